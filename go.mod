@@ -1,0 +1,3 @@
+module sejit
+
+go 1.26.8

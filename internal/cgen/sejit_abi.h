@@ -1,0 +1,104 @@
+/* sejit_abi.h: the fixed calling convention between compiled kernels and
+ * the sejit runtime (python/sejit/_runtime.c).
+ *
+ * This is the one source of truth. The engine embeds this text at the top of
+ * every generated translation unit, and the runtime extension includes it, so
+ * both sides always agree. Kernels include no Python or NumPy header: they
+ * see arrays as plain descriptors and ask the runtime for new arrays through
+ * a callback, which keeps each compile fast and lets Go tests call kernels
+ * without a Python interpreter.
+ */
+#ifndef SEJIT_ABI_H
+#define SEJIT_ABI_H
+
+#include <stdint.h>
+
+#define SEJIT_ABI_VERSION 1
+#define SEJIT_MAXDIM 8
+
+typedef struct { float re, im; } sejit_c64;
+typedef struct { double re, im; } sejit_c128;
+
+/* An array as a kernel sees it. Strides are counted in elements, not bytes:
+ * the runtime refuses arrays whose byte strides are not a multiple of the
+ * item size. obj is the owning Python object, opaque to the kernel; the
+ * kernel copies it into views and returned arrays so the runtime can keep
+ * the memory alive. */
+typedef struct sejit_array {
+    void *obj;
+    char *data;
+    int64_t shape[SEJIT_MAXDIM];
+    int64_t strides[SEJIT_MAXDIM];
+} sejit_array;
+
+typedef union sejit_scalar {
+    uint8_t b; /* bool: 0 or 1 */
+    int8_t i8;
+    int16_t i16;
+    int32_t i32;
+    int64_t i64;
+    uint8_t u8;
+    uint16_t u16;
+    uint32_t u32;
+    uint64_t u64;
+    float f32;
+    double f64;
+    sejit_c64 c64;
+    sejit_c128 c128;
+} sejit_scalar;
+
+/* One returned leaf value: a scalar in s, or an array in a. */
+typedef struct sejit_slot {
+    sejit_scalar s;
+    sejit_array a;
+} sejit_slot;
+
+/* Error kinds a kernel can report; the runtime raises the matching Python
+ * exception with ctx->msg as its text. */
+enum {
+    SEJIT_OK = 0,
+    SEJIT_ERR_ZERODIV = 1,  /* ZeroDivisionError */
+    SEJIT_ERR_INDEX = 2,    /* IndexError */
+    SEJIT_ERR_VALUE = 3,    /* ValueError */
+    SEJIT_ERR_MEMORY = 4,   /* MemoryError */
+    SEJIT_ERR_TYPE = 5,     /* TypeError */
+    SEJIT_ERR_ASSERT = 6,   /* AssertionError */
+    SEJIT_ERR_RUNTIME = 7,  /* RuntimeError */
+    SEJIT_ERR_OVERFLOW = 8  /* OverflowError */
+};
+
+/* Element types, shared by the engine, the request and the runtime. */
+enum {
+    SEJIT_BOOL = 0,
+    SEJIT_INT8 = 1,
+    SEJIT_INT16 = 2,
+    SEJIT_INT32 = 3,
+    SEJIT_INT64 = 4,
+    SEJIT_UINT8 = 5,
+    SEJIT_UINT16 = 6,
+    SEJIT_UINT32 = 7,
+    SEJIT_UINT64 = 8,
+    SEJIT_FLOAT32 = 9,
+    SEJIT_FLOAT64 = 10,
+    SEJIT_COMPLEX64 = 11,
+    SEJIT_COMPLEX128 = 12
+};
+
+typedef struct sejit_ctx {
+    /* Allocates a new, uninitialised, C-ordered NumPy array and fills *out
+     * (obj, data, shape, strides in elements). The runtime owns the object
+     * until the call ends; returned arrays survive, the rest are released.
+     * Returns 0, or -1 with err/msg set. Callable with the GIL released. */
+    int (*alloc)(struct sejit_ctx *ctx, int dtype, int ndim,
+                 const int64_t *shape, sejit_array *out);
+    void *runtime; /* the runtime's own state */
+    int err;       /* SEJIT_ERR_* once a kernel fails */
+    char msg[256]; /* the exception text */
+} sejit_ctx;
+
+/* The entry point of a compiled specialization. args[k] points to a
+ * sejit_array for an array parameter and to a sejit_scalar for a scalar one.
+ * Returns 0 and fills ret[0..nleaves-1], or -1 with ctx->err set. */
+typedef int (*sejit_entry_fn)(sejit_ctx *ctx, void **args, sejit_slot *ret);
+
+#endif /* SEJIT_ABI_H */

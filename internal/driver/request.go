@@ -1,0 +1,93 @@
+package driver
+
+import "encoding/json"
+
+// Request is what the Python front end sends to `sejitc compile`;
+// docs/protocol.md is its specification.
+type Request struct {
+	EngineVersion string               `json:"engine_version"`
+	Key           string               `json:"key"`
+	CacheDir      string               `json:"cache_dir"`
+	Entry         string               `json:"entry"`
+	Functions     map[string]*Function `json:"functions"`
+	Args          []ArgType            `json:"args"`
+	Target        string               `json:"target"`
+	Options       Options              `json:"options"`
+	CC            string               `json:"cc"`
+	Explain       bool                 `json:"explain"`
+}
+
+// Function is one Python function of the request.
+type Function struct {
+	Name        string                `json:"name"`
+	Qualname    string                `json:"qualname"`
+	Filename    string                `json:"filename"`
+	FirstLineno int                   `json:"firstlineno"`
+	SourceLines []string              `json:"source_lines"`
+	AST         json.RawMessage       `json:"ast"`
+	Globals     map[string]GlobalDesc `json:"globals"`
+}
+
+// GlobalDesc describes the value a global name had when the call was made.
+type GlobalDesc struct {
+	Kind   string          `json:"kind"` // module, const, function, builtin, unsupported
+	Name   string          `json:"name,omitempty"`
+	Module string          `json:"module,omitempty"`
+	ID     string          `json:"id,omitempty"`
+	Value  json.RawMessage `json:"value,omitempty"`
+	DType  string          `json:"dtype,omitempty"`
+	Type   string          `json:"type,omitempty"`
+}
+
+// ArgType is the classified type of one argument.
+type ArgType struct {
+	Kind   string `json:"kind"` // array or scalar
+	DType  string `json:"dtype"`
+	NDim   int    `json:"ndim,omitempty"`
+	Layout string `json:"layout,omitempty"`
+	Weak   bool   `json:"weak,omitempty"`
+}
+
+// Options are the jit options that change generated code.
+type Options struct {
+	BoundsCheck bool `json:"boundscheck"`
+	FastMath    bool `json:"fastmath"`
+}
+
+// Reply is what `sejitc compile` prints.
+type Reply struct {
+	OK       bool         `json:"ok"`
+	Artifact string       `json:"artifact,omitempty"`
+	Symbol   string       `json:"symbol,omitempty"`
+	ABI      *ABI         `json:"abi,omitempty"`
+	Explain  string       `json:"explain,omitempty"`
+	Errors   []ReplyError `json:"errors,omitempty"`
+}
+
+// ABI describes how the runtime calls the entry point and boxes its result.
+type ABI struct {
+	Sig     string    `json:"sig"`
+	Args    []ArgType `json:"args"`
+	Writes  []int     `json:"writes"`
+	Ret     *RetType  `json:"ret"`
+	NLeaves int       `json:"nleaves"`
+}
+
+// RetType is the shape of a result: none, scalar, array or tuple.
+type RetType struct {
+	Kind  string     `json:"kind"`
+	DType string     `json:"dtype,omitempty"`
+	NDim  int        `json:"ndim,omitempty"`
+	Items []*RetType `json:"items,omitempty"`
+}
+
+// ReplyError is one positioned diagnostic.
+type ReplyError struct {
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Col       int    `json:"col"`
+	Kind      string `json:"kind"`
+	Msg       string `json:"msg"`
+	Hint      string `json:"hint,omitempty"`
+	Formatted string `json:"formatted"`
+}
