@@ -1,0 +1,17 @@
+//go:build !unix
+
+package cache
+
+import (
+	"context"
+	"errors"
+)
+
+// sejit loads kernels with dlopen and locks entries with flock(2); it runs
+// on Unix systems only.
+var errUnsupported = errors.New("cache: locking is implemented for Unix systems only")
+
+// Lock is unavailable off Unix.
+func Lock(ctx context.Context, p Paths) (unlock func(), err error) { return nil, errUnsupported }
+
+func checkPrivate(dir string) error { return nil }
