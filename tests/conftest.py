@@ -1,0 +1,280 @@
+"""The differential harness shared by sejit's user-facing tests.
+
+Every kernel test runs a plain Python function twice on independent copies of
+the same arguments: once in CPython (the reference) and once through
+``sejit.jit``. The results and every argument array afterwards must agree:
+
+* arrays: same dtype and shape, values exact for bool/int dtypes, within a
+  relative tolerance for floats (1e-12 for float64/complex128, 1e-5 for
+  float32/complex64), NaN equal to NaN;
+* scalars: the same NumPy dtype (a Python ``int`` counts as int64, ``float``
+  as float64, ``complex`` as complex128, ``bool`` as bool), same value;
+* tuples: element by element, recursively;
+* views: a returned array shares memory with an argument in the jitted run
+  exactly when it does in the CPython run (``return x[1:]`` is a view).
+
+The copies preserve each array's memory layout (C order, Fortran order, or a
+strided or reversed view of a larger buffer) and its writeable flag, which a
+plain ``copy.deepcopy`` would not: it makes strided views contiguous.
+
+A fresh temporary ``SEJIT_CACHE_DIR`` is set for the whole test session before
+sejit is imported, so a run never sees (or pollutes) the user's cache.
+
+With ``SEJIT_DISABLE=1`` ``jit`` returns the plain function, so every
+differential test must still pass: that checks the kernels and the harness.
+Tests that need a real dispatcher are marked ``needs_engine`` and skipped then.
+"""
+
+import contextlib
+import copy
+import os
+import shutil
+import tempfile
+import warnings
+
+import numpy as np
+import pytest
+
+_CACHE_DIR = tempfile.mkdtemp(prefix="sejit-test-cache-")
+os.environ["SEJIT_CACHE_DIR"] = _CACHE_DIR
+
+import sejit  # noqa: E402,F401  (the cache location must be set first)
+from sejit import jit  # noqa: E402
+
+DISABLED = os.environ.get("SEJIT_DISABLE") == "1"
+needs_engine = pytest.mark.skipif(
+    DISABLED, reason="SEJIT_DISABLE=1: jit returns the plain Python function"
+)
+
+RTOL = {"f": {4: 1e-5, 8: 1e-12}, "c": {8: 1e-5, 16: 1e-12}}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not os.environ.get("SEJIT_TEST_KEEP_CACHE"):
+        shutil.rmtree(_CACHE_DIR, ignore_errors=True)
+
+
+def cache_dir():
+    """The session's temporary cache directory."""
+    return _CACHE_DIR
+
+
+# --------------------------------------------------------------------------- copies
+
+
+def clone(value):
+    """A deep copy of ``value`` that keeps every array's layout and flags."""
+    if isinstance(value, np.ndarray):
+        return _clone_array(value)
+    if isinstance(value, tuple):
+        return tuple(clone(v) for v in value)
+    if isinstance(value, list):
+        return [clone(v) for v in value]
+    return copy.deepcopy(value)
+
+
+def _clone_array(a):
+    if a.size == 0 or a.flags.c_contiguous or a.flags.f_contiguous:
+        out = a.copy(order="K")
+    else:
+        # Rebuild the view inside a fresh buffer covering the same byte span,
+        # with the same strides (possibly negative) and offset.
+        start = a.__array_interface__["data"][0]
+        low = start + sum(min(0, s * (n - 1)) for s, n in zip(a.strides, a.shape))
+        high = start + sum(max(0, s * (n - 1)) for s, n in zip(a.strides, a.shape))
+        span = high - low + a.itemsize
+        buf = np.zeros(span + a.itemsize, dtype=np.uint8)
+        pad = (-buf.__array_interface__["data"][0]) % a.itemsize
+        out = np.ndarray(a.shape, a.dtype, buffer=buf, offset=pad + start - low, strides=a.strides)
+        out[...] = a
+        assert out.strides == a.strides
+    if not a.flags.writeable:
+        out.flags.writeable = False
+    return out
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def scalar_dtype(v):
+    """The NumPy dtype a scalar result stands for."""
+    if isinstance(v, np.generic):
+        return v.dtype
+    if isinstance(v, bool):
+        return np.dtype(np.bool_)
+    if isinstance(v, int):
+        assert -(2**63) <= v < 2**63, f"{v} does not fit in int64"
+        return np.dtype(np.int64)
+    if isinstance(v, float):
+        return np.dtype(np.float64)
+    if isinstance(v, complex):
+        return np.dtype(np.complex128)
+    raise AssertionError(f"unexpected scalar of type {type(v).__name__}: {v!r}")
+
+
+def _default_rtol(dtype):
+    return RTOL.get(dtype.kind, {}).get(dtype.itemsize, 0.0)
+
+
+def _compare_values(expected, got, dtype, rtol, atol, where):
+    if dtype.kind in "biu":
+        np.testing.assert_array_equal(got, expected, err_msg=where)
+    else:
+        tol = _default_rtol(dtype) if rtol is None else rtol
+        np.testing.assert_allclose(
+            got, expected, rtol=tol, atol=atol, equal_nan=True, err_msg=where
+        )
+
+
+def assert_same(expected, got, rtol=None, atol=0.0, where="result"):
+    """Assert ``got`` (from the jitted run) matches ``expected`` (from CPython)."""
+    if expected is None:
+        assert got is None, f"{where}: expected None, got {got!r}"
+    elif isinstance(expected, tuple):
+        assert isinstance(got, tuple), f"{where}: expected a tuple, got {type(got).__name__}"
+        assert len(got) == len(expected), f"{where}: tuple length {len(got)} != {len(expected)}"
+        for i, (e, g) in enumerate(zip(expected, got)):
+            assert_same(e, g, rtol, atol, f"{where}[{i}]")
+    elif isinstance(expected, np.ndarray):
+        assert isinstance(got, np.ndarray), f"{where}: expected an array, got {got!r}"
+        assert got.dtype == expected.dtype, f"{where}: dtype {got.dtype} != {expected.dtype}"
+        assert got.shape == expected.shape, f"{where}: shape {got.shape} != {expected.shape}"
+        _compare_values(expected, got, expected.dtype, rtol, atol, where)
+    else:
+        assert not isinstance(got, np.ndarray), f"{where}: expected a scalar, got an array {got!r}"
+        edt, gdt = scalar_dtype(expected), scalar_dtype(got)
+        assert gdt == edt, f"{where}: scalar dtype {gdt} ({got!r}) != {edt} ({expected!r})"
+        _compare_values(expected, got, edt, rtol, atol, where)
+
+
+def _array_leaves(value):
+    if isinstance(value, np.ndarray):
+        yield value
+    elif isinstance(value, tuple):
+        for v in value:
+            yield from _array_leaves(v)
+
+
+def _check_views(expected, got, py_args, jit_args):
+    for k, (e, g) in enumerate(zip(_array_leaves(expected), _array_leaves(got))):
+        for i, (pa, ja) in enumerate(zip(py_args, jit_args)):
+            if isinstance(pa, np.ndarray) and isinstance(ja, np.ndarray):
+                want = np.may_share_memory(e, pa)
+                have = np.may_share_memory(g, ja)
+                assert have == want, (
+                    f"returned array {k} {'should' if want else 'should not'} share memory "
+                    f"with argument {i}, as in CPython"
+                )
+
+
+# --------------------------------------------------------------------------- drivers
+
+
+@contextlib.contextmanager
+def quiet():
+    """NumPy's floating-point and overflow warnings off: both runs produce the same values."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
+
+
+_JITTED = {}
+
+
+def jitted(fn, **options):
+    """``jit(fn)`` (or ``jit(**options)(fn)``), memoized so signatures accumulate."""
+    key = (fn, tuple(sorted(options.items())))
+    if key not in _JITTED:
+        _JITTED[key] = jit(**options)(fn) if options else jit(fn)
+    return _JITTED[key]
+
+
+def check(fn, *args, rtol=None, atol=0.0, options=None):
+    """Run ``fn`` in CPython and through ``jit`` on copies of ``args``; compare.
+
+    Compares the results and every argument array after the call (so in-place
+    writes are checked), and that returned arrays are views of the same
+    arguments in both runs. Returns the jitted result.
+    """
+    py_args, jit_args = clone(args), clone(args)
+    fast = jitted(fn, **(options or {}))
+    with quiet():
+        expected = fn(*py_args)
+        got = fast(*jit_args)
+    assert_same(expected, got, rtol, atol)
+    for i, (pa, ja) in enumerate(zip(py_args, jit_args)):
+        if isinstance(pa, np.ndarray):
+            assert_same(pa, ja, rtol, atol, f"argument {i} after the call")
+    _check_views(expected, got, py_args, jit_args)
+    return got
+
+
+def check_raises(fn, *args, exc, options=None):
+    """Assert CPython and the jitted function both raise ``exc`` (the same type)."""
+    fast = jitted(fn, **(options or {}))
+    with quiet():
+        with pytest.raises(exc) as py_info:
+            fn(*clone(args))
+        with pytest.raises(exc) as jit_info:
+            fast(*clone(args))
+    py_type = type(py_info.value)
+    assert isinstance(jit_info.value, py_type), (
+        f"CPython raised {py_type.__name__}, jit raised {type(jit_info.value).__name__}: "
+        f"{jit_info.value}"
+    )
+    return jit_info.value
+
+
+def check_int64(fn, *args):
+    """Check integer wrap-around: the jitted ``fn`` gets Python ints, the
+    reference runs on ``np.int64`` values, whose arithmetic wraps modulo 2**64
+    (Python's own ints would grow without bound). sejit's ints are int64."""
+    fast = jitted(fn)
+    ref_args = tuple(
+        np.int64(a) if isinstance(a, int) and not isinstance(a, bool) else a for a in args
+    )
+    with quiet():
+        expected = fn(*ref_args)
+        if DISABLED:
+            pytest.skip("SEJIT_DISABLE=1: plain Python ints do not wrap")
+        got = fast(*clone(args))
+    assert_same(expected, got)
+    return got
+
+
+# --------------------------------------------------------------------------- data
+
+LAYOUTS = ("C", "F", "strided", "reversed")
+
+
+def make_array(shape, dtype=np.float64, layout="C", low=-1.0, high=1.0, seed=0):
+    """A deterministic random array of ``shape`` and ``dtype`` in the given layout.
+
+    ``F``: Fortran order; ``strided``: every 2nd (3rd, …) element of a larger
+    buffer along each axis; ``reversed``: a view with negative strides.
+    """
+    if isinstance(shape, int):
+        shape = (shape,)
+    dtype = np.dtype(dtype)
+    rng = np.random.default_rng(seed)
+    steps = (
+        tuple(2 + d % 2 for d in range(len(shape))) if layout == "strided" else (1,) * len(shape)
+    )
+    full = tuple(n * s for n, s in zip(shape, steps))
+    if dtype.kind == "b":
+        base = rng.random(full) > 0.5
+    elif dtype.kind in "iu":
+        base = rng.integers(int(low), int(high), size=full, endpoint=True).astype(dtype)
+    elif dtype.kind == "c":
+        base = (rng.uniform(low, high, full) + 1j * rng.uniform(low, high, full)).astype(dtype)
+    else:
+        base = rng.uniform(low, high, full).astype(dtype)
+    if layout == "C":
+        return np.ascontiguousarray(base)
+    if layout == "F":
+        return np.asfortranarray(base)
+    if layout == "strided":
+        return base[tuple(slice(None, None, s) for s in steps)]
+    if layout == "reversed":
+        return base[(slice(None, None, -1),) * len(shape)]
+    raise ValueError(f"unknown layout {layout!r}")
