@@ -1,0 +1,158 @@
+"""Compile-time errors: positions, quoted lines, carets, exception classes;
+and the arguments sejit refuses.
+
+Where CPython raises too (a NameError, a TypeError from a wrong call), the
+test is differential: both must raise the same kind of exception.
+"""
+
+import inspect
+import math
+import re
+
+import numpy as np
+import pytest
+import sejit
+from conftest import DISABLED, check_raises, needs_engine
+from sejit import jit
+
+
+def uses_dict(x):
+    d = {1: x}
+    return d[1]
+
+
+def uses_try(x):
+    y = 0.0
+    try:
+        y = x + 1.0
+    except ValueError:
+        y = -1.0
+    return y
+
+
+def _helper_with_dict(x):
+    table = {"k": x}
+    return table["k"]
+
+
+def calls_bad_helper(x):
+    return _helper_with_dict(x) + 1.0
+
+
+def uses_list_comprehension(n):
+    return [i * 2 for i in range(n)]
+
+
+def uses_math_sqrt_of_array(x):
+    return math.sqrt(x)
+
+
+def _one_arg(v):
+    return v + 1
+
+
+def calls_with_too_many_args(v):
+    return _one_arg(v, 2)
+
+
+def uses_undefined_name(x):
+    return x + undefined_name_xyz  # noqa: F821
+
+
+def add_one(x):
+    return x + 1
+
+
+def _position(fn, marker):
+    """(line, 1-based column, source line) of the first ``marker`` in ``fn``'s source."""
+    lines, first = inspect.getsourcelines(fn)
+    for k, line in enumerate(lines):
+        if marker in line:
+            return first + k, line.index(marker) + 1, line.rstrip("\n")
+    raise AssertionError(f"{marker!r} not in the source of {fn.__name__}")
+
+
+def _assert_points_at(message, fn, marker):
+    line, col, source = _position(fn, marker)
+    prefix = f"{__file__}:{line}:{col}:"
+    assert message.startswith(prefix), f"expected the message to start with {prefix!r}:\n{message}"
+    lines = message.splitlines()
+    carets = [i for i, text in enumerate(lines) if re.fullmatch(r"\s*\^[\^~]*\s*", text)]
+    assert carets, f"no caret line in:\n{message}"
+    quoted = lines[carets[0] - 1]
+    assert (
+        source.strip() in quoted
+    ), f"the offending line {source.strip()!r} is not quoted:\n{message}"
+    assert lines[carets[0]].index("^") == quoted.index(marker), f"caret misplaced:\n{message}"
+
+
+@needs_engine
+@pytest.mark.parametrize(
+    "fn, marker, arg",
+    [
+        pytest.param(uses_dict, "{1: x}", 1.0, id="dict-literal"),
+        pytest.param(uses_try, "try:", 1.0, id="try-block"),
+        pytest.param(calls_bad_helper, '{"k": x}', 1.0, id="dict-in-helper"),
+        pytest.param(
+            uses_list_comprehension, "[i * 2 for i in range(n)]", 3, id="list-comprehension"
+        ),
+    ],
+)
+def test_unsupported_construct_is_positioned(fn, marker, arg):
+    helper = _helper_with_dict if fn is calls_bad_helper else fn
+    with pytest.raises(sejit.UnsupportedError) as info:
+        jit(fn)(arg)
+    assert isinstance(info.value, NotImplementedError)
+    _assert_points_at(str(info.value), helper, marker)
+
+
+@needs_engine
+def test_unsupported_error_repeats_and_compiles_nothing():
+    fast = jit(uses_dict)
+    for _ in range(2):
+        with pytest.raises(sejit.UnsupportedError):
+            fast(1.0)
+    assert fast.signatures == []
+
+
+@needs_engine
+@pytest.mark.parametrize(
+    "value, name",
+    [
+        pytest.param([1.0, 2.0], "list", id="list"),
+        pytest.param("abc", "str", id="str"),
+        pytest.param({"a": 1}, "dict", id="dict"),
+        pytest.param(None, "None", id="None"),
+    ],
+)
+def test_unsupported_argument_type_is_type_error(value, name):
+    fast = jit(add_one)
+    with pytest.raises(TypeError) as info:
+        fast(value)
+    assert name in str(info.value), str(info.value)
+    # The dispatcher still works for supported arguments afterwards.
+    assert fast(np.arange(3.0)).tolist() == [1.0, 2.0, 3.0]
+
+
+def test_type_errors_match_cpython():
+    err = check_raises(uses_math_sqrt_of_array, np.arange(3.0), exc=TypeError)
+    check_raises(calls_with_too_many_args, 1, exc=TypeError)
+    if not DISABLED:
+        assert isinstance(err, sejit.TypingError), repr(err)
+
+
+@needs_engine
+def test_typing_error_is_positioned():
+    with pytest.raises(sejit.TypingError) as info:
+        jit(calls_with_too_many_args)(1)
+    line, _, _ = _position(calls_with_too_many_args, "_one_arg(v, 2)")
+    assert str(info.value).startswith(f"{__file__}:{line}:"), str(info.value)
+
+
+def test_undefined_name_is_name_error():
+    check_raises(uses_undefined_name, 1.0, exc=NameError)
+
+
+def test_exception_classes():
+    assert issubclass(sejit.UnsupportedError, NotImplementedError)
+    assert issubclass(sejit.TypingError, TypeError)
