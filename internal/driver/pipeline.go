@@ -1,6 +1,21 @@
 package driver
 
-import "sejit/internal/diag"
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"sejit/internal/cgen"
+	"sejit/internal/diag"
+	"sejit/internal/ir"
+	"sejit/internal/lower"
+	"sejit/internal/opt"
+	"sejit/internal/pyast"
+	"sejit/internal/resolve"
+	"sejit/internal/types"
+)
 
 // Compiled is the result of running the front and middle of the engine on a
 // request: a C translation unit and how to call it.
@@ -14,6 +29,172 @@ type Compiled struct {
 // compile runs decode → resolve → types → lower → opt → cgen.
 func compile(req *Request) (*Compiled, diag.List) {
 	var errs diag.List
-	errs.Add(diag.Errorf(diag.Pos{}, diag.Internal, "engine pipeline not implemented yet"))
-	return nil, errs
+	funcs, errs := decodeFuncs(req)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	entry := funcs[req.Entry]
+	args := make([]*types.Type, len(req.Args))
+	for i, a := range req.Args {
+		t, err := argType(a)
+		if err != nil {
+			errs.Add(diag.Errorf(entry.Pos(entry.Def.P), diag.Type, "argument %d: %v", i+1, err))
+			return nil, errs
+		}
+		args[i] = t
+	}
+	// Resolve every function (reporting every unsupported construct).
+	ids := make([]string, 0, len(funcs))
+	for id := range funcs {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		errs = append(errs, resolve.Resolve(funcs[id])...)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	prog, errs := types.Infer(funcs, req.Entry, args)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	res, errs := lower.Program(prog, lower.Options{BoundsCheck: req.Options.BoundsCheck})
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	var explain bytes.Buffer
+	if req.Explain {
+		explain.WriteString("== types ==\n")
+		writeTypes(&explain, prog)
+		explain.WriteString("\n== IR after lowering ==\n")
+		ir.Fprint(&explain, res.Prog)
+	}
+	dumpAfter := os.Getenv("SEJIT_DUMP_IR")
+	report, err := opt.Run(res.Prog, opt.Options{DumpAfter: dumpAfter, Dump: os.Stderr})
+	if err != nil {
+		errs.Add(diag.Errorf(entry.Pos(entry.Def.P), diag.Internal, "optimiser: %v", err))
+		return nil, errs
+	}
+	if req.Explain {
+		explain.WriteString("\n== optimisation ==\n")
+		explain.WriteString(report)
+		explain.WriteString("\n== IR after optimisation ==\n")
+		ir.Fprint(&explain, res.Prog)
+	}
+	c := &Compiled{CSource: cgen.Program(res.Prog), Symbol: cgen.EntrySymbol, ABI: abiOf(prog, res, req.Args)}
+	c.Explain = explain.String()
+	return c, nil
+}
+
+func decodeFuncs(req *Request) (map[string]*resolve.Func, diag.List) {
+	var errs diag.List
+	funcs := map[string]*resolve.Func{}
+	if _, ok := req.Functions[req.Entry]; !ok {
+		errs.Add(diag.Errorf(diag.Pos{}, diag.Internal, "entry function %q missing from the request", req.Entry))
+		return nil, errs
+	}
+	for id, fd := range req.Functions {
+		def, err := pyast.Decode(fd.AST)
+		if err != nil {
+			errs.Add(diag.Errorf(diag.Pos{File: fd.Filename}, diag.Internal, "decoding %s: %v", fd.Qualname, err))
+			continue
+		}
+		f := &resolve.Func{ID: id, Def: def, File: fd.Filename, Globals: map[string]*resolve.Global{}}
+		for name, g := range fd.Globals {
+			rg := &resolve.Global{Kind: g.Kind, Name: g.Name, Module: g.Module, ID: g.ID, DType: g.DType, Type: g.Type}
+			if g.Kind == "const" {
+				k, err := pyast.DecodeConstant(g.Value)
+				if err != nil {
+					errs.Add(diag.Errorf(diag.Pos{File: fd.Filename}, diag.Internal, "global %s: %v", name, err))
+					continue
+				}
+				rg.Const = k
+			}
+			if g.Kind == "function" {
+				if _, ok := req.Functions[g.ID]; !ok {
+					errs.Add(diag.Errorf(diag.Pos{File: fd.Filename}, diag.Internal, "global %s names missing function %s", name, g.ID))
+					continue
+				}
+			}
+			f.Globals[name] = rg
+		}
+		funcs[id] = f
+	}
+	return funcs, errs
+}
+
+func argType(a ArgType) (*types.Type, error) {
+	d, ok := types.ParseDType(a.DType)
+	if !ok {
+		return nil, fmt.Errorf("unsupported dtype %q", a.DType)
+	}
+	switch a.Kind {
+	case "array":
+		if a.NDim < 0 || a.NDim > 8 {
+			return nil, fmt.Errorf("arrays of %d dimensions are not supported", a.NDim)
+		}
+		layout := byte('A')
+		if a.Layout == "C" {
+			layout = 'C'
+		}
+		return &types.Type{Kind: types.Array, DType: d, NDim: a.NDim, Layout: layout}, nil
+	case "scalar":
+		if a.Weak {
+			return types.WeakOf(d), nil
+		}
+		return types.ScalarOf(d), nil
+	}
+	return nil, fmt.Errorf("unsupported argument kind %q", a.Kind)
+}
+
+func retType(t *types.Type) *RetType {
+	switch t.Kind {
+	case types.Scalar:
+		return &RetType{Kind: "scalar", DType: t.DType.String()}
+	case types.Array:
+		return &RetType{Kind: "array", DType: t.DType.String(), NDim: t.NDim}
+	case types.Tuple:
+		r := &RetType{Kind: "tuple"}
+		for _, e := range t.Elems {
+			r.Items = append(r.Items, retType(e))
+		}
+		return r
+	}
+	return &RetType{Kind: "none"}
+}
+
+func abiOf(prog *types.Program, res *lower.Result, args []ArgType) *ABI {
+	e := prog.Entry()
+	parts := make([]string, len(e.Args))
+	for i, a := range e.Args {
+		parts[i] = a.String()
+	}
+	abi := &ABI{Sig: "(" + strings.Join(parts, ", ") + ")", Args: args, Writes: []int{},
+		Ret: retType(e.Info.Ret), NLeaves: len(res.Prog.Entry().Results)}
+	for i, w := range res.Writes {
+		if w {
+			abi.Writes = append(abi.Writes, i)
+		}
+	}
+	return abi
+}
+
+// writeTypes lists each specialization's variables and result.
+func writeTypes(b *bytes.Buffer, p *types.Program) {
+	for _, s := range p.Specs {
+		parts := make([]string, len(s.Args))
+		for i, a := range s.Args {
+			parts[i] = s.Func.Params[i] + ": " + a.String()
+		}
+		fmt.Fprintf(b, "%s(%s) -> %s\n", s.Func.Def.Name, strings.Join(parts, ", "), s.Info.Ret)
+		names := make([]string, 0, len(s.Info.Vars))
+		for n := range s.Info.Vars {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			fmt.Fprintf(b, "  %s: %s\n", n, s.Info.Vars[n])
+		}
+	}
 }

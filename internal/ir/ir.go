@@ -1,0 +1,282 @@
+// Package ir is sejit's target-neutral loop-nest IR. Lowering turns every
+// array expression into explicit loops over elements; optimisation passes
+// merge and simplify those loops; a target (C today, OpenCL next) prints
+// the result.
+//
+// The IR is structured, not a control-flow graph: loops and branches nest
+// as in the source, which is what the targets print and what fusion
+// reasons about. Expressions are pure and total — everything that can fail
+// (a bounds check, a division by zero in Python semantics, a call that
+// raises) is a statement — so passes may duplicate, move or drop an
+// expression without changing what a program raises.
+//
+// Arrays are variables holding descriptors (data, extents, strides in
+// elements). Views, allocations and aliases define array variables with
+// SetArray; element access is Load and Store with one index per dimension.
+package ir
+
+import "sejit/internal/types"
+
+// Var is a scalar or array variable. Names are unique within a function and
+// safe to print in any target.
+type Var struct {
+	Name  string
+	Type  *types.Type // a Scalar or an Array type
+	Param int         // the parameter position, or -1
+}
+
+// Func is one specialization.
+type Func struct {
+	Name    string
+	Params  []*Var
+	Results []*types.Type // flattened result leaves: scalars and arrays
+	Locals  []*Var
+	Body    []Stmt
+}
+
+// Program is every function of a compile, the entry first.
+type Program struct {
+	Funcs []*Func
+}
+
+// Entry is the function the runtime calls.
+func (p *Program) Entry() *Func { return p.Funcs[0] }
+
+// Stmt is a statement.
+type Stmt interface{ stmt() }
+
+// Expr is a pure scalar expression.
+type Expr interface{ expr() }
+
+// ErrKind is the exception a failed Check raises (sejit_abi.h's SEJIT_ERR_*).
+type ErrKind int
+
+const (
+	ErrZeroDiv  ErrKind = 1
+	ErrIndex    ErrKind = 2
+	ErrValue    ErrKind = 3
+	ErrMemory   ErrKind = 4
+	ErrType     ErrKind = 5
+	ErrAssert   ErrKind = 6
+	ErrRuntime  ErrKind = 7
+	ErrOverflow ErrKind = 8
+)
+
+type (
+	// Assign sets a scalar variable.
+	Assign struct {
+		Dst *Var
+		Src Expr
+	}
+	// Store writes one array element.
+	Store struct {
+		Arr *Var
+		Idx []Expr
+		Src Expr
+	}
+	// SetArray defines an array variable.
+	SetArray struct {
+		Dst *Var
+		Src ArrayDef
+	}
+	If struct {
+		Cond       Expr
+		Then, Else []Stmt
+	}
+	// While loops while Cond holds.
+	While struct {
+		Cond Expr
+		Body []Stmt
+	}
+	// For is a counted loop of the user's: Var runs from Start while it is
+	// below Stop (above, for a negative step) by Step. Sign is the step's
+	// sign when known at compile time (+1, -1), else 0.
+	For struct {
+		Var               *Var
+		Start, Stop, Step Expr
+		Sign              int
+		Body              []Stmt
+	}
+	// Nest is an element-wise iteration space: one loop per Vars entry,
+	// outermost first, each from 0 to its Bound. Nests come from array
+	// expressions; their iterations are independent, which is what lets
+	// passes fuse them and targets parallelise them.
+	Nest struct {
+		Vars   []*Var
+		Bounds []Expr
+		Body   []Stmt
+	}
+	Break    struct{}
+	Continue struct{}
+	// Return ends the function with its result leaves (scalar expressions,
+	// or ArrayRef for arrays).
+	Return struct{ Vals []Expr }
+	// Check raises Err with Msg (printf-style, int64 Args) unless Cond holds.
+	Check struct {
+		Cond Expr
+		Err  ErrKind
+		Msg  string
+		Args []Expr
+	}
+	// Call calls a user function; Dsts receive its result leaves.
+	Call struct {
+		Func *Func
+		Args []Expr // scalars, or ArrayRef
+		Dsts []*Var
+	}
+)
+
+func (*Assign) stmt()   {}
+func (*Store) stmt()    {}
+func (*SetArray) stmt() {}
+func (*If) stmt()       {}
+func (*While) stmt()    {}
+func (*For) stmt()      {}
+func (*Nest) stmt()     {}
+func (*Break) stmt()    {}
+func (*Continue) stmt() {}
+func (*Return) stmt()   {}
+func (*Check) stmt()    {}
+func (*Call) stmt()     {}
+
+// ArrayDef says where an array variable's descriptor comes from.
+type ArrayDef interface{ arrayDef() }
+
+type (
+	// Alloc is a new C-ordered array, uninitialised.
+	Alloc struct {
+		DType types.DType
+		Shape []Expr
+	}
+	// View shares Base's memory: element (i0, i1, …) of the view is
+	// Base.data[Offset + Σ ik*Strides[k]]; strides are in elements.
+	View struct {
+		Base    *Var
+		Offset  Expr
+		Shape   []Expr
+		Strides []Expr
+	}
+	// Alias is the same descriptor as Src.
+	Alias struct{ Src *Var }
+)
+
+func (*Alloc) arrayDef() {}
+func (*View) arrayDef()  {}
+func (*Alias) arrayDef() {}
+
+type (
+	// Const is a scalar constant of Type's dtype.
+	Const struct {
+		Type *types.Type
+		I    int64   // bools and signed integers
+		U    uint64  // unsigned integers
+		F    float64 // floats, and the real part of complex
+		Im   float64
+	}
+	Ref  struct{ Var *Var }
+	Load struct {
+		Arr *Var
+		Idx []Expr
+	}
+	// Dim is an array variable's extent along Axis.
+	Dim struct {
+		Arr  *Var
+		Axis int
+	}
+	// Stride is an array variable's stride along Axis, in elements.
+	Stride struct {
+		Arr  *Var
+		Axis int
+	}
+	// Bin is a binary operation computed in T's dtype (comparisons: in the
+	// operands' dtype, with a bool result). Op is one of add sub mul div
+	// fdiv mod pow lt le gt ge eq ne and or band bor bxor shl shr min max.
+	// fdiv and mod round toward negative infinity and give 0 (integers) or
+	// IEEE results on a zero divisor, as NumPy does.
+	Bin struct {
+		Op   string
+		X, Y Expr
+		T    *types.Type
+	}
+	// Unary is neg, not, inv (bitwise) or abs.
+	Unary struct {
+		Op string
+		X  Expr
+		T  *types.Type
+	}
+	Cast struct {
+		X Expr
+		T *types.Type
+	}
+	Select struct {
+		Cond, X, Y Expr
+		T          *types.Type
+	}
+	// Intrinsic is a named pure function of the target's math library
+	// (sin, sqrt, floor, isnan, …), computed in T's dtype.
+	Intrinsic struct {
+		Name string
+		Args []Expr
+		T    *types.Type
+	}
+	// ArrayRef passes or returns a whole array variable.
+	ArrayRef struct{ Var *Var }
+)
+
+func (*Const) expr()     {}
+func (*Ref) expr()       {}
+func (*Load) expr()      {}
+func (*Dim) expr()       {}
+func (*Stride) expr()    {}
+func (*Bin) expr()       {}
+func (*Unary) expr()     {}
+func (*Cast) expr()      {}
+func (*Select) expr()    {}
+func (*Intrinsic) expr() {}
+func (*ArrayRef) expr()  {}
+
+// TypeOf is the scalar type of a pure expression.
+func TypeOf(e Expr) *types.Type {
+	switch e := e.(type) {
+	case *Const:
+		return e.Type
+	case *Ref:
+		return e.Var.Type
+	case *Load:
+		return types.ScalarOf(e.Arr.Type.DType)
+	case *Dim, *Stride:
+		return types.ScalarOf(types.Int64)
+	case *Bin:
+		switch e.Op {
+		case "lt", "le", "gt", "ge", "eq", "ne", "and", "or":
+			return types.BoolT
+		}
+		return e.T
+	case *Unary:
+		if e.Op == "not" {
+			return types.BoolT
+		}
+		return e.T
+	case *Cast:
+		return e.T
+	case *Select:
+		return e.T
+	case *Intrinsic:
+		return e.T
+	case *ArrayRef:
+		return e.Var.Type
+	}
+	return types.UnknownT
+}
+
+// IntConst returns an int64 constant.
+func IntConst(v int64) *Const { return &Const{Type: types.ScalarOf(types.Int64), I: v} }
+
+// BoolConst returns a bool constant.
+func BoolConst(v bool) *Const {
+	c := &Const{Type: types.BoolT}
+	if v {
+		c.I = 1
+	}
+	return c
+}

@@ -1,0 +1,129 @@
+package ir
+
+import (
+	"fmt"
+
+	"sejit/internal/types"
+)
+
+// Verify checks the IR's invariants: every variable used belongs to its
+// function, array operations name arrays with as many indices as axes,
+// whole arrays appear only as call arguments and results, and calls and
+// returns match their functions' signatures.
+func Verify(p *Program) error {
+	for _, f := range p.Funcs {
+		if err := verifyFunc(f); err != nil {
+			return fmt.Errorf("%s: %v", f.Name, err)
+		}
+	}
+	return nil
+}
+
+func verifyFunc(f *Func) error {
+	known := map[*Var]bool{}
+	for _, v := range f.Params {
+		known[v] = true
+	}
+	for _, v := range f.Locals {
+		if known[v] {
+			return fmt.Errorf("variable %s declared twice", v.Name)
+		}
+		known[v] = true
+	}
+	var err error
+	fail := func(format string, args ...any) {
+		if err == nil {
+			err = fmt.Errorf(format, args...)
+		}
+	}
+	isArr := func(v *Var) bool { return v.Type.Kind == types.Array }
+	var expr func(e Expr, top bool)
+	expr = func(e Expr, top bool) {
+		VisitExpr(e, func(x Expr) {
+			switch x := x.(type) {
+			case *Ref:
+				if !known[x.Var] {
+					fail("unknown variable %s", x.Var.Name)
+				} else if isArr(x.Var) {
+					fail("array %s used as a scalar", x.Var.Name)
+				}
+			case *Load:
+				if !known[x.Arr] || !isArr(x.Arr) || len(x.Idx) != x.Arr.Type.NDim {
+					fail("bad load of %s", x.Arr.Name)
+				}
+			case *Dim:
+				if !known[x.Arr] || !isArr(x.Arr) || x.Axis >= x.Arr.Type.NDim {
+					fail("bad extent of %s", x.Arr.Name)
+				}
+			case *Stride:
+				if !known[x.Arr] || !isArr(x.Arr) || x.Axis >= x.Arr.Type.NDim {
+					fail("bad stride of %s", x.Arr.Name)
+				}
+			case *ArrayRef:
+				if !top {
+					fail("whole array %s inside an expression", x.Var.Name)
+				}
+				if !known[x.Var] || !isArr(x.Var) {
+					fail("bad array reference %s", x.Var.Name)
+				}
+			}
+		})
+	}
+	VisitStmts(f.Body, func(s Stmt) {
+		switch s := s.(type) {
+		case *Assign:
+			if !known[s.Dst] || isArr(s.Dst) {
+				fail("bad assignment to %s", s.Dst.Name)
+			}
+			expr(s.Src, false)
+		case *Store:
+			if !known[s.Arr] || !isArr(s.Arr) || len(s.Idx) != s.Arr.Type.NDim {
+				fail("bad store to %s", s.Arr.Name)
+			}
+		case *SetArray:
+			if !known[s.Dst] || !isArr(s.Dst) {
+				fail("bad array definition of %s", s.Dst.Name)
+			}
+			switch d := s.Src.(type) {
+			case *Alloc:
+				if len(d.Shape) != s.Dst.Type.NDim {
+					fail("allocation of %s has %d extents for %d axes", s.Dst.Name, len(d.Shape), s.Dst.Type.NDim)
+				}
+			case *View:
+				if len(d.Shape) != s.Dst.Type.NDim || len(d.Strides) != len(d.Shape) {
+					fail("view %s has the wrong rank", s.Dst.Name)
+				}
+			case *Alias:
+				if d.Src.Type.NDim != s.Dst.Type.NDim || d.Src.Type.DType != s.Dst.Type.DType {
+					fail("alias %s of a different array type", s.Dst.Name)
+				}
+			}
+		case *Nest:
+			if len(s.Vars) != len(s.Bounds) {
+				fail("nest with %d variables and %d bounds", len(s.Vars), len(s.Bounds))
+			}
+		case *Return:
+			if len(s.Vals) != len(f.Results) {
+				fail("return of %d values for %d results", len(s.Vals), len(f.Results))
+			}
+			for _, v := range s.Vals {
+				expr(v, true)
+			}
+		case *Call:
+			if len(s.Dsts) != len(s.Func.Results) {
+				fail("call of %s with %d results for %d", s.Func.Name, len(s.Dsts), len(s.Func.Results))
+			}
+			if len(s.Args) != len(s.Func.Params) {
+				fail("call of %s with %d arguments for %d", s.Func.Name, len(s.Args), len(s.Func.Params))
+			}
+			for _, a := range s.Args {
+				expr(a, true)
+			}
+		}
+	}, func(e Expr) {
+		if _, ok := e.(*ArrayRef); !ok {
+			expr(e, false)
+		}
+	})
+	return err
+}

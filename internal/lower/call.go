@@ -1,0 +1,421 @@
+package lower
+
+import (
+	"strings"
+
+	"sejit/internal/diag"
+	"sejit/internal/ir"
+	"sejit/internal/pyast"
+	"sejit/internal/types"
+)
+
+func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
+	if callee, ok := f.info.Callees[e]; ok {
+		return f.userCall(e, callee, rt)
+	}
+	ft := f.typeOf(e.Func)
+	var args []*val
+	if ft.Kind == types.Builtin && strings.HasPrefix(ft.Name, "method.") {
+		args = append(args, f.expr(e.Func.(*pyast.Attribute).Value))
+	}
+	for _, a := range e.Args {
+		args = append(args, f.expr(a))
+	}
+	kw := map[string]*val{}
+	for _, k := range e.Keywords {
+		kw[k.Name] = f.expr(k.Value)
+	}
+	switch ft.Kind {
+	case types.DTypeObj:
+		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr { return conv(xs[0], rt.DType) })
+	case types.Builtin:
+		dot := strings.IndexByte(ft.Name, '.')
+		module, name := ft.Name[:dot], ft.Name[dot+1:]
+		switch module {
+		case "numpy", "method":
+			return f.numpy(e, name, args, kw, rt)
+		case "math":
+			return f.math(e, name, args, rt)
+		case "builtins":
+			return f.pyBuiltin(e, name, args, rt)
+		}
+	}
+	f.errorf(e.P, diag.Internal, "cannot lower this call")
+	return &val{t: rt, s: ir.IntConst(0)}
+}
+
+// flatten lists the IR leaves of a value passed to a function.
+func (f *fn) flatten(v *val) []ir.Expr {
+	switch v.t.Kind {
+	case types.Tuple:
+		var out []ir.Expr
+		for _, e := range v.elems {
+			out = append(out, f.flatten(e)...)
+		}
+		return out
+	case types.Array:
+		return []ir.Expr{&ir.ArrayRef{Var: f.materialize(v)}}
+	}
+	return []ir.Expr{f.stableExpr(v.s)}
+}
+
+func (f *fn) userCall(e *pyast.Call, callee *types.Spec, rt *types.Type) *val {
+	var args []ir.Expr
+	for _, a := range e.Args {
+		args = append(args, f.flatten(f.expr(a))...)
+	}
+	target := f.l.funcs[callee.Index]
+	var dsts []*ir.Var
+	for _, t := range leaves(rt) {
+		dsts = append(dsts, f.temp(t))
+	}
+	f.emit(&ir.Call{Func: target, Args: args, Dsts: dsts})
+	i := 0
+	var build func(t *types.Type) *val
+	build = func(t *types.Type) *val {
+		switch t.Kind {
+		case types.Tuple:
+			v := &val{t: t}
+			for _, el := range t.Elems {
+				v.elems = append(v.elems, build(el))
+			}
+			return v
+		case types.None:
+			return &val{t: t}
+		}
+		d := dsts[i]
+		i++
+		if t.Kind == types.Array {
+			return &val{t: t, arr: d}
+		}
+		return &val{t: t, s: &ir.Ref{Var: d}}
+	}
+	return build(rt)
+}
+
+// intrinsicFor names the element function for a NumPy ufunc.
+var ufuncIntrinsic = map[string]string{
+	"arcsin": "asin", "arccos": "acos", "arctan": "atan", "arcsinh": "asinh", "arccosh": "acosh",
+	"arctanh": "atanh", "absolute": "abs", "deg2rad": "radians", "rad2deg": "degrees", "arctan2": "atan2",
+	"fabs": "abs",
+}
+
+func intrinsicName(name string) string {
+	if n, ok := ufuncIntrinsic[name]; ok {
+		return n
+	}
+	return name
+}
+
+func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) *val {
+	switch {
+	case types.Creation[name]:
+		return f.creation(e, name, args, rt)
+	case types.Reductions[name]:
+		return f.reduce(e, name, args[0], rt)
+	case name == "where":
+		d := rt.DType
+		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
+			return &ir.Select{Cond: truth(xs[0]), X: conv(xs[1], d), Y: conv(xs[2], d), T: types.ScalarOf(d)}
+		})
+	case types.PredUfuncs[name]:
+		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
+			x := xs[0]
+			if !ir.TypeOf(x).DType.IsFloat() && !ir.TypeOf(x).DType.IsComplex() {
+				return ir.BoolConst(name == "isfinite")
+			}
+			return &ir.Intrinsic{Name: name, Args: []ir.Expr{x}, T: types.BoolT}
+		})
+	case types.FloatUfuncs[name] || types.SameUfuncs[name]:
+		d := rt.DType
+		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
+			x := xs[0]
+			switch name {
+			case "negative":
+				return &ir.Unary{Op: "neg", X: conv(x, d), T: types.ScalarOf(d)}
+			case "square":
+				x = conv(x, d)
+				return &ir.Bin{Op: "mul", X: x, Y: x, T: types.ScalarOf(d)}
+			case "abs", "absolute":
+				return &ir.Unary{Op: "abs", X: x, T: types.ScalarOf(d)}
+			case "floor", "ceil", "trunc":
+				if d.IsInt() || d == types.Bool {
+					return conv(x, d)
+				}
+			}
+			return &ir.Intrinsic{Name: intrinsicName(name), Args: []ir.Expr{conv(x, d)}, T: types.ScalarOf(d)}
+		})
+	}
+	op := types.BinaryUfuncs[name]
+	if op != "" && op[0] >= 'A' && op[0] <= 'Z' {
+		d := rt.DType
+		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr { return scalarBin(op, xs[0], xs[1], d) })
+	}
+	d := rt.DType
+	return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
+		return &ir.Intrinsic{Name: intrinsicName(op), Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: types.ScalarOf(d)}
+	})
+}
+
+// shapeOf reads a shape argument: an int or a tuple of ints.
+func (f *fn) shapeOf(v *val) []ir.Expr {
+	if v.t.Kind == types.Tuple {
+		var out []ir.Expr
+		for _, el := range v.elems {
+			out = append(out, f.stableExpr(conv(el.s, types.Int64)))
+		}
+		return out
+	}
+	return []ir.Expr{f.stableExpr(conv(v.s, types.Int64))}
+}
+
+func (f *fn) creation(e *pyast.Call, name string, args []*val, rt *types.Type) *val {
+	d := rt.DType
+	i64 := types.ScalarOf(types.Int64)
+	if name == "arange" {
+		var start, stop, step ir.Expr = ir.IntConst(0), nil, ir.IntConst(1)
+		switch len(args) {
+		case 1:
+			stop = args[0].s
+		case 2:
+			start, stop = args[0].s, args[1].s
+		default:
+			start, stop, step = args[0].s, args[1].s, args[2].s
+		}
+		// Compute in the promoted type of the arguments (Python ints in int64).
+		ct := types.Int64
+		for _, a := range args {
+			if a.t.DType.IsFloat() {
+				ct = types.Float64
+			}
+		}
+		start, stop, step = f.stableExpr(conv(start, ct)), f.stableExpr(conv(stop, ct)), f.stableExpr(conv(step, ct))
+		f.emit(&ir.Check{Cond: &ir.Bin{Op: "ne", X: step, Y: zeroOf(ct), T: types.BoolT}, Err: ir.ErrZeroDiv,
+			Msg: "division by zero (arange step)"})
+		var n ir.Expr
+		if ct == types.Int64 {
+			// ceil((stop-start)/step) for either sign of step.
+			n = &ir.Intrinsic{Name: "ceildiv", Args: []ir.Expr{&ir.Bin{Op: "sub", X: stop, Y: start, T: i64}, step}, T: i64}
+		} else {
+			f64 := types.ScalarOf(types.Float64)
+			n = &ir.Cast{X: &ir.Intrinsic{Name: "ceil", Args: []ir.Expr{&ir.Bin{Op: "div",
+				X: &ir.Bin{Op: "sub", X: stop, Y: start, T: f64}, Y: step, T: f64}}, T: f64}, T: i64}
+		}
+		n = f.stableExpr(&ir.Intrinsic{Name: "max", Args: []ir.Expr{n, ir.IntConst(0)}, T: i64})
+		dst := f.temp(rt)
+		f.emit(&ir.SetArray{Dst: dst, Src: &ir.Alloc{DType: d, Shape: []ir.Expr{n}}})
+		vs, idx := f.idxVars(1)
+		elem := &ir.Bin{Op: "add", X: start, Y: &ir.Bin{Op: "mul", X: conv(idx[0], ct), Y: step, T: types.ScalarOf(ct)},
+			T: types.ScalarOf(ct)}
+		f.emit(&ir.Nest{Vars: vs, Bounds: []ir.Expr{n}, Body: []ir.Stmt{&ir.Store{Arr: dst, Idx: idx, Src: conv(elem, d)}}})
+		return &val{t: rt, arr: dst}
+	}
+	var shape []ir.Expr
+	if strings.HasSuffix(name, "_like") {
+		for _, s := range args[0].asLazy().shape {
+			shape = append(shape, f.stableExpr(s))
+		}
+	} else {
+		shape = f.shapeOf(args[0])
+		for _, s := range shape {
+			if c, ok := s.(*ir.Const); ok && c.I >= 0 {
+				continue
+			}
+			f.emit(&ir.Check{Cond: &ir.Bin{Op: "ge", X: s, Y: ir.IntConst(0), T: types.BoolT}, Err: ir.ErrValue,
+				Msg: "negative dimensions are not allowed"})
+		}
+	}
+	dst := f.temp(rt)
+	f.emit(&ir.SetArray{Dst: dst, Src: &ir.Alloc{DType: d, Shape: shape}})
+	var fill ir.Expr
+	switch strings.TrimSuffix(name, "_like") {
+	case "zeros":
+		fill = zeroOf(d)
+	case "ones":
+		fill = oneOf(d)
+	case "full":
+		fill = conv(f.stableExpr(args[1].s), d)
+	}
+	if fill != nil {
+		vs, idx := f.idxVars(len(shape))
+		f.emit(&ir.Nest{Vars: vs, Bounds: shape, Body: []ir.Stmt{&ir.Store{Arr: dst, Idx: idx, Src: fill}}})
+	}
+	return &val{t: rt, arr: dst}
+}
+
+// reduce lowers a whole-array reduction into one nest that accumulates
+// into a scalar; the array expression is computed inside it, so
+// np.sum(x*x) allocates nothing.
+func (f *fn) reduce(e *pyast.Call, name string, v *val, rt *types.Type) *val {
+	if v.t.Kind == types.Scalar {
+		// A reduction of a scalar is the scalar.
+		if name == "mean" {
+			return &val{t: rt, s: conv(v.s, rt.DType)}
+		}
+		return &val{t: rt, s: conv(v.s, rt.DType)}
+	}
+	lz := v.asLazy()
+	d := rt.DType
+	// float32 sums accumulate in float64: more accurate than NumPy's own
+	// pairwise float32 sum, so results agree within its tolerance.
+	acc := d
+	if d == types.Float32 && (name == "sum" || name == "mean" || name == "prod") {
+		acc = types.Float64
+	}
+	if name == "mean" && d == types.Complex64 {
+		acc = types.Complex128
+	}
+	accT := types.ScalarOf(acc)
+	shape := make([]ir.Expr, len(lz.shape))
+	for i, s := range lz.shape {
+		shape[i] = f.once(s)
+	}
+	a := f.temp(accT)
+	vs, idx := f.idxVars(len(shape))
+	switch name {
+	case "sum", "mean", "prod":
+		op, init := "add", zeroOf(acc)
+		if name == "prod" {
+			op, init = "mul", oneOf(acc)
+		}
+		f.emit(&ir.Assign{Dst: a, Src: init})
+		f.emit(&ir.Nest{Vars: vs, Bounds: shape, Body: []ir.Stmt{&ir.Assign{Dst: a,
+			Src: &ir.Bin{Op: op, X: &ir.Ref{Var: a}, Y: conv(lz.gen(idx), acc), T: accT}}}})
+		if name == "mean" {
+			size := product(shape)
+			mean := &ir.Bin{Op: "div", X: &ir.Ref{Var: a}, Y: conv(size, acc), T: accT}
+			return &val{t: rt, s: conv(mean, d)}
+		}
+		return &val{t: rt, s: conv(&ir.Ref{Var: a}, d)}
+	}
+	// min and max: NaN wins, as in NumPy; an empty array has no identity.
+	size := product(shape)
+	long := "minimum"
+	op := "lt"
+	if name == "max" || name == "amax" {
+		long, op = "maximum", "gt"
+	}
+	f.emit(&ir.Check{Cond: &ir.Bin{Op: "gt", X: size, Y: ir.IntConst(0), T: types.BoolT}, Err: ir.ErrValue,
+		Msg: "zero-size array to reduction operation " + long + " which has no identity"})
+	f.emit(&ir.Assign{Dst: a, Src: conv(lz.gen(zeros(len(shape))), acc)})
+	x := f.temp(accT)
+	var better ir.Expr = &ir.Bin{Op: op, X: &ir.Ref{Var: x}, Y: &ir.Ref{Var: a}, T: types.BoolT}
+	if acc.IsFloat() {
+		better = &ir.Bin{Op: "or", X: better, Y: &ir.Bin{Op: "ne", X: &ir.Ref{Var: x}, Y: &ir.Ref{Var: x}, T: types.BoolT},
+			T: types.BoolT}
+	}
+	f.emit(&ir.Nest{Vars: vs, Bounds: shape, Body: []ir.Stmt{
+		&ir.Assign{Dst: x, Src: conv(lz.gen(idx), acc)},
+		&ir.Assign{Dst: a, Src: &ir.Select{Cond: better, X: &ir.Ref{Var: x}, Y: &ir.Ref{Var: a}, T: accT}},
+	}})
+	return &val{t: rt, s: &ir.Ref{Var: a}}
+}
+
+func (f *fn) math(e *pyast.Call, name string, args []*val, rt *types.Type) *val {
+	f64 := types.ScalarOf(types.Float64)
+	xs := make([]ir.Expr, len(args))
+	for i, a := range args {
+		xs[i] = f.stableExpr(conv(a.s, types.Float64))
+	}
+	domain := func(cond ir.Expr) {
+		f.emit(&ir.Check{Cond: cond, Err: ir.ErrValue, Msg: "math domain error"})
+	}
+	cmp := func(op string, x ir.Expr, v float64) ir.Expr {
+		return &ir.Bin{Op: op, X: x, Y: &ir.Const{Type: f64, F: v}, T: types.BoolT}
+	}
+	switch {
+	case types.MathIntFuncs[name]:
+		x := xs[0]
+		f.emit(&ir.Check{Cond: &ir.Intrinsic{Name: "isfinite", Args: []ir.Expr{x}, T: types.BoolT}, Err: ir.ErrValue,
+			Msg: "cannot convert float infinity or NaN to integer"})
+		return &val{t: rt, s: &ir.Cast{X: &ir.Intrinsic{Name: name, Args: []ir.Expr{x}, T: f64}, T: types.ScalarOf(types.Int64)}}
+	case types.MathPreds[name]:
+		return &val{t: rt, s: &ir.Intrinsic{Name: name, Args: xs, T: types.BoolT}}
+	}
+	switch name {
+	case "sqrt":
+		domain(&ir.Unary{Op: "not", X: cmp("lt", xs[0], 0), T: types.BoolT})
+	case "log", "log2", "log10":
+		domain(cmp("gt", xs[0], 0))
+		if name == "log" && len(xs) == 2 {
+			domain(cmp("gt", xs[1], 0))
+			return &val{t: rt, s: &ir.Bin{Op: "div", X: &ir.Intrinsic{Name: "log", Args: xs[:1], T: f64},
+				Y: &ir.Intrinsic{Name: "log", Args: xs[1:], T: f64}, T: f64}}
+		}
+	case "log1p":
+		domain(cmp("gt", xs[0], -1))
+	case "asin", "acos":
+		domain(&ir.Bin{Op: "and", X: cmp("ge", xs[0], -1), Y: cmp("le", xs[0], 1), T: types.BoolT})
+	case "pow":
+		return &val{t: rt, s: &ir.Bin{Op: "pow", X: xs[0], Y: xs[1], T: f64}}
+	case "fmod":
+		f.emit(&ir.Check{Cond: cmp("ne", xs[1], 0), Err: ir.ErrValue, Msg: "math domain error"})
+	}
+	return &val{t: rt, s: &ir.Intrinsic{Name: name, Args: xs, T: f64}}
+}
+
+func (f *fn) pyBuiltin(e *pyast.Call, name string, args []*val, rt *types.Type) *val {
+	d := rt.DType
+	switch name {
+	case "len":
+		a := args[0]
+		if a.t.Kind == types.Tuple {
+			return &val{t: rt, s: ir.IntConst(int64(len(a.elems)))}
+		}
+		return &val{t: rt, s: a.asLazy().shape[0]}
+	case "abs":
+		return &val{t: rt, s: &ir.Unary{Op: "abs", X: conv(args[0].s, d), T: types.ScalarOf(d)}}
+	case "min", "max":
+		if len(args) == 1 {
+			return f.reduce(e, name, args[0], rt)
+		}
+		// Python keeps the first of equal candidates and compares in order.
+		acc := f.temp(types.ScalarOf(d))
+		f.emit(&ir.Assign{Dst: acc, Src: conv(args[0].s, d)})
+		op := "lt"
+		if name == "max" {
+			op = "gt"
+		}
+		for _, a := range args[1:] {
+			x := f.stableExpr(conv(a.s, d))
+			f.emit(&ir.Assign{Dst: acc, Src: &ir.Select{Cond: &ir.Bin{Op: op, X: x, Y: &ir.Ref{Var: acc}, T: types.BoolT},
+				X: x, Y: &ir.Ref{Var: acc}, T: types.ScalarOf(d)}})
+		}
+		return &val{t: rt, s: &ir.Ref{Var: acc}}
+	case "int", "float", "bool", "complex":
+		if len(args) == 0 {
+			return &val{t: rt, s: zeroOf(d)}
+		}
+		x := args[0].s
+		if name == "bool" {
+			return &val{t: rt, s: truth(x)}
+		}
+		if name == "int" && ir.TypeOf(x).DType.IsFloat() {
+			x = f.stableExpr(x)
+			f.emit(&ir.Check{Cond: &ir.Intrinsic{Name: "isfinite", Args: []ir.Expr{x}, T: types.BoolT}, Err: ir.ErrValue,
+				Msg: "cannot convert float infinity or NaN to integer"})
+			return &val{t: rt, s: &ir.Cast{X: &ir.Intrinsic{Name: "trunc", Args: []ir.Expr{x}, T: ir.TypeOf(x)}, T: types.ScalarOf(d)}}
+		}
+		return &val{t: rt, s: conv(x, d)}
+	case "round":
+		x := f.stableExpr(conv(args[0].s, types.Float64))
+		if args[0].t.DType.Kind() <= types.KInt {
+			return &val{t: rt, s: conv(args[0].s, types.Int64)}
+		}
+		f.emit(&ir.Check{Cond: &ir.Intrinsic{Name: "isfinite", Args: []ir.Expr{x}, T: types.BoolT}, Err: ir.ErrValue,
+			Msg: "cannot convert float infinity or NaN to integer"})
+		// Python rounds half to even.
+		return &val{t: rt, s: &ir.Cast{X: &ir.Intrinsic{Name: "rint", Args: []ir.Expr{x}, T: types.ScalarOf(types.Float64)},
+			T: types.ScalarOf(types.Int64)}}
+	case "pow":
+		return f.binop("Pow", args[0], args[1], rt, e.P)
+	case "divmod":
+		q := f.binop("FloorDiv", args[0], args[1], rt.Elems[0], e.P)
+		r := &val{t: rt.Elems[1], s: scalarBin("Mod", args[0].s, args[1].s, rt.Elems[1].DType)}
+		return &val{t: rt, elems: []*val{q, r}}
+	case "sum":
+		return f.reduce(e, "sum", args[0], rt)
+	}
+	f.errorf(e.P, diag.Internal, "cannot lower builtin %s", name)
+	return &val{t: rt, s: ir.IntConst(0)}
+}

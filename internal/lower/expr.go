@@ -1,0 +1,507 @@
+package lower
+
+import (
+	"fmt"
+	"strings"
+
+	"sejit/internal/diag"
+	"sejit/internal/ir"
+	"sejit/internal/pyast"
+	"sejit/internal/types"
+)
+
+func (f *fn) typeOf(e pyast.Expr) *types.Type {
+	if t, ok := f.info.Types[e]; ok {
+		return t
+	}
+	return types.UnknownT
+}
+
+// expr lowers an expression to a value, emitting the statements it needs.
+func (f *fn) expr(e pyast.Expr) *val {
+	t := f.typeOf(e)
+	if k, ok := f.info.Consts[e]; ok {
+		return &val{t: t, s: constOf(k, t)}
+	}
+	switch e := e.(type) {
+	case *pyast.Name:
+		if v, ok := f.vars[e.ID]; ok {
+			return v
+		}
+		return &val{t: t}
+	case *pyast.Constant:
+		return &val{t: t, s: constOf(e, t)}
+	case *pyast.BinOp:
+		return f.binop(e.Op, f.expr(e.Left), f.expr(e.Right), t, e.P)
+	case *pyast.UnaryOp:
+		return f.unary(e, t)
+	case *pyast.BoolOp:
+		return f.boolop(e, t)
+	case *pyast.Compare:
+		return f.compare(e, t)
+	case *pyast.IfExp:
+		return f.ifexp(e, t)
+	case *pyast.Call:
+		return f.call(e, t)
+	case *pyast.Attribute:
+		return f.attribute(e, t)
+	case *pyast.Subscript:
+		return f.subscript(e, t)
+	case *pyast.Tuple:
+		v := &val{t: t}
+		for _, x := range e.Elts {
+			v.elems = append(v.elems, f.expr(x))
+		}
+		return v
+	}
+	f.errorf(e.Position(), diag.Internal, "cannot lower this expression")
+	return &val{t: types.UnknownT, s: ir.IntConst(0)}
+}
+
+func constOf(k *pyast.Constant, t *types.Type) ir.Expr {
+	d := t.DType
+	var c *ir.Const
+	switch k.Kind {
+	case pyast.ConstInt:
+		c = &ir.Const{Type: types.ScalarOf(types.Int64), I: k.Int.Int64()}
+	case pyast.ConstBool:
+		c = ir.BoolConst(k.Bool)
+	case pyast.ConstFloat:
+		c = &ir.Const{Type: types.ScalarOf(types.Float64), F: k.Float}
+	case pyast.ConstComplex:
+		c = &ir.Const{Type: types.ScalarOf(types.Complex128), F: k.Float, Im: k.Imag}
+	default:
+		return ir.IntConst(0)
+	}
+	if t.Kind == types.Scalar {
+		return conv(c, d)
+	}
+	return c
+}
+
+// scalarBin builds one element's binary operation in result dtype d, with
+// NumPy's semantics (the Python-only checks are emitted by binop).
+func scalarBin(op string, x, y ir.Expr, d types.DType) ir.Expr {
+	switch op {
+	case "Lt", "LtE", "Gt", "GtE", "Eq", "NotEq":
+		pd := types.Promote(ir.TypeOf(x).DType, ir.TypeOf(y).DType)
+		return &ir.Bin{Op: cmpOps[op], X: conv(x, pd), Y: conv(y, pd), T: types.BoolT}
+	}
+	irop := binOps[op]
+	if op == "Div" || op == "FloorDiv" || op == "Mod" || op == "Pow" || op == "Add" || op == "Sub" || op == "Mult" {
+		return &ir.Bin{Op: irop, X: conv(x, d), Y: conv(y, d), T: types.ScalarOf(d)}
+	}
+	if op == "LShift" || op == "RShift" {
+		return &ir.Bin{Op: irop, X: conv(x, d), Y: conv(y, d), T: types.ScalarOf(d)}
+	}
+	return &ir.Bin{Op: irop, X: conv(x, d), Y: conv(y, d), T: types.ScalarOf(d)}
+}
+
+var binOps = map[string]string{"Add": "add", "Sub": "sub", "Mult": "mul", "Div": "div", "FloorDiv": "fdiv",
+	"Mod": "mod", "Pow": "pow", "BitAnd": "band", "BitOr": "bor", "BitXor": "bxor", "LShift": "shl", "RShift": "shr"}
+
+var cmpOps = map[string]string{"Lt": "lt", "LtE": "le", "Gt": "gt", "GtE": "ge", "Eq": "eq", "NotEq": "ne"}
+
+// binop lowers an arithmetic operation whose result has type rt.
+func (f *fn) binop(op string, l, r *val, rt *types.Type, p pyast.Pos) *val {
+	if rt.Kind == types.Array {
+		d := rt.DType
+		return f.elementwise(rt, []*val{l, r}, func(xs []ir.Expr) ir.Expr { return scalarBin(op, xs[0], xs[1], d) })
+	}
+	d := rt.DType
+	x, y := l.s, r.s
+	// Python scalars raise on a zero divisor; NumPy scalars give inf, nan
+	// or 0 (integers), which the element operation itself does.
+	if rt.Weak && (op == "Div" || op == "FloorDiv" || op == "Mod") {
+		y = f.stableExpr(y)
+		msg := "division by zero"
+		switch {
+		case d.IsFloat() && op == "Div":
+			msg = "float division by zero"
+		case d.IsFloat() && op == "FloorDiv":
+			msg = "float floor division by zero"
+		case d.IsFloat() && op == "Mod":
+			msg = "float modulo by zero"
+		case op != "Div":
+			msg = "integer division or modulo by zero"
+		case d.IsComplex():
+			msg = "complex division by zero"
+		}
+		yt := ir.TypeOf(y).DType
+		f.emit(&ir.Check{Cond: &ir.Bin{Op: "ne", X: y, Y: zeroOf(yt), T: types.BoolT}, Err: ir.ErrZeroDiv, Msg: msg})
+	}
+	if op == "Pow" && d.IsInt() {
+		if k, ok := y.(*ir.Const); !ok || k.I < 0 {
+			y = f.stableExpr(y)
+			f.emit(&ir.Check{Cond: &ir.Bin{Op: "ge", X: y, Y: zeroOf(ir.TypeOf(y).DType), T: types.BoolT},
+				Err: ir.ErrValue, Msg: "Integers to negative integer powers are not allowed."})
+		}
+	}
+	if op == "Pow" && rt.Weak && d.IsFloat() {
+		x, y = f.stableExpr(x), f.stableExpr(y)
+		xd, yd := ir.TypeOf(x).DType, ir.TypeOf(y).DType
+		f.emit(&ir.Check{Cond: &ir.Bin{Op: "or", X: &ir.Bin{Op: "ne", X: x, Y: zeroOf(xd), T: types.BoolT},
+			Y: &ir.Bin{Op: "ge", X: y, Y: zeroOf(yd), T: types.BoolT}, T: types.BoolT},
+			Err: ir.ErrZeroDiv, Msg: "0.0 cannot be raised to a negative power"})
+	}
+	return &val{t: rt, s: scalarBin(op, x, y, d)}
+}
+
+// stableExpr evaluates e once into a variable unless it is trivial.
+func (f *fn) stableExpr(e ir.Expr) ir.Expr {
+	switch e.(type) {
+	case *ir.Const, *ir.Ref:
+		return e
+	}
+	t := f.temp(ir.TypeOf(e))
+	f.emit(&ir.Assign{Dst: t, Src: e})
+	return &ir.Ref{Var: t}
+}
+
+func (f *fn) unary(e *pyast.UnaryOp, rt *types.Type) *val {
+	v := f.expr(e.Operand)
+	d := rt.DType
+	var op func(xs []ir.Expr) ir.Expr
+	switch e.Op {
+	case "Not":
+		return &val{t: rt, s: &ir.Unary{Op: "not", X: truth(v.s), T: types.BoolT}}
+	case "UAdd":
+		op = func(xs []ir.Expr) ir.Expr { return conv(xs[0], d) }
+	case "USub":
+		op = func(xs []ir.Expr) ir.Expr {
+			if c, ok := xs[0].(*ir.Const); ok && !c.Type.DType.IsUnsigned() {
+				n := *c
+				n.I, n.F, n.Im = -c.I, -c.F, -c.Im
+				if c.I == 0 && c.F == 0 && !c.Type.DType.IsInt() {
+					return &ir.Unary{Op: "neg", X: conv(xs[0], d), T: types.ScalarOf(d)}
+				}
+				return conv(&n, d)
+			}
+			return &ir.Unary{Op: "neg", X: conv(xs[0], d), T: types.ScalarOf(d)}
+		}
+	case "Invert":
+		op = func(xs []ir.Expr) ir.Expr {
+			if ir.TypeOf(xs[0]).DType == types.Bool && d == types.Bool {
+				return &ir.Unary{Op: "not", X: xs[0], T: types.BoolT}
+			}
+			return &ir.Unary{Op: "inv", X: conv(xs[0], d), T: types.ScalarOf(d)}
+		}
+	}
+	return f.elementwise(rt, []*val{v}, op)
+}
+
+// branchy lowers e into its own block; it reports the value and whether
+// lowering needed statements.
+func (f *fn) branchy(e pyast.Expr) (*val, []ir.Stmt) {
+	var v *val
+	stmts := f.sub(func() { v = f.expr(e) })
+	return v, stmts
+}
+
+func (f *fn) boolop(e *pyast.BoolOp, rt *types.Type) *val {
+	// Python returns the deciding operand itself: a and b is b when a is
+	// true, else a. Operands are scalars here (the checker refuses arrays).
+	d := rt.DType
+	first := f.expr(e.Values[0])
+	acc := f.temp(types.ScalarOf(d))
+	f.emit(&ir.Assign{Dst: acc, Src: conv(first.s, d)})
+	cond := truth(first.s)
+	f.boolRest(e.Op, e.Values[1:], acc, cond, d)
+	return &val{t: rt, s: &ir.Ref{Var: acc}}
+}
+
+// boolRest evaluates the remaining operands only while Python would.
+func (f *fn) boolRest(op string, rest []pyast.Expr, acc *ir.Var, cond ir.Expr, d types.DType) {
+	if len(rest) == 0 {
+		return
+	}
+	var body []ir.Stmt
+	body = f.sub(func() {
+		v := f.expr(rest[0])
+		f.emit(&ir.Assign{Dst: acc, Src: conv(v.s, d)})
+		f.boolRest(op, rest[1:], acc, truth(v.s), d)
+	})
+	if op == "And" {
+		f.emit(&ir.If{Cond: cond, Then: body})
+	} else {
+		f.emit(&ir.If{Cond: cond, Else: body})
+	}
+}
+
+func (f *fn) compare(e *pyast.Compare, rt *types.Type) *val {
+	l := f.expr(e.Left)
+	if rt.Kind == types.Array {
+		r := f.expr(e.Comparators[0])
+		op := e.Ops[0]
+		return f.elementwise(rt, []*val{l, r}, func(xs []ir.Expr) ir.Expr { return scalarBin(op, xs[0], xs[1], types.Bool) })
+	}
+	if len(e.Ops) == 1 {
+		r := f.expr(e.Comparators[0])
+		return &val{t: rt, s: scalarBin(e.Ops[0], l.s, r.s, types.Bool)}
+	}
+	// a < b < c: b is evaluated once, c only if a < b holds.
+	acc := f.temp(types.BoolT)
+	var chain func(left ir.Expr, i int)
+	chain = func(left ir.Expr, i int) {
+		r := f.expr(e.Comparators[i])
+		right := r.s
+		if i+1 < len(e.Ops) {
+			right = f.stableExpr(right)
+		}
+		f.emit(&ir.Assign{Dst: acc, Src: scalarBin(e.Ops[i], left, right, types.Bool)})
+		if i+1 < len(e.Ops) {
+			body := f.sub(func() { chain(right, i+1) })
+			f.emit(&ir.If{Cond: &ir.Ref{Var: acc}, Then: body})
+		}
+	}
+	chain(f.stableExpr(l.s), 0)
+	return &val{t: rt, s: &ir.Ref{Var: acc}}
+}
+
+func (f *fn) ifexp(e *pyast.IfExp, rt *types.Type) *val {
+	c := f.expr(e.Test)
+	a, as := f.branchy(e.Body)
+	b, bs := f.branchy(e.Orelse)
+	if rt.Kind == types.Scalar && len(as) == 0 && len(bs) == 0 {
+		d := rt.DType
+		return &val{t: rt, s: &ir.Select{Cond: truth(c.s), X: conv(a.s, d), Y: conv(b.s, d), T: types.ScalarOf(d)}}
+	}
+	dst := f.newLocal("ifexp", rt)
+	as = append(as, f.sub(func() { f.assignTo(dst, a, e.P) })...)
+	bs = append(bs, f.sub(func() { f.assignTo(dst, b, e.P) })...)
+	f.emit(&ir.If{Cond: truth(c.s), Then: as, Else: bs})
+	return dst
+}
+
+func (f *fn) attribute(e *pyast.Attribute, rt *types.Type) *val {
+	v := f.expr(e.Value)
+	if v.t.Kind != types.Array {
+		return &val{t: rt}
+	}
+	shape := v.asLazy().shape
+	switch e.Attr {
+	case "shape":
+		out := &val{t: rt}
+		for _, s := range shape {
+			out.elems = append(out.elems, &val{t: types.Int, s: s})
+		}
+		return out
+	case "ndim":
+		return &val{t: rt, s: ir.IntConst(int64(len(shape)))}
+	case "size":
+		return &val{t: rt, s: product(shape)}
+	}
+	return &val{t: rt}
+}
+
+func product(shape []ir.Expr) ir.Expr {
+	var p ir.Expr = ir.IntConst(1)
+	for i, s := range shape {
+		if i == 0 {
+			p = s
+			continue
+		}
+		p = &ir.Bin{Op: "mul", X: p, Y: s, T: types.ScalarOf(types.Int64)}
+	}
+	return p
+}
+
+// ---- indexing ----
+
+// index normalizes one index for an axis of extent n: negative indices
+// count from the end, and the result is checked to lie in [0, n).
+func (f *fn) index(ix pyast.Expr, n ir.Expr, axis int, arr *ir.Var) ir.Expr {
+	v := f.expr(ix)
+	i := conv(v.s, types.Int64)
+	bound, known := "", false
+	if name, ok := ix.(*pyast.Name); ok {
+		bound, known = f.nonneg[name.ID]
+	}
+	if k, ok := i.(*ir.Const); ok && k.I >= 0 {
+		known = true
+	}
+	if !known {
+		i = f.stableExpr(i)
+		i = f.stableExpr(&ir.Select{Cond: &ir.Bin{Op: "lt", X: i, Y: ir.IntConst(0), T: types.BoolT},
+			X: &ir.Bin{Op: "add", X: i, Y: n, T: types.ScalarOf(types.Int64)}, Y: i, T: types.ScalarOf(types.Int64)})
+	}
+	if !f.l.opts.BoundsCheck {
+		return i
+	}
+	if bound != "" && bound == ir.ExprString(n) && f.assignedOnce(arr) {
+		return i // a loop index below this very extent
+	}
+	orig := conv(v.s, types.Int64)
+	var cond ir.Expr = &ir.Bin{Op: "lt", X: i, Y: n, T: types.BoolT}
+	if !known {
+		cond = &ir.Bin{Op: "and", X: &ir.Bin{Op: "ge", X: i, Y: ir.IntConst(0), T: types.BoolT}, Y: cond, T: types.BoolT}
+	}
+	f.emit(&ir.Check{Cond: cond, Err: ir.ErrIndex,
+		Msg:  fmt.Sprintf("index %%lld is out of bounds for axis %d with size %%lld", axis),
+		Args: []ir.Expr{orig, n}})
+	return i
+}
+
+// assignedOnce reports that an array variable keeps its extents over the
+// function: a parameter never rebound.
+func (f *fn) assignedOnce(v *ir.Var) bool {
+	if v.Param < 0 {
+		return false
+	}
+	name := strings.TrimPrefix(v.Name, "a_")
+	return f.assigned[name] == 0
+}
+
+func indexItems(ix pyast.Expr) []pyast.Expr {
+	if t, ok := ix.(*pyast.Tuple); ok {
+		return t.Elts
+	}
+	return []pyast.Expr{ix}
+}
+
+// subscript lowers x[...] to an element (all axes indexed by integers) or
+// a view.
+func (f *fn) subscript(e *pyast.Subscript, rt *types.Type) *val {
+	base := f.expr(e.Value)
+	if base.t.Kind == types.Tuple {
+		k, _ := types.ConstIndex(e.Index)
+		if k < 0 {
+			k += int64(len(base.elems))
+		}
+		return base.elems[k]
+	}
+	arr := f.materialize(base)
+	items := indexItems(e.Index)
+	if rt.Kind == types.Scalar {
+		idx := make([]ir.Expr, len(items))
+		for i, it := range items {
+			idx[i] = f.index(it, &ir.Dim{Arr: arr, Axis: i}, i, arr)
+		}
+		return &val{t: rt, s: &ir.Load{Arr: arr, Idx: idx}}
+	}
+	return &val{t: rt, arr: f.view(arr, items, rt)}
+}
+
+// view makes a view variable of arr for index items (integers and slices).
+func (f *fn) view(arr *ir.Var, items []pyast.Expr, rt *types.Type) *ir.Var {
+	i64 := types.ScalarOf(types.Int64)
+	var offset ir.Expr = ir.IntConst(0)
+	var shape, strides []ir.Expr
+	addOff := func(x ir.Expr) {
+		if c, ok := offset.(*ir.Const); ok && c.I == 0 {
+			offset = x
+			return
+		}
+		offset = &ir.Bin{Op: "add", X: offset, Y: x, T: i64}
+	}
+	axis := 0
+	for _, it := range items {
+		n := &ir.Dim{Arr: arr, Axis: axis}
+		st := &ir.Stride{Arr: arr, Axis: axis}
+		if s, ok := it.(*pyast.Slice); ok {
+			start, length, step := f.slice(s, n)
+			if c, ok := start.(*ir.Const); !ok || c.I != 0 {
+				addOff(&ir.Bin{Op: "mul", X: start, Y: st, T: i64})
+			}
+			shape = append(shape, length)
+			if c, ok := step.(*ir.Const); ok && c.I == 1 {
+				strides = append(strides, st)
+			} else {
+				strides = append(strides, &ir.Bin{Op: "mul", X: step, Y: st, T: i64})
+			}
+		} else {
+			i := f.index(it, n, axis, arr)
+			addOff(&ir.Bin{Op: "mul", X: i, Y: st, T: i64})
+		}
+		axis++
+	}
+	for ; axis < arr.Type.NDim; axis++ {
+		shape = append(shape, &ir.Dim{Arr: arr, Axis: axis})
+		strides = append(strides, &ir.Stride{Arr: arr, Axis: axis})
+	}
+	v := f.temp(rt)
+	f.viewBase[v] = arr
+	f.emit(&ir.SetArray{Dst: v, Src: &ir.View{Base: arr, Offset: offset, Shape: shape, Strides: strides}})
+	return v
+}
+
+// slice computes a slice's first index, length and step for an axis of
+// extent n, with Python's clamping rules (slice.indices).
+func (f *fn) slice(s *pyast.Slice, n ir.Expr) (start, length, step ir.Expr) {
+	i64 := types.ScalarOf(types.Int64)
+	bin := func(op string, x, y ir.Expr) ir.Expr { return &ir.Bin{Op: op, X: x, Y: y, T: i64} }
+	cmp := func(op string, x, y ir.Expr) ir.Expr { return &ir.Bin{Op: op, X: x, Y: y, T: types.BoolT} }
+	sel := func(c, x, y ir.Expr) ir.Expr { return &ir.Select{Cond: c, X: x, Y: y, T: i64} }
+	opt := func(x pyast.Expr) ir.Expr {
+		if x == nil {
+			return nil
+		}
+		if c, ok := x.(*pyast.Constant); ok && c.Kind == pyast.ConstNone {
+			return nil
+		}
+		return f.stableExpr(conv(f.expr(x).s, types.Int64))
+	}
+	lo, hi, st := opt(s.Lower), opt(s.Upper), opt(s.Step)
+	sign := 1
+	if st == nil {
+		st = ir.IntConst(1)
+	} else if c, ok := st.(*ir.Const); ok {
+		if c.I == 0 {
+			f.emit(&ir.Check{Cond: ir.BoolConst(false), Err: ir.ErrValue, Msg: "slice step cannot be zero"})
+		} else if c.I < 0 {
+			sign = -1
+		}
+	} else {
+		sign = 0
+		f.emit(&ir.Check{Cond: cmp("ne", st, ir.IntConst(0)), Err: ir.ErrValue, Msg: "slice step cannot be zero"})
+	}
+	// clamp maps a user index into [lower, upper] after adding n to negatives.
+	clamp := func(x ir.Expr, lower, upper ir.Expr) ir.Expr {
+		if c, ok := x.(*ir.Const); ok && c.I >= 0 {
+			return f.stableExpr(&ir.Intrinsic{Name: "min", Args: []ir.Expr{x, upper}, T: i64})
+		}
+		return f.stableExpr(sel(cmp("lt", x, ir.IntConst(0)),
+			&ir.Intrinsic{Name: "max", Args: []ir.Expr{bin("add", x, n), lower}, T: i64},
+			&ir.Intrinsic{Name: "min", Args: []ir.Expr{x, upper}, T: i64}))
+	}
+	nm1 := bin("sub", n, ir.IntConst(1))
+	forward := func() (ir.Expr, ir.Expr) {
+		a, b := ir.Expr(ir.IntConst(0)), ir.Expr(n)
+		if lo != nil {
+			a = clamp(lo, ir.IntConst(0), n)
+		}
+		if hi != nil {
+			b = clamp(hi, ir.IntConst(0), n)
+		}
+		var ln ir.Expr
+		if c, ok := st.(*ir.Const); ok && c.I == 1 {
+			ln = bin("sub", b, a)
+		} else {
+			ln = bin("div", bin("add", bin("sub", b, a), bin("sub", st, ir.IntConst(1))), st)
+		}
+		return a, sel(cmp("gt", b, a), ln, ir.IntConst(0))
+	}
+	backward := func() (ir.Expr, ir.Expr) {
+		a, b := nm1, ir.Expr(ir.IntConst(-1))
+		if lo != nil {
+			a = clamp(lo, ir.IntConst(-1), nm1)
+		}
+		if hi != nil {
+			b = clamp(hi, ir.IntConst(-1), nm1)
+		}
+		ln := bin("div", bin("sub", bin("sub", bin("sub", a, b), st), ir.IntConst(1)), bin("sub", ir.IntConst(0), st))
+		return a, sel(cmp("gt", a, b), ln, ir.IntConst(0))
+	}
+	switch sign {
+	case 1:
+		start, length = forward()
+	case -1:
+		start, length = backward()
+	default:
+		fa, fl := forward()
+		ba, bl := backward()
+		pos := cmp("gt", st, ir.IntConst(0))
+		start, length = sel(pos, fa, ba), sel(pos, fl, bl)
+	}
+	return f.stableExpr(start), f.stableExpr(length), st
+}

@@ -1,0 +1,599 @@
+// Package lower turns typed Python functions into the loop-nest IR.
+//
+// Scalars lower to scalar expressions. An array expression such as
+// `x1 + x1 * x1` lowers lazily: it becomes a generator that, given the
+// indices of one element, returns that element's scalar expression. Nothing
+// is allocated until the value must exist as an array — assigned to a
+// name, returned, passed to a function — at which point lowering emits an
+// allocation and one Nest that fills it. Expressions therefore never make
+// temporaries; statements do, and the opt package's fusion and
+// scalarization passes remove those that only one loop uses.
+//
+// Everything that can fail is a statement (a Check), emitted where Python
+// would evaluate it: bounds checks before a load, shape checks before a
+// nest, zero-divisor checks before a Python division. Short-circuit
+// operators and conditional expressions whose operands need statements
+// lower to branches, so a check never runs for an operand Python would not
+// have evaluated.
+package lower
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"sejit/internal/diag"
+	"sejit/internal/ir"
+	"sejit/internal/pyast"
+	"sejit/internal/types"
+)
+
+// Options change generated code.
+type Options struct {
+	BoundsCheck bool
+}
+
+// Result is the lowered program and what the runtime must know of it.
+type Result struct {
+	Prog *ir.Program
+	// Writes[k] is true when the entry may write array parameter k.
+	Writes []bool
+}
+
+type lowerer struct {
+	prog  *types.Program
+	opts  Options
+	funcs []*ir.Func
+	roots []map[*ir.Var]int // per function: array var → parameter it views, or -1
+	errs  diag.List
+}
+
+// Program lowers every specialization of p.
+func Program(p *types.Program, opts Options) (*Result, diag.List) {
+	l := &lowerer{prog: p, opts: opts}
+	for _, s := range p.Specs {
+		l.funcs = append(l.funcs, &ir.Func{Name: fmt.Sprintf("f%d_%s", s.Index, sanitize(s.Func.Def.Name))})
+	}
+	for _, s := range p.Specs {
+		l.function(s)
+	}
+	if len(l.errs) > 0 {
+		return nil, l.errs
+	}
+	return &Result{Prog: &ir.Program{Funcs: l.funcs}, Writes: l.paramWrites()}, nil
+}
+
+// fn is the state of lowering one function.
+type fn struct {
+	l     *lowerer
+	spec  *types.Spec
+	info  *types.Info
+	f     *ir.Func
+	block *[]ir.Stmt
+	vars  map[string]*val // Python locals
+	names map[string]int
+	root  map[*ir.Var]int
+	// viewBase maps a view to the array it views.
+	viewBase map[*ir.Var]*ir.Var
+	// nonneg maps loop variables known to stay in [0, bound) to that bound's
+	// ExprString ("" when only non-negativity is known).
+	nonneg   map[string]string
+	assigned map[string]int // how many statements bind each name
+}
+
+// val is a lowered Python value.
+type val struct {
+	t     *types.Type
+	s     ir.Expr  // Scalar
+	arr   *ir.Var  // Array, materialized
+	lazy  *lazyArr // Array, element-wise expression not yet stored
+	elems []*val   // Tuple
+}
+
+// lazyArr is an array known by how to compute one element.
+type lazyArr struct {
+	dtype types.DType
+	shape []ir.Expr
+	gen   func(idx []ir.Expr) ir.Expr
+}
+
+func (f *fn) errorf(p pyast.Pos, kind diag.Kind, format string, args ...any) *diag.Error {
+	e := diag.Errorf(diag.Pos{File: f.spec.Func.File, Line: p.Line, Col: p.Col}, kind, format, args...)
+	f.l.errs.Add(e)
+	return e
+}
+
+func (l *lowerer) function(s *types.Spec) {
+	f := &fn{l: l, spec: s, info: s.Info, f: l.funcs[s.Index], vars: map[string]*val{}, names: map[string]int{},
+		root: map[*ir.Var]int{}, viewBase: map[*ir.Var]*ir.Var{}, nonneg: map[string]string{}, assigned: map[string]int{}}
+	l.roots = append(l.roots, f.root)
+	f.block = &f.f.Body
+	countAssigned(s.Func.Def.Body, f.assigned)
+	// Parameters.
+	for i, name := range s.Func.Params {
+		at := s.Args[i]
+		pv := f.paramVal(name, at, i)
+		vt := s.Info.Vars[name]
+		if types.Equal(vt, at) || f.assigned[name] == 0 {
+			f.vars[name] = pv
+			continue
+		}
+		// The parameter is reassigned with a wider type: copy it into a
+		// local of that type.
+		f.vars[name] = f.newLocal(name, vt)
+		f.assignTo(f.vars[name], pv, s.Func.Def.P)
+	}
+	for name, t := range s.Info.Vars {
+		if _, ok := f.vars[name]; !ok && !t.IsUnknown() {
+			f.vars[name] = f.newLocal(name, t)
+		}
+	}
+	f.f.Results = leaves(s.Info.Ret)
+	f.stmts(s.Func.Def.Body)
+	if s.Info.Ret.Kind == types.None {
+		f.emit(&ir.Return{})
+	} else if !endsInReturn(s.Func.Def.Body) {
+		f.emit(&ir.Check{Cond: ir.BoolConst(false), Err: ir.ErrRuntime,
+			Msg: fmt.Sprintf("%s() reached its end without returning a value", s.Func.Def.Name)})
+		f.emit(&ir.Return{Vals: f.zeroResults()})
+	}
+}
+
+func endsInReturn(body []pyast.Stmt) bool {
+	if len(body) == 0 {
+		return false
+	}
+	switch s := body[len(body)-1].(type) {
+	case *pyast.Return:
+		return true
+	case *pyast.If:
+		return endsInReturn(s.Body) && endsInReturn(s.Orelse)
+	}
+	return false
+}
+
+// zeroResults makes placeholder results for a path that has already failed.
+func (f *fn) zeroResults() []ir.Expr {
+	var out []ir.Expr
+	for _, t := range f.f.Results {
+		if t.Kind == types.Array {
+			v := f.temp(t)
+			f.emit(&ir.SetArray{Dst: v, Src: &ir.Alloc{DType: t.DType, Shape: zeros(t.NDim)}})
+			out = append(out, &ir.ArrayRef{Var: v})
+		} else {
+			out = append(out, zeroOf(t.DType))
+		}
+	}
+	return out
+}
+
+func zeros(n int) []ir.Expr {
+	out := make([]ir.Expr, n)
+	for i := range out {
+		out[i] = ir.IntConst(0)
+	}
+	return out
+}
+
+func countAssigned(body []pyast.Stmt, m map[string]int) {
+	var target func(e pyast.Expr)
+	target = func(e pyast.Expr) {
+		switch e := e.(type) {
+		case *pyast.Name:
+			m[e.ID]++
+		case *pyast.Tuple:
+			for _, x := range e.Elts {
+				target(x)
+			}
+		}
+	}
+	for _, s := range body {
+		switch s := s.(type) {
+		case *pyast.Assign:
+			for _, t := range s.Targets {
+				target(t)
+			}
+		case *pyast.AugAssign:
+			target(s.Target)
+		case *pyast.AnnAssign:
+			target(s.Target)
+		case *pyast.For:
+			target(s.Target)
+			countAssigned(s.Body, m)
+		case *pyast.While:
+			countAssigned(s.Body, m)
+		case *pyast.If:
+			countAssigned(s.Body, m)
+			countAssigned(s.Orelse, m)
+		}
+	}
+}
+
+// leaves flattens a result type into the leaves the ABI returns.
+func leaves(t *types.Type) []*types.Type {
+	switch t.Kind {
+	case types.None:
+		return nil
+	case types.Tuple:
+		var out []*types.Type
+		for _, e := range t.Elems {
+			out = append(out, leaves(e)...)
+		}
+		return out
+	}
+	return []*types.Type{t}
+}
+
+func (f *fn) paramVal(name string, t *types.Type, idx int) *val {
+	switch t.Kind {
+	case types.Tuple:
+		v := &val{t: t}
+		for i, e := range t.Elems {
+			v.elems = append(v.elems, f.paramVal(fmt.Sprintf("%s_%d", name, i), e, idx))
+		}
+		return v
+	case types.Array:
+		pv := &ir.Var{Name: f.unique("a_" + sanitize(name)), Type: t, Param: len(f.f.Params)}
+		f.f.Params = append(f.f.Params, pv)
+		f.root[pv] = len(f.f.Params) - 1
+		return &val{t: t, arr: pv}
+	}
+	pv := &ir.Var{Name: f.unique("v_" + sanitize(name)), Type: t, Param: len(f.f.Params)}
+	f.f.Params = append(f.f.Params, pv)
+	return &val{t: t, s: &ir.Ref{Var: pv}}
+}
+
+// newLocal makes the variables that hold a Python local of type t.
+func (f *fn) newLocal(name string, t *types.Type) *val {
+	switch t.Kind {
+	case types.Tuple:
+		v := &val{t: t}
+		for i, e := range t.Elems {
+			v.elems = append(v.elems, f.newLocal(fmt.Sprintf("%s_%d", name, i), e))
+		}
+		return v
+	case types.Array:
+		lv := &ir.Var{Name: f.unique("a_" + sanitize(name)), Type: t, Param: -1}
+		f.f.Locals = append(f.f.Locals, lv)
+		f.root[lv] = -1
+		return &val{t: t, arr: lv}
+	}
+	lv := &ir.Var{Name: f.unique("v_" + sanitize(name)), Type: t, Param: -1}
+	f.f.Locals = append(f.f.Locals, lv)
+	return &val{t: t, s: &ir.Ref{Var: lv}}
+}
+
+func (f *fn) unique(base string) string {
+	n := f.names[base]
+	f.names[base] = n + 1
+	if n == 0 {
+		return base
+	}
+	return fmt.Sprintf("%s_%d", base, n)
+}
+
+// temp makes a fresh compiler variable.
+func (f *fn) temp(t *types.Type) *ir.Var {
+	if t.Kind == types.Scalar && t.Weak {
+		t = types.ScalarOf(t.DType)
+	}
+	v := &ir.Var{Name: f.unique("t"), Type: t, Param: -1}
+	f.f.Locals = append(f.f.Locals, v)
+	if t.Kind == types.Array {
+		f.root[v] = -1
+	}
+	return v
+}
+
+func (f *fn) emit(s ir.Stmt) { *f.block = append(*f.block, s) }
+
+// sub lowers body into a new block and returns it.
+func (f *fn) sub(body func()) []ir.Stmt {
+	var out []ir.Stmt
+	saved := f.block
+	f.block = &out
+	body()
+	f.block = saved
+	return out
+}
+
+// sanitize makes a Python identifier safe in every target: ASCII letters,
+// digits and underscores only.
+func sanitize(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_':
+			b.WriteRune(r)
+		default:
+			fmt.Fprintf(&b, "_u%04x", r)
+		}
+	}
+	return b.String()
+}
+
+// ---- helpers on values ----
+
+func zeroOf(d types.DType) *ir.Const { return &ir.Const{Type: types.ScalarOf(d)} }
+
+func oneOf(d types.DType) *ir.Const {
+	c := &ir.Const{Type: types.ScalarOf(d), I: 1, U: 1, F: 1}
+	return c
+}
+
+// conv converts a scalar expression to dtype d.
+func conv(e ir.Expr, d types.DType) ir.Expr {
+	if ir.TypeOf(e).DType == d {
+		return e
+	}
+	if c, ok := e.(*ir.Const); ok {
+		return convConst(c, d)
+	}
+	return &ir.Cast{X: e, T: types.ScalarOf(d)}
+}
+
+func convConst(c *ir.Const, d types.DType) ir.Expr {
+	from := c.Type.DType
+	out := &ir.Const{Type: types.ScalarOf(d)}
+	var re, im float64
+	var iv int64
+	var exactInt bool
+	switch {
+	case from == types.Bool || from.IsInt() && !from.IsUnsigned():
+		iv, exactInt, re = c.I, true, float64(c.I)
+	case from.IsUnsigned():
+		iv, exactInt, re = int64(c.U), true, float64(c.U)
+	case from.IsComplex():
+		re, im = c.F, c.Im
+	default:
+		re = c.F
+	}
+	switch {
+	case d == types.Bool:
+		if exactInt {
+			out.I = b2i(iv != 0)
+		} else {
+			out.I = b2i(re != 0 || im != 0)
+		}
+	case d.IsInt():
+		if !exactInt {
+			if math.IsNaN(re) || math.IsInf(re, 0) {
+				return &ir.Cast{X: c, T: out.Type}
+			}
+			iv = int64(re)
+		}
+		iv = wrapInt(iv, d)
+		out.I, out.U = iv, uint64(iv)
+	case d == types.Float32:
+		out.F = float64(float32(re))
+	case d == types.Complex64:
+		out.F, out.Im = float64(float32(re)), float64(float32(im))
+	default:
+		out.F, out.Im = re, im
+	}
+	return out
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// wrapInt truncates v to d's width, as a C cast would.
+func wrapInt(v int64, d types.DType) int64 {
+	switch d {
+	case types.Int8:
+		return int64(int8(v))
+	case types.Int16:
+		return int64(int16(v))
+	case types.Int32:
+		return int64(int32(v))
+	case types.Uint8:
+		return int64(uint8(v))
+	case types.Uint16:
+		return int64(uint16(v))
+	case types.Uint32:
+		return int64(uint32(v))
+	}
+	return v
+}
+
+// truth converts a scalar to a C-like boolean per Python truthiness.
+func truth(e ir.Expr) ir.Expr {
+	t := ir.TypeOf(e)
+	if t.DType == types.Bool {
+		return e
+	}
+	return &ir.Bin{Op: "ne", X: e, Y: zeroOf(t.DType), T: types.BoolT}
+}
+
+func (v *val) asLazy() *lazyArr {
+	if v.lazy != nil {
+		return v.lazy
+	}
+	a := v.arr
+	shape := make([]ir.Expr, a.Type.NDim)
+	for i := range shape {
+		shape[i] = &ir.Dim{Arr: a, Axis: i}
+	}
+	return &lazyArr{dtype: a.Type.DType, shape: shape, gen: func(idx []ir.Expr) ir.Expr {
+		return &ir.Load{Arr: a, Idx: idx}
+	}}
+}
+
+// idxVars makes fresh loop variables for a nest of rank n.
+func (f *fn) idxVars(n int) ([]*ir.Var, []ir.Expr) {
+	vs := make([]*ir.Var, n)
+	es := make([]ir.Expr, n)
+	for i := range vs {
+		vs[i] = &ir.Var{Name: f.unique(fmt.Sprintf("i%d", i)), Type: types.ScalarOf(types.Int64), Param: -1}
+		f.f.Locals = append(f.f.Locals, vs[i])
+		es[i] = &ir.Ref{Var: vs[i]}
+	}
+	return vs, es
+}
+
+// materialize makes v exist as an array variable.
+func (f *fn) materialize(v *val) *ir.Var {
+	if v.arr != nil {
+		return v.arr
+	}
+	dst := f.temp(types.ArrayOf(v.lazy.dtype, len(v.lazy.shape), 'C'))
+	f.fillNew(dst, v.lazy)
+	return dst
+}
+
+// fillNew allocates dst with lz's shape and fills it. Extents are first
+// copied into fresh variables assigned once, so later passes may use them
+// in place of dst's extents.
+func (f *fn) fillNew(dst *ir.Var, lz *lazyArr) {
+	shape := make([]ir.Expr, len(lz.shape))
+	for i, e := range lz.shape {
+		shape[i] = f.once(e)
+	}
+	f.emit(&ir.SetArray{Dst: dst, Src: &ir.Alloc{DType: dst.Type.DType, Shape: shape}})
+	vs, idx := f.idxVars(len(shape))
+	f.emit(&ir.Nest{Vars: vs, Bounds: shape, Body: []ir.Stmt{
+		&ir.Store{Arr: dst, Idx: idx, Src: conv(lz.gen(idx), dst.Type.DType)},
+	}})
+}
+
+// once returns e, or a fresh variable assigned e when e is not a constant.
+func (f *fn) once(e ir.Expr) ir.Expr {
+	if _, ok := e.(*ir.Const); ok {
+		return e
+	}
+	t := f.temp(types.ScalarOf(types.Int64))
+	f.emit(&ir.Assign{Dst: t, Src: e})
+	return &ir.Ref{Var: t}
+}
+
+// shapeCheck requires two extents to be equal, as NumPy's broadcasting
+// does for extents other than 1 (sejit does not stretch extents of 1 yet).
+func (f *fn) shapeCheck(a, b []ir.Expr, what string) {
+	for i := range a {
+		if ir.ExprString(a[i]) == ir.ExprString(b[i]) {
+			continue
+		}
+		f.emit(&ir.Check{Cond: &ir.Bin{Op: "eq", X: a[i], Y: b[i], T: types.BoolT}, Err: ir.ErrValue,
+			Msg: what + ": extents %lld and %lld differ along an axis", Args: []ir.Expr{a[i], b[i]}})
+	}
+}
+
+// broadcast aligns the operands' trailing axes and returns the result
+// shape, emitting the checks that the aligned extents agree.
+func (f *fn) broadcast(ops []*lazyArr) []ir.Expr {
+	var shape []ir.Expr
+	for _, o := range ops {
+		if o != nil && len(o.shape) > len(shape) {
+			shape = o.shape
+		}
+	}
+	for _, o := range ops {
+		if o == nil {
+			continue
+		}
+		f.shapeCheck(shape[len(shape)-len(o.shape):], o.shape, "operands could not be broadcast together")
+	}
+	return shape
+}
+
+// elemOf returns a generator of v's elements for a result of rank n: a
+// scalar broadcasts, a lower-rank array uses the trailing indices.
+func elemOf(v *val, n int) func(idx []ir.Expr) ir.Expr {
+	if v.t.Kind == types.Scalar {
+		s := v.s
+		return func([]ir.Expr) ir.Expr { return s }
+	}
+	lz := v.asLazy()
+	r := len(lz.shape)
+	return func(idx []ir.Expr) ir.Expr { return lz.gen(idx[n-r:]) }
+}
+
+// scalarize evaluates a scalar operand once when an array expression will
+// read it at every element: a fresh variable, unless it is already a
+// constant or a variable.
+func (f *fn) stable(v *val) *val {
+	if v.t.Kind != types.Scalar {
+		return v
+	}
+	switch v.s.(type) {
+	case *ir.Const, *ir.Ref:
+		return v
+	}
+	t := f.temp(ir.TypeOf(v.s))
+	f.emit(&ir.Assign{Dst: t, Src: v.s})
+	return &val{t: v.t, s: &ir.Ref{Var: t}}
+}
+
+// elementwise combines operands into a lazy array (if any is an array) or
+// a scalar, computing each element with op.
+func (f *fn) elementwise(rt *types.Type, ops []*val, op func(xs []ir.Expr) ir.Expr) *val {
+	if rt.Kind != types.Array {
+		xs := make([]ir.Expr, len(ops))
+		for i, o := range ops {
+			xs[i] = o.s
+		}
+		return &val{t: rt, s: op(xs)}
+	}
+	var lzs []*lazyArr
+	for i, o := range ops {
+		ops[i] = f.stable(o)
+		if o.t.Kind == types.Array {
+			lzs = append(lzs, o.asLazy())
+		}
+	}
+	shape := f.broadcast(lzs)
+	n := len(shape)
+	gens := make([]func([]ir.Expr) ir.Expr, len(ops))
+	for i, o := range ops {
+		gens[i] = elemOf(o, n)
+	}
+	return &val{t: rt, lazy: &lazyArr{dtype: rt.DType, shape: shape, gen: func(idx []ir.Expr) ir.Expr {
+		xs := make([]ir.Expr, len(gens))
+		for i, g := range gens {
+			xs[i] = g(idx)
+		}
+		return op(xs)
+	}}}
+}
+
+// rootsRead lists the roots of the arrays an element of lz reads.
+func (f *fn) arraysRead(lz *lazyArr) map[*ir.Var]bool {
+	vs := map[*ir.Var]bool{}
+	probe := make([]ir.Expr, len(lz.shape))
+	for i := range probe {
+		probe[i] = ir.IntConst(0)
+	}
+	ir.VisitExpr(lz.gen(probe), func(x ir.Expr) {
+		if ld, ok := x.(*ir.Load); ok {
+			vs[ld.Arr] = true
+		}
+	})
+	return vs
+}
+
+// mayOverlap reports whether writing to dst while reading lz could read
+// an element already written: the same array, or views of one root.
+func (f *fn) mayOverlap(dst *ir.Var, lz *lazyArr) bool {
+	for v := range f.arraysRead(lz) {
+		if v == dst || f.rootOf(v) == f.rootOf(dst) && f.rootOf(v) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// rootOf identifies the memory an array variable views: a parameter
+// position, or the variable itself for arrays the function allocated.
+func (f *fn) rootOf(v *ir.Var) any {
+	if p, ok := f.root[v]; ok && p >= 0 {
+		return p
+	}
+	if b, ok := f.viewBase[v]; ok {
+		return f.rootOf(b)
+	}
+	return v
+}

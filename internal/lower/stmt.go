@@ -1,0 +1,456 @@
+package lower
+
+import (
+	"sejit/internal/diag"
+	"sejit/internal/ir"
+	"sejit/internal/pyast"
+	"sejit/internal/types"
+)
+
+func (f *fn) stmts(body []pyast.Stmt) {
+	for _, s := range body {
+		f.stmt(s)
+	}
+}
+
+func (f *fn) stmt(s pyast.Stmt) {
+	switch s := s.(type) {
+	case *pyast.Assign:
+		v := f.expr(s.Value)
+		if len(s.Targets) > 1 && v.t.Kind == types.Scalar {
+			v = &val{t: v.t, s: f.stableExpr(v.s)}
+		}
+		for _, t := range s.Targets {
+			f.assign(t, v, s.P)
+		}
+	case *pyast.AnnAssign:
+		f.assign(s.Target, f.expr(s.Value), s.P)
+	case *pyast.AugAssign:
+		f.augAssign(s)
+	case *pyast.ExprStmt:
+		if c, ok := s.Value.(*pyast.Constant); ok && c.Kind == pyast.ConstStr {
+			return
+		}
+		f.expr(s.Value)
+	case *pyast.If:
+		c := f.expr(s.Test)
+		then := f.sub(func() { f.stmts(s.Body) })
+		els := f.sub(func() { f.stmts(s.Orelse) })
+		f.emit(&ir.If{Cond: truth(c.s), Then: then, Else: els})
+	case *pyast.While:
+		var c *val
+		condStmts := f.sub(func() { c = f.expr(s.Test) })
+		body := f.sub(func() { f.stmts(s.Body) })
+		if len(condStmts) == 0 {
+			f.emit(&ir.While{Cond: truth(c.s), Body: body})
+			return
+		}
+		stop := &ir.If{Cond: &ir.Unary{Op: "not", X: truth(c.s), T: types.BoolT}, Then: []ir.Stmt{&ir.Break{}}}
+		f.emit(&ir.While{Cond: ir.BoolConst(true), Body: append(append(condStmts, stop), body...)})
+	case *pyast.For:
+		f.forRange(s)
+	case *pyast.Return:
+		f.ret(s)
+	case *pyast.Break:
+		f.emit(&ir.Break{})
+	case *pyast.Continue:
+		f.emit(&ir.Continue{})
+	case *pyast.Assert:
+		c := f.expr(s.Test)
+		msg := ""
+		if k, ok := s.Msg.(*pyast.Constant); ok {
+			msg = k.Str
+		}
+		f.emit(&ir.Check{Cond: truth(c.s), Err: ir.ErrAssert, Msg: escapePercent(msg)})
+	case *pyast.Pass:
+	}
+}
+
+func escapePercent(s string) string {
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' {
+			out = append(out, '%')
+		}
+		out = append(out, s[i])
+	}
+	return string(out)
+}
+
+func (f *fn) ret(s *pyast.Return) {
+	if s.Value == nil {
+		f.emit(&ir.Return{})
+		return
+	}
+	v := f.expr(s.Value)
+	want := f.info.Ret
+	var vals []ir.Expr
+	var flat func(v *val, t *types.Type)
+	flat = func(v *val, t *types.Type) {
+		switch t.Kind {
+		case types.Tuple:
+			for i, e := range v.elems {
+				flat(e, t.Elems[i])
+			}
+		case types.Array:
+			vals = append(vals, &ir.ArrayRef{Var: f.materialize(v)})
+		case types.None:
+		default:
+			vals = append(vals, conv(v.s, t.DType))
+		}
+	}
+	flat(v, want)
+	f.emit(&ir.Return{Vals: vals})
+}
+
+// assignTo stores value v into the variables of dst (a local).
+func (f *fn) assignTo(dst *val, v *val, p pyast.Pos) {
+	switch dst.t.Kind {
+	case types.Tuple:
+		for i, e := range dst.elems {
+			f.assignTo(e, v.elems[i], p)
+		}
+	case types.Array:
+		d := dst.arr
+		if v.lazy != nil && !f.mayOverlap(d, v.lazy) {
+			f.fillNew(d, v.lazy)
+			f.viewBase[d] = nil
+			delete(f.viewBase, d)
+			return
+		}
+		src := f.materialize(v)
+		f.emit(&ir.SetArray{Dst: d, Src: &ir.Alias{Src: src}})
+		f.viewBase[d] = src
+	default:
+		f.emit(&ir.Assign{Dst: dst.s.(*ir.Ref).Var, Src: conv(v.s, dst.t.DType)})
+	}
+}
+
+func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
+	switch t := target.(type) {
+	case *pyast.Name:
+		f.assignTo(f.vars[t.ID], v, p)
+	case *pyast.Tuple:
+		// Evaluate every value before binding any name: a, b = b, a.
+		parts := v.elems
+		tmp := make([]*val, len(parts))
+		for i, e := range parts {
+			if e.t.Kind == types.Scalar {
+				tv := f.temp(ir.TypeOf(e.s))
+				f.emit(&ir.Assign{Dst: tv, Src: e.s})
+				tmp[i] = &val{t: e.t, s: &ir.Ref{Var: tv}}
+			} else if e.t.Kind == types.Array && e.arr != nil {
+				tv := f.temp(e.t)
+				f.emit(&ir.SetArray{Dst: tv, Src: &ir.Alias{Src: e.arr}})
+				f.viewBase[tv] = e.arr
+				tmp[i] = &val{t: e.t, arr: tv}
+			} else {
+				tmp[i] = e
+			}
+		}
+		for i, el := range t.Elts {
+			f.assign(el, tmp[i], p)
+		}
+	case *pyast.Subscript:
+		f.store(t, v, "")
+	}
+}
+
+// store writes v into x[...] (an element or a view); op, if set, is an
+// in-place operator applied to the old contents.
+func (f *fn) store(t *pyast.Subscript, v *val, op string) {
+	base := f.expr(t.Value)
+	arr := f.materialize(base)
+	tt := f.typeOf(t)
+	items := indexItems(t.Index)
+	d := arr.Type.DType
+	if tt.Kind == types.Scalar {
+		idx := make([]ir.Expr, len(items))
+		for i, it := range items {
+			idx[i] = f.index(it, &ir.Dim{Arr: arr, Axis: i}, i, arr)
+		}
+		src := v.s
+		if op != "" {
+			old := &val{t: types.ScalarOf(d), s: &ir.Load{Arr: arr, Idx: idx}}
+			res := f.binop(op, old, v, f.info.Types[t].Strong(), t.P)
+			src = res.s
+		}
+		f.emit(&ir.Store{Arr: arr, Idx: idx, Src: conv(src, d)})
+		return
+	}
+	dst := arr
+	if !fullSlices(items) {
+		dst = f.view(arr, items, tt)
+	}
+	f.storeArray(dst, v, op, t.P)
+}
+
+// fullSlices reports x[:] or x[:, :]: the whole array.
+func fullSlices(items []pyast.Expr) bool {
+	for _, it := range items {
+		s, ok := it.(*pyast.Slice)
+		if !ok || s.Lower != nil || s.Upper != nil || s.Step != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// storeArray writes v (scalar or array) into every element of dst,
+// combining with op when in place. A right side that may read memory the
+// nest writes is first copied, which gives NumPy's result for
+// x[1:] = x[:-1] + 1.
+func (f *fn) storeArray(dst *ir.Var, v *val, op string, p pyast.Pos) {
+	d := dst.Type.DType
+	n := dst.Type.NDim
+	shape := make([]ir.Expr, n)
+	for i := range shape {
+		shape[i] = &ir.Dim{Arr: dst, Axis: i}
+	}
+	if v.t.Kind == types.Array {
+		lz := v.asLazy()
+		if len(lz.shape) > n {
+			f.errorf(p, diag.Value, "could not broadcast a %d-d array into a %d-d one", len(lz.shape), n)
+			return
+		}
+		if f.mayOverlap(dst, lz) {
+			tmp := f.temp(types.ArrayOf(lz.dtype, len(lz.shape), 'C'))
+			f.fillNew(tmp, lz)
+			v = &val{t: tmp.Type, arr: tmp}
+			lz = v.asLazy()
+		}
+		f.shapeCheck(shape[n-len(lz.shape):], lz.shape, "could not broadcast input array into the output")
+	} else {
+		v = f.stable(v)
+	}
+	gen := elemOf(v, n)
+	vs, idx := f.idxVars(n)
+	var src ir.Expr
+	if op != "" {
+		ot := types.ArrayOf(d, n, 'C')
+		res := scalarBin(op, &ir.Load{Arr: dst, Idx: idx}, gen(idx), resultDType(op, d, v.t))
+		_ = ot
+		src = conv(res, d)
+	} else {
+		src = conv(gen(idx), d)
+	}
+	f.emit(&ir.Nest{Vars: vs, Bounds: shape, Body: []ir.Stmt{&ir.Store{Arr: dst, Idx: idx, Src: src}}})
+}
+
+// resultDType is the dtype an in-place operation computes in before the
+// result is cast back to the array's dtype.
+func resultDType(op string, d types.DType, other *types.Type) types.DType {
+	arr := types.ArrayOf(d, 1, 'C')
+	r := types.ResultOf(0, arr)
+	_ = r
+	var rd types.DType
+	if other.Kind == types.Scalar && other.Weak {
+		rd = types.PromoteWeak(other.DType.Kind(), d)
+	} else {
+		rd = types.Promote(d, other.DType)
+	}
+	if op == "Div" && rd.Kind() <= types.KInt {
+		rd = types.Float64
+	}
+	return rd
+}
+
+func (f *fn) augAssign(s *pyast.AugAssign) {
+	v := f.expr(s.Value)
+	switch t := s.Target.(type) {
+	case *pyast.Name:
+		cur := f.vars[t.ID]
+		if cur.t.Kind == types.Array {
+			f.storeArray(cur.arr, v, s.Op, s.P)
+			return
+		}
+		res := f.binop(s.Op, cur, v, f.binopType(s.Op, cur.t, v.t), s.P)
+		f.assignTo(cur, res, s.P)
+	case *pyast.Subscript:
+		f.store(t, v, s.Op)
+	}
+}
+
+// binopType recomputes the type of a scalar in-place operation.
+func (f *fn) binopType(op string, l, r *types.Type) *types.Type {
+	pyl := l.Kind == types.Scalar && (l.Weak || l.DType == types.Bool)
+	pyr := r.Kind == types.Scalar && (r.Weak || r.DType == types.Bool)
+	if pyl && pyr {
+		ld, rd := l.DType, r.DType
+		if ld == types.Bool {
+			ld = types.Int64
+		}
+		if rd == types.Bool {
+			rd = types.Int64
+		}
+		d := types.Promote(ld, rd)
+		if op == "Div" && d.Kind() <= types.KFloat {
+			d = types.Float64
+		}
+		return types.WeakOf(d)
+	}
+	d := resultDType(op, l.DType, r)
+	if l.Weak {
+		d = resultDType(op, r.DType, l)
+	}
+	return types.ScalarOf(d)
+}
+
+func (f *fn) forRange(s *pyast.For) {
+	call := s.Iter.(*pyast.Call)
+	name := s.Target.(*pyast.Name).ID
+	args := make([]ir.Expr, len(call.Args))
+	for i, a := range call.Args {
+		args[i] = f.stableExpr(conv(f.expr(a).s, types.Int64))
+	}
+	var start, stop, step ir.Expr = ir.IntConst(0), nil, ir.IntConst(1)
+	switch len(args) {
+	case 1:
+		stop = args[0]
+	case 2:
+		start, stop = args[0], args[1]
+	default:
+		start, stop, step = args[0], args[1], args[2]
+	}
+	sign := 0
+	if c, ok := step.(*ir.Const); ok {
+		switch {
+		case c.I > 0:
+			sign = 1
+		case c.I < 0:
+			sign = -1
+		default:
+			f.emit(&ir.Check{Cond: ir.BoolConst(false), Err: ir.ErrValue, Msg: "range() arg 3 must not be zero"})
+		}
+	} else {
+		f.emit(&ir.Check{Cond: &ir.Bin{Op: "ne", X: step, Y: ir.IntConst(0), T: types.BoolT}, Err: ir.ErrValue,
+			Msg: "range() arg 3 must not be zero"})
+	}
+	counter := &ir.Var{Name: f.unique("k"), Type: types.ScalarOf(types.Int64), Param: -1}
+	f.f.Locals = append(f.f.Locals, counter)
+	loopVar := f.vars[name].s.(*ir.Ref).Var
+	// A loop variable that only the loop binds, counting up from a
+	// non-negative start, is a valid index below the loop's stop: indexing
+	// with it needs no wrap-around and, against that extent, no check.
+	saved, had := f.nonneg[name]
+	if c, ok := start.(*ir.Const); ok && c.I >= 0 && sign == 1 && f.assigned[name] == 1 {
+		f.nonneg[name] = ir.ExprString(stopExpr(call, stop, f))
+	}
+	body := f.sub(func() {
+		f.emit(&ir.Assign{Dst: loopVar, Src: conv(&ir.Ref{Var: counter}, loopVar.Type.DType)})
+		f.stmts(s.Body)
+	})
+	if had {
+		f.nonneg[name] = saved
+	} else {
+		delete(f.nonneg, name)
+	}
+	f.emit(&ir.For{Var: counter, Start: start, Stop: stop, Step: step, Sign: sign, Body: body})
+}
+
+// stopExpr is the loop bound as an extent when the stop is len(x) or
+// x.shape[k], so indexing x along that axis can skip its check.
+func stopExpr(call *pyast.Call, stop ir.Expr, f *fn) ir.Expr {
+	last := call.Args[len(call.Args)-1]
+	if len(call.Args) == 3 {
+		last = call.Args[1]
+	}
+	switch e := last.(type) {
+	case *pyast.Call:
+		if n, ok := e.Func.(*pyast.Name); ok && n.ID == "len" && len(e.Args) == 1 {
+			if v := f.expr(e.Args[0]); v.arr != nil {
+				return &ir.Dim{Arr: v.arr, Axis: 0}
+			}
+		}
+	case *pyast.Subscript:
+		if a, ok := e.Value.(*pyast.Attribute); ok && a.Attr == "shape" {
+			if k, ok := types.ConstIndex(e.Index); ok && k >= 0 {
+				if v := f.expr(a.Value); v.arr != nil && int(k) < v.arr.Type.NDim {
+					return &ir.Dim{Arr: v.arr, Axis: int(k)}
+				}
+			}
+		}
+	}
+	return stop
+}
+
+// paramWrites computes, for the entry, which array parameters may be
+// written, through views and through the functions it calls.
+func (l *lowerer) paramWrites() []bool {
+	writes := make([]map[int]bool, len(l.funcs))
+	for i := range writes {
+		writes[i] = map[int]bool{}
+	}
+	index := map[*ir.Func]int{}
+	for i, fn := range l.funcs {
+		index[fn] = i
+	}
+	changed := true
+	mark := func(fi int, v *ir.Var) {
+		for _, p := range l.rootParams(fi, v) {
+			if !writes[fi][p] {
+				writes[fi][p] = true
+				changed = true
+			}
+		}
+	}
+	for changed {
+		changed = false
+		for fi, fn := range l.funcs {
+			ir.VisitStmts(fn.Body, func(s ir.Stmt) {
+				switch s := s.(type) {
+				case *ir.Store:
+					mark(fi, s.Arr)
+				case *ir.Call:
+					ci := index[s.Func]
+					for k, a := range s.Args {
+						ar, ok := a.(*ir.ArrayRef)
+						if !ok || !writes[ci][k] {
+							continue
+						}
+						mark(fi, ar.Var)
+					}
+				}
+			}, nil)
+		}
+	}
+	out := make([]bool, len(l.funcs[0].Params))
+	for p := range writes[0] {
+		out[p] = true
+	}
+	return out
+}
+
+// rootParams follows views and aliases back to every parameter position
+// an array variable may view (a variable may be bound more than once).
+func (l *lowerer) rootParams(fi int, v *ir.Var) []int {
+	fn := l.funcs[fi]
+	defs := map[*ir.Var][]*ir.Var{}
+	ir.VisitStmts(fn.Body, func(s ir.Stmt) {
+		if sa, ok := s.(*ir.SetArray); ok {
+			switch d := sa.Src.(type) {
+			case *ir.View:
+				defs[sa.Dst] = append(defs[sa.Dst], d.Base)
+			case *ir.Alias:
+				defs[sa.Dst] = append(defs[sa.Dst], d.Src)
+			}
+		}
+	}, nil)
+	var out []int
+	seen := map[*ir.Var]bool{}
+	var walk func(v *ir.Var)
+	walk = func(v *ir.Var) {
+		if seen[v] {
+			return
+		}
+		seen[v] = true
+		if v.Param >= 0 {
+			out = append(out, v.Param)
+		}
+		for _, b := range defs[v] {
+			walk(b)
+		}
+	}
+	walk(v)
+	return out
+}

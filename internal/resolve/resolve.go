@@ -1,0 +1,402 @@
+// Package resolve binds every name of a Python function to what it means
+// there — a parameter or local variable, a global value the Python side
+// resolved at call time, or one of Python's builtins — and rejects, with a
+// positioned message, every construct outside the language sejit compiles.
+//
+// Python's scoping rule applies: a name assigned anywhere in a function is
+// local throughout it. The resolver keeps going after an error so the user
+// sees every unsupported construct of a function at once, in source order.
+package resolve
+
+import (
+	"sort"
+
+	"sejit/internal/diag"
+	"sejit/internal/pyast"
+)
+
+// Global is the value a global name had at call time (docs/protocol.md).
+type Global struct {
+	Kind   string // module, const, function, builtin, unsupported
+	Name   string // module name or builtin name
+	Module string // builtin: numpy or math
+	ID     string // function: request id
+	Const  *pyast.Constant
+	DType  string // const: NumPy scalar dtype, if any
+	Type   string // unsupported: the Python type name
+}
+
+// Func is one function of a request, with what resolution found.
+type Func struct {
+	ID      string
+	Def     *pyast.FunctionDef
+	File    string
+	Globals map[string]*Global
+
+	Params []string
+	Locals map[string]bool // parameters and assigned names
+}
+
+// BindKind says what a name refers to.
+type BindKind int
+
+const (
+	Undefined BindKind = iota
+	Local
+	GlobalName
+	BuiltinName
+)
+
+// Builtins are the Python builtins sejit knows.
+var Builtins = map[string]bool{
+	"range": true, "len": true, "abs": true, "min": true, "max": true, "int": true, "float": true,
+	"bool": true, "complex": true, "round": true, "sum": true, "pow": true, "divmod": true,
+	"True": true, "False": true, "None": true,
+}
+
+// Lookup tells what name means inside f.
+func (f *Func) Lookup(name string) (BindKind, *Global) {
+	if f.Locals[name] {
+		return Local, nil
+	}
+	if g, ok := f.Globals[name]; ok {
+		return GlobalName, g
+	}
+	if Builtins[name] {
+		return BuiltinName, nil
+	}
+	return Undefined, nil
+}
+
+// Pos converts a syntax position into a diagnostic position in f's file.
+func (f *Func) Pos(p pyast.Pos) diag.Pos { return diag.Pos{File: f.File, Line: p.Line, Col: p.Col} }
+
+type resolver struct {
+	f    *Func
+	errs diag.List
+}
+
+// Resolve collects f's locals and checks that it stays inside the
+// supported language.
+func Resolve(f *Func) diag.List {
+	r := &resolver{f: f}
+	f.Locals = map[string]bool{}
+	f.Params = nil
+	def := f.Def
+	for _, p := range def.Params {
+		f.Params = append(f.Params, p.Name)
+		f.Locals[p.Name] = true
+	}
+	if def.Extra != "" {
+		r.unsupported(def.ExtraPos, "%s are not supported", def.Extra).
+			WithHint("pass arrays and scalars as positional parameters")
+	}
+	if len(def.Defaults) > 0 {
+		r.unsupported(def.Defaults[0].Position(), "default parameter values are not supported yet").
+			WithHint("pass every argument explicitly")
+	}
+	r.collect(def.Body)
+	r.stmts(def.Body, 0)
+	return r.errs
+}
+
+func (r *resolver) unsupported(p pyast.Pos, format string, args ...any) *diag.Error {
+	e := diag.Errorf(r.f.Pos(p), diag.Unsupported, format, args...)
+	r.errs.Add(e)
+	return e
+}
+
+// collect finds every name the function binds.
+func (r *resolver) collect(body []pyast.Stmt) {
+	for _, s := range body {
+		switch s := s.(type) {
+		case *pyast.Assign:
+			for _, t := range s.Targets {
+				r.bindTarget(t)
+			}
+		case *pyast.AugAssign:
+			r.bindTarget(s.Target)
+		case *pyast.AnnAssign:
+			r.bindTarget(s.Target)
+		case *pyast.For:
+			r.bindTarget(s.Target)
+			r.collect(s.Body)
+			r.collect(s.Orelse)
+		case *pyast.While:
+			r.collect(s.Body)
+			r.collect(s.Orelse)
+		case *pyast.If:
+			r.collect(s.Body)
+			r.collect(s.Orelse)
+		}
+	}
+}
+
+func (r *resolver) bindTarget(t pyast.Expr) {
+	switch t := t.(type) {
+	case *pyast.Name:
+		r.f.Locals[t.ID] = true
+	case *pyast.Tuple:
+		for _, e := range t.Elts {
+			r.bindTarget(e)
+		}
+	}
+}
+
+var stmtHints = map[string][2]string{
+	"Try":              {"try statements are not supported", "check conditions explicitly and return early"},
+	"TryStar":          {"try statements are not supported", "check conditions explicitly"},
+	"With":             {"with statements are not supported", "move resource handling out of the compiled function"},
+	"AsyncWith":        {"async with statements are not supported", ""},
+	"ClassDef":         {"class definitions are not supported inside compiled functions", "define classes at module level"},
+	"FunctionDef":      {"nested function definitions are not supported yet", "define the helper at module level; sejit compiles it with the caller"},
+	"AsyncFunctionDef": {"async functions are not supported", ""},
+	"Global":           {"global statements are not supported", "return the new value instead of rebinding a global"},
+	"Nonlocal":         {"nonlocal statements are not supported", "return the new value instead"},
+	"Raise":            {"raise statements are not supported yet", "return an error code instead"},
+	"Delete":           {"del statements are not supported", "let the variable go out of scope"},
+	"Import":           {"import statements are not supported inside compiled functions", "import at module level"},
+	"ImportFrom":       {"import statements are not supported inside compiled functions", "import at module level"},
+	"Match":            {"match statements are not supported", "use if/elif/else"},
+	"AsyncFor":         {"async for loops are not supported", ""},
+}
+
+var exprHints = map[string][2]string{
+	"Dict":           {"dict literals are not supported", "use NumPy arrays, or pass values as arguments"},
+	"Set":            {"set literals are not supported", "use NumPy arrays and np.unique outside the compiled function"},
+	"List":           {"list literals are not supported", "use a tuple or np.array outside the compiled function"},
+	"ListComp":       {"list comprehensions are not supported", "write a for loop that fills an array made with np.empty"},
+	"SetComp":        {"set comprehensions are not supported", "write a for loop"},
+	"DictComp":       {"dict comprehensions are not supported", "write a for loop"},
+	"GeneratorExp":   {"generator expressions are not supported", "write a for loop"},
+	"Lambda":         {"lambda expressions are not supported yet", "define a function at module level"},
+	"Yield":          {"generators (yield) are not supported", "fill and return an array instead"},
+	"YieldFrom":      {"generators (yield from) are not supported", "fill and return an array instead"},
+	"Await":          {"await is not supported", ""},
+	"JoinedStr":      {"f-strings are not supported", "format results outside the compiled function"},
+	"FormattedValue": {"f-strings are not supported", "format results outside the compiled function"},
+	"NamedExpr":      {"assignment expressions (:=) are not supported", "assign in a separate statement"},
+}
+
+func (r *resolver) stmts(body []pyast.Stmt, loopDepth int) {
+	for _, s := range body {
+		r.stmt(s, loopDepth)
+	}
+}
+
+func (r *resolver) stmt(s pyast.Stmt, loopDepth int) {
+	switch s := s.(type) {
+	case *pyast.Return:
+		if s.Value != nil {
+			r.expr(s.Value)
+		}
+	case *pyast.Assign:
+		for _, t := range s.Targets {
+			r.target(t)
+		}
+		r.expr(s.Value)
+	case *pyast.AugAssign:
+		r.target(s.Target)
+		r.expr(s.Value)
+	case *pyast.AnnAssign:
+		r.target(s.Target)
+		if s.Value != nil {
+			r.expr(s.Value)
+		} else {
+			r.unsupported(s.P, "an annotation without a value is not supported")
+		}
+	case *pyast.For:
+		r.target(s.Target)
+		r.expr(s.Iter)
+		r.stmts(s.Body, loopDepth+1)
+		if len(s.Orelse) > 0 {
+			r.unsupported(s.Orelse[0].Position(), "for ... else is not supported yet").
+				WithHint("use a flag variable set before break")
+		}
+	case *pyast.While:
+		r.expr(s.Test)
+		r.stmts(s.Body, loopDepth+1)
+		if len(s.Orelse) > 0 {
+			r.unsupported(s.Orelse[0].Position(), "while ... else is not supported yet").
+				WithHint("use a flag variable set before break")
+		}
+	case *pyast.If:
+		r.expr(s.Test)
+		r.stmts(s.Body, loopDepth)
+		r.stmts(s.Orelse, loopDepth)
+	case *pyast.ExprStmt:
+		if c, ok := s.Value.(*pyast.Constant); ok && c.Kind == pyast.ConstStr {
+			return // a docstring or a string used as a comment
+		}
+		r.expr(s.Value)
+	case *pyast.Assert:
+		r.expr(s.Test)
+		if s.Msg != nil {
+			if c, ok := s.Msg.(*pyast.Constant); !ok || c.Kind != pyast.ConstStr {
+				r.unsupported(s.Msg.Position(), "assert messages must be string constants")
+			}
+		}
+	case *pyast.Break, *pyast.Continue:
+		if loopDepth == 0 {
+			e := diag.Errorf(r.f.Pos(s.Position()), diag.Syntax, "'break' or 'continue' outside loop")
+			r.errs.Add(e)
+		}
+	case *pyast.Pass:
+	case *pyast.UnsupportedStmt:
+		if h, ok := stmtHints[s.Type]; ok {
+			e := r.unsupported(s.P, "%s", h[0])
+			if h[1] != "" {
+				e.WithHint("%s", h[1])
+			}
+		} else {
+			r.unsupported(s.P, "the %s statement is not supported", s.Type)
+		}
+	}
+}
+
+func (r *resolver) target(t pyast.Expr) {
+	switch t := t.(type) {
+	case *pyast.Name:
+	case *pyast.Tuple:
+		for _, e := range t.Elts {
+			r.target(e)
+		}
+	case *pyast.Subscript:
+		r.expr(t.Value)
+		r.expr(t.Index)
+	case *pyast.Attribute:
+		r.unsupported(t.P, "assigning to an attribute is not supported").
+			WithHint("assign to an array element or slice, such as x[:] = ...")
+	case *pyast.Starred:
+		r.unsupported(t.P, "starred assignment targets are not supported")
+	default:
+		r.unsupported(t.Position(), "cannot assign to this expression")
+	}
+}
+
+func (r *resolver) expr(e pyast.Expr) {
+	switch e := e.(type) {
+	case *pyast.Name:
+		if k, _ := r.f.Lookup(e.ID); k == Undefined {
+			err := diag.Errorf(r.f.Pos(e.P), diag.Name, "name '%s' is not defined", e.ID)
+			if s := r.suggest(e.ID); s != "" {
+				err.WithHint("did you mean '%s'?", s)
+			}
+			r.errs.Add(err)
+		}
+	case *pyast.Constant:
+		switch e.Kind {
+		case pyast.ConstStr:
+			r.unsupported(e.P, "strings are not supported here").WithHint("compute with numbers and arrays only")
+		case pyast.ConstBytes:
+			r.unsupported(e.P, "bytes are not supported")
+		}
+	case *pyast.BinOp:
+		r.expr(e.Left)
+		r.expr(e.Right)
+	case *pyast.UnaryOp:
+		r.expr(e.Operand)
+	case *pyast.BoolOp:
+		for _, v := range e.Values {
+			r.expr(v)
+		}
+	case *pyast.Compare:
+		r.expr(e.Left)
+		for _, c := range e.Comparators {
+			r.expr(c)
+		}
+	case *pyast.IfExp:
+		r.expr(e.Test)
+		r.expr(e.Body)
+		r.expr(e.Orelse)
+	case *pyast.Call:
+		r.expr(e.Func)
+		for _, a := range e.Args {
+			r.expr(a)
+		}
+		for _, k := range e.Keywords {
+			if k.Name == "" {
+				r.unsupported(k.P, "**kwargs in calls are not supported")
+				continue
+			}
+			r.expr(k.Value)
+		}
+	case *pyast.Attribute:
+		r.expr(e.Value)
+	case *pyast.Subscript:
+		r.expr(e.Value)
+		r.expr(e.Index)
+	case *pyast.Slice:
+		for _, x := range []pyast.Expr{e.Lower, e.Upper, e.Step} {
+			if x != nil {
+				r.expr(x)
+			}
+		}
+	case *pyast.Tuple:
+		for _, x := range e.Elts {
+			r.expr(x)
+		}
+	case *pyast.Starred:
+		r.unsupported(e.P, "star-arguments (*args) are not supported").WithHint("pass each argument explicitly")
+	case *pyast.UnsupportedExpr:
+		if h, ok := exprHints[e.Type]; ok {
+			err := r.unsupported(e.P, "%s", h[0])
+			if h[1] != "" {
+				err.WithHint("%s", h[1])
+			}
+		} else {
+			r.unsupported(e.P, "the %s expression is not supported", e.Type)
+		}
+	}
+}
+
+// suggest finds a known name close to a misspelled one.
+func (r *resolver) suggest(name string) string {
+	var cands []string
+	for n := range r.f.Locals {
+		cands = append(cands, n)
+	}
+	for n := range r.f.Globals {
+		cands = append(cands, n)
+	}
+	for n := range Builtins {
+		cands = append(cands, n)
+	}
+	sort.Strings(cands)
+	return Closest(name, cands)
+}
+
+// Closest returns the candidate nearest to name by edit distance, if it is
+// near enough to be a plausible typo.
+func Closest(name string, cands []string) string {
+	best, bestD := "", len(name)/2+1
+	if bestD > 3 {
+		bestD = 3
+	}
+	for _, c := range cands {
+		if d := editDistance(name, c); d < bestD || (d == bestD && best == "" && d <= 1) {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

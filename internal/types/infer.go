@@ -1,0 +1,1405 @@
+package types
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"sejit/internal/diag"
+	"sejit/internal/pyast"
+	"sejit/internal/resolve"
+)
+
+// Info holds what inference learned about one specialization.
+type Info struct {
+	Types   map[pyast.Expr]*Type           // every expression's type
+	Vars    map[string]*Type               // every local variable's type
+	Ret     *Type                          // the result type
+	Callees map[*pyast.Call]*Spec          // calls of user functions
+	Consts  map[pyast.Expr]*pyast.Constant // names and attributes folded to constants
+}
+
+// Spec is one function specialized to one tuple of argument types.
+type Spec struct {
+	Func  *resolve.Func
+	Args  []*Type
+	Info  *Info
+	Index int // position in Program.Specs; 0 is the entry
+}
+
+// Key identifies a specialization.
+func (s *Spec) Key() string { return specKey(s.Func.ID, s.Args) }
+
+func specKey(id string, args []*Type) string {
+	parts := make([]string, len(args))
+	for i, a := range args {
+		parts[i] = a.String()
+	}
+	return id + "(" + strings.Join(parts, ", ") + ")"
+}
+
+// Program is every specialization reached from the entry.
+type Program struct {
+	Specs []*Spec
+	Funcs map[string]*resolve.Func
+}
+
+// Entry is the specialization the caller asked for.
+func (p *Program) Entry() *Spec { return p.Specs[0] }
+
+type checker struct {
+	prog    *Program
+	byKey   map[string]*Spec
+	final   bool // report errors (the last pass)
+	changed bool
+	errs    diag.List
+	seen    map[string]bool // error messages already reported
+	spec    *Spec
+}
+
+// Infer types the entry function for args and every function it calls.
+func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program, diag.List) {
+	c := &checker{prog: &Program{Funcs: funcs}, byKey: map[string]*Spec{}, seen: map[string]bool{}}
+	f := funcs[entry]
+	if len(args) != len(f.Params) {
+		c.final = true
+		c.errorf(f.Def.P, diag.Type, "%s() takes %d positional arguments but %d were given",
+			f.Def.Name, len(f.Params), len(args))
+		return nil, c.errs
+	}
+	c.specialize(f, args)
+	// Global fixed point over all specializations: variable types only grow
+	// (Join is monotone) and the lattice is finite, so this terminates; the
+	// bound is a guard against a bug, not a semantic limit.
+	for iter := 0; ; iter++ {
+		c.changed = false
+		for i := 0; i < len(c.prog.Specs); i++ {
+			c.pass(c.prog.Specs[i])
+		}
+		if !c.changed || iter > 100 {
+			break
+		}
+	}
+	c.final = true
+	for i := 0; i < len(c.prog.Specs); i++ {
+		c.pass(c.prog.Specs[i])
+	}
+	for _, s := range c.prog.Specs {
+		for name, t := range s.Info.Vars {
+			if t.IsUnknown() {
+				c.errorf(s.Func.Def.P, diag.Type, "cannot infer the type of variable '%s' in %s()", name, s.Func.Def.Name)
+			}
+		}
+		if s.Info.Ret.IsUnknown() {
+			c.errorf(s.Func.Def.P, diag.Type, "cannot infer the result type of %s(): it never returns a value "+
+				"without calling itself", s.Func.Def.Name)
+		}
+	}
+	if len(c.errs) > 0 {
+		return nil, c.errs
+	}
+	return c.prog, nil
+}
+
+func (c *checker) errorf(p pyast.Pos, kind diag.Kind, format string, args ...any) *diag.Error {
+	if !c.final {
+		return &diag.Error{}
+	}
+	file := ""
+	if c.spec != nil {
+		file = c.spec.Func.File
+	}
+	e := diag.Errorf(diag.Pos{File: file, Line: p.Line, Col: p.Col}, kind, format, args...)
+	key := e.Error()
+	if c.seen[key] {
+		return &diag.Error{}
+	}
+	c.seen[key] = true
+	c.errs.Add(e)
+	return e
+}
+
+func (c *checker) specialize(f *resolve.Func, args []*Type) *Spec {
+	key := specKey(f.ID, args)
+	if s, ok := c.byKey[key]; ok {
+		return s
+	}
+	s := &Spec{Func: f, Args: args, Index: len(c.prog.Specs), Info: &Info{
+		Types: map[pyast.Expr]*Type{}, Vars: map[string]*Type{}, Ret: UnknownT,
+		Callees: map[*pyast.Call]*Spec{}, Consts: map[pyast.Expr]*pyast.Constant{},
+	}}
+	for i, p := range f.Params {
+		s.Info.Vars[p] = args[i]
+	}
+	for name := range f.Locals {
+		if _, ok := s.Info.Vars[name]; !ok {
+			s.Info.Vars[name] = UnknownT
+		}
+	}
+	c.byKey[key] = s
+	c.prog.Specs = append(c.prog.Specs, s)
+	c.changed = true
+	return s
+}
+
+func (c *checker) pass(s *Spec) {
+	saved := c.spec
+	c.spec = s
+	c.stmts(s.Func.Def.Body)
+	c.spec = saved
+}
+
+func (c *checker) info() *Info { return c.spec.Info }
+
+// assignVar joins t into the type of variable name.
+func (c *checker) assignVar(name string, t *Type, p pyast.Pos) {
+	if t.Kind == None || t.Kind == Module || t.Kind == Builtin || t.Kind == Function || t.Kind == DTypeObj {
+		c.errorf(p, diag.Unsupported, "variable '%s' cannot hold a %s", name, t)
+		return
+	}
+	old := c.info().Vars[name]
+	j, ok := Join(old, t)
+	if !ok {
+		c.errorf(p, diag.Type, "variable '%s' changes type from %s to %s", name, old, t).
+			WithHint("use a new variable name for the new value")
+		return
+	}
+	if !Equal(j, old) {
+		c.info().Vars[name] = j
+		c.changed = true
+	}
+}
+
+func (c *checker) setRet(t *Type, p pyast.Pos) {
+	old := c.info().Ret
+	j, ok := Join(old, t)
+	if !ok {
+		c.errorf(p, diag.Type, "this function returns %s here but %s elsewhere", t, old).
+			WithHint("return values of one type from every return statement")
+		return
+	}
+	if !Equal(j, old) {
+		c.info().Ret = j
+		c.changed = true
+	}
+}
+
+func (c *checker) stmts(body []pyast.Stmt) {
+	for _, s := range body {
+		c.stmt(s)
+	}
+}
+
+func (c *checker) stmt(s pyast.Stmt) {
+	switch s := s.(type) {
+	case *pyast.Return:
+		if s.Value == nil {
+			c.setRet(NoneT, s.P)
+			return
+		}
+		t := c.expr(s.Value)
+		if t.Kind == Module || t.Kind == Builtin || t.Kind == Function || t.Kind == DTypeObj {
+			c.errorf(s.Value.Position(), diag.Unsupported, "cannot return a %s", t)
+			return
+		}
+		c.setRet(t, s.P)
+	case *pyast.Assign:
+		t := c.expr(s.Value)
+		for _, tg := range s.Targets {
+			c.assign(tg, t, s.Value)
+		}
+	case *pyast.AnnAssign:
+		if s.Value != nil {
+			c.assign(s.Target, c.expr(s.Value), s.Value)
+		}
+	case *pyast.AugAssign:
+		c.augAssign(s)
+	case *pyast.For:
+		c.forStmt(s)
+	case *pyast.While:
+		c.truth(s.Test)
+		c.stmts(s.Body)
+	case *pyast.If:
+		c.truth(s.Test)
+		c.stmts(s.Body)
+		c.stmts(s.Orelse)
+	case *pyast.ExprStmt:
+		if k, ok := s.Value.(*pyast.Constant); ok && k.Kind == pyast.ConstStr {
+			return
+		}
+		c.expr(s.Value)
+	case *pyast.Assert:
+		c.truth(s.Test)
+	}
+}
+
+// truth types a condition: it must be a scalar.
+func (c *checker) truth(e pyast.Expr) {
+	t := c.expr(e)
+	if t.Kind == Array {
+		c.errorf(e.Position(), diag.Value, "the truth value of an array is ambiguous").
+			WithHint("use np.any(...) or np.all(...) once they are supported, or compare elements")
+	} else if !t.IsUnknown() && t.Kind != Scalar {
+		c.errorf(e.Position(), diag.Type, "a condition must be a number or bool, not %s", t)
+	}
+}
+
+func (c *checker) assign(target pyast.Expr, t *Type, value pyast.Expr) {
+	switch tg := target.(type) {
+	case *pyast.Name:
+		c.assignVar(tg.ID, t, tg.P)
+	case *pyast.Tuple:
+		if t.IsUnknown() {
+			for _, e := range tg.Elts {
+				c.assign(e, UnknownT, value)
+			}
+			return
+		}
+		if t.Kind != Tuple {
+			c.errorf(tg.P, diag.Type, "cannot unpack %s into %d names", t, len(tg.Elts))
+			return
+		}
+		if len(t.Elems) != len(tg.Elts) {
+			c.errorf(tg.P, diag.Value, "cannot unpack %d values into %d names", len(t.Elems), len(tg.Elts))
+			return
+		}
+		for i, e := range tg.Elts {
+			c.assign(e, t.Elems[i], value)
+		}
+	case *pyast.Subscript:
+		dst := c.expr(tg)
+		if dst.IsUnknown() || t.IsUnknown() {
+			return
+		}
+		if !t.IsNumeric() {
+			c.errorf(value.Position(), diag.Type, "cannot store a %s into an array", t)
+			return
+		}
+		if dst.Kind == Scalar && t.Kind == Array {
+			c.errorf(value.Position(), diag.Value, "cannot store an array into a single array element")
+			return
+		}
+		if dst.Kind == Array && t.Kind == Array && t.NDim > dst.NDim {
+			c.errorf(value.Position(), diag.Value, "cannot store a %d-d array into a %d-d slice", t.NDim, dst.NDim)
+			return
+		}
+		if dst.DType.Kind() < t.DType.Kind() && t.DType.IsComplex() {
+			c.errorf(value.Position(), diag.Type, "cannot store complex values into a %s array", dst.DType)
+		}
+	}
+}
+
+func (c *checker) augAssign(s *pyast.AugAssign) {
+	rt := c.expr(s.Value)
+	switch tg := s.Target.(type) {
+	case *pyast.Name:
+		lt := c.info().Vars[tg.ID]
+		c.info().Types[tg] = lt
+		res := c.binop(s.Op, lt, rt, s.P)
+		if lt.Kind == Array {
+			// In place: the array keeps its dtype; NumPy refuses a cast
+			// to a lower kind (same_kind casting).
+			if !res.IsUnknown() && res.DType.Kind() > lt.DType.Kind() {
+				c.errorf(s.P, diag.Type, "cannot cast the result of this in-place operation from %s to %s",
+					res.DType, lt.DType).WithHint("compute into a new array: x = x %s ...", opSymbol(s.Op))
+			}
+			return
+		}
+		c.assignVar(tg.ID, res, tg.P)
+	case *pyast.Subscript:
+		lt := c.expr(tg)
+		res := c.binop(s.Op, lt, rt, s.P)
+		if lt.Kind == Array && !res.IsUnknown() && res.DType.Kind() > lt.DType.Kind() {
+			c.errorf(s.P, diag.Type, "cannot cast the result of this in-place operation from %s to %s",
+				res.DType, lt.DType)
+		}
+		if lt.Kind == Scalar && res.Kind == Array {
+			c.errorf(s.P, diag.Value, "cannot store an array into a single array element")
+		}
+	default:
+		c.errorf(s.P, diag.Unsupported, "unsupported target of an augmented assignment")
+	}
+}
+
+func opSymbol(op string) string {
+	switch op {
+	case "Add":
+		return "+"
+	case "Sub":
+		return "-"
+	case "Mult":
+		return "*"
+	case "Div":
+		return "/"
+	case "FloorDiv":
+		return "//"
+	case "Mod":
+		return "%"
+	case "Pow":
+		return "**"
+	}
+	return op
+}
+
+func (c *checker) forStmt(s *pyast.For) {
+	call, ok := s.Iter.(*pyast.Call)
+	isRange := false
+	if ok {
+		if n, ok := call.Func.(*pyast.Name); ok && n.ID == "range" {
+			if k, _ := c.spec.Func.Lookup("range"); k == resolve.BuiltinName {
+				isRange = true
+			}
+		}
+	}
+	if !isRange {
+		c.expr(s.Iter)
+		c.errorf(s.Iter.Position(), diag.Unsupported, "only for loops over range(...) are supported in this version").
+			WithHint("loop over indices: for i in range(len(x)): ... x[i] ...")
+		c.stmts(s.Body)
+		return
+	}
+	c.expr(s.Iter)
+	name, ok := s.Target.(*pyast.Name)
+	if !ok {
+		c.errorf(s.Target.Position(), diag.Unsupported, "the loop variable of a range loop must be a plain name")
+	} else {
+		c.assignVar(name.ID, Int, name.P)
+		c.info().Types[name] = Int
+	}
+	c.stmts(s.Body)
+}
+
+// expr types e and records the result.
+func (c *checker) expr(e pyast.Expr) *Type {
+	t := c.expr1(e)
+	if t == nil {
+		t = UnknownT
+	}
+	c.info().Types[e] = t
+	return t
+}
+
+func (c *checker) expr1(e pyast.Expr) *Type {
+	switch e := e.(type) {
+	case *pyast.Name:
+		return c.name(e)
+	case *pyast.Constant:
+		return c.constant(e)
+	case *pyast.BinOp:
+		return c.binop(e.Op, c.expr(e.Left), c.expr(e.Right), e.P)
+	case *pyast.UnaryOp:
+		return c.unary(e)
+	case *pyast.BoolOp:
+		var t *Type = UnknownT
+		for _, v := range e.Values {
+			vt := c.expr(v)
+			if vt.Kind == Array {
+				c.errorf(v.Position(), diag.Value, "the truth value of an array is ambiguous").
+					WithHint("use & and | for element-wise logic on arrays")
+				return UnknownT
+			}
+			j, ok := Join(t, vt)
+			if !ok {
+				c.errorf(v.Position(), diag.Type, "operands of %s have types %s and %s", strings.ToLower(e.Op), t, vt)
+				return UnknownT
+			}
+			t = j
+		}
+		return t
+	case *pyast.Compare:
+		return c.compare(e)
+	case *pyast.IfExp:
+		c.truth(e.Test)
+		a, b := c.expr(e.Body), c.expr(e.Orelse)
+		j, ok := Join(a, b)
+		if !ok {
+			c.errorf(e.P, diag.Type, "the two branches of this conditional expression have types %s and %s", a, b)
+			return UnknownT
+		}
+		return j
+	case *pyast.Call:
+		return c.call(e)
+	case *pyast.Attribute:
+		return c.attribute(e)
+	case *pyast.Subscript:
+		return c.subscript(e)
+	case *pyast.Tuple:
+		elems := make([]*Type, len(e.Elts))
+		for i, x := range e.Elts {
+			elems[i] = c.expr(x)
+		}
+		return TupleOf(elems...)
+	case *pyast.Slice:
+		c.errorf(e.P, diag.Unsupported, "a slice is only allowed inside [ ]")
+	}
+	return UnknownT
+}
+
+func (c *checker) name(e *pyast.Name) *Type {
+	kind, g := c.spec.Func.Lookup(e.ID)
+	switch kind {
+	case resolve.Local:
+		return c.info().Vars[e.ID]
+	case resolve.BuiltinName:
+		return &Type{Kind: Builtin, Name: "builtins." + e.ID}
+	case resolve.GlobalName:
+		return c.global(e, e.ID, g)
+	}
+	c.errorf(e.P, diag.Name, "name '%s' is not defined", e.ID)
+	return UnknownT
+}
+
+func (c *checker) global(e pyast.Expr, name string, g *resolve.Global) *Type {
+	switch g.Kind {
+	case "module":
+		if g.Name == "numpy" || g.Name == "math" {
+			return &Type{Kind: Module, Name: g.Name}
+		}
+		c.errorf(e.Position(), diag.Unsupported, "module '%s' is not supported in compiled code", g.Name).
+			WithHint("use numpy and math, or compute outside the compiled function")
+	case "const":
+		k := g.Const
+		c.info().Consts[e] = k
+		t := c.constant(k)
+		if g.DType != "" {
+			if d, ok := ParseDType(g.DType); ok && t.IsNumeric() {
+				return ScalarOf(d)
+			}
+		}
+		return t
+	case "function":
+		return &Type{Kind: Function, Name: g.ID}
+	case "builtin":
+		return c.moduleAttr(e, g.Module, g.Name)
+	default:
+		c.errorf(e.Position(), diag.Unsupported, "global '%s' is a %s, which compiled code cannot use", name, g.Type).
+			WithHint("pass it as an argument (a NumPy array or a number) instead")
+	}
+	return UnknownT
+}
+
+func (c *checker) constant(k *pyast.Constant) *Type {
+	switch k.Kind {
+	case pyast.ConstInt:
+		if !k.Int.IsInt64() {
+			c.errorf(k.P, diag.Value, "integer constant %s does not fit in int64", k.Int)
+			return UnknownT
+		}
+		return Int
+	case pyast.ConstFloat:
+		return Float
+	case pyast.ConstComplex:
+		return WeakOf(Complex128)
+	case pyast.ConstBool:
+		return BoolT
+	case pyast.ConstNone:
+		return NoneT
+	case pyast.ConstEllipsis:
+		c.errorf(k.P, diag.Unsupported, "Ellipsis (...) is not supported yet")
+	default:
+		c.errorf(k.P, diag.Unsupported, "strings and bytes are not supported")
+	}
+	return UnknownT
+}
+
+func (c *checker) attribute(e *pyast.Attribute) *Type {
+	vt := c.expr(e.Value)
+	switch vt.Kind {
+	case Module:
+		return c.moduleAttr(e, vt.Name, e.Attr)
+	case Array:
+		switch e.Attr {
+		case "shape":
+			elems := make([]*Type, vt.NDim)
+			for i := range elems {
+				elems[i] = Int
+			}
+			return TupleOf(elems...)
+		case "size", "ndim":
+			return Int
+		}
+		if ArrayMethods[e.Attr] {
+			return &Type{Kind: Builtin, Name: "method." + e.Attr}
+		}
+		c.errorf(e.P, diag.Unsupported, "array attribute '%s' is not supported yet", e.Attr)
+	case Unknown:
+	default:
+		c.errorf(e.P, diag.Unsupported, "attribute '%s' of a %s is not supported", e.Attr, vt)
+	}
+	return UnknownT
+}
+
+// moduleAttr types numpy.name or math.name; constants are folded.
+func (c *checker) moduleAttr(e pyast.Expr, module, name string) *Type {
+	switch module {
+	case "numpy":
+		if d, ok := ParseDType(name); ok {
+			return &Type{Kind: DTypeObj, DType: d}
+		}
+		if NumpyConsts[name] {
+			c.info().Consts[e] = floatConst(e, numpyConst(name))
+			return Float
+		}
+		if NumpyKnown(name) {
+			return &Type{Kind: Builtin, Name: "numpy." + name}
+		}
+		c.errorf(e.Position(), diag.Unsupported, "numpy.%s is not supported yet", name).
+			WithHint("see docs/supported.md for the NumPy functions sejit compiles")
+	case "math":
+		if MathConsts[name] {
+			c.info().Consts[e] = floatConst(e, numpyConst(name))
+			return Float
+		}
+		if MathKnown(name) {
+			return &Type{Kind: Builtin, Name: "math." + name}
+		}
+		c.errorf(e.Position(), diag.Unsupported, "math.%s is not supported yet", name)
+	default:
+		c.errorf(e.Position(), diag.Unsupported, "%s.%s is not supported", module, name)
+	}
+	return UnknownT
+}
+
+func numpyConst(name string) float64 {
+	switch name {
+	case "pi":
+		return math.Pi
+	case "e":
+		return math.E
+	case "tau":
+		return 2 * math.Pi
+	case "inf":
+		return math.Inf(1)
+	case "nan":
+		return math.NaN()
+	case "euler_gamma":
+		return 0.5772156649015329
+	}
+	return 0
+}
+
+func floatConst(e pyast.Expr, v float64) *pyast.Constant {
+	k := &pyast.Constant{Kind: pyast.ConstFloat, Float: v}
+	k.P = e.Position()
+	return k
+}
+
+func isPyScalar(t *Type) bool { return t.Kind == Scalar && (t.Weak || t.DType == Bool) }
+
+// binop types an arithmetic or bitwise operation.
+func (c *checker) binop(op string, l, r *Type, p pyast.Pos) *Type {
+	if l.IsUnknown() || r.IsUnknown() {
+		return UnknownT
+	}
+	if !l.IsNumeric() || !r.IsNumeric() {
+		c.errorf(p, diag.Type, "unsupported operand types for %s: %s and %s", opSymbol(op), l, r)
+		return UnknownT
+	}
+	if op == "MatMult" {
+		c.errorf(p, diag.Unsupported, "the @ operator is not supported yet").WithHint("write the loops")
+		return UnknownT
+	}
+	// Python scalars (and Python bools) follow Python's rules.
+	if isPyScalar(l) && isPyScalar(r) {
+		ld, rd := l.DType, r.DType
+		switch op {
+		case "BitAnd", "BitOr", "BitXor":
+			if ld == Bool && rd == Bool {
+				return BoolT
+			}
+			if ld.Kind() > KInt || rd.Kind() > KInt {
+				c.errorf(p, diag.Type, "unsupported operand types for %s: %s and %s", opSymbol(op), l, r)
+				return UnknownT
+			}
+			return Int
+		case "LShift", "RShift":
+			if ld.Kind() > KInt || rd.Kind() > KInt {
+				c.errorf(p, diag.Type, "unsupported operand types for shift: %s and %s", l, r)
+				return UnknownT
+			}
+			return Int
+		}
+		if ld == Bool {
+			ld = Int64
+		}
+		if rd == Bool {
+			rd = Int64
+		}
+		d := Promote(ld, rd)
+		switch op {
+		case "Div":
+			if d.Kind() <= KFloat {
+				d = Float64
+			}
+		case "FloorDiv", "Mod":
+			if d.IsComplex() {
+				c.errorf(p, diag.Type, "can't take floor or mod of a complex number")
+				return UnknownT
+			}
+		}
+		return WeakOf(d)
+	}
+	d := promoteOperands(l, r)
+	switch op {
+	case "Div":
+		if d.Kind() <= KInt {
+			d = Float64
+		}
+	case "FloorDiv", "Mod":
+		if d.IsComplex() {
+			c.errorf(p, diag.Type, "floor division and modulo are not defined for complex numbers")
+			return UnknownT
+		}
+		if d == Bool {
+			d = Int8
+		}
+	case "Add", "Sub", "Mult", "Pow":
+		if d == Bool {
+			c.errorf(p, diag.Unsupported, "arithmetic between booleans is not supported").
+				WithHint("convert to int first")
+			return UnknownT
+		}
+	case "BitAnd", "BitOr", "BitXor", "LShift", "RShift":
+		if d.Kind() > KInt {
+			c.errorf(p, diag.Type, "bitwise operations need integer or bool operands, not %s", d)
+			return UnknownT
+		}
+	}
+	return ResultOf(d, l, r)
+}
+
+func (c *checker) unary(e *pyast.UnaryOp) *Type {
+	t := c.expr(e.Operand)
+	if t.IsUnknown() {
+		return t
+	}
+	if !t.IsNumeric() {
+		c.errorf(e.P, diag.Type, "bad operand type for unary operator: %s", t)
+		return UnknownT
+	}
+	switch e.Op {
+	case "Not":
+		if t.Kind == Array {
+			c.errorf(e.P, diag.Value, "the truth value of an array is ambiguous").WithHint("use ~ or np.logical_not")
+			return UnknownT
+		}
+		return BoolT
+	case "USub", "UAdd":
+		if t.DType == Bool {
+			if t.Kind == Scalar {
+				return Int
+			}
+			c.errorf(e.P, diag.Type, "the - operator is not supported for boolean arrays")
+			return UnknownT
+		}
+		return t
+	case "Invert":
+		if t.DType.Kind() > KInt {
+			c.errorf(e.P, diag.Type, "bad operand type for unary ~: %s", t)
+			return UnknownT
+		}
+		if t.DType == Bool && t.Kind == Scalar {
+			return Int // ~True == -2 in Python
+		}
+		return t
+	}
+	return UnknownT
+}
+
+func (c *checker) compare(e *pyast.Compare) *Type {
+	l := c.expr(e.Left)
+	var res *Type = BoolT
+	for i, op := range e.Ops {
+		r := c.expr(e.Comparators[i])
+		if l.IsUnknown() || r.IsUnknown() {
+			res = UnknownT
+			l = r
+			continue
+		}
+		switch op {
+		case "Is", "IsNot", "In", "NotIn":
+			c.errorf(e.P, diag.Unsupported, "the '%s' comparison is not supported", strings.ToLower(op))
+			return UnknownT
+		}
+		if !l.IsNumeric() || !r.IsNumeric() {
+			c.errorf(e.P, diag.Type, "cannot compare %s and %s", l, r)
+			return UnknownT
+		}
+		if (l.DType.IsComplex() || r.DType.IsComplex()) && op != "Eq" && op != "NotEq" {
+			c.errorf(e.P, diag.Type, "complex numbers can only be compared with == and !=")
+			return UnknownT
+		}
+		if l.Kind == Array || r.Kind == Array {
+			if len(e.Ops) > 1 {
+				c.errorf(e.P, diag.Value, "chained comparisons of arrays are ambiguous").WithHint("combine with &")
+				return UnknownT
+			}
+			return ResultOf(Bool, l, r)
+		}
+		l = r
+	}
+	return res
+}
+
+func (c *checker) subscript(e *pyast.Subscript) *Type {
+	vt := c.expr(e.Value)
+	var items []pyast.Expr
+	if tup, ok := e.Index.(*pyast.Tuple); ok {
+		items = tup.Elts
+	} else {
+		items = []pyast.Expr{e.Index}
+	}
+	if vt.Kind == Tuple {
+		c.expr(e.Index)
+		k, ok := constIndex(e.Index)
+		if !ok {
+			c.errorf(e.Index.Position(), diag.Unsupported, "tuples can only be indexed by integer constants")
+			return UnknownT
+		}
+		n := int64(len(vt.Elems))
+		if k < 0 {
+			k += n
+		}
+		if k < 0 || k >= n {
+			c.errorf(e.Index.Position(), diag.Value, "tuple index out of range")
+			return UnknownT
+		}
+		return vt.Elems[k]
+	}
+	ints, slices := 0, 0
+	contiguous := vt.Kind == Array && vt.Layout == 'C'
+	sawSlice := false
+	for _, it := range items {
+		if s, ok := it.(*pyast.Slice); ok {
+			for _, x := range []pyast.Expr{s.Lower, s.Upper, s.Step} {
+				if x != nil {
+					xt := c.expr(x)
+					if !xt.IsUnknown() && !(xt.Kind == Scalar && xt.DType.Kind() <= KInt) {
+						c.errorf(x.Position(), diag.Type, "slice indices must be integers, not %s", xt)
+					}
+				}
+			}
+			full := s.Lower == nil && s.Upper == nil && s.Step == nil
+			unitStep := s.Step == nil
+			if k, ok := constIndex(s.Step); ok && k == 1 {
+				unitStep = true
+			}
+			if sawSlice && !full || !unitStep {
+				contiguous = false
+			}
+			sawSlice = true
+			slices++
+			continue
+		}
+		it_t := c.expr(it)
+		switch {
+		case it_t.IsUnknown():
+		case it_t.Kind == Scalar && it_t.DType.Kind() == KInt:
+		case it_t.Kind == Scalar && it_t.DType == Bool:
+			c.errorf(it.Position(), diag.Unsupported, "indexing with a bool is not supported")
+		case it_t.Kind == Array:
+			c.errorf(it.Position(), diag.Unsupported, "indexing with an array (fancy or mask indexing) is not supported yet").
+				WithHint("write a loop over the indices")
+		default:
+			c.errorf(it.Position(), diag.Type, "only integers and slices are valid indices, not %s", it_t)
+		}
+		if sawSlice {
+			contiguous = false
+		}
+		ints++
+	}
+	c.info().Types[e.Index] = UnknownT
+	if vt.IsUnknown() {
+		return UnknownT
+	}
+	if vt.Kind != Array {
+		c.errorf(e.P, diag.Type, "a %s cannot be indexed", vt)
+		return UnknownT
+	}
+	if ints+slices > vt.NDim {
+		c.errorf(e.P, diag.Type, "too many indices for array: array is %d-dimensional, but %d were indexed",
+			vt.NDim, ints+slices)
+		return UnknownT
+	}
+	rem := vt.NDim - ints
+	if rem == 0 {
+		return ScalarOf(vt.DType)
+	}
+	layout := byte('A')
+	if contiguous {
+		layout = 'C'
+	}
+	return ArrayOf(vt.DType, rem, layout)
+}
+
+// constIndex reads a constant integer index, possibly negated.
+func constIndex(e pyast.Expr) (int64, bool) {
+	switch e := e.(type) {
+	case *pyast.Constant:
+		if e.Kind == pyast.ConstInt && e.Int.IsInt64() {
+			return e.Int.Int64(), true
+		}
+	case *pyast.UnaryOp:
+		if e.Op == "USub" {
+			if k, ok := constIndex(e.Operand); ok {
+				return -k, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// ConstIndex is constIndex for other phases.
+func ConstIndex(e pyast.Expr) (int64, bool) { return constIndex(e) }
+
+func (c *checker) call(e *pyast.Call) *Type {
+	ft := c.expr(e.Func)
+	args := make([]*Type, len(e.Args))
+	for i, a := range e.Args {
+		args[i] = c.expr(a)
+	}
+	kw := map[string]*Type{}
+	for _, k := range e.Keywords {
+		kw[k.Name] = c.expr(k.Value)
+	}
+	if ft.IsUnknown() {
+		return UnknownT
+	}
+	for _, a := range args {
+		if a.IsUnknown() {
+			return UnknownT
+		}
+	}
+	for _, a := range kw {
+		if a.IsUnknown() {
+			return UnknownT
+		}
+	}
+	switch ft.Kind {
+	case Function:
+		if len(kw) > 0 {
+			c.errorf(e.P, diag.Unsupported, "keyword arguments to user functions are not supported yet")
+			return UnknownT
+		}
+		f := c.prog.Funcs[ft.Name]
+		if f == nil {
+			c.errorf(e.P, diag.Internal, "function %s missing from the request", ft.Name)
+			return UnknownT
+		}
+		if len(args) != len(f.Params) {
+			c.errorf(e.P, diag.Type, "%s() takes %d positional arguments but %d were given",
+				f.Def.Name, len(f.Params), len(args))
+			return UnknownT
+		}
+		for i, a := range args {
+			if !a.IsNumeric() && a.Kind != Tuple {
+				c.errorf(e.Args[i].Position(), diag.Unsupported, "cannot pass a %s to a function", a)
+				return UnknownT
+			}
+		}
+		s := c.specialize(f, args)
+		c.info().Callees[e] = s
+		return s.Info.Ret
+	case Builtin:
+		return c.builtinCall(e, ft.Name, args, kw)
+	case DTypeObj:
+		if len(args) != 1 || len(kw) > 0 {
+			c.errorf(e.P, diag.Type, "%s() takes one argument", ft.DType)
+			return UnknownT
+		}
+		if !args[0].IsNumeric() {
+			c.errorf(e.P, diag.Type, "cannot convert %s to %s", args[0], ft.DType)
+			return UnknownT
+		}
+		if args[0].Kind == Array {
+			return ArrayOf(ft.DType, args[0].NDim, 'C')
+		}
+		return ScalarOf(ft.DType)
+	}
+	c.errorf(e.P, diag.Type, "a %s is not callable", ft)
+	return UnknownT
+}
+
+func (c *checker) wantArgs(e *pyast.Call, name string, args []*Type, lo, hi int) bool {
+	if len(args) < lo || len(args) > hi {
+		if lo == hi {
+			c.errorf(e.P, diag.Type, "%s() takes %d arguments (%d given)", name, lo, len(args))
+		} else {
+			c.errorf(e.P, diag.Type, "%s() takes %d to %d arguments (%d given)", name, lo, hi, len(args))
+		}
+		return false
+	}
+	for i, a := range args {
+		if !a.IsNumeric() {
+			c.errorf(e.Args[i].Position(), diag.Type, "%s() argument %d must be a number or an array, not %s", name, i+1, a)
+			return false
+		}
+	}
+	return true
+}
+
+func (c *checker) noKeywords(e *pyast.Call, name string, kw map[string]*Type, allowed ...string) bool {
+	for k := range kw {
+		ok := false
+		for _, a := range allowed {
+			ok = ok || a == k
+		}
+		if !ok {
+			c.errorf(e.P, diag.Unsupported, "%s() keyword argument '%s' is not supported", name, k)
+			return false
+		}
+	}
+	return true
+}
+
+// floatResult is the dtype a float-valued function computes t in.
+func (c *checker) floatResult(e *pyast.Call, name string, t *Type) (DType, bool) {
+	if t.Kind == Scalar && t.Weak {
+		if t.DType.IsComplex() {
+			return Complex128, true
+		}
+		return Float64, true
+	}
+	d, ok := t.DType.FloatFor()
+	if !ok {
+		c.errorf(e.P, diag.Unsupported, "%s of %s would compute in float16, which is not supported", name, t.DType).
+			WithHint("convert to float32 or float64 first")
+	}
+	return d, ok
+}
+
+func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[string]*Type) *Type {
+	dot := strings.IndexByte(full, '.')
+	module, name := full[:dot], full[dot+1:]
+	switch module {
+	case "numpy":
+		return c.numpyCall(e, name, args, kw)
+	case "math":
+		return c.mathCall(e, name, args, kw)
+	case "method":
+		// x.sum() is np.sum(x).
+		recv := c.info().Types[e.Func.(*pyast.Attribute).Value]
+		return c.numpyCall(e, name, append([]*Type{recv}, args...), kw)
+	}
+	if !c.noKeywords(e, name, kw) {
+		return UnknownT
+	}
+	switch name {
+	case "range":
+		if !c.wantArgs(e, name, args, 1, 3) {
+			return UnknownT
+		}
+		for i, a := range args {
+			if a.Kind != Scalar || a.DType.Kind() > KInt {
+				c.errorf(e.Args[i].Position(), diag.Type, "range() arguments must be integers, not %s", a)
+			}
+		}
+		c.errorf(e.P, diag.Unsupported, "range() is only supported as the iterable of a for loop")
+		return UnknownT
+	case "len":
+		if len(args) != 1 || args[0].Kind != Array && args[0].Kind != Tuple {
+			c.errorf(e.P, diag.Type, "len() takes one array or tuple")
+			return UnknownT
+		}
+		if args[0].Kind == Array && args[0].NDim == 0 {
+			c.errorf(e.P, diag.Type, "len() of unsized object")
+			return UnknownT
+		}
+		return Int
+	case "abs":
+		if !c.wantArgs(e, name, args, 1, 1) {
+			return UnknownT
+		}
+		t := args[0]
+		if t.DType.IsComplex() {
+			return t.WithDType(t.DType.RealOf())
+		}
+		if t.Kind == Scalar && t.DType == Bool {
+			return Int
+		}
+		return t
+	case "min", "max":
+		if len(args) == 1 && args[0].Kind == Array {
+			return c.numpyCall(e, name, args, kw)
+		}
+		if !c.wantArgs(e, name, args, 2, 16) {
+			return UnknownT
+		}
+		t := args[0]
+		for i, a := range args[1:] {
+			if a.Kind != Scalar || t.Kind != Scalar {
+				c.errorf(e.Args[i+1].Position(), diag.Type, "%s() of arrays: use np.%simum", name, name)
+				return UnknownT
+			}
+			j, _ := Join(t, a)
+			t = j
+		}
+		if t.DType.IsComplex() {
+			c.errorf(e.P, diag.Type, "complex numbers are not ordered")
+			return UnknownT
+		}
+		return t
+	case "int", "float", "bool", "complex":
+		if len(args) == 0 {
+			switch name {
+			case "int":
+				return Int
+			case "float":
+				return Float
+			case "bool":
+				return BoolT
+			}
+			return WeakOf(Complex128)
+		}
+		if !c.wantArgs(e, name, args, 1, 1) {
+			return UnknownT
+		}
+		if args[0].Kind != Scalar {
+			c.errorf(e.P, diag.Type, "%s() of an array: use .astype or a loop", name)
+			return UnknownT
+		}
+		if args[0].DType.IsComplex() && name != "complex" && name != "bool" {
+			c.errorf(e.P, diag.Type, "can't convert complex to %s", name)
+			return UnknownT
+		}
+		switch name {
+		case "int":
+			return Int
+		case "float":
+			return Float
+		case "bool":
+			return BoolT
+		}
+		return WeakOf(Complex128)
+	case "round":
+		if !c.wantArgs(e, name, args, 1, 2) {
+			return UnknownT
+		}
+		if args[0].Kind != Scalar || args[0].DType.IsComplex() {
+			c.errorf(e.P, diag.Type, "round() takes a real number")
+			return UnknownT
+		}
+		if len(args) == 2 {
+			c.errorf(e.P, diag.Unsupported, "round() with ndigits is not supported yet")
+			return UnknownT
+		}
+		return Int
+	case "pow":
+		if !c.wantArgs(e, name, args, 2, 2) {
+			return UnknownT
+		}
+		return c.binop("Pow", args[0], args[1], e.P)
+	case "divmod":
+		if !c.wantArgs(e, name, args, 2, 2) {
+			return UnknownT
+		}
+		q := c.binop("FloorDiv", args[0], args[1], e.P)
+		if q.IsUnknown() {
+			return q
+		}
+		return TupleOf(q, q)
+	case "sum":
+		if len(args) == 1 && args[0].Kind == Array {
+			return c.numpyCall(e, name, args, kw)
+		}
+		c.errorf(e.P, diag.Unsupported, "sum() of this argument is not supported; use np.sum on an array")
+	}
+	return UnknownT
+}
+
+func (c *checker) mathCall(e *pyast.Call, name string, args []*Type, kw map[string]*Type) *Type {
+	if !c.noKeywords(e, "math."+name, kw) {
+		return UnknownT
+	}
+	n := 1
+	if MathBinary[name] {
+		n = 2
+	}
+	lo := n
+	if name == "log" {
+		n = 2
+	}
+	if !c.wantArgs(e, "math."+name, args, lo, n) {
+		return UnknownT
+	}
+	for i, a := range args {
+		if a.Kind != Scalar {
+			c.errorf(e.Args[i].Position(), diag.Type, "math.%s() takes numbers, not %s; use np.%s for arrays",
+				name, a, name)
+			return UnknownT
+		}
+		if a.DType.IsComplex() {
+			c.errorf(e.Args[i].Position(), diag.Type, "math.%s() can't take a complex number", name)
+			return UnknownT
+		}
+	}
+	switch {
+	case MathIntFuncs[name]:
+		return Int
+	case MathPreds[name]:
+		return BoolT
+	}
+	return Float
+}
+
+func (c *checker) dtypeKw(e *pyast.Call, kw map[string]*Type) (DType, bool, bool) {
+	t, ok := kw["dtype"]
+	if !ok {
+		return 0, false, true
+	}
+	if t.Kind == DTypeObj {
+		return t.DType, true, true
+	}
+	if t.Kind == Builtin {
+		switch t.Name {
+		case "builtins.float":
+			return Float64, true, true
+		case "builtins.int":
+			return Int64, true, true
+		case "builtins.bool":
+			return Bool, true, true
+		case "builtins.complex":
+			return Complex128, true, true
+		}
+	}
+	c.errorf(e.P, diag.Type, "dtype= must be a NumPy dtype such as np.float32, not %s", t)
+	return 0, false, false
+}
+
+// shapeArg checks a shape argument: an int or a tuple of ints.
+func (c *checker) shapeArg(e pyast.Expr, t *Type) (int, bool) {
+	if t.Kind == Scalar && t.DType.Kind() == KInt {
+		return 1, true
+	}
+	if t.Kind == Tuple {
+		for _, x := range t.Elems {
+			if x.Kind != Scalar || x.DType.Kind() != KInt {
+				c.errorf(e.Position(), diag.Type, "shape entries must be integers, not %s", x)
+				return 0, false
+			}
+		}
+		if len(t.Elems) > 8 {
+			c.errorf(e.Position(), diag.Unsupported, "arrays of more than 8 dimensions are not supported")
+			return 0, false
+		}
+		return len(t.Elems), true
+	}
+	c.errorf(e.Position(), diag.Type, "a shape must be an int or a tuple of ints, not %s", t)
+	return 0, false
+}
+
+func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[string]*Type) *Type {
+	full := "np." + name
+	switch {
+	case Creation[name]:
+		return c.creation(e, name, args, kw)
+	case Reductions[name]:
+		if !c.noKeywords(e, full, kw) || !c.wantArgs(e, full, args, 1, 1) {
+			if _, ok := kw["axis"]; ok {
+				c.errorf(e.P, diag.Unsupported, "%s with axis= is not supported yet", full)
+			}
+			return UnknownT
+		}
+		t := args[0]
+		if t.Kind == Scalar {
+			t = ArrayOf(t.DType, 0, 'C')
+		}
+		d := t.DType
+		switch name {
+		case "sum", "prod":
+			switch {
+			case d == Bool || (d.IsInt() && !d.IsUnsigned()):
+				d = Int64
+			case d.IsUnsigned():
+				d = Uint64
+			}
+		case "mean":
+			if d.Kind() <= KInt {
+				d = Float64
+			}
+		default:
+			if d.IsComplex() {
+				c.errorf(e.P, diag.Unsupported, "%s of complex arrays is not supported", full)
+				return UnknownT
+			}
+		}
+		return ScalarOf(d)
+	case name == "where":
+		if !c.noKeywords(e, full, kw) || !c.wantArgs(e, full, args, 3, 3) {
+			if len(args) == 1 {
+				c.errorf(e.P, diag.Unsupported, "np.where with one argument is not supported yet")
+			}
+			return UnknownT
+		}
+		d := promoteOperands(args[1], args[2])
+		return ResultOf(d, args...).withWeak(false)
+	case FloatUfuncs[name], SameUfuncs[name], PredUfuncs[name]:
+		if !c.noKeywords(e, full, kw) || !c.wantArgs(e, full, args, 1, 1) {
+			return UnknownT
+		}
+		t := args[0]
+		var d DType
+		switch {
+		case PredUfuncs[name]:
+			d = Bool
+		case SameUfuncs[name]:
+			d = t.DType
+			if t.Kind == Scalar && t.Weak && d == Int64 || d == Bool && name != "abs" && name != "absolute" {
+				d = Int64
+				if t.DType == Bool && name == "negative" {
+					c.errorf(e.P, diag.Type, "np.negative is not supported for booleans")
+					return UnknownT
+				}
+			}
+			if d.IsComplex() && (name == "abs" || name == "absolute") {
+				d = d.RealOf()
+			}
+			if name == "fabs" {
+				fd, ok := c.floatResult(e, full, t)
+				if !ok {
+					return UnknownT
+				}
+				d = fd
+			}
+		default:
+			if IntPreserving[name] && t.DType.Kind() <= KInt && !(t.Kind == Scalar && t.Weak) {
+				d = t.DType
+				break
+			}
+			fd, ok := c.floatResult(e, full, t)
+			if !ok {
+				return UnknownT
+			}
+			if IntPreserving[name] && t.Kind == Scalar && t.Weak && t.DType == Int64 {
+				fd = Int64
+			}
+			if fd.IsComplex() && !ComplexUfuncs[name] {
+				c.errorf(e.P, diag.Unsupported, "%s of complex numbers is not supported yet", full)
+				return UnknownT
+			}
+			d = fd
+		}
+		return ResultOf(d, t).withWeak(false)
+	}
+	if op, ok := BinaryUfuncs[name]; ok {
+		if !c.noKeywords(e, full, kw) || !c.wantArgs(e, full, args, 2, 2) {
+			return UnknownT
+		}
+		if op[0] >= 'A' && op[0] <= 'Z' {
+			// Ufuncs never keep Python scalar semantics: np.add(1, 2) is np.int64.
+			l, r := args[0].Strong(), args[1].Strong()
+			if args[0].Weak && args[1].Kind != Scalar || args[1].Weak && args[0].Kind != Scalar {
+				l, r = args[0], args[1]
+			}
+			t := c.binop(op, l, r, e.P)
+			if t.IsUnknown() {
+				return t
+			}
+			return t.withWeak(false)
+		}
+		d := promoteOperands(args[0], args[1])
+		switch op {
+		case "arctan2", "hypot", "copysign", "fmin", "fmax":
+			if op != "fmin" && op != "fmax" {
+				fd, ok := d.FloatFor()
+				if !ok {
+					fd = Float32
+				}
+				if args[0].Weak && args[1].Weak {
+					fd = Float64
+				}
+				d = fd
+			}
+		}
+		if d.IsComplex() {
+			c.errorf(e.P, diag.Unsupported, "%s of complex numbers is not supported", full)
+			return UnknownT
+		}
+		return ResultOf(d, args...).withWeak(false)
+	}
+	c.errorf(e.P, diag.Unsupported, "%s is not supported yet", full)
+	return UnknownT
+}
+
+func (t *Type) withWeak(w bool) *Type {
+	if t.Kind != Scalar || t.Weak == w {
+		return t
+	}
+	c := *t
+	c.Weak = w
+	return &c
+}
+
+func (c *checker) creation(e *pyast.Call, name string, args []*Type, kw map[string]*Type) *Type {
+	full := "np." + name
+	if !c.noKeywords(e, full, kw, "dtype") {
+		return UnknownT
+	}
+	d, hasD, ok := c.dtypeKw(e, kw)
+	if !ok {
+		return UnknownT
+	}
+	if name == "arange" {
+		if !c.wantArgs(e, full, args, 1, 3) {
+			return UnknownT
+		}
+		var t *Type = Int
+		for i, a := range args {
+			if a.Kind != Scalar || a.DType.IsComplex() {
+				c.errorf(e.Args[i].Position(), diag.Type, "np.arange() arguments must be real numbers")
+				return UnknownT
+			}
+			j, _ := Join(t, a)
+			t = j
+		}
+		if !hasD {
+			d = t.DType
+			if d == Bool {
+				d = Int64
+			}
+		}
+		return ArrayOf(d, 1, 'C')
+	}
+	like := strings.HasSuffix(name, "_like")
+	nfill := 0
+	if strings.HasPrefix(name, "full") {
+		nfill = 1
+	}
+	if len(args) != 1+nfill {
+		c.errorf(e.P, diag.Type, "%s() takes %d positional arguments (%d given)", full, 1+nfill, len(args))
+		return UnknownT
+	}
+	if nfill == 1 && args[1].Kind != Scalar {
+		c.errorf(e.Args[1].Position(), diag.Type, "the fill value of %s() must be a number, not %s", full, args[1])
+		return UnknownT
+	}
+	if like {
+		src := args[0]
+		if src.Kind != Array {
+			c.errorf(e.Args[0].Position(), diag.Type, "%s() takes an array, not %s", full, src)
+			return UnknownT
+		}
+		if !hasD {
+			d = src.DType
+		}
+		return ArrayOf(d, src.NDim, 'C')
+	}
+	ndim, ok := c.shapeArg(e.Args[0], args[0])
+	if !ok {
+		return UnknownT
+	}
+	if !hasD {
+		d = Float64
+		if nfill == 1 {
+			f := args[1]
+			d = f.DType
+			if f.Weak {
+				d = defaultOf(f.DType.Kind())
+			}
+		}
+	}
+	return ArrayOf(d, ndim, 'C')
+}
+
+// Describe renders a type for messages about arguments.
+func Describe(t *Type) string { return fmt.Sprint(t) }
