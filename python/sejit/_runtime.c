@@ -1,0 +1,1343 @@
+/* _runtime.c: the sejit dispatcher, the part of sejit that runs on every call.
+ *
+ * A DispatcherBase holds the specializations compiled for one Python
+ * function. A call classifies each positional argument into a 32-bit code
+ * (kind, dtype, ndim, layout or weakness), looks the codes up among the
+ * registered entries, unpacks the arguments into the descriptors of
+ * sejit_abi.h, calls the kernel with the GIL released and boxes its result.
+ * Everything the fast path needs is parsed into C structs when an entry is
+ * registered (_add), so a call touches no dict and, for up to MAXFAST
+ * arguments and results, allocates nothing.
+ *
+ * An unknown signature goes to the Python method self._compile_for(args),
+ * which classifies the arguments again (through _key and arg_code, so both
+ * sides share this file's classification), runs the engine or loads the disk
+ * cache and registers the result with _add; then the lookup is retried once.
+ *
+ * Rule of the file: nothing a kernel or a caller does may crash the
+ * interpreter. Every C-API return is checked, every error path releases what
+ * it took, and what a kernel hands back (owners of returned arrays) is
+ * validated before it is dereferenced.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
+#include <numpy/arrayobject.h>
+#include <numpy/arrayscalars.h>
+
+#include <dlfcn.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sejit_abi.h"
+
+#if NPY_ABI_VERSION < 0x02000000 /* NumPy 1.x headers */
+#define NPY_NTYPES_LEGACY NPY_NTYPES
+#define PyDataType_ELSIZE(descr) ((descr)->elsize)
+#endif
+
+/* Fast-path limits: calls with at most this many arguments or result leaves
+ * use stack buffers only. */
+#define MAXFAST 16
+#define NDTYPES 13
+#define NTYPENUMS 32 /* builtin NumPy type numbers are all below this */
+
+/* Argument codes: kind << 24 | dtype << 16 | ndim << 8 | flags. Zero means
+ * "not classifiable", so a valid code is never zero (kind is 1 or 2). */
+#define KIND_ARRAY 1u
+#define KIND_SCALAR 2u
+#define FLAG_LAYOUT_C 1u /* arrays: C-contiguous */
+#define FLAG_WEAK 1u     /* scalars: a Python int/float/complex (NEP 50) */
+#define CODE(kind, dt, nd, fl) \
+    (((uint32_t)(kind) << 24) | ((uint32_t)(dt) << 16) | ((uint32_t)(nd) << 8) | (uint32_t)(fl))
+#define CODE_KIND(c) ((c) >> 24)
+#define CODE_DTYPE(c) (((c) >> 16) & 0xffu)
+#define CODE_NDIM(c) (((c) >> 8) & 0xffu)
+#define CODE_FLAGS(c) ((c) & 0xffu)
+
+static const char *const dtype_names[NDTYPES] = {
+    [SEJIT_BOOL] = "bool",           [SEJIT_INT8] = "int8",       [SEJIT_INT16] = "int16",
+    [SEJIT_INT32] = "int32",         [SEJIT_INT64] = "int64",     [SEJIT_UINT8] = "uint8",
+    [SEJIT_UINT16] = "uint16",       [SEJIT_UINT32] = "uint32",   [SEJIT_UINT64] = "uint64",
+    [SEJIT_FLOAT32] = "float32",     [SEJIT_FLOAT64] = "float64", [SEJIT_COMPLEX64] = "complex64",
+    [SEJIT_COMPLEX128] = "complex128",
+};
+
+static const int dtype_itemsize[NDTYPES] = {
+    [SEJIT_BOOL] = 1,      [SEJIT_INT8] = 1,     [SEJIT_INT16] = 2,    [SEJIT_INT32] = 4,
+    [SEJIT_INT64] = 8,     [SEJIT_UINT8] = 1,    [SEJIT_UINT16] = 2,   [SEJIT_UINT32] = 4,
+    [SEJIT_UINT64] = 8,    [SEJIT_FLOAT32] = 4,  [SEJIT_FLOAT64] = 8,  [SEJIT_COMPLEX64] = 8,
+    [SEJIT_COMPLEX128] = 16,
+};
+
+/* Filled at import: NumPy type number → sejit dtype (-1: unsupported), the
+ * canonical descriptor of each sejit dtype, and the exact NumPy scalar types.
+ * Mapping by (kind, item size) rather than by type number makes np.longlong
+ * and np.int64 (distinct type numbers, same layout) both int64. */
+static int8_t typenum_dtype[NTYPENUMS];
+static PyArray_Descr *dtype_descr[NDTYPES];
+static struct {
+    PyTypeObject *type;
+    int dtype;
+} scalar_types[NTYPENUMS];
+static int nscalar_types;
+
+static PyObject *str_compile_for;  /* "_compile_for" */
+
+/* ------------------------------------------------------------------------ */
+/* Classification                                                           */
+
+static inline uint32_t
+classify(PyObject *o)
+{
+    PyTypeObject *t = Py_TYPE(o);
+    /* Most common cases first, by exact type. */
+    if (t == &PyFloat_Type)
+        return CODE(KIND_SCALAR, SEJIT_FLOAT64, 0, FLAG_WEAK);
+    if (t == &PyLong_Type)
+        return CODE(KIND_SCALAR, SEJIT_INT64, 0, FLAG_WEAK);
+    if (PyArray_Check(o)) {
+        PyArrayObject *a = (PyArrayObject *)o;
+        int tn = PyArray_TYPE(a);
+        int nd = PyArray_NDIM(a);
+        if (tn < 0 || tn >= NTYPENUMS || typenum_dtype[tn] < 0 || nd > SEJIT_MAXDIM ||
+            !PyArray_ISNOTSWAPPED(a))
+            return 0;
+        return CODE(KIND_ARRAY, typenum_dtype[tn], nd,
+                    PyArray_IS_C_CONTIGUOUS(a) ? FLAG_LAYOUT_C : 0);
+    }
+    if (t == &PyBool_Type)
+        return CODE(KIND_SCALAR, SEJIT_BOOL, 0, 0);
+    if (t == &PyComplex_Type)
+        return CODE(KIND_SCALAR, SEJIT_COMPLEX128, 0, FLAG_WEAK);
+    for (int i = 0; i < nscalar_types; i++)
+        if (t == scalar_types[i].type)
+            return CODE(KIND_SCALAR, scalar_types[i].dtype, 0, 0);
+    /* Any other NumPy scalar (float16, datetime64, a subclass of np.float64
+     * — which is also a Python float) is not accepted; only then may a
+     * subclass of a Python number count as that number. */
+    if (PyArray_IsScalar(o, Generic))
+        return 0;
+    if (PyLong_Check(o))
+        return CODE(KIND_SCALAR, SEJIT_INT64, 0, FLAG_WEAK);
+    if (PyFloat_Check(o))
+        return CODE(KIND_SCALAR, SEJIT_FLOAT64, 0, FLAG_WEAK);
+    if (PyComplex_Check(o))
+        return CODE(KIND_SCALAR, SEJIT_COMPLEX128, 0, FLAG_WEAK);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Entries                                                                  */
+
+enum { RET_NONE = 0, RET_SCALAR = 1, RET_ARRAY = 2, RET_TUPLE = 3 };
+
+/* One node of the result tree, flattened in preorder: a tuple node is
+ * followed by its nitems subtrees. */
+typedef struct {
+    uint8_t kind, dtype, ndim;
+    int nitems;
+} retnode;
+
+/* A registered specialization. Entries are allocated one by one and never
+ * moved or freed before the dispatcher dies: a call keeps its entry pointer
+ * across the GIL release, while another thread may register more entries. */
+typedef struct {
+    Py_ssize_t nargs;
+    uint32_t *key;    /* nargs codes */
+    uint8_t *writes;  /* nargs flags: the kernel may write this array */
+    sejit_entry_fn fn;
+    int nleaves;
+    int nret;
+    retnode *ret;
+    PyObject *abi;    /* the ABI dict, for introspection */
+    PyObject *path;   /* the shared object's path */
+} entry;
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *dict;
+    PyObject *weakreflist;
+    vectorcallfunc vectorcall;
+    Py_ssize_t nentries, cap;
+    entry **entries;
+} Dispatcher;
+
+static void
+entry_free(entry *e)
+{
+    if (e == NULL)
+        return;
+    PyMem_Free(e->key);
+    PyMem_Free(e->writes);
+    PyMem_Free(e->ret);
+    Py_XDECREF(e->abi);
+    Py_XDECREF(e->path);
+    PyMem_Free(e);
+}
+
+static inline entry *
+lookup(Dispatcher *self, const uint32_t *key, Py_ssize_t n)
+{
+    /* Keys are a few words long: an inline loop beats a call to memcmp. */
+    for (Py_ssize_t i = 0; i < self->nentries; i++) {
+        entry *e = self->entries[i];
+        if (e->nargs != n)
+            continue;
+        Py_ssize_t k = 0;
+        while (k < n && e->key[k] == key[k])
+            k++;
+        if (k == n)
+            return e;
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* ABI parsing (at _add time)                                               */
+
+static int
+dtype_from_name(PyObject *name)
+{
+    if (name == NULL || !PyUnicode_Check(name))
+        return -1;
+    for (int d = 0; d < NDTYPES; d++)
+        if (PyUnicode_CompareWithASCIIString(name, dtype_names[d]) == 0)
+            return d;
+    return -1;
+}
+
+/* Borrowed item of a dict that must be present; sets ValueError if not. */
+static PyObject *
+abi_item(PyObject *d, const char *name, const char *where)
+{
+    if (!PyDict_Check(d)) {
+        PyErr_Format(PyExc_ValueError, "invalid ABI: %s is not a dict", where);
+        return NULL;
+    }
+    PyObject *v = PyDict_GetItemString(d, name);
+    if (v == NULL && !PyErr_Occurred())
+        PyErr_Format(PyExc_ValueError, "invalid ABI: %s has no '%s'", where, name);
+    return v;
+}
+
+static int
+abi_int(PyObject *d, const char *name, const char *where, long lo, long hi, long *out)
+{
+    PyObject *v = abi_item(d, name, where);
+    if (v == NULL)
+        return -1;
+    long x = PyLong_Check(v) && !PyBool_Check(v) ? PyLong_AsLong(v) : -1;
+    if (x == -1 && PyErr_Occurred())
+        PyErr_Clear();
+    if (!PyLong_Check(v) || PyBool_Check(v) || x < lo || x > hi) {
+        PyErr_Format(PyExc_ValueError, "invalid ABI: %s '%s' must be an int in [%ld, %ld]",
+                     where, name, lo, hi);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+static int
+abi_kind(PyObject *d, const char *where, const char **kinds, int nkinds)
+{
+    PyObject *k = abi_item(d, "kind", where);
+    if (k == NULL)
+        return -1;
+    if (PyUnicode_Check(k))
+        for (int i = 0; i < nkinds; i++)
+            if (PyUnicode_CompareWithASCIIString(k, kinds[i]) == 0)
+                return i;
+    PyErr_Format(PyExc_ValueError, "invalid ABI: %s has unknown kind %R", where, k);
+    return -1;
+}
+
+static int
+count_ret(PyObject *r, int depth)
+{
+    static const char *kinds[] = {"none", "scalar", "array", "tuple"};
+    if (depth > 32) {
+        PyErr_SetString(PyExc_ValueError, "invalid ABI: result nested too deeply");
+        return -1;
+    }
+    int k = abi_kind(r, "ret", kinds, 4);
+    if (k < 0)
+        return -1;
+    if (k != RET_TUPLE)
+        return 1;
+    PyObject *items = abi_item(r, "items", "ret tuple");
+    if (items == NULL)
+        return -1;
+    if (!PyList_Check(items)) {
+        PyErr_SetString(PyExc_ValueError, "invalid ABI: tuple items must be a list");
+        return -1;
+    }
+    int n = 1;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++) {
+        int c = count_ret(PyList_GET_ITEM(items, i), depth + 1);
+        if (c < 0)
+            return -1;
+        n += c;
+    }
+    return n;
+}
+
+/* Fills nodes[*pos...] in preorder and counts leaves. Shapes were checked by
+ * count_ret. */
+static int
+parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
+{
+    static const char *kinds[] = {"none", "scalar", "array", "tuple"};
+    retnode *n = &nodes[(*pos)++];
+    int k = abi_kind(r, "ret", kinds, 4);
+    if (k < 0)
+        return -1;
+    n->kind = (uint8_t)k;
+    n->dtype = 0;
+    n->ndim = 0;
+    n->nitems = 0;
+    if (k == RET_SCALAR || k == RET_ARRAY) {
+        int d = dtype_from_name(abi_item(r, "dtype", "ret leaf"));
+        if (d < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "invalid ABI: unknown result dtype");
+            return -1;
+        }
+        n->dtype = (uint8_t)d;
+        if (k == RET_ARRAY) {
+            long nd;
+            if (abi_int(r, "ndim", "ret array", 0, SEJIT_MAXDIM, &nd) < 0)
+                return -1;
+            n->ndim = (uint8_t)nd;
+        }
+        (*leaves)++;
+    }
+    else if (k == RET_TUPLE) {
+        PyObject *items = PyDict_GetItemString(r, "items");
+        n->nitems = (int)PyList_GET_SIZE(items);
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++)
+            if (parse_ret(PyList_GET_ITEM(items, i), nodes, pos, leaves) < 0)
+                return -1;
+    }
+    return 0;
+}
+
+/* Checks the ABI against the key and fills e's parsed fields. */
+static int
+parse_abi(entry *e, PyObject *abi)
+{
+    static const char *argkinds[] = {"array", "scalar"};
+    PyObject *args = abi_item(abi, "args", "abi");
+    if (args == NULL)
+        return -1;
+    if (!PyList_Check(args) || PyList_GET_SIZE(args) != e->nargs) {
+        PyErr_Format(PyExc_ValueError, "invalid ABI: 'args' must be a list of %zd items",
+                     e->nargs);
+        return -1;
+    }
+    /* The kernel reads args[k] as the ABI says; the runtime fills it as the
+     * key says. They must agree on what could make memory unsafe. */
+    for (Py_ssize_t i = 0; i < e->nargs; i++) {
+        PyObject *a = PyList_GET_ITEM(args, i);
+        int k = abi_kind(a, "argument", argkinds, 2);
+        if (k < 0)
+            return -1;
+        int d = dtype_from_name(abi_item(a, "dtype", "argument"));
+        if (d < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "invalid ABI: unknown argument dtype");
+            return -1;
+        }
+        uint32_t c = e->key[i];
+        long nd = 0;
+        if (k == 0 && abi_int(a, "ndim", "array argument", 0, SEJIT_MAXDIM, &nd) < 0)
+            return -1;
+        uint32_t want = k == 0 ? KIND_ARRAY : KIND_SCALAR;
+        if (CODE_KIND(c) != want || CODE_DTYPE(c) != (uint32_t)d ||
+            (k == 0 && CODE_NDIM(c) != (uint32_t)nd)) {
+            PyErr_Format(PyExc_ValueError,
+                         "invalid ABI: argument %zd does not match the signature key", i + 1);
+            return -1;
+        }
+    }
+
+    PyObject *writes = abi_item(abi, "writes", "abi");
+    if (writes == NULL)
+        return -1;
+    if (!PyList_Check(writes)) {
+        PyErr_SetString(PyExc_ValueError, "invalid ABI: 'writes' must be a list");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(writes); i++) {
+        PyObject *w = PyList_GET_ITEM(writes, i);
+        Py_ssize_t k = PyLong_Check(w) ? PyLong_AsSsize_t(w) : -1;
+        if (k == -1 && PyErr_Occurred())
+            PyErr_Clear();
+        if (k < 0 || k >= e->nargs || CODE_KIND(e->key[k]) != KIND_ARRAY) {
+            PyErr_Format(PyExc_ValueError, "invalid ABI: 'writes' item %R is not an array "
+                                           "argument index", w);
+            return -1;
+        }
+        e->writes[k] = 1;
+    }
+
+    PyObject *ret = abi_item(abi, "ret", "abi");
+    if (ret == NULL)
+        return -1;
+    int nret = count_ret(ret, 0);
+    if (nret < 0)
+        return -1;
+    e->ret = PyMem_Calloc((size_t)nret, sizeof(retnode));
+    if (e->ret == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    e->nret = nret;
+    int pos = 0, leaves = 0;
+    if (parse_ret(ret, e->ret, &pos, &leaves) < 0)
+        return -1;
+    long nleaves;
+    if (abi_int(abi, "nleaves", "abi", 0, 1 << 20, &nleaves) < 0)
+        return -1;
+    if (nleaves != leaves) {
+        PyErr_Format(PyExc_ValueError, "invalid ABI: nleaves is %ld but 'ret' has %d leaves",
+                     nleaves, leaves);
+        return -1;
+    }
+    e->nleaves = leaves;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The per-call state and the kernel's allocation callback                  */
+
+#define NINLINE_ALLOCS 8
+
+typedef struct {
+    PyObject **objs; /* arrays allocated by the kernel in this call */
+    int n, cap;
+    PyObject *inline_objs[NINLINE_ALLOCS];
+} callstate;
+
+static void
+callstate_release(callstate *cs)
+{
+    for (int i = 0; i < cs->n; i++)
+        Py_DECREF(cs->objs[i]);
+    if (cs->objs != cs->inline_objs)
+        PyMem_Free(cs->objs);
+    cs->objs = cs->inline_objs;
+    cs->n = 0;
+    cs->cap = NINLINE_ALLOCS;
+}
+
+/* Copies the pending Python exception's text into ctx->msg and clears it. */
+static void
+ctx_take_error(sejit_ctx *ctx, int err, const char *fallback)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    ctx->err = err;
+    snprintf(ctx->msg, sizeof ctx->msg, "%s", fallback);
+    if (value != NULL) {
+        PyObject *s = PyObject_Str(value);
+        const char *u = s != NULL ? PyUnicode_AsUTF8(s) : NULL;
+        if (u != NULL && u[0] != '\0')
+            snprintf(ctx->msg, sizeof ctx->msg, "%s", u);
+        Py_XDECREF(s);
+    }
+    PyErr_Clear();
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+}
+
+static int
+rt_alloc(sejit_ctx *ctx, int dtype, int ndim, const int64_t *shape, sejit_array *out)
+{
+    if (ctx == NULL)
+        return -1;
+    if (dtype < 0 || dtype >= NDTYPES || ndim < 0 || ndim > SEJIT_MAXDIM || out == NULL ||
+        (ndim > 0 && shape == NULL)) {
+        ctx->err = SEJIT_ERR_RUNTIME;
+        snprintf(ctx->msg, sizeof ctx->msg, "sejit: invalid array allocation request");
+        return -1;
+    }
+    npy_intp dims[SEJIT_MAXDIM];
+    for (int k = 0; k < ndim; k++) {
+        if (shape[k] < 0) {
+            ctx->err = SEJIT_ERR_VALUE;
+            snprintf(ctx->msg, sizeof ctx->msg, "negative dimensions are not allowed");
+            return -1;
+        }
+        dims[k] = (npy_intp)shape[k];
+    }
+    callstate *cs = (callstate *)ctx->runtime;
+    int rc = -1;
+    PyGILState_STATE g = PyGILState_Ensure();
+    /* Grow the list first, so a recorded array can never be lost. */
+    if (cs->n == cs->cap) {
+        int ncap = cs->cap * 2;
+        PyObject **objs = PyMem_Malloc((size_t)ncap * sizeof(PyObject *));
+        if (objs == NULL) {
+            ctx->err = SEJIT_ERR_MEMORY;
+            snprintf(ctx->msg, sizeof ctx->msg, "out of memory");
+            goto done;
+        }
+        memcpy(objs, cs->objs, (size_t)cs->n * sizeof(PyObject *));
+        if (cs->objs != cs->inline_objs)
+            PyMem_Free(cs->objs);
+        cs->objs = objs;
+        cs->cap = ncap;
+    }
+    /* With no data, NewFromDescr reads any non-zero flags as "Fortran order":
+     * 0 asks for C order. It steals the descr reference. */
+    Py_INCREF(dtype_descr[dtype]);
+    PyObject *arr = PyArray_NewFromDescr(&PyArray_Type, dtype_descr[dtype], ndim, dims, NULL,
+                                         NULL, 0, NULL);
+    if (arr == NULL) {
+        ctx_take_error(ctx, SEJIT_ERR_MEMORY, "cannot allocate an array");
+        goto done;
+    }
+    cs->objs[cs->n++] = arr;
+    PyArrayObject *a = (PyArrayObject *)arr;
+    npy_intp isz = PyArray_ITEMSIZE(a);
+    out->obj = arr;
+    out->data = PyArray_BYTES(a);
+    for (int k = 0; k < ndim; k++) {
+        out->shape[k] = (int64_t)PyArray_DIM(a, k);
+        out->strides[k] = (int64_t)(PyArray_STRIDE(a, k) / isz);
+    }
+    rc = 0;
+done:
+    PyGILState_Release(g);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Error helpers (slow paths only)                                          */
+
+/* The callee's display name (qualified, like CPython's own messages). */
+static PyObject *
+disp_name(PyObject *self)
+{
+    PyObject *n = PyObject_GetAttrString(self, "__qualname__");
+    if (n == NULL || !PyUnicode_Check(n)) {
+        Py_XDECREF(n);
+        PyErr_Clear();
+        n = PyUnicode_FromString("function");
+    }
+    return n;
+}
+
+/* The name of parameter i, from py_func.__code__.co_varnames, or NULL. */
+static PyObject *
+param_name(PyObject *self, Py_ssize_t i)
+{
+    PyObject *f = PyObject_GetAttrString(self, "py_func");
+    PyObject *code = f != NULL ? PyObject_GetAttrString(f, "__code__") : NULL;
+    PyObject *names = code != NULL ? PyObject_GetAttrString(code, "co_varnames") : NULL;
+    PyObject *n = NULL;
+    if (names != NULL && PyTuple_Check(names) && i < PyTuple_GET_SIZE(names)) {
+        n = PyTuple_GET_ITEM(names, i);
+        Py_INCREF(n);
+    }
+    Py_XDECREF(f);
+    Py_XDECREF(code);
+    Py_XDECREF(names);
+    PyErr_Clear();
+    return n;
+}
+
+/* Raises exc with "<name>() argument <i+1> ('<param>'): <what>". */
+static void
+arg_error(PyObject *self, PyObject *exc, Py_ssize_t i, const char *what)
+{
+    PyObject *fn = disp_name(self);
+    PyObject *pn = param_name(self, i);
+    if (fn == NULL) {
+        PyErr_Format(exc, "argument %zd: %s", i + 1, what);
+    }
+    else if (pn == NULL) {
+        PyErr_Format(exc, "%U() argument %zd: %s", fn, i + 1, what);
+    }
+    else {
+        PyErr_Format(exc, "%U() argument %zd (%R): %s", fn, i + 1, pn, what);
+    }
+    Py_XDECREF(fn);
+    Py_XDECREF(pn);
+}
+
+static void
+raise_kernel_error(sejit_ctx *ctx)
+{
+    PyObject *exc;
+    switch (ctx->err) {
+    case SEJIT_ERR_ZERODIV: exc = PyExc_ZeroDivisionError; break;
+    case SEJIT_ERR_INDEX: exc = PyExc_IndexError; break;
+    case SEJIT_ERR_VALUE: exc = PyExc_ValueError; break;
+    case SEJIT_ERR_MEMORY: exc = PyExc_MemoryError; break;
+    case SEJIT_ERR_TYPE: exc = PyExc_TypeError; break;
+    case SEJIT_ERR_ASSERT: exc = PyExc_AssertionError; break;
+    case SEJIT_ERR_OVERFLOW: exc = PyExc_OverflowError; break;
+    default: exc = PyExc_RuntimeError; break;
+    }
+    ctx->msg[sizeof ctx->msg - 1] = '\0';
+    if (ctx->msg[0] != '\0')
+        PyErr_SetString(exc, ctx->msg);
+    else if (exc == PyExc_RuntimeError)
+        PyErr_Format(exc, "compiled kernel failed (error code %d)", ctx->err);
+    else
+        PyErr_SetNone(exc);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Unpacking arguments                                                      */
+
+typedef union {
+    sejit_array a;
+    sejit_scalar s;
+} argslot;
+
+/* Fills slot from o, classified as code. Returns 0 or -1 with an exception. */
+static inline int
+unpack_arg(PyObject *self, entry *e, Py_ssize_t i, PyObject *o, uint32_t code, argslot *slot)
+{
+    if (CODE_KIND(code) == KIND_ARRAY) {
+        PyArrayObject *a = (PyArrayObject *)o;
+        sejit_array *d = &slot->a;
+        npy_intp isz = PyArray_ITEMSIZE(a);
+        int nd = PyArray_NDIM(a);
+        char *data = PyArray_BYTES(a);
+        if (e->writes[i] && !PyArray_ISWRITEABLE(a)) {
+            PyObject *pn = param_name(self, i);
+            if (pn != NULL)
+                PyErr_Format(PyExc_ValueError,
+                             "assignment destination is read-only (argument %R)", pn);
+            else
+                PyErr_Format(PyExc_ValueError,
+                             "assignment destination is read-only (argument %zd)", i + 1);
+            Py_XDECREF(pn);
+            return -1;
+        }
+        npy_intp size = 1;
+        for (int k = 0; k < nd; k++)
+            size *= PyArray_DIM(a, k);
+        if (size != 0 && ((uintptr_t)data % (uintptr_t)isz) != 0)
+            goto misaligned;
+        d->obj = o;
+        d->data = data;
+        for (int k = 0; k < nd; k++) {
+            npy_intp n = PyArray_DIM(a, k), s = PyArray_STRIDE(a, k);
+            /* A stride is never used to step along an extent of 0 or 1. */
+            if (n > 1 && s % isz != 0)
+                goto misaligned;
+            d->shape[k] = (int64_t)n;
+            d->strides[k] = (int64_t)(s / isz);
+        }
+        return 0;
+    misaligned:
+        arg_error(self, PyExc_TypeError, i,
+                  "array data or strides are not a multiple of the item size; "
+                  "pass a copy (numpy.ascontiguousarray)");
+        return -1;
+    }
+
+    sejit_scalar *s = &slot->s;
+    int dt = (int)CODE_DTYPE(code);
+    if (CODE_FLAGS(code) & FLAG_WEAK) {
+        switch (dt) {
+        case SEJIT_INT64: {
+            int overflow = 0;
+            long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+            if (overflow) {
+                arg_error(self, PyExc_OverflowError, i, "Python int too large to convert to int64");
+                return -1;
+            }
+            if (v == -1 && PyErr_Occurred())
+                return -1;
+            s->i64 = (int64_t)v;
+            return 0;
+        }
+        case SEJIT_FLOAT64: {
+            double v = PyFloat_AsDouble(o);
+            if (v == -1.0 && PyErr_Occurred())
+                return -1;
+            s->f64 = v;
+            return 0;
+        }
+        case SEJIT_COMPLEX128: {
+            Py_complex c = PyComplex_AsCComplex(o);
+            if (c.real == -1.0 && PyErr_Occurred())
+                return -1;
+            s->c128.re = c.real;
+            s->c128.im = c.imag;
+            return 0;
+        }
+        default:
+            break;
+        }
+        PyErr_SetString(PyExc_RuntimeError, "sejit: bad weak scalar code");
+        return -1;
+    }
+    if (PyBool_Check(o)) {
+        s->b = o == Py_True;
+        return 0;
+    }
+    /* A NumPy scalar of a supported dtype: its value in native layout. */
+    memset(s, 0, sizeof *s);
+    PyArray_ScalarAsCtype(o, s);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Boxing results                                                           */
+
+static PyObject *
+box_scalar(const sejit_scalar *s, int dt)
+{
+    switch (dt) {
+    case SEJIT_BOOL: return PyBool_FromLong(s->b != 0);
+    case SEJIT_INT64: return PyLong_FromLongLong((long long)s->i64);
+    case SEJIT_FLOAT64: return PyFloat_FromDouble(s->f64);
+    case SEJIT_COMPLEX128: return PyComplex_FromDoubles(s->c128.re, s->c128.im);
+    default:
+        /* PyArray_Scalar copies the value; it does not steal the descr. */
+        return PyArray_Scalar((void *)s, dtype_descr[dt], NULL);
+    }
+}
+
+/* The owner a kernel names for a returned array must be one this call knows:
+ * an array argument or an array the kernel allocated. Anything else would be
+ * a bug in the kernel, and dereferencing it could crash. */
+static int
+known_owner(void *obj, PyObject *const *args, Py_ssize_t nargs, const uint32_t *key,
+            const callstate *cs)
+{
+    for (int i = 0; i < cs->n; i++)
+        if ((void *)cs->objs[i] == obj)
+            return 1;
+    for (Py_ssize_t i = 0; i < nargs; i++)
+        if (CODE_KIND(key[i]) == KIND_ARRAY && (void *)args[i] == obj)
+            return 1;
+    return 0;
+}
+
+static PyObject *
+box_array(const sejit_array *l, const retnode *n, PyObject *const *args, Py_ssize_t nargs,
+          const uint32_t *key, const callstate *cs)
+{
+    if (l->obj == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned an array without owner");
+        return NULL;
+    }
+    if (!known_owner(l->obj, args, nargs, key, cs)) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        "sejit: compiled kernel returned an array owned by an unknown object");
+        return NULL;
+    }
+    PyObject *owner = (PyObject *)l->obj;
+    PyArrayObject *oa = (PyArrayObject *)owner;
+    int nd = n->ndim, dt = n->dtype;
+    npy_intp isz = dtype_itemsize[dt];
+    int tn = PyArray_TYPE(oa);
+    int same = l->data == PyArray_BYTES(oa) && nd == PyArray_NDIM(oa) && tn >= 0 &&
+               tn < NTYPENUMS && typenum_dtype[tn] == dt;
+    npy_intp dims[SEJIT_MAXDIM], strides[SEJIT_MAXDIM];
+    for (int k = 0; k < nd; k++) {
+        if (l->shape[k] < 0) {
+            PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a negative extent");
+            return NULL;
+        }
+        dims[k] = (npy_intp)l->shape[k];
+        strides[k] = (npy_intp)l->strides[k] * isz;
+        if (same && (dims[k] != PyArray_DIM(oa, k) || strides[k] != PyArray_STRIDE(oa, k)))
+            same = 0;
+    }
+    if (same) {
+        Py_INCREF(owner);
+        return owner;
+    }
+    Py_INCREF(dtype_descr[dt]); /* stolen by PyArray_NewFromDescr */
+    int flags = PyArray_ISWRITEABLE(oa) ? NPY_ARRAY_WRITEABLE : 0;
+    PyObject *view = PyArray_NewFromDescr(&PyArray_Type, dtype_descr[dt], nd, dims, strides,
+                                          l->data, flags, NULL);
+    if (view == NULL)
+        return NULL;
+    Py_INCREF(owner); /* stolen by PyArray_SetBaseObject, even on failure */
+    if (PyArray_SetBaseObject((PyArrayObject *)view, owner) < 0) {
+        Py_DECREF(view);
+        return NULL;
+    }
+    return view;
+}
+
+static PyObject *
+box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *const *args,
+        Py_ssize_t nargs, const uint32_t *key, const callstate *cs)
+{
+    const retnode *n = &e->ret[(*pos)++];
+    switch (n->kind) {
+    case RET_NONE:
+        Py_RETURN_NONE;
+    case RET_SCALAR:
+        return box_scalar(&ret[(*leaf)++].s, n->dtype);
+    case RET_ARRAY:
+        return box_array(&ret[(*leaf)++].a, n, args, nargs, key, cs);
+    default: {
+        PyObject *t = PyTuple_New(n->nitems);
+        if (t == NULL)
+            return NULL;
+        for (int i = 0; i < n->nitems; i++) {
+            PyObject *item = box_ret(e, pos, leaf, ret, args, nargs, key, cs);
+            if (item == NULL) {
+                Py_DECREF(t);
+                return NULL;
+            }
+            PyTuple_SET_ITEM(t, i, item);
+        }
+        return t;
+    }
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* The call                                                                 */
+
+static PyObject *
+call_entry(PyObject *self, entry *e, PyObject *const *args, Py_ssize_t nargs,
+           const uint32_t *key)
+{
+    argslot slots_fast[MAXFAST];
+    void *argp_fast[MAXFAST];
+    sejit_slot ret_fast[MAXFAST];
+    argslot *slots = slots_fast;
+    void **argp = argp_fast;
+    sejit_slot *ret = ret_fast;
+    PyObject *result = NULL;
+
+    if (nargs > MAXFAST) {
+        slots = PyMem_Malloc((size_t)nargs * sizeof *slots);
+        argp = PyMem_Malloc((size_t)nargs * sizeof *argp);
+        if (slots == NULL || argp == NULL) {
+            PyErr_NoMemory();
+            goto out;
+        }
+    }
+    if (e->nleaves > MAXFAST) {
+        ret = PyMem_Malloc((size_t)e->nleaves * sizeof *ret);
+        if (ret == NULL) {
+            PyErr_NoMemory();
+            goto out;
+        }
+    }
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        if (unpack_arg(self, e, i, args[i], key[i], &slots[i]) < 0)
+            goto out;
+        argp[i] = &slots[i];
+    }
+    for (int i = 0; i < e->nleaves; i++)
+        ret[i].a.obj = NULL;
+
+    callstate cs;
+    cs.objs = cs.inline_objs;
+    cs.n = 0;
+    cs.cap = NINLINE_ALLOCS;
+    sejit_ctx ctx;
+    ctx.alloc = rt_alloc;
+    ctx.runtime = &cs;
+    ctx.err = SEJIT_OK;
+    ctx.msg[0] = '\0';
+
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = e->fn(&ctx, argp, ret);
+    Py_END_ALLOW_THREADS
+
+    if (rc != 0) {
+        raise_kernel_error(&ctx);
+    }
+    else {
+        int pos = 0, leaf = 0;
+        result = box_ret(e, &pos, &leaf, ret, args, nargs, key, &cs);
+    }
+    /* Boxing took its own references to returned arrays; the rest die here. */
+    callstate_release(&cs);
+out:
+    if (slots != slots_fast)
+        PyMem_Free(slots);
+    if (argp != argp_fast)
+        PyMem_Free(argp);
+    if (ret != ret_fast)
+        PyMem_Free(ret);
+    return result;
+}
+
+/* Unknown signature: let Python compile and register, then retry once. */
+static PyObject *
+call_miss(Dispatcher *self, PyObject *const *args, Py_ssize_t nargs, uint32_t *key, int classified)
+{
+    PyObject *tuple = PyTuple_New(nargs);
+    if (tuple == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        Py_INCREF(args[i]);
+        PyTuple_SET_ITEM(tuple, i, args[i]);
+    }
+    PyObject *r = PyObject_CallMethodOneArg((PyObject *)self, str_compile_for, tuple);
+    Py_DECREF(tuple);
+    if (r == NULL)
+        return NULL;
+    Py_DECREF(r);
+    entry *e = NULL;
+    if (classified)
+        e = lookup(self, key, nargs);
+    if (e == NULL) {
+        PyObject *fn = disp_name((PyObject *)self);
+        PyErr_Format(PyExc_RuntimeError,
+                     "sejit: no specialization of %S() was registered for these arguments",
+                     fn != NULL ? fn : Py_None);
+        Py_XDECREF(fn);
+        return NULL;
+    }
+    return call_entry((PyObject *)self, e, args, nargs, key);
+}
+
+static PyObject *
+dispatcher_vectorcall(PyObject *op, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Dispatcher *self = (Dispatcher *)op;
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0) {
+        PyObject *fn = disp_name(op);
+        if (fn != NULL) {
+            PyErr_Format(PyExc_TypeError, "%U() takes no keyword arguments", fn);
+            Py_DECREF(fn);
+        }
+        return NULL;
+    }
+    uint32_t key_fast[MAXFAST];
+    uint32_t *key = key_fast;
+    if (nargs > MAXFAST) {
+        key = PyMem_Malloc((size_t)nargs * sizeof *key);
+        if (key == NULL)
+            return PyErr_NoMemory();
+    }
+    int classified = 1;
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        key[i] = classify(args[i]);
+        classified &= key[i] != 0;
+    }
+    entry *e = classified ? lookup(self, key, nargs) : NULL;
+    PyObject *r = e != NULL ? call_entry(op, e, args, nargs, key)
+                            : call_miss(self, args, nargs, key, classified);
+    if (key != key_fast)
+        PyMem_Free(key);
+    return r;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Methods                                                                  */
+
+static PyObject *
+Dispatcher_add(Dispatcher *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "_add(sigkey, so_path, symbol, abi) takes 4 arguments");
+        return NULL;
+    }
+    PyObject *sigkey = args[0], *path = args[1], *symbol = args[2], *abi = args[3];
+    if (!PyBytes_Check(sigkey) || PyBytes_GET_SIZE(sigkey) % 4 != 0) {
+        PyErr_SetString(PyExc_TypeError, "_add: sigkey must be bytes from _key()");
+        return NULL;
+    }
+    if (!PyUnicode_Check(symbol) || !PyDict_Check(abi)) {
+        PyErr_SetString(PyExc_TypeError, "_add: symbol must be a str and abi a dict");
+        return NULL;
+    }
+    Py_ssize_t n = PyBytes_GET_SIZE(sigkey) / 4;
+    const uint32_t *key = (const uint32_t *)PyBytes_AS_STRING(sigkey);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (key[i] == 0) {
+            PyErr_SetString(PyExc_ValueError, "_add: sigkey holds an unclassified argument");
+            return NULL;
+        }
+    }
+    /* Registered once: a second registration (two threads compiling the same
+     * signature) keeps the first, which calls may already be running. */
+    if (lookup(self, key, n) != NULL)
+        Py_RETURN_FALSE;
+
+    entry *e = PyMem_Calloc(1, sizeof *e);
+    if (e == NULL)
+        return PyErr_NoMemory();
+    PyObject *pathbytes = NULL;
+    void *h = NULL;
+    e->nargs = n;
+    e->key = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(uint32_t));
+    e->writes = PyMem_Calloc((size_t)(n > 0 ? n : 1), 1);
+    if (e->key == NULL || e->writes == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    memcpy(e->key, key, (size_t)n * sizeof(uint32_t));
+    if (parse_abi(e, abi) < 0)
+        goto fail;
+
+    if (!PyUnicode_FSConverter(path, &pathbytes))
+        goto fail;
+    const char *sym = PyUnicode_AsUTF8(symbol);
+    if (sym == NULL)
+        goto fail;
+    /* RTLD_LOCAL: kernels export the same symbol name; each is found through
+     * its own handle. The handle is never closed: a shared object stays
+     * loaded for the life of the process, like any imported extension. */
+    h = dlopen(PyBytes_AS_STRING(pathbytes), RTLD_NOW | RTLD_LOCAL);
+    if (h == NULL) {
+        const char *msg = dlerror();
+        PyErr_Format(PyExc_RuntimeError, "cannot load compiled kernel: %s",
+                     msg != NULL ? msg : "dlopen failed");
+        goto fail;
+    }
+    dlerror();
+    void *fn = dlsym(h, sym);
+    if (fn == NULL) {
+        const char *msg = dlerror();
+        PyErr_Format(PyExc_RuntimeError, "cannot find %s in compiled kernel: %s", sym,
+                     msg != NULL ? msg : "symbol not found");
+        goto fail;
+    }
+    e->fn = (sejit_entry_fn)fn;
+
+    if (self->nentries == self->cap) {
+        Py_ssize_t ncap = self->cap ? self->cap * 2 : 4;
+        entry **ne = PyMem_Realloc(self->entries, (size_t)ncap * sizeof *ne);
+        if (ne == NULL) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        self->entries = ne;
+        self->cap = ncap;
+    }
+    Py_INCREF(abi);
+    e->abi = abi;
+    Py_INCREF(path);
+    e->path = path;
+    self->entries[self->nentries++] = e;
+    Py_DECREF(pathbytes);
+    Py_RETURN_TRUE;
+
+fail:
+    if (h != NULL)
+        dlclose(h); /* nothing points into it yet */
+    Py_XDECREF(pathbytes);
+    entry_free(e);
+    return NULL;
+}
+
+static PyObject *
+key_bytes(PyObject *args)
+{
+    if (!PyTuple_Check(args)) {
+        PyErr_SetString(PyExc_TypeError, "_key() expects a tuple of arguments");
+        return NULL;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(args);
+    PyObject *b = PyBytes_FromStringAndSize(NULL, n * 4);
+    if (b == NULL)
+        return NULL;
+    uint32_t *key = (uint32_t *)PyBytes_AS_STRING(b);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        key[i] = classify(PyTuple_GET_ITEM(args, i));
+        if (key[i] == 0) {
+            Py_DECREF(b);
+            Py_RETURN_NONE;
+        }
+    }
+    return b;
+}
+
+static PyObject *
+Dispatcher_key(Dispatcher *self, PyObject *args)
+{
+    (void)self;
+    return key_bytes(args);
+}
+
+static PyObject *
+Dispatcher_has(Dispatcher *self, PyObject *sigkey)
+{
+    if (!PyBytes_Check(sigkey) || PyBytes_GET_SIZE(sigkey) % 4 != 0) {
+        PyErr_SetString(PyExc_TypeError, "_has() expects bytes from _key()");
+        return NULL;
+    }
+    entry *e = lookup(self, (const uint32_t *)PyBytes_AS_STRING(sigkey),
+                      PyBytes_GET_SIZE(sigkey) / 4);
+    return PyBool_FromLong(e != NULL);
+}
+
+static PyObject *
+Dispatcher_entries(Dispatcher *self, PyObject *unused)
+{
+    (void)unused;
+    PyObject *l = PyList_New(self->nentries);
+    if (l == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < self->nentries; i++) {
+        entry *e = self->entries[i];
+        PyObject *t = Py_BuildValue("(y#OO)", (const char *)e->key,
+                                    (Py_ssize_t)(e->nargs * 4), e->path, e->abi);
+        if (t == NULL) {
+            Py_DECREF(l);
+            return NULL;
+        }
+        PyList_SET_ITEM(l, i, t);
+    }
+    return l;
+}
+
+static PyMethodDef Dispatcher_methods[] = {
+    {"_add", (PyCFunction)(void (*)(void))Dispatcher_add, METH_FASTCALL,
+     "_add(sigkey, so_path, symbol, abi) -> bool: load a compiled specialization and register "
+     "it under sigkey; False if one is already registered there."},
+    {"_key", (PyCFunction)Dispatcher_key, METH_O,
+     "_key(args) -> bytes | None: the classification key of an argument tuple, or None if an "
+     "argument is not accepted."},
+    {"_has", (PyCFunction)Dispatcher_has, METH_O,
+     "_has(sigkey) -> bool: whether a specialization is registered under sigkey."},
+    {"_entries", (PyCFunction)Dispatcher_entries, METH_NOARGS,
+     "_entries() -> list of (sigkey, so_path, abi), in registration order."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef Dispatcher_getset[] = {
+    {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+/* ------------------------------------------------------------------------ */
+/* Type slots                                                               */
+
+static PyObject *
+Dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    (void)args;
+    (void)kwds;
+    Dispatcher *self = (Dispatcher *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->vectorcall = dispatcher_vectorcall;
+    return (PyObject *)self;
+}
+
+static int
+Dispatcher_traverse(Dispatcher *self, visitproc visit, void *arg)
+{
+    /* No Py_VISIT(Py_TYPE(self)): a Python subclass's subtype_traverse
+     * visits its heap type before calling this. */
+    Py_VISIT(self->dict);
+    for (Py_ssize_t i = 0; i < self->nentries; i++)
+        Py_VISIT(self->entries[i]->abi);
+    return 0;
+}
+
+static int
+Dispatcher_clear(Dispatcher *self)
+{
+    Py_CLEAR(self->dict);
+    for (Py_ssize_t i = 0; i < self->nentries; i++)
+        Py_CLEAR(self->entries[i]->abi);
+    return 0;
+}
+
+static void
+Dispatcher_dealloc(Dispatcher *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    if (self->weakreflist != NULL)
+        PyObject_ClearWeakRefs((PyObject *)self);
+    Dispatcher_clear(self);
+    for (Py_ssize_t i = 0; i < self->nentries; i++)
+        entry_free(self->entries[i]);
+    PyMem_Free(self->entries);
+    self->entries = NULL;
+    self->nentries = self->cap = 0;
+    /* A Python subclass's subtype_dealloc drops the reference to its heap
+     * type after this returns; this static base must not. */
+    tp->tp_free((PyObject *)self);
+}
+
+static PyTypeObject DispatcherBase_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "sejit._runtime.DispatcherBase",
+    .tp_doc = "The C core of a sejit dispatcher: classifies arguments, finds the compiled "
+              "specialization and calls it. Subclassed by sejit.Dispatcher.",
+    .tp_basicsize = sizeof(Dispatcher),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |
+                Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_new = Dispatcher_new,
+    .tp_dealloc = (destructor)Dispatcher_dealloc,
+    .tp_traverse = (traverseproc)Dispatcher_traverse,
+    .tp_clear = (inquiry)Dispatcher_clear,
+    .tp_free = PyObject_GC_Del,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(Dispatcher, vectorcall),
+    .tp_dictoffset = offsetof(Dispatcher, dict),
+    .tp_weaklistoffset = offsetof(Dispatcher, weakreflist),
+    .tp_methods = Dispatcher_methods,
+    .tp_getset = Dispatcher_getset,
+};
+
+/* ------------------------------------------------------------------------ */
+/* Module                                                                   */
+
+static PyObject *
+mod_arg_code(PyObject *mod, PyObject *o)
+{
+    (void)mod;
+    return PyLong_FromUnsignedLong(classify(o));
+}
+
+/* CPython 3.11 does not let a heap subclass inherit vectorcall (3.12 does,
+ * when the subclass does not override __call__), so a call to a Python
+ * subclass instance would go through tp_call and build an argument tuple.
+ * This sets the flag on such a subclass, exactly as 3.12 would. */
+static PyObject *
+mod_enable_vectorcall(PyObject *mod, PyObject *cls)
+{
+    (void)mod;
+    if (!PyType_Check(cls) ||
+        !PyType_IsSubtype((PyTypeObject *)cls, &DispatcherBase_Type)) {
+        PyErr_SetString(PyExc_TypeError, "expected a subclass of DispatcherBase");
+        return NULL;
+    }
+    PyTypeObject *t = (PyTypeObject *)cls;
+    if (t->tp_call == DispatcherBase_Type.tp_call &&
+        t->tp_vectorcall_offset == DispatcherBase_Type.tp_vectorcall_offset) {
+        t->tp_flags |= Py_TPFLAGS_HAVE_VECTORCALL;
+        Py_RETURN_TRUE;
+    }
+    Py_RETURN_FALSE;
+}
+
+static PyMethodDef module_methods[] = {
+    {"arg_code", mod_arg_code, METH_O,
+     "arg_code(obj) -> int: the classification code of one argument, 0 if not accepted."},
+    {"_enable_vectorcall", mod_enable_vectorcall, METH_O,
+     "_enable_vectorcall(cls) -> bool: let a subclass be called without an argument tuple."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef runtime_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "sejit._runtime",
+    .m_doc = "sejit's dispatcher: the C fast path between a call and a compiled kernel.",
+    .m_size = -1,
+    .m_methods = module_methods,
+};
+
+static int
+init_tables(void)
+{
+    for (int t = 0; t < NTYPENUMS; t++)
+        typenum_dtype[t] = -1;
+    nscalar_types = 0;
+    for (int t = 0; t < NPY_NTYPES_LEGACY && t < NTYPENUMS; t++) {
+        if (t == NPY_OBJECT || t == NPY_STRING || t == NPY_UNICODE || t == NPY_VOID ||
+            t == NPY_DATETIME || t == NPY_TIMEDELTA)
+            continue;
+        PyArray_Descr *d = PyArray_DescrFromType(t);
+        if (d == NULL) {
+            PyErr_Clear();
+            continue;
+        }
+        int sz = (int)PyDataType_ELSIZE(d), dt = -1;
+        switch (d->kind) {
+        case 'b': dt = sz == 1 ? SEJIT_BOOL : -1; break;
+        case 'i': dt = sz == 1 ? SEJIT_INT8 : sz == 2 ? SEJIT_INT16 : sz == 4 ? SEJIT_INT32
+                     : sz == 8 ? SEJIT_INT64 : -1; break;
+        case 'u': dt = sz == 1 ? SEJIT_UINT8 : sz == 2 ? SEJIT_UINT16 : sz == 4 ? SEJIT_UINT32
+                     : sz == 8 ? SEJIT_UINT64 : -1; break;
+        case 'f': dt = sz == 4 ? SEJIT_FLOAT32 : sz == 8 ? SEJIT_FLOAT64 : -1; break;
+        case 'c': dt = sz == 8 ? SEJIT_COMPLEX64 : sz == 16 ? SEJIT_COMPLEX128 : -1; break;
+        default: break;
+        }
+        typenum_dtype[t] = (int8_t)dt;
+        if (dt >= 0 && d->typeobj != NULL) {
+            scalar_types[nscalar_types].type = d->typeobj;
+            scalar_types[nscalar_types].dtype = dt;
+            nscalar_types++;
+        }
+        Py_DECREF(d);
+    }
+    static const int canonical[NDTYPES] = {
+        [SEJIT_BOOL] = NPY_BOOL,       [SEJIT_INT8] = NPY_INT8,         [SEJIT_INT16] = NPY_INT16,
+        [SEJIT_INT32] = NPY_INT32,     [SEJIT_INT64] = NPY_INT64,       [SEJIT_UINT8] = NPY_UINT8,
+        [SEJIT_UINT16] = NPY_UINT16,   [SEJIT_UINT32] = NPY_UINT32,     [SEJIT_UINT64] = NPY_UINT64,
+        [SEJIT_FLOAT32] = NPY_FLOAT32, [SEJIT_FLOAT64] = NPY_FLOAT64,
+        [SEJIT_COMPLEX64] = NPY_COMPLEX64, [SEJIT_COMPLEX128] = NPY_COMPLEX128,
+    };
+    for (int dt = 0; dt < NDTYPES; dt++) {
+        dtype_descr[dt] = PyArray_DescrFromType(canonical[dt]);
+        if (dtype_descr[dt] == NULL)
+            return -1;
+        if ((int)PyDataType_ELSIZE(dtype_descr[dt]) != dtype_itemsize[dt]) {
+            PyErr_Format(PyExc_ImportError, "sejit: unexpected item size for %s",
+                         dtype_names[dt]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+PyMODINIT_FUNC
+PyInit__runtime(void)
+{
+    import_array();
+    if (init_tables() < 0)
+        return NULL;
+    str_compile_for = PyUnicode_InternFromString("_compile_for");
+    if (str_compile_for == NULL)
+        return NULL;
+    if (PyType_Ready(&DispatcherBase_Type) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&runtime_module);
+    if (m == NULL)
+        return NULL;
+    PyObject *names = PyTuple_New(NDTYPES);
+    if (names == NULL)
+        goto fail;
+    for (int d = 0; d < NDTYPES; d++) {
+        PyObject *s = PyUnicode_FromString(dtype_names[d]);
+        if (s == NULL) {
+            Py_DECREF(names);
+            goto fail;
+        }
+        PyTuple_SET_ITEM(names, d, s);
+    }
+    if (PyModule_AddObject(m, "DTYPE_NAMES", names) < 0) {
+        Py_DECREF(names);
+        goto fail;
+    }
+    Py_INCREF(&DispatcherBase_Type);
+    if (PyModule_AddObject(m, "DispatcherBase", (PyObject *)&DispatcherBase_Type) < 0) {
+        Py_DECREF(&DispatcherBase_Type);
+        goto fail;
+    }
+    if (PyModule_AddIntConstant(m, "ABI_VERSION", SEJIT_ABI_VERSION) < 0 ||
+        PyModule_AddIntConstant(m, "MAXDIM", SEJIT_MAXDIM) < 0 ||
+        PyModule_AddIntConstant(m, "KIND_ARRAY", KIND_ARRAY) < 0 ||
+        PyModule_AddIntConstant(m, "KIND_SCALAR", KIND_SCALAR) < 0 ||
+        PyModule_AddIntConstant(m, "FLAG_LAYOUT_C", FLAG_LAYOUT_C) < 0 ||
+        PyModule_AddIntConstant(m, "FLAG_WEAK", FLAG_WEAK) < 0)
+        goto fail;
+    return m;
+fail:
+    Py_DECREF(m);
+    return NULL;
+}
