@@ -1,0 +1,31 @@
+"""sejit: a selective, embedded JIT specializer for numerical Python.
+
+    from sejit import jit
+
+    @jit
+    def poly(x, y, a):
+        x1 = x - a
+        y[:] = x1 + x1 * x1
+
+The first call with a new combination of argument types has the engine (the Go binary sejitc,
+found as $SEJIT_ENGINE or next to this file) compile a native specialization, cached on disk for
+later processes.
+"""
+
+from ._engine import stats
+from ._request import ENGINE_VERSION
+from .dispatcher import Dispatcher, jit
+from .errors import CompilerError, TypingError, UnsupportedError
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "jit",
+    "stats",
+    "Dispatcher",
+    "UnsupportedError",
+    "TypingError",
+    "CompilerError",
+    "ENGINE_VERSION",
+    "__version__",
+]

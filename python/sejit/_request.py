@@ -1,0 +1,305 @@
+"""Building the engine's request: argument types, functions and their globals, the cache key.
+
+docs/protocol.md §1 and §3 are the specification. Everything here runs only when a call's
+signature is not yet registered, so it favours clarity over speed.
+"""
+
+import hashlib
+import inspect
+import json
+import math
+import platform
+import struct
+import types
+
+import numpy
+
+from . import _runtime
+from ._astjson import function_json, function_source, tag_constant
+from .errors import UnsupportedError
+
+ENGINE_VERSION = "0.1.0"  # must equal the Go driver.EngineVersion (`sejitc version`)
+TARGET = "cpu"
+
+DTYPE_NAMES = _runtime.DTYPE_NAMES
+_SUPPORTED_DTYPES = frozenset(DTYPE_NAMES)
+
+# ---------------------------------------------------------------------------------------------
+# Arguments
+
+
+def arg_type(code):
+    """The protocol's description of one argument from its runtime classification code."""
+    kind, dtype, ndim, flags = code >> 24, (code >> 16) & 0xFF, (code >> 8) & 0xFF, code & 0xFF
+    if kind == _runtime.KIND_ARRAY:
+        layout = "C" if flags & _runtime.FLAG_LAYOUT_C else "A"
+        return {"kind": "array", "dtype": DTYPE_NAMES[dtype], "ndim": ndim, "layout": layout}
+    if kind == _runtime.KIND_SCALAR:
+        return {"kind": "scalar", "dtype": DTYPE_NAMES[dtype], "weak": bool(flags & 1)}
+    raise ValueError(f"bad classification code {code:#x}")
+
+
+def describe_type(t):
+    """A signature item as a user reads it, in the style of the engine's abi["sig"]."""
+    if t["kind"] == "array":
+        return f"array({t['dtype']}, {t['ndim']}d, {t['layout']})"
+    if t.get("weak"):
+        return {"int64": "int", "float64": "float", "complex128": "complex"}[t["dtype"]]
+    return t["dtype"]
+
+
+def _describe_value(value):
+    if isinstance(value, numpy.ndarray):
+        order = "" if value.dtype.isnative else ", non-native byte order"
+        return f"a numpy array of dtype {value.dtype} with {value.ndim} dimensions{order}"
+    if isinstance(value, numpy.generic):
+        return f"a numpy scalar of dtype {value.dtype}"
+    return f"a value of type {type(value).__qualname__}"
+
+
+ACCEPTED = (
+    "NumPy arrays (up to 8 dimensions) and NumPy scalars of dtype "
+    + ", ".join(DTYPE_NAMES)
+    + "; Python bool, int, float and complex"
+)
+
+
+def classify(dispatcher, args):
+    """(sigkey bytes, [arg types]) for a call, or TypeError naming the first rejected argument."""
+    key = dispatcher._key(args)
+    if key is None:
+        for i, value in enumerate(args):
+            if _runtime.arg_code(value) == 0:
+                raise TypeError(_rejected_message(dispatcher, i, value))
+        raise AssertionError("unreachable: _key rejected no argument")
+    codes = struct.unpack(f"={len(args)}I", key)
+    return key, [arg_type(c) for c in codes]
+
+
+def _rejected_message(dispatcher, i, value):
+    func = dispatcher.py_func
+    names = func.__code__.co_varnames
+    param = f" ({names[i]!r})" if i < func.__code__.co_argcount else ""
+    sigs = dispatcher.signatures
+    compiled = "; ".join(sigs) if sigs else "none yet"
+    return (
+        f"{func.__qualname__}() argument {i + 1}{param}: got {_describe_value(value)}; sejit "
+        f"accepts {ACCEPTED}. Compiled signatures: {compiled}"
+    )
+
+
+def check_arity(func, nargs):
+    """Raises the TypeError CPython would for a call of func with nargs positional arguments.
+
+    Functions with *args, **kwargs or keyword-only parameters are left to the engine.
+    """
+    code = func.__code__
+    if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) or code.co_kwonlyargcount:
+        return
+    n = code.co_argcount
+    name = func.__qualname__
+    ndefaults = len(func.__defaults__ or ())
+    if nargs > n:
+        if ndefaults:
+            takes = f"from {n - ndefaults} to {n} positional arguments"
+        else:
+            takes = f"{n} positional argument{'s' if n != 1 else ''}"
+        were = "was" if nargs == 1 else "were"
+        raise TypeError(f"{name}() takes {takes} but {nargs} {were} given")
+    if nargs < n:
+        required = n - ndefaults
+        missing = code.co_varnames[nargs:required]
+        if not missing:
+            raise UnsupportedError(
+                f"{name}(): default parameter values are not supported yet; pass all {n} "
+                f"arguments"
+            )
+        quoted = [repr(m) for m in missing]
+        if len(quoted) == 1:
+            listed = quoted[0]
+        elif len(quoted) == 2:
+            listed = f"{quoted[0]} and {quoted[1]}"
+        else:
+            listed = ", ".join(quoted[:-1]) + f", and {quoted[-1]}"
+        s = "s" if len(missing) != 1 else ""
+        raise TypeError(
+            f"{name}() missing {len(missing)} required positional argument{s}: {listed}"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Functions and globals
+
+
+def _global_names(code):
+    """Names a code object (and the code objects nested in it) may look up as globals."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _global_names(const)
+    return names
+
+
+def _builtin_name(value):
+    """(module, name) if value is the attribute of numpy or math with its own __name__."""
+    name = getattr(value, "__name__", None)
+    if not isinstance(name, str):
+        return None
+    for module in (numpy, math):
+        try:
+            if getattr(module, name, None) is value:
+                return module.__name__, name
+        except Exception:  # a lazy numpy attribute that fails to load is simply not a match
+            continue
+    return None
+
+
+class _FunctionTable:
+    """Assigns ids f0, f1, … to the functions reached from the entry, in discovery order."""
+
+    def __init__(self, entry):
+        self.ids = {}  # id(function) → "fN"
+        self.order = []  # functions in id order
+        self.add(entry)
+
+    def add(self, func):
+        fid = self.ids.get(id(func))
+        if fid is None:
+            fid = f"f{len(self.order)}"
+            self.ids[id(func)] = fid
+            self.order.append(func)
+        return fid
+
+
+def encode_value(value, table):
+    """The protocol's description of one global's value; functions are added to table."""
+    from .dispatcher import Dispatcher  # circular at import time only
+
+    if isinstance(value, Dispatcher):
+        value = value.py_func
+    if isinstance(value, types.ModuleType):
+        return {"kind": "module", "name": value.__name__}
+    if isinstance(value, numpy.generic):
+        # Before float and complex: numpy.float64 and numpy.complex128 subclass them.
+        dtype = value.dtype.name
+        if dtype in _SUPPORTED_DTYPES and value.dtype.isnative:
+            return {"kind": "const", "value": tag_constant(value.item()), "dtype": dtype}
+        return {"kind": "unsupported", "type": type(value).__name__}
+    if isinstance(value, (bool, int, float, complex)):
+        return {"kind": "const", "value": tag_constant(value)}
+    # Before plain functions: numpy functions may be written in Python, and the engine knows
+    # them by name rather than by their source.
+    builtin = _builtin_name(value)
+    if builtin is not None:
+        return {"kind": "builtin", "module": builtin[0], "name": builtin[1]}
+    if isinstance(value, types.FunctionType):
+        return {"kind": "function", "id": table.add(value)}
+    return {"kind": "unsupported", "type": type(value).__name__}
+
+
+def encode_globals(func, table):
+    """The "globals" of one function: referenced names found in its globals or its closure.
+
+    Closure variables (free variables of a nested function) are sent like globals: for the
+    engine both are names bound outside the function whose values are fixed for this compile.
+    """
+    out = {}
+    fglobals = func.__globals__
+    for name in sorted(_global_names(func.__code__)):
+        if name in fglobals:
+            out[name] = encode_value(fglobals[name], table)
+    for name, cell in zip(func.__code__.co_freevars, func.__closure__ or ()):
+        try:
+            value = cell.cell_contents
+        except ValueError:  # an empty cell: the name is not bound yet
+            continue
+        out[name] = encode_value(value, table)
+    return out
+
+
+class FunctionSet:
+    """The entry function and every function it reaches, with their sources and globals."""
+
+    def __init__(self, entry):
+        table = _FunctionTable(entry)
+        self.sources = []  # (lines, firstlineno) per id
+        self.globals = []  # encoded globals per id
+        i = 0
+        while i < len(table.order):  # the table grows while globals are encoded
+            func = table.order[i]
+            self.sources.append(function_source(func))
+            self.globals.append(encode_globals(func, table))
+            i += 1
+        self.functions = table.order
+
+    def key_part(self):
+        return {
+            "functions": [
+                [f.__qualname__, "".join(lines)]
+                for f, (lines, _) in zip(self.functions, self.sources)
+            ],
+            "globals": self.globals,
+        }
+
+    def request_part(self):
+        out = {}
+        for i, (func, (lines, first), globs) in enumerate(
+            zip(self.functions, self.sources, self.globals)
+        ):
+            out[f"f{i}"] = {
+                "name": func.__name__,
+                "qualname": func.__qualname__,
+                "filename": func.__code__.co_filename,
+                "firstlineno": first,
+                "source_lines": list(lines),
+                "ast": function_json(func, lines, first),
+                "globals": globs,
+            }
+        return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The key
+
+
+_cpu_id = None
+
+
+def cpu_id():
+    """A hash of what the generated code may depend on in the CPU: model and feature flags."""
+    global _cpu_id
+    if _cpu_id is None:
+        wanted = []
+        try:
+            with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+                for line in f:  # the first processor's block ends at the first blank line
+                    if not line.strip():
+                        break
+                    field = line.split(":", 1)[0].strip()
+                    if field in ("model name", "flags"):
+                        wanted.append(line.strip())
+        except OSError:
+            pass
+        if not wanted:
+            wanted = [platform.machine(), platform.processor()]
+        _cpu_id = hashlib.sha256("\n".join(wanted).encode()).hexdigest()
+    return _cpu_id
+
+
+def canonical_json(obj):
+    return json.dumps(
+        obj, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False
+    )
+
+
+def cache_key(fset, args, options, cc):
+    material = {
+        "engine_version": ENGINE_VERSION,
+        "target": TARGET,
+        "options": options,
+        "cc": cc,
+        "cpu": cpu_id(),
+        "args": args,
+    }
+    material.update(fset.key_part())
+    return hashlib.sha256(canonical_json(material).encode()).hexdigest()
