@@ -1,0 +1,47 @@
+# sejit: build, install into .venv, test. GNU make.
+#
+# `make install` is incremental: the venv and its tools are made once, and the package is
+# reinstalled only when a source it is built from changed since the last install.
+
+PYTHON3 ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+
+# Everything the installed package is built from: the Python package and its C extension, the
+# ABI header, and the Go engine.
+PKG_SOURCES := $(shell find python/sejit cmd internal -type f \( -name '*.py' -o -name '*.c' \
+		-o -name '*.h' -o -name '*.go' \) -not -name '*_test.go' -not -path '*/testdata/*' 2>/dev/null) \
+	go.mod $(wildcard go.sum) setup.py pyproject.toml
+
+.PHONY: install test demo bench gofmt-check clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.tools:
+	$(PYTHON3) -m venv $(VENV)
+	$(PIP) install -q numpy pytest setuptools wheel
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.tools $(PKG_SOURCES)
+	go mod download
+	$(PIP) install -q --no-build-isolation .
+	touch $@
+
+gofmt-check:
+	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then \
+		echo "gofmt: these files need formatting (run gofmt -w):"; echo "$$out"; exit 1; fi
+
+test: install gofmt-check
+	go vet ./...
+	go test ./...
+	$(PY) -m pytest -q tests
+
+demo: install
+	$(PY) examples/demo.py
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) build python/sejit.egg-info
