@@ -1,5 +1,6 @@
 /* sejit kernel prelude: helpers with Python and NumPy semantics. Every
  * operation here is defined for all inputs (no C undefined behaviour). */
+#include <complex.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -146,20 +147,41 @@ static inline sejit_c128 sejit_c128_neg(sejit_c128 a) { return sejit_c128_make(-
 static inline int sejit_c128_eq(sejit_c128 a, sejit_c128 b) { return a.re == b.re && a.im == b.im; }
 static inline double sejit_c128_abs(sejit_c128 a) { return hypot(a.re, a.im); }
 static inline int sejit_c128_nonzero(sejit_c128 a) { return a.re != 0 || a.im != 0; }
-static inline sejit_c128 sejit_c128_sqrt(sejit_c128 a) {
-    /* Principal square root, stable form. */
-    if (a.re == 0 && a.im == 0) return sejit_c128_make(0.0, a.im);
-    double t = sqrt((fabs(a.re) + hypot(a.re, a.im)) / 2);
-    if (a.re >= 0) return sejit_c128_make(t, a.im / (2 * t));
-    return sejit_c128_make(fabs(a.im) / (2 * t), copysign(t, a.im));
-}
-static inline sejit_c128 sejit_c128_exp(sejit_c128 a) {
-    double m = exp(a.re);
-    return sejit_c128_make(m * cos(a.im), m * sin(a.im));
-}
-static inline sejit_c128 sejit_c128_log(sejit_c128 a) {
-    return sejit_c128_make(log(hypot(a.re, a.im)), atan2(a.im, a.re));
-}
+/* Complex functions come from the C library, as NumPy's do. */
+#define SEJIT_CFUNC(NAME)                                                     \
+    static inline sejit_c128 sejit_c128_##NAME(sejit_c128 a) {                \
+        double _Complex r = c##NAME(CMPLX(a.re, a.im));                       \
+        return sejit_c128_make(creal(r), cimag(r));                           \
+    }
+SEJIT_CFUNC(sqrt)
+SEJIT_CFUNC(exp)
+SEJIT_CFUNC(log)
+SEJIT_CFUNC(sin)
+SEJIT_CFUNC(cos)
+SEJIT_CFUNC(tan)
+SEJIT_CFUNC(sinh)
+SEJIT_CFUNC(cosh)
+SEJIT_CFUNC(tanh)
 static inline sejit_c64 sejit_c64_make(float re, float im) { sejit_c64 z = {re, im}; return z; }
 static inline sejit_c128 sejit_c64_wide(sejit_c64 a) { return sejit_c128_make(a.re, a.im); }
 static inline sejit_c64 sejit_c64_narrow(sejit_c128 a) { return sejit_c64_make((float)a.re, (float)a.im); }
+/* Complex power: small integer exponents by repeated squaring, as NumPy
+ * and CPython do; others through exp(b * log(a)). */
+static inline sejit_c128 sejit_c128_pow(sejit_c128 a, sejit_c128 b) {
+    if (b.im == 0 && b.re == (double)(int)b.re && fabs(b.re) < 100) {
+        int n = (int)b.re;
+        sejit_c128 r = sejit_c128_make(1, 0), x = a;
+        int m = n < 0 ? -n : n;
+        while (m) {
+            if (m & 1) r = sejit_c128_mul(r, x);
+            x = sejit_c128_mul(x, x);
+            m >>= 1;
+        }
+        return n < 0 ? sejit_c128_div(sejit_c128_make(1, 0), r) : r;
+    }
+    if (a.re == 0 && a.im == 0) {
+        if (b.re == 0 && b.im == 0) return sejit_c128_make(1, 0);
+        return sejit_c128_make(0, 0);
+    }
+    return sejit_c128_exp(sejit_c128_mul(b, sejit_c128_log(a)));
+}

@@ -17,6 +17,7 @@ import (
 
 	"sejit/internal/build"
 	"sejit/internal/cache"
+	"sejit/internal/cgen"
 	"sejit/internal/diag"
 )
 
@@ -184,7 +185,7 @@ func explainText(c *Compiled) string {
 	if text != "" {
 		text += "\n\n"
 	}
-	return text + "// ---- generated C ----\n" + c.CSource
+	return text + "// ---- generated C ----\n" + cgen.KernelPart(c.CSource)
 }
 
 // safeCompile runs the pipeline and turns a panic into an error, so that a

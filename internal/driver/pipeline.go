@@ -155,7 +155,7 @@ func retType(t *types.Type) *RetType {
 	case types.Array:
 		return &RetType{Kind: "array", DType: t.DType.String(), NDim: t.NDim}
 	case types.Tuple:
-		r := &RetType{Kind: "tuple"}
+		r := &RetType{Kind: "tuple", Items: []*RetType{}}
 		for _, e := range t.Elems {
 			r.Items = append(r.Items, retType(e))
 		}

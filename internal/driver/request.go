@@ -43,7 +43,7 @@ type GlobalDesc struct {
 type ArgType struct {
 	Kind   string `json:"kind"` // array or scalar
 	DType  string `json:"dtype"`
-	NDim   int    `json:"ndim,omitempty"`
+	NDim   int    `json:"ndim"`
 	Layout string `json:"layout,omitempty"`
 	Weak   bool   `json:"weak,omitempty"`
 }
@@ -77,8 +77,8 @@ type ABI struct {
 type RetType struct {
 	Kind  string     `json:"kind"`
 	DType string     `json:"dtype,omitempty"`
-	NDim  int        `json:"ndim,omitempty"`
-	Items []*RetType `json:"items,omitempty"`
+	NDim  int        `json:"ndim"`
+	Items []*RetType `json:"items"`
 }
 
 // ReplyError is one positioned diagnostic.

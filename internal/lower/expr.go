@@ -88,6 +88,10 @@ func scalarBin(op string, x, y ir.Expr, d types.DType) ir.Expr {
 		return &ir.Bin{Op: cmpOps[op], X: conv(x, pd), Y: conv(y, pd), T: types.BoolT}
 	}
 	irop := binOps[op]
+	if d == types.Bool && (op == "Add" || op == "Mult") {
+		irop = map[string]string{"Add": "or", "Mult": "and"}[op]
+		return &ir.Bin{Op: irop, X: conv(x, d), Y: conv(y, d), T: types.BoolT}
+	}
 	if op == "Div" || op == "FloorDiv" || op == "Mod" || op == "Pow" || op == "Add" || op == "Sub" || op == "Mult" {
 		return &ir.Bin{Op: irop, X: conv(x, d), Y: conv(y, d), T: types.ScalarOf(d)}
 	}

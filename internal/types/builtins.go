@@ -19,7 +19,8 @@ var FloatUfuncs = map[string]bool{
 var IntPreserving = map[string]bool{"floor": true, "ceil": true, "trunc": true}
 
 // ComplexUfuncs are the float ufuncs also defined for complex inputs here.
-var ComplexUfuncs = map[string]bool{"sqrt": true, "exp": true, "log": true}
+var ComplexUfuncs = map[string]bool{"sqrt": true, "exp": true, "log": true, "sin": true, "cos": true,
+	"tan": true, "sinh": true, "cosh": true, "tanh": true}
 
 // SameUfuncs keep their input's dtype (abs of complex gives its real dtype).
 var SameUfuncs = map[string]bool{"abs": true, "absolute": true, "negative": true, "square": true, "sign": true, "fabs": true}

@@ -146,6 +146,10 @@ func (c *checker) pass(s *Spec) {
 	saved := c.spec
 	c.spec = s
 	c.stmts(s.Func.Def.Body)
+	if !endsInReturn(s.Func.Def.Body) {
+		// Falling off the end returns None.
+		c.setRet(NoneT, s.Func.Def.P)
+	}
 	c.spec = saved
 }
 
@@ -358,7 +362,16 @@ func (c *checker) forStmt(s *pyast.For) {
 		c.stmts(s.Body)
 		return
 	}
-	c.expr(s.Iter)
+	// Type range's arguments, not the call: range() has no value of its own.
+	for _, a := range call.Args {
+		at := c.expr(a)
+		if !at.IsUnknown() && (at.Kind != Scalar || at.DType.Kind() > KInt) {
+			c.errorf(a.Position(), diag.Type, "range() arguments must be integers, not %s", at)
+		}
+	}
+	if len(call.Args) < 1 || len(call.Args) > 3 || len(call.Keywords) > 0 {
+		c.errorf(call.P, diag.Type, "range() takes 1 to 3 positional arguments")
+	}
 	name, ok := s.Target.(*pyast.Name)
 	if !ok {
 		c.errorf(s.Target.Position(), diag.Unsupported, "the loop variable of a range loop must be a plain name")
@@ -653,7 +666,9 @@ func (c *checker) binop(op string, l, r *Type, p pyast.Pos) *Type {
 		if d == Bool {
 			d = Int8
 		}
-	case "Add", "Sub", "Mult", "Pow":
+	case "Add", "Mult":
+		// NumPy adds booleans with logical or and multiplies with and.
+	case "Sub", "Pow":
 		if d == Bool {
 			c.errorf(p, diag.Unsupported, "arithmetic between booleans is not supported").
 				WithHint("convert to int first")
@@ -808,7 +823,9 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 		}
 		ints++
 	}
-	c.info().Types[e.Index] = UnknownT
+	if _, ok := e.Index.(*pyast.Tuple); ok {
+		c.info().Types[e.Index] = UnknownT
+	}
 	if vt.IsUnknown() {
 		return UnknownT
 	}
@@ -1403,3 +1420,21 @@ func (c *checker) creation(e *pyast.Call, name string, args []*Type, kw map[stri
 
 // Describe renders a type for messages about arguments.
 func Describe(t *Type) string { return fmt.Sprint(t) }
+
+// endsInReturn reports that control never falls off the end of body.
+func endsInReturn(body []pyast.Stmt) bool {
+	if len(body) == 0 {
+		return false
+	}
+	switch s := body[len(body)-1].(type) {
+	case *pyast.Return:
+		return true
+	case *pyast.If:
+		return endsInReturn(s.Body) && endsInReturn(s.Orelse)
+	case *pyast.While:
+		if k, ok := s.Test.(*pyast.Constant); ok && (k.Kind == pyast.ConstBool && k.Bool || k.Kind == pyast.ConstInt && k.Int.Sign() != 0) {
+			return true
+		}
+	}
+	return false
+}
