@@ -627,6 +627,26 @@ def test_add_validates_abi(lib):
     assert f._add(sigkey, lib, "ident", dict(good, ret=array("float64", 1), nleaves=1)) is False
 
 
+def test_add_reads_omitted_zero_values(lib):
+    # An encoder may drop zero values and empty lists (Go's omitempty, nil slices as null).
+    f = jit_of(one)
+    x = np.array(2.5)
+    sigkey, (t,) = _request.classify(f, (x,))
+    abi = {
+        "sig": "x",
+        "args": [{k: v for k, v in t.items() if k != "ndim"}],
+        "writes": None,
+        "ret": {"kind": "array", "dtype": "float64"},
+        "nleaves": 1,
+    }
+    assert f._add(sigkey, lib, "ident", abi) is True
+    assert f(x) is x
+    g = jit_of(one)
+    abi = {"sig": "x", "args": [t], "ret": {"kind": "tuple"}}
+    assert g._add(sigkey, lib, "add_f64", abi) is True
+    assert g(x) == ()
+
+
 def test_miss_path_compiles_then_retries(lib):
     class Manual(Dispatcher):
         def _compile_for(self, args):

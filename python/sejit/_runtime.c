@@ -224,9 +224,19 @@ abi_item(PyObject *d, const char *name, const char *where)
     return v;
 }
 
+/* An int field in [lo, hi]. With dflt >= 0, a missing or null field reads as
+ * dflt: encoders that omit zero values (Go's omitempty) stay compatible. */
 static int
-abi_int(PyObject *d, const char *name, const char *where, long lo, long hi, long *out)
+abi_int(PyObject *d, const char *name, const char *where, long lo, long hi, long dflt,
+        long *out)
 {
+    if (dflt >= 0 && PyDict_Check(d)) {
+        PyObject *v = PyDict_GetItemString(d, name);
+        if (v == NULL || v == Py_None) {
+            *out = dflt;
+            return 0;
+        }
+    }
     PyObject *v = abi_item(d, name, where);
     if (v == NULL)
         return -1;
@@ -269,9 +279,9 @@ count_ret(PyObject *r, int depth)
         return -1;
     if (k != RET_TUPLE)
         return 1;
-    PyObject *items = abi_item(r, "items", "ret tuple");
-    if (items == NULL)
-        return -1;
+    PyObject *items = PyDict_GetItemString(r, "items"); /* missing or null: () */
+    if (items == NULL || items == Py_None)
+        return 1;
     if (!PyList_Check(items)) {
         PyErr_SetString(PyExc_ValueError, "invalid ABI: tuple items must be a list");
         return -1;
@@ -310,7 +320,7 @@ parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
         n->dtype = (uint8_t)d;
         if (k == RET_ARRAY) {
             long nd;
-            if (abi_int(r, "ndim", "ret array", 0, SEJIT_MAXDIM, &nd) < 0)
+            if (abi_int(r, "ndim", "ret array", 0, SEJIT_MAXDIM, 0, &nd) < 0)
                 return -1;
             n->ndim = (uint8_t)nd;
         }
@@ -318,6 +328,8 @@ parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
     }
     else if (k == RET_TUPLE) {
         PyObject *items = PyDict_GetItemString(r, "items");
+        if (items == NULL || items == Py_None)
+            return 0;
         n->nitems = (int)PyList_GET_SIZE(items);
         for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++)
             if (parse_ret(PyList_GET_ITEM(items, i), nodes, pos, leaves) < 0)
@@ -354,7 +366,7 @@ parse_abi(entry *e, PyObject *abi)
         }
         uint32_t c = e->key[i];
         long nd = 0;
-        if (k == 0 && abi_int(a, "ndim", "array argument", 0, SEJIT_MAXDIM, &nd) < 0)
+        if (k == 0 && abi_int(a, "ndim", "array argument", 0, SEJIT_MAXDIM, 0, &nd) < 0)
             return -1;
         uint32_t want = k == 0 ? KIND_ARRAY : KIND_SCALAR;
         if (CODE_KIND(c) != want || CODE_DTYPE(c) != (uint32_t)d ||
@@ -365,14 +377,14 @@ parse_abi(entry *e, PyObject *abi)
         }
     }
 
-    PyObject *writes = abi_item(abi, "writes", "abi");
-    if (writes == NULL)
-        return -1;
-    if (!PyList_Check(writes)) {
+    PyObject *writes = PyDict_GetItemString(abi, "writes"); /* missing or null: none */
+    if (writes == NULL || writes == Py_None)
+        writes = NULL;
+    else if (!PyList_Check(writes)) {
         PyErr_SetString(PyExc_ValueError, "invalid ABI: 'writes' must be a list");
         return -1;
     }
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(writes); i++) {
+    for (Py_ssize_t i = 0; writes != NULL && i < PyList_GET_SIZE(writes); i++) {
         PyObject *w = PyList_GET_ITEM(writes, i);
         Py_ssize_t k = PyLong_Check(w) ? PyLong_AsSsize_t(w) : -1;
         if (k == -1 && PyErr_Occurred())
@@ -401,7 +413,7 @@ parse_abi(entry *e, PyObject *abi)
     if (parse_ret(ret, e->ret, &pos, &leaves) < 0)
         return -1;
     long nleaves;
-    if (abi_int(abi, "nleaves", "abi", 0, 1 << 20, &nleaves) < 0)
+    if (abi_int(abi, "nleaves", "abi", 0, 1 << 20, 0, &nleaves) < 0)
         return -1;
     if (nleaves != leaves) {
         PyErr_Format(PyExc_ValueError, "invalid ABI: nleaves is %ld but 'ret' has %d leaves",
