@@ -23,9 +23,13 @@ $(VENV)/.tools:
 	$(PIP) install -q numpy pytest setuptools wheel
 	touch $@
 
+# pip builds in the shared build/ directory: two installs at once (two shells in one checkout)
+# would mix their build trees, so they take turns.
+LOCK := $(if $(shell command -v flock),flock $(VENV)/.lock,)
+
 $(VENV)/.installed: $(VENV)/.tools $(PKG_SOURCES)
 	go mod download
-	$(PIP) install -q --no-build-isolation .
+	$(LOCK) $(PIP) install -q --no-build-isolation .
 	touch $@
 
 gofmt-check:

@@ -50,6 +50,7 @@ runtime = Extension(
 setup(
     package_dir={"": "python"},
     packages=["sejit"],
+    include_package_data=False,  # the C source is built, not shipped
     ext_modules=[runtime],
     cmdclass={"build_py": build_py_with_engine},
 )
