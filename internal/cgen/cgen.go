@@ -138,10 +138,12 @@ func (g *gen) fresh(prefix string) string {
 // declArray declares an array variable's parts.
 func (g *gen) declArray(v *ir.Var) {
 	n := v.Type.NDim
-	g.line("void *%s_o = 0;", v.Name)
-	g.line("%s *%s_d = 0;", CType(v.Type.DType), v.Name)
+	// Not every part of a descriptor is read (a view's owner, say), so the
+	// parts are declared unused-tolerant rather than tracked.
+	g.line("SEJIT_UNUSED void *%s_o = 0;", v.Name)
+	g.line("SEJIT_UNUSED %s *%s_d = 0;", CType(v.Type.DType), v.Name)
 	for k := 0; k < n; k++ {
-		g.line("int64_t %s_n%d = 0, %s_s%d = 0;", v.Name, k, v.Name, k)
+		g.line("SEJIT_UNUSED int64_t %s_n%d = 0, %s_s%d = 0;", v.Name, k, v.Name, k)
 	}
 }
 
@@ -191,6 +193,7 @@ func (g *gen) function() {
 	f := g.f
 	g.line("%s {", signature(f))
 	g.ind++
+	g.line("(void)ctx;")
 	for _, p := range f.Params {
 		if p.Type.Kind == types.Array {
 			g.declArray(p)
@@ -201,7 +204,7 @@ func (g *gen) function() {
 		if v.Type.Kind == types.Array {
 			g.declArray(v)
 		} else {
-			g.line("%s %s = %s;", CType(v.Type.DType), v.Name, zeroValue(v.Type.DType))
+			g.line("SEJIT_UNUSED %s %s = %s;", CType(v.Type.DType), v.Name, zeroValue(v.Type.DType))
 		}
 	}
 	g.stmts(f.Body)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #define SEJIT_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define SEJIT_UNUSED __attribute__((unused))
 
 __attribute__((cold, noinline)) static int sejit_fail(sejit_ctx *ctx, int kind, const char *fmt, ...) {
     va_list ap;
