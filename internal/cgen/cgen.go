@@ -208,7 +208,11 @@ func (g *gen) function() {
 		}
 	}
 	g.stmts(f.Body)
-	g.line("return 0;")
+	if len(f.Body) == 0 {
+		g.line("return 0;")
+	} else if _, ok := f.Body[len(f.Body)-1].(*ir.Return); !ok {
+		g.line("return 0;")
+	}
 	g.ind--
 	g.line("}")
 }

@@ -22,6 +22,7 @@ type Pass struct {
 var Passes = []Pass{
 	{Name: "fuse", Run: fuseProgram},
 	{Name: "scalarize", After: []string{"fuse"}, Run: scalarizeProgram},
+	{Name: "prune", After: []string{"scalarize"}, Run: pruneProgram},
 }
 
 func init() {
