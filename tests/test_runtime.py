@@ -503,6 +503,10 @@ class _IntSub(int):
     pass
 
 
+class _ArraySub(np.ndarray):
+    pass
+
+
 def test_python_int_overflow(lib):
     f = jit_of(one)
     register(f, lib, "twice_i64", (1,), scalar("int64"))
@@ -726,6 +730,8 @@ def test_classify_protocol_types():
         (np.zeros((1,) * 9), "9 dimensions"),
         (np.float16(1), "numpy scalar of dtype float16"),
         (np.zeros(2, object), "dtype object"),
+        (np.zeros(2).view(_ArraySub), "ndarray subclass _ArraySub"),
+        (np.ma.masked_array([1.0, 2.0]), "ndarray subclass MaskedArray"),
     ],
 )
 def test_unsupported_argument(value, shown):

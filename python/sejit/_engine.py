@@ -137,6 +137,8 @@ def run(request, funcname):
         return reply
     stderr = proc.stderr.decode(errors="replace").strip()
     detail = stderr[-2000:] if stderr else "no output"
-    raise CompilerError(
-        f"the sejit engine failed compiling {funcname}() (exit status {proc.returncode}): {detail}"
-    )
+    if proc.returncode < 0:
+        status = f"killed by signal {-proc.returncode}"
+    else:
+        status = f"exit status {proc.returncode}"
+    raise CompilerError(f"the sejit engine failed compiling {funcname}() ({status}): {detail}")

@@ -35,7 +35,8 @@ def arg_type(code):
         layout = "C" if flags & _runtime.FLAG_LAYOUT_C else "A"
         return {"kind": "array", "dtype": DTYPE_NAMES[dtype], "ndim": ndim, "layout": layout}
     if kind == _runtime.KIND_SCALAR:
-        return {"kind": "scalar", "dtype": DTYPE_NAMES[dtype], "weak": bool(flags & 1)}
+        weak = bool(flags & _runtime.FLAG_WEAK)
+        return {"kind": "scalar", "dtype": DTYPE_NAMES[dtype], "weak": weak}
     raise ValueError(f"bad classification code {code:#x}")
 
 
@@ -49,6 +50,11 @@ def describe_type(t):
 
 
 def _describe_value(value):
+    if isinstance(value, numpy.ndarray) and type(value) is not numpy.ndarray:
+        return (
+            f"an instance of the ndarray subclass {type(value).__qualname__} (pass "
+            f"numpy.asarray(...) to compute on its data as a plain array)"
+        )
     if isinstance(value, numpy.ndarray):
         order = "" if value.dtype.isnative else ", non-native byte order"
         return f"a numpy array of dtype {value.dtype} with {value.ndim} dimensions{order}"

@@ -99,7 +99,10 @@ classify(PyObject *o)
         return CODE(KIND_SCALAR, SEJIT_FLOAT64, 0, FLAG_WEAK);
     if (t == &PyLong_Type)
         return CODE(KIND_SCALAR, SEJIT_INT64, 0, FLAG_WEAK);
-    if (PyArray_Check(o)) {
+    /* Exactly ndarray: a subclass may give operators another meaning
+     * (numpy.matrix's * is a matrix product, masked arrays skip masked
+     * elements), which compiled code would silently ignore. */
+    if (PyArray_CheckExact(o)) {
         PyArrayObject *a = (PyArrayObject *)o;
         int tn = PyArray_TYPE(a);
         int nd = PyArray_NDIM(a);
