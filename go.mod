@@ -1,3 +1,5 @@
 module sejit
 
 go 1.26.8
+
+require golang.org/x/tools v0.52.0

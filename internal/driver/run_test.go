@@ -1,0 +1,175 @@
+package driver
+
+// Kernels built and run without Python (DESIGN §2: generated kernels are
+// plain C with a fixed calling convention, which "lets Go tests call
+// compiled kernels directly"). The test appends a C main to the generated
+// translation unit that fills sejit_array descriptors, calls sejit_entry
+// and prints the results as hex floats, then compares them bit for bit with
+// the same arithmetic done in Go.
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// buildAndRun compiles src (a whole translation unit plus a main) and runs
+// it with args, returning its standard output.
+func buildAndRun(t *testing.T, src string, args ...string) (string, error) {
+	t.Helper()
+	cc, err := exec.LookPath("cc")
+	if err != nil {
+		t.Skip("no C compiler")
+	}
+	dir := t.TempDir()
+	file, exe := filepath.Join(dir, "kernel.c"), filepath.Join(dir, "kernel")
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The numerics flags are build.Flags' (no FMA contraction, defined
+	// overflow), so results are those of separately rounded operations.
+	out, err := exec.Command(cc, "-O2", "-std=gnu11", "-Wall", "-Wextra", "-Werror", "-ffp-contract=off",
+		"-fno-math-errno", "-fwrapv", "-fno-strict-aliasing", "-o", exe, file, "-lm").CombinedOutput()
+	if err != nil {
+		t.Fatalf("cc: %v\n%s", err, out)
+	}
+	cmd := exec.Command(exe, args...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	stdout, err := cmd.Output()
+	if stderr.Len() > 0 {
+		t.Logf("kernel stderr: %s", stderr.String())
+	}
+	return string(stdout), err
+}
+
+// polyMain calls the poly kernel on n float32 elements x[i] = x0 + i*dx
+// (a float32 sequence computed in C exactly as polyInputs computes it in
+// Go) with y of ny elements, and prints y as hex floats, or the error.
+const polyMain = `
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int refuse_alloc(sejit_ctx *ctx, int dtype, int ndim, const int64_t *shape, sejit_array *out) {
+    (void)dtype; (void)ndim; (void)shape; (void)out;
+    ctx->err = SEJIT_ERR_MEMORY;
+    snprintf(ctx->msg, sizeof ctx->msg, "this test allocates nothing");
+    return -1;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 6) return 2;
+    int64_t n = strtoll(argv[1], 0, 10), ny = strtoll(argv[2], 0, 10);
+    float x0 = strtof(argv[3], 0), dx = strtof(argv[4], 0);
+    double a = strtod(argv[5], 0);
+    float *xs = calloc((size_t)n + 1, sizeof *xs), *ys = calloc((size_t)ny + 1, sizeof *ys);
+    for (int64_t i = 0; i < n; i++) xs[i] = x0 + (float)i * dx;
+    for (int64_t i = 0; i < ny; i++) ys[i] = -1.0f;
+    sejit_array x, y;
+    memset(&x, 0, sizeof x);
+    memset(&y, 0, sizeof y);
+    x.data = (char *)xs; x.shape[0] = n; x.strides[0] = 1;
+    y.data = (char *)ys; y.shape[0] = ny; y.strides[0] = 1;
+    sejit_scalar s;
+    memset(&s, 0, sizeof s);
+    s.f64 = a;
+    void *args[3] = {&x, &y, &s};
+    sejit_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.alloc = refuse_alloc;
+    sejit_slot ret[1];
+    if (sejit_entry(&ctx, args, ret) != 0) {
+        printf("error %d: %s\n", ctx.err, ctx.msg);
+        return 0;
+    }
+    for (int64_t i = 0; i < ny; i++) printf("%a\n", (double)ys[i]);
+    free(xs);
+    free(ys);
+    return 0;
+}
+`
+
+func polyC(t *testing.T) string {
+	t.Helper()
+	c := loadGolden(t, filepath.Join("testdata", "poly.txtar"))
+	if len(c.ast) == 0 {
+		t.Fatal("poly.txtar has no ast.json")
+	}
+	comp, errs := compile(c.request())
+	failOn(t, "compile", errs)
+	return comp.CSource + polyMain
+}
+
+// polyInputs is the Go side of the input sequence in polyMain.
+func polyInputs(n int, x0, dx float32) []float32 {
+	xs := make([]float32, n)
+	for i := range xs {
+		xs[i] = x0 + float32(float32(i)*dx)
+	}
+	return xs
+}
+
+// polyRef is DESIGN §1's poly in float32, one rounding per operation: NEP 50
+// casts the weak Python float to float32 first.
+func polyRef(x float32, a float64) float32 {
+	x1 := x - float32(a)
+	return x1 + float32(x1*x1)
+}
+
+func TestRunPolyKernel(t *testing.T) {
+	src := polyC(t)
+	const n, x0, dx, a = 1001, float32(-2.5), float32(0.0078125 * 0.9), 3.141
+	out, err := buildAndRun(t, src, strconv.Itoa(n), strconv.Itoa(n),
+		strconv.FormatFloat(float64(x0), 'g', -1, 32), strconv.FormatFloat(float64(dx), 'g', -1, 32),
+		strconv.FormatFloat(a, 'g', -1, 64))
+	if err != nil {
+		t.Fatalf("kernel: %v\n%s", err, out)
+	}
+	lines := strings.Fields(out)
+	if len(lines) != n {
+		t.Fatalf("kernel printed %d values, want %d:\n%.500s", len(lines), n, out)
+	}
+	bad := 0
+	for i, x := range polyInputs(n, x0, dx) {
+		got, err := strconv.ParseFloat(lines[i], 64)
+		if err != nil {
+			t.Fatalf("value %d: %v", i, err)
+		}
+		want := polyRef(x, a)
+		if math.Float32bits(float32(got)) != math.Float32bits(want) || float64(float32(got)) != got {
+			if bad++; bad <= 5 {
+				t.Errorf("y[%d] = %v (%s), want %v for x = %v", i, float32(got), lines[i], want, x)
+			}
+		}
+	}
+	if bad > 5 {
+		t.Errorf("... %d values differ in all", bad)
+	}
+}
+
+// TestRunPolyShapeMismatch: y shorter than x fails with a ValueError code
+// and the extents in the message, and writes nothing.
+func TestRunPolyShapeMismatch(t *testing.T) {
+	out, err := buildAndRun(t, polyC(t), "10", "9", "1", "0.5", "0.25")
+	if err != nil {
+		t.Fatalf("kernel: %v\n%s", err, out)
+	}
+	want := fmt.Sprintf("error %d: ", 3) // SEJIT_ERR_VALUE
+	if !strings.HasPrefix(out, want) || !strings.Contains(out, "9") || !strings.Contains(out, "10") {
+		t.Errorf("kernel printed %q, want a ValueError naming extents 9 and 10", out)
+	}
+}
+
+// TestRunPolyEmpty: zero elements run no iteration and raise nothing.
+func TestRunPolyEmpty(t *testing.T) {
+	out, err := buildAndRun(t, polyC(t), "0", "0", "1", "0.5", "0.25")
+	if err != nil || out != "" {
+		t.Errorf("kernel on empty arrays: %v, printed %q", err, out)
+	}
+}
