@@ -2,7 +2,6 @@ package lower
 
 import (
 	"fmt"
-	"strings"
 
 	"sejit/internal/diag"
 	"sejit/internal/ir"
@@ -332,7 +331,7 @@ func (f *fn) index(ix pyast.Expr, n ir.Expr, axis int, arr *ir.Var) ir.Expr {
 	if !f.l.opts.BoundsCheck {
 		return i
 	}
-	if bound != "" && bound == ir.ExprString(n) && f.assignedOnce(arr) {
+	if bound != "" && bound == ir.ExprString(n) && f.paramNeverRebound(arr) {
 		return i // a loop index below this very extent
 	}
 	orig := conv(v.s, types.Int64)
@@ -346,14 +345,18 @@ func (f *fn) index(ix pyast.Expr, n ir.Expr, axis int, arr *ir.Var) ir.Expr {
 	return i
 }
 
-// assignedOnce reports that an array variable keeps its extents over the
-// function: a parameter never rebound.
-func (f *fn) assignedOnce(v *ir.Var) bool {
+// paramNeverRebound reports that an array variable keeps its extents over
+// the function: a parameter that no statement rebinds.
+func (f *fn) paramNeverRebound(v *ir.Var) bool {
 	if v.Param < 0 {
 		return false
 	}
-	name := strings.TrimPrefix(v.Name, "a_")
-	return f.assigned[name] == 0
+	for name, val := range f.vars {
+		if val.arr == v {
+			return f.assigned[name] == 0
+		}
+	}
+	return false
 }
 
 func indexItems(ix pyast.Expr) []pyast.Expr {

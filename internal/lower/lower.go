@@ -72,6 +72,7 @@ type fn struct {
 	block *[]ir.Stmt
 	vars  map[string]*val // Python locals
 	names map[string]int
+	taken map[string]bool
 	root  map[*ir.Var]int
 	// viewBase maps a view to the array it views.
 	viewBase map[*ir.Var]*ir.Var
@@ -104,7 +105,7 @@ func (f *fn) errorf(p pyast.Pos, kind diag.Kind, format string, args ...any) *di
 }
 
 func (l *lowerer) function(s *types.Spec) {
-	f := &fn{l: l, spec: s, info: s.Info, f: l.funcs[s.Index], vars: map[string]*val{}, names: map[string]int{},
+	f := &fn{l: l, spec: s, info: s.Info, f: l.funcs[s.Index], vars: map[string]*val{}, names: map[string]int{}, taken: map[string]bool{},
 		root: map[*ir.Var]int{}, viewBase: map[*ir.Var]*ir.Var{}, nonneg: map[string]string{}, assigned: map[string]int{}}
 	l.roots = append(l.roots, f.root)
 	f.block = &f.f.Body
@@ -263,13 +264,21 @@ func (f *fn) newLocal(name string, t *types.Type) *val {
 	return &val{t: t, s: &ir.Ref{Var: lv}}
 }
 
+// unique returns base, or base_N, never a name given out before (a
+// Python name such as x_1 cannot collide with a suffixed x).
 func (f *fn) unique(base string) string {
-	n := f.names[base]
-	f.names[base] = n + 1
-	if n == 0 {
-		return base
+	for {
+		n := f.names[base]
+		f.names[base] = n + 1
+		name := base
+		if n > 0 {
+			name = fmt.Sprintf("%s_%d", base, n)
+		}
+		if !f.taken[name] {
+			f.taken[name] = true
+			return name
+		}
 	}
-	return fmt.Sprintf("%s_%d", base, n)
 }
 
 // temp makes a fresh compiler variable.

@@ -358,12 +358,18 @@ func stopExpr(call *pyast.Call, stop ir.Expr, f *fn) ir.Expr {
 	switch e := last.(type) {
 	case *pyast.Call:
 		if n, ok := e.Func.(*pyast.Name); ok && n.ID == "len" && len(e.Args) == 1 {
+			if _, ok := e.Args[0].(*pyast.Name); !ok {
+				break
+			}
 			if v := f.expr(e.Args[0]); v.arr != nil {
 				return &ir.Dim{Arr: v.arr, Axis: 0}
 			}
 		}
 	case *pyast.Subscript:
 		if a, ok := e.Value.(*pyast.Attribute); ok && a.Attr == "shape" {
+			if _, ok := a.Value.(*pyast.Name); !ok {
+				break
+			}
 			if k, ok := types.ConstIndex(e.Index); ok && k >= 0 {
 				if v := f.expr(a.Value); v.arr != nil && int(k) < v.arr.Type.NDim {
 					return &ir.Dim{Arr: v.arr, Axis: int(k)}
