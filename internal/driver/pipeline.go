@@ -65,7 +65,7 @@ func compile(req *Request) (*Compiled, diag.List) {
 	}
 	var explain bytes.Buffer
 	if req.Explain {
-		explain.WriteString("== types ==\n")
+		explain.WriteString("== typed tree ==\n")
 		writeTypes(&explain, prog)
 		explain.WriteString("\n== IR after lowering ==\n")
 		ir.Fprint(&explain, res.Prog)
@@ -188,13 +188,26 @@ func writeTypes(b *bytes.Buffer, p *types.Program) {
 			parts[i] = s.Func.Params[i] + ": " + a.String()
 		}
 		fmt.Fprintf(b, "%s(%s) -> %s\n", s.Func.Def.Name, strings.Join(parts, ", "), s.Info.Ret)
+		info := s.Info
+		b.WriteString(pyast.Dump(s.Func.Def, func(e pyast.Expr) string {
+			switch e.(type) {
+			case *pyast.Name, *pyast.Constant, *pyast.Slice:
+				return "" // the variables' types are listed below; constants speak for themselves
+			}
+			if t, ok := info.Types[e]; ok && t.IsNumeric() {
+				return t.String()
+			}
+			return ""
+		}))
 		names := make([]string, 0, len(s.Info.Vars))
 		for n := range s.Info.Vars {
 			names = append(names, n)
 		}
 		sort.Strings(names)
+		b.WriteString("variables:")
 		for _, n := range names {
-			fmt.Fprintf(b, "  %s: %s\n", n, s.Info.Vars[n])
+			fmt.Fprintf(b, " %s: %s;", n, s.Info.Vars[n])
 		}
+		b.WriteString("\n")
 	}
 }
