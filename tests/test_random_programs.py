@@ -3,7 +3,7 @@
 A seeded generator writes small functions in the supported subset — int and
 float scalars, arithmetic with Python's floor-division and modulo, comparisons
 (chained too), and/or/not, conditional expressions, if/elif/else, for over
-range, and whole-array expressions and slices on float64 arrays — to a module
+range and while (with break and continue), and whole-array expressions and slices on float64 arrays — to a module
 in a temporary directory, imports it (sejit needs the source), and feeds each
 function to the differential harness.
 
@@ -134,16 +134,27 @@ class Generator:
             if r.random() < 0.6:
                 self.emit("else:")
                 self.block(budget - 1)
-        elif k < 0.85 and budget > 1:
+        elif k < 0.78 and budget > 1:
             var = f"i{self.fresh}"
             self.fresh += 1
             start, stop = r.randint(-2, 2), r.randint(-2, 5)
             step = r.choice([1, 1, 2, -1])
             if step < 0:
-                start, stop = stop, start
+                start, stop = max(start, stop), min(start, stop) - 1
             self.emit(f"for {var} in range({start}, {stop}, {step}):")
             self.ints.append(var)
-            self.block(budget - 1)
+            self.loop_body(budget - 1)
+            self.ints.remove(var)
+        elif k < 0.85 and budget > 1:
+            var = f"w{self.fresh}"
+            self.fresh += 1
+            self.emit(f"{var} = 0")
+            self.emit(f"while {var} < {r.randint(0, 5)}:")
+            self.depth += 1
+            self.emit(f"{var} += 1")
+            self.depth -= 1
+            self.ints.append(var)
+            self.loop_body(budget - 1)
             self.ints.remove(var)
         elif self.arrays:
             self.array_statement()
@@ -166,6 +177,18 @@ class Generator:
             self.emit(f"a {r.choice(['=', '+=', '-='])} {red}({self.array_expr(1)})")
         else:
             self.emit(f"b += y[{self.int_expr(1)} % len(y)]")
+
+    def loop_body(self, budget):
+        """A loop's block, sometimes with a conditional break or continue in it."""
+        self.block(budget)
+        if self.rng.random() < 0.5:
+            self.depth += 1
+            self.emit(f"if {self.cond()}:")
+            self.depth += 1
+            self.emit(self.rng.choice(["break", "continue"]))
+            self.depth -= 2
+            if self.rng.random() < 0.5:
+                self.block(budget)
 
     def block(self, budget):
         self.depth += 1
