@@ -1,0 +1,335 @@
+package resolve
+
+import (
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"sejit/internal/diag"
+	"sejit/internal/pyast"
+)
+
+// posOf finds the 1-based position of the first occurrence of mark on the
+// given line of src, so expectations are written against the source text
+// rather than copied from the engine's output.
+func posOf(t *testing.T, src string, line int, mark string) (int, int) {
+	t.Helper()
+	lines := strings.Split(src, "\n")
+	if line < 1 || line > len(lines) {
+		t.Fatalf("no line %d", line)
+	}
+	i := strings.Index(lines[line-1], mark)
+	if i < 0 {
+		t.Fatalf("%q not on line %d: %q", mark, line, lines[line-1])
+	}
+	return line, i + 1
+}
+
+func TestLocalsFromAssignments(t *testing.T) {
+	src := `def f(x, n):
+    a = x
+    b, (c, d) = 1, (2, 3)
+    e = 0
+    e += 1
+    k: int = 3
+    x[0] = 1
+    for i in range(n):
+        if i:
+            g = i
+        else:
+            h = i
+    while n:
+        w = 1
+        n -= 1
+    return a
+`
+	f := parse(t, "locals", src, map[string]*Global{"np": {Kind: "module", Name: "numpy"}})
+	if errs := Resolve(f); len(errs) != 0 {
+		t.Fatalf("unexpected errors: %v", errs)
+	}
+	if !reflect.DeepEqual(f.Params, []string{"x", "n"}) {
+		t.Errorf("Params = %v", f.Params)
+	}
+	var locals []string
+	for name, ok := range f.Locals {
+		if ok {
+			locals = append(locals, name)
+		}
+	}
+	sort.Strings(locals)
+	want := []string{"a", "b", "c", "d", "e", "g", "h", "i", "k", "n", "w", "x"}
+	if !reflect.DeepEqual(locals, want) {
+		t.Errorf("Locals = %v, want %v", locals, want)
+	}
+	for name, kind := range map[string]BindKind{
+		"a": Local, "x": Local, "i": Local, "np": GlobalName, "range": BuiltinName, "len": BuiltinName,
+		"True": BuiltinName, "zzz": Undefined, "print": Undefined,
+	} {
+		if k, _ := f.Lookup(name); k != kind {
+			t.Errorf("Lookup(%q) = %v, want %v", name, k, kind)
+		}
+	}
+	if _, g := f.Lookup("np"); g == nil || g.Name != "numpy" {
+		t.Errorf("Lookup(np) global = %+v", g)
+	}
+	// Resolving again starts afresh.
+	if errs := Resolve(f); len(errs) != 0 || len(f.Params) != 2 {
+		t.Errorf("second Resolve: %v, params %v", errs, f.Params)
+	}
+}
+
+// A local shadows a global of the same name everywhere in the function
+// (Python's rule: assigned anywhere means local throughout).
+func TestLocalShadowsGlobal(t *testing.T) {
+	src := `def f(x):
+    y = np
+    np = x
+    return y
+`
+	f := parse(t, "shadow", src, map[string]*Global{"np": {Kind: "module", Name: "numpy"}})
+	Resolve(f)
+	if k, _ := f.Lookup("np"); k != Local {
+		t.Errorf("np resolves to %v, want Local", k)
+	}
+}
+
+type wantErr struct {
+	line int
+	mark string // the error's column is this text's on the line
+	kind diag.Kind
+	msg  string // a substring of the message
+	hint string // a substring of the hint ("" for none expected; "-" for no hint)
+}
+
+func TestUnsupportedConstructs(t *testing.T) {
+	cases := []struct {
+		name string
+		src  string
+		want wantErr
+	}{
+		{"try", "def f(x):\n    try:\n        x = 1\n    except Exception:\n        pass\n    return x\n",
+			wantErr{2, "try", diag.Unsupported, "try statements are not supported", "check conditions"}},
+		{"with", "def f(x):\n    with x:\n        pass\n",
+			wantErr{2, "with", diag.Unsupported, "with statements are not supported", "move resource handling"}},
+		{"classdef", "def f(x):\n    class C:\n        pass\n    return x\n",
+			wantErr{2, "class", diag.Unsupported, "class definitions", "module level"}},
+		{"nested_def", "def f(x):\n    def g(y):\n        return y\n    return x\n",
+			wantErr{2, "def", diag.Unsupported, "nested function definitions", "module level"}},
+		{"global", "def f(x):\n    global G\n    return x\n",
+			wantErr{2, "global", diag.Unsupported, "global statements", "return the new value"}},
+		{"del", "def f(x):\n    del x\n",
+			wantErr{2, "del", diag.Unsupported, "del statements", "out of scope"}},
+		{"raise", "def f(x):\n    if x:\n        raise ValueError\n    return x\n",
+			wantErr{3, "raise", diag.Unsupported, "raise statements", "error code"}},
+		{"import", "def f(x):\n    import math\n    return x\n",
+			wantErr{2, "import", diag.Unsupported, "import statements", "import at module level"}},
+		{"import_from", "def f(x):\n    from math import sin\n    return x\n",
+			wantErr{2, "from", diag.Unsupported, "import statements", "import at module level"}},
+		{"match", "def f(x):\n    match x:\n        case 1:\n            return 1\n    return 0\n",
+			wantErr{2, "match", diag.Unsupported, "match statements", "if/elif/else"}},
+		{"dict", "def f(x):\n    d = {1: 2}\n    return x\n",
+			wantErr{2, "{1: 2}", diag.Unsupported, "dict literals are not supported", "NumPy arrays"}},
+		{"set", "def f(x):\n    return {x}\n",
+			wantErr{2, "{x}", diag.Unsupported, "set literals", "np.unique"}},
+		{"list", "def f(x):\n    return [x, x]\n",
+			wantErr{2, "[x, x]", diag.Unsupported, "list literals", "tuple"}},
+		{"listcomp", "def f(x):\n    return [v * 2 for v in x]\n",
+			wantErr{2, "[v", diag.Unsupported, "list comprehensions", "np.empty"}},
+		{"genexp", "def f(x):\n    return sum(v for v in x)\n",
+			wantErr{2, "(v for", diag.Unsupported, "generator expressions", "for loop"}},
+		{"lambda", "def f(x):\n    return (lambda y: y)(x)\n",
+			wantErr{2, "lambda", diag.Unsupported, "lambda expressions", "module level"}},
+		{"yield", "def f(x):\n    yield x\n",
+			wantErr{2, "yield", diag.Unsupported, "generators (yield)", "return an array"}},
+		{"fstring", "def f(x):\n    s = f\"{x}\"\n    return x\n",
+			wantErr{2, "f\"", diag.Unsupported, "f-strings", "outside the compiled function"}},
+		{"walrus", "def f(x):\n    if (y := x):\n        return y\n    return x\n",
+			wantErr{2, "y :=", diag.Unsupported, "assignment expressions", "separate statement"}},
+		{"string", "def f(x):\n    return \"text\"\n",
+			wantErr{2, "\"text\"", diag.Unsupported, "strings are not supported", "numbers and arrays"}},
+		{"bytes", "def f(x):\n    return b\"raw\"\n",
+			wantErr{2, "b\"raw\"", diag.Unsupported, "bytes are not supported", "-"}},
+		{"attr_assign", "def f(x):\n    x.flags = 1\n",
+			wantErr{2, "x.flags", diag.Unsupported, "assigning to an attribute", "x[:] = ..."}},
+		{"starred_target", "def f(x):\n    a, *b = x\n    return a\n",
+			wantErr{2, "*b", diag.Unsupported, "starred assignment targets", "-"}},
+		{"star_call", "def f(x, g):\n    return g(*x)\n",
+			wantErr{2, "*x", diag.Unsupported, "star-arguments", "pass each argument"}},
+		{"kwargs_call", "def f(x, g):\n    return g(**x)\n",
+			wantErr{2, "**x", diag.Unsupported, "**kwargs in calls", "-"}},
+		{"varargs_param", "def f(x, *rest):\n    return x\n",
+			wantErr{1, "rest", diag.Unsupported, "*args are not supported", "positional parameters"}},
+		{"kwonly_param", "def f(x, *, k):\n    return x\n",
+			wantErr{1, "k)", diag.Unsupported, "keyword-only parameters are not supported", "positional parameters"}},
+		{"kwargs_param", "def f(x, **kw):\n    return x\n",
+			wantErr{1, "kw)", diag.Unsupported, "**kwargs are not supported", "positional parameters"}},
+		{"default", "def f(x, n=10):\n    return x\n",
+			wantErr{1, "10", diag.Unsupported, "default parameter values", "every argument explicitly"}},
+		{"for_else", "def f(x):\n    for i in range(x):\n        pass\n    else:\n        x = 1\n    return x\n",
+			wantErr{5, "x = 1", diag.Unsupported, "for ... else", "flag variable"}},
+		{"while_else", "def f(x):\n    while x:\n        x -= 1\n    else:\n        x = 2\n    return x\n",
+			wantErr{5, "x = 2", diag.Unsupported, "while ... else", "flag variable"}},
+		{"bare_annotation", "def f(x):\n    y: int\n    return x\n",
+			wantErr{2, "y: int", diag.Unsupported, "annotation without a value", "-"}},
+		{"assert_msg", "def f(x):\n    assert x, x + 1\n    return x\n",
+			wantErr{2, "x + 1", diag.Unsupported, "assert messages must be string constants", "-"}},
+		{"break_outside", "def f(x):\n    if x:\n        break\n    return x\n",
+			wantErr{3, "break", diag.Syntax, "'break' or 'continue' outside loop", "-"}},
+		{"continue_outside", "def f(x):\n    continue\n",
+			wantErr{2, "continue", diag.Syntax, "outside loop", "-"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := parse(t, c.name, c.src, nil)
+			if bug, ok := resolveBugs[c.name]; ok {
+				t.Skip("BUG: " + bug)
+			}
+			errs := Resolve(f)
+			if len(errs) == 0 {
+				t.Fatalf("no error for\n%s", c.src)
+			}
+			checkErr(t, c.src, errs[0], c.want)
+		})
+	}
+}
+
+// resolveBugs are known engine bugs that keep a case from passing.
+var resolveBugs = map[string]string{
+	"nested_def": "a nested def decodes to *pyast.FunctionDef, which Resolve's statement switch ignores (stmtHints[\"FunctionDef\"] " +
+		"only fires for UnsupportedStmt): the def is dropped silently, and a call of it reports " +
+		"\"name 'g' is not defined\" — reproducer: def f(x):\\n    def g(y):\\n        return y + 1\\n    return g(x)",
+}
+
+func checkErr(t *testing.T, src string, e *diag.Error, w wantErr) {
+	t.Helper()
+	line, col := posOf(t, src, w.line, w.mark)
+	if e.Pos != (diag.Pos{File: "t.py", Line: line, Col: col}) {
+		t.Errorf("error %q at %v, want t.py:%d:%d", e.Msg, e.Pos, line, col)
+	}
+	if e.Kind != w.kind {
+		t.Errorf("error %q has kind %s, want %s", e.Msg, e.Kind, w.kind)
+	}
+	if !strings.Contains(e.Msg, w.msg) {
+		t.Errorf("message %q does not say %q", e.Msg, w.msg)
+	}
+	switch w.hint {
+	case "":
+	case "-":
+		if e.Hint != "" {
+			t.Errorf("unexpected hint %q", e.Hint)
+		}
+	default:
+		if !strings.Contains(e.Hint, w.hint) {
+			t.Errorf("hint %q does not say %q", e.Hint, w.hint)
+		}
+	}
+}
+
+// Every unsupported construct of a function is reported, in source order.
+func TestAllErrorsInSourceOrder(t *testing.T) {
+	src := `def f(x, *rest):
+    d = {1: 2}
+    try:
+        pass
+    finally:
+        pass
+    return [x]
+`
+	f := parse(t, "several", src, nil)
+	errs := Resolve(f)
+	want := []wantErr{
+		{1, "rest", diag.Unsupported, "*args", ""},
+		{2, "{1: 2}", diag.Unsupported, "dict literals", ""},
+		{3, "try", diag.Unsupported, "try statements", ""},
+		{7, "[x]", diag.Unsupported, "list literals", ""},
+	}
+	if len(errs) != len(want) {
+		t.Fatalf("%d errors, want %d: %v", len(errs), len(want), errs)
+	}
+	for i, w := range want {
+		checkErr(t, src, errs[i], w)
+	}
+}
+
+func TestUndefinedNames(t *testing.T) {
+	src := `def f(values, n):
+    total = 0
+    for i in rnage(n):
+        total = total + valus[i]
+    q = mth.pi + qwertyuiop
+    return totl
+`
+	f := parse(t, "undefined", src, map[string]*Global{"math": {Kind: "module", Name: "math"}})
+	errs := Resolve(f)
+	want := []wantErr{
+		{3, "rnage", diag.Name, "name 'rnage' is not defined", "did you mean 'range'?"},
+		{4, "valus", diag.Name, "name 'valus' is not defined", "did you mean 'values'?"},
+		{5, "mth", diag.Name, "name 'mth' is not defined", "did you mean 'math'?"},
+		{5, "qwertyuiop", diag.Name, "name 'qwertyuiop' is not defined", "-"},
+		{6, "totl", diag.Name, "name 'totl' is not defined", "did you mean 'total'?"},
+	}
+	if len(errs) != len(want) {
+		t.Fatalf("%d errors, want %d: %v", len(errs), len(want), errs)
+	}
+	for i, w := range want {
+		checkErr(t, src, errs[i], w)
+	}
+	// The formatted error quotes the line with a caret under the name.
+	lines := strings.SplitAfter(src, "\n")
+	got := errs[1].Format(lines, 1)
+	wantText := "t.py:4:25: name 'valus' is not defined\n" +
+		"            total = total + valus[i]\n" +
+		"                            ^\n" +
+		"hint: did you mean 'values'?"
+	if got != wantText {
+		t.Errorf("Format:\n%s\nwant:\n%s", got, wantText)
+	}
+}
+
+// A transposition is the commonest typo; the suggestion should be the
+// local it garbles, not a builtin at the same plain edit distance.
+func TestSuggestTransposedLocal(t *testing.T) {
+	src := "def f(values):\n    return valuse[0]\n"
+	f := parse(t, "transposed", src, nil)
+	t.Skip("BUG: Closest uses plain Levenshtein and breaks ties by sorted order, so `valuse` (values with two " +
+		"letters swapped, distance 2) gets \"did you mean 'False'?\" — reproducer: def f(values):\\n    return valuse[0]")
+	errs := Resolve(f)
+	if len(errs) != 1 {
+		t.Fatalf("errors: %v", errs)
+	}
+	checkErr(t, src, errs[0], wantErr{2, "valuse", diag.Name, "not defined", "did you mean 'values'?"})
+}
+
+func TestClosest(t *testing.T) {
+	cands := []string{"alpha", "beta", "range", "x", "np"}
+	for name, want := range map[string]string{
+		"aplha": "alpha", "rang": "range", "betta": "beta", "zzzzzz": "", "mp": "np",
+		"alphabetical": "",
+	} {
+		if got := Closest(name, cands); got != want {
+			t.Errorf("Closest(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// Kinds with no dedicated message still get a positioned error naming the
+// node type (as when a newer Python adds a node kind).
+func TestUnknownNodeKinds(t *testing.T) {
+	def := &pyast.FunctionDef{Name: "f", Body: []pyast.Stmt{
+		&pyast.UnsupportedStmt{Type: "TypeAlias"},
+		&pyast.ExprStmt{Value: &pyast.UnsupportedExpr{Type: "Interpolation"}},
+	}}
+	def.Body[0].(*pyast.UnsupportedStmt).P = pyast.Pos{Line: 2, Col: 5}
+	def.Body[1].(*pyast.ExprStmt).Value.(*pyast.UnsupportedExpr).P = pyast.Pos{Line: 3, Col: 7}
+	errs := Resolve(&Func{ID: "f0", Def: def, File: "t.py"})
+	if len(errs) != 2 {
+		t.Fatalf("errors: %v", errs)
+	}
+	if e := errs[0]; e.Kind != diag.Unsupported || e.Pos.Line != 2 || e.Pos.Col != 5 || !strings.Contains(e.Msg, "TypeAlias statement") {
+		t.Errorf("statement: %v [%s]", e, e.Kind)
+	}
+	if e := errs[1]; e.Kind != diag.Unsupported || e.Pos.Line != 3 || e.Pos.Col != 7 || !strings.Contains(e.Msg, "Interpolation expression") {
+		t.Errorf("expression: %v [%s]", e, e.Kind)
+	}
+}
