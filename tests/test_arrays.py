@@ -6,6 +6,8 @@ views (``a[::2]``) and reversed views (negative strides); see
 conftest.make_array. Broadcasting is only between an array and scalars here.
 """
 
+import math
+
 import numpy as np
 import pytest
 from conftest import LAYOUTS, check, check_raises, make_array
@@ -50,6 +52,7 @@ def test_poly_2d(layout):
 
 def test_poly_mixed_layouts_and_dtypes():
     check(poly, arr(100, F64, "strided"), arr(100, F64, "C"), 2.0)
+    check(poly, np.zeros(0), np.zeros(0), 1.0)
     check(poly, arr(100, F32), arr(100, F32), np.float32(0.25))
     # float64 x into a float32 y: the assignment casts, as NumPy's does.
     check(poly, arr(100, F64), arr(100, F32), 1.5)
@@ -226,6 +229,16 @@ def step_assign(y):
     y[-3:] = 7
 
 
+def negative_start_step(x, y):
+    y[-5::2] = x[:3]
+    y[1:-6:3] = x[-2:]
+
+
+def fill_and_return(y, v):
+    y[:] = v
+    return y
+
+
 def slice_views(x):
     return x[1:8:3], x[::-1], x[-2:2:-2], x[:]
 
@@ -257,6 +270,7 @@ def fill_border(a):
     a[-1:, :] = 2.0
     a[:, 0:1] = 3.0
     a[1:-1, 1:-1] *= 0.5
+    a[::2, 1::2] = 0.0
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -272,12 +286,15 @@ def test_step_slices(layout):
     check(step_assign, arr(21, I32, layout, -5, 5))
     check(reverse_into, arr(9, F64, layout), arr(9, F64, "C", seed=1))
     check(copy_block, arr(15, F64, layout))
+    check(negative_start_step, arr(5, F64, layout), arr(11, F64, layout, seed=1))
 
 
 def test_slices_are_views():
     check(slice_views, arr(12))
     check(slice_views, arr(12, layout="strided"))
     check(write_through_view, arr(10), arr(10, seed=1))
+    check(fill_and_return, arr(6), 2.0)
+    check(fill_and_return, arr((3, 4), I32, "F", -9, 9), 7)
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -376,6 +393,21 @@ def clip_inplace(x, lo, hi):
             x[i] = hi
 
 
+def element_aug_assign(a, x, y):
+    n, m = a.shape
+    for i in range(n):
+        for j in range(m):
+            a[i, j] += i - j
+            a[i, j] *= 2
+    for i in range(len(y)):
+        y[i] -= x[i]
+        y[-1 - i] /= 2.0
+
+
+def floor_index(x, t):
+    return x[math.floor(t * (len(x) - 1))]
+
+
 def count_in_range(x, lo, hi):
     n = 0
     for i in range(x.size):
@@ -419,6 +451,10 @@ def test_element_loops(layout):
     check(cumsum, arr(30, F64, layout))
     check(clip_inplace, arr(30, F64, layout), -0.5, 0.5)
     check(count_in_range, arr(30, F64, layout), -0.25, 0.5)
+    check(element_aug_assign, arr((4, 5), F64, layout), arr(9, F64, layout), arr(9, F64, seed=2))
+    check(element_aug_assign, arr((3, 3), I64, layout, -9, 9), arr(4, F32), arr(4, F32, layout))
+    for t in (0.0, 0.5, 0.99, 1.0):
+        check(floor_index, arr(10, F64, layout), t)
 
 
 # =========================================================================== ufuncs
@@ -733,6 +769,7 @@ def c_zeros(n):
         np.zeros((n, 3)),
         np.zeros(n, dtype=np.float32),
         np.zeros((2, n), dtype=np.int64),
+        np.zeros((n,)),
     )
 
 
@@ -749,7 +786,13 @@ def c_empty(n):
 
 
 def c_full(n):
-    return np.full(n, 2.5), np.full((2, n), 7), np.full(n, 3, dtype=np.int32), np.full(n, True)
+    return (
+        np.full(n, 2.5),
+        np.full((2, n), 7),
+        np.full(n, 3, dtype=np.int32),
+        np.full(n, True),
+        np.full((n, 2), 2.5, dtype=np.float32),
+    )
 
 
 def c_like(x):

@@ -24,6 +24,11 @@ ENABLED = True
 LOW = -1.0
 HIGH = 4.0
 
+F32_SCALE = np.float32(1.5)
+COMPLEX_C = 1 + 2j
+INF = float("inf")
+NAN = float("nan")
+
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 
@@ -96,6 +101,11 @@ DIVMOD_PAIRS = [
     P(-6.0, 3.0, id="-6.0,3.0"),
     P(1e300, 3.5, id="1e300,3.5"),
     P(-7, 2.0, id="int,float"),
+    P(-5.0, INF, id="-5.0,inf"),
+    P(5.0, -INF, id="5.0,-inf"),
+    P(5.0, INF, id="5.0,inf"),
+    P(INF, 3.0, id="inf,3.0"),
+    P(NAN, 3.0, id="nan,3.0"),
     P(7.5, -2, id="float,int"),
     P(True, 2, id="bool,int"),
 ]
@@ -743,11 +753,19 @@ def constants_in_loop(x):
     return s
 
 
+def typed_constants(x):
+    return x * F32_SCALE, x + COMPLEX_C
+
+
 def test_module_constants():
     check(use_constants, 3.0)
     check(use_constants, 4)
     check(constants_in_loop, 0.5)
     check(constants_in_loop, 3.0)
+    # A NumPy float32 constant is a strong float32; a Python complex is weak (NEP 50).
+    check(typed_constants, np.float32(2.0))
+    check(typed_constants, 2.0)
+    check(typed_constants, 3)
 
 
 # =========================================================================== calls and recursion
