@@ -112,6 +112,28 @@ def test_expr_with_scalars(dtype, ndim, layout):
     check(axpy, 2, x, arr(shape, dtype, layout, -50, 50, seed=1))
 
 
+@pytest.mark.parametrize(
+    "dtype, scalar",
+    [
+        P(F32, 1.5, id="f32-weak-float"),
+        P(F32, np.float64(1.5), id="f32-np.float64"),
+        P(F32, np.int64(3), id="f32-np.int64"),
+        P(F32, 3, id="f32-weak-int"),
+        P(F32, 1 + 2j, id="f32-weak-complex"),
+        P(F64, np.float32(1.5), id="f64-np.float32"),
+        P(I32, np.float32(1.5), id="i32-np.float32"),
+        P(I32, np.int64(3), id="i32-np.int64"),
+        P(I32, True, id="i32-bool"),
+        P(I64, 2.5, id="i64-weak-float"),
+        P(BOOL, 2, id="bool-weak-int"),
+        P(BOOL, 0.5, id="bool-weak-float"),
+    ],
+)
+def test_nep50_scalar_promotion(dtype, scalar):
+    check(add, arr(12, dtype, low=-9, high=9), scalar)
+    check(axpy, scalar, arr(12, dtype, "strided", -9, 9), arr(12, dtype, low=-9, high=9, seed=1))
+
+
 @pytest.mark.parametrize("dtype", [F64, F32, C128], ids=lambda d: np.dtype(d).name)
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_expr_two_arrays(dtype, layout):
