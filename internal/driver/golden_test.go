@@ -396,8 +396,9 @@ func TestGolden(t *testing.T) {
 			if len(c.ast) == 0 {
 				t.Fatalf("%s: no ast.json (run go test -update with the project's .venv present)", path)
 			}
-			if skip, ok := knownBugs[name]; ok && !*update {
-				t.Skip("BUG: " + skip)
+			bug, isBug := knownBugs[name]
+			if isBug && !*update {
+				t.Skip("BUG: " + bug)
 			}
 			req := c.request()
 			p := runPhases(t, req)
@@ -405,6 +406,11 @@ func TestGolden(t *testing.T) {
 			ir.Fprint(&irText, p.prog)
 			compareGolden(t, c, "ir", irText.String())
 			compareGolden(t, c, "c", cgen.KernelPart(p.c))
+			if isBug {
+				// -update records what the engine does today; the checks
+				// the bug breaks stay off until it is fixed.
+				t.Skip("BUG: " + bug)
+			}
 
 			// The phases run here are the pipeline's: compile must agree.
 			// (Its C is compared line by line as a multiset, because the
