@@ -930,11 +930,26 @@ def loop_past_end(x):
     return s
 
 
+def _get(x, i):
+    return x[i]
+
+
+def read_in_helper(x, i):
+    return _get(x, i)
+
+
+def unpack_two(a):
+    n, m = a.shape
+    return n + m
+
+
 def test_shape_mismatch_is_value_error():
     check_raises(assign_plus_one, arr(5), arr(6), exc=ValueError)
     check_raises(assign_plus_one, arr((3, 4)), arr((4, 3)), exc=ValueError)
     check_raises(stencil, arr(10), arr(9), exc=ValueError)
     check_raises(iadd, arr(4), arr(5), exc=ValueError)
+    check_raises(stencil2d, arr((5, 6)), arr((6, 5)), exc=ValueError)
+    check_raises(unpack_two, arr((2, 3, 4)), exc=ValueError)  # too many values to unpack
     # ...and the matching shapes still work.
     check(assign_plus_one, arr(5), arr(5, seed=1))
 
@@ -948,6 +963,8 @@ def test_out_of_bounds_is_index_error():
     check_raises(read_at_2d, arr((3, 4)), -4, 0, exc=IndexError)
     check_raises(write_at, arr(5), 7, 1.0, exc=IndexError)
     check_raises(loop_past_end, arr(8), exc=IndexError)
+    check_raises(read_in_helper, arr(4), 4, exc=IndexError)
+    check(read_in_helper, arr(4), -4)
     for i in (0, 4, -1, -5):
         check(read_at, x, i)
 

@@ -199,11 +199,41 @@ def test_zero_division(fn, a, b):
     check_raises(fn, a, b, exc=ZeroDivisionError)
 
 
+def element_div(x, d):
+    return x[0] / d, x[0] // d, x[0] % d
+
+
+def _inverse_floor(v):
+    return 1 // v
+
+
+def zero_division_in_helper(n):
+    s = 0
+    for i in range(n):
+        s += _inverse_floor(i - 2)
+    return s
+
+
+def test_numpy_scalars_divide_by_zero_like_numpy():
+    # NumPy scalars (and array elements, which are NumPy scalars in CPython) give
+    # inf/nan (floats) or 0 (ints) with a warning, not ZeroDivisionError.
+    check(true_div, np.float64(1.0), 0.0)
+    check(divmod_pair, np.float64(-1.5), 0.0)
+    check(true_div, np.float32(1.0), np.float32(0.0))
+    check(divmod_pair, np.int64(7), np.int64(0))
+    check(divmod_pair, np.int32(-7), np.int32(0))
+    check(element_div, make_array(3), 0.0)
+    check(element_div, make_array(3), 0)
+    check(element_div, make_array(3, np.int64, low=1, high=5), 0)
+
+
 def test_zero_division_inside_loops():
     check(div_in_loop, 3)
     check_raises(div_in_loop, 10, exc=ZeroDivisionError)
     check(int_div_in_loop, 4, 10)
     check_raises(int_div_in_loop, 10, 4, exc=ZeroDivisionError)
+    check(zero_division_in_helper, 2)
+    check_raises(zero_division_in_helper, 5, exc=ZeroDivisionError)
 
 
 # =========================================================================== int64 wrap-around
