@@ -9,6 +9,7 @@ matched NumPy's.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -74,27 +75,37 @@ class Workspace:
         text = MODULE.format(scale=scale, unused=unused, poly_body=poly_body)
         (self.dir / f"{self.module}.py").write_text(text)
 
-    def run(self, *calls):
-        """Run ``calls`` in a fresh process; return one {ok, stats} per call."""
+    def start(self, *calls, env=None):
+        """Start ``calls`` in a fresh process (``env``: extra environment)."""
         env = dict(
             os.environ,
             SEJIT_CACHE_DIR=str(self.cache),
             PYTHONDONTWRITEBYTECODE="1",
             PYTHONPATH=os.pathsep.join([str(self.dir)] + sys.path),
+            **(env or {}),
         )
         code = CHILD.format(module=self.module)
-        proc = subprocess.run(
+        return subprocess.Popen(
             [sys.executable, "-c", code, json.dumps(calls)],
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
             env=env,
-            timeout=300,
         )
-        assert proc.returncode == 0, proc.stderr[-3000:]
-        report = json.loads(proc.stdout.strip().splitlines()[-1])
+
+    @staticmethod
+    def finish(proc, calls):
+        """Wait for ``proc``; return one {ok, stats} per call."""
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err[-3000:]
+        report = json.loads(out.strip().splitlines()[-1])
         for call, entry in zip(calls, report):
             assert entry["ok"], f"{call}: result differs from NumPy"
         return report
+
+    def run(self, *calls, env=None):
+        """Run ``calls`` in a fresh process; return one {ok, stats} per call."""
+        return self.finish(self.start(*calls, env=env), calls)
 
 
 def _counts(entry):
@@ -137,6 +148,21 @@ def test_cache_entries_are_complete(tmp_path):
         assert json.loads(meta.read_text())["key"] == key
 
 
+def test_concurrent_cold_processes(tmp_path):
+    # Four processes start on a cold cache at once: all get correct results, at
+    # least one compiles, and the cache ends with a single complete entry.
+    ws = Workspace(tmp_path, "cachemod_d")
+    ws.write()
+    procs = [ws.start(F32_CALL) for _ in range(4)]
+    reports = [ws.finish(p, [F32_CALL]) for p in procs]
+    compiles = [r[0]["stats"]["compiles"] for r in reports]
+    loads = [r[0]["stats"]["cache_loads"] for r in reports]
+    assert sum(compiles) >= 1 and all(c + n == 1 for c, n in zip(compiles, loads)), reports
+    assert len(list(ws.cache.glob("*/*.json"))) == 1
+    (after,) = ws.run(F32_CALL)
+    assert _counts(after) == (0, 1)
+
+
 def test_cache_invalidation(tmp_path):
     ws = Workspace(tmp_path, "cachemod_c")
     scaled_2 = ("poly_scaled", "float32", 0.5, "x1 + SCALE * x1 * x1")
@@ -157,6 +183,21 @@ def test_cache_invalidation(tmp_path):
     # A constant neither function reads changes nothing.
     ws.write(scale=3.0, unused=2)
     assert [_counts(e) for e in ws.run(F32_CALL, scaled_2)] == [(0, 1), (0, 2)]
+
+
+def test_another_compiler_is_another_entry(tmp_path):
+    ws = Workspace(tmp_path, "cachemod_e")
+    ws.write()
+    (first,) = ws.run(F32_CALL)
+    assert _counts(first) == (1, 0)
+    wrapper = tmp_path / "wrapped-cc"
+    real_cc = shutil.which(os.environ.get("SEJIT_CC", "cc"))
+    wrapper.write_text(f'#!/bin/sh\nexec {real_cc} "$@"\n')
+    wrapper.chmod(0o755)
+    (other,) = ws.run(F32_CALL, env={"SEJIT_CC": str(wrapper)})
+    assert _counts(other) == (1, 0)
+    (again,) = ws.run(F32_CALL, env={"SEJIT_CC": str(wrapper)})
+    assert _counts(again) == (0, 1)
 
 
 def test_session_uses_a_temporary_cache():
