@@ -43,6 +43,24 @@ def uses_list_comprehension(n):
     return [i * 2 for i in range(n)]
 
 
+def uses_nested_def(x):
+    def inner(v):
+        return v * 2.0
+
+    return inner(x)
+
+
+def uses_lambda(x):
+    f = lambda v: v + 1.0  # noqa: E731
+    return f(x)
+
+
+def uses_with(x):
+    with np.errstate(all="ignore"):
+        y = x + 1.0
+    return y
+
+
 def uses_math_sqrt_of_array(x):
     return math.sqrt(x)
 
@@ -96,6 +114,9 @@ def _assert_points_at(message, fn, marker):
         pytest.param(
             uses_list_comprehension, "[i * 2 for i in range(n)]", 3, id="list-comprehension"
         ),
+        pytest.param(uses_nested_def, "def inner(v):", 1.0, id="nested-def"),
+        pytest.param(uses_lambda, "lambda v: v + 1.0", 1.0, id="lambda"),
+        pytest.param(uses_with, "with np.errstate", 1.0, id="with-block"),
     ],
 )
 def test_unsupported_construct_is_positioned(fn, marker, arg):
