@@ -9,7 +9,7 @@ import textwrap
 import numpy as np
 import pytest
 import sejit
-from conftest import DISABLED, check, needs_engine
+from conftest import DISABLED, check, check_raises, needs_engine
 from sejit import jit
 
 
@@ -57,6 +57,11 @@ def test_jit_call_form():
     np.testing.assert_allclose(fast(x, 2.0), plain(x, 2.0), rtol=1e-12)
     check(plain, x, 2.0)
     check(plain, 3.0, 2)
+
+
+def test_wrong_number_of_arguments_is_type_error():
+    check_raises(plain, np.zeros(3), exc=TypeError)
+    check_raises(plain, np.zeros(3), 1.0, 2.0, exc=TypeError)
 
 
 def test_decorator_forms():
