@@ -18,9 +18,14 @@ import (
 	"testing"
 )
 
-// buildAndRun compiles src (a whole translation unit plus a main) and runs
-// it with args, returning its standard output.
+// buildAndRun compiles src (a whole translation unit plus a main) with
+// warnings as errors and runs it with args, returning its standard output.
 func buildAndRun(t *testing.T, src string, args ...string) (string, error) {
+	return buildAndRunFlags(t, src, []string{"-Werror"}, args...)
+}
+
+// buildAndRunFlags is buildAndRun with extra compiler flags.
+func buildAndRunFlags(t *testing.T, src string, extra []string, args ...string) (string, error) {
 	t.Helper()
 	cc, err := exec.LookPath("cc")
 	if err != nil {
@@ -33,8 +38,9 @@ func buildAndRun(t *testing.T, src string, args ...string) (string, error) {
 	}
 	// The numerics flags are build.Flags' (no FMA contraction, defined
 	// overflow), so results are those of separately rounded operations.
-	out, err := exec.Command(cc, "-O2", "-std=gnu11", "-Wall", "-Wextra", "-Werror", "-ffp-contract=off",
-		"-fno-math-errno", "-fwrapv", "-fno-strict-aliasing", "-o", exe, file, "-lm").CombinedOutput()
+	flags := append([]string{"-O2", "-std=gnu11", "-Wall", "-Wextra", "-ffp-contract=off",
+		"-fno-math-errno", "-fwrapv", "-fno-strict-aliasing"}, extra...)
+	out, err := exec.Command(cc, append(flags, "-o", exe, file, "-lm")...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("cc: %v\n%s", err, out)
 	}
