@@ -767,6 +767,15 @@ def test_reductions_empty():
         check_raises(fn, np.zeros(0), exc=ValueError)
 
 
+@pytest.mark.parametrize("fn", [r_sum, r_mean, m_sum], ids=lambda f: f.__name__)
+def test_large_float32_reductions_are_accurate(fn):
+    # Adding 0.1f a million times one by one gives 100958.34 (1% off); NumPy's pairwise
+    # summation gives 100000.01.
+    check(fn, np.full(10**6, 0.1, dtype=F32))
+    check(fn, np.full(2 * 10**6, 0.1, dtype=F32)[::2])
+    check(fn, arr(10**6, F32, "reversed", 0.0, 1.0))
+
+
 def test_integer_reductions_wrap():
     check(r_prod, np.arange(1, 30))
     check(r_sum, np.array([2**62, 2**62, 2**62], dtype=I64))
