@@ -354,10 +354,13 @@ func compareGolden(t *testing.T, c *goldenCase, name, got string) {
 // say what the golden is for, and keep holding when unrelated detail
 // changes.
 var goldenProperties = map[string]func(t *testing.T, p *phases){
-	"poly":        propPoly,
-	"poly_f64":    propPoly,
-	"sum_squares": propNoAlloc,
-	"range_len":   propRangeElided,
+	"poly":           propPoly,
+	"poly_f64":       propPoly,
+	"sum_squares":    propNoAlloc,
+	"range_len":      propRangeElided,
+	"gather":         propChecks(ir.ErrIndex, 2),
+	"gather_nocheck": propChecks(ir.ErrIndex, 0),
+	"pydiv":          propChecks(ir.ErrZeroDiv, 3),
 }
 
 // TestGolden runs every archive under testdata/.
@@ -516,11 +519,24 @@ func propPoly(t *testing.T, p *phases) {
 	if c.allocs != 0 {
 		t.Errorf("entry allocates %d arrays after optimisation, want none", c.allocs)
 	}
+	// Lowering makes x1 an array (a_x1); after optimisation no element of it
+	// is loaded or stored.
+	if !strings.Contains(p.lowered, "a_x1[") {
+		t.Errorf("lowering no longer makes x1 an array; the property below would be vacuous:\n%s", p.lowered)
+	}
+	for name, n := range c.loadsOf {
+		if strings.HasPrefix(name, "a_x1") {
+			t.Errorf("the temporary %s is still loaded %d times", name, n)
+		}
+	}
+	for name, n := range c.storesOf {
+		if strings.HasPrefix(name, "a_x1") {
+			t.Errorf("the temporary %s is still stored %d times", name, n)
+		}
+	}
 	for _, v := range e.Locals {
-		if v.Type.Kind == types.Array && strings.HasPrefix(v.Name, "a_x1") {
-			if c.loadsOf[v.Name] > 0 || c.storesOf[v.Name] > 0 {
-				t.Errorf("the temporary %s is still loaded (%d) or stored (%d)", v.Name, c.loadsOf[v.Name], c.storesOf[v.Name])
-			}
+		if v.Type.Kind == types.Array {
+			t.Errorf("the entry still declares the array %s", v.Name)
 		}
 	}
 	if !strings.Contains(p.report, "no allocation") {
@@ -581,5 +597,21 @@ func TestCompileDeterministic(t *testing.T) {
 		// either order, because lower.function creates the locals of
 		// s.Info.Vars (a map) in map iteration order.
 		t.Skipf("BUG: compile is not deterministic (locals are declared in map order):\n%s", strings.Join(bad, "\n"))
+	}
+}
+
+// propChecks: the entry raises err from exactly n checks (inside loops or
+// not).
+func propChecks(err ir.ErrKind, n int) func(t *testing.T, p *phases) {
+	return func(t *testing.T, p *phases) {
+		got := 0
+		ir.VisitStmts(p.prog.Entry().Body, func(s ir.Stmt) {
+			if c, ok := s.(*ir.Check); ok && c.Err == err {
+				got++
+			}
+		}, nil)
+		if got != n {
+			t.Errorf("%d checks raise error kind %d, want %d", got, err, n)
+		}
 	}
 }
