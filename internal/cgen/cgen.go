@@ -766,8 +766,6 @@ func entry(b *strings.Builder, f *ir.Func) {
 			args = append(args, fmt.Sprintf("(%s *)&ret[%d].s.%s", CType(r.DType), i, scalarMember(r.DType)))
 		}
 	}
-	if len(f.Results) == 0 {
-		b.WriteString("    (void)ret;\n")
-	}
+	b.WriteString("    (void)args;\n    (void)ret;\n")
 	fmt.Fprintf(b, "    return %s(%s);\n}\n", f.Name, strings.Join(args, ", "))
 }
