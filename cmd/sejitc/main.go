@@ -159,12 +159,12 @@ func cacheCmd(args []string, stdout, stderr io.Writer) int {
 		}
 		printList(stdout, dir, entries, time.Now())
 	case "clear":
-		n, err := cache.Clear(dir)
+		st, err := cache.Clear(dir)
 		if err != nil {
-			fmt.Fprintf(stderr, "sejitc cache clear: %v (removed %d entries)\n", err, n)
+			fmt.Fprintf(stderr, "sejitc cache clear: %v (removed %d entries)\n", err, st.Removed)
 			return exitFailed
 		}
-		fmt.Fprintf(stdout, "removed %d %s from %s\n", n, plural(n, "entry", "entries"), dir)
+		fmt.Fprintf(stdout, "removed %d %s from %s\n", st.Removed, plural(st.Removed, "entry", "entries"), dir)
 	default:
 		fmt.Fprintf(stderr, "sejitc cache: unknown subcommand %q; want ls or clear\n", sub)
 		return exitUsage

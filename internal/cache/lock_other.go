@@ -14,4 +14,13 @@ var errUnsupported = errors.New("cache: locking is implemented for Unix systems 
 // Lock is unavailable off Unix.
 func Lock(ctx context.Context, p Paths) (unlock func(), err error) { return nil, errUnsupported }
 
+type held struct{}
+
+func tryLock(p Paths) (*held, error) { return nil, errUnsupported }
+
+func (h *held) release(remove bool) {}
+
 func checkPrivate(dir string) error { return nil }
+
+// CheckPrivateFile is unavailable off Unix.
+func CheckPrivateFile(path string) error { return errUnsupported }
