@@ -311,18 +311,32 @@ func product(shape []ir.Expr) ir.Expr {
 
 // ---- indexing ----
 
+// nonnegIndex reports an index expression that cannot be negative: a
+// non-negative constant, a loop variable counting up from zero, or sums
+// and products of those. Such an index needs no wrap-around.
+func (f *fn) nonnegIndex(e pyast.Expr) bool {
+	switch e := e.(type) {
+	case *pyast.Name:
+		_, ok := f.nonneg[e.ID]
+		return ok
+	case *pyast.Constant:
+		return e.Kind == pyast.ConstInt && e.Int.Sign() >= 0 && e.Int.IsInt64()
+	case *pyast.BinOp:
+		return (e.Op == "Add" || e.Op == "Mult") && f.nonnegIndex(e.Left) && f.nonnegIndex(e.Right)
+	}
+	return false
+}
+
 // index normalizes one index for an axis of extent n: negative indices
 // count from the end, and the result is checked to lie in [0, n).
 func (f *fn) index(ix pyast.Expr, n ir.Expr, axis int, arr *ir.Var) ir.Expr {
 	v := f.expr(ix)
 	i := conv(v.s, types.Int64)
-	bound, known := "", false
+	bound := ""
 	if name, ok := ix.(*pyast.Name); ok {
-		bound, known = f.nonneg[name.ID]
+		bound = f.nonneg[name.ID]
 	}
-	if k, ok := i.(*ir.Const); ok && k.I >= 0 {
-		known = true
-	}
+	known := f.nonnegIndex(ix)
 	if !known {
 		i = f.stableExpr(i)
 		i = f.stableExpr(&ir.Select{Cond: &ir.Bin{Op: "lt", X: i, Y: ir.IntConst(0), T: types.BoolT},
@@ -335,10 +349,10 @@ func (f *fn) index(ix pyast.Expr, n ir.Expr, axis int, arr *ir.Var) ir.Expr {
 		return i // a loop index below this very extent
 	}
 	orig := conv(v.s, types.Int64)
-	var cond ir.Expr = &ir.Bin{Op: "lt", X: i, Y: n, T: types.BoolT}
-	if !known {
-		cond = &ir.Bin{Op: "and", X: &ir.Bin{Op: "ge", X: i, Y: ir.IntConst(0), T: types.BoolT}, Y: cond, T: types.BoolT}
-	}
+	// One unsigned comparison checks both ends: a negative index (after
+	// wrap-around, or from an overflowing sum) compares as huge.
+	u64 := types.ScalarOf(types.Uint64)
+	cond := &ir.Bin{Op: "lt", X: &ir.Cast{X: i, T: u64}, Y: &ir.Cast{X: n, T: u64}, T: types.BoolT}
 	f.emit(&ir.Check{Cond: cond, Err: ir.ErrIndex,
 		Msg:  fmt.Sprintf("index %%lld is out of bounds for axis %d with size %%lld", axis),
 		Args: []ir.Expr{orig, n}})

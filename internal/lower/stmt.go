@@ -300,8 +300,10 @@ func (f *fn) forRange(s *pyast.For) {
 	call := s.Iter.(*pyast.Call)
 	name := s.Target.(*pyast.Name).ID
 	args := make([]ir.Expr, len(call.Args))
+	// range() evaluates its arguments once: the loop must not see later
+	// assignments to a variable passed as its bound.
 	for i, a := range call.Args {
-		args[i] = f.stableExpr(conv(f.expr(a).s, types.Int64))
+		args[i] = f.once(conv(f.expr(a).s, types.Int64))
 	}
 	var start, stop, step ir.Expr = ir.IntConst(0), nil, ir.IntConst(1)
 	switch len(args) {

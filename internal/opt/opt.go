@@ -22,7 +22,8 @@ type Pass struct {
 var Passes = []Pass{
 	{Name: "fuse", Run: fuseProgram},
 	{Name: "scalarize", After: []string{"fuse"}, Run: scalarizeProgram},
-	{Name: "prune", After: []string{"scalarize"}, Run: pruneProgram},
+	{Name: "boundscheck", Run: hoistChecksProgram},
+	{Name: "prune", After: []string{"scalarize", "boundscheck"}, Run: pruneProgram},
 }
 
 func init() {

@@ -242,6 +242,9 @@ func (r *resolver) stmt(s pyast.Stmt, loopDepth int) {
 			r.errs.Add(e)
 		}
 	case *pyast.Pass:
+	case *pyast.FunctionDef:
+		h := stmtHints["FunctionDef"]
+		r.unsupported(s.P, "%s", h[0]).WithHint("%s", h[1])
 	case *pyast.UnsupportedStmt:
 		if h, ok := stmtHints[s.Type]; ok {
 			e := r.unsupported(s.P, "%s", h[0])

@@ -1,0 +1,186 @@
+package opt
+
+import (
+	"fmt"
+	"strings"
+
+	"sejit/internal/ir"
+	"sejit/internal/types"
+)
+
+// Bounds-check hoisting versions a counted loop: when one test before the
+// loop proves that every index check inside it will pass, the loop runs a
+// copy of its body without those checks; otherwise it runs the original,
+// which raises IndexError at the same iteration Python would (after the
+// same earlier iterations' effects, and not at all if the loop breaks
+// first). `for i in range(n): s += x[i]` tests `n <= len(x)` once.
+//
+// A check qualifies when it compares, unsigned, the loop variable plus a
+// non-negative constant against an array's extent, the loop counts up from
+// a non-negative start, and neither the variable nor the array is
+// rebound inside the loop. The loop's indices then stay below stop + c, so
+// `stop <= extent - c` (which cannot overflow) proves them all in bounds.
+func hoistChecksProgram(p *ir.Program, log *strings.Builder) {
+	for _, f := range p.Funcs {
+		h := &hoister{fn: f, log: log}
+		f.Body = h.block(f.Body)
+	}
+}
+
+type hoister struct {
+	fn  *ir.Func
+	log *strings.Builder
+}
+
+func (h *hoister) block(body []ir.Stmt) []ir.Stmt {
+	out := make([]ir.Stmt, 0, len(body))
+	for _, s := range body {
+		switch s := s.(type) {
+		case *ir.If:
+			s.Then = h.block(s.Then)
+			s.Else = h.block(s.Else)
+		case *ir.While:
+			s.Body = h.block(s.Body)
+		case *ir.Nest:
+			s.Body = h.block(s.Body)
+		case *ir.For:
+			out = append(out, h.loop(s))
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// hoistable is one check the loop version proves.
+type hoistable struct {
+	key  string
+	cond ir.Expr // holds before the loop ⇒ the check passes in every iteration
+}
+
+func (h *hoister) loop(s *ir.For) ir.Stmt {
+	start, ok := s.Start.(*ir.Const)
+	if s.Sign != 1 || !ok || start.I < 0 {
+		s.Body = h.block(s.Body)
+		return s
+	}
+	assigned := map[*ir.Var]int{}
+	ir.VisitStmts(s.Body, func(st ir.Stmt) {
+		for v := range assignedIn(st) {
+			if _, isNest := st.(*ir.Nest); isNest {
+				continue
+			}
+			assigned[v]++
+		}
+	}, nil)
+	// The loop's own variables: the counter and the copies of it the body
+	// makes before anything else.
+	idx := map[*ir.Var]bool{s.Var: true}
+	for _, st := range s.Body {
+		a, ok := st.(*ir.Assign)
+		if !ok {
+			break
+		}
+		src := a.Src
+		if c, ok := src.(*ir.Cast); ok {
+			src = c.X
+		}
+		if r, ok := src.(*ir.Ref); ok && idx[r.Var] && assigned[a.Dst] == 1 {
+			idx[a.Dst] = true
+			continue
+		}
+		break
+	}
+	var found []hoistable
+	seen := map[string]bool{}
+	ir.VisitStmts(s.Body, func(st ir.Stmt) {
+		c, ok := st.(*ir.Check)
+		if !ok || c.Err != ir.ErrIndex {
+			return
+		}
+		hc, ok := h.match(c, idx, assigned, s.Stop)
+		if ok && !seen[hc.key] {
+			seen[hc.key] = true
+			found = append(found, hc)
+		}
+	}, nil)
+	if len(found) == 0 {
+		s.Body = h.block(s.Body)
+		return s
+	}
+	var cond ir.Expr
+	drop := map[string]bool{}
+	for _, hc := range found {
+		drop[hc.key] = true
+		if cond == nil {
+			cond = hc.cond
+		} else {
+			cond = &ir.Bin{Op: "and", X: cond, Y: hc.cond, T: types.BoolT}
+		}
+	}
+	fast := &ir.For{Var: s.Var, Start: s.Start, Stop: s.Stop, Step: s.Step, Sign: s.Sign,
+		Body: h.block(dropChecks(copyStmts(s.Body), drop))}
+	s.Body = h.block(s.Body)
+	fmt.Fprintf(h.log, "%s: %d bounds checks of a loop over [%s, %s) tested once before it\n", h.fn.Name,
+		len(found), ir.ExprString(s.Start), ir.ExprString(s.Stop))
+	return &ir.If{Cond: cond, Then: []ir.Stmt{fast}, Else: []ir.Stmt{s}}
+}
+
+// match recognises lt(u64(i + c), u64(extent)) for a loop index i.
+func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]int, stop ir.Expr) (hoistable, bool) {
+	b, ok := c.Cond.(*ir.Bin)
+	if !ok || b.Op != "lt" {
+		return hoistable{}, false
+	}
+	x, ok1 := b.X.(*ir.Cast)
+	y, ok2 := b.Y.(*ir.Cast)
+	if !ok1 || !ok2 {
+		return hoistable{}, false
+	}
+	d, ok := y.X.(*ir.Dim)
+	if !ok || assigned[d.Arr] > 0 {
+		return hoistable{}, false
+	}
+	var off int64
+	e := x.X
+	if add, ok := e.(*ir.Bin); ok && add.Op == "add" {
+		k, ok := add.Y.(*ir.Const)
+		if !ok || k.I < 0 || !k.Type.DType.IsInt() {
+			return hoistable{}, false
+		}
+		off, e = k.I, add.X
+	}
+	r, ok := e.(*ir.Ref)
+	if !ok || !idx[r.Var] {
+		return hoistable{}, false
+	}
+	i64 := types.ScalarOf(types.Int64)
+	limit := ir.Expr(d)
+	if off > 0 {
+		limit = &ir.Bin{Op: "sub", X: d, Y: ir.IntConst(off), T: i64}
+	}
+	return hoistable{key: ir.ExprString(c.Cond), cond: &ir.Bin{Op: "le", X: stop, Y: limit, T: types.BoolT}}, true
+}
+
+func dropChecks(body []ir.Stmt, drop map[string]bool) []ir.Stmt {
+	out := body[:0]
+	for _, s := range body {
+		switch st := s.(type) {
+		case *ir.Check:
+			if st.Err == ir.ErrIndex && drop[ir.ExprString(st.Cond)] {
+				continue
+			}
+		case *ir.If:
+			st.Then = dropChecks(st.Then, drop)
+			st.Else = dropChecks(st.Else, drop)
+		case *ir.While:
+			st.Body = dropChecks(st.Body, drop)
+		case *ir.For:
+			st.Body = dropChecks(st.Body, drop)
+		case *ir.Nest:
+			st.Body = dropChecks(st.Body, drop)
+		}
+		out = append(out, s)
+	}
+	return out
+}
