@@ -104,8 +104,9 @@ func firstErrorLines(out string, n int) string {
 // Build compiles the C file src into the shared object out, linking the math
 // library. If the compiler rejects -march=native (some compilers and
 // architectures do not implement it), Build tries once more without it.
-// A failure is a *CompileError that quotes the compiler's first error lines
-// and names src, which the caller keeps.
+// A failure is a *MissingError when cc cannot be run, else a *CompileError
+// that quotes the compiler's first error lines and names src, which the
+// caller keeps.
 func Build(ctx context.Context, cc, src, out string, flags []string) error {
 	if cc == "" {
 		cc = "cc"
@@ -114,6 +115,10 @@ func Build(ctx context.Context, cc, src, out string, flags []string) error {
 	if err != nil && slices.Contains(flags, nativeFlag) && strings.Contains(output, nativeFlag) {
 		flags = slices.DeleteFunc(slices.Clone(flags), func(f string) bool { return f == nativeFlag })
 		output, err = run(ctx, cc, flags, src, out)
+	}
+	var me *MissingError
+	if errors.As(err, &me) {
+		return me
 	}
 	if err != nil {
 		return &CompileError{CC: cc, Source: src, Output: output, Err: err}
@@ -198,6 +203,18 @@ func version(cc string) string {
 	return strings.TrimSpace(first)
 }
 
+// MissingError reports that the C compiler cannot be found or run.
+type MissingError struct {
+	CC  string // as the request names it ($SEJIT_CC)
+	Err error  // from the lookup
+}
+
+func (e *MissingError) Error() string {
+	return fmt.Sprintf("C compiler '%s' not found (set SEJIT_CC to a C compiler)", e.CC)
+}
+
+func (e *MissingError) Unwrap() error { return e.Err }
+
 func missing(cc string, err error) error {
-	return fmt.Errorf("C compiler %q not found; install gcc or clang, or set SEJIT_CC to a C compiler: %w", cc, err)
+	return &MissingError{CC: cc, Err: err}
 }

@@ -134,10 +134,10 @@ func TestMissingCompiler(t *testing.T) {
 		if err == nil {
 			t.Fatalf("%s: no error for a missing compiler", tt.name)
 		}
-		for _, want := range []string{"sejit-no-such-cc", "SEJIT_CC"} {
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("%s: error %q does not mention %s", tt.name, err, want)
-			}
+		want := "C compiler 'sejit-no-such-cc' not found (set SEJIT_CC to a C compiler)"
+		var me *MissingError
+		if err.Error() != want || !errors.As(err, &me) {
+			t.Errorf("%s: error %q, want a *MissingError %q", tt.name, err, want)
 		}
 	}
 }
@@ -170,6 +170,27 @@ func TestCompilerStamp(t *testing.T) {
 		}
 		if s.Version == "" {
 			t.Errorf("Compiler(%q) has no version", name)
+		}
+	}
+}
+
+// TestBuildCrashingCompiler: a compiler killed by a signal, with no output,
+// is a *CompileError that still says what happened and where the C is.
+func TestBuildCrashingCompiler(t *testing.T) {
+	dir := t.TempDir()
+	crash := writeFile(t, dir, "crash-cc", "#!/bin/sh\nkill -SEGV $$\n")
+	if err := os.Chmod(crash, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	src := writeFile(t, dir, "k.c", "int k;\n")
+	err := Build(context.Background(), crash, src, filepath.Join(dir, "k.so"), Flags(Options{}))
+	var ce *CompileError
+	if !errors.As(err, &ce) {
+		t.Fatalf("Build = %v, want a *CompileError", err)
+	}
+	for _, want := range []string{"segmentation fault", "the generated C is kept at " + src} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not mention %q:\n%s", want, err)
 		}
 	}
 }
