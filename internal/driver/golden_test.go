@@ -79,7 +79,7 @@ func (c *goldenCase) set(name string, data []byte) {
 	c.arch.Files = append(c.arch.Files, txtar.File{Name: name, Data: data})
 }
 
-func loadGolden(t *testing.T, path string) *goldenCase {
+func loadGolden(t testing.TB, path string) *goldenCase {
 	t.Helper()
 	arch, err := txtar.ParseFile(path)
 	if err != nil {
@@ -440,8 +440,9 @@ func TestGolden(t *testing.T) {
 
 // knownBugs maps a case to the engine bug that keeps it from passing.
 var knownBugs = map[string]string{
-	"noargs": "the entry of a function without parameters never reads args, so cc -Wall -Wextra -Werror fails " +
-		"with -Wunused-parameter — reproducer: testdata/noargs.txtar (def half():\\n    return 0.5)",
+	"unused_param": "a Python parameter the function never reads becomes an unused C parameter, so cc -Wall " +
+		"-Wextra -Werror fails with -Wunused-parameter — reproducer: testdata/unused_param.txtar " +
+		"(def second(a, b):\\n    return b); found by FuzzCompileMutated with SEJIT_FUZZ_CC=1",
 }
 
 // ---- properties ----
