@@ -175,6 +175,21 @@ func (g *gen) unpack(v *ir.Var, src string, contiguous bool) {
 	}
 }
 
+// span lists the arguments sejit_overlap takes for one array.
+func span(v *ir.Var) string {
+	n := v.Type.NDim
+	shape, strides := []string{"0"}, []string{"0"}
+	if n > 0 {
+		shape, strides = make([]string, n), make([]string, n)
+		for k := 0; k < n; k++ {
+			shape[k] = fmt.Sprintf("%s_n%d", v.Name, k)
+			strides[k] = fmt.Sprintf("%s_s%d", v.Name, k)
+		}
+	}
+	return fmt.Sprintf("(const char *)%s_d, (int64_t)sizeof(*%s_d), %d, (const int64_t[]){%s}, (const int64_t[]){%s}",
+		v.Name, v.Name, n, strings.Join(shape, ", "), strings.Join(strides, ", "))
+}
+
 // pack builds a descriptor expression from an array variable.
 func pack(v *ir.Var) string {
 	n := v.Type.NDim
@@ -449,6 +464,8 @@ func (g *gen) expr(e ir.Expr) string {
 		return fmt.Sprintf("(%s ? %s : %s)", g.expr(e.Cond), g.expr(e.X), g.expr(e.Y))
 	case *ir.Intrinsic:
 		return g.intrinsic(e)
+	case *ir.Overlap:
+		return fmt.Sprintf("sejit_overlap(%s, %s)", span(e.A), span(e.B))
 	}
 	panic(fmt.Sprintf("cgen: unknown expression %T", e))
 }

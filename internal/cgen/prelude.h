@@ -110,6 +110,26 @@ static inline uint64_t sejit_f2u(double x) {
     return (uint64_t)INT64_MIN;
 }
 
+/* sejit_overlap reports whether the bytes two arrays span intersect. */
+static inline int sejit_span(const char *d, int64_t isz, int nd, const int64_t *n, const int64_t *s,
+                             const char **lo, const char **hi) {
+    int64_t a = 0, b = 0;
+    for (int k = 0; k < nd; k++) {
+        if (n[k] == 0) return 0;
+        int64_t e = (n[k] - 1) * s[k] * isz;
+        if (e < 0) a += e; else b += e;
+    }
+    *lo = d + a;
+    *hi = d + b + isz;
+    return 1;
+}
+static inline int sejit_overlap(const char *ad, int64_t ai, int an, const int64_t *ash, const int64_t *ast,
+                                const char *bd, int64_t bi, int bn, const int64_t *bsh, const int64_t *bst) {
+    const char *alo, *ahi, *blo, *bhi;
+    if (!sejit_span(ad, ai, an, ash, ast, &alo, &ahi) || !sejit_span(bd, bi, bn, bsh, bst, &blo, &bhi)) return 0;
+    return alo < bhi && blo < ahi;
+}
+
 static inline int64_t sejit_min_i64(int64_t a, int64_t b) { return a < b ? a : b; }
 static inline int64_t sejit_max_i64(int64_t a, int64_t b) { return a > b ? a : b; }
 

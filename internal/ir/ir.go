@@ -221,6 +221,9 @@ type (
 	}
 	// ArrayRef passes or returns a whole array variable.
 	ArrayRef struct{ Var *Var }
+	// Overlap is true when the memory spanned by two arrays intersects
+	// (neither being empty).
+	Overlap struct{ A, B *Var }
 )
 
 func (*Const) expr()     {}
@@ -234,6 +237,7 @@ func (*Cast) expr()      {}
 func (*Select) expr()    {}
 func (*Intrinsic) expr() {}
 func (*ArrayRef) expr()  {}
+func (*Overlap) expr()   {}
 
 // TypeOf is the scalar type of a pure expression.
 func TypeOf(e Expr) *types.Type {
@@ -265,6 +269,8 @@ func TypeOf(e Expr) *types.Type {
 		return e.T
 	case *ArrayRef:
 		return e.Var.Type
+	case *Overlap:
+		return types.BoolT
 	}
 	return types.UnknownT
 }

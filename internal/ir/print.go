@@ -136,6 +136,8 @@ func ExprString(e Expr) string {
 		return e.Name + "(" + exprList(e.Args) + ")"
 	case *ArrayRef:
 		return "&" + e.Var.Name
+	case *Overlap:
+		return fmt.Sprintf("overlap(%s, %s)", e.A.Name, e.B.Name)
 	}
 	return "?"
 }

@@ -59,6 +59,10 @@ func verifyFunc(f *Func) error {
 				if !known[x.Arr] || !isArr(x.Arr) || x.Axis >= x.Arr.Type.NDim {
 					fail("bad stride of %s", x.Arr.Name)
 				}
+			case *Overlap:
+				if !known[x.A] || !known[x.B] || !isArr(x.A) || !isArr(x.B) {
+					fail("bad overlap test")
+				}
 			case *ArrayRef:
 				if !top {
 					fail("whole array %s inside an expression", x.Var.Name)

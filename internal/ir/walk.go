@@ -161,6 +161,8 @@ func Mentions(e Expr, v *Var) bool {
 			found = found || x.Arr == v
 		case *ArrayRef:
 			found = found || x.Var == v
+		case *Overlap:
+			found = found || x.A == v || x.B == v
 		}
 	})
 	return found

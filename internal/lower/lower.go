@@ -60,7 +60,13 @@ func Program(p *types.Program, opts Options) (*Result, diag.List) {
 	if len(l.errs) > 0 {
 		return nil, l.errs
 	}
-	return &Result{Prog: &ir.Program{Funcs: l.funcs}, Writes: l.paramWrites()}, nil
+	writes := l.paramWrites()
+	l.guardOverlap(writes)
+	entry := make([]bool, len(l.funcs[0].Params))
+	for p := range writes[0] {
+		entry[p] = true
+	}
+	return &Result{Prog: &ir.Program{Funcs: l.funcs}, Writes: entry}, nil
 }
 
 // fn is the state of lowering one function.

@@ -384,7 +384,7 @@ func stopExpr(call *pyast.Call, stop ir.Expr, f *fn) ir.Expr {
 
 // paramWrites computes, for the entry, which array parameters may be
 // written, through views and through the functions it calls.
-func (l *lowerer) paramWrites() []bool {
+func (l *lowerer) paramWrites() []map[int]bool {
 	writes := make([]map[int]bool, len(l.funcs))
 	for i := range writes {
 		writes[i] = map[int]bool{}
@@ -422,11 +422,55 @@ func (l *lowerer) paramWrites() []bool {
 			}, nil)
 		}
 	}
-	out := make([]bool, len(l.funcs[0].Params))
-	for p := range writes[0] {
-		out[p] = true
+	return writes
+}
+
+// guardOverlap makes every function copy an array parameter it only reads
+// when, at run time, its memory overlaps a parameter the function writes:
+// f(a[1:], a[:-1]) then computes from the values a had at the call, as
+// NumPy would. The test costs a few comparisons per call; the copy is made
+// only for overlapping arguments.
+func (l *lowerer) guardOverlap(writes []map[int]bool) {
+	for fi, f := range l.funcs {
+		var written, readOnly []*ir.Var
+		for k, p := range f.Params {
+			if p.Type.Kind != types.Array {
+				continue
+			}
+			if writes[fi][k] {
+				written = append(written, p)
+			} else {
+				readOnly = append(readOnly, p)
+			}
+		}
+		if len(written) == 0 || len(readOnly) == 0 {
+			continue
+		}
+		var guards []ir.Stmt
+		for _, r := range readOnly {
+			var cond ir.Expr
+			for _, w := range written {
+				o := &ir.Overlap{A: r, B: w}
+				if cond == nil {
+					cond = o
+				} else {
+					cond = &ir.Bin{Op: "or", X: cond, Y: o, T: types.BoolT}
+				}
+			}
+			fs := &fn{l: l, f: f, names: map[string]int{}, taken: map[string]bool{}, root: map[*ir.Var]int{},
+				viewBase: map[*ir.Var]*ir.Var{}}
+			for _, v := range append(append([]*ir.Var{}, f.Params...), f.Locals...) {
+				fs.taken[v.Name] = true
+			}
+			body := fs.sub(func() {
+				cp := fs.temp(types.ArrayOf(r.Type.DType, r.Type.NDim, 'C'))
+				fs.fillNew(cp, (&val{t: r.Type, arr: r}).asLazy())
+				fs.emit(&ir.SetArray{Dst: r, Src: &ir.Alias{Src: cp}})
+			})
+			guards = append(guards, &ir.If{Cond: cond, Then: body})
+		}
+		f.Body = append(guards, f.Body...)
 	}
-	return out
 }
 
 // rootParams follows views and aliases back to every parameter position
