@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"runtime/debug"
 	"slices"
@@ -30,6 +31,9 @@ const EngineVersion = "0.1.0"
 // build and cache paths independently of the phases.
 var compileFunc = compile
 
+// lockFunc takes an entry's lock; tests wrap it to act while Run waits.
+var lockFunc = cache.Lock
+
 // Meta is an entry's metadata, stored as <key>.json once the shared object
 // is in place (docs/protocol.md §3).
 type Meta struct {
@@ -39,7 +43,12 @@ type Meta struct {
 	Symbol        string      `json:"symbol"`
 	ABI           *ABI        `json:"abi"`
 	CC            build.Stamp `json:"cc"`
+	CFlags        string      `json:"cflags,omitempty"` // the request's extra flags, for the record
+	SOSHA256      string      `json:"so_sha256"`        // hex SHA-256 of the shared object
 }
+
+// maxSizeEnv names the cache's size limit, applied after each build.
+const maxSizeEnv = "SEJIT_CACHE_MAX_SIZE"
 
 // Run answers a compile request. It never returns nil and never panics: a
 // problem with the user's code, the request, the C compiler or the engine
@@ -48,7 +57,10 @@ type Meta struct {
 // Concurrent processes that ask for the same key build it once: Run holds
 // the key's lock from before it looks for an entry until the entry's
 // metadata is written, and a waiter that then finds a complete entry replies
-// from it without compiling.
+// from it without compiling (Cached). An entry is replied from only if its
+// files are private to the user and its shared object matches the checksum
+// in its metadata; otherwise it is rebuilt, each file replaced by a new one
+// renamed into place.
 func Run(ctx context.Context, req *Request) (reply *Reply) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -66,94 +78,210 @@ func Run(ctx context.Context, req *Request) (reply *Reply) {
 	if err != nil {
 		return failure(req, internal(err))
 	}
-	unlock, err := cache.Lock(ctx, p)
+	// What the metadata was before waiting for the lock: if it changes
+	// while we wait, another process has (re)built the entry.
+	before, _ := os.Stat(p.JSON)
+	unlock, err := lockFunc(ctx, p)
 	if err != nil {
-		return failure(req, internal(err))
+		return cacheFailure(req, err)
 	}
-	defer unlock()
+	reply, built := func() (*Reply, bool) {
+		defer unlock()
+		return runLocked(ctx, req, p, stamp, before)
+	}()
+	if built {
+		// After unlocking, so that processes waiting for this entry
+		// need not wait for the collection too.
+		reply.Warnings = append(reply.Warnings, autoGC(p)...)
+	}
+	return reply
+}
 
-	if m := reusable(p, req.Key, stamp); m != nil {
-		r := &Reply{OK: true, Artifact: p.SO, Symbol: m.Symbol, ABI: m.ABI}
-		if req.Explain {
-			// The text is not cached; only a compile produces it.
-			if c, errs := safeCompile(req); len(errs) == 0 && c != nil {
-				r.Explain = explainText(c)
+// runLocked is Run once the entry's lock is held: it replies from the
+// entry, or compiles and builds it. built reports a new entry.
+func runLocked(ctx context.Context, req *Request, p cache.Paths, stamp build.Stamp, before os.FileInfo) (reply *Reply, built bool) {
+	var warnings []string
+	after, _ := os.Stat(p.JSON)
+	if !req.Rebuild || replaced(before, after) {
+		m, why := reusable(p, req.Key, stamp)
+		if m != nil {
+			p.Touch()
+			r := &Reply{OK: true, Artifact: p.SO, Symbol: m.Symbol, ABI: m.ABI, Cached: true}
+			if req.Explain {
+				// The text is not cached; only a compile produces it.
+				if c, errs := safeCompile(req); len(errs) == 0 && c != nil {
+					r.Explain = explainText(c)
+				}
 			}
+			return r, false
 		}
-		return r
+		if why != "" {
+			warnings = append(warnings, fmt.Sprintf("rebuilt cache entry %s (%s): %s", p.Key[:16], qualname(req), why))
+		}
 	}
-	// A stale entry (another compiler, or a damaged one) stops being
-	// complete before it is rebuilt.
-	os.Remove(p.JSON)
+	// The entry stops being complete before it is rebuilt.
+	if err := os.Remove(p.JSON); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return cacheFailure(req, err), false
+	}
 
 	c, errs := safeCompile(req)
 	if len(errs) > 0 {
-		return failure(req, errs...)
+		return failure(req, errs...), false
 	}
 	if c == nil || c.ABI == nil || c.Symbol == "" {
-		return failure(req, internal(errors.New("the pipeline returned no code and no error (an engine bug)")))
+		return failure(req, internal(errors.New("the pipeline returned no code and no error (an engine bug)"))), false
 	}
 	if err := buildEntry(ctx, req, p, c, stamp); err != nil {
-		return failure(req, internal(err))
+		return cacheFailure(req, err), false
 	}
-	r := &Reply{OK: true, Artifact: p.SO, Symbol: c.Symbol, ABI: c.ABI}
+	r := &Reply{OK: true, Artifact: p.SO, Symbol: c.Symbol, ABI: c.ABI, Warnings: warnings}
 	if req.Explain {
 		r.Explain = explainText(c)
 	}
-	return r
+	return r, true
+}
+
+// replaced reports whether the file whose information was before (nil if
+// it did not exist) was replaced by after: every write of an entry's
+// metadata is a new file renamed into place.
+func replaced(before, after os.FileInfo) bool {
+	switch {
+	case after == nil:
+		return false
+	case before == nil:
+		return true
+	}
+	return !os.SameFile(before, after) || !before.ModTime().Equal(after.ModTime()) || before.Size() != after.Size()
 }
 
 // buildEntry writes the entry's three files in the order that keeps the
 // cache consistent: the source, the shared object (built under a temporary
-// name, then renamed), and the metadata last.
+// name, made private, checksummed, then renamed), and the metadata, with
+// the checksum, last.
 func buildEntry(ctx context.Context, req *Request, p cache.Paths, c *Compiled, stamp build.Stamp) error {
 	if err := cache.WriteAtomic(p.C, []byte(c.CSource)); err != nil {
-		return err
+		return cache.Unusable(p.Root, err)
 	}
 	tmp, err := cache.TempFile(p.SO)
 	if err != nil {
-		return err
+		return cache.Unusable(p.Root, err)
 	}
 	flags := build.Flags(build.Options{FastMath: req.Options.FastMath})
+	// Separate arguments, never through a shell: a flag cannot run
+	// anything but the compiler.
+	flags = append(flags, strings.Fields(req.CFlags)...)
 	if err := build.Build(ctx, req.CC, p.C, tmp, flags); err != nil {
 		os.Remove(tmp)
+		var ce *build.CompileError
+		if errors.As(err, &ce) && strings.TrimSpace(req.CFlags) != "" {
+			err = fmt.Errorf("%w\nthe compiler was given extra flags from SEJIT_CFLAGS: %s", err, strings.TrimSpace(req.CFlags))
+		}
 		return err
 	}
+	// The linker creates its output with the user's umask, which may let
+	// the group write it; the entry would then be refused on reuse.
+	if err := os.Chmod(tmp, 0o700); err != nil {
+		os.Remove(tmp)
+		return cache.Unusable(p.Root, err)
+	}
+	sum, err := cache.FileSHA256(tmp)
+	if err != nil {
+		os.Remove(tmp)
+		return cache.Unusable(p.Root, err)
+	}
 	if err := cache.Commit(tmp, p.SO); err != nil {
-		return err
+		return cache.Unusable(p.Root, err)
 	}
 	meta, err := json.MarshalIndent(Meta{
 		EngineVersion: EngineVersion,
 		Key:           req.Key,
-		Function:      req.Functions[req.Entry].Qualname,
+		Function:      qualname(req),
 		Symbol:        c.Symbol,
 		ABI:           c.ABI,
 		CC:            stamp,
+		CFlags:        strings.TrimSpace(req.CFlags),
+		SOSHA256:      sum,
 	}, "", "  ")
 	if err != nil {
 		return err
 	}
-	return cache.WriteAtomic(p.JSON, append(meta, '\n'))
+	return cache.Unusable(p.Root, cache.WriteAtomic(p.JSON, append(meta, '\n')))
 }
 
 // reusable returns the metadata of a complete entry that this engine and
-// today's compiler can use as it is, or nil. The entry's compiler stamp must
-// match, or the runtime would find it stale and ask again forever.
-func reusable(p cache.Paths, key string, stamp build.Stamp) *Meta {
+// today's compiler can use as it is, or nil and, for an entry that exists
+// but is damaged or unsafe, why it is refused (empty for a plain miss, or
+// an entry that is merely stale). The entry's compiler stamp must match, or
+// the runtime would find it stale and ask again forever.
+func reusable(p cache.Paths, key string, stamp build.Stamp) (m *Meta, why string) {
+	if _, err := os.Lstat(p.JSON); errors.Is(err, fs.ErrNotExist) {
+		return nil, ""
+	}
+	for _, f := range []string{p.JSON, p.SO} {
+		if err := cache.CheckPrivateFile(f); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, "its shared object is missing"
+			}
+			return nil, err.Error()
+		}
+	}
 	data, err := os.ReadFile(p.JSON)
 	if err != nil {
+		return nil, err.Error()
+	}
+	m = new(Meta)
+	if err := json.Unmarshal(data, m); err != nil {
+		return nil, "its metadata is not valid JSON"
+	}
+	if m.EngineVersion != EngineVersion || m.Key != key || m.CC != stamp {
+		return nil, "" // another engine or compiler: stale, not damaged
+	}
+	if m.Symbol == "" || m.ABI == nil || m.SOSHA256 == "" {
+		return nil, "its metadata is incomplete"
+	}
+	sum, err := cache.FileSHA256(p.SO)
+	if err != nil {
+		return nil, err.Error()
+	}
+	if sum != m.SOSHA256 {
+		return nil, "its shared object does not match its checksum (truncated or corrupted)"
+	}
+	return m, ""
+}
+
+// autoGC applies $SEJIT_CACHE_MAX_SIZE after a build, keeping the entry p
+// just built, and returns warnings for problems that do not fail the
+// compile.
+func autoGC(p cache.Paths) []string {
+	v := os.Getenv(maxSizeEnv)
+	if strings.TrimSpace(v) == "" {
 		return nil
 	}
-	var m Meta
-	if json.Unmarshal(data, &m) != nil ||
-		m.EngineVersion != EngineVersion || m.Key != key || m.CC != stamp ||
-		m.Symbol == "" || m.ABI == nil {
-		return nil
+	limit, err := cache.ParseSize(v)
+	if err != nil {
+		return []string{fmt.Sprintf("%s: %v; the cache size is not limited", maxSizeEnv, err)}
 	}
-	if _, err := os.Stat(p.SO); err != nil {
-		return nil
+	if _, err := cache.GC(p.Root, limit, p.Key); err != nil {
+		return []string{fmt.Sprintf("applying %s=%s to %s: %v", maxSizeEnv, v, p.Root, err)}
 	}
-	return &m
+	return nil
+}
+
+func qualname(req *Request) string {
+	if f := req.Functions[req.Entry]; f != nil && f.Qualname != "" {
+		return f.Qualname
+	}
+	return req.Entry
+}
+
+// cacheFailure is the reply to a failure of the build or the cache; one
+// that comes from the cache directory is marked so that the Python side can
+// fall back to a private one.
+func cacheFailure(req *Request, err error) *Reply {
+	r := failure(req, internal(err))
+	var u *cache.UnusableError
+	r.CacheUnusable = errors.As(err, &u)
+	return r
 }
 
 // Explain compiles req without building it and returns what the engine did

@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"sejit/internal/cache"
 	"sejit/internal/diag"
@@ -119,9 +122,23 @@ func TestRunBuildsEntry(t *testing.T) {
 		}
 	}
 
+	var meta Meta
+	json.Unmarshal(data, &meta)
+	if sum, err := cache.FileSHA256(p.SO); err != nil || meta.SOSHA256 != sum {
+		t.Errorf("so_sha256 %q, want the .so's %q (%v)", meta.SOSHA256, sum, err)
+	}
+	if r.Cached || len(r.Warnings) != 0 {
+		t.Errorf("a fresh build replied cached=%v, warnings %q", r.Cached, r.Warnings)
+	}
+	for _, f := range []string{p.C, p.SO, p.JSON} {
+		if err := cache.CheckPrivateFile(f); err != nil {
+			t.Errorf("entry file not private: %v", err)
+		}
+	}
+
 	// A second request finds the entry and does not compile again.
-	if r2 := Run(context.Background(), req); !r2.OK || r2.Artifact != r.Artifact {
-		t.Errorf("second Run: %+v", r2)
+	if r2 := Run(context.Background(), req); !r2.OK || r2.Artifact != r.Artifact || !r2.Cached {
+		t.Errorf("second Run: %+v, want the same artifact, cached", r2)
 	}
 	if n := calls.Load(); n != 1 {
 		t.Errorf("compiled %d times, want 1", n)
@@ -333,5 +350,324 @@ func TestRealPipelineFailsCleanly(t *testing.T) {
 	p, _ := cache.Entry(req.CacheDir, req.Key)
 	if p.Complete() {
 		t.Error("a failed compile left a complete entry")
+	}
+}
+
+// entryMeta reads an entry's metadata.
+func entryMeta(t *testing.T, p cache.Paths) Meta {
+	t.Helper()
+	data, err := os.ReadFile(p.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m Meta
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// checkEntry checks that the entry is complete, private and consistent: its
+// shared object matches the metadata's checksum.
+func checkEntry(t *testing.T, p cache.Paths) {
+	t.Helper()
+	m := entryMeta(t, p)
+	sum, err := cache.FileSHA256(p.SO)
+	if err != nil || sum != m.SOSHA256 {
+		t.Errorf("entry's .so has sha256 %s (%v), metadata says %s", sum, err, m.SOSHA256)
+	}
+	for _, f := range []string{p.C, p.SO, p.JSON} {
+		if err := cache.CheckPrivateFile(f); err != nil {
+			t.Errorf("entry file not private: %v", err)
+		}
+	}
+}
+
+// TestRunRebuildsDamagedEntry damages a built entry in each way a disk, a
+// crash or a person can, and checks that the next Run rebuilds it instead
+// of replying from it, and says why.
+func TestRunRebuildsDamagedEntry(t *testing.T) {
+	needCC(t)
+	writeJSON := func(p cache.Paths, change func(*Meta)) {
+		m := entryMeta(t, p)
+		change(&m)
+		data, _ := json.Marshal(m)
+		os.WriteFile(p.JSON, data, 0o600)
+	}
+	tests := []struct {
+		name   string
+		damage func(p cache.Paths)
+		why    string // in the warning; "" for none
+	}{
+		{"truncated .so", func(p cache.Paths) { os.Truncate(p.SO, 100) }, "does not match its checksum"},
+		{"empty .so", func(p cache.Paths) { os.Truncate(p.SO, 0) }, "does not match its checksum"},
+		{"flipped byte", func(p cache.Paths) {
+			data, _ := os.ReadFile(p.SO)
+			data[len(data)/2] ^= 0x40
+			os.WriteFile(p.SO, data, 0o700)
+		}, "does not match its checksum"},
+		{"missing .so", func(p cache.Paths) { os.Remove(p.SO) }, "shared object is missing"},
+		{"truncated metadata", func(p cache.Paths) {
+			data, _ := os.ReadFile(p.JSON)
+			os.WriteFile(p.JSON, data[:len(data)/2], 0o600)
+		}, "not valid JSON"},
+		{"metadata without checksum", func(p cache.Paths) { writeJSON(p, func(m *Meta) { m.SOSHA256 = "" }) }, "incomplete"},
+		{"wrong checksum", func(p cache.Paths) { writeJSON(p, func(m *Meta) { m.SOSHA256 = strings.Repeat("0", 64) }) },
+			"does not match its checksum"},
+		{"other compiler", func(p cache.Paths) { writeJSON(p, func(m *Meta) { m.CC.MtimeNs++ }) }, ""},
+		{"world-writable .so", func(p cache.Paths) { os.Chmod(p.SO, 0o777) }, "writable by other users"},
+		{"group-writable metadata", func(p cache.Paths) { os.Chmod(p.JSON, 0o660) }, "writable by other users"},
+		{".so replaced by a symlink", func(p cache.Paths) {
+			other := p.SO + ".elsewhere"
+			os.Rename(p.SO, other)
+			os.Symlink(other, p.SO)
+		}, "not a regular file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			calls := fakeCompile(t, compiles(kernel))
+			req := request(t)
+			p, _ := cache.Entry(req.CacheDir, req.Key)
+			if r := Run(context.Background(), req); !r.OK {
+				t.Fatal(r.Errors)
+			}
+			tt.damage(p)
+			r := Run(context.Background(), req)
+			if !r.OK || r.Cached {
+				t.Fatalf("Run on a damaged entry: %+v, want a fresh build", r)
+			}
+			if n := calls.Load(); n != 2 {
+				t.Errorf("compiled %d times, want 2", n)
+			}
+			warned := strings.Join(r.Warnings, "\n")
+			if tt.why == "" && warned != "" || !strings.Contains(warned, tt.why) ||
+				tt.why != "" && !strings.Contains(warned, "rebuilt cache entry "+req.Key[:16]+" (poly)") {
+				t.Errorf("warnings %q, want one about %q", r.Warnings, tt.why)
+			}
+			checkEntry(t, p)
+			if fi, err := os.Lstat(p.SO); err != nil || !fi.Mode().IsRegular() {
+				t.Errorf("the rebuilt .so is not a regular file: %v", err)
+			}
+			if r := Run(context.Background(), req); !r.OK || !r.Cached {
+				t.Errorf("the rebuilt entry is not reused: %+v", r)
+			}
+		})
+	}
+}
+
+func TestRunRebuildsOtherUsersEntry(t *testing.T) {
+	needCC(t)
+	calls := fakeCompile(t, compiles(kernel))
+	req := request(t)
+	p, _ := cache.Entry(req.CacheDir, req.Key)
+	if r := Run(context.Background(), req); !r.OK {
+		t.Fatal(r.Errors)
+	}
+	if err := os.Chown(p.SO, os.Getuid()+1, -1); err != nil {
+		t.Skipf("cannot give a file to another user (not root): %v", err)
+	}
+	r := Run(context.Background(), req)
+	if !r.OK || r.Cached || calls.Load() != 2 || !strings.Contains(strings.Join(r.Warnings, ""), "belongs to another user") {
+		t.Errorf("Run on an entry owned by another user: %+v (%d compiles)", r, calls.Load())
+	}
+	checkEntry(t, p)
+}
+
+func TestRunRefusesSharedCacheDir(t *testing.T) {
+	calls := fakeCompile(t, compiles(kernel))
+	for _, dir := range []string{"root", "shard"} {
+		t.Run(dir, func(t *testing.T) {
+			req := request(t)
+			p, _ := cache.Entry(req.CacheDir, req.Key)
+			if err := p.Mkdir(); err != nil {
+				t.Fatal(err)
+			}
+			bad := p.Root
+			if dir == "shard" {
+				bad = p.Dir
+			}
+			os.Chmod(bad, 0o777)
+			r := Run(context.Background(), req)
+			want := "cache directory " + bad + " is writable by other users; refusing to use it " +
+				"(set SEJIT_CACHE_DIR to a private directory)"
+			if r.OK || !r.CacheUnusable || len(r.Errors) != 1 || r.Errors[0].Msg != want {
+				t.Errorf("Run in a shared cache directory: %+v\nwant the error %q", r, want)
+			}
+		})
+	}
+	if n := calls.Load(); n != 0 {
+		t.Errorf("compiled %d times in a refused cache", n)
+	}
+}
+
+func TestRunUnwritableCacheDir(t *testing.T) {
+	if os.Getuid() == 0 {
+		t.Skip("root writes into read-only directories")
+	}
+	fakeCompile(t, compiles(kernel))
+	req := request(t)
+	os.Chmod(req.CacheDir, 0o500)
+	defer os.Chmod(req.CacheDir, 0o700)
+	r := Run(context.Background(), req)
+	if r.OK || !r.CacheUnusable || !strings.Contains(r.Errors[0].Msg, "SEJIT_CACHE_DIR") {
+		t.Errorf("Run in a read-only cache: %+v", r)
+	}
+}
+
+func TestRunRebuildFlag(t *testing.T) {
+	needCC(t)
+	calls := fakeCompile(t, compiles(kernel))
+	req := request(t)
+	p, _ := cache.Entry(req.CacheDir, req.Key)
+	if r := Run(context.Background(), req); !r.OK {
+		t.Fatal(r.Errors)
+	}
+	first, _ := os.Stat(p.SO)
+	req.Rebuild = true
+	r := Run(context.Background(), req)
+	if !r.OK || r.Cached || calls.Load() != 2 {
+		t.Errorf("rebuild: %+v after %d compiles, want a second build", r, calls.Load())
+	}
+	if second, _ := os.Stat(p.SO); os.SameFile(first, second) {
+		t.Error("rebuild kept the old shared object file")
+	}
+	checkEntry(t, p)
+}
+
+// TestRunRebuildWaitsForOthers: processes that all ask for a rebuild of the
+// same entry at once (say, each failed to load it) rebuild it once: one
+// that finds the entry rebuilt by another while it waited uses it.
+func TestRunRebuildWaitsForOthers(t *testing.T) {
+	needCC(t)
+	calls := fakeCompile(t, compiles(kernel))
+	req := request(t)
+	p, _ := cache.Entry(req.CacheDir, req.Key)
+	if r := Run(context.Background(), req); !r.OK {
+		t.Fatal(r.Errors)
+	}
+	// Another process holds the lock while it rebuilds the entry.
+	unlock, err := cache.Lock(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waiting := make(chan struct{})
+	saved := lockFunc
+	lockFunc = func(ctx context.Context, p cache.Paths) (func(), error) {
+		close(waiting)
+		return saved(ctx, p)
+	}
+	defer func() { lockFunc = saved }()
+	done := make(chan *Reply)
+	rebuild := *req
+	rebuild.Rebuild = true
+	go func() { done <- Run(context.Background(), &rebuild) }()
+	<-waiting
+	data, _ := os.ReadFile(p.JSON)
+	if err := cache.WriteAtomic(p.JSON, data); err != nil { // the other process's new metadata
+		t.Fatal(err)
+	}
+	unlock()
+	r := <-done
+	if !r.OK || !r.Cached || calls.Load() != 1 {
+		t.Errorf("rebuild after another process rebuilt: %+v after %d compiles, want the new entry", r, calls.Load())
+	}
+}
+
+func TestRunCFlags(t *testing.T) {
+	needCC(t)
+	// The kernel builds only with the flag; the second flag would run a
+	// command if a shell ever saw it.
+	marker := filepath.Join(t.TempDir(), "pwned")
+	fakeCompile(t, compiles("#ifndef SEJIT_TEST_FLAG\n#error SEJIT_TEST_FLAG missing\n#endif\n"+kernel))
+	req := request(t)
+	req.CFlags = "  -DSEJIT_TEST_FLAG=1\t-DQ=`touch${IFS}" + marker + "`;touch${IFS}" + marker + " "
+	r := Run(context.Background(), req)
+	if !r.OK {
+		t.Fatalf("Run with cflags: %+v", r.Errors)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("a flag was run by a shell")
+	}
+	p, _ := cache.Entry(req.CacheDir, req.Key)
+	if m := entryMeta(t, p); !strings.HasPrefix(m.CFlags, "-DSEJIT_TEST_FLAG=1") {
+		t.Errorf("metadata cflags %q", m.CFlags)
+	}
+
+	req = request(t)
+	r = Run(context.Background(), req)
+	if r.OK || !strings.Contains(r.Errors[0].Msg, "SEJIT_TEST_FLAG missing") ||
+		strings.Contains(r.Errors[0].Msg, "SEJIT_CFLAGS") {
+		t.Errorf("Run without the flag: %+v", r)
+	}
+	req = request(t)
+	req.CFlags = "-fsejit-no-such-flag"
+	r = Run(context.Background(), req)
+	if r.OK || !strings.Contains(r.Errors[0].Msg, "extra flags from SEJIT_CFLAGS: -fsejit-no-such-flag") {
+		t.Errorf("Run with a bad flag: %+v", r)
+	}
+}
+
+func TestRunMissingCompiler(t *testing.T) {
+	calls := fakeCompile(t, compiles(kernel))
+	req := request(t)
+	req.CC = "sejit-no-such-cc"
+	r := Run(context.Background(), req)
+	want := "C compiler 'sejit-no-such-cc' not found (set SEJIT_CC to a C compiler)"
+	if r.OK || len(r.Errors) != 1 || r.Errors[0].Msg != want || r.CacheUnusable {
+		t.Errorf("reply %+v, want the error %q", r, want)
+	}
+	if calls.Load() != 0 {
+		t.Error("compiled without a compiler")
+	}
+}
+
+// TestRunCacheSizeLimit builds entries under $SEJIT_CACHE_MAX_SIZE: after
+// each build the cache holds the new entry and the most recently used
+// others that fit.
+func TestRunCacheSizeLimit(t *testing.T) {
+	needCC(t)
+	fakeCompile(t, compiles(kernel))
+	dir := t.TempDir()
+	run := func(k string) *Reply {
+		req := request(t)
+		req.CacheDir, req.Key = dir, k
+		r := Run(context.Background(), req)
+		if !r.OK {
+			t.Fatal(r.Errors)
+		}
+		return r
+	}
+	keyN := func(i int) string { return strings.Repeat("0", 63) + string(rune('0'+i)) }
+	t.Setenv(maxSizeEnv, "")
+	run(keyN(0))
+	one, _ := cache.List(dir)
+	size := one[0].Size
+
+	// Room for two entries, and a bit.
+	t.Setenv(maxSizeEnv, fmt.Sprint(2*size+size/2))
+	run(keyN(1))
+	time.Sleep(10 * time.Millisecond) // distinct times
+	run(keyN(0))                      // a reuse: 0 is now more recent than 1
+	time.Sleep(10 * time.Millisecond)
+	run(keyN(2))
+	ents, _ := cache.List(dir)
+	var keys []string
+	for _, e := range ents {
+		keys = append(keys, e.Key[63:])
+	}
+	if strings.Join(keys, ",") != "0,2" {
+		t.Errorf("cache holds %v after the limit, want 0 and 2 (1 was least recently used)", keys)
+	}
+
+	// A limit smaller than one entry keeps the entry just built.
+	t.Setenv(maxSizeEnv, "1")
+	run(keyN(3))
+	if ents, _ := cache.List(dir); len(ents) != 1 || ents[0].Key != keyN(3) {
+		t.Errorf("cache holds %+v, want only the new entry", ents)
+	}
+
+	t.Setenv(maxSizeEnv, "lots")
+	if r := run(keyN(4)); len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], "SEJIT_CACHE_MAX_SIZE") {
+		t.Errorf("warnings %q, want one about the invalid limit", r.Warnings)
 	}
 }

@@ -15,6 +15,15 @@ type Request struct {
 	Options       Options              `json:"options"`
 	CC            string               `json:"cc"`
 	Explain       bool                 `json:"explain"`
+
+	// CFlags are extra C compiler flags ($SEJIT_CFLAGS), separated by
+	// white space, appended to the target's flags. They are part of the
+	// key.
+	CFlags string `json:"cflags,omitempty"`
+	// Rebuild asks for a new build even if a complete entry exists (the
+	// Python side could not load it). An entry that another process
+	// rebuilt while this one waited for the lock is used as it is.
+	Rebuild bool `json:"rebuild,omitempty"`
 }
 
 // Function is one Python function of the request.
@@ -62,6 +71,19 @@ type Reply struct {
 	ABI      *ABI         `json:"abi,omitempty"`
 	Explain  string       `json:"explain,omitempty"`
 	Errors   []ReplyError `json:"errors,omitempty"`
+
+	// Cached is set when the reply comes from an entry that was already
+	// complete: nothing was compiled (another process built it while this
+	// one waited for the lock).
+	Cached bool `json:"cached,omitempty"`
+	// CacheUnusable is set on a failure because the cache directory cannot
+	// be used (not private, not writable); the Python side may warn once
+	// and retry in a private temporary directory.
+	CacheUnusable bool `json:"cache_unusable,omitempty"`
+	// Warnings are notes for the user that do not stop the compile: an
+	// entry rebuilt because it was damaged or unsafe, a size limit that
+	// could not be applied.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // ABI describes how the runtime calls the entry point and boxes its result.
