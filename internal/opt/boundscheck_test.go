@@ -1,0 +1,124 @@
+package opt
+
+import (
+	"strings"
+	"testing"
+
+	"sejit/internal/ir"
+	"sejit/internal/types"
+)
+
+// idxCheck is the check lowering emits for x[i]: one unsigned comparison.
+func idxCheck(i ir.Expr, a *ir.Var) *ir.Check {
+	u64 := types.ScalarOf(types.Uint64)
+	return &ir.Check{Cond: &ir.Bin{Op: "lt", X: &ir.Cast{X: i, T: u64}, Y: &ir.Cast{X: dim(a), T: u64}, T: types.BoolT},
+		Err: ir.ErrIndex, Msg: "index %lld out of bounds", Args: []ir.Expr{i, dim(a)}}
+}
+
+// sumLoop builds `for i in range(start, n): s += x[i + off]` as lowering does.
+func sumLoop(start int64, off int64, rebind bool) (*ir.Program, *ir.Var) {
+	b := newFunc("f")
+	x := b.param("x", vec)
+	n := b.param("n", i64)
+	s := b.local("s", f64)
+	k := b.index("k")
+	i := b.index("i")
+	var ix ir.Expr = ref(i)
+	if off != 0 {
+		ix = &ir.Bin{Op: "add", X: ref(i), Y: ir.IntConst(off), T: i64}
+	}
+	body := []ir.Stmt{&ir.Assign{Dst: i, Src: ref(k)}}
+	if rebind {
+		other := b.local("other", vec)
+		body = append(body, &ir.SetArray{Dst: other, Src: &ir.Alloc{DType: types.Float64, Shape: []ir.Expr{ref(n)}}},
+			&ir.SetArray{Dst: x, Src: &ir.Alias{Src: other}})
+	}
+	body = append(body, idxCheck(ix, x), &ir.Assign{Dst: s, Src: bin("add", ref(s), load(x, ix))})
+	b.add(&ir.For{Var: k, Start: ir.IntConst(start), Stop: ref(n), Step: ione, Sign: 1, Body: body})
+	return b.prog(), x
+}
+
+func countChecks(body []ir.Stmt) int {
+	n := 0
+	ir.VisitStmts(body, func(s ir.Stmt) {
+		if c, ok := s.(*ir.Check); ok && c.Err == ir.ErrIndex {
+			n++
+		}
+	}, nil)
+	return n
+}
+
+func TestHoistVersionsTheLoop(t *testing.T) {
+	for _, off := range []int64{0, 2} {
+		p, _ := sumLoop(0, off, false)
+		var log strings.Builder
+		hoistChecksProgram(p, &log)
+		if err := ir.Verify(p); err != nil {
+			t.Fatal(err)
+		}
+		body := p.Funcs[0].Body
+		if len(body) != 1 {
+			t.Fatalf("off %d: want one versioned statement, got %d", off, len(body))
+		}
+		v, ok := body[0].(*ir.If)
+		if !ok {
+			t.Fatalf("off %d: want an If choosing the loop version, got %T", off, body[0])
+		}
+		want := "le(n, x.shape[0])"
+		if off != 0 {
+			want = "le(n, sub(x.shape[0], 2))"
+		}
+		if got := ir.ExprString(v.Cond); got != want {
+			t.Errorf("off %d: version test %s, want %s", off, got, want)
+		}
+		if countChecks(v.Then) != 0 || countChecks(v.Else) != 1 {
+			t.Errorf("off %d: fast loop has %d checks (want 0), slow loop %d (want 1)", off,
+				countChecks(v.Then), countChecks(v.Else))
+		}
+		if !strings.Contains(log.String(), "tested once before it") {
+			t.Errorf("log does not report the hoisting: %q", log.String())
+		}
+	}
+}
+
+func TestHoistRefuses(t *testing.T) {
+	cases := []struct {
+		name   string
+		start  int64
+		rebind bool
+	}{
+		{"negative start", -1, false},
+		{"array rebound in the loop", 0, true},
+	}
+	for _, c := range cases {
+		p, _ := sumLoop(c.start, 0, c.rebind)
+		var log strings.Builder
+		hoistChecksProgram(p, &log)
+		if err := ir.Verify(p); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := p.Funcs[0].Body[0].(*ir.For); !ok {
+			t.Errorf("%s: loop was versioned, want it left alone", c.name)
+		}
+		if countChecks(p.Funcs[0].Body) != 1 {
+			t.Errorf("%s: the check must stay", c.name)
+		}
+	}
+}
+
+func TestHoistIgnoresOtherIndices(t *testing.T) {
+	// x[j] where j is not the loop's variable stays checked.
+	b := newFunc("f")
+	x := b.param("x", vec)
+	n := b.param("n", i64)
+	j := b.param("j", i64)
+	k := b.index("k")
+	b.add(&ir.For{Var: k, Start: ir.IntConst(0), Stop: ref(n), Step: ione, Sign: 1,
+		Body: []ir.Stmt{idxCheck(ref(j), x), store(x, ref(j), one)}})
+	p := b.prog()
+	var log strings.Builder
+	hoistChecksProgram(p, &log)
+	if _, ok := p.Funcs[0].Body[0].(*ir.For); !ok || countChecks(p.Funcs[0].Body) != 1 {
+		t.Errorf("a check on a non-loop index was hoisted")
+	}
+}
