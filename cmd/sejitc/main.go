@@ -6,14 +6,17 @@
 // down, and no Go runtime ever shares that process.
 //
 // It is also the tool for looking inside: `sejitc explain` shows what the
-// engine made of a request, and `sejitc cache` lists or clears the cache.
+// engine made of a request, and `sejitc cache` lists, trims or clears the
+// cache.
 //
 // Usage:
 //
 //	sejitc compile            request on stdin, reply on stdout
 //	sejitc explain            request on stdin, explanation and C on stdout
 //	sejitc version            print the engine version
-//	sejitc cache ls [--dir D] list cached kernels
+//	sejitc cache ls [--dir D] list cached kernels, their sizes and last use
+//	sejitc cache gc --max-size SIZE [--dir D]
+//	                          remove least recently used kernels down to SIZE
 //	sejitc cache clear [--dir D]
 //	sejitc help
 package main
@@ -40,13 +43,18 @@ commands:
   compile             read a compile request (JSON) on stdin, write the reply (JSON) on stdout
   explain             read a compile request on stdin, print what the engine did and the C it generated
   version             print the engine version
-  cache ls [--dir D]  list the compiled kernels in the cache
+  cache ls [--dir D]  list the compiled kernels in the cache, their sizes and when each was last used
+  cache gc --max-size SIZE [--dir D]
+                      remove the least recently used kernels until the cache takes at most SIZE
+                      (bytes, or a number with K, M, G or T: 500K, 200M, 1G)
   cache clear [--dir D]
                       remove every compiled kernel from the cache
   help                print this message
 
 The cache directory is --dir, else $SEJIT_CACHE_DIR, else $XDG_CACHE_HOME/sejit, else ~/.cache/sejit.
 The C compiler is the request's "cc" ($SEJIT_CC on the Python side, default cc).
+With $SEJIT_CACHE_MAX_SIZE set, compile applies "cache gc" with that size after each build.
+Kernels being built are never removed.
 `
 
 // Exit statuses. A compile whose code has errors still exits 0: the reply
@@ -135,13 +143,17 @@ func explainCmd(stdin io.Reader, stdout, stderr io.Writer) int {
 
 func cacheCmd(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintf(stderr, "sejitc cache: want ls or clear\n\n%s", usage)
+		fmt.Fprintf(stderr, "sejitc cache: want ls, gc or clear\n\n%s", usage)
 		return exitUsage
 	}
 	sub := args[0]
 	fs := flag.NewFlagSet("sejitc cache "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dirFlag := fs.String("dir", "", "cache directory")
+	maxSize := new(string)
+	if sub == "gc" {
+		fs.StringVar(maxSize, "max-size", "", "the size to trim the cache to: bytes, or a number with K, M, G or T")
+	}
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitUsage
 	}
@@ -158,6 +170,27 @@ func cacheCmd(args []string, stdout, stderr io.Writer) int {
 			return exitFailed
 		}
 		printList(stdout, dir, entries, time.Now())
+	case "gc":
+		if *maxSize == "" {
+			fmt.Fprintf(stderr, "sejitc cache gc: --max-size is required (such as 200M or 1G)\n")
+			return exitUsage
+		}
+		limit, err := cache.ParseSize(*maxSize)
+		if err != nil {
+			fmt.Fprintf(stderr, "sejitc cache gc: --max-size: %v\n", err)
+			return exitUsage
+		}
+		st, err := cache.GC(dir, limit, "")
+		if err != nil {
+			fmt.Fprintf(stderr, "sejitc cache gc: %v (removed %d entries)\n", err, st.Removed)
+			return exitFailed
+		}
+		fmt.Fprintf(stdout, "removed %d %s (%s) from %s; the cache now takes %s\n",
+			st.Removed, plural(st.Removed, "entry", "entries"), size(st.Freed), dir, size(st.Size))
+		printBusy(stdout, st.Busy)
+		if st.Size > limit {
+			fmt.Fprintf(stdout, "the cache is still over %s: its other entries were in use\n", size(limit))
+		}
 	case "clear":
 		st, err := cache.Clear(dir)
 		if err != nil {
@@ -165,11 +198,18 @@ func cacheCmd(args []string, stdout, stderr io.Writer) int {
 			return exitFailed
 		}
 		fmt.Fprintf(stdout, "removed %d %s from %s\n", st.Removed, plural(st.Removed, "entry", "entries"), dir)
+		printBusy(stdout, st.Busy)
 	default:
-		fmt.Fprintf(stderr, "sejitc cache: unknown subcommand %q; want ls or clear\n", sub)
+		fmt.Fprintf(stderr, "sejitc cache: unknown subcommand %q; want ls, gc or clear\n", sub)
 		return exitUsage
 	}
 	return exitOK
+}
+
+func printBusy(w io.Writer, n int) {
+	if n > 0 {
+		fmt.Fprintf(w, "left %d %s alone: another process is building %s\n", n, plural(n, "entry", "entries"), plural(n, "it", "them"))
+	}
 }
 
 func printList(w io.Writer, dir string, entries []cache.Info, now time.Time) {
@@ -178,7 +218,7 @@ func printList(w io.Writer, dir string, entries []cache.Info, now time.Time) {
 		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "KEY\tFUNCTION\tSIGNATURE\tSIZE\tAGE")
+	fmt.Fprintln(tw, "KEY\tFUNCTION\tSIGNATURE\tSIZE\tLAST USED")
 	var total int64
 	for _, e := range entries {
 		fn, sig := e.Function, e.Sig
@@ -186,7 +226,7 @@ func printList(w io.Writer, dir string, entries []cache.Info, now time.Time) {
 			fn, sig = "(incomplete)", ""
 		}
 		// 16 hex digits identify an entry among any realistic number.
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Key[:16], fn, sig, size(e.Size), age(now.Sub(e.ModTime)))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Key[:16], fn, sig, size(e.Size), ago(now.Sub(e.LastUse)))
 		total += e.Size
 	}
 	tw.Flush()
@@ -210,14 +250,15 @@ func size(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-func age(d time.Duration) string {
+// ago says how long ago something happened, d before now.
+func ago(d time.Duration) string {
 	switch {
 	case d < time.Minute:
 		return "just now"
 	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
+		return fmt.Sprintf("%dm ago", int(d.Minutes()))
 	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh", int(d.Hours()))
+		return fmt.Sprintf("%dh ago", int(d.Hours()))
 	}
-	return fmt.Sprintf("%dd", int(d.Hours()/24))
+	return fmt.Sprintf("%dd ago", int(d.Hours()/24))
 }

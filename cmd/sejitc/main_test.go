@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"sejit/internal/cache"
 	"sejit/internal/driver"
@@ -58,7 +60,10 @@ func TestUsage(t *testing.T) {
 		{[]string{"help"}, exitOK, "usage: sejitc"},
 		{nil, exitUsage, "usage: sejitc"},
 		{[]string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
-		{[]string{"cache"}, exitUsage, "want ls or clear"},
+		{[]string{"cache"}, exitUsage, "want ls, gc or clear"},
+		{[]string{"cache", "gc"}, exitUsage, "--max-size is required"},
+		{[]string{"cache", "gc", "--max-size", "lots"}, exitUsage, `invalid size "lots"`},
+		{[]string{"cache", "ls", "--max-size", "1G"}, exitUsage, "-max-size"},
 		{[]string{"cache", "rm"}, exitUsage, `unknown subcommand "rm"`},
 		{[]string{"cache", "ls", "extra"}, exitUsage, `unexpected argument "extra"`},
 		{[]string{"cache", "ls", "--nope"}, exitUsage, "-nope"},
@@ -143,7 +148,7 @@ func TestCacheCommands(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("cache ls = %d: %s", code, stderr)
 	}
-	for _, want := range []string{key[:16], "poly", "(float64)", "1 entry", dir} {
+	for _, want := range []string{key[:16], "poly", "(float64)", "1 entry", dir, "LAST USED", "just now", fmt.Sprintf("%d B", 8+len(meta))} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("cache ls does not show %q:\n%s", want, stdout)
 		}
@@ -161,5 +166,55 @@ func TestCacheCommands(t *testing.T) {
 	code, stdout, _ = sejitc(t, "", "cache", "ls")
 	if code != exitOK || !strings.Contains(stdout, "no compiled kernels in "+dir) {
 		t.Errorf("cache ls after clear = %d, %q", code, stdout)
+	}
+}
+
+func TestCacheGC(t *testing.T) {
+	dir := t.TempDir()
+	// Three entries of 1000 bytes, used an hour, a minute and a second ago.
+	for i, age := range []time.Duration{time.Hour, time.Minute, time.Second} {
+		p, err := cache.Entry(dir, fmt.Sprintf("%063x%d", 0, i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Mkdir(); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Now().Add(-age)
+		for path, n := range map[string]int{p.C: 300, p.SO: 600, p.JSON: 100} {
+			os.WriteFile(path, make([]byte, n), 0o600)
+			os.Chtimes(path, at, at)
+		}
+	}
+	code, stdout, stderr := sejitc(t, "", "cache", "ls", "--dir", dir)
+	for _, want := range []string{"1h ago", "1m ago", "just now", "1000 B", "3 entries, 2.9 KiB"} {
+		if code != exitOK || !strings.Contains(stdout, want) {
+			t.Errorf("cache ls does not show %q (exit %d, %s):\n%s", want, code, stderr, stdout)
+		}
+	}
+	code, stdout, stderr = sejitc(t, "", "cache", "gc", "--max-size", "2K", "--dir", dir)
+	if want := "removed 1 entry (1000 B) from " + dir + "; the cache now takes 2.0 KiB\n"; code != exitOK || stdout != want {
+		t.Errorf("cache gc = %d, %q (stderr %q), want %q", code, stdout, stderr, want)
+	}
+	ents, _ := cache.List(dir)
+	if len(ents) != 2 || strings.HasSuffix(ents[0].Key, "0") {
+		t.Errorf("after gc: %+v, want entries 1 and 2", ents)
+	}
+	// An entry being built is never removed.
+	p, _ := cache.Entry(dir, ents[0].Key)
+	unlock, err := cache.Lock(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	code, stdout, _ = sejitc(t, "", "cache", "gc", "--max-size", "0", "--dir", dir)
+	for _, want := range []string{"removed 1 entry", "left 1 entry alone: another process is building it", "still over 0 B"} {
+		if code != exitOK || !strings.Contains(stdout, want) {
+			t.Errorf("cache gc with a busy entry does not say %q:\n%s", want, stdout)
+		}
+	}
+	code, stdout, _ = sejitc(t, "", "cache", "clear", "--dir", dir)
+	if code != exitOK || !strings.Contains(stdout, "removed 0 entries") || !strings.Contains(stdout, "left 1 entry alone") {
+		t.Errorf("cache clear with a busy entry: %q", stdout)
 	}
 }
