@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -129,7 +130,7 @@ func TestExplainFailure(t *testing.T) {
 }
 
 func TestCacheCommands(t *testing.T) {
-	dir := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "cache") // made by Mkdir, private whatever the umask
 	p, err := cache.Entry(dir, key)
 	if err != nil {
 		t.Fatal(err)
@@ -170,7 +171,7 @@ func TestCacheCommands(t *testing.T) {
 }
 
 func TestCacheGC(t *testing.T) {
-	dir := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "cache") // made by Mkdir, private whatever the umask
 	// Three entries of 1000 bytes, used an hour, a minute and a second ago.
 	for i, age := range []time.Duration{time.Hour, time.Minute, time.Second} {
 		p, err := cache.Entry(dir, fmt.Sprintf("%063x%d", 0, i))

@@ -76,6 +76,13 @@ func TestEntry(t *testing.T) {
 	}
 }
 
+// cacheDir names a cache directory for Mkdir or Lock to create: t.TempDir
+// itself is made with the umask, which may let the group write it, and
+// then the cache rightly refuses it.
+func cacheDir(t *testing.T) string {
+	return filepath.Join(t.TempDir(), "cache")
+}
+
 // names lists dir's files.
 func names(t *testing.T, dir string) []string {
 	t.Helper()
@@ -176,7 +183,7 @@ func TestLockBuildsOnce(t *testing.T) {
 }
 
 func TestLockWaitHonoursContext(t *testing.T) {
-	p, err := Entry(t.TempDir(), key)
+	p, err := Entry(cacheDir(t), key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +221,7 @@ func TestLockRefusesSharedDir(t *testing.T) {
 // a leftover temporary and a file the cache does not own.
 func fill(t *testing.T) (dir string, complete, partial Paths) {
 	t.Helper()
-	dir = t.TempDir()
+	dir = cacheDir(t)
 	complete, _ = Entry(dir, key)
 	partial, _ = Entry(dir, "3f"+strings.Repeat("f", 62))
 	if err := complete.Mkdir(); err != nil {
@@ -358,7 +365,7 @@ func TestLockUnwritableDir(t *testing.T) {
 // GC and Clear do) cannot let two processes hold one entry: a waiter on the
 // removed file notices and locks the new one.
 func TestLockFileRemovedWhileWaiting(t *testing.T) {
-	p, _ := Entry(t.TempDir(), key)
+	p, _ := Entry(cacheDir(t), key)
 	if err := p.Mkdir(); err != nil {
 		t.Fatal(err)
 	}
@@ -465,7 +472,7 @@ func entry(t *testing.T, dir string, k string, size int, at time.Time) Paths {
 func keyN(i int) string { return fmt.Sprintf("%02x%062x", i%3, i) }
 
 func TestGC(t *testing.T) {
-	dir := t.TempDir()
+	dir := cacheDir(t)
 	base := time.Now().Add(-time.Hour)
 	var ps []Paths
 	for i := range 6 {
@@ -511,7 +518,7 @@ func TestGC(t *testing.T) {
 }
 
 func TestGCSkipsBusyEntries(t *testing.T) {
-	dir := t.TempDir()
+	dir := cacheDir(t)
 	old := entry(t, dir, keyN(1), 1000, time.Now().Add(-time.Hour))
 	entry(t, dir, keyN(2), 1000, time.Now().Add(-time.Minute))
 	unlock, err := Lock(context.Background(), old)
@@ -542,7 +549,7 @@ func TestGCSkipsBusyEntries(t *testing.T) {
 }
 
 func TestListLastUse(t *testing.T) {
-	dir := t.TempDir()
+	dir := cacheDir(t)
 	at := time.Now().Add(-time.Hour).Truncate(time.Second)
 	p := entry(t, dir, key, 100, at)
 	later := at.Add(time.Minute)

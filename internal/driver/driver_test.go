@@ -59,11 +59,18 @@ func needCC(t *testing.T) {
 	}
 }
 
+// cacheDir names a cache directory that Run creates: t.TempDir itself is
+// made with the umask, which may let the group write it (umask 002), and
+// then the engine rightly refuses it.
+func cacheDir(t *testing.T) string {
+	return filepath.Join(t.TempDir(), "cache")
+}
+
 func request(t *testing.T) *Request {
 	return &Request{
 		EngineVersion: EngineVersion,
 		Key:           testKey,
-		CacheDir:      t.TempDir(),
+		CacheDir:      cacheDir(t),
 		Entry:         "f0",
 		Functions: map[string]*Function{
 			"f0": {
@@ -506,8 +513,9 @@ func TestRunUnwritableCacheDir(t *testing.T) {
 	}
 	fakeCompile(t, compiles(kernel))
 	req := request(t)
-	os.Chmod(req.CacheDir, 0o500)
-	defer os.Chmod(req.CacheDir, 0o700)
+	parent := filepath.Dir(req.CacheDir)
+	os.Chmod(parent, 0o500)
+	defer os.Chmod(parent, 0o700)
 	r := Run(context.Background(), req)
 	if r.OK || !r.CacheUnusable || !strings.Contains(r.Errors[0].Msg, "SEJIT_CACHE_DIR") {
 		t.Errorf("Run in a read-only cache: %+v", r)
@@ -627,7 +635,7 @@ func TestRunMissingCompiler(t *testing.T) {
 func TestRunCacheSizeLimit(t *testing.T) {
 	needCC(t)
 	fakeCompile(t, compiles(kernel))
-	dir := t.TempDir()
+	dir := cacheDir(t)
 	run := func(k string) *Reply {
 		req := request(t)
 		req.CacheDir, req.Key = dir, k
