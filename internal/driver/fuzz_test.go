@@ -331,7 +331,9 @@ func checkPipeline(t *testing.T, req *Request) {
 	}
 	src := cgen.Program(res.Prog)
 	if os.Getenv("SEJIT_FUZZ_CC") != "" {
-		ccSyntax(t, src)
+		// Known, reported: unused parameters (knownBugs["unused_param"]) and
+		// tautologies the user wrote (n < n, (n == 2) < 2).
+		ccSyntaxFlags(t, src, "-Wno-unused-parameter", "-Wno-tautological-compare", "-Wno-bool-compare")
 	}
 }
 

@@ -290,6 +290,12 @@ func failOn(t *testing.T, phase string, errs diag.List) {
 // nothing and reports nothing when no C compiler is installed.
 func ccSyntax(t *testing.T, src string) {
 	t.Helper()
+	ccSyntaxFlags(t, src)
+}
+
+// ccSyntaxFlags is ccSyntax with extra compiler flags.
+func ccSyntaxFlags(t *testing.T, src string, extra ...string) {
+	t.Helper()
 	cc, err := exec.LookPath("cc")
 	if err != nil {
 		return
@@ -298,7 +304,8 @@ func ccSyntax(t *testing.T, src string) {
 	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(cc, "-fsyntax-only", "-Wall", "-Wextra", "-Werror", "-std=gnu11", file).CombinedOutput()
+	args := append([]string{"-fsyntax-only", "-Wall", "-Wextra", "-Werror", "-std=gnu11"}, extra...)
+	out, err := exec.Command(cc, append(args, file)...).CombinedOutput()
 	if err != nil {
 		t.Errorf("cc -fsyntax-only -Wall -Wextra -Werror: %v\n%s\n%s", err, out, numbered(cgen.KernelPart(src)))
 	}
