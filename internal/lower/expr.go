@@ -25,7 +25,9 @@ func (f *fn) expr(e pyast.Expr) *val {
 	switch e := e.(type) {
 	case *pyast.Name:
 		if v, ok := f.vars[e.ID]; ok {
-			return v
+			c := *v
+			c.name = e.ID
+			return &c
 		}
 		return &val{t: t}
 	case *pyast.Constant:

@@ -86,6 +86,14 @@ type fn struct {
 	// ExprString ("" when only non-negativity is known).
 	nonneg   map[string]string
 	assigned map[string]int // how many statements bind each name
+	line     int            // the line of the statement being lowered
+}
+
+func quoteName(n string) string {
+	if n == "" {
+		return ""
+	}
+	return "'" + n + "'"
 }
 
 // val is a lowered Python value.
@@ -95,10 +103,12 @@ type val struct {
 	arr   *ir.Var  // Array, materialized
 	lazy  *lazyArr // Array, element-wise expression not yet stored
 	elems []*val   // Tuple
+	name  string   // the Python name the value was read from, for messages
 }
 
 // lazyArr is an array known by how to compute one element.
 type lazyArr struct {
+	label string // the Python name of the array, for messages; may be empty
 	dtype types.DType
 	shape []ir.Expr
 	gen   func(idx []ir.Expr) ir.Expr
@@ -433,7 +443,7 @@ func (v *val) asLazy() *lazyArr {
 	for i := range shape {
 		shape[i] = &ir.Dim{Arr: a, Axis: i}
 	}
-	return &lazyArr{dtype: a.Type.DType, shape: shape, gen: func(idx []ir.Expr) ir.Expr {
+	return &lazyArr{label: quoteName(v.name), dtype: a.Type.DType, shape: shape, gen: func(idx []ir.Expr) ir.Expr {
 		return &ir.Load{Arr: a, Idx: idx}
 	}}
 }
@@ -487,13 +497,23 @@ func (f *fn) once(e ir.Expr) ir.Expr {
 
 // shapeCheck requires two extents to be equal, as NumPy's broadcasting
 // does for extents other than 1 (sejit does not stretch extents of 1 yet).
-func (f *fn) shapeCheck(a, b []ir.Expr, what string) {
+// The message names the operands (by their Python names where they have
+// one), the axis, both extents and the line of the statement.
+func (f *fn) shapeCheck(a, b []ir.Expr, la, lb, what string) {
+	if la == "" {
+		la = "one operand"
+	}
+	if lb == "" {
+		lb = "another"
+	}
 	for i := range a {
 		if ir.ExprString(a[i]) == ir.ExprString(b[i]) {
 			continue
 		}
+		msg := fmt.Sprintf("line %d: %s: %s has extent %%lld but %s has extent %%lld along axis %d",
+			f.line, what, escapePercent(la), escapePercent(lb), i)
 		f.emit(&ir.Check{Cond: &ir.Bin{Op: "eq", X: a[i], Y: b[i], T: types.BoolT}, Err: ir.ErrValue,
-			Msg: what + ": extents %lld and %lld differ along an axis", Args: []ir.Expr{a[i], b[i]}})
+			Msg: msg, Args: []ir.Expr{a[i], b[i]}})
 	}
 }
 
@@ -506,11 +526,18 @@ func (f *fn) broadcast(ops []*lazyArr) []ir.Expr {
 			shape = o.shape
 		}
 	}
+	label := ""
+	for _, o := range ops {
+		if o != nil && len(o.shape) == len(shape) {
+			label = o.label
+			break
+		}
+	}
 	for _, o := range ops {
 		if o == nil {
 			continue
 		}
-		f.shapeCheck(shape[len(shape)-len(o.shape):], o.shape, "operands could not be broadcast together")
+		f.shapeCheck(shape[len(shape)-len(o.shape):], o.shape, label, o.label, "operands could not be broadcast together")
 	}
 	return shape
 }
@@ -566,7 +593,11 @@ func (f *fn) elementwise(rt *types.Type, ops []*val, op func(xs []ir.Expr) ir.Ex
 	for i, o := range ops {
 		gens[i] = elemOf(o, n)
 	}
-	return &val{t: rt, lazy: &lazyArr{dtype: rt.DType, shape: shape, gen: func(idx []ir.Expr) ir.Expr {
+	label := ""
+	if len(lzs) == 1 {
+		label = lzs[0].label
+	}
+	return &val{t: rt, lazy: &lazyArr{label: label, dtype: rt.DType, shape: shape, gen: func(idx []ir.Expr) ir.Expr {
 		xs := make([]ir.Expr, len(gens))
 		for i, g := range gens {
 			xs[i] = g(idx)

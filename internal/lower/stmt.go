@@ -14,6 +14,7 @@ func (f *fn) stmts(body []pyast.Stmt) {
 }
 
 func (f *fn) stmt(s pyast.Stmt) {
+	f.line = s.Position().Line
 	switch s := s.(type) {
 	case *pyast.Assign:
 		v := f.expr(s.Value)
@@ -185,6 +186,22 @@ func (f *fn) store(t *pyast.Subscript, v *val, op string) {
 	f.storeArray(dst, v, op, t.P)
 }
 
+// names4 finds the Python name of an array variable, for messages.
+func (f *fn) names4(v *ir.Var) string {
+	for {
+		for name, val := range f.vars {
+			if val.arr == v {
+				return name
+			}
+		}
+		b, ok := f.viewBase[v]
+		if !ok || b == nil {
+			return ""
+		}
+		v = b
+	}
+}
+
 // fullSlices reports x[:] or x[:, :]: the whole array.
 func fullSlices(items []pyast.Expr) bool {
 	for _, it := range items {
@@ -219,7 +236,14 @@ func (f *fn) storeArray(dst *ir.Var, v *val, op string, p pyast.Pos) {
 			v = &val{t: tmp.Type, arr: tmp}
 			lz = v.asLazy()
 		}
-		f.shapeCheck(shape[n-len(lz.shape):], lz.shape, "could not broadcast input array into the output")
+		label := lz.label
+		if label == "" {
+			label = "the value"
+		} else {
+			label = "the value from " + label
+		}
+		f.shapeCheck(shape[n-len(lz.shape):], lz.shape, quoteName(f.names4(dst)), label,
+			"could not broadcast the value into the target")
 	} else {
 		v = f.stable(v)
 	}
