@@ -296,9 +296,17 @@ func ccSyntax(t *testing.T, src string) {
 // ccSyntaxFlags is ccSyntax with extra compiler flags.
 func ccSyntaxFlags(t *testing.T, src string, extra ...string) {
 	t.Helper()
+	if msg := ccSyntaxErr(t, src, extra...); msg != "" {
+		t.Error(msg)
+	}
+}
+
+// ccSyntaxErr runs the check and returns what went wrong, or "".
+func ccSyntaxErr(t *testing.T, src string, extra ...string) string {
+	t.Helper()
 	cc, err := exec.LookPath("cc")
 	if err != nil {
-		return
+		return ""
 	}
 	file := filepath.Join(t.TempDir(), "kernel.c")
 	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
@@ -307,8 +315,9 @@ func ccSyntaxFlags(t *testing.T, src string, extra ...string) {
 	args := append([]string{"-fsyntax-only", "-Wall", "-Wextra", "-Werror", "-std=gnu11"}, extra...)
 	out, err := exec.Command(cc, append(args, file)...).CombinedOutput()
 	if err != nil {
-		t.Errorf("cc -fsyntax-only -Wall -Wextra -Werror: %v\n%s\n%s", err, out, numbered(cgen.KernelPart(src)))
+		return fmt.Sprintf("cc -fsyntax-only -Wall -Wextra -Werror: %v\n%s\n%s", err, out, numbered(cgen.KernelPart(src)))
 	}
+	return ""
 }
 
 func numbered(src string) string {
@@ -406,21 +415,12 @@ func TestGolden(t *testing.T) {
 			if len(c.ast) == 0 {
 				t.Fatalf("%s: no ast.json (run go test -update with the project's .venv present)", path)
 			}
-			bug, isBug := knownBugs[name]
-			if isBug && !*update {
-				t.Skip("BUG: " + bug)
-			}
 			req := c.request()
 			p := runPhases(t, req)
 			var irText strings.Builder
 			ir.Fprint(&irText, p.prog)
 			compareGolden(t, c, "ir", irText.String())
 			compareGolden(t, c, "c", cgen.KernelPart(p.c))
-			if isBug {
-				// -update records what the engine does today; the checks
-				// the bug breaks stay off until it is fixed.
-				t.Skip("BUG: " + bug)
-			}
 
 			// The phases run here are the pipeline's: compile must agree.
 			// (Its C is compared line by line as a multiset, because the
@@ -437,15 +437,22 @@ func TestGolden(t *testing.T) {
 				t.Errorf("compile(req) and the phase-by-phase run generate different C:\n%s",
 					lineDiff(p.c, comp.CSource))
 			}
-			ccSyntax(t, p.c)
 			if prop, ok := goldenProperties[name]; ok {
 				prop(t, p)
+			}
+			if msg := ccSyntaxErr(t, p.c); msg != "" {
+				if bug, ok := knownBugs[name]; ok {
+					t.Skip("BUG: " + bug + "\n" + msg)
+				}
+				t.Error(msg)
 			}
 		})
 	}
 }
 
-// knownBugs maps a case to the engine bug that keeps it from passing.
+// knownBugs maps a case to the engine bug that keeps its C from passing
+// the compiler check; the case is skipped while it fails, and passes once
+// the engine is fixed.
 var knownBugs = map[string]string{
 	"unused_param": "a Python parameter the function never reads becomes an unused C parameter, so cc -Wall " +
 		"-Wextra -Werror fails with -Wunused-parameter — reproducer: testdata/unused_param.txtar " +
@@ -517,15 +524,46 @@ func shallowOf(s ir.Stmt) ir.Stmt {
 	return s
 }
 
-// propPoly: DESIGN §1 — one loop nest, x1 never allocated, loaded or stored.
+// overlapFallbacks splits a body into the statements of its fast path and
+// the `if overlap(a, b) { copy }` branches that only run when arguments
+// share memory.
+func overlapFallbacks(body []ir.Stmt) (fast []ir.Stmt, fallbacks []*ir.If) {
+	for _, s := range body {
+		if i, ok := s.(*ir.If); ok && len(i.Else) == 0 {
+			if _, ok := i.Cond.(*ir.Overlap); ok {
+				fallbacks = append(fallbacks, i)
+				continue
+			}
+		}
+		fast = append(fast, s)
+	}
+	return fast, fallbacks
+}
+
+// propPoly: DESIGN §1 — one loop nest, x1 never allocated, loaded or
+// stored. An overlap fallback (copying x when it shares memory with y) is
+// allowed beside that fast path, and only copies.
 func propPoly(t *testing.T, p *phases) {
 	e := p.prog.Entry()
-	c := countStmts(e)
+	fast, fallbacks := overlapFallbacks(e.Body)
+	c := countStmts(&ir.Func{Name: e.Name, Body: fast})
 	if c.nests != 1 {
-		t.Errorf("entry has %d nests after optimisation, want 1", c.nests)
+		t.Errorf("the entry's fast path has %d nests after optimisation, want 1", c.nests)
 	}
 	if c.allocs != 0 {
-		t.Errorf("entry allocates %d arrays after optimisation, want none", c.allocs)
+		t.Errorf("the entry's fast path allocates %d arrays after optimisation, want none", c.allocs)
+	}
+	copies := map[string]bool{}
+	for _, f := range fallbacks {
+		fc := countStmts(&ir.Func{Body: f.Then})
+		if fc.allocs > 1 || fc.nests > 1 {
+			t.Errorf("an overlap fallback does more than copy one array: %d allocations, %d nests", fc.allocs, fc.nests)
+		}
+		ir.VisitStmts(f.Then, func(s ir.Stmt) {
+			if sa, ok := s.(*ir.SetArray); ok {
+				copies[sa.Dst.Name] = true
+			}
+		}, nil)
 	}
 	// Lowering makes x1 an array (a_x1); after optimisation no element of it
 	// is loaded or stored.
@@ -543,7 +581,7 @@ func propPoly(t *testing.T, p *phases) {
 		}
 	}
 	for _, v := range e.Locals {
-		if v.Type.Kind == types.Array {
+		if v.Type.Kind == types.Array && !copies[v.Name] {
 			t.Errorf("the entry still declares the array %s", v.Name)
 		}
 	}
@@ -586,9 +624,6 @@ func TestCompileDeterministic(t *testing.T) {
 			continue
 		}
 		name := strings.TrimSuffix(filepath.Base(path), ".txtar")
-		if _, ok := knownBugs[name]; ok {
-			continue
-		}
 		first, errs := compile(c.request())
 		failOn(t, name, errs)
 		for range 20 {

@@ -161,12 +161,12 @@ func TestJoin(t *testing.T) {
 // leaves k a Python int), so it must stay weak: NumPy computes
 // float32_array * k in float32.
 func TestJoinBoolThenInt(t *testing.T) {
-	t.Skip("BUG: Join(bool, int) gives the strong int64 (promoteScalars treats a Python bool as a NumPy bool), " +
-		"so `k = True` then `k = 2` makes `x * k` float64 for a float32 array x where NumPy gives float32 — " +
-		"reproducer: def f(x, c):\\n    k = True\\n    if c:\\n        k = 2\\n    return x * k  with x float32[:], c bool")
 	got, ok := Join(BoolT, Int)
 	if !ok || got.String() != "int" {
-		t.Errorf("Join(bool, int) = %v, %v; want int (weak)", got, ok)
+		t.Skipf("BUG: Join(bool, int) = %v (want the weak int): promoteScalars treats a Python bool as a NumPy "+
+			"bool, so `k = True` then `k = 2` makes `x * k` float64 for a float32 array x where NumPy gives "+
+			"float32 — reproducer: def f(x, c):\\n    k = True\\n    if c:\\n        k = 2\\n    return x * k  "+
+			"with x float32[:], c bool", got)
 	}
 }
 
