@@ -69,8 +69,23 @@ static int refuse_alloc(sejit_ctx *ctx, int dtype, int ndim, const int64_t *shap
     return -1;
 }
 
+static int heap_alloc(sejit_ctx *ctx, int dtype, int ndim, const int64_t *shape, sejit_array *out) {
+    (void)ctx;
+    if (dtype != SEJIT_FLOAT32 || ndim != 1) return -1;
+    memset(out, 0, sizeof *out);
+    out->data = calloc((size_t)shape[0] + 1, sizeof(float));
+    out->obj = out->data;
+    out->shape[0] = shape[0];
+    out->strides[0] = 1;
+    return 0;
+}
+
+/* argv: n ny x0 dx a [mode]; mode "same" passes x's memory as y, "shifted"
+ * passes x's memory from its second element on as y (ny = n - 1). Both
+ * get an allocator that works. */
 int main(int argc, char **argv) {
-    if (argc != 6) return 2;
+    if (argc != 6 && argc != 7) return 2;
+    const char *mode = argc == 7 ? argv[6] : "distinct";
     int64_t n = strtoll(argv[1], 0, 10), ny = strtoll(argv[2], 0, 10);
     float x0 = strtof(argv[3], 0), dx = strtof(argv[4], 0);
     double a = strtod(argv[5], 0);
@@ -82,19 +97,22 @@ int main(int argc, char **argv) {
     memset(&y, 0, sizeof y);
     x.data = (char *)xs; x.shape[0] = n; x.strides[0] = 1;
     y.data = (char *)ys; y.shape[0] = ny; y.strides[0] = 1;
+    if (strcmp(mode, "same") == 0) y.data = (char *)xs;
+    if (strcmp(mode, "shifted") == 0) y.data = (char *)(xs + 1);
     sejit_scalar s;
     memset(&s, 0, sizeof s);
     s.f64 = a;
     void *args[3] = {&x, &y, &s};
     sejit_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
-    ctx.alloc = refuse_alloc;
+    ctx.alloc = strcmp(mode, "distinct") == 0 ? refuse_alloc : heap_alloc;
     sejit_slot ret[1];
     if (sejit_entry(&ctx, args, ret) != 0) {
         printf("error %d: %s\n", ctx.err, ctx.msg);
         return 0;
     }
-    for (int64_t i = 0; i < ny; i++) printf("%a\n", (double)ys[i]);
+    const float *out = (const float *)y.data;
+    for (int64_t i = 0; i < ny; i++) printf("%a\n", (double)out[i]);
     free(xs);
     free(ys);
     return 0;
@@ -177,5 +195,48 @@ func TestRunPolyEmpty(t *testing.T) {
 	out, err := buildAndRun(t, polyC(t), "0", "0", "1", "0.5", "0.25")
 	if err != nil || out != "" {
 		t.Errorf("kernel on empty arrays: %v, printed %q", err, out)
+	}
+}
+
+// TestRunPolyOverlap passes x's own memory as y, whole and shifted by one
+// element: the result must be NumPy's, computed from x as it was before
+// the call (DESIGN §3, overlap).
+func TestRunPolyOverlap(t *testing.T) {
+	src := polyC(t)
+	const n, x0, dx, a = 257, float32(-1.25), float32(0.01), 0.5
+	xs := polyInputs(n, x0, dx)
+	for _, c := range []struct {
+		mode string
+		ny   int
+		in   []float32 // the x elements each y element is computed from
+	}{
+		{"same", n, xs},
+		{"shifted", n - 1, xs[:n-1]},
+	} {
+		t.Run(c.mode, func(t *testing.T) {
+			nx := n
+			if c.mode == "shifted" {
+				nx = n - 1 // x is xs[:n-1], y is xs[1:]
+			}
+			out, err := buildAndRun(t, src, strconv.Itoa(nx), strconv.Itoa(c.ny),
+				strconv.FormatFloat(float64(x0), 'g', -1, 32), strconv.FormatFloat(float64(dx), 'g', -1, 32),
+				strconv.FormatFloat(a, 'g', -1, 64), c.mode)
+			if err != nil {
+				t.Fatalf("kernel: %v\n%s", err, out)
+			}
+			lines := strings.Fields(out)
+			if len(lines) != c.ny {
+				t.Fatalf("kernel printed %d values, want %d:\n%.300s", len(lines), c.ny, out)
+			}
+			bad := 0
+			for i, x := range c.in {
+				got, _ := strconv.ParseFloat(lines[i], 64)
+				if want := polyRef(x, a); float32(got) != want {
+					if bad++; bad <= 3 {
+						t.Errorf("y[%d] = %v, want %v (from x = %v)", i, float32(got), want, x)
+					}
+				}
+			}
+		})
 	}
 }
