@@ -440,3 +440,52 @@ func TestRunVerifies(t *testing.T) {
 		t.Errorf("Run without Verify: %v", err)
 	}
 }
+
+// ---- pruning ----
+
+// Prune drops the locals no statement mentions and keeps every other one,
+// including those only assigned, only read through an extent, or only
+// used as a loop variable.
+func TestPruneDropsUnusedLocals(t *testing.T) {
+	b := newFunc("f")
+	x := b.param("x", vec)
+	unused := b.local("unused", f64)
+	unusedArr := b.local("unused_arr", vec)
+	onlyAssigned := b.local("only_assigned", f64)
+	viaDim := b.local("via_dim", vec)
+	n := b.local("n", i64)
+	i := b.index("i")
+	b.add(
+		&ir.Assign{Dst: onlyAssigned, Src: one},
+		&ir.SetArray{Dst: viaDim, Src: &ir.Alias{Src: x}},
+		&ir.Assign{Dst: n, Src: dim(viaDim)},
+		&ir.For{Var: i, Start: ir.IntConst(0), Stop: ref(n), Step: ione, Sign: 1,
+			Body: []ir.Stmt{store(x, ref(i), two)}},
+		&ir.Return{},
+	)
+	p := b.prog()
+	var log strings.Builder
+	pruneProgram(p, &log)
+	if err := ir.Verify(p); err != nil {
+		t.Fatalf("after prune: %v", err)
+	}
+	var kept []string
+	for _, v := range p.Entry().Locals {
+		kept = append(kept, v.Name)
+	}
+	if strings.Join(kept, " ") != "only_assigned via_dim n i" {
+		t.Errorf("prune kept %v, want [only_assigned via_dim n i]", kept)
+	}
+	if slices.Contains(p.Entry().Locals, unused) || slices.Contains(p.Entry().Locals, unusedArr) {
+		t.Errorf("unused locals survived")
+	}
+	if log.String() != "f: dropped 2 unused variables\n" {
+		t.Errorf("report %q", log.String())
+	}
+	// Nothing more to drop: no report.
+	log.Reset()
+	pruneProgram(p, &log)
+	if log.Len() != 0 || len(p.Entry().Locals) != 4 {
+		t.Errorf("second prune: %q, %d locals", log.String(), len(p.Entry().Locals))
+	}
+}
