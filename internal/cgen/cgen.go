@@ -209,6 +209,17 @@ func (g *gen) function() {
 	g.line("%s {", signature(f))
 	g.ind++
 	g.line("(void)ctx;")
+	read := map[*ir.Var]bool{}
+	ir.VisitStmts(f.Body, nil, func(e ir.Expr) {
+		if r, ok := e.(*ir.Ref); ok {
+			read[r.Var] = true
+		}
+	})
+	for _, p := range f.Params {
+		if p.Type.Kind != types.Array && !read[p] {
+			g.line("(void)%s; /* unused */", p.Name)
+		}
+	}
 	for _, p := range f.Params {
 		if p.Type.Kind == types.Array {
 			g.declArray(p)

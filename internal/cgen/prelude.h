@@ -9,7 +9,7 @@
 #define SEJIT_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define SEJIT_UNUSED __attribute__((unused))
 
-__attribute__((cold, noinline)) static int sejit_fail(sejit_ctx *ctx, int kind, const char *fmt, ...) {
+__attribute__((cold, noinline, unused)) static int sejit_fail(sejit_ctx *ctx, int kind, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     ctx->err = kind;

@@ -73,17 +73,43 @@ func verifyFunc(f *Func) error {
 			}
 		})
 	}
+	// scalarOnly reports a whole array where a scalar is required.
+	scalarOnly := func(what string, es ...Expr) {
+		for _, e := range es {
+			if a, ok := e.(*ArrayRef); ok {
+				fail("whole array %s inside an expression (%s)", a.Var.Name, what)
+			}
+		}
+	}
+	declared := func(what string, vs ...*Var) {
+		for _, v := range vs {
+			if !known[v] {
+				fail("undeclared %s %s", what, v.Name)
+			}
+		}
+	}
 	VisitStmts(f.Body, func(s Stmt) {
 		switch s := s.(type) {
+		case *If:
+			scalarOnly("a condition", s.Cond)
+		case *While:
+			scalarOnly("a condition", s.Cond)
+		case *For:
+			declared("loop variable", s.Var)
+			scalarOnly("a loop bound", s.Start, s.Stop, s.Step)
+		case *Check:
+			scalarOnly("a check", append([]Expr{s.Cond}, s.Args...)...)
 		case *Assign:
 			if !known[s.Dst] || isArr(s.Dst) {
 				fail("bad assignment to %s", s.Dst.Name)
 			}
+			scalarOnly("an assigned value", s.Src)
 			expr(s.Src, false)
 		case *Store:
 			if !known[s.Arr] || !isArr(s.Arr) || len(s.Idx) != s.Arr.Type.NDim {
 				fail("bad store to %s", s.Arr.Name)
 			}
+			scalarOnly("a stored value or index", append([]Expr{s.Src}, s.Idx...)...)
 		case *SetArray:
 			if !known[s.Dst] || !isArr(s.Dst) {
 				fail("bad array definition of %s", s.Dst.Name)
@@ -106,6 +132,8 @@ func verifyFunc(f *Func) error {
 			if len(s.Vars) != len(s.Bounds) {
 				fail("nest with %d variables and %d bounds", len(s.Vars), len(s.Bounds))
 			}
+			declared("nest variable", s.Vars...)
+			scalarOnly("a nest bound", s.Bounds...)
 		case *Return:
 			if len(s.Vals) != len(f.Results) {
 				fail("return of %d values for %d results", len(s.Vals), len(f.Results))
@@ -114,6 +142,7 @@ func verifyFunc(f *Func) error {
 				expr(v, true)
 			}
 		case *Call:
+			declared("call result", s.Dsts...)
 			if len(s.Dsts) != len(s.Func.Results) {
 				fail("call of %s with %d results for %d", s.Func.Name, len(s.Dsts), len(s.Func.Results))
 			}

@@ -20,6 +20,7 @@ package lower
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 
 	"sejit/internal/diag"
@@ -140,8 +141,15 @@ func (l *lowerer) function(s *types.Spec) {
 		f.vars[name] = f.newLocal(name, vt)
 		f.assignTo(f.vars[name], pv, s.Func.Def.P)
 	}
-	for name, t := range s.Info.Vars {
-		if _, ok := f.vars[name]; !ok && !t.IsUnknown() {
+	// Declare locals in name order, so the same request always gives the
+	// same code (and the same cache entry).
+	names := make([]string, 0, len(s.Info.Vars))
+	for name := range s.Info.Vars {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if t := s.Info.Vars[name]; f.vars[name] == nil && !t.IsUnknown() {
 			f.vars[name] = f.newLocal(name, t)
 		}
 	}

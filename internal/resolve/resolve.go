@@ -355,51 +355,70 @@ func (r *resolver) expr(e pyast.Expr) {
 
 // suggest finds a known name close to a misspelled one.
 func (r *resolver) suggest(name string) string {
+	// Locals first, then globals, then builtins: on a tie, the nearer
+	// scope is the likelier meaning.
 	var cands []string
-	for n := range r.f.Locals {
-		cands = append(cands, n)
+	for _, group := range []map[string]bool{r.f.Locals, keys(r.f.Globals), Builtins} {
+		var g []string
+		for n := range group {
+			g = append(g, n)
+		}
+		sort.Strings(g)
+		cands = append(cands, g...)
 	}
-	for n := range r.f.Globals {
-		cands = append(cands, n)
-	}
-	for n := range Builtins {
-		cands = append(cands, n)
-	}
-	sort.Strings(cands)
 	return Closest(name, cands)
 }
 
-// Closest returns the candidate nearest to name by edit distance, if it is
-// near enough to be a plausible typo.
-func Closest(name string, cands []string) string {
-	best, bestD := "", len(name)/2+1
-	if bestD > 3 {
-		bestD = 3
+func keys(m map[string]*Global) map[string]bool {
+	out := map[string]bool{}
+	for k := range m {
+		out[k] = true
 	}
+	return out
+}
+
+// Closest returns the candidate nearest to name, if it is near enough to
+// be a plausible typo: at most a third of the name's letters wrong (and
+// never more than 3). Candidates earlier in the list win ties.
+func Closest(name string, cands []string) string {
+	limit := len(name) / 3
+	if limit < 1 {
+		limit = 1
+	}
+	if limit > 3 {
+		limit = 3
+	}
+	best, bestD := "", limit+1
 	for _, c := range cands {
-		if d := editDistance(name, c); d < bestD || (d == bestD && best == "" && d <= 1) {
+		if d := editDistance(name, c); d < bestD {
 			best, bestD = c, d
 		}
 	}
 	return best
 }
 
+// editDistance is the optimal string alignment distance: insertions,
+// deletions, substitutions and swaps of neighbouring letters cost 1.
 func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := 0; j <= len(b); j++ {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }

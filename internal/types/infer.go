@@ -440,6 +440,11 @@ func (c *checker) expr1(e pyast.Expr) *Type {
 		elems := make([]*Type, len(e.Elts))
 		for i, x := range e.Elts {
 			elems[i] = c.expr(x)
+			switch elems[i].Kind {
+			case Module, Builtin, Function, DTypeObj, None:
+				c.errorf(x.Position(), diag.Unsupported, "a tuple can hold numbers, arrays and tuples, not a %s", elems[i])
+				return UnknownT
+			}
 		}
 		return TupleOf(elems...)
 	case *pyast.Slice:

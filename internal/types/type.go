@@ -167,6 +167,11 @@ func Join(a, b *Type) (*Type, bool) {
 // promoteScalars joins two scalar types as variable values: Python rules
 // between Python scalars (True then 1 gives int), NEP 50 otherwise.
 func promoteScalars(a, b *Type) *Type {
+	pyA, pyB := a.Weak || a.DType == Bool, b.Weak || b.DType == Bool
+	if pyA && pyB && (a.Weak || b.Weak) {
+		// A Python bool rebound to a Python number: k = True; k = 2.
+		return WeakOf(Promote(a.DType, b.DType))
+	}
 	if a.Weak && b.Weak {
 		return WeakOf(Promote(a.DType, b.DType))
 	}
