@@ -324,6 +324,15 @@ func (f *fn) nonnegIndex(e pyast.Expr) bool {
 	case *pyast.Constant:
 		return e.Kind == pyast.ConstInt && e.Int.Sign() >= 0 && e.Int.IsInt64()
 	case *pyast.BinOp:
+		if e.Op == "Sub" {
+			name, ok1 := e.Left.(*pyast.Name)
+			k, ok2 := e.Right.(*pyast.Constant)
+			if !ok1 || !ok2 || k.Kind != pyast.ConstInt || !k.Int.IsInt64() {
+				return false
+			}
+			_, loop := f.nonneg[name.ID]
+			return loop && k.Int.Int64() <= f.loopStart[name.ID]
+		}
 		return (e.Op == "Add" || e.Op == "Mult") && f.nonnegIndex(e.Left) && f.nonnegIndex(e.Right)
 	}
 	return false

@@ -85,9 +85,12 @@ type fn struct {
 	viewBase map[*ir.Var]*ir.Var
 	// nonneg maps loop variables known to stay in [0, bound) to that bound's
 	// ExprString ("" when only non-negativity is known).
-	nonneg   map[string]string
-	assigned map[string]int // how many statements bind each name
-	line     int            // the line of the statement being lowered
+	nonneg map[string]string
+	// loopStart is the constant start of those loops: x[i - c] needs no
+	// wrap-around when c is at most the start.
+	loopStart map[string]int64
+	assigned  map[string]int // how many statements bind each name
+	line      int            // the line of the statement being lowered
 }
 
 func quoteName(n string) string {
@@ -123,7 +126,7 @@ func (f *fn) errorf(p pyast.Pos, kind diag.Kind, format string, args ...any) *di
 
 func (l *lowerer) function(s *types.Spec) {
 	f := &fn{l: l, spec: s, info: s.Info, f: l.funcs[s.Index], vars: map[string]*val{}, names: map[string]int{}, taken: map[string]bool{},
-		root: map[*ir.Var]int{}, viewBase: map[*ir.Var]*ir.Var{}, nonneg: map[string]string{}, assigned: map[string]int{}}
+		root: map[*ir.Var]int{}, viewBase: map[*ir.Var]*ir.Var{}, nonneg: map[string]string{}, loopStart: map[string]int64{}, assigned: map[string]int{}}
 	l.roots = append(l.roots, f.root)
 	f.block = &f.f.Body
 	countAssigned(s.Func.Def.Body, f.assigned)

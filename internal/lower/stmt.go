@@ -359,8 +359,10 @@ func (f *fn) forRange(s *pyast.For) {
 	// non-negative start, is a valid index below the loop's stop: indexing
 	// with it needs no wrap-around and, against that extent, no check.
 	saved, had := f.nonneg[name]
+	savedStart := f.loopStart[name]
 	if c, ok := start.(*ir.Const); ok && c.I >= 0 && sign == 1 && f.assigned[name] == 1 {
 		f.nonneg[name] = ir.ExprString(stopExpr(call, stop, f))
+		f.loopStart[name] = c.I
 	}
 	body := f.sub(func() {
 		f.emit(&ir.Assign{Dst: loopVar, Src: conv(&ir.Ref{Var: counter}, loopVar.Type.DType)})
@@ -368,8 +370,10 @@ func (f *fn) forRange(s *pyast.For) {
 	})
 	if had {
 		f.nonneg[name] = saved
+		f.loopStart[name] = savedStart
 	} else {
 		delete(f.nonneg, name)
+		delete(f.loopStart, name)
 	}
 	f.emit(&ir.For{Var: counter, Start: start, Stop: stop, Step: step, Sign: sign, Body: body})
 }

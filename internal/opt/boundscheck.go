@@ -15,8 +15,9 @@ import (
 // same earlier iterations' effects, and not at all if the loop breaks
 // first). `for i in range(n): s += x[i]` tests `n <= len(x)` once.
 //
-// A check qualifies when it compares, unsigned, the loop variable plus a
-// non-negative constant against an array's extent, the loop counts up from
+// A check qualifies when it compares, unsigned, the loop variable plus or
+// minus a constant against an array's extent, the smallest such index is
+// not negative, the loop counts up from
 // a non-negative start, and neither the variable nor the array is
 // rebound inside the loop. The loop's indices then stay below stop + c, so
 // `stop <= extent - c` (which cannot overflow) proves them all in bounds.
@@ -98,7 +99,7 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 		if !ok || c.Err != ir.ErrIndex {
 			return
 		}
-		hc, ok := h.match(c, idx, assigned, s.Stop)
+		hc, ok := h.match(c, idx, assigned, start.I, s.Stop)
 		if ok && !seen[hc.key] {
 			seen[hc.key] = true
 			found = append(found, hc)
@@ -127,7 +128,7 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 }
 
 // match recognises lt(u64(i + c), u64(extent)) for a loop index i.
-func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]int, stop ir.Expr) (hoistable, bool) {
+func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]int, start int64, stop ir.Expr) (hoistable, bool) {
 	b, ok := c.Cond.(*ir.Bin)
 	if !ok || b.Op != "lt" {
 		return hoistable{}, false
@@ -143,12 +144,20 @@ func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]
 	}
 	var off int64
 	e := x.X
-	if add, ok := e.(*ir.Bin); ok && add.Op == "add" {
+	if add, ok := e.(*ir.Bin); ok && (add.Op == "add" || add.Op == "sub") {
 		k, ok := add.Y.(*ir.Const)
-		if !ok || k.I < 0 || !k.Type.DType.IsInt() {
+		if !ok || !k.Type.DType.IsInt() || k.I < -(1<<40) || k.I > 1<<40 {
 			return hoistable{}, false
 		}
 		off, e = k.I, add.X
+		if add.Op == "sub" {
+			off = -k.I
+		}
+	}
+	// The smallest index, start + off, must not be negative: the check's
+	// unsigned comparison is what caught negative ones.
+	if start+off < 0 {
+		return hoistable{}, false
 	}
 	r, ok := e.(*ir.Ref)
 	if !ok || !idx[r.Var] {
@@ -156,7 +165,8 @@ func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]
 	}
 	i64 := types.ScalarOf(types.Int64)
 	limit := ir.Expr(d)
-	if off > 0 {
+	if off != 0 {
+		// Extents and |off| are far below 2^62: no overflow.
 		limit = &ir.Bin{Op: "sub", X: d, Y: ir.IntConst(off), T: i64}
 	}
 	return hoistable{key: ir.ExprString(c.Cond), cond: &ir.Bin{Op: "le", X: stop, Y: limit, T: types.BoolT}}, true
