@@ -302,6 +302,9 @@ func (g *gen) stmt(s ir.Stmt) {
 		g.ind--
 		g.line("}")
 	case *ir.Nest:
+		if g.blockedSum(s) {
+			return
+		}
 		for i, v := range s.Vars {
 			g.line("for (%s = 0; %s < %s; %s++) {", v.Name, v.Name, g.expr(s.Bounds[i]), v.Name)
 			g.ind++
@@ -796,4 +799,66 @@ func entry(b *strings.Builder, f *ir.Func) {
 	}
 	b.WriteString("    (void)args;\n    (void)ret;\n")
 	fmt.Fprintf(b, "    return %s(%s);\n}\n", f.Name, strings.Join(args, ", "))
+}
+
+// blockedSum prints a one-axis nest that only adds into a float
+// accumulator with eight accumulators, the way NumPy's pairwise summation
+// does at its leaves: the eight are independent, so the compiler can keep
+// them in vector registers without reassociating any addition, and the
+// result stays within NumPy's own rounding of the same sum. Everything
+// else prints as plain loops.
+func (g *gen) blockedSum(s *ir.Nest) bool {
+	if len(s.Vars) != 1 || len(s.Body) != 1 {
+		return false
+	}
+	a, ok := s.Body[0].(*ir.Assign)
+	if !ok {
+		return false
+	}
+	add, ok := a.Src.(*ir.Bin)
+	if !ok || add.Op != "add" {
+		return false
+	}
+	acc, ok := add.X.(*ir.Ref)
+	d := a.Dst.Type.DType
+	if !ok || acc.Var != a.Dst || !d.IsFloat() || ir.Mentions(add.Y, a.Dst) {
+		return false
+	}
+	i := s.Vars[0]
+	at := func(k int64) string {
+		return g.expr(ir.MapExpr(add.Y, func(e ir.Expr) ir.Expr {
+			if r, ok := e.(*ir.Ref); ok && r.Var == i && k > 0 {
+				return &ir.Bin{Op: "add", X: r, Y: ir.IntConst(k), T: i.Type}
+			}
+			return nil
+		}))
+	}
+	ct := CType(d)
+	n := g.fresh("n")
+	g.line("{")
+	g.ind++
+	g.line("int64_t %s = %s;", n, g.expr(s.Bounds[0]))
+	g.line("%s = 0;", i.Name)
+	g.line("if (%s >= 8) {", n)
+	g.ind++
+	g.line("%s r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0, r6 = 0, r7 = 0;", ct)
+	g.line("int64_t nb = %s - %s %% 8;", n, n)
+	g.line("for (; %s < nb; %s += 8) {", i.Name, i.Name)
+	g.ind++
+	for k := int64(0); k < 8; k++ {
+		g.line("r%d += %s;", k, at(k))
+	}
+	g.ind--
+	g.line("}")
+	g.line("%s = (%s)(%s + (((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))));", a.Dst.Name, ct, a.Dst.Name)
+	g.ind--
+	g.line("}")
+	g.line("for (; %s < %s; %s++) {", i.Name, n, i.Name)
+	g.ind++
+	g.line("%s = %s;", a.Dst.Name, g.expr(a.Src))
+	g.ind--
+	g.line("}")
+	g.ind--
+	g.line("}")
+	return true
 }
