@@ -86,6 +86,7 @@ static struct {
 static int nscalar_types;
 
 static PyObject *str_compile_for;  /* "_compile_for" */
+static PyObject *str_hide_frames;  /* "_sejit_hide_frames" */
 
 /* ------------------------------------------------------------------------ */
 /* Classification                                                           */
@@ -892,6 +893,29 @@ out:
     return result;
 }
 
+/* A user-facing error from _compile_for (Python marks it _sejit_hide_frames,
+ * unless SEJIT_DEBUG=1) propagates without sejit's frames: its traceback
+ * starts at the user's call. */
+static void
+hide_internal_frames(void)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (value != NULL) {
+        PyObject *flag = PyObject_GetAttr(value, str_hide_frames);
+        int hide = flag != NULL && PyObject_IsTrue(flag) == 1;
+        Py_XDECREF(flag);
+        PyErr_Clear();
+        if (hide) {
+            Py_CLEAR(tb);
+            if (PyException_SetTraceback(value, Py_None) < 0)
+                PyErr_Clear();
+        }
+    }
+    PyErr_Restore(type, value, tb);
+}
+
 /* Unknown signature: let Python compile and register, then retry once. */
 static PyObject *
 call_miss(Dispatcher *self, PyObject *const *args, Py_ssize_t nargs, uint32_t *key, int classified)
@@ -905,8 +929,10 @@ call_miss(Dispatcher *self, PyObject *const *args, Py_ssize_t nargs, uint32_t *k
     }
     PyObject *r = PyObject_CallMethodOneArg((PyObject *)self, str_compile_for, tuple);
     Py_DECREF(tuple);
-    if (r == NULL)
+    if (r == NULL) {
+        hide_internal_frames();
         return NULL;
+    }
     Py_DECREF(r);
     entry *e = NULL;
     if (classified)
@@ -1317,7 +1343,8 @@ PyInit__runtime(void)
     if (init_tables() < 0)
         return NULL;
     str_compile_for = PyUnicode_InternFromString("_compile_for");
-    if (str_compile_for == NULL)
+    str_hide_frames = PyUnicode_InternFromString("_sejit_hide_frames");
+    if (str_compile_for == NULL || str_hide_frames == NULL)
         return NULL;
     if (PyType_Ready(&DispatcherBase_Type) < 0)
         return NULL;

@@ -32,6 +32,23 @@ for _cls in (UnsupportedError, TypingError, CompilerError):
     _cls.__module__ = "sejit"
 
 
+def public(exc):
+    """Marks exc as one of sejit's deliberate, user-facing errors (see is_public)."""
+    exc._sejit_public = True
+    return exc
+
+
+def is_public(exc):
+    """Whether exc is an error sejit raised on purpose, with a message meant for the user.
+
+    Those are raised without sejit's internal frames (SEJIT_DEBUG=1 keeps them); anything
+    else is a bug in sejit and keeps its traceback.
+    """
+    return isinstance(exc, (UnsupportedError, TypingError, CompilerError)) or getattr(
+        exc, "_sejit_public", False
+    )
+
+
 def error_from_reply(reply, funcname):
     """The one exception for a failed reply: the first error's class and formatted text."""
     errors = reply.get("errors") if isinstance(reply, dict) else None
@@ -40,4 +57,4 @@ def error_from_reply(reply, funcname):
     first = errors[0]
     cls = KIND_TO_EXCEPTION.get(first.get("kind"), CompilerError)
     text = first.get("formatted") or first.get("msg") or f"cannot compile {funcname}()"
-    return cls(text)
+    return public(cls(text))
