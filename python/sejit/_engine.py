@@ -1,16 +1,52 @@
-"""Finding and running the engine, and reading the on-disk cache (docs/protocol.md §2, §3)."""
+"""Running the engine, and reading the on-disk cache safely (docs/protocol.md §2, §3).
+
+The cache holds code that is loaded into the user's process, so nothing is loaded from it
+unless it is private and intact:
+
+- the cache root, the entry's shard directory and the entry's files must belong to this user
+  and must not be writable by group or others (anyone who can write there could replace a
+  shared object that sejit is about to load), and the files must be regular files, not links;
+- the metadata must parse and name this key and engine version, and the shared object's
+  SHA-256 must equal the `so_sha256` the engine recorded in the metadata (a truncated or
+  corrupted .so is never handed to dlopen).
+
+An entry that fails the integrity checks is removed (under the entry's lock, the one the engine
+builds under) and rebuilt, with `"rebuild": true` in the request. A cache directory that is
+not private, or that cannot be written, gives one warning per process and a private temporary
+directory instead.
+
+The engine runs as a subprocess in its own process group with a time limit; a crash, a hang, a
+non-zero exit or an answer that is not JSON is a CompilerError naming the function, and the
+interpreter goes on.
+"""
 
 import atexit
+import errno
+import fcntl
+import hashlib
 import json
+import math
 import os
 import shutil
+import signal
+import stat
 import subprocess
 import tempfile
 import threading
+import time
+import warnings
 
 from .errors import CompilerError
 
-ENGINE_TIMEOUT = 300  # seconds; a compile is tens of milliseconds, a hang must not be forever
+DEFAULT_ENGINE_TIMEOUT = 120.0  # seconds; a compile takes tens of milliseconds
+
+MAX_META_BYTES = 1 << 20  # an entry's metadata is a few kilobytes; more is not ours
+
+# Metadata written by an engine that records no "so_sha256" is loaded without the checksum (the
+# ownership and mode checks still apply). Set to True once every engine and every test double
+# writes the field: then such an entry counts as corrupt and is rebuilt.
+REQUIRE_SO_SHA256 = False
+_UNVERIFIED = object()
 
 _stats_lock = threading.Lock()
 _stats = {"compiles": 0, "cache_loads": 0, "engine_runs": 0}
@@ -22,9 +58,28 @@ def count(name):
 
 
 def stats():
-    """A copy of the counters: compiles, cache_loads, engine_runs."""
+    """A copy of the counters: compiles, cache_loads, engine_runs.
+
+    `compiles` counts specializations the engine built for this process; `cache_loads` counts
+    those found complete in the cache, whether by this process (without the engine) or by the
+    engine (`"cached": true` in its reply: another process built the entry while this one
+    waited for its lock). `engine_runs` counts engine subprocesses.
+    """
     with _stats_lock:
         return dict(_stats)
+
+
+# ---------------------------------------------------------------------------------------------
+# The environment
+
+
+def _flag(name):
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def debug():
+    """SEJIT_DEBUG=1: errors carry the engine's output and the internal frames."""
+    return _flag("SEJIT_DEBUG")
 
 
 def engine_path():
@@ -32,25 +87,47 @@ def engine_path():
     return os.environ.get("SEJIT_ENGINE") or os.path.join(os.path.dirname(__file__), "sejitc")
 
 
+def engine_timeout():
+    """$SEJIT_ENGINE_TIMEOUT in seconds (default 120): how long one engine run may take."""
+    raw = os.environ.get("SEJIT_ENGINE_TIMEOUT", "").strip()
+    if not raw:
+        return DEFAULT_ENGINE_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (value > 0 and math.isfinite(value)):
+        raise CompilerError(
+            f"SEJIT_ENGINE_TIMEOUT must be a positive number of seconds, not {raw!r}"
+        )
+    return value
+
+
 def cc_name():
     return os.environ.get("SEJIT_CC") or "cc"
+
+
+def cflags():
+    """The extra C compiler flags of $SEJIT_CFLAGS, separated by single spaces."""
+    return " ".join(os.environ.get("SEJIT_CFLAGS", "").split())
 
 
 def cc_stamp():
     """(realpath, size, mtime_ns) of the compiler $SEJIT_CC names, or None if it is not found.
 
     Only used to notice that a cached entry was built by another compiler than today's; it is
-    never part of the key.
+    never part of the key. A missing compiler makes every entry stale: the engine is asked,
+    and it reports the missing compiler.
     """
     # Resolved like the engine does (Go's exec.LookPath of the whole name), so both sides stamp
     # the same file.
-    found = shutil.which(cc_name())
-    if found is None:
-        return None
-    path = os.path.realpath(found)
     try:
+        found = shutil.which(cc_name())
+        if found is None:
+            return None
+        path = os.path.realpath(found)
         st = os.stat(path)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a name with a NUL byte
         return None
     return path, st.st_size, st.st_mtime_ns
 
@@ -71,44 +148,394 @@ _private_lock = threading.Lock()
 
 
 def private_cache_dir():
-    """A directory of this process only, removed at exit: the cache of cache=False dispatchers."""
+    """A directory of this process only, removed at exit: the cache of cache=False dispatchers
+    and the fallback for a cache directory that cannot be used."""
     global _private_dir
     with _private_lock:
         if _private_dir is None:
-            _private_dir = tempfile.mkdtemp(prefix="sejit-nocache-")
+            try:
+                _private_dir = tempfile.mkdtemp(prefix="sejit-nocache-")  # mode 0700
+            except OSError as exc:
+                raise CompilerError(
+                    f"sejit cannot create a temporary directory to compile into: {exc}"
+                ) from None
             atexit.register(shutil.rmtree, _private_dir, True)
         return _private_dir
 
 
-def load_cached(cache_dir, key, engine_version):
-    """(so_path, symbol, abi) of a complete, current cache entry, or None."""
-    base = os.path.join(cache_dir, key[:2], key)
+# ---------------------------------------------------------------------------------------------
+# Is a cache directory usable?
+
+_dir_verdicts = {}  # cache root → None (usable) or why not; decided once per process
+_dir_lock = threading.Lock()
+
+
+def _not_private(st, path, what):
+    """Why a file or directory with stat st may not be trusted, or None."""
+    uid = os.getuid()
+    if st.st_uid != uid:
+        return f"{what} {path} belongs to uid {st.st_uid}, not to you (uid {uid})"
+    if st.st_mode & 0o022:
+        who = {0o020: "group", 0o002: "others", 0o022: "group and others"}[st.st_mode & 0o022]
+        return f"{what} {path} is writable by {who} (mode {stat.S_IMODE(st.st_mode):#o})"
+    return None
+
+
+def _check_dir(path):
+    """None if path is a private directory or does not exist; else why it is not usable."""
     try:
-        with open(base + ".json", encoding="utf-8") as f:
-            meta = json.load(f)
-    except (OSError, ValueError):
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as exc:
+        return f"cannot inspect {path}: {exc.strerror or exc}"
+    if not stat.S_ISDIR(st.st_mode):
+        return f"{path} is not a directory"
+    return _not_private(st, path, "cache directory")
+
+
+def _probe_writable(root):
+    """None if the engine can build entries in root (created if missing, 0700); else why not."""
+    try:
+        os.makedirs(root, mode=0o700, exist_ok=True)
+        why = _check_dir(root)
+        if why is not None:
+            return why
+        fd, name = tempfile.mkstemp(dir=root, prefix=".sejit-probe-")
+        os.close(fd)
+        os.unlink(name)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+def usable_cache_dir(root, why=None, stacklevel=2):
+    """root if the engine may build into it, else this process's private directory.
+
+    why: a reason, found by the caller, that root cannot be used (a directory in it is not
+    private; the engine refused it). The first time a root turns out unusable — not writable,
+    or not private to this user — a RuntimeWarning says so; from then on this process compiles
+    into its private directory, like cache=False.
+    """
+    with _dir_lock:
+        if root not in _dir_verdicts or (why is not None and _dir_verdicts[root] is None):
+            if why is None:
+                why = _check_dir(root)
+                if why is not None:
+                    why += "; sejit never loads code from a directory others can change"
+            if why is None:
+                problem = _probe_writable(root)
+                if problem is not None:
+                    why = f"cache directory {root} is not writable ({problem})"
+            _dir_verdicts[root] = why
+            if why is not None:
+                warnings.warn(
+                    f"sejit: {why}; compiling into a temporary directory for this process "
+                    f"(set SEJIT_CACHE_DIR to a private, writable directory)",
+                    RuntimeWarning,
+                    stacklevel=stacklevel + 1,
+                )
+        if _dir_verdicts[root] is None:
+            return root
+    return private_cache_dir()
+
+
+def warn_engine_notes(reply, stacklevel=2):
+    """The engine's "warnings" (notes that did not stop the compile) as RuntimeWarnings."""
+    notes = reply.get("warnings")
+    if isinstance(notes, list):
+        for note in notes:
+            if isinstance(note, str) and note:
+                warnings.warn(f"sejit: {note}", RuntimeWarning, stacklevel=stacklevel + 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading an entry
+
+
+class Probe:
+    """What the cache holds for a key: status, and for a HIT the entry to load.
+
+    HIT: complete, private and intact. MISS: no complete entry. STALE: intact, but built by
+    another compiler than the one $SEJIT_CC names today (the engine rebuilds it). CORRUPT: the
+    metadata or the shared object is damaged, or a file is not private: remove and rebuild.
+    UNSAFE: a directory is not private; nothing in it may be loaded.
+    """
+
+    HIT, MISS, STALE, CORRUPT, UNSAFE = "hit", "miss", "stale", "corrupt", "unsafe"
+
+    def __init__(self, status, reason="", so_path=None, symbol=None, abi=None):
+        self.status = status
+        self.reason = reason
+        self.so_path = so_path
+        self.symbol = symbol
+        self.abi = abi
+
+    def __repr__(self):
+        return f"Probe({self.status!r}, {self.reason!r})"
+
+
+def entry_paths(cache_dir, key):
+    """(shard directory, path without extension) of key's entry."""
+    shard = os.path.join(cache_dir, key[:2])
+    return shard, os.path.join(shard, key)
+
+
+def _open_private(path, what):
+    """(fd, None) for a private regular file, never following a link; (None, why) otherwise.
+
+    The checks are made on the open descriptor, so they are about the file that is read.
+    A missing file is (None, None).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, f"{what} {path} is a symbolic link"
+        return None, f"cannot open {what} {path}: {exc.strerror or exc}"
+    try:
+        st = os.fstat(fd)
+        why = None
+        if not stat.S_ISREG(st.st_mode):
+            why = f"{what} {path} is not a regular file"
+        else:
+            why = _not_private(st, path, what)
+    except OSError as exc:
+        why = f"cannot inspect {what} {path}: {exc.strerror or exc}"
+    if why is not None:
+        os.close(fd)
+        return None, why
+    return fd, None
+
+
+def _read_meta(path):
+    """(metadata dict, None), (None, None) when missing, or (None, why it is unusable)."""
+    fd, why = _open_private(path, "cache metadata")
+    if fd is None:
+        return None, why
+    try:
+        with os.fdopen(fd, "rb") as f:
+            data = f.read(MAX_META_BYTES + 1)
+    except OSError as exc:
+        return None, f"cannot read {path}: {exc.strerror or exc}"
+    if len(data) > MAX_META_BYTES:
+        return None, f"{path} is larger than any metadata sejit writes"
+    try:
+        meta = json.loads(data)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        return None, f"{path} is not valid JSON (truncated or corrupted)"
     if not isinstance(meta, dict):
-        return None
+        return None, f"{path} does not hold an entry's metadata"
+    return meta, None
+
+
+def _is_sha256(s):
+    return isinstance(s, str) and len(s) == 64 and all(c in "0123456789abcdef" for c in s)
+
+
+def _so_digest(path):
+    """(hex SHA-256, None) of a private regular file, or (None, why not)."""
+    fd, why = _open_private(path, "compiled kernel")
+    if fd is None:
+        return None, why or f"the compiled kernel {path} is missing"
+    try:
+        with os.fdopen(fd, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest(), None
+    except OSError as exc:
+        return None, f"cannot read {path}: {exc.strerror or exc}"
+
+
+def probe(cache_dir, key, engine_version, check_stamp=True):
+    """What the cache at cache_dir holds for key (a Probe). Starts no process, loads nothing.
+
+    check_stamp=False skips the compiler check: used on the entry the engine has just built.
+    """
+    shard, base = entry_paths(cache_dir, key)
+    for d in (cache_dir, shard):
+        why = _check_dir(d)
+        if why is not None:
+            return Probe(Probe.UNSAFE, why)
+        if not os.path.isdir(d):
+            return Probe(Probe.MISS, f"{d} does not exist")
+    meta, why = _read_meta(base + ".json")
+    if meta is None:
+        if why is None:
+            return Probe(Probe.MISS, "no complete entry")
+        return Probe(Probe.CORRUPT, why)
     if meta.get("key") != key or meta.get("engine_version") != engine_version:
-        return None
-    stamp = meta.get("cc")
-    current = cc_stamp()
-    if current is None or not isinstance(stamp, dict):
-        return None
-    if (stamp.get("path"), stamp.get("size"), stamp.get("mtime_ns")) != current:
-        return None  # built by another compiler than the one $SEJIT_CC names today: stale
+        return Probe(Probe.CORRUPT, f"{base}.json describes another entry")
     symbol, abi = meta.get("symbol"), meta.get("abi")
+    if not isinstance(symbol, str) or not symbol or not isinstance(abi, dict):
+        return Probe(Probe.CORRUPT, f"{base}.json lacks the symbol or the ABI")
+    want = meta.get("so_sha256")
+    if want is None and not REQUIRE_SO_SHA256:
+        want = _UNVERIFIED
+    elif not _is_sha256(want):
+        return Probe(Probe.CORRUPT, f"{base}.json records no valid so_sha256 checksum")
+    if check_stamp:
+        stamp = meta.get("cc")
+        current = cc_stamp()
+        if (
+            current is None
+            or not isinstance(stamp, dict)
+            or (stamp.get("path"), stamp.get("size"), stamp.get("mtime_ns")) != current
+        ):
+            # Built by another compiler than the one $SEJIT_CC names today (or that compiler
+            # is missing): the engine rebuilds it, or says what is wrong with the compiler.
+            return Probe(Probe.STALE, "built by another C compiler")
     so_path = base + ".so"
-    if not isinstance(symbol, str) or not isinstance(abi, dict) or not os.path.isfile(so_path):
-        return None
-    return so_path, symbol, abi
+    digest, why = _so_digest(so_path)
+    if digest is None:
+        return Probe(Probe.CORRUPT, why)
+    if digest != want and want is not _UNVERIFIED:
+        return Probe(
+            Probe.CORRUPT,
+            f"the SHA-256 of {so_path} does not match its metadata (truncated or corrupted)",
+        )
+    return Probe(Probe.HIT, "", so_path, symbol, abi)
+
+
+def touch(cache_dir, key):
+    """Records a use of the entry: its metadata's modification time is its last use, by which
+    `sejitc cache gc` and $SEJIT_CACHE_MAX_SIZE trim the cache (least recently used first).
+    Best effort: a cache that cannot be written is still read."""
+    try:
+        os.utime(entry_paths(cache_dir, key)[1] + ".json")
+    except OSError:
+        pass
+
+
+def _lock_entry(cache_dir, key, timeout):
+    """The entry's lock file, flock'ed as the engine does while it builds, or None if it could
+    not be had within timeout seconds.
+
+    Like the engine's, it checks after locking that the path still names the file it locked:
+    lock files may be removed (by `sejitc cache gc` and `clear`) by whoever holds them.
+    """
+    path = entry_paths(cache_dir, key)[1] + ".lock"
+    deadline = time.monotonic() + timeout
+    wait = 0.001
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        except OSError:
+            return None
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                pass
+            except OSError:
+                os.close(fd)
+                return None
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                return None
+            time.sleep(wait)
+            wait = min(2 * wait, 0.05)
+        try:
+            if os.path.samestat(os.fstat(fd), os.stat(path)):
+                return fd
+        except OSError:
+            pass
+        os.close(fd)  # removed while we waited: lock the new file
+
+
+def repair(cache_dir, key, engine_version):
+    """Removes a CORRUPT entry so that the engine builds it again.
+
+    Returns (the probe found under the lock, whether a damaged entry is still in place). Done
+    under the entry's lock and after probing again, so an entry that another process rebuilt
+    meanwhile is loaded rather than removed. The metadata goes first: from then on the entry
+    is incomplete, as after an interrupted build. An entry that is removed is an ordinary
+    miss for the engine; one that could not be (the lock was not had in time, a file could
+    not be unlinked) is left to the engine with "rebuild": true.
+    """
+    fd = _lock_entry(cache_dir, key, engine_timeout())
+    try:
+        found = probe(cache_dir, key, engine_version)
+        if found.status != Probe.CORRUPT:
+            return found, False
+        if fd is None:
+            return found, True
+        _, base = entry_paths(cache_dir, key)
+        for ext in (".json", ".so"):
+            try:
+                os.unlink(base + ext)
+            except FileNotFoundError:
+                pass
+            except OSError:
+                return found, True
+        return found, False
+    finally:
+        if fd is not None:
+            os.close(fd)  # releases the flock
+
+
+# ---------------------------------------------------------------------------------------------
+# Running the engine
+
+
+def _signal_name(n):
+    try:
+        return f"signal {n} ({signal.Signals(n).name})"
+    except ValueError:
+        return f"signal {n}"
+
+
+def _kill_group(proc, grace=1.0):
+    """Stops the engine and everything it started (its own process group), then reaps it.
+
+    SIGTERM first, so the engine can stop its compiler and remove its temporary files; then,
+    after grace seconds, SIGKILL. Signals go to the group only while its leader is unreaped
+    (alive, or a zombie that still holds its process id), never to a group id that the system
+    may have given to someone else since.
+    """
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 10.0)):
+        try:
+            os.killpg(proc.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            return proc.communicate(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+        except OSError:
+            break
+    # A descendant that left the group still holds the pipes: stop reading.
+    for pipe in (proc.stdout, proc.stderr):
+        try:
+            pipe.close()
+        except OSError:
+            pass
+    proc.wait()
+    return b"", b""
+
+
+def _engine_failure(funcname, what, engine, stdout, stderr):
+    """The CompilerError for an engine that failed: one line, or everything with SEJIT_DEBUG."""
+    text = f"the sejit engine failed compiling {funcname}(): {what}"
+    err = stderr.decode(errors="replace").strip()
+    if debug():
+        out = stdout.decode(errors="replace")
+        text += f"\nengine: {engine} compile"
+        text += f"\nstderr:\n{err[-8000:]}" if err else "\nstderr: (empty)"
+        text += f"\nstdout (start): {out[:2000]!r}"
+    else:
+        first = next((line.strip() for line in err.splitlines() if line.strip()), "")
+        if first:
+            text += f" ({first[:300]})"
+        text += "; SEJIT_DEBUG=1 shows the engine's output"
+    return CompilerError(text)
 
 
 def run(request, funcname):
     """Runs `sejitc compile` on a request and returns the parsed reply (ok or not).
 
-    A failure of the engine itself (missing, crashed, hung, or not answering JSON) is a
+    A failure of the engine itself (missing, crashed, hung, killed, or not answering JSON) is a
     CompilerError naming the function; a reply with "ok": false is returned to the caller.
     """
     engine = engine_path()
@@ -117,28 +544,50 @@ def run(request, funcname):
             f"cannot compile {funcname}(): the sejit engine is not installed at {engine} "
             f"(set SEJIT_ENGINE to the sejitc binary, or reinstall sejit)"
         )
+    timeout = engine_timeout()
     data = json.dumps(request, allow_nan=False).encode()
     count("engine_runs")
     try:
-        proc = subprocess.run(
-            [engine, "compile"], input=data, capture_output=True, timeout=ENGINE_TIMEOUT
+        # Its own session: a timeout kills the engine and the compiler it started together, and
+        # a Ctrl-C in the terminal reaches Python, which then stops the engine.
+        proc = subprocess.Popen(
+            [engine, "compile"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
         )
-    except subprocess.TimeoutExpired:
-        raise CompilerError(
-            f"the sejit engine did not finish compiling {funcname}() in {ENGINE_TIMEOUT} s"
-        ) from None
     except OSError as exc:
-        raise CompilerError(f"cannot run the sejit engine {engine}: {exc}") from None
+        raise CompilerError(
+            f"cannot compile {funcname}(): cannot run the sejit engine {engine}: "
+            f"{exc.strerror or exc}"
+        ) from None
     try:
-        reply = json.loads(proc.stdout)
-    except ValueError:
+        stdout, stderr = proc.communicate(data, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        stdout, stderr = _kill_group(proc)
+        raise _engine_failure(
+            funcname,
+            f"it did not finish within {timeout:g} s (SEJIT_ENGINE_TIMEOUT) and was killed",
+            engine,
+            stdout or b"",
+            stderr or b"",
+        ) from None
+    except BaseException:  # KeyboardInterrupt included: never leave the engine running
+        _kill_group(proc)
+        raise
+    try:
+        reply = json.loads(stdout)
+    except (ValueError, RecursionError):
         reply = None
     if isinstance(reply, dict) and (proc.returncode == 0 or reply.get("ok") is False):
         return reply
-    stderr = proc.stderr.decode(errors="replace").strip()
-    detail = stderr[-2000:] if stderr else "no output"
     if proc.returncode < 0:
-        status = f"killed by signal {-proc.returncode}"
+        what = f"it was killed by {_signal_name(-proc.returncode)}"
+    elif proc.returncode > 0:
+        what = f"it exited with status {proc.returncode}"
+    elif not stdout.strip():
+        what = "it exited without a reply"
     else:
-        status = f"exit status {proc.returncode}"
-    raise CompilerError(f"the sejit engine failed compiling {funcname}() ({status}): {detail}")
+        what = "its reply is not the JSON object the protocol specifies"
+    raise _engine_failure(funcname, what, engine, stdout, stderr)

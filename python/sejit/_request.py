@@ -16,7 +16,7 @@ import numpy
 
 from . import _runtime
 from ._astjson import function_json, function_source, tag_constant
-from .errors import UnsupportedError
+from .errors import UnsupportedError, public
 
 ENGINE_VERSION = "0.1.0"  # must equal the Go driver.EngineVersion (`sejitc version`)
 TARGET = "cpu"
@@ -56,15 +56,43 @@ def _describe_value(value):
             f"numpy.asarray(...) to compute on its data as a plain array)"
         )
     if isinstance(value, numpy.ndarray):
-        order = "" if value.dtype.isnative else ", non-native byte order"
-        return f"a numpy array of dtype {value.dtype} with {value.ndim} dimensions{order}"
+        dt = value.dtype
+        if dt.kind == "O":
+            why = " (arrays of Python objects are not compiled)"
+        elif dt.kind in "USV":
+            why = " (arrays of strings or bytes are not compiled)"
+        elif value.ndim > _runtime.MAXDIM:
+            why = f" (at most {_runtime.MAXDIM} dimensions are supported)"
+        elif not dt.isnative:
+            why = ", non-native byte order (pass x.astype(x.dtype.newbyteorder('=')))"
+        else:
+            why = ""
+        dims = f"{value.ndim} dimension{'' if value.ndim == 1 else 's'}"
+        return f"a numpy array of dtype {dt} with {dims}{why}"
     if isinstance(value, numpy.generic):
         return f"a numpy scalar of dtype {value.dtype}"
+    if isinstance(value, (list, tuple)):
+        return (
+            f"a value of type {type(value).__qualname__} (pass numpy.asarray(...) for an "
+            f"array)"
+        )
     return f"a value of type {type(value).__qualname__}"
 
 
+def _short_type(value):
+    """One item of the signature a call passed, in the style of the compiled signatures."""
+    if isinstance(value, numpy.ndarray):
+        layout = "C" if value.flags.c_contiguous else "A"
+        dt = str(value.dtype)  # float32, object, <U2, >f8
+        head = "array" if type(value) is numpy.ndarray else type(value).__qualname__
+        return f"{head}({dt}, {value.ndim}d, {layout})"
+    if isinstance(value, numpy.generic):
+        return value.dtype.name
+    return type(value).__qualname__
+
+
 ACCEPTED = (
-    "NumPy arrays (up to 8 dimensions) and NumPy scalars of dtype "
+    f"NumPy arrays (up to {_runtime.MAXDIM} dimensions) and NumPy scalars of dtype "
     + ", ".join(DTYPE_NAMES)
     + "; Python bool, int, float and complex"
 )
@@ -76,21 +104,24 @@ def classify(dispatcher, args):
     if key is None:
         for i, value in enumerate(args):
             if _runtime.arg_code(value) == 0:
-                raise TypeError(_rejected_message(dispatcher, i, value))
+                raise public(TypeError(_rejected_message(dispatcher, args, i)))
         raise AssertionError("unreachable: _key rejected no argument")
     codes = struct.unpack(f"={len(args)}I", key)
     return key, [arg_type(c) for c in codes]
 
 
-def _rejected_message(dispatcher, i, value):
+def _rejected_message(dispatcher, args, i):
+    """What was passed, which argument sejit cannot take and why, what it can take, and the
+    signatures compiled so far."""
     func = dispatcher.py_func
     names = func.__code__.co_varnames
     param = f" ({names[i]!r})" if i < func.__code__.co_argcount else ""
+    passed = ", ".join(_short_type(v) for v in args)
     sigs = dispatcher.signatures
     compiled = "; ".join(sigs) if sigs else "none yet"
     return (
-        f"{func.__qualname__}() argument {i + 1}{param}: got {_describe_value(value)}; sejit "
-        f"accepts {ACCEPTED}. Compiled signatures: {compiled}"
+        f"{func.__qualname__}() argument {i + 1}{param}: got {_describe_value(args[i])}. "
+        f"Called with ({passed}). Compiled signatures: {compiled}. Accepted: {ACCEPTED}"
     )
 
 
@@ -111,7 +142,7 @@ def check_arity(func, nargs):
         else:
             takes = f"{n} positional argument{'s' if n != 1 else ''}"
         were = "was" if nargs == 1 else "were"
-        raise TypeError(f"{name}() takes {takes} but {nargs} {were} given")
+        raise public(TypeError(f"{name}() takes {takes} but {nargs} {were} given"))
     if nargs < n:
         required = n - ndefaults
         missing = code.co_varnames[nargs:required]
@@ -128,8 +159,8 @@ def check_arity(func, nargs):
         else:
             listed = ", ".join(quoted[:-1]) + f", and {quoted[-1]}"
         s = "s" if len(missing) != 1 else ""
-        raise TypeError(
-            f"{name}() missing {len(missing)} required positional argument{s}: {listed}"
+        raise public(
+            TypeError(f"{name}() missing {len(missing)} required positional argument{s}: {listed}")
         )
 
 
@@ -298,12 +329,15 @@ def canonical_json(obj):
     )
 
 
-def cache_key(fset, args, options, cc):
+def cache_key(fset, args, options, cc, cflags=""):
+    """The entry's key (docs/protocol.md §3); cflags: the extra compiler flags of SEJIT_CFLAGS,
+    which change the code built (a sanitizer build must never be loaded without its runtime)."""
     material = {
         "engine_version": ENGINE_VERSION,
         "target": TARGET,
         "options": options,
         "cc": cc,
+        "cflags": cflags,
         "cpu": cpu_id(),
         "args": args,
     }

@@ -9,9 +9,10 @@ import functools
 import os
 import threading
 import types
+import warnings
 
 from . import _engine, _request, _runtime
-from .errors import CompilerError, error_from_reply
+from .errors import CompilerError, error_from_reply, is_public
 
 _OPTIONS = ("cache", "boundscheck", "fastmath")
 
@@ -43,20 +44,17 @@ class Dispatcher(_runtime.DispatcherBase):
         return {"boundscheck": self.options["boundscheck"], "fastmath": self.options["fastmath"]}
 
     def _prepare(self, args):
-        """(sigkey, arg types, functions, key, cache_dir) for a call with args."""
+        """(sigkey, arg types, functions, key) for a call with args."""
         _request.check_arity(self.py_func, len(args))
         sigkey, argtypes = _request.classify(self, args)
         fset = _request.FunctionSet(self.py_func)
-        cc = _engine.cc_name()
-        key = _request.cache_key(fset, argtypes, self._codegen_options(), cc)
-        if self.options["cache"]:
-            cache_dir = _engine.user_cache_dir()
-        else:
-            cache_dir = _engine.private_cache_dir()
-        return sigkey, argtypes, fset, key, cache_dir
+        key = _request.cache_key(
+            fset, argtypes, self._codegen_options(), _engine.cc_name(), _engine.cflags()
+        )
+        return sigkey, argtypes, fset, key
 
-    def _request(self, argtypes, fset, key, cache_dir, explain):
-        return {
+    def _request(self, argtypes, fset, key, cache_dir, explain, rebuild):
+        request = {
             "engine_version": _request.ENGINE_VERSION,
             "key": key,
             "cache_dir": cache_dir,
@@ -66,20 +64,40 @@ class Dispatcher(_runtime.DispatcherBase):
             "target": _request.TARGET,
             "options": self._codegen_options(),
             "cc": _engine.cc_name(),
+            "cflags": _engine.cflags(),
             "explain": explain,
         }
+        if rebuild:
+            # The entry on disk is damaged and still there, or intact but not loadable: the
+            # engine must build it again rather than answer from it.
+            request["rebuild"] = True
+        return request
 
-    def _run_engine(self, argtypes, fset, key, cache_dir, explain=False):
-        request = self._request(argtypes, fset, key, cache_dir, explain)
-        reply = _engine.run(request, self.py_func.__qualname__)
-        if reply.get("ok") is not True:
-            raise error_from_reply(reply, self.py_func.__qualname__)
+    def _run_engine(self, argtypes, fset, key, cache_dir, explain=False, rebuild=False):
+        """The engine's reply for this signature (ok or not)."""
+        name = self.py_func.__qualname__
+        request = self._request(argtypes, fset, key, cache_dir, explain, rebuild)
+        return _engine.run(request, name)
+
+    def _check_artifact(self, reply, key, cache_dir):
+        """The engine's successful reply, its artifact checked like a cache entry."""
+        name = self.py_func.__qualname__
         artifact, symbol, abi = reply.get("artifact"), reply.get("symbol"), reply.get("abi")
         if not (isinstance(artifact, str) and isinstance(symbol, str) and isinstance(abi, dict)):
+            raise CompilerError(f"the sejit engine answered without an artifact for {name}()")
+        # What the engine built is checked as a cache entry is before anything is loaded: in
+        # its place, private, and matching its checksum.
+        expected = _engine.entry_paths(cache_dir, key)[1] + ".so"
+        if os.path.abspath(artifact) != expected:
             raise CompilerError(
-                f"the sejit engine answered without an artifact for {self.py_func.__qualname__}()"
+                f"the sejit engine answered with {artifact} for {name}(), not the entry "
+                f"{expected}; it was not loaded"
             )
-        _engine.count("compiles")
+        built = _engine.probe(cache_dir, key, _request.ENGINE_VERSION, check_stamp=False)
+        if built.status != _engine.Probe.HIT:
+            raise CompilerError(
+                f"the code the sejit engine built for {name}() was not loaded: {built.reason}"
+            )
         return reply
 
     def _register(self, sigkey, so_path, symbol, abi):
@@ -92,36 +110,116 @@ class Dispatcher(_runtime.DispatcherBase):
         if added:
             self._signatures.append(str(abi.get("sig", "?")))
 
+    def _obtain(self, args, explain=False):
+        """Loads this call's specialization from the cache, or has the engine build it.
+
+        Returns the engine's reply, or None when the cache had the entry. With explain, the
+        engine always runs (its account is not cached) and the entry is registered if new.
+        """
+        sigkey, argtypes, fset, key = self._prepare(args)
+        if not self.options["cache"]:
+            # A private directory of this process: nothing to check, nothing to read first.
+            build_dir, rebuild = _engine.private_cache_dir(), False
+        else:
+            build_dir, rebuild = self._from_cache(sigkey, key, explain)
+            if build_dir is None:
+                return None
+        reply = self._run_engine(argtypes, fset, key, build_dir, explain, rebuild)
+        if reply.get("ok") is not True and reply.get("cache_unusable") is True and (
+            build_dir != _engine.private_cache_dir()
+        ):
+            # The engine could not use the cache directory after all (made read-only, or not
+            # private, since it was checked): warn once and build in the private directory.
+            why = _first_message(reply)
+            build_dir = _engine.usable_cache_dir(build_dir, why, stacklevel=3)
+            reply = self._run_engine(argtypes, fset, key, build_dir, explain)
+        if reply.get("ok") is not True:
+            raise error_from_reply(reply, self.py_func.__qualname__)
+        reply = self._check_artifact(reply, key, build_dir)
+        _engine.warn_engine_notes(reply, stacklevel=3)
+        if not (explain and self._has(sigkey)):
+            self._register(sigkey, reply["artifact"], reply["symbol"], reply["abi"])
+        # "cached": the engine found the entry complete (another process built it while this
+        # one waited for the entry's lock): a load, not a compile.
+        _engine.count("cache_loads" if reply.get("cached") is True else "compiles")
+        return reply
+
+    def _from_cache(self, sigkey, key, explain):
+        """Looks in the user's cache first; (None, _) when the entry was loaded from there,
+        else (the directory the engine should build in, whether it must rebuild the entry)."""
+        version = _request.ENGINE_VERSION
+        root = _engine.user_cache_dir()
+        rebuild, unsafe = False, None
+        found = _engine.probe(root, key, version)
+        if found.status == _engine.Probe.CORRUPT:
+            found, rebuild = _engine.repair(root, key, version)
+            if found.status == _engine.Probe.CORRUPT:
+                # Worded like the engine's note when it rebuilds a damaged entry itself.
+                warnings.warn(
+                    f"sejit: rebuilding cache entry {key[:16]} ({self.py_func.__qualname__}): "
+                    f"{found.reason}",
+                    RuntimeWarning,
+                    stacklevel=4,  # here ← _obtain ← _compile_for or explain ← the caller
+                )
+        if found.status == _engine.Probe.UNSAFE:
+            unsafe = found.reason  # never loaded, never built in: a private directory instead
+        elif found.status == _engine.Probe.HIT and not explain:
+            try:
+                self._register(sigkey, found.so_path, found.symbol, found.abi)
+            except CompilerError:
+                # Removed since it was checked (a concurrent `sejitc cache gc`): a plain miss.
+                # Intact but not loadable here (dlopen refused it): the engine replaces it.
+                rebuild = os.path.exists(found.so_path)
+            else:
+                _engine.touch(root, key)
+                _engine.count("cache_loads")
+                return None, False
+        # Warnings point at the user's call: usable_cache_dir ← here ← _obtain ←
+        # _compile_for or explain ← the caller.
+        build_dir = _engine.usable_cache_dir(root, unsafe, stacklevel=4)
+        return build_dir, rebuild and build_dir == root
+
     def _compile_for(self, args):
         """Called by the C fast path on a signature it does not know; registers one entry."""
-        with self._lock:
+        with self._lock, _public_errors():
             sigkey = self._key(args)
             if sigkey is not None and self._has(sigkey):
                 return  # another thread registered it while this one waited for the lock
-            sigkey, argtypes, fset, key, cache_dir = self._prepare(args)
-            if self.options["cache"]:
-                cached = _engine.load_cached(cache_dir, key, _request.ENGINE_VERSION)
-                if cached is not None:
-                    try:
-                        self._register(sigkey, *cached)
-                    except CompilerError:
-                        pass  # an unloadable entry is rebuilt below, replacing it
-                    else:
-                        _engine.count("cache_loads")
-                        return
-            reply = self._run_engine(argtypes, fset, key, cache_dir)
-            self._register(sigkey, reply["artifact"], reply["symbol"], reply["abi"])
+            self._obtain(args)
 
     def explain(self, *args):
         """Prints and returns the engine's account of compiling for these arguments' types."""
-        with self._lock:
-            sigkey, argtypes, fset, key, cache_dir = self._prepare(args)
-            reply = self._run_engine(argtypes, fset, key, cache_dir, explain=True)
-            if not self._has(sigkey):
-                self._register(sigkey, reply["artifact"], reply["symbol"], reply["abi"])
+        with self._lock, _public_errors():
+            reply = self._obtain(args, explain=True)
         text = reply.get("explain") or ""
         print(text)
         return text
+
+
+def _first_message(reply):
+    errors = reply.get("errors")
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        msg = errors[0].get("msg") or errors[0].get("formatted")
+        if isinstance(msg, str) and msg:
+            return msg
+    return "the engine cannot use it"
+
+
+class _public_errors:
+    """Re-raises sejit's user-facing errors without sejit's own frames (unless SEJIT_DEBUG=1).
+
+    The C dispatcher drops the last frame too (marked by _sejit_hide_frames), so the traceback
+    of a failed compile ends at the user's call, under one primary message.
+    """
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, typ, exc, tb):
+        if exc is None or not is_public(exc) or _engine.debug():
+            return False
+        exc._sejit_hide_frames = True
+        raise exc.with_traceback(None) from None
 
 
 Dispatcher.__module__ = "sejit"
