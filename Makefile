@@ -14,7 +14,7 @@ PKG_SOURCES := $(shell find python/sejit cmd internal -type f \( -name '*.py' -o
 		-o -name '*.h' -o -name '*.go' \) -not -name '*_test.go' -not -path '*/testdata/*' 2>/dev/null) \
 	go.mod $(wildcard go.sum) setup.py pyproject.toml
 
-.PHONY: install test demo bench gofmt-check clean sanitize
+.PHONY: install test demo bench gofmt-check clean fuzz sanitize
 
 install: $(VENV)/.installed
 
@@ -46,6 +46,14 @@ demo: install
 
 bench: install
 	$(PY) bench/run.py
+
+# The differential fuzzer (tools/fuzz.py, docs/reliability.md): random programs through jit and
+# CPython for FUZZ_TIME seconds; mismatches are reduced into tools/fuzz-failures/.
+FUZZ_TIME ?= 600
+FUZZ_SEED ?= 1
+FUZZ_JOBS ?= 2
+fuzz: install
+	$(PY) tools/fuzz.py --time $(FUZZ_TIME) --seed $(FUZZ_SEED) --jobs $(FUZZ_JOBS)
 
 # The Python suite with every kernel built under AddressSanitizer and UndefinedBehaviorSanitizer
 # (through SEJIT_CFLAGS, which is part of the cache key), their runtimes preloaded into Python
