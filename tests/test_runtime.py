@@ -1024,9 +1024,12 @@ os.makedirs(d, exist_ok=True)
 import shutil
 shutil.copy(so, os.path.join(d, key + ".so.tmp"))
 os.replace(os.path.join(d, key + ".so.tmp"), os.path.join(d, key + ".so"))
+import hashlib
+with open(os.path.join(d, key + ".so"), "rb") as f:
+    digest = hashlib.sha256(f.read()).hexdigest()
 with open(os.path.join(d, key + ".json"), "w") as f:
     json.dump({"engine_version": req["engine_version"], "key": key, "symbol": "add_f64",
-               "abi": abi, "cc": json.loads(os.environ["FAKE_STAMP"])}, f)
+               "abi": abi, "cc": json.loads(os.environ["FAKE_STAMP"]), "so_sha256": digest}, f)
 reply = {"ok": True, "artifact": os.path.join(d, key + ".so"), "symbol": "add_f64", "abi": abi}
 if req["explain"]:
     reply["explain"] = "EXPLAINED " + req["functions"][req["entry"]]["name"]

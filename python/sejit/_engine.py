@@ -42,10 +42,9 @@ DEFAULT_ENGINE_TIMEOUT = 120.0  # seconds; a compile takes tens of milliseconds
 
 MAX_META_BYTES = 1 << 20  # an entry's metadata is a few kilobytes; more is not ours
 
-# Metadata written by an engine that records no "so_sha256" is loaded without the checksum (the
-# ownership and mode checks still apply). Set to True once every engine and every test double
-# writes the field: then such an entry counts as corrupt and is rebuilt.
-REQUIRE_SO_SHA256 = False
+# Metadata without "so_sha256" (an older engine's) counts as corrupt: the entry is rebuilt rather
+# than loaded unverified.
+REQUIRE_SO_SHA256 = True
 _UNVERIFIED = object()
 
 _stats_lock = threading.Lock()
