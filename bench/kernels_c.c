@@ -115,3 +115,113 @@ void pairwise(const double *X, double *D, int64_t n, int64_t d)
         }
     }
 }
+
+/* The loop kernels too, so that every gap to a peer can be split into what the C compiler
+ * does with natural C and what sejit's generated C adds. Same arithmetic in the same order
+ * as the Python, so the same results. */
+
+/* static: an exported function in a -fPIC shared object may be interposed, so its
+ * recursive calls would go through the PLT and not be inlined. */
+static int64_t fib_(int64_t n)
+{
+    return n < 2 ? n : fib_(n - 1) + fib_(n - 2);
+}
+
+int64_t fib(int64_t n)
+{
+    return fib_(n);
+}
+
+void laplace(const double *u, double *out, int64_t n0, int64_t n1)
+{
+    for (int64_t i = 1; i < n0 - 1; ++i)
+        for (int64_t j = 1; j < n1 - 1; ++j)
+            out[i * n1 + j] = 0.25 * (u[(i - 1) * n1 + j] + u[(i + 1) * n1 + j]
+                                      + u[i * n1 + j - 1] + u[i * n1 + j + 1]);
+}
+
+void matmul(const double *a, const double *b, double *c, int64_t n, int64_t p, int64_t m)
+{
+    for (int64_t i = 0; i < n; ++i) {
+        for (int64_t j = 0; j < m; ++j)
+            c[i * m + j] = 0.0;
+        for (int64_t k = 0; k < p; ++k) {
+            double aik = a[i * p + k];
+            for (int64_t j = 0; j < m; ++j)
+                c[i * m + j] += aik * b[k * m + j];
+        }
+    }
+}
+
+void nbody(double *pos, double *vel, const double *mass, int64_t n, double dt, double soft)
+{
+    for (int64_t i = 0; i < n; ++i) {
+        double ax = 0.0, ay = 0.0, az = 0.0;
+        for (int64_t j = 0; j < n; ++j) {
+            double dx = pos[3 * j] - pos[3 * i];
+            double dy = pos[3 * j + 1] - pos[3 * i + 1];
+            double dz = pos[3 * j + 2] - pos[3 * i + 2];
+            double r2 = dx * dx + dy * dy + dz * dz + soft * soft;
+            double inv = mass[j] / (r2 * sqrt(r2));
+            ax += dx * inv;
+            ay += dy * inv;
+            az += dz * inv;
+        }
+        vel[3 * i] += dt * ax;
+        vel[3 * i + 1] += dt * ay;
+        vel[3 * i + 2] += dt * az;
+    }
+    for (int64_t i = 0; i < 3 * n; ++i)
+        pos[i] += dt * vel[i];
+}
+
+void mandelbrot(int64_t *counts, int64_t h, int64_t w, double x0, double x1, double y0,
+                double y1, int64_t maxiter)
+{
+    for (int64_t i = 0; i < h; ++i) {
+        double ci = y0 + (y1 - y0) * (double)i / (double)h;
+        for (int64_t j = 0; j < w; ++j) {
+            double cr = x0 + (x1 - x0) * (double)j / (double)w;
+            double zr = 0.0, zi = 0.0;
+            int64_t k = 0;
+            while (k < maxiter && zr * zr + zi * zi <= 4.0) {
+                double t = zr * zr - zi * zi + cr;
+                zi = 2.0 * zr * zi + ci;
+                zr = t;
+                k++;
+            }
+            counts[i * w + j] = k;
+        }
+    }
+}
+
+void histogram(const double *x, int64_t n, int64_t *counts, int64_t nbins, double lo, double hi)
+{
+    double scale = (double)nbins / (hi - lo);
+    for (int64_t i = 0; i < n; ++i) {
+        int64_t b = (int64_t)((x[i] - lo) * scale);
+        if (b >= 0 && b < nbins && x[i] >= lo)
+            counts[b] += 1;
+    }
+}
+
+int64_t count_primes(int64_t n)
+{
+    int64_t count = 0;
+    for (int64_t m = 2; m < n; ++m) {
+        if (m % 2 == 0) {
+            if (m == 2)
+                count++;
+            continue;
+        }
+        int is_prime = 1;
+        for (int64_t d = 3; d * d <= m; d += 2) {
+            if (m % d == 0) {
+                is_prime = 0;
+                break;
+            }
+        }
+        count += is_prime;
+    }
+    return count;
+}

@@ -1,0 +1,356 @@
+"""Start-up latency and call overhead of sejit (and Numba, where it applies), each measured in
+fresh processes (issue 5, "Latency and overhead").
+
+* ``import sejit``: in a fresh interpreter, with NumPy imported first (sejit imports NumPy; the
+  target is sejit's own share) and, for reference, including NumPy's import.
+* cold first call: DESIGN §1's poly on 1000 float32 elements in a fresh process with an empty
+  cache: ``from sejit import jit`` + ``jit(poly)`` + the first call (engine, C compiler, load),
+  timed inside the process from just before the import. Numba: ``import numba`` +
+  ``njit(poly)`` (cache=False) + the first call.
+* the cold call's parts, from an instrumented run: the Python side (classify the arguments,
+  build the request and key), the engine subprocess, the rest (loading); and, separately on
+  the same request, the engine without the C compiler (``sejitc explain``), the C compiler
+  alone on the generated C with sejit's flags, ``cc --version`` (the engine stamps the
+  compiler on every compile) and an empty engine start (``sejitc version``).
+* warm first call: a fresh process whose cache holds poly: the first call after the import.
+  Numba: ``njit(cache=True)`` with a warm cache, first call after import.
+* call overhead: ``f(*args)`` in a Python ``for`` loop, minimum over repeats of the time per
+  iteration, for ``add(1.0, 2.0)`` and for poly on 1-element float64 arrays; the empty loop's
+  own time is shown beside it (it is included in the figures, as in HOPE's harness).
+
+    python bench/latency.py [--json] [--quick]
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+
+PY = sys.executable
+
+POLY = textwrap.dedent("""
+    def poly(x, y, a):
+        x1 = x - a
+        y[:] = x1 + x1 * x1
+
+    def add(a, b):
+        return a + b
+    """)
+
+
+def run_py(code, env=None, cwd=None):
+    """Runs code in a fresh interpreter; returns its last stdout line as JSON."""
+    e = dict(os.environ)
+    e.update(env or {})
+    p = subprocess.run([PY, "-c", code], capture_output=True, text=True, env=e, cwd=cwd,
+                       timeout=300)
+    if p.returncode != 0:
+        raise RuntimeError(f"child failed: {(p.stderr.strip().splitlines() or ['?'])[-1]}")
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def timed_cmd(cmd, stdin=None, env=None):
+    import time
+
+    e = dict(os.environ)
+    e.update(env or {})
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, input=stdin, capture_output=True, text=True, env=e)
+    dt = time.perf_counter() - t0
+    if p.returncode != 0:
+        raise RuntimeError(f"{cmd[0]} failed: {(p.stderr.strip().splitlines() or ['?'])[-1]}")
+    return dt
+
+
+def best(xs):
+    return {"min": min(xs), "median": statistics.median(xs), "n": len(xs)}
+
+
+def import_times(reps):
+    code_np_first = ("import time, numpy; t = time.perf_counter(); import sejit; "
+                     "import json; print(json.dumps(time.perf_counter() - t))")
+    code_all = ("import time; t = time.perf_counter(); import sejit; "
+                "import json; print(json.dumps(time.perf_counter() - t))")
+    code_numpy = ("import time; t = time.perf_counter(); import numpy; "
+                  "import json; print(json.dumps(time.perf_counter() - t))")
+    code_numba = ("import time, numpy; t = time.perf_counter(); import numba; "
+                  "import json; print(json.dumps(time.perf_counter() - t))")
+    out = {
+        "sejit_after_numpy": best([run_py(code_np_first) for _ in range(reps)]),
+        "sejit_with_numpy": best([run_py(code_all) for _ in range(reps)]),
+        "numpy": best([run_py(code_numpy) for _ in range(reps)]),
+    }
+    try:
+        out["numba_after_numpy"] = best([run_py(code_numba) for _ in range(max(3, reps // 3))])
+    except RuntimeError as e:
+        out["numba_after_numpy"] = f"missing: {e}"
+    out["interpreter"] = best([timed_cmd([PY, "-S", "-c", "pass"]) for _ in range(reps)])
+    return out
+
+
+# The cold/warm first call, instrumented: where the time of a first call goes.
+FIRST_CALL = textwrap.dedent("""
+    import json, sys, time
+    import numpy as np
+    sys.path.insert(0, {moddir!r})
+    x = np.random.random(1000).astype(np.float32)
+    y = np.empty(1000, dtype=np.float32)
+    t0 = time.perf_counter()
+    import sejit
+    from sejit import jit, _engine, dispatcher
+    t1 = time.perf_counter()
+    parts = {{"prepare": 0.0, "engine": 0.0}}
+    real_run, real_prepare = _engine.run, dispatcher.Dispatcher._prepare
+    def run(request, name):
+        t = time.perf_counter()
+        try:
+            return real_run(request, name)
+        finally:
+            parts["engine"] += time.perf_counter() - t
+            if {save!r}:
+                with open({save!r}, "w") as f:
+                    json.dump(request, f)
+    def prepare(self, args):
+        t = time.perf_counter()
+        try:
+            return real_prepare(self, args)
+        finally:
+            parts["prepare"] += time.perf_counter() - t
+    _engine.run = run
+    dispatcher.Dispatcher._prepare = prepare
+    from polymod import poly
+    f = jit(poly)
+    t2 = time.perf_counter()
+    f(x, y, 3.141)
+    t3 = time.perf_counter()
+    assert np.allclose(y, (x - np.float32(3.141)) + (x - np.float32(3.141)) ** 2, rtol=1e-5)
+    print(json.dumps({{"import": t1 - t0, "first_call": t3 - t2, "total": t3 - t0,
+                      "stats": sejit.stats(), **parts}}))
+    """)
+
+NUMBA_FIRST = textwrap.dedent("""
+    import json, sys, time
+    import numpy as np
+    sys.path.insert(0, {moddir!r})
+    x = np.random.random(1000).astype(np.float32)
+    y = np.empty(1000, dtype=np.float32)
+    t0 = time.perf_counter()
+    import numba
+    t1 = time.perf_counter()
+    from {module} import poly
+    t2 = time.perf_counter()
+    poly(x, y, 3.141)
+    t3 = time.perf_counter()
+    print(json.dumps({{"import": t1 - t0, "first_call": t3 - t2, "total": t3 - t0}}))
+    """)
+
+
+def first_calls(reps, work):
+    moddir = os.path.join(work, "mod")
+    os.makedirs(moddir, exist_ok=True)
+    with open(os.path.join(moddir, "polymod.py"), "w") as f:
+        f.write("import numpy as np\n" + POLY)
+    with open(os.path.join(moddir, "numba_cold.py"), "w") as f:
+        f.write("import numba\n" + POLY.replace("def poly", "@numba.njit(cache=False)\ndef poly"))
+    with open(os.path.join(moddir, "numba_warm.py"), "w") as f:
+        f.write("import numba\n" + POLY.replace("def poly", "@numba.njit(cache=True)\ndef poly"))
+    out = {}
+    # Cold: a new empty cache each time.
+    cold = []
+    req = os.path.join(work, "request.json")
+    for i in range(reps):
+        cache = tempfile.mkdtemp(prefix="cold-", dir=work)
+        cold.append(run_py(FIRST_CALL.format(moddir=moddir, save=req if i == 0 else ""),
+                           env={"SEJIT_CACHE_DIR": cache}))
+        assert cold[-1]["stats"]["compiles"] == 1, cold[-1]
+    out["sejit_cold"] = {k: best([c[k] for c in cold])
+                         for k in ("import", "first_call", "total", "prepare", "engine")}
+    # Warm: the last cold run's cache.
+    warm = [run_py(FIRST_CALL.format(moddir=moddir, save=""), env={"SEJIT_CACHE_DIR": cache})
+            for _ in range(reps)]
+    assert all(w["stats"]["compiles"] == 0 and w["stats"]["cache_loads"] == 1 for w in warm)
+    out["sejit_warm"] = {k: best([w[k] for w in warm])
+                         for k in ("import", "first_call", "total", "prepare")}
+    out["engine_parts"] = engine_parts(req, cache, work, reps)
+    # Numba.
+    try:
+        ncold = [run_py(NUMBA_FIRST.format(moddir=moddir, module="numba_cold"))
+                 for _ in range(max(3, reps // 2))]
+        out["numba_cold"] = {k: best([c[k] for c in ncold])
+                             for k in ("import", "first_call", "total")}
+        nenv = {"NUMBA_CACHE_DIR": os.path.join(work, "numba-cache")}
+        run_py(NUMBA_FIRST.format(moddir=moddir, module="numba_warm"), env=nenv)  # fills it
+        nwarm = [run_py(NUMBA_FIRST.format(moddir=moddir, module="numba_warm"), env=nenv)
+                 for _ in range(max(3, reps // 2))]
+        out["numba_warm"] = {k: best([c[k] for c in nwarm])
+                             for k in ("import", "first_call", "total")}
+    except RuntimeError as e:
+        out["numba_cold"] = out["numba_warm"] = f"missing: {e}"
+    return out
+
+
+def engine_parts(req_path, warm_cache, work, reps):
+    """The engine's share of a cold compile, taken apart on the saved request."""
+    from sejit._engine import engine_path
+
+    eng = engine_path()
+    with open(req_path) as f:
+        req = json.load(f)
+    out = {}
+    out["engine_start (sejitc version)"] = best(
+        [timed_cmd([eng, "version"]) for _ in range(reps)])
+    fresh = []
+    for _ in range(reps):
+        r = dict(req, cache_dir=tempfile.mkdtemp(prefix="eng-", dir=work))
+        fresh.append(timed_cmd([eng, "compile"], stdin=json.dumps(r)))
+    out["sejitc compile (engine + cc)"] = best(fresh)
+    out["sejitc explain (no cc)"] = best(
+        [timed_cmd([eng, "explain"], stdin=json.dumps(dict(req, explain=True)))
+         for _ in range(reps)])
+    cc = req.get("cc") or "cc"
+    out["cc --version"] = best([timed_cmd([cc, "--version"]) for _ in range(reps)])
+    csrc = None
+    for root, _, files in os.walk(warm_cache):
+        csrc = next((os.path.join(root, f) for f in files if f.endswith(".c")), csrc)
+    if csrc:
+        flags = ["-O3", "-march=native", "-std=gnu11", "-fPIC", "-shared", "-fno-math-errno",
+                 "-ffp-contract=off", "-fwrapv", "-fno-strict-aliasing"]
+        so = os.path.join(work, "x.so")
+        out["cc -O3 on the generated C"] = best(
+            [timed_cmd([cc, *flags, "-o", so, csrc, "-lm"]) for _ in range(reps)])
+        out["cc -O1 on the generated C"] = best(
+            [timed_cmd([cc, *[f if f != "-O3" else "-O1" for f in flags], "-o", so, csrc,
+                        "-lm"]) for _ in range(reps)])
+        with open(csrc) as f:
+            out["generated C lines"] = sum(1 for _ in f)
+        tcc = shutil.which("tcc")
+        if tcc:
+            out["tcc on the generated C"] = best(
+                [timed_cmd([tcc, "-shared", "-fPIC", "-o", so, csrc, "-lm"])
+                 for _ in range(reps)])
+    return out
+
+
+OVERHEAD = textwrap.dedent("""
+    import json, sys, time
+    import numpy as np
+    sys.path.insert(0, {moddir!r})
+    from {module} import poly, add
+    {wrap}
+    x = np.array([0.5]); y = np.empty(1)
+    cases = {{"add(1.0, 2.0)": (add, (1.0, 2.0)), "poly(1-element float64)": (poly, (x, y, 3.141))}}
+    out = {{}}
+    N = {n}
+    for name, (f, args) in cases.items():
+        f(*args); f(*args)
+        ts = []
+        for _ in range({reps}):
+            t = time.perf_counter_ns()
+            for _ in range(N):
+                f(*args)
+            ts.append((time.perf_counter_ns() - t) / N)
+        out[name] = min(ts)
+    ts = []
+    for _ in range({reps}):
+        t = time.perf_counter_ns()
+        for _ in range(N):
+            pass
+        ts.append((time.perf_counter_ns() - t) / N)
+    out["empty loop"] = min(ts)
+    print(json.dumps(out))
+    """)
+
+
+def overheads(work, quick):
+    moddir = os.path.join(work, "mod")
+    n, reps = (20000, 5) if quick else (200000, 15)
+    out = {}
+    cache = tempfile.mkdtemp(prefix="ovh-", dir=work)
+    out["sejit"] = run_py(OVERHEAD.format(
+        moddir=moddir, module="polymod", n=n, reps=reps,
+        wrap="from sejit import jit; poly = jit(poly); add = jit(add)"),
+        env={"SEJIT_CACHE_DIR": cache})
+    out["python"] = run_py(OVERHEAD.format(moddir=moddir, module="polymod", n=n, reps=reps,
+                                           wrap=""))
+    try:
+        out["numba"] = run_py(OVERHEAD.format(
+            moddir=moddir, module="polymod", n=n, reps=reps,
+            wrap="import numba; poly = numba.njit(poly); add = numba.njit(add)"))
+    except RuntimeError as e:
+        out["numba"] = f"missing: {e}"
+    return out
+
+
+def ms(v):
+    return f"{v['min'] * 1e3:.1f} ms (median {v['median'] * 1e3:.1f})" if isinstance(v, dict) \
+        else str(v)
+
+
+def render(r):
+    L = []
+    im = r["imports"]
+    L.append(f"import sejit (NumPy already imported):  {ms(im['sejit_after_numpy'])}")
+    L.append(f"import sejit (NumPy included):          {ms(im['sejit_with_numpy'])}")
+    L.append(f"import numpy alone:                     {ms(im['numpy'])}")
+    L.append(f"import numba (NumPy already imported):  {ms(im['numba_after_numpy'])}")
+    L.append(f"interpreter start (python -S -c pass):  {ms(im['interpreter'])}")
+    fc = r["first_calls"]
+    c = fc["sejit_cold"]
+    L.append(f"sejit cold first call, empty cache, import included: {ms(c['total'])}")
+    L.append(f"    import {c['import']['min'] * 1e3:.1f} ms, Python side (classify, request, key)"
+             f" {c['prepare']['min'] * 1e3:.1f} ms, engine subprocess"
+             f" {c['engine']['min'] * 1e3:.1f} ms, the rest (load, call)"
+             f" {(c['first_call']['min'] - c['prepare']['min'] - c['engine']['min']) * 1e3:.1f}"
+             " ms (minima of each part)")
+    w = fc["sejit_warm"]
+    L.append(f"sejit warm first call, beyond import:   {ms(w['first_call'])}"
+             f"  (import {w['import']['min'] * 1e3:.1f} ms)")
+    for k in ("numba_cold", "numba_warm"):
+        v = fc.get(k)
+        if isinstance(v, dict):
+            what = "import included" if k == "numba_cold" else "beyond import"
+            val = v["total"] if k == "numba_cold" else v["first_call"]
+            L.append(f"{k.replace('_', ' ')} first call ({what}): {ms(val)}"
+                     f"  (import numba {v['import']['min'] * 1e3:.0f} ms)")
+        else:
+            L.append(f"{k}: {v}")
+    L.append("engine parts (the cold compile of poly taken apart):")
+    for k, v in fc["engine_parts"].items():
+        L.append(f"    {k:32} {ms(v) if isinstance(v, dict) else v}")
+    L.append("call overhead, f(*args) in a for loop, ns per iteration (min of repeats):")
+    ov = r["overhead"]
+    for sysname, v in ov.items():
+        if isinstance(v, dict):
+            L.append(f"    {sysname:7} " + ", ".join(f"{k} {t:.0f}" for k, t in v.items()))
+        else:
+            L.append(f"    {sysname:7} {v}")
+    return "\n".join(L)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--json", action="store_true", help="print JSON with a 'text' field")
+    ap.add_argument("--quick", action="store_true")
+    opts = ap.parse_args()
+    reps = 3 if opts.quick else 9
+    work = tempfile.mkdtemp(prefix="sejit-latency-")
+    try:
+        r = {"imports": import_times(reps), "first_calls": first_calls(reps, work),
+             "overhead": overheads(work, opts.quick)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    r["text"] = render(r)
+    if opts.json:
+        print(json.dumps(r))
+    else:
+        print(r["text"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
