@@ -45,7 +45,8 @@ demo: install
 	$(PY) examples/demo.py
 
 bench: install
-	$(PY) bench/run.py
+	sh bench/peers.sh $(PY)
+	$(PY) bench/suite.py
 
 # The differential fuzzer (tools/fuzz.py, docs/reliability.md): random programs through jit and
 # CPython for FUZZ_TIME seconds; mismatches are reduced into tools/fuzz-failures/.
