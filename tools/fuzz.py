@@ -138,14 +138,18 @@ class Gen:
         if op in ("//", "%"):
             # may divide by zero: ZeroDivisionError for Python ints, 0 for NumPy ints
             return f"({a} {op} {b})"
+        # A conditional expression, min or max of a NumPy int and a Python int has the type of
+        # the operand it picks, which depends on the values: with NumPy ints allowed, they are
+        # made NumPy ints always, so that the static type sejit infers is CPython's.
+        wrap = (lambda e: f"np.int64({e})") if np_ok else (lambda e: e)  # noqa: E731
         if op == "ifexp":
-            return f"({a} if {self.cond(d - 1, np_ok)} else {b})"
+            return wrap(f"({a} if {self.cond(d - 1, np_ok)} else {b})")
         if op == "neg":
             return f"(-{a})"
         if op == "abs":
             return f"abs({a})"
         if op == "minmax":
-            return f"{self.pick('min', 'max')}({a}, {b})"
+            return wrap(f"{self.pick('min', 'max')}({a}, {b})")
         return f"({a} {op} {b})"
 
     def float_leaf(self, np_ok):
