@@ -153,13 +153,17 @@ func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 			f.assign(el, tmp[i], p)
 		}
 	case *pyast.Subscript:
-		f.store(t, v, "")
+		f.store(t, func() *val { return v }, "")
 	}
 }
 
 // store writes v into x[...] (an element or a view); op, if set, is an
 // in-place operator applied to the old contents.
-func (f *fn) store(t *pyast.Subscript, v *val, op string) {
+//
+// value lowers the right side. A plain assignment has already evaluated it
+// (Python evaluates x[i] = e's e first); an augmented one evaluates it
+// here, after the target and its old element, as Python does for x[i] += e.
+func (f *fn) store(t *pyast.Subscript, value func() *val, op string) {
 	base := f.expr(t.Value)
 	arr := f.materialize(base)
 	tt := f.typeOf(t)
@@ -170,9 +174,13 @@ func (f *fn) store(t *pyast.Subscript, v *val, op string) {
 		for i, it := range items {
 			idx[i] = f.index(it, &ir.Dim{Arr: arr, Axis: i}, i, arr)
 		}
+		var old *val
+		if op != "" {
+			old = &val{t: types.ScalarOf(d), s: f.stableLoad(&ir.Load{Arr: arr, Idx: idx})}
+		}
+		v := value()
 		src := v.s
 		if op != "" {
-			old := &val{t: types.ScalarOf(d), s: &ir.Load{Arr: arr, Idx: idx}}
 			res := f.binop(op, old, v, f.info.Types[t].Strong(), t.P)
 			src = res.s
 		}
@@ -183,7 +191,15 @@ func (f *fn) store(t *pyast.Subscript, v *val, op string) {
 	if !fullSlices(items) {
 		dst = f.view(arr, items, tt)
 	}
-	f.storeArray(dst, v, op, t.P)
+	f.storeArray(dst, value(), op, t.P)
+}
+
+// stableLoad reads an element into a variable now, so later statements
+// (a call that writes the array) cannot change the value used.
+func (f *fn) stableLoad(ld *ir.Load) ir.Expr {
+	t := f.temp(ir.TypeOf(ld))
+	f.emit(&ir.Assign{Dst: t, Src: ld})
+	return &ir.Ref{Var: t}
 }
 
 // names4 finds the Python name of an array variable, for messages.
@@ -280,6 +296,10 @@ func resultDType(op string, d types.DType, other *types.Type) types.DType {
 }
 
 func (f *fn) augAssign(s *pyast.AugAssign) {
+	if t, ok := s.Target.(*pyast.Subscript); ok {
+		f.store(t, func() *val { return f.expr(s.Value) }, s.Op)
+		return
+	}
 	v := f.expr(s.Value)
 	switch t := s.Target.(type) {
 	case *pyast.Name:
@@ -290,8 +310,6 @@ func (f *fn) augAssign(s *pyast.AugAssign) {
 		}
 		res := f.binop(s.Op, cur, v, f.binopType(s.Op, cur.t, v.t), s.P)
 		f.assignTo(cur, res, s.P)
-	case *pyast.Subscript:
-		f.store(t, v, s.Op)
 	}
 }
 
