@@ -226,8 +226,28 @@ def engine_parts(req_path, warm_cache, work, reps):
         out["cc -O1 on the generated C"] = best(
             [timed_cmd([cc, *[f if f != "-O3" else "-O1" for f in flags], "-o", so, csrc,
                         "-lm"]) for _ in range(reps)])
+        obj = os.path.join(work, "x.o")
+        out["  of which compile only (cc -c)"] = best(
+            [timed_cmd([cc, *[f for f in flags if f != "-shared"], "-c", "-o", obj, csrc])
+             for _ in range(reps)])
+        out["  of which link only"] = best(
+            [timed_cmd([cc, "-shared", "-o", so, obj, "-lm"]) for _ in range(reps)])
         with open(csrc) as f:
-            out["generated C lines"] = sum(1 for _ in f)
+            text = f.read()
+        out["generated C lines"] = text.count("\n")
+        cut = text.find("/* ---- kernel ---- */")
+        if cut > 0:
+            # The ABI header and the helper prelude every kernel carries, with no kernel.
+            prelude = os.path.join(work, "prelude.c")
+            with open(prelude, "w") as f:
+                f.write(text[:cut] + "int sejit_probe(void) { return 0; }\n")
+            out["cc -O3 on the prelude alone"] = best(
+                [timed_cmd([cc, *flags, "-o", so, prelude, "-lm"]) for _ in range(reps)])
+        empty = os.path.join(work, "empty.c")
+        with open(empty, "w") as f:
+            f.write("int sejit_probe(void) { return 0; }\n")
+        out["cc -O3 on an empty C file"] = best(
+            [timed_cmd([cc, *flags, "-o", so, empty, "-lm"]) for _ in range(reps)])
         tcc = shutil.which("tcc")
         if tcc:
             out["tcc on the generated C"] = best(
@@ -266,6 +286,18 @@ OVERHEAD = textwrap.dedent("""
     """)
 
 
+def build_gilprobe(work):
+    """bench/gilprobe.c built as an extension module in work; None if it does not build."""
+    import sysconfig
+
+    so = os.path.join(work, "gilprobe" + sysconfig.get_config_var("EXT_SUFFIX"))
+    cc = os.environ.get("SEJIT_CC", "cc")
+    p = subprocess.run([cc, "-O2", "-shared", "-fPIC", "-I", sysconfig.get_paths()["include"],
+                        "-o", so, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                               "gilprobe.c")], capture_output=True, text=True)
+    return so if p.returncode == 0 else None
+
+
 def overheads(work, quick):
     moddir = os.path.join(work, "mod")
     n, reps = (20000, 5) if quick else (200000, 15)
@@ -277,6 +309,18 @@ def overheads(work, quick):
         env={"SEJIT_CACHE_DIR": cache})
     out["python"] = run_py(OVERHEAD.format(moddir=moddir, module="polymod", n=n, reps=reps,
                                            wrap=""))
+    # bench/gilprobe.c: a C function adding two floats, with and without releasing the GIL
+    # around the addition. The first is the floor for any C-implemented callable returning a
+    # new float; the difference is what releasing the GIL costs a call.
+    if build_gilprobe(work):
+        for name, fn in (("C add", "add"), ("C add, GIL released", "add_nogil")):
+            out[name] = run_py(
+                OVERHEAD.format(moddir=moddir, module="polymod", n=n, reps=reps,
+                                wrap=f"sys.path.insert(0, {work!r}); import gilprobe; "
+                                     f"add = gilprobe.{fn}")
+                .replace(', "poly(1-element float64)": (poly, (x, y, 3.141))', ""))
+    else:
+        out["C add"] = "gilprobe.c did not build"
     try:
         out["numba"] = run_py(OVERHEAD.format(
             moddir=moddir, module="polymod", n=n, reps=reps,

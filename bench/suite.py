@@ -575,6 +575,19 @@ def fmt_time(t):
     return f"{t * 1e6:.1f} us"
 
 
+def sejit_tree():
+    """The commit the measured sejit was built from, and whether its sources were edited."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                              capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "internal", "cmd",
+                                "python"], cwd=ROOT, capture_output=True, text=True).stdout
+        n = len(dirty.splitlines())
+        return f"{head}" + (f" + {n} uncommitted file(s) in internal/ cmd/ python/" if n else "")
+    except OSError:
+        return "?"
+
+
 def cpu_model():
     try:
         out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
@@ -769,6 +782,8 @@ def main():
                                      capture_output=True, text=True).stdout.splitlines()[0],
         "pythran_flags": " ".join(PYTHRAN_FLAGS),
         "quick": opts.quick,
+        "load_before": " ".join(f"{v:.2f}" for v in os.getloadavg()),
+        "sejit_tree": sejit_tree(),
         "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
     }
     for s, l in loaders.items():
@@ -868,6 +883,7 @@ def main():
     if os.environ.get("SEJIT_BENCH_OWN_CACHE"):
         shutil.rmtree(os.environ["SEJIT_CACHE_DIR"], ignore_errors=True)
 
+    meta["load_after"] = " ".join(f"{v:.2f}" for v in os.getloadavg())
     # ---- the report
     hdr = [
         f"sejit benchmark suite, {meta['date']}{'  (QUICK: small sizes, not figures)' if opts.quick else ''}",
@@ -875,6 +891,8 @@ def main():
         f"Python {meta['python']}, NumPy {meta['numpy']}, Numba {meta['numba']}, "
         f"Pythran {meta['pythran']} ({meta['pythran_flags']}), {meta['cc_version']}",
         f"C: {meta['cc']}",
+        f"sejit built from {meta['sejit_tree']}; load average {meta['load_before']} at the "
+        f"start, {meta['load_after']} at the end (2 CPUs: above ~1 another job shared them)",
         "time per call: minimum over interleaved rounds after warm-up; ratios are of minima "
         "(< 1: sejit faster)",
     ]
