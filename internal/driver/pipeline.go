@@ -177,6 +177,7 @@ func abiOf(prog *types.Program, res *lower.Result, args []ArgType) *ABI {
 			abi.Writes = append(abi.Writes, i)
 		}
 	}
+	abi.ReleaseGILMin = releaseGILMin(res.Prog)
 	return abi
 }
 
@@ -210,4 +211,54 @@ func writeTypes(b *bytes.Buffer, p *types.Program) {
 		}
 		b.WriteString("\n")
 	}
+}
+
+// smallWork is the number of array elements below which an element-wise
+// kernel runs in a few microseconds: less than other threads would gain
+// from the GIL, and releasing it costs about as much as a small call.
+const smallWork = 1 << 14
+
+// releaseGILMin tells the runtime when to release the GIL: always for a
+// program with loops, calls or allocations, whose running time the sizes
+// of its array arguments do not bound; from smallWork elements for one
+// made only of element-wise nests over its arguments.
+// (The copy an overlap guard makes is as large as an argument, so it does
+// not count as an allocation here.)
+func releaseGILMin(p *ir.Program) int64 {
+	var unbounded func(body []ir.Stmt) bool
+	unbounded = func(body []ir.Stmt) bool {
+		for _, s := range body {
+			switch s := s.(type) {
+			case *ir.For, *ir.While, *ir.Call:
+				return true
+			case *ir.SetArray:
+				if _, ok := s.Src.(*ir.Alloc); ok {
+					return true
+				}
+			case *ir.If:
+				guard := false
+				ir.VisitExpr(s.Cond, func(e ir.Expr) {
+					_, ok := e.(*ir.Overlap)
+					guard = guard || ok
+				})
+				if guard {
+					continue
+				}
+				if unbounded(s.Then) || unbounded(s.Else) {
+					return true
+				}
+			case *ir.Nest:
+				if unbounded(s.Body) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, f := range p.Funcs {
+		if unbounded(f.Body) {
+			return 0
+		}
+	}
+	return smallWork
 }

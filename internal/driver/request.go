@@ -93,6 +93,9 @@ type ABI struct {
 	Writes  []int     `json:"writes"`
 	Ret     *RetType  `json:"ret"`
 	NLeaves int       `json:"nleaves"`
+	// ReleaseGILMin is the number of array elements from which the runtime
+	// releases the GIL around a call; 0 means always.
+	ReleaseGILMin int64 `json:"release_gil_min"`
 }
 
 // RetType is the shape of a result: none, scalar, array or tuple.

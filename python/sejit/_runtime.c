@@ -155,6 +155,7 @@ typedef struct {
     uint8_t *writes;  /* nargs flags: the kernel may write this array */
     sejit_entry_fn fn;
     int nleaves;
+    long gil_min;     /* release the GIL from this many array elements; 0: always */
     int nret;
     retnode *ret;
     PyObject *abi;    /* the ABI dict, for introspection */
@@ -425,6 +426,11 @@ parse_abi(entry *e, PyObject *abi)
         return -1;
     }
     e->nleaves = leaves;
+    /* Kernels with loops or calls may run for long whatever the array sizes,
+     * so they always let other threads run; element-wise kernels on small
+     * arrays finish sooner than a GIL release and re-acquire take. */
+    if (abi_int(abi, "release_gil_min", "abi", 0, 1L << 40, 0, &e->gil_min) < 0)
+        return -1;
     return 0;
 }
 
@@ -621,7 +627,8 @@ typedef union {
 
 /* Fills slot from o, classified as code. Returns 0 or -1 with an exception. */
 static inline int
-unpack_arg(PyObject *self, entry *e, Py_ssize_t i, PyObject *o, uint32_t code, argslot *slot)
+unpack_arg(PyObject *self, entry *e, Py_ssize_t i, PyObject *o, uint32_t code, argslot *slot,
+           npy_intp *elems)
 {
     if (CODE_KIND(code) == KIND_ARRAY) {
         PyArrayObject *a = (PyArrayObject *)o;
@@ -645,6 +652,7 @@ unpack_arg(PyObject *self, entry *e, Py_ssize_t i, PyObject *o, uint32_t code, a
             size *= PyArray_DIM(a, k);
         if (size != 0 && ((uintptr_t)data % (uintptr_t)isz) != 0)
             goto misaligned;
+        *elems += size;
         d->obj = o;
         d->data = data;
         for (int k = 0; k < nd; k++) {
@@ -851,8 +859,9 @@ call_entry(PyObject *self, entry *e, PyObject *const *args, Py_ssize_t nargs,
             goto out;
         }
     }
+    npy_intp elems = 0;
     for (Py_ssize_t i = 0; i < nargs; i++) {
-        if (unpack_arg(self, e, i, args[i], key[i], &slots[i]) < 0)
+        if (unpack_arg(self, e, i, args[i], key[i], &slots[i], &elems) < 0)
             goto out;
         argp[i] = &slots[i];
     }
@@ -870,9 +879,14 @@ call_entry(PyObject *self, entry *e, PyObject *const *args, Py_ssize_t nargs,
     ctx.msg[0] = '\0';
 
     int rc;
-    Py_BEGIN_ALLOW_THREADS
-    rc = e->fn(&ctx, argp, ret);
-    Py_END_ALLOW_THREADS
+    if (e->gil_min == 0 || elems >= e->gil_min) {
+        Py_BEGIN_ALLOW_THREADS
+        rc = e->fn(&ctx, argp, ret);
+        Py_END_ALLOW_THREADS
+    }
+    else {
+        rc = e->fn(&ctx, argp, ret);
+    }
 
     if (rc != 0) {
         raise_kernel_error(&ctx);
