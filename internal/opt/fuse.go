@@ -74,51 +74,41 @@ func (f *facts) clone() *facts {
 	return &facts{pairs: append([][2]string(nil), f.pairs...), vars: append([][2]map[*ir.Var]bool(nil), f.vars...)}
 }
 
+// classes builds the union-find of the facts and returns its find: two
+// expressions are proven equal when they have the same representative.
+func (f *facts) classes() func(string) string {
+	parent := map[string]string{}
+	find := func(s string) string {
+		for {
+			p, ok := parent[s]
+			if !ok || p == s {
+				return s
+			}
+			s = p
+		}
+	}
+	for _, p := range f.pairs {
+		ra, rb := find(p[0]), find(p[1])
+		if ra != rb {
+			parent[ra] = rb
+		}
+	}
+	return find
+}
+
 // equal reports whether a and b are proven equal.
 func (f *facts) equal(a, b ir.Expr) bool {
 	sa, sb := ir.ExprString(a), ir.ExprString(b)
 	if sa == sb {
 		return true
 	}
-	parent := map[string]string{}
-	var find func(s string) string
-	find = func(s string) string {
-		for {
-			p, ok := parent[s]
-			if !ok || p == s {
-				return s
-			}
-			s = p
-		}
-	}
-	for _, p := range f.pairs {
-		ra, rb := find(p[0]), find(p[1])
-		if ra != rb {
-			parent[ra] = rb
-		}
-	}
+	find := f.classes()
 	return find(sa) == find(sb)
 }
 
 // segments lists the classes of extents the facts merge.
 func (f *facts) segments() []string {
-	parent := map[string]string{}
-	var find func(s string) string
-	find = func(s string) string {
-		for {
-			p, ok := parent[s]
-			if !ok || p == s {
-				return s
-			}
-			s = p
-		}
-	}
-	for _, p := range f.pairs {
-		ra, rb := find(p[0]), find(p[1])
-		if ra != rb {
-			parent[ra] = rb
-		}
-	}
+	find := f.classes()
 	classes := map[string][]string{}
 	var order []string
 	for _, p := range f.pairs {
