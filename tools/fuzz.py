@@ -2,7 +2,7 @@
 """sejit's differential fuzzer: random well-typed functions, run in CPython and through jit.
 
 Each program is a module of one generated function ``f`` (and sometimes helpers it calls)
-written by ``Gen`` below, an extension of the generator in tests/test_random_programs.py.
+written by ``Gen`` below (it grew out of an earlier test-suite generator, now retired).
 It covers Python scalars (int, float, bool with Python's semantics, NumPy scalars with
 NumPy's), 1-D float64/int64 and 2-D float64 arrays in C, Fortran, strided and reversed
 layouts, for-range loops with break/continue, while loops with bounded counters,
