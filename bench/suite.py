@@ -72,7 +72,8 @@ import kernels as K  # noqa: E402
 SYSTEMS = ["sejit", "numpy", "numba", "pythran", "C"]
 # sejit with an option changed, timed in the same rounds: how much of a gap each option
 # accounts for (diagnostics for docs/performance.md, not peers).
-VARIANTS = {"sejit[nobc]": {"boundscheck": False}, "sejit[fastmath]": {"fastmath": True}}
+VARIANTS = {"sejit[nobc]": {"boundscheck": False}, "sejit[fastmath]": {"fastmath": True},
+            "sejit[parallel]": {"parallel": True}}
 
 # The flags of internal/build.Flags for the cpu target (fastmath off).
 CFLAGS = ["-O3", "-march=native", "-std=gnu11", "-fPIC", "-shared", "-fno-math-errno",
@@ -575,6 +576,32 @@ def fmt_time(t):
     return f"{t * 1e6:.1f} us"
 
 
+def snapshot_sejit():
+    """Copies the installed sejit package (its engine binary and runtime included) into a
+    private directory first on the path of this process and its children, so that a
+    reinstall during the run (another `make install` in the same checkout) cannot change what
+    is measured halfway. Returns a description of what was copied."""
+    if os.environ.get("SEJIT_BENCH_PKG"):
+        return os.environ["SEJIT_BENCH_PKG"]
+    spec = importlib.util.find_spec("sejit")
+    if spec is None or not spec.submodule_search_locations:
+        return "sejit not installed"
+    src = list(spec.submodule_search_locations)[0]
+    root = tempfile.mkdtemp(prefix="sejit-bench-pkg-")
+    shutil.copytree(src, os.path.join(root, "sejit"),
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    sys.path.insert(0, root)
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+    h = hashlib.sha256()
+    for name in sorted(os.listdir(os.path.join(root, "sejit"))):
+        with open(os.path.join(root, "sejit", name), "rb") as f:
+            h.update(name.encode() + b"\0" + f.read())
+    stamp = time.strftime("%H:%M:%S", time.localtime(os.path.getmtime(os.path.join(src, "__init__.py"))))
+    desc = f"package installed at {stamp}, content {h.hexdigest()[:12]}"
+    os.environ["SEJIT_BENCH_PKG"] = desc
+    return desc
+
+
 def sejit_tree():
     """The commit the measured sejit was built from, and whether its sources were edited."""
     try:
@@ -756,6 +783,7 @@ def main():
             ap.error(f"unknown kernels: {', '.join(sorted(unknown))}")
         kernels = [k for k in kernels if k.name in wanted]
 
+    pkg = snapshot_sejit()
     tmp = tempfile.mkdtemp(prefix="sejit-bench-")
     c_so, cdesc = None, "C: did not build"
     try:
@@ -784,6 +812,7 @@ def main():
         "quick": opts.quick,
         "load_before": " ".join(f"{v:.2f}" for v in os.getloadavg()),
         "sejit_tree": sejit_tree(),
+        "sejit_pkg": pkg,
         "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
     }
     for s, l in loaders.items():
@@ -882,6 +911,8 @@ def main():
     shutil.rmtree(tmp, ignore_errors=True)
     if os.environ.get("SEJIT_BENCH_OWN_CACHE"):
         shutil.rmtree(os.environ["SEJIT_CACHE_DIR"], ignore_errors=True)
+    if sys.path[0].startswith(tempfile.gettempdir()) and "sejit-bench-pkg-" in sys.path[0]:
+        shutil.rmtree(sys.path[0], ignore_errors=True)
 
     meta["load_after"] = " ".join(f"{v:.2f}" for v in os.getloadavg())
     # ---- the report
@@ -891,7 +922,7 @@ def main():
         f"Python {meta['python']}, NumPy {meta['numpy']}, Numba {meta['numba']}, "
         f"Pythran {meta['pythran']} ({meta['pythran_flags']}), {meta['cc_version']}",
         f"C: {meta['cc']}",
-        f"sejit built from {meta['sejit_tree']}; load average {meta['load_before']} at the "
+        f"sejit: {meta['sejit_pkg']}, source tree at {meta['sejit_tree']}; load average {meta['load_before']} at the "
         f"start, {meta['load_after']} at the end (2 CPUs: above ~1 another job shared them)",
         "time per call: minimum over interleaved rounds after warm-up; ratios are of minima "
         "(< 1: sejit faster)",
@@ -915,6 +946,11 @@ def main():
             lines.append(f"{name} / {s}: {v}")
     lines += ["", "sejit with one option changed (diagnostics; same rounds): time, and sejit's "
               "default time / this variant's (> 1: the option would make it faster)", var_text]
+    for v in VARIANTS:
+        whys = sorted({res[k.name]["systems"].get(v) for k in kernels
+                       if isinstance(res[k.name]["systems"].get(v), str)})
+        for why in whys:
+            lines.append(f"{v}: {why}")
     if mem:
         lines += ["", "peak memory growth of one call (MB; VmHWM after - VmRSS before, fresh "
                   "process, compiled beforehand on small inputs)", mem_text]
