@@ -373,12 +373,14 @@ func (f *fn) forRange(s *pyast.For) {
 	counter := &ir.Var{Name: f.unique("k"), Type: types.ScalarOf(types.Int64), Param: -1}
 	f.f.Locals = append(f.f.Locals, counter)
 	loopVar := f.vars[name].s.(*ir.Ref).Var
-	// A loop variable that only the loop binds, counting up from a
+	// A loop variable that the body does not rebind, counting up from a
 	// non-negative start, is a valid index below the loop's stop: indexing
 	// with it needs no wrap-around and, against that extent, no check.
 	saved, had := f.nonneg[name]
 	savedStart := f.loopStart[name]
-	if c, ok := start.(*ir.Const); ok && c.I >= 0 && sign == 1 && f.assigned[name] == 1 {
+	inBody := map[string]int{}
+	countAssigned(s.Body, inBody)
+	if c, ok := start.(*ir.Const); ok && c.I >= 0 && sign == 1 && inBody[name] == 0 {
 		f.nonneg[name] = ir.ExprString(stopExpr(call, stop, f))
 		f.loopStart[name] = c.I
 	}
