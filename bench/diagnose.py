@@ -70,6 +70,15 @@ def main():
             return float(out2[0]), float(out2[1])
         return call
 
+    rng = np.random.default_rng(12345)
+    nbody_args = (rng.random((1000, 3)) * 2 - 1, (rng.random((1000, 3)) - 0.5) * 0.2,
+                  rng.random(1000) * 0.5 + 0.5, 0.001, 0.05)
+    nbody_c = [P, P, P, I, D, D]
+
+    def nbody_wrap(f):
+        return lambda pos, vel, mass, dt, soft: f(pos.ctypes.data, vel.ctypes.data,
+                                                  mass.ctypes.data, pos.shape[0], dt, soft)
+
     experiments = [
         ("primes below 200000", K.count_primes, (200000,), {
             "sejit": jit(K.count_primes),
@@ -90,6 +99,13 @@ def main():
             "sejit": jit(K.fib),
             "C": cfun(lib, "fib", [I], I),
             "C, status + out-pointer": cfun(dlib, "fib_status", [I], I),
+        }),
+        ("n-body step, N=1000", K.nbody, nbody_args, {
+            "sejit": jit(K.nbody),
+            "numba": nj(K.nbody) if nj else None,
+            "C": nbody_wrap(cfun(lib, "nbody", nbody_c, None)),
+            "C + math.sqrt's domain check": nbody_wrap(
+                cfun(dlib, "nbody_sqrtcheck", nbody_c, ctypes.c_int)),
         }),
         ("np.min and np.max, 1e7", minmax, (x_mm,), {
             "sejit": jit(minmax),

@@ -149,3 +149,31 @@ void minmax_nanflag(const double *x, int64_t n, double *out)
     out[0] = nan ? NAN : mn;
     out[1] = nan ? NAN : mx;
 }
+
+/* nbody of kernels_c.c with the check sejit makes for math.sqrt (a negative argument raises
+ * ValueError: "math domain error") in the inner loop. */
+int nbody_sqrtcheck(double *pos, double *vel, const double *mass, int64_t n, double dt,
+                    double soft)
+{
+    for (int64_t i = 0; i < n; ++i) {
+        double ax = 0.0, ay = 0.0, az = 0.0;
+        for (int64_t j = 0; j < n; ++j) {
+            double dx = pos[3 * j] - pos[3 * i];
+            double dy = pos[3 * j + 1] - pos[3 * i + 1];
+            double dz = pos[3 * j + 2] - pos[3 * i + 2];
+            double r2 = dx * dx + dy * dy + dz * dz + soft * soft;
+            if (__builtin_expect(r2 < 0.0, 0))
+                return -1;
+            double inv = mass[j] / (r2 * sqrt(r2));
+            ax += dx * inv;
+            ay += dy * inv;
+            az += dz * inv;
+        }
+        vel[3 * i] += dt * ax;
+        vel[3 * i + 1] += dt * ay;
+        vel[3 * i + 2] += dt * az;
+    }
+    for (int64_t i = 0; i < 3 * n; ++i)
+        pos[i] += dt * vel[i];
+    return 0;
+}

@@ -354,7 +354,8 @@ def render(r):
              " ms (minima of each part)")
     w = fc["sejit_warm"]
     L.append(f"sejit warm first call, beyond import:   {ms(w['first_call'])}"
-             f"  (import {w['import']['min'] * 1e3:.1f} ms)")
+             f"  (import {w['import']['min'] * 1e3:.1f} ms; of the call, the Python side"
+             f" (classify, source, key) {w['prepare']['min'] * 1e3:.1f} ms)")
     for k in ("numba_cold", "numba_warm"):
         v = fc.get(k)
         if isinstance(v, dict):

@@ -708,6 +708,74 @@ def render_variants(res, kernels):
     return "\n".join(text), "\n".join(md)
 
 
+STREAMING = ["poly64", "poly32", "quad", "chain"]
+HOPE_C = ["pisum", "pairwise", "star_psf"]
+PARALLEL = ["pisum", "mandelbrot", "nbody"]
+
+
+def targets(res, gm, mem, lat):
+    """Issue 5's targets: [(target, measured, "MET" | "NOT MET" | "NOT MEASURED")]."""
+    out = []
+
+    def verdict(ok):
+        return "NOT MEASURED" if ok is None else ("MET" if ok else "NOT MET")
+
+    def ratio(k, peer):
+        return res.get(k, {}).get("ratios", {}).get(peer)
+
+    rs = {k: ratio(k, "C") for k in STREAMING if ratio(k, "C")}
+    out.append(("streaming kernels (poly, quad, chain) reach >= 0.87 of the C loop's "
+                "throughput (sejit/C <= 1.149)",
+                ", ".join(f"{k} {1 / v:.2f} of C" for k, v in rs.items()),
+                verdict(all(v <= 1 / 0.87 for v in rs.values()) if rs else None)))
+    rn = {k: r["ratios"]["numba"] for k, r in res.items() if r["ratios"].get("numba")}
+    slower = {k: v for k, v in rn.items() if v > 1.0}
+    out.append(("every kernel at least as fast as Numba (sejit/numba <= 1)",
+                "slower: " + ", ".join(f"{k} {v:.2f}" for k, v in slower.items())
+                if slower else f"all {len(rn)} kernels", verdict(not slower if rn else None)))
+    out.append(("geometric mean of sejit/numba <= 0.5",
+                f"{gm:.2f} over {len(rn)} kernels" if gm else "-",
+                verdict(gm <= 0.5 if gm else None)))
+    rh = {k: ratio(k, "C") for k in HOPE_C if ratio(k, "C")}
+    out.append(("HOPE's pisum, pairwise, star PSF within 1.1x of hand-written C",
+                ", ".join(f"{k} {v:.2f}" for k, v in rh.items()),
+                verdict(all(v <= 1.1 for v in rh.values()) if rh else None)))
+    fc = (lat or {}).get("first_calls", {})
+    cold = fc.get("sejit_cold", {}).get("total", {}).get("min")
+    out.append(("cold first call of poly, empty cache, import included <= 80 ms",
+                f"{cold * 1e3:.0f} ms" if cold else "-", verdict(cold <= 0.080 if cold else None)))
+    warm = fc.get("sejit_warm", {}).get("first_call", {}).get("min")
+    out.append(("warm-cache first call in a fresh process <= 3 ms beyond import",
+                f"{warm * 1e3:.1f} ms" if warm else "-", verdict(warm <= 0.003 if warm else None)))
+    imp = (lat or {}).get("imports", {}).get("sejit_after_numpy", {}).get("min")
+    out.append(("import sejit <= 30 ms (NumPy already imported)",
+                f"{imp * 1e3:.1f} ms" if imp else "-", verdict(imp <= 0.030 if imp else None)))
+    ov = (lat or {}).get("overhead", {}).get("sejit")
+    if isinstance(ov, dict):
+        a, p = ov.get("add(1.0, 2.0)"), ov.get("poly(1-element float64)")
+        out.append(("call overhead <= 50 ns for add(1.0, 2.0) and poly on 1-element arrays",
+                    f"add {a:.0f} ns, poly {p:.0f} ns (the empty loop: {ov['empty loop']:.0f} ns)",
+                    verdict(a <= 50 and p <= 50)))
+    else:
+        out.append(("call overhead <= 50 ns", "-", verdict(None)))
+    m = {k: (mem or {}).get(k, {}).get("sejit") for k in STREAMING}
+    m = {k: v for k, v in m.items() if isinstance(v, int)}
+    out.append(("fused kernels allocate nothing beyond their outputs; poly on 1e7 float64 "
+                "raises peak memory by < 1 MB",
+                ", ".join(f"{k} {v / 1024:.1f} MB" for k, v in m.items()) or "-",
+                verdict(all(v < 1024 for v in m.values()) if m else None)))
+    rp = {k: res.get(k, {}).get("ratios", {}).get("sejit[parallel]") for k in PARALLEL}
+    par = res.get(PARALLEL[0], {}).get("systems", {}).get("sejit[parallel]")
+    if all(rp.values()):
+        out.append(("parallel=True: >= 1.6x on 2 cores for pisum, mandelbrot, n-body",
+                    ", ".join(f"{k} {v:.2f}x" for k, v in rp.items()),
+                    verdict(all(v >= 1.6 for v in rp.values()))))
+    else:
+        out.append(("parallel=True: >= 1.6x on 2 cores for pisum, mandelbrot, n-body",
+                    f"not available ({str(par).split(': ', 1)[-1][:80]})", "NOT MET"))
+    return out
+
+
 def chart(res, kernels, path):
     try:
         import matplotlib
@@ -957,6 +1025,10 @@ def main():
     if lat:
         lines += ["", "latency and overhead (fresh processes; bench/latency.py)",
                   lat.get("text", json.dumps(lat))]
+    tg = targets(res, gm, mem, lat) if not opts.only else []
+    if tg:
+        lines += ["", "issue 5's targets, from this run:"]
+        lines += [f"  {v:12} {t}: {m}" for t, m, v in tg]
     if chart_note:
         lines += ["", chart_note]
     else:
@@ -970,7 +1042,9 @@ def main():
         f.write("\n".join(hdr) + "\n\n" + table_md + "\n\n" + (
             f"Geometric mean of sejit/numba: {gm:.2f}\n\n" if gm else "") + (
             "Peak memory growth of one call (MB):\n\n" + mem_md + "\n\n" if mem else "") +
-            "sejit with one option changed:\n\n" + var_md + "\n")
+            "sejit with one option changed:\n\n" + var_md + "\n" + (
+                "\nTargets:\n\n| target | measured | |\n|---|---|---|\n" + "\n".join(
+                    f"| {t} | {m} | **{v}** |" for t, m, v in tg) + "\n" if tg else ""))
     with open(os.path.join(opts.out, "suite.json"), "w") as f:
         json.dump({"meta": meta, "results": res, "memory_kb": mem, "latency": lat,
                    "geomean_sejit_numba": gm, "geomean_sejit_c": gm_c}, f, indent=1,
