@@ -45,7 +45,6 @@ type lowerer struct {
 	prog  *types.Program
 	opts  Options
 	funcs []*ir.Func
-	roots []map[*ir.Var]int // per function: array var → parameter it views, or -1
 	errs  diag.List
 }
 
@@ -127,7 +126,6 @@ func (f *fn) errorf(p pyast.Pos, kind diag.Kind, format string, args ...any) *di
 func (l *lowerer) function(s *types.Spec) {
 	f := &fn{l: l, spec: s, info: s.Info, f: l.funcs[s.Index], vars: map[string]*val{}, names: map[string]int{}, taken: map[string]bool{},
 		root: map[*ir.Var]int{}, viewBase: map[*ir.Var]*ir.Var{}, nonneg: map[string]string{}, loopStart: map[string]int64{}, assigned: map[string]int{}}
-	l.roots = append(l.roots, f.root)
 	f.block = &f.f.Body
 	countAssigned(s.Func.Def.Body, f.assigned)
 	// Parameters.

@@ -153,7 +153,7 @@ func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 			f.assign(el, tmp[i], p)
 		}
 	case *pyast.Subscript:
-		f.store(t, func() *val { return v }, "")
+		f.store(t, func() *val { return v }, "", nil)
 	}
 }
 
@@ -163,7 +163,10 @@ func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 // value lowers the right side. A plain assignment has already evaluated it
 // (Python evaluates x[i] = e's e first); an augmented one evaluates it
 // here, after the target and its old element, as Python does for x[i] += e.
-func (f *fn) store(t *pyast.Subscript, value func() *val, op string) {
+//
+// For an augmented assignment, opType is the type the checker gave the
+// operation (Info.Aug); the result is cast to the array's dtype.
+func (f *fn) store(t *pyast.Subscript, value func() *val, op string, opType *types.Type) {
 	base := f.expr(t.Value)
 	arr := f.materialize(base)
 	tt := f.typeOf(t)
@@ -181,7 +184,7 @@ func (f *fn) store(t *pyast.Subscript, value func() *val, op string) {
 		v := value()
 		src := v.s
 		if op != "" {
-			res := f.binop(op, old, v, f.info.Types[t].Strong(), t.P)
+			res := f.binop(op, old, v, opType, t.P)
 			src = res.s
 		}
 		f.emit(&ir.Store{Arr: arr, Idx: idx, Src: conv(src, d)})
@@ -191,7 +194,7 @@ func (f *fn) store(t *pyast.Subscript, value func() *val, op string) {
 	if !fullSlices(items) {
 		dst = f.view(arr, items, tt)
 	}
-	f.storeArray(dst, value(), op, t.P)
+	f.storeArray(dst, value(), op, opType, t.P)
 }
 
 // stableLoad reads an element into a variable now, so later statements
@@ -233,7 +236,7 @@ func fullSlices(items []pyast.Expr) bool {
 // combining with op when in place. A right side that may read memory the
 // nest writes is first copied, which gives NumPy's result for
 // x[1:] = x[:-1] + 1.
-func (f *fn) storeArray(dst *ir.Var, v *val, op string, p pyast.Pos) {
+func (f *fn) storeArray(dst *ir.Var, v *val, op string, opType *types.Type, p pyast.Pos) {
 	d := dst.Type.DType
 	n := dst.Type.NDim
 	shape := make([]ir.Expr, n)
@@ -267,37 +270,16 @@ func (f *fn) storeArray(dst *ir.Var, v *val, op string, p pyast.Pos) {
 	vs, idx := f.idxVars(n)
 	var src ir.Expr
 	if op != "" {
-		ot := types.ArrayOf(d, n, 'C')
-		res := scalarBin(op, &ir.Load{Arr: dst, Idx: idx}, gen(idx), resultDType(op, d, v.t))
-		_ = ot
-		src = conv(res, d)
+		src = conv(scalarBin(op, &ir.Load{Arr: dst, Idx: idx}, gen(idx), opType.DType), d)
 	} else {
 		src = conv(gen(idx), d)
 	}
 	f.emit(&ir.Nest{Vars: vs, Bounds: shape, Body: []ir.Stmt{&ir.Store{Arr: dst, Idx: idx, Src: src}}})
 }
 
-// resultDType is the dtype an in-place operation computes in before the
-// result is cast back to the array's dtype.
-func resultDType(op string, d types.DType, other *types.Type) types.DType {
-	arr := types.ArrayOf(d, 1, 'C')
-	r := types.ResultOf(0, arr)
-	_ = r
-	var rd types.DType
-	if other.Kind == types.Scalar && other.Weak {
-		rd = types.PromoteWeak(other.DType.Kind(), d)
-	} else {
-		rd = types.Promote(d, other.DType)
-	}
-	if op == "Div" && rd.Kind() <= types.KInt {
-		rd = types.Float64
-	}
-	return rd
-}
-
 func (f *fn) augAssign(s *pyast.AugAssign) {
 	if t, ok := s.Target.(*pyast.Subscript); ok {
-		f.store(t, func() *val { return f.expr(s.Value) }, s.Op)
+		f.store(t, func() *val { return f.expr(s.Value) }, s.Op, f.info.Aug[s])
 		return
 	}
 	v := f.expr(s.Value)
@@ -305,37 +287,12 @@ func (f *fn) augAssign(s *pyast.AugAssign) {
 	case *pyast.Name:
 		cur := f.vars[t.ID]
 		if cur.t.Kind == types.Array {
-			f.storeArray(cur.arr, v, s.Op, s.P)
+			f.storeArray(cur.arr, v, s.Op, f.info.Aug[s], s.P)
 			return
 		}
-		res := f.binop(s.Op, cur, v, f.binopType(s.Op, cur.t, v.t), s.P)
+		res := f.binop(s.Op, cur, v, f.info.Aug[s], s.P)
 		f.assignTo(cur, res, s.P)
 	}
-}
-
-// binopType recomputes the type of a scalar in-place operation.
-func (f *fn) binopType(op string, l, r *types.Type) *types.Type {
-	pyl := l.Kind == types.Scalar && (l.Weak || l.DType == types.Bool)
-	pyr := r.Kind == types.Scalar && (r.Weak || r.DType == types.Bool)
-	if pyl && pyr {
-		ld, rd := l.DType, r.DType
-		if ld == types.Bool {
-			ld = types.Int64
-		}
-		if rd == types.Bool {
-			rd = types.Int64
-		}
-		d := types.Promote(ld, rd)
-		if op == "Div" && d.Kind() <= types.KFloat {
-			d = types.Float64
-		}
-		return types.WeakOf(d)
-	}
-	d := resultDType(op, l.DType, r)
-	if l.Weak {
-		d = resultDType(op, r.DType, l)
-	}
-	return types.ScalarOf(d)
 }
 
 func (f *fn) forRange(s *pyast.For) {

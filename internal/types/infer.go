@@ -1,7 +1,6 @@
 package types
 
 import (
-	"fmt"
 	"math"
 	"strings"
 
@@ -17,6 +16,9 @@ type Info struct {
 	Ret     *Type                          // the result type
 	Callees map[*pyast.Call]*Spec          // calls of user functions
 	Consts  map[pyast.Expr]*pyast.Constant // names and attributes folded to constants
+	// Aug is the type an augmented assignment computes its operation in,
+	// before the result is cast to the target's type.
+	Aug map[*pyast.AugAssign]*Type
 }
 
 // Spec is one function specialized to one tuple of argument types.
@@ -127,6 +129,7 @@ func (c *checker) specialize(f *resolve.Func, args []*Type) *Spec {
 	s := &Spec{Func: f, Args: args, Index: len(c.prog.Specs), Info: &Info{
 		Types: map[pyast.Expr]*Type{}, Vars: map[string]*Type{}, Ret: UnknownT,
 		Callees: map[*pyast.Call]*Spec{}, Consts: map[pyast.Expr]*pyast.Constant{},
+		Aug: map[*pyast.AugAssign]*Type{},
 	}}
 	for i, p := range f.Params {
 		s.Info.Vars[p] = args[i]
@@ -300,6 +303,7 @@ func (c *checker) augAssign(s *pyast.AugAssign) {
 		lt := c.info().Vars[tg.ID]
 		c.info().Types[tg] = lt
 		res := c.binop(s.Op, lt, rt, s.P)
+		c.info().Aug[s] = res
 		if lt.Kind == Array {
 			// In place: the array keeps its dtype; NumPy refuses a cast
 			// to a lower kind (same_kind casting).
@@ -313,6 +317,7 @@ func (c *checker) augAssign(s *pyast.AugAssign) {
 	case *pyast.Subscript:
 		lt := c.expr(tg)
 		res := c.binop(s.Op, lt, rt, s.P)
+		c.info().Aug[s] = res
 		if lt.Kind == Array && !res.IsUnknown() && res.DType.Kind() > lt.DType.Kind() {
 			c.errorf(s.P, diag.Type, "cannot cast the result of this in-place operation from %s to %s",
 				res.DType, lt.DType)
@@ -1422,9 +1427,6 @@ func (c *checker) creation(e *pyast.Call, name string, args []*Type, kw map[stri
 	}
 	return ArrayOf(d, ndim, 'C')
 }
-
-// Describe renders a type for messages about arguments.
-func Describe(t *Type) string { return fmt.Sprint(t) }
 
 // endsInReturn reports that control never falls off the end of body.
 func endsInReturn(body []pyast.Stmt) bool {
