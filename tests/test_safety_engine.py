@@ -204,18 +204,20 @@ def test_an_interrupted_compile_stops_the_engine(env, tmp_path):
 
 
 def test_the_engine_gets_the_default_time_limit(env, tmp_path, monkeypatch):
+    import subprocess
+
     from sejit import _engine
 
     assert _engine.engine_timeout() == 120.0
     seen = {}
-    real_popen = _engine.subprocess.Popen
+    real_popen = subprocess.Popen
 
     class Spy(real_popen):
         def communicate(self, input=None, timeout=None):
             seen["timeout"] = timeout
             return super().communicate(input, timeout)
 
-    monkeypatch.setattr(_engine.subprocess, "Popen", Spy)
+    monkeypatch.setattr(subprocess, "Popen", Spy)
     run_poly(sejit.jit(poly))
     assert seen["timeout"] == 120.0
 

@@ -28,10 +28,7 @@ import json
 import math
 import os
 import shutil
-import signal
 import stat
-import subprocess
-import tempfile
 import threading
 import time
 import warnings
@@ -42,10 +39,6 @@ DEFAULT_ENGINE_TIMEOUT = 120.0  # seconds; a compile takes tens of milliseconds
 
 MAX_META_BYTES = 1 << 20  # an entry's metadata is a few kilobytes; more is not ours
 
-# Metadata without "so_sha256" (an older engine's) counts as corrupt: the entry is rebuilt rather
-# than loaded unverified.
-REQUIRE_SO_SHA256 = True
-_UNVERIFIED = object()
 
 _stats_lock = threading.Lock()
 _stats = {"compiles": 0, "cache_loads": 0, "engine_runs": 0}
@@ -153,6 +146,8 @@ def private_cache_dir():
     with _private_lock:
         if _private_dir is None:
             try:
+                import tempfile  # only when the disk cache is not used
+
                 _private_dir = tempfile.mkdtemp(prefix="sejit-nocache-")  # mode 0700
             except OSError as exc:
                 raise CompilerError(
@@ -200,8 +195,10 @@ def _probe_writable(root):
         why = _check_dir(root)
         if why is not None:
             return why
-        fd, name = tempfile.mkstemp(dir=root, prefix=".sejit-probe-")
-        os.close(fd)
+        # A private name made here rather than through tempfile, whose import
+        # would cost every process's first call.
+        name = os.path.join(root, f".sejit-probe-{os.getpid()}-{threading.get_ident()}")
+        os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         os.unlink(name)
     except OSError as exc:
         return exc.strerror or str(exc)
@@ -369,9 +366,7 @@ def probe(cache_dir, key, engine_version, check_stamp=True):
     if not isinstance(symbol, str) or not symbol or not isinstance(abi, dict):
         return Probe(Probe.CORRUPT, f"{base}.json lacks the symbol or the ABI")
     want = meta.get("so_sha256")
-    if want is None and not REQUIRE_SO_SHA256:
-        want = _UNVERIFIED
-    elif not _is_sha256(want):
+    if not _is_sha256(want):  # missing (an older engine's entry) counts as corrupt
         return Probe(Probe.CORRUPT, f"{base}.json records no valid so_sha256 checksum")
     if check_stamp:
         stamp = meta.get("cc")
@@ -388,7 +383,7 @@ def probe(cache_dir, key, engine_version, check_stamp=True):
     digest, why = _so_digest(so_path)
     if digest is None:
         return Probe(Probe.CORRUPT, why)
-    if digest != want and want is not _UNVERIFIED:
+    if digest != want:
         return Probe(
             Probe.CORRUPT,
             f"the SHA-256 of {so_path} does not match its metadata (truncated or corrupted)",
@@ -480,6 +475,8 @@ def repair(cache_dir, key, engine_version):
 
 def _signal_name(n):
     try:
+        import signal
+
         return f"signal {n} ({signal.Signals(n).name})"
     except ValueError:
         return f"signal {n}"
@@ -493,6 +490,9 @@ def _kill_group(proc, grace=1.0):
     (alive, or a zombie that still holds its process id), never to a group id that the system
     may have given to someone else since.
     """
+    import signal
+    import subprocess  # imported for a compile, not at import time
+
     for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 10.0)):
         try:
             os.killpg(proc.pid, sig)
@@ -537,6 +537,8 @@ def run(request, funcname):
     A failure of the engine itself (missing, crashed, hung, killed, or not answering JSON) is a
     CompilerError naming the function; a reply with "ok": false is returned to the caller.
     """
+    import subprocess  # imported for a compile, not at import time
+
     engine = engine_path()
     if not os.path.isfile(engine):
         raise CompilerError(
