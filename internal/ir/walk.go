@@ -88,7 +88,7 @@ func VisitStmts(body []Stmt, fs func(Stmt), fe func(Expr)) {
 			fs(s)
 		}
 		if fe != nil {
-			MapStmts([]Stmt{shallow(s)}, func(x Expr) Expr { fe(x); return nil })
+			OwnExprs(s, fe)
 		}
 		switch s := s.(type) {
 		case *If:
@@ -166,4 +166,28 @@ func Mentions(e Expr, v *Var) bool {
 		}
 	})
 	return found
+}
+
+// Binds lists the variables statement s itself binds — not those bound by
+// statements nested in it.
+func Binds(s Stmt) []*Var {
+	switch s := s.(type) {
+	case *Assign:
+		return []*Var{s.Dst}
+	case *SetArray:
+		return []*Var{s.Dst}
+	case *For:
+		return []*Var{s.Var}
+	case *Nest:
+		return s.Vars
+	case *Call:
+		return s.Dsts
+	}
+	return nil
+}
+
+// OwnExprs calls f on every expression of s itself (and their
+// subexpressions), not on those of statements nested in it.
+func OwnExprs(s Stmt, f func(Expr)) {
+	MapStmts([]Stmt{shallow(s)}, func(x Expr) Expr { f(x); return nil })
 }

@@ -65,12 +65,10 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 		s.Body = h.block(s.Body)
 		return s
 	}
+	// How many statements of the body bind each variable.
 	assigned := map[*ir.Var]int{}
 	ir.VisitStmts(s.Body, func(st ir.Stmt) {
-		for v := range assignedIn(st) {
-			if _, isNest := st.(*ir.Nest); isNest {
-				continue
-			}
+		for _, v := range ir.Binds(st) {
 			assigned[v]++
 		}
 	}, nil)

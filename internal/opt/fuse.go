@@ -321,21 +321,8 @@ func pureNoLoad(e ir.Expr) bool {
 func assignedIn(s ir.Stmt) map[*ir.Var]bool {
 	m := map[*ir.Var]bool{}
 	ir.VisitStmts([]ir.Stmt{s}, func(s ir.Stmt) {
-		switch s := s.(type) {
-		case *ir.Assign:
-			m[s.Dst] = true
-		case *ir.SetArray:
-			m[s.Dst] = true
-		case *ir.For:
-			m[s.Var] = true
-		case *ir.Nest:
-			for _, v := range s.Vars {
-				m[v] = true
-			}
-		case *ir.Call:
-			for _, d := range s.Dsts {
-				m[d] = true
-			}
+		for _, v := range ir.Binds(s) {
+			m[v] = true
 		}
 	}, nil)
 	return m

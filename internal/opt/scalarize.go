@@ -62,7 +62,7 @@ func scalarizeFunc(f *ir.Func, log *strings.Builder) {
 	}
 	walk = func(body []ir.Stmt, nest *ir.Nest) {
 		for _, s := range body {
-			ir.MapStmts([]ir.Stmt{shallowCopy(s)}, func(e ir.Expr) ir.Expr { noteExpr(e, nest); return nil })
+			ir.OwnExprs(s, func(e ir.Expr) { noteExpr(e, nest) })
 			switch s := s.(type) {
 			case *ir.Assign:
 				assigned[s.Dst]++
@@ -143,20 +143,6 @@ func scalarizeFunc(f *ir.Func, log *strings.Builder) {
 		})
 		fmt.Fprintf(log, "%s: array %s is held in the scalar %s (no allocation)\n", f.Name, v.Name, s.Name)
 	}
-}
-
-func shallowCopy(s ir.Stmt) ir.Stmt {
-	switch s := s.(type) {
-	case *ir.If:
-		return &ir.If{Cond: s.Cond}
-	case *ir.While:
-		return &ir.While{Cond: s.Cond}
-	case *ir.For:
-		return &ir.For{Var: s.Var, Start: s.Start, Stop: s.Stop, Step: s.Step}
-	case *ir.Nest:
-		return &ir.Nest{Vars: s.Vars, Bounds: s.Bounds}
-	}
-	return copyStmts([]ir.Stmt{s})[0]
 }
 
 func identity(idx []ir.Expr, n *ir.Nest) bool {
