@@ -1,0 +1,76 @@
+"""Conformance: the core the foundation built — operators, control flow, helper calls, globals.
+
+See tests/conformance.py for how cases are registered and docs/supported.md for the table they
+prove.
+"""
+
+import math
+
+import numpy as np
+from conformance import Cases
+
+cases = Cases(__name__)
+
+GRAVITY = 9.81
+
+
+@cases.add("py.arith", (7, 3), (-7, 3), (7.5, -2.0), (2**20, 3))
+def int_float_ops(a, b):
+    return a + b, a - b, a * b, a / b, a // b, a % b, -a, a**2, a < b, a == b, a >= b
+
+
+@cases.add("py.arith", (True, False), (5, 0), (0.0, 2.5))
+def bool_and_or(a, b):
+    return (a and b), (a or b), (not a), (a if b else -1)
+
+
+@cases.add("py.control", (10,), (0,), (37,))
+def collatz_steps(n):
+    steps = 0
+    while n > 1:
+        if n % 2 == 0:
+            n //= 2
+        elif n % 3 == 0:
+            n = n // 3
+        else:
+            n = 3 * n + 1
+        steps += 1
+        if steps > 1000:
+            break
+    return steps
+
+
+@cases.add("py.control", (20,))
+def skip_multiples(n):
+    total = 0
+    for i in range(n):
+        if i % 3 == 0:
+            continue
+        total += i
+    return total
+
+
+def _square(x):
+    return x * x
+
+
+def _fib(n):
+    return n if n < 2 else _fib(n - 1) + _fib(n - 2)
+
+
+@cases.add("py.helpers", (3.0,), (4,))
+def calls_helper(x):
+    return _square(x) + _square(x + 1)
+
+
+@cases.add("py.helpers", (15,))
+def calls_recursive(n):
+    return _fib(n)
+
+
+@cases.add("py.globals", (2.0,))
+def reads_globals(t):
+    return 0.5 * GRAVITY * t * t + math.pi
+
+
+test_conformance = cases.test()
