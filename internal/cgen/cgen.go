@@ -302,7 +302,7 @@ func (g *gen) stmt(s ir.Stmt) {
 		g.ind--
 		g.line("}")
 	case *ir.Nest:
-		if g.blockedSum(s) || g.blockedMinMax(s) {
+		if g.blockedSum(s) || g.blockedReductions(s) || g.blockedMinMax(s) {
 			return
 		}
 		for i, v := range s.Vars {

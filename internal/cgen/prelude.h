@@ -21,6 +21,10 @@ __attribute__((cold, noinline, unused)) static int sejit_fail(sejit_ctx *ctx, in
 /* Floor division and modulo rounding toward negative infinity. A zero
  * divisor gives 0, as NumPy does; Python semantics check before calling. */
 static inline int64_t sejit_fdiv_i64(int64_t a, int64_t b) {
+    /* Both operands in [0, 2^32): a 32-bit unsigned division, which x86 does
+     * several times faster than a 64-bit one, and for non-negative operands
+     * floor division is plain division. One test on the OR of the two. */
+    if ((((uint64_t)a | (uint64_t)b) >> 32) == 0) return b ? (int64_t)((uint32_t)a / (uint32_t)b) : 0;
     if (b == 0) return 0;
     if (b == -1) return (int64_t)(0 - (uint64_t)a);
     int64_t q = a / b;
@@ -28,13 +32,22 @@ static inline int64_t sejit_fdiv_i64(int64_t a, int64_t b) {
     return q;
 }
 static inline int64_t sejit_mod_i64(int64_t a, int64_t b) {
+    /* The 32-bit fast path of sejit_fdiv_i64: non-negative operands below
+     * 2^32 have the same floor and truncated remainder. */
+    if ((((uint64_t)a | (uint64_t)b) >> 32) == 0) return b ? (int64_t)((uint32_t)a % (uint32_t)b) : 0;
     if (b == 0 || b == -1) return 0;
     int64_t r = a % b;
     if (r != 0 && ((r < 0) != (b < 0))) r += b;
     return r;
 }
-static inline uint64_t sejit_fdiv_u64(uint64_t a, uint64_t b) { return b ? a / b : 0; }
-static inline uint64_t sejit_mod_u64(uint64_t a, uint64_t b) { return b ? a % b : 0; }
+static inline uint64_t sejit_fdiv_u64(uint64_t a, uint64_t b) {
+    if (((a | b) >> 32) == 0) return b ? (uint32_t)a / (uint32_t)b : 0;
+    return b ? a / b : 0;
+}
+static inline uint64_t sejit_mod_u64(uint64_t a, uint64_t b) {
+    if (((a | b) >> 32) == 0) return b ? (uint32_t)a % (uint32_t)b : 0;
+    return b ? a % b : 0;
+}
 static inline int64_t sejit_ceildiv_i64(int64_t a, int64_t b) { return -sejit_fdiv_i64(-a, b); }
 
 /* CPython's float floor division and modulo (floatobject.c's algorithm). */
@@ -100,10 +113,18 @@ static inline int64_t sejit_shr_i64(int64_t a, int64_t s) {
 
 /* Float to integer conversion without undefined behaviour: out-of-range
  * values and NaN give INT64_MIN, as x86's conversion (and so NumPy) does. */
+#if defined(__x86_64__) && defined(__GNUC__)
+/* x86-64's truncating conversion already gives INT64_MIN ("integer
+ * indefinite") for NaN and out-of-range values: one cvttsd2si, no compares.
+ * int() tests its result against INT64_MIN (lower/f2i.go). */
+typedef double sejit_v2d_ __attribute__((vector_size(16)));
+static inline int64_t sejit_f2i(double x) { return __builtin_ia32_cvttsd2si64((sejit_v2d_){x, 0.0}); }
+#else
 static inline int64_t sejit_f2i(double x) {
     if (x > -9223372036854775808.0 && x < 9223372036854775808.0) return (int64_t)x;
     return INT64_MIN;
 }
+#endif
 static inline uint64_t sejit_f2u(double x) {
     if (x >= 0.0 && x < 18446744073709551616.0) return (uint64_t)x;
     if (x > -9223372036854775808.0 && x < 0.0) return (uint64_t)(int64_t)x;
@@ -206,3 +227,12 @@ static inline sejit_c128 sejit_c128_pow(sejit_c128 a, sejit_c128 b) {
     }
     return sejit_c128_exp(sejit_c128_mul(b, sejit_c128_log(a)));
 }
+
+/* ---- Vectorised min/max reductions (issue 5; cgen/reduce.go) ----
+ * 32-byte vectors of GCC's vector extension for the running candidates of
+ * np.min/np.max: a plain ordered compare and a blend per vector, and a NaN
+ * mask ORed in, so the loop vectorises without -ffast-math. */
+typedef double sejit_v4d __attribute__((vector_size(32)));
+typedef int64_t sejit_v4l __attribute__((vector_size(32)));
+typedef float sejit_v8f __attribute__((vector_size(32)));
+typedef int32_t sejit_v8i __attribute__((vector_size(32)));

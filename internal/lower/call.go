@@ -325,10 +325,7 @@ func (f *fn) math(e *pyast.Call, name string, args []*val, rt *types.Type) *val 
 	}
 	switch {
 	case types.MathIntFuncs[name]:
-		x := xs[0]
-		f.emit(&ir.Check{Cond: &ir.Intrinsic{Name: "isfinite", Args: []ir.Expr{x}, T: types.BoolT}, Err: ir.ErrValue,
-			Msg: "cannot convert float infinity or NaN to integer"})
-		return &val{t: rt, s: &ir.Cast{X: &ir.Intrinsic{Name: name, Args: []ir.Expr{x}, T: f64}, T: types.ScalarOf(types.Int64)}}
+		return &val{t: rt, s: f.floatToInt(&ir.Intrinsic{Name: name, Args: xs[:1], T: f64})}
 	case types.MathPreds[name]:
 		return &val{t: rt, s: &ir.Intrinsic{Name: name, Args: xs, T: types.BoolT}}
 	}
@@ -391,10 +388,7 @@ func (f *fn) pyBuiltin(e *pyast.Call, name string, args []*val, rt *types.Type) 
 			return &val{t: rt, s: truth(x)}
 		}
 		if name == "int" && ir.TypeOf(x).DType.IsFloat() {
-			x = f.stableExpr(x)
-			f.emit(&ir.Check{Cond: &ir.Intrinsic{Name: "isfinite", Args: []ir.Expr{x}, T: types.BoolT}, Err: ir.ErrValue,
-				Msg: "cannot convert float infinity or NaN to integer"})
-			return &val{t: rt, s: &ir.Cast{X: &ir.Intrinsic{Name: "trunc", Args: []ir.Expr{x}, T: ir.TypeOf(x)}, T: types.ScalarOf(d)}}
+			return &val{t: rt, s: conv(f.floatToInt(x), d)}
 		}
 		return &val{t: rt, s: conv(x, d)}
 	case "round":
@@ -402,11 +396,8 @@ func (f *fn) pyBuiltin(e *pyast.Call, name string, args []*val, rt *types.Type) 
 		if args[0].t.DType.Kind() <= types.KInt {
 			return &val{t: rt, s: conv(args[0].s, types.Int64)}
 		}
-		f.emit(&ir.Check{Cond: &ir.Intrinsic{Name: "isfinite", Args: []ir.Expr{x}, T: types.BoolT}, Err: ir.ErrValue,
-			Msg: "cannot convert float infinity or NaN to integer"})
 		// Python rounds half to even.
-		return &val{t: rt, s: &ir.Cast{X: &ir.Intrinsic{Name: "rint", Args: []ir.Expr{x}, T: types.ScalarOf(types.Float64)},
-			T: types.ScalarOf(types.Int64)}}
+		return &val{t: rt, s: f.floatToInt(&ir.Intrinsic{Name: "rint", Args: []ir.Expr{x}, T: types.ScalarOf(types.Float64)})}
 	case "pow":
 		return f.binop("Pow", args[0], args[1], rt, e.P)
 	case "divmod":

@@ -22,6 +22,7 @@ type Pass struct {
 var Passes = []Pass{
 	{Name: "fuse", Run: fuseProgram},
 	{Name: "scalarize", After: []string{"fuse"}, Run: scalarizeProgram},
+	{Name: "guards", After: []string{"scalarize"}, Run: guardsProgram},
 	{Name: "boundscheck", Run: hoistChecksProgram},
 	{Name: "prune", After: []string{"scalarize", "boundscheck"}, Run: pruneProgram},
 }

@@ -1,0 +1,474 @@
+package opt
+
+import (
+	"fmt"
+	"strings"
+
+	"sejit/internal/ir"
+	"sejit/internal/types"
+)
+
+// The guards pass uses what an `if` has just tested. Two steps:
+//
+//  1. Short-circuit conditions made of cheap, safe parts are computed
+//     without branches. Lowering writes `if 0 <= b < n and x[i] >= lo:` as
+//
+//     t = le(0, b); if t { t = lt(b, n) }; u = t; if t { u = ge(x[i], lo) }; if u {…}
+//
+//     and when a right operand cannot fail or have an effect (comparisons,
+//     arithmetic, loads already made unconditionally earlier in the same
+//     block) the pair becomes `t = band(le(0, b), lt(b, n))`: both sides are
+//     evaluated and combined with a non-short-circuit AND. The result is the
+//     same; the loop has one data-dependent branch instead of three.
+//
+//  2. Facts flow into the branch they guard. Inside `if c`, every
+//     comparison ANDed into c holds (c is looked through the assignments that
+//     defined it, while none of their inputs has changed), and so does the
+//     condition of every check already passed. An index's negative-wrap
+//     select whose test the facts refute is folded, and an index check the
+//     facts prove is dropped: in `if 0 <= b < nbins:` with `nbins =
+//     counts.shape[0]`, `counts[b]` needs neither. A check that cannot be
+//     proved stays, as the unsigned compare it already is.
+func guardsProgram(p *ir.Program, log *strings.Builder) {
+	for _, f := range p.Funcs {
+		g := &guards{}
+		f.Body = g.combine(f.Body)
+		f.Body = g.walk(f.Body, newGuardFacts())
+		if g.combined+g.ranges+g.folded+g.dropped > 0 {
+			fmt.Fprintf(log, "%s: guards: %d short-circuit conditions computed without branches, %d range tests made one unsigned compare, %d wrap selects folded, %d checks proved by a guard\n",
+				f.Name, g.combined, g.ranges, g.folded, g.dropped)
+		}
+	}
+}
+
+type guards struct {
+	combined, ranges, folded, dropped int
+}
+
+// ---- step 1: branch-free conditions ----
+
+func (g *guards) combine(body []ir.Stmt) []ir.Stmt {
+	out := make([]ir.Stmt, 0, len(body))
+	// Loads already evaluated in this block, by their text; valid while
+	// neither the array nor an index variable is rebound.
+	loaded := map[string]*ir.Load{}
+	forget := func(vs []*ir.Var) {
+		for k, l := range loaded {
+			for _, v := range vs {
+				if ir.Mentions(l, v) {
+					delete(loaded, k)
+					break
+				}
+			}
+		}
+	}
+	for _, s := range body {
+		switch s := s.(type) {
+		case *ir.If:
+			s.Then = g.combine(s.Then)
+			s.Else = g.combine(s.Else)
+			if n := len(out); n > 0 {
+				if a, ok := out[n-1].(*ir.Assign); ok {
+					if merged := g.merge(a, s, loaded); merged != nil {
+						out[n-1] = merged
+						continue
+					}
+				}
+			}
+		case *ir.While:
+			s.Body = g.combine(s.Body)
+		case *ir.For:
+			s.Body = g.combine(s.Body)
+		case *ir.Nest:
+			s.Body = g.combine(s.Body)
+		}
+		out = append(out, s)
+		forget(deepBinds(s))
+		switch s.(type) {
+		case *ir.Assign, *ir.Check, *ir.Store:
+			ir.OwnExprs(s, func(e ir.Expr) {
+				if l, ok := e.(*ir.Load); ok {
+					loaded[ir.ExprString(l)] = l
+				}
+			})
+		}
+	}
+	return out
+}
+
+// merge turns `a; if c { t = B }` into one assignment when c is the value
+// a just assigned (a is `t = A` with c = t, or `t = c`) and B is safe to
+// evaluate whatever c is.
+func (g *guards) merge(a *ir.Assign, s *ir.If, loaded map[string]*ir.Load) ir.Stmt {
+	cond, ok := s.Cond.(*ir.Ref)
+	if !ok || len(s.Else) != 0 || len(s.Then) != 1 || a.Dst.Type.DType != types.Bool {
+		return nil
+	}
+	then, ok := s.Then[0].(*ir.Assign)
+	if !ok || then.Dst != a.Dst || ir.TypeOf(then.Src).DType != types.Bool || ir.Mentions(then.Src, a.Dst) {
+		return nil
+	}
+	var left ir.Expr
+	switch {
+	case cond.Var == a.Dst:
+		left = a.Src
+	case isRefTo(a.Src, cond.Var):
+		left = a.Src
+	default:
+		return nil
+	}
+	if !speculable(then.Src, loaded) {
+		return nil
+	}
+	g.combined++
+	return &ir.Assign{Dst: a.Dst, Src: &ir.Bin{Op: "band", X: left, Y: then.Src, T: types.BoolT}}
+}
+
+func isRefTo(e ir.Expr, v *ir.Var) bool {
+	r, ok := e.(*ir.Ref)
+	return ok && r.Var == v
+}
+
+// speculable reports whether e is cheap and can neither fail nor read
+// memory it is not known to be allowed to read.
+func speculable(e ir.Expr, loaded map[string]*ir.Load) bool {
+	ok := true
+	size := 0
+	ir.VisitExpr(e, func(x ir.Expr) {
+		size++
+		switch x := x.(type) {
+		case *ir.Const, *ir.Ref, *ir.Dim, *ir.Stride, *ir.Cast:
+		case *ir.Load:
+			ok = ok && loaded[ir.ExprString(x)] != nil
+		case *ir.Bin:
+			switch x.Op {
+			case "lt", "le", "gt", "ge", "eq", "ne", "and", "or", "band", "bor", "bxor", "add", "sub", "mul":
+				ok = ok && !x.T.DType.IsComplex() && !ir.TypeOf(x.X).DType.IsComplex()
+			default:
+				ok = false
+			}
+		case *ir.Unary:
+			ok = ok && (x.Op == "not" || x.Op == "neg") && !x.T.DType.IsComplex()
+		case *ir.Intrinsic:
+			ok = ok && (x.Name == "isnan" || x.Name == "isinf" || x.Name == "isfinite")
+		default:
+			ok = false
+		}
+	})
+	return ok && size <= 16
+}
+
+// deepBinds lists every variable s or a statement nested in it binds.
+func deepBinds(s ir.Stmt) []*ir.Var {
+	var vs []*ir.Var
+	ir.VisitStmts([]ir.Stmt{s}, func(st ir.Stmt) { vs = append(vs, ir.Binds(st)...) }, nil)
+	return vs
+}
+
+// ---- step 2: facts ----
+
+// guardFacts is what is known at a program point: the expression each scalar
+// variable was last assigned (while its inputs are unchanged) and
+// comparisons known to hold, kept with variables looked through.
+type guardFacts struct {
+	defs  map[*ir.Var]ir.Expr
+	known map[string]ir.Expr
+}
+
+func newGuardFacts() *guardFacts {
+	return &guardFacts{defs: map[*ir.Var]ir.Expr{}, known: map[string]ir.Expr{}}
+}
+
+func (f *guardFacts) copy() *guardFacts {
+	c := newGuardFacts()
+	for k, v := range f.defs {
+		c.defs[k] = v
+	}
+	for k, v := range f.known {
+		c.known[k] = v
+	}
+	return c
+}
+
+// kill forgets everything that mentions v.
+func (f *guardFacts) kill(v *ir.Var) {
+	delete(f.defs, v)
+	for k, e := range f.defs {
+		if ir.Mentions(e, v) {
+			delete(f.defs, k)
+		}
+	}
+	for k, e := range f.known {
+		if ir.Mentions(e, v) {
+			delete(f.known, k)
+		}
+	}
+}
+
+// killLoads forgets everything that reads an array element: a store may
+// write any array (views share memory), and so may a call.
+func (f *guardFacts) killLoads() {
+	for k, e := range f.defs {
+		if readsMemory(e) {
+			delete(f.defs, k)
+		}
+	}
+	for k, e := range f.known {
+		if readsMemory(e) {
+			delete(f.known, k)
+		}
+	}
+}
+
+func readsMemory(e ir.Expr) bool {
+	found := false
+	ir.VisitExpr(e, func(x ir.Expr) {
+		if _, ok := x.(*ir.Load); ok {
+			found = true
+		}
+	})
+	return found
+}
+
+// forgetEffects applies what s (and everything nested in it) may change.
+func (f *guardFacts) forgetEffects(s ir.Stmt) {
+	writes := false
+	ir.VisitStmts([]ir.Stmt{s}, func(st ir.Stmt) {
+		for _, v := range ir.Binds(st) {
+			f.kill(v)
+		}
+		switch st.(type) {
+		case *ir.Store, *ir.Call:
+			writes = true
+		}
+	}, nil)
+	if writes {
+		f.killLoads()
+	}
+}
+
+// resolve substitutes the known definitions of variables into e.
+func (f *guardFacts) resolve(e ir.Expr) ir.Expr {
+	return f.resolveDepth(e, 0)
+}
+
+func (f *guardFacts) resolveDepth(e ir.Expr, depth int) ir.Expr {
+	if depth > 8 {
+		return e
+	}
+	return ir.MapExpr(e, func(x ir.Expr) ir.Expr {
+		if r, ok := x.(*ir.Ref); ok {
+			if d, ok := f.defs[r.Var]; ok {
+				return f.resolveDepth(d, depth+1)
+			}
+		}
+		return nil
+	})
+}
+
+// add records that cond holds: each comparison of its AND-ed parts.
+func (f *guardFacts) add(cond ir.Expr) {
+	var split func(e ir.Expr)
+	split = func(e ir.Expr) {
+		if b, ok := e.(*ir.Bin); ok {
+			switch b.Op {
+			case "and", "band":
+				split(b.X)
+				split(b.Y)
+				return
+			case "lt", "le", "gt", "ge", "eq", "ne":
+				n := normCmp(b)
+				f.known[ir.ExprString(n)] = n
+				// uint64(x) < uint64(n) for signed x and n: 0 <= x < n.
+				cx, ok1 := n.X.(*ir.Cast)
+				cy, ok2 := n.Y.(*ir.Cast)
+				if n.Op == "lt" && ok1 && ok2 && cx.T.DType.IsUnsigned() && cy.T.DType.IsUnsigned() &&
+					isSignedInt(cx.X) && ir.TypeOf(cx.X).DType == ir.TypeOf(cy.X).DType {
+					zero := &ir.Const{Type: ir.TypeOf(cx.X), I: 0}
+					split(&ir.Bin{Op: "le", X: zero, Y: cx.X, T: types.BoolT})
+					split(&ir.Bin{Op: "lt", X: cx.X, Y: cy.X, T: types.BoolT})
+				}
+				return
+			}
+		}
+	}
+	split(f.resolve(cond))
+}
+
+// normCmp writes gt and ge as lt and le with the operands swapped.
+func normCmp(b *ir.Bin) *ir.Bin {
+	switch b.Op {
+	case "gt":
+		return &ir.Bin{Op: "lt", X: b.Y, Y: b.X, T: b.T}
+	case "ge":
+		return &ir.Bin{Op: "le", X: b.Y, Y: b.X, T: b.T}
+	}
+	return b
+}
+
+func (f *guardFacts) holds(op string, x, y ir.Expr) bool {
+	_, ok := f.known[ir.ExprString(&ir.Bin{Op: op, X: x, Y: y, T: types.BoolT})]
+	return ok
+}
+
+func isSignedInt(e ir.Expr) bool {
+	d := ir.TypeOf(e).DType
+	return d.IsInt() && !d.IsUnsigned()
+}
+
+func isZero(e ir.Expr) bool {
+	c, ok := e.(*ir.Const)
+	return ok && c.Type.DType.IsInt() && c.I == 0 && c.U == 0
+}
+
+// nonNegative proves 0 <= x for a signed integer x.
+func (f *guardFacts) nonNegative(x ir.Expr) bool {
+	if c, ok := x.(*ir.Const); ok && isSignedInt(c) {
+		return c.I >= 0
+	}
+	if _, ok := x.(*ir.Dim); ok {
+		return true
+	}
+	zero := &ir.Const{Type: ir.TypeOf(x), I: 0}
+	return f.holds("le", zero, x) || f.holds("lt", zero, x)
+}
+
+// prove reports whether cond (already resolved) is known to hold.
+func (f *guardFacts) prove(cond ir.Expr) bool {
+	b, ok := cond.(*ir.Bin)
+	if !ok {
+		return false
+	}
+	switch b.Op {
+	case "lt", "le", "gt", "ge", "eq", "ne":
+	case "and", "band":
+		return f.prove(b.X) && f.prove(b.Y)
+	default:
+		return false
+	}
+	n := normCmp(b)
+	if f.holds(n.Op, n.X, n.Y) {
+		return true
+	}
+	if n.Op == "le" && f.holds("lt", n.X, n.Y) {
+		return true
+	}
+	if n.Op == "le" && isZero(n.X) && isSignedInt(n.Y) {
+		return f.nonNegative(n.Y)
+	}
+	// uint64(i) < uint64(n), the form of an index check: 0 <= i < n.
+	if n.Op == "lt" {
+		cx, ok1 := n.X.(*ir.Cast)
+		cy, ok2 := n.Y.(*ir.Cast)
+		if ok1 && ok2 && cx.T.DType.IsUnsigned() && cy.T.DType.IsUnsigned() && isSignedInt(cx.X) && isSignedInt(cy.X) &&
+			ir.TypeOf(cx.X).DType == ir.TypeOf(cy.X).DType {
+			return f.nonNegative(cx.X) && f.holds("lt", cx.X, cy.X)
+		}
+	}
+	return false
+}
+
+// refute reports whether cond (already resolved) is known not to hold.
+func (f *guardFacts) refute(cond ir.Expr) bool {
+	b, ok := cond.(*ir.Bin)
+	if !ok {
+		return false
+	}
+	n := normCmp(b)
+	// x < 0 with 0 <= x known.
+	if n.Op == "lt" && isZero(n.Y) && isSignedInt(n.X) {
+		return f.nonNegative(n.X)
+	}
+	return false
+}
+
+// rangeTest rewrites `0 <= x and x < n` (x a signed integer, n known not
+// negative) as the one unsigned compare uint64(x) < uint64(n), which C
+// compilers do not derive themselves without knowing n's sign.
+func (g *guards) rangeTest(b *ir.Bin, f *guardFacts) ir.Expr {
+	if b.Op != "and" && b.Op != "band" {
+		return nil
+	}
+	lo, ok1 := b.X.(*ir.Bin)
+	hi, ok2 := b.Y.(*ir.Bin)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	lo, hi = normCmp(lo), normCmp(hi)
+	if lo.Op != "le" || !isZero(lo.X) || hi.Op != "lt" || !isSignedInt(lo.Y) ||
+		ir.ExprString(lo.Y) != ir.ExprString(hi.X) || ir.TypeOf(hi.Y).DType != ir.TypeOf(lo.Y).DType ||
+		!f.nonNegative(f.resolve(hi.Y)) {
+		return nil
+	}
+	u := types.ScalarOf(types.Uint64)
+	g.ranges++
+	return &ir.Bin{Op: "lt", X: &ir.Cast{X: lo.Y, T: u}, Y: &ir.Cast{X: hi.Y, T: u}, T: types.BoolT}
+}
+
+// simplify folds the selects of e whose test the facts decide.
+func (g *guards) simplify(e ir.Expr, f *guardFacts) ir.Expr {
+	return ir.MapExpr(e, func(x ir.Expr) ir.Expr {
+		if b, ok := x.(*ir.Bin); ok {
+			return g.rangeTest(b, f)
+		}
+		s, ok := x.(*ir.Select)
+		if !ok {
+			return nil
+		}
+		c := f.resolve(s.Cond)
+		switch {
+		case f.refute(c):
+			g.folded++
+			return s.Y
+		case f.prove(c):
+			g.folded++
+			return s.X
+		}
+		return nil
+	})
+}
+
+func (g *guards) walk(body []ir.Stmt, f *guardFacts) []ir.Stmt {
+	out := body[:0]
+	for _, s := range body {
+		switch s := s.(type) {
+		case *ir.Assign:
+			s.Src = g.simplify(s.Src, f)
+			f.kill(s.Dst)
+			if !ir.Mentions(s.Src, s.Dst) && s.Dst.Type.Kind == types.Scalar {
+				f.defs[s.Dst] = s.Src
+			}
+		case *ir.Check:
+			s.Cond = g.simplify(s.Cond, f)
+			if f.prove(f.resolve(s.Cond)) {
+				g.dropped++
+				continue
+			}
+			f.add(s.Cond)
+		case *ir.If:
+			s.Cond = g.simplify(s.Cond, f)
+			then := f.copy()
+			then.add(s.Cond)
+			s.Then = g.walk(s.Then, then)
+			s.Else = g.walk(s.Else, f.copy())
+			f.forgetEffects(s)
+		case *ir.For, *ir.While, *ir.Nest:
+			// The body starts from what holds before the loop and is not
+			// changed by any iteration.
+			f.forgetEffects(s)
+			inner := f.copy()
+			switch s := s.(type) {
+			case *ir.For:
+				s.Body = g.walk(s.Body, inner)
+			case *ir.While:
+				s.Body = g.walk(s.Body, inner)
+			case *ir.Nest:
+				s.Body = g.walk(s.Body, inner)
+			}
+		default:
+			f.forgetEffects(s)
+		}
+		out = append(out, s)
+	}
+	return out
+}
