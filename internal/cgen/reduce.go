@@ -185,7 +185,11 @@ func (g *gen) blockedReductions(s *ir.Nest) bool {
 		}
 		vt, mt, w := vecTypes(r.acc.Type.DType)
 		init := strings.TrimSuffix(strings.Repeat(r.acc.Name+", ", w), ", ")
-		g.line("%s %s_0 = {%s}, %s_1 = %s_0;", vt, q, init, q, q)
+		decl := []string{fmt.Sprintf("%s_0 = {%s}", q, init)}
+		for h := 1; h*w < 8; h++ {
+			decl = append(decl, fmt.Sprintf("%s_%d = %s_0", q, h, q))
+		}
+		g.line("%s %s;", vt, strings.Join(decl, ", "))
 		g.line("%s %s_nan = {0};", mt, q)
 	}
 	g.line("for (; %s < %s; %s += 8) {", i.Name, nb, i.Name)

@@ -275,7 +275,7 @@ func (c *checker) assign(target pyast.Expr, t *Type, value pyast.Expr) {
 		}
 	case *pyast.Subscript:
 		dst := c.expr(tg)
-		if dst.IsUnknown() || t.IsUnknown() {
+		if !c.storeBaseOK(tg) || dst.IsUnknown() || t.IsUnknown() {
 			return
 		}
 		if !t.IsNumeric() {
@@ -316,6 +316,9 @@ func (c *checker) augAssign(s *pyast.AugAssign) {
 		c.assignVar(tg.ID, res, tg.P)
 	case *pyast.Subscript:
 		lt := c.expr(tg)
+		if !c.storeBaseOK(tg) {
+			return
+		}
 		res := c.binop(s.Op, lt, rt, s.P)
 		c.info().Aug[s] = res
 		if lt.Kind == Array && !res.IsUnknown() && res.DType.Kind() > lt.DType.Kind() {

@@ -1,0 +1,154 @@
+package opt
+
+import (
+	"strings"
+	"testing"
+
+	"sejit/internal/ir"
+	"sejit/internal/types"
+)
+
+func cmp(op string, x, y ir.Expr) ir.Expr { return &ir.Bin{Op: op, X: x, Y: y, T: types.BoolT} }
+
+// guardedHist builds, as lowering does for
+//
+//	n = counts.shape[0]
+//	for k in range(len(x)):
+//	    b = <int>; [between]
+//	    if 0 <= b < n and x[k] >= 0.0: counts[b] += 1
+//
+// with the negative-index wrap and the index check of counts[b].
+func guardedHist(between func(fb *fb, b *ir.Var) []ir.Stmt) *ir.Program {
+	f := newFunc("h")
+	x := f.param("x", vec)
+	counts := f.param("counts", types.ArrayOf(types.Int64, 1, 'C'))
+	n := f.local("n", i64)
+	k := f.index("k")
+	b := f.local("b", i64)
+	t1 := f.local("t1", types.BoolT)
+	t2 := f.local("t2", types.BoolT)
+	t3 := f.local("t3", i64)
+	zero := ir.IntConst(0)
+	body := []ir.Stmt{&ir.Assign{Dst: b, Src: &ir.Cast{X: load(x, ref(k)), T: i64}}}
+	if between != nil {
+		body = append(body, between(f, b)...)
+	}
+	body = append(body,
+		&ir.Assign{Dst: t1, Src: cmp("le", zero, ref(b))},
+		&ir.If{Cond: ref(t1), Then: []ir.Stmt{&ir.Assign{Dst: t1, Src: cmp("lt", ref(b), ref(n))}}},
+		&ir.Assign{Dst: t2, Src: ref(t1)},
+		&ir.If{Cond: ref(t1), Then: []ir.Stmt{&ir.Assign{Dst: t2, Src: cmp("ge", load(x, ref(k)), &ir.Const{Type: f64})}}},
+		&ir.If{Cond: ref(t2), Then: []ir.Stmt{
+			&ir.Assign{Dst: t3, Src: &ir.Select{Cond: cmp("lt", ref(b), zero), X: bin("add", ref(b), dim(counts)), Y: ref(b), T: i64}},
+			idxCheck(ref(t3), counts),
+			store(counts, ref(t3), bin("add", load(counts, ref(t3)), ione)),
+		}},
+	)
+	f.add(&ir.Assign{Dst: n, Src: dim(counts)},
+		&ir.For{Var: k, Start: ir.IntConst(0), Stop: dim(x), Step: ione, Sign: 1, Body: body})
+	return f.prog()
+}
+
+func runGuards(t *testing.T, p *ir.Program) string {
+	t.Helper()
+	var log strings.Builder
+	guardsProgram(p, &log)
+	if err := ir.Verify(p); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	ir.Fprint(&out, p)
+	return out.String()
+}
+
+func TestGuardsProveTheIndex(t *testing.T) {
+	p := guardedHist(nil)
+	got := runGuards(t, p)
+	if n := countChecks(p.Funcs[0].Body); n != 0 {
+		t.Errorf("%d index checks left, want 0:\n%s", n, got)
+	}
+	for _, want := range []string{
+		"t1 = lt(uint64(b), uint64(n))",   // 0 <= b < n, one unsigned compare
+		"t2 = band(t1, ge(x[k], 0.0))",    // x[k] was loaded before: no branch
+		"t3 = b",                          // the wrap select folded
+		"counts[t3] = add(counts[t3], 1)", // the store stays
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+}
+
+func TestGuardsForgetReassignedVariables(t *testing.T) {
+	// b = b + 1 after the int: the guard tests the new b, still proving.
+	// But a reassignment between the guard and the index must keep the check.
+	p := guardedHist(nil)
+	body := p.Funcs[0].Body[1].(*ir.For).Body
+	last := body[len(body)-1].(*ir.If)
+	b := last.Then[0].(*ir.Assign).Src.(*ir.Select).Y.(*ir.Ref).Var
+	last.Then = append([]ir.Stmt{&ir.Assign{Dst: b, Src: bin("add", ref(b), ione)}}, last.Then...)
+	got := runGuards(t, p)
+	if n := countChecks(p.Funcs[0].Body); n != 1 {
+		t.Errorf("%d index checks left, want 1:\n%s", n, got)
+	}
+	if !strings.Contains(got, "select(lt(b, 0)") {
+		t.Errorf("the wrap select of a reassigned index was folded:\n%s", got)
+	}
+}
+
+func TestGuardsDoNotSpeculateUnsafeOperands(t *testing.T) {
+	// if i < n and x[i] > 0 — x[i] not loaded before: stays short-circuit.
+	// if d != 0 and 7 // d > 1 — a division: stays short-circuit.
+	f := newFunc("s")
+	x := f.param("x", vec)
+	i := f.param("i", i64)
+	d := f.param("d", i64)
+	n := f.param("n", i64)
+	c1 := f.local("c1", types.BoolT)
+	c2 := f.local("c2", types.BoolT)
+	r := f.local("r", f64)
+	f.add(
+		&ir.Assign{Dst: c1, Src: cmp("lt", ref(i), ref(n))},
+		&ir.If{Cond: ref(c1), Then: []ir.Stmt{&ir.Assign{Dst: c1, Src: cmp("gt", load(x, ref(i)), &ir.Const{Type: f64})}}},
+		&ir.Assign{Dst: c2, Src: cmp("ne", ref(d), ir.IntConst(0))},
+		&ir.If{Cond: ref(c2), Then: []ir.Stmt{&ir.Assign{Dst: c2, Src: cmp("gt", bin("fdiv", ir.IntConst(7), ref(d)), ione)}}},
+		&ir.If{Cond: ref(c1), Then: []ir.Stmt{&ir.Assign{Dst: r, Src: one}}},
+	)
+	got := runGuards(t, f.prog())
+	if strings.Contains(got, "band") {
+		t.Errorf("an unsafe operand was evaluated unconditionally:\n%s", got)
+	}
+}
+
+func TestGuardsStoreKillsLoadedFacts(t *testing.T) {
+	// if 0 <= int(x[0]) < len(counts): x[0] = 1e9; counts[int(x[0])] — the
+	// second int(x[0]) reads the stored value: the guard's fact, stated
+	// through the load, must not prove its index.
+	f := newFunc("k")
+	x := f.param("x", vec)
+	counts := f.param("counts", types.ArrayOf(types.Int64, 1, 'C'))
+	j := f.local("j", i64)
+	j2 := f.local("j2", i64)
+	c := f.local("c", types.BoolT)
+	u64 := types.ScalarOf(types.Uint64)
+	f.add(
+		&ir.Assign{Dst: j, Src: &ir.Cast{X: load(x, ir.IntConst(0)), T: i64}},
+		&ir.Assign{Dst: c, Src: cmp("lt", &ir.Cast{X: ref(j), T: u64}, &ir.Cast{X: dim(counts), T: u64})},
+		&ir.If{Cond: ref(c), Then: []ir.Stmt{
+			store(x, ir.IntConst(0), &ir.Const{Type: f64, F: 1e9}),
+			&ir.Assign{Dst: j2, Src: &ir.Cast{X: load(x, ir.IntConst(0)), T: i64}},
+			idxCheck(ref(j2), counts),
+		}},
+	)
+	p := f.prog()
+	got := runGuards(t, p)
+	if n := countChecks(p.Funcs[0].Body); n != 1 {
+		t.Errorf("%d index checks left after a store changed the guarded value's source, want 1:\n%s", n, got)
+	}
+	// Without the store the same index is proved.
+	p.Funcs[0].Body[2].(*ir.If).Then = append(p.Funcs[0].Body[2].(*ir.If).Then[1:2], idxCheck(ref(j2), counts))
+	got = runGuards(t, p)
+	if n := countChecks(p.Funcs[0].Body); n != 0 {
+		t.Errorf("%d index checks left without the store, want 0:\n%s", n, got)
+	}
+}
