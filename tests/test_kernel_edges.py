@@ -324,3 +324,28 @@ def test_short_circuit_operands_that_could_fail_are_not_evaluated_early():
     check(short_circuit_index, np.array([1.0, -1.0, 2.0]), 10)
     check(short_circuit_div, 20, 0)
     check(short_circuit_div, 20, 3)
+
+
+def sunk_else(x, counts):
+    for i in range(x.shape[0]):
+        b = int(x[i])
+        if 0 <= b < counts.shape[0]:
+            counts[b] += 1
+        else:
+            counts[0] -= 1
+
+
+@pytest.mark.parametrize("kernel", [sunk_else, unproved_index])
+@pytest.mark.parametrize("bad,exc", [(np.nan, ValueError), (np.inf, OverflowError), (-np.inf, OverflowError)])
+def test_conversion_checks_keep_their_place(kernel, bad, exc):
+    # The guards pass moves int()'s checks into the else branch only when the guard rejects the
+    # conversion's sentinel; either way the exception comes after the same effects as CPython's.
+    x = np.array([0.0, 1.0, -3.0, 2.0, bad, 1.0])
+    py_counts, jit_counts = np.zeros(4, np.int64), np.zeros(4, np.int64)
+    with quiet():
+        with pytest.raises(exc):
+            kernel(x, py_counts)
+    with pytest.raises(exc):
+        jitted(kernel)(x, jit_counts)
+    np.testing.assert_array_equal(jit_counts, py_counts)
+    check(sunk_else, np.array([0.0, 7.0, -1.0, 3.0]), np.zeros(4, np.int64))

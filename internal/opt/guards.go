@@ -2,6 +2,7 @@ package opt
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"sejit/internal/ir"
@@ -34,15 +35,15 @@ func guardsProgram(p *ir.Program, log *strings.Builder) {
 		g := &guards{}
 		f.Body = g.combine(f.Body)
 		f.Body = g.walk(f.Body, newGuardFacts())
-		if g.combined+g.ranges+g.folded+g.dropped > 0 {
-			fmt.Fprintf(log, "%s: guards: %d short-circuit conditions computed without branches, %d range tests made one unsigned compare, %d wrap selects folded, %d checks proved by a guard\n",
-				f.Name, g.combined, g.ranges, g.folded, g.dropped)
+		if g.combined+g.ranges+g.folded+g.dropped+g.sunk > 0 {
+			fmt.Fprintf(log, "%s: guards: %d short-circuit conditions computed without branches, %d range tests made one unsigned compare, %d wrap selects folded, %d checks proved by a guard, %d conversion checks moved to the else branch\n",
+				f.Name, g.combined, g.ranges, g.folded, g.dropped, g.sunk)
 		}
 	}
 }
 
 type guards struct {
-	combined, ranges, folded, dropped int
+	combined, ranges, folded, dropped, sunk int
 }
 
 // ---- step 1: branch-free conditions ----
@@ -449,6 +450,7 @@ func (g *guards) walk(body []ir.Stmt, f *guardFacts) []ir.Stmt {
 			s.Cond = g.simplify(s.Cond, f)
 			then := f.copy()
 			then.add(s.Cond)
+			out = g.sink(out, s, f, then)
 			s.Then = g.walk(s.Then, then)
 			s.Else = g.walk(s.Else, f.copy())
 			f.forgetEffects(s)
@@ -471,4 +473,74 @@ func (g *guards) walk(body []ir.Stmt, f *guardFacts) []ir.Stmt {
 		out = append(out, s)
 	}
 	return out
+}
+
+// sink moves the checks of a float-to-int conversion (lower/f2i.go: `b !=
+// INT64_MIN || <slow test>`) that come just before an `if` into its else
+// branch when the if's condition implies b != INT64_MIN (b is known not
+// negative there): when the branch is taken the checks would pass, and
+// otherwise they run in the else branch before anything else, so an
+// exception is raised at the same point with the same earlier effects. Only
+// pure assignments may lie between (none rebinding what the checks read),
+// and no other check, so the order of exceptions is unchanged. In
+// `b = int(t); if 0 <= b < n: ...` the common path then has no test of its
+// own for the conversion: the range test already rejects the sentinel.
+func (g *guards) sink(out []ir.Stmt, s *ir.If, before, then *guardFacts) []ir.Stmt {
+	var moved []ir.Stmt
+	var keep []ir.Stmt // pure assignments passed over, in reverse
+	rebound := map[*ir.Var]bool{}
+	j := len(out) - 1
+	for ; j >= 0; j-- {
+		switch st := out[j].(type) {
+		case *ir.Assign:
+			rebound[st.Dst] = true
+			keep = append(keep, st)
+			continue
+		case *ir.Check:
+			if sentinel := convSentinel(st.Cond); sentinel != nil && then.nonNegative(before.resolve(sentinel)) {
+				clean := true
+				for v := range rebound {
+					if ir.Mentions(st.Cond, v) {
+						clean = false
+					}
+				}
+				if clean {
+					moved = append(moved, st)
+					continue
+				}
+			}
+		}
+		break
+	}
+	if len(moved) == 0 {
+		return out
+	}
+	out = out[:j+1]
+	for k := len(keep) - 1; k >= 0; k-- {
+		out = append(out, keep[k])
+	}
+	var checks []ir.Stmt
+	for k := len(moved) - 1; k >= 0; k-- {
+		checks = append(checks, moved[k])
+	}
+	s.Else = append(checks, s.Else...)
+	g.sunk += len(moved)
+	return out
+}
+
+// convSentinel returns b of a check `or(ne(b, INT64_MIN), ...)`, else nil.
+func convSentinel(cond ir.Expr) ir.Expr {
+	or, ok := cond.(*ir.Bin)
+	if !ok || or.Op != "or" {
+		return nil
+	}
+	ne, ok := or.X.(*ir.Bin)
+	if !ok || ne.Op != "ne" || !isSignedInt(ne.X) {
+		return nil
+	}
+	c, ok := ne.Y.(*ir.Const)
+	if !ok || c.I != math.MinInt64 || c.Type.DType != types.Int64 {
+		return nil
+	}
+	return ne.X
 }

@@ -1,6 +1,7 @@
 package opt
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -150,5 +151,54 @@ func TestGuardsStoreKillsLoadedFacts(t *testing.T) {
 	got = runGuards(t, p)
 	if n := countChecks(p.Funcs[0].Body); n != 0 {
 		t.Errorf("%d index checks left without the store, want 0:\n%s", n, got)
+	}
+}
+
+// convChecks are lowering's checks of b = int(t) (lower/f2i.go).
+func convChecks(b *ir.Var, t ir.Expr) []ir.Stmt {
+	sentinel := func() ir.Expr { return cmp("ne", ref(b), ir.IntConst(math.MinInt64)) }
+	isnan := &ir.Intrinsic{Name: "isnan", Args: []ir.Expr{t}, T: types.BoolT}
+	return []ir.Stmt{
+		&ir.Check{Cond: cmp("or", sentinel(), &ir.Unary{Op: "not", X: isnan, T: types.BoolT}), Err: ir.ErrValue, Msg: "NaN"},
+		&ir.Check{Cond: cmp("or", sentinel(), cmp("eq", t, &ir.Const{Type: f64, F: -0x1p63})), Err: ir.ErrOverflow, Msg: "range"},
+	}
+}
+
+func TestGuardsSinkConversionChecks(t *testing.T) {
+	var x ir.Expr
+	p := guardedHist(func(f *fb, b *ir.Var) []ir.Stmt {
+		x = load(f.f.Params[0], ref(f.f.Locals[1]))
+		return convChecks(b, x)
+	})
+	got := runGuards(t, p)
+	loop := p.Funcs[0].Body[1].(*ir.For)
+	last := loop.Body[len(loop.Body)-1].(*ir.If)
+	if len(last.Else) != 2 {
+		t.Fatalf("the conversion checks were not moved to the else branch:\n%s", got)
+	}
+	for _, s := range loop.Body {
+		if _, ok := s.(*ir.Check); ok {
+			t.Errorf("a check stayed on the common path:\n%s", got)
+		}
+	}
+	if last.Else[0].(*ir.Check).Err != ir.ErrValue {
+		t.Errorf("the checks changed order:\n%s", got)
+	}
+}
+
+func TestGuardsKeepConversionChecksWhenTheGuardAllowsTheSentinel(t *testing.T) {
+	// if b < n: the sentinel INT64_MIN passes the guard, so the checks
+	// must run before the branch.
+	f := newFunc("s")
+	x := f.param("x", vec)
+	counts := f.param("counts", types.ArrayOf(types.Int64, 1, 'C'))
+	b := f.local("b", i64)
+	f.add(&ir.Assign{Dst: b, Src: &ir.Cast{X: load(x, ir.IntConst(0)), T: i64}})
+	f.add(convChecks(b, load(x, ir.IntConst(0)))...)
+	f.add(&ir.If{Cond: cmp("lt", ref(b), dim(counts)), Then: []ir.Stmt{store(counts, ref(b), ione)}})
+	p := f.prog()
+	got := runGuards(t, p)
+	if len(p.Funcs[0].Body) != 4 || len(p.Funcs[0].Body[3].(*ir.If).Else) != 0 {
+		t.Errorf("conversion checks moved past a guard that admits INT64_MIN:\n%s", got)
 	}
 }
