@@ -125,7 +125,9 @@ func minMaxReduction(s1, s2 ir.Stmt) (reduction, bool) {
 // blockedReductions prints a one-axis nest of independent reductions with
 // at least one min or max among them, eight elements per step:
 //
-//   - a sum keeps eight scalar partial sums, as blockedSum does;
+//   - a sum keeps eight partial sums, as blockedSum does, as the lanes of
+//     32-byte vectors (so they stay vectorised beside the min/max vectors)
+//     and adds them in blockedSum's order at the end;
 //   - a min or max keeps eight running candidates in 32-byte vectors
 //     (GCC's vector extension) updated by a plain ordered compare and a
 //     blend, and ORs an x != x mask into a NaN flag. The ordered compare
@@ -174,13 +176,13 @@ func (g *gen) blockedReductions(s *ir.Nest) bool {
 	g.line("int64_t %s = %s - %s %% 8;", nb, n, n)
 	for j, r := range rs {
 		q := names[j]
-		ct := CType(r.acc.Type.DType)
 		if r.sum {
+			vt, _, w := vecTypes(r.acc.Type.DType)
 			var parts []string
-			for k := 0; k < 8; k++ {
-				parts = append(parts, fmt.Sprintf("%s_%d = 0", q, k))
+			for h := 0; h*w < 8; h++ {
+				parts = append(parts, fmt.Sprintf("%s_%d = {0}", q, h))
 			}
-			g.line("%s %s;", ct, strings.Join(parts, ", "))
+			g.line("%s %s;", vt, strings.Join(parts, ", "))
 			continue
 		}
 		vt, mt, w := vecTypes(r.acc.Type.DType)
@@ -197,8 +199,13 @@ func (g *gen) blockedReductions(s *ir.Nest) bool {
 	for j, r := range rs {
 		q := names[j]
 		if r.sum {
-			for k := int64(0); k < 8; k++ {
-				g.line("%s_%d += %s;", q, k, at(r.elem, k))
+			vt, _, w := vecTypes(r.acc.Type.DType)
+			for h := 0; h*w < 8; h++ {
+				var el []string
+				for k := 0; k < w; k++ {
+					el = append(el, at(r.elem, int64(h*w+k)))
+				}
+				g.line("{ %s v = {%s}; %s_%d += v; }", vt, strings.Join(el, ", "), q, h)
 			}
 			continue
 		}
@@ -218,8 +225,10 @@ func (g *gen) blockedReductions(s *ir.Nest) bool {
 		q := names[j]
 		a := r.acc.Name
 		if r.sum {
-			g.line("%s = (%s)(%s + (((%s_0 + %s_1) + (%s_2 + %s_3)) + ((%s_4 + %s_5) + (%s_6 + %s_7))));",
-				a, CType(r.acc.Type.DType), a, q, q, q, q, q, q, q, q)
+			_, _, w := vecTypes(r.acc.Type.DType)
+			l := func(k int) string { return fmt.Sprintf("%s_%d[%d]", q, k/w, k%w) }
+			g.line("%s = (%s)(%s + (((%s + %s) + (%s + %s)) + ((%s + %s) + (%s + %s))));",
+				a, CType(r.acc.Type.DType), a, l(0), l(1), l(2), l(3), l(4), l(5), l(6), l(7))
 			continue
 		}
 		_, _, w := vecTypes(r.acc.Type.DType)

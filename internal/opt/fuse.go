@@ -410,7 +410,12 @@ func (z *fuser) movable(s ir.Stmt, n *ir.Nest) bool {
 			case *ir.Ref:
 				bad = bad || a.scalarW[x.Var]
 			case *ir.Load:
-				bad = true
+				// A load moves above the nest when the nest writes no array
+				// sharing its memory (np.max's first element, read before
+				// np.min's loop has ended).
+				for w := range a.arrW {
+					bad = bad || z.overlap(w, x.Arr)
+				}
 			}
 		})
 		return bad

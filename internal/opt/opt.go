@@ -20,9 +20,9 @@ type Pass struct {
 
 // Passes is the pipeline, in order.
 var Passes = []Pass{
+	{Name: "guards", Run: guardsProgram},
 	{Name: "fuse", Run: fuseProgram},
 	{Name: "scalarize", After: []string{"fuse"}, Run: scalarizeProgram},
-	{Name: "guards", After: []string{"scalarize"}, Run: guardsProgram},
 	{Name: "boundscheck", Run: hoistChecksProgram},
 	{Name: "prune", After: []string{"scalarize", "boundscheck"}, Run: pruneProgram},
 }
