@@ -85,16 +85,47 @@ func (g *guards) combine(body []ir.Stmt) []ir.Stmt {
 		}
 		out = append(out, s)
 		forget(deepBinds(s))
-		switch s.(type) {
-		case *ir.Assign, *ir.Check, *ir.Store:
-			ir.OwnExprs(s, func(e ir.Expr) {
-				if l, ok := e.(*ir.Load); ok {
-					loaded[ir.ExprString(l)] = l
-				}
-			})
+		switch s := s.(type) {
+		case *ir.Assign:
+			unconditionalLoads(s.Src, loaded)
+		case *ir.Check:
+			unconditionalLoads(s.Cond, loaded)
+		case *ir.Store:
+			for _, e := range s.Idx {
+				unconditionalLoads(e, loaded)
+			}
+			unconditionalLoads(s.Src, loaded)
 		}
 	}
 	return out
+}
+
+// unconditionalLoads records the loads evaluating e always performs: not
+// those in a select's arms or the right operand of a short-circuit and/or,
+// which C evaluates only sometimes.
+func unconditionalLoads(e ir.Expr, loaded map[string]*ir.Load) {
+	switch x := e.(type) {
+	case *ir.Load:
+		for _, i := range x.Idx {
+			unconditionalLoads(i, loaded)
+		}
+		loaded[ir.ExprString(x)] = x
+	case *ir.Bin:
+		unconditionalLoads(x.X, loaded)
+		if x.Op != "and" && x.Op != "or" {
+			unconditionalLoads(x.Y, loaded)
+		}
+	case *ir.Unary:
+		unconditionalLoads(x.X, loaded)
+	case *ir.Cast:
+		unconditionalLoads(x.X, loaded)
+	case *ir.Select:
+		unconditionalLoads(x.Cond, loaded)
+	case *ir.Intrinsic:
+		for _, a := range x.Args {
+			unconditionalLoads(a, loaded)
+		}
+	}
 }
 
 // merge turns `a; if c { t = B }` into one assignment when c is the value

@@ -202,3 +202,30 @@ func TestGuardsKeepConversionChecksWhenTheGuardAllowsTheSentinel(t *testing.T) {
 		t.Errorf("conversion checks moved past a guard that admits INT64_MIN:\n%s", got)
 	}
 }
+
+func TestGuardsSpeculateOnlyLoadsAlwaysMade(t *testing.T) {
+	// r = select(i < n, x[i], 0.0) may not have read x[i]: `i < n and
+	// x[i] > 0` keeps its branch. After s = x[i] unconditionally, it may
+	// drop it.
+	for _, always := range []bool{false, true} {
+		f := newFunc("s")
+		x := f.param("x", vec)
+		i := f.param("i", i64)
+		n := f.param("n", i64)
+		r := f.local("r", f64)
+		c := f.local("c", types.BoolT)
+		src := ir.Expr(&ir.Select{Cond: cmp("lt", ref(i), ref(n)), X: load(x, ref(i)), Y: &ir.Const{Type: f64}, T: f64})
+		if always {
+			src = load(x, ref(i))
+		}
+		f.add(
+			&ir.Assign{Dst: r, Src: src},
+			&ir.Assign{Dst: c, Src: cmp("lt", ref(i), ref(n))},
+			&ir.If{Cond: ref(c), Then: []ir.Stmt{&ir.Assign{Dst: c, Src: cmp("gt", load(x, ref(i)), &ir.Const{Type: f64})}}},
+		)
+		got := runGuards(t, f.prog())
+		if strings.Contains(got, "band") != always {
+			t.Errorf("always=%v: wrong speculation of x[i]:\n%s", always, got)
+		}
+	}
+}
