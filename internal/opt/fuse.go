@@ -25,7 +25,7 @@ import (
 // nest is accessed by both only at the element of the current iteration,
 // no scalar written by one is touched by the other, and no two different
 // views of one array meet. Statements between the nests that only compute
-// extents and checks (nothing the first nest writes) move above it.
+// extents, checks and loads (nothing the first nest writes) move above it.
 
 type facts struct {
 	pairs [][2]string
