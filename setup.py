@@ -5,6 +5,7 @@ include directory is found at build time) and the `go build` of cmd/sejitc into 
 so the engine lands next to the package's __init__.py as sejit/sejitc.
 """
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -14,6 +15,24 @@ from setuptools import Extension, setup
 from setuptools.command.build_py import build_py
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
+
+
+def source_digest():
+    """sha256 over the engine's and runtime's sources: paths and contents, in path order."""
+    h = hashlib.sha256()
+    paths = ["go.mod", "go.sum", "setup.py"]
+    for top in ("cmd", "internal", "python/sejit"):
+        for d, _, files in os.walk(os.path.join(ROOT, top)):
+            for name in files:
+                if name.endswith((".go", ".c", ".h", ".py")) and not name.endswith("_test.go"):
+                    paths.append(os.path.relpath(os.path.join(d, name), ROOT))
+    for rel in sorted(paths):
+        full = os.path.join(ROOT, rel)
+        if "testdata" in rel.split(os.sep) or not os.path.exists(full):
+            continue
+        with open(full, "rb") as f:
+            h.update(rel.encode() + b"\0" + hashlib.sha256(f.read()).digest())
+    return h.hexdigest()
 
 
 class build_py_with_engine(build_py):
@@ -31,11 +50,16 @@ class build_py_with_engine(build_py):
         cmd = [go, "build", "-o", target, "./cmd/sejitc"]
         self.announce("running " + " ".join(cmd), level=2)
         subprocess.run(cmd, cwd=ROOT, check=True)
+        # The build's identity goes into every cache key (docs/protocol.md §3): a reinstall with a
+        # changed engine or runtime must not load kernels the old one built.
+        with open(os.path.join(os.path.dirname(target), "_build.py"), "w") as f:
+            f.write(f'"""Written by setup.py."""\n\nENGINE_BUILD = "{source_digest()}"\n')
 
     def get_outputs(self, include_bytecode=True):
         # Declared so that install/bdist_wheel record the binary as part of the package.
         outputs = super().get_outputs(include_bytecode)
-        return outputs + [os.path.join(self.build_lib, "sejit", "sejitc")]
+        pkg = os.path.join(self.build_lib, "sejit")
+        return outputs + [os.path.join(pkg, "sejitc"), os.path.join(pkg, "_build.py")]
 
 
 runtime = Extension(

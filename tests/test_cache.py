@@ -203,3 +203,30 @@ def test_another_compiler_is_another_entry(tmp_path):
 def test_session_uses_a_temporary_cache():
     assert os.environ["SEJIT_CACHE_DIR"] == cache_dir()
     assert os.path.isdir(cache_dir())
+
+
+def test_engine_build_stamps_the_installed_sources():
+    """The installed package's build digest is that of this checkout's sources, and it is part
+    of the key: a reinstall with a changed engine never loads an older engine's kernels."""
+    from sejit import _request
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    setup_src = open(os.path.join(root, "setup.py")).read()
+    # Run only source_digest from setup.py (executing the module would call setup()).
+    ns = {}
+    start = setup_src.index("def source_digest")
+    end = setup_src.index("\nclass ", start)
+    exec("import hashlib, os\nROOT = %r\n" % root + setup_src[start:end], ns)
+    assert _request.ENGINE_BUILD == ns["source_digest"](), "reinstall: make install"
+
+    class FSet:
+        def key_part(self):
+            return {"functions": [], "globals": []}
+
+    one = _request.cache_key(FSet(), [], {}, "cc")
+    old = _request.ENGINE_BUILD
+    try:
+        _request.ENGINE_BUILD = "another build"
+        assert _request.cache_key(FSet(), [], {}, "cc") != one
+    finally:
+        _request.ENGINE_BUILD = old

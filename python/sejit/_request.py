@@ -19,6 +19,11 @@ from ._astjson import function_json, function_source, tag_constant
 from .errors import UnsupportedError, public
 
 ENGINE_VERSION = "0.1.0"  # must equal the Go driver.EngineVersion (`sejitc version`)
+
+try:  # written by setup.py at install: a digest of the engine's and the runtime's sources
+    from ._build import ENGINE_BUILD
+except ImportError:  # running from a source tree that was never built
+    ENGINE_BUILD = "unbuilt"
 TARGET = "cpu"
 
 DTYPE_NAMES = _runtime.DTYPE_NAMES
@@ -334,6 +339,7 @@ def cache_key(fset, args, options, cc, cflags=""):
     which change the code built (a sanitizer build must never be loaded without its runtime)."""
     material = {
         "engine_version": ENGINE_VERSION,
+        "engine_build": ENGINE_BUILD,
         "target": TARGET,
         "options": options,
         "cc": cc,
