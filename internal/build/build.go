@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -175,32 +174,11 @@ type Stamp struct {
 // that does not understand --version still gets a stamp, with an empty
 // Version.
 func Compiler(cc string) (Stamp, error) {
-	if cc == "" {
-		cc = "cc"
-	}
-	found, err := exec.LookPath(cc)
+	wait, err := StartCompiler(cc)
 	if err != nil {
-		return Stamp{}, missing(cc, err)
-	}
-	real, err := filepath.EvalSymlinks(found)
-	if err != nil {
-		return Stamp{}, missing(cc, err)
-	}
-	if real, err = filepath.Abs(real); err != nil {
 		return Stamp{}, err
 	}
-	fi, err := os.Stat(real)
-	if err != nil {
-		return Stamp{}, missing(cc, err)
-	}
-	return Stamp{
-		Path:    real,
-		Size:    fi.Size(),
-		MtimeNs: fi.ModTime().UnixNano(),
-		// Run the name as found, not the resolved file: wrappers such as
-		// ccache and multi-call compilers look at argv[0].
-		Version: version(found),
-	}, nil
+	return wait(), nil
 }
 
 func version(cc string) string {
