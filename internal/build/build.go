@@ -67,6 +67,9 @@ func Flags(opts Options) []string {
 	if opts.LeanLink {
 		f = append(f, leanFlag)
 	}
+	// Pipes between the compiler and the assembler instead of a temporary
+	// file: they run side by side (issue 5, latency); the code is the same.
+	f = append(f, "-pipe")
 	return f
 }
 
