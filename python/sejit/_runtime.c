@@ -113,12 +113,6 @@ classify(PyObject *o)
         return CODE(KIND_SCALAR, SEJIT_FLOAT64, 0, FLAG_WEAK);
     if (t == &PyLong_Type)
         return CODE(KIND_SCALAR, SEJIT_INT64, 0, FLAG_WEAK);
-    return classify_rest(o, t);
-}
-
-static uint32_t
-classify_rest(PyObject *o, PyTypeObject *t)
-{
     /* Exactly ndarray: a subclass may give operators another meaning
      * (numpy.matrix's * is a matrix product, masked arrays skip masked
      * elements), which compiled code would silently ignore. */
@@ -132,6 +126,12 @@ classify_rest(PyObject *o, PyTypeObject *t)
         return CODE(KIND_ARRAY, typenum_dtype[tn], nd,
                     PyArray_IS_C_CONTIGUOUS(a) ? FLAG_LAYOUT_C : 0);
     }
+    return classify_rest(o, t);
+}
+
+static uint32_t
+classify_rest(PyObject *o, PyTypeObject *t)
+{
     if (t == &PyBool_Type)
         return CODE(KIND_SCALAR, SEJIT_BOOL, 0, 0);
     if (t == &PyComplex_Type)
