@@ -64,7 +64,7 @@ func Flags(opts Options) []string {
 	if opts.FastMath {
 		f = append(f, "-ffast-math")
 	}
-	if opts.LeanLink {
+	if opts.LeanLink && leanLinkOS {
 		f = append(f, leanFlag)
 	}
 	// Pipes between the compiler and the assembler instead of a temporary

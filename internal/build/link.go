@@ -1,6 +1,9 @@
 package build
 
-import "strings"
+import (
+	"runtime"
+	"strings"
+)
 
 // The lean link (issue 5, latency).
 //
@@ -22,6 +25,11 @@ import "strings"
 // ordinary link knows how to add. A compiler whose lean link fails (one
 // without libgcc, say) is retried once with the ordinary link.
 const leanFlag = "-nostdlib"
+
+// leanLinkOS: the lean link is for ELF systems with the GNU toolchain's
+// libgcc; elsewhere (macOS's linker wants libSystem) the ordinary link is
+// used from the start.
+var leanLinkOS = runtime.GOOS == "linux"
 
 var leanLibs = []string{"-lgcc"}
 

@@ -19,6 +19,9 @@ import (
 // has libc, and its libc, libm and libgcc calls work.
 func TestLeanLinkLoadsAndRuns(t *testing.T) {
 	cc := needCC(t)
+	if !leanLinkOS {
+		t.Skip("the lean link is used on Linux only")
+	}
 	dir := t.TempDir()
 	// vsnprintf (libc), sqrt of a variable without -fno-math-errno and
 	// fmod (libm), and 128-bit division (libgcc's __divti3 on x86-64).
@@ -91,6 +94,9 @@ int main(int argc, char **argv) {
 // A compiler whose lean link fails is asked again with the ordinary link.
 func TestLeanLinkFallsBack(t *testing.T) {
 	cc := needCC(t)
+	if !leanLinkOS {
+		t.Skip("the lean link is used on Linux only")
+	}
 	real, err := exec.LookPath(cc)
 	if err != nil {
 		t.Fatal(err)
