@@ -218,36 +218,43 @@ def engine_parts(req_path, warm_cache, work, reps):
     for root, _, files in os.walk(warm_cache):
         csrc = next((os.path.join(root, f) for f in files if f.endswith(".c")), csrc)
     if csrc:
+        # The engine's flags and libraries (internal/build: Flags, and the lean link of
+        # link.go, which it uses without SEJIT_CFLAGS).
         flags = ["-O3", "-march=native", "-std=gnu11", "-fPIC", "-shared", "-fno-math-errno",
-                 "-ffp-contract=off", "-fwrapv", "-fno-strict-aliasing"]
+                 "-ffp-contract=off", "-fwrapv", "-fno-strict-aliasing", "-nostdlib", "-pipe"]
+        libs = ["-lm", "-lgcc"]
         so = os.path.join(work, "x.so")
         out["cc -O3 on the generated C"] = best(
-            [timed_cmd([cc, *flags, "-o", so, csrc, "-lm"]) for _ in range(reps)])
+            [timed_cmd([cc, *flags, "-o", so, csrc, *libs]) for _ in range(reps)])
         out["cc -O1 on the generated C"] = best(
             [timed_cmd([cc, *[f if f != "-O3" else "-O1" for f in flags], "-o", so, csrc,
-                        "-lm"]) for _ in range(reps)])
+                        *libs]) for _ in range(reps)])
         obj = os.path.join(work, "x.o")
         out["  of which compile only (cc -c)"] = best(
-            [timed_cmd([cc, *[f for f in flags if f != "-shared"], "-c", "-o", obj, csrc])
-             for _ in range(reps)])
+            [timed_cmd([cc, *[f for f in flags if f not in ("-shared", "-nostdlib")], "-c",
+                        "-o", obj, csrc]) for _ in range(reps)])
         out["  of which link only"] = best(
+            [timed_cmd([cc, "-shared", "-nostdlib", "-o", so, obj, *libs])
+             for _ in range(reps)])
+        out["  link only, the ordinary link"] = best(
             [timed_cmd([cc, "-shared", "-o", so, obj, "-lm"]) for _ in range(reps)])
         with open(csrc) as f:
             text = f.read()
         out["generated C lines"] = text.count("\n")
         cut = text.find("/* ---- kernel ---- */")
         if cut > 0:
-            # The ABI header and the helper prelude every kernel carries, with no kernel.
+            # The ABI header and the part of the helper prelude this kernel carries (the unit
+            # is trimmed to the helpers it uses), with no kernel.
             prelude = os.path.join(work, "prelude.c")
             with open(prelude, "w") as f:
                 f.write(text[:cut] + "int sejit_probe(void) { return 0; }\n")
             out["cc -O3 on the prelude alone"] = best(
-                [timed_cmd([cc, *flags, "-o", so, prelude, "-lm"]) for _ in range(reps)])
+                [timed_cmd([cc, *flags, "-o", so, prelude, *libs]) for _ in range(reps)])
         empty = os.path.join(work, "empty.c")
         with open(empty, "w") as f:
             f.write("int sejit_probe(void) { return 0; }\n")
         out["cc -O3 on an empty C file"] = best(
-            [timed_cmd([cc, *flags, "-o", so, empty, "-lm"]) for _ in range(reps)])
+            [timed_cmd([cc, *flags, "-o", so, empty, *libs]) for _ in range(reps)])
         tcc = shutil.which("tcc")
         if tcc:
             # A fast first tier? tcc (Debian's package; make bench does not install it) has no

@@ -1,14 +1,21 @@
 /* sejit kernel prelude: helpers with Python and NumPy semantics. Every
- * operation here is defined for all inputs (no C undefined behaviour). */
-#include <complex.h>
-#include <math.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <string.h>
+ * operation here is defined for all inputs (no C undefined behaviour).
+ *
+ * A unit carries only the sections it uses (internal/cgen/prelude.go): each
+ * marker line (slash, star, at sign, the helpers' names, star, slash) starts
+ * a section defining exactly those helpers, and
+ * the system headers (<math.h>, <complex.h>, ...) are included by the
+ * engine when a name they declare occurs. Add a helper in a new section with
+ * its own marker; the text before the first marker is in every unit. */
 
 #define SEJIT_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define SEJIT_UNUSED __attribute__((unused))
 
+/*@ sejit_fail */
+/* Declared here rather than through <stdio.h>, whose parsing would cost
+ * every unit with a check a few milliseconds of compile time. */
+#include <stdarg.h>
+int vsnprintf(char *restrict, __SIZE_TYPE__, const char *restrict, va_list);
 __attribute__((cold, noinline, unused)) static int sejit_fail(sejit_ctx *ctx, int kind, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
@@ -18,6 +25,7 @@ __attribute__((cold, noinline, unused)) static int sejit_fail(sejit_ctx *ctx, in
     return -1;
 }
 
+/*@ sejit_fdiv_i64 sejit_mod_i64 sejit_fdiv_u64 sejit_mod_u64 sejit_ceildiv_i64 */
 /* Floor division and modulo rounding toward negative infinity. A zero
  * divisor gives 0, as NumPy does; Python semantics check before calling. */
 static inline int64_t sejit_fdiv_i64(int64_t a, int64_t b) {
@@ -50,6 +58,7 @@ static inline uint64_t sejit_mod_u64(uint64_t a, uint64_t b) {
 }
 static inline int64_t sejit_ceildiv_i64(int64_t a, int64_t b) { return -sejit_fdiv_i64(-a, b); }
 
+/*@ sejit_mod_f64 sejit_fdiv_f64 sejit_mod_f32 sejit_fdiv_f32 */
 /* CPython's float floor division and modulo (floatobject.c's algorithm). */
 #define SEJIT_FLOAT_DIVMOD(T, SUF)                                            \
     static inline T sejit_mod_##SUF(T vx, T wx) {                             \
@@ -81,6 +90,7 @@ static inline int64_t sejit_ceildiv_i64(int64_t a, int64_t b) { return -sejit_fd
 SEJIT_FLOAT_DIVMOD(double, f64)
 SEJIT_FLOAT_DIVMOD(float, f32)
 
+/*@ sejit_pow_i64 */
 /* Integer power by squaring, wrapping like NumPy; negative exponents are
  * refused before the call (Python scalars) or give 0 (array elements). */
 static inline int64_t sejit_pow_i64(int64_t b, int64_t e) {
@@ -93,6 +103,7 @@ static inline int64_t sejit_pow_i64(int64_t b, int64_t e) {
     }
     return (int64_t)r;
 }
+/*@ sejit_pow_u64 */
 static inline uint64_t sejit_pow_u64(uint64_t b, uint64_t e) {
     uint64_t r = 1;
     while (e) {
@@ -103,14 +114,17 @@ static inline uint64_t sejit_pow_u64(uint64_t b, uint64_t e) {
     return r;
 }
 
+/*@ sejit_shl_i64 */
 static inline int64_t sejit_shl_i64(int64_t a, int64_t s) {
     return (s < 0 || s >= 64) ? 0 : (int64_t)((uint64_t)a << s);
 }
+/*@ sejit_shr_i64 */
 static inline int64_t sejit_shr_i64(int64_t a, int64_t s) {
     if (s < 0 || s >= 64) return a < 0 ? -1 : 0;
     return a >> s;
 }
 
+/*@ sejit_f2i */
 /* Float to integer conversion without undefined behaviour: out-of-range
  * values and NaN give INT64_MIN, as x86's conversion (and so NumPy) does. */
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -125,12 +139,14 @@ static inline int64_t sejit_f2i(double x) {
     return INT64_MIN;
 }
 #endif
+/*@ sejit_f2u */
 static inline uint64_t sejit_f2u(double x) {
     if (x >= 0.0 && x < 18446744073709551616.0) return (uint64_t)x;
     if (x > -9223372036854775808.0 && x < 0.0) return (uint64_t)(int64_t)x;
     return (uint64_t)INT64_MIN;
 }
 
+/*@ sejit_span sejit_overlap */
 /* sejit_overlap reports whether the bytes two arrays span intersect. */
 static inline int sejit_span(const char *d, int64_t isz, int nd, const int64_t *n, const int64_t *s,
                              const char **lo, const char **hi) {
@@ -151,17 +167,21 @@ static inline int sejit_overlap(const char *ad, int64_t ai, int an, const int64_
     return alo < bhi && blo < ahi;
 }
 
+/*@ sejit_min_i64 sejit_max_i64 */
 static inline int64_t sejit_min_i64(int64_t a, int64_t b) { return a < b ? a : b; }
 static inline int64_t sejit_max_i64(int64_t a, int64_t b) { return a > b ? a : b; }
 
+/*@ sejit_minimum_f64 sejit_maximum_f64 sejit_minimum_f32 sejit_maximum_f32 */
 /* NumPy's minimum and maximum propagate NaN. */
 static inline double sejit_minimum_f64(double a, double b) { return (a < b || a != a) ? a : b; }
 static inline double sejit_maximum_f64(double a, double b) { return (a > b || a != a) ? a : b; }
 static inline float sejit_minimum_f32(float a, float b) { return (a < b || a != a) ? a : b; }
 static inline float sejit_maximum_f32(float a, float b) { return (a > b || a != a) ? a : b; }
+/*@ sejit_sign_f64 sejit_sign_f32 */
 static inline double sejit_sign_f64(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x; }
 static inline float sejit_sign_f32(float x) { return x > 0 ? 1.0f : x < 0 ? -1.0f : x; }
 
+/*@ sejit_c128_make sejit_c128_add sejit_c128_sub sejit_c128_mul sejit_c128_div sejit_c128_neg sejit_c128_eq sejit_c128_abs sejit_c128_nonzero */
 /* Complex arithmetic with CPython's and NumPy's formulas (not C99 Annex G). */
 static inline sejit_c128 sejit_c128_make(double re, double im) { sejit_c128 z = {re, im}; return z; }
 static inline sejit_c128 sejit_c128_add(sejit_c128 a, sejit_c128 b) { return sejit_c128_make(a.re + b.re, a.im + b.im); }
@@ -189,6 +209,7 @@ static inline sejit_c128 sejit_c128_neg(sejit_c128 a) { return sejit_c128_make(-
 static inline int sejit_c128_eq(sejit_c128 a, sejit_c128 b) { return a.re == b.re && a.im == b.im; }
 static inline double sejit_c128_abs(sejit_c128 a) { return hypot(a.re, a.im); }
 static inline int sejit_c128_nonzero(sejit_c128 a) { return a.re != 0 || a.im != 0; }
+/*@ sejit_c128_sqrt sejit_c128_exp sejit_c128_log sejit_c128_sin sejit_c128_cos sejit_c128_tan sejit_c128_sinh sejit_c128_cosh sejit_c128_tanh */
 /* Complex functions come from the C library, as NumPy's do. */
 #define SEJIT_CFUNC(NAME)                                                     \
     static inline sejit_c128 sejit_c128_##NAME(sejit_c128 a) {                \
@@ -204,9 +225,11 @@ SEJIT_CFUNC(tan)
 SEJIT_CFUNC(sinh)
 SEJIT_CFUNC(cosh)
 SEJIT_CFUNC(tanh)
+/*@ sejit_c64_make sejit_c64_wide sejit_c64_narrow */
 static inline sejit_c64 sejit_c64_make(float re, float im) { sejit_c64 z = {re, im}; return z; }
 static inline sejit_c128 sejit_c64_wide(sejit_c64 a) { return sejit_c128_make(a.re, a.im); }
 static inline sejit_c64 sejit_c64_narrow(sejit_c128 a) { return sejit_c64_make((float)a.re, (float)a.im); }
+/*@ sejit_c128_pow */
 /* Complex power: small integer exponents by repeated squaring, as NumPy
  * and CPython do; others through exp(b * log(a)). */
 static inline sejit_c128 sejit_c128_pow(sejit_c128 a, sejit_c128 b) {
@@ -228,6 +251,7 @@ static inline sejit_c128 sejit_c128_pow(sejit_c128 a, sejit_c128 b) {
     return sejit_c128_exp(sejit_c128_mul(b, sejit_c128_log(a)));
 }
 
+/*@ sejit_v4d sejit_v4l sejit_v8f sejit_v8i */
 /* ---- Vectorised min/max reductions (issue 5; cgen/reduce.go) ----
  * 32-byte vectors of GCC's vector extension for the running candidates of
  * np.min/np.max: a plain ordered compare and a blend per vector, and a NaN
@@ -236,3 +260,7 @@ typedef double sejit_v4d __attribute__((vector_size(32)));
 typedef int64_t sejit_v4l __attribute__((vector_size(32)));
 typedef float sejit_v8f __attribute__((vector_size(32)));
 typedef int32_t sejit_v8i __attribute__((vector_size(32)));
+
+/*@ always */
+/* Everything below this line is emitted in every unit: give a new helper a
+ * section marker of its own above instead (see the note at the top). */

@@ -74,7 +74,9 @@ func Run(ctx context.Context, req *Request) (reply *Reply) {
 	if err != nil {
 		return failure(req, internal(err))
 	}
-	stamp, err := build.Compiler(req.CC)
+	// The compiler's version is asked for in the background; the stamp is
+	// waited for only where it is compared or recorded.
+	stamp, err := build.StartCompiler(req.CC)
 	if err != nil {
 		return failure(req, internal(err))
 	}
@@ -99,7 +101,7 @@ func Run(ctx context.Context, req *Request) (reply *Reply) {
 
 // runLocked is Run once the entry's lock is held: it replies from the
 // entry, or compiles and builds it. built reports a new entry.
-func runLocked(ctx context.Context, req *Request, p cache.Paths, stamp build.Stamp, before os.FileInfo) (reply *Reply, built bool) {
+func runLocked(ctx context.Context, req *Request, p cache.Paths, stamp func() build.Stamp, before os.FileInfo) (reply *Reply, built bool) {
 	var warnings []string
 	after, _ := os.Stat(p.JSON)
 	if !req.Rebuild || replaced(before, after) {
@@ -158,7 +160,7 @@ func replaced(before, after os.FileInfo) bool {
 // cache consistent: the source, the shared object (built under a temporary
 // name, made private, checksummed, then renamed), and the metadata, with
 // the checksum, last.
-func buildEntry(ctx context.Context, req *Request, p cache.Paths, c *Compiled, stamp build.Stamp) error {
+func buildEntry(ctx context.Context, req *Request, p cache.Paths, c *Compiled, stamp func() build.Stamp) error {
 	if err := cache.WriteAtomic(p.C, []byte(c.CSource)); err != nil {
 		return cache.Unusable(p.Root, err)
 	}
@@ -166,7 +168,7 @@ func buildEntry(ctx context.Context, req *Request, p cache.Paths, c *Compiled, s
 	if err != nil {
 		return cache.Unusable(p.Root, err)
 	}
-	flags := build.Flags(build.Options{FastMath: req.Options.FastMath})
+	flags := build.Flags(build.Options{FastMath: req.Options.FastMath, LeanLink: strings.TrimSpace(req.CFlags) == ""})
 	// Separate arguments, never through a shell: a flag cannot run
 	// anything but the compiler.
 	flags = append(flags, strings.Fields(req.CFlags)...)
@@ -198,7 +200,7 @@ func buildEntry(ctx context.Context, req *Request, p cache.Paths, c *Compiled, s
 		Function:      qualname(req),
 		Symbol:        c.Symbol,
 		ABI:           c.ABI,
-		CC:            stamp,
+		CC:            stamp(),
 		CFlags:        strings.TrimSpace(req.CFlags),
 		SOSHA256:      sum,
 	}, "", "  ")
@@ -213,7 +215,7 @@ func buildEntry(ctx context.Context, req *Request, p cache.Paths, c *Compiled, s
 // but is damaged or unsafe, why it is refused (empty for a plain miss, or
 // an entry that is merely stale). The entry's compiler stamp must match, or
 // the runtime would find it stale and ask again forever.
-func reusable(p cache.Paths, key string, stamp build.Stamp) (m *Meta, why string) {
+func reusable(p cache.Paths, key string, stamp func() build.Stamp) (m *Meta, why string) {
 	if _, err := os.Lstat(p.JSON); errors.Is(err, fs.ErrNotExist) {
 		return nil, ""
 	}
@@ -233,7 +235,7 @@ func reusable(p cache.Paths, key string, stamp build.Stamp) (m *Meta, why string
 	if err := json.Unmarshal(data, m); err != nil {
 		return nil, "its metadata is not valid JSON"
 	}
-	if m.EngineVersion != EngineVersion || m.Key != key || m.CC != stamp {
+	if m.EngineVersion != EngineVersion || m.Key != key || m.CC != stamp() {
 		return nil, "" // another engine or compiler: stale, not damaged
 	}
 	if m.Symbol == "" || m.ABI == nil || m.SOSHA256 == "" {

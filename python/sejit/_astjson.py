@@ -12,6 +12,7 @@ the Go golden tests use it to regenerate their fixtures.
 import ast
 import inspect
 import json
+import linecache
 import math
 import sys
 
@@ -95,6 +96,9 @@ def function_source(func):
     Raises CompilerError when CPython cannot find the source (a function typed at the
     interactive prompt without line cache, or created by exec from a string).
     """
+    found = _fast_source(func)
+    if found is not None:
+        return found
     try:
         lines, firstlineno = inspect.getsourcelines(func)
     except (OSError, TypeError) as exc:
@@ -105,6 +109,106 @@ def function_source(func):
             f"can read back ({exc})"
         ) from exc
     return lines, max(firstlineno, 1)
+
+
+def _fast_source(func):
+    """What inspect.getsourcelines(func) returns, or None to let it decide.
+
+    inspect finds the end of the definition with the tokenizer, whose regular expressions
+    compile on first use: about 2 ms of a warm first call (issue 5). The definition usually
+    ends before the first later line of code indented no deeper than the def; that cut is
+    taken only when it parses as a complete statement, which it does not when the line is the
+    continuation of a bracket, a string or a backslash (inspect then decides). The lines come
+    from linecache, checked against the file, as inspect reads them.
+    """
+    code = getattr(func, "__code__", None)
+    # inspect follows __wrapped__ (functools.wraps) to another function's source.
+    if code is None or code.co_name == "<lambda>" or hasattr(func, "__wrapped__"):
+        return None
+    filename = code.co_filename
+    if not filename or filename.startswith("<") and filename not in linecache.cache:
+        return None
+    linecache.checkcache(filename)
+    lines = linecache.getlines(filename, func.__globals__)
+    lnum = code.co_firstlineno - 1
+    if not lines or not 0 <= lnum < len(lines):
+        return None
+    # inspect.findsource walks up the same way: the def (or its first decorator) may be above
+    # co_firstlineno.
+    while lnum > 0 and not _def_start(lines[lnum]):
+        lnum -= 1
+    start = lines[lnum]
+    indent = _width(start)
+    if start.lstrip().startswith("@"):
+        # Decorators: the def is the first later line at the same depth that starts one.
+        j = lnum + 1
+        while j < len(lines):
+            text = lines[j].lstrip()
+            if _width(lines[j]) == indent and (text.startswith("def") or text.startswith("async")):
+                break
+            j += 1
+        def_line = j
+    else:
+        def_line = lnum
+    if def_line >= len(lines) or lines[def_line].lstrip().startswith("lambda"):
+        return None
+    # Lines of the body: up to the first later code line no deeper than the def. Trailing
+    # comments belong to it when they are as deep as its first statement (inspect's rule).
+    last, body_col, comments_end = def_line + 1, None, None
+    for j in range(def_line + 1, len(lines)):
+        text = lines[j].strip()
+        if not text:
+            continue
+        width = _width(lines[j])
+        if text.startswith("#"):
+            if body_col is not None and width >= body_col:
+                comments_end = j + 1
+            continue
+        if width <= indent:
+            break
+        if body_col is None and _is_body_start(lines, def_line, j):
+            body_col = width
+        last, comments_end = j + 1, None
+    end = comments_end if comments_end is not None else last
+    block = lines[lnum:end]
+    text = "".join(block)
+    if block[0][:1] in (" ", "\t"):
+        text = "if 1:\n" + text
+    try:
+        compile(text, filename, "exec", ast.PyCF_ONLY_AST)
+    except (SyntaxError, ValueError):
+        return None
+    return block, lnum + 1
+
+
+def _def_start(line):
+    """inspect.findsource's test r"^(\s*def\s)|(\s*async\s+def\s)|(.*(?<!\w)lambda(:|\s))|^(\s*@)",
+    without compiling a regular expression on the first call."""
+    t = line.lstrip()
+    if t.startswith("@") or t.startswith("def") and t[3:4].isspace():
+        return True
+    if t.startswith("async") and t[5:6].isspace():
+        rest = t[5:].lstrip()
+        if rest.startswith("def") and rest[3:4].isspace():
+            return True
+    i = line.find("lambda")
+    while i >= 0:
+        before, after = line[i - 1 : i] if i else "", line[i + 6 : i + 7]
+        if not (before.isalnum() or before == "_") and (after == ":" or after.isspace() and after):
+            return True
+        i = line.find("lambda", i + 1)
+    return False
+
+
+def _width(line):
+    return len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip())
+
+
+def _is_body_start(lines, def_line, j):
+    """Whether line j can be the body's first line: the def line (with its continuations)
+    ends with a colon before it. A parameter list over several lines is no body."""
+    head = "".join(lines[def_line:j]).split("#")[0].rstrip()
+    return head.endswith(":")
 
 
 def parse_function(func, lines=None, firstlineno=None):

@@ -20,19 +20,18 @@ non-zero exit or an answer that is not JSON is a CompilerError naming the functi
 interpreter goes on.
 """
 
+import _thread
 import atexit
 import errno
 import fcntl
-import hashlib
 import json
 import math
 import os
-import shutil
 import stat
-import threading
 import time
 import warnings
 
+from . import _hash
 from .errors import CompilerError
 
 DEFAULT_ENGINE_TIMEOUT = 120.0  # seconds; a compile takes tens of milliseconds
@@ -40,7 +39,7 @@ DEFAULT_ENGINE_TIMEOUT = 120.0  # seconds; a compile takes tens of milliseconds
 MAX_META_BYTES = 1 << 20  # an entry's metadata is a few kilobytes; more is not ours
 
 
-_stats_lock = threading.Lock()
+_stats_lock = _thread.allocate_lock()
 _stats = {"compiles": 0, "cache_loads": 0, "engine_runs": 0}
 
 
@@ -114,7 +113,7 @@ def cc_stamp():
     # Resolved like the engine does (Go's exec.LookPath of the whole name), so both sides stamp
     # the same file.
     try:
-        found = shutil.which(cc_name())
+        found = _which(cc_name())
         if found is None:
             return None
         path = os.path.realpath(found)
@@ -122,6 +121,34 @@ def cc_stamp():
     except (OSError, ValueError):  # ValueError: a name with a NUL byte
         return None
     return path, st.st_size, st.st_mtime_ns
+
+
+def _which(name):
+    """shutil.which(name) on POSIX, without importing shutil (and, through it, bz2 and lzma:
+    milliseconds of `import sejit`)."""
+    def runnable(path):
+        return os.path.exists(path) and os.access(path, os.X_OK) and not os.path.isdir(path)
+
+    if os.path.dirname(name):
+        return name if runnable(name) else None
+    path = os.environ.get("PATH", None)
+    if path is None:
+        try:
+            path = os.confstr("CS_PATH")
+        except (AttributeError, ValueError):
+            path = os.defpath
+    if not path:
+        return None
+    seen = set()
+    for directory in os.fsdecode(path).split(os.pathsep):
+        normdir = os.path.normcase(directory)
+        if normdir in seen:
+            continue
+        seen.add(normdir)
+        candidate = os.path.join(directory, name)
+        if runnable(candidate):
+            return candidate
+    return None
 
 
 def user_cache_dir():
@@ -136,7 +163,7 @@ def user_cache_dir():
 
 
 _private_dir = None
-_private_lock = threading.Lock()
+_private_lock = _thread.allocate_lock()
 
 
 def private_cache_dir():
@@ -153,6 +180,8 @@ def private_cache_dir():
                 raise CompilerError(
                     f"sejit cannot create a temporary directory to compile into: {exc}"
                 ) from None
+            import shutil  # only with a private directory, as tempfile
+
             atexit.register(shutil.rmtree, _private_dir, True)
         return _private_dir
 
@@ -161,7 +190,7 @@ def private_cache_dir():
 # Is a cache directory usable?
 
 _dir_verdicts = {}  # cache root → None (usable) or why not; decided once per process
-_dir_lock = threading.Lock()
+_dir_lock = _thread.allocate_lock()
 
 
 def _not_private(st, path, what):
@@ -197,7 +226,7 @@ def _probe_writable(root):
             return why
         # A private name made here rather than through tempfile, whose import
         # would cost every process's first call.
-        name = os.path.join(root, f".sejit-probe-{os.getpid()}-{threading.get_ident()}")
+        name = os.path.join(root, f".sejit-probe-{os.getpid()}-{_thread.get_ident()}")
         os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         os.unlink(name)
     except OSError as exc:
@@ -338,7 +367,7 @@ def _so_digest(path):
         return None, why or f"the compiled kernel {path} is missing"
     try:
         with os.fdopen(fd, "rb") as f:
-            return hashlib.file_digest(f, "sha256").hexdigest(), None
+            return _hash.file_hexdigest(f), None
     except OSError as exc:
         return None, f"cannot read {path}: {exc.strerror or exc}"
 

@@ -4,7 +4,6 @@ docs/protocol.md §1 and §3 are the specification. Everything here runs only wh
 signature is not yet registered, so it favours clarity over speed.
 """
 
-import hashlib
 import inspect
 import json
 import math
@@ -14,7 +13,7 @@ import types
 
 import numpy
 
-from . import _runtime
+from . import _hash, _runtime
 from ._astjson import function_json, function_source, tag_constant
 from .errors import UnsupportedError, public
 
@@ -324,7 +323,7 @@ def cpu_id():
             pass
         if not wanted:
             wanted = [platform.machine(), platform.processor()]
-        _cpu_id = hashlib.sha256("\n".join(wanted).encode()).hexdigest()
+        _cpu_id = _hash.hexdigest("\n".join(wanted).encode())
     return _cpu_id
 
 
@@ -348,4 +347,4 @@ def cache_key(fset, args, options, cc, cflags=""):
         "args": args,
     }
     material.update(fset.key_part())
-    return hashlib.sha256(canonical_json(material).encode()).hexdigest()
+    return _hash.hexdigest(canonical_json(material).encode())

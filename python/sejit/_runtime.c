@@ -73,6 +73,16 @@ static const int dtype_itemsize[NDTYPES] = {
     [SEJIT_COMPLEX128] = 16,
 };
 
+/* log2 of the item sizes, all powers of two: the call path checks alignment
+ * with a mask and turns byte strides into element strides with a shift, not
+ * a division (tens of cycles each, several per array argument). */
+static const uint8_t dtype_itemshift[NDTYPES] = {
+    [SEJIT_BOOL] = 0,      [SEJIT_INT8] = 0,     [SEJIT_INT16] = 1,    [SEJIT_INT32] = 2,
+    [SEJIT_INT64] = 3,     [SEJIT_UINT8] = 0,    [SEJIT_UINT16] = 1,   [SEJIT_UINT32] = 2,
+    [SEJIT_UINT64] = 3,    [SEJIT_FLOAT32] = 2,  [SEJIT_FLOAT64] = 3,  [SEJIT_COMPLEX64] = 3,
+    [SEJIT_COMPLEX128] = 4,
+};
+
 /* Filled at import: NumPy type number → sejit dtype (-1: unsupported), the
  * canonical descriptor of each sejit dtype, and the exact NumPy scalar types.
  * Mapping by (kind, item size) rather than by type number makes np.longlong
@@ -91,7 +101,10 @@ static PyObject *str_hide_frames;  /* "_sejit_hide_frames" */
 /* ------------------------------------------------------------------------ */
 /* Classification                                                           */
 
-static inline uint32_t
+static uint32_t classify_rest(PyObject *o, PyTypeObject *t);
+
+/* The common cases, inlined into the call path; classify_rest does the rest. */
+static inline __attribute__((always_inline)) uint32_t
 classify(PyObject *o)
 {
     PyTypeObject *t = Py_TYPE(o);
@@ -113,6 +126,12 @@ classify(PyObject *o)
         return CODE(KIND_ARRAY, typenum_dtype[tn], nd,
                     PyArray_IS_C_CONTIGUOUS(a) ? FLAG_LAYOUT_C : 0);
     }
+    return classify_rest(o, t);
+}
+
+static uint32_t
+classify_rest(PyObject *o, PyTypeObject *t)
+{
     if (t == &PyBool_Type)
         return CODE(KIND_SCALAR, SEJIT_BOOL, 0, 0);
     if (t == &PyComplex_Type)
@@ -633,7 +652,9 @@ unpack_arg(PyObject *self, entry *e, Py_ssize_t i, PyObject *o, uint32_t code, a
     if (CODE_KIND(code) == KIND_ARRAY) {
         PyArrayObject *a = (PyArrayObject *)o;
         sejit_array *d = &slot->a;
-        npy_intp isz = PyArray_ITEMSIZE(a);
+        /* The classification guarantees the array's item size is the dtype's. */
+        int shift = dtype_itemshift[CODE_DTYPE(code)];
+        npy_intp mask = ((npy_intp)1 << shift) - 1;
         int nd = PyArray_NDIM(a);
         char *data = PyArray_BYTES(a);
         if (e->writes[i] && !PyArray_ISWRITEABLE(a)) {
@@ -648,21 +669,24 @@ unpack_arg(PyObject *self, entry *e, Py_ssize_t i, PyObject *o, uint32_t code, a
             return -1;
         }
         npy_intp size = 1;
-        for (int k = 0; k < nd; k++)
-            size *= PyArray_DIM(a, k);
-        if (size != 0 && ((uintptr_t)data % (uintptr_t)isz) != 0)
+        const npy_intp *dims = PyArray_DIMS(a), *strides = PyArray_STRIDES(a);
+        for (int k = 0; k < nd; k++) {
+            npy_intp n = dims[k], s = strides[k];
+            size *= n;
+            /* A stride is never used to step along an extent of 0 or 1. */
+            if (n > 1 && (s & mask) != 0)
+                goto misaligned;
+            d->shape[k] = (int64_t)n;
+            /* Exact for a multiple of the item size (an arithmetic shift
+             * in GCC and Clang, negative strides included); a stride that
+             * is not one is never used. */
+            d->strides[k] = (int64_t)(s >> shift);
+        }
+        if (size != 0 && ((uintptr_t)data & (uintptr_t)mask) != 0)
             goto misaligned;
         *elems += size;
         d->obj = o;
         d->data = data;
-        for (int k = 0; k < nd; k++) {
-            npy_intp n = PyArray_DIM(a, k), s = PyArray_STRIDE(a, k);
-            /* A stride is never used to step along an extent of 0 or 1. */
-            if (n > 1 && s % isz != 0)
-                goto misaligned;
-            d->shape[k] = (int64_t)n;
-            d->strides[k] = (int64_t)(s / isz);
-        }
         return 0;
     misaligned:
         arg_error(self, PyExc_TypeError, i,
@@ -688,7 +712,7 @@ unpack_arg(PyObject *self, entry *e, Py_ssize_t i, PyObject *o, uint32_t code, a
             return 0;
         }
         case SEJIT_FLOAT64: {
-            double v = PyFloat_AsDouble(o);
+            double v = PyFloat_CheckExact(o) ? PyFloat_AS_DOUBLE(o) : PyFloat_AsDouble(o);
             if (v == -1.0 && PyErr_Occurred())
                 return -1;
             s->f64 = v;
@@ -890,6 +914,12 @@ call_entry(PyObject *self, entry *e, PyObject *const *args, Py_ssize_t nargs,
 
     if (rc != 0) {
         raise_kernel_error(&ctx);
+    }
+    else if (e->ret[0].kind == RET_NONE) {
+        result = Py_NewRef(Py_None);
+    }
+    else if (e->ret[0].kind == RET_SCALAR && e->ret[0].dtype == SEJIT_FLOAT64) {
+        result = PyFloat_FromDouble(ret[0].s.f64);
     }
     else {
         int pos = 0, leaf = 0;

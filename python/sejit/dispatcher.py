@@ -5,9 +5,9 @@ has not seen does it call `_compile_for`, which finds the specialization in the 
 the engine build it, and registers it with the C side.
 """
 
+import _thread
 import functools
 import os
-import threading
 import types
 import warnings
 
@@ -27,7 +27,7 @@ class Dispatcher(_runtime.DispatcherBase):
         self.py_func = py_func
         self.options = dict(options)
         self._signatures = []
-        self._lock = threading.RLock()
+        self._lock = _thread.RLock()
         functools.update_wrapper(self, py_func)
 
     @property
