@@ -19,6 +19,9 @@ func (f *fn) typeOf(e pyast.Expr) *types.Type {
 // expr lowers an expression to a value, emitting the statements it needs.
 func (f *fn) expr(e pyast.Expr) *val {
 	t := f.typeOf(e)
+	if v, ok := f.exprExt(e, t); ok {
+		return v
+	}
 	if k, ok := f.info.Consts[e]; ok {
 		return &val{t: t, s: constOf(k, t)}
 	}

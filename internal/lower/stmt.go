@@ -15,6 +15,9 @@ func (f *fn) stmts(body []pyast.Stmt) {
 
 func (f *fn) stmt(s pyast.Stmt) {
 	f.line = s.Position().Line
+	if f.stmtExt(s) {
+		return
+	}
 	switch s := s.(type) {
 	case *pyast.Assign:
 		v := f.expr(s.Value)

@@ -6,6 +6,7 @@ the engine build it, and registers it with the C side.
 """
 
 import functools
+import inspect
 import os
 import threading
 import types
@@ -179,8 +180,33 @@ class Dispatcher(_runtime.DispatcherBase):
         build_dir = _engine.usable_cache_dir(root, unsafe, stacklevel=4)
         return build_dir, rebuild and build_dir == root
 
+    def _bind_call(self, args, kwargs):
+        """The positional arguments of a call with keywords or omitted defaults, bound as CPython
+        binds them (defaults are the values the def computed, func.__defaults__)."""
+        sig = self.__dict__.get("_sig")
+        if sig is None:
+            sig = self._sig = inspect.signature(self.py_func)
+        try:
+            bound = sig.bind(*args, **kwargs)
+        except TypeError:
+            # CPython's own message: binding fails before the body would run.
+            self.py_func(*args, **kwargs)
+            raise
+        bound.apply_defaults()
+        return tuple(bound.args)
+
+    def _needs_binding(self, args):
+        code = self.py_func.__code__
+        return len(args) < code.co_argcount and bool(self.py_func.__defaults__)
+
     def _compile_for(self, args):
-        """Called by the C fast path on a signature it does not know; registers one entry."""
+        """Called by the C fast path on a signature it does not know; registers one entry.
+
+        A call that leaves parameters to their defaults gets back every argument instead (a
+        tuple): the C side calls again with them."""
+        if self._needs_binding(args):
+            with _public_errors():
+                return self._bind_call(args, {})
         with self._lock, _public_errors():
             sigkey = self._key(args)
             if sigkey is not None and self._has(sigkey):
@@ -190,6 +216,8 @@ class Dispatcher(_runtime.DispatcherBase):
     def explain(self, *args):
         """Prints and returns the engine's account of compiling for these arguments' types."""
         with self._lock, _public_errors():
+            if self._needs_binding(args):
+                args = self._bind_call(args, {})
             reply = self._obtain(args, explain=True)
         text = reply.get("explain") or ""
         print(text)

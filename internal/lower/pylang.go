@@ -1,0 +1,217 @@
+package lower
+
+// Lowering for the Python-language step (issue 3): raise, for/while-else,
+// loops over arrays, enumerate and zip, function values (nested functions
+// and lambdas with their captured variables) and tuple globals.
+
+import (
+	"sejit/internal/ir"
+	"sejit/internal/pyast"
+	"sejit/internal/resolve"
+	"sejit/internal/types"
+)
+
+var i64T = types.ScalarOf(types.Int64)
+
+// stmtExt lowers the statements this step adds; false for the others.
+func (f *fn) stmtExt(s pyast.Stmt) bool {
+	switch s := s.(type) {
+	case *pyast.Raise:
+		code, _ := resolve.RaisedException(f.spec.Func, raisedType(s))
+		f.emit(&ir.Check{Cond: ir.BoolConst(false), Err: ir.ErrKind(code), Msg: escapePercent(resolve.RaiseMessage(s))})
+		return true
+	case *pyast.FunctionDef:
+		return true // a nested function: lowered as a function of its own where called
+	case *pyast.Assign:
+		if _, lam := resolve.LambdaAssign(s); lam != nil {
+			return true
+		}
+	case *pyast.Break:
+		if n := len(f.breakFlags); n > 0 && f.breakFlags[n-1] != nil {
+			f.emit(&ir.Assign{Dst: f.breakFlags[n-1], Src: ir.BoolConst(true)})
+		}
+		f.emit(&ir.Break{})
+		return true
+	case *pyast.For:
+		if f.loopSelf == pyast.Stmt(s) {
+			f.loopSelf = nil
+			return false
+		}
+		f.loop(s, s.Orelse, func() {
+			if types.IsBuiltinCall(f.spec.Func, s.Iter, "range") {
+				f.loopSelf = s
+				f.stmt(s)
+				return
+			}
+			f.forIter(s)
+		})
+		return true
+	case *pyast.While:
+		if f.loopSelf == pyast.Stmt(s) {
+			f.loopSelf = nil
+			return false
+		}
+		f.loop(s, s.Orelse, func() {
+			f.loopSelf = s
+			f.stmt(s)
+		})
+		return true
+	}
+	return false
+}
+
+func raisedType(s *pyast.Raise) pyast.Expr {
+	if c, ok := s.Exc.(*pyast.Call); ok {
+		return c.Func
+	}
+	return s.Exc
+}
+
+// loop lowers a loop with body(), tracking breaks; with an else clause, a
+// flag set by break decides whether the clause runs after the loop.
+func (f *fn) loop(s pyast.Stmt, orelse []pyast.Stmt, body func()) {
+	var flag *ir.Var
+	if len(orelse) > 0 {
+		flag = f.temp(types.BoolT)
+		f.emit(&ir.Assign{Dst: flag, Src: ir.BoolConst(false)})
+	}
+	f.breakFlags = append(f.breakFlags, flag)
+	body()
+	f.breakFlags = f.breakFlags[:len(f.breakFlags)-1]
+	if flag != nil {
+		els := f.sub(func() { f.stmts(orelse) })
+		f.emit(&ir.If{Cond: &ir.Unary{Op: "not", X: &ir.Ref{Var: flag}, T: types.BoolT}, Then: els})
+	}
+}
+
+// iterPlan is an iterable evaluated once before its loop: how many items
+// it yields and how to read item k.
+type iterPlan struct {
+	n    ir.Expr
+	item func(k ir.Expr) *val
+}
+
+// plan evaluates an iterable (range, an array, enumerate, zip).
+func (f *fn) plan(e pyast.Expr) *iterPlan {
+	fun := f.spec.Func
+	switch {
+	case types.IsBuiltinCall(fun, e, "range"):
+		call := e.(*pyast.Call)
+		args := make([]ir.Expr, len(call.Args))
+		for i, a := range call.Args {
+			args[i] = f.once(conv(f.expr(a).s, types.Int64))
+		}
+		var start, stop, step ir.Expr = ir.IntConst(0), nil, ir.IntConst(1)
+		switch len(args) {
+		case 1:
+			stop = args[0]
+		case 2:
+			start, stop = args[0], args[1]
+		default:
+			start, stop, step = args[0], args[1], args[2]
+			f.emit(&ir.Check{Cond: &ir.Bin{Op: "ne", X: step, Y: ir.IntConst(0), T: types.BoolT}, Err: ir.ErrValue,
+				Msg: "range() arg 3 must not be zero"})
+		}
+		n := f.once(&ir.Intrinsic{Name: "max", Args: []ir.Expr{
+			&ir.Intrinsic{Name: "ceildiv", Args: []ir.Expr{&ir.Bin{Op: "sub", X: stop, Y: start, T: i64T}, step}, T: i64T},
+			ir.IntConst(0)}, T: i64T})
+		return &iterPlan{n: n, item: func(k ir.Expr) *val {
+			return &val{t: types.Int, s: &ir.Bin{Op: "add", X: start, Y: &ir.Bin{Op: "mul", X: k, Y: step, T: i64T}, T: i64T}}
+		}}
+	case types.IsBuiltinCall(fun, e, "enumerate"):
+		call := e.(*pyast.Call)
+		inner := f.plan(call.Args[0])
+		var start ir.Expr = ir.IntConst(0)
+		if len(call.Args) == 2 {
+			start = f.once(conv(f.expr(call.Args[1]).s, types.Int64))
+		}
+		return &iterPlan{n: inner.n, item: func(k ir.Expr) *val {
+			x := inner.item(k)
+			idx := &val{t: types.Int, s: &ir.Bin{Op: "add", X: start, Y: k, T: i64T}}
+			return &val{t: types.TupleOf(types.Int, x.t), elems: []*val{idx, x}}
+		}}
+	case types.IsBuiltinCall(fun, e, "zip"):
+		call := e.(*pyast.Call)
+		plans := make([]*iterPlan, len(call.Args))
+		var n ir.Expr
+		for i, a := range call.Args {
+			plans[i] = f.plan(a)
+			if n == nil {
+				n = plans[i].n
+			} else {
+				n = f.once(&ir.Intrinsic{Name: "min", Args: []ir.Expr{n, plans[i].n}, T: i64T})
+			}
+		}
+		return &iterPlan{n: n, item: func(k ir.Expr) *val {
+			v := &val{}
+			var ts []*types.Type
+			for _, p := range plans {
+				x := p.item(k)
+				v.elems = append(v.elems, x)
+				ts = append(ts, x.t)
+			}
+			v.t = types.TupleOf(ts...)
+			return v
+		}}
+	}
+	arr := f.materialize(f.expr(e))
+	n := f.once(&ir.Dim{Arr: arr, Axis: 0})
+	t := arr.Type
+	return &iterPlan{n: n, item: func(k ir.Expr) *val {
+		if t.NDim == 1 {
+			return &val{t: types.ScalarOf(t.DType), s: &ir.Load{Arr: arr, Idx: []ir.Expr{k}}}
+		}
+		// A row: the view arr[k] (k is below the extent, no check needed).
+		rt := types.ArrayOf(t.DType, t.NDim-1, t.Layout)
+		var shape, strides []ir.Expr
+		for ax := 1; ax < t.NDim; ax++ {
+			shape = append(shape, &ir.Dim{Arr: arr, Axis: ax})
+			strides = append(strides, &ir.Stride{Arr: arr, Axis: ax})
+		}
+		v := f.temp(rt)
+		f.viewBase[v] = arr
+		f.emit(&ir.SetArray{Dst: v, Src: &ir.View{Base: arr,
+			Offset: &ir.Bin{Op: "mul", X: k, Y: &ir.Stride{Arr: arr, Axis: 0}, T: i64T}, Shape: shape, Strides: strides}})
+		return &val{t: rt, arr: v}
+	}}
+}
+
+// forIter lowers a for loop over an array, enumerate(...) or zip(...): a
+// counted loop whose body first binds the target to item k.
+func (f *fn) forIter(s *pyast.For) {
+	p := f.plan(s.Iter)
+	counter := &ir.Var{Name: f.unique("k"), Type: i64T, Param: -1}
+	f.f.Locals = append(f.f.Locals, counter)
+	body := f.sub(func() {
+		f.assign(s.Target, p.item(&ir.Ref{Var: counter}), s.P)
+		f.stmts(s.Body)
+	})
+	f.emit(&ir.For{Var: counter, Start: ir.IntConst(0), Stop: p.n, Step: ir.IntConst(1), Sign: 1, Body: body})
+}
+
+// exprExt lowers the expressions this step adds: tuple globals, and
+// function values, which carry the variables they capture.
+func (f *fn) exprExt(e pyast.Expr, t *types.Type) (*val, bool) {
+	if a, ok := f.info.Alias[e]; ok {
+		return f.expr(a), true
+	}
+	var nf *resolve.Func
+	switch e := e.(type) {
+	case *pyast.Lambda:
+		nf = f.spec.Func.Lambdas[e]
+	case *pyast.Name:
+		if k, _ := f.spec.Func.Lookup(e.ID); k == resolve.NestedName {
+			nf = f.spec.Func.NestedFunc(e.ID)
+		}
+	}
+	if nf == nil {
+		return nil, false
+	}
+	v := &val{t: t}
+	for _, name := range nf.Captures {
+		c := *f.vars[name]
+		c.name = name
+		v.elems = append(v.elems, &c)
+	}
+	return v, true
+}
