@@ -374,7 +374,11 @@ func (f *fn) pyBuiltin(e *pyast.Call, name string, args []*val, rt *types.Type) 
 		}
 		return &val{t: rt, s: a.asLazy().shape[0]}
 	case "abs":
-		return &val{t: rt, s: &ir.Unary{Op: "abs", X: conv(args[0].s, d), T: types.ScalarOf(d)}}
+		x := args[0].s
+		if !ir.TypeOf(x).DType.IsComplex() {
+			x = conv(x, d) // a complex number's magnitude is computed from both parts
+		}
+		return &val{t: rt, s: &ir.Unary{Op: "abs", X: x, T: types.ScalarOf(d)}}
 	case "min", "max":
 		if len(args) == 1 {
 			return f.reduce(e, name, args[0], rt)
