@@ -78,7 +78,12 @@ def default_nested(n):
 
 @cases.add("py.kwargs", (1.0, 2), (-3, 0))
 def kwargs_helper(x, k):
-    return _affine(x, shift=1), _affine(x, scale=0.5, shift=k), _affine(shift=k, x=x), _affine(x, 3, shift=k)
+    return (
+        _affine(x, shift=1),
+        _affine(x, scale=0.5, shift=k),
+        _affine(shift=k, x=x),
+        _affine(x, 3, shift=k),
+    )
 
 
 @cases.add("py.kwargs", (2.0,), (0.0,))
@@ -145,8 +150,13 @@ def tuple_globals(x):
 # --------------------------------------------------------------------------- for over arrays
 
 
-@cases.add("py.for-array", lambda: (arr(1.0, -2.0, 3.5),), lambda: (arr(),),
-           lambda: (np.arange(10, dtype=np.int32),), lambda: (np.arange(12.0)[::-3],))
+@cases.add(
+    "py.for-array",
+    lambda: (arr(1.0, -2.0, 3.5),),
+    lambda: (arr(),),
+    lambda: (np.arange(10, dtype=np.int32),),
+    lambda: (np.arange(12.0)[::-3],),
+)
 def for_elements(a):
     total = 0.0
     for x in a:
@@ -154,9 +164,12 @@ def for_elements(a):
     return total
 
 
-@cases.add("py.for-array", lambda: (np.arange(12.0).reshape(3, 4),),
-           lambda: (np.asfortranarray(np.arange(6.0).reshape(2, 3)),),
-           lambda: (np.zeros((0, 3)),))
+@cases.add(
+    "py.for-array",
+    lambda: (np.arange(12.0).reshape(3, 4),),
+    lambda: (np.asfortranarray(np.arange(6.0).reshape(2, 3)),),
+    lambda: (np.zeros((0, 3)),),
+)
 def for_rows(a):
     acc = 0.0
     n = 0
@@ -294,8 +307,12 @@ def range_zero_step(a, b, step):
 # --------------------------------------------------------------------------- for/while-else
 
 
-@cases.add("py.for-else", lambda: (arr(1.0, 5.0, 3.0), 5.0), lambda: (arr(1.0, 5.0), 7.0),
-           lambda: (arr(), 1.0))
+@cases.add(
+    "py.for-else",
+    lambda: (arr(1.0, 5.0, 3.0), 5.0),
+    lambda: (arr(1.0, 5.0), 7.0),
+    lambda: (arr(), 1.0),
+)
 def for_else_search(a, v):
     found = -1
     for i, x in enumerate(a):
@@ -487,6 +504,23 @@ def nested_siblings(x):
     return twice_inc(x), inc(inc(x))
 
 
+@cases.add("py.nested", (1.0, 2.0), (-3, 0))
+def nested_sibling_captures(x, k):
+    def a(v):
+        return v + k
+
+    def b(v):
+        return a(v) * 2
+
+    def c(v):
+        def d(w):
+            return b(w) + 1
+
+        return d(v)
+
+    return b(x), c(x)
+
+
 @cases.add("py.nested", lambda: (arr(1.0, 2.0), 3.0))
 def nested_arrays(a, k):
     def scale(b, f):
@@ -614,8 +648,19 @@ def min_max(a, b, c):
     return min(a, b), max(a, b, c), min((a, b, c)), max((c, b, a)), min(a, b, c)
 
 
-@cases.add("py.round", (2.675, 2), (2.5, 0), (-1234.5678, -2), (1250.0, -2), (0.125, 2), (5.5, -1),
-           (-0.4, 0), (1e300, -299), (123.456, 400), (NAN, 1))
+@cases.add(
+    "py.round",
+    (2.675, 2),
+    (2.5, 0),
+    (-1234.5678, -2),
+    (1250.0, -2),
+    (0.125, 2),
+    (5.5, -1),
+    (-0.4, 0),
+    (1e300, -299),
+    (123.456, 400),
+    (NAN, 1),
+)
 def round_digits(x, n):
     return round(x, n)
 
@@ -640,7 +685,15 @@ def divmod_by_zero(a, b):
     return divmod(a, b)
 
 
-@cases.add("py.pow", (2, 10, 1000), (3, -1, 7), (-2, 5, 13), (5, 3, -7), (7, 0, 1), (10**9, 10**9, 10**9 + 7))
+@cases.add(
+    "py.pow",
+    (2, 10, 1000),
+    (3, -1, 7),
+    (-2, 5, 13),
+    (5, 3, -7),
+    (7, 0, 1),
+    (10**9, 10**9, 10**9 + 7),
+)
 def pow_mod(b, e, m):
     return pow(b, e, m)
 
@@ -685,7 +738,13 @@ def math_integer(a, b):
 
 @cases.add("py.math", (0,), (5,), (20,))
 def math_factorial(n):
-    return math.factorial(n), math.comb(n + 3, 3), math.perm(n + 2, 2), math.perm(n), math.isqrt(n * n + n)
+    return (
+        math.factorial(n),
+        math.comb(n + 3, 3),
+        math.perm(n + 2, 2),
+        math.perm(n),
+        math.isqrt(n * n + n),
+    )
 
 
 @cases.add("py.math", (-1,), raises=ValueError, match=True)
@@ -700,21 +759,60 @@ def math_decompose(x):
 
 @cases.add("py.math", (7.0, 2.0), (-7.5, 2.0), (5.0, -3.0))
 def math_remainders(x, y):
-    return math.remainder(x, y), math.fmod(x, y), math.hypot(x, y, 1.0), math.atan2(x, y), math.nextafter(x, y), math.ulp(x)
+    return (
+        math.remainder(x, y),
+        math.fmod(x, y),
+        math.hypot(x, y, 1.0),
+        math.atan2(x, y),
+        math.nextafter(x, y),
+        math.ulp(x),
+    )
 
 
 @cases.add("py.math", (0.5,), (2.0,), (-1.25,))
 def math_elementary(x):
-    return (math.exp(x), math.expm1(x), math.sin(x), math.cos(x), math.tan(x), math.atan(x),
-            math.sinh(x), math.cosh(x), math.tanh(x), math.asinh(x), math.erf(x), math.erfc(x),
-            math.floor(x), math.ceil(x), math.trunc(x), math.degrees(x), math.radians(x), math.fabs(x),
-            math.pi, math.e, math.tau, math.inf, math.cbrt(x), math.exp2(x))
+    return (
+        math.exp(x),
+        math.expm1(x),
+        math.sin(x),
+        math.cos(x),
+        math.tan(x),
+        math.atan(x),
+        math.sinh(x),
+        math.cosh(x),
+        math.tanh(x),
+        math.asinh(x),
+        math.erf(x),
+        math.erfc(x),
+        math.floor(x),
+        math.ceil(x),
+        math.trunc(x),
+        math.degrees(x),
+        math.radians(x),
+        math.fabs(x),
+        math.pi,
+        math.e,
+        math.tau,
+        math.inf,
+        math.cbrt(x),
+        math.exp2(x),
+    )
 
 
 @cases.add("py.math", (0.5,), (3.0,), (100.0,))
 def math_logs(x):
-    return (math.log(x), math.log2(x), math.log10(x), math.log1p(x), math.log(x, 3), math.sqrt(x),
-            math.gamma(x), math.lgamma(x), math.pow(x, 1.5), math.acosh(x + 1))
+    return (
+        math.log(x),
+        math.log2(x),
+        math.log10(x),
+        math.log1p(x),
+        math.log(x, 3),
+        math.sqrt(x),
+        math.gamma(x),
+        math.lgamma(x),
+        math.pow(x, 1.5),
+        math.acosh(x + 1),
+    )
 
 
 @cases.add("py.math", (-1.0,), raises=ValueError, match=True)
@@ -757,13 +855,31 @@ def math_sin_inf(x):
 
 @cases.add("py.cmath", (1 + 2j,), (-3.0,), (0.5 - 0.25j,), (2,))
 def cmath_functions(z):
-    return (cmath.sqrt(z), cmath.exp(z), cmath.log(z), cmath.log10(z), cmath.log(z, 2),
-            cmath.sin(z), cmath.cos(z), cmath.tan(z), cmath.sinh(z), cmath.cosh(z), cmath.tanh(z))
+    return (
+        cmath.sqrt(z),
+        cmath.exp(z),
+        cmath.log(z),
+        cmath.log10(z),
+        cmath.log(z, 2),
+        cmath.sin(z),
+        cmath.cos(z),
+        cmath.tan(z),
+        cmath.sinh(z),
+        cmath.cosh(z),
+        cmath.tanh(z),
+    )
 
 
 @cases.add("py.cmath", (0.3 + 0.4j,), (-0.5,), (2 - 1j,))
 def cmath_inverse(z):
-    return (cmath.asin(z), cmath.acos(z), cmath.atan(z), cmath.asinh(z), cmath.acosh(z), cmath.atanh(z))
+    return (
+        cmath.asin(z),
+        cmath.acos(z),
+        cmath.atan(z),
+        cmath.asinh(z),
+        cmath.acosh(z),
+        cmath.atanh(z),
+    )
 
 
 @cases.add("py.cmath", (3 + 4j,), (-1.0,), (-2j,))
@@ -774,8 +890,15 @@ def cmath_polar(z):
 
 @cases.add("py.cmath", (1 + 1j,), (complex(NAN, 0),), (complex(INF, 1),))
 def cmath_predicates(z):
-    return (cmath.isnan(z), cmath.isinf(z), cmath.isfinite(z), cmath.isclose(z, z * (1 + 1e-12)),
-            cmath.pi, cmath.e, cmath.tau)
+    return (
+        cmath.isnan(z),
+        cmath.isinf(z),
+        cmath.isfinite(z),
+        cmath.isclose(z, z * (1 + 1e-12)),
+        cmath.pi,
+        cmath.e,
+        cmath.tau,
+    )
 
 
 @cases.add("py.cmath", (0j,), (0.0,), raises=ValueError, match=True)

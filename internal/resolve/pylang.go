@@ -227,9 +227,39 @@ func (r *resolver) nested() {
 		f.Lambdas[lam] = c
 		f.children = append(f.children, c)
 	})
+	// A function calling another nested function passes that one's
+	// captures on, so it needs them too (to a fixed point: captures only
+	// grow, and are bounded by f's variables).
+	for changed := true; changed; {
+		changed = false
+		for _, c := range f.children {
+			for name := range freeNames(c.Def) {
+				callee := f.NestedFunc(name)
+				if callee == nil || callee == c {
+					continue
+				}
+				for _, v := range callee.Captures {
+					if f.Locals[v] && !contains(c.Captures, v) {
+						c.Captures = append(c.Captures, v)
+						sort.Strings(c.Captures)
+						changed = true
+					}
+				}
+			}
+		}
+	}
 	for _, c := range f.children {
 		r.errs = append(r.errs, Resolve(c)...)
 	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // walkBody calls visit for every lambda in body that belongs to this
