@@ -196,6 +196,15 @@ def for_planes(a):
     return s
 
 
+@cases.add("py.for-array", lambda: (np.arange(3.0),))
+def for_rebinds_iterable(a):
+    s = 0.0
+    for x in a:
+        a = a * 2  # the loop goes on over the array it started with
+        s += x
+    return s, a.sum()
+
+
 # --------------------------------------------------------------------------- enumerate, zip
 
 

@@ -154,7 +154,12 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 			return v
 		}}
 	}
-	arr := f.materialize(f.expr(e))
+	// The loop iterates the array the iterable named when the loop began,
+	// even if the body rebinds that name: a descriptor of its own.
+	src := f.materialize(f.expr(e))
+	arr := f.temp(src.Type)
+	f.emit(&ir.SetArray{Dst: arr, Src: &ir.Alias{Src: src}})
+	f.viewBase[arr] = src
 	n := f.once(&ir.Dim{Arr: arr, Axis: 0})
 	t := arr.Type
 	return &iterPlan{n: n, item: func(k ir.Expr) *val {
