@@ -17,7 +17,7 @@ import numpy
 
 from . import _runtime
 from ._astjson import function_json, function_source, tag_constant
-from .errors import UnsupportedError, public
+from .errors import public
 
 ENGINE_VERSION = "0.1.0"  # must equal the Go driver.EngineVersion (`sejitc version`)
 TARGET = "cpu"
@@ -148,10 +148,9 @@ def check_arity(func, nargs):
         required = n - ndefaults
         missing = code.co_varnames[nargs:required]
         if not missing:
-            raise UnsupportedError(
-                f"{name}(): default parameter values are not supported yet; pass all {n} "
-                f"arguments"
-            )
+            # Parameters left to their defaults: the dispatcher binds them (_bind_call)
+            # before a call gets here.
+            return
         quoted = [repr(m) for m in missing]
         if len(quoted) == 1:
             listed = quoted[0]
