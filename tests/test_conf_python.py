@@ -205,6 +205,21 @@ def for_rebinds_iterable(a):
     return s, a.sum()
 
 
+WEIGHTS = (0.5, 2, -1.5)
+
+
+@cases.add("py.for-array", (2.0,), (-1,))
+def for_tuple(x):
+    s = 0.0
+    for w in WEIGHTS:
+        s += w * x
+    for i, v in enumerate((x, 2 * x, 3)):
+        if v > 2:
+            break
+        s += i * v
+    return s
+
+
 # --------------------------------------------------------------------------- enumerate, zip
 
 

@@ -99,7 +99,7 @@ def enumerate_outside_loop(a):
 
 def loops_over_tuple(x):
     s = 0.0
-    for v in (x, 2 * x):
+    for v in (x, np.zeros(2)):
         s += v
     return s
 
@@ -182,7 +182,7 @@ def calls_none_default(x):
         ),
         pytest.param(
             loops_over_tuple,
-            ("for v", "(x, 2 * x)"),
+            ("for v", "(x, np.zeros(2))"),
             (1.0,),
             "for loops can iterate over",
             id="for-tuple",

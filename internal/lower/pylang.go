@@ -154,9 +154,30 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 			return v
 		}}
 	}
+	v := f.expr(e)
+	if v.t.Kind == types.Tuple {
+		// A tuple of numbers, evaluated before the loop; item k is
+		// selected from them, in the type the checker joined them to.
+		jt := v.elems[0].t
+		for _, el := range v.elems {
+			jt, _ = types.Join(jt, el.t)
+		}
+		elems := make([]ir.Expr, len(v.elems))
+		for i, el := range v.elems {
+			elems[i] = f.stableExpr(conv(el.s, jt.DType))
+		}
+		return &iterPlan{n: ir.IntConst(int64(len(elems))), item: func(k ir.Expr) *val {
+			x := elems[len(elems)-1]
+			for i := len(elems) - 2; i >= 0; i-- {
+				x = &ir.Select{Cond: &ir.Bin{Op: "eq", X: k, Y: ir.IntConst(int64(i)), T: types.BoolT}, X: elems[i], Y: x,
+					T: types.ScalarOf(jt.DType)}
+			}
+			return &val{t: jt, s: x}
+		}}
+	}
 	// The loop iterates the array the iterable named when the loop began,
 	// even if the body rebinds that name: a descriptor of its own.
-	src := f.materialize(f.expr(e))
+	src := f.materialize(v)
 	arr := f.temp(src.Type)
 	f.emit(&ir.SetArray{Dst: arr, Src: &ir.Alias{Src: src}})
 	f.viewBase[arr] = src

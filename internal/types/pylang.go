@@ -137,8 +137,21 @@ func (c *checker) iterElem(e pyast.Expr) (*Type, bool) {
 		return ScalarOf(t.DType), true
 	case t.Kind == Array:
 		return ArrayOf(t.DType, t.NDim-1, t.Layout), true
+	case t.Kind == Tuple && len(t.Elems) > 0:
+		// A tuple of numbers: the loop variable takes their joined type.
+		j := t.Elems[0]
+		for _, x := range t.Elems {
+			if x.Kind != Scalar {
+				j = nil
+				break
+			}
+			j, _ = Join(j, x)
+		}
+		if j != nil {
+			return j, true
+		}
 	}
-	c.errorf(e.Position(), diag.Unsupported, "for loops can iterate over range(), arrays, enumerate() and zip(), not a %s", t).
+	c.errorf(e.Position(), diag.Unsupported, "for loops can iterate over range(), arrays, enumerate(), zip() and tuples of numbers, not a %s", t).
 		WithHint("loop over indices: for i in range(len(x)): ... x[i] ...")
 	return nil, false
 }
