@@ -689,6 +689,19 @@ def round_digits(x, n):
     return round(x, n)
 
 
+@cases.add("py.kwargs", (2.675, 2, 7), (-1.5, 0, 3))
+def kwargs_builtins(x, n, m):
+    return round(x, ndigits=n), pow(3, 5, mod=m), pow(base=2, exp=n, mod=m), sum((x, n), start=1)
+
+
+@cases.add("py.kwargs", lambda: (arr(1.0, 2.0),))
+def kwargs_enumerate(a):
+    s = 0.0
+    for i, x in enumerate(a, start=3):
+        s += i * x
+    return s
+
+
 @cases.add("py.round", (1250, -2), (1350, -2), (-1250, -2), (7, 3), (-51, -1))
 def round_int_digits(k, n):
     return round(k, n)

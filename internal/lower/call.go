@@ -42,7 +42,7 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 		case "cmath":
 			return f.cmath(e, name, args, kw, rt)
 		case "builtins":
-			if v, ok := f.builtinExt(e, name, args, rt); ok {
+			if v, ok := f.builtinExt(e, name, args, kw, rt); ok {
 				return v
 			}
 			return f.pyBuiltin(e, name, args, rt)

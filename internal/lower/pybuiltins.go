@@ -30,7 +30,10 @@ func (f *fn) check(cond ir.Expr, kind ir.ErrKind, msg string) {
 }
 
 // builtinExt lowers the builtins (and forms of them) this step adds.
-func (f *fn) builtinExt(e *pyast.Call, name string, args []*val, rt *types.Type) (*val, bool) {
+func (f *fn) builtinExt(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) (*val, bool) {
+	if merged, ok := types.MergeKeywords(name, args, kw); ok {
+		args = merged
+	}
 	switch name {
 	case "round":
 		if len(args) != 2 {

@@ -122,8 +122,8 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 		call := e.(*pyast.Call)
 		inner := f.plan(call.Args[0])
 		var start ir.Expr = ir.IntConst(0)
-		if len(call.Args) == 2 {
-			start = f.once(conv(f.expr(call.Args[1]).s, types.Int64))
+		if s := types.EnumerateStart(call); s != nil {
+			start = f.once(conv(f.expr(s).s, types.Int64))
 		}
 		return &iterPlan{n: inner.n, item: func(k ir.Expr) *val {
 			x := inner.item(k)

@@ -28,8 +28,48 @@ var CmathOther = map[string]bool{"phase": true, "polar": true, "rect": true, "is
 
 func isIntLike(t *Type) bool { return t.Kind == Scalar && t.DType.Kind() <= KInt }
 
+// BuiltinParams names the parameters of the builtins whose keyword
+// arguments compile, in order ("" for a positional-only one).
+var BuiltinParams = map[string][]string{"round": {"number", "ndigits"}, "pow": {"base", "exp", "mod"},
+	"sum": {"", "start"}}
+
+// MergeKeywords appends keyword arguments to the positional ones of a
+// builtin of BuiltinParams, in parameter order; ok is false when a keyword
+// does not name a parameter after the positional ones, or leaves a gap.
+func MergeKeywords[T any](name string, args []T, kw map[string]T) ([]T, bool) {
+	params := BuiltinParams[name]
+	if len(kw) == 0 {
+		return args, true
+	}
+	out := append([]T{}, args...)
+	used := 0
+	for i := len(args); i < len(params); i++ {
+		v, ok := kw[params[i]]
+		if !ok || params[i] == "" {
+			break
+		}
+		out = append(out, v)
+		used++
+	}
+	return out, used == len(kw)
+}
+
+func argPos(e *pyast.Call, i int) pyast.Pos {
+	if i < len(e.Args) {
+		return e.Args[i].Position()
+	}
+	return e.P
+}
+
 // builtinExt types the builtins (and forms of them) this step adds.
 func (c *checker) builtinExt(e *pyast.Call, name string, args []*Type, kw map[string]*Type) (*Type, bool) {
+	if _, ok := BuiltinParams[name]; ok && len(kw) > 0 {
+		merged, ok := MergeKeywords(name, args, kw)
+		if !ok {
+			return nil, false // the usual keyword error
+		}
+		args, kw = merged, nil
+	}
 	switch name {
 	case "enumerate", "zip":
 		c.errorf(e.P, diag.Unsupported, "%s() is only supported as the iterable of a for loop", name)
@@ -40,7 +80,7 @@ func (c *checker) builtinExt(e *pyast.Call, name string, args []*Type, kw map[st
 		}
 		x, n := args[0], args[1]
 		if !isIntLike(n) {
-			c.errorf(e.Args[1].Position(), diag.Type, "'%s' object cannot be interpreted as an integer", n)
+			c.errorf(argPos(e, 1), diag.Type, "'%s' object cannot be interpreted as an integer", n)
 			return UnknownT, true
 		}
 		switch {

@@ -90,14 +90,15 @@ func (c *checker) iterElem(e pyast.Expr) (*Type, bool) {
 		return Int, true
 	case isBuiltinCall(f, e, "enumerate"):
 		call := e.(*pyast.Call)
-		if len(call.Args) < 1 || len(call.Args) > 2 || len(call.Keywords) > 0 {
+		start := EnumerateStart(call)
+		if len(call.Args) < 1 || len(call.Args) > 2 || len(call.Keywords) > 0 && (start == nil || len(call.Args) > 1 || len(call.Keywords) > 1) {
 			c.errorf(call.P, diag.Type, "enumerate() takes an iterable and an optional start")
 			return nil, false
 		}
-		if len(call.Args) == 2 {
-			st := c.expr(call.Args[1])
+		if start != nil {
+			st := c.expr(start)
 			if !st.IsUnknown() && (st.Kind != Scalar || st.DType.Kind() > KInt) {
-				c.errorf(call.Args[1].Position(), diag.Type, "enumerate() start must be an integer, not %s", st)
+				c.errorf(start.Position(), diag.Type, "enumerate() start must be an integer, not %s", st)
 				return nil, false
 			}
 		}
@@ -154,6 +155,20 @@ func (c *checker) iterElem(e pyast.Expr) (*Type, bool) {
 	c.errorf(e.Position(), diag.Unsupported, "for loops can iterate over range(), arrays, enumerate(), zip() and tuples of numbers, not a %s", t).
 		WithHint("loop over indices: for i in range(len(x)): ... x[i] ...")
 	return nil, false
+}
+
+// EnumerateStart is the start of enumerate(x, start) or enumerate(x,
+// start=k), or nil.
+func EnumerateStart(call *pyast.Call) pyast.Expr {
+	if len(call.Args) == 2 {
+		return call.Args[1]
+	}
+	for _, k := range call.Keywords {
+		if k.Name == "start" {
+			return k.Value
+		}
+	}
+	return nil
 }
 
 // nestedRef is the type of a reference to a nested function: a function
