@@ -183,6 +183,9 @@ class Dispatcher(_runtime.DispatcherBase):
     def _bind_call(self, args, kwargs):
         """The positional arguments of a call with keywords or omitted defaults, bound as CPython
         binds them (defaults are the values the def computed, func.__defaults__)."""
+        full = _bind_simple(self.py_func, args, kwargs)
+        if full is not None:
+            return full
         sig = self.__dict__.get("_sig")
         if sig is None:
             sig = self._sig = inspect.signature(self.py_func)
@@ -204,9 +207,13 @@ class Dispatcher(_runtime.DispatcherBase):
 
         A call that leaves parameters to their defaults gets back every argument instead (a
         tuple): the C side calls again with them."""
-        if self._needs_binding(args):
+        defaults = self.py_func.__defaults__
+        if defaults and len(args) < self.py_func.__code__.co_argcount:
+            n = self.py_func.__code__.co_argcount
+            if n - len(defaults) <= len(args):
+                return args + defaults[len(args) - n :]  # the trailing parameters left out
             with _public_errors():
-                return self._bind_call(args, {})
+                return self._bind_call(args, {})  # CPython's "missing argument" TypeError
         with self._lock, _public_errors():
             sigkey = self._key(args)
             if sigkey is not None and self._has(sigkey):
@@ -222,6 +229,39 @@ class Dispatcher(_runtime.DispatcherBase):
         text = reply.get("explain") or ""
         print(text)
         return text
+
+
+_MISSING = object()
+
+
+def _bind_simple(func, args, kwargs):
+    """CPython's binding for a plain def (positional-or-keyword parameters, trailing defaults),
+    or None where it would fail or the def has other parameter kinds: inspect's binding and
+    CPython's own error take over then."""
+    code = func.__code__
+    if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) or code.co_kwonlyargcount:
+        return None
+    n = code.co_argcount
+    if len(args) > n:
+        return None
+    out = list(args) + [_MISSING] * (n - len(args))
+    names = code.co_varnames
+    for name, value in kwargs.items():
+        try:
+            i = names.index(name, code.co_posonlyargcount, n)
+        except ValueError:
+            return None
+        if out[i] is not _MISSING:
+            return None
+        out[i] = value
+    defaults = func.__defaults__ or ()
+    first = n - len(defaults)
+    for i in range(len(args), n):
+        if out[i] is _MISSING:
+            if i < first:
+                return None
+            out[i] = defaults[i - first]
+    return tuple(out)
 
 
 def _first_message(reply):
