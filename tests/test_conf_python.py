@@ -140,6 +140,30 @@ def tuple_with_array(a, x):
     return b * y, t[0].sum()
 
 
+@cases.add("py.tuples", lambda: (np.arange(6.0).reshape(3, 2),), lambda: (np.zeros((0, 2)),))
+def unpack_array_rows(a):
+    s = 0.0
+    for p, q in a:
+        s += p * q
+    return s
+
+
+@cases.add("py.tuples", lambda: (np.arange(4.0).reshape(2, 2),))
+def unpack_array_views(a):
+    top, bottom = a
+    bottom[0] = 10.0
+    x, y = top
+    return x + y, top, bottom
+
+
+@cases.add(
+    "py.tuples", lambda: (np.arange(3.0),), lambda: (np.arange(1.0),), raises=ValueError, match=True
+)
+def unpack_array_wrong_length(a):
+    x, y = a
+    return x + y
+
+
 @cases.add("py.tuples", (2.0,), (-1,))
 @cases.add("py.globals", (0.5,))
 def tuple_globals(x):

@@ -5,6 +5,8 @@ package lower
 // and lambdas with their captured variables) and tuple globals.
 
 import (
+	"fmt"
+
 	"sejit/internal/ir"
 	"sejit/internal/pyast"
 	"sejit/internal/resolve"
@@ -182,12 +184,17 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 	f.emit(&ir.SetArray{Dst: arr, Src: &ir.Alias{Src: src}})
 	f.viewBase[arr] = src
 	n := f.once(&ir.Dim{Arr: arr, Axis: 0})
+	return &iterPlan{n: n, item: f.arrayItems(arr)}
+}
+
+// arrayItems reads item k (below the extent: no check) of arr's first
+// axis: an element of a 1-D array, else the view arr[k].
+func (f *fn) arrayItems(arr *ir.Var) func(k ir.Expr) *val {
 	t := arr.Type
-	return &iterPlan{n: n, item: func(k ir.Expr) *val {
+	return func(k ir.Expr) *val {
 		if t.NDim == 1 {
 			return &val{t: types.ScalarOf(t.DType), s: &ir.Load{Arr: arr, Idx: []ir.Expr{k}}}
 		}
-		// A row: the view arr[k] (k is below the extent, no check needed).
 		rt := types.ArrayOf(t.DType, t.NDim-1, t.Layout)
 		var shape, strides []ir.Expr
 		for ax := 1; ax < t.NDim; ax++ {
@@ -199,7 +206,7 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 		f.emit(&ir.SetArray{Dst: v, Src: &ir.View{Base: arr,
 			Offset: &ir.Bin{Op: "mul", X: k, Y: &ir.Stride{Arr: arr, Axis: 0}, T: i64T}, Shape: shape, Strides: strides}})
 		return &val{t: rt, arr: v}
-	}}
+	}
 }
 
 // forIter lowers a for loop over an array, enumerate(...) or zip(...): a
@@ -213,6 +220,27 @@ func (f *fn) forIter(s *pyast.For) {
 		f.stmts(s.Body)
 	})
 	f.emit(&ir.For{Var: counter, Start: ir.IntConst(0), Stop: p.n, Step: ir.IntConst(1), Sign: 1, Body: body})
+}
+
+// unpackArray splits an array into the n items of its first axis for
+// `a, b = x`, raising CPython's ValueError when its length is not n.
+func (f *fn) unpackArray(v *val, n int) *val {
+	arr := f.materialize(v)
+	length := f.once(&ir.Dim{Arr: arr, Axis: 0})
+	f.emit(&ir.Check{Cond: &ir.Bin{Op: "le", X: length, Y: ir.IntConst(int64(n)), T: types.BoolT}, Err: ir.ErrValue,
+		Msg: fmt.Sprintf("too many values to unpack (expected %d)", n)})
+	f.emit(&ir.Check{Cond: &ir.Bin{Op: "ge", X: length, Y: ir.IntConst(int64(n)), T: types.BoolT}, Err: ir.ErrValue,
+		Msg: fmt.Sprintf("not enough values to unpack (expected %d, got %%lld)", n), Args: []ir.Expr{length}})
+	items := f.arrayItems(arr)
+	out := &val{}
+	var ts []*types.Type
+	for k := 0; k < n; k++ {
+		x := items(ir.IntConst(int64(k)))
+		out.elems = append(out.elems, x)
+		ts = append(ts, x.t)
+	}
+	out.t = types.TupleOf(ts...)
+	return out
 }
 
 // exprExt lowers the expressions this step adds: tuple globals, and

@@ -135,6 +135,9 @@ func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 	case *pyast.Name:
 		f.assignTo(f.vars[t.ID], v, p)
 	case *pyast.Tuple:
+		if v.t.Kind == types.Array {
+			v = f.unpackArray(v, len(t.Elts)) // pylang.go
+		}
 		// Evaluate every value before binding any name: a, b = b, a.
 		parts := v.elems
 		tmp := make([]*val, len(parts))

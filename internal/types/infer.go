@@ -274,6 +274,10 @@ func (c *checker) assign(target pyast.Expr, t *Type, value pyast.Expr) {
 			}
 			return
 		}
+		if t.Kind == Array && t.NDim >= 1 {
+			c.unpackArray(tg, t, value) // pylang.go
+			return
+		}
 		if t.Kind != Tuple {
 			c.errorf(tg.P, diag.Type, "cannot unpack %s into %d names", t, len(tg.Elts))
 			return

@@ -171,6 +171,22 @@ func EnumerateStart(call *pyast.Call) pyast.Expr {
 	return nil
 }
 
+// unpackArray types `a, b = x` for an array x: each name takes an item of
+// its first axis (its length is checked when the program runs).
+func (c *checker) unpackArray(tg *pyast.Tuple, t *Type, value pyast.Expr) {
+	el := ScalarOf(t.DType)
+	if t.NDim > 1 {
+		el = ArrayOf(t.DType, t.NDim-1, t.Layout)
+	}
+	for _, e := range tg.Elts {
+		if _, ok := e.(*pyast.Starred); ok {
+			c.errorf(e.Position(), diag.Unsupported, "starred assignment targets are not supported")
+			return
+		}
+		c.assign(e, el, value)
+	}
+}
+
 // nestedRef is the type of a reference to a nested function: a function
 // carrying the types of the variables it captures, read where the
 // reference is made.
