@@ -691,6 +691,16 @@ def abs_kinds(i, f, c):
     return abs(i), abs(f), abs(c), abs(True)
 
 
+@cases.add(
+    "py.abs",
+    lambda: (arr(-1.0, 2.0, -0.0),),
+    lambda: (np.array([-1 + 1j, 2.0]),),
+    lambda: (np.array([-3, 4], dtype=np.int8),),
+)
+def abs_array(a):
+    return abs(a), abs(a * 2)
+
+
 @cases.add("py.min-max", (3, -1, 2), (1.5, 2.5, -0.5), (1.0, NAN, 2.0), (NAN, 1.0, 2.0))
 def min_max(a, b, c):
     return min(a, b), max(a, b, c), min((a, b, c)), max((c, b, a)), min(a, b, c)
@@ -741,6 +751,11 @@ def divmod_numbers(a, b):
     return divmod(a, b)
 
 
+@cases.add("py.divmod", lambda: (arr(-7.5, 3.0, 7.0), 2.0), lambda: (np.arange(-3, 4), 2))
+def divmod_array(a, b):
+    return divmod(a, b)
+
+
 @cases.add("py.divmod", (1, 0), (1.0, 0.0), raises=ZeroDivisionError, match=True)
 def divmod_by_zero(a, b):
     return divmod(a, b)
@@ -777,6 +792,11 @@ def sum_tuple(a, b):
 @cases.add("py.sum", lambda: (arr(1.0, 2.0, 3.5),), lambda: (np.arange(5),))
 def sum_array(a):
     return sum(a)
+
+
+@cases.add("py.len", (3.0,), (2,), raises=TypeError)
+def len_of_number(x):
+    return len(x)
 
 
 @cases.add("py.len", lambda: (np.zeros((3, 2)), arr()), lambda: (np.zeros(5), np.zeros((0, 4))))

@@ -55,7 +55,21 @@ func (f *fn) builtinExt(e *pyast.Call, name string, args []*val, kw map[string]*
 		f.check(&ir.Bin{Op: "or", X: cmpI("ge", x, 0), Y: &ir.Bin{Op: "eq", X: intr("py_gcd", i64T, b, m),
 			Y: ir.IntConst(1), T: types.BoolT}, T: types.BoolT}, ir.ErrValue, "base is not invertible for the given modulus")
 		return &val{t: rt, s: intr("py_powmod", i64T, b, x, m)}, true
+	case "abs":
+		if len(args) != 1 || rt.Kind != types.Array {
+			return nil, false
+		}
+		d := rt.DType
+		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
+			return &ir.Unary{Op: "abs", X: xs[0], T: types.ScalarOf(d)}
+		}), true
 	case "divmod":
+		if len(args) == 2 && rt.Kind == types.Tuple && rt.Elems[0].Kind == types.Array {
+			// Element-wise, as np.divmod: floor_divide and remainder.
+			q := f.binop("FloorDiv", f.stable(args[0]), f.stable(args[1]), rt.Elems[0], e.P)
+			r := f.binop("Mod", f.stable(args[0]), f.stable(args[1]), rt.Elems[1], e.P)
+			return &val{t: rt, elems: []*val{q, r}}, true
+		}
 		if len(args) != 2 || rt.Kind != types.Tuple || !rt.Elems[0].Weak {
 			return nil, false
 		}
