@@ -110,6 +110,11 @@ def _norm1(p):
     return abs(x) + abs(y)
 
 
+@cases.add("py.tuples", (2,), (5,), (3.0,), (-1,))
+def in_tuple(k):
+    return k in (1, 2, 3.0), k not in POINT, (k in ())
+
+
 @cases.add("py.tuples", (2.0, 3), (-1.5, 0))
 def tuple_index(x, n):
     t = (x, n, x * n, True)

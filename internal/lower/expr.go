@@ -237,6 +237,9 @@ func (f *fn) boolRest(op string, rest []pyast.Expr, acc *ir.Var, cond ir.Expr, d
 }
 
 func (f *fn) compare(e *pyast.Compare, rt *types.Type) *val {
+	if op := e.Ops[0]; op == "In" || op == "NotIn" {
+		return f.inTuple(e, rt) // pylang.go
+	}
 	l := f.expr(e.Left)
 	if rt.Kind == types.Array {
 		r := f.expr(e.Comparators[0])

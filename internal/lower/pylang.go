@@ -222,6 +222,23 @@ func (f *fn) forIter(s *pyast.For) {
 	f.emit(&ir.For{Var: counter, Start: ir.IntConst(0), Stop: p.n, Step: ir.IntConst(1), Sign: 1, Body: body})
 }
 
+// inTuple lowers `x in (a, b, ...)`: x == a or x == b or ... (every item
+// evaluated first, as Python builds the tuple before testing).
+func (f *fn) inTuple(e *pyast.Compare, rt *types.Type) *val {
+	l := f.expr(e.Left)
+	x := f.stableExpr(l.s)
+	r := f.expr(e.Comparators[0])
+	var any ir.Expr = ir.BoolConst(false)
+	for _, el := range r.elems {
+		eq := scalarBin("Eq", x, f.stableExpr(el.s), types.Bool)
+		any = &ir.Bin{Op: "or", X: any, Y: eq, T: types.BoolT}
+	}
+	if e.Ops[0] == "NotIn" {
+		any = not(any)
+	}
+	return &val{t: rt, s: any}
+}
+
 // unpackArray splits an array into the n items of its first axis for
 // `a, b = x`, raising CPython's ValueError when its length is not n.
 func (f *fn) unpackArray(v *val, n int) *val {

@@ -769,6 +769,9 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 			l = r
 			continue
 		}
+		if (op == "In" || op == "NotIn") && r.Kind == Tuple {
+			return c.inTuple(e, l, r) // pylang.go
+		}
 		switch op {
 		case "Is", "IsNot", "In", "NotIn":
 			c.errorf(e.P, diag.Unsupported, "the '%s' comparison is not supported", strings.ToLower(op))

@@ -171,6 +171,26 @@ func EnumerateStart(call *pyast.Call) pyast.Expr {
 	return nil
 }
 
+// inTuple types `x in (a, b, ...)`: a number compared for equality with
+// each number of the tuple.
+func (c *checker) inTuple(e *pyast.Compare, l, r *Type) *Type {
+	if len(e.Ops) > 1 {
+		c.errorf(e.P, diag.Unsupported, "'in' inside a chained comparison is not supported")
+		return UnknownT
+	}
+	if l.Kind != Scalar {
+		c.errorf(e.P, diag.Unsupported, "'in' a tuple needs a number on its left, not %s", l)
+		return UnknownT
+	}
+	for _, x := range r.Elems {
+		if x.Kind != Scalar {
+			c.errorf(e.P, diag.Unsupported, "'in' a tuple needs a tuple of numbers, not one holding %s", x)
+			return UnknownT
+		}
+	}
+	return BoolT
+}
+
 // unpackArray types `a, b = x` for an array x: each name takes an item of
 // its first axis (its length is checked when the program runs).
 func (c *checker) unpackArray(tg *pyast.Tuple, t *Type, value pyast.Expr) {
