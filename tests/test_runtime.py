@@ -532,6 +532,12 @@ def test_kernel_errors(lib):
         6: AssertionError,
         7: RuntimeError,
         8: OverflowError,
+        9: KeyError,
+        10: NotImplementedError,
+        11: ArithmeticError,
+        12: LookupError,
+        13: FloatingPointError,
+        14: Exception,
         99: RuntimeError,
     }
     for code, exc in expected.items():
