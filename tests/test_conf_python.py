@@ -833,6 +833,27 @@ def math_factorial(n):
     )
 
 
+@cases.add("py.math", (0.1, 1e100), (1.0, 1e-300), (INF, 1.0), (NAN, 2.0))
+def math_fsum_prod(x, y):
+    return (
+        math.fsum((x, x, x, x, x, x, x, x, x, x)),
+        math.fsum((y, 1.0, -y)),
+        math.fsum(()),
+        math.prod((x, 3, y)),
+        math.prod((2, 3), start=4),
+    )
+
+
+@cases.add("py.math", (INF, -INF), raises=ValueError, match=True)
+def math_fsum_inf_minus_inf(x, y):
+    return math.fsum((x, y))
+
+
+@cases.add("py.math", (1e308, 1e308), raises=OverflowError, match=True)
+def math_fsum_overflow(x, y):
+    return math.fsum((x, y))
+
+
 @cases.add("py.math", (-1,), raises=ValueError, match=True)
 def math_factorial_negative(n):
     return math.factorial(n)

@@ -392,3 +392,70 @@ static inline sejit_c128 sejit_py_rect(double r, double phi) {
 static inline int sejit_py_cfinite(sejit_c128 a) { return isfinite(a.re) && isfinite(a.im); }
 static inline int sejit_py_czero(sejit_c128 a) { return a.re == 0 && a.im == 0; }
 static inline int sejit_py_cunit(sejit_c128 a) { return a.im == 0 && fabs(a.re) == 1; }
+/* math.fsum of n doubles (varargs): CPython's msum, exact partial sums;
+ * fsum_err tells the error CPython raises (1: intermediate overflow, 2:
+ * -inf + inf), computed apart so the sum itself stays a pure function. */
+static int sejit_py_fsum_run(int64_t count, va_list ap, double *out) {
+    double p[64], special = 0.0, infs = 0.0;
+    int n = 0;
+    for (int64_t k = 0; k < count; k++) {
+        double x = va_arg(ap, double), xsave = x;
+        int i = 0;
+        for (int j = 0; j < n; j++) {
+            double y = p[j];
+            if (fabs(x) < fabs(y)) { double t = x; x = y; y = t; }
+            double hi = x + y, lo = y - (hi - x);
+            if (lo != 0.0) p[i++] = lo;
+            x = hi;
+        }
+        n = i;
+        if (x != 0.0) {
+            if (!isfinite(x)) {
+                if (isfinite(xsave)) return 1;
+                if (isinf(xsave)) infs += xsave;
+                special += xsave;
+                n = 0;
+            } else if (n < 64) {
+                p[n++] = x;
+            }
+        }
+    }
+    if (special != 0.0) {
+        if (isnan(infs)) return 2;
+        *out = special;
+        return 0;
+    }
+    double hi = 0.0, lo = 0.0;
+    if (n > 0) {
+        hi = p[--n];
+        while (n > 0) {
+            double x = hi, y = p[--n];
+            hi = x + y;
+            double yr = hi - x;
+            lo = y - yr;
+            if (lo != 0.0) break;
+        }
+        if (n > 0 && ((lo < 0 && p[n - 1] < 0) || (lo > 0 && p[n - 1] > 0))) {
+            double y = lo * 2, x = hi + y, yr = x - hi;
+            if (y == yr) hi = x;
+        }
+    }
+    *out = hi;
+    return 0;
+}
+SEJIT_UNUSED static double sejit_py_fsum(int64_t count, ...) {
+    va_list ap;
+    double r = 0.0;
+    va_start(ap, count);
+    sejit_py_fsum_run(count, ap, &r);
+    va_end(ap);
+    return r;
+}
+SEJIT_UNUSED static int64_t sejit_py_fsum_err(int64_t count, ...) {
+    va_list ap;
+    double r = 0.0;
+    va_start(ap, count);
+    int e = sejit_py_fsum_run(count, ap, &r);
+    va_end(ap);
+    return e;
+}

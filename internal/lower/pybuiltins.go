@@ -120,6 +120,24 @@ func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val
 	isinf := func(x ir.Expr) ir.Expr { return intr("isinf", types.BoolT, x) }
 	finite := func(x ir.Expr) ir.Expr { return intr("isfinite", types.BoolT, x) }
 	switch name {
+	case "fsum":
+		xs := []ir.Expr{ir.IntConst(int64(len(args[0].elems)))}
+		for _, el := range args[0].elems {
+			xs = append(xs, f.stableExpr(conv(el.s, types.Float64)))
+		}
+		code := f.stableExpr(intr("py_fsum_err", i64T, xs...))
+		f.check(cmpI("ne", code, 1), ir.ErrOverflow, "intermediate overflow in fsum")
+		f.check(cmpI("ne", code, 2), ir.ErrValue, "-inf + inf in fsum")
+		return &val{t: rt, s: intr("py_fsum", f64T, xs...)}, true
+	case "prod":
+		acc := &val{t: types.Int, s: ir.IntConst(1)}
+		if s, ok := kw["start"]; ok {
+			acc = s
+		}
+		for _, el := range args[0].elems {
+			acc = f.binop("Mult", acc, el, types.BinopType("Mult", acc.t, el.t), e.P)
+		}
+		return acc, true
 	case "isclose":
 		a, b := fx(0), fx(1)
 		rel, abs := f.tolerances(kw)

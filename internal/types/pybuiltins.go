@@ -13,6 +13,7 @@ import (
 var MathExtra = map[string]bool{
 	"isclose": true, "gcd": true, "lcm": true, "factorial": true, "comb": true, "perm": true, "isqrt": true,
 	"ldexp": true, "frexp": true, "modf": true, "remainder": true, "nextafter": true, "ulp": true,
+	"fsum": true, "prod": true,
 }
 
 // CmathFuncs of one complex argument returning a complex number.
@@ -156,11 +157,17 @@ func (c *checker) mathExt(e *pyast.Call, name string, args []*Type, kw map[strin
 	}
 	full := "math." + name
 	allowed := []string{}
-	if name == "isclose" {
+	switch name {
+	case "isclose":
 		allowed = []string{"rel_tol", "abs_tol"}
+	case "prod":
+		allowed = []string{"start"}
 	}
 	if !c.noKeywords(e, full, kw, allowed...) {
 		return UnknownT, true
+	}
+	if name == "fsum" || name == "prod" {
+		return c.tupleFold(e, name, args, kw), true
 	}
 	for k, t := range kw {
 		if t.Kind != Scalar || t.DType.IsComplex() {
@@ -252,6 +259,36 @@ func (c *checker) mathExt(e *pyast.Call, name string, args []*Type, kw map[strin
 		return Float, true
 	}
 	return nil, false
+}
+
+// tupleFold types math.fsum and math.prod of a tuple of numbers.
+func (c *checker) tupleFold(e *pyast.Call, name string, args []*Type, kw map[string]*Type) *Type {
+	full := "math." + name
+	if len(args) != 1 || args[0].Kind != Tuple {
+		c.errorf(e.P, diag.Unsupported, "%s() takes a tuple of numbers here", full).
+			WithHint("sum or multiply array elements with np.sum or np.prod")
+		return UnknownT
+	}
+	for _, t := range args[0].Elems {
+		if t.Kind != Scalar || (name == "fsum" && t.DType.IsComplex()) {
+			c.errorf(e.P, diag.Type, "%s() of a tuple takes real numbers, not %s", full, t)
+			return UnknownT
+		}
+	}
+	if name == "fsum" {
+		return Float
+	}
+	acc := Int
+	if s, ok := kw["start"]; ok {
+		acc = s
+	}
+	for _, t := range args[0].Elems {
+		acc = c.binop("Mult", acc, t, e.P)
+		if acc.IsUnknown() {
+			return acc
+		}
+	}
+	return acc
 }
 
 // cmathAttr types cmath.name; constants are folded.
