@@ -952,6 +952,11 @@ def math_acos_domain(x):
     return math.acos(x)
 
 
+@cases.add("py.math", (INF, 1.0), (1.0, 0.0), (2.0, 0.0), raises=ValueError, match=True)
+def math_fmod_domain(x, y):
+    return math.fmod(x, y)
+
+
 @cases.add("py.math", (INF,), raises=ValueError, match=True)
 def math_sin_inf(x):
     return math.sin(x)

@@ -189,10 +189,11 @@ func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val
 		x := fx(0)
 		return &val{t: rt, elems: []*val{{t: types.Float, s: intr("py_modf_frac", f64T, x)},
 			{t: types.Float, s: intr("py_modf_int", f64T, x)}}}, true
-	case "remainder", "nextafter":
+	case "remainder", "nextafter", "fmod":
 		x, y := fx(0), fx(1)
 		r := f.stableExpr(intr(name, f64T, x, y))
-		if name == "remainder" {
+		if name != "nextafter" {
+			// fmod(inf, y), fmod(x, 0), remainder(x, 0): NaN from numbers.
 			f.check(not(and(isnan(r), and(not(isnan(x)), not(isnan(y))))), ir.ErrValue, "math domain error")
 		}
 		return &val{t: rt, s: r}, true
