@@ -118,7 +118,7 @@ func (t *Type) String() string {
 	case Function:
 		if len(t.Elems) > 0 {
 			// A nested function carries the types of the variables it captures.
-			return "function " + t.Name + TupleOf(t.Elems...).String()
+			return "function " + t.Name + " capturing " + TupleOf(t.Elems...).String()
 		}
 		return "function " + t.Name
 	case DTypeObj:
