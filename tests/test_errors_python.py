@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pytest
 import sejit
-from conftest import check_raises, needs_engine
+from conftest import DISABLED, check_raises, needs_engine
 from sejit import jit
 
 
@@ -215,6 +215,26 @@ def test_unsupported_is_positioned(fn, where, args, words):
     msg = str(info.value)
     assert words in msg, msg
     _assert_points_at(msg, fn, where)
+
+
+def uses_before_def(x):
+    y = g(x)
+
+    def g(v):
+        return v
+
+    return y
+
+
+def test_nested_function_used_before_def():
+    # CPython raises UnboundLocalError (a NameError) when the call runs; sejit a positioned
+    # NameError when it compiles.
+    with pytest.raises(NameError):
+        uses_before_def(1.0)
+    with pytest.raises(NameError) as info:
+        jit(uses_before_def)(1.0)
+    if not DISABLED:
+        _assert_points_at(str(info.value), uses_before_def, ("y = g(x)", "g(x)"))
 
 
 def pow_float_modulus(x):

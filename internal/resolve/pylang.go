@@ -48,6 +48,7 @@ type nest struct {
 	DefaultTypes []string // for a nil DefaultExprs entry, the value's Python type
 
 	nested   map[string]*Func // nested functions by the name they are bound to
+	defPos   pyast.Pos        // where this nested function is defined
 	pending  []pendingDef
 	children []*Func
 }
@@ -215,6 +216,7 @@ func (r *resolver) nested() {
 			continue
 		}
 		c := newChild(d.name, d.def)
+		c.defPos = d.pos
 		f.nested[d.name] = c
 		f.children = append(f.children, c)
 	}
@@ -474,6 +476,22 @@ func freeNames(def *pyast.FunctionDef) map[string]bool {
 	return read
 }
 
+// usedBeforeDef reports a reference, in the function defining it, to a
+// nested function written before its definition: CPython would find the
+// name unbound there (a loop may make such a reference valid on a later
+// iteration; sejit rejects it all the same, never computing instead).
+func (r *resolver) usedBeforeDef(e *pyast.Name) {
+	n := r.f.nested[e.ID]
+	if n == nil || r.f.Locals[e.ID] {
+		return
+	}
+	if e.P.Line < n.defPos.Line || e.P.Line == n.defPos.Line && e.P.Col < n.defPos.Col {
+		err := diag.Errorf(r.f.Pos(e.P), diag.Name, "the nested function '%s' is used before its definition", e.ID)
+		err.WithHint("define it (def or lambda) before the first statement that uses it")
+		r.errs.Add(err)
+	}
+}
+
 // raise checks `raise E` and `raise E("message")`.
 func (r *resolver) raise(s *pyast.Raise) {
 	if s.Exc == nil {
@@ -532,5 +550,3 @@ func RaiseMessage(s *pyast.Raise) string {
 	}
 	return ""
 }
-
-var _ = diag.Unsupported

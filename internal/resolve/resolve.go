@@ -289,6 +289,7 @@ func (r *resolver) target(t pyast.Expr) {
 func (r *resolver) expr(e pyast.Expr) {
 	switch e := e.(type) {
 	case *pyast.Name:
+		r.usedBeforeDef(e)
 		if k, _ := r.f.Lookup(e.ID); k == Undefined {
 			err := diag.Errorf(r.f.Pos(e.P), diag.Name, "name '%s' is not defined", e.ID)
 			if s := r.suggest(e.ID); s != "" {
