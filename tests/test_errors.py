@@ -45,13 +45,15 @@ def uses_list_comprehension(n):
 
 def uses_nested_def(x):
     def inner(v):
-        return v * 2.0
+        nonlocal x
+        x = v * 2.0
 
-    return inner(x)
+    inner(x)
+    return x
 
 
 def uses_lambda(x):
-    f = lambda v: v + 1.0  # noqa: E731
+    f = lambda v, k=x: v + k  # noqa: E731
     return f(x)
 
 
@@ -114,8 +116,8 @@ def _assert_points_at(message, fn, marker):
         pytest.param(
             uses_list_comprehension, "[i * 2 for i in range(n)]", 3, id="list-comprehension"
         ),
-        pytest.param(uses_nested_def, "def inner(v):", 1.0, id="nested-def"),
-        pytest.param(uses_lambda, "lambda v: v + 1.0", 1.0, id="lambda"),
+        pytest.param(uses_nested_def, "nonlocal x", 1.0, id="nested-def-nonlocal"),
+        pytest.param(uses_lambda, "x: v + k", 1.0, id="lambda-default"),
         pytest.param(uses_with, "with np.errstate", 1.0, id="with-block"),
     ],
 )

@@ -705,6 +705,10 @@ func (g *gen) intrinsic(e *ir.Intrinsic) string {
 	for i, a := range e.Args {
 		args[i] = g.expr(a)
 	}
+	if strings.HasPrefix(e.Name, "py_") {
+		// The Python-language helpers of the prelude (issue 3).
+		return fmt.Sprintf("sejit_%s(%s)", e.Name, strings.Join(args, ", "))
+	}
 	d := e.T.DType
 	ad := d
 	if len(e.Args) > 0 {

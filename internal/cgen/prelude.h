@@ -261,6 +261,261 @@ typedef int64_t sejit_v4l __attribute__((vector_size(32)));
 typedef float sejit_v8f __attribute__((vector_size(32)));
 typedef int32_t sejit_v8i __attribute__((vector_size(32)));
 
+/*@ sejit_py_round_f64 sejit_py_round_i64 sejit_py_gcd sejit_py_lcm_ok sejit_py_lcm sejit_py_powmod sejit_py_factorial_ok sejit_py_factorial sejit_py_combperm sejit_py_comb_ok sejit_py_comb sejit_py_perm_ok sejit_py_perm sejit_py_isqrt sejit_py_isclose sejit_py_cisclose sejit_py_ldexp sejit_py_frexp_m sejit_py_frexp_e sejit_py_modf_frac sejit_py_modf_int sejit_py_ulp sejit_py_gamma_pole sejit_py_clog10 sejit_py_clogb sejit_py_phase sejit_py_cabs sejit_py_rect sejit_py_cfinite sejit_py_czero sejit_py_cunit sejit_py_fsum_run sejit_py_fsum sejit_py_fsum_err */
+/* ---- Python language (issue 3): builtins, math and cmath -------------- *
+ * Intrinsics named py_NAME print as sejit_py_NAME(args). Each follows
+ * CPython's algorithm for the function of the same name; the checks that
+ * raise (domain, range, zero modulus) are separate IR Check statements. */
+#include <stdarg.h>
+#include <stdlib.h>
+
+/* round(x, n) for a float: the decimal string correctly rounded to n
+ * digits, ties to even on the exact binary value, read back, as CPython's
+ * float.__round__ does (printf rounds exactly). */
+SEJIT_UNUSED static double sejit_py_round_f64(double x, int64_t nd) {
+    char buf[720];
+    if (!isfinite(x) || x == 0.0 || nd > 323) return x;
+    if (nd < -308) return copysign(0.0, x);
+    if (nd >= 0) {
+        snprintf(buf, sizeof buf, "%.*f", (int)nd, x);
+        return strtod(buf, NULL);
+    }
+    snprintf(buf, sizeof buf, "%.16e", x);
+    int e10 = atoi(strchr(buf, 'e') + 1);
+    int keep = e10 + (int)nd + 1; /* significant digits kept */
+    if (keep < 0) return copysign(0.0, x);
+    if (keep == 0) {
+        /* |x| is below one unit 10^-nd: 0 or one unit, a tie going to 0. */
+        double unit = pow(10.0, (double)-nd);
+        return fabs(x) > 0.5 * unit ? copysign(unit, x) : copysign(0.0, x);
+    }
+    snprintf(buf, sizeof buf, "%.*e", keep - 1, x);
+    return strtod(buf, NULL);
+}
+/* round(x, n) for an int: to a multiple of 10^-n, ties to even. */
+SEJIT_UNUSED static int64_t sejit_py_round_i64(int64_t x, int64_t nd) {
+    if (nd >= 0) return x;
+    if (nd < -18) return 0;
+    int64_t p = 1;
+    for (int64_t i = 0; i < -nd; i++) p *= 10;
+    int64_t q = sejit_fdiv_i64(x, p), r = x - q * p;
+    if (2 * r > p || (2 * r == p && (q & 1))) q += 1;
+    return (int64_t)((uint64_t)q * (uint64_t)p);
+}
+static inline int64_t sejit_py_gcd(int64_t a, int64_t b) {
+    uint64_t x = a < 0 ? 0 - (uint64_t)a : (uint64_t)a, y = b < 0 ? 0 - (uint64_t)b : (uint64_t)b;
+    while (y) {
+        uint64_t t = x % y;
+        x = y;
+        y = t;
+    }
+    return (int64_t)x;
+}
+/* lcm and its overflow test (CPython's ints do not overflow; ours raise). */
+static inline int sejit_py_lcm_ok(int64_t a, int64_t b) {
+    if (a == 0 || b == 0) return 1;
+    int64_t g = sejit_py_gcd(a, b), r;
+    return a != INT64_MIN && b != INT64_MIN && !__builtin_mul_overflow(a / g, b, &r) && r != INT64_MIN;
+}
+static inline int64_t sejit_py_lcm(int64_t a, int64_t b) {
+    if (a == 0 || b == 0) return 0;
+    int64_t r = (int64_t)((uint64_t)(a / sejit_py_gcd(a, b)) * (uint64_t)b);
+    return r < 0 ? -r : r;
+}
+/* Modular power with Python's sign rule (the result takes the modulus's
+ * sign) and, for a negative exponent, the modular inverse; the caller has
+ * checked m != 0 and, for e < 0, that the base is invertible. */
+SEJIT_UNUSED static int64_t sejit_py_powmod(int64_t b, int64_t e, int64_t m) {
+    unsigned __int128 mm = m < 0 ? (unsigned __int128)(0 - (uint64_t)m) : (unsigned __int128)m;
+    __int128 bb = (__int128)b % (__int128)mm;
+    if (bb < 0) bb += (__int128)mm;
+    unsigned __int128 x = (unsigned __int128)bb, r = 1 % mm;
+    if (e < 0) {
+        /* Extended Euclid: x^-1 mod mm. */
+        __int128 t0 = 0, t1 = 1, r0 = (__int128)mm, r1 = (__int128)x;
+        while (r1 != 0) {
+            __int128 q = r0 / r1, tmp;
+            tmp = t0 - q * t1; t0 = t1; t1 = tmp;
+            tmp = r0 - q * r1; r0 = r1; r1 = tmp;
+        }
+        if (t0 < 0) t0 += (__int128)mm;
+        x = (unsigned __int128)t0 % mm;
+    }
+    uint64_t k = e < 0 ? 0 - (uint64_t)e : (uint64_t)e;
+    while (k) {
+        if (k & 1) r = r * x % mm;
+        x = x * x % mm;
+        k >>= 1;
+    }
+    __int128 out = (__int128)r;
+    if (m < 0 && out != 0) out -= (__int128)mm;
+    return (int64_t)out;
+}
+static inline int sejit_py_factorial_ok(int64_t n) { return n <= 20; }
+static inline int64_t sejit_py_factorial(int64_t n) {
+    int64_t r = 1;
+    for (int64_t i = 2; i <= n && i <= 20; i++) r *= i;
+    return r;
+}
+/* comb and perm exactly in 128 bits; *_ok tells whether the result fits. */
+static inline int sejit_py_combperm(int64_t n, int64_t k, int comb, int64_t *out) {
+    if (k > n) { *out = 0; return 1; }
+    if (comb && k > n - k) k = n - k;
+    unsigned __int128 r = 1;
+    for (int64_t i = 0; i < k; i++) {
+        r *= (unsigned __int128)(n - i);
+        if (comb) r /= (unsigned __int128)(i + 1);
+        if (r > (unsigned __int128)INT64_MAX) return 0;
+    }
+    *out = (int64_t)r;
+    return 1;
+}
+static inline int sejit_py_comb_ok(int64_t n, int64_t k) { int64_t r; return sejit_py_combperm(n, k, 1, &r); }
+static inline int64_t sejit_py_comb(int64_t n, int64_t k) { int64_t r = 0; sejit_py_combperm(n, k, 1, &r); return r; }
+static inline int sejit_py_perm_ok(int64_t n, int64_t k) { int64_t r; return sejit_py_combperm(n, k, 0, &r); }
+static inline int64_t sejit_py_perm(int64_t n, int64_t k) { int64_t r = 0; sejit_py_combperm(n, k, 0, &r); return r; }
+static inline int64_t sejit_py_isqrt(int64_t n) {
+    int64_t r = (int64_t)sqrt((double)n);
+    while (r > 0 && (__int128)r * r > n) r--;
+    while ((__int128)(r + 1) * (r + 1) <= n) r++;
+    return r;
+}
+static inline int sejit_py_isclose(double a, double b, double rel, double abs_tol) {
+    if (a == b) return 1;
+    if (isinf(a) || isinf(b)) return 0;
+    double diff = fabs(b - a);
+    return diff <= fabs(rel * b) || diff <= fabs(rel * a) || diff <= abs_tol;
+}
+static inline int sejit_py_cisclose(sejit_c128 a, sejit_c128 b, double rel, double abs_tol) {
+    if (a.re == b.re && a.im == b.im) return 1;
+    if (isinf(a.re) || isinf(a.im) || isinf(b.re) || isinf(b.im)) return 0;
+    double diff = hypot(b.re - a.re, b.im - a.im);
+    return diff <= rel * hypot(b.re, b.im) || diff <= rel * hypot(a.re, a.im) || diff <= abs_tol;
+}
+static inline double sejit_py_ldexp(double x, int64_t e) {
+    if (e > 100000) e = 100000;
+    if (e < -100000) e = -100000;
+    return ldexp(x, (int)e);
+}
+static inline double sejit_py_frexp_m(double x) { int e; return isfinite(x) ? frexp(x, &e) : x; }
+static inline int64_t sejit_py_frexp_e(double x) { int e = 0; if (isfinite(x)) frexp(x, &e); return e; }
+static inline double sejit_py_modf_frac(double x) { double i; return isinf(x) ? copysign(0.0, x) : modf(x, &i); }
+static inline double sejit_py_modf_int(double x) { double i; if (isinf(x)) return x; modf(x, &i); return i; }
+static inline double sejit_py_ulp(double x) {
+    if (isnan(x)) return x;
+    x = fabs(x);
+    if (isinf(x)) return x;
+    double y = nextafter(x, INFINITY);
+    if (isinf(y)) return x - nextafter(x, -INFINITY);
+    return y - x;
+}
+/* gamma has poles at 0 and the negative integers (ValueError); lgamma too. */
+static inline int sejit_py_gamma_pole(double x) { return x <= 0 && x == floor(x); }
+/* cmath through the C library's complex functions, as NumPy's are. */
+#define SEJIT_PY_CFUNC(NAME)                                                  \
+    static inline sejit_c128 sejit_py_c##NAME(sejit_c128 a) {                 \
+        double _Complex r = c##NAME(CMPLX(a.re, a.im));                       \
+        return sejit_c128_make(creal(r), cimag(r));                           \
+    }
+SEJIT_PY_CFUNC(sqrt)
+SEJIT_PY_CFUNC(exp)
+SEJIT_PY_CFUNC(log)
+SEJIT_PY_CFUNC(sin)
+SEJIT_PY_CFUNC(cos)
+SEJIT_PY_CFUNC(tan)
+SEJIT_PY_CFUNC(asin)
+SEJIT_PY_CFUNC(acos)
+SEJIT_PY_CFUNC(atan)
+SEJIT_PY_CFUNC(sinh)
+SEJIT_PY_CFUNC(cosh)
+SEJIT_PY_CFUNC(tanh)
+SEJIT_PY_CFUNC(asinh)
+SEJIT_PY_CFUNC(acosh)
+SEJIT_PY_CFUNC(atanh)
+static inline sejit_c128 sejit_py_clog10(sejit_c128 a) {
+    sejit_c128 l = sejit_py_clog(a);
+    return sejit_c128_make(l.re / 2.302585092994045684, l.im / 2.302585092994045684);
+}
+static inline sejit_c128 sejit_py_clogb(sejit_c128 a, sejit_c128 b) {
+    return sejit_c128_div(sejit_py_clog(a), sejit_py_clog(b));
+}
+static inline double sejit_py_phase(sejit_c128 a) { return atan2(a.im, a.re); }
+static inline double sejit_py_cabs(sejit_c128 a) { return hypot(a.re, a.im); }
+static inline sejit_c128 sejit_py_rect(double r, double phi) {
+    if (phi == 0.0) return sejit_c128_make(r, r * phi);
+    return sejit_c128_make(r * cos(phi), r * sin(phi));
+}
+static inline int sejit_py_cfinite(sejit_c128 a) { return isfinite(a.re) && isfinite(a.im); }
+static inline int sejit_py_czero(sejit_c128 a) { return a.re == 0 && a.im == 0; }
+static inline int sejit_py_cunit(sejit_c128 a) { return a.im == 0 && fabs(a.re) == 1; }
+/* math.fsum of n doubles (varargs): CPython's msum, exact partial sums;
+ * fsum_err tells the error CPython raises (1: intermediate overflow, 2:
+ * -inf + inf), computed apart so the sum itself stays a pure function. */
+static int sejit_py_fsum_run(int64_t count, va_list ap, double *out) {
+    double p[64], special = 0.0, infs = 0.0;
+    int n = 0;
+    for (int64_t k = 0; k < count; k++) {
+        double x = va_arg(ap, double), xsave = x;
+        int i = 0;
+        for (int j = 0; j < n; j++) {
+            double y = p[j];
+            if (fabs(x) < fabs(y)) { double t = x; x = y; y = t; }
+            double hi = x + y, lo = y - (hi - x);
+            if (lo != 0.0) p[i++] = lo;
+            x = hi;
+        }
+        n = i;
+        if (x != 0.0) {
+            if (!isfinite(x)) {
+                if (isfinite(xsave)) return 1;
+                if (isinf(xsave)) infs += xsave;
+                special += xsave;
+                n = 0;
+            } else if (n < 64) {
+                p[n++] = x;
+            }
+        }
+    }
+    if (special != 0.0) {
+        if (isnan(infs)) return 2;
+        *out = special;
+        return 0;
+    }
+    double hi = 0.0, lo = 0.0;
+    if (n > 0) {
+        hi = p[--n];
+        while (n > 0) {
+            double x = hi, y = p[--n];
+            hi = x + y;
+            double yr = hi - x;
+            lo = y - yr;
+            if (lo != 0.0) break;
+        }
+        if (n > 0 && ((lo < 0 && p[n - 1] < 0) || (lo > 0 && p[n - 1] > 0))) {
+            double y = lo * 2, x = hi + y, yr = x - hi;
+            if (y == yr) hi = x;
+        }
+    }
+    *out = hi;
+    return 0;
+}
+SEJIT_UNUSED static double sejit_py_fsum(int64_t count, ...) {
+    va_list ap;
+    double r = 0.0;
+    va_start(ap, count);
+    sejit_py_fsum_run(count, ap, &r);
+    va_end(ap);
+    return r;
+}
+SEJIT_UNUSED static int64_t sejit_py_fsum_err(int64_t count, ...) {
+    va_list ap;
+    double r = 0.0;
+    va_start(ap, count);
+    int e = sejit_py_fsum_run(count, ap, &r);
+    va_end(ap);
+    return e;
+}
+
 /*@ always */
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */

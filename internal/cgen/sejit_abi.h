@@ -64,7 +64,14 @@ enum {
     SEJIT_ERR_TYPE = 5,     /* TypeError */
     SEJIT_ERR_ASSERT = 6,   /* AssertionError */
     SEJIT_ERR_RUNTIME = 7,  /* RuntimeError */
-    SEJIT_ERR_OVERFLOW = 8  /* OverflowError */
+    SEJIT_ERR_OVERFLOW = 8, /* OverflowError */
+    /* raise statements of the builtin exception types below */
+    SEJIT_ERR_KEY = 9,            /* KeyError */
+    SEJIT_ERR_NOTIMPLEMENTED = 10, /* NotImplementedError */
+    SEJIT_ERR_ARITHMETIC = 11,    /* ArithmeticError */
+    SEJIT_ERR_LOOKUP = 12,        /* LookupError */
+    SEJIT_ERR_FLOATINGPOINT = 13, /* FloatingPointError */
+    SEJIT_ERR_EXCEPTION = 14      /* Exception */
 };
 
 /* Element types, shared by the engine, the request and the runtime. */

@@ -51,6 +51,7 @@ func compile(req *Request) (*Compiled, diag.List) {
 	sort.Strings(ids)
 	for _, id := range ids {
 		errs = append(errs, resolve.Resolve(funcs[id])...)
+		addNested(funcs, funcs[id])
 	}
 	if len(errs) > 0 {
 		return nil, errs
@@ -103,13 +104,13 @@ func decodeFuncs(req *Request) (map[string]*resolve.Func, diag.List) {
 		f := &resolve.Func{ID: id, Def: def, File: fd.Filename, Globals: map[string]*resolve.Global{}}
 		for name, g := range fd.Globals {
 			rg := &resolve.Global{Kind: g.Kind, Name: g.Name, Module: g.Module, ID: g.ID, DType: g.DType, Type: g.Type}
-			if g.Kind == "const" {
-				k, err := pyast.DecodeConstant(g.Value)
+			if g.Kind == "const" || g.Kind == "tuple" {
+				full, err := globalOf(g)
 				if err != nil {
 					errs.Add(diag.Errorf(diag.Pos{File: fd.Filename}, diag.Internal, "global %s: %v", name, err))
 					continue
 				}
-				rg.Const = k
+				rg = full
 			}
 			if g.Kind == "function" {
 				if _, ok := req.Functions[g.ID]; !ok {
@@ -119,6 +120,11 @@ func decodeFuncs(req *Request) (map[string]*resolve.Func, diag.List) {
 			}
 			f.Globals[name] = rg
 		}
+		defs, err := defaultsOf(fd)
+		if err != nil {
+			errs.Add(diag.Errorf(diag.Pos{File: fd.Filename}, diag.Internal, "defaults of %s: %v", fd.Qualname, err))
+		}
+		f.Defaults = defs
 		funcs[id] = f
 	}
 	return funcs, errs

@@ -35,6 +35,7 @@ type Function struct {
 	SourceLines []string              `json:"source_lines"`
 	AST         json.RawMessage       `json:"ast"`
 	Globals     map[string]GlobalDesc `json:"globals"`
+	Defaults    []GlobalDesc          `json:"defaults,omitempty"` // __defaults__, evaluated by CPython at def time
 }
 
 // GlobalDesc describes the value a global name had when the call was made.
@@ -46,6 +47,7 @@ type GlobalDesc struct {
 	Value  json.RawMessage `json:"value,omitempty"`
 	DType  string          `json:"dtype,omitempty"`
 	Type   string          `json:"type,omitempty"`
+	Items  []GlobalDesc    `json:"items,omitempty"` // tuple
 }
 
 // ArgType is the classified type of one argument.

@@ -35,8 +35,16 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 		case "numpy", "method":
 			return f.numpy(e, name, args, kw, rt)
 		case "math":
+			if v, ok := f.mathExt(e, name, args, kw, rt); ok {
+				return v
+			}
 			return f.math(e, name, args, rt)
+		case "cmath":
+			return f.cmath(e, name, args, kw, rt)
 		case "builtins":
+			if v, ok := f.builtinExt(e, name, args, kw, rt); ok {
+				return v
+			}
 			return f.pyBuiltin(e, name, args, rt)
 		}
 	}
@@ -47,7 +55,7 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 // flatten lists the IR leaves of a value passed to a function.
 func (f *fn) flatten(v *val) []ir.Expr {
 	switch v.t.Kind {
-	case types.Tuple:
+	case types.Tuple, types.Function: // a function value passes its captured variables
 		var out []ir.Expr
 		for _, e := range v.elems {
 			out = append(out, f.flatten(e)...)
@@ -61,9 +69,11 @@ func (f *fn) flatten(v *val) []ir.Expr {
 
 func (f *fn) userCall(e *pyast.Call, callee *types.Spec, rt *types.Type) *val {
 	var args []ir.Expr
-	for _, a := range e.Args {
+	for _, a := range f.info.Bound[e] {
 		args = append(args, f.flatten(f.expr(a))...)
 	}
+	// A nested function's captured variables follow its declared parameters.
+	args = append(args, f.flatten(f.expr(e.Func))...)
 	target := f.l.funcs[callee.Index]
 	var dsts []*ir.Var
 	for _, t := range leaves(rt) {
@@ -361,7 +371,11 @@ func (f *fn) pyBuiltin(e *pyast.Call, name string, args []*val, rt *types.Type) 
 		}
 		return &val{t: rt, s: a.asLazy().shape[0]}
 	case "abs":
-		return &val{t: rt, s: &ir.Unary{Op: "abs", X: conv(args[0].s, d), T: types.ScalarOf(d)}}
+		x := args[0].s
+		if !ir.TypeOf(x).DType.IsComplex() {
+			x = conv(x, d) // a complex number's magnitude is computed from both parts
+		}
+		return &val{t: rt, s: &ir.Unary{Op: "abs", X: x, T: types.ScalarOf(d)}}
 	case "min", "max":
 		if len(args) == 1 {
 			return f.reduce(e, name, args[0], rt)

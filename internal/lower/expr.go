@@ -19,6 +19,9 @@ func (f *fn) typeOf(e pyast.Expr) *types.Type {
 // expr lowers an expression to a value, emitting the statements it needs.
 func (f *fn) expr(e pyast.Expr) *val {
 	t := f.typeOf(e)
+	if v, ok := f.exprExt(e, t); ok {
+		return v
+	}
 	if k, ok := f.info.Consts[e]; ok {
 		return &val{t: t, s: constOf(k, t)}
 	}
@@ -234,6 +237,9 @@ func (f *fn) boolRest(op string, rest []pyast.Expr, acc *ir.Var, cond ir.Expr, d
 }
 
 func (f *fn) compare(e *pyast.Compare, rt *types.Type) *val {
+	if op := e.Ops[0]; op == "In" || op == "NotIn" {
+		return f.inTuple(e, rt) // pylang.go
+	}
 	l := f.expr(e.Left)
 	if rt.Kind == types.Array {
 		r := f.expr(e.Comparators[0])

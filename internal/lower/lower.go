@@ -90,6 +90,10 @@ type fn struct {
 	loopStart map[string]int64
 	assigned  map[string]int // how many statements bind each name
 	line      int            // the line of the statement being lowered
+	// breakFlags has one entry per enclosing loop: the flag a break sets
+	// when the loop has an else clause, else nil (pylang.go).
+	breakFlags []*ir.Var
+	loopSelf   pyast.Stmt // a loop stmtExt hands back to stmt
 }
 
 func quoteName(n string) string {
@@ -170,7 +174,7 @@ func endsInReturn(body []pyast.Stmt) bool {
 		return false
 	}
 	switch s := body[len(body)-1].(type) {
-	case *pyast.Return:
+	case *pyast.Return, *pyast.Raise:
 		return true
 	case *pyast.If:
 		return endsInReturn(s.Body) && endsInReturn(s.Orelse)
@@ -252,7 +256,7 @@ func leaves(t *types.Type) []*types.Type {
 
 func (f *fn) paramVal(name string, t *types.Type, idx int) *val {
 	switch t.Kind {
-	case types.Tuple:
+	case types.Tuple, types.Function: // a function value carries its captured variables
 		v := &val{t: t}
 		for i, e := range t.Elems {
 			v.elems = append(v.elems, f.paramVal(fmt.Sprintf("%s_%d", name, i), e, idx))

@@ -15,6 +15,9 @@ func (f *fn) stmts(body []pyast.Stmt) {
 
 func (f *fn) stmt(s pyast.Stmt) {
 	f.line = s.Position().Line
+	if f.stmtExt(s) {
+		return
+	}
 	switch s := s.(type) {
 	case *pyast.Assign:
 		v := f.expr(s.Value)
@@ -132,6 +135,9 @@ func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 	case *pyast.Name:
 		f.assignTo(f.vars[t.ID], v, p)
 	case *pyast.Tuple:
+		if v.t.Kind == types.Array {
+			v = f.unpackArray(v, len(t.Elts)) // pylang.go
+		}
 		// Evaluate every value before binding any name: a, b = b, a.
 		parts := v.elems
 		tmp := make([]*val, len(parts))

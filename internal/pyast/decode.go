@@ -172,12 +172,23 @@ func (d *decoder) stmt(r raw) Stmt {
 	case "Continue":
 		return &Continue{b}
 	default:
+		if s := d.stmtExt(t, r, b); s != nil {
+			return s
+		}
 		return &UnsupportedStmt{b, t}
 	}
 }
 
 func (d *decoder) funcDef(r raw, b base) *FunctionDef {
-	fn := &FunctionDef{base: b, Name: d.str(r, "name")}
+	fn := d.funcDefArgs(r, b)
+	fn.Name = d.str(r, "name")
+	fn.Body = d.stmts(d.list(r, "body"))
+	return fn
+}
+
+// funcDefArgs decodes the parameters of a def or a lambda (r["args"]).
+func (d *decoder) funcDefArgs(r raw, b base) *FunctionDef {
+	fn := &FunctionDef{base: b}
 	a := d.node(r, "args")
 	if a == nil {
 		d.fail("FunctionDef without args")
@@ -197,7 +208,6 @@ func (d *decoder) funcDef(r raw, b base) *FunctionDef {
 	case d.node(a, "kwarg") != nil:
 		fn.Extra, fn.ExtraPos = "**kwargs", d.pos(d.node(a, "kwarg"))
 	}
-	fn.Body = d.stmts(d.list(r, "body"))
 	return fn
 }
 
@@ -247,6 +257,9 @@ func (d *decoder) expr(r raw) Expr {
 	case "Index": // Python < 3.9 wrapped subscripts in Index nodes
 		return d.expr(d.node(r, "value"))
 	default:
+		if e := d.exprExt(t, r, b); e != nil {
+			return e
+		}
 		return &UnsupportedExpr{b, t}
 	}
 }

@@ -256,7 +256,7 @@ func TestDecodeUnsupportedKeepsPosition(t *testing.T) {
 	if d, ok := fn.Body[2].(*Assign).Value.(*UnsupportedExpr); !ok || d.Type != "Dict" || d.P != (Pos{6, 9}) {
 		t.Errorf("dict literal decoded as %#v", fn.Body[2].(*Assign).Value)
 	}
-	if l, ok := fn.Body[3].(*ExprStmt).Value.(*UnsupportedExpr); !ok || l.Type != "Lambda" || l.P != (Pos{7, 5}) {
+	if l, ok := fn.Body[3].(*ExprStmt).Value.(*Lambda); !ok || l.P != (Pos{7, 5}) || l.Def.Name != "<lambda>" {
 		t.Errorf("lambda decoded as %#v", fn.Body[3].(*ExprStmt).Value)
 	}
 }

@@ -86,6 +86,12 @@ func (d *dumper) stmt(s Stmt, depth int) {
 		d.line(depth, "(unsupported %s)", s.Type)
 	case *FunctionDef:
 		d.line(depth, "(def %s ...)", s.Name)
+	case *Raise:
+		if s.Exc == nil {
+			d.line(depth, "(raise)")
+		} else {
+			d.line(depth, "(raise %s)", d.expr(s.Exc))
+		}
 	}
 }
 
@@ -173,6 +179,8 @@ func (d *dumper) expr1(e Expr) string {
 		return "(star " + d.expr(e.Value) + ")"
 	case *UnsupportedExpr:
 		return "(unsupported " + e.Type + ")"
+	case *Lambda:
+		return "(lambda ...)"
 	}
 	return "?"
 }

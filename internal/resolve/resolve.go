@@ -22,8 +22,9 @@ type Global struct {
 	Module string // builtin: numpy or math
 	ID     string // function: request id
 	Const  *pyast.Constant
-	DType  string // const: NumPy scalar dtype, if any
-	Type   string // unsupported: the Python type name
+	DType  string    // const: NumPy scalar dtype, if any
+	Type   string    // unsupported: the Python type name
+	Items  []*Global // tuple: the items
 }
 
 // Func is one function of a request, with what resolution found.
@@ -35,6 +36,11 @@ type Func struct {
 
 	Params []string
 	Locals map[string]bool // parameters and assigned names
+
+	// The Python-language step (pylang.go): default values, nested
+	// functions, lambdas and the variables they capture.
+	Defaults []*Global // the values of the trailing parameters' defaults (from the request)
+	nest
 }
 
 // BindKind says what a name refers to.
@@ -45,6 +51,7 @@ const (
 	Local
 	GlobalName
 	BuiltinName
+	NestedName // a function defined inside an enclosing function (Func.NestedFunc)
 )
 
 // Builtins are the Python builtins sejit knows.
@@ -56,6 +63,9 @@ var Builtins = map[string]bool{
 
 // Lookup tells what name means inside f.
 func (f *Func) Lookup(name string) (BindKind, *Global) {
+	if f.NestedFunc(name) != nil && !f.Locals[name] {
+		return NestedName, nil
+	}
 	if f.Locals[name] {
 		return Local, nil
 	}
@@ -91,11 +101,9 @@ func Resolve(f *Func) diag.List {
 		r.unsupported(def.ExtraPos, "%s are not supported", def.Extra).
 			WithHint("pass arrays and scalars as positional parameters")
 	}
-	if len(def.Defaults) > 0 {
-		r.unsupported(def.Defaults[0].Position(), "default parameter values are not supported yet").
-			WithHint("pass every argument explicitly")
-	}
+	r.defaults()
 	r.collect(def.Body)
+	r.nested()
 	r.stmts(def.Body, 0)
 	return r.errs
 }
@@ -111,6 +119,10 @@ func (r *resolver) collect(body []pyast.Stmt) {
 	for _, s := range body {
 		switch s := s.(type) {
 		case *pyast.Assign:
+			if name, lam := LambdaAssign(s); lam != nil {
+				r.bindNested(name, lam.Def, lam.P)
+				continue
+			}
 			for _, t := range s.Targets {
 				r.bindTarget(t)
 			}
@@ -118,6 +130,8 @@ func (r *resolver) collect(body []pyast.Stmt) {
 			r.bindTarget(s.Target)
 		case *pyast.AnnAssign:
 			r.bindTarget(s.Target)
+		case *pyast.FunctionDef:
+			r.bindNested(s.Name, s, s.P)
 		case *pyast.For:
 			r.bindTarget(s.Target)
 			r.collect(s.Body)
@@ -209,17 +223,11 @@ func (r *resolver) stmt(s pyast.Stmt, loopDepth int) {
 		r.target(s.Target)
 		r.expr(s.Iter)
 		r.stmts(s.Body, loopDepth+1)
-		if len(s.Orelse) > 0 {
-			r.unsupported(s.Orelse[0].Position(), "for ... else is not supported yet").
-				WithHint("use a flag variable set before break")
-		}
+		r.stmts(s.Orelse, loopDepth)
 	case *pyast.While:
 		r.expr(s.Test)
 		r.stmts(s.Body, loopDepth+1)
-		if len(s.Orelse) > 0 {
-			r.unsupported(s.Orelse[0].Position(), "while ... else is not supported yet").
-				WithHint("use a flag variable set before break")
-		}
+		r.stmts(s.Orelse, loopDepth)
 	case *pyast.If:
 		r.expr(s.Test)
 		r.stmts(s.Body, loopDepth)
@@ -243,8 +251,9 @@ func (r *resolver) stmt(s pyast.Stmt, loopDepth int) {
 		}
 	case *pyast.Pass:
 	case *pyast.FunctionDef:
-		h := stmtHints["FunctionDef"]
-		r.unsupported(s.P, "%s", h[0]).WithHint("%s", h[1])
+		// Resolved as a function of its own by nested().
+	case *pyast.Raise:
+		r.raise(s)
 	case *pyast.UnsupportedStmt:
 		if h, ok := stmtHints[s.Type]; ok {
 			e := r.unsupported(s.P, "%s", h[0])
@@ -280,6 +289,7 @@ func (r *resolver) target(t pyast.Expr) {
 func (r *resolver) expr(e pyast.Expr) {
 	switch e := e.(type) {
 	case *pyast.Name:
+		r.usedBeforeDef(e)
 		if k, _ := r.f.Lookup(e.ID); k == Undefined {
 			err := diag.Errorf(r.f.Pos(e.P), diag.Name, "name '%s' is not defined", e.ID)
 			if s := r.suggest(e.ID); s != "" {
@@ -341,6 +351,8 @@ func (r *resolver) expr(e pyast.Expr) {
 		}
 	case *pyast.Starred:
 		r.unsupported(e.P, "star-arguments (*args) are not supported").WithHint("pass each argument explicitly")
+	case *pyast.Lambda:
+		// Resolved as a function of its own by nested().
 	case *pyast.UnsupportedExpr:
 		if h, ok := exprHints[e.Type]; ok {
 			err := r.unsupported(e.P, "%s", h[0])

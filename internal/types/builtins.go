@@ -81,5 +81,5 @@ func NumpyKnown(name string) bool {
 
 // MathKnown reports whether math.name is a function in the catalog.
 func MathKnown(name string) bool {
-	return MathFuncs[name] || MathIntFuncs[name] || MathBinary[name] || MathPreds[name]
+	return MathFuncs[name] || MathIntFuncs[name] || MathBinary[name] || MathPreds[name] || MathExtra[name]
 }

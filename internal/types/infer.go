@@ -19,6 +19,13 @@ type Info struct {
 	// Aug is the type an augmented assignment computes its operation in,
 	// before the result is cast to the target's type.
 	Aug map[*pyast.AugAssign]*Type
+	// Bound lists, for a call of a compiled function, the expression each
+	// declared parameter receives: an argument, a keyword's value or a
+	// default value (pylang.go).
+	Bound map[*pyast.Call][]pyast.Expr
+	// Alias maps a name to the expression of constants it stands for (a
+	// module-level tuple).
+	Alias map[pyast.Expr]pyast.Expr
 }
 
 // Spec is one function specialized to one tuple of argument types.
@@ -57,11 +64,13 @@ type checker struct {
 	errs    diag.List
 	seen    map[string]bool // error messages already reported
 	spec    *Spec
+	synth   map[*resolve.Global]pyast.Expr // tuple globals as expressions (pylang.go)
 }
 
 // Infer types the entry function for args and every function it calls.
 func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program, diag.List) {
-	c := &checker{prog: &Program{Funcs: funcs}, byKey: map[string]*Spec{}, seen: map[string]bool{}}
+	c := &checker{prog: &Program{Funcs: funcs}, byKey: map[string]*Spec{}, seen: map[string]bool{},
+		synth: map[*resolve.Global]pyast.Expr{}}
 	f := funcs[entry]
 	if len(args) != len(f.Params) {
 		c.final = true
@@ -129,7 +138,7 @@ func (c *checker) specialize(f *resolve.Func, args []*Type) *Spec {
 	s := &Spec{Func: f, Args: args, Index: len(c.prog.Specs), Info: &Info{
 		Types: map[pyast.Expr]*Type{}, Vars: map[string]*Type{}, Ret: UnknownT,
 		Callees: map[*pyast.Call]*Spec{}, Consts: map[pyast.Expr]*pyast.Constant{},
-		Aug: map[*pyast.AugAssign]*Type{},
+		Aug: map[*pyast.AugAssign]*Type{}, Bound: map[*pyast.Call][]pyast.Expr{}, Alias: map[pyast.Expr]pyast.Expr{},
 	}}
 	for i, p := range f.Params {
 		s.Info.Vars[p] = args[i]
@@ -198,6 +207,9 @@ func (c *checker) stmts(body []pyast.Stmt) {
 }
 
 func (c *checker) stmt(s pyast.Stmt) {
+	if c.stmtExt(s) {
+		return
+	}
 	switch s := s.(type) {
 	case *pyast.Return:
 		if s.Value == nil {
@@ -260,6 +272,10 @@ func (c *checker) assign(target pyast.Expr, t *Type, value pyast.Expr) {
 			for _, e := range tg.Elts {
 				c.assign(e, UnknownT, value)
 			}
+			return
+		}
+		if t.Kind == Array && t.NDim >= 1 {
+			c.unpackArray(tg, t, value) // pylang.go
 			return
 		}
 		if t.Kind != Tuple {
@@ -354,6 +370,10 @@ func opSymbol(op string) string {
 }
 
 func (c *checker) forStmt(s *pyast.For) {
+	if c.forExt(s) {
+		return
+	}
+	defer c.stmts(s.Orelse)
 	call, ok := s.Iter.(*pyast.Call)
 	isRange := false
 	if ok {
@@ -457,6 +477,8 @@ func (c *checker) expr1(e pyast.Expr) *Type {
 		return TupleOf(elems...)
 	case *pyast.Slice:
 		c.errorf(e.P, diag.Unsupported, "a slice is only allowed inside [ ]")
+	case *pyast.Lambda:
+		return c.nestedRef(e, c.spec.Func.Lambdas[e])
 	}
 	return UnknownT
 }
@@ -468,6 +490,8 @@ func (c *checker) name(e *pyast.Name) *Type {
 		return c.info().Vars[e.ID]
 	case resolve.BuiltinName:
 		return &Type{Kind: Builtin, Name: "builtins." + e.ID}
+	case resolve.NestedName:
+		return c.nestedRef(e, c.spec.Func.NestedFunc(e.ID))
 	case resolve.GlobalName:
 		return c.global(e, e.ID, g)
 	}
@@ -478,7 +502,7 @@ func (c *checker) name(e *pyast.Name) *Type {
 func (c *checker) global(e pyast.Expr, name string, g *resolve.Global) *Type {
 	switch g.Kind {
 	case "module":
-		if g.Name == "numpy" || g.Name == "math" {
+		if g.Name == "numpy" || g.Name == "math" || g.Name == "cmath" {
 			return &Type{Kind: Module, Name: g.Name}
 		}
 		c.errorf(e.Position(), diag.Unsupported, "module '%s' is not supported in compiled code", g.Name).
@@ -495,6 +519,8 @@ func (c *checker) global(e pyast.Expr, name string, g *resolve.Global) *Type {
 		return t
 	case "function":
 		return &Type{Kind: Function, Name: g.ID}
+	case "tuple":
+		return c.tupleGlobal(e, name, g)
 	case "builtin":
 		return c.moduleAttr(e, g.Module, g.Name)
 	default:
@@ -580,6 +606,8 @@ func (c *checker) moduleAttr(e pyast.Expr, module, name string) *Type {
 			return &Type{Kind: Builtin, Name: "math." + name}
 		}
 		c.errorf(e.Position(), diag.Unsupported, "math.%s is not supported yet", name)
+	case "cmath":
+		return c.cmathAttr(e, name)
 	default:
 		c.errorf(e.Position(), diag.Unsupported, "%s.%s is not supported", module, name)
 	}
@@ -744,6 +772,9 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 			l = r
 			continue
 		}
+		if (op == "In" || op == "NotIn") && r.Kind == Tuple {
+			return c.inTuple(e, l, r) // pylang.go
+		}
 		switch op {
 		case "Is", "IsNot", "In", "NotIn":
 			c.errorf(e.P, diag.Unsupported, "the '%s' comparison is not supported", strings.ToLower(op))
@@ -907,29 +938,7 @@ func (c *checker) call(e *pyast.Call) *Type {
 	}
 	switch ft.Kind {
 	case Function:
-		if len(kw) > 0 {
-			c.errorf(e.P, diag.Unsupported, "keyword arguments to user functions are not supported yet")
-			return UnknownT
-		}
-		f := c.prog.Funcs[ft.Name]
-		if f == nil {
-			c.errorf(e.P, diag.Internal, "function %s missing from the request", ft.Name)
-			return UnknownT
-		}
-		if len(args) != len(f.Params) {
-			c.errorf(e.P, diag.Type, "%s() takes %d positional arguments but %d were given",
-				f.Def.Name, len(f.Params), len(args))
-			return UnknownT
-		}
-		for i, a := range args {
-			if !a.IsNumeric() && a.Kind != Tuple {
-				c.errorf(e.Args[i].Position(), diag.Unsupported, "cannot pass a %s to a function", a)
-				return UnknownT
-			}
-		}
-		s := c.specialize(f, args)
-		c.info().Callees[e] = s
-		return s.Info.Ret
+		return c.userCall(e, ft, args, kw)
 	case Builtin:
 		return c.builtinCall(e, ft.Name, args, kw)
 	case DTypeObj:
@@ -1010,6 +1019,11 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 		// x.sum() is np.sum(x).
 		recv := c.info().Types[e.Func.(*pyast.Attribute).Value]
 		return c.numpyCall(e, name, append([]*Type{recv}, args...), kw)
+	case "cmath":
+		return c.cmathCall(e, name, args, kw)
+	}
+	if t, ok := c.builtinExt(e, name, args, kw); ok {
+		return t
 	}
 	if !c.noKeywords(e, name, kw) {
 		return UnknownT
@@ -1138,6 +1152,9 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 }
 
 func (c *checker) mathCall(e *pyast.Call, name string, args []*Type, kw map[string]*Type) *Type {
+	if t, ok := c.mathExt(e, name, args, kw); ok {
+		return t
+	}
 	if !c.noKeywords(e, "math."+name, kw) {
 		return UnknownT
 	}
@@ -1437,7 +1454,7 @@ func endsInReturn(body []pyast.Stmt) bool {
 		return false
 	}
 	switch s := body[len(body)-1].(type) {
-	case *pyast.Return:
+	case *pyast.Return, *pyast.Raise:
 		return true
 	case *pyast.If:
 		return endsInReturn(s.Body) && endsInReturn(s.Orelse)

@@ -116,6 +116,10 @@ func (t *Type) String() string {
 	case Builtin:
 		return "builtin " + t.Name
 	case Function:
+		if len(t.Elems) > 0 {
+			// A nested function carries the types of the variables it captures.
+			return "function " + t.Name + " capturing " + TupleOf(t.Elems...).String()
+		}
 		return "function " + t.Name
 	case DTypeObj:
 		return "dtype " + t.DType.String()

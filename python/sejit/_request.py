@@ -4,6 +4,7 @@ docs/protocol.md §1 and §3 are the specification. Everything here runs only wh
 signature is not yet registered, so it favours clarity over speed.
 """
 
+import cmath
 import inspect
 import json
 import math
@@ -15,7 +16,7 @@ import numpy
 
 from . import _hash, _runtime
 from ._astjson import function_json, function_source, tag_constant
-from .errors import UnsupportedError, public
+from .errors import public
 
 ENGINE_VERSION = "0.1.0"  # must equal the Go driver.EngineVersion (`sejitc version`)
 
@@ -151,10 +152,9 @@ def check_arity(func, nargs):
         required = n - ndefaults
         missing = code.co_varnames[nargs:required]
         if not missing:
-            raise UnsupportedError(
-                f"{name}(): default parameter values are not supported yet; pass all {n} "
-                f"arguments"
-            )
+            # Parameters left to their defaults: the dispatcher binds them (_bind_call)
+            # before a call gets here.
+            return
         quoted = [repr(m) for m in missing]
         if len(quoted) == 1:
             listed = quoted[0]
@@ -186,7 +186,7 @@ def _builtin_name(value):
     name = getattr(value, "__name__", None)
     if not isinstance(name, str):
         return None
-    for module in (numpy, math):
+    for module in (numpy, math, cmath):
         try:
             if getattr(module, name, None) is value:
                 return module.__name__, name
@@ -228,6 +228,11 @@ def encode_value(value, table):
         return {"kind": "unsupported", "type": type(value).__name__}
     if isinstance(value, (bool, int, float, complex)):
         return {"kind": "const", "value": tag_constant(value)}
+    if isinstance(value, tuple):
+        # A tuple of numbers (and of such tuples) is a constant too.
+        if _numeric_tuple(value):
+            return {"kind": "tuple", "items": [encode_value(v, table) for v in value]}
+        return {"kind": "unsupported", "type": "tuple"}
     # Before plain functions: numpy functions may be written in Python, and the engine knows
     # them by name rather than by their source.
     builtin = _builtin_name(value)
@@ -236,6 +241,25 @@ def encode_value(value, table):
     if isinstance(value, types.FunctionType):
         return {"kind": "function", "id": table.add(value)}
     return {"kind": "unsupported", "type": type(value).__name__}
+
+
+def _numeric_tuple(value):
+    return all(
+        isinstance(v, (bool, int, float, complex, numpy.generic))
+        or (isinstance(v, tuple) and _numeric_tuple(v))
+        for v in value
+    )
+
+
+def encode_defaults(func, table):
+    """The values of func's default parameter values, computed by CPython when the def ran."""
+    out = []
+    for value in func.__defaults__ or ():
+        if isinstance(value, (types.FunctionType, types.ModuleType)):
+            out.append({"kind": "unsupported", "type": type(value).__name__})
+        else:
+            out.append(encode_value(value, table))
+    return out
 
 
 def encode_globals(func, table):
@@ -265,11 +289,13 @@ class FunctionSet:
         table = _FunctionTable(entry)
         self.sources = []  # (lines, firstlineno) per id
         self.globals = []  # encoded globals per id
+        self.defaults = []  # encoded default parameter values per id
         i = 0
         while i < len(table.order):  # the table grows while globals are encoded
             func = table.order[i]
             self.sources.append(function_source(func))
             self.globals.append(encode_globals(func, table))
+            self.defaults.append(encode_defaults(func, table))
             i += 1
         self.functions = table.order
 
@@ -280,6 +306,7 @@ class FunctionSet:
                 for f, (lines, _) in zip(self.functions, self.sources)
             ],
             "globals": self.globals,
+            "defaults": self.defaults,
         }
 
     def request_part(self):
@@ -295,6 +322,7 @@ class FunctionSet:
                 "source_lines": list(lines),
                 "ast": function_json(func, lines, first),
                 "globals": globs,
+                "defaults": self.defaults[i],
             }
         return out
 

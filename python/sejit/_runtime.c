@@ -625,6 +625,12 @@ raise_kernel_error(sejit_ctx *ctx)
     case SEJIT_ERR_TYPE: exc = PyExc_TypeError; break;
     case SEJIT_ERR_ASSERT: exc = PyExc_AssertionError; break;
     case SEJIT_ERR_OVERFLOW: exc = PyExc_OverflowError; break;
+    case SEJIT_ERR_KEY: exc = PyExc_KeyError; break;
+    case SEJIT_ERR_NOTIMPLEMENTED: exc = PyExc_NotImplementedError; break;
+    case SEJIT_ERR_ARITHMETIC: exc = PyExc_ArithmeticError; break;
+    case SEJIT_ERR_LOOKUP: exc = PyExc_LookupError; break;
+    case SEJIT_ERR_FLOATINGPOINT: exc = PyExc_FloatingPointError; break;
+    case SEJIT_ERR_EXCEPTION: exc = PyExc_Exception; break;
     default: exc = PyExc_RuntimeError; break;
     }
     ctx->msg[sizeof ctx->msg - 1] = '\0';
@@ -960,6 +966,38 @@ hide_internal_frames(void)
     PyErr_Restore(type, value, tb);
 }
 
+/* A call with keywords: self._bind_call(args, kwargs) returns the
+ * positional arguments CPython's binding gives (raising its TypeError
+ * otherwise), and the call is made again with them. */
+static PyObject *
+call_keywords(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    PyObject *pos = PyTuple_New(nargs);
+    PyObject *kw = PyDict_New();
+    PyObject *full = NULL, *out = NULL;
+    if (pos == NULL || kw == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        Py_INCREF(args[i]);
+        PyTuple_SET_ITEM(pos, i, args[i]);
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(kwnames); i++) {
+        if (PyDict_SetItem(kw, PyTuple_GET_ITEM(kwnames, i), args[nargs + i]) < 0)
+            goto done;
+    }
+    full = PyObject_CallMethod(self, "_bind_call", "OO", pos, kw);
+    if (full == NULL) {
+        hide_internal_frames();
+        goto done;
+    }
+    out = PyObject_Call(self, full, NULL);
+done:
+    Py_XDECREF(pos);
+    Py_XDECREF(kw);
+    Py_XDECREF(full);
+    return out;
+}
+
 /* Unknown signature: let Python compile and register, then retry once. */
 static PyObject *
 call_miss(Dispatcher *self, PyObject *const *args, Py_ssize_t nargs, uint32_t *key, int classified)
@@ -976,6 +1014,13 @@ call_miss(Dispatcher *self, PyObject *const *args, Py_ssize_t nargs, uint32_t *k
     if (r == NULL) {
         hide_internal_frames();
         return NULL;
+    }
+    if (PyTuple_Check(r)) {
+        /* Fewer arguments than parameters: _compile_for bound the defaults
+         * and answers with every argument; call again with those. */
+        PyObject *out = PyObject_Call((PyObject *)self, r, NULL);
+        Py_DECREF(r);
+        return out;
     }
     Py_DECREF(r);
     entry *e = NULL;
@@ -998,12 +1043,9 @@ dispatcher_vectorcall(PyObject *op, PyObject *const *args, size_t nargsf, PyObje
     Dispatcher *self = (Dispatcher *)op;
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
     if (kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0) {
-        PyObject *fn = disp_name(op);
-        if (fn != NULL) {
-            PyErr_Format(PyExc_TypeError, "%U() takes no keyword arguments", fn);
-            Py_DECREF(fn);
-        }
-        return NULL;
+        /* Keyword arguments: Python binds them (and the defaults) to
+         * positions, then the call goes through the positional path. */
+        return call_keywords(op, args, nargs, kwnames);
     }
     uint32_t key_fast[MAXFAST];
     uint32_t *key = key_fast;

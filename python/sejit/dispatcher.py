@@ -7,6 +7,7 @@ the engine build it, and registers it with the C side.
 
 import _thread
 import functools
+import inspect
 import os
 import types
 import warnings
@@ -179,8 +180,40 @@ class Dispatcher(_runtime.DispatcherBase):
         build_dir = _engine.usable_cache_dir(root, unsafe, stacklevel=4)
         return build_dir, rebuild and build_dir == root
 
+    def _bind_call(self, args, kwargs):
+        """The positional arguments of a call with keywords or omitted defaults, bound as CPython
+        binds them (defaults are the values the def computed, func.__defaults__)."""
+        full = _bind_simple(self.py_func, args, kwargs)
+        if full is not None:
+            return full
+        sig = self.__dict__.get("_sig")
+        if sig is None:
+            sig = self._sig = inspect.signature(self.py_func)
+        try:
+            bound = sig.bind(*args, **kwargs)
+        except TypeError:
+            # CPython's own message: binding fails before the body would run.
+            self.py_func(*args, **kwargs)
+            raise
+        bound.apply_defaults()
+        return tuple(bound.args)
+
+    def _needs_binding(self, args):
+        code = self.py_func.__code__
+        return len(args) < code.co_argcount and bool(self.py_func.__defaults__)
+
     def _compile_for(self, args):
-        """Called by the C fast path on a signature it does not know; registers one entry."""
+        """Called by the C fast path on a signature it does not know; registers one entry.
+
+        A call that leaves parameters to their defaults gets back every argument instead (a
+        tuple): the C side calls again with them."""
+        defaults = self.py_func.__defaults__
+        if defaults and len(args) < self.py_func.__code__.co_argcount:
+            n = self.py_func.__code__.co_argcount
+            if n - len(defaults) <= len(args):
+                return args + defaults[len(args) - n :]  # the trailing parameters left out
+            with _public_errors():
+                return self._bind_call(args, {})  # CPython's "missing argument" TypeError
         with self._lock, _public_errors():
             sigkey = self._key(args)
             if sigkey is not None and self._has(sigkey):
@@ -190,10 +223,45 @@ class Dispatcher(_runtime.DispatcherBase):
     def explain(self, *args):
         """Prints and returns the engine's account of compiling for these arguments' types."""
         with self._lock, _public_errors():
+            if self._needs_binding(args):
+                args = self._bind_call(args, {})
             reply = self._obtain(args, explain=True)
         text = reply.get("explain") or ""
         print(text)
         return text
+
+
+_MISSING = object()
+
+
+def _bind_simple(func, args, kwargs):
+    """CPython's binding for a plain def (positional-or-keyword parameters, trailing defaults),
+    or None where it would fail or the def has other parameter kinds: inspect's binding and
+    CPython's own error take over then."""
+    code = func.__code__
+    if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) or code.co_kwonlyargcount:
+        return None
+    n = code.co_argcount
+    if len(args) > n:
+        return None
+    out = list(args) + [_MISSING] * (n - len(args))
+    names = code.co_varnames
+    for name, value in kwargs.items():
+        try:
+            i = names.index(name, code.co_posonlyargcount, n)
+        except ValueError:
+            return None
+        if out[i] is not _MISSING:
+            return None
+        out[i] = value
+    defaults = func.__defaults__ or ()
+    first = n - len(defaults)
+    for i in range(len(args), n):
+        if out[i] is _MISSING:
+            if i < first:
+                return None
+            out[i] = defaults[i - first]
+    return tuple(out)
 
 
 def _first_message(reply):

@@ -1,0 +1,288 @@
+package lower
+
+// Lowering for the Python-language step (issue 3): raise, for/while-else,
+// loops over arrays, enumerate and zip, function values (nested functions
+// and lambdas with their captured variables) and tuple globals.
+
+import (
+	"fmt"
+
+	"sejit/internal/ir"
+	"sejit/internal/pyast"
+	"sejit/internal/resolve"
+	"sejit/internal/types"
+)
+
+var i64T = types.ScalarOf(types.Int64)
+
+// stmtExt lowers the statements this step adds; false for the others.
+func (f *fn) stmtExt(s pyast.Stmt) bool {
+	switch s := s.(type) {
+	case *pyast.Raise:
+		code, _ := resolve.RaisedException(f.spec.Func, raisedType(s))
+		f.emit(&ir.Check{Cond: ir.BoolConst(false), Err: ir.ErrKind(code), Msg: escapePercent(resolve.RaiseMessage(s))})
+		return true
+	case *pyast.FunctionDef:
+		return true // a nested function: lowered as a function of its own where called
+	case *pyast.Assign:
+		if _, lam := resolve.LambdaAssign(s); lam != nil {
+			return true
+		}
+	case *pyast.Break:
+		if n := len(f.breakFlags); n > 0 && f.breakFlags[n-1] != nil {
+			f.emit(&ir.Assign{Dst: f.breakFlags[n-1], Src: ir.BoolConst(true)})
+		}
+		f.emit(&ir.Break{})
+		return true
+	case *pyast.For:
+		if f.loopSelf == pyast.Stmt(s) {
+			f.loopSelf = nil
+			return false
+		}
+		f.loop(s, s.Orelse, func() {
+			if types.IsBuiltinCall(f.spec.Func, s.Iter, "range") {
+				f.loopSelf = s
+				f.stmt(s)
+				return
+			}
+			f.forIter(s)
+		})
+		return true
+	case *pyast.While:
+		if f.loopSelf == pyast.Stmt(s) {
+			f.loopSelf = nil
+			return false
+		}
+		f.loop(s, s.Orelse, func() {
+			f.loopSelf = s
+			f.stmt(s)
+		})
+		return true
+	}
+	return false
+}
+
+func raisedType(s *pyast.Raise) pyast.Expr {
+	if c, ok := s.Exc.(*pyast.Call); ok {
+		return c.Func
+	}
+	return s.Exc
+}
+
+// loop lowers a loop with body(), tracking breaks; with an else clause, a
+// flag set by break decides whether the clause runs after the loop.
+func (f *fn) loop(s pyast.Stmt, orelse []pyast.Stmt, body func()) {
+	var flag *ir.Var
+	if len(orelse) > 0 {
+		flag = f.temp(types.BoolT)
+		f.emit(&ir.Assign{Dst: flag, Src: ir.BoolConst(false)})
+	}
+	f.breakFlags = append(f.breakFlags, flag)
+	body()
+	f.breakFlags = f.breakFlags[:len(f.breakFlags)-1]
+	if flag != nil {
+		els := f.sub(func() { f.stmts(orelse) })
+		f.emit(&ir.If{Cond: &ir.Unary{Op: "not", X: &ir.Ref{Var: flag}, T: types.BoolT}, Then: els})
+	}
+}
+
+// iterPlan is an iterable evaluated once before its loop: how many items
+// it yields and how to read item k.
+type iterPlan struct {
+	n    ir.Expr
+	item func(k ir.Expr) *val
+}
+
+// plan evaluates an iterable (range, an array, enumerate, zip).
+func (f *fn) plan(e pyast.Expr) *iterPlan {
+	fun := f.spec.Func
+	switch {
+	case types.IsBuiltinCall(fun, e, "range"):
+		call := e.(*pyast.Call)
+		args := make([]ir.Expr, len(call.Args))
+		for i, a := range call.Args {
+			args[i] = f.once(conv(f.expr(a).s, types.Int64))
+		}
+		var start, stop, step ir.Expr = ir.IntConst(0), nil, ir.IntConst(1)
+		switch len(args) {
+		case 1:
+			stop = args[0]
+		case 2:
+			start, stop = args[0], args[1]
+		default:
+			start, stop, step = args[0], args[1], args[2]
+			f.emit(&ir.Check{Cond: &ir.Bin{Op: "ne", X: step, Y: ir.IntConst(0), T: types.BoolT}, Err: ir.ErrValue,
+				Msg: "range() arg 3 must not be zero"})
+		}
+		n := f.once(&ir.Intrinsic{Name: "max", Args: []ir.Expr{
+			&ir.Intrinsic{Name: "ceildiv", Args: []ir.Expr{&ir.Bin{Op: "sub", X: stop, Y: start, T: i64T}, step}, T: i64T},
+			ir.IntConst(0)}, T: i64T})
+		return &iterPlan{n: n, item: func(k ir.Expr) *val {
+			return &val{t: types.Int, s: &ir.Bin{Op: "add", X: start, Y: &ir.Bin{Op: "mul", X: k, Y: step, T: i64T}, T: i64T}}
+		}}
+	case types.IsBuiltinCall(fun, e, "enumerate"):
+		call := e.(*pyast.Call)
+		inner := f.plan(call.Args[0])
+		var start ir.Expr = ir.IntConst(0)
+		if s := types.EnumerateStart(call); s != nil {
+			start = f.once(conv(f.expr(s).s, types.Int64))
+		}
+		return &iterPlan{n: inner.n, item: func(k ir.Expr) *val {
+			x := inner.item(k)
+			idx := &val{t: types.Int, s: &ir.Bin{Op: "add", X: start, Y: k, T: i64T}}
+			return &val{t: types.TupleOf(types.Int, x.t), elems: []*val{idx, x}}
+		}}
+	case types.IsBuiltinCall(fun, e, "zip"):
+		call := e.(*pyast.Call)
+		plans := make([]*iterPlan, len(call.Args))
+		var n ir.Expr
+		for i, a := range call.Args {
+			plans[i] = f.plan(a)
+			if n == nil {
+				n = plans[i].n
+			} else {
+				n = f.once(&ir.Intrinsic{Name: "min", Args: []ir.Expr{n, plans[i].n}, T: i64T})
+			}
+		}
+		return &iterPlan{n: n, item: func(k ir.Expr) *val {
+			v := &val{}
+			var ts []*types.Type
+			for _, p := range plans {
+				x := p.item(k)
+				v.elems = append(v.elems, x)
+				ts = append(ts, x.t)
+			}
+			v.t = types.TupleOf(ts...)
+			return v
+		}}
+	}
+	v := f.expr(e)
+	if v.t.Kind == types.Tuple {
+		// A tuple of numbers, evaluated before the loop; item k is
+		// selected from them, in the type the checker joined them to.
+		jt := v.elems[0].t
+		for _, el := range v.elems {
+			jt, _ = types.Join(jt, el.t)
+		}
+		elems := make([]ir.Expr, len(v.elems))
+		for i, el := range v.elems {
+			elems[i] = f.stableExpr(conv(el.s, jt.DType))
+		}
+		return &iterPlan{n: ir.IntConst(int64(len(elems))), item: func(k ir.Expr) *val {
+			x := elems[len(elems)-1]
+			for i := len(elems) - 2; i >= 0; i-- {
+				x = &ir.Select{Cond: &ir.Bin{Op: "eq", X: k, Y: ir.IntConst(int64(i)), T: types.BoolT}, X: elems[i], Y: x,
+					T: types.ScalarOf(jt.DType)}
+			}
+			return &val{t: jt, s: x}
+		}}
+	}
+	// The loop iterates the array the iterable named when the loop began,
+	// even if the body rebinds that name: a descriptor of its own.
+	src := f.materialize(v)
+	arr := f.temp(src.Type)
+	f.emit(&ir.SetArray{Dst: arr, Src: &ir.Alias{Src: src}})
+	f.viewBase[arr] = src
+	n := f.once(&ir.Dim{Arr: arr, Axis: 0})
+	return &iterPlan{n: n, item: f.arrayItems(arr)}
+}
+
+// arrayItems reads item k (below the extent: no check) of arr's first
+// axis: an element of a 1-D array, else the view arr[k].
+func (f *fn) arrayItems(arr *ir.Var) func(k ir.Expr) *val {
+	t := arr.Type
+	return func(k ir.Expr) *val {
+		if t.NDim == 1 {
+			return &val{t: types.ScalarOf(t.DType), s: &ir.Load{Arr: arr, Idx: []ir.Expr{k}}}
+		}
+		rt := types.ArrayOf(t.DType, t.NDim-1, t.Layout)
+		var shape, strides []ir.Expr
+		for ax := 1; ax < t.NDim; ax++ {
+			shape = append(shape, &ir.Dim{Arr: arr, Axis: ax})
+			strides = append(strides, &ir.Stride{Arr: arr, Axis: ax})
+		}
+		v := f.temp(rt)
+		f.viewBase[v] = arr
+		f.emit(&ir.SetArray{Dst: v, Src: &ir.View{Base: arr,
+			Offset: &ir.Bin{Op: "mul", X: k, Y: &ir.Stride{Arr: arr, Axis: 0}, T: i64T}, Shape: shape, Strides: strides}})
+		return &val{t: rt, arr: v}
+	}
+}
+
+// forIter lowers a for loop over an array, enumerate(...) or zip(...): a
+// counted loop whose body first binds the target to item k.
+func (f *fn) forIter(s *pyast.For) {
+	p := f.plan(s.Iter)
+	counter := &ir.Var{Name: f.unique("k"), Type: i64T, Param: -1}
+	f.f.Locals = append(f.f.Locals, counter)
+	body := f.sub(func() {
+		f.assign(s.Target, p.item(&ir.Ref{Var: counter}), s.P)
+		f.stmts(s.Body)
+	})
+	f.emit(&ir.For{Var: counter, Start: ir.IntConst(0), Stop: p.n, Step: ir.IntConst(1), Sign: 1, Body: body})
+}
+
+// inTuple lowers `x in (a, b, ...)`: x == a or x == b or ... (every item
+// evaluated first, as Python builds the tuple before testing).
+func (f *fn) inTuple(e *pyast.Compare, rt *types.Type) *val {
+	l := f.expr(e.Left)
+	x := f.stableExpr(l.s)
+	r := f.expr(e.Comparators[0])
+	var any ir.Expr = ir.BoolConst(false)
+	for _, el := range r.elems {
+		eq := scalarBin("Eq", x, f.stableExpr(el.s), types.Bool)
+		any = &ir.Bin{Op: "or", X: any, Y: eq, T: types.BoolT}
+	}
+	if e.Ops[0] == "NotIn" {
+		any = not(any)
+	}
+	return &val{t: rt, s: any}
+}
+
+// unpackArray splits an array into the n items of its first axis for
+// `a, b = x`, raising CPython's ValueError when its length is not n.
+func (f *fn) unpackArray(v *val, n int) *val {
+	arr := f.materialize(v)
+	length := f.once(&ir.Dim{Arr: arr, Axis: 0})
+	f.emit(&ir.Check{Cond: &ir.Bin{Op: "le", X: length, Y: ir.IntConst(int64(n)), T: types.BoolT}, Err: ir.ErrValue,
+		Msg: fmt.Sprintf("too many values to unpack (expected %d)", n)})
+	f.emit(&ir.Check{Cond: &ir.Bin{Op: "ge", X: length, Y: ir.IntConst(int64(n)), T: types.BoolT}, Err: ir.ErrValue,
+		Msg: fmt.Sprintf("not enough values to unpack (expected %d, got %%lld)", n), Args: []ir.Expr{length}})
+	items := f.arrayItems(arr)
+	out := &val{}
+	var ts []*types.Type
+	for k := 0; k < n; k++ {
+		x := items(ir.IntConst(int64(k)))
+		out.elems = append(out.elems, x)
+		ts = append(ts, x.t)
+	}
+	out.t = types.TupleOf(ts...)
+	return out
+}
+
+// exprExt lowers the expressions this step adds: tuple globals, and
+// function values, which carry the variables they capture.
+func (f *fn) exprExt(e pyast.Expr, t *types.Type) (*val, bool) {
+	if a, ok := f.info.Alias[e]; ok {
+		return f.expr(a), true
+	}
+	var nf *resolve.Func
+	switch e := e.(type) {
+	case *pyast.Lambda:
+		nf = f.spec.Func.Lambdas[e]
+	case *pyast.Name:
+		if k, _ := f.spec.Func.Lookup(e.ID); k == resolve.NestedName {
+			nf = f.spec.Func.NestedFunc(e.ID)
+		}
+	}
+	if nf == nil {
+		return nil, false
+	}
+	v := &val{t: t}
+	for _, name := range nf.Captures {
+		c := *f.vars[name]
+		c.name = name
+		v.elems = append(v.elems, &c)
+	}
+	return v, true
+}

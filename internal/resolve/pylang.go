@@ -1,0 +1,552 @@
+package resolve
+
+// The Python-language step (issue 3): raise statements, default parameter
+// values, nested functions, lambdas and the outer variables they read.
+//
+// A nested function (a def inside a compiled function, or a lambda) becomes
+// a Func of its own whose Outer is the function defining it. The outer
+// variables it reads are its captures: hidden parameters after its declared
+// ones, passed the variables' current values at every call. That is
+// Python's late binding exactly, as long as the nested function only reads
+// them, which is all it can do without `nonlocal` (rejected).
+
+import (
+	"fmt"
+	"sort"
+
+	"sejit/internal/diag"
+	"sejit/internal/pyast"
+)
+
+// Exceptions are the builtin exception types a compiled function may raise,
+// with the runtime's error code for each (sejit_abi.h's SEJIT_ERR_*).
+var Exceptions = map[string]int{
+	"ZeroDivisionError": 1, "IndexError": 2, "ValueError": 3, "MemoryError": 4, "TypeError": 5,
+	"AssertionError": 6, "RuntimeError": 7, "OverflowError": 8, "KeyError": 9,
+	"NotImplementedError": 10, "ArithmeticError": 11, "LookupError": 12, "FloatingPointError": 13,
+	"Exception": 14,
+}
+
+func init() {
+	for name := range Exceptions {
+		Builtins[name] = true
+	}
+	Builtins["enumerate"] = true
+	Builtins["zip"] = true
+}
+
+// nest is what a Func knows about the functions around and inside it.
+type nest struct {
+	Outer     *Func                   // the function this one is defined in; nil at module level
+	Captures  []string                // outer variables read here: the hidden trailing parameters
+	NDeclared int                     // the declared parameters (Params without Captures)
+	Lambdas   map[*pyast.Lambda]*Func // lambdas written as expressions here
+	// DefaultExprs holds the default of each of the last len(DefaultExprs)
+	// declared parameters, as an expression of constants; nil where the
+	// value is not one compiled code can use.
+	DefaultExprs []pyast.Expr
+	DefaultTypes []string // for a nil DefaultExprs entry, the value's Python type
+
+	nested   map[string]*Func // nested functions by the name they are bound to
+	defPos   pyast.Pos        // where this nested function is defined
+	pending  []pendingDef
+	children []*Func
+}
+
+type pendingDef struct {
+	name string
+	def  *pyast.FunctionDef
+	pos  pyast.Pos
+}
+
+// NestedFunc is the nested function name refers to in f (defined in f or
+// in a function around it), or nil.
+func (f *Func) NestedFunc(name string) *Func {
+	for g := f; g != nil; g = g.Outer {
+		if n := g.nested[name]; n != nil {
+			return n
+		}
+		if g != f && g.Locals[name] {
+			return nil // shadowed by a variable of an enclosing function
+		}
+	}
+	return nil
+}
+
+// AllNested lists every function defined inside f, at any depth.
+func (f *Func) AllNested() []*Func {
+	var out []*Func
+	for _, c := range f.children {
+		out = append(out, c)
+		out = append(out, c.AllNested()...)
+	}
+	return out
+}
+
+// LambdaAssign recognises `name = lambda ...:`, which binds a nested
+// function like a def.
+func LambdaAssign(s *pyast.Assign) (string, *pyast.Lambda) {
+	if len(s.Targets) != 1 {
+		return "", nil
+	}
+	n, ok := s.Targets[0].(*pyast.Name)
+	lam, ok2 := s.Value.(*pyast.Lambda)
+	if !ok || !ok2 {
+		return "", nil
+	}
+	return n.ID, lam
+}
+
+func (r *resolver) bindNested(name string, def *pyast.FunctionDef, p pyast.Pos) {
+	for _, d := range r.f.pending {
+		if d.name == name {
+			r.unsupported(p, "the nested function '%s' is defined more than once", name).
+				WithHint("give each nested function its own name")
+			return
+		}
+	}
+	r.f.pending = append(r.f.pending, pendingDef{name, def, p})
+}
+
+// defaults appends the captures to the parameters and reads the defaults.
+func (r *resolver) defaults() {
+	f := r.f
+	f.NDeclared = len(f.Params)
+	for _, c := range f.Captures {
+		f.Params = append(f.Params, c)
+		f.Locals[c] = true
+	}
+	defs := f.Def.Defaults
+	f.DefaultExprs = make([]pyast.Expr, len(defs))
+	f.DefaultTypes = make([]string, len(defs))
+	for i, d := range defs {
+		if f.Outer == nil && len(f.Defaults) == len(defs) {
+			// The value CPython computed when the def ran.
+			f.DefaultExprs[i], f.DefaultTypes[i] = globalExpr(f.Defaults[i], d.Position())
+			continue
+		}
+		if constExpr(d) {
+			f.DefaultExprs[i] = d
+			continue
+		}
+		if f.Outer != nil {
+			r.unsupported(d.Position(), "default values of nested functions must be constants").
+				WithHint("pass the value as an argument, or read the outer variable inside the function")
+		} else {
+			f.DefaultTypes[i] = "non-constant expression"
+		}
+	}
+}
+
+// globalExpr is a global's value as an expression of constants positioned
+// at p, or nil and the value's type name.
+func globalExpr(g *Global, p pyast.Pos) (pyast.Expr, string) {
+	switch g.Kind {
+	case "const":
+		if g.DType != "" {
+			return nil, "NumPy scalar"
+		}
+		k := *g.Const
+		k.P = p
+		if k.Kind == pyast.ConstNone {
+			return nil, "None"
+		}
+		return &k, ""
+	case "tuple":
+		t := &pyast.Tuple{}
+		t.P = p
+		for _, it := range g.Items {
+			e, why := globalExpr(it, p)
+			if e == nil {
+				return nil, why
+			}
+			t.Elts = append(t.Elts, e)
+		}
+		return t, ""
+	}
+	if g.Type != "" {
+		return nil, g.Type
+	}
+	return nil, g.Kind
+}
+
+// constExpr reports a literal number, a negated one, or a tuple of those.
+func constExpr(e pyast.Expr) bool {
+	switch e := e.(type) {
+	case *pyast.Constant:
+		switch e.Kind {
+		case pyast.ConstInt, pyast.ConstFloat, pyast.ConstComplex, pyast.ConstBool:
+			return true
+		}
+	case *pyast.UnaryOp:
+		return (e.Op == "USub" || e.Op == "UAdd") && constExpr(e.Operand)
+	case *pyast.Tuple:
+		for _, x := range e.Elts {
+			if !constExpr(x) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// nested makes a Func of every def and lambda in f's body and resolves it.
+func (r *resolver) nested() {
+	f := r.f
+	f.nested = map[string]*Func{}
+	f.Lambdas = map[*pyast.Lambda]*Func{}
+	f.children = nil
+	ids := map[string]int{}
+	newChild := func(name string, def *pyast.FunctionDef) *Func {
+		id := f.ID + "." + name
+		if n := ids[id]; n > 0 {
+			id = fmt.Sprintf("%s#%d", id, n)
+		}
+		ids[f.ID+"."+name]++
+		c := &Func{ID: id, Def: def, File: f.File, Globals: f.Globals}
+		c.Outer = f
+		c.Captures = captures(def, f)
+		return c
+	}
+	for _, d := range f.pending {
+		if f.Locals[d.name] {
+			r.unsupported(d.pos, "the name '%s' of a nested function is also assigned as a variable", d.name).
+				WithHint("give the function and the variable different names")
+			continue
+		}
+		c := newChild(d.name, d.def)
+		c.defPos = d.pos
+		f.nested[d.name] = c
+		f.children = append(f.children, c)
+	}
+	// Lambdas written as expressions (passed as arguments, called at once).
+	walkBody(f.Def.Body, func(lam *pyast.Lambda, assigned bool) {
+		if assigned {
+			return
+		}
+		c := newChild(fmt.Sprintf("lambda@%d:%d", lam.P.Line, lam.P.Col), lam.Def)
+		f.Lambdas[lam] = c
+		f.children = append(f.children, c)
+	})
+	// A function calling another nested function passes that one's
+	// captures on, so it needs them too (to a fixed point: captures only
+	// grow, and are bounded by f's variables).
+	for changed := true; changed; {
+		changed = false
+		for _, c := range f.children {
+			for name := range freeNames(c.Def) {
+				callee := f.NestedFunc(name)
+				if callee == nil || callee == c {
+					continue
+				}
+				for _, v := range callee.Captures {
+					if f.Locals[v] && !contains(c.Captures, v) {
+						c.Captures = append(c.Captures, v)
+						sort.Strings(c.Captures)
+						changed = true
+					}
+				}
+			}
+		}
+	}
+	for _, c := range f.children {
+		r.errs = append(r.errs, Resolve(c)...)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// walkBody calls visit for every lambda in body that belongs to this
+// function (not those inside nested defs or other lambdas); assigned tells
+// a `name = lambda` statement's own lambda.
+func walkBody(body []pyast.Stmt, visit func(*pyast.Lambda, bool)) {
+	var expr func(e pyast.Expr)
+	expr = func(e pyast.Expr) {
+		walkExpr(e, func(x pyast.Expr) bool {
+			if lam, ok := x.(*pyast.Lambda); ok {
+				visit(lam, false)
+				return false
+			}
+			return true
+		})
+	}
+	walkStmts(body, func(s pyast.Stmt) bool {
+		if a, ok := s.(*pyast.Assign); ok {
+			if _, lam := LambdaAssign(a); lam != nil {
+				visit(lam, true)
+				return false
+			}
+		}
+		if _, ok := s.(*pyast.FunctionDef); ok {
+			return false
+		}
+		return true
+	}, expr)
+}
+
+// walkStmts visits statements depth first (stmt returning false skips a
+// statement's insides) and hands every expression of a visited statement
+// to expr.
+func walkStmts(body []pyast.Stmt, stmt func(pyast.Stmt) bool, expr func(pyast.Expr)) {
+	opt := func(e pyast.Expr) {
+		if e != nil {
+			expr(e)
+		}
+	}
+	for _, s := range body {
+		if !stmt(s) {
+			continue
+		}
+		switch s := s.(type) {
+		case *pyast.Return:
+			opt(s.Value)
+		case *pyast.Assign:
+			for _, t := range s.Targets {
+				expr(t)
+			}
+			expr(s.Value)
+		case *pyast.AugAssign:
+			expr(s.Target)
+			expr(s.Value)
+		case *pyast.AnnAssign:
+			expr(s.Target)
+			opt(s.Value)
+		case *pyast.For:
+			expr(s.Target)
+			expr(s.Iter)
+			walkStmts(s.Body, stmt, expr)
+			walkStmts(s.Orelse, stmt, expr)
+		case *pyast.While:
+			expr(s.Test)
+			walkStmts(s.Body, stmt, expr)
+			walkStmts(s.Orelse, stmt, expr)
+		case *pyast.If:
+			expr(s.Test)
+			walkStmts(s.Body, stmt, expr)
+			walkStmts(s.Orelse, stmt, expr)
+		case *pyast.ExprStmt:
+			expr(s.Value)
+		case *pyast.Assert:
+			expr(s.Test)
+			opt(s.Msg)
+		case *pyast.Raise:
+			opt(s.Exc)
+			opt(s.Cause)
+		}
+	}
+}
+
+// walkExpr visits e and, while visit returns true, its operands.
+func walkExpr(e pyast.Expr, visit func(pyast.Expr) bool) {
+	if e == nil || !visit(e) {
+		return
+	}
+	w := func(x pyast.Expr) { walkExpr(x, visit) }
+	switch e := e.(type) {
+	case *pyast.BinOp:
+		w(e.Left)
+		w(e.Right)
+	case *pyast.UnaryOp:
+		w(e.Operand)
+	case *pyast.BoolOp:
+		for _, x := range e.Values {
+			w(x)
+		}
+	case *pyast.Compare:
+		w(e.Left)
+		for _, x := range e.Comparators {
+			w(x)
+		}
+	case *pyast.IfExp:
+		w(e.Test)
+		w(e.Body)
+		w(e.Orelse)
+	case *pyast.Call:
+		w(e.Func)
+		for _, x := range e.Args {
+			w(x)
+		}
+		for _, k := range e.Keywords {
+			w(k.Value)
+		}
+	case *pyast.Attribute:
+		w(e.Value)
+	case *pyast.Subscript:
+		w(e.Value)
+		w(e.Index)
+	case *pyast.Slice:
+		w(e.Lower)
+		w(e.Upper)
+		w(e.Step)
+	case *pyast.Tuple:
+		for _, x := range e.Elts {
+			w(x)
+		}
+	case *pyast.Starred:
+		w(e.Value)
+	}
+}
+
+// captures lists, sorted, the variables of outer that def reads.
+func captures(def *pyast.FunctionDef, outer *Func) []string {
+	var out []string
+	for name := range freeNames(def) {
+		if outer.Locals[name] {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// freeNames are the names def reads without binding them itself, its
+// nested functions' free names included.
+func freeNames(def *pyast.FunctionDef) map[string]bool {
+	bound := map[string]bool{}
+	for _, p := range def.Params {
+		bound[p.Name] = true
+	}
+	read := map[string]bool{}
+	var target func(e pyast.Expr)
+	target = func(e pyast.Expr) {
+		switch e := e.(type) {
+		case *pyast.Name:
+			bound[e.ID] = true
+		case *pyast.Tuple:
+			for _, x := range e.Elts {
+				target(x)
+			}
+		}
+	}
+	inner := func(d *pyast.FunctionDef) {
+		for n := range freeNames(d) {
+			read[n] = true
+		}
+		for _, x := range d.Defaults {
+			walkExpr(x, func(y pyast.Expr) bool {
+				if n, ok := y.(*pyast.Name); ok {
+					read[n.ID] = true
+				}
+				return true
+			})
+		}
+	}
+	expr := func(e pyast.Expr) {
+		walkExpr(e, func(x pyast.Expr) bool {
+			switch x := x.(type) {
+			case *pyast.Name:
+				read[x.ID] = true
+			case *pyast.Lambda:
+				inner(x.Def)
+				return false
+			}
+			return true
+		})
+	}
+	walkStmts(def.Body, func(s pyast.Stmt) bool {
+		switch s := s.(type) {
+		case *pyast.Assign:
+			for _, t := range s.Targets {
+				target(t)
+			}
+		case *pyast.AugAssign:
+			target(s.Target)
+		case *pyast.AnnAssign:
+			target(s.Target)
+		case *pyast.For:
+			target(s.Target)
+		case *pyast.FunctionDef:
+			bound[s.Name] = true
+			inner(s)
+			return false
+		}
+		return true
+	}, expr)
+	for n := range bound {
+		delete(read, n)
+	}
+	return read
+}
+
+// usedBeforeDef reports a reference, in the function defining it, to a
+// nested function written before its definition: CPython would find the
+// name unbound there (a loop may make such a reference valid on a later
+// iteration; sejit rejects it all the same, never computing instead).
+func (r *resolver) usedBeforeDef(e *pyast.Name) {
+	n := r.f.nested[e.ID]
+	if n == nil || r.f.Locals[e.ID] {
+		return
+	}
+	if e.P.Line < n.defPos.Line || e.P.Line == n.defPos.Line && e.P.Col < n.defPos.Col {
+		err := diag.Errorf(r.f.Pos(e.P), diag.Name, "the nested function '%s' is used before its definition", e.ID)
+		err.WithHint("define it (def or lambda) before the first statement that uses it")
+		r.errs.Add(err)
+	}
+}
+
+// raise checks `raise E` and `raise E("message")`.
+func (r *resolver) raise(s *pyast.Raise) {
+	if s.Exc == nil {
+		r.unsupported(s.P, "a bare raise (re-raising) is not supported").
+			WithHint("raise a builtin exception such as ValueError(\"...\")")
+		return
+	}
+	if s.Cause != nil {
+		r.unsupported(s.Cause.Position(), "raise ... from ... is not supported").
+			WithHint("raise the exception without a cause")
+	}
+	exc := s.Exc
+	var args []pyast.Expr
+	if c, ok := exc.(*pyast.Call); ok {
+		exc, args = c.Func, c.Args
+		if len(c.Keywords) > 0 {
+			r.unsupported(c.Keywords[0].P, "keyword arguments to an exception are not supported")
+		}
+	}
+	if _, ok := RaisedException(r.f, exc); !ok {
+		r.unsupported(exc.Position(), "only builtin exception types can be raised in compiled code").
+			WithHint("raise ValueError, TypeError, IndexError, ZeroDivisionError, RuntimeError, ... with a constant message")
+		return
+	}
+	if len(args) > 1 {
+		r.unsupported(args[1].Position(), "an exception raised in compiled code takes at most one argument")
+	}
+	if len(args) == 1 {
+		if k, ok := args[0].(*pyast.Constant); !ok || k.Kind != pyast.ConstStr {
+			r.unsupported(args[0].Position(), "the message of a raised exception must be a string constant").
+				WithHint("format messages outside the compiled function")
+		}
+	}
+}
+
+// RaisedException is the runtime error code of the exception type exc
+// names in f, if it names a builtin one.
+func RaisedException(f *Func, exc pyast.Expr) (int, bool) {
+	n, ok := exc.(*pyast.Name)
+	if !ok {
+		return 0, false
+	}
+	if k, _ := f.Lookup(n.ID); k != BuiltinName {
+		return 0, false
+	}
+	code, ok := Exceptions[n.ID]
+	return code, ok
+}
+
+// RaiseMessage is the constant message of a raise statement ("" for none).
+func RaiseMessage(s *pyast.Raise) string {
+	if c, ok := s.Exc.(*pyast.Call); ok && len(c.Args) == 1 {
+		if k, ok := c.Args[0].(*pyast.Constant); ok {
+			return k.Str
+		}
+	}
+	return ""
+}

@@ -1,0 +1,351 @@
+package types
+
+// Typing for the Python-language step (issue 3): raise, for/while-else,
+// loops over arrays, enumerate and zip, keyword arguments and defaults,
+// nested functions and lambdas, tuple globals, and the builtins and math
+// and cmath functions added with them.
+
+import (
+	"strings"
+
+	"sejit/internal/diag"
+	"sejit/internal/pyast"
+	"sejit/internal/resolve"
+)
+
+// stmtExt types the statements this step adds; false for the others.
+func (c *checker) stmtExt(s pyast.Stmt) bool {
+	switch s := s.(type) {
+	case *pyast.Raise, *pyast.FunctionDef:
+		// resolve checked the raise; a nested def is typed when called.
+		return true
+	case *pyast.Assign:
+		if _, lam := resolve.LambdaAssign(s); lam != nil {
+			return true // binds a nested function, typed when called
+		}
+	case *pyast.While:
+		if len(s.Orelse) > 0 {
+			c.truth(s.Test)
+			c.stmts(s.Body)
+			c.stmts(s.Orelse)
+			return true
+		}
+	}
+	return false
+}
+
+// forExt types a for loop over something other than range(...): an
+// array (its elements, or its rows), enumerate(...) or zip(...).
+func (c *checker) forExt(s *pyast.For) bool {
+	if isBuiltinCall(c.spec.Func, s.Iter, "range") {
+		return false
+	}
+	t, ok := c.iterElem(s.Iter)
+	if ok && t != nil {
+		c.assign(s.Target, t, s.Iter)
+		if n, ok := s.Target.(*pyast.Name); ok {
+			c.info().Types[n] = c.info().Vars[n.ID]
+		}
+	}
+	c.stmts(s.Body)
+	c.stmts(s.Orelse)
+	return true
+}
+
+// isBuiltinCall reports a call of Python's builtin name.
+func isBuiltinCall(f *resolve.Func, e pyast.Expr, name string) bool {
+	call, ok := e.(*pyast.Call)
+	if !ok {
+		return false
+	}
+	n, ok := call.Func.(*pyast.Name)
+	if !ok || n.ID != name {
+		return false
+	}
+	k, _ := f.Lookup(name)
+	return k == resolve.BuiltinName
+}
+
+// IsBuiltinCall is isBuiltinCall for lowering.
+func IsBuiltinCall(f *resolve.Func, e pyast.Expr, name string) bool { return isBuiltinCall(f, e, name) }
+
+// iterElem is the type of one item of an iterable: nil and true while it
+// is still unknown, false after an error.
+func (c *checker) iterElem(e pyast.Expr) (*Type, bool) {
+	f := c.spec.Func
+	switch {
+	case isBuiltinCall(f, e, "range"):
+		call := e.(*pyast.Call)
+		for _, a := range call.Args {
+			at := c.expr(a)
+			if !at.IsUnknown() && (at.Kind != Scalar || at.DType.Kind() > KInt) {
+				c.errorf(a.Position(), diag.Type, "range() arguments must be integers, not %s", at)
+				return nil, false
+			}
+		}
+		if len(call.Args) < 1 || len(call.Args) > 3 || len(call.Keywords) > 0 {
+			c.errorf(call.P, diag.Type, "range() takes 1 to 3 positional arguments")
+			return nil, false
+		}
+		return Int, true
+	case isBuiltinCall(f, e, "enumerate"):
+		call := e.(*pyast.Call)
+		start := EnumerateStart(call)
+		if len(call.Args) < 1 || len(call.Args) > 2 || len(call.Keywords) > 0 && (start == nil || len(call.Args) > 1 || len(call.Keywords) > 1) {
+			c.errorf(call.P, diag.Type, "enumerate() takes an iterable and an optional start")
+			return nil, false
+		}
+		if start != nil {
+			st := c.expr(start)
+			if !st.IsUnknown() && (st.Kind != Scalar || st.DType.Kind() > KInt) {
+				c.errorf(start.Position(), diag.Type, "enumerate() start must be an integer, not %s", st)
+				return nil, false
+			}
+		}
+		t, ok := c.iterElem(call.Args[0])
+		if t == nil {
+			return nil, ok
+		}
+		return TupleOf(Int, t), true
+	case isBuiltinCall(f, e, "zip"):
+		call := e.(*pyast.Call)
+		if len(call.Keywords) > 0 {
+			c.errorf(call.P, diag.Unsupported, "zip() keyword arguments are not supported")
+			return nil, false
+		}
+		if len(call.Args) == 0 {
+			c.errorf(call.P, diag.Unsupported, "zip() needs at least one iterable")
+			return nil, false
+		}
+		elems := make([]*Type, len(call.Args))
+		for i, a := range call.Args {
+			t, ok := c.iterElem(a)
+			if t == nil {
+				return nil, ok
+			}
+			elems[i] = t
+		}
+		return TupleOf(elems...), true
+	}
+	t := c.expr(e)
+	switch {
+	case t.IsUnknown():
+		return nil, true
+	case t.Kind == Array && t.NDim == 0:
+		c.errorf(e.Position(), diag.Type, "iteration over a 0-d array")
+		return nil, false
+	case t.Kind == Array && t.NDim == 1:
+		return ScalarOf(t.DType), true
+	case t.Kind == Array:
+		return ArrayOf(t.DType, t.NDim-1, t.Layout), true
+	case t.Kind == Tuple && len(t.Elems) > 0:
+		// A tuple of numbers: the loop variable takes their joined type.
+		j := t.Elems[0]
+		for _, x := range t.Elems {
+			if x.Kind != Scalar {
+				j = nil
+				break
+			}
+			j, _ = Join(j, x)
+		}
+		if j != nil {
+			return j, true
+		}
+	}
+	c.errorf(e.Position(), diag.Unsupported, "for loops can iterate over range(), arrays, enumerate(), zip() and tuples of numbers, not a %s", t).
+		WithHint("loop over indices: for i in range(len(x)): ... x[i] ...")
+	return nil, false
+}
+
+// EnumerateStart is the start of enumerate(x, start) or enumerate(x,
+// start=k), or nil.
+func EnumerateStart(call *pyast.Call) pyast.Expr {
+	if len(call.Args) == 2 {
+		return call.Args[1]
+	}
+	for _, k := range call.Keywords {
+		if k.Name == "start" {
+			return k.Value
+		}
+	}
+	return nil
+}
+
+// inTuple types `x in (a, b, ...)`: a number compared for equality with
+// each number of the tuple.
+func (c *checker) inTuple(e *pyast.Compare, l, r *Type) *Type {
+	if len(e.Ops) > 1 {
+		c.errorf(e.P, diag.Unsupported, "'in' inside a chained comparison is not supported")
+		return UnknownT
+	}
+	if l.Kind != Scalar {
+		c.errorf(e.P, diag.Unsupported, "'in' a tuple needs a number on its left, not %s", l)
+		return UnknownT
+	}
+	for _, x := range r.Elems {
+		if x.Kind != Scalar {
+			c.errorf(e.P, diag.Unsupported, "'in' a tuple needs a tuple of numbers, not one holding %s", x)
+			return UnknownT
+		}
+	}
+	return BoolT
+}
+
+// unpackArray types `a, b = x` for an array x: each name takes an item of
+// its first axis (its length is checked when the program runs).
+func (c *checker) unpackArray(tg *pyast.Tuple, t *Type, value pyast.Expr) {
+	el := ScalarOf(t.DType)
+	if t.NDim > 1 {
+		el = ArrayOf(t.DType, t.NDim-1, t.Layout)
+	}
+	for _, e := range tg.Elts {
+		if _, ok := e.(*pyast.Starred); ok {
+			c.errorf(e.Position(), diag.Unsupported, "starred assignment targets are not supported")
+			return
+		}
+		c.assign(e, el, value)
+	}
+}
+
+// nestedRef is the type of a reference to a nested function: a function
+// carrying the types of the variables it captures, read where the
+// reference is made.
+func (c *checker) nestedRef(e pyast.Expr, nf *resolve.Func) *Type {
+	elems := make([]*Type, len(nf.Captures))
+	for i, name := range nf.Captures {
+		if !c.spec.Func.Locals[name] {
+			c.errorf(e.Position(), diag.Unsupported, "the nested function '%s' reads the variable '%s' of %s(), "+
+				"which is not visible here", nf.Def.Name, name, nf.Outer.Def.Name).
+				WithHint("call it from the function that defines it, or pass the value as an argument")
+			return UnknownT
+		}
+		t := c.info().Vars[name]
+		if t.IsUnknown() {
+			return UnknownT
+		}
+		elems[i] = t
+	}
+	return &Type{Kind: Function, Name: nf.ID, Elems: elems}
+}
+
+// userCall binds a call of a compiled function: positional arguments,
+// keywords and defaults, then the function's captured variables.
+func (c *checker) userCall(e *pyast.Call, ft *Type, args []*Type, kw map[string]*Type) *Type {
+	f := c.prog.Funcs[ft.Name]
+	if f == nil {
+		c.errorf(e.P, diag.Internal, "function %s missing from the request", ft.Name)
+		return UnknownT
+	}
+	name := f.Def.Name
+	nd := f.NDeclared
+	if len(args) > nd {
+		c.errorf(e.P, diag.Type, "%s() takes %d positional arguments but %d were given", name, nd, len(args))
+		return UnknownT
+	}
+	bound := make([]pyast.Expr, nd)
+	ts := make([]*Type, nd)
+	copy(bound, e.Args)
+	copy(ts, args)
+	for _, k := range e.Keywords {
+		i := -1
+		for j, p := range f.Params[:nd] {
+			if p == k.Name {
+				i = j
+			}
+		}
+		if i < 0 {
+			c.errorf(k.P, diag.Type, "%s() got an unexpected keyword argument '%s'", name, k.Name)
+			return UnknownT
+		}
+		if bound[i] != nil {
+			c.errorf(k.P, diag.Type, "%s() got multiple values for argument '%s'", name, k.Name)
+			return UnknownT
+		}
+		bound[i], ts[i] = k.Value, kw[k.Name]
+	}
+	first := nd - len(f.DefaultExprs)
+	var missing []string
+	for i := range bound {
+		if bound[i] != nil {
+			continue
+		}
+		if i < first {
+			missing = append(missing, "'"+f.Params[i]+"'")
+			continue
+		}
+		d := f.DefaultExprs[i-first]
+		if d == nil {
+			c.errorf(e.P, diag.Unsupported, "the default value of parameter '%s' of %s() is a %s, which compiled code cannot use",
+				f.Params[i], name, f.DefaultTypes[i-first]).WithHint("pass the argument explicitly")
+			return UnknownT
+		}
+		bound[i], ts[i] = d, c.expr(d)
+		if ts[i].IsUnknown() {
+			return UnknownT
+		}
+	}
+	if len(missing) > 0 {
+		c.errorf(e.P, diag.Type, "%s() missing %d required positional argument(s): %s", name, len(missing),
+			strings.Join(missing, ", "))
+		return UnknownT
+	}
+	for i, a := range ts {
+		if !a.IsNumeric() && a.Kind != Tuple && a.Kind != Function {
+			c.errorf(bound[i].Position(), diag.Unsupported, "cannot pass a %s to a function", a)
+			return UnknownT
+		}
+	}
+	s := c.specialize(f, append(ts, ft.Elems...))
+	c.info().Callees[e] = s
+	c.info().Bound[e] = bound
+	return s.Info.Ret
+}
+
+// tupleGlobal types a module-level tuple of numbers as the tuple of
+// constants it held at call time.
+func (c *checker) tupleGlobal(e pyast.Expr, name string, g *resolve.Global) *Type {
+	syn, ok := c.synth[g]
+	if !ok {
+		x, why := globalTupleExpr(g, e.Position())
+		if x == nil {
+			c.errorf(e.Position(), diag.Unsupported, "global '%s' is a tuple holding a %s, which compiled code cannot use", name, why).
+				WithHint("module-level tuples may hold numbers and tuples of numbers")
+			return UnknownT
+		}
+		syn = x
+		c.synth[g] = syn
+	}
+	c.info().Alias[e] = syn
+	return c.expr(syn)
+}
+
+func globalTupleExpr(g *resolve.Global, p pyast.Pos) (pyast.Expr, string) {
+	switch g.Kind {
+	case "const":
+		if g.Const.Kind == pyast.ConstNone || g.Const.Kind == pyast.ConstStr || g.Const.Kind == pyast.ConstBytes {
+			return nil, "non-numeric constant"
+		}
+		k := *g.Const
+		k.P = p
+		if g.DType != "" {
+			// A NumPy scalar keeps its dtype: np.float32(x) as a call.
+			return nil, "NumPy scalar"
+		}
+		return &k, ""
+	case "tuple":
+		t := &pyast.Tuple{}
+		t.P = p
+		for _, it := range g.Items {
+			x, why := globalTupleExpr(it, p)
+			if x == nil {
+				return nil, why
+			}
+			t.Elts = append(t.Elts, x)
+		}
+		return t, ""
+	}
+	if g.Type != "" {
+		return nil, g.Type
+	}
+	return nil, g.Kind
+}

@@ -1,0 +1,87 @@
+package types
+
+import (
+	"strings"
+	"testing"
+
+	"sejit/internal/diag"
+	"sejit/internal/resolve"
+)
+
+// inferNested is infer with the nested functions resolve made registered,
+// as the driver does.
+func inferNested(t *testing.T, name, src string, args ...*Type) (*Program, diag.List) {
+	t.Helper()
+	f := parse(t, name, src, map[string]*resolve.Global{"np": {Kind: "module", Name: "numpy"}})
+	funcs := map[string]*resolve.Func{"f0": f}
+	for _, n := range f.AllNested() {
+		funcs[n.ID] = n
+	}
+	return Infer(funcs, "f0", args)
+}
+
+// A call binds positional arguments, keywords and defaults per declared
+// parameter, and a nested function's specialization adds its captures.
+func TestKeywordsDefaultsAndCaptures(t *testing.T) {
+	src := "def f(x, k):\n" +
+		"    def g(a, b=2, c=0.5):\n" +
+		"        return a * b + c + k\n" +
+		"    return g(x, c=1), g(c=x, a=1)\n"
+	p, errs := inferNested(t, "kw_defaults", src, Float, Int)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var keys []string
+	for _, s := range p.Specs {
+		keys = append(keys, s.Key())
+	}
+	got := strings.Join(keys, "; ")
+	want := "f0(float, int); f0.g(float, int, int, int); f0.g(int, int, float, int)"
+	if got != want {
+		t.Errorf("specializations %s, want %s", got, want)
+	}
+	if r := p.Entry().Info.Ret.String(); r != "tuple(float, float)" {
+		t.Errorf("result %s", r)
+	}
+}
+
+// A helper taking a function is specialised per function value, and a
+// lambda's type carries what it captures.
+func TestFunctionArguments(t *testing.T) {
+	src := "def f(x, k):\n" +
+		"    def apply(g, v):\n" +
+		"        return g(v)\n" +
+		"    return apply(lambda q: q * k, x) + apply(lambda q: q + 1, x)\n"
+	p, errs := inferNested(t, "fn_args", src, Float, Float)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	n := 0
+	for _, s := range p.Specs {
+		if s.Func.Def.Name == "apply" {
+			n++
+			if s.Args[0].Kind != Function {
+				t.Errorf("apply's first argument is %s", s.Args[0])
+			}
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d specializations of apply, want 2 (one per lambda)", n)
+	}
+}
+
+func TestCallBindingErrors(t *testing.T) {
+	cases := []struct{ name, src, msg string }{
+		{"kw_unknown", "def f(x):\n    def g(a):\n        return a\n    return g(b=x)\n", "unexpected keyword argument 'b'"},
+		{"kw_twice", "def f(x):\n    def g(a):\n        return a\n    return g(x, a=x)\n", "multiple values for argument 'a'"},
+		{"kw_missing", "def f(x):\n    def g(a, b):\n        return a\n    return g(x)\n", "missing 1 required positional argument(s): 'b'"},
+		{"kw_many", "def f(x):\n    def g(a):\n        return a\n    return g(x, x)\n", "takes 1 positional arguments but 2 were given"},
+		{"for_nested_tuple", "def f(x):\n    for v in (x, (x, x)):\n        x = v\n    return x\n", "for loops can iterate over"},
+	}
+	for _, c := range cases {
+		_, errs := inferNested(t, c.name, c.src, Float)
+		if len(errs) == 0 || !strings.Contains(errs[0].Error(), c.msg) {
+			t.Errorf("%s: got %v, want %q", c.name, errs, c.msg)
+		}
+	}
+}

@@ -1,0 +1,275 @@
+"""Compile-time errors of the Python-language step (issue 3): every construct of this area sejit
+does not compile stops compilation with a positioned error (file:line:col, the line quoted, a
+caret) and a hint; where CPython raises too, both raise the same exception type.
+"""
+
+import inspect
+import math
+import re
+
+import numpy as np
+import pytest
+import sejit
+from conftest import DISABLED, check_raises, needs_engine
+from sejit import jit
+
+
+def _assert_points_at(message, fn, where):
+    """The message starts with this file's line:col of ``where`` in fn, quotes that line and puts
+    a caret under it; where is (text identifying the line, text at the column)."""
+    line_text, col_text = where
+    lines, first = inspect.getsourcelines(fn)
+    k = next(k for k, text in enumerate(lines) if line_text in text)
+    source = lines[k].rstrip("\n")
+    col = lines[k].index(col_text, lines[k].index(line_text)) + 1
+    prefix = f"{__file__}:{first + k}:{col}:"
+    assert message.startswith(prefix), f"expected the message to start with {prefix!r}:\n{message}"
+    out = message.splitlines()
+    carets = [i for i, text in enumerate(out) if re.fullmatch(r"\s*\^[\^~]*\s*", text)]
+    assert carets, f"no caret line in:\n{message}"
+    quoted = out[carets[0] - 1]
+    assert source.strip() in quoted, f"the offending line is not quoted:\n{message}"
+    shift = quoted.index(source.strip()) - (len(source) - len(source.lstrip()))
+    assert out[carets[0]].index("^") == shift + col - 1, f"caret misplaced:\n{message}"
+
+
+class MyError(Exception):
+    pass
+
+
+def _twice(v):
+    return 2 * v
+
+
+def raises_custom(x):
+    if x < 0:
+        raise MyError("custom")
+    return x
+
+
+def raises_variable_message(x):
+    if x < 0:
+        raise ValueError(x)
+    return x
+
+
+def raises_bare(x):
+    if x < 0:
+        raise
+    return x
+
+
+def raises_from(x):
+    if x < 0:
+        raise ValueError("bad") from None
+    return x
+
+
+def writes_nonlocal(x):
+    total = 0.0
+
+    def add(v):
+        nonlocal total
+        total += v
+
+    add(x)
+    return total
+
+
+def nested_default_variable(x):
+    def f(v, k=x):
+        return v * k
+
+    return f(x)
+
+
+def stores_function(x, c):
+    g = _twice
+    return g(x)
+
+
+def returns_function(x):
+    return _twice
+
+
+def enumerate_outside_loop(a):
+    e = enumerate(a)
+    return e
+
+
+def loops_over_tuple(x):
+    s = 0.0
+    for v in (x, np.zeros(2)):
+        s += v
+    return s
+
+
+def tuple_variable_index(x, i):
+    t = (x, 2 * x)
+    return t[i]
+
+
+def round_float32_digits(x):
+    return round(x, 2)
+
+
+def kwonly_default(x, *, k=2):
+    return x * k
+
+
+def none_default(x, out=None):
+    return x
+
+
+def calls_none_default(x):
+    return none_default(x, 1) + none_default(x)
+
+
+@needs_engine
+@pytest.mark.parametrize(
+    "fn, where, args, words",
+    [
+        pytest.param(
+            raises_custom,
+            ("raise MyError", "MyError"),
+            (1.0,),
+            "only builtin exception types",
+            id="raise-custom",
+        ),
+        pytest.param(
+            raises_variable_message,
+            ("ValueError(x)", "x)"),
+            (1.0,),
+            "string constant",
+            id="raise-message",
+        ),
+        pytest.param(raises_bare, ("    raise\n", "raise"), (1.0,), "bare raise", id="raise-bare"),
+        pytest.param(raises_from, ("from None", "None"), (1.0,), "raise ... from", id="raise-from"),
+        pytest.param(
+            writes_nonlocal,
+            ("nonlocal total", "nonlocal"),
+            (1.0,),
+            "nonlocal statements",
+            id="nonlocal",
+        ),
+        pytest.param(
+            nested_default_variable,
+            ("k=x", "x):"),
+            (1.0,),
+            "must be constants",
+            id="nested-default",
+        ),
+        pytest.param(
+            stores_function,
+            ("g = ", "g = "),
+            (1.0, True),
+            "cannot hold a function",
+            id="function-variable",
+        ),
+        pytest.param(
+            returns_function,
+            ("return _twice", "_twice"),
+            (1.0,),
+            "cannot return a function",
+            id="return-function",
+        ),
+        pytest.param(
+            enumerate_outside_loop,
+            ("e = ", "enumerate(a)"),
+            (np.zeros(2),),
+            "iterable of a for loop",
+            id="enumerate-value",
+        ),
+        pytest.param(
+            loops_over_tuple,
+            ("for v", "(x, np.zeros(2))"),
+            (1.0,),
+            "for loops can iterate over",
+            id="for-tuple",
+        ),
+        pytest.param(
+            tuple_variable_index, ("t[i]", "i]"), (1.0, 0), "integer constants", id="tuple-index"
+        ),
+        pytest.param(
+            round_float32_digits,
+            ("round(", "round("),
+            (np.float32(1.5),),
+            "ndigits",
+            id="round-float32",
+        ),
+        pytest.param(
+            kwonly_default, ("k=2", "k=2"), (1.0,), "keyword-only parameters", id="keyword-only"
+        ),
+        pytest.param(
+            calls_none_default,
+            ("+ none_default(x)", "none_default(x)"),
+            (1.0,),
+            "default value of parameter 'out'",
+            id="none-default",
+        ),
+    ],
+)
+def test_unsupported_is_positioned(fn, where, args, words):
+    with pytest.raises((sejit.UnsupportedError, sejit.TypingError)) as info:
+        jit(fn)(*args)
+    msg = str(info.value)
+    assert words in msg, msg
+    _assert_points_at(msg, fn, where)
+
+
+def uses_before_def(x):
+    y = g(x)
+
+    def g(v):
+        return v
+
+    return y
+
+
+def test_nested_function_used_before_def():
+    # CPython raises UnboundLocalError (a NameError) when the call runs; sejit a positioned
+    # NameError when it compiles.
+    with pytest.raises(NameError):
+        uses_before_def(1.0)
+    with pytest.raises(NameError) as info:
+        jit(uses_before_def)(1.0)
+    if not DISABLED:
+        _assert_points_at(str(info.value), uses_before_def, ("y = g(x)", "g(x)"))
+
+
+def pow_float_modulus(x):
+    return pow(x, 2, 3)
+
+
+def factorial_of_float(x):
+    return math.factorial(x)
+
+
+def _kw(x, scale=1.0):
+    return x * scale
+
+
+def unexpected_keyword(x):
+    return _kw(x, factor=2.0)
+
+
+def twice_bound_keyword(x):
+    return _kw(x, x=2.0)
+
+
+def missing_argument(x):
+    return _kw(scale=2.0)
+
+
+@pytest.mark.parametrize(
+    "fn, args",
+    [
+        pytest.param(pow_float_modulus, (2.0,), id="pow-float"),
+        pytest.param(factorial_of_float, (2.5,), id="factorial-float"),
+        pytest.param(unexpected_keyword, (1.0,), id="unexpected-keyword"),
+        pytest.param(twice_bound_keyword, (1.0,), id="keyword-twice"),
+        pytest.param(missing_argument, (1.0,), id="missing-argument"),
+    ],
+)
+def test_type_errors_match_cpython(fn, args):
+    check_raises(fn, *args, exc=TypeError)
