@@ -1,0 +1,147 @@
+"""Conformance: array indexing, views, broadcasting, in-place updates, attributes and methods.
+
+See tests/conformance.py for how cases are registered and docs/supported.md for the table they
+prove. Arrays come in every layout (C, Fortran, strided, reversed; conftest.make_array).
+"""
+
+import numpy as np
+from conformance import Cases
+from conftest import make_array
+
+cases = Cases(__name__)
+
+F32, F64, I32, I64, BOOL = np.float32, np.float64, np.int32, np.int64, np.bool_
+
+
+def arr(shape, dtype=F64, layout="C", seed=0, low=-1.0, high=1.0):
+    return make_array(shape, dtype, layout, low, high, seed)
+
+
+def lay(fn, *shapes_dtypes):
+    """Argument tuples, one per layout, of arrays with the given (shape, dtype)s."""
+    out = []
+    for layout in ("C", "F", "strided", "reversed"):
+        out.append(
+            lambda layout=layout: tuple(
+                arr(s, d, layout, seed=k, low=-5, high=5) for k, (s, d) in enumerate(shapes_dtypes)
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- integer indexing
+
+
+@cases.add("arr.index", *lay(None, ((5, 4), F64)), *lay(None, ((5, 4), I32)))
+def index_2d(x):
+    return x[0, 0] + x[-1, -1] * 2, x[2, -3], x[-5, 3]
+
+
+@cases.add("arr.index", lambda: (arr(7, I64, low=-9, high=9), 3), lambda: (arr(7, I64), -6))
+def index_var(x, i):
+    x[i] = x[i - 1] + 1
+    return x[i]
+
+
+@cases.add("arr.index", lambda: (arr((3, 4)), 3), lambda: (arr((3, 4)), -4), raises=IndexError)
+def index_out_of_range(x, i):
+    return x[i, 0]
+
+
+@cases.add("arr.index", *lay(None, ((3, 4, 5), F64)))
+def index_partial_row(x):
+    r = x[1]
+    return r, x[-1, 2], r.shape[0] + r.shape[1]
+
+
+# --------------------------------------------------------------------------- slices and views
+
+
+@cases.add("arr.slice", *lay(None, (20, F64)))
+def slice_bounds(x):
+    return x[2:-3].sum(), x[-5:], x[::-1], x[15:2:-3], x[:100], x[-100:3], x[5:5]
+
+
+@cases.add("arr.slice", *lay(None, ((6, 7), I64)))
+def slice_2d(x):
+    return x[1:-1, ::2], x[::-2, 3], x[2, 1::3]
+
+
+@cases.add("arr.slice", lambda: (arr(12), 2, 9, 3), lambda: (arr(12), -1, -12, -2), lambda: (arr(12), 0, 12, -1))
+def slice_dynamic(x, a, b, s):
+    return x[a:b:s]
+
+
+@cases.add("arr.slice", lambda: (arr(12), 0), raises=ValueError)
+def slice_zero_step(x, s):
+    return x[::s]
+
+
+@cases.add("arr.slice", *lay(None, ((6, 5), F64)))
+def view_writes_through(x):
+    v = x[1:4, ::2]
+    v[0, 0] = 100.0
+    v[:, 1] = -1.0
+    return v
+
+
+@cases.add("arr.slice", *lay(None, (10, I32)))
+def view_of_view(x):
+    v = x[::-1][2:8][::2]
+    v[1] = 7
+    return v
+
+
+# --------------------------------------------------------------------------- broadcasting
+
+
+@cases.add("arr.broadcast", *lay(None, ((4, 5), F64), (5, F64)))
+def broadcast_rank(x, y):
+    return x + y, x * y - 1.0, y - x
+
+
+@cases.add("arr.broadcast", *lay(None, ((3, 4, 5), F64), ((4, 5), F64)))
+def broadcast_rank3(x, y):
+    z = x * 2.0 + y
+    return z, (y / 3.0 - x).sum()
+
+
+@cases.add("arr.broadcast", *lay(None, ((4, 5), F64), (5, I32)))
+def broadcast_store(x, y):
+    x[:] = y
+    x[1:3] += y * 2
+
+
+@cases.add("arr.broadcast", lambda: (arr((4, 5)), arr(4)), raises=ValueError)
+def broadcast_mismatch(x, y):
+    return x + y
+
+
+# --------------------------------------------------------------------------- in place
+
+
+@cases.add("arr.inplace", *lay(None, ((6, 5), F64), ((6, 5), F64)))
+def inplace_ops(x, y):
+    x += y
+    x *= 2.0
+    x -= 1
+    x /= 3.0
+    y[1:-1, :] **= 2
+
+
+@cases.add("arr.inplace", *lay(None, (17, I64), (17, I64)))
+def inplace_int(x, y):
+    x //= 3
+    x %= 7
+    y[::2] += x[::2]
+    y[1::2] <<= 1
+    y ^= x
+
+
+@cases.add("arr.inplace", *lay(None, (16, F64)))
+def inplace_overlap(x):
+    x[1:] += x[:-1]
+    x[:-2] -= x[2:] * 0.5
+
+
+test_conformance = cases.test()
