@@ -117,6 +117,57 @@ def broadcast_mismatch(x, y):
     return x + y
 
 
+# --------------------------------------------------------------------------- newaxis, ellipsis, size-1
+
+
+@cases.add("arr.newaxis", *lay(None, (5, F64), (3, F64)), *lay(None, (4, I64), (6, I32)))
+def newaxis_outer(x, y):
+    return x[:, None] * y[None, :], x[np.newaxis, :] - y[:, np.newaxis]
+
+
+@cases.add("arr.newaxis", *lay(None, ((3, 4), F64)))
+def newaxis_view(x):
+    v = x[:, None, 1:]
+    v[0, 0, 0] = 9.0
+    return v, x[None], x[1, None]
+
+
+@cases.add("arr.ellipsis", *lay(None, ((2, 3, 4), F64)))
+def ellipsis_index(x):
+    return x[..., 1], x[1, ...], x[...], x[0, ..., ::-1], x[..., None]
+
+
+@cases.add("arr.ellipsis", *lay(None, ((3, 4), I64)))
+def ellipsis_store(x):
+    x[..., 0] = -1
+    x[1, ...] *= 3
+    x[...] += 1
+
+
+@cases.add("arr.broadcast-size1", *lay(None, ((4, 6), F64), (4, F64), (6, F64)))
+def size1_stretch(x, c, r):
+    return x - c[:, None], x * r[None, :] + c[:, None], c[:, None] + r
+
+
+@cases.add("arr.broadcast-size1", *lay(None, ((5, 3), F64)))
+def size1_alloc(x):
+    z = np.zeros((1, x.shape[1]))
+    z[0, :] = x[0, :]
+    w = np.ones((x.shape[0], 1))
+    return x - z, x * w, z + w
+
+
+@cases.add("arr.broadcast-size1", *lay(None, ((4, 5), F64), (5, F64)))
+def size1_store(x, y):
+    x[:, :] = y[None, :]
+    x[1:3] += y[None, ::-1] * 2.0
+
+
+@cases.add("arr.broadcast-size1", lambda: (arr((4, 5)), arr(4)), raises=ValueError)
+def size1_mismatch(x, y):
+    return x + y[None, :]
+
+
 # --------------------------------------------------------------------------- in place
 
 

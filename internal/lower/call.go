@@ -227,6 +227,7 @@ func (f *fn) creation(e *pyast.Call, name string, args []*val, rt *types.Type) *
 	}
 	dst := f.temp(rt)
 	f.emit(&ir.SetArray{Dst: dst, Src: &ir.Alloc{DType: d, Shape: shape}})
+	f.noteShape(dst, shape)
 	var fill ir.Expr
 	switch strings.TrimSuffix(name, "_like") {
 	case "zeros":

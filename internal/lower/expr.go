@@ -403,7 +403,7 @@ func (f *fn) subscript(e *pyast.Subscript, rt *types.Type) *val {
 		return base.elems[k]
 	}
 	arr := f.materialize(base)
-	items := indexItems(e.Index)
+	items := f.expandItems(indexItems(e.Index), arr.Type.NDim)
 	if rt.Kind == types.Scalar {
 		idx := make([]ir.Expr, len(items))
 		for i, it := range items {
@@ -428,6 +428,11 @@ func (f *fn) view(arr *ir.Var, items []pyast.Expr, rt *types.Type) *ir.Var {
 	}
 	axis := 0
 	for _, it := range items {
+		if types.IsNewaxisItem(f.info, it) {
+			shape = append(shape, ir.IntConst(1))
+			strides = append(strides, ir.IntConst(0))
+			continue
+		}
 		n := &ir.Dim{Arr: arr, Axis: axis}
 		st := &ir.Stride{Arr: arr, Axis: axis}
 		if s, ok := it.(*pyast.Slice); ok {
@@ -454,6 +459,7 @@ func (f *fn) view(arr *ir.Var, items []pyast.Expr, rt *types.Type) *ir.Var {
 	v := f.temp(rt)
 	f.viewBase[v] = arr
 	f.emit(&ir.SetArray{Dst: v, Src: &ir.View{Base: arr, Offset: offset, Shape: shape, Strides: strides}})
+	f.noteShape(v, shape)
 	return v
 }
 

@@ -451,6 +451,9 @@ func (v *val) asLazy() *lazyArr {
 	shape := make([]ir.Expr, a.Type.NDim)
 	for i := range shape {
 		shape[i] = &ir.Dim{Arr: a, Axis: i}
+		if unitAxis(a, i) {
+			shape[i] = ir.IntConst(1)
+		}
 	}
 	return &lazyArr{label: quoteName(v.name), dtype: a.Type.DType, shape: shape, gen: func(idx []ir.Expr) ir.Expr {
 		return &ir.Load{Arr: a, Idx: idx}
@@ -488,6 +491,7 @@ func (f *fn) fillNew(dst *ir.Var, lz *lazyArr) {
 		shape[i] = f.once(e)
 	}
 	f.emit(&ir.SetArray{Dst: dst, Src: &ir.Alloc{DType: dst.Type.DType, Shape: shape}})
+	f.noteShape(dst, shape)
 	vs, idx := f.idxVars(len(shape))
 	f.emit(&ir.Nest{Vars: vs, Bounds: shape, Body: []ir.Stmt{
 		&ir.Store{Arr: dst, Idx: idx, Src: conv(lz.gen(idx), dst.Type.DType)},
@@ -516,8 +520,8 @@ func (f *fn) shapeCheck(a, b []ir.Expr, la, lb, what string) {
 		lb = "another"
 	}
 	for i := range a {
-		if ir.ExprString(a[i]) == ir.ExprString(b[i]) {
-			continue
+		if ir.ExprString(a[i]) == ir.ExprString(b[i]) || isUnit(b[i]) {
+			continue // equal, or an extent of 1 that stretches
 		}
 		msg := fmt.Sprintf("line %d: %s: %s has extent %%lld but %s has extent %%lld along axis %d",
 			f.line, what, escapePercent(la), escapePercent(lb), i)
@@ -535,6 +539,7 @@ func (f *fn) broadcast(ops []*lazyArr) []ir.Expr {
 			shape = o.shape
 		}
 	}
+	shape = stretchShape(shape, ops)
 	label := ""
 	for _, o := range ops {
 		if o != nil && len(o.shape) == len(shape) {
@@ -560,7 +565,7 @@ func elemOf(v *val, n int) func(idx []ir.Expr) ir.Expr {
 	}
 	lz := v.asLazy()
 	r := len(lz.shape)
-	return func(idx []ir.Expr) ir.Expr { return lz.gen(idx[n-r:]) }
+	return func(idx []ir.Expr) ir.Expr { return lz.gen(unitIndex(lz.shape, idx[n-r:])) }
 }
 
 // scalarize evaluates a scalar operand once when an array expression will

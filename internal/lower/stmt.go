@@ -121,6 +121,7 @@ func (f *fn) assignTo(dst *val, v *val, p pyast.Pos) {
 		}
 		src := f.materialize(v)
 		f.emit(&ir.SetArray{Dst: d, Src: &ir.Alias{Src: src}})
+		f.noteShape(d, (&val{t: src.Type, arr: src}).asLazy().shape)
 		f.viewBase[d] = src
 	default:
 		f.emit(&ir.Assign{Dst: dst.s.(*ir.Ref).Var, Src: conv(v.s, dst.t.DType)})
@@ -170,7 +171,7 @@ func (f *fn) store(t *pyast.Subscript, value func() *val, op string, opType *typ
 	base := f.expr(t.Value)
 	arr := f.materialize(base)
 	tt := f.typeOf(t)
-	items := indexItems(t.Index)
+	items := f.expandItems(indexItems(t.Index), arr.Type.NDim)
 	d := arr.Type.DType
 	if tt.Kind == types.Scalar {
 		idx := make([]ir.Expr, len(items))

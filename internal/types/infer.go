@@ -794,7 +794,19 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 	ints, slices := 0, 0
 	contiguous := vt.Kind == Array && vt.Layout == 'C'
 	sawSlice := false
+	newaxes, ellipses := 0, 0
 	for _, it := range items {
+		if c.newaxisItem(it) {
+			newaxes++
+			contiguous = false
+			continue
+		}
+		if isEllipsisItem(it) {
+			ellipses++
+			contiguous = false
+			c.info().Types[it] = NoneT
+			continue
+		}
 		if s, ok := it.(*pyast.Slice); ok {
 			for _, x := range []pyast.Expr{s.Lower, s.Upper, s.Step} {
 				if x != nil {
@@ -843,12 +855,20 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 		c.errorf(e.P, diag.Type, "a %s cannot be indexed", vt)
 		return UnknownT
 	}
+	if ellipses > 1 {
+		c.errorf(e.P, diag.Type, "an index can only have a single ellipsis ('...')")
+		return UnknownT
+	}
 	if ints+slices > vt.NDim {
 		c.errorf(e.P, diag.Type, "too many indices for array: array is %d-dimensional, but %d were indexed",
 			vt.NDim, ints+slices)
 		return UnknownT
 	}
-	rem := vt.NDim - ints
+	rem := vt.NDim - ints + newaxes
+	if rem > 8 {
+		c.errorf(e.P, diag.Unsupported, "arrays of more than 8 dimensions are not supported")
+		return UnknownT
+	}
 	if rem == 0 {
 		return ScalarOf(vt.DType)
 	}
