@@ -19,6 +19,8 @@ type Info struct {
 	// Aug is the type an augmented assignment computes its operation in,
 	// before the result is cast to the target's type.
 	Aug map[*pyast.AugAssign]*Type
+	// Reduce holds the axes and options of reductions (reduce_axis.go).
+	Reduce map[*pyast.Call]*ReduceArgs
 }
 
 // Spec is one function specialized to one tuple of argument types.
@@ -541,7 +543,7 @@ func (c *checker) attribute(e *pyast.Attribute) *Type {
 		case "size", "ndim":
 			return Int
 		}
-		if ArrayMethods[e.Attr] {
+		if ArrayMethods[e.Attr] || ArrayAxisMethods[e.Attr] {
 			return &Type{Kind: Builtin, Name: "method." + e.Attr}
 		}
 		c.errorf(e.P, diag.Unsupported, "array attribute '%s' is not supported yet", e.Attr)
@@ -1237,6 +1239,9 @@ func (c *checker) shapeArg(e pyast.Expr, t *Type) (int, bool) {
 
 func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[string]*Type) *Type {
 	full := "np." + name
+	if _, ok := AxisReductions[name]; ok && !plainReduction(name, args, kw) {
+		return c.reduction(e, name, args, reductionArgExprs(e, len(args)), kw)
+	}
 	switch {
 	case Creation[name]:
 		return c.creation(e, name, args, kw)
