@@ -168,6 +168,72 @@ def size1_mismatch(x, y):
     return x + y[None, :]
 
 
+# --------------------------------------------------------------------------- attributes, methods
+
+
+@cases.add("arr.attrs", *lay(None, ((3, 4), F64)), *lay(None, ((2, 3, 4), I32)), *lay(None, (5, BOOL)))
+def attrs_all(x):
+    return (
+        x.shape,
+        x.strides,
+        x.ndim,
+        x.size,
+        x.itemsize,
+        x.T,
+        x.real,
+        x.imag,
+        x.flags.c_contiguous,
+        x.flags.f_contiguous,
+        np.zeros(2, dtype=x.dtype),
+    )
+
+
+@cases.add("arr.attrs", *lay(None, ((4, 3), F64)))
+def attrs_views(x):
+    t = x.T
+    t[0, 1] = 5.0
+    v = x[:, None, :]
+    return t.strides, t.flags.c_contiguous, x[::2].flags.c_contiguous, v.strides, v.T
+
+
+@cases.add("arr.methods", *lay(None, ((3, 4), F64)), *lay(None, ((3, 4), I64)))
+def methods_shape(x):
+    y = x.copy()
+    y.fill(3)
+    return y, x.reshape(-1), x.reshape(2, -1), x.reshape((4, 3)), x.ravel(), x.flatten(), x.transpose(), x.transpose(1, 0)
+
+
+@cases.add("arr.methods", *lay(None, ((2, 3, 4), F64)))
+def methods_3d(x):
+    return x.transpose((1, 2, 0)), x.reshape(6, 4), x.reshape(-1, 2, 2).sum(axis=1), x.item(5), x.item(1, 2, -1)
+
+
+@cases.add("arr.methods", *lay(None, ((3, 4), F64)))
+def methods_views_write(x):
+    r = x.ravel()
+    r[0] = -7.0
+    m = x.reshape(4, 3)
+    m[1, 1] = 8.0
+    c = x.copy()
+    c[0, 0] = 99.0
+    return r, m
+
+
+@cases.add("arr.methods", lambda: (np.array([[2.5]]),), lambda: (np.array([7], dtype=I32),), lambda: (np.array([True]),))
+def methods_item(x):
+    return x.item(), x.item(0), x.item(-1)
+
+
+@cases.add("arr.methods", lambda: (arr((3, 4)),), raises=ValueError)
+def methods_reshape_bad(x):
+    return x.reshape(5, -1)
+
+
+@cases.add("arr.methods", lambda: (arr((3, 4)),), raises=ValueError)
+def methods_item_size(x):
+    return x.item()
+
+
 # --------------------------------------------------------------------------- in place
 
 

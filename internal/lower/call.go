@@ -108,6 +108,9 @@ func intrinsicName(name string) string {
 }
 
 func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) *val {
+	if types.ArrayOnlyMethods[name] && strings.HasPrefix(f.typeOf(e.Func).Name, "method.") {
+		return f.arrayMethod(e, name, args, rt)
+	}
 	if ra := types.ReduceOf(f.info, e); ra != nil {
 		return f.reduceAxis(e, name, args, ra, rt)
 	}

@@ -280,8 +280,14 @@ func (f *fn) ifexp(e *pyast.IfExp, rt *types.Type) *val {
 
 func (f *fn) attribute(e *pyast.Attribute, rt *types.Type) *val {
 	v := f.expr(e.Value)
+	if v.t == types.FlagsType {
+		return f.flagsAttr(e, v.arr, rt)
+	}
 	if v.t.Kind != types.Array {
 		return &val{t: rt}
+	}
+	if out, ok := f.arrayAttr(e, v, rt); ok {
+		return out
 	}
 	shape := v.asLazy().shape
 	switch e.Attr {

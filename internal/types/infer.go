@@ -543,12 +543,18 @@ func (c *checker) attribute(e *pyast.Attribute) *Type {
 		case "size", "ndim":
 			return Int
 		}
-		if ArrayMethods[e.Attr] || ArrayAxisMethods[e.Attr] {
+		if t, ok := c.arrayAttr(e, vt); ok {
+			return t
+		}
+		if ArrayMethods[e.Attr] || ArrayAxisMethods[e.Attr] || ArrayOnlyMethods[e.Attr] {
 			return &Type{Kind: Builtin, Name: "method." + e.Attr}
 		}
 		c.errorf(e.P, diag.Unsupported, "array attribute '%s' is not supported yet", e.Attr)
 	case Unknown:
 	default:
+		if vt == FlagsType {
+			return c.flagsAttr(e)
+		}
 		c.errorf(e.P, diag.Unsupported, "attribute '%s' of a %s is not supported", e.Attr, vt)
 	}
 	return UnknownT
@@ -1028,6 +1034,9 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 	case "method":
 		// x.sum() is np.sum(x).
 		recv := c.info().Types[e.Func.(*pyast.Attribute).Value]
+		if ArrayOnlyMethods[name] {
+			return c.arrayMethod(e, name, recv, args, kw)
+		}
 		return c.numpyCall(e, name, append([]*Type{recv}, args...), kw)
 	}
 	if !c.noKeywords(e, name, kw) {
