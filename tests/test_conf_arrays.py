@@ -168,6 +168,69 @@ def size1_mismatch(x, y):
     return x + y[None, :]
 
 
+# --------------------------------------------------------------------------- masks, index arrays
+
+
+@cases.add("arr.mask", *lay(None, (12, F64)), *lay(None, ((4, 5), I32)), *lay(None, ((3, 4), F32)))
+def mask_read(x):
+    return x[x > 0], x[(x < 0) & (x > -2)], x[x > 100]
+
+
+@cases.add("arr.mask", *lay(None, ((4, 5), F64), ((4, 5), F64)))
+def mask_writes(x, y):
+    m = x > 0
+    y[m] = x[m]
+    x[x < 0] *= 2
+    x[~m] = -1.0
+    y[y > 1] += 10
+
+
+@cases.add("arr.mask", *lay(None, (10, I64), (10, BOOL)))
+def mask_array_value(x, m):
+    x[m] = np.arange(10)[m] * 3
+    return x[m]
+
+
+@cases.add("arr.mask", lambda: (arr(5), np.array([True, False, True])), raises=IndexError)
+def mask_wrong_shape(x, m):
+    return x[m]
+
+
+@cases.add("arr.mask", lambda: (arr(6, low=-1, high=1), np.arange(2.0)), raises=ValueError)
+def mask_wrong_count(x, v):
+    x[x > -5] = v
+
+
+@cases.add("arr.fancy", *lay(None, (10, F64), (6, I64)), *lay(None, ((5, 3), I32), (4, I32)))
+def fancy_read(x, i):
+    j = i % x.shape[0]
+    return x[j], x[j - x.shape[0]], x[j][::-1] * 2
+
+
+@cases.add("arr.fancy", lambda: (arr(8), np.array([0, 3, -1, 3])), lambda: (arr((4, 3)), np.array([2, -4, 2])))
+def fancy_writes(x, i):
+    y = x.copy()
+    y[i] = 0.5
+    x[i] += 1.0
+    return y, x[i]
+
+
+@cases.add("arr.fancy", lambda: (arr((5, 3)), np.array([4, 0]), arr((2, 3), seed=3)), lambda: (arr((5, 3)), np.array([1]), arr(3, seed=4)))
+def fancy_array_value(x, i, v):
+    x[i] = v
+    x[i] *= v
+
+
+@cases.add("arr.fancy", lambda: (arr(5), np.array([0, 5])), lambda: (arr(5), np.array([-6])), raises=IndexError)
+def fancy_out_of_range(x, i):
+    return x[i]
+
+
+@cases.add("arr.fancy", lambda: (arr(5), np.array([1, 7])), raises=IndexError)
+def fancy_store_out_of_range(x, i):
+    x[i] = 1.0
+
+
 # --------------------------------------------------------------------------- attributes, methods
 
 

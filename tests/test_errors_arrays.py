@@ -33,11 +33,15 @@ def _assert_points_at(message, fn, marker):
     assert out[carets[0]].index("^") == out[carets[0] - 1].index(marker)
 
 
-def mask_read(x):
-    return x[x > 0]
+def mask_of_rows(x, m):
+    return x[m]
 
 
-def fancy_read(x, i):
+def fancy_with_slice(x, i):
+    return x[i, 1:]
+
+
+def fancy_2d_index(x, i):
     return x[i]
 
 
@@ -70,8 +74,9 @@ def median_of_scalar(x, s):
 
 
 CASES = [
-    pytest.param(mask_read, "x > 0]", (np.ones(3),), id="mask-read"),
-    pytest.param(fancy_read, "i]", (np.ones(3), np.array([0, 1])), id="fancy-read"),
+    pytest.param(mask_of_rows, "m]", (np.ones((2, 2)), np.ones(2, bool)), id="mask-lower-rank"),
+    pytest.param(fancy_with_slice, "i, 1:]", (np.ones((3, 3)), np.array([0, 1])), id="fancy-and-slice"),
+    pytest.param(fancy_2d_index, "i]", (np.ones(3), np.zeros((2, 2), int)), id="fancy-2d-index"),
     pytest.param(axis_variable, "k)", (np.ones((2, 2)), 1), id="axis-variable"),
     pytest.param(keepdims_variable, "k)", (np.ones((2, 2)), True), id="keepdims-variable"),
     pytest.param(complex_real, "z.real", (np.ones(2, complex),), id="complex-real"),

@@ -408,6 +408,9 @@ func (f *fn) subscript(e *pyast.Subscript, rt *types.Type) *val {
 		}
 		return base.elems[k]
 	}
+	if kind := types.IndexArrayKind(f.info, e); kind != "" {
+		return f.indexArrayRead(e, base, kind, rt)
+	}
 	arr := f.materialize(base)
 	items := f.expandItems(indexItems(e.Index), arr.Type.NDim)
 	if rt.Kind == types.Scalar {

@@ -170,6 +170,10 @@ func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 func (f *fn) store(t *pyast.Subscript, value func() *val, op string, opType *types.Type) {
 	base := f.expr(t.Value)
 	arr := f.materialize(base)
+	if kind := types.IndexArrayKind(f.info, t); kind != "" {
+		f.indexArrayStore(t, arr, kind, value, op, opType)
+		return
+	}
 	tt := f.typeOf(t)
 	items := f.expandItems(indexItems(t.Index), arr.Type.NDim)
 	d := arr.Type.DType

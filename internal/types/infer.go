@@ -843,8 +843,7 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 		case it_t.Kind == Scalar && it_t.DType == Bool:
 			c.errorf(it.Position(), diag.Unsupported, "indexing with a bool is not supported")
 		case it_t.Kind == Array:
-			c.errorf(it.Position(), diag.Unsupported, "indexing with an array (fancy or mask indexing) is not supported yet").
-				WithHint("write a loop over the indices")
+			return c.arrayIndex(e, it, it_t, len(items))
 		default:
 			c.errorf(it.Position(), diag.Type, "only integers and slices are valid indices, not %s", it_t)
 		}
