@@ -223,4 +223,39 @@ def nan_on_ints(x):
     return np.nansum(x, axis=0), np.nanmax(x), np.nanmean(x, axis=1), np.nanmedian(x)
 
 
+# --------------------------------------------------------------------------- rows of outputs
+
+
+@cases.add("red.axis", *each((7, 12), F64, F32, I32), *each((3, 4, 9), F64, I64))
+def axis_keeps_inner(x):
+    # The innermost axis is kept and at least 8 long: whole rows accumulate at once.
+    return (
+        x.sum(axis=0),
+        np.prod(x, axis=0),
+        x.mean(axis=0),
+        x.min(axis=0),
+        np.max(x, axis=0, keepdims=True),
+        np.all(x > 0.6, axis=0),
+        np.any(x > 1.9, axis=0),
+        np.nansum(x, axis=0),
+        np.nanprod(x, axis=0),
+        x.sum(axis=0, keepdims=True),
+    )
+
+
+@cases.add("red.keepdims", *each((3, 4, 9), F64, F32))
+def keepdims_outer_axes(x):
+    return x.sum(axis=(0, 1), keepdims=True), x.mean(axis=1, keepdims=True), np.max(x, axis=(0, 1))
+
+
+@cases.add("red.nan", lambda: (with_nans((5, 10)),), lambda: (with_nans((4, 16), "F"),))
+def nan_rows(x):
+    return np.nansum(x, axis=0), np.max(x, axis=0), np.nanprod(x, axis=0), x.min(axis=0, keepdims=True)
+
+
+@cases.add("red.min-max", lambda: (np.zeros((0, 0)),), lambda: (np.zeros((0, 9)),), raises=ValueError)
+def max_empty_both(x):
+    return x.max(axis=0)
+
+
 test_conformance = cases.test()

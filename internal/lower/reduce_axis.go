@@ -95,6 +95,20 @@ func (f *fn) reduceAxis(e *pyast.Call, name string, args []*val, ra *types.Reduc
 		}
 	}
 	count := f.once(product1(inner))
+	// An empty reduction of min, max, argmin or argmax raises even when
+	// there is no output element to compute.
+	switch strings.TrimPrefix(name, "nan") {
+	case "min", "max", "amin", "amax":
+		long := "minimum"
+		if strings.HasSuffix(name, "max") {
+			long = "maximum"
+		}
+		f.emit(&ir.Check{Cond: bin("gt", count, ir.IntConst(0), types.Bool), Err: ir.ErrValue,
+			Msg: "zero-size array to reduction operation " + long + " which has no identity"})
+	case "argmin", "argmax":
+		f.emit(&ir.Check{Cond: bin("gt", count, ir.IntConst(0), types.Bool), Err: ir.ErrValue,
+			Msg: "attempt to get " + name + " of an empty sequence"})
+	}
 	var ddof ir.Expr = &ir.Const{Type: types.ScalarOf(types.Float64)}
 	if ra.DDof != nil {
 		ddof = f.stableExpr(conv(f.expr(ra.DDof).s, types.Float64))
@@ -137,22 +151,37 @@ func (f *fn) reduceAxis(e *pyast.Call, name string, args []*val, ra *types.Reduc
 	out := f.temp(types.ArrayOf(rt.DType, len(outShape), 'C'))
 	f.emit(&ir.SetArray{Dst: out, Src: &ir.Alloc{DType: rt.DType, Shape: outShape}})
 	f.noteShape(out, outShape)
-	f.forLoops(outer, func(o []ir.Expr) {
-		res := one(o)
-		idx := make([]ir.Expr, 0, n)
-		oi := 0
-		for k := range shape {
-			switch {
-			case !red[k]:
-				idx = append(idx, o[oi])
-				oi++
-			case ra.KeepDims:
-				idx = append(idx, ir.IntConst(0))
-			}
-		}
-		f.emit(&ir.Store{Arr: out, Idx: idx, Src: conv(res, rt.DType)})
+	generic := f.sub(func() {
+		f.forLoops(outer, func(o []ir.Expr) {
+			f.storeReduced(out, o, one(o), shape, red, ra.KeepDims)
+		})
 	})
+	if !red[n-1] && columnReductions[name] {
+		// Rows of at least a vector's length: accumulate whole rows.
+		column := f.sub(func() { f.reduceColumns(name, lz, shape, red, ra.KeepDims, rt, out, count) })
+		f.emit(&ir.If{Cond: bin("ge", shape[n-1], ir.IntConst(8), types.Int64), Then: column, Else: generic})
+	} else {
+		for _, st := range generic {
+			f.emit(st)
+		}
+	}
 	return &val{t: rt, arr: out}
+}
+
+// storeReduced stores one output element at outer indices o.
+func (f *fn) storeReduced(out *ir.Var, o []ir.Expr, res ir.Expr, shape []ir.Expr, red []bool, keep bool) {
+	idx := make([]ir.Expr, 0, len(shape))
+	oi := 0
+	for k := range shape {
+		switch {
+		case !red[k]:
+			idx = append(idx, o[oi])
+			oi++
+		case keep:
+			idx = append(idx, ir.IntConst(0))
+		}
+	}
+	f.emit(&ir.Store{Arr: out, Idx: idx, Src: conv(res, out.Type.DType)})
 }
 
 func product1(shape []ir.Expr) ir.Expr {
@@ -170,9 +199,6 @@ func (f *fn) reduceOne(name string, gen func(r []ir.Expr) ir.Expr, bounds []ir.E
 	nan := strings.HasPrefix(name, "nan")
 	base := strings.TrimPrefix(name, "nan")
 	f64 := types.Float64
-	zeroCheck := func(msg string) {
-		f.emit(&ir.Check{Cond: bin("gt", count, ir.IntConst(0), types.Bool), Err: ir.ErrValue, Msg: msg})
-	}
 	switch base {
 	case "sum", "prod", "mean":
 		acc := d
@@ -209,11 +235,10 @@ func (f *fn) reduceOne(name string, gen func(r []ir.Expr) ir.Expr, bounds []ir.E
 		}
 		return conv(ref(a), d)
 	case "min", "max", "amin", "amax":
-		long, op := "minimum", "lt"
+		op := "lt"
 		if base == "max" || base == "amax" {
-			long, op = "maximum", "gt"
+			op = "gt"
 		}
-		zeroCheck("zero-size array to reduction operation " + long + " which has no identity")
 		a := f.scalarVar(d, nil)
 		if nan && d.IsFloat() {
 			f.emit(&ir.Assign{Dst: a, Src: &ir.Const{Type: types.ScalarOf(d), F: nanValue()}})
@@ -238,7 +263,6 @@ func (f *fn) reduceOne(name string, gen func(r []ir.Expr) ir.Expr, bounds []ir.E
 		if base == "argmax" {
 			op = "gt"
 		}
-		zeroCheck("attempt to get " + base + " of an empty sequence")
 		g := gen(zeros(len(bounds)))
 		xd := ir.TypeOf(g).DType
 		best := f.scalarVar(xd, g)
@@ -451,4 +475,143 @@ func (f *fn) median(gen func(r []ir.Expr) ir.Expr, bounds []ir.Expr, buf *ir.Var
 	f.emit(&ir.If{Cond: bin("and", not(ref(sawNaN)), bin("gt", ref(m), ir.IntConst(0), types.Int64), types.Bool),
 		Then: body})
 	return ref(res)
+}
+
+// columnReductions can accumulate a whole row of outputs at a time.
+var columnReductions = map[string]bool{"sum": true, "prod": true, "mean": true, "min": true, "max": true,
+	"amin": true, "amax": true, "all": true, "any": true, "nansum": true, "nanprod": true}
+
+// reduceColumns handles a reduction that keeps the innermost axis
+// (x.sum(axis=0) of a 2-D array): the reduced axes are the outer loops and
+// an element-wise Nest over the kept axes updates an array of
+// accumulators, which reads x row by row and vectorizes. Each output
+// element still accumulates its elements in the same order as the
+// one-at-a-time loops (and NumPy's), so results are the same.
+func (f *fn) reduceColumns(name string, lz *lazyArr, shape []ir.Expr, red []bool, keep bool, rt *types.Type,
+	out *ir.Var, count ir.Expr) {
+	d := rt.DType
+	n := len(shape)
+	nan := strings.HasPrefix(name, "nan")
+	base := strings.TrimPrefix(name, "nan")
+	acc := d
+	if d == types.Float32 && (base == "sum" || base == "mean" || base == "prod") {
+		acc = types.Float64
+	}
+	var outer, inner []ir.Expr
+	for k := range shape {
+		if red[k] {
+			inner = append(inner, shape[k])
+		} else {
+			outer = append(outer, shape[k])
+		}
+	}
+	full := func(o, r []ir.Expr) []ir.Expr {
+		idx := make([]ir.Expr, n)
+		oi, ri := 0, 0
+		for k := range idx {
+			if red[k] {
+				idx[k] = r[ri]
+				ri++
+			} else {
+				idx[k] = o[oi]
+				oi++
+			}
+		}
+		return unitIndex(lz.shape, idx)
+	}
+	// The accumulators are the output itself when no conversion or
+	// division follows; kept axes of extent 1 are read at index 0.
+	direct := acc == d && base != "mean"
+	a := out
+	if !direct {
+		a = f.temp(types.ArrayOf(acc, len(outer), 'C'))
+		f.emit(&ir.SetArray{Dst: a, Src: &ir.Alloc{DType: acc, Shape: outer}})
+	}
+	at := func(o []ir.Expr) []ir.Expr {
+		if !direct || !keep {
+			return o
+		}
+		idx := make([]ir.Expr, 0, n)
+		oi := 0
+		for k := range shape {
+			if red[k] {
+				idx = append(idx, ir.IntConst(0))
+			} else {
+				idx = append(idx, o[oi])
+				oi++
+			}
+		}
+		return idx
+	}
+	nest := func(body func(o []ir.Expr) []ir.Stmt) {
+		vs, idx := f.idxVars(len(outer))
+		f.emit(&ir.Nest{Vars: vs, Bounds: outer, Body: body(idx)})
+	}
+	accT := types.ScalarOf(acc)
+	var op string
+	var init ir.Expr
+	first := false
+	switch base {
+	case "sum", "mean":
+		op, init = "add", zeroOf(acc)
+	case "prod":
+		op, init = "mul", oneOf(acc)
+	case "all":
+		op, init = "and", ir.BoolConst(true)
+	case "any":
+		op, init = "or", ir.BoolConst(false)
+	default: // min, max (reduceAxis checked the count): NaN wins; start from the first element
+		op = "lt"
+		if base == "max" || base == "amax" {
+			op = "gt"
+		}
+		first = true
+	}
+	nest(func(o []ir.Expr) []ir.Stmt {
+		src := init
+		if first {
+			src = conv(lz.gen(full(o, zeros(len(inner)))), acc)
+		}
+		return []ir.Stmt{&ir.Store{Arr: a, Idx: at(o), Src: src}}
+	})
+	f.forLoops(inner, func(r []ir.Expr) {
+		nest(func(o []ir.Expr) []ir.Stmt {
+			old := &ir.Load{Arr: a, Idx: at(o)}
+			x := lz.gen(full(o, r))
+			var upd ir.Expr
+			switch op {
+			case "and", "or":
+				upd = bin(op, old, truth(x), types.Bool)
+			case "lt", "gt":
+				xv := conv(x, acc)
+				var better ir.Expr = bin(op, xv, old, acc)
+				if acc.IsFloat() {
+					better = bin("or", better, isNaN(xv), acc)
+				}
+				upd = &ir.Select{Cond: better, X: xv, Y: old, T: accT}
+			default:
+				xv := conv(x, acc)
+				upd = bin(op, old, xv, acc)
+				if nan && acc.IsFloat() {
+					upd = &ir.Select{Cond: isNaN(xv), X: old, Y: upd, T: accT}
+				}
+			}
+			return []ir.Stmt{&ir.Store{Arr: a, Idx: at(o), Src: upd}}
+		})
+	})
+	if direct {
+		return
+	}
+	nest(func(o []ir.Expr) []ir.Stmt {
+		var v ir.Expr = &ir.Load{Arr: a, Idx: o}
+		if base == "mean" {
+			v = bin("div", v, conv(count, acc), acc)
+		}
+		var body []ir.Stmt
+		saved := f.block
+		f.block = &body
+		f.storeReduced(out, o, v, shape, red, keep)
+		f.block = saved
+		return body
+	})
 }
