@@ -221,6 +221,24 @@ def fancy_array_value(x, i, v):
     x[i] *= v
 
 
+@cases.add("arr.fancy", *lay(None, ((4, 6), F64), (3, I64)), *lay(None, ((4, 6), I32), (5, I32)))
+def fancy_with_slices(x, i):
+    j = i % 4
+    return x[:, j], x[j, 1:], x[2, j], x[::-1, j][:, ::2], x[j, -1], x[None, j]
+
+
+@cases.add("arr.fancy", lambda: (arr((3, 4, 5)), np.array([4, 0, -1])), lambda: (arr((3, 4, 5), I64, "F"), np.array([1])))
+def fancy_3d_writes(x, i):
+    x[:, 1, i] = -1
+    x[1:, :, i] += 2
+    return x[..., i], x[0][:, i]
+
+
+@cases.add("arr.fancy", lambda: (arr((3, 4)), np.array([0, 4])), raises=IndexError)
+def fancy_axis1_out_of_range(x, i):
+    return x[:, i]
+
+
 @cases.add("arr.fancy", lambda: (arr(5), np.array([0, 5])), lambda: (arr(5), np.array([-6])), raises=IndexError)
 def fancy_out_of_range(x, i):
     return x[i]

@@ -45,10 +45,10 @@ func (f *fn) maskCount(mlz *lazyArr, shape []ir.Expr) *ir.Var {
 
 // takeIndices checks and normalizes an integer index array against axis 0
 // of arr into a fresh int64 array.
-func (f *fn) takeIndices(ix pyast.Expr, arr *ir.Var) (*ir.Var, ir.Expr) {
+func (f *fn) takeIndices(ix pyast.Expr, arr *ir.Var, axis, srcAxis int) (*ir.Var, ir.Expr) {
 	iv := f.materialize(f.expr(ix))
 	nk := f.once(&ir.Dim{Arr: iv, Axis: 0})
-	n0 := f.once(&ir.Dim{Arr: arr, Axis: 0})
+	n0 := f.once(&ir.Dim{Arr: arr, Axis: axis})
 	nidx := f.temp(types.ArrayOf(types.Int64, 1, 'C'))
 	f.emit(&ir.SetArray{Dst: nidx, Src: &ir.Alloc{DType: types.Int64, Shape: []ir.Expr{nk}}})
 	f.forLoops([]ir.Expr{nk}, func(k []ir.Expr) {
@@ -57,30 +57,79 @@ func (f *fn) takeIndices(ix pyast.Expr, arr *ir.Var) (*ir.Var, ir.Expr) {
 			X: bin("add", ref(j), n0, types.Int64), Y: ref(j), T: i64T})
 		u64 := types.ScalarOf(types.Uint64)
 		f.emit(&ir.Check{Cond: &ir.Bin{Op: "lt", X: &ir.Cast{X: ref(w), T: u64}, Y: &ir.Cast{X: n0, T: u64}, T: types.BoolT},
-			Err: ir.ErrIndex, Msg: "index %lld is out of bounds for axis 0 with size %lld", Args: []ir.Expr{ref(j), n0}})
+			Err: ir.ErrIndex, Msg: fmt.Sprintf("index %%lld is out of bounds for axis %d with size %%lld", srcAxis),
+			Args: []ir.Expr{ref(j), n0}})
 		f.emit(&ir.Store{Arr: nidx, Idx: k, Src: ref(w)})
 	})
 	return nidx, nk
 }
 
-// gather is the lazy x[nidx] (rows of arr).
-func gather(arr, nidx *ir.Var, nk ir.Expr, label string) *lazyArr {
-	shape := []ir.Expr{nk}
-	for k := 1; k < arr.Type.NDim; k++ {
-		shape = append(shape, &ir.Dim{Arr: arr, Axis: k})
+// gather is the lazy arr with axis p indexed by nidx.
+func gather(arr, nidx *ir.Var, nk ir.Expr, p int, label string) *lazyArr {
+	shape := make([]ir.Expr, arr.Type.NDim)
+	for k := range shape {
+		shape[k] = &ir.Dim{Arr: arr, Axis: k}
 	}
+	shape[p] = nk
 	return &lazyArr{label: label, dtype: arr.Type.DType, shape: shape, gen: func(idx []ir.Expr) ir.Expr {
-		full := append([]ir.Expr{&ir.Load{Arr: nidx, Idx: idx[:1]}}, idx[1:]...)
+		full := append([]ir.Expr(nil), idx...)
+		full[p] = &ir.Load{Arr: nidx, Idx: idx[p : p+1]}
 		return &ir.Load{Arr: arr, Idx: full}
 	}}
+}
+
+// takeTarget resolves x[..., idx, ...]: the basic view of arr that the
+// other items select (the index array taking a full slice's place), the
+// view's axis the array indexes, and that axis's number in arr.
+func (f *fn) takeTarget(e *pyast.Subscript, arr *ir.Var) (view *ir.Var, ix pyast.Expr, p, srcAxis int) {
+	ix = types.TupleIndexArray(f.info, e)
+	if ix == nil {
+		return arr, e.Index, 0, 0
+	}
+	items := f.expandItems(indexItems(e.Index), arr.Type.NDim)
+	basic := make([]pyast.Expr, len(items))
+	for i, it := range items {
+		if it != ix {
+			basic[i] = it
+			continue
+		}
+		full := &pyast.Slice{}
+		full.P = it.Position()
+		basic[i] = full
+		for _, b := range items[:i] {
+			_, isSlice := b.(*pyast.Slice)
+			newaxis := types.IsNewaxisItem(f.info, b)
+			if isSlice || newaxis {
+				p++
+			}
+			if !newaxis {
+				srcAxis++
+			}
+		}
+	}
+	ndim := arr.Type.NDim
+	for _, it := range items {
+		switch {
+		case types.IsNewaxisItem(f.info, it):
+			ndim++
+		case it == ix:
+		default:
+			if _, ok := it.(*pyast.Slice); !ok {
+				ndim--
+			}
+		}
+	}
+	view = f.view(arr, basic, types.ArrayOf(arr.Type.DType, ndim, 'A'))
+	return view, ix, p, srcAxis
 }
 
 // indexArrayRead lowers x[mask] or x[idx].
 func (f *fn) indexArrayRead(e *pyast.Subscript, base *val, kind string, rt *types.Type) *val {
 	arr := f.materialize(base)
 	if kind == "take" {
-		nidx, nk := f.takeIndices(e.Index, arr)
-		return &val{t: rt, lazy: gather(arr, nidx, nk, quoteName(base.name))}
+		view, ix, p, src := f.takeTarget(e, arr)
+		nidx, nk := f.takeIndices(ix, view, p, src)
+		return &val{t: rt, lazy: gather(view, nidx, nk, p, quoteName(base.name))}
 	}
 	mlz, shape := f.maskOf(e.Index, arr)
 	cnt := f.maskCount(mlz, shape)
@@ -144,8 +193,9 @@ func (f *fn) indexArrayStore(t *pyast.Subscript, arr *ir.Var, kind string, value
 		})
 		return
 	}
-	nidx, nk := f.takeIndices(t.Index, arr)
-	g := gather(arr, nidx, nk, quoteName(f.names4(arr)))
+	view, ix, p, srcAxis := f.takeTarget(t, arr)
+	nidx, nk := f.takeIndices(ix, view, p, srcAxis)
+	g := gather(view, nidx, nk, p, quoteName(f.names4(arr)))
 	v := f.freshCopy(value())
 	n := len(g.shape)
 	if v.t.Kind == types.Array {
@@ -166,7 +216,8 @@ func (f *fn) indexArrayStore(t *pyast.Subscript, arr *ir.Var, kind string, value
 		shape[k] = f.once(s)
 	}
 	f.forLoops(shape, func(idx []ir.Expr) {
-		full := append([]ir.Expr{&ir.Load{Arr: nidx, Idx: idx[:1]}}, idx[1:]...)
-		f.emit(&ir.Store{Arr: arr, Idx: full, Src: conv(src.gen(idx), d)})
+		full := append([]ir.Expr(nil), idx...)
+		full[p] = &ir.Load{Arr: nidx, Idx: idx[p : p+1]}
+		f.emit(&ir.Store{Arr: view, Idx: full, Src: conv(src.gen(idx), d)})
 	})
 }

@@ -843,7 +843,15 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 		case it_t.Kind == Scalar && it_t.DType == Bool:
 			c.errorf(it.Position(), diag.Unsupported, "indexing with a bool is not supported")
 		case it_t.Kind == Array:
-			return c.arrayIndex(e, it, it_t, len(items))
+			if len(items) == 1 || it_t.DType == Bool || !c.tupleIndexArray(items, it, it_t) {
+				return c.arrayIndex(e, it, it_t, len(items))
+			}
+			// One integer index array among basic indices: it keeps its
+			// axis (index_array.go).
+			slices++
+			sawSlice = true
+			contiguous = false
+			continue
 		default:
 			c.errorf(it.Position(), diag.Type, "only integers and slices are valid indices, not %s", it_t)
 		}
