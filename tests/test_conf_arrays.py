@@ -163,6 +163,45 @@ def size1_store(x, y):
     x[1:3] += y[None, ::-1] * 2.0
 
 
+@cases.add(
+    "arr.broadcast-size1",
+    lambda: (arr((4, 5)), arr((4, 1), seed=1)),
+    lambda: (arr((1, 5)), arr((4, 1), seed=1)),
+    lambda: (arr((4, 5), I32), arr((1, 5), I64, seed=1)),
+    lambda: (arr((4, 5), layout="F"), arr((1, 1), seed=1)),
+    lambda: (arr((4, 5), layout="reversed"), arr(1, seed=1)[None, :]),
+    lambda: (arr((4, 5)), arr((4, 5), seed=1)),
+)
+def size1_runtime(x, y):
+    # Extents of 1 of the arguments stretch at run time (a second, unfused version).
+    s = x + y
+    d = x - y * 2
+    return s * d, (s - d).sum(axis=0), y * 3
+
+
+@cases.add(
+    "arr.broadcast-size1",
+    lambda: (arr((3, 6)), arr((3, 1), seed=1)),
+    lambda: (arr((3, 6)), arr((1, 6), seed=1)),
+    lambda: (arr((1, 1)), arr((1, 6), seed=1)),
+)
+def size1_runtime_store(x, y):
+    z = np.zeros((3, 6))
+    z[:, :] = y
+    z += x
+    return z
+
+
+@cases.add("arr.broadcast-size1", lambda: (arr((4, 5)), arr((3, 1))), lambda: (arr((4, 1)), arr((2, 5))), raises=ValueError)
+def size1_runtime_mismatch(x, y):
+    return x * y
+
+
+@cases.add("arr.broadcast-size1", lambda: (arr((1, 5)), arr((4, 5))), raises=ValueError)
+def size1_runtime_target(x, y):
+    x[:, :] = y
+
+
 @cases.add("arr.broadcast-size1", lambda: (arr((4, 5)), arr(4)), raises=ValueError)
 def size1_mismatch(x, y):
     return x + y[None, :]

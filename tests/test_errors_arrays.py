@@ -100,18 +100,19 @@ def test_unsupported_array_construct_is_positioned(fn, marker, args):
     _assert_points_at(str(info.value), fn, marker)
 
 
-def runtime_stretch(x, y):
-    return x + y
+def inner_unit_extent(x, k):
+    return x + x[k : k + 1]
 
 
 @needs_engine
-def test_runtime_size1_stretch_is_value_error():
-    # NumPy stretches an extent of 1 known only at run time; sejit raises ValueError instead
-    # (docs/supported.md, arr.broadcast-size1), naming the operands and the extents.
-    x, y = np.ones((3, 4)), np.ones((3, 1))
-    assert (x + y).shape == (3, 4)
+def test_unit_extent_made_inside_is_value_error():
+    # NumPy stretches an extent of 1 that a statement makes (a slice of length 1); sejit
+    # stretches extents of 1 of its arguments and of None/keepdims/literal shapes only, and
+    # raises ValueError here (docs/supported.md, arr.broadcast-size1), naming the extents.
+    x = np.ones(4)
+    assert (x + x[1:2]).shape == (4,)
     with pytest.raises(ValueError, match="extent"):
-        jit(runtime_stretch)(x, y)
+        jit(inner_unit_extent)(x, 1)
 
 
 def axis_out_of_range(x):

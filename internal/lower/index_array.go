@@ -203,7 +203,7 @@ func (f *fn) indexArrayStore(t *pyast.Subscript, arr *ir.Var, kind string, value
 		f.shapeCheck(g.shape[n-len(lz.shape):], lz.shape, quoteName(f.names4(arr)), "the value",
 			"could not broadcast the value into the indexed elements")
 	}
-	vg := elemOf(v, n)
+	vg := f.elemOfShape(v, g.shape)
 	src := &lazyArr{dtype: d, shape: g.shape, gen: func(idx []ir.Expr) ir.Expr { return combine(g.gen(idx), vg(idx)) }}
 	if op != "" {
 		// Gather and combine everything before the first write.

@@ -39,6 +39,9 @@ type Result struct {
 	Prog *ir.Program
 	// Writes[k] is true when the entry may write array parameter k.
 	Writes []bool
+	// Stretch holds the functions that stretch extents of 1 found at run
+	// time, called only when an argument has one (broadcast.go).
+	Stretch map[*ir.Func]bool
 }
 
 type lowerer struct {
@@ -46,6 +49,8 @@ type lowerer struct {
 	opts  Options
 	funcs []*ir.Func
 	errs  diag.List
+
+	stretch map[*ir.Func]bool // broadcast.go
 }
 
 // Program lowers every specialization of p.
@@ -66,7 +71,7 @@ func Program(p *types.Program, opts Options) (*Result, diag.List) {
 	for p := range writes[0] {
 		entry[p] = true
 	}
-	return &Result{Prog: &ir.Program{Funcs: l.funcs}, Writes: entry}, nil
+	return &Result{Prog: &ir.Program{Funcs: l.funcs}, Writes: entry, Stretch: l.stretch}, nil
 }
 
 // fn is the state of lowering one function.
@@ -90,6 +95,12 @@ type fn struct {
 	loopStart map[string]int64
 	assigned  map[string]int // how many statements bind each name
 	line      int            // the line of the statement being lowered
+
+	// stretch lowers shape checks that stretch extents of 1 found at run
+	// time; dyn counts the checks between extents not known equal that the
+	// other mode emitted (broadcast.go).
+	stretch bool
+	dyn     int
 }
 
 func quoteName(n string) string {
@@ -124,7 +135,14 @@ func (f *fn) errorf(p pyast.Pos, kind diag.Kind, format string, args ...any) *di
 }
 
 func (l *lowerer) function(s *types.Spec) {
-	f := &fn{l: l, spec: s, info: s.Info, f: l.funcs[s.Index], vars: map[string]*val{}, names: map[string]int{}, taken: map[string]bool{},
+	f := l.lowerFunc(s, l.funcs[s.Index], false)
+	l.stretchVariant(s, f)
+}
+
+// lowerFunc lowers spec s into irf; stretch selects run-time stretching of
+// extents of 1 (broadcast.go).
+func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
+	f := &fn{l: l, spec: s, info: s.Info, f: irf, stretch: stretch, vars: map[string]*val{}, names: map[string]int{}, taken: map[string]bool{},
 		root: map[*ir.Var]int{}, viewBase: map[*ir.Var]*ir.Var{}, nonneg: map[string]string{}, loopStart: map[string]int64{}, assigned: map[string]int{}}
 	f.block = &f.f.Body
 	countAssigned(s.Func.Def.Body, f.assigned)
@@ -163,6 +181,7 @@ func (l *lowerer) function(s *types.Spec) {
 			Msg: fmt.Sprintf("%s() reached its end without returning a value", s.Func.Def.Name)})
 		f.emit(&ir.Return{Vals: f.zeroResults()})
 	}
+	return f
 }
 
 func endsInReturn(body []pyast.Stmt) bool {
@@ -525,8 +544,13 @@ func (f *fn) shapeCheck(a, b []ir.Expr, la, lb, what string) {
 		}
 		msg := fmt.Sprintf("line %d: %s: %s has extent %%lld but %s has extent %%lld along axis %d",
 			f.line, what, escapePercent(la), escapePercent(lb), i)
-		f.emit(&ir.Check{Cond: &ir.Bin{Op: "eq", X: a[i], Y: b[i], T: types.BoolT}, Err: ir.ErrValue,
-			Msg: msg, Args: []ir.Expr{a[i], b[i]}})
+		var cond ir.Expr = &ir.Bin{Op: "eq", X: a[i], Y: b[i], T: types.BoolT}
+		if f.stretch {
+			cond = &ir.Bin{Op: "or", X: cond, Y: &ir.Bin{Op: "eq", X: b[i], Y: ir.IntConst(1), T: types.BoolT}, T: types.BoolT}
+		} else {
+			f.dyn++
+		}
+		f.emit(&ir.Check{Cond: cond, Err: ir.ErrValue, Msg: msg, Args: []ir.Expr{a[i], b[i]}})
 	}
 }
 
@@ -540,6 +564,9 @@ func (f *fn) broadcast(ops []*lazyArr) []ir.Expr {
 		}
 	}
 	shape = stretchShape(shape, ops)
+	if f.stretch {
+		shape = f.stretchDynamic(shape, ops)
+	}
 	label := ""
 	for _, o := range ops {
 		if o != nil && len(o.shape) == len(shape) {
@@ -602,10 +629,9 @@ func (f *fn) elementwise(rt *types.Type, ops []*val, op func(xs []ir.Expr) ir.Ex
 		}
 	}
 	shape := f.broadcast(lzs)
-	n := len(shape)
 	gens := make([]func([]ir.Expr) ir.Expr, len(ops))
 	for i, o := range ops {
-		gens[i] = elemOf(o, n)
+		gens[i] = f.elemOfShape(o, shape)
 	}
 	label := ""
 	if len(lzs) == 1 {

@@ -271,7 +271,7 @@ func (f *fn) storeArray(dst *ir.Var, v *val, op string, opType *types.Type, p py
 	} else {
 		v = f.stable(v)
 	}
-	gen := elemOf(v, n)
+	gen := f.elemOfShape(v, shape)
 	vs, idx := f.idxVars(n)
 	var src ir.Expr
 	if op != "" {
