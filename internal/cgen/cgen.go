@@ -204,6 +204,11 @@ func pack(v *ir.Var) string {
 
 func (g *gen) function() {
 	f := g.f
+	if f.Cold {
+		// Compiled quickly and small: it runs only for arguments with an
+		// extent of 1 (lower/broadcast.go).
+		g.line("__attribute__((cold, optimize(\"O1\")))")
+	}
 	g.line("%s {", signature(f))
 	g.ind++
 	g.line("(void)ctx;")

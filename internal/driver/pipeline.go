@@ -183,7 +183,7 @@ func abiOf(prog *types.Program, res *lower.Result, args []ArgType) *ABI {
 			abi.Writes = append(abi.Writes, i)
 		}
 	}
-	abi.ReleaseGILMin = releaseGILMin(res.Prog)
+	abi.ReleaseGILMin = releaseGILMin(res.Prog, res.Stretch)
 	return abi
 }
 
@@ -230,7 +230,7 @@ const smallWork = 1 << 14
 // made only of element-wise nests over its arguments.
 // (The copy an overlap guard makes is as large as an argument, so it does
 // not count as an allocation here.)
-func releaseGILMin(p *ir.Program) int64 {
+func releaseGILMin(p *ir.Program, rare map[*ir.Func]bool) int64 {
 	var unbounded func(body []ir.Stmt) bool
 	unbounded = func(body []ir.Stmt) bool {
 		for _, s := range body {
@@ -242,6 +242,13 @@ func releaseGILMin(p *ir.Program) int64 {
 					return true
 				}
 			case *ir.If:
+				// The call of a stretching variant is as rare a path as
+				// an overlap copy (lower/broadcast.go).
+				if len(s.Then) == 2 {
+					if c, ok := s.Then[0].(*ir.Call); ok && rare[c.Func] {
+						continue
+					}
+				}
 				guard := false
 				ir.VisitExpr(s.Cond, func(e ir.Expr) {
 					_, ok := e.(*ir.Overlap)
@@ -262,7 +269,7 @@ func releaseGILMin(p *ir.Program) int64 {
 		return false
 	}
 	for _, f := range p.Funcs {
-		if unbounded(f.Body) {
+		if !rare[f] && unbounded(f.Body) {
 			return 0
 		}
 	}

@@ -32,6 +32,9 @@ type Func struct {
 	Results []*types.Type // flattened result leaves: scalars and arrays
 	Locals  []*Var
 	Body    []Stmt
+	// Cold marks a function only a rare path calls (the stretching variant
+	// of lower/broadcast.go): targets may compile it for size, not speed.
+	Cold bool
 }
 
 // Program is every function of a compile, the entry first.

@@ -118,6 +118,12 @@ func intrinsicName(name string) string {
 }
 
 func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) *val {
+	if types.ArrayOnlyMethods[name] && strings.HasPrefix(f.typeOf(e.Func).Name, "method.") {
+		return f.arrayMethod(e, name, args, rt)
+	}
+	if ra := types.ReduceOf(f.info, e); ra != nil {
+		return f.reduceAxis(e, name, args, ra, rt)
+	}
 	switch {
 	case types.Creation[name]:
 		return f.creation(e, name, args, rt)
@@ -237,6 +243,7 @@ func (f *fn) creation(e *pyast.Call, name string, args []*val, rt *types.Type) *
 	}
 	dst := f.temp(rt)
 	f.emit(&ir.SetArray{Dst: dst, Src: &ir.Alloc{DType: d, Shape: shape}})
+	f.noteShape(dst, shape)
 	var fill ir.Expr
 	switch strings.TrimSuffix(name, "_like") {
 	case "zeros":

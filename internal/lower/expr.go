@@ -286,8 +286,14 @@ func (f *fn) ifexp(e *pyast.IfExp, rt *types.Type) *val {
 
 func (f *fn) attribute(e *pyast.Attribute, rt *types.Type) *val {
 	v := f.expr(e.Value)
+	if v.t == types.FlagsType {
+		return f.flagsAttr(e, v.arr, rt)
+	}
 	if v.t.Kind != types.Array {
 		return &val{t: rt}
+	}
+	if out, ok := f.arrayAttr(e, v, rt); ok {
+		return out
 	}
 	shape := v.asLazy().shape
 	switch e.Attr {
@@ -408,8 +414,11 @@ func (f *fn) subscript(e *pyast.Subscript, rt *types.Type) *val {
 		}
 		return base.elems[k]
 	}
+	if kind := types.IndexArrayKind(f.info, e); kind != "" {
+		return f.indexArrayRead(e, base, kind, rt)
+	}
 	arr := f.materialize(base)
-	items := indexItems(e.Index)
+	items := f.expandItems(indexItems(e.Index), arr.Type.NDim)
 	if rt.Kind == types.Scalar {
 		idx := make([]ir.Expr, len(items))
 		for i, it := range items {
@@ -434,6 +443,11 @@ func (f *fn) view(arr *ir.Var, items []pyast.Expr, rt *types.Type) *ir.Var {
 	}
 	axis := 0
 	for _, it := range items {
+		if types.IsNewaxisItem(f.info, it) {
+			shape = append(shape, ir.IntConst(1))
+			strides = append(strides, ir.IntConst(0))
+			continue
+		}
 		n := &ir.Dim{Arr: arr, Axis: axis}
 		st := &ir.Stride{Arr: arr, Axis: axis}
 		if s, ok := it.(*pyast.Slice); ok {
@@ -460,6 +474,7 @@ func (f *fn) view(arr *ir.Var, items []pyast.Expr, rt *types.Type) *ir.Var {
 	v := f.temp(rt)
 	f.viewBase[v] = arr
 	f.emit(&ir.SetArray{Dst: v, Src: &ir.View{Base: arr, Offset: offset, Shape: shape, Strides: strides}})
+	f.noteShape(v, shape)
 	return v
 }
 

@@ -39,6 +39,9 @@ type Result struct {
 	Prog *ir.Program
 	// Writes[k] is true when the entry may write array parameter k.
 	Writes []bool
+	// Stretch holds the functions that stretch extents of 1 found at run
+	// time, called only when an argument has one (broadcast.go).
+	Stretch map[*ir.Func]bool
 }
 
 type lowerer struct {
@@ -46,6 +49,8 @@ type lowerer struct {
 	opts  Options
 	funcs []*ir.Func
 	errs  diag.List
+
+	stretch map[*ir.Func]bool // broadcast.go
 }
 
 // Program lowers every specialization of p.
@@ -66,7 +71,7 @@ func Program(p *types.Program, opts Options) (*Result, diag.List) {
 	for p := range writes[0] {
 		entry[p] = true
 	}
-	return &Result{Prog: &ir.Program{Funcs: l.funcs}, Writes: entry}, nil
+	return &Result{Prog: &ir.Program{Funcs: l.funcs}, Writes: entry, Stretch: l.stretch}, nil
 }
 
 // fn is the state of lowering one function.
@@ -94,6 +99,12 @@ type fn struct {
 	// when the loop has an else clause, else nil (pylang.go).
 	breakFlags []*ir.Var
 	loopSelf   pyast.Stmt // a loop stmtExt hands back to stmt
+
+	// stretch lowers shape checks that stretch extents of 1 found at run
+	// time; dyn counts the checks between extents not known equal that the
+	// other mode emitted (broadcast.go).
+	stretch bool
+	dyn     int
 }
 
 func quoteName(n string) string {
@@ -128,7 +139,14 @@ func (f *fn) errorf(p pyast.Pos, kind diag.Kind, format string, args ...any) *di
 }
 
 func (l *lowerer) function(s *types.Spec) {
-	f := &fn{l: l, spec: s, info: s.Info, f: l.funcs[s.Index], vars: map[string]*val{}, names: map[string]int{}, taken: map[string]bool{},
+	f := l.lowerFunc(s, l.funcs[s.Index], false)
+	l.stretchVariant(s, f)
+}
+
+// lowerFunc lowers spec s into irf; stretch selects run-time stretching of
+// extents of 1 (broadcast.go).
+func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
+	f := &fn{l: l, spec: s, info: s.Info, f: irf, stretch: stretch, vars: map[string]*val{}, names: map[string]int{}, taken: map[string]bool{},
 		root: map[*ir.Var]int{}, viewBase: map[*ir.Var]*ir.Var{}, nonneg: map[string]string{}, loopStart: map[string]int64{}, assigned: map[string]int{}}
 	f.block = &f.f.Body
 	countAssigned(s.Func.Def.Body, f.assigned)
@@ -167,6 +185,7 @@ func (l *lowerer) function(s *types.Spec) {
 			Msg: fmt.Sprintf("%s() reached its end without returning a value", s.Func.Def.Name)})
 		f.emit(&ir.Return{Vals: f.zeroResults()})
 	}
+	return f
 }
 
 func endsInReturn(body []pyast.Stmt) bool {
@@ -455,6 +474,9 @@ func (v *val) asLazy() *lazyArr {
 	shape := make([]ir.Expr, a.Type.NDim)
 	for i := range shape {
 		shape[i] = &ir.Dim{Arr: a, Axis: i}
+		if unitAxis(a, i) {
+			shape[i] = ir.IntConst(1)
+		}
 	}
 	return &lazyArr{label: quoteName(v.name), dtype: a.Type.DType, shape: shape, gen: func(idx []ir.Expr) ir.Expr {
 		return &ir.Load{Arr: a, Idx: idx}
@@ -492,6 +514,7 @@ func (f *fn) fillNew(dst *ir.Var, lz *lazyArr) {
 		shape[i] = f.once(e)
 	}
 	f.emit(&ir.SetArray{Dst: dst, Src: &ir.Alloc{DType: dst.Type.DType, Shape: shape}})
+	f.noteShape(dst, shape)
 	vs, idx := f.idxVars(len(shape))
 	f.emit(&ir.Nest{Vars: vs, Bounds: shape, Body: []ir.Stmt{
 		&ir.Store{Arr: dst, Idx: idx, Src: conv(lz.gen(idx), dst.Type.DType)},
@@ -520,13 +543,18 @@ func (f *fn) shapeCheck(a, b []ir.Expr, la, lb, what string) {
 		lb = "another"
 	}
 	for i := range a {
-		if ir.ExprString(a[i]) == ir.ExprString(b[i]) {
-			continue
+		if ir.ExprString(a[i]) == ir.ExprString(b[i]) || isUnit(b[i]) {
+			continue // equal, or an extent of 1 that stretches
 		}
 		msg := fmt.Sprintf("line %d: %s: %s has extent %%lld but %s has extent %%lld along axis %d",
 			f.line, what, escapePercent(la), escapePercent(lb), i)
-		f.emit(&ir.Check{Cond: &ir.Bin{Op: "eq", X: a[i], Y: b[i], T: types.BoolT}, Err: ir.ErrValue,
-			Msg: msg, Args: []ir.Expr{a[i], b[i]}})
+		var cond ir.Expr = &ir.Bin{Op: "eq", X: a[i], Y: b[i], T: types.BoolT}
+		if f.stretch {
+			cond = &ir.Bin{Op: "or", X: cond, Y: &ir.Bin{Op: "eq", X: b[i], Y: ir.IntConst(1), T: types.BoolT}, T: types.BoolT}
+		} else {
+			f.dyn++
+		}
+		f.emit(&ir.Check{Cond: cond, Err: ir.ErrValue, Msg: msg, Args: []ir.Expr{a[i], b[i]}})
 	}
 }
 
@@ -538,6 +566,10 @@ func (f *fn) broadcast(ops []*lazyArr) []ir.Expr {
 		if o != nil && len(o.shape) > len(shape) {
 			shape = o.shape
 		}
+	}
+	shape = stretchShape(shape, ops)
+	if f.stretch {
+		shape = f.stretchDynamic(shape, ops)
 	}
 	label := ""
 	for _, o := range ops {
@@ -564,7 +596,7 @@ func elemOf(v *val, n int) func(idx []ir.Expr) ir.Expr {
 	}
 	lz := v.asLazy()
 	r := len(lz.shape)
-	return func(idx []ir.Expr) ir.Expr { return lz.gen(idx[n-r:]) }
+	return func(idx []ir.Expr) ir.Expr { return lz.gen(unitIndex(lz.shape, idx[n-r:])) }
 }
 
 // scalarize evaluates a scalar operand once when an array expression will
@@ -601,10 +633,9 @@ func (f *fn) elementwise(rt *types.Type, ops []*val, op func(xs []ir.Expr) ir.Ex
 		}
 	}
 	shape := f.broadcast(lzs)
-	n := len(shape)
 	gens := make([]func([]ir.Expr) ir.Expr, len(ops))
 	for i, o := range ops {
-		gens[i] = elemOf(o, n)
+		gens[i] = f.elemOfShape(o, shape)
 	}
 	label := ""
 	if len(lzs) == 1 {

@@ -124,6 +124,7 @@ func (f *fn) assignTo(dst *val, v *val, p pyast.Pos) {
 		}
 		src := f.materialize(v)
 		f.emit(&ir.SetArray{Dst: d, Src: &ir.Alias{Src: src}})
+		f.noteShape(d, (&val{t: src.Type, arr: src}).asLazy().shape)
 		f.viewBase[d] = src
 	default:
 		f.emit(&ir.Assign{Dst: dst.s.(*ir.Ref).Var, Src: conv(v.s, dst.t.DType)})
@@ -175,8 +176,12 @@ func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 func (f *fn) store(t *pyast.Subscript, value func() *val, op string, opType *types.Type) {
 	base := f.expr(t.Value)
 	arr := f.materialize(base)
+	if kind := types.IndexArrayKind(f.info, t); kind != "" {
+		f.indexArrayStore(t, arr, kind, value, op, opType)
+		return
+	}
 	tt := f.typeOf(t)
-	items := indexItems(t.Index)
+	items := f.expandItems(indexItems(t.Index), arr.Type.NDim)
 	d := arr.Type.DType
 	if tt.Kind == types.Scalar {
 		idx := make([]ir.Expr, len(items))
@@ -272,7 +277,7 @@ func (f *fn) storeArray(dst *ir.Var, v *val, op string, opType *types.Type, p py
 	} else {
 		v = f.stable(v)
 	}
-	gen := elemOf(v, n)
+	gen := f.elemOfShape(v, shape)
 	vs, idx := f.idxVars(n)
 	var src ir.Expr
 	if op != "" {

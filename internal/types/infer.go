@@ -26,6 +26,8 @@ type Info struct {
 	// Alias maps a name to the expression of constants it stands for (a
 	// module-level tuple).
 	Alias map[pyast.Expr]pyast.Expr
+	// Reduce holds the axes and options of reductions (reduce_axis.go).
+	Reduce map[*pyast.Call]*ReduceArgs
 }
 
 // Spec is one function specialized to one tuple of argument types.
@@ -570,12 +572,18 @@ func (c *checker) attribute(e *pyast.Attribute) *Type {
 		case "size", "ndim":
 			return Int
 		}
-		if ArrayMethods[e.Attr] {
+		if t, ok := c.arrayAttr(e, vt); ok {
+			return t
+		}
+		if ArrayMethods[e.Attr] || ArrayAxisMethods[e.Attr] || ArrayOnlyMethods[e.Attr] {
 			return &Type{Kind: Builtin, Name: "method." + e.Attr}
 		}
 		c.errorf(e.P, diag.Unsupported, "array attribute '%s' is not supported yet", e.Attr)
 	case Unknown:
 	default:
+		if vt == FlagsType {
+			return c.flagsAttr(e)
+		}
 		c.errorf(e.P, diag.Unsupported, "attribute '%s' of a %s is not supported", e.Attr, vt)
 	}
 	return UnknownT
@@ -828,7 +836,19 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 	ints, slices := 0, 0
 	contiguous := vt.Kind == Array && vt.Layout == 'C'
 	sawSlice := false
+	newaxes, ellipses := 0, 0
 	for _, it := range items {
+		if c.newaxisItem(it) {
+			newaxes++
+			contiguous = false
+			continue
+		}
+		if isEllipsisItem(it) {
+			ellipses++
+			contiguous = false
+			c.info().Types[it] = NoneT
+			continue
+		}
 		if s, ok := it.(*pyast.Slice); ok {
 			for _, x := range []pyast.Expr{s.Lower, s.Upper, s.Step} {
 				if x != nil {
@@ -857,8 +877,15 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 		case it_t.Kind == Scalar && it_t.DType == Bool:
 			c.errorf(it.Position(), diag.Unsupported, "indexing with a bool is not supported")
 		case it_t.Kind == Array:
-			c.errorf(it.Position(), diag.Unsupported, "indexing with an array (fancy or mask indexing) is not supported yet").
-				WithHint("write a loop over the indices")
+			if len(items) == 1 || it_t.DType == Bool || !c.tupleIndexArray(items, it, it_t) {
+				return c.arrayIndex(e, it, it_t, len(items))
+			}
+			// One integer index array among basic indices: it keeps its
+			// axis (index_array.go).
+			slices++
+			sawSlice = true
+			contiguous = false
+			continue
 		default:
 			c.errorf(it.Position(), diag.Type, "only integers and slices are valid indices, not %s", it_t)
 		}
@@ -877,12 +904,20 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 		c.errorf(e.P, diag.Type, "a %s cannot be indexed", vt)
 		return UnknownT
 	}
+	if ellipses > 1 {
+		c.errorf(e.P, diag.Type, "an index can only have a single ellipsis ('...')")
+		return UnknownT
+	}
 	if ints+slices > vt.NDim {
 		c.errorf(e.P, diag.Type, "too many indices for array: array is %d-dimensional, but %d were indexed",
 			vt.NDim, ints+slices)
 		return UnknownT
 	}
-	rem := vt.NDim - ints
+	rem := vt.NDim - ints + newaxes
+	if rem > 8 {
+		c.errorf(e.P, diag.Unsupported, "arrays of more than 8 dimensions are not supported")
+		return UnknownT
+	}
 	if rem == 0 {
 		return ScalarOf(vt.DType)
 	}
@@ -1018,6 +1053,9 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 	case "method":
 		// x.sum() is np.sum(x).
 		recv := c.info().Types[e.Func.(*pyast.Attribute).Value]
+		if ArrayOnlyMethods[name] {
+			return c.arrayMethod(e, name, recv, args, kw)
+		}
 		return c.numpyCall(e, name, append([]*Type{recv}, args...), kw)
 	case "cmath":
 		return c.cmathCall(e, name, args, kw)
@@ -1237,6 +1275,9 @@ func (c *checker) shapeArg(e pyast.Expr, t *Type) (int, bool) {
 
 func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[string]*Type) *Type {
 	full := "np." + name
+	if _, ok := AxisReductions[name]; ok && !plainReduction(name, args, kw) {
+		return c.reduction(e, name, args, reductionArgExprs(e, len(args)), kw)
+	}
 	switch {
 	case Creation[name]:
 		return c.creation(e, name, args, kw)

@@ -1,0 +1,294 @@
+package lower
+
+// Stretching extents of 1 (NumPy broadcasting), where the 1 is known at
+// compile time: an axis added by None/np.newaxis, a reduction with
+// keepdims=True, an allocation or reshape whose shape has the literal 1.
+// Such an axis is read at index 0 whatever the loop index, and needs no
+// shape check. An extent that is 1 only at run time (an argument of shape
+// (n, 1)) is not stretched: the statement's equality check raises
+// ValueError, which keeps those checks usable as facts by fusion.
+
+import (
+	"sync"
+
+	"sejit/internal/ir"
+	"sejit/internal/pyast"
+	"sejit/internal/types"
+)
+
+// unitAxes maps an array variable to the axes whose extent is the constant
+// 1 at every binding of the variable. Variables are unique pointers, so one
+// map serves every compile.
+var unitAxes sync.Map // *ir.Var → []bool
+
+// isUnit reports the constant extent 1.
+func isUnit(e ir.Expr) bool {
+	c, ok := e.(*ir.Const)
+	return ok && c.I == 1 && c.Type.DType.IsInt()
+}
+
+func unitAxis(v *ir.Var, axis int) bool {
+	u, ok := unitAxes.Load(v)
+	if !ok {
+		return false
+	}
+	us := u.([]bool)
+	return axis < len(us) && us[axis]
+}
+
+// noteShape records the extents of the binding of v. Only a variable bound
+// by one statement keeps unit axes (a compiler temporary, or a Python name
+// assigned once): a use lowered before a later binding of another shape
+// would otherwise read index 0 of a wider array.
+func (f *fn) noteShape(v *ir.Var, shape []ir.Expr) {
+	if v.Param >= 0 || !f.boundOnce(v) {
+		unitAxes.Delete(v)
+		return
+	}
+	us := make([]bool, len(shape))
+	any := false
+	for k, e := range shape {
+		us[k] = isUnit(e)
+		any = any || us[k]
+	}
+	if any {
+		unitAxes.Store(v, us)
+	} else {
+		unitAxes.Delete(v)
+	}
+}
+
+// boundOnce reports that v is a temporary or belongs to a Python name one
+// statement assigns.
+func (f *fn) boundOnce(v *ir.Var) bool {
+	var holds func(x *val) bool
+	holds = func(x *val) bool {
+		if x == nil {
+			return false
+		}
+		if x.arr == v {
+			return true
+		}
+		for _, e := range x.elems {
+			if holds(e) {
+				return true
+			}
+		}
+		return false
+	}
+	for name, x := range f.vars {
+		if holds(x) {
+			return f.assigned[name] <= 1
+		}
+	}
+	return true
+}
+
+// stretchShape is the broadcast result shape of ops given the longest
+// operand's shape: on each axis, an extent other than the constant 1 when
+// an operand has one.
+func stretchShape(shape []ir.Expr, ops []*lazyArr) []ir.Expr {
+	out := append([]ir.Expr(nil), shape...)
+	n := len(out)
+	for k := range out {
+		if !isUnit(out[k]) {
+			continue
+		}
+		for _, o := range ops {
+			if o == nil {
+				continue
+			}
+			j := k - (n - len(o.shape))
+			if j >= 0 && !isUnit(o.shape[j]) {
+				out[k] = o.shape[j]
+				break
+			}
+		}
+	}
+	return out
+}
+
+// unitIndex reads a stretched axis at index 0.
+func unitIndex(shape, idx []ir.Expr) []ir.Expr {
+	var out []ir.Expr
+	for k, e := range shape {
+		if isUnit(e) {
+			if out == nil {
+				out = append([]ir.Expr(nil), idx...)
+			}
+			out[k] = ir.IntConst(0)
+		}
+	}
+	if out == nil {
+		return idx
+	}
+	return out
+}
+
+// expandItems replaces ... in an index by the full slices it stands for on
+// an array of rank ndim (None items take no axis).
+func (f *fn) expandItems(items []pyast.Expr, ndim int) []pyast.Expr {
+	at, used := -1, 0
+	for i, it := range items {
+		switch {
+		case types.IsEllipsisItem(it):
+			at = i
+		case types.IsNewaxisItem(f.info, it):
+		default:
+			used++
+		}
+	}
+	if at < 0 {
+		return items
+	}
+	out := append([]pyast.Expr(nil), items[:at]...)
+	for k := used; k < ndim; k++ {
+		s := &pyast.Slice{}
+		s.P = items[at].Position()
+		out = append(out, s)
+	}
+	return append(out, items[at+1:]...)
+}
+
+// ---- extents of 1 found at run time ----
+//
+// A function whose element-wise statements compare extents not known to be
+// equal is lowered twice. The first version requires them equal (its
+// checks are the facts fusion merges nests by); the second stretches an
+// extent of 1 against any other, computing each statement's broadcast
+// shape at run time and reading stretched axes at index 0. The first
+// version starts by calling the second when an array argument has an
+// extent of 1, so only such calls pay for the unfused loops. An extent of
+// 1 that arises inside the function (a slice of length 1) meets the first
+// version's checks and raises ValueError.
+
+// stretchVariant adds the stretching version of f when it needs one.
+func (l *lowerer) stretchVariant(s *types.Spec, f *fn) {
+	if f.dyn == 0 || len(l.errs) > 0 {
+		return
+	}
+	var cond ir.Expr
+	for _, p := range f.f.Params {
+		for k := 0; p.Type.Kind == types.Array && k < p.Type.NDim; k++ {
+			one := &ir.Bin{Op: "eq", X: &ir.Dim{Arr: p, Axis: k}, Y: ir.IntConst(1), T: types.BoolT}
+			if cond == nil {
+				cond = one
+			} else {
+				cond = &ir.Bin{Op: "or", X: cond, Y: one, T: types.BoolT}
+			}
+		}
+	}
+	if cond == nil {
+		return
+	}
+	bc := &ir.Func{Name: f.f.Name + "_bc", Cold: true}
+	l.funcs = append(l.funcs, bc)
+	if l.stretch == nil {
+		l.stretch = map[*ir.Func]bool{}
+	}
+	l.stretch[bc] = true
+	l.lowerFunc(s, bc, true)
+	var args []ir.Expr
+	for _, p := range f.f.Params {
+		if p.Type.Kind == types.Array {
+			args = append(args, &ir.ArrayRef{Var: p})
+		} else {
+			args = append(args, &ir.Ref{Var: p})
+		}
+	}
+	var dsts []*ir.Var
+	var vals []ir.Expr
+	for _, t := range f.f.Results {
+		d := f.temp(t)
+		dsts = append(dsts, d)
+		if t.Kind == types.Array {
+			vals = append(vals, &ir.ArrayRef{Var: d})
+		} else {
+			vals = append(vals, &ir.Ref{Var: d})
+		}
+	}
+	guard := &ir.If{Cond: cond, Then: []ir.Stmt{&ir.Call{Func: bc, Args: args, Dsts: dsts}, &ir.Return{Vals: vals}}}
+	f.f.Body = append([]ir.Stmt{guard}, f.f.Body...)
+}
+
+// stretchDynamic is the broadcast shape of ops at run time: on each axis
+// whose extents are not all the same expression, the extent other than 1
+// (checked by shapeCheck: every extent equals it or is 1).
+func (f *fn) stretchDynamic(shape []ir.Expr, ops []*lazyArr) []ir.Expr {
+	out := append([]ir.Expr(nil), shape...)
+	n := len(out)
+	for k := range out {
+		if isUnit(out[k]) {
+			continue
+		}
+		r := out[k]
+		seen := map[string]bool{ir.ExprString(r): true}
+		for _, o := range ops {
+			if o == nil {
+				continue
+			}
+			j := k - (n - len(o.shape))
+			if j < 0 || isUnit(o.shape[j]) || seen[ir.ExprString(o.shape[j])] {
+				continue
+			}
+			seen[ir.ExprString(o.shape[j])] = true
+			e := o.shape[j]
+			r = f.stableExpr(&ir.Select{Cond: &ir.Bin{Op: "eq", X: r, Y: ir.IntConst(1), T: types.BoolT}, X: e, Y: r,
+				T: types.ScalarOf(types.Int64)})
+		}
+		out[k] = r
+	}
+	return out
+}
+
+// elemOfShape is elemOf for a result of the given shape: in the stretching
+// version, an axis whose extent may be a run-time 1 against it is read at
+// index 0 when it is.
+func (f *fn) elemOfShape(v *val, shape []ir.Expr) func(idx []ir.Expr) ir.Expr {
+	n := len(shape)
+	if !f.stretch || v.t.Kind != types.Array {
+		return elemOf(v, n)
+	}
+	lz := v.asLazy()
+	r := len(lz.shape)
+	ones := make([]ir.Expr, r)
+	any := false
+	for k, e := range lz.shape {
+		if isUnit(e) || ir.ExprString(e) == ir.ExprString(shape[n-r+k]) {
+			continue
+		}
+		ones[k] = f.stableExpr(&ir.Bin{Op: "eq", X: e, Y: ir.IntConst(1), T: types.BoolT})
+		any = true
+	}
+	if !any {
+		return elemOf(v, n)
+	}
+	if v.arr != nil {
+		// A stored array: a view whose stretched axes have stride 0.
+		arr := v.arr
+		vshape := make([]ir.Expr, r)
+		strides := make([]ir.Expr, r)
+		for k := range vshape {
+			vshape[k] = lz.shape[k]
+			strides[k] = &ir.Stride{Arr: arr, Axis: k}
+			if ones[k] != nil {
+				vshape[k] = shape[n-r+k]
+				strides[k] = &ir.Select{Cond: ones[k], X: ir.IntConst(0), Y: strides[k], T: types.ScalarOf(types.Int64)}
+			}
+		}
+		bv := f.temp(types.ArrayOf(arr.Type.DType, r, 'A'))
+		f.viewBase[bv] = arr
+		f.emit(&ir.SetArray{Dst: bv, Src: &ir.View{Base: arr, Offset: ir.IntConst(0), Shape: vshape, Strides: strides}})
+		return elemOf(&val{t: bv.Type, arr: bv}, n)
+	}
+	return func(idx []ir.Expr) ir.Expr {
+		in := unitIndex(lz.shape, idx[n-r:])
+		out := append([]ir.Expr(nil), in...)
+		for k, one := range ones {
+			if one != nil {
+				out[k] = &ir.Select{Cond: one, X: ir.IntConst(0), Y: in[k], T: types.ScalarOf(types.Int64)}
+			}
+		}
+		return lz.gen(out)
+	}
+}

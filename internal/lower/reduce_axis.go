@@ -1,0 +1,613 @@
+package lower
+
+// Reductions with axis= and keepdims=, and std var median argmin argmax all
+// any cumsum cumprod diff and the nan-ignoring forms (typed by
+// types/reduce_axis.go). Every output element is computed by counted loops
+// over the reduced axes in the array's logical order (the natural order
+// NumPy uses for an axis that is not the innermost); the loops are ir.For,
+// not Nest, because their iterations share an accumulator (and, for the
+// median, a scratch buffer). The reduced array is read through its lazy
+// generator, so np.sum(x * x, axis=1) allocates nothing.
+
+import (
+	"strings"
+
+	"sejit/internal/ir"
+	"sejit/internal/pyast"
+	"sejit/internal/types"
+)
+
+// forLoops emits counted loops over bounds, outermost first, and calls body
+// with their index variables inside the innermost.
+func (f *fn) forLoops(bounds []ir.Expr, body func(idx []ir.Expr)) {
+	if len(bounds) == 0 {
+		body(nil)
+		return
+	}
+	v := &ir.Var{Name: f.unique("r"), Type: i64T, Param: -1}
+	f.f.Locals = append(f.f.Locals, v)
+	inner := f.sub(func() {
+		f.forLoops(bounds[1:], func(rest []ir.Expr) {
+			body(append([]ir.Expr{&ir.Ref{Var: v}}, rest...))
+		})
+	})
+	f.emit(&ir.For{Var: v, Start: ir.IntConst(0), Stop: bounds[0], Step: ir.IntConst(1), Sign: 1, Body: inner})
+}
+
+func (f *fn) scalarVar(d types.DType, init ir.Expr) *ir.Var {
+	v := f.temp(types.ScalarOf(d))
+	if init != nil {
+		f.emit(&ir.Assign{Dst: v, Src: conv(init, d)})
+	}
+	return v
+}
+
+func bin(op string, x, y ir.Expr, d types.DType) ir.Expr {
+	t := types.ScalarOf(d)
+	switch op {
+	case "lt", "le", "gt", "ge", "eq", "ne", "and", "or":
+		t = types.BoolT
+	}
+	return &ir.Bin{Op: op, X: x, Y: y, T: t}
+}
+
+func isNaN(x ir.Expr) ir.Expr {
+	if !ir.TypeOf(x).DType.IsFloat() {
+		return ir.BoolConst(false)
+	}
+	return &ir.Bin{Op: "ne", X: x, Y: x, T: types.BoolT}
+}
+
+func ref(v *ir.Var) ir.Expr { return &ir.Ref{Var: v} }
+
+// reduceAxis lowers one reduction call.
+func (f *fn) reduceAxis(e *pyast.Call, name string, args []*val, ra *types.ReduceArgs, rt *types.Type) *val {
+	x := args[0]
+	lz := x.asLazy()
+	n := len(lz.shape)
+	shape := make([]ir.Expr, n)
+	for k, s := range lz.shape {
+		shape[k] = f.once(s)
+	}
+	red := make([]bool, n)
+	for k := range red {
+		red[k] = ra.AllAxes
+	}
+	for _, k := range ra.Axes {
+		red[k] = true
+	}
+	switch name {
+	case "cumsum", "cumprod":
+		return f.cumulative(name, lz, shape, ra, rt)
+	case "diff":
+		return f.diff(x, lz, shape, ra.Axes[0], ra.N, rt)
+	}
+	var outer, inner []ir.Expr
+	for k := range shape {
+		if red[k] {
+			inner = append(inner, shape[k])
+		} else {
+			outer = append(outer, shape[k])
+		}
+	}
+	count := f.once(product1(inner))
+	// An empty reduction of min, max, argmin or argmax raises even when
+	// there is no output element to compute.
+	switch strings.TrimPrefix(name, "nan") {
+	case "min", "max", "amin", "amax":
+		long := "minimum"
+		if strings.HasSuffix(name, "max") {
+			long = "maximum"
+		}
+		f.emit(&ir.Check{Cond: bin("gt", count, ir.IntConst(0), types.Bool), Err: ir.ErrValue,
+			Msg: "zero-size array to reduction operation " + long + " which has no identity"})
+	case "argmin", "argmax":
+		f.emit(&ir.Check{Cond: bin("gt", count, ir.IntConst(0), types.Bool), Err: ir.ErrValue,
+			Msg: "attempt to get " + name + " of an empty sequence"})
+	}
+	var ddof ir.Expr = &ir.Const{Type: types.ScalarOf(types.Float64)}
+	if ra.DDof != nil {
+		ddof = f.stableExpr(conv(f.expr(ra.DDof).s, types.Float64))
+	}
+	var buf *ir.Var
+	if name == "median" || name == "nanmedian" {
+		buf = f.temp(types.ArrayOf(rt.DType, 1, 'C'))
+		f.emit(&ir.SetArray{Dst: buf, Src: &ir.Alloc{DType: rt.DType, Shape: []ir.Expr{count}}})
+	}
+	// elem reads the element at outer indices o and reduced indices r.
+	elem := func(o, r []ir.Expr) ir.Expr {
+		idx := make([]ir.Expr, n)
+		oi, ri := 0, 0
+		for k := range idx {
+			if red[k] {
+				idx[k] = r[ri]
+				ri++
+			} else {
+				idx[k] = o[oi]
+				oi++
+			}
+		}
+		return lz.gen(unitIndex(lz.shape, idx))
+	}
+	one := func(o []ir.Expr) ir.Expr {
+		return f.reduceOne(name, func(r []ir.Expr) ir.Expr { return elem(o, r) }, inner, count, ddof, buf, rt.DType)
+	}
+	if rt.Kind == types.Scalar {
+		return &val{t: rt, s: one(nil)}
+	}
+	outShape := make([]ir.Expr, 0, n)
+	for k := range shape {
+		switch {
+		case !red[k]:
+			outShape = append(outShape, shape[k])
+		case ra.KeepDims:
+			outShape = append(outShape, ir.IntConst(1))
+		}
+	}
+	out := f.temp(types.ArrayOf(rt.DType, len(outShape), 'C'))
+	f.emit(&ir.SetArray{Dst: out, Src: &ir.Alloc{DType: rt.DType, Shape: outShape}})
+	f.noteShape(out, outShape)
+	generic := f.sub(func() {
+		f.forLoops(outer, func(o []ir.Expr) {
+			f.storeReduced(out, o, one(o), shape, red, ra.KeepDims)
+		})
+	})
+	if !red[n-1] && columnReductions[name] {
+		// Rows of at least a vector's length: accumulate whole rows.
+		column := f.sub(func() { f.reduceColumns(name, lz, shape, red, ra.KeepDims, rt, out, count) })
+		f.emit(&ir.If{Cond: bin("ge", shape[n-1], ir.IntConst(8), types.Int64), Then: column, Else: generic})
+	} else {
+		for _, st := range generic {
+			f.emit(st)
+		}
+	}
+	return &val{t: rt, arr: out}
+}
+
+// storeReduced stores one output element at outer indices o.
+func (f *fn) storeReduced(out *ir.Var, o []ir.Expr, res ir.Expr, shape []ir.Expr, red []bool, keep bool) {
+	idx := make([]ir.Expr, 0, len(shape))
+	oi := 0
+	for k := range shape {
+		switch {
+		case !red[k]:
+			idx = append(idx, o[oi])
+			oi++
+		case keep:
+			idx = append(idx, ir.IntConst(0))
+		}
+	}
+	f.emit(&ir.Store{Arr: out, Idx: idx, Src: conv(res, out.Type.DType)})
+}
+
+func product1(shape []ir.Expr) ir.Expr {
+	if len(shape) == 0 {
+		return ir.IntConst(1)
+	}
+	return product(shape)
+}
+
+// reduceOne emits the statements computing one output element from the
+// elements gen(r) for r over bounds, and returns its value (of dtype d, or
+// of the accumulator's dtype, converted by the caller).
+func (f *fn) reduceOne(name string, gen func(r []ir.Expr) ir.Expr, bounds []ir.Expr, count, ddof ir.Expr,
+	buf *ir.Var, d types.DType) ir.Expr {
+	nan := strings.HasPrefix(name, "nan")
+	base := strings.TrimPrefix(name, "nan")
+	f64 := types.Float64
+	switch base {
+	case "sum", "prod", "mean":
+		acc := d
+		if d == types.Float32 {
+			acc = f64
+		}
+		op, init := "add", ir.Expr(zeroOf(acc))
+		if base == "prod" {
+			op, init = "mul", oneOf(acc)
+		}
+		a := f.scalarVar(acc, init)
+		var cnt *ir.Var
+		if base == "mean" && nan {
+			cnt = f.scalarVar(types.Int64, ir.IntConst(0))
+		}
+		f.forLoops(bounds, func(r []ir.Expr) {
+			xv := f.scalarVar(acc, gen(r))
+			upd := bin(op, ref(a), ref(xv), acc)
+			if nan && acc.IsFloat() {
+				f.emit(&ir.Assign{Dst: a, Src: &ir.Select{Cond: isNaN(ref(xv)), X: ref(a), Y: upd, T: types.ScalarOf(acc)}})
+				if cnt != nil {
+					f.emit(&ir.Assign{Dst: cnt, Src: bin("add", ref(cnt), conv(not(isNaN(ref(xv))), types.Int64), types.Int64)})
+				}
+				return
+			}
+			f.emit(&ir.Assign{Dst: a, Src: upd})
+		})
+		if base == "mean" {
+			n := count
+			if cnt != nil {
+				n = ref(cnt)
+			}
+			return conv(bin("div", ref(a), conv(n, acc), acc), d)
+		}
+		return conv(ref(a), d)
+	case "min", "max", "amin", "amax":
+		op := "lt"
+		if base == "max" || base == "amax" {
+			op = "gt"
+		}
+		a := f.scalarVar(d, nil)
+		if nan && d.IsFloat() {
+			f.emit(&ir.Assign{Dst: a, Src: &ir.Const{Type: types.ScalarOf(d), F: nanValue()}})
+		} else {
+			f.emit(&ir.Assign{Dst: a, Src: conv(gen(zeros(len(bounds))), d)})
+		}
+		f.forLoops(bounds, func(r []ir.Expr) {
+			xv := f.scalarVar(d, gen(r))
+			var better ir.Expr = bin(op, ref(xv), ref(a), d)
+			if d.IsFloat() {
+				if nan {
+					better = bin("and", not(isNaN(ref(xv))), bin("or", better, isNaN(ref(a)), d), d)
+				} else {
+					better = bin("or", better, isNaN(ref(xv)), d)
+				}
+			}
+			f.emit(&ir.Assign{Dst: a, Src: &ir.Select{Cond: better, X: ref(xv), Y: ref(a), T: types.ScalarOf(d)}})
+		})
+		return ref(a)
+	case "argmin", "argmax":
+		op := "lt"
+		if base == "argmax" {
+			op = "gt"
+		}
+		g := gen(zeros(len(bounds)))
+		xd := ir.TypeOf(g).DType
+		best := f.scalarVar(xd, g)
+		bi := f.scalarVar(types.Int64, ir.IntConst(0))
+		pos := f.scalarVar(types.Int64, ir.IntConst(0))
+		f.forLoops(bounds, func(r []ir.Expr) {
+			xv := f.scalarVar(xd, gen(r))
+			var better ir.Expr = bin(op, ref(xv), ref(best), xd)
+			if xd.IsFloat() {
+				better = bin("or", better, bin("and", isNaN(ref(xv)), not(isNaN(ref(best))), xd), xd)
+			}
+			f.emit(&ir.If{Cond: better, Then: []ir.Stmt{&ir.Assign{Dst: best, Src: ref(xv)}, &ir.Assign{Dst: bi, Src: ref(pos)}}})
+			f.emit(&ir.Assign{Dst: pos, Src: bin("add", ref(pos), ir.IntConst(1), types.Int64)})
+		})
+		return ref(bi)
+	case "all", "any":
+		a := f.scalarVar(types.Bool, ir.BoolConst(base == "all"))
+		f.forLoops(bounds, func(r []ir.Expr) {
+			op := "and"
+			if base == "any" {
+				op = "or"
+			}
+			f.emit(&ir.Assign{Dst: a, Src: bin(op, ref(a), truth(gen(r)), types.Bool)})
+		})
+		return ref(a)
+	case "std", "var":
+		acc := f64
+		s := f.scalarVar(acc, zeroOf(acc))
+		cnt := f.scalarVar(types.Int64, ir.IntConst(0))
+		f.forLoops(bounds, func(r []ir.Expr) {
+			xv := f.scalarVar(acc, gen(r))
+			upd := bin("add", ref(s), ref(xv), acc)
+			inc := bin("add", ref(cnt), ir.IntConst(1), types.Int64)
+			if nan {
+				f.emit(&ir.If{Cond: not(isNaN(ref(xv))), Then: []ir.Stmt{&ir.Assign{Dst: s, Src: upd}, &ir.Assign{Dst: cnt, Src: inc}}})
+				return
+			}
+			f.emit(&ir.Assign{Dst: s, Src: upd})
+			f.emit(&ir.Assign{Dst: cnt, Src: inc})
+		})
+		mean := f.scalarVar(acc, bin("div", ref(s), conv(ref(cnt), acc), acc))
+		ss := f.scalarVar(acc, zeroOf(acc))
+		f.forLoops(bounds, func(r []ir.Expr) {
+			xv := f.scalarVar(acc, gen(r))
+			dv := f.scalarVar(acc, bin("sub", ref(xv), ref(mean), acc))
+			upd := bin("add", ref(ss), bin("mul", ref(dv), ref(dv), acc), acc)
+			if nan {
+				f.emit(&ir.If{Cond: not(isNaN(ref(xv))), Then: []ir.Stmt{&ir.Assign{Dst: ss, Src: upd}}})
+				return
+			}
+			f.emit(&ir.Assign{Dst: ss, Src: upd})
+		})
+		den := &ir.Intrinsic{Name: "max", Args: []ir.Expr{bin("sub", conv(ref(cnt), acc), ddof, acc), zeroOf(acc)},
+			T: types.ScalarOf(acc)}
+		v := bin("div", ref(ss), den, acc)
+		if base == "std" {
+			v = &ir.Intrinsic{Name: "sqrt", Args: []ir.Expr{v}, T: types.ScalarOf(acc)}
+		}
+		return conv(v, d)
+	case "median":
+		return f.median(gen, bounds, buf, nan, d)
+	}
+	return zeroOf(d)
+}
+
+func nanValue() float64 {
+	z := 0.0
+	return z / z
+}
+
+// cumulative lowers cumsum and cumprod: a running accumulator in the
+// result's dtype (NumPy's add.accumulate order), along one axis or over the
+// flattened array.
+func (f *fn) cumulative(name string, lz *lazyArr, shape []ir.Expr, ra *types.ReduceArgs, rt *types.Type) *val {
+	d := rt.DType
+	op, init := "add", ir.Expr(zeroOf(d))
+	if name == "cumprod" {
+		op, init = "mul", oneOf(d)
+	}
+	read := func(idx []ir.Expr) ir.Expr { return conv(lz.gen(unitIndex(lz.shape, idx)), d) }
+	if ra.AllAxes {
+		total := f.once(product1(shape))
+		out := f.temp(rt)
+		f.emit(&ir.SetArray{Dst: out, Src: &ir.Alloc{DType: d, Shape: []ir.Expr{total}}})
+		a := f.scalarVar(d, init)
+		pos := f.scalarVar(types.Int64, ir.IntConst(0))
+		f.forLoops(shape, func(idx []ir.Expr) {
+			f.emit(&ir.Assign{Dst: a, Src: bin(op, ref(a), read(idx), d)})
+			f.emit(&ir.Store{Arr: out, Idx: []ir.Expr{ref(pos)}, Src: ref(a)})
+			f.emit(&ir.Assign{Dst: pos, Src: bin("add", ref(pos), ir.IntConst(1), types.Int64)})
+		})
+		return &val{t: rt, arr: out}
+	}
+	ax := ra.Axes[0]
+	out := f.temp(rt)
+	f.emit(&ir.SetArray{Dst: out, Src: &ir.Alloc{DType: d, Shape: shape}})
+	f.noteShape(out, shape)
+	var outer []ir.Expr
+	for k := range shape {
+		if k != ax {
+			outer = append(outer, shape[k])
+		}
+	}
+	f.forLoops(outer, func(o []ir.Expr) {
+		a := f.scalarVar(d, init)
+		f.forLoops([]ir.Expr{shape[ax]}, func(r []ir.Expr) {
+			idx := append(append(append([]ir.Expr(nil), o[:ax]...), r[0]), o[ax:]...)
+			f.emit(&ir.Assign{Dst: a, Src: bin(op, ref(a), read(idx), d)})
+			f.emit(&ir.Store{Arr: out, Idx: idx, Src: ref(a)})
+		})
+	})
+	return &val{t: rt, arr: out}
+}
+
+// diff is lazy: element j along the axis is x[j+1] - x[j], applied n times.
+func (f *fn) diff(x *val, lz *lazyArr, shape []ir.Expr, ax, n int, rt *types.Type) *val {
+	if n == 0 {
+		return x
+	}
+	d := rt.DType
+	cur := &lazyArr{label: lz.label, dtype: lz.dtype, shape: shape, gen: func(idx []ir.Expr) ir.Expr {
+		return lz.gen(unitIndex(lz.shape, idx))
+	}}
+	for k := 0; k < n; k++ {
+		prev := cur
+		sh := append([]ir.Expr(nil), prev.shape...)
+		sh[ax] = f.once(&ir.Intrinsic{Name: "max", Args: []ir.Expr{bin("sub", sh[ax], ir.IntConst(1), types.Int64),
+			ir.IntConst(0)}, T: i64T})
+		cur = &lazyArr{label: lz.label, dtype: d, shape: sh, gen: func(idx []ir.Expr) ir.Expr {
+			next := append([]ir.Expr(nil), idx...)
+			next[ax] = bin("add", idx[ax], ir.IntConst(1), types.Int64)
+			return scalarBin("Sub", conv(prev.gen(next), d), conv(prev.gen(idx), d), d)
+		}}
+	}
+	return &val{t: rt, lazy: cur}
+}
+
+// median copies the reduced elements into buf (skipping NaNs for
+// nanmedian; any NaN makes the median NaN otherwise), selects the middle
+// one with Hoare's selection (Wirth's form) and, for an even count,
+// averages it with the largest element below it.
+func (f *fn) median(gen func(r []ir.Expr) ir.Expr, bounds []ir.Expr, buf *ir.Var, nan bool, d types.DType) ir.Expr {
+	m := f.scalarVar(types.Int64, ir.IntConst(0))
+	sawNaN := f.scalarVar(types.Bool, ir.BoolConst(false))
+	f.forLoops(bounds, func(r []ir.Expr) {
+		xv := f.scalarVar(d, gen(r))
+		put := []ir.Stmt{
+			&ir.Store{Arr: buf, Idx: []ir.Expr{ref(m)}, Src: ref(xv)},
+			&ir.Assign{Dst: m, Src: bin("add", ref(m), ir.IntConst(1), types.Int64)},
+		}
+		if nan {
+			f.emit(&ir.If{Cond: not(isNaN(ref(xv))), Then: put})
+			return
+		}
+		f.emit(&ir.Assign{Dst: sawNaN, Src: bin("or", ref(sawNaN), isNaN(ref(xv)), types.Bool)})
+		for _, s := range put {
+			f.emit(s)
+		}
+	})
+	res := f.scalarVar(d, &ir.Const{Type: types.ScalarOf(d), F: nanValue()})
+	ld := func(i ir.Expr) ir.Expr { return &ir.Load{Arr: buf, Idx: []ir.Expr{i}} }
+	inc := func(v *ir.Var, by int64) ir.Stmt {
+		return &ir.Assign{Dst: v, Src: bin("add", ref(v), ir.IntConst(by), types.Int64)}
+	}
+	body := f.sub(func() {
+		k := f.scalarVar(types.Int64, bin("div", ref(m), ir.IntConst(2), types.Int64))
+		lo := f.scalarVar(types.Int64, ir.IntConst(0))
+		hi := f.scalarVar(types.Int64, bin("sub", ref(m), ir.IntConst(1), types.Int64))
+		piv := f.temp(types.ScalarOf(d))
+		i := f.temp(i64T)
+		j := f.temp(i64T)
+		t := f.temp(types.ScalarOf(d))
+		swap := []ir.Stmt{
+			&ir.Assign{Dst: t, Src: ld(ref(i))},
+			&ir.Store{Arr: buf, Idx: []ir.Expr{ref(i)}, Src: ld(ref(j))},
+			&ir.Store{Arr: buf, Idx: []ir.Expr{ref(j)}, Src: ref(t)},
+			inc(i, 1), inc(j, -1),
+		}
+		partition := []ir.Stmt{
+			&ir.While{Cond: bin("lt", ld(ref(i)), ref(piv), d), Body: []ir.Stmt{inc(i, 1)}},
+			&ir.While{Cond: bin("lt", ref(piv), ld(ref(j)), d), Body: []ir.Stmt{inc(j, -1)}},
+			&ir.If{Cond: bin("le", ref(i), ref(j), types.Int64), Then: swap},
+			&ir.If{Cond: bin("gt", ref(i), ref(j), types.Int64), Then: []ir.Stmt{&ir.Break{}}},
+		}
+		f.emit(&ir.While{Cond: bin("lt", ref(lo), ref(hi), types.Int64), Body: []ir.Stmt{
+			&ir.Assign{Dst: piv, Src: ld(ref(k))},
+			&ir.Assign{Dst: i, Src: ref(lo)},
+			&ir.Assign{Dst: j, Src: ref(hi)},
+			&ir.While{Cond: ir.BoolConst(true), Body: partition},
+			&ir.If{Cond: bin("lt", ref(j), ref(k), types.Int64), Then: []ir.Stmt{&ir.Assign{Dst: lo, Src: ref(i)}}},
+			&ir.If{Cond: bin("lt", ref(k), ref(i), types.Int64), Then: []ir.Stmt{&ir.Assign{Dst: hi, Src: ref(j)}}},
+		}})
+		f.emit(&ir.Assign{Dst: res, Src: ld(ref(k))})
+		// An even count: the mean of the middle two; the lower one is the
+		// largest of buf[0:k], which selection left below buf[k].
+		below := f.scalarVar(d, nil)
+		even := f.sub(func() {
+			f.emit(&ir.Assign{Dst: below, Src: ld(ir.IntConst(0))})
+			f.forLoops([]ir.Expr{ref(k)}, func(r []ir.Expr) {
+				y := ld(r[0])
+				f.emit(&ir.Assign{Dst: below, Src: &ir.Select{Cond: bin("gt", y, ref(below), d), X: y, Y: ref(below),
+					T: types.ScalarOf(d)}})
+			})
+			f.emit(&ir.Assign{Dst: res, Src: bin("div", bin("add", ref(below), ref(res), d),
+				&ir.Const{Type: types.ScalarOf(d), F: 2}, d)})
+		})
+		f.emit(&ir.If{Cond: bin("eq", bin("mod", ref(m), ir.IntConst(2), types.Int64), ir.IntConst(0), types.Int64),
+			Then: even})
+	})
+	f.emit(&ir.If{Cond: bin("and", not(ref(sawNaN)), bin("gt", ref(m), ir.IntConst(0), types.Int64), types.Bool),
+		Then: body})
+	return ref(res)
+}
+
+// columnReductions can accumulate a whole row of outputs at a time.
+var columnReductions = map[string]bool{"sum": true, "prod": true, "mean": true, "min": true, "max": true,
+	"amin": true, "amax": true, "all": true, "any": true, "nansum": true, "nanprod": true}
+
+// reduceColumns handles a reduction that keeps the innermost axis
+// (x.sum(axis=0) of a 2-D array): the reduced axes are the outer loops and
+// an element-wise Nest over the kept axes updates an array of
+// accumulators, which reads x row by row and vectorizes. Each output
+// element still accumulates its elements in the same order as the
+// one-at-a-time loops (and NumPy's), so results are the same.
+func (f *fn) reduceColumns(name string, lz *lazyArr, shape []ir.Expr, red []bool, keep bool, rt *types.Type,
+	out *ir.Var, count ir.Expr) {
+	d := rt.DType
+	n := len(shape)
+	nan := strings.HasPrefix(name, "nan")
+	base := strings.TrimPrefix(name, "nan")
+	acc := d
+	if d == types.Float32 && (base == "sum" || base == "mean" || base == "prod") {
+		acc = types.Float64
+	}
+	var outer, inner []ir.Expr
+	for k := range shape {
+		if red[k] {
+			inner = append(inner, shape[k])
+		} else {
+			outer = append(outer, shape[k])
+		}
+	}
+	full := func(o, r []ir.Expr) []ir.Expr {
+		idx := make([]ir.Expr, n)
+		oi, ri := 0, 0
+		for k := range idx {
+			if red[k] {
+				idx[k] = r[ri]
+				ri++
+			} else {
+				idx[k] = o[oi]
+				oi++
+			}
+		}
+		return unitIndex(lz.shape, idx)
+	}
+	// The accumulators are the output itself when no conversion or
+	// division follows; kept axes of extent 1 are read at index 0.
+	direct := acc == d && base != "mean"
+	a := out
+	if !direct {
+		a = f.temp(types.ArrayOf(acc, len(outer), 'C'))
+		f.emit(&ir.SetArray{Dst: a, Src: &ir.Alloc{DType: acc, Shape: outer}})
+	}
+	at := func(o []ir.Expr) []ir.Expr {
+		if !direct || !keep {
+			return o
+		}
+		idx := make([]ir.Expr, 0, n)
+		oi := 0
+		for k := range shape {
+			if red[k] {
+				idx = append(idx, ir.IntConst(0))
+			} else {
+				idx = append(idx, o[oi])
+				oi++
+			}
+		}
+		return idx
+	}
+	nest := func(body func(o []ir.Expr) []ir.Stmt) {
+		vs, idx := f.idxVars(len(outer))
+		f.emit(&ir.Nest{Vars: vs, Bounds: outer, Body: body(idx)})
+	}
+	accT := types.ScalarOf(acc)
+	var op string
+	var init ir.Expr
+	first := false
+	switch base {
+	case "sum", "mean":
+		op, init = "add", zeroOf(acc)
+	case "prod":
+		op, init = "mul", oneOf(acc)
+	case "all":
+		op, init = "and", ir.BoolConst(true)
+	case "any":
+		op, init = "or", ir.BoolConst(false)
+	default: // min, max (reduceAxis checked the count): NaN wins; start from the first element
+		op = "lt"
+		if base == "max" || base == "amax" {
+			op = "gt"
+		}
+		first = true
+	}
+	nest(func(o []ir.Expr) []ir.Stmt {
+		src := init
+		if first {
+			src = conv(lz.gen(full(o, zeros(len(inner)))), acc)
+		}
+		return []ir.Stmt{&ir.Store{Arr: a, Idx: at(o), Src: src}}
+	})
+	f.forLoops(inner, func(r []ir.Expr) {
+		nest(func(o []ir.Expr) []ir.Stmt {
+			old := &ir.Load{Arr: a, Idx: at(o)}
+			x := lz.gen(full(o, r))
+			var upd ir.Expr
+			switch op {
+			case "and", "or":
+				upd = bin(op, old, truth(x), types.Bool)
+			case "lt", "gt":
+				xv := conv(x, acc)
+				var better ir.Expr = bin(op, xv, old, acc)
+				if acc.IsFloat() {
+					better = bin("or", better, isNaN(xv), acc)
+				}
+				upd = &ir.Select{Cond: better, X: xv, Y: old, T: accT}
+			default:
+				xv := conv(x, acc)
+				upd = bin(op, old, xv, acc)
+				if nan && acc.IsFloat() {
+					upd = &ir.Select{Cond: isNaN(xv), X: old, Y: upd, T: accT}
+				}
+			}
+			return []ir.Stmt{&ir.Store{Arr: a, Idx: at(o), Src: upd}}
+		})
+	})
+	if direct {
+		return
+	}
+	nest(func(o []ir.Expr) []ir.Stmt {
+		var v ir.Expr = &ir.Load{Arr: a, Idx: o}
+		if base == "mean" {
+			v = bin("div", v, conv(count, acc), acc)
+		}
+		var body []ir.Stmt
+		saved := f.block
+		f.block = &body
+		f.storeReduced(out, o, v, shape, red, keep)
+		f.block = saved
+		return body
+	})
+}

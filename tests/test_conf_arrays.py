@@ -1,0 +1,384 @@
+"""Conformance: array indexing, views, broadcasting, in-place updates, attributes and methods.
+
+See tests/conformance.py for how cases are registered and docs/supported.md for the table they
+prove. Arrays come in every layout (C, Fortran, strided, reversed; conftest.make_array).
+"""
+
+import numpy as np
+from conformance import Cases
+from conftest import make_array
+
+cases = Cases(__name__)
+
+F32, F64, I32, I64, BOOL = np.float32, np.float64, np.int32, np.int64, np.bool_
+
+
+def arr(shape, dtype=F64, layout="C", seed=0, low=-1.0, high=1.0):
+    return make_array(shape, dtype, layout, low, high, seed)
+
+
+def lay(fn, *shapes_dtypes):
+    """Argument tuples, one per layout, of arrays with the given (shape, dtype)s."""
+    out = []
+    for layout in ("C", "F", "strided", "reversed"):
+        out.append(
+            lambda layout=layout: tuple(
+                arr(s, d, layout, seed=k, low=-5, high=5) for k, (s, d) in enumerate(shapes_dtypes)
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- integer indexing
+
+
+@cases.add("arr.index", *lay(None, ((5, 4), F64)), *lay(None, ((5, 4), I32)))
+def index_2d(x):
+    return x[0, 0] + x[-1, -1] * 2, x[2, -3], x[-5, 3]
+
+
+@cases.add("arr.index", lambda: (arr(7, I64, low=-9, high=9), 3), lambda: (arr(7, I64), -6))
+def index_var(x, i):
+    x[i] = x[i - 1] + 1
+    return x[i]
+
+
+@cases.add("arr.index", lambda: (arr((3, 4)), 3), lambda: (arr((3, 4)), -4), raises=IndexError)
+def index_out_of_range(x, i):
+    return x[i, 0]
+
+
+@cases.add("arr.index", *lay(None, ((3, 4, 5), F64)))
+def index_partial_row(x):
+    r = x[1]
+    return r, x[-1, 2], r.shape[0] + r.shape[1]
+
+
+# --------------------------------------------------------------------------- slices and views
+
+
+@cases.add("arr.slice", *lay(None, (20, F64)))
+def slice_bounds(x):
+    return x[2:-3].sum(), x[-5:], x[::-1], x[15:2:-3], x[:100], x[-100:3], x[5:5]
+
+
+@cases.add("arr.slice", *lay(None, ((6, 7), I64)))
+def slice_2d(x):
+    return x[1:-1, ::2], x[::-2, 3], x[2, 1::3]
+
+
+@cases.add("arr.slice", lambda: (arr(12), 2, 9, 3), lambda: (arr(12), -1, -12, -2), lambda: (arr(12), 0, 12, -1))
+def slice_dynamic(x, a, b, s):
+    return x[a:b:s]
+
+
+@cases.add("arr.slice", lambda: (arr(12), 0), raises=ValueError)
+def slice_zero_step(x, s):
+    return x[::s]
+
+
+@cases.add("arr.slice", *lay(None, ((6, 5), F64)))
+def view_writes_through(x):
+    v = x[1:4, ::2]
+    v[0, 0] = 100.0
+    v[:, 1] = -1.0
+    return v
+
+
+@cases.add("arr.slice", *lay(None, (10, I32)))
+def view_of_view(x):
+    v = x[::-1][2:8][::2]
+    v[1] = 7
+    return v
+
+
+# --------------------------------------------------------------------------- broadcasting
+
+
+@cases.add("arr.broadcast", *lay(None, ((4, 5), F64), (5, F64)))
+def broadcast_rank(x, y):
+    return x + y, x * y - 1.0, y - x
+
+
+@cases.add("arr.broadcast", *lay(None, ((3, 4, 5), F64), ((4, 5), F64)))
+def broadcast_rank3(x, y):
+    z = x * 2.0 + y
+    return z, (y / 3.0 - x).sum()
+
+
+@cases.add("arr.broadcast", *lay(None, ((4, 5), F64), (5, I32)))
+def broadcast_store(x, y):
+    x[:] = y
+    x[1:3] += y * 2
+
+
+@cases.add("arr.broadcast", lambda: (arr((4, 5)), arr(4)), raises=ValueError)
+def broadcast_mismatch(x, y):
+    return x + y
+
+
+# --------------------------------------------------------------------------- newaxis, ellipsis, size-1
+
+
+@cases.add("arr.newaxis", *lay(None, (5, F64), (3, F64)), *lay(None, (4, I64), (6, I32)))
+def newaxis_outer(x, y):
+    return x[:, None] * y[None, :], x[np.newaxis, :] - y[:, np.newaxis]
+
+
+@cases.add("arr.newaxis", *lay(None, ((3, 4), F64)))
+def newaxis_view(x):
+    v = x[:, None, 1:]
+    v[0, 0, 0] = 9.0
+    return v, x[None], x[1, None]
+
+
+@cases.add("arr.ellipsis", *lay(None, ((2, 3, 4), F64)))
+def ellipsis_index(x):
+    return x[..., 1], x[1, ...], x[...], x[0, ..., ::-1], x[..., None]
+
+
+@cases.add("arr.ellipsis", *lay(None, ((3, 4), I64)))
+def ellipsis_store(x):
+    x[..., 0] = -1
+    x[1, ...] *= 3
+    x[...] += 1
+
+
+@cases.add("arr.broadcast-size1", *lay(None, ((4, 6), F64), (4, F64), (6, F64)))
+def size1_stretch(x, c, r):
+    return x - c[:, None], x * r[None, :] + c[:, None], c[:, None] + r
+
+
+@cases.add("arr.broadcast-size1", *lay(None, ((5, 3), F64)))
+def size1_alloc(x):
+    z = np.zeros((1, x.shape[1]))
+    z[0, :] = x[0, :]
+    w = np.ones((x.shape[0], 1))
+    return x - z, x * w, z + w
+
+
+@cases.add("arr.broadcast-size1", *lay(None, ((4, 5), F64), (5, F64)))
+def size1_store(x, y):
+    x[:, :] = y[None, :]
+    x[1:3] += y[None, ::-1] * 2.0
+
+
+@cases.add(
+    "arr.broadcast-size1",
+    lambda: (arr((4, 5)), arr((4, 1), seed=1)),
+    lambda: (arr((1, 5)), arr((4, 1), seed=1)),
+    lambda: (arr((4, 5), I32), arr((1, 5), I64, seed=1)),
+    lambda: (arr((4, 5), layout="F"), arr((1, 1), seed=1)),
+    lambda: (arr((4, 5), layout="reversed"), arr(1, seed=1)[None, :]),
+    lambda: (arr((4, 5)), arr((4, 5), seed=1)),
+)
+def size1_runtime(x, y):
+    # Extents of 1 of the arguments stretch at run time (a second, unfused version).
+    s = x + y
+    d = x - y * 2
+    return s * d, (s - d).sum(axis=0), y * 3
+
+
+@cases.add(
+    "arr.broadcast-size1",
+    lambda: (arr((3, 6)), arr((3, 1), seed=1)),
+    lambda: (arr((3, 6)), arr((1, 6), seed=1)),
+    lambda: (arr((1, 1)), arr((1, 6), seed=1)),
+)
+def size1_runtime_store(x, y):
+    z = np.zeros((3, 6))
+    z[:, :] = y
+    z += x
+    return z
+
+
+@cases.add("arr.broadcast-size1", lambda: (arr((4, 5)), arr((3, 1))), lambda: (arr((4, 1)), arr((2, 5))), raises=ValueError)
+def size1_runtime_mismatch(x, y):
+    return x * y
+
+
+@cases.add("arr.broadcast-size1", lambda: (arr((1, 5)), arr((4, 5))), raises=ValueError)
+def size1_runtime_target(x, y):
+    x[:, :] = y
+
+
+@cases.add("arr.broadcast-size1", lambda: (arr((4, 5)), arr(4)), raises=ValueError)
+def size1_mismatch(x, y):
+    return x + y[None, :]
+
+
+# --------------------------------------------------------------------------- masks, index arrays
+
+
+@cases.add("arr.mask", *lay(None, (12, F64)), *lay(None, ((4, 5), I32)), *lay(None, ((3, 4), F32)))
+def mask_read(x):
+    return x[x > 0], x[(x < 0) & (x > -2)], x[x > 100]
+
+
+@cases.add("arr.mask", *lay(None, ((4, 5), F64), ((4, 5), F64)))
+def mask_writes(x, y):
+    m = x > 0
+    y[m] = x[m]
+    x[x < 0] *= 2
+    x[~m] = -1.0
+    y[y > 1] += 10
+
+
+@cases.add("arr.mask", *lay(None, (10, I64), (10, BOOL)))
+def mask_array_value(x, m):
+    x[m] = np.arange(10)[m] * 3
+    return x[m]
+
+
+@cases.add("arr.mask", lambda: (arr(5), np.array([True, False, True])), raises=IndexError)
+def mask_wrong_shape(x, m):
+    return x[m]
+
+
+@cases.add("arr.mask", lambda: (arr(6, low=-1, high=1), np.arange(2.0)), raises=ValueError)
+def mask_wrong_count(x, v):
+    x[x > -5] = v
+
+
+@cases.add("arr.fancy", *lay(None, (10, F64), (6, I64)), *lay(None, ((5, 3), I32), (4, I32)))
+def fancy_read(x, i):
+    j = i % x.shape[0]
+    return x[j], x[j - x.shape[0]], x[j][::-1] * 2
+
+
+@cases.add("arr.fancy", lambda: (arr(8), np.array([0, 3, -1, 3])), lambda: (arr((4, 3)), np.array([2, -4, 2])))
+def fancy_writes(x, i):
+    y = x.copy()
+    y[i] = 0.5
+    x[i] += 1.0
+    return y, x[i]
+
+
+@cases.add("arr.fancy", lambda: (arr((5, 3)), np.array([4, 0]), arr((2, 3), seed=3)), lambda: (arr((5, 3)), np.array([1]), arr(3, seed=4)))
+def fancy_array_value(x, i, v):
+    x[i] = v
+    x[i] *= v
+
+
+@cases.add("arr.fancy", *lay(None, ((4, 6), F64), (3, I64)), *lay(None, ((4, 6), I32), (5, I32)))
+def fancy_with_slices(x, i):
+    j = i % 4
+    return x[:, j], x[j, 1:], x[2, j], x[::-1, j][:, ::2], x[j, -1], x[None, j]
+
+
+@cases.add("arr.fancy", lambda: (arr((3, 4, 5)), np.array([4, 0, -1])), lambda: (arr((3, 4, 5), I64, "F"), np.array([1])))
+def fancy_3d_writes(x, i):
+    x[:, 1, i] = -1
+    x[1:, :, i] += 2
+    return x[..., i], x[0][:, i]
+
+
+@cases.add("arr.fancy", lambda: (arr((3, 4)), np.array([0, 4])), raises=IndexError)
+def fancy_axis1_out_of_range(x, i):
+    return x[:, i]
+
+
+@cases.add("arr.fancy", lambda: (arr(5), np.array([0, 5])), lambda: (arr(5), np.array([-6])), raises=IndexError)
+def fancy_out_of_range(x, i):
+    return x[i]
+
+
+@cases.add("arr.fancy", lambda: (arr(5), np.array([1, 7])), raises=IndexError)
+def fancy_store_out_of_range(x, i):
+    x[i] = 1.0
+
+
+# --------------------------------------------------------------------------- attributes, methods
+
+
+@cases.add("arr.attrs", *lay(None, ((3, 4), F64)), *lay(None, ((2, 3, 4), I32)), *lay(None, (5, BOOL)))
+def attrs_all(x):
+    return (
+        x.shape,
+        x.strides,
+        x.ndim,
+        x.size,
+        x.itemsize,
+        x.T,
+        x.real,
+        x.imag,
+        x.flags.c_contiguous,
+        x.flags.f_contiguous,
+        np.zeros(2, dtype=x.dtype),
+    )
+
+
+@cases.add("arr.attrs", *lay(None, ((4, 3), F64)))
+def attrs_views(x):
+    t = x.T
+    t[0, 1] = 5.0
+    v = x[:, None, :]
+    return t.strides, t.flags.c_contiguous, x[::2].flags.c_contiguous, v.strides, v.T
+
+
+@cases.add("arr.methods", *lay(None, ((3, 4), F64)), *lay(None, ((3, 4), I64)))
+def methods_shape(x):
+    y = x.copy()
+    y.fill(3)
+    return y, x.reshape(-1), x.reshape(2, -1), x.reshape((4, 3)), x.ravel(), x.flatten(), x.transpose(), x.transpose(1, 0)
+
+
+@cases.add("arr.methods", *lay(None, ((2, 3, 4), F64)))
+def methods_3d(x):
+    return x.transpose((1, 2, 0)), x.reshape(6, 4), x.reshape(-1, 2, 2).sum(axis=1), x.item(5), x.item(1, 2, -1)
+
+
+@cases.add("arr.methods", *lay(None, ((3, 4), F64)))
+def methods_views_write(x):
+    r = x.ravel()
+    r[0] = -7.0
+    m = x.reshape(4, 3)
+    m[1, 1] = 8.0
+    c = x.copy()
+    c[0, 0] = 99.0
+    return r, m
+
+
+@cases.add("arr.methods", lambda: (np.array([[2.5]]),), lambda: (np.array([7], dtype=I32),), lambda: (np.array([True]),))
+def methods_item(x):
+    return x.item(), x.item(0), x.item(-1)
+
+
+@cases.add("arr.methods", lambda: (arr((3, 4)),), raises=ValueError)
+def methods_reshape_bad(x):
+    return x.reshape(5, -1)
+
+
+@cases.add("arr.methods", lambda: (arr((3, 4)),), raises=ValueError)
+def methods_item_size(x):
+    return x.item()
+
+
+# --------------------------------------------------------------------------- in place
+
+
+@cases.add("arr.inplace", *lay(None, ((6, 5), F64), ((6, 5), F64)))
+def inplace_ops(x, y):
+    x += y
+    x *= 2.0
+    x -= 1
+    x /= 3.0
+    y[1:-1, :] **= 2
+
+
+@cases.add("arr.inplace", *lay(None, (17, I64), (17, I64)))
+def inplace_int(x, y):
+    x //= 3
+    x %= 7
+    y[::2] += x[::2]
+    y[1::2] <<= 1
+    y ^= x
+
+
+@cases.add("arr.inplace", *lay(None, (16, F64)))
+def inplace_overlap(x):
+    x[1:] += x[:-1]
+    x[:-2] -= x[2:] * 0.5
+
+
+test_conformance = cases.test()

@@ -1,0 +1,125 @@
+"""Compile-time errors of the array features (issue 3): what stays unsupported in indexing,
+attributes, methods and reductions stops compilation with an UnsupportedError positioned at the
+construct (file:line:col, the line quoted, a caret), and nothing runs. Each row of the
+"Not supported" table of docs/supported.md for these features has a test here.
+"""
+
+import inspect
+import re
+
+import numpy as np
+import pytest
+import sejit
+from conftest import needs_engine
+from sejit import jit
+
+
+def _assert_points_at(message, fn, marker):
+    """The message starts with this file:line:col of ``marker`` in ``fn``'s body, quotes
+    that line and puts the caret under the marker."""
+    lines, first = inspect.getsourcelines(fn)
+    for k, line in enumerate(lines[1:], 1):
+        if marker in line:
+            want_line, col, source = first + k, line.index(marker) + 1, line.rstrip("\n")
+            break
+    else:
+        raise AssertionError(f"{marker!r} not in the body of {fn.__name__}")
+    prefix = f"{__file__}:{want_line}:{col}:"
+    assert message.startswith(prefix), f"expected the message to start with {prefix!r}:\n{message}"
+    out = message.splitlines()
+    carets = [i for i, text in enumerate(out) if re.fullmatch(r"\s*\^[\^~]*\s*", text)]
+    assert carets, f"no caret line in:\n{message}"
+    assert source.strip() in out[carets[0] - 1]
+    assert out[carets[0]].index("^") == out[carets[0] - 1].index(marker)
+
+
+def mask_of_rows(x, m):
+    return x[m]
+
+
+def fancy_separated(x, i):
+    return x[0, :, i]
+
+
+def two_index_arrays(x, i):
+    return x[i, i]
+
+
+def fancy_2d_index(x, i):
+    return x[i]
+
+
+def axis_variable(x, k):
+    return x.sum(axis=k)
+
+
+def keepdims_variable(x, k):
+    return x.sum(axis=0, keepdims=k)
+
+
+def complex_real(z):
+    return z.real
+
+
+def flags_writeable(x):
+    return x.flags.writeable
+
+
+def diff_positional_n(x):
+    return np.diff(x, 2)
+
+
+def transpose_variable(x, k):
+    return x.transpose(k, 0)
+
+
+def median_of_scalar(x, s):
+    return np.median(s)
+
+
+CASES = [
+    pytest.param(mask_of_rows, "m]", (np.ones((2, 2)), np.ones(2, bool)), id="mask-lower-rank"),
+    pytest.param(fancy_separated, "i]", (np.ones((3, 3, 3)), np.array([0, 1])), id="fancy-separated"),
+    pytest.param(two_index_arrays, "i, i]", (np.ones((3, 3)), np.array([0, 1])), id="two-index-arrays"),
+    pytest.param(fancy_2d_index, "i]", (np.ones(3), np.zeros((2, 2), int)), id="fancy-2d-index"),
+    pytest.param(axis_variable, "k)", (np.ones((2, 2)), 1), id="axis-variable"),
+    pytest.param(keepdims_variable, "k)", (np.ones((2, 2)), True), id="keepdims-variable"),
+    pytest.param(complex_real, "z.real", (np.ones(2, complex),), id="complex-real"),
+    pytest.param(flags_writeable, "x.flags.writeable", (np.ones(2),), id="flags-writeable"),
+    pytest.param(diff_positional_n, "np.diff(x, 2)", (np.ones(4),), id="diff-positional-n"),
+    pytest.param(transpose_variable, "k, 0", (np.ones((2, 2)), 1), id="transpose-variable"),
+    pytest.param(median_of_scalar, "np.median(s)", (np.ones(2), 1.0), id="reduction-of-scalar"),
+]
+
+
+@needs_engine
+@pytest.mark.parametrize("fn, marker, args", CASES)
+def test_unsupported_array_construct_is_positioned(fn, marker, args):
+    with pytest.raises(sejit.UnsupportedError) as info:
+        jit(fn)(*args)
+    _assert_points_at(str(info.value), fn, marker)
+
+
+def inner_unit_extent(x, k):
+    return x + x[k : k + 1]
+
+
+@needs_engine
+def test_unit_extent_made_inside_is_value_error():
+    # NumPy stretches an extent of 1 that a statement makes (a slice of length 1); sejit
+    # stretches extents of 1 of its arguments and of None/keepdims/literal shapes only, and
+    # raises ValueError here (docs/supported.md, arr.broadcast-size1), naming the extents.
+    x = np.ones(4)
+    assert (x + x[1:2]).shape == (4,)
+    with pytest.raises(ValueError, match="extent"):
+        jit(inner_unit_extent)(x, 1)
+
+
+def axis_out_of_range(x):
+    return x.sum(axis=2)
+
+
+@needs_engine
+def test_axis_out_of_range_is_value_error():
+    with pytest.raises(ValueError, match="axis 2 is out of bounds"):
+        jit(axis_out_of_range)(np.ones((2, 2)))
