@@ -314,7 +314,7 @@ func checkPipeline(t *testing.T, req *Request) {
 	if len(errs) > 0 || hitsKnownBug(prog) {
 		return
 	}
-	res, errs := lower.Program(prog, lower.Options{BoundsCheck: req.Options.BoundsCheck})
+	res, errs := lower.Program(prog, lowerOptions(req))
 	if len(errs) > 0 {
 		return
 	}

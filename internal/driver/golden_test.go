@@ -220,7 +220,7 @@ func runPhases(t *testing.T, req *Request) *phases {
 	}
 	prog, errs := types.Infer(funcs, req.Entry, args)
 	failOn(t, "types", errs)
-	res, errs := lower.Program(prog, lower.Options{BoundsCheck: req.Options.BoundsCheck})
+	res, errs := lower.Program(prog, lowerOptions(req))
 	failOn(t, "lower", errs)
 	var lowered strings.Builder
 	ir.Fprint(&lowered, res.Prog)

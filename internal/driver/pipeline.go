@@ -27,6 +27,15 @@ type Compiled struct {
 }
 
 // compile runs decode → resolve → types → lower → opt → cgen.
+// lowerOptions are the request's options for lowering.
+func lowerOptions(req *Request) lower.Options {
+	unit := false
+	for _, a := range req.Args {
+		unit = unit || a.Unit
+	}
+	return lower.Options{BoundsCheck: req.Options.BoundsCheck, EntryUnitArgs: unit}
+}
+
 func compile(req *Request) (*Compiled, diag.List) {
 	var errs diag.List
 	funcs, errs := decodeFuncs(req)
@@ -60,7 +69,7 @@ func compile(req *Request) (*Compiled, diag.List) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	res, errs := lower.Program(prog, lower.Options{BoundsCheck: req.Options.BoundsCheck})
+	res, errs := lower.Program(prog, lowerOptions(req))
 	if len(errs) > 0 {
 		return nil, errs
 	}

@@ -57,6 +57,9 @@ type ArgType struct {
 	NDim   int    `json:"ndim"`
 	Layout string `json:"layout,omitempty"`
 	Weak   bool   `json:"weak,omitempty"`
+	// Unit marks an array with an extent of 1 on some axis: only such
+	// arguments need the entry's variant that stretches extents of 1.
+	Unit bool `json:"unit,omitempty"`
 }
 
 // Options are the jit options that change generated code.

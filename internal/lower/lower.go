@@ -32,6 +32,12 @@ import (
 // Options change generated code.
 type Options struct {
 	BoundsCheck bool
+	// EntryUnitArgs says an array argument of the entry may have an extent
+	// of 1. The dispatcher classifies such calls apart, so without it the
+	// entry needs no variant stretching extents of 1 at run time (and its
+	// unit compiles faster); functions the entry calls keep theirs, as
+	// their arguments are made inside.
+	EntryUnitArgs bool
 }
 
 // Result is the lowered program and what the runtime must know of it.
@@ -140,7 +146,9 @@ func (f *fn) errorf(p pyast.Pos, kind diag.Kind, format string, args ...any) *di
 
 func (l *lowerer) function(s *types.Spec) {
 	f := l.lowerFunc(s, l.funcs[s.Index], false)
-	l.stretchVariant(s, f)
+	if s.Index != 0 || l.opts.EntryUnitArgs {
+		l.stretchVariant(s, f)
+	}
 }
 
 // lowerFunc lowers spec s into irf; stretch selects run-time stretching of

@@ -38,7 +38,10 @@ def arg_type(code):
     kind, dtype, ndim, flags = code >> 24, (code >> 16) & 0xFF, (code >> 8) & 0xFF, code & 0xFF
     if kind == _runtime.KIND_ARRAY:
         layout = "C" if flags & _runtime.FLAG_LAYOUT_C else "A"
-        return {"kind": "array", "dtype": DTYPE_NAMES[dtype], "ndim": ndim, "layout": layout}
+        t = {"kind": "array", "dtype": DTYPE_NAMES[dtype], "ndim": ndim, "layout": layout}
+        if flags & _runtime.FLAG_UNIT:
+            t["unit"] = True
+        return t
     if kind == _runtime.KIND_SCALAR:
         weak = bool(flags & _runtime.FLAG_WEAK)
         return {"kind": "scalar", "dtype": DTYPE_NAMES[dtype], "weak": weak}
@@ -48,7 +51,8 @@ def arg_type(code):
 def describe_type(t):
     """A signature item as a user reads it, in the style of the engine's abi["sig"]."""
     if t["kind"] == "array":
-        return f"array({t['dtype']}, {t['ndim']}d, {t['layout']})"
+        unit = ", an extent 1" if t.get("unit") else ""
+        return f"array({t['dtype']}, {t['ndim']}d, {t['layout']}{unit})"
     if t.get("weak"):
         return {"int64": "int", "float64": "float", "complex128": "complex"}[t["dtype"]]
     return t["dtype"]

@@ -50,6 +50,10 @@
 #define KIND_ARRAY 1u
 #define KIND_SCALAR 2u
 #define FLAG_LAYOUT_C 1u /* arrays: C-contiguous */
+/* arrays: some axis has extent 1. Such a call gets a specialization of its own, the only kind
+ * compiled with run-time stretching of extents of 1 (docs/design.md, Shapes): the common
+ * signature stays free of that second version and of its compile time. */
+#define FLAG_UNIT 2u
 #define FLAG_WEAK 1u     /* scalars: a Python int/float/complex (NEP 50) */
 #define CODE(kind, dt, nd, fl) \
     (((uint32_t)(kind) << 24) | ((uint32_t)(dt) << 16) | ((uint32_t)(nd) << 8) | (uint32_t)(fl))
@@ -123,8 +127,12 @@ classify(PyObject *o)
         if (tn < 0 || tn >= NTYPENUMS || typenum_dtype[tn] < 0 || nd > SEJIT_MAXDIM ||
             !PyArray_ISNOTSWAPPED(a))
             return 0;
-        return CODE(KIND_ARRAY, typenum_dtype[tn], nd,
-                    PyArray_IS_C_CONTIGUOUS(a) ? FLAG_LAYOUT_C : 0);
+        uint32_t flags = PyArray_IS_C_CONTIGUOUS(a) ? FLAG_LAYOUT_C : 0;
+        const npy_intp *dims = PyArray_DIMS(a);
+        for (int k = 0; k < nd; k++)
+            if (dims[k] == 1)
+                flags |= FLAG_UNIT;
+        return CODE(KIND_ARRAY, typenum_dtype[tn], nd, flags);
     }
     return classify_rest(o, t);
 }
@@ -1462,6 +1470,7 @@ PyInit__runtime(void)
         PyModule_AddIntConstant(m, "KIND_ARRAY", KIND_ARRAY) < 0 ||
         PyModule_AddIntConstant(m, "KIND_SCALAR", KIND_SCALAR) < 0 ||
         PyModule_AddIntConstant(m, "FLAG_LAYOUT_C", FLAG_LAYOUT_C) < 0 ||
+        PyModule_AddIntConstant(m, "FLAG_UNIT", FLAG_UNIT) < 0 ||
         PyModule_AddIntConstant(m, "FLAG_WEAK", FLAG_WEAK) < 0)
         goto fail;
     return m;
