@@ -27,6 +27,10 @@ import (
 // Options are the jit options that change how C is compiled.
 type Options struct {
 	FastMath bool
+	// OpenMP builds a unit with parallel loops (-fopenmp, which also links
+	// the OpenMP runtime). Only such units get it: serial kernels keep
+	// their flags, and load without the OpenMP runtime.
+	OpenMP bool
 }
 
 // nativeFlag asks the compiler for the host's full instruction set. The cache
@@ -61,6 +65,9 @@ func Flags(opts Options) []string {
 	}
 	if opts.FastMath {
 		f = append(f, "-ffast-math")
+	}
+	if opts.OpenMP {
+		f = append(f, "-fopenmp")
 	}
 	return f
 }

@@ -206,3 +206,28 @@ static inline sejit_c128 sejit_c128_pow(sejit_c128 a, sejit_c128 b) {
     }
     return sejit_c128_exp(sejit_c128_mul(b, sejit_c128_log(a)));
 }
+
+/* ---- parallel loops (jit(parallel=True)) ---- */
+/* The number of iterations of range(start, stop, step), step != 0. */
+static inline int64_t sejit_trip(int64_t start, int64_t stop, int64_t step) {
+    if (step > 0)
+        return start < stop ? (int64_t)(((uint64_t)stop - (uint64_t)start - 1) / (uint64_t)step + 1) : 0;
+    return start > stop ? (int64_t)(((uint64_t)start - (uint64_t)stop - 1) / (0 - (uint64_t)step) + 1) : 0;
+}
+#ifdef _OPENMP
+/* Records the error of iteration it (in local, a thread's own context) in
+ * the caller's context if no earlier iteration failed: the loop then
+ * raises what the serial loop would have raised first. Iterations after
+ * *first are skipped; earlier ones still run, and may fail first. */
+__attribute__((cold, noinline, unused)) static void sejit_par_fail(sejit_ctx *outer, const sejit_ctx *local,
+                                                                   int64_t *first, int64_t it) {
+#pragma omp critical(sejit_par_fail)
+    {
+        if (it < *first) {
+            outer->err = local->err;
+            memcpy(outer->msg, local->msg, sizeof outer->msg);
+            __atomic_store_n(first, it, __ATOMIC_RELAXED);
+        }
+    }
+}
+#endif

@@ -166,7 +166,7 @@ func buildEntry(ctx context.Context, req *Request, p cache.Paths, c *Compiled, s
 	if err != nil {
 		return cache.Unusable(p.Root, err)
 	}
-	flags := build.Flags(build.Options{FastMath: req.Options.FastMath})
+	flags := build.Flags(build.Options{FastMath: req.Options.FastMath, OpenMP: c.OpenMP})
 	// Separate arguments, never through a shell: a flag cannot run
 	// anything but the compiler.
 	flags = append(flags, strings.Fields(req.CFlags)...)

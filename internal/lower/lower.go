@@ -32,6 +32,8 @@ import (
 // Options change generated code.
 type Options struct {
 	BoundsCheck bool
+	// Parallel makes prange loops parallel (parallel.go).
+	Parallel bool
 }
 
 // Result is the lowered program and what the runtime must know of it.
@@ -46,6 +48,8 @@ type lowerer struct {
 	opts  Options
 	funcs []*ir.Func
 	errs  diag.List
+	// prange lists the parallel loops, checked once every function is lowered.
+	prange []parLoop
 }
 
 // Program lowers every specialization of p.
@@ -57,6 +61,7 @@ func Program(p *types.Program, opts Options) (*Result, diag.List) {
 	for _, s := range p.Specs {
 		l.function(s)
 	}
+	l.checkParallel()
 	if len(l.errs) > 0 {
 		return nil, l.errs
 	}

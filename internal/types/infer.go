@@ -19,6 +19,8 @@ type Info struct {
 	// Aug is the type an augmented assignment computes its operation in,
 	// before the result is cast to the target's type.
 	Aug map[*pyast.AugAssign]*Type
+	// Prange marks the loops over sejit.prange(...) (calls_prange.go).
+	Prange map[*pyast.For]bool
 }
 
 // Spec is one function specialized to one tuple of argument types.
@@ -129,7 +131,7 @@ func (c *checker) specialize(f *resolve.Func, args []*Type) *Spec {
 	s := &Spec{Func: f, Args: args, Index: len(c.prog.Specs), Info: &Info{
 		Types: map[pyast.Expr]*Type{}, Vars: map[string]*Type{}, Ret: UnknownT,
 		Callees: map[*pyast.Call]*Spec{}, Consts: map[pyast.Expr]*pyast.Constant{},
-		Aug: map[*pyast.AugAssign]*Type{},
+		Aug: map[*pyast.AugAssign]*Type{}, Prange: map[*pyast.For]bool{},
 	}}
 	for i, p := range f.Params {
 		s.Info.Vars[p] = args[i]
@@ -359,6 +361,10 @@ func (c *checker) forStmt(s *pyast.For) {
 				isRange = true
 			}
 		}
+		if !isRange && c.isPrange(call) {
+			isRange = true
+			c.info().Prange[s] = true
+		}
 	}
 	if !isRange {
 		c.expr(s.Iter)
@@ -475,7 +481,7 @@ func (c *checker) name(e *pyast.Name) *Type {
 func (c *checker) global(e pyast.Expr, name string, g *resolve.Global) *Type {
 	switch g.Kind {
 	case "module":
-		if g.Name == "numpy" || g.Name == "math" {
+		if g.Name == "numpy" || g.Name == "math" || g.Name == "sejit" {
 			return &Type{Kind: Module, Name: g.Name}
 		}
 		c.errorf(e.Position(), diag.Unsupported, "module '%s' is not supported in compiled code", g.Name).
@@ -568,6 +574,8 @@ func (c *checker) moduleAttr(e pyast.Expr, module, name string) *Type {
 		}
 		c.errorf(e.Position(), diag.Unsupported, "numpy.%s is not supported yet", name).
 			WithHint("see docs/supported.md for the NumPy functions sejit compiles")
+	case "sejit":
+		return c.sejitAttr(e, name)
 	case "math":
 		if MathConsts[name] {
 			c.info().Consts[e] = floatConst(e, numpyConst(name))
@@ -1003,6 +1011,8 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 		return c.numpyCall(e, name, args, kw)
 	case "math":
 		return c.mathCall(e, name, args, kw)
+	case "sejit":
+		return c.sejitCall(e, name, args)
 	case "method":
 		// x.sum() is np.sum(x).
 		recv := c.info().Types[e.Func.(*pyast.Attribute).Value]

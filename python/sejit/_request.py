@@ -16,6 +16,7 @@ import numpy
 
 from . import _runtime
 from ._astjson import function_json, function_source, tag_constant
+from .parallel import prange
 from .errors import UnsupportedError, public
 
 ENGINE_VERSION = "0.1.0"  # must equal the Go driver.EngineVersion (`sejitc version`)
@@ -182,6 +183,8 @@ def _builtin_name(value):
     name = getattr(value, "__name__", None)
     if not isinstance(name, str):
         return None
+    if value is prange:
+        return "sejit", "prange"
     for module in (numpy, math):
         try:
             if getattr(module, name, None) is value:
