@@ -583,7 +583,7 @@ func checkArrayWrites(body []Stmt, counter *Var, writes map[*Var][]Stmt) *ParErr
 		}
 		if len(common) == 0 {
 			return &ParError{Var: arr, Arr: true,
-				Msg: "is written inside a prange loop at elements other iterations may also read or write",
+				Msg:  "is written inside a prange loop at elements other iterations may also read or write",
 				Hint: "index it by the loop variable (a[i] = ..., a[i, j] = ..., a[i, :] = ...) in every read and write inside the loop"}
 		}
 	}
