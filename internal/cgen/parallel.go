@@ -173,6 +173,7 @@ func (g *gen) parFor(s *ir.For) bool {
 	g.ind++
 	g.line("sejit_ctx %s = *%s; /* errors of this thread's iterations */", lctx, outer)
 	g.line("sejit_ctx *ctx = &%s;", lctx)
+	g.line("(void)ctx;")
 	g.line("#pragma omp for schedule(static)%s", reductionClause(plan.Reductions))
 	g.line("for (int64_t %s = 0; %s < %s; %s++) {", t, t, n, t)
 	g.ind++
