@@ -177,14 +177,23 @@ func (g *gen) parFor(s *ir.For) bool {
 	g.line("#pragma omp for schedule(static)%s", reductionClause(plan.Reductions))
 	g.line("for (int64_t %s = 0; %s < %s; %s++) {", t, t, n, t)
 	g.ind++
-	g.line("if (%s > __atomic_load_n(&%s, __ATOMIC_RELAXED)) continue;", t, first)
-	g.line("%s = (int64_t)((uint64_t)%s + (uint64_t)%s * (uint64_t)%s);", s.Var.Name, start, t, step)
-	mark := g.b.Len()
+	// The body first, into its own buffer: only a body that can fail
+	// needs the test that skips iterations after a failure.
+	outerB := g.b
+	var body strings.Builder
+	g.b = &body
 	saved := g.fail
 	g.fail = label
 	g.stmts(s.Body)
 	g.fail = saved
-	if strings.Contains(g.b.String()[mark:], "goto "+label+";") {
+	g.b = outerB
+	canFail := strings.Contains(body.String(), "goto "+label+";")
+	if canFail {
+		g.line("if (%s > __atomic_load_n(&%s, __ATOMIC_RELAXED)) continue;", t, first)
+	}
+	g.line("%s = (int64_t)((uint64_t)%s + (uint64_t)%s * (uint64_t)%s);", s.Var.Name, start, t, step)
+	g.b.WriteString(body.String())
+	if canFail {
 		g.line("continue;")
 		g.line("%s:", label)
 		g.line("sejit_par_fail(%s, ctx, &%s, %s);", outer, first, t)
