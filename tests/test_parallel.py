@@ -518,3 +518,43 @@ def test_concurrent_callers():
     for t in threads:
         t.join()
     assert got == want
+
+
+FORK_SCRIPT = """
+import os, sys
+import numpy as np
+from sejit import jit, prange
+
+def f(a):
+    s = 0.0
+    for i in prange(a.shape[0]):
+        s += a[i]
+    return s
+
+jf = jit(f, parallel=True)
+a = np.ones(100000)
+assert jf(a) == 100000.0
+pid = os.fork()
+if pid == 0:
+    os._exit(0 if jf(a) == 100000.0 else 3)
+_, status = os.waitpid(pid, 0)
+assert os.waitstatus_to_exitcode(status) == 0, status
+assert jf(a) == 100000.0
+print("ok")
+"""
+
+
+@needs_engine
+def test_fork_after_parallel_region(tmp_path):
+    # The OpenMP runtime's threads do not survive fork(); the kernels release the forking
+    # thread's pool first, so the child's parallel loops start threads of their own.
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, SEJIT_CACHE_DIR=str(tmp_path / "cache"))
+    script = tmp_path / "forks.py"
+    script.write_text(FORK_SCRIPT)
+    out = subprocess.run([sys.executable, str(script)], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr

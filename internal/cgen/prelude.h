@@ -215,6 +215,16 @@ static inline int64_t sejit_trip(int64_t start, int64_t stop, int64_t step) {
     return start > stop ? (int64_t)(((uint64_t)start - (uint64_t)stop - 1) / (0 - (uint64_t)step) + 1) : 0;
 }
 #ifdef _OPENMP
+#include <omp.h>
+#include <pthread.h>
+/* A forked child inherits the OpenMP runtime's pool of threads without the
+ * threads, and its next parallel region would wait for them forever
+ * (multiprocessing forks by default). Before a fork, the forking thread's
+ * pool is released, so the child (and the parent, at its next region)
+ * starts fresh threads. glibc drops the handler if this object is
+ * unloaded. */
+static void sejit_par_prefork(void) { omp_pause_resource_all(omp_pause_hard); }
+__attribute__((constructor)) static void sejit_par_init(void) { pthread_atfork(sejit_par_prefork, 0, 0); }
 /* Records the error of iteration it (in local, a thread's own context) in
  * the caller's context if no earlier iteration failed: the loop then
  * raises what the serial loop would have raised first. Iterations after
