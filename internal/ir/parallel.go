@@ -390,7 +390,8 @@ func PlanParallel(f *Func, loop *For, writing map[*Func]bool) (*ParPlan, *ParErr
 			return nil, &ParError{Var: v,
 				Msg: "is assigned inside a prange loop and read before it is assigned in an iteration, or after the loop; " +
 					"iterations run in parallel, so its value would depend on their order",
-				Hint: "assign it at the top of every iteration, accumulate with v += ... / v *= ..., or store per-iteration values in an array"}
+				Hint: "assign it at the top of every iteration, accumulate with v += ... / v *= ..., or store per-iteration values in an array " +
+					"(min/max reductions are not supported in prange loops yet)"}
 		}
 		plan.Private = append(plan.Private, v)
 	}
