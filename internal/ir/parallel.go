@@ -712,6 +712,18 @@ func PlanNest(f *Func, n *Nest) (*ParPlan, bool) {
 	if bad {
 		return nil, false
 	}
+	// Lowering's nests store each element once, at an index that includes
+	// the outer variable; a nest that does not (a future accumulation along
+	// the outer axis, say) stays serial rather than racing.
+	writes := map[*Var][]Stmt{}
+	VisitStmts(n.Body, func(s Stmt) {
+		for _, v := range Binds(s) {
+			writes[v] = append(writes[v], s)
+		}
+	}, nil)
+	if checkArrayWrites(n.Body, n.Vars[0], writes) != nil {
+		return nil, false
+	}
 	plan.ReadOnly = readOnly(n.Body, n.Vars...)
 	return plan, true
 }

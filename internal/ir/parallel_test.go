@@ -132,4 +132,16 @@ func TestPlanNestKeepsReductionsSerial(t *testing.T) {
 	if plan, ok := PlanNest(f, n); !ok || len(plan.Private) != 0 {
 		t.Errorf("an element-wise store nest: plan %+v, ok %v", plan, ok)
 	}
+	// out[j] += m[i, j] over i: iterations of the outer loop share out's elements.
+	m := &Var{Name: "m", Type: m2, Param: 1}
+	j := &Var{Name: "j", Type: i64, Param: -1}
+	f.Params = append(f.Params, m)
+	f.Locals = append(f.Locals, j)
+	n.Vars = []*Var{i, j}
+	n.Bounds = []Expr{&Dim{Arr: m, Axis: 0}, &Dim{Arr: m, Axis: 1}}
+	n.Body = []Stmt{&Store{Arr: x, Idx: at(x, j), Src: &Bin{Op: "add", X: &Load{Arr: x, Idx: at(x, j)},
+		Y: &Load{Arr: m, Idx: []Expr{&Ref{Var: i}, &Ref{Var: j}}}, T: f64}}}
+	if _, ok := PlanNest(f, n); ok {
+		t.Error("a nest accumulating along its outer axis was planned parallel")
+	}
 }
