@@ -9,6 +9,7 @@ as NumPy's pairwise sums are. Element-wise results are exact: each element is co
 same expression on whichever thread.
 """
 
+import os
 import threading
 
 import numpy as np
@@ -16,6 +17,11 @@ import pytest
 import sejit
 from conftest import DISABLED, check, check_raises, make_array, needs_engine, quiet
 from sejit import jit, prange
+
+# Loops above their threshold run on several threads even when the machine's CPUs are all
+# busy (kernels otherwise fall back to the serial loop then): these tests are about the
+# parallel code, and the development machine is shared.
+os.environ["SEJIT_PARALLEL_ALWAYS"] = "1"
 
 PAR = {"parallel": True}
 SIZES = (0, 1, 7, 5000, 100_003)
@@ -548,7 +554,6 @@ print("ok")
 def test_fork_after_parallel_region(tmp_path):
     # The OpenMP runtime's threads do not survive fork(); the kernels release the forking
     # thread's pool first, so the child's parallel loops start threads of their own.
-    import os
     import subprocess
     import sys
 
@@ -558,3 +563,52 @@ def test_fork_after_parallel_region(tmp_path):
     out = subprocess.run([sys.executable, str(script)], env=env, capture_output=True,
                          text=True, timeout=120)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+THREADS_SCRIPT = """
+import os, sys
+import numpy as np
+from sejit import jit, prange
+
+def f(a):
+    s = 0.0
+    for i in prange(a.shape[0]):
+        s += a[i]
+    return s
+
+def poly(x, y, a):
+    x1 = x - a
+    y[:] = x1 + x1 * x1
+
+n = int(sys.argv[1])
+jf, jp = jit(f, parallel=True), jit(poly, parallel=True)
+jf(np.ones(1)), jp(np.ones(1), np.ones(1), 1.0)  # compiled (the engine is a subprocess)
+before = len(os.listdir("/proc/self/task"))
+a = np.ones(n)
+assert jf(a) == n
+jp(a, a.copy(), 1.0)
+print(len(os.listdir("/proc/self/task")) - before)
+"""
+
+
+@needs_engine
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux's /proc")
+@pytest.mark.parametrize("n,threads", [(100, False), (4000, False), (100_000, True)])
+def test_threads_start_only_above_the_threshold(tmp_path, n, threads):
+    # Below the thresholds no thread is ever started (the serial loop runs); above them the
+    # OpenMP runtime's workers exist afterwards. No timing involved.
+    import subprocess
+    import sys
+
+    env = dict(os.environ, SEJIT_CACHE_DIR=str(tmp_path / "cache"), SEJIT_PARALLEL_ALWAYS="1")
+    env.pop("OMP_NUM_THREADS", None)
+    script = tmp_path / "threads.py"
+    script.write_text(THREADS_SCRIPT)
+    out = subprocess.run([sys.executable, str(script), str(n)], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    started = int(out.stdout.strip())
+    if threads and (os.cpu_count() or 1) > 1:
+        assert started > 0
+    elif not threads:
+        assert started == 0

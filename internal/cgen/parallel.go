@@ -164,7 +164,7 @@ func (g *gen) parFor(s *ir.For) bool {
 	g.ind++
 	g.line("int64_t %s = %s, %s = %s;", start, g.expr(s.Start), step, g.expr(s.Step))
 	g.line("int64_t %s = sejit_trip(%s, %s, %s);", n, start, g.expr(s.Stop), step)
-	g.line("if (%s >= %d) {", n, minTrip(s.Body))
+	g.line("if (%s >= %d && sejit_par_idle()) {", n, minTrip(s.Body))
 	g.ind++
 	g.line("int64_t %s = INT64_MAX; /* the first iteration that failed */", first)
 	g.line("sejit_ctx *%s = ctx;", outer)
@@ -229,7 +229,7 @@ func (g *gen) parNest(s *ir.Nest) bool {
 	for i, b := range s.Bounds {
 		bounds[i] = "(int64_t)(" + g.expr(b) + ")"
 	}
-	g.line("if (%s >= %d) {", strings.Join(bounds, " * "), ParMinElems)
+	g.line("if (%s >= %d && sejit_par_idle()) {", strings.Join(bounds, " * "), ParMinElems)
 	g.ind++
 	g.line("#pragma omp parallel for schedule(static)%s%s", privateClause(plan.Private), sharedClauses(plan))
 	for i, v := range s.Vars {
