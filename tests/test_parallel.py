@@ -612,3 +612,32 @@ def test_threads_start_only_above_the_threshold(tmp_path, n, threads):
         assert started > 0
     elif not threads:
         assert started == 0
+
+
+def var_step(a, start, stop, step):
+    s = 0
+    for i in prange(start, stop, step):
+        s += a[i] * (i + 1)
+    return s
+
+
+@pytest.mark.parametrize("start,stop,step", [(0, 9000, 1), (8999, -1, -1), (5, 9000, 7),
+                                             (8000, 3, -13), (4, 4, 1), (0, 9000, 0)])
+def test_variable_step(start, stop, step):
+    a = np.arange(9000, dtype=np.int64)
+    if step == 0:
+        check_raises(var_step, a, start, stop, step, exc=ValueError, options=PAR)
+    else:
+        check(var_step, a, start, stop, step, options=PAR)
+
+
+def row_views(a, out):
+    for i in prange(a.shape[0]):
+        row = a[i]
+        dst = out[i, :]
+        for j in range(row.shape[0]):
+            dst[j] = row[j] * 2.0 + j
+
+
+def test_row_views():
+    check(row_views, make_array((3000, 5), seed=18), np.zeros((3000, 5)), options=PAR)
