@@ -2,8 +2,8 @@
 
 Differential, as everywhere: each kernel runs in CPython (where prange is range) and through
 jit(parallel=True), on sizes below and above the thresholds from which loops run on several
-threads (cgen.ParMinTrip = 4096 iterations for a straight-line prange body, 2 for one with an
-inner loop; cgen.ParMinElems = 32768 elements for an element-wise nest). Integer results are
+threads (cgen.ParMinTrip = 4096 iterations for a prange loop, counting those of the loops in its
+body; cgen.ParMinElems = 32768 elements for an element-wise nest). Integer results are
 exact; float reductions may add in another order, so they are compared within 1e-12 relative,
 as NumPy's pairwise sums are. Element-wise results are exact: each element is computed by the
 same expression on whichever thread.
@@ -580,20 +580,32 @@ def poly(x, y, a):
     x1 = x - a
     y[:] = x1 + x1 * x1
 
+def rowsum(m, out):
+    for i in prange(m.shape[0]):
+        t = 0.0
+        for j in range(m.shape[1]):
+            t += m[i, j]
+        out[i] = t
+
 n = int(sys.argv[1])
-jf, jp = jit(f, parallel=True), jit(poly, parallel=True)
-jf(np.ones(1)), jp(np.ones(1), np.ones(1), 1.0)  # compiled (the engine is a subprocess)
+jf, jp, jr = jit(f, parallel=True), jit(poly, parallel=True), jit(rowsum, parallel=True)
+# Compiled first (the engine is a subprocess).
+jf(np.ones(1)), jp(np.ones(1), np.ones(1), 1.0), jr(np.ones((1, 1)), np.ones(1))
 before = len(os.listdir("/proc/self/task"))
 a = np.ones(n)
 assert jf(a) == n
 jp(a, a.copy(), 1.0)
+m = np.ones((max(1, n // 100), 10))  # 11 units of work a row
+out = np.zeros(m.shape[0])
+jr(m, out)
+assert (out == 10.0).all()
 print(len(os.listdir("/proc/self/task")) - before)
 """
 
 
 @needs_engine
 @pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs Linux's /proc")
-@pytest.mark.parametrize("n,threads", [(100, False), (4000, False), (100_000, True)])
+@pytest.mark.parametrize("n,threads", [(100, False), (4000, False), (100_000, True), (-1, True)])
 def test_threads_start_only_above_the_threshold(tmp_path, n, threads):
     # Below the thresholds no thread is ever started (the serial loop runs); above them the
     # OpenMP runtime's workers exist afterwards. No timing involved.
@@ -603,7 +615,13 @@ def test_threads_start_only_above_the_threshold(tmp_path, n, threads):
     env = dict(os.environ, SEJIT_CACHE_DIR=str(tmp_path / "cache"), SEJIT_PARALLEL_ALWAYS="1")
     env.pop("OMP_NUM_THREADS", None)
     script = tmp_path / "threads.py"
-    script.write_text(THREADS_SCRIPT)
+    text = THREADS_SCRIPT
+    if n < 0:
+        # Only the prange loop with an inner loop is large: 400 rows of 11 units each.
+        n = 4000
+        text = text.replace("max(1, n // 100), 10", "400, 10").replace("np.ones(n)", "np.ones(10)")
+        text = text.replace("assert jf(a) == n", "assert jf(a) == 10")
+    script.write_text(text)
     out = subprocess.run([sys.executable, str(script), str(n)], env=env, capture_output=True,
                          text=True, timeout=120)
     assert out.returncode == 0, out.stderr
