@@ -315,34 +315,44 @@ func (g *gen) parFor(s *ir.For) bool {
 	start, step, n := g.fresh("pstart"), g.fresh("pstep"), g.fresh("pn")
 	first, outer, lctx := g.fresh("pfirst"), g.fresh("pctx"), g.fresh("plctx")
 	t, label := g.fresh("pt"), g.fresh("pfail")
+	// The body first, into its own buffer, at the depth it will have:
+	// only a body that can fail (a check, a call, an allocation: each
+	// jumps to the label) needs a context of its own in each thread and
+	// the test that skips iterations after a failure.
+	outerB := g.b
+	var body strings.Builder
+	g.b = &body
+	g.ind += 4
+	saved := g.fail
+	g.fail = label
+	g.stmts(s.Body)
+	g.fail = saved
+	g.ind -= 4
+	g.b = outerB
+	canFail := strings.Contains(body.String(), "goto "+label+";")
+
 	g.line("{")
 	g.ind++
 	g.line("int64_t %s = %s, %s = %s;", start, g.expr(s.Start), step, g.expr(s.Step))
 	g.line("int64_t %s = sejit_trip(%s, %s, %s);", n, start, g.expr(s.Stop), step)
 	g.line("if (%s && sejit_par_idle()) {", g.bigEnough(s, n))
 	g.ind++
-	g.line("int64_t %s = INT64_MAX; /* the first iteration that failed */", first)
-	g.line("sejit_ctx *%s = ctx;", outer)
+	if canFail {
+		g.line("int64_t %s = INT64_MAX; /* the first iteration that failed */", first)
+		g.line("sejit_ctx *%s = ctx;", outer)
+	}
 	g.line("#pragma omp parallel%s%s", privateClause(append([]*ir.Var{s.Var}, plan.Private...)), sharedClauses(plan))
 	g.line("{")
 	g.ind++
-	g.line("sejit_ctx %s = *%s; /* errors of this thread's iterations */", lctx, outer)
-	g.line("sejit_ctx *ctx = &%s;", lctx)
-	g.line("(void)ctx;")
-	g.line("#pragma omp for schedule(static)%s", reductionClause(plan.Reductions))
+	if canFail {
+		g.line("sejit_ctx %s = *%s; /* errors of this thread's iterations */", lctx, outer)
+		g.line("sejit_ctx *ctx = &%s;", lctx)
+	}
+	// nowait: the region's closing barrier is the only one needed (the
+	// reductions are combined by then).
+	g.line("#pragma omp for schedule(static) nowait%s", reductionClause(plan.Reductions))
 	g.line("for (int64_t %s = 0; %s < %s; %s++) {", t, t, n, t)
 	g.ind++
-	// The body first, into its own buffer: only a body that can fail
-	// needs the test that skips iterations after a failure.
-	outerB := g.b
-	var body strings.Builder
-	g.b = &body
-	saved := g.fail
-	g.fail = label
-	g.stmts(s.Body)
-	g.fail = saved
-	g.b = outerB
-	canFail := strings.Contains(body.String(), "goto "+label+";")
 	if canFail {
 		g.line("if (%s > __atomic_load_n(&%s, __ATOMIC_RELAXED)) continue;", t, first)
 	}
@@ -357,7 +367,9 @@ func (g *gen) parFor(s *ir.For) bool {
 	g.line("}")
 	g.ind--
 	g.line("}")
-	g.line("if (%s != INT64_MAX) return -1;", first)
+	if canFail {
+		g.line("if (%s != INT64_MAX) return -1;", first)
+	}
 	g.ind--
 	g.line("} else {")
 	g.ind++
