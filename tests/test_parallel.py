@@ -133,7 +133,8 @@ def test_int_reduction_wraps_like_serial():
     a = np.full(10000, 2**62, dtype=np.int64)
     with quiet():
         expected = jit(int_wrap)(a)
-    assert jit(int_wrap, parallel=True)(a) == expected
+        got = jit(int_wrap, parallel=True)(a)
+    assert got == expected
 
 
 # --------------------------------------------------------------------------- loop bodies
