@@ -68,6 +68,7 @@ sys.path.insert(0, HERE)
 import numpy as np  # noqa: E402
 
 import kernels as K  # noqa: E402
+import kernels_par as KP  # noqa: E402
 
 SYSTEMS = ["sejit", "numpy", "numba", "pythran", "C"]
 # sejit with an option changed, timed in the same rounds: how much of a gap each option
@@ -265,8 +266,12 @@ def load_sejit(**options):
         return f"missing: cannot import sejit ({type(e).__name__}: {e})"
 
     def make(kern):
-        f = jit(**options)(getattr(K, kern.func))
-        if f is getattr(K, kern.func):
+        src = getattr(K, kern.func)
+        if options.get("parallel"):
+            # The prange form where the kernel has one (bench/kernels_par.py).
+            src = getattr(KP, kern.func, src)
+        f = jit(**options)(src)
+        if f is src:
             raise RuntimeError("jit returned the plain function (SEJIT_DISABLE=1?)")
         return f
 

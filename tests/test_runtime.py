@@ -783,7 +783,7 @@ def test_jit_forms_and_options(monkeypatch):
     assert isinstance(d, sejit.Dispatcher)
     assert d.py_func is add and d.__wrapped__ is add
     assert d.__name__ == "add" and d.__qualname__ == "add" and d.__doc__ == add.__doc__
-    assert d.options == {"cache": True, "boundscheck": True, "fastmath": False}
+    assert d.options == {"cache": True, "boundscheck": True, "fastmath": False, "parallel": False}
     assert d.signatures == []
 
     @sejit.jit
@@ -797,16 +797,19 @@ def test_jit_forms_and_options(monkeypatch):
     def g(x):
         return x
 
-    assert g.options == {"cache": False, "boundscheck": False, "fastmath": True}
+    assert g.options == {"cache": False, "boundscheck": False, "fastmath": True, "parallel": False}
     assert sejit.jit(d).py_func is add  # a dispatcher is unwrapped
     assert "__call__" not in vars(sejit.Dispatcher)
     with pytest.raises(TypeError):
-        sejit.jit(add, parallel=True)
+        sejit.jit(add, nogil=True)  # an option sejit does not have
+    assert sejit.jit(add, parallel=True).options["parallel"] is True
     for bad in (1, None, "yes", np.True_):
         with pytest.raises(TypeError, match="must be True or False"):
             sejit.jit(add, boundscheck=bad)
         with pytest.raises(TypeError, match="must be True or False"):
             sejit.jit(cache=bad)
+        with pytest.raises(TypeError, match="must be True or False"):
+            sejit.jit(add, parallel=bad)
     with pytest.raises(TypeError, match="Python function"):
         sejit.jit(len)
 

@@ -29,6 +29,10 @@ type Options struct {
 	// LeanLink links without the C runtime's start files and libraries
 	// (link.go): a third less compile time, the same code.
 	LeanLink bool
+	// OpenMP builds a unit with parallel loops (-fopenmp, which also links
+	// the OpenMP runtime). Only such units get it: serial kernels keep
+	// their flags, and load without the OpenMP runtime.
+	OpenMP bool
 }
 
 // nativeFlag asks the compiler for the host's full instruction set. The cache
@@ -70,6 +74,9 @@ func Flags(opts Options) []string {
 	// Pipes between the compiler and the assembler instead of a temporary
 	// file: they run side by side (issue 5, latency); the code is the same.
 	f = append(f, "-pipe")
+	if opts.OpenMP {
+		f = append(f, "-fopenmp")
+	}
 	return f
 }
 

@@ -516,6 +516,93 @@ SEJIT_UNUSED static int64_t sejit_py_fsum_err(int64_t count, ...) {
     return e;
 }
 
+/*@ sejit_trip */
+/* ---- parallel loops (jit(parallel=True)) ---- */
+/* The number of iterations of range(start, stop, step), step != 0. */
+static inline int64_t sejit_trip(int64_t start, int64_t stop, int64_t step) {
+    if (step > 0)
+        return start < stop ? (int64_t)(((uint64_t)stop - (uint64_t)start - 1) / (uint64_t)step + 1) : 0;
+    return start > stop ? (int64_t)(((uint64_t)start - (uint64_t)stop - 1) / (0 - (uint64_t)step) + 1) : 0;
+}
+/*@ sejit_par_idle sejit_par_fail sejit_par_prefork sejit_par_init */
+/* Compiled only into units built with -fopenmp (the parallel ones); the
+ * constructor below comes with sejit_par_idle, which every parallel loop
+ * calls. */
+#ifdef _OPENMP
+#include <omp.h>
+#include <pthread.h>
+/* A forked child inherits the OpenMP runtime's pool of threads without the
+ * threads, and its next parallel region would wait for them forever
+ * (multiprocessing forks by default). Before a fork, the forking thread's
+ * pool is released, so the child (and the parent, at its next region)
+ * starts fresh threads. glibc drops the handler if this object is
+ * unloaded. */
+static void sejit_par_prefork(void) { omp_pause_resource_all(omp_pause_hard); }
+__attribute__((constructor)) static void sejit_par_init(void) { pthread_atfork(sejit_par_prefork, 0, 0); }
+/* Whether the machine has a CPU free for each thread: at most as many
+ * runnable threads, system-wide, as online CPUs (the fourth field of
+ * /proc/loadavg counts the caller, and a worker still spinning after the
+ * last region). A static schedule waits for its slowest thread, and on a
+ * machine whose CPUs are all taken the OS may not run a worker for
+ * milliseconds: a loop it could finish alone in microseconds would take
+ * that long. The answer is kept for 10 ms; reading it costs a few
+ * microseconds, and only loops above the size threshold ask.
+ * SEJIT_PARALLEL_ALWAYS=1 skips the test (the tests use it). */
+#ifdef __linux__
+#include <fcntl.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+static int sejit_par_busy;
+static int64_t sejit_par_busy_at = INT64_MIN / 2;
+__attribute__((unused)) static int sejit_par_idle(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    int64_t now = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+    if (now - __atomic_load_n(&sejit_par_busy_at, __ATOMIC_RELAXED) < 10000000)
+        return !__atomic_load_n(&sejit_par_busy, __ATOMIC_RELAXED);
+    int busy = 0;
+    const char *always = getenv("SEJIT_PARALLEL_ALWAYS"); /* tests: the parallel path whatever the load */
+    int fd = always != NULL && always[0] == '1' ? -1 : open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        char buf[128];
+        ssize_t n = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        if (n > 0) {
+            buf[n] = 0;
+            char *p = buf; /* "0.50 0.40 0.30 3/250 12345": skip three fields */
+            for (int f = 0; f < 3 && p != NULL; f++) {
+                p = strchr(p, ' ');
+                if (p != NULL) p++;
+            }
+            long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+            if (p != NULL && cpus > 0) busy = strtol(p, NULL, 10) > cpus;
+        }
+    }
+    __atomic_store_n(&sejit_par_busy, busy, __ATOMIC_RELAXED);
+    __atomic_store_n(&sejit_par_busy_at, now, __ATOMIC_RELAXED);
+    return !busy;
+}
+#else
+__attribute__((unused)) static int sejit_par_idle(void) { return 1; }
+#endif
+/* Records the error of iteration it (in local, a thread's own context) in
+ * the caller's context if no earlier iteration failed: the loop then
+ * raises what the serial loop would have raised first. Iterations after
+ * *first are skipped; earlier ones still run, and may fail first. */
+__attribute__((cold, noinline, unused)) static void sejit_par_fail(sejit_ctx *outer, const sejit_ctx *local,
+                                                                   int64_t *first, int64_t it) {
+#pragma omp critical(sejit_par_fail)
+    {
+        if (it < *first) {
+            outer->err = local->err;
+            memcpy(outer->msg, local->msg, sizeof outer->msg);
+            __atomic_store_n(first, it, __ATOMIC_RELAXED);
+        }
+    }
+}
+#endif
+
 /*@ always */
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */

@@ -168,7 +168,10 @@ func buildEntry(ctx context.Context, req *Request, p cache.Paths, c *Compiled, s
 	if err != nil {
 		return cache.Unusable(p.Root, err)
 	}
-	flags := build.Flags(build.Options{FastMath: req.Options.FastMath, LeanLink: strings.TrimSpace(req.CFlags) == ""})
+	// The lean link leaves out the libraries -fopenmp links (libgomp), so
+	// parallel units link the ordinary way.
+	flags := build.Flags(build.Options{FastMath: req.Options.FastMath, OpenMP: c.OpenMP,
+		LeanLink: strings.TrimSpace(req.CFlags) == "" && !c.OpenMP})
 	// Separate arguments, never through a shell: a flag cannot run
 	// anything but the compiler.
 	flags = append(flags, strings.Fields(req.CFlags)...)

@@ -194,6 +194,7 @@ type phases struct {
 	prog    *ir.Program
 	report  string
 	c       string
+	openmp  bool // the C has OpenMP pragmas (parallel=True)
 }
 
 // runPhases runs decode → resolve → infer → lower → opt → cgen the way
@@ -237,7 +238,8 @@ func runPhases(t *testing.T, req *Request) *phases {
 		t.Fatalf("IR after optimisation does not verify: %v", err)
 	}
 	canonicalLocals(res.Prog)
-	return &phases{types: prog, lowered: lowered.String(), prog: res.Prog, report: report, c: cgen.Program(res.Prog)}
+	unit := cgen.ProgramOpts(res.Prog, cgen.Options{Parallel: req.Options.Parallel})
+	return &phases{types: prog, lowered: lowered.String(), prog: res.Prog, report: report, c: unit.Source, openmp: unit.OpenMP}
 }
 
 // canonicalLocals orders every function's locals by name, so the C a
@@ -442,7 +444,11 @@ func TestGolden(t *testing.T) {
 			if prop, ok := goldenProperties[name]; ok {
 				prop(t, p)
 			}
-			if msg := ccSyntaxErr(t, p.c); msg != "" {
+			var omp []string
+			if p.openmp {
+				omp = []string{"-fopenmp"}
+			}
+			if msg := ccSyntaxErr(t, p.c, omp...); msg != "" {
 				if bug, ok := knownBugs[name]; ok {
 					t.Skip("BUG: " + bug + "\n" + msg)
 				}

@@ -24,6 +24,7 @@ type Compiled struct {
 	Symbol  string // the exported entry point
 	ABI     *ABI
 	Explain string // typed tree, fused blocks and IR; filled when req.Explain
+	OpenMP  bool   // the unit has parallel loops: build it with OpenMP
 }
 
 // compile runs decode → resolve → types → lower → opt → cgen.
@@ -33,7 +34,7 @@ func lowerOptions(req *Request) lower.Options {
 	for _, a := range req.Args {
 		unit = unit || a.Unit
 	}
-	return lower.Options{BoundsCheck: req.Options.BoundsCheck, EntryUnitArgs: unit}
+	return lower.Options{BoundsCheck: req.Options.BoundsCheck, Parallel: req.Options.Parallel, EntryUnitArgs: unit}
 }
 
 func compile(req *Request) (*Compiled, diag.List) {
@@ -92,7 +93,8 @@ func compile(req *Request) (*Compiled, diag.List) {
 		explain.WriteString("\n== IR after optimisation ==\n")
 		ir.Fprint(&explain, res.Prog)
 	}
-	c := &Compiled{CSource: cgen.Program(res.Prog), Symbol: cgen.EntrySymbol, ABI: abiOf(prog, res, req.Args)}
+	unit := cgen.ProgramOpts(res.Prog, cgen.Options{Parallel: req.Options.Parallel})
+	c := &Compiled{CSource: unit.Source, OpenMP: unit.OpenMP, Symbol: cgen.EntrySymbol, ABI: abiOf(prog, res, req.Args)}
 	c.Explain = explain.String()
 	return c, nil
 }

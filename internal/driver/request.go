@@ -66,6 +66,9 @@ type ArgType struct {
 type Options struct {
 	BoundsCheck bool `json:"boundscheck"`
 	FastMath    bool `json:"fastmath"`
+	// Parallel makes prange loops and large element-wise nests parallel
+	// (OpenMP); absent means false.
+	Parallel bool `json:"parallel,omitempty"`
 }
 
 // Reply is what `sejitc compile` prints.

@@ -99,6 +99,9 @@ type (
 		Start, Stop, Step Expr
 		Sign              int
 		Body              []Stmt
+		// Parallel marks a prange loop compiled with parallel=True: its
+		// iterations may run on several threads (PlanParallel says how).
+		Parallel bool
 	}
 	// Nest is an element-wise iteration space: one loop per Vars entry,
 	// outermost first, each from 0 to its Bound. Nests come from array

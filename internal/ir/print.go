@@ -65,7 +65,11 @@ func printStmts(w io.Writer, body []Stmt, depth int) {
 			printStmts(w, s.Body, depth+1)
 			fmt.Fprintf(w, "%s}\n", ind)
 		case *For:
-			fmt.Fprintf(w, "%sfor %s = %s; %s; %s {\n", ind, s.Var.Name, ExprString(s.Start), ExprString(s.Stop), ExprString(s.Step))
+			kw := "for"
+			if s.Parallel {
+				kw = "prange"
+			}
+			fmt.Fprintf(w, "%s%s %s = %s; %s; %s {\n", ind, kw, s.Var.Name, ExprString(s.Start), ExprString(s.Stop), ExprString(s.Step))
 			printStmts(w, s.Body, depth+1)
 			fmt.Fprintf(w, "%s}\n", ind)
 		case *Nest:

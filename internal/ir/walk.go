@@ -130,7 +130,7 @@ func shallow(s Stmt) Stmt {
 	case *While:
 		return &While{Cond: s.Cond}
 	case *For:
-		return &For{Var: s.Var, Start: s.Start, Stop: s.Stop, Step: s.Step}
+		return &For{Var: s.Var, Start: s.Start, Stop: s.Stop, Step: s.Step, Parallel: s.Parallel}
 	case *Nest:
 		return &Nest{Vars: s.Vars, Bounds: s.Bounds}
 	case *Return:

@@ -38,6 +38,8 @@ type Options struct {
 	// unit compiles faster); functions the entry calls keep theirs, as
 	// their arguments are made inside.
 	EntryUnitArgs bool
+	// Parallel makes prange loops parallel (parallel.go).
+	Parallel bool
 }
 
 // Result is the lowered program and what the runtime must know of it.
@@ -57,6 +59,8 @@ type lowerer struct {
 	errs  diag.List
 
 	stretch map[*ir.Func]bool // broadcast.go
+	// prange lists the parallel loops, checked once every function is lowered.
+	prange []parLoop
 }
 
 // Program lowers every specialization of p.
@@ -68,6 +72,7 @@ func Program(p *types.Program, opts Options) (*Result, diag.List) {
 	for _, s := range p.Specs {
 		l.function(s)
 	}
+	l.checkParallel()
 	if len(l.errs) > 0 {
 		return nil, l.errs
 	}

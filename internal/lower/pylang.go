@@ -40,7 +40,7 @@ func (f *fn) stmtExt(s pyast.Stmt) bool {
 			return false
 		}
 		f.loop(s, s.Orelse, func() {
-			if types.IsBuiltinCall(f.spec.Func, s.Iter, "range") {
+			if types.IsBuiltinCall(f.spec.Func, s.Iter, "range") || f.info.Prange[s] {
 				f.loopSelf = s
 				f.stmt(s)
 				return

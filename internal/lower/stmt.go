@@ -363,7 +363,9 @@ func (f *fn) forRange(s *pyast.For) {
 		delete(f.nonneg, name)
 		delete(f.loopStart, name)
 	}
-	f.emit(&ir.For{Var: counter, Start: start, Stop: stop, Step: step, Sign: sign, Body: body})
+	loop := &ir.For{Var: counter, Start: start, Stop: stop, Step: step, Sign: sign, Body: body}
+	f.markParallel(s, loop)
+	f.emit(loop)
 }
 
 // stopExpr is the loop bound as an extent when the stop is len(x) or

@@ -117,7 +117,7 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 			cond = &ir.Bin{Op: "and", X: cond, Y: hc.cond, T: types.BoolT}
 		}
 	}
-	fast := &ir.For{Var: s.Var, Start: s.Start, Stop: s.Stop, Step: s.Step, Sign: s.Sign,
+	fast := &ir.For{Var: s.Var, Start: s.Start, Stop: s.Stop, Step: s.Step, Sign: s.Sign, Parallel: s.Parallel,
 		Body: h.block(dropChecks(copyStmts(s.Body), drop))}
 	s.Body = h.block(s.Body)
 	fmt.Fprintf(h.log, "%s: %d bounds checks of a loop over [%s, %s) tested once before it\n", h.fn.Name,

@@ -28,6 +28,8 @@ type Info struct {
 	Alias map[pyast.Expr]pyast.Expr
 	// Reduce holds the axes and options of reductions (reduce_axis.go).
 	Reduce map[*pyast.Call]*ReduceArgs
+	// Prange marks the loops over sejit.prange(...) (calls_prange.go).
+	Prange map[*pyast.For]bool
 }
 
 // Spec is one function specialized to one tuple of argument types.
@@ -141,6 +143,7 @@ func (c *checker) specialize(f *resolve.Func, args []*Type) *Spec {
 		Types: map[pyast.Expr]*Type{}, Vars: map[string]*Type{}, Ret: UnknownT,
 		Callees: map[*pyast.Call]*Spec{}, Consts: map[pyast.Expr]*pyast.Constant{},
 		Aug: map[*pyast.AugAssign]*Type{}, Bound: map[*pyast.Call][]pyast.Expr{}, Alias: map[pyast.Expr]pyast.Expr{},
+		Prange: map[*pyast.For]bool{},
 	}}
 	for i, p := range f.Params {
 		s.Info.Vars[p] = args[i]
@@ -384,6 +387,10 @@ func (c *checker) forStmt(s *pyast.For) {
 				isRange = true
 			}
 		}
+		if !isRange && c.isPrange(call) {
+			isRange = true
+			c.info().Prange[s] = true
+		}
 	}
 	if !isRange {
 		c.expr(s.Iter)
@@ -504,7 +511,7 @@ func (c *checker) name(e *pyast.Name) *Type {
 func (c *checker) global(e pyast.Expr, name string, g *resolve.Global) *Type {
 	switch g.Kind {
 	case "module":
-		if g.Name == "numpy" || g.Name == "math" || g.Name == "cmath" {
+		if g.Name == "numpy" || g.Name == "math" || g.Name == "cmath" || g.Name == "sejit" {
 			return &Type{Kind: Module, Name: g.Name}
 		}
 		c.errorf(e.Position(), diag.Unsupported, "module '%s' is not supported in compiled code", g.Name).
@@ -605,6 +612,8 @@ func (c *checker) moduleAttr(e pyast.Expr, module, name string) *Type {
 		}
 		c.errorf(e.Position(), diag.Unsupported, "numpy.%s is not supported yet", name).
 			WithHint("see docs/supported.md for the NumPy functions sejit compiles")
+	case "sejit":
+		return c.sejitAttr(e, name)
 	case "math":
 		if MathConsts[name] {
 			c.info().Consts[e] = floatConst(e, numpyConst(name))
@@ -1050,6 +1059,8 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 		return c.numpyCall(e, name, args, kw)
 	case "math":
 		return c.mathCall(e, name, args, kw)
+	case "sejit":
+		return c.sejitCall(e, name, args)
 	case "method":
 		// x.sum() is np.sum(x).
 		recv := c.info().Types[e.Func.(*pyast.Attribute).Value]

@@ -40,6 +40,9 @@ func (c *checker) forExt(s *pyast.For) bool {
 	if isBuiltinCall(c.spec.Func, s.Iter, "range") {
 		return false
 	}
+	if call, ok := s.Iter.(*pyast.Call); ok && c.isPrange(call) {
+		return false // a range loop, perhaps parallel (forStmt)
+	}
 	t, ok := c.iterElem(s.Iter)
 	if ok && t != nil {
 		c.assign(s.Target, t, s.Iter)

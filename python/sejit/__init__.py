@@ -15,12 +15,14 @@ later processes.
 from ._engine import stats
 from ._request import ENGINE_VERSION
 from .dispatcher import Dispatcher, jit
+from .parallel import prange
 from .errors import CompilerError, TypingError, UnsupportedError
 
 __version__ = "0.1.0"
 
 __all__ = [
     "jit",
+    "prange",
     "stats",
     "Dispatcher",
     "UnsupportedError",

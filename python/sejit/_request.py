@@ -17,6 +17,7 @@ import numpy
 from . import _hash, _runtime
 from ._astjson import function_json, function_source, tag_constant
 from .errors import public
+from .parallel import prange
 
 ENGINE_VERSION = "0.1.0"  # must equal the Go driver.EngineVersion (`sejitc version`)
 
@@ -190,6 +191,8 @@ def _builtin_name(value):
     name = getattr(value, "__name__", None)
     if not isinstance(name, str):
         return None
+    if value is prange:
+        return "sejit", "prange"
     for module in (numpy, math, cmath):
         try:
             if getattr(module, name, None) is value:

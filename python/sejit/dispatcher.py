@@ -15,7 +15,7 @@ import warnings
 from . import _engine, _request, _runtime
 from .errors import CompilerError, error_from_reply, is_public
 
-_OPTIONS = ("cache", "boundscheck", "fastmath")
+_OPTIONS = ("cache", "boundscheck", "fastmath", "parallel")
 
 
 class Dispatcher(_runtime.DispatcherBase):
@@ -42,7 +42,11 @@ class Dispatcher(_runtime.DispatcherBase):
     # -- compiling ------------------------------------------------------------------------------
 
     def _codegen_options(self):
-        return {"boundscheck": self.options["boundscheck"], "fastmath": self.options["fastmath"]}
+        opts = {"boundscheck": self.options["boundscheck"], "fastmath": self.options["fastmath"]}
+        if self.options["parallel"]:
+            # Only when set, so the keys of serial entries stay what they were.
+            opts["parallel"] = True
+        return opts
 
     def _prepare(self, args):
         """(sigkey, arg types, functions, key) for a call with args."""
@@ -298,15 +302,17 @@ def _disabled():
     return os.environ.get("SEJIT_DISABLE", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def jit(f=None, *, cache=True, boundscheck=True, fastmath=False):
+def jit(f=None, *, cache=True, boundscheck=True, fastmath=False, parallel=False):
     """Compile f per argument signature: `jit(f)`, `@jit` or `@jit(cache=..., ...)`.
 
     cache: keep compiled code in the on-disk cache shared by processes (else a private one).
     boundscheck: check indexing (the engine drops checks it proves unnecessary).
     fastmath: let the C compiler reassociate floating-point arithmetic.
+    parallel: run `for i in prange(...)` loops and large element-wise array expressions on
+        several threads (OpenMP); small calls stay serial.
     With SEJIT_DISABLE=1 in the environment, jit returns the function itself.
     """
-    options = {"cache": cache, "boundscheck": boundscheck, "fastmath": fastmath}
+    options = {"cache": cache, "boundscheck": boundscheck, "fastmath": fastmath, "parallel": parallel}
     for name in _OPTIONS:
         if type(options[name]) is not bool:
             raise TypeError(f"jit() option {name!r} must be True or False, not {options[name]!r}")

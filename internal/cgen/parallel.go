@@ -1,0 +1,418 @@
+package cgen
+
+// Parallel loops with OpenMP (jit(parallel=True)). A prange loop becomes
+// a parallel region whose threads share the iterations statically; the
+// outermost loop of an element-wise nest becomes a parallel for. Each is
+// printed twice, behind a test of its size: below the threshold the
+// serial loop runs exactly as without parallel=True, so small calls pay
+// one comparison and no thread start-up. ir.PlanParallel and ir.PlanNest
+// say which variables are private and which are reductions; a loop they
+// reject prints serially (lowering has already reported a prange loop
+// that breaks the rules, so that happens only to nests).
+//
+// A failing check cannot return out of a parallel region: inside one, a
+// failure records its error in the thread's own copy of the context and
+// jumps to the end of the iteration, which hands the error to the
+// caller's context if no earlier iteration failed (sejit_par_fail in the
+// prelude). Later iterations are skipped, earlier ones still run, and
+// after the region the function fails with the error the serial loop
+// would have raised first.
+
+import (
+	"fmt"
+	"strings"
+
+	"sejit/internal/ir"
+	"sejit/internal/types"
+)
+
+// Options change how a program is printed.
+type Options struct {
+	// Parallel prints prange loops and large element-wise nests as
+	// OpenMP parallel loops.
+	Parallel bool
+}
+
+// Unit is a printed translation unit.
+type Unit struct {
+	Source string
+	// OpenMP is set when the unit has parallel loops: it must be built
+	// with the compiler's OpenMP flag (and only then).
+	OpenMP bool
+}
+
+// ParMinElems is the number of elements from which an element-wise nest
+// runs on several threads. Measured on the 2-core development machine
+// (docs/performance.md, "parallel=True"): below it, waking the second
+// thread costs more than it saves on a cheap expression such as poly's.
+const ParMinElems = 1 << 15
+
+// ParMinTrip is the work (iterations, counting those of loops directly in
+// the body) from which a prange loop runs in parallel (pisum's 1/k^2 gains
+// 1.4x from 4000 iterations on the development machine; a copy
+// a[i] = b[i] would need more, but a prange loop is the user's explicit
+// request). See bigEnough.
+const ParMinTrip = 4096
+
+type parState struct {
+	opts    Options
+	writing map[*ir.Func]bool
+	used    bool
+	// serial marks a loop being printed as the serial copy of itself.
+	serial map[ir.Stmt]bool
+}
+
+func newParState(p *ir.Program, opts Options) *parState {
+	s := &parState{opts: opts, serial: map[ir.Stmt]bool{}}
+	if opts.Parallel {
+		s.writing = ir.WritingFuncs(p.Funcs)
+	}
+	return s
+}
+
+// failed is the statement that ends the current function or iteration
+// after a failure already recorded in ctx.
+func (g *gen) failed() string {
+	if g.fail != "" {
+		return "goto " + g.fail
+	}
+	return "return -1"
+}
+
+func (g *gen) parallelOK(s ir.Stmt) bool {
+	return g.par != nil && g.par.opts.Parallel && g.fail == "" && !g.par.serial[s]
+}
+
+// serialCopy prints s as it would be printed without parallel=True
+// (loops nested in it may still be parallel).
+func (g *gen) serialCopy(s ir.Stmt) {
+	g.par.serial[s] = true
+	g.stmt(s)
+	delete(g.par.serial, s)
+}
+
+// privateClause lists vars (array variables as all their parts).
+func privateClause(vars []*ir.Var) string { return varClause("private", vars) }
+
+// sharedClauses gives each thread its own copy of what the loop only
+// reads, so the compiler keeps extents, strides and data pointers in
+// registers instead of reloading them from the shared frame after every
+// store (stores through char-cast pointers may alias anything).
+func sharedClauses(plan *ir.ParPlan) string { return varClause("firstprivate", plan.ReadOnly) }
+
+func varClause(clause string, vars []*ir.Var) string {
+	var names []string
+	seen := map[*ir.Var]bool{}
+	for _, v := range vars {
+		if seen[v] {
+			continue
+		}
+		seen[v] = true
+		if v.Type.Kind != types.Array {
+			names = append(names, v.Name)
+			continue
+		}
+		names = append(names, v.Name+"_o", v.Name+"_d")
+		for k := 0; k < v.Type.NDim; k++ {
+			names = append(names, fmt.Sprintf("%s_n%d", v.Name, k), fmt.Sprintf("%s_s%d", v.Name, k))
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return " " + clause + "(" + strings.Join(names, ", ") + ")"
+}
+
+func reductionClause(rs []ir.ParReduction) string {
+	var b strings.Builder
+	for _, r := range rs {
+		fmt.Fprintf(&b, " reduction(%s: %s)", r.Op, r.Var.Name)
+	}
+	return b.String()
+}
+
+// bigEnough is the C condition under which a prange loop of n iterations
+// runs in parallel. The work of an iteration is estimated as 1 plus the
+// trip counts of the loops directly in its body (their bounds do not
+// change in the loop, so they are computed before it); the loop is
+// parallel from ParMinTrip units of work. A body whose work has no such
+// bound (a while loop, a loop whose bounds the body computes, a call of a
+// function with loops) is assumed worth a thread from two iterations on:
+// a Mandelbrot row, a particle's interactions.
+func (g *gen) bigEnough(s *ir.For, n string) string {
+	hoist := hoister(s)
+	// invariant hoists es; the caller prints the hoisted forms (hs).
+	var hs []ir.Expr
+	invariant := func(es ...ir.Expr) bool {
+		hs = hs[:0]
+		for _, e := range es {
+			h, ok := hoist(e)
+			if !ok {
+				return false
+			}
+			hs = append(hs, h)
+		}
+		return true
+	}
+	bounded := true
+	var terms []string
+	var scan func(body []ir.Stmt)
+	scan = func(body []ir.Stmt) {
+		for _, st := range body {
+			switch st := st.(type) {
+			case *ir.If:
+				scan(st.Then)
+				scan(st.Else)
+			case *ir.For:
+				if !invariant(st.Start, st.Stop, st.Step) || !g.straight(st.Body) {
+					bounded = false
+					continue
+				}
+				terms = append(terms, fmt.Sprintf("(double)sejit_trip(%s, %s, %s)", g.expr(hs[0]), g.expr(hs[1]), g.expr(hs[2])))
+			case *ir.Nest:
+				if !invariant(st.Bounds...) || !g.straight(st.Body) {
+					bounded = false
+					continue
+				}
+				for _, b := range hs {
+					terms = append(terms, fmt.Sprintf("(double)(%s)", g.expr(b)))
+				}
+				// A nest's extents multiply: one term of their product.
+				k := len(terms) - len(st.Bounds)
+				terms = append(terms[:k], strings.Join(terms[k:], " * "))
+			case *ir.While:
+				bounded = false
+			case *ir.Call:
+				if !g.straight(st.Func.Body) {
+					bounded = false
+				}
+			}
+		}
+	}
+	scan(s.Body)
+	if !bounded {
+		return fmt.Sprintf("%s >= 2", n)
+	}
+	if len(terms) == 0 {
+		return fmt.Sprintf("%s >= %d", n, ParMinTrip)
+	}
+	return fmt.Sprintf("%s >= 2 && (double)%s * (1.0 + %s) >= %d.0", n, n, strings.Join(terms, " + "), ParMinTrip)
+}
+
+// hoister returns a function that rewrites an expression of loop's body
+// into one with the same value computed before the loop, if it has one:
+// variables the body assigns once, at its top level, from such
+// expressions are replaced by their definitions (lowering evaluates
+// range() bounds into temporaries, and a[i, :] is a view whose extent is
+// a's); anything else the body assigns, the loop variable included, makes
+// it fail, as does an element load (which the body checks first).
+func hoister(loop *ir.For) func(ir.Expr) (ir.Expr, bool) {
+	count := map[*ir.Var]int{loop.Var: 2}
+	ir.VisitStmts(loop.Body, func(st ir.Stmt) {
+		for _, v := range ir.Binds(st) {
+			count[v]++
+		}
+	}, nil)
+	top := map[*ir.Var]ir.Stmt{}
+	for _, st := range loop.Body {
+		switch st := st.(type) {
+		case *ir.Assign:
+			top[st.Dst] = st
+		case *ir.SetArray:
+			top[st.Dst] = st
+		}
+	}
+	var hoist func(e ir.Expr) (ir.Expr, bool)
+	hoist = func(e ir.Expr) (ir.Expr, bool) {
+		ok := true
+		out := ir.MapExpr(e, func(x ir.Expr) ir.Expr {
+			var v *ir.Var
+			switch x := x.(type) {
+			case *ir.Ref:
+				v = x.Var
+			case *ir.Dim:
+				v = x.Arr
+			case *ir.Load:
+				// Not evaluated before the loop: the body checks the
+				// index first.
+				ok = false
+				return nil
+			case *ir.Stride:
+				v = x.Arr
+			default:
+				return nil
+			}
+			if count[v] == 0 {
+				return nil
+			}
+			def, single := top[v], count[v] == 1
+			if !single || def == nil {
+				ok = false
+				return nil
+			}
+			var src ir.Expr
+			switch x := x.(type) {
+			case *ir.Ref:
+				src = def.(*ir.Assign).Src
+			case *ir.Dim:
+				switch d := def.(*ir.SetArray).Src.(type) {
+				case *ir.View:
+					src = d.Shape[x.Axis]
+				case *ir.Alloc:
+					src = d.Shape[x.Axis]
+				case *ir.Alias:
+					src = &ir.Dim{Arr: d.Src, Axis: x.Axis}
+				}
+			}
+			if src == nil {
+				ok = false
+				return nil
+			}
+			h, hok := hoist(src)
+			if !hok {
+				ok = false
+				return nil
+			}
+			return h
+		})
+		return out, ok
+	}
+	return hoist
+}
+
+// straight reports whether body runs without loops (calls included).
+func (g *gen) straight(body []ir.Stmt) bool {
+	ok := true
+	seen := map[*ir.Func]bool{}
+	var walk func(b []ir.Stmt)
+	walk = func(b []ir.Stmt) {
+		ir.VisitStmts(b, func(st ir.Stmt) {
+			switch st := st.(type) {
+			case *ir.For, *ir.While, *ir.Nest:
+				ok = false
+			case *ir.Call:
+				if !seen[st.Func] {
+					seen[st.Func] = true
+					walk(st.Func.Body)
+				}
+			}
+		}, nil)
+	}
+	walk(body)
+	return ok
+}
+
+// parFor prints a prange loop as a parallel region when it may be one.
+func (g *gen) parFor(s *ir.For) bool {
+	if !s.Parallel || !g.parallelOK(s) {
+		return false
+	}
+	plan, perr := ir.PlanParallel(g.f, s, g.par.writing)
+	if perr != nil {
+		return false
+	}
+	g.par.used = true
+	start, step, n := g.fresh("pstart"), g.fresh("pstep"), g.fresh("pn")
+	first, outer, lctx := g.fresh("pfirst"), g.fresh("pctx"), g.fresh("plctx")
+	t, label := g.fresh("pt"), g.fresh("pfail")
+	// The body first, into its own buffer, at the depth it will have:
+	// only a body that can fail (a check, a call, an allocation: each
+	// jumps to the label) needs a context of its own in each thread and
+	// the test that skips iterations after a failure.
+	outerB := g.b
+	var body strings.Builder
+	g.b = &body
+	g.ind += 4
+	saved := g.fail
+	g.fail = label
+	g.stmts(s.Body)
+	g.fail = saved
+	g.ind -= 4
+	g.b = outerB
+	canFail := strings.Contains(body.String(), "goto "+label+";")
+
+	g.line("{")
+	g.ind++
+	g.line("int64_t %s = %s, %s = %s;", start, g.expr(s.Start), step, g.expr(s.Step))
+	g.line("int64_t %s = sejit_trip(%s, %s, %s);", n, start, g.expr(s.Stop), step)
+	g.line("if (%s && sejit_par_idle()) {", g.bigEnough(s, n))
+	g.ind++
+	if canFail {
+		g.line("int64_t %s = INT64_MAX; /* the first iteration that failed */", first)
+		g.line("sejit_ctx *%s = ctx;", outer)
+	}
+	g.line("#pragma omp parallel%s%s", privateClause(append([]*ir.Var{s.Var}, plan.Private...)), sharedClauses(plan))
+	g.line("{")
+	g.ind++
+	if canFail {
+		g.line("sejit_ctx %s = *%s; /* errors of this thread's iterations */", lctx, outer)
+		g.line("sejit_ctx *ctx = &%s;", lctx)
+	}
+	// nowait: the region's closing barrier is the only one needed (the
+	// reductions are combined by then).
+	g.line("#pragma omp for schedule(static) nowait%s", reductionClause(plan.Reductions))
+	g.line("for (int64_t %s = 0; %s < %s; %s++) {", t, t, n, t)
+	g.ind++
+	if canFail {
+		g.line("if (%s > __atomic_load_n(&%s, __ATOMIC_RELAXED)) continue;", t, first)
+	}
+	g.line("%s = (int64_t)((uint64_t)%s + (uint64_t)%s * (uint64_t)%s);", s.Var.Name, start, t, step)
+	g.b.WriteString(body.String())
+	if canFail {
+		g.line("continue;")
+		g.line("%s:", label)
+		g.line("sejit_par_fail(%s, ctx, &%s, %s);", outer, first, t)
+	}
+	g.ind--
+	g.line("}")
+	g.ind--
+	g.line("}")
+	if canFail {
+		g.line("if (%s != INT64_MAX) return -1;", first)
+	}
+	g.ind--
+	g.line("} else {")
+	g.ind++
+	g.serialCopy(s)
+	g.ind--
+	g.line("}")
+	g.ind--
+	g.line("}")
+	return true
+}
+
+// parNest prints an element-wise nest with its outermost loop parallel
+// when it is large enough.
+func (g *gen) parNest(s *ir.Nest) bool {
+	if !g.parallelOK(s) {
+		return false
+	}
+	plan, ok := ir.PlanNest(g.f, s)
+	if !ok {
+		return false
+	}
+	g.par.used = true
+	bounds := make([]string, len(s.Bounds))
+	for i, b := range s.Bounds {
+		bounds[i] = "(int64_t)(" + g.expr(b) + ")"
+	}
+	g.line("if (%s >= %d && sejit_par_idle()) {", strings.Join(bounds, " * "), ParMinElems)
+	g.ind++
+	g.line("#pragma omp parallel for schedule(static)%s%s", privateClause(plan.Private), sharedClauses(plan))
+	for i, v := range s.Vars {
+		g.line("for (%s = 0; %s < %s; %s++) {", v.Name, v.Name, g.expr(s.Bounds[i]), v.Name)
+		g.ind++
+	}
+	g.stmts(s.Body)
+	for range s.Vars {
+		g.ind--
+		g.line("}")
+	}
+	g.ind--
+	g.line("} else {")
+	g.ind++
+	g.serialCopy(s)
+	g.ind--
+	g.line("}")
+	return true
+}
