@@ -320,7 +320,7 @@ def register(disp, lib, symbol, args, ret, writes=()):
 
 
 def jit_of(func, **options):
-    opts = {"cache": True, "boundscheck": True, "fastmath": False}
+    opts = {"cache": True, "boundscheck": True, "fastmath": False, "parallel": False}
     opts.update(options)
     return Dispatcher(func, opts)
 
