@@ -998,3 +998,23 @@ def test_boundscheck_false_in_bounds():
         check(read_at, x, i, options={"boundscheck": False})
     check(stencil, arr(30), arr(30, seed=1), options={"boundscheck": False})
     check(matmul, arr((4, 3)), arr((3, 5)), options={"boundscheck": False})
+
+
+# --------------------------------------------------------------------------- extents of 1
+
+
+def _poly(x, y, a):
+    x1 = x - a
+    y[:] = x1 + x1 * x1
+
+
+@pytest.mark.parametrize(
+    "xs, ys",
+    [((1,), (1,)), ((1,), (6,)), ((6,), (6,)), ((1, 1), (1, 1)), ((1, 4), (3, 4)), ((3, 1), (3, 4))],
+)
+def test_unit_extents_get_their_own_signature(xs, ys):
+    """Arrays with an extent of 1 are a signature of their own, the only kind compiled with
+    run-time stretching, entered only when extents differ: NumPy's results either way."""
+    x = np.linspace(-1.0, 1.0, int(np.prod(xs))).reshape(xs)
+    y = np.zeros(ys)
+    check(_poly, x, y, 0.5)

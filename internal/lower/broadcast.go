@@ -167,17 +167,7 @@ func (l *lowerer) stretchVariant(s *types.Spec, f *fn) {
 	if f.dyn == 0 || len(l.errs) > 0 {
 		return
 	}
-	var cond ir.Expr
-	for _, p := range f.f.Params {
-		for k := 0; p.Type.Kind == types.Array && k < p.Type.NDim; k++ {
-			one := &ir.Bin{Op: "eq", X: &ir.Dim{Arr: p, Axis: k}, Y: ir.IntConst(1), T: types.BoolT}
-			if cond == nil {
-				cond = one
-			} else {
-				cond = &ir.Bin{Op: "or", X: cond, Y: one, T: types.BoolT}
-			}
-		}
-	}
+	cond := f.stretchNeeded()
 	if cond == nil {
 		return
 	}
@@ -209,6 +199,81 @@ func (l *lowerer) stretchVariant(s *types.Spec, f *fn) {
 	}
 	guard := &ir.If{Cond: cond, Then: []ir.Stmt{&ir.Call{Func: bc, Args: args, Dsts: dsts}, &ir.Return{Vals: vals}}}
 	f.f.Body = append([]ir.Stmt{guard}, f.f.Body...)
+}
+
+// stretchNeeded is the first version's test for calling the second. When
+// every extent its checks compare is an argument's extent (or a constant),
+// the test is that one of those pairs differs: equal extents need no
+// stretching, so poly on 1-element arrays stays on the fused path. When some
+// extent is made inside the function, the test is the coarser one that an
+// array argument has an extent of 1. nil: no test can hold (no arrays).
+func (f *fn) stretchNeeded() ir.Expr {
+	// Scalars assigned once (the temporaries holding extents) stand for
+	// their value; array parameters never rebound keep their entry extents.
+	rebound := map[*ir.Var]int{}
+	alloc := map[*ir.Var]*ir.Alloc{}
+	assigns := map[*ir.Var]int{}
+	value := map[*ir.Var]ir.Expr{}
+	ir.VisitStmts(f.f.Body, func(s ir.Stmt) {
+		switch s := s.(type) {
+		case *ir.SetArray:
+			rebound[s.Dst]++
+			if a, ok := s.Src.(*ir.Alloc); ok {
+				alloc[s.Dst] = a
+			}
+		case *ir.Assign:
+			assigns[s.Dst]++
+			value[s.Dst] = s.Src
+		}
+	}, nil)
+	params := map[*ir.Var]bool{}
+	for _, p := range f.f.Params {
+		params[p] = rebound[p] == 0
+	}
+	// entry is e as an expression of the arguments' extents at entry, or nil.
+	var entry func(e ir.Expr) ir.Expr
+	entry = func(e ir.Expr) ir.Expr {
+		switch e := e.(type) {
+		case *ir.Const:
+			return e
+		case *ir.Dim:
+			if params[e.Arr] {
+				return e
+			}
+			// An array allocated once, with a shape made of entry extents.
+			if a := alloc[e.Arr]; a != nil && rebound[e.Arr] == 1 && e.Axis < len(a.Shape) {
+				return entry(a.Shape[e.Axis])
+			}
+		case *ir.Ref:
+			if assigns[e.Var] == 1 && !params[e.Var] {
+				return entry(value[e.Var])
+			}
+		}
+		return nil
+	}
+	var cond ir.Expr
+	or := func(c ir.Expr) {
+		if cond == nil {
+			cond = c
+		} else {
+			cond = &ir.Bin{Op: "or", X: cond, Y: c, T: types.BoolT}
+		}
+	}
+	for _, pr := range f.dynPairs {
+		a, b := entry(pr[0]), entry(pr[1])
+
+		if a == nil || b == nil {
+			cond = nil
+			for _, p := range f.f.Params {
+				for k := 0; p.Type.Kind == types.Array && k < p.Type.NDim; k++ {
+					or(&ir.Bin{Op: "eq", X: &ir.Dim{Arr: p, Axis: k}, Y: ir.IntConst(1), T: types.BoolT})
+				}
+			}
+			return cond
+		}
+		or(&ir.Bin{Op: "ne", X: a, Y: b, T: types.BoolT})
+	}
+	return cond
 }
 
 // stretchDynamic is the broadcast shape of ops at run time: on each axis

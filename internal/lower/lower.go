@@ -116,6 +116,8 @@ type fn struct {
 	// other mode emitted (broadcast.go).
 	stretch bool
 	dyn     int
+	// dynPairs are the extents those checks compare.
+	dynPairs [][2]ir.Expr
 }
 
 func quoteName(n string) string {
@@ -566,6 +568,7 @@ func (f *fn) shapeCheck(a, b []ir.Expr, la, lb, what string) {
 			cond = &ir.Bin{Op: "or", X: cond, Y: &ir.Bin{Op: "eq", X: b[i], Y: ir.IntConst(1), T: types.BoolT}, T: types.BoolT}
 		} else {
 			f.dyn++
+			f.dynPairs = append(f.dynPairs, [2]ir.Expr{a[i], b[i]})
 		}
 		f.emit(&ir.Check{Cond: cond, Err: ir.ErrValue, Msg: msg, Args: []ir.Expr{a[i], b[i]}})
 	}
