@@ -707,6 +707,9 @@ func (g *gen) intrinsic(e *ir.Intrinsic) string {
 	for i, a := range e.Args {
 		args[i] = g.expr(a)
 	}
+	if s, ok := g.npIntrinsic(e, args); ok {
+		return s
+	}
 	d := e.T.DType
 	ad := d
 	if len(e.Args) > 0 {

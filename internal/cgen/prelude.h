@@ -206,3 +206,11 @@ static inline sejit_c128 sejit_c128_pow(sejit_c128 a, sejit_c128 b) {
     }
     return sejit_c128_exp(sejit_c128_mul(b, sejit_c128_log(a)));
 }
+
+/* ---- NumPy functions (issue 3): helpers for lower/numpy_more.go and
+ * lower/numpy_arrays.go. ---- */
+
+/* np.fmod of integers: C's truncating remainder; a zero divisor gives 0
+ * as in NumPy, and -1 gives 0 without the overflow of INT64_MIN % -1. */
+static inline int64_t sejit_np_fmod_i64(int64_t a, int64_t b) { return (b == 0 || b == -1) ? 0 : a % b; }
+static inline uint64_t sejit_np_fmod_u64(uint64_t a, uint64_t b) { return b ? a % b : 0; }

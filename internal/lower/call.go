@@ -108,6 +108,9 @@ func intrinsicName(name string) string {
 }
 
 func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) *val {
+	if v, ok := f.numpyMore(e, name, args, kw, rt); ok {
+		return v
+	}
 	switch {
 	case types.Creation[name]:
 		return f.creation(e, name, args, rt)

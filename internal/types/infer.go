@@ -1217,6 +1217,9 @@ func (c *checker) shapeArg(e pyast.Expr, t *Type) (int, bool) {
 
 func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[string]*Type) *Type {
 	full := "np." + name
+	if t, ok := c.numpyMore(e, name, args, kw); ok {
+		return t
+	}
 	switch {
 	case Creation[name]:
 		return c.creation(e, name, args, kw)
@@ -1314,8 +1317,9 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 		}
 		if op[0] >= 'A' && op[0] <= 'Z' {
 			// Ufuncs never keep Python scalar semantics: np.add(1, 2) is np.int64.
+			// A Python scalar stays weak beside a NumPy operand (NEP 50).
 			l, r := args[0].Strong(), args[1].Strong()
-			if args[0].Weak && args[1].Kind != Scalar || args[1].Weak && args[0].Kind != Scalar {
+			if !(isPyScalar(args[0]) && isPyScalar(args[1])) {
 				l, r = args[0], args[1]
 			}
 			t := c.binop(op, l, r, e.P)

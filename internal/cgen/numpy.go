@@ -1,0 +1,35 @@
+package cgen
+
+// C for the element functions of the NumPy functions added for issue 3
+// (lower/numpy_more.go); their helpers are the "NumPy functions" section at
+// the end of prelude.h.
+
+import (
+	"fmt"
+
+	"sejit/internal/ir"
+	"sejit/internal/types"
+)
+
+// npIntrinsic prints the intrinsics named np_*; ok is false for others.
+func (g *gen) npIntrinsic(e *ir.Intrinsic, args []string) (string, bool) {
+	d := e.T.DType
+	switch e.Name {
+	case "abs":
+		// np.fabs lowers to the abs intrinsic of its float result.
+		if d.IsFloat() {
+			return fmt.Sprintf("%s(%s)", fname("fabs", d), args[0]), true
+		}
+	case "np_fmod":
+		switch {
+		case d == types.Float64:
+			return fmt.Sprintf("fmod(%s, %s)", args[0], args[1]), true
+		case d == types.Float32:
+			return fmt.Sprintf("fmodf(%s, %s)", args[0], args[1]), true
+		case d.IsUnsigned():
+			return fmt.Sprintf("((%s)sejit_np_fmod_u64(%s, %s))", CType(d), args[0], args[1]), true
+		}
+		return fmt.Sprintf("((%s)sejit_np_fmod_i64(%s, %s))", CType(d), args[0], args[1]), true
+	}
+	return "", false
+}
