@@ -299,4 +299,354 @@ def where(a, b):
     return np.where(a > 0, a, b), np.where(a > 0, 1.0, 0), np.where(b > 1, a, -1)
 
 
+# --------------------------------------------------------------------------- creation
+
+
+@cases.add("np.create", (3,), (0,))
+def create_1d(n):
+    return (np.zeros(n), np.ones(n, dtype=np.int32), np.empty(n).shape, np.full(n, 2.5),
+            np.full(n, 7), np.zeros(n, dtype=np.complex128), np.ones(n, dtype=bool))
+
+
+@cases.add("np.create", (2, 3), (0, 4))
+def create_2d(m, n):
+    return np.zeros((m, n)), np.ones((m, n), dtype=np.float32), np.full((n, m), -1, dtype=np.int64), np.empty((m, n)).shape
+
+
+@cases.add("np.create", lambda: (np.arange(6.0).reshape(2, 3),), lambda: (arr(np.int32, 1, 2),))
+def create_like(x):
+    return (np.zeros_like(x), np.ones_like(x), np.full_like(x, 3), np.empty_like(x).shape,
+            np.zeros_like(x, dtype=np.float32), np.full_like(x, 1.5, dtype=np.float64))
+
+
+@cases.add("np.arange", (5,), (0,), (-3,))
+def arange_stop(n):
+    return np.arange(n), np.arange(n, dtype=np.float64), np.arange(n, dtype=np.int32)
+
+
+@cases.add("np.arange", (1, 10, 3), (10, 1, -3), (0.5, 3.0, 0.5), (-1.0, 1.0, 0.3), (2, 2, 1))
+def arange_range(a, b, c):
+    return np.arange(a, b, c), np.arange(a, b)
+
+
+@cases.add("np.linspace", (0.0, 1.0, 5), (1, 10, 10), (-2.5, 7.0, 1), (3.0, 3.0, 4), (0.0, 1.0, 0),
+           (1e-300, 2e-300, 7))
+def linspace(a, b, n):
+    return np.linspace(a, b, n), np.linspace(a, b, num=n, endpoint=False), np.linspace(b, a, n)
+
+
+@cases.add("np.linspace", (0.0, 10.0), (np.float32(0.0), np.float32(1.0)))
+def linspace_default(a, b):
+    return np.linspace(a, b), np.linspace(a, b, 7, dtype=np.int64)
+
+
+@cases.add("np.eye", (3,), (1,), (0,))
+def eye(n):
+    return (np.eye(n), np.eye(n, 4), np.eye(n, k=1), np.eye(n, 5, -1), np.eye(n, dtype=np.int32),
+            np.identity(n), np.identity(n, dtype=np.int64))
+
+
+@cases.add("np.array", lambda: (f64(1.0, 2.0, 3.0),), lambda: (np.arange(6).reshape(2, 3),),
+           lambda: (np.arange(8.0)[::2],))
+def array_copies(x):
+    y = np.array(x)
+    z = np.copy(x)
+    w = np.asarray(x)
+    v = np.array(x, dtype=np.float32)
+    x[0] = 99
+    return y, z, w, v, np.asarray(x, dtype=np.int32)
+
+
+@cases.add("np.array", (1, 2.5, 3), (1, 2, 3), (True, False, True))
+def array_of_tuple(a, b, c):
+    return np.array((a, b, c)), np.array((a, b)), np.array((c, a), dtype=np.float64), np.asarray((a, c))
+
+
+@cases.add("np.array", (1.0, 2.0), (3, 4))
+def array_nested(a, b):
+    return np.array(((a, b), (b, a), (a, a))), np.array(((a, b),), dtype=np.int32)
+
+
+# --------------------------------------------------------------------------- joining
+
+
+@cases.add(
+    "np.join",
+    lambda: (f64(1.0, 2.0), f64(3.0, 4.0, 5.0)),
+    lambda: (arr(np.int32, 1, 2), arr(np.int64, 3)),
+    lambda: (np.zeros(0), f64(1.0)),
+)
+def concatenate_1d(a, b):
+    return np.concatenate((a, b)), np.concatenate((b, a, b)), np.hstack((a, b)), np.concatenate((a, b), axis=0)
+
+
+@cases.add(
+    "np.join",
+    lambda: (np.arange(6.0).reshape(2, 3), np.arange(3.0).reshape(1, 3) + 10),
+)
+def concatenate_2d_rows(a, b):
+    return np.concatenate((a, b)), np.vstack((a, b, a)), np.concatenate((b, a), axis=-2)
+
+
+@cases.add(
+    "np.join",
+    lambda: (np.arange(6).reshape(3, 2), np.arange(3).reshape(3, 1) - 5),
+)
+def concatenate_2d_cols(a, b):
+    return np.concatenate((a, b), axis=1), np.hstack((b, a)), np.concatenate((a, b), axis=-1)
+
+
+@cases.add(
+    "np.join",
+    lambda: (f64(1.0, 2.0, 3.0), f64(4.0, 5.0, 6.0)),
+    lambda: (arr(np.int32, 1, 2), arr(np.int32, 3, 4)),
+)
+def stack_1d(a, b):
+    return np.stack((a, b)), np.stack((a, b), axis=1), np.vstack((a, b)), np.stack((b, a, b), axis=-1)
+
+
+@cases.add("np.join", lambda: (np.arange(6.0).reshape(2, 3), np.ones((2, 3))))
+def stack_2d(a, b):
+    return np.stack((a, b)), np.stack((a, b), axis=1), np.stack((a, b), axis=2)
+
+
+@cases.add("np.join", lambda: (f64(1.0, 2.0), f64(3.0, 4.0, 5.0)), raises=ValueError)
+def stack_mismatch(a, b):
+    return np.stack((a, b))
+
+
+@cases.add("np.join", lambda: (np.zeros((2, 3)), np.zeros((2, 2))), raises=ValueError)
+def concatenate_mismatch(a, b):
+    return np.concatenate((a, b))
+
+
+# --------------------------------------------------------------------------- linear algebra
+
+
+def _rng(seed):
+    return np.random.default_rng(seed)
+
+
+@cases.add(
+    "la.dot",
+    lambda: (f64(1.0, 2.0, 3.0), f64(4.0, -5.0, 6.0)),
+    lambda: (arr(np.int64, 1, 2, 3), arr(np.int64, 4, 5, 6)),
+    lambda: (arr(np.int32, 1, 2), arr(np.float32, 0.5, 0.25)),
+    lambda: (arr(np.complex128, 1 + 1j, 2), arr(np.complex128, 1j, 3 - 1j)),
+    lambda: (np.zeros(0), np.zeros(0)),
+    lambda: (_rng(1).random(100), _rng(2).random(100)),
+)
+def dot_vectors(a, b):
+    return np.dot(a, b), a.dot(b), a @ b, np.matmul(a, b)
+
+
+@cases.add(
+    "la.dot",
+    lambda: (np.arange(6.0).reshape(2, 3), f64(1.0, -1.0, 2.0)),
+    lambda: (np.arange(6).reshape(3, 2), arr(np.int64, 2, 3)),
+    lambda: (_rng(3).random((5, 4)), _rng(4).random(4)),
+)
+def dot_matvec(m, v):
+    return np.dot(m, v), m.dot(v), m @ v
+
+
+@cases.add(
+    "la.dot",
+    lambda: (f64(1.0, -1.0), np.arange(6.0).reshape(2, 3)),
+    lambda: (arr(np.int32, 2, 3, 4), np.arange(6, dtype=np.int32).reshape(3, 2)),
+)
+def dot_vecmat(v, m):
+    return np.dot(v, m), v @ m
+
+
+@cases.add(
+    "la.dot",
+    lambda: (np.arange(6.0).reshape(2, 3), np.arange(12.0).reshape(3, 4)),
+    lambda: (np.arange(4).reshape(2, 2), np.arange(4).reshape(2, 2)),
+    lambda: (_rng(5).random((7, 5)), _rng(6).random((5, 3))),
+    lambda: (np.zeros((2, 0)), np.zeros((0, 3))),
+    lambda: (np.arange(6.0).reshape(2, 3).T, np.arange(6.0).reshape(2, 3)),
+)
+def dot_matmat(a, b):
+    return np.dot(a, b), a @ b, a.dot(b), np.matmul(a, b)
+
+
+@cases.add("la.dot", (2.0, 3), lambda: (f64(1.0, 2.0), 3.0))
+def dot_scalar(a, b):
+    return np.dot(a, b)
+
+
+@cases.add("la.dot", lambda: (np.zeros((2, 3)), np.zeros(2)), lambda: (np.zeros(3), np.zeros(2)),
+           lambda: (np.zeros((2, 3)), np.zeros((2, 3))), raises=ValueError)
+def dot_mismatch(a, b):
+    return np.dot(a, b)
+
+
+@cases.add("la.dot", lambda: (np.zeros((2, 3)), np.zeros((2, 3))), raises=ValueError)
+def matmul_mismatch(a, b):
+    return a @ b
+
+
+@cases.add(
+    "la.outer",
+    lambda: (f64(1.0, 2.0, 3.0), f64(4.0, 5.0)),
+    lambda: (arr(np.int64, 1, -2), arr(np.int32, 3, 4, 5)),
+    lambda: (arr(np.complex128, 1 + 2j, 3), arr(np.complex128, 1j, 2 - 1j)),
+)
+def outer_vdot(a, b):
+    return np.outer(a, b), np.vdot(a, a), np.vdot(b, b)
+
+
+@cases.add("la.outer", lambda: (np.arange(9.0).reshape(3, 3),), lambda: (np.arange(6).reshape(2, 3),),
+           lambda: (np.arange(6, dtype=np.int32).reshape(3, 2),), lambda: (np.ones((2, 2), dtype=bool),))
+def trace(m):
+    return np.trace(m), m.trace()
+
+
+# --------------------------------------------------------------------------- 1-D algorithms
+
+
+@cases.add(
+    "np.sort",
+    lambda: (f64(3.0, -1.0, NAN, 2.5, -INF, 0.0, NAN, 7.0),),
+    lambda: (arr(np.int64, 5, -3, 9, 0, -3, 5, 1),),
+    lambda: (arr(np.int32, 3, 1, 2),),
+    lambda: (arr(np.uint8, 200, 3, 100),),
+    lambda: (arr(np.float32, 2.5, NAN, -1.0),),
+    lambda: (np.zeros(0),),
+    lambda: (_rng(7).random(1000),),
+    lambda: (np.arange(10.0)[::-2],),
+)
+def sort_copy(x):
+    y = np.sort(x)
+    return y, x
+
+
+@cases.add(
+    "np.sort",
+    lambda: (f64(3.0, -1.0, NAN, 2.5, 0.0),),
+    lambda: (arr(np.int64, 5, -3, 9, 0),),
+    lambda: (np.arange(10.0)[::-2],),
+)
+def sort_inplace(x):
+    x.sort()
+    return x[0]
+
+
+@cases.add(
+    "np.sort",
+    lambda: (f64(3.0, -1.0, NAN, 2.5, -INF, 0.0),),
+    lambda: (arr(np.int64, 5, -3, 9, 0, 1),),
+    lambda: (_rng(8).permutation(50),),
+)
+def argsort(x):
+    return np.argsort(x), x.argsort()
+
+
+@cases.add("np.sort", lambda: (arr(np.int64, 3, 1, 3, 1, 2, 3),), lambda: (f64(2.0, 1.0, 2.0, 1.0, NAN),))
+def argsort_stable(x):
+    return np.argsort(x, kind="stable"), np.sort(x, kind="stable")
+
+
+@cases.add(
+    "np.searchsorted",
+    lambda: (f64(1.0, 2.0, 2.0, 3.0, NAN), 2.0),
+    lambda: (f64(1.0, 2.0, 2.0, 3.0), 0.0),
+    lambda: (f64(1.0, 2.0, 2.0, 3.0), 9.0),
+    lambda: (arr(np.int64, 1, 3, 5, 7), 5),
+    lambda: (np.zeros(0), 1.0),
+    lambda: (f64(1.0, 2.0, NAN), NAN),
+)
+def searchsorted_scalar(a, v):
+    return np.searchsorted(a, v), np.searchsorted(a, v, side="right"), np.searchsorted(a, v, side="left")
+
+
+@cases.add(
+    "np.searchsorted",
+    lambda: (f64(1.0, 2.0, 2.0, 3.0), f64(0.0, 2.0, 2.5, 4.0, NAN)),
+    lambda: (arr(np.int32, 1, 3, 5, 7), arr(np.int64, 0, 3, 8)),
+)
+def searchsorted_array(a, v):
+    return np.searchsorted(a, v), np.searchsorted(a, v, side="right"), a.searchsorted(v)
+
+
+@cases.add(
+    "np.unique",
+    lambda: (arr(np.int64, 3, 1, 3, 1, 2, 3),),
+    lambda: (f64(2.0, NAN, 1.0, 2.0, NAN, -0.0, 0.0),),
+    lambda: (np.zeros(0),),
+    lambda: (arr(np.bool_, True, False, True),),
+    lambda: (_rng(9).integers(0, 20, 100),),
+)
+def unique(x):
+    return np.unique(x)
+
+
+@cases.add(
+    "np.histogram",
+    lambda: (f64(1.0, 2.0, 2.5, 3.0, 4.0, 4.0),),
+    lambda: (arr(np.int64, 1, 5, 3, 3, 9),),
+    lambda: (f64(2.0, 2.0),),
+    lambda: (np.zeros(0),),
+    lambda: (_rng(10).normal(size=500),),
+)
+def histogram(x):
+    c1, e1 = np.histogram(x)
+    c2, e2 = np.histogram(x, bins=3)
+    c3, e3 = np.histogram(x, 4, range=(0.0, 4.0))
+    return c1, e1, c2, e2, c3, e3
+
+
+@cases.add("np.histogram", lambda: (f64(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, NAN),))
+def histogram_edges(x):
+    return np.histogram(x, bins=10, range=(0.0, 1.0)), np.histogram(x, bins=3, range=(0.1, 0.7))
+
+
+@cases.add("np.histogram", lambda: (f64(1.0, NAN),), lambda: (f64(1.0, 2.0),), raises=ValueError)
+def histogram_bad(x):
+    return np.histogram(x, bins=3, range=(2.0, 1.0)) if x[1] == 2.0 else np.histogram(x)
+
+
+@cases.add(
+    "np.histogram",
+    lambda: (arr(np.int64, 0, 1, 1, 3, 1),),
+    lambda: (arr(np.int32, 2, 2),),
+    lambda: (np.zeros(0, dtype=np.int64),),
+)
+def bincount(x):
+    return np.bincount(x), np.bincount(x, minlength=6)
+
+
+# (Not on an empty array: NumPy then returns int64 counts even with weights.)
+@cases.add("np.histogram", lambda: (arr(np.int64, 0, 1, 1, 3, 1), f64(0.5, 1.0, 2.0, -1.0, 0.25)))
+def bincount_weights(x, w):
+    return np.bincount(x, weights=w), np.bincount(x, weights=w, minlength=7)
+
+
+@cases.add("np.histogram", lambda: (arr(np.int64, 0, -1),), raises=ValueError)
+def bincount_negative(x):
+    return np.bincount(x)
+
+
+@cases.add(
+    "np.interp",
+    lambda: (f64(-1.0, 0.0, 0.5, 1.0, 2.5, 3.0, 4.0, NAN), f64(0.0, 1.0, 3.0), f64(10.0, 20.0, 0.0)),
+    lambda: (f64(1.0, 2.0, 3.0), f64(2.0, 2.0, 2.0), f64(1.0, 2.0, 3.0)),
+    lambda: (arr(np.int64, 0, 1, 2), arr(np.int64, 0, 2), arr(np.int32, 0, 5)),
+    lambda: (f64(0.0, 1.0, 2.0), f64(1.0), f64(5.0)),
+)
+def interp(x, xp, fp):
+    return np.interp(x, xp, fp), np.interp(x, xp, fp, left=-1.0, right=99.0), np.interp(1.5, xp, fp)
+
+
+@cases.add(
+    "np.cross",
+    lambda: (f64(1.0, 2.0, 3.0), f64(4.0, 5.0, 6.0)),
+    lambda: (arr(np.int64, 1, 0, 0), arr(np.int64, 0, 1, 0)),
+    lambda: (arr(np.int32, 1, 2, 3), f64(0.5, -1.0, 2.0)),
+)
+def cross(a, b):
+    return np.cross(a, b), np.cross(b, a)
+
+
 test_conformance = cases.test()

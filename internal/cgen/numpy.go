@@ -20,6 +20,11 @@ func (g *gen) npIntrinsic(e *ir.Intrinsic, args []string) (string, bool) {
 		if d.IsFloat() {
 			return fmt.Sprintf("%s(%s)", fname("fabs", d), args[0]), true
 		}
+	case "np_conj":
+		if d == types.Complex64 {
+			return fmt.Sprintf("sejit_c64_make((%s).re, -(%s).im)", args[0], args[0]), true
+		}
+		return fmt.Sprintf("sejit_c128_make((%s).re, -(%s).im)", args[0], args[0]), true
 	case "np_fmod":
 		switch {
 		case d == types.Float64:

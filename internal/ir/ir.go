@@ -32,6 +32,11 @@ type Func struct {
 	Results []*types.Type // flattened result leaves: scalars and arrays
 	Locals  []*Var
 	Body    []Stmt
+	// Extern marks a helper of the target's prelude (np.sort's, say) that
+	// Call statements may call: it has Params and Results but no Body, and
+	// Extern[k] reports whether it writes array parameter k. Extern
+	// functions are not part of Program.Funcs.
+	Extern []bool
 }
 
 // Program is every function of a compile, the entry first.

@@ -119,7 +119,3 @@ func (f *fn) round(e *pyast.Call, x *val, rt *types.Type) *val {
 		return conv(&ir.Bin{Op: "mul", X: rint(&ir.Bin{Op: "div", X: v, Y: scale, T: ct}), Y: scale, T: ct}, d)
 	})
 }
-
-func (f *fn) numpyFunc(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) *val {
-	return &val{t: rt, s: ir.IntConst(0)}
-}

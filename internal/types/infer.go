@@ -619,8 +619,7 @@ func (c *checker) binop(op string, l, r *Type, p pyast.Pos) *Type {
 		return UnknownT
 	}
 	if op == "MatMult" {
-		c.errorf(p, diag.Unsupported, "the @ operator is not supported yet").WithHint("write the loops")
-		return UnknownT
+		return c.matMulType(l, r, p)
 	}
 	// Python scalars (and Python bools) follow Python's rules.
 	if isPyScalar(l) && isPyScalar(r) {
@@ -887,7 +886,7 @@ func (c *checker) call(e *pyast.Call) *Type {
 	}
 	kw := map[string]*Type{}
 	for _, k := range e.Keywords {
-		kw[k.Name] = c.expr(k.Value)
+		kw[k.Name] = c.kwValue(k.Value)
 	}
 	if ft.IsUnknown() {
 		return UnknownT
