@@ -138,6 +138,18 @@ def exp_log_complex(z):
     return np.exp(z), np.log(z)
 
 
+@cases.add(
+    "uf.exp-log",
+    lambda: (arr(np.complex128, 1 + 2j, -0.5 + 0.25j, 3 - 1j, 0.3j, -2.5 + 0.5j),),
+    lambda: (arr(np.complex64, 1 + 2j, -0.5 + 0.25j, 0.3j),),
+    (0.5 - 0.5j,),
+)
+def complex_more(z):
+    return (np.exp2(z), np.expm1(z), np.log2(z), np.log10(z), np.log1p(z), np.arcsin(z), np.arccos(z),
+            np.arctan(z), np.arcsinh(z), np.arccosh(z), np.arctanh(z), np.sign(z), np.rint(z * 3),
+            np.reciprocal(z))
+
+
 @cases.add("uf.powers", FLOATS, MIXED, lambda: (arr(np.float32, 4.0, -8.0, 0.0),), (-2.5,))
 def powers_float(x):
     return (np.sqrt(np.abs(x)), np.cbrt(x), np.square(x), np.reciprocal(x), np.sign(x),
@@ -248,7 +260,13 @@ def bitwise_bool(a, b):
     return np.bitwise_and(a, b), np.bitwise_or(a, b), np.bitwise_xor(a, b), np.invert(a), a & b, a | b, a ^ b, ~a
 
 
-@cases.add("uf.bitwise", lambda: (arr(np.int64, 1, -8, 5), arr(np.int64, 63, 64, 70)))
+@cases.add(
+    "uf.bitwise",
+    lambda: (arr(np.int64, 1, -8, 5), arr(np.int64, 63, 64, 70)),
+    lambda: (arr(np.uint64, 2**63 + 5, 7, 1), arr(np.uint64, 3, 1, 64)),
+    lambda: (arr(np.int32, 5, -3, 1), 40),
+    lambda: (arr(np.bool_, True, False), arr(np.bool_, True, True)),
+)
 def shift_far(a, b):
     return np.left_shift(a, b), np.right_shift(a, b), a << b, a >> b
 

@@ -649,6 +649,9 @@ func (g *gen) bin(e *ir.Bin) string {
 		op := map[string]string{"band": "&", "bor": "|", "bxor": "^"}[e.Op]
 		return fmt.Sprintf("((%s)((%s) %s (%s)))", ct, x, op, y)
 	case "shl", "shr":
+		if d.IsUnsigned() {
+			return fmt.Sprintf("((%s)sejit_np_%s_u64(%s, %s))", ct, e.Op, x, y)
+		}
 		return fmt.Sprintf("((%s)sejit_%s_i64(%s, %s))", ct, e.Op, x, y)
 	}
 	panic("cgen: unknown binary op " + e.Op)

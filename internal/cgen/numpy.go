@@ -11,9 +11,20 @@ import (
 	"sejit/internal/types"
 )
 
+// complexMore are the complex element functions of prelude.h's second
+// complex section.
+var complexMore = map[string]bool{"asin": true, "acos": true, "atan": true, "asinh": true, "acosh": true,
+	"atanh": true, "exp2": true, "expm1": true, "log2": true, "log10": true, "log1p": true, "sign": true, "rint": true}
+
 // npIntrinsic prints the intrinsics named np_*; ok is false for others.
 func (g *gen) npIntrinsic(e *ir.Intrinsic, args []string) (string, bool) {
 	d := e.T.DType
+	if d.IsComplex() && complexMore[e.Name] {
+		if d == types.Complex64 {
+			return fmt.Sprintf("sejit_c64_narrow(sejit_c128_%s(sejit_c64_wide(%s)))", e.Name, args[0]), true
+		}
+		return fmt.Sprintf("sejit_c128_%s(%s)", e.Name, args[0]), true
+	}
 	switch e.Name {
 	case "abs":
 		// np.fabs lowers to the abs intrinsic of its float result.

@@ -214,6 +214,10 @@ static inline sejit_c128 sejit_c128_pow(sejit_c128 a, sejit_c128 b) {
  * as in NumPy, and -1 gives 0 without the overflow of INT64_MIN % -1. */
 static inline int64_t sejit_np_fmod_i64(int64_t a, int64_t b) { return (b == 0 || b == -1) ? 0 : a % b; }
 static inline uint64_t sejit_np_fmod_u64(uint64_t a, uint64_t b) { return b ? a % b : 0; }
+/* Unsigned shifts: a count of the width or more gives 0, as in NumPy (the
+ * signed helpers above would sign-extend uint64 values of 2**63 and more). */
+static inline uint64_t sejit_np_shl_u64(uint64_t a, uint64_t s) { return s >= 64 ? 0 : a << s; }
+static inline uint64_t sejit_np_shr_u64(uint64_t a, uint64_t s) { return s >= 64 ? 0 : a >> s; }
 
 /* np.sort, np.argsort and np.unique of 1-D arrays (any stride): a stable
  * bottom-up merge sort on a contiguous copy, NaN ordered after every
@@ -440,3 +444,39 @@ static SEJIT_UNUSED int sejit_np_interp(sejit_ctx *ctx, const sejit_array *x, co
     }
     return 0;
 }
+
+/* Complex ufuncs beyond the first set: the inverse trigonometric and
+ * hyperbolic functions from the C library (as NumPy takes them), the
+ * others from their definitions. */
+SEJIT_CFUNC(asin)
+SEJIT_CFUNC(acos)
+SEJIT_CFUNC(atan)
+SEJIT_CFUNC(asinh)
+SEJIT_CFUNC(acosh)
+SEJIT_CFUNC(atanh)
+static inline SEJIT_UNUSED sejit_c128 sejit_c128_exp2(sejit_c128 a) {
+    return sejit_c128_exp(sejit_c128_make(a.re * 0.6931471805599453, a.im * 0.6931471805599453));
+}
+static inline SEJIT_UNUSED sejit_c128 sejit_c128_expm1(sejit_c128 a) {
+    double h = sin(a.im / 2);
+    return sejit_c128_make(expm1(a.re) * cos(a.im) - 2 * h * h, exp(a.re) * sin(a.im));
+}
+static inline SEJIT_UNUSED sejit_c128 sejit_c128_log2(sejit_c128 a) {
+    sejit_c128 l = sejit_c128_log(a);
+    return sejit_c128_make(l.re * 1.4426950408889634, l.im * 1.4426950408889634);
+}
+static inline SEJIT_UNUSED sejit_c128 sejit_c128_log10(sejit_c128 a) {
+    sejit_c128 l = sejit_c128_log(a);
+    return sejit_c128_make(l.re * 0.4342944819032518, l.im * 0.4342944819032518);
+}
+static inline SEJIT_UNUSED sejit_c128 sejit_c128_log1p(sejit_c128 a) {
+    return sejit_c128_make(log(hypot(a.re + 1, a.im)), atan2(a.im, a.re + 1));
+}
+/* NumPy 2's sign of a complex number: z / |z| (0 for 0, NaN for NaN). */
+static inline SEJIT_UNUSED sejit_c128 sejit_c128_sign(sejit_c128 a) {
+    if (a.re != a.re || a.im != a.im) return sejit_c128_make(NAN, NAN);
+    if (a.re == 0 && a.im == 0) return sejit_c128_make(0, 0);
+    double m = hypot(a.re, a.im);
+    return sejit_c128_make(a.re / m, a.im / m);
+}
+static inline SEJIT_UNUSED sejit_c128 sejit_c128_rint(sejit_c128 a) { return sejit_c128_make(rint(a.re), rint(a.im)); }

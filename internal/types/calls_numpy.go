@@ -44,6 +44,12 @@ func init() {
 	for m := range moreMethods {
 		ArrayMethods[m] = true
 	}
+	// Float ufuncs NumPy also defines for complex numbers (cgen/numpy.go
+	// prints them).
+	for _, n := range []string{"arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "exp2", "expm1",
+		"log2", "log10", "log1p", "rint"} {
+		ComplexUfuncs[n] = true
+	}
 }
 
 // NumpyMoreKnown reports whether numpy.name is typed by this file.

@@ -688,6 +688,9 @@ func (c *checker) binop(op string, l, r *Type, p pyast.Pos) *Type {
 			c.errorf(p, diag.Type, "bitwise operations need integer or bool operands, not %s", d)
 			return UnknownT
 		}
+		if d == Bool && (op == "LShift" || op == "RShift") {
+			d = Int8 // NumPy shifts booleans as int8
+		}
 	}
 	return ResultOf(d, l, r)
 }
