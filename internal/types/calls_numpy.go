@@ -122,6 +122,15 @@ func (c *checker) moreUfunc(e *pyast.Call, full, name, kind string, args []*Type
 	if name == "logical_not" {
 		nargs = 1
 	}
+	if kind == "clip" {
+		for i, a := range args {
+			if a.Kind == None && i > 0 && i < len(e.Args) {
+				c.errorf(e.Args[i].Position(), diag.Unsupported, "np.clip with a None bound is not supported").
+					WithHint("use np.minimum or np.maximum")
+				return UnknownT
+			}
+		}
+	}
 	if kind == "round" {
 		if !c.noKeywords(e, full, kw, "decimals") || !c.wantArgs(e, full, args, 1, 2) {
 			return UnknownT
