@@ -53,6 +53,8 @@ def arith_scalars(a, b):
     lambda: (f64(2.0, -3.0, 0.0, 0.5, 4.0), f64(3.0, 2.0, -1.0, 0.5, -0.5)),
     lambda: (arr(np.int32, 2, -3, 7), 2),
     lambda: (arr(np.float32, 2.0, 9.0), 0.5),
+    lambda: (arr(np.bool_, True, False, False), arr(np.bool_, True, True, False)),
+    lambda: (arr(np.complex128, 0, 0, 0, 2, 1j), arr(np.complex128, 0.5j, -1, 2, 0.5, 3)),
 )
 def power_arrays(a, b):
     return np.power(a, b), a ** b
@@ -172,6 +174,11 @@ def reciprocal_int(x):
     # NumPy's integer reciprocal is 1 // x for |x| == 1 and 0 otherwise (no zero here: it
     # would divide by zero in NumPy itself).
     return np.reciprocal(x)
+
+
+@cases.add("uf.powers", lambda: (arr(np.bool_, True, False),))
+def powers_bool(x):
+    return np.square(x), np.reciprocal(x), np.abs(x)
 
 
 @cases.add("uf.powers", lambda: (arr(np.complex128, 3 + 4j, -1j, 0),), (3 - 4j,))

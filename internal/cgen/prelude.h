@@ -202,7 +202,9 @@ static inline sejit_c128 sejit_c128_pow(sejit_c128 a, sejit_c128 b) {
     }
     if (a.re == 0 && a.im == 0) {
         if (b.re == 0 && b.im == 0) return sejit_c128_make(1, 0);
-        return sejit_c128_make(0, 0);
+        /* NumPy: 0 to a positive real power is 0, to any other NaN. */
+        if (b.re > 0 && b.im == 0) return sejit_c128_make(0, 0);
+        return sejit_c128_make(NAN, NAN);
     }
     return sejit_c128_exp(sejit_c128_mul(b, sejit_c128_log(a)));
 }

@@ -147,6 +147,9 @@ func (c *checker) moreUfunc(e *pyast.Call, full, name, kind string, args []*Type
 	switch kind {
 	case "same":
 		d := strongOf(args[0])
+		if d == Bool && name == "reciprocal" {
+			d = Int8 // as NumPy: 1 for True, 0 for False
+		}
 		if d == Bool {
 			c.errorf(e.P, diag.Type, "%s is not defined for booleans", full)
 			return UnknownT

@@ -678,7 +678,9 @@ func (c *checker) binop(op string, l, r *Type, p pyast.Pos) *Type {
 	case "Add", "Mult":
 		// NumPy adds booleans with logical or and multiplies with and.
 	case "Sub", "Pow":
-		if d == Bool {
+		if d == Bool && op == "Pow" {
+			d = Int8 // NumPy raises booleans to powers as int8
+		} else if d == Bool {
 			c.errorf(p, diag.Unsupported, "arithmetic between booleans is not supported").
 				WithHint("convert to int first")
 			return UnknownT
@@ -1278,6 +1280,9 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 			d = t.DType
 			if t.Kind == Scalar && t.Weak && d == Int64 || d == Bool && name != "abs" && name != "absolute" {
 				d = Int64
+				if t.DType == Bool && t.Kind == Array && name == "square" {
+					d = Int8 // NumPy squares booleans as int8
+				}
 				if t.DType == Bool && name == "negative" {
 					c.errorf(e.P, diag.Type, "np.negative is not supported for booleans")
 					return UnknownT
@@ -1335,11 +1340,13 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 		case "arctan2", "hypot", "copysign", "fmin", "fmax":
 			if op != "fmin" && op != "fmax" {
 				fd, ok := d.FloatFor()
-				if !ok {
-					fd = Float32
-				}
 				if args[0].Weak && args[1].Weak {
-					fd = Float64
+					fd, ok = Float64, true
+				}
+				if !ok {
+					c.errorf(e.P, diag.Unsupported, "%s of %s would compute in float16, which is not supported", full, d).
+						WithHint("convert to float32 or float64 first")
+					return UnknownT
 				}
 				d = fd
 			}
