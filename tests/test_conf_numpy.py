@@ -315,6 +315,12 @@ def clip(x):
     return np.clip(x, 0, 4), np.clip(x, -1.0, 2.5), np.clip(x, 1, 0)
 
 
+@cases.add("uf.minmax", lambda: (arr(np.int8, -100, 0, 100),), lambda: (arr(np.uint8, 0, 7, 255),))
+def clip_wide_bounds(x):
+    # NumPy 2 clips at a Python int bound outside the dtype's range as at the range's end.
+    return np.clip(x, 1, 200), np.clip(x, -300, 2), np.clip(x, -1, 1000)
+
+
 @cases.add(
     "uf.minmax",
     lambda: (f64(-2.0, 0.5, 3.0, NAN), arr(np.int64, 1, 2, 3, 4)),
@@ -382,7 +388,8 @@ def array_copies(x):
     return y, z, w, v, np.asarray(x, dtype=np.int32)
 
 
-@cases.add("np.array", (1, 2.5, 3), (1, 2, 3), (True, False, True))
+@cases.add("np.array", (1, 2.5, 3), (1, 2, 3), (True, False, True), (np.float32(1), 2.5, np.int8(3)),
+           (np.int32(1), np.int8(2), np.int16(3)), (1j, 2, 0.5))
 def array_of_tuple(a, b, c):
     return np.array((a, b, c)), np.array((a, b)), np.array((c, a), dtype=np.float64), np.asarray((a, c))
 
@@ -433,6 +440,11 @@ def stack_1d(a, b):
 @cases.add("np.join", lambda: (np.arange(6.0).reshape(2, 3), np.ones((2, 3))))
 def stack_2d(a, b):
     return np.stack((a, b)), np.stack((a, b), axis=1), np.stack((a, b), axis=2)
+
+
+@cases.add("np.join", lambda: (np.arange(8.0).reshape(2, 4), f64(1.0, 2.0, 3.0, 4.0)))
+def vstack_mixed(m, v):
+    return np.vstack((m, v)), np.vstack((v, m, v))
 
 
 @cases.add("np.join", lambda: (f64(1.0, 2.0), f64(3.0, 4.0, 5.0)), raises=ValueError)
@@ -581,6 +593,8 @@ def argsort_stable(x):
     lambda: (arr(np.int64, 1, 3, 5, 7), 5),
     lambda: (np.zeros(0), 1.0),
     lambda: (f64(1.0, 2.0, NAN), NAN),
+    lambda: (arr(np.uint8, 0, 1, 2, 3), -1),
+    lambda: (arr(np.int64, 1, 3, 5, 7), 2.5),
 )
 def searchsorted_scalar(a, v):
     return np.searchsorted(a, v), np.searchsorted(a, v, side="right"), np.searchsorted(a, v, side="left")

@@ -90,7 +90,12 @@ func (f *fn) searchsorted(a, v *val, kw map[string]*val, rt *types.Type) *val {
 	if s, ok := kw["side"]; ok && s.t.Name == "str:right" {
 		right = true
 	}
-	pd := types.PromoteOperands(a.t, v.t)
+	// NumPy compares in the common dtype of a and v, a Python number
+	// taking its own default dtype (searchsorted(uint8s, -1) is 0).
+	pd := types.Promote(a.t.DType, v.t.Strong().DType)
+	if v.t.Kind == types.Scalar && v.t.Weak {
+		pd = types.Promote(a.t.DType, types.DefaultOf(v.t.DType.Kind()))
+	}
 	A := f.arrayAs(a, a.t.DType)
 	n := f.once(&ir.Dim{Arr: A, Axis: 0})
 	lo, hi, mid := f.temp(i64T), f.temp(i64T), f.temp(i64T)

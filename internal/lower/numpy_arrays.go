@@ -190,6 +190,23 @@ func (f *fn) linspace(args []*val, kw map[string]*val, rt *types.Type) *val {
 func (f *fn) join(e *pyast.Call, name string, elems []*val, rt *types.Type) *val {
 	nd := elems[0].t.NDim
 	out := rt.NDim
+	if name == "vstack" && out == 2 {
+		// Rows of a vstack with 2-D inputs: a 1-D input is a (1, n) array.
+		nd = 2
+		for i, v := range elems {
+			if v.t.NDim == 1 {
+				lz := v.asLazy()
+				row := &lazyArr{label: lz.label, dtype: lz.dtype, shape: []ir.Expr{ir.IntConst(1), lz.shape[0]},
+					gen: func(idx []ir.Expr) ir.Expr { return lz.gen(idx[1:]) }}
+				elems[i] = &val{t: types.ArrayOf(v.t.DType, 2, 'A'), lazy: row}
+			}
+		}
+		for _, v := range elems {
+			if v.t.NDim == 1 {
+				nd = 1
+			}
+		}
+	}
 	axis, _ := types.AxisArg(e, 1, 0)
 	stack := name == "stack" || name == "vstack" && nd == 1
 	switch {

@@ -79,6 +79,20 @@ func (f *fn) moreUfunc(e *pyast.Call, name string, args []*val, rt *types.Type) 
 	case "round", "around":
 		return f.round(e, args[0], rt)
 	case "clip":
+		if d.IsInt() {
+			// NumPy 2 clips with a Python int bound outside the dtype's
+			// range as if it were the range's end (np.clip(int8s, 1, 200)).
+			for i := 1; i < 3; i++ {
+				if a := args[i]; a.t.Kind == types.Scalar && a.t.Weak && a.t.DType.IsInt() {
+					lo, hi := intRange(d)
+					x := &ir.Intrinsic{Name: "max", Args: []ir.Expr{conv(a.s, types.Int64), ir.IntConst(lo)}, T: i64T}
+					if d != types.Uint64 {
+						x = &ir.Intrinsic{Name: "min", Args: []ir.Expr{x, ir.IntConst(hi)}, T: i64T}
+					}
+					args[i] = &val{t: types.ScalarOf(types.Int64), s: f.stableExpr(x)}
+				}
+			}
+		}
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
 			lo := &ir.Intrinsic{Name: "maximum", Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: st}
 			return &ir.Intrinsic{Name: "minimum", Args: []ir.Expr{lo, conv(xs[2], d)}, T: st}
@@ -118,4 +132,16 @@ func (f *fn) round(e *pyast.Call, x *val, rt *types.Type) *val {
 		}
 		return conv(&ir.Bin{Op: "mul", X: rint(&ir.Bin{Op: "div", X: v, Y: scale, T: ct}), Y: scale, T: ct}, d)
 	})
+}
+
+// intRange is the range of integer dtype d, in int64 (uint64's upper end
+// is not representable and not used).
+func intRange(d types.DType) (int64, int64) {
+	if d.IsUnsigned() {
+		if d == types.Uint64 {
+			return 0, math.MaxInt64
+		}
+		return 0, int64(1)<<uint(d.Bits()) - 1
+	}
+	return -(int64(1) << uint(d.Bits()-1)), int64(1)<<uint(d.Bits()-1) - 1
 }

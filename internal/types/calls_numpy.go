@@ -58,6 +58,9 @@ func NumpyMoreKnown(name string) bool {
 	return u || MoreNumpy[name]
 }
 
+// DefaultOf is the dtype a Python scalar of kind k takes alone.
+func DefaultOf(k DKind) DType { return defaultOf(k) }
+
 // PromoteOperands is NEP 50's result dtype of a binary operation between
 // two numeric operands.
 func PromoteOperands(a, b *Type) DType { return promoteOperands(a, b) }
@@ -451,9 +454,19 @@ func (c *checker) numpyFunc(e *pyast.Call, full, name string, args []*Type, kw m
 				if len(elems) == 0 {
 					d = Float64
 				} else {
-					d = PromoteAll(elems...)
-					if d == Int64 || d.IsFloat() || d.IsComplex() || d == Bool {
-						// Python scalars alone take their default dtypes.
+					// np.array takes each Python number at its default
+					// dtype (no NEP 50 weakness): (np.float32(1), 2.5) is
+					// float64.
+					for i, x := range elems {
+						xd := x.DType
+						if x.Weak {
+							xd = defaultOf(x.DType.Kind())
+						}
+						if i == 0 {
+							d = xd
+						} else {
+							d = Promote(d, xd)
+						}
 					}
 				}
 			}
@@ -474,11 +487,14 @@ func (c *checker) numpyFunc(e *pyast.Call, full, name string, args []*Type, kw m
 		}
 		nd := -1
 		var d DType
+		mixed := false
 		for i, x := range t.Elems {
 			if x.Kind != Array {
 				return bad("%s() needs a tuple of arrays, not of %s", full, x)
 			}
-			if nd >= 0 && x.NDim != nd {
+			if name == "vstack" && nd >= 1 && nd <= 2 && x.NDim >= 1 && x.NDim <= 2 && x.NDim != nd {
+				mixed = true // vstack makes 1-D inputs rows
+			} else if nd >= 0 && x.NDim != nd {
 				c.errorf(e.P, diag.Value, "all the input arrays of %s() must have the same number of dimensions", full)
 				return UnknownT
 			}
@@ -488,6 +504,9 @@ func (c *checker) numpyFunc(e *pyast.Call, full, name string, args []*Type, kw m
 			} else {
 				d = Promote(d, x.DType)
 			}
+		}
+		if mixed {
+			nd = 2
 		}
 		if nd == 0 {
 			return bad("%s() of 0-d arrays is not supported", full)
