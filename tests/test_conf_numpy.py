@@ -389,7 +389,7 @@ def array_copies(x):
 
 
 @cases.add("np.array", (1, 2.5, 3), (1, 2, 3), (True, False, True), (np.float32(1), 2.5, np.int8(3)),
-           (np.int32(1), np.int8(2), np.int16(3)), (1j, 2, 0.5))
+           (np.int32(1), np.int8(2), np.int16(3)), (0.5, 1j, 2))
 def array_of_tuple(a, b, c):
     return np.array((a, b, c)), np.array((a, b)), np.array((c, a), dtype=np.float64), np.asarray((a, c))
 

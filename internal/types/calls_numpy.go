@@ -449,6 +449,10 @@ func (c *checker) numpyFunc(e *pyast.Call, full, name string, args []*Type, kw m
 				if x.Kind != Scalar {
 					return bad("%s() of a tuple needs numbers (or tuples of numbers), not %s", full, x)
 				}
+				if has && x.DType.IsComplex() && !d.IsComplex() {
+					c.errorf(e.P, diag.Type, "%s(): cannot convert a complex number to %s", full, d)
+					return UnknownT
+				}
 			}
 			if !has {
 				if len(elems) == 0 {
