@@ -580,7 +580,9 @@ def argsort(x):
     return np.argsort(x), x.argsort()
 
 
-@cases.add("np.sort", lambda: (arr(np.int64, 3, 1, 3, 1, 2, 3),), lambda: (f64(2.0, 1.0, 2.0, 1.0, NAN),))
+@cases.add("np.sort", lambda: (arr(np.int64, 3, 1, 3, 1, 2, 3),), lambda: (f64(2.0, 1.0, 2.0, 1.0, NAN),),
+           lambda: (_rng(11).integers(0, 30, 500),),
+           lambda: (np.where(_rng(12).random(300) < 0.1, NAN, _rng(13).integers(0, 9, 300) * 0.5),))
 def argsort_stable(x):
     return np.argsort(x, kind="stable"), np.sort(x, kind="stable")
 

@@ -221,27 +221,64 @@ static inline uint64_t sejit_np_fmod_u64(uint64_t a, uint64_t b) { return b ? a 
 static inline uint64_t sejit_np_shl_u64(uint64_t a, uint64_t s) { return s >= 64 ? 0 : a << s; }
 static inline uint64_t sejit_np_shr_u64(uint64_t a, uint64_t s) { return s >= 64 ? 0 : a >> s; }
 
-/* np.sort, np.argsort and np.unique of 1-D arrays (any stride): a stable
- * bottom-up merge sort on a contiguous copy, NaN ordered after every
- * number as in NumPy. */
+/* np.sort, np.argsort and np.unique of 1-D arrays (any stride): NaNs are
+ * first moved after every number (in order), then the numbers sorted by a
+ * stable bottom-up merge sort on a contiguous copy, whose first pass
+ * sorts runs of 16 by insertion. */
 #include <stdlib.h>
-#define SEJIT_NP_LT_INT(a, b) ((a) < (b))
-#define SEJIT_NP_LT_FLT(a, b) ((a) < (b) || ((b) != (b) && (a) == (a)))
+#define SEJIT_NP_NAN_INT(a) 0
+#define SEJIT_NP_NAN_FLT(a) ((a) != (a))
 #define SEJIT_NP_EQ_INT(a, b) ((a) == (b))
 #define SEJIT_NP_EQ_FLT(a, b) ((a) == (b) || ((a) != (a) && (b) != (b)))
-#define SEJIT_NP_SORTS(T, SUF, DT, LT, EQ)                                                       \
+#define SEJIT_NP_SORTS(T, SUF, DT, ISNAN, EQ)                                                    \
     static SEJIT_UNUSED void sejit_np_merge_##SUF(T *v, int64_t *ix, T *tv, int64_t *tix, int64_t n) { \
+        /* NaNs last, keeping order: numbers to the front, NaNs through tv. */                  \
+        int64_t m = 0, q = 0;                                                                    \
+        for (int64_t i = 0; i < n; i++) {                                                        \
+            if (ISNAN(v[i])) { tv[q] = v[i]; if (ix) tix[q] = ix[i]; q++; }                      \
+            else { v[m] = v[i]; if (ix) ix[m] = ix[i]; m++; }                                    \
+        }                                                                                        \
+        for (int64_t i = 0; i < q; i++) { v[m + i] = tv[i]; if (ix) ix[m + i] = tix[i]; }        \
+        n = m;                                                                                   \
+        const int64_t run = 16;                                                                  \
+        for (int64_t lo = 0; lo < n; lo += run) {                                                \
+            int64_t hi = lo + run < n ? lo + run : n;                                            \
+            for (int64_t i = lo + 1; i < hi; i++) {                                              \
+                T x = v[i];                                                                      \
+                int64_t xi = ix ? ix[i] : 0, j = i;                                              \
+                while (j > lo && x < v[j - 1]) { v[j] = v[j - 1]; if (ix) ix[j] = ix[j - 1]; j--; } \
+                v[j] = x;                                                                        \
+                if (ix) ix[j] = xi;                                                              \
+            }                                                                                    \
+        }                                                                                        \
         T *a = v, *b = tv;                                                                       \
         int64_t *ia = ix, *ib = tix;                                                             \
-        for (int64_t w = 1; w < n; w *= 2) {                                                     \
+        for (int64_t w = run; w < n; w *= 2) {                                                   \
             for (int64_t lo = 0; lo < n; lo += 2 * w) {                                          \
                 int64_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;     \
                 int64_t i = lo, j = mid, k = lo;                                                 \
-                while (i < mid && j < hi) {                                                      \
-                    int64_t s = LT(a[j], a[i]) ? j++ : i++;                                      \
-                    b[k] = a[s];                                                                 \
-                    if (ia) ib[k] = ia[s];                                                       \
-                    k++;                                                                         \
+                if (mid < hi && !(a[mid] < a[mid - 1])) {                                        \
+                    /* already in order */                                                       \
+                    memcpy(b + lo, a + lo, (size_t)(hi - lo) * sizeof(T));                       \
+                    if (ia) memcpy(ib + lo, ia + lo, (size_t)(hi - lo) * sizeof(int64_t));       \
+                    continue;                                                                    \
+                }                                                                                \
+                if (ia) {                                                                        \
+                    while (i < mid && j < hi) {                                                  \
+                        int64_t s = a[j] < a[i] ? j++ : i++;                                     \
+                        b[k] = a[s];                                                             \
+                        ib[k] = ia[s];                                                           \
+                        k++;                                                                     \
+                    }                                                                            \
+                } else {                                                                         \
+                    /* branch-free: the comparison's outcome is unpredictable */                 \
+                    while (i < mid && j < hi) {                                                  \
+                        T x = a[i], y = a[j];                                                    \
+                        int c = y < x;                                                           \
+                        b[k++] = c ? y : x;                                                      \
+                        j += c;                                                                  \
+                        i += 1 - c;                                                              \
+                    }                                                                            \
                 }                                                                                \
                 for (; i < mid; i++, k++) { b[k] = a[i]; if (ia) ib[k] = ia[i]; }                \
                 for (; j < hi; j++, k++) { b[k] = a[j]; if (ia) ib[k] = ia[j]; }                 \
@@ -298,17 +335,17 @@ static inline uint64_t sejit_np_shr_u64(uint64_t a, uint64_t s) { return s >= 64
             if (i == 0 || !EQ(d[i * s], d[(i - 1) * s])) o[(k++) * r->strides[0]] = d[i * s];   \
         return 0;                                                                                \
     }
-SEJIT_NP_SORTS(uint8_t, b, SEJIT_BOOL, SEJIT_NP_LT_INT, SEJIT_NP_EQ_INT)
-SEJIT_NP_SORTS(int8_t, i8, SEJIT_INT8, SEJIT_NP_LT_INT, SEJIT_NP_EQ_INT)
-SEJIT_NP_SORTS(int16_t, i16, SEJIT_INT16, SEJIT_NP_LT_INT, SEJIT_NP_EQ_INT)
-SEJIT_NP_SORTS(int32_t, i32, SEJIT_INT32, SEJIT_NP_LT_INT, SEJIT_NP_EQ_INT)
-SEJIT_NP_SORTS(int64_t, i64, SEJIT_INT64, SEJIT_NP_LT_INT, SEJIT_NP_EQ_INT)
-SEJIT_NP_SORTS(uint8_t, u8, SEJIT_UINT8, SEJIT_NP_LT_INT, SEJIT_NP_EQ_INT)
-SEJIT_NP_SORTS(uint16_t, u16, SEJIT_UINT16, SEJIT_NP_LT_INT, SEJIT_NP_EQ_INT)
-SEJIT_NP_SORTS(uint32_t, u32, SEJIT_UINT32, SEJIT_NP_LT_INT, SEJIT_NP_EQ_INT)
-SEJIT_NP_SORTS(uint64_t, u64, SEJIT_UINT64, SEJIT_NP_LT_INT, SEJIT_NP_EQ_INT)
-SEJIT_NP_SORTS(float, f32, SEJIT_FLOAT32, SEJIT_NP_LT_FLT, SEJIT_NP_EQ_FLT)
-SEJIT_NP_SORTS(double, f64, SEJIT_FLOAT64, SEJIT_NP_LT_FLT, SEJIT_NP_EQ_FLT)
+SEJIT_NP_SORTS(uint8_t, b, SEJIT_BOOL, SEJIT_NP_NAN_INT, SEJIT_NP_EQ_INT)
+SEJIT_NP_SORTS(int8_t, i8, SEJIT_INT8, SEJIT_NP_NAN_INT, SEJIT_NP_EQ_INT)
+SEJIT_NP_SORTS(int16_t, i16, SEJIT_INT16, SEJIT_NP_NAN_INT, SEJIT_NP_EQ_INT)
+SEJIT_NP_SORTS(int32_t, i32, SEJIT_INT32, SEJIT_NP_NAN_INT, SEJIT_NP_EQ_INT)
+SEJIT_NP_SORTS(int64_t, i64, SEJIT_INT64, SEJIT_NP_NAN_INT, SEJIT_NP_EQ_INT)
+SEJIT_NP_SORTS(uint8_t, u8, SEJIT_UINT8, SEJIT_NP_NAN_INT, SEJIT_NP_EQ_INT)
+SEJIT_NP_SORTS(uint16_t, u16, SEJIT_UINT16, SEJIT_NP_NAN_INT, SEJIT_NP_EQ_INT)
+SEJIT_NP_SORTS(uint32_t, u32, SEJIT_UINT32, SEJIT_NP_NAN_INT, SEJIT_NP_EQ_INT)
+SEJIT_NP_SORTS(uint64_t, u64, SEJIT_UINT64, SEJIT_NP_NAN_INT, SEJIT_NP_EQ_INT)
+SEJIT_NP_SORTS(float, f32, SEJIT_FLOAT32, SEJIT_NP_NAN_FLT, SEJIT_NP_EQ_FLT)
+SEJIT_NP_SORTS(double, f64, SEJIT_FLOAT64, SEJIT_NP_NAN_FLT, SEJIT_NP_EQ_FLT)
 
 /* np.histogram(a, bins, range) of a float64 array, as NumPy's uniform-bin
  * path: edges from linspace's formula, a bin index from the scaled
