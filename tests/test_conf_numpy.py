@@ -207,6 +207,16 @@ def round_decimals(x):
     return np.round(x, 2), np.round(x, decimals=1), np.around(x, 3), np.round(x, -1), np.round(x, 0)
 
 
+@cases.add(
+    "uf.rounding",
+    lambda: (arr(np.complex128, 1.25 + 2.5j, -0.5 - 1.35j, 123.456 + 0.5j),),
+    lambda: (arr(np.complex64, 1.25 + 2.5j, -0.5 - 1.35j),),
+    (2.5 - 3.5j,),
+)
+def round_complex(z):
+    return np.round(z), np.round(z, 1), np.around(z, -1), np.rint(z)
+
+
 @cases.add("uf.rounding", lambda: (arr(np.int64, 1234, -1255, 15, 25),))
 def round_int_decimals(x):
     return np.round(x, -1), np.round(x, -2), np.round(x, 2)

@@ -31,6 +31,11 @@ func (g *gen) npIntrinsic(e *ir.Intrinsic, args []string) (string, bool) {
 		if d.IsFloat() {
 			return fmt.Sprintf("%s(%s)", fname("fabs", d), args[0]), true
 		}
+	case "np_cround":
+		if d == types.Complex64 {
+			return fmt.Sprintf("sejit_np_cround_c64(%s, (float)(%s), %s)", args[0], args[1], args[2]), true
+		}
+		return fmt.Sprintf("sejit_np_cround_c128(%s, %s, %s)", args[0], args[1], args[2]), true
 	case "np_conj":
 		if d == types.Complex64 {
 			return fmt.Sprintf("sejit_c64_make((%s).re, -(%s).im)", args[0], args[0]), true

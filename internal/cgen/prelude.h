@@ -519,3 +519,17 @@ static inline SEJIT_UNUSED sejit_c128 sejit_c128_sign(sejit_c128 a) {
     return sejit_c128_make(a.re / m, a.im / m);
 }
 static inline SEJIT_UNUSED sejit_c128 sejit_c128_rint(sejit_c128 a) { return sejit_c128_make(rint(a.re), rint(a.im)); }
+/* np.round of complex numbers: each part as np.round of a float (dec > 0:
+ * scale up, round half to even, scale down; dec < 0 the other way). */
+static inline SEJIT_UNUSED double sejit_np_round_f64(double x, double scale, int64_t dec) {
+    return dec == 0 ? rint(x) : dec > 0 ? rint(x * scale) / scale : rint(x / scale) * scale;
+}
+static inline SEJIT_UNUSED float sejit_np_round_f32(float x, float scale, int64_t dec) {
+    return dec == 0 ? rintf(x) : dec > 0 ? rintf(x * scale) / scale : rintf(x / scale) * scale;
+}
+static inline SEJIT_UNUSED sejit_c128 sejit_np_cround_c128(sejit_c128 a, double scale, int64_t dec) {
+    return sejit_c128_make(sejit_np_round_f64(a.re, scale, dec), sejit_np_round_f64(a.im, scale, dec));
+}
+static inline SEJIT_UNUSED sejit_c64 sejit_np_cround_c64(sejit_c64 a, float scale, int64_t dec) {
+    return sejit_c64_make(sejit_np_round_f32(a.re, scale, dec), sejit_np_round_f32(a.im, scale, dec));
+}

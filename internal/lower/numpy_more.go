@@ -113,6 +113,15 @@ func (f *fn) round(e *pyast.Call, x *val, rt *types.Type) *val {
 		if d.IsInt() && dec >= 0 {
 			return v
 		}
+		if d.IsComplex() {
+			// Each part rounds as a float of the part's dtype.
+			scale := math.Pow(10, math.Abs(float64(dec)))
+			if d == types.Complex64 {
+				scale = float64(float32(scale))
+			}
+			return &ir.Intrinsic{Name: "np_cround", Args: []ir.Expr{v,
+				&ir.Const{Type: types.ScalarOf(types.Float64), F: scale}, ir.IntConst(dec)}, T: types.ScalarOf(d)}
+		}
 		cd := d
 		if d.IsInt() {
 			cd = types.Float64

@@ -203,7 +203,7 @@ func (c *checker) moreUfunc(e *pyast.Call, full, name, kind string, args []*Type
 	case "round":
 		t := args[0]
 		d := strongOf(t)
-		if d == Bool || d.IsComplex() {
+		if d == Bool {
 			c.errorf(e.P, diag.Unsupported, "%s of %s is not supported", full, d)
 			return UnknownT
 		}
