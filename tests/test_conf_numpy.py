@@ -316,6 +316,17 @@ def minmax(a, b):
 
 @cases.add(
     "uf.minmax",
+    lambda: (arr(np.complex128, 1 + 2j, 1 + 1j, complex(NAN, 0), 2, 3j, complex(1, NAN)),
+             arr(np.complex128, 1 + 1j, 1 + 2j, 1, complex(0, NAN), 3j, 0)),
+    lambda: (arr(np.complex64, 1 + 2j, -1j), arr(np.complex64, 1 + 1j, 0)),
+)
+def minmax_complex(a, b):
+    return (np.minimum(a, b), np.maximum(a, b), np.fmin(a, b), np.fmax(a, b), np.less(a, b),
+            np.less_equal(a, b), np.greater(a, b), np.greater_equal(a, b))
+
+
+@cases.add(
+    "uf.minmax",
     lambda: (f64(-2.0, 0.5, 3.0, NAN, 1.0),),
     lambda: (arr(np.int64, -5, 0, 5, 10),),
     lambda: (arr(np.float32, -5.0, 0.5, 5.0),),

@@ -25,6 +25,28 @@ func (g *gen) npIntrinsic(e *ir.Intrinsic, args []string) (string, bool) {
 		}
 		return fmt.Sprintf("sejit_c128_%s(%s)", e.Name, args[0]), true
 	}
+	if len(e.Args) == 2 {
+		ad := ir.TypeOf(e.Args[0]).DType
+		wide := func(x string) string {
+			if ad == types.Complex64 {
+				return "sejit_c64_wide(" + x + ")"
+			}
+			return x
+		}
+		switch e.Name {
+		case "np_clt", "np_cle", "np_cgt", "np_cge":
+			return fmt.Sprintf("sejit_np_%s(%s, %s)", e.Name[3:], wide(args[0]), wide(args[1])), true
+		case "minimum", "maximum", "fmin", "fmax":
+			if !d.IsComplex() {
+				break
+			}
+			r := fmt.Sprintf("sejit_np_c%s(%s, %s)", e.Name, wide(args[0]), wide(args[1]))
+			if d == types.Complex64 {
+				r = "sejit_c64_narrow(" + r + ")"
+			}
+			return r, true
+		}
+	}
 	switch e.Name {
 	case "abs":
 		// np.fabs lowers to the abs intrinsic of its float result.

@@ -533,3 +533,31 @@ static inline SEJIT_UNUSED sejit_c128 sejit_np_cround_c128(sejit_c128 a, double 
 static inline SEJIT_UNUSED sejit_c64 sejit_np_cround_c64(sejit_c64 a, float scale, int64_t dec) {
     return sejit_c64_make(sejit_np_round_f32(a.re, scale, dec), sejit_np_round_f32(a.im, scale, dec));
 }
+/* NumPy's order of complex numbers: by real part, then imaginary part; a
+ * NaN part makes the real-part comparison fail. minimum and maximum
+ * propagate NaN; fmin and fmax prefer the other operand. */
+static inline SEJIT_UNUSED int sejit_np_clt(sejit_c128 x, sejit_c128 y) {
+    return (x.re < y.re && x.im == x.im && y.im == y.im) || (x.re == y.re && x.im < y.im);
+}
+static inline SEJIT_UNUSED int sejit_np_cle(sejit_c128 x, sejit_c128 y) {
+    return (x.re < y.re && x.im == x.im && y.im == y.im) || (x.re == y.re && x.im <= y.im);
+}
+static inline SEJIT_UNUSED int sejit_np_cgt(sejit_c128 x, sejit_c128 y) {
+    return (x.re > y.re && x.im == x.im && y.im == y.im) || (x.re == y.re && x.im > y.im);
+}
+static inline SEJIT_UNUSED int sejit_np_cge(sejit_c128 x, sejit_c128 y) {
+    return (x.re > y.re && x.im == x.im && y.im == y.im) || (x.re == y.re && x.im >= y.im);
+}
+static inline SEJIT_UNUSED int sejit_np_cnan(sejit_c128 x) { return x.re != x.re || x.im != x.im; }
+static inline SEJIT_UNUSED sejit_c128 sejit_np_cminimum(sejit_c128 x, sejit_c128 y) {
+    return (sejit_np_cnan(x) || sejit_np_cle(x, y)) ? x : y;
+}
+static inline SEJIT_UNUSED sejit_c128 sejit_np_cmaximum(sejit_c128 x, sejit_c128 y) {
+    return (sejit_np_cnan(x) || sejit_np_cge(x, y)) ? x : y;
+}
+static inline SEJIT_UNUSED sejit_c128 sejit_np_cfmin(sejit_c128 x, sejit_c128 y) {
+    return (sejit_np_cnan(y) || sejit_np_cle(x, y)) ? x : y;
+}
+static inline SEJIT_UNUSED sejit_c128 sejit_np_cfmax(sejit_c128 x, sejit_c128 y) {
+    return (sejit_np_cnan(y) || sejit_np_cge(x, y)) ? x : y;
+}

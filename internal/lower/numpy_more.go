@@ -30,6 +30,10 @@ func (f *fn) moreUfunc(e *pyast.Call, name string, args []*val, rt *types.Type) 
 	if op, ok := types.CompareUfuncs[name]; ok {
 		pd := types.PromoteOperands(args[0].t, args[1].t)
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
+			if pd.IsComplex() && op != "Eq" && op != "NotEq" {
+				// NumPy orders complex numbers lexicographically.
+				return &ir.Intrinsic{Name: "np_c" + cmpOps[op], Args: []ir.Expr{conv(xs[0], pd), conv(xs[1], pd)}, T: types.BoolT}
+			}
 			return &ir.Bin{Op: cmpOps[op], X: conv(xs[0], pd), Y: conv(xs[1], pd), T: types.BoolT}
 		})
 	}

@@ -20,6 +20,10 @@ var MoreUfuncs = map[string]string{
 	"round": "round", "around": "round", "clip": "clip",
 }
 
+// complexOrdered are the ufuncs that order complex numbers as NumPy does:
+// lexicographically, real part first.
+var complexOrdered = map[string]bool{"minimum": true, "maximum": true, "fmin": true, "fmax": true}
+
 // CompareUfuncs maps the comparison ufuncs to the Python operator.
 var CompareUfuncs = map[string]string{"equal": "Eq", "not_equal": "NotEq", "less": "Lt", "less_equal": "LtE",
 	"greater": "Gt", "greater_equal": "GtE"}
@@ -192,11 +196,6 @@ func (c *checker) moreUfunc(e *pyast.Call, full, name, kind string, args []*Type
 		}
 		return ResultOf(d, args...).withWeak(false)
 	case "cmp":
-		d := promoteOperands(args[0], args[1])
-		if d.IsComplex() && name != "equal" && name != "not_equal" {
-			c.errorf(e.P, diag.Type, "complex numbers can only be compared with == and !=")
-			return UnknownT
-		}
 		return ResultOf(Bool, args...).withWeak(false)
 	case "logic":
 		return ResultOf(Bool, args...).withWeak(false)

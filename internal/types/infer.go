@@ -1351,7 +1351,7 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 				d = fd
 			}
 		}
-		if d.IsComplex() {
+		if d.IsComplex() && !complexOrdered[name] {
 			c.errorf(e.P, diag.Unsupported, "%s of complex numbers is not supported", full)
 			return UnknownT
 		}
