@@ -668,6 +668,9 @@ func (g *gen) bin(e *ir.Bin) string {
 		op := map[string]string{"band": "&", "bor": "|", "bxor": "^"}[e.Op]
 		return fmt.Sprintf("((%s)((%s) %s (%s)))", ct, x, op, y)
 	case "shl", "shr":
+		if d.IsUnsigned() {
+			return fmt.Sprintf("((%s)sejit_np_%s_u64(%s, %s))", ct, e.Op, x, y)
+		}
 		return fmt.Sprintf("((%s)sejit_%s_i64(%s, %s))", ct, e.Op, x, y)
 	}
 	panic("cgen: unknown binary op " + e.Op)
@@ -729,6 +732,9 @@ func (g *gen) intrinsic(e *ir.Intrinsic) string {
 	if strings.HasPrefix(e.Name, "py_") {
 		// The Python-language helpers of the prelude (issue 3).
 		return fmt.Sprintf("sejit_%s(%s)", e.Name, strings.Join(args, ", "))
+	}
+	if s, ok := g.npIntrinsic(e, args); ok {
+		return s
 	}
 	d := e.T.DType
 	ad := d

@@ -35,6 +35,11 @@ type Func struct {
 	// Cold marks a function only a rare path calls (the stretching variant
 	// of lower/broadcast.go): targets may compile it for size, not speed.
 	Cold bool
+	// Extern marks a helper of the target's prelude (np.sort's, say) that
+	// Call statements may call: it has Params and Results but no Body, and
+	// Extern[k] reports whether it writes array parameter k. Extern
+	// functions are not part of Program.Funcs.
+	Extern []bool
 }
 
 // Program is every function of a compile, the entry first.

@@ -124,6 +124,9 @@ func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, 
 	if ra := types.ReduceOf(f.info, e); ra != nil {
 		return f.reduceAxis(e, name, args, ra, rt)
 	}
+	if v, ok := f.numpyMore(e, name, args, kw, rt); ok {
+		return v
+	}
 	switch {
 	case types.Creation[name]:
 		return f.creation(e, name, args, rt)

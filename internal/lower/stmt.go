@@ -428,6 +428,14 @@ func (l *lowerer) paramWrites() []map[int]bool {
 				case *ir.Store:
 					mark(fi, s.Arr)
 				case *ir.Call:
+					if s.Func.Extern != nil {
+						for k, a := range s.Args {
+							if ar, ok := a.(*ir.ArrayRef); ok && s.Func.Extern[k] {
+								mark(fi, ar.Var)
+							}
+						}
+						break
+					}
 					ci := index[s.Func]
 					for k, a := range s.Args {
 						ar, ok := a.(*ir.ArrayRef)

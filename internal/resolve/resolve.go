@@ -332,6 +332,11 @@ func (r *resolver) expr(e pyast.Expr) {
 				r.unsupported(k.P, "**kwargs in calls are not supported")
 				continue
 			}
+			if c, ok := k.Value.(*pyast.Constant); ok && c.Kind == pyast.ConstStr {
+				// A string option of a NumPy function (side="right"):
+				// the type checker decides where one is allowed.
+				continue
+			}
 			r.expr(k.Value)
 		}
 	case *pyast.Attribute:

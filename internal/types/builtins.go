@@ -76,7 +76,7 @@ var ArrayMethods = map[string]bool{"sum": true, "prod": true, "min": true, "max"
 func NumpyKnown(name string) bool {
 	_, bin := BinaryUfuncs[name]
 	return FloatUfuncs[name] || SameUfuncs[name] || PredUfuncs[name] || bin || Reductions[name] ||
-		Creation[name] || name == "where" || AxisReductions[name] != ""
+		Creation[name] || name == "where" || AxisReductions[name] != "" || NumpyMoreKnown(name)
 }
 
 // MathKnown reports whether math.name is a function in the catalog.

@@ -667,8 +667,7 @@ func (c *checker) binop(op string, l, r *Type, p pyast.Pos) *Type {
 		return UnknownT
 	}
 	if op == "MatMult" {
-		c.errorf(p, diag.Unsupported, "the @ operator is not supported yet").WithHint("write the loops")
-		return UnknownT
+		return c.matMulType(l, r, p)
 	}
 	// Python scalars (and Python bools) follow Python's rules.
 	if isPyScalar(l) && isPyScalar(r) {
@@ -727,7 +726,9 @@ func (c *checker) binop(op string, l, r *Type, p pyast.Pos) *Type {
 	case "Add", "Mult":
 		// NumPy adds booleans with logical or and multiplies with and.
 	case "Sub", "Pow":
-		if d == Bool {
+		if d == Bool && op == "Pow" {
+			d = Int8 // NumPy raises booleans to powers as int8
+		} else if d == Bool {
 			c.errorf(p, diag.Unsupported, "arithmetic between booleans is not supported").
 				WithHint("convert to int first")
 			return UnknownT
@@ -736,6 +737,9 @@ func (c *checker) binop(op string, l, r *Type, p pyast.Pos) *Type {
 		if d.Kind() > KInt {
 			c.errorf(p, diag.Type, "bitwise operations need integer or bool operands, not %s", d)
 			return UnknownT
+		}
+		if d == Bool && (op == "LShift" || op == "RShift") {
+			d = Int8 // NumPy shifts booleans as int8
 		}
 	}
 	return ResultOf(d, l, r)
@@ -965,7 +969,7 @@ func (c *checker) call(e *pyast.Call) *Type {
 	}
 	kw := map[string]*Type{}
 	for _, k := range e.Keywords {
-		kw[k.Name] = c.expr(k.Value)
+		kw[k.Name] = c.kwValue(k.Value)
 	}
 	if ft.IsUnknown() {
 		return UnknownT
@@ -1289,6 +1293,9 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 	if _, ok := AxisReductions[name]; ok && !plainReduction(name, args, kw) {
 		return c.reduction(e, name, args, reductionArgExprs(e, len(args)), kw)
 	}
+	if t, ok := c.numpyMore(e, name, args, kw); ok {
+		return t
+	}
 	switch {
 	case Creation[name]:
 		return c.creation(e, name, args, kw)
@@ -1345,6 +1352,9 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 			d = t.DType
 			if t.Kind == Scalar && t.Weak && d == Int64 || d == Bool && name != "abs" && name != "absolute" {
 				d = Int64
+				if t.DType == Bool && t.Kind == Array && name == "square" {
+					d = Int8 // NumPy squares booleans as int8
+				}
 				if t.DType == Bool && name == "negative" {
 					c.errorf(e.P, diag.Type, "np.negative is not supported for booleans")
 					return UnknownT
@@ -1386,8 +1396,9 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 		}
 		if op[0] >= 'A' && op[0] <= 'Z' {
 			// Ufuncs never keep Python scalar semantics: np.add(1, 2) is np.int64.
+			// A Python scalar stays weak beside a NumPy operand (NEP 50).
 			l, r := args[0].Strong(), args[1].Strong()
-			if args[0].Weak && args[1].Kind != Scalar || args[1].Weak && args[0].Kind != Scalar {
+			if !(isPyScalar(args[0]) && isPyScalar(args[1])) {
 				l, r = args[0], args[1]
 			}
 			t := c.binop(op, l, r, e.P)
@@ -1401,16 +1412,18 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 		case "arctan2", "hypot", "copysign", "fmin", "fmax":
 			if op != "fmin" && op != "fmax" {
 				fd, ok := d.FloatFor()
-				if !ok {
-					fd = Float32
-				}
 				if args[0].Weak && args[1].Weak {
-					fd = Float64
+					fd, ok = Float64, true
+				}
+				if !ok {
+					c.errorf(e.P, diag.Unsupported, "%s of %s would compute in float16, which is not supported", full, d).
+						WithHint("convert to float32 or float64 first")
+					return UnknownT
 				}
 				d = fd
 			}
 		}
-		if d.IsComplex() {
+		if d.IsComplex() && !complexOrdered[name] {
 			c.errorf(e.P, diag.Unsupported, "%s of complex numbers is not supported", full)
 			return UnknownT
 		}

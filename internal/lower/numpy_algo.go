@@ -1,0 +1,195 @@
+package lower
+
+// The 1-D algorithms: sort, argsort, unique, histogram, bincount and
+// interp call helpers of the prelude (cgen/prelude.h, "NumPy functions");
+// searchsorted is a binary search written in IR.
+
+import (
+	"fmt"
+
+	"sejit/internal/ir"
+	"sejit/internal/pyast"
+	"sejit/internal/types"
+)
+
+// dtypeSuffix names a dtype in the prelude's helper names.
+func dtypeSuffix(d types.DType) string {
+	return [...]string{"b", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64", "c64", "c128"}[d]
+}
+
+// externCall calls prelude helper name with args (scalars, or ArrayRef)
+// whose array arguments writes says it writes, and returns the variables
+// receiving its results.
+func (f *fn) externCall(name string, args []ir.Expr, writes []bool, results ...*types.Type) []*ir.Var {
+	fn := &ir.Func{Name: name, Results: results, Extern: writes}
+	for i, a := range args {
+		fn.Params = append(fn.Params, &ir.Var{Name: fmt.Sprintf("p%d", i), Type: ir.TypeOf(a), Param: i})
+	}
+	var dsts []*ir.Var
+	for _, t := range results {
+		dsts = append(dsts, f.temp(t))
+	}
+	f.emit(&ir.Call{Func: fn, Args: args, Dsts: dsts})
+	return dsts
+}
+
+func aref(v *ir.Var) ir.Expr { return &ir.ArrayRef{Var: v} }
+
+// copyAs makes a new C-ordered copy of v in dtype d.
+func (f *fn) copyAs(v *val, d types.DType) *ir.Var {
+	lz := v.asLazy()
+	return f.materialize(&val{t: types.ArrayOf(d, len(lz.shape), 'C'),
+		lazy: &lazyArr{label: lz.label, dtype: d, shape: lz.shape, gen: lz.gen}})
+}
+
+func (f *fn) sortLike(e *pyast.Call, name string, v *val, rt *types.Type) *val {
+	d := v.t.DType
+	suf := dtypeSuffix(d)
+	method := false
+	if ft, ok := f.info.Types[e.Func]; ok && ft.Kind == types.Builtin && ft.Name == "method.sort" {
+		method = true
+	}
+	switch {
+	case name == "sort" && method:
+		a := v.arr
+		if a == nil {
+			a = f.materialize(v)
+		}
+		f.externCall("sejit_np_sort_"+suf, []ir.Expr{aref(a)}, []bool{true})
+		return &val{t: rt}
+	case name == "sort":
+		a := f.copyAs(v, d)
+		f.externCall("sejit_np_sort_"+suf, []ir.Expr{aref(a)}, []bool{true})
+		return &val{t: rt, arr: a}
+	case name == "argsort":
+		a := f.arrayAs(v, d)
+		out := f.alloc(rt, []ir.Expr{f.once(&ir.Dim{Arr: a, Axis: 0})})
+		f.externCall("sejit_np_argsort_"+suf, []ir.Expr{aref(a), aref(out)}, []bool{false, true})
+		return &val{t: rt, arr: out}
+	}
+	a := f.copyAs(v, d)
+	f.externCall("sejit_np_sort_"+suf, []ir.Expr{aref(a)}, []bool{true})
+	res := f.externCall("sejit_np_unique_"+suf, []ir.Expr{aref(a)}, []bool{false}, rt)
+	return &val{t: rt, arr: res[0]}
+}
+
+// lessNaNLast is NumPy's sort order: NaN after every number.
+func lessNaNLast(x, y ir.Expr, d types.DType) ir.Expr {
+	lt := cmpE("lt", x, y)
+	if !d.IsFloat() {
+		return lt
+	}
+	return cmpE("or", lt, cmpE("and", cmpE("ne", y, y), cmpE("eq", x, x)))
+}
+
+// searchsorted finds, by bisection, the first index whose element is not
+// less than v (side="left") or greater than v (side="right"), in NumPy's
+// order (NaN last).
+func (f *fn) searchsorted(a, v *val, kw map[string]*val, rt *types.Type) *val {
+	right := false
+	if s, ok := kw["side"]; ok && s.t.Name == "str:right" {
+		right = true
+	}
+	// NumPy compares in the common dtype of a and v, a Python number
+	// taking its own default dtype (searchsorted(uint8s, -1) is 0).
+	pd := types.Promote(a.t.DType, v.t.Strong().DType)
+	if v.t.Kind == types.Scalar && v.t.Weak {
+		pd = types.Promote(a.t.DType, types.DefaultOf(v.t.DType.Kind()))
+	}
+	A := f.arrayAs(a, a.t.DType)
+	n := f.once(&ir.Dim{Arr: A, Axis: 0})
+	lo, hi, mid := f.temp(i64T), f.temp(i64T), f.temp(i64T)
+	search := func(x ir.Expr) {
+		x = f.stableExpr(conv(x, pd))
+		f.emit(&ir.Assign{Dst: lo, Src: ir.IntConst(0)})
+		f.emit(&ir.Assign{Dst: hi, Src: n})
+		el := conv(&ir.Load{Arr: A, Idx: []ir.Expr{&ir.Ref{Var: mid}}}, pd)
+		var goRight ir.Expr
+		if right {
+			goRight = &ir.Unary{Op: "not", X: lessNaNLast(x, el, pd), T: types.BoolT}
+		} else {
+			goRight = lessNaNLast(el, x, pd)
+		}
+		f.emit(&ir.While{Cond: cmpE("lt", &ir.Ref{Var: lo}, &ir.Ref{Var: hi}), Body: []ir.Stmt{
+			&ir.Assign{Dst: mid, Src: ibin("add", &ir.Ref{Var: lo}, ibin("shr", ibin("sub", &ir.Ref{Var: hi}, &ir.Ref{Var: lo}), ir.IntConst(1)))},
+			&ir.If{Cond: goRight, Then: []ir.Stmt{&ir.Assign{Dst: lo, Src: ibin("add", &ir.Ref{Var: mid}, ir.IntConst(1))}},
+				Else: []ir.Stmt{&ir.Assign{Dst: hi, Src: &ir.Ref{Var: mid}}}},
+		}})
+	}
+	if v.t.Kind == types.Scalar {
+		search(v.s)
+		res := f.temp(i64T)
+		f.emit(&ir.Assign{Dst: res, Src: &ir.Ref{Var: lo}})
+		return &val{t: rt, s: &ir.Ref{Var: res}}
+	}
+	V := f.arrayAs(v, v.t.DType)
+	m := f.once(&ir.Dim{Arr: V, Axis: 0})
+	out := f.alloc(rt, []ir.Expr{m})
+	f.countLoop(m, func(j ir.Expr) {
+		search(&ir.Load{Arr: V, Idx: []ir.Expr{j}})
+		f.emit(&ir.Store{Arr: out, Idx: []ir.Expr{j}, Src: &ir.Ref{Var: lo}})
+	})
+	return &val{t: rt, arr: out}
+}
+
+func (f *fn) counting(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) *val {
+	f64 := types.ScalarOf(types.Float64)
+	switch name {
+	case "histogram":
+		a := f.arrayAs(args[0], types.Float64)
+		var bins ir.Expr = ir.IntConst(10)
+		if v := kwOr(kw, "bins", args, 1); v != nil {
+			bins = f.stableExpr(conv(v.s, types.Int64))
+		}
+		f.require(cmpE("ge", bins, ir.IntConst(1)), ir.ErrValue, "`bins` must be positive, when an integer")
+		hasRange, lo, hi := ir.Expr(ir.IntConst(0)), ir.Expr(&ir.Const{Type: f64}), ir.Expr(&ir.Const{Type: f64})
+		if r := kw["range"]; r != nil {
+			hasRange = ir.IntConst(1)
+			lo, hi = conv(r.elems[0].s, types.Float64), conv(r.elems[1].s, types.Float64)
+		}
+		counts := f.alloc(rt.Elems[0], []ir.Expr{bins})
+		edges := f.alloc(rt.Elems[1], []ir.Expr{f.once(ibin("add", bins, ir.IntConst(1)))})
+		f.externCall("sejit_np_histogram", []ir.Expr{aref(a), hasRange, lo, hi, aref(counts), aref(edges)},
+			[]bool{false, false, false, false, true, true})
+		return &val{t: rt, elems: []*val{{t: rt.Elems[0], arr: counts}, {t: rt.Elems[1], arr: edges}}}
+	case "bincount":
+		x := f.arrayAs(args[0], types.Int64)
+		var minlength ir.Expr = ir.IntConst(0)
+		if v := kw["minlength"]; v != nil {
+			minlength = conv(v.s, types.Int64)
+		}
+		if w := kw["weights"]; w != nil {
+			W := f.arrayAs(w, types.Float64)
+			res := f.externCall("sejit_np_bincount_w", []ir.Expr{aref(x), aref(W), minlength}, []bool{false, false, false}, rt)
+			return &val{t: rt, arr: res[0]}
+		}
+		res := f.externCall("sejit_np_bincount", []ir.Expr{aref(x), minlength}, []bool{false, false}, rt)
+		return &val{t: rt, arr: res[0]}
+	}
+	// interp
+	xp, fp := f.arrayAs(args[1], types.Float64), f.arrayAs(args[2], types.Float64)
+	var x *ir.Var
+	if args[0].t.Kind == types.Scalar {
+		x = f.alloc(types.ArrayOf(types.Float64, 1, 'C'), []ir.Expr{ir.IntConst(1)})
+		f.emit(&ir.Store{Arr: x, Idx: []ir.Expr{ir.IntConst(0)}, Src: conv(args[0].s, types.Float64)})
+	} else {
+		x = f.arrayAs(args[0], types.Float64)
+	}
+	out := f.alloc(types.ArrayOf(types.Float64, 1, 'C'), []ir.Expr{f.once(&ir.Dim{Arr: x, Axis: 0})})
+	side := func(k string) (ir.Expr, ir.Expr) {
+		if v := kw[k]; v != nil {
+			return ir.IntConst(1), conv(v.s, types.Float64)
+		}
+		return ir.IntConst(0), &ir.Const{Type: f64}
+	}
+	hl, l := side("left")
+	hr, r := side("right")
+	f.externCall("sejit_np_interp", []ir.Expr{aref(x), aref(xp), aref(fp), aref(out), hl, l, hr, r},
+		[]bool{false, false, false, true, false, false, false, false})
+	if args[0].t.Kind == types.Scalar {
+		res := f.temp(f64)
+		f.emit(&ir.Assign{Dst: res, Src: &ir.Load{Arr: out, Idx: []ir.Expr{ir.IntConst(0)}}})
+		return &val{t: rt, s: &ir.Ref{Var: res}}
+	}
+	return &val{t: rt, arr: out}
+}

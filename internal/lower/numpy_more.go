@@ -1,0 +1,160 @@
+package lower
+
+// Lowering of the NumPy functions typed in types/calls_numpy.go: the rest
+// of the ufunc set here; creation, joining, linear algebra and the 1-D
+// algorithms in numpy_arrays.go.
+
+import (
+	"math"
+
+	"sejit/internal/ir"
+	"sejit/internal/pyast"
+	"sejit/internal/types"
+)
+
+// numpyMore lowers a function of types.MoreUfuncs or types.MoreNumpy; ok
+// is false for other names.
+func (f *fn) numpyMore(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) (*val, bool) {
+	if _, ok := types.MoreUfuncs[name]; ok {
+		return f.moreUfunc(e, name, args, rt), true
+	}
+	if types.MoreNumpy[name] {
+		return f.numpyFunc(e, name, args, kw, rt), true
+	}
+	return nil, false
+}
+
+func (f *fn) moreUfunc(e *pyast.Call, name string, args []*val, rt *types.Type) *val {
+	d := rt.DType
+	st := types.ScalarOf(d)
+	if op, ok := types.CompareUfuncs[name]; ok {
+		pd := types.PromoteOperands(args[0].t, args[1].t)
+		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
+			if pd.IsComplex() && op != "Eq" && op != "NotEq" {
+				// NumPy orders complex numbers lexicographically.
+				return &ir.Intrinsic{Name: "np_c" + cmpOps[op], Args: []ir.Expr{conv(xs[0], pd), conv(xs[1], pd)}, T: types.BoolT}
+			}
+			return &ir.Bin{Op: cmpOps[op], X: conv(xs[0], pd), Y: conv(xs[1], pd), T: types.BoolT}
+		})
+	}
+	if op, ok := types.BitUfuncs[name]; ok {
+		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr { return scalarBin(op, xs[0], xs[1], d) })
+	}
+	switch name {
+	case "positive":
+		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr { return conv(xs[0], d) })
+	case "reciprocal":
+		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
+			x := conv(xs[0], d)
+			if !d.IsInt() {
+				return &ir.Bin{Op: "div", X: oneOf(d), Y: x, T: st}
+			}
+			// NumPy's integer reciprocal is C's 1 / x: 1 and -1 keep their
+			// value, every other (non-zero) integer gives 0.
+			eq := func(v int64) ir.Expr {
+				return &ir.Bin{Op: "eq", X: x, Y: convConst(ir.IntConst(v), d), T: types.BoolT}
+			}
+			var r ir.Expr = zeroOf(d)
+			if !d.IsUnsigned() {
+				r = &ir.Select{Cond: eq(-1), X: convConst(ir.IntConst(-1), d), Y: r, T: st}
+			}
+			return &ir.Select{Cond: eq(1), X: oneOf(d), Y: r, T: st}
+		})
+	case "invert":
+		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
+			if d == types.Bool {
+				return &ir.Unary{Op: "not", X: truth(xs[0]), T: types.BoolT}
+			}
+			return &ir.Unary{Op: "inv", X: conv(xs[0], d), T: st}
+		})
+	case "fmod":
+		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
+			return &ir.Intrinsic{Name: "np_fmod", Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: st}
+		})
+	case "logical_and", "logical_or", "logical_xor":
+		op := map[string]string{"logical_and": "and", "logical_or": "or", "logical_xor": "ne"}[name]
+		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
+			return &ir.Bin{Op: op, X: truth(xs[0]), Y: truth(xs[1]), T: types.BoolT}
+		})
+	case "logical_not":
+		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
+			return &ir.Unary{Op: "not", X: truth(xs[0]), T: types.BoolT}
+		})
+	case "round", "around":
+		return f.round(e, args[0], rt)
+	case "clip":
+		if d.IsInt() {
+			// NumPy 2 clips with a Python int bound outside the dtype's
+			// range as if it were the range's end (np.clip(int8s, 1, 200)).
+			for i := 1; i < 3; i++ {
+				if a := args[i]; a.t.Kind == types.Scalar && a.t.Weak && a.t.DType.IsInt() {
+					lo, hi := intRange(d)
+					x := &ir.Intrinsic{Name: "max", Args: []ir.Expr{conv(a.s, types.Int64), ir.IntConst(lo)}, T: i64T}
+					if d != types.Uint64 {
+						x = &ir.Intrinsic{Name: "min", Args: []ir.Expr{x, ir.IntConst(hi)}, T: i64T}
+					}
+					args[i] = &val{t: types.ScalarOf(types.Int64), s: f.stableExpr(x)}
+				}
+			}
+		}
+		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
+			lo := &ir.Intrinsic{Name: "maximum", Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: st}
+			return &ir.Intrinsic{Name: "minimum", Args: []ir.Expr{lo, conv(xs[2], d)}, T: st}
+		})
+	}
+	return &val{t: rt, s: zeroOf(d)}
+}
+
+// round is NumPy's round: multiply by 10**decimals, round half to even,
+// divide back (for negative decimals: divide, round, multiply), in the
+// input's float dtype; integers with non-negative decimals are unchanged,
+// with negative decimals they round through float64.
+func (f *fn) round(e *pyast.Call, x *val, rt *types.Type) *val {
+	d := rt.DType
+	dec := types.RoundDecimals(e)
+	return f.elementwise(rt, []*val{x}, func(xs []ir.Expr) ir.Expr {
+		v := conv(xs[0], d)
+		if d.IsInt() && dec >= 0 {
+			return v
+		}
+		if d.IsComplex() {
+			// Each part rounds as a float of the part's dtype.
+			scale := math.Pow(10, math.Abs(float64(dec)))
+			if d == types.Complex64 {
+				scale = float64(float32(scale))
+			}
+			return &ir.Intrinsic{Name: "np_cround", Args: []ir.Expr{v,
+				&ir.Const{Type: types.ScalarOf(types.Float64), F: scale}, ir.IntConst(dec)}, T: types.ScalarOf(d)}
+		}
+		cd := d
+		if d.IsInt() {
+			cd = types.Float64
+			v = conv(xs[0], cd)
+		}
+		ct := types.ScalarOf(cd)
+		rint := func(y ir.Expr) ir.Expr { return &ir.Intrinsic{Name: "rint", Args: []ir.Expr{y}, T: ct} }
+		if dec == 0 {
+			return conv(rint(v), d)
+		}
+		scale := &ir.Const{Type: ct, F: math.Pow(10, math.Abs(float64(dec)))}
+		if cd == types.Float32 {
+			scale.F = float64(float32(scale.F))
+		}
+		if dec > 0 {
+			return conv(&ir.Bin{Op: "div", X: rint(&ir.Bin{Op: "mul", X: v, Y: scale, T: ct}), Y: scale, T: ct}, d)
+		}
+		return conv(&ir.Bin{Op: "mul", X: rint(&ir.Bin{Op: "div", X: v, Y: scale, T: ct}), Y: scale, T: ct}, d)
+	})
+}
+
+// intRange is the range of integer dtype d, in int64 (uint64's upper end
+// is not representable and not used).
+func intRange(d types.DType) (int64, int64) {
+	if d.IsUnsigned() {
+		if d == types.Uint64 {
+			return 0, math.MaxInt64
+		}
+		return 0, int64(1)<<uint(d.Bits()) - 1
+	}
+	return -(int64(1) << uint(d.Bits()-1)), int64(1)<<uint(d.Bits()-1) - 1
+}

@@ -1,0 +1,188 @@
+"""Compile-time errors of the NumPy functions (issue 3): the variants sejit does not compile stop
+with a positioned error naming the construct (docs/supported.md, "Not supported"), and misuses
+that NumPy rejects at run time raise NumPy's exception type."""
+
+import inspect
+import re
+
+import numpy as np
+import pytest
+import sejit
+from conftest import check_raises, needs_engine
+from sejit import jit
+
+
+def sort_2d(x):
+    return np.sort(x)
+
+
+def round_variable(x, n):
+    return np.round(x, n)
+
+
+def sqrt_int8(x):
+    return np.sqrt(x)
+
+
+def arctan2_int8(a, b):
+    return np.arctan2(a, b)
+
+
+def histogram_edges(x, edges):
+    return np.histogram(x, bins=edges)
+
+
+def histogram_f32(x):
+    return np.histogram(x)
+
+
+def dot_3d(a, b):
+    return np.dot(a, b)
+
+
+def linspace_arrays(a, b):
+    return np.linspace(a, b, 5)
+
+
+def searchsorted_bad_side(a, v):
+    return np.searchsorted(a, v, side="middle")
+
+
+def unique_counts(x):
+    return np.unique(x, return_counts=True)
+
+
+def cbrt_complex(z):
+    return np.cbrt(z)
+
+
+def concatenate_array(x):
+    return np.concatenate(x)
+
+
+def sort_axis(x):
+    return np.sort(x, axis=0)
+
+
+def cross_2d(a, b):
+    return np.cross(a, b)
+
+
+def clip_none(x):
+    return np.clip(x, None, 1.0)
+
+
+def eye_float(n):
+    return np.eye(n)
+
+
+def concatenate_mixed_rank(a, b):
+    return np.concatenate((a, b))
+
+
+def _position(fn, marker):
+    lines, first = inspect.getsourcelines(fn)
+    for k, line in enumerate(lines):
+        if marker in line and k > 0:  # not in the def line
+            return first + k, line.index(marker) + 1, line.rstrip("\n")
+    raise AssertionError(f"{marker!r} not in the source of {fn.__name__}")
+
+
+def _assert_points_at(message, fn, marker):
+    line, col, source = _position(fn, marker)
+    prefix = f"{__file__}:{line}:{col}:"
+    assert message.startswith(prefix), f"expected the message to start with {prefix!r}:\n{message}"
+    lines = message.splitlines()
+    carets = [i for i, text in enumerate(lines) if re.fullmatch(r"\s*\^[\^~]*\s*", text)]
+    assert carets, f"no caret line in:\n{message}"
+    assert source.strip() in lines[carets[0] - 1], message
+
+
+F64 = np.arange(4.0)
+M2 = np.ones((2, 2))
+M3 = np.ones((2, 2, 2))
+
+UNSUPPORTED = [
+    (sort_2d, "np.sort(x)", (M2,), "1-D"),
+    (round_variable, "n)", (F64, 2), "integer constant"),
+    (sqrt_int8, "np.sqrt(x)", (np.arange(3, dtype=np.int8),), "float16"),
+    (arctan2_int8, "np.arctan2", (np.arange(3, dtype=np.int8), np.arange(3, dtype=np.int8)), "float16"),
+    (histogram_edges, "np.histogram", (F64, np.array([0.0, 1.0, 2.0])), "bin edges"),
+    (histogram_f32, "np.histogram", (F64.astype(np.float32),), "float32"),
+    (dot_3d, "np.dot", (M3, M3), "1-D and 2-D"),
+    (linspace_arrays, "a, b, 5", (F64, F64), "arrays"),
+    (searchsorted_bad_side, "np.searchsorted", (F64, 1.0), "side"),
+    (unique_counts, "np.unique", (F64,), "return_counts"),
+    (cbrt_complex, "np.cbrt", (np.array([1j]),), "complex"),
+    (concatenate_array, "np.concatenate", (M2,), "tuple of arrays"),
+    (sort_axis, "np.sort", (F64,), "axis"),
+    (cross_2d, "np.cross", (M2, M2), "3-vectors"),
+    (clip_none, "None", (F64,), "None bound"),
+]
+
+
+@needs_engine
+@pytest.mark.parametrize("fn, marker, args, words", UNSUPPORTED, ids=[u[0].__name__ for u in UNSUPPORTED])
+def test_unsupported_numpy_is_positioned(fn, marker, args, words):
+    with pytest.raises(sejit.UnsupportedError) as info:
+        jit(fn)(*args)
+    _assert_points_at(str(info.value), fn, marker)
+    assert words in str(info.value), str(info.value)
+
+
+TYPING = [
+    (eye_float, "np.eye", (3.0,)),
+    (concatenate_mixed_rank, "np.concatenate", (F64, M2)),
+]
+
+
+@needs_engine
+@pytest.mark.parametrize("fn, marker, args", TYPING, ids=[u[0].__name__ for u in TYPING])
+def test_numpy_typing_error_is_positioned(fn, marker, args):
+    # NumPy raises at run time here (a TypeError or ValueError); sejit refuses at compile time
+    # with a positioned error of the same class.
+    with pytest.raises(Exception) as np_info:
+        fn(*args)
+    with pytest.raises(type(np_info.value)) as info:
+        jit(fn)(*args)
+    line, _, _ = _position(fn, marker)
+    assert str(info.value).startswith(f"{__file__}:{line}:"), str(info.value)
+
+
+def negative_linspace(n):
+    return np.linspace(0.0, 1.0, n)
+
+
+def eye_negative(n):
+    return np.eye(n)
+
+
+def interp_empty(x):
+    return np.interp(x, x[:0], x[:0])
+
+
+def interp_lengths(x):
+    return np.interp(x, x, x[1:])
+
+
+def histogram_zero_bins(x):
+    return np.histogram(x, bins=0)
+
+
+def bincount_negative_minlength(x):
+    return np.bincount(x, minlength=-1)
+
+
+RUNTIME = [
+    (negative_linspace, (-1,), ValueError),
+    (eye_negative, (-2,), ValueError),
+    (interp_empty, (F64,), ValueError),
+    (interp_lengths, (F64,), ValueError),
+    (histogram_zero_bins, (F64,), ValueError),
+    (bincount_negative_minlength, (np.arange(3),), ValueError),
+]
+
+
+@pytest.mark.parametrize("fn, args, exc", RUNTIME, ids=[u[0].__name__ for u in RUNTIME])
+def test_numpy_runtime_errors_match(fn, args, exc):
+    check_raises(fn, *args, exc=exc)
