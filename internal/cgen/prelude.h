@@ -206,3 +206,16 @@ static inline sejit_c128 sejit_c128_pow(sejit_c128 a, sejit_c128 b) {
     }
     return sejit_c128_exp(sejit_c128_mul(b, sejit_c128_log(a)));
 }
+
+/* ---- dtypes: complex ordering -------------------------------------------
+ * NumPy orders complex numbers lexicographically (real part first, then
+ * imaginary). A NaN imaginary part makes a comparison decided by the real
+ * parts false; equal real parts defer to the imaginary parts. */
+static inline int sejit_c128_lt(sejit_c128 a, sejit_c128 b) {
+    return (a.re < b.re && a.im == a.im && b.im == b.im) || (a.re == b.re && a.im < b.im);
+}
+static inline int sejit_c128_le(sejit_c128 a, sejit_c128 b) {
+    return (a.re < b.re && a.im == a.im && b.im == b.im) || (a.re == b.re && a.im <= b.im);
+}
+static inline int sejit_c128_gt(sejit_c128 a, sejit_c128 b) { return sejit_c128_lt(b, a); }
+static inline int sejit_c128_ge(sejit_c128 a, sejit_c128 b) { return sejit_c128_le(b, a); }

@@ -109,6 +109,7 @@ var cmpOps = map[string]string{"Lt": "lt", "LtE": "le", "Gt": "gt", "GtE": "ge",
 
 // binop lowers an arithmetic operation whose result has type rt.
 func (f *fn) binop(op string, l, r *val, rt *types.Type, p pyast.Pos) *val {
+	l, r = f.pyIntOperands(op, l, r, rt.DType)
 	if rt.Kind == types.Array {
 		d := rt.DType
 		return f.elementwise(rt, []*val{l, r}, func(xs []ir.Expr) ir.Expr { return scalarBin(op, xs[0], xs[1], d) })

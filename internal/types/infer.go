@@ -519,6 +519,8 @@ func (c *checker) constant(k *pyast.Constant) *Type {
 		return NoneT
 	case pyast.ConstEllipsis:
 		c.errorf(k.P, diag.Unsupported, "Ellipsis (...) is not supported yet")
+	case pyast.ConstStr:
+		return c.strConstant(k)
 	default:
 		c.errorf(k.P, diag.Unsupported, "strings and bytes are not supported")
 	}
@@ -527,6 +529,9 @@ func (c *checker) constant(k *pyast.Constant) *Type {
 
 func (c *checker) attribute(e *pyast.Attribute) *Type {
 	vt := c.expr(e.Value)
+	if e.Attr == "astype" && (vt.Kind == Array || vt.Kind == Scalar && !vt.Weak) {
+		return &Type{Kind: Builtin, Name: "method.astype"}
+	}
 	switch vt.Kind {
 	case Module:
 		return c.moduleAttr(e, vt.Name, e.Attr)
@@ -750,7 +755,8 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 			c.errorf(e.P, diag.Type, "cannot compare %s and %s", l, r)
 			return UnknownT
 		}
-		if (l.DType.IsComplex() || r.DType.IsComplex()) && op != "Eq" && op != "NotEq" {
+		// NumPy orders complex numbers lexicographically; Python refuses.
+		if (l.DType.IsComplex() || r.DType.IsComplex()) && op != "Eq" && op != "NotEq" && isPyScalar(l) && isPyScalar(r) {
 			c.errorf(e.P, diag.Type, "complex numbers can only be compared with == and !=")
 			return UnknownT
 		}
@@ -930,18 +936,7 @@ func (c *checker) call(e *pyast.Call) *Type {
 	case Builtin:
 		return c.builtinCall(e, ft.Name, args, kw)
 	case DTypeObj:
-		if len(args) != 1 || len(kw) > 0 {
-			c.errorf(e.P, diag.Type, "%s() takes one argument", ft.DType)
-			return UnknownT
-		}
-		if !args[0].IsNumeric() {
-			c.errorf(e.P, diag.Type, "cannot convert %s to %s", args[0], ft.DType)
-			return UnknownT
-		}
-		if args[0].Kind == Array {
-			return ArrayOf(ft.DType, args[0].NDim, 'C')
-		}
-		return ScalarOf(ft.DType)
+		return c.dtypeCall(e, ft.DType, args, kw)
 	}
 	c.errorf(e.P, diag.Type, "a %s is not callable", ft)
 	return UnknownT
@@ -1006,6 +1001,9 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 	case "method":
 		// x.sum() is np.sum(x).
 		recv := c.info().Types[e.Func.(*pyast.Attribute).Value]
+		if name == "astype" {
+			return c.astype(e, recv, args, kw)
+		}
 		return c.numpyCall(e, name, append([]*Type{recv}, args...), kw)
 	}
 	if !c.noKeywords(e, name, kw) {
@@ -1067,37 +1065,7 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 		}
 		return t
 	case "int", "float", "bool", "complex":
-		if len(args) == 0 {
-			switch name {
-			case "int":
-				return Int
-			case "float":
-				return Float
-			case "bool":
-				return BoolT
-			}
-			return WeakOf(Complex128)
-		}
-		if !c.wantArgs(e, name, args, 1, 1) {
-			return UnknownT
-		}
-		if args[0].Kind != Scalar {
-			c.errorf(e.P, diag.Type, "%s() of an array: use .astype or a loop", name)
-			return UnknownT
-		}
-		if args[0].DType.IsComplex() && name != "complex" && name != "bool" {
-			c.errorf(e.P, diag.Type, "can't convert complex to %s", name)
-			return UnknownT
-		}
-		switch name {
-		case "int":
-			return Int
-		case "float":
-			return Float
-		case "bool":
-			return BoolT
-		}
-		return WeakOf(Complex128)
+		return c.pyCast(e, name, args)
 	case "round":
 		if !c.wantArgs(e, name, args, 1, 2) {
 			return UnknownT
