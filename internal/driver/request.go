@@ -55,6 +55,10 @@ type ArgType struct {
 	NDim   int    `json:"ndim"`
 	Layout string `json:"layout,omitempty"`
 	Weak   bool   `json:"weak,omitempty"`
+	// An object of a plain class (kind "object", objects.go).
+	Class   string            `json:"class,omitempty"`
+	Fields  []ObjectField     `json:"fields,omitempty"`
+	Methods map[string]string `json:"methods,omitempty"`
 }
 
 // Options are the jit options that change generated code.

@@ -61,7 +61,7 @@ func (f *fn) flatten(v *val) []ir.Expr {
 }
 
 func (f *fn) userCall(e *pyast.Call, callee *types.Spec, rt *types.Type) *val {
-	var args []ir.Expr
+	args := f.methodSelf(e)
 	for _, a := range e.Args {
 		args = append(args, f.flatten(f.expr(a))...)
 	}

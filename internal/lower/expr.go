@@ -281,6 +281,9 @@ func (f *fn) ifexp(e *pyast.IfExp, rt *types.Type) *val {
 
 func (f *fn) attribute(e *pyast.Attribute, rt *types.Type) *val {
 	v := f.expr(e.Value)
+	if v.t.IsObject() {
+		return f.objectField(v, e.Attr, rt)
+	}
 	if v.t.Kind != types.Array {
 		return &val{t: rt}
 	}

@@ -164,5 +164,10 @@ func (c *checker) pyCast(e *pyast.Call, name string, args []*Type) *Type {
 		c.errorf(e.P, diag.Type, "int() and float() cannot convert a Python complex")
 		return UnknownT
 	}
+	if name == "complex" && len(args) == 2 && (args[0].DType.IsComplex() || args[1].DType.IsComplex()) {
+		c.errorf(e.P, diag.Unsupported, "complex(real, imag) with a complex argument is not supported").
+			WithHint("write real + imag * 1j")
+		return UnknownT
+	}
 	return res
 }

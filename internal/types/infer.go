@@ -209,6 +209,9 @@ func (c *checker) stmt(s pyast.Stmt) {
 			c.errorf(s.Value.Position(), diag.Unsupported, "cannot return a %s", t)
 			return
 		}
+		if c.objectMisuse(s.Value.Position(), t, "returning") {
+			return
+		}
 		c.setRet(t, s.P)
 	case *pyast.Assign:
 		t := c.expr(s.Value)
@@ -550,6 +553,8 @@ func (c *checker) attribute(e *pyast.Attribute) *Type {
 			return &Type{Kind: Builtin, Name: "method." + e.Attr}
 		}
 		c.errorf(e.P, diag.Unsupported, "array attribute '%s' is not supported yet", e.Attr)
+	case Tuple:
+		return c.objectAttr(e, vt)
 	case Unknown:
 	default:
 		c.errorf(e.P, diag.Unsupported, "attribute '%s' of a %s is not supported", e.Attr, vt)
@@ -685,7 +690,12 @@ func (c *checker) binop(op string, l, r *Type, p pyast.Pos) *Type {
 		// NumPy adds booleans with logical or and multiplies with and.
 	case "Sub", "Pow":
 		if d == Bool {
-			c.errorf(p, diag.Unsupported, "arithmetic between booleans is not supported").
+			if op == "Sub" { // NumPy raises TypeError
+				c.errorf(p, diag.Type, "numpy boolean subtract, the `-` operator, is not supported").
+					WithHint("use the ^ operator or np.logical_xor, or convert to int first")
+				return UnknownT
+			}
+			c.errorf(p, diag.Unsupported, "powers of booleans are not supported").
 				WithHint("convert to int first")
 			return UnknownT
 		}
@@ -782,6 +792,9 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 	}
 	if vt.Kind == Tuple {
 		c.expr(e.Index)
+		if c.objectMisuse(e.P, vt, "indexing") {
+			return UnknownT
+		}
 		k, ok := constIndex(e.Index)
 		if !ok {
 			c.errorf(e.Index.Position(), diag.Unsupported, "tuples can only be indexed by integer constants")
@@ -910,6 +923,9 @@ func (c *checker) call(e *pyast.Call) *Type {
 	}
 	switch ft.Kind {
 	case Function:
+		if ft.BoundMethod() {
+			args = append([]*Type{ft.Elems[0]}, args...)
+		}
 		if len(kw) > 0 {
 			c.errorf(e.P, diag.Unsupported, "keyword arguments to user functions are not supported yet")
 			return UnknownT
@@ -926,7 +942,7 @@ func (c *checker) call(e *pyast.Call) *Type {
 		}
 		for i, a := range args {
 			if !a.IsNumeric() && a.Kind != Tuple {
-				c.errorf(e.Args[i].Position(), diag.Unsupported, "cannot pass a %s to a function", a)
+				c.errorf(argPos(e, i, ft.BoundMethod()), diag.Unsupported, "cannot pass a %s to a function", a)
 				return UnknownT
 			}
 		}
@@ -1022,7 +1038,7 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 		c.errorf(e.P, diag.Unsupported, "range() is only supported as the iterable of a for loop")
 		return UnknownT
 	case "len":
-		if len(args) != 1 || args[0].Kind != Array && args[0].Kind != Tuple {
+		if len(args) != 1 || args[0].Kind != Array && args[0].Kind != Tuple || args[0].IsObject() {
 			c.errorf(e.P, diag.Type, "len() takes one array or tuple")
 			return UnknownT
 		}

@@ -28,8 +28,12 @@ type Type struct {
 	Weak   bool    // Scalar: a Python int/float/complex (NEP 50)
 	NDim   int     // Array
 	Layout byte    // Array: 'C' contiguous, 'A' any
-	Elems  []*Type // Tuple
+	Elems  []*Type // Tuple; a bound method's object (objects.go)
 	Name   string  // Module, Builtin, Function
+	// Objects of plain classes (objects.go): a Tuple of fields.
+	Class   string            // the class, "module:qualname"
+	Fields  []string          // the field names, one per element
+	Methods map[string]string // method name → function id
 }
 
 var (
@@ -106,6 +110,9 @@ func (t *Type) String() string {
 	case Array:
 		return fmt.Sprintf("array(%s, %dd, %c)", t.DType, t.NDim, t.Layout)
 	case Tuple:
+		if t.IsObject() {
+			return t.objectString()
+		}
 		parts := make([]string, len(t.Elems))
 		for i, e := range t.Elems {
 			parts[i] = e.String()
@@ -145,6 +152,12 @@ func Join(a, b *Type) (*Type, bool) {
 		}
 		return ArrayOf(a.DType, a.NDim, 'A'), true
 	case a.Kind == Tuple && b.Kind == Tuple:
+		if a.IsObject() || b.IsObject() {
+			if Equal(a, b) {
+				return a, true
+			}
+			return nil, false
+		}
 		if len(a.Elems) != len(b.Elems) {
 			return nil, false
 		}

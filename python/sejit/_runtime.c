@@ -947,6 +947,14 @@ call_miss(Dispatcher *self, PyObject *const *args, Py_ssize_t nargs, uint32_t *k
         hide_internal_frames();
         return NULL;
     }
+    if (!classified && PyTuple_CheckExact(r) && PyTuple_GET_SIZE(r) == 1) {
+        /* Python ran the call itself and returns (result,): arguments the
+         * fast path does not take, such as objects of plain classes. */
+        PyObject *res = PyTuple_GET_ITEM(r, 0);
+        Py_INCREF(res);
+        Py_DECREF(r);
+        return res;
+    }
     Py_DECREF(r);
     entry *e = NULL;
     if (classified)

@@ -11,7 +11,7 @@ import threading
 import types
 import warnings
 
-from . import _engine, _request, _runtime
+from . import _engine, _objects, _request, _runtime
 from .errors import CompilerError, error_from_reply, is_public
 
 _OPTIONS = ("cache", "boundscheck", "fastmath")
@@ -28,12 +28,23 @@ class Dispatcher(_runtime.DispatcherBase):
         self.options = dict(options)
         self._signatures = []
         self._lock = threading.RLock()
+        self._object_dispatchers = {}  # description of object arguments → ObjectDispatcher
         functools.update_wrapper(self, py_func)
 
     @property
     def signatures(self):
-        """The signatures compiled or loaded so far, as the engine writes them, in order."""
-        return list(self._signatures)
+        """The signatures compiled or loaded so far, as the engine writes them, in order
+        (those for object arguments after the others)."""
+        out = list(self._signatures)
+        for inner in list(self._object_dispatchers.values()):
+            out.extend(inner._signatures)
+        return out
+
+    def __get__(self, obj, objtype=None):
+        # A jitted method: obj.method(x) calls the dispatcher with obj first.
+        if obj is None:
+            return self
+        return types.MethodType(self, obj)
 
     def __repr__(self):
         return f"<sejit.Dispatcher {self.py_func.__qualname__}>"
@@ -180,7 +191,13 @@ class Dispatcher(_runtime.DispatcherBase):
         return build_dir, rebuild and build_dir == root
 
     def _compile_for(self, args):
-        """Called by the C fast path on a signature it does not know; registers one entry."""
+        """Called by the C fast path on a signature it does not know; registers one entry.
+
+        A call with objects of plain classes is run here and its result returned as (result,).
+        """
+        if _objects.has_objects(args):
+            with _public_errors():
+                return (_objects.call(self, args),)
         with self._lock, _public_errors():
             sigkey = self._key(args)
             if sigkey is not None and self._has(sigkey):
@@ -194,6 +211,29 @@ class Dispatcher(_runtime.DispatcherBase):
         text = reply.get("explain") or ""
         print(text)
         return text
+
+
+class ObjectDispatcher(Dispatcher):
+    """The specializations of one function for one description of its object arguments
+    (_objects.py): called with the objects' leaves, compiled with the objects as records."""
+
+    def __init__(self, outer, desc, methods):
+        super().__init__(outer.py_func, outer.options)
+        self._desc = desc
+        self._methods = methods
+
+    def _prepare(self, leaves):
+        sigkey, leaf_types = _request.classify(self, leaves)
+        fset = _request.FunctionSet(self.py_func, extra=self._methods)
+        argtypes = _objects.arg_types(self._desc, leaf_types, fset.ids)
+        key = _request.cache_key(
+            fset, argtypes, self._codegen_options(), _engine.cc_name(), _engine.cflags()
+        )
+        return sigkey, argtypes, fset, key
+
+
+ObjectDispatcher.__module__ = "sejit"
+_runtime._enable_vectorcall(ObjectDispatcher)
 
 
 def _first_message(reply):
