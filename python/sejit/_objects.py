@@ -46,13 +46,23 @@ _NOT_PLAIN = (
 )
 
 
+_plain_classes = {}  # class → whether its instances are plain objects
+
+
 def is_plain_object(value):
     """An instance of a class defined in Python (with a __dict__), not a number or container."""
-    if isinstance(value, _NOT_PLAIN):
-        return False
     cls = type(value)
+    plain = _plain_classes.get(cls)
+    if plain is None:
+        plain = _plain_classes[cls] = _is_plain_class(cls)
+    return plain
+
+
+def _is_plain_class(cls):
+    if issubclass(cls, _NOT_PLAIN):
+        return False
     # A class statement makes a heap type; built-in and most extension types are static.
-    if not cls.__flags__ & _HEAPTYPE or not hasattr(value, "__dict__"):
+    if not cls.__flags__ & _HEAPTYPE or "__dict__" not in dir(cls):
         return False
     # Attributes computed on access are not plain data.
     return cls.__getattribute__ is object.__getattribute__ and not hasattr(cls, "__getattr__")
@@ -83,6 +93,7 @@ class _Names:
         self.func = func
         self.names = set()
         self.seen = set()  # ids of code objects already scanned
+        self.plans = {}  # class → (len(names) when made, methods, class data attributes)
         self.add_function(func)
 
     def add_function(self, func):
@@ -108,41 +119,57 @@ class _Describer:
         self.names = names
         self.methods = {}  # id(function) → function, every method the code may call
 
+    def _plan(self, cls):
+        """(methods, class data attributes) among the names, for cls; cached per names set."""
+        names = self.names
+        plan = names.plans.get(cls)
+        if plan is not None and plan[0] == len(names.names):
+            return plan[1], plan[2]
+        methods, data = [], []
+        for name in sorted(names.names):
+            if name.startswith("__"):
+                continue
+            if _class_function(cls, name) is not None:
+                methods.append(name)
+                continue
+            try:
+                v = getattr(cls, name)
+            except AttributeError:
+                continue
+            if not isinstance(v, (property, types.FunctionType, staticmethod, classmethod)):
+                data.append(name)
+        names.plans[cls] = (len(names.names), methods, frozenset(data))
+        return methods, frozenset(data)
+
     def describe(self, value, depth, leaves, path):
         """A hashable description of value; its leaf values are appended to leaves."""
         if _runtime.arg_code(value) != 0:
             leaves.append(value)
             return None
         cls = type(value)
-        fields = []
-        methods = []
+        methods, data = self._plan(cls)
         attrs = value.__dict__
-        for name in sorted(self.names.names):
-            if name.startswith("__"):
-                continue
-            if name in attrs:
-                v = attrs[name]
-            else:
-                method = _class_function(cls, name)
-                if method is not None:
-                    methods.append(name)
-                    if id(method) not in self.methods:
-                        self.methods[id(method)] = method
-                        self.names.add_function(method)
-                    continue
-                try:
-                    v = getattr(cls, name)
-                except AttributeError:
-                    continue
-                if isinstance(v, (property, types.FunctionType, staticmethod, classmethod)):
-                    continue
+        nameset = self.names.names
+        own = [n for n in attrs if n in nameset and not n.startswith("__")]
+        fields = []
+        for name in sorted(data.union(own)) if data else sorted(own):
+            v = attrs[name] if name in attrs else getattr(cls, name)
             if _runtime.arg_code(v) != 0:
                 leaves.append(v)
                 fields.append((name, None))
             elif is_plain_object(v) and depth < MAX_DEPTH and id(v) not in path:
                 sub = self.describe(v, depth + 1, leaves, path | {id(v)})
                 fields.append((name, sub))
-        return (cls, tuple(fields), tuple(methods))
+        called = []
+        for name in methods:
+            if name in attrs:
+                continue  # an instance attribute shadows the method
+            called.append(name)
+            method = _class_function(cls, name)
+            if id(method) not in self.methods:
+                self.methods[id(method)] = method
+                self.names.add_function(method)
+        return (cls, tuple(fields), tuple(called))
 
 
 def describe_call(dispatcher, args):
@@ -150,7 +177,12 @@ def describe_call(dispatcher, args):
     for i, a in enumerate(args):
         if _runtime.arg_code(a) == 0 and not is_plain_object(a):
             raise public(TypeError(_request._rejected_message(dispatcher, args, i)))
-    names = _Names(dispatcher.py_func)
+    # The names only grow (as methods are found), so one set per dispatcher and argument
+    # classes serves every later call: one pass over the attributes when nothing is new.
+    classes = tuple(type(a) for a in args)
+    names = dispatcher._object_names.get(classes)
+    if names is None:
+        names = dispatcher._object_names[classes] = _Names(dispatcher.py_func)
     while True:
         # A method found on an argument may read more attributes: describe until stable.
         before = len(names.names)

@@ -29,6 +29,7 @@ class Dispatcher(_runtime.DispatcherBase):
         self._signatures = []
         self._lock = threading.RLock()
         self._object_dispatchers = {}  # description of object arguments → ObjectDispatcher
+        self._object_names = {}  # argument classes → the attribute names code may read
         functools.update_wrapper(self, py_func)
 
     @property
