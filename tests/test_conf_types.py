@@ -215,6 +215,34 @@ def bool_scalar_arith(a, b):
     return a + b, a * b, b - a, a / b
 
 
+@cases.add("types.bool", (True, True), (True, False), (np.True_, np.True_), (np.False_, np.True_))
+def python_and_numpy_bools(a, b):
+    # Python bools add as ints (True + True == 2); NumPy bools with logical or.
+    return a + b, a * b, ~a, abs(a), a**b, a << b
+
+
+@cases.add("types.bool", (True, True), (np.False_, np.True_))
+def bool_floor_division(a, b):
+    # NumPy computes boolean // and % in int8.
+    return a // b, a % b
+
+
+@cases.add("types.bool", (True,), (np.True_,))
+def python_bool_negative(a):
+    return -True, ~True, -(1 < 2) + (a and 3)
+
+
+@cases.add("types.bool", (1.5, 2.5), (np.float64(1.5), np.float64(2.5)), (np.int8(3), np.int8(3)))
+def comparison_results_add(a, b):
+    # Comparing Python numbers gives Python bools; comparing NumPy scalars gives NumPy bools.
+    return (a < b) + (a <= b), (a == b) * (a >= b)
+
+
+@cases.add("types.bool", (True, np.False_), (np.True_, False))
+def mixed_bools(a, b):
+    return a + b, a & b, a | b
+
+
 @cases.add("types.bool", (True,), (False,), (np.True_,), (np.False_,))
 def bool_truth(a):
     n = 0

@@ -227,3 +227,12 @@ def complex_of_complex(a, b):
 
 def test_complex_of_two_with_complex_is_unsupported():
     _raises_at(complex_of_complex, (1.0, 2j), sejit.UnsupportedError, "return complex(", "complex(real, imag)")
+
+
+def negates_numpy_bool(b):
+    return -b
+
+
+def test_numpy_bool_negative_is_type_error():
+    check_raises(negates_numpy_bool, np.True_, exc=TypeError)
+    assert jit(negates_numpy_bool)(True) == -1  # a Python bool negates as an int

@@ -86,7 +86,7 @@ func (f *fn) dtypeCall(args []*val, rt *types.Type) *val {
 		return f.astype(a, rt)
 	}
 	x := a.s
-	if a.t.Weak && d.IsInt() {
+	if a.t.Weak && a.t.DType != types.Bool && d.IsInt() {
 		if a.t.DType.IsFloat() {
 			x = f.floatToPyInt(x)
 		}
@@ -123,6 +123,9 @@ func (f *fn) absOf(a *val, rt *types.Type) *val {
 	d := rt.DType
 	return f.elementwise(rt, []*val{a}, func(xs []ir.Expr) ir.Expr {
 		x := xs[0]
+		if d == types.Bool {
+			return x // NumPy's absolute of a boolean is itself
+		}
 		if !ir.TypeOf(x).DType.IsComplex() {
 			x = conv(x, d)
 		}

@@ -35,7 +35,7 @@ func (s *Spec) Key() string { return specKey(s.Func.ID, s.Args) }
 func specKey(id string, args []*Type) string {
 	parts := make([]string, len(args))
 	for i, a := range args {
-		parts[i] = a.String()
+		parts[i] = a.ident()
 	}
 	return id + "(" + strings.Join(parts, ", ") + ")"
 }
@@ -617,7 +617,8 @@ func floatConst(e pyast.Expr, v float64) *pyast.Constant {
 	return k
 }
 
-func isPyScalar(t *Type) bool { return t.Kind == Scalar && (t.Weak || t.DType == Bool) }
+// isPyScalar reports a Python bool, int, float or complex.
+func isPyScalar(t *Type) bool { return t.Kind == Scalar && t.Weak }
 
 // binop types an arithmetic or bitwise operation.
 func (c *checker) binop(op string, l, r *Type, p pyast.Pos) *Type {
@@ -678,12 +679,16 @@ func (c *checker) binop(op string, l, r *Type, p pyast.Pos) *Type {
 		if d.Kind() <= KInt {
 			d = Float64
 		}
+	case "LShift", "RShift":
+		if d == Bool { // NumPy has no boolean loop: int8
+			d = Int8
+		}
 	case "FloorDiv", "Mod":
 		if d.IsComplex() {
 			c.errorf(p, diag.Type, "floor division and modulo are not defined for complex numbers")
 			return UnknownT
 		}
-		if d == Bool {
+		if d == Bool { // NumPy has no boolean loop: int8
 			d = Int8
 		}
 	case "Add", "Mult":
@@ -695,10 +700,10 @@ func (c *checker) binop(op string, l, r *Type, p pyast.Pos) *Type {
 					WithHint("use the ^ operator or np.logical_xor, or convert to int first")
 				return UnknownT
 			}
-			c.errorf(p, diag.Unsupported, "powers of booleans are not supported").
-				WithHint("convert to int first")
-			return UnknownT
+			d = Int8 // NumPy computes boolean powers in int8
 		}
+	}
+	switch op {
 	case "BitAnd", "BitOr", "BitXor", "LShift", "RShift":
 		if d.Kind() > KInt {
 			c.errorf(p, diag.Type, "bitwise operations need integer or bool operands, not %s", d)
@@ -726,10 +731,11 @@ func (c *checker) unary(e *pyast.UnaryOp) *Type {
 		return BoolT
 	case "USub", "UAdd":
 		if t.DType == Bool {
-			if t.Kind == Scalar {
+			if t.Kind == Scalar && t.Weak {
 				return Int
 			}
-			c.errorf(e.P, diag.Type, "the - operator is not supported for boolean arrays")
+			c.errorf(e.P, diag.Type, "the numpy boolean negative, the `-` operator, is not supported").
+				WithHint("use the ~ operator or np.logical_not")
 			return UnknownT
 		}
 		return t
@@ -738,8 +744,8 @@ func (c *checker) unary(e *pyast.UnaryOp) *Type {
 			c.errorf(e.P, diag.Type, "bad operand type for unary ~: %s", t)
 			return UnknownT
 		}
-		if t.DType == Bool && t.Kind == Scalar {
-			return Int // ~True == -2 in Python
+		if t.DType == Bool && t.Kind == Scalar && t.Weak {
+			return Int // ~True == -2 in Python; ~np.True_ is np.False_
 		}
 		return t
 	}
@@ -769,6 +775,9 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 		if (l.DType.IsComplex() || r.DType.IsComplex()) && op != "Eq" && op != "NotEq" && isPyScalar(l) && isPyScalar(r) {
 			c.errorf(e.P, diag.Type, "complex numbers can only be compared with == and !=")
 			return UnknownT
+		}
+		if !isPyScalar(l) || !isPyScalar(r) {
+			res = ScalarOf(Bool) // a NumPy bool
 		}
 		if l.Kind == Array || r.Kind == Array {
 			if len(e.Ops) > 1 {
@@ -1055,8 +1064,8 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 		if t.DType.IsComplex() {
 			return t.WithDType(t.DType.RealOf())
 		}
-		if t.Kind == Scalar && t.DType == Bool {
-			return Int
+		if t.Kind == Scalar && t.DType == Bool && t.Weak {
+			return Int // abs(True) == 1; abs(np.True_) is np.True_
 		}
 		return t
 	case "min", "max":

@@ -33,10 +33,10 @@ func (t *Type) Field(name string) int {
 	return -1
 }
 
-func (t *Type) objectString() string {
+func (t *Type) objectString(ident bool) string {
 	parts := make([]string, len(t.Elems))
 	for i, e := range t.Elems {
-		parts[i] = t.Fields[i] + ": " + e.String()
+		parts[i] = t.Fields[i] + ": " + e.format(ident)
 	}
 	return t.Class + "(" + strings.Join(parts, ", ") + ")"
 }

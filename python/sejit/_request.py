@@ -47,7 +47,9 @@ def describe_type(t):
     if t["kind"] == "object":
         return t["class"].rpartition(":")[2]
     if t.get("weak"):
-        return {"int64": "int", "float64": "float", "complex128": "complex"}[t["dtype"]]
+        return {"int64": "int", "float64": "float", "complex128": "complex", "bool": "bool"}[
+            t["dtype"]
+        ]
     return t["dtype"]
 
 

@@ -113,8 +113,8 @@ classify(PyObject *o)
         return CODE(KIND_ARRAY, typenum_dtype[tn], nd,
                     PyArray_IS_C_CONTIGUOUS(a) ? FLAG_LAYOUT_C : 0);
     }
-    if (t == &PyBool_Type)
-        return CODE(KIND_SCALAR, SEJIT_BOOL, 0, 0);
+    if (t == &PyBool_Type) /* weak: Python's bool, not NumPy's (True + True == 2) */
+        return CODE(KIND_SCALAR, SEJIT_BOOL, 0, FLAG_WEAK);
     if (t == &PyComplex_Type)
         return CODE(KIND_SCALAR, SEJIT_COMPLEX128, 0, FLAG_WEAK);
     for (int i = 0; i < nscalar_types; i++)
@@ -702,6 +702,9 @@ unpack_arg(PyObject *self, entry *e, Py_ssize_t i, PyObject *o, uint32_t code, a
             s->c128.im = c.imag;
             return 0;
         }
+        case SEJIT_BOOL:
+            s->b = o == Py_True;
+            return 0;
         default:
             break;
         }
