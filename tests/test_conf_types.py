@@ -339,6 +339,94 @@ def numpy_scalar_with_python_scalar(a, b):
     return a + b, a * b, a - b, b - a
 
 
+# --------------------------------------------------------------------------- storing scalars
+
+
+def _small(d):
+    return np.zeros(3, dtype=d)
+
+
+@cases.add(
+    "types.nep50",
+    lambda: (_small(np.int8), 100),
+    lambda: (_small(np.uint8), 255),
+    lambda: (_small(np.int16), -2.7),
+    lambda: (_small(np.uint32), 3.9),
+    lambda: (_small(np.uint8), np.int64(300)),
+    lambda: (_small(np.uint16), np.float64(-1.5)),
+    lambda: (_small(np.int8), np.int64(-128)),
+    lambda: (_small(np.float32), 1e40),
+    lambda: (_small(np.bool_), 7),
+)
+def stores_scalar(x, v):
+    # A scalar stored into an element or a slice: Python numbers must fit (int() first); NumPy
+    # scalars wrap into unsigned arrays.
+    x[0] = v
+    x[1:] = v
+    return x
+
+
+@cases.add(
+    "types.nep50",
+    lambda: (_small(np.int8), 1000),
+    lambda: (_small(np.uint8), -1),
+    lambda: (_small(np.uint64), -1),
+    lambda: (_small(np.int8), np.int64(300)),
+    lambda: (_small(np.int16), np.float64(40000.5)),
+    lambda: (_small(np.int32), 1e30),
+    raises=OverflowError,
+)
+def stores_scalar_out_of_bounds(x, v):
+    x[0] = v
+    return x
+
+
+@cases.add("types.nep50", lambda: (_small(np.int8), float("nan")), raises=ValueError, match=True)
+def stores_nan_into_int(x, v):
+    x[1] = v
+    return x
+
+
+@cases.add(
+    "types.nep50",
+    lambda: (np.array([10, 20, 100], np.int64), _small(np.int8)),
+    raises=OverflowError,
+    match=True,
+)
+def stores_in_loop_out_of_bounds(y, out):
+    # Element by element, CPython stores NumPy int64 scalars: 200 does not fit int8.
+    for i in range(len(y)):
+        out[i] = y[i] * 2
+    return out
+
+
+@cases.add("types.nep50", lambda: (np.array([10, 20, 60], np.int64), _small(np.int8)))
+def stores_in_loop(y, out):
+    for i in range(len(y)):
+        out[i] = y[i] * 2
+    return out
+
+
+@cases.add(
+    "types.nep50",
+    lambda: (np.arange(3, dtype=np.int8), 1000),
+    lambda: (np.arange(3, dtype=np.uint8), -1),
+    raises=OverflowError,
+    match=True,
+)
+def in_place_python_int_out_of_bounds(x, n):
+    x += n
+    return x
+
+
+@cases.add("types.nep50", lambda: (np.arange(3, dtype=np.int8), 100), lambda: (np.arange(3, dtype=np.uint8), 250))
+def in_place_python_int_wraps(x, n):
+    # In range, the Python int takes the array's dtype and the sum wraps.
+    x += n
+    x *= 3
+    return x
+
+
 # --------------------------------------------------------------------------- casts
 
 

@@ -236,3 +236,20 @@ def negates_numpy_bool(b):
 def test_numpy_bool_negative_is_type_error():
     check_raises(negates_numpy_bool, np.True_, exc=TypeError)
     assert jit(negates_numpy_bool)(True) == -1  # a Python bool negates as an int
+
+
+def in_place_add(x, n):
+    x += n
+    return x
+
+
+def test_in_place_same_kind_rule():
+    # uint8 += int64 would cast int64 → uint8, which NumPy's same_kind rule refuses (NumPy raises
+    # UFuncTypeError, a TypeError, when it runs; sejit when it compiles, with a position).
+    x = np.arange(3, dtype=np.uint8)
+    with pytest.raises(TypeError):
+        in_place_add(x.copy(), np.int64(3))
+    _raises_at(in_place_add, (x, np.int64(3)), TypeError, "x += n", "int64 to uint8")
+    # int64 → int8 is the same kind: allowed, wrapping.
+    y = np.arange(3, dtype=np.int8)
+    assert jit(in_place_add)(y, np.int64(300)).tolist() == [44, 45, 46]

@@ -2,6 +2,7 @@ package lower
 
 import (
 	"math"
+	"math/big"
 
 	"sejit/internal/ir"
 	"sejit/internal/pyast"
@@ -131,4 +132,109 @@ func (f *fn) absOf(a *val, rt *types.Type) *val {
 		}
 		return &ir.Unary{Op: "abs", X: x, T: types.ScalarOf(d)}
 	})
+}
+
+// bounds is an integer dtype's range: lo as int64, hi as uint64.
+func bounds(d types.DType) (int64, uint64) {
+	if d == types.Uint64 {
+		return 0, math.MaxUint64
+	}
+	lo, hi, _ := intRange(d)
+	return lo, uint64(hi)
+}
+
+// setitemScalar converts a scalar stored into an element (or every element)
+// of an integer array of dtype d as NumPy's setitem does. A Python number
+// (weak) goes through Python's int(): a NaN raises ValueError, an infinity
+// or a value outside d's range OverflowError ("Python integer 300 out of
+// bounds for int8"). A NumPy scalar does the same for a signed target and
+// is cast (wrapping) for an unsigned one, as NumPy 2.x does. Arrays stored
+// into arrays wrap (unsafe casting), and so does arithmetic.
+func (f *fn) setitemScalar(x ir.Expr, d types.DType, weak bool) ir.Expr {
+	s := ir.TypeOf(x).DType
+	if !d.IsInt() || s == d || s == types.Bool || d.IsUnsigned() && !weak {
+		return conv(x, d)
+	}
+	if c, ok := x.(*ir.Const); ok {
+		if v, ok := constPyInt(c); ok {
+			lo, hi := bounds(d)
+			if v.IsInt64() && v.Int64() >= lo && (v.Sign() < 0 || v.Uint64() <= hi) {
+				return conv(x, d)
+			}
+			f.emit(&ir.Check{Cond: ir.BoolConst(false), Err: ir.ErrOverflow,
+				Msg: "Python integer " + v.String() + " out of bounds for " + d.String()})
+			return conv(x, d)
+		}
+	}
+	if s.IsFloat() || s.IsComplex() {
+		x = f.stableExpr(conv(x, types.Float64))
+		f.emit(&ir.Check{Cond: &ir.Unary{Op: "not", X: &ir.Intrinsic{Name: "isnan", Args: []ir.Expr{x}, T: types.BoolT},
+			T: types.BoolT}, Err: ir.ErrValue, Msg: "cannot convert float NaN to integer"})
+		f.emit(&ir.Check{Cond: &ir.Unary{Op: "not", X: &ir.Intrinsic{Name: "isinf", Args: []ir.Expr{x}, T: types.BoolT},
+			T: types.BoolT}, Err: ir.ErrOverflow, Msg: "cannot convert float infinity to integer"})
+		t := f.stableExpr(&ir.Intrinsic{Name: "trunc", Args: []ir.Expr{x}, T: f64T})
+		f.emit(&ir.Check{Cond: &ir.Bin{Op: "and",
+			X: &ir.Bin{Op: "ge", X: t, Y: f64Const(-math.Pow(2, 63)), T: types.BoolT},
+			Y: &ir.Bin{Op: "lt", X: t, Y: f64Const(math.Pow(2, 63)), T: types.BoolT}, T: types.BoolT},
+			Err: ir.ErrOverflow, Msg: "Python int too large to convert to C long"})
+		x, s = conv(t, types.Int64), types.Int64
+	}
+	slo, shi := bounds(s)
+	dlo, dhi := bounds(d)
+	if slo >= dlo && shi <= dhi {
+		return conv(x, d)
+	}
+	x = f.stableExpr(x)
+	var cond ir.Expr
+	and := func(c ir.Expr) {
+		if cond == nil {
+			cond = c
+		} else {
+			cond = &ir.Bin{Op: "and", X: cond, Y: c, T: types.BoolT}
+		}
+	}
+	if slo < dlo { // s is signed here
+		and(&ir.Bin{Op: "ge", X: conv(x, types.Int64), Y: &ir.Const{Type: types.ScalarOf(types.Int64), I: dlo},
+			T: types.BoolT})
+	}
+	if shi > dhi {
+		if s.IsUnsigned() {
+			and(&ir.Bin{Op: "le", X: conv(x, types.Uint64), Y: &ir.Const{Type: types.ScalarOf(types.Uint64),
+				I: int64(dhi), U: dhi}, T: types.BoolT})
+		} else {
+			and(&ir.Bin{Op: "le", X: conv(x, types.Int64), Y: &ir.Const{Type: types.ScalarOf(types.Int64),
+				I: int64(dhi), U: dhi}, T: types.BoolT})
+		}
+	}
+	f.emit(&ir.Check{Cond: cond, Err: ir.ErrOverflow, Msg: "Python integer %lld out of bounds for " + d.String(),
+		Args: []ir.Expr{conv(x, types.Int64)}})
+	return conv(x, d)
+}
+
+// inPlacePyInt checks the Python int operand of an in-place array
+// operation (x += 1000 for an int8 x) as NumPy 2 does for x + 1000.
+func (f *fn) inPlacePyInt(op string, v *val, opType *types.Type) *val {
+	if op == "" || opType == nil || v.t.Kind != types.Scalar {
+		return v
+	}
+	_, r := f.pyIntOperands(op, &val{t: types.ScalarOf(opType.DType)}, v, opType.DType)
+	return r
+}
+
+// constPyInt is int() of a finite real constant, exactly.
+func constPyInt(c *ir.Const) (*big.Int, bool) {
+	d := c.Type.DType
+	switch {
+	case d.IsUnsigned():
+		return new(big.Int).SetUint64(c.U), true
+	case d.IsInt():
+		return big.NewInt(c.I), true
+	case d.IsFloat():
+		if math.IsNaN(c.F) || math.IsInf(c.F, 0) {
+			return nil, false
+		}
+		v, _ := big.NewFloat(math.Trunc(c.F)).Int(nil)
+		return v, true
+	}
+	return nil, false
 }

@@ -171,3 +171,24 @@ func (c *checker) pyCast(e *pyast.Call, name string, args []*Type) *Type {
 	}
 	return res
 }
+
+// SameKindCast is NumPy's can_cast(from, to, "same_kind"), the rule an
+// in-place operation's result obeys: no cast to a lower kind in the order
+// bool < unsigned < signed < float < complex (int64 → uint8 is refused,
+// int64 → int8 allowed).
+func SameKindCast(from, to DType) bool {
+	rank := func(d DType) int {
+		switch {
+		case d == Bool:
+			return 0
+		case d.IsUnsigned():
+			return 1
+		case d.IsInt():
+			return 2
+		case d.IsFloat():
+			return 3
+		}
+		return 4
+	}
+	return rank(from) <= rank(to)
+}

@@ -310,7 +310,7 @@ func (c *checker) augAssign(s *pyast.AugAssign) {
 		if lt.Kind == Array {
 			// In place: the array keeps its dtype; NumPy refuses a cast
 			// to a lower kind (same_kind casting).
-			if !res.IsUnknown() && res.DType.Kind() > lt.DType.Kind() {
+			if !res.IsUnknown() && !SameKindCast(res.DType, lt.DType) {
 				c.errorf(s.P, diag.Type, "cannot cast the result of this in-place operation from %s to %s",
 					res.DType, lt.DType).WithHint("compute into a new array: x = x %s ...", opSymbol(s.Op))
 			}
@@ -321,7 +321,7 @@ func (c *checker) augAssign(s *pyast.AugAssign) {
 		lt := c.expr(tg)
 		res := c.binop(s.Op, lt, rt, s.P)
 		c.info().Aug[s] = res
-		if lt.Kind == Array && !res.IsUnknown() && res.DType.Kind() > lt.DType.Kind() {
+		if lt.Kind == Array && !res.IsUnknown() && !SameKindCast(res.DType, lt.DType) {
 			c.errorf(s.P, diag.Type, "cannot cast the result of this in-place operation from %s to %s",
 				res.DType, lt.DType)
 		}

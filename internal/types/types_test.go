@@ -163,7 +163,7 @@ func TestJoin(t *testing.T) {
 func TestJoinBoolThenInt(t *testing.T) {
 	got, ok := Join(BoolT, Int)
 	if !ok || got.String() != "int" {
-t.Errorf("Join(bool, int) = %v, want the weak int", got)
+		t.Errorf("Join(bool, int) = %v, want the weak int", got)
 	}
 }
 
