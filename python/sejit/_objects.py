@@ -211,8 +211,8 @@ def arg_types(desc, leaf_types, ids):
     return [build(item) for item in desc]
 
 
-def call(dispatcher, args):
-    """Runs a call with object arguments through the inner dispatcher for its description."""
+def inner_for(dispatcher, args):
+    """(the inner dispatcher for the description of args, the leaves to call it with)."""
     _request.check_arity(dispatcher.py_func, len(args))
     desc, leaves, methods = describe_call(dispatcher, args)
     inner = dispatcher._object_dispatchers.get(desc)
@@ -221,4 +221,10 @@ def call(dispatcher, args):
 
         inner = ObjectDispatcher(dispatcher, desc, methods)
         dispatcher._object_dispatchers[desc] = inner
+    return inner, tuple(leaves)
+
+
+def call(dispatcher, args):
+    """Runs a call with object arguments through the inner dispatcher for its description."""
+    inner, leaves = inner_for(dispatcher, args)
     return inner(*leaves)

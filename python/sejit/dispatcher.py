@@ -207,6 +207,10 @@ class Dispatcher(_runtime.DispatcherBase):
 
     def explain(self, *args):
         """Prints and returns the engine's account of compiling for these arguments' types."""
+        if _objects.has_objects(args):
+            with _public_errors():
+                inner, leaves = _objects.inner_for(self, args)
+            return inner.explain(*leaves)
         with self._lock, _public_errors():
             reply = self._obtain(args, explain=True)
         text = reply.get("explain") or ""
