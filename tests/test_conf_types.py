@@ -581,6 +581,15 @@ def astype_copies(x):
     return x, y, z
 
 
+@cases.add("types.astype", lambda: (np.array([1.25, 2.5]),))
+def astype_no_copy(x):
+    # copy=False returns the array itself when the dtype is already right.
+    y = x.astype(np.float64, copy=False)
+    y[1] = -1.0
+    z = x.astype(np.float32, copy=False)
+    return y, z
+
+
 @cases.add("types.astype", (np.float64(2.75),), (np.int16(-3),))
 def astype_of_numpy_scalar(s):
     return s.astype(np.int8), s.astype(np.float32), s.astype("complex128")

@@ -110,6 +110,9 @@ func (f *fn) castCall(e *pyast.Call, ft *types.Type, args []*val, rt *types.Type
 	case ft.Kind == types.DTypeObj:
 		return f.dtypeCall(args, rt), true
 	case ft.Kind == types.Builtin && ft.Name == "method.astype":
+		if a := args[0]; a.t.Kind == types.Array && a.t.DType == rt.DType && types.AstypeNoCopy(e) {
+			return a, true
+		}
 		return f.astype(args[0], rt), true
 	case ft.Kind == types.Builtin && (ft.Name == "builtins.int" || ft.Name == "builtins.float" ||
 		ft.Name == "builtins.bool" || ft.Name == "builtins.complex"):

@@ -134,9 +134,22 @@ func (c *checker) astype(e *pyast.Call, recv *Type, args []*Type, kw map[string]
 		return UnknownT
 	}
 	if recv.Kind == Array {
+		if recv.DType == d && AstypeNoCopy(e) {
+			return recv // copy=False: the array itself
+		}
 		return ArrayOf(d, recv.NDim, 'C')
 	}
 	return ScalarOf(d)
+}
+
+// AstypeNoCopy reports x.astype(..., copy=False), with a constant False.
+func AstypeNoCopy(e *pyast.Call) bool {
+	for _, k := range e.Keywords {
+		if c, ok := k.Value.(*pyast.Constant); ok && k.Name == "copy" && c.Kind == pyast.ConstBool && !c.Bool {
+			return true
+		}
+	}
+	return false
 }
 
 // pyCast types int(x), float(x), bool(x), complex(x) and complex(re, im).
