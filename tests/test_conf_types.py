@@ -109,6 +109,20 @@ def uint_signed_mixing(a, b):
 
 @cases.add(
     "types.uint",
+    (np.uint64(2**63), np.int64(2**63 - 1)),
+    (np.uint64(2**53 + 1), np.int64(2**53)),
+    (np.uint64(2**64 - 1), np.int8(-1)),
+    (np.int32(-5), np.uint64(3)),
+    (np.uint64(7), 7),
+    lambda: (np.array([2**63, 2**53 + 1, 0], np.uint64), np.array([2**63 - 1, 2**53, -1])),
+)
+def uint64_signed_compare_exactly(a, b):
+    # NumPy 2 compares uint64 with signed integers exactly, not through float64.
+    return a == b, a != b, a < b, a <= b, a > b, a >= b
+
+
+@cases.add(
+    "types.uint",
     lambda: (np.array([0, 1, 2**64 - 1], np.uint64), np.array([-1, 5, 3], np.int64)),
     lambda: (np.array([0, 255, 7], np.uint8), np.array([-128, 1, 127], np.int8)),
     lambda: (np.array([0, 2**32 - 1], np.uint32), np.array([-1, 1], np.int16)),

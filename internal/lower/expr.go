@@ -85,6 +85,9 @@ func constOf(k *pyast.Constant, t *types.Type) ir.Expr {
 func scalarBin(op string, x, y ir.Expr, d types.DType) ir.Expr {
 	switch op {
 	case "Lt", "LtE", "Gt", "GtE", "Eq", "NotEq":
+		if c := exactU64Compare(op, x, y); c != nil {
+			return c
+		}
 		pd := types.Promote(ir.TypeOf(x).DType, ir.TypeOf(y).DType)
 		return &ir.Bin{Op: cmpOps[op], X: conv(x, pd), Y: conv(y, pd), T: types.BoolT}
 	}

@@ -78,3 +78,31 @@ func (f *fn) pyIntInRange(v, other *val, d types.DType) *val {
 	nv.s = x
 	return &nv
 }
+
+// exactU64Compare compares a uint64 with a signed integer exactly, as NumPy
+// 2 does (promotion would compare them as float64, where 2**63 equals
+// 2**63 - 1). A negative signed operand decides the result; otherwise both
+// compare as uint64. nil when the operands are not such a pair.
+func exactU64Compare(op string, x, y ir.Expr) ir.Expr {
+	xd, yd := ir.TypeOf(x).DType, ir.TypeOf(y).DType
+	signed := func(d types.DType) bool { return d.IsInt() && !d.IsUnsigned() }
+	var s ir.Expr
+	var negResult bool // the result when the signed operand is negative
+	switch {
+	case xd == types.Uint64 && signed(yd):
+		s = y
+		negResult = op == "Gt" || op == "GtE" || op == "NotEq"
+	case yd == types.Uint64 && signed(xd):
+		s = x
+		negResult = op == "Lt" || op == "LtE" || op == "NotEq"
+	default:
+		return nil
+	}
+	u64 := types.Uint64
+	return &ir.Select{
+		Cond: &ir.Bin{Op: "lt", X: conv(s, types.Int64), Y: ir.IntConst(0), T: types.BoolT},
+		X:    ir.BoolConst(negResult),
+		Y:    &ir.Bin{Op: cmpOps[op], X: conv(x, u64), Y: conv(y, u64), T: types.BoolT},
+		T:    types.BoolT,
+	}
+}
