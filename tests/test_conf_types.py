@@ -51,9 +51,28 @@ def int_bitwise_ops(a, b):
     return a & b, a | b, a ^ b, ~a, a << b, a >> b
 
 
-@cases.add("types.int", *[(d(3), d(4)) for d in SIGNED], (np.int8(3), np.int8(5)))
+@cases.add(
+    "types.int",
+    *[(d(3), d(4)) for d in SIGNED],
+    (np.int8(3), np.int8(5)),
+    (np.int64(3), np.int64(40)),
+    (np.int8(-2), np.int8(7)),
+    (np.uint8(3), np.uint8(6)),
+    lambda: (np.array([2, 3, 0], np.int16), np.array([15, 9, 0], np.int16)),
+)
 def int_power(a, b):
+    # Integer powers wrap like repeated multiplication; 0 ** 0 is 1.
     return a**b
+
+
+@cases.add(
+    "types.int",
+    *[(d(np.iinfo(d).min), d(-1)) for d in SIGNED],
+    *[lambda d=d: (np.array([np.iinfo(d).min, 5], d), np.array([-1, -1], d)) for d in SIGNED],
+)
+def int_min_floor_divided_by_minus_one(a, b):
+    # NumPy's result (the minimum again, and 0) without C's undefined behaviour.
+    return a // b, a % b
 
 
 @cases.add("types.int", *[lambda d=d: (_edges(d), _divisors(d)) for d in (np.int8, np.int32)])
