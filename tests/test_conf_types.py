@@ -521,6 +521,16 @@ def complex_of_two(re, im):
     return complex(re, im)
 
 
+@cases.add("types.casts", (np.array([3.0, -1.5, 7.25]),))
+def float_of_text(x):
+    # float('inf') and friends are constants.
+    best, worst = float("inf"), float("-inf")
+    for i in range(len(x)):
+        best = min(best, x[i])
+        worst = max(worst, x[i])
+    return best, worst, float("nan") != float("nan"), float(" 1e-3 "), float("1e400")
+
+
 @cases.add("types.casts", ())
 def casts_without_argument():
     return int(), float(), bool(), complex()

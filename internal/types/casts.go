@@ -1,6 +1,10 @@
 package types
 
 import (
+	"errors"
+	"strconv"
+	"strings"
+
 	"sejit/internal/diag"
 	"sejit/internal/pyast"
 )
@@ -51,6 +55,13 @@ func dtypeFromString(s string) (DType, bool) {
 func (c *checker) strConstant(k *pyast.Constant) *Type {
 	if d, ok := dtypeFromString(k.Str); ok {
 		return &Type{Kind: DTypeObj, DType: d}
+	}
+	// The argument of float('inf'): folded to the float it spells.
+	if s := strings.TrimSpace(k.Str); !strings.Contains(s, "_") && !strings.HasPrefix(strings.ToLower(strings.TrimLeft(s, "+-")), "0x") {
+		if v, err := strconv.ParseFloat(s, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+			c.info().Consts[k] = floatConst(k, v)
+			return Float
+		}
 	}
 	c.errorf(k.P, diag.Type, "data type '%s' not understood", k.Str).
 		WithHint("sejit supports bool, int8..int64, uint8..uint64, float32, float64, complex64 and complex128")
