@@ -211,6 +211,28 @@ def complex_ordering(a, b):
     return a < b, a <= b, a > b, a >= b
 
 
+@cases.add(
+    "types.complex",
+    (np.complex128(1.5 - 2j),),
+    (np.complex64(-0.5 + 4j),),
+    (2 + 3j,),
+    (np.float32(2.5),),
+    (np.int16(-7),),
+    (1.25,),
+    (True,),
+)
+def scalar_real_imag(z):
+    return z.real, z.imag, z.real * z.real + z.imag * z.imag
+
+
+@cases.add("types.complex", lambda: (np.array([1 + 2j, -3j, 0.5], np.complex64),))
+def element_parts(x):
+    s = 0.0
+    for i in range(len(x)):
+        s += x[i].real - 2 * x[i].imag
+    return s
+
+
 # --------------------------------------------------------------------------- bool
 
 

@@ -219,3 +219,5 @@ static inline int sejit_c128_le(sejit_c128 a, sejit_c128 b) {
 }
 static inline int sejit_c128_gt(sejit_c128 a, sejit_c128 b) { return sejit_c128_lt(b, a); }
 static inline int sejit_c128_ge(sejit_c128 a, sejit_c128 b) { return sejit_c128_le(b, a); }
+/* The imaginary part, for z.imag. */
+static inline double sejit_c128_imag(sejit_c128 z) { return z.im; }

@@ -241,3 +241,21 @@ func constPyInt(c *ir.Const) (*big.Int, bool) {
 	}
 	return nil, false
 }
+
+// scalarPart is z.real or z.imag of a scalar: the parts of a complex, or the
+// number itself and zero.
+func (f *fn) scalarPart(v *val, attr string, rt *types.Type) *val {
+	x := v.s
+	d := rt.DType
+	if !ir.TypeOf(x).DType.IsComplex() {
+		if attr == "imag" {
+			return &val{t: rt, s: zeroOf(d)}
+		}
+		return &val{t: rt, s: conv(x, d)}
+	}
+	if attr == "real" {
+		return &val{t: rt, s: conv(x, d)}
+	}
+	im := &ir.Intrinsic{Name: "sejit_c128_imag", Args: []ir.Expr{conv(x, types.Complex128)}, T: f64T}
+	return &val{t: rt, s: conv(im, d)}
+}

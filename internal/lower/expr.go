@@ -287,6 +287,9 @@ func (f *fn) attribute(e *pyast.Attribute, rt *types.Type) *val {
 	if v.t.IsObject() {
 		return f.objectField(v, e.Attr, rt)
 	}
+	if v.t.Kind == types.Scalar && (e.Attr == "real" || e.Attr == "imag") {
+		return f.scalarPart(v, e.Attr, rt)
+	}
 	if v.t.Kind != types.Array {
 		return &val{t: rt}
 	}

@@ -216,3 +216,19 @@ func SameKindCast(from, to DType) bool {
 	}
 	return rank(from) <= rank(to)
 }
+
+// scalarPart types z.real and z.imag of a number: its real dtype (a Python
+// complex's parts are Python floats); nil for anything else.
+func scalarPart(t *Type, attr string) *Type {
+	if t.Kind != Scalar || attr != "real" && attr != "imag" {
+		return nil
+	}
+	d := t.DType.RealOf()
+	if t.Weak {
+		if t.DType == Bool {
+			return Int // True.real == 1
+		}
+		return WeakOf(d)
+	}
+	return ScalarOf(d)
+}

@@ -535,6 +535,9 @@ func (c *checker) attribute(e *pyast.Attribute) *Type {
 	if e.Attr == "astype" && (vt.Kind == Array || vt.Kind == Scalar && !vt.Weak) {
 		return &Type{Kind: Builtin, Name: "method.astype"}
 	}
+	if t := scalarPart(vt, e.Attr); t != nil {
+		return t
+	}
 	switch vt.Kind {
 	case Module:
 		return c.moduleAttr(e, vt.Name, e.Attr)
