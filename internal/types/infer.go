@@ -1004,7 +1004,7 @@ func (c *checker) noKeywords(e *pyast.Call, name string, kw map[string]*Type, al
 
 // floatResult is the dtype a float-valued function computes t in.
 func (c *checker) floatResult(e *pyast.Call, name string, t *Type) (DType, bool) {
-	if t.Kind == Scalar && t.Weak {
+	if t.Kind == Scalar && t.Weak && t.DType != Bool { // a Python bool computes as NumPy's bool
 		if t.DType.IsComplex() {
 			return Complex128, true
 		}
