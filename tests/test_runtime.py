@@ -719,7 +719,7 @@ def test_classify_protocol_types():
         {"kind": "scalar", "dtype": "int64", "weak": True},
         {"kind": "scalar", "dtype": "float64", "weak": True},
         {"kind": "scalar", "dtype": "complex128", "weak": True},
-        {"kind": "scalar", "dtype": "bool", "weak": False},
+        {"kind": "scalar", "dtype": "bool", "weak": True},
         {"kind": "scalar", "dtype": "float32", "weak": False},
         {"kind": "scalar", "dtype": "bool", "weak": False},
         {"kind": "scalar", "dtype": "int8", "weak": False},

@@ -60,3 +60,9 @@ def test_suite_size():
     regs, _, _ = _state()
     n = sum(len(r.items) for r in regs.values())
     assert n >= MIN_CASES, f"{n} conformance cases, the issue asks for at least {MIN_CASES}"
+
+
+def test_statuses_are_known():
+    _, _, rows = _state()
+    bad = [(fid, status) for _, fid, _, status, _ in rows if status not in ("yes", "partial", "planned")]
+    assert not bad, f"a status must be yes, partial or planned (say what is missing in the row): {bad}"

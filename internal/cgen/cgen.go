@@ -603,6 +603,9 @@ func (g *gen) bin(e *ir.Bin) string {
 				}
 				return s
 			}
+			if e.Op != "eq" && e.Op != "ne" {
+				return fmt.Sprintf("sejit_c128_%s(%s, %s)", e.Op, w(x), w(y))
+			}
 			eq := fmt.Sprintf("sejit_c128_eq(%s, %s)", w(x), w(y))
 			if e.Op == "ne" {
 				return "(!" + eq + ")"

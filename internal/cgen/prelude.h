@@ -959,6 +959,22 @@ static inline SEJIT_UNUSED sejit_c128 sejit_np_cfmax(sejit_c128 x, sejit_c128 y)
     return (sejit_np_cnan(y) || sejit_np_cge(x, y)) ? x : y;
 }
 
+/*@ sejit_c128_lt sejit_c128_le sejit_c128_gt sejit_c128_ge sejit_c128_imag */
+/* ---- dtypes: complex ordering -------------------------------------------
+ * NumPy orders complex numbers lexicographically (real part first, then
+ * imaginary). A NaN imaginary part makes a comparison decided by the real
+ * parts false; equal real parts defer to the imaginary parts. */
+static inline int sejit_c128_lt(sejit_c128 a, sejit_c128 b) {
+    return (a.re < b.re && a.im == a.im && b.im == b.im) || (a.re == b.re && a.im < b.im);
+}
+static inline int sejit_c128_le(sejit_c128 a, sejit_c128 b) {
+    return (a.re < b.re && a.im == a.im && b.im == b.im) || (a.re == b.re && a.im <= b.im);
+}
+static inline int sejit_c128_gt(sejit_c128 a, sejit_c128 b) { return sejit_c128_lt(b, a); }
+static inline int sejit_c128_ge(sejit_c128 a, sejit_c128 b) { return sejit_c128_le(b, a); }
+/* The imaginary part, for z.imag. */
+static inline double sejit_c128_imag(sejit_c128 z) { return z.im; }
+
 /*@ always */
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */

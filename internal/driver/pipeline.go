@@ -142,6 +142,9 @@ func decodeFuncs(req *Request) (map[string]*resolve.Func, diag.List) {
 }
 
 func argType(a ArgType) (*types.Type, error) {
+	if a.Kind == "object" {
+		return objectType(a)
+	}
 	d, ok := types.ParseDType(a.DType)
 	if !ok {
 		return nil, fmt.Errorf("unsupported dtype %q", a.DType)
@@ -187,7 +190,7 @@ func abiOf(prog *types.Program, res *lower.Result, args []ArgType) *ABI {
 	for i, a := range e.Args {
 		parts[i] = a.String()
 	}
-	abi := &ABI{Sig: "(" + strings.Join(parts, ", ") + ")", Args: args, Writes: []int{},
+	abi := &ABI{Sig: "(" + strings.Join(parts, ", ") + ")", Args: argLeaves(args), Writes: []int{},
 		Ret: retType(e.Info.Ret), NLeaves: len(res.Prog.Entry().Results)}
 	for i, w := range res.Writes {
 		if w {

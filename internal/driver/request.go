@@ -60,6 +60,10 @@ type ArgType struct {
 	// Unit marks an array with an extent of 1 on some axis: only such
 	// arguments need the entry's variant that stretches extents of 1.
 	Unit bool `json:"unit,omitempty"`
+	// An object of a plain class (kind "object", objects.go).
+	Class   string            `json:"class,omitempty"`
+	Fields  []ObjectField     `json:"fields,omitempty"`
+	Methods map[string]string `json:"methods,omitempty"`
 }
 
 // Options are the jit options that change generated code.

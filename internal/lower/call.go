@@ -25,9 +25,10 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 	for _, k := range e.Keywords {
 		kw[k.Name] = f.expr(k.Value)
 	}
+	if v, ok := f.castCall(e, ft, args, rt); ok {
+		return v
+	}
 	switch ft.Kind {
-	case types.DTypeObj:
-		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr { return conv(xs[0], rt.DType) })
 	case types.Builtin:
 		dot := strings.IndexByte(ft.Name, '.')
 		module, name := ft.Name[:dot], ft.Name[dot+1:]
@@ -68,7 +69,7 @@ func (f *fn) flatten(v *val) []ir.Expr {
 }
 
 func (f *fn) userCall(e *pyast.Call, callee *types.Spec, rt *types.Type) *val {
-	var args []ir.Expr
+	args := f.methodSelf(e)
 	for _, a := range f.info.Bound[e] {
 		args = append(args, f.flatten(f.expr(a))...)
 	}
@@ -381,11 +382,7 @@ func (f *fn) pyBuiltin(e *pyast.Call, name string, args []*val, rt *types.Type) 
 		}
 		return &val{t: rt, s: a.asLazy().shape[0]}
 	case "abs":
-		x := args[0].s
-		if !ir.TypeOf(x).DType.IsComplex() {
-			x = conv(x, d) // a complex number's magnitude is computed from both parts
-		}
-		return &val{t: rt, s: &ir.Unary{Op: "abs", X: x, T: types.ScalarOf(d)}}
+		return f.absOf(args[0], rt)
 	case "min", "max":
 		if len(args) == 1 {
 			return f.reduce(e, name, args[0], rt)

@@ -88,6 +88,9 @@ func constOf(k *pyast.Constant, t *types.Type) ir.Expr {
 func scalarBin(op string, x, y ir.Expr, d types.DType) ir.Expr {
 	switch op {
 	case "Lt", "LtE", "Gt", "GtE", "Eq", "NotEq":
+		if c := exactU64Compare(op, x, y); c != nil {
+			return c
+		}
 		pd := types.Promote(ir.TypeOf(x).DType, ir.TypeOf(y).DType)
 		return &ir.Bin{Op: cmpOps[op], X: conv(x, pd), Y: conv(y, pd), T: types.BoolT}
 	}
@@ -115,6 +118,7 @@ func (f *fn) binop(op string, l, r *val, rt *types.Type, p pyast.Pos) *val {
 	if op == "MatMult" {
 		return f.dot(p, "matmul", l, r, rt)
 	}
+	l, r = f.pyIntOperands(op, l, r, rt.DType)
 	if rt.Kind == types.Array {
 		d := rt.DType
 		return f.elementwise(rt, []*val{l, r}, func(xs []ir.Expr) ir.Expr { return scalarBin(op, xs[0], xs[1], d) })
@@ -291,6 +295,12 @@ func (f *fn) attribute(e *pyast.Attribute, rt *types.Type) *val {
 	v := f.expr(e.Value)
 	if v.t == types.FlagsType {
 		return f.flagsAttr(e, v.arr, rt)
+	}
+	if v.t.IsObject() {
+		return f.objectField(v, e.Attr, rt)
+	}
+	if v.t.Kind == types.Scalar && (e.Attr == "real" || e.Attr == "imag") {
+		return f.scalarPart(v, e.Attr, rt)
 	}
 	if v.t.Kind != types.Array {
 		return &val{t: rt}

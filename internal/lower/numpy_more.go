@@ -88,7 +88,7 @@ func (f *fn) moreUfunc(e *pyast.Call, name string, args []*val, rt *types.Type) 
 			// range as if it were the range's end (np.clip(int8s, 1, 200)).
 			for i := 1; i < 3; i++ {
 				if a := args[i]; a.t.Kind == types.Scalar && a.t.Weak && a.t.DType.IsInt() {
-					lo, hi := intRange(d)
+					lo, hi := dtypeBounds(d)
 					x := &ir.Intrinsic{Name: "max", Args: []ir.Expr{conv(a.s, types.Int64), ir.IntConst(lo)}, T: i64T}
 					if d != types.Uint64 {
 						x = &ir.Intrinsic{Name: "min", Args: []ir.Expr{x, ir.IntConst(hi)}, T: i64T}
@@ -147,9 +147,9 @@ func (f *fn) round(e *pyast.Call, x *val, rt *types.Type) *val {
 	})
 }
 
-// intRange is the range of integer dtype d, in int64 (uint64's upper end
+// dtypeBounds is the range of integer dtype d, in int64 (uint64's upper end
 // is not representable and not used).
-func intRange(d types.DType) (int64, int64) {
+func dtypeBounds(d types.DType) (int64, int64) {
 	if d.IsUnsigned() {
 		if d == types.Uint64 {
 			return 0, math.MaxInt64

@@ -198,7 +198,7 @@ func (f *fn) store(t *pyast.Subscript, value func() *val, op string, opType *typ
 			res := f.binop(op, old, v, opType, t.P)
 			src = res.s
 		}
-		f.emit(&ir.Store{Arr: arr, Idx: idx, Src: conv(src, d)})
+		f.emit(&ir.Store{Arr: arr, Idx: idx, Src: f.setitemScalar(src, d, op == "" && v.t.Weak)})
 		return
 	}
 	dst := arr
@@ -275,7 +275,10 @@ func (f *fn) storeArray(dst *ir.Var, v *val, op string, opType *types.Type, p py
 		f.shapeCheck(shape[n-len(lz.shape):], lz.shape, quoteName(f.names4(dst)), label,
 			"could not broadcast the value into the target")
 	} else {
-		v = f.stable(v)
+		v = f.inPlacePyInt(op, f.stable(v), opType)
+		if op == "" {
+			v = &val{t: types.ScalarOf(d), s: f.setitemScalar(v.s, d, v.t.Weak)}
+		}
 	}
 	gen := f.elemOfShape(v, shape)
 	vs, idx := f.idxVars(n)

@@ -325,11 +325,17 @@ func (r *resolver) expr(e pyast.Expr) {
 	case *pyast.Call:
 		r.expr(e.Func)
 		for _, a := range e.Args {
+			if dtypeString(e, a, "") {
+				continue
+			}
 			r.expr(a)
 		}
 		for _, k := range e.Keywords {
 			if k.Name == "" {
 				r.unsupported(k.P, "**kwargs in calls are not supported")
+				continue
+			}
+			if dtypeString(e, k.Value, k.Name) {
 				continue
 			}
 			if c, ok := k.Value.(*pyast.Constant); ok && c.Kind == pyast.ConstStr {

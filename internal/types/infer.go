@@ -46,7 +46,7 @@ func (s *Spec) Key() string { return specKey(s.Func.ID, s.Args) }
 func specKey(id string, args []*Type) string {
 	parts := make([]string, len(args))
 	for i, a := range args {
-		parts[i] = a.String()
+		parts[i] = a.ident()
 	}
 	return id + "(" + strings.Join(parts, ", ") + ")"
 }
@@ -226,6 +226,9 @@ func (c *checker) stmt(s pyast.Stmt) {
 			c.errorf(s.Value.Position(), diag.Unsupported, "cannot return a %s", t)
 			return
 		}
+		if c.objectMisuse(s.Value.Position(), t, "returning") {
+			return
+		}
 		c.setRet(t, s.P)
 	case *pyast.Assign:
 		t := c.expr(s.Value)
@@ -328,7 +331,7 @@ func (c *checker) augAssign(s *pyast.AugAssign) {
 		if lt.Kind == Array {
 			// In place: the array keeps its dtype; NumPy refuses a cast
 			// to a lower kind (same_kind casting).
-			if !res.IsUnknown() && res.DType.Kind() > lt.DType.Kind() {
+			if !res.IsUnknown() && !SameKindCast(res.DType, lt.DType) {
 				c.errorf(s.P, diag.Type, "cannot cast the result of this in-place operation from %s to %s",
 					res.DType, lt.DType).WithHint("compute into a new array: x = x %s ...", opSymbol(s.Op))
 			}
@@ -342,7 +345,7 @@ func (c *checker) augAssign(s *pyast.AugAssign) {
 		}
 		res := c.binop(s.Op, lt, rt, s.P)
 		c.info().Aug[s] = res
-		if lt.Kind == Array && !res.IsUnknown() && res.DType.Kind() > lt.DType.Kind() {
+		if lt.Kind == Array && !res.IsUnknown() && !SameKindCast(res.DType, lt.DType) {
 			c.errorf(s.P, diag.Type, "cannot cast the result of this in-place operation from %s to %s",
 				res.DType, lt.DType)
 		}
@@ -557,6 +560,8 @@ func (c *checker) constant(k *pyast.Constant) *Type {
 		return NoneT
 	case pyast.ConstEllipsis:
 		c.errorf(k.P, diag.Unsupported, "Ellipsis (...) is not supported yet")
+	case pyast.ConstStr:
+		return c.strConstant(k)
 	default:
 		c.errorf(k.P, diag.Unsupported, "strings and bytes are not supported")
 	}
@@ -565,6 +570,12 @@ func (c *checker) constant(k *pyast.Constant) *Type {
 
 func (c *checker) attribute(e *pyast.Attribute) *Type {
 	vt := c.expr(e.Value)
+	if e.Attr == "astype" && (vt.Kind == Array || vt.Kind == Scalar && !vt.Weak) {
+		return &Type{Kind: Builtin, Name: "method.astype"}
+	}
+	if t := scalarPart(vt, e.Attr); t != nil {
+		return t
+	}
 	switch vt.Kind {
 	case Module:
 		return c.moduleAttr(e, vt.Name, e.Attr)
@@ -586,6 +597,8 @@ func (c *checker) attribute(e *pyast.Attribute) *Type {
 			return &Type{Kind: Builtin, Name: "method." + e.Attr}
 		}
 		c.errorf(e.P, diag.Unsupported, "array attribute '%s' is not supported yet", e.Attr)
+	case Tuple:
+		return c.objectAttr(e, vt)
 	case Unknown:
 	default:
 		if vt == FlagsType {
@@ -655,7 +668,8 @@ func floatConst(e pyast.Expr, v float64) *pyast.Constant {
 	return k
 }
 
-func isPyScalar(t *Type) bool { return t.Kind == Scalar && (t.Weak || t.DType == Bool) }
+// isPyScalar reports a Python bool, int, float or complex.
+func isPyScalar(t *Type) bool { return t.Kind == Scalar && t.Weak }
 
 // binop types an arithmetic or bitwise operation.
 func (c *checker) binop(op string, l, r *Type, p pyast.Pos) *Type {
@@ -715,24 +729,31 @@ func (c *checker) binop(op string, l, r *Type, p pyast.Pos) *Type {
 		if d.Kind() <= KInt {
 			d = Float64
 		}
+	case "LShift", "RShift":
+		if d == Bool { // NumPy has no boolean loop: int8
+			d = Int8
+		}
 	case "FloorDiv", "Mod":
 		if d.IsComplex() {
 			c.errorf(p, diag.Type, "floor division and modulo are not defined for complex numbers")
 			return UnknownT
 		}
-		if d == Bool {
+		if d == Bool { // NumPy has no boolean loop: int8
 			d = Int8
 		}
 	case "Add", "Mult":
 		// NumPy adds booleans with logical or and multiplies with and.
 	case "Sub", "Pow":
-		if d == Bool && op == "Pow" {
-			d = Int8 // NumPy raises booleans to powers as int8
-		} else if d == Bool {
-			c.errorf(p, diag.Unsupported, "arithmetic between booleans is not supported").
-				WithHint("convert to int first")
-			return UnknownT
+		if d == Bool {
+			if op == "Sub" { // NumPy raises TypeError
+				c.errorf(p, diag.Type, "numpy boolean subtract, the `-` operator, is not supported").
+					WithHint("use the ^ operator or np.logical_xor, or convert to int first")
+				return UnknownT
+			}
+			d = Int8 // NumPy computes boolean powers in int8
 		}
+	}
+	switch op {
 	case "BitAnd", "BitOr", "BitXor", "LShift", "RShift":
 		if d.Kind() > KInt {
 			c.errorf(p, diag.Type, "bitwise operations need integer or bool operands, not %s", d)
@@ -763,10 +784,11 @@ func (c *checker) unary(e *pyast.UnaryOp) *Type {
 		return BoolT
 	case "USub", "UAdd":
 		if t.DType == Bool {
-			if t.Kind == Scalar {
+			if t.Kind == Scalar && t.Weak {
 				return Int
 			}
-			c.errorf(e.P, diag.Type, "the - operator is not supported for boolean arrays")
+			c.errorf(e.P, diag.Type, "the numpy boolean negative, the `-` operator, is not supported").
+				WithHint("use the ~ operator or np.logical_not")
 			return UnknownT
 		}
 		return t
@@ -775,8 +797,8 @@ func (c *checker) unary(e *pyast.UnaryOp) *Type {
 			c.errorf(e.P, diag.Type, "bad operand type for unary ~: %s", t)
 			return UnknownT
 		}
-		if t.DType == Bool && t.Kind == Scalar {
-			return Int // ~True == -2 in Python
+		if t.DType == Bool && t.Kind == Scalar && t.Weak {
+			return Int // ~True == -2 in Python; ~np.True_ is np.False_
 		}
 		return t
 	}
@@ -805,9 +827,13 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 			c.errorf(e.P, diag.Type, "cannot compare %s and %s", l, r)
 			return UnknownT
 		}
-		if (l.DType.IsComplex() || r.DType.IsComplex()) && op != "Eq" && op != "NotEq" {
+		// NumPy orders complex numbers lexicographically; Python refuses.
+		if (l.DType.IsComplex() || r.DType.IsComplex()) && op != "Eq" && op != "NotEq" && isPyScalar(l) && isPyScalar(r) {
 			c.errorf(e.P, diag.Type, "complex numbers can only be compared with == and !=")
 			return UnknownT
+		}
+		if !isPyScalar(l) || !isPyScalar(r) {
+			res = ScalarOf(Bool) // a NumPy bool
 		}
 		if l.Kind == Array || r.Kind == Array {
 			if len(e.Ops) > 1 {
@@ -831,6 +857,9 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 	}
 	if vt.Kind == Tuple {
 		c.expr(e.Index)
+		if c.objectMisuse(e.P, vt, "indexing") {
+			return UnknownT
+		}
 		k, ok := constIndex(e.Index)
 		if !ok {
 			c.errorf(e.Index.Position(), diag.Unsupported, "tuples can only be indexed by integer constants")
@@ -990,18 +1019,7 @@ func (c *checker) call(e *pyast.Call) *Type {
 	case Builtin:
 		return c.builtinCall(e, ft.Name, args, kw)
 	case DTypeObj:
-		if len(args) != 1 || len(kw) > 0 {
-			c.errorf(e.P, diag.Type, "%s() takes one argument", ft.DType)
-			return UnknownT
-		}
-		if !args[0].IsNumeric() {
-			c.errorf(e.P, diag.Type, "cannot convert %s to %s", args[0], ft.DType)
-			return UnknownT
-		}
-		if args[0].Kind == Array {
-			return ArrayOf(ft.DType, args[0].NDim, 'C')
-		}
-		return ScalarOf(ft.DType)
+		return c.dtypeCall(e, ft.DType, args, kw)
 	}
 	c.errorf(e.P, diag.Type, "a %s is not callable", ft)
 	return UnknownT
@@ -1041,7 +1059,7 @@ func (c *checker) noKeywords(e *pyast.Call, name string, kw map[string]*Type, al
 
 // floatResult is the dtype a float-valued function computes t in.
 func (c *checker) floatResult(e *pyast.Call, name string, t *Type) (DType, bool) {
-	if t.Kind == Scalar && t.Weak {
+	if t.Kind == Scalar && t.Weak && t.DType != Bool { // a Python bool computes as NumPy's bool
 		if t.DType.IsComplex() {
 			return Complex128, true
 		}
@@ -1071,6 +1089,9 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 		if ArrayOnlyMethods[name] {
 			return c.arrayMethod(e, name, recv, args, kw)
 		}
+		if name == "astype" {
+			return c.astype(e, recv, args, kw)
+		}
 		return c.numpyCall(e, name, append([]*Type{recv}, args...), kw)
 	case "cmath":
 		return c.cmathCall(e, name, args, kw)
@@ -1094,7 +1115,7 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 		c.errorf(e.P, diag.Unsupported, "range() is only supported as the iterable of a for loop")
 		return UnknownT
 	case "len":
-		if len(args) != 1 || args[0].Kind != Array && args[0].Kind != Tuple {
+		if len(args) != 1 || args[0].Kind != Array && args[0].Kind != Tuple || args[0].IsObject() {
 			c.errorf(e.P, diag.Type, "len() takes one array or tuple")
 			return UnknownT
 		}
@@ -1111,8 +1132,8 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 		if t.DType.IsComplex() {
 			return t.WithDType(t.DType.RealOf())
 		}
-		if t.Kind == Scalar && t.DType == Bool {
-			return Int
+		if t.Kind == Scalar && t.DType == Bool && t.Weak {
+			return Int // abs(True) == 1; abs(np.True_) is np.True_
 		}
 		return t
 	case "min", "max":
@@ -1137,37 +1158,7 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 		}
 		return t
 	case "int", "float", "bool", "complex":
-		if len(args) == 0 {
-			switch name {
-			case "int":
-				return Int
-			case "float":
-				return Float
-			case "bool":
-				return BoolT
-			}
-			return WeakOf(Complex128)
-		}
-		if !c.wantArgs(e, name, args, 1, 1) {
-			return UnknownT
-		}
-		if args[0].Kind != Scalar {
-			c.errorf(e.P, diag.Type, "%s() of an array: use .astype or a loop", name)
-			return UnknownT
-		}
-		if args[0].DType.IsComplex() && name != "complex" && name != "bool" {
-			c.errorf(e.P, diag.Type, "can't convert complex to %s", name)
-			return UnknownT
-		}
-		switch name {
-		case "int":
-			return Int
-		case "float":
-			return Float
-		case "bool":
-			return BoolT
-		}
-		return WeakOf(Complex128)
+		return c.pyCast(e, name, args)
 	case "round":
 		if !c.wantArgs(e, name, args, 1, 2) {
 			return UnknownT

@@ -240,7 +240,17 @@ func (c *checker) userCall(e *pyast.Call, ft *Type, args []*Type, kw map[string]
 		return UnknownT
 	}
 	name := f.Def.Name
-	nd := f.NDeclared
+	// A bound method's object is its first parameter, passed outside the
+	// call's arguments (lowering's methodSelf); a nested function's
+	// captured variables follow its declared parameters.
+	var self, captured []*Type
+	if ft.BoundMethod() {
+		self = ft.Elems[:1]
+	} else {
+		captured = ft.Elems
+	}
+	params := f.Params[len(self):f.NDeclared]
+	nd := len(params)
 	if len(args) > nd {
 		c.errorf(e.P, diag.Type, "%s() takes %d positional arguments but %d were given", name, nd, len(args))
 		return UnknownT
@@ -251,7 +261,7 @@ func (c *checker) userCall(e *pyast.Call, ft *Type, args []*Type, kw map[string]
 	copy(ts, args)
 	for _, k := range e.Keywords {
 		i := -1
-		for j, p := range f.Params[:nd] {
+		for j, p := range params {
 			if p == k.Name {
 				i = j
 			}
@@ -273,13 +283,13 @@ func (c *checker) userCall(e *pyast.Call, ft *Type, args []*Type, kw map[string]
 			continue
 		}
 		if i < first {
-			missing = append(missing, "'"+f.Params[i]+"'")
+			missing = append(missing, "'"+params[i]+"'")
 			continue
 		}
 		d := f.DefaultExprs[i-first]
 		if d == nil {
 			c.errorf(e.P, diag.Unsupported, "the default value of parameter '%s' of %s() is a %s, which compiled code cannot use",
-				f.Params[i], name, f.DefaultTypes[i-first]).WithHint("pass the argument explicitly")
+				params[i], name, f.DefaultTypes[i-first]).WithHint("pass the argument explicitly")
 			return UnknownT
 		}
 		bound[i], ts[i] = d, c.expr(d)
@@ -298,7 +308,8 @@ func (c *checker) userCall(e *pyast.Call, ft *Type, args []*Type, kw map[string]
 			return UnknownT
 		}
 	}
-	s := c.specialize(f, append(ts, ft.Elems...))
+	all := append(append(append([]*Type{}, self...), ts...), captured...)
+	s := c.specialize(f, all)
 	c.info().Callees[e] = s
 	c.info().Bound[e] = bound
 	return s.Info.Ret

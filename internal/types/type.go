@@ -28,8 +28,15 @@ type Type struct {
 	Weak   bool    // Scalar: a Python int/float/complex (NEP 50)
 	NDim   int     // Array
 	Layout byte    // Array: 'C' contiguous, 'A' any
-	Elems  []*Type // Tuple
+	Elems  []*Type // Tuple; a bound method's object (objects.go)
 	Name   string  // Module, Builtin, Function
+	// Objects of plain classes (objects.go): a Tuple of fields.
+	Class   string            // the class, "module:qualname"
+	Fields  []string          // the field names, one per element
+	Methods map[string]string // method name → function id
+	// Self marks a Function that is a method bound to the object Elems[0]
+	// (objects.go); other Functions' Elems are captured variables.
+	Self bool
 }
 
 var (
@@ -60,7 +67,7 @@ func TupleOf(elems ...*Type) *Type { return &Type{Kind: Tuple, Elems: elems} }
 var (
 	Int   = WeakOf(Int64)   // a Python int
 	Float = WeakOf(Float64) // a Python float
-	BoolT = ScalarOf(Bool)  // a Python or NumPy bool
+	BoolT = WeakOf(Bool)    // a Python bool (ScalarOf(Bool) is a NumPy bool)
 )
 
 func (t *Type) IsScalar() bool  { return t.Kind == Scalar }
@@ -85,7 +92,17 @@ func (t *Type) WithDType(d DType) *Type {
 	return &c
 }
 
-func (t *Type) String() string {
+func (t *Type) String() string { return t.format(false) }
+
+// ident is String, except that a Python bool and a NumPy bool differ: they
+// print alike ("bool") but compute differently (True + True is 2,
+// np.True_ + np.True_ is True).
+func (t *Type) ident() string { return t.format(true) }
+
+func (t *Type) format(ident bool) string {
+	if ident && t.Kind == Scalar && t.Weak && t.DType == Bool {
+		return "pybool"
+	}
 	switch t.Kind {
 	case Unknown:
 		return "unknown"
@@ -106,9 +123,12 @@ func (t *Type) String() string {
 	case Array:
 		return fmt.Sprintf("array(%s, %dd, %c)", t.DType, t.NDim, t.Layout)
 	case Tuple:
+		if t.IsObject() {
+			return t.objectString(ident)
+		}
 		parts := make([]string, len(t.Elems))
 		for i, e := range t.Elems {
-			parts[i] = e.String()
+			parts[i] = e.format(ident)
 		}
 		return "tuple(" + strings.Join(parts, ", ") + ")"
 	case Module:
@@ -116,6 +136,9 @@ func (t *Type) String() string {
 	case Builtin:
 		return "builtin " + t.Name
 	case Function:
+		if t.Self {
+			return "method " + t.Name + " of " + t.Elems[0].format(ident)
+		}
 		if len(t.Elems) > 0 {
 			// A nested function carries the types of the variables it captures.
 			return "function " + t.Name + " capturing " + TupleOf(t.Elems...).String()
@@ -128,7 +151,7 @@ func (t *Type) String() string {
 }
 
 // Equal compares two types structurally.
-func Equal(a, b *Type) bool { return a.String() == b.String() }
+func Equal(a, b *Type) bool { return a.ident() == b.ident() }
 
 // Join is the type a variable takes when it holds a value of type a and is
 // assigned one of type b. ok is false when no such type exists.
@@ -149,6 +172,12 @@ func Join(a, b *Type) (*Type, bool) {
 		}
 		return ArrayOf(a.DType, a.NDim, 'A'), true
 	case a.Kind == Tuple && b.Kind == Tuple:
+		if a.IsObject() || b.IsObject() {
+			if Equal(a, b) {
+				return a, true
+			}
+			return nil, false
+		}
 		if len(a.Elems) != len(b.Elems) {
 			return nil, false
 		}
@@ -171,12 +200,8 @@ func Join(a, b *Type) (*Type, bool) {
 // promoteScalars joins two scalar types as variable values: Python rules
 // between Python scalars (True then 1 gives int), NEP 50 otherwise.
 func promoteScalars(a, b *Type) *Type {
-	pyA, pyB := a.Weak || a.DType == Bool, b.Weak || b.DType == Bool
-	if pyA && pyB && (a.Weak || b.Weak) {
-		// A Python bool rebound to a Python number: k = True; k = 2.
-		return WeakOf(Promote(a.DType, b.DType))
-	}
 	if a.Weak && b.Weak {
+		// Python scalars, a Python bool rebound to a Python number included: k = True; k = 2.
 		return WeakOf(Promote(a.DType, b.DType))
 	}
 	return ScalarOf(promoteOperands(a, b))

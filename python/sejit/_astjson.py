@@ -103,10 +103,15 @@ def function_source(func):
         lines, firstlineno = inspect.getsourcelines(func)
     except (OSError, TypeError) as exc:
         name = getattr(func, "__qualname__", getattr(func, "__name__", repr(func)))
+        filename = getattr(getattr(func, "__code__", None), "co_filename", "?")
         raise CompilerError(
-            f"cannot find the source of function {name}: sejit compiles a function from its "
-            f"source file, so it must be defined in a file (or a notebook cell) that Python "
-            f"can read back ({exc})"
+            f"cannot find the source of function {name} (defined in {filename}): sejit "
+            f"compiles a function from its source text, so it must be defined in a file or an "
+            f"IPython/Jupyter cell that Python can read back, not typed at the interactive "
+            f"prompt. For code run with exec, compile it with a filename and register the "
+            f"text with linecache: code = compile(src, '<mycode-1>', 'exec'); "
+            f"linecache.cache['<mycode-1>'] = (len(src), None, src.splitlines(True), "
+            f"'<mycode-1>'); exec(code, namespace) ({exc})"
         ) from exc
     return lines, max(firstlineno, 1)
 

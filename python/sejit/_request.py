@@ -54,8 +54,12 @@ def describe_type(t):
     if t["kind"] == "array":
         unit = ", an extent 1" if t.get("unit") else ""
         return f"array({t['dtype']}, {t['ndim']}d, {t['layout']}{unit})"
+    if t["kind"] == "object":
+        return t["class"].rpartition(":")[2]
     if t.get("weak"):
-        return {"int64": "int", "float64": "float", "complex128": "complex"}[t["dtype"]]
+        return {"int64": "int", "float64": "float", "complex128": "complex", "bool": "bool"}[
+            t["dtype"]
+        ]
     return t["dtype"]
 
 
@@ -104,7 +108,8 @@ def _short_type(value):
 ACCEPTED = (
     f"NumPy arrays (up to {_runtime.MAXDIM} dimensions) and NumPy scalars of dtype "
     + ", ".join(DTYPE_NAMES)
-    + "; Python bool, int, float and complex"
+    + "; Python bool, int, float and complex; objects of plain classes (their attributes "
+    "holding numbers, arrays and such objects)"
 )
 
 
@@ -290,10 +295,16 @@ def encode_globals(func, table):
 
 
 class FunctionSet:
-    """The entry function and every function it reaches, with their sources and globals."""
+    """The entry function and every function it reaches, with their sources and globals.
 
-    def __init__(self, entry):
+    extra: more functions to compile with the entry (the methods of object arguments).
+    """
+
+    def __init__(self, entry, extra=()):
         table = _FunctionTable(entry)
+        for func in extra:
+            table.add(func)
+        self.ids = table.ids
         self.sources = []  # (lines, firstlineno) per id
         self.globals = []  # encoded globals per id
         self.defaults = []  # encoded default parameter values per id

@@ -140,8 +140,8 @@ classify(PyObject *o)
 static uint32_t
 classify_rest(PyObject *o, PyTypeObject *t)
 {
-    if (t == &PyBool_Type)
-        return CODE(KIND_SCALAR, SEJIT_BOOL, 0, 0);
+    if (t == &PyBool_Type) /* weak: Python's bool, not NumPy's (True + True == 2) */
+        return CODE(KIND_SCALAR, SEJIT_BOOL, 0, FLAG_WEAK);
     if (t == &PyComplex_Type)
         return CODE(KIND_SCALAR, SEJIT_COMPLEX128, 0, FLAG_WEAK);
     for (int i = 0; i < nscalar_types; i++)
@@ -740,6 +740,9 @@ unpack_arg(PyObject *self, entry *e, Py_ssize_t i, PyObject *o, uint32_t code, a
             s->c128.im = c.imag;
             return 0;
         }
+        case SEJIT_BOOL:
+            s->b = o == Py_True;
+            return 0;
         default:
             break;
         }
@@ -1029,6 +1032,14 @@ call_miss(Dispatcher *self, PyObject *const *args, Py_ssize_t nargs, uint32_t *k
         PyObject *out = PyObject_Call((PyObject *)self, r, NULL);
         Py_DECREF(r);
         return out;
+    }
+    if (!classified && PyList_CheckExact(r) && PyList_GET_SIZE(r) == 1) {
+        /* Python ran the call itself and returns [result]: arguments the
+         * fast path does not take, such as objects of plain classes. */
+        PyObject *res = PyList_GET_ITEM(r, 0);
+        Py_INCREF(res);
+        Py_DECREF(r);
+        return res;
     }
     Py_DECREF(r);
     entry *e = NULL;

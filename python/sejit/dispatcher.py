@@ -12,7 +12,7 @@ import os
 import types
 import warnings
 
-from . import _engine, _request, _runtime
+from . import _engine, _objects, _request, _runtime
 from .errors import CompilerError, error_from_reply, is_public
 
 _OPTIONS = ("cache", "boundscheck", "fastmath", "parallel")
@@ -29,12 +29,24 @@ class Dispatcher(_runtime.DispatcherBase):
         self.options = dict(options)
         self._signatures = []
         self._lock = _thread.RLock()
+        self._object_dispatchers = {}  # description of object arguments → ObjectDispatcher
+        self._object_names = {}  # argument classes → the attribute names code may read
         functools.update_wrapper(self, py_func)
 
     @property
     def signatures(self):
-        """The signatures compiled or loaded so far, as the engine writes them, in order."""
-        return list(self._signatures)
+        """The signatures compiled or loaded so far, as the engine writes them, in order
+        (those for object arguments after the others)."""
+        out = list(self._signatures)
+        for inner in list(self._object_dispatchers.values()):
+            out.extend(inner._signatures)
+        return out
+
+    def __get__(self, obj, objtype=None):
+        # A jitted method: obj.method(x) calls the dispatcher with obj first.
+        if obj is None:
+            return self
+        return types.MethodType(self, obj)
 
     def __repr__(self):
         return f"<sejit.Dispatcher {self.py_func.__qualname__}>"
@@ -210,7 +222,8 @@ class Dispatcher(_runtime.DispatcherBase):
         """Called by the C fast path on a signature it does not know; registers one entry.
 
         A call that leaves parameters to their defaults gets back every argument instead (a
-        tuple): the C side calls again with them."""
+        tuple): the C side calls again with them. A call with objects of plain classes is run
+        here and its result returned as [result]."""
         defaults = self.py_func.__defaults__
         if defaults and len(args) < self.py_func.__code__.co_argcount:
             n = self.py_func.__code__.co_argcount
@@ -218,6 +231,9 @@ class Dispatcher(_runtime.DispatcherBase):
                 return args + defaults[len(args) - n :]  # the trailing parameters left out
             with _public_errors():
                 return self._bind_call(args, {})  # CPython's "missing argument" TypeError
+        if _objects.has_objects(args):
+            with _public_errors():
+                return [_objects.call(self, args)]
         with self._lock, _public_errors():
             sigkey = self._key(args)
             if sigkey is not None and self._has(sigkey):
@@ -226,6 +242,10 @@ class Dispatcher(_runtime.DispatcherBase):
 
     def explain(self, *args):
         """Prints and returns the engine's account of compiling for these arguments' types."""
+        if _objects.has_objects(args):
+            with _public_errors():
+                inner, leaves = _objects.inner_for(self, args)
+            return inner.explain(*leaves)
         with self._lock, _public_errors():
             if self._needs_binding(args):
                 args = self._bind_call(args, {})
@@ -266,6 +286,29 @@ def _bind_simple(func, args, kwargs):
                 return None
             out[i] = defaults[i - first]
     return tuple(out)
+
+
+class ObjectDispatcher(Dispatcher):
+    """The specializations of one function for one description of its object arguments
+    (_objects.py): called with the objects' leaves, compiled with the objects as records."""
+
+    def __init__(self, outer, desc, methods):
+        super().__init__(outer.py_func, outer.options)
+        self._desc = desc
+        self._methods = methods
+
+    def _prepare(self, leaves):
+        sigkey, leaf_types = _request.classify(self, leaves)
+        fset = _request.FunctionSet(self.py_func, extra=self._methods)
+        argtypes = _objects.arg_types(self._desc, leaf_types, fset.ids)
+        key = _request.cache_key(
+            fset, argtypes, self._codegen_options(), _engine.cc_name(), _engine.cflags()
+        )
+        return sigkey, argtypes, fset, key
+
+
+ObjectDispatcher.__module__ = "sejit"
+_runtime._enable_vectorcall(ObjectDispatcher)
 
 
 def _first_message(reply):

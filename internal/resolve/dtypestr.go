@@ -1,0 +1,26 @@
+package resolve
+
+import "sejit/internal/pyast"
+
+// dtypeString reports a string constant in a position where NumPy takes a
+// dtype (the first argument of x.astype(...) or a dtype= keyword), or the
+// argument of float(...). Strings
+// are otherwise outside the subset; there the checker reads the string as
+// a dtype name (and reports an unknown one).
+func dtypeString(call *pyast.Call, arg pyast.Expr, keyword string) bool {
+	k, ok := arg.(*pyast.Constant)
+	if !ok || k.Kind != pyast.ConstStr {
+		return false
+	}
+	if keyword == "dtype" {
+		return true
+	}
+	// float('inf'), float('nan'), float('1e-3'): a float written as text.
+	if n, ok := call.Func.(*pyast.Name); ok && n.ID == "float" && keyword == "" && len(call.Args) == 1 {
+		return true
+	}
+	if a, ok := call.Func.(*pyast.Attribute); ok && a.Attr == "astype" && keyword == "" {
+		return len(call.Args) > 0 && call.Args[0] == arg
+	}
+	return false
+}

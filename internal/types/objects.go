@@ -1,0 +1,95 @@
+package types
+
+import (
+	"strings"
+
+	"sejit/internal/diag"
+	"sejit/internal/pyast"
+)
+
+// Objects of plain Python classes (py.objects). The Python side describes
+// an object argument by its class and the attributes the code may read
+// (numbers, arrays and nested objects), plus the class's methods the code
+// may call. Here an object is a record: a Tuple whose elements are the
+// fields, with their names in Fields. Everything that passes tuples as
+// leaves (parameters, calls, locals) passes objects the same way, so a
+// method is an ordinary function whose first argument is the object.
+
+// ObjectOf builds the type of an object of class cls.
+func ObjectOf(cls string, fields []string, elems []*Type, methods map[string]string) *Type {
+	return &Type{Kind: Tuple, Class: cls, Fields: fields, Elems: elems, Methods: methods}
+}
+
+// IsObject reports an object of a plain class.
+func (t *Type) IsObject() bool { return t.Kind == Tuple && t.Class != "" }
+
+// Field is the index of the field name, or -1.
+func (t *Type) Field(name string) int {
+	for i, f := range t.Fields {
+		if f == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func (t *Type) objectString(ident bool) string {
+	parts := make([]string, len(t.Elems))
+	for i, e := range t.Elems {
+		parts[i] = t.Fields[i] + ": " + e.format(ident)
+	}
+	return t.Class + "(" + strings.Join(parts, ", ") + ")"
+}
+
+// containsObject reports an object anywhere in t.
+func containsObject(t *Type) bool {
+	if t.IsObject() {
+		return true
+	}
+	for _, e := range t.Elems {
+		if containsObject(e) {
+			return true
+		}
+	}
+	return false
+}
+
+// BoundMethod is the type of obj.method: a user function with the object
+// as its first argument.
+func (t *Type) BoundMethod() bool { return t.Kind == Function && t.Self }
+
+// objectAttr types obj.name: a field, or a method bound to obj.
+func (c *checker) objectAttr(e *pyast.Attribute, vt *Type) *Type {
+	if !vt.IsObject() {
+		c.errorf(e.P, diag.Unsupported, "attribute '%s' of a %s is not supported", e.Attr, vt)
+		return UnknownT
+	}
+	if i := vt.Field(e.Attr); i >= 0 {
+		return vt.Elems[i]
+	}
+	if id, ok := vt.Methods[e.Attr]; ok {
+		return &Type{Kind: Function, Name: id, Elems: []*Type{vt}, Self: true}
+	}
+	c.errorf(e.P, diag.Unsupported, "'%s' object has no attribute '%s' that compiled code can read", shortClass(vt.Class), e.Attr).
+		WithHint("sejit passes an object's attributes that hold numbers, NumPy arrays or objects of plain classes, " +
+			"and calls its plain methods; properties, class methods and other values are not supported")
+	return UnknownT
+}
+
+func shortClass(cls string) string {
+	if i := strings.LastIndexByte(cls, ':'); i >= 0 {
+		return cls[i+1:]
+	}
+	return cls
+}
+
+// objectMisuse reports uses of an object that sejit does not compile
+// (returning one, indexing one, len of one); false when t is not an object.
+func (c *checker) objectMisuse(p pyast.Pos, t *Type, what string) bool {
+	if !containsObject(t) {
+		return false
+	}
+	c.errorf(p, diag.Unsupported, "%s an object of a plain class is not supported", what).
+		WithHint("read its attributes instead (obj.x, obj.data[i])")
+	return true
+}

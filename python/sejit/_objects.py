@@ -1,0 +1,230 @@
+"""Objects of plain Python classes as arguments (docs/supported.md, py.objects).
+
+The C fast path takes arrays and scalars only; a call with an object of a plain class misses it
+and comes here through `Dispatcher._compile_for`. The object is described by its class and the
+attributes the code may read: the names the compiled functions look up (their `co_names`, which
+hold every attribute name they use), found on the object, whose values are numbers, NumPy arrays
+or (up to MAX_DEPTH levels) objects of plain classes. Those values, depth first, are the
+arguments of a specialization compiled by an inner dispatcher per description; the engine sees
+each object as a record of typed fields. Methods of the class named in the code are compiled
+with the caller, with the object as their first argument.
+
+Arrays are passed by reference, so the kernel writes into `obj.data` in place; other attribute
+assignments are refused by the engine. The description is computed on every call, which costs
+microseconds: the fast path for calls without objects is untouched.
+"""
+
+import types
+
+import numpy
+
+from . import _request, _runtime
+from .errors import public
+
+MAX_DEPTH = 4
+_HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE
+
+_NOT_PLAIN = (
+    numpy.ndarray,
+    numpy.generic,
+    bool,
+    int,
+    float,
+    complex,
+    str,
+    bytes,
+    list,
+    tuple,
+    dict,
+    set,
+    frozenset,
+    type,
+    types.ModuleType,
+    types.FunctionType,
+    types.BuiltinFunctionType,
+    types.MethodType,
+)
+
+
+_plain_classes = {}  # class → whether its instances are plain objects
+
+
+def is_plain_object(value):
+    """An instance of a class defined in Python (with a __dict__), not a number or container."""
+    cls = type(value)
+    plain = _plain_classes.get(cls)
+    if plain is None:
+        plain = _plain_classes[cls] = _is_plain_class(cls)
+    return plain
+
+
+def _is_plain_class(cls):
+    if issubclass(cls, _NOT_PLAIN):
+        return False
+    # A class statement makes a heap type; built-in and most extension types are static.
+    if not cls.__flags__ & _HEAPTYPE or "__dict__" not in dir(cls):
+        return False
+    # Attributes computed on access are not plain data.
+    return cls.__getattribute__ is object.__getattribute__ and not hasattr(cls, "__getattr__")
+
+
+def has_objects(args):
+    return any(_runtime.arg_code(a) == 0 and is_plain_object(a) for a in args)
+
+
+def class_name(cls):
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+def _class_function(cls, name):
+    """The plain function `name` of cls or a base class (a method), else None."""
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            value = klass.__dict__[name]
+            value = getattr(value, "py_func", value)  # a method decorated with jit
+            return value if isinstance(value, types.FunctionType) else None
+    return None
+
+
+class _Names:
+    """The attribute names the compiled code may read, per dispatcher and argument classes."""
+
+    def __init__(self, func):
+        self.func = func
+        self.names = set()
+        self.seen = set()  # ids of code objects already scanned
+        self.plans = {}  # class → (len(names) when made, methods, class data attributes)
+        self.add_function(func)
+
+    def add_function(self, func):
+        code = getattr(func, "__code__", None)
+        if code is None or id(code) in self.seen:
+            return
+        self.seen.add(id(code))
+        new = _request._global_names(code)
+        self.names |= new
+        # Plain helper functions reached through globals read attributes too.
+        fglobals = getattr(func, "__globals__", {})
+        for name in new:
+            value = fglobals.get(name)
+            value = getattr(value, "py_func", value)
+            if isinstance(value, types.FunctionType):
+                self.add_function(value)
+
+
+class _Describer:
+    """Builds the description of a call's arguments and their leaves."""
+
+    def __init__(self, names):
+        self.names = names
+        self.methods = {}  # id(function) → function, every method the code may call
+
+    def _plan(self, cls):
+        """(methods, class data attributes) among the names, for cls; cached per names set."""
+        names = self.names
+        plan = names.plans.get(cls)
+        if plan is not None and plan[0] == len(names.names):
+            return plan[1], plan[2]
+        methods, data = [], []
+        for name in sorted(names.names):
+            if name.startswith("__"):
+                continue
+            if _class_function(cls, name) is not None:
+                methods.append(name)
+                continue
+            try:
+                v = getattr(cls, name)
+            except AttributeError:
+                continue
+            if not isinstance(v, (property, types.FunctionType, staticmethod, classmethod)):
+                data.append(name)
+        names.plans[cls] = (len(names.names), methods, frozenset(data))
+        return methods, frozenset(data)
+
+    def describe(self, value, depth, leaves, path):
+        """A hashable description of value; its leaf values are appended to leaves."""
+        if _runtime.arg_code(value) != 0:
+            leaves.append(value)
+            return None
+        cls = type(value)
+        methods, data = self._plan(cls)
+        attrs = value.__dict__
+        nameset = self.names.names
+        own = [n for n in attrs if n in nameset and not n.startswith("__")]
+        fields = []
+        for name in sorted(data.union(own)) if data else sorted(own):
+            v = attrs[name] if name in attrs else getattr(cls, name)
+            if _runtime.arg_code(v) != 0:
+                leaves.append(v)
+                fields.append((name, None))
+            elif is_plain_object(v) and depth < MAX_DEPTH and id(v) not in path:
+                sub = self.describe(v, depth + 1, leaves, path | {id(v)})
+                fields.append((name, sub))
+        called = []
+        for name in methods:
+            if name in attrs:
+                continue  # an instance attribute shadows the method
+            called.append(name)
+            method = _class_function(cls, name)
+            if id(method) not in self.methods:
+                self.methods[id(method)] = method
+                self.names.add_function(method)
+        return (cls, tuple(fields), tuple(called))
+
+
+def describe_call(dispatcher, args):
+    """(description, leaves, methods) of a call with object arguments."""
+    for i, a in enumerate(args):
+        if _runtime.arg_code(a) == 0 and not is_plain_object(a):
+            raise public(TypeError(_request._rejected_message(dispatcher, args, i)))
+    # The names only grow (as methods are found), so one set per dispatcher and argument
+    # classes serves every later call: one pass over the attributes when nothing is new.
+    classes = tuple(type(a) for a in args)
+    names = dispatcher._object_names.get(classes)
+    if names is None:
+        names = dispatcher._object_names[classes] = _Names(dispatcher.py_func)
+    while True:
+        # A method found on an argument may read more attributes: describe until stable.
+        before = len(names.names)
+        d = _Describer(names)
+        leaves = []
+        desc = tuple(d.describe(a, 0, leaves, frozenset([id(a)])) for a in args)
+        if len(names.names) == before:
+            return desc, leaves, list(d.methods.values())
+
+
+def arg_types(desc, leaf_types, ids):
+    """The request's "args": leaf types regrouped into object descriptions."""
+    leaf_iter = iter(leaf_types)
+
+    def build(item):
+        if item is None:
+            return next(leaf_iter)
+        cls, fields, methods = item
+        return {
+            "kind": "object",
+            "class": class_name(cls),
+            "fields": [{"name": name, "type": build(sub)} for name, sub in fields],
+            "methods": {m: ids[id(_class_function(cls, m))] for m in methods},
+        }
+
+    return [build(item) for item in desc]
+
+
+def inner_for(dispatcher, args):
+    """(the inner dispatcher for the description of args, the leaves to call it with)."""
+    _request.check_arity(dispatcher.py_func, len(args))
+    desc, leaves, methods = describe_call(dispatcher, args)
+    inner = dispatcher._object_dispatchers.get(desc)
+    if inner is None:
+        from .dispatcher import ObjectDispatcher
+
+        inner = ObjectDispatcher(dispatcher, desc, methods)
+        dispatcher._object_dispatchers[desc] = inner
+    return inner, tuple(leaves)
+
+
+def call(dispatcher, args):
+    """Runs a call with object arguments through the inner dispatcher for its description."""
+    inner, leaves = inner_for(dispatcher, args)
+    return inner(*leaves)

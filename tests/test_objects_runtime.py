@@ -1,0 +1,122 @@
+"""Objects of plain classes beyond single calls: the disk cache across processes (a method's
+source is part of the key), explain, and many calls alternating object layouts."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from conftest import needs_engine
+from sejit import jit
+
+pytestmark = needs_engine
+
+MODULE = """\
+import numpy as np
+
+
+class Inner:
+    def __init__(self, s):
+        self.scale = s
+
+    def apply(self, x):
+        return {apply_body}
+
+
+class P:
+    def __init__(self, n):
+        self.n = n
+        self.data = np.arange(n, dtype=np.float64)
+        self.inner = Inner(2.0)
+
+    def total(self):
+        return self.inner.apply(self.data.sum())
+
+
+def kern(p):
+    return p.total() + p.n
+"""
+
+CHILD = """\
+import json
+import sejit
+import objmod
+r = sejit.jit(objmod.kern)(objmod.P(4))
+print(json.dumps([r, dict(sejit.stats())]))
+"""
+
+
+def _run(tmp_path):
+    env = dict(
+        os.environ,
+        SEJIT_CACHE_DIR=str(tmp_path / "cache"),
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONPATH=os.pathsep.join([str(tmp_path / "src")] + sys.path),
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout)
+
+
+def test_object_specializations_are_cached_and_methods_are_keyed(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "objmod.py").write_text(MODULE.format(apply_body="x * self.scale"))
+    r1, s1 = _run(tmp_path)
+    assert r1 == 16.0 and s1["compiles"] == 1
+    r2, s2 = _run(tmp_path)
+    assert r2 == 16.0 and s2["compiles"] == 0 and s2["cache_loads"] == 1
+    # Editing a method the kernel calls compiles again.
+    (src / "objmod.py").write_text(MODULE.format(apply_body="x * self.scale + 1.0"))
+    r3, s3 = _run(tmp_path)
+    assert r3 == 17.0 and s3["compiles"] == 1
+
+
+class Box:
+    def __init__(self, v):
+        self.v = v
+        self.arr = np.arange(3.0)
+
+
+def box_kernel(b):
+    return b.arr * b.v
+
+
+def test_explain_with_object(capsys):
+    text = jit(box_kernel).explain(Box(2.0))
+    assert "Box(arr: array(float64, 1d, C), v: float)" in text
+
+
+def test_alternating_layouts():
+    f = jit(box_kernel)
+    for i in range(20):
+        b = Box(i if i % 2 else float(i))
+        np.testing.assert_array_equal(f(b), b.arr * b.v)
+    assert len(f.signatures) == 2
+
+
+def test_object_and_its_array_passed_together():
+    def scale_into(b, out):
+        out[:] = b.arr * 2.0
+        b.arr[0] = 10.0
+        return out
+
+    b = Box(1.0)
+    out = b.arr  # the same array, through the object and directly
+    want_b, want_out = Box(1.0), None
+    want_out = scale_into(want_b, want_b.arr)
+    got = jit(scale_into)(b, out)
+    np.testing.assert_array_equal(got, want_out)
+    np.testing.assert_array_equal(b.arr, want_b.arr)
+
+
+def test_object_call_without_compiling_twice():
+    f = jit(box_kernel)
+    f(Box(1.0))
+    before = list(f.signatures)
+    f(Box(3.0))
+    assert f.signatures == before
