@@ -1252,6 +1252,12 @@ func (c *checker) dtypeKw(e *pyast.Call, kw map[string]*Type) (DType, bool, bool
 		case "builtins.complex":
 			return Complex128, true, true
 		}
+		// dtype="float32": keyword strings are typed by kwValue.
+		if text, ok := strings.CutPrefix(t.Name, "str:"); ok {
+			if d, ok := dtypeFromString(text); ok {
+				return d, true, true
+			}
+		}
 	}
 	c.errorf(e.P, diag.Type, "dtype= must be a NumPy dtype such as np.float32, not %s", t)
 	return 0, false, false
