@@ -122,7 +122,7 @@ func (r *resolver) defaults() {
 	for i, d := range defs {
 		if f.Outer == nil && len(f.Defaults) == len(defs) {
 			// The value CPython computed when the def ran.
-			f.DefaultExprs[i], f.DefaultTypes[i] = globalExpr(f.Defaults[i], d.Position())
+			f.DefaultExprs[i], f.DefaultTypes[i] = GlobalExpr(f.Defaults[i], d.Position(), false)
 			continue
 		}
 		if constExpr(d) {
@@ -138,25 +138,30 @@ func (r *resolver) defaults() {
 	}
 }
 
-// globalExpr is a global's value as an expression of constants positioned
-// at p, or nil and the value's type name.
-func globalExpr(g *Global, p pyast.Pos) (pyast.Expr, string) {
+// GlobalExpr is a global's value as an expression of constants positioned
+// at p, or nil and the value's type name. numeric refuses strings and bytes
+// too (the items of a module-level tuple; a default may be a string option).
+func GlobalExpr(g *Global, p pyast.Pos, numeric bool) (pyast.Expr, string) {
 	switch g.Kind {
 	case "const":
 		if g.DType != "" {
+			// A NumPy scalar keeps its dtype: np.float32(x) as a call.
 			return nil, "NumPy scalar"
+		}
+		switch {
+		case g.Const.Kind == pyast.ConstNone:
+			return nil, "None"
+		case numeric && (g.Const.Kind == pyast.ConstStr || g.Const.Kind == pyast.ConstBytes):
+			return nil, "non-numeric constant"
 		}
 		k := *g.Const
 		k.P = p
-		if k.Kind == pyast.ConstNone {
-			return nil, "None"
-		}
 		return &k, ""
 	case "tuple":
 		t := &pyast.Tuple{}
 		t.P = p
 		for _, it := range g.Items {
-			e, why := globalExpr(it, p)
+			e, why := GlobalExpr(it, p, numeric)
 			if e == nil {
 				return nil, why
 			}

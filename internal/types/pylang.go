@@ -320,7 +320,7 @@ func (c *checker) userCall(e *pyast.Call, ft *Type, args []*Type, kw map[string]
 func (c *checker) tupleGlobal(e pyast.Expr, name string, g *resolve.Global) *Type {
 	syn, ok := c.synth[g]
 	if !ok {
-		x, why := globalTupleExpr(g, e.Position())
+		x, why := resolve.GlobalExpr(g, e.Position(), true)
 		if x == nil {
 			c.errorf(e.Position(), diag.Unsupported, "global '%s' is a tuple holding a %s, which compiled code cannot use", name, why).
 				WithHint("module-level tuples may hold numbers and tuples of numbers")
@@ -331,35 +331,4 @@ func (c *checker) tupleGlobal(e pyast.Expr, name string, g *resolve.Global) *Typ
 	}
 	c.info().Alias[e] = syn
 	return c.expr(syn)
-}
-
-func globalTupleExpr(g *resolve.Global, p pyast.Pos) (pyast.Expr, string) {
-	switch g.Kind {
-	case "const":
-		if g.Const.Kind == pyast.ConstNone || g.Const.Kind == pyast.ConstStr || g.Const.Kind == pyast.ConstBytes {
-			return nil, "non-numeric constant"
-		}
-		k := *g.Const
-		k.P = p
-		if g.DType != "" {
-			// A NumPy scalar keeps its dtype: np.float32(x) as a call.
-			return nil, "NumPy scalar"
-		}
-		return &k, ""
-	case "tuple":
-		t := &pyast.Tuple{}
-		t.P = p
-		for _, it := range g.Items {
-			x, why := globalTupleExpr(it, p)
-			if x == nil {
-				return nil, why
-			}
-			t.Elts = append(t.Elts, x)
-		}
-		return t, ""
-	}
-	if g.Type != "" {
-		return nil, g.Type
-	}
-	return nil, g.Kind
 }
