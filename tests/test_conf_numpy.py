@@ -609,6 +609,21 @@ def argsort_stable(x):
 
 
 @cases.add(
+    "np.sort",
+    lambda: (np.array([[3.0, NAN, 1.0], [0.5, -2.0, 9.0]]),),
+    lambda: (_rng(14).integers(-9, 9, (4, 6)),),
+    lambda: (np.arange(12.0).reshape(3, 4).T[::-1],),
+    lambda: (np.zeros((0, 3)),),
+)
+def sort_rows(m):
+    s = np.sort(m)
+    t = np.sort(m, axis=-1, kind="stable")
+    a = np.argsort(m, kind="stable")
+    m.sort()
+    return s, t, a, m
+
+
+@cases.add(
     "np.searchsorted",
     lambda: (f64(1.0, 2.0, 2.0, 3.0, NAN), 2.0),
     lambda: (f64(1.0, 2.0, 2.0, 3.0), 0.0),

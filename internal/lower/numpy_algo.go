@@ -49,22 +49,49 @@ func (f *fn) sortLike(e *pyast.Call, name string, v *val, rt *types.Type) *val {
 	if ft, ok := f.info.Types[e.Func]; ok && ft.Kind == types.Builtin && ft.Name == "method.sort" {
 		method = true
 	}
+	// rows calls a helper on each row of 2-D arrays (the last axis), or
+	// once on 1-D ones.
+	rows := func(helper string, writes []bool, arrs ...*ir.Var) {
+		if arrs[0].Type.NDim == 1 {
+			args := make([]ir.Expr, len(arrs))
+			for i, a := range arrs {
+				args[i] = aref(a)
+			}
+			f.externCall(helper, args, writes)
+			return
+		}
+		f.countLoop(f.once(&ir.Dim{Arr: arrs[0], Axis: 0}), func(i ir.Expr) {
+			args := make([]ir.Expr, len(arrs))
+			for k, a := range arrs {
+				row := f.temp(types.ArrayOf(a.Type.DType, 1, 'A'))
+				f.viewBase[row] = a
+				f.emit(&ir.SetArray{Dst: row, Src: &ir.View{Base: a, Offset: ibin("mul", i, &ir.Stride{Arr: a, Axis: 0}),
+					Shape: []ir.Expr{&ir.Dim{Arr: a, Axis: 1}}, Strides: []ir.Expr{&ir.Stride{Arr: a, Axis: 1}}}})
+				args[k] = aref(row)
+			}
+			f.externCall(helper, args, writes)
+		})
+	}
 	switch {
 	case name == "sort" && method:
 		a := v.arr
 		if a == nil {
 			a = f.materialize(v)
 		}
-		f.externCall("sejit_np_sort_"+suf, []ir.Expr{aref(a)}, []bool{true})
+		rows("sejit_np_sort_"+suf, []bool{true}, a)
 		return &val{t: rt}
 	case name == "sort":
 		a := f.copyAs(v, d)
-		f.externCall("sejit_np_sort_"+suf, []ir.Expr{aref(a)}, []bool{true})
+		rows("sejit_np_sort_"+suf, []bool{true}, a)
 		return &val{t: rt, arr: a}
 	case name == "argsort":
 		a := f.arrayAs(v, d)
-		out := f.alloc(rt, []ir.Expr{f.once(&ir.Dim{Arr: a, Axis: 0})})
-		f.externCall("sejit_np_argsort_"+suf, []ir.Expr{aref(a), aref(out)}, []bool{false, true})
+		var shape []ir.Expr
+		for k := 0; k < rt.NDim; k++ {
+			shape = append(shape, f.once(&ir.Dim{Arr: a, Axis: k}))
+		}
+		out := f.alloc(rt, shape)
+		rows("sejit_np_argsort_"+suf, []bool{false, true}, a, out)
 		return &val{t: rt, arr: out}
 	}
 	a := f.copyAs(v, d)

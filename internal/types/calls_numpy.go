@@ -575,26 +575,32 @@ func (c *checker) numpyFunc(e *pyast.Call, full, name string, args []*Type, kw m
 		}
 		return ScalarOf(d)
 	case "sort", "argsort", "unique":
-		if !c.noKeywords(e, full, kw, "kind") || !numeric(1, 1) {
+		if !c.noKeywords(e, full, kw, "kind", "axis") || !numeric(1, 1) {
 			return UnknownT
 		}
 		if _, ok := c.strKw(e, full, "kind", kw, "quicksort", "stable", "mergesort", "heapsort"); !ok {
 			return UnknownT
 		}
 		t := args[0]
-		if t.Kind != Array || t.NDim != 1 {
-			return bad("%s() is supported for 1-D arrays", full)
+		if t.Kind != Array || !(t.NDim == 1 || t.NDim == 2 && name != "unique") {
+			return bad("%s() is supported for 1-D arrays (and 2-D ones along their last axis)", full)
+		}
+		if _, has := kw["axis"]; has {
+			axis, ok := AxisArg(e, -1, -1)
+			if !ok || name == "unique" || !(axis == -1 || axis == int64(t.NDim-1)) {
+				return bad("%s() is supported along the last axis only (axis=-1)", full)
+			}
 		}
 		if t.DType.IsComplex() {
 			return bad("%s() of complex arrays is not supported", full)
 		}
 		switch {
 		case name == "argsort":
-			return ArrayOf(Int64, 1, 'C')
+			return ArrayOf(Int64, t.NDim, 'C')
 		case name == "sort" && method:
 			return NoneT
 		}
-		return ArrayOf(t.DType, 1, 'C')
+		return ArrayOf(t.DType, t.NDim, 'C')
 	case "searchsorted":
 		if !c.noKeywords(e, full, kw, "side") || !numeric(2, 2) {
 			return UnknownT
