@@ -308,6 +308,29 @@ def attrs_all(x):
     )
 
 
+C64, C128 = np.complex64, np.complex128
+
+
+@cases.add("arr.attrs", *lay(None, ((3, 4), C128)), *lay(None, (7, C64)))
+def attrs_complex_parts(x):
+    # .real and .imag of a complex array are views: reads, writes through them, and the
+    # returned views share memory with x as NumPy's do.
+    s = x.real * 2.0 - x.imag
+    x.imag[0] = 1.5
+    im = x.imag
+    im *= 0.5
+    re = x.real
+    re[-1] = re[0] + 3.0
+    return s, x.real, x.imag, np.sum(x.real), x.real.strides
+
+
+@cases.add("arr.attrs", lambda: (arr((3, 4), C128), arr((3, 4), F64, seed=2)))
+def attrs_complex_assign(z, r):
+    z.real[:] = r
+    z.imag[1:, :] = r[:-1, :] * 2
+    return z
+
+
 @cases.add("arr.attrs", *lay(None, ((4, 3), F64)))
 def attrs_views(x):
     t = x.T

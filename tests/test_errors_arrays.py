@@ -57,10 +57,6 @@ def keepdims_variable(x, k):
     return x.sum(axis=0, keepdims=k)
 
 
-def complex_real(z):
-    return z.real
-
-
 def flags_writeable(x):
     return x.flags.writeable
 
@@ -84,7 +80,6 @@ CASES = [
     pytest.param(fancy_2d_index, "i]", (np.ones(3), np.zeros((2, 2), int)), id="fancy-2d-index"),
     pytest.param(axis_variable, "k)", (np.ones((2, 2)), 1), id="axis-variable"),
     pytest.param(keepdims_variable, "k)", (np.ones((2, 2)), True), id="keepdims-variable"),
-    pytest.param(complex_real, "z.real", (np.ones(2, complex),), id="complex-real"),
     pytest.param(flags_writeable, "x.flags.writeable", (np.ones(2),), id="flags-writeable"),
     pytest.param(diff_positional_n, "np.diff(x, 2)", (np.ones(4),), id="diff-positional-n"),
     pytest.param(transpose_variable, "k, 0", (np.ones((2, 2)), 1), id="transpose-variable"),

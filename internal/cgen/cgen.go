@@ -385,7 +385,8 @@ func (g *gen) setArray(s *ir.SetArray) {
 		t := g.fresh("vw")
 		g.line("{")
 		g.ind++
-		g.line("char *%s_d = (char *)(%s_d + (%s));", t, d.Base.Name, g.expr(d.Offset))
+		// Offset counts elements of the view's dtype (ir.View).
+		g.line("char *%s_d = (char *)((%s *)%s_d + (%s));", t, CType(v.Type.DType), d.Base.Name, g.expr(d.Offset))
 		for k := range d.Shape {
 			g.line("int64_t %s_n%d = %s, %s_s%d = %s;", t, k, g.expr(d.Shape[k]), t, k, g.expr(d.Strides[k]))
 		}

@@ -160,7 +160,10 @@ type (
 		Shape []Expr
 	}
 	// View shares Base's memory: element (i0, i1, …) of the view is
-	// Base.data[Offset + Σ ik*Strides[k]]; strides are in elements.
+	// data[Offset + Σ ik*Strides[k]], where data is Base's data pointer as
+	// a pointer to the view's dtype: offset and strides are in elements of
+	// the view. The dtypes differ only for the real and imaginary parts of
+	// a complex array (a float view at offset 0 or 1, strides doubled).
 	View struct {
 		Base    *Var
 		Offset  Expr

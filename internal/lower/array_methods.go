@@ -32,14 +32,40 @@ func (f *fn) arrayAttr(e *pyast.Attribute, v *val, rt *types.Type) (*val, bool) 
 	case "T":
 		return f.transpose(v, types.TransposeAxes(nil, v.t.NDim), rt), true
 	case "real":
+		if d.IsComplex() {
+			return f.partView(v, 0, rt), true
+		}
 		return v, true
 	case "imag":
+		if d.IsComplex() {
+			return f.partView(v, 1, rt), true
+		}
 		lz := v.asLazy()
 		return &val{t: rt, lazy: &lazyArr{dtype: d, shape: lz.shape, gen: func([]ir.Expr) ir.Expr { return zeroOf(d) }}}, true
 	case "flags":
 		return &val{t: rt, arr: f.materialize(v)}, true
 	}
 	return nil, false
+}
+
+// partView is x.real (part 0) or x.imag (part 1) of a complex array: a
+// view of the real dtype over the same memory, each element's part at
+// offset part, strides doubled (both in elements of the view's dtype, see
+// ir.View), as NumPy's views are; writes through it change x.
+func (f *fn) partView(v *val, part int64, rt *types.Type) *val {
+	arr := f.materialize(v)
+	n := arr.Type.NDim
+	shape := make([]ir.Expr, n)
+	strides := make([]ir.Expr, n)
+	for k := 0; k < n; k++ {
+		shape[k] = &ir.Dim{Arr: arr, Axis: k}
+		strides[k] = bin("mul", &ir.Stride{Arr: arr, Axis: k}, ir.IntConst(2), types.Int64)
+	}
+	out := f.temp(rt)
+	f.viewBase[out] = arr
+	f.emit(&ir.SetArray{Dst: out, Src: &ir.View{Base: arr, Offset: ir.IntConst(part), Shape: shape, Strides: strides}})
+	f.noteShape(out, shape)
+	return &val{t: rt, arr: out}
 }
 
 // flagsAttr computes x.flags.c_contiguous or f_contiguous as NumPy does:

@@ -38,9 +38,8 @@ func (c *checker) arrayAttr(e *pyast.Attribute, vt *Type) (*Type, bool) {
 		return ArrayOf(vt.DType, vt.NDim, 'A'), true
 	case "real", "imag":
 		if vt.DType.IsComplex() {
-			c.errorf(e.P, diag.Unsupported, "the .%s view of a complex array is not supported yet", e.Attr).
-				WithHint("use np.%s(x) once supported, or compute with the complex values", e.Attr)
-			return UnknownT, true
+			// A view of every element's real or imaginary part.
+			return ArrayOf(vt.DType.RealOf(), vt.NDim, 'A'), true
 		}
 		return vt, true
 	case "flags":
