@@ -201,10 +201,11 @@ func TestCompileProcessKilled(t *testing.T) {
 	cmd := exec.Command(self, "compile")
 	cmd.Env = append(os.Environ(), asMain+"=1")
 	cmd.Stdin = bytes.NewReader(request)
+	inOwnGroup(cmd)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Wait until the compiler runs, then kill the engine.
+	// Wait until the compiler runs, then kill the engine and its compiler.
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		if _, err := os.Stat(counter); err == nil {
@@ -216,7 +217,7 @@ func TestCompileProcessKilled(t *testing.T) {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	cmd.Process.Kill()
+	killGroup(cmd)
 	cmd.Wait()
 
 	var r driver.Reply
