@@ -144,6 +144,47 @@ def ellipsis_store(x):
     x[...] += 1
 
 
+@cases.add(
+    "arr.broadcast-size1",
+    lambda: (arr(6), arr(5, seed=1), 2),
+    lambda: (arr(6), arr(5, seed=1), 5),
+    lambda: (arr(6), arr(1, seed=1), 0),
+)
+def slice_unit_at_run_time(x, y, k):
+    # x[k:k+1] has extent 1 only at run time (k is a variable): it stretches against y.
+    s = x[k : k + 1] + y
+    y[:] = x[k : k + 1]
+    y += x[k : k + 1] * 2.0
+    return s, y
+
+
+@cases.add("arr.broadcast-size1", lambda: (arr((4, 6)), arr((4, 3), seed=1), 1))
+def slice_unit_columns(a, b, j):
+    c = a[:, j : j + 1] * b
+    b[:, :] = b - a[:, j : j + 1]
+    return c, a[:, j : j + 1] - a[:, 0:3]
+
+
+@cases.add("arr.broadcast-size1", lambda: (arr(4), arr(5, seed=1)), lambda: (arr(1), arr(3, seed=1)))
+def slice_unit_in_loop(x, y):
+    # The slice's bounds come from the loop: the function stretches at run time throughout.
+    acc = np.zeros(y.shape[0])
+    for k in range(x.shape[0]):
+        acc += x[k : k + 1] * y
+    return acc
+
+
+@cases.add("arr.broadcast-size1", lambda: (arr(4), 1), lambda: (arr(4), 3))
+def slice_unit_against_itself(x, k):
+    # Was a ValueError before extents of 1 made at run time stretched.
+    return x + x[k : k + 1]
+
+
+@cases.add("arr.broadcast-size1", lambda: (arr(6), arr(5, seed=1), 1), raises=ValueError)
+def slice_not_unit_mismatch(x, y, k):
+    return x[k : k + 2] + y
+
+
 @cases.add("arr.broadcast-size1", *lay(None, ((4, 6), F64), (4, F64), (6, F64)))
 def size1_stretch(x, c, r):
     return x - c[:, None], x * r[None, :] + c[:, None], c[:, None] + r

@@ -95,21 +95,6 @@ def test_unsupported_array_construct_is_positioned(fn, marker, args):
     _assert_points_at(str(info.value), fn, marker)
 
 
-def inner_unit_extent(x, k):
-    return x + x[k : k + 1]
-
-
-@needs_engine
-def test_unit_extent_made_inside_is_value_error():
-    # NumPy stretches an extent of 1 that a statement makes (a slice of length 1); sejit
-    # stretches extents of 1 of its arguments and of None/keepdims/literal shapes only, and
-    # raises ValueError here (docs/supported.md, arr.broadcast-size1), naming the extents.
-    x = np.ones(4)
-    assert (x + x[1:2]).shape == (4,)
-    with pytest.raises(ValueError, match="extent"):
-        jit(inner_unit_extent)(x, 1)
-
-
 def axis_out_of_range(x):
     return x.sum(axis=2)
 

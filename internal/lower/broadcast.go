@@ -208,18 +208,33 @@ func (l *lowerer) stretchVariant(s *types.Spec, f *fn) {
 // extent is made inside the function, the test is the coarser one that an
 // array argument has an extent of 1. nil: no test can hold (no arrays).
 func (f *fn) stretchNeeded() ir.Expr {
+	cond, _, _ := f.stretchTest()
+	return cond
+}
+
+// stretchTest is stretchNeeded's test; untraced reports a compared extent
+// that does not trace back to what the function has at entry, computed one
+// that traces back to more than an argument's extent (x[k:k+1], whose
+// extent can be 1 although no argument's is).
+func (f *fn) stretchTest() (cond ir.Expr, untraced, computed bool) {
 	// Scalars assigned once (the temporaries holding extents) stand for
 	// their value; array parameters never rebound keep their entry extents.
 	rebound := map[*ir.Var]int{}
-	alloc := map[*ir.Var]*ir.Alloc{}
+	alloc := map[*ir.Var][]ir.Expr{} // the shape of an allocation or a view
+	alias := map[*ir.Var]*ir.Var{}
 	assigns := map[*ir.Var]int{}
 	value := map[*ir.Var]ir.Expr{}
 	ir.VisitStmts(f.f.Body, func(s ir.Stmt) {
 		switch s := s.(type) {
 		case *ir.SetArray:
 			rebound[s.Dst]++
-			if a, ok := s.Src.(*ir.Alloc); ok {
-				alloc[s.Dst] = a
+			switch d := s.Src.(type) {
+			case *ir.Alloc:
+				alloc[s.Dst] = d.Shape
+			case *ir.View:
+				alloc[s.Dst] = d.Shape
+			case *ir.Alias:
+				alias[s.Dst] = d.Src
 			}
 		case *ir.Assign:
 			assigns[s.Dst]++
@@ -230,8 +245,21 @@ func (f *fn) stretchNeeded() ir.Expr {
 	for _, p := range f.f.Params {
 		params[p] = rebound[p] == 0
 	}
-	// entry is e as an expression of the arguments' extents at entry, or nil.
+	// entry is e as an expression of what the function has at entry (its
+	// arguments' extents, scalar arguments it never assigns, constants),
+	// through single assignments, allocations and pure arithmetic; nil when
+	// e depends on anything else (a loop variable, a call, a reassigned
+	// variable).
 	var entry func(e ir.Expr) ir.Expr
+	all := func(es ...ir.Expr) ([]ir.Expr, bool) {
+		out := make([]ir.Expr, len(es))
+		for i, x := range es {
+			if out[i] = entry(x); out[i] == nil {
+				return nil, false
+			}
+		}
+		return out, true
+	}
 	entry = func(e ir.Expr) ir.Expr {
 		switch e := e.(type) {
 		case *ir.Const:
@@ -240,18 +268,47 @@ func (f *fn) stretchNeeded() ir.Expr {
 			if params[e.Arr] {
 				return e
 			}
-			// An array allocated once, with a shape made of entry extents.
-			if a := alloc[e.Arr]; a != nil && rebound[e.Arr] == 1 && e.Axis < len(a.Shape) {
-				return entry(a.Shape[e.Axis])
+			// An array allocated (or viewed) once, with a shape made of
+			// entry extents.
+			if sh := alloc[e.Arr]; sh != nil && rebound[e.Arr] == 1 && e.Axis < len(sh) {
+				return entry(sh[e.Axis])
+			}
+			if src := alias[e.Arr]; src != nil && rebound[e.Arr] == 1 && src != e.Arr {
+				return entry(&ir.Dim{Arr: src, Axis: e.Axis})
 			}
 		case *ir.Ref:
-			if assigns[e.Var] == 1 && !params[e.Var] {
+			if _, isParam := params[e.Var]; isParam {
+				if assigns[e.Var] == 0 && e.Var.Type.Kind == types.Scalar {
+					return e
+				}
+				return nil
+			}
+			if assigns[e.Var] == 1 {
 				return entry(value[e.Var])
+			}
+		case *ir.Bin:
+			if xs, ok := all(e.X, e.Y); ok {
+				return &ir.Bin{Op: e.Op, X: xs[0], Y: xs[1], T: e.T}
+			}
+		case *ir.Unary:
+			if xs, ok := all(e.X); ok {
+				return &ir.Unary{Op: e.Op, X: xs[0], T: e.T}
+			}
+		case *ir.Cast:
+			if xs, ok := all(e.X); ok {
+				return &ir.Cast{X: xs[0], T: e.T}
+			}
+		case *ir.Select:
+			if xs, ok := all(e.Cond, e.X, e.Y); ok {
+				return &ir.Select{Cond: xs[0], X: xs[1], Y: xs[2], T: e.T}
+			}
+		case *ir.Intrinsic:
+			if xs, ok := all(e.Args...); ok {
+				return &ir.Intrinsic{Name: e.Name, Args: xs, T: e.T}
 			}
 		}
 		return nil
 	}
-	var cond ir.Expr
 	or := func(c ir.Expr) {
 		if cond == nil {
 			cond = c
@@ -269,11 +326,18 @@ func (f *fn) stretchNeeded() ir.Expr {
 					or(&ir.Bin{Op: "eq", X: &ir.Dim{Arr: p, Axis: k}, Y: ir.IntConst(1), T: types.BoolT})
 				}
 			}
-			return cond
+			return cond, true, true
+		}
+		for _, x := range []ir.Expr{a, b} {
+			switch x.(type) {
+			case *ir.Const, *ir.Dim:
+			default:
+				computed = true
+			}
 		}
 		or(&ir.Bin{Op: "ne", X: a, Y: b, T: types.BoolT})
 	}
-	return cond
+	return cond, false, computed
 }
 
 // stretchDynamic is the broadcast shape of ops at run time: on each axis
@@ -317,8 +381,13 @@ func (f *fn) elemOfShape(v *val, shape []ir.Expr) func(idx []ir.Expr) ir.Expr {
 	lz := v.asLazy()
 	r := len(lz.shape)
 	ones := make([]ir.Expr, r)
+	consts := make([]bool, r) // a constant extent 1 against another
 	any := false
 	for k, e := range lz.shape {
+		if isUnit(e) && !isUnit(shape[n-r+k]) {
+			consts[k], any = true, true
+			continue
+		}
 		if isUnit(e) || ir.ExprString(e) == ir.ExprString(shape[n-r+k]) {
 			continue
 		}
@@ -339,6 +408,9 @@ func (f *fn) elemOfShape(v *val, shape []ir.Expr) func(idx []ir.Expr) ir.Expr {
 			if ones[k] != nil {
 				vshape[k] = shape[n-r+k]
 				strides[k] = &ir.Select{Cond: ones[k], X: ir.IntConst(0), Y: strides[k], T: types.ScalarOf(types.Int64)}
+			}
+			if consts[k] {
+				vshape[k], strides[k] = shape[n-r+k], ir.IntConst(0)
 			}
 		}
 		bv := f.temp(types.ArrayOf(arr.Type.DType, r, 'A'))

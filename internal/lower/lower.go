@@ -152,8 +152,24 @@ func (f *fn) errorf(p pyast.Pos, kind diag.Kind, format string, args ...any) *di
 }
 
 func (l *lowerer) function(s *types.Spec) {
-	f := l.lowerFunc(s, l.funcs[s.Index], false)
-	if s.Index != 0 || l.opts.EntryUnitArgs {
+	irf := l.funcs[s.Index]
+	nerr, npar := len(l.errs), len(l.prange)
+	f := l.lowerFunc(s, irf, false)
+	_, untraced, computed := f.stretchTest()
+	if untraced && f.dyn > 0 && len(l.errs) == nerr {
+		// Some statement compares an extent made inside the function at
+		// run time (a slice x[k:k+1]) with another: no test at entry can
+		// tell whether it will be 1, so the function stretches extents of
+		// 1 at run time throughout (broadcast.go), unfused where they are
+		// not known equal.
+		l.prange = l.prange[:npar]
+		*irf = ir.Func{Name: irf.Name}
+		l.lowerFunc(s, irf, true)
+		return
+	}
+	// The entry's arguments with an extent of 1 are classified apart, so
+	// only such signatures, and extents computed inside, need the variant.
+	if s.Index != 0 || l.opts.EntryUnitArgs || computed {
 		l.stretchVariant(s, f)
 	}
 }
