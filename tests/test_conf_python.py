@@ -1018,6 +1018,24 @@ def cmath_log_zero(z):
     return cmath.log(z)
 
 
+# math.sqrt of an argument that cannot be negative compiles without its domain check
+# (lower/mathsign.go); arguments that can be negative keep it and raise as CPython does.
+@cases.add("py.math", (3.0, -4.0, 0.5), (float("nan"), 1.0, 0.0), (1e300, 2.0, 1.0))
+def sqrt_of_squares(dx, dy, soft):
+    r2 = dx * dx + dy**2 + soft * soft + abs(dy) + 0.0
+    return math.sqrt(r2), math.sqrt(math.sqrt(r2) * 2.0), math.tan(dx) if dx == dx else 0.0
+
+
+@cases.add("py.math", (-1.0, 1.0), (2.0, -3.0), raises=ValueError, match=True)
+def sqrt_of_a_product_of_two(x, y):
+    return math.sqrt(x * y)
+
+
+@cases.add("py.math", (3, 4), (-5, 2))
+def sqrt_of_int_squares(i, j):
+    return math.sqrt(i * i + j * j)
+
+
 test_conformance = cases.test()
 
 

@@ -230,10 +230,15 @@ func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val
 		f.check(not(intr("py_gamma_pole", types.BoolT, x)), ir.ErrValue, "math domain error")
 	}
 	r := f.stableExpr(intr(name, f64T, x))
-	f.check(not(and(isnan(r), not(isnan(x)))), ir.ErrValue, "math domain error")
-	if mathOverflows[name] {
+	// Checks that cannot fail are left out (mathsign.go).
+	if name != "sqrt" || !f.nonNegative(e.Args[0], 0) {
+		f.check(not(and(isnan(r), not(isnan(x)))), ir.ErrValue, "math domain error")
+	}
+	switch {
+	case finiteMath[name]:
+	case mathOverflows[name]:
 		f.check(not(and(isinf(r), finite(x))), ir.ErrOverflow, "math range error")
-	} else {
+	default:
 		f.check(not(and(isinf(r), finite(x))), ir.ErrValue, "math domain error")
 	}
 	return &val{t: rt, s: r}, true
