@@ -151,8 +151,9 @@ def calls_jitted_method(g):
 
 def test_jitted_method_called_from_python():
     g = Grid(np.array([3.0, 4.0, 12.0]))
-    assert g.norm() == 13.0
-    assert Grid.norm(g) == 13.0
+    want = Grid.norm.py_func(g)  # the method run by CPython
+    assert g.norm() == want
+    assert Grid.norm(g) == want
 
 
 # --------------------------------------------------------------------------- exec'd source

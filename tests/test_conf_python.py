@@ -1031,6 +1031,19 @@ def sqrt_of_a_product_of_two(x, y):
     return math.sqrt(x * y)
 
 
+@cases.add("py.math", (2.0, 3), raises=ValueError, match=True)
+def sqrt_after_loop_else(x, n):
+    # r2 is bound twice (once in the loop's else clause, skipped by the break): its
+    # domain check stays.
+    r2 = -1.0
+    for i in range(n):
+        if i == 1:
+            break
+    else:
+        r2 = x * x
+    return math.sqrt(r2)
+
+
 @cases.add("py.math", (3, 4), (-5, 2))
 def sqrt_of_int_squares(i, j):
     return math.sqrt(i * i + j * j)

@@ -674,4 +674,15 @@ def dtype_keyword_strings(n):
     return np.zeros(n, dtype="float32"), np.ones(n, dtype="int8"), np.full(n, 3, dtype="uint16")
 
 
+@cases.add("types.astype", lambda: (np.arange(5.0) - 2.5, 3))
+def dtype_keyword_strings_everywhere(x, n):
+    # dtype= given as a string, to the creation functions and to astype.
+    return (
+        x.astype(dtype="float32"),
+        np.linspace(0.0, 1.0, n, dtype="float32"),
+        np.eye(n, dtype="int16"),
+        np.arange(n, dtype="uint8"),
+    )
+
+
 test_conformance = cases.test()

@@ -317,7 +317,7 @@ func (g *gen) stmt(s ir.Stmt) {
 		g.ind--
 		g.line("}")
 	case *ir.Nest:
-		if g.blockedSum(s) || g.blockedReductions(s) || g.blockedMinMax(s) || g.parNest(s) {
+		if g.blockedSum(s) || g.blockedReductions(s) || g.parNest(s) {
 			return
 		}
 		for i, v := range s.Vars {
@@ -889,86 +889,6 @@ func (g *gen) blockedSum(s *ir.Nest) bool {
 	g.line("for (; %s < %s; %s++) {", i.Name, n, i.Name)
 	g.ind++
 	g.line("%s = %s;", a.Dst.Name, g.expr(a.Src))
-	g.ind--
-	g.line("}")
-	g.ind--
-	g.line("}")
-	return true
-}
-
-// blockedMinMax prints a one-axis min or max reduction (x = e; a = better(x, a)
-// ? x : a) with eight running candidates, combined in order at the end.
-// Each candidate takes the same NaN-propagating rule, so the result is the
-// one the plain loop gives: NaN if any element is NaN, else the extreme
-// value. The eight independent selects let the compiler use vector
-// compares and blends.
-func (g *gen) blockedMinMax(s *ir.Nest) bool {
-	if len(s.Vars) != 1 || len(s.Body) != 2 {
-		return false
-	}
-	ax, ok1 := s.Body[0].(*ir.Assign)
-	aa, ok2 := s.Body[1].(*ir.Assign)
-	if !ok1 || !ok2 {
-		return false
-	}
-	sel, ok := aa.Src.(*ir.Select)
-	if !ok {
-		return false
-	}
-	x, a := ax.Dst, aa.Dst
-	if !x.Type.DType.IsFloat() || x.Type.DType != a.Type.DType || ir.Mentions(ax.Src, a) || ir.Mentions(ax.Src, x) {
-		return false
-	}
-	if r, ok := sel.X.(*ir.Ref); !ok || r.Var != x {
-		return false
-	}
-	if r, ok := sel.Y.(*ir.Ref); !ok || r.Var != a {
-		return false
-	}
-	or, ok := sel.Cond.(*ir.Bin)
-	if !ok || or.Op != "or" {
-		return false
-	}
-	cmp, ok := or.X.(*ir.Bin)
-	if !ok || (cmp.Op != "lt" && cmp.Op != "gt") {
-		return false
-	}
-	op := map[string]string{"lt": "<", "gt": ">"}[cmp.Op]
-	i := s.Vars[0]
-	ct := CType(x.Type.DType)
-	elem := func(k int64) string {
-		return g.expr(ir.MapExpr(ax.Src, func(e ir.Expr) ir.Expr {
-			if r, ok := e.(*ir.Ref); ok && r.Var == i && k > 0 {
-				return &ir.Bin{Op: "add", X: r, Y: ir.IntConst(k), T: i.Type}
-			}
-			return nil
-		}))
-	}
-	n := g.fresh("n")
-	g.line("{")
-	g.ind++
-	g.line("int64_t %s = %s;", n, g.expr(s.Bounds[0]))
-	g.line("%s = 0;", i.Name)
-	g.line("if (%s >= 16) {", n)
-	g.ind++
-	g.line("%s r0 = %s, r1 = %s, r2 = %s, r3 = %s, r4 = %s, r5 = %s, r6 = %s, r7 = %s;", ct, a.Name, a.Name, a.Name,
-		a.Name, a.Name, a.Name, a.Name, a.Name)
-	g.line("int64_t nb = %s - %s %% 8;", n, n)
-	g.line("for (; %s < nb; %s += 8) {", i.Name, i.Name)
-	g.ind++
-	for k := int64(0); k < 8; k++ {
-		g.line("{ %s v = %s; r%d = (v %s r%d || v != v) ? v : r%d; }", ct, elem(k), k, op, k, k)
-	}
-	g.ind--
-	g.line("}")
-	for k := 0; k < 8; k++ {
-		g.line("%s = (r%d %s %s || r%d != r%d) ? r%d : %s;", a.Name, k, op, a.Name, k, k, k, a.Name)
-	}
-	g.ind--
-	g.line("}")
-	g.line("for (; %s < %s; %s++) {", i.Name, n, i.Name)
-	g.ind++
-	g.stmts(s.Body)
 	g.ind--
 	g.line("}")
 	g.ind--

@@ -35,7 +35,8 @@ func (g *gen) npIntrinsic(e *ir.Intrinsic, args []string) (string, bool) {
 		}
 		switch e.Name {
 		case "np_clt", "np_cle", "np_cgt", "np_cge":
-			return fmt.Sprintf("sejit_np_%s(%s, %s)", e.Name[3:], wide(args[0]), wide(args[1])), true
+			// NumPy's lexicographic order, the same as the < of complex scalars.
+			return fmt.Sprintf("sejit_c128_%s(%s, %s)", e.Name[4:], wide(args[0]), wide(args[1])), true
 		case "minimum", "maximum", "fmin", "fmax":
 			if !d.IsComplex() {
 				break

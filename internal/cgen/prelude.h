@@ -605,7 +605,23 @@ __attribute__((cold, noinline, unused)) static void sejit_par_fail(sejit_ctx *ou
 }
 #endif
 
-/*@ sejit_np_fmod_i64 sejit_np_fmod_u64 sejit_np_shl_u64 sejit_np_shr_u64 sejit_np_merge_b sejit_np_sort_b sejit_np_argsort_b sejit_np_unique_b sejit_np_merge_i8 sejit_np_sort_i8 sejit_np_argsort_i8 sejit_np_unique_i8 sejit_np_merge_i16 sejit_np_sort_i16 sejit_np_argsort_i16 sejit_np_unique_i16 sejit_np_merge_i32 sejit_np_sort_i32 sejit_np_argsort_i32 sejit_np_unique_i32 sejit_np_merge_i64 sejit_np_sort_i64 sejit_np_argsort_i64 sejit_np_unique_i64 sejit_np_merge_u8 sejit_np_sort_u8 sejit_np_argsort_u8 sejit_np_unique_u8 sejit_np_merge_u16 sejit_np_sort_u16 sejit_np_argsort_u16 sejit_np_unique_u16 sejit_np_merge_u32 sejit_np_sort_u32 sejit_np_argsort_u32 sejit_np_unique_u32 sejit_np_merge_u64 sejit_np_sort_u64 sejit_np_argsort_u64 sejit_np_unique_u64 sejit_np_merge_f32 sejit_np_sort_f32 sejit_np_argsort_f32 sejit_np_unique_f32 sejit_np_merge_f64 sejit_np_sort_f64 sejit_np_argsort_f64 sejit_np_unique_f64 sejit_np_histogram sejit_np_bincount_any sejit_np_bincount sejit_np_bincount_w sejit_np_interp sejit_c128_asin sejit_c128_acos sejit_c128_atan sejit_c128_asinh sejit_c128_acosh sejit_c128_atanh sejit_c128_exp2 sejit_c128_expm1 sejit_c128_log2 sejit_c128_log10 sejit_c128_log1p sejit_c128_sign sejit_c128_rint sejit_np_round_f64 sejit_np_round_f32 sejit_np_cround_c128 sejit_np_cround_c64 sejit_np_clt sejit_np_cle sejit_np_cgt sejit_np_cge sejit_np_cnan sejit_np_cminimum sejit_np_cmaximum sejit_np_cfmin sejit_np_cfmax */
+/*@ sejit_c128_lt sejit_c128_le sejit_c128_gt sejit_c128_ge sejit_c128_imag */
+/* ---- dtypes: complex ordering -------------------------------------------
+ * NumPy orders complex numbers lexicographically (real part first, then
+ * imaginary). A NaN imaginary part makes a comparison decided by the real
+ * parts false; equal real parts defer to the imaginary parts. */
+static inline int sejit_c128_lt(sejit_c128 a, sejit_c128 b) {
+    return (a.re < b.re && a.im == a.im && b.im == b.im) || (a.re == b.re && a.im < b.im);
+}
+static inline int sejit_c128_le(sejit_c128 a, sejit_c128 b) {
+    return (a.re < b.re && a.im == a.im && b.im == b.im) || (a.re == b.re && a.im <= b.im);
+}
+static inline int sejit_c128_gt(sejit_c128 a, sejit_c128 b) { return sejit_c128_lt(b, a); }
+static inline int sejit_c128_ge(sejit_c128 a, sejit_c128 b) { return sejit_c128_le(b, a); }
+/* The imaginary part, for z.imag. */
+static inline double sejit_c128_imag(sejit_c128 z) { return z.im; }
+
+/*@ sejit_np_fmod_i64 sejit_np_fmod_u64 sejit_np_shl_u64 sejit_np_shr_u64 sejit_np_merge_b sejit_np_sort_b sejit_np_argsort_b sejit_np_unique_b sejit_np_merge_i8 sejit_np_sort_i8 sejit_np_argsort_i8 sejit_np_unique_i8 sejit_np_merge_i16 sejit_np_sort_i16 sejit_np_argsort_i16 sejit_np_unique_i16 sejit_np_merge_i32 sejit_np_sort_i32 sejit_np_argsort_i32 sejit_np_unique_i32 sejit_np_merge_i64 sejit_np_sort_i64 sejit_np_argsort_i64 sejit_np_unique_i64 sejit_np_merge_u8 sejit_np_sort_u8 sejit_np_argsort_u8 sejit_np_unique_u8 sejit_np_merge_u16 sejit_np_sort_u16 sejit_np_argsort_u16 sejit_np_unique_u16 sejit_np_merge_u32 sejit_np_sort_u32 sejit_np_argsort_u32 sejit_np_unique_u32 sejit_np_merge_u64 sejit_np_sort_u64 sejit_np_argsort_u64 sejit_np_unique_u64 sejit_np_merge_f32 sejit_np_sort_f32 sejit_np_argsort_f32 sejit_np_unique_f32 sejit_np_merge_f64 sejit_np_sort_f64 sejit_np_argsort_f64 sejit_np_unique_f64 sejit_np_histogram sejit_np_bincount_any sejit_np_bincount sejit_np_bincount_w sejit_np_interp sejit_c128_asin sejit_c128_acos sejit_c128_atan sejit_c128_asinh sejit_c128_acosh sejit_c128_atanh sejit_c128_exp2 sejit_c128_expm1 sejit_c128_log2 sejit_c128_log10 sejit_c128_log1p sejit_c128_sign sejit_c128_rint sejit_np_round_f64 sejit_np_round_f32 sejit_np_cround_c128 sejit_np_cround_c64 sejit_np_cnan sejit_np_cminimum sejit_np_cmaximum sejit_np_cfmin sejit_np_cfmax */
 /* ---- NumPy functions (issue 3): helpers for lower/numpy_more.go and
  * lower/numpy_arrays.go. ---- */
 
@@ -930,50 +946,22 @@ static inline SEJIT_UNUSED sejit_c128 sejit_np_cround_c128(sejit_c128 a, double 
 static inline SEJIT_UNUSED sejit_c64 sejit_np_cround_c64(sejit_c64 a, float scale, int64_t dec) {
     return sejit_c64_make(sejit_np_round_f32(a.re, scale, dec), sejit_np_round_f32(a.im, scale, dec));
 }
-/* NumPy's order of complex numbers: by real part, then imaginary part; a
- * NaN part makes the real-part comparison fail. minimum and maximum
- * propagate NaN; fmin and fmax prefer the other operand. */
-static inline SEJIT_UNUSED int sejit_np_clt(sejit_c128 x, sejit_c128 y) {
-    return (x.re < y.re && x.im == x.im && y.im == y.im) || (x.re == y.re && x.im < y.im);
-}
-static inline SEJIT_UNUSED int sejit_np_cle(sejit_c128 x, sejit_c128 y) {
-    return (x.re < y.re && x.im == x.im && y.im == y.im) || (x.re == y.re && x.im <= y.im);
-}
-static inline SEJIT_UNUSED int sejit_np_cgt(sejit_c128 x, sejit_c128 y) {
-    return (x.re > y.re && x.im == x.im && y.im == y.im) || (x.re == y.re && x.im > y.im);
-}
-static inline SEJIT_UNUSED int sejit_np_cge(sejit_c128 x, sejit_c128 y) {
-    return (x.re > y.re && x.im == x.im && y.im == y.im) || (x.re == y.re && x.im >= y.im);
-}
+/* Complex minimum and maximum in NumPy's order (sejit_c128_le/ge above):
+ * minimum and maximum propagate NaN; fmin and fmax prefer the other
+ * operand. */
 static inline SEJIT_UNUSED int sejit_np_cnan(sejit_c128 x) { return x.re != x.re || x.im != x.im; }
 static inline SEJIT_UNUSED sejit_c128 sejit_np_cminimum(sejit_c128 x, sejit_c128 y) {
-    return (sejit_np_cnan(x) || sejit_np_cle(x, y)) ? x : y;
+    return (sejit_np_cnan(x) || sejit_c128_le(x, y)) ? x : y;
 }
 static inline SEJIT_UNUSED sejit_c128 sejit_np_cmaximum(sejit_c128 x, sejit_c128 y) {
-    return (sejit_np_cnan(x) || sejit_np_cge(x, y)) ? x : y;
+    return (sejit_np_cnan(x) || sejit_c128_ge(x, y)) ? x : y;
 }
 static inline SEJIT_UNUSED sejit_c128 sejit_np_cfmin(sejit_c128 x, sejit_c128 y) {
-    return (sejit_np_cnan(y) || sejit_np_cle(x, y)) ? x : y;
+    return (sejit_np_cnan(y) || sejit_c128_le(x, y)) ? x : y;
 }
 static inline SEJIT_UNUSED sejit_c128 sejit_np_cfmax(sejit_c128 x, sejit_c128 y) {
-    return (sejit_np_cnan(y) || sejit_np_cge(x, y)) ? x : y;
+    return (sejit_np_cnan(y) || sejit_c128_ge(x, y)) ? x : y;
 }
-
-/*@ sejit_c128_lt sejit_c128_le sejit_c128_gt sejit_c128_ge sejit_c128_imag */
-/* ---- dtypes: complex ordering -------------------------------------------
- * NumPy orders complex numbers lexicographically (real part first, then
- * imaginary). A NaN imaginary part makes a comparison decided by the real
- * parts false; equal real parts defer to the imaginary parts. */
-static inline int sejit_c128_lt(sejit_c128 a, sejit_c128 b) {
-    return (a.re < b.re && a.im == a.im && b.im == b.im) || (a.re == b.re && a.im < b.im);
-}
-static inline int sejit_c128_le(sejit_c128 a, sejit_c128 b) {
-    return (a.re < b.re && a.im == a.im && b.im == b.im) || (a.re == b.re && a.im <= b.im);
-}
-static inline int sejit_c128_gt(sejit_c128 a, sejit_c128 b) { return sejit_c128_lt(b, a); }
-static inline int sejit_c128_ge(sejit_c128 a, sejit_c128 b) { return sejit_c128_le(b, a); }
-/* The imaginary part, for z.imag. */
-static inline double sejit_c128_imag(sejit_c128 z) { return z.im; }
 
 /*@ always */
 /* Everything below this line is emitted in every unit: give a new helper a

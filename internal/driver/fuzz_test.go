@@ -13,7 +13,6 @@ import (
 	"sejit/internal/ir"
 	"sejit/internal/lower"
 	"sejit/internal/opt"
-	"sejit/internal/resolve"
 	"sejit/internal/types"
 )
 
@@ -287,30 +286,7 @@ func checkPipeline(t *testing.T, req *Request) {
 			t.Fatalf("panic: %v\nrequest: %s", r, dump)
 		}
 	}()
-	funcs, errs := decodeFuncs(req)
-	if len(errs) > 0 {
-		return
-	}
-	args := make([]*types.Type, len(req.Args))
-	for i, a := range req.Args {
-		at, err := argType(a)
-		if err != nil {
-			return
-		}
-		args[i] = at
-	}
-	ids := make([]string, 0, len(funcs))
-	for id := range funcs {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		errs = append(errs, resolve.Resolve(funcs[id])...)
-	}
-	if len(errs) > 0 {
-		return
-	}
-	prog, errs := types.Infer(funcs, req.Entry, args)
+	prog, errs := typedProgram(req)
 	if len(errs) > 0 || hitsKnownBug(prog) {
 		return
 	}

@@ -43,7 +43,6 @@ import (
 	"sejit/internal/ir"
 	"sejit/internal/lower"
 	"sejit/internal/opt"
-	"sejit/internal/resolve"
 	"sejit/internal/types"
 )
 
@@ -201,26 +200,8 @@ type phases struct {
 // compile does, verifying the IR after lowering and after every pass.
 func runPhases(t *testing.T, req *Request) *phases {
 	t.Helper()
-	funcs, errs := decodeFuncs(req)
-	failOn(t, "decode", errs)
-	args := make([]*types.Type, len(req.Args))
-	for i, a := range req.Args {
-		at, err := argType(a)
-		if err != nil {
-			t.Fatalf("argument %d: %v", i+1, err)
-		}
-		args[i] = at
-	}
-	ids := make([]string, 0, len(funcs))
-	for id := range funcs {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		failOn(t, "resolve", resolve.Resolve(funcs[id]))
-	}
-	prog, errs := types.Infer(funcs, req.Entry, args)
-	failOn(t, "types", errs)
+	prog, errs := typedProgram(req)
+	failOn(t, "front end", errs)
 	res, errs := lower.Program(prog, lowerOptions(req))
 	failOn(t, "lower", errs)
 	var lowered strings.Builder

@@ -28,17 +28,12 @@ type Compiled struct {
 }
 
 // compile runs decode → resolve → types → lower → opt → cgen.
-// lowerOptions are the request's options for lowering.
-func lowerOptions(req *Request) lower.Options {
-	unit := false
-	for _, a := range req.Args {
-		unit = unit || a.Unit
-	}
-	return lower.Options{BoundsCheck: req.Options.BoundsCheck, Parallel: req.Options.Parallel, EntryUnitArgs: unit}
-}
-
-func compile(req *Request) (*Compiled, diag.List) {
-	var errs diag.List
+// typedProgram runs the front end: decode the functions, classify the
+// arguments, resolve every function (reporting every unsupported construct
+// at once, nested definitions included) and infer the types of every
+// specialization reached from the entry. Tests run the same steps through
+// it before the phases they look at.
+func typedProgram(req *Request) (*types.Program, diag.List) {
 	funcs, errs := decodeFuncs(req)
 	if len(errs) > 0 {
 		return nil, errs
@@ -53,7 +48,6 @@ func compile(req *Request) (*Compiled, diag.List) {
 		}
 		args[i] = t
 	}
-	// Resolve every function (reporting every unsupported construct).
 	ids := make([]string, 0, len(funcs))
 	for id := range funcs {
 		ids = append(ids, id)
@@ -66,7 +60,20 @@ func compile(req *Request) (*Compiled, diag.List) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	prog, errs := types.Infer(funcs, req.Entry, args)
+	return types.Infer(funcs, req.Entry, args)
+}
+
+// lowerOptions are the request's options for lowering.
+func lowerOptions(req *Request) lower.Options {
+	unit := false
+	for _, a := range req.Args {
+		unit = unit || a.Unit
+	}
+	return lower.Options{BoundsCheck: req.Options.BoundsCheck, Parallel: req.Options.Parallel, EntryUnitArgs: unit}
+}
+
+func compile(req *Request) (*Compiled, diag.List) {
+	prog, errs := typedProgram(req)
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -84,6 +91,7 @@ func compile(req *Request) (*Compiled, diag.List) {
 	dumpAfter := os.Getenv("SEJIT_DUMP_IR")
 	report, err := opt.Run(res.Prog, opt.Options{DumpAfter: dumpAfter, Dump: os.Stderr})
 	if err != nil {
+		entry := prog.Entry().Func
 		errs.Add(diag.Errorf(entry.Pos(entry.Def.P), diag.Internal, "optimiser: %v", err))
 		return nil, errs
 	}

@@ -153,22 +153,23 @@ func (f *fn) expandItems(items []pyast.Expr, ndim int) []pyast.Expr {
 // ---- extents of 1 found at run time ----
 //
 // A function whose element-wise statements compare extents not known to be
-// equal is lowered twice. The first version requires them equal (its
-// checks are the facts fusion merges nests by); the second stretches an
-// extent of 1 against any other, computing each statement's broadcast
-// shape at run time and reading stretched axes at index 0. The first
-// version starts by calling the second when an array argument has an
-// extent of 1, so only such calls pay for the unfused loops. An extent of
-// 1 that arises inside the function (a slice of length 1) meets the first
-// version's checks and raises ValueError.
+// equal keeps those checks in its first version (they are the facts fusion
+// merges nests by) and, when an extent of 1 could meet another at run time,
+// gets a second version that stretches it: each statement's broadcast shape
+// computed at run time, stretched axes read at index 0. The first version
+// starts by calling the second when two compared extents differ; the test
+// traces every compared extent back to what the function has at entry
+// (stretchTest), so only calls that stretch pay for the unfused loops. The
+// dispatcher classifies array arguments with an extent of 1 apart, so an
+// entry whose compared extents are argument extents gets the second version
+// only for such signatures; a function whose compared extents are computed
+// (x[k:k+1]) always gets it; and one whose extents cannot be traced to the
+// entry (a slice a loop computes) is lowered in the stretching form only
+// (lowerer.function).
 
-// stretchVariant adds the stretching version of f when it needs one.
-func (l *lowerer) stretchVariant(s *types.Spec, f *fn) {
-	if f.dyn == 0 || len(l.errs) > 0 {
-		return
-	}
-	cond := f.stretchNeeded()
-	if cond == nil {
+// stretchVariant adds the stretching version of f, called when cond holds.
+func (l *lowerer) stretchVariant(s *types.Spec, f *fn, cond ir.Expr) {
+	if cond == nil || len(l.errs) > 0 {
 		return
 	}
 	bc := &ir.Func{Name: f.f.Name + "_bc", Cold: true}
@@ -201,21 +202,13 @@ func (l *lowerer) stretchVariant(s *types.Spec, f *fn) {
 	f.f.Body = append([]ir.Stmt{guard}, f.f.Body...)
 }
 
-// stretchNeeded is the first version's test for calling the second. When
-// every extent its checks compare is an argument's extent (or a constant),
-// the test is that one of those pairs differs: equal extents need no
-// stretching, so poly on 1-element arrays stays on the fused path. When some
-// extent is made inside the function, the test is the coarser one that an
-// array argument has an extent of 1. nil: no test can hold (no arrays).
-func (f *fn) stretchNeeded() ir.Expr {
-	cond, _, _ := f.stretchTest()
-	return cond
-}
-
-// stretchTest is stretchNeeded's test; untraced reports a compared extent
-// that does not trace back to what the function has at entry, computed one
-// that traces back to more than an argument's extent (x[k:k+1], whose
-// extent can be 1 although no argument's is).
+// stretchTest is the first version's test for calling the second: that two
+// extents its checks compare differ (equal extents need no stretching, so
+// poly on 1-element arrays stays on the fused path); nil when it compares
+// none. untraced reports a compared extent that does not trace back to what
+// the function has at entry (no test is possible then); computed, one that
+// traces back to more than an argument's extent or a constant (x[k:k+1],
+// whose extent can be 1 although no argument's is).
 func (f *fn) stretchTest() (cond ir.Expr, untraced, computed bool) {
 	// Scalars assigned once (the temporaries holding extents) stand for
 	// their value; array parameters never rebound keep their entry extents.
@@ -318,15 +311,8 @@ func (f *fn) stretchTest() (cond ir.Expr, untraced, computed bool) {
 	}
 	for _, pr := range f.dynPairs {
 		a, b := entry(pr[0]), entry(pr[1])
-
 		if a == nil || b == nil {
-			cond = nil
-			for _, p := range f.f.Params {
-				for k := 0; p.Type.Kind == types.Array && k < p.Type.NDim; k++ {
-					or(&ir.Bin{Op: "eq", X: &ir.Dim{Arr: p, Axis: k}, Y: ir.IntConst(1), T: types.BoolT})
-				}
-			}
-			return cond, true, true
+			return nil, true, true
 		}
 		for _, x := range []ir.Expr{a, b} {
 			switch x.(type) {

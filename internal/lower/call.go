@@ -400,18 +400,6 @@ func (f *fn) pyBuiltin(e *pyast.Call, name string, args []*val, rt *types.Type) 
 				X: x, Y: &ir.Ref{Var: acc}, T: types.ScalarOf(d)}})
 		}
 		return &val{t: rt, s: &ir.Ref{Var: acc}}
-	case "int", "float", "bool", "complex":
-		if len(args) == 0 {
-			return &val{t: rt, s: zeroOf(d)}
-		}
-		x := args[0].s
-		if name == "bool" {
-			return &val{t: rt, s: truth(x)}
-		}
-		if name == "int" && ir.TypeOf(x).DType.IsFloat() {
-			return &val{t: rt, s: conv(f.floatToInt(x), d)}
-		}
-		return &val{t: rt, s: conv(x, d)}
 	case "round":
 		x := f.stableExpr(conv(args[0].s, types.Float64))
 		if args[0].t.DType.Kind() <= types.KInt {

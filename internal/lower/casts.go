@@ -14,21 +14,12 @@ import (
 
 func f64Const(v float64) *ir.Const { return &ir.Const{Type: f64T, F: v} }
 
-// floatToPyInt converts a float as Python's int() does: truncation toward
-// zero; NaN raises ValueError and infinities OverflowError, with CPython's
-// messages. A value beyond int64 raises OverflowError: sejit's Python ints
-// are 64-bit (CPython would give a larger int).
-func (f *fn) floatToPyInt(x ir.Expr) ir.Expr {
-	// One truncating conversion checked through its result (f2i.go).
-	return f.floatToInt(x)
-}
-
 // toPyInt is int(x) for a scalar of any real or NumPy complex dtype.
 func (f *fn) toPyInt(x ir.Expr) ir.Expr {
 	d := ir.TypeOf(x).DType
 	switch {
 	case d.IsFloat() || d.IsComplex():
-		return f.floatToPyInt(conv(x, types.Float64)) // a complex gives its real part
+		return f.floatToInt(conv(x, types.Float64)) // a complex gives its real part
 	case d == types.Uint64:
 		x = f.stableExpr(x)
 		f.emit(&ir.Check{Cond: &ir.Bin{Op: "le", X: x, Y: &ir.Const{Type: types.ScalarOf(types.Uint64), I: math.MaxInt64,
@@ -78,7 +69,7 @@ func (f *fn) dtypeCall(args []*val, rt *types.Type) *val {
 	x := a.s
 	if a.t.Weak && a.t.DType != types.Bool && d.IsInt() {
 		if a.t.DType.IsFloat() {
-			x = f.floatToPyInt(x)
+			x = f.floatToInt(x)
 		}
 		if d != types.Int64 {
 			x = f.pyIntInRange(&val{t: types.Int, s: x}, &val{t: types.ScalarOf(d)}, d).s

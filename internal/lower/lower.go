@@ -112,11 +112,9 @@ type fn struct {
 	loopSelf   pyast.Stmt // a loop stmtExt hands back to stmt
 
 	// stretch lowers shape checks that stretch extents of 1 found at run
-	// time; dyn counts the checks between extents not known equal that the
-	// other mode emitted (broadcast.go).
-	stretch bool
-	dyn     int
-	// dynPairs are the extents those checks compare.
+	// time; dynPairs are the extents compared by the checks between extents
+	// not known equal that the other mode emitted (broadcast.go).
+	stretch  bool
 	dynPairs [][2]ir.Expr
 }
 
@@ -155,8 +153,8 @@ func (l *lowerer) function(s *types.Spec) {
 	irf := l.funcs[s.Index]
 	nerr, npar := len(l.errs), len(l.prange)
 	f := l.lowerFunc(s, irf, false)
-	_, untraced, computed := f.stretchTest()
-	if untraced && f.dyn > 0 && len(l.errs) == nerr {
+	cond, untraced, computed := f.stretchTest()
+	if untraced && len(l.errs) == nerr {
 		// Some statement compares an extent made inside the function at
 		// run time (a slice x[k:k+1]) with another: no test at entry can
 		// tell whether it will be 1, so the function stretches extents of
@@ -170,7 +168,7 @@ func (l *lowerer) function(s *types.Spec) {
 	// The entry's arguments with an extent of 1 are classified apart, so
 	// only such signatures, and extents computed inside, need the variant.
 	if s.Index != 0 || l.opts.EntryUnitArgs || computed {
-		l.stretchVariant(s, f)
+		l.stretchVariant(s, f, cond)
 	}
 }
 
@@ -255,6 +253,8 @@ func zeros(n int) []ir.Expr {
 	return out
 }
 
+// countAssigned counts, per name, the statements of body that bind it
+// (nested blocks and loops' else clauses included, nested definitions not).
 func countAssigned(body []pyast.Stmt, m map[string]int) {
 	var target func(e pyast.Expr)
 	target = func(e pyast.Expr) {
@@ -267,7 +267,7 @@ func countAssigned(body []pyast.Stmt, m map[string]int) {
 			}
 		}
 	}
-	for _, s := range body {
+	pyast.WalkStmts(body, func(s pyast.Stmt) bool {
 		switch s := s.(type) {
 		case *pyast.Assign:
 			for _, t := range s.Targets {
@@ -279,14 +279,9 @@ func countAssigned(body []pyast.Stmt, m map[string]int) {
 			target(s.Target)
 		case *pyast.For:
 			target(s.Target)
-			countAssigned(s.Body, m)
-		case *pyast.While:
-			countAssigned(s.Body, m)
-		case *pyast.If:
-			countAssigned(s.Body, m)
-			countAssigned(s.Orelse, m)
 		}
-	}
+		return true
+	}, nil)
 }
 
 // leaves flattens a result type into the leaves the ABI returns.
@@ -583,7 +578,6 @@ func (f *fn) shapeCheck(a, b []ir.Expr, la, lb, what string) {
 		if f.stretch {
 			cond = &ir.Bin{Op: "or", X: cond, Y: &ir.Bin{Op: "eq", X: b[i], Y: ir.IntConst(1), T: types.BoolT}, T: types.BoolT}
 		} else {
-			f.dyn++
 			f.dynPairs = append(f.dynPairs, [2]ir.Expr{a[i], b[i]})
 		}
 		f.emit(&ir.Check{Cond: cond, Err: ir.ErrValue, Msg: msg, Args: []ir.Expr{a[i], b[i]}})

@@ -78,33 +78,18 @@ func (f *fn) isFloat(e pyast.Expr) bool {
 	return ok && t != nil && t.IsScalar() && t.DType.IsFloat()
 }
 
-// singleAssignment is the value of the one `name = value` statement in
-// body (nested blocks included), or nil.
+// singleAssignment is the value of the `name = value` statement in body
+// (nested blocks included), or nil; the caller has counted one binding.
 func singleAssignment(body []pyast.Stmt, name string) pyast.Expr {
 	var found pyast.Expr
-	var walk func([]pyast.Stmt)
-	walk = func(ss []pyast.Stmt) {
-		for _, s := range ss {
-			switch s := s.(type) {
-			case *pyast.Assign:
-				if len(s.Targets) == 1 {
-					if n, ok := s.Targets[0].(*pyast.Name); ok && n.ID == name {
-						found = s.Value
-					}
-				}
-			case *pyast.If:
-				walk(s.Body)
-				walk(s.Orelse)
-			case *pyast.For:
-				walk(s.Body)
-				walk(s.Orelse)
-			case *pyast.While:
-				walk(s.Body)
-				walk(s.Orelse)
+	pyast.WalkStmts(body, func(s pyast.Stmt) bool {
+		if a, ok := s.(*pyast.Assign); ok && len(a.Targets) == 1 {
+			if n, ok := a.Targets[0].(*pyast.Name); ok && n.ID == name {
+				found = a.Value
 			}
 		}
-	}
-	walk(body)
+		return true
+	}, nil)
 	return found
 }
 

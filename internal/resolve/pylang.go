@@ -283,7 +283,7 @@ func walkBody(body []pyast.Stmt, visit func(*pyast.Lambda, bool)) {
 			return true
 		})
 	}
-	walkStmts(body, func(s pyast.Stmt) bool {
+	pyast.WalkStmts(body, func(s pyast.Stmt) bool {
 		if a, ok := s.(*pyast.Assign); ok {
 			if _, lam := LambdaAssign(a); lam != nil {
 				visit(lam, true)
@@ -295,58 +295,6 @@ func walkBody(body []pyast.Stmt, visit func(*pyast.Lambda, bool)) {
 		}
 		return true
 	}, expr)
-}
-
-// walkStmts visits statements depth first (stmt returning false skips a
-// statement's insides) and hands every expression of a visited statement
-// to expr.
-func walkStmts(body []pyast.Stmt, stmt func(pyast.Stmt) bool, expr func(pyast.Expr)) {
-	opt := func(e pyast.Expr) {
-		if e != nil {
-			expr(e)
-		}
-	}
-	for _, s := range body {
-		if !stmt(s) {
-			continue
-		}
-		switch s := s.(type) {
-		case *pyast.Return:
-			opt(s.Value)
-		case *pyast.Assign:
-			for _, t := range s.Targets {
-				expr(t)
-			}
-			expr(s.Value)
-		case *pyast.AugAssign:
-			expr(s.Target)
-			expr(s.Value)
-		case *pyast.AnnAssign:
-			expr(s.Target)
-			opt(s.Value)
-		case *pyast.For:
-			expr(s.Target)
-			expr(s.Iter)
-			walkStmts(s.Body, stmt, expr)
-			walkStmts(s.Orelse, stmt, expr)
-		case *pyast.While:
-			expr(s.Test)
-			walkStmts(s.Body, stmt, expr)
-			walkStmts(s.Orelse, stmt, expr)
-		case *pyast.If:
-			expr(s.Test)
-			walkStmts(s.Body, stmt, expr)
-			walkStmts(s.Orelse, stmt, expr)
-		case *pyast.ExprStmt:
-			expr(s.Value)
-		case *pyast.Assert:
-			expr(s.Test)
-			opt(s.Msg)
-		case *pyast.Raise:
-			opt(s.Exc)
-			opt(s.Cause)
-		}
-	}
 }
 
 // walkExpr visits e and, while visit returns true, its operands.
@@ -456,7 +404,7 @@ func freeNames(def *pyast.FunctionDef) map[string]bool {
 			return true
 		})
 	}
-	walkStmts(def.Body, func(s pyast.Stmt) bool {
+	pyast.WalkStmts(def.Body, func(s pyast.Stmt) bool {
 		switch s := s.(type) {
 		case *pyast.Assign:
 			for _, t := range s.Targets {

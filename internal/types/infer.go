@@ -998,6 +998,12 @@ func (c *checker) call(e *pyast.Call) *Type {
 	}
 	kw := map[string]*Type{}
 	for _, k := range e.Keywords {
+		if k.Name == "dtype" {
+			// dtype="float32" is a dtype object, as a positional string is
+			// (strConstant); other keyword strings are options (kwValue).
+			kw[k.Name] = c.expr(k.Value)
+			continue
+		}
 		kw[k.Name] = c.kwValue(k.Value)
 	}
 	if ft.IsUnknown() {
@@ -1238,26 +1244,8 @@ func (c *checker) dtypeKw(e *pyast.Call, kw map[string]*Type) (DType, bool, bool
 	if !ok {
 		return 0, false, true
 	}
-	if t.Kind == DTypeObj {
-		return t.DType, true, true
-	}
-	if t.Kind == Builtin {
-		switch t.Name {
-		case "builtins.float":
-			return Float64, true, true
-		case "builtins.int":
-			return Int64, true, true
-		case "builtins.bool":
-			return Bool, true, true
-		case "builtins.complex":
-			return Complex128, true, true
-		}
-		// dtype="float32": keyword strings are typed by kwValue.
-		if text, ok := strings.CutPrefix(t.Name, "str:"); ok {
-			if d, ok := dtypeFromString(text); ok {
-				return d, true, true
-			}
-		}
+	if d, ok := dtypeArg(t); ok {
+		return d, true, true
 	}
 	c.errorf(e.P, diag.Type, "dtype= must be a NumPy dtype such as np.float32, not %s", t)
 	return 0, false, false

@@ -1,0 +1,57 @@
+package pyast
+
+// WalkStmts visits statements depth first, the blocks of if, for and while
+// statements (their else clauses included) but not the bodies of nested
+// definitions; stmt returning false skips a statement's insides, and every
+// expression of a visited statement goes to expr (which may be nil).
+func WalkStmts(body []Stmt, stmt func(Stmt) bool, expr func(Expr)) {
+	if expr == nil {
+		expr = func(Expr) {}
+	}
+	opt := func(e Expr) {
+		if e != nil {
+			expr(e)
+		}
+	}
+	for _, s := range body {
+		if !stmt(s) {
+			continue
+		}
+		switch s := s.(type) {
+		case *Return:
+			opt(s.Value)
+		case *Assign:
+			for _, t := range s.Targets {
+				expr(t)
+			}
+			expr(s.Value)
+		case *AugAssign:
+			expr(s.Target)
+			expr(s.Value)
+		case *AnnAssign:
+			expr(s.Target)
+			opt(s.Value)
+		case *For:
+			expr(s.Target)
+			expr(s.Iter)
+			WalkStmts(s.Body, stmt, expr)
+			WalkStmts(s.Orelse, stmt, expr)
+		case *While:
+			expr(s.Test)
+			WalkStmts(s.Body, stmt, expr)
+			WalkStmts(s.Orelse, stmt, expr)
+		case *If:
+			expr(s.Test)
+			WalkStmts(s.Body, stmt, expr)
+			WalkStmts(s.Orelse, stmt, expr)
+		case *ExprStmt:
+			expr(s.Value)
+		case *Assert:
+			expr(s.Test)
+			opt(s.Msg)
+		case *Raise:
+			opt(s.Exc)
+			opt(s.Cause)
+		}
+	}
+}
