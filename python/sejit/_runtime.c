@@ -173,6 +173,20 @@ typedef struct {
     int nitems;
 } retnode;
 
+/* How the monomorphic fast path checks and unpacks one argument of an entry
+ * (built by plan_entry at _add time). Each op accepts only what classify()
+ * would give the entry's code for *and* what unpacks without any possible
+ * error; anything else falls back to the generic path, which classifies,
+ * looks up and raises exactly as before. */
+enum { P_F64W, P_I64W, P_BOOLW, P_C128W, P_NPSCALAR, P_ARRAY };
+
+typedef struct {
+    uint8_t op, ndim, shift, write;
+    uint32_t flags;        /* P_ARRAY: the code's FLAG_LAYOUT_C | FLAG_UNIT */
+    PyTypeObject *type;    /* P_NPSCALAR: the scalar type */
+    PyArray_Descr *descr;  /* P_ARRAY: the dtype's canonical descriptor (borrowed) */
+} argplan;
+
 /* A registered specialization. Entries are allocated one by one and never
  * moved or freed before the dispatcher dies: a call keeps its entry pointer
  * across the GIL release, while another thread may register more entries. */
@@ -180,6 +194,7 @@ typedef struct {
     Py_ssize_t nargs;
     uint32_t *key;    /* nargs codes */
     uint8_t *writes;  /* nargs flags: the kernel may write this array */
+    argplan *plan;    /* nargs steps of the fast path */
     sejit_entry_fn fn;
     int nleaves;
     long gil_min;     /* release the GIL from this many array elements; 0: always */
@@ -196,6 +211,7 @@ typedef struct {
     vectorcallfunc vectorcall;
     Py_ssize_t nentries, cap;
     entry **entries;
+    entry *last; /* the entry called last: the fast path tries it first */
 } Dispatcher;
 
 static void
@@ -205,6 +221,7 @@ entry_free(entry *e)
         return;
     PyMem_Free(e->key);
     PyMem_Free(e->writes);
+    PyMem_Free(e->plan);
     PyMem_Free(e->ret);
     Py_XDECREF(e->abi);
     Py_XDECREF(e->path);
@@ -873,38 +890,19 @@ box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *co
 /* ------------------------------------------------------------------------ */
 /* The call                                                                 */
 
-static PyObject *
-call_entry(PyObject *self, entry *e, PyObject *const *args, Py_ssize_t nargs,
-           const uint32_t *key)
+/* Calls e's kernel on unpacked arguments (argp, holding elems array
+ * elements in all) and boxes its result. Inlined into both call paths. */
+static inline __attribute__((always_inline)) PyObject *
+invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, void **argp,
+       npy_intp elems)
 {
-    argslot slots_fast[MAXFAST];
-    void *argp_fast[MAXFAST];
     sejit_slot ret_fast[MAXFAST];
-    argslot *slots = slots_fast;
-    void **argp = argp_fast;
     sejit_slot *ret = ret_fast;
     PyObject *result = NULL;
-
-    if (nargs > MAXFAST) {
-        slots = PyMem_Malloc((size_t)nargs * sizeof *slots);
-        argp = PyMem_Malloc((size_t)nargs * sizeof *argp);
-        if (slots == NULL || argp == NULL) {
-            PyErr_NoMemory();
-            goto out;
-        }
-    }
     if (e->nleaves > MAXFAST) {
         ret = PyMem_Malloc((size_t)e->nleaves * sizeof *ret);
-        if (ret == NULL) {
-            PyErr_NoMemory();
-            goto out;
-        }
-    }
-    npy_intp elems = 0;
-    for (Py_ssize_t i = 0; i < nargs; i++) {
-        if (unpack_arg(self, e, i, args[i], key[i], &slots[i], &elems) < 0)
-            goto out;
-        argp[i] = &slots[i];
+        if (ret == NULL)
+            return PyErr_NoMemory();
     }
     for (int i = 0; i < e->nleaves; i++)
         ret[i].a.obj = NULL;
@@ -940,18 +938,164 @@ call_entry(PyObject *self, entry *e, PyObject *const *args, Py_ssize_t nargs,
     }
     else {
         int pos = 0, leaf = 0;
-        result = box_ret(e, &pos, &leaf, ret, args, nargs, key, &cs);
+        result = box_ret(e, &pos, &leaf, ret, args, nargs, e->key, &cs);
     }
     /* Boxing took its own references to returned arrays; the rest die here. */
-    callstate_release(&cs);
+    if (cs.n != 0 || cs.objs != cs.inline_objs)
+        callstate_release(&cs);
+    if (ret != ret_fast)
+        PyMem_Free(ret);
+    return result;
+}
+
+/* The generic call: arguments already classified as key, which matched e. */
+static PyObject *
+call_entry(PyObject *self, entry *e, PyObject *const *args, Py_ssize_t nargs,
+           const uint32_t *key)
+{
+    argslot slots_fast[MAXFAST];
+    void *argp_fast[MAXFAST];
+    argslot *slots = slots_fast;
+    void **argp = argp_fast;
+    PyObject *result = NULL;
+
+    ((Dispatcher *)self)->last = e;
+    if (nargs > MAXFAST) {
+        slots = PyMem_Malloc((size_t)nargs * sizeof *slots);
+        argp = PyMem_Malloc((size_t)nargs * sizeof *argp);
+        if (slots == NULL || argp == NULL) {
+            PyErr_NoMemory();
+            goto out;
+        }
+    }
+    npy_intp elems = 0;
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        if (unpack_arg(self, e, i, args[i], key[i], &slots[i], &elems) < 0)
+            goto out;
+        argp[i] = &slots[i];
+    }
+    result = invoke(e, args, nargs, argp, elems);
 out:
     if (slots != slots_fast)
         PyMem_Free(slots);
     if (argp != argp_fast)
         PyMem_Free(argp);
-    if (ret != ret_fast)
-        PyMem_Free(ret);
     return result;
+}
+
+/* The fast path's step for one argument: 1 with the argument unpacked into
+ * slot when it is exactly what p expects and unpacks without error, else 0
+ * (nothing raised, nothing to undo). It checks what classify() and
+ * unpack_arg() check, in one pass over the object. */
+static inline __attribute__((always_inline)) int
+fast_unpack(const argplan *p, PyObject *o, argslot *slot, npy_intp *elems)
+{
+    /* Arrays and floats first, by plain tests: a jump table costs more. */
+    if (p->op == P_ARRAY) {
+        if (Py_TYPE(o) != &PyArray_Type)
+            return 0;
+        PyArrayObject *a = (PyArrayObject *)o;
+        /* The canonical descriptor is native-endian and of the right dtype. */
+        if (PyArray_DESCR(a) != p->descr || PyArray_NDIM(a) != p->ndim)
+            return 0;
+        int fl = PyArray_FLAGS(a);
+        if (p->write && !(fl & NPY_ARRAY_WRITEABLE))
+            return 0; /* the generic path raises the read-only error */
+        uint32_t got = (fl & NPY_ARRAY_C_CONTIGUOUS) ? FLAG_LAYOUT_C : 0;
+        npy_intp mask = ((npy_intp)1 << p->shift) - 1, bad = 0, size = 1;
+        const npy_intp *dims = PyArray_DIMS(a), *strides = PyArray_STRIDES(a);
+        char *data = PyArray_BYTES(a);
+        sejit_array *d = &slot->a;
+        for (int k = 0; k < p->ndim; k++) {
+            npy_intp n = dims[k], s = strides[k];
+            size *= n;
+            if (n == 1)
+                got |= FLAG_UNIT;
+            else
+                bad |= s & mask;
+            d->shape[k] = (int64_t)n;
+            d->strides[k] = (int64_t)(s >> p->shift);
+        }
+        if (got != p->flags || bad != 0 || (size != 0 && ((uintptr_t)data & (uintptr_t)mask)))
+            return 0; /* another entry, or the generic path's misalignment error */
+        *elems += size;
+        d->obj = o;
+        d->data = data;
+        return 1;
+    }
+    if (p->op == P_F64W) {
+        if (Py_TYPE(o) != &PyFloat_Type)
+            return 0;
+        slot->s.f64 = PyFloat_AS_DOUBLE(o);
+        return 1;
+    }
+    switch (p->op) {
+    case P_I64W: {
+        if (Py_TYPE(o) != &PyLong_Type)
+            return 0;
+        int overflow = 0;
+        long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+        if (overflow) /* the generic path raises OverflowError */
+            return 0;
+        slot->s.i64 = (int64_t)v;
+        return 1;
+    }
+    case P_BOOLW:
+        if (Py_TYPE(o) != &PyBool_Type)
+            return 0;
+        slot->s.b = o == Py_True;
+        return 1;
+    case P_C128W:
+        if (Py_TYPE(o) != &PyComplex_Type)
+            return 0;
+        slot->s.c128.re = ((PyComplexObject *)o)->cval.real;
+        slot->s.c128.im = ((PyComplexObject *)o)->cval.imag;
+        return 1;
+    case P_NPSCALAR:
+        if (Py_TYPE(o) != p->type)
+            return 0;
+        memset(&slot->s, 0, sizeof slot->s);
+        PyArray_ScalarAsCtype(o, &slot->s);
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Builds e->plan from its key and writes (at _add time). */
+static int
+plan_entry(entry *e)
+{
+    e->plan = PyMem_Calloc((size_t)(e->nargs > 0 ? e->nargs : 1), sizeof(argplan));
+    if (e->plan == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < e->nargs; i++) {
+        argplan *p = &e->plan[i];
+        uint32_t c = e->key[i];
+        int dt = (int)CODE_DTYPE(c);
+        if (CODE_KIND(c) == KIND_ARRAY) {
+            p->op = P_ARRAY;
+            p->ndim = (uint8_t)CODE_NDIM(c);
+            p->shift = dtype_itemshift[dt];
+            p->write = e->writes[i];
+            p->flags = CODE_FLAGS(c) & (FLAG_LAYOUT_C | FLAG_UNIT);
+            p->descr = dtype_descr[dt];
+        }
+        else if (CODE_FLAGS(c) & FLAG_WEAK) {
+            p->op = dt == SEJIT_FLOAT64 ? P_F64W : dt == SEJIT_INT64 ? P_I64W
+                  : dt == SEJIT_BOOL ? P_BOOLW : dt == SEJIT_COMPLEX128 ? P_C128W
+                  : P_NPSCALAR; /* no such weak code: type NULL never matches */
+        }
+        else {
+            p->op = P_NPSCALAR;
+            for (int k = 0; k < nscalar_types && p->type == NULL; k++)
+                if (scalar_types[k].dtype == dt)
+                    p->type = scalar_types[k].type;
+        }
+    }
+    return 0;
 }
 
 /* A user-facing error from _compile_for (Python marks it _sejit_hide_frames,
@@ -1066,6 +1210,21 @@ dispatcher_vectorcall(PyObject *op, PyObject *const *args, size_t nargsf, PyObje
          * positions, then the call goes through the positional path. */
         return call_keywords(op, args, nargs, kwnames);
     }
+    /* The fast path: the arguments fit the entry called last (a call site
+     * mostly calls with one signature), checked and unpacked in one pass. */
+    entry *last = self->last;
+    if (last != NULL && last->nargs == nargs && nargs <= MAXFAST) {
+        argslot slots[MAXFAST];
+        void *argp[MAXFAST];
+        npy_intp elems = 0;
+        Py_ssize_t i = 0;
+        while (i < nargs && fast_unpack(&last->plan[i], args[i], &slots[i], &elems)) {
+            argp[i] = &slots[i];
+            i++;
+        }
+        if (i == nargs)
+            return invoke(last, args, nargs, argp, elems);
+    }
     uint32_t key_fast[MAXFAST];
     uint32_t *key = key_fast;
     if (nargs > MAXFAST) {
@@ -1131,7 +1290,7 @@ Dispatcher_add(Dispatcher *self, PyObject *const *args, Py_ssize_t nargs)
         goto fail;
     }
     memcpy(e->key, key, (size_t)n * sizeof(uint32_t));
-    if (parse_abi(e, abi) < 0)
+    if (parse_abi(e, abi) < 0 || plan_entry(e) < 0)
         goto fail;
 
     if (!PyUnicode_FSConverter(path, &pathbytes))
