@@ -39,6 +39,7 @@ CFLAGS = [
     "-ffp-contract=off",
     "-fwrapv",
     "-fno-strict-aliasing",
+    "-falign-loops=32",
 ]
 
 
