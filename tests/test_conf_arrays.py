@@ -445,4 +445,22 @@ def inplace_overlap(x):
     x[:-2] -= x[2:] * 0.5
 
 
+# Long enough for the C compiler to vectorize: a nest tells it that no iteration reads what
+# another writes (cgen's ivdep), which these statements would break without lowering's
+# temporaries.
+@cases.add("arr.inplace", *lay(None, (203, F64)), *lay(None, (130, F32)))
+def overlap_vectorized(x):
+    x[1:] = x[:-1] * 2.0
+    x[:-3] += x[3:]
+    x[3:] += x[:-3]
+    x[:] = x[::-1] + x
+    x[:] = x[0] + x
+
+
+@cases.add("arr.inplace", *lay(None, ((7, 101), F64)))
+def overlap_vectorized_2d(a):
+    a[:, 1:] = a[:, :-1] + a[:, 1:]
+    a[1:, :] -= a[:-1, ::-1]
+
+
 test_conformance = cases.test()
