@@ -1,6 +1,8 @@
 package lower
 
 import (
+	"slices"
+
 	"sejit/internal/diag"
 	"sejit/internal/ir"
 	"sejit/internal/pyast"
@@ -459,6 +461,11 @@ func (l *lowerer) paramWrites() []map[int]bool {
 // f(a[1:], a[:-1]) then computes from the values a had at the call, as
 // NumPy would. The test costs a few comparisons per call; the copy is made
 // only for overlapping arguments.
+//
+// A parameter read only one element at a time outside array statements
+// (a[i, k] in a loop) gets no copy: such reads run in program order, so
+// without it they see what the function wrote before them, as CPython's
+// would, where the copy would show them the values at the call.
 func (l *lowerer) guardOverlap(writes []map[int]bool) {
 	for fi, f := range l.funcs {
 		var written, readOnly []*ir.Var
@@ -468,7 +475,7 @@ func (l *lowerer) guardOverlap(writes []map[int]bool) {
 			}
 			if writes[fi][k] {
 				written = append(written, p)
-			} else {
+			} else if l.readsInBulk(fi, p) {
 				readOnly = append(readOnly, p)
 			}
 		}
@@ -500,6 +507,37 @@ func (l *lowerer) guardOverlap(writes []map[int]bool) {
 		}
 		f.Body = append(guards, f.Body...)
 	}
+}
+
+// readsInBulk reports whether function fi reads array parameter r (or a
+// view or alias of it) other than element by element in program order: in
+// a nest — an array statement, whose right side NumPy computes before it
+// stores, and which fusion may merge with a nest writing another argument
+// on the premise that distinct arguments do not overlap — or by passing it
+// whole to a call or an intrinsic.
+func (l *lowerer) readsInBulk(fi int, r *ir.Var) bool {
+	f := l.funcs[fi]
+	rooted := map[*ir.Var]bool{}
+	for _, v := range append(append([]*ir.Var{}, f.Params...), f.Locals...) {
+		if v.Type.Kind == types.Array && slices.Contains(l.rootParams(fi, v), r.Param) {
+			rooted[v] = true
+		}
+	}
+	bulk := false
+	ir.VisitStmts(f.Body, func(s ir.Stmt) {
+		if n, ok := s.(*ir.Nest); ok {
+			ir.VisitStmts(n.Body, nil, func(e ir.Expr) {
+				if ld, ok := e.(*ir.Load); ok && rooted[ld.Arr] {
+					bulk = true
+				}
+			})
+		}
+	}, func(e ir.Expr) {
+		if ar, ok := e.(*ir.ArrayRef); ok && rooted[ar.Var] {
+			bulk = true
+		}
+	})
+	return bulk
 }
 
 // rootParams follows views and aliases back to every parameter position
