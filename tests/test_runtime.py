@@ -305,13 +305,14 @@ def leaves(ret):
     return 0 if ret["kind"] == "none" else 1
 
 
-def register(disp, lib, symbol, args, ret, writes=()):
+def register(disp, lib, symbol, args, ret, writes=(), guard=()):
     """Registers kernel `symbol` for the signature of `args`; returns the ABI."""
     sigkey, argtypes = _request.classify(disp, args)
     abi = {
         "sig": "(" + ", ".join(_request.describe_type(t) for t in argtypes) + ")",
         "args": argtypes,
         "writes": list(writes),
+        "guard": list(guard),
         "ret": ret,
         "nleaves": leaves(ret),
     }
@@ -386,6 +387,36 @@ def test_read_only_destination(lib):
     y2 = np.zeros(3)
     f(x, y2, 1.0)
     np.testing.assert_array_equal(y2, [1.0, 1.0, 1.0])
+
+
+@pytest.mark.parametrize("guarded", [True, False])
+def test_guard_copies_an_overlapping_argument(lib, guarded):
+    # The C axpy runs one forward loop with no test of its own: the ABI's guard list makes
+    # the runtime pass a copy of x when it overlaps y, and only then.
+    f = jit_of(axpy)
+    a = np.arange(12.0)
+    register(f, lib, "axpy", (a[:-1], a[1:], 0.5), SCALAR, writes=[1], guard=[0] if guarded else [])
+    want = a.copy()
+    axpy(want[:-1], want[1:], 0.5)  # NumPy: the right side from the values at the call
+    f(a[:-1], a[1:], 0.5)
+    if guarded:
+        np.testing.assert_array_equal(a, want)
+    else:
+        assert not np.array_equal(a, want)  # the loop read what it had written
+    # Apart, nothing is copied and the result is the same.
+    x, y = np.arange(11.0), np.zeros(11)
+    f(x, y, 0.5)
+    np.testing.assert_array_equal(y, 2 * x + 0.5)
+
+
+def test_guard_list_is_validated(lib):
+    f = jit_of(axpy)
+    sigkey, argtypes = _request.classify(f, (np.zeros(3), np.zeros(3), 0.5))
+    good = {"sig": "x", "args": argtypes, "writes": [1], "ret": SCALAR, "nleaves": 0}
+    for guard in ([1], [2], [3], "0"):  # written, a scalar, out of range, not a list
+        with pytest.raises(ValueError, match="invalid ABI"):
+            f._add(sigkey, lib, "axpy", dict(good, guard=guard))
+    assert f._add(sigkey, lib, "axpy", dict(good, guard=[0])) is True
 
 
 def test_misaligned_array(lib):

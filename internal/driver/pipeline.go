@@ -205,6 +205,11 @@ func abiOf(prog *types.Program, res *lower.Result, args []ArgType) *ABI {
 			abi.Writes = append(abi.Writes, i)
 		}
 	}
+	for i, g := range res.Guard {
+		if g {
+			abi.Guard = append(abi.Guard, i)
+		}
+	}
 	abi.ReleaseGILMin = releaseGILMin(res.Prog, res.Stretch)
 	return abi
 }

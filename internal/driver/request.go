@@ -100,11 +100,14 @@ type Reply struct {
 
 // ABI describes how the runtime calls the entry point and boxes its result.
 type ABI struct {
-	Sig     string    `json:"sig"`
-	Args    []ArgType `json:"args"`
-	Writes  []int     `json:"writes"`
-	Ret     *RetType  `json:"ret"`
-	NLeaves int       `json:"nleaves"`
+	Sig    string    `json:"sig"`
+	Args   []ArgType `json:"args"`
+	Writes []int     `json:"writes"`
+	// Guard lists the array arguments the runtime replaces by a copy when
+	// their memory overlaps that of an argument in Writes.
+	Guard   []int    `json:"guard,omitempty"`
+	Ret     *RetType `json:"ret"`
+	NLeaves int      `json:"nleaves"`
 	// ReleaseGILMin is the number of array elements from which the runtime
 	// releases the GIL around a call; 0 means always.
 	ReleaseGILMin int64 `json:"release_gil_min"`

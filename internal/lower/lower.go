@@ -47,6 +47,9 @@ type Result struct {
 	Prog *ir.Program
 	// Writes[k] is true when the entry may write array parameter k.
 	Writes []bool
+	// Guard[k] is true when the runtime must pass a copy of array parameter
+	// k if its memory overlaps a parameter the entry writes (guardOverlap).
+	Guard []bool
 	// Stretch holds the functions that stretch extents of 1 found at run
 	// time, called only when an argument has one (broadcast.go).
 	Stretch map[*ir.Func]bool
@@ -77,12 +80,12 @@ func Program(p *types.Program, opts Options) (*Result, diag.List) {
 		return nil, l.errs
 	}
 	writes := l.paramWrites()
-	l.guardOverlap(writes)
+	guard := l.guardOverlap(writes)
 	entry := make([]bool, len(l.funcs[0].Params))
 	for p := range writes[0] {
 		entry[p] = true
 	}
-	return &Result{Prog: &ir.Program{Funcs: l.funcs}, Writes: entry, Stretch: l.stretch}, nil
+	return &Result{Prog: &ir.Program{Funcs: l.funcs}, Writes: entry, Guard: guard, Stretch: l.stretch}, nil
 }
 
 // fn is the state of lowering one function.

@@ -466,7 +466,15 @@ func (l *lowerer) paramWrites() []map[int]bool {
 // (a[i, k] in a loop) gets no copy: such reads run in program order, so
 // without it they see what the function wrote before them, as CPython's
 // would, where the copy would show them the values at the call.
-func (l *lowerer) guardOverlap(writes []map[int]bool) {
+//
+// The entry's guards, when nothing compiled calls the entry, are left to
+// the runtime, which makes the same test and copy before the call (the
+// ABI's guard list): a guard in the kernel costs GCC a second path through
+// the function, about a third of poly's compile time. guardOverlap returns
+// the entry's parameters the runtime must guard.
+func (l *lowerer) guardOverlap(writes []map[int]bool) (entryGuard []bool) {
+	entryGuard = make([]bool, len(l.funcs[0].Params))
+	runtimeGuards := !l.calledInside(l.funcs[0])
 	for fi, f := range l.funcs {
 		var written, readOnly []*ir.Var
 		for k, p := range f.Params {
@@ -480,6 +488,12 @@ func (l *lowerer) guardOverlap(writes []map[int]bool) {
 			}
 		}
 		if len(written) == 0 || len(readOnly) == 0 {
+			continue
+		}
+		if fi == 0 && runtimeGuards {
+			for _, r := range readOnly {
+				entryGuard[r.Param] = true
+			}
 			continue
 		}
 		var guards []ir.Stmt
@@ -507,6 +521,20 @@ func (l *lowerer) guardOverlap(writes []map[int]bool) {
 		}
 		f.Body = append(guards, f.Body...)
 	}
+	return entryGuard
+}
+
+// calledInside reports whether some compiled function calls f.
+func (l *lowerer) calledInside(f *ir.Func) bool {
+	called := false
+	for _, g := range l.funcs {
+		ir.VisitStmts(g.Body, func(s ir.Stmt) {
+			if c, ok := s.(*ir.Call); ok && c.Func == f {
+				called = true
+			}
+		}, nil)
+	}
+	return called
 }
 
 // readsInBulk reports whether function fi reads array parameter r (or a

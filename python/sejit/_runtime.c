@@ -194,6 +194,10 @@ typedef struct {
     Py_ssize_t nargs;
     uint32_t *key;    /* nargs codes */
     uint8_t *writes;  /* nargs flags: the kernel may write this array */
+    uint8_t *guard;   /* nargs flags: copy this array if it overlaps a written one */
+    int nguard;       /* the guarded arguments' indices, then the written arrays' */
+    int nwritten;
+    Py_ssize_t *gw;
     argplan *plan;    /* nargs steps of the fast path */
     sejit_entry_fn fn;
     int nleaves;
@@ -221,6 +225,8 @@ entry_free(entry *e)
         return;
     PyMem_Free(e->key);
     PyMem_Free(e->writes);
+    PyMem_Free(e->guard);
+    PyMem_Free(e->gw);
     PyMem_Free(e->plan);
     PyMem_Free(e->ret);
     Py_XDECREF(e->abi);
@@ -388,6 +394,32 @@ parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
 }
 
 /* Checks the ABI against the key and fills e's parsed fields. */
+/* Reads the optional list abi[name] of array argument indices into flags. */
+static int
+parse_arg_list(entry *e, PyObject *abi, const char *name, uint8_t *flags)
+{
+    PyObject *list = PyDict_GetItemString(abi, name); /* missing or null: none */
+    if (list == NULL || list == Py_None)
+        return 0;
+    if (!PyList_Check(list)) {
+        PyErr_Format(PyExc_ValueError, "invalid ABI: '%s' must be a list", name);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list); i++) {
+        PyObject *w = PyList_GET_ITEM(list, i);
+        Py_ssize_t k = PyLong_Check(w) ? PyLong_AsSsize_t(w) : -1;
+        if (k == -1 && PyErr_Occurred())
+            PyErr_Clear();
+        if (k < 0 || k >= e->nargs || CODE_KIND(e->key[k]) != KIND_ARRAY) {
+            PyErr_Format(PyExc_ValueError, "invalid ABI: '%s' item %R is not an array "
+                                           "argument index", name, w);
+            return -1;
+        }
+        flags[k] = 1;
+    }
+    return 0;
+}
+
 static int
 parse_abi(entry *e, PyObject *abi)
 {
@@ -426,25 +458,26 @@ parse_abi(entry *e, PyObject *abi)
         }
     }
 
-    PyObject *writes = PyDict_GetItemString(abi, "writes"); /* missing or null: none */
-    if (writes == NULL || writes == Py_None)
-        writes = NULL;
-    else if (!PyList_Check(writes)) {
-        PyErr_SetString(PyExc_ValueError, "invalid ABI: 'writes' must be a list");
+    if (parse_arg_list(e, abi, "writes", e->writes) < 0 ||
+        parse_arg_list(e, abi, "guard", e->guard) < 0)
+        return -1;
+    e->gw = PyMem_Calloc((size_t)(e->nargs > 0 ? e->nargs : 1), sizeof(Py_ssize_t));
+    if (e->gw == NULL) {
+        PyErr_NoMemory();
         return -1;
     }
-    for (Py_ssize_t i = 0; writes != NULL && i < PyList_GET_SIZE(writes); i++) {
-        PyObject *w = PyList_GET_ITEM(writes, i);
-        Py_ssize_t k = PyLong_Check(w) ? PyLong_AsSsize_t(w) : -1;
-        if (k == -1 && PyErr_Occurred())
-            PyErr_Clear();
-        if (k < 0 || k >= e->nargs || CODE_KIND(e->key[k]) != KIND_ARRAY) {
-            PyErr_Format(PyExc_ValueError, "invalid ABI: 'writes' item %R is not an array "
-                                           "argument index", w);
+    for (Py_ssize_t i = 0; i < e->nargs; i++) {
+        if (e->guard[i] && e->writes[i]) {
+            PyErr_Format(PyExc_ValueError, "invalid ABI: argument %zd is both written and guarded",
+                         i + 1);
             return -1;
         }
-        e->writes[k] = 1;
+        if (e->guard[i])
+            e->gw[e->nguard++] = i;
     }
+    for (Py_ssize_t i = 0; i < e->nargs && e->nguard > 0; i++)
+        if (e->writes[i])
+            e->gw[e->nguard + e->nwritten++] = i;
 
     PyObject *ret = abi_item(abi, "ret", "abi");
     if (ret == NULL)
@@ -501,6 +534,25 @@ callstate_release(callstate *cs)
     cs->cap = NINLINE_ALLOCS;
 }
 
+/* Makes room for one more object in cs (so that a recorded array can never
+ * be lost). Returns 0, or -1 when out of memory. */
+static int
+callstate_reserve(callstate *cs)
+{
+    if (cs->n < cs->cap)
+        return 0;
+    int ncap = cs->cap * 2;
+    PyObject **objs = PyMem_Malloc((size_t)ncap * sizeof(PyObject *));
+    if (objs == NULL)
+        return -1;
+    memcpy(objs, cs->objs, (size_t)cs->n * sizeof(PyObject *));
+    if (cs->objs != cs->inline_objs)
+        PyMem_Free(cs->objs);
+    cs->objs = objs;
+    cs->cap = ncap;
+    return 0;
+}
+
 /* Copies the pending Python exception's text into ctx->msg and clears it. */
 static void
 ctx_take_error(sejit_ctx *ctx, int err, const char *fallback)
@@ -545,20 +597,10 @@ rt_alloc(sejit_ctx *ctx, int dtype, int ndim, const int64_t *shape, sejit_array 
     callstate *cs = (callstate *)ctx->runtime;
     int rc = -1;
     PyGILState_STATE g = PyGILState_Ensure();
-    /* Grow the list first, so a recorded array can never be lost. */
-    if (cs->n == cs->cap) {
-        int ncap = cs->cap * 2;
-        PyObject **objs = PyMem_Malloc((size_t)ncap * sizeof(PyObject *));
-        if (objs == NULL) {
-            ctx->err = SEJIT_ERR_MEMORY;
-            snprintf(ctx->msg, sizeof ctx->msg, "out of memory");
-            goto done;
-        }
-        memcpy(objs, cs->objs, (size_t)cs->n * sizeof(PyObject *));
-        if (cs->objs != cs->inline_objs)
-            PyMem_Free(cs->objs);
-        cs->objs = objs;
-        cs->cap = ncap;
+    if (callstate_reserve(cs) < 0) {
+        ctx->err = SEJIT_ERR_MEMORY;
+        snprintf(ctx->msg, sizeof ctx->msg, "out of memory");
+        goto done;
     }
     /* With no data, NewFromDescr reads any non-zero flags as "Fortran order":
      * 0 asks for C order. It steals the descr reference. */
@@ -890,10 +932,78 @@ box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *co
 /* ------------------------------------------------------------------------ */
 /* The call                                                                 */
 
+/* The bytes [*lo, *hi) array slot a spans (its rank and item size from its
+ * plan step p); 0 when it is empty. */
+static inline __attribute__((always_inline)) int
+slot_span(const sejit_array *a, const argplan *p, const char **lo, const char **hi)
+{
+    int64_t down = 0, up = (int64_t)1 << p->shift;
+    for (int k = 0; k < p->ndim; k++) {
+        int64_t n = a->shape[k];
+        if (n == 0)
+            return 0;
+        int64_t ext = (n - 1) * a->strides[k] * ((int64_t)1 << p->shift);
+        if (ext < 0)
+            down += ext;
+        else
+            up += ext;
+    }
+    *lo = a->data + down;
+    *hi = a->data + up;
+    return 1;
+}
+
+/* Replaces guarded argument i by a C-ordered copy, recorded in cs (it dies
+ * with the call unless returned). Returns 0, or -1 with an exception. */
+static __attribute__((cold, noinline)) int
+guard_copy(entry *e, Py_ssize_t i, argslot *slots, callstate *cs)
+{
+    sejit_array *d = &slots[i].a;
+    if (callstate_reserve(cs) < 0) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    PyObject *copy = PyArray_NewCopy((PyArrayObject *)d->obj, NPY_CORDER);
+    if (copy == NULL)
+        return -1;
+    cs->objs[cs->n++] = copy;
+    d->obj = copy;
+    d->data = PyArray_BYTES((PyArrayObject *)copy);
+    int64_t stride = 1;
+    for (int k = e->plan[i].ndim - 1; k >= 0; k--) {
+        d->strides[k] = stride;
+        stride *= d->shape[k];
+    }
+    return 0;
+}
+
+/* The overlap guard of the ABI's guard list: an array argument the kernel
+ * reads in array statements is replaced by a copy when its bytes intersect
+ * those of an argument the kernel writes, so the kernel computes from the
+ * values at the call, as NumPy does. Returns 0, or -1 with an exception. */
+static inline __attribute__((always_inline)) int
+guard_overlaps(entry *e, argslot *slots, callstate *cs)
+{
+    const Py_ssize_t *g = e->gw, *w = e->gw + e->nguard;
+    for (int a = 0; a < e->nguard; a++) {
+        const char *rlo, *rhi, *wlo, *whi;
+        if (!slot_span(&slots[g[a]].a, &e->plan[g[a]], &rlo, &rhi))
+            continue;
+        for (int b = 0; b < e->nwritten; b++) {
+            if (slot_span(&slots[w[b]].a, &e->plan[w[b]], &wlo, &whi) && rlo < whi && wlo < rhi) {
+                if (guard_copy(e, g[a], slots, cs) < 0)
+                    return -1;
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
 /* Calls e's kernel on unpacked arguments (argp, holding elems array
  * elements in all) and boxes its result. Inlined into both call paths. */
 static inline __attribute__((always_inline)) PyObject *
-invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, void **argp,
+invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void **argp,
        npy_intp elems)
 {
     sejit_slot ret_fast[MAXFAST];
@@ -911,6 +1021,8 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, void **argp,
     cs.objs = cs.inline_objs;
     cs.n = 0;
     cs.cap = NINLINE_ALLOCS;
+    if (e->nguard != 0 && guard_overlaps(e, slots, &cs) < 0)
+        goto done;
     sejit_ctx ctx;
     ctx.alloc = rt_alloc;
     ctx.runtime = &cs;
@@ -940,6 +1052,7 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, void **argp,
         int pos = 0, leaf = 0;
         result = box_ret(e, &pos, &leaf, ret, args, nargs, e->key, &cs);
     }
+done:
     /* Boxing took its own references to returned arrays; the rest die here. */
     if (cs.n != 0 || cs.objs != cs.inline_objs)
         callstate_release(&cs);
@@ -974,7 +1087,7 @@ call_entry(PyObject *self, entry *e, PyObject *const *args, Py_ssize_t nargs,
             goto out;
         argp[i] = &slots[i];
     }
-    result = invoke(e, args, nargs, argp, elems);
+    result = invoke(e, args, nargs, slots, argp, elems);
 out:
     if (slots != slots_fast)
         PyMem_Free(slots);
@@ -1223,7 +1336,7 @@ dispatcher_vectorcall(PyObject *op, PyObject *const *args, size_t nargsf, PyObje
             i++;
         }
         if (i == nargs)
-            return invoke(last, args, nargs, argp, elems);
+            return invoke(last, args, nargs, slots, argp, elems);
     }
     uint32_t key_fast[MAXFAST];
     uint32_t *key = key_fast;
@@ -1285,7 +1398,8 @@ Dispatcher_add(Dispatcher *self, PyObject *const *args, Py_ssize_t nargs)
     e->nargs = n;
     e->key = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(uint32_t));
     e->writes = PyMem_Calloc((size_t)(n > 0 ? n : 1), 1);
-    if (e->key == NULL || e->writes == NULL) {
+    e->guard = PyMem_Calloc((size_t)(n > 0 ? n : 1), 1);
+    if (e->key == NULL || e->writes == NULL || e->guard == NULL) {
         PyErr_NoMemory();
         goto fail;
     }
