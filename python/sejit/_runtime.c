@@ -937,6 +937,12 @@ box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *co
 static inline __attribute__((always_inline)) int
 slot_span(const sejit_array *a, const argplan *p, const char **lo, const char **hi)
 {
+    if (p->ndim == 1) { /* the common case, without the loop */
+        int64_t n = a->shape[0], ext = (n - 1) * a->strides[0] * ((int64_t)1 << p->shift);
+        *lo = a->data + (ext < 0 ? ext : 0);
+        *hi = a->data + (ext < 0 ? 0 : ext) + ((int64_t)1 << p->shift);
+        return n != 0;
+    }
     int64_t down = 0, up = (int64_t)1 << p->shift;
     for (int k = 0; k < p->ndim; k++) {
         int64_t n = a->shape[k];
