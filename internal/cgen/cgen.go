@@ -328,7 +328,7 @@ func (g *gen) stmt(s ir.Stmt) {
 				// entry's overlap guard copies a read-only argument that overlaps a
 				// written one). Saying so spares GCC its run-time alias tests, their
 				// second copy of the loop and their compile time.
-				g.line("_Pragma(\"GCC ivdep\")")
+				g.line("#pragma GCC ivdep")
 			}
 			g.line("for (%s = 0; %s < %s; %s++) {", v.Name, v.Name, g.expr(s.Bounds[i]), v.Name)
 			g.ind++
