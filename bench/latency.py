@@ -222,7 +222,8 @@ def engine_parts(req_path, warm_cache, work, reps):
         # The engine's flags and libraries (internal/build: Flags, and the lean link of
         # link.go, which it uses without SEJIT_CFLAGS).
         flags = ["-O3", "-march=native", "-std=gnu11", "-fPIC", "-shared", "-fno-math-errno",
-                 "-ffp-contract=off", "-fwrapv", "-fno-strict-aliasing", "-falign-loops=32", "-nostdlib", "-pipe"]
+                 "-ffp-contract=off", "-fwrapv", "-fno-strict-aliasing", "-falign-loops=32",
+                 "-funroll-loops", "-nostdlib", "-pipe"]
         libs = ["-lm", "-lgcc"]
         so = os.path.join(work, "x.so")
         out["cc -O3 on the generated C"] = best(

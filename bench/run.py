@@ -40,6 +40,7 @@ CFLAGS = [
     "-fwrapv",
     "-fno-strict-aliasing",
     "-falign-loops=32",
+    "-funroll-loops",
 ]
 
 

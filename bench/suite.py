@@ -79,7 +79,8 @@ VARIANTS = {"sejit[nobc]": {"boundscheck": False}, "sejit[fastmath]": {"fastmath
 
 # The flags of internal/build.Flags for the cpu target (fastmath off).
 CFLAGS = ["-O3", "-march=native", "-std=gnu11", "-fPIC", "-shared", "-fno-math-errno",
-          "-ffp-contract=off", "-fwrapv", "-fno-strict-aliasing", "-falign-loops=32"]
+          "-ffp-contract=off", "-fwrapv", "-fno-strict-aliasing", "-falign-loops=32",
+          "-funroll-loops"]
 PYTHRAN_FLAGS = ["-O3", "-march=native"]
 
 
