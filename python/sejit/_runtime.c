@@ -182,6 +182,7 @@ enum { P_F64W, P_I64W, P_BOOLW, P_C128W, P_NPSCALAR, P_ARRAY };
 
 typedef struct {
     uint8_t op, ndim, shift, write;
+    uint8_t span; /* P_ARRAY: record the bytes it spans, for the entry's overlap guard */
     uint32_t flags;        /* P_ARRAY: the code's FLAG_LAYOUT_C | FLAG_UNIT */
     PyTypeObject *type;    /* P_NPSCALAR: the scalar type */
     PyArray_Descr *descr;  /* P_ARRAY: the dtype's canonical descriptor (borrowed) */
@@ -195,9 +196,9 @@ typedef struct {
     uint32_t *key;    /* nargs codes */
     uint8_t *writes;  /* nargs flags: the kernel may write this array */
     uint8_t *guard;   /* nargs flags: copy this array if it overlaps a written one */
-    int nguard;       /* the guarded arguments' indices, then the written arrays' */
-    int nwritten;
-    Py_ssize_t *gw;
+    int nguard;
+    int npairs;       /* every (guarded, written) pair of argument indices */
+    Py_ssize_t (*pairs)[2];
     argplan *plan;    /* nargs steps of the fast path */
     sejit_entry_fn fn;
     int nleaves;
@@ -226,7 +227,7 @@ entry_free(entry *e)
     PyMem_Free(e->key);
     PyMem_Free(e->writes);
     PyMem_Free(e->guard);
-    PyMem_Free(e->gw);
+    PyMem_Free(e->pairs);
     PyMem_Free(e->plan);
     PyMem_Free(e->ret);
     Py_XDECREF(e->abi);
@@ -461,23 +462,27 @@ parse_abi(entry *e, PyObject *abi)
     if (parse_arg_list(e, abi, "writes", e->writes) < 0 ||
         parse_arg_list(e, abi, "guard", e->guard) < 0)
         return -1;
-    e->gw = PyMem_Calloc((size_t)(e->nargs > 0 ? e->nargs : 1), sizeof(Py_ssize_t));
-    if (e->gw == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
+    Py_ssize_t nwritten = 0;
     for (Py_ssize_t i = 0; i < e->nargs; i++) {
         if (e->guard[i] && e->writes[i]) {
             PyErr_Format(PyExc_ValueError, "invalid ABI: argument %zd is both written and guarded",
                          i + 1);
             return -1;
         }
-        if (e->guard[i])
-            e->gw[e->nguard++] = i;
+        e->nguard += e->guard[i];
+        nwritten += e->writes[i];
     }
-    for (Py_ssize_t i = 0; i < e->nargs && e->nguard > 0; i++)
-        if (e->writes[i])
-            e->gw[e->nguard + e->nwritten++] = i;
+    e->pairs = PyMem_Calloc((size_t)(e->nguard * nwritten + 1), sizeof *e->pairs);
+    if (e->pairs == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t g = 0; g < e->nargs; g++)
+        for (Py_ssize_t w = 0; w < e->nargs && e->guard[g]; w++)
+            if (e->writes[w]) {
+                e->pairs[e->npairs][0] = g;
+                e->pairs[e->npairs++][1] = w;
+            }
 
     PyObject *ret = abi_item(abi, "ret", "abi");
     if (ret == NULL)
@@ -983,24 +988,33 @@ guard_copy(entry *e, Py_ssize_t i, argslot *slots, callstate *cs)
     return 0;
 }
 
-/* The overlap guard of the ABI's guard list: an array argument the kernel
- * reads in array statements is replaced by a copy when its bytes intersect
- * those of an argument the kernel writes, so the kernel computes from the
- * values at the call, as NumPy does. Returns 0, or -1 with an exception. */
-static inline __attribute__((always_inline)) int
-guard_overlaps(entry *e, argslot *slots, callstate *cs)
+/* Fills span[2i], span[2i + 1] with the bytes array argument i spans (NULL,
+ * NULL when it is empty), for the arguments the overlap guard compares: the
+ * general path's part of what fast_unpack records as it goes. */
+static void
+fill_spans(entry *e, argslot *slots, const char **span)
 {
-    const Py_ssize_t *g = e->gw, *w = e->gw + e->nguard;
-    for (int a = 0; a < e->nguard; a++) {
-        const char *rlo, *rhi, *wlo, *whi;
-        if (!slot_span(&slots[g[a]].a, &e->plan[g[a]], &rlo, &rhi))
-            continue;
-        for (int b = 0; b < e->nwritten; b++) {
-            if (slot_span(&slots[w[b]].a, &e->plan[w[b]], &wlo, &whi) && rlo < whi && wlo < rhi) {
-                if (guard_copy(e, g[a], slots, cs) < 0)
-                    return -1;
-                break;
-            }
+    for (Py_ssize_t i = 0; i < e->nargs; i++)
+        if (e->plan[i].span && !slot_span(&slots[i].a, &e->plan[i], &span[2 * i], &span[2 * i + 1]))
+            span[2 * i] = span[2 * i + 1] = NULL;
+}
+
+/* The overlap guard of the ABI's guard list: an array argument the kernel
+ * reads in array statements is replaced by a copy when the bytes it spans
+ * intersect those of an argument the kernel writes, so the kernel computes
+ * from the values at the call, as NumPy does. Returns 0, or -1 with an
+ * exception. */
+static inline __attribute__((always_inline)) int
+guard_overlaps(entry *e, argslot *slots, const char **span, callstate *cs)
+{
+    for (int k = 0; k < e->npairs; k++) {
+        Py_ssize_t r = e->pairs[k][0], w = e->pairs[k][1];
+        const char *rlo = span[2 * r], *rhi = span[2 * r + 1];
+        const char *wlo = span[2 * w], *whi = span[2 * w + 1];
+        if (rlo != NULL && wlo != NULL && rlo < whi && wlo < rhi) {
+            if (guard_copy(e, r, slots, cs) < 0)
+                return -1;
+            span[2 * r] = span[2 * r + 1] = NULL; /* copied: its other pairs need no test */
         }
     }
     return 0;
@@ -1010,7 +1024,7 @@ guard_overlaps(entry *e, argslot *slots, callstate *cs)
  * elements in all) and boxes its result. Inlined into both call paths. */
 static inline __attribute__((always_inline)) PyObject *
 invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void **argp,
-       npy_intp elems)
+       npy_intp elems, const char **span)
 {
     sejit_slot ret_fast[MAXFAST];
     sejit_slot *ret = ret_fast;
@@ -1027,7 +1041,7 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
     cs.objs = cs.inline_objs;
     cs.n = 0;
     cs.cap = NINLINE_ALLOCS;
-    if (e->nguard != 0 && guard_overlaps(e, slots, &cs) < 0)
+    if (e->nguard != 0 && guard_overlaps(e, slots, span, &cs) < 0)
         goto done;
     sejit_ctx ctx;
     ctx.alloc = rt_alloc;
@@ -1093,7 +1107,17 @@ call_entry(PyObject *self, entry *e, PyObject *const *args, Py_ssize_t nargs,
             goto out;
         argp[i] = &slots[i];
     }
-    result = invoke(e, args, nargs, slots, argp, elems);
+    const char *span_fast[2 * MAXFAST], **span = span_fast;
+    if (e->nguard != 0) {
+        if (nargs > MAXFAST && (span = PyMem_Malloc((size_t)nargs * 2 * sizeof *span)) == NULL) {
+            PyErr_NoMemory();
+            goto out;
+        }
+        fill_spans(e, slots, span);
+    }
+    result = invoke(e, args, nargs, slots, argp, elems, span);
+    if (span != span_fast)
+        PyMem_Free(span);
 out:
     if (slots != slots_fast)
         PyMem_Free(slots);
@@ -1107,7 +1131,7 @@ out:
  * (nothing raised, nothing to undo). It checks what classify() and
  * unpack_arg() check, in one pass over the object. */
 static inline __attribute__((always_inline)) int
-fast_unpack(const argplan *p, PyObject *o, argslot *slot, npy_intp *elems)
+fast_unpack(const argplan *p, PyObject *o, argslot *slot, npy_intp *elems, const char **span)
 {
     /* Arrays and floats first, by plain tests: a jump table costs more. */
     if (p->op == P_ARRAY) {
@@ -1125,18 +1149,42 @@ fast_unpack(const argplan *p, PyObject *o, argslot *slot, npy_intp *elems)
         const npy_intp *dims = PyArray_DIMS(a), *strides = PyArray_STRIDES(a);
         char *data = PyArray_BYTES(a);
         sejit_array *d = &slot->a;
-        for (int k = 0; k < p->ndim; k++) {
-            npy_intp n = dims[k], s = strides[k];
-            size *= n;
+        if (p->ndim == 1) { /* the common case, without the loop */
+            npy_intp n = dims[0], s = strides[0];
+            size = n;
             if (n == 1)
                 got |= FLAG_UNIT;
             else
-                bad |= s & mask;
-            d->shape[k] = (int64_t)n;
-            d->strides[k] = (int64_t)(s >> p->shift);
+                bad = s & mask;
+            d->shape[0] = (int64_t)n;
+            d->strides[0] = (int64_t)(s >> p->shift);
+        }
+        else {
+            for (int k = 0; k < p->ndim; k++) {
+                npy_intp n = dims[k], s = strides[k];
+                size *= n;
+                if (n == 1)
+                    got |= FLAG_UNIT;
+                else
+                    bad |= s & mask;
+                d->shape[k] = (int64_t)n;
+                d->strides[k] = (int64_t)(s >> p->shift);
+            }
         }
         if (got != p->flags || bad != 0 || (size != 0 && ((uintptr_t)data & (uintptr_t)mask)))
             return 0; /* another entry, or the generic path's misalignment error */
+        if (p->span) {
+            /* The bytes slot_span finds, from what is at hand: a C-ordered array's are its
+             * size in items from its start. */
+            if (size == 0)
+                span[0] = span[1] = NULL;
+            else if (got & FLAG_LAYOUT_C) {
+                span[0] = data;
+                span[1] = data + (size << p->shift);
+            }
+            else if (!slot_span(d, p, &span[0], &span[1]))
+                span[0] = span[1] = NULL;
+        }
         *elems += size;
         d->obj = o;
         d->data = data;
@@ -1199,6 +1247,7 @@ plan_entry(entry *e)
             p->ndim = (uint8_t)CODE_NDIM(c);
             p->shift = dtype_itemshift[dt];
             p->write = e->writes[i];
+            p->span = e->nguard > 0 && (e->guard[i] || e->writes[i]);
             p->flags = CODE_FLAGS(c) & (FLAG_LAYOUT_C | FLAG_UNIT);
             p->descr = dtype_descr[dt];
         }
@@ -1335,14 +1384,15 @@ dispatcher_vectorcall(PyObject *op, PyObject *const *args, size_t nargsf, PyObje
     if (last != NULL && last->nargs == nargs && nargs <= MAXFAST) {
         argslot slots[MAXFAST];
         void *argp[MAXFAST];
+        const char *span[2 * MAXFAST];
         npy_intp elems = 0;
         Py_ssize_t i = 0;
-        while (i < nargs && fast_unpack(&last->plan[i], args[i], &slots[i], &elems)) {
+        while (i < nargs && fast_unpack(&last->plan[i], args[i], &slots[i], &elems, &span[2 * i])) {
             argp[i] = &slots[i];
             i++;
         }
         if (i == nargs)
-            return invoke(last, args, nargs, slots, argp, elems);
+            return invoke(last, args, nargs, slots, argp, elems, span);
     }
     uint32_t key_fast[MAXFAST];
     uint32_t *key = key_fast;
