@@ -98,22 +98,7 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 	fun := f.spec.Func
 	switch {
 	case types.IsBuiltinCall(fun, e, "range"):
-		call := e.(*pyast.Call)
-		args := make([]ir.Expr, len(call.Args))
-		for i, a := range call.Args {
-			args[i] = f.once(conv(f.expr(a).s, types.Int64))
-		}
-		var start, stop, step ir.Expr = ir.IntConst(0), nil, ir.IntConst(1)
-		switch len(args) {
-		case 1:
-			stop = args[0]
-		case 2:
-			start, stop = args[0], args[1]
-		default:
-			start, stop, step = args[0], args[1], args[2]
-			f.emit(&ir.Check{Cond: &ir.Bin{Op: "ne", X: step, Y: ir.IntConst(0), T: types.BoolT}, Err: ir.ErrValue,
-				Msg: "range() arg 3 must not be zero"})
-		}
+		start, stop, step, _ := f.rangeArgs(e.(*pyast.Call))
 		n := f.once(&ir.Intrinsic{Name: "max", Args: []ir.Expr{
 			&ir.Intrinsic{Name: "ceildiv", Args: []ir.Expr{&ir.Bin{Op: "sub", X: stop, Y: start, T: i64T}, step}, T: i64T},
 			ir.IntConst(0)}, T: i64T})

@@ -311,16 +311,15 @@ func (f *fn) augAssign(s *pyast.AugAssign) {
 	}
 }
 
-func (f *fn) forRange(s *pyast.For) {
-	call := s.Iter.(*pyast.Call)
-	name := s.Target.(*pyast.Name).ID
+// rangeArgs evaluates range()'s arguments once each (a loop must not see
+// later assignments to a variable passed as its bound) and checks that the
+// step is not zero. sign is the step's sign when it is a constant, else 0.
+func (f *fn) rangeArgs(call *pyast.Call) (start, stop, step ir.Expr, sign int) {
 	args := make([]ir.Expr, len(call.Args))
-	// range() evaluates its arguments once: the loop must not see later
-	// assignments to a variable passed as its bound.
 	for i, a := range call.Args {
 		args[i] = f.once(conv(f.expr(a).s, types.Int64))
 	}
-	var start, stop, step ir.Expr = ir.IntConst(0), nil, ir.IntConst(1)
+	start, step = ir.IntConst(0), ir.IntConst(1)
 	switch len(args) {
 	case 1:
 		stop = args[0]
@@ -329,7 +328,6 @@ func (f *fn) forRange(s *pyast.For) {
 	default:
 		start, stop, step = args[0], args[1], args[2]
 	}
-	sign := 0
 	if c, ok := step.(*ir.Const); ok {
 		switch {
 		case c.I > 0:
@@ -343,6 +341,13 @@ func (f *fn) forRange(s *pyast.For) {
 		f.emit(&ir.Check{Cond: &ir.Bin{Op: "ne", X: step, Y: ir.IntConst(0), T: types.BoolT}, Err: ir.ErrValue,
 			Msg: "range() arg 3 must not be zero"})
 	}
+	return start, stop, step, sign
+}
+
+func (f *fn) forRange(s *pyast.For) {
+	call := s.Iter.(*pyast.Call)
+	name := s.Target.(*pyast.Name).ID
+	start, stop, step, sign := f.rangeArgs(call)
 	counter := &ir.Var{Name: f.unique("k"), Type: types.ScalarOf(types.Int64), Param: -1}
 	f.f.Locals = append(f.f.Locals, counter)
 	loopVar := f.vars[name].s.(*ir.Ref).Var
@@ -416,9 +421,14 @@ func (l *lowerer) paramWrites() []map[int]bool {
 	for i, fn := range l.funcs {
 		index[fn] = i
 	}
+	// Marking writes changes no body, so each function's roots are found once.
+	roots := make([]func(*ir.Var) []int, len(l.funcs))
+	for i := range l.funcs {
+		roots[i] = l.paramRoots(i)
+	}
 	changed := true
 	mark := func(fi int, v *ir.Var) {
-		for _, p := range l.rootParams(fi, v) {
+		for _, p := range roots[fi](v) {
 			if !writes[fi][p] {
 				writes[fi][p] = true
 				changed = true
@@ -477,13 +487,14 @@ func (l *lowerer) guardOverlap(writes []map[int]bool) (entryGuard []bool) {
 	runtimeGuards := !l.calledInside(l.funcs[0])
 	for fi, f := range l.funcs {
 		var written, readOnly []*ir.Var
+		roots := l.paramRoots(fi)
 		for k, p := range f.Params {
 			if p.Type.Kind != types.Array {
 				continue
 			}
 			if writes[fi][k] {
 				written = append(written, p)
-			} else if l.readsInBulk(fi, p) {
+			} else if l.readsInBulk(fi, p, roots) {
 				readOnly = append(readOnly, p)
 			}
 		}
@@ -542,12 +553,12 @@ func (l *lowerer) calledInside(f *ir.Func) bool {
 // a nest — an array statement, whose right side NumPy computes before it
 // stores, and which fusion may merge with a nest writing another argument
 // on the premise that distinct arguments do not overlap — or by passing it
-// whole to a call or an intrinsic.
-func (l *lowerer) readsInBulk(fi int, r *ir.Var) bool {
+// whole to a call or an intrinsic. roots is paramRoots(fi).
+func (l *lowerer) readsInBulk(fi int, r *ir.Var, roots func(*ir.Var) []int) bool {
 	f := l.funcs[fi]
 	rooted := map[*ir.Var]bool{}
 	for _, v := range append(append([]*ir.Var{}, f.Params...), f.Locals...) {
-		if v.Type.Kind == types.Array && slices.Contains(l.rootParams(fi, v), r.Param) {
+		if v.Type.Kind == types.Array && slices.Contains(roots(v), r.Param) {
 			rooted[v] = true
 		}
 	}
@@ -568,12 +579,13 @@ func (l *lowerer) readsInBulk(fi int, r *ir.Var) bool {
 	return bulk
 }
 
-// rootParams follows views and aliases back to every parameter position
-// an array variable may view (a variable may be bound more than once).
-func (l *lowerer) rootParams(fi int, v *ir.Var) []int {
-	fn := l.funcs[fi]
+// paramRoots returns, for function fi's body as it is, a function that
+// follows views and aliases back to every parameter position an array
+// variable may view (a variable may be bound more than once). The bindings
+// are collected once, for all the questions asked of one body.
+func (l *lowerer) paramRoots(fi int) func(v *ir.Var) []int {
 	defs := map[*ir.Var][]*ir.Var{}
-	ir.VisitStmts(fn.Body, func(s ir.Stmt) {
+	ir.VisitStmts(l.funcs[fi].Body, func(s ir.Stmt) {
 		if sa, ok := s.(*ir.SetArray); ok {
 			switch d := sa.Src.(type) {
 			case *ir.View:
@@ -583,21 +595,23 @@ func (l *lowerer) rootParams(fi int, v *ir.Var) []int {
 			}
 		}
 	}, nil)
-	var out []int
-	seen := map[*ir.Var]bool{}
-	var walk func(v *ir.Var)
-	walk = func(v *ir.Var) {
-		if seen[v] {
-			return
+	return func(v *ir.Var) []int {
+		var out []int
+		seen := map[*ir.Var]bool{}
+		var walk func(v *ir.Var)
+		walk = func(v *ir.Var) {
+			if seen[v] {
+				return
+			}
+			seen[v] = true
+			if v.Param >= 0 {
+				out = append(out, v.Param)
+			}
+			for _, b := range defs[v] {
+				walk(b)
+			}
 		}
-		seen[v] = true
-		if v.Param >= 0 {
-			out = append(out, v.Param)
-		}
-		for _, b := range defs[v] {
-			walk(b)
-		}
+		walk(v)
+		return out
 	}
-	walk(v)
-	return out
 }

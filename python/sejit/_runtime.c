@@ -196,7 +196,6 @@ typedef struct {
     uint32_t *key;    /* nargs codes */
     uint8_t *writes;  /* nargs flags: the kernel may write this array */
     uint8_t *guard;   /* nargs flags: copy this array if it overlaps a written one */
-    int nguard;
     int npairs;       /* every (guarded, written) pair of argument indices */
     Py_ssize_t (*pairs)[2];
     argplan *plan;    /* nargs steps of the fast path */
@@ -462,17 +461,17 @@ parse_abi(entry *e, PyObject *abi)
     if (parse_arg_list(e, abi, "writes", e->writes) < 0 ||
         parse_arg_list(e, abi, "guard", e->guard) < 0)
         return -1;
-    Py_ssize_t nwritten = 0;
+    Py_ssize_t nguard = 0, nwritten = 0;
     for (Py_ssize_t i = 0; i < e->nargs; i++) {
         if (e->guard[i] && e->writes[i]) {
             PyErr_Format(PyExc_ValueError, "invalid ABI: argument %zd is both written and guarded",
                          i + 1);
             return -1;
         }
-        e->nguard += e->guard[i];
+        nguard += e->guard[i];
         nwritten += e->writes[i];
     }
-    e->pairs = PyMem_Calloc((size_t)(e->nguard * nwritten + 1), sizeof *e->pairs);
+    e->pairs = PyMem_Calloc((size_t)(nguard * nwritten + 1), sizeof *e->pairs);
     if (e->pairs == NULL) {
         PyErr_NoMemory();
         return -1;
@@ -1041,7 +1040,7 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
     cs.objs = cs.inline_objs;
     cs.n = 0;
     cs.cap = NINLINE_ALLOCS;
-    if (e->nguard != 0 && guard_overlaps(e, slots, span, &cs) < 0)
+    if (e->npairs != 0 && guard_overlaps(e, slots, span, &cs) < 0)
         goto done;
     sejit_ctx ctx;
     ctx.alloc = rt_alloc;
@@ -1108,7 +1107,7 @@ call_entry(PyObject *self, entry *e, PyObject *const *args, Py_ssize_t nargs,
         argp[i] = &slots[i];
     }
     const char *span_fast[2 * MAXFAST], **span = span_fast;
-    if (e->nguard != 0) {
+    if (e->npairs != 0) {
         if (nargs > MAXFAST && (span = PyMem_Malloc((size_t)nargs * 2 * sizeof *span)) == NULL) {
             PyErr_NoMemory();
             goto out;
@@ -1247,7 +1246,7 @@ plan_entry(entry *e)
             p->ndim = (uint8_t)CODE_NDIM(c);
             p->shift = dtype_itemshift[dt];
             p->write = e->writes[i];
-            p->span = e->nguard > 0 && (e->guard[i] || e->writes[i]);
+            p->span = e->npairs > 0 && (e->guard[i] || e->writes[i]);
             p->flags = CODE_FLAGS(c) & (FLAG_LAYOUT_C | FLAG_UNIT);
             p->descr = dtype_descr[dt];
         }
