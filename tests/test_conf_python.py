@@ -994,6 +994,13 @@ def cmath_inverse(z):
     )
 
 
+# Alone in a function: their C helpers must come into the unit by themselves (they once came
+# only with another cmath helper's prelude section, and this did not compile).
+@cases.add("py.cmath", (0.3 + 0.4j,), (-2.0,))
+def cmath_alone(z):
+    return cmath.sqrt(z), cmath.asin(z)
+
+
 @cases.add("py.cmath", (3 + 4j,), (-1.0,), (-2j,))
 def cmath_polar(z):
     r, phi = cmath.polar(z)

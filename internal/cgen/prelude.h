@@ -413,33 +413,12 @@ static inline double sejit_py_ulp(double x) {
 }
 /* gamma has poles at 0 and the negative integers (ValueError); lgamma too. */
 static inline int sejit_py_gamma_pole(double x) { return x <= 0 && x == floor(x); }
-/* cmath through the C library's complex functions, as NumPy's are. */
-#define SEJIT_PY_CFUNC(NAME)                                                  \
-    static inline sejit_c128 sejit_py_c##NAME(sejit_c128 a) {                 \
-        double _Complex r = c##NAME(CMPLX(a.re, a.im));                       \
-        return sejit_c128_make(creal(r), cimag(r));                           \
-    }
-SEJIT_PY_CFUNC(sqrt)
-SEJIT_PY_CFUNC(exp)
-SEJIT_PY_CFUNC(log)
-SEJIT_PY_CFUNC(sin)
-SEJIT_PY_CFUNC(cos)
-SEJIT_PY_CFUNC(tan)
-SEJIT_PY_CFUNC(asin)
-SEJIT_PY_CFUNC(acos)
-SEJIT_PY_CFUNC(atan)
-SEJIT_PY_CFUNC(sinh)
-SEJIT_PY_CFUNC(cosh)
-SEJIT_PY_CFUNC(tanh)
-SEJIT_PY_CFUNC(asinh)
-SEJIT_PY_CFUNC(acosh)
-SEJIT_PY_CFUNC(atanh)
 static inline sejit_c128 sejit_py_clog10(sejit_c128 a) {
-    sejit_c128 l = sejit_py_clog(a);
+    sejit_c128 l = sejit_c128_log(a);
     return sejit_c128_make(l.re / 2.302585092994045684, l.im / 2.302585092994045684);
 }
 static inline sejit_c128 sejit_py_clogb(sejit_c128 a, sejit_c128 b) {
-    return sejit_c128_div(sejit_py_clog(a), sejit_py_clog(b));
+    return sejit_c128_div(sejit_c128_log(a), sejit_c128_log(b));
 }
 static inline double sejit_py_phase(sejit_c128 a) { return atan2(a.im, a.re); }
 static inline double sejit_py_cabs(sejit_c128 a) { return hypot(a.re, a.im); }

@@ -292,7 +292,13 @@ func (f *fn) cmath(e *pyast.Call, name string, args []*val, kw map[string]*val, 
 	case "atanh":
 		f.check(not(intr("py_cunit", types.BoolT, x)), ir.ErrValue, "math domain error")
 	}
-	r := f.stableExpr(intr("py_c"+name, c128T, x))
+	// The complex functions NumPy's ufuncs use (the same C library calls);
+	// log10 has CPython's own formula.
+	fn := name
+	if name == "log10" {
+		fn = "py_clog10"
+	}
+	r := f.stableExpr(intr(fn, c128T, x))
 	if name == "exp" || name == "cosh" || name == "sinh" {
 		f.check(not(and(not(intr("py_cfinite", types.BoolT, r)), intr("py_cfinite", types.BoolT, x))),
 			ir.ErrOverflow, "math range error")
