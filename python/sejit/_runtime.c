@@ -1172,6 +1172,8 @@ fast_unpack(const argplan *p, PyObject *o, argslot *slot, npy_intp *elems, const
         }
         if (got != p->flags || bad != 0 || (size != 0 && ((uintptr_t)data & (uintptr_t)mask)))
             return 0; /* another entry, or the generic path's misalignment error */
+        d->obj = o;
+        d->data = data; /* before slot_span, which reads it */
         if (p->span) {
             /* The bytes slot_span finds, from what is at hand: a C-ordered array's are its
              * size in items from its start. */
@@ -1185,8 +1187,6 @@ fast_unpack(const argplan *p, PyObject *o, argslot *slot, npy_intp *elems, const
                 span[0] = span[1] = NULL;
         }
         *elems += size;
-        d->obj = o;
-        d->data = data;
         return 1;
     }
     if (p->op == P_F64W) {
