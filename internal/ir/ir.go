@@ -40,7 +40,18 @@ type Func struct {
 	// Extern[k] reports whether it writes array parameter k. Extern
 	// functions are not part of Program.Funcs.
 	Extern []bool
+	// Copied[k] says array parameter k is replaced by a private C-ordered
+	// copy, before the body runs, whenever its memory overlaps a parameter
+	// the function writes: by the runtime for the entry, by the function's
+	// first statements otherwise (lower's guardOverlap). A copied parameter
+	// therefore never shares memory with one the function writes, which
+	// is what lets passes treat the two as distinct. Parameters not
+	// copied may overlap any other parameter.
+	Copied []bool
 }
+
+// IsCopied reports Copied[k], false when Copied is shorter.
+func (f *Func) IsCopied(k int) bool { return k >= 0 && k < len(f.Copied) && f.Copied[k] }
 
 // Program is every function of a compile, the entry first.
 type Program struct {

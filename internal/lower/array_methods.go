@@ -62,7 +62,7 @@ func (f *fn) partView(v *val, part int64, rt *types.Type) *val {
 		strides[k] = bin("mul", &ir.Stride{Arr: arr, Axis: k}, ir.IntConst(2), types.Int64)
 	}
 	out := f.temp(rt)
-	f.viewBase[out] = arr
+	f.bind(out, arr)
 	f.emit(&ir.SetArray{Dst: out, Src: &ir.View{Base: arr, Offset: ir.IntConst(part), Shape: shape, Strides: strides}})
 	f.noteShape(out, shape)
 	return &val{t: rt, arr: out}
@@ -118,7 +118,7 @@ func (f *fn) transpose(v *val, perm []int, rt *types.Type) *val {
 		strides[i] = &ir.Stride{Arr: arr, Axis: k}
 	}
 	out := f.temp(rt)
-	f.viewBase[out] = arr
+	f.bind(out, arr)
 	f.emit(&ir.SetArray{Dst: out, Src: &ir.View{Base: arr, Offset: ir.IntConst(0), Shape: shape, Strides: strides}})
 	f.noteShape(out, shape)
 	return &val{t: rt, arr: out}
@@ -293,7 +293,7 @@ func (f *fn) reshaped(x *val, dims []ir.Expr, rt *types.Type, mayView, ravel boo
 	}
 	view := []ir.Stmt{&ir.SetArray{Dst: out, Src: &ir.View{Base: src, Offset: ir.IntConst(0), Shape: shape, Strides: strides}}}
 	f.emit(&ir.If{Cond: chain, Then: view, Else: cp})
-	f.viewBase[out] = src
+	f.bind(out, src)
 	f.noteShape(out, shape)
 	return &val{t: rt, arr: out}
 }

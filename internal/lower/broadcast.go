@@ -244,6 +244,18 @@ func (f *fn) stretchTest() (cond ir.Expr, untraced, computed bool) {
 	// e depends on anything else (a loop variable, a call, a reassigned
 	// variable).
 	var entry func(e ir.Expr) ir.Expr
+	// Definitions can form a cycle (a, b = b, a binds each parameter once,
+	// to an alias of the other): a variable met again on its own chain
+	// depends on a rebinding, so it is not an entry value.
+	visiting := map[*ir.Var]bool{}
+	through := func(v *ir.Var, def ir.Expr) ir.Expr {
+		if visiting[v] {
+			return nil
+		}
+		visiting[v] = true
+		defer delete(visiting, v)
+		return entry(def)
+	}
 	all := func(es ...ir.Expr) ([]ir.Expr, bool) {
 		out := make([]ir.Expr, len(es))
 		for i, x := range es {
@@ -264,10 +276,10 @@ func (f *fn) stretchTest() (cond ir.Expr, untraced, computed bool) {
 			// An array allocated (or viewed) once, with a shape made of
 			// entry extents.
 			if sh := alloc[e.Arr]; sh != nil && rebound[e.Arr] == 1 && e.Axis < len(sh) {
-				return entry(sh[e.Axis])
+				return through(e.Arr, sh[e.Axis])
 			}
-			if src := alias[e.Arr]; src != nil && rebound[e.Arr] == 1 && src != e.Arr {
-				return entry(&ir.Dim{Arr: src, Axis: e.Axis})
+			if src := alias[e.Arr]; src != nil && rebound[e.Arr] == 1 {
+				return through(e.Arr, &ir.Dim{Arr: src, Axis: e.Axis})
 			}
 		case *ir.Ref:
 			if _, isParam := params[e.Var]; isParam {
@@ -277,7 +289,7 @@ func (f *fn) stretchTest() (cond ir.Expr, untraced, computed bool) {
 				return nil
 			}
 			if assigns[e.Var] == 1 {
-				return entry(value[e.Var])
+				return through(e.Var, value[e.Var])
 			}
 		case *ir.Bin:
 			if xs, ok := all(e.X, e.Y); ok {
@@ -400,7 +412,7 @@ func (f *fn) elemOfShape(v *val, shape []ir.Expr) func(idx []ir.Expr) ir.Expr {
 			}
 		}
 		bv := f.temp(types.ArrayOf(arr.Type.DType, r, 'A'))
-		f.viewBase[bv] = arr
+		f.bind(bv, arr)
 		f.emit(&ir.SetArray{Dst: bv, Src: &ir.View{Base: arr, Offset: ir.IntConst(0), Shape: vshape, Strides: strides}})
 		return elemOf(&val{t: bv.Type, arr: bv}, n)
 	}

@@ -485,7 +485,7 @@ func (f *fn) view(arr *ir.Var, items []pyast.Expr, rt *types.Type) *ir.Var {
 		strides = append(strides, &ir.Stride{Arr: arr, Axis: axis})
 	}
 	v := f.temp(rt)
-	f.viewBase[v] = arr
+	f.bind(v, arr)
 	f.emit(&ir.SetArray{Dst: v, Src: &ir.View{Base: arr, Offset: offset, Shape: shape, Strides: strides}})
 	f.noteShape(v, shape)
 	return v

@@ -79,8 +79,9 @@ func Program(p *types.Program, opts Options) (*Result, diag.List) {
 	if len(l.errs) > 0 {
 		return nil, l.errs
 	}
-	writes := l.paramWrites()
-	guard := l.guardOverlap(writes)
+	roots := l.aliasRoots()
+	writes := l.paramWrites(roots)
+	guard := l.guardOverlap(writes, roots)
 	entry := make([]bool, len(l.funcs[0].Params))
 	for p := range writes[0] {
 		entry[p] = true
@@ -99,8 +100,13 @@ type fn struct {
 	names map[string]int
 	taken map[string]bool
 	root  map[*ir.Var]int
-	// viewBase maps a view to the array it views.
+	// viewBase maps a view or alias to the array variable it was made
+	// from, for messages that name the user's variable (names4).
 	viewBase map[*ir.Var]*ir.Var
+	// bound maps an array variable to the root of the memory its latest
+	// binding views (rootOf), resolved when the binding is made: a later
+	// rebinding of the base (a, b = b, a) does not change it.
+	bound map[*ir.Var]any
 	// nonneg maps loop variables known to stay in [0, bound) to that bound's
 	// ExprString ("" when only non-negativity is known).
 	nonneg map[string]string
@@ -179,7 +185,7 @@ func (l *lowerer) function(s *types.Spec) {
 // extents of 1 (broadcast.go).
 func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
 	f := &fn{l: l, spec: s, info: s.Info, f: irf, stretch: stretch, vars: map[string]*val{}, names: map[string]int{}, taken: map[string]bool{},
-		root: map[*ir.Var]int{}, viewBase: map[*ir.Var]*ir.Var{}, nonneg: map[string]string{}, loopStart: map[string]int64{}, assigned: map[string]int{}}
+		root: map[*ir.Var]int{}, viewBase: map[*ir.Var]*ir.Var{}, bound: map[*ir.Var]any{}, nonneg: map[string]string{}, loopStart: map[string]int64{}, assigned: map[string]int{}}
 	f.block = &f.f.Body
 	countAssigned(s.Func.Def.Body, f.assigned)
 	// Parameters.
@@ -705,14 +711,23 @@ func (f *fn) mayOverlap(dst *ir.Var, lz *lazyArr) bool {
 	return false
 }
 
-// rootOf identifies the memory an array variable views: a parameter
-// position, or the variable itself for arrays the function allocated.
+// rootOf identifies the memory an array variable views at this point of
+// the body: a parameter position, or the allocation (a variable) for arrays
+// the function made. Lowering sees a loop body once, so inside a loop that
+// rebinds arrays the answer holds for the first iteration only; the
+// overlap snapshots (overlap.go) decide with bindings of every iteration.
 func (f *fn) rootOf(v *ir.Var) any {
+	if r, ok := f.bound[v]; ok {
+		return r
+	}
 	if p, ok := f.root[v]; ok && p >= 0 {
 		return p
 	}
-	if b, ok := f.viewBase[v]; ok {
-		return f.rootOf(b)
-	}
 	return v
+}
+
+// bind records that array variable v now views base's memory.
+func (f *fn) bind(v, base *ir.Var) {
+	f.viewBase[v] = base
+	f.bound[v] = f.rootOf(base)
 }

@@ -64,7 +64,7 @@ func (f *fn) sortLike(e *pyast.Call, name string, v *val, rt *types.Type) *val {
 			args := make([]ir.Expr, len(arrs))
 			for k, a := range arrs {
 				row := f.temp(types.ArrayOf(a.Type.DType, 1, 'A'))
-				f.viewBase[row] = a
+				f.bind(row, a)
 				f.emit(&ir.SetArray{Dst: row, Src: &ir.View{Base: a, Offset: ibin("mul", i, &ir.Stride{Arr: a, Axis: 0}),
 					Shape: []ir.Expr{&ir.Dim{Arr: a, Axis: 1}}, Strides: []ir.Expr{&ir.Stride{Arr: a, Axis: 1}}}})
 				args[k] = aref(row)

@@ -167,7 +167,7 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 	src := f.materialize(v)
 	arr := f.temp(src.Type)
 	f.emit(&ir.SetArray{Dst: arr, Src: &ir.Alias{Src: src}})
-	f.viewBase[arr] = src
+	f.bind(arr, src)
 	n := f.once(&ir.Dim{Arr: arr, Axis: 0})
 	return &iterPlan{n: n, item: f.arrayItems(arr)}
 }
@@ -187,7 +187,7 @@ func (f *fn) arrayItems(arr *ir.Var) func(k ir.Expr) *val {
 			strides = append(strides, &ir.Stride{Arr: arr, Axis: ax})
 		}
 		v := f.temp(rt)
-		f.viewBase[v] = arr
+		f.bind(v, arr)
 		f.emit(&ir.SetArray{Dst: v, Src: &ir.View{Base: arr,
 			Offset: &ir.Bin{Op: "mul", X: k, Y: &ir.Stride{Arr: arr, Axis: 0}, T: i64T}, Shape: shape, Strides: strides}})
 		return &val{t: rt, arr: v}

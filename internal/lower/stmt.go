@@ -1,8 +1,6 @@
 package lower
 
 import (
-	"slices"
-
 	"sejit/internal/diag"
 	"sejit/internal/ir"
 	"sejit/internal/pyast"
@@ -120,14 +118,14 @@ func (f *fn) assignTo(dst *val, v *val, p pyast.Pos) {
 		d := dst.arr
 		if v.lazy != nil && !f.mayOverlap(d, v.lazy) {
 			f.fillNew(d, v.lazy)
-			f.viewBase[d] = nil
 			delete(f.viewBase, d)
+			f.bound[d] = d
 			return
 		}
 		src := f.materialize(v)
 		f.emit(&ir.SetArray{Dst: d, Src: &ir.Alias{Src: src}})
 		f.noteShape(d, (&val{t: src.Type, arr: src}).asLazy().shape)
-		f.viewBase[d] = src
+		f.bind(d, src)
 	default:
 		f.emit(&ir.Assign{Dst: dst.s.(*ir.Ref).Var, Src: conv(v.s, dst.t.DType)})
 	}
@@ -152,7 +150,7 @@ func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 			} else if e.t.Kind == types.Array && e.arr != nil {
 				tv := f.temp(e.t)
 				f.emit(&ir.SetArray{Dst: tv, Src: &ir.Alias{Src: e.arr}})
-				f.viewBase[tv] = e.arr
+				f.bind(tv, e.arr)
 				tmp[i] = &val{t: e.t, arr: tv}
 			} else {
 				tmp[i] = e
@@ -220,7 +218,10 @@ func (f *fn) stableLoad(ld *ir.Load) ir.Expr {
 
 // names4 finds the Python name of an array variable, for messages.
 func (f *fn) names4(v *ir.Var) string {
-	for {
+	// Rebinding (a, b = b, a) can make the chain of bases a cycle.
+	seen := map[*ir.Var]bool{}
+	for !seen[v] {
+		seen[v] = true
 		for name, val := range f.vars {
 			if val.arr == v {
 				return name
@@ -232,6 +233,7 @@ func (f *fn) names4(v *ir.Var) string {
 		}
 		v = b
 	}
+	return ""
 }
 
 // fullSlices reports x[:] or x[:, :]: the whole array.
@@ -408,210 +410,4 @@ func stopExpr(call *pyast.Call, stop ir.Expr, f *fn) ir.Expr {
 		}
 	}
 	return stop
-}
-
-// paramWrites computes, for the entry, which array parameters may be
-// written, through views and through the functions it calls.
-func (l *lowerer) paramWrites() []map[int]bool {
-	writes := make([]map[int]bool, len(l.funcs))
-	for i := range writes {
-		writes[i] = map[int]bool{}
-	}
-	index := map[*ir.Func]int{}
-	for i, fn := range l.funcs {
-		index[fn] = i
-	}
-	// Marking writes changes no body, so each function's roots are found once.
-	roots := make([]func(*ir.Var) []int, len(l.funcs))
-	for i := range l.funcs {
-		roots[i] = l.paramRoots(i)
-	}
-	changed := true
-	mark := func(fi int, v *ir.Var) {
-		for _, p := range roots[fi](v) {
-			if !writes[fi][p] {
-				writes[fi][p] = true
-				changed = true
-			}
-		}
-	}
-	for changed {
-		changed = false
-		for fi, fn := range l.funcs {
-			ir.VisitStmts(fn.Body, func(s ir.Stmt) {
-				switch s := s.(type) {
-				case *ir.Store:
-					mark(fi, s.Arr)
-				case *ir.Call:
-					if s.Func.Extern != nil {
-						for k, a := range s.Args {
-							if ar, ok := a.(*ir.ArrayRef); ok && s.Func.Extern[k] {
-								mark(fi, ar.Var)
-							}
-						}
-						break
-					}
-					ci := index[s.Func]
-					for k, a := range s.Args {
-						ar, ok := a.(*ir.ArrayRef)
-						if !ok || !writes[ci][k] {
-							continue
-						}
-						mark(fi, ar.Var)
-					}
-				}
-			}, nil)
-		}
-	}
-	return writes
-}
-
-// guardOverlap makes every function copy an array parameter it only reads
-// when, at run time, its memory overlaps a parameter the function writes:
-// f(a[1:], a[:-1]) then computes from the values a had at the call, as
-// NumPy would. The test costs a few comparisons per call; the copy is made
-// only for overlapping arguments.
-//
-// A parameter read only one element at a time outside array statements
-// (a[i, k] in a loop) gets no copy: such reads run in program order, so
-// without it they see what the function wrote before them, as CPython's
-// would, where the copy would show them the values at the call.
-//
-// The entry's guards, when nothing compiled calls the entry, are left to
-// the runtime, which makes the same test and copy before the call (the
-// ABI's guard list): a guard in the kernel costs GCC a second path through
-// the function, about a third of poly's compile time. guardOverlap returns
-// the entry's parameters the runtime must guard.
-func (l *lowerer) guardOverlap(writes []map[int]bool) (entryGuard []bool) {
-	entryGuard = make([]bool, len(l.funcs[0].Params))
-	runtimeGuards := !l.calledInside(l.funcs[0])
-	for fi, f := range l.funcs {
-		var written, readOnly []*ir.Var
-		roots := l.paramRoots(fi)
-		for k, p := range f.Params {
-			if p.Type.Kind != types.Array {
-				continue
-			}
-			if writes[fi][k] {
-				written = append(written, p)
-			} else if l.readsInBulk(fi, p, roots) {
-				readOnly = append(readOnly, p)
-			}
-		}
-		if len(written) == 0 || len(readOnly) == 0 {
-			continue
-		}
-		if fi == 0 && runtimeGuards {
-			for _, r := range readOnly {
-				entryGuard[r.Param] = true
-			}
-			continue
-		}
-		var guards []ir.Stmt
-		for _, r := range readOnly {
-			var cond ir.Expr
-			for _, w := range written {
-				o := &ir.Overlap{A: r, B: w}
-				if cond == nil {
-					cond = o
-				} else {
-					cond = &ir.Bin{Op: "or", X: cond, Y: o, T: types.BoolT}
-				}
-			}
-			fs := &fn{l: l, f: f, names: map[string]int{}, taken: map[string]bool{}, root: map[*ir.Var]int{},
-				viewBase: map[*ir.Var]*ir.Var{}}
-			for _, v := range append(append([]*ir.Var{}, f.Params...), f.Locals...) {
-				fs.taken[v.Name] = true
-			}
-			body := fs.sub(func() {
-				cp := fs.temp(types.ArrayOf(r.Type.DType, r.Type.NDim, 'C'))
-				fs.fillNew(cp, (&val{t: r.Type, arr: r}).asLazy())
-				fs.emit(&ir.SetArray{Dst: r, Src: &ir.Alias{Src: cp}})
-			})
-			guards = append(guards, &ir.If{Cond: cond, Then: body})
-		}
-		f.Body = append(guards, f.Body...)
-	}
-	return entryGuard
-}
-
-// calledInside reports whether some compiled function calls f.
-func (l *lowerer) calledInside(f *ir.Func) bool {
-	called := false
-	for _, g := range l.funcs {
-		ir.VisitStmts(g.Body, func(s ir.Stmt) {
-			if c, ok := s.(*ir.Call); ok && c.Func == f {
-				called = true
-			}
-		}, nil)
-	}
-	return called
-}
-
-// readsInBulk reports whether function fi reads array parameter r (or a
-// view or alias of it) other than element by element in program order: in
-// a nest — an array statement, whose right side NumPy computes before it
-// stores, and which fusion may merge with a nest writing another argument
-// on the premise that distinct arguments do not overlap — or by passing it
-// whole to a call or an intrinsic. roots is paramRoots(fi).
-func (l *lowerer) readsInBulk(fi int, r *ir.Var, roots func(*ir.Var) []int) bool {
-	f := l.funcs[fi]
-	rooted := map[*ir.Var]bool{}
-	for _, v := range append(append([]*ir.Var{}, f.Params...), f.Locals...) {
-		if v.Type.Kind == types.Array && slices.Contains(roots(v), r.Param) {
-			rooted[v] = true
-		}
-	}
-	bulk := false
-	ir.VisitStmts(f.Body, func(s ir.Stmt) {
-		if n, ok := s.(*ir.Nest); ok {
-			ir.VisitStmts(n.Body, nil, func(e ir.Expr) {
-				if ld, ok := e.(*ir.Load); ok && rooted[ld.Arr] {
-					bulk = true
-				}
-			})
-		}
-	}, func(e ir.Expr) {
-		if ar, ok := e.(*ir.ArrayRef); ok && rooted[ar.Var] {
-			bulk = true
-		}
-	})
-	return bulk
-}
-
-// paramRoots returns, for function fi's body as it is, a function that
-// follows views and aliases back to every parameter position an array
-// variable may view (a variable may be bound more than once). The bindings
-// are collected once, for all the questions asked of one body.
-func (l *lowerer) paramRoots(fi int) func(v *ir.Var) []int {
-	defs := map[*ir.Var][]*ir.Var{}
-	ir.VisitStmts(l.funcs[fi].Body, func(s ir.Stmt) {
-		if sa, ok := s.(*ir.SetArray); ok {
-			switch d := sa.Src.(type) {
-			case *ir.View:
-				defs[sa.Dst] = append(defs[sa.Dst], d.Base)
-			case *ir.Alias:
-				defs[sa.Dst] = append(defs[sa.Dst], d.Src)
-			}
-		}
-	}, nil)
-	return func(v *ir.Var) []int {
-		var out []int
-		seen := map[*ir.Var]bool{}
-		var walk func(v *ir.Var)
-		walk = func(v *ir.Var) {
-			if seen[v] {
-				return
-			}
-			seen[v] = true
-			if v.Param >= 0 {
-				out = append(out, v.Param)
-			}
-			for _, b := range defs[v] {
-				walk(b)
-			}
-		}
-		walk(v)
-		return out
-	}
 }

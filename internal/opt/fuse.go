@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"sejit/internal/analysis"
 	"sejit/internal/ir"
 )
 
@@ -137,76 +138,15 @@ func (f *facts) segments() []string {
 
 func fuseProgram(p *ir.Program, log *strings.Builder) {
 	for _, f := range p.Funcs {
-		fz := &fuser{fn: f, roots: arrayRoots(f), log: log}
+		fz := &fuser{fn: f, roots: analysis.AliasRoots(f), log: log}
 		f.Body = fz.block(f.Body, &facts{})
 	}
 }
 
 type fuser struct {
 	fn    *ir.Func
-	roots map[*ir.Var]map[*ir.Var]bool
+	roots *analysis.Roots
 	log   *strings.Builder
-}
-
-// arrayRoots maps each array variable to the parameters and allocations
-// whose memory it may view.
-func arrayRoots(f *ir.Func) map[*ir.Var]map[*ir.Var]bool {
-	defs := map[*ir.Var][]*ir.Var{}
-	ir.VisitStmts(f.Body, func(s ir.Stmt) {
-		if sa, ok := s.(*ir.SetArray); ok {
-			switch d := sa.Src.(type) {
-			case *ir.View:
-				defs[sa.Dst] = append(defs[sa.Dst], d.Base)
-			case *ir.Alias:
-				defs[sa.Dst] = append(defs[sa.Dst], d.Src)
-			case *ir.Alloc:
-				defs[sa.Dst] = append(defs[sa.Dst], sa.Dst)
-			}
-		}
-		if c, ok := s.(*ir.Call); ok {
-			for _, d := range c.Dsts {
-				// A callee's array result may view any argument.
-				defs[d] = append(defs[d], d)
-				for _, a := range c.Args {
-					if ar, ok := a.(*ir.ArrayRef); ok {
-						defs[d] = append(defs[d], ar.Var)
-					}
-				}
-			}
-		}
-	}, nil)
-	roots := map[*ir.Var]map[*ir.Var]bool{}
-	var walk func(v *ir.Var, seen map[*ir.Var]bool, out map[*ir.Var]bool)
-	walk = func(v *ir.Var, seen map[*ir.Var]bool, out map[*ir.Var]bool) {
-		if seen[v] {
-			return
-		}
-		seen[v] = true
-		if v.Param >= 0 || len(defs[v]) == 0 {
-			out[v] = true
-		}
-		for _, d := range defs[v] {
-			if d == v {
-				out[v] = true
-				continue
-			}
-			walk(d, seen, out)
-		}
-	}
-	collect := func(v *ir.Var) {
-		if _, ok := roots[v]; !ok {
-			out := map[*ir.Var]bool{}
-			walk(v, map[*ir.Var]bool{}, out)
-			roots[v] = out
-		}
-	}
-	for _, v := range f.Params {
-		collect(v)
-	}
-	for _, v := range f.Locals {
-		collect(v)
-	}
-	return roots
 }
 
 func (z *fuser) block(body []ir.Stmt, fc *facts) []ir.Stmt {
@@ -513,16 +453,13 @@ func union(a, b map[*ir.Var]bool) map[*ir.Var]bool {
 	return m
 }
 
-// overlap reports whether two different array variables may share
-// memory: views of one root. Distinct parameters are taken not to overlap
-// partially (the same array passed twice is accessed at the same element).
+// overlap reports whether two different array variables, one of which a
+// nest writes, may share memory at run time (analysis.Roots.MayOverlap):
+// views of one root, or parameters the caller may have passed
+// overlapping. Nests touching such a pair stay apart, each computing its
+// right side whole as NumPy does (snapshots make each of them safe alone).
 func (z *fuser) overlap(u, v *ir.Var) bool {
-	for r := range z.roots[u] {
-		if z.roots[v][r] {
-			return true
-		}
-	}
-	return false
+	return z.roots.MayOverlap(u, v)
 }
 
 func isNestVar(n *ir.Nest, v *ir.Var) bool {

@@ -32,6 +32,15 @@ func (b *fb) local(name string, t *types.Type) *ir.Var {
 	return v
 }
 
+// copied marks read-only parameters that the overlap guard protects, as
+// lowering does for every parameter that is read in nests and not written.
+func (b *fb) copied(vs ...*ir.Var) {
+	b.f.Copied = make([]bool, len(b.f.Params))
+	for _, v := range vs {
+		b.f.Copied[v.Param] = true
+	}
+}
+
 func (b *fb) index(name string) *ir.Var { return b.local(name, i64) }
 
 func (b *fb) add(s ...ir.Stmt) { b.f.Body = append(b.f.Body, s...) }
@@ -116,21 +125,52 @@ func mentionsVar(body []ir.Stmt, v *ir.Var) bool {
 
 // ---- fusion ----
 
-// y[:] = x + 1; z[:] = y * 2 with n = len(x), checked len(y) == n and
-// len(z) == n: the second nest's bound is z's extent, which the check has
-// proven equal to the first's, so the nests fuse.
-func TestFuseProvenEqualBounds(t *testing.T) {
+// y[:] = x + 1; z[:] = y * 2 with y and z both parameters: the caller
+// may pass z = y[::-1], and then one loop would read elements of y the
+// same loop already overwrote through z, so the nests stay apart.
+func TestFuseKeepsWrittenParametersApart(t *testing.T) {
 	b := newFunc("f")
 	x, y, z := b.param("x", vec), b.param("y", vec), b.param("z", vec)
+	b.copied(x)
 	n := b.local("n", i64)
 	i, j := b.index("i"), b.index("j")
 	b.add(
 		&ir.Assign{Dst: n, Src: dim(x)},
 		eqCheck(dim(y), ref(n)),
+		eqCheck(dim(z), ref(n)),
+		nest(i, ref(n), store(y, ref(i), bin("add", load(x, ref(i)), one))),
+		nest(j, ref(n), store(z, ref(j), bin("mul", load(y, ref(j)), two))),
+		&ir.Return{},
+	)
+	p := b.prog()
+	run(t, p)
+	if top := topLevel(p.Entry().Body); len(top.nests) != 2 {
+		t.Fatalf("%d nests, want 2:\n%s", len(top.nests), listing(p))
+	}
+}
+
+// y = alloc[m]; y[:] = x + 1; z[:] = y * 2; return y, with n = len(x),
+// checked m == n and len(z) == n: the second nest's bound is z's extent,
+// which the checks have proven equal to the first's, so the nests fuse.
+// (x is read only, so the overlap guard keeps it apart from z; y is the
+// function's own. Two written parameters would stay apart: the caller may
+// pass them overlapping.)
+func TestFuseProvenEqualBounds(t *testing.T) {
+	b := newFunc("f")
+	x, z, m := b.param("x", vec), b.param("z", vec), b.param("m", i64)
+	b.copied(x)
+	b.f.Results = []*types.Type{vec}
+	n := b.local("n", i64)
+	y := b.local("y", vec)
+	i, j := b.index("i"), b.index("j")
+	b.add(
+		&ir.Assign{Dst: n, Src: dim(x)},
+		&ir.SetArray{Dst: y, Src: &ir.Alloc{DType: types.Float64, Shape: []ir.Expr{ref(m)}}},
+		eqCheck(dim(y), ref(n)),
 		nest(i, ref(n), store(y, ref(i), bin("add", load(x, ref(i)), one))),
 		eqCheck(dim(z), ref(n)),
 		nest(j, dim(z), store(z, ref(j), bin("mul", load(y, ref(j)), two))),
-		&ir.Return{},
+		&ir.Return{Vals: []ir.Expr{&ir.ArrayRef{Var: y}}},
 	)
 	p := b.prog()
 	report := run(t, p)
@@ -257,6 +297,7 @@ func TestFuseRefusesViewsOfOneArray(t *testing.T) {
 func polyIR() (*ir.Program, *ir.Var) {
 	b := newFunc("poly")
 	x, y, a := b.param("x", vec), b.param("y", vec), b.param("a", f64)
+	b.copied(x)
 	n := b.local("n", i64)
 	tmp := b.local("t", vec)
 	i, j := b.index("i"), b.index("j")
