@@ -83,12 +83,16 @@ class Gen:
         self.fresh = 0
         self.helpers = []
         self.views = []  # (name, length) of 1-D views of y made at the top level
+        self.share = None
         if arrays:
             self.L = rng.choice([0, 1, 2, 3, 5, 7, 8, 9, 13, 16, 17])
             if rng.random() < 0.1:
                 self.L = 0
             self.R = rng.choice([1, 2, 3, 4])
             self.C = rng.choice([1, 2, 3, 5])
+            # x and y passed as views of one buffer (make_args, share), in a third of programs.
+            if rng.random() < 0.35:
+                self.share = rng.choice(["same", "reversed", "interleaved", "shifted"])
 
     # ---- helpers for choices
 
@@ -518,7 +522,9 @@ class Gen:
                 self.emit(f"M[{self.int_expr(1)} % M.shape[0]] = {self.arr_expr(self.C, 'f', 1)}")
             else:
                 self.emit(f"M[:, {r.randint(-self.C, self.C - 1)}] = {self.arr_expr(self.R, 'f', 1)}")
-        elif k < 0.94 and self.depth == 1 and len(self.views) < 2:
+        elif k < 0.935:
+            self.rebinding()
+        elif k < 0.965 and self.depth == 1 and len(self.views) < 2:
             s = self.slice_for(L, self.slice_len()) or "::-1"
             name = f"v{self.fresh}"
             self.fresh += 1
@@ -528,6 +534,35 @@ class Gen:
                 self.emit(f"{name} {self.pick('+=', '*=')} {self.float_expr(1)}")
         else:
             self.emit(f"y {self.pick('+=', '-=', '*=')} {self.arr_expr(L, 'f', 1)}")
+
+    def rebinding(self):
+        """Swapping and rebinding the array parameters and locals: double buffering."""
+        r = self.r
+        L = self.L
+        k = r.random()
+        if k < 0.3:
+            self.emit("x, y = y, x")
+        elif k < 0.45:
+            # y may be returned later: it then is x, as CPython returns it.
+            self.emit(f"y[:] = {self.arr_expr(L, 'f', 1)}")
+            self.emit("y = x")
+        elif k < 0.55:
+            self.emit("t = y")
+            self.emit(f"t[{self.slice_for(L, self.slice_len()) or ':'}] {self.pick('=', '+=')} "
+                      f"{self.float_expr(1)}")
+        elif k < 0.8 and L >= 2:
+            var = f"s{self.fresh}"
+            self.fresh += 1
+            self.emit(f"for {var} in range({r.randint(1, 3)}):")
+            self.depth += 1
+            self.emit(f"y[1:] = {self.pick('0.5', '0.25', '2.0')} * (x[:-1] + x[1:]) "
+                      f"{self.pick('+', '-')} y[1:]")
+            self.emit("x, y = y, x")
+            self.depth -= 1
+        elif self.R == self.C and self.R > 1:
+            self.emit(f"M[:, :] = M.T {self.pick('+', '-', '*')} {self.arr2_expr(1)}")
+        else:
+            self.emit(f"y[:] = x[::-1] {self.pick('+', '-', '*')} {self.arr_expr(L, 'f', 1)}")
 
     def _slen(self, s):
         parts = [int(p) if p else None for p in s.split(":")]
@@ -587,10 +622,30 @@ def make_args(rng, gen, call, layout="C"):
         return with_layout(base, layout)
 
     x, y = arr(gen.L, "f"), arr(gen.L, "f")
+    if gen.share:
+        x, y = share(x, y, gen.share)
     k = arr(gen.L, "i")
     M = arr((gen.R, gen.C), "f")
     return (x, y, k, M, float(rng.integers(-32, 33)) / 8, float(rng.integers(-16, 17)) / 8,
             int(rng.integers(-9, 10)), int(rng.integers(-9, 10)))
+
+
+def share(x, y, how):
+    """x and y as two views of one buffer: the same array, one reversed, interleaved, shifted."""
+    if how == "same":
+        return x, x
+    if how == "reversed":
+        return x, x[::-1]
+    n = len(x)
+    if how == "interleaved":
+        buf = np.zeros(2 * n, x.dtype)
+        buf[::2], buf[1::2] = x, y
+        return buf[::2], buf[1::2]
+    buf = np.zeros(n + 1, x.dtype)  # shifted by one element
+    buf[:n] = x
+    if n:
+        buf[n] = y[-1]
+    return buf[:n], buf[1:]
 
 
 def with_layout(a, layout):
@@ -615,6 +670,8 @@ def program(seed, i):
     nrng = np.random.default_rng([seed, i])
     # one layout per program (one compile for both calls of an array program)
     layout = str(nrng.choice(["C", "C", "strided", "reversed", "F"]))
+    if gen.arrays and gen.share:
+        layout = "C"  # the shared views make their own layouts
     calls = [make_args(nrng, gen, c, layout) for c in range(2 if gen.arrays else 4)]
     return src, calls, gen.arrays
 
@@ -622,14 +679,25 @@ def program(seed, i):
 # --------------------------------------------------------------------------- running and comparing
 
 
-def clone(v):
+def clone(v, memo=None):
+    """A deep copy keeping each array's layout, and which arrays view one buffer."""
+    memo = {} if memo is None else memo
     if isinstance(v, np.ndarray):
+        root = v if v.base is None else v.base
+        if not isinstance(root, np.ndarray) or root.base is not None:
+            root = None
+        if root is not None and (root.flags.c_contiguous or root.flags.f_contiguous):
+            if id(root) not in memo:
+                memo[id(root)] = (root, root.copy(order="K"))
+            new_root = memo[id(root)][1]
+            offset = v.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+            return np.ndarray(v.shape, v.dtype, buffer=new_root, offset=offset, strides=v.strides)
         if v.size == 0 or v.flags.c_contiguous or v.flags.f_contiguous:
             return v.copy(order="K")
         layout = "reversed" if any(s < 0 for s in v.strides) else "strided"
         return with_layout(v.copy(), layout)
     if isinstance(v, tuple):
-        return tuple(clone(e) for e in v)
+        return tuple(clone(e, memo) for e in v)
     return v
 
 
@@ -973,6 +1041,22 @@ def layout(a, how):
     return big[(slice(None, None, -1),) * a.ndim]
 
 
+def share(x, y, how):
+    if how == "same":
+        return x, x
+    if how == "reversed":
+        return x, x[::-1]
+    n = len(x)
+    if how == "interleaved":
+        buf = np.zeros(2 * n, x.dtype)
+        buf[::2], buf[1::2] = x, y
+        return buf[::2], buf[1::2]
+    buf = np.zeros(n + 1, x.dtype)
+    buf[:n] = x
+    buf[n] = y[-1]
+    return buf[:n], buf[1:]
+
+
 def args():
     return ({args},)
 
@@ -992,6 +1076,17 @@ if __name__ == "__main__":
 '''
 
 
+def _shared_text(x, y):
+    """share(...) rebuilding x and y, two views of one buffer (make_args), else None."""
+    if not (isinstance(x, np.ndarray) and isinstance(y, np.ndarray) and x.size
+            and np.may_share_memory(x, y)):
+        return None
+    px, py = x.__array_interface__["data"][0], y.__array_interface__["data"][0]
+    how = ("same" if px == py and x.strides == y.strides else "reversed" if y.strides[0] < 0
+           else "interleaved" if x.strides[0] == 2 * x.itemsize else "shifted")
+    return f"*share({_arg_text(x.copy())}, {_arg_text(y.copy())}, {how!r})"
+
+
 def write_repro(seed, index, src, args, detail, reduced):
     os.makedirs(FAIL_DIR, exist_ok=True)
     path = os.path.join(FAIL_DIR, f"seed{seed}_prog{index}.py")
@@ -1000,10 +1095,17 @@ def write_repro(seed, index, src, args, detail, reduced):
         body = "import math\n\n" + body
     text = REPRO_TEMPLATE.format(seed=seed, index=index, detail=detail, path=os.path.relpath(path, ROOT),
                                  source=body.strip() + "\n",
-                                 args=", ".join(_arg_text(v) for v in args))
+                                 args=", ".join(_repro_args(args)))
     with open(path, "w") as fh:
         fh.write(text)
     return path
+
+
+def _repro_args(args):
+    shared = _shared_text(args[0], args[1]) if len(args) > 1 else None
+    if shared:
+        return [shared] + [_arg_text(v) for v in args[2:]]
+    return [_arg_text(v) for v in args]
 
 
 def mismatch_kind(detail):
