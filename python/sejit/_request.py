@@ -16,12 +16,12 @@ from . import _hash, _runtime
 from ._astjson import function_json, function_source, global_names, tag_constant
 from .parallel import prange
 
-ENGINE_VERSION = "0.1.0"  # must equal the Go driver.EngineVersion (`sejitc version`)
-
-try:  # written by setup.py at install: a digest of the engine's and the runtime's sources
-    from ._build import ENGINE_BUILD
-except ImportError:  # running from a source tree that was never built
-    ENGINE_BUILD = "unbuilt"
+try:
+    # Written by setup.py at install: the version of the engine it built (the one source of it
+    # is Go's driver.EngineVersion) and a digest of the engine's and the runtime's sources.
+    from ._build import ENGINE_BUILD, ENGINE_VERSION
+except ImportError:  # running from a source tree that was never built: no engine to match
+    ENGINE_VERSION = ENGINE_BUILD = "unbuilt"
 TARGET = "cpu"
 
 _SUPPORTED_DTYPES = frozenset(_runtime.DTYPE_NAMES)
