@@ -51,6 +51,13 @@ class Dispatcher(_runtime.DispatcherBase):
     def __repr__(self):
         return f"<sejit.Dispatcher {self.py_func.__qualname__}>"
 
+    def __reduce__(self):
+        # By reference when the function can be imported, else by value (_pickle.py); the
+        # compiled code is never pickled: each process loads it from the cache or compiles.
+        from . import _pickle
+
+        return _pickle.reduce_dispatcher(self)
+
     # -- compiling ------------------------------------------------------------------------------
 
     def _codegen_options(self):
