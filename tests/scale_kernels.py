@@ -48,6 +48,11 @@ def kernel(x, a):
     return s
 
 
+@sejit.jit
+def poly(x):
+    return x * x - 2.0 * x + OFFSET
+
+
 def make_closure(k):
     def scaled(x):
         return x * k + OFFSET
@@ -97,3 +102,12 @@ def per_worker(outcomes):
 
 def inputs(n=6):
     return [(np.linspace(-1.0, 1.0, 50 + i), 0.5 + i) for i in range(n)]
+
+
+def stats_delta(before, after):
+    """{worker: (compiles, cache loads)} between two `client.run(sejit.stats)` answers."""
+    return {
+        w: (after[w]["compiles"] - before[w]["compiles"],
+            after[w]["cache_loads"] - before[w]["cache_loads"])
+        for w in after
+    }
