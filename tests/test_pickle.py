@@ -3,6 +3,7 @@ one dispatcher per process; worker processes compile a signature at most once an
 the shared cache already holds it."""
 
 import concurrent.futures
+import linecache
 import multiprocessing
 import os
 import pickle
@@ -149,3 +150,44 @@ def test_process_pool_executor(tmp_path, monkeypatch):
         x = np.linspace(0.0, 1.0, 9)
         fut = ex.submit(sk.counted_call, sk.norm, (x,), str(tmp_path / "cache"))
         assert fut.result(TIMEOUT)[1] == pytest.approx(float(np.dot(x, x)), rel=1e-12)
+
+
+RECURSIVE_SOURCE = '''\
+import sejit
+
+
+def fact(n):
+    if n <= 1:
+        return 1
+    return n * fact(n - 1)
+
+
+@sejit.jit
+def bump(v):
+    return v + 1.0
+
+
+@sejit.jit
+def kernel(x):
+    s = 0.0
+    for i in range(x.shape[0]):
+        s += bump(x[i]) * fact(4)
+    return s
+'''
+
+
+def test_by_value_with_a_recursive_helper_and_a_jitted_helper():
+    filename = "<ipython-input-recursive>"
+    linecache.cache[filename] = (len(RECURSIVE_SOURCE), None,
+                                 RECURSIVE_SOURCE.splitlines(True), filename)
+    namespace = {"__name__": "__main__"}
+    exec(compile(RECURSIVE_SOURCE, filename, "exec"), namespace)
+    kernel = namespace["kernel"]
+    x = np.linspace(0.0, 3.0, 13)
+    code = ("import pickle, sys\n"
+            "k, x = pickle.loads(sys.stdin.buffer.read())\n"
+            "print(repr(k(x)))\n")
+    out = subprocess.run([sys.executable, "-c", code], input=pickle.dumps((kernel, x)),
+                         capture_output=True, timeout=TIMEOUT)
+    assert out.returncode == 0, out.stderr.decode()
+    assert float(out.stdout) == pytest.approx(kernel.py_func(x), rel=1e-12)
