@@ -20,7 +20,7 @@ install: $(VENV)/.installed
 
 $(VENV)/.tools:
 	$(PYTHON3) -m venv $(VENV)
-	$(PIP) install -q numpy pytest setuptools wheel
+	$(PIP) install -q numpy pytest setuptools wheel cloudpickle "dask[distributed]"
 	touch $@
 
 # pip builds in the shared build/ directory: two installs at once (two shells in one checkout)

@@ -50,10 +50,22 @@ class build_py_with_engine(build_py):
         cmd = [go, "build", "-o", target, "./cmd/sejitc"]
         self.announce("running " + " ".join(cmd), level=2)
         subprocess.run(cmd, cwd=ROOT, check=True)
-        # The build's identity goes into every cache key (docs/protocol.md §3): a reinstall with a
-        # changed engine or runtime must not load kernels the old one built.
+        # The engine's version is written in one place, the Go constant driver.EngineVersion;
+        # the package learns it here from the binary it ships, so that importing sejit never
+        # starts a process to ask. The build's identity goes into every cache key
+        # (docs/protocol.md §3): a reinstall with a changed engine or runtime must not load
+        # kernels the old one built.
+        version = subprocess.run(
+            [target, "version"], check=True, capture_output=True, text=True
+        ).stdout.strip()
+        if not version or not version.isprintable() or '"' in version or "\\" in version:
+            raise SystemExit(f"sejit: {target} version printed {version!r}, not a version")
         with open(os.path.join(os.path.dirname(target), "_build.py"), "w") as f:
-            f.write(f'"""Written by setup.py."""\n\nENGINE_BUILD = "{source_digest()}"\n')
+            f.write(
+                f'"""Written by setup.py from the engine it built."""\n\n'
+                f'ENGINE_VERSION = "{version}"  # `sejitc version`: Go\'s driver.EngineVersion\n'
+                f'ENGINE_BUILD = "{source_digest()}"\n'
+            )
 
     def get_outputs(self, include_bytecode=True):
         # Declared so that install/bdist_wheel record the binary as part of the package.

@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 import sejit
-from sejit import _astjson, _engine, _request, _runtime
+from sejit import _args, _astjson, _engine, _request, _runtime
 from sejit.dispatcher import Dispatcher
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -307,9 +307,9 @@ def leaves(ret):
 
 def register(disp, lib, symbol, args, ret, writes=(), guard=()):
     """Registers kernel `symbol` for the signature of `args`; returns the ABI."""
-    sigkey, argtypes = _request.classify(disp, args)
+    sigkey, argtypes = _args.classify(disp, args)
     abi = {
-        "sig": "(" + ", ".join(_request.describe_type(t) for t in argtypes) + ")",
+        "sig": "(" + ", ".join(_args.describe_type(t) for t in argtypes) + ")",
         "args": argtypes,
         "writes": list(writes),
         "guard": list(guard),
@@ -411,7 +411,7 @@ def test_guard_copies_an_overlapping_argument(lib, guarded):
 
 def test_guard_list_is_validated(lib):
     f = jit_of(axpy)
-    sigkey, argtypes = _request.classify(f, (np.zeros(3), np.zeros(3), 0.5))
+    sigkey, argtypes = _args.classify(f, (np.zeros(3), np.zeros(3), 0.5))
     good = {"sig": "x", "args": argtypes, "writes": [1], "ret": SCALAR, "nleaves": 0}
     for guard in ([1], [2], [3], "0"):  # written, a scalar, out of range, not a list
         with pytest.raises(ValueError, match="invalid ABI"):
@@ -657,7 +657,7 @@ def test_keyword_arguments_bound(lib):
 
 def test_add_validates_abi(lib):
     f = jit_of(one)
-    sigkey, argtypes = _request.classify(f, (np.zeros(3),))
+    sigkey, argtypes = _args.classify(f, (np.zeros(3),))
     good = {"sig": "x", "args": argtypes, "writes": [], "ret": SCALAR, "nleaves": 0}
     bad = [
         dict(good, args=[{"kind": "scalar", "dtype": "float64"}]),  # kind differs from the key
@@ -683,7 +683,7 @@ def test_add_reads_omitted_zero_values(lib):
     # An encoder may drop zero values and empty lists (Go's omitempty, nil slices as null).
     f = jit_of(one)
     x = np.array(2.5)
-    sigkey, (t,) = _request.classify(f, (x,))
+    sigkey, (t,) = _args.classify(f, (x,))
     abi = {
         "sig": "x",
         "args": [{k: v for k, v in t.items() if k != "ndim"}],
@@ -742,7 +742,7 @@ def test_classify_protocol_types():
         np.longlong(1),
         np.complex64(1),
     )
-    _, types = _request.classify(f, args)
+    _, types = _args.classify(f, args)
     assert types == [
         {"kind": "array", "dtype": "float32", "ndim": 1, "layout": "C"},
         {"kind": "array", "dtype": "float64", "ndim": 2, "layout": "A"},
@@ -758,7 +758,7 @@ def test_classify_protocol_types():
         {"kind": "scalar", "dtype": "complex64", "weak": False},
     ]
     for dt in _runtime.DTYPE_NAMES:
-        _, (t,) = _request.classify(f, (np.zeros(2, dt),))
+        _, (t,) = _args.classify(f, (np.zeros(2, dt),))
         assert t["dtype"] == dt
 
 
@@ -859,7 +859,12 @@ def test_sejit_disable(monkeypatch):
 
 
 def test_public_names():
-    assert sejit.ENGINE_VERSION == "0.1.0" and sejit.__version__ == "0.1.0"
+    assert sejit.__version__ == "0.1.0"
+    # One source of the engine's version: the binary's, written into the package at build.
+    out = subprocess.run(
+        [_engine.engine_path(), "version"], capture_output=True, text=True, check=True
+    )
+    assert sejit.ENGINE_VERSION == out.stdout.strip() != ""
     assert issubclass(sejit.UnsupportedError, NotImplementedError)
     assert issubclass(sejit.TypingError, TypeError)
     assert issubclass(sejit.CompilerError, RuntimeError)

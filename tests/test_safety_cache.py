@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 import sejit
-from sejit import _engine
+from sejit import _cache, _engine
 
 # Not imported from conftest: child processes import this module, and must not have conftest
 # point them at a cache of its own.
@@ -190,16 +190,16 @@ def test_an_entry_removed_before_it_loads_is_a_plain_miss(cache, tmp_path, monke
     build_in_child(cache, "float32")
     base = only_entry(cache)
     requests = logging_engine(tmp_path, monkeypatch)
-    real_probe = _engine.probe
+    real_probe = _cache.probe
 
     def probe_then_gc(*args, **kwargs):
         found = real_probe(*args, **kwargs)
-        if found.status == _engine.Probe.HIT and not requests():
+        if found.status == _cache.Probe.HIT and not requests():
             for ext in (".json", ".so"):
                 os.unlink(f"{base}{ext}")
         return found
 
-    monkeypatch.setattr(_engine, "probe", probe_then_gc)
+    monkeypatch.setattr(_cache, "probe", probe_then_gc)
     run_poly(sejit.jit(poly), np.float32)
     (req,) = requests()
     assert "rebuild" not in req
@@ -297,7 +297,7 @@ def test_a_damaged_entry_that_cannot_be_removed_is_rebuilt_by_the_engine(
     def refuse(path, *args, **kwargs):
         raise PermissionError(1, "Operation not permitted", path)
 
-    monkeypatch.setattr(_engine.os, "unlink", refuse)
+    monkeypatch.setattr(_cache.os, "unlink", refuse)
     with pytest.warns(RuntimeWarning, match="rebuilding cache entry"):
         run_poly(sejit.jit(poly), np.float32)
     monkeypatch.undo()
@@ -533,7 +533,7 @@ def test_a_cache_the_engine_refuses_falls_back_with_its_reason(tmp_path, monkeyp
     # one warning with the engine's reason, and the call succeeds in a private directory.
     root = f"/proc/sejit-test-{os.getpid()}-{tmp_path.name}"
     monkeypatch.setenv("SEJIT_CACHE_DIR", root)
-    monkeypatch.setattr(_engine, "_probe_writable", lambda root: None)
+    monkeypatch.setattr(_cache, "_probe_writable", lambda root: None)
     requests = logging_engine(tmp_path, monkeypatch)
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")

@@ -22,7 +22,9 @@ import (
 	"sejit/internal/diag"
 )
 
-// EngineVersion is the version of the engine and of its protocol. The Python
+// EngineVersion is the version of the engine and of its protocol, and the
+// only place it is written: setup.py asks the built binary (`sejitc
+// version`) and writes it into the Python package's _build.py. The Python
 // side sends the version it expects and includes it in every cache key, so
 // a new engine never reuses an old engine's artifacts.
 const EngineVersion = "0.1.0"

@@ -15,6 +15,7 @@ import json
 import linecache
 import math
 import sys
+import types
 
 from .errors import CompilerError, UnsupportedError
 
@@ -81,6 +82,15 @@ def to_json(node, line_offset=0, col_offset=0):
         # comprehension.is_async).
         return node
     raise TypeError(f"unexpected value in an ast field: {node!r}")
+
+
+def global_names(code):
+    """Names a code object (and the code objects nested in it) may look up as globals."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= global_names(const)
+    return names
 
 
 def _strip_decorators(fdef):

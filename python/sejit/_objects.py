@@ -18,7 +18,8 @@ import types
 
 import numpy
 
-from . import _request, _runtime
+from . import _args, _runtime
+from ._astjson import global_names
 from .errors import public
 
 MAX_DEPTH = 4
@@ -101,7 +102,7 @@ class _Names:
         if code is None or id(code) in self.seen:
             return
         self.seen.add(id(code))
-        new = _request._global_names(code)
+        new = global_names(code)
         self.names |= new
         # Plain helper functions reached through globals read attributes too.
         fglobals = getattr(func, "__globals__", {})
@@ -176,7 +177,7 @@ def describe_call(dispatcher, args):
     """(description, leaves, methods) of a call with object arguments."""
     for i, a in enumerate(args):
         if _runtime.arg_code(a) == 0 and not is_plain_object(a):
-            raise public(TypeError(_request._rejected_message(dispatcher, args, i)))
+            raise public(TypeError(_args.rejected_message(dispatcher, args, i)))
     # The names only grow (as methods are found), so one set per dispatcher and argument
     # classes serves every later call: one pass over the attributes when nothing is new.
     classes = tuple(type(a) for a in args)
@@ -209,22 +210,3 @@ def arg_types(desc, leaf_types, ids):
         }
 
     return [build(item) for item in desc]
-
-
-def inner_for(dispatcher, args):
-    """(the inner dispatcher for the description of args, the leaves to call it with)."""
-    _request.check_arity(dispatcher.py_func, len(args))
-    desc, leaves, methods = describe_call(dispatcher, args)
-    inner = dispatcher._object_dispatchers.get(desc)
-    if inner is None:
-        from .dispatcher import ObjectDispatcher
-
-        inner = ObjectDispatcher(dispatcher, desc, methods)
-        dispatcher._object_dispatchers[desc] = inner
-    return inner, tuple(leaves)
-
-
-def call(dispatcher, args):
-    """Runs a call with object arguments through the inner dispatcher for its description."""
-    inner, leaves = inner_for(dispatcher, args)
-    return inner(*leaves)

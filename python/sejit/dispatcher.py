@@ -12,7 +12,7 @@ import os
 import types
 import warnings
 
-from . import _engine, _objects, _request, _runtime
+from . import _args, _cache, _engine, _objects, _request, _runtime
 from .errors import CompilerError, error_from_reply, is_public
 
 _OPTIONS = ("cache", "boundscheck", "fastmath", "parallel")
@@ -51,6 +51,13 @@ class Dispatcher(_runtime.DispatcherBase):
     def __repr__(self):
         return f"<sejit.Dispatcher {self.py_func.__qualname__}>"
 
+    def __reduce__(self):
+        # By reference when the function can be imported, else by value (_pickle.py); the
+        # compiled code is never pickled: each process loads it from the cache or compiles.
+        from . import _pickle
+
+        return _pickle.reduce_dispatcher(self)
+
     # -- compiling ------------------------------------------------------------------------------
 
     def _codegen_options(self):
@@ -62,8 +69,8 @@ class Dispatcher(_runtime.DispatcherBase):
 
     def _prepare(self, args):
         """(sigkey, arg types, functions, key) for a call with args."""
-        _request.check_arity(self.py_func, len(args))
-        sigkey, argtypes = _request.classify(self, args)
+        _args.check_arity(self.py_func, len(args))
+        sigkey, argtypes = _args.classify(self, args)
         fset = _request.FunctionSet(self.py_func)
         key = _request.cache_key(
             fset, argtypes, self._codegen_options(), _engine.cc_name(), _engine.cflags()
@@ -104,14 +111,14 @@ class Dispatcher(_runtime.DispatcherBase):
             raise CompilerError(f"the sejit engine answered without an artifact for {name}()")
         # What the engine built is checked as a cache entry is before anything is loaded: in
         # its place, private, and matching its checksum.
-        expected = _engine.entry_paths(cache_dir, key)[1] + ".so"
+        expected = _cache.entry_paths(cache_dir, key)[1] + ".so"
         if os.path.abspath(artifact) != expected:
             raise CompilerError(
                 f"the sejit engine answered with {artifact} for {name}(), not the entry "
                 f"{expected}; it was not loaded"
             )
-        built = _engine.probe(cache_dir, key, _request.ENGINE_VERSION, check_stamp=False)
-        if built.status != _engine.Probe.HIT:
+        built = _cache.probe(cache_dir, key, _request.ENGINE_VERSION, check_stamp=False)
+        if built.status != _cache.Probe.HIT:
             raise CompilerError(
                 f"the code the sejit engine built for {name}() was not loaded: {built.reason}"
             )
@@ -136,19 +143,19 @@ class Dispatcher(_runtime.DispatcherBase):
         sigkey, argtypes, fset, key = self._prepare(args)
         if not self.options["cache"]:
             # A private directory of this process: nothing to check, nothing to read first.
-            build_dir, rebuild = _engine.private_cache_dir(), False
+            build_dir, rebuild = _cache.private_cache_dir(), False
         else:
             build_dir, rebuild = self._from_cache(sigkey, key, explain)
             if build_dir is None:
                 return None
         reply = self._run_engine(argtypes, fset, key, build_dir, explain, rebuild)
         if reply.get("ok") is not True and reply.get("cache_unusable") is True and (
-            build_dir != _engine.private_cache_dir()
+            build_dir != _cache.private_cache_dir()
         ):
             # The engine could not use the cache directory after all (made read-only, or not
             # private, since it was checked): warn once and build in the private directory.
             why = _first_message(reply)
-            build_dir = _engine.usable_cache_dir(build_dir, why, stacklevel=3)
+            build_dir = _cache.usable_cache_dir(build_dir, why, stacklevel=3)
             reply = self._run_engine(argtypes, fset, key, build_dir, explain)
         if reply.get("ok") is not True:
             raise error_from_reply(reply, self.py_func.__qualname__)
@@ -165,12 +172,12 @@ class Dispatcher(_runtime.DispatcherBase):
         """Looks in the user's cache first; (None, _) when the entry was loaded from there,
         else (the directory the engine should build in, whether it must rebuild the entry)."""
         version = _request.ENGINE_VERSION
-        root = _engine.user_cache_dir()
+        root = _cache.user_cache_dir()
         rebuild, unsafe = False, None
-        found = _engine.probe(root, key, version)
-        if found.status == _engine.Probe.CORRUPT:
-            found, rebuild = _engine.repair(root, key, version)
-            if found.status == _engine.Probe.CORRUPT:
+        found = _cache.probe(root, key, version)
+        if found.status == _cache.Probe.CORRUPT:
+            found, rebuild = _cache.repair(root, key, version)
+            if found.status == _cache.Probe.CORRUPT:
                 # Worded like the engine's note when it rebuilds a damaged entry itself.
                 warnings.warn(
                     f"sejit: rebuilding cache entry {key[:16]} ({self.py_func.__qualname__}): "
@@ -178,9 +185,9 @@ class Dispatcher(_runtime.DispatcherBase):
                     RuntimeWarning,
                     stacklevel=4,  # here ← _obtain ← _compile_for or explain ← the caller
                 )
-        if found.status == _engine.Probe.UNSAFE:
+        if found.status == _cache.Probe.UNSAFE:
             unsafe = found.reason  # never loaded, never built in: a private directory instead
-        elif found.status == _engine.Probe.HIT and not explain:
+        elif found.status == _cache.Probe.HIT and not explain:
             try:
                 self._register(sigkey, found.so_path, found.symbol, found.abi)
             except CompilerError:
@@ -188,12 +195,12 @@ class Dispatcher(_runtime.DispatcherBase):
                 # Intact but not loadable here (dlopen refused it): the engine replaces it.
                 rebuild = os.path.exists(found.so_path)
             else:
-                _engine.touch(root, key)
+                _cache.touch(root, key)
                 _engine.count("cache_loads")
                 return None, False
         # Warnings point at the user's call: usable_cache_dir ← here ← _obtain ←
         # _compile_for or explain ← the caller.
-        build_dir = _engine.usable_cache_dir(root, unsafe, stacklevel=4)
+        build_dir = _cache.usable_cache_dir(root, unsafe, stacklevel=4)
         return build_dir, rebuild and build_dir == root
 
     def _bind_call(self, args, kwargs):
@@ -233,18 +240,29 @@ class Dispatcher(_runtime.DispatcherBase):
                 return self._bind_call(args, {})  # CPython's "missing argument" TypeError
         if _objects.has_objects(args):
             with _public_errors():
-                return [_objects.call(self, args)]
+                inner, leaves = self._inner_for(args)
+                return [inner(*leaves)]
         with self._lock, _public_errors():
             sigkey = self._key(args)
             if sigkey is not None and self._has(sigkey):
                 return  # another thread registered it while this one waited for the lock
             self._obtain(args)
 
+    def _inner_for(self, args):
+        """(the inner dispatcher for the description of these object arguments, the leaves to
+        call it with)."""
+        _args.check_arity(self.py_func, len(args))
+        desc, leaves, methods = _objects.describe_call(self, args)
+        inner = self._object_dispatchers.get(desc)
+        if inner is None:
+            inner = self._object_dispatchers[desc] = ObjectDispatcher(self, desc, methods)
+        return inner, tuple(leaves)
+
     def explain(self, *args):
         """Prints and returns the engine's account of compiling for these arguments' types."""
         if _objects.has_objects(args):
             with _public_errors():
-                inner, leaves = _objects.inner_for(self, args)
+                inner, leaves = self._inner_for(args)
             return inner.explain(*leaves)
         with self._lock, _public_errors():
             if self._needs_binding(args):
@@ -298,7 +316,7 @@ class ObjectDispatcher(Dispatcher):
         self._methods = methods
 
     def _prepare(self, leaves):
-        sigkey, leaf_types = _request.classify(self, leaves)
+        sigkey, leaf_types = _args.classify(self, leaves)
         fset = _request.FunctionSet(self.py_func, extra=self._methods)
         argtypes = _objects.arg_types(self._desc, leaf_types, fset.ids)
         key = _request.cache_key(

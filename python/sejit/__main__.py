@@ -1,0 +1,140 @@
+"""The command line: `python -m sejit COMMAND`.
+
+    cache ls | clear | gc --max-size SIZE [--dir D]   the on-disk cache (the engine's `cache`)
+    explain FILE:FUNC --args "np.zeros(10), 3.0"      what the engine does for these arguments
+    devices                                           the targets code can be compiled for
+    version                                           sejit's, the engine's and the build's
+"""
+
+import argparse
+import importlib.util
+import math
+import os
+import subprocess
+import sys
+
+import numpy
+
+import sejit
+
+from . import _engine, _request
+from .dispatcher import Dispatcher
+
+
+def _cache(args):
+    """Runs the engine's own `cache` command: the cache's layout and locking are the engine's."""
+    engine = _engine.engine_path()
+    if not os.path.isfile(engine):
+        sys.exit(f"sejit: the engine is not installed at {engine} (set SEJIT_ENGINE)")
+    cmd = [engine, "cache", args.action]
+    if args.action == "gc":
+        if args.max_size is None:
+            sys.exit("sejit cache gc: --max-size is required (such as 200M or 1G)")
+        cmd += ["--max-size", args.max_size]
+    elif args.max_size is not None:
+        sys.exit(f"sejit cache {args.action}: --max-size is only for gc")
+    if args.dir:
+        cmd += ["--dir", args.dir]
+    return subprocess.run(cmd).returncode
+
+
+def _load_function(spec):
+    """The function FUNC (a qualified name) of the file FILE in FILE:FUNC, jitted if it is not."""
+    path, sep, name = spec.rpartition(":")
+    if not sep or not path or not name:
+        sys.exit(f"sejit explain: want FILE:FUNC (such as kernels.py:poly), not {spec!r}")
+    if not os.path.isfile(path):
+        sys.exit(f"sejit explain: no file {path}")
+    directory = os.path.dirname(os.path.abspath(path))
+    sys.path.insert(0, directory)  # as `python FILE` would, for the file's own imports
+    modname = os.path.splitext(os.path.basename(path))[0]
+    module_spec = importlib.util.spec_from_file_location(modname, path)
+    module = importlib.util.module_from_spec(module_spec)
+    sys.modules[modname] = module
+    module_spec.loader.exec_module(module)  # the file's top level runs, not its __main__ block
+    obj = module
+    for part in name.split("."):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            sys.exit(f"sejit explain: {path} defines no {name}")
+    if isinstance(obj, Dispatcher):
+        return obj
+    try:
+        return sejit.jit(obj)
+    except TypeError as exc:
+        sys.exit(f"sejit explain: {name} in {path}: {exc}")
+
+
+def _explain(args):
+    disp = _load_function(args.target)
+    namespace = {"np": numpy, "numpy": numpy, "math": math}
+    try:
+        values = eval(args.args, namespace) if args.args.strip() else ()
+    except Exception as exc:
+        sys.exit(f"sejit explain: --args {args.args!r}: {type(exc).__name__}: {exc}")
+    if not isinstance(values, tuple):
+        values = (values,)
+    try:
+        disp.explain(*values)
+    except Exception as exc:  # the compile's positioned error, as the user would see it
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _devices(args):
+    print("cpu: the C target (the system C compiler builds every kernel)")
+    try:
+        import pyopencl
+    except ImportError:
+        print("no device target yet: OpenCL is not available (pyopencl is not installed)")
+        return 0
+    print("no device target yet: sejit does not compile for OpenCL; the platforms found:")
+    try:
+        platforms = pyopencl.get_platforms()
+    except Exception as exc:  # no ICD loader, no platform
+        print(f"  none ({exc})")
+        return 0
+    for p in platforms:
+        print(f"  {p.name} ({p.version})")
+        for d in p.get_devices():
+            print(f"    {d.name}: {pyopencl.device_type.to_string(d.type)}")
+    return 0
+
+
+def _version(args):
+    print(f"sejit {sejit.__version__}")
+    print(f"engine {_request.ENGINE_VERSION} ({_engine.engine_path()})")
+    print(f"build {_request.ENGINE_BUILD}")
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m sejit", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    cache = sub.add_parser("cache", help="list, trim or clear the on-disk cache")
+    cache.add_argument("action", choices=["ls", "clear", "gc"])
+    cache.add_argument(
+        "--max-size",
+        help="gc: remove least recently used entries until the cache takes at most SIZE "
+        "(bytes, or a number with K, M, G or T: 500K, 200M, 1G)",
+    )
+    cache.add_argument("--dir", help="the cache directory (default: $SEJIT_CACHE_DIR, else "
+                       "$XDG_CACHE_HOME/sejit, else ~/.cache/sejit)")
+    cache.set_defaults(run=_cache)
+    explain = sub.add_parser("explain", help="print what the engine does for a function")
+    explain.add_argument("target", metavar="FILE:FUNC")
+    explain.add_argument(
+        "--args", default="", help='the arguments, a Python expression with numpy as np '
+        '(such as "np.zeros(10), 3.0")'
+    )
+    explain.set_defaults(run=_explain)
+    sub.add_parser("devices", help="list the targets").set_defaults(run=_devices)
+    sub.add_parser("version", help="print the versions").set_defaults(run=_version)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

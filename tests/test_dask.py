@@ -1,0 +1,109 @@
+"""Jitted functions on a real Dask cluster (docs/scale.md): two worker processes on the loopback
+interface, one thread each, every wait bounded. Results are checked against the plain Python
+function and NumPy; compile counts per worker come from `sejit.stats()` run on each worker."""
+
+import os
+
+import numpy as np
+import pytest
+
+import dask.array as da
+from distributed import Client, LocalCluster, wait
+
+import sejit
+import scale_kernels as sk
+from conftest import needs_engine
+
+pytestmark = needs_engine
+
+TIMEOUT = 120  # seconds for any wait: a compile takes well under a second
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    cache = str(tmp_path_factory.mktemp("dask-cache"))
+    old = os.environ["SEJIT_CACHE_DIR"]
+    os.environ["SEJIT_CACHE_DIR"] = cache  # the workers' environment, and this process's
+    try:
+        with LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1",
+            dashboard_address=None, worker_dashboard_address=None,
+        ) as cluster, Client(cluster, timeout=TIMEOUT) as c:
+            c.wait_for_workers(2, timeout=TIMEOUT)
+            c.cache_dir = cache
+            yield c
+    finally:
+        os.environ["SEJIT_CACHE_DIR"] = old
+
+
+def _on_workers(client, arrays):
+    """Futures of copies of arrays made in the workers: an array sent from the client arrives
+    with its data at an address that is not a multiple of its item size (distributed unpickles
+    it from inside a message), which compiled code refuses (docs/scale.md)."""
+    return client.map(np.array, arrays, pure=False)
+
+
+def _stats(client):
+    return client.run(sejit.stats)
+
+
+def _gather(client, futures):
+    wait(futures, timeout=TIMEOUT)
+    return client.gather(futures)
+
+
+def test_map_cold_then_warm_in_the_workers(client):
+    kernel = sk.make_main_kernels(10.5, "dask-map")["kernel"]  # by value, never compiled
+    args = sk.inputs(8)
+    xs = _on_workers(client, [a[0] for a in args])
+    before = _stats(client)
+    futures = client.map(kernel, xs, [a[1] for a in args], pure=False)
+    for got, a in zip(_gather(client, futures), args):
+        assert got == pytest.approx(kernel.py_func(*a), rel=1e-12)
+    cold = sk.stats_delta(before, _stats(client))
+    print("\nclient.map, cold cache (compiles, cache loads) per worker:", sorted(cold.values()))
+    assert all(c <= 1 for c, _ in cold.values()), cold
+    assert sum(c for c, _ in cold.values()) == 1, cold  # the entry's lock: one build in all
+
+    # The same function again: every worker has it, nothing is compiled or loaded again.
+    before = _stats(client)
+    futures = client.map(kernel, xs, [a[1] for a in args], pure=False)
+    _gather(client, futures)
+    again = sk.stats_delta(before, _stats(client))
+    assert all(d == (0, 0) for d in again.values()), again
+
+
+def test_submit_on_a_warm_shared_cache_compiles_nothing(client):
+    kernel = sk.make_main_kernels(20.25, "dask-submit")["kernel"]
+    x = np.linspace(-2.0, 2.0, 101)
+    kernel(x, 0.5)  # this process builds the entry in the shared cache
+    before = _stats(client)
+    workers = list(before)
+    xs = [client.submit(np.linspace, -2.0, 2.0, 101, workers=[w], pure=False) for w in workers]
+    futures = [client.submit(kernel, xs[i % 2], 0.5 + i, workers=[workers[i % 2]], pure=False)
+               for i in range(4)]
+    for i, got in enumerate(_gather(client, futures)):
+        assert got == pytest.approx(kernel.py_func(x, 0.5 + i), rel=1e-12)
+    warm = sk.stats_delta(before, _stats(client))
+    print("\nclient.submit, warm cache (compiles, cache loads) per worker:", sorted(warm.values()))
+    assert warm == {w: (0, 1) for w in workers}, warm
+
+    # An importable jitted function goes by reference; checked against NumPy.
+    a, y = 3.0, client.submit(np.ones, 101, workers=[workers[0]], pure=False)
+    fut = client.submit(sk.saxpy, a, xs[0], y, workers=[workers[0]], pure=False)
+    assert np.array_equal(_gather(client, [fut])[0], a * x + 1.0)
+
+
+def test_map_blocks(client):
+    poly = sk.make_main_kernels(30.5, "dask-blocks")["poly"]
+    x = np.linspace(-5.0, 5.0, 4000)
+    # 8 blocks made in the workers (da.from_array(x) would ship x's blocks from here: see
+    # _on_workers), one signature.
+    arr = da.linspace(-5.0, 5.0, 4000, chunks=500)
+    before = _stats(client)
+    out = arr.map_blocks(poly, dtype=np.float64, meta=np.empty(0)).compute()
+    np.testing.assert_allclose(out, poly.py_func(x), rtol=1e-12)
+    cold = sk.stats_delta(before, _stats(client))
+    print("\nmap_blocks, cold cache (compiles, cache loads) per worker:", sorted(cold.values()))
+    assert all(c <= 1 for c, _ in cold.values()), cold
+    assert sum(c for c, _ in cold.values()) == 1, cold
