@@ -1,8 +1,10 @@
 """docs/supported.md stays true to the conformance suite (issue 3).
 
 Every feature the doc marks supported ("yes" or "partial") has at least one conformance case, every case
-proves a documented feature, the doc's cases column is the one tools/supported.py generates from
-the registries, and the suite holds at least the issue's 250 cases.
+proves a documented feature, the doc's cases column and the cases file the Go generator reads
+(internal/library/testdata/cases.json; the Go test TestSupportedDoc checks the doc is generated
+from it) are the ones tools/supported.py makes from the registries, and the suite holds at least
+the issue's 250 cases.
 """
 
 import os
@@ -53,6 +55,15 @@ def test_cases_column_is_current():
     assert not stale, (
         "docs/supported.md's cases column is stale; run `.venv/bin/python tools/supported.py "
         f"--write`. First stale row: {stale[0]}"
+    )
+
+
+def test_cases_file_is_current():
+    regs, _, _ = _state()
+    with open(supported.CASES) as f:
+        text = f.read()
+    assert text == supported.cases_json(supported.cases_by_feature(regs)), (
+        "internal/library/testdata/cases.json is stale; run `.venv/bin/python tools/supported.py --write`"
     )
 
 

@@ -5,6 +5,7 @@ import (
 
 	"sejit/internal/diag"
 	"sejit/internal/ir"
+	"sejit/internal/library"
 	"sejit/internal/pyast"
 	"sejit/internal/types"
 )
@@ -36,15 +37,12 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 		case "numpy", "method":
 			return f.numpy(e, name, args, kw, rt)
 		case "math":
-			if v, ok := f.mathExt(e, name, args, kw, rt); ok {
-				return v
-			}
-			return f.math(e, name, args, rt)
+			return f.math(e, name, args, kw, rt)
 		case "cmath":
 			return f.cmath(e, name, args, kw, rt)
 		case "builtins":
-			if v, ok := f.builtinExt(e, name, args, kw, rt); ok {
-				return v
+			if merged, ok := types.MergeKeywords(name, args, kw); ok {
+				args = merged
 			}
 			return f.pyBuiltin(e, name, args, rt)
 		}
@@ -104,41 +102,35 @@ func (f *fn) userCall(e *pyast.Call, callee *types.Spec, rt *types.Type) *val {
 	return build(rt)
 }
 
-// intrinsicFor names the element function for a NumPy ufunc.
-var ufuncIntrinsic = map[string]string{
-	"arcsin": "asin", "arccos": "acos", "arctan": "atan", "arcsinh": "asinh", "arccosh": "acosh",
-	"arctanh": "atanh", "absolute": "abs", "deg2rad": "radians", "rad2deg": "degrees", "arctan2": "atan2",
-	"fabs": "abs",
-}
-
-func intrinsicName(name string) string {
-	if n, ok := ufuncIntrinsic[name]; ok {
-		return n
-	}
-	return name
-}
-
+// numpy lowers a call of a NumPy function (or an array method) by its
+// library entry's Rule, as types.numpyCall typed it.
 func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) *val {
-	if types.ArrayOnlyMethods[name] && strings.HasPrefix(f.typeOf(e.Func).Name, "method.") {
+	if library.Callable("ndarray", name).Is(library.Method) && strings.HasPrefix(f.typeOf(e.Func).Name, "method.") {
 		return f.arrayMethod(e, name, args, rt)
 	}
 	if ra := types.ReduceOf(f.info, e); ra != nil {
 		return f.reduceAxis(e, name, args, ra, rt)
 	}
-	if v, ok := f.numpyMore(e, name, args, kw, rt); ok {
-		return v
+	ent := library.Callable("numpy", name)
+	if ent == nil {
+		f.errorf(e.P, diag.Internal, "cannot lower np.%s", name)
+		return &val{t: rt, s: ir.IntConst(0)}
 	}
-	switch {
-	case types.Creation[name]:
+	switch ent.Rule {
+	case library.Ufunc:
+		return f.ufunc(e, ent, args, rt)
+	case library.Function:
+		return f.numpyFunc(e, name, args, kw, rt)
+	case library.Creation:
 		return f.creation(e, name, args, rt)
-	case types.Reductions[name]:
+	case library.Reduction:
 		return f.reduce(e, name, args[0], rt)
-	case name == "where":
+	case library.Where:
 		d := rt.DType
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
 			return &ir.Select{Cond: truth(xs[0]), X: conv(xs[1], d), Y: conv(xs[2], d), T: types.ScalarOf(d)}
 		})
-	case types.PredUfuncs[name]:
+	case library.UfuncPred:
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
 			x := xs[0]
 			if !ir.TypeOf(x).DType.IsFloat() && !ir.TypeOf(x).DType.IsComplex() {
@@ -146,7 +138,7 @@ func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, 
 			}
 			return &ir.Intrinsic{Name: name, Args: []ir.Expr{x}, T: types.BoolT}
 		})
-	case types.FloatUfuncs[name] || types.SameUfuncs[name]:
+	case library.UfuncFloat, library.UfuncSame:
 		d := rt.DType
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
 			x := xs[0]
@@ -163,17 +155,18 @@ func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, 
 					return conv(x, d)
 				}
 			}
-			return &ir.Intrinsic{Name: intrinsicName(name), Args: []ir.Expr{conv(x, d)}, T: types.ScalarOf(d)}
+			return &ir.Intrinsic{Name: ent.IntrinsicName(), Args: []ir.Expr{conv(x, d)}, T: types.ScalarOf(d)}
 		})
 	}
-	op := types.BinaryUfuncs[name]
+	// library.UfuncBinary
+	op := ent.Op
 	if op != "" && op[0] >= 'A' && op[0] <= 'Z' {
 		d := rt.DType
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr { return scalarBin(op, xs[0], xs[1], d) })
 	}
 	d := rt.DType
 	return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
-		return &ir.Intrinsic{Name: intrinsicName(op), Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: types.ScalarOf(d)}
+		return &ir.Intrinsic{Name: ent.IntrinsicName(), Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: types.ScalarOf(d)}
 	})
 }
 
@@ -332,7 +325,10 @@ func (f *fn) reduce(e *pyast.Call, name string, v *val, rt *types.Type) *val {
 	return &val{t: rt, s: &ir.Ref{Var: a}}
 }
 
-func (f *fn) math(e *pyast.Call, name string, args []*val, rt *types.Type) *val {
+// mathPlain lowers the math functions math leaves: math.floor, ceil and
+// trunc, the predicates, and the functions of two arguments or without
+// error checks.
+func (f *fn) mathPlain(name string, args []*val, rt *types.Type) *val {
 	f64 := types.ScalarOf(types.Float64)
 	xs := make([]ir.Expr, len(args))
 	for i, a := range args {
@@ -344,34 +340,22 @@ func (f *fn) math(e *pyast.Call, name string, args []*val, rt *types.Type) *val 
 	cmp := func(op string, x ir.Expr, v float64) ir.Expr {
 		return &ir.Bin{Op: op, X: x, Y: &ir.Const{Type: f64, F: v}, T: types.BoolT}
 	}
-	switch {
-	case types.MathIntFuncs[name]:
+	switch library.Callable("math", name).Rule {
+	case library.MathInt:
 		return &val{t: rt, s: f.floatToInt(&ir.Intrinsic{Name: name, Args: xs[:1], T: f64})}
-	case types.MathPreds[name]:
+	case library.MathPred:
 		return &val{t: rt, s: &ir.Intrinsic{Name: name, Args: xs, T: types.BoolT}}
 	}
-	switch name {
-	case "sqrt":
-		domain(&ir.Unary{Op: "not", X: cmp("lt", xs[0], 0), T: types.BoolT})
-	case "log", "log2", "log10":
+	if name == "log" && len(xs) == 2 {
 		domain(cmp("gt", xs[0], 0))
-		if name == "log" && len(xs) == 2 {
-			domain(cmp("gt", xs[1], 0))
-			return &val{t: rt, s: &ir.Bin{Op: "div", X: &ir.Intrinsic{Name: "log", Args: xs[:1], T: f64},
-				Y: &ir.Intrinsic{Name: "log", Args: xs[1:], T: f64}, T: f64}}
-		}
-	case "log1p":
-		domain(cmp("gt", xs[0], -1))
-	case "asin", "acos":
-		domain(&ir.Bin{Op: "and", X: cmp("ge", xs[0], -1), Y: cmp("le", xs[0], 1), T: types.BoolT})
-	case "pow":
-		return &val{t: rt, s: &ir.Bin{Op: "pow", X: xs[0], Y: xs[1], T: f64}}
-	case "fmod":
-		f.emit(&ir.Check{Cond: cmp("ne", xs[1], 0), Err: ir.ErrValue, Msg: "math domain error"})
+		domain(cmp("gt", xs[1], 0))
+		return &val{t: rt, s: &ir.Bin{Op: "div", X: &ir.Intrinsic{Name: "log", Args: xs[:1], T: f64},
+			Y: &ir.Intrinsic{Name: "log", Args: xs[1:], T: f64}, T: f64}}
 	}
 	return &val{t: rt, s: &ir.Intrinsic{Name: name, Args: xs, T: f64}}
 }
 
+// pyBuiltin lowers a call of a Python builtin (keywords merged into args).
 func (f *fn) pyBuiltin(e *pyast.Call, name string, args []*val, rt *types.Type) *val {
 	d := rt.DType
 	switch name {
@@ -382,8 +366,16 @@ func (f *fn) pyBuiltin(e *pyast.Call, name string, args []*val, rt *types.Type) 
 		}
 		return &val{t: rt, s: a.asLazy().shape[0]}
 	case "abs":
+		if len(args) == 1 && rt.Kind == types.Array {
+			return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
+				return &ir.Unary{Op: "abs", X: xs[0], T: types.ScalarOf(d)}
+			})
+		}
 		return f.absOf(args[0], rt)
 	case "min", "max":
+		if len(args) == 1 && args[0].t.Kind == types.Tuple {
+			args = args[0].elems
+		}
 		if len(args) == 1 {
 			return f.reduce(e, name, args[0], rt)
 		}
@@ -401,6 +393,9 @@ func (f *fn) pyBuiltin(e *pyast.Call, name string, args []*val, rt *types.Type) 
 		}
 		return &val{t: rt, s: &ir.Ref{Var: acc}}
 	case "round":
+		if len(args) == 2 {
+			return f.roundDigits(args[0], args[1], rt)
+		}
 		x := f.stableExpr(conv(args[0].s, types.Float64))
 		if args[0].t.DType.Kind() <= types.KInt {
 			return &val{t: rt, s: conv(args[0].s, types.Int64)}
@@ -408,12 +403,21 @@ func (f *fn) pyBuiltin(e *pyast.Call, name string, args []*val, rt *types.Type) 
 		// Python rounds half to even.
 		return &val{t: rt, s: f.floatToInt(&ir.Intrinsic{Name: "rint", Args: []ir.Expr{x}, T: types.ScalarOf(types.Float64)})}
 	case "pow":
+		if len(args) == 3 {
+			return f.powMod(args, rt)
+		}
 		return f.binop("Pow", args[0], args[1], rt, e.P)
 	case "divmod":
+		if v, ok := f.divmod(e, args, rt); ok {
+			return v
+		}
 		q := f.binop("FloorDiv", args[0], args[1], rt.Elems[0], e.P)
 		r := &val{t: rt.Elems[1], s: scalarBin("Mod", args[0].s, args[1].s, rt.Elems[1].DType)}
 		return &val{t: rt, elems: []*val{q, r}}
 	case "sum":
+		if len(args) >= 1 && args[0].t.Kind == types.Tuple {
+			return f.sumTuple(e, args)
+		}
 		return f.reduce(e, "sum", args[0], rt)
 	}
 	f.errorf(e.P, diag.Internal, "cannot lower builtin %s", name)

@@ -13,7 +13,8 @@ import (
 // in the hot loop and keep GCC from scheduling it like the plain C loop.
 // They are left out only when they cannot fail:
 //
-//   - finiteMath functions never give infinity for a finite argument;
+//   - the functions the library flags Finite never give infinity for a
+//     finite argument;
 //   - math.sqrt gives NaN from a number only for a negative one, and an
 //     argument built from squares, absolute values, square roots and
 //     non-negative constants by addition and multiplication is never
@@ -21,13 +22,6 @@ import (
 //
 // Floats only: an integer square can wrap negative in int64, where Python's
 // would not.
-
-// finiteMath are the functions whose result is finite for every finite
-// argument (NaN outside their domain, which the NaN check still catches).
-var finiteMath = map[string]bool{
-	"sqrt": true, "sin": true, "cos": true, "tan": true, "tanh": true, "atan": true, "asin": true,
-	"acos": true, "asinh": true, "acosh": true, "erf": true, "erfc": true, "cbrt": true,
-}
 
 // nonNegative reports whether the float expression e is never negative,
 // looking through names the function binds exactly once.

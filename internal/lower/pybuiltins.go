@@ -1,9 +1,11 @@
 package lower
 
-// Builtins, math and cmath functions of the Python-language step.
+// Builtins, math and cmath functions: the lowering of the library's
+// Builtin, Math* and Cmath* rules.
 
 import (
 	"sejit/internal/ir"
+	"sejit/internal/library"
 	"sejit/internal/pyast"
 	"sejit/internal/types"
 )
@@ -29,91 +31,71 @@ func (f *fn) check(cond ir.Expr, kind ir.ErrKind, msg string) {
 	f.emit(&ir.Check{Cond: cond, Err: kind, Msg: escapePercent(msg)})
 }
 
-// builtinExt lowers the builtins (and forms of them) this step adds.
-func (f *fn) builtinExt(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) (*val, bool) {
-	if merged, ok := types.MergeKeywords(name, args, kw); ok {
-		args = merged
+// roundDigits lowers round(x, ndigits).
+func (f *fn) roundDigits(x, n *val, rt *types.Type) *val {
+	nd := f.stableExpr(conv(n.s, types.Int64))
+	if rt.DType.IsInt() {
+		return &val{t: rt, s: intr("py_round_i64", i64T, conv(x.s, types.Int64), nd)}
 	}
-	switch name {
-	case "round":
-		if len(args) != 2 {
-			return nil, false
-		}
-		n := f.stableExpr(conv(args[1].s, types.Int64))
-		if rt.DType.IsInt() {
-			return &val{t: rt, s: intr("py_round_i64", i64T, conv(args[0].s, types.Int64), n)}, true
-		}
-		return &val{t: rt, s: intr("py_round_f64", f64T, conv(args[0].s, types.Float64), n)}, true
-	case "pow":
-		if len(args) != 3 {
-			return nil, false
-		}
-		b := f.stableExpr(conv(args[0].s, types.Int64))
-		x := f.stableExpr(conv(args[1].s, types.Int64))
-		m := f.stableExpr(conv(args[2].s, types.Int64))
-		f.check(cmpI("ne", m, 0), ir.ErrValue, "pow() 3rd argument cannot be 0")
-		f.check(&ir.Bin{Op: "or", X: cmpI("ge", x, 0), Y: &ir.Bin{Op: "eq", X: intr("py_gcd", i64T, b, m),
-			Y: ir.IntConst(1), T: types.BoolT}, T: types.BoolT}, ir.ErrValue, "base is not invertible for the given modulus")
-		return &val{t: rt, s: intr("py_powmod", i64T, b, x, m)}, true
-	case "abs":
-		if len(args) != 1 || rt.Kind != types.Array {
-			return nil, false
-		}
-		d := rt.DType
-		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
-			return &ir.Unary{Op: "abs", X: xs[0], T: types.ScalarOf(d)}
-		}), true
-	case "divmod":
-		if len(args) == 2 && rt.Kind == types.Tuple && rt.Elems[0].Kind == types.Array {
-			// Element-wise, as np.divmod: floor_divide and remainder.
-			q := f.binop("FloorDiv", f.stable(args[0]), f.stable(args[1]), rt.Elems[0], e.P)
-			r := f.binop("Mod", f.stable(args[0]), f.stable(args[1]), rt.Elems[1], e.P)
-			return &val{t: rt, elems: []*val{q, r}}, true
-		}
-		if len(args) != 2 || rt.Kind != types.Tuple || !rt.Elems[0].Weak {
-			return nil, false
-		}
-		d := rt.Elems[0].DType
-		x, y := f.stableExpr(conv(args[0].s, d)), f.stableExpr(conv(args[1].s, d))
-		msg := "integer division or modulo by zero"
-		if d.IsFloat() {
-			msg = "float divmod()"
-		}
-		f.emit(&ir.Check{Cond: &ir.Bin{Op: "ne", X: y, Y: zeroOf(d), T: types.BoolT}, Err: ir.ErrZeroDiv, Msg: msg})
-		q := &val{t: rt.Elems[0], s: scalarBin("FloorDiv", x, y, d)}
-		r := &val{t: rt.Elems[1], s: scalarBin("Mod", x, y, d)}
-		return &val{t: rt, elems: []*val{q, r}}, true
-	case "sum":
-		if len(args) < 1 || args[0].t.Kind != types.Tuple {
-			return nil, false
-		}
-		acc := &val{t: types.Int, s: ir.IntConst(0)}
-		if len(args) == 2 {
-			acc = args[1]
-		}
-		for _, el := range args[0].elems {
-			t := types.BinopType("Add", acc.t, el.t)
-			acc = f.binop("Add", acc, el, t, e.P)
-		}
-		return acc, true
-	case "min", "max":
-		if len(args) != 1 || args[0].t.Kind != types.Tuple {
-			return nil, false
-		}
-		return f.pyBuiltin(e, name, args[0].elems, rt), true
-	}
-	return nil, false
+	return &val{t: rt, s: intr("py_round_f64", f64T, conv(x.s, types.Float64), nd)}
 }
 
-// mathOverflows are the functions whose infinite result from a finite
-// argument is CPython's OverflowError ("math range error"); for the
-// others it is a ValueError ("math domain error").
-var mathOverflows = map[string]bool{"exp": true, "expm1": true, "exp2": true, "cosh": true, "sinh": true,
-	"gamma": true, "lgamma": true}
+// powMod lowers pow(base, exp, mod) of Python ints.
+func (f *fn) powMod(args []*val, rt *types.Type) *val {
+	b := f.stableExpr(conv(args[0].s, types.Int64))
+	x := f.stableExpr(conv(args[1].s, types.Int64))
+	m := f.stableExpr(conv(args[2].s, types.Int64))
+	f.check(cmpI("ne", m, 0), ir.ErrValue, "pow() 3rd argument cannot be 0")
+	f.check(&ir.Bin{Op: "or", X: cmpI("ge", x, 0), Y: &ir.Bin{Op: "eq", X: intr("py_gcd", i64T, b, m),
+		Y: ir.IntConst(1), T: types.BoolT}, T: types.BoolT}, ir.ErrValue, "base is not invertible for the given modulus")
+	return &val{t: rt, s: intr("py_powmod", i64T, b, x, m)}
+}
 
-// mathExt lowers the math functions this step adds and gives the one-
-// argument functions CPython's domain and range errors.
-func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) (*val, bool) {
+// divmod lowers divmod of arrays (element-wise, as np.divmod) and of
+// Python numbers (with CPython's zero-division errors); ok is false for
+// NumPy scalars, which pyBuiltin lowers.
+func (f *fn) divmod(e *pyast.Call, args []*val, rt *types.Type) (*val, bool) {
+	if len(args) == 2 && rt.Kind == types.Tuple && rt.Elems[0].Kind == types.Array {
+		// Element-wise, as np.divmod: floor_divide and remainder.
+		q := f.binop("FloorDiv", f.stable(args[0]), f.stable(args[1]), rt.Elems[0], e.P)
+		r := f.binop("Mod", f.stable(args[0]), f.stable(args[1]), rt.Elems[1], e.P)
+		return &val{t: rt, elems: []*val{q, r}}, true
+	}
+	if len(args) != 2 || rt.Kind != types.Tuple || !rt.Elems[0].Weak {
+		return nil, false
+	}
+	d := rt.Elems[0].DType
+	x, y := f.stableExpr(conv(args[0].s, d)), f.stableExpr(conv(args[1].s, d))
+	msg := "integer division or modulo by zero"
+	if d.IsFloat() {
+		msg = "float divmod()"
+	}
+	f.emit(&ir.Check{Cond: &ir.Bin{Op: "ne", X: y, Y: zeroOf(d), T: types.BoolT}, Err: ir.ErrZeroDiv, Msg: msg})
+	q := &val{t: rt.Elems[0], s: scalarBin("FloorDiv", x, y, d)}
+	r := &val{t: rt.Elems[1], s: scalarBin("Mod", x, y, d)}
+	return &val{t: rt, elems: []*val{q, r}}, true
+}
+
+// sumTuple lowers sum(tuple[, start]).
+func (f *fn) sumTuple(e *pyast.Call, args []*val) *val {
+	acc := &val{t: types.Int, s: ir.IntConst(0)}
+	if len(args) == 2 {
+		acc = args[1]
+	}
+	for _, el := range args[0].elems {
+		t := types.BinopType("Add", acc.t, el.t)
+		acc = f.binop("Add", acc, el, t, e.P)
+	}
+	return acc
+}
+
+// math lowers a call of a math function with CPython's domain and range
+// errors: the library.MathOther functions by name, then the one-argument
+// library.MathFloat ones (an infinite result from a finite argument is an
+// OverflowError for the entries flagged library.Overflows, a ValueError
+// for the others, no error for library.Finite ones), then the rest.
+func (f *fn) math(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) *val {
+	ent := library.Callable("math", name)
 	fx := func(i int) ir.Expr { return f.stableExpr(conv(args[i].s, types.Float64)) }
 	ix := func(i int) ir.Expr { return f.stableExpr(conv(args[i].s, types.Int64)) }
 	isnan := func(x ir.Expr) ir.Expr { return intr("isnan", types.BoolT, x) }
@@ -128,7 +110,7 @@ func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val
 		code := f.stableExpr(intr("py_fsum_err", i64T, xs...))
 		f.check(cmpI("ne", code, 1), ir.ErrOverflow, "intermediate overflow in fsum")
 		f.check(cmpI("ne", code, 2), ir.ErrValue, "-inf + inf in fsum")
-		return &val{t: rt, s: intr("py_fsum", f64T, xs...)}, true
+		return &val{t: rt, s: intr("py_fsum", f64T, xs...)}
 	case "prod":
 		acc := &val{t: types.Int, s: ir.IntConst(1)}
 		if s, ok := kw["start"]; ok {
@@ -137,11 +119,11 @@ func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val
 		for _, el := range args[0].elems {
 			acc = f.binop("Mult", acc, el, types.BinopType("Mult", acc.t, el.t), e.P)
 		}
-		return acc, true
+		return acc
 	case "isclose":
 		a, b := fx(0), fx(1)
 		rel, abs := f.tolerances(kw)
-		return &val{t: rt, s: intr("py_isclose", types.BoolT, a, b, rel, abs)}, true
+		return &val{t: rt, s: intr("py_isclose", types.BoolT, a, b, rel, abs)}
 	case "gcd", "lcm":
 		var acc ir.Expr = ir.IntConst(0)
 		if name == "lcm" {
@@ -156,12 +138,12 @@ func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val
 			f.check(intr("py_lcm_ok", types.BoolT, acc, x), ir.ErrOverflow, "math.lcm() result does not fit in int64")
 			acc = f.stableExpr(intr("py_lcm", i64T, acc, x))
 		}
-		return &val{t: rt, s: acc}, true
+		return &val{t: rt, s: acc}
 	case "factorial":
 		n := ix(0)
 		f.check(cmpI("ge", n, 0), ir.ErrValue, "factorial() not defined for negative values")
 		f.check(intr("py_factorial_ok", types.BoolT, n), ir.ErrOverflow, "math.factorial() result does not fit in int64")
-		return &val{t: rt, s: intr("py_factorial", i64T, n)}, true
+		return &val{t: rt, s: intr("py_factorial", i64T, n)}
 	case "comb", "perm":
 		n := ix(0)
 		k := n
@@ -171,24 +153,24 @@ func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val
 		f.check(cmpI("ge", n, 0), ir.ErrValue, "n must be a non-negative integer")
 		f.check(cmpI("ge", k, 0), ir.ErrValue, "k must be a non-negative integer")
 		f.check(intr("py_"+name+"_ok", types.BoolT, n, k), ir.ErrOverflow, "math."+name+"() result does not fit in int64")
-		return &val{t: rt, s: intr("py_"+name, i64T, n, k)}, true
+		return &val{t: rt, s: intr("py_"+name, i64T, n, k)}
 	case "isqrt":
 		n := ix(0)
 		f.check(cmpI("ge", n, 0), ir.ErrValue, "isqrt() argument must be nonnegative")
-		return &val{t: rt, s: intr("py_isqrt", i64T, n)}, true
+		return &val{t: rt, s: intr("py_isqrt", i64T, n)}
 	case "ldexp":
 		x := fx(0)
 		r := f.stableExpr(intr("py_ldexp", f64T, x, ix(1)))
 		f.check(not(and(isinf(r), finite(x))), ir.ErrOverflow, "math range error")
-		return &val{t: rt, s: r}, true
+		return &val{t: rt, s: r}
 	case "frexp":
 		x := fx(0)
 		return &val{t: rt, elems: []*val{{t: types.Float, s: intr("py_frexp_m", f64T, x)},
-			{t: types.Int, s: intr("py_frexp_e", i64T, x)}}}, true
+			{t: types.Int, s: intr("py_frexp_e", i64T, x)}}}
 	case "modf":
 		x := fx(0)
 		return &val{t: rt, elems: []*val{{t: types.Float, s: intr("py_modf_frac", f64T, x)},
-			{t: types.Float, s: intr("py_modf_int", f64T, x)}}}, true
+			{t: types.Float, s: intr("py_modf_int", f64T, x)}}}
 	case "remainder", "nextafter", "fmod":
 		x, y := fx(0), fx(1)
 		r := f.stableExpr(intr(name, f64T, x, y))
@@ -196,18 +178,18 @@ func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val
 			// fmod(inf, y), fmod(x, 0), remainder(x, 0): NaN from numbers.
 			f.check(not(and(isnan(r), and(not(isnan(x)), not(isnan(y))))), ir.ErrValue, "math domain error")
 		}
-		return &val{t: rt, s: r}, true
+		return &val{t: rt, s: r}
 	case "ulp":
-		return &val{t: rt, s: intr("py_ulp", f64T, fx(0))}, true
+		return &val{t: rt, s: intr("py_ulp", f64T, fx(0))}
 	case "hypot":
 		if len(args) == 2 {
-			return nil, false
+			break
 		}
 		var acc ir.Expr = &ir.Const{Type: f64T}
 		for i := range args {
 			acc = f.stableExpr(intr("hypot", f64T, acc, fx(i)))
 		}
-		return &val{t: rt, s: acc}, true
+		return &val{t: rt, s: acc}
 	case "pow":
 		x, y := fx(0), fx(1)
 		r := f.stableExpr(&ir.Bin{Op: "pow", X: x, Y: y, T: f64T})
@@ -216,14 +198,10 @@ func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val
 		f.check(not(and(fin, and(isinf(r), &ir.Bin{Op: "eq", X: x, Y: &ir.Const{Type: f64T}, T: types.BoolT}))),
 			ir.ErrValue, "math domain error")
 		f.check(not(and(fin, isinf(r))), ir.ErrOverflow, "math range error")
-		return &val{t: rt, s: r}, true
+		return &val{t: rt, s: r}
 	}
-	if !types.MathFuncs[name] || len(args) != 1 {
-		return nil, false
-	}
-	switch name {
-	case "fabs", "degrees", "radians":
-		return nil, false
+	if !ent.Is(library.MathFloat) || len(args) != 1 || name == "fabs" || name == "degrees" || name == "radians" {
+		return f.mathPlain(name, args, rt)
 	}
 	x := fx(0)
 	if name == "gamma" || name == "lgamma" {
@@ -235,13 +213,13 @@ func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val
 		f.check(not(and(isnan(r), not(isnan(x)))), ir.ErrValue, "math domain error")
 	}
 	switch {
-	case finiteMath[name]:
-	case mathOverflows[name]:
+	case ent.Has(library.Finite):
+	case ent.Has(library.Overflows):
 		f.check(not(and(isinf(r), finite(x))), ir.ErrOverflow, "math range error")
 	default:
 		f.check(not(and(isinf(r), finite(x))), ir.ErrValue, "math domain error")
 	}
-	return &val{t: rt, s: r}, true
+	return &val{t: rt, s: r}
 }
 
 // tolerances reads isclose's rel_tol and abs_tol, checked non-negative.

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"sejit/internal/ir"
+	"sejit/internal/library"
 	"sejit/internal/pyast"
 	"sejit/internal/types"
 )
@@ -152,7 +153,7 @@ func (f *fn) reduceAxis(e *pyast.Call, name string, args []*val, ra *types.Reduc
 			f.storeReduced(out, o, one(o), shape, red, ra.KeepDims)
 		})
 	})
-	if !red[n-1] && columnReductions[name] {
+	if !red[n-1] && library.Lookup("numpy", name).Has(library.Columns) {
 		// Rows of at least a vector's length: accumulate whole rows.
 		column := f.sub(func() { f.reduceColumns(name, lz, shape, red, ra.KeepDims, rt, out, count) })
 		f.emit(&ir.If{Cond: bin("ge", shape[n-1], ir.IntConst(8), types.Int64), Then: column, Else: generic})
@@ -472,10 +473,6 @@ func (f *fn) median(gen func(r []ir.Expr) ir.Expr, bounds []ir.Expr, buf *ir.Var
 		Then: body})
 	return ref(res)
 }
-
-// columnReductions can accumulate a whole row of outputs at a time.
-var columnReductions = map[string]bool{"sum": true, "prod": true, "mean": true, "min": true, "max": true,
-	"amin": true, "amax": true, "all": true, "any": true, "nansum": true, "nanprod": true}
 
 // reduceColumns handles a reduction that keeps the innermost axis
 // (x.sum(axis=0) of a 2-D array): the reduced axes are the outer loops and

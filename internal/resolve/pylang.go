@@ -15,6 +15,7 @@ import (
 	"sort"
 
 	"sejit/internal/diag"
+	"sejit/internal/library"
 	"sejit/internal/pyast"
 )
 
@@ -31,8 +32,11 @@ func init() {
 	for name := range Exceptions {
 		Builtins[name] = true
 	}
-	Builtins["enumerate"] = true
-	Builtins["zip"] = true
+	for _, e := range library.Entries() {
+		if e.Module() == "builtins" {
+			Builtins[e.Short()] = true
+		}
+	}
 }
 
 // nest is what a Func knows about the functions around and inside it.

@@ -54,12 +54,9 @@ const (
 	NestedName // a function defined inside an enclosing function (Func.NestedFunc)
 )
 
-// Builtins are the Python builtins sejit knows.
-var Builtins = map[string]bool{
-	"range": true, "len": true, "abs": true, "min": true, "max": true, "int": true, "float": true,
-	"bool": true, "complex": true, "round": true, "sum": true, "pow": true, "divmod": true,
-	"True": true, "False": true, "None": true,
-}
+// Builtins are the Python builtins sejit knows: the library's (package
+// library), the constants True, False and None, and the exception types.
+var Builtins = map[string]bool{"True": true, "False": true, "None": true}
 
 // Lookup tells what name means inside f.
 func (f *Func) Lookup(name string) (BindKind, *Global) {

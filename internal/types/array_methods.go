@@ -7,12 +7,8 @@ import (
 
 // ndarray attributes (strides itemsize dtype T real imag flags) and methods
 // (copy fill reshape ravel flatten transpose item) beyond the reductions;
-// lowered by lower/array_methods.go. astype and dot are typed elsewhere.
-
-// ArrayOnlyMethods are methods with no np.name counterpart typed here.
-var ArrayOnlyMethods = map[string]bool{
-	"copy": true, "fill": true, "reshape": true, "ravel": true, "flatten": true, "transpose": true, "item": true,
-}
+// lowered by lower/array_methods.go (library.Method). astype and dot are
+// typed elsewhere.
 
 // FlagsType is the type of x.flags; only its attributes can be read.
 var FlagsType = &Type{Kind: Builtin, Name: "arrayflags.flags"}

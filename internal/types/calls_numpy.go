@@ -1,66 +1,14 @@
 package types
 
-// NumPy functions beyond the first catalog (issue 3): the rest of the ufunc
-// set, creation, joining, linear algebra and the 1-D algorithms. numpyCall
-// asks numpyMore first; lowering has the matching lower.numpyMore.
+// NumPy's other ufuncs (library.Ufunc) and functions (library.Function):
+// creation, joining, linear algebra and the 1-D algorithms; lowered by
+// lower/ufuncs.go and lower/numpy_arrays.go.
 
 import (
 	"sejit/internal/diag"
+	"sejit/internal/library"
 	"sejit/internal/pyast"
 )
-
-// MoreUfuncs are the ufuncs typed here rather than through the tables of
-// builtins.go: the value says how their result dtype is found.
-var MoreUfuncs = map[string]string{
-	"positive": "same", "reciprocal": "same", "invert": "invert",
-	"fmod":        "arith",
-	"bitwise_and": "bit", "bitwise_or": "bit", "bitwise_xor": "bit", "left_shift": "bit", "right_shift": "bit",
-	"equal": "cmp", "not_equal": "cmp", "less": "cmp", "less_equal": "cmp", "greater": "cmp", "greater_equal": "cmp",
-	"logical_and": "logic", "logical_or": "logic", "logical_xor": "logic", "logical_not": "logic",
-	"round": "round", "around": "round", "clip": "clip",
-}
-
-// complexOrdered are the ufuncs that order complex numbers as NumPy does:
-// lexicographically, real part first.
-var complexOrdered = map[string]bool{"minimum": true, "maximum": true, "fmin": true, "fmax": true}
-
-// CompareUfuncs maps the comparison ufuncs to the Python operator.
-var CompareUfuncs = map[string]string{"equal": "Eq", "not_equal": "NotEq", "less": "Lt", "less_equal": "LtE",
-	"greater": "Gt", "greater_equal": "GtE"}
-
-// BitUfuncs maps the bitwise ufuncs to the Python operator.
-var BitUfuncs = map[string]string{"bitwise_and": "BitAnd", "bitwise_or": "BitOr", "bitwise_xor": "BitXor",
-	"left_shift": "LShift", "right_shift": "RShift"}
-
-// MoreNumpy lists the other functions (and array methods) typed here.
-var MoreNumpy = map[string]bool{
-	"linspace": true, "eye": true, "identity": true, "array": true, "asarray": true, "copy": true,
-	"concatenate": true, "stack": true, "hstack": true, "vstack": true,
-	"dot": true, "matmul": true, "outer": true, "vdot": true, "trace": true,
-	"sort": true, "argsort": true, "searchsorted": true, "unique": true, "histogram": true,
-	"bincount": true, "interp": true, "cross": true,
-}
-
-// moreMethods are the ndarray methods typed here.
-var moreMethods = map[string]bool{"dot": true, "sort": true, "argsort": true, "searchsorted": true, "trace": true}
-
-func init() {
-	for m := range moreMethods {
-		ArrayMethods[m] = true
-	}
-	// Float ufuncs NumPy also defines for complex numbers (cgen/numpy.go
-	// prints them).
-	for _, n := range []string{"arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "exp2", "expm1",
-		"log2", "log10", "log1p", "rint"} {
-		ComplexUfuncs[n] = true
-	}
-}
-
-// NumpyMoreKnown reports whether numpy.name is typed by this file.
-func NumpyMoreKnown(name string) bool {
-	_, u := MoreUfuncs[name]
-	return u || MoreNumpy[name]
-}
 
 // DefaultOf is the dtype a Python scalar of kind k takes alone.
 func DefaultOf(k DKind) DType { return defaultOf(k) }
@@ -112,23 +60,9 @@ func (c *checker) isMethodCall(e *pyast.Call) bool {
 	return t != nil && t.Kind == Builtin && len(t.Name) > 7 && t.Name[:7] == "method."
 }
 
-// numpyMore types the functions of this file; ok is false for other names.
-func (c *checker) numpyMore(e *pyast.Call, name string, args []*Type, kw map[string]*Type) (*Type, bool) {
-	full := "np." + name
-	if kind, ok := MoreUfuncs[name]; ok {
-		return c.moreUfunc(e, full, name, kind, args, kw), true
-	}
-	if !MoreNumpy[name] {
-		return nil, false
-	}
-	return c.numpyFunc(e, full, name, args, kw), true
-}
-
-func (c *checker) moreUfunc(e *pyast.Call, full, name, kind string, args []*Type, kw map[string]*Type) *Type {
-	nargs := map[string]int{"same": 1, "invert": 1, "arith": 2, "bit": 2, "cmp": 2, "logic": 2, "clip": 3}[kind]
-	if name == "logical_not" {
-		nargs = 1
-	}
+// ufunc types a library.Ufunc: its Form says how the result dtype is found.
+func (c *checker) ufunc(e *pyast.Call, full string, ent *library.Entry, args []*Type, kw map[string]*Type) *Type {
+	name, kind := ent.Short(), ent.Form
 	if kind == "clip" {
 		for i, a := range args {
 			if a.Kind == None && i > 0 && i < len(e.Args) {
@@ -138,11 +72,7 @@ func (c *checker) moreUfunc(e *pyast.Call, full, name, kind string, args []*Type
 			}
 		}
 	}
-	if kind == "round" {
-		if !c.noKeywords(e, full, kw, "decimals") || !c.wantArgs(e, full, args, 1, 2) {
-			return UnknownT
-		}
-	} else if !c.noKeywords(e, full, kw) || !c.wantArgs(e, full, args, nargs, nargs) {
+	if !c.noKeywords(e, full, kw, ent.Keywords...) || !c.wantArgs(e, full, args, ent.MinArgs, ent.MaxArgs) {
 		return UnknownT
 	}
 	strongOf := func(t *Type) DType {
@@ -319,7 +249,10 @@ func AxisArg(e *pyast.Call, pos int, def int64) (int64, bool) {
 	return constIndex(x)
 }
 
-func (c *checker) numpyFunc(e *pyast.Call, full, name string, args []*Type, kw map[string]*Type) *Type {
+// numpyFunc types a library.Function by name; the keywords that compile
+// are the entry's.
+func (c *checker) numpyFunc(e *pyast.Call, full string, ent *library.Entry, args []*Type, kw map[string]*Type) *Type {
+	name := ent.Short()
 	method := c.isMethodCall(e)
 	argPos := func(i int) pyast.Pos {
 		if method {
@@ -349,7 +282,7 @@ func (c *checker) numpyFunc(e *pyast.Call, full, name string, args []*Type, kw m
 	}
 	switch name {
 	case "linspace":
-		if !c.noKeywords(e, full, kw, "num", "endpoint", "dtype") || !numeric(2, 3) {
+		if !c.noKeywords(e, full, kw, ent.Keywords...) || !numeric(2, 3) {
 			return UnknownT
 		}
 		for i, a := range args[:2] {
@@ -375,7 +308,7 @@ func (c *checker) numpyFunc(e *pyast.Call, full, name string, args []*Type, kw m
 		}
 		return ArrayOf(d, 1, 'C')
 	case "eye", "identity":
-		if !c.noKeywords(e, full, kw, "k", "dtype", "M") {
+		if !c.noKeywords(e, full, kw, ent.Keywords...) {
 			return UnknownT
 		}
 		hi := 3
@@ -405,7 +338,7 @@ func (c *checker) numpyFunc(e *pyast.Call, full, name string, args []*Type, kw m
 		}
 		return ArrayOf(d, 2, 'C')
 	case "array", "asarray", "copy":
-		if !c.noKeywords(e, full, kw, "dtype") {
+		if !c.noKeywords(e, full, kw, ent.Keywords...) {
 			return UnknownT
 		}
 		if len(args) != 1 {
@@ -477,7 +410,7 @@ func (c *checker) numpyFunc(e *pyast.Call, full, name string, args []*Type, kw m
 		}
 		return bad("%s() of a %s is not supported", full, t)
 	case "concatenate", "stack", "hstack", "vstack":
-		if !c.noKeywords(e, full, kw, "axis") {
+		if !c.noKeywords(e, full, kw, ent.Keywords...) {
 			return UnknownT
 		}
 		if len(args) != 1 && !(len(args) == 2 && name != "hstack" && name != "vstack") {
@@ -533,7 +466,7 @@ func (c *checker) numpyFunc(e *pyast.Call, full, name string, args []*Type, kw m
 		}
 		return ArrayOf(d, out, 'C')
 	case "dot", "matmul", "vdot", "outer", "cross":
-		if !c.noKeywords(e, full, kw) || !numeric(2, 2) {
+		if !c.noKeywords(e, full, kw, ent.Keywords...) || !numeric(2, 2) {
 			return UnknownT
 		}
 		a, b := args[0], args[1]
@@ -563,7 +496,7 @@ func (c *checker) numpyFunc(e *pyast.Call, full, name string, args []*Type, kw m
 		}
 		return c.dotType(e, full, a, b)
 	case "trace":
-		if !c.noKeywords(e, full, kw) || !numeric(1, 1) || !c.wantRank(e, full, 0, args[0], 2) {
+		if !c.noKeywords(e, full, kw, ent.Keywords...) || !numeric(1, 1) || !c.wantRank(e, full, 0, args[0], 2) {
 			return UnknownT
 		}
 		d := args[0].DType
@@ -575,7 +508,7 @@ func (c *checker) numpyFunc(e *pyast.Call, full, name string, args []*Type, kw m
 		}
 		return ScalarOf(d)
 	case "sort", "argsort", "unique":
-		if !c.noKeywords(e, full, kw, "kind", "axis") || !numeric(1, 1) {
+		if !c.noKeywords(e, full, kw, ent.Keywords...) || !numeric(1, 1) {
 			return UnknownT
 		}
 		if _, ok := c.strKw(e, full, "kind", kw, "quicksort", "stable", "mergesort", "heapsort"); !ok {
@@ -602,7 +535,7 @@ func (c *checker) numpyFunc(e *pyast.Call, full, name string, args []*Type, kw m
 		}
 		return ArrayOf(t.DType, t.NDim, 'C')
 	case "searchsorted":
-		if !c.noKeywords(e, full, kw, "side") || !numeric(2, 2) {
+		if !c.noKeywords(e, full, kw, ent.Keywords...) || !numeric(2, 2) {
 			return UnknownT
 		}
 		if _, ok := c.strKw(e, full, "side", kw, "left", "right"); !ok {
@@ -620,7 +553,7 @@ func (c *checker) numpyFunc(e *pyast.Call, full, name string, args []*Type, kw m
 		}
 		return ScalarOf(Int64)
 	case "histogram":
-		if !c.noKeywords(e, full, kw, "bins", "range") || !numeric(1, 2) {
+		if !c.noKeywords(e, full, kw, ent.Keywords...) || !numeric(1, 2) {
 			return UnknownT
 		}
 		if len(args) == 2 && kw["bins"] != nil {
@@ -648,7 +581,7 @@ func (c *checker) numpyFunc(e *pyast.Call, full, name string, args []*Type, kw m
 		}
 		return TupleOf(ArrayOf(Int64, 1, 'C'), ArrayOf(Float64, 1, 'C'))
 	case "bincount":
-		if !c.noKeywords(e, full, kw, "weights", "minlength") || !numeric(1, 1) {
+		if !c.noKeywords(e, full, kw, ent.Keywords...) || !numeric(1, 1) {
 			return UnknownT
 		}
 		t := args[0]
@@ -666,7 +599,7 @@ func (c *checker) numpyFunc(e *pyast.Call, full, name string, args []*Type, kw m
 		}
 		return ArrayOf(Int64, 1, 'C')
 	case "interp":
-		if !c.noKeywords(e, full, kw, "left", "right") || !numeric(3, 3) {
+		if !c.noKeywords(e, full, kw, ent.Keywords...) || !numeric(3, 3) {
 			return UnknownT
 		}
 		x, xp, fp := args[0], args[1], args[2]

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"sejit/internal/diag"
+	"sejit/internal/library"
 	"sejit/internal/pyast"
 	"sejit/internal/resolve"
 )
@@ -593,7 +594,7 @@ func (c *checker) attribute(e *pyast.Attribute) *Type {
 		if t, ok := c.arrayAttr(e, vt); ok {
 			return t
 		}
-		if ArrayMethods[e.Attr] || ArrayAxisMethods[e.Attr] || ArrayOnlyMethods[e.Attr] {
+		if library.Lookup("numpy", e.Attr).Has(library.ArrayMethod) || library.Callable("ndarray", e.Attr) != nil {
 			return &Type{Kind: Builtin, Name: "method." + e.Attr}
 		}
 		c.errorf(e.P, diag.Unsupported, "array attribute '%s' is not supported yet", e.Attr)
@@ -616,11 +617,12 @@ func (c *checker) moduleAttr(e pyast.Expr, module, name string) *Type {
 		if d, ok := ParseDType(name); ok {
 			return &Type{Kind: DTypeObj, DType: d}
 		}
-		if NumpyConsts[name] {
+		ent := library.Lookup("numpy", name)
+		if ent.Is(library.Const) {
 			c.info().Consts[e] = floatConst(e, numpyConst(name))
 			return Float
 		}
-		if NumpyKnown(name) {
+		if ent != nil {
 			return &Type{Kind: Builtin, Name: "numpy." + name}
 		}
 		c.errorf(e.Position(), diag.Unsupported, "numpy.%s is not supported yet", name).
@@ -628,11 +630,12 @@ func (c *checker) moduleAttr(e pyast.Expr, module, name string) *Type {
 	case "sejit":
 		return c.sejitAttr(e, name)
 	case "math":
-		if MathConsts[name] {
+		ent := library.Lookup("math", name)
+		if ent.Is(library.Const) {
 			c.info().Consts[e] = floatConst(e, numpyConst(name))
 			return Float
 		}
-		if MathKnown(name) {
+		if ent != nil {
 			return &Type{Kind: Builtin, Name: "math." + name}
 		}
 		c.errorf(e.Position(), diag.Unsupported, "math.%s is not supported yet", name)
@@ -1079,6 +1082,8 @@ func (c *checker) floatResult(e *pyast.Call, name string, t *Type) (DType, bool)
 	return d, ok
 }
 
+// builtinCall types a call of a library function (package library): it
+// dispatches on the module, then on the entry's Rule.
 func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[string]*Type) *Type {
 	dot := strings.IndexByte(full, '.')
 	module, name := full[:dot], full[dot+1:]
@@ -1092,18 +1097,28 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 	case "method":
 		// x.sum() is np.sum(x).
 		recv := c.info().Types[e.Func.(*pyast.Attribute).Value]
-		if ArrayOnlyMethods[name] {
+		switch m := library.Callable("ndarray", name); {
+		case m.Is(library.Method):
 			return c.arrayMethod(e, name, recv, args, kw)
-		}
-		if name == "astype" {
+		case m.Is(library.AsType):
 			return c.astype(e, recv, args, kw)
 		}
 		return c.numpyCall(e, name, append([]*Type{recv}, args...), kw)
 	case "cmath":
 		return c.cmathCall(e, name, args, kw)
 	}
-	if t, ok := c.builtinExt(e, name, args, kw); ok {
-		return t
+	return c.pyBuiltinCall(e, name, args, kw)
+}
+
+// pyBuiltinCall types a call of a Python builtin.
+func (c *checker) pyBuiltinCall(e *pyast.Call, name string, args []*Type, kw map[string]*Type) *Type {
+	switch name {
+	case "enumerate", "zip":
+		c.errorf(e.P, diag.Unsupported, "%s() is only supported as the iterable of a for loop", name)
+		return UnknownT
+	}
+	if merged, ok := MergeKeywords(name, args, kw); ok {
+		args, kw = merged, nil
 	}
 	if !c.noKeywords(e, name, kw) {
 		return UnknownT
@@ -1143,6 +1158,9 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 		}
 		return t
 	case "min", "max":
+		if len(args) == 1 && args[0].Kind == Tuple {
+			return c.minMaxTuple(e, name, args[0].Elems)
+		}
 		if len(args) == 1 && args[0].Kind == Array {
 			return c.numpyCall(e, name, args, kw)
 		}
@@ -1166,6 +1184,9 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 	case "int", "float", "bool", "complex":
 		return c.pyCast(e, name, args)
 	case "round":
+		if len(args) == 2 {
+			return c.roundDigits(e, args[0], args[1])
+		}
 		if !c.wantArgs(e, name, args, 1, 2) {
 			return UnknownT
 		}
@@ -1173,12 +1194,11 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 			c.errorf(e.P, diag.Type, "round() takes a real number")
 			return UnknownT
 		}
-		if len(args) == 2 {
-			c.errorf(e.P, diag.Unsupported, "round() with ndigits is not supported yet")
-			return UnknownT
-		}
 		return Int
 	case "pow":
+		if len(args) == 3 {
+			return c.powMod(e, args)
+		}
 		if !c.wantArgs(e, name, args, 2, 2) {
 			return UnknownT
 		}
@@ -1193,6 +1213,9 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 		}
 		return TupleOf(q, q)
 	case "sum":
+		if len(args) >= 1 && len(args) <= 2 && args[0].Kind == Tuple {
+			return c.sumTuple(e, args)
+		}
 		if len(args) == 1 && args[0].Kind == Array {
 			return c.numpyCall(e, name, args, kw)
 		}
@@ -1201,22 +1224,19 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 	return UnknownT
 }
 
+// mathCall types a call of a math function by its entry's Rule.
 func (c *checker) mathCall(e *pyast.Call, name string, args []*Type, kw map[string]*Type) *Type {
-	if t, ok := c.mathExt(e, name, args, kw); ok {
-		return t
+	ent := library.Callable("math", name)
+	lo, hi := ent.MinArgs, ent.MaxArgs
+	if ent.Is(library.MathOther) || name == "hypot" && len(args) != 2 {
+		return c.mathOther(e, ent, args, kw)
+	} else if name == "hypot" {
+		lo, hi = 2, 2
 	}
 	if !c.noKeywords(e, "math."+name, kw) {
 		return UnknownT
 	}
-	n := 1
-	if MathBinary[name] {
-		n = 2
-	}
-	lo := n
-	if name == "log" {
-		n = 2
-	}
-	if !c.wantArgs(e, "math."+name, args, lo, n) {
+	if !c.wantArgs(e, "math."+name, args, lo, hi) {
 		return UnknownT
 	}
 	for i, a := range args {
@@ -1230,10 +1250,10 @@ func (c *checker) mathCall(e *pyast.Call, name string, args []*Type, kw map[stri
 			return UnknownT
 		}
 	}
-	switch {
-	case MathIntFuncs[name]:
+	switch ent.Rule {
+	case library.MathInt:
 		return Int
-	case MathPreds[name]:
+	case library.MathPred:
 		return BoolT
 	}
 	return Float
@@ -1273,18 +1293,26 @@ func (c *checker) shapeArg(e pyast.Expr, t *Type) (int, bool) {
 	return 0, false
 }
 
+// numpyCall types a call of a NumPy function (or an array method that is
+// one) by its entry's Rule.
 func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[string]*Type) *Type {
 	full := "np." + name
-	if _, ok := AxisReductions[name]; ok && !plainReduction(name, args, kw) {
-		return c.reduction(e, name, args, reductionArgExprs(e, len(args)), kw)
+	ent := library.Callable("numpy", name)
+	if ent == nil {
+		c.errorf(e.P, diag.Unsupported, "%s is not supported yet", full)
+		return UnknownT
 	}
-	if t, ok := c.numpyMore(e, name, args, kw); ok {
-		return t
-	}
-	switch {
-	case Creation[name]:
+	switch ent.Rule {
+	case library.Ufunc:
+		return c.ufunc(e, full, ent, args, kw)
+	case library.Function:
+		return c.numpyFunc(e, full, ent, args, kw)
+	case library.Creation:
 		return c.creation(e, name, args, kw)
-	case Reductions[name]:
+	case library.Reduction:
+		if !plainReduction(ent, args, kw) {
+			return c.reduction(e, ent, args, reductionArgExprs(e, len(args)), kw)
+		}
 		if !c.noKeywords(e, full, kw) || !c.wantArgs(e, full, args, 1, 1) {
 			if _, ok := kw["axis"]; ok {
 				c.errorf(e.P, diag.Unsupported, "%s with axis= is not supported yet", full)
@@ -1315,8 +1343,8 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 			}
 		}
 		return ScalarOf(d)
-	case name == "where":
-		if !c.noKeywords(e, full, kw) || !c.wantArgs(e, full, args, 3, 3) {
+	case library.Where:
+		if !c.noKeywords(e, full, kw, ent.Keywords...) || !c.wantArgs(e, full, args, ent.MinArgs, ent.MaxArgs) {
 			if len(args) == 1 {
 				c.errorf(e.P, diag.Unsupported, "np.where with one argument is not supported yet")
 			}
@@ -1324,16 +1352,16 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 		}
 		d := promoteOperands(args[1], args[2])
 		return ResultOf(d, args...).withWeak(false)
-	case FloatUfuncs[name], SameUfuncs[name], PredUfuncs[name]:
-		if !c.noKeywords(e, full, kw) || !c.wantArgs(e, full, args, 1, 1) {
+	case library.UfuncFloat, library.UfuncSame, library.UfuncPred:
+		if !c.noKeywords(e, full, kw, ent.Keywords...) || !c.wantArgs(e, full, args, ent.MinArgs, ent.MaxArgs) {
 			return UnknownT
 		}
 		t := args[0]
 		var d DType
-		switch {
-		case PredUfuncs[name]:
+		switch ent.Rule {
+		case library.UfuncPred:
 			d = Bool
-		case SameUfuncs[name]:
+		case library.UfuncSame:
 			d = t.DType
 			if t.Kind == Scalar && t.Weak && d == Int64 || d == Bool && name != "abs" && name != "absolute" {
 				d = Int64
@@ -1356,7 +1384,7 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 				d = fd
 			}
 		default:
-			if IntPreserving[name] && t.DType.Kind() <= KInt && !(t.Kind == Scalar && t.Weak) {
+			if ent.Has(library.IntPreserving) && t.DType.Kind() <= KInt && !(t.Kind == Scalar && t.Weak) {
 				d = t.DType
 				break
 			}
@@ -1364,19 +1392,19 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 			if !ok {
 				return UnknownT
 			}
-			if IntPreserving[name] && t.Kind == Scalar && t.Weak && t.DType == Int64 {
+			if ent.Has(library.IntPreserving) && t.Kind == Scalar && t.Weak && t.DType == Int64 {
 				fd = Int64
 			}
-			if fd.IsComplex() && !ComplexUfuncs[name] {
+			if fd.IsComplex() && !ent.Has(library.Complex) {
 				c.errorf(e.P, diag.Unsupported, "%s of complex numbers is not supported yet", full)
 				return UnknownT
 			}
 			d = fd
 		}
 		return ResultOf(d, t).withWeak(false)
-	}
-	if op, ok := BinaryUfuncs[name]; ok {
-		if !c.noKeywords(e, full, kw) || !c.wantArgs(e, full, args, 2, 2) {
+	case library.UfuncBinary:
+		op := ent.Op
+		if !c.noKeywords(e, full, kw, ent.Keywords...) || !c.wantArgs(e, full, args, ent.MinArgs, ent.MaxArgs) {
 			return UnknownT
 		}
 		if op[0] >= 'A' && op[0] <= 'Z' {
@@ -1408,7 +1436,7 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 				d = fd
 			}
 		}
-		if d.IsComplex() && !complexOrdered[name] {
+		if d.IsComplex() && !ent.Has(library.ComplexOrdered) {
 			c.errorf(e.P, diag.Unsupported, "%s of complex numbers is not supported", full)
 			return UnknownT
 		}

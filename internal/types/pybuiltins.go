@@ -1,44 +1,27 @@
 package types
 
-// Python builtins, math and cmath functions of the Python-language step.
+// Python builtins, math and cmath functions: the typing of the library's
+// Builtin, MathOther, CmathComplex and CmathOther rules.
 
 import (
 	"math"
 
 	"sejit/internal/diag"
+	"sejit/internal/library"
 	"sejit/internal/pyast"
 )
 
-// MathExtra are the math functions typed by mathExt.
-var MathExtra = map[string]bool{
-	"isclose": true, "gcd": true, "lcm": true, "factorial": true, "comb": true, "perm": true, "isqrt": true,
-	"ldexp": true, "frexp": true, "modf": true, "remainder": true, "nextafter": true, "ulp": true,
-	"fsum": true, "prod": true,
-}
-
-// CmathFuncs of one complex argument returning a complex number.
-var CmathFuncs = map[string]bool{
-	"sqrt": true, "exp": true, "log": true, "log10": true, "sin": true, "cos": true, "tan": true,
-	"asin": true, "acos": true, "atan": true, "sinh": true, "cosh": true, "tanh": true,
-	"asinh": true, "acosh": true, "atanh": true,
-}
-
-// CmathOther are cmath's other functions.
-var CmathOther = map[string]bool{"phase": true, "polar": true, "rect": true, "isnan": true, "isinf": true,
-	"isfinite": true, "isclose": true}
-
 func isIntLike(t *Type) bool { return t.Kind == Scalar && t.DType.Kind() <= KInt }
 
-// BuiltinParams names the parameters of the builtins whose keyword
-// arguments compile, in order ("" for a positional-only one).
-var BuiltinParams = map[string][]string{"round": {"number", "ndigits"}, "pow": {"base", "exp", "mod"},
-	"sum": {"", "start"}}
-
 // MergeKeywords appends keyword arguments to the positional ones of a
-// builtin of BuiltinParams, in parameter order; ok is false when a keyword
-// does not name a parameter after the positional ones, or leaves a gap.
+// builtin whose library entry names its Params, in parameter order; ok is
+// false when a keyword does not name a parameter after the positional ones,
+// or leaves a gap.
 func MergeKeywords[T any](name string, args []T, kw map[string]T) ([]T, bool) {
-	params := BuiltinParams[name]
+	var params []string
+	if ent := library.Callable("builtins", name); ent != nil {
+		params = ent.Params
+	}
 	if len(kw) == 0 {
 		return args, true
 	}
@@ -62,123 +45,95 @@ func argPos(e *pyast.Call, i int) pyast.Pos {
 	return e.P
 }
 
-// builtinExt types the builtins (and forms of them) this step adds.
-func (c *checker) builtinExt(e *pyast.Call, name string, args []*Type, kw map[string]*Type) (*Type, bool) {
-	if _, ok := BuiltinParams[name]; ok && len(kw) > 0 {
-		merged, ok := MergeKeywords(name, args, kw)
-		if !ok {
-			return nil, false // the usual keyword error
-		}
-		args, kw = merged, nil
+// roundDigits types round(x, ndigits).
+func (c *checker) roundDigits(e *pyast.Call, x, n *Type) *Type {
+	if !isIntLike(n) {
+		c.errorf(argPos(e, 1), diag.Type, "'%s' object cannot be interpreted as an integer", n)
+		return UnknownT
 	}
-	switch name {
-	case "enumerate", "zip":
-		c.errorf(e.P, diag.Unsupported, "%s() is only supported as the iterable of a for loop", name)
-		return UnknownT, true
-	case "round":
-		if len(args) != 2 || len(kw) > 0 {
-			return nil, false
-		}
-		x, n := args[0], args[1]
-		if !isIntLike(n) {
-			c.errorf(argPos(e, 1), diag.Type, "'%s' object cannot be interpreted as an integer", n)
-			return UnknownT, true
-		}
-		switch {
-		case isIntLike(x):
-			return Int, true
-		case x.Kind == Scalar && x.DType == Float64:
-			return x, true
-		}
-		c.errorf(e.P, diag.Unsupported, "round() of a %s with ndigits is not supported", x).
-			WithHint("round Python floats, float64 or integers; use np.round for arrays")
-		return UnknownT, true
-	case "pow":
-		if len(args) != 3 || len(kw) > 0 {
-			return nil, false
-		}
-		for _, a := range args {
-			if !isIntLike(a) {
-				c.errorf(e.P, diag.Type, "pow() 3rd argument not allowed unless all arguments are integers")
-				return UnknownT, true
-			}
-			if !(a.Weak || a.DType == Bool) {
-				c.errorf(e.P, diag.Unsupported, "pow() with three arguments takes Python ints, not %s", a)
-				return UnknownT, true
-			}
-		}
-		return Int, true
-	case "sum":
-		if len(kw) > 0 || len(args) < 1 || len(args) > 2 || args[0].Kind != Tuple {
-			return nil, false
-		}
-		var acc *Type = Int
-		if len(args) == 2 {
-			acc = args[1]
-		}
-		for _, t := range args[0].Elems {
-			acc = c.binop("Add", acc, t, e.P)
-			if acc.IsUnknown() {
-				return acc, true
-			}
-		}
-		return acc, true
-	case "min", "max":
-		if len(args) != 1 || args[0].Kind != Tuple || len(kw) > 0 {
-			return nil, false
-		}
-		el := args[0].Elems
-		if len(el) == 0 {
-			c.errorf(e.P, diag.Value, "%s() arg is an empty sequence", name)
-			return UnknownT, true
-		}
-		t := el[0]
-		for _, a := range el {
-			if a.Kind != Scalar {
-				c.errorf(e.P, diag.Type, "%s() of a tuple takes numbers, not %s", name, a)
-				return UnknownT, true
-			}
-			t, _ = Join(t, a)
-		}
-		if t.DType.IsComplex() {
-			c.errorf(e.P, diag.Type, "complex numbers are not ordered")
-			return UnknownT, true
-		}
-		return t, true
+	switch {
+	case isIntLike(x):
+		return Int
+	case x.Kind == Scalar && x.DType == Float64:
+		return x
 	}
-	return nil, false
+	c.errorf(e.P, diag.Unsupported, "round() of a %s with ndigits is not supported", x).
+		WithHint("round Python floats, float64 or integers; use np.round for arrays")
+	return UnknownT
 }
 
-// mathExt types the math functions this step adds, and hypot of any
-// number of arguments.
-func (c *checker) mathExt(e *pyast.Call, name string, args []*Type, kw map[string]*Type) (*Type, bool) {
-	if !MathExtra[name] && !(name == "hypot" && len(args) != 2) {
-		return nil, false
+// powMod types pow(base, exp, mod).
+func (c *checker) powMod(e *pyast.Call, args []*Type) *Type {
+	for _, a := range args {
+		if !isIntLike(a) {
+			c.errorf(e.P, diag.Type, "pow() 3rd argument not allowed unless all arguments are integers")
+			return UnknownT
+		}
+		if !(a.Weak || a.DType == Bool) {
+			c.errorf(e.P, diag.Unsupported, "pow() with three arguments takes Python ints, not %s", a)
+			return UnknownT
+		}
 	}
+	return Int
+}
+
+// sumTuple types sum(tuple[, start]).
+func (c *checker) sumTuple(e *pyast.Call, args []*Type) *Type {
+	var acc *Type = Int
+	if len(args) == 2 {
+		acc = args[1]
+	}
+	for _, t := range args[0].Elems {
+		acc = c.binop("Add", acc, t, e.P)
+		if acc.IsUnknown() {
+			return acc
+		}
+	}
+	return acc
+}
+
+// minMaxTuple types min(tuple) and max(tuple).
+func (c *checker) minMaxTuple(e *pyast.Call, name string, el []*Type) *Type {
+	if len(el) == 0 {
+		c.errorf(e.P, diag.Value, "%s() arg is an empty sequence", name)
+		return UnknownT
+	}
+	t := el[0]
+	for _, a := range el {
+		if a.Kind != Scalar {
+			c.errorf(e.P, diag.Type, "%s() of a tuple takes numbers, not %s", name, a)
+			return UnknownT
+		}
+		t, _ = Join(t, a)
+	}
+	if t.DType.IsComplex() {
+		c.errorf(e.P, diag.Type, "complex numbers are not ordered")
+		return UnknownT
+	}
+	return t
+}
+
+// mathOther types a library.MathOther function by name, and hypot of
+// other than two arguments.
+func (c *checker) mathOther(e *pyast.Call, ent *library.Entry, args []*Type, kw map[string]*Type) *Type {
+	name := ent.Short()
 	full := "math." + name
-	allowed := []string{}
-	switch name {
-	case "isclose":
-		allowed = []string{"rel_tol", "abs_tol"}
-	case "prod":
-		allowed = []string{"start"}
-	}
-	if !c.noKeywords(e, full, kw, allowed...) {
-		return UnknownT, true
+	if !c.noKeywords(e, full, kw, ent.Keywords...) {
+		return UnknownT
 	}
 	if name == "fsum" || name == "prod" {
-		return c.tupleFold(e, name, args, kw), true
+		return c.tupleFold(e, name, args, kw)
 	}
 	for k, t := range kw {
 		if t.Kind != Scalar || t.DType.IsComplex() {
 			c.errorf(e.P, diag.Type, "%s() argument %s must be a real number, not %s", full, k, t)
-			return UnknownT, true
+			return UnknownT
 		}
 	}
 	for i, a := range args {
 		if a.Kind != Scalar || a.DType.IsComplex() {
 			c.errorf(e.Args[i].Position(), diag.Type, "%s() takes real numbers, not %s", full, a)
-			return UnknownT, true
+			return UnknownT
 		}
 	}
 	count := func(lo, hi int) bool {
@@ -204,61 +159,61 @@ func (c *checker) mathExt(e *pyast.Call, name string, args []*Type, kw map[strin
 	switch name {
 	case "isclose":
 		if !count(2, 2) {
-			return UnknownT, true
+			return UnknownT
 		}
-		return BoolT, true
+		return BoolT
 	case "gcd", "lcm":
 		all := make([]int, len(args))
 		for i := range all {
 			all[i] = i
 		}
 		if !ints(all...) {
-			return UnknownT, true
+			return UnknownT
 		}
-		return Int, true
+		return Int
 	case "factorial", "isqrt":
 		if !count(1, 1) || !ints(0) {
-			return UnknownT, true
+			return UnknownT
 		}
-		return Int, true
+		return Int
 	case "comb", "perm":
 		lo := 2
 		if name == "perm" {
 			lo = 1
 		}
 		if !count(lo, 2) || !ints(0, 1) {
-			return UnknownT, true
+			return UnknownT
 		}
-		return Int, true
+		return Int
 	case "ldexp":
 		if !count(2, 2) || !ints(1) {
-			return UnknownT, true
+			return UnknownT
 		}
-		return Float, true
+		return Float
 	case "frexp":
 		if !count(1, 1) {
-			return UnknownT, true
+			return UnknownT
 		}
-		return TupleOf(Float, Int), true
+		return TupleOf(Float, Int)
 	case "modf":
 		if !count(1, 1) {
-			return UnknownT, true
+			return UnknownT
 		}
-		return TupleOf(Float, Float), true
+		return TupleOf(Float, Float)
 	case "remainder", "nextafter":
 		if !count(2, 2) {
-			return UnknownT, true
+			return UnknownT
 		}
-		return Float, true
+		return Float
 	case "ulp":
 		if !count(1, 1) {
-			return UnknownT, true
+			return UnknownT
 		}
-		return Float, true
+		return Float
 	case "hypot":
-		return Float, true
+		return Float
 	}
-	return nil, false
+	return UnknownT
 }
 
 // tupleFold types math.fsum and math.prod of a tuple of numbers.
@@ -306,7 +261,7 @@ func (c *checker) cmathAttr(e pyast.Expr, name string) *Type {
 		c.info().Consts[e] = k
 		return WeakOf(Complex128)
 	}
-	if CmathFuncs[name] || CmathOther[name] {
+	if library.Callable("cmath", name) != nil {
 		return &Type{Kind: Builtin, Name: "cmath." + name}
 	}
 	c.errorf(e.Position(), diag.Unsupported, "cmath.%s is not supported yet", name)
@@ -316,21 +271,11 @@ func (c *checker) cmathAttr(e pyast.Expr, name string) *Type {
 // cmathCall types a call of a cmath function.
 func (c *checker) cmathCall(e *pyast.Call, name string, args []*Type, kw map[string]*Type) *Type {
 	full := "cmath." + name
-	allowed := []string{}
-	if name == "isclose" {
-		allowed = []string{"rel_tol", "abs_tol"}
-	}
-	if !c.noKeywords(e, full, kw, allowed...) {
+	ent := library.Callable("cmath", name)
+	if !c.noKeywords(e, full, kw, ent.Keywords...) {
 		return UnknownT
 	}
-	lo, hi := 1, 1
-	switch name {
-	case "log":
-		hi = 2
-	case "rect", "isclose":
-		lo, hi = 2, 2
-	}
-	if !c.wantArgs(e, full, args, lo, hi) {
+	if !c.wantArgs(e, full, args, ent.MinArgs, ent.MaxArgs) {
 		return UnknownT
 	}
 	for i, a := range args {

@@ -4,33 +4,17 @@ import (
 	"sort"
 
 	"sejit/internal/diag"
+	"sejit/internal/library"
 	"sejit/internal/pyast"
 )
 
 // Reductions with axis= and keepdims=, and the reductions beyond sum, prod,
 // min, max and mean: std var median argmin argmax all any cumsum cumprod
-// diff and the nan-ignoring forms. The whole-array sum/prod/min/max/mean
-// without keywords keep their own path (Reductions); every other form is
-// typed here and lowered by lower/reduce_axis.go.
-
-// AxisReductions are typed by reduction(); the value says how the result
-// dtype follows the input's.
-var AxisReductions = map[string]string{
-	"sum": "acc", "prod": "acc", "nansum": "acc", "nanprod": "acc",
-	"min": "same", "max": "same", "amin": "same", "amax": "same", "nanmin": "same", "nanmax": "same",
-	"mean": "float", "nanmean": "float", "median": "float", "nanmedian": "float",
-	"std": "float", "var": "float", "nanstd": "float", "nanvar": "float",
-	"argmin": "index", "argmax": "index",
-	"all": "bool", "any": "bool",
-	"cumsum": "acc", "cumprod": "acc",
-	"diff": "same",
-}
-
-// ArrayAxisMethods are the reductions that are also ndarray methods.
-var ArrayAxisMethods = map[string]bool{
-	"sum": true, "prod": true, "min": true, "max": true, "mean": true, "std": true, "var": true,
-	"argmin": true, "argmax": true, "all": true, "any": true, "cumsum": true, "cumprod": true,
-}
+// diff and the nan-ignoring forms (library.Reduction; the entry's Form says
+// how the result dtype follows the input's). The whole-array
+// sum/prod/min/max/mean without keywords keep their own path (the
+// library.Whole flag); every other form is typed here and lowered by
+// lower/reduce_axis.go.
 
 // ReduceArgs is what the checker learned about one reduction call: the
 // axes reduced (sorted, non-negative; nil for every axis), keepdims, the
@@ -52,25 +36,17 @@ func ReduceOf(info *Info, e *pyast.Call) *ReduceArgs {
 }
 
 // plainReduction reports a whole-array reduction the original path lowers.
-func plainReduction(name string, args []*Type, kw map[string]*Type) bool {
-	return Reductions[name] && len(args) == 1 && len(kw) == 0
+func plainReduction(ent *library.Entry, args []*Type, kw map[string]*Type) bool {
+	return ent.Has(library.Whole) && len(args) == 1 && len(kw) == 0
 }
 
 // reduction types np.name(x, ...) or x.name(...); args[0] is x and
 // argExprs[i] the source of args[i] (nil for the receiver of a method).
-func (c *checker) reduction(e *pyast.Call, name string, args []*Type, argExprs []pyast.Expr, kw map[string]*Type) *Type {
+func (c *checker) reduction(e *pyast.Call, ent *library.Entry, args []*Type, argExprs []pyast.Expr, kw map[string]*Type) *Type {
+	name := ent.Short()
 	full := "np." + name
 	ra := &ReduceArgs{AllAxes: true, N: 1}
-	allowed := []string{"axis", "keepdims"}
-	switch name {
-	case "std", "var", "nanstd", "nanvar":
-		allowed = append(allowed, "ddof")
-	case "diff":
-		allowed = []string{"axis", "n"}
-	case "cumsum", "cumprod", "argmin", "argmax":
-		allowed = []string{"axis"}
-	}
-	if !c.noKeywords(e, full, kw, allowed...) {
+	if !c.noKeywords(e, full, kw, ent.Keywords...) {
 		return UnknownT
 	}
 	if len(args) < 1 || len(args) > 2 {
@@ -157,7 +133,7 @@ func (c *checker) reduction(e *pyast.Call, name string, args []*Type, argExprs [
 		c.errorf(e.P, diag.Unsupported, "%s of complex arrays is not supported", full)
 		return UnknownT
 	}
-	switch AxisReductions[name] {
+	switch ent.Form {
 	case "acc":
 		switch {
 		case d == Bool || (d.IsInt() && !d.IsUnsigned()):

@@ -1,33 +1,26 @@
 package lower
 
-// Lowering of the NumPy functions typed in types/calls_numpy.go: the rest
-// of the ufunc set here; creation, joining, linear algebra and the 1-D
-// algorithms in numpy_arrays.go.
+// Lowering of NumPy's other ufuncs (library.Ufunc), typed in
+// types/calls_numpy.go; its functions (library.Function) are lowered in
+// numpy_arrays.go.
 
 import (
 	"math"
 
 	"sejit/internal/ir"
+	"sejit/internal/library"
 	"sejit/internal/pyast"
 	"sejit/internal/types"
 )
 
-// numpyMore lowers a function of types.MoreUfuncs or types.MoreNumpy; ok
-// is false for other names.
-func (f *fn) numpyMore(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) (*val, bool) {
-	if _, ok := types.MoreUfuncs[name]; ok {
-		return f.moreUfunc(e, name, args, rt), true
-	}
-	if types.MoreNumpy[name] {
-		return f.numpyFunc(e, name, args, kw, rt), true
-	}
-	return nil, false
-}
-
-func (f *fn) moreUfunc(e *pyast.Call, name string, args []*val, rt *types.Type) *val {
+// ufunc lowers a library.Ufunc: comparisons and bitwise ones compute their
+// entry's Op, the others by name.
+func (f *fn) ufunc(e *pyast.Call, ent *library.Entry, args []*val, rt *types.Type) *val {
+	name := ent.Short()
 	d := rt.DType
 	st := types.ScalarOf(d)
-	if op, ok := types.CompareUfuncs[name]; ok {
+	switch op := ent.Op; ent.Form {
+	case "cmp":
 		pd := types.PromoteOperands(args[0].t, args[1].t)
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
 			if pd.IsComplex() && op != "Eq" && op != "NotEq" {
@@ -36,8 +29,7 @@ func (f *fn) moreUfunc(e *pyast.Call, name string, args []*val, rt *types.Type) 
 			}
 			return &ir.Bin{Op: cmpOps[op], X: conv(xs[0], pd), Y: conv(xs[1], pd), T: types.BoolT}
 		})
-	}
-	if op, ok := types.BitUfuncs[name]; ok {
+	case "bit":
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr { return scalarBin(op, xs[0], xs[1], d) })
 	}
 	switch name {
@@ -72,7 +64,7 @@ func (f *fn) moreUfunc(e *pyast.Call, name string, args []*val, rt *types.Type) 
 			return &ir.Intrinsic{Name: "np_fmod", Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: st}
 		})
 	case "logical_and", "logical_or", "logical_xor":
-		op := map[string]string{"logical_and": "and", "logical_or": "or", "logical_xor": "ne"}[name]
+		op := ent.Op
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
 			return &ir.Bin{Op: op, X: truth(xs[0]), Y: truth(xs[1]), T: types.BoolT}
 		})

@@ -1,0 +1,497 @@
+// Package library is the one table of what sejit compiles from Python's
+// builtins, the math and cmath modules, NumPy and the ndarray methods, in
+// the spirit of Pythran's tables.py: one Entry per name.
+//
+// # The contract of an entry
+//
+// An entry names one callable (or module constant) by its qualified name —
+// "numpy.sin", "math.floor", "cmath.phase", "builtins.len",
+// "ndarray.reshape" — and gives:
+//
+//   - Rule, how its calls are typed and lowered. The checker
+//     (types.builtinCall and the functions it switches to) and lowering
+//     (lower.call) each switch on the Rule, so a name typed by one rule is
+//     always lowered by the same rule. Rules that cover a family (a float
+//     ufunc, a whole-array reduction) are data-driven: the entry's Op, Form,
+//     Intrinsic and Flags say everything the shared code needs. Rules that
+//     cover one-of-a-kind functions (Function, Builtin, MathOther) switch on
+//     the name inside their typing and lowering functions.
+//   - MinArgs and MaxArgs (positional arguments, not counting a method's
+//     receiver; MaxArgs Variadic for any number) and Keywords, the keyword
+//     arguments that compile. Typing checks keywords against this list for
+//     the families and for NumPy's functions, so a keyword the table does
+//     not list is refused.
+//   - Doc, the id of the row of docs/supported.md that documents it; that
+//     row links the conformance cases proving it. The doc is generated from
+//     this package (doc.go; `go test ./internal/library -update`).
+//
+// This package holds data only and imports nothing of sejit, so resolve
+// (the builtin names), types and lower (the rules) all read it; imports
+// still go one way: library → resolve → types → lower.
+//
+// # Adding a function
+//
+//  1. Add its entry to the table below with the Rule of its family, or a
+//     new Rule if none fits (then add the Rule's case to types.builtinCall's
+//     dispatch and lower.call's, and say in the Rule's comment what it
+//     means).
+//  2. For a one-of-a-kind rule, add the name's case to the typing function
+//     (types) and the lowering function (lower) of that rule.
+//  3. Register conformance cases under the entry's Doc id in
+//     tests/test_conf_*.py, run `.venv/bin/python tools/supported.py
+//     --write` (it refreshes the cases file and docs/supported.md), and add
+//     a row to doc.go if no row fits.
+package library
+
+import "sort"
+
+// Rule says how an entry's calls are typed and lowered.
+type Rule uint8
+
+const (
+	// Const is a module constant, folded when compiling (np.pi, math.tau).
+	Const Rule = iota + 1
+	// Builtin is a Python builtin function, typed and lowered per name.
+	Builtin
+	// Cast is int(), float(), bool() and complex().
+	Cast
+	// LoopOnly compiles only as a for loop's iterable (range, enumerate, zip).
+	LoopOnly
+
+	// UfuncFloat is a one-operand ufunc computed in floating point:
+	// integer inputs become float64 (float32 for 16-bit ones); flags
+	// IntPreserving and Complex refine it.
+	UfuncFloat
+	// UfuncSame is a one-operand ufunc keeping its operand's dtype (abs of
+	// a complex number gives its real dtype).
+	UfuncSame
+	// UfuncPred is a one-operand ufunc returning booleans.
+	UfuncPred
+	// UfuncBinary is a two-operand ufunc; Op is the Python operator it
+	// computes ("Add") or, lower-case, the intrinsic ("minimum").
+	UfuncBinary
+	// Ufunc is one of the other ufuncs; Form says how its result dtype is
+	// found ("same", "invert", "arith", "bit", "cmp", "logic", "round",
+	// "clip") and Op, for "bit" and "cmp", the Python operator.
+	Ufunc
+	// Reduction reduces an array; Form says how the result dtype follows
+	// the input's ("acc", "same", "float", "index", "bool"). Whole ones
+	// without keywords take the one-nest whole-array path.
+	Reduction
+	// Creation allocates an array (zeros, full_like, arange).
+	Creation
+	// Where is np.where(cond, x, y).
+	Where
+	// Function is one of NumPy's other functions, typed and lowered per name
+	// (linspace, concatenate, dot, sort, histogram, …).
+	Function
+	// Method is an ndarray method with no NumPy function counterpart here
+	// (x.reshape, x.fill).
+	Method
+	// AsType is x.astype(dtype).
+	AsType
+
+	// MathFloat is a math function of one float returning a float, with
+	// CPython's domain and range errors (math.log also takes a base).
+	MathFloat
+	// MathInt is math.floor, ceil and trunc: a float to a Python int.
+	MathInt
+	// MathBinary is a math function of two floats returning a float.
+	MathBinary
+	// MathPred is math.isnan, isinf and isfinite.
+	MathPred
+	// MathOther is one of the other math functions, typed and lowered per
+	// name (isclose, gcd, factorial, frexp, fsum, …).
+	MathOther
+	// CmathComplex is a cmath function of one complex number returning one.
+	CmathComplex
+	// CmathOther is one of cmath's other functions, typed per name.
+	CmathOther
+)
+
+// Flag refines a Rule.
+type Flag uint16
+
+const (
+	// Complex: a UfuncFloat also defined for complex inputs.
+	Complex Flag = 1 << iota
+	// IntPreserving: a UfuncFloat that returns integer inputs unchanged in
+	// NumPy 2 (floor, ceil, trunc).
+	IntPreserving
+	// ComplexOrdered: a UfuncBinary ordering complex numbers as NumPy does,
+	// lexicographically, real part first.
+	ComplexOrdered
+	// ArrayMethod: x.name(...) is also np.name(x, ...).
+	ArrayMethod
+	// Whole: a Reduction with its own whole-array path when called with the
+	// array alone.
+	Whole
+	// Columns: a Reduction that can accumulate a whole row of outputs at a
+	// time (the innermost axis kept).
+	Columns
+	// Finite: a MathFloat whose result is finite for every finite argument.
+	Finite
+	// Overflows: a MathFloat whose infinite result from a finite argument is
+	// CPython's OverflowError (not a ValueError).
+	Overflows
+)
+
+// Variadic is MaxArgs for any number of positional arguments.
+const Variadic = -1
+
+// Entry is one name of the library; see the package comment.
+type Entry struct {
+	Name      string // qualified: module (numpy, math, cmath, builtins, ndarray) "." name
+	Rule      Rule
+	Form      string // the Rule's detail (Ufunc, Reduction)
+	Op        string // the operator or intrinsic a binary ufunc computes
+	Intrinsic string // the IR intrinsic an element function lowers to, when not its name
+	Flags     Flag
+	MinArgs   int
+	MaxArgs   int      // Variadic: any number
+	Keywords  []string // keyword arguments that compile
+	Params    []string // a builtin's parameter names in order ("" positional-only), for keyword merging
+	Doc       string   // the docs/supported.md row id
+}
+
+// Module and Short split the qualified name.
+func (e *Entry) Module() string { m, _ := split(e.Name); return m }
+func (e *Entry) Short() string  { _, n := split(e.Name); return n }
+
+// Has reports whether every flag of f is set.
+func (e *Entry) Has(f Flag) bool { return e != nil && e.Flags&f == f }
+
+// Is reports whether e is an entry of rule r (false for nil).
+func (e *Entry) Is(r Rule) bool { return e != nil && e.Rule == r }
+
+// IntrinsicName is the element function an entry lowers to: Intrinsic, or
+// else Op for a binary ufunc, or else its name.
+func (e *Entry) IntrinsicName() string {
+	switch {
+	case e.Intrinsic != "":
+		return e.Intrinsic
+	case e.Op != "":
+		return e.Op
+	}
+	return e.Short()
+}
+
+func split(q string) (string, string) {
+	for i := 0; i < len(q); i++ {
+		if q[i] == '.' {
+			return q[:i], q[i+1:]
+		}
+	}
+	return "", q
+}
+
+var byName = map[string]*Entry{}
+
+// Lookup returns the entry of module.name (nil if the library has none).
+func Lookup(module, name string) *Entry { return byName[module+"."+name] }
+
+// Callable returns the entry of module.name if it is a function (not a
+// constant), else nil.
+func Callable(module, name string) *Entry {
+	if e := Lookup(module, name); e != nil && e.Rule != Const {
+		return e
+	}
+	return nil
+}
+
+// Entries lists every entry in table order.
+func Entries() []*Entry {
+	out := make([]*Entry, len(table))
+	for i := range table {
+		out[i] = &table[i]
+	}
+	return out
+}
+
+// Names lists the short names of module's entries of rule r, sorted.
+func Names(module string, r Rule) []string {
+	var out []string
+	for i := range table {
+		if e := &table[i]; e.Module() == module && e.Rule == r {
+			out = append(out, e.Short())
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func init() {
+	for i := range table {
+		e := &table[i]
+		if byName[e.Name] != nil {
+			panic("library: " + e.Name + " is in the table twice")
+		}
+		byName[e.Name] = e
+	}
+}
+
+// Constructors keep the table one line per name.
+
+func fn(name string, r Rule, lo, hi int, doc string, kw ...string) Entry {
+	return Entry{Name: name, Rule: r, MinArgs: lo, MaxArgs: hi, Keywords: kw, Doc: doc}
+}
+
+func (e Entry) with(f Flag) Entry        { e.Flags |= f; return e }
+func (e Entry) form(s string) Entry      { e.Form = s; return e }
+func (e Entry) op(s string) Entry        { e.Op = s; return e }
+func (e Entry) intr(s string) Entry      { e.Intrinsic = s; return e }
+func (e Entry) params(p ...string) Entry { e.Params = p; return e }
+
+func konst(name, doc string) Entry { return Entry{Name: name, Rule: Const, Doc: doc} }
+
+func uf1(name string, r Rule, doc string) Entry { return fn("numpy."+name, r, 1, 1, doc) }
+
+func uf2(name, op, doc string) Entry { return fn("numpy."+name, UfuncBinary, 2, 2, doc).op(op) }
+
+func red(name, form, doc string, kw ...string) Entry {
+	return fn("numpy."+name, Reduction, 1, 2, doc, kw...).form(form)
+}
+
+func math1(name string) Entry { return fn("math."+name, MathFloat, 1, 1, "py.math") }
+
+func cmath1(name string) Entry { return fn("cmath."+name, CmathComplex, 1, 1, "py.cmath") }
+
+var (
+	axisKeep = []string{"axis", "keepdims"}
+	axisDDof = []string{"axis", "keepdims", "ddof"}
+)
+
+var table = []Entry{
+	// Python builtins.
+	fn("builtins.range", LoopOnly, 1, 3, "py.range"),
+	fn("builtins.enumerate", LoopOnly, 1, 2, "py.enumerate", "start"),
+	fn("builtins.zip", LoopOnly, 1, Variadic, "py.zip"),
+	fn("builtins.len", Builtin, 1, 1, "py.len"),
+	fn("builtins.abs", Builtin, 1, 1, "py.abs"),
+	fn("builtins.min", Builtin, 1, Variadic, "py.min-max"),
+	fn("builtins.max", Builtin, 1, Variadic, "py.min-max"),
+	fn("builtins.round", Builtin, 1, 2, "py.round", "number", "ndigits").params("number", "ndigits"),
+	fn("builtins.pow", Builtin, 2, 3, "py.pow", "base", "exp", "mod").params("base", "exp", "mod"),
+	fn("builtins.divmod", Builtin, 2, 2, "py.divmod"),
+	fn("builtins.sum", Builtin, 1, 2, "py.sum", "start").params("", "start"),
+	fn("builtins.int", Cast, 0, 1, "types.casts"),
+	fn("builtins.float", Cast, 0, 1, "types.casts"),
+	fn("builtins.bool", Cast, 0, 1, "types.casts"),
+	fn("builtins.complex", Cast, 0, 2, "types.casts"),
+
+	// math.
+	math1("sqrt").with(Finite), math1("exp").with(Overflows), math1("expm1").with(Overflows),
+	math1("exp2").with(Overflows), fn("math.log", MathFloat, 1, 2, "py.math"), math1("log2"), math1("log10"),
+	math1("log1p"), math1("sin").with(Finite), math1("cos").with(Finite), math1("tan").with(Finite),
+	math1("asin").with(Finite), math1("acos").with(Finite), math1("atan").with(Finite),
+	math1("sinh").with(Overflows), math1("cosh").with(Overflows), math1("tanh").with(Finite),
+	math1("asinh").with(Finite), math1("acosh").with(Finite), math1("atanh"),
+	math1("fabs"), math1("degrees"), math1("radians"), math1("erf").with(Finite), math1("erfc").with(Finite),
+	math1("gamma").with(Overflows), math1("lgamma").with(Overflows), math1("cbrt").with(Finite),
+	fn("math.floor", MathInt, 1, 1, "py.math"),
+	fn("math.ceil", MathInt, 1, 1, "py.math"),
+	fn("math.trunc", MathInt, 1, 1, "py.math"),
+	fn("math.atan2", MathBinary, 2, 2, "py.math"),
+	fn("math.hypot", MathBinary, 0, Variadic, "py.math"),
+	fn("math.pow", MathBinary, 2, 2, "py.math"),
+	fn("math.copysign", MathBinary, 2, 2, "py.math"),
+	fn("math.fmod", MathBinary, 2, 2, "py.math"),
+	fn("math.isnan", MathPred, 1, 1, "py.math"),
+	fn("math.isinf", MathPred, 1, 1, "py.math"),
+	fn("math.isfinite", MathPred, 1, 1, "py.math"),
+	fn("math.isclose", MathOther, 2, 2, "py.math", "rel_tol", "abs_tol"),
+	fn("math.gcd", MathOther, 0, Variadic, "py.math"),
+	fn("math.lcm", MathOther, 0, Variadic, "py.math"),
+	fn("math.factorial", MathOther, 1, 1, "py.math"),
+	fn("math.comb", MathOther, 2, 2, "py.math"),
+	fn("math.perm", MathOther, 1, 2, "py.math"),
+	fn("math.isqrt", MathOther, 1, 1, "py.math"),
+	fn("math.ldexp", MathOther, 2, 2, "py.math"),
+	fn("math.frexp", MathOther, 1, 1, "py.math"),
+	fn("math.modf", MathOther, 1, 1, "py.math"),
+	fn("math.remainder", MathOther, 2, 2, "py.math"),
+	fn("math.nextafter", MathOther, 2, 2, "py.math"),
+	fn("math.ulp", MathOther, 1, 1, "py.math"),
+	fn("math.fsum", MathOther, 1, 1, "py.math"),
+	fn("math.prod", MathOther, 1, 1, "py.math", "start"),
+	konst("math.pi", "py.math"), konst("math.e", "py.math"), konst("math.tau", "py.math"),
+	konst("math.inf", "py.math"), konst("math.nan", "py.math"),
+
+	// cmath.
+	cmath1("sqrt"), cmath1("exp"), fn("cmath.log", CmathComplex, 1, 2, "py.cmath"), cmath1("log10"),
+	cmath1("sin"), cmath1("cos"), cmath1("tan"), cmath1("asin"), cmath1("acos"), cmath1("atan"),
+	cmath1("sinh"), cmath1("cosh"), cmath1("tanh"), cmath1("asinh"), cmath1("acosh"), cmath1("atanh"),
+	fn("cmath.phase", CmathOther, 1, 1, "py.cmath"),
+	fn("cmath.polar", CmathOther, 1, 1, "py.cmath"),
+	fn("cmath.rect", CmathOther, 2, 2, "py.cmath"),
+	fn("cmath.isnan", CmathOther, 1, 1, "py.cmath"),
+	fn("cmath.isinf", CmathOther, 1, 1, "py.cmath"),
+	fn("cmath.isfinite", CmathOther, 1, 1, "py.cmath"),
+	fn("cmath.isclose", CmathOther, 2, 2, "py.cmath", "rel_tol", "abs_tol"),
+	konst("cmath.pi", "py.cmath"), konst("cmath.e", "py.cmath"), konst("cmath.tau", "py.cmath"),
+	konst("cmath.inf", "py.cmath"), konst("cmath.nan", "py.cmath"), konst("cmath.infj", "py.cmath"),
+	konst("cmath.nanj", "py.cmath"),
+
+	// NumPy: float ufuncs.
+	uf1("sin", UfuncFloat, "uf.trig").with(Complex),
+	uf1("cos", UfuncFloat, "uf.trig").with(Complex),
+	uf1("tan", UfuncFloat, "uf.trig").with(Complex),
+	uf1("arcsin", UfuncFloat, "uf.trig").with(Complex).intr("asin"),
+	uf1("arccos", UfuncFloat, "uf.trig").with(Complex).intr("acos"),
+	uf1("arctan", UfuncFloat, "uf.trig").with(Complex).intr("atan"),
+	uf1("deg2rad", UfuncFloat, "uf.trig").intr("radians"),
+	uf1("rad2deg", UfuncFloat, "uf.trig").intr("degrees"),
+	uf1("degrees", UfuncFloat, "uf.trig"),
+	uf1("radians", UfuncFloat, "uf.trig"),
+	uf1("sinh", UfuncFloat, "uf.hyperbolic").with(Complex),
+	uf1("cosh", UfuncFloat, "uf.hyperbolic").with(Complex),
+	uf1("tanh", UfuncFloat, "uf.hyperbolic").with(Complex),
+	uf1("arcsinh", UfuncFloat, "uf.hyperbolic").with(Complex).intr("asinh"),
+	uf1("arccosh", UfuncFloat, "uf.hyperbolic").with(Complex).intr("acosh"),
+	uf1("arctanh", UfuncFloat, "uf.hyperbolic").with(Complex).intr("atanh"),
+	uf1("exp", UfuncFloat, "uf.exp-log").with(Complex),
+	uf1("exp2", UfuncFloat, "uf.exp-log").with(Complex),
+	uf1("expm1", UfuncFloat, "uf.exp-log").with(Complex),
+	uf1("log", UfuncFloat, "uf.exp-log").with(Complex),
+	uf1("log2", UfuncFloat, "uf.exp-log").with(Complex),
+	uf1("log10", UfuncFloat, "uf.exp-log").with(Complex),
+	uf1("log1p", UfuncFloat, "uf.exp-log").with(Complex),
+	uf1("sqrt", UfuncFloat, "uf.powers").with(Complex),
+	uf1("cbrt", UfuncFloat, "uf.powers"),
+	uf1("floor", UfuncFloat, "uf.rounding").with(IntPreserving),
+	uf1("ceil", UfuncFloat, "uf.rounding").with(IntPreserving),
+	uf1("trunc", UfuncFloat, "uf.rounding").with(IntPreserving),
+	uf1("rint", UfuncFloat, "uf.rounding").with(Complex),
+
+	// NumPy: ufuncs keeping their dtype, predicates.
+	uf1("negative", UfuncSame, "uf.arith"),
+	uf1("abs", UfuncSame, "uf.powers"),
+	uf1("absolute", UfuncSame, "uf.powers").intr("abs"),
+	uf1("fabs", UfuncSame, "uf.powers").intr("abs"),
+	uf1("square", UfuncSame, "uf.powers"),
+	uf1("sign", UfuncSame, "uf.powers"),
+	uf1("isnan", UfuncPred, "uf.preds"),
+	uf1("isinf", UfuncPred, "uf.preds"),
+	uf1("isfinite", UfuncPred, "uf.preds"),
+
+	// NumPy: binary ufuncs.
+	uf2("add", "Add", "uf.arith"),
+	uf2("subtract", "Sub", "uf.arith"),
+	uf2("multiply", "Mult", "uf.arith"),
+	uf2("divide", "Div", "uf.arith"),
+	uf2("true_divide", "Div", "uf.arith"),
+	uf2("power", "Pow", "uf.arith"),
+	uf2("floor_divide", "FloorDiv", "uf.floor-mod"),
+	uf2("mod", "Mod", "uf.floor-mod"),
+	uf2("remainder", "Mod", "uf.floor-mod"),
+	uf2("minimum", "minimum", "uf.minmax").with(ComplexOrdered),
+	uf2("maximum", "maximum", "uf.minmax").with(ComplexOrdered),
+	uf2("fmin", "fmin", "uf.minmax").with(ComplexOrdered),
+	uf2("fmax", "fmax", "uf.minmax").with(ComplexOrdered),
+	uf2("arctan2", "arctan2", "uf.trig").intr("atan2"),
+	uf2("hypot", "hypot", "uf.trig"),
+	uf2("copysign", "copysign", "uf.powers"),
+
+	// NumPy: the other ufuncs.
+	uf1("positive", Ufunc, "uf.arith").form("same"),
+	uf1("reciprocal", Ufunc, "uf.powers").form("same"),
+	uf1("invert", Ufunc, "uf.bitwise").form("invert"),
+	fn("numpy.fmod", Ufunc, 2, 2, "uf.floor-mod").form("arith"),
+	fn("numpy.bitwise_and", Ufunc, 2, 2, "uf.bitwise").form("bit").op("BitAnd"),
+	fn("numpy.bitwise_or", Ufunc, 2, 2, "uf.bitwise").form("bit").op("BitOr"),
+	fn("numpy.bitwise_xor", Ufunc, 2, 2, "uf.bitwise").form("bit").op("BitXor"),
+	fn("numpy.left_shift", Ufunc, 2, 2, "uf.bitwise").form("bit").op("LShift"),
+	fn("numpy.right_shift", Ufunc, 2, 2, "uf.bitwise").form("bit").op("RShift"),
+	fn("numpy.equal", Ufunc, 2, 2, "uf.compare").form("cmp").op("Eq"),
+	fn("numpy.not_equal", Ufunc, 2, 2, "uf.compare").form("cmp").op("NotEq"),
+	fn("numpy.less", Ufunc, 2, 2, "uf.compare").form("cmp").op("Lt"),
+	fn("numpy.less_equal", Ufunc, 2, 2, "uf.compare").form("cmp").op("LtE"),
+	fn("numpy.greater", Ufunc, 2, 2, "uf.compare").form("cmp").op("Gt"),
+	fn("numpy.greater_equal", Ufunc, 2, 2, "uf.compare").form("cmp").op("GtE"),
+	fn("numpy.logical_and", Ufunc, 2, 2, "uf.compare").form("logic").op("and"),
+	fn("numpy.logical_or", Ufunc, 2, 2, "uf.compare").form("logic").op("or"),
+	fn("numpy.logical_xor", Ufunc, 2, 2, "uf.compare").form("logic").op("ne"),
+	fn("numpy.logical_not", Ufunc, 1, 1, "uf.compare").form("logic"),
+	fn("numpy.round", Ufunc, 1, 2, "uf.rounding", "decimals").form("round"),
+	fn("numpy.around", Ufunc, 1, 2, "uf.rounding", "decimals").form("round"),
+	fn("numpy.clip", Ufunc, 3, 3, "uf.minmax").form("clip"),
+	fn("numpy.where", Where, 3, 3, "uf.minmax"),
+
+	// NumPy: reductions.
+	red("sum", "acc", "red.sum-prod", axisKeep...).with(Whole | ArrayMethod | Columns),
+	red("prod", "acc", "red.sum-prod", axisKeep...).with(Whole | ArrayMethod | Columns),
+	red("min", "same", "red.min-max", axisKeep...).with(Whole | ArrayMethod | Columns),
+	red("max", "same", "red.min-max", axisKeep...).with(Whole | ArrayMethod | Columns),
+	red("amin", "same", "red.min-max", axisKeep...).with(Whole | Columns),
+	red("amax", "same", "red.min-max", axisKeep...).with(Whole | Columns),
+	red("mean", "float", "red.mean-std-var", axisKeep...).with(Whole | ArrayMethod | Columns),
+	red("std", "float", "red.mean-std-var", axisDDof...).with(ArrayMethod),
+	red("var", "float", "red.mean-std-var", axisDDof...).with(ArrayMethod),
+	red("median", "float", "red.median", axisKeep...),
+	red("argmin", "index", "red.arg", "axis").with(ArrayMethod),
+	red("argmax", "index", "red.arg", "axis").with(ArrayMethod),
+	red("all", "bool", "red.all-any", axisKeep...).with(ArrayMethod | Columns),
+	red("any", "bool", "red.all-any", axisKeep...).with(ArrayMethod | Columns),
+	red("cumsum", "acc", "red.cum", "axis").with(ArrayMethod),
+	red("cumprod", "acc", "red.cum", "axis").with(ArrayMethod),
+	red("diff", "same", "red.diff", "axis", "n"),
+	red("nansum", "acc", "red.nan", axisKeep...).with(Columns),
+	red("nanprod", "acc", "red.nan", axisKeep...).with(Columns),
+	red("nanmin", "same", "red.nan", axisKeep...),
+	red("nanmax", "same", "red.nan", axisKeep...),
+	red("nanmean", "float", "red.nan", axisKeep...),
+	red("nanstd", "float", "red.nan", axisDDof...),
+	red("nanvar", "float", "red.nan", axisDDof...),
+	red("nanmedian", "float", "red.nan", axisKeep...),
+
+	// NumPy: creation.
+	fn("numpy.empty", Creation, 1, 1, "np.create", "dtype"),
+	fn("numpy.zeros", Creation, 1, 1, "np.create", "dtype"),
+	fn("numpy.ones", Creation, 1, 1, "np.create", "dtype"),
+	fn("numpy.full", Creation, 2, 2, "np.create", "dtype"),
+	fn("numpy.empty_like", Creation, 1, 1, "np.create", "dtype"),
+	fn("numpy.zeros_like", Creation, 1, 1, "np.create", "dtype"),
+	fn("numpy.ones_like", Creation, 1, 1, "np.create", "dtype"),
+	fn("numpy.full_like", Creation, 2, 2, "np.create", "dtype"),
+	fn("numpy.arange", Creation, 1, 3, "np.arange", "dtype"),
+	fn("numpy.linspace", Function, 2, 3, "np.linspace", "num", "endpoint", "dtype"),
+	fn("numpy.eye", Function, 1, 3, "np.eye", "k", "dtype", "M"),
+	fn("numpy.identity", Function, 1, 1, "np.eye", "k", "dtype", "M"),
+	fn("numpy.array", Function, 1, 1, "np.array", "dtype"),
+	fn("numpy.asarray", Function, 1, 1, "np.array", "dtype"),
+	fn("numpy.copy", Function, 1, 1, "np.array", "dtype"),
+
+	// NumPy: joining, linear algebra, algorithms.
+	fn("numpy.concatenate", Function, 1, 2, "np.join", "axis"),
+	fn("numpy.stack", Function, 1, 2, "np.join", "axis"),
+	fn("numpy.hstack", Function, 1, 1, "np.join", "axis"),
+	fn("numpy.vstack", Function, 1, 1, "np.join", "axis"),
+	fn("numpy.dot", Function, 2, 2, "la.dot").with(ArrayMethod),
+	fn("numpy.matmul", Function, 2, 2, "la.dot"),
+	fn("numpy.outer", Function, 2, 2, "la.outer"),
+	fn("numpy.vdot", Function, 2, 2, "la.outer"),
+	fn("numpy.trace", Function, 1, 1, "la.outer").with(ArrayMethod),
+	fn("numpy.sort", Function, 1, 1, "np.sort", "kind", "axis").with(ArrayMethod),
+	fn("numpy.argsort", Function, 1, 1, "np.sort", "kind", "axis").with(ArrayMethod),
+	fn("numpy.searchsorted", Function, 2, 2, "np.searchsorted", "side").with(ArrayMethod),
+	fn("numpy.unique", Function, 1, 1, "np.unique", "kind", "axis"),
+	fn("numpy.histogram", Function, 1, 2, "np.histogram", "bins", "range"),
+	fn("numpy.bincount", Function, 1, 1, "np.histogram", "weights", "minlength"),
+	fn("numpy.interp", Function, 3, 3, "np.interp", "left", "right"),
+	fn("numpy.cross", Function, 2, 2, "np.cross"),
+
+	// NumPy constants.
+	konst("numpy.pi", ""), konst("numpy.e", ""), konst("numpy.inf", ""),
+	konst("numpy.nan", ""), konst("numpy.euler_gamma", ""),
+
+	// ndarray methods without a NumPy function here (x.copy() is
+	// np.copy(x) in NumPy but lowered as a method).
+	fn("ndarray.copy", Method, 0, 0, "arr.methods"),
+	fn("ndarray.fill", Method, 1, 1, "arr.methods"),
+	fn("ndarray.reshape", Method, 1, Variadic, "arr.methods"),
+	fn("ndarray.ravel", Method, 0, 0, "arr.methods"),
+	fn("ndarray.flatten", Method, 0, 0, "arr.methods"),
+	fn("ndarray.transpose", Method, 0, Variadic, "arr.methods"),
+	fn("ndarray.item", Method, 0, 1, "arr.methods"),
+	fn("ndarray.astype", AsType, 1, 1, "types.astype", "dtype", "copy"),
+}
