@@ -1056,6 +1056,60 @@ def sqrt_of_int_squares(i, j):
     return math.sqrt(i * i + j * j)
 
 
+
+# ---- None on some paths (issue 10): CPython returns None there.
+
+
+@cases.add("py.return-none", (0, 2.0, 3), (2, 2.0, 3), (-1, 0.5, 4))
+def axpy_early_return(n, a, size):
+    # BLAS-style: nothing to do for n <= 0.
+    x = np.arange(size * 1.0)
+    y = np.ones(size)
+    if n <= 0:
+        return
+    y[:n] += a * x[:n]
+    return y
+
+
+@cases.add("py.return-none", (1.5,), (-2.0,), (0.0,))
+def none_at_the_end(x):
+    if x > 0:
+        return x * 2.0, int(x)
+
+
+@cases.add("py.return-none", lambda: (np.arange(4.0),), lambda: (np.arange(0.0),))
+def return_argument_or_none(x):
+    if x.shape[0] == 0:
+        return None
+    x[0] = 7.0
+    return x
+
+
+def scale_or_skip(x, n):
+    if n <= 0:
+        return
+    x[:n] *= 2.0
+    return n
+
+
+@cases.add("py.return-none", lambda: (np.arange(5.0), 3), lambda: (np.arange(5.0), 0))
+def helper_with_early_return_as_statement(x, n):
+    scale_or_skip(x, n)
+    scale_or_skip(x, n - 1)
+    return x.sum()
+
+
+def test_using_a_value_that_may_be_none_is_refused():
+    import pytest
+    import sejit
+
+    def f(x, n):
+        return scale_or_skip(x, n) + 1
+
+    with pytest.raises(sejit.UnsupportedError, match="returns None on some paths"):
+        jitted(f)(np.arange(3.0), 2)
+
+
 test_conformance = cases.test()
 
 

@@ -200,6 +200,9 @@ func abiOf(prog *types.Program, res *lower.Result, args []ArgType) *ABI {
 	}
 	abi := &ABI{Sig: "(" + strings.Join(parts, ", ") + ")", Args: argLeaves(args), Writes: []int{},
 		Ret: retType(e.Info.Ret), NLeaves: len(res.Prog.Entry().Results)}
+	if e.Info.RetNone {
+		abi.Ret = &RetType{Kind: "optional", Items: []*RetType{abi.Ret}}
+	}
 	for i, w := range res.Writes {
 		if w {
 			abi.Writes = append(abi.Writes, i)

@@ -113,7 +113,8 @@ type ABI struct {
 	ReleaseGILMin int64 `json:"release_gil_min"`
 }
 
-// RetType is the shape of a result: none, scalar, array or tuple.
+// RetType is the shape of a result: none, scalar, array, tuple, or optional
+// (one item, or None: a leading bool leaf says which; types.Info.RetNone).
 type RetType struct {
 	Kind  string     `json:"kind"`
 	DType string     `json:"dtype,omitempty"`

@@ -60,6 +60,7 @@ var Sections = []Section{
 		{"py.for-else", "`for ... else`, `while ... else`", "yes"},
 		{"py.assert", "`assert` (with a constant message) raises `AssertionError`", "yes"},
 		{"py.raise", "`raise E` and `raise E(\"constant message\")` for builtin `E` (`ValueError TypeError IndexError KeyError LookupError ZeroDivisionError ArithmeticError OverflowError FloatingPointError RuntimeError NotImplementedError AssertionError MemoryError Exception`), raised to the caller as that exception", "yes"},
+		{"py.return-none", "a function that returns None on some paths (a bare `return`, `return None`, the end of its body) and a value on others: Python callers get `None` there, as from CPython; compiled callers may call it as a statement, and using its value is refused (it may be None)", "partial"},
 		{"py.helpers", "calls to plain module-level helper functions, without decorating them, recursion", "yes"},
 		{"py.nested", "nested function definitions, recursive ones and ones calling each other", "yes"},
 		{"py.closures", "closures reading outer variables (their current value at each call, as CPython); writing them (`nonlocal`) is not supported", "partial"},

@@ -75,11 +75,14 @@ func (f *fn) userCall(e *pyast.Call, callee *types.Spec, rt *types.Type) *val {
 	args = append(args, f.flatten(f.expr(e.Func))...)
 	target := f.l.funcs[callee.Index]
 	var dsts []*ir.Var
-	for _, t := range leaves(rt) {
+	for _, t := range resultLeaves(callee.Info) {
 		dsts = append(dsts, f.temp(t))
 	}
 	f.emit(&ir.Call{Func: target, Args: args, Dsts: dsts})
 	i := 0
+	if callee.Info.RetNone {
+		i = 1 // the None flag: the value of such a call is not used (types)
+	}
 	var build func(t *types.Type) *val
 	build = func(t *types.Type) *val {
 		switch t.Kind {

@@ -214,10 +214,12 @@ func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
 			f.vars[name] = f.newLocal(name, t)
 		}
 	}
-	f.f.Results = leaves(s.Info.Ret)
+	f.f.Results = resultLeaves(s.Info)
 	f.stmts(s.Func.Def.Body)
 	if s.Info.Ret.Kind == types.None {
 		f.emit(&ir.Return{})
+	} else if s.Info.RetNone && !endsInReturn(s.Func.Def.Body) {
+		f.emit(f.returnNone())
 	} else if !endsInReturn(s.Func.Def.Body) {
 		f.emit(&ir.Check{Cond: ir.BoolConst(false), Err: ir.ErrRuntime,
 			Msg: fmt.Sprintf("%s() reached its end without returning a value", s.Func.Def.Name)})
@@ -252,6 +254,24 @@ func (f *fn) zeroResults() []ir.Expr {
 		}
 	}
 	return out
+}
+
+// resultLeaves are a function's result leaves: those of its result type,
+// after a bool that is true when it returns None (Info.RetNone).
+func resultLeaves(info *types.Info) []*types.Type {
+	ls := leaves(info.Ret)
+	if info.RetNone {
+		return append([]*types.Type{types.BoolT}, ls...)
+	}
+	return ls
+}
+
+// returnNone is the return of None from a function with Info.RetNone: the
+// flag set, the other leaves zero (empty arrays).
+func (f *fn) returnNone() *ir.Return {
+	vals := f.zeroResults()
+	vals[0] = ir.BoolConst(true)
+	return &ir.Return{Vals: vals}
 }
 
 func zeros(n int) []ir.Expr {

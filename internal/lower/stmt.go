@@ -82,6 +82,13 @@ func escapePercent(s string) string {
 }
 
 func (f *fn) ret(s *pyast.Return) {
+	if f.info.RetNone && (s.Value == nil || f.typeOf(s.Value).Kind == types.None) {
+		if s.Value != nil {
+			f.expr(s.Value)
+		}
+		f.emit(f.returnNone())
+		return
+	}
 	if s.Value == nil {
 		f.emit(&ir.Return{})
 		return
@@ -89,6 +96,9 @@ func (f *fn) ret(s *pyast.Return) {
 	v := f.expr(s.Value)
 	want := f.info.Ret
 	var vals []ir.Expr
+	if f.info.RetNone {
+		vals = append(vals, ir.BoolConst(false))
+	}
 	var flat func(v *val, t *types.Type)
 	flat = func(v *val, t *types.Type) {
 		switch t.Kind {

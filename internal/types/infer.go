@@ -12,9 +12,14 @@ import (
 
 // Info holds what inference learned about one specialization.
 type Info struct {
-	Types   map[pyast.Expr]*Type           // every expression's type
-	Vars    map[string]*Type               // every local variable's type
-	Ret     *Type                          // the result type
+	Types map[pyast.Expr]*Type // every expression's type
+	Vars  map[string]*Type     // every local variable's type
+	Ret   *Type                // the result type
+	// RetNone says some path returns None (a bare return, or the end of
+	// the body) while others return a Ret value: CPython's result is then
+	// None on those paths. A caller may use such a call only as a
+	// statement; the entry returns None to Python.
+	RetNone bool
 	Callees map[*pyast.Call]*Spec          // calls of user functions
 	Consts  map[pyast.Expr]*pyast.Constant // names and attributes folded to constants
 	// Aug is the type an augmented assignment computes its operation in,
@@ -70,12 +75,14 @@ type checker struct {
 	seen    map[string]bool // error messages already reported
 	spec    *Spec
 	synth   map[*resolve.Global]pyast.Expr // tuple globals as expressions (pylang.go)
+	// discarded holds the calls whose value an expression statement drops.
+	discarded map[*pyast.Call]bool
 }
 
 // Infer types the entry function for args and every function it calls.
 func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program, diag.List) {
 	c := &checker{prog: &Program{Funcs: funcs}, byKey: map[string]*Spec{}, seen: map[string]bool{},
-		synth: map[*resolve.Global]pyast.Expr{}}
+		synth: map[*resolve.Global]pyast.Expr{}, discarded: map[*pyast.Call]bool{}}
 	f := funcs[entry]
 	if len(args) != len(f.Params) {
 		c.final = true
@@ -194,6 +201,18 @@ func (c *checker) assignVar(name string, t *Type, p pyast.Pos) {
 
 func (c *checker) setRet(t *Type, p pyast.Pos) {
 	old := c.info().Ret
+	// None on some paths and a value on others: the value's type, with
+	// RetNone (BLAS-style routines return early when n <= 0).
+	if t.Kind == None && !old.IsUnknown() && old.Kind != None || old.Kind == None && !t.IsUnknown() && t.Kind != None {
+		if !c.info().RetNone {
+			c.info().RetNone = true
+			c.changed = true
+		}
+		if t.Kind == None {
+			return
+		}
+		old = UnknownT
+	}
 	j, ok := Join(old, t)
 	if !ok {
 		c.errorf(p, diag.Type, "this function returns %s here but %s elsewhere", t, old).
@@ -254,6 +273,9 @@ func (c *checker) stmt(s pyast.Stmt) {
 	case *pyast.ExprStmt:
 		if k, ok := s.Value.(*pyast.Constant); ok && k.Kind == pyast.ConstStr {
 			return
+		}
+		if call, ok := s.Value.(*pyast.Call); ok {
+			c.discarded[call] = true
 		}
 		c.expr(s.Value)
 	case *pyast.Assert:

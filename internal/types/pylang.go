@@ -312,6 +312,12 @@ func (c *checker) userCall(e *pyast.Call, ft *Type, args []*Type, kw map[string]
 	s := c.specialize(f, all)
 	c.info().Callees[e] = s
 	c.info().Bound[e] = bound
+	if s.Info.RetNone && !c.discarded[e] {
+		c.errorf(e.P, diag.Unsupported, "%s() returns None on some paths and a %s on others, so this value may be None",
+			name, s.Info.Ret).
+			WithHint("call it as a statement, or return a value on every path")
+		return UnknownT
+	}
 	return s.Info.Ret
 }
 

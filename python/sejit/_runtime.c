@@ -164,7 +164,8 @@ classify_rest(PyObject *o, PyTypeObject *t)
 /* ------------------------------------------------------------------------ */
 /* Entries                                                                  */
 
-enum { RET_NONE = 0, RET_SCALAR = 1, RET_ARRAY = 2, RET_TUPLE = 3 };
+/* RET_OPTIONAL: a bool leaf, true for None, then its one item's leaves. */
+enum { RET_NONE = 0, RET_SCALAR = 1, RET_ARRAY = 2, RET_TUPLE = 3, RET_OPTIONAL = 4 };
 
 /* One node of the result tree, flattened in preorder: a tuple node is
  * followed by its nitems subtrees. */
@@ -324,21 +325,25 @@ abi_kind(PyObject *d, const char *where, const char **kinds, int nkinds)
 static int
 count_ret(PyObject *r, int depth)
 {
-    static const char *kinds[] = {"none", "scalar", "array", "tuple"};
+    static const char *kinds[] = {"none", "scalar", "array", "tuple", "optional"};
     if (depth > 32) {
         PyErr_SetString(PyExc_ValueError, "invalid ABI: result nested too deeply");
         return -1;
     }
-    int k = abi_kind(r, "ret", kinds, 4);
+    int k = abi_kind(r, "ret", kinds, 5);
     if (k < 0)
         return -1;
-    if (k != RET_TUPLE)
+    if (k != RET_TUPLE && k != RET_OPTIONAL)
         return 1;
     PyObject *items = PyDict_GetItemString(r, "items"); /* missing or null: () */
     if (items == NULL || items == Py_None)
         return 1;
     if (!PyList_Check(items)) {
         PyErr_SetString(PyExc_ValueError, "invalid ABI: tuple items must be a list");
+        return -1;
+    }
+    if (k == RET_OPTIONAL && PyList_GET_SIZE(items) != 1) {
+        PyErr_SetString(PyExc_ValueError, "invalid ABI: an optional result has one item");
         return -1;
     }
     int n = 1;
@@ -356,9 +361,9 @@ count_ret(PyObject *r, int depth)
 static int
 parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
 {
-    static const char *kinds[] = {"none", "scalar", "array", "tuple"};
+    static const char *kinds[] = {"none", "scalar", "array", "tuple", "optional"};
     retnode *n = &nodes[(*pos)++];
-    int k = abi_kind(r, "ret", kinds, 4);
+    int k = abi_kind(r, "ret", kinds, 5);
     if (k < 0)
         return -1;
     n->kind = (uint8_t)k;
@@ -381,7 +386,9 @@ parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
         }
         (*leaves)++;
     }
-    else if (k == RET_TUPLE) {
+    else if (k == RET_TUPLE || k == RET_OPTIONAL) {
+        if (k == RET_OPTIONAL)
+            (*leaves)++; /* the None flag */
         PyObject *items = PyDict_GetItemString(r, "items");
         if (items == NULL || items == Py_None)
             return 0;
@@ -916,6 +923,16 @@ box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *co
         return box_scalar(&ret[(*leaf)++].s, n->dtype);
     case RET_ARRAY:
         return box_array(&ret[(*leaf)++].a, n, args, nargs, key, cs);
+    case RET_OPTIONAL: {
+        /* The item is boxed either way (None's leaves are zeros and empty
+         * arrays), so that pos and leaf move past it. */
+        int none = ret[(*leaf)++].s.b != 0;
+        PyObject *item = box_ret(e, pos, leaf, ret, args, nargs, key, cs);
+        if (item == NULL || !none)
+            return item;
+        Py_DECREF(item);
+        Py_RETURN_NONE;
+    }
     default: {
         PyObject *t = PyTuple_New(n->nitems);
         if (t == NULL)
