@@ -18,7 +18,8 @@ PKG_SOURCES := $(shell find python/sejit cmd internal -type f \( -name '*.py' -o
 
 install: $(VENV)/.installed
 
-$(VENV)/.tools:
+# Remade when the Makefile changes, so a checkout's existing venv gets packages added here.
+$(VENV)/.tools: Makefile
 	$(PYTHON3) -m venv $(VENV)
 	$(PIP) install -q numpy pytest setuptools wheel cloudpickle "dask[distributed]"
 	touch $@
