@@ -156,15 +156,21 @@ def _array_leaves(value):
 
 
 def _check_views(expected, got, py_args, jit_args):
+    """Returned arrays share memory with the same argument arrays (those inside tuple arguments
+    too) as in CPython; with tuple arguments, a returned array that is an argument's own array in
+    CPython must be the jitted run's own array too."""
+    py_arrays, jit_arrays = list(_array_leaves(py_args)), list(_array_leaves(jit_args))
+    tuple_args = any(isinstance(a, tuple) for a in py_args)
     for k, (e, g) in enumerate(zip(_array_leaves(expected), _array_leaves(got))):
-        for i, (pa, ja) in enumerate(zip(py_args, jit_args)):
-            if isinstance(pa, np.ndarray) and isinstance(ja, np.ndarray):
-                want = np.may_share_memory(e, pa)
-                have = np.may_share_memory(g, ja)
-                assert have == want, (
-                    f"returned array {k} {'should' if want else 'should not'} share memory "
-                    f"with argument {i}, as in CPython"
-                )
+        for i, (pa, ja) in enumerate(zip(py_arrays, jit_arrays)):
+            if e is pa and tuple_args:
+                assert g is ja, f"returned array {k} should be the argument's array {i} itself"
+            want = np.may_share_memory(e, pa)
+            have = np.may_share_memory(g, ja)
+            assert have == want, (
+                f"returned array {k} {'should' if want else 'should not'} share memory "
+                f"with argument array {i}, as in CPython"
+            )
 
 
 # --------------------------------------------------------------------------- drivers
@@ -205,6 +211,9 @@ def check(fn, *args, rtol=None, atol=0.0, options=None):
     for i, (pa, ja) in enumerate(zip(py_args, jit_args)):
         if isinstance(pa, np.ndarray):
             assert_same(pa, ja, rtol, atol, f"argument {i} after the call")
+        elif isinstance(pa, tuple):  # the arrays in a tuple argument are the caller's too
+            for k, (pe, je) in enumerate(zip(_array_leaves(pa), _array_leaves(ja))):
+                assert_same(pe, je, rtol, atol, f"array {k} of argument {i} after the call")
     _check_views(expected, got, py_args, jit_args)
     return got
 

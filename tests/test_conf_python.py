@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 from conformance import Cases
-from conftest import jitted
+from conftest import jitted, needs_engine
 
 cases = Cases(__name__)
 
@@ -74,6 +74,13 @@ def default_nested(n):
         return v - by if neg else v + by
 
     return step(n), step(n, 3), step(n, 2, True)
+
+
+@cases.add("py.defaults", (2.0,), (-1,), lambda: (arr(1.0, -2.0),), (1.5, (2, 1, 0.5)))
+@cases.add("py.tuple-args", (2.0,), (1.5, (0.5, 7, -1)))
+def default_tuple_entry(x, mask=(1, 0, 1)):
+    # Called from Python, the default tuple is passed like an explicit tuple argument.
+    return x * mask[0] + mask[2]
 
 
 @cases.add("py.kwargs", (1.0, 2), (-3, 0))
@@ -174,6 +181,91 @@ def unpack_array_wrong_length(a):
 def tuple_globals(x):
     a, b, c = POINT
     return a * x + b + c, NESTED[1][0] * x, NESTED, len(POINT)
+
+
+# --------------------------------------------------------------------------- tuple arguments
+
+
+@cases.add("py.tuple-args", ((1, 2, 3),), ((1.5, -2.0, 0.25),), ((2, 0.5, True),), ((7, -2, 3.0),))
+def tuple_arg_numbers(t):
+    a, b, c = t
+    return a * b - c, a // b, t[2], t
+
+
+@cases.add("py.tuple-args", ((), 1.0), ((), -2))
+def tuple_arg_empty(t, x):
+    return len(t) + x, t
+
+
+@cases.add(
+    "py.tuple-args",
+    lambda: ((arr(1.0, 2.0, 3.0), np.zeros(3)), 2.0),
+    lambda: ((np.arange(4, dtype=np.int32), np.ones(4, dtype=np.float32)), 3),
+)
+def tuple_arg_arrays_written(t, s):
+    x, y = t
+    y[:] = x * s
+    t[0][0] = 10
+    return y.sum()
+
+
+@cases.add(
+    "py.tuple-args",
+    lambda: ((1, (2.5, arr(1.0, -1.0))),),
+    lambda: ((np.int8(3), (True, np.arange(3, dtype=np.int64))),),
+)
+def tuple_arg_nested(t):
+    a, (b, c) = t
+    c += a
+    return a + b * c[0], t[1][1], len(t[1])
+
+
+@cases.add("py.tuple-args", lambda: ((arr(1.0, 2.0), 3.0),), lambda: ((np.zeros((2, 2)), 0),))
+def tuple_arg_returns_item(t):
+    return t[0], t[0][1:], t
+
+
+@cases.add("py.tuple-args", ((1, "a"),), ((1, (2, None)),), raises=TypeError)
+def tuple_arg_wrong_item(t):
+    # CPython fails in the body; sejit refuses the call, naming the item (below).
+    return t[0] * 2 + t[1]
+
+
+class _Box:
+    def __init__(self, v):
+        self.v = v
+
+
+@needs_engine
+def test_tuple_arg_wrong_item_message():
+    fast = jitted(tuple_arg_wrong_item)
+    for t, item, what in [
+        ((1, "a"), "[1]", "a value of type str"),
+        ((1, (2, None)), "[1][1]", "a value of type NoneType"),
+        ((1, [2.0]), "[1]", "a value of type list"),
+        ((_Box(1.0), 2), "[0]", "a value of type _Box"),  # objects in tuples: not yet
+    ]:
+        try:
+            fast(t)
+        except TypeError as e:
+            msg = str(e)
+        else:
+            raise AssertionError(f"no TypeError for {t!r}")
+        want = f"tuple_arg_wrong_item() argument 1 ('t'): got a tuple whose item {item} is {what}"
+        assert msg.startswith(want), msg
+        assert "tuples of numbers, arrays and such tuples" in msg, msg
+
+
+@needs_engine
+def test_tuple_arg_signatures_and_identity():
+    fast = jitted(tuple_arg_returns_item)
+    a = arr(1.0, 2.0)
+    first, view, whole = fast((a, 1))
+    assert first is a and whole[0] is a and view.base is a
+    fast((a, 1.0))
+    sigs = [s for s in fast.signatures if "tuple(" in s]
+    assert "(tuple(array(float64, 1d, C), int))" in sigs, sigs
+    assert "(tuple(array(float64, 1d, C), float))" in sigs, sigs
 
 
 # --------------------------------------------------------------------------- for over arrays

@@ -2,6 +2,7 @@
 wrong and why, what is accepted, and which signatures are compiled (issue 4, "Run-time
 checks"). Nothing is compiled for them, and the dispatcher goes on working."""
 
+import collections
 import os
 import traceback
 
@@ -31,6 +32,7 @@ def fast():
 
 
 Y = np.empty(5, np.float32)
+Pair = collections.namedtuple("Pair", "a b")
 
 
 @pytest.mark.parametrize(
@@ -42,7 +44,19 @@ Y = np.empty(5, np.float32)
             "got a value of type list (pass numpy.asarray(...) for an array)",
             id="list",
         ),
-        pytest.param((1.0, 2.0), "tuple", "got a value of type tuple", id="tuple"),
+        # Tuples are accepted (py.tuple-args) when every item is: the first bad one is named.
+        pytest.param(
+            (1.0, ("a", 2.0)),
+            "tuple",
+            "got a tuple whose item [1][0] is a value of type str",
+            id="tuple-item",
+        ),
+        pytest.param(
+            Pair(1.0, 2.0),
+            "Pair",
+            "got an instance of the tuple subclass Pair (pass tuple(...) for a plain tuple)",
+            id="namedtuple",
+        ),
         pytest.param(
             np.array([1, "a"], dtype=object),
             "array(object, 1d, C)",

@@ -29,18 +29,37 @@ func objectType(a ArgType) (*types.Type, error) {
 	return types.ObjectOf(a.Class, names, elems, a.Methods), nil
 }
 
-// argLeaves flattens object arguments into the arrays and scalars the
-// runtime passes: the Python side calls the kernel with an object's fields
-// in order, depth first.
+// tupleType is the type of a tuple argument: a tuple of its items' types
+// (numbers, arrays, objects and such tuples), each classified on its own, so
+// (1, 2.5) is a tuple of an int and a float, as in CPython.
+func tupleType(a ArgType) (*types.Type, error) {
+	elems := make([]*types.Type, len(a.Items))
+	for i, it := range a.Items {
+		t, err := argType(it)
+		if err != nil {
+			return nil, fmt.Errorf("tuple item %d: %v", i, err)
+		}
+		elems[i] = t
+	}
+	return types.TupleOf(elems...), nil
+}
+
+// argLeaves flattens object and tuple arguments into the arrays and scalars
+// the runtime passes: the Python side calls the kernel with an object's
+// fields, or a tuple's items, in order, depth first (lower's paramVal makes
+// the same walk).
 func argLeaves(args []ArgType) []ArgType {
 	out := []ArgType{}
 	for _, a := range args {
-		if a.Kind != "object" {
+		switch a.Kind {
+		case "object":
+			for _, f := range a.Fields {
+				out = append(out, argLeaves([]ArgType{f.Type})...)
+			}
+		case "tuple":
+			out = append(out, argLeaves(a.Items)...)
+		default:
 			out = append(out, a)
-			continue
-		}
-		for _, f := range a.Fields {
-			out = append(out, argLeaves([]ArgType{f.Type})...)
 		}
 	}
 	return out

@@ -66,7 +66,7 @@ func typedProgram(req *Request) (*types.Program, diag.List) {
 // lowerOptions are the request's options for lowering.
 func lowerOptions(req *Request) lower.Options {
 	unit := false
-	for _, a := range req.Args {
+	for _, a := range argLeaves(req.Args) {
 		unit = unit || a.Unit
 	}
 	return lower.Options{BoundsCheck: req.Options.BoundsCheck, Parallel: req.Options.Parallel, EntryUnitArgs: unit}
@@ -150,8 +150,11 @@ func decodeFuncs(req *Request) (map[string]*resolve.Func, diag.List) {
 }
 
 func argType(a ArgType) (*types.Type, error) {
-	if a.Kind == "object" {
+	switch a.Kind {
+	case "object":
 		return objectType(a)
+	case "tuple":
+		return tupleType(a)
 	}
 	d, ok := types.ParseDType(a.DType)
 	if !ok {

@@ -52,7 +52,7 @@ type GlobalDesc struct {
 
 // ArgType is the classified type of one argument.
 type ArgType struct {
-	Kind   string `json:"kind"` // array or scalar
+	Kind   string `json:"kind"` // array, scalar, object or tuple
 	DType  string `json:"dtype"`
 	NDim   int    `json:"ndim"`
 	Layout string `json:"layout,omitempty"`
@@ -64,6 +64,8 @@ type ArgType struct {
 	Class   string            `json:"class,omitempty"`
 	Fields  []ObjectField     `json:"fields,omitempty"`
 	Methods map[string]string `json:"methods,omitempty"`
+	// A tuple (kind "tuple", objects.go): the types of its items.
+	Items []ArgType `json:"items,omitempty"`
 }
 
 // Options are the jit options that change generated code.

@@ -50,8 +50,9 @@ var Sections = []Section{
 	{"Python", []Row{
 		{"py.arith", "arithmetic, comparison and boolean operators with CPython's semantics", "yes"},
 		{"py.control", "`if`/`elif`/`else`, `while`, `for`, `break`, `continue`, conditional expressions", "yes"},
-		{"py.defaults", "default parameter values: constants, tuples; the values CPython computed when the `def` ran (`func.__defaults__`); nested functions' defaults must be literal constants", "yes"},
+		{"py.defaults", "default parameter values: constants, tuples (the jitted function's own defaults are passed like tuple arguments, `py.tuple-args`); the values CPython computed when the `def` ran (`func.__defaults__`); nested functions' defaults must be literal constants", "yes"},
 		{"py.kwargs", "keyword arguments, at the call of a compiled function (bound to positions in Python, then the positional fast path), between compiled functions, and to `round pow sum enumerate`", "yes"},
+		{"py.tuple-args", "tuples passed from Python, as arguments or as the defaults of the jitted function: of numbers (each item typed on its own: ints, floats, bools mixed as in CPython), of arrays (the caller's own: written through, returned as themselves), nested, empty; the tuple's structure and item types are part of the signature; calls with tuples take the Python path (microseconds)", "yes"},
 		{"py.tuples", "heterogeneous tuples of numbers, arrays and tuples: build, index with constants, unpack (arrays too, along their first axis), return, pass to helpers; `x in (a, b, c)`", "yes"},
 		{"py.for-array", "`for x in array`: elements of a 1-D array, rows (views) of an n-D one; `for x in` a tuple of numbers", "yes"},
 		{"py.enumerate", "`enumerate` with an optional start, over arrays, ranges and `zip` (as a for loop's iterable)", "yes"},

@@ -14,6 +14,7 @@ from . import _runtime
 from .errors import public
 
 DTYPE_NAMES = _runtime.DTYPE_NAMES
+MAX_TUPLE_DEPTH = 8  # how deeply tuple arguments may nest (_objects.py)
 
 
 def arg_type(code):
@@ -67,6 +68,11 @@ def describe_value(value):
         return f"a numpy array of dtype {dt} with {dims}{why}"
     if isinstance(value, numpy.generic):
         return f"a numpy scalar of dtype {value.dtype}"
+    if isinstance(value, tuple) and type(value) is not tuple:
+        return (
+            f"an instance of the tuple subclass {type(value).__qualname__} (pass tuple(...) "
+            f"for a plain tuple)"
+        )
     if isinstance(value, (list, tuple)):
         return (
             f"a value of type {type(value).__qualname__} (pass numpy.asarray(...) for an "
@@ -91,7 +97,7 @@ ACCEPTED = (
     f"NumPy arrays (up to {_runtime.MAXDIM} dimensions) and NumPy scalars of dtype "
     + ", ".join(DTYPE_NAMES)
     + "; Python bool, int, float and complex; objects of plain classes (their attributes "
-    "holding numbers, arrays and such objects)"
+    "holding numbers, arrays and such objects); tuples of numbers, arrays and such tuples"
 )
 
 
@@ -107,17 +113,23 @@ def classify(dispatcher, args):
     return key, [arg_type(c) for c in codes]
 
 
-def rejected_message(dispatcher, args, i):
+def rejected_message(dispatcher, args, i, item=None):
     """What was passed, which argument sejit cannot take and why, what it can take, and the
-    signatures compiled so far."""
+    signatures compiled so far. item: (where, value), the item of a tuple argument at fault."""
     func = dispatcher.py_func
     names = func.__code__.co_varnames
     param = f" ({names[i]!r})" if i < func.__code__.co_argcount else ""
     passed = ", ".join(_short_type(v) for v in args)
     sigs = dispatcher.signatures
     compiled = "; ".join(sigs) if sigs else "none yet"
+    if item is None:
+        got = describe_value(args[i])
+    elif type(item[1]) is tuple:
+        got = f"a tuple nested more than {MAX_TUPLE_DEPTH} levels deep (at item {item[0]})"
+    else:
+        got = f"a tuple whose item {item[0]} is {describe_value(item[1])}"
     return (
-        f"{func.__qualname__}() argument {i + 1}{param}: got {describe_value(args[i])}. "
+        f"{func.__qualname__}() argument {i + 1}{param}: got {got}. "
         f"Called with ({passed}). Compiled signatures: {compiled}. Accepted: {ACCEPTED}"
     )
 

@@ -1,17 +1,25 @@
-"""Objects of plain Python classes as arguments (docs/supported.md, py.objects).
+"""Objects of plain Python classes and tuples as arguments (docs/supported.md, py.objects and
+py.tuple-args).
 
-The C fast path takes arrays and scalars only; a call with an object of a plain class misses it
-and comes here through `Dispatcher._compile_for`. The object is described by its class and the
-attributes the code may read: the names the compiled functions look up (their `co_names`, which
-hold every attribute name they use), found on the object, whose values are numbers, NumPy arrays
-or (up to MAX_DEPTH levels) objects of plain classes. Those values, depth first, are the
-arguments of a specialization compiled by an inner dispatcher per description; the engine sees
-each object as a record of typed fields. Methods of the class named in the code are compiled
-with the caller, with the object as their first argument.
+The C fast path takes arrays and scalars only; a call with an object of a plain class or a tuple
+misses it and comes here through `Dispatcher._compile_for`. The object is described by its class
+and the attributes the code may read: the names the compiled functions look up (their
+`co_names`, which hold every attribute name they use), found on the object, whose values are
+numbers, NumPy arrays or (up to MAX_DEPTH levels) objects of plain classes. Those values, depth
+first, are the arguments of a specialization compiled by an inner dispatcher per description; the
+engine sees each object as a record of typed fields. Methods of the class named in the code are
+compiled with the caller, with the object as their first argument.
+
+A tuple (exactly `tuple`, not a subclass) is described by its items, each a number, a NumPy
+array or such a tuple (up to MAX_TUPLE_DEPTH levels; objects in tuples are not compiled yet), so
+`(1, 2.5)` is a tuple of an int and a float as in CPython; its leaves, depth first, are passed in
+its place and the engine types it as a tuple. Nothing is written back: tuples are immutable, and
+the arrays in them are the caller's own (the kernel writes into them, and returns them as
+themselves).
 
 Arrays are passed by reference, so the kernel writes into `obj.data` in place; other attribute
 assignments are refused by the engine. The description is computed on every call, which costs
-microseconds: the fast path for calls without objects is untouched.
+microseconds: the fast path for calls without objects or tuples is untouched.
 """
 
 import types
@@ -23,6 +31,8 @@ from ._astjson import global_names
 from .errors import public
 
 MAX_DEPTH = 4
+MAX_TUPLE_DEPTH = _args.MAX_TUPLE_DEPTH
+_TUPLE = "tuple"  # the head of a tuple's description: (_TUPLE, item descriptions)
 _HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE
 
 _NOT_PLAIN = (
@@ -69,8 +79,24 @@ def _is_plain_class(cls):
     return cls.__getattribute__ is object.__getattribute__ and not hasattr(cls, "__getattr__")
 
 
-def has_objects(args):
-    return any(_runtime.arg_code(a) == 0 and is_plain_object(a) for a in args)
+def has_composites(args):
+    """Whether a call passes an object of a plain class or a tuple (this module's path)."""
+    return any(_runtime.arg_code(a) == 0 and (type(a) is tuple or is_plain_object(a)) for a in args)
+
+
+def _bad_item(value, where="", depth=1):
+    """(where, item) of the first item of a tuple argument that cannot be passed, else None."""
+    for k, v in enumerate(value):
+        at = f"{where}[{k}]"
+        if _runtime.arg_code(v) != 0:
+            continue
+        if type(v) is tuple and depth < MAX_TUPLE_DEPTH:
+            bad = _bad_item(v, at, depth + 1)
+            if bad is not None:
+                return bad
+            continue
+        return at, v
+    return None
 
 
 def class_name(cls):
@@ -147,6 +173,8 @@ class _Describer:
         if _runtime.arg_code(value) != 0:
             leaves.append(value)
             return None
+        if type(value) is tuple:
+            return (_TUPLE, tuple(self.describe(v, depth, leaves, path) for v in value))
         cls = type(value)
         methods, data = self._plan(cls)
         attrs = value.__dict__
@@ -174,9 +202,15 @@ class _Describer:
 
 
 def describe_call(dispatcher, args):
-    """(description, leaves, methods) of a call with object arguments."""
+    """(description, leaves, methods) of a call with object or tuple arguments."""
     for i, a in enumerate(args):
-        if _runtime.arg_code(a) == 0 and not is_plain_object(a):
+        if _runtime.arg_code(a) != 0:
+            continue
+        if type(a) is tuple:
+            bad = _bad_item(a)
+            if bad is not None:
+                raise public(TypeError(_args.rejected_message(dispatcher, args, i, item=bad)))
+        elif not is_plain_object(a):
             raise public(TypeError(_args.rejected_message(dispatcher, args, i)))
     # The names only grow (as methods are found), so one set per dispatcher and argument
     # classes serves every later call: one pass over the attributes when nothing is new.
@@ -195,12 +229,14 @@ def describe_call(dispatcher, args):
 
 
 def arg_types(desc, leaf_types, ids):
-    """The request's "args": leaf types regrouped into object descriptions."""
+    """The request's "args": leaf types regrouped into object and tuple descriptions."""
     leaf_iter = iter(leaf_types)
 
     def build(item):
         if item is None:
             return next(leaf_iter)
+        if item[0] == _TUPLE:
+            return {"kind": "tuple", "items": [build(sub) for sub in item[1]]}
         cls, fields, methods = item
         return {
             "kind": "object",

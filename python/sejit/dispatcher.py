@@ -29,7 +29,7 @@ class Dispatcher(_runtime.DispatcherBase):
         self.options = dict(options)
         self._signatures = []
         self._lock = _thread.RLock()
-        self._object_dispatchers = {}  # description of object arguments → ObjectDispatcher
+        self._object_dispatchers = {}  # object/tuple argument description → ObjectDispatcher
         self._object_names = {}  # argument classes → the attribute names code may read
         functools.update_wrapper(self, py_func)
 
@@ -229,8 +229,8 @@ class Dispatcher(_runtime.DispatcherBase):
         """Called by the C fast path on a signature it does not know; registers one entry.
 
         A call that leaves parameters to their defaults gets back every argument instead (a
-        tuple): the C side calls again with them. A call with objects of plain classes is run
-        here and its result returned as [result]."""
+        tuple): the C side calls again with them. A call with objects of plain classes or tuples
+        is run here (_objects.py) and its result returned as [result]."""
         defaults = self.py_func.__defaults__
         if defaults and len(args) < self.py_func.__code__.co_argcount:
             n = self.py_func.__code__.co_argcount
@@ -238,7 +238,7 @@ class Dispatcher(_runtime.DispatcherBase):
                 return args + defaults[len(args) - n :]  # the trailing parameters left out
             with _public_errors():
                 return self._bind_call(args, {})  # CPython's "missing argument" TypeError
-        if _objects.has_objects(args):
+        if _objects.has_composites(args):
             with _public_errors():
                 inner, leaves = self._inner_for(args)
                 return [inner(*leaves)]
@@ -249,8 +249,8 @@ class Dispatcher(_runtime.DispatcherBase):
             self._obtain(args)
 
     def _inner_for(self, args):
-        """(the inner dispatcher for the description of these object arguments, the leaves to
-        call it with)."""
+        """(the inner dispatcher for the description of these object and tuple arguments, the
+        leaves to call it with)."""
         _args.check_arity(self.py_func, len(args))
         desc, leaves, methods = _objects.describe_call(self, args)
         inner = self._object_dispatchers.get(desc)
@@ -260,13 +260,14 @@ class Dispatcher(_runtime.DispatcherBase):
 
     def explain(self, *args):
         """Prints and returns the engine's account of compiling for these arguments' types."""
-        if _objects.has_objects(args):
+        if self._needs_binding(args):
+            with _public_errors():
+                args = self._bind_call(args, {})  # a default may be an object or a tuple
+        if _objects.has_composites(args):
             with _public_errors():
                 inner, leaves = self._inner_for(args)
             return inner.explain(*leaves)
         with self._lock, _public_errors():
-            if self._needs_binding(args):
-                args = self._bind_call(args, {})
             reply = self._obtain(args, explain=True)
         text = reply.get("explain") or ""
         print(text)
@@ -307,8 +308,9 @@ def _bind_simple(func, args, kwargs):
 
 
 class ObjectDispatcher(Dispatcher):
-    """The specializations of one function for one description of its object arguments
-    (_objects.py): called with the objects' leaves, compiled with the objects as records."""
+    """The specializations of one function for one description of its object and tuple
+    arguments (_objects.py): called with their leaves, compiled with the objects as records and
+    the tuples as tuples."""
 
     def __init__(self, outer, desc, methods):
         super().__init__(outer.py_func, outer.options)
