@@ -255,6 +255,22 @@ func (g *gen) function() {
 	g.line("}")
 }
 
+// Ctrl-C: the runtime's SIGINT handler sets *ctx->interrupt, and loops
+// that may run long poll it at the top of each iteration, failing with
+// SEJIT_ERR_INTERRUPT (the runtime raises KeyboardInterrupt). A loop
+// whose body runs other loops (a user's for or while loop, a prange
+// loop) polls every iteration; a while loop without loops in its body
+// polls every pollEvery iterations, by a counter. Loops without loops
+// in their body (the innermost for loops and the nests of array
+// expressions, which must stay vectorisable) never poll: their length
+// is bounded by the loop that contains them, or by their arrays.
+const pollEvery = 1024
+
+// poll prints the interrupt test at the top of a loop body.
+func (g *gen) poll() {
+	g.line("if (sejit_interrupted(ctx)) %s;", g.failed())
+}
+
 func zeroValue(d types.DType) string {
 	switch d {
 	case types.Complex64:
@@ -292,8 +308,18 @@ func (g *gen) stmt(s ir.Stmt) {
 		}
 		g.line("}")
 	case *ir.While:
-		g.line("while (%s) {", g.expr(s.Cond))
-		g.ind++
+		if g.straight(s.Body) {
+			// Polled every pollEvery iterations: a body without loops is short.
+			c := g.fresh("poll")
+			g.line("uint32_t %s = 0;", c)
+			g.line("while (%s) {", g.expr(s.Cond))
+			g.ind++
+			g.line("if (SEJIT_UNLIKELY((++%s & %d) == 0) && sejit_interrupted(ctx)) %s;", c, pollEvery-1, g.failed())
+		} else {
+			g.line("while (%s) {", g.expr(s.Cond))
+			g.ind++
+			g.poll()
+		}
 		g.stmts(s.Body)
 		g.ind--
 		g.line("}")
@@ -313,6 +339,9 @@ func (g *gen) stmt(s ir.Stmt) {
 		}
 		g.line("for (%s = %s; %s; %s += %s) {", v, g.expr(s.Start), cond, v, g.expr(s.Step))
 		g.ind++
+		if !g.straight(s.Body) {
+			g.poll()
+		}
 		g.stmts(s.Body)
 		g.ind--
 		g.line("}")

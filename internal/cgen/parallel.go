@@ -16,7 +16,9 @@ package cgen
 // caller's context if no earlier iteration failed (sejit_par_fail in the
 // prelude). Later iterations are skipped, earlier ones still run, and
 // after the region the function fails with the error the serial loop
-// would have raised first.
+// would have raised first. An interrupt (Ctrl-C, see poll) is such a
+// failure: every thread polls at the top of its iterations, so each stops
+// at its next one.
 
 import (
 	"fmt"
@@ -325,6 +327,9 @@ func (g *gen) parFor(s *ir.For) bool {
 	g.ind += 4
 	saved := g.fail
 	g.fail = label
+	if !g.straight(s.Body) {
+		g.poll()
+	}
 	g.stmts(s.Body)
 	g.fail = saved
 	g.ind -= 4

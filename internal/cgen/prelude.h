@@ -497,6 +497,21 @@ SEJIT_UNUSED static int64_t sejit_py_fsum_err(int64_t count, ...) {
     return e;
 }
 
+/*@ sejit_interrupted sejit_interrupt */
+/* ---- Ctrl-C (SIGINT) ---- */
+/* Outer loops poll this at the top of each iteration (a while loop whose
+ * body runs no loop, every 1024 iterations): 1, with the error recorded in
+ * ctx, once the runtime's SIGINT handler has set *ctx->interrupt. */
+__attribute__((cold, noinline, unused)) static int sejit_interrupt(sejit_ctx *ctx) {
+    ctx->err = SEJIT_ERR_INTERRUPT;
+    ctx->msg[0] = '\0';
+    return 1;
+}
+static inline SEJIT_UNUSED int sejit_interrupted(sejit_ctx *ctx) {
+    const volatile int *f = ctx->interrupt;
+    return SEJIT_UNLIKELY(f != 0 && *f) ? sejit_interrupt(ctx) : 0;
+}
+
 /*@ sejit_trip */
 /* ---- parallel loops (jit(parallel=True)) ---- */
 /* The number of iterations of range(start, stop, step), step != 0. */

@@ -71,7 +71,10 @@ enum {
     SEJIT_ERR_ARITHMETIC = 11,    /* ArithmeticError */
     SEJIT_ERR_LOOKUP = 12,        /* LookupError */
     SEJIT_ERR_FLOATINGPOINT = 13, /* FloatingPointError */
-    SEJIT_ERR_EXCEPTION = 14      /* Exception */
+    SEJIT_ERR_EXCEPTION = 14,     /* Exception */
+    /* the kernel saw *ctx->interrupt set (SIGINT) and stopped early: the
+     * runtime runs Python's SIGINT handler (KeyboardInterrupt) */
+    SEJIT_ERR_INTERRUPT = 15
 };
 
 /* Element types, shared by the engine, the request and the runtime. */
@@ -101,6 +104,11 @@ typedef struct sejit_ctx {
     void *runtime; /* the runtime's own state */
     int err;       /* SEJIT_ERR_* once a kernel fails */
     char msg[256]; /* the exception text */
+    /* Set (non-zero) by the runtime's SIGINT handler while the call runs;
+     * NULL: never interrupted. Kernels poll it at the top of each
+     * iteration of an outer loop and return -1 with SEJIT_ERR_INTERRUPT
+     * when it is set (sejit_poll in the prelude). */
+    const volatile int *interrupt;
 } sejit_ctx;
 
 /* The entry point of a compiled specialization. args[k] points to a

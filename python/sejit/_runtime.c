@@ -27,6 +27,8 @@
 #include <numpy/arrayscalars.h>
 
 #include <dlfcn.h>
+#include <errno.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -691,9 +693,94 @@ arg_error(PyObject *self, PyObject *exc, Py_ssize_t i, const char *what)
     Py_XDECREF(pn);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Ctrl-C                                                                   */
+/*
+ * Python's own SIGINT handler only records the signal; the interpreter acts
+ * on it (KeyboardInterrupt) when it next runs bytecode, which a long kernel
+ * running with the GIL released delays until it returns. So the runtime puts
+ * its own C handler in front of the one installed (Python's, or whatever C
+ * handler the program set): it sets sigint_flag and then calls the previous
+ * handler, so Python still sees the signal as usual. A call from the main
+ * thread clears the flag and hands the kernel a pointer to it
+ * (ctx->interrupt); outer loops poll it and return SEJIT_ERR_INTERRUPT,
+ * and the runtime then runs Python's pending signal handlers
+ * (PyErr_CheckSignals: KeyboardInterrupt, or the program's own handler),
+ * raising KeyboardInterrupt if none raised. Calls from other threads get
+ * no pointer: Python delivers KeyboardInterrupt to the main thread only.
+ *
+ * The handler is installed once, at import and again whenever an entry is
+ * registered (in case the program installed a handler of its own since,
+ * through signal.signal, which replaces ours): a call costs no system call.
+ * A disposition of SIG_DFL or SIG_IGN is left alone (the process dies, or
+ * the signal is ignored, as without sejit). */
+static volatile int sigint_flag;
+static struct sigaction sigint_prev;
+static int sigint_ours;               /* our handler was installed */
+static unsigned long main_thread_id;  /* threading.main_thread().ident */
+
+static void
+sigint_handler(int sig, siginfo_t *info, void *uc)
+{
+    int saved = errno;
+    sigint_flag = 1;
+    if (sigint_prev.sa_flags & SA_SIGINFO) {
+        if (sigint_prev.sa_sigaction != NULL)
+            sigint_prev.sa_sigaction(sig, info, uc);
+    }
+    else if (sigint_prev.sa_handler != SIG_DFL && sigint_prev.sa_handler != SIG_IGN &&
+             sigint_prev.sa_handler != NULL) {
+        sigint_prev.sa_handler(sig);
+    }
+    errno = saved;
+}
+
+/* Puts sigint_handler in front of SIGINT's current handler unless it is
+ * there already. Best effort: a failure leaves kernels uninterruptible. */
+static void
+sigint_install(void)
+{
+    struct sigaction cur, sa;
+    if (sigaction(SIGINT, NULL, &cur) != 0)
+        return;
+    if ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == sigint_handler)
+        return;
+    if (!(cur.sa_flags & SA_SIGINFO) && (cur.sa_handler == SIG_DFL || cur.sa_handler == SIG_IGN))
+        return;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = sigint_handler;
+    sa.sa_mask = cur.sa_mask;
+    sa.sa_flags = (cur.sa_flags & ~SA_RESETHAND) | SA_SIGINFO;
+    /* Not running yet: nothing reads sigint_prev while it is written. */
+    sigint_prev = cur;
+    if (sigaction(SIGINT, &sa, NULL) == 0)
+        sigint_ours = 1;
+}
+
+/* The interrupt flag for a call from this thread, cleared; NULL when the
+ * kernel must not poll. */
+static inline const volatile int *
+sigint_for_call(void)
+{
+    if (!sigint_ours || PyThread_get_thread_ident() != main_thread_id)
+        return NULL;
+    sigint_flag = 0;
+    return &sigint_flag;
+}
+
 static void
 raise_kernel_error(sejit_ctx *ctx)
 {
+    if (ctx->err == SEJIT_ERR_INTERRUPT) {
+        /* Python's handler saw the signal too: run the program's handler
+         * now (KeyboardInterrupt by default), and raise KeyboardInterrupt
+         * if it returned normally, since the kernel stopped half-way. */
+        sigint_flag = 0;
+        if (PyErr_CheckSignals() < 0)
+            return;
+        PyErr_SetNone(PyExc_KeyboardInterrupt);
+        return;
+    }
     PyObject *exc;
     switch (ctx->err) {
     case SEJIT_ERR_ZERODIV: exc = PyExc_ZeroDivisionError; break;
@@ -1064,6 +1151,7 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
     ctx.runtime = &cs;
     ctx.err = SEJIT_OK;
     ctx.msg[0] = '\0';
+    ctx.interrupt = sigint_for_call();
 
     int rc;
     if (e->gil_min == 0 || elems >= e->gil_min) {
@@ -1503,6 +1591,7 @@ Dispatcher_add(Dispatcher *self, PyObject *const *args, Py_ssize_t nargs)
         goto fail;
     }
     e->fn = (sejit_entry_fn)fn;
+    sigint_install();
 
     if (self->nentries == self->cap) {
         Py_ssize_t ncap = self->cap ? self->cap * 2 : 4;
@@ -1798,6 +1887,18 @@ PyInit__runtime(void)
         return NULL;
     if (PyType_Ready(&DispatcherBase_Type) < 0)
         return NULL;
+    PyObject *threading = PyImport_ImportModule("threading");
+    PyObject *mainth = threading != NULL ? PyObject_CallMethod(threading, "main_thread", NULL) : NULL;
+    PyObject *ident = mainth != NULL ? PyObject_GetAttrString(mainth, "ident") : NULL;
+    Py_XDECREF(threading);
+    Py_XDECREF(mainth);
+    if (ident == NULL)
+        return NULL;
+    main_thread_id = PyLong_AsUnsignedLong(ident);
+    Py_DECREF(ident);
+    if (main_thread_id == (unsigned long)-1 && PyErr_Occurred())
+        return NULL;
+    sigint_install();
     PyObject *m = PyModule_Create(&runtime_module);
     if (m == NULL)
         return NULL;
