@@ -40,6 +40,7 @@ import importlib.util
 import multiprocessing as mp
 import os
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -71,6 +72,17 @@ REDUCE_BUDGET = 90.0  # seconds a worker spends shrinking one mismatch
 # checked: Python ints and floats (ZeroDivisionError), NumPy ints (0) and int arrays (0).
 
 CMP = ["<", "<=", ">", ">=", "==", "!="]
+
+
+def _closing(text):
+    """The index of the bracket closing text[0]."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch == "["
+        depth -= ch == "]"
+        if depth == 0:
+            return i
+    return -1
 
 
 class Gen:
@@ -486,7 +498,7 @@ class Gen:
         k = r.random()
         L = self.L
         if k < 0.12:
-            self.emit(f"y[:] = {self.arr_expr(L)}")
+            self.emit(f"y[:] = {self.computed(self.arr_expr(L))}")
         elif k < 0.2:
             self.emit(f"t = {self.arr_expr(L, 'f', 2)} * 1.0")  # a fresh array, never an alias
         elif k < 0.32:
@@ -495,11 +507,11 @@ class Gen:
                 s = ":"
             n = self._slen(s)
             self.emit(f"{self.pick('y', 't')}[{s}] {self.pick('=', '=', '+=', '-=', '*=')} "
-                      f"{self.arr_expr(n) if self.p(0.7) else self.float_expr(1, self.p(0.3))}")
+                      f"{self.computed(self.arr_expr(n)) if self.p(0.7) else self.float_expr(1, self.p(0.3))}")
         elif k < 0.38:
             s = self.slice_for(L, self.slice_len()) or ":"
             self.emit(f"k[{s}] {self.pick('=', '+=', '-=', '//=', '%=')} "
-                      f"{self.arr_expr(self._slen(s), 'i') if self.p(0.6) else self.int_expr(1, self.p(0.3))}")
+                      f"{self.computed(self.arr_expr(self._slen(s), 'i'), 'i') if self.p(0.6) else self.int_expr(1, self.p(0.3))}")
         elif k < 0.5:
             self.emit(f"r {self.pick('=', '+=', '-=')} {self.reduction()}")
         elif k < 0.55:
@@ -515,13 +527,13 @@ class Gen:
         elif k < 0.88:
             kk = r.random()
             if kk < 0.3:
-                self.emit(f"M[:, :] = {self.arr2_expr()}")
+                self.emit(f"M[:, :] = {self.computed(self.arr2_expr())}")
             elif kk < 0.5:
                 self.emit(f"M {self.pick('+=', '*=', '-=')} {self.arr2_expr(1)}")
             elif kk < 0.75:
-                self.emit(f"M[{self.int_expr(1)} % M.shape[0]] = {self.arr_expr(self.C, 'f', 1)}")
+                self.emit(f"M[{self.int_expr(1)} % M.shape[0]] = {self.computed(self.arr_expr(self.C, 'f', 1))}")
             else:
-                self.emit(f"M[:, {r.randint(-self.C, self.C - 1)}] = {self.arr_expr(self.R, 'f', 1)}")
+                self.emit(f"M[:, {r.randint(-self.C, self.C - 1)}] = {self.computed(self.arr_expr(self.R, 'f', 1))}")
         elif k < 0.935:
             self.rebinding()
         elif k < 0.965 and self.depth == 1 and len(self.views) < 2:
@@ -544,7 +556,7 @@ class Gen:
             self.emit("x, y = y, x")
         elif k < 0.45:
             # y may be returned later: it then is x, as CPython returns it.
-            self.emit(f"y[:] = {self.arr_expr(L, 'f', 1)}")
+            self.emit(f"y[:] = {self.computed(self.arr_expr(L, 'f', 1))}")
             self.emit("y = x")
         elif k < 0.55:
             self.emit("t = y")
@@ -563,6 +575,18 @@ class Gen:
             self.emit(f"M[:, :] = M.T {self.pick('+', '-', '*')} {self.arr2_expr(1)}")
         else:
             self.emit(f"y[:] = x[::-1] {self.pick('+', '-', '*')} {self.arr_expr(L, 'f', 1)}")
+
+    @staticmethod
+    def computed(expr, kind="f"):
+        """expr, made a computed value when it is a bare array or view: NumPy copies a 1-D view
+        into an overlapping one with other strides element by element, front to back, without
+        the copy-on-overlap its ufuncs make (numpy/numpy#6272; docs/reliability.md), where
+        sejit's assignment reads the whole right side first."""
+        m = re.match(r"[A-Za-z_]\w*", expr)
+        rest = expr[m.end():] if m else None
+        if rest == "" or rest and rest[0] == "[" and _closing(rest) == len(rest) - 1:
+            return f"{expr} * {'1.0' if kind == 'f' else '1'}"
+        return expr
 
     def _slen(self, s):
         parts = [int(p) if p else None for p in s.split(":")]
