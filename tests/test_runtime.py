@@ -420,19 +420,25 @@ def test_guard_list_is_validated(lib):
 
 
 def test_misaligned_array(lib):
+    """A misaligned argument runs on an aligned copy; what the kernel writes lands in the
+    caller's array (tests/test_misaligned.py has the rest)."""
     f = jit_of(axpy)
     x, y = np.zeros(3), np.zeros(3)
     register(f, lib, "axpy", (x, y, 0.0), SCALAR, writes=[1])
     raw = np.zeros(4 * 8 + 1, dtype=np.uint8)
     odd = raw[1:].view(np.float64)[:3]  # data pointer one byte off
     assert odd.flags.c_contiguous
-    with pytest.raises(TypeError, match=r"axpy\(\) argument 1 \('x'\).*item size"):
-        f(odd, y, 1.0)
+    odd[:] = [1.0, 2.0, 3.0]
+    y = np.zeros(3)
+    f(odd, y, 1.0)
+    np.testing.assert_array_equal(y, 2 * odd + 1.0)
     rec = np.zeros(3, dtype=[("a", np.int32), ("b", np.float64)])
     strided = rec["b"]  # stride 12: not a multiple of 8
     register(f, lib, "axpy", (x, strided, 0.0), SCALAR, writes=[1])
-    with pytest.raises(TypeError, match="item size"):
-        f(x, strided, 1.0)
+    x = np.arange(3.0)
+    f(x, strided, 1.0)
+    np.testing.assert_array_equal(rec["b"], 2 * x + 1.0)
+    np.testing.assert_array_equal(rec["a"], 0)
 
 
 def test_alloc_and_strides_2d(lib):

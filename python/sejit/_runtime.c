@@ -815,7 +815,10 @@ typedef union {
     sejit_scalar s;
 } argslot;
 
-/* Fills slot from o, classified as code. Returns 0 or -1 with an exception. */
+/* Fills slot from o, classified as code. Returns 0, 1 for an array whose
+ * data or strides are not multiples of its item size (filled as it is: the
+ * caller replaces it by an aligned copy before the kernel sees it), or -1
+ * with an exception. */
 static inline int
 unpack_arg(PyObject *self, entry *e, Py_ssize_t i, PyObject *o, uint32_t code, argslot *slot,
            npy_intp *elems)
@@ -839,31 +842,27 @@ unpack_arg(PyObject *self, entry *e, Py_ssize_t i, PyObject *o, uint32_t code, a
             Py_XDECREF(pn);
             return -1;
         }
-        npy_intp size = 1;
+        npy_intp size = 1, bad = 0;
         const npy_intp *dims = PyArray_DIMS(a), *strides = PyArray_STRIDES(a);
         for (int k = 0; k < nd; k++) {
             npy_intp n = dims[k], s = strides[k];
             size *= n;
             /* A stride is never used to step along an extent of 0 or 1. */
-            if (n > 1 && (s & mask) != 0)
-                goto misaligned;
+            if (n > 1)
+                bad |= s & mask;
             d->shape[k] = (int64_t)n;
             /* Exact for a multiple of the item size (an arithmetic shift
              * in GCC and Clang, negative strides included); a stride that
              * is not one is never used. */
             d->strides[k] = (int64_t)(s >> shift);
         }
-        if (size != 0 && ((uintptr_t)data & (uintptr_t)mask) != 0)
-            goto misaligned;
+        if (size != 0)
+            bad |= (npy_intp)((uintptr_t)data & (uintptr_t)mask);
         *elems += size;
         d->obj = o;
         d->data = data;
-        return 0;
-    misaligned:
-        arg_error(self, PyExc_TypeError, i,
-                  "array data or strides are not a multiple of the item size; "
-                  "pass a copy (numpy.ascontiguousarray)");
-        return -1;
+        /* Misaligned: the caller gives the kernel an aligned copy (realign). */
+        return bad != 0;
     }
 
     sejit_scalar *s = &slot->s;
@@ -949,45 +948,38 @@ known_owner(void *obj, PyObject *const *args, Py_ssize_t nargs, const uint32_t *
     return 0;
 }
 
+/* Arguments the kernel sees in place of the caller's arrays (realign_args):
+ * per argument index, the caller's array and the aligned array the kernel
+ * got instead (both NULL when the kernel got the argument itself). A copy
+ * that keeps the original's strides (same_layout) maps back by a constant
+ * byte offset, delta; a C-ordered copy maps back through its index space. */
+typedef struct {
+    PyObject **orig, **copy;
+    Py_ssize_t *delta;
+    uint8_t *same_layout;
+} realign;
+
+/* The caller's array itself when data, shape and strides match it, else a
+ * view of it (new references). */
 static PyObject *
-box_array(const sejit_array *l, const retnode *n, PyObject *const *args, Py_ssize_t nargs,
-          const uint32_t *key, const callstate *cs)
+view_of(PyObject *owner, int nd, int dt, char *data, const npy_intp *dims,
+        const npy_intp *strides)
 {
-    if (l->obj == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned an array without owner");
-        return NULL;
-    }
-    if (!known_owner(l->obj, args, nargs, key, cs)) {
-        PyErr_SetString(PyExc_RuntimeError,
-                        "sejit: compiled kernel returned an array owned by an unknown object");
-        return NULL;
-    }
-    PyObject *owner = (PyObject *)l->obj;
     PyArrayObject *oa = (PyArrayObject *)owner;
-    int nd = n->ndim, dt = n->dtype;
-    npy_intp isz = dtype_itemsize[dt];
     int tn = PyArray_TYPE(oa);
-    int same = l->data == PyArray_BYTES(oa) && nd == PyArray_NDIM(oa) && tn >= 0 &&
+    int same = data == PyArray_BYTES(oa) && nd == PyArray_NDIM(oa) && tn >= 0 &&
                tn < NTYPENUMS && typenum_dtype[tn] == dt;
-    npy_intp dims[SEJIT_MAXDIM], strides[SEJIT_MAXDIM];
-    for (int k = 0; k < nd; k++) {
-        if (l->shape[k] < 0) {
-            PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a negative extent");
-            return NULL;
-        }
-        dims[k] = (npy_intp)l->shape[k];
-        strides[k] = (npy_intp)l->strides[k] * isz;
-        if (same && (dims[k] != PyArray_DIM(oa, k) || strides[k] != PyArray_STRIDE(oa, k)))
+    for (int k = 0; k < nd && same; k++)
+        if (dims[k] != PyArray_DIM(oa, k) || strides[k] != PyArray_STRIDE(oa, k))
             same = 0;
-    }
     if (same) {
         Py_INCREF(owner);
         return owner;
     }
     Py_INCREF(dtype_descr[dt]); /* stolen by PyArray_NewFromDescr */
     int flags = PyArray_ISWRITEABLE(oa) ? NPY_ARRAY_WRITEABLE : 0;
-    PyObject *view = PyArray_NewFromDescr(&PyArray_Type, dtype_descr[dt], nd, dims, strides,
-                                          l->data, flags, NULL);
+    PyObject *view = PyArray_NewFromDescr(&PyArray_Type, dtype_descr[dt], nd, dims,
+                                          (npy_intp *)strides, data, flags, NULL);
     if (view == NULL)
         return NULL;
     Py_INCREF(owner); /* stolen by PyArray_SetBaseObject, even on failure */
@@ -998,9 +990,133 @@ box_array(const sejit_array *l, const retnode *n, PyObject *const *args, Py_ssiz
     return view;
 }
 
+/* Maps a returned view (data, dims, byte strides) of the C-ordered copy cp
+ * of orig onto orig: the view's first element has an index vector in the
+ * copy; each axis of the view steps that vector by a fixed vector (read off
+ * its second element), which gives the stride in orig. Exact when every
+ * element of the view stays in the copy's bounds along those vectors (checked
+ * on the box the view spans). Returns 0, or -1 when the view is no strided
+ * view of orig. */
+static __attribute__((cold)) int
+map_c_copy(PyArrayObject *orig, PyArrayObject *cp, int nd, char **data, const npy_intp *dims,
+           npy_intp *strides)
+{
+    int ond = PyArray_NDIM(orig);
+    npy_intp isz = PyArray_ITEMSIZE(orig), size = PyArray_SIZE(cp);
+    const npy_intp *S = PyArray_DIMS(orig), *os = PyArray_STRIDES(orig);
+    for (int r = 0; r < nd; r++)
+        if (dims[r] == 0) { /* empty: any view of orig will do */
+            *data = PyArray_BYTES(orig);
+            for (int k = 0; k < nd; k++)
+                strides[k] = 0;
+            return 0;
+        }
+    npy_intp c[SEJIT_MAXDIM], idx0[SEJIT_MAXDIM], lo[SEJIT_MAXDIM], hi[SEJIT_MAXDIM];
+    npy_intp run = 1;
+    for (int k = ond - 1; k >= 0; k--) {
+        c[k] = run;
+        run *= S[k];
+    }
+    ptrdiff_t offb = *data - PyArray_BYTES(cp);
+    if (offb < 0 || offb / isz >= size)
+        return -1;
+    npy_intp off = offb / isz, within = offb % isz;
+    char *odata = PyArray_BYTES(orig) + within;
+    for (int k = 0; k < ond; k++) {
+        idx0[k] = lo[k] = hi[k] = (off / c[k]) % S[k];
+        odata += idx0[k] * os[k];
+    }
+    for (int r = 0; r < nd; r++) {
+        if (dims[r] == 1) {
+            strides[r] = r < ond ? os[r] : 0;
+            continue;
+        }
+        if (strides[r] % isz != 0)
+            return -1;
+        npy_intp next = off + strides[r] / isz, ostride = 0;
+        if (next < 0 || next >= size)
+            return -1;
+        for (int k = 0; k < ond; k++) {
+            npy_intp step = (next / c[k]) % S[k] - idx0[k], ext = step * (dims[r] - 1);
+            ostride += step * os[k];
+            if (ext < 0)
+                lo[k] += ext;
+            else
+                hi[k] += ext;
+        }
+        strides[r] = ostride;
+    }
+    for (int k = 0; k < ond; k++)
+        if (lo[k] < 0 || hi[k] >= S[k])
+            return -1;
+    *data = odata;
+    return 0;
+}
+
+/* A returned array whose owner is the aligned copy of argument i: the same
+ * elements of the caller's array (issue 10: a returned argument shares the
+ * argument's memory). */
+static __attribute__((cold)) PyObject *
+box_realigned(const sejit_array *l, const retnode *n, const realign *ra, Py_ssize_t i)
+{
+    int nd = n->ndim, dt = n->dtype;
+    npy_intp isz = dtype_itemsize[dt];
+    npy_intp dims[SEJIT_MAXDIM], strides[SEJIT_MAXDIM];
+    for (int k = 0; k < nd; k++) {
+        if (l->shape[k] < 0) {
+            PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a negative extent");
+            return NULL;
+        }
+        dims[k] = (npy_intp)l->shape[k];
+        strides[k] = (npy_intp)l->strides[k] * isz;
+    }
+    char *data = l->data;
+    if (ra->same_layout[i])
+        data += ra->delta[i];
+    else if (map_c_copy((PyArrayObject *)ra->orig[i], (PyArrayObject *)ra->copy[i], nd, &data,
+                        dims, strides) < 0) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        "sejit: a returned view of a realigned argument is no view of the "
+                        "argument; pass an aligned copy (numpy.ascontiguousarray)");
+        return NULL;
+    }
+    return view_of(ra->orig[i], nd, dt, data, dims, strides);
+}
+
+static PyObject *
+box_array(const sejit_array *l, const retnode *n, PyObject *const *args, Py_ssize_t nargs,
+          const uint32_t *key, const callstate *cs, const realign *ra)
+{
+    if (l->obj == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned an array without owner");
+        return NULL;
+    }
+    if (ra != NULL)
+        for (Py_ssize_t i = 0; i < nargs; i++)
+            if (ra->copy[i] != NULL && (void *)ra->copy[i] == l->obj)
+                return box_realigned(l, n, ra, i);
+    if (!known_owner(l->obj, args, nargs, key, cs)) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        "sejit: compiled kernel returned an array owned by an unknown object");
+        return NULL;
+    }
+    int nd = n->ndim, dt = n->dtype;
+    npy_intp isz = dtype_itemsize[dt];
+    npy_intp dims[SEJIT_MAXDIM], strides[SEJIT_MAXDIM];
+    for (int k = 0; k < nd; k++) {
+        if (l->shape[k] < 0) {
+            PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a negative extent");
+            return NULL;
+        }
+        dims[k] = (npy_intp)l->shape[k];
+        strides[k] = (npy_intp)l->strides[k] * isz;
+    }
+    return view_of((PyObject *)l->obj, nd, dt, l->data, dims, strides);
+}
+
 static PyObject *
 box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *const *args,
-        Py_ssize_t nargs, const uint32_t *key, const callstate *cs)
+        Py_ssize_t nargs, const uint32_t *key, const callstate *cs, const realign *ra)
 {
     const retnode *n = &e->ret[(*pos)++];
     switch (n->kind) {
@@ -1009,12 +1125,12 @@ box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *co
     case RET_SCALAR:
         return box_scalar(&ret[(*leaf)++].s, n->dtype);
     case RET_ARRAY:
-        return box_array(&ret[(*leaf)++].a, n, args, nargs, key, cs);
+        return box_array(&ret[(*leaf)++].a, n, args, nargs, key, cs, ra);
     case RET_OPTIONAL: {
         /* The item is boxed either way (None's leaves are zeros and empty
          * arrays), so that pos and leaf move past it. */
         int none = ret[(*leaf)++].s.b != 0;
-        PyObject *item = box_ret(e, pos, leaf, ret, args, nargs, key, cs);
+        PyObject *item = box_ret(e, pos, leaf, ret, args, nargs, key, cs, ra);
         if (item == NULL || !none)
             return item;
         Py_DECREF(item);
@@ -1025,7 +1141,7 @@ box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *co
         if (t == NULL)
             return NULL;
         for (int i = 0; i < n->nitems; i++) {
-            PyObject *item = box_ret(e, pos, leaf, ret, args, nargs, key, cs);
+            PyObject *item = box_ret(e, pos, leaf, ret, args, nargs, key, cs, ra);
             if (item == NULL) {
                 Py_DECREF(t);
                 return NULL;
@@ -1123,11 +1239,290 @@ guard_overlaps(entry *e, argslot *slots, const char **span, callstate *cs)
     return 0;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Misaligned arrays (the general path only)                                */
+
+/* An array whose data or strides are not multiples of its item size (NumPy
+ * allows it: np.frombuffer at an odd offset, a field of a packed record
+ * array, an array Dask's distributed unpickles in place inside a message)
+ * is never handed to a kernel as it is: C code may assume natural alignment
+ * (GCC's vectoriser does). The kernel gets an aligned copy instead, and what
+ * it wrote is copied back into the caller's array after the call, also when
+ * the kernel raised (NumPy leaves the writes made before an error in place;
+ * so does this, as far as the kernel got).
+ *
+ * Aliasing must not change meaning: an argument whose bytes overlap those
+ * of a misaligned one (the same array twice, x[1:] and x[:-1], an aligned
+ * argument over the same buffer) joins its group, and a group of several
+ * arrays is copied as one byte range into one aligned buffer, every member
+ * a view of it at the same relative place with the same strides. Overlaps
+ * between arguments are then exactly those of the originals, so the kernel's
+ * own overlap guard (which compares the spans of what it is given) and its
+ * sequential reads through aliases see what they would have seen on the
+ * caller's memory. When no single placement aligns every member (members
+ * misaligned differently, or strides that are no multiple of the item
+ * size), members are copied one by one if that cannot change the result
+ * (no member written, or no two members sharing an element; numpy's exact
+ * shares_memory decides), else the call raises TypeError. A lone array gets
+ * a compact C-ordered copy. */
+
+/* The bytes [*lo, *hi) array a spans; 0 when it is empty. */
+static int
+array_span(PyArrayObject *a, const char **lo, const char **hi)
+{
+    npy_intp down = 0, up = PyArray_ITEMSIZE(a);
+    for (int k = 0; k < PyArray_NDIM(a); k++) {
+        npy_intp n = PyArray_DIM(a, k), ext = (n - 1) * PyArray_STRIDE(a, k);
+        if (n == 0)
+            return 0;
+        if (ext < 0)
+            down += ext;
+        else
+            up += ext;
+    }
+    *lo = PyArray_BYTES(a) + down;
+    *hi = PyArray_BYTES(a) + up;
+    return 1;
+}
+
+static void
+realign_free(realign *ra, Py_ssize_t nargs)
+{
+    if (ra->orig != NULL)
+        for (Py_ssize_t i = 0; i < nargs; i++) {
+            Py_XDECREF(ra->orig[i]);
+            Py_XDECREF(ra->copy[i]);
+        }
+    PyMem_Free(ra->orig);
+    PyMem_Free(ra->copy);
+    PyMem_Free(ra->delta);
+    PyMem_Free(ra->same_layout);
+}
+
+/* Gives argument i the array cp (a new reference, stolen) in place of the
+ * caller's. */
+static void
+realign_set(realign *ra, argslot *slots, const argplan *p, Py_ssize_t i, PyObject *orig,
+            PyObject *cp, int same_layout)
+{
+    PyArrayObject *c = (PyArrayObject *)cp;
+    sejit_array *d = &slots[i].a;
+    Py_INCREF(orig);
+    ra->orig[i] = orig;
+    ra->copy[i] = cp;
+    ra->same_layout[i] = (uint8_t)same_layout;
+    ra->delta[i] = PyArray_BYTES((PyArrayObject *)orig) - PyArray_BYTES(c);
+    d->obj = cp;
+    d->data = PyArray_BYTES(c);
+    for (int k = 0; k < p->ndim; k++)
+        d->strides[k] = (int64_t)(PyArray_STRIDE(c, k) >> p->shift);
+}
+
+/* A C-ordered copy of the caller's argument i, shared with earlier members
+ * of the same group that are the same object. */
+static int
+realign_c_copy(realign *ra, entry *e, PyObject *const *args, argslot *slots, Py_ssize_t i,
+               const Py_ssize_t *members, int nm)
+{
+    PyObject *cp = NULL;
+    for (int m = 0; m < nm && members[m] != i; m++)
+        if (args[members[m]] == args[i] && ra->copy[members[m]] != NULL) {
+            cp = ra->copy[members[m]];
+            Py_INCREF(cp);
+            break;
+        }
+    if (cp == NULL && (cp = PyArray_NewCopy((PyArrayObject *)args[i], NPY_CORDER)) == NULL)
+        return -1;
+    realign_set(ra, slots, &e->plan[i], i, args[i], cp, 0);
+    return 0;
+}
+
+/* One group of overlapping arguments, at least one misaligned (bad). */
+static int
+realign_group(PyObject *self, realign *ra, entry *e, PyObject *const *args, argslot *slots,
+              const uint8_t *bad, const Py_ssize_t *members, int nm)
+{
+    int distinct = 0, written = 0, strided_ok = 1;
+    const char *lo = NULL, *hi = NULL;
+    for (int m = 0; m < nm; m++) {
+        Py_ssize_t i = members[m];
+        PyArrayObject *a = (PyArrayObject *)args[i];
+        distinct += m == 0 || args[i] != args[members[0]];
+        written |= e->writes[i];
+        for (int k = 0; k < PyArray_NDIM(a); k++)
+            if (PyArray_DIM(a, k) > 1 && PyArray_STRIDE(a, k) % PyArray_ITEMSIZE(a) != 0)
+                strided_ok = 0;
+        const char *l, *h;
+        array_span(a, &l, &h); /* members are never empty */
+        if (lo == NULL || l < lo)
+            lo = l;
+        if (hi == NULL || h > hi)
+            hi = h;
+    }
+    if (distinct > 1 && strided_ok) {
+        /* One buffer, placed so that every member is aligned, if any place is. */
+        npy_intp nbytes = (npy_intp)(hi - lo) + 64;
+        PyObject *buf = PyArray_SimpleNew(1, &nbytes, NPY_UINT8);
+        if (buf == NULL)
+            return -1;
+        char *base = PyArray_BYTES((PyArrayObject *)buf);
+        int place = -1;
+        for (int p = 0; p < 64 && place < 0; p++) {
+            int ok = 1;
+            for (int m = 0; m < nm && ok; m++) {
+                PyArrayObject *a = (PyArrayObject *)args[members[m]];
+                uintptr_t at = (uintptr_t)(base + p + (PyArray_BYTES(a) - lo));
+                ok = at % (uintptr_t)PyArray_ITEMSIZE(a) == 0;
+            }
+            if (ok)
+                place = p;
+        }
+        if (place >= 0) {
+            memcpy(base + place, lo, (size_t)(hi - lo));
+            for (int m = 0; m < nm; m++) {
+                Py_ssize_t i = members[m];
+                PyArrayObject *a = (PyArrayObject *)args[i];
+                PyArray_Descr *descr = PyArray_DESCR(a);
+                Py_INCREF(descr);
+                PyObject *v = PyArray_NewFromDescr(
+                    &PyArray_Type, descr, PyArray_NDIM(a), PyArray_DIMS(a), PyArray_STRIDES(a),
+                    base + place + (PyArray_BYTES(a) - lo), NPY_ARRAY_WRITEABLE, NULL);
+                if (v == NULL) {
+                    Py_DECREF(buf);
+                    return -1;
+                }
+                Py_INCREF(buf);
+                if (PyArray_SetBaseObject((PyArrayObject *)v, buf) < 0) {
+                    Py_DECREF(v);
+                    Py_DECREF(buf);
+                    return -1;
+                }
+                realign_set(ra, slots, &e->plan[i], i, args[i], v, 1);
+            }
+            Py_DECREF(buf);
+            return 0;
+        }
+        Py_DECREF(buf);
+    }
+    if (distinct > 1 && written) {
+        /* Separate copies are right only if no two distinct members share an element. */
+        static PyObject *shares = NULL;
+        if (shares == NULL) {
+            PyObject *np = PyImport_ImportModule("numpy");
+            shares = np != NULL ? PyObject_GetAttrString(np, "shares_memory") : NULL;
+            Py_XDECREF(np);
+            if (shares == NULL)
+                return -1;
+        }
+        for (int m = 0; m < nm; m++)
+            for (int q = m + 1; q < nm; q++) {
+                if (args[members[m]] == args[members[q]])
+                    continue;
+                PyObject *r = PyObject_CallFunctionObjArgs(shares, args[members[m]],
+                                                           args[members[q]], NULL);
+                int t = r != NULL ? PyObject_IsTrue(r) : -1;
+                Py_XDECREF(r);
+                if (t < 0)
+                    return -1;
+                if (t) {
+                    Py_ssize_t i = bad[members[m]] ? members[m] : members[q];
+                    arg_error(self, PyExc_TypeError, i,
+                              "array data or strides are not a multiple of the item size, and "
+                              "it shares memory with another argument in a way no aligned copy "
+                              "can keep; pass a copy (numpy.ascontiguousarray)");
+                    return -1;
+                }
+            }
+    }
+    for (int m = 0; m < nm; m++)
+        if (bad[members[m]] && realign_c_copy(ra, e, args, slots, members[m], members, nm) < 0)
+            return -1;
+    return 0;
+}
+
+/* Replaces the misaligned array arguments (bad[i]) and those overlapping
+ * them by aligned arrays, recorded in ra. Returns 0, or -1 with an
+ * exception (ra then holds what was made so far, for realign_free). */
+static __attribute__((cold, noinline)) int
+realign_args(PyObject *self, entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots,
+             const uint8_t *bad, realign *ra)
+{
+    int rc = -1;
+    Py_ssize_t *group = NULL, *members = NULL;
+    const char **span = NULL;
+    ra->orig = PyMem_Calloc((size_t)nargs, sizeof(PyObject *));
+    ra->copy = PyMem_Calloc((size_t)nargs, sizeof(PyObject *));
+    ra->delta = PyMem_Calloc((size_t)nargs, sizeof(Py_ssize_t));
+    ra->same_layout = PyMem_Calloc((size_t)nargs, 1);
+    group = PyMem_Malloc((size_t)nargs * sizeof *group);
+    members = PyMem_Malloc((size_t)nargs * sizeof *members);
+    span = PyMem_Calloc((size_t)nargs * 2, sizeof *span);
+    if (ra->orig == NULL || ra->copy == NULL || ra->delta == NULL || ra->same_layout == NULL ||
+        group == NULL || members == NULL || span == NULL) {
+        PyErr_NoMemory();
+        goto out;
+    }
+    /* Groups: each misaligned argument, with every array argument whose bytes
+     * overlap a member's, transitively (a handful of arguments: quadratic). */
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        group[i] = bad[i] ? i : -1;
+        if (CODE_KIND(e->key[i]) != KIND_ARRAY ||
+            !array_span((PyArrayObject *)args[i], &span[2 * i], &span[2 * i + 1]))
+            span[2 * i] = span[2 * i + 1] = NULL;
+    }
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (Py_ssize_t i = 0; i < nargs; i++)
+            for (Py_ssize_t j = 0; j < nargs; j++) {
+                if (group[i] < 0 || group[j] == group[i] || span[2 * j] == NULL ||
+                    !(span[2 * i] < span[2 * j + 1] && span[2 * j] < span[2 * i + 1]))
+                    continue;
+                Py_ssize_t from = group[j], to = group[i];
+                for (Py_ssize_t k = 0; k < nargs; k++)
+                    if (k == j || (from >= 0 && group[k] == from))
+                        group[k] = to;
+                changed = 1;
+            }
+    }
+    for (Py_ssize_t g = 0; g < nargs; g++) {
+        int nm = 0;
+        for (Py_ssize_t i = 0; i < nargs; i++)
+            if (group[i] == g)
+                members[nm++] = i;
+        if (nm > 0 && realign_group(self, ra, e, args, slots, bad, members, nm) < 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    PyMem_Free(group);
+    PyMem_Free(members);
+    PyMem_Free(span);
+    return rc;
+}
+
+/* Copies what the kernel may have written into aligned copies back into the
+ * caller's arrays. Returns 0, or -1 with an exception. */
+static __attribute__((cold, noinline)) int
+realign_write_back(entry *e, const realign *ra, Py_ssize_t nargs)
+{
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        if (ra->orig[i] == NULL || !e->writes[i])
+            continue;
+        int done = 0; /* the same copy into the same array once */
+        for (Py_ssize_t j = 0; j < i && !done; j++)
+            done = e->writes[j] && ra->orig[j] == ra->orig[i] && ra->copy[j] == ra->copy[i];
+        if (!done && PyArray_CopyInto((PyArrayObject *)ra->orig[i],
+                                      (PyArrayObject *)ra->copy[i]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* Calls e's kernel on unpacked arguments (argp, holding elems array
  * elements in all) and boxes its result. Inlined into both call paths. */
 static inline __attribute__((always_inline)) PyObject *
 invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void **argp,
-       npy_intp elems, const char **span)
+       npy_intp elems, const char **span, const realign *ra)
 {
     sejit_slot ret_fast[MAXFAST];
     sejit_slot *ret = ret_fast;
@@ -1163,6 +1558,11 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
         rc = e->fn(&ctx, argp, ret);
     }
 
+    if (ra != NULL && realign_write_back(e, ra, nargs) < 0) {
+        if (rc == 0)
+            goto done;
+        PyErr_Clear(); /* the kernel's own error is the one to report */
+    }
     if (rc != 0) {
         raise_kernel_error(&ctx);
     }
@@ -1174,7 +1574,7 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
     }
     else {
         int pos = 0, leaf = 0;
-        result = box_ret(e, &pos, &leaf, ret, args, nargs, e->key, &cs);
+        result = box_ret(e, &pos, &leaf, ret, args, nargs, e->key, &cs, ra);
     }
 done:
     /* Boxing took its own references to returned arrays; the rest die here. */
@@ -1195,22 +1595,31 @@ call_entry(PyObject *self, entry *e, PyObject *const *args, Py_ssize_t nargs,
     argslot *slots = slots_fast;
     void **argp = argp_fast;
     PyObject *result = NULL;
+    uint8_t bad_fast[MAXFAST], *bad = bad_fast; /* per argument: misaligned */
+    int nbad = 0;
+    realign ra = {NULL, NULL, NULL, NULL};
 
     ((Dispatcher *)self)->last = e;
     if (nargs > MAXFAST) {
         slots = PyMem_Malloc((size_t)nargs * sizeof *slots);
         argp = PyMem_Malloc((size_t)nargs * sizeof *argp);
-        if (slots == NULL || argp == NULL) {
+        bad = PyMem_Malloc((size_t)nargs);
+        if (slots == NULL || argp == NULL || bad == NULL) {
             PyErr_NoMemory();
             goto out;
         }
     }
     npy_intp elems = 0;
     for (Py_ssize_t i = 0; i < nargs; i++) {
-        if (unpack_arg(self, e, i, args[i], key[i], &slots[i], &elems) < 0)
+        int u = unpack_arg(self, e, i, args[i], key[i], &slots[i], &elems);
+        if (u < 0)
             goto out;
+        bad[i] = (uint8_t)u;
+        nbad += u;
         argp[i] = &slots[i];
     }
+    if (nbad != 0 && realign_args(self, e, args, nargs, slots, bad, &ra) < 0)
+        goto out;
     const char *span_fast[2 * MAXFAST], **span = span_fast;
     if (e->npairs != 0) {
         if (nargs > MAXFAST && (span = PyMem_Malloc((size_t)nargs * 2 * sizeof *span)) == NULL) {
@@ -1219,10 +1628,13 @@ call_entry(PyObject *self, entry *e, PyObject *const *args, Py_ssize_t nargs,
         }
         fill_spans(e, slots, span);
     }
-    result = invoke(e, args, nargs, slots, argp, elems, span);
+    result = invoke(e, args, nargs, slots, argp, elems, span, nbad != 0 ? &ra : NULL);
     if (span != span_fast)
         PyMem_Free(span);
 out:
+    realign_free(&ra, nargs);
+    if (bad != bad_fast)
+        PyMem_Free(bad);
     if (slots != slots_fast)
         PyMem_Free(slots);
     if (argp != argp_fast)
@@ -1496,7 +1908,7 @@ dispatcher_vectorcall(PyObject *op, PyObject *const *args, size_t nargsf, PyObje
             i++;
         }
         if (i == nargs)
-            return invoke(last, args, nargs, slots, argp, elems, span);
+            return invoke(last, args, nargs, slots, argp, elems, span, NULL);
     }
     uint32_t key_fast[MAXFAST];
     uint32_t *key = key_fast;
