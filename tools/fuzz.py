@@ -37,6 +37,7 @@ Exit status 1 when a mismatch was found.
 import argparse
 import ast
 import importlib.util
+import inspect
 import multiprocessing as mp
 import os
 import random
@@ -1065,21 +1066,7 @@ def layout(a, how):
     return big[(slice(None, None, -1),) * a.ndim]
 
 
-def share(x, y, how):
-    if how == "same":
-        return x, x
-    if how == "reversed":
-        return x, x[::-1]
-    n = len(x)
-    if how == "interleaved":
-        buf = np.zeros(2 * n, x.dtype)
-        buf[::2], buf[1::2] = x, y
-        return buf[::2], buf[1::2]
-    buf = np.zeros(n + 1, x.dtype)
-    buf[:n] = x
-    buf[n] = y[-1]
-    return buf[:n], buf[1:]
-
+{share}
 
 def args():
     return ({args},)
@@ -1118,6 +1105,7 @@ def write_repro(seed, index, src, args, detail, reduced):
     if "import math" not in body:
         body = "import math\n\n" + body
     text = REPRO_TEMPLATE.format(seed=seed, index=index, detail=detail, path=os.path.relpath(path, ROOT),
+                                 share=inspect.getsource(share).strip(),
                                  source=body.strip() + "\n",
                                  args=", ".join(_repro_args(args)))
     with open(path, "w") as fh:

@@ -1053,6 +1053,23 @@ map_c_copy(PyArrayObject *orig, PyArrayObject *cp, int nd, char **data, const np
     return 0;
 }
 
+/* A returned array leaf's extents and byte strides, for NumPy. Returns 0, or
+ * -1 with an exception for a negative extent. */
+static int
+leaf_extents(const sejit_array *l, const retnode *n, npy_intp *dims, npy_intp *strides)
+{
+    npy_intp isz = dtype_itemsize[n->dtype];
+    for (int k = 0; k < n->ndim; k++) {
+        if (l->shape[k] < 0) {
+            PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a negative extent");
+            return -1;
+        }
+        dims[k] = (npy_intp)l->shape[k];
+        strides[k] = (npy_intp)l->strides[k] * isz;
+    }
+    return 0;
+}
+
 /* A returned array whose owner is the aligned copy of argument i: the same
  * elements of the caller's array (issue 10: a returned argument shares the
  * argument's memory). */
@@ -1060,16 +1077,9 @@ static __attribute__((cold)) PyObject *
 box_realigned(const sejit_array *l, const retnode *n, const realign *ra, Py_ssize_t i)
 {
     int nd = n->ndim, dt = n->dtype;
-    npy_intp isz = dtype_itemsize[dt];
     npy_intp dims[SEJIT_MAXDIM], strides[SEJIT_MAXDIM];
-    for (int k = 0; k < nd; k++) {
-        if (l->shape[k] < 0) {
-            PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a negative extent");
-            return NULL;
-        }
-        dims[k] = (npy_intp)l->shape[k];
-        strides[k] = (npy_intp)l->strides[k] * isz;
-    }
+    if (leaf_extents(l, n, dims, strides) < 0)
+        return NULL;
     char *data = l->data;
     if (ra->same_layout[i])
         data += ra->delta[i];
@@ -1101,16 +1111,9 @@ box_array(const sejit_array *l, const retnode *n, PyObject *const *args, Py_ssiz
         return NULL;
     }
     int nd = n->ndim, dt = n->dtype;
-    npy_intp isz = dtype_itemsize[dt];
     npy_intp dims[SEJIT_MAXDIM], strides[SEJIT_MAXDIM];
-    for (int k = 0; k < nd; k++) {
-        if (l->shape[k] < 0) {
-            PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a negative extent");
-            return NULL;
-        }
-        dims[k] = (npy_intp)l->shape[k];
-        strides[k] = (npy_intp)l->strides[k] * isz;
-    }
+    if (leaf_extents(l, n, dims, strides) < 0)
+        return NULL;
     return view_of((PyObject *)l->obj, nd, dt, l->data, dims, strides);
 }
 
