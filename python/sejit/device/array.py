@@ -43,6 +43,8 @@ def normalize_shape(shape):
 
 
 def c_strides(shape, itemsize):
+    if 0 in shape:  # whatever this NumPy gives an empty array (2.4: zeros)
+        return numpy.empty(shape, f"V{itemsize}").strides
     strides, step = [], itemsize
     for n in reversed(shape):
         strides.append(step)
