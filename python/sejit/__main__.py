@@ -93,7 +93,7 @@ def _devices(args):
         print(f"no OpenCL device: {exc}")
         return 0
     try:
-        default = device._cl.select(None).spec  # what sejit.Context() picks
+        default = device.select_device(None).spec  # what sejit.Context() picks
     except (ValueError, device.NoDeviceError) as exc:  # a bad $SEJIT_DEVICE
         default = None
         print(f"$SEJIT_DEVICE: {exc}")

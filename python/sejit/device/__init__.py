@@ -13,8 +13,9 @@ jitted function refuses them rather than copying them to the host.
 """
 
 from ._cl import DeviceInfo, NoDeviceError, devices
+from ._cl import select as select_device
 from .array import DeviceArray, as_device_array, is_device_array
 from .context import Context
 
 __all__ = ["Context", "DeviceArray", "DeviceInfo", "NoDeviceError", "as_device_array", "devices",
-           "is_device_array"]
+           "is_device_array", "select_device"]

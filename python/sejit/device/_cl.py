@@ -116,7 +116,7 @@ SPEC_HELP = ('a device spec is "gpu", "cpu", "any" or "opencl:P:D" (platform P, 
 
 
 def select(spec):
-    """The DeviceInfo a spec names; None (or "") reads $SEJIT_DEVICE, else a GPU, else a CPU,
+    """The DeviceInfo a spec names (sejit.device.select_device), without making a context; None (or "") reads $SEJIT_DEVICE, else a GPU, else a CPU,
     else any device."""
     source = "spec"
     if spec is None or spec == "":
