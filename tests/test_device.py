@@ -88,7 +88,8 @@ def test_missing_pyopencl_says_how_to_install():
 
 def test_import_does_not_load_pyopencl():
     code = ("import sys; import sejit; assert sejit.Context and sejit.DeviceArray; "
-            "print(sorted(m for m in sys.modules if m.startswith(('pyopencl', 'mako', 'pytools'))))")
+            "print(sorted(m for m in sys.modules "
+            "if m.startswith(('pyopencl', 'mako', 'pytools'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
 
@@ -221,7 +222,8 @@ def test_in_place_writes(ctx, key):
         same(a, h)
     shape = HOST[key].shape
     vals = np.arange(np.prod(shape), dtype=np.int32).reshape(shape) + 100
-    for value in [vals, vals.astype(np.float64), ctx.asarray(vals), ctx.asarray(vals.astype(float))]:
+    for value in [vals, vals.astype(np.float64), ctx.asarray(vals),
+                  ctx.asarray(vals.astype(float))]:
         a, h = ctx.asarray(HOST), HOST.copy()
         a[key] = value
         h[key] = vals

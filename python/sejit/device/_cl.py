@@ -116,8 +116,8 @@ SPEC_HELP = ('a device spec is "gpu", "cpu", "any" or "opencl:P:D" (platform P, 
 
 
 def select(spec):
-    """The DeviceInfo a spec names (sejit.device.select_device), without making a context; None (or "") reads $SEJIT_DEVICE, else a GPU, else a CPU,
-    else any device."""
+    """The DeviceInfo a spec names (sejit.device.select_device), without making a context.
+    None (or "") reads $SEJIT_DEVICE, else picks a GPU, else a CPU, else any device."""
     source = "spec"
     if spec is None or spec == "":
         spec = os.environ.get("SEJIT_DEVICE", "").strip()
