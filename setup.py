@@ -85,7 +85,7 @@ runtime = Extension(
 
 setup(
     package_dir={"": "python"},
-    packages=["sejit"],
+    packages=["sejit", "sejit.device"],
     include_package_data=False,  # the C source is built, not shipped
     ext_modules=[runtime],
     cmdclass={"build_py": build_py_with_engine},

@@ -14,6 +14,7 @@ later processes.
 
 from ._engine import stats
 from ._request import ENGINE_VERSION
+from .device import Context, DeviceArray, NoDeviceError, devices
 from .dispatcher import Dispatcher, jit
 from .parallel import prange
 from .errors import CompilerError, TypingError, UnsupportedError
@@ -25,6 +26,10 @@ __all__ = [
     "prange",
     "stats",
     "Dispatcher",
+    "Context",
+    "DeviceArray",
+    "NoDeviceError",
+    "devices",
     "UnsupportedError",
     "TypingError",
     "CompilerError",
