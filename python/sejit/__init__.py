@@ -16,6 +16,7 @@ from ._engine import stats
 from ._request import ENGINE_VERSION
 from .dispatcher import Dispatcher, jit
 from .parallel import prange
+from .primitives import GUVectorized, Vectorized, guvectorize, map, reduce, scan, vectorize
 from .errors import CompilerError, TypingError, UnsupportedError
 
 __version__ = "0.1.0"
@@ -23,6 +24,13 @@ __version__ = "0.1.0"
 __all__ = [
     "jit",
     "prange",
+    "vectorize",
+    "guvectorize",
+    "map",
+    "reduce",
+    "scan",
+    "Vectorized",
+    "GUVectorized",
     "stats",
     "Dispatcher",
     "UnsupportedError",
