@@ -39,7 +39,8 @@
 
 typedef struct {
     char types[MAXARGS];       /* NumPy type numbers, nargs of them */
-    sejit_entry_fn entry;
+    sejit_entry_fn entry;      /* any strides */
+    sejit_entry_fn contig;     /* every operand contiguous (NULL: none compiled) */
 } loopinfo;
 
 typedef struct {
@@ -197,6 +198,14 @@ static int strided_loop(PyArrayMethod_Context *context, char *const data[],
     npy_intp n = dimensions[0];
     if (n == 0)
         return 0;
+    sejit_entry_fn entry = li->entry;
+    if (li->contig != NULL) {
+        int contig = 1;
+        for (int k = 0; k < nargs && contig; k++)
+            contig = strides[k] == context->descriptors[k]->elsize;
+        if (contig)
+            entry = li->contig;
+    }
     sejit_array arrs[MAXARGS];
     void *argp[MAXARGS];
     const npy_intp *core_strides = strides + nargs;
@@ -229,7 +238,7 @@ static int strided_loop(PyArrayMethod_Context *context, char *const data[],
     ctx.alloc = loop_alloc;
     ctx.runtime = &st;
     sejit_slot ret[1];
-    int rc = li->entry(&ctx, argp, ret);
+    int rc = entry(&ctx, argp, ret);
     Py_DECREF(st.owned);
     if (rc != 0) {
         raise_kernel_error(&ctx);
@@ -278,7 +287,8 @@ static void info_free(PyObject *cap)
 /* make(name, doc, nin, nout, identity_kind, identity_value, loops, keep, gusig, core)
  *   identity_kind: "none" (no identity, not reorderable: NumPy's PyUFunc_None), "reorderable"
  *     (no identity, reorderable), "value" (identity_value);
- *   loops: [(type numbers tuple, entry address)];
+ *   loops: [(type numbers tuple, entry address[, address of the entry for contiguous
+ *     operands, used when every operand's stride is its item size])];
  *   gusig: None or the layout signature "(n),(n)->()";
  *   core: None or [(core dim indexes tuple)] per argument (for gufuncs). */
 static PyObject *make(PyObject *self, PyObject *args)
@@ -328,8 +338,8 @@ static PyObject *make(PyObject *self, PyObject *args)
     for (Py_ssize_t l = 0; l < nloops; l++) {
         PyObject *item = PyList_GET_ITEM(loops, l);
         PyObject *tys;
-        unsigned long long addr;
-        if (!PyArg_ParseTuple(item, "OK", &tys, &addr) || !PyTuple_Check(tys) ||
+        unsigned long long addr, contig = 0;
+        if (!PyArg_ParseTuple(item, "OK|K", &tys, &addr, &contig) || !PyTuple_Check(tys) ||
             PyTuple_GET_SIZE(tys) != nargs) {
             if (!PyErr_Occurred())
                 PyErr_SetString(PyExc_ValueError, "sejit ufunc: bad loop description");
@@ -348,6 +358,7 @@ static PyObject *make(PyObject *self, PyObject *args)
             ui->types[l * nargs + k] = (char)t;
         }
         ui->loops[l].entry = (sejit_entry_fn)(uintptr_t)addr;
+        ui->loops[l].contig = (sejit_entry_fn)(uintptr_t)contig;
         ui->functions[l] = legacy_unused;
     }
     const char *sig = NULL;

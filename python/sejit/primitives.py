@@ -406,11 +406,13 @@ class _LoopBuilder:
         return _dtype(ret["dtype"], "vectorize")
 
     def compile(self, in_dtypes, out_dtype):
-        """(type numbers, entry address) for one loop."""
-        samples = [_sample(d, 1) for d in in_dtypes] + [_sample(out_dtype, 1)]
-        addr, lib, _ = self.loop.entry(samples)
-        self.libs.append(lib)
-        return tuple(d.num for d in list(in_dtypes) + [out_dtype]), addr
+        """(type numbers, entry address, contiguous entry address) for one loop: the loop for
+        any strides, and the one for contiguous operands, which the C compiler vectorizes."""
+        dts = list(in_dtypes) + [out_dtype]
+        addr, lib, _ = self.loop.entry([_sample(d, 1) for d in dts])
+        contig, lib2, _ = self.loop.entry([numpy.zeros(2, d) for d in dts])
+        self.libs += [lib, lib2]
+        return tuple(d.num for d in dts), addr, contig
 
 
 def _make_ufunc(func, nin, nout, loops, identity, keep, layout=None, core=None):
@@ -488,6 +490,9 @@ class Vectorized:
     def ufunc_for(self, in_dtypes, out_dtype=None):
         """The real numpy.ufunc with the one loop for these input dtypes (and output dtype;
         default: what f returns)."""
+        uf = self._ufuncs.get((tuple(in_dtypes), out_dtype))
+        if uf is not None:
+            return uf
         in_dtypes = tuple(_dtype(d, "vectorize") for d in in_dtypes)
         if len(in_dtypes) != self.nin:
             raise TypeError(f"{self.__name__}() takes {self.nin} arguments, "
@@ -512,7 +517,8 @@ class Vectorized:
         if len(args) != self.nin:
             raise TypeError(f"{self.__name__}() takes {self.nin} positional arguments but "
                             f"{len(args)} were given")
-        dts = [_operand_dtype(a, "vectorize") for a in args]
+        dts = [a.dtype if type(a) is numpy.ndarray else _operand_dtype(a, "vectorize")
+               for a in args]
         uf = self.ufunc_for(dts, dtype)
         return uf, [_as_operand(a, d) for a, d in zip(args, dts)]
 
