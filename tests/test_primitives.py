@@ -324,3 +324,79 @@ def test_reduce_edges():
     assert sejit.reduce(lambda a, b: a + b, np.zeros(0), initial=3.0) == 3.0
     assert sejit.reduce(lambda a, b: a * b, np.arange(1, 7).reshape(2, 3)) == 720
     assert sejit.scan(lambda a, b: a + b, np.zeros(0)).shape == (0,)
+
+
+def test_map_leaves_defaults():
+    def shifted(x, by=10, scale=2):
+        return x * scale + by
+
+    a = np.arange(5)
+    assert_same(sejit.map(shifted, a), a * 2 + 10)
+    assert_same(sejit.map(shifted, a, 1), a * 2 + 1)
+    with pytest.raises(TypeError, match="arguments"):
+        sejit.map(shifted)
+
+
+def test_unaligned_and_byteswapped_operands():
+    v = sejit.vectorize(axpy)
+    rec = np.zeros(6, dtype=[("a", "i1"), ("b", "f8")])  # packed: b at odd addresses, stride 9
+    rec["b"] = np.arange(6.0)
+    assert_same(v(rec["b"], 1.0), 2 * np.arange(6.0) + 1)
+    swapped = np.arange(6.0).astype(">f8")
+    assert_same(v(swapped.astype("<f8"), swapped.astype("<f8")), 3 * np.arange(6.0))
+    uf = sejit.vectorize(["float64(float64, float64)"])(axpy)
+    assert_same(uf(swapped, rec["b"]), 3 * np.arange(6.0))
+
+
+def scale_row(a, s, out):
+    for k in range(a.shape[0]):
+        out[k] = a[k] * s
+
+
+def first_past_end(a, out):
+    out[0] = a[a.shape[0]]
+
+
+def test_guvectorize_scalar_input_and_errors():
+    g = sejit.guvectorize("(n),()->(n)")(scale_row)
+    a = np.arange(6.0).reshape(2, 3)
+    assert_same(g(a, np.array([2.0, 3.0])), a * np.array([[2.0], [3.0]]))
+    assert_same(g(a, 2.0), a * 2)
+    bad = sejit.guvectorize("(n)->()")(first_past_end)
+    with pytest.raises(IndexError):
+        bad(a)
+    with pytest.raises(TypeError, match="arguments"):
+        sejit.guvectorize("(n)->()")(scale_row)
+
+
+def test_many_ufuncs_are_released():
+    # Each ufunc owns its loop table (a capsule freed by the ufunc's dealloc); the compiled
+    # kernels stay loaded by their dispatcher. Creating and dropping many must not crash.
+    import gc
+
+    for _ in range(30):
+        uf = sejit.vectorize(["float64(float64, float64)"])(axpy)
+        assert_same(uf(np.ones(3), np.ones(3)), np.full(3, 3.0))
+        del uf
+        gc.collect()
+
+
+def test_operands_overriding_array_ufunc_see_the_real_ufunc():
+    seen = []
+
+    class Wrapped:
+        dtype = np.dtype(np.float64)
+
+        def __init__(self, a):
+            self.a = a
+
+        def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+            seen.append((ufunc, method))
+            inputs = [i.a if isinstance(i, Wrapped) else i for i in inputs]
+            return Wrapped(getattr(ufunc, method)(*inputs, **kwargs))
+
+    v = sejit.vectorize(axpy)
+    r = v(Wrapped(np.arange(3.0)), np.ones(3))
+    assert isinstance(r, Wrapped)
+    assert_same(r.a, 2 * np.arange(3.0) + 1)
+    assert isinstance(seen[0][0], np.ufunc) and seen[0][1] == "__call__"

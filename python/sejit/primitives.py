@@ -443,10 +443,10 @@ class Vectorized:
     `ufuncs`. Everything else (broadcasting, out=, where=, casting=, order=) is NumPy's.
     """
 
-    def __init__(self, func, identity=None, options=None):
+    def __init__(self, func, identity=None, options=None, nin=None):
         self.py_func = func
         self._options = options or _Options("cpu", False, True, False, True, "vectorize")
-        self.nin = _nin_of(func, "vectorize")
+        self.nin = _nin_of(func, "vectorize") if nin is None else nin
         self.nout = 1
         self.nargs = self.nin + 1
         _identity(identity)
@@ -782,18 +782,34 @@ _vectorized = weakref.WeakKeyDictionary()  # fn → its Vectorized (map, reduce 
 _folds = weakref.WeakKeyDictionary()  # fn → {kind: _Kernel}
 
 
-def _vectorized_of(fn, what):
+def _vectorized_of(fn, what, nin=None):
+    """The Vectorized of fn called with nin arguments (the rest left to fn's defaults)."""
     fn = _user_function(fn, what)
-    v = _vectorized.get(fn)
+    table = _vectorized.get(fn)
+    if table is None:
+        table = _vectorized[fn] = {}
+    v = table.get(nin)
     if v is None:
-        v = _vectorized[fn] = Vectorized(fn, "reorderable")
+        if nin is not None:
+            code = fn.__code__
+            required = code.co_argcount - len(fn.__defaults__ or ())
+            if not required <= nin <= code.co_argcount or code.co_flags & 0x0C:
+                raise TypeError(
+                    f"sejit.{what}: {fn.__qualname__}() takes {required} to "
+                    f"{code.co_argcount} arguments, {nin} arrays given"
+                    if required != code.co_argcount else
+                    f"sejit.{what}: {fn.__qualname__}() takes {required} arguments, {nin} "
+                    f"arrays given"
+                )
+        v = table[nin] = Vectorized(fn, "reorderable", nin=nin)
     return v
 
 
 def map(fn, *arrays):
     """fn applied element by element over the broadcast arrays (a compiled loop): an array,
-    or a NumPy scalar when every operand is a scalar."""
-    return _vectorized_of(fn, "map")(*arrays)
+    or a NumPy scalar when every operand is a scalar. fn's parameters beyond the arrays keep
+    their defaults."""
+    return _vectorized_of(fn, "map", len(arrays))(*arrays)
 
 
 _FOLD_BODIES = {
@@ -833,7 +849,7 @@ def reduce(fn, arr, initial=_NO_VALUE, axis=None):
     a = numpy.asarray(arr)
     if axis is not None:
         kw = {} if initial is _NO_VALUE else {"initial": initial}
-        return _vectorized_of(fn, "reduce").reduce(a, axis=axis, **kw)
+        return _vectorized_of(fn, "reduce", 2).reduce(a, axis=axis, **kw)
     flat = numpy.ravel(a)
     if initial is _NO_VALUE:
         if flat.shape[0] == 0:
