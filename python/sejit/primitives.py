@@ -190,10 +190,11 @@ def _lambda_as_def(func, what):
 
 
 def _return_position(func):
-    """'file:line:col: ' of func's first return statement with a value, and the line with a
-    caret after the message's first line; 'file:line: ' of the def when it cannot tell."""
+    """('file:line:col: ', the line quoted with a caret) of func's first return statement with
+    a value, as the engine's diagnostics are written; ('file:line: ', '') of the def when it
+    cannot tell."""
     code = func.__code__
-    where = f"{code.co_filename}:{code.co_firstlineno}: "
+    where = (f"{code.co_filename}:{code.co_firstlineno}: ", "")
     try:
         import ast
         import textwrap
@@ -205,12 +206,15 @@ def _return_position(func):
         tree = ast.parse(dedented)
     except Exception:
         return where
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Return) and node.value is not None:
-            line = first + node.value.lineno - 1
-            col = node.value.col_offset + indent
-            return f"{code.co_filename}:{line}:{col + 1}: "
-    return where
+    returns = [n for n in ast.walk(tree) if isinstance(n, ast.Return) and n.value is not None]
+    if not returns:
+        return where
+    node = min(returns, key=lambda n: (n.lineno, n.col_offset))
+    line = first + node.value.lineno - 1
+    col = node.value.col_offset + indent
+    src = lines[node.value.lineno - 1].rstrip("\n")
+    quote = f"\n    {src}\n    {' ' * col}^"
+    return f"{code.co_filename}:{line}:{col + 1}: ", quote
 
 
 def _sample(dtype, ndim):
@@ -398,10 +402,11 @@ class _LoopBuilder:
         if ret.get("kind") != "scalar":
             got = "nothing" if ret.get("kind") == "none" else "a non-scalar value"
             sig = ", ".join(d.name for d in in_dtypes)
+            pos, quote = _return_position(self.func)
             raise public(TypingError(
-                f"{_return_position(self.func)}sejit.vectorize: {self.func.__qualname__}() "
-                f"returns {got} for arguments ({sig}); a vectorized function must return one "
-                f"number per element (use sejit.guvectorize for array results)"
+                f"{pos}sejit.vectorize: {self.func.__qualname__}() returns {got} for arguments "
+                f"({sig}); a vectorized function must return one number per element (use "
+                f"sejit.guvectorize for array results){quote}"
             ))
         return _dtype(ret["dtype"], "vectorize")
 
