@@ -400,3 +400,34 @@ def test_operands_overriding_array_ufunc_see_the_real_ufunc():
     assert isinstance(r, Wrapped)
     assert_same(r.a, 2 * np.arange(3.0) + 1)
     assert isinstance(seen[0][0], np.ufunc) and seen[0][1] == "__call__"
+
+
+def test_lazy_objects_pickle():
+    import pickle
+
+    v = sejit.vectorize(axpy, identity=0)
+    v(np.arange(3.0), 1.0)
+    w = pickle.loads(pickle.dumps(v))
+    assert isinstance(w, sejit.Vectorized) and w.identity == 0 and w.py_func is axpy
+    assert_same(w(np.arange(3.0), 1.0), 2 * np.arange(3.0) + 1)
+    g = pickle.loads(pickle.dumps(sejit.guvectorize("(n),(n)->()")(dot)))
+    assert isinstance(g, sejit.GUVectorized) and g.signature == "(n),(n)->()"
+    assert_same(g(np.ones((2, 3)), np.ones(3)), np.full(2, 3.0))
+
+
+def test_documented_examples_run():
+    import linecache
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    ran = 0
+    for doc in ("docs/primitives.md", "README.md"):
+        text = (root / doc).read_text()
+        for i, block in enumerate(re.findall(r"```python\n(.*?)```", text, re.S)):
+            if "sejit.vectorize" in block and "import sejit" in block:
+                name = f"<{doc} example {i}>"  # exec'd code: its text in linecache (README)
+                linecache.cache[name] = (len(block), None, block.splitlines(True), name)
+                exec(compile(block, name, "exec"), {"__name__": "example"})
+                ran += 1
+    assert ran == 2

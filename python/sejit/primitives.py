@@ -467,6 +467,10 @@ class Vectorized:
     def __repr__(self):
         return f"<sejit.Vectorized {self.__qualname__}>"
 
+    def __reduce__(self):
+        # The function and the options; each process compiles or loads its loops itself.
+        return _rebuild_vectorized, (self.py_func, self._identity, self._options.jit, self.nin)
+
     @property
     def identity(self):
         return None if isinstance(self._identity, str) else self._identity
@@ -579,6 +583,19 @@ class Vectorized:
         db = _operand_dtype(b, "vectorize")
         self.ufunc_for((a.dtype, db), a.dtype).at(a, indices, _as_operand(b, db))
         return None
+
+
+def _options_from(jit_options, what):
+    o = jit_options
+    return _Options("cpu", o["parallel"], o["cache"], o["fastmath"], o["boundscheck"], what)
+
+
+def _rebuild_vectorized(func, identity, jit_options, nin):
+    return Vectorized(func, identity, _options_from(jit_options, "vectorize"), nin=nin)
+
+
+def _rebuild_guvectorized(func, layout, jit_options):
+    return GUVectorized(func, _GULayout(layout), _options_from(jit_options, "guvectorize"))
 
 
 def vectorize(signatures_or_function=None, *, identity=None, target="cpu", parallel=False,
@@ -695,6 +712,9 @@ class GUVectorized:
 
     def __repr__(self):
         return f"<sejit.GUVectorized {self.__qualname__} {self.signature}>"
+
+    def __reduce__(self):
+        return _rebuild_guvectorized, (self.py_func, self._lay.layout, self._options.jit)
 
     @property
     def ufuncs(self):
