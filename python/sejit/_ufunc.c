@@ -14,8 +14,9 @@
  * division by zero, an IndexError, a raise) surfaces as the same exception as from jit, which a
  * legacy PyUFuncGenericFunction loop cannot do (NumPy does not look at PyErr_Occurred() after
  * a legacy loop of numeric dtypes). The ufunc's `ntypes`/`types` fields are filled as for a
- * legacy ufunc so that `ufunc.types` lists the signatures; the function pointers there are
- * never called by NumPy 2 because every signature has its ArrayMethod.
+ * legacy ufunc so that `ufunc.types` lists the signatures; NumPy 2 does not call the legacy
+ * function pointers there because every signature has its ArrayMethod (they compute the same
+ * thing all the same: legacy_loop).
  *
  * The loop builds the kernel's sejit_array descriptors from NumPy's data pointers, dimensions
  * and byte strides (the ABI counts strides in elements: a byte stride that is not a multiple of
@@ -37,13 +38,17 @@
 
 #define MAXARGS 16
 
+struct ufuncinfo;
+
 typedef struct {
+    struct ufuncinfo *ui;      /* the table this loop belongs to */
     char types[MAXARGS];       /* NumPy type numbers, nargs of them */
+    npy_intp elsize[MAXARGS];  /* their item sizes */
     sejit_entry_fn entry;      /* any strides */
     sejit_entry_fn contig;     /* every operand contiguous (NULL: none compiled) */
 } loopinfo;
 
-typedef struct {
+typedef struct ufuncinfo {
     int nin, nout, nargs;
     int nloops;
     loopinfo *loops;
@@ -174,27 +179,12 @@ static int elem_stride(npy_intp step, npy_intp isz, int64_t *out)
     return 0;
 }
 
-static int strided_loop(PyArrayMethod_Context *context, char *const data[],
-                        npy_intp const dimensions[], npy_intp const strides[],
-                        NpyAuxData *NPY_UNUSED(auxdata))
+/* Runs one compiled loop over NumPy's operands (the GIL held): 0, or -1 with an exception. */
+static int run_loop(loopinfo *li, char *const data[], npy_intp const dimensions[],
+                    npy_intp const strides[])
 {
-    ufuncinfo *ui = info_of(context->caller);
-    if (ui == NULL)
-        return -1;
+    ufuncinfo *ui = li->ui;
     int nargs = ui->nargs;
-    /* Which compiled loop: the one whose types match these descriptors. */
-    loopinfo *li = NULL;
-    for (int l = 0; l < ui->nloops && li == NULL; l++) {
-        int ok = 1;
-        for (int k = 0; k < nargs && ok; k++)
-            ok = context->descriptors[k]->type_num == ui->loops[l].types[k];
-        if (ok)
-            li = &ui->loops[l];
-    }
-    if (li == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "sejit ufunc: no compiled loop for these types");
-        return -1;
-    }
     npy_intp n = dimensions[0];
     if (n == 0)
         return 0;
@@ -202,7 +192,7 @@ static int strided_loop(PyArrayMethod_Context *context, char *const data[],
     if (li->contig != NULL) {
         int contig = 1;
         for (int k = 0; k < nargs && contig; k++)
-            contig = strides[k] == context->descriptors[k]->elsize;
+            contig = strides[k] == li->elsize[k];
         if (contig)
             entry = li->contig;
     }
@@ -210,7 +200,7 @@ static int strided_loop(PyArrayMethod_Context *context, char *const data[],
     void *argp[MAXARGS];
     const npy_intp *core_strides = strides + nargs;
     for (int k = 0; k < nargs; k++) {
-        npy_intp isz = context->descriptors[k]->elsize;
+        npy_intp isz = li->elsize[k];
         sejit_array *a = &arrs[k];
         memset(a, 0, sizeof *a);
         a->data = data[k];
@@ -247,11 +237,35 @@ static int strided_loop(PyArrayMethod_Context *context, char *const data[],
     return 0;
 }
 
-/* ufunc->functions: never called by NumPy 2 (every signature has an ArrayMethod), but
- * present so that the ufunc looks like a legacy one to code that reads `types`. */
-static void legacy_unused(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
+static int strided_loop(PyArrayMethod_Context *context, char *const data[],
+                        npy_intp const dimensions[], npy_intp const strides[],
+                        NpyAuxData *NPY_UNUSED(auxdata))
 {
-    (void)args; (void)dims; (void)steps; (void)data;
+    ufuncinfo *ui = info_of(context->caller);
+    if (ui == NULL)
+        return -1;
+    /* Which compiled loop: the one whose types match these descriptors. */
+    for (int l = 0; l < ui->nloops; l++) {
+        int ok = 1;
+        for (int k = 0; k < ui->nargs && ok; k++)
+            ok = context->descriptors[k]->type_num == ui->loops[l].types[k];
+        if (ok)
+            return run_loop(&ui->loops[l], data, dimensions, strides);
+    }
+    PyErr_SetString(PyExc_RuntimeError, "sejit ufunc: no compiled loop for these types");
+    return -1;
+}
+
+/* ufunc->functions: NumPy 2 calls the ArrayMethods above for every registered signature, so
+ * this legacy form (present so that the ufunc reads like a legacy one: `types`) should never
+ * run. If some path does call it, it computes the same result; an error is left set as the
+ * Python exception, which NumPy then reports (as a SystemError, since it does not expect one). */
+static void legacy_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
+{
+    PyGILState_STATE g = PyGILState_Ensure();
+    if (!PyErr_Occurred())
+        (void)run_loop((loopinfo *)data, args, dims, steps);
+    PyGILState_Release(g);
 }
 
 static int reduction_initial(PyArrayMethod_Context *context, npy_bool reduction_is_empty,
@@ -355,11 +369,20 @@ static PyObject *make(PyObject *self, PyObject *args)
                 return NULL;
             }
             ui->loops[l].types[k] = (char)t;
+            PyArray_Descr *d = PyArray_DescrFromType((int)t);
+            if (d == NULL) {
+                Py_DECREF(cap);
+                return NULL;
+            }
+            ui->loops[l].elsize[k] = d->elsize;
+            Py_DECREF(d);
             ui->types[l * nargs + k] = (char)t;
         }
         ui->loops[l].entry = (sejit_entry_fn)(uintptr_t)addr;
         ui->loops[l].contig = (sejit_entry_fn)(uintptr_t)contig;
-        ui->functions[l] = legacy_unused;
+        ui->functions[l] = legacy_loop;
+        ui->data[l] = &ui->loops[l];
+        ui->loops[l].ui = ui;
     }
     const char *sig = NULL;
     if (gusig != Py_None) {
