@@ -17,6 +17,7 @@ from ._request import ENGINE_VERSION
 from .device import Context, DeviceArray, NoDeviceError, devices
 from .dispatcher import Dispatcher, jit
 from .parallel import prange
+from .primitives import GUVectorized, Vectorized, guvectorize, map, reduce, scan, vectorize
 from .errors import CompilerError, TypingError, UnsupportedError
 
 __version__ = "0.1.0"
@@ -24,6 +25,13 @@ __version__ = "0.1.0"
 __all__ = [
     "jit",
     "prange",
+    "vectorize",
+    "guvectorize",
+    "map",
+    "reduce",
+    "scan",
+    "Vectorized",
+    "GUVectorized",
     "stats",
     "Dispatcher",
     "Context",
