@@ -596,16 +596,25 @@ func castC(x string, a, b types.DType) string {
 	return fmt.Sprintf("((%s)(%s))", CType(b), x)
 }
 
+// cOp is the C operator of the operators C computes directly.
+var cOp = map[ir.Op]string{ir.Add: "+", ir.Sub: "-", ir.Mul: "*", ir.Lt: "<", ir.Le: "<=", ir.Gt: ">", ir.Ge: ">=",
+	ir.Eq: "==", ir.Ne: "!=", ir.BitAnd: "&", ir.BitOr: "|", ir.BitXor: "^"}
+
+// helperOp names an operator in the prelude helpers that compute it
+// (sejit_fdiv_i64, sejit_c128_lt, sejit_np_shl_u64).
+var helperOp = map[ir.Op]string{ir.FloorDiv: "fdiv", ir.Mod: "mod", ir.Shl: "shl", ir.Shr: "shr",
+	ir.Lt: "lt", ir.Le: "le", ir.Gt: "gt", ir.Ge: "ge"}
+
 func (g *gen) bin(e *ir.Bin) string {
 	x, y := g.expr(e.X), g.expr(e.Y)
 	xd := ir.TypeOf(e.X).DType
 	d := e.T.DType
 	switch e.Op {
-	case "and":
+	case ir.And:
 		return fmt.Sprintf("(%s && %s)", x, y)
-	case "or":
+	case ir.Or:
 		return fmt.Sprintf("(%s || %s)", x, y)
-	case "lt", "le", "gt", "ge", "eq", "ne":
+	case ir.Lt, ir.Le, ir.Gt, ir.Ge, ir.Eq, ir.Ne:
 		if xd.IsComplex() {
 			w := func(s string) string {
 				if xd == types.Complex64 {
@@ -613,22 +622,21 @@ func (g *gen) bin(e *ir.Bin) string {
 				}
 				return s
 			}
-			if e.Op != "eq" && e.Op != "ne" {
-				return fmt.Sprintf("sejit_c128_%s(%s, %s)", e.Op, w(x), w(y))
+			if e.Op != ir.Eq && e.Op != ir.Ne {
+				return fmt.Sprintf("sejit_c128_%s(%s, %s)", helperOp[e.Op], w(x), w(y))
 			}
 			eq := fmt.Sprintf("sejit_c128_eq(%s, %s)", w(x), w(y))
-			if e.Op == "ne" {
+			if e.Op == ir.Ne {
 				return "(!" + eq + ")"
 			}
 			return eq
 		}
-		ops := map[string]string{"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "==", "ne": "!="}
-		return fmt.Sprintf("(%s %s %s)", x, ops[e.Op], y)
+		return fmt.Sprintf("(%s %s %s)", x, cOp[e.Op], y)
 	}
 	if d.IsComplex() {
-		fn := map[string]string{"add": "add", "sub": "sub", "mul": "mul", "div": "div", "pow": "pow"}[e.Op]
+		fn := map[ir.Op]string{ir.Add: "add", ir.Sub: "sub", ir.Mul: "mul", ir.Div: "div", ir.Pow: "pow"}[e.Op]
 		if fn == "" {
-			panic("cgen: bad complex op " + e.Op)
+			panic("cgen: bad complex op " + e.Op.String())
 		}
 		if d == types.Complex64 {
 			return fmt.Sprintf("sejit_c64_narrow(sejit_c128_%s(sejit_c64_wide(%s), sejit_c64_wide(%s)))", fn, x, y)
@@ -638,8 +646,8 @@ func (g *gen) bin(e *ir.Bin) string {
 	ct := CType(d)
 	signed := d.IsInt() && !d.IsUnsigned()
 	switch e.Op {
-	case "add", "sub", "mul":
-		op := map[string]string{"add": "+", "sub": "-", "mul": "*"}[e.Op]
+	case ir.Add, ir.Sub, ir.Mul:
+		op := cOp[e.Op]
 		if signed {
 			return fmt.Sprintf("((%s)((uint64_t)(%s) %s (uint64_t)(%s)))", ct, x, op, y)
 		}
@@ -647,19 +655,19 @@ func (g *gen) bin(e *ir.Bin) string {
 			return fmt.Sprintf("((%s) %s (%s))", x, op, y)
 		}
 		return fmt.Sprintf("((%s)((%s) %s (%s)))", ct, x, op, y)
-	case "div":
+	case ir.Div:
 		return fmt.Sprintf("((%s) / (%s))", x, y)
-	case "fdiv", "mod":
+	case ir.FloorDiv, ir.Mod:
 		switch {
 		case signed:
-			return fmt.Sprintf("((%s)sejit_%s_i64(%s, %s))", ct, e.Op, x, y)
+			return fmt.Sprintf("((%s)sejit_%s_i64(%s, %s))", ct, helperOp[e.Op], x, y)
 		case d.IsUnsigned():
-			return fmt.Sprintf("((%s)sejit_%s_u64(%s, %s))", ct, e.Op, x, y)
+			return fmt.Sprintf("((%s)sejit_%s_u64(%s, %s))", ct, helperOp[e.Op], x, y)
 		case d == types.Float32:
-			return fmt.Sprintf("sejit_%s_f32(%s, %s)", e.Op, x, y)
+			return fmt.Sprintf("sejit_%s_f32(%s, %s)", helperOp[e.Op], x, y)
 		}
-		return fmt.Sprintf("sejit_%s_f64(%s, %s)", e.Op, x, y)
-	case "pow":
+		return fmt.Sprintf("sejit_%s_f64(%s, %s)", helperOp[e.Op], x, y)
+	case ir.Pow:
 		if c, ok := e.Y.(*ir.Const); ok && d.IsFloat() {
 			switch c.F {
 			case 2:
@@ -677,16 +685,16 @@ func (g *gen) bin(e *ir.Bin) string {
 			return fmt.Sprintf("((%s)sejit_pow_u64(%s, %s))", ct, x, y)
 		}
 		return fmt.Sprintf("%s(%s, %s)", fname("pow", d), x, y)
-	case "band", "bor", "bxor":
-		op := map[string]string{"band": "&", "bor": "|", "bxor": "^"}[e.Op]
+	case ir.BitAnd, ir.BitOr, ir.BitXor:
+		op := cOp[e.Op]
 		return fmt.Sprintf("((%s)((%s) %s (%s)))", ct, x, op, y)
-	case "shl", "shr":
+	case ir.Shl, ir.Shr:
 		if d.IsUnsigned() {
-			return fmt.Sprintf("((%s)sejit_np_%s_u64(%s, %s))", ct, e.Op, x, y)
+			return fmt.Sprintf("((%s)sejit_np_%s_u64(%s, %s))", ct, helperOp[e.Op], x, y)
 		}
-		return fmt.Sprintf("((%s)sejit_%s_i64(%s, %s))", ct, e.Op, x, y)
+		return fmt.Sprintf("((%s)sejit_%s_i64(%s, %s))", ct, helperOp[e.Op], x, y)
 	}
-	panic("cgen: unknown binary op " + e.Op)
+	panic("cgen: unknown binary op " + e.Op.String())
 }
 
 func (g *gen) unary(e *ir.Unary) string {
@@ -694,14 +702,14 @@ func (g *gen) unary(e *ir.Unary) string {
 	d := e.T.DType
 	xd := ir.TypeOf(e.X).DType
 	switch e.Op {
-	case "not":
+	case ir.Not:
 		return "(!" + x + ")"
-	case "inv":
+	case ir.Inv:
 		if d == types.Bool {
 			return "(!" + x + ")"
 		}
 		return fmt.Sprintf("((%s)~(%s))", CType(d), x)
-	case "neg":
+	case ir.Neg:
 		switch {
 		case d == types.Complex128:
 			return "sejit_c128_neg(" + x + ")"
@@ -711,7 +719,7 @@ func (g *gen) unary(e *ir.Unary) string {
 			return fmt.Sprintf("((%s)(0 - (uint64_t)(%s)))", CType(d), x)
 		}
 		return "(-" + x + ")"
-	case "abs":
+	case ir.Abs:
 		switch {
 		case xd == types.Complex128:
 			return castC("sejit_c128_abs("+x+")", types.Float64, d)
@@ -724,7 +732,7 @@ func (g *gen) unary(e *ir.Unary) string {
 		}
 		return fmt.Sprintf("((%s)((%s) < 0 ? (0 - (uint64_t)(%s)) : (uint64_t)(%s)))", CType(d), x, x, x)
 	}
-	panic("cgen: unknown unary op " + e.Op)
+	panic("cgen: unknown unary op " + e.Op.String())
 }
 
 // fname is a libm function for dtype d (sinf for float32).
@@ -858,7 +866,7 @@ func (g *gen) blockedSum(s *ir.Nest) bool {
 		return false
 	}
 	add, ok := a.Src.(*ir.Bin)
-	if !ok || add.Op != "add" {
+	if !ok || add.Op != ir.Add {
 		return false
 	}
 	acc, ok := add.X.(*ir.Ref)
@@ -870,7 +878,7 @@ func (g *gen) blockedSum(s *ir.Nest) bool {
 	at := func(k int64) string {
 		return g.expr(ir.MapExpr(add.Y, func(e ir.Expr) ir.Expr {
 			if r, ok := e.(*ir.Ref); ok && r.Var == i && k > 0 {
-				return &ir.Bin{Op: "add", X: r, Y: ir.IntConst(k), T: i.Type}
+				return &ir.Bin{Op: ir.Add, X: r, Y: ir.IntConst(k), T: i.Type}
 			}
 			return nil
 		}))

@@ -78,7 +78,7 @@ func sumReduction(st ir.Stmt) (reduction, bool) {
 		return reduction{}, false
 	}
 	add, ok := a.Src.(*ir.Bin)
-	if !ok || add.Op != "add" {
+	if !ok || add.Op != ir.Add {
 		return reduction{}, false
 	}
 	acc, ok := add.X.(*ir.Ref)
@@ -109,16 +109,16 @@ func minMaxReduction(s1, s2 ir.Stmt) (reduction, bool) {
 		return reduction{}, false
 	}
 	or, ok := sel.Cond.(*ir.Bin)
-	if !ok || or.Op != "or" {
+	if !ok || or.Op != ir.Or {
 		return reduction{}, false
 	}
 	cmp, ok1 := or.X.(*ir.Bin)
 	nan, ok2 := or.Y.(*ir.Bin)
-	if !ok1 || !ok2 || (cmp.Op != "lt" && cmp.Op != "gt") || !isRef(cmp.X, x) || !isRef(cmp.Y, a) ||
-		nan.Op != "ne" || !isRef(nan.X, x) || !isRef(nan.Y, x) {
+	if !ok1 || !ok2 || (cmp.Op != ir.Lt && cmp.Op != ir.Gt) || !isRef(cmp.X, x) || !isRef(cmp.Y, a) ||
+		nan.Op != ir.Ne || !isRef(nan.X, x) || !isRef(nan.Y, x) {
 		return reduction{}, false
 	}
-	op := map[string]string{"lt": "<", "gt": ">"}[cmp.Op]
+	op := map[ir.Op]string{ir.Lt: "<", ir.Gt: ">"}[cmp.Op]
 	return reduction{acc: a, tmp: x, elem: ax.Src, op: op, stmts: []ir.Stmt{s1, s2}}, true
 }
 
@@ -156,7 +156,7 @@ func (g *gen) blockedReductions(s *ir.Nest) bool {
 	at := func(e ir.Expr, k int64) string {
 		return g.expr(ir.MapExpr(e, func(e ir.Expr) ir.Expr {
 			if r, ok := e.(*ir.Ref); ok && r.Var == i && k > 0 {
-				return &ir.Bin{Op: "add", X: r, Y: ir.IntConst(k), T: i.Type}
+				return &ir.Bin{Op: ir.Add, X: r, Y: ir.IntConst(k), T: i.Type}
 			}
 			return nil
 		}))

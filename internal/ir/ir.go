@@ -203,18 +203,16 @@ type (
 		Axis int
 	}
 	// Bin is a binary operation computed in T's dtype (comparisons: in the
-	// operands' dtype, with a bool result). Op is one of add sub mul div
-	// fdiv mod pow lt le gt ge eq ne and or band bor bxor shl shr min max.
-	// fdiv and mod round toward negative infinity and give 0 (integers) or
-	// IEEE results on a zero divisor, as NumPy does.
+	// operands' dtype, with a bool result). Op is a binary operator; op.go
+	// gives each one's exact semantics.
 	Bin struct {
-		Op   string
+		Op   Op
 		X, Y Expr
 		T    *types.Type
 	}
-	// Unary is neg, not, inv (bitwise) or abs.
+	// Unary is Neg, Not, Inv (bitwise) or Abs (op.go).
 	Unary struct {
-		Op string
+		Op Op
 		X  Expr
 		T  *types.Type
 	}
@@ -265,13 +263,12 @@ func TypeOf(e Expr) *types.Type {
 	case *Dim, *Stride:
 		return types.ScalarOf(types.Int64)
 	case *Bin:
-		switch e.Op {
-		case "lt", "le", "gt", "ge", "eq", "ne", "and", "or":
+		if e.Op.IsBool() {
 			return types.BoolT
 		}
 		return e.T
 	case *Unary:
-		if e.Op == "not" {
+		if e.Op.IsBool() {
 			return types.BoolT
 		}
 		return e.T

@@ -59,6 +59,14 @@ func verifyFunc(f *Func) error {
 				if !known[x.Arr] || !isArr(x.Arr) || x.Axis >= x.Arr.Type.NDim {
 					fail("bad stride of %s", x.Arr.Name)
 				}
+			case *Bin:
+				if !x.Op.IsBinary() {
+					fail("binary expression with operator %s", x.Op)
+				}
+			case *Unary:
+				if !x.Op.IsUnary() {
+					fail("unary expression with operator %s", x.Op)
+				}
 			case *Overlap:
 				if !known[x.A] || !known[x.B] || !isArr(x.A) || !isArr(x.B) {
 					fail("bad overlap test")

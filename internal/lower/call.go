@@ -152,12 +152,12 @@ func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, 
 			x := xs[0]
 			switch name {
 			case "negative":
-				return &ir.Unary{Op: "neg", X: conv(x, d), T: types.ScalarOf(d)}
+				return &ir.Unary{Op: ir.Neg, X: conv(x, d), T: types.ScalarOf(d)}
 			case "square":
 				x = conv(x, d)
-				return &ir.Bin{Op: "mul", X: x, Y: x, T: types.ScalarOf(d)}
+				return &ir.Bin{Op: ir.Mul, X: x, Y: x, T: types.ScalarOf(d)}
 			case "abs", "absolute":
-				return &ir.Unary{Op: "abs", X: x, T: types.ScalarOf(d)}
+				return &ir.Unary{Op: ir.Abs, X: x, T: types.ScalarOf(d)}
 			case "floor", "ceil", "trunc":
 				if d.IsInt() || d == types.Bool {
 					return conv(x, d)
@@ -210,22 +210,22 @@ func (f *fn) creation(e *pyast.Call, name string, args []*val, rt *types.Type) *
 			}
 		}
 		start, stop, step = f.stableExpr(conv(start, ct)), f.stableExpr(conv(stop, ct)), f.stableExpr(conv(step, ct))
-		f.emit(&ir.Check{Cond: &ir.Bin{Op: "ne", X: step, Y: zeroOf(ct), T: types.BoolT}, Err: ir.ErrZeroDiv,
+		f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Ne, X: step, Y: zeroOf(ct), T: types.BoolT}, Err: ir.ErrZeroDiv,
 			Msg: "division by zero (arange step)"})
 		var n ir.Expr
 		if ct == types.Int64 {
 			// ceil((stop-start)/step) for either sign of step.
-			n = &ir.Intrinsic{Name: "ceildiv", Args: []ir.Expr{&ir.Bin{Op: "sub", X: stop, Y: start, T: i64}, step}, T: i64}
+			n = &ir.Intrinsic{Name: "ceildiv", Args: []ir.Expr{&ir.Bin{Op: ir.Sub, X: stop, Y: start, T: i64}, step}, T: i64}
 		} else {
 			f64 := types.ScalarOf(types.Float64)
-			n = &ir.Cast{X: &ir.Intrinsic{Name: "ceil", Args: []ir.Expr{&ir.Bin{Op: "div",
-				X: &ir.Bin{Op: "sub", X: stop, Y: start, T: f64}, Y: step, T: f64}}, T: f64}, T: i64}
+			n = &ir.Cast{X: &ir.Intrinsic{Name: "ceil", Args: []ir.Expr{&ir.Bin{Op: ir.Div,
+				X: &ir.Bin{Op: ir.Sub, X: stop, Y: start, T: f64}, Y: step, T: f64}}, T: f64}, T: i64}
 		}
 		n = f.stableExpr(&ir.Intrinsic{Name: "max", Args: []ir.Expr{n, ir.IntConst(0)}, T: i64})
 		dst := f.temp(rt)
 		f.emit(&ir.SetArray{Dst: dst, Src: &ir.Alloc{DType: d, Shape: []ir.Expr{n}}})
 		vs, idx := f.idxVars(1)
-		elem := &ir.Bin{Op: "add", X: start, Y: &ir.Bin{Op: "mul", X: conv(idx[0], ct), Y: step, T: types.ScalarOf(ct)},
+		elem := &ir.Bin{Op: ir.Add, X: start, Y: &ir.Bin{Op: ir.Mul, X: conv(idx[0], ct), Y: step, T: types.ScalarOf(ct)},
 			T: types.ScalarOf(ct)}
 		f.emit(&ir.Nest{Vars: vs, Bounds: []ir.Expr{n}, Body: []ir.Stmt{&ir.Store{Arr: dst, Idx: idx, Src: conv(elem, d)}}})
 		return &val{t: rt, arr: dst}
@@ -241,7 +241,7 @@ func (f *fn) creation(e *pyast.Call, name string, args []*val, rt *types.Type) *
 			if c, ok := s.(*ir.Const); ok && c.I >= 0 {
 				continue
 			}
-			f.emit(&ir.Check{Cond: &ir.Bin{Op: "ge", X: s, Y: ir.IntConst(0), T: types.BoolT}, Err: ir.ErrValue,
+			f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Ge, X: s, Y: ir.IntConst(0), T: types.BoolT}, Err: ir.ErrValue,
 				Msg: "negative dimensions are not allowed"})
 		}
 	}
@@ -295,16 +295,16 @@ func (f *fn) reduce(e *pyast.Call, name string, v *val, rt *types.Type) *val {
 	vs, idx := f.idxVars(len(shape))
 	switch name {
 	case "sum", "mean", "prod":
-		op, init := "add", zeroOf(acc)
+		op, init := ir.Add, zeroOf(acc)
 		if name == "prod" {
-			op, init = "mul", oneOf(acc)
+			op, init = ir.Mul, oneOf(acc)
 		}
 		f.emit(&ir.Assign{Dst: a, Src: init})
 		f.emit(&ir.Nest{Vars: vs, Bounds: shape, Body: []ir.Stmt{&ir.Assign{Dst: a,
 			Src: &ir.Bin{Op: op, X: &ir.Ref{Var: a}, Y: conv(lz.gen(idx), acc), T: accT}}}})
 		if name == "mean" {
 			size := product(shape)
-			mean := &ir.Bin{Op: "div", X: &ir.Ref{Var: a}, Y: conv(size, acc), T: accT}
+			mean := &ir.Bin{Op: ir.Div, X: &ir.Ref{Var: a}, Y: conv(size, acc), T: accT}
 			return &val{t: rt, s: conv(mean, d)}
 		}
 		return &val{t: rt, s: conv(&ir.Ref{Var: a}, d)}
@@ -312,17 +312,17 @@ func (f *fn) reduce(e *pyast.Call, name string, v *val, rt *types.Type) *val {
 	// min and max: NaN wins, as in NumPy; an empty array has no identity.
 	size := product(shape)
 	long := "minimum"
-	op := "lt"
+	op := ir.Lt
 	if name == "max" || name == "amax" {
-		long, op = "maximum", "gt"
+		long, op = "maximum", ir.Gt
 	}
-	f.emit(&ir.Check{Cond: &ir.Bin{Op: "gt", X: size, Y: ir.IntConst(0), T: types.BoolT}, Err: ir.ErrValue,
+	f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Gt, X: size, Y: ir.IntConst(0), T: types.BoolT}, Err: ir.ErrValue,
 		Msg: "zero-size array to reduction operation " + long + " which has no identity"})
 	f.emit(&ir.Assign{Dst: a, Src: conv(lz.gen(zeros(len(shape))), acc)})
 	x := f.temp(accT)
 	var better ir.Expr = &ir.Bin{Op: op, X: &ir.Ref{Var: x}, Y: &ir.Ref{Var: a}, T: types.BoolT}
 	if acc.IsFloat() {
-		better = &ir.Bin{Op: "or", X: better, Y: &ir.Bin{Op: "ne", X: &ir.Ref{Var: x}, Y: &ir.Ref{Var: x}, T: types.BoolT},
+		better = &ir.Bin{Op: ir.Or, X: better, Y: &ir.Bin{Op: ir.Ne, X: &ir.Ref{Var: x}, Y: &ir.Ref{Var: x}, T: types.BoolT},
 			T: types.BoolT}
 	}
 	f.emit(&ir.Nest{Vars: vs, Bounds: shape, Body: []ir.Stmt{
@@ -341,7 +341,7 @@ func (f *fn) math(e *pyast.Call, name string, args []*val, rt *types.Type) *val 
 	domain := func(cond ir.Expr) {
 		f.emit(&ir.Check{Cond: cond, Err: ir.ErrValue, Msg: "math domain error"})
 	}
-	cmp := func(op string, x ir.Expr, v float64) ir.Expr {
+	cmp := func(op ir.Op, x ir.Expr, v float64) ir.Expr {
 		return &ir.Bin{Op: op, X: x, Y: &ir.Const{Type: f64, F: v}, T: types.BoolT}
 	}
 	switch {
@@ -352,22 +352,22 @@ func (f *fn) math(e *pyast.Call, name string, args []*val, rt *types.Type) *val 
 	}
 	switch name {
 	case "sqrt":
-		domain(&ir.Unary{Op: "not", X: cmp("lt", xs[0], 0), T: types.BoolT})
+		domain(&ir.Unary{Op: ir.Not, X: cmp(ir.Lt, xs[0], 0), T: types.BoolT})
 	case "log", "log2", "log10":
-		domain(cmp("gt", xs[0], 0))
+		domain(cmp(ir.Gt, xs[0], 0))
 		if name == "log" && len(xs) == 2 {
-			domain(cmp("gt", xs[1], 0))
-			return &val{t: rt, s: &ir.Bin{Op: "div", X: &ir.Intrinsic{Name: "log", Args: xs[:1], T: f64},
+			domain(cmp(ir.Gt, xs[1], 0))
+			return &val{t: rt, s: &ir.Bin{Op: ir.Div, X: &ir.Intrinsic{Name: "log", Args: xs[:1], T: f64},
 				Y: &ir.Intrinsic{Name: "log", Args: xs[1:], T: f64}, T: f64}}
 		}
 	case "log1p":
-		domain(cmp("gt", xs[0], -1))
+		domain(cmp(ir.Gt, xs[0], -1))
 	case "asin", "acos":
-		domain(&ir.Bin{Op: "and", X: cmp("ge", xs[0], -1), Y: cmp("le", xs[0], 1), T: types.BoolT})
+		domain(&ir.Bin{Op: ir.And, X: cmp(ir.Ge, xs[0], -1), Y: cmp(ir.Le, xs[0], 1), T: types.BoolT})
 	case "pow":
-		return &val{t: rt, s: &ir.Bin{Op: "pow", X: xs[0], Y: xs[1], T: f64}}
+		return &val{t: rt, s: &ir.Bin{Op: ir.Pow, X: xs[0], Y: xs[1], T: f64}}
 	case "fmod":
-		f.emit(&ir.Check{Cond: cmp("ne", xs[1], 0), Err: ir.ErrValue, Msg: "math domain error"})
+		f.emit(&ir.Check{Cond: cmp(ir.Ne, xs[1], 0), Err: ir.ErrValue, Msg: "math domain error"})
 	}
 	return &val{t: rt, s: &ir.Intrinsic{Name: name, Args: xs, T: f64}}
 }
@@ -390,9 +390,9 @@ func (f *fn) pyBuiltin(e *pyast.Call, name string, args []*val, rt *types.Type) 
 		// Python keeps the first of equal candidates and compares in order.
 		acc := f.temp(types.ScalarOf(d))
 		f.emit(&ir.Assign{Dst: acc, Src: conv(args[0].s, d)})
-		op := "lt"
+		op := ir.Lt
 		if name == "max" {
-			op = "gt"
+			op = ir.Gt
 		}
 		for _, a := range args[1:] {
 			x := f.stableExpr(conv(a.s, d))

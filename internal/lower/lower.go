@@ -492,7 +492,7 @@ func truth(e ir.Expr) ir.Expr {
 	if t.DType == types.Bool {
 		return e
 	}
-	return &ir.Bin{Op: "ne", X: e, Y: zeroOf(t.DType), T: types.BoolT}
+	return &ir.Bin{Op: ir.Ne, X: e, Y: zeroOf(t.DType), T: types.BoolT}
 }
 
 func (v *val) asLazy() *lazyArr {
@@ -577,9 +577,9 @@ func (f *fn) shapeCheck(a, b []ir.Expr, la, lb, what string) {
 		}
 		msg := fmt.Sprintf("line %d: %s: %s has extent %%lld but %s has extent %%lld along axis %d",
 			f.line, what, escapePercent(la), escapePercent(lb), i)
-		var cond ir.Expr = &ir.Bin{Op: "eq", X: a[i], Y: b[i], T: types.BoolT}
+		var cond ir.Expr = &ir.Bin{Op: ir.Eq, X: a[i], Y: b[i], T: types.BoolT}
 		if f.stretch {
-			cond = &ir.Bin{Op: "or", X: cond, Y: &ir.Bin{Op: "eq", X: b[i], Y: ir.IntConst(1), T: types.BoolT}, T: types.BoolT}
+			cond = &ir.Bin{Op: ir.Or, X: cond, Y: &ir.Bin{Op: ir.Eq, X: b[i], Y: ir.IntConst(1), T: types.BoolT}, T: types.BoolT}
 		} else {
 			f.dynPairs = append(f.dynPairs, [2]ir.Expr{a[i], b[i]})
 		}

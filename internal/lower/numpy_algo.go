@@ -65,7 +65,7 @@ func (f *fn) sortLike(e *pyast.Call, name string, v *val, rt *types.Type) *val {
 			for k, a := range arrs {
 				row := f.temp(types.ArrayOf(a.Type.DType, 1, 'A'))
 				f.viewBase[row] = a
-				f.emit(&ir.SetArray{Dst: row, Src: &ir.View{Base: a, Offset: ibin("mul", i, &ir.Stride{Arr: a, Axis: 0}),
+				f.emit(&ir.SetArray{Dst: row, Src: &ir.View{Base: a, Offset: ibin(ir.Mul, i, &ir.Stride{Arr: a, Axis: 0}),
 					Shape: []ir.Expr{&ir.Dim{Arr: a, Axis: 1}}, Strides: []ir.Expr{&ir.Stride{Arr: a, Axis: 1}}}})
 				args[k] = aref(row)
 			}
@@ -102,11 +102,11 @@ func (f *fn) sortLike(e *pyast.Call, name string, v *val, rt *types.Type) *val {
 
 // lessNaNLast is NumPy's sort order: NaN after every number.
 func lessNaNLast(x, y ir.Expr, d types.DType) ir.Expr {
-	lt := cmpE("lt", x, y)
+	lt := cmpE(ir.Lt, x, y)
 	if !d.IsFloat() {
 		return lt
 	}
-	return cmpE("or", lt, cmpE("and", cmpE("ne", y, y), cmpE("eq", x, x)))
+	return cmpE(ir.Or, lt, cmpE(ir.And, cmpE(ir.Ne, y, y), cmpE(ir.Eq, x, x)))
 }
 
 // searchsorted finds, by bisection, the first index whose element is not
@@ -133,13 +133,13 @@ func (f *fn) searchsorted(a, v *val, kw map[string]*val, rt *types.Type) *val {
 		el := conv(&ir.Load{Arr: A, Idx: []ir.Expr{&ir.Ref{Var: mid}}}, pd)
 		var goRight ir.Expr
 		if right {
-			goRight = &ir.Unary{Op: "not", X: lessNaNLast(x, el, pd), T: types.BoolT}
+			goRight = &ir.Unary{Op: ir.Not, X: lessNaNLast(x, el, pd), T: types.BoolT}
 		} else {
 			goRight = lessNaNLast(el, x, pd)
 		}
-		f.emit(&ir.While{Cond: cmpE("lt", &ir.Ref{Var: lo}, &ir.Ref{Var: hi}), Body: []ir.Stmt{
-			&ir.Assign{Dst: mid, Src: ibin("add", &ir.Ref{Var: lo}, ibin("shr", ibin("sub", &ir.Ref{Var: hi}, &ir.Ref{Var: lo}), ir.IntConst(1)))},
-			&ir.If{Cond: goRight, Then: []ir.Stmt{&ir.Assign{Dst: lo, Src: ibin("add", &ir.Ref{Var: mid}, ir.IntConst(1))}},
+		f.emit(&ir.While{Cond: cmpE(ir.Lt, &ir.Ref{Var: lo}, &ir.Ref{Var: hi}), Body: []ir.Stmt{
+			&ir.Assign{Dst: mid, Src: ibin(ir.Add, &ir.Ref{Var: lo}, ibin(ir.Shr, ibin(ir.Sub, &ir.Ref{Var: hi}, &ir.Ref{Var: lo}), ir.IntConst(1)))},
+			&ir.If{Cond: goRight, Then: []ir.Stmt{&ir.Assign{Dst: lo, Src: ibin(ir.Add, &ir.Ref{Var: mid}, ir.IntConst(1))}},
 				Else: []ir.Stmt{&ir.Assign{Dst: hi, Src: &ir.Ref{Var: mid}}}},
 		}})
 	}
@@ -168,14 +168,14 @@ func (f *fn) counting(e *pyast.Call, name string, args []*val, kw map[string]*va
 		if v := kwOr(kw, "bins", args, 1); v != nil {
 			bins = f.stableExpr(conv(v.s, types.Int64))
 		}
-		f.require(cmpE("ge", bins, ir.IntConst(1)), ir.ErrValue, "`bins` must be positive, when an integer")
+		f.require(cmpE(ir.Ge, bins, ir.IntConst(1)), ir.ErrValue, "`bins` must be positive, when an integer")
 		hasRange, lo, hi := ir.Expr(ir.IntConst(0)), ir.Expr(&ir.Const{Type: f64}), ir.Expr(&ir.Const{Type: f64})
 		if r := kw["range"]; r != nil {
 			hasRange = ir.IntConst(1)
 			lo, hi = conv(r.elems[0].s, types.Float64), conv(r.elems[1].s, types.Float64)
 		}
 		counts := f.alloc(rt.Elems[0], []ir.Expr{bins})
-		edges := f.alloc(rt.Elems[1], []ir.Expr{f.once(ibin("add", bins, ir.IntConst(1)))})
+		edges := f.alloc(rt.Elems[1], []ir.Expr{f.once(ibin(ir.Add, bins, ir.IntConst(1)))})
 		f.externCall("sejit_np_histogram", []ir.Expr{aref(a), hasRange, lo, hi, aref(counts), aref(edges)},
 			[]bool{false, false, false, false, true, true})
 		return &val{t: rt, elems: []*val{{t: rt.Elems[0], arr: counts}, {t: rt.Elems[1], arr: edges}}}

@@ -32,7 +32,7 @@ func (f *fn) moreUfunc(e *pyast.Call, name string, args []*val, rt *types.Type) 
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
 			if pd.IsComplex() && op != "Eq" && op != "NotEq" {
 				// NumPy orders complex numbers lexicographically.
-				return &ir.Intrinsic{Name: "np_c" + cmpOps[op], Args: []ir.Expr{conv(xs[0], pd), conv(xs[1], pd)}, T: types.BoolT}
+				return &ir.Intrinsic{Name: "np_c" + cmpOps[op].String(), Args: []ir.Expr{conv(xs[0], pd), conv(xs[1], pd)}, T: types.BoolT}
 			}
 			return &ir.Bin{Op: cmpOps[op], X: conv(xs[0], pd), Y: conv(xs[1], pd), T: types.BoolT}
 		})
@@ -47,12 +47,12 @@ func (f *fn) moreUfunc(e *pyast.Call, name string, args []*val, rt *types.Type) 
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
 			x := conv(xs[0], d)
 			if !d.IsInt() {
-				return &ir.Bin{Op: "div", X: oneOf(d), Y: x, T: st}
+				return &ir.Bin{Op: ir.Div, X: oneOf(d), Y: x, T: st}
 			}
 			// NumPy's integer reciprocal is C's 1 / x: 1 and -1 keep their
 			// value, every other (non-zero) integer gives 0.
 			eq := func(v int64) ir.Expr {
-				return &ir.Bin{Op: "eq", X: x, Y: convConst(ir.IntConst(v), d), T: types.BoolT}
+				return &ir.Bin{Op: ir.Eq, X: x, Y: convConst(ir.IntConst(v), d), T: types.BoolT}
 			}
 			var r ir.Expr = zeroOf(d)
 			if !d.IsUnsigned() {
@@ -63,22 +63,22 @@ func (f *fn) moreUfunc(e *pyast.Call, name string, args []*val, rt *types.Type) 
 	case "invert":
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
 			if d == types.Bool {
-				return &ir.Unary{Op: "not", X: truth(xs[0]), T: types.BoolT}
+				return &ir.Unary{Op: ir.Not, X: truth(xs[0]), T: types.BoolT}
 			}
-			return &ir.Unary{Op: "inv", X: conv(xs[0], d), T: st}
+			return &ir.Unary{Op: ir.Inv, X: conv(xs[0], d), T: st}
 		})
 	case "fmod":
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
 			return &ir.Intrinsic{Name: "np_fmod", Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: st}
 		})
 	case "logical_and", "logical_or", "logical_xor":
-		op := map[string]string{"logical_and": "and", "logical_or": "or", "logical_xor": "ne"}[name]
+		op := map[string]ir.Op{"logical_and": ir.And, "logical_or": ir.Or, "logical_xor": ir.Ne}[name]
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
 			return &ir.Bin{Op: op, X: truth(xs[0]), Y: truth(xs[1]), T: types.BoolT}
 		})
 	case "logical_not":
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
-			return &ir.Unary{Op: "not", X: truth(xs[0]), T: types.BoolT}
+			return &ir.Unary{Op: ir.Not, X: truth(xs[0]), T: types.BoolT}
 		})
 	case "round", "around":
 		return f.round(e, args[0], rt)
@@ -141,9 +141,9 @@ func (f *fn) round(e *pyast.Call, x *val, rt *types.Type) *val {
 			scale.F = float64(float32(scale.F))
 		}
 		if dec > 0 {
-			return conv(&ir.Bin{Op: "div", X: rint(&ir.Bin{Op: "mul", X: v, Y: scale, T: ct}), Y: scale, T: ct}, d)
+			return conv(&ir.Bin{Op: ir.Div, X: rint(&ir.Bin{Op: ir.Mul, X: v, Y: scale, T: ct}), Y: scale, T: ct}, d)
 		}
-		return conv(&ir.Bin{Op: "mul", X: rint(&ir.Bin{Op: "div", X: v, Y: scale, T: ct}), Y: scale, T: ct}, d)
+		return conv(&ir.Bin{Op: ir.Mul, X: rint(&ir.Bin{Op: ir.Div, X: v, Y: scale, T: ct}), Y: scale, T: ct}, d)
 	})
 }
 

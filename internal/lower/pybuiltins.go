@@ -17,11 +17,11 @@ func intr(name string, t *types.Type, args ...ir.Expr) ir.Expr {
 	return &ir.Intrinsic{Name: name, Args: args, T: t}
 }
 
-func not(x ir.Expr) ir.Expr { return &ir.Unary{Op: "not", X: x, T: types.BoolT} }
+func not(x ir.Expr) ir.Expr { return &ir.Unary{Op: ir.Not, X: x, T: types.BoolT} }
 
-func and(x, y ir.Expr) ir.Expr { return &ir.Bin{Op: "and", X: x, Y: y, T: types.BoolT} }
+func and(x, y ir.Expr) ir.Expr { return &ir.Bin{Op: ir.And, X: x, Y: y, T: types.BoolT} }
 
-func cmpI(op string, x ir.Expr, v int64) ir.Expr {
+func cmpI(op ir.Op, x ir.Expr, v int64) ir.Expr {
 	return &ir.Bin{Op: op, X: x, Y: ir.IntConst(v), T: types.BoolT}
 }
 
@@ -51,8 +51,8 @@ func (f *fn) builtinExt(e *pyast.Call, name string, args []*val, kw map[string]*
 		b := f.stableExpr(conv(args[0].s, types.Int64))
 		x := f.stableExpr(conv(args[1].s, types.Int64))
 		m := f.stableExpr(conv(args[2].s, types.Int64))
-		f.check(cmpI("ne", m, 0), ir.ErrValue, "pow() 3rd argument cannot be 0")
-		f.check(&ir.Bin{Op: "or", X: cmpI("ge", x, 0), Y: &ir.Bin{Op: "eq", X: intr("py_gcd", i64T, b, m),
+		f.check(cmpI(ir.Ne, m, 0), ir.ErrValue, "pow() 3rd argument cannot be 0")
+		f.check(&ir.Bin{Op: ir.Or, X: cmpI(ir.Ge, x, 0), Y: &ir.Bin{Op: ir.Eq, X: intr("py_gcd", i64T, b, m),
 			Y: ir.IntConst(1), T: types.BoolT}, T: types.BoolT}, ir.ErrValue, "base is not invertible for the given modulus")
 		return &val{t: rt, s: intr("py_powmod", i64T, b, x, m)}, true
 	case "abs":
@@ -61,7 +61,7 @@ func (f *fn) builtinExt(e *pyast.Call, name string, args []*val, kw map[string]*
 		}
 		d := rt.DType
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
-			return &ir.Unary{Op: "abs", X: xs[0], T: types.ScalarOf(d)}
+			return &ir.Unary{Op: ir.Abs, X: xs[0], T: types.ScalarOf(d)}
 		}), true
 	case "divmod":
 		if len(args) == 2 && rt.Kind == types.Tuple && rt.Elems[0].Kind == types.Array {
@@ -79,7 +79,7 @@ func (f *fn) builtinExt(e *pyast.Call, name string, args []*val, kw map[string]*
 		if d.IsFloat() {
 			msg = "float divmod()"
 		}
-		f.emit(&ir.Check{Cond: &ir.Bin{Op: "ne", X: y, Y: zeroOf(d), T: types.BoolT}, Err: ir.ErrZeroDiv, Msg: msg})
+		f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Ne, X: y, Y: zeroOf(d), T: types.BoolT}, Err: ir.ErrZeroDiv, Msg: msg})
 		q := &val{t: rt.Elems[0], s: scalarBin("FloorDiv", x, y, d)}
 		r := &val{t: rt.Elems[1], s: scalarBin("Mod", x, y, d)}
 		return &val{t: rt, elems: []*val{q, r}}, true
@@ -126,8 +126,8 @@ func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val
 			xs = append(xs, f.stableExpr(conv(el.s, types.Float64)))
 		}
 		code := f.stableExpr(intr("py_fsum_err", i64T, xs...))
-		f.check(cmpI("ne", code, 1), ir.ErrOverflow, "intermediate overflow in fsum")
-		f.check(cmpI("ne", code, 2), ir.ErrValue, "-inf + inf in fsum")
+		f.check(cmpI(ir.Ne, code, 1), ir.ErrOverflow, "intermediate overflow in fsum")
+		f.check(cmpI(ir.Ne, code, 2), ir.ErrValue, "-inf + inf in fsum")
 		return &val{t: rt, s: intr("py_fsum", f64T, xs...)}, true
 	case "prod":
 		acc := &val{t: types.Int, s: ir.IntConst(1)}
@@ -159,7 +159,7 @@ func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val
 		return &val{t: rt, s: acc}, true
 	case "factorial":
 		n := ix(0)
-		f.check(cmpI("ge", n, 0), ir.ErrValue, "factorial() not defined for negative values")
+		f.check(cmpI(ir.Ge, n, 0), ir.ErrValue, "factorial() not defined for negative values")
 		f.check(intr("py_factorial_ok", types.BoolT, n), ir.ErrOverflow, "math.factorial() result does not fit in int64")
 		return &val{t: rt, s: intr("py_factorial", i64T, n)}, true
 	case "comb", "perm":
@@ -168,13 +168,13 @@ func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val
 		if len(args) == 2 {
 			k = ix(1)
 		}
-		f.check(cmpI("ge", n, 0), ir.ErrValue, "n must be a non-negative integer")
-		f.check(cmpI("ge", k, 0), ir.ErrValue, "k must be a non-negative integer")
+		f.check(cmpI(ir.Ge, n, 0), ir.ErrValue, "n must be a non-negative integer")
+		f.check(cmpI(ir.Ge, k, 0), ir.ErrValue, "k must be a non-negative integer")
 		f.check(intr("py_"+name+"_ok", types.BoolT, n, k), ir.ErrOverflow, "math."+name+"() result does not fit in int64")
 		return &val{t: rt, s: intr("py_"+name, i64T, n, k)}, true
 	case "isqrt":
 		n := ix(0)
-		f.check(cmpI("ge", n, 0), ir.ErrValue, "isqrt() argument must be nonnegative")
+		f.check(cmpI(ir.Ge, n, 0), ir.ErrValue, "isqrt() argument must be nonnegative")
 		return &val{t: rt, s: intr("py_isqrt", i64T, n)}, true
 	case "ldexp":
 		x := fx(0)
@@ -210,10 +210,10 @@ func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val
 		return &val{t: rt, s: acc}, true
 	case "pow":
 		x, y := fx(0), fx(1)
-		r := f.stableExpr(&ir.Bin{Op: "pow", X: x, Y: y, T: f64T})
+		r := f.stableExpr(&ir.Bin{Op: ir.Pow, X: x, Y: y, T: f64T})
 		fin := and(finite(x), finite(y))
 		f.check(not(and(fin, isnan(r))), ir.ErrValue, "math domain error")
-		f.check(not(and(fin, and(isinf(r), &ir.Bin{Op: "eq", X: x, Y: &ir.Const{Type: f64T}, T: types.BoolT}))),
+		f.check(not(and(fin, and(isinf(r), &ir.Bin{Op: ir.Eq, X: x, Y: &ir.Const{Type: f64T}, T: types.BoolT}))),
 			ir.ErrValue, "math domain error")
 		f.check(not(and(fin, isinf(r))), ir.ErrOverflow, "math range error")
 		return &val{t: rt, s: r}, true
@@ -254,7 +254,7 @@ func (f *fn) tolerances(kw map[string]*val) (ir.Expr, ir.Expr) {
 		abs = f.stableExpr(conv(v.s, types.Float64))
 	}
 	zero := &ir.Const{Type: f64T}
-	f.check(and(&ir.Bin{Op: "ge", X: rel, Y: zero, T: types.BoolT}, &ir.Bin{Op: "ge", X: abs, Y: zero, T: types.BoolT}),
+	f.check(and(&ir.Bin{Op: ir.Ge, X: rel, Y: zero, T: types.BoolT}, &ir.Bin{Op: ir.Ge, X: abs, Y: zero, T: types.BoolT}),
 		ir.ErrValue, "tolerances must be non-negative")
 	return rel, abs
 }

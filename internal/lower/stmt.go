@@ -51,7 +51,7 @@ func (f *fn) stmt(s pyast.Stmt) {
 			f.emit(&ir.While{Cond: truth(c.s), Body: body})
 			return
 		}
-		stop := &ir.If{Cond: &ir.Unary{Op: "not", X: truth(c.s), T: types.BoolT}, Then: []ir.Stmt{&ir.Break{}}}
+		stop := &ir.If{Cond: &ir.Unary{Op: ir.Not, X: truth(c.s), T: types.BoolT}, Then: []ir.Stmt{&ir.Break{}}}
 		f.emit(&ir.While{Cond: ir.BoolConst(true), Body: append(append(condStmts, stop), body...)})
 	case *pyast.For:
 		f.forRange(s)
@@ -338,7 +338,7 @@ func (f *fn) rangeArgs(call *pyast.Call) (start, stop, step ir.Expr, sign int) {
 			f.emit(&ir.Check{Cond: ir.BoolConst(false), Err: ir.ErrValue, Msg: "range() arg 3 must not be zero"})
 		}
 	} else {
-		f.emit(&ir.Check{Cond: &ir.Bin{Op: "ne", X: step, Y: ir.IntConst(0), T: types.BoolT}, Err: ir.ErrValue,
+		f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Ne, X: step, Y: ir.IntConst(0), T: types.BoolT}, Err: ir.ErrValue,
 			Msg: "range() arg 3 must not be zero"})
 	}
 	return start, stop, step, sign
@@ -515,7 +515,7 @@ func (l *lowerer) guardOverlap(writes []map[int]bool) (entryGuard []bool) {
 				if cond == nil {
 					cond = o
 				} else {
-					cond = &ir.Bin{Op: "or", X: cond, Y: o, T: types.BoolT}
+					cond = &ir.Bin{Op: ir.Or, X: cond, Y: o, T: types.BoolT}
 				}
 			}
 			fs := &fn{l: l, f: f, names: map[string]int{}, taken: map[string]bool{}, root: map[*ir.Var]int{},
