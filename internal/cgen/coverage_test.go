@@ -1,11 +1,15 @@
 package cgen
 
-// Printer coverage: every operator of ir (op.go) prints as C for every
-// operand dtype the IR allows it on. A new operator without a C form fails
-// here, not in the first program that uses it.
+// Printer coverage: every operator of ir (op.go) and every intrinsic of
+// its registry (intrinsics.go) prints as C for every operand dtype the IR
+// allows it on, and the C compiles. A new operator or intrinsic without a
+// C form fails here, not in the first program that uses it.
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -76,5 +80,98 @@ func TestEveryOperatorPrints(t *testing.T) {
 				t.Errorf("%s on %s prints %q, which does not read its operand", o, d, s)
 			}
 		}
+	}
+}
+
+// intrinsicCalls builds, for every intrinsic and every dtype its signature
+// allows, a call on parameters of the right types, and the function that
+// assigns each call to a local.
+func intrinsicCalls() (*ir.Func, []*ir.Intrinsic) {
+	f := &ir.Func{Name: "f0_all"}
+	params := map[types.DType][]*ir.Var{}
+	param := func(d types.DType, k int) ir.Expr {
+		for len(params[d]) <= k {
+			v := &ir.Var{Name: fmt.Sprintf("p_%s_%d", d, len(params[d])), Type: types.ScalarOf(d), Param: len(f.Params)}
+			params[d] = append(params[d], v)
+			f.Params = append(f.Params, v)
+		}
+		return &ir.Ref{Var: params[d][k]}
+	}
+	var calls []*ir.Intrinsic
+	for _, fn := range ir.Fns() {
+		sig := fn.Info().Sig
+		ts := sig.Ts
+		if len(ts) == 0 {
+			ts = []types.DType{0} // no T slot: one call
+		}
+		for _, t := range ts {
+			dt := func(s ir.Slot) types.DType {
+				if s == ir.SlotT {
+					return t
+				}
+				return s
+			}
+			n := len(sig.Args)
+			if sig.Variadic {
+				n += 2
+			}
+			var args []ir.Expr
+			for i := 0; i < n; i++ {
+				args = append(args, param(dt(sig.Args[min(i, len(sig.Args)-1)]), i))
+			}
+			call := &ir.Intrinsic{Fn: fn, Args: args, T: types.ScalarOf(dt(sig.Result))}
+			calls = append(calls, call)
+			dst := &ir.Var{Name: fmt.Sprintf("r%d", len(f.Locals)), Type: call.T, Param: -1}
+			f.Locals = append(f.Locals, dst)
+			f.Body = append(f.Body, &ir.Assign{Dst: dst, Src: call})
+		}
+	}
+	f.Body = append(f.Body, &ir.Return{})
+	return f, calls
+}
+
+func TestEveryIntrinsicPrints(t *testing.T) {
+	f, calls := intrinsicCalls()
+	covered := map[ir.Fn]bool{}
+	for _, c := range calls {
+		covered[c.Fn] = true
+		if _, ok := cIntrinsics[c.Fn]; !ok {
+			t.Errorf("%s: no C in cIntrinsics", c.Fn)
+			continue
+		}
+		if _, err := printExpr(c); err != nil {
+			t.Errorf("%s on %s: %v", c.Fn, ir.TypeOf(c.Args[0]).DType, err)
+		}
+	}
+	for _, fn := range ir.Fns() {
+		if !covered[fn] {
+			t.Errorf("%s: no call built for it (its signature allows no dtype)", fn)
+		}
+	}
+	p := &ir.Program{Funcs: []*ir.Func{f}}
+	if err := ir.Verify(p); err != nil {
+		t.Fatalf("the calls break their own signatures: %v", err)
+	}
+	if t.Failed() {
+		return
+	}
+	// The C compiles: every helper it names exists in the prelude, with
+	// operand types C accepts without a warning.
+	cc := ccPath(t)
+	file := filepath.Join(t.TempDir(), "all.c")
+	if err := os.WriteFile(file, []byte(Program(p)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(cc, "-std=gnu11", "-fsyntax-only", "-Wall", "-Werror", file).CombinedOutput(); err != nil {
+		t.Errorf("the C of every intrinsic does not compile: %v\n%s", err, out)
+	}
+}
+
+// A call of an intrinsic outside the registry is a bug: cgen refuses it
+// instead of printing a C library call of some name.
+func TestUnknownIntrinsicPanics(t *testing.T) {
+	x := &ir.Ref{Var: &ir.Var{Name: "x", Type: types.ScalarOf(types.Float64), Param: -1}}
+	if s, err := printExpr(&ir.Intrinsic{Fn: ir.BadFn, Args: []ir.Expr{x}, T: x.Var.Type}); err == nil {
+		t.Errorf("an unknown intrinsic printed as %q", s)
 	}
 }

@@ -10,6 +10,10 @@
 // raises) is a statement — so passes may duplicate, move or drop an
 // expression without changing what a program raises.
 //
+// Operators (Op, op.go) and intrinsics (Fn, the registry in intrinsics.go)
+// are closed sets with their semantics written once; every target
+// implements all of them exactly, and Verify checks their use.
+//
 // Arrays are variables holding descriptors (data, extents, strides in
 // elements). Views, allocations and aliases define array variables with
 // SetArray; element access is Load and Store with one index per dimension.
@@ -216,6 +220,13 @@ type (
 		X  Expr
 		T  *types.Type
 	}
+	// Cast converts X to T's dtype: integers wrap (two's complement);
+	// floats round to nearest; a float converts to an integer by
+	// truncation, and NaN or a value outside int64 (outside uint64, for an
+	// unsigned T, where negative values wrap) gives INT64_MIN (x86's
+	// integer indefinite, which every target reproduces: lower/f2i.go and
+	// opt/guards.go test int()'s result against it), then wraps to T; a
+	// complex converts by its real part; anything to bool is != 0.
 	Cast struct {
 		X Expr
 		T *types.Type
@@ -224,10 +235,12 @@ type (
 		Cond, X, Y Expr
 		T          *types.Type
 	}
-	// Intrinsic is a named pure function of the target's math library
-	// (sin, sqrt, floor, isnan, …), computed in T's dtype.
+	// Intrinsic calls a pure function of the registry (intrinsics.go):
+	// sin, sqrt, floor, isnan, NumPy's minimum, CPython's gcd, … Fn's
+	// entry gives its operand types, its result type T and its exact
+	// semantics, which every target implements.
 	Intrinsic struct {
-		Name string
+		Fn   Fn
 		Args []Expr
 		T    *types.Type
 	}

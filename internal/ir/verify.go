@@ -67,6 +67,10 @@ func verifyFunc(f *Func) error {
 				if !x.Op.IsUnary() {
 					fail("unary expression with operator %s", x.Op)
 				}
+			case *Intrinsic:
+				if e := checkIntrinsic(x); e != nil {
+					fail("%v", e)
+				}
 			case *Overlap:
 				if !known[x.A] || !known[x.B] || !isArr(x.A) || !isArr(x.B) {
 					fail("bad overlap test")

@@ -154,6 +154,25 @@ func TestVerifyCatchesBadIR(t *testing.T) {
 		{"operator outside the set", func(fx *fixture) {
 			fx.f.Body[1].(*Nest).Body[0].(*Store).Src.(*Bin).Op = numOps
 		}, "binary expression with operator ?", ""},
+		// Intrinsics against the registry.
+		{"unknown intrinsic", func(fx *fixture) {
+			fx.f.Body[2].(*For).Body[1].(*Assign).Src = &Intrinsic{Fn: BadFn, Args: []Expr{&Ref{Var: fx.a}}, T: f64}
+		}, "unknown intrinsic", ""},
+		{"intrinsic with too many operands", func(fx *fixture) {
+			fx.f.Body[2].(*For).Body[1].(*Assign).Src = &Intrinsic{Fn: FnSqrt, Args: []Expr{&Ref{Var: fx.a}, &Ref{Var: fx.a}}, T: f64}
+		}, "sqrt with 2 operands for 1", ""},
+		{"variadic intrinsic without its fixed operand", func(fx *fixture) {
+			fx.f.Body[2].(*For).Body[1].(*Assign).Src = &Intrinsic{Fn: FnPyFsum, T: f64}
+		}, "py_fsum with 0 operands for 2", ""},
+		{"intrinsic operand of another dtype", func(fx *fixture) {
+			fx.f.Body[2].(*For).Body[1].(*Assign).Src = &Intrinsic{Fn: FnSqrt, Args: []Expr{&Ref{Var: fx.i}}, T: f64}
+		}, "sqrt: operand 1 is int64, want float64 like the others", ""},
+		{"intrinsic on a dtype it is not defined on", func(fx *fixture) {
+			fx.f.Body[2].(*For).Body[1].(*Assign).Src = &Cast{X: &Intrinsic{Fn: FnSqrt, Args: []Expr{&Ref{Var: fx.i}}, T: i64}, T: f64}
+		}, "sqrt: not defined on int64", ""},
+		{"intrinsic with a fixed operand dtype broken", func(fx *fixture) {
+			fx.f.Body[2].(*For).Body[1].(*Assign).Src = &Intrinsic{Fn: FnPyLdexp, Args: []Expr{&Ref{Var: fx.a}, &Ref{Var: fx.a}}, T: f64}
+		}, "py_ldexp: operand 2 is float64, want int64", ""},
 		// Definitions.
 		{"allocation of the wrong rank", func(fx *fixture) {
 			fx.f.Body[0].(*SetArray).Src = &Alloc{DType: types.Float64, Shape: []Expr{IntConst(2), IntConst(3)}}
@@ -246,7 +265,7 @@ func g(gx array(float64, 1d, C)) (float64)
 		BoolConst(true):                   "true",
 		&Cast{X: &Ref{Var: fx.i}, T: f64}: "float64(i)",
 		&Select{Cond: BoolConst(false), X: IntConst(1), Y: IntConst(2)}: "select(false, 1, 2)",
-		&Intrinsic{Name: "sqrt", Args: []Expr{&Ref{Var: fx.a}}, T: f64}: "sqrt(a)",
+		&Intrinsic{Fn: FnSqrt, Args: []Expr{&Ref{Var: fx.a}}, T: f64}:   "sqrt(a)",
 		&Unary{Op: Neg, X: &Stride{Arr: fx.m, Axis: 1}, T: i64}:         "neg(m.strides[1])",
 		&Const{Type: f64, F: negInf()}:                                  "-inf",
 	} {

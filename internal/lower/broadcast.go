@@ -297,7 +297,7 @@ func (f *fn) stretchTest() (cond ir.Expr, untraced, computed bool) {
 			}
 		case *ir.Intrinsic:
 			if xs, ok := all(e.Args...); ok {
-				return &ir.Intrinsic{Name: e.Name, Args: xs, T: e.T}
+				return &ir.Intrinsic{Fn: e.Fn, Args: xs, T: e.T}
 			}
 		}
 		return nil

@@ -104,18 +104,30 @@ func (f *fn) userCall(e *pyast.Call, callee *types.Spec, rt *types.Type) *val {
 	return build(rt)
 }
 
-// intrinsicFor names the element function for a NumPy ufunc.
+// ufuncIntrinsic renames the NumPy ufuncs whose intrinsic has another name.
 var ufuncIntrinsic = map[string]string{
 	"arcsin": "asin", "arccos": "acos", "arctan": "atan", "arcsinh": "asinh", "arccosh": "acosh",
-	"arctanh": "atanh", "absolute": "abs", "deg2rad": "radians", "rad2deg": "degrees", "arctan2": "atan2",
-	"fabs": "abs",
+	"arctanh": "atanh", "deg2rad": "radians", "rad2deg": "degrees", "arctan2": "atan2",
 }
 
-func intrinsicName(name string) string {
+// ufuncFn is the intrinsic computing NumPy's ufunc name.
+func ufuncFn(name string) ir.Fn {
 	if n, ok := ufuncIntrinsic[name]; ok {
-		return n
+		name = n
 	}
-	return name
+	return fnNamed(name)
+}
+
+// fnNamed is the intrinsic of the registry listed under name. The catalog
+// tables lowering reads name only functions the registry has
+// (TestCatalogIntrinsics), so a miss is a bug of lowering: it panics,
+// which the driver reports as an internal error.
+func fnNamed(name string) ir.Fn {
+	fn := ir.FnNamed(name)
+	if fn == ir.BadFn {
+		panic("lower: no intrinsic computes " + name)
+	}
+	return fn
 }
 
 func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) *val {
@@ -144,7 +156,7 @@ func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, 
 			if !ir.TypeOf(x).DType.IsFloat() && !ir.TypeOf(x).DType.IsComplex() {
 				return ir.BoolConst(name == "isfinite")
 			}
-			return &ir.Intrinsic{Name: name, Args: []ir.Expr{x}, T: types.BoolT}
+			return &ir.Intrinsic{Fn: fnNamed(name), Args: []ir.Expr{x}, T: types.BoolT}
 		})
 	case types.FloatUfuncs[name] || types.SameUfuncs[name]:
 		d := rt.DType
@@ -163,7 +175,7 @@ func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, 
 					return conv(x, d)
 				}
 			}
-			return &ir.Intrinsic{Name: intrinsicName(name), Args: []ir.Expr{conv(x, d)}, T: types.ScalarOf(d)}
+			return &ir.Intrinsic{Fn: ufuncFn(name), Args: []ir.Expr{conv(x, d)}, T: types.ScalarOf(d)}
 		})
 	}
 	op := types.BinaryUfuncs[name]
@@ -173,7 +185,7 @@ func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, 
 	}
 	d := rt.DType
 	return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
-		return &ir.Intrinsic{Name: intrinsicName(op), Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: types.ScalarOf(d)}
+		return &ir.Intrinsic{Fn: ufuncFn(op), Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: types.ScalarOf(d)}
 	})
 }
 
@@ -215,13 +227,13 @@ func (f *fn) creation(e *pyast.Call, name string, args []*val, rt *types.Type) *
 		var n ir.Expr
 		if ct == types.Int64 {
 			// ceil((stop-start)/step) for either sign of step.
-			n = &ir.Intrinsic{Name: "ceildiv", Args: []ir.Expr{&ir.Bin{Op: ir.Sub, X: stop, Y: start, T: i64}, step}, T: i64}
+			n = &ir.Intrinsic{Fn: ir.FnCeilDiv, Args: []ir.Expr{&ir.Bin{Op: ir.Sub, X: stop, Y: start, T: i64}, step}, T: i64}
 		} else {
 			f64 := types.ScalarOf(types.Float64)
-			n = &ir.Cast{X: &ir.Intrinsic{Name: "ceil", Args: []ir.Expr{&ir.Bin{Op: ir.Div,
+			n = &ir.Cast{X: &ir.Intrinsic{Fn: ir.FnCeil, Args: []ir.Expr{&ir.Bin{Op: ir.Div,
 				X: &ir.Bin{Op: ir.Sub, X: stop, Y: start, T: f64}, Y: step, T: f64}}, T: f64}, T: i64}
 		}
-		n = f.stableExpr(&ir.Intrinsic{Name: "max", Args: []ir.Expr{n, ir.IntConst(0)}, T: i64})
+		n = f.stableExpr(&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{n, ir.IntConst(0)}, T: i64})
 		dst := f.temp(rt)
 		f.emit(&ir.SetArray{Dst: dst, Src: &ir.Alloc{DType: d, Shape: []ir.Expr{n}}})
 		vs, idx := f.idxVars(1)
@@ -346,9 +358,9 @@ func (f *fn) math(e *pyast.Call, name string, args []*val, rt *types.Type) *val 
 	}
 	switch {
 	case types.MathIntFuncs[name]:
-		return &val{t: rt, s: f.floatToInt(&ir.Intrinsic{Name: name, Args: xs[:1], T: f64})}
+		return &val{t: rt, s: f.floatToInt(&ir.Intrinsic{Fn: fnNamed(name), Args: xs[:1], T: f64})}
 	case types.MathPreds[name]:
-		return &val{t: rt, s: &ir.Intrinsic{Name: name, Args: xs, T: types.BoolT}}
+		return &val{t: rt, s: &ir.Intrinsic{Fn: fnNamed(name), Args: xs, T: types.BoolT}}
 	}
 	switch name {
 	case "sqrt":
@@ -357,8 +369,8 @@ func (f *fn) math(e *pyast.Call, name string, args []*val, rt *types.Type) *val 
 		domain(cmp(ir.Gt, xs[0], 0))
 		if name == "log" && len(xs) == 2 {
 			domain(cmp(ir.Gt, xs[1], 0))
-			return &val{t: rt, s: &ir.Bin{Op: ir.Div, X: &ir.Intrinsic{Name: "log", Args: xs[:1], T: f64},
-				Y: &ir.Intrinsic{Name: "log", Args: xs[1:], T: f64}, T: f64}}
+			return &val{t: rt, s: &ir.Bin{Op: ir.Div, X: &ir.Intrinsic{Fn: ir.FnLog, Args: xs[:1], T: f64},
+				Y: &ir.Intrinsic{Fn: ir.FnLog, Args: xs[1:], T: f64}, T: f64}}
 		}
 	case "log1p":
 		domain(cmp(ir.Gt, xs[0], -1))
@@ -369,7 +381,7 @@ func (f *fn) math(e *pyast.Call, name string, args []*val, rt *types.Type) *val 
 	case "fmod":
 		f.emit(&ir.Check{Cond: cmp(ir.Ne, xs[1], 0), Err: ir.ErrValue, Msg: "math domain error"})
 	}
-	return &val{t: rt, s: &ir.Intrinsic{Name: name, Args: xs, T: f64}}
+	return &val{t: rt, s: &ir.Intrinsic{Fn: fnNamed(name), Args: xs, T: f64}}
 }
 
 func (f *fn) pyBuiltin(e *pyast.Call, name string, args []*val, rt *types.Type) *val {
@@ -406,7 +418,7 @@ func (f *fn) pyBuiltin(e *pyast.Call, name string, args []*val, rt *types.Type) 
 			return &val{t: rt, s: conv(args[0].s, types.Int64)}
 		}
 		// Python rounds half to even.
-		return &val{t: rt, s: f.floatToInt(&ir.Intrinsic{Name: "rint", Args: []ir.Expr{x}, T: types.ScalarOf(types.Float64)})}
+		return &val{t: rt, s: f.floatToInt(&ir.Intrinsic{Fn: ir.FnRint, Args: []ir.Expr{x}, T: types.ScalarOf(types.Float64)})}
 	case "pow":
 		return f.binop("Pow", args[0], args[1], rt, e.P)
 	case "divmod":

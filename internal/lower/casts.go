@@ -43,7 +43,7 @@ func (f *fn) pyCast(name string, args []*val, rt *types.Type) *val {
 		return &val{t: rt, s: f.toPyInt(x)}
 	case "complex":
 		if len(args) == 2 {
-			return &val{t: rt, s: &ir.Intrinsic{Name: "sejit_c128_make",
+			return &val{t: rt, s: &ir.Intrinsic{Fn: ir.FnComplex,
 				Args: []ir.Expr{conv(x, types.Float64), conv(args[1].s, types.Float64)}, T: rt.Strong()}}
 		}
 	}
@@ -151,11 +151,11 @@ func (f *fn) setitemScalar(x ir.Expr, d types.DType, weak bool) ir.Expr {
 	}
 	if s.IsFloat() || s.IsComplex() {
 		x = f.stableExpr(conv(x, types.Float64))
-		f.emit(&ir.Check{Cond: &ir.Unary{Op: ir.Not, X: &ir.Intrinsic{Name: "isnan", Args: []ir.Expr{x}, T: types.BoolT},
+		f.emit(&ir.Check{Cond: &ir.Unary{Op: ir.Not, X: &ir.Intrinsic{Fn: ir.FnIsnan, Args: []ir.Expr{x}, T: types.BoolT},
 			T: types.BoolT}, Err: ir.ErrValue, Msg: "cannot convert float NaN to integer"})
-		f.emit(&ir.Check{Cond: &ir.Unary{Op: ir.Not, X: &ir.Intrinsic{Name: "isinf", Args: []ir.Expr{x}, T: types.BoolT},
+		f.emit(&ir.Check{Cond: &ir.Unary{Op: ir.Not, X: &ir.Intrinsic{Fn: ir.FnIsinf, Args: []ir.Expr{x}, T: types.BoolT},
 			T: types.BoolT}, Err: ir.ErrOverflow, Msg: "cannot convert float infinity to integer"})
-		t := f.stableExpr(&ir.Intrinsic{Name: "trunc", Args: []ir.Expr{x}, T: f64T})
+		t := f.stableExpr(&ir.Intrinsic{Fn: ir.FnTrunc, Args: []ir.Expr{x}, T: f64T})
 		f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.And,
 			X: &ir.Bin{Op: ir.Ge, X: t, Y: f64Const(-math.Pow(2, 63)), T: types.BoolT},
 			Y: &ir.Bin{Op: ir.Lt, X: t, Y: f64Const(math.Pow(2, 63)), T: types.BoolT}, T: types.BoolT},
@@ -236,6 +236,6 @@ func (f *fn) scalarPart(v *val, attr string, rt *types.Type) *val {
 	if attr == "real" {
 		return &val{t: rt, s: conv(x, d)}
 	}
-	im := &ir.Intrinsic{Name: "sejit_c128_imag", Args: []ir.Expr{conv(x, types.Complex128)}, T: f64T}
+	im := &ir.Intrinsic{Fn: ir.FnImag, Args: []ir.Expr{conv(x, types.Complex128)}, T: f64T}
 	return &val{t: rt, s: conv(im, d)}
 }

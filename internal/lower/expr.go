@@ -524,11 +524,11 @@ func (f *fn) slice(s *pyast.Slice, n ir.Expr) (start, length, step ir.Expr) {
 	// clamp maps a user index into [lower, upper] after adding n to negatives.
 	clamp := func(x ir.Expr, lower, upper ir.Expr) ir.Expr {
 		if c, ok := x.(*ir.Const); ok && c.I >= 0 {
-			return f.stableExpr(&ir.Intrinsic{Name: "min", Args: []ir.Expr{x, upper}, T: i64})
+			return f.stableExpr(&ir.Intrinsic{Fn: ir.FnMin, Args: []ir.Expr{x, upper}, T: i64})
 		}
 		return f.stableExpr(sel(cmp(ir.Lt, x, ir.IntConst(0)),
-			&ir.Intrinsic{Name: "max", Args: []ir.Expr{bin(ir.Add, x, n), lower}, T: i64},
-			&ir.Intrinsic{Name: "min", Args: []ir.Expr{x, upper}, T: i64}))
+			&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{bin(ir.Add, x, n), lower}, T: i64},
+			&ir.Intrinsic{Fn: ir.FnMin, Args: []ir.Expr{x, upper}, T: i64}))
 	}
 	nm1 := bin(ir.Sub, n, ir.IntConst(1))
 	forward := func() (ir.Expr, ir.Expr) {

@@ -150,3 +150,47 @@ func TestSanitize(t *testing.T) {
 		}
 	}
 }
+
+// Every name of the catalog that lowering turns into an intrinsic by name
+// has one in ir's registry: fnNamed panics on the others, so a name added
+// to a table without its intrinsic fails here, not at a user's call.
+func TestCatalogIntrinsics(t *testing.T) {
+	try := func(what string, f func()) {
+		t.Helper()
+		defer func() {
+			if r := recover(); r != nil {
+				t.Errorf("%s: %v", what, r)
+			}
+		}()
+		f()
+	}
+	asOps := map[string]bool{"negative": true, "square": true, "abs": true, "absolute": true}
+	for _, m := range []map[string]bool{types.FloatUfuncs, types.SameUfuncs, types.PredUfuncs} {
+		for name := range m {
+			if !asOps[name] {
+				try("numpy."+name, func() { ufuncFn(name) })
+			}
+		}
+	}
+	for name, op := range types.BinaryUfuncs {
+		if op[0] >= 'a' && op[0] <= 'z' {
+			try("numpy."+name, func() { ufuncFn(op) })
+		}
+	}
+	for _, m := range []map[string]bool{types.MathFuncs, types.MathIntFuncs, types.MathBinary, types.MathPreds} {
+		for name := range m {
+			if name != "pow" {
+				try("math."+name, func() { fnNamed(name) })
+			}
+		}
+	}
+	for _, name := range []string{"remainder", "nextafter", "fmod"} {
+		try("math."+name, func() { fnNamed(name) })
+	}
+	for _, name := range []string{"comb", "perm"} {
+		try("math."+name, func() { fnNamed("py_" + name); fnNamed("py_" + name + "_ok") })
+	}
+	for name := range types.CmathFuncs {
+		try("cmath."+name, func() { fnNamed(name) })
+	}
+}

@@ -176,7 +176,7 @@ func (f *fn) linspace(args []*val, kw map[string]*val, rt *types.Type) *val {
 		last := cmpE(ir.And, endpoint, cmpE(ir.Eq, idx[0], ibin(ir.Sub, num, ir.IntConst(1))))
 		v = &ir.Select{Cond: cmpE(ir.And, last, cmpE(ir.Gt, num, ir.IntConst(1))), X: stop, Y: v, T: ctT}
 		if d.IsInt() {
-			v = &ir.Intrinsic{Name: "floor", Args: []ir.Expr{v}, T: ctT}
+			v = &ir.Intrinsic{Fn: ir.FnFloor, Args: []ir.Expr{v}, T: ctT}
 		}
 		return conv(v, d)
 	})
@@ -370,7 +370,7 @@ func (f *fn) linalg(e *pyast.Call, name string, args []*val, rt *types.Type) *va
 	switch name {
 	case "trace":
 		A := f.arrayAs(args[0], args[0].t.DType)
-		n := f.once(&ir.Intrinsic{Name: "min", Args: []ir.Expr{&ir.Dim{Arr: A, Axis: 0}, &ir.Dim{Arr: A, Axis: 1}}, T: i64T})
+		n := f.once(&ir.Intrinsic{Fn: ir.FnMin, Args: []ir.Expr{&ir.Dim{Arr: A, Axis: 0}, &ir.Dim{Arr: A, Axis: 1}}, T: i64T})
 		acc := f.temp(dt)
 		f.emit(&ir.Assign{Dst: acc, Src: zeroOf(d)})
 		vs, idx := f.idxVars(1)
@@ -395,7 +395,7 @@ func (f *fn) linalg(e *pyast.Call, name string, args []*val, rt *types.Type) *va
 		vs, idx := f.idxVars(1)
 		x := conv(&ir.Load{Arr: A, Idx: idx}, d)
 		if d.IsComplex() {
-			x = &ir.Intrinsic{Name: "np_conj", Args: []ir.Expr{x}, T: dt}
+			x = &ir.Intrinsic{Fn: ir.FnNpConj, Args: []ir.Expr{x}, T: dt}
 		}
 		f.emit(&ir.Nest{Vars: vs, Bounds: []ir.Expr{n}, Body: []ir.Stmt{&ir.Assign{Dst: acc,
 			Src: &ir.Bin{Op: ir.Add, X: &ir.Ref{Var: acc}, Y: mul(x, conv(&ir.Load{Arr: B, Idx: idx}, d)), T: dt}}}})

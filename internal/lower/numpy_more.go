@@ -14,6 +14,9 @@ import (
 
 // numpyMore lowers a function of types.MoreUfuncs or types.MoreNumpy; ok
 // is false for other names.
+// complexOrder are NumPy's lexicographic comparisons of complex numbers.
+var complexOrder = map[string]ir.Fn{"Lt": ir.FnNpCLt, "LtE": ir.FnNpCLe, "Gt": ir.FnNpCGt, "GtE": ir.FnNpCGe}
+
 func (f *fn) numpyMore(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) (*val, bool) {
 	if _, ok := types.MoreUfuncs[name]; ok {
 		return f.moreUfunc(e, name, args, rt), true
@@ -32,7 +35,7 @@ func (f *fn) moreUfunc(e *pyast.Call, name string, args []*val, rt *types.Type) 
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
 			if pd.IsComplex() && op != "Eq" && op != "NotEq" {
 				// NumPy orders complex numbers lexicographically.
-				return &ir.Intrinsic{Name: "np_c" + cmpOps[op].String(), Args: []ir.Expr{conv(xs[0], pd), conv(xs[1], pd)}, T: types.BoolT}
+				return &ir.Intrinsic{Fn: complexOrder[op], Args: []ir.Expr{conv(xs[0], pd), conv(xs[1], pd)}, T: types.BoolT}
 			}
 			return &ir.Bin{Op: cmpOps[op], X: conv(xs[0], pd), Y: conv(xs[1], pd), T: types.BoolT}
 		})
@@ -69,7 +72,7 @@ func (f *fn) moreUfunc(e *pyast.Call, name string, args []*val, rt *types.Type) 
 		})
 	case "fmod":
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
-			return &ir.Intrinsic{Name: "np_fmod", Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: st}
+			return &ir.Intrinsic{Fn: ir.FnNpFmod, Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: st}
 		})
 	case "logical_and", "logical_or", "logical_xor":
 		op := map[string]ir.Op{"logical_and": ir.And, "logical_or": ir.Or, "logical_xor": ir.Ne}[name]
@@ -89,17 +92,17 @@ func (f *fn) moreUfunc(e *pyast.Call, name string, args []*val, rt *types.Type) 
 			for i := 1; i < 3; i++ {
 				if a := args[i]; a.t.Kind == types.Scalar && a.t.Weak && a.t.DType.IsInt() {
 					lo, hi := dtypeBounds(d)
-					x := &ir.Intrinsic{Name: "max", Args: []ir.Expr{conv(a.s, types.Int64), ir.IntConst(lo)}, T: i64T}
+					x := &ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{conv(a.s, types.Int64), ir.IntConst(lo)}, T: i64T}
 					if d != types.Uint64 {
-						x = &ir.Intrinsic{Name: "min", Args: []ir.Expr{x, ir.IntConst(hi)}, T: i64T}
+						x = &ir.Intrinsic{Fn: ir.FnMin, Args: []ir.Expr{x, ir.IntConst(hi)}, T: i64T}
 					}
 					args[i] = &val{t: types.ScalarOf(types.Int64), s: f.stableExpr(x)}
 				}
 			}
 		}
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
-			lo := &ir.Intrinsic{Name: "maximum", Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: st}
-			return &ir.Intrinsic{Name: "minimum", Args: []ir.Expr{lo, conv(xs[2], d)}, T: st}
+			lo := &ir.Intrinsic{Fn: ir.FnMaximum, Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: st}
+			return &ir.Intrinsic{Fn: ir.FnMinimum, Args: []ir.Expr{lo, conv(xs[2], d)}, T: st}
 		})
 	}
 	return &val{t: rt, s: zeroOf(d)}
@@ -123,7 +126,7 @@ func (f *fn) round(e *pyast.Call, x *val, rt *types.Type) *val {
 			if d == types.Complex64 {
 				scale = float64(float32(scale))
 			}
-			return &ir.Intrinsic{Name: "np_cround", Args: []ir.Expr{v,
+			return &ir.Intrinsic{Fn: ir.FnNpCRound, Args: []ir.Expr{v,
 				&ir.Const{Type: types.ScalarOf(types.Float64), F: scale}, ir.IntConst(dec)}, T: types.ScalarOf(d)}
 		}
 		cd := d
@@ -132,7 +135,7 @@ func (f *fn) round(e *pyast.Call, x *val, rt *types.Type) *val {
 			v = conv(xs[0], cd)
 		}
 		ct := types.ScalarOf(cd)
-		rint := func(y ir.Expr) ir.Expr { return &ir.Intrinsic{Name: "rint", Args: []ir.Expr{y}, T: ct} }
+		rint := func(y ir.Expr) ir.Expr { return &ir.Intrinsic{Fn: ir.FnRint, Args: []ir.Expr{y}, T: ct} }
 		if dec == 0 {
 			return conv(rint(v), d)
 		}

@@ -13,8 +13,8 @@ var (
 	c128T = types.ScalarOf(types.Complex128)
 )
 
-func intr(name string, t *types.Type, args ...ir.Expr) ir.Expr {
-	return &ir.Intrinsic{Name: name, Args: args, T: t}
+func intr(fn ir.Fn, t *types.Type, args ...ir.Expr) ir.Expr {
+	return &ir.Intrinsic{Fn: fn, Args: args, T: t}
 }
 
 func not(x ir.Expr) ir.Expr { return &ir.Unary{Op: ir.Not, X: x, T: types.BoolT} }
@@ -41,9 +41,9 @@ func (f *fn) builtinExt(e *pyast.Call, name string, args []*val, kw map[string]*
 		}
 		n := f.stableExpr(conv(args[1].s, types.Int64))
 		if rt.DType.IsInt() {
-			return &val{t: rt, s: intr("py_round_i64", i64T, conv(args[0].s, types.Int64), n)}, true
+			return &val{t: rt, s: intr(ir.FnPyRoundI64, i64T, conv(args[0].s, types.Int64), n)}, true
 		}
-		return &val{t: rt, s: intr("py_round_f64", f64T, conv(args[0].s, types.Float64), n)}, true
+		return &val{t: rt, s: intr(ir.FnPyRoundF64, f64T, conv(args[0].s, types.Float64), n)}, true
 	case "pow":
 		if len(args) != 3 {
 			return nil, false
@@ -52,9 +52,9 @@ func (f *fn) builtinExt(e *pyast.Call, name string, args []*val, kw map[string]*
 		x := f.stableExpr(conv(args[1].s, types.Int64))
 		m := f.stableExpr(conv(args[2].s, types.Int64))
 		f.check(cmpI(ir.Ne, m, 0), ir.ErrValue, "pow() 3rd argument cannot be 0")
-		f.check(&ir.Bin{Op: ir.Or, X: cmpI(ir.Ge, x, 0), Y: &ir.Bin{Op: ir.Eq, X: intr("py_gcd", i64T, b, m),
+		f.check(&ir.Bin{Op: ir.Or, X: cmpI(ir.Ge, x, 0), Y: &ir.Bin{Op: ir.Eq, X: intr(ir.FnPyGcd, i64T, b, m),
 			Y: ir.IntConst(1), T: types.BoolT}, T: types.BoolT}, ir.ErrValue, "base is not invertible for the given modulus")
-		return &val{t: rt, s: intr("py_powmod", i64T, b, x, m)}, true
+		return &val{t: rt, s: intr(ir.FnPyPowmod, i64T, b, x, m)}, true
 	case "abs":
 		if len(args) != 1 || rt.Kind != types.Array {
 			return nil, false
@@ -116,19 +116,19 @@ var mathOverflows = map[string]bool{"exp": true, "expm1": true, "exp2": true, "c
 func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) (*val, bool) {
 	fx := func(i int) ir.Expr { return f.stableExpr(conv(args[i].s, types.Float64)) }
 	ix := func(i int) ir.Expr { return f.stableExpr(conv(args[i].s, types.Int64)) }
-	isnan := func(x ir.Expr) ir.Expr { return intr("isnan", types.BoolT, x) }
-	isinf := func(x ir.Expr) ir.Expr { return intr("isinf", types.BoolT, x) }
-	finite := func(x ir.Expr) ir.Expr { return intr("isfinite", types.BoolT, x) }
+	isnan := func(x ir.Expr) ir.Expr { return intr(ir.FnIsnan, types.BoolT, x) }
+	isinf := func(x ir.Expr) ir.Expr { return intr(ir.FnIsinf, types.BoolT, x) }
+	finite := func(x ir.Expr) ir.Expr { return intr(ir.FnIsfinite, types.BoolT, x) }
 	switch name {
 	case "fsum":
 		xs := []ir.Expr{ir.IntConst(int64(len(args[0].elems)))}
 		for _, el := range args[0].elems {
 			xs = append(xs, f.stableExpr(conv(el.s, types.Float64)))
 		}
-		code := f.stableExpr(intr("py_fsum_err", i64T, xs...))
+		code := f.stableExpr(intr(ir.FnPyFsumErr, i64T, xs...))
 		f.check(cmpI(ir.Ne, code, 1), ir.ErrOverflow, "intermediate overflow in fsum")
 		f.check(cmpI(ir.Ne, code, 2), ir.ErrValue, "-inf + inf in fsum")
-		return &val{t: rt, s: intr("py_fsum", f64T, xs...)}, true
+		return &val{t: rt, s: intr(ir.FnPyFsum, f64T, xs...)}, true
 	case "prod":
 		acc := &val{t: types.Int, s: ir.IntConst(1)}
 		if s, ok := kw["start"]; ok {
@@ -141,7 +141,7 @@ func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val
 	case "isclose":
 		a, b := fx(0), fx(1)
 		rel, abs := f.tolerances(kw)
-		return &val{t: rt, s: intr("py_isclose", types.BoolT, a, b, rel, abs)}, true
+		return &val{t: rt, s: intr(ir.FnPyIsclose, types.BoolT, a, b, rel, abs)}, true
 	case "gcd", "lcm":
 		var acc ir.Expr = ir.IntConst(0)
 		if name == "lcm" {
@@ -150,18 +150,18 @@ func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val
 		for i := range args {
 			x := ix(i)
 			if name == "gcd" {
-				acc = f.stableExpr(intr("py_gcd", i64T, acc, x))
+				acc = f.stableExpr(intr(ir.FnPyGcd, i64T, acc, x))
 				continue
 			}
-			f.check(intr("py_lcm_ok", types.BoolT, acc, x), ir.ErrOverflow, "math.lcm() result does not fit in int64")
-			acc = f.stableExpr(intr("py_lcm", i64T, acc, x))
+			f.check(intr(ir.FnPyLcmOk, types.BoolT, acc, x), ir.ErrOverflow, "math.lcm() result does not fit in int64")
+			acc = f.stableExpr(intr(ir.FnPyLcm, i64T, acc, x))
 		}
 		return &val{t: rt, s: acc}, true
 	case "factorial":
 		n := ix(0)
 		f.check(cmpI(ir.Ge, n, 0), ir.ErrValue, "factorial() not defined for negative values")
-		f.check(intr("py_factorial_ok", types.BoolT, n), ir.ErrOverflow, "math.factorial() result does not fit in int64")
-		return &val{t: rt, s: intr("py_factorial", i64T, n)}, true
+		f.check(intr(ir.FnPyFactorialOk, types.BoolT, n), ir.ErrOverflow, "math.factorial() result does not fit in int64")
+		return &val{t: rt, s: intr(ir.FnPyFactorial, i64T, n)}, true
 	case "comb", "perm":
 		n := ix(0)
 		k := n
@@ -170,42 +170,42 @@ func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val
 		}
 		f.check(cmpI(ir.Ge, n, 0), ir.ErrValue, "n must be a non-negative integer")
 		f.check(cmpI(ir.Ge, k, 0), ir.ErrValue, "k must be a non-negative integer")
-		f.check(intr("py_"+name+"_ok", types.BoolT, n, k), ir.ErrOverflow, "math."+name+"() result does not fit in int64")
-		return &val{t: rt, s: intr("py_"+name, i64T, n, k)}, true
+		f.check(intr(fnNamed("py_"+name+"_ok"), types.BoolT, n, k), ir.ErrOverflow, "math."+name+"() result does not fit in int64")
+		return &val{t: rt, s: intr(fnNamed("py_"+name), i64T, n, k)}, true
 	case "isqrt":
 		n := ix(0)
 		f.check(cmpI(ir.Ge, n, 0), ir.ErrValue, "isqrt() argument must be nonnegative")
-		return &val{t: rt, s: intr("py_isqrt", i64T, n)}, true
+		return &val{t: rt, s: intr(ir.FnPyIsqrt, i64T, n)}, true
 	case "ldexp":
 		x := fx(0)
-		r := f.stableExpr(intr("py_ldexp", f64T, x, ix(1)))
+		r := f.stableExpr(intr(ir.FnPyLdexp, f64T, x, ix(1)))
 		f.check(not(and(isinf(r), finite(x))), ir.ErrOverflow, "math range error")
 		return &val{t: rt, s: r}, true
 	case "frexp":
 		x := fx(0)
-		return &val{t: rt, elems: []*val{{t: types.Float, s: intr("py_frexp_m", f64T, x)},
-			{t: types.Int, s: intr("py_frexp_e", i64T, x)}}}, true
+		return &val{t: rt, elems: []*val{{t: types.Float, s: intr(ir.FnPyFrexpM, f64T, x)},
+			{t: types.Int, s: intr(ir.FnPyFrexpE, i64T, x)}}}, true
 	case "modf":
 		x := fx(0)
-		return &val{t: rt, elems: []*val{{t: types.Float, s: intr("py_modf_frac", f64T, x)},
-			{t: types.Float, s: intr("py_modf_int", f64T, x)}}}, true
+		return &val{t: rt, elems: []*val{{t: types.Float, s: intr(ir.FnPyModfFrac, f64T, x)},
+			{t: types.Float, s: intr(ir.FnPyModfInt, f64T, x)}}}, true
 	case "remainder", "nextafter", "fmod":
 		x, y := fx(0), fx(1)
-		r := f.stableExpr(intr(name, f64T, x, y))
+		r := f.stableExpr(intr(fnNamed(name), f64T, x, y))
 		if name != "nextafter" {
 			// fmod(inf, y), fmod(x, 0), remainder(x, 0): NaN from numbers.
 			f.check(not(and(isnan(r), and(not(isnan(x)), not(isnan(y))))), ir.ErrValue, "math domain error")
 		}
 		return &val{t: rt, s: r}, true
 	case "ulp":
-		return &val{t: rt, s: intr("py_ulp", f64T, fx(0))}, true
+		return &val{t: rt, s: intr(ir.FnPyUlp, f64T, fx(0))}, true
 	case "hypot":
 		if len(args) == 2 {
 			return nil, false
 		}
 		var acc ir.Expr = &ir.Const{Type: f64T}
 		for i := range args {
-			acc = f.stableExpr(intr("hypot", f64T, acc, fx(i)))
+			acc = f.stableExpr(intr(ir.FnHypot, f64T, acc, fx(i)))
 		}
 		return &val{t: rt, s: acc}, true
 	case "pow":
@@ -227,9 +227,9 @@ func (f *fn) mathExt(e *pyast.Call, name string, args []*val, kw map[string]*val
 	}
 	x := fx(0)
 	if name == "gamma" || name == "lgamma" {
-		f.check(not(intr("py_gamma_pole", types.BoolT, x)), ir.ErrValue, "math domain error")
+		f.check(not(intr(ir.FnPyGammaPole, types.BoolT, x)), ir.ErrValue, "math domain error")
 	}
-	r := f.stableExpr(intr(name, f64T, x))
+	r := f.stableExpr(intr(fnNamed(name), f64T, x))
 	// Checks that cannot fail are left out (mathsign.go).
 	if name != "sqrt" || !f.nonNegative(e.Args[0], 0) {
 		f.check(not(and(isnan(r), not(isnan(x)))), ir.ErrValue, "math domain error")
@@ -264,43 +264,43 @@ func (f *fn) cmath(e *pyast.Call, name string, args []*val, kw map[string]*val, 
 	z := func(i int) ir.Expr { return f.stableExpr(conv(args[i].s, types.Complex128)) }
 	switch name {
 	case "phase":
-		return &val{t: rt, s: intr("py_phase", f64T, z(0))}
+		return &val{t: rt, s: intr(ir.FnPyPhase, f64T, z(0))}
 	case "polar":
 		x := z(0)
-		return &val{t: rt, elems: []*val{{t: types.Float, s: intr("py_cabs", f64T, x)},
-			{t: types.Float, s: intr("py_phase", f64T, x)}}}
+		return &val{t: rt, elems: []*val{{t: types.Float, s: intr(ir.FnPyCabs, f64T, x)},
+			{t: types.Float, s: intr(ir.FnPyPhase, f64T, x)}}}
 	case "rect":
 		r := f.stableExpr(conv(args[0].s, types.Float64))
 		phi := f.stableExpr(conv(args[1].s, types.Float64))
-		return &val{t: rt, s: intr("py_rect", c128T, r, phi)}
+		return &val{t: rt, s: intr(ir.FnPyRect, c128T, r, phi)}
 	case "isnan", "isinf", "isfinite":
-		return &val{t: rt, s: intr(name, types.BoolT, z(0))}
+		return &val{t: rt, s: intr(fnNamed(name), types.BoolT, z(0))}
 	case "isclose":
 		a, b := z(0), z(1)
 		rel, abs := f.tolerances(kw)
-		return &val{t: rt, s: intr("py_cisclose", types.BoolT, a, b, rel, abs)}
+		return &val{t: rt, s: intr(ir.FnPyCisclose, types.BoolT, a, b, rel, abs)}
 	}
 	x := z(0)
 	switch name {
 	case "log", "log10":
-		f.check(not(intr("py_czero", types.BoolT, x)), ir.ErrValue, "math domain error")
+		f.check(not(intr(ir.FnPyCzero, types.BoolT, x)), ir.ErrValue, "math domain error")
 		if len(args) == 2 {
 			b := z(1)
-			f.check(not(intr("py_czero", types.BoolT, b)), ir.ErrValue, "math domain error")
-			return &val{t: rt, s: intr("py_clogb", c128T, x, b)}
+			f.check(not(intr(ir.FnPyCzero, types.BoolT, b)), ir.ErrValue, "math domain error")
+			return &val{t: rt, s: intr(ir.FnPyClogb, c128T, x, b)}
 		}
 	case "atanh":
-		f.check(not(intr("py_cunit", types.BoolT, x)), ir.ErrValue, "math domain error")
+		f.check(not(intr(ir.FnPyCunit, types.BoolT, x)), ir.ErrValue, "math domain error")
 	}
 	// The complex functions NumPy's ufuncs use (the same C library calls);
 	// log10 has CPython's own formula.
-	fn := name
+	fn := fnNamed(name)
 	if name == "log10" {
-		fn = "py_clog10"
+		fn = ir.FnPyClog10
 	}
 	r := f.stableExpr(intr(fn, c128T, x))
 	if name == "exp" || name == "cosh" || name == "sinh" {
-		f.check(not(and(not(intr("py_cfinite", types.BoolT, r)), intr("py_cfinite", types.BoolT, x))),
+		f.check(not(and(not(intr(ir.FnPyCfinite, types.BoolT, r)), intr(ir.FnPyCfinite, types.BoolT, x))),
 			ir.ErrOverflow, "math range error")
 	}
 	return &val{t: rt, s: r}

@@ -99,8 +99,8 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 	switch {
 	case types.IsBuiltinCall(fun, e, "range"):
 		start, stop, step, _ := f.rangeArgs(e.(*pyast.Call))
-		n := f.once(&ir.Intrinsic{Name: "max", Args: []ir.Expr{
-			&ir.Intrinsic{Name: "ceildiv", Args: []ir.Expr{&ir.Bin{Op: ir.Sub, X: stop, Y: start, T: i64T}, step}, T: i64T},
+		n := f.once(&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{
+			&ir.Intrinsic{Fn: ir.FnCeilDiv, Args: []ir.Expr{&ir.Bin{Op: ir.Sub, X: stop, Y: start, T: i64T}, step}, T: i64T},
 			ir.IntConst(0)}, T: i64T})
 		return &iterPlan{n: n, item: func(k ir.Expr) *val {
 			return &val{t: types.Int, s: &ir.Bin{Op: ir.Add, X: start, Y: &ir.Bin{Op: ir.Mul, X: k, Y: step, T: i64T}, T: i64T}}
@@ -126,7 +126,7 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 			if n == nil {
 				n = plans[i].n
 			} else {
-				n = f.once(&ir.Intrinsic{Name: "min", Args: []ir.Expr{n, plans[i].n}, T: i64T})
+				n = f.once(&ir.Intrinsic{Fn: ir.FnMin, Args: []ir.Expr{n, plans[i].n}, T: i64T})
 			}
 		}
 		return &iterPlan{n: n, item: func(k ir.Expr) *val {

@@ -311,11 +311,11 @@ func (f *fn) reduceOne(name string, gen func(r []ir.Expr) ir.Expr, bounds []ir.E
 			}
 			f.emit(&ir.Assign{Dst: ss, Src: upd})
 		})
-		den := &ir.Intrinsic{Name: "max", Args: []ir.Expr{bin(ir.Sub, conv(ref(cnt), acc), ddof, acc), zeroOf(acc)},
+		den := &ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{bin(ir.Sub, conv(ref(cnt), acc), ddof, acc), zeroOf(acc)},
 			T: types.ScalarOf(acc)}
 		v := bin(ir.Div, ref(ss), den, acc)
 		if base == "std" {
-			v = &ir.Intrinsic{Name: "sqrt", Args: []ir.Expr{v}, T: types.ScalarOf(acc)}
+			v = &ir.Intrinsic{Fn: ir.FnSqrt, Args: []ir.Expr{v}, T: types.ScalarOf(acc)}
 		}
 		return conv(v, d)
 	case "median":
@@ -385,7 +385,7 @@ func (f *fn) diff(x *val, lz *lazyArr, shape []ir.Expr, ax, n int, rt *types.Typ
 	for k := 0; k < n; k++ {
 		prev := cur
 		sh := append([]ir.Expr(nil), prev.shape...)
-		sh[ax] = f.once(&ir.Intrinsic{Name: "max", Args: []ir.Expr{bin(ir.Sub, sh[ax], ir.IntConst(1), types.Int64),
+		sh[ax] = f.once(&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{bin(ir.Sub, sh[ax], ir.IntConst(1), types.Int64),
 			ir.IntConst(0)}, T: i64T})
 		cur = &lazyArr{label: lz.label, dtype: d, shape: sh, gen: func(idx []ir.Expr) ir.Expr {
 			next := append([]ir.Expr(nil), idx...)

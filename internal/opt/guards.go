@@ -182,7 +182,7 @@ func speculable(e ir.Expr, loaded map[string]*ir.Load) bool {
 		case *ir.Unary:
 			ok = ok && (x.Op == ir.Not || x.Op == ir.Neg) && !x.T.DType.IsComplex()
 		case *ir.Intrinsic:
-			ok = ok && (x.Name == "isnan" || x.Name == "isinf" || x.Name == "isfinite")
+			ok = ok && (x.Fn == ir.FnIsnan || x.Fn == ir.FnIsinf || x.Fn == ir.FnIsfinite)
 		default:
 			ok = false
 		}

@@ -157,7 +157,7 @@ func TestGuardsStoreKillsLoadedFacts(t *testing.T) {
 // convChecks are lowering's checks of b = int(t) (lower/f2i.go).
 func convChecks(b *ir.Var, t ir.Expr) []ir.Stmt {
 	sentinel := func() ir.Expr { return cmp(ir.Ne, ref(b), ir.IntConst(math.MinInt64)) }
-	isnan := &ir.Intrinsic{Name: "isnan", Args: []ir.Expr{t}, T: types.BoolT}
+	isnan := &ir.Intrinsic{Fn: ir.FnIsnan, Args: []ir.Expr{t}, T: types.BoolT}
 	return []ir.Stmt{
 		&ir.Check{Cond: cmp(ir.Or, sentinel(), &ir.Unary{Op: ir.Not, X: isnan, T: types.BoolT}), Err: ir.ErrValue, Msg: "NaN"},
 		&ir.Check{Cond: cmp(ir.Or, sentinel(), cmp(ir.Eq, t, &ir.Const{Type: f64, F: -0x1p63})), Err: ir.ErrOverflow, Msg: "range"},
