@@ -443,7 +443,7 @@ func (g *gen) call(s *ir.Call) {
 			args = append(args, "&"+d.Name)
 		}
 	}
-	g.line("if (%s(%s)) %s;", s.Func.Name, strings.Join(args, ", "), g.failed())
+	g.line("if (%s(%s)) %s;", calleeC(s.Func), strings.Join(args, ", "), g.failed())
 	for _, u := range unpacks {
 		u()
 	}

@@ -175,3 +175,36 @@ func TestUnknownIntrinsicPanics(t *testing.T) {
 		t.Errorf("an unknown intrinsic printed as %q", s)
 	}
 }
+
+// Every helper of ir (helpers.go) has C: a function of the prelude, for
+// each real dtype where the helper is generic.
+func TestEveryHelperPrints(t *testing.T) {
+	parsePrelude()
+	real := []types.DType{types.Bool, types.Int8, types.Int16, types.Int32, types.Int64, types.Uint8,
+		types.Uint16, types.Uint32, types.Uint64, types.Float32, types.Float64}
+	for _, h := range ir.Helpers() {
+		ds := []types.DType{types.Float64}
+		if dtypeGeneric[h] {
+			ds = real
+		}
+		for _, d := range ds {
+			f := &ir.Func{Name: h.String(), Extern: h.Info().Writes, Helper: h,
+				Params: []*ir.Var{{Name: "p0", Type: types.ArrayOf(d, 1, 'A')}}}
+			name, err := func() (s string, err error) {
+				defer func() {
+					if r := recover(); r != nil {
+						err = fmt.Errorf("%v", r)
+					}
+				}()
+				return calleeC(f), nil
+			}()
+			if err != nil {
+				t.Errorf("%s: %v", h, err)
+				continue
+			}
+			if _, ok := preludeByName[name]; !ok {
+				t.Errorf("%s on %s prints as %s, which no prelude section defines", h, d, name)
+			}
+		}
+	}
+}

@@ -273,3 +273,35 @@ var cIntrinsics = map[ir.Fn]cIntr{
 	ir.FnPyClog10:      helper("sejit_py_clog10"),
 	ir.FnPyCfinite:     helper("sejit_py_cfinite"),
 }
+
+// calleeC is the C function a Call calls: the function itself, or the
+// prelude's implementation of a helper (ir/helpers.go).
+func calleeC(f *ir.Func) string {
+	if f.Extern == nil {
+		return f.Name
+	}
+	name, ok := cHelpers[f.Helper]
+	if !ok {
+		panic(fmt.Sprintf("cgen: no C for helper %s", f.Helper))
+	}
+	if dtypeGeneric[f.Helper] {
+		// One helper per dtype of the array operand.
+		name += "_" + scalarMember(f.Params[0].Type.DType)
+	}
+	return name
+}
+
+// cHelpers are the prelude's helpers ("NumPy functions").
+var cHelpers = map[ir.Helper]string{
+	ir.HelperSort:             "sejit_np_sort",
+	ir.HelperArgsort:          "sejit_np_argsort",
+	ir.HelperUnique:           "sejit_np_unique",
+	ir.HelperHistogram:        "sejit_np_histogram",
+	ir.HelperBincount:         "sejit_np_bincount",
+	ir.HelperBincountWeighted: "sejit_np_bincount_w",
+	ir.HelperInterp:           "sejit_np_interp",
+}
+
+// dtypeGeneric helpers have one C function per dtype, named with the
+// dtype's suffix (sejit_np_sort_f64).
+var dtypeGeneric = map[ir.Helper]bool{ir.HelperSort: true, ir.HelperArgsort: true, ir.HelperUnique: true}

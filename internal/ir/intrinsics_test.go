@@ -41,3 +41,18 @@ func TestIntrinsicRegistry(t *testing.T) {
 		t.Error("FnNamed found an intrinsic for a name outside the registry")
 	}
 }
+
+// Every helper's entry is complete.
+func TestHelperRegistry(t *testing.T) {
+	seen := map[string]bool{}
+	for _, h := range Helpers() {
+		info := h.Info()
+		if info.Name == "" || info.Name == "?" || seen[info.Name] {
+			t.Errorf("helper %d: missing or repeated name %q", h, info.Name)
+		}
+		seen[info.Name] = true
+		if len(info.Writes) == 0 || len(strings.TrimSpace(info.Doc)) < 10 {
+			t.Errorf("%s: no operands or no semantics written", h)
+		}
+	}
+}

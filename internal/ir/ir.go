@@ -39,11 +39,13 @@ type Func struct {
 	// Cold marks a function only a rare path calls (the stretching variant
 	// of lower/broadcast.go): targets may compile it for size, not speed.
 	Cold bool
-	// Extern marks a helper of the target's prelude (np.sort's, say) that
-	// Call statements may call: it has Params and Results but no Body, and
-	// Extern[k] reports whether it writes array parameter k. Extern
-	// functions are not part of Program.Funcs.
+	// Extern marks a helper of the target's runtime library (np.sort's,
+	// say; helpers.go) that Call statements may call: it has Params and
+	// Results but no Body, Helper says which helper it is, and Extern[k]
+	// reports whether it writes array parameter k (the helper's Writes).
+	// Extern functions are not part of Program.Funcs.
 	Extern []bool
+	Helper Helper
 }
 
 // Program is every function of a compile, the entry first.

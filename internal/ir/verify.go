@@ -154,6 +154,12 @@ func verifyFunc(f *Func) error {
 				expr(v, true)
 			}
 		case *Call:
+			if s.Func.Extern != nil {
+				h := s.Func.Helper.Info()
+				if h.Name == "?" || len(h.Writes) != len(s.Func.Extern) || h.Results != len(s.Func.Results) {
+					fail("call of %s, an extern function that is no helper's", s.Func.Name)
+				}
+			}
 			declared("call result", s.Dsts...)
 			if len(s.Dsts) != len(s.Func.Results) {
 				fail("call of %s with %d results for %d", s.Func.Name, len(s.Dsts), len(s.Func.Results))

@@ -173,6 +173,9 @@ func TestVerifyCatchesBadIR(t *testing.T) {
 		{"intrinsic with a fixed operand dtype broken", func(fx *fixture) {
 			fx.f.Body[2].(*For).Body[1].(*Assign).Src = &Intrinsic{Fn: FnPyLdexp, Args: []Expr{&Ref{Var: fx.a}, &Ref{Var: fx.a}}, T: f64}
 		}, "py_ldexp: operand 2 is float64, want int64", ""},
+		{"call of an extern function that is no helper", func(fx *fixture) {
+			fx.g.Body, fx.g.Extern = nil, []bool{false}
+		}, "call of g, an extern function that is no helper's", ""},
 		// Definitions.
 		{"allocation of the wrong rank", func(fx *fixture) {
 			fx.f.Body[0].(*SetArray).Src = &Alloc{DType: types.Float64, Shape: []Expr{IntConst(2), IntConst(3)}}
