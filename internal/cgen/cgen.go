@@ -352,9 +352,10 @@ func (g *gen) stmt(s ir.Stmt) {
 		}
 		g.line("return 0;")
 	case *ir.Check:
-		args := []string{strconv.Itoa(int(s.Err)), cString(s.Msg)}
-		for _, a := range s.Args {
-			args = append(args, "(long long)("+g.expr(a)+")")
+		format, order := printfFormat(s.Msg)
+		args := []string{strconv.Itoa(int(s.Err)), cString(format)}
+		for _, k := range order {
+			args = append(args, "(long long)("+g.expr(s.Args[k])+")")
 		}
 		if g.fail != "" {
 			g.line("if (SEJIT_UNLIKELY(!(%s))) { sejit_fail(ctx, %s); goto %s; }", g.expr(s.Cond), strings.Join(args, ", "), g.fail)
@@ -460,6 +461,27 @@ func (g *gen) offset(a *ir.Var, idx []ir.Expr) string {
 		parts[k] = fmt.Sprintf("(%s) * %s_s%d", g.expr(e), a.Name, k)
 	}
 	return strings.Join(parts, " + ")
+}
+
+// printfFormat turns a check's message template (ir/message.go) into the
+// printf format sejit_fail takes, and lists the operands in the order the
+// format reads them.
+func printfFormat(msg string) (string, []int) {
+	parts, err := ir.ParseMessage(msg)
+	if err != nil {
+		panic("cgen: " + err.Error())
+	}
+	var b strings.Builder
+	var order []int
+	for _, p := range parts {
+		if p.Arg < 0 {
+			b.WriteString(strings.ReplaceAll(p.Lit, "%", "%%"))
+			continue
+		}
+		b.WriteString("%lld")
+		order = append(order, p.Arg)
+	}
+	return b.String(), order
 }
 
 // cString quotes s as a C string literal, escaping everything outside

@@ -208,3 +208,48 @@ func TestEveryHelperPrints(t *testing.T) {
 		}
 	}
 }
+
+// A check's message reads the same from C's printf of cgen's format as
+// from ir.FormatMessage: the text Python raises does not depend on the
+// target.
+func TestCheckMessagesFormatLikeTheTemplate(t *testing.T) {
+	cases := []struct {
+		tmpl string
+		args []int64
+	}{
+		{"index {0} is out of bounds for axis 0 with size {1}", []int64{-9, 4}},
+		{"shapes ({0},{1}) and ({2},) not aligned: {1} (dim 1) != {2} (dim 0)", []int64{2, 3, -9223372036854775808}},
+		{"100% of {{braces}} and %d %s %lld stay", nil},
+		{ir.MessageLiteral("user's {text} with 50%% and ??= trigraph"), nil},
+		{"size {1} is different from {0}", []int64{7, 8}},
+	}
+	var b strings.Builder
+	b.WriteString("#include <stdio.h>\nint main(void) {\n")
+	for _, c := range cases {
+		format, order := printfFormat(c.tmpl)
+		args := []string{cString(format)}
+		for _, k := range order {
+			args = append(args, fmt.Sprintf("(long long)(%dLL)", c.args[k]))
+		}
+		if len(order) == 0 {
+			args = append(args, "0")
+		}
+		fmt.Fprintf(&b, "    printf(%s); putchar(0);\n", strings.Join(args, ", "))
+	}
+	b.WriteString("    return 0;\n}\n")
+	out := buildRun(t, strings.Replace(b.String(), "(-9223372036854775808LL)", "(-9223372036854775807LL - 1)", 1),
+		"-Wno-format-extra-args")
+	got := strings.Split(strings.TrimSuffix(out, "\x00"), "\x00")
+	if len(got) != len(cases) {
+		t.Fatalf("read %d messages, want %d: %q", len(got), len(cases), out)
+	}
+	for i, c := range cases {
+		want, err := ir.FormatMessage(c.tmpl, c.args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[i] != want {
+			t.Errorf("template %q: C printed %q, the template gives %q", c.tmpl, got[i], want)
+		}
+	}
+}

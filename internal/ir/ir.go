@@ -128,12 +128,15 @@ type (
 	// Return ends the function with its result leaves (scalar expressions,
 	// or ArrayRef for arrays).
 	Return struct{ Vals []Expr }
-	// Check raises Err with Msg (printf-style, int64 Args) unless Cond holds.
+	// Check raises Err unless Cond holds. Msg is the message's template
+	// (message.go): {k} stands for Args[k], an int64. Line is the source
+	// line of the statement that placed the check (0: unknown).
 	Check struct {
 		Cond Expr
 		Err  ErrKind
 		Msg  string
 		Args []Expr
+		Line int
 	}
 	// Call calls a user function; Dsts receive its result leaves.
 	Call struct {

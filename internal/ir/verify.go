@@ -111,6 +111,15 @@ func verifyFunc(f *Func) error {
 			scalarOnly("a loop bound", s.Start, s.Stop, s.Step)
 		case *Check:
 			scalarOnly("a check", append([]Expr{s.Cond}, s.Args...)...)
+			parts, err := ParseMessage(s.Msg)
+			if err != nil {
+				fail("%v", err)
+			}
+			for _, p := range parts {
+				if p.Arg >= len(s.Args) {
+					fail("message %q names operand %d of %d", s.Msg, p.Arg, len(s.Args))
+				}
+			}
 		case *Assign:
 			if !known[s.Dst] || isArr(s.Dst) {
 				fail("bad assignment to %s", s.Dst.Name)

@@ -54,7 +54,7 @@ func newFixture() *fixture {
 			}},
 			&For{Var: fx.j, Start: IntConst(0), Stop: &Dim{Arr: fx.m, Axis: 1}, Step: IntConst(1), Sign: 1, Body: []Stmt{
 				&Check{Cond: &Bin{Op: Lt, X: &Ref{Var: fx.j}, Y: &Dim{Arr: fx.m, Axis: 0}, T: types.BoolT},
-					Err: ErrIndex, Msg: "index %lld", Args: []Expr{&Ref{Var: fx.j}}},
+					Err: ErrIndex, Msg: "index {0}", Args: []Expr{&Ref{Var: fx.j}}},
 				&Assign{Dst: fx.s, Src: &Load{Arr: fx.m, Idx: []Expr{&Ref{Var: fx.j}, &Ref{Var: fx.j}}}},
 			}},
 			&Call{Func: fx.g, Args: []Expr{&ArrayRef{Var: fx.t}}, Dsts: []*Var{fx.s}},
@@ -246,7 +246,7 @@ func TestFprintAndExprString(t *testing.T) {
     t[i] = add(x[i], a)
   }
   for j = 0; m.shape[1]; 1 {
-    check lt(j, m.shape[0]) else IndexError "index %lld" (j)
+    check lt(j, m.shape[0]) else IndexError "index {0}" (j)
     s = m[j, j]
   }
   s = call g(&t)

@@ -170,15 +170,15 @@ func (f *fn) arrayMethod(e *pyast.Call, name string, args []*val, rt *types.Type
 			idx = zeros(arr.Type.NDim)
 		case 1:
 			if arr.Type.NDim == 1 {
-				idx = []ir.Expr{f.itemIndex(args[1].s, size, "index %lld is out of bounds for size %lld")}
+				idx = []ir.Expr{f.itemIndex(args[1].s, size, "index {0} is out of bounds for size {1}")}
 				break
 			}
-			flat := f.itemIndex(args[1].s, size, "index %lld is out of bounds for size %lld")
+			flat := f.itemIndex(args[1].s, size, "index {0} is out of bounds for size {1}")
 			idx = f.unravel(flat, arr)
 		default:
 			for k, a := range args[1:] {
 				n := &ir.Dim{Arr: arr, Axis: k}
-				idx = append(idx, f.itemIndex(a.s, n, fmt.Sprintf("index %%lld is out of bounds for axis %d with size %%lld", k)))
+				idx = append(idx, f.itemIndex(a.s, n, fmt.Sprintf("index {0} is out of bounds for axis %d with size {1}", k)))
 			}
 		}
 		return &val{t: rt, s: conv(&ir.Load{Arr: arr, Idx: idx}, rt.DType)}
@@ -241,11 +241,11 @@ func (f *fn) reshaped(x *val, dims []ir.Expr, rt *types.Type, mayView, ravel boo
 	if infer >= 0 {
 		f.emit(&ir.Check{Cond: bin(ir.And, bin(ir.Ne, known, ir.IntConst(0), types.Int64),
 			bin(ir.Eq, bin(ir.Mod, size, known, types.Int64), ir.IntConst(0), types.Int64), types.Bool),
-			Err: ir.ErrValue, Msg: "cannot reshape array of size %lld into the requested shape", Args: []ir.Expr{size}})
+			Err: ir.ErrValue, Msg: "cannot reshape array of size {0} into the requested shape", Args: []ir.Expr{size}})
 		shape[infer] = f.once(bin(ir.FloorDiv, size, known, types.Int64))
 	} else {
 		f.emit(&ir.Check{Cond: bin(ir.Eq, known, size, types.Int64), Err: ir.ErrValue,
-			Msg: "cannot reshape array of size %lld into the requested shape", Args: []ir.Expr{size}})
+			Msg: "cannot reshape array of size {0} into the requested shape", Args: []ir.Expr{size}})
 	}
 	out := f.temp(rt)
 	// The copy: element k of the result (C order) is element k of x.

@@ -189,7 +189,7 @@ func (f *fn) setitemScalar(x ir.Expr, d types.DType, weak bool) ir.Expr {
 				I: int64(dhi), U: dhi}, T: types.BoolT})
 		}
 	}
-	f.emit(&ir.Check{Cond: cond, Err: ir.ErrOverflow, Msg: "Python integer %lld out of bounds for " + d.String(),
+	f.emit(&ir.Check{Cond: cond, Err: ir.ErrOverflow, Msg: "Python integer {0} out of bounds for " + d.String(),
 		Args: []ir.Expr{conv(x, types.Int64)}})
 	return conv(x, d)
 }

@@ -390,7 +390,7 @@ func (f *fn) index(ix pyast.Expr, n ir.Expr, axis int, arr *ir.Var) ir.Expr {
 	u64 := types.ScalarOf(types.Uint64)
 	cond := &ir.Bin{Op: ir.Lt, X: &ir.Cast{X: i, T: u64}, Y: &ir.Cast{X: n, T: u64}, T: types.BoolT}
 	f.emit(&ir.Check{Cond: cond, Err: ir.ErrIndex,
-		Msg:  fmt.Sprintf("index %%lld is out of bounds for axis %d with size %%lld", axis),
+		Msg:  fmt.Sprintf("index {0} is out of bounds for axis %d with size {1}", axis),
 		Args: []ir.Expr{orig, n}})
 	return i
 }

@@ -28,7 +28,7 @@ func (f *fn) maskOf(ix pyast.Expr, arr *ir.Var) (*lazyArr, []ir.Expr) {
 		ext := mlz.shape[k]
 		f.emit(&ir.Check{Cond: bin(ir.Eq, shape[k], ext, types.Int64), Err: ir.ErrIndex,
 			Msg: fmt.Sprintf("boolean index did not match indexed array along axis %d", k) +
-				"; size of axis is %lld but size of corresponding boolean axis is %lld",
+				"; size of axis is {0} but size of corresponding boolean axis is {1}",
 			Args: []ir.Expr{shape[k], ext}})
 	}
 	return mlz, shape
@@ -57,7 +57,7 @@ func (f *fn) takeIndices(ix pyast.Expr, arr *ir.Var, axis, srcAxis int) (*ir.Var
 			X: bin(ir.Add, ref(j), n0, types.Int64), Y: ref(j), T: i64T})
 		u64 := types.ScalarOf(types.Uint64)
 		f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Lt, X: &ir.Cast{X: ref(w), T: u64}, Y: &ir.Cast{X: n0, T: u64}, T: types.BoolT},
-			Err: ir.ErrIndex, Msg: fmt.Sprintf("index %%lld is out of bounds for axis %d with size %%lld", srcAxis),
+			Err: ir.ErrIndex, Msg: fmt.Sprintf("index {0} is out of bounds for axis %d with size {1}", srcAxis),
 			Args: []ir.Expr{ref(j), n0}})
 		f.emit(&ir.Store{Arr: nidx, Idx: k, Src: ref(w)})
 	})
@@ -180,8 +180,8 @@ func (f *fn) indexArrayStore(t *pyast.Subscript, arr *ir.Var, kind string, value
 		cnt := f.maskCount(mlz, shape)
 		nv := f.once(&ir.Dim{Arr: v.arr, Axis: 0})
 		f.emit(&ir.Check{Cond: bin(ir.Or, bin(ir.Eq, nv, ref(cnt), types.Int64), bin(ir.Eq, nv, ir.IntConst(1), types.Int64),
-			types.Bool), Err: ir.ErrValue, Msg: "NumPy boolean array indexing assignment cannot assign %lld input values " +
-			"to the %lld output values where the mask is true", Args: []ir.Expr{nv, ref(cnt)}})
+			types.Bool), Err: ir.ErrValue, Msg: "NumPy boolean array indexing assignment cannot assign {0} input values " +
+			"to the {1} output values where the mask is true", Args: []ir.Expr{nv, ref(cnt)}})
 		step := f.stableExpr(conv(bin(ir.Ne, nv, ir.IntConst(1), types.Int64), types.Int64))
 		pos := f.scalarVar(types.Int64, ir.IntConst(0))
 		f.forLoops(shape, func(idx []ir.Expr) {

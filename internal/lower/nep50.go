@@ -56,7 +56,7 @@ func (f *fn) pyIntInRange(v, other *val, d types.DType) *val {
 		return v
 	}
 	lo, hi, hiOK := intRange(d)
-	msg := "Python integer %lld out of bounds for " + d.String()
+	msg := "Python integer {0} out of bounds for " + d.String()
 	if c, ok := v.s.(*ir.Const); ok {
 		if c.I >= lo && (!hiOK || c.I <= hi) {
 			return v

@@ -157,7 +157,7 @@ func (f *fn) linspace(args []*val, kw map[string]*val, rt *types.Type) *val {
 	if v := kw["endpoint"]; v != nil {
 		endpoint = f.stableExpr(truth(v.s))
 	}
-	f.require(cmpE(ir.Ge, num, ir.IntConst(0)), ir.ErrValue, "Number of samples, %lld, must be non-negative.", num)
+	f.require(cmpE(ir.Ge, num, ir.IntConst(0)), ir.ErrValue, "Number of samples, {0}, must be non-negative.", num)
 	div := f.stableExpr(&ir.Select{Cond: endpoint, X: ibin(ir.Sub, num, ir.IntConst(1)), Y: num, T: i64T})
 	delta := f.stableExpr(&ir.Bin{Op: ir.Sub, X: stop, Y: start, T: ctT})
 	fdiv := conv(div, ct)
@@ -248,7 +248,7 @@ func (f *fn) join(e *pyast.Call, name string, elems []*val, rt *types.Type) *val
 				}
 				f.require(cmpE(ir.Eq, shapes[k][i], first[i]), ir.ErrValue, fmt.Sprintf(
 					"all the input array dimensions except for the concatenation axis must match exactly, but along "+
-						"dimension %d, the array at index 0 has size %%lld and the array at index %d has size %%lld", i, k),
+						"dimension %d, the array at index 0 has size {0} and the array at index %d has size {1}", i, k),
 					first[i], shapes[k][i])
 			}
 			total = ibin(ir.Add, total, shapes[k][ax])
@@ -296,19 +296,21 @@ func (f *fn) dot(p pyast.Pos, name string, a, b *val, rt *types.Type) *val {
 	if b.t.NDim == 2 && a.t.NDim == 1 {
 		kb = dim(B, 0)
 	}
-	shapeStr := func(v *ir.Var, nd int) (string, []ir.Expr) {
+	// shapeStr writes v's shape with its extents as operands k, k+1.
+	shapeStr := func(v *ir.Var, nd, k int) (string, []ir.Expr) {
 		if nd == 1 {
-			return "(%lld,)", []ir.Expr{dim(v, 0)}
+			return fmt.Sprintf("({%d},)", k), []ir.Expr{dim(v, 0)}
 		}
-		return "(%lld,%lld)", []ir.Expr{dim(v, 0), dim(v, 1)}
+		return fmt.Sprintf("({%d},{%d})", k, k+1), []ir.Expr{dim(v, 0), dim(v, 1)}
 	}
-	sa, aa := shapeStr(A, a.t.NDim)
-	sb, ba := shapeStr(B, b.t.NDim)
-	msg := fmt.Sprintf("shapes %s and %s not aligned: %%lld (dim %d) != %%lld (dim 0)", sa, sb, a.t.NDim-1)
+	sa, aa := shapeStr(A, a.t.NDim, 0)
+	sb, ba := shapeStr(B, b.t.NDim, len(aa))
+	nab := len(aa) + len(ba)
+	msg := fmt.Sprintf("shapes %s and %s not aligned: {%d} (dim %d) != {%d} (dim 0)", sa, sb, nab, a.t.NDim-1, nab+1)
 	margs := append(append(append([]ir.Expr{}, aa...), ba...), ka, kb)
 	if name == "matmul" {
 		msg = "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature " +
-			"(n?,k),(k,m?)->(n?,m?) (size %lld is different from %lld)"
+			"(n?,k),(k,m?)->(n?,m?) (size {0} is different from {1})"
 		margs = []ir.Expr{kb, ka}
 	}
 	f.require(cmpE(ir.Eq, ka, kb), ir.ErrValue, msg, margs...)
@@ -388,7 +390,7 @@ func (f *fn) linalg(e *pyast.Call, name string, args []*val, rt *types.Type) *va
 	case "vdot":
 		A, B := f.arrayAs(args[0], args[0].t.DType), f.arrayAs(args[1], args[1].t.DType)
 		n := f.once(&ir.Dim{Arr: A, Axis: 0})
-		f.require(cmpE(ir.Eq, n, &ir.Dim{Arr: B, Axis: 0}), ir.ErrValue, "cannot reshape array of size %lld into shape (%lld,)",
+		f.require(cmpE(ir.Eq, n, &ir.Dim{Arr: B, Axis: 0}), ir.ErrValue, "cannot reshape array of size {0} into shape ({1},)",
 			&ir.Dim{Arr: B, Axis: 0}, n)
 		acc := f.temp(dt)
 		f.emit(&ir.Assign{Dst: acc, Src: zeroOf(d)})

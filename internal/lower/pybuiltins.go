@@ -26,7 +26,7 @@ func cmpI(op ir.Op, x ir.Expr, v int64) ir.Expr {
 }
 
 func (f *fn) check(cond ir.Expr, kind ir.ErrKind, msg string) {
-	f.emit(&ir.Check{Cond: cond, Err: kind, Msg: escapePercent(msg)})
+	f.emit(&ir.Check{Cond: cond, Err: kind, Msg: ir.MessageLiteral(msg)})
 }
 
 // builtinExt lowers the builtins (and forms of them) this step adds.

@@ -20,7 +20,7 @@ func (f *fn) stmtExt(s pyast.Stmt) bool {
 	switch s := s.(type) {
 	case *pyast.Raise:
 		code, _ := resolve.RaisedException(f.spec.Func, raisedType(s))
-		f.emit(&ir.Check{Cond: ir.BoolConst(false), Err: ir.ErrKind(code), Msg: escapePercent(resolve.RaiseMessage(s))})
+		f.emit(&ir.Check{Cond: ir.BoolConst(false), Err: ir.ErrKind(code), Msg: ir.MessageLiteral(resolve.RaiseMessage(s))})
 		return true
 	case *pyast.FunctionDef:
 		return true // a nested function: lowered as a function of its own where called
@@ -232,7 +232,7 @@ func (f *fn) unpackArray(v *val, n int) *val {
 	f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Le, X: length, Y: ir.IntConst(int64(n)), T: types.BoolT}, Err: ir.ErrValue,
 		Msg: fmt.Sprintf("too many values to unpack (expected %d)", n)})
 	f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Ge, X: length, Y: ir.IntConst(int64(n)), T: types.BoolT}, Err: ir.ErrValue,
-		Msg: fmt.Sprintf("not enough values to unpack (expected %d, got %%lld)", n), Args: []ir.Expr{length}})
+		Msg: fmt.Sprintf("not enough values to unpack (expected %d, got {0})", n), Args: []ir.Expr{length}})
 	items := f.arrayItems(arr)
 	out := &val{}
 	var ts []*types.Type

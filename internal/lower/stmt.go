@@ -67,20 +67,9 @@ func (f *fn) stmt(s pyast.Stmt) {
 		if k, ok := s.Msg.(*pyast.Constant); ok {
 			msg = k.Str
 		}
-		f.emit(&ir.Check{Cond: truth(c.s), Err: ir.ErrAssert, Msg: escapePercent(msg)})
+		f.emit(&ir.Check{Cond: truth(c.s), Err: ir.ErrAssert, Msg: ir.MessageLiteral(msg)})
 	case *pyast.Pass:
 	}
-}
-
-func escapePercent(s string) string {
-	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' {
-			out = append(out, '%')
-		}
-		out = append(out, s[i])
-	}
-	return string(out)
 }
 
 func (f *fn) ret(s *pyast.Return) {

@@ -12,7 +12,7 @@ import (
 func idxCheck(i ir.Expr, a *ir.Var) *ir.Check {
 	u64 := types.ScalarOf(types.Uint64)
 	return &ir.Check{Cond: &ir.Bin{Op: ir.Lt, X: &ir.Cast{X: i, T: u64}, Y: &ir.Cast{X: dim(a), T: u64}, T: types.BoolT},
-		Err: ir.ErrIndex, Msg: "index %lld out of bounds", Args: []ir.Expr{i, dim(a)}}
+		Err: ir.ErrIndex, Msg: "index {0} out of bounds for size {1}", Args: []ir.Expr{i, dim(a)}}
 }
 
 // sumLoop builds `for i in range(start, n): s += x[i + off]` as lowering does.
