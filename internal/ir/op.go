@@ -26,9 +26,10 @@ package ir
 //   - And and Or take bools and may short-circuit: their operands are pure,
 //     so evaluating the right one or not is unobservable.
 //   - BitAnd, BitOr, BitXor are bitwise on integers and bools. Shl and Shr
-//     shift integers as NumPy does: a shift count at or above the width, or
-//     negative, gives 0 (or -1 for Shr of a negative signed value), never C's
-//     undefined behaviour.
+//     shift the operands widened to 64 bits and wrap the result to Bin.T:
+//     a count at or above 64, or negative, gives 0 (or -1 for Shr of a
+//     negative signed value), never C's undefined behaviour. Shr of a
+//     signed value is arithmetic.
 //   - Neg negates (integers wrap: -INT64_MIN is INT64_MIN); Not is boolean
 //     negation; Inv is bitwise complement (Not for bools); Abs is the
 //     magnitude in Unary.T (|INT64_MIN| wraps to INT64_MIN; a complex
