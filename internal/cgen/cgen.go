@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"sejit/internal/analysis"
 	"sejit/internal/ir"
 	"sejit/internal/types"
 )
@@ -50,12 +51,13 @@ func Program(p *ir.Program) string { return ProgramOpts(p, Options{}).Source }
 func ProgramOpts(p *ir.Program, opts Options) Unit {
 	var b strings.Builder
 	par := newParState(p, opts)
+	info := analysis.Program(p)
 	for _, f := range p.Funcs {
 		b.WriteString(signature(f) + ";\n")
 	}
 	for _, f := range p.Funcs {
 		b.WriteString("\n")
-		g := &gen{b: &b, f: f, par: par}
+		g := &gen{b: &b, f: f, par: par, info: info}
 		g.function()
 	}
 	entry(&b, p.Entry())
@@ -126,6 +128,9 @@ type gen struct {
 	ind int
 	tmp int
 	par *parState // parallel.go
+	// info is the facts about the program that printing reads: which
+	// nests are reductions, the work of prange iterations.
+	info *analysis.Info
 	// fail is the label a failure jumps to inside a parallel loop, where
 	// it cannot return; "" elsewhere.
 	fail string
@@ -786,25 +791,15 @@ func entry(b *strings.Builder, f *ir.Func) {
 // result stays within NumPy's own rounding of the same sum. Everything
 // else prints as plain loops.
 func (g *gen) blockedSum(s *ir.Nest) bool {
-	if len(s.Vars) != 1 || len(s.Body) != 1 {
+	rs := g.info.Reductions[s]
+	if len(rs) != 1 || rs[0].Kind != analysis.Sum || len(s.Body) != 1 {
 		return false
 	}
-	a, ok := s.Body[0].(*ir.Assign)
-	if !ok {
-		return false
-	}
-	add, ok := a.Src.(*ir.Bin)
-	if !ok || add.Op != ir.Add {
-		return false
-	}
-	acc, ok := add.X.(*ir.Ref)
+	a := s.Body[0].(*ir.Assign)
 	d := a.Dst.Type.DType
-	if !ok || acc.Var != a.Dst || !d.IsFloat() || ir.Mentions(add.Y, a.Dst) {
-		return false
-	}
 	i := s.Vars[0]
 	at := func(k int64) string {
-		return g.expr(ir.MapExpr(add.Y, func(e ir.Expr) ir.Expr {
+		return g.expr(ir.MapExpr(rs[0].Elem, func(e ir.Expr) ir.Expr {
 			if r, ok := e.(*ir.Ref); ok && r.Var == i && k > 0 {
 				return &ir.Bin{Op: ir.Add, X: r, Y: ir.IntConst(k), T: i.Type}
 			}
