@@ -313,7 +313,7 @@ func (g *gen) stmt(s ir.Stmt) {
 		}
 		g.line("}")
 	case *ir.While:
-		if g.straight(s.Body) {
+		if analysis.Straight(s.Body) {
 			// Polled every pollEvery iterations: a body without loops is short.
 			c := g.fresh("poll")
 			g.line("uint32_t %s = 0;", c)
@@ -344,7 +344,7 @@ func (g *gen) stmt(s ir.Stmt) {
 		}
 		g.line("for (%s = %s; %s; %s += %s) {", v, g.expr(s.Start), cond, v, g.expr(s.Step))
 		g.ind++
-		if !g.straight(s.Body) {
+		if !analysis.Straight(s.Body) {
 			g.poll()
 		}
 		g.stmts(s.Body)

@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"strings"
 
+	"sejit/internal/analysis"
 	"sejit/internal/ir"
 	"sejit/internal/types"
 )
@@ -188,7 +189,7 @@ func (g *gen) parFor(s *ir.For) bool {
 	g.ind += 4
 	saved := g.fail
 	g.fail = label
-	if !g.straight(s.Body) {
+	if !analysis.Straight(s.Body) {
 		g.poll()
 	}
 	g.stmts(s.Body)
