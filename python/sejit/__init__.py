@@ -20,8 +20,19 @@ from .errors import CompilerError, TypingError, UnsupportedError
 
 __version__ = "0.1.0"
 
+
+def export(*signatures):
+    """Marks a function for `python -m sejit build` (ahead-of-time modules, docs/scale.md):
+    `@sejit.export("float64[:], float64[:], float")`, one string per signature. In a process
+    with sejit the function is jitted as by `sejit.jit`."""
+    from ._aot import export as _export  # the build's machinery only when it is used
+
+    return _export(*signatures)
+
+
 __all__ = [
     "jit",
+    "export",
     "prange",
     "stats",
     "Dispatcher",
