@@ -2323,6 +2323,16 @@ PyInit__runtime(void)
         return NULL;
     if (PyType_Ready(&DispatcherBase_Type) < 0)
         return NULL;
+#ifdef SEJIT_RUNTIME_EMBEDDED
+    /* An ahead-of-time module, imported where threading may not be yet (importing it would
+     * double the module's import time): threading's own rule then, the thread importing it
+     * first is the main thread. */
+    PyObject *loaded = PyImport_GetModuleDict();
+    if (PyDict_GetItemString(loaded, "threading") == NULL) {
+        main_thread_id = PyThread_get_thread_ident();
+        goto have_main_thread;
+    }
+#endif
     PyObject *threading = PyImport_ImportModule("threading");
     PyObject *mainth = threading != NULL ? PyObject_CallMethod(threading, "main_thread", NULL) : NULL;
     PyObject *ident = mainth != NULL ? PyObject_GetAttrString(mainth, "ident") : NULL;
@@ -2334,6 +2344,9 @@ PyInit__runtime(void)
     Py_DECREF(ident);
     if (main_thread_id == (unsigned long)-1 && PyErr_Occurred())
         return NULL;
+#ifdef SEJIT_RUNTIME_EMBEDDED
+have_main_thread:
+#endif
     sigint_install();
     PyObject *m = PyModule_Create(&runtime_module);
     if (m == NULL)
