@@ -177,7 +177,8 @@ def test_keywords_defaults_and_metadata(built):
     got = _isolated(built, f"""
         import {name} as mod
         RESULT = (mod.idiv(a=9, b=2), mod.idiv(9), mod.idiv.__doc__, mod.__doc__,
-                  mod.__sejit_exports__, mod.poly.signatures)
+                  mod.__sejit_exports__, mod.poly.signatures,
+                  pickle.loads(pickle.dumps(mod.idiv)) is mod.idiv)
         """)
     assert got[0] == 9 // 2 - 1 and got[1] == 9 // 7 - 1
     assert got[2] == "Python's floor division."
@@ -185,6 +186,7 @@ def test_keywords_defaults_and_metadata(built):
     assert got[4]["idiv"] == ["idiv(int, int)", "idiv(float, float)"]
     assert got[5] == ["poly(float64[:], float64[:], float)",
                       "poly(float32[::1], float32[::1], float32)"]
+    assert got[6] is True  # pickled by reference
 
 
 def test_signature_not_exported_without_sejit_is_a_type_error(built):

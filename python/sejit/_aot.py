@@ -424,6 +424,9 @@ class ExportedFunction(_runtime.DispatcherBase):
     def __repr__(self):
         return f"<sejit exported function {MODULE}.{self.__name__}>"
 
+    def __reduce__(self):
+        return self.__name__  # by reference: MODULE.name, as pickle does for functions
+
     @property
     def signatures(self):
         return list(self.exports)
@@ -465,7 +468,7 @@ class ExportedFunction(_runtime.DispatcherBase):
 
     def _bind_call(self, args, kwargs):
         fb = self._fallback()
-        if fb is not None:
+        if fb is not None and hasattr(fb, "_bind_call"):  # (not with SEJIT_DISABLE=1)
             return fb._bind_call(args, kwargs)
         out = list(args) + [_NODEFAULT] * (len(self._params) - len(args))
         for key, value in kwargs.items():
