@@ -564,7 +564,11 @@ def build(path, out_dir=None, cpu=None, keep=None, verbose=False, log=print):
                     argtypes = [s.arg_type(unit) for s in specs]
                     if verbose:
                         log(f"sejit build: compiling {canon}{' (extents of 1)' if unit else ''}")
-                    variant[unit] = _compile(disp, func, argtypes, cache, work, len(kernels))
+                    try:
+                        variant[unit] = _compile(disp, func, argtypes, cache, work,
+                                                 len(kernels))
+                    except Exception as exc:  # the engine's positioned error, for this export
+                        raise ExportError(f"{canon}: {type(exc).__name__}: {exc}") from exc
                     kernels.append(variant[unit])
                 for combo in itertools.product(*(s.codes() for s in specs)):
                     key = b"".join(c.to_bytes(4, sys.byteorder) for c, _ in combo)
