@@ -107,7 +107,8 @@ def _isolated(built, body):
     """Runs body in a fresh interpreter without sejit, a C compiler or site-packages; returns
     what it pickles into the variable RESULT."""
     out, name, nponly = built
-    script = RUN + CASES + textwrap.dedent(body) + "\nsys.stdout.buffer.write(pickle.dumps(RESULT))\n"
+    script = RUN + CASES + textwrap.dedent(body)
+    script += "\nsys.stdout.buffer.write(pickle.dumps(RESULT))\n"
     done = subprocess.run(
         ["env", "-i", "PATH=/nonexistent", f"PYTHONPATH={out}{os.pathsep}{nponly}",
          sys.executable, "-S", "-c", script],

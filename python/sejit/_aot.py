@@ -303,7 +303,8 @@ aot_cpu_ok(void)
 %(cpu_checks)s
     if (missing != NULL) {
         PyErr_Format(PyExc_ImportError,
-                     "%(mod)s was built for the CPU %(cpu)s (python -m sejit build --cpu), and this "
+                     "%(mod)s was built for the CPU %(cpu)s (python -m sejit build --cpu), "
+                     "and this "
                      "CPU lacks %%s: build it with a lower --cpu, such as x86-64-v2", missing);
         return 0;
     }
@@ -436,7 +437,8 @@ class ExportedFunction(_runtime.DispatcherBase):
         if fb is _UNSET:
             import os
             fb = None
-            if os.environ.get("SEJIT_AOT_FALLBACK", "1").strip().lower() not in ("0", "no", "false"):
+            off = ("0", "no", "false")
+            if os.environ.get("SEJIT_AOT_FALLBACK", "1").strip().lower() not in off:
                 try:
                     import sejit
                 except ImportError:
