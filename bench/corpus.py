@@ -350,7 +350,7 @@ def markdown(rows, tot, meta, systems):
            f"load average {meta['load_start']} at the start, {meta['load_end']} at the end. "
            f"Command: `{meta['command']}`. Times: the minimum of {meta['runs']} calls after a "
            "warm-up call; \"numpy\" is the program itself run plainly where it is whole-array "
-           "NumPy. ok: compiles and matches CPython; no: does not compile; WRONG: compiles, "
+           "NumPy; \"1st call\": the first call, compiling included (sejit in a fresh cache). ok: compiles and matches CPython; no: does not compile; WRONG: compiles, "
            "differs from CPython; run error: compiles, raises where CPython does not.", "",
            "## Totals", "", "| system | compiles | matches CPython |", "|---|---|---|"]
     for s in systems:
@@ -364,21 +364,24 @@ def markdown(rows, tot, meta, systems):
                        "both ran" if g else f"- geomean time {k}: no program both ran")
     out += ["", "## Programs", "",
             "| program | group | n | " + " | ".join(systems) + " | python | numpy | "
-            + " | ".join(f"{s} time" for s in systems) + " |",
-            "|" + "---|" * (5 + 2 * len(systems))]
+            + " | ".join(f"{s} time" for s in systems) + " | "
+            + " | ".join(f"{s} 1st call" for s in systems) + " |",
+            "|" + "---|" * (5 + 3 * len(systems))]
     for r in rows:
         cells = [r["name"], r["group"], str(r["n"])]
         cells += [status(r.get(s)) for s in systems]
         cells.append(fmt_t(r.get("python", {}).get("time")))
         cells.append(fmt_t(r.get("numpy", {}).get("time")))
         cells += [fmt_t(r.get(s, {}).get("time")) for s in systems]
+        cells += [fmt_t(r.get(s, {}).get("first_call")) for s in systems]
         out.append("| " + " | ".join(cells) + " |")
     for s in systems:
         fails = [(r["name"], r[s].get("error", "result differs from CPython"))
                  for r in rows if r.get(s) and not r[s].get("matches")]
         if fails:
             out += ["", f"## {s}: failures (first line of the error)", ""]
-            out += [f"- `{name}`: {err.replace('|', '/')}" for name, err in fails]
+            out += [f"- `{name}`: {err.replace(ROOT + os.sep, '').replace('|', '/')}"
+                    for name, err in fails]
     return "\n".join(out) + "\n"
 
 
@@ -396,10 +399,20 @@ def main():
     ap.add_argument("--pythran", action="store_true", help="also build with pythran (slow)")
     ap.add_argument("--runs", type=int, help="timed calls per system (default 3 quick, 5 full)")
     ap.add_argument("--timeout", type=int, help="seconds per program (default 300 quick)")
+    ap.add_argument("--report", action="store_true",
+                    help="rewrite corpus.md from corpus.json without running anything")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--systems", help=argparse.SUPPRESS)
     opts = ap.parse_args()
     runs = opts.runs or (3 if opts.quick else 5)
+
+    if opts.report:
+        with open(os.path.join(RESULTS, "corpus.json")) as f:
+            d = json.load(f)
+        systems = [s for s in SYSTEMS if s in d["totals"]]
+        with open(os.path.join(RESULTS, "corpus.md"), "w") as f:
+            f.write(markdown(d["programs"], d["totals"], d["meta"], systems))
+        return
 
     if opts.child:
         row = run_program(opts.child, opts.quick, runs, opts.systems.split(","))
