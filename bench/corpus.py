@@ -185,7 +185,15 @@ def make_pythran(name, args):
     if not os.path.exists(PYTHRAN_PY):
         raise RuntimeError("pythran missing (bench/peers.sh installs it)")
     mod = load(name, "pyref")
-    src = open(os.path.join(CORPUS, name + ".py")).read()
+    # The module's imports and functions, not make_args (it uses np.random.default_rng,
+    # which pythran lacks) nor the metadata (ENTRY holds a function).
+    import ast
+
+    tree = ast.parse(open(os.path.join(CORPUS, name + ".py")).read())
+    tree.body = [st for st in tree.body
+                 if isinstance(st, (ast.Import, ast.ImportFrom))
+                 or (isinstance(st, ast.FunctionDef) and st.name != "make_args")]
+    src = ast.unparse(tree) + "\n"
     sig = ", ".join(pythran_type(a) for a in args)
     entry = mod.ENTRY.__name__
     src += f"\n#pythran export {entry}({sig})\n"
@@ -204,9 +212,11 @@ def make_pythran(name, args):
                             "-o", out], capture_output=True, text=True, timeout=900)
         shutil.rmtree(tmp, ignore_errors=True)
         if p.returncode != 0:
-            msg = [ln for ln in (p.stderr + p.stdout).splitlines()
-                   if "error" in ln.lower() or "Error" in ln]
-            raise RuntimeError("pythran: " + (msg[0] if msg else p.stderr.strip()[-200:]))
+            lines = [ln.strip().replace(os.path.join(tmp, ""), "")
+                     for ln in (p.stderr + p.stdout).splitlines() if ln.strip()]
+            msg = [ln for ln in lines if " error: " in ln or ln.startswith("CRITICAL")]
+            raise RuntimeError("pythran: " + (msg[0] if msg else lines[-1] if lines else
+                                              f"exit {p.returncode}"))
         found = [out]
     spec = importlib.util.spec_from_file_location(modname, found[0])
     m = importlib.util.module_from_spec(spec)
