@@ -98,7 +98,7 @@ func (f *fn) random(e *pyast.Call, name string, args []*val, kw map[string]*val,
 		p = f64(bound[0], 1)
 		nonNegative(p, "scale")
 	case "standard_exponential":
-		kind = drawExponential
+		kind, p = drawExponential, floatConst(1)
 	}
 	k := ir.IntConst(int64(kind))
 	if size == nil {
