@@ -300,6 +300,10 @@ var cHelpers = map[ir.Helper]string{
 	ir.HelperBincount:         "sejit_np_bincount",
 	ir.HelperBincountWeighted: "sejit_np_bincount_w",
 	ir.HelperInterp:           "sejit_np_interp",
+	ir.HelperRandom:           "sejit_np_random",
+	ir.HelperRandomFill:       "sejit_np_random_fill",
+	ir.HelperRandint:          "sejit_np_randint",
+	ir.HelperRandintFill:      "sejit_np_randint_fill",
 }
 
 // dtypeGeneric helpers have one C function per dtype, named with the
