@@ -957,6 +957,28 @@ static inline SEJIT_UNUSED sejit_c128 sejit_np_cfmax(sejit_c128 x, sejit_c128 y)
     return (sejit_np_cnan(y) || sejit_c128_ge(x, y)) ? x : y;
 }
 
+/*@ sejit_print */
+/* print() and formatted exception messages through the runtime's hook
+ * (sejit_ctx.print); without one, print does nothing and a raise keeps
+ * fallback, its message's literal text. */
+static SEJIT_UNUSED int sejit_print(sejit_ctx *ctx, const sejit_print_item *items, int n, const char *sep,
+                                    const char *end, int raise, const char *fallback) {
+    if (ctx->print == 0) {
+        if (raise == 0) return 0;
+        ctx->err = raise;
+        int k = 0;
+        for (; fallback[k] != 0 && k < (int)sizeof ctx->msg - 1; k++) ctx->msg[k] = fallback[k];
+        ctx->msg[k] = 0;
+        return -1;
+    }
+    if (ctx->print(ctx, items, n, sep, end, raise) != 0) return -1;
+    if (raise != 0) {
+        ctx->err = raise;
+        return -1;
+    }
+    return 0;
+}
+
 /*@ always */
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */
