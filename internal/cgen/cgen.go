@@ -398,6 +398,8 @@ func (g *gen) stmt(s ir.Stmt) {
 		g.line("if (SEJIT_UNLIKELY(!(%s))) return sejit_fail(ctx, %s);", g.expr(s.Cond), strings.Join(args, ", "))
 	case *ir.Call:
 		g.call(s)
+	case *ir.Print:
+		g.print(s)
 	default:
 		panic(fmt.Sprintf("cgen: unknown statement %T", s))
 	}

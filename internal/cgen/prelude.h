@@ -1047,6 +1047,25 @@ static SEJIT_UNUSED int sejit_np_randint_fill(sejit_ctx *ctx, const sejit_array 
     sejit_bitgen *g = ((sejit_aug_bitgen *)ctx->random)->bit_generator;
     int64_t *o = (int64_t *)out->data;
     for (int64_t i = 0; i < n; i++) o[i] = (int64_t)sejit_rand_bounded(g, (uint64_t)off, (uint64_t)rng);
+/*@ sejit_print */
+/* print() and formatted exception messages through the runtime's hook
+ * (sejit_ctx.print); without one, print does nothing and a raise keeps
+ * fallback, its message's literal text. */
+static SEJIT_UNUSED int sejit_print(sejit_ctx *ctx, const sejit_print_item *items, int n, const char *sep,
+                                    const char *end, int raise, const char *fallback) {
+    if (ctx->print == 0) {
+        if (raise == 0) return 0;
+        ctx->err = raise;
+        int k = 0;
+        for (; fallback[k] != 0 && k < (int)sizeof ctx->msg - 1; k++) ctx->msg[k] = fallback[k];
+        ctx->msg[k] = 0;
+        return -1;
+    }
+    if (ctx->print(ctx, items, n, sep, end, raise) != 0) return -1;
+    if (raise != 0) {
+        ctx->err = raise;
+        return -1;
+    }
     return 0;
 }
 

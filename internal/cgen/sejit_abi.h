@@ -94,6 +94,29 @@ enum {
     SEJIT_COMPLEX128 = 12
 };
 
+/* One item of a print() call, or of a raised exception's formatted
+ * message (ir.Print): the runtime boxes values and formats them with
+ * Python's own print() and format(). */
+enum {
+    SEJIT_PRINT_TEXT = 0,  /* text: UTF-8 */
+    SEJIT_PRINT_VALUE = 1, /* a scalar s (ndim < 0) or an array a */
+    SEJIT_PRINT_TUPLE = 2  /* a tuple of the next n items */
+};
+typedef struct sejit_print_item {
+    int kind;
+    int dtype; /* value: SEJIT_* element type */
+    int ndim;  /* value: -1 for a scalar, else the array's rank */
+    int py;    /* scalar: 1 boxes a Python int/float/bool/complex, 0 the NumPy scalar */
+    int n;     /* tuple: the number of elements */
+    int fmt;   /* an f-string field: format(conv(v), spec) */
+    int conv;  /* 'r', 's', 'a' or 0 */
+    int join;  /* continues the previous item's argument (an f-string) */
+    const char *text;
+    const char *spec;
+    sejit_scalar s;
+    sejit_array a;
+} sejit_print_item;
+
 typedef struct sejit_ctx {
     /* Allocates a new, uninitialised, C-ordered NumPy array and fills *out
      * (obj, data, shape, strides in elements). The runtime owns the object
@@ -116,6 +139,14 @@ typedef struct sejit_ctx {
      * draws fails with RuntimeError). The prelude's "NumPy random" section
      * draws through it exactly as NumPy's legacy distributions do. */
     void *random;
+    /* print(*items, sep=sep, end=end) to sys.stdout (sep, end: NULL for
+     * the defaults), taking the GIL; returns 0, or -1 with err/msg set. With
+     * raise a SEJIT_ERR_* kind, formats the items (one f-string) into msg
+     * instead and returns 0; the kernel then fails with that kind
+     * (sejit_print in the prelude). NULL: print does nothing, and a raise
+     * gets the message's literal text. */
+    int (*print)(struct sejit_ctx *ctx, const sejit_print_item *items, int n,
+                 const char *sep, const char *end, int raise);
 } sejit_ctx;
 
 /* NumPy's bitgen_t (numpy/random/bitgen.h) and legacy aug_bitgen_t

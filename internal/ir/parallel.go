@@ -322,6 +322,9 @@ func PlanParallel(f *Func, loop *For, writing map[*Func]bool) (*ParPlan, *ParErr
 	var ctl func(b []Stmt, inner bool)
 	ctl = func(b []Stmt, inner bool) {
 		for _, s := range b {
+			if perr == nil {
+				perr = printParError(s)
+			}
 			switch s := s.(type) {
 			case *Return:
 				if perr == nil {

@@ -92,6 +92,8 @@ func printStmts(w io.Writer, body []Stmt, depth int) {
 				fmt.Fprintf(w, " (%s)", exprList(s.Args))
 			}
 			fmt.Fprintln(w)
+		case *Print:
+			fmt.Fprintf(w, "%s%s\n", ind, printString(s))
 		case *Call:
 			dsts := make([]string, len(s.Dsts))
 			for i, d := range s.Dsts {

@@ -120,6 +120,28 @@ func verifyFunc(f *Func) error {
 					fail("message %q names operand %d of %d", s.Msg, p.Arg, len(s.Args))
 				}
 			}
+		case *Print:
+			n := 0 // elements still owed to enclosing tuples
+			for i, it := range s.Items {
+				switch {
+				case it.Kind == PrintValue && it.Val == nil, it.Kind == PrintTuple && it.Fmt:
+					fail("bad print item %d", i)
+				case it.Kind == PrintValue:
+					expr(it.Val, true)
+				}
+				if n > 0 && (it.Join || it.Fmt) {
+					fail("print item %d: a tuple element joined or formatted", i)
+				}
+				if n > 0 {
+					n--
+				}
+				if it.Kind == PrintTuple {
+					n += it.N
+				}
+			}
+			if n != 0 {
+				fail("print: a tuple lacks %d elements", n)
+			}
 		case *Assign:
 			if !known[s.Dst] || isArr(s.Dst) {
 				fail("bad assignment to %s", s.Dst.Name)

@@ -71,6 +71,12 @@ func MapStmts(body []Stmt, f func(Expr) Expr) {
 			s.Args = mapList(s.Args, f)
 		case *Call:
 			s.Args = mapList(s.Args, f)
+		case *Print:
+			for i := range s.Items {
+				if s.Items[i].Val != nil {
+					s.Items[i].Val = MapExpr(s.Items[i].Val, f)
+				}
+			}
 		}
 	}
 }
@@ -141,6 +147,10 @@ func shallow(s Stmt) Stmt {
 		return &c
 	case *Call:
 		c := *s
+		return &c
+	case *Print:
+		c := *s
+		c.Items = append([]PrintItem(nil), s.Items...)
 		return &c
 	}
 	return s

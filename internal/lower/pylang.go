@@ -17,6 +17,9 @@ var i64T = types.ScalarOf(types.Int64)
 
 // stmtExt lowers the statements this step adds; false for the others.
 func (f *fn) stmtExt(s pyast.Stmt) bool {
+	if f.printStmt(s) {
+		return true
+	}
 	switch s := s.(type) {
 	case *pyast.Raise:
 		code, _ := resolve.RaisedException(f.spec.Func, raisedType(s))

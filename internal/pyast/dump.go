@@ -181,6 +181,10 @@ func (d *dumper) expr1(e Expr) string {
 		return "(unsupported " + e.Type + ")"
 	case *Lambda:
 		return "(lambda ...)"
+	case *JoinedStr:
+		return "(fstring " + d.list(e.Values) + ")"
+	case *FormattedValue:
+		return "(field " + d.expr(e.Value) + ")"
 	}
 	return "?"
 }

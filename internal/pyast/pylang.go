@@ -34,6 +34,9 @@ func (d *decoder) stmtExt(t string, r raw, b base) Stmt {
 
 // exprExt decodes the expressions of this step; nil for any other kind.
 func (d *decoder) exprExt(t string, r raw, b base) Expr {
+	if e := d.exprStrings(t, r, b); e != nil {
+		return e
+	}
 	switch t {
 	case "Lambda":
 		// A lambda's "args" has the shape of a def's; its body is one

@@ -477,8 +477,10 @@ func (r *resolver) raise(s *pyast.Raise) {
 		r.unsupported(args[1].Position(), "an exception raised in compiled code takes at most one argument")
 	}
 	if len(args) == 1 {
-		if k, ok := args[0].(*pyast.Constant); !ok || k.Kind != pyast.ConstStr {
-			r.unsupported(args[0].Position(), "the message of a raised exception must be a string constant").
+		if j, ok := args[0].(*pyast.JoinedStr); ok {
+			r.fstring(j)
+		} else if k, ok := args[0].(*pyast.Constant); !ok || k.Kind != pyast.ConstStr {
+			r.unsupported(args[0].Position(), "the message of a raised exception must be a string constant or an f-string").
 				WithHint("format messages outside the compiled function")
 		}
 	}
@@ -501,8 +503,8 @@ func RaisedException(f *Func, exc pyast.Expr) (int, bool) {
 // RaiseMessage is the constant message of a raise statement ("" for none).
 func RaiseMessage(s *pyast.Raise) string {
 	if c, ok := s.Exc.(*pyast.Call); ok && len(c.Args) == 1 {
-		if k, ok := c.Args[0].(*pyast.Constant); ok {
-			return k.Str
+		if text, ok := ConstString(c.Args[0]); ok {
+			return text
 		}
 	}
 	return ""

@@ -233,6 +233,10 @@ func (r *resolver) stmt(s pyast.Stmt, loopDepth int) {
 		if c, ok := s.Value.(*pyast.Constant); ok && c.Kind == pyast.ConstStr {
 			return // a docstring or a string used as a comment
 		}
+		if c, ok := PrintCall(r.f, s); ok {
+			r.printCall(c)
+			return
+		}
 		r.expr(s.Value)
 	case *pyast.Assert:
 		r.expr(s.Test)
@@ -357,6 +361,9 @@ func (r *resolver) expr(e pyast.Expr) {
 		for _, x := range e.Elts {
 			r.expr(x)
 		}
+	case *pyast.JoinedStr:
+		r.unsupported(e.P, "f-strings are only supported as arguments of print() and as raised exceptions' messages").
+			WithHint("print the values, or format results outside the compiled function")
 	case *pyast.Starred:
 		r.unsupported(e.P, "star-arguments (*args) are not supported").WithHint("pass each argument explicitly")
 	case *pyast.Lambda:

@@ -65,7 +65,7 @@ func TestLocalsFromAssignments(t *testing.T) {
 	}
 	for name, kind := range map[string]BindKind{
 		"a": Local, "x": Local, "i": Local, "np": GlobalName, "range": BuiltinName, "len": BuiltinName,
-		"True": BuiltinName, "zzz": Undefined, "print": Undefined,
+		"True": BuiltinName, "zzz": Undefined, "open": Undefined, "print": BuiltinName,
 	} {
 		if k, _ := f.Lookup(name); k != kind {
 			t.Errorf("Lookup(%q) = %v, want %v", name, k, kind)

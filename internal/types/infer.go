@@ -1150,6 +1150,9 @@ func (c *checker) pyBuiltinCall(e *pyast.Call, name string, args []*Type, kw map
 	case "enumerate", "zip":
 		c.errorf(e.P, diag.Unsupported, "%s() is only supported as the iterable of a for loop", name)
 		return UnknownT
+	case "print":
+		c.errorf(e.P, diag.Unsupported, "print() is only supported as a statement")
+		return UnknownT
 	}
 	if merged, ok := MergeKeywords(name, args, kw); ok {
 		args, kw = merged, nil

@@ -15,6 +15,9 @@ import (
 
 // stmtExt types the statements this step adds; false for the others.
 func (c *checker) stmtExt(s pyast.Stmt) bool {
+	if c.printStmt(s) {
+		return true
+	}
 	switch s := s.(type) {
 	case *pyast.Raise, *pyast.FunctionDef:
 		// resolve checked the raise; a nested def is typed when called.

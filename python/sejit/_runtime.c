@@ -654,6 +654,230 @@ done:
 }
 
 /* ------------------------------------------------------------------------ */
+/* print() and formatted messages (sejit_ctx.print)                         */
+/* The kernel formats nothing: each item is boxed as the Python object it is
+ * (a Python number for Python-typed values, the NumPy scalar of its dtype
+ * otherwise, a copy of an array) and Python's own print() and format()
+ * write the text, to whatever sys.stdout is now. */
+
+static PyObject *builtin_print; /* builtins.print, found on first use */
+
+/* The Python object of one item (not a tuple's elements). */
+static PyObject *
+print_box(const sejit_print_item *it)
+{
+    if (it->kind == SEJIT_PRINT_TEXT)
+        return PyUnicode_DecodeUTF8(it->text, (Py_ssize_t)strlen(it->text), "surrogateescape");
+    if (it->dtype < 0 || it->dtype >= NDTYPES || it->ndim > SEJIT_MAXDIM) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: invalid print item");
+        return NULL;
+    }
+    PyArray_Descr *descr = dtype_descr[it->dtype];
+    if (it->ndim >= 0) {
+        npy_intp dims[SEJIT_MAXDIM], strides[SEJIT_MAXDIM];
+        npy_intp isz = (npy_intp)PyDataType_ELSIZE(descr), size = 1;
+        for (int k = 0; k < it->ndim; k++) {
+            dims[k] = (npy_intp)it->a.shape[k];
+            strides[k] = (npy_intp)it->a.strides[k] * isz;
+            size *= dims[k];
+        }
+        Py_INCREF(descr);
+        if (size == 0 || it->a.data == NULL) /* nothing to read: a new empty array */
+            return PyArray_NewFromDescr(&PyArray_Type, descr, it->ndim, dims, NULL, NULL, 0, NULL);
+        /* A read-only view of the kernel's memory, copied at once: the
+         * kernel may write or free it after the call. */
+        PyObject *view = PyArray_NewFromDescr(&PyArray_Type, descr, it->ndim, dims, strides,
+                                              it->a.data, 0, NULL);
+        if (view == NULL)
+            return NULL;
+        PyObject *copy = PyArray_NewCopy((PyArrayObject *)view, NPY_CORDER);
+        Py_DECREF(view);
+        return copy;
+    }
+    if (!it->py)
+        return PyArray_Scalar((void *)&it->s, descr, NULL);
+    switch (it->dtype) {
+    case SEJIT_BOOL: return PyBool_FromLong(it->s.b != 0);
+    case SEJIT_INT8: return PyLong_FromLong(it->s.i8);
+    case SEJIT_INT16: return PyLong_FromLong(it->s.i16);
+    case SEJIT_INT32: return PyLong_FromLong(it->s.i32);
+    case SEJIT_INT64: return PyLong_FromLongLong(it->s.i64);
+    case SEJIT_UINT8: return PyLong_FromUnsignedLong(it->s.u8);
+    case SEJIT_UINT16: return PyLong_FromUnsignedLong(it->s.u16);
+    case SEJIT_UINT32: return PyLong_FromUnsignedLong(it->s.u32);
+    case SEJIT_UINT64: return PyLong_FromUnsignedLongLong(it->s.u64);
+    case SEJIT_FLOAT32: return PyFloat_FromDouble(it->s.f32);
+    case SEJIT_FLOAT64: return PyFloat_FromDouble(it->s.f64);
+    case SEJIT_COMPLEX64: return PyComplex_FromDoubles(it->s.c64.re, it->s.c64.im);
+    default: return PyComplex_FromDoubles(it->s.c128.re, it->s.c128.im);
+    }
+}
+
+/* The object of the item tree at *pos (a tuple takes its elements). */
+static PyObject *
+print_obj(const sejit_print_item *items, int n, int *pos)
+{
+    if (*pos >= n) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: truncated print items");
+        return NULL;
+    }
+    const sejit_print_item *it = &items[(*pos)++];
+    if (it->kind != SEJIT_PRINT_TUPLE)
+        return print_box(it);
+    PyObject *t = PyTuple_New(it->n);
+    for (int k = 0; t != NULL && k < it->n; k++) {
+        PyObject *e = print_obj(items, n, pos);
+        if (e == NULL)
+            Py_CLEAR(t);
+        else
+            PyTuple_SET_ITEM(t, k, e);
+    }
+    return t;
+}
+
+/* One argument of print: an item tree, or a run of joined pieces (an
+ * f-string) concatenated, each field as format(conv(value), spec). */
+static PyObject *
+print_arg(const sejit_print_item *items, int n, int *pos)
+{
+    if (!items[*pos].fmt && (*pos + 1 >= n || !items[*pos + 1].join))
+        return print_obj(items, n, pos);
+    PyObject *parts = PyList_New(0);
+    if (parts == NULL)
+        return NULL;
+    do {
+        const sejit_print_item *it = &items[*pos];
+        PyObject *v = print_obj(items, n, pos);
+        if (v != NULL && it->fmt) {
+            PyObject *c = v;
+            switch (it->conv) {
+            case 'r': c = PyObject_Repr(v); break;
+            case 's': c = PyObject_Str(v); break;
+            case 'a': c = PyObject_ASCII(v); break;
+            default: Py_INCREF(c);
+            }
+            Py_DECREF(v);
+            v = NULL;
+            if (c != NULL) {
+                PyObject *spec = PyUnicode_FromString(it->spec != NULL ? it->spec : "");
+                if (spec != NULL)
+                    v = PyObject_Format(c, spec);
+                Py_XDECREF(spec);
+                Py_DECREF(c);
+            }
+        }
+        else if (v != NULL && !PyUnicode_Check(v)) {
+            Py_SETREF(v, PyObject_Str(v));
+        }
+        if (v == NULL || PyList_Append(parts, v) < 0) {
+            Py_XDECREF(v);
+            Py_DECREF(parts);
+            return NULL;
+        }
+        Py_DECREF(v);
+    } while (*pos < n && items[*pos].join);
+    PyObject *empty = PyUnicode_FromString("");
+    PyObject *s = empty != NULL ? PyUnicode_Join(empty, parts) : NULL;
+    Py_XDECREF(empty);
+    Py_DECREF(parts);
+    return s;
+}
+
+/* The error kind of the pending exception print() or format() raised. */
+static int
+print_error_kind(void)
+{
+    if (PyErr_ExceptionMatches(PyExc_ValueError))
+        return SEJIT_ERR_VALUE;
+    if (PyErr_ExceptionMatches(PyExc_TypeError))
+        return SEJIT_ERR_TYPE;
+    if (PyErr_ExceptionMatches(PyExc_OverflowError))
+        return SEJIT_ERR_OVERFLOW;
+    if (PyErr_ExceptionMatches(PyExc_MemoryError))
+        return SEJIT_ERR_MEMORY;
+    return SEJIT_ERR_RUNTIME;
+}
+
+static int
+rt_print(sejit_ctx *ctx, const sejit_print_item *items, int n, const char *sep, const char *end,
+         int raise)
+{
+    int rc = -1;
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *args = PyList_New(0), *tuple = NULL, *kw = NULL, *res = NULL;
+    if (args == NULL)
+        goto fail;
+    for (int pos = 0; pos < n;) {
+        PyObject *a = print_arg(items, n, &pos);
+        if (a == NULL || PyList_Append(args, a) < 0) {
+            Py_XDECREF(a);
+            goto fail;
+        }
+        Py_DECREF(a);
+    }
+    if (raise != 0) {
+        /* The message: the one argument, as str() of the exception shows it. */
+        PyObject *s = PyList_GET_SIZE(args) == 1 ? PyObject_Str(PyList_GET_ITEM(args, 0))
+                                                 : PyUnicode_FromString("");
+        Py_ssize_t len;
+        const char *u = s != NULL ? PyUnicode_AsUTF8AndSize(s, &len) : NULL;
+        if (u == NULL) {
+            Py_XDECREF(s);
+            goto fail;
+        }
+        if (len > (Py_ssize_t)sizeof ctx->msg - 1) {
+            /* Cut at a character boundary. */
+            len = (Py_ssize_t)sizeof ctx->msg - 1;
+            while (len > 0 && ((unsigned char)u[len] & 0xC0) == 0x80)
+                len--;
+        }
+        memcpy(ctx->msg, u, (size_t)len);
+        ctx->msg[len] = '\0';
+        Py_DECREF(s);
+        rc = 0;
+        goto done;
+    }
+    if (builtin_print == NULL) {
+        PyObject *b = PyImport_ImportModule("builtins");
+        if (b == NULL)
+            goto fail;
+        builtin_print = PyObject_GetAttrString(b, "print");
+        Py_DECREF(b);
+        if (builtin_print == NULL)
+            goto fail;
+    }
+    tuple = PyList_AsTuple(args);
+    kw = PyDict_New();
+    if (tuple == NULL || kw == NULL)
+        goto fail;
+    const char *names[2] = {"sep", "end"}, *vals[2] = {sep, end};
+    for (int k = 0; k < 2; k++) {
+        if (vals[k] == NULL)
+            continue;
+        PyObject *v = PyUnicode_DecodeUTF8(vals[k], (Py_ssize_t)strlen(vals[k]), "surrogateescape");
+        if (v == NULL || PyDict_SetItemString(kw, names[k], v) < 0) {
+            Py_XDECREF(v);
+            goto fail;
+        }
+        Py_DECREF(v);
+    }
+    res = PyObject_Call(builtin_print, tuple, kw);
+    if (res == NULL)
+        goto fail;
+    rc = 0;
+    goto done;
+fail:
+    ctx_take_error(ctx, print_error_kind(), "print() failed");
+done:
+    Py_XDECREF(res);
+    Py_XDECREF(kw);
+    Py_XDECREF(tuple);
+    Py_XDECREF(args);
+    PyGILState_Release(g);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Error helpers (slow paths only)                                          */
 
 /* The callee's display name (qualified, like CPython's own messages). */
@@ -1655,6 +1879,7 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
             goto done;
         ctx.random = rand_aug;
     }
+    ctx.print = rt_print;
 
     int rc;
     if (e->gil_min == 0 || elems >= e->gil_min) {

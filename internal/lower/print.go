@@ -1,0 +1,128 @@
+package lower
+
+// print() statements and raised f-string messages (issue 14) become
+// ir.Print: the values, boxed and formatted by the runtime's hook with
+// Python's own print() and format().
+
+import (
+	"sejit/internal/ir"
+	"sejit/internal/pyast"
+	"sejit/internal/resolve"
+	"sejit/internal/types"
+)
+
+// printStmt lowers a print() statement, or a raise whose message is an
+// f-string; false for any other statement.
+func (f *fn) printStmt(s pyast.Stmt) bool {
+	if call, ok := resolve.PrintCall(f.spec.Func, s); ok {
+		p := &ir.Print{Line: f.line}
+		for _, a := range call.Args {
+			p.Items = f.printArg(p.Items, a)
+		}
+		for _, k := range call.Keywords {
+			if text, ok := resolve.ConstString(k.Value); ok {
+				t := text
+				switch k.Name {
+				case "sep":
+					p.Sep = &t
+				case "end":
+					p.End = &t
+				}
+			}
+		}
+		f.emit(p)
+		return true
+	}
+	r, ok := s.(*pyast.Raise)
+	if !ok {
+		return false
+	}
+	call, ok := r.Exc.(*pyast.Call)
+	if !ok || len(call.Args) != 1 {
+		return false
+	}
+	j, ok := call.Args[0].(*pyast.JoinedStr)
+	if !ok {
+		return false
+	}
+	if _, constant := resolve.ConstString(j); constant {
+		return false // RaiseMessage does not see it; handled below
+	}
+	code, _ := resolve.RaisedException(f.spec.Func, raisedType(r))
+	p := &ir.Print{Line: f.line, Raise: ir.ErrKind(code)}
+	p.Items = f.fstring(p.Items, j, false)
+	f.emit(p)
+	return true
+}
+
+// printArg appends the items of one argument of print().
+func (f *fn) printArg(items []ir.PrintItem, a pyast.Expr) []ir.PrintItem {
+	switch a := a.(type) {
+	case *pyast.Constant:
+		if a.Kind == pyast.ConstStr {
+			return append(items, ir.PrintItem{Kind: ir.PrintText, Text: a.Str})
+		}
+	case *pyast.JoinedStr:
+		return f.fstring(items, a, false)
+	case *pyast.Tuple:
+		items = append(items, ir.PrintItem{Kind: ir.PrintTuple, N: len(a.Elts)})
+		for _, x := range a.Elts {
+			items = f.printArg(items, x)
+		}
+		return items
+	}
+	return f.printVal(items, f.expr(a))
+}
+
+// printVal appends the items of a value: a scalar, an array or a tuple.
+func (f *fn) printVal(items []ir.PrintItem, v *val) []ir.PrintItem {
+	switch v.t.Kind {
+	case types.Tuple:
+		items = append(items, ir.PrintItem{Kind: ir.PrintTuple, N: len(v.elems)})
+		for _, e := range v.elems {
+			items = f.printVal(items, e)
+		}
+		return items
+	case types.Array:
+		return append(items, ir.PrintItem{Kind: ir.PrintValue, Val: &ir.ArrayRef{Var: f.materialize(v)}})
+	}
+	return append(items, ir.PrintItem{Kind: ir.PrintValue, Val: v.s, Py: v.t.Weak})
+}
+
+// fstring appends the items of an f-string: one argument, its pieces
+// joined.
+func (f *fn) fstring(items []ir.PrintItem, j *pyast.JoinedStr, join bool) []ir.PrintItem {
+	start := len(items)
+	for _, x := range j.Values {
+		var it ir.PrintItem
+		switch x := x.(type) {
+		case *pyast.FormattedValue:
+			spec := ""
+			if x.Spec != nil {
+				spec, _ = resolve.ConstString(x.Spec)
+			}
+			if text, ok := resolve.ConstString(x.Value); ok {
+				it = ir.PrintItem{Kind: ir.PrintText, Text: text}
+			} else {
+				v := f.expr(x.Value)
+				if v.t.Kind == types.Array {
+					it = ir.PrintItem{Kind: ir.PrintValue, Val: &ir.ArrayRef{Var: f.materialize(v)}}
+				} else {
+					it = ir.PrintItem{Kind: ir.PrintValue, Val: v.s, Py: v.t.Weak}
+				}
+			}
+			it.Fmt, it.Conv, it.Spec = true, x.Conv, spec
+		default:
+			text, _ := resolve.ConstString(x)
+			it = ir.PrintItem{Kind: ir.PrintText, Text: text}
+		}
+		it.Join = len(items) > start || join
+		items = append(items, it)
+	}
+	if len(items) == start { // f"": the empty string
+		items = append(items, ir.PrintItem{Kind: ir.PrintText, Join: join})
+	} else if len(items) == start+1 && items[start].Kind == ir.PrintValue {
+		items[start].Fmt = true // f"{x}" is format(x, ""), a string, even alone
+	}
+	return items
+}
