@@ -1047,6 +1047,9 @@ static SEJIT_UNUSED int sejit_np_randint_fill(sejit_ctx *ctx, const sejit_array 
     sejit_bitgen *g = ((sejit_aug_bitgen *)ctx->random)->bit_generator;
     int64_t *o = (int64_t *)out->data;
     for (int64_t i = 0; i < n; i++) o[i] = (int64_t)sejit_rand_bounded(g, (uint64_t)off, (uint64_t)rng);
+    return 0;
+}
+
 /*@ sejit_print */
 /* print() and formatted exception messages through the runtime's hook
  * (sejit_ctx.print); without one, print does nothing and a raise keeps
