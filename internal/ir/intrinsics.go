@@ -184,12 +184,12 @@ var (
 	complexes = []types.DType{types.Complex64, types.Complex128}
 	ints      = []types.DType{types.Int8, types.Int16, types.Int32, types.Int64,
 		types.Uint8, types.Uint16, types.Uint32, types.Uint64}
-	floatsComplexes = cat(floats, complexes)
-	numbers         = cat(ints, floats, complexes)
-	realNumbers     = cat(ints, floats)
+	floatsComplexes = joinDTypes(floats, complexes)
+	numbers         = joinDTypes(ints, floats, complexes)
+	realNumbers     = joinDTypes(ints, floats)
 )
 
-func cat(ds ...[]types.DType) []types.DType {
+func joinDTypes(ds ...[]types.DType) []types.DType {
 	var out []types.DType
 	for _, d := range ds {
 		out = append(out, d...)
@@ -258,8 +258,8 @@ var intrinsics = [numFns]IntrinsicInfo{
 	FnRadians: {"radians", unaryT(floats), "x * (pi/180), the constant rounded to float64 then to T: one multiplication."},
 	FnDegrees: {"degrees", unaryT(floats), "x * (180/pi), the constant rounded to float64 then to T: one multiplication."},
 	FnFabs:    {"fabs", unaryT(floats), "|x|: clears the sign bit (NaN stays NaN, -0.0 gives 0.0)."},
-	FnSign: {"sign", unaryT(numbers), "NumPy's sign: -1, 0 or 1 in T; NaN gives NaN and ±0.0 gives 0.0 of the same sign " +
-		"for floats; complex: NumPy 2's z/|z| (0 for 0, NaN parts propagate)."},
+	FnSign: {"sign", unaryT(numbers), "NumPy's sign: -1, 0 or 1 in T; for floats NaN gives NaN and ±0.0 itself; " +
+		"complex: z/|z| (NumPy 2), 0 for 0, NaN+NaNj when either part is NaN."},
 
 	FnIsnan:    {"isnan", predT(floatsComplexes), "True for NaN. Complex: either part is NaN."},
 	FnIsinf:    {"isinf", predT(floatsComplexes), "True for ±inf. Complex: either part is infinite."},
@@ -324,14 +324,14 @@ var intrinsics = [numFns]IntrinsicInfo{
 	FnPyModfInt:     {"py_modf_int", fixed(dF64, dF64), "The integral part of math.modf."},
 	FnPyUlp:         {"py_ulp", fixed(dF64, dF64), "math.ulp. " + pyDoc},
 	FnPyGammaPole:   {"py_gamma_pole", fixed(dBool, dF64), "True where math.gamma and lgamma have a pole: zero and the negative integers."},
-	FnPyPhase:       {"py_phase", fixed(dF64, dC128), "cmath.phase: atan2 of the parts."},
-	FnPyCabs:        {"py_cabs", fixed(dF64, dC128), "abs of a complex number as CPython computes it (hypot of the parts)."},
+	FnPyPhase:       {"py_phase", fixed(dF64, dC128), "cmath.phase: atan2(imaginary part, real part)."},
+	FnPyCabs:        {"py_cabs", fixed(dF64, dC128), "abs of a complex number: hypot of the parts, as CPython."},
 	FnPyRect:        {"py_rect", fixed(dC128, dF64, dF64), "cmath.rect(r, phi). " + pyDoc},
 	FnPyCisclose:    {"py_cisclose", fixed(dBool, dC128, dC128, dF64, dF64), "cmath.isclose(a, b, rel_tol, abs_tol). " + pyDoc},
 	FnPyCzero:       {"py_czero", fixed(dBool, dC128), "True for a complex zero (either sign of either part)."},
 	FnPyClogb:       {"py_clogb", fixed(dC128, dC128, dC128), "cmath.log(x, base) as CPython computes it: log(x) / log(base)."},
 	FnPyCunit:       {"py_cunit", fixed(dBool, dC128), "True for ±1+0j, where cmath.atanh has its poles."},
-	FnPyClog10:      {"py_clog10", fixed(dC128, dC128), "cmath.log10, CPython's formula (log(x) scaled by 1/ln 10)."},
+	FnPyClog10:      {"py_clog10", fixed(dC128, dC128), "cmath.log10 as CPython computes it: log(x) with each part divided by ln 10."},
 	FnPyCfinite:     {"py_cfinite", fixed(dBool, dC128), "True when both parts are finite."},
 }
 

@@ -3,7 +3,7 @@ package ir
 // Op is the operator of a Bin or a Unary expression. The set is closed:
 // Verify rejects an operator outside it, or one used with the wrong
 // number of operands, and every printer implements each of them exactly as
-// documented here (ops_test.go and the printers' coverage tests).
+// documented here (op_test.go and the printers' coverage tests).
 //
 // Semantics, for every target:
 //
