@@ -181,6 +181,8 @@ func (d *dumper) expr1(e Expr) string {
 		return "(unsupported " + e.Type + ")"
 	case *Lambda:
 		return "(lambda ...)"
+	case *List:
+		return "(list " + d.list(e.Elts) + ")"
 	}
 	return "?"
 }

@@ -35,6 +35,8 @@ func (d *decoder) stmtExt(t string, r raw, b base) Stmt {
 // exprExt decodes the expressions of this step; nil for any other kind.
 func (d *decoder) exprExt(t string, r raw, b base) Expr {
 	switch t {
+	case "List":
+		return &List{b, d.exprs(d.list(r, "elts"))}
 	case "Lambda":
 		// A lambda's "args" has the shape of a def's; its body is one
 		// expression, which becomes the def's return statement.

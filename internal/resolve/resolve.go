@@ -175,7 +175,6 @@ var stmtHints = map[string][2]string{
 var exprHints = map[string][2]string{
 	"Dict":           {"dict literals are not supported", "use NumPy arrays, or pass values as arguments"},
 	"Set":            {"set literals are not supported", "use NumPy arrays and np.unique outside the compiled function"},
-	"List":           {"list literals are not supported", "use a tuple or np.array outside the compiled function"},
 	"ListComp":       {"list comprehensions are not supported", "write a for loop that fills an array made with np.empty"},
 	"SetComp":        {"set comprehensions are not supported", "write a for loop"},
 	"DictComp":       {"dict comprehensions are not supported", "write a for loop"},
@@ -354,6 +353,10 @@ func (r *resolver) expr(e pyast.Expr) {
 			}
 		}
 	case *pyast.Tuple:
+		for _, x := range e.Elts {
+			r.expr(x)
+		}
+	case *pyast.List:
 		for _, x := range e.Elts {
 			r.expr(x)
 		}
