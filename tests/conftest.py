@@ -142,6 +142,11 @@ def assert_same(expected, got, rtol=None, atol=0.0, where="result"):
         assert len(got) == len(expected), f"{where}: tuple length {len(got)} != {len(expected)}"
         for i, (e, g) in enumerate(zip(expected, got)):
             assert_same(e, g, rtol, atol, f"{where}[{i}]")
+    elif isinstance(expected, list):
+        assert isinstance(got, list), f"{where}: expected a list, got {type(got).__name__}"
+        assert len(got) == len(expected), f"{where}: list length {len(got)} != {len(expected)}"
+        for i, (e, g) in enumerate(zip(expected, got)):
+            assert_same(e, g, rtol, atol, f"{where}[{i}]")
     elif isinstance(expected, np.ndarray):
         assert isinstance(got, np.ndarray), f"{where}: expected an array, got {got!r}"
         assert got.dtype == expected.dtype, f"{where}: dtype {got.dtype} != {expected.dtype}"

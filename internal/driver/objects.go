@@ -56,7 +56,7 @@ func argLeaves(args []ArgType) []ArgType {
 			for _, f := range a.Fields {
 				out = append(out, argLeaves([]ArgType{f.Type})...)
 			}
-		case "tuple":
+		case "tuple", "list":
 			out = append(out, argLeaves(a.Items)...)
 		default:
 			out = append(out, a)

@@ -155,6 +155,8 @@ func argType(a ArgType) (*types.Type, error) {
 		return objectType(a)
 	case "tuple":
 		return tupleType(a)
+	case "list":
+		return listType(a)
 	}
 	d, ok := types.ParseDType(a.DType)
 	if !ok {
@@ -185,6 +187,8 @@ func retType(t *types.Type) *RetType {
 		return &RetType{Kind: "scalar", DType: t.DType.String()}
 	case types.Array:
 		return &RetType{Kind: "array", DType: t.DType.String(), NDim: t.NDim}
+	case types.List:
+		return &RetType{Kind: "list", DType: t.Elem().DType.String()}
 	case types.Tuple:
 		r := &RetType{Kind: "tuple", Items: []*RetType{}}
 		for _, e := range t.Elems {
@@ -206,6 +210,7 @@ func abiOf(prog *types.Program, res *lower.Result, args []ArgType) *ABI {
 	if e.Info.RetNone {
 		abi.Ret = &RetType{Kind: "optional", Items: []*RetType{abi.Ret}}
 	}
+	abi.Ret = reflectedRet(e, abi.Ret) // lists.go
 	for i, w := range res.Writes {
 		if w {
 			abi.Writes = append(abi.Writes, i)

@@ -288,6 +288,8 @@ var table = []Entry{
 	fn("builtins.enumerate", LoopOnly, 1, 2, "py.enumerate", "start"),
 	fn("builtins.zip", LoopOnly, 1, Variadic, "py.zip"),
 	fn("builtins.len", Builtin, 1, 1, "py.len"),
+	fn("builtins.list", Builtin, 0, 1, "py.lists"),
+	fn("builtins.sorted", Builtin, 1, 1, "py.lists"),
 	fn("builtins.abs", Builtin, 1, 1, "py.abs"),
 	fn("builtins.min", Builtin, 1, Variadic, "py.min-max"),
 	fn("builtins.max", Builtin, 1, Variadic, "py.min-max"),

@@ -22,6 +22,9 @@ func (f *fn) expr(e pyast.Expr) *val {
 	if v, ok := f.exprExt(e, t); ok {
 		return v
 	}
+	if v, ok := f.listExpr(e, t); ok { // lists.go
+		return v
+	}
 	if k, ok := f.info.Consts[e]; ok {
 		return &val{t: t, s: constOf(k, t)}
 	}

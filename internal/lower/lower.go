@@ -226,6 +226,9 @@ func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
 			Msg: fmt.Sprintf("%s() reached its end without returning a value", s.Func.Def.Name)})
 		f.emit(&ir.Return{Vals: f.zeroResults()})
 	}
+	if s.Index == 0 {
+		f.reflectLists() // lists.go
+	}
 	return f
 }
 
@@ -317,6 +320,8 @@ func countAssigned(body []pyast.Stmt, m map[string]int) {
 // leaves flattens a result type into the leaves the ABI returns.
 func leaves(t *types.Type) []*types.Type {
 	switch t.Kind {
+	case types.List:
+		return leaves(listRepr(t))
 	case types.None:
 		return nil
 	case types.Tuple:
@@ -331,6 +336,8 @@ func leaves(t *types.Type) []*types.Type {
 
 func (f *fn) paramVal(name string, t *types.Type, idx int) *val {
 	switch t.Kind {
+	case types.List:
+		return fixList(f.paramVal(name, listRepr(t), idx), t)
 	case types.Tuple, types.Function: // a function value carries its captured variables
 		v := &val{t: t}
 		for i, e := range t.Elems {
@@ -351,6 +358,8 @@ func (f *fn) paramVal(name string, t *types.Type, idx int) *val {
 // newLocal makes the variables that hold a Python local of type t.
 func (f *fn) newLocal(name string, t *types.Type) *val {
 	switch t.Kind {
+	case types.List:
+		return fixList(f.newLocal(name, listRepr(t)), t)
 	case types.Tuple:
 		v := &val{t: t}
 		for i, e := range t.Elems {

@@ -145,6 +145,9 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 		}}
 	}
 	v := f.expr(e)
+	if v.t.Kind == types.List {
+		return f.listPlan(v) // lists.go
+	}
 	if v.t.Kind == types.Tuple {
 		// A tuple of numbers, evaluated before the loop; item k is
 		// selected from them, in the type the checker joined them to.

@@ -91,6 +91,8 @@ func (f *fn) ret(s *pyast.Return) {
 	var flat func(v *val, t *types.Type)
 	flat = func(v *val, t *types.Type) {
 		switch t.Kind {
+		case types.List:
+			flat(v, listRepr(t))
 		case types.Tuple:
 			for i, e := range v.elems {
 				flat(e, t.Elems[i])
@@ -109,6 +111,8 @@ func (f *fn) ret(s *pyast.Return) {
 // assignTo stores value v into the variables of dst (a local).
 func (f *fn) assignTo(dst *val, v *val, p pyast.Pos) {
 	switch dst.t.Kind {
+	case types.List:
+		f.listAssign(dst, v) // lists.go
 	case types.Tuple:
 		for i, e := range dst.elems {
 			f.assignTo(e, v.elems[i], p)
@@ -173,6 +177,10 @@ func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 // For an augmented assignment, opType is the type the checker gave the
 // operation (Info.Aug); the result is cast to the array's dtype.
 func (f *fn) store(t *pyast.Subscript, value func() *val, op string, opType *types.Type) {
+	if f.typeOf(t.Value).Kind == types.List {
+		f.listStore(t, value, op, opType) // lists.go
+		return
+	}
 	base := f.expr(t.Value)
 	arr := f.materialize(base)
 	if kind := types.IndexArrayKind(f.info, t); kind != "" {

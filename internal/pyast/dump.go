@@ -185,6 +185,8 @@ func (d *dumper) expr1(e Expr) string {
 		return "(fstring " + d.list(e.Values) + ")"
 	case *FormattedValue:
 		return "(field " + d.expr(e.Value) + ")"
+	case *List:
+		return "(list " + d.list(e.Elts) + ")"
 	}
 	return "?"
 }

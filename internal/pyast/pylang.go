@@ -38,6 +38,8 @@ func (d *decoder) exprExt(t string, r raw, b base) Expr {
 		return e
 	}
 	switch t {
+	case "List":
+		return &List{b, d.exprs(d.list(r, "elts"))}
 	case "Lambda":
 		// A lambda's "args" has the shape of a def's; its body is one
 		// expression, which becomes the def's return statement.

@@ -175,7 +175,6 @@ var stmtHints = map[string][2]string{
 var exprHints = map[string][2]string{
 	"Dict":           {"dict literals are not supported", "use NumPy arrays, or pass values as arguments"},
 	"Set":            {"set literals are not supported", "use NumPy arrays and np.unique outside the compiled function"},
-	"List":           {"list literals are not supported", "use a tuple or np.array outside the compiled function"},
 	"ListComp":       {"list comprehensions are not supported", "write a for loop that fills an array made with np.empty"},
 	"SetComp":        {"set comprehensions are not supported", "write a for loop"},
 	"DictComp":       {"dict comprehensions are not supported", "write a for loop"},
@@ -364,6 +363,10 @@ func (r *resolver) expr(e pyast.Expr) {
 	case *pyast.JoinedStr:
 		r.unsupported(e.P, "f-strings are only supported as arguments of print() and as raised exceptions' messages").
 			WithHint("print the values, or format results outside the compiled function")
+	case *pyast.List:
+		for _, x := range e.Elts {
+			r.expr(x)
+		}
 	case *pyast.Starred:
 		r.unsupported(e.P, "star-arguments (*args) are not supported").WithHint("pass each argument explicitly")
 	case *pyast.Lambda:

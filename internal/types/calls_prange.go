@@ -29,8 +29,8 @@ func (c *checker) isPrange(call *pyast.Call) bool {
 
 // sejitAttr types sejit.name: only prange means something in compiled code.
 func (c *checker) sejitAttr(e pyast.Expr, name string) *Type {
-	if name == "prange" {
-		return &Type{Kind: Builtin, Name: "sejit.prange"}
+	if name == "prange" || name == "typed_list" {
+		return &Type{Kind: Builtin, Name: "sejit." + name}
 	}
 	c.errorf(e.Position(), diag.Unsupported, "sejit.%s is not supported in compiled code", name).
 		WithHint("only sejit.prange can be used inside a jitted function")

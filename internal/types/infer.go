@@ -113,6 +113,7 @@ func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program
 				c.errorf(s.Func.Def.P, diag.Type, "cannot infer the type of variable '%s' in %s()", name, s.Func.Def.Name)
 			}
 		}
+		c.checkLists(s) // lists.go
 		if s.Info.Ret.IsUnknown() {
 			c.errorf(s.Func.Def.P, diag.Type, "cannot infer the result type of %s(): it never returns a value "+
 				"without calling itself", s.Func.Def.Name)
@@ -289,7 +290,7 @@ func (c *checker) truth(e pyast.Expr) {
 	if t.Kind == Array {
 		c.errorf(e.Position(), diag.Value, "the truth value of an array is ambiguous").
 			WithHint("use np.any(...) or np.all(...) once they are supported, or compare elements")
-	} else if !t.IsUnknown() && t.Kind != Scalar {
+	} else if !t.IsUnknown() && t.Kind != Scalar && t.Kind != List {
 		c.errorf(e.Position(), diag.Type, "a condition must be a number or bool, not %s", t)
 	}
 }
@@ -297,6 +298,9 @@ func (c *checker) truth(e pyast.Expr) {
 func (c *checker) assign(target pyast.Expr, t *Type, value pyast.Expr) {
 	switch tg := target.(type) {
 	case *pyast.Name:
+		if c.listAssign(tg, t, value) { // lists.go
+			return
+		}
 		c.assignVar(tg.ID, t, tg.P)
 	case *pyast.Tuple:
 		if t.IsUnknown() {
@@ -321,6 +325,9 @@ func (c *checker) assign(target pyast.Expr, t *Type, value pyast.Expr) {
 			c.assign(e, t.Elems[i], value)
 		}
 	case *pyast.Subscript:
+		if c.listStore(tg, t) { // lists.go
+			return
+		}
 		dst := c.expr(tg)
 		if !c.storeBaseOK(tg) || dst.IsUnknown() || t.IsUnknown() {
 			return
@@ -362,6 +369,13 @@ func (c *checker) augAssign(s *pyast.AugAssign) {
 		}
 		c.assignVar(tg.ID, res, tg.P)
 	case *pyast.Subscript:
+		if c.expr(tg.Value).Kind == List {
+			lt := c.expr(tg)
+			res := c.binop(s.Op, lt, rt, s.P)
+			c.info().Aug[s] = res
+			c.listStore(tg, res) // lists.go
+			return
+		}
 		lt := c.expr(tg)
 		if !c.storeBaseOK(tg) {
 			return
@@ -401,6 +415,7 @@ func opSymbol(op string) string {
 }
 
 func (c *checker) forStmt(s *pyast.For) {
+	c.listFor(s) // lists.go
 	if c.forExt(s) {
 		return
 	}
@@ -514,6 +529,8 @@ func (c *checker) expr1(e pyast.Expr) *Type {
 		c.errorf(e.P, diag.Unsupported, "a slice is only allowed inside [ ]")
 	case *pyast.Lambda:
 		return c.nestedRef(e, c.spec.Func.Lambdas[e])
+	case *pyast.List:
+		return c.listDisplay(e) // lists.go
 	}
 	return UnknownT
 }
@@ -620,6 +637,8 @@ func (c *checker) attribute(e *pyast.Attribute) *Type {
 			return &Type{Kind: Builtin, Name: "method." + e.Attr}
 		}
 		c.errorf(e.P, diag.Unsupported, "array attribute '%s' is not supported yet", e.Attr)
+	case List:
+		return c.listAttr(e, vt) // lists.go
 	case Tuple:
 		return c.objectAttr(e, vt)
 	case Unknown:
@@ -709,6 +728,9 @@ func isPyScalar(t *Type) bool { return t.Kind == Scalar && t.Weak }
 func (c *checker) binop(op string, l, r *Type, p pyast.Pos) *Type {
 	if l.IsUnknown() || r.IsUnknown() {
 		return UnknownT
+	}
+	if l.Kind == List || r.Kind == List {
+		return c.listBinop(op, l, r, p) // lists.go
 	}
 	if !l.IsNumeric() || !r.IsNumeric() {
 		c.errorf(p, diag.Type, "unsupported operand types for %s: %s and %s", opSymbol(op), l, r)
@@ -805,6 +827,9 @@ func (c *checker) unary(e *pyast.UnaryOp) *Type {
 	if t.IsUnknown() {
 		return t
 	}
+	if t.Kind == List && e.Op == "Not" {
+		return BoolT
+	}
 	if !t.IsNumeric() {
 		c.errorf(e.P, diag.Type, "bad operand type for unary operator: %s", t)
 		return UnknownT
@@ -849,6 +874,9 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 			l = r
 			continue
 		}
+		if (op == "In" || op == "NotIn") && r.Kind == List && l.Kind == Scalar && len(e.Ops) == 1 {
+			return BoolT
+		}
 		if (op == "In" || op == "NotIn") && r.Kind == Tuple {
 			return c.inTuple(e, l, r) // pylang.go
 		}
@@ -883,6 +911,9 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 
 func (c *checker) subscript(e *pyast.Subscript) *Type {
 	vt := c.expr(e.Value)
+	if vt.Kind == List {
+		return c.listIndex(e, vt) // lists.go
+	}
 	var items []pyast.Expr
 	if tup, ok := e.Index.(*pyast.Tuple); ok {
 		items = tup.Elts
@@ -1026,6 +1057,9 @@ func ConstIndex(e pyast.Expr) (int64, bool) { return constIndex(e) }
 
 func (c *checker) call(e *pyast.Call) *Type {
 	ft := c.expr(e.Func)
+	if t, ok := c.listCall(e, ft); ok { // lists.go
+		return t
+	}
 	args := make([]*Type, len(e.Args))
 	for i, a := range e.Args {
 		args[i] = c.expr(a)

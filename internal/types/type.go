@@ -18,6 +18,7 @@ const (
 	Builtin  // a function or constant of numpy, math or Python's builtins; Name says which
 	Function // a user function; Name is its request id
 	DTypeObj // a dtype object such as np.float32, usable as dtype= or as a cast
+	List     // a homogeneous list; Elems[0] is the element type (lists.go)
 )
 
 // Type is the type of a value. Types are immutable once built; compare
@@ -146,6 +147,8 @@ func (t *Type) format(ident bool) string {
 		return "function " + t.Name
 	case DTypeObj:
 		return "dtype " + t.DType.String()
+	case List:
+		return "list(" + t.Elems[0].format(ident) + ")"
 	}
 	return "?"
 }
@@ -171,6 +174,8 @@ func Join(a, b *Type) (*Type, bool) {
 			return a, true
 		}
 		return ArrayOf(a.DType, a.NDim, 'A'), true
+	case a.Kind == List && b.Kind == List:
+		return joinLists(a, b)
 	case a.Kind == Tuple && b.Kind == Tuple:
 		if a.IsObject() || b.IsObject() {
 			if Equal(a, b) {

@@ -16,6 +16,7 @@ from ._engine import stats
 from ._request import ENGINE_VERSION
 from .device import Context, DeviceArray, NoDeviceError, devices
 from .dispatcher import Dispatcher, jit
+from .lists import typed_list
 from .parallel import prange
 from .errors import CompilerError, TypingError, UnsupportedError
 
@@ -47,6 +48,7 @@ __all__ = [
     "jit",
     "export",
     "prange",
+    "typed_list",
     "vectorize",
     "guvectorize",
     "map",

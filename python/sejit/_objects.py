@@ -26,7 +26,7 @@ import types
 
 import numpy
 
-from . import _args, _runtime
+from . import _args, _runtime, lists
 from ._astjson import global_names
 from .device.array import is_device_class
 from .errors import public
@@ -34,6 +34,7 @@ from .errors import public
 MAX_DEPTH = 4
 MAX_TUPLE_DEPTH = _args.MAX_TUPLE_DEPTH
 _TUPLE = "tuple"  # the head of a tuple's description: (_TUPLE, item descriptions)
+_LIST = "list"  # the head of a list's description: (_LIST, dtype name, weak)
 _HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE
 
 _NOT_PLAIN = (
@@ -82,7 +83,10 @@ def _is_plain_class(cls):
 
 def has_composites(args):
     """Whether a call passes an object of a plain class or a tuple (this module's path)."""
-    return any(_runtime.arg_code(a) == 0 and (type(a) is tuple or is_plain_object(a)) for a in args)
+    return any(
+        _runtime.arg_code(a) == 0 and (type(a) is tuple or type(a) is list or is_plain_object(a))
+        for a in args
+    )
 
 
 def _bad_item(value, where="", depth=1):
@@ -176,6 +180,10 @@ class _Describer:
             return None
         if type(value) is tuple:
             return (_TUPLE, tuple(self.describe(v, depth, leaves, path) for v in value))
+        if type(value) is list:
+            dtype, weak = lists.describe_list(value)
+            leaves.extend(lists.list_leaves(value, dtype))
+            return (_LIST, dtype, weak)
         cls = type(value)
         methods, data = self._plan(cls)
         attrs = value.__dict__
@@ -211,6 +219,10 @@ def describe_call(dispatcher, args):
             bad = _bad_item(a)
             if bad is not None:
                 raise public(TypeError(_args.rejected_message(dispatcher, args, i, item=bad)))
+        elif type(a) is list:
+            d = lists.describe_list(a)
+            if isinstance(d, str):
+                raise public(TypeError(f"{dispatcher.py_func.__name__}() argument {i + 1}: {d}"))
         elif not is_plain_object(a):
             raise public(TypeError(_args.rejected_message(dispatcher, args, i)))
     # The names only grow (as methods are found), so one set per dispatcher and argument
@@ -238,6 +250,9 @@ def arg_types(desc, leaf_types, ids):
             return next(leaf_iter)
         if item[0] == _TUPLE:
             return {"kind": "tuple", "items": [build(sub) for sub in item[1]]}
+        if item[0] == _LIST:
+            buf, n = next(leaf_iter), next(leaf_iter)
+            return {"kind": "list", "dtype": item[1], "weak": item[2], "items": [buf, n]}
         cls, fields, methods = item
         return {
             "kind": "object",
@@ -247,3 +262,14 @@ def arg_types(desc, leaf_types, ids):
         }
 
     return [build(item) for item in desc]
+
+
+def reflect_lists(args, result):
+    """The result of a call with list arguments, after writing their final contents back into the
+    caller's lists (the kernel returns them after its result: lists.py)."""
+    listed = [a for a in args if type(a) is list]
+    if not listed:
+        return result
+    for lst, final in zip(listed, result[1:]):
+        lists.reflect(lst, final)
+    return result[0]

@@ -14,6 +14,7 @@ import numpy
 
 from . import _hash, _runtime
 from ._astjson import function_json, function_source, global_names, tag_constant
+from .lists import typed_list
 from .parallel import prange
 
 try:
@@ -37,6 +38,8 @@ def _builtin_name(value):
         return None
     if value is prange:
         return "sejit", "prange"
+    if value is typed_list:
+        return "sejit", "typed_list"
     for module in (numpy, numpy.random, math, cmath):
         try:
             if getattr(module, name, None) is value:

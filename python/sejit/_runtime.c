@@ -174,7 +174,9 @@ classify_rest(PyObject *o, PyTypeObject *t)
 /* Entries                                                                  */
 
 /* RET_OPTIONAL: a bool leaf, true for None, then its one item's leaves. */
-enum { RET_NONE = 0, RET_SCALAR = 1, RET_ARRAY = 2, RET_TUPLE = 3, RET_OPTIONAL = 4 };
+/* RET_LIST: a list (issue 14): two leaves, a 1-D buffer and the length;
+ * boxed as a new Python list of its first `length` items. */
+enum { RET_NONE = 0, RET_SCALAR = 1, RET_ARRAY = 2, RET_TUPLE = 3, RET_OPTIONAL = 4, RET_LIST = 5 };
 
 /* One node of the result tree, flattened in preorder: a tuple node is
  * followed by its nitems subtrees. */
@@ -335,12 +337,12 @@ abi_kind(PyObject *d, const char *where, const char **kinds, int nkinds)
 static int
 count_ret(PyObject *r, int depth)
 {
-    static const char *kinds[] = {"none", "scalar", "array", "tuple", "optional"};
+    static const char *kinds[] = {"none", "scalar", "array", "tuple", "optional", "list"};
     if (depth > 32) {
         PyErr_SetString(PyExc_ValueError, "invalid ABI: result nested too deeply");
         return -1;
     }
-    int k = abi_kind(r, "ret", kinds, 5);
+    int k = abi_kind(r, "ret", kinds, 6);
     if (k < 0)
         return -1;
     if (k != RET_TUPLE && k != RET_OPTIONAL)
@@ -371,16 +373,16 @@ count_ret(PyObject *r, int depth)
 static int
 parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
 {
-    static const char *kinds[] = {"none", "scalar", "array", "tuple", "optional"};
+    static const char *kinds[] = {"none", "scalar", "array", "tuple", "optional", "list"};
     retnode *n = &nodes[(*pos)++];
-    int k = abi_kind(r, "ret", kinds, 5);
+    int k = abi_kind(r, "ret", kinds, 6);
     if (k < 0)
         return -1;
     n->kind = (uint8_t)k;
     n->dtype = 0;
     n->ndim = 0;
     n->nitems = 0;
-    if (k == RET_SCALAR || k == RET_ARRAY) {
+    if (k == RET_SCALAR || k == RET_ARRAY || k == RET_LIST) {
         int d = dtype_from_name(abi_item(r, "dtype", "ret leaf"));
         if (d < 0) {
             if (!PyErr_Occurred())
@@ -394,6 +396,8 @@ parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
                 return -1;
             n->ndim = (uint8_t)nd;
         }
+        if (k == RET_LIST)
+            (*leaves)++; /* the buffer, then the length */
         (*leaves)++;
     }
     else if (k == RET_TUPLE || k == RET_OPTIONAL) {
@@ -1397,6 +1401,30 @@ box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *co
         return box_scalar(&ret[(*leaf)++].s, n->dtype);
     case RET_ARRAY:
         return box_array(&ret[(*leaf)++].a, n, args, nargs, key, cs, ra);
+    case RET_LIST: {
+        const sejit_array *a = &ret[(*leaf)++].a;
+        int64_t len = ret[(*leaf)++].s.i64;
+        if (len < 0 || len > a->shape[0]) {
+            PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a list longer than its buffer");
+            return NULL;
+        }
+        PyObject *l = PyList_New((Py_ssize_t)len);
+        if (l == NULL)
+            return NULL;
+        size_t isz = (size_t)dtype_itemsize[n->dtype];
+        for (int64_t i = 0; i < len; i++) {
+            sejit_scalar s;
+            memset(&s, 0, sizeof s);
+            memcpy(&s, (const char *)a->data + (size_t)(i * a->strides[0]) * isz, isz);
+            PyObject *item = box_scalar(&s, n->dtype);
+            if (item == NULL) {
+                Py_DECREF(l);
+                return NULL;
+            }
+            PyList_SET_ITEM(l, (Py_ssize_t)i, item);
+        }
+        return l;
+    }
     case RET_OPTIONAL: {
         /* The item is boxed either way (None's leaves are zeros and empty
          * arrays), so that pos and leaf move past it. */

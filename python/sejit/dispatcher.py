@@ -241,7 +241,8 @@ class Dispatcher(_runtime.DispatcherBase):
         if _objects.has_composites(args):
             with _public_errors():
                 inner, leaves = self._inner_for(args)
-                return [inner(*leaves)]
+            result = inner(*leaves)
+            return [_objects.reflect_lists(args, result)]
         with self._lock, _public_errors():
             sigkey = self._key(args)
             if sigkey is not None and self._has(sigkey):

@@ -1,0 +1,549 @@
+package types
+
+// Typing of lists (issue 14). A list is homogeneous: its type is
+// list(T) with T a scalar type, joined from its contents like a variable's
+// (`[1, 2.5]` is list(float)). An empty display, `[]` or `list()`, starts as
+// list(unknown) and takes its element type from what the function later
+// appends, extends, inserts or stores into the variable holding it — the
+// global fixed point joins them as it joins variables. A list still
+// unknown at the end is an error at the display, asking for
+// sejit.typed_list(dtype).
+//
+// Lists have reference semantics in Python; compiled code holds a list in
+// the variable it was built into (lower/lists.go), so a second name for
+// the same list (`b = a`, a list passed to another compiled function) is
+// refused rather than silently copied. Changing a list's length while a
+// for loop iterates over it is refused for the same reason.
+
+import (
+	"strings"
+
+	"sejit/internal/diag"
+	"sejit/internal/pyast"
+	"sejit/internal/resolve"
+)
+
+// ListOf returns the type of a list of elem.
+func ListOf(elem *Type) *Type { return &Type{Kind: List, Elems: []*Type{elem}} }
+
+// IsList reports a list type.
+func (t *Type) IsList() bool { return t.Kind == List }
+
+// Elem is a list's element type.
+func (t *Type) Elem() *Type { return t.Elems[0] }
+
+func joinLists(a, b *Type) (*Type, bool) {
+	ea, eb := a.Elem(), b.Elem()
+	switch {
+	case ea.IsUnknown():
+		return b, true
+	case eb.IsUnknown():
+		return a, true
+	case ea.Kind == Scalar && eb.Kind == Scalar:
+		return ListOf(promoteScalars(ea, eb)), true
+	}
+	j, ok := Join(ea, eb)
+	if !ok || j.Kind == List && !Equal(ea, eb) {
+		return nil, false
+	}
+	return ListOf(j), true
+}
+
+// listMutators change a list's length (or its buffer).
+var listMutators = map[string]bool{"append": true, "extend": true, "insert": true, "pop": true,
+	"clear": true, "remove": true}
+
+// listDisplay types [a, b, ...].
+func (c *checker) listDisplay(e *pyast.List) *Type {
+	var elem *Type = UnknownT
+	for _, x := range e.Elts {
+		t := c.expr(x)
+		if t.IsUnknown() {
+			return UnknownT
+		}
+		if t.Kind != Scalar && !(t.Kind == List && t.Elem().Kind != Unknown) {
+			c.errorf(x.Position(), diag.Unsupported, "a list can hold numbers, not a %s", t).
+				WithHint("use an array (np.empty) or a tuple for other items")
+			return UnknownT
+		}
+		j, ok := Join(elem, t)
+		if !ok {
+			c.errorf(x.Position(), diag.Type, "a list's items must have one type; this one is %s, the others %s", t, elem)
+			return UnknownT
+		}
+		elem = j
+	}
+	return ListOf(elem)
+}
+
+// listTarget is the variable name a list method's receiver or a stored
+// list element names, or "".
+func listTarget(e pyast.Expr) string {
+	if n, ok := e.(*pyast.Name); ok {
+		return n.ID
+	}
+	return ""
+}
+
+// freshList reports whether e builds a new list (a display, a call, an
+// operator) rather than naming an existing one.
+func freshList(e pyast.Expr) bool {
+	switch e.(type) {
+	case *pyast.List, *pyast.Call, *pyast.BinOp:
+		return true
+	}
+	return false
+}
+
+// listAssign checks a list bound to a name: a new list only, of a known,
+// scalar element type.
+func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
+	if t.Kind != List {
+		return false
+	}
+	if value != nil && !freshList(value) {
+		c.errorf(value.Position(), diag.Unsupported, "a second name for a list (%s = ...) is not supported", tg.ID).
+			WithHint("copy it (%s = other.copy()) or build a new list", tg.ID)
+		return true
+	}
+	if t.Elem().Kind == List {
+		c.errorf(tg.P, diag.Unsupported, "lists of lists are only supported as the argument of np.array").
+			WithHint("use a 2-D array")
+		return true
+	}
+	if c.final && t.Elem().IsUnknown() {
+		at := tg.P
+		if value != nil {
+			at = value.Position()
+		}
+		if old := c.info().Vars[tg.ID]; old.Kind != List || old.Elem().IsUnknown() {
+			c.errorf(at, diag.Type, "cannot infer the element type of the empty list '%s'", tg.ID).
+				WithHint("append to it in this function, or write %s = sejit.typed_list(np.float64)", tg.ID)
+			return true
+		}
+	}
+	c.assignVar(tg.ID, t, tg.P)
+	return true
+}
+
+// listAttr types a list method.
+func (c *checker) listAttr(e *pyast.Attribute, vt *Type) *Type {
+	switch e.Attr {
+	case "append", "extend", "insert", "pop", "clear", "copy", "reverse", "index", "count", "sort", "remove":
+		return &Type{Kind: Builtin, Name: "list." + e.Attr, Elems: []*Type{vt}}
+	}
+	c.errorf(e.P, diag.Unsupported, "list method '%s' is not supported", e.Attr)
+	return UnknownT
+}
+
+// growList joins the element type t into the list variable a method or
+// a store names.
+func (c *checker) growList(recv pyast.Expr, t *Type) {
+	if name := listTarget(recv); name != "" && t.Kind == Scalar {
+		c.assignVar(name, ListOf(t), recv.Position())
+	}
+}
+
+// listArgs types a call's arguments; false if one is unknown.
+func (c *checker) listArgs(e *pyast.Call) ([]*Type, bool) {
+	args := make([]*Type, len(e.Args))
+	ok := true
+	for i, a := range e.Args {
+		args[i] = c.expr(a)
+		if args[i].IsUnknown() {
+			ok = false
+		}
+	}
+	return args, ok
+}
+
+// IsListRangeCall reports list(range(...)).
+func IsListRangeCall(f *resolve.Func, e *pyast.Call) bool {
+	return isBuiltinCall(f, e, "list") && len(e.Args) == 1 && isBuiltinCall(f, e.Args[0], "range")
+}
+
+// listCall types the calls that build, read or change lists: list
+// methods, builtins and np.array of a list, sejit.typed_list; ok is false
+// for a call that is none of these.
+func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
+	if ft.Kind == Function {
+		for _, a := range e.Args {
+			if c.expr(a).Kind == List {
+				c.errorf(a.Position(), diag.Unsupported, "passing a list to another compiled function is not supported yet").
+					WithHint("pass np.array(the list), or inline the helper")
+				return UnknownT, true
+			}
+		}
+		return nil, false
+	}
+	if ft.Kind != Builtin {
+		return nil, false
+	}
+	name := ft.Name
+	if strings.HasPrefix(name, "list.") {
+		return c.listMethod(e, name[len("list."):], ft.Elem()), true
+	}
+	switch name {
+	case "sejit.typed_list":
+		if len(e.Args) != 1 || len(e.Keywords) > 0 {
+			c.errorf(e.P, diag.Type, "typed_list() takes one argument, the element type")
+			return UnknownT, true
+		}
+		t := c.expr(e.Args[0])
+		switch {
+		case t.Kind == DTypeObj:
+			return ListOf(ScalarOf(t.DType)), true
+		case t.Kind == Builtin && t.Name == "builtins.int":
+			return ListOf(Int), true
+		case t.Kind == Builtin && t.Name == "builtins.float":
+			return ListOf(Float), true
+		case t.Kind == Builtin && t.Name == "builtins.bool":
+			return ListOf(BoolT), true
+		case t.Kind == Builtin && t.Name == "builtins.complex":
+			return ListOf(WeakOf(Complex128)), true
+		}
+		c.errorf(e.Args[0].Position(), diag.Type, "typed_list() needs a number type such as np.float64 or int, not %s", t)
+		return UnknownT, true
+	case "builtins.list":
+		if len(e.Keywords) > 0 || len(e.Args) > 1 {
+			c.errorf(e.P, diag.Type, "list() takes at most one argument")
+			return UnknownT, true
+		}
+		if len(e.Args) == 0 {
+			return ListOf(UnknownT), true
+		}
+		if IsListRangeCall(c.spec.Func, e) {
+			if t, ok := c.iterElem(e.Args[0]); ok && t != nil {
+				return ListOf(t), true
+			}
+			return UnknownT, true
+		}
+		t := c.expr(e.Args[0])
+		switch {
+		case t.IsUnknown():
+			return UnknownT, true
+		case t.Kind == List:
+			return t, true
+		case t.Kind == Array && t.NDim == 1:
+			return ListOf(ScalarOf(t.DType)), true
+		}
+		c.errorf(e.Args[0].Position(), diag.Unsupported, "list() of a %s is not supported", t).
+			WithHint("list() takes a list, a 1-D array or range(...)")
+		return UnknownT, true
+	case "builtins.len", "builtins.sum", "builtins.min", "builtins.max", "builtins.sorted",
+		"numpy.array", "numpy.asarray":
+	default:
+		return nil, false
+	}
+	if len(e.Args) != 1 {
+		return nil, false
+	}
+	t := c.expr(e.Args[0])
+	if t.Kind != List {
+		if name == "builtins.sorted" && !t.IsUnknown() {
+			c.errorf(e.P, diag.Unsupported, "sorted() of a %s is not supported", t).WithHint("use np.sort for arrays")
+			return UnknownT, true
+		}
+		return nil, false
+	}
+	el := t.Elem()
+	if el.IsUnknown() {
+		return UnknownT, true
+	}
+	switch name {
+	case "numpy.array", "numpy.asarray":
+		for _, k := range e.Keywords {
+			if k.Name != "dtype" {
+				c.errorf(k.P, diag.Unsupported, "%s() of a list takes only dtype=", name)
+				return UnknownT, true
+			}
+		}
+		ndim := 1
+		for el.Kind == List {
+			ndim++
+			el = el.Elem()
+		}
+		if ndim > 1 && !rectangular(e.Args[0], ndim) {
+			c.errorf(e.Args[0].Position(), diag.Value, "nested lists must be displays of equal lengths (a rectangular array)")
+			return UnknownT, true
+		}
+		d := el.DType
+		if len(e.Keywords) == 1 {
+			kt := c.expr(e.Keywords[0].Value)
+			dd, ok := dtypeArg(kt)
+			if !ok {
+				c.errorf(e.P, diag.Type, "dtype= must be a NumPy dtype such as np.float32, not %s", kt)
+				return UnknownT, true
+			}
+			d = dd
+		}
+		return ArrayOf(d, ndim, 'C'), true
+	}
+	if el.Kind != Scalar {
+		c.errorf(e.P, diag.Unsupported, "%s() of a list of lists is not supported", strings.TrimPrefix(name, "builtins."))
+		return UnknownT, true
+	}
+	if len(e.Keywords) > 0 {
+		c.errorf(e.P, diag.Unsupported, "%s() of a list takes no keyword arguments", strings.TrimPrefix(name, "builtins."))
+		return UnknownT, true
+	}
+	switch name {
+	case "builtins.len":
+		return Int, true
+	case "builtins.sum":
+		return ListSumType(el), true
+	case "builtins.min", "builtins.max", "builtins.sorted":
+		if el.DType.Kind() == KComplex {
+			c.errorf(e.P, diag.Type, "%s() of complex numbers: they are not ordered", strings.TrimPrefix(name, "builtins."))
+			return UnknownT, true
+		}
+		if name == "builtins.sorted" {
+			return t, true
+		}
+		return el, true
+	}
+	return nil, false
+}
+
+// ListSumType is the type of sum() of a list of el: CPython starts from
+// the int 0, so bools count as ints and NumPy scalars keep their dtype.
+func ListSumType(el *Type) *Type {
+	if el.DType == Bool {
+		if el.Weak {
+			return Int
+		}
+		return ScalarOf(Int64)
+	}
+	return el
+}
+
+// rectangular reports whether e is a display of displays nested ndim
+// deep, of equal lengths at each depth.
+func rectangular(e pyast.Expr, ndim int) bool {
+	l, ok := e.(*pyast.List)
+	if !ok {
+		return false
+	}
+	if ndim == 1 {
+		return true
+	}
+	n := -1
+	for _, x := range l.Elts {
+		sub, ok := x.(*pyast.List)
+		if !ok || !rectangular(sub, ndim-1) {
+			return false
+		}
+		if n >= 0 && len(sub.Elts) != n {
+			return false
+		}
+		n = len(sub.Elts)
+		if len(l.Elts) > 0 && ndim > 2 && !sameShape(l.Elts[0], x) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameShape(a, b pyast.Expr) bool {
+	la, ok1 := a.(*pyast.List)
+	lb, ok2 := b.(*pyast.List)
+	if !ok1 || !ok2 {
+		return !ok1 && !ok2
+	}
+	if len(la.Elts) != len(lb.Elts) {
+		return false
+	}
+	for i := range la.Elts {
+		if !sameShape(la.Elts[i], lb.Elts[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// listMethod types recv.name(args).
+func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
+	recv := e.Func.(*pyast.Attribute).Value
+	if len(e.Keywords) > 0 {
+		c.errorf(e.P, diag.Unsupported, "list.%s() takes no keyword arguments here", name)
+		return UnknownT
+	}
+	if (listMutators[name] || name == "reverse" || name == "sort") && listTarget(recv) == "" {
+		c.errorf(recv.Position(), diag.Unsupported, "list.%s() needs a list variable", name).
+			WithHint("assign the list to a name first")
+		return UnknownT
+	}
+	args, ok := c.listArgs(e)
+	if !ok {
+		return UnknownT
+	}
+	el := lt.Elem()
+	want := func(lo, hi int) bool {
+		if len(args) < lo || len(args) > hi {
+			c.errorf(e.P, diag.Type, "list.%s() takes %d to %d arguments (%d given)", name, lo, hi, len(args))
+			return false
+		}
+		return true
+	}
+	isInt := func(i int) bool {
+		if args[i].Kind != Scalar || args[i].DType.Kind() > KInt {
+			c.errorf(e.Args[i].Position(), diag.Type, "list indices must be integers, not %s", args[i])
+			return false
+		}
+		return true
+	}
+	isItem := func(i int) bool {
+		if args[i].Kind != Scalar {
+			c.errorf(e.Args[i].Position(), diag.Unsupported, "a list can hold numbers, not a %s", args[i])
+			return false
+		}
+		return true
+	}
+	switch name {
+	case "append":
+		if want(1, 1) && isItem(0) {
+			c.growList(recv, args[0])
+		}
+		return NoneT
+	case "insert":
+		if want(2, 2) && isInt(0) && isItem(1) {
+			c.growList(recv, args[1])
+		}
+		return NoneT
+	case "extend":
+		if want(1, 1) {
+			if args[0].Kind != List {
+				c.errorf(e.Args[0].Position(), diag.Unsupported, "list.extend() takes a list here, not a %s", args[0])
+			} else if !args[0].Elem().IsUnknown() {
+				c.growList(recv, args[0].Elem())
+			}
+		}
+		return NoneT
+	case "pop":
+		if want(0, 1) && (len(args) == 0 || isInt(0)) {
+			return el
+		}
+	case "clear", "reverse":
+		want(0, 0)
+		return NoneT
+	case "sort":
+		want(0, 0)
+		if !el.IsUnknown() && el.DType.Kind() == KComplex {
+			c.errorf(e.P, diag.Type, "list.sort() of complex numbers: they are not ordered")
+		}
+		return NoneT
+	case "copy":
+		want(0, 0)
+		return lt
+	case "index", "count", "remove":
+		if want(1, 1) && isItem(0) {
+			if name == "remove" {
+				return NoneT
+			}
+			return Int
+		}
+	}
+	return UnknownT
+}
+
+// listIndex types l[i].
+func (c *checker) listIndex(e *pyast.Subscript, lt *Type) *Type {
+	it := c.expr(e.Index)
+	if it.IsUnknown() || lt.Elem().IsUnknown() {
+		return UnknownT
+	}
+	if it.Kind != Scalar || it.DType.Kind() > KInt {
+		c.errorf(e.Index.Position(), diag.Unsupported, "list indices must be integers here, not %s", it).
+			WithHint("slices of lists are not supported yet: copy and loop instead")
+		return UnknownT
+	}
+	return lt.Elem()
+}
+
+// listStore types l[i] = v (or l[i] op= v, where t is the operation's
+// type): the value joins into the list's element type.
+func (c *checker) listStore(tg *pyast.Subscript, t *Type) bool {
+	lt := c.expr(tg.Value)
+	if lt.Kind != List {
+		return false
+	}
+	c.listIndex(tg, lt)
+	c.info().Types[tg] = lt.Elem()
+	if t.IsUnknown() {
+		return true
+	}
+	if t.Kind != Scalar {
+		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers, not a %s", t)
+		return true
+	}
+	if listTarget(tg.Value) == "" {
+		c.errorf(tg.Value.Position(), diag.Unsupported, "storing into a list needs a list variable")
+		return true
+	}
+	c.growList(tg.Value, t)
+	return true
+}
+
+// listBinop types l1 + l2, [x] * n and n * [x].
+func (c *checker) listBinop(op string, l, r *Type, p pyast.Pos) *Type {
+	if l.IsUnknown() || r.IsUnknown() {
+		return UnknownT
+	}
+	isInt := func(t *Type) bool { return t.Kind == Scalar && t.DType.Kind() <= KInt && t.DType != Bool }
+	switch {
+	case op == "Add" && l.Kind == List && r.Kind == List:
+		if j, ok := Join(l, r); ok && j.Elem().Kind == Scalar {
+			return j
+		}
+	case op == "Mult" && l.Kind == List && isInt(r):
+		return l
+	case op == "Mult" && r.Kind == List && isInt(l):
+		return r
+	}
+	c.errorf(p, diag.Type, "unsupported operand types for %s: %s and %s", opSymbol(op), l, r)
+	return UnknownT
+}
+
+// listFor refuses a for loop over a list variable whose body changes the
+// list's length or rebinds it (CPython would see the change; the loop
+// here reads the list as it was).
+func (c *checker) listFor(s *pyast.For) {
+	name := listTarget(s.Iter)
+	if name == "" || c.info().Vars[name].Kind != List {
+		return
+	}
+	pyast.WalkStmts(s.Body, func(st pyast.Stmt) bool {
+		switch st := st.(type) {
+		case *pyast.Assign:
+			for _, t := range st.Targets {
+				if listTarget(t) == name {
+					c.errorf(t.Position(), diag.Unsupported, "rebinding the list '%s' while a for loop iterates over it is not supported", name)
+				}
+			}
+		}
+		var value pyast.Expr
+		switch st := st.(type) {
+		case *pyast.ExprStmt:
+			value = st.Value
+		case *pyast.Assign:
+			value = st.Value
+		}
+		if value != nil {
+			if call, ok := value.(*pyast.Call); ok {
+				if a, ok := call.Func.(*pyast.Attribute); ok && listTarget(a.Value) == name && listMutators[a.Attr] {
+					c.errorf(call.P, diag.Unsupported, "changing the length of the list '%s' while a for loop iterates over it is not supported", name).
+						WithHint("loop with while and an index, or iterate over a copy: for x in %s.copy()", name)
+				}
+			}
+		}
+		return true
+	}, nil)
+}
+
+// checkLists reports lists whose element type stayed unknown.
+func (c *checker) checkLists(s *Spec) {
+	if r := s.Info.Ret; r.Kind == List && r.Elem().IsUnknown() {
+		c.errorf(s.Func.Def.P, diag.Type, "cannot infer the element type of the list %s() returns", s.Func.Def.Name).
+			WithHint("build it with sejit.typed_list(np.float64)")
+	}
+}

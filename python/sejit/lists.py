@@ -1,0 +1,50 @@
+"""Lists in compiled code (issue 14; docs/supported.md, py.lists).
+
+`typed_list(dtype)` is an empty list whose item type compiled code knows before anything is
+appended: `[]` in Python, a list of `dtype` items in compiled code.
+
+A list argument takes the Python path of tuples and objects (_objects.py): its items, all Python
+numbers of one type (bool, int, float or complex) or all NumPy scalars of one dtype, are copied
+into a 1-D array (the list's buffer) passed with its length; the kernel returns the final buffer
+and length of every list argument after its result, and the caller's list is updated in place
+(`lst[:] = ...`), as Numba's reflected lists are: appends, pops and stores the function makes are
+seen by the caller. Nested lists, mixed item types and empty lists are refused with a TypeError
+(an empty list has no item type to compile for).
+"""
+
+import numpy
+
+_PY_KINDS = ((bool, "bool"), (int, "int64"), (float, "float64"), (complex, "complex128"))
+
+
+def typed_list(dtype):
+    """An empty list; in compiled code, a list of `dtype` (np.float64, int, ...) items."""
+    return []
+
+
+def describe_list(value):
+    """(dtype name, weak) for a list argument's items, or a reason (str) it cannot be passed."""
+    if not value:
+        return "an empty list (its item type is unknown: pass a non-empty list or an array)"
+    first = type(value[0])
+    for cls, name in _PY_KINDS:
+        if first is cls:
+            if all(type(v) is cls for v in value):
+                return name, True
+            return "a list mixing item types (compiled lists are homogeneous)"
+    if isinstance(value[0], numpy.generic):
+        dt = value[0].dtype
+        if dt.kind in "biufc" and all(isinstance(v, numpy.generic) and v.dtype == dt for v in value):
+            return dt.name, False
+        return "a list mixing item types (compiled lists are homogeneous)"
+    return f"a list of {first.__name__} items (only lists of numbers are compiled)"
+
+
+def list_leaves(value, dtype):
+    """The buffer and the length a list argument travels as."""
+    return numpy.array(value, dtype=dtype), len(value)
+
+
+def reflect(lst, final):
+    """Writes the kernel's final contents of a list argument back into the caller's list."""
+    lst[:] = final

@@ -1,0 +1,177 @@
+"""Conformance: lists (issue 14), homogeneous and typed by their contents.
+
+See tests/conformance.py for how cases are registered and docs/supported.md for the table they
+prove.
+"""
+
+import numpy as np
+from conformance import Cases
+
+import sejit
+
+cases = Cases(__name__)
+
+
+def _adjacency():
+    rng = np.random.default_rng(3)
+    return (rng.random((12, 12)) < 0.25, 0)
+
+
+@cases.add("py.lists", _adjacency, lambda: (np.eye(4, dtype=bool), 2))
+def bfs(adj, start):
+    n = adj.shape[0]
+    dist = [-1] * n
+    dist[start] = 0
+    queue = [start]
+    while queue:
+        v = queue.pop(0)
+        for w in range(n):
+            if adj[v, w] and dist[w] < 0:
+                dist[w] = dist[v] + 1
+                queue.append(w)
+    return dist
+
+
+@cases.add("py.lists", (np.array([0, 3, 1, 4, 1, 5, 9, 2, 6.0]),), (np.zeros(4),))
+def peaks(x):
+    p = []
+    for i in range(1, len(x) - 1):
+        if x[i] > x[i - 1] and x[i] > x[i + 1]:
+            p.append(i)
+    return np.array(p, dtype=np.int64)
+
+
+@cases.add("py.lists", (7,), (0,))
+def methods(k):
+    l = [3, 1, 2]
+    l.extend([5, 4])
+    l.insert(0, 9)
+    l.insert(-1, 7)
+    l.insert(100, 8)
+    l.insert(-100, 6)
+    s = sum(l) + min(l) * 100 + max(l) * 1000 + len(l)
+    l.sort()
+    r = sorted(l)
+    r.reverse()
+    c = l.copy()
+    c.clear()
+    x = l.pop()
+    y = l.pop(1)
+    z = l.pop(-2)
+    return l, r, s, l.index(5), l.count(7), k in l, k not in l, l[-1], c, x, y, z
+
+
+@cases.add("py.lists", (4,), (1,))
+def floats_and_growth(n):
+    l = sejit.typed_list(np.float64)
+    for i in range(100 * n):
+        l.append(i * 0.5)
+    t = 0.0
+    for v in l:
+        t += v
+    m = [1.5, 2]
+    m[1] += 0.25
+    m[-2] = -1.0
+    return len(l), t, sum(l), m, [0.5] * n + m, list(range(n)), not l
+
+
+@cases.add("py.lists", (np.arange(5.0),))
+def list_of_array(a):
+    l = list(a)
+    l.append(10.0)
+    return l, np.asarray(l).sum(), np.array([[1, 2, 3], [4, 5, 6]], dtype=np.float32)
+
+
+@cases.add("py.lists", ([1, 2, 3], 5), ([2.5], -1.5))
+def mutate_arg(l, x):
+    l.append(x)
+    l[0] = l[0] * 2
+    return l
+
+
+@cases.add("py.lists", ([4, 1, 3],))
+def sort_arg(l):
+    l.sort()
+    return sum(l)
+
+
+@cases.add("py.lists", (3,), raises=IndexError, match=True)
+def index_error(i):
+    l = [1, 2]
+    return l[i]
+
+
+@cases.add("py.lists", (-3,), raises=IndexError, match=True)
+def index_error_neg(i):
+    l = [1, 2]
+    return l[i]
+
+
+@cases.add("py.lists", (2,), raises=IndexError, match=True)
+def store_error(i):
+    l = [1, 2]
+    l[i] = 0
+    return l
+
+
+@cases.add("py.lists", (3,), raises=IndexError, match=True)
+def pop_empty(n):
+    l = [1] * n
+    for i in range(n + 1):
+        l.pop()
+    return l
+
+
+@cases.add("py.lists", (5,), raises=IndexError, match=True)
+def pop_index(i):
+    l = [1, 2]
+    return l.pop(i)
+
+
+@cases.add("py.lists", (0,), raises=ValueError, match=True)
+def min_empty(n):
+    l = [1.0] * n
+    return min(l)
+
+
+@cases.add("py.lists", (9,), raises=ValueError, match=True)
+def index_missing(x):
+    l = [1, 2]
+    return l.index(x)
+
+
+test_conformance = cases.test()
+
+
+def test_empty_list_needs_a_type():
+    def f(n):
+        l = []
+        return len(l) + n
+
+    import pytest
+
+    with pytest.raises(TypeError, match="typed_list"):
+        sejit.jit(f)(1)
+
+
+def test_second_name_refused():
+    def f(n):
+        a = [n]
+        b = a
+        b.append(1)
+        return len(a)
+
+    import pytest
+
+    with pytest.raises(NotImplementedError, match="second name"):
+        sejit.jit(f)(1)
+
+
+def test_mixed_list_argument_refused():
+    def f(l):
+        return len(l)
+
+    import pytest
+
+    with pytest.raises(TypeError, match="mixing"):
+        sejit.jit(f)([1, 2.5])
