@@ -957,6 +957,118 @@ static inline SEJIT_UNUSED sejit_c128 sejit_np_cfmax(sejit_c128 x, sejit_c128 y)
     return (sejit_np_cnan(y) || sejit_c128_ge(x, y)) ? x : y;
 }
 
+/*@ sejit_gemm_layout sejit_gemm_f32 sejit_gemm_f64 sejit_gemm_c64 sejit_gemm_c128 */
+/* Matrix products through NumPy's BLAS (ctx->blas): C = alpha A B + beta C
+ * for 2-D A (m, k), B (k, n), C (m, n), one CBLAS ?gemm call in row-major
+ * order. *done is 1 when BLAS computed C, 0 when the caller must run its
+ * own loop nest: no BLAS, a product under SEJIT_GEMM_MIN multiply-adds, an
+ * operand without a unit stride on one axis (or a negative or too short
+ * leading dimension), sizes over int for a 32-bit BLAS, or alpha == 0 or
+ * (keep) beta == 0, where BLAS would skip reading A B or C and lose their
+ * NaNs. A C-contiguous or F-contiguous operand, a transposed one and one
+ * with strided rows (leading dimension) all qualify. C in column order is
+ * computed as its transpose, B^T A^T. An operand that overlaps C is copied
+ * first: BLAS forbids C aliasing its inputs. */
+#include <stdlib.h>
+#ifndef SEJIT_GEMM_MIN
+#define SEJIT_GEMM_MIN 1024
+#endif
+/* sejit_gemm_layout: the CBLAS transpose flag (0 none, 1 transposed) and
+ * leading dimension of an r x c operand with element strides rs, cs. */
+static SEJIT_UNUSED int sejit_gemm_layout(int64_t r, int64_t c, int64_t rs, int64_t cs, int *trans, int64_t *ld) {
+    int64_t r1 = r > 1 ? r : 1, c1 = c > 1 ? c : 1;
+    if ((cs == 1 || c <= 1) && (r <= 1 || rs >= c1)) {
+        *trans = 0;
+        *ld = r <= 1 ? c1 : rs;
+        return 1;
+    }
+    if ((rs == 1 || r <= 1) && (c <= 1 || cs >= r1)) {
+        *trans = 1;
+        *ld = c <= 1 ? r1 : cs;
+        return 1;
+    }
+    return 0;
+}
+#define SEJIT_GEMM_DEF(SUF, T, FIELD, CPLX, ISZERO)                                                           \
+    static SEJIT_UNUSED int sejit_gemm_##SUF(sejit_ctx *ctx, const sejit_array *a, const sejit_array *b,        \
+                                             const sejit_array *c, T alpha, T beta, int64_t keep, int64_t *done) { \
+        *done = 0;                                                                                             \
+        sejit_blas *bl = ctx->blas;                                                                            \
+        if (!bl || !bl->FIELD) return 0;                                                                       \
+        int64_t m = c->shape[0], n = c->shape[1], k = a->shape[1];                                             \
+        if (a->shape[0] != m || b->shape[1] != n || b->shape[0] != k) return 0;                                \
+        if ((double)m * (double)n * (double)k < SEJIT_GEMM_MIN) return 0;                                     \
+        if (ISZERO(alpha) || (keep && ISZERO(beta))) return 0;                                                 \
+        /* op(X) is an r x c matrix at p with element strides rs, cs */                                        \
+        const T *pa = (const T *)a->data, *pb = (const T *)b->data;                                            \
+        int64_t ars = a->strides[0], acs = a->strides[1], brs = b->strides[0], bcs = b->strides[1];            \
+        int64_t crs = c->strides[0], ccs = c->strides[1];                                                      \
+        int tc, ta, tb;                                                                                        \
+        int64_t ldc, lda, ldb;                                                                                 \
+        if (!sejit_gemm_layout(m, n, crs, ccs, &tc, &ldc)) return 0;                                           \
+        T *ca = 0, *cb = 0;                                                                                    \
+        if (sejit_overlap(c->data, sizeof(T), 2, c->shape, c->strides, a->data, sizeof(T), 2, a->shape,         \
+                          a->strides)) {                                                                       \
+            ca = (T *)malloc((size_t)(m * k > 0 ? m * k : 1) * sizeof(T));                                     \
+            if (!ca) return sejit_fail(ctx, SEJIT_ERR_MEMORY, "out of memory");                               \
+            for (int64_t i = 0; i < m; i++)                                                                    \
+                for (int64_t j = 0; j < k; j++) ca[i * k + j] = pa[i * ars + j * acs];                         \
+            pa = ca, ars = k, acs = 1;                                                                         \
+        }                                                                                                      \
+        if (sejit_overlap(c->data, sizeof(T), 2, c->shape, c->strides, b->data, sizeof(T), 2, b->shape,         \
+                          b->strides)) {                                                                       \
+            cb = (T *)malloc((size_t)(k * n > 0 ? k * n : 1) * sizeof(T));                                     \
+            if (!cb) {                                                                                         \
+                free(ca);                                                                                      \
+                return sejit_fail(ctx, SEJIT_ERR_MEMORY, "out of memory");                                    \
+            }                                                                                                  \
+            for (int64_t i = 0; i < k; i++)                                                                    \
+                for (int64_t j = 0; j < n; j++) cb[i * n + j] = pb[i * brs + j * bcs];                         \
+            pb = cb, brs = n, bcs = 1;                                                                         \
+        }                                                                                                      \
+        int64_t M = m, N = n;                                                                                  \
+        const T *P = pa, *Q = pb;                                                                              \
+        if (tc) { /* C in column order: its transpose C^T = B^T A^T is in row order */                     \
+            int64_t t0 = ars, t1 = acs;                                                                        \
+            M = n, N = m;                                                                                      \
+            P = pb, Q = pa;                                                                                    \
+            ars = bcs, acs = brs;                                                                              \
+            brs = t1, bcs = t0;                                                                                \
+        }                                                                                                      \
+        int ok = sejit_gemm_layout(M, k, ars, acs, &ta, &lda) && sejit_gemm_layout(k, N, brs, bcs, &tb, &ldb);  \
+        if (ok && !bl->ilp64)                                                                                  \
+            ok = M <= INT32_MAX && N <= INT32_MAX && k <= INT32_MAX && lda <= INT32_MAX && ldb <= INT32_MAX &&  \
+                 ldc <= INT32_MAX;                                                                             \
+        if (ok) {                                                                                              \
+            T *pc = (T *)c->data;                                                                              \
+            if (bl->ilp64)                                                                                     \
+                ((void (*)(int, int, int, int64_t, int64_t, int64_t, SEJIT_GEMM_ARG_##CPLX(T), const T *, int64_t, \
+                           const T *, int64_t, SEJIT_GEMM_ARG_##CPLX(T), T *, int64_t))bl->FIELD)(                  \
+                    101, 111 + ta, 111 + tb, M, N, k, SEJIT_GEMM_VAL_##CPLX(alpha), P, lda, Q, ldb,                 \
+                    SEJIT_GEMM_VAL_##CPLX(beta), pc, ldc);                                                     \
+            else                                                                                               \
+                ((void (*)(int, int, int, int, int, int, SEJIT_GEMM_ARG_##CPLX(T), const T *, int, const T *, int,  \
+                           SEJIT_GEMM_ARG_##CPLX(T), T *, int))bl->FIELD)(                                     \
+                    101, 111 + ta, 111 + tb, (int)M, (int)N, (int)k, SEJIT_GEMM_VAL_##CPLX(alpha), P, (int)lda, Q,  \
+                    (int)ldb, SEJIT_GEMM_VAL_##CPLX(beta), pc, (int)ldc);                                      \
+            __atomic_fetch_add(&bl->calls, 1, __ATOMIC_RELAXED);                                               \
+            *done = 1;                                                                                         \
+        }                                                                                                      \
+        free(ca);                                                                                              \
+        free(cb);                                                                                              \
+        return 0;                                                                                              \
+    }
+#define SEJIT_GEMM_ARG_0(T) T
+#define SEJIT_GEMM_ARG_1(T) const T *
+#define SEJIT_GEMM_VAL_0(x) (x)
+#define SEJIT_GEMM_VAL_1(x) (&(x))
+#define SEJIT_GEMM_RZERO(x) ((x) == 0)
+#define SEJIT_GEMM_CZERO(x) ((x).re == 0 && (x).im == 0)
+SEJIT_GEMM_DEF(f32, float, sgemm, 0, SEJIT_GEMM_RZERO)
+SEJIT_GEMM_DEF(f64, double, dgemm, 0, SEJIT_GEMM_RZERO)
+SEJIT_GEMM_DEF(c64, sejit_c64, cgemm, 1, SEJIT_GEMM_CZERO)
+SEJIT_GEMM_DEF(c128, sejit_c128, zgemm, 1, SEJIT_GEMM_CZERO)
+
 /*@ always */
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */

@@ -13,7 +13,7 @@
 
 #include <stdint.h>
 
-#define SEJIT_ABI_VERSION 1
+#define SEJIT_ABI_VERSION 2
 #define SEJIT_MAXDIM 8
 
 typedef struct { float re, im; } sejit_c64;
@@ -94,6 +94,17 @@ enum {
     SEJIT_COMPLEX128 = 12
 };
 
+/* The BLAS the runtime found at load time (NumPy's own OpenBLAS): CBLAS
+ * ?gemm entry points, each NULL when missing. ilp64 says whether their
+ * integer arguments are int64_t (1) or int (0); the enum arguments (order,
+ * transposes) are int either way. calls counts the gemm calls kernels made
+ * (for tests and explain; updated atomically). */
+typedef struct sejit_blas {
+    int ilp64;
+    void *sgemm, *dgemm, *cgemm, *zgemm;
+    int64_t calls;
+} sejit_blas;
+
 typedef struct sejit_ctx {
     /* Allocates a new, uninitialised, C-ordered NumPy array and fills *out
      * (obj, data, shape, strides in elements). The runtime owns the object
@@ -109,6 +120,10 @@ typedef struct sejit_ctx {
      * iteration of an outer loop and return -1 with SEJIT_ERR_INTERRUPT
      * when it is set (sejit_poll in the prelude). */
     const volatile int *interrupt;
+    /* NumPy's BLAS, or NULL: kernels then run their own loop nests (Go
+     * tests zero the context, so NULL must keep working). Appended last so
+     * the fields above keep their offsets. */
+    sejit_blas *blas;
 } sejit_ctx;
 
 /* The entry point of a compiled specialization. args[k] points to a

@@ -344,6 +344,22 @@ func (f *fn) dot(p pyast.Pos, name string, a, b *val, rt *types.Type) *val {
 	}
 	shape = append(shape, cols)
 	dst := f.alloc(rt, shape)
+	if a.t.NDim == 2 && blasDType(d) && a.t.DType == d && b.t.DType == d {
+		// NumPy's BLAS when the runtime has it and the operands suit it
+		// (blas.go); the loop nest below otherwise.
+		cond := f.gemm(A, B, dst, oneOf(d), zeroOf(d), false)
+		f.emit(&ir.If{Cond: cond, Then: f.sub(func() { f.matmulLoops(a, A, B, dst, shape, n, cols, ld, mul, add) })})
+		return &val{t: rt, arr: dst}
+	}
+	f.matmulLoops(a, A, B, dst, shape, n, cols, ld, mul, add)
+	return &val{t: rt, arr: dst}
+}
+
+// matmulLoops writes dst = A B (a 1-D or 2-D, B 2-D) with i, k, j loops.
+func (f *fn) matmulLoops(a *val, A, B, dst *ir.Var, shape []ir.Expr, n, cols ir.Expr,
+	ld func(*ir.Var, ...ir.Expr) ir.Expr, mul, add func(x, y ir.Expr) ir.Expr) {
+	d := dst.Type.DType
+	dt := types.ScalarOf(d)
 	f.fill(dst, shape, func([]ir.Expr) ir.Expr { return zeroOf(d) })
 	aik := f.temp(dt)
 	row := func(i []ir.Expr) {
@@ -360,7 +376,6 @@ func (f *fn) dot(p pyast.Pos, name string, a, b *val, rt *types.Type) *val {
 	} else {
 		row(nil)
 	}
-	return &val{t: rt, arr: dst}
 }
 
 func (f *fn) linalg(e *pyast.Call, name string, args []*val, rt *types.Type) *val {
