@@ -21,7 +21,7 @@ install: $(VENV)/.installed
 # Remade when the Makefile changes, so a checkout's existing venv gets packages added here.
 $(VENV)/.tools: Makefile
 	$(PYTHON3) -m venv $(VENV)
-	$(PIP) install -q numpy pytest setuptools wheel cloudpickle "dask[distributed]"
+	$(PIP) install -q numpy pytest setuptools wheel cloudpickle "dask[distributed]" "pyopencl[pocl]" mako
 	touch $@
 
 # pip builds in the shared build/ directory: two installs at once (two shells in one checkout)

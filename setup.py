@@ -83,10 +83,19 @@ runtime = Extension(
     libraries=["dl"],
 )
 
+# Real NumPy ufuncs over compiled kernels (sejit.vectorize, guvectorize): python/sejit/_ufunc.c.
+ufunc = Extension(
+    "sejit._ufunc",
+    sources=["python/sejit/_ufunc.c"],
+    include_dirs=[numpy.get_include(), "internal/cgen"],
+    depends=["internal/cgen/sejit_abi.h"],
+    extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wno-missing-field-initializers"],
+)
+
 setup(
     package_dir={"": "python"},
-    packages=["sejit"],
+    packages=["sejit", "sejit.device"],
     include_package_data=False,  # the C source is built, not shipped
-    ext_modules=[runtime],
+    ext_modules=[runtime, ufunc],
     cmdclass={"build_py": build_py_with_engine},
 )

@@ -1,6 +1,3 @@
-// Package analysis computes facts about the loop IR that every pass and
-// every target reads, so that each fact has one definition. Results are
-// side tables keyed by IR nodes; nothing here changes a function.
 package analysis
 
 import (

@@ -15,7 +15,7 @@ func param(f *ir.Func, name string) *ir.Var {
 	return v
 }
 
-func local(f *ir.Func, name string) *ir.Var {
+func arrayLocal(f *ir.Func, name string) *ir.Var {
 	v := &ir.Var{Name: name, Type: vec, Param: -1}
 	f.Locals = append(f.Locals, v)
 	return v
@@ -29,7 +29,7 @@ func alias(dst, src *ir.Var) ir.Stmt { return &ir.SetArray{Dst: dst, Src: &ir.Al
 func TestRootsOfASwap(t *testing.T) {
 	f := &ir.Func{Name: "swap"}
 	a, b := param(f, "a"), param(f, "b")
-	t1, t2 := local(f, "t1"), local(f, "t2")
+	t1, t2 := arrayLocal(f, "t1"), arrayLocal(f, "t2")
 	f.Body = []ir.Stmt{alias(t1, b), alias(t2, a), alias(a, t1), alias(b, t2)}
 	r := AliasRoots(f)
 	for _, v := range []*ir.Var{a, b, t1, t2} {
@@ -47,8 +47,8 @@ func TestRootsOfASwap(t *testing.T) {
 func TestMayOverlap(t *testing.T) {
 	f := &ir.Func{Name: "f"}
 	x, y, z := param(f, "x"), param(f, "y"), param(f, "z")
-	tmp := local(f, "tmp")
-	view := local(f, "view")
+	tmp := arrayLocal(f, "tmp")
+	view := arrayLocal(f, "view")
 	f.Body = []ir.Stmt{
 		&ir.SetArray{Dst: tmp, Src: &ir.Alloc{DType: types.Float64, Shape: []ir.Expr{ir.IntConst(3)}}},
 		&ir.SetArray{Dst: view, Src: &ir.View{Base: y, Offset: ir.IntConst(1), Shape: []ir.Expr{ir.IntConst(2)},

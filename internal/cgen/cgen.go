@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"sejit/internal/analysis"
 	"sejit/internal/ir"
 	"sejit/internal/types"
 )
@@ -50,12 +51,13 @@ func Program(p *ir.Program) string { return ProgramOpts(p, Options{}).Source }
 func ProgramOpts(p *ir.Program, opts Options) Unit {
 	var b strings.Builder
 	par := newParState(p, opts)
+	info := analysis.Program(p)
 	for _, f := range p.Funcs {
 		b.WriteString(signature(f) + ";\n")
 	}
 	for _, f := range p.Funcs {
 		b.WriteString("\n")
-		g := &gen{b: &b, f: f, par: par}
+		g := &gen{b: &b, f: f, par: par, info: info}
 		g.function()
 	}
 	entry(&b, p.Entry())
@@ -126,6 +128,9 @@ type gen struct {
 	ind int
 	tmp int
 	par *parState // parallel.go
+	// info is the facts about the program that printing reads: which
+	// nests are reductions, the work of prange iterations.
+	info *analysis.Info
 	// fail is the label a failure jumps to inside a parallel loop, where
 	// it cannot return; "" elsewhere.
 	fail string
@@ -308,7 +313,7 @@ func (g *gen) stmt(s ir.Stmt) {
 		}
 		g.line("}")
 	case *ir.While:
-		if g.straight(s.Body) {
+		if analysis.Straight(s.Body) {
 			// Polled every pollEvery iterations: a body without loops is short.
 			c := g.fresh("poll")
 			g.line("uint32_t %s = 0;", c)
@@ -339,7 +344,7 @@ func (g *gen) stmt(s ir.Stmt) {
 		}
 		g.line("for (%s = %s; %s; %s += %s) {", v, g.expr(s.Start), cond, v, g.expr(s.Step))
 		g.ind++
-		if !g.straight(s.Body) {
+		if !analysis.Straight(s.Body) {
 			g.poll()
 		}
 		g.stmts(s.Body)
@@ -381,9 +386,10 @@ func (g *gen) stmt(s ir.Stmt) {
 		}
 		g.line("return 0;")
 	case *ir.Check:
-		args := []string{strconv.Itoa(int(s.Err)), cString(s.Msg)}
-		for _, a := range s.Args {
-			args = append(args, "(long long)("+g.expr(a)+")")
+		format, order := printfFormat(s.Msg)
+		args := []string{strconv.Itoa(int(s.Err)), cString(format)}
+		for _, k := range order {
+			args = append(args, "(long long)("+g.expr(s.Args[k])+")")
 		}
 		if g.fail != "" {
 			g.line("if (SEJIT_UNLIKELY(!(%s))) { sejit_fail(ctx, %s); goto %s; }", g.expr(s.Cond), strings.Join(args, ", "), g.fail)
@@ -472,7 +478,7 @@ func (g *gen) call(s *ir.Call) {
 			args = append(args, "&"+d.Name)
 		}
 	}
-	g.line("if (%s(%s)) %s;", s.Func.Name, strings.Join(args, ", "), g.failed())
+	g.line("if (%s(%s)) %s;", calleeC(s.Func), strings.Join(args, ", "), g.failed())
 	for _, u := range unpacks {
 		u()
 	}
@@ -489,6 +495,27 @@ func (g *gen) offset(a *ir.Var, idx []ir.Expr) string {
 		parts[k] = fmt.Sprintf("(%s) * %s_s%d", g.expr(e), a.Name, k)
 	}
 	return strings.Join(parts, " + ")
+}
+
+// printfFormat turns a check's message template (ir/message.go) into the
+// printf format sejit_fail takes, and lists the operands in the order the
+// format reads them.
+func printfFormat(msg string) (string, []int) {
+	parts, err := ir.ParseMessage(msg)
+	if err != nil {
+		panic("cgen: " + err.Error())
+	}
+	var b strings.Builder
+	var order []int
+	for _, p := range parts {
+		if p.Arg < 0 {
+			b.WriteString(strings.ReplaceAll(p.Lit, "%", "%%"))
+			continue
+		}
+		b.WriteString("%lld")
+		order = append(order, p.Arg)
+	}
+	return b.String(), order
 }
 
 // cString quotes s as a C string literal, escaping everything outside
@@ -625,16 +652,25 @@ func castC(x string, a, b types.DType) string {
 	return fmt.Sprintf("((%s)(%s))", CType(b), x)
 }
 
+// cOp is the C operator of the operators C computes directly.
+var cOp = map[ir.Op]string{ir.Add: "+", ir.Sub: "-", ir.Mul: "*", ir.Lt: "<", ir.Le: "<=", ir.Gt: ">", ir.Ge: ">=",
+	ir.Eq: "==", ir.Ne: "!=", ir.BitAnd: "&", ir.BitOr: "|", ir.BitXor: "^"}
+
+// helperOp names an operator in the prelude helpers that compute it
+// (sejit_fdiv_i64, sejit_c128_lt, sejit_np_shl_u64).
+var helperOp = map[ir.Op]string{ir.FloorDiv: "fdiv", ir.Mod: "mod", ir.Shl: "shl", ir.Shr: "shr",
+	ir.Lt: "lt", ir.Le: "le", ir.Gt: "gt", ir.Ge: "ge"}
+
 func (g *gen) bin(e *ir.Bin) string {
 	x, y := g.expr(e.X), g.expr(e.Y)
 	xd := ir.TypeOf(e.X).DType
 	d := e.T.DType
 	switch e.Op {
-	case "and":
+	case ir.And:
 		return fmt.Sprintf("(%s && %s)", x, y)
-	case "or":
+	case ir.Or:
 		return fmt.Sprintf("(%s || %s)", x, y)
-	case "lt", "le", "gt", "ge", "eq", "ne":
+	case ir.Lt, ir.Le, ir.Gt, ir.Ge, ir.Eq, ir.Ne:
 		if xd.IsComplex() {
 			w := func(s string) string {
 				if xd == types.Complex64 {
@@ -642,22 +678,21 @@ func (g *gen) bin(e *ir.Bin) string {
 				}
 				return s
 			}
-			if e.Op != "eq" && e.Op != "ne" {
-				return fmt.Sprintf("sejit_c128_%s(%s, %s)", e.Op, w(x), w(y))
+			if e.Op != ir.Eq && e.Op != ir.Ne {
+				return fmt.Sprintf("sejit_c128_%s(%s, %s)", helperOp[e.Op], w(x), w(y))
 			}
 			eq := fmt.Sprintf("sejit_c128_eq(%s, %s)", w(x), w(y))
-			if e.Op == "ne" {
+			if e.Op == ir.Ne {
 				return "(!" + eq + ")"
 			}
 			return eq
 		}
-		ops := map[string]string{"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "==", "ne": "!="}
-		return fmt.Sprintf("(%s %s %s)", x, ops[e.Op], y)
+		return fmt.Sprintf("(%s %s %s)", x, cOp[e.Op], y)
 	}
 	if d.IsComplex() {
-		fn := map[string]string{"add": "add", "sub": "sub", "mul": "mul", "div": "div", "pow": "pow"}[e.Op]
+		fn := map[ir.Op]string{ir.Add: "add", ir.Sub: "sub", ir.Mul: "mul", ir.Div: "div", ir.Pow: "pow"}[e.Op]
 		if fn == "" {
-			panic("cgen: bad complex op " + e.Op)
+			panic("cgen: bad complex op " + e.Op.String())
 		}
 		if d == types.Complex64 {
 			return fmt.Sprintf("sejit_c64_narrow(sejit_c128_%s(sejit_c64_wide(%s), sejit_c64_wide(%s)))", fn, x, y)
@@ -667,8 +702,8 @@ func (g *gen) bin(e *ir.Bin) string {
 	ct := CType(d)
 	signed := d.IsInt() && !d.IsUnsigned()
 	switch e.Op {
-	case "add", "sub", "mul":
-		op := map[string]string{"add": "+", "sub": "-", "mul": "*"}[e.Op]
+	case ir.Add, ir.Sub, ir.Mul:
+		op := cOp[e.Op]
 		if signed {
 			return fmt.Sprintf("((%s)((uint64_t)(%s) %s (uint64_t)(%s)))", ct, x, op, y)
 		}
@@ -676,19 +711,19 @@ func (g *gen) bin(e *ir.Bin) string {
 			return fmt.Sprintf("((%s) %s (%s))", x, op, y)
 		}
 		return fmt.Sprintf("((%s)((%s) %s (%s)))", ct, x, op, y)
-	case "div":
+	case ir.Div:
 		return fmt.Sprintf("((%s) / (%s))", x, y)
-	case "fdiv", "mod":
+	case ir.FloorDiv, ir.Mod:
 		switch {
 		case signed:
-			return fmt.Sprintf("((%s)sejit_%s_i64(%s, %s))", ct, e.Op, x, y)
+			return fmt.Sprintf("((%s)sejit_%s_i64(%s, %s))", ct, helperOp[e.Op], x, y)
 		case d.IsUnsigned():
-			return fmt.Sprintf("((%s)sejit_%s_u64(%s, %s))", ct, e.Op, x, y)
+			return fmt.Sprintf("((%s)sejit_%s_u64(%s, %s))", ct, helperOp[e.Op], x, y)
 		case d == types.Float32:
-			return fmt.Sprintf("sejit_%s_f32(%s, %s)", e.Op, x, y)
+			return fmt.Sprintf("sejit_%s_f32(%s, %s)", helperOp[e.Op], x, y)
 		}
-		return fmt.Sprintf("sejit_%s_f64(%s, %s)", e.Op, x, y)
-	case "pow":
+		return fmt.Sprintf("sejit_%s_f64(%s, %s)", helperOp[e.Op], x, y)
+	case ir.Pow:
 		if c, ok := e.Y.(*ir.Const); ok && d.IsFloat() {
 			switch c.F {
 			case 2:
@@ -706,16 +741,16 @@ func (g *gen) bin(e *ir.Bin) string {
 			return fmt.Sprintf("((%s)sejit_pow_u64(%s, %s))", ct, x, y)
 		}
 		return fmt.Sprintf("%s(%s, %s)", fname("pow", d), x, y)
-	case "band", "bor", "bxor":
-		op := map[string]string{"band": "&", "bor": "|", "bxor": "^"}[e.Op]
+	case ir.BitAnd, ir.BitOr, ir.BitXor:
+		op := cOp[e.Op]
 		return fmt.Sprintf("((%s)((%s) %s (%s)))", ct, x, op, y)
-	case "shl", "shr":
+	case ir.Shl, ir.Shr:
 		if d.IsUnsigned() {
-			return fmt.Sprintf("((%s)sejit_np_%s_u64(%s, %s))", ct, e.Op, x, y)
+			return fmt.Sprintf("((%s)sejit_np_%s_u64(%s, %s))", ct, helperOp[e.Op], x, y)
 		}
-		return fmt.Sprintf("((%s)sejit_%s_i64(%s, %s))", ct, e.Op, x, y)
+		return fmt.Sprintf("((%s)sejit_%s_i64(%s, %s))", ct, helperOp[e.Op], x, y)
 	}
-	panic("cgen: unknown binary op " + e.Op)
+	panic("cgen: unknown binary op " + e.Op.String())
 }
 
 func (g *gen) unary(e *ir.Unary) string {
@@ -723,14 +758,14 @@ func (g *gen) unary(e *ir.Unary) string {
 	d := e.T.DType
 	xd := ir.TypeOf(e.X).DType
 	switch e.Op {
-	case "not":
+	case ir.Not:
 		return "(!" + x + ")"
-	case "inv":
+	case ir.Inv:
 		if d == types.Bool {
 			return "(!" + x + ")"
 		}
 		return fmt.Sprintf("((%s)~(%s))", CType(d), x)
-	case "neg":
+	case ir.Neg:
 		switch {
 		case d == types.Complex128:
 			return "sejit_c128_neg(" + x + ")"
@@ -740,7 +775,7 @@ func (g *gen) unary(e *ir.Unary) string {
 			return fmt.Sprintf("((%s)(0 - (uint64_t)(%s)))", CType(d), x)
 		}
 		return "(-" + x + ")"
-	case "abs":
+	case ir.Abs:
 		switch {
 		case xd == types.Complex128:
 			return castC("sejit_c128_abs("+x+")", types.Float64, d)
@@ -753,101 +788,7 @@ func (g *gen) unary(e *ir.Unary) string {
 		}
 		return fmt.Sprintf("((%s)((%s) < 0 ? (0 - (uint64_t)(%s)) : (uint64_t)(%s)))", CType(d), x, x, x)
 	}
-	panic("cgen: unknown unary op " + e.Op)
-}
-
-// fname is a libm function for dtype d (sinf for float32).
-func fname(name string, d types.DType) string {
-	if d == types.Float32 {
-		return name + "f"
-	}
-	return name
-}
-
-var libm = map[string]string{"gamma": "tgamma"}
-
-func (g *gen) intrinsic(e *ir.Intrinsic) string {
-	args := make([]string, len(e.Args))
-	for i, a := range e.Args {
-		args[i] = g.expr(a)
-	}
-	if strings.HasPrefix(e.Name, "py_") {
-		// The Python-language helpers of the prelude (issue 3).
-		return fmt.Sprintf("sejit_%s(%s)", e.Name, strings.Join(args, ", "))
-	}
-	if s, ok := g.npIntrinsic(e, args); ok {
-		return s
-	}
-	d := e.T.DType
-	ad := d
-	if len(e.Args) > 0 {
-		ad = ir.TypeOf(e.Args[0]).DType
-	}
-	switch e.Name {
-	case "isnan", "isinf", "isfinite":
-		if ad.IsComplex() {
-			x := args[0]
-			if ad == types.Complex64 {
-				x = "sejit_c64_wide(" + x + ")"
-			}
-			switch e.Name {
-			case "isnan":
-				return fmt.Sprintf("(isnan((%s).re) || isnan((%s).im))", x, x)
-			case "isinf":
-				return fmt.Sprintf("(isinf((%s).re) || isinf((%s).im))", x, x)
-			}
-			return fmt.Sprintf("(isfinite((%s).re) && isfinite((%s).im))", x, x)
-		}
-		return fmt.Sprintf("(%s(%s) != 0)", e.Name, args[0])
-	case "min", "max":
-		if d.IsInt() {
-			return fmt.Sprintf("sejit_%s_i64(%s, %s)", e.Name, args[0], args[1])
-		}
-		return fmt.Sprintf("%s(%s, %s)", fname("f"+e.Name, d), args[0], args[1])
-	case "ceildiv":
-		return fmt.Sprintf("sejit_ceildiv_i64(%s, %s)", args[0], args[1])
-	case "minimum", "maximum":
-		switch {
-		case d == types.Float64:
-			return fmt.Sprintf("sejit_%s_f64(%s, %s)", e.Name, args[0], args[1])
-		case d == types.Float32:
-			return fmt.Sprintf("sejit_%s_f32(%s, %s)", e.Name, args[0], args[1])
-		}
-		op := "<"
-		if e.Name == "maximum" {
-			op = ">"
-		}
-		return fmt.Sprintf("((%s) %s (%s) ? (%s) : (%s))", args[0], op, args[1], args[0], args[1])
-	case "fmin", "fmax":
-		if d.IsFloat() {
-			return fmt.Sprintf("%s(%s, %s)", fname(e.Name, d), args[0], args[1])
-		}
-		return g.intrinsic(&ir.Intrinsic{Name: strings.Replace(e.Name, "f", "", 1) + "imum", Args: e.Args, T: e.T})
-	case "sign":
-		switch {
-		case d == types.Float64:
-			return fmt.Sprintf("sejit_sign_f64(%s)", args[0])
-		case d == types.Float32:
-			return fmt.Sprintf("sejit_sign_f32(%s)", args[0])
-		}
-		return fmt.Sprintf("((%s)(((%s) > 0) - ((%s) < 0)))", CType(d), args[0], args[0])
-	case "radians":
-		return fmt.Sprintf("((%s) * (%s)(%s))", args[0], CType(d), floatC(math.Pi/180, types.Float64))
-	case "degrees":
-		return fmt.Sprintf("((%s) * (%s)(%s))", args[0], CType(d), floatC(180/math.Pi, types.Float64))
-	case "sqrt", "exp", "log", "sin", "cos", "tan", "sinh", "cosh", "tanh":
-		if d == types.Complex128 {
-			return fmt.Sprintf("sejit_c128_%s(%s)", e.Name, args[0])
-		}
-		if d == types.Complex64 {
-			return fmt.Sprintf("sejit_c64_narrow(sejit_c128_%s(sejit_c64_wide(%s)))", e.Name, args[0])
-		}
-	}
-	name := e.Name
-	if n, ok := libm[name]; ok {
-		name = n
-	}
-	return fmt.Sprintf("%s(%s)", fname(name, d), strings.Join(args, ", "))
+	panic("cgen: unknown unary op " + e.Op.String())
 }
 
 // entry prints the exported function the runtime calls.
@@ -879,27 +820,17 @@ func entry(b *strings.Builder, f *ir.Func) {
 // result stays within NumPy's own rounding of the same sum. Everything
 // else prints as plain loops.
 func (g *gen) blockedSum(s *ir.Nest) bool {
-	if len(s.Vars) != 1 || len(s.Body) != 1 {
+	rs := g.info.Reductions[s]
+	if len(rs) != 1 || rs[0].Kind != analysis.Sum || len(s.Body) != 1 {
 		return false
 	}
-	a, ok := s.Body[0].(*ir.Assign)
-	if !ok {
-		return false
-	}
-	add, ok := a.Src.(*ir.Bin)
-	if !ok || add.Op != "add" {
-		return false
-	}
-	acc, ok := add.X.(*ir.Ref)
+	a := s.Body[0].(*ir.Assign)
 	d := a.Dst.Type.DType
-	if !ok || acc.Var != a.Dst || !d.IsFloat() || ir.Mentions(add.Y, a.Dst) {
-		return false
-	}
 	i := s.Vars[0]
 	at := func(k int64) string {
-		return g.expr(ir.MapExpr(add.Y, func(e ir.Expr) ir.Expr {
+		return g.expr(ir.MapExpr(rs[0].Elem, func(e ir.Expr) ir.Expr {
 			if r, ok := e.(*ir.Ref); ok && r.Var == i && k > 0 {
-				return &ir.Bin{Op: "add", X: r, Y: ir.IntConst(k), T: i.Type}
+				return &ir.Bin{Op: ir.Add, X: r, Y: ir.IntConst(k), T: i.Type}
 			}
 			return nil
 		}))

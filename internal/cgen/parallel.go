@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"strings"
 
+	"sejit/internal/analysis"
 	"sejit/internal/ir"
 	"sejit/internal/types"
 )
@@ -134,174 +135,35 @@ func reductionClause(rs []ir.ParReduction) string {
 }
 
 // bigEnough is the C condition under which a prange loop of n iterations
-// runs in parallel. The work of an iteration is estimated as 1 plus the
-// trip counts of the loops directly in its body (their bounds do not
-// change in the loop, so they are computed before it); the loop is
-// parallel from ParMinTrip units of work. A body whose work has no such
-// bound (a while loop, a loop whose bounds the body computes, a call of a
-// function with loops) is assumed worth a thread from two iterations on:
-// a Mandelbrot row, a particle's interactions.
+// runs in parallel: from ParMinTrip units of work, an iteration's work
+// being 1 plus the trip counts of the loops directly in its body, computed
+// before the loop (analysis.Work); from two iterations when that work has
+// no such bound.
 func (g *gen) bigEnough(s *ir.For, n string) string {
-	hoist := hoister(s)
-	// invariant hoists es; the caller prints the hoisted forms (hs).
-	var hs []ir.Expr
-	invariant := func(es ...ir.Expr) bool {
-		hs = hs[:0]
-		for _, e := range es {
-			h, ok := hoist(e)
-			if !ok {
-				return false
-			}
-			hs = append(hs, h)
-		}
-		return true
-	}
-	bounded := true
-	var terms []string
-	var scan func(body []ir.Stmt)
-	scan = func(body []ir.Stmt) {
-		for _, st := range body {
-			switch st := st.(type) {
-			case *ir.If:
-				scan(st.Then)
-				scan(st.Else)
-			case *ir.For:
-				if !invariant(st.Start, st.Stop, st.Step) || !g.straight(st.Body) {
-					bounded = false
-					continue
-				}
-				terms = append(terms, fmt.Sprintf("(double)sejit_trip(%s, %s, %s)", g.expr(hs[0]), g.expr(hs[1]), g.expr(hs[2])))
-			case *ir.Nest:
-				if !invariant(st.Bounds...) || !g.straight(st.Body) {
-					bounded = false
-					continue
-				}
-				for _, b := range hs {
-					terms = append(terms, fmt.Sprintf("(double)(%s)", g.expr(b)))
-				}
-				// A nest's extents multiply: one term of their product.
-				k := len(terms) - len(st.Bounds)
-				terms = append(terms[:k], strings.Join(terms[k:], " * "))
-			case *ir.While:
-				bounded = false
-			case *ir.Call:
-				if !g.straight(st.Func.Body) {
-					bounded = false
-				}
-			}
-		}
-	}
-	scan(s.Body)
-	if !bounded {
+	w := g.info.Work[s]
+	if w == nil || !w.Bounded {
 		return fmt.Sprintf("%s >= 2", n)
 	}
-	if len(terms) == 0 {
+	if len(w.Terms) == 0 {
 		return fmt.Sprintf("%s >= %d", n, ParMinTrip)
 	}
+	terms := make([]string, len(w.Terms))
+	for k, t := range w.Terms {
+		if !t.Nest {
+			terms[k] = fmt.Sprintf("(double)sejit_trip(%s, %s, %s)", g.expr(t.Start), g.expr(t.Stop), g.expr(t.Step))
+			continue
+		}
+		// A nest's extents multiply: one term of their product.
+		ext := []string{"1.0"} // a nest without axes runs its body once
+		if len(t.Extents) > 0 {
+			ext = ext[:0]
+		}
+		for _, x := range t.Extents {
+			ext = append(ext, fmt.Sprintf("(double)(%s)", g.expr(x)))
+		}
+		terms[k] = strings.Join(ext, " * ")
+	}
 	return fmt.Sprintf("%s >= 2 && (double)%s * (1.0 + %s) >= %d.0", n, n, strings.Join(terms, " + "), ParMinTrip)
-}
-
-// hoister returns a function that rewrites an expression of loop's body
-// into one with the same value computed before the loop, if it has one:
-// variables the body assigns once, at its top level, from such
-// expressions are replaced by their definitions (lowering evaluates
-// range() bounds into temporaries, and a[i, :] is a view whose extent is
-// a's); anything else the body assigns, the loop variable included, makes
-// it fail, as does an element load (which the body checks first).
-func hoister(loop *ir.For) func(ir.Expr) (ir.Expr, bool) {
-	count := map[*ir.Var]int{loop.Var: 2}
-	ir.VisitStmts(loop.Body, func(st ir.Stmt) {
-		for _, v := range ir.Binds(st) {
-			count[v]++
-		}
-	}, nil)
-	top := map[*ir.Var]ir.Stmt{}
-	for _, st := range loop.Body {
-		switch st := st.(type) {
-		case *ir.Assign:
-			top[st.Dst] = st
-		case *ir.SetArray:
-			top[st.Dst] = st
-		}
-	}
-	var hoist func(e ir.Expr) (ir.Expr, bool)
-	hoist = func(e ir.Expr) (ir.Expr, bool) {
-		ok := true
-		out := ir.MapExpr(e, func(x ir.Expr) ir.Expr {
-			var v *ir.Var
-			switch x := x.(type) {
-			case *ir.Ref:
-				v = x.Var
-			case *ir.Dim:
-				v = x.Arr
-			case *ir.Load:
-				// Not evaluated before the loop: the body checks the
-				// index first.
-				ok = false
-				return nil
-			case *ir.Stride:
-				v = x.Arr
-			default:
-				return nil
-			}
-			if count[v] == 0 {
-				return nil
-			}
-			def, single := top[v], count[v] == 1
-			if !single || def == nil {
-				ok = false
-				return nil
-			}
-			var src ir.Expr
-			switch x := x.(type) {
-			case *ir.Ref:
-				src = def.(*ir.Assign).Src
-			case *ir.Dim:
-				switch d := def.(*ir.SetArray).Src.(type) {
-				case *ir.View:
-					src = d.Shape[x.Axis]
-				case *ir.Alloc:
-					src = d.Shape[x.Axis]
-				case *ir.Alias:
-					src = &ir.Dim{Arr: d.Src, Axis: x.Axis}
-				}
-			}
-			if src == nil {
-				ok = false
-				return nil
-			}
-			h, hok := hoist(src)
-			if !hok {
-				ok = false
-				return nil
-			}
-			return h
-		})
-		return out, ok
-	}
-	return hoist
-}
-
-// straight reports whether body runs without loops (calls included).
-func (g *gen) straight(body []ir.Stmt) bool {
-	ok := true
-	seen := map[*ir.Func]bool{}
-	var walk func(b []ir.Stmt)
-	walk = func(b []ir.Stmt) {
-		ir.VisitStmts(b, func(st ir.Stmt) {
-			switch st := st.(type) {
-			case *ir.For, *ir.While, *ir.Nest:
-				ok = false
-			case *ir.Call:
-				if !seen[st.Func] {
-					seen[st.Func] = true
-					walk(st.Func.Body)
-				}
-			}
-		}, nil)
-	}
-	walk(body)
-	return ok
 }
 
 // parFor prints a prange loop as a parallel region when it may be one.
@@ -327,7 +189,7 @@ func (g *gen) parFor(s *ir.For) bool {
 	g.ind += 4
 	saved := g.fail
 	g.fail = label
-	if !g.straight(s.Body) {
+	if !analysis.Straight(s.Body) {
 		g.poll()
 	}
 	g.stmts(s.Body)

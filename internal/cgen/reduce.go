@@ -4,123 +4,16 @@ import (
 	"fmt"
 	"strings"
 
+	"sejit/internal/analysis"
 	"sejit/internal/ir"
 	"sejit/internal/types"
 )
 
-// A reduction is one independent accumulation in the body of a one-axis
-// nest, as lowering writes NumPy's reductions:
-//
-//	sum:      acc = add(acc, e)
-//	min, max: x = e; acc = select(or(lt(x, acc), ne(x, x)), x, acc)   (gt for max)
-//
-// Fusion may put several into one nest (np.max(x) and np.mean(x) read the
-// same array), and each must still be printed in a form the C compiler
-// vectorises.
-type reduction struct {
-	sum   bool
-	acc   *ir.Var
-	tmp   *ir.Var // min/max: the element's variable
-	elem  ir.Expr
-	op    string // min/max: "<" or ">"
-	stmts []ir.Stmt
-}
+// The reductions of a nest (analysis.NestReductions) are printed in blocks
+// of eight elements, in a form the C compiler vectorises.
 
-// reductions splits a nest's body into independent reductions, or reports
-// false if the body is anything else or one reduction reads another's
-// variables.
-func reductions(s *ir.Nest) ([]reduction, bool) {
-	if len(s.Vars) != 1 {
-		return nil, false
-	}
-	var rs []reduction
-	body := s.Body
-	for j := 0; j < len(body); {
-		if r, ok := sumReduction(body[j]); ok {
-			rs = append(rs, r)
-			j++
-			continue
-		}
-		if j+1 < len(body) {
-			if r, ok := minMaxReduction(body[j], body[j+1]); ok {
-				rs = append(rs, r)
-				j += 2
-				continue
-			}
-		}
-		return nil, false
-	}
-	seen := map[*ir.Var]bool{}
-	for _, r := range rs {
-		for _, v := range []*ir.Var{r.acc, r.tmp} {
-			if v == nil {
-				continue
-			}
-			if seen[v] || v == s.Vars[0] {
-				return nil, false
-			}
-			seen[v] = true
-		}
-	}
-	for _, r := range rs {
-		for v := range seen {
-			if ir.Mentions(r.elem, v) {
-				return nil, false
-			}
-		}
-	}
-	return rs, true
-}
-
-func sumReduction(st ir.Stmt) (reduction, bool) {
-	a, ok := st.(*ir.Assign)
-	if !ok {
-		return reduction{}, false
-	}
-	add, ok := a.Src.(*ir.Bin)
-	if !ok || add.Op != "add" {
-		return reduction{}, false
-	}
-	acc, ok := add.X.(*ir.Ref)
-	if !ok || acc.Var != a.Dst || !a.Dst.Type.DType.IsFloat() {
-		return reduction{}, false
-	}
-	return reduction{sum: true, acc: a.Dst, elem: add.Y, stmts: []ir.Stmt{st}}, true
-}
-
-func isRef(e ir.Expr, v *ir.Var) bool {
-	r, ok := e.(*ir.Ref)
-	return ok && r.Var == v
-}
-
-func minMaxReduction(s1, s2 ir.Stmt) (reduction, bool) {
-	ax, ok1 := s1.(*ir.Assign)
-	aa, ok2 := s2.(*ir.Assign)
-	if !ok1 || !ok2 {
-		return reduction{}, false
-	}
-	x, a := ax.Dst, aa.Dst
-	d := x.Type.DType
-	if (d != types.Float32 && d != types.Float64) || a.Type.DType != d || x == a {
-		return reduction{}, false
-	}
-	sel, ok := aa.Src.(*ir.Select)
-	if !ok || !isRef(sel.X, x) || !isRef(sel.Y, a) {
-		return reduction{}, false
-	}
-	or, ok := sel.Cond.(*ir.Bin)
-	if !ok || or.Op != "or" {
-		return reduction{}, false
-	}
-	cmp, ok1 := or.X.(*ir.Bin)
-	nan, ok2 := or.Y.(*ir.Bin)
-	if !ok1 || !ok2 || (cmp.Op != "lt" && cmp.Op != "gt") || !isRef(cmp.X, x) || !isRef(cmp.Y, a) ||
-		nan.Op != "ne" || !isRef(nan.X, x) || !isRef(nan.Y, x) {
-		return reduction{}, false
-	}
-	op := map[string]string{"lt": "<", "gt": ">"}[cmp.Op]
-	return reduction{acc: a, tmp: x, elem: ax.Src, op: op, stmts: []ir.Stmt{s1, s2}}, true
-}
+// cmpC is the C comparison a min or max reduction keeps its candidate by.
+var cmpC = map[analysis.ReductionKind]string{analysis.Min: "<", analysis.Max: ">"}
 
 // blockedReductions prints a one-axis nest of independent reductions with
 // at least one min or max among them, eight elements per step:
@@ -141,13 +34,10 @@ func minMaxReduction(s1, s2 ir.Stmt) (reduction, bool) {
 //
 // The rest (fewer than eight elements) runs as the plain body.
 func (g *gen) blockedReductions(s *ir.Nest) bool {
-	rs, ok := reductions(s)
-	if !ok {
-		return false
-	}
+	rs := g.info.Reductions[s]
 	hasMinMax := false
 	for _, r := range rs {
-		hasMinMax = hasMinMax || !r.sum
+		hasMinMax = hasMinMax || r.Kind != analysis.Sum
 	}
 	if !hasMinMax {
 		return false
@@ -156,7 +46,7 @@ func (g *gen) blockedReductions(s *ir.Nest) bool {
 	at := func(e ir.Expr, k int64) string {
 		return g.expr(ir.MapExpr(e, func(e ir.Expr) ir.Expr {
 			if r, ok := e.(*ir.Ref); ok && r.Var == i && k > 0 {
-				return &ir.Bin{Op: "add", X: r, Y: ir.IntConst(k), T: i.Type}
+				return &ir.Bin{Op: ir.Add, X: r, Y: ir.IntConst(k), T: i.Type}
 			}
 			return nil
 		}))
@@ -176,8 +66,8 @@ func (g *gen) blockedReductions(s *ir.Nest) bool {
 	g.line("int64_t %s = %s - %s %% 8;", nb, n, n)
 	for j, r := range rs {
 		q := names[j]
-		if r.sum {
-			vt, _, w := vecTypes(r.acc.Type.DType)
+		if r.Kind == analysis.Sum {
+			vt, _, w := vecTypes(r.Acc.Type.DType)
 			var parts []string
 			for h := 0; h*w < 8; h++ {
 				parts = append(parts, fmt.Sprintf("%s_%d = {0}", q, h))
@@ -185,8 +75,8 @@ func (g *gen) blockedReductions(s *ir.Nest) bool {
 			g.line("%s %s;", vt, strings.Join(parts, ", "))
 			continue
 		}
-		vt, mt, w := vecTypes(r.acc.Type.DType)
-		init := strings.TrimSuffix(strings.Repeat(r.acc.Name+", ", w), ", ")
+		vt, mt, w := vecTypes(r.Acc.Type.DType)
+		init := strings.TrimSuffix(strings.Repeat(r.Acc.Name+", ", w), ", ")
 		decl := []string{fmt.Sprintf("%s_0 = {%s}", q, init)}
 		for h := 1; h*w < 8; h++ {
 			decl = append(decl, fmt.Sprintf("%s_%d = %s_0", q, h, q))
@@ -198,40 +88,40 @@ func (g *gen) blockedReductions(s *ir.Nest) bool {
 	g.ind++
 	for j, r := range rs {
 		q := names[j]
-		if r.sum {
-			vt, _, w := vecTypes(r.acc.Type.DType)
+		if r.Kind == analysis.Sum {
+			vt, _, w := vecTypes(r.Acc.Type.DType)
 			for h := 0; h*w < 8; h++ {
 				var el []string
 				for k := 0; k < w; k++ {
-					el = append(el, at(r.elem, int64(h*w+k)))
+					el = append(el, at(r.Elem, int64(h*w+k)))
 				}
 				g.line("{ %s v = {%s}; %s_%d += v; }", vt, strings.Join(el, ", "), q, h)
 			}
 			continue
 		}
-		vt, mt, w := vecTypes(r.acc.Type.DType)
+		vt, mt, w := vecTypes(r.Acc.Type.DType)
 		for h := 0; h*w < 8; h++ {
 			var el []string
 			for k := 0; k < w; k++ {
-				el = append(el, at(r.elem, int64(h*w+k)))
+				el = append(el, at(r.Elem, int64(h*w+k)))
 			}
 			g.line("{ %s v = {%s}; %s c = v %s %s_%d; %s_%d = (%s)((c & (%s)v) | (~c & (%s)%s_%d)); %s_nan |= v != v; }",
-				vt, strings.Join(el, ", "), mt, r.op, q, h, q, h, vt, mt, mt, q, h, q)
+				vt, strings.Join(el, ", "), mt, cmpC[r.Kind], q, h, q, h, vt, mt, mt, q, h, q)
 		}
 	}
 	g.ind--
 	g.line("}")
 	for j, r := range rs {
 		q := names[j]
-		a := r.acc.Name
-		if r.sum {
-			_, _, w := vecTypes(r.acc.Type.DType)
+		a := r.Acc.Name
+		if r.Kind == analysis.Sum {
+			_, _, w := vecTypes(r.Acc.Type.DType)
 			l := func(k int) string { return fmt.Sprintf("%s_%d[%d]", q, k/w, k%w) }
 			g.line("%s = (%s)(%s + (((%s + %s) + (%s + %s)) + ((%s + %s) + (%s + %s))));",
-				a, CType(r.acc.Type.DType), a, l(0), l(1), l(2), l(3), l(4), l(5), l(6), l(7))
+				a, CType(r.Acc.Type.DType), a, l(0), l(1), l(2), l(3), l(4), l(5), l(6), l(7))
 			continue
 		}
-		_, _, w := vecTypes(r.acc.Type.DType)
+		_, _, w := vecTypes(r.Acc.Type.DType)
 		var any []string
 		for k := 0; k < w; k++ {
 			any = append(any, fmt.Sprintf("%s_nan[%d]", q, k))
@@ -240,7 +130,7 @@ func (g *gen) blockedReductions(s *ir.Nest) bool {
 		g.ind++
 		g.line("for (%s = 0; %s < %s; %s++) {", i.Name, i.Name, nb, i.Name)
 		g.ind++
-		g.stmts(r.stmts)
+		g.stmts(r.Stmts)
 		g.ind--
 		g.line("}")
 		g.ind--
@@ -248,7 +138,7 @@ func (g *gen) blockedReductions(s *ir.Nest) bool {
 		g.ind++
 		for h := 0; h*w < 8; h++ {
 			for k := 0; k < w; k++ {
-				g.line("%s = (%s_%d[%d] %s %s) ? %s_%d[%d] : %s;", a, q, h, k, r.op, a, q, h, k, a)
+				g.line("%s = (%s_%d[%d] %s %s) ? %s_%d[%d] : %s;", a, q, h, k, cmpC[r.Kind], a, q, h, k, a)
 			}
 		}
 		g.ind--

@@ -10,6 +10,10 @@
 // raises) is a statement — so passes may duplicate, move or drop an
 // expression without changing what a program raises.
 //
+// Operators (Op, op.go) and intrinsics (Fn, the registry in intrinsics.go)
+// are closed sets with their semantics written once; every target
+// implements all of them exactly, and Verify checks their use.
+//
 // Arrays are variables holding descriptors (data, extents, strides in
 // elements). Views, allocations and aliases define array variables with
 // SetArray; element access is Load and Store with one index per dimension.
@@ -35,11 +39,13 @@ type Func struct {
 	// Cold marks a function only a rare path calls (the stretching variant
 	// of lower/broadcast.go): targets may compile it for size, not speed.
 	Cold bool
-	// Extern marks a helper of the target's prelude (np.sort's, say) that
-	// Call statements may call: it has Params and Results but no Body, and
-	// Extern[k] reports whether it writes array parameter k. Extern
-	// functions are not part of Program.Funcs.
+	// Extern marks a helper of the target's runtime library (np.sort's,
+	// say; helpers.go) that Call statements may call: it has Params and
+	// Results but no Body, Helper says which helper it is, and Extern[k]
+	// reports whether it writes array parameter k (the helper's Writes).
+	// Extern functions are not part of Program.Funcs.
 	Extern []bool
+	Helper Helper
 	// Copied[k] says array parameter k is replaced by a private C-ordered
 	// copy, before the body runs, whenever its memory overlaps a parameter
 	// the function writes: by the runtime for the entry, by the function's
@@ -133,12 +139,15 @@ type (
 	// Return ends the function with its result leaves (scalar expressions,
 	// or ArrayRef for arrays).
 	Return struct{ Vals []Expr }
-	// Check raises Err with Msg (printf-style, int64 Args) unless Cond holds.
+	// Check raises Err unless Cond holds. Msg is the message's template
+	// (message.go): {k} stands for Args[k], an int64. Line is the source
+	// line of the statement that placed the check (0: unknown).
 	Check struct {
 		Cond Expr
 		Err  ErrKind
 		Msg  string
 		Args []Expr
+		Line int
 	}
 	// Call calls a user function; Dsts receive its result leaves.
 	Call struct {
@@ -214,21 +223,26 @@ type (
 		Axis int
 	}
 	// Bin is a binary operation computed in T's dtype (comparisons: in the
-	// operands' dtype, with a bool result). Op is one of add sub mul div
-	// fdiv mod pow lt le gt ge eq ne and or band bor bxor shl shr min max.
-	// fdiv and mod round toward negative infinity and give 0 (integers) or
-	// IEEE results on a zero divisor, as NumPy does.
+	// operands' dtype, with a bool result). Op is a binary operator; op.go
+	// gives each one's exact semantics.
 	Bin struct {
-		Op   string
+		Op   Op
 		X, Y Expr
 		T    *types.Type
 	}
-	// Unary is neg, not, inv (bitwise) or abs.
+	// Unary is Neg, Not, Inv (bitwise) or Abs (op.go).
 	Unary struct {
-		Op string
+		Op Op
 		X  Expr
 		T  *types.Type
 	}
+	// Cast converts X to T's dtype: integers wrap (two's complement);
+	// floats round to nearest; a float converts to an integer by
+	// truncation, and NaN or a value outside int64 (outside uint64, for an
+	// unsigned T, where negative values wrap) gives INT64_MIN (x86's
+	// integer indefinite, which every target reproduces: lower/f2i.go and
+	// opt/guards.go test int()'s result against it), then wraps to T; a
+	// complex converts by its real part; anything to bool is != 0.
 	Cast struct {
 		X Expr
 		T *types.Type
@@ -237,10 +251,12 @@ type (
 		Cond, X, Y Expr
 		T          *types.Type
 	}
-	// Intrinsic is a named pure function of the target's math library
-	// (sin, sqrt, floor, isnan, …), computed in T's dtype.
+	// Intrinsic calls a pure function of the registry (intrinsics.go):
+	// sin, sqrt, floor, isnan, NumPy's minimum, CPython's gcd, … Fn's
+	// entry gives its operand types, its result type T and its exact
+	// semantics, which every target implements.
 	Intrinsic struct {
-		Name string
+		Fn   Fn
 		Args []Expr
 		T    *types.Type
 	}
@@ -276,13 +292,12 @@ func TypeOf(e Expr) *types.Type {
 	case *Dim, *Stride:
 		return types.ScalarOf(types.Int64)
 	case *Bin:
-		switch e.Op {
-		case "lt", "le", "gt", "ge", "eq", "ne", "and", "or":
+		if e.Op.IsBool() {
 			return types.BoolT
 		}
 		return e.T
 	case *Unary:
-		if e.Op == "not" {
+		if e.Op.IsBool() {
 			return types.BoolT
 		}
 		return e.T

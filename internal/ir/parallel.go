@@ -431,7 +431,7 @@ func reductionOp(v *Var, ws []Stmt, nreads int) (string, bool) {
 		if r, ok := b.X.(*Ref); !ok || r.Var != v || Mentions(b.Y, v) {
 			return "", false
 		}
-		o := map[string]string{"add": "+", "sub": "+", "mul": "*"}[b.Op]
+		o := map[Op]string{Add: "+", Sub: "+", Mul: "*"}[b.Op]
 		if o == "" || (op != "" && o != op) {
 			return "", false
 		}
@@ -600,7 +600,7 @@ func isDerived(e Expr, derived map[*Var]bool, offset bool) bool {
 	case *Cast:
 		return x.T.DType == types.Int64 && isDerived(x.X, derived, offset)
 	case *Bin:
-		if !offset || (x.Op != "add" && x.Op != "sub") {
+		if !offset || (x.Op != Add && x.Op != Sub) {
 			return false
 		}
 		_, c := x.Y.(*Const)
@@ -616,7 +616,7 @@ func fixedOffset(v *View, derived map[*Var]bool) (access, bool) {
 	var terms []Expr
 	var split func(e Expr)
 	split = func(e Expr) {
-		if b, ok := e.(*Bin); ok && b.Op == "add" {
+		if b, ok := e.(*Bin); ok && b.Op == Add {
 			split(b.X)
 			split(b.Y)
 			return
@@ -628,7 +628,7 @@ func fixedOffset(v *View, derived map[*Var]bool) (access, bool) {
 	var at access
 	for _, t := range terms {
 		b, ok := t.(*Bin)
-		if ok && b.Op == "mul" {
+		if ok && b.Op == Mul {
 			if st, ok := b.Y.(*Stride); ok && st.Arr == v.Base && isDerived(b.X, derived, true) {
 				if found >= 0 {
 					return access{}, false
@@ -652,7 +652,7 @@ func fixedOffset(v *View, derived map[*Var]bool) (access, bool) {
 		return hit
 	}
 	for _, t := range terms {
-		if b, ok := t.(*Bin); ok && b.Op == "mul" {
+		if b, ok := t.(*Bin); ok && b.Op == Mul {
 			if st, ok := b.Y.(*Stride); ok && st.Arr == v.Base && st.Axis == found {
 				continue
 			}

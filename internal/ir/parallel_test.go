@@ -27,7 +27,7 @@ func at(a, i *Var) []Expr { return []Expr{&Ref{Var: i}} }
 
 func TestPlanParallel(t *testing.T) {
 	add := func(v *Var, e Expr) Stmt {
-		return &Assign{Dst: v, Src: &Bin{Op: "add", X: &Ref{Var: v}, Y: e, T: f64}}
+		return &Assign{Dst: v, Src: &Bin{Op: Add, X: &Ref{Var: v}, Y: e, T: f64}}
 	}
 	cases := []struct {
 		name string
@@ -49,13 +49,13 @@ func TestPlanParallel(t *testing.T) {
 		}, "error: t is assigned inside a prange loop"},
 		{"assigned on one branch only", func(k, s, t, u, x, y *Var) []Stmt {
 			return []Stmt{
-				&If{Cond: &Bin{Op: "gt", X: &Load{Arr: x, Idx: at(x, k)}, Y: &Const{Type: f64}, T: types.BoolT},
+				&If{Cond: &Bin{Op: Gt, X: &Load{Arr: x, Idx: at(x, k)}, Y: &Const{Type: f64}, T: types.BoolT},
 					Then: []Stmt{&Assign{Dst: t, Src: &Const{Type: f64, F: 1}}}},
 				&Store{Arr: y, Idx: at(y, k), Src: &Ref{Var: t}},
 			}
 		}, "error: t is assigned"},
 		{"assigned on both branches", func(k, s, t, u, x, y *Var) []Stmt {
-			c := &Bin{Op: "gt", X: &Load{Arr: x, Idx: at(x, k)}, Y: &Const{Type: f64}, T: types.BoolT}
+			c := &Bin{Op: Gt, X: &Load{Arr: x, Idx: at(x, k)}, Y: &Const{Type: f64}, T: types.BoolT}
 			return []Stmt{
 				&If{Cond: c, Then: []Stmt{&Assign{Dst: t, Src: &Const{Type: f64, F: 1}}},
 					Else: []Stmt{&Assign{Dst: t, Src: &Const{Type: f64, F: 2}}}},
@@ -66,16 +66,16 @@ func TestPlanParallel(t *testing.T) {
 			return []Stmt{add(s, &Load{Arr: x, Idx: at(x, k)}), &Store{Arr: y, Idx: at(y, k), Src: &Ref{Var: s}}}
 		}, "error: s is assigned"},
 		{"store at another element", func(k, s, t, u, x, y *Var) []Stmt {
-			return []Stmt{&Store{Arr: y, Idx: []Expr{&Bin{Op: "mul", X: &Ref{Var: k}, Y: IntConst(2), T: i64}},
+			return []Stmt{&Store{Arr: y, Idx: []Expr{&Bin{Op: Mul, X: &Ref{Var: k}, Y: IntConst(2), T: i64}},
 				Src: &Const{Type: f64}}}
 		}, "error: y is written"},
 		{"store at k, load at k+1", func(k, s, t, u, x, y *Var) []Stmt {
 			return []Stmt{&Store{Arr: y, Idx: at(y, k), Src: &Load{Arr: y,
-				Idx: []Expr{&Bin{Op: "add", X: &Ref{Var: k}, Y: IntConst(1), T: i64}}}}}
+				Idx: []Expr{&Bin{Op: Add, X: &Ref{Var: k}, Y: IntConst(1), T: i64}}}}}
 		}, "error: y is written"},
 		{"store and load at k+1", func(k, s, t, u, x, y *Var) []Stmt {
-			k1 := func() []Expr { return []Expr{&Bin{Op: "add", X: &Ref{Var: k}, Y: IntConst(1), T: i64}} }
-			return []Stmt{&Store{Arr: y, Idx: k1(), Src: &Bin{Op: "mul", X: &Load{Arr: y, Idx: k1()},
+			k1 := func() []Expr { return []Expr{&Bin{Op: Add, X: &Ref{Var: k}, Y: IntConst(1), T: i64}} }
+			return []Stmt{&Store{Arr: y, Idx: k1(), Src: &Bin{Op: Mul, X: &Load{Arr: y, Idx: k1()},
 				Y: &Const{Type: f64, F: 2}, T: f64}}}
 		}, "private [] reductions []"},
 		{"return", func(k, s, t, u, x, y *Var) []Stmt {
@@ -123,7 +123,7 @@ func TestPlanNestKeepsReductionsSerial(t *testing.T) {
 	i := &Var{Name: "i", Type: i64, Param: -1}
 	s := &Var{Name: "s", Type: f64, Param: -1}
 	n := &Nest{Vars: []*Var{i}, Bounds: []Expr{&Dim{Arr: x, Axis: 0}}, Body: []Stmt{
-		&Assign{Dst: s, Src: &Bin{Op: "add", X: &Ref{Var: s}, Y: &Load{Arr: x, Idx: at(x, i)}, T: f64}}}}
+		&Assign{Dst: s, Src: &Bin{Op: Add, X: &Ref{Var: s}, Y: &Load{Arr: x, Idx: at(x, i)}, T: f64}}}}
 	f := &Func{Name: "f", Params: []*Var{x}, Locals: []*Var{i, s}, Body: []Stmt{n}}
 	if _, ok := PlanNest(f, n); ok {
 		t.Error("a nest that accumulates into a scalar was planned parallel")
@@ -139,7 +139,7 @@ func TestPlanNestKeepsReductionsSerial(t *testing.T) {
 	f.Locals = append(f.Locals, j)
 	n.Vars = []*Var{i, j}
 	n.Bounds = []Expr{&Dim{Arr: m, Axis: 0}, &Dim{Arr: m, Axis: 1}}
-	n.Body = []Stmt{&Store{Arr: x, Idx: at(x, j), Src: &Bin{Op: "add", X: &Load{Arr: x, Idx: at(x, j)},
+	n.Body = []Stmt{&Store{Arr: x, Idx: at(x, j), Src: &Bin{Op: Add, X: &Load{Arr: x, Idx: at(x, j)},
 		Y: &Load{Arr: m, Idx: []Expr{&Ref{Var: i}, &Ref{Var: j}}}, T: f64}}}
 	if _, ok := PlanNest(f, n); ok {
 		t.Error("a nest accumulating along its outer axis was planned parallel")

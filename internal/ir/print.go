@@ -138,7 +138,7 @@ func ExprString(e Expr) string {
 	case *Select:
 		return fmt.Sprintf("select(%s, %s, %s)", ExprString(e.Cond), ExprString(e.X), ExprString(e.Y))
 	case *Intrinsic:
-		return e.Name + "(" + exprList(e.Args) + ")"
+		return e.Fn.String() + "(" + exprList(e.Args) + ")"
 	case *ArrayRef:
 		return "&" + e.Var.Name
 	case *Overlap:

@@ -59,6 +59,18 @@ func verifyFunc(f *Func) error {
 				if !known[x.Arr] || !isArr(x.Arr) || x.Axis >= x.Arr.Type.NDim {
 					fail("bad stride of %s", x.Arr.Name)
 				}
+			case *Bin:
+				if !x.Op.IsBinary() {
+					fail("binary expression with operator %s", x.Op)
+				}
+			case *Unary:
+				if !x.Op.IsUnary() {
+					fail("unary expression with operator %s", x.Op)
+				}
+			case *Intrinsic:
+				if e := checkIntrinsic(x); e != nil {
+					fail("%v", e)
+				}
 			case *Overlap:
 				if !known[x.A] || !known[x.B] || !isArr(x.A) || !isArr(x.B) {
 					fail("bad overlap test")
@@ -99,6 +111,15 @@ func verifyFunc(f *Func) error {
 			scalarOnly("a loop bound", s.Start, s.Stop, s.Step)
 		case *Check:
 			scalarOnly("a check", append([]Expr{s.Cond}, s.Args...)...)
+			parts, err := ParseMessage(s.Msg)
+			if err != nil {
+				fail("%v", err)
+			}
+			for _, p := range parts {
+				if p.Arg >= len(s.Args) {
+					fail("message %q names operand %d of %d", s.Msg, p.Arg, len(s.Args))
+				}
+			}
 		case *Assign:
 			if !known[s.Dst] || isArr(s.Dst) {
 				fail("bad assignment to %s", s.Dst.Name)
@@ -142,6 +163,12 @@ func verifyFunc(f *Func) error {
 				expr(v, true)
 			}
 		case *Call:
+			if s.Func.Extern != nil {
+				h := s.Func.Helper.Info()
+				if h.Name == "?" || len(h.Writes) != len(s.Func.Extern) || h.Results != len(s.Func.Results) {
+					fail("call of %s, an extern function that is no helper's", s.Func.Name)
+				}
+			}
 			declared("call result", s.Dsts...)
 			if len(s.Dsts) != len(s.Func.Results) {
 				fail("call of %s with %d results for %d", s.Func.Name, len(s.Dsts), len(s.Func.Results))

@@ -50,11 +50,11 @@ func newFixture() *fixture {
 			&SetArray{Dst: fx.t, Src: &Alloc{DType: types.Float64, Shape: []Expr{&Dim{Arr: fx.x, Axis: 0}}}},
 			&Nest{Vars: []*Var{fx.i}, Bounds: []Expr{&Dim{Arr: fx.x, Axis: 0}}, Body: []Stmt{
 				&Store{Arr: fx.t, Idx: []Expr{&Ref{Var: fx.i}},
-					Src: &Bin{Op: "add", X: &Load{Arr: fx.x, Idx: []Expr{&Ref{Var: fx.i}}}, Y: &Ref{Var: fx.a}, T: f64}},
+					Src: &Bin{Op: Add, X: &Load{Arr: fx.x, Idx: []Expr{&Ref{Var: fx.i}}}, Y: &Ref{Var: fx.a}, T: f64}},
 			}},
 			&For{Var: fx.j, Start: IntConst(0), Stop: &Dim{Arr: fx.m, Axis: 1}, Step: IntConst(1), Sign: 1, Body: []Stmt{
-				&Check{Cond: &Bin{Op: "lt", X: &Ref{Var: fx.j}, Y: &Dim{Arr: fx.m, Axis: 0}, T: types.BoolT},
-					Err: ErrIndex, Msg: "index %lld", Args: []Expr{&Ref{Var: fx.j}}},
+				&Check{Cond: &Bin{Op: Lt, X: &Ref{Var: fx.j}, Y: &Dim{Arr: fx.m, Axis: 0}, T: types.BoolT},
+					Err: ErrIndex, Msg: "index {0}", Args: []Expr{&Ref{Var: fx.j}}},
 				&Assign{Dst: fx.s, Src: &Load{Arr: fx.m, Idx: []Expr{&Ref{Var: fx.j}, &Ref{Var: fx.j}}}},
 			}},
 			&Call{Func: fx.g, Args: []Expr{&ArrayRef{Var: fx.t}}, Dsts: []*Var{fx.s}},
@@ -129,7 +129,7 @@ func TestVerifyCatchesBadIR(t *testing.T) {
 		}, "k", "Verify never checks Nest.Vars against the function's variables"},
 		// Whole arrays inside expressions.
 		{"array reference inside an expression", func(fx *fixture) {
-			fx.f.Body[1].(*Nest).Body[0].(*Store).Src = &Bin{Op: "add", X: &ArrayRef{Var: fx.x}, Y: &Ref{Var: fx.a}, T: f64}
+			fx.f.Body[1].(*Nest).Body[0].(*Store).Src = &Bin{Op: Add, X: &ArrayRef{Var: fx.x}, Y: &Ref{Var: fx.a}, T: f64}
 		}, "whole array x inside an expression", ""},
 		{"array reference as an index", func(fx *fixture) {
 			fx.f.Body[2].(*For).Body[1].(*Assign).Src = &Load{Arr: fx.x, Idx: []Expr{&ArrayRef{Var: fx.t}}}
@@ -144,6 +144,38 @@ func TestVerifyCatchesBadIR(t *testing.T) {
 			fx.f.Body[1].(*Nest).Body[0].(*Store).Src = &ArrayRef{Var: fx.x}
 		}, "whole array x", "Verify skips a whole-array reference at the top of a Store's value (and of a Check, " +
 			"If or While condition, or a bound): only Assign, Return and Call look at top-level ArrayRefs"},
+		// Operators.
+		{"binary expression with a unary operator", func(fx *fixture) {
+			fx.f.Body[1].(*Nest).Body[0].(*Store).Src.(*Bin).Op = Neg
+		}, "binary expression with operator neg", ""},
+		{"unary expression with a binary operator", func(fx *fixture) {
+			fx.f.Body[2].(*For).Body[1].(*Assign).Src = &Unary{Op: Add, X: &Ref{Var: fx.a}, T: f64}
+		}, "unary expression with operator add", ""},
+		{"operator outside the set", func(fx *fixture) {
+			fx.f.Body[1].(*Nest).Body[0].(*Store).Src.(*Bin).Op = numOps
+		}, "binary expression with operator ?", ""},
+		// Intrinsics against the registry.
+		{"unknown intrinsic", func(fx *fixture) {
+			fx.f.Body[2].(*For).Body[1].(*Assign).Src = &Intrinsic{Fn: BadFn, Args: []Expr{&Ref{Var: fx.a}}, T: f64}
+		}, "unknown intrinsic", ""},
+		{"intrinsic with too many operands", func(fx *fixture) {
+			fx.f.Body[2].(*For).Body[1].(*Assign).Src = &Intrinsic{Fn: FnSqrt, Args: []Expr{&Ref{Var: fx.a}, &Ref{Var: fx.a}}, T: f64}
+		}, "sqrt with 2 operands for 1", ""},
+		{"variadic intrinsic without its fixed operand", func(fx *fixture) {
+			fx.f.Body[2].(*For).Body[1].(*Assign).Src = &Intrinsic{Fn: FnPyFsum, T: f64}
+		}, "py_fsum with 0 operands for 2", ""},
+		{"intrinsic operand of another dtype", func(fx *fixture) {
+			fx.f.Body[2].(*For).Body[1].(*Assign).Src = &Intrinsic{Fn: FnSqrt, Args: []Expr{&Ref{Var: fx.i}}, T: f64}
+		}, "sqrt: operand 1 is int64, want float64 like the others", ""},
+		{"intrinsic on a dtype it is not defined on", func(fx *fixture) {
+			fx.f.Body[2].(*For).Body[1].(*Assign).Src = &Cast{X: &Intrinsic{Fn: FnSqrt, Args: []Expr{&Ref{Var: fx.i}}, T: i64}, T: f64}
+		}, "sqrt: not defined on int64", ""},
+		{"intrinsic with a fixed operand dtype broken", func(fx *fixture) {
+			fx.f.Body[2].(*For).Body[1].(*Assign).Src = &Intrinsic{Fn: FnPyLdexp, Args: []Expr{&Ref{Var: fx.a}, &Ref{Var: fx.a}}, T: f64}
+		}, "py_ldexp: operand 2 is float64, want int64", ""},
+		{"call of an extern function that is no helper", func(fx *fixture) {
+			fx.g.Body, fx.g.Extern = nil, []bool{false}
+		}, "call of g, an extern function that is no helper's", ""},
 		// Definitions.
 		{"allocation of the wrong rank", func(fx *fixture) {
 			fx.f.Body[0].(*SetArray).Src = &Alloc{DType: types.Float64, Shape: []Expr{IntConst(2), IntConst(3)}}
@@ -214,7 +246,7 @@ func TestFprintAndExprString(t *testing.T) {
     t[i] = add(x[i], a)
   }
   for j = 0; m.shape[1]; 1 {
-    check lt(j, m.shape[0]) else IndexError "index %lld" (j)
+    check lt(j, m.shape[0]) else IndexError "index {0}" (j)
     s = m[j, j]
   }
   s = call g(&t)
@@ -236,8 +268,8 @@ func g(gx array(float64, 1d, C)) (float64)
 		BoolConst(true):                   "true",
 		&Cast{X: &Ref{Var: fx.i}, T: f64}: "float64(i)",
 		&Select{Cond: BoolConst(false), X: IntConst(1), Y: IntConst(2)}: "select(false, 1, 2)",
-		&Intrinsic{Name: "sqrt", Args: []Expr{&Ref{Var: fx.a}}, T: f64}: "sqrt(a)",
-		&Unary{Op: "neg", X: &Stride{Arr: fx.m, Axis: 1}, T: i64}:       "neg(m.strides[1])",
+		&Intrinsic{Fn: FnSqrt, Args: []Expr{&Ref{Var: fx.a}}, T: f64}:   "sqrt(a)",
+		&Unary{Op: Neg, X: &Stride{Arr: fx.m, Axis: 1}, T: i64}:         "neg(m.strides[1])",
 		&Const{Type: f64, F: negInf()}:                                  "-inf",
 	} {
 		if got := ExprString(e); got != want {
@@ -254,10 +286,10 @@ func negInf() float64 {
 func TestTypeOf(t *testing.T) {
 	fx := newFixture()
 	for e, want := range map[Expr]string{
-		&Bin{Op: "lt", X: &Ref{Var: fx.a}, Y: &Ref{Var: fx.a}, T: f64}:  "bool",
-		&Bin{Op: "add", X: &Ref{Var: fx.a}, Y: &Ref{Var: fx.a}, T: f64}: "float64",
-		&Unary{Op: "not", X: BoolConst(true), T: types.BoolT}:           "bool",
-		&Load{Arr: fx.m, Idx: []Expr{IntConst(0), IntConst(0)}}:         "float64",
+		&Bin{Op: Lt, X: &Ref{Var: fx.a}, Y: &Ref{Var: fx.a}, T: f64}:  "bool",
+		&Bin{Op: Add, X: &Ref{Var: fx.a}, Y: &Ref{Var: fx.a}, T: f64}: "float64",
+		&Unary{Op: Not, X: BoolConst(true), T: types.BoolT}:           "bool",
+		&Load{Arr: fx.m, Idx: []Expr{IntConst(0), IntConst(0)}}:       "float64",
 		&Dim{Arr: fx.x}:      "int64",
 		&ArrayRef{Var: fx.t}: "array(float64, 1d, C)",
 	} {
@@ -271,7 +303,7 @@ func TestTypeOf(t *testing.T) {
 // statements is unchanged when one statement's copy is rewritten.
 func TestMapStmtsDoesNotMutateSharedExpressions(t *testing.T) {
 	fx := newFixture()
-	shared := &Bin{Op: "add", X: &Ref{Var: fx.i}, Y: IntConst(1), T: i64}
+	shared := &Bin{Op: Add, X: &Ref{Var: fx.i}, Y: IntConst(1), T: i64}
 	body := []Stmt{&Assign{Dst: fx.j, Src: shared}}
 	MapStmts(body, func(e Expr) Expr {
 		if r, ok := e.(*Ref); ok && r.Var == fx.i {

@@ -16,7 +16,7 @@ func MapExpr(e Expr, f func(Expr) Expr) Expr {
 	case *Select:
 		e = &Select{Cond: MapExpr(x.Cond, f), X: MapExpr(x.X, f), Y: MapExpr(x.Y, f), T: x.T}
 	case *Intrinsic:
-		e = &Intrinsic{Name: x.Name, Args: mapList(x.Args, f), T: x.T}
+		e = &Intrinsic{Fn: x.Fn, Args: mapList(x.Args, f), T: x.T}
 	}
 	if r := f(e); r != nil {
 		return r

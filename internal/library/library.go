@@ -144,7 +144,7 @@ type Entry struct {
 	Name      string // qualified: module (numpy, math, cmath, builtins, ndarray) "." name
 	Rule      Rule
 	Form      string // the Rule's detail (Ufunc, Reduction)
-	Op        string // the operator or intrinsic a binary ufunc computes
+	Op        string // the operator or intrinsic a binary ufunc computes (see below)
 	Intrinsic string // the IR intrinsic an element function lowers to, when not its name
 	Flags     Flag
 	MinArgs   int
@@ -166,6 +166,13 @@ func (e *Entry) Is(r Rule) bool { return e != nil && e.Rule == r }
 
 // IntrinsicName is the element function an entry lowers to: Intrinsic, or
 // else Op for a binary ufunc, or else its name.
+//
+// The names are ir's listing names (ir.FnNamed for intrinsics, ir.OpNamed
+// for the lower-case IR operators of the logical ufuncs; an upper-case Op
+// is a Python operator, as pyast spells it). This package imports nothing
+// of sejit, so lowering converts them (lower.entryFn, lower.opNamed) and
+// lower's TestCatalogIntrinsics checks every entry's names against the
+// registry.
 func (e *Entry) IntrinsicName() string {
 	switch {
 	case e.Intrinsic != "":
@@ -366,8 +373,8 @@ var table = []Entry{
 	// NumPy: ufuncs keeping their dtype, predicates.
 	uf1("negative", UfuncSame, "uf.arith"),
 	uf1("abs", UfuncSame, "uf.powers"),
-	uf1("absolute", UfuncSame, "uf.powers").intr("abs"),
-	uf1("fabs", UfuncSame, "uf.powers").intr("abs"),
+	uf1("absolute", UfuncSame, "uf.powers"),
+	uf1("fabs", UfuncSame, "uf.powers"),
 	uf1("square", UfuncSame, "uf.powers"),
 	uf1("sign", UfuncSame, "uf.powers"),
 	uf1("isnan", UfuncPred, "uf.preds"),

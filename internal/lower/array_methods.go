@@ -20,13 +20,13 @@ func (f *fn) arrayAttr(e *pyast.Attribute, v *val, rt *types.Type) (*val, bool) 
 		out := &val{t: rt}
 		for k := 0; k < arr.Type.NDim; k++ {
 			out.elems = append(out.elems, &val{t: types.Int,
-				s: bin("mul", &ir.Stride{Arr: arr, Axis: k}, ir.IntConst(int64(itemBytes(d))), types.Int64)})
+				s: bin(ir.Mul, &ir.Stride{Arr: arr, Axis: k}, ir.IntConst(int64(itemBytes(d))), types.Int64)})
 		}
 		return out, true
 	case "itemsize":
 		return &val{t: rt, s: ir.IntConst(int64(itemBytes(d)))}, true
 	case "nbytes":
-		return &val{t: rt, s: bin("mul", product1(v.asLazy().shape), ir.IntConst(int64(itemBytes(d))), types.Int64)}, true
+		return &val{t: rt, s: bin(ir.Mul, product1(v.asLazy().shape), ir.IntConst(int64(itemBytes(d))), types.Int64)}, true
 	case "dtype":
 		return &val{t: rt}, true
 	case "T":
@@ -59,7 +59,7 @@ func (f *fn) partView(v *val, part int64, rt *types.Type) *val {
 	strides := make([]ir.Expr, n)
 	for k := 0; k < n; k++ {
 		shape[k] = &ir.Dim{Arr: arr, Axis: k}
-		strides[k] = bin("mul", &ir.Stride{Arr: arr, Axis: k}, ir.IntConst(2), types.Int64)
+		strides[k] = bin(ir.Mul, &ir.Stride{Arr: arr, Axis: k}, ir.IntConst(2), types.Int64)
 	}
 	out := f.temp(rt)
 	f.bind(out, arr)
@@ -87,17 +87,17 @@ func (f *fn) flagsAttr(e *pyast.Attribute, arr *ir.Var, rt *types.Type) *val {
 	var want ir.Expr = ir.IntConst(1)
 	for _, k := range order {
 		dim := &ir.Dim{Arr: arr, Axis: k}
-		good := bin("or", bin("eq", dim, ir.IntConst(1), types.Int64),
-			bin("eq", &ir.Stride{Arr: arr, Axis: k}, want, types.Int64), types.Bool)
-		ok = bin("and", ok, good, types.Bool)
-		empty = bin("or", empty, bin("eq", dim, ir.IntConst(0), types.Int64), types.Bool)
-		want = bin("mul", want, dim, types.Int64)
+		good := bin(ir.Or, bin(ir.Eq, dim, ir.IntConst(1), types.Int64),
+			bin(ir.Eq, &ir.Stride{Arr: arr, Axis: k}, want, types.Int64), types.Bool)
+		ok = bin(ir.And, ok, good, types.Bool)
+		empty = bin(ir.Or, empty, bin(ir.Eq, dim, ir.IntConst(0), types.Int64), types.Bool)
+		want = bin(ir.Mul, want, dim, types.Int64)
 	}
-	res := bin("or", ok, empty, types.Bool)
+	res := bin(ir.Or, ok, empty, types.Bool)
 	if e.Attr == "fortran" {
 		// NumPy's legacy flag: Fortran-contiguous and not C-contiguous.
 		c := f.flagsAttr(&pyast.Attribute{Attr: "c_contiguous"}, arr, rt)
-		res = bin("and", res, not(c.s), types.Bool)
+		res = bin(ir.And, res, not(c.s), types.Bool)
 	}
 	return &val{t: rt, s: f.stableExpr(res)}
 }
@@ -165,20 +165,20 @@ func (f *fn) arrayMethod(e *pyast.Call, name string, args []*val, rt *types.Type
 		var idx []ir.Expr
 		switch len(args) - 1 {
 		case 0:
-			f.emit(&ir.Check{Cond: bin("eq", size, ir.IntConst(1), types.Int64), Err: ir.ErrValue,
+			f.emit(&ir.Check{Cond: bin(ir.Eq, size, ir.IntConst(1), types.Int64), Err: ir.ErrValue,
 				Msg: "can only convert an array of size 1 to a Python scalar"})
 			idx = zeros(arr.Type.NDim)
 		case 1:
 			if arr.Type.NDim == 1 {
-				idx = []ir.Expr{f.itemIndex(args[1].s, size, "index %lld is out of bounds for size %lld")}
+				idx = []ir.Expr{f.itemIndex(args[1].s, size, "index {0} is out of bounds for size {1}")}
 				break
 			}
-			flat := f.itemIndex(args[1].s, size, "index %lld is out of bounds for size %lld")
+			flat := f.itemIndex(args[1].s, size, "index {0} is out of bounds for size {1}")
 			idx = f.unravel(flat, arr)
 		default:
 			for k, a := range args[1:] {
 				n := &ir.Dim{Arr: arr, Axis: k}
-				idx = append(idx, f.itemIndex(a.s, n, fmt.Sprintf("index %%lld is out of bounds for axis %d with size %%lld", k)))
+				idx = append(idx, f.itemIndex(a.s, n, fmt.Sprintf("index {0} is out of bounds for axis %d with size {1}", k)))
 			}
 		}
 		return &val{t: rt, s: conv(&ir.Load{Arr: arr, Idx: idx}, rt.DType)}
@@ -189,10 +189,10 @@ func (f *fn) arrayMethod(e *pyast.Call, name string, args []*val, rt *types.Type
 // itemIndex wraps a negative index and checks it against n.
 func (f *fn) itemIndex(i, n ir.Expr, msg string) ir.Expr {
 	orig := f.stableExpr(conv(i, types.Int64))
-	w := f.stableExpr(&ir.Select{Cond: bin("lt", orig, ir.IntConst(0), types.Int64),
-		X: bin("add", orig, n, types.Int64), Y: orig, T: i64T})
+	w := f.stableExpr(&ir.Select{Cond: bin(ir.Lt, orig, ir.IntConst(0), types.Int64),
+		X: bin(ir.Add, orig, n, types.Int64), Y: orig, T: i64T})
 	u64 := types.ScalarOf(types.Uint64)
-	f.emit(&ir.Check{Cond: &ir.Bin{Op: "lt", X: &ir.Cast{X: w, T: u64}, Y: &ir.Cast{X: n, T: u64}, T: types.BoolT},
+	f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Lt, X: &ir.Cast{X: w, T: u64}, Y: &ir.Cast{X: n, T: u64}, T: types.BoolT},
 		Err: ir.ErrIndex, Msg: msg, Args: []ir.Expr{orig, n}})
 	return w
 }
@@ -208,8 +208,8 @@ func (f *fn) unravel(flat ir.Expr, arr *ir.Var) []ir.Expr {
 			idx[k] = rest
 			break
 		}
-		idx[k] = f.stableExpr(bin("mod", rest, dim, types.Int64))
-		rest = f.stableExpr(bin("fdiv", rest, dim, types.Int64))
+		idx[k] = f.stableExpr(bin(ir.Mod, rest, dim, types.Int64))
+		rest = f.stableExpr(bin(ir.FloorDiv, rest, dim, types.Int64))
 	}
 	return idx
 }
@@ -235,17 +235,17 @@ func (f *fn) reshaped(x *val, dims []ir.Expr, rt *types.Type, mayView, ravel boo
 			continue
 		}
 		shape[k] = f.once(d)
-		known = bin("mul", known, shape[k], types.Int64)
+		known = bin(ir.Mul, known, shape[k], types.Int64)
 	}
 	known = f.once(known)
 	if infer >= 0 {
-		f.emit(&ir.Check{Cond: bin("and", bin("ne", known, ir.IntConst(0), types.Int64),
-			bin("eq", bin("mod", size, known, types.Int64), ir.IntConst(0), types.Int64), types.Bool),
-			Err: ir.ErrValue, Msg: "cannot reshape array of size %lld into the requested shape", Args: []ir.Expr{size}})
-		shape[infer] = f.once(bin("fdiv", size, known, types.Int64))
+		f.emit(&ir.Check{Cond: bin(ir.And, bin(ir.Ne, known, ir.IntConst(0), types.Int64),
+			bin(ir.Eq, bin(ir.Mod, size, known, types.Int64), ir.IntConst(0), types.Int64), types.Bool),
+			Err: ir.ErrValue, Msg: "cannot reshape array of size {0} into the requested shape", Args: []ir.Expr{size}})
+		shape[infer] = f.once(bin(ir.FloorDiv, size, known, types.Int64))
 	} else {
-		f.emit(&ir.Check{Cond: bin("eq", known, size, types.Int64), Err: ir.ErrValue,
-			Msg: "cannot reshape array of size %lld into the requested shape", Args: []ir.Expr{size}})
+		f.emit(&ir.Check{Cond: bin(ir.Eq, known, size, types.Int64), Err: ir.ErrValue,
+			Msg: "cannot reshape array of size {0} into the requested shape", Args: []ir.Expr{size}})
 	}
 	out := f.temp(rt)
 	// The copy: element k of the result (C order) is element k of x.
@@ -256,7 +256,7 @@ func (f *fn) reshaped(x *val, dims []ir.Expr, rt *types.Type, mayView, ravel boo
 		sl := (&val{t: src.Type, arr: src}).asLazy()
 		f.forLoops(sl.shape, func(idx []ir.Expr) {
 			f.emit(&ir.Store{Arr: out, Idx: f.unravelShape(ref(pos), shape), Src: conv(sl.gen(idx), rt.DType)})
-			f.emit(&ir.Assign{Dst: pos, Src: bin("add", ref(pos), ir.IntConst(1), types.Int64)})
+			f.emit(&ir.Assign{Dst: pos, Src: bin(ir.Add, ref(pos), ir.IntConst(1), types.Int64)})
 		})
 	})
 	if !mayView || x.arr == nil {
@@ -273,14 +273,14 @@ func (f *fn) reshaped(x *val, dims []ir.Expr, rt *types.Type, mayView, ravel boo
 	var chain ir.Expr = ir.BoolConst(!ravel)
 	for k := 0; k < n; k++ {
 		dim := &ir.Dim{Arr: src, Axis: k}
-		chain = bin("and", chain, bin("ne", dim, ir.IntConst(1), types.Int64), types.Bool)
+		chain = bin(ir.And, chain, bin(ir.Ne, dim, ir.IntConst(1), types.Int64), types.Bool)
 		if k+1 < n {
-			next := bin("mul", &ir.Stride{Arr: src, Axis: k + 1}, &ir.Dim{Arr: src, Axis: k + 1}, types.Int64)
-			chain = bin("and", chain, bin("eq", &ir.Stride{Arr: src, Axis: k}, next, types.Int64), types.Bool)
+			next := bin(ir.Mul, &ir.Stride{Arr: src, Axis: k + 1}, &ir.Dim{Arr: src, Axis: k + 1}, types.Int64)
+			chain = bin(ir.And, chain, bin(ir.Eq, &ir.Stride{Arr: src, Axis: k}, next, types.Int64), types.Bool)
 		}
 	}
 	contig := f.stableExpr(f.cContiguous(src))
-	chain = f.stableExpr(bin("or", contig, chain, types.Bool))
+	chain = f.stableExpr(bin(ir.Or, contig, chain, types.Bool))
 	var unit ir.Expr = ir.IntConst(1)
 	if !ravel && n > 0 {
 		unit = f.stableExpr(&ir.Select{Cond: contig, X: ir.IntConst(1), Y: &ir.Stride{Arr: src, Axis: n - 1}, T: i64T})
@@ -289,7 +289,7 @@ func (f *fn) reshaped(x *val, dims []ir.Expr, rt *types.Type, mayView, ravel boo
 	var st ir.Expr = unit
 	for k := len(shape) - 1; k >= 0; k-- {
 		strides[k] = st
-		st = bin("mul", st, shape[k], types.Int64)
+		st = bin(ir.Mul, st, shape[k], types.Int64)
 	}
 	view := []ir.Stmt{&ir.SetArray{Dst: out, Src: &ir.View{Base: src, Offset: ir.IntConst(0), Shape: shape, Strides: strides}}}
 	f.emit(&ir.If{Cond: chain, Then: view, Else: cp})
@@ -308,8 +308,8 @@ func (f *fn) unravelShape(flat ir.Expr, shape []ir.Expr) []ir.Expr {
 			idx[k] = rest
 			break
 		}
-		idx[k] = bin("mod", rest, shape[k], types.Int64)
-		rest = bin("fdiv", rest, shape[k], types.Int64)
+		idx[k] = bin(ir.Mod, rest, shape[k], types.Int64)
+		rest = bin(ir.FloorDiv, rest, shape[k], types.Int64)
 	}
 	return idx
 }

@@ -3,7 +3,7 @@ package lower
 // Matrix products through NumPy's BLAS (docs/design.md, "Matrix
 // products"). A 2-D product of float or complex operands calls the
 // prelude's sejit_gemm_* helper, which computes C = alpha A B + beta C with
-// one CBLAS ?gemm call when the runtime found a BLAS (ctx->blas), the
+// one CBLAS ?gemm call (the helper ir.HelperGemm) when the runtime found a BLAS (ctx->blas), the
 // product is large enough and the operands' strides suit BLAS; it reports
 // whether it did, and the loop nest lowering wrote before runs otherwise.
 // One compiled kernel so serves every size, layout and runtime.
@@ -40,10 +40,9 @@ func (f *fn) gemm(A, B, C *ir.Var, alpha, beta ir.Expr, keep bool) ir.Expr {
 	if keep {
 		k = 1
 	}
-	done := f.externCall("sejit_gemm_"+dtypeSuffix(d),
-		[]ir.Expr{aref(A), aref(B), aref(C), conv(alpha, d), conv(beta, d), ir.IntConst(k)},
-		[]bool{false, false, true, false, false, false}, i64T)
-	return cmpE("eq", &ir.Ref{Var: done[0]}, ir.IntConst(0))
+	done := f.externCall(ir.HelperGemm,
+		[]ir.Expr{aref(A), aref(B), aref(C), conv(alpha, d), conv(beta, d), ir.IntConst(k)}, i64T)
+	return cmpE(ir.Eq, &ir.Ref{Var: done[0]}, ir.IntConst(0))
 }
 
 // gemmStmt lowers a statement of the fused forms above and reports
@@ -114,7 +113,7 @@ func (f *fn) gemmStmt(s pyast.Stmt) bool {
 		alpha = f.stableExpr(conv(f.expr(alphaE).s, d))
 	}
 	if aug == "Sub" {
-		alpha = f.stableExpr(&ir.Unary{Op: "neg", X: alpha, T: types.ScalarOf(d)})
+		alpha = f.stableExpr(&ir.Unary{Op: ir.Neg, X: alpha, T: types.ScalarOf(d)})
 	}
 	switch {
 	case betaE != nil:

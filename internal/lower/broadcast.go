@@ -309,7 +309,7 @@ func (f *fn) stretchTest() (cond ir.Expr, untraced, computed bool) {
 			}
 		case *ir.Intrinsic:
 			if xs, ok := all(e.Args...); ok {
-				return &ir.Intrinsic{Name: e.Name, Args: xs, T: e.T}
+				return &ir.Intrinsic{Fn: e.Fn, Args: xs, T: e.T}
 			}
 		}
 		return nil
@@ -318,7 +318,7 @@ func (f *fn) stretchTest() (cond ir.Expr, untraced, computed bool) {
 		if cond == nil {
 			cond = c
 		} else {
-			cond = &ir.Bin{Op: "or", X: cond, Y: c, T: types.BoolT}
+			cond = &ir.Bin{Op: ir.Or, X: cond, Y: c, T: types.BoolT}
 		}
 	}
 	for _, pr := range f.dynPairs {
@@ -333,7 +333,7 @@ func (f *fn) stretchTest() (cond ir.Expr, untraced, computed bool) {
 				computed = true
 			}
 		}
-		or(&ir.Bin{Op: "ne", X: a, Y: b, T: types.BoolT})
+		or(&ir.Bin{Op: ir.Ne, X: a, Y: b, T: types.BoolT})
 	}
 	return cond, false, computed
 }
@@ -360,7 +360,7 @@ func (f *fn) stretchDynamic(shape []ir.Expr, ops []*lazyArr) []ir.Expr {
 			}
 			seen[ir.ExprString(o.shape[j])] = true
 			e := o.shape[j]
-			r = f.stableExpr(&ir.Select{Cond: &ir.Bin{Op: "eq", X: r, Y: ir.IntConst(1), T: types.BoolT}, X: e, Y: r,
+			r = f.stableExpr(&ir.Select{Cond: &ir.Bin{Op: ir.Eq, X: r, Y: ir.IntConst(1), T: types.BoolT}, X: e, Y: r,
 				T: types.ScalarOf(types.Int64)})
 		}
 		out[k] = r
@@ -389,7 +389,7 @@ func (f *fn) elemOfShape(v *val, shape []ir.Expr) func(idx []ir.Expr) ir.Expr {
 		if isUnit(e) || ir.ExprString(e) == ir.ExprString(shape[n-r+k]) {
 			continue
 		}
-		ones[k] = f.stableExpr(&ir.Bin{Op: "eq", X: e, Y: ir.IntConst(1), T: types.BoolT})
+		ones[k] = f.stableExpr(&ir.Bin{Op: ir.Eq, X: e, Y: ir.IntConst(1), T: types.BoolT})
 		any = true
 	}
 	if !any {

@@ -105,6 +105,34 @@ func (f *fn) userCall(e *pyast.Call, callee *types.Spec, rt *types.Type) *val {
 	return build(rt)
 }
 
+// fnNamed is the intrinsic of the registry listed under name. The catalog
+// tables lowering reads name only functions the registry has
+// (TestCatalogIntrinsics), so a miss is a bug of lowering: it panics,
+// which the driver reports as an internal error.
+func fnNamed(name string) ir.Fn {
+	fn := ir.FnNamed(name)
+	if fn == ir.BadFn {
+		panic("lower: no intrinsic computes " + name)
+	}
+	return fn
+}
+
+// entryFn is the intrinsic computing a library entry's element function
+// (library.Entry.IntrinsicName: its Intrinsic, a binary ufunc's lower-case
+// Op, or its name), looked up like fnNamed.
+func entryFn(ent *library.Entry) ir.Fn { return fnNamed(ent.IntrinsicName()) }
+
+// opNamed is the IR operator listed under name (a library entry's Op for
+// the logical ufuncs); like fnNamed, a miss is a bug of lowering
+// (TestCatalogIntrinsics) and panics.
+func opNamed(name string) ir.Op {
+	op := ir.OpNamed(name)
+	if op == ir.BadOp {
+		panic("lower: no operator is listed as " + name)
+	}
+	return op
+}
+
 // numpy lowers a call of a NumPy function (or an array method) by its
 // library entry's Rule, as types.numpyCall typed it.
 func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) *val {
@@ -139,7 +167,7 @@ func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, 
 			if !ir.TypeOf(x).DType.IsFloat() && !ir.TypeOf(x).DType.IsComplex() {
 				return ir.BoolConst(name == "isfinite")
 			}
-			return &ir.Intrinsic{Name: name, Args: []ir.Expr{x}, T: types.BoolT}
+			return &ir.Intrinsic{Fn: fnNamed(name), Args: []ir.Expr{x}, T: types.BoolT}
 		})
 	case library.UfuncFloat, library.UfuncSame:
 		d := rt.DType
@@ -147,18 +175,18 @@ func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, 
 			x := xs[0]
 			switch name {
 			case "negative":
-				return &ir.Unary{Op: "neg", X: conv(x, d), T: types.ScalarOf(d)}
+				return &ir.Unary{Op: ir.Neg, X: conv(x, d), T: types.ScalarOf(d)}
 			case "square":
 				x = conv(x, d)
-				return &ir.Bin{Op: "mul", X: x, Y: x, T: types.ScalarOf(d)}
+				return &ir.Bin{Op: ir.Mul, X: x, Y: x, T: types.ScalarOf(d)}
 			case "abs", "absolute":
-				return &ir.Unary{Op: "abs", X: x, T: types.ScalarOf(d)}
+				return &ir.Unary{Op: ir.Abs, X: x, T: types.ScalarOf(d)}
 			case "floor", "ceil", "trunc":
 				if d.IsInt() || d == types.Bool {
 					return conv(x, d)
 				}
 			}
-			return &ir.Intrinsic{Name: ent.IntrinsicName(), Args: []ir.Expr{conv(x, d)}, T: types.ScalarOf(d)}
+			return &ir.Intrinsic{Fn: entryFn(ent), Args: []ir.Expr{conv(x, d)}, T: types.ScalarOf(d)}
 		})
 	}
 	// library.UfuncBinary
@@ -169,7 +197,7 @@ func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, 
 	}
 	d := rt.DType
 	return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
-		return &ir.Intrinsic{Name: ent.IntrinsicName(), Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: types.ScalarOf(d)}
+		return &ir.Intrinsic{Fn: entryFn(ent), Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: types.ScalarOf(d)}
 	})
 }
 
@@ -206,22 +234,22 @@ func (f *fn) creation(e *pyast.Call, name string, args []*val, rt *types.Type) *
 			}
 		}
 		start, stop, step = f.stableExpr(conv(start, ct)), f.stableExpr(conv(stop, ct)), f.stableExpr(conv(step, ct))
-		f.emit(&ir.Check{Cond: &ir.Bin{Op: "ne", X: step, Y: zeroOf(ct), T: types.BoolT}, Err: ir.ErrZeroDiv,
+		f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Ne, X: step, Y: zeroOf(ct), T: types.BoolT}, Err: ir.ErrZeroDiv,
 			Msg: "division by zero (arange step)"})
 		var n ir.Expr
 		if ct == types.Int64 {
 			// ceil((stop-start)/step) for either sign of step.
-			n = &ir.Intrinsic{Name: "ceildiv", Args: []ir.Expr{&ir.Bin{Op: "sub", X: stop, Y: start, T: i64}, step}, T: i64}
+			n = &ir.Intrinsic{Fn: ir.FnCeilDiv, Args: []ir.Expr{&ir.Bin{Op: ir.Sub, X: stop, Y: start, T: i64}, step}, T: i64}
 		} else {
 			f64 := types.ScalarOf(types.Float64)
-			n = &ir.Cast{X: &ir.Intrinsic{Name: "ceil", Args: []ir.Expr{&ir.Bin{Op: "div",
-				X: &ir.Bin{Op: "sub", X: stop, Y: start, T: f64}, Y: step, T: f64}}, T: f64}, T: i64}
+			n = &ir.Cast{X: &ir.Intrinsic{Fn: ir.FnCeil, Args: []ir.Expr{&ir.Bin{Op: ir.Div,
+				X: &ir.Bin{Op: ir.Sub, X: stop, Y: start, T: f64}, Y: step, T: f64}}, T: f64}, T: i64}
 		}
-		n = f.stableExpr(&ir.Intrinsic{Name: "max", Args: []ir.Expr{n, ir.IntConst(0)}, T: i64})
+		n = f.stableExpr(&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{n, ir.IntConst(0)}, T: i64})
 		dst := f.temp(rt)
 		f.emit(&ir.SetArray{Dst: dst, Src: &ir.Alloc{DType: d, Shape: []ir.Expr{n}}})
 		vs, idx := f.idxVars(1)
-		elem := &ir.Bin{Op: "add", X: start, Y: &ir.Bin{Op: "mul", X: conv(idx[0], ct), Y: step, T: types.ScalarOf(ct)},
+		elem := &ir.Bin{Op: ir.Add, X: start, Y: &ir.Bin{Op: ir.Mul, X: conv(idx[0], ct), Y: step, T: types.ScalarOf(ct)},
 			T: types.ScalarOf(ct)}
 		f.emit(&ir.Nest{Vars: vs, Bounds: []ir.Expr{n}, Body: []ir.Stmt{&ir.Store{Arr: dst, Idx: idx, Src: conv(elem, d)}}})
 		return &val{t: rt, arr: dst}
@@ -237,7 +265,7 @@ func (f *fn) creation(e *pyast.Call, name string, args []*val, rt *types.Type) *
 			if c, ok := s.(*ir.Const); ok && c.I >= 0 {
 				continue
 			}
-			f.emit(&ir.Check{Cond: &ir.Bin{Op: "ge", X: s, Y: ir.IntConst(0), T: types.BoolT}, Err: ir.ErrValue,
+			f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Ge, X: s, Y: ir.IntConst(0), T: types.BoolT}, Err: ir.ErrValue,
 				Msg: "negative dimensions are not allowed"})
 		}
 	}
@@ -291,16 +319,16 @@ func (f *fn) reduce(e *pyast.Call, name string, v *val, rt *types.Type) *val {
 	vs, idx := f.idxVars(len(shape))
 	switch name {
 	case "sum", "mean", "prod":
-		op, init := "add", zeroOf(acc)
+		op, init := ir.Add, zeroOf(acc)
 		if name == "prod" {
-			op, init = "mul", oneOf(acc)
+			op, init = ir.Mul, oneOf(acc)
 		}
 		f.emit(&ir.Assign{Dst: a, Src: init})
 		f.emit(&ir.Nest{Vars: vs, Bounds: shape, Body: []ir.Stmt{&ir.Assign{Dst: a,
 			Src: &ir.Bin{Op: op, X: &ir.Ref{Var: a}, Y: conv(lz.gen(idx), acc), T: accT}}}})
 		if name == "mean" {
 			size := product(shape)
-			mean := &ir.Bin{Op: "div", X: &ir.Ref{Var: a}, Y: conv(size, acc), T: accT}
+			mean := &ir.Bin{Op: ir.Div, X: &ir.Ref{Var: a}, Y: conv(size, acc), T: accT}
 			return &val{t: rt, s: conv(mean, d)}
 		}
 		return &val{t: rt, s: conv(&ir.Ref{Var: a}, d)}
@@ -308,17 +336,17 @@ func (f *fn) reduce(e *pyast.Call, name string, v *val, rt *types.Type) *val {
 	// min and max: NaN wins, as in NumPy; an empty array has no identity.
 	size := product(shape)
 	long := "minimum"
-	op := "lt"
+	op := ir.Lt
 	if name == "max" || name == "amax" {
-		long, op = "maximum", "gt"
+		long, op = "maximum", ir.Gt
 	}
-	f.emit(&ir.Check{Cond: &ir.Bin{Op: "gt", X: size, Y: ir.IntConst(0), T: types.BoolT}, Err: ir.ErrValue,
+	f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Gt, X: size, Y: ir.IntConst(0), T: types.BoolT}, Err: ir.ErrValue,
 		Msg: "zero-size array to reduction operation " + long + " which has no identity"})
 	f.emit(&ir.Assign{Dst: a, Src: conv(lz.gen(zeros(len(shape))), acc)})
 	x := f.temp(accT)
 	var better ir.Expr = &ir.Bin{Op: op, X: &ir.Ref{Var: x}, Y: &ir.Ref{Var: a}, T: types.BoolT}
 	if acc.IsFloat() {
-		better = &ir.Bin{Op: "or", X: better, Y: &ir.Bin{Op: "ne", X: &ir.Ref{Var: x}, Y: &ir.Ref{Var: x}, T: types.BoolT},
+		better = &ir.Bin{Op: ir.Or, X: better, Y: &ir.Bin{Op: ir.Ne, X: &ir.Ref{Var: x}, Y: &ir.Ref{Var: x}, T: types.BoolT},
 			T: types.BoolT}
 	}
 	f.emit(&ir.Nest{Vars: vs, Bounds: shape, Body: []ir.Stmt{
@@ -340,22 +368,22 @@ func (f *fn) mathPlain(name string, args []*val, rt *types.Type) *val {
 	domain := func(cond ir.Expr) {
 		f.emit(&ir.Check{Cond: cond, Err: ir.ErrValue, Msg: "math domain error"})
 	}
-	cmp := func(op string, x ir.Expr, v float64) ir.Expr {
+	cmp := func(op ir.Op, x ir.Expr, v float64) ir.Expr {
 		return &ir.Bin{Op: op, X: x, Y: &ir.Const{Type: f64, F: v}, T: types.BoolT}
 	}
 	switch library.Callable("math", name).Rule {
 	case library.MathInt:
-		return &val{t: rt, s: f.floatToInt(&ir.Intrinsic{Name: name, Args: xs[:1], T: f64})}
+		return &val{t: rt, s: f.floatToInt(&ir.Intrinsic{Fn: fnNamed(name), Args: xs[:1], T: f64})}
 	case library.MathPred:
-		return &val{t: rt, s: &ir.Intrinsic{Name: name, Args: xs, T: types.BoolT}}
+		return &val{t: rt, s: &ir.Intrinsic{Fn: fnNamed(name), Args: xs, T: types.BoolT}}
 	}
 	if name == "log" && len(xs) == 2 {
-		domain(cmp("gt", xs[0], 0))
-		domain(cmp("gt", xs[1], 0))
-		return &val{t: rt, s: &ir.Bin{Op: "div", X: &ir.Intrinsic{Name: "log", Args: xs[:1], T: f64},
-			Y: &ir.Intrinsic{Name: "log", Args: xs[1:], T: f64}, T: f64}}
+		domain(cmp(ir.Gt, xs[0], 0))
+		domain(cmp(ir.Gt, xs[1], 0))
+		return &val{t: rt, s: &ir.Bin{Op: ir.Div, X: &ir.Intrinsic{Fn: ir.FnLog, Args: xs[:1], T: f64},
+			Y: &ir.Intrinsic{Fn: ir.FnLog, Args: xs[1:], T: f64}, T: f64}}
 	}
-	return &val{t: rt, s: &ir.Intrinsic{Name: name, Args: xs, T: f64}}
+	return &val{t: rt, s: &ir.Intrinsic{Fn: fnNamed(name), Args: xs, T: f64}}
 }
 
 // pyBuiltin lowers a call of a Python builtin (keywords merged into args).
@@ -371,7 +399,7 @@ func (f *fn) pyBuiltin(e *pyast.Call, name string, args []*val, rt *types.Type) 
 	case "abs":
 		if len(args) == 1 && rt.Kind == types.Array {
 			return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
-				return &ir.Unary{Op: "abs", X: xs[0], T: types.ScalarOf(d)}
+				return &ir.Unary{Op: ir.Abs, X: xs[0], T: types.ScalarOf(d)}
 			})
 		}
 		return f.absOf(args[0], rt)
@@ -385,9 +413,9 @@ func (f *fn) pyBuiltin(e *pyast.Call, name string, args []*val, rt *types.Type) 
 		// Python keeps the first of equal candidates and compares in order.
 		acc := f.temp(types.ScalarOf(d))
 		f.emit(&ir.Assign{Dst: acc, Src: conv(args[0].s, d)})
-		op := "lt"
+		op := ir.Lt
 		if name == "max" {
-			op = "gt"
+			op = ir.Gt
 		}
 		for _, a := range args[1:] {
 			x := f.stableExpr(conv(a.s, d))
@@ -404,7 +432,7 @@ func (f *fn) pyBuiltin(e *pyast.Call, name string, args []*val, rt *types.Type) 
 			return &val{t: rt, s: conv(args[0].s, types.Int64)}
 		}
 		// Python rounds half to even.
-		return &val{t: rt, s: f.floatToInt(&ir.Intrinsic{Name: "rint", Args: []ir.Expr{x}, T: types.ScalarOf(types.Float64)})}
+		return &val{t: rt, s: f.floatToInt(&ir.Intrinsic{Fn: ir.FnRint, Args: []ir.Expr{x}, T: types.ScalarOf(types.Float64)})}
 	case "pow":
 		if len(args) == 3 {
 			return f.powMod(args, rt)

@@ -22,7 +22,7 @@ func (f *fn) toPyInt(x ir.Expr) ir.Expr {
 		return f.floatToInt(conv(x, types.Float64)) // a complex gives its real part
 	case d == types.Uint64:
 		x = f.stableExpr(x)
-		f.emit(&ir.Check{Cond: &ir.Bin{Op: "le", X: x, Y: &ir.Const{Type: types.ScalarOf(types.Uint64), I: math.MaxInt64,
+		f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Le, X: x, Y: &ir.Const{Type: types.ScalarOf(types.Uint64), I: math.MaxInt64,
 			U: math.MaxInt64}, T: types.BoolT}, Err: ir.ErrOverflow,
 			Msg: "int too large to convert to int64 (sejit's Python ints are 64-bit)"})
 	}
@@ -43,7 +43,7 @@ func (f *fn) pyCast(name string, args []*val, rt *types.Type) *val {
 		return &val{t: rt, s: f.toPyInt(x)}
 	case "complex":
 		if len(args) == 2 {
-			return &val{t: rt, s: &ir.Intrinsic{Name: "sejit_c128_make",
+			return &val{t: rt, s: &ir.Intrinsic{Fn: ir.FnComplex,
 				Args: []ir.Expr{conv(x, types.Float64), conv(args[1].s, types.Float64)}, T: rt.Strong()}}
 		}
 	}
@@ -113,7 +113,7 @@ func (f *fn) absOf(a *val, rt *types.Type) *val {
 		if !ir.TypeOf(x).DType.IsComplex() {
 			x = conv(x, d)
 		}
-		return &ir.Unary{Op: "abs", X: x, T: types.ScalarOf(d)}
+		return &ir.Unary{Op: ir.Abs, X: x, T: types.ScalarOf(d)}
 	})
 }
 
@@ -151,14 +151,14 @@ func (f *fn) setitemScalar(x ir.Expr, d types.DType, weak bool) ir.Expr {
 	}
 	if s.IsFloat() || s.IsComplex() {
 		x = f.stableExpr(conv(x, types.Float64))
-		f.emit(&ir.Check{Cond: &ir.Unary{Op: "not", X: &ir.Intrinsic{Name: "isnan", Args: []ir.Expr{x}, T: types.BoolT},
+		f.emit(&ir.Check{Cond: &ir.Unary{Op: ir.Not, X: &ir.Intrinsic{Fn: ir.FnIsnan, Args: []ir.Expr{x}, T: types.BoolT},
 			T: types.BoolT}, Err: ir.ErrValue, Msg: "cannot convert float NaN to integer"})
-		f.emit(&ir.Check{Cond: &ir.Unary{Op: "not", X: &ir.Intrinsic{Name: "isinf", Args: []ir.Expr{x}, T: types.BoolT},
+		f.emit(&ir.Check{Cond: &ir.Unary{Op: ir.Not, X: &ir.Intrinsic{Fn: ir.FnIsinf, Args: []ir.Expr{x}, T: types.BoolT},
 			T: types.BoolT}, Err: ir.ErrOverflow, Msg: "cannot convert float infinity to integer"})
-		t := f.stableExpr(&ir.Intrinsic{Name: "trunc", Args: []ir.Expr{x}, T: f64T})
-		f.emit(&ir.Check{Cond: &ir.Bin{Op: "and",
-			X: &ir.Bin{Op: "ge", X: t, Y: f64Const(-math.Pow(2, 63)), T: types.BoolT},
-			Y: &ir.Bin{Op: "lt", X: t, Y: f64Const(math.Pow(2, 63)), T: types.BoolT}, T: types.BoolT},
+		t := f.stableExpr(&ir.Intrinsic{Fn: ir.FnTrunc, Args: []ir.Expr{x}, T: f64T})
+		f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.And,
+			X: &ir.Bin{Op: ir.Ge, X: t, Y: f64Const(-math.Pow(2, 63)), T: types.BoolT},
+			Y: &ir.Bin{Op: ir.Lt, X: t, Y: f64Const(math.Pow(2, 63)), T: types.BoolT}, T: types.BoolT},
 			Err: ir.ErrOverflow, Msg: "Python int too large to convert to C long"})
 		x, s = conv(t, types.Int64), types.Int64
 	}
@@ -173,23 +173,23 @@ func (f *fn) setitemScalar(x ir.Expr, d types.DType, weak bool) ir.Expr {
 		if cond == nil {
 			cond = c
 		} else {
-			cond = &ir.Bin{Op: "and", X: cond, Y: c, T: types.BoolT}
+			cond = &ir.Bin{Op: ir.And, X: cond, Y: c, T: types.BoolT}
 		}
 	}
 	if slo < dlo { // s is signed here
-		and(&ir.Bin{Op: "ge", X: conv(x, types.Int64), Y: &ir.Const{Type: types.ScalarOf(types.Int64), I: dlo},
+		and(&ir.Bin{Op: ir.Ge, X: conv(x, types.Int64), Y: &ir.Const{Type: types.ScalarOf(types.Int64), I: dlo},
 			T: types.BoolT})
 	}
 	if shi > dhi {
 		if s.IsUnsigned() {
-			and(&ir.Bin{Op: "le", X: conv(x, types.Uint64), Y: &ir.Const{Type: types.ScalarOf(types.Uint64),
+			and(&ir.Bin{Op: ir.Le, X: conv(x, types.Uint64), Y: &ir.Const{Type: types.ScalarOf(types.Uint64),
 				I: int64(dhi), U: dhi}, T: types.BoolT})
 		} else {
-			and(&ir.Bin{Op: "le", X: conv(x, types.Int64), Y: &ir.Const{Type: types.ScalarOf(types.Int64),
+			and(&ir.Bin{Op: ir.Le, X: conv(x, types.Int64), Y: &ir.Const{Type: types.ScalarOf(types.Int64),
 				I: int64(dhi), U: dhi}, T: types.BoolT})
 		}
 	}
-	f.emit(&ir.Check{Cond: cond, Err: ir.ErrOverflow, Msg: "Python integer %lld out of bounds for " + d.String(),
+	f.emit(&ir.Check{Cond: cond, Err: ir.ErrOverflow, Msg: "Python integer {0} out of bounds for " + d.String(),
 		Args: []ir.Expr{conv(x, types.Int64)}})
 	return conv(x, d)
 }
@@ -236,6 +236,6 @@ func (f *fn) scalarPart(v *val, attr string, rt *types.Type) *val {
 	if attr == "real" {
 		return &val{t: rt, s: conv(x, d)}
 	}
-	im := &ir.Intrinsic{Name: "sejit_c128_imag", Args: []ir.Expr{conv(x, types.Complex128)}, T: f64T}
+	im := &ir.Intrinsic{Fn: ir.FnImag, Args: []ir.Expr{conv(x, types.Complex128)}, T: f64T}
 	return &val{t: rt, s: conv(im, d)}
 }

@@ -96,7 +96,7 @@ func scalarBin(op string, x, y ir.Expr, d types.DType) ir.Expr {
 	}
 	irop := binOps[op]
 	if d == types.Bool && (op == "Add" || op == "Mult") {
-		irop = map[string]string{"Add": "or", "Mult": "and"}[op]
+		irop = map[string]ir.Op{"Add": ir.Or, "Mult": ir.And}[op]
 		return &ir.Bin{Op: irop, X: conv(x, d), Y: conv(y, d), T: types.BoolT}
 	}
 	if op == "Div" || op == "FloorDiv" || op == "Mod" || op == "Pow" || op == "Add" || op == "Sub" || op == "Mult" {
@@ -108,10 +108,10 @@ func scalarBin(op string, x, y ir.Expr, d types.DType) ir.Expr {
 	return &ir.Bin{Op: irop, X: conv(x, d), Y: conv(y, d), T: types.ScalarOf(d)}
 }
 
-var binOps = map[string]string{"Add": "add", "Sub": "sub", "Mult": "mul", "Div": "div", "FloorDiv": "fdiv",
-	"Mod": "mod", "Pow": "pow", "BitAnd": "band", "BitOr": "bor", "BitXor": "bxor", "LShift": "shl", "RShift": "shr"}
+var binOps = map[string]ir.Op{"Add": ir.Add, "Sub": ir.Sub, "Mult": ir.Mul, "Div": ir.Div, "FloorDiv": ir.FloorDiv,
+	"Mod": ir.Mod, "Pow": ir.Pow, "BitAnd": ir.BitAnd, "BitOr": ir.BitOr, "BitXor": ir.BitXor, "LShift": ir.Shl, "RShift": ir.Shr}
 
-var cmpOps = map[string]string{"Lt": "lt", "LtE": "le", "Gt": "gt", "GtE": "ge", "Eq": "eq", "NotEq": "ne"}
+var cmpOps = map[string]ir.Op{"Lt": ir.Lt, "LtE": ir.Le, "Gt": ir.Gt, "GtE": ir.Ge, "Eq": ir.Eq, "NotEq": ir.Ne}
 
 // binop lowers an arithmetic operation whose result has type rt.
 func (f *fn) binop(op string, l, r *val, rt *types.Type, p pyast.Pos) *val {
@@ -143,20 +143,20 @@ func (f *fn) binop(op string, l, r *val, rt *types.Type, p pyast.Pos) *val {
 			msg = "complex division by zero"
 		}
 		yt := ir.TypeOf(y).DType
-		f.emit(&ir.Check{Cond: &ir.Bin{Op: "ne", X: y, Y: zeroOf(yt), T: types.BoolT}, Err: ir.ErrZeroDiv, Msg: msg})
+		f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Ne, X: y, Y: zeroOf(yt), T: types.BoolT}, Err: ir.ErrZeroDiv, Msg: msg})
 	}
 	if op == "Pow" && d.IsInt() {
 		if k, ok := y.(*ir.Const); !ok || k.I < 0 {
 			y = f.stableExpr(y)
-			f.emit(&ir.Check{Cond: &ir.Bin{Op: "ge", X: y, Y: zeroOf(ir.TypeOf(y).DType), T: types.BoolT},
+			f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Ge, X: y, Y: zeroOf(ir.TypeOf(y).DType), T: types.BoolT},
 				Err: ir.ErrValue, Msg: "Integers to negative integer powers are not allowed."})
 		}
 	}
 	if op == "Pow" && rt.Weak && d.IsFloat() {
 		x, y = f.stableExpr(x), f.stableExpr(y)
 		xd, yd := ir.TypeOf(x).DType, ir.TypeOf(y).DType
-		f.emit(&ir.Check{Cond: &ir.Bin{Op: "or", X: &ir.Bin{Op: "ne", X: x, Y: zeroOf(xd), T: types.BoolT},
-			Y: &ir.Bin{Op: "ge", X: y, Y: zeroOf(yd), T: types.BoolT}, T: types.BoolT},
+		f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Or, X: &ir.Bin{Op: ir.Ne, X: x, Y: zeroOf(xd), T: types.BoolT},
+			Y: &ir.Bin{Op: ir.Ge, X: y, Y: zeroOf(yd), T: types.BoolT}, T: types.BoolT},
 			Err: ir.ErrZeroDiv, Msg: "0.0 cannot be raised to a negative power"})
 	}
 	return &val{t: rt, s: scalarBin(op, x, y, d)}
@@ -179,7 +179,7 @@ func (f *fn) unary(e *pyast.UnaryOp, rt *types.Type) *val {
 	var op func(xs []ir.Expr) ir.Expr
 	switch e.Op {
 	case "Not":
-		return &val{t: rt, s: &ir.Unary{Op: "not", X: truth(v.s), T: types.BoolT}}
+		return &val{t: rt, s: &ir.Unary{Op: ir.Not, X: truth(v.s), T: types.BoolT}}
 	case "UAdd":
 		op = func(xs []ir.Expr) ir.Expr { return conv(xs[0], d) }
 	case "USub":
@@ -188,18 +188,18 @@ func (f *fn) unary(e *pyast.UnaryOp, rt *types.Type) *val {
 				n := *c
 				n.I, n.F, n.Im = -c.I, -c.F, -c.Im
 				if c.I == 0 && c.F == 0 && !c.Type.DType.IsInt() {
-					return &ir.Unary{Op: "neg", X: conv(xs[0], d), T: types.ScalarOf(d)}
+					return &ir.Unary{Op: ir.Neg, X: conv(xs[0], d), T: types.ScalarOf(d)}
 				}
 				return conv(&n, d)
 			}
-			return &ir.Unary{Op: "neg", X: conv(xs[0], d), T: types.ScalarOf(d)}
+			return &ir.Unary{Op: ir.Neg, X: conv(xs[0], d), T: types.ScalarOf(d)}
 		}
 	case "Invert":
 		op = func(xs []ir.Expr) ir.Expr {
 			if ir.TypeOf(xs[0]).DType == types.Bool && d == types.Bool {
-				return &ir.Unary{Op: "not", X: xs[0], T: types.BoolT}
+				return &ir.Unary{Op: ir.Not, X: xs[0], T: types.BoolT}
 			}
-			return &ir.Unary{Op: "inv", X: conv(xs[0], d), T: types.ScalarOf(d)}
+			return &ir.Unary{Op: ir.Inv, X: conv(xs[0], d), T: types.ScalarOf(d)}
 		}
 	}
 	return f.elementwise(rt, []*val{v}, op)
@@ -331,7 +331,7 @@ func product(shape []ir.Expr) ir.Expr {
 			p = s
 			continue
 		}
-		p = &ir.Bin{Op: "mul", X: p, Y: s, T: types.ScalarOf(types.Int64)}
+		p = &ir.Bin{Op: ir.Mul, X: p, Y: s, T: types.ScalarOf(types.Int64)}
 	}
 	return p
 }
@@ -375,8 +375,8 @@ func (f *fn) index(ix pyast.Expr, n ir.Expr, axis int, arr *ir.Var) ir.Expr {
 	known := f.nonnegIndex(ix)
 	if !known {
 		i = f.stableExpr(i)
-		i = f.stableExpr(&ir.Select{Cond: &ir.Bin{Op: "lt", X: i, Y: ir.IntConst(0), T: types.BoolT},
-			X: &ir.Bin{Op: "add", X: i, Y: n, T: types.ScalarOf(types.Int64)}, Y: i, T: types.ScalarOf(types.Int64)})
+		i = f.stableExpr(&ir.Select{Cond: &ir.Bin{Op: ir.Lt, X: i, Y: ir.IntConst(0), T: types.BoolT},
+			X: &ir.Bin{Op: ir.Add, X: i, Y: n, T: types.ScalarOf(types.Int64)}, Y: i, T: types.ScalarOf(types.Int64)})
 	}
 	if !f.l.opts.BoundsCheck {
 		return i
@@ -388,9 +388,9 @@ func (f *fn) index(ix pyast.Expr, n ir.Expr, axis int, arr *ir.Var) ir.Expr {
 	// One unsigned comparison checks both ends: a negative index (after
 	// wrap-around, or from an overflowing sum) compares as huge.
 	u64 := types.ScalarOf(types.Uint64)
-	cond := &ir.Bin{Op: "lt", X: &ir.Cast{X: i, T: u64}, Y: &ir.Cast{X: n, T: u64}, T: types.BoolT}
+	cond := &ir.Bin{Op: ir.Lt, X: &ir.Cast{X: i, T: u64}, Y: &ir.Cast{X: n, T: u64}, T: types.BoolT}
 	f.emit(&ir.Check{Cond: cond, Err: ir.ErrIndex,
-		Msg:  fmt.Sprintf("index %%lld is out of bounds for axis %d with size %%lld", axis),
+		Msg:  fmt.Sprintf("index {0} is out of bounds for axis %d with size {1}", axis),
 		Args: []ir.Expr{orig, n}})
 	return i
 }
@@ -452,7 +452,7 @@ func (f *fn) view(arr *ir.Var, items []pyast.Expr, rt *types.Type) *ir.Var {
 			offset = x
 			return
 		}
-		offset = &ir.Bin{Op: "add", X: offset, Y: x, T: i64}
+		offset = &ir.Bin{Op: ir.Add, X: offset, Y: x, T: i64}
 	}
 	axis := 0
 	for _, it := range items {
@@ -466,17 +466,17 @@ func (f *fn) view(arr *ir.Var, items []pyast.Expr, rt *types.Type) *ir.Var {
 		if s, ok := it.(*pyast.Slice); ok {
 			start, length, step := f.slice(s, n)
 			if c, ok := start.(*ir.Const); !ok || c.I != 0 {
-				addOff(&ir.Bin{Op: "mul", X: start, Y: st, T: i64})
+				addOff(&ir.Bin{Op: ir.Mul, X: start, Y: st, T: i64})
 			}
 			shape = append(shape, length)
 			if c, ok := step.(*ir.Const); ok && c.I == 1 {
 				strides = append(strides, st)
 			} else {
-				strides = append(strides, &ir.Bin{Op: "mul", X: step, Y: st, T: i64})
+				strides = append(strides, &ir.Bin{Op: ir.Mul, X: step, Y: st, T: i64})
 			}
 		} else {
 			i := f.index(it, n, axis, arr)
-			addOff(&ir.Bin{Op: "mul", X: i, Y: st, T: i64})
+			addOff(&ir.Bin{Op: ir.Mul, X: i, Y: st, T: i64})
 		}
 		axis++
 	}
@@ -495,8 +495,8 @@ func (f *fn) view(arr *ir.Var, items []pyast.Expr, rt *types.Type) *ir.Var {
 // extent n, with Python's clamping rules (slice.indices).
 func (f *fn) slice(s *pyast.Slice, n ir.Expr) (start, length, step ir.Expr) {
 	i64 := types.ScalarOf(types.Int64)
-	bin := func(op string, x, y ir.Expr) ir.Expr { return &ir.Bin{Op: op, X: x, Y: y, T: i64} }
-	cmp := func(op string, x, y ir.Expr) ir.Expr { return &ir.Bin{Op: op, X: x, Y: y, T: types.BoolT} }
+	bin := func(op ir.Op, x, y ir.Expr) ir.Expr { return &ir.Bin{Op: op, X: x, Y: y, T: i64} }
+	cmp := func(op ir.Op, x, y ir.Expr) ir.Expr { return &ir.Bin{Op: op, X: x, Y: y, T: types.BoolT} }
 	sel := func(c, x, y ir.Expr) ir.Expr { return &ir.Select{Cond: c, X: x, Y: y, T: i64} }
 	opt := func(x pyast.Expr) ir.Expr {
 		if x == nil {
@@ -519,18 +519,18 @@ func (f *fn) slice(s *pyast.Slice, n ir.Expr) (start, length, step ir.Expr) {
 		}
 	} else {
 		sign = 0
-		f.emit(&ir.Check{Cond: cmp("ne", st, ir.IntConst(0)), Err: ir.ErrValue, Msg: "slice step cannot be zero"})
+		f.emit(&ir.Check{Cond: cmp(ir.Ne, st, ir.IntConst(0)), Err: ir.ErrValue, Msg: "slice step cannot be zero"})
 	}
 	// clamp maps a user index into [lower, upper] after adding n to negatives.
 	clamp := func(x ir.Expr, lower, upper ir.Expr) ir.Expr {
 		if c, ok := x.(*ir.Const); ok && c.I >= 0 {
-			return f.stableExpr(&ir.Intrinsic{Name: "min", Args: []ir.Expr{x, upper}, T: i64})
+			return f.stableExpr(&ir.Intrinsic{Fn: ir.FnMin, Args: []ir.Expr{x, upper}, T: i64})
 		}
-		return f.stableExpr(sel(cmp("lt", x, ir.IntConst(0)),
-			&ir.Intrinsic{Name: "max", Args: []ir.Expr{bin("add", x, n), lower}, T: i64},
-			&ir.Intrinsic{Name: "min", Args: []ir.Expr{x, upper}, T: i64}))
+		return f.stableExpr(sel(cmp(ir.Lt, x, ir.IntConst(0)),
+			&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{bin(ir.Add, x, n), lower}, T: i64},
+			&ir.Intrinsic{Fn: ir.FnMin, Args: []ir.Expr{x, upper}, T: i64}))
 	}
-	nm1 := bin("sub", n, ir.IntConst(1))
+	nm1 := bin(ir.Sub, n, ir.IntConst(1))
 	forward := func() (ir.Expr, ir.Expr) {
 		a, b := ir.Expr(ir.IntConst(0)), ir.Expr(n)
 		if lo != nil {
@@ -541,11 +541,11 @@ func (f *fn) slice(s *pyast.Slice, n ir.Expr) (start, length, step ir.Expr) {
 		}
 		var ln ir.Expr
 		if c, ok := st.(*ir.Const); ok && c.I == 1 {
-			ln = bin("sub", b, a)
+			ln = bin(ir.Sub, b, a)
 		} else {
-			ln = bin("div", bin("add", bin("sub", b, a), bin("sub", st, ir.IntConst(1))), st)
+			ln = bin(ir.Div, bin(ir.Add, bin(ir.Sub, b, a), bin(ir.Sub, st, ir.IntConst(1))), st)
 		}
-		return a, sel(cmp("gt", b, a), ln, ir.IntConst(0))
+		return a, sel(cmp(ir.Gt, b, a), ln, ir.IntConst(0))
 	}
 	backward := func() (ir.Expr, ir.Expr) {
 		a, b := nm1, ir.Expr(ir.IntConst(-1))
@@ -555,8 +555,8 @@ func (f *fn) slice(s *pyast.Slice, n ir.Expr) (start, length, step ir.Expr) {
 		if hi != nil {
 			b = clamp(hi, ir.IntConst(-1), nm1)
 		}
-		ln := bin("div", bin("sub", bin("sub", bin("sub", a, b), st), ir.IntConst(1)), bin("sub", ir.IntConst(0), st))
-		return a, sel(cmp("gt", a, b), ln, ir.IntConst(0))
+		ln := bin(ir.Div, bin(ir.Sub, bin(ir.Sub, bin(ir.Sub, a, b), st), ir.IntConst(1)), bin(ir.Sub, ir.IntConst(0), st))
+		return a, sel(cmp(ir.Gt, a, b), ln, ir.IntConst(0))
 	}
 	switch sign {
 	case 1:
@@ -566,7 +566,7 @@ func (f *fn) slice(s *pyast.Slice, n ir.Expr) (start, length, step ir.Expr) {
 	default:
 		fa, fl := forward()
 		ba, bl := backward()
-		pos := cmp("gt", st, ir.IntConst(0))
+		pos := cmp(ir.Gt, st, ir.IntConst(0))
 		start, length = sel(pos, fa, ba), sel(pos, fl, bl)
 	}
 	return f.stableExpr(start), f.stableExpr(length), st

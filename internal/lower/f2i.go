@@ -25,15 +25,15 @@ func (f *fn) floatToInt(x ir.Expr) ir.Expr {
 	b := f.temp(i64)
 	f.emit(&ir.Assign{Dst: b, Src: &ir.Cast{X: x, T: i64}})
 	check := func(slow ir.Expr, err ir.ErrKind, msg string) {
-		sentinel := &ir.Bin{Op: "ne", X: &ir.Ref{Var: b}, Y: ir.IntConst(math.MinInt64), T: types.BoolT}
-		f.emit(&ir.Check{Cond: &ir.Bin{Op: "or", X: sentinel, Y: slow, T: types.BoolT}, Err: err, Msg: msg})
+		sentinel := &ir.Bin{Op: ir.Ne, X: &ir.Ref{Var: b}, Y: ir.IntConst(math.MinInt64), T: types.BoolT}
+		f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Or, X: sentinel, Y: slow, T: types.BoolT}, Err: err, Msg: msg})
 	}
-	not := func(pred string) ir.Expr {
-		return &ir.Unary{Op: "not", X: &ir.Intrinsic{Name: pred, Args: []ir.Expr{x}, T: types.BoolT}, T: types.BoolT}
+	not := func(pred ir.Fn) ir.Expr {
+		return &ir.Unary{Op: ir.Not, X: &ir.Intrinsic{Fn: pred, Args: []ir.Expr{x}, T: types.BoolT}, T: types.BoolT}
 	}
-	check(not("isnan"), ir.ErrValue, "cannot convert float NaN to integer")
-	check(not("isinf"), ir.ErrOverflow, "cannot convert float infinity to integer")
-	check(&ir.Bin{Op: "eq", X: x, Y: &ir.Const{Type: types.ScalarOf(types.Float64), F: -0x1p63}, T: types.BoolT},
+	check(not(ir.FnIsnan), ir.ErrValue, "cannot convert float NaN to integer")
+	check(not(ir.FnIsinf), ir.ErrOverflow, "cannot convert float infinity to integer")
+	check(&ir.Bin{Op: ir.Eq, X: x, Y: &ir.Const{Type: types.ScalarOf(types.Float64), F: -0x1p63}, T: types.BoolT},
 		ir.ErrOverflow, "int too large to convert to int64 (sejit's int is 64-bit)")
 	return &ir.Ref{Var: b}
 }

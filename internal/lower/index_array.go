@@ -26,9 +26,9 @@ func (f *fn) maskOf(ix pyast.Expr, arr *ir.Var) (*lazyArr, []ir.Expr) {
 	for k := range shape {
 		shape[k] = f.once(&ir.Dim{Arr: arr, Axis: k})
 		ext := mlz.shape[k]
-		f.emit(&ir.Check{Cond: bin("eq", shape[k], ext, types.Int64), Err: ir.ErrIndex,
+		f.emit(&ir.Check{Cond: bin(ir.Eq, shape[k], ext, types.Int64), Err: ir.ErrIndex,
 			Msg: fmt.Sprintf("boolean index did not match indexed array along axis %d", k) +
-				"; size of axis is %lld but size of corresponding boolean axis is %lld",
+				"; size of axis is {0} but size of corresponding boolean axis is {1}",
 			Args: []ir.Expr{shape[k], ext}})
 	}
 	return mlz, shape
@@ -38,7 +38,7 @@ func (f *fn) maskOf(ix pyast.Expr, arr *ir.Var) (*lazyArr, []ir.Expr) {
 func (f *fn) maskCount(mlz *lazyArr, shape []ir.Expr) *ir.Var {
 	cnt := f.scalarVar(types.Int64, ir.IntConst(0))
 	f.forLoops(shape, func(idx []ir.Expr) {
-		f.emit(&ir.Assign{Dst: cnt, Src: bin("add", ref(cnt), conv(truth(mlz.gen(idx)), types.Int64), types.Int64)})
+		f.emit(&ir.Assign{Dst: cnt, Src: bin(ir.Add, ref(cnt), conv(truth(mlz.gen(idx)), types.Int64), types.Int64)})
 	})
 	return cnt
 }
@@ -53,11 +53,11 @@ func (f *fn) takeIndices(ix pyast.Expr, arr *ir.Var, axis, srcAxis int) (*ir.Var
 	f.emit(&ir.SetArray{Dst: nidx, Src: &ir.Alloc{DType: types.Int64, Shape: []ir.Expr{nk}}})
 	f.forLoops([]ir.Expr{nk}, func(k []ir.Expr) {
 		j := f.scalarVar(types.Int64, &ir.Load{Arr: iv, Idx: k})
-		w := f.scalarVar(types.Int64, &ir.Select{Cond: bin("lt", ref(j), ir.IntConst(0), types.Int64),
-			X: bin("add", ref(j), n0, types.Int64), Y: ref(j), T: i64T})
+		w := f.scalarVar(types.Int64, &ir.Select{Cond: bin(ir.Lt, ref(j), ir.IntConst(0), types.Int64),
+			X: bin(ir.Add, ref(j), n0, types.Int64), Y: ref(j), T: i64T})
 		u64 := types.ScalarOf(types.Uint64)
-		f.emit(&ir.Check{Cond: &ir.Bin{Op: "lt", X: &ir.Cast{X: ref(w), T: u64}, Y: &ir.Cast{X: n0, T: u64}, T: types.BoolT},
-			Err: ir.ErrIndex, Msg: fmt.Sprintf("index %%lld is out of bounds for axis %d with size %%lld", srcAxis),
+		f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Lt, X: &ir.Cast{X: ref(w), T: u64}, Y: &ir.Cast{X: n0, T: u64}, T: types.BoolT},
+			Err: ir.ErrIndex, Msg: fmt.Sprintf("index {0} is out of bounds for axis %d with size {1}", srcAxis),
 			Args: []ir.Expr{ref(j), n0}})
 		f.emit(&ir.Store{Arr: nidx, Idx: k, Src: ref(w)})
 	})
@@ -139,7 +139,7 @@ func (f *fn) indexArrayRead(e *pyast.Subscript, base *val, kind string, rt *type
 	f.forLoops(shape, func(idx []ir.Expr) {
 		f.emit(&ir.If{Cond: truth(mlz.gen(idx)), Then: []ir.Stmt{
 			&ir.Store{Arr: out, Idx: []ir.Expr{ref(pos)}, Src: &ir.Load{Arr: arr, Idx: idx}},
-			&ir.Assign{Dst: pos, Src: bin("add", ref(pos), ir.IntConst(1), types.Int64)},
+			&ir.Assign{Dst: pos, Src: bin(ir.Add, ref(pos), ir.IntConst(1), types.Int64)},
 		}})
 	})
 	return &val{t: rt, arr: out}
@@ -179,16 +179,16 @@ func (f *fn) indexArrayStore(t *pyast.Subscript, arr *ir.Var, kind string, value
 		}
 		cnt := f.maskCount(mlz, shape)
 		nv := f.once(&ir.Dim{Arr: v.arr, Axis: 0})
-		f.emit(&ir.Check{Cond: bin("or", bin("eq", nv, ref(cnt), types.Int64), bin("eq", nv, ir.IntConst(1), types.Int64),
-			types.Bool), Err: ir.ErrValue, Msg: "NumPy boolean array indexing assignment cannot assign %lld input values " +
-			"to the %lld output values where the mask is true", Args: []ir.Expr{nv, ref(cnt)}})
-		step := f.stableExpr(conv(bin("ne", nv, ir.IntConst(1), types.Int64), types.Int64))
+		f.emit(&ir.Check{Cond: bin(ir.Or, bin(ir.Eq, nv, ref(cnt), types.Int64), bin(ir.Eq, nv, ir.IntConst(1), types.Int64),
+			types.Bool), Err: ir.ErrValue, Msg: "NumPy boolean array indexing assignment cannot assign {0} input values " +
+			"to the {1} output values where the mask is true", Args: []ir.Expr{nv, ref(cnt)}})
+		step := f.stableExpr(conv(bin(ir.Ne, nv, ir.IntConst(1), types.Int64), types.Int64))
 		pos := f.scalarVar(types.Int64, ir.IntConst(0))
 		f.forLoops(shape, func(idx []ir.Expr) {
-			src := &ir.Load{Arr: v.arr, Idx: []ir.Expr{bin("mul", ref(pos), step, types.Int64)}}
+			src := &ir.Load{Arr: v.arr, Idx: []ir.Expr{bin(ir.Mul, ref(pos), step, types.Int64)}}
 			f.emit(&ir.If{Cond: truth(mlz.gen(idx)), Then: []ir.Stmt{
 				&ir.Store{Arr: arr, Idx: idx, Src: combine(&ir.Load{Arr: arr, Idx: idx}, src)},
-				&ir.Assign{Dst: pos, Src: bin("add", ref(pos), ir.IntConst(1), types.Int64)},
+				&ir.Assign{Dst: pos, Src: bin(ir.Add, ref(pos), ir.IntConst(1), types.Int64)},
 			}})
 		})
 		return

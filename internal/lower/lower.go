@@ -398,7 +398,14 @@ func (f *fn) temp(t *types.Type) *ir.Var {
 	return v
 }
 
-func (f *fn) emit(s ir.Stmt) { *f.block = append(*f.block, s) }
+// emit appends s to the current block; a check records the line of the
+// statement that placed it (ir.Program.Messages).
+func (f *fn) emit(s ir.Stmt) {
+	if c, ok := s.(*ir.Check); ok && c.Line == 0 {
+		c.Line = f.line
+	}
+	*f.block = append(*f.block, s)
+}
 
 // sub lowers body into a new block and returns it.
 func (f *fn) sub(body func()) []ir.Stmt {
@@ -519,7 +526,7 @@ func truth(e ir.Expr) ir.Expr {
 	if t.DType == types.Bool {
 		return e
 	}
-	return &ir.Bin{Op: "ne", X: e, Y: zeroOf(t.DType), T: types.BoolT}
+	return &ir.Bin{Op: ir.Ne, X: e, Y: zeroOf(t.DType), T: types.BoolT}
 }
 
 func (v *val) asLazy() *lazyArr {
@@ -602,11 +609,11 @@ func (f *fn) shapeCheck(a, b []ir.Expr, la, lb, what string) {
 		if ir.ExprString(a[i]) == ir.ExprString(b[i]) || isUnit(b[i]) {
 			continue // equal, or an extent of 1 that stretches
 		}
-		msg := fmt.Sprintf("line %d: %s: %s has extent %%lld but %s has extent %%lld along axis %d",
-			f.line, what, escapePercent(la), escapePercent(lb), i)
-		var cond ir.Expr = &ir.Bin{Op: "eq", X: a[i], Y: b[i], T: types.BoolT}
+		msg := fmt.Sprintf("line %d: %s: %s has extent {0} but %s has extent {1} along axis %d",
+			f.line, ir.MessageLiteral(what), ir.MessageLiteral(la), ir.MessageLiteral(lb), i)
+		var cond ir.Expr = &ir.Bin{Op: ir.Eq, X: a[i], Y: b[i], T: types.BoolT}
 		if f.stretch {
-			cond = &ir.Bin{Op: "or", X: cond, Y: &ir.Bin{Op: "eq", X: b[i], Y: ir.IntConst(1), T: types.BoolT}, T: types.BoolT}
+			cond = &ir.Bin{Op: ir.Or, X: cond, Y: &ir.Bin{Op: ir.Eq, X: b[i], Y: ir.IntConst(1), T: types.BoolT}, T: types.BoolT}
 		} else {
 			f.dynPairs = append(f.dynPairs, [2]ir.Expr{a[i], b[i]})
 		}

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"sejit/internal/ir"
+	"sejit/internal/library"
 	"sejit/internal/pyast"
 	"sejit/internal/resolve"
 	"sejit/internal/types"
@@ -148,5 +149,81 @@ func TestSanitize(t *testing.T) {
 		if got := sanitize(in); got != want {
 			t.Errorf("sanitize(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// Every name of the library table that lowering turns into an intrinsic
+// or an IR operator by name has one in ir's registry: fnNamed and opNamed
+// panic on the others, so an entry added to the table without its
+// intrinsic fails here, not at a user's call.
+func TestCatalogIntrinsics(t *testing.T) {
+	try := func(what string, f func()) {
+		t.Helper()
+		defer func() {
+			if r := recover(); r != nil {
+				t.Errorf("%s: %v", what, r)
+			}
+		}()
+		f()
+	}
+	// Lowered as operators, not intrinsics (lower.numpy).
+	asOps := map[string]bool{"negative": true, "square": true, "abs": true, "absolute": true}
+	seen := map[library.Rule]int{}
+	for _, e := range library.Entries() {
+		name := e.Short()
+		switch e.Rule {
+		case library.UfuncFloat, library.UfuncSame, library.UfuncPred:
+			if !asOps[name] {
+				try(e.Name, func() { entryFn(e) })
+			}
+		case library.UfuncBinary:
+			// An upper-case Op is the Python operator scalarBin computes.
+			if e.Op[0] >= 'a' && e.Op[0] <= 'z' {
+				try(e.Name, func() { entryFn(e) })
+			} else if _, ok := binOps[e.Op]; !ok {
+				t.Errorf("%s: %q is no arithmetic operator", e.Name, e.Op)
+			}
+		case library.Ufunc:
+			switch e.Form {
+			case "logic":
+				if e.Op != "" {
+					try(e.Name, func() { opNamed(e.Op) })
+				}
+			case "bit":
+				if _, ok := binOps[e.Op]; !ok {
+					t.Errorf("%s: %q is no bitwise operator", e.Name, e.Op)
+				}
+			case "cmp":
+				if _, ok := cmpOps[e.Op]; !ok {
+					t.Errorf("%s: %q is no comparison", e.Name, e.Op)
+				}
+				if _, ok := complexOrder[e.Op]; !ok && e.Op != "Eq" && e.Op != "NotEq" {
+					t.Errorf("%s: no complex ordering for %q", e.Name, e.Op)
+				}
+			}
+		case library.MathFloat, library.MathInt, library.MathPred, library.MathBinary:
+			if name != "pow" { // a Bin
+				try(e.Name, func() { fnNamed(name) })
+			}
+		case library.CmathComplex:
+			try(e.Name, func() { fnNamed(name) })
+		}
+		seen[e.Rule]++
+	}
+	for _, r := range []library.Rule{library.UfuncFloat, library.UfuncSame, library.UfuncPred,
+		library.UfuncBinary, library.Ufunc, library.MathFloat, library.MathInt, library.MathPred,
+		library.MathBinary, library.CmathComplex} {
+		if seen[r] == 0 {
+			t.Errorf("no entry of rule %d: the table changed under this test", r)
+		}
+	}
+	for _, name := range []string{"remainder", "nextafter", "fmod"} {
+		try("math."+name, func() { fnNamed(name) })
+	}
+	for _, name := range []string{"comb", "perm"} {
+		try("math."+name, func() { fnNamed("py_" + name); fnNamed("py_" + name + "_ok") })
+	}
+	for _, name := range []string{"isnan", "isinf", "isfinite"} {
+		try("cmath."+name, func() { fnNamed(name) })
 	}
 }

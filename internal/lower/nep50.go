@@ -56,7 +56,7 @@ func (f *fn) pyIntInRange(v, other *val, d types.DType) *val {
 		return v
 	}
 	lo, hi, hiOK := intRange(d)
-	msg := "Python integer %lld out of bounds for " + d.String()
+	msg := "Python integer {0} out of bounds for " + d.String()
 	if c, ok := v.s.(*ir.Const); ok {
 		if c.I >= lo && (!hiOK || c.I <= hi) {
 			return v
@@ -68,9 +68,9 @@ func (f *fn) pyIntInRange(v, other *val, d types.DType) *val {
 	}
 	x := f.stableExpr(v.s)
 	i64 := types.ScalarOf(types.Int64)
-	var cond ir.Expr = &ir.Bin{Op: "ge", X: x, Y: &ir.Const{Type: i64, I: lo}, T: types.BoolT}
+	var cond ir.Expr = &ir.Bin{Op: ir.Ge, X: x, Y: &ir.Const{Type: i64, I: lo}, T: types.BoolT}
 	if hiOK {
-		cond = &ir.Bin{Op: "and", X: cond, Y: &ir.Bin{Op: "le", X: x, Y: &ir.Const{Type: i64, I: hi}, T: types.BoolT},
+		cond = &ir.Bin{Op: ir.And, X: cond, Y: &ir.Bin{Op: ir.Le, X: x, Y: &ir.Const{Type: i64, I: hi}, T: types.BoolT},
 			T: types.BoolT}
 	}
 	f.emit(&ir.Check{Cond: cond, Err: ir.ErrOverflow, Msg: msg, Args: []ir.Expr{x}})
@@ -100,7 +100,7 @@ func exactU64Compare(op string, x, y ir.Expr) ir.Expr {
 	}
 	u64 := types.Uint64
 	return &ir.Select{
-		Cond: &ir.Bin{Op: "lt", X: conv(s, types.Int64), Y: ir.IntConst(0), T: types.BoolT},
+		Cond: &ir.Bin{Op: ir.Lt, X: conv(s, types.Int64), Y: ir.IntConst(0), T: types.BoolT},
 		X:    ir.BoolConst(negResult),
 		Y:    &ir.Bin{Op: cmpOps[op], X: conv(x, u64), Y: conv(y, u64), T: types.BoolT},
 		T:    types.BoolT,

@@ -1,8 +1,9 @@
 package lower
 
 // The 1-D algorithms: sort, argsort, unique, histogram, bincount and
-// interp call helpers of the prelude (cgen/prelude.h, "NumPy functions");
-// searchsorted is a binary search written in IR.
+// interp call helpers of the target's library (ir.Helper; cgen prints
+// them as the prelude's "NumPy functions"); searchsorted is a binary
+// search written in IR.
 
 import (
 	"fmt"
@@ -12,16 +13,10 @@ import (
 	"sejit/internal/types"
 )
 
-// dtypeSuffix names a dtype in the prelude's helper names.
-func dtypeSuffix(d types.DType) string {
-	return [...]string{"b", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64", "c64", "c128"}[d]
-}
-
-// externCall calls prelude helper name with args (scalars, or ArrayRef)
-// whose array arguments writes says it writes, and returns the variables
-// receiving its results.
-func (f *fn) externCall(name string, args []ir.Expr, writes []bool, results ...*types.Type) []*ir.Var {
-	fn := &ir.Func{Name: name, Results: results, Extern: writes}
+// externCall calls a helper of the target's library (ir.Helper) with args
+// (scalars, or ArrayRef) and returns the variables receiving its results.
+func (f *fn) externCall(h ir.Helper, args []ir.Expr, results ...*types.Type) []*ir.Var {
+	fn := &ir.Func{Name: h.String(), Results: results, Extern: h.Info().Writes, Helper: h}
 	for i, a := range args {
 		fn.Params = append(fn.Params, &ir.Var{Name: fmt.Sprintf("p%d", i), Type: ir.TypeOf(a), Param: i})
 	}
@@ -44,20 +39,19 @@ func (f *fn) copyAs(v *val, d types.DType) *ir.Var {
 
 func (f *fn) sortLike(e *pyast.Call, name string, v *val, rt *types.Type) *val {
 	d := v.t.DType
-	suf := dtypeSuffix(d)
 	method := false
 	if ft, ok := f.info.Types[e.Func]; ok && ft.Kind == types.Builtin && ft.Name == "method.sort" {
 		method = true
 	}
 	// rows calls a helper on each row of 2-D arrays (the last axis), or
 	// once on 1-D ones.
-	rows := func(helper string, writes []bool, arrs ...*ir.Var) {
+	rows := func(helper ir.Helper, arrs ...*ir.Var) {
 		if arrs[0].Type.NDim == 1 {
 			args := make([]ir.Expr, len(arrs))
 			for i, a := range arrs {
 				args[i] = aref(a)
 			}
-			f.externCall(helper, args, writes)
+			f.externCall(helper, args)
 			return
 		}
 		f.countLoop(f.once(&ir.Dim{Arr: arrs[0], Axis: 0}), func(i ir.Expr) {
@@ -65,11 +59,11 @@ func (f *fn) sortLike(e *pyast.Call, name string, v *val, rt *types.Type) *val {
 			for k, a := range arrs {
 				row := f.temp(types.ArrayOf(a.Type.DType, 1, 'A'))
 				f.bind(row, a)
-				f.emit(&ir.SetArray{Dst: row, Src: &ir.View{Base: a, Offset: ibin("mul", i, &ir.Stride{Arr: a, Axis: 0}),
+				f.emit(&ir.SetArray{Dst: row, Src: &ir.View{Base: a, Offset: ibin(ir.Mul, i, &ir.Stride{Arr: a, Axis: 0}),
 					Shape: []ir.Expr{&ir.Dim{Arr: a, Axis: 1}}, Strides: []ir.Expr{&ir.Stride{Arr: a, Axis: 1}}}})
 				args[k] = aref(row)
 			}
-			f.externCall(helper, args, writes)
+			f.externCall(helper, args)
 		})
 	}
 	switch {
@@ -78,11 +72,11 @@ func (f *fn) sortLike(e *pyast.Call, name string, v *val, rt *types.Type) *val {
 		if a == nil {
 			a = f.materialize(v)
 		}
-		rows("sejit_np_sort_"+suf, []bool{true}, a)
+		rows(ir.HelperSort, a)
 		return &val{t: rt}
 	case name == "sort":
 		a := f.copyAs(v, d)
-		rows("sejit_np_sort_"+suf, []bool{true}, a)
+		rows(ir.HelperSort, a)
 		return &val{t: rt, arr: a}
 	case name == "argsort":
 		a := f.arrayAs(v, d)
@@ -91,22 +85,22 @@ func (f *fn) sortLike(e *pyast.Call, name string, v *val, rt *types.Type) *val {
 			shape = append(shape, f.once(&ir.Dim{Arr: a, Axis: k}))
 		}
 		out := f.alloc(rt, shape)
-		rows("sejit_np_argsort_"+suf, []bool{false, true}, a, out)
+		rows(ir.HelperArgsort, a, out)
 		return &val{t: rt, arr: out}
 	}
 	a := f.copyAs(v, d)
-	f.externCall("sejit_np_sort_"+suf, []ir.Expr{aref(a)}, []bool{true})
-	res := f.externCall("sejit_np_unique_"+suf, []ir.Expr{aref(a)}, []bool{false}, rt)
+	f.externCall(ir.HelperSort, []ir.Expr{aref(a)})
+	res := f.externCall(ir.HelperUnique, []ir.Expr{aref(a)}, rt)
 	return &val{t: rt, arr: res[0]}
 }
 
 // lessNaNLast is NumPy's sort order: NaN after every number.
 func lessNaNLast(x, y ir.Expr, d types.DType) ir.Expr {
-	lt := cmpE("lt", x, y)
+	lt := cmpE(ir.Lt, x, y)
 	if !d.IsFloat() {
 		return lt
 	}
-	return cmpE("or", lt, cmpE("and", cmpE("ne", y, y), cmpE("eq", x, x)))
+	return cmpE(ir.Or, lt, cmpE(ir.And, cmpE(ir.Ne, y, y), cmpE(ir.Eq, x, x)))
 }
 
 // searchsorted finds, by bisection, the first index whose element is not
@@ -133,13 +127,13 @@ func (f *fn) searchsorted(a, v *val, kw map[string]*val, rt *types.Type) *val {
 		el := conv(&ir.Load{Arr: A, Idx: []ir.Expr{&ir.Ref{Var: mid}}}, pd)
 		var goRight ir.Expr
 		if right {
-			goRight = &ir.Unary{Op: "not", X: lessNaNLast(x, el, pd), T: types.BoolT}
+			goRight = &ir.Unary{Op: ir.Not, X: lessNaNLast(x, el, pd), T: types.BoolT}
 		} else {
 			goRight = lessNaNLast(el, x, pd)
 		}
-		f.emit(&ir.While{Cond: cmpE("lt", &ir.Ref{Var: lo}, &ir.Ref{Var: hi}), Body: []ir.Stmt{
-			&ir.Assign{Dst: mid, Src: ibin("add", &ir.Ref{Var: lo}, ibin("shr", ibin("sub", &ir.Ref{Var: hi}, &ir.Ref{Var: lo}), ir.IntConst(1)))},
-			&ir.If{Cond: goRight, Then: []ir.Stmt{&ir.Assign{Dst: lo, Src: ibin("add", &ir.Ref{Var: mid}, ir.IntConst(1))}},
+		f.emit(&ir.While{Cond: cmpE(ir.Lt, &ir.Ref{Var: lo}, &ir.Ref{Var: hi}), Body: []ir.Stmt{
+			&ir.Assign{Dst: mid, Src: ibin(ir.Add, &ir.Ref{Var: lo}, ibin(ir.Shr, ibin(ir.Sub, &ir.Ref{Var: hi}, &ir.Ref{Var: lo}), ir.IntConst(1)))},
+			&ir.If{Cond: goRight, Then: []ir.Stmt{&ir.Assign{Dst: lo, Src: ibin(ir.Add, &ir.Ref{Var: mid}, ir.IntConst(1))}},
 				Else: []ir.Stmt{&ir.Assign{Dst: hi, Src: &ir.Ref{Var: mid}}}},
 		}})
 	}
@@ -168,16 +162,15 @@ func (f *fn) counting(e *pyast.Call, name string, args []*val, kw map[string]*va
 		if v := kwOr(kw, "bins", args, 1); v != nil {
 			bins = f.stableExpr(conv(v.s, types.Int64))
 		}
-		f.require(cmpE("ge", bins, ir.IntConst(1)), ir.ErrValue, "`bins` must be positive, when an integer")
+		f.require(cmpE(ir.Ge, bins, ir.IntConst(1)), ir.ErrValue, "`bins` must be positive, when an integer")
 		hasRange, lo, hi := ir.Expr(ir.IntConst(0)), ir.Expr(&ir.Const{Type: f64}), ir.Expr(&ir.Const{Type: f64})
 		if r := kw["range"]; r != nil {
 			hasRange = ir.IntConst(1)
 			lo, hi = conv(r.elems[0].s, types.Float64), conv(r.elems[1].s, types.Float64)
 		}
 		counts := f.alloc(rt.Elems[0], []ir.Expr{bins})
-		edges := f.alloc(rt.Elems[1], []ir.Expr{f.once(ibin("add", bins, ir.IntConst(1)))})
-		f.externCall("sejit_np_histogram", []ir.Expr{aref(a), hasRange, lo, hi, aref(counts), aref(edges)},
-			[]bool{false, false, false, false, true, true})
+		edges := f.alloc(rt.Elems[1], []ir.Expr{f.once(ibin(ir.Add, bins, ir.IntConst(1)))})
+		f.externCall(ir.HelperHistogram, []ir.Expr{aref(a), hasRange, lo, hi, aref(counts), aref(edges)})
 		return &val{t: rt, elems: []*val{{t: rt.Elems[0], arr: counts}, {t: rt.Elems[1], arr: edges}}}
 	case "bincount":
 		x := f.arrayAs(args[0], types.Int64)
@@ -187,10 +180,10 @@ func (f *fn) counting(e *pyast.Call, name string, args []*val, kw map[string]*va
 		}
 		if w := kw["weights"]; w != nil {
 			W := f.arrayAs(w, types.Float64)
-			res := f.externCall("sejit_np_bincount_w", []ir.Expr{aref(x), aref(W), minlength}, []bool{false, false, false}, rt)
+			res := f.externCall(ir.HelperBincountWeighted, []ir.Expr{aref(x), aref(W), minlength}, rt)
 			return &val{t: rt, arr: res[0]}
 		}
-		res := f.externCall("sejit_np_bincount", []ir.Expr{aref(x), minlength}, []bool{false, false}, rt)
+		res := f.externCall(ir.HelperBincount, []ir.Expr{aref(x), minlength}, rt)
 		return &val{t: rt, arr: res[0]}
 	}
 	// interp
@@ -211,8 +204,7 @@ func (f *fn) counting(e *pyast.Call, name string, args []*val, kw map[string]*va
 	}
 	hl, l := side("left")
 	hr, r := side("right")
-	f.externCall("sejit_np_interp", []ir.Expr{aref(x), aref(xp), aref(fp), aref(out), hl, l, hr, r},
-		[]bool{false, false, false, true, false, false, false, false})
+	f.externCall(ir.HelperInterp, []ir.Expr{aref(x), aref(xp), aref(fp), aref(out), hl, l, hr, r})
 	if args[0].t.Kind == types.Scalar {
 		res := f.temp(f64)
 		f.emit(&ir.Assign{Dst: res, Src: &ir.Load{Arr: out, Idx: []ir.Expr{ir.IntConst(0)}}})

@@ -14,8 +14,8 @@ import (
 	"sejit/internal/types"
 )
 
-func ibin(op string, x, y ir.Expr) ir.Expr { return &ir.Bin{Op: op, X: x, Y: y, T: i64T} }
-func cmpE(op string, x, y ir.Expr) ir.Expr { return &ir.Bin{Op: op, X: x, Y: y, T: types.BoolT} }
+func ibin(op ir.Op, x, y ir.Expr) ir.Expr { return &ir.Bin{Op: op, X: x, Y: y, T: i64T} }
+func cmpE(op ir.Op, x, y ir.Expr) ir.Expr { return &ir.Bin{Op: op, X: x, Y: y, T: types.BoolT} }
 
 // kwOr returns keyword key's value, else positional argument pos, else nil.
 func kwOr(kw map[string]*val, key string, args []*val, pos int) *val {
@@ -83,12 +83,12 @@ func (f *fn) numpyFunc(e *pyast.Call, name string, args []*val, kw map[string]*v
 			k = f.stableExpr(conv(v.s, types.Int64))
 		}
 		for _, x := range []ir.Expr{n, m} {
-			f.require(cmpE("ge", x, ir.IntConst(0)), ir.ErrValue, "negative dimensions are not allowed")
+			f.require(cmpE(ir.Ge, x, ir.IntConst(0)), ir.ErrValue, "negative dimensions are not allowed")
 		}
 		dst := f.alloc(rt, []ir.Expr{n, m})
 		d := rt.DType
 		f.fill(dst, []ir.Expr{n, m}, func(idx []ir.Expr) ir.Expr {
-			return &ir.Select{Cond: cmpE("eq", idx[1], ibin("add", idx[0], k)), X: oneOf(d), Y: zeroOf(d), T: types.ScalarOf(d)}
+			return &ir.Select{Cond: cmpE(ir.Eq, idx[1], ibin(ir.Add, idx[0], k)), X: oneOf(d), Y: zeroOf(d), T: types.ScalarOf(d)}
 		})
 		return &val{t: rt, arr: dst}
 	case "array", "asarray", "copy":
@@ -157,26 +157,26 @@ func (f *fn) linspace(args []*val, kw map[string]*val, rt *types.Type) *val {
 	if v := kw["endpoint"]; v != nil {
 		endpoint = f.stableExpr(truth(v.s))
 	}
-	f.require(cmpE("ge", num, ir.IntConst(0)), ir.ErrValue, "Number of samples, %lld, must be non-negative.", num)
-	div := f.stableExpr(&ir.Select{Cond: endpoint, X: ibin("sub", num, ir.IntConst(1)), Y: num, T: i64T})
-	delta := f.stableExpr(&ir.Bin{Op: "sub", X: stop, Y: start, T: ctT})
+	f.require(cmpE(ir.Ge, num, ir.IntConst(0)), ir.ErrValue, "Number of samples, {0}, must be non-negative.", num)
+	div := f.stableExpr(&ir.Select{Cond: endpoint, X: ibin(ir.Sub, num, ir.IntConst(1)), Y: num, T: i64T})
+	delta := f.stableExpr(&ir.Bin{Op: ir.Sub, X: stop, Y: start, T: ctT})
 	fdiv := conv(div, ct)
-	step := f.stableExpr(&ir.Bin{Op: "div", X: delta, Y: fdiv, T: ctT})
-	zeroStep := f.stableExpr(cmpE("eq", step, zeroOf(ct)))
-	pos := f.stableExpr(cmpE("gt", div, ir.IntConst(0)))
+	step := f.stableExpr(&ir.Bin{Op: ir.Div, X: delta, Y: fdiv, T: ctT})
+	zeroStep := f.stableExpr(cmpE(ir.Eq, step, zeroOf(ct)))
+	pos := f.stableExpr(cmpE(ir.Gt, div, ir.IntConst(0)))
 	dst := f.alloc(types.ArrayOf(rt.DType, 1, 'C'), []ir.Expr{num})
 	d := rt.DType
 	f.fill(dst, []ir.Expr{num}, func(idx []ir.Expr) ir.Expr {
 		i := conv(idx[0], ct)
-		mul := func(x, y ir.Expr) ir.Expr { return &ir.Bin{Op: "mul", X: x, Y: y, T: ctT} }
+		mul := func(x, y ir.Expr) ir.Expr { return &ir.Bin{Op: ir.Mul, X: x, Y: y, T: ctT} }
 		byStep := mul(i, step)
-		byDelta := mul(&ir.Bin{Op: "div", X: i, Y: fdiv, T: ctT}, delta)
+		byDelta := mul(&ir.Bin{Op: ir.Div, X: i, Y: fdiv, T: ctT}, delta)
 		y := &ir.Select{Cond: pos, X: &ir.Select{Cond: zeroStep, X: byDelta, Y: byStep, T: ctT}, Y: mul(i, delta), T: ctT}
-		var v ir.Expr = &ir.Bin{Op: "add", X: y, Y: start, T: ctT}
-		last := cmpE("and", endpoint, cmpE("eq", idx[0], ibin("sub", num, ir.IntConst(1))))
-		v = &ir.Select{Cond: cmpE("and", last, cmpE("gt", num, ir.IntConst(1))), X: stop, Y: v, T: ctT}
+		var v ir.Expr = &ir.Bin{Op: ir.Add, X: y, Y: start, T: ctT}
+		last := cmpE(ir.And, endpoint, cmpE(ir.Eq, idx[0], ibin(ir.Sub, num, ir.IntConst(1))))
+		v = &ir.Select{Cond: cmpE(ir.And, last, cmpE(ir.Gt, num, ir.IntConst(1))), X: stop, Y: v, T: ctT}
 		if d.IsInt() {
-			v = &ir.Intrinsic{Name: "floor", Args: []ir.Expr{v}, T: ctT}
+			v = &ir.Intrinsic{Fn: ir.FnFloor, Args: []ir.Expr{v}, T: ctT}
 		}
 		return conv(v, d)
 	})
@@ -233,7 +233,7 @@ func (f *fn) join(e *pyast.Call, name string, elems []*val, rt *types.Type) *val
 	if stack {
 		for k := 1; k < len(elems); k++ {
 			for i := range first {
-				f.require(cmpE("eq", shapes[k][i], first[i]), ir.ErrValue, "all input arrays must have the same shape")
+				f.require(cmpE(ir.Eq, shapes[k][i], first[i]), ir.ErrValue, "all input arrays must have the same shape")
 			}
 		}
 		shape = append(shape, first[:ax]...)
@@ -246,12 +246,12 @@ func (f *fn) join(e *pyast.Call, name string, elems []*val, rt *types.Type) *val
 				if i == ax {
 					continue
 				}
-				f.require(cmpE("eq", shapes[k][i], first[i]), ir.ErrValue, fmt.Sprintf(
+				f.require(cmpE(ir.Eq, shapes[k][i], first[i]), ir.ErrValue, fmt.Sprintf(
 					"all the input array dimensions except for the concatenation axis must match exactly, but along "+
-						"dimension %d, the array at index 0 has size %%lld and the array at index %d has size %%lld", i, k),
+						"dimension %d, the array at index 0 has size {0} and the array at index %d has size {1}", i, k),
 					first[i], shapes[k][i])
 			}
-			total = ibin("add", total, shapes[k][ax])
+			total = ibin(ir.Add, total, shapes[k][ax])
 		}
 		shape = append([]ir.Expr{}, first...)
 		shape[ax] = f.once(total)
@@ -268,11 +268,11 @@ func (f *fn) join(e *pyast.Call, name string, elems []*val, rt *types.Type) *val
 			at = append(at, idx[ax:]...)
 		} else {
 			at = append([]ir.Expr{}, idx...)
-			at[ax] = ibin("add", idx[ax], offset)
+			at[ax] = ibin(ir.Add, idx[ax], offset)
 		}
 		f.emit(&ir.Nest{Vars: vs, Bounds: shapes[k], Body: []ir.Stmt{&ir.Store{Arr: dst, Idx: at, Src: conv(lz.gen(idx), rt.DType)}}})
 		if !stack {
-			offset = f.once(ibin("add", offset, shapes[k][ax]))
+			offset = f.once(ibin(ir.Add, offset, shapes[k][ax]))
 		}
 	}
 	return &val{t: rt, arr: dst}
@@ -296,25 +296,27 @@ func (f *fn) dot(p pyast.Pos, name string, a, b *val, rt *types.Type) *val {
 	if b.t.NDim == 2 && a.t.NDim == 1 {
 		kb = dim(B, 0)
 	}
-	shapeStr := func(v *ir.Var, nd int) (string, []ir.Expr) {
+	// shapeStr writes v's shape with its extents as operands k, k+1.
+	shapeStr := func(v *ir.Var, nd, k int) (string, []ir.Expr) {
 		if nd == 1 {
-			return "(%lld,)", []ir.Expr{dim(v, 0)}
+			return fmt.Sprintf("({%d},)", k), []ir.Expr{dim(v, 0)}
 		}
-		return "(%lld,%lld)", []ir.Expr{dim(v, 0), dim(v, 1)}
+		return fmt.Sprintf("({%d},{%d})", k, k+1), []ir.Expr{dim(v, 0), dim(v, 1)}
 	}
-	sa, aa := shapeStr(A, a.t.NDim)
-	sb, ba := shapeStr(B, b.t.NDim)
-	msg := fmt.Sprintf("shapes %s and %s not aligned: %%lld (dim %d) != %%lld (dim 0)", sa, sb, a.t.NDim-1)
+	sa, aa := shapeStr(A, a.t.NDim, 0)
+	sb, ba := shapeStr(B, b.t.NDim, len(aa))
+	nab := len(aa) + len(ba)
+	msg := fmt.Sprintf("shapes %s and %s not aligned: {%d} (dim %d) != {%d} (dim 0)", sa, sb, nab, a.t.NDim-1, nab+1)
 	margs := append(append(append([]ir.Expr{}, aa...), ba...), ka, kb)
 	if name == "matmul" {
 		msg = "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature " +
-			"(n?,k),(k,m?)->(n?,m?) (size %lld is different from %lld)"
+			"(n?,k),(k,m?)->(n?,m?) (size {0} is different from {1})"
 		margs = []ir.Expr{kb, ka}
 	}
-	f.require(cmpE("eq", ka, kb), ir.ErrValue, msg, margs...)
+	f.require(cmpE(ir.Eq, ka, kb), ir.ErrValue, msg, margs...)
 	n := f.once(ka)
-	mul := func(x, y ir.Expr) ir.Expr { return &ir.Bin{Op: "mul", X: x, Y: y, T: dt} }
-	add := func(x, y ir.Expr) ir.Expr { return &ir.Bin{Op: "add", X: x, Y: y, T: dt} }
+	mul := func(x, y ir.Expr) ir.Expr { return &ir.Bin{Op: ir.Mul, X: x, Y: y, T: dt} }
+	add := func(x, y ir.Expr) ir.Expr { return &ir.Bin{Op: ir.Add, X: x, Y: y, T: dt} }
 	if a.t.NDim == 1 && b.t.NDim == 1 {
 		acc := f.temp(dt)
 		f.emit(&ir.Assign{Dst: acc, Src: zeroOf(d)})
@@ -381,16 +383,16 @@ func (f *fn) matmulLoops(a *val, A, B, dst *ir.Var, shape []ir.Expr, n, cols ir.
 func (f *fn) linalg(e *pyast.Call, name string, args []*val, rt *types.Type) *val {
 	d := rt.DType
 	dt := types.ScalarOf(d)
-	mul := func(x, y ir.Expr) ir.Expr { return &ir.Bin{Op: "mul", X: x, Y: y, T: dt} }
+	mul := func(x, y ir.Expr) ir.Expr { return &ir.Bin{Op: ir.Mul, X: x, Y: y, T: dt} }
 	switch name {
 	case "trace":
 		A := f.arrayAs(args[0], args[0].t.DType)
-		n := f.once(&ir.Intrinsic{Name: "min", Args: []ir.Expr{&ir.Dim{Arr: A, Axis: 0}, &ir.Dim{Arr: A, Axis: 1}}, T: i64T})
+		n := f.once(&ir.Intrinsic{Fn: ir.FnMin, Args: []ir.Expr{&ir.Dim{Arr: A, Axis: 0}, &ir.Dim{Arr: A, Axis: 1}}, T: i64T})
 		acc := f.temp(dt)
 		f.emit(&ir.Assign{Dst: acc, Src: zeroOf(d)})
 		vs, idx := f.idxVars(1)
 		f.emit(&ir.Nest{Vars: vs, Bounds: []ir.Expr{n}, Body: []ir.Stmt{&ir.Assign{Dst: acc,
-			Src: &ir.Bin{Op: "add", X: &ir.Ref{Var: acc}, Y: conv(&ir.Load{Arr: A, Idx: []ir.Expr{idx[0], idx[0]}}, d), T: dt}}}})
+			Src: &ir.Bin{Op: ir.Add, X: &ir.Ref{Var: acc}, Y: conv(&ir.Load{Arr: A, Idx: []ir.Expr{idx[0], idx[0]}}, d), T: dt}}}})
 		return &val{t: rt, s: &ir.Ref{Var: acc}}
 	case "outer":
 		A, B := f.arrayAs(args[0], args[0].t.DType), f.arrayAs(args[1], args[1].t.DType)
@@ -403,22 +405,22 @@ func (f *fn) linalg(e *pyast.Call, name string, args []*val, rt *types.Type) *va
 	case "vdot":
 		A, B := f.arrayAs(args[0], args[0].t.DType), f.arrayAs(args[1], args[1].t.DType)
 		n := f.once(&ir.Dim{Arr: A, Axis: 0})
-		f.require(cmpE("eq", n, &ir.Dim{Arr: B, Axis: 0}), ir.ErrValue, "cannot reshape array of size %lld into shape (%lld,)",
+		f.require(cmpE(ir.Eq, n, &ir.Dim{Arr: B, Axis: 0}), ir.ErrValue, "cannot reshape array of size {0} into shape ({1},)",
 			&ir.Dim{Arr: B, Axis: 0}, n)
 		acc := f.temp(dt)
 		f.emit(&ir.Assign{Dst: acc, Src: zeroOf(d)})
 		vs, idx := f.idxVars(1)
 		x := conv(&ir.Load{Arr: A, Idx: idx}, d)
 		if d.IsComplex() {
-			x = &ir.Intrinsic{Name: "np_conj", Args: []ir.Expr{x}, T: dt}
+			x = &ir.Intrinsic{Fn: ir.FnNpConj, Args: []ir.Expr{x}, T: dt}
 		}
 		f.emit(&ir.Nest{Vars: vs, Bounds: []ir.Expr{n}, Body: []ir.Stmt{&ir.Assign{Dst: acc,
-			Src: &ir.Bin{Op: "add", X: &ir.Ref{Var: acc}, Y: mul(x, conv(&ir.Load{Arr: B, Idx: idx}, d)), T: dt}}}})
+			Src: &ir.Bin{Op: ir.Add, X: &ir.Ref{Var: acc}, Y: mul(x, conv(&ir.Load{Arr: B, Idx: idx}, d)), T: dt}}}})
 		return &val{t: rt, s: &ir.Ref{Var: acc}}
 	case "cross":
 		A, B := f.arrayAs(args[0], args[0].t.DType), f.arrayAs(args[1], args[1].t.DType)
 		for _, v := range []*ir.Var{A, B} {
-			f.require(cmpE("eq", &ir.Dim{Arr: v, Axis: 0}, ir.IntConst(3)), ir.ErrValue,
+			f.require(cmpE(ir.Eq, &ir.Dim{Arr: v, Axis: 0}, ir.IntConst(3)), ir.ErrValue,
 				"incompatible dimensions for cross product\n(dimension must be 2 or 3)")
 		}
 		dst := f.alloc(rt, []ir.Expr{ir.IntConst(3)})
@@ -426,7 +428,7 @@ func (f *fn) linalg(e *pyast.Call, name string, args []*val, rt *types.Type) *va
 		for i := int64(0); i < 3; i++ {
 			j, k := (i+1)%3, (i+2)%3
 			f.emit(&ir.Store{Arr: dst, Idx: []ir.Expr{ir.IntConst(i)},
-				Src: &ir.Bin{Op: "sub", X: mul(at(A, j), at(B, k)), Y: mul(at(A, k), at(B, j)), T: dt}})
+				Src: &ir.Bin{Op: ir.Sub, X: mul(at(A, j), at(B, k)), Y: mul(at(A, k), at(B, j)), T: dt}})
 		}
 		return &val{t: rt, arr: dst}
 	}

@@ -352,7 +352,7 @@ func anyOverlap(r *ir.Var, ws []*ir.Var) ir.Expr {
 		if cond == nil {
 			cond = o
 		} else {
-			cond = &ir.Bin{Op: "or", X: cond, Y: o, T: types.BoolT}
+			cond = &ir.Bin{Op: ir.Or, X: cond, Y: o, T: types.BoolT}
 		}
 	}
 	return cond

@@ -15,29 +15,29 @@ var (
 	c128T = types.ScalarOf(types.Complex128)
 )
 
-func intr(name string, t *types.Type, args ...ir.Expr) ir.Expr {
-	return &ir.Intrinsic{Name: name, Args: args, T: t}
+func intr(fn ir.Fn, t *types.Type, args ...ir.Expr) ir.Expr {
+	return &ir.Intrinsic{Fn: fn, Args: args, T: t}
 }
 
-func not(x ir.Expr) ir.Expr { return &ir.Unary{Op: "not", X: x, T: types.BoolT} }
+func not(x ir.Expr) ir.Expr { return &ir.Unary{Op: ir.Not, X: x, T: types.BoolT} }
 
-func and(x, y ir.Expr) ir.Expr { return &ir.Bin{Op: "and", X: x, Y: y, T: types.BoolT} }
+func and(x, y ir.Expr) ir.Expr { return &ir.Bin{Op: ir.And, X: x, Y: y, T: types.BoolT} }
 
-func cmpI(op string, x ir.Expr, v int64) ir.Expr {
+func cmpI(op ir.Op, x ir.Expr, v int64) ir.Expr {
 	return &ir.Bin{Op: op, X: x, Y: ir.IntConst(v), T: types.BoolT}
 }
 
 func (f *fn) check(cond ir.Expr, kind ir.ErrKind, msg string) {
-	f.emit(&ir.Check{Cond: cond, Err: kind, Msg: escapePercent(msg)})
+	f.emit(&ir.Check{Cond: cond, Err: kind, Msg: ir.MessageLiteral(msg)})
 }
 
 // roundDigits lowers round(x, ndigits).
 func (f *fn) roundDigits(x, n *val, rt *types.Type) *val {
 	nd := f.stableExpr(conv(n.s, types.Int64))
 	if rt.DType.IsInt() {
-		return &val{t: rt, s: intr("py_round_i64", i64T, conv(x.s, types.Int64), nd)}
+		return &val{t: rt, s: intr(ir.FnPyRoundI64, i64T, conv(x.s, types.Int64), nd)}
 	}
-	return &val{t: rt, s: intr("py_round_f64", f64T, conv(x.s, types.Float64), nd)}
+	return &val{t: rt, s: intr(ir.FnPyRoundF64, f64T, conv(x.s, types.Float64), nd)}
 }
 
 // powMod lowers pow(base, exp, mod) of Python ints.
@@ -45,10 +45,10 @@ func (f *fn) powMod(args []*val, rt *types.Type) *val {
 	b := f.stableExpr(conv(args[0].s, types.Int64))
 	x := f.stableExpr(conv(args[1].s, types.Int64))
 	m := f.stableExpr(conv(args[2].s, types.Int64))
-	f.check(cmpI("ne", m, 0), ir.ErrValue, "pow() 3rd argument cannot be 0")
-	f.check(&ir.Bin{Op: "or", X: cmpI("ge", x, 0), Y: &ir.Bin{Op: "eq", X: intr("py_gcd", i64T, b, m),
+	f.check(cmpI(ir.Ne, m, 0), ir.ErrValue, "pow() 3rd argument cannot be 0")
+	f.check(&ir.Bin{Op: ir.Or, X: cmpI(ir.Ge, x, 0), Y: &ir.Bin{Op: ir.Eq, X: intr(ir.FnPyGcd, i64T, b, m),
 		Y: ir.IntConst(1), T: types.BoolT}, T: types.BoolT}, ir.ErrValue, "base is not invertible for the given modulus")
-	return &val{t: rt, s: intr("py_powmod", i64T, b, x, m)}
+	return &val{t: rt, s: intr(ir.FnPyPowmod, i64T, b, x, m)}
 }
 
 // divmod lowers divmod of arrays (element-wise, as np.divmod) and of
@@ -70,7 +70,7 @@ func (f *fn) divmod(e *pyast.Call, args []*val, rt *types.Type) (*val, bool) {
 	if d.IsFloat() {
 		msg = "float divmod()"
 	}
-	f.emit(&ir.Check{Cond: &ir.Bin{Op: "ne", X: y, Y: zeroOf(d), T: types.BoolT}, Err: ir.ErrZeroDiv, Msg: msg})
+	f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Ne, X: y, Y: zeroOf(d), T: types.BoolT}, Err: ir.ErrZeroDiv, Msg: msg})
 	q := &val{t: rt.Elems[0], s: scalarBin("FloorDiv", x, y, d)}
 	r := &val{t: rt.Elems[1], s: scalarBin("Mod", x, y, d)}
 	return &val{t: rt, elems: []*val{q, r}}, true
@@ -98,19 +98,19 @@ func (f *fn) math(e *pyast.Call, name string, args []*val, kw map[string]*val, r
 	ent := library.Callable("math", name)
 	fx := func(i int) ir.Expr { return f.stableExpr(conv(args[i].s, types.Float64)) }
 	ix := func(i int) ir.Expr { return f.stableExpr(conv(args[i].s, types.Int64)) }
-	isnan := func(x ir.Expr) ir.Expr { return intr("isnan", types.BoolT, x) }
-	isinf := func(x ir.Expr) ir.Expr { return intr("isinf", types.BoolT, x) }
-	finite := func(x ir.Expr) ir.Expr { return intr("isfinite", types.BoolT, x) }
+	isnan := func(x ir.Expr) ir.Expr { return intr(ir.FnIsnan, types.BoolT, x) }
+	isinf := func(x ir.Expr) ir.Expr { return intr(ir.FnIsinf, types.BoolT, x) }
+	finite := func(x ir.Expr) ir.Expr { return intr(ir.FnIsfinite, types.BoolT, x) }
 	switch name {
 	case "fsum":
 		xs := []ir.Expr{ir.IntConst(int64(len(args[0].elems)))}
 		for _, el := range args[0].elems {
 			xs = append(xs, f.stableExpr(conv(el.s, types.Float64)))
 		}
-		code := f.stableExpr(intr("py_fsum_err", i64T, xs...))
-		f.check(cmpI("ne", code, 1), ir.ErrOverflow, "intermediate overflow in fsum")
-		f.check(cmpI("ne", code, 2), ir.ErrValue, "-inf + inf in fsum")
-		return &val{t: rt, s: intr("py_fsum", f64T, xs...)}
+		code := f.stableExpr(intr(ir.FnPyFsumErr, i64T, xs...))
+		f.check(cmpI(ir.Ne, code, 1), ir.ErrOverflow, "intermediate overflow in fsum")
+		f.check(cmpI(ir.Ne, code, 2), ir.ErrValue, "-inf + inf in fsum")
+		return &val{t: rt, s: intr(ir.FnPyFsum, f64T, xs...)}
 	case "prod":
 		acc := &val{t: types.Int, s: ir.IntConst(1)}
 		if s, ok := kw["start"]; ok {
@@ -123,7 +123,7 @@ func (f *fn) math(e *pyast.Call, name string, args []*val, kw map[string]*val, r
 	case "isclose":
 		a, b := fx(0), fx(1)
 		rel, abs := f.tolerances(kw)
-		return &val{t: rt, s: intr("py_isclose", types.BoolT, a, b, rel, abs)}
+		return &val{t: rt, s: intr(ir.FnPyIsclose, types.BoolT, a, b, rel, abs)}
 	case "gcd", "lcm":
 		var acc ir.Expr = ir.IntConst(0)
 		if name == "lcm" {
@@ -132,70 +132,70 @@ func (f *fn) math(e *pyast.Call, name string, args []*val, kw map[string]*val, r
 		for i := range args {
 			x := ix(i)
 			if name == "gcd" {
-				acc = f.stableExpr(intr("py_gcd", i64T, acc, x))
+				acc = f.stableExpr(intr(ir.FnPyGcd, i64T, acc, x))
 				continue
 			}
-			f.check(intr("py_lcm_ok", types.BoolT, acc, x), ir.ErrOverflow, "math.lcm() result does not fit in int64")
-			acc = f.stableExpr(intr("py_lcm", i64T, acc, x))
+			f.check(intr(ir.FnPyLcmOk, types.BoolT, acc, x), ir.ErrOverflow, "math.lcm() result does not fit in int64")
+			acc = f.stableExpr(intr(ir.FnPyLcm, i64T, acc, x))
 		}
 		return &val{t: rt, s: acc}
 	case "factorial":
 		n := ix(0)
-		f.check(cmpI("ge", n, 0), ir.ErrValue, "factorial() not defined for negative values")
-		f.check(intr("py_factorial_ok", types.BoolT, n), ir.ErrOverflow, "math.factorial() result does not fit in int64")
-		return &val{t: rt, s: intr("py_factorial", i64T, n)}
+		f.check(cmpI(ir.Ge, n, 0), ir.ErrValue, "factorial() not defined for negative values")
+		f.check(intr(ir.FnPyFactorialOk, types.BoolT, n), ir.ErrOverflow, "math.factorial() result does not fit in int64")
+		return &val{t: rt, s: intr(ir.FnPyFactorial, i64T, n)}
 	case "comb", "perm":
 		n := ix(0)
 		k := n
 		if len(args) == 2 {
 			k = ix(1)
 		}
-		f.check(cmpI("ge", n, 0), ir.ErrValue, "n must be a non-negative integer")
-		f.check(cmpI("ge", k, 0), ir.ErrValue, "k must be a non-negative integer")
-		f.check(intr("py_"+name+"_ok", types.BoolT, n, k), ir.ErrOverflow, "math."+name+"() result does not fit in int64")
-		return &val{t: rt, s: intr("py_"+name, i64T, n, k)}
+		f.check(cmpI(ir.Ge, n, 0), ir.ErrValue, "n must be a non-negative integer")
+		f.check(cmpI(ir.Ge, k, 0), ir.ErrValue, "k must be a non-negative integer")
+		f.check(intr(fnNamed("py_"+name+"_ok"), types.BoolT, n, k), ir.ErrOverflow, "math."+name+"() result does not fit in int64")
+		return &val{t: rt, s: intr(fnNamed("py_"+name), i64T, n, k)}
 	case "isqrt":
 		n := ix(0)
-		f.check(cmpI("ge", n, 0), ir.ErrValue, "isqrt() argument must be nonnegative")
-		return &val{t: rt, s: intr("py_isqrt", i64T, n)}
+		f.check(cmpI(ir.Ge, n, 0), ir.ErrValue, "isqrt() argument must be nonnegative")
+		return &val{t: rt, s: intr(ir.FnPyIsqrt, i64T, n)}
 	case "ldexp":
 		x := fx(0)
-		r := f.stableExpr(intr("py_ldexp", f64T, x, ix(1)))
+		r := f.stableExpr(intr(ir.FnPyLdexp, f64T, x, ix(1)))
 		f.check(not(and(isinf(r), finite(x))), ir.ErrOverflow, "math range error")
 		return &val{t: rt, s: r}
 	case "frexp":
 		x := fx(0)
-		return &val{t: rt, elems: []*val{{t: types.Float, s: intr("py_frexp_m", f64T, x)},
-			{t: types.Int, s: intr("py_frexp_e", i64T, x)}}}
+		return &val{t: rt, elems: []*val{{t: types.Float, s: intr(ir.FnPyFrexpM, f64T, x)},
+			{t: types.Int, s: intr(ir.FnPyFrexpE, i64T, x)}}}
 	case "modf":
 		x := fx(0)
-		return &val{t: rt, elems: []*val{{t: types.Float, s: intr("py_modf_frac", f64T, x)},
-			{t: types.Float, s: intr("py_modf_int", f64T, x)}}}
+		return &val{t: rt, elems: []*val{{t: types.Float, s: intr(ir.FnPyModfFrac, f64T, x)},
+			{t: types.Float, s: intr(ir.FnPyModfInt, f64T, x)}}}
 	case "remainder", "nextafter", "fmod":
 		x, y := fx(0), fx(1)
-		r := f.stableExpr(intr(name, f64T, x, y))
+		r := f.stableExpr(intr(fnNamed(name), f64T, x, y))
 		if name != "nextafter" {
 			// fmod(inf, y), fmod(x, 0), remainder(x, 0): NaN from numbers.
 			f.check(not(and(isnan(r), and(not(isnan(x)), not(isnan(y))))), ir.ErrValue, "math domain error")
 		}
 		return &val{t: rt, s: r}
 	case "ulp":
-		return &val{t: rt, s: intr("py_ulp", f64T, fx(0))}
+		return &val{t: rt, s: intr(ir.FnPyUlp, f64T, fx(0))}
 	case "hypot":
 		if len(args) == 2 {
 			break
 		}
 		var acc ir.Expr = &ir.Const{Type: f64T}
 		for i := range args {
-			acc = f.stableExpr(intr("hypot", f64T, acc, fx(i)))
+			acc = f.stableExpr(intr(ir.FnHypot, f64T, acc, fx(i)))
 		}
 		return &val{t: rt, s: acc}
 	case "pow":
 		x, y := fx(0), fx(1)
-		r := f.stableExpr(&ir.Bin{Op: "pow", X: x, Y: y, T: f64T})
+		r := f.stableExpr(&ir.Bin{Op: ir.Pow, X: x, Y: y, T: f64T})
 		fin := and(finite(x), finite(y))
 		f.check(not(and(fin, isnan(r))), ir.ErrValue, "math domain error")
-		f.check(not(and(fin, and(isinf(r), &ir.Bin{Op: "eq", X: x, Y: &ir.Const{Type: f64T}, T: types.BoolT}))),
+		f.check(not(and(fin, and(isinf(r), &ir.Bin{Op: ir.Eq, X: x, Y: &ir.Const{Type: f64T}, T: types.BoolT}))),
 			ir.ErrValue, "math domain error")
 		f.check(not(and(fin, isinf(r))), ir.ErrOverflow, "math range error")
 		return &val{t: rt, s: r}
@@ -205,9 +205,9 @@ func (f *fn) math(e *pyast.Call, name string, args []*val, kw map[string]*val, r
 	}
 	x := fx(0)
 	if name == "gamma" || name == "lgamma" {
-		f.check(not(intr("py_gamma_pole", types.BoolT, x)), ir.ErrValue, "math domain error")
+		f.check(not(intr(ir.FnPyGammaPole, types.BoolT, x)), ir.ErrValue, "math domain error")
 	}
-	r := f.stableExpr(intr(name, f64T, x))
+	r := f.stableExpr(intr(fnNamed(name), f64T, x))
 	// Checks that cannot fail are left out (mathsign.go).
 	if name != "sqrt" || !f.nonNegative(e.Args[0], 0) {
 		f.check(not(and(isnan(r), not(isnan(x)))), ir.ErrValue, "math domain error")
@@ -232,7 +232,7 @@ func (f *fn) tolerances(kw map[string]*val) (ir.Expr, ir.Expr) {
 		abs = f.stableExpr(conv(v.s, types.Float64))
 	}
 	zero := &ir.Const{Type: f64T}
-	f.check(and(&ir.Bin{Op: "ge", X: rel, Y: zero, T: types.BoolT}, &ir.Bin{Op: "ge", X: abs, Y: zero, T: types.BoolT}),
+	f.check(and(&ir.Bin{Op: ir.Ge, X: rel, Y: zero, T: types.BoolT}, &ir.Bin{Op: ir.Ge, X: abs, Y: zero, T: types.BoolT}),
 		ir.ErrValue, "tolerances must be non-negative")
 	return rel, abs
 }
@@ -242,43 +242,43 @@ func (f *fn) cmath(e *pyast.Call, name string, args []*val, kw map[string]*val, 
 	z := func(i int) ir.Expr { return f.stableExpr(conv(args[i].s, types.Complex128)) }
 	switch name {
 	case "phase":
-		return &val{t: rt, s: intr("py_phase", f64T, z(0))}
+		return &val{t: rt, s: intr(ir.FnPyPhase, f64T, z(0))}
 	case "polar":
 		x := z(0)
-		return &val{t: rt, elems: []*val{{t: types.Float, s: intr("py_cabs", f64T, x)},
-			{t: types.Float, s: intr("py_phase", f64T, x)}}}
+		return &val{t: rt, elems: []*val{{t: types.Float, s: intr(ir.FnPyCabs, f64T, x)},
+			{t: types.Float, s: intr(ir.FnPyPhase, f64T, x)}}}
 	case "rect":
 		r := f.stableExpr(conv(args[0].s, types.Float64))
 		phi := f.stableExpr(conv(args[1].s, types.Float64))
-		return &val{t: rt, s: intr("py_rect", c128T, r, phi)}
+		return &val{t: rt, s: intr(ir.FnPyRect, c128T, r, phi)}
 	case "isnan", "isinf", "isfinite":
-		return &val{t: rt, s: intr(name, types.BoolT, z(0))}
+		return &val{t: rt, s: intr(fnNamed(name), types.BoolT, z(0))}
 	case "isclose":
 		a, b := z(0), z(1)
 		rel, abs := f.tolerances(kw)
-		return &val{t: rt, s: intr("py_cisclose", types.BoolT, a, b, rel, abs)}
+		return &val{t: rt, s: intr(ir.FnPyCisclose, types.BoolT, a, b, rel, abs)}
 	}
 	x := z(0)
 	switch name {
 	case "log", "log10":
-		f.check(not(intr("py_czero", types.BoolT, x)), ir.ErrValue, "math domain error")
+		f.check(not(intr(ir.FnPyCzero, types.BoolT, x)), ir.ErrValue, "math domain error")
 		if len(args) == 2 {
 			b := z(1)
-			f.check(not(intr("py_czero", types.BoolT, b)), ir.ErrValue, "math domain error")
-			return &val{t: rt, s: intr("py_clogb", c128T, x, b)}
+			f.check(not(intr(ir.FnPyCzero, types.BoolT, b)), ir.ErrValue, "math domain error")
+			return &val{t: rt, s: intr(ir.FnPyClogb, c128T, x, b)}
 		}
 	case "atanh":
-		f.check(not(intr("py_cunit", types.BoolT, x)), ir.ErrValue, "math domain error")
+		f.check(not(intr(ir.FnPyCunit, types.BoolT, x)), ir.ErrValue, "math domain error")
 	}
 	// The complex functions NumPy's ufuncs use (the same C library calls);
 	// log10 has CPython's own formula.
-	fn := name
+	fn := fnNamed(name)
 	if name == "log10" {
-		fn = "py_clog10"
+		fn = ir.FnPyClog10
 	}
 	r := f.stableExpr(intr(fn, c128T, x))
 	if name == "exp" || name == "cosh" || name == "sinh" {
-		f.check(not(and(not(intr("py_cfinite", types.BoolT, r)), intr("py_cfinite", types.BoolT, x))),
+		f.check(not(and(not(intr(ir.FnPyCfinite, types.BoolT, r)), intr(ir.FnPyCfinite, types.BoolT, x))),
 			ir.ErrOverflow, "math range error")
 	}
 	return &val{t: rt, s: r}

@@ -20,7 +20,7 @@ func (f *fn) stmtExt(s pyast.Stmt) bool {
 	switch s := s.(type) {
 	case *pyast.Raise:
 		code, _ := resolve.RaisedException(f.spec.Func, raisedType(s))
-		f.emit(&ir.Check{Cond: ir.BoolConst(false), Err: ir.ErrKind(code), Msg: escapePercent(resolve.RaiseMessage(s))})
+		f.emit(&ir.Check{Cond: ir.BoolConst(false), Err: ir.ErrKind(code), Msg: ir.MessageLiteral(resolve.RaiseMessage(s))})
 		return true
 	case *pyast.FunctionDef:
 		return true // a nested function: lowered as a function of its own where called
@@ -82,7 +82,7 @@ func (f *fn) loop(s pyast.Stmt, orelse []pyast.Stmt, body func()) {
 	f.breakFlags = f.breakFlags[:len(f.breakFlags)-1]
 	if flag != nil {
 		els := f.sub(func() { f.stmts(orelse) })
-		f.emit(&ir.If{Cond: &ir.Unary{Op: "not", X: &ir.Ref{Var: flag}, T: types.BoolT}, Then: els})
+		f.emit(&ir.If{Cond: &ir.Unary{Op: ir.Not, X: &ir.Ref{Var: flag}, T: types.BoolT}, Then: els})
 	}
 }
 
@@ -99,11 +99,11 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 	switch {
 	case types.IsBuiltinCall(fun, e, "range"):
 		start, stop, step, _ := f.rangeArgs(e.(*pyast.Call))
-		n := f.once(&ir.Intrinsic{Name: "max", Args: []ir.Expr{
-			&ir.Intrinsic{Name: "ceildiv", Args: []ir.Expr{&ir.Bin{Op: "sub", X: stop, Y: start, T: i64T}, step}, T: i64T},
+		n := f.once(&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{
+			&ir.Intrinsic{Fn: ir.FnCeilDiv, Args: []ir.Expr{&ir.Bin{Op: ir.Sub, X: stop, Y: start, T: i64T}, step}, T: i64T},
 			ir.IntConst(0)}, T: i64T})
 		return &iterPlan{n: n, item: func(k ir.Expr) *val {
-			return &val{t: types.Int, s: &ir.Bin{Op: "add", X: start, Y: &ir.Bin{Op: "mul", X: k, Y: step, T: i64T}, T: i64T}}
+			return &val{t: types.Int, s: &ir.Bin{Op: ir.Add, X: start, Y: &ir.Bin{Op: ir.Mul, X: k, Y: step, T: i64T}, T: i64T}}
 		}}
 	case types.IsBuiltinCall(fun, e, "enumerate"):
 		call := e.(*pyast.Call)
@@ -114,7 +114,7 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 		}
 		return &iterPlan{n: inner.n, item: func(k ir.Expr) *val {
 			x := inner.item(k)
-			idx := &val{t: types.Int, s: &ir.Bin{Op: "add", X: start, Y: k, T: i64T}}
+			idx := &val{t: types.Int, s: &ir.Bin{Op: ir.Add, X: start, Y: k, T: i64T}}
 			return &val{t: types.TupleOf(types.Int, x.t), elems: []*val{idx, x}}
 		}}
 	case types.IsBuiltinCall(fun, e, "zip"):
@@ -126,7 +126,7 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 			if n == nil {
 				n = plans[i].n
 			} else {
-				n = f.once(&ir.Intrinsic{Name: "min", Args: []ir.Expr{n, plans[i].n}, T: i64T})
+				n = f.once(&ir.Intrinsic{Fn: ir.FnMin, Args: []ir.Expr{n, plans[i].n}, T: i64T})
 			}
 		}
 		return &iterPlan{n: n, item: func(k ir.Expr) *val {
@@ -156,7 +156,7 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 		return &iterPlan{n: ir.IntConst(int64(len(elems))), item: func(k ir.Expr) *val {
 			x := elems[len(elems)-1]
 			for i := len(elems) - 2; i >= 0; i-- {
-				x = &ir.Select{Cond: &ir.Bin{Op: "eq", X: k, Y: ir.IntConst(int64(i)), T: types.BoolT}, X: elems[i], Y: x,
+				x = &ir.Select{Cond: &ir.Bin{Op: ir.Eq, X: k, Y: ir.IntConst(int64(i)), T: types.BoolT}, X: elems[i], Y: x,
 					T: types.ScalarOf(jt.DType)}
 			}
 			return &val{t: jt, s: x}
@@ -189,7 +189,7 @@ func (f *fn) arrayItems(arr *ir.Var) func(k ir.Expr) *val {
 		v := f.temp(rt)
 		f.bind(v, arr)
 		f.emit(&ir.SetArray{Dst: v, Src: &ir.View{Base: arr,
-			Offset: &ir.Bin{Op: "mul", X: k, Y: &ir.Stride{Arr: arr, Axis: 0}, T: i64T}, Shape: shape, Strides: strides}})
+			Offset: &ir.Bin{Op: ir.Mul, X: k, Y: &ir.Stride{Arr: arr, Axis: 0}, T: i64T}, Shape: shape, Strides: strides}})
 		return &val{t: rt, arr: v}
 	}
 }
@@ -216,7 +216,7 @@ func (f *fn) inTuple(e *pyast.Compare, rt *types.Type) *val {
 	var any ir.Expr = ir.BoolConst(false)
 	for _, el := range r.elems {
 		eq := scalarBin("Eq", x, f.stableExpr(el.s), types.Bool)
-		any = &ir.Bin{Op: "or", X: any, Y: eq, T: types.BoolT}
+		any = &ir.Bin{Op: ir.Or, X: any, Y: eq, T: types.BoolT}
 	}
 	if e.Ops[0] == "NotIn" {
 		any = not(any)
@@ -229,10 +229,10 @@ func (f *fn) inTuple(e *pyast.Compare, rt *types.Type) *val {
 func (f *fn) unpackArray(v *val, n int) *val {
 	arr := f.materialize(v)
 	length := f.once(&ir.Dim{Arr: arr, Axis: 0})
-	f.emit(&ir.Check{Cond: &ir.Bin{Op: "le", X: length, Y: ir.IntConst(int64(n)), T: types.BoolT}, Err: ir.ErrValue,
+	f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Le, X: length, Y: ir.IntConst(int64(n)), T: types.BoolT}, Err: ir.ErrValue,
 		Msg: fmt.Sprintf("too many values to unpack (expected %d)", n)})
-	f.emit(&ir.Check{Cond: &ir.Bin{Op: "ge", X: length, Y: ir.IntConst(int64(n)), T: types.BoolT}, Err: ir.ErrValue,
-		Msg: fmt.Sprintf("not enough values to unpack (expected %d, got %%lld)", n), Args: []ir.Expr{length}})
+	f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Ge, X: length, Y: ir.IntConst(int64(n)), T: types.BoolT}, Err: ir.ErrValue,
+		Msg: fmt.Sprintf("not enough values to unpack (expected %d, got {0})", n), Args: []ir.Expr{length}})
 	items := f.arrayItems(arr)
 	out := &val{}
 	var ts []*types.Type

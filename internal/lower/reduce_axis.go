@@ -43,10 +43,10 @@ func (f *fn) scalarVar(d types.DType, init ir.Expr) *ir.Var {
 	return v
 }
 
-func bin(op string, x, y ir.Expr, d types.DType) ir.Expr {
+func bin(op ir.Op, x, y ir.Expr, d types.DType) ir.Expr {
 	t := types.ScalarOf(d)
 	switch op {
-	case "lt", "le", "gt", "ge", "eq", "ne", "and", "or":
+	case ir.Lt, ir.Le, ir.Gt, ir.Ge, ir.Eq, ir.Ne, ir.And, ir.Or:
 		t = types.BoolT
 	}
 	return &ir.Bin{Op: op, X: x, Y: y, T: t}
@@ -56,7 +56,7 @@ func isNaN(x ir.Expr) ir.Expr {
 	if !ir.TypeOf(x).DType.IsFloat() {
 		return ir.BoolConst(false)
 	}
-	return &ir.Bin{Op: "ne", X: x, Y: x, T: types.BoolT}
+	return &ir.Bin{Op: ir.Ne, X: x, Y: x, T: types.BoolT}
 }
 
 func ref(v *ir.Var) ir.Expr { return &ir.Ref{Var: v} }
@@ -100,10 +100,10 @@ func (f *fn) reduceAxis(e *pyast.Call, name string, args []*val, ra *types.Reduc
 		if strings.HasSuffix(name, "max") {
 			long = "maximum"
 		}
-		f.emit(&ir.Check{Cond: bin("gt", count, ir.IntConst(0), types.Bool), Err: ir.ErrValue,
+		f.emit(&ir.Check{Cond: bin(ir.Gt, count, ir.IntConst(0), types.Bool), Err: ir.ErrValue,
 			Msg: "zero-size array to reduction operation " + long + " which has no identity"})
 	case "argmin", "argmax":
-		f.emit(&ir.Check{Cond: bin("gt", count, ir.IntConst(0), types.Bool), Err: ir.ErrValue,
+		f.emit(&ir.Check{Cond: bin(ir.Gt, count, ir.IntConst(0), types.Bool), Err: ir.ErrValue,
 			Msg: "attempt to get " + name + " of an empty sequence"})
 	}
 	var ddof ir.Expr = &ir.Const{Type: types.ScalarOf(types.Float64)}
@@ -156,7 +156,7 @@ func (f *fn) reduceAxis(e *pyast.Call, name string, args []*val, ra *types.Reduc
 	if !red[n-1] && library.Lookup("numpy", name).Has(library.Columns) {
 		// Rows of at least a vector's length: accumulate whole rows.
 		column := f.sub(func() { f.reduceColumns(name, lz, shape, red, ra.KeepDims, rt, out, count) })
-		f.emit(&ir.If{Cond: bin("ge", shape[n-1], ir.IntConst(8), types.Int64), Then: column, Else: generic})
+		f.emit(&ir.If{Cond: bin(ir.Ge, shape[n-1], ir.IntConst(8), types.Int64), Then: column, Else: generic})
 	} else {
 		for _, st := range generic {
 			f.emit(st)
@@ -202,9 +202,9 @@ func (f *fn) reduceOne(name string, gen func(r []ir.Expr) ir.Expr, bounds []ir.E
 		if d == types.Float32 {
 			acc = f64
 		}
-		op, init := "add", ir.Expr(zeroOf(acc))
+		op, init := ir.Add, ir.Expr(zeroOf(acc))
 		if base == "prod" {
-			op, init = "mul", oneOf(acc)
+			op, init = ir.Mul, oneOf(acc)
 		}
 		a := f.scalarVar(acc, init)
 		var cnt *ir.Var
@@ -217,7 +217,7 @@ func (f *fn) reduceOne(name string, gen func(r []ir.Expr) ir.Expr, bounds []ir.E
 			if nan && acc.IsFloat() {
 				f.emit(&ir.Assign{Dst: a, Src: &ir.Select{Cond: isNaN(ref(xv)), X: ref(a), Y: upd, T: types.ScalarOf(acc)}})
 				if cnt != nil {
-					f.emit(&ir.Assign{Dst: cnt, Src: bin("add", ref(cnt), conv(not(isNaN(ref(xv))), types.Int64), types.Int64)})
+					f.emit(&ir.Assign{Dst: cnt, Src: bin(ir.Add, ref(cnt), conv(not(isNaN(ref(xv))), types.Int64), types.Int64)})
 				}
 				return
 			}
@@ -228,13 +228,13 @@ func (f *fn) reduceOne(name string, gen func(r []ir.Expr) ir.Expr, bounds []ir.E
 			if cnt != nil {
 				n = ref(cnt)
 			}
-			return conv(bin("div", ref(a), conv(n, acc), acc), d)
+			return conv(bin(ir.Div, ref(a), conv(n, acc), acc), d)
 		}
 		return conv(ref(a), d)
 	case "min", "max", "amin", "amax":
-		op := "lt"
+		op := ir.Lt
 		if base == "max" || base == "amax" {
-			op = "gt"
+			op = ir.Gt
 		}
 		a := f.scalarVar(d, nil)
 		if nan && d.IsFloat() {
@@ -247,18 +247,18 @@ func (f *fn) reduceOne(name string, gen func(r []ir.Expr) ir.Expr, bounds []ir.E
 			var better ir.Expr = bin(op, ref(xv), ref(a), d)
 			if d.IsFloat() {
 				if nan {
-					better = bin("and", not(isNaN(ref(xv))), bin("or", better, isNaN(ref(a)), d), d)
+					better = bin(ir.And, not(isNaN(ref(xv))), bin(ir.Or, better, isNaN(ref(a)), d), d)
 				} else {
-					better = bin("or", better, isNaN(ref(xv)), d)
+					better = bin(ir.Or, better, isNaN(ref(xv)), d)
 				}
 			}
 			f.emit(&ir.Assign{Dst: a, Src: &ir.Select{Cond: better, X: ref(xv), Y: ref(a), T: types.ScalarOf(d)}})
 		})
 		return ref(a)
 	case "argmin", "argmax":
-		op := "lt"
+		op := ir.Lt
 		if base == "argmax" {
-			op = "gt"
+			op = ir.Gt
 		}
 		g := gen(zeros(len(bounds)))
 		xd := ir.TypeOf(g).DType
@@ -269,18 +269,18 @@ func (f *fn) reduceOne(name string, gen func(r []ir.Expr) ir.Expr, bounds []ir.E
 			xv := f.scalarVar(xd, gen(r))
 			var better ir.Expr = bin(op, ref(xv), ref(best), xd)
 			if xd.IsFloat() {
-				better = bin("or", better, bin("and", isNaN(ref(xv)), not(isNaN(ref(best))), xd), xd)
+				better = bin(ir.Or, better, bin(ir.And, isNaN(ref(xv)), not(isNaN(ref(best))), xd), xd)
 			}
 			f.emit(&ir.If{Cond: better, Then: []ir.Stmt{&ir.Assign{Dst: best, Src: ref(xv)}, &ir.Assign{Dst: bi, Src: ref(pos)}}})
-			f.emit(&ir.Assign{Dst: pos, Src: bin("add", ref(pos), ir.IntConst(1), types.Int64)})
+			f.emit(&ir.Assign{Dst: pos, Src: bin(ir.Add, ref(pos), ir.IntConst(1), types.Int64)})
 		})
 		return ref(bi)
 	case "all", "any":
 		a := f.scalarVar(types.Bool, ir.BoolConst(base == "all"))
 		f.forLoops(bounds, func(r []ir.Expr) {
-			op := "and"
+			op := ir.And
 			if base == "any" {
-				op = "or"
+				op = ir.Or
 			}
 			f.emit(&ir.Assign{Dst: a, Src: bin(op, ref(a), truth(gen(r)), types.Bool)})
 		})
@@ -291,8 +291,8 @@ func (f *fn) reduceOne(name string, gen func(r []ir.Expr) ir.Expr, bounds []ir.E
 		cnt := f.scalarVar(types.Int64, ir.IntConst(0))
 		f.forLoops(bounds, func(r []ir.Expr) {
 			xv := f.scalarVar(acc, gen(r))
-			upd := bin("add", ref(s), ref(xv), acc)
-			inc := bin("add", ref(cnt), ir.IntConst(1), types.Int64)
+			upd := bin(ir.Add, ref(s), ref(xv), acc)
+			inc := bin(ir.Add, ref(cnt), ir.IntConst(1), types.Int64)
 			if nan {
 				f.emit(&ir.If{Cond: not(isNaN(ref(xv))), Then: []ir.Stmt{&ir.Assign{Dst: s, Src: upd}, &ir.Assign{Dst: cnt, Src: inc}}})
 				return
@@ -300,23 +300,23 @@ func (f *fn) reduceOne(name string, gen func(r []ir.Expr) ir.Expr, bounds []ir.E
 			f.emit(&ir.Assign{Dst: s, Src: upd})
 			f.emit(&ir.Assign{Dst: cnt, Src: inc})
 		})
-		mean := f.scalarVar(acc, bin("div", ref(s), conv(ref(cnt), acc), acc))
+		mean := f.scalarVar(acc, bin(ir.Div, ref(s), conv(ref(cnt), acc), acc))
 		ss := f.scalarVar(acc, zeroOf(acc))
 		f.forLoops(bounds, func(r []ir.Expr) {
 			xv := f.scalarVar(acc, gen(r))
-			dv := f.scalarVar(acc, bin("sub", ref(xv), ref(mean), acc))
-			upd := bin("add", ref(ss), bin("mul", ref(dv), ref(dv), acc), acc)
+			dv := f.scalarVar(acc, bin(ir.Sub, ref(xv), ref(mean), acc))
+			upd := bin(ir.Add, ref(ss), bin(ir.Mul, ref(dv), ref(dv), acc), acc)
 			if nan {
 				f.emit(&ir.If{Cond: not(isNaN(ref(xv))), Then: []ir.Stmt{&ir.Assign{Dst: ss, Src: upd}}})
 				return
 			}
 			f.emit(&ir.Assign{Dst: ss, Src: upd})
 		})
-		den := &ir.Intrinsic{Name: "max", Args: []ir.Expr{bin("sub", conv(ref(cnt), acc), ddof, acc), zeroOf(acc)},
+		den := &ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{bin(ir.Sub, conv(ref(cnt), acc), ddof, acc), zeroOf(acc)},
 			T: types.ScalarOf(acc)}
-		v := bin("div", ref(ss), den, acc)
+		v := bin(ir.Div, ref(ss), den, acc)
 		if base == "std" {
-			v = &ir.Intrinsic{Name: "sqrt", Args: []ir.Expr{v}, T: types.ScalarOf(acc)}
+			v = &ir.Intrinsic{Fn: ir.FnSqrt, Args: []ir.Expr{v}, T: types.ScalarOf(acc)}
 		}
 		return conv(v, d)
 	case "median":
@@ -335,9 +335,9 @@ func nanValue() float64 {
 // flattened array.
 func (f *fn) cumulative(name string, lz *lazyArr, shape []ir.Expr, ra *types.ReduceArgs, rt *types.Type) *val {
 	d := rt.DType
-	op, init := "add", ir.Expr(zeroOf(d))
+	op, init := ir.Add, ir.Expr(zeroOf(d))
 	if name == "cumprod" {
-		op, init = "mul", oneOf(d)
+		op, init = ir.Mul, oneOf(d)
 	}
 	read := func(idx []ir.Expr) ir.Expr { return conv(lz.gen(unitIndex(lz.shape, idx)), d) }
 	if ra.AllAxes {
@@ -349,7 +349,7 @@ func (f *fn) cumulative(name string, lz *lazyArr, shape []ir.Expr, ra *types.Red
 		f.forLoops(shape, func(idx []ir.Expr) {
 			f.emit(&ir.Assign{Dst: a, Src: bin(op, ref(a), read(idx), d)})
 			f.emit(&ir.Store{Arr: out, Idx: []ir.Expr{ref(pos)}, Src: ref(a)})
-			f.emit(&ir.Assign{Dst: pos, Src: bin("add", ref(pos), ir.IntConst(1), types.Int64)})
+			f.emit(&ir.Assign{Dst: pos, Src: bin(ir.Add, ref(pos), ir.IntConst(1), types.Int64)})
 		})
 		return &val{t: rt, arr: out}
 	}
@@ -386,11 +386,11 @@ func (f *fn) diff(x *val, lz *lazyArr, shape []ir.Expr, ax, n int, rt *types.Typ
 	for k := 0; k < n; k++ {
 		prev := cur
 		sh := append([]ir.Expr(nil), prev.shape...)
-		sh[ax] = f.once(&ir.Intrinsic{Name: "max", Args: []ir.Expr{bin("sub", sh[ax], ir.IntConst(1), types.Int64),
+		sh[ax] = f.once(&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{bin(ir.Sub, sh[ax], ir.IntConst(1), types.Int64),
 			ir.IntConst(0)}, T: i64T})
 		cur = &lazyArr{label: lz.label, dtype: d, shape: sh, gen: func(idx []ir.Expr) ir.Expr {
 			next := append([]ir.Expr(nil), idx...)
-			next[ax] = bin("add", idx[ax], ir.IntConst(1), types.Int64)
+			next[ax] = bin(ir.Add, idx[ax], ir.IntConst(1), types.Int64)
 			return scalarBin("Sub", conv(prev.gen(next), d), conv(prev.gen(idx), d), d)
 		}}
 	}
@@ -408,13 +408,13 @@ func (f *fn) median(gen func(r []ir.Expr) ir.Expr, bounds []ir.Expr, buf *ir.Var
 		xv := f.scalarVar(d, gen(r))
 		put := []ir.Stmt{
 			&ir.Store{Arr: buf, Idx: []ir.Expr{ref(m)}, Src: ref(xv)},
-			&ir.Assign{Dst: m, Src: bin("add", ref(m), ir.IntConst(1), types.Int64)},
+			&ir.Assign{Dst: m, Src: bin(ir.Add, ref(m), ir.IntConst(1), types.Int64)},
 		}
 		if nan {
 			f.emit(&ir.If{Cond: not(isNaN(ref(xv))), Then: put})
 			return
 		}
-		f.emit(&ir.Assign{Dst: sawNaN, Src: bin("or", ref(sawNaN), isNaN(ref(xv)), types.Bool)})
+		f.emit(&ir.Assign{Dst: sawNaN, Src: bin(ir.Or, ref(sawNaN), isNaN(ref(xv)), types.Bool)})
 		for _, s := range put {
 			f.emit(s)
 		}
@@ -422,12 +422,12 @@ func (f *fn) median(gen func(r []ir.Expr) ir.Expr, bounds []ir.Expr, buf *ir.Var
 	res := f.scalarVar(d, &ir.Const{Type: types.ScalarOf(d), F: nanValue()})
 	ld := func(i ir.Expr) ir.Expr { return &ir.Load{Arr: buf, Idx: []ir.Expr{i}} }
 	inc := func(v *ir.Var, by int64) ir.Stmt {
-		return &ir.Assign{Dst: v, Src: bin("add", ref(v), ir.IntConst(by), types.Int64)}
+		return &ir.Assign{Dst: v, Src: bin(ir.Add, ref(v), ir.IntConst(by), types.Int64)}
 	}
 	body := f.sub(func() {
-		k := f.scalarVar(types.Int64, bin("div", ref(m), ir.IntConst(2), types.Int64))
+		k := f.scalarVar(types.Int64, bin(ir.Div, ref(m), ir.IntConst(2), types.Int64))
 		lo := f.scalarVar(types.Int64, ir.IntConst(0))
-		hi := f.scalarVar(types.Int64, bin("sub", ref(m), ir.IntConst(1), types.Int64))
+		hi := f.scalarVar(types.Int64, bin(ir.Sub, ref(m), ir.IntConst(1), types.Int64))
 		piv := f.temp(types.ScalarOf(d))
 		i := f.temp(i64T)
 		j := f.temp(i64T)
@@ -439,18 +439,18 @@ func (f *fn) median(gen func(r []ir.Expr) ir.Expr, bounds []ir.Expr, buf *ir.Var
 			inc(i, 1), inc(j, -1),
 		}
 		partition := []ir.Stmt{
-			&ir.While{Cond: bin("lt", ld(ref(i)), ref(piv), d), Body: []ir.Stmt{inc(i, 1)}},
-			&ir.While{Cond: bin("lt", ref(piv), ld(ref(j)), d), Body: []ir.Stmt{inc(j, -1)}},
-			&ir.If{Cond: bin("le", ref(i), ref(j), types.Int64), Then: swap},
-			&ir.If{Cond: bin("gt", ref(i), ref(j), types.Int64), Then: []ir.Stmt{&ir.Break{}}},
+			&ir.While{Cond: bin(ir.Lt, ld(ref(i)), ref(piv), d), Body: []ir.Stmt{inc(i, 1)}},
+			&ir.While{Cond: bin(ir.Lt, ref(piv), ld(ref(j)), d), Body: []ir.Stmt{inc(j, -1)}},
+			&ir.If{Cond: bin(ir.Le, ref(i), ref(j), types.Int64), Then: swap},
+			&ir.If{Cond: bin(ir.Gt, ref(i), ref(j), types.Int64), Then: []ir.Stmt{&ir.Break{}}},
 		}
-		f.emit(&ir.While{Cond: bin("lt", ref(lo), ref(hi), types.Int64), Body: []ir.Stmt{
+		f.emit(&ir.While{Cond: bin(ir.Lt, ref(lo), ref(hi), types.Int64), Body: []ir.Stmt{
 			&ir.Assign{Dst: piv, Src: ld(ref(k))},
 			&ir.Assign{Dst: i, Src: ref(lo)},
 			&ir.Assign{Dst: j, Src: ref(hi)},
 			&ir.While{Cond: ir.BoolConst(true), Body: partition},
-			&ir.If{Cond: bin("lt", ref(j), ref(k), types.Int64), Then: []ir.Stmt{&ir.Assign{Dst: lo, Src: ref(i)}}},
-			&ir.If{Cond: bin("lt", ref(k), ref(i), types.Int64), Then: []ir.Stmt{&ir.Assign{Dst: hi, Src: ref(j)}}},
+			&ir.If{Cond: bin(ir.Lt, ref(j), ref(k), types.Int64), Then: []ir.Stmt{&ir.Assign{Dst: lo, Src: ref(i)}}},
+			&ir.If{Cond: bin(ir.Lt, ref(k), ref(i), types.Int64), Then: []ir.Stmt{&ir.Assign{Dst: hi, Src: ref(j)}}},
 		}})
 		f.emit(&ir.Assign{Dst: res, Src: ld(ref(k))})
 		// An even count: the mean of the middle two; the lower one is the
@@ -460,16 +460,16 @@ func (f *fn) median(gen func(r []ir.Expr) ir.Expr, bounds []ir.Expr, buf *ir.Var
 			f.emit(&ir.Assign{Dst: below, Src: ld(ir.IntConst(0))})
 			f.forLoops([]ir.Expr{ref(k)}, func(r []ir.Expr) {
 				y := ld(r[0])
-				f.emit(&ir.Assign{Dst: below, Src: &ir.Select{Cond: bin("gt", y, ref(below), d), X: y, Y: ref(below),
+				f.emit(&ir.Assign{Dst: below, Src: &ir.Select{Cond: bin(ir.Gt, y, ref(below), d), X: y, Y: ref(below),
 					T: types.ScalarOf(d)}})
 			})
-			f.emit(&ir.Assign{Dst: res, Src: bin("div", bin("add", ref(below), ref(res), d),
+			f.emit(&ir.Assign{Dst: res, Src: bin(ir.Div, bin(ir.Add, ref(below), ref(res), d),
 				&ir.Const{Type: types.ScalarOf(d), F: 2}, d)})
 		})
-		f.emit(&ir.If{Cond: bin("eq", bin("mod", ref(m), ir.IntConst(2), types.Int64), ir.IntConst(0), types.Int64),
+		f.emit(&ir.If{Cond: bin(ir.Eq, bin(ir.Mod, ref(m), ir.IntConst(2), types.Int64), ir.IntConst(0), types.Int64),
 			Then: even})
 	})
-	f.emit(&ir.If{Cond: bin("and", not(ref(sawNaN)), bin("gt", ref(m), ir.IntConst(0), types.Int64), types.Bool),
+	f.emit(&ir.If{Cond: bin(ir.And, not(ref(sawNaN)), bin(ir.Gt, ref(m), ir.IntConst(0), types.Int64), types.Bool),
 		Then: body})
 	return ref(res)
 }
@@ -541,22 +541,22 @@ func (f *fn) reduceColumns(name string, lz *lazyArr, shape []ir.Expr, red []bool
 		f.emit(&ir.Nest{Vars: vs, Bounds: outer, Body: body(idx)})
 	}
 	accT := types.ScalarOf(acc)
-	var op string
+	var op ir.Op
 	var init ir.Expr
 	first := false
 	switch base {
 	case "sum", "mean":
-		op, init = "add", zeroOf(acc)
+		op, init = ir.Add, zeroOf(acc)
 	case "prod":
-		op, init = "mul", oneOf(acc)
+		op, init = ir.Mul, oneOf(acc)
 	case "all":
-		op, init = "and", ir.BoolConst(true)
+		op, init = ir.And, ir.BoolConst(true)
 	case "any":
-		op, init = "or", ir.BoolConst(false)
+		op, init = ir.Or, ir.BoolConst(false)
 	default: // min, max (reduceAxis checked the count): NaN wins; start from the first element
-		op = "lt"
+		op = ir.Lt
 		if base == "max" || base == "amax" {
-			op = "gt"
+			op = ir.Gt
 		}
 		first = true
 	}
@@ -573,13 +573,13 @@ func (f *fn) reduceColumns(name string, lz *lazyArr, shape []ir.Expr, red []bool
 			x := lz.gen(full(o, r))
 			var upd ir.Expr
 			switch op {
-			case "and", "or":
+			case ir.And, ir.Or:
 				upd = bin(op, old, truth(x), types.Bool)
-			case "lt", "gt":
+			case ir.Lt, ir.Gt:
 				xv := conv(x, acc)
 				var better ir.Expr = bin(op, xv, old, acc)
 				if acc.IsFloat() {
-					better = bin("or", better, isNaN(xv), acc)
+					better = bin(ir.Or, better, isNaN(xv), acc)
 				}
 				upd = &ir.Select{Cond: better, X: xv, Y: old, T: accT}
 			default:
@@ -598,7 +598,7 @@ func (f *fn) reduceColumns(name string, lz *lazyArr, shape []ir.Expr, red []bool
 	nest(func(o []ir.Expr) []ir.Stmt {
 		var v ir.Expr = &ir.Load{Arr: a, Idx: o}
 		if base == "mean" {
-			v = bin("div", v, conv(count, acc), acc)
+			v = bin(ir.Div, v, conv(count, acc), acc)
 		}
 		var body []ir.Stmt
 		saved := f.block

@@ -49,7 +49,7 @@ func (f *fn) stmt(s pyast.Stmt) {
 			f.emit(&ir.While{Cond: truth(c.s), Body: body})
 			return
 		}
-		stop := &ir.If{Cond: &ir.Unary{Op: "not", X: truth(c.s), T: types.BoolT}, Then: []ir.Stmt{&ir.Break{}}}
+		stop := &ir.If{Cond: &ir.Unary{Op: ir.Not, X: truth(c.s), T: types.BoolT}, Then: []ir.Stmt{&ir.Break{}}}
 		f.emit(&ir.While{Cond: ir.BoolConst(true), Body: append(append(condStmts, stop), body...)})
 	case *pyast.For:
 		f.forRange(s)
@@ -65,20 +65,9 @@ func (f *fn) stmt(s pyast.Stmt) {
 		if k, ok := s.Msg.(*pyast.Constant); ok {
 			msg = k.Str
 		}
-		f.emit(&ir.Check{Cond: truth(c.s), Err: ir.ErrAssert, Msg: escapePercent(msg)})
+		f.emit(&ir.Check{Cond: truth(c.s), Err: ir.ErrAssert, Msg: ir.MessageLiteral(msg)})
 	case *pyast.Pass:
 	}
-}
-
-func escapePercent(s string) string {
-	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' {
-			out = append(out, '%')
-		}
-		out = append(out, s[i])
-	}
-	return string(out)
 }
 
 func (f *fn) ret(s *pyast.Return) {
@@ -350,7 +339,7 @@ func (f *fn) rangeArgs(call *pyast.Call) (start, stop, step ir.Expr, sign int) {
 			f.emit(&ir.Check{Cond: ir.BoolConst(false), Err: ir.ErrValue, Msg: "range() arg 3 must not be zero"})
 		}
 	} else {
-		f.emit(&ir.Check{Cond: &ir.Bin{Op: "ne", X: step, Y: ir.IntConst(0), T: types.BoolT}, Err: ir.ErrValue,
+		f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Ne, X: step, Y: ir.IntConst(0), T: types.BoolT}, Err: ir.ErrValue,
 			Msg: "range() arg 3 must not be zero"})
 	}
 	return start, stop, step, sign

@@ -13,6 +13,9 @@ import (
 	"sejit/internal/types"
 )
 
+// complexOrder are NumPy's lexicographic comparisons of complex numbers.
+var complexOrder = map[string]ir.Fn{"Lt": ir.FnNpCLt, "LtE": ir.FnNpCLe, "Gt": ir.FnNpCGt, "GtE": ir.FnNpCGe}
+
 // ufunc lowers a library.Ufunc: comparisons and bitwise ones compute their
 // entry's Op, the others by name.
 func (f *fn) ufunc(e *pyast.Call, ent *library.Entry, args []*val, rt *types.Type) *val {
@@ -25,7 +28,7 @@ func (f *fn) ufunc(e *pyast.Call, ent *library.Entry, args []*val, rt *types.Typ
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
 			if pd.IsComplex() && op != "Eq" && op != "NotEq" {
 				// NumPy orders complex numbers lexicographically.
-				return &ir.Intrinsic{Name: "np_c" + cmpOps[op], Args: []ir.Expr{conv(xs[0], pd), conv(xs[1], pd)}, T: types.BoolT}
+				return &ir.Intrinsic{Fn: complexOrder[op], Args: []ir.Expr{conv(xs[0], pd), conv(xs[1], pd)}, T: types.BoolT}
 			}
 			return &ir.Bin{Op: cmpOps[op], X: conv(xs[0], pd), Y: conv(xs[1], pd), T: types.BoolT}
 		})
@@ -39,12 +42,12 @@ func (f *fn) ufunc(e *pyast.Call, ent *library.Entry, args []*val, rt *types.Typ
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
 			x := conv(xs[0], d)
 			if !d.IsInt() {
-				return &ir.Bin{Op: "div", X: oneOf(d), Y: x, T: st}
+				return &ir.Bin{Op: ir.Div, X: oneOf(d), Y: x, T: st}
 			}
 			// NumPy's integer reciprocal is C's 1 / x: 1 and -1 keep their
 			// value, every other (non-zero) integer gives 0.
 			eq := func(v int64) ir.Expr {
-				return &ir.Bin{Op: "eq", X: x, Y: convConst(ir.IntConst(v), d), T: types.BoolT}
+				return &ir.Bin{Op: ir.Eq, X: x, Y: convConst(ir.IntConst(v), d), T: types.BoolT}
 			}
 			var r ir.Expr = zeroOf(d)
 			if !d.IsUnsigned() {
@@ -55,22 +58,22 @@ func (f *fn) ufunc(e *pyast.Call, ent *library.Entry, args []*val, rt *types.Typ
 	case "invert":
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
 			if d == types.Bool {
-				return &ir.Unary{Op: "not", X: truth(xs[0]), T: types.BoolT}
+				return &ir.Unary{Op: ir.Not, X: truth(xs[0]), T: types.BoolT}
 			}
-			return &ir.Unary{Op: "inv", X: conv(xs[0], d), T: st}
+			return &ir.Unary{Op: ir.Inv, X: conv(xs[0], d), T: st}
 		})
 	case "fmod":
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
-			return &ir.Intrinsic{Name: "np_fmod", Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: st}
+			return &ir.Intrinsic{Fn: ir.FnNpFmod, Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: st}
 		})
 	case "logical_and", "logical_or", "logical_xor":
-		op := ent.Op
+		op := opNamed(ent.Op)
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
 			return &ir.Bin{Op: op, X: truth(xs[0]), Y: truth(xs[1]), T: types.BoolT}
 		})
 	case "logical_not":
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
-			return &ir.Unary{Op: "not", X: truth(xs[0]), T: types.BoolT}
+			return &ir.Unary{Op: ir.Not, X: truth(xs[0]), T: types.BoolT}
 		})
 	case "round", "around":
 		return f.round(e, args[0], rt)
@@ -81,17 +84,17 @@ func (f *fn) ufunc(e *pyast.Call, ent *library.Entry, args []*val, rt *types.Typ
 			for i := 1; i < 3; i++ {
 				if a := args[i]; a.t.Kind == types.Scalar && a.t.Weak && a.t.DType.IsInt() {
 					lo, hi := dtypeBounds(d)
-					x := &ir.Intrinsic{Name: "max", Args: []ir.Expr{conv(a.s, types.Int64), ir.IntConst(lo)}, T: i64T}
+					x := &ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{conv(a.s, types.Int64), ir.IntConst(lo)}, T: i64T}
 					if d != types.Uint64 {
-						x = &ir.Intrinsic{Name: "min", Args: []ir.Expr{x, ir.IntConst(hi)}, T: i64T}
+						x = &ir.Intrinsic{Fn: ir.FnMin, Args: []ir.Expr{x, ir.IntConst(hi)}, T: i64T}
 					}
 					args[i] = &val{t: types.ScalarOf(types.Int64), s: f.stableExpr(x)}
 				}
 			}
 		}
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
-			lo := &ir.Intrinsic{Name: "maximum", Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: st}
-			return &ir.Intrinsic{Name: "minimum", Args: []ir.Expr{lo, conv(xs[2], d)}, T: st}
+			lo := &ir.Intrinsic{Fn: ir.FnMaximum, Args: []ir.Expr{conv(xs[0], d), conv(xs[1], d)}, T: st}
+			return &ir.Intrinsic{Fn: ir.FnMinimum, Args: []ir.Expr{lo, conv(xs[2], d)}, T: st}
 		})
 	}
 	return &val{t: rt, s: zeroOf(d)}
@@ -115,7 +118,7 @@ func (f *fn) round(e *pyast.Call, x *val, rt *types.Type) *val {
 			if d == types.Complex64 {
 				scale = float64(float32(scale))
 			}
-			return &ir.Intrinsic{Name: "np_cround", Args: []ir.Expr{v,
+			return &ir.Intrinsic{Fn: ir.FnNpCRound, Args: []ir.Expr{v,
 				&ir.Const{Type: types.ScalarOf(types.Float64), F: scale}, ir.IntConst(dec)}, T: types.ScalarOf(d)}
 		}
 		cd := d
@@ -124,7 +127,7 @@ func (f *fn) round(e *pyast.Call, x *val, rt *types.Type) *val {
 			v = conv(xs[0], cd)
 		}
 		ct := types.ScalarOf(cd)
-		rint := func(y ir.Expr) ir.Expr { return &ir.Intrinsic{Name: "rint", Args: []ir.Expr{y}, T: ct} }
+		rint := func(y ir.Expr) ir.Expr { return &ir.Intrinsic{Fn: ir.FnRint, Args: []ir.Expr{y}, T: ct} }
 		if dec == 0 {
 			return conv(rint(v), d)
 		}
@@ -133,9 +136,9 @@ func (f *fn) round(e *pyast.Call, x *val, rt *types.Type) *val {
 			scale.F = float64(float32(scale.F))
 		}
 		if dec > 0 {
-			return conv(&ir.Bin{Op: "div", X: rint(&ir.Bin{Op: "mul", X: v, Y: scale, T: ct}), Y: scale, T: ct}, d)
+			return conv(&ir.Bin{Op: ir.Div, X: rint(&ir.Bin{Op: ir.Mul, X: v, Y: scale, T: ct}), Y: scale, T: ct}, d)
 		}
-		return conv(&ir.Bin{Op: "mul", X: rint(&ir.Bin{Op: "div", X: v, Y: scale, T: ct}), Y: scale, T: ct}, d)
+		return conv(&ir.Bin{Op: ir.Mul, X: rint(&ir.Bin{Op: ir.Div, X: v, Y: scale, T: ct}), Y: scale, T: ct}, d)
 	})
 }
 

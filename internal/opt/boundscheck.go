@@ -114,7 +114,7 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 		if cond == nil {
 			cond = hc.cond
 		} else {
-			cond = &ir.Bin{Op: "and", X: cond, Y: hc.cond, T: types.BoolT}
+			cond = &ir.Bin{Op: ir.And, X: cond, Y: hc.cond, T: types.BoolT}
 		}
 	}
 	fast := &ir.For{Var: s.Var, Start: s.Start, Stop: s.Stop, Step: s.Step, Sign: s.Sign, Parallel: s.Parallel,
@@ -128,7 +128,7 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 // match recognises lt(u64(i + c), u64(extent)) for a loop index i.
 func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]int, start int64, stop ir.Expr) (hoistable, bool) {
 	b, ok := c.Cond.(*ir.Bin)
-	if !ok || b.Op != "lt" {
+	if !ok || b.Op != ir.Lt {
 		return hoistable{}, false
 	}
 	x, ok1 := b.X.(*ir.Cast)
@@ -142,13 +142,13 @@ func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]
 	}
 	var off int64
 	e := x.X
-	if add, ok := e.(*ir.Bin); ok && (add.Op == "add" || add.Op == "sub") {
+	if add, ok := e.(*ir.Bin); ok && (add.Op == ir.Add || add.Op == ir.Sub) {
 		k, ok := add.Y.(*ir.Const)
 		if !ok || !k.Type.DType.IsInt() || k.I < -(1<<40) || k.I > 1<<40 {
 			return hoistable{}, false
 		}
 		off, e = k.I, add.X
-		if add.Op == "sub" {
+		if add.Op == ir.Sub {
 			off = -k.I
 		}
 	}
@@ -165,9 +165,9 @@ func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]
 	limit := ir.Expr(d)
 	if off != 0 {
 		// Extents and |off| are far below 2^62: no overflow.
-		limit = &ir.Bin{Op: "sub", X: d, Y: ir.IntConst(off), T: i64}
+		limit = &ir.Bin{Op: ir.Sub, X: d, Y: ir.IntConst(off), T: i64}
 	}
-	return hoistable{key: ir.ExprString(c.Cond), cond: &ir.Bin{Op: "le", X: stop, Y: limit, T: types.BoolT}}, true
+	return hoistable{key: ir.ExprString(c.Cond), cond: &ir.Bin{Op: ir.Le, X: stop, Y: limit, T: types.BoolT}}, true
 }
 
 func dropChecks(body []ir.Stmt, drop map[string]bool) []ir.Stmt {

@@ -11,8 +11,8 @@ import (
 // idxCheck is the check lowering emits for x[i]: one unsigned comparison.
 func idxCheck(i ir.Expr, a *ir.Var) *ir.Check {
 	u64 := types.ScalarOf(types.Uint64)
-	return &ir.Check{Cond: &ir.Bin{Op: "lt", X: &ir.Cast{X: i, T: u64}, Y: &ir.Cast{X: dim(a), T: u64}, T: types.BoolT},
-		Err: ir.ErrIndex, Msg: "index %lld out of bounds", Args: []ir.Expr{i, dim(a)}}
+	return &ir.Check{Cond: &ir.Bin{Op: ir.Lt, X: &ir.Cast{X: i, T: u64}, Y: &ir.Cast{X: dim(a), T: u64}, T: types.BoolT},
+		Err: ir.ErrIndex, Msg: "index {0} out of bounds for size {1}", Args: []ir.Expr{i, dim(a)}}
 }
 
 // sumLoop builds `for i in range(start, n): s += x[i + off]` as lowering does.
@@ -25,7 +25,7 @@ func sumLoop(start int64, off int64, rebind bool) (*ir.Program, *ir.Var) {
 	i := b.index("i")
 	var ix ir.Expr = ref(i)
 	if off != 0 {
-		ix = &ir.Bin{Op: "add", X: ref(i), Y: ir.IntConst(off), T: i64}
+		ix = &ir.Bin{Op: ir.Add, X: ref(i), Y: ir.IntConst(off), T: i64}
 	}
 	body := []ir.Stmt{&ir.Assign{Dst: i, Src: ref(k)}}
 	if rebind {
@@ -33,7 +33,7 @@ func sumLoop(start int64, off int64, rebind bool) (*ir.Program, *ir.Var) {
 		body = append(body, &ir.SetArray{Dst: other, Src: &ir.Alloc{DType: types.Float64, Shape: []ir.Expr{ref(n)}}},
 			&ir.SetArray{Dst: x, Src: &ir.Alias{Src: other}})
 	}
-	body = append(body, idxCheck(ix, x), &ir.Assign{Dst: s, Src: bin("add", ref(s), load(x, ix))})
+	body = append(body, idxCheck(ix, x), &ir.Assign{Dst: s, Src: bin(ir.Add, ref(s), load(x, ix))})
 	b.add(&ir.For{Var: k, Start: ir.IntConst(start), Stop: ref(n), Step: ione, Sign: 1, Body: body})
 	return b.prog(), x
 }

@@ -241,7 +241,7 @@ func learn(fc *facts, s ir.Stmt) {
 			}
 		}
 	case *ir.Check:
-		if b, ok := s.Cond.(*ir.Bin); ok && b.Op == "eq" {
+		if b, ok := s.Cond.(*ir.Bin); ok && b.Op == ir.Eq {
 			fc.add(b.X, b.Y)
 		}
 	}

@@ -112,7 +112,7 @@ func unconditionalLoads(e ir.Expr, loaded map[string]*ir.Load) {
 		loaded[ir.ExprString(x)] = x
 	case *ir.Bin:
 		unconditionalLoads(x.X, loaded)
-		if x.Op != "and" && x.Op != "or" {
+		if x.Op != ir.And && x.Op != ir.Or {
 			unconditionalLoads(x.Y, loaded)
 		}
 	case *ir.Unary:
@@ -153,7 +153,7 @@ func (g *guards) merge(a *ir.Assign, s *ir.If, loaded map[string]*ir.Load) ir.St
 		return nil
 	}
 	g.combined++
-	return &ir.Assign{Dst: a.Dst, Src: &ir.Bin{Op: "band", X: left, Y: then.Src, T: types.BoolT}}
+	return &ir.Assign{Dst: a.Dst, Src: &ir.Bin{Op: ir.BitAnd, X: left, Y: then.Src, T: types.BoolT}}
 }
 
 func isRefTo(e ir.Expr, v *ir.Var) bool {
@@ -174,15 +174,15 @@ func speculable(e ir.Expr, loaded map[string]*ir.Load) bool {
 			ok = ok && loaded[ir.ExprString(x)] != nil
 		case *ir.Bin:
 			switch x.Op {
-			case "lt", "le", "gt", "ge", "eq", "ne", "and", "or", "band", "bor", "bxor", "add", "sub", "mul":
+			case ir.Lt, ir.Le, ir.Gt, ir.Ge, ir.Eq, ir.Ne, ir.And, ir.Or, ir.BitAnd, ir.BitOr, ir.BitXor, ir.Add, ir.Sub, ir.Mul:
 				ok = ok && !x.T.DType.IsComplex() && !ir.TypeOf(x.X).DType.IsComplex()
 			default:
 				ok = false
 			}
 		case *ir.Unary:
-			ok = ok && (x.Op == "not" || x.Op == "neg") && !x.T.DType.IsComplex()
+			ok = ok && (x.Op == ir.Not || x.Op == ir.Neg) && !x.T.DType.IsComplex()
 		case *ir.Intrinsic:
-			ok = ok && (x.Name == "isnan" || x.Name == "isinf" || x.Name == "isfinite")
+			ok = ok && (x.Fn == ir.FnIsnan || x.Fn == ir.FnIsinf || x.Fn == ir.FnIsfinite)
 		default:
 			ok = false
 		}
@@ -304,21 +304,21 @@ func (f *guardFacts) add(cond ir.Expr) {
 	split = func(e ir.Expr) {
 		if b, ok := e.(*ir.Bin); ok {
 			switch b.Op {
-			case "and", "band":
+			case ir.And, ir.BitAnd:
 				split(b.X)
 				split(b.Y)
 				return
-			case "lt", "le", "gt", "ge", "eq", "ne":
+			case ir.Lt, ir.Le, ir.Gt, ir.Ge, ir.Eq, ir.Ne:
 				n := normCmp(b)
 				f.known[ir.ExprString(n)] = n
 				// uint64(x) < uint64(n) for signed x and n: 0 <= x < n.
 				cx, ok1 := n.X.(*ir.Cast)
 				cy, ok2 := n.Y.(*ir.Cast)
-				if n.Op == "lt" && ok1 && ok2 && cx.T.DType.IsUnsigned() && cy.T.DType.IsUnsigned() &&
+				if n.Op == ir.Lt && ok1 && ok2 && cx.T.DType.IsUnsigned() && cy.T.DType.IsUnsigned() &&
 					isSignedInt(cx.X) && ir.TypeOf(cx.X).DType == ir.TypeOf(cy.X).DType {
 					zero := &ir.Const{Type: ir.TypeOf(cx.X), I: 0}
-					split(&ir.Bin{Op: "le", X: zero, Y: cx.X, T: types.BoolT})
-					split(&ir.Bin{Op: "lt", X: cx.X, Y: cy.X, T: types.BoolT})
+					split(&ir.Bin{Op: ir.Le, X: zero, Y: cx.X, T: types.BoolT})
+					split(&ir.Bin{Op: ir.Lt, X: cx.X, Y: cy.X, T: types.BoolT})
 				}
 				return
 			}
@@ -330,15 +330,15 @@ func (f *guardFacts) add(cond ir.Expr) {
 // normCmp writes gt and ge as lt and le with the operands swapped.
 func normCmp(b *ir.Bin) *ir.Bin {
 	switch b.Op {
-	case "gt":
-		return &ir.Bin{Op: "lt", X: b.Y, Y: b.X, T: b.T}
-	case "ge":
-		return &ir.Bin{Op: "le", X: b.Y, Y: b.X, T: b.T}
+	case ir.Gt:
+		return &ir.Bin{Op: ir.Lt, X: b.Y, Y: b.X, T: b.T}
+	case ir.Ge:
+		return &ir.Bin{Op: ir.Le, X: b.Y, Y: b.X, T: b.T}
 	}
 	return b
 }
 
-func (f *guardFacts) holds(op string, x, y ir.Expr) bool {
+func (f *guardFacts) holds(op ir.Op, x, y ir.Expr) bool {
 	_, ok := f.known[ir.ExprString(&ir.Bin{Op: op, X: x, Y: y, T: types.BoolT})]
 	return ok
 }
@@ -362,7 +362,7 @@ func (f *guardFacts) nonNegative(x ir.Expr) bool {
 		return true
 	}
 	zero := &ir.Const{Type: ir.TypeOf(x), I: 0}
-	return f.holds("le", zero, x) || f.holds("lt", zero, x)
+	return f.holds(ir.Le, zero, x) || f.holds(ir.Lt, zero, x)
 }
 
 // prove reports whether cond (already resolved) is known to hold.
@@ -372,8 +372,8 @@ func (f *guardFacts) prove(cond ir.Expr) bool {
 		return false
 	}
 	switch b.Op {
-	case "lt", "le", "gt", "ge", "eq", "ne":
-	case "and", "band":
+	case ir.Lt, ir.Le, ir.Gt, ir.Ge, ir.Eq, ir.Ne:
+	case ir.And, ir.BitAnd:
 		return f.prove(b.X) && f.prove(b.Y)
 	default:
 		return false
@@ -382,19 +382,19 @@ func (f *guardFacts) prove(cond ir.Expr) bool {
 	if f.holds(n.Op, n.X, n.Y) {
 		return true
 	}
-	if n.Op == "le" && f.holds("lt", n.X, n.Y) {
+	if n.Op == ir.Le && f.holds(ir.Lt, n.X, n.Y) {
 		return true
 	}
-	if n.Op == "le" && isZero(n.X) && isSignedInt(n.Y) {
+	if n.Op == ir.Le && isZero(n.X) && isSignedInt(n.Y) {
 		return f.nonNegative(n.Y)
 	}
 	// uint64(i) < uint64(n), the form of an index check: 0 <= i < n.
-	if n.Op == "lt" {
+	if n.Op == ir.Lt {
 		cx, ok1 := n.X.(*ir.Cast)
 		cy, ok2 := n.Y.(*ir.Cast)
 		if ok1 && ok2 && cx.T.DType.IsUnsigned() && cy.T.DType.IsUnsigned() && isSignedInt(cx.X) && isSignedInt(cy.X) &&
 			ir.TypeOf(cx.X).DType == ir.TypeOf(cy.X).DType {
-			return f.nonNegative(cx.X) && f.holds("lt", cx.X, cy.X)
+			return f.nonNegative(cx.X) && f.holds(ir.Lt, cx.X, cy.X)
 		}
 	}
 	return false
@@ -408,7 +408,7 @@ func (f *guardFacts) refute(cond ir.Expr) bool {
 	}
 	n := normCmp(b)
 	// x < 0 with 0 <= x known.
-	if n.Op == "lt" && isZero(n.Y) && isSignedInt(n.X) {
+	if n.Op == ir.Lt && isZero(n.Y) && isSignedInt(n.X) {
 		return f.nonNegative(n.X)
 	}
 	return false
@@ -418,7 +418,7 @@ func (f *guardFacts) refute(cond ir.Expr) bool {
 // negative) as the one unsigned compare uint64(x) < uint64(n), which C
 // compilers do not derive themselves without knowing n's sign.
 func (g *guards) rangeTest(b *ir.Bin, f *guardFacts) ir.Expr {
-	if b.Op != "and" && b.Op != "band" {
+	if b.Op != ir.And && b.Op != ir.BitAnd {
 		return nil
 	}
 	lo, ok1 := b.X.(*ir.Bin)
@@ -427,14 +427,14 @@ func (g *guards) rangeTest(b *ir.Bin, f *guardFacts) ir.Expr {
 		return nil
 	}
 	lo, hi = normCmp(lo), normCmp(hi)
-	if lo.Op != "le" || !isZero(lo.X) || hi.Op != "lt" || !isSignedInt(lo.Y) ||
+	if lo.Op != ir.Le || !isZero(lo.X) || hi.Op != ir.Lt || !isSignedInt(lo.Y) ||
 		ir.ExprString(lo.Y) != ir.ExprString(hi.X) || ir.TypeOf(hi.Y).DType != ir.TypeOf(lo.Y).DType ||
 		!f.nonNegative(f.resolve(hi.Y)) {
 		return nil
 	}
 	u := types.ScalarOf(types.Uint64)
 	g.ranges++
-	return &ir.Bin{Op: "lt", X: &ir.Cast{X: lo.Y, T: u}, Y: &ir.Cast{X: hi.Y, T: u}, T: types.BoolT}
+	return &ir.Bin{Op: ir.Lt, X: &ir.Cast{X: lo.Y, T: u}, Y: &ir.Cast{X: hi.Y, T: u}, T: types.BoolT}
 }
 
 // simplify folds the selects of e whose test the facts decide.
@@ -562,11 +562,11 @@ func (g *guards) sink(out []ir.Stmt, s *ir.If, before, then *guardFacts) []ir.St
 // convSentinel returns b of a check `or(ne(b, INT64_MIN), ...)`, else nil.
 func convSentinel(cond ir.Expr) ir.Expr {
 	or, ok := cond.(*ir.Bin)
-	if !ok || or.Op != "or" {
+	if !ok || or.Op != ir.Or {
 		return nil
 	}
 	ne, ok := or.X.(*ir.Bin)
-	if !ok || ne.Op != "ne" || !isSignedInt(ne.X) {
+	if !ok || ne.Op != ir.Ne || !isSignedInt(ne.X) {
 		return nil
 	}
 	c, ok := ne.Y.(*ir.Const)

@@ -9,7 +9,7 @@ import (
 	"sejit/internal/types"
 )
 
-func cmp(op string, x, y ir.Expr) ir.Expr { return &ir.Bin{Op: op, X: x, Y: y, T: types.BoolT} }
+func cmp(op ir.Op, x, y ir.Expr) ir.Expr { return &ir.Bin{Op: op, X: x, Y: y, T: types.BoolT} }
 
 // guardedHist builds, as lowering does for
 //
@@ -35,14 +35,14 @@ func guardedHist(between func(fb *fb, b *ir.Var) []ir.Stmt) *ir.Program {
 		body = append(body, between(f, b)...)
 	}
 	body = append(body,
-		&ir.Assign{Dst: t1, Src: cmp("le", zero, ref(b))},
-		&ir.If{Cond: ref(t1), Then: []ir.Stmt{&ir.Assign{Dst: t1, Src: cmp("lt", ref(b), ref(n))}}},
+		&ir.Assign{Dst: t1, Src: cmp(ir.Le, zero, ref(b))},
+		&ir.If{Cond: ref(t1), Then: []ir.Stmt{&ir.Assign{Dst: t1, Src: cmp(ir.Lt, ref(b), ref(n))}}},
 		&ir.Assign{Dst: t2, Src: ref(t1)},
-		&ir.If{Cond: ref(t1), Then: []ir.Stmt{&ir.Assign{Dst: t2, Src: cmp("ge", load(x, ref(k)), &ir.Const{Type: f64})}}},
+		&ir.If{Cond: ref(t1), Then: []ir.Stmt{&ir.Assign{Dst: t2, Src: cmp(ir.Ge, load(x, ref(k)), &ir.Const{Type: f64})}}},
 		&ir.If{Cond: ref(t2), Then: []ir.Stmt{
-			&ir.Assign{Dst: t3, Src: &ir.Select{Cond: cmp("lt", ref(b), zero), X: bin("add", ref(b), dim(counts)), Y: ref(b), T: i64}},
+			&ir.Assign{Dst: t3, Src: &ir.Select{Cond: cmp(ir.Lt, ref(b), zero), X: bin(ir.Add, ref(b), dim(counts)), Y: ref(b), T: i64}},
 			idxCheck(ref(t3), counts),
-			store(counts, ref(t3), bin("add", load(counts, ref(t3)), ione)),
+			store(counts, ref(t3), bin(ir.Add, load(counts, ref(t3)), ione)),
 		}},
 	)
 	f.add(&ir.Assign{Dst: n, Src: dim(counts)},
@@ -87,7 +87,7 @@ func TestGuardsForgetReassignedVariables(t *testing.T) {
 	body := p.Funcs[0].Body[1].(*ir.For).Body
 	last := body[len(body)-1].(*ir.If)
 	b := last.Then[0].(*ir.Assign).Src.(*ir.Select).Y.(*ir.Ref).Var
-	last.Then = append([]ir.Stmt{&ir.Assign{Dst: b, Src: bin("add", ref(b), ione)}}, last.Then...)
+	last.Then = append([]ir.Stmt{&ir.Assign{Dst: b, Src: bin(ir.Add, ref(b), ione)}}, last.Then...)
 	got := runGuards(t, p)
 	if n := countChecks(p.Funcs[0].Body); n != 1 {
 		t.Errorf("%d index checks left, want 1:\n%s", n, got)
@@ -109,10 +109,10 @@ func TestGuardsDoNotSpeculateUnsafeOperands(t *testing.T) {
 	c2 := f.local("c2", types.BoolT)
 	r := f.local("r", f64)
 	f.add(
-		&ir.Assign{Dst: c1, Src: cmp("lt", ref(i), ref(n))},
-		&ir.If{Cond: ref(c1), Then: []ir.Stmt{&ir.Assign{Dst: c1, Src: cmp("gt", load(x, ref(i)), &ir.Const{Type: f64})}}},
-		&ir.Assign{Dst: c2, Src: cmp("ne", ref(d), ir.IntConst(0))},
-		&ir.If{Cond: ref(c2), Then: []ir.Stmt{&ir.Assign{Dst: c2, Src: cmp("gt", bin("fdiv", ir.IntConst(7), ref(d)), ione)}}},
+		&ir.Assign{Dst: c1, Src: cmp(ir.Lt, ref(i), ref(n))},
+		&ir.If{Cond: ref(c1), Then: []ir.Stmt{&ir.Assign{Dst: c1, Src: cmp(ir.Gt, load(x, ref(i)), &ir.Const{Type: f64})}}},
+		&ir.Assign{Dst: c2, Src: cmp(ir.Ne, ref(d), ir.IntConst(0))},
+		&ir.If{Cond: ref(c2), Then: []ir.Stmt{&ir.Assign{Dst: c2, Src: cmp(ir.Gt, bin(ir.FloorDiv, ir.IntConst(7), ref(d)), ione)}}},
 		&ir.If{Cond: ref(c1), Then: []ir.Stmt{&ir.Assign{Dst: r, Src: one}}},
 	)
 	got := runGuards(t, f.prog())
@@ -134,7 +134,7 @@ func TestGuardsStoreKillsLoadedFacts(t *testing.T) {
 	u64 := types.ScalarOf(types.Uint64)
 	f.add(
 		&ir.Assign{Dst: j, Src: &ir.Cast{X: load(x, ir.IntConst(0)), T: i64}},
-		&ir.Assign{Dst: c, Src: cmp("lt", &ir.Cast{X: ref(j), T: u64}, &ir.Cast{X: dim(counts), T: u64})},
+		&ir.Assign{Dst: c, Src: cmp(ir.Lt, &ir.Cast{X: ref(j), T: u64}, &ir.Cast{X: dim(counts), T: u64})},
 		&ir.If{Cond: ref(c), Then: []ir.Stmt{
 			store(x, ir.IntConst(0), &ir.Const{Type: f64, F: 1e9}),
 			&ir.Assign{Dst: j2, Src: &ir.Cast{X: load(x, ir.IntConst(0)), T: i64}},
@@ -156,11 +156,11 @@ func TestGuardsStoreKillsLoadedFacts(t *testing.T) {
 
 // convChecks are lowering's checks of b = int(t) (lower/f2i.go).
 func convChecks(b *ir.Var, t ir.Expr) []ir.Stmt {
-	sentinel := func() ir.Expr { return cmp("ne", ref(b), ir.IntConst(math.MinInt64)) }
-	isnan := &ir.Intrinsic{Name: "isnan", Args: []ir.Expr{t}, T: types.BoolT}
+	sentinel := func() ir.Expr { return cmp(ir.Ne, ref(b), ir.IntConst(math.MinInt64)) }
+	isnan := &ir.Intrinsic{Fn: ir.FnIsnan, Args: []ir.Expr{t}, T: types.BoolT}
 	return []ir.Stmt{
-		&ir.Check{Cond: cmp("or", sentinel(), &ir.Unary{Op: "not", X: isnan, T: types.BoolT}), Err: ir.ErrValue, Msg: "NaN"},
-		&ir.Check{Cond: cmp("or", sentinel(), cmp("eq", t, &ir.Const{Type: f64, F: -0x1p63})), Err: ir.ErrOverflow, Msg: "range"},
+		&ir.Check{Cond: cmp(ir.Or, sentinel(), &ir.Unary{Op: ir.Not, X: isnan, T: types.BoolT}), Err: ir.ErrValue, Msg: "NaN"},
+		&ir.Check{Cond: cmp(ir.Or, sentinel(), cmp(ir.Eq, t, &ir.Const{Type: f64, F: -0x1p63})), Err: ir.ErrOverflow, Msg: "range"},
 	}
 }
 
@@ -195,7 +195,7 @@ func TestGuardsKeepConversionChecksWhenTheGuardAllowsTheSentinel(t *testing.T) {
 	b := f.local("b", i64)
 	f.add(&ir.Assign{Dst: b, Src: &ir.Cast{X: load(x, ir.IntConst(0)), T: i64}})
 	f.add(convChecks(b, load(x, ir.IntConst(0)))...)
-	f.add(&ir.If{Cond: cmp("lt", ref(b), dim(counts)), Then: []ir.Stmt{store(counts, ref(b), ione)}})
+	f.add(&ir.If{Cond: cmp(ir.Lt, ref(b), dim(counts)), Then: []ir.Stmt{store(counts, ref(b), ione)}})
 	p := f.prog()
 	got := runGuards(t, p)
 	if len(p.Funcs[0].Body) != 4 || len(p.Funcs[0].Body[3].(*ir.If).Else) != 0 {
@@ -214,14 +214,14 @@ func TestGuardsSpeculateOnlyLoadsAlwaysMade(t *testing.T) {
 		n := f.param("n", i64)
 		r := f.local("r", f64)
 		c := f.local("c", types.BoolT)
-		src := ir.Expr(&ir.Select{Cond: cmp("lt", ref(i), ref(n)), X: load(x, ref(i)), Y: &ir.Const{Type: f64}, T: f64})
+		src := ir.Expr(&ir.Select{Cond: cmp(ir.Lt, ref(i), ref(n)), X: load(x, ref(i)), Y: &ir.Const{Type: f64}, T: f64})
 		if always {
 			src = load(x, ref(i))
 		}
 		f.add(
 			&ir.Assign{Dst: r, Src: src},
-			&ir.Assign{Dst: c, Src: cmp("lt", ref(i), ref(n))},
-			&ir.If{Cond: ref(c), Then: []ir.Stmt{&ir.Assign{Dst: c, Src: cmp("gt", load(x, ref(i)), &ir.Const{Type: f64})}}},
+			&ir.Assign{Dst: c, Src: cmp(ir.Lt, ref(i), ref(n))},
+			&ir.If{Cond: ref(c), Then: []ir.Stmt{&ir.Assign{Dst: c, Src: cmp(ir.Gt, load(x, ref(i)), &ir.Const{Type: f64})}}},
 		)
 		got := runGuards(t, f.prog())
 		if strings.Contains(got, "band") != always {

@@ -60,12 +60,12 @@ func ref(v *ir.Var) ir.Expr                 { return &ir.Ref{Var: v} }
 func dim(v *ir.Var) ir.Expr                 { return &ir.Dim{Arr: v, Axis: 0} }
 func load(a *ir.Var, i ir.Expr) ir.Expr     { return &ir.Load{Arr: a, Idx: []ir.Expr{i}} }
 func store(a *ir.Var, i, x ir.Expr) ir.Stmt { return &ir.Store{Arr: a, Idx: []ir.Expr{i}, Src: x} }
-func bin(op string, x, y ir.Expr) ir.Expr   { return &ir.Bin{Op: op, X: x, Y: y, T: ir.TypeOf(x)} }
+func bin(op ir.Op, x, y ir.Expr) ir.Expr    { return &ir.Bin{Op: op, X: x, Y: y, T: ir.TypeOf(x)} }
 func nest(i *ir.Var, bound ir.Expr, body ...ir.Stmt) *ir.Nest {
 	return &ir.Nest{Vars: []*ir.Var{i}, Bounds: []ir.Expr{bound}, Body: body}
 }
 func eqCheck(a, b ir.Expr) ir.Stmt {
-	return &ir.Check{Cond: &ir.Bin{Op: "eq", X: a, Y: b, T: types.BoolT}, Err: ir.ErrValue, Msg: "shapes differ"}
+	return &ir.Check{Cond: &ir.Bin{Op: ir.Eq, X: a, Y: b, T: types.BoolT}, Err: ir.ErrValue, Msg: "shapes differ"}
 }
 
 // run runs every pass with ir.Verify after each and returns the report.
@@ -138,8 +138,8 @@ func TestFuseKeepsWrittenParametersApart(t *testing.T) {
 		&ir.Assign{Dst: n, Src: dim(x)},
 		eqCheck(dim(y), ref(n)),
 		eqCheck(dim(z), ref(n)),
-		nest(i, ref(n), store(y, ref(i), bin("add", load(x, ref(i)), one))),
-		nest(j, ref(n), store(z, ref(j), bin("mul", load(y, ref(j)), two))),
+		nest(i, ref(n), store(y, ref(i), bin(ir.Add, load(x, ref(i)), one))),
+		nest(j, ref(n), store(z, ref(j), bin(ir.Mul, load(y, ref(j)), two))),
 		&ir.Return{},
 	)
 	p := b.prog()
@@ -167,9 +167,9 @@ func TestFuseProvenEqualBounds(t *testing.T) {
 		&ir.Assign{Dst: n, Src: dim(x)},
 		&ir.SetArray{Dst: y, Src: &ir.Alloc{DType: types.Float64, Shape: []ir.Expr{ref(m)}}},
 		eqCheck(dim(y), ref(n)),
-		nest(i, ref(n), store(y, ref(i), bin("add", load(x, ref(i)), one))),
+		nest(i, ref(n), store(y, ref(i), bin(ir.Add, load(x, ref(i)), one))),
 		eqCheck(dim(z), ref(n)),
-		nest(j, dim(z), store(z, ref(j), bin("mul", load(y, ref(j)), two))),
+		nest(j, dim(z), store(z, ref(j), bin(ir.Mul, load(y, ref(j)), two))),
 		&ir.Return{Vals: []ir.Expr{&ir.ArrayRef{Var: y}}},
 	)
 	p := b.prog()
@@ -211,8 +211,8 @@ func TestFuseUnrelatedBounds(t *testing.T) {
 	x, y := b.param("x", vec), b.param("y", vec)
 	i, j := b.index("i"), b.index("j")
 	b.add(
-		nest(i, dim(x), store(x, ref(i), bin("add", load(x, ref(i)), one))),
-		nest(j, dim(y), store(y, ref(j), bin("mul", load(y, ref(j)), two))),
+		nest(i, dim(x), store(x, ref(i), bin(ir.Add, load(x, ref(i)), one))),
+		nest(j, dim(y), store(y, ref(j), bin(ir.Mul, load(y, ref(j)), two))),
 		&ir.Return{},
 	)
 	p := b.prog()
@@ -234,9 +234,9 @@ func TestFuseRefusesShiftedRead(t *testing.T) {
 	m := b.local("m", i64)
 	i, j := b.index("i"), b.index("j")
 	b.add(
-		&ir.Assign{Dst: m, Src: bin("sub", dim(x), ione)},
-		nest(i, ref(m), store(x, ref(i), bin("mul", load(x, ref(i)), two))),
-		nest(j, ref(m), store(y, ref(j), load(x, bin("add", ref(j), ione)))),
+		&ir.Assign{Dst: m, Src: bin(ir.Sub, dim(x), ione)},
+		nest(i, ref(m), store(x, ref(i), bin(ir.Mul, load(x, ref(i)), two))),
+		nest(j, ref(m), store(y, ref(j), load(x, bin(ir.Add, ref(j), ione)))),
 		&ir.Return{},
 	)
 	p := b.prog()
@@ -256,9 +256,9 @@ func TestFuseRefusesScalarDependence(t *testing.T) {
 	b.add(
 		&ir.Assign{Dst: n, Src: dim(x)},
 		&ir.Assign{Dst: s, Src: &ir.Const{Type: f64}},
-		nest(i, ref(n), &ir.Assign{Dst: s, Src: bin("add", ref(s), load(x, ref(i)))}),
+		nest(i, ref(n), &ir.Assign{Dst: s, Src: bin(ir.Add, ref(s), load(x, ref(i)))}),
 		eqCheck(dim(y), ref(n)),
-		nest(j, ref(n), store(y, ref(j), bin("sub", load(x, ref(j)), ref(s)))),
+		nest(j, ref(n), store(y, ref(j), bin(ir.Sub, load(x, ref(j)), ref(s)))),
 		&ir.Return{},
 	)
 	p := b.prog()
@@ -277,10 +277,10 @@ func TestFuseRefusesViewsOfOneArray(t *testing.T) {
 	n := b.local("n", i64)
 	i, j := b.index("i"), b.index("j")
 	b.add(
-		&ir.Assign{Dst: n, Src: bin("sub", dim(x), ione)},
+		&ir.Assign{Dst: n, Src: bin(ir.Sub, dim(x), ione)},
 		&ir.SetArray{Dst: v, Src: &ir.View{Base: x, Offset: ione, Shape: []ir.Expr{ref(n)}, Strides: []ir.Expr{ione}}},
 		nest(i, ref(n), store(v, ref(i), one)),
-		nest(j, ref(n), store(x, ref(j), bin("add", load(x, ref(j)), one))),
+		nest(j, ref(n), store(x, ref(j), bin(ir.Add, load(x, ref(j)), one))),
 		&ir.Return{},
 	)
 	p := b.prog()
@@ -305,9 +305,9 @@ func polyIR() (*ir.Program, *ir.Var) {
 	b.add(
 		&ir.Assign{Dst: n, Src: dim(x)},
 		&ir.SetArray{Dst: tmp, Src: &ir.Alloc{DType: types.Float64, Shape: []ir.Expr{ref(n)}}},
-		nest(i, ref(n), store(tmp, ref(i), bin("sub", load(x, ref(i)), ref(a)))),
+		nest(i, ref(n), store(tmp, ref(i), bin(ir.Sub, load(x, ref(i)), ref(a)))),
 		eqCheck(dim(y), dim(tmp)),
-		nest(j, dim(y), store(y, ref(j), bin("add", tj, bin("mul", tj, tj)))),
+		nest(j, dim(y), store(y, ref(j), bin(ir.Add, tj, bin(ir.Mul, tj, tj)))),
 		&ir.Return{},
 	)
 	return b.prog(), tmp

@@ -14,17 +14,42 @@ later processes.
 
 from ._engine import stats
 from ._request import ENGINE_VERSION
+from .device import Context, DeviceArray, NoDeviceError, devices
 from .dispatcher import Dispatcher, jit
 from .parallel import prange
 from .errors import CompilerError, TypingError, UnsupportedError
 
 __version__ = "0.1.0"
 
+# The primitives (vectorize, map, ...) load on first use: their module brings hashlib, threading
+# and ctypes, which a program that only uses jit need not pay for at import.
+_PRIMITIVES = ("GUVectorized", "Vectorized", "guvectorize", "map", "reduce", "scan", "vectorize")
+
+
+def __getattr__(name):
+    if name in _PRIMITIVES:
+        from . import primitives
+
+        return getattr(primitives, name)
+    raise AttributeError(f"module 'sejit' has no attribute {name!r}")
+
+
 __all__ = [
     "jit",
     "prange",
+    "vectorize",
+    "guvectorize",
+    "map",
+    "reduce",
+    "scan",
+    "Vectorized",
+    "GUVectorized",
     "stats",
     "Dispatcher",
+    "Context",
+    "DeviceArray",
+    "NoDeviceError",
+    "devices",
     "UnsupportedError",
     "TypingError",
     "CompilerError",

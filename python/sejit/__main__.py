@@ -85,21 +85,23 @@ def _explain(args):
 
 def _devices(args):
     print("cpu: the C target (the system C compiler builds every kernel)")
+    from . import device
+
     try:
-        import pyopencl
-    except ImportError:
-        print("no device target yet: OpenCL is not available (pyopencl is not installed)")
+        found = device.devices()
+    except device.NoDeviceError as exc:
+        print(f"no OpenCL device: {exc}")
         return 0
-    print("no device target yet: sejit does not compile for OpenCL; the platforms found:")
     try:
-        platforms = pyopencl.get_platforms()
-    except Exception as exc:  # no ICD loader, no platform
-        print(f"  none ({exc})")
-        return 0
-    for p in platforms:
-        print(f"  {p.name} ({p.version})")
-        for d in p.get_devices():
-            print(f"    {d.name}: {pyopencl.device_type.to_string(d.type)}")
+        default = device.select_device(None).spec  # what sejit.Context() picks
+    except (ValueError, device.NoDeviceError) as exc:  # a bad $SEJIT_DEVICE
+        default = None
+        print(f"$SEJIT_DEVICE: {exc}")
+    print("OpenCL devices (sejit.Context(spec); arrays only: compiling jitted functions for the "
+          "device is the next step):")
+    for info in found:
+        mark = "  (the default)" if info.spec == default else ""
+        print(f"  {info}{mark}")
     return 0
 
 

@@ -11,6 +11,7 @@ import struct
 import numpy
 
 from . import _runtime
+from .device.array import is_device_array
 from .errors import public
 
 DTYPE_NAMES = _runtime.DTYPE_NAMES
@@ -47,6 +48,11 @@ def describe_type(t):
 
 
 def describe_value(value):
+    if is_device_array(value):
+        return (
+            f"a device array ({_short_type(value)}): compiling for the device is not built "
+            f"yet, and sejit never copies device arrays to the host silently (pass x.get())"
+        )
     if isinstance(value, numpy.ndarray) and type(value) is not numpy.ndarray:
         return (
             f"an instance of the ndarray subclass {type(value).__qualname__} (pass "
@@ -83,6 +89,11 @@ def describe_value(value):
 
 def _short_type(value):
     """One item of the signature a call passed, in the style of the compiled signatures."""
+    if is_device_array(value):
+        cls = type(value)
+        name = cls.__qualname__ if cls.__module__.startswith("sejit") else \
+            f"{cls.__module__}.{cls.__qualname__}"
+        return f"{name}({value.dtype}, {value.ndim}d, on a device)"
     if isinstance(value, numpy.ndarray):
         layout = "C" if value.flags.c_contiguous else "A"
         dt = str(value.dtype)  # float32, object, <U2, >f8
@@ -107,10 +118,40 @@ def classify(dispatcher, args):
     if key is None:
         for i, value in enumerate(args):
             if _runtime.arg_code(value) == 0:
+                if is_device_array(value):
+                    raise public(device_error(dispatcher, args, i))
                 raise public(TypeError(rejected_message(dispatcher, args, i)))
         raise AssertionError("unreachable: _key rejected no argument")
     codes = struct.unpack(f"={len(args)}I", key)
     return key, [arg_type(c) for c in codes]
+
+
+def device_error(dispatcher, args, i):
+    """The error for a device array passed to a jitted function (issue 11): TypeError when the
+    call mixes it with NumPy arrays, which will stay an error (no hidden transfers), else
+    NotImplementedError: the device target does not compile yet."""
+    func = dispatcher.py_func
+    names = func.__code__.co_varnames
+
+    def arg(k):
+        param = f" ({names[k]!r})" if k < func.__code__.co_argcount else ""
+        return f"argument {k + 1}{param}"
+
+    where = f"{func.__qualname__}() {arg(i)}: got a device array ({_short_type(args[i])})"
+    host = [k for k, v in enumerate(args) if isinstance(v, numpy.ndarray)]
+    if host:
+        k = host[0]
+        return TypeError(
+            f"{where}, and {arg(k)} is a NumPy array ({_short_type(args[k])}): host and device "
+            f"arrays do not mix in one call, since sejit never copies between them silently. "
+            f"Move one side explicitly: x.get() brings a device array to the host, "
+            f"ctx.asarray(y) puts a NumPy array on the device. (Compiling jitted functions for "
+            f"the device is not built yet either: today only host arrays can be passed.)"
+        )
+    return NotImplementedError(
+        f"{where}: compiling jitted functions for the device (sejit's OpenCL target) is not "
+        f"built yet. Pass x.get() to compute on a host copy, explicitly."
+    )
 
 
 def rejected_message(dispatcher, args, i, item=None):

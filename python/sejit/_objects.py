@@ -28,6 +28,7 @@ import numpy
 
 from . import _args, _runtime
 from ._astjson import global_names
+from .device.array import is_device_class
 from .errors import public
 
 MAX_DEPTH = 4
@@ -70,7 +71,7 @@ def is_plain_object(value):
 
 
 def _is_plain_class(cls):
-    if issubclass(cls, _NOT_PLAIN):
+    if issubclass(cls, _NOT_PLAIN) or is_device_class(cls):
         return False
     # A class statement makes a heap type; built-in and most extension types are static.
     if not cls.__flags__ & _HEAPTYPE or "__dict__" not in dir(cls):

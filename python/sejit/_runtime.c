@@ -761,6 +761,36 @@ sigint_install(void)
         sigint_ours = 1;
 }
 
+/* Sets main_thread_id. Importing threading for it would cost `import sejit`
+ * a module it otherwise never loads (tests/test_latency_imports.py), so it
+ * is asked only when the program has imported it: without threading, the
+ * thread importing sejit is the main one (short of _thread.start_new_thread).
+ * Returns 0, or -1 with an exception. */
+static int
+find_main_thread(void)
+{
+    PyObject *name = PyUnicode_FromString("threading");
+    if (name == NULL)
+        return -1;
+    PyObject *threading = PyImport_GetModule(name); /* NULL, no error: not imported */
+    Py_DECREF(name);
+    if (threading == NULL) {
+        if (PyErr_Occurred())
+            return -1;
+        main_thread_id = PyThread_get_thread_ident();
+        return 0;
+    }
+    PyObject *mainth = PyObject_CallMethod(threading, "main_thread", NULL);
+    Py_DECREF(threading);
+    PyObject *ident = mainth != NULL ? PyObject_GetAttrString(mainth, "ident") : NULL;
+    Py_XDECREF(mainth);
+    if (ident == NULL)
+        return -1;
+    main_thread_id = PyLong_AsUnsignedLong(ident);
+    Py_DECREF(ident);
+    return main_thread_id == (unsigned long)-1 && PyErr_Occurred() ? -1 : 0;
+}
+
 /* The interrupt flag for a call from this thread, cleared; NULL when the
  * kernel must not poll. */
 static inline const volatile int *
@@ -2399,16 +2429,7 @@ PyInit__runtime(void)
         return NULL;
     if (PyType_Ready(&DispatcherBase_Type) < 0)
         return NULL;
-    PyObject *threading = PyImport_ImportModule("threading");
-    PyObject *mainth = threading != NULL ? PyObject_CallMethod(threading, "main_thread", NULL) : NULL;
-    PyObject *ident = mainth != NULL ? PyObject_GetAttrString(mainth, "ident") : NULL;
-    Py_XDECREF(threading);
-    Py_XDECREF(mainth);
-    if (ident == NULL)
-        return NULL;
-    main_thread_id = PyLong_AsUnsignedLong(ident);
-    Py_DECREF(ident);
-    if (main_thread_id == (unsigned long)-1 && PyErr_Occurred())
+    if (find_main_thread() < 0)
         return NULL;
     sigint_install();
     PyObject *m = PyModule_Create(&runtime_module);

@@ -1,0 +1,315 @@
+package cgen
+
+// C for the intrinsics of ir's registry (ir/intrinsics.go), one entry per
+// intrinsic in cIntrinsics. An intrinsic without an entry is a bug that
+// TestEveryIntrinsicPrints reports; printing one panics rather than guess
+// a C library name.
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"sejit/internal/ir"
+	"sejit/internal/types"
+)
+
+// cIntr prints a call of an intrinsic whose operands print as args.
+type cIntr func(e *ir.Intrinsic, args []string) string
+
+func (g *gen) intrinsic(e *ir.Intrinsic) string {
+	p, ok := cIntrinsics[e.Fn]
+	if !ok {
+		panic(fmt.Sprintf("cgen: no C for intrinsic %s", e.Fn))
+	}
+	args := make([]string, len(e.Args))
+	for i, a := range e.Args {
+		args[i] = g.expr(a)
+	}
+	return p(e, args)
+}
+
+// fname is a libm function for dtype d (sinf for float32).
+func fname(name string, d types.DType) string {
+	if d == types.Float32 {
+		return name + "f"
+	}
+	return name
+}
+
+// libm calls the C library's function name in the result's precision.
+func libm(name string) cIntr {
+	return func(e *ir.Intrinsic, args []string) string {
+		return fmt.Sprintf("%s(%s)", fname(name, e.T.DType), strings.Join(args, ", "))
+	}
+}
+
+// complexHelper calls the prelude's complex128 helper sejit_c128_<name>,
+// widening and narrowing a complex64 operand and result.
+func complexHelper(name string, d types.DType, x string) string {
+	if d == types.Complex64 {
+		return fmt.Sprintf("sejit_c64_narrow(sejit_c128_%s(sejit_c64_wide(%s)))", name, x)
+	}
+	return fmt.Sprintf("sejit_c128_%s(%s)", name, x)
+}
+
+// libmC is libm for floats and NumPy's complex algorithm (the prelude's
+// complex helpers) for complex numbers.
+func libmC(name string) cIntr {
+	return func(e *ir.Intrinsic, args []string) string {
+		if d := e.T.DType; d.IsComplex() {
+			return complexHelper(name, d, args[0])
+		}
+		return libm(name)(e, args)
+	}
+}
+
+// helper calls a prelude helper with the operands as they are.
+func helper(name string) cIntr {
+	return func(_ *ir.Intrinsic, args []string) string {
+		return fmt.Sprintf("%s(%s)", name, strings.Join(args, ", "))
+	}
+}
+
+// wide128 widens a complex64 operand to the complex128 the helpers take.
+func wide128(d types.DType, x string) string {
+	if d == types.Complex64 {
+		return "sejit_c64_wide(" + x + ")"
+	}
+	return x
+}
+
+// argDType is the dtype of an intrinsic's first operand.
+func argDType(e *ir.Intrinsic) types.DType { return ir.TypeOf(e.Args[0]).DType }
+
+func classify(name string, join string) cIntr {
+	return func(e *ir.Intrinsic, args []string) string {
+		if ad := argDType(e); ad.IsComplex() {
+			x := wide128(ad, args[0])
+			return fmt.Sprintf("(%s((%s).re) %s %s((%s).im))", name, x, join, name, x)
+		}
+		return fmt.Sprintf("(%s(%s) != 0)", name, args[0])
+	}
+}
+
+func minMax(name string) cIntr {
+	return func(e *ir.Intrinsic, args []string) string {
+		if d := e.T.DType; d.IsInt() {
+			return fmt.Sprintf("sejit_%s_i64(%s, %s)", name, args[0], args[1])
+		}
+		return fmt.Sprintf("%s(%s, %s)", fname("f"+name, e.T.DType), args[0], args[1])
+	}
+}
+
+// npMinMax is NumPy's minimum or maximum (name), or fmin or fmax (fname
+// for floats, minimum or maximum for integers).
+func npMinMax(name, floatName string) cIntr {
+	return func(e *ir.Intrinsic, args []string) string {
+		d := e.T.DType
+		switch {
+		case d.IsComplex():
+			r := fmt.Sprintf("sejit_np_c%s(%s, %s)", floatName, wide128(d, args[0]), wide128(d, args[1]))
+			if d == types.Complex64 {
+				r = "sejit_c64_narrow(" + r + ")"
+			}
+			return r
+		case floatName != name && d.IsFloat():
+			return fmt.Sprintf("%s(%s, %s)", fname(floatName, d), args[0], args[1])
+		case d == types.Float64:
+			return fmt.Sprintf("sejit_%s_f64(%s, %s)", name, args[0], args[1])
+		case d == types.Float32:
+			return fmt.Sprintf("sejit_%s_f32(%s, %s)", name, args[0], args[1])
+		}
+		op := "<"
+		if name == "maximum" {
+			op = ">"
+		}
+		return fmt.Sprintf("((%s) %s (%s) ? (%s) : (%s))", args[0], op, args[1], args[0], args[1])
+	}
+}
+
+// scaleBy multiplies by a float64 constant rounded to the result's dtype.
+func scaleBy(k float64) cIntr {
+	return func(e *ir.Intrinsic, args []string) string {
+		return fmt.Sprintf("((%s) * (%s)(%s))", args[0], CType(e.T.DType), floatC(k, types.Float64))
+	}
+}
+
+// complexOrder is NumPy's lexicographic order, the same as the < of
+// complex scalars.
+func complexOrder(name string) cIntr {
+	return func(e *ir.Intrinsic, args []string) string {
+		ad := argDType(e)
+		return fmt.Sprintf("sejit_c128_%s(%s, %s)", name, wide128(ad, args[0]), wide128(ad, args[1]))
+	}
+}
+
+// cIntrinsics is the C of every intrinsic.
+var cIntrinsics = map[ir.Fn]cIntr{
+	ir.FnSqrt:    libmC("sqrt"),
+	ir.FnExp:     libmC("exp"),
+	ir.FnLog:     libmC("log"),
+	ir.FnSin:     libmC("sin"),
+	ir.FnCos:     libmC("cos"),
+	ir.FnTan:     libmC("tan"),
+	ir.FnSinh:    libmC("sinh"),
+	ir.FnCosh:    libmC("cosh"),
+	ir.FnTanh:    libmC("tanh"),
+	ir.FnAsin:    libmC("asin"),
+	ir.FnAcos:    libmC("acos"),
+	ir.FnAtan:    libmC("atan"),
+	ir.FnAsinh:   libmC("asinh"),
+	ir.FnAcosh:   libmC("acosh"),
+	ir.FnAtanh:   libmC("atanh"),
+	ir.FnExp2:    libmC("exp2"),
+	ir.FnExpm1:   libmC("expm1"),
+	ir.FnLog2:    libmC("log2"),
+	ir.FnLog10:   libmC("log10"),
+	ir.FnLog1p:   libmC("log1p"),
+	ir.FnCbrt:    libm("cbrt"),
+	ir.FnErf:     libm("erf"),
+	ir.FnErfc:    libm("erfc"),
+	ir.FnGamma:   libm("tgamma"),
+	ir.FnLgamma:  libm("lgamma"),
+	ir.FnFloor:   libm("floor"),
+	ir.FnCeil:    libm("ceil"),
+	ir.FnTrunc:   libm("trunc"),
+	ir.FnRint:    libmC("rint"),
+	ir.FnRadians: scaleBy(math.Pi / 180),
+	ir.FnDegrees: scaleBy(180 / math.Pi),
+	ir.FnFabs:    libm("fabs"),
+	ir.FnSign: func(e *ir.Intrinsic, args []string) string {
+		switch d := e.T.DType; {
+		case d.IsComplex():
+			return complexHelper("sign", d, args[0])
+		case d == types.Float64:
+			return fmt.Sprintf("sejit_sign_f64(%s)", args[0])
+		case d == types.Float32:
+			return fmt.Sprintf("sejit_sign_f32(%s)", args[0])
+		}
+		return fmt.Sprintf("((%s)(((%s) > 0) - ((%s) < 0)))", CType(e.T.DType), args[0], args[0])
+	},
+
+	ir.FnIsnan:    classify("isnan", "||"),
+	ir.FnIsinf:    classify("isinf", "||"),
+	ir.FnIsfinite: classify("isfinite", "&&"),
+
+	ir.FnAtan2:     libm("atan2"),
+	ir.FnHypot:     libm("hypot"),
+	ir.FnCopysign:  libm("copysign"),
+	ir.FnFmod:      libm("fmod"),
+	ir.FnRemainder: libm("remainder"),
+	ir.FnNextafter: libm("nextafter"),
+	ir.FnMin:       minMax("min"),
+	ir.FnMax:       minMax("max"),
+	ir.FnCeilDiv:   helper("sejit_ceildiv_i64"),
+	ir.FnMinimum:   npMinMax("minimum", "minimum"),
+	ir.FnMaximum:   npMinMax("maximum", "maximum"),
+	ir.FnFmin:      npMinMax("minimum", "fmin"),
+	ir.FnFmax:      npMinMax("maximum", "fmax"),
+
+	ir.FnNpFmod: func(e *ir.Intrinsic, args []string) string {
+		switch d := e.T.DType; {
+		case d == types.Float64:
+			return fmt.Sprintf("fmod(%s, %s)", args[0], args[1])
+		case d == types.Float32:
+			return fmt.Sprintf("fmodf(%s, %s)", args[0], args[1])
+		case d.IsUnsigned():
+			return fmt.Sprintf("((%s)sejit_np_fmod_u64(%s, %s))", CType(d), args[0], args[1])
+		}
+		return fmt.Sprintf("((%s)sejit_np_fmod_i64(%s, %s))", CType(e.T.DType), args[0], args[1])
+	},
+	ir.FnNpCLt: complexOrder("lt"),
+	ir.FnNpCLe: complexOrder("le"),
+	ir.FnNpCGt: complexOrder("gt"),
+	ir.FnNpCGe: complexOrder("ge"),
+	ir.FnNpCRound: func(e *ir.Intrinsic, args []string) string {
+		if e.T.DType == types.Complex64 {
+			return fmt.Sprintf("sejit_np_cround_c64(%s, (float)(%s), %s)", args[0], args[1], args[2])
+		}
+		return fmt.Sprintf("sejit_np_cround_c128(%s, %s, %s)", args[0], args[1], args[2])
+	},
+	ir.FnNpConj: func(e *ir.Intrinsic, args []string) string {
+		if e.T.DType == types.Complex64 {
+			return fmt.Sprintf("sejit_c64_make((%s).re, -(%s).im)", args[0], args[0])
+		}
+		return fmt.Sprintf("sejit_c128_make((%s).re, -(%s).im)", args[0], args[0])
+	},
+
+	ir.FnComplex: helper("sejit_c128_make"),
+	ir.FnImag:    helper("sejit_c128_imag"),
+
+	// CPython's algorithms: the prelude's sejit_py_* helpers (issue 3).
+	ir.FnPyRoundI64:    helper("sejit_py_round_i64"),
+	ir.FnPyRoundF64:    helper("sejit_py_round_f64"),
+	ir.FnPyGcd:         helper("sejit_py_gcd"),
+	ir.FnPyPowmod:      helper("sejit_py_powmod"),
+	ir.FnPyFsum:        helper("sejit_py_fsum"),
+	ir.FnPyFsumErr:     helper("sejit_py_fsum_err"),
+	ir.FnPyIsclose:     helper("sejit_py_isclose"),
+	ir.FnPyLcmOk:       helper("sejit_py_lcm_ok"),
+	ir.FnPyLcm:         helper("sejit_py_lcm"),
+	ir.FnPyFactorialOk: helper("sejit_py_factorial_ok"),
+	ir.FnPyFactorial:   helper("sejit_py_factorial"),
+	ir.FnPyCombOk:      helper("sejit_py_comb_ok"),
+	ir.FnPyComb:        helper("sejit_py_comb"),
+	ir.FnPyPermOk:      helper("sejit_py_perm_ok"),
+	ir.FnPyPerm:        helper("sejit_py_perm"),
+	ir.FnPyIsqrt:       helper("sejit_py_isqrt"),
+	ir.FnPyLdexp:       helper("sejit_py_ldexp"),
+	ir.FnPyFrexpM:      helper("sejit_py_frexp_m"),
+	ir.FnPyFrexpE:      helper("sejit_py_frexp_e"),
+	ir.FnPyModfFrac:    helper("sejit_py_modf_frac"),
+	ir.FnPyModfInt:     helper("sejit_py_modf_int"),
+	ir.FnPyUlp:         helper("sejit_py_ulp"),
+	ir.FnPyGammaPole:   helper("sejit_py_gamma_pole"),
+	ir.FnPyPhase:       helper("sejit_py_phase"),
+	ir.FnPyCabs:        helper("sejit_py_cabs"),
+	ir.FnPyRect:        helper("sejit_py_rect"),
+	ir.FnPyCisclose:    helper("sejit_py_cisclose"),
+	ir.FnPyCzero:       helper("sejit_py_czero"),
+	ir.FnPyClogb:       helper("sejit_py_clogb"),
+	ir.FnPyCunit:       helper("sejit_py_cunit"),
+	ir.FnPyClog10:      helper("sejit_py_clog10"),
+	ir.FnPyCfinite:     helper("sejit_py_cfinite"),
+}
+
+// calleeC is the C function a Call calls: the function itself, or the
+// prelude's implementation of a helper (ir/helpers.go).
+func calleeC(f *ir.Func) string {
+	if f.Extern == nil {
+		return f.Name
+	}
+	name, ok := cHelpers[f.Helper]
+	if !ok {
+		panic(fmt.Sprintf("cgen: no C for helper %s", f.Helper))
+	}
+	if dtypeGeneric[f.Helper] {
+		// One helper per dtype of the array operand.
+		name += "_" + scalarMember(f.Params[0].Type.DType)
+	}
+	return name
+}
+
+// cHelpers are the prelude's helpers ("NumPy functions").
+var cHelpers = map[ir.Helper]string{
+	ir.HelperSort:             "sejit_np_sort",
+	ir.HelperArgsort:          "sejit_np_argsort",
+	ir.HelperUnique:           "sejit_np_unique",
+	ir.HelperHistogram:        "sejit_np_histogram",
+	ir.HelperBincount:         "sejit_np_bincount",
+	ir.HelperBincountWeighted: "sejit_np_bincount_w",
+	ir.HelperInterp:           "sejit_np_interp",
+	ir.HelperGemm:             "sejit_gemm",
+}
+
+// dtypeGeneric helpers have one C function per dtype, named with the
+// dtype's suffix (sejit_np_sort_f64).
+var dtypeGeneric = map[ir.Helper]bool{ir.HelperSort: true, ir.HelperArgsort: true, ir.HelperUnique: true,
+	ir.HelperGemm: true}
+
+// helperDTypes lists the dtypes of a generic helper that are not every
+// real dtype (gemm: BLAS's).
+var helperDTypes = map[ir.Helper][]types.DType{
+	ir.HelperGemm: {types.Float32, types.Float64, types.Complex64, types.Complex128},
+}

@@ -1,0 +1,86 @@
+package ir
+
+// Helper is an algorithm of the target's runtime library that lowering
+// calls rather than writes out in IR: NumPy's sort, histogram, interp.
+// A call of one is a Call statement whose Func is Extern (it has Params and
+// Results but no Body) and names the helper in Func.Helper; each target
+// maps the helper to its own implementation (cgen: the prelude's
+// sejit_np_* functions, picked by the dtype of the first array operand
+// where the helper is generic), so lowering never names a target's
+// function. Like intrinsics, helpers are a closed set, each with its
+// semantics written once in its entry and implemented by every target;
+// unlike them they may read and write arrays (Writes says which operands
+// they write, which is what passes know of them), allocate their results
+// and fail with the exception their entry names, so they are statements.
+type Helper uint8
+
+const (
+	NoHelper Helper = iota
+	HelperSort
+	HelperArgsort
+	HelperUnique
+	HelperHistogram
+	HelperBincount
+	HelperBincountWeighted
+	HelperInterp
+	HelperGemm
+
+	numHelpers
+)
+
+// HelperInfo is one helper's entry.
+type HelperInfo struct {
+	Name string // in IR listings
+	// Writes[k] reports whether the helper writes into array operand k;
+	// len(Writes) is the number of operands.
+	Writes  []bool
+	Results int
+	Doc     string
+}
+
+var helpers = [numHelpers]HelperInfo{
+	HelperSort: {"np_sort", []bool{true}, 0, "sort(a): sorts the 1-D array a (any stride, any real dtype) in place, " +
+		"ascending, stably, NaN after every number in their original order (NumPy's order)."},
+	HelperArgsort: {"np_argsort", []bool{false, true}, 0, "argsort(a, out): writes into out (int64, a's length) the " +
+		"stable permutation that sorts a in sort's order; a is unchanged."},
+	HelperUnique: {"np_unique", []bool{false}, 1, "unique(a) of a sorted 1-D array: a new array of its distinct " +
+		"values in order (NaNs count as one value)."},
+	HelperHistogram: {"np_histogram", []bool{false, false, false, false, true, true}, 0, "histogram(a, has_range, lo, " +
+		"hi, counts, edges): NumPy's histogram of the float64 array a into len(counts) equal bins over [lo, hi] " +
+		"(has_range != 0) or a's [min, max]; writes the int64 counts and the float64 edges (len(counts)+1). " +
+		"The last bin is closed; values outside the range are not counted."},
+	HelperBincount: {"np_bincount", []bool{false, false}, 1, "bincount(x, minlength): a new int64 array of length " +
+		"max(max(x)+1, minlength) counting each value of the int64 array x; a negative minlength or value raises " +
+		"NumPy's ValueError."},
+	HelperBincountWeighted: {"np_bincount_w", []bool{false, false, false}, 1, "bincount(x, w, minlength): as " +
+		"bincount, a new float64 array summing the float64 weights w instead of counting; w of another length " +
+		"than x raises NumPy's ValueError."},
+	HelperInterp: {"np_interp", []bool{false, false, false, true, false, false, false, false}, 0, "interp(x, xp, fp, " +
+		"out, has_left, left, has_right, right): NumPy's linear interpolation of the float64 points x in the table " +
+		"(xp increasing, fp), written to out; below xp[0] it gives left (or fp[0]), above xp[-1] right (or fp[-1])."},
+	HelperGemm: {"gemm", []bool{false, false, true, false, false, false}, 1, "gemm(a, b, c, alpha, beta, keep): " +
+		"c = alpha a b + beta c for 2-D a (m, k), b (k, n), c (m, n) of one float or complex dtype (alpha and beta " +
+		"in it), through the target's BLAS when it has one and the product suits it; the result is 1 when it " +
+		"wrote c, 0 when it left c untouched and the caller must compute the product itself (no BLAS, a small " +
+		"or unsuitable product, alpha == 0, or beta == 0 with keep != 0: BLAS would not read a b or c and lose " +
+		"their NaNs). Exact up to the summation order; c may overlap a or b."},
+}
+
+// Info returns h's entry.
+func (h Helper) Info() *HelperInfo {
+	if h == NoHelper || h >= numHelpers {
+		return &HelperInfo{Name: "?"}
+	}
+	return &helpers[h]
+}
+
+func (h Helper) String() string { return h.Info().Name }
+
+// Helpers lists every helper, for printers' coverage tests.
+func Helpers() []Helper {
+	out := make([]Helper, 0, numHelpers-1)
+	for h := NoHelper + 1; h < numHelpers; h++ {
+		out = append(out, h)
+	}
+	return out
+}
