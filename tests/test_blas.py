@@ -1,6 +1,7 @@
 """Matrix products through NumPy's BLAS (docs/design.md, "Matrix products").
 
-Differential tests of @, np.dot, np.matmul and the fused epilogue forms (C[:] = alpha * A @ B
+Differential tests of @, np.dot, np.matmul (matrix-matrix through ?gemm, matrix-vector through
+?gemv) and the fused epilogue forms (C[:] = alpha * A @ B
 + beta * C, C[:] = A @ B, C += A @ B, C -= A @ B) on every dtype BLAS computes in, below and
 above the size from which kernels call ?gemm, on C, F, strided, transposed and reversed operands,
 with C aliasing an operand, and on empty and 1 x N shapes; integer products stay loop nests and
@@ -181,3 +182,22 @@ def test_blas_can_be_detached():
     finally:
         _blas.enable(True)
     assert calls(jitted(matmul), a, b) == 1
+
+
+@pytest.mark.parametrize("dt", FLOATS)
+@pytest.mark.parametrize("mk", [(3, 4), (40, 50)], ids=["small", "large"])
+@pytest.mark.parametrize("layout", ["C", "F", "strided", "reversed"])
+def test_matrix_vector(dt, mk, layout):
+    m, k = mk
+    a = make_array((m, k), dt, layout)
+    check(matmul, a, make_array(k, dt, layout, seed=1), **tol(dt))
+    check(dot, make_array(m, dt, layout, seed=1), a, **tol(dt))
+
+
+@needs_blas
+def test_gemv_path_taken():
+    a, x = make_array((64, 64)), make_array(64, seed=1)
+    assert calls(jitted(matmul), a, x) == 1
+    assert calls(jitted(dot), x, a.T) == 1
+    assert calls(jitted(matmul), a, x[::-1]) == 0  # negative stride: loops
+    check(matmul, a, x[::-1], rtol=1e-12)

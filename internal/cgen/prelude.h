@@ -1069,6 +1069,52 @@ SEJIT_GEMM_DEF(f64, double, dgemm, 0, SEJIT_GEMM_RZERO)
 SEJIT_GEMM_DEF(c64, sejit_c64, cgemm, 1, SEJIT_GEMM_CZERO)
 SEJIT_GEMM_DEF(c128, sejit_c128, zgemm, 1, SEJIT_GEMM_CZERO)
 
+/*@ sejit_gemv_f32 sejit_gemv_f64 sejit_gemv_c64 sejit_gemv_c128 */
+/* Matrix-vector products through NumPy's BLAS: y = op(A) x, op(A) = A or
+ * (trans) A^T, one CBLAS ?gemv call. *done is 1 when BLAS computed y, 0
+ * when the caller must run its loop nest: no BLAS or no gemv, fewer than
+ * SEJIT_GEMM_MIN elements in A, A without a unit stride on one axis, x or
+ * y not of positive stride, or sizes over int for a 32-bit BLAS. y is a
+ * fresh array (it overlaps neither A nor x). */
+#define SEJIT_GEMV_DEF(SUF, T, FIELD, CPLX, ONE, ZERO)                                                       \
+    static SEJIT_UNUSED int sejit_gemv_##SUF(sejit_ctx *ctx, const sejit_array *a, const sejit_array *x,        \
+                                             const sejit_array *y, int64_t trans, int64_t *done) {             \
+        *done = 0;                                                                                             \
+        sejit_blas *bl = ctx->blas;                                                                            \
+        if (!bl || !bl->FIELD) return 0;                                                                       \
+        int64_t r = a->shape[0], c = a->shape[1], ta, lda;                                                     \
+        int64_t ny = trans ? c : r, nx = trans ? r : c, ix = x->strides[0], iy = y->strides[0];                \
+        if (x->shape[0] != nx || y->shape[0] != ny || ix < 1 || iy < 1) return 0;                              \
+        if ((double)r * (double)c < SEJIT_GEMM_MIN) return 0;                                                  \
+        int t;                                                                                                 \
+        if (!sejit_gemm_layout(r, c, a->strides[0], a->strides[1], &t, &lda)) return 0;                        \
+        /* the stored row-major matrix S is A (t == 0) or A^T (t == 1); op(A) = S or S^T */                  \
+        int64_t M = t ? c : r, N = t ? r : c;                                                                  \
+        ta = t ^ (trans != 0);                                                                                 \
+        if (!bl->ilp64 && (M > INT32_MAX || N > INT32_MAX || lda > INT32_MAX || ix > INT32_MAX || iy > INT32_MAX)) \
+            return 0;                                                                                          \
+        T one = ONE, zero = ZERO;                                                                              \
+        if (bl->ilp64)                                                                                         \
+            ((void (*)(int, int, int64_t, int64_t, SEJIT_GEMM_ARG_##CPLX(T), const T *, int64_t, const T *, int64_t, \
+                       SEJIT_GEMM_ARG_##CPLX(T), T *, int64_t))bl->FIELD)(                                     \
+                101, 111 + (int)ta, M, N, SEJIT_GEMM_VAL_##CPLX(one), (const T *)a->data, lda, (const T *)x->data, \
+                ix, SEJIT_GEMM_VAL_##CPLX(zero), (T *)y->data, iy);                                            \
+        else                                                                                                   \
+            ((void (*)(int, int, int, int, SEJIT_GEMM_ARG_##CPLX(T), const T *, int, const T *, int,            \
+                       SEJIT_GEMM_ARG_##CPLX(T), T *, int))bl->FIELD)(                                         \
+                101, 111 + (int)ta, (int)M, (int)N, SEJIT_GEMM_VAL_##CPLX(one), (const T *)a->data, (int)lda,   \
+                (const T *)x->data, (int)ix, SEJIT_GEMM_VAL_##CPLX(zero), (T *)y->data, (int)iy);              \
+        __atomic_fetch_add(&bl->calls, 1, __ATOMIC_RELAXED);                                                   \
+        *done = 1;                                                                                             \
+        return 0;                                                                                              \
+    }
+#define SEJIT_GEMV_C1 {1, 0}
+#define SEJIT_GEMV_C0 {0, 0}
+SEJIT_GEMV_DEF(f32, float, sgemv, 0, 1, 0)
+SEJIT_GEMV_DEF(f64, double, dgemv, 0, 1, 0)
+SEJIT_GEMV_DEF(c64, sejit_c64, cgemv, 1, SEJIT_GEMV_C1, SEJIT_GEMV_C0)
+SEJIT_GEMV_DEF(c128, sejit_c128, zgemv, 1, SEJIT_GEMV_C1, SEJIT_GEMV_C0)
+
 /*@ always */
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */

@@ -95,14 +95,15 @@ enum {
 };
 
 /* The BLAS the runtime found at load time (NumPy's own OpenBLAS): CBLAS
- * ?gemm entry points, each NULL when missing. ilp64 says whether their
- * integer arguments are int64_t (1) or int (0); the enum arguments (order,
- * transposes) are int either way. calls counts the gemm calls kernels made
- * (for tests and explain; updated atomically). */
+ * ?gemm and ?gemv entry points (the gemms all present, a gemv may be NULL).
+ * ilp64 says whether their integer arguments are int64_t (1) or int (0);
+ * the enum arguments (order, transposes) are int either way. calls counts
+ * the gemm and gemv calls kernels made (for tests; updated atomically). */
 typedef struct sejit_blas {
     int ilp64;
     void *sgemm, *dgemm, *cgemm, *zgemm;
     int64_t calls;
+    void *sgemv, *dgemv, *cgemv, *zgemv; /* cblas_?gemv, each may be NULL */
 } sejit_blas;
 
 typedef struct sejit_ctx {

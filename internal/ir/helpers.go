@@ -24,6 +24,7 @@ const (
 	HelperBincountWeighted
 	HelperInterp
 	HelperGemm
+	HelperGemv
 
 	numHelpers
 )
@@ -64,6 +65,10 @@ var helpers = [numHelpers]HelperInfo{
 		"wrote c, 0 when it left c untouched and the caller must compute the product itself (no BLAS, a small " +
 		"or unsuitable product, alpha == 0, or beta == 0 with keep != 0: BLAS would not read a b or c and lose " +
 		"their NaNs). Exact up to the summation order; c may overlap a or b."},
+	HelperGemv: {"gemv", []bool{false, false, true, false}, 1, "gemv(a, x, y, trans): y = a x (a^T x when trans " +
+		"!= 0) for 2-D a, 1-D x and y of one float or complex dtype, through the target's BLAS when it has one " +
+		"and the product suits it; the result is 1 when it wrote y, 0 when the caller must compute it. y does " +
+		"not overlap a or x."},
 }
 
 // Info returns h's entry.

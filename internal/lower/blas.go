@@ -45,6 +45,17 @@ func (f *fn) gemm(A, B, C *ir.Var, alpha, beta ir.Expr, keep bool) ir.Expr {
 	return cmpE(ir.Eq, &ir.Ref{Var: done[0]}, ir.IntConst(0))
 }
 
+// gemv emits the helper call for y = A x (y = A^T x when trans) and
+// returns the condition under which the caller's loop nest must run.
+func (f *fn) gemv(A, x, y *ir.Var, trans bool) ir.Expr {
+	var t int64
+	if trans {
+		t = 1
+	}
+	done := f.externCall(ir.HelperGemv, []ir.Expr{aref(A), aref(x), aref(y), ir.IntConst(t)}, i64T)
+	return cmpE(ir.Eq, &ir.Ref{Var: done[0]}, ir.IntConst(0))
+}
+
 // gemmStmt lowers a statement of the fused forms above and reports
 // whether it did; it hands the statement back to stmt (gemmSelf) for the
 // fallback branch.

@@ -328,14 +328,21 @@ func (f *fn) dot(p pyast.Pos, name string, a, b *val, rt *types.Type) *val {
 	if a.t.NDim == 2 && b.t.NDim == 1 {
 		m := f.once(dim(A, 0))
 		dst := f.alloc(rt, []ir.Expr{m})
-		acc := f.temp(dt)
-		f.countLoop(m, func(i ir.Expr) {
-			f.emit(&ir.Assign{Dst: acc, Src: zeroOf(d)})
-			vs, idx := f.idxVars(1)
-			f.emit(&ir.Nest{Vars: vs, Bounds: []ir.Expr{n}, Body: []ir.Stmt{&ir.Assign{Dst: acc,
-				Src: add(&ir.Ref{Var: acc}, mul(ld(A, i, idx[0]), ld(B, idx[0])))}}})
-			f.emit(&ir.Store{Arr: dst, Idx: []ir.Expr{i}, Src: &ir.Ref{Var: acc}})
-		})
+		loops := func() {
+			acc := f.temp(dt)
+			f.countLoop(m, func(i ir.Expr) {
+				f.emit(&ir.Assign{Dst: acc, Src: zeroOf(d)})
+				vs, idx := f.idxVars(1)
+				f.emit(&ir.Nest{Vars: vs, Bounds: []ir.Expr{n}, Body: []ir.Stmt{&ir.Assign{Dst: acc,
+					Src: add(&ir.Ref{Var: acc}, mul(ld(A, i, idx[0]), ld(B, idx[0])))}}})
+				f.emit(&ir.Store{Arr: dst, Idx: []ir.Expr{i}, Src: &ir.Ref{Var: acc}})
+			})
+		}
+		if blasDType(d) && a.t.DType == d && b.t.DType == d {
+			f.emit(&ir.If{Cond: f.gemv(A, B, dst, false), Then: f.sub(loops)})
+		} else {
+			loops()
+		}
 		return &val{t: rt, arr: dst}
 	}
 	// a is 1-D or 2-D, b is 2-D: out[i, j] = Σk a[i, k] b[k, j].
@@ -350,6 +357,11 @@ func (f *fn) dot(p pyast.Pos, name string, a, b *val, rt *types.Type) *val {
 		// NumPy's BLAS when the runtime has it and the operands suit it
 		// (blas.go); the loop nest below otherwise.
 		cond := f.gemm(A, B, dst, oneOf(d), zeroOf(d), false)
+		f.emit(&ir.If{Cond: cond, Then: f.sub(func() { f.matmulLoops(a, A, B, dst, shape, n, cols, ld, mul, add) })})
+		return &val{t: rt, arr: dst}
+	}
+	if blasDType(d) && a.t.DType == d && b.t.DType == d {
+		cond := f.gemv(B, A, dst, true) // a B = B^T a
 		f.emit(&ir.If{Cond: cond, Then: f.sub(func() { f.matmulLoops(a, A, B, dst, shape, n, cols, ld, mul, add) })})
 		return &val{t: rt, arr: dst}
 	}

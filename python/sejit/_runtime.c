@@ -2288,6 +2288,12 @@ mod_load_blas(PyObject *mod, PyObject *paths)
             rt_blas.dgemm = fn[1];
             rt_blas.cgemm = fn[2];
             rt_blas.zgemm = fn[3];
+            void **gemv[4] = {&rt_blas.sgemv, &rt_blas.dgemv, &rt_blas.cgemv, &rt_blas.zgemv};
+            for (int t = 0; t < 4; t++) {
+                char name[64];
+                snprintf(name, sizeof name, "%s%cgemv%s", blas_families[f].prefix, ch[t], blas_families[f].suffix);
+                *gemv[t] = dlsym(h, name);
+            }
             rt_blas.calls = 0;
             rt_blas_ptr = &rt_blas;
             snprintf(rt_blas_name, sizeof rt_blas_name, "%s:%sdgemm%s", path, blas_families[f].prefix,
