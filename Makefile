@@ -14,7 +14,7 @@ PKG_SOURCES := $(shell find python/sejit cmd internal -type f \( -name '*.py' -o
 		-o -name '*.h' -o -name '*.go' \) -not -name '*_test.go' -not -path '*/testdata/*' 2>/dev/null) \
 	go.mod $(wildcard go.sum) setup.py pyproject.toml
 
-.PHONY: install test demo bench gofmt-check clean fuzz sanitize
+.PHONY: install test demo bench corpus gofmt-check clean fuzz sanitize
 
 install: $(VENV)/.installed
 
@@ -48,6 +48,14 @@ demo: install
 bench: install
 	sh bench/peers.sh $(PY)
 	$(PY) bench/suite.py
+
+# The corpus (bench/corpus/, docs/performance.md): programs written as scientists write NumPy
+# code, through CPython, sejit and Numba; CORPUS_ARGS=--quick for small sizes, --pythran adds
+# Pythran, --only NAME,... a selection. Not part of `test` (tests/test_corpus.py is).
+CORPUS_ARGS ?=
+corpus: install
+	sh bench/peers.sh $(PY)
+	$(PY) bench/corpus.py $(CORPUS_ARGS)
 
 # The differential fuzzer (tools/fuzz.py, docs/reliability.md): random programs through jit and
 # CPython for FUZZ_TIME seconds; mismatches are reduced into tools/fuzz-failures/.

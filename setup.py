@@ -35,6 +35,9 @@ def source_digest():
     return h.hexdigest()
 
 
+AOT_SOURCES = ["python/sejit/_runtime.c", "internal/cgen/sejit_abi.h"]
+
+
 class build_py_with_engine(build_py):
     """build_py, then `go build` the engine into the package directory of the build tree."""
 
@@ -47,6 +50,11 @@ class build_py_with_engine(build_py):
             raise SystemExit("sejit: building the engine needs Go (the `go` command) on PATH")
         target = os.path.join(os.path.abspath(self.build_lib), "sejit", "sejitc")
         os.makedirs(os.path.dirname(target), exist_ok=True)
+        # `python -m sejit build` (sejit/_aot.py) compiles the runtime into each ahead-of-time
+        # module: it needs the runtime's C source and the ABI header beside it.
+        for src in AOT_SOURCES:
+            shutil.copyfile(os.path.join(ROOT, src), os.path.join(os.path.dirname(target),
+                                                                  os.path.basename(src)))
         cmd = [go, "build", "-o", target, "./cmd/sejitc"]
         self.announce("running " + " ".join(cmd), level=2)
         subprocess.run(cmd, cwd=ROOT, check=True)
@@ -71,7 +79,9 @@ class build_py_with_engine(build_py):
         # Declared so that install/bdist_wheel record the binary as part of the package.
         outputs = super().get_outputs(include_bytecode)
         pkg = os.path.join(self.build_lib, "sejit")
-        return outputs + [os.path.join(pkg, "sejitc"), os.path.join(pkg, "_build.py")]
+        return outputs + [os.path.join(pkg, "sejitc"), os.path.join(pkg, "_build.py")] + [
+            os.path.join(pkg, os.path.basename(src)) for src in AOT_SOURCES
+        ]
 
 
 runtime = Extension(
@@ -95,7 +105,7 @@ ufunc = Extension(
 setup(
     package_dir={"": "python"},
     packages=["sejit", "sejit.device"],
-    include_package_data=False,  # the C source is built, not shipped
+    include_package_data=False,  # the C sources are copied by build_py_with_engine
     ext_modules=[runtime, ufunc],
     cmdclass={"build_py": build_py_with_engine},
 )

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the benchmark's peers for bench/suite.py (run by `make bench`):
 #
-# - numba and matplotlib into the project's virtual environment ($1, its python);
+# - numba (with scipy, which its np.dot and @ need) and matplotlib into the project's virtual
+#   environment ($1, its python);
 # - pythran into a virtual environment of its own, bench/.peers/pythran, with the same NumPy
 #   version as the project's: pythran pins setuptools<60 on Python 3.11, which would break
 #   building sejit itself in the project's environment. Its compiled modules need no pythran
@@ -26,10 +27,10 @@ install() { # name, log, pip arguments...
 	fi
 }
 
-if "$PY" -c 'import numba' 2>/dev/null; then
+if "$PY" -c "import numba, scipy" 2>/dev/null; then
 	echo "bench: numba present"
 else
-	install numba "$PEERS/numba.log" "$PY" -m pip install -q numba
+	install numba "$PEERS/numba.log" "$PY" -m pip install -q numba scipy
 fi
 if "$PY" -c 'import matplotlib' 2>/dev/null; then
 	echo "bench: matplotlib present"

@@ -107,5 +107,7 @@ def test_cache_usage_errors(tmp_path):
     assert out.returncode == 2 and "--max-size" in out.stderr
     out = sejit_cli("cache", "ls", "--max-size", "1M", cache=tmp_path, check=False)
     assert out.returncode != 0 and "only for gc" in out.stderr
-    out = sejit_cli("build", check=False)
+    out = sejit_cli("frobnicate", check=False)
     assert out.returncode == 2 and "invalid choice" in out.stderr
+    out = sejit_cli("build", check=False)  # tests/test_aot.py has the rest
+    assert out.returncode == 2 and "required: FILE" in out.stderr

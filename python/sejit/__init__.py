@@ -34,8 +34,18 @@ def __getattr__(name):
     raise AttributeError(f"module 'sejit' has no attribute {name!r}")
 
 
+def export(*signatures):
+    """Marks a function for `python -m sejit build` (ahead-of-time modules, docs/scale.md):
+    `@sejit.export("float64[:], float64[:], float")`, one string per signature. In a process
+    with sejit the function is jitted as by `sejit.jit`."""
+    from ._aot import export as _export  # the build's machinery only when it is used
+
+    return _export(*signatures)
+
+
 __all__ = [
     "jit",
+    "export",
     "prange",
     "vectorize",
     "guvectorize",

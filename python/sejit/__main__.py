@@ -3,6 +3,7 @@
     cache ls | clear | gc --max-size SIZE [--dir D]   the on-disk cache (the engine's `cache`)
     explain FILE:FUNC --args "np.zeros(10), 3.0"      what the engine does for these arguments
     devices                                           the targets code can be compiled for
+    build FILE [-o DIR] [--cpu CPU]                   an extension module of FILE's exports
     version                                           sejit's, the engine's and the build's
 """
 
@@ -105,6 +106,21 @@ def _devices(args):
     return 0
 
 
+def _build(args):
+    from . import _aot
+    from .errors import CompilerError, TypingError, UnsupportedError
+
+    try:
+        out = _aot.build(args.file, args.output, args.cpu, keep=args.keep_c,
+                         verbose=args.verbose)
+    except (_aot.ExportError, CompilerError, TypingError, UnsupportedError, NameError,
+            ValueError, SyntaxError, OSError) as exc:
+        print(f"sejit build: {exc}", file=sys.stderr)
+        return 1
+    print(out)
+    return 0
+
+
 def _version(args):
     print(f"sejit {sejit.__version__}")
     print(f"engine {_request.ENGINE_VERSION} ({_engine.engine_path()})")
@@ -133,6 +149,30 @@ def main(argv=None):
     )
     explain.set_defaults(run=_explain)
     sub.add_parser("devices", help="list the targets").set_defaults(run=_devices)
+    build = sub.add_parser(
+        "build",
+        help="build an extension module of a file's exported signatures (ahead of time)",
+        description="Compiles the signatures FILE exports (lines such as `# sejit export "
+        "poly(float64[:], float64[:], float)`, or @sejit.export) into one CPython extension "
+        "module named for FILE (mymod.py gives mymod.cpython-311-x86_64-linux-gnu.so), which "
+        "imports before mymod.py from the same directory and needs only NumPy to run: no sejit, "
+        "no C compiler. Types: bool int float complex (Python scalars), a dtype such as float32 "
+        "(a NumPy scalar), float64[:], float64[:, :] (arrays, any strides), float64[::1], "
+        "float64[:, ::1] (C-contiguous arrays). See docs/scale.md, \"Ahead-of-time modules\".",
+    )
+    build.add_argument("file", metavar="FILE", help="the Python file (mymod.py)")
+    build.add_argument("-o", "--output", metavar="DIR",
+                       help="where to write the module (default: FILE's directory)")
+    build.add_argument(
+        "--cpu", metavar="CPU",
+        help="the instruction set, the compiler's -march: x86-64, x86-64-v2 (the default on "
+        "x86-64: every x86-64 CPU since 2009), x86-64-v3 (AVX2, FMA), x86-64-v4 (AVX-512), "
+        "native (this machine's), any other -march name, or default (no -march). Importing "
+        "on a CPU without the features raises ImportError",
+    )
+    build.add_argument("--keep-c", metavar="DIR", help="also copy the generated C into DIR")
+    build.add_argument("-v", "--verbose", action="store_true", help="print the compiler commands")
+    build.set_defaults(run=_build)
     sub.add_parser("version", help="print the versions").set_defaults(run=_version)
     args = parser.parse_args(argv)
     return args.run(args)

@@ -36,6 +36,13 @@
 
 #include "sejit_abi.h"
 
+/* The module's name. An ahead-of-time module (python -m sejit build, sejit/_aot.py) includes this
+ * file into its own translation unit with SEJIT_RUNTIME_EMBEDDED defined: everything here is then
+ * static, and its init calls sejit_runtime_init() for the runtime's module object. */
+#ifndef SEJIT_RUNTIME_NAME
+#define SEJIT_RUNTIME_NAME "sejit._runtime"
+#endif
+
 /* NumPy's BLAS once found (mod_load_blas), or NULL: every call's ctx->blas. */
 static sejit_blas rt_blas;
 static sejit_blas *rt_blas_ptr = NULL;
@@ -1899,9 +1906,10 @@ call_miss(Dispatcher *self, PyObject *const *args, Py_ssize_t nargs, uint32_t *k
         Py_DECREF(r);
         return out;
     }
-    if (!classified && PyList_CheckExact(r) && PyList_GET_SIZE(r) == 1) {
+    if (PyList_CheckExact(r) && PyList_GET_SIZE(r) == 1) {
         /* Python ran the call itself and returns [result]: arguments the
-         * fast path does not take, such as objects of plain classes. */
+         * fast path does not take, such as objects of plain classes, or an
+         * ahead-of-time module's call passed on to the JIT. */
         PyObject *res = PyList_GET_ITEM(r, 0);
         Py_INCREF(res);
         Py_DECREF(r);
@@ -2017,6 +2025,15 @@ Dispatcher_add(Dispatcher *self, PyObject *const *args, Py_ssize_t nargs)
     if (parse_abi(e, abi) < 0 || plan_entry(e) < 0)
         goto fail;
 
+    if (PyCapsule_CheckExact(path)) {
+        /* An entry linked into the module itself (an ahead-of-time module):
+         * the capsule holds its address, nothing is loaded. */
+        void *fn = PyCapsule_GetPointer(path, "sejit_entry_fn");
+        if (fn == NULL)
+            goto fail;
+        e->fn = (sejit_entry_fn)fn;
+        goto registered;
+    }
     if (!PyUnicode_FSConverter(path, &pathbytes))
         goto fail;
     const char *sym = PyUnicode_AsUTF8(symbol);
@@ -2041,6 +2058,7 @@ Dispatcher_add(Dispatcher *self, PyObject *const *args, Py_ssize_t nargs)
         goto fail;
     }
     e->fn = (sejit_entry_fn)fn;
+registered:
     sigint_install();
 
     if (self->nentries == self->cap) {
@@ -2058,7 +2076,7 @@ Dispatcher_add(Dispatcher *self, PyObject *const *args, Py_ssize_t nargs)
     Py_INCREF(path);
     e->path = path;
     self->entries[self->nentries++] = e;
-    Py_DECREF(pathbytes);
+    Py_XDECREF(pathbytes);
     Py_RETURN_TRUE;
 
 fail:
@@ -2133,7 +2151,8 @@ Dispatcher_entries(Dispatcher *self, PyObject *unused)
 static PyMethodDef Dispatcher_methods[] = {
     {"_add", (PyCFunction)(void (*)(void))Dispatcher_add, METH_FASTCALL,
      "_add(sigkey, so_path, symbol, abi) -> bool: load a compiled specialization and register "
-     "it under sigkey; False if one is already registered there."},
+     "it under sigkey; False if one is already registered there. so_path may be a capsule "
+     "named sejit_entry_fn holding the entry's address (an ahead-of-time module)."},
     {"_key", (PyCFunction)Dispatcher_key, METH_O,
      "_key(args) -> bytes | None: the classification key of an argument tuple, or None if an "
      "argument is not accepted."},
@@ -2204,7 +2223,7 @@ Dispatcher_dealloc(Dispatcher *self)
 
 static PyTypeObject DispatcherBase_Type = {
     PyVarObject_HEAD_INIT(NULL, 0)
-    .tp_name = "sejit._runtime.DispatcherBase",
+    .tp_name = SEJIT_RUNTIME_NAME ".DispatcherBase",
     .tp_doc = "The C core of a sejit dispatcher: classifies arguments, finds the compiled "
               "specialization and calls it. Subclassed by sejit.Dispatcher.",
     .tp_basicsize = sizeof(Dispatcher),
@@ -2363,7 +2382,7 @@ static PyMethodDef module_methods[] = {
 
 static struct PyModuleDef runtime_module = {
     PyModuleDef_HEAD_INIT,
-    .m_name = "sejit._runtime",
+    .m_name = SEJIT_RUNTIME_NAME,
     .m_doc = "sejit's dispatcher: the C fast path between a call and a compiled kernel.",
     .m_size = -1,
     .m_methods = module_methods,
@@ -2423,8 +2442,13 @@ init_tables(void)
     return 0;
 }
 
+#ifdef SEJIT_RUNTIME_EMBEDDED
+static PyObject *
+sejit_runtime_init(void)
+#else
 PyMODINIT_FUNC
 PyInit__runtime(void)
+#endif
 {
     import_array();
     if (init_tables() < 0)
