@@ -9,13 +9,16 @@ SEJIT_BLAS=0 in the environment, leaves kernels on their own loop nests. No SciP
 
 import os
 
-import numpy
-
 from . import _runtime
 
 
 def candidates():
-    """Paths to try, most specific first."""
+    """Paths to try, most specific first. Self-contained (ahead-of-time modules run its source,
+    sejit/_aot.py)."""
+    import os
+
+    import numpy
+
     pkg = os.path.dirname(numpy.__file__)
     out = []
     for d in (os.path.join(os.path.dirname(pkg), "numpy.libs"), os.path.join(pkg, ".dylibs")):
