@@ -201,3 +201,15 @@ def test_gemv_path_taken():
     assert calls(jitted(dot), x, a.T) == 1
     assert calls(jitted(matmul), a, x[::-1]) == 0  # negative stride: loops
     check(matmul, a, x[::-1], rtol=1e-12)
+
+
+def chain(a, b, c):
+    return a @ b @ c.T
+
+
+@pytest.mark.parametrize("dt", [np.float32, np.complex128])
+def test_chain(dt):
+    a, b, c = make_array((40, 50), dt), make_array((50, 60), dt, seed=1), make_array((30, 60), dt, seed=2)
+    check(chain, a, b, c, **tol(dt))
+    if not DISABLED and _blas.info()[0] is not None:
+        assert calls(jitted(chain), a, b, c) == 2
