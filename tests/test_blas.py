@@ -213,3 +213,25 @@ def test_chain(dt):
     check(chain, a, b, c, **tol(dt))
     if not DISABLED and _blas.info()[0] is not None:
         assert calls(jitted(chain), a, b, c) == 2
+
+
+def vdot(a, b):
+    return np.vdot(a, b)
+
+
+@pytest.mark.parametrize("dt", FLOATS)
+@pytest.mark.parametrize("n", [100, 40000])
+@pytest.mark.parametrize("fn", [matmul, dot, vdot])
+def test_vector_dot(dt, n, fn):
+    x, y = make_array(n, dt), make_array(n, dt, seed=1)
+    check(fn, x, y, **tol(dt))
+    check(fn, x[::-1], y, **tol(dt))  # a negative stride against a positive one
+    check(fn, make_array(n, dt, "strided"), make_array(n, dt, "reversed", seed=1), **tol(dt))
+
+
+@needs_blas
+def test_dot_path_taken():
+    x, y = make_array(40000), make_array(40000, seed=1)
+    assert calls(jitted(vdot), x, y) == 1
+    assert calls(jitted(dot), x[::-1], y) == 1
+    assert calls(jitted(dot), x[:100], y[:100]) == 0  # under SEJIT_DOT_MIN: the loop

@@ -1115,6 +1115,52 @@ SEJIT_GEMV_DEF(f64, double, dgemv, 0, 1, 0)
 SEJIT_GEMV_DEF(c64, sejit_c64, cgemv, 1, SEJIT_GEMV_C1, SEJIT_GEMV_C0)
 SEJIT_GEMV_DEF(c128, sejit_c128, zgemv, 1, SEJIT_GEMV_C1, SEJIT_GEMV_C0)
 
+/*@ sejit_dot_f32 sejit_dot_f64 sejit_dot_c64 sejit_dot_c128 */
+/* Dot products of 1-D vectors through NumPy's BLAS: *out = sum x[i] y[i]
+ * (x conjugated when conj, np.vdot), one CBLAS ?dot call. *done is 1 when
+ * BLAS computed it, 0 (and *out 0) when the caller must run its loop: no
+ * BLAS or no ?dot, fewer than SEJIT_DOT_MIN elements (the loop is as fast
+ * below: BLAS gains from its threads), a zero stride, or sizes over int for
+ * a 32-bit BLAS. A negative stride is BLAS's negative increment, whose
+ * vector starts at the lowest address. */
+#ifndef SEJIT_DOT_MIN
+#define SEJIT_DOT_MIN 32768
+#endif
+#define SEJIT_DOT_CALL_0(T, fn, n, px, ix, py, iy, out, ilp64)                                                \
+    *out = ilp64 ? ((T(*)(int64_t, const T *, int64_t, const T *, int64_t))fn)(n, px, ix, py, iy)              \
+                 : ((T(*)(int, const T *, int, const T *, int))fn)((int)n, px, (int)ix, py, (int)iy);
+#define SEJIT_DOT_CALL_1(T, fn, n, px, ix, py, iy, out, ilp64)                                                \
+    if (ilp64)                                                                                                 \
+        ((void (*)(int64_t, const T *, int64_t, const T *, int64_t, T *))fn)(n, px, ix, py, iy, out);           \
+    else                                                                                                       \
+        ((void (*)(int, const T *, int, const T *, int, T *))fn)((int)n, px, (int)ix, py, (int)iy, out);
+#define SEJIT_DOT_DEF(SUF, T, CPLX, U, C, ZERO)                                                               \
+    static SEJIT_UNUSED int sejit_dot_##SUF(sejit_ctx *ctx, const sejit_array *x, const sejit_array *y,         \
+                                            int64_t conj, int64_t *done, T *out) {                             \
+        T z = ZERO;                                                                                            \
+        *out = z;                                                                                              \
+        *done = 0;                                                                                             \
+        sejit_blas *bl = ctx->blas;                                                                            \
+        void *fn = !bl ? 0 : conj ? bl->C : bl->U;                                                             \
+        if (!fn) return 0;                                                                                     \
+        int64_t n = x->shape[0], ix = x->strides[0], iy = y->strides[0];                                       \
+        if (y->shape[0] != n || n < SEJIT_DOT_MIN || ix == 0 || iy == 0) return 0;                             \
+        if (!bl->ilp64 && (n > INT32_MAX || ix > INT32_MAX || ix < -INT32_MAX || iy > INT32_MAX ||               \
+                           iy < -INT32_MAX))                                                                   \
+            return 0;                                                                                          \
+        const T *px = (const T *)x->data + (ix < 0 ? (n - 1) * ix : 0);                                        \
+        const T *py = (const T *)y->data + (iy < 0 ? (n - 1) * iy : 0);                                        \
+        SEJIT_DOT_CALL_##CPLX(T, fn, n, px, ix, py, iy, out, bl->ilp64);                                       \
+        __atomic_fetch_add(&bl->calls, 1, __ATOMIC_RELAXED);                                                   \
+        *done = 1;                                                                                             \
+        return 0;                                                                                              \
+    }
+#define SEJIT_DOT_C0 {0, 0}
+SEJIT_DOT_DEF(f32, float, 0, sdot, sdot, 0)
+SEJIT_DOT_DEF(f64, double, 0, ddot, ddot, 0)
+SEJIT_DOT_DEF(c64, sejit_c64, 1, cdotu, cdotc, SEJIT_DOT_C0)
+SEJIT_DOT_DEF(c128, sejit_c128, 1, zdotu, zdotc, SEJIT_DOT_C0)
+
 /*@ always */
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */

@@ -95,15 +95,18 @@ enum {
 };
 
 /* The BLAS the runtime found at load time (NumPy's own OpenBLAS): CBLAS
- * ?gemm and ?gemv entry points (the gemms all present, a gemv may be NULL).
+ * ?gemm, ?gemv and ?dot entry points (the gemms all present, the others may
+ * be NULL).
  * ilp64 says whether their integer arguments are int64_t (1) or int (0);
  * the enum arguments (order, transposes) are int either way. calls counts
- * the gemm and gemv calls kernels made (for tests; updated atomically). */
+ * the BLAS calls kernels made (for tests; updated atomically). */
 typedef struct sejit_blas {
     int ilp64;
     void *sgemm, *dgemm, *cgemm, *zgemm;
     int64_t calls;
     void *sgemv, *dgemv, *cgemv, *zgemv; /* cblas_?gemv, each may be NULL */
+    /* cblas_sdot, ddot, cdotu_sub, zdotu_sub, cdotc_sub, zdotc_sub, each may be NULL */
+    void *sdot, *ddot, *cdotu, *zdotu, *cdotc, *zdotc;
 } sejit_blas;
 
 typedef struct sejit_ctx {

@@ -25,6 +25,7 @@ const (
 	HelperInterp
 	HelperGemm
 	HelperGemv
+	HelperDot
 
 	numHelpers
 )
@@ -69,6 +70,10 @@ var helpers = [numHelpers]HelperInfo{
 		"!= 0) for 2-D a, 1-D x and y of one float or complex dtype, through the target's BLAS when it has one " +
 		"and the product suits it; the result is 1 when it wrote y, 0 when the caller must compute it. y does " +
 		"not overlap a or x."},
+	HelperDot: {"dot", []bool{false, false, false}, 2, "dot(x, y, conj): (done, the sum of x[i] y[i], with x " +
+		"conjugated when conj != 0) for 1-D x and y of one length and of one float or complex dtype, through the " +
+		"target's BLAS when it has one and the vectors suit it; done is 1 then, else 0 and the caller computes " +
+		"the sum itself."},
 }
 
 // Info returns h's entry.

@@ -56,6 +56,19 @@ func (f *fn) gemv(A, x, y *ir.Var, trans bool) ir.Expr {
 	return cmpE(ir.Eq, &ir.Ref{Var: done[0]}, ir.IntConst(0))
 }
 
+// blasDot sets acc to the dot product of the 1-D A and B (conj: with A
+// conjugated, np.vdot) through BLAS's ?dot, or runs loop, which computes
+// it into acc, where BLAS does not take it.
+func (f *fn) blasDot(A, B *ir.Var, conj bool, acc *ir.Var, loop func()) {
+	var c int64
+	if conj {
+		c = 1
+	}
+	res := f.externCall(ir.HelperDot, []ir.Expr{aref(A), aref(B), ir.IntConst(c)}, i64T, acc.Type)
+	f.emit(&ir.If{Cond: cmpE(ir.Eq, &ir.Ref{Var: res[0]}, ir.IntConst(0)), Then: f.sub(loop),
+		Else: []ir.Stmt{&ir.Assign{Dst: acc, Src: &ir.Ref{Var: res[1]}}}})
+}
+
 // gemmStmt lowers a statement of the fused forms above and reports
 // whether it did; it hands the statement back to stmt (gemmSelf) for the
 // fallback branch.

@@ -319,10 +319,17 @@ func (f *fn) dot(p pyast.Pos, name string, a, b *val, rt *types.Type) *val {
 	add := func(x, y ir.Expr) ir.Expr { return &ir.Bin{Op: ir.Add, X: x, Y: y, T: dt} }
 	if a.t.NDim == 1 && b.t.NDim == 1 {
 		acc := f.temp(dt)
-		f.emit(&ir.Assign{Dst: acc, Src: zeroOf(d)})
-		vs, idx := f.idxVars(1)
-		f.emit(&ir.Nest{Vars: vs, Bounds: []ir.Expr{n}, Body: []ir.Stmt{&ir.Assign{Dst: acc,
-			Src: add(&ir.Ref{Var: acc}, mul(ld(A, idx[0]), ld(B, idx[0])))}}})
+		loop := func() {
+			f.emit(&ir.Assign{Dst: acc, Src: zeroOf(d)})
+			vs, idx := f.idxVars(1)
+			f.emit(&ir.Nest{Vars: vs, Bounds: []ir.Expr{n}, Body: []ir.Stmt{&ir.Assign{Dst: acc,
+				Src: add(&ir.Ref{Var: acc}, mul(ld(A, idx[0]), ld(B, idx[0])))}}})
+		}
+		if blasDType(d) && a.t.DType == d && b.t.DType == d {
+			f.blasDot(A, B, false, acc, loop)
+		} else {
+			loop()
+		}
 		return &val{t: rt, s: &ir.Ref{Var: acc}}
 	}
 	if a.t.NDim == 2 && b.t.NDim == 1 {
@@ -420,14 +427,21 @@ func (f *fn) linalg(e *pyast.Call, name string, args []*val, rt *types.Type) *va
 		f.require(cmpE(ir.Eq, n, &ir.Dim{Arr: B, Axis: 0}), ir.ErrValue, "cannot reshape array of size {0} into shape ({1},)",
 			&ir.Dim{Arr: B, Axis: 0}, n)
 		acc := f.temp(dt)
-		f.emit(&ir.Assign{Dst: acc, Src: zeroOf(d)})
-		vs, idx := f.idxVars(1)
-		x := conv(&ir.Load{Arr: A, Idx: idx}, d)
-		if d.IsComplex() {
-			x = &ir.Intrinsic{Fn: ir.FnNpConj, Args: []ir.Expr{x}, T: dt}
+		loop := func() {
+			f.emit(&ir.Assign{Dst: acc, Src: zeroOf(d)})
+			vs, idx := f.idxVars(1)
+			x := conv(&ir.Load{Arr: A, Idx: idx}, d)
+			if d.IsComplex() {
+				x = &ir.Intrinsic{Fn: ir.FnNpConj, Args: []ir.Expr{x}, T: dt}
+			}
+			f.emit(&ir.Nest{Vars: vs, Bounds: []ir.Expr{n}, Body: []ir.Stmt{&ir.Assign{Dst: acc,
+				Src: &ir.Bin{Op: ir.Add, X: &ir.Ref{Var: acc}, Y: mul(x, conv(&ir.Load{Arr: B, Idx: idx}, d)), T: dt}}}})
 		}
-		f.emit(&ir.Nest{Vars: vs, Bounds: []ir.Expr{n}, Body: []ir.Stmt{&ir.Assign{Dst: acc,
-			Src: &ir.Bin{Op: ir.Add, X: &ir.Ref{Var: acc}, Y: mul(x, conv(&ir.Load{Arr: B, Idx: idx}, d)), T: dt}}}})
+		if blasDType(d) && args[0].t.DType == d && args[1].t.DType == d {
+			f.blasDot(A, B, true, acc, loop)
+		} else {
+			loop()
+		}
 		return &val{t: rt, s: &ir.Ref{Var: acc}}
 	case "cross":
 		A, B := f.arrayAs(args[0], args[0].t.DType), f.arrayAs(args[1], args[1].t.DType)

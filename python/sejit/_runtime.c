@@ -2313,6 +2313,14 @@ mod_load_blas(PyObject *mod, PyObject *paths)
                 snprintf(name, sizeof name, "%s%cgemv%s", blas_families[f].prefix, ch[t], blas_families[f].suffix);
                 *gemv[t] = dlsym(h, name);
             }
+            void **dots[6] = {&rt_blas.sdot, &rt_blas.ddot, &rt_blas.cdotu, &rt_blas.zdotu, &rt_blas.cdotc,
+                              &rt_blas.zdotc};
+            const char *dot_names[6] = {"sdot", "ddot", "cdotu_sub", "zdotu_sub", "cdotc_sub", "zdotc_sub"};
+            for (int t = 0; t < 6; t++) {
+                char name[64];
+                snprintf(name, sizeof name, "%s%s%s", blas_families[f].prefix, dot_names[t], blas_families[f].suffix);
+                *dots[t] = dlsym(h, name);
+            }
             rt_blas.calls = 0;
             rt_blas_ptr = &rt_blas;
             snprintf(rt_blas_name, sizeof rt_blas_name, "%s:%sdgemm%s", path, blas_families[f].prefix,
