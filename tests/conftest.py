@@ -35,8 +35,15 @@ import warnings
 import numpy as np
 import pytest
 
-_CACHE_DIR = tempfile.mkdtemp(prefix="sejit-test-cache-")
-os.environ["SEJIT_CACHE_DIR"] = _CACHE_DIR
+# A process the session started (a Dask worker, a pool's worker) imports this module when it
+# unpickles a test module's function by reference: it keeps the cache directory it was given
+# (the test's shared cache), instead of switching to a fresh one of its own mid-test.
+_OWN_CACHE = "SEJIT_TEST_SESSION_CACHE" not in os.environ
+if _OWN_CACHE:
+    _CACHE_DIR = tempfile.mkdtemp(prefix="sejit-test-cache-")
+    os.environ["SEJIT_CACHE_DIR"] = os.environ["SEJIT_TEST_SESSION_CACHE"] = _CACHE_DIR
+else:
+    _CACHE_DIR = os.environ["SEJIT_TEST_SESSION_CACHE"]
 
 import sejit  # noqa: E402,F401  (the cache location must be set first)
 from sejit import jit  # noqa: E402
@@ -50,7 +57,7 @@ RTOL = {"f": {4: 1e-5, 8: 1e-12}, "c": {8: 1e-5, 16: 1e-12}}
 
 
 def pytest_sessionfinish(session, exitstatus):
-    if not os.environ.get("SEJIT_TEST_KEEP_CACHE"):
+    if _OWN_CACHE and not os.environ.get("SEJIT_TEST_KEEP_CACHE"):
         shutil.rmtree(_CACHE_DIR, ignore_errors=True)
 
 

@@ -75,6 +75,57 @@ def make_main_kernels(offset, tag):
     return namespace
 
 
+UFUNC_SOURCE = '''\
+import numpy as np
+import sejit
+
+SCALE = {offset!r}
+
+
+def weight(y):
+    return abs(y) + SCALE
+
+
+@sejit.vectorize(["float64(float64, float64)", "float32(float32, float32)"])
+def rel(x, y):
+    return (x - y) / weight(y)
+
+
+@sejit.vectorize
+def lazy_rel(x, y):
+    return (x - y) / weight(y)
+
+
+@sejit.guvectorize(["void(float64[:], float64[:], float64[:])"], "(n),(n)->()")
+def dot(a, b, out):
+    s = 0.0
+    for k in range(a.shape[0]):
+        s += a[k] * b[k]
+    out[0] = s * SCALE
+
+
+@sejit.guvectorize("(n),(n)->()")
+def lazy_dot(a, b, out):
+    s = 0.0
+    for k in range(a.shape[0]):
+        s += a[k] * b[k]
+    out[0] = s * SCALE
+'''
+
+
+def make_main_ufuncs(offset, tag):
+    """sejit.vectorize and guvectorize of a notebook's `__main__` (as make_main_kernels):
+    `rel` and `dot` are real ufuncs (compiled here, now), `lazy_rel` and `lazy_dot` the lazy
+    objects (nothing compiled yet). In NumPy: rel = (x - y) / (|y| + offset), dot = a @ b *
+    offset over the last axis."""
+    src = UFUNC_SOURCE.format(offset=float(offset))
+    filename = f"<ipython-input-{tag}>"
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+    namespace = {"__name__": "__main__"}
+    exec(compile(src, filename, "exec"), namespace)
+    return namespace
+
+
 def counted_call(disp, args, cache_dir):
     """Calls disp(*args) in this process with the cache at cache_dir; returns
     (pid, result, compiles, cache loads) of this call."""

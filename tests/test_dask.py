@@ -136,3 +136,124 @@ def test_arrays_sent_from_the_client(client):
     blocks = da.from_array(x, chunks=200).map_blocks(
         lambda b: np.array([_misaligned(b)]), dtype=bool, chunks=(1,)).compute()
     print("blocks of da.from_array that arrive misaligned:", int(blocks.sum()), "of", blocks.size)
+
+
+# sejit.vectorize / guvectorize on dask arrays (docs/scale.md): NumPy's ufunc protocol hands the
+# call to dask.array.Array.__array_ufunc__, which applies the ufunc blockwise (elemwise, or
+# apply_gufunc for a gufunc); the ufunc travels to the workers by value.
+
+
+def _compute(client, arr):
+    return client.compute(arr).result(timeout=TIMEOUT)
+
+
+def _rel(x, y, scale):
+    return (x - y) / (abs(y) + scale)
+
+
+def _blocks(n=4000, chunks=500):
+    """Two chunked 1-D arrays made in the workers, and the same in NumPy."""
+    x = da.linspace(-5.0, 5.0, n, chunks=chunks)
+    y = da.linspace(1.0, 3.0, n, chunks=chunks)
+    return x, y, np.linspace(-5.0, 5.0, n), np.linspace(1.0, 3.0, n)
+
+
+def _loads_only(delta, per_worker):
+    """Every worker compiled nothing and loaded per_worker entries, or nothing (no task)."""
+    return (all(d in ((0, 0), (0, per_worker)) for d in delta.values())
+            and any(d == (0, per_worker) for d in delta.values()))
+
+
+def test_vectorize_ufunc_applied_to_dask_arrays(client):
+    ns = sk.make_main_ufuncs(50.5, "dask-vectorize")  # rel: a real ufunc, compiled here
+    rel = ns["rel"]
+    x, y, xn, yn = _blocks()
+    before = _stats(client)
+    out = rel(x, y)  # NumPy's protocol: dask's __array_ufunc__ → elemwise(rel, x, y)
+    assert isinstance(out, da.Array) and out.dtype == np.float64 and out.chunks == x.chunks
+    np.testing.assert_allclose(_compute(client, out), _rel(xn, yn, 50.5), rtol=1e-12)
+    warm = sk.stats_delta(before, _stats(client))
+    print("\nvectorize (signatures) on dask arrays, warm cache (compiles, cache loads) per "
+          "worker:", sorted(warm.values()))
+    # Unpickling rebuilds the ufunc: 2 signatures x (strided, contiguous) loops from the cache.
+    assert _loads_only(warm, 4), warm
+
+    # Once per worker: float32 blocks and a scalar operand need nothing more.
+    before = _stats(client)
+    out = rel(x.astype(np.float32), np.float32(2.0))
+    got = _compute(client, out)
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(
+        got, _rel(xn.astype(np.float32), np.float32(2.0), np.float32(50.5)), rtol=1e-6)
+    again = sk.stats_delta(before, _stats(client))
+    assert all(c == 0 for c, _ in again.values()), again
+    assert all(again[w] == (0, 0) for w in warm if warm[w] != (0, 0)), again  # it is there
+
+
+def test_lazy_vectorize_applied_to_dask_arrays(client):
+    ns = sk.make_main_ufuncs(60.5, "dask-lazy-vectorize")
+    lazy = ns["lazy_rel"]
+    x, y, xn, yn = _blocks()
+    # Called on dask arrays, the lazy object compiles the loop for their dtypes here (dask
+    # needs the result's dtype) and calls that real ufunc, which NumPy's protocol hands to
+    # dask as for the signature form.
+    before = _stats(client)
+    out = lazy(x, y)
+    assert isinstance(out, da.Array) and out.dtype == np.float64
+    np.testing.assert_allclose(_compute(client, out), _rel(xn, yn, 60.5), rtol=1e-12)
+    warm = sk.stats_delta(before, _stats(client))
+    print("\nlazy vectorize on dask arrays, warm cache (compiles, cache loads) per worker:",
+          sorted(warm.values()))
+    assert _loads_only(warm, 2), warm  # its one signature's two loops
+
+    # The lazy object itself as a block function: the workers compile its loops, once in all
+    # on a cold cache (the return type, the strided and the contiguous loop).
+    lazy2 = sk.make_main_ufuncs(61.5, "dask-lazy-blocks")["lazy_rel"]
+    before = _stats(client)
+    out = da.map_blocks(lazy2, x, y, dtype=np.float64, meta=np.empty(0))
+    np.testing.assert_allclose(_compute(client, out), _rel(xn, yn, 61.5), rtol=1e-12)
+    cold = sk.stats_delta(before, _stats(client))
+    print("lazy vectorize in map_blocks, cold cache (compiles, cache loads) per worker:",
+          sorted(cold.values()))
+    assert sum(c for c, _ in cold.values()) == 3, cold
+    assert all(c + n in (0, 3) for c, n in cold.values()), cold
+
+
+def test_guvectorize_through_apply_gufunc(client):
+    ns = sk.make_main_ufuncs(70.5, "dask-guvectorize")
+    dot, lazy_dot = ns["dot"], ns["lazy_dot"]
+    # 200 rows of 16 in 4 blocks of 50 rows; the core axis is one chunk, as a gufunc needs.
+    a = da.linspace(-1.0, 1.0, 3200, chunks=800).reshape(200, 16)
+    b = da.linspace(0.0, 2.0, 3200, chunks=800).reshape(200, 16)
+    assert a.chunks == ((50,) * 4, (16,))
+    an = np.linspace(-1.0, 1.0, 3200).reshape(200, 16)
+    bn = np.linspace(0.0, 2.0, 3200).reshape(200, 16)
+    want = np.einsum("ij,ij->i", an, bn) * 70.5
+
+    before = _stats(client)
+    out = da.apply_gufunc(dot, "(n),(n)->()", a, b, output_dtypes=np.float64)
+    np.testing.assert_allclose(_compute(client, out), want, rtol=1e-12)
+    warm = sk.stats_delta(before, _stats(client))
+    print("\nguvectorize (signatures) in apply_gufunc, warm cache (compiles, cache loads) per "
+          "worker:", sorted(warm.values()))
+    assert _loads_only(warm, 1), warm  # its one loop
+    # The same ufunc called on the dask arrays: dask's __array_ufunc__ → apply_gufunc.
+    out = dot(a, b)
+    assert isinstance(out, da.Array) and out.shape == (200,)
+    np.testing.assert_allclose(_compute(client, out), want, rtol=1e-12)
+
+    # The lazy form with output_dtypes: nothing is compiled here; the workers compile its one
+    # loop, once in all.
+    before = _stats(client)
+    out = da.apply_gufunc(lazy_dot, "(n),(n)->()", a, b, output_dtypes=np.float64)
+    np.testing.assert_allclose(_compute(client, out), want, rtol=1e-12)
+    cold = sk.stats_delta(before, _stats(client))
+    print("lazy guvectorize in apply_gufunc, cold cache (compiles, cache loads) per worker:",
+          sorted(cold.values()))
+    assert sum(c for c, _ in cold.values()) == 1, cold
+    assert all(c + n in (0, 1) for c, n in cold.values()), cold
+    assert lazy_dot.ntypes == 0  # nothing compiled in this process
+    # Called on the dask arrays, it compiles its loop here and hands that gufunc to dask.
+    out = lazy_dot(a, b)
+    assert isinstance(out, da.Array) and out.shape == (200,) and lazy_dot.ntypes == 1
+    np.testing.assert_allclose(_compute(client, out), want, rtol=1e-12)

@@ -191,3 +191,85 @@ def test_by_value_with_a_recursive_helper_and_a_jitted_helper():
                          capture_output=True, timeout=TIMEOUT)
     assert out.returncode == 0, out.stderr.decode()
     assert float(out.stdout) == pytest.approx(kernel.py_func(x), rel=1e-12)
+
+
+# sejit.vectorize / guvectorize (docs/scale.md): the real ufuncs go by value like dispatchers.
+
+
+@pytest.mark.parametrize("mod", [pickle, cloudpickle], ids=["pickle", "cloudpickle"])
+def test_sejit_ufuncs_pickle_and_numpy_ufuncs_still_do(mod):
+    ns = sk.make_main_ufuncs(1.25, f"ufunc-same-{mod.__name__}")
+    for obj in (ns["rel"], ns["dot"], ns["lazy_rel"], ns["lazy_dot"]):
+        assert _dumps_loads(mod, obj) is obj
+    uf = ns["lazy_rel"].ufunc_for((np.float64, np.float64))
+    assert isinstance(uf, np.ufunc) and _dumps_loads(mod, uf) is uf
+    data = mod.dumps(ns["rel"])
+    assert b"return (x - y) / weight(y)" in data and b"return abs(y) + SCALE" in data
+    # NumPy's own ufuncs still go by name and come back as themselves.
+    for u in (np.add, np.sin, np.matmul, np.divmod, np.isnat, np.logaddexp):
+        assert _dumps_loads(mod, u) is u
+        assert len(mod.dumps(u)) < 100 and b"weight" not in mod.dumps(u)
+    with pytest.raises(Exception):  # as before: NumPy cannot pickle frompyfunc's ufuncs
+        pickle.dumps(np.frompyfunc(abs, 1, 1))
+
+
+def test_a_module_level_sejit_ufunc_goes_by_reference(monkeypatch):
+    import types
+
+    mod = types.ModuleType("sejit_test_ufunc_module")
+    src = sk.UFUNC_SOURCE.format(offset=2.0)
+    filename = "<sejit_test_ufunc_module>"
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+    monkeypatch.setitem(sys.modules, mod.__name__, mod)
+    exec(compile(src, filename, "exec"), mod.__dict__)
+    data = pickle.dumps(mod.rel)
+    assert b"sejit_test_ufunc_module" in data and b"weight" not in data
+    assert pickle.loads(data) is mod.rel
+
+
+def test_sejit_ufuncs_in_a_fresh_process_load_from_the_shared_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("SEJIT_CACHE_DIR", str(tmp_path))
+    ns = sk.make_main_ufuncs(3.75, "ufunc-fresh")  # rel and dot compile here
+    x, y = np.linspace(-3.0, 3.0, 11), np.linspace(1.0, 2.0, 11)
+    a, b = np.arange(12.0).reshape(4, 3), np.arange(3.0)
+    lazy = ns["lazy_rel"].ufunc_for((np.float64, np.float64))  # compiles its loop here
+    objs = (ns["rel"], ns["dot"], lazy, ns["lazy_rel"], ns["lazy_dot"])
+    code = (
+        "import pickle, sys, numpy as np, sejit\n"
+        "(rel, dot, lazy, lrel, ldot), x, y, a, b = pickle.loads(sys.stdin.buffer.read())\n"
+        "assert isinstance(rel, np.ufunc) and isinstance(lazy, np.ufunc)\n"
+        "assert pickle.loads(pickle.dumps(rel)) is rel\n"
+        "assert pickle.loads(pickle.dumps(lrel)) is lrel\n"
+        "s0 = sejit.stats()\n"
+        "out = [rel(x, y), rel(x.astype(np.float32), y.astype(np.float32))]\n"
+        "out += [dot(a, b), lazy(x, y)]\n"
+        "s1 = sejit.stats()\n"
+        "out += [lrel(x, y), ldot(a, b)]\n"
+        "s2 = sejit.stats()\n"
+        "print(s0['compiles'], s0['cache_loads'], s1['compiles'] - s0['compiles'], "
+        "s2['compiles'] - s1['compiles'], s2['cache_loads'] - s1['cache_loads'])\n"
+        "sys.stdout.flush(); sys.stdout.buffer.write(pickle.dumps(out))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], input=pickle.dumps((objs, x, y, a, b)),
+        capture_output=True, timeout=TIMEOUT,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    head, _, rest = proc.stdout.partition(b"\n")
+    counts = [int(v) for v in head.split()]
+    # Unpickling built rel (2 signatures x 2 loops), dot (1) and lazy's ufunc (2) from the
+    # cache; the lazy objects' loops the parent compiled load too: lazy_rel's ufunc of
+    # (float64, float64) needs its return type and its 2 loops, lazy_dot's gufunc 1 loop,
+    # which the parent never compiled.
+    assert counts[:3] == [0, 7, 0], counts
+    r, r32, d, lz, lr, ld = pickle.loads(rest)
+    want = (x - y) / (abs(y) + 3.75)
+    np.testing.assert_allclose(r, want, rtol=1e-12)
+    np.testing.assert_allclose(r32, want.astype(np.float32), rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(d, a @ b * 3.75, rtol=1e-12)
+    np.testing.assert_allclose(lz, want, rtol=1e-12)
+    np.testing.assert_allclose(lr, want, rtol=1e-12)
+    np.testing.assert_allclose(ld, a @ b * 3.75, rtol=1e-12)
+    # lazy_rel loads its return type and 2 loops; lazy_dot compiles its one gufunc loop,
+    # which the parent never compiled.
+    assert counts[3:] == [1, 3], counts

@@ -957,6 +957,99 @@ static inline SEJIT_UNUSED sejit_c128 sejit_np_cfmax(sejit_c128 x, sejit_c128 y)
     return (sejit_np_cnan(y) || sejit_c128_ge(x, y)) ? x : y;
 }
 
+/*@ sejit_rand_absent sejit_rand_double sejit_rand_gauss sejit_rand_one sejit_np_random sejit_np_random_fill sejit_rand_bounded sejit_np_randint sejit_np_randint_fill */
+/* NumPy's global random stream (issue 14): the legacy distributions of
+ * RandomState (mtrand's legacy-distributions.c and the masked bounded
+ * integers of distributions.c), drawn through the bit generator of
+ * ctx->random so that the numbers are NumPy's bit for bit and the state is
+ * NumPy's own. kind 0: a + b*U (random, rand, uniform with b = high-low);
+ * 1: a + b*G with G legacy_gauss (polar Box-Muller keeping the second value
+ * in the state, as NumPy does); 2: a * E with E = -log(1 - U). */
+static SEJIT_UNUSED int sejit_rand_absent(sejit_ctx *ctx) {
+    return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "np.random draws need NumPy's global state, which only the "
+                                              "sejit runtime's call path provides");
+}
+static inline SEJIT_UNUSED double sejit_rand_double(sejit_aug_bitgen *a) {
+    return a->bit_generator->next_double(a->bit_generator->state);
+}
+static SEJIT_UNUSED double sejit_rand_gauss(sejit_aug_bitgen *a) {
+    if (a->has_gauss) {
+        const double t = a->gauss;
+        a->has_gauss = 0;
+        a->gauss = 0.0;
+        return t;
+    }
+    double f, x1, x2, r2;
+    do {
+        x1 = 2.0 * sejit_rand_double(a) - 1.0;
+        x2 = 2.0 * sejit_rand_double(a) - 1.0;
+        r2 = x1 * x1 + x2 * x2;
+    } while (r2 >= 1.0 || r2 == 0.0);
+    f = sqrt(-2.0 * log(r2) / r2);
+    a->gauss = f * x1;
+    a->has_gauss = 1;
+    return f * x2;
+}
+static inline SEJIT_UNUSED double sejit_rand_one(sejit_aug_bitgen *a, int64_t kind, double p, double q) {
+    switch (kind) {
+    case 0:
+        return p + q * sejit_rand_double(a);
+    case 1:
+        return p + q * sejit_rand_gauss(a);
+    default:
+        return p * -log(1.0 - sejit_rand_double(a));
+    }
+}
+static SEJIT_UNUSED int sejit_np_random(sejit_ctx *ctx, int64_t kind, double p, double q, double *r) {
+    if (!ctx->random) return sejit_rand_absent(ctx);
+    *r = sejit_rand_one((sejit_aug_bitgen *)ctx->random, kind, p, q);
+    return 0;
+}
+static SEJIT_UNUSED int sejit_np_random_fill(sejit_ctx *ctx, const sejit_array *out, int64_t n, int64_t kind,
+                                             double p, double q) {
+    if (!ctx->random) return sejit_rand_absent(ctx);
+    sejit_aug_bitgen *a = (sejit_aug_bitgen *)ctx->random;
+    double *o = (double *)out->data;
+    for (int64_t i = 0; i < n; i++) o[i] = sejit_rand_one(a, kind, p, q);
+    return 0;
+}
+/* off + a uniform integer in [0, rng]: NumPy's random_bounded_uint64_fill
+ * with use_masked (RandomState.randint): 32-bit draws while rng fits in 32
+ * bits, the smallest all-ones mask at least rng, rejection above rng. */
+static inline SEJIT_UNUSED uint64_t sejit_rand_bounded(sejit_bitgen *g, uint64_t off, uint64_t rng) {
+    if (rng == 0) return off;
+    uint64_t mask = rng, v;
+    mask |= mask >> 1;
+    mask |= mask >> 2;
+    mask |= mask >> 4;
+    mask |= mask >> 8;
+    mask |= mask >> 16;
+    mask |= mask >> 32;
+    if (rng <= 0xFFFFFFFFULL) {
+        if (rng == 0xFFFFFFFFULL) return off + g->next_uint32(g->state);
+        while ((v = (g->next_uint32(g->state) & mask)) > rng) {
+        }
+        return off + v;
+    }
+    if (rng == 0xFFFFFFFFFFFFFFFFULL) return off + g->next_uint64(g->state);
+    while ((v = (g->next_uint64(g->state) & mask)) > rng) {
+    }
+    return off + v;
+}
+static SEJIT_UNUSED int sejit_np_randint(sejit_ctx *ctx, int64_t off, int64_t rng, int64_t *r) {
+    if (!ctx->random) return sejit_rand_absent(ctx);
+    *r = (int64_t)sejit_rand_bounded(((sejit_aug_bitgen *)ctx->random)->bit_generator, (uint64_t)off, (uint64_t)rng);
+    return 0;
+}
+static SEJIT_UNUSED int sejit_np_randint_fill(sejit_ctx *ctx, const sejit_array *out, int64_t n, int64_t off,
+                                              int64_t rng) {
+    if (!ctx->random) return sejit_rand_absent(ctx);
+    sejit_bitgen *g = ((sejit_aug_bitgen *)ctx->random)->bit_generator;
+    int64_t *o = (int64_t *)out->data;
+    for (int64_t i = 0; i < n; i++) o[i] = (int64_t)sejit_rand_bounded(g, (uint64_t)off, (uint64_t)rng);
+    return 0;
+}
+
 /*@ sejit_gemm_layout sejit_gemm_f32 sejit_gemm_f64 sejit_gemm_c64 sejit_gemm_c128 */
 /* Matrix products through NumPy's BLAS (ctx->blas): C = alpha A B + beta C
  * for 2-D A (m, k), B (k, n), C (m, n), one CBLAS ?gemm call in row-major

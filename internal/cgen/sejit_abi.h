@@ -124,11 +124,34 @@ typedef struct sejit_ctx {
      * iteration of an outer loop and return -1 with SEJIT_ERR_INTERRUPT
      * when it is set (sejit_poll in the prelude). */
     const volatile int *interrupt;
+    /* NumPy's global random state (np.random.mtrand._rand) while a kernel
+     * that draws numbers runs, its lock held by the runtime: the address of
+     * the RandomState's legacy augmented state, laid out as
+     * sejit_aug_bitgen (NumPy's aug_bitgen_t). NULL: absent (a kernel that
+     * draws fails with RuntimeError). The prelude's "NumPy random" section
+     * draws through it exactly as NumPy's legacy distributions do. */
+    void *random;
     /* NumPy's BLAS, or NULL: kernels then run their own loop nests (Go
      * tests zero the context, so NULL must keep working). Appended last so
      * the fields above keep their offsets. */
     sejit_blas *blas;
 } sejit_ctx;
+
+/* NumPy's bitgen_t (numpy/random/bitgen.h) and legacy aug_bitgen_t
+ * (legacy-distributions.h), field for field. */
+typedef struct sejit_bitgen {
+    void *state;
+    uint64_t (*next_uint64)(void *st);
+    uint32_t (*next_uint32)(void *st);
+    double (*next_double)(void *st);
+    uint64_t (*next_raw)(void *st);
+} sejit_bitgen;
+
+typedef struct sejit_aug_bitgen {
+    sejit_bitgen *bit_generator;
+    int has_gauss;
+    double gauss;
+} sejit_aug_bitgen;
 
 /* The entry point of a compiled specialization. args[k] points to a
  * sejit_array for an array parameter and to a sejit_scalar for a scalar one.

@@ -217,6 +217,7 @@ func abiOf(prog *types.Program, res *lower.Result, args []ArgType) *ABI {
 		}
 	}
 	abi.ReleaseGILMin = releaseGILMin(res.Prog, res.Stretch)
+	abi.Random = lower.Draws(res.Prog)
 	return abi
 }
 

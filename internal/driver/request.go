@@ -113,6 +113,10 @@ type ABI struct {
 	// ReleaseGILMin is the number of array elements from which the runtime
 	// releases the GIL around a call; 0 means always.
 	ReleaseGILMin int64 `json:"release_gil_min"`
+	// Random is set when the program draws from NumPy's global random
+	// state: the runtime takes the state's lock for the call and passes
+	// the state in ctx->random (lower/random.go).
+	Random bool `json:"random,omitempty"`
 }
 
 // RetType is the shape of a result: none, scalar, array, tuple, or optional

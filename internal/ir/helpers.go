@@ -23,6 +23,10 @@ const (
 	HelperBincount
 	HelperBincountWeighted
 	HelperInterp
+	HelperRandom
+	HelperRandomFill
+	HelperRandint
+	HelperRandintFill
 	HelperGemm
 	HelperGemv
 	HelperDot
@@ -60,6 +64,15 @@ var helpers = [numHelpers]HelperInfo{
 	HelperInterp: {"np_interp", []bool{false, false, false, true, false, false, false, false}, 0, "interp(x, xp, fp, " +
 		"out, has_left, left, has_right, right): NumPy's linear interpolation of the float64 points x in the table " +
 		"(xp increasing, fp), written to out; below xp[0] it gives left (or fp[0]), above xp[-1] right (or fp[-1])."},
+	HelperRandom: {"np_random", []bool{false, false, false}, 1, "random(kind, p, q): one float64 drawn from NumPy's " +
+		"global RandomState as its legacy distributions draw it (kind 0: p + q*uniform, 1: p + q*legacy_gauss, " +
+		"2: p * standard exponential); advances NumPy's own state (random.go in lower)."},
+	HelperRandomFill: {"np_random_fill", []bool{true, false, false, false, false}, 0, "random_fill(out, n, kind, p, q): " +
+		"fills the first n elements of the C-contiguous float64 array out, in order, with draws of random(kind, p, q)."},
+	HelperRandint: {"np_randint", []bool{false, false}, 1, "randint(off, rng): off + an int64 uniform in [0, rng] " +
+		"(rng as unsigned), RandomState.randint's masked rejection on NumPy's global state."},
+	HelperRandintFill: {"np_randint_fill", []bool{true, false, false, false}, 0, "randint_fill(out, n, off, rng): fills " +
+		"the first n elements of the C-contiguous int64 array out, in order, with draws of randint(off, rng)."},
 	HelperGemm: {"gemm", []bool{false, false, true, false, false, false}, 1, "gemm(a, b, c, alpha, beta, keep): " +
 		"c = alpha a b + beta c for 2-D a (m, k), b (k, n), c (m, n) of one float or complex dtype (alpha and beta " +
 		"in it), through the target's BLAS when it has one and the product suits it; the result is 1 when it " +
@@ -74,6 +87,13 @@ var helpers = [numHelpers]HelperInfo{
 		"conjugated when conj != 0) for 1-D x and y of one length and of one float or complex dtype, through the " +
 		"target's BLAS when it has one and the vectors suit it; done is 1 then, else 0 and the caller computes " +
 		"the sum itself."},
+}
+
+// Random reports whether h draws from NumPy's global random state: a
+// program calling one needs the state from the runtime (the ABI's random
+// flag), and no prange loop may call one.
+func (h Helper) Random() bool {
+	return h == HelperRandom || h == HelperRandomFill || h == HelperRandint || h == HelperRandintFill
 }
 
 // Info returns h's entry.

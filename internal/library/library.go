@@ -107,6 +107,10 @@ const (
 	CmathComplex
 	// CmathOther is one of cmath's other functions, typed per name.
 	CmathOther
+	// Random is a function of numpy.random drawing from NumPy's global
+	// RandomState (types/calls_random.go, lower/random.go): Params are its
+	// parameters in order, bound from positions and keywords alike.
+	Random
 )
 
 // Flag refines a Rule.
@@ -183,8 +187,10 @@ func (e *Entry) IntrinsicName() string {
 	return e.Short()
 }
 
+// split cuts at the last dot: "numpy.random.normal" is normal of the
+// module numpy.random.
 func split(q string) (string, string) {
-	for i := 0; i < len(q); i++ {
+	for i := len(q) - 1; i >= 0; i-- {
 		if q[i] == '.' {
 			return q[:i], q[i+1:]
 		}
@@ -248,6 +254,14 @@ func (e Entry) form(s string) Entry      { e.Form = s; return e }
 func (e Entry) op(s string) Entry        { e.Op = s; return e }
 func (e Entry) intr(s string) Entry      { e.Intrinsic = s; return e }
 func (e Entry) params(p ...string) Entry { e.Params = p; return e }
+
+// rnd is a numpy.random function whose parameters are all optional and
+// keywords too.
+func rnd(name, doc string, params ...string) Entry {
+	return fn("numpy.random."+name, Random, 0, len(params), doc, params...).params(params...)
+}
+
+func (e Entry) min(n int) Entry { e.MinArgs = n; return e }
 
 func konst(name, doc string) Entry { return Entry{Name: name, Rule: Const, Doc: doc} }
 
@@ -337,6 +351,17 @@ var table = []Entry{
 	fn("cmath.isclose", CmathOther, 2, 2, "py.cmath", "rel_tol", "abs_tol"),
 	konst("cmath.pi", "py.cmath"), konst("cmath.e", "py.cmath"), konst("cmath.tau", "py.cmath"),
 	konst("cmath.inf", "py.cmath"), konst("cmath.nan", "py.cmath"), konst("cmath.infj", "py.cmath"),
+
+	// numpy.random: NumPy's global stream, bit for bit.
+	rnd("random", "np.random", "size"), rnd("random_sample", "np.random", "size"),
+	fn("numpy.random.rand", Random, 0, Variadic, "np.random"),
+	fn("numpy.random.randn", Random, 0, Variadic, "np.random-normal"),
+	rnd("standard_normal", "np.random-normal", "size"),
+	rnd("normal", "np.random-normal", "loc", "scale", "size"),
+	rnd("uniform", "np.random", "low", "high", "size"),
+	rnd("exponential", "np.random-exponential", "scale", "size"),
+	rnd("standard_exponential", "np.random-exponential", "size"),
+	rnd("randint", "np.random-randint", "low", "high", "size").min(1),
 	konst("cmath.nanj", "py.cmath"),
 
 	// NumPy: float ufuncs.

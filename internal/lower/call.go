@@ -31,6 +31,9 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 	}
 	switch ft.Kind {
 	case types.Builtin:
+		if name, ok := strings.CutPrefix(ft.Name, "numpy.random."); ok {
+			return f.random(e, name, args, kw, rt)
+		}
 		dot := strings.IndexByte(ft.Name, '.')
 		module, name := ft.Name[:dot], ft.Name[dot+1:]
 		switch module {

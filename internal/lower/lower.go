@@ -64,6 +64,7 @@ type lowerer struct {
 	stretch map[*ir.Func]bool // broadcast.go
 	// prange lists the parallel loops, checked once every function is lowered.
 	prange []parLoop
+	draws  []drawSite // random.go
 }
 
 // Program lowers every specialization of p.

@@ -31,6 +31,7 @@ func (l *lowerer) checkParallel() {
 	if len(l.prange) == 0 {
 		return
 	}
+	l.refuseParallelDraws()
 	writing := ir.WritingFuncs(l.funcs)
 	for _, p := range l.prange {
 		_, perr := ir.PlanParallel(p.f.f, p.loop, writing)

@@ -537,7 +537,7 @@ func (c *checker) name(e *pyast.Name) *Type {
 func (c *checker) global(e pyast.Expr, name string, g *resolve.Global) *Type {
 	switch g.Kind {
 	case "module":
-		if g.Name == "numpy" || g.Name == "math" || g.Name == "cmath" || g.Name == "sejit" {
+		if g.Name == "numpy" || g.Name == "numpy.random" || g.Name == "math" || g.Name == "cmath" || g.Name == "sejit" {
 			return &Type{Kind: Module, Name: g.Name}
 		}
 		c.errorf(e.Position(), diag.Unsupported, "module '%s' is not supported in compiled code", g.Name).
@@ -636,6 +636,9 @@ func (c *checker) attribute(e *pyast.Attribute) *Type {
 func (c *checker) moduleAttr(e pyast.Expr, module, name string) *Type {
 	switch module {
 	case "numpy":
+		if name == "random" {
+			return &Type{Kind: Module, Name: "numpy.random"}
+		}
 		if d, ok := ParseDType(name); ok {
 			return &Type{Kind: DTypeObj, DType: d}
 		}
@@ -649,6 +652,12 @@ func (c *checker) moduleAttr(e pyast.Expr, module, name string) *Type {
 		}
 		c.errorf(e.Position(), diag.Unsupported, "numpy.%s is not supported yet", name).
 			WithHint("see docs/supported.md for the NumPy functions sejit compiles")
+	case "numpy.random":
+		if library.Callable("numpy.random", name) != nil {
+			return &Type{Kind: Builtin, Name: "numpy.random." + name}
+		}
+		c.errorf(e.Position(), diag.Unsupported, "numpy.random.%s is not supported yet", name).
+			WithHint("see docs/supported.md for the np.random functions sejit compiles")
 	case "sejit":
 		return c.sejitAttr(e, name)
 	case "math":
@@ -1107,6 +1116,9 @@ func (c *checker) floatResult(e *pyast.Call, name string, t *Type) (DType, bool)
 // builtinCall types a call of a library function (package library): it
 // dispatches on the module, then on the entry's Rule.
 func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[string]*Type) *Type {
+	if name, ok := strings.CutPrefix(full, "numpy.random."); ok {
+		return c.randomCall(e, name, args, kw)
+	}
 	dot := strings.IndexByte(full, '.')
 	module, name := full[:dot], full[dot+1:]
 	switch module {

@@ -29,6 +29,7 @@ import importlib
 import linecache
 import os
 import sys
+import threading
 import types
 import weakref
 
@@ -220,3 +221,85 @@ def _make_function(state):
     func = namespace.pop(node.name)
     func.__qualname__ = state["qualname"]
     return func
+
+
+# ---------------------------------------------------------------------------------------------
+# sejit.vectorize / guvectorize: real ufuncs and the lazy objects (docs/scale.md)
+
+_ufuncs = {}  # token → a sejit ufunc pickled or rebuilt here; kept: ufuncs take no weak refs
+_ufunc_lock = threading.RLock()
+
+
+def reduce_ufunc(uf, recipe):
+    """The reduction of a sejit ufunc (a numpy.ufunc that primitives made), given its recipe.
+
+    By reference when `module.qualname` of its function names this ufunc (a decorated def at
+    module level); otherwise by value: the recipe (kind, function, type signatures, identity,
+    layout, jit options) with the function as a dispatcher's function goes, and a token, so
+    that each process rebuilds (compiles or loads) it once, however many tasks carry it.
+    """
+    func = recipe.func
+    module, qualname = getattr(func, "__module__", None), func.__qualname__
+    if (isinstance(module, str) and module not in _MAIN and "<locals>" not in qualname
+            and _find(module, qualname) is uf):
+        return _import_ufunc, (module, qualname)
+    with _ufunc_lock:
+        if recipe.token is None:
+            recipe.token = os.urandom(16).hex()
+            _ufuncs[recipe.token] = uf
+    state = {
+        "kind": recipe.kind,
+        "func": _pickled_value(func),
+        "types": recipe.types,
+        "identity": recipe.identity,
+        "layout": recipe.layout,
+        "jit": dict(recipe.jit),
+    }
+    return _rebuild_ufunc, (recipe.token, state)
+
+
+def _import_ufunc(module, qualname):
+    importlib.import_module(module)
+    found = _find(module, qualname)
+    import numpy
+
+    if not isinstance(found, numpy.ufunc):
+        raise AttributeError(f"{module}.{qualname} is not a ufunc in this process")
+    return found
+
+
+def _rebuild_ufunc(token, state):
+    uf = _ufuncs.get(token)
+    if uf is not None:
+        return uf
+    from . import primitives
+
+    with _ufunc_lock:
+        uf = _ufuncs.get(token)
+        if uf is None:
+            uf = primitives._rebuild_ufunc(state)
+            recipe = primitives._recipe_of(uf)
+            if recipe is not None:
+                recipe.token = token
+            _ufuncs[token] = uf
+    return uf
+
+
+def reduce_lazy(obj, rebuild, args):
+    """The reduction of a Vectorized or GUVectorized: rebuild(*args) once per process (a
+    token, as for dispatchers); the function in args goes by value where it cannot be
+    imported. The rebuilt object compiles or loads its loops on first use."""
+    token = obj.__dict__.get("_pickle_token")
+    if token is None:
+        token = obj._pickle_token = os.urandom(16).hex()
+        _pickled[token] = obj
+    return _rebuild_lazy, (token, rebuild, tuple(_pickled_value(a) for a in args))
+
+
+def _rebuild_lazy(token, rebuild, args):
+    obj = _pickled.get(token) or _rebuilt.get(token)
+    if obj is None:
+        obj = rebuild(*args)
+        obj._pickle_token = token
+        _rebuilt[token] = obj
+    return obj

@@ -37,7 +37,7 @@ def _builtin_name(value):
         return None
     if value is prange:
         return "sejit", "prange"
-    for module in (numpy, math, cmath):
+    for module in (numpy, numpy.random, math, cmath):
         try:
             if getattr(module, name, None) is value:
                 return module.__name__, name

@@ -216,6 +216,7 @@ typedef struct {
     sejit_entry_fn fn;
     int nleaves;
     long gil_min;     /* release the GIL from this many array elements; 0: always */
+    long random;      /* the kernel draws from NumPy's global random state */
     int nret;
     retnode *ret;
     PyObject *abi;    /* the ABI dict, for introspection */
@@ -532,6 +533,12 @@ parse_abi(entry *e, PyObject *abi)
      * arrays finish sooner than a GIL release and re-acquire take. */
     if (abi_int(abi, "release_gil_min", "abi", 0, 1L << 40, 0, &e->gil_min) < 0)
         return -1;
+    PyObject *rnd = PyDict_Check(abi) ? PyDict_GetItemString(abi, "random") : NULL;
+    if (rnd != NULL && rnd != Py_None && !PyBool_Check(rnd)) {
+        PyErr_SetString(PyExc_ValueError, "invalid ABI: abi 'random' must be a bool");
+        return -1;
+    }
+    e->random = rnd == Py_True;
     return 0;
 }
 
@@ -1562,6 +1569,61 @@ realign_write_back(entry *e, const realign *ra, Py_ssize_t nargs)
     return 0;
 }
 
+/* ------------------------------------------------------------------------ */
+/* NumPy's global random state (issue 14)                                   */
+
+/* The legacy augmented state (sejit_aug_bitgen) of np.random.mtrand._rand
+ * and its bit generator's lock, found once by sejit._random.install (which
+ * returns the state's address and the lock). A kernel that draws (ABI
+ * "random") runs holding the lock, with the state in ctx->random: its draws
+ * advance NumPy's own stream, as a call of np.random.* would. */
+static void *rand_aug;
+static PyObject *rand_lock;
+
+/* Takes the random state's lock (finding the state on first use). Returns
+ * 0, or -1 with an exception. */
+static __attribute__((noinline)) int
+random_acquire(void)
+{
+    if (rand_aug == NULL) {
+        PyObject *m = PyImport_ImportModule("sejit._random");
+        if (m == NULL)
+            return -1;
+        PyObject *r = PyObject_CallMethod(m, "install", NULL);
+        Py_DECREF(m);
+        if (r == NULL)
+            return -1;
+        unsigned long long addr;
+        PyObject *lock;
+        if (!PyArg_ParseTuple(r, "KO:install", &addr, &lock) || addr == 0) {
+            Py_DECREF(r);
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_RuntimeError, "sejit: NumPy's random state was not found");
+            return -1;
+        }
+        Py_XSETREF(rand_lock, Py_NewRef(lock));
+        rand_aug = (void *)(uintptr_t)addr;
+        Py_DECREF(r);
+    }
+    PyObject *r = PyObject_CallMethod(rand_lock, "acquire", NULL);
+    if (r == NULL)
+        return -1;
+    Py_DECREF(r);
+    return 0;
+}
+
+static __attribute__((noinline)) void
+random_release(void)
+{
+    PyObject *t, *v, *tb;
+    PyErr_Fetch(&t, &v, &tb);
+    PyObject *r = PyObject_CallMethod(rand_lock, "release", NULL);
+    if (r == NULL)
+        PyErr_WriteUnraisable(rand_lock);
+    Py_XDECREF(r);
+    PyErr_Restore(t, v, tb);
+}
+
 /* Calls e's kernel on unpacked arguments (argp, holding elems array
  * elements in all) and boxes its result. Inlined into both call paths. */
 static inline __attribute__((always_inline)) PyObject *
@@ -1592,6 +1654,12 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
     ctx.msg[0] = '\0';
     ctx.interrupt = sigint_for_call();
     ctx.blas = rt_blas_ptr;
+    ctx.random = NULL;
+    if (e->random) {
+        if (random_acquire() < 0)
+            goto done;
+        ctx.random = rand_aug;
+    }
 
     int rc;
     if (e->gil_min == 0 || elems >= e->gil_min) {
@@ -1602,6 +1670,8 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
     else {
         rc = e->fn(&ctx, argp, ret);
     }
+    if (e->random)
+        random_release();
 
     if (ra != NULL && realign_write_back(e, ra, nargs) < 0) {
         if (rc == 0)

@@ -460,8 +460,28 @@ static PyObject *make(PyObject *self, PyObject *args)
     return uf;
 }
 
+/* kept(obj) -> the `keep` object make() was given, for a ufunc made here; None for any other
+   object (NumPy's own ufuncs included). What sejit's pickling finds a ufunc's recipe by: NumPy's
+   ufuncs cannot be weakly referenced, so the recipe lives in the ufunc itself. */
+static PyObject *kept(PyObject *self, PyObject *obj)
+{
+    (void)self;
+    if (PyObject_TypeCheck(obj, &PyUFunc_Type)) {
+        PyObject *cap = ((PyUFuncObject *)obj)->obj;
+        if (cap != NULL && PyCapsule_IsValid(cap, "sejit.ufuncinfo")) {
+            ufuncinfo *ui = (ufuncinfo *)PyCapsule_GetPointer(cap, "sejit.ufuncinfo");
+            if (ui != NULL && ui->keep != NULL) {
+                Py_INCREF(ui->keep);
+                return ui->keep;
+            }
+        }
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"make", make, METH_VARARGS, "make(...) -> numpy.ufunc (see _ufunc.c)"},
+    {"kept", kept, METH_O, "kept(obj) -> what make() kept for a sejit ufunc, else None"},
     {NULL, NULL, 0, NULL},
 };
 

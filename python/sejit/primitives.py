@@ -30,7 +30,7 @@ import weakref
 
 import numpy
 
-from . import _engine, _runtime, _ufunc
+from . import _engine, _pickle, _runtime, _ufunc
 from .dispatcher import Dispatcher
 from ._astjson import function_source
 from .errors import TypingError, is_public, public
@@ -420,10 +420,69 @@ class _LoopBuilder:
         return tuple(d.num for d in dts), addr, contig
 
 
-def _make_ufunc(func, nin, nout, loops, identity, keep, layout=None, core=None):
+class _Recipe:
+    """What rebuilds a sejit ufunc in another process (docs/scale.md): kept by the ufunc itself
+    (`_ufunc.kept`), read by its pickle reducer. types: [([in dtype names], out name)] for
+    vectorize, [[argument dtype names]] for guvectorize; token: set when first pickled."""
+
+    __slots__ = ("kind", "func", "types", "identity", "layout", "jit", "token")
+
+    def __init__(self, kind, func, types, identity, layout, jit):
+        self.kind, self.func, self.types = kind, func, types
+        self.identity, self.layout, self.jit = identity, layout, dict(jit)
+        self.token = None
+
+
+def _make_ufunc(func, nin, nout, loops, identity, libs, recipe, layout=None, core=None):
     kind, value = _identity(identity)
     doc = func.__doc__ or f"sejit ufunc of {func.__qualname__}"
-    return _ufunc.make(func.__name__, doc, nin, nout, kind, value, loops, keep, layout, core)
+    return _ufunc.make(func.__name__, doc, nin, nout, kind, value, loops, (libs, recipe),
+                       layout, core)
+
+
+def _recipe_of(uf):
+    """The _Recipe of a ufunc sejit made, else None (NumPy's own ufuncs, any other object)."""
+    kept = _ufunc.kept(uf)
+    if isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[1], _Recipe):
+        return kept[1]
+    return None
+
+
+def _rebuild_ufunc(state):
+    """The ufunc a pickled recipe describes, built (its loops compiled or loaded) here."""
+    o = state["jit"]
+    kw = {"parallel": o["parallel"], "cache": o["cache"], "fastmath": o["fastmath"],
+          "boundscheck": o["boundscheck"]}
+    if state["kind"] == "vectorize":
+        sigs = [f"{out}({', '.join(ins)})" for ins, out in state["types"]]
+        return vectorize(sigs, identity=state["identity"], **kw)(state["func"])
+    sigs = [f"({', '.join(names)})" for names in state["types"]]
+    return guvectorize(sigs, state["layout"], **kw)(state["func"])
+
+
+def _install_ufunc_reducer():
+    """pickle (and cloudpickle, which reads copyreg's table) reduces a numpy.ufunc through
+    copyreg.dispatch_table, where NumPy registers its by-name reduction: ours handles the
+    ufuncs sejit made and hands every other ufunc to NumPy's."""
+    import copyreg
+
+    previous = copyreg.dispatch_table.get(numpy.ufunc)
+    if getattr(previous, "_sejit", False):
+        return
+
+    def reduce_ufunc(uf):
+        recipe = _recipe_of(uf)
+        if recipe is not None:
+            return _pickle.reduce_ufunc(uf, recipe)
+        if previous is not None:
+            return previous(uf)
+        return uf.__reduce__()
+
+    reduce_ufunc._sejit = True
+    copyreg.pickle(numpy.ufunc, reduce_ufunc)
+
+
+_install_ufunc_reducer()
 
 
 def _nin_of(func, what, nout=0):
@@ -468,8 +527,10 @@ class Vectorized:
         return f"<sejit.Vectorized {self.__qualname__}>"
 
     def __reduce__(self):
-        # The function and the options; each process compiles or loads its loops itself.
-        return _rebuild_vectorized, (self.py_func, self._identity, self._options.jit, self.nin)
+        # The function and the options, once per process (a token, as for dispatchers); each
+        # process compiles or loads its loops itself, on first use.
+        return _pickle.reduce_lazy(self, _rebuild_vectorized,
+                                   (self.py_func, self._identity, self._options.jit, self.nin))
 
     @property
     def identity(self):
@@ -516,8 +577,11 @@ class Vectorized:
             if uf is None:
                 out = out_dtype if out_dtype is not None else self._builder.return_dtype(in_dtypes)
                 loop = self._builder.compile(in_dtypes, out)
+                recipe = _Recipe("vectorize", self.py_func,
+                                 [([d.name for d in in_dtypes], out.name)], self._identity,
+                                 None, self._options.jit)
                 uf = _make_ufunc(self.py_func, self.nin, 1, [loop], self._identity,
-                                 tuple(self._builder.libs))
+                                 tuple(self._builder.libs), recipe)
                 self._ufuncs[key] = uf
                 self._ufuncs.setdefault((in_dtypes, out), uf)
         return uf
@@ -639,7 +703,9 @@ def vectorize(signatures_or_function=None, *, identity=None, target="cpu", paral
                                  f"{func.__qualname__}() takes {nin}")
         builder = _LoopBuilder(func, nin, options)
         loops = [builder.compile(ins, out) for ins, out in parsed]
-        return _make_ufunc(func, nin, 1, loops, identity, tuple(builder.libs))
+        recipe = _Recipe("vectorize", func, [([d.name for d in ins], out.name)
+                                             for ins, out in parsed], identity, None, options.jit)
+        return _make_ufunc(func, nin, 1, loops, identity, tuple(builder.libs), recipe)
 
     return wrap
 
@@ -714,7 +780,8 @@ class GUVectorized:
         return f"<sejit.GUVectorized {self.__qualname__} {self.signature}>"
 
     def __reduce__(self):
-        return _rebuild_guvectorized, (self.py_func, self._lay.layout, self._options.jit)
+        return _pickle.reduce_lazy(self, _rebuild_guvectorized,
+                                   (self.py_func, self._lay.layout, self._options.jit))
 
     @property
     def ufuncs(self):
@@ -736,8 +803,10 @@ class GUVectorized:
                 uf = self._ufuncs.get(dtypes)
                 if uf is None:
                     loop = self._builder.compile(dtypes)
+                    recipe = _Recipe("guvectorize", self.py_func, [[d.name for d in dtypes]],
+                                     None, self._lay.layout, self._options.jit)
                     uf = _make_ufunc(self.py_func, self.nin, self.nout, [loop], None,
-                                     tuple(self._builder.libs), self._lay.layout,
+                                     tuple(self._builder.libs), recipe, self._lay.layout,
                                      self._lay.core)
                     self._ufuncs[dtypes] = uf
         return uf
@@ -792,8 +861,11 @@ def guvectorize(signatures_or_layout, layout=None, *, target="cpu", parallel=Fal
         if not sigs:
             return GUVectorized(func, lay, options)
         builder = _GULoopBuilder(func, lay, options)
-        loops = [builder.compile(_parse_gu_types(s, n)) for s in sigs]
-        return _make_ufunc(func, lay.nin, lay.nout, loops, None, tuple(builder.libs),
+        types_ = [_parse_gu_types(s, n) for s in sigs]
+        loops = [builder.compile(t) for t in types_]
+        recipe = _Recipe("guvectorize", func, [[d.name for d in t] for t in types_], None,
+                         lay.layout, options.jit)
+        return _make_ufunc(func, lay.nin, lay.nout, loops, None, tuple(builder.libs), recipe,
                            lay.layout, lay.core)
 
     return wrap

@@ -1,0 +1,69 @@
+"""NumPy's global random state for compiled code (issue 14, docs/design.md "Random numbers").
+
+Kernels that draw (``np.random.random``, ``normal``, ``randint``, ...) draw from the very state
+Python's ``np.random.*`` functions use: the ``RandomState`` ``np.random.mtrand._rand``. Its bit
+generator is public (``_bit_generator.ctypes``: the ``bitgen_t`` NumPy's C code draws through) but
+its legacy augmented state, which holds the cached second Gaussian of the polar method
+(``aug_bitgen_t``: the ``bitgen_t *``, ``has_gauss``, ``gauss``), lives inside the Cython object.
+``install`` finds it once: in the object's memory, the copy of the bit generator's ``bitgen_t``
+that ``RandomState`` keeps, then the pointer to that copy that starts ``aug_bitgen_t``. The find is
+then proved with ``set_state`` (a known cached Gaussian must appear there, and go again), and the
+state is restored as it was. Anything unexpected raises ``RuntimeError``: never a guess.
+"""
+
+import ctypes
+
+import numpy
+
+_WORD = ctypes.sizeof(ctypes.c_void_p)
+
+
+def _words(address, count):
+    return list((ctypes.c_uint64 * count).from_address(address))
+
+
+def _find(rs):
+    iface = rs._bit_generator.ctypes
+    bitgen = _words(iface.bit_generator.value, 4)  # state, next_uint64, next_uint32, next_double
+    base = id(rs)
+    size = type(rs).__basicsize__
+    mem = _words(base, size // _WORD)
+    copies = [i for i in range(2, len(mem) - 3) if mem[i : i + 4] == bitgen]
+    if len(copies) != 1:
+        return None
+    copy = base + copies[0] * _WORD
+    augs = [i for i in range(2, len(mem) - 2) if mem[i] == copy]
+    if len(augs) != 1:
+        return None
+    return base + augs[0] * _WORD
+
+
+class _Aug(ctypes.Structure):
+    _fields_ = [("bit_generator", ctypes.c_void_p), ("has_gauss", ctypes.c_int), ("gauss", ctypes.c_double)]
+
+
+def _proved(rs, address):
+    aug = _Aug.from_address(address)
+    saved = rs.get_state()
+    try:
+        marker = 0.3183098861837907
+        rs.set_state(saved[:3] + (1, marker))
+        if aug.has_gauss != 1 or aug.gauss != marker:
+            return False
+        rs.set_state(saved[:3] + (0, 0.0))
+        return aug.has_gauss == 0 and aug.gauss == 0.0
+    finally:
+        rs.set_state(saved)
+
+
+def install():
+    """(address, lock): NumPy's global legacy random state, for the runtime (which calls this once)."""
+    rs = numpy.random.mtrand._rand
+    with rs._bit_generator.lock:
+        address = _find(rs)
+        if address is None or not _proved(rs, address):
+            raise RuntimeError(
+                "sejit: cannot find the legacy state of NumPy's global RandomState "
+                f"(NumPy {numpy.__version__}); np.random draws cannot be compiled with this NumPy"
+            )
+    return address, rs._bit_generator.lock
