@@ -41,6 +41,10 @@ def pick(m, i):
     if i > 100:
         raise ValueError("i is too large")
     return m[i, 1] * 2.0
+
+# sejit export mm(float64[:, :], float64[:, :])
+def mm(a, b):
+    return a @ b
 '''
 
 # Built in both processes from numpy alone: (function, arguments).
@@ -60,6 +64,8 @@ def cases(np):
         ("pick", (m, 2)), ("pick", (m.T, 1)), ("pick", (m, -1)),
         ("pick", (m, 3)),                                  # IndexError
         ("pick", (m, 101)),                                # ValueError from raise
+        ("mm", (m, m.T)),
+        ("mm", (np.linspace(0, 1, 1600).reshape(40, 40), np.ones((40, 30)))),  # NumPy's BLAS
     ]
 '''
 
@@ -146,6 +152,16 @@ def test_isolated_process_has_no_sejit_and_no_compiler(built):
         RESULT = (importlib.util.find_spec("sejit"), shutil.which("cc"), shutil.which("gcc"))
         """)
     assert got == (None, None, None)
+
+
+def test_module_finds_numpys_blas(built):
+    got = _isolated(built, f"""
+        import {built[1]} as mod
+        RESULT = mod.__sejit_blas__
+    """)
+    from sejit import _blas
+    want = _blas.info()[0]  # the same library and symbol (numpy is linked in from elsewhere)
+    assert (got and os.path.basename(got)) == (want and os.path.basename(want))
 
 
 def test_results_and_errors_match_cpython_and_the_jit(built):

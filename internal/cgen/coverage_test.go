@@ -187,6 +187,9 @@ func TestEveryHelperPrints(t *testing.T) {
 		if dtypeGeneric[h] {
 			ds = real
 		}
+		if hd, ok := helperDTypes[h]; ok {
+			ds = hd
+		}
 		for _, d := range ds {
 			f := &ir.Func{Name: h.String(), Extern: h.Info().Writes, Helper: h,
 				Params: []*ir.Var{{Name: "p0", Type: types.ArrayOf(d, 1, 'A')}}}

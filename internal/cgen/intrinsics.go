@@ -304,8 +304,20 @@ var cHelpers = map[ir.Helper]string{
 	ir.HelperRandomFill:       "sejit_np_random_fill",
 	ir.HelperRandint:          "sejit_np_randint",
 	ir.HelperRandintFill:      "sejit_np_randint_fill",
+	ir.HelperGemm:             "sejit_gemm",
+	ir.HelperGemv:             "sejit_gemv",
+	ir.HelperDot:              "sejit_dot",
 }
 
 // dtypeGeneric helpers have one C function per dtype, named with the
 // dtype's suffix (sejit_np_sort_f64).
-var dtypeGeneric = map[ir.Helper]bool{ir.HelperSort: true, ir.HelperArgsort: true, ir.HelperUnique: true}
+var dtypeGeneric = map[ir.Helper]bool{ir.HelperSort: true, ir.HelperArgsort: true, ir.HelperUnique: true,
+	ir.HelperGemm: true, ir.HelperGemv: true, ir.HelperDot: true}
+
+// helperDTypes lists the dtypes of a generic helper that are not every
+// real dtype (gemm: BLAS's).
+var helperDTypes = map[ir.Helper][]types.DType{
+	ir.HelperGemm: {types.Float32, types.Float64, types.Complex64, types.Complex128},
+	ir.HelperGemv: {types.Float32, types.Float64, types.Complex64, types.Complex128},
+	ir.HelperDot:  {types.Float32, types.Float64, types.Complex64, types.Complex128},
+}

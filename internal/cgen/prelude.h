@@ -1072,6 +1072,210 @@ static SEJIT_UNUSED int sejit_print(sejit_ctx *ctx, const sejit_print_item *item
     return 0;
 }
 
+/*@ sejit_gemm_layout sejit_gemm_f32 sejit_gemm_f64 sejit_gemm_c64 sejit_gemm_c128 */
+/* Matrix products through NumPy's BLAS (ctx->blas): C = alpha A B + beta C
+ * for 2-D A (m, k), B (k, n), C (m, n), one CBLAS ?gemm call in row-major
+ * order. *done is 1 when BLAS computed C, 0 when the caller must run its
+ * own loop nest: no BLAS, a product under SEJIT_GEMM_MIN multiply-adds, an
+ * operand without a unit stride on one axis (or a negative or too short
+ * leading dimension), sizes over int for a 32-bit BLAS, or alpha == 0 or
+ * (keep) beta == 0, where BLAS would skip reading A B or C and lose their
+ * NaNs. A C-contiguous or F-contiguous operand, a transposed one and one
+ * with strided rows (leading dimension) all qualify. C in column order is
+ * computed as its transpose, B^T A^T. An operand that overlaps C is copied
+ * first: BLAS forbids C aliasing its inputs. */
+#include <stdlib.h>
+#ifndef SEJIT_GEMM_MIN
+#define SEJIT_GEMM_MIN 1024
+#endif
+/* sejit_gemm_layout: the CBLAS transpose flag (0 none, 1 transposed) and
+ * leading dimension of an r x c operand with element strides rs, cs. */
+static SEJIT_UNUSED int sejit_gemm_layout(int64_t r, int64_t c, int64_t rs, int64_t cs, int *trans, int64_t *ld) {
+    int64_t r1 = r > 1 ? r : 1, c1 = c > 1 ? c : 1;
+    if ((cs == 1 || c <= 1) && (r <= 1 || rs >= c1)) {
+        *trans = 0;
+        *ld = r <= 1 ? c1 : rs;
+        return 1;
+    }
+    if ((rs == 1 || r <= 1) && (c <= 1 || cs >= r1)) {
+        *trans = 1;
+        *ld = c <= 1 ? r1 : cs;
+        return 1;
+    }
+    return 0;
+}
+#define SEJIT_GEMM_DEF(SUF, T, FIELD, CPLX, ISZERO)                                                           \
+    static SEJIT_UNUSED int sejit_gemm_##SUF(sejit_ctx *ctx, const sejit_array *a, const sejit_array *b,        \
+                                             const sejit_array *c, T alpha, T beta, int64_t keep, int64_t *done) { \
+        *done = 0;                                                                                             \
+        sejit_blas *bl = ctx->blas;                                                                            \
+        if (!bl || !bl->FIELD) return 0;                                                                       \
+        int64_t m = c->shape[0], n = c->shape[1], k = a->shape[1];                                             \
+        if (a->shape[0] != m || b->shape[1] != n || b->shape[0] != k) return 0;                                \
+        if ((double)m * (double)n * (double)k < SEJIT_GEMM_MIN) return 0;                                     \
+        if (ISZERO(alpha) || (keep && ISZERO(beta))) return 0;                                                 \
+        /* op(X) is an r x c matrix at p with element strides rs, cs */                                        \
+        const T *pa = (const T *)a->data, *pb = (const T *)b->data;                                            \
+        int64_t ars = a->strides[0], acs = a->strides[1], brs = b->strides[0], bcs = b->strides[1];            \
+        int64_t crs = c->strides[0], ccs = c->strides[1];                                                      \
+        int tc, ta, tb;                                                                                        \
+        int64_t ldc, lda, ldb;                                                                                 \
+        if (!sejit_gemm_layout(m, n, crs, ccs, &tc, &ldc)) return 0;                                           \
+        T *ca = 0, *cb = 0;                                                                                    \
+        if (sejit_overlap(c->data, sizeof(T), 2, c->shape, c->strides, a->data, sizeof(T), 2, a->shape,         \
+                          a->strides)) {                                                                       \
+            ca = (T *)malloc((size_t)(m * k > 0 ? m * k : 1) * sizeof(T));                                     \
+            if (!ca) return sejit_fail(ctx, SEJIT_ERR_MEMORY, "out of memory");                               \
+            for (int64_t i = 0; i < m; i++)                                                                    \
+                for (int64_t j = 0; j < k; j++) ca[i * k + j] = pa[i * ars + j * acs];                         \
+            pa = ca, ars = k, acs = 1;                                                                         \
+        }                                                                                                      \
+        if (sejit_overlap(c->data, sizeof(T), 2, c->shape, c->strides, b->data, sizeof(T), 2, b->shape,         \
+                          b->strides)) {                                                                       \
+            cb = (T *)malloc((size_t)(k * n > 0 ? k * n : 1) * sizeof(T));                                     \
+            if (!cb) {                                                                                         \
+                free(ca);                                                                                      \
+                return sejit_fail(ctx, SEJIT_ERR_MEMORY, "out of memory");                                    \
+            }                                                                                                  \
+            for (int64_t i = 0; i < k; i++)                                                                    \
+                for (int64_t j = 0; j < n; j++) cb[i * n + j] = pb[i * brs + j * bcs];                         \
+            pb = cb, brs = n, bcs = 1;                                                                         \
+        }                                                                                                      \
+        int64_t M = m, N = n;                                                                                  \
+        const T *P = pa, *Q = pb;                                                                              \
+        if (tc) { /* C in column order: its transpose C^T = B^T A^T is in row order */                     \
+            int64_t t0 = ars, t1 = acs;                                                                        \
+            M = n, N = m;                                                                                      \
+            P = pb, Q = pa;                                                                                    \
+            ars = bcs, acs = brs;                                                                              \
+            brs = t1, bcs = t0;                                                                                \
+        }                                                                                                      \
+        int ok = sejit_gemm_layout(M, k, ars, acs, &ta, &lda) && sejit_gemm_layout(k, N, brs, bcs, &tb, &ldb);  \
+        if (ok && !bl->ilp64)                                                                                  \
+            ok = M <= INT32_MAX && N <= INT32_MAX && k <= INT32_MAX && lda <= INT32_MAX && ldb <= INT32_MAX &&  \
+                 ldc <= INT32_MAX;                                                                             \
+        if (ok) {                                                                                              \
+            T *pc = (T *)c->data;                                                                              \
+            if (bl->ilp64)                                                                                     \
+                ((void (*)(int, int, int, int64_t, int64_t, int64_t, SEJIT_GEMM_ARG_##CPLX(T), const T *, int64_t, \
+                           const T *, int64_t, SEJIT_GEMM_ARG_##CPLX(T), T *, int64_t))bl->FIELD)(                  \
+                    101, 111 + ta, 111 + tb, M, N, k, SEJIT_GEMM_VAL_##CPLX(alpha), P, lda, Q, ldb,                 \
+                    SEJIT_GEMM_VAL_##CPLX(beta), pc, ldc);                                                     \
+            else                                                                                               \
+                ((void (*)(int, int, int, int, int, int, SEJIT_GEMM_ARG_##CPLX(T), const T *, int, const T *, int,  \
+                           SEJIT_GEMM_ARG_##CPLX(T), T *, int))bl->FIELD)(                                     \
+                    101, 111 + ta, 111 + tb, (int)M, (int)N, (int)k, SEJIT_GEMM_VAL_##CPLX(alpha), P, (int)lda, Q,  \
+                    (int)ldb, SEJIT_GEMM_VAL_##CPLX(beta), pc, (int)ldc);                                      \
+            __atomic_fetch_add(&bl->calls, 1, __ATOMIC_RELAXED);                                               \
+            *done = 1;                                                                                         \
+        }                                                                                                      \
+        free(ca);                                                                                              \
+        free(cb);                                                                                              \
+        return 0;                                                                                              \
+    }
+#define SEJIT_GEMM_ARG_0(T) T
+#define SEJIT_GEMM_ARG_1(T) const T *
+#define SEJIT_GEMM_VAL_0(x) (x)
+#define SEJIT_GEMM_VAL_1(x) (&(x))
+#define SEJIT_GEMM_RZERO(x) ((x) == 0)
+#define SEJIT_GEMM_CZERO(x) ((x).re == 0 && (x).im == 0)
+SEJIT_GEMM_DEF(f32, float, sgemm, 0, SEJIT_GEMM_RZERO)
+SEJIT_GEMM_DEF(f64, double, dgemm, 0, SEJIT_GEMM_RZERO)
+SEJIT_GEMM_DEF(c64, sejit_c64, cgemm, 1, SEJIT_GEMM_CZERO)
+SEJIT_GEMM_DEF(c128, sejit_c128, zgemm, 1, SEJIT_GEMM_CZERO)
+
+/*@ sejit_gemv_f32 sejit_gemv_f64 sejit_gemv_c64 sejit_gemv_c128 */
+/* Matrix-vector products through NumPy's BLAS: y = op(A) x, op(A) = A or
+ * (trans) A^T, one CBLAS ?gemv call. *done is 1 when BLAS computed y, 0
+ * when the caller must run its loop nest: no BLAS or no gemv, fewer than
+ * SEJIT_GEMM_MIN elements in A, A without a unit stride on one axis, x or
+ * y not of positive stride, or sizes over int for a 32-bit BLAS. y is a
+ * fresh array (it overlaps neither A nor x). */
+#define SEJIT_GEMV_DEF(SUF, T, FIELD, CPLX, ONE, ZERO)                                                       \
+    static SEJIT_UNUSED int sejit_gemv_##SUF(sejit_ctx *ctx, const sejit_array *a, const sejit_array *x,        \
+                                             const sejit_array *y, int64_t trans, int64_t *done) {             \
+        *done = 0;                                                                                             \
+        sejit_blas *bl = ctx->blas;                                                                            \
+        if (!bl || !bl->FIELD) return 0;                                                                       \
+        int64_t r = a->shape[0], c = a->shape[1], ta, lda;                                                     \
+        int64_t ny = trans ? c : r, nx = trans ? r : c, ix = x->strides[0], iy = y->strides[0];                \
+        if (x->shape[0] != nx || y->shape[0] != ny || ix < 1 || iy < 1) return 0;                              \
+        if ((double)r * (double)c < SEJIT_GEMM_MIN) return 0;                                                  \
+        int t;                                                                                                 \
+        if (!sejit_gemm_layout(r, c, a->strides[0], a->strides[1], &t, &lda)) return 0;                        \
+        /* the stored row-major matrix S is A (t == 0) or A^T (t == 1); op(A) = S or S^T */                  \
+        int64_t M = t ? c : r, N = t ? r : c;                                                                  \
+        ta = t ^ (trans != 0);                                                                                 \
+        if (!bl->ilp64 && (M > INT32_MAX || N > INT32_MAX || lda > INT32_MAX || ix > INT32_MAX || iy > INT32_MAX)) \
+            return 0;                                                                                          \
+        T one = ONE, zero = ZERO;                                                                              \
+        if (bl->ilp64)                                                                                         \
+            ((void (*)(int, int, int64_t, int64_t, SEJIT_GEMM_ARG_##CPLX(T), const T *, int64_t, const T *, int64_t, \
+                       SEJIT_GEMM_ARG_##CPLX(T), T *, int64_t))bl->FIELD)(                                     \
+                101, 111 + (int)ta, M, N, SEJIT_GEMM_VAL_##CPLX(one), (const T *)a->data, lda, (const T *)x->data, \
+                ix, SEJIT_GEMM_VAL_##CPLX(zero), (T *)y->data, iy);                                            \
+        else                                                                                                   \
+            ((void (*)(int, int, int, int, SEJIT_GEMM_ARG_##CPLX(T), const T *, int, const T *, int,            \
+                       SEJIT_GEMM_ARG_##CPLX(T), T *, int))bl->FIELD)(                                         \
+                101, 111 + (int)ta, (int)M, (int)N, SEJIT_GEMM_VAL_##CPLX(one), (const T *)a->data, (int)lda,   \
+                (const T *)x->data, (int)ix, SEJIT_GEMM_VAL_##CPLX(zero), (T *)y->data, (int)iy);              \
+        __atomic_fetch_add(&bl->calls, 1, __ATOMIC_RELAXED);                                                   \
+        *done = 1;                                                                                             \
+        return 0;                                                                                              \
+    }
+#define SEJIT_GEMV_C1 {1, 0}
+#define SEJIT_GEMV_C0 {0, 0}
+SEJIT_GEMV_DEF(f32, float, sgemv, 0, 1, 0)
+SEJIT_GEMV_DEF(f64, double, dgemv, 0, 1, 0)
+SEJIT_GEMV_DEF(c64, sejit_c64, cgemv, 1, SEJIT_GEMV_C1, SEJIT_GEMV_C0)
+SEJIT_GEMV_DEF(c128, sejit_c128, zgemv, 1, SEJIT_GEMV_C1, SEJIT_GEMV_C0)
+
+/*@ sejit_dot_f32 sejit_dot_f64 sejit_dot_c64 sejit_dot_c128 */
+/* Dot products of 1-D vectors through NumPy's BLAS: *out = sum x[i] y[i]
+ * (x conjugated when conj, np.vdot), one CBLAS ?dot call. *done is 1 when
+ * BLAS computed it, 0 (and *out 0) when the caller must run its loop: no
+ * BLAS or no ?dot, fewer than SEJIT_DOT_MIN elements (the loop is as fast
+ * below: BLAS gains from its threads), a zero stride, or sizes over int for
+ * a 32-bit BLAS. A negative stride is BLAS's negative increment, whose
+ * vector starts at the lowest address. */
+#ifndef SEJIT_DOT_MIN
+#define SEJIT_DOT_MIN 32768
+#endif
+#define SEJIT_DOT_CALL_0(T, fn, n, px, ix, py, iy, out, ilp64)                                                \
+    *out = ilp64 ? ((T(*)(int64_t, const T *, int64_t, const T *, int64_t))fn)(n, px, ix, py, iy)              \
+                 : ((T(*)(int, const T *, int, const T *, int))fn)((int)n, px, (int)ix, py, (int)iy);
+#define SEJIT_DOT_CALL_1(T, fn, n, px, ix, py, iy, out, ilp64)                                                \
+    if (ilp64)                                                                                                 \
+        ((void (*)(int64_t, const T *, int64_t, const T *, int64_t, T *))fn)(n, px, ix, py, iy, out);           \
+    else                                                                                                       \
+        ((void (*)(int, const T *, int, const T *, int, T *))fn)((int)n, px, (int)ix, py, (int)iy, out);
+#define SEJIT_DOT_DEF(SUF, T, CPLX, U, C, ZERO)                                                               \
+    static SEJIT_UNUSED int sejit_dot_##SUF(sejit_ctx *ctx, const sejit_array *x, const sejit_array *y,         \
+                                            int64_t conj, int64_t *done, T *out) {                             \
+        T z = ZERO;                                                                                            \
+        *out = z;                                                                                              \
+        *done = 0;                                                                                             \
+        sejit_blas *bl = ctx->blas;                                                                            \
+        void *fn = !bl ? 0 : conj ? bl->C : bl->U;                                                             \
+        if (!fn) return 0;                                                                                     \
+        int64_t n = x->shape[0], ix = x->strides[0], iy = y->strides[0];                                       \
+        if (y->shape[0] != n || n < SEJIT_DOT_MIN || ix == 0 || iy == 0) return 0;                             \
+        if (!bl->ilp64 && (n > INT32_MAX || ix > INT32_MAX || ix < -INT32_MAX || iy > INT32_MAX ||               \
+                           iy < -INT32_MAX))                                                                   \
+            return 0;                                                                                          \
+        const T *px = (const T *)x->data + (ix < 0 ? (n - 1) * ix : 0);                                        \
+        const T *py = (const T *)y->data + (iy < 0 ? (n - 1) * iy : 0);                                        \
+        SEJIT_DOT_CALL_##CPLX(T, fn, n, px, ix, py, iy, out, bl->ilp64);                                       \
+        __atomic_fetch_add(&bl->calls, 1, __ATOMIC_RELAXED);                                                   \
+        *done = 1;                                                                                             \
+        return 0;                                                                                              \
+    }
+#define SEJIT_DOT_C0 {0, 0}
+SEJIT_DOT_DEF(f32, float, 0, sdot, sdot, 0)
+SEJIT_DOT_DEF(f64, double, 0, ddot, ddot, 0)
+SEJIT_DOT_DEF(c64, sejit_c64, 1, cdotu, cdotc, SEJIT_DOT_C0)
+SEJIT_DOT_DEF(c128, sejit_c128, 1, zdotu, zdotc, SEJIT_DOT_C0)
+
 /*@ always */
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */

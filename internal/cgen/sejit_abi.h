@@ -13,7 +13,7 @@
 
 #include <stdint.h>
 
-#define SEJIT_ABI_VERSION 1
+#define SEJIT_ABI_VERSION 2
 #define SEJIT_MAXDIM 8
 
 typedef struct { float re, im; } sejit_c64;
@@ -117,6 +117,21 @@ typedef struct sejit_print_item {
     sejit_array a;
 } sejit_print_item;
 
+/* The BLAS the runtime found at load time (NumPy's own OpenBLAS): CBLAS
+ * ?gemm, ?gemv and ?dot entry points (the gemms all present, the others may
+ * be NULL).
+ * ilp64 says whether their integer arguments are int64_t (1) or int (0);
+ * the enum arguments (order, transposes) are int either way. calls counts
+ * the BLAS calls kernels made (for tests; updated atomically). */
+typedef struct sejit_blas {
+    int ilp64;
+    void *sgemm, *dgemm, *cgemm, *zgemm;
+    int64_t calls;
+    void *sgemv, *dgemv, *cgemv, *zgemv; /* cblas_?gemv, each may be NULL */
+    /* cblas_sdot, ddot, cdotu_sub, zdotu_sub, cdotc_sub, zdotc_sub, each may be NULL */
+    void *sdot, *ddot, *cdotu, *zdotu, *cdotc, *zdotc;
+} sejit_blas;
+
 typedef struct sejit_ctx {
     /* Allocates a new, uninitialised, C-ordered NumPy array and fills *out
      * (obj, data, shape, strides in elements). The runtime owns the object
@@ -147,6 +162,11 @@ typedef struct sejit_ctx {
      * gets the message's literal text. */
     int (*print)(struct sejit_ctx *ctx, const sejit_print_item *items, int n,
                  const char *sep, const char *end, int raise);
+
+    /* NumPy's BLAS, or NULL: kernels then run their own loop nests (Go
+     * tests zero the context, so NULL must keep working). Appended last so
+     * the fields above keep their offsets. */
+    sejit_blas *blas;
 } sejit_ctx;
 
 /* NumPy's bitgen_t (numpy/random/bitgen.h) and legacy aug_bitgen_t

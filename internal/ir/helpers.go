@@ -27,6 +27,9 @@ const (
 	HelperRandomFill
 	HelperRandint
 	HelperRandintFill
+	HelperGemm
+	HelperGemv
+	HelperDot
 
 	numHelpers
 )
@@ -70,6 +73,20 @@ var helpers = [numHelpers]HelperInfo{
 		"(rng as unsigned), RandomState.randint's masked rejection on NumPy's global state."},
 	HelperRandintFill: {"np_randint_fill", []bool{true, false, false, false}, 0, "randint_fill(out, n, off, rng): fills " +
 		"the first n elements of the C-contiguous int64 array out, in order, with draws of randint(off, rng)."},
+	HelperGemm: {"gemm", []bool{false, false, true, false, false, false}, 1, "gemm(a, b, c, alpha, beta, keep): " +
+		"c = alpha a b + beta c for 2-D a (m, k), b (k, n), c (m, n) of one float or complex dtype (alpha and beta " +
+		"in it), through the target's BLAS when it has one and the product suits it; the result is 1 when it " +
+		"wrote c, 0 when it left c untouched and the caller must compute the product itself (no BLAS, a small " +
+		"or unsuitable product, alpha == 0, or beta == 0 with keep != 0: BLAS would not read a b or c and lose " +
+		"their NaNs). Exact up to the summation order; c may overlap a or b."},
+	HelperGemv: {"gemv", []bool{false, false, true, false}, 1, "gemv(a, x, y, trans): y = a x (a^T x when trans " +
+		"!= 0) for 2-D a, 1-D x and y of one float or complex dtype, through the target's BLAS when it has one " +
+		"and the product suits it; the result is 1 when it wrote y, 0 when the caller must compute it. y does " +
+		"not overlap a or x."},
+	HelperDot: {"dot", []bool{false, false, false}, 2, "dot(x, y, conj): (done, the sum of x[i] y[i], with x " +
+		"conjugated when conj != 0) for 1-D x and y of one length and of one float or complex dtype, through the " +
+		"target's BLAS when it has one and the vectors suit it; done is 1 then, else 0 and the caller computes " +
+		"the sum itself."},
 }
 
 // Random reports whether h draws from NumPy's global random state: a

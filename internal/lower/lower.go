@@ -120,6 +120,7 @@ type fn struct {
 	// when the loop has an else clause, else nil (pylang.go).
 	breakFlags []*ir.Var
 	loopSelf   pyast.Stmt // a loop stmtExt hands back to stmt
+	gemmSelf   pyast.Stmt // a statement gemmStmt hands back to stmt (blas.go)
 
 	// stretch lowers shape checks that stretch extents of 1 found at run
 	// time; dynPairs are the extents compared by the checks between extents

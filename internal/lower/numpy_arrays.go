@@ -319,23 +319,37 @@ func (f *fn) dot(p pyast.Pos, name string, a, b *val, rt *types.Type) *val {
 	add := func(x, y ir.Expr) ir.Expr { return &ir.Bin{Op: ir.Add, X: x, Y: y, T: dt} }
 	if a.t.NDim == 1 && b.t.NDim == 1 {
 		acc := f.temp(dt)
-		f.emit(&ir.Assign{Dst: acc, Src: zeroOf(d)})
-		vs, idx := f.idxVars(1)
-		f.emit(&ir.Nest{Vars: vs, Bounds: []ir.Expr{n}, Body: []ir.Stmt{&ir.Assign{Dst: acc,
-			Src: add(&ir.Ref{Var: acc}, mul(ld(A, idx[0]), ld(B, idx[0])))}}})
+		loop := func() {
+			f.emit(&ir.Assign{Dst: acc, Src: zeroOf(d)})
+			vs, idx := f.idxVars(1)
+			f.emit(&ir.Nest{Vars: vs, Bounds: []ir.Expr{n}, Body: []ir.Stmt{&ir.Assign{Dst: acc,
+				Src: add(&ir.Ref{Var: acc}, mul(ld(A, idx[0]), ld(B, idx[0])))}}})
+		}
+		if blasDType(d) && a.t.DType == d && b.t.DType == d {
+			f.blasDot(A, B, false, acc, loop)
+		} else {
+			loop()
+		}
 		return &val{t: rt, s: &ir.Ref{Var: acc}}
 	}
 	if a.t.NDim == 2 && b.t.NDim == 1 {
 		m := f.once(dim(A, 0))
 		dst := f.alloc(rt, []ir.Expr{m})
-		acc := f.temp(dt)
-		f.countLoop(m, func(i ir.Expr) {
-			f.emit(&ir.Assign{Dst: acc, Src: zeroOf(d)})
-			vs, idx := f.idxVars(1)
-			f.emit(&ir.Nest{Vars: vs, Bounds: []ir.Expr{n}, Body: []ir.Stmt{&ir.Assign{Dst: acc,
-				Src: add(&ir.Ref{Var: acc}, mul(ld(A, i, idx[0]), ld(B, idx[0])))}}})
-			f.emit(&ir.Store{Arr: dst, Idx: []ir.Expr{i}, Src: &ir.Ref{Var: acc}})
-		})
+		loops := func() {
+			acc := f.temp(dt)
+			f.countLoop(m, func(i ir.Expr) {
+				f.emit(&ir.Assign{Dst: acc, Src: zeroOf(d)})
+				vs, idx := f.idxVars(1)
+				f.emit(&ir.Nest{Vars: vs, Bounds: []ir.Expr{n}, Body: []ir.Stmt{&ir.Assign{Dst: acc,
+					Src: add(&ir.Ref{Var: acc}, mul(ld(A, i, idx[0]), ld(B, idx[0])))}}})
+				f.emit(&ir.Store{Arr: dst, Idx: []ir.Expr{i}, Src: &ir.Ref{Var: acc}})
+			})
+		}
+		if blasDType(d) && a.t.DType == d && b.t.DType == d {
+			f.emit(&ir.If{Cond: f.gemv(A, B, dst, false), Then: f.sub(loops)})
+		} else {
+			loops()
+		}
 		return &val{t: rt, arr: dst}
 	}
 	// a is 1-D or 2-D, b is 2-D: out[i, j] = Σk a[i, k] b[k, j].
@@ -346,6 +360,27 @@ func (f *fn) dot(p pyast.Pos, name string, a, b *val, rt *types.Type) *val {
 	}
 	shape = append(shape, cols)
 	dst := f.alloc(rt, shape)
+	if a.t.NDim == 2 && blasDType(d) && a.t.DType == d && b.t.DType == d {
+		// NumPy's BLAS when the runtime has it and the operands suit it
+		// (blas.go); the loop nest below otherwise.
+		cond := f.gemm(A, B, dst, oneOf(d), zeroOf(d), false)
+		f.emit(&ir.If{Cond: cond, Then: f.sub(func() { f.matmulLoops(a, A, B, dst, shape, n, cols, ld, mul, add) })})
+		return &val{t: rt, arr: dst}
+	}
+	if blasDType(d) && a.t.DType == d && b.t.DType == d {
+		cond := f.gemv(B, A, dst, true) // a B = B^T a
+		f.emit(&ir.If{Cond: cond, Then: f.sub(func() { f.matmulLoops(a, A, B, dst, shape, n, cols, ld, mul, add) })})
+		return &val{t: rt, arr: dst}
+	}
+	f.matmulLoops(a, A, B, dst, shape, n, cols, ld, mul, add)
+	return &val{t: rt, arr: dst}
+}
+
+// matmulLoops writes dst = A B (a 1-D or 2-D, B 2-D) with i, k, j loops.
+func (f *fn) matmulLoops(a *val, A, B, dst *ir.Var, shape []ir.Expr, n, cols ir.Expr,
+	ld func(*ir.Var, ...ir.Expr) ir.Expr, mul, add func(x, y ir.Expr) ir.Expr) {
+	d := dst.Type.DType
+	dt := types.ScalarOf(d)
 	f.fill(dst, shape, func([]ir.Expr) ir.Expr { return zeroOf(d) })
 	aik := f.temp(dt)
 	row := func(i []ir.Expr) {
@@ -362,7 +397,6 @@ func (f *fn) dot(p pyast.Pos, name string, a, b *val, rt *types.Type) *val {
 	} else {
 		row(nil)
 	}
-	return &val{t: rt, arr: dst}
 }
 
 func (f *fn) linalg(e *pyast.Call, name string, args []*val, rt *types.Type) *val {
@@ -393,14 +427,21 @@ func (f *fn) linalg(e *pyast.Call, name string, args []*val, rt *types.Type) *va
 		f.require(cmpE(ir.Eq, n, &ir.Dim{Arr: B, Axis: 0}), ir.ErrValue, "cannot reshape array of size {0} into shape ({1},)",
 			&ir.Dim{Arr: B, Axis: 0}, n)
 		acc := f.temp(dt)
-		f.emit(&ir.Assign{Dst: acc, Src: zeroOf(d)})
-		vs, idx := f.idxVars(1)
-		x := conv(&ir.Load{Arr: A, Idx: idx}, d)
-		if d.IsComplex() {
-			x = &ir.Intrinsic{Fn: ir.FnNpConj, Args: []ir.Expr{x}, T: dt}
+		loop := func() {
+			f.emit(&ir.Assign{Dst: acc, Src: zeroOf(d)})
+			vs, idx := f.idxVars(1)
+			x := conv(&ir.Load{Arr: A, Idx: idx}, d)
+			if d.IsComplex() {
+				x = &ir.Intrinsic{Fn: ir.FnNpConj, Args: []ir.Expr{x}, T: dt}
+			}
+			f.emit(&ir.Nest{Vars: vs, Bounds: []ir.Expr{n}, Body: []ir.Stmt{&ir.Assign{Dst: acc,
+				Src: &ir.Bin{Op: ir.Add, X: &ir.Ref{Var: acc}, Y: mul(x, conv(&ir.Load{Arr: B, Idx: idx}, d)), T: dt}}}})
 		}
-		f.emit(&ir.Nest{Vars: vs, Bounds: []ir.Expr{n}, Body: []ir.Stmt{&ir.Assign{Dst: acc,
-			Src: &ir.Bin{Op: ir.Add, X: &ir.Ref{Var: acc}, Y: mul(x, conv(&ir.Load{Arr: B, Idx: idx}, d)), T: dt}}}})
+		if blasDType(d) && args[0].t.DType == d && args[1].t.DType == d {
+			f.blasDot(A, B, true, acc, loop)
+		} else {
+			loop()
+		}
 		return &val{t: rt, s: &ir.Ref{Var: acc}}
 	case "cross":
 		A, B := f.arrayAs(args[0], args[0].t.DType), f.arrayAs(args[1], args[1].t.DType)

@@ -15,7 +15,7 @@ func (f *fn) stmts(body []pyast.Stmt) {
 
 func (f *fn) stmt(s pyast.Stmt) {
 	f.line = s.Position().Line
-	if f.stmtExt(s) {
+	if f.stmtExt(s) || f.gemmStmt(s) {
 		return
 	}
 	switch s := s.(type) {

@@ -492,6 +492,17 @@ class ExportedFunction(_runtime.DispatcherBase):
 
 _NODEFAULT = object()
 _runtime._enable_vectorcall(ExportedFunction)
+
+%(blas)s
+
+# NumPy's BLAS for the kernels' matrix products (sejit/_blas.py; loops without it), named in
+# __sejit_blas__ (None: not found).
+_module.__sejit_blas__ = None
+if __import__("os").environ.get("SEJIT_BLAS", "1") != "0":
+    try:
+        _module.__sejit_blas__ = _runtime._load_blas(candidates())
+    except Exception:
+        pass
 _module.__sejit_exports__ = {}
 for _name, _params, _defaults, _sigs, _doc, _entries in FUNCTIONS:
     _f = ExportedFunction(_name, _params, tuple(_NODEFAULT if d == "<no default>" else d
@@ -501,6 +512,15 @@ for _name, _params, _defaults, _sigs, _doc, _entries in FUNCTIONS:
     setattr(_module, _name, _f)
     _module.__sejit_exports__[_name] = list(_sigs)
 '''
+
+
+def _blas_source():
+    """The source of _blas.candidates, which the module's bootstrap runs to find NumPy's BLAS."""
+    import inspect
+
+    from . import _blas
+
+    return inspect.getsource(_blas.candidates)
 
 
 def _literal_defaults(func):
@@ -657,6 +677,7 @@ def _link(modname, path, source, cpu, kernels, functions, work, verbose, log):
         "source": source,
         "functions": functions,
         "abis": [k.abi for k in kernels],
+        "blas": _blas_source(),
     }
     boot_code = marshal.dumps(compile(boot, f"<sejit-aot {modname}>", "exec"))
     checks = "\n".join(

@@ -43,6 +43,10 @@
 #define SEJIT_RUNTIME_NAME "sejit._runtime"
 #endif
 
+/* NumPy's BLAS once found (mod_load_blas), or NULL: every call's ctx->blas. */
+static sejit_blas rt_blas;
+static sejit_blas *rt_blas_ptr = NULL;
+
 #if NPY_ABI_VERSION < 0x02000000 /* NumPy 1.x headers */
 #define NPY_NTYPES_LEGACY NPY_NTYPES
 #define PyDataType_ELSIZE(descr) ((descr)->elsize)
@@ -1901,6 +1905,7 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
     ctx.err = SEJIT_OK;
     ctx.msg[0] = '\0';
     ctx.interrupt = sigint_for_call();
+    ctx.blas = rt_blas_ptr;
     ctx.random = NULL;
     if (e->random) {
         if (random_acquire() < 0)
@@ -2570,6 +2575,108 @@ mod_arg_code(PyObject *mod, PyObject *o)
     return PyLong_FromUnsignedLong(classify(o));
 }
 
+/* NumPy's BLAS (docs/design.md, "Matrix products"). The Python side
+ * (sejit/_blas.py) passes candidate libraries: NumPy's bundled OpenBLAS
+ * and NumPy's own extension module, whose handle also finds the symbols of
+ * the libraries it links. Each is dlopened with RTLD_NOLOAD first (NumPy
+ * has loaded it already), and the first one exporting a known family of
+ * CBLAS gemm names fills rt_blas; kernels reach it through ctx->blas. None
+ * found leaves ctx->blas NULL and kernels run their loop nests. */
+static char rt_blas_name[512];
+
+static const struct {
+    const char *prefix, *suffix;
+    int ilp64;
+} blas_families[] = {
+    {"scipy_cblas_", "64_", 1}, /* scipy-openblas64 (NumPy 2 wheels) */
+    {"cblas_", "64_", 1},       /* OpenBLAS built with a 64_ suffix (NumPy 1.2x wheels) */
+    {"scipy_cblas_", "", 0},    /* scipy-openblas32 */
+    {"cblas_", "", 0},          /* a system CBLAS with 32-bit integers */
+};
+
+static PyObject *
+mod_load_blas(PyObject *mod, PyObject *paths)
+{
+    (void)mod;
+    PyObject *seq = PySequence_Fast(paths, "expected a sequence of paths");
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t np = PySequence_Fast_GET_SIZE(seq);
+    for (Py_ssize_t i = 0; i < np && rt_blas_ptr == NULL; i++) {
+        const char *path = PyUnicode_AsUTF8(PySequence_Fast_GET_ITEM(seq, i));
+        if (path == NULL) {
+            Py_DECREF(seq);
+            return NULL;
+        }
+        void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD);
+        if (h == NULL)
+            h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+        if (h == NULL)
+            continue;
+        for (size_t f = 0; f < sizeof blas_families / sizeof blas_families[0]; f++) {
+            void *fn[4];
+            const char *ch = "sdcz";
+            int all = 1;
+            for (int t = 0; t < 4; t++) {
+                char name[64];
+                snprintf(name, sizeof name, "%s%cgemm%s", blas_families[f].prefix, ch[t], blas_families[f].suffix);
+                fn[t] = dlsym(h, name);
+                all &= fn[t] != NULL;
+            }
+            if (!all)
+                continue;
+            rt_blas.ilp64 = blas_families[f].ilp64;
+            rt_blas.sgemm = fn[0];
+            rt_blas.dgemm = fn[1];
+            rt_blas.cgemm = fn[2];
+            rt_blas.zgemm = fn[3];
+            void **gemv[4] = {&rt_blas.sgemv, &rt_blas.dgemv, &rt_blas.cgemv, &rt_blas.zgemv};
+            for (int t = 0; t < 4; t++) {
+                char name[64];
+                snprintf(name, sizeof name, "%s%cgemv%s", blas_families[f].prefix, ch[t], blas_families[f].suffix);
+                *gemv[t] = dlsym(h, name);
+            }
+            void **dots[6] = {&rt_blas.sdot, &rt_blas.ddot, &rt_blas.cdotu, &rt_blas.zdotu, &rt_blas.cdotc,
+                              &rt_blas.zdotc};
+            const char *dot_names[6] = {"sdot", "ddot", "cdotu_sub", "zdotu_sub", "cdotc_sub", "zdotc_sub"};
+            for (int t = 0; t < 6; t++) {
+                char name[64];
+                snprintf(name, sizeof name, "%s%s%s", blas_families[f].prefix, dot_names[t], blas_families[f].suffix);
+                *dots[t] = dlsym(h, name);
+            }
+            rt_blas.calls = 0;
+            rt_blas_ptr = &rt_blas;
+            snprintf(rt_blas_name, sizeof rt_blas_name, "%s:%sdgemm%s", path, blas_families[f].prefix,
+                     blas_families[f].suffix);
+            break;
+        }
+        if (rt_blas_ptr == NULL)
+            dlclose(h); /* keeps a library in use when it was loaded already */
+    }
+    Py_DECREF(seq);
+    if (rt_blas_ptr == NULL)
+        Py_RETURN_NONE;
+    return PyUnicode_FromString(rt_blas_name);
+}
+
+static PyObject *
+mod_blas_info(PyObject *mod, PyObject *enable)
+{
+    (void)mod;
+    /* enable: None leaves the table as it is; False detaches it (kernels
+     * run their loops), True attaches it again when one was found. */
+    if (enable != Py_None) {
+        int on = PyObject_IsTrue(enable);
+        if (on < 0)
+            return NULL;
+        rt_blas_ptr = on && rt_blas.dgemm != NULL ? &rt_blas : NULL;
+    }
+    if (rt_blas.dgemm == NULL)
+        return Py_BuildValue("(OLO)", Py_None, (long long)0, Py_False);
+    return Py_BuildValue("(sLO)", rt_blas_name, (long long)__atomic_load_n(&rt_blas.calls, __ATOMIC_RELAXED),
+                         rt_blas_ptr != NULL ? Py_True : Py_False);
+}
+
 /* CPython 3.11 does not let a heap subclass inherit vectorcall (3.12 does,
  * when the subclass does not override __call__), so a call to a Python
  * subclass instance would go through tp_call and build an argument tuple.
@@ -2595,6 +2702,10 @@ mod_enable_vectorcall(PyObject *mod, PyObject *cls)
 static PyMethodDef module_methods[] = {
     {"arg_code", mod_arg_code, METH_O,
      "arg_code(obj) -> int: the classification code of one argument, 0 if not accepted."},
+    {"_load_blas", mod_load_blas, METH_O,
+     "_load_blas(paths) -> str or None: find NumPy's BLAS in the first of paths that exports CBLAS gemm."},
+    {"_blas_info", mod_blas_info, METH_O,
+     "_blas_info(enable) -> (name, gemm calls, enabled); enable True/False attaches or detaches it, None asks."},
     {"_enable_vectorcall", mod_enable_vectorcall, METH_O,
      "_enable_vectorcall(cls) -> bool: let a subclass be called without an argument tuple."},
     {NULL, NULL, 0, NULL},

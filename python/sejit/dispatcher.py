@@ -12,7 +12,7 @@ import os
 import types
 import warnings
 
-from . import _args, _cache, _engine, _objects, _request, _runtime
+from . import _args, _blas, _cache, _engine, _objects, _request, _runtime  # noqa: F401 (_blas attaches NumPy's BLAS)
 from .errors import CompilerError, error_from_reply, is_public
 
 _OPTIONS = ("cache", "boundscheck", "fastmath", "parallel")
