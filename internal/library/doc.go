@@ -104,7 +104,7 @@ var Sections = []Section{
 		{"red.keepdims", "reductions with `keepdims=True`", "yes"},
 	}},
 	{"NumPy functions", []Row{
-		{"np.create", "`empty zeros ones full` and their `_like` forms", "yes"},
+		{"np.create", "`empty zeros ones full` and their `_like` forms (the dtype also positional, `shape=` as a keyword)", "yes"},
 		{"np.arange", "`arange`", "yes"},
 		{"np.linspace", "`linspace` (`num=`, `endpoint=`, `dtype=`; NumPy's formula)", "yes"},
 		{"np.eye", "`eye identity`", "yes"},
@@ -126,9 +126,15 @@ var Sections = []Section{
 		{"np.sort", "`sort argsort` (1-D, and 2-D along the last axis; `x.sort()` in place; NaN last; a stable merge sort for every `kind=`); no other `axis=`", "partial"},
 		{"np.searchsorted", "`searchsorted`", "yes"},
 		{"np.unique", "`unique` (sorted unique values; no `return_index`/`return_counts`)", "partial"},
-		{"np.histogram", "`histogram bincount` (`bins=` an integer, `range=`; `minlength=`, `weights=`); not float32 data, not bin-edge arrays, `density` or `weights` of histogram", "partial"},
+		{"np.histogram", "`histogram bincount` (`bins=` an integer, `range=` (also positional); `minlength=`, `weights=`); not float32 data, not bin-edge arrays, `density` or `weights` of histogram", "partial"},
 		{"np.interp", "`interp`", "yes"},
 		{"np.cross", "`cross` of 3-vectors", "partial"},
+		{"np.shape-funcs", "`reshape ravel transpose` as functions (`np.reshape(a, shape)`, `np.transpose(a, axes)`), as the methods", "yes"},
+		{"np.flip", "`flip fliplr flipud rot90` as views, as NumPy (`axis=` an integer constant or None; `rot90` of 2-D arrays, `k` an integer constant); a tuple axis is refused", "partial"},
+		{"np.roll", "`roll` with an integer shift, `axis=` an integer constant or None; a tuple shift or axis is refused", "partial"},
+		{"np.tile-repeat", "`tile` (reps an integer or a tuple of integers) and `repeat` (an integer count, with or without `axis=`); an array of counts is refused", "partial"},
+		{"np.count-nonzero", "`count_nonzero` (`axis=` an integer constant or None; no `keepdims`)", "partial"},
+		{"np.nonzero", "`nonzero flatnonzero argwhere` and `where(cond)` with one argument (tuples of index arrays, sized by the data)", "yes"},
 	}},
 }
 

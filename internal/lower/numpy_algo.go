@@ -164,7 +164,7 @@ func (f *fn) counting(e *pyast.Call, name string, args []*val, kw map[string]*va
 		}
 		f.require(cmpE(ir.Ge, bins, ir.IntConst(1)), ir.ErrValue, "`bins` must be positive, when an integer")
 		hasRange, lo, hi := ir.Expr(ir.IntConst(0)), ir.Expr(&ir.Const{Type: f64}), ir.Expr(&ir.Const{Type: f64})
-		if r := kw["range"]; r != nil {
+		if r := kwOr(kw, "range", args, 2); r != nil {
 			hasRange = ir.IntConst(1)
 			lo, hi = conv(r.elems[0].s, types.Float64), conv(r.elems[1].s, types.Float64)
 		}

@@ -253,6 +253,9 @@ func AxisArg(e *pyast.Call, pos int, def int64) (int64, bool) {
 // are the entry's.
 func (c *checker) numpyFunc(e *pyast.Call, full string, ent *library.Entry, args []*Type, kw map[string]*Type) *Type {
 	name := ent.Short()
+	if IsShapeFunc(name) {
+		return c.numpyShape(e, full, ent, args, kw)
+	}
 	method := c.isMethodCall(e)
 	argPos := func(i int) pyast.Pos {
 		if method {
@@ -553,6 +556,13 @@ func (c *checker) numpyFunc(e *pyast.Call, full string, ent *library.Entry, args
 		}
 		return ScalarOf(Int64)
 	case "histogram":
+		if len(args) == 3 {
+			if kw["range"] != nil {
+				return bad("np.histogram() got range twice")
+			}
+			kw = copyKw(kw)
+			kw["range"], args = args[2], args[:2]
+		}
 		if !c.noKeywords(e, full, kw, ent.Keywords...) || !numeric(1, 2) {
 			return UnknownT
 		}
@@ -657,4 +667,14 @@ func (c *checker) matMulType(l, r *Type, p pyast.Pos) *Type {
 	e := &pyast.Call{}
 	e.P = p
 	return c.dotType(e, "np.matmul", l, r)
+}
+
+// copyKw copies a keyword map before a call's positional arguments are
+// moved into it.
+func copyKw[T any](kw map[string]T) map[string]T {
+	out := make(map[string]T, len(kw)+1)
+	for k, v := range kw {
+		out[k] = v
+	}
+	return out
 }

@@ -1,0 +1,282 @@
+package lower
+
+// NumPy's shape and selection functions (types/numpy_shape.go types them):
+// flip, fliplr, flipud and rot90 are views (reversed strides, permuted
+// axes); roll, tile and repeat fill a new array from index arithmetic;
+// count_nonzero counts; nonzero, flatnonzero, argwhere and where(cond)
+// count the nonzero elements first, then allocate and fill.
+
+import (
+	"sejit/internal/ir"
+	"sejit/internal/pyast"
+	"sejit/internal/types"
+)
+
+// maxI is max(x, y) of int64 expressions.
+func maxI(x, y ir.Expr) ir.Expr {
+	return &ir.Select{Cond: cmpE(ir.Gt, x, y), X: x, Y: y, T: i64T}
+}
+
+// axesView is a view of v whose axis i is v's axis perm[i], reversed where
+// rev[i] holds.
+func (f *fn) axesView(v *val, perm []int, rev []bool, rt *types.Type) *val {
+	arr := f.materialize(v)
+	n := len(perm)
+	shape := make([]ir.Expr, n)
+	strides := make([]ir.Expr, n)
+	var off ir.Expr = ir.IntConst(0)
+	for i, k := range perm {
+		dim := ir.Expr(&ir.Dim{Arr: arr, Axis: k})
+		if unitAxis(arr, k) {
+			dim = ir.IntConst(1)
+		}
+		shape[i] = dim
+		st := ir.Expr(&ir.Stride{Arr: arr, Axis: k})
+		if rev[i] {
+			off = ibin(ir.Add, off, ibin(ir.Mul, maxI(ibin(ir.Sub, dim, ir.IntConst(1)), ir.IntConst(0)), st))
+			st = ibin(ir.Sub, ir.IntConst(0), st)
+		}
+		strides[i] = st
+	}
+	off = f.stableExpr(off)
+	out := f.temp(rt)
+	f.bind(out, arr)
+	f.emit(&ir.SetArray{Dst: out, Src: &ir.View{Base: arr, Offset: off, Shape: shape, Strides: strides}})
+	f.noteShape(out, shape)
+	return &val{t: rt, arr: out}
+}
+
+// flatIndex is the C-order flat index of idx in shape.
+func flatIndex(idx, shape []ir.Expr) ir.Expr {
+	var flat ir.Expr = ir.IntConst(0)
+	for k := range idx {
+		flat = ibin(ir.Add, ibin(ir.Mul, flat, shape[k]), idx[k])
+	}
+	return flat
+}
+
+// filled materializes a C-ordered array of type rt from shape and gen.
+func (f *fn) filled(rt *types.Type, shape []ir.Expr, gen func(idx []ir.Expr) ir.Expr) *val {
+	lz := &lazyArr{dtype: rt.DType, shape: shape, gen: gen}
+	return &val{t: rt, arr: f.materialize(&val{t: rt, lazy: lz})}
+}
+
+// countNonzero adds the truth of each element of lz (at its index) into a
+// fresh int64 counter.
+func (f *fn) countNonzero(shape []ir.Expr, gen func(idx []ir.Expr) ir.Expr) *ir.Var {
+	cnt := f.scalarVar(types.Int64, ir.IntConst(0))
+	f.forLoops(shape, func(idx []ir.Expr) {
+		f.emit(&ir.Assign{Dst: cnt, Src: ibin(ir.Add, ref(cnt), conv(truth(gen(idx)), types.Int64))})
+	})
+	return cnt
+}
+
+func (f *fn) numpyShape(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) *val {
+	x := args[0]
+	nd := x.t.NDim
+	axis := func(i int) (int, bool) {
+		k, has, _ := types.ConstAxisOf(e, i)
+		if k < 0 {
+			k += int64(nd)
+		}
+		return int(k), has
+	}
+	identity := func() ([]int, []bool) {
+		perm := make([]int, nd)
+		for i := range perm {
+			perm[i] = i
+		}
+		return perm, make([]bool, nd)
+	}
+	switch name {
+	case "reshape":
+		var dims []ir.Expr
+		if s := args[1]; s.t.Kind == types.Tuple {
+			for _, el := range s.elems {
+				dims = append(dims, conv(el.s, types.Int64))
+			}
+		} else {
+			dims = []ir.Expr{conv(s.s, types.Int64)}
+		}
+		return f.reshaped(x, dims, rt, true, false)
+	case "ravel":
+		return f.reshaped(x, []ir.Expr{ir.IntConst(-1)}, rt, true, true)
+	case "transpose":
+		return f.transpose(x, types.FuncTransposeAxes(e, nd), rt)
+	case "flip", "fliplr", "flipud":
+		perm, rev := identity()
+		switch k, has := axis(1); {
+		case name == "fliplr":
+			rev[1] = true
+		case name == "flipud":
+			rev[0] = true
+		case has:
+			rev[k] = true
+		default:
+			for i := range rev {
+				rev[i] = true
+			}
+		}
+		return f.axesView(x, perm, rev, rt)
+	case "rot90":
+		switch types.Rot90K(e) {
+		case 0:
+			return f.axesView(x, []int{0, 1}, []bool{false, false}, rt)
+		case 1:
+			return f.axesView(x, []int{1, 0}, []bool{true, false}, rt)
+		case 2:
+			return f.axesView(x, []int{0, 1}, []bool{true, true}, rt)
+		}
+		return f.axesView(x, []int{1, 0}, []bool{false, true}, rt)
+	case "roll":
+		lz := x.asLazy()
+		shape := make([]ir.Expr, nd)
+		for i, s := range lz.shape {
+			shape[i] = f.once(s)
+		}
+		sh := f.stableExpr(conv(kwOr(kw, "shift", args, 1).s, types.Int64))
+		k, has := axis(2)
+		var n ir.Expr
+		if has {
+			n = shape[k]
+		} else {
+			n = f.once(product1(shape))
+		}
+		// norm = shift mod n, in [0, n) (0 for an empty axis).
+		norm := f.stableExpr(ibin(ir.Mod, sh, maxI(n, ir.IntConst(1))))
+		back := func(i ir.Expr) ir.Expr { return ibin(ir.Mod, ibin(ir.Add, ibin(ir.Sub, i, norm), n), n) }
+		return f.filled(rt, shape, func(idx []ir.Expr) ir.Expr {
+			if has {
+				src := append([]ir.Expr{}, idx...)
+				src[k] = back(idx[k])
+				return lz.gen(src)
+			}
+			return lz.gen(f.unravelShape(back(flatIndex(idx, shape)), shape))
+		})
+	case "tile":
+		lz := x.asLazy()
+		var reps []ir.Expr
+		if r := args[1]; r.t.Kind == types.Tuple {
+			for _, el := range r.elems {
+				reps = append(reps, f.stableExpr(conv(el.s, types.Int64)))
+			}
+		} else {
+			reps = []ir.Expr{f.stableExpr(conv(r.s, types.Int64))}
+		}
+		for _, r := range reps {
+			f.require(cmpE(ir.Ge, r, ir.IntConst(0)), ir.ErrValue, "negative dimensions are not allowed")
+		}
+		d := rt.NDim
+		ash := make([]ir.Expr, d)
+		rep := make([]ir.Expr, d)
+		for i := 0; i < d; i++ {
+			ash[i], rep[i] = ir.IntConst(1), ir.IntConst(1)
+			if j := i - (d - nd); j >= 0 {
+				ash[i] = f.once(lz.shape[j])
+			}
+			if j := i - (d - len(reps)); j >= 0 {
+				rep[i] = reps[j]
+			}
+		}
+		shape := make([]ir.Expr, d)
+		for i := range shape {
+			shape[i] = f.once(ibin(ir.Mul, ash[i], rep[i]))
+		}
+		return f.filled(rt, shape, func(idx []ir.Expr) ir.Expr {
+			src := make([]ir.Expr, nd)
+			for j := range src {
+				i := j + d - nd
+				src[j] = ibin(ir.Mod, idx[i], ash[i])
+			}
+			return lz.gen(src)
+		})
+	case "repeat":
+		lz := x.asLazy()
+		r := f.stableExpr(conv(kwOr(kw, "repeats", args, 1).s, types.Int64))
+		f.require(cmpE(ir.Ge, r, ir.IntConst(0)), ir.ErrValue, "negative dimensions are not allowed")
+		shape := make([]ir.Expr, nd)
+		for i, s := range lz.shape {
+			shape[i] = f.once(s)
+		}
+		if k, has := axis(2); has {
+			out := append([]ir.Expr{}, shape...)
+			out[k] = f.once(ibin(ir.Mul, shape[k], r))
+			return f.filled(rt, out, func(idx []ir.Expr) ir.Expr {
+				src := append([]ir.Expr{}, idx...)
+				src[k] = ibin(ir.FloorDiv, idx[k], r)
+				return lz.gen(src)
+			})
+		}
+		total := f.once(ibin(ir.Mul, product1(shape), r))
+		return f.filled(rt, []ir.Expr{total}, func(idx []ir.Expr) ir.Expr {
+			return lz.gen(f.unravelShape(ibin(ir.FloorDiv, idx[0], r), shape))
+		})
+	}
+	// The counting ones read every element twice or more: make x an array.
+	arr := f.materialize(x)
+	lz := (&val{t: arr.Type, arr: arr}).asLazy()
+	shape := make([]ir.Expr, nd)
+	for i, s := range lz.shape {
+		shape[i] = f.once(s)
+	}
+	if name == "count_nonzero" {
+		k, has := axis(1)
+		if !has || nd == 1 {
+			return &val{t: rt, s: ref(f.countNonzero(shape, lz.gen))}
+		}
+		var outShape []ir.Expr
+		for i, s := range shape {
+			if i != k {
+				outShape = append(outShape, s)
+			}
+		}
+		dst := f.alloc(rt, outShape)
+		f.noteShape(dst, outShape)
+		f.forLoops(outShape, func(oidx []ir.Expr) {
+			cnt := f.countNonzero([]ir.Expr{shape[k]}, func(i []ir.Expr) ir.Expr {
+				src := append(append(append([]ir.Expr{}, oidx[:k]...), i[0]), oidx[k:]...)
+				return lz.gen(src)
+			})
+			f.emit(&ir.Store{Arr: dst, Idx: oidx, Src: ref(cnt)})
+		})
+		return &val{t: rt, arr: dst}
+	}
+	cnt := f.once(ref(f.countNonzero(shape, lz.gen)))
+	pos := f.scalarVar(types.Int64, ir.IntConst(0))
+	var outs []*ir.Var
+	switch name {
+	case "flatnonzero":
+		outs = []*ir.Var{f.alloc(rt, []ir.Expr{cnt})}
+	case "argwhere":
+		outs = []*ir.Var{f.alloc(rt, []ir.Expr{cnt, ir.IntConst(int64(nd))})}
+	default: // nonzero, where(cond)
+		for i := 0; i < nd; i++ {
+			outs = append(outs, f.alloc(rt.Elems[i], []ir.Expr{cnt}))
+		}
+	}
+	f.forLoops(shape, func(idx []ir.Expr) {
+		var st []ir.Stmt
+		switch name {
+		case "flatnonzero":
+			st = append(st, &ir.Store{Arr: outs[0], Idx: []ir.Expr{ref(pos)}, Src: flatIndex(idx, shape)})
+		case "argwhere":
+			for i := range idx {
+				st = append(st, &ir.Store{Arr: outs[0], Idx: []ir.Expr{ref(pos), ir.IntConst(int64(i))}, Src: idx[i]})
+			}
+		default:
+			for i := range idx {
+				st = append(st, &ir.Store{Arr: outs[i], Idx: []ir.Expr{ref(pos)}, Src: idx[i]})
+			}
+		}
+		st = append(st, &ir.Assign{Dst: pos, Src: ibin(ir.Add, ref(pos), ir.IntConst(1))})
+		f.emit(&ir.If{Cond: truth(lz.gen(idx)), Then: st})
+	})
+	if rt.Kind == types.Tuple {
+		el := make([]*val, len(outs))
+		for i, o := range outs {
+			el[i] = &val{t: rt.Elems[i], arr: o}
+		}
+		return &val{t: rt, elems: el}
+	}
+	return &val{t: rt, arr: outs[0]}
+}

@@ -1,0 +1,161 @@
+"""Conformance: NumPy's shape and selection functions (issue 14) — reshape, ravel and transpose
+as functions, flip/fliplr/flipud/rot90 (views), roll, tile, repeat, count_nonzero, nonzero,
+flatnonzero, argwhere, where(cond), creation with a positional dtype and shape=, histogram's
+positional range.
+
+Inputs come C-ordered, Fortran-ordered and strided, and empty. See tests/conformance.py.
+"""
+
+import numpy as np
+from conformance import Cases
+
+cases = Cases(__name__)
+
+
+def m2(dtype=np.float64):
+    return np.arange(12, dtype=dtype).reshape(3, 4) - 5
+
+
+ARR1 = (
+    lambda: (np.arange(7, dtype=np.float64) - 2,),
+    lambda: (np.arange(10, dtype=np.int32)[::3],),
+    lambda: (np.arange(10, dtype=np.int64)[::-2],),
+    lambda: (np.zeros(0),),
+)
+ARR2 = (
+    lambda: (m2(),),
+    lambda: (np.asfortranarray(m2(np.int64)),),
+    lambda: (m2(np.int32)[:, ::2],),
+    lambda: (m2()[::-1, 1:],),
+    lambda: (np.zeros((0, 3)),),
+)
+
+
+# --------------------------------------------------------------------------- views
+
+
+@cases.add("np.flip", *ARR1, *ARR2)
+def flip_all(a):
+    return np.flip(a), np.flipud(a), np.flip(a, 0), np.flip(a, axis=-1)
+
+
+@cases.add("np.flip", *ARR2)
+def flip_2d(a):
+    return np.fliplr(a), np.flip(a, axis=1), np.rot90(a), np.rot90(a, 2), np.rot90(a, k=3), np.rot90(a, -1), np.rot90(a, 4)
+
+
+@cases.add("np.flip", lambda: (m2(),), lambda: (np.asfortranarray(m2()),))
+def flip_is_view(a):
+    v = np.flip(a, 1)
+    v[0, 0] = 100.0
+    r = np.rot90(a)
+    r[1, 2] = -7.0
+    np.fliplr(a)[2, 0] += 0.5
+    return a
+
+
+@cases.add("np.flip", lambda: (np.arange(6.0),), raises=ValueError)
+def fliplr_1d(a):
+    return np.fliplr(a)
+
+
+@cases.add("np.shape-funcs", *ARR2)
+def shape_funcs(a):
+    return np.reshape(a, (a.size,)), np.reshape(a, (-1, 1)), np.ravel(a), np.transpose(a), np.transpose(a, (1, 0))
+
+
+@cases.add("np.shape-funcs", lambda: (np.arange(24.0).reshape(2, 3, 4),))
+def transpose_3d(a):
+    return np.transpose(a, (2, 0, 1)), np.transpose(a, axes=(0, -1, 1)), np.reshape(a, 24), np.ravel(a[:, ::2])
+
+
+@cases.add("np.shape-funcs", lambda: (np.arange(6.0),))
+def reshape_view(a):
+    b = np.reshape(a, (2, 3))
+    b[1, 1] = -1.0
+    return a
+
+
+@cases.add("np.shape-funcs", lambda: (np.arange(6.0),), raises=ValueError)
+def reshape_bad(a):
+    return np.reshape(a, (4, 2))
+
+
+# --------------------------------------------------------------------------- copies
+
+
+@cases.add("np.roll", *ARR1, *ARR2)
+def roll(a):
+    return np.roll(a, 1), np.roll(a, -2), np.roll(a, 13), np.roll(a, 0), np.roll(a, 2, axis=0), np.roll(a, shift=-1, axis=-1)
+
+
+@cases.add("np.roll", lambda: (m2(), 5), lambda: (m2(np.int32), -7))
+def roll_runtime_shift(a, s):
+    return np.roll(a, s), np.roll(a, s, 1), np.roll(a * 2, s, axis=0)
+
+
+@cases.add("np.tile-repeat", *ARR1, *ARR2)
+def tile(a):
+    return np.tile(a, 2), np.tile(a, (2, 1)), np.tile(a, (1, 3)), np.tile(a, 0), np.tile(a, (2, 1, 2))
+
+
+@cases.add("np.tile-repeat", *ARR1, *ARR2)
+def repeat(a):
+    return np.repeat(a, 2), np.repeat(a, 3, axis=0), np.repeat(a, 2, axis=-1), np.repeat(a, 0)
+
+
+@cases.add("np.tile-repeat", lambda: (np.arange(3.0), -1), raises=ValueError)
+def repeat_negative(a, n):
+    return np.repeat(a, n)
+
+
+# --------------------------------------------------------------------------- counting
+
+
+BOOLS = (
+    lambda: (np.array([[True, False, True], [False, False, True]]),),
+    lambda: (np.array([0.0, -0.0, 1.5, np.nan, 0.0, 2.0]),),
+    lambda: (np.array([[0, 3], [4, 0], [0, 0]], dtype=np.int32).T,),
+    lambda: (np.array([1 + 0j, 0j, 1j]),),
+    lambda: (np.zeros((0, 2)),),
+    lambda: (np.arange(20, dtype=np.int64).reshape(4, 5)[::2, ::-2] % 3,),
+)
+
+
+@cases.add("np.count-nonzero", *BOOLS)
+def count_nonzero(a):
+    return np.count_nonzero(a), np.count_nonzero(a, axis=0), np.count_nonzero(a, axis=-1)
+
+
+@cases.add("np.nonzero", *BOOLS)
+def nonzero(a):
+    return np.nonzero(a), np.flatnonzero(a), np.argwhere(a), np.where(a)
+
+
+@cases.add("np.nonzero", lambda: (np.array([0.5, -1.0, 2.0, -3.0]), 0.0))
+def where_select(x, t):
+    idx = np.where(x > t)[0]
+    return x[idx], np.nonzero(x < t)[0].size
+
+
+# --------------------------------------------------------------------------- creation, histogram
+
+
+@cases.add("np.create", (3,), (0,))
+def create_positional_dtype(n):
+    return (np.zeros(n, np.int32), np.ones((n, 2), np.float32), np.empty(n, np.int64).shape,
+            np.full(n, 7, np.int16), np.zeros(shape=(2, n)), np.ones(shape=n, dtype=np.uint8),
+            np.full((n,), 1.5, float))
+
+
+@cases.add("np.create", lambda: (np.arange(4.0),))
+def create_like_positional_dtype(a):
+    return np.zeros_like(a, np.int32), np.full_like(a, 3, np.int8)
+
+
+@cases.add("np.histogram", lambda: (np.array([1.0, 2.0, 2.5, 3.0, 4.0, 4.0]),), lambda: (np.arange(10, dtype=np.int64),))
+def histogram_range_positional(x):
+    return np.histogram(x, 4, (0.0, 5.0)), np.histogram(x, 3, (1, 3))
+
+
+test_conformance = cases.test()
