@@ -158,4 +158,46 @@ def histogram_range_positional(x):
     return np.histogram(x, 4, (0.0, 5.0)), np.histogram(x, 3, (1, 3))
 
 
+
+# --------------------------------------------------------------------------- rows by a 1-D mask
+
+MASKED = (
+    lambda: (np.arange(12.0).reshape(4, 3), np.array([True, False, True, True])),
+    lambda: (np.asfortranarray(np.arange(12, dtype=np.int64).reshape(4, 3)), np.array([False, True, False, True])),
+    lambda: (np.arange(24.0).reshape(4, 6)[:, ::2], np.array([False, False, False, False])),
+    lambda: (np.arange(24, dtype=np.int32).reshape(8, 3)[::-2], np.array([True, True, False, True])),
+    lambda: (np.arange(24.0).reshape(4, 3, 2), np.array([True, False, False, True])),
+    lambda: (np.zeros((0, 3)), np.zeros(0, dtype=bool)),
+)
+
+
+@cases.add("arr.mask", *MASKED)
+def mask_rows_read(x, m):
+    return x[m], x[m, :], x[m, ...], x[~m].sum(), x[np.arange(x.shape[0]) % 2 == 0]
+
+
+@cases.add("arr.mask", *MASKED)
+def mask_rows_write(x, m):
+    x[m] = 7
+    x[~m, :] += 1
+    return x
+
+
+@cases.add("arr.mask", *MASKED[:4])
+def mask_rows_write_row(x, m):
+    x[m] = x[0] * 2
+    return x
+
+
+@cases.add("arr.mask", lambda: (np.arange(12.0).reshape(4, 3), np.array([True, False, True])), raises=IndexError)
+def mask_rows_bad(x, m):
+    return x[m]
+
+
+@cases.add("arr.mask", lambda: (np.arange(12.0).reshape(4, 3), np.array([True, False, True, False])), raises=ValueError)
+def mask_rows_bad_value(x, m):
+    x[m] = np.ones(3)[:2]
+    return x
+
+
 test_conformance = cases.test()

@@ -26,10 +26,6 @@ NOT_YET = {
     "peak_list": "list literals are not supported (indices appended to a list)",
     "sobel": "list literals are not supported (np.array of nested lists of numbers)",
     "label_counts": "dict literals are not supported (counting with a dict)",
-    "bfs_frontier": "a boolean mask must have the rank of the array it indexes (2, not 1): "
-                    "adj[frontier], a 1-D mask selecting rows",
-    "kmeans_step": "a boolean mask must have the rank of the array it indexes (2, not 1): "
-                   "X[labels == k], a 1-D mask selecting rows",
     "mahalanobis": "numpy.cov is not supported yet (then np.linalg.inv)",
     "linreg": "numpy.linalg is not supported yet (np.linalg.solve)",
     "power_iteration": "numpy.linalg is not supported yet (np.linalg.norm)",
