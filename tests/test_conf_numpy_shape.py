@@ -200,4 +200,30 @@ def mask_rows_bad_value(x, m):
     return x
 
 
+# --------------------------------------------------------------------------- triangles, diagonals, grids
+
+
+@cases.add("np.tri-diag", *ARR2, lambda: (np.ones((4, 4), dtype=bool),))
+def tri(a):
+    return np.triu(a), np.tril(a), np.triu(a, 1), np.tril(a, -1), np.triu(a, k=-2), np.tril(a, k=9)
+
+
+@cases.add("np.tri-diag", *ARR2, lambda: (np.arange(16.0).reshape(4, 4), 2))
+def diag2(a, k=1):
+    return np.diag(a), np.diag(a, k), np.diag(a, -k), np.diagonal(a), np.diagonal(a, offset=-1), np.diag(a, 7)
+
+
+@cases.add("np.tri-diag", *ARR1, lambda: (np.array([1, 2], dtype=np.int32),))
+def diag1(v):
+    return np.diag(v), np.diag(v, 1), np.diag(v, k=-2)
+
+
+@cases.add("np.meshgrid", lambda: (np.arange(3.0), np.arange(4, dtype=np.int32)[::-1]),
+           lambda: (np.zeros(0), np.arange(2.0)), lambda: (np.arange(5.0)[::2], np.array([1.5])))
+def meshgrid(x, y):
+    X, Y = np.meshgrid(x, y)
+    A, B = np.meshgrid(x, y, indexing="ij")
+    return X, Y, A, B, np.meshgrid(y, x, indexing="xy")
+
+
 test_conformance = cases.test()

@@ -134,6 +134,8 @@ var Sections = []Section{
 		{"np.roll", "`roll` with an integer shift, `axis=` an integer constant or None; a tuple shift or axis is refused", "partial"},
 		{"np.tile-repeat", "`tile` (reps an integer or a tuple of integers) and `repeat` (an integer count, with or without `axis=`); an array of counts is refused", "partial"},
 		{"np.count-nonzero", "`count_nonzero` (`axis=` an integer constant or None; no `keepdims`)", "partial"},
+		{"np.tri-diag", "`triu tril` of 2-D arrays, `diag` (a 1-D array to a matrix, a matrix to its diagonal) and `diagonal` of 2-D arrays (a matrix's diagonal is a view, as NumPy's, but writable here where NumPy's is read-only); `k`/`offset` an integer", "partial"},
+		{"np.meshgrid", "`meshgrid` of two 1-D arrays, `indexing=\"xy\"` or `\"ij\"` (copies, as NumPy's default `copy=True`)", "partial"},
 		{"np.nonzero", "`nonzero flatnonzero argwhere` and `where(cond)` with one argument (tuples of index arrays, sized by the data)", "yes"},
 	}},
 }

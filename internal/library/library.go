@@ -502,6 +502,11 @@ var table = []Entry{
 	fn("numpy.nonzero", Function, 1, 1, "np.nonzero"),
 	fn("numpy.flatnonzero", Function, 1, 1, "np.nonzero"),
 	fn("numpy.argwhere", Function, 1, 1, "np.nonzero"),
+	fn("numpy.triu", Function, 1, 2, "np.tri-diag", "k"),
+	fn("numpy.tril", Function, 1, 2, "np.tri-diag", "k"),
+	fn("numpy.diag", Function, 1, 2, "np.tri-diag", "k"),
+	fn("numpy.diagonal", Function, 1, 2, "np.tri-diag", "offset"),
+	fn("numpy.meshgrid", Function, 2, 2, "np.meshgrid", "indexing"),
 
 	// NumPy constants.
 	konst("numpy.pi", ""), konst("numpy.e", ""), konst("numpy.inf", ""),

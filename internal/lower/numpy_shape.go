@@ -46,6 +46,11 @@ func (f *fn) axesView(v *val, perm []int, rev []bool, rt *types.Type) *val {
 	return &val{t: rt, arr: out}
 }
 
+// minI is min(x, y) of int64 expressions.
+func minI(x, y ir.Expr) ir.Expr {
+	return &ir.Select{Cond: cmpE(ir.Lt, x, y), X: x, Y: y, T: i64T}
+}
+
 // flatIndex is the C-order flat index of idx in shape.
 func flatIndex(idx, shape []ir.Expr) ir.Expr {
 	var flat ir.Expr = ir.IntConst(0)
@@ -211,6 +216,76 @@ func (f *fn) numpyShape(e *pyast.Call, name string, args []*val, kw map[string]*
 		return f.filled(rt, []ir.Expr{total}, func(idx []ir.Expr) ir.Expr {
 			return lz.gen(f.unravelShape(ibin(ir.FloorDiv, idx[0], r), shape))
 		})
+	case "triu", "tril":
+		lz := x.asLazy()
+		var k ir.Expr = ir.IntConst(0)
+		if v := kwOr(kw, "k", args, 1); v != nil {
+			k = f.stableExpr(conv(v.s, types.Int64))
+		}
+		shape := []ir.Expr{f.once(lz.shape[0]), f.once(lz.shape[1])}
+		d := rt.DType
+		return f.filled(rt, shape, func(idx []ir.Expr) ir.Expr {
+			// triu keeps j - i >= k; tril keeps j - i <= k.
+			diff := ibin(ir.Sub, idx[1], idx[0])
+			keep := cmpE(ir.Ge, diff, k)
+			if name == "tril" {
+				keep = cmpE(ir.Le, diff, k)
+			}
+			return &ir.Select{Cond: keep, X: conv(lz.gen(idx), d), Y: zeroOf(d), T: types.ScalarOf(d)}
+		})
+	case "diag", "diagonal":
+		lz := x.asLazy()
+		key := "k"
+		if name == "diagonal" {
+			key = "offset"
+		}
+		var k ir.Expr = ir.IntConst(0)
+		if v := kwOr(kw, key, args, 1); v != nil {
+			k = f.stableExpr(conv(v.s, types.Int64))
+		}
+		// Row and column of element i of diagonal k: (i - min(k, 0), i + max(k, 0)).
+		kneg := f.stableExpr(&ir.Select{Cond: cmpE(ir.Lt, k, ir.IntConst(0)), X: ibin(ir.Sub, ir.IntConst(0), k), Y: ir.IntConst(0), T: i64T})
+		kpos := f.stableExpr(maxI(k, ir.IntConst(0)))
+		d := rt.DType
+		if nd == 1 {
+			n := f.once(lz.shape[0])
+			m := f.once(ibin(ir.Add, n, ibin(ir.Add, kneg, kpos)))
+			return f.filled(rt, []ir.Expr{m, m}, func(idx []ir.Expr) ir.Expr {
+				i := ibin(ir.Sub, idx[0], kneg)
+				on := and(cmpE(ir.Eq, ibin(ir.Sub, idx[1], idx[0]), k), and(cmpE(ir.Ge, i, ir.IntConst(0)), cmpE(ir.Lt, i, n)))
+				// The load's index is clamped so it stays in bounds off the diagonal.
+				safe := &ir.Select{Cond: on, X: i, Y: ir.IntConst(0), T: i64T}
+				return &ir.Select{Cond: on, X: conv(lz.gen([]ir.Expr{safe}), d), Y: zeroOf(d), T: types.ScalarOf(d)}
+			})
+		}
+		// A view of a matrix's diagonal, as NumPy's (read-only there).
+		arr := f.materialize(x)
+		n0, n1 := f.once(&ir.Dim{Arr: arr, Axis: 0}), f.once(&ir.Dim{Arr: arr, Axis: 1})
+		ln := f.once(maxI(ir.IntConst(0), minI(ibin(ir.Sub, n0, kneg), ibin(ir.Sub, n1, kpos))))
+		s0, s1 := &ir.Stride{Arr: arr, Axis: 0}, &ir.Stride{Arr: arr, Axis: 1}
+		// An empty diagonal views offset 0, so it never points past the data.
+		off := f.stableExpr(&ir.Select{Cond: cmpE(ir.Gt, ln, ir.IntConst(0)),
+			X: ibin(ir.Add, ibin(ir.Mul, kneg, s0), ibin(ir.Mul, kpos, s1)), Y: ir.IntConst(0), T: i64T})
+		out := f.temp(rt)
+		f.bind(out, arr)
+		shape := []ir.Expr{ln}
+		f.emit(&ir.SetArray{Dst: out, Src: &ir.View{Base: arr, Offset: off, Shape: shape, Strides: []ir.Expr{ibin(ir.Add, s0, s1)}}})
+		f.noteShape(out, shape)
+		return &val{t: rt, arr: out}
+	case "meshgrid":
+		a, b := x.asLazy(), args[1].asLazy()
+		na, nb := f.once(a.shape[0]), f.once(b.shape[0])
+		ij := false
+		if v := kw["indexing"]; v != nil {
+			ij = v.t.Name == "str:ij"
+		}
+		shape, ai, bi := []ir.Expr{nb, na}, 1, 0
+		if ij {
+			shape, ai, bi = []ir.Expr{na, nb}, 0, 1
+		}
+		X := f.filled(rt.Elems[0], shape, func(idx []ir.Expr) ir.Expr { return a.gen([]ir.Expr{idx[ai]}) })
+		Y := f.filled(rt.Elems[1], shape, func(idx []ir.Expr) ir.Expr { return b.gen([]ir.Expr{idx[bi]}) })
+		return &val{t: rt, elems: []*val{X, Y}}
 	}
 	// The counting ones read every element twice or more: make x an array.
 	arr := f.materialize(x)

@@ -16,7 +16,8 @@ import (
 var shapeFuncs = map[string]bool{
 	"reshape": true, "ravel": true, "transpose": true, "flip": true, "fliplr": true, "flipud": true,
 	"rot90": true, "roll": true, "tile": true, "repeat": true, "count_nonzero": true, "nonzero": true,
-	"flatnonzero": true, "argwhere": true,
+	"flatnonzero": true, "argwhere": true, "triu": true, "tril": true, "diag": true, "diagonal": true,
+	"meshgrid": true,
 }
 
 // IsShapeFunc reports a name numpyShape types (and lower/numpy_shape.go
@@ -272,6 +273,41 @@ func (c *checker) numpyShape(e *pyast.Call, full string, ent *library.Entry, arg
 			return ScalarOf(Int64)
 		}
 		return ArrayOf(Int64, nd-1, 'C')
+	case "triu", "tril":
+		if nd != 2 {
+			return bad(pos(0), "%s() is supported for 2-D arrays", full)
+		}
+		if !intArg(1, "k", "k") {
+			return UnknownT
+		}
+		return ArrayOf(a.DType, 2, 'C')
+	case "diag", "diagonal":
+		key := "k"
+		if name == "diagonal" {
+			key = "offset"
+		}
+		if !intArg(1, key, key) {
+			return UnknownT
+		}
+		if nd == 1 && name == "diag" {
+			return ArrayOf(a.DType, 2, 'C')
+		}
+		if nd != 2 {
+			return bad(pos(0), "%s() is supported for 1-D and 2-D arrays (diagonal: 2-D)", full)
+		}
+		return ArrayOf(a.DType, 1, 'A')
+	case "meshgrid":
+		if len(args) != 2 {
+			return bad(e.P, "np.meshgrid() is supported for two 1-D arrays")
+		}
+		b := args[1]
+		if a.NDim != 1 || b.Kind != Array || b.NDim != 1 {
+			return bad(e.P, "np.meshgrid() is supported for two 1-D arrays")
+		}
+		if _, ok := c.strKw(e, full, "indexing", kw, "xy", "ij"); !ok {
+			return UnknownT
+		}
+		return TupleOf(ArrayOf(a.DType, 2, 'C'), ArrayOf(b.DType, 2, 'C'))
 	case "nonzero", "where":
 		el := make([]*Type, nd)
 		for i := range el {
