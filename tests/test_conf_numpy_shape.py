@@ -226,4 +226,29 @@ def meshgrid(x, y):
     return X, Y, A, B, np.meshgrid(y, x, indexing="xy")
 
 
+@cases.add(
+    "np.histogram",
+    lambda: (np.array([1.0, 2.0, 2.5, 3.0, 4.0, 4.0, np.nan, 9.0]), np.linspace(0.1, 2.0, 8)),
+    lambda: (np.arange(10, dtype=np.int64)[::-1] * 0.37, np.arange(10, dtype=np.int32)),
+    lambda: (np.zeros(0), np.zeros(0)),
+    lambda: (np.random.default_rng(3).normal(size=70000), np.random.default_rng(4).random(70000)),
+)
+def histogram_weights(x, w):
+    return np.histogram(x, 5, (0.0, 5.0), weights=w), np.histogram(x[:3], weights=w[:3])
+
+
+@cases.add(
+    "np.histogram",
+    lambda: (np.array([1.0, 2.0, 2.5, 3.0, 4.0, 4.0]),),
+    lambda: (np.random.default_rng(5).normal(size=1000),),
+)
+def histogram_density(x):
+    return np.histogram(x, density=True), np.histogram(x, 7, (-1.0, 3.0), density=True), np.histogram(x, density=False)
+
+
+@cases.add("np.histogram", lambda: (np.arange(4.0), np.ones(3)), raises=ValueError)
+def histogram_weights_bad(x, w):
+    return np.histogram(x, weights=w)
+
+
 test_conformance = cases.test()

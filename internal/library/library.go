@@ -482,7 +482,7 @@ var table = []Entry{
 	fn("numpy.argsort", Function, 1, 1, "np.sort", "kind", "axis").with(ArrayMethod),
 	fn("numpy.searchsorted", Function, 2, 2, "np.searchsorted", "side").with(ArrayMethod),
 	fn("numpy.unique", Function, 1, 1, "np.unique", "kind", "axis"),
-	fn("numpy.histogram", Function, 1, 3, "np.histogram", "bins", "range"),
+	fn("numpy.histogram", Function, 1, 3, "np.histogram", "bins", "range", "weights", "density"),
 	fn("numpy.bincount", Function, 1, 1, "np.histogram", "weights", "minlength"),
 	fn("numpy.interp", Function, 3, 3, "np.interp", "left", "right"),
 	fn("numpy.cross", Function, 2, 2, "np.cross"),

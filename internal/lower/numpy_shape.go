@@ -355,3 +355,76 @@ func (f *fn) numpyShape(e *pyast.Call, name string, args []*val, kw map[string]*
 	}
 	return &val{t: rt, arr: outs[0]}
 }
+
+// histogramBlock is the block NumPy's histogram sums its weights in (each
+// block's sums, in float64, are cast to the result dtype and then added).
+const histogramBlock = 65536
+
+// weightedHistogram sums the weights of a's values into the bins edges
+// bound, finding each value's bin as the prelude's sejit_np_histogram does
+// (NumPy's uniform-bin path), block by block as NumPy does.
+func (f *fn) weightedHistogram(a, w, edges *ir.Var, bins ir.Expr, rt *types.Type) *val {
+	f64 := types.ScalarOf(types.Float64)
+	fb := func(op ir.Op, x, y ir.Expr) ir.Expr { return &ir.Bin{Op: op, X: x, Y: y, T: f64} }
+	n := f.once(&ir.Dim{Arr: a, Axis: 0})
+	f.require(cmpE(ir.Eq, &ir.Dim{Arr: w, Axis: 0}, n), ir.ErrValue, "weights should have the same shape as a.")
+	first := f.stableExpr(&ir.Load{Arr: edges, Idx: []ir.Expr{ir.IntConst(0)}})
+	last := f.stableExpr(&ir.Load{Arr: edges, Idx: []ir.Expr{bins}})
+	delta := f.stableExpr(fb(ir.Sub, last, first))
+	fbins := f.stableExpr(conv(bins, types.Float64))
+	out := f.alloc(rt, []ir.Expr{bins})
+	f.fill(out, []ir.Expr{bins}, func([]ir.Expr) ir.Expr { return zeroOf(rt.DType) })
+	acc := f.alloc(types.ArrayOf(types.Float64, 1, 'C'), []ir.Expr{bins})
+	nblocks := f.once(ibin(ir.FloorDiv, ibin(ir.Add, n, ir.IntConst(histogramBlock-1)), ir.IntConst(histogramBlock)))
+	f.countLoop(nblocks, func(b ir.Expr) {
+		f.fill(acc, []ir.Expr{bins}, func([]ir.Expr) ir.Expr { return zeroOf(types.Float64) })
+		start := f.stableExpr(ibin(ir.Mul, b, ir.IntConst(histogramBlock)))
+		stop := f.stableExpr(minI(n, ibin(ir.Add, start, ir.IntConst(histogramBlock))))
+		f.countLoop(ibin(ir.Sub, stop, start), func(j ir.Expr) {
+			i := ibin(ir.Add, start, j)
+			v := f.scalarVar(types.Float64, &ir.Load{Arr: a, Idx: []ir.Expr{i}})
+			inRange := and(&ir.Bin{Op: ir.Ge, X: ref(v), Y: first, T: types.BoolT}, &ir.Bin{Op: ir.Le, X: ref(v), Y: last, T: types.BoolT})
+			body := f.sub(func() {
+				k := f.scalarVar(types.Int64, &ir.Cast{X: fb(ir.Mul, fb(ir.Div, fb(ir.Sub, ref(v), first), delta), fbins), T: i64T})
+				f.emit(&ir.Assign{Dst: k, Src: minI(ref(k), ibin(ir.Sub, bins, ir.IntConst(1)))})
+				f.emit(&ir.Assign{Dst: k, Src: maxI(ref(k), ir.IntConst(0))})
+				below := and(&ir.Bin{Op: ir.Lt, X: ref(v), Y: &ir.Load{Arr: edges, Idx: []ir.Expr{ref(k)}}, T: types.BoolT},
+					cmpE(ir.Gt, ref(k), ir.IntConst(0)))
+				// The edge k+1 is read only when k is not the last bin.
+				kk := minI(ibin(ir.Add, ref(k), ir.IntConst(1)), bins)
+				above := and(cmpE(ir.Ne, ref(k), ibin(ir.Sub, bins, ir.IntConst(1))),
+					&ir.Bin{Op: ir.Ge, X: ref(v), Y: &ir.Load{Arr: edges, Idx: []ir.Expr{kk}}, T: types.BoolT})
+				f.emit(&ir.If{Cond: below,
+					Then: []ir.Stmt{&ir.Assign{Dst: k, Src: ibin(ir.Sub, ref(k), ir.IntConst(1))}},
+					Else: []ir.Stmt{&ir.If{Cond: above, Then: []ir.Stmt{&ir.Assign{Dst: k, Src: ibin(ir.Add, ref(k), ir.IntConst(1))}}}}})
+				at := []ir.Expr{ref(k)}
+				f.emit(&ir.Store{Arr: acc, Idx: at, Src: fb(ir.Add, &ir.Load{Arr: acc, Idx: at}, conv(&ir.Load{Arr: w, Idx: []ir.Expr{i}}, types.Float64))})
+			})
+			f.emit(&ir.If{Cond: inRange, Then: body})
+		})
+		f.countLoop(bins, func(k ir.Expr) {
+			at := []ir.Expr{k}
+			d := rt.DType
+			f.emit(&ir.Store{Arr: out, Idx: at, Src: &ir.Bin{Op: ir.Add, X: &ir.Load{Arr: out, Idx: at},
+				Y: conv(&ir.Load{Arr: acc, Idx: at}, d), T: types.ScalarOf(d)}})
+		})
+	})
+	return &val{t: rt, arr: out}
+}
+
+// histogramDensity is NumPy's n / np.diff(edges) / n.sum() of int64 counts.
+func (f *fn) histogramDensity(counts, edges *ir.Var, bins ir.Expr, rt *types.Type) *val {
+	f64 := types.ScalarOf(types.Float64)
+	total := f.scalarVar(types.Int64, ir.IntConst(0))
+	f.countLoop(bins, func(k ir.Expr) {
+		f.emit(&ir.Assign{Dst: total, Src: ibin(ir.Add, ref(total), &ir.Load{Arr: counts, Idx: []ir.Expr{k}})})
+	})
+	ftotal := f.stableExpr(conv(ref(total), types.Float64))
+	return f.filled(rt, []ir.Expr{bins}, func(idx []ir.Expr) ir.Expr {
+		k := idx[0]
+		db := &ir.Bin{Op: ir.Sub, X: &ir.Load{Arr: edges, Idx: []ir.Expr{ibin(ir.Add, k, ir.IntConst(1))}},
+			Y: &ir.Load{Arr: edges, Idx: []ir.Expr{k}}, T: f64}
+		c := conv(&ir.Load{Arr: counts, Idx: []ir.Expr{k}}, types.Float64)
+		return &ir.Bin{Op: ir.Div, X: &ir.Bin{Op: ir.Div, X: c, Y: db, T: f64}, Y: ftotal, T: f64}
+	})
+}
