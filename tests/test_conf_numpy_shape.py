@@ -251,4 +251,26 @@ def histogram_weights_bad(x, w):
     return np.histogram(x, weights=w)
 
 
+@cases.add("np.index-funcs", (2, 3), (0, 4), (1, 1))
+def indices(m, n):
+    return np.indices((m, n)), np.indices((n,)), np.indices((m, n, 2), dtype=np.int32)
+
+
+@cases.add("np.index-funcs", (0, 3, 4), (11, 3, 4), (7, 1, 8))
+def unravel(i, m, n):
+    r, c = np.unravel_index(i, (m, n))
+    a, b, k = np.unravel_index(i, (m, n, 1))
+    return r, c, a, b, k, np.unravel_index(i, 12), np.ravel_multi_index((r, c), (m, n))
+
+
+@cases.add("np.index-funcs", (12, 3, 4), (-1, 3, 4), raises=ValueError)
+def unravel_bad(i, m, n):
+    return np.unravel_index(i, (m, n))
+
+
+@cases.add("np.index-funcs", (3, 0), (0, -1), raises=ValueError)
+def ravel_multi_bad(i, j):
+    return np.ravel_multi_index((i, j), (3, 4))
+
+
 test_conformance = cases.test()

@@ -507,6 +507,9 @@ var table = []Entry{
 	fn("numpy.diag", Function, 1, 2, "np.tri-diag", "k"),
 	fn("numpy.diagonal", Function, 1, 2, "np.tri-diag", "offset"),
 	fn("numpy.meshgrid", Function, 2, 2, "np.meshgrid", "indexing"),
+	fn("numpy.indices", Function, 1, 1, "np.index-funcs", "dtype"),
+	fn("numpy.unravel_index", Function, 2, 2, "np.index-funcs"),
+	fn("numpy.ravel_multi_index", Function, 2, 2, "np.index-funcs"),
 
 	// NumPy constants.
 	konst("numpy.pi", ""), konst("numpy.e", ""), konst("numpy.inf", ""),

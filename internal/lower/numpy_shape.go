@@ -77,6 +77,10 @@ func (f *fn) countNonzero(shape []ir.Expr, gen func(idx []ir.Expr) ir.Expr) *ir.
 }
 
 func (f *fn) numpyShape(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) *val {
+	switch name {
+	case "indices", "unravel_index", "ravel_multi_index":
+		return f.indexFuncs(name, args, rt)
+	}
 	x := args[0]
 	nd := x.t.NDim
 	axis := func(i int) (int, bool) {
@@ -427,4 +431,59 @@ func (f *fn) histogramDensity(counts, edges *ir.Var, bins ir.Expr, rt *types.Typ
 		c := conv(&ir.Load{Arr: counts, Idx: []ir.Expr{k}}, types.Float64)
 		return &ir.Bin{Op: ir.Div, X: &ir.Bin{Op: ir.Div, X: c, Y: db, T: f64}, Y: ftotal, T: f64}
 	})
+}
+
+// intsOf lists the int64 values of an int or a tuple of ints, each
+// evaluated once.
+func (f *fn) intsOf(v *val) []ir.Expr {
+	if v.t.Kind != types.Tuple {
+		return []ir.Expr{f.stableExpr(conv(v.s, types.Int64))}
+	}
+	out := make([]ir.Expr, len(v.elems))
+	for i, el := range v.elems {
+		out[i] = f.stableExpr(conv(el.s, types.Int64))
+	}
+	return out
+}
+
+// indexFuncs lowers np.indices, np.unravel_index and np.ravel_multi_index
+// of integers.
+func (f *fn) indexFuncs(name string, args []*val, rt *types.Type) *val {
+	switch name {
+	case "indices":
+		dims := f.intsOf(args[0])
+		for _, d := range dims {
+			f.require(cmpE(ir.Ge, d, ir.IntConst(0)), ir.ErrValue, "negative dimensions are not allowed")
+		}
+		shape := append([]ir.Expr{ir.IntConst(int64(len(dims)))}, dims...)
+		return f.filled(rt, shape, func(idx []ir.Expr) ir.Expr {
+			// Element [k, i0, i1, ...] is ik: a select over the constant k.
+			var v ir.Expr = idx[len(dims)]
+			for k := len(dims) - 2; k >= 0; k-- {
+				v = &ir.Select{Cond: cmpE(ir.Eq, idx[0], ir.IntConst(int64(k))), X: idx[k+1], Y: v, T: i64T}
+			}
+			return v
+		})
+	case "unravel_index":
+		i := f.stableExpr(conv(args[0].s, types.Int64))
+		dims := f.intsOf(args[1])
+		for _, d := range dims {
+			f.require(cmpE(ir.Ge, d, ir.IntConst(0)), ir.ErrValue, "dimensions must be non-negative")
+		}
+		size := f.once(product1(dims))
+		f.require(and(cmpE(ir.Ge, i, ir.IntConst(0)), cmpE(ir.Lt, i, size)), ir.ErrValue,
+			"index {0} is out of bounds for array with size {1}", i, size)
+		idx := f.unravelShape(i, dims)
+		el := make([]*val, len(idx))
+		for k, x := range idx {
+			el[k] = &val{t: rt.Elems[k], s: f.stableExpr(x)}
+		}
+		return &val{t: rt, elems: el}
+	}
+	coords, dims := f.intsOf(args[0]), f.intsOf(args[1])
+	for k := range coords {
+		f.require(and(cmpE(ir.Ge, coords[k], ir.IntConst(0)), cmpE(ir.Lt, coords[k], dims[k])), ir.ErrValue,
+			"invalid entry in coordinates array")
+	}
+	return &val{t: rt, s: f.stableExpr(flatIndex(coords, dims))}
 }

@@ -17,7 +17,7 @@ var shapeFuncs = map[string]bool{
 	"reshape": true, "ravel": true, "transpose": true, "flip": true, "fliplr": true, "flipud": true,
 	"rot90": true, "roll": true, "tile": true, "repeat": true, "count_nonzero": true, "nonzero": true,
 	"flatnonzero": true, "argwhere": true, "triu": true, "tril": true, "diag": true, "diagonal": true,
-	"meshgrid": true,
+	"meshgrid": true, "indices": true, "unravel_index": true, "ravel_multi_index": true,
 }
 
 // IsShapeFunc reports a name numpyShape types (and lower/numpy_shape.go
@@ -104,6 +104,10 @@ func (c *checker) numpyShape(e *pyast.Call, full string, ent *library.Entry, arg
 		return UnknownT
 	}
 	a := args[0]
+	switch name {
+	case "indices", "unravel_index", "ravel_multi_index":
+		return c.indexFuncs(e, full, name, args, kw)
+	}
 	if a.Kind != Array || a.NDim == 0 {
 		return bad(pos(0), "%s() of a %s is not supported (hint: pass an array of rank 1 or more)", full, a)
 	}
@@ -382,4 +386,64 @@ func (c *checker) creationArgs(e *pyast.Call, name string, args []*Type, kw map[
 		}
 	}
 	return args, kw, true
+}
+
+// intTuple reports t, an int or a tuple of ints, and its length.
+func intTuple(t *Type) (int, bool) {
+	if isIntScalar(t) && t.DType != Bool {
+		return 1, true
+	}
+	if t.Kind != Tuple {
+		return 0, false
+	}
+	for _, x := range t.Elems {
+		if !isIntScalar(x) || x.DType == Bool {
+			return 0, false
+		}
+	}
+	return len(t.Elems), true
+}
+
+// indexFuncs types np.indices(dims), np.unravel_index(i, shape) and
+// np.ravel_multi_index(coords, dims) of integers.
+func (c *checker) indexFuncs(e *pyast.Call, full, name string, args []*Type, kw map[string]*Type) *Type {
+	bad := func(format string, a ...any) *Type {
+		c.errorf(e.P, diag.Unsupported, format, a...)
+		return UnknownT
+	}
+	switch name {
+	case "indices":
+		n, ok := intTuple(args[0])
+		if !ok || args[0].Kind != Tuple {
+			return bad("np.indices() takes a tuple of integers")
+		}
+		d, has, ok := c.dtypeKw(e, kw)
+		if !ok {
+			return UnknownT
+		}
+		if !has {
+			d = Int64
+		}
+		return ArrayOf(d, n+1, 'C')
+	case "unravel_index":
+		n, ok := intTuple(args[1])
+		if !isIntScalar(args[0]) || args[0].DType == Bool || !ok {
+			return bad("np.unravel_index() is supported for an integer index and a shape of integers")
+		}
+		el := make([]*Type, n)
+		for i := range el {
+			el[i] = ScalarOf(Int64)
+		}
+		return TupleOf(el...)
+	}
+	n, ok := intTuple(args[0])
+	m, ok2 := intTuple(args[1])
+	if !ok || !ok2 || args[0].Kind != Tuple {
+		return bad("np.ravel_multi_index() is supported for a tuple of integer coordinates and a shape of integers")
+	}
+	if n != m {
+		c.errorf(e.P, diag.Value, "parameter multi_index must be a sequence of length %d", m)
+		return UnknownT
+	}
+	return ScalarOf(Int64)
 }
