@@ -41,7 +41,8 @@ def flip_all(a):
 
 @cases.add("np.flip", *ARR2)
 def flip_2d(a):
-    return np.fliplr(a), np.flip(a, axis=1), np.rot90(a), np.rot90(a, 2), np.rot90(a, k=3), np.rot90(a, -1), np.rot90(a, 4)
+    return (np.fliplr(a), np.flip(a, axis=1), np.rot90(a), np.rot90(a, 2), np.rot90(a, k=3),
+            np.rot90(a, -1), np.rot90(a, 4))
 
 
 @cases.add("np.flip", lambda: (m2(),), lambda: (np.asfortranarray(m2()),))
@@ -61,12 +62,14 @@ def fliplr_1d(a):
 
 @cases.add("np.shape-funcs", *ARR2)
 def shape_funcs(a):
-    return np.reshape(a, (a.size,)), np.reshape(a, (-1, 1)), np.ravel(a), np.transpose(a), np.transpose(a, (1, 0))
+    return (np.reshape(a, (a.size,)), np.reshape(a, (-1, 1)), np.ravel(a), np.transpose(a),
+            np.transpose(a, (1, 0)))
 
 
 @cases.add("np.shape-funcs", lambda: (np.arange(24.0).reshape(2, 3, 4),))
 def transpose_3d(a):
-    return np.transpose(a, (2, 0, 1)), np.transpose(a, axes=(0, -1, 1)), np.reshape(a, 24), np.ravel(a[:, ::2])
+    return (np.transpose(a, (2, 0, 1)), np.transpose(a, axes=(0, -1, 1)), np.reshape(a, 24),
+            np.ravel(a[:, ::2]))
 
 
 @cases.add("np.shape-funcs", lambda: (np.arange(6.0),))
@@ -86,7 +89,8 @@ def reshape_bad(a):
 
 @cases.add("np.roll", *ARR1, *ARR2)
 def roll(a):
-    return np.roll(a, 1), np.roll(a, -2), np.roll(a, 13), np.roll(a, 0), np.roll(a, 2, axis=0), np.roll(a, shift=-1, axis=-1)
+    return (np.roll(a, 1), np.roll(a, -2), np.roll(a, 13), np.roll(a, 0), np.roll(a, 2, axis=0),
+            np.roll(a, shift=-1, axis=-1))
 
 
 @cases.add("np.roll", lambda: (m2(), 5), lambda: (m2(np.int32), -7))
@@ -96,7 +100,8 @@ def roll_runtime_shift(a, s):
 
 @cases.add("np.tile-repeat", *ARR1, *ARR2)
 def tile(a):
-    return np.tile(a, 2), np.tile(a, (2, 1)), np.tile(a, (1, 3)), np.tile(a, 0), np.tile(a, (2, 1, 2))
+    return (np.tile(a, 2), np.tile(a, (2, 1)), np.tile(a, (1, 3)), np.tile(a, 0),
+            np.tile(a, (2, 1, 2)))
 
 
 @cases.add("np.tile-repeat", *ARR1, *ARR2)
@@ -153,7 +158,8 @@ def create_like_positional_dtype(a):
     return np.zeros_like(a, np.int32), np.full_like(a, 3, np.int8)
 
 
-@cases.add("np.histogram", lambda: (np.array([1.0, 2.0, 2.5, 3.0, 4.0, 4.0]),), lambda: (np.arange(10, dtype=np.int64),))
+@cases.add("np.histogram", lambda: (np.array([1.0, 2.0, 2.5, 3.0, 4.0, 4.0]),),
+           lambda: (np.arange(10, dtype=np.int64),))
 def histogram_range_positional(x):
     return np.histogram(x, 4, (0.0, 5.0)), np.histogram(x, 3, (1, 3))
 
@@ -163,9 +169,11 @@ def histogram_range_positional(x):
 
 MASKED = (
     lambda: (np.arange(12.0).reshape(4, 3), np.array([True, False, True, True])),
-    lambda: (np.asfortranarray(np.arange(12, dtype=np.int64).reshape(4, 3)), np.array([False, True, False, True])),
+    lambda: (np.asfortranarray(np.arange(12, dtype=np.int64).reshape(4, 3)),
+             np.array([False, True, False, True])),
     lambda: (np.arange(24.0).reshape(4, 6)[:, ::2], np.array([False, False, False, False])),
-    lambda: (np.arange(24, dtype=np.int32).reshape(8, 3)[::-2], np.array([True, True, False, True])),
+    lambda: (np.arange(24, dtype=np.int32).reshape(8, 3)[::-2],
+             np.array([True, True, False, True])),
     lambda: (np.arange(24.0).reshape(4, 3, 2), np.array([True, False, False, True])),
     lambda: (np.zeros((0, 3)), np.zeros(0, dtype=bool)),
 )
@@ -189,18 +197,20 @@ def mask_rows_write_row(x, m):
     return x
 
 
-@cases.add("arr.mask", lambda: (np.arange(12.0).reshape(4, 3), np.array([True, False, True])), raises=IndexError)
+@cases.add("arr.mask", lambda: (np.arange(12.0).reshape(4, 3), np.array([True, False, True])),
+           raises=IndexError)
 def mask_rows_bad(x, m):
     return x[m]
 
 
-@cases.add("arr.mask", lambda: (np.arange(12.0).reshape(4, 3), np.array([True, False, True, False])), raises=ValueError)
+@cases.add("arr.mask", lambda: (np.arange(12.0).reshape(4, 3), np.array([1, 0, 1, 0], dtype=bool)),
+           raises=ValueError)
 def mask_rows_bad_value(x, m):
     x[m] = np.ones(3)[:2]
     return x
 
 
-# --------------------------------------------------------------------------- triangles, diagonals, grids
+# ------------------------------------------------------------------- triangles, diagonals, grids
 
 
 @cases.add("np.tri-diag", *ARR2, lambda: (np.ones((4, 4), dtype=bool),))
@@ -210,7 +220,8 @@ def tri(a):
 
 @cases.add("np.tri-diag", *ARR2, lambda: (np.arange(16.0).reshape(4, 4), 2))
 def diag2(a, k=1):
-    return np.diag(a), np.diag(a, k), np.diag(a, -k), np.diagonal(a), np.diagonal(a, offset=-1), np.diag(a, 7)
+    return (np.diag(a), np.diag(a, k), np.diag(a, -k), np.diagonal(a), np.diagonal(a, offset=-1),
+            np.diag(a, 7))
 
 
 @cases.add("np.tri-diag", *ARR1, lambda: (np.array([1, 2], dtype=np.int32),))
@@ -243,7 +254,8 @@ def histogram_weights(x, w):
     lambda: (np.random.default_rng(5).normal(size=1000),),
 )
 def histogram_density(x):
-    return np.histogram(x, density=True), np.histogram(x, 7, (-1.0, 3.0), density=True), np.histogram(x, density=False)
+    return (np.histogram(x, density=True), np.histogram(x, 7, (-1.0, 3.0), density=True),
+            np.histogram(x, density=False))
 
 
 @cases.add("np.histogram", lambda: (np.arange(4.0), np.ones(3)), raises=ValueError)
