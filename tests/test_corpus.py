@@ -26,17 +26,9 @@ NOT_YET = {
     "peak_list": "list literals are not supported (indices appended to a list)",
     "sobel": "list literals are not supported (np.array of nested lists of numbers)",
     "label_counts": "dict literals are not supported (counting with a dict)",
-    "bfs_frontier": "a boolean mask must have the rank of the array it indexes (2, not 1): "
-                    "adj[frontier], a 1-D mask selecting rows",
-    "kmeans_step": "a boolean mask must have the rank of the array it indexes (2, not 1): "
-                   "X[labels == k], a 1-D mask selecting rows",
-    "game_of_life": "numpy.roll is not supported yet",
-    "mc_pi_numpy": "numpy.count_nonzero is not supported yet",
     "mahalanobis": "numpy.cov is not supported yet (then np.linalg.inv)",
     "linreg": "numpy.linalg is not supported yet (np.linalg.solve)",
     "power_iteration": "numpy.linalg is not supported yet (np.linalg.norm)",
-    "hist_equalize": "np.histogram() takes 1 to 2 positional arguments (3 given): "
-                     "range passed by position",
 }
 
 # Programs whose arguments the dispatcher refuses before compiling (a TypeError naming the

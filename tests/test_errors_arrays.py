@@ -33,7 +33,7 @@ def _assert_points_at(message, fn, marker):
     assert out[carets[0]].index("^") == out[carets[0] - 1].index(marker)
 
 
-def mask_of_rows(x, m):
+def mask_lower_rank(x, m):
     return x[m]
 
 
@@ -74,7 +74,7 @@ def median_of_scalar(x, s):
 
 
 CASES = [
-    pytest.param(mask_of_rows, "m]", (np.ones((2, 2)), np.ones(2, bool)), id="mask-lower-rank"),
+    pytest.param(mask_lower_rank, "m]", (np.ones((2, 2, 2)), np.ones((2, 2), bool)), id="mask-lower-rank"),
     pytest.param(fancy_separated, "i]", (np.ones((3, 3, 3)), np.array([0, 1])), id="fancy-separated"),
     pytest.param(two_index_arrays, "i, i]", (np.ones((3, 3)), np.array([0, 1])), id="two-index-arrays"),
     pytest.param(fancy_2d_index, "i]", (np.ones(3), np.zeros((2, 2), int)), id="fancy-2d-index"),

@@ -158,10 +158,13 @@ func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, 
 	case library.Function:
 		return f.numpyFunc(e, name, args, kw, rt)
 	case library.Creation:
-		return f.creation(e, name, args, rt)
+		return f.creation(e, name, types.CreationArgs(name, args, kw), rt)
 	case library.Reduction:
 		return f.reduce(e, name, args[0], rt)
 	case library.Where:
+		if len(args) == 1 {
+			return f.numpyShape(e, "nonzero", args, kw, rt)
+		}
 		d := rt.DType
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
 			return &ir.Select{Cond: truth(xs[0]), X: conv(xs[1], d), Y: conv(xs[2], d), T: types.ScalarOf(d)}

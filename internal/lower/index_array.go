@@ -126,6 +126,10 @@ func (f *fn) takeTarget(e *pyast.Subscript, arr *ir.Var) (view *ir.Var, ix pyast
 // indexArrayRead lowers x[mask] or x[idx].
 func (f *fn) indexArrayRead(e *pyast.Subscript, base *val, kind string, rt *types.Type) *val {
 	arr := f.materialize(base)
+	if kind == "rows" {
+		nidx, nk := f.maskRows(types.RowMask(f.info, e), arr)
+		return &val{t: rt, lazy: gather(arr, nidx, nk, 0, quoteName(base.name))}
+	}
 	if kind == "take" {
 		view, ix, p, src := f.takeTarget(e, arr)
 		nidx, nk := f.takeIndices(ix, view, p, src)
@@ -193,8 +197,18 @@ func (f *fn) indexArrayStore(t *pyast.Subscript, arr *ir.Var, kind string, value
 		})
 		return
 	}
-	view, ix, p, srcAxis := f.takeTarget(t, arr)
-	nidx, nk := f.takeIndices(ix, view, p, srcAxis)
+	var view, nidx *ir.Var
+	var nk ir.Expr
+	p := 0
+	if kind == "rows" {
+		view = arr
+		nidx, nk = f.maskRows(types.RowMask(f.info, t), arr)
+	} else {
+		var ix pyast.Expr
+		var srcAxis int
+		view, ix, p, srcAxis = f.takeTarget(t, arr)
+		nidx, nk = f.takeIndices(ix, view, p, srcAxis)
+	}
 	g := gather(view, nidx, nk, p, quoteName(f.names4(arr)))
 	v := f.freshCopy(value())
 	n := len(g.shape)
@@ -220,4 +234,28 @@ func (f *fn) indexArrayStore(t *pyast.Subscript, arr *ir.Var, kind string, value
 		full[p] = &ir.Load{Arr: nidx, Idx: idx[p : p+1]}
 		f.emit(&ir.Store{Arr: view, Idx: full, Src: conv(src.gen(idx), d)})
 	})
+}
+
+// maskRows turns a 1-D mask selecting rows of arr into the int64 array of
+// the selected rows' numbers (checking its extent against arr's first
+// axis) and their count.
+func (f *fn) maskRows(ix pyast.Expr, arr *ir.Var) (*ir.Var, ir.Expr) {
+	m := f.materialize(f.expr(ix))
+	mlz := (&val{t: m.Type, arr: m}).asLazy()
+	n0 := f.once(&ir.Dim{Arr: arr, Axis: 0})
+	ext := f.once(mlz.shape[0])
+	f.emit(&ir.Check{Cond: bin(ir.Eq, n0, ext, types.Int64), Err: ir.ErrIndex,
+		Msg:  "boolean index did not match indexed array along axis 0; size of axis is {0} but size of corresponding boolean axis is {1}",
+		Args: []ir.Expr{n0, ext}})
+	cnt := f.once(ref(f.maskCount(mlz, []ir.Expr{ext})))
+	nidx := f.temp(types.ArrayOf(types.Int64, 1, 'C'))
+	f.emit(&ir.SetArray{Dst: nidx, Src: &ir.Alloc{DType: types.Int64, Shape: []ir.Expr{cnt}}})
+	pos := f.scalarVar(types.Int64, ir.IntConst(0))
+	f.forLoops([]ir.Expr{ext}, func(idx []ir.Expr) {
+		f.emit(&ir.If{Cond: truth(mlz.gen(idx)), Then: []ir.Stmt{
+			&ir.Store{Arr: nidx, Idx: []ir.Expr{ref(pos)}, Src: idx[0]},
+			&ir.Assign{Dst: pos, Src: bin(ir.Add, ref(pos), ir.IntConst(1), types.Int64)},
+		}})
+	})
+	return nidx, cnt
 }

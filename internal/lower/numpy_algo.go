@@ -164,14 +164,21 @@ func (f *fn) counting(e *pyast.Call, name string, args []*val, kw map[string]*va
 		}
 		f.require(cmpE(ir.Ge, bins, ir.IntConst(1)), ir.ErrValue, "`bins` must be positive, when an integer")
 		hasRange, lo, hi := ir.Expr(ir.IntConst(0)), ir.Expr(&ir.Const{Type: f64}), ir.Expr(&ir.Const{Type: f64})
-		if r := kw["range"]; r != nil {
+		if r := kwOr(kw, "range", args, 2); r != nil {
 			hasRange = ir.IntConst(1)
 			lo, hi = conv(r.elems[0].s, types.Float64), conv(r.elems[1].s, types.Float64)
 		}
-		counts := f.alloc(rt.Elems[0], []ir.Expr{bins})
+		cnt := types.ArrayOf(types.Int64, 1, 'C')
+		counts := f.alloc(cnt, []ir.Expr{bins})
 		edges := f.alloc(rt.Elems[1], []ir.Expr{f.once(ibin(ir.Add, bins, ir.IntConst(1)))})
 		f.externCall(ir.HelperHistogram, []ir.Expr{aref(a), hasRange, lo, hi, aref(counts), aref(edges)})
-		return &val{t: rt, elems: []*val{{t: rt.Elems[0], arr: counts}, {t: rt.Elems[1], arr: edges}}}
+		out := &val{t: cnt, arr: counts}
+		if w := kw["weights"]; w != nil {
+			out = f.weightedHistogram(a, f.arrayAs(w, w.t.DType), edges, bins, rt.Elems[0])
+		} else if density, _ := types.HistogramDensity(e); density {
+			out = f.histogramDensity(counts, edges, bins, rt.Elems[0])
+		}
+		return &val{t: rt, elems: []*val{out, {t: rt.Elems[1], arr: edges}}}
 	case "bincount":
 		x := f.arrayAs(args[0], types.Int64)
 		var minlength ir.Expr = ir.IntConst(0)

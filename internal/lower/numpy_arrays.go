@@ -69,6 +69,9 @@ func (f *fn) require(cond ir.Expr, err ir.ErrKind, msg string, args ...ir.Expr) 
 }
 
 func (f *fn) numpyFunc(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) *val {
+	if types.IsShapeFunc(name) {
+		return f.numpyShape(e, name, args, kw, rt)
+	}
 	switch name {
 	case "linspace":
 		return f.linspace(args, kw, rt)

@@ -253,6 +253,9 @@ func AxisArg(e *pyast.Call, pos int, def int64) (int64, bool) {
 // are the entry's.
 func (c *checker) numpyFunc(e *pyast.Call, full string, ent *library.Entry, args []*Type, kw map[string]*Type) *Type {
 	name := ent.Short()
+	if IsShapeFunc(name) {
+		return c.numpyShape(e, full, ent, args, kw)
+	}
 	method := c.isMethodCall(e)
 	argPos := func(i int) pyast.Pos {
 		if method {
@@ -553,6 +556,13 @@ func (c *checker) numpyFunc(e *pyast.Call, full string, ent *library.Entry, args
 		}
 		return ScalarOf(Int64)
 	case "histogram":
+		if len(args) == 3 {
+			if kw["range"] != nil {
+				return bad("np.histogram() got range twice")
+			}
+			kw = copyKw(kw)
+			kw["range"], args = args[2], args[:2]
+		}
 		if !c.noKeywords(e, full, kw, ent.Keywords...) || !numeric(1, 2) {
 			return UnknownT
 		}
@@ -579,7 +589,24 @@ func (c *checker) numpyFunc(e *pyast.Call, full string, ent *library.Entry, args
 				return bad("np.histogram(range=...) must be a tuple of two numbers")
 			}
 		}
-		return TupleOf(ArrayOf(Int64, 1, 'C'), ArrayOf(Float64, 1, 'C'))
+		density, ok := HistogramDensity(e)
+		if !ok {
+			return bad("np.histogram(density=...) must be the constant True or False")
+		}
+		count := ArrayOf(Int64, 1, 'C')
+		if w := kw["weights"]; w != nil {
+			if w.Kind != Array || w.NDim != 1 || w.DType.IsComplex() || w.DType == Bool {
+				return bad("np.histogram(weights=...) must be a 1-D array of real numbers")
+			}
+			if density {
+				return bad("np.histogram() with both weights= and density=True is not supported")
+			}
+			count = ArrayOf(w.DType, 1, 'C')
+		}
+		if density {
+			count = ArrayOf(Float64, 1, 'C')
+		}
+		return TupleOf(count, ArrayOf(Float64, 1, 'C'))
 	case "bincount":
 		if !c.noKeywords(e, full, kw, ent.Keywords...) || !numeric(1, 1) {
 			return UnknownT
@@ -657,4 +684,29 @@ func (c *checker) matMulType(l, r *Type, p pyast.Pos) *Type {
 	e := &pyast.Call{}
 	e.P = p
 	return c.dotType(e, "np.matmul", l, r)
+}
+
+// copyKw copies a keyword map before a call's positional arguments are
+// moved into it.
+func copyKw[T any](kw map[string]T) map[string]T {
+	out := make(map[string]T, len(kw)+1)
+	for k, v := range kw {
+		out[k] = v
+	}
+	return out
+}
+
+// HistogramDensity reads np.histogram's density= (false when absent); ok
+// is false when it is not the constant True or False.
+func HistogramDensity(e *pyast.Call) (density, ok bool) {
+	for _, k := range e.Keywords {
+		if k.Name == "density" {
+			c, isC := k.Value.(*pyast.Constant)
+			if !isC || c.Kind != pyast.ConstBool {
+				return false, false
+			}
+			return c.Bool, true
+		}
+	}
+	return false, true
 }

@@ -12,6 +12,9 @@ import (
 
 // IndexArrayKind says how an index array indexes: "mask", "take" or "".
 func IndexArrayKind(info *Info, e *pyast.Subscript) string {
+	if RowMask(info, e) != nil {
+		return "rows"
+	}
 	if _, ok := e.Index.(*pyast.Tuple); ok {
 		if TupleIndexArray(info, e) != nil {
 			return "take"
@@ -33,6 +36,9 @@ func (c *checker) arrayIndex(e *pyast.Subscript, it pyast.Expr, it_t *Type, nite
 	if vt == nil || vt.IsUnknown() {
 		return UnknownT
 	}
+	if RowMask(c.info(), e) == it {
+		return ArrayOf(vt.DType, vt.NDim, 'C')
+	}
 	if nitems != 1 {
 		c.errorf(it.Position(), diag.Unsupported, "this combination of an index array with other indices is not supported").
 			WithHint("one 1-D integer array among slices, with integer indices only next to it, is supported")
@@ -46,7 +52,7 @@ func (c *checker) arrayIndex(e *pyast.Subscript, it pyast.Expr, it_t *Type, nite
 	case it_t.DType == Bool:
 		if it_t.NDim != vt.NDim {
 			c.errorf(it.Position(), diag.Unsupported, "a boolean mask must have the rank of the array it indexes (%d, not %d)",
-				vt.NDim, it_t.NDim)
+				vt.NDim, it_t.NDim).WithHint("a 1-D mask selecting rows is supported alone or followed by full slices: x[m], x[m, :]")
 			return UnknownT
 		}
 		return ArrayOf(vt.DType, 1, 'C')

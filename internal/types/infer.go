@@ -1415,10 +1415,14 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 		}
 		return ScalarOf(d)
 	case library.Where:
+		if len(args) == 1 {
+			return c.numpyShape(e, full, ent, args, kw)
+		}
+		if len(args) == 2 {
+			c.errorf(e.P, diag.Value, "either both or neither of x and y should be given")
+			return UnknownT
+		}
 		if !c.noKeywords(e, full, kw, ent.Keywords...) || !c.wantArgs(e, full, args, ent.MinArgs, ent.MaxArgs) {
-			if len(args) == 1 {
-				c.errorf(e.P, diag.Unsupported, "np.where with one argument is not supported yet")
-			}
 			return UnknownT
 		}
 		d := promoteOperands(args[1], args[2])
@@ -1528,7 +1532,8 @@ func (t *Type) withWeak(w bool) *Type {
 
 func (c *checker) creation(e *pyast.Call, name string, args []*Type, kw map[string]*Type) *Type {
 	full := "np." + name
-	if !c.noKeywords(e, full, kw, "dtype") {
+	args, kw, ok := c.creationArgs(e, name, args, kw)
+	if !ok || !c.noKeywords(e, full, kw, "dtype") {
 		return UnknownT
 	}
 	d, hasD, ok := c.dtypeKw(e, kw)
@@ -1566,7 +1571,7 @@ func (c *checker) creation(e *pyast.Call, name string, args []*Type, kw map[stri
 		return UnknownT
 	}
 	if nfill == 1 && args[1].Kind != Scalar {
-		c.errorf(e.Args[1].Position(), diag.Type, "the fill value of %s() must be a number, not %s", full, args[1])
+		c.errorf(argPos(e, 1), diag.Type, "the fill value of %s() must be a number, not %s", full, args[1])
 		return UnknownT
 	}
 	if like {
@@ -1580,7 +1585,7 @@ func (c *checker) creation(e *pyast.Call, name string, args []*Type, kw map[stri
 		}
 		return ArrayOf(d, src.NDim, 'C')
 	}
-	ndim, ok := c.shapeArg(e.Args[0], args[0])
+	ndim, ok := c.shapeArg(argExpr(e, 0, "shape"), args[0])
 	if !ok {
 		return UnknownT
 	}
