@@ -171,3 +171,12 @@ def test_tuple_of_unknown_length_refused():
 
     with pytest.raises(NotImplementedError, match="known when compiling"):
         sejit.jit(f)(3)
+
+
+def test_loop_variable_does_not_leak():
+    def f(n):
+        l = [i for i in range(n)]
+        return i + len(l)  # noqa: F821 (CPython: NameError)
+
+    with pytest.raises(NameError, match="'i' is not defined"):
+        sejit.jit(f)(3)
