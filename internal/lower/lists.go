@@ -181,7 +181,12 @@ func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		}
 		return &val{t: t, s: res}, true
 	case *pyast.Call:
+		if v, ok := f.genCall(e, t); ok { // comprehensions.go
+			return v, true
+		}
 		return f.listCall(e, t)
+	case *pyast.ListComp:
+		return f.compList(e.Elt, e.Generators, t), true // comprehensions.go
 	}
 	return nil, false
 }

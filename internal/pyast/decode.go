@@ -16,7 +16,10 @@ type DecodeError struct{ Msg string }
 
 func (e *DecodeError) Error() string { return "pyast: " + e.Msg }
 
-type decoder struct{ err error }
+type decoder struct {
+	err   error
+	comps int // comprehensions decoded so far (comprehensions.go)
+}
 
 func (d *decoder) fail(format string, args ...any) {
 	if d.err == nil {

@@ -187,6 +187,22 @@ func (d *dumper) expr1(e Expr) string {
 		return "(field " + d.expr(e.Value) + ")"
 	case *List:
 		return "(list " + d.list(e.Elts) + ")"
+	case *ListComp:
+		return "(listcomp " + d.expr(e.Elt) + d.comp(e.Generators) + ")"
+	case *GeneratorExp:
+		return "(genexp " + d.expr(e.Elt) + d.comp(e.Generators) + ")"
 	}
 	return "?"
+}
+
+func (d *dumper) comp(gens []*Comprehension) string {
+	s := ""
+	for _, g := range gens {
+		s += fmt.Sprintf(" (for %s %s", d.expr(g.Target), d.expr(g.Iter))
+		for _, c := range g.Ifs {
+			s += " (if " + d.expr(c) + ")"
+		}
+		s += ")"
+	}
+	return s
 }

@@ -37,6 +37,9 @@ func (d *decoder) exprExt(t string, r raw, b base) Expr {
 	if e := d.exprStrings(t, r, b); e != nil {
 		return e
 	}
+	if e := d.exprComprehension(t, r, b); e != nil {
+		return e
+	}
 	switch t {
 	case "List":
 		return &List{b, d.exprs(d.list(r, "elts"))}

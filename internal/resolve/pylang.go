@@ -302,55 +302,7 @@ func walkBody(body []pyast.Stmt, visit func(*pyast.Lambda, bool)) {
 }
 
 // walkExpr visits e and, while visit returns true, its operands.
-func walkExpr(e pyast.Expr, visit func(pyast.Expr) bool) {
-	if e == nil || !visit(e) {
-		return
-	}
-	w := func(x pyast.Expr) { walkExpr(x, visit) }
-	switch e := e.(type) {
-	case *pyast.BinOp:
-		w(e.Left)
-		w(e.Right)
-	case *pyast.UnaryOp:
-		w(e.Operand)
-	case *pyast.BoolOp:
-		for _, x := range e.Values {
-			w(x)
-		}
-	case *pyast.Compare:
-		w(e.Left)
-		for _, x := range e.Comparators {
-			w(x)
-		}
-	case *pyast.IfExp:
-		w(e.Test)
-		w(e.Body)
-		w(e.Orelse)
-	case *pyast.Call:
-		w(e.Func)
-		for _, x := range e.Args {
-			w(x)
-		}
-		for _, k := range e.Keywords {
-			w(k.Value)
-		}
-	case *pyast.Attribute:
-		w(e.Value)
-	case *pyast.Subscript:
-		w(e.Value)
-		w(e.Index)
-	case *pyast.Slice:
-		w(e.Lower)
-		w(e.Upper)
-		w(e.Step)
-	case *pyast.Tuple:
-		for _, x := range e.Elts {
-			w(x)
-		}
-	case *pyast.Starred:
-		w(e.Value)
-	}
-}
+func walkExpr(e pyast.Expr, visit func(pyast.Expr) bool) { pyast.WalkExpr(e, visit) }
 
 // captures lists, sorted, the variables of outer that def reads.
 func captures(def *pyast.FunctionDef, outer *Func) []string {
@@ -404,6 +356,12 @@ func freeNames(def *pyast.FunctionDef) map[string]bool {
 			case *pyast.Lambda:
 				inner(x.Def)
 				return false
+			default:
+				if _, gens, ok := pyast.Comp(x); ok {
+					for _, g := range gens {
+						target(g.Target)
+					}
+				}
 			}
 			return true
 		})

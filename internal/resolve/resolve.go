@@ -100,6 +100,7 @@ func Resolve(f *Func) diag.List {
 	}
 	r.defaults()
 	r.collect(def.Body)
+	r.collectComps(def.Body)
 	r.nested()
 	r.stmts(def.Body, 0)
 	return r.errs
@@ -175,10 +176,8 @@ var stmtHints = map[string][2]string{
 var exprHints = map[string][2]string{
 	"Dict":           {"dict literals are not supported", "use NumPy arrays, or pass values as arguments"},
 	"Set":            {"set literals are not supported", "use NumPy arrays and np.unique outside the compiled function"},
-	"ListComp":       {"list comprehensions are not supported", "write a for loop that fills an array made with np.empty"},
-	"SetComp":        {"set comprehensions are not supported", "write a for loop"},
-	"DictComp":       {"dict comprehensions are not supported", "write a for loop"},
-	"GeneratorExp":   {"generator expressions are not supported", "write a for loop"},
+	"SetComp":        {"set comprehensions are not supported", "build a list ([... for ...]) or fill an array in a for loop"},
+	"DictComp":       {"dict comprehensions are not supported", "fill an array indexed by the keys in a for loop"},
 	"Lambda":         {"lambda expressions are not supported yet", "define a function at module level"},
 	"Yield":          {"generators (yield) are not supported", "fill and return an array instead"},
 	"YieldFrom":      {"generators (yield from) are not supported", "fill and return an array instead"},
@@ -371,6 +370,8 @@ func (r *resolver) expr(e pyast.Expr) {
 		r.unsupported(e.P, "star-arguments (*args) are not supported").WithHint("pass each argument explicitly")
 	case *pyast.Lambda:
 		// Resolved as a function of its own by nested().
+	case *pyast.ListComp, *pyast.GeneratorExp:
+		r.comp(e)
 	case *pyast.UnsupportedExpr:
 		if h, ok := exprHints[e.Type]; ok {
 			err := r.unsupported(e.P, "%s", h[0])
@@ -391,6 +392,9 @@ func (r *resolver) suggest(name string) string {
 	for _, group := range []map[string]bool{r.f.Locals, keys(r.f.Globals), Builtins} {
 		var g []string
 		for n := range group {
+			if pyast.SourceName(n) != n {
+				continue // a comprehension's variable
+			}
 			g = append(g, n)
 		}
 		sort.Strings(g)

@@ -139,10 +139,12 @@ func TestUnsupportedConstructs(t *testing.T) {
 			wantErr{2, "{1: 2}", diag.Unsupported, "dict literals are not supported", "NumPy arrays"}},
 		{"set", "def f(x):\n    return {x}\n",
 			wantErr{2, "{x}", diag.Unsupported, "set literals", "np.unique"}},
-		{"listcomp", "def f(x):\n    return [v * 2 for v in x]\n",
-			wantErr{2, "[v", diag.Unsupported, "list comprehensions", "np.empty"}},
-		{"genexp", "def f(x):\n    return sum(v for v in x)\n",
-			wantErr{2, "(v for", diag.Unsupported, "generator expressions", "for loop"}},
+		{"setcomp", "def f(x):\n    return {v * 2 for v in x}\n",
+			wantErr{2, "{v", diag.Unsupported, "set comprehensions", "build a list"}},
+		{"dictcomp", "def f(x):\n    return {v: 1 for v in x}\n",
+			wantErr{2, "{v", diag.Unsupported, "dict comprehensions", "for loop"}},
+		{"comp_target", "def f(x, a):\n    return [v for a[0] in x]\n",
+			wantErr{2, "a[0]", diag.Unsupported, "loop variable must be a name", "-"}},
 		{"yield", "def f(x):\n    yield x\n",
 			wantErr{2, "yield", diag.Unsupported, "generators (yield)", "return an array"}},
 		{"fstring", "def f(x):\n    s = f\"{x}\"\n    return x\n",
@@ -338,5 +340,27 @@ func TestUnknownNodeKinds(t *testing.T) {
 	}
 	if e := errs[1]; e.Kind != diag.Unsupported || e.Pos.Line != 3 || e.Pos.Col != 7 || !strings.Contains(e.Msg, "Interpolation expression") {
 		t.Errorf("expression: %v [%s]", e, e.Kind)
+	}
+}
+
+// TestComprehensionScope: a comprehension's loop variables are locals of
+// their own (renamed by the decoder), and the first clause's iterable is
+// read in the function's scope.
+func TestComprehensionScope(t *testing.T) {
+	src := "def f(x):\n    v = 1\n    return [v * w for v in range(x) for w in range(v)], v\n"
+	f := parse(t, "comp_scope", src, nil)
+	if errs := Resolve(f); len(errs) > 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+	var locals []string
+	for n := range f.Locals {
+		locals = append(locals, n)
+	}
+	sort.Strings(locals)
+	if got, want := strings.Join(locals, " "), "v v@1 w@1 x"; got != want {
+		t.Errorf("locals %q, want %q", got, want)
+	}
+	if got := pyast.Dump(f.Def, nil); !strings.Contains(got, "(listcomp (Mult v@1 w@1) (for v@1 (call range x)) (for w@1 (call range v@1)))") {
+		t.Errorf("dump:\n%s", got)
 	}
 }

@@ -531,6 +531,10 @@ func (c *checker) expr1(e pyast.Expr) *Type {
 		return c.nestedRef(e, c.spec.Func.Lambdas[e])
 	case *pyast.List:
 		return c.listDisplay(e) // lists.go
+	case *pyast.ListComp:
+		return c.listComp(e) // comprehensions.go
+	case *pyast.GeneratorExp:
+		return c.genExpr(e)
 	}
 	return UnknownT
 }
@@ -1057,6 +1061,9 @@ func ConstIndex(e pyast.Expr) (int64, bool) { return constIndex(e) }
 
 func (c *checker) call(e *pyast.Call) *Type {
 	ft := c.expr(e.Func)
+	if t, ok := c.genCall(e); ok { // comprehensions.go
+		return t
+	}
 	if t, ok := c.listCall(e, ft); ok { // lists.go
 		return t
 	}

@@ -89,7 +89,7 @@ func listTarget(e pyast.Expr) string {
 // operator) rather than naming an existing one.
 func freshList(e pyast.Expr) bool {
 	switch e.(type) {
-	case *pyast.List, *pyast.Call, *pyast.BinOp:
+	case *pyast.List, *pyast.Call, *pyast.BinOp, *pyast.ListComp:
 		return true
 	}
 	return false
