@@ -174,7 +174,7 @@ type outliner struct {
 
 // host turns statements of the entry into plan statements.
 func (o *outliner) host(body []ir.Stmt) []J {
-	var out []J
+	out := []J{}
 	for _, s := range body {
 		switch s := s.(type) {
 		case *ir.Assign:
