@@ -161,3 +161,24 @@ def total(x):
 def test_unsupported_is_positioned(ctx):
     with pytest.raises(sejit.UnsupportedError, match="reduction"):
         jit(total)(ctx.zeros(4, np.float32))
+
+
+def test_context_prefers_a_device_that_builds(monkeypatch):
+    a, b = object(), object()
+    monkeypatch.setattr(_cl, "can_build", lambda info: info is b)
+    assert _cl._first_building([a, b]) is b
+    assert _cl._first_building([a]) is a  # a single candidate is not tried
+
+
+def test_binary_cache_hit(ctx):
+    from sejit.device import _jit
+
+    def square(x, y):
+        y[:] = x * x
+
+    x, y = ctx.arange(8, dtype=np.float32), ctx.empty(8, np.float32)
+    jit(square)(x, y)  # builds (or loads) the program
+    before = _jit.stats["binary_loads"]
+    jit(square)(x, y)  # a new dispatcher: the reply and the binary come from the cache
+    assert _jit.stats["binary_loads"] == before + 1
+    np.testing.assert_array_equal(y.get(), np.arange(8, dtype=np.float32) ** 2)

@@ -112,16 +112,7 @@ func TestGolden(t *testing.T) {
 		if o, ok := section(arch, "options.json"); ok {
 			json.Unmarshal(o, &opts)
 		}
-		lines := strings.SplitAfter(string(src), "\n")
-		if n := len(lines); n > 0 && lines[n-1] == "" {
-			lines = lines[:n-1]
-		}
-		req := &driver.Request{
-			EngineVersion: driver.EngineVersion, Entry: "f0", Target: "opencl", Options: opts, Args: args,
-			Device: &driver.Device{Name: "test", FP64: true},
-			Functions: map[string]*driver.Function{"f0": {Name: entryName(string(src)), Qualname: entryName(string(src)),
-				Filename: "source.py", FirstLineno: 1, SourceLines: lines, AST: json.RawMessage(astJSON)}},
-		}
+		req := goldenRequest(src, astJSON, args, opts)
 		u, _, errs := driver.OpenCL(req)
 		got := map[string][]byte{}
 		if len(errs) > 0 {
@@ -164,4 +155,45 @@ func TestGolden(t *testing.T) {
 		}
 	}
 	t.Run("device", func(t *testing.T) { clgen.DeviceBuild(t, built) })
+}
+
+func goldenRequest(src, astJSON []byte, args []driver.ArgType, opts driver.Options) *driver.Request {
+	lines := strings.SplitAfter(string(src), "\n")
+	if n := len(lines); n > 0 && lines[n-1] == "" {
+		lines = lines[:n-1]
+	}
+	return &driver.Request{
+		EngineVersion: driver.EngineVersion, Entry: "f0", Target: "opencl", Options: opts, Args: args,
+		Device: &driver.Device{Name: "test", FP64: true},
+		Functions: map[string]*driver.Function{"f0": {Name: entryName(string(src)), Qualname: entryName(string(src)),
+			Filename: "source.py", FirstLineno: 1, SourceLines: lines, AST: json.RawMessage(astJSON)}},
+	}
+}
+
+// TestNoFP64 compiles a float64 program for a device without fp64: a
+// TypeError saying so, where a float32 one compiles.
+func TestNoFP64(t *testing.T) {
+	for _, c := range []struct {
+		file string
+		ok   bool
+	}{{"chain.txtar", false}, {"poly.txtar", true}} {
+		arch, err := txtar.ParseFile(filepath.Join("testdata", c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, _ := section(arch, "source.py")
+		astJSON, _ := section(arch, "ast.json")
+		argsJSON, _ := section(arch, "args.json")
+		var args []driver.ArgType
+		json.Unmarshal(argsJSON, &args)
+		req := goldenRequest(src, astJSON, args, driver.Options{BoundsCheck: true})
+		req.Device.FP64 = false
+		_, _, errs := driver.OpenCL(req)
+		switch {
+		case c.ok && len(errs) > 0:
+			t.Errorf("%s: %v", c.file, errs)
+		case !c.ok && (len(errs) == 0 || errs[0].Kind != "type" || !strings.Contains(errs[0].Msg, "fp64")):
+			t.Errorf("%s: want a TypeError naming fp64, got %v", c.file, errs)
+		}
+	}
 }
