@@ -182,3 +182,40 @@ def test_binary_cache_hit(ctx):
     jit(square)(x, y)  # a new dispatcher: the reply and the binary come from the cache
     assert _jit.stats["binary_loads"] == before + 1
     np.testing.assert_array_equal(y.get(), np.arange(8, dtype=np.float32) ** 2)
+
+
+def twice(x):
+    return x * 2
+
+
+def where(x, b, out):
+    out[:] = np.where(b, x, -x)
+
+
+def transposed(a, out):
+    out[:] = a.T + 1
+
+
+def to_int(x, out):
+    out[:] = x.astype(np.int64)
+
+
+def test_results_and_rules(ctx):
+    xh = np.arange(6, dtype=np.float32)
+    r = jit(twice)(ctx.asarray(xh))
+    assert isinstance(r, sejit.DeviceArray) and r.context == ctx
+    np.testing.assert_array_equal(r.get(), xh * 2)
+    b = np.array([True, False] * 3)
+    out = ctx.empty(6, np.float32)
+    jit(where)(ctx.asarray(xh), ctx.asarray(b), out)
+    np.testing.assert_array_equal(out.get(), np.where(b, xh, -xh))
+    a = np.arange(12, dtype=np.int32).reshape(3, 4)
+    o = ctx.empty((4, 3), np.int32)
+    jit(transposed)(ctx.asarray(a), o)
+    np.testing.assert_array_equal(o.get(), a.T + 1)
+    # ir.Cast's float -> int rule: NaN and out-of-range values give INT64_MIN, as on the CPU.
+    x = np.array([1.5, -2.5, np.nan, 1e30, -1e30, 3.0])
+    o, oh = ctx.empty(6, np.int64), np.empty(6, np.int64)
+    jit(to_int)(ctx.asarray(x), o)
+    jit(to_int)(x, oh)
+    np.testing.assert_array_equal(o.get(), oh)
