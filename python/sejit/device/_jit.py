@@ -96,10 +96,24 @@ def _root():
     return root
 
 
+def _read_private(path):
+    """The bytes of a private regular file of sejit's cache (the checks of the CPU entries:
+    owned by the user, not writable by others, not a link), or None."""
+    fd, _why = _cache._open_private(path, "device cache file")
+    if fd is None:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
 def _write_atomic(path, data):
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
-        with open(tmp, "wb") as f:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+        with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
     except OSError:
@@ -120,12 +134,15 @@ def _compile(dispatcher, ctx, argtypes):
     path = os.path.join(root, key + ".json")
     reply = None
     if dispatcher.options["cache"]:
+        data = _read_private(path)
         try:
-            with open(path, "rb") as f:
-                reply = json.loads(f.read())
-            _engine.count("cache_loads")
-        except (OSError, ValueError):
+            reply = json.loads(data) if data is not None else None
+        except ValueError:
             reply = None
+        if not (isinstance(reply, dict) and reply.get("ok") is True and "plan" in reply):
+            reply = None
+        else:
+            _engine.count("cache_loads")
     if reply is None:
         request = dispatcher._request(argtypes, fset, key, root, False, False)
         request["target"] = "opencl"
@@ -161,8 +178,9 @@ def _build(ctx, source, root, cache):
     path = os.path.join(root, key + ".bin")
     if cache:
         try:
-            with open(path, "rb") as f:
-                binary = f.read()
+            binary = _read_private(path)
+            if binary is None:
+                raise OSError("no binary")
             prog = cl.Program(ctx.cl_context, [ctx.device], [binary]).build(options=options)
             stats["binary_loads"] += 1
             return prog
