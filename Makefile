@@ -22,6 +22,7 @@ install: $(VENV)/.installed
 $(VENV)/.tools: Makefile
 	$(PYTHON3) -m venv $(VENV)
 	$(PIP) install -q numpy pytest setuptools wheel cloudpickle "dask[distributed]" "pyopencl[pocl]" mako
+	-@sh tools/opencl-device.sh $(PY)
 	touch $@
 
 # pip builds in the shared build/ directory: two installs at once (two shells in one checkout)

@@ -72,6 +72,12 @@ func Run(ctx context.Context, req *Request) (reply *Reply) {
 	if err := validate(req, true); err != nil {
 		return failure(req, err)
 	}
+	if req.Target == "opencl" {
+		// No shared object: the reply carries the kernels' source and the host
+		// plan, and the Python side caches them and the program binary per
+		// device (sejit/device/_jit.py).
+		return runDevice(req)
+	}
 	p, err := cache.Entry(cache.Dir(req.CacheDir), req.Key)
 	if err != nil {
 		return failure(req, internal(err))
@@ -363,9 +369,11 @@ func validate(req *Request, needKey bool) *diag.Error {
 		return internal(fmt.Errorf("invalid request: key %q is not 64 lowercase hex digits", req.Key))
 	case req.Functions[req.Entry] == nil:
 		return internal(fmt.Errorf("invalid request: entry function %q is not among the request's functions", req.Entry))
-	case req.Target != "" && req.Target != "cpu":
+	case req.Target != "" && req.Target != "cpu" && req.Target != "opencl":
 		return diag.Errorf(diag.Pos{}, diag.Unsupported, "target %q is not supported by this engine", req.Target).
-			WithHint(`use target="cpu"`)
+			WithHint(`use target="cpu" (or "opencl", chosen by passing device arrays)`)
+	case req.Target == "opencl" && req.Device == nil:
+		return internal(errors.New("invalid request: target opencl without the device's identity"))
 	}
 	return nil
 }
@@ -449,4 +457,15 @@ func sourceOf(req *Request, pos diag.Pos) *Function {
 		return sameFile
 	}
 	return entry
+}
+
+// runDevice answers a target "opencl" request: the kernels and the host
+// plan, compiled afresh (the engine's part takes milliseconds; the Python
+// side caches the reply and the device's program binary under the key).
+func runDevice(req *Request) *Reply {
+	u, abi, errs := OpenCL(req)
+	if len(errs) > 0 {
+		return failure(req, errs...)
+	}
+	return &Reply{OK: true, Symbol: "opencl", ABI: abi, OpenCL: u.Source, Plan: u.Plan, FP64: u.FP64}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"sejit/internal/cgen"
+	"sejit/internal/clgen"
 	"sejit/internal/diag"
 	"sejit/internal/ir"
 	"sejit/internal/lower"
@@ -313,4 +314,48 @@ func releaseGILMin(p *ir.Program, rare map[*ir.Func]bool) int64 {
 		}
 	}
 	return smallWork
+}
+
+// OpenCL runs the front end, lowering and optimisation on a request, then
+// prints the program for an OpenCL device (internal/clgen): the kernels'
+// source and the host plan.
+func OpenCL(req *Request) (*clgen.Unit, *ABI, diag.List) {
+	prog, errs := typedProgram(req)
+	if len(errs) > 0 {
+		return nil, nil, errs
+	}
+	res, errs := lower.Program(prog, lowerOptions(req))
+	if len(errs) > 0 {
+		return nil, nil, errs
+	}
+	entry := prog.Entry().Func
+	if _, err := opt.Run(res.Prog, opt.Options{DumpAfter: os.Getenv("SEJIT_DUMP_IR"), Dump: os.Stderr}); err != nil {
+		errs.Add(diag.Errorf(entry.Pos(entry.Def.P), diag.Internal, "optimiser: %v", err))
+		return nil, nil, errs
+	}
+	u, err := clgen.Program(res.Prog, clgen.Options{FastMath: req.Options.FastMath})
+	if err != nil {
+		ce, ok := err.(*clgen.Error)
+		if !ok {
+			errs.Add(diag.Errorf(entry.Pos(entry.Def.P), diag.Internal, "clgen: %v", err))
+			return nil, nil, errs
+		}
+		pos := entry.Pos(entry.Def.P)
+		if ce.Line > 0 {
+			pos.Line, pos.Col = ce.Line, 1
+		}
+		d := diag.Errorf(pos, diag.Unsupported, "%s", ce.Msg)
+		if ce.Hint != "" {
+			d = d.WithHint("%s", ce.Hint)
+		}
+		errs.Add(d)
+		return nil, nil, errs
+	}
+	if u.FP64 && req.Device != nil && !req.Device.FP64 {
+		errs.Add(diag.Errorf(entry.Pos(entry.Def.P), diag.Type,
+			"the function computes in float64, which the device %s does not support (no cl_khr_fp64)", req.Device.Name).
+			WithHint("pass float32 arrays and scalars (np.float32(x)), or use a device with fp64"))
+		return nil, nil, errs
+	}
+	return u, abiOf(prog, res, req.Args), nil
 }

@@ -1,6 +1,10 @@
 package driver
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"sejit/internal/clgen"
+)
 
 // Request is what the Python front end sends to `sejitc compile`;
 // docs/protocol.md is its specification.
@@ -12,9 +16,12 @@ type Request struct {
 	Functions     map[string]*Function `json:"functions"`
 	Args          []ArgType            `json:"args"`
 	Target        string               `json:"target"`
-	Options       Options              `json:"options"`
-	CC            string               `json:"cc"`
-	Explain       bool                 `json:"explain"`
+	// Device is the OpenCL device a target "opencl" request compiles for;
+	// it is part of the key.
+	Device  *Device `json:"device,omitempty"`
+	Options Options `json:"options"`
+	CC      string  `json:"cc"`
+	Explain bool    `json:"explain"`
 
 	// CFlags are extra C compiler flags ($SEJIT_CFLAGS), separated by
 	// white space, appended to the target's flags. They are part of the
@@ -68,6 +75,14 @@ type ArgType struct {
 	Items []ArgType `json:"items,omitempty"`
 }
 
+// Device is the identity of an OpenCL device.
+type Device struct {
+	Name          string `json:"name"`
+	Platform      string `json:"platform"`
+	DriverVersion string `json:"driver_version"`
+	FP64          bool   `json:"fp64"`
+}
+
 // Options are the jit options that change generated code.
 type Options struct {
 	BoundsCheck bool `json:"boundscheck"`
@@ -94,6 +109,11 @@ type Reply struct {
 	// be used (not private, not writable); the Python side may warn once
 	// and retry in a private temporary directory.
 	CacheUnusable bool `json:"cache_unusable,omitempty"`
+	// OpenCL and Plan are a target "opencl" compile's kernels (OpenCL C)
+	// and host plan (internal/clgen).
+	OpenCL string      `json:"opencl,omitempty"`
+	Plan   *clgen.Plan `json:"plan,omitempty"`
+	FP64   bool        `json:"fp64,omitempty"`
 	// Warnings are notes for the user that do not stop the compile: an
 	// entry rebuilt because it was damaged or unsafe, a size limit that
 	// could not be applied.

@@ -50,8 +50,9 @@ def describe_type(t):
 def describe_value(value):
     if is_device_array(value):
         return (
-            f"a device array ({_short_type(value)}): compiling for the device is not built "
-            f"yet, and sejit never copies device arrays to the host silently (pass x.get())"
+            f"a device array ({_short_type(value)}): device arrays are compiled for only as "
+            f"direct arguments, and sejit never copies device arrays to the host silently "
+            f"(pass x.get())"
         )
     if isinstance(value, numpy.ndarray) and type(value) is not numpy.ndarray:
         return (
@@ -127,9 +128,9 @@ def classify(dispatcher, args):
 
 
 def device_error(dispatcher, args, i):
-    """The error for a device array passed to a jitted function (issue 11): TypeError when the
-    call mixes it with NumPy arrays, which will stay an error (no hidden transfers), else
-    NotImplementedError: the device target does not compile yet."""
+    """The error for a device array passed to a jitted function where the device target cannot
+    take it (issue 11): TypeError when the call mixes it with NumPy arrays (no hidden transfers),
+    else NotImplementedError (a device array inside a tuple or an object)."""
     func = dispatcher.py_func
     names = func.__code__.co_varnames
 
@@ -145,12 +146,11 @@ def device_error(dispatcher, args, i):
             f"{where}, and {arg(k)} is a NumPy array ({_short_type(args[k])}): host and device "
             f"arrays do not mix in one call, since sejit never copies between them silently. "
             f"Move one side explicitly: x.get() brings a device array to the host, "
-            f"ctx.asarray(y) puts a NumPy array on the device. (Compiling jitted functions for "
-            f"the device is not built yet either: today only host arrays can be passed.)"
+            f"ctx.asarray(y) puts a NumPy array on the device."
         )
     return NotImplementedError(
-        f"{where}: compiling jitted functions for the device (sejit's OpenCL target) is not "
-        f"built yet. Pass x.get() to compute on a host copy, explicitly."
+        f"{where}: device arrays are compiled for the device when passed directly; inside "
+        f"tuples or objects they are not supported yet. Pass them as arguments."
     )
 
 

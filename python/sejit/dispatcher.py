@@ -243,6 +243,13 @@ class Dispatcher(_runtime.DispatcherBase):
                 inner, leaves = self._inner_for(args)
             result = inner(*leaves)
             return [_objects.reflect_lists(args, result)]
+        if _has_device_arrays(args):
+            # The device target (sejit/device/_jit.py): compiled for the arrays' context,
+            # run by its host plan.
+            from .device import _jit
+
+            with self._lock, _public_errors():
+                return [_jit.call(self, args)]
         with self._lock, _public_errors():
             sigkey = self._key(args)
             if sigkey is not None and self._has(sigkey):
@@ -276,6 +283,10 @@ class Dispatcher(_runtime.DispatcherBase):
 
 
 _MISSING = object()
+
+
+def _has_device_arrays(args):
+    return any(_args.is_device_array(a) for a in args)
 
 
 def _bind_simple(func, args, kwargs):

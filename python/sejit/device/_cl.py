@@ -149,5 +149,37 @@ def select(spec):
         raise NoDeviceError(f"no OpenCL {spec.upper()} device ({source} {spec!r}); the devices: "
                             f"{listed}")
     if spec == "cpu":
-        return cpus[0]
-    return (gpus or cpus or found)[0]
+        return _first_building(cpus)
+    return _first_building(gpus or cpus or found)
+
+
+_builds = {}  # (platform name, device name, driver version) → whether a kernel builds there
+
+_PROBE = "__kernel void sejit_probe(__global int *a) { a[get_global_id(0)] += 1; }"
+
+
+def can_build(info):
+    """Whether a trivial kernel builds on the device: some platforms list devices their
+    compiler cannot target (pip's PoCL 3.0 on CPUs its LLVM 14 does not know: "unknown target
+    CPU 'generic'"). Tried once per device and process."""
+    key = (info.platform_name, info.name, info.driver_version)
+    ok = _builds.get(key)
+    if ok is None:
+        cl = load()
+        try:
+            cl.Program(cl.Context([info.device]), _PROBE).build()
+            ok = True
+        except Exception:  # pyopencl's RuntimeError (BUILD_PROGRAM_FAILURE) or cl.Error
+            ok = False
+        _builds[key] = ok
+    return ok
+
+
+def _first_building(candidates):
+    """The first of several candidate devices whose compiler builds a kernel, else the first
+    (whose build errors then say what is wrong). A single candidate is not tried."""
+    if len(candidates) > 1:
+        for info in candidates:
+            if can_build(info):
+                return info
+    return candidates[0]

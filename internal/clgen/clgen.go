@@ -1,0 +1,706 @@
+// Package clgen prints the loop-nest IR for OpenCL devices: each top-level
+// element-wise nest of the entry function becomes one kernel, and what
+// remains — scalar statements, checks on extents, views and allocations,
+// sequential loops around nests (time stepping) — becomes the host plan, a
+// small program in JSON that the Python side runs (sejit/device/_plan.py):
+// it evaluates scalars, raises failed checks, makes views, allocates
+// device arrays and launches the kernels in order on the context's queue.
+//
+// Outlining. A Nest's iterations are independent (ir.Nest), so a kernel
+// runs one work-item per element: the nest's variables, outermost first,
+// are get_global_id(k-1) … get_global_id(0) (the innermost varies
+// fastest, so neighbouring work-items touch neighbouring elements of a
+// C-ordered array). Each array the nest touches is passed as four groups
+// of parameters (docs/design.md, "Device target"): the buffer, the offset
+// in elements, the extents and the strides in elements; each scalar the
+// nest reads and does not assign is passed by value; the nest's bounds,
+// evaluated by the host, are the launch's global size and are passed too.
+// A variable the nest assigns is private to a work-item; one that is also
+// read outside the nest would be a reduction, which is not outlined yet.
+//
+// Checks inside a kernel (bounds, zero division) cannot raise: the first
+// failing work-item records its message's index in the program's table
+// (ir.Program.Messages) and its operands in an error buffer, with an
+// atomic compare-and-swap on its first word, and returns; the host reads
+// the buffer after a launch whose kernel has checks and raises the
+// exception the C target raises, with the same text.
+//
+// Semantics do not change with the target: FP_CONTRACT is OFF unless
+// fastmath, integers wrap, // and % round toward negative infinity, and a
+// float converts to an integer as ir.Cast says (expr.go, prelude.go).
+package clgen
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"sejit/internal/ir"
+	"sejit/internal/types"
+)
+
+// Options are the compile options that change the printed code.
+type Options struct {
+	FastMath bool
+}
+
+// MaxCheckArgs is the number of int64 operands the error buffer holds for
+// one message; ErrorBufferInts is its size in 32-bit words (a flag, the
+// message index, then each operand as two words, low first).
+const (
+	MaxCheckArgs    = 8
+	ErrorBufferInts = 2 + 2*MaxCheckArgs
+)
+
+// Unit is a printed device program.
+type Unit struct {
+	Source string // OpenCL C: the prelude and every kernel
+	Plan   *Plan
+	FP64   bool // the source computes in double precision
+}
+
+// Plan is the host plan (sejit/device/_plan.py runs it). Statements and
+// expressions are JSON objects; docs/design.md, "Device target", lists
+// them.
+type Plan struct {
+	Kernels  []*Kernel `json:"kernels"`
+	Messages []Message `json:"messages"`
+	Params   []string  `json:"params"`
+	Locals   []Local   `json:"locals"`
+	Body     []J       `json:"body"`
+}
+
+// Kernel describes one kernel's launch: its name and its parameters in
+// order.
+type Kernel struct {
+	Name   string `json:"name"`
+	Args   []J    `json:"args"`
+	Checks bool   `json:"checks"` // it writes the error buffer
+	NDim   int    `json:"ndim"`
+}
+
+// Message is an entry of the program's message table.
+type Message struct {
+	Err  int    `json:"err"`
+	Text string `json:"text"`
+	Line int    `json:"line"`
+}
+
+// Local is a scalar local of the host plan, zero before it is assigned.
+type Local struct {
+	Name  string `json:"name"`
+	DType string `json:"dtype"`
+}
+
+// J is a statement or an expression of the plan.
+type J = map[string]any
+
+// Error is a construct the device target does not support; the driver
+// reports it as an UnsupportedError at the function (Line, when known).
+type Error struct {
+	Msg, Hint string
+	Line      int
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// Program prints p for an OpenCL device.
+func Program(p *ir.Program, opts Options) (u *Unit, err error) {
+	o := &outliner{prog: p, opts: opts, ep: &exprPrinter{}}
+	defer func() {
+		if r := recover(); r != nil {
+			switch r := r.(type) {
+			case *Error:
+				u, err = nil, r
+			case *unavailable:
+				u, err = nil, &Error{Msg: r.why, Hint: o.hint, Line: o.srcLine}
+			default:
+				panic(r)
+			}
+		}
+	}()
+	for _, g := range p.Funcs[1:] {
+		if !g.Cold {
+			fail("calls of other jitted functions on a device are not built yet", "inline the callee")
+		}
+	}
+	f := p.Entry()
+	o.f = f
+	table, ids := p.Messages()
+	o.msgIDs = ids
+	plan := &Plan{}
+	for _, m := range table {
+		plan.Messages = append(plan.Messages, Message{Err: int(m.Err), Text: m.Text, Line: m.Line})
+	}
+	for _, v := range f.Params {
+		plan.Params = append(plan.Params, v.Name)
+	}
+	for _, v := range f.Locals {
+		if v.Type.Kind != types.Array {
+			plan.Locals = append(plan.Locals, Local{v.Name, v.Type.DType.String()})
+		}
+	}
+	o.plan = plan
+	plan.Body = o.host(f.Body)
+	var b strings.Builder
+	b.WriteString("/* generated by sejit */\n")
+	if o.ep.fp64 {
+		b.WriteString("#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n")
+	}
+	if !opts.FastMath {
+		b.WriteString("#pragma OPENCL FP_CONTRACT OFF\n")
+	}
+	kernels := o.src.String()
+	b.WriteString(selectPrelude(kernels))
+	b.WriteString(kernels)
+	return &Unit{Source: b.String(), Plan: plan, FP64: o.ep.fp64}, nil
+}
+
+func fail(msg, hint string) { panic(&Error{Msg: msg, Hint: hint}) }
+
+type outliner struct {
+	prog   *ir.Program
+	f      *ir.Func
+	opts   Options
+	ep     *exprPrinter
+	plan   *Plan
+	msgIDs map[*ir.Check]int
+	src    strings.Builder
+	ind    int
+	// srcLine and hint place an unavailable construct (the last check's line).
+	srcLine int
+	hint    string
+}
+
+// host turns statements of the entry into plan statements.
+func (o *outliner) host(body []ir.Stmt) []J {
+	out := []J{}
+	for _, s := range body {
+		switch s := s.(type) {
+		case *ir.Assign:
+			out = append(out, J{"s": "assign", "dst": s.Dst.Name, "e": o.hexpr(s.Src)})
+		case *ir.Check:
+			o.srcLine = s.Line
+			args := []J{}
+			for _, a := range s.Args {
+				args = append(args, o.hexpr(a))
+			}
+			out = append(out, J{"s": "check", "cond": o.hexpr(s.Cond), "msg": o.msgIDs[s], "args": args})
+		case *ir.If:
+			out = append(out, J{"s": "if", "cond": o.hexpr(s.Cond), "then": o.host(s.Then), "else": o.host(s.Else)})
+		case *ir.While:
+			out = append(out, J{"s": "while", "cond": o.hexpr(s.Cond), "body": o.host(s.Body)})
+		case *ir.For:
+			if n := independentLoop(s); n != nil {
+				out = append(out, o.kernel(n, s))
+				continue
+			}
+			if s.Parallel {
+				fail("prange loops on a device are not built yet",
+					"write the loop body as an array statement, which runs as a kernel")
+			}
+			out = append(out, J{"s": "for", "var": s.Var.Name, "start": o.hexpr(s.Start), "stop": o.hexpr(s.Stop),
+				"step": o.hexpr(s.Step), "body": o.host(s.Body)})
+		case *ir.Nest:
+			out = append(out, o.kernel(s, s))
+		case *ir.SetArray:
+			out = append(out, o.setArray(s))
+		case *ir.Break:
+			out = append(out, J{"s": "break"})
+		case *ir.Continue:
+			out = append(out, J{"s": "continue"})
+		case *ir.Return:
+			vals := []J{}
+			for _, v := range s.Vals {
+				if ar, ok := v.(*ir.ArrayRef); ok {
+					vals = append(vals, J{"array": ar.Var.Name})
+				} else {
+					vals = append(vals, o.hexpr(v))
+				}
+			}
+			out = append(out, J{"s": "return", "vals": vals})
+		case *ir.Call:
+			if s.Func.Cold && s.Func.Extern == nil {
+				// The variant that stretches extents of 1 (lower/broadcast.go) is
+				// not outlined: arguments that need it are refused at run time.
+				out = append(out, J{"s": "raise", "err": int(ir.ErrValue), "text": "operands with an extent of 1 " +
+					"that broadcasts against a longer one are not supported on OpenCL devices yet; " +
+					"pass arrays of matching shapes"})
+				continue
+			}
+			if s.Func.Extern != nil {
+				fail(fmt.Sprintf("NumPy's %s on a device is not built yet", s.Func.Helper),
+					"call it on a NumPy array (x.get()) outside the jitted function")
+			}
+			fail("calls of other jitted functions on a device are not built yet", "inline the callee")
+		case *ir.Print:
+			fail("print on a device", "print after the call, on the host")
+		default:
+			panic(fmt.Sprintf("clgen: unknown statement %T", s))
+		}
+	}
+	return out
+}
+
+func (o *outliner) setArray(s *ir.SetArray) J {
+	v := s.Dst
+	if v.Type.DType.IsComplex() {
+		panic(&unavailable{errComplex})
+	}
+	switch d := s.Src.(type) {
+	case *ir.Alloc:
+		shape := []J{}
+		for _, e := range d.Shape {
+			shape = append(shape, o.hexpr(e))
+		}
+		return J{"s": "alloc", "dst": v.Name, "dtype": d.DType.String(), "shape": shape}
+	case *ir.View:
+		if d.Base.Type.DType != v.Type.DType {
+			panic(&unavailable{errComplex}) // only the parts of a complex array change dtype
+		}
+		shape, strides := []J{}, []J{}
+		for k := range d.Shape {
+			shape = append(shape, o.hexpr(d.Shape[k]))
+			strides = append(strides, o.hexpr(d.Strides[k]))
+		}
+		return J{"s": "view", "dst": v.Name, "base": d.Base.Name, "offset": o.hexpr(d.Offset), "shape": shape, "strides": strides}
+	case *ir.Alias:
+		return J{"s": "alias", "dst": v.Name, "src": d.Src.Name}
+	}
+	panic(fmt.Sprintf("clgen: unknown array definition %T", s.Src))
+}
+
+// hostFns are the intrinsics the host plan evaluates (extents and counts).
+var hostFns = map[ir.Fn]bool{ir.FnMin: true, ir.FnMax: true, ir.FnCeilDiv: true}
+
+// hexpr turns an expression the host evaluates into the plan's form.
+func (o *outliner) hexpr(e ir.Expr) J {
+	switch e := e.(type) {
+	case *ir.Const:
+		d := e.Type.DType
+		switch {
+		case d.IsComplex():
+			panic(&unavailable{errComplex})
+		case d.IsFloat():
+			return J{"c": floatJSON(e.F), "t": d.String()}
+		case d.IsUnsigned():
+			return J{"c": fmt.Sprint(e.U), "t": d.String()}
+		}
+		return J{"c": fmt.Sprint(e.I), "t": d.String()}
+	case *ir.Ref:
+		return J{"v": e.Var.Name}
+	case *ir.Dim:
+		return J{"dim": e.Arr.Name, "axis": e.Axis}
+	case *ir.Stride:
+		return J{"stride": e.Arr.Name, "axis": e.Axis}
+	case *ir.Bin:
+		return J{"op": e.Op.String(), "x": o.hexpr(e.X), "y": o.hexpr(e.Y), "t": ir.TypeOf(e).DType.String(),
+			"xt": ir.TypeOf(e.X).DType.String()}
+	case *ir.Unary:
+		return J{"op": e.Op.String(), "x": o.hexpr(e.X), "t": e.T.DType.String()}
+	case *ir.Cast:
+		return J{"cast": o.hexpr(e.X), "t": e.T.DType.String()}
+	case *ir.Select:
+		return J{"sel": []J{o.hexpr(e.Cond), o.hexpr(e.X), o.hexpr(e.Y)}}
+	case *ir.Intrinsic:
+		if !hostFns[e.Fn] {
+			fail(fmt.Sprintf("%s of scalars outside array statements on a device is not built yet", e.Fn),
+				"compute it inside an array statement, or pass its value as an argument")
+		}
+		args := []J{}
+		for _, a := range e.Args {
+			args = append(args, o.hexpr(a))
+		}
+		return J{"fn": e.Fn.String(), "args": args, "t": e.T.DType.String()}
+	case *ir.Overlap:
+		return J{"overlap": []string{e.A.Name, e.B.Name}}
+	case *ir.Load:
+		fail(fmt.Sprintf("reading an element of device array %s outside an array statement", e.Arr.Name),
+			"on a device, elements are read inside whole-array statements (kernels); "+
+				"bring the array to the host with x.get() to index it element by element")
+	case *ir.ArrayRef:
+		fail("an array value in a scalar expression on a device", "")
+	}
+	panic(fmt.Sprintf("clgen: unknown expression %T", e))
+}
+
+func floatJSON(f float64) string { return fmt.Sprintf("%x", f) } // Python: float.fromhex
+
+// mentionsOutside lists the variables mentioned in the entry outside nest n.
+func (o *outliner) mentionsOutside(n ir.Stmt) map[*ir.Var]bool {
+	out := map[*ir.Var]bool{}
+	var walk func(body []ir.Stmt)
+	walk = func(body []ir.Stmt) {
+		for _, s := range body {
+			if s == n {
+				continue
+			}
+			for _, v := range ir.Binds(s) {
+				out[v] = true
+			}
+			ir.OwnExprs(s, func(e ir.Expr) {
+				if r, ok := e.(*ir.Ref); ok {
+					out[r.Var] = true
+				}
+			})
+			switch s := s.(type) {
+			case *ir.If:
+				walk(s.Then)
+				walk(s.Else)
+			case *ir.While:
+				walk(s.Body)
+			case *ir.For:
+				walk(s.Body)
+			case *ir.Nest:
+				walk(s.Body)
+			}
+		}
+	}
+	walk(o.f.Body)
+	return out
+}
+
+// kernel outlines nest n into a kernel and returns its launch.
+func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
+	nd := len(n.Vars)
+	if nd > 3 {
+		fail(fmt.Sprintf("an array statement over %d axes on a device (at most 3 yet)", nd),
+			"reshape the arrays to at most 3 axes")
+	}
+	k := &Kernel{Name: fmt.Sprintf("sejit_k%d", len(o.plan.Kernels)), NDim: nd}
+	o.plan.Kernels = append(o.plan.Kernels, k)
+
+	private := map[*ir.Var]bool{}
+	for _, v := range n.Vars {
+		private[v] = true
+	}
+	ir.VisitStmts(n.Body, func(s ir.Stmt) {
+		for _, v := range ir.Binds(s) {
+			private[v] = true
+		}
+	}, nil)
+	// A scalar of the host converted inside the nest (a weak Python float
+	// meeting float32 elements) is converted once by the host and passed
+	// converted: a float32 program then needs no fp64 on the device.
+	var hoisted []J
+	hoistedVar := map[string]*ir.Var{}
+	ir.MapStmts(n.Body, func(e ir.Expr) ir.Expr {
+		c, ok := e.(*ir.Cast)
+		if !ok {
+			return nil
+		}
+		r, ok := c.X.(*ir.Ref)
+		if !ok || private[r.Var] {
+			return nil
+		}
+		name := r.Var.Name + "_" + c.T.DType.String()
+		v := hoistedVar[name]
+		if v == nil {
+			v = &ir.Var{Name: name, Type: c.T, Param: -1}
+			hoistedVar[name] = v
+			hoisted = append(hoisted, J{"s": "assign", "dst": name, "e": o.hexpr(c)})
+		}
+		return &ir.Ref{Var: v}
+	})
+	var arrays, scalars []*ir.Var
+	seenA, seenS := map[*ir.Var]bool{}, map[*ir.Var]bool{}
+	hasChecks := false
+	ir.VisitStmts(n.Body, func(s ir.Stmt) {
+		switch s := s.(type) {
+		case *ir.Nest:
+			fail("an array statement nested in another on a device", "")
+		case *ir.SetArray:
+			fail("a view or an allocation inside an array statement on a device", "")
+		case *ir.Call, *ir.Print, *ir.Return:
+			fail(fmt.Sprintf("%s inside an array statement on a device", stmtName(s)), "")
+		case *ir.Check:
+			hasChecks = true
+			if len(s.Args) > MaxCheckArgs {
+				fail("a check with more than 8 operands on a device", "")
+			}
+		case *ir.Store:
+			if !seenA[s.Arr] {
+				seenA[s.Arr] = true
+				arrays = append(arrays, s.Arr)
+			}
+		}
+		for _, v := range ir.Binds(s) {
+			private[v] = true
+		}
+	}, func(e ir.Expr) {
+		switch e := e.(type) {
+		case *ir.Load:
+			if !seenA[e.Arr] {
+				seenA[e.Arr] = true
+				arrays = append(arrays, e.Arr)
+			}
+		case *ir.Dim:
+			if !seenA[e.Arr] {
+				seenA[e.Arr] = true
+				arrays = append(arrays, e.Arr)
+			}
+		case *ir.Stride:
+			if !seenA[e.Arr] {
+				seenA[e.Arr] = true
+				arrays = append(arrays, e.Arr)
+			}
+		case *ir.Ref:
+			if !seenS[e.Var] {
+				seenS[e.Var] = true
+				scalars = append(scalars, e.Var)
+			}
+		}
+	})
+	outside := o.mentionsOutside(orig)
+	for _, v := range n.Vars {
+		if outside[v] {
+			fail(fmt.Sprintf("the loop variable %s is used after the loop on a device", v.Name), "")
+		}
+	}
+	var locals []*ir.Var
+	for v := range private {
+		isVar := false
+		for _, nv := range n.Vars {
+			isVar = isVar || nv == v
+		}
+		if isVar {
+			continue
+		}
+		if outside[v] {
+			fail(fmt.Sprintf("a reduction into %s on a device is not built yet", v.Name),
+				"sum, min and max over device arrays come with work-group reductions; compute them on the host for now")
+		}
+		locals = append(locals, v)
+	}
+	sort.Slice(locals, func(i, j int) bool { return locals[i].Name < locals[j].Name })
+	var free []*ir.Var
+	for _, v := range scalars {
+		if !private[v] {
+			free = append(free, v)
+		}
+	}
+
+	// The signature and the launch's arguments, in the same order.
+	var params []string
+	for _, a := range arrays {
+		if a.Type.DType.IsComplex() {
+			panic(&unavailable{errComplex})
+		}
+		o.ep.note(a.Type.DType)
+		params = append(params, fmt.Sprintf("__global %s *%s_b", MemType(a.Type.DType), a.Name), "long "+a.Name+"_o")
+		for d := 0; d < a.Type.NDim; d++ {
+			params = append(params, fmt.Sprintf("long %s_n%d", a.Name, d))
+		}
+		for d := 0; d < a.Type.NDim; d++ {
+			params = append(params, fmt.Sprintf("long %s_s%d", a.Name, d))
+		}
+		k.Args = append(k.Args, J{"array": a.Name, "ndim": a.Type.NDim})
+	}
+	for _, v := range free {
+		o.ep.note(v.Type.DType)
+		params = append(params, MemType(v.Type.DType)+" "+v.Name)
+		k.Args = append(k.Args, J{"scalar": v.Name, "dtype": v.Type.DType.String()})
+	}
+	global := []J{}
+	for i := range n.Vars {
+		params = append(params, fmt.Sprintf("long sejit_g%d", i))
+		k.Args = append(k.Args, J{"global": i})
+		global = append(global, o.hexpr(n.Bounds[i]))
+	}
+	if hasChecks {
+		params = append(params, "__global int *sejit_err")
+		k.Args = append(k.Args, J{"err": true})
+		k.Checks = true
+	}
+	o.line("")
+	o.line("__kernel void %s(%s) {", k.Name, strings.Join(params, ", "))
+	o.ind++
+	var guard []string
+	for i, v := range n.Vars {
+		o.line("long %s = get_global_id(%d);", v.Name, nd-1-i)
+		guard = append(guard, fmt.Sprintf("%s >= sejit_g%d", v.Name, i))
+	}
+	o.line("if (%s) return;", strings.Join(guard, " || "))
+	for _, a := range arrays {
+		o.line("__global %s *%s_d = %s_b + %s_o;", MemType(a.Type.DType), a.Name, a.Name, a.Name)
+	}
+	for _, v := range locals {
+		o.line("%s %s = 0;", CLType(v.Type.DType), v.Name)
+	}
+	o.stmts(n.Body)
+	o.ind--
+	o.line("}")
+	launch := J{"s": "launch", "kernel": len(o.plan.Kernels) - 1, "global": global}
+	if len(hoisted) > 0 {
+		launch["before"] = hoisted
+	}
+	return launch
+}
+
+// independentLoop returns a for loop of the user's (or of lowering, such
+// as the normalisation of an index array) as a nest when its iterations
+// are independent, which this conservative test proves: the loop runs
+// from 0 by 1, its body is assignments, stores and checks (and ifs of
+// them), every store indexes a 1-D array by the loop variable alone, no
+// array it stores is read in the body, and every scalar it assigns is
+// assigned at the top level of the body before any read of it. Outlining
+// then refuses a scalar also read after the loop (a reduction).
+func independentLoop(f *ir.For) *ir.Nest {
+	if f.Parallel || f.Sign != 1 || !isConst(f.Start, 0) || !isConst(f.Step, 1) {
+		return nil
+	}
+	stored, loaded := map[*ir.Var]bool{}, map[*ir.Var]bool{}
+	ok := true
+	ir.VisitStmts(f.Body, func(s ir.Stmt) {
+		switch s := s.(type) {
+		case *ir.Assign, *ir.Check, *ir.If:
+		case *ir.Store:
+			r, isRef := s.Idx[0].(*ir.Ref)
+			if len(s.Idx) != 1 || !isRef || r.Var != f.Var {
+				ok = false
+			}
+			stored[s.Arr] = true
+		default:
+			ok = false
+		}
+	}, func(e ir.Expr) {
+		if l, isLoad := e.(*ir.Load); isLoad {
+			loaded[l.Arr] = true
+		}
+	})
+	for a := range stored {
+		if loaded[a] {
+			ok = false
+		}
+	}
+	assigned := map[*ir.Var]bool{}
+	ir.VisitStmts(f.Body, func(s ir.Stmt) {
+		if a, isAssign := s.(*ir.Assign); isAssign {
+			assigned[a.Dst] = true
+		}
+	}, nil)
+	defined := map[*ir.Var]bool{}
+	for _, s := range f.Body {
+		ir.OwnExprs(s, func(e ir.Expr) {
+			if r, isRef := e.(*ir.Ref); isRef && assigned[r.Var] && !defined[r.Var] {
+				ok = false
+			}
+		})
+		if a, isAssign := s.(*ir.Assign); isAssign {
+			defined[a.Dst] = true
+		}
+		if i, isIf := s.(*ir.If); isIf {
+			ir.VisitStmts(append(append([]ir.Stmt{}, i.Then...), i.Else...), nil, func(e ir.Expr) {
+				if r, isRef := e.(*ir.Ref); isRef && assigned[r.Var] && !defined[r.Var] {
+					ok = false
+				}
+			})
+		}
+	}
+	if !ok {
+		return nil
+	}
+	return &ir.Nest{Vars: []*ir.Var{f.Var}, Bounds: []ir.Expr{f.Stop}, Body: f.Body}
+}
+
+func isConst(e ir.Expr, v int64) bool {
+	c, ok := e.(*ir.Const)
+	return ok && c.Type.DType.IsInt() && c.I == v
+}
+
+func stmtName(s ir.Stmt) string {
+	switch s.(type) {
+	case *ir.Call:
+		return "a function call"
+	case *ir.Print:
+		return "print"
+	}
+	return "return"
+}
+
+func (o *outliner) line(format string, args ...any) {
+	if format != "" {
+		o.src.WriteString(strings.Repeat("    ", o.ind))
+		fmt.Fprintf(&o.src, format, args...)
+	}
+	o.src.WriteString("\n")
+}
+
+// stmts prints statements inside a kernel.
+func (o *outliner) stmts(body []ir.Stmt) {
+	p := o.ep
+	for _, s := range body {
+		switch s := s.(type) {
+		case *ir.Assign:
+			o.line("%s = %s;", s.Dst.Name, p.expr(s.Src))
+		case *ir.Store:
+			src := p.expr(s.Src)
+			if s.Arr.Type.DType == types.Bool {
+				src = "(uchar)(" + src + ")"
+			}
+			o.line("%s_d[%s] = %s;", s.Arr.Name, p.offset(s.Arr, s.Idx), src)
+		case *ir.If:
+			o.line("if (%s) {", p.expr(s.Cond))
+			o.ind++
+			o.stmts(s.Then)
+			o.ind--
+			if len(s.Else) > 0 {
+				o.line("} else {")
+				o.ind++
+				o.stmts(s.Else)
+				o.ind--
+			}
+			o.line("}")
+		case *ir.While:
+			o.line("while (%s) {", p.expr(s.Cond))
+			o.ind++
+			o.stmts(s.Body)
+			o.ind--
+			o.line("}")
+		case *ir.For:
+			v := s.Var.Name
+			var cond string
+			switch s.Sign {
+			case 1:
+				cond = fmt.Sprintf("%s < %s", v, p.expr(s.Stop))
+			case -1:
+				cond = fmt.Sprintf("%s > %s", v, p.expr(s.Stop))
+			default:
+				cond = fmt.Sprintf("(%s > 0) ? (%s < %s) : (%s > %s)", p.expr(s.Step), v, p.expr(s.Stop), v, p.expr(s.Stop))
+			}
+			o.line("for (%s = %s; %s; %s += %s) {", v, p.expr(s.Start), cond, v, p.expr(s.Step))
+			o.ind++
+			o.stmts(s.Body)
+			o.ind--
+			o.line("}")
+		case *ir.Break:
+			o.line("break;")
+		case *ir.Continue:
+			o.line("continue;")
+		case *ir.Check:
+			o.srcLine = s.Line
+			o.check(s)
+		default:
+			panic(fmt.Sprintf("clgen: unexpected statement %T in a kernel", s))
+		}
+	}
+}
+
+// check prints a check that records the first failure in the error buffer.
+func (o *outliner) check(s *ir.Check) {
+	p := o.ep
+	o.line("if (!(%s)) {", p.expr(s.Cond))
+	o.ind++
+	o.line("if (atomic_cmpxchg(&sejit_err[0], 0, 1) == 0) {")
+	o.ind++
+	o.line("sejit_err[1] = %d;", o.msgIDs[s])
+	for i, a := range s.Args {
+		t := fmt.Sprintf("sejit_v%d", i)
+		o.line("{ long %s = (long)(%s); sejit_err[%d] = (int)%s; sejit_err[%d] = (int)(%s >> 32); }", t, p.expr(a), 2+2*i, t, 3+2*i, t)
+	}
+	o.ind--
+	o.line("}")
+	o.line("return;")
+	o.ind--
+	o.line("}")
+}

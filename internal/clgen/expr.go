@@ -1,0 +1,312 @@
+package clgen
+
+// OpenCL C for the IR's expressions and operators (ir/op.go). Every
+// operator keeps the semantics written there, as cgen's C does: integer
+// arithmetic through unsigned casts (wrapping, never OpenCL C's undefined
+// signed overflow), floor division and modulo through the prelude's
+// helpers (Python's and NumPy's rounding, a zero divisor giving 0),
+// shifts past the width defined, and the float-to-int rule of ir.Cast
+// (NaN and out-of-range values give INT64_MIN). Complex numbers are not
+// available on devices yet: an expression of a complex dtype is refused
+// with errComplex, which outlining reports as an UnsupportedError.
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"sejit/internal/ir"
+	"sejit/internal/types"
+)
+
+// unavailable is a construct the device target cannot print; the printer
+// records the first one and outlining reports it.
+type unavailable struct{ why string }
+
+func (u *unavailable) Error() string { return u.why }
+
+const errComplex = "complex numbers are not available on OpenCL devices yet"
+
+// CLType is the OpenCL C type of a dtype in private memory.
+func CLType(d types.DType) string {
+	switch d {
+	case types.Bool:
+		return "bool"
+	case types.Int8:
+		return "char"
+	case types.Int16:
+		return "short"
+	case types.Int32:
+		return "int"
+	case types.Int64:
+		return "long"
+	case types.Uint8:
+		return "uchar"
+	case types.Uint16:
+		return "ushort"
+	case types.Uint32:
+		return "uint"
+	case types.Uint64:
+		return "ulong"
+	case types.Float32:
+		return "float"
+	case types.Float64:
+		return "double"
+	}
+	panic(&unavailable{errComplex})
+}
+
+// MemType is the OpenCL C type of a dtype in global memory and in kernel
+// arguments: bool is not allowed there, so NumPy's one-byte bool is uchar.
+func MemType(d types.DType) string {
+	if d == types.Bool {
+		return "uchar"
+	}
+	return CLType(d)
+}
+
+// exprPrinter prints expressions; names maps IR names to OpenCL ones
+// (array parts are name_d, name_n0, name_s0, as in cgen).
+type exprPrinter struct {
+	fp64 bool // set when anything prints as double
+}
+
+func (p *exprPrinter) note(d types.DType) {
+	if d == types.Float64 {
+		p.fp64 = true
+	}
+	if d.IsComplex() {
+		panic(&unavailable{errComplex})
+	}
+}
+
+func (p *exprPrinter) offset(a *ir.Var, idx []ir.Expr) string {
+	if len(idx) == 0 {
+		return "0"
+	}
+	s := ""
+	for k, e := range idx {
+		if k > 0 {
+			s += " + "
+		}
+		s += fmt.Sprintf("(%s) * %s_s%d", p.expr(e), a.Name, k)
+	}
+	return s
+}
+
+func (p *exprPrinter) expr(e ir.Expr) string {
+	switch e := e.(type) {
+	case *ir.Const:
+		p.note(e.Type.DType)
+		return constCL(e)
+	case *ir.Ref:
+		p.note(e.Var.Type.DType)
+		return e.Var.Name
+	case *ir.Load:
+		d := e.Arr.Type.DType
+		p.note(d)
+		ld := fmt.Sprintf("%s_d[%s]", e.Arr.Name, p.offset(e.Arr, e.Idx))
+		if d == types.Bool {
+			return "(" + ld + " != 0)"
+		}
+		return ld
+	case *ir.Dim:
+		return fmt.Sprintf("%s_n%d", e.Arr.Name, e.Axis)
+	case *ir.Stride:
+		return fmt.Sprintf("%s_s%d", e.Arr.Name, e.Axis)
+	case *ir.Bin:
+		return p.bin(e)
+	case *ir.Unary:
+		return p.unary(e)
+	case *ir.Cast:
+		a := ir.TypeOf(e.X).DType
+		p.note(a)
+		p.note(e.T.DType)
+		return castCL(p.expr(e.X), a, e.T.DType)
+	case *ir.Select:
+		p.note(e.T.DType)
+		return fmt.Sprintf("(%s ? %s : %s)", p.expr(e.Cond), p.expr(e.X), p.expr(e.Y))
+	case *ir.Intrinsic:
+		return p.intrinsic(e)
+	case *ir.Overlap:
+		panic(&unavailable{"an overlap test of arrays inside a device kernel"})
+	case *ir.ArrayRef:
+		panic(&unavailable{"a whole array as a value inside a device kernel"})
+	}
+	panic(fmt.Sprintf("clgen: unknown expression %T", e))
+}
+
+func floatCL(f float64, d types.DType) string {
+	t := CLType(d)
+	switch {
+	case math.IsInf(f, 1):
+		return "((" + t + ")INFINITY)"
+	case math.IsInf(f, -1):
+		return "(-(" + t + ")INFINITY)"
+	case math.IsNaN(f):
+		return "((" + t + ")NAN)"
+	}
+	suffix := ""
+	if d == types.Float32 {
+		suffix = "f"
+	}
+	if f == 0 {
+		if math.Signbit(f) {
+			return "-0.0" + suffix
+		}
+		return "0.0" + suffix
+	}
+	if d == types.Float32 {
+		// Rounded to float32 first: the literal is then exact.
+		return strconv.FormatFloat(float64(float32(f)), 'x', -1, 32) + suffix
+	}
+	return strconv.FormatFloat(f, 'x', -1, 64)
+}
+
+func constCL(c *ir.Const) string {
+	d := c.Type.DType
+	switch {
+	case d == types.Bool:
+		if c.I != 0 {
+			return "true"
+		}
+		return "false"
+	case d.IsUnsigned():
+		return fmt.Sprintf("((%s)%dUL)", CLType(d), c.U)
+	case d.IsInt():
+		if c.I == math.MinInt64 {
+			return "LONG_MIN"
+		}
+		if d == types.Int64 {
+			return fmt.Sprintf("%dL", c.I)
+		}
+		return fmt.Sprintf("((%s)%d)", CLType(d), c.I)
+	}
+	return floatCL(c.F, d)
+}
+
+// castCL converts x from dtype a to dtype b, defined for every value.
+func castCL(x string, a, b types.DType) string {
+	if a == b {
+		return x
+	}
+	switch {
+	case b == types.Bool:
+		return "((" + x + ") != 0)"
+	case a.IsFloat() && b.IsInt():
+		f := "sejit_f2i"
+		if b.IsUnsigned() {
+			f = "sejit_f2u"
+		}
+		if a == types.Float32 {
+			f += "_f32"
+		}
+		return fmt.Sprintf("((%s)%s(%s))", CLType(b), f, x)
+	}
+	return fmt.Sprintf("((%s)(%s))", CLType(b), x)
+}
+
+var clOp = map[ir.Op]string{ir.Add: "+", ir.Sub: "-", ir.Mul: "*", ir.Lt: "<", ir.Le: "<=", ir.Gt: ">", ir.Ge: ">=",
+	ir.Eq: "==", ir.Ne: "!=", ir.BitAnd: "&", ir.BitOr: "|", ir.BitXor: "^"}
+
+var helperOp = map[ir.Op]string{ir.FloorDiv: "fdiv", ir.Mod: "mod", ir.Shl: "shl", ir.Shr: "shr"}
+
+// suffix names a dtype in the prelude's helpers (sejit_fdiv_f32).
+func suffix(d types.DType) string {
+	switch {
+	case d == types.Float32:
+		return "f32"
+	case d == types.Float64:
+		return "f64"
+	case d.IsUnsigned():
+		return "u64"
+	}
+	return "i64"
+}
+
+func (p *exprPrinter) bin(e *ir.Bin) string {
+	xd := ir.TypeOf(e.X).DType
+	p.note(xd)
+	p.note(e.T.DType)
+	x, y := p.expr(e.X), p.expr(e.Y)
+	d := e.T.DType
+	switch e.Op {
+	case ir.And:
+		return fmt.Sprintf("(%s && %s)", x, y)
+	case ir.Or:
+		return fmt.Sprintf("(%s || %s)", x, y)
+	case ir.Lt, ir.Le, ir.Gt, ir.Ge, ir.Eq, ir.Ne:
+		return fmt.Sprintf("(%s %s %s)", x, clOp[e.Op], y)
+	}
+	ct := CLType(d)
+	signed := d.IsInt() && !d.IsUnsigned()
+	switch e.Op {
+	case ir.Add, ir.Sub, ir.Mul:
+		op := clOp[e.Op]
+		if signed {
+			return fmt.Sprintf("((%s)((ulong)(%s) %s (ulong)(%s)))", ct, x, op, y)
+		}
+		if d == types.Bool {
+			return fmt.Sprintf("((%s) %s (%s))", x, op, y)
+		}
+		return fmt.Sprintf("((%s)((%s) %s (%s)))", ct, x, op, y)
+	case ir.Div:
+		return fmt.Sprintf("((%s) / (%s))", x, y)
+	case ir.FloorDiv, ir.Mod:
+		return fmt.Sprintf("((%s)sejit_%s_%s(%s, %s))", ct, helperOp[e.Op], suffix(d), x, y)
+	case ir.Pow:
+		if c, ok := e.Y.(*ir.Const); ok && d.IsFloat() {
+			switch c.F {
+			case 2:
+				return fmt.Sprintf("((%s) * (%s))", x, x)
+			case 1:
+				return x
+			case 0.5:
+				return fmt.Sprintf("sqrt(%s)", x)
+			}
+		}
+		if d.IsInt() {
+			return fmt.Sprintf("((%s)sejit_pow_%s(%s, %s))", ct, suffix(d), x, y)
+		}
+		return fmt.Sprintf("pow(%s, %s)", x, y)
+	case ir.BitAnd, ir.BitOr, ir.BitXor:
+		if d == types.Bool {
+			return fmt.Sprintf("((bool)((%s) %s (%s)))", x, clOp[e.Op], y)
+		}
+		return fmt.Sprintf("((%s)((%s) %s (%s)))", ct, x, clOp[e.Op], y)
+	case ir.Shl, ir.Shr:
+		return fmt.Sprintf("((%s)sejit_%s_%s(%s, %s))", ct, helperOp[e.Op], suffix(d), x, y)
+	}
+	panic("clgen: unknown binary op " + e.Op.String())
+}
+
+func (p *exprPrinter) unary(e *ir.Unary) string {
+	xd := ir.TypeOf(e.X).DType
+	p.note(xd)
+	p.note(e.T.DType)
+	x := p.expr(e.X)
+	d := e.T.DType
+	switch e.Op {
+	case ir.Not:
+		return "(!" + x + ")"
+	case ir.Inv:
+		if d == types.Bool {
+			return "(!" + x + ")"
+		}
+		return fmt.Sprintf("((%s)~(%s))", CLType(d), x)
+	case ir.Neg:
+		if d.IsInt() {
+			return fmt.Sprintf("((%s)(0UL - (ulong)(%s)))", CLType(d), x)
+		}
+		return "(-" + x + ")"
+	case ir.Abs:
+		switch {
+		case xd.IsFloat():
+			return fmt.Sprintf("fabs(%s)", x)
+		case xd.IsUnsigned() || xd == types.Bool:
+			return castCL(x, xd, d)
+		}
+		return fmt.Sprintf("((%s)((%s) < 0 ? (0UL - (ulong)(%s)) : (ulong)(%s)))", CLType(d), x, x, x)
+	}
+	panic("clgen: unknown unary op " + e.Op.String())
+}

@@ -1,0 +1,199 @@
+package clgen_test
+
+// Golden tests of the device target: each archive under testdata/ holds a
+// Python function, its JSON AST (checked in, so the test never needs
+// Python to run), the argument types, and the expected OpenCL C and host
+// plan — or, for a program the device target refuses, the expected error.
+// Where an OpenCL device that can build kernels is present, every
+// expected source is built by its compiler (skipped with the reason
+// otherwise). `go test ./internal/clgen -update` rewrites the expected
+// sections, and ast.json from source.py when the project's .venv exists.
+//
+// Archive sections: source.py, args.json, options.json (optional),
+// ast.json, opencl, plan, error.
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"sejit/internal/clgen"
+	"sejit/internal/driver"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func section(a *txtar.Archive, name string) ([]byte, bool) {
+	for _, f := range a.Files {
+		if f.Name == name {
+			return f.Data, true
+		}
+	}
+	return nil, false
+}
+
+func setSection(a *txtar.Archive, name string, data []byte) {
+	for i, f := range a.Files {
+		if f.Name == name {
+			a.Files[i].Data = data
+			return
+		}
+	}
+	a.Files = append(a.Files, txtar.File{Name: name, Data: data})
+}
+
+func dropSection(a *txtar.Archive, name string) {
+	for i, f := range a.Files {
+		if f.Name == name {
+			a.Files = append(a.Files[:i], a.Files[i+1:]...)
+			return
+		}
+	}
+}
+
+func venvPython() string {
+	p, _ := filepath.Abs(filepath.Join("..", "..", ".venv", "bin", "python"))
+	if _, err := os.Stat(p); err != nil {
+		return ""
+	}
+	return p
+}
+
+func entryName(src string) string {
+	for _, l := range strings.Split(src, "\n") {
+		if rest, ok := strings.CutPrefix(l, "def "); ok {
+			if i := strings.IndexByte(rest, '('); i >= 0 {
+				return rest[:i]
+			}
+		}
+	}
+	return "f"
+}
+
+func TestGolden(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join("testdata", "*.txtar"))
+	if len(paths) == 0 {
+		t.Fatal("no goldens")
+	}
+	built := map[string]string{}
+	for _, path := range paths {
+		arch, err := txtar.ParseFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := strings.TrimSuffix(filepath.Base(path), ".txtar")
+		src, _ := section(arch, "source.py")
+		if *update {
+			if py := venvPython(); py != "" {
+				dir := t.TempDir()
+				file := filepath.Join(dir, "source.py")
+				os.WriteFile(file, src, 0o644)
+				out, err := exec.Command(py, "-W", "ignore", "-m", "sejit._astjson", file).Output()
+				if err != nil {
+					t.Fatalf("%s: ast: %v", path, err)
+				}
+				setSection(arch, "ast.json", out)
+			}
+		}
+		astJSON, _ := section(arch, "ast.json")
+		argsJSON, _ := section(arch, "args.json")
+		var args []driver.ArgType
+		if err := json.Unmarshal(argsJSON, &args); err != nil {
+			t.Fatalf("%s: args.json: %v", path, err)
+		}
+		opts := driver.Options{BoundsCheck: true}
+		if o, ok := section(arch, "options.json"); ok {
+			json.Unmarshal(o, &opts)
+		}
+		req := goldenRequest(src, astJSON, args, opts)
+		u, _, errs := driver.OpenCL(req)
+		got := map[string][]byte{}
+		if len(errs) > 0 {
+			var b bytes.Buffer
+			for _, e := range errs {
+				b.WriteString(string(e.Kind) + ": " + e.Error() + "\n")
+				if e.Hint != "" {
+					b.WriteString("hint: " + e.Hint + "\n")
+				}
+			}
+			got["error"] = b.Bytes()
+		} else {
+			got["opencl"] = []byte(u.Source)
+			plan, _ := json.MarshalIndent(u.Plan, "", " ")
+			got["plan"] = append(plan, '\n')
+			built[name] = u.Source
+		}
+		if *update {
+			for _, s := range []string{"opencl", "plan", "error"} {
+				if data, ok := got[s]; ok {
+					setSection(arch, s, data)
+				} else {
+					dropSection(arch, s)
+				}
+			}
+			if err := os.WriteFile(path, txtar.Format(arch), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		for _, s := range []string{"opencl", "plan", "error"} {
+			want, has := section(arch, s)
+			data, ok := got[s]
+			switch {
+			case has != ok:
+				t.Errorf("%s: section %s: expected %v, got %v (run with -update)\n%s%s", path, s, has, ok, got["error"], data)
+			case ok && !bytes.Equal(want, data):
+				t.Errorf("%s: section %s differs (run with -update)\n--- got ---\n%s", path, s, data)
+			}
+		}
+	}
+	t.Run("device", func(t *testing.T) { clgen.DeviceBuild(t, built) })
+}
+
+func goldenRequest(src, astJSON []byte, args []driver.ArgType, opts driver.Options) *driver.Request {
+	lines := strings.SplitAfter(string(src), "\n")
+	if n := len(lines); n > 0 && lines[n-1] == "" {
+		lines = lines[:n-1]
+	}
+	return &driver.Request{
+		EngineVersion: driver.EngineVersion, Entry: "f0", Target: "opencl", Options: opts, Args: args,
+		Device: &driver.Device{Name: "test", FP64: true},
+		Functions: map[string]*driver.Function{"f0": {Name: entryName(string(src)), Qualname: entryName(string(src)),
+			Filename: "source.py", FirstLineno: 1, SourceLines: lines, AST: json.RawMessage(astJSON)}},
+	}
+}
+
+// TestNoFP64 compiles a float64 program for a device without fp64: a
+// TypeError saying so, where a float32 one compiles.
+func TestNoFP64(t *testing.T) {
+	for _, c := range []struct {
+		file string
+		ok   bool
+	}{{"chain.txtar", false}, {"poly.txtar", true}} {
+		arch, err := txtar.ParseFile(filepath.Join("testdata", c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, _ := section(arch, "source.py")
+		astJSON, _ := section(arch, "ast.json")
+		argsJSON, _ := section(arch, "args.json")
+		var args []driver.ArgType
+		json.Unmarshal(argsJSON, &args)
+		req := goldenRequest(src, astJSON, args, driver.Options{BoundsCheck: true})
+		req.Device.FP64 = false
+		_, _, errs := driver.OpenCL(req)
+		switch {
+		case c.ok && len(errs) > 0:
+			t.Errorf("%s: %v", c.file, errs)
+		case !c.ok && (len(errs) == 0 || errs[0].Kind != "type" || !strings.Contains(errs[0].Msg, "fp64")):
+			t.Errorf("%s: want a TypeError naming fp64, got %v", c.file, errs)
+		}
+	}
+}

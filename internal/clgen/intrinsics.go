@@ -1,0 +1,176 @@
+package clgen
+
+// OpenCL C for the intrinsics of ir's registry (ir/intrinsics.go). Every
+// entry is in clIntrinsics (printed for the dtypes the device target has:
+// integers, bool, float32 and float64) or in notOnDevice, with the reason
+// it is not available on devices yet; TestEveryIntrinsicPrints fails for
+// an entry in neither. Where the registry says "the C library's
+// function", the printer calls OpenCL C's built-in of the same C99 name,
+// which is overloaded on float and double.
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"sejit/internal/ir"
+	"sejit/internal/types"
+)
+
+type clIntr func(e *ir.Intrinsic, args []string) string
+
+func (p *exprPrinter) intrinsic(e *ir.Intrinsic) string {
+	if why, ok := notOnDevice[e.Fn]; ok {
+		panic(&unavailable{fmt.Sprintf("%s is not available on OpenCL devices: %s", e.Fn, why)})
+	}
+	f, ok := clIntrinsics[e.Fn]
+	if !ok {
+		panic(fmt.Sprintf("clgen: no OpenCL C for intrinsic %s", e.Fn))
+	}
+	p.note(e.T.DType)
+	args := make([]string, len(e.Args))
+	for i, a := range e.Args {
+		p.note(ir.TypeOf(a).DType)
+		args[i] = p.expr(a)
+	}
+	return f(e, args)
+}
+
+// builtin calls OpenCL C's built-in function name.
+func builtin(name string) clIntr {
+	return func(_ *ir.Intrinsic, args []string) string {
+		return fmt.Sprintf("%s(%s)", name, strings.Join(args, ", "))
+	}
+}
+
+// classify is a classification built-in, whose scalar result is an int.
+func classify(name string) clIntr {
+	return func(_ *ir.Intrinsic, args []string) string {
+		return fmt.Sprintf("(%s(%s) != 0)", name, args[0])
+	}
+}
+
+func minMax(name string) clIntr {
+	return func(e *ir.Intrinsic, args []string) string {
+		if e.T.DType.IsInt() {
+			return fmt.Sprintf("%s(%s, %s)", name, args[0], args[1]) // OpenCL's integer min/max
+		}
+		return fmt.Sprintf("f%s(%s, %s)", name, args[0], args[1])
+	}
+}
+
+// npMinMax is NumPy's minimum or maximum (NaN propagating), or fmin or
+// fmax (fname: NaN ignored) for floats; integers and bools compare.
+func npMinMax(name, fname string) clIntr {
+	return func(e *ir.Intrinsic, args []string) string {
+		d := e.T.DType
+		switch {
+		case fname != name && d.IsFloat():
+			return fmt.Sprintf("%s(%s, %s)", fname, args[0], args[1])
+		case d.IsFloat():
+			return fmt.Sprintf("sejit_%s_%s(%s, %s)", name, suffix(d), args[0], args[1])
+		}
+		op := "<"
+		if name == "maximum" {
+			op = ">"
+		}
+		return fmt.Sprintf("((%s) %s (%s) ? (%s) : (%s))", args[0], op, args[1], args[0], args[1])
+	}
+}
+
+func scaleBy(k float64) clIntr {
+	return func(e *ir.Intrinsic, args []string) string {
+		return fmt.Sprintf("((%s) * (%s)(%s))", args[0], CLType(e.T.DType), floatCL(k, types.Float64))
+	}
+}
+
+// clIntrinsics is the OpenCL C of every intrinsic available on devices.
+var clIntrinsics = map[ir.Fn]clIntr{
+	ir.FnSqrt:    builtin("sqrt"),
+	ir.FnExp:     builtin("exp"),
+	ir.FnLog:     builtin("log"),
+	ir.FnSin:     builtin("sin"),
+	ir.FnCos:     builtin("cos"),
+	ir.FnTan:     builtin("tan"),
+	ir.FnSinh:    builtin("sinh"),
+	ir.FnCosh:    builtin("cosh"),
+	ir.FnTanh:    builtin("tanh"),
+	ir.FnAsin:    builtin("asin"),
+	ir.FnAcos:    builtin("acos"),
+	ir.FnAtan:    builtin("atan"),
+	ir.FnAsinh:   builtin("asinh"),
+	ir.FnAcosh:   builtin("acosh"),
+	ir.FnAtanh:   builtin("atanh"),
+	ir.FnExp2:    builtin("exp2"),
+	ir.FnExpm1:   builtin("expm1"),
+	ir.FnLog2:    builtin("log2"),
+	ir.FnLog10:   builtin("log10"),
+	ir.FnLog1p:   builtin("log1p"),
+	ir.FnCbrt:    builtin("cbrt"),
+	ir.FnErf:     builtin("erf"),
+	ir.FnErfc:    builtin("erfc"),
+	ir.FnGamma:   builtin("tgamma"),
+	ir.FnLgamma:  builtin("lgamma"),
+	ir.FnFloor:   builtin("floor"),
+	ir.FnCeil:    builtin("ceil"),
+	ir.FnTrunc:   builtin("trunc"),
+	ir.FnRint:    builtin("rint"),
+	ir.FnRadians: scaleBy(math.Pi / 180),
+	ir.FnDegrees: scaleBy(180 / math.Pi),
+	ir.FnFabs:    builtin("fabs"),
+	ir.FnSign: func(e *ir.Intrinsic, args []string) string {
+		if d := e.T.DType; d.IsFloat() {
+			return fmt.Sprintf("sejit_sign_%s(%s)", suffix(d), args[0])
+		}
+		return fmt.Sprintf("((%s)(((%s) > 0) - ((%s) < 0)))", CLType(e.T.DType), args[0], args[0])
+	},
+
+	ir.FnIsnan:    classify("isnan"),
+	ir.FnIsinf:    classify("isinf"),
+	ir.FnIsfinite: classify("isfinite"),
+
+	ir.FnAtan2:     builtin("atan2"),
+	ir.FnHypot:     builtin("hypot"),
+	ir.FnCopysign:  builtin("copysign"),
+	ir.FnFmod:      builtin("fmod"),
+	ir.FnRemainder: builtin("remainder"),
+	ir.FnNextafter: builtin("nextafter"),
+	ir.FnMin:       minMax("min"),
+	ir.FnMax:       minMax("max"),
+	ir.FnCeilDiv:   builtin("sejit_ceildiv_i64"),
+	ir.FnMinimum:   npMinMax("minimum", "minimum"),
+	ir.FnMaximum:   npMinMax("maximum", "maximum"),
+	ir.FnFmin:      npMinMax("minimum", "fmin"),
+	ir.FnFmax:      npMinMax("maximum", "fmax"),
+
+	ir.FnNpFmod: func(e *ir.Intrinsic, args []string) string {
+		if d := e.T.DType; d.IsFloat() {
+			return fmt.Sprintf("fmod(%s, %s)", args[0], args[1])
+		}
+		return fmt.Sprintf("((%s)sejit_np_fmod_%s(%s, %s))", CLType(e.T.DType), suffix(e.T.DType), args[0], args[1])
+	},
+}
+
+const (
+	whyComplex = "complex numbers are not available on OpenCL devices yet"
+	whyPython  = "CPython's algorithm is a helper of the C prelude not ported to OpenCL C yet; " +
+		"compute it on the host, outside the array statement"
+)
+
+// notOnDevice lists the intrinsics the device target does not print,
+// with the reason: a program using one inside a kernel is refused with an
+// UnsupportedError that gives it.
+var notOnDevice = map[ir.Fn]string{
+	ir.FnNpCLt: whyComplex, ir.FnNpCLe: whyComplex, ir.FnNpCGt: whyComplex, ir.FnNpCGe: whyComplex,
+	ir.FnNpCRound: whyComplex, ir.FnNpConj: whyComplex, ir.FnComplex: whyComplex, ir.FnImag: whyComplex,
+	ir.FnPyPhase: whyComplex, ir.FnPyCabs: whyComplex, ir.FnPyRect: whyComplex, ir.FnPyCisclose: whyComplex,
+	ir.FnPyCzero: whyComplex, ir.FnPyClogb: whyComplex, ir.FnPyCunit: whyComplex, ir.FnPyClog10: whyComplex,
+	ir.FnPyCfinite: whyComplex,
+
+	ir.FnPyRoundI64: whyPython, ir.FnPyRoundF64: whyPython, ir.FnPyGcd: whyPython, ir.FnPyPowmod: whyPython,
+	ir.FnPyFsum: whyPython, ir.FnPyFsumErr: whyPython, ir.FnPyIsclose: whyPython, ir.FnPyLcmOk: whyPython,
+	ir.FnPyLcm: whyPython, ir.FnPyFactorialOk: whyPython, ir.FnPyFactorial: whyPython, ir.FnPyCombOk: whyPython,
+	ir.FnPyComb: whyPython, ir.FnPyPermOk: whyPython, ir.FnPyPerm: whyPython, ir.FnPyIsqrt: whyPython,
+	ir.FnPyLdexp: whyPython, ir.FnPyFrexpM: whyPython, ir.FnPyFrexpE: whyPython, ir.FnPyModfFrac: whyPython,
+	ir.FnPyModfInt: whyPython, ir.FnPyUlp: whyPython, ir.FnPyGammaPole: whyPython,
+}

@@ -1,0 +1,148 @@
+package clgen
+
+// The OpenCL C prelude: the helpers that give the IR's operators their
+// exact semantics on a device (ir/op.go), ported from cgen's prelude.h.
+// A kernel source carries only the sections whose names it uses, so a
+// float32 program never mentions double (devices without cl_khr_fp64
+// would refuse it). Each section lists the helpers it defines
+// (TestPreludeSections checks the list).
+
+import "strings"
+
+type preludeSection struct {
+	defines []string
+	needs   []string // sections it calls
+	code    string
+}
+
+var preludeSections = []preludeSection{
+	{defines: []string{"sejit_fdiv_i64", "sejit_mod_i64", "sejit_fdiv_u64", "sejit_mod_u64", "sejit_ceildiv_i64"}, code: `
+/* Floor division and modulo rounding toward negative infinity; a zero
+ * divisor gives 0 (NumPy); Python's ZeroDivisionError is a check before. */
+inline long sejit_fdiv_i64(long a, long b) {
+    if (b == 0) return 0;
+    if (b == -1) return (long)(0UL - (ulong)a);
+    long q = a / b;
+    if ((a % b != 0) && ((a < 0) != (b < 0))) q -= 1;
+    return q;
+}
+inline long sejit_mod_i64(long a, long b) {
+    if (b == 0 || b == -1) return 0;
+    long r = a % b;
+    if (r != 0 && ((r < 0) != (b < 0))) r += b;
+    return r;
+}
+inline ulong sejit_fdiv_u64(ulong a, ulong b) { return b ? a / b : 0; }
+inline ulong sejit_mod_u64(ulong a, ulong b) { return b ? a % b : 0; }
+inline long sejit_ceildiv_i64(long a, long b) { return -sejit_fdiv_i64(-a, b); }
+`},
+	{defines: []string{"sejit_mod_f32", "sejit_fdiv_f32"}, code: floatDivmod("float", "f32")},
+	{defines: []string{"sejit_mod_f64", "sejit_fdiv_f64"}, code: floatDivmod("double", "f64")},
+	{defines: []string{"sejit_pow_i64", "sejit_pow_u64"}, code: `
+/* Integer power by squaring, wrapping; a negative exponent gives 0. */
+inline long sejit_pow_i64(long b, long e) {
+    if (e < 0) return 0;
+    ulong r = 1, x = (ulong)b;
+    while (e) { if (e & 1) r *= x; x *= x; e >>= 1; }
+    return (long)r;
+}
+inline ulong sejit_pow_u64(ulong b, ulong e) {
+    ulong r = 1;
+    while (e) { if (e & 1) r *= b; b *= b; e >>= 1; }
+    return r;
+}
+`},
+	{defines: []string{"sejit_shl_i64", "sejit_shr_i64", "sejit_shl_u64", "sejit_shr_u64"}, code: `
+/* Shifts defined for every count (ir.Shl, ir.Shr). */
+inline long sejit_shl_i64(long a, long s) { return (s < 0 || s >= 64) ? 0 : (long)((ulong)a << s); }
+inline long sejit_shr_i64(long a, long s) { return (s < 0 || s >= 64) ? (a < 0 ? -1 : 0) : a >> s; }
+inline ulong sejit_shl_u64(ulong a, ulong s) { return s >= 64 ? 0 : a << s; }
+inline ulong sejit_shr_u64(ulong a, ulong s) { return s >= 64 ? 0 : a >> s; }
+`},
+	{defines: []string{"sejit_f2i_f32", "sejit_f2u_f32"}, code: `
+/* Float to integer (ir.Cast): NaN and out-of-range values give INT64_MIN. */
+inline long sejit_f2i_f32(float x) {
+    return (x > -0x1p63f && x < 0x1p63f) ? (long)x : LONG_MIN;
+}
+inline ulong sejit_f2u_f32(float x) {
+    if (x >= 0.0f && x < 0x1p64f) return (ulong)x;
+    if (x > -0x1p63f && x < 0.0f) return (ulong)(long)x;
+    return (ulong)LONG_MIN;
+}
+`},
+	{defines: []string{"sejit_f2i", "sejit_f2u"}, code: `
+inline long sejit_f2i(double x) {
+    return (x > -0x1p63 && x < 0x1p63) ? (long)x : LONG_MIN;
+}
+inline ulong sejit_f2u(double x) {
+    if (x >= 0.0 && x < 0x1p64) return (ulong)x;
+    if (x > -0x1p63 && x < 0.0) return (ulong)(long)x;
+    return (ulong)LONG_MIN;
+}
+`},
+	{defines: []string{"sejit_minimum_f32", "sejit_maximum_f32", "sejit_sign_f32"}, code: `
+/* NumPy's minimum and maximum propagate NaN; sign keeps NaN and zeros. */
+inline float sejit_minimum_f32(float a, float b) { return (a < b || a != a) ? a : b; }
+inline float sejit_maximum_f32(float a, float b) { return (a > b || a != a) ? a : b; }
+inline float sejit_sign_f32(float x) { return x > 0 ? 1.0f : x < 0 ? -1.0f : x; }
+`},
+	{defines: []string{"sejit_minimum_f64", "sejit_maximum_f64", "sejit_sign_f64"}, code: `
+inline double sejit_minimum_f64(double a, double b) { return (a < b || a != a) ? a : b; }
+inline double sejit_maximum_f64(double a, double b) { return (a > b || a != a) ? a : b; }
+inline double sejit_sign_f64(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x; }
+`},
+	{defines: []string{"sejit_np_fmod_i64", "sejit_np_fmod_u64"}, code: `
+/* NumPy's integer fmod: a zero divisor gives 0, INT_MIN % -1 gives 0. */
+inline long sejit_np_fmod_i64(long a, long b) { return (b == 0 || b == -1) ? 0 : a % b; }
+inline ulong sejit_np_fmod_u64(ulong a, ulong b) { return b ? a % b : 0; }
+`},
+}
+
+// floatDivmod is CPython's float floor division and modulo
+// (floatobject.c's algorithm), as cgen's SEJIT_FLOAT_DIVMOD.
+func floatDivmod(t, suf string) string {
+	return strings.NewReplacer("T", t, "SUF", suf).Replace(`
+/* CPython's float floor division and modulo (floatobject.c). */
+inline T sejit_mod_SUF(T vx, T wx) {
+    if (wx == 0) return (T)NAN;
+    T mod = fmod(vx, wx);
+    if (mod != 0) {
+        if ((wx < 0) != (mod < 0)) mod += wx;
+    } else {
+        mod = copysign((T)0, wx);
+    }
+    return mod;
+}
+inline T sejit_fdiv_SUF(T vx, T wx) {
+    if (wx == 0) return vx / wx;
+    T mod = fmod(vx, wx);
+    T div = (vx - mod) / wx;
+    if (mod != 0) {
+        if ((wx < 0) != (mod < 0)) div -= 1;
+    }
+    T floordiv;
+    if (div != 0) {
+        floordiv = floor(div);
+        if (div - floordiv > (T)0.5) floordiv += 1;
+    } else {
+        floordiv = copysign((T)0, vx / wx);
+    }
+    return floordiv;
+}
+`)
+}
+
+// selectPrelude returns the sections whose helpers the kernels use, in
+// prelude order, with the sections those call.
+func selectPrelude(kernels string) string {
+	var b strings.Builder
+	for _, s := range preludeSections {
+		for _, name := range s.defines {
+			if strings.Contains(kernels, name+"(") {
+				b.WriteString(s.code)
+				break
+			}
+		}
+	}
+	return b.String()
+}
