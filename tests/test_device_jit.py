@@ -171,16 +171,16 @@ def test_context_prefers_a_device_that_builds(monkeypatch):
 
 
 def test_binary_cache_hit(ctx):
-    from sejit.device import _jit
+    from sejit.device import launch
 
     def square(x, y):
         y[:] = x * x
 
     x, y = ctx.arange(8, dtype=np.float32), ctx.empty(8, np.float32)
     jit(square)(x, y)  # builds (or loads) the program
-    before = _jit.stats["binary_loads"]
+    before = launch.stats["binary_loads"]
     jit(square)(x, y)  # a new dispatcher: the reply and the binary come from the cache
-    assert _jit.stats["binary_loads"] == before + 1
+    assert launch.stats["binary_loads"] == before + 1
     np.testing.assert_array_equal(y.get(), np.arange(8, dtype=np.float32) ** 2)
 
 

@@ -771,7 +771,7 @@ def test_classify_protocol_types():
 @pytest.mark.parametrize(
     "value, shown",
     [
-        ([1, 2], "type list"),
+        ({1, 2}, "type set"),
         ("s", "type str"),
         (None, "type NoneType"),
         (np.zeros(3, np.float16), "dtype float16"),

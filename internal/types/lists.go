@@ -509,7 +509,7 @@ func (c *checker) listBinop(op string, l, r *Type, p pyast.Pos) *Type {
 // here reads the list as it was).
 func (c *checker) listFor(s *pyast.For) {
 	name := listTarget(s.Iter)
-	if name == "" || c.info().Vars[name].Kind != List {
+	if t := c.info().Vars[name]; name == "" || t == nil || t.Kind != List { // a global is no list
 		return
 	}
 	pyast.WalkStmts(s.Body, func(st pyast.Stmt) bool {

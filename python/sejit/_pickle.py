@@ -230,8 +230,9 @@ _ufuncs = {}  # token → a sejit ufunc pickled or rebuilt here; kept: ufuncs ta
 _ufunc_lock = threading.RLock()
 
 
-def reduce_ufunc(uf, recipe):
-    """The reduction of a sejit ufunc (a numpy.ufunc that primitives made), given its recipe.
+def reduce_ufunc(uf, recipe, rebuild):
+    """The reduction of a sejit ufunc (a numpy.ufunc that primitives made), given its recipe
+    and primitives' rebuild(token, state), which unpickling calls.
 
     By reference when `module.qualname` of its function names this ufunc (a decorated def at
     module level); otherwise by value: the recipe (kind, function, type signatures, identity,
@@ -255,7 +256,7 @@ def reduce_ufunc(uf, recipe):
         "layout": recipe.layout,
         "jit": dict(recipe.jit),
     }
-    return _rebuild_ufunc, (recipe.token, state)
+    return rebuild, (recipe.token, state)
 
 
 def _import_ufunc(module, qualname):
@@ -268,20 +269,16 @@ def _import_ufunc(module, qualname):
     return found
 
 
-def _rebuild_ufunc(token, state):
+def ufunc_of_token(token, build):
+    """The ufunc pickled as token, in this process: the one it was pickled from, or the one
+    build() made the first time (once per process)."""
     uf = _ufuncs.get(token)
     if uf is not None:
         return uf
-    from . import primitives
-
     with _ufunc_lock:
         uf = _ufuncs.get(token)
         if uf is None:
-            uf = primitives._rebuild_ufunc(state)
-            recipe = primitives._recipe_of(uf)
-            if recipe is not None:
-                recipe.token = token
-            _ufuncs[token] = uf
+            uf = _ufuncs[token] = build()
     return uf
 
 

@@ -159,9 +159,11 @@ class FunctionSet:
 
     def key_part(self):
         return {
+            # The first line too: the kernel's error messages name source lines, so the
+            # same text at another place in a file is another kernel.
             "functions": [
-                [f.__qualname__, "".join(lines)]
-                for f, (lines, _) in zip(self.functions, self.sources)
+                [f.__qualname__, "".join(lines), first]
+                for f, (lines, first) in zip(self.functions, self.sources)
             ],
             "globals": self.globals,
             "defaults": self.defaults,

@@ -244,12 +244,12 @@ class Dispatcher(_runtime.DispatcherBase):
             result = inner(*leaves)
             return [_objects.reflect_lists(args, result)]
         if _has_device_arrays(args):
-            # The device target (sejit/device/_jit.py): compiled for the arrays' context,
+            # The device target (sejit/device/launch.py): compiled for the arrays' context,
             # run by its host plan.
-            from .device import _jit
+            from .device import launch
 
             with self._lock, _public_errors():
-                return [_jit.call(self, args)]
+                return [launch.call(self, args)]
         with self._lock, _public_errors():
             sigkey = self._key(args)
             if sigkey is not None and self._has(sigkey):

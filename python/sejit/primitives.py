@@ -460,6 +460,19 @@ def _rebuild_ufunc(state):
     return guvectorize(sigs, state["layout"], **kw)(state["func"])
 
 
+def rebuild_ufunc(token, state):
+    """Unpickles a sejit ufunc (_pickle.reduce_ufunc): built once per process for its token."""
+
+    def build():
+        uf = _rebuild_ufunc(state)
+        recipe = _recipe_of(uf)
+        if recipe is not None:
+            recipe.token = token
+        return uf
+
+    return _pickle.ufunc_of_token(token, build)
+
+
 def _install_ufunc_reducer():
     """pickle (and cloudpickle, which reads copyreg's table) reduces a numpy.ufunc through
     copyreg.dispatch_table, where NumPy registers its by-name reduction: ours handles the
@@ -473,7 +486,7 @@ def _install_ufunc_reducer():
     def reduce_ufunc(uf):
         recipe = _recipe_of(uf)
         if recipe is not None:
-            return _pickle.reduce_ufunc(uf, recipe)
+            return _pickle.reduce_ufunc(uf, recipe, rebuild_ufunc)
         if previous is not None:
             return previous(uf)
         return uf.__reduce__()
