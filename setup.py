@@ -35,7 +35,7 @@ def source_digest():
     return h.hexdigest()
 
 
-AOT_SOURCES = ["python/sejit/_runtime.c", "internal/cgen/sejit_abi.h"]
+AOT_SOURCES = ["python/sejit/_runtime.c", "python/sejit/_kernel_errors.h", "internal/cgen/sejit_abi.h"]
 
 
 class build_py_with_engine(build_py):
@@ -88,7 +88,7 @@ runtime = Extension(
     "sejit._runtime",
     sources=["python/sejit/_runtime.c"],
     include_dirs=[numpy.get_include(), "internal/cgen"],
-    depends=["internal/cgen/sejit_abi.h"],
+    depends=["internal/cgen/sejit_abi.h", "python/sejit/_kernel_errors.h"],
     extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wno-missing-field-initializers"],
     libraries=["dl"],
 )
@@ -98,7 +98,7 @@ ufunc = Extension(
     "sejit._ufunc",
     sources=["python/sejit/_ufunc.c"],
     include_dirs=[numpy.get_include(), "internal/cgen"],
-    depends=["internal/cgen/sejit_abi.h"],
+    depends=["internal/cgen/sejit_abi.h", "python/sejit/_kernel_errors.h"],
     extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wno-missing-field-initializers"],
 )
 

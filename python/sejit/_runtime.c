@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "sejit_abi.h"
+#include "_kernel_errors.h"
 
 /* The module's name. An ahead-of-time module (python -m sejit build, sejit/_aot.py) includes this
  * file into its own translation unit with SEJIT_RUNTIME_EMBEDDED defined: everything here is then
@@ -1057,30 +1058,7 @@ raise_kernel_error(sejit_ctx *ctx)
         PyErr_SetNone(PyExc_KeyboardInterrupt);
         return;
     }
-    PyObject *exc;
-    switch (ctx->err) {
-    case SEJIT_ERR_ZERODIV: exc = PyExc_ZeroDivisionError; break;
-    case SEJIT_ERR_INDEX: exc = PyExc_IndexError; break;
-    case SEJIT_ERR_VALUE: exc = PyExc_ValueError; break;
-    case SEJIT_ERR_MEMORY: exc = PyExc_MemoryError; break;
-    case SEJIT_ERR_TYPE: exc = PyExc_TypeError; break;
-    case SEJIT_ERR_ASSERT: exc = PyExc_AssertionError; break;
-    case SEJIT_ERR_OVERFLOW: exc = PyExc_OverflowError; break;
-    case SEJIT_ERR_KEY: exc = PyExc_KeyError; break;
-    case SEJIT_ERR_NOTIMPLEMENTED: exc = PyExc_NotImplementedError; break;
-    case SEJIT_ERR_ARITHMETIC: exc = PyExc_ArithmeticError; break;
-    case SEJIT_ERR_LOOKUP: exc = PyExc_LookupError; break;
-    case SEJIT_ERR_FLOATINGPOINT: exc = PyExc_FloatingPointError; break;
-    case SEJIT_ERR_EXCEPTION: exc = PyExc_Exception; break;
-    default: exc = PyExc_RuntimeError; break;
-    }
-    ctx->msg[sizeof ctx->msg - 1] = '\0';
-    if (ctx->msg[0] != '\0')
-        PyErr_SetString(exc, ctx->msg);
-    else if (exc == PyExc_RuntimeError)
-        PyErr_Format(exc, "compiled kernel failed (error code %d)", ctx->err);
-    else
-        PyErr_SetNone(exc);
+    sejit_raise_error_code(ctx);
 }
 
 /* ------------------------------------------------------------------------ */

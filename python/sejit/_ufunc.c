@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "sejit_abi.h"
+#include "_kernel_errors.h"
 
 #define MAXARGS 16
 
@@ -83,33 +84,6 @@ static int type_to_sejit(int t)
     }
 }
 
-static void raise_kernel_error(sejit_ctx *ctx)
-{
-    PyObject *exc;
-    switch (ctx->err) {
-    case SEJIT_ERR_ZERODIV: exc = PyExc_ZeroDivisionError; break;
-    case SEJIT_ERR_INDEX: exc = PyExc_IndexError; break;
-    case SEJIT_ERR_VALUE: exc = PyExc_ValueError; break;
-    case SEJIT_ERR_MEMORY: exc = PyExc_MemoryError; break;
-    case SEJIT_ERR_TYPE: exc = PyExc_TypeError; break;
-    case SEJIT_ERR_ASSERT: exc = PyExc_AssertionError; break;
-    case SEJIT_ERR_OVERFLOW: exc = PyExc_OverflowError; break;
-    case SEJIT_ERR_KEY: exc = PyExc_KeyError; break;
-    case SEJIT_ERR_NOTIMPLEMENTED: exc = PyExc_NotImplementedError; break;
-    case SEJIT_ERR_ARITHMETIC: exc = PyExc_ArithmeticError; break;
-    case SEJIT_ERR_LOOKUP: exc = PyExc_LookupError; break;
-    case SEJIT_ERR_FLOATINGPOINT: exc = PyExc_FloatingPointError; break;
-    case SEJIT_ERR_EXCEPTION: exc = PyExc_Exception; break;
-    default: exc = PyExc_RuntimeError; break;
-    }
-    ctx->msg[sizeof ctx->msg - 1] = '\0';
-    if (ctx->msg[0] != '\0')
-        PyErr_SetString(exc, ctx->msg);
-    else if (exc == PyExc_RuntimeError)
-        PyErr_Format(exc, "compiled kernel failed (error code %d)", ctx->err);
-    else
-        PyErr_SetNone(exc);
-}
 
 /* Arrays a kernel allocates (it should not for these loops, but the ABI allows it): NumPy
  * arrays kept in a list until the loop returns. The GIL is held during the loop. */
@@ -231,7 +205,7 @@ static int run_loop(loopinfo *li, char *const data[], npy_intp const dimensions[
     int rc = entry(&ctx, argp, ret);
     Py_DECREF(st.owned);
     if (rc != 0) {
-        raise_kernel_error(&ctx);
+        sejit_raise_error_code(&ctx);
         return -1;
     }
     return 0;

@@ -1,0 +1,37 @@
+/* The Python exception of a kernel's error code (sejit_abi.h's SEJIT_ERR_*),
+ * raised with the message the kernel wrote: one table for the runtime's
+ * calls (_runtime.c) and the ufunc loops (_ufunc.c). Needs Python.h and
+ * sejit_abi.h first. */
+#ifndef SEJIT_KERNEL_ERRORS_H
+#define SEJIT_KERNEL_ERRORS_H
+
+static void
+sejit_raise_error_code(sejit_ctx *ctx)
+{
+    PyObject *exc;
+    switch (ctx->err) {
+    case SEJIT_ERR_ZERODIV: exc = PyExc_ZeroDivisionError; break;
+    case SEJIT_ERR_INDEX: exc = PyExc_IndexError; break;
+    case SEJIT_ERR_VALUE: exc = PyExc_ValueError; break;
+    case SEJIT_ERR_MEMORY: exc = PyExc_MemoryError; break;
+    case SEJIT_ERR_TYPE: exc = PyExc_TypeError; break;
+    case SEJIT_ERR_ASSERT: exc = PyExc_AssertionError; break;
+    case SEJIT_ERR_OVERFLOW: exc = PyExc_OverflowError; break;
+    case SEJIT_ERR_KEY: exc = PyExc_KeyError; break;
+    case SEJIT_ERR_NOTIMPLEMENTED: exc = PyExc_NotImplementedError; break;
+    case SEJIT_ERR_ARITHMETIC: exc = PyExc_ArithmeticError; break;
+    case SEJIT_ERR_LOOKUP: exc = PyExc_LookupError; break;
+    case SEJIT_ERR_FLOATINGPOINT: exc = PyExc_FloatingPointError; break;
+    case SEJIT_ERR_EXCEPTION: exc = PyExc_Exception; break;
+    default: exc = PyExc_RuntimeError; break;
+    }
+    ctx->msg[sizeof ctx->msg - 1] = '\0';
+    if (ctx->msg[0] != '\0')
+        PyErr_SetString(exc, ctx->msg);
+    else if (exc == PyExc_RuntimeError)
+        PyErr_Format(exc, "compiled kernel failed (error code %d)", ctx->err);
+    else
+        PyErr_SetNone(exc);
+}
+
+#endif
