@@ -366,7 +366,9 @@ class _Rewrite:
         order = list(range(ndim - 1, -1, -1)) if device else list(range(ndim))
         head = []
         for k, d in enumerate(order):
-            rng = "prange" if (parallel and k == 0) else "range"
+            # On a device every loop is a prange: the engine's OpenCL target turns the nest of
+            # pranges into one kernel (internal/clgen/kernel.go).
+            rng = "prange" if device or (parallel and k == 0) else "range"
             head.append("    " * (k + 1) + f"for {self._var(d)} in {rng}(_sejit_G{d}):")
         inner = "    " * (ndim + 1)
         text_body = []
@@ -459,7 +461,7 @@ class Kernel:
                 self._rewrite = _Rewrite(self)
             parallel = self.options["parallel"] and not device
             fn = self._rewrite.driver(ndim, parallel, device)
-            d = self._drivers[key] = jit(fn, **self.options)
+            d = self._drivers[key] = jit(fn, **dict(self.options, parallel=parallel or device))
         return d
 
     def __call__(self, *args, global_size=None, local_size=None):
