@@ -195,6 +195,10 @@ func (o *outliner) host(body []ir.Stmt) []J {
 				out = append(out, o.kernel(n, s))
 				continue
 			}
+			if n := prangeNest(s); n != nil {
+				out = append(out, o.kernel(n, s))
+				continue
+			}
 			if s.Parallel {
 				fail("prange loops on a device are not built yet",
 					"write the loop body as an array statement, which runs as a kernel")

@@ -27,7 +27,15 @@ __version__ = "0.1.0"
 _PRIMITIVES = ("GUVectorized", "Vectorized", "guvectorize", "map", "reduce", "scan", "vectorize")
 
 
+_KERNEL = ("kernel", "Kernel", "global_id", "local_id", "group_id", "global_size", "local_size",
+           "num_groups", "barrier", "local_array", "atomic_add", "atomic_min", "atomic_max")
+
+
 def __getattr__(name):
+    if name in _KERNEL:
+        from . import _kernel
+
+        return getattr(_kernel, name)
     if name in _PRIMITIVES:
         from . import primitives
 
@@ -56,6 +64,18 @@ __all__ = [
     "scan",
     "Vectorized",
     "GUVectorized",
+    "kernel",
+    "global_id",
+    "local_id",
+    "group_id",
+    "global_size",
+    "local_size",
+    "num_groups",
+    "barrier",
+    "local_array",
+    "atomic_add",
+    "atomic_min",
+    "atomic_max",
     "stats",
     "Dispatcher",
     "Context",

@@ -1,0 +1,78 @@
+package clgen
+
+import "sejit/internal/ir"
+
+// prangeNest returns a prange loop of the entry's top level, with the
+// pranges perfectly nested in it (at most 3 in all), as one nest: a prange
+// promises independent iterations (lowering checked its rules), so each
+// iteration is a work-item. The innermost loop becomes get_global_id(0).
+// This is what sejit.kernel's device form relies on (python/sejit/_kernel.py:
+// its driver nests one prange per launch dimension, dimension 0 innermost).
+// Loops that do not start at 0 by steps of 1 are not nests (nil).
+//
+// The loop variables and the scalars the body assigns get fresh variables:
+// loop versioning copies a loop into both branches of a test, and the copy
+// binds the same variables outside this nest, which outlining would read
+// as a use after the loop (or a reduction).
+func prangeNest(f *ir.For) *ir.Nest {
+	n := &ir.Nest{}
+	for {
+		if !f.Parallel || f.Sign != 1 || !isConst(f.Start, 0) || !isConst(f.Step, 1) || len(n.Vars) == 3 {
+			if len(n.Vars) == 0 {
+				return nil
+			}
+			break
+		}
+		n.Vars = append(n.Vars, f.Var)
+		n.Bounds = append(n.Bounds, f.Stop)
+		n.Body = f.Body
+		if len(f.Body) != 1 {
+			break
+		}
+		inner, ok := f.Body[0].(*ir.For)
+		if !ok || !inner.Parallel {
+			break
+		}
+		f = inner
+	}
+	fresh := map[*ir.Var]*ir.Var{}
+	renew := func(v *ir.Var) *ir.Var {
+		if v == nil || v.Type == nil || !v.Type.IsScalar() {
+			return v
+		}
+		if nv, ok := fresh[v]; ok {
+			return nv
+		}
+		nv := &ir.Var{Name: v.Name, Type: v.Type, Param: -1}
+		fresh[v] = nv
+		return nv
+	}
+	for i, v := range n.Vars {
+		n.Vars[i] = renew(v)
+	}
+	ir.VisitStmts(n.Body, func(s ir.Stmt) {
+		switch s := s.(type) {
+		case *ir.Assign:
+			s.Dst = renew(s.Dst)
+		case *ir.For:
+			s.Var = renew(s.Var)
+		case *ir.Nest:
+			for i, v := range s.Vars {
+				s.Vars[i] = renew(v)
+			}
+		case *ir.Call:
+			for i, v := range s.Dsts {
+				s.Dsts[i] = renew(v)
+			}
+		}
+	}, nil)
+	ir.MapStmts(n.Body, func(e ir.Expr) ir.Expr {
+		if r, ok := e.(*ir.Ref); ok {
+			if nv, ok := fresh[r.Var]; ok {
+				return &ir.Ref{Var: nv}
+			}
+		}
+		return nil
+	})
+	return n
+}
