@@ -324,9 +324,9 @@ var dtypeGeneric = map[ir.Helper]bool{ir.HelperSort: true, ir.HelperArgsort: tru
 // helperDTypes lists the dtypes of a generic helper that are not every
 // real dtype (gemm: BLAS's).
 var helperDTypes = map[ir.Helper][]types.DType{
-	ir.HelperGemm: {types.Float32, types.Float64, types.Complex64, types.Complex128},
-	ir.HelperGemv: {types.Float32, types.Float64, types.Complex64, types.Complex128},
-	ir.HelperDot:  {types.Float32, types.Float64, types.Complex64, types.Complex128},
+	ir.HelperGemm:        {types.Float32, types.Float64, types.Complex64, types.Complex128},
+	ir.HelperGemv:        {types.Float32, types.Float64, types.Complex64, types.Complex128},
+	ir.HelperDot:         {types.Float32, types.Float64, types.Complex64, types.Complex128},
 	ir.HelperLinalgSolve: {types.Float32, types.Float64}, ir.HelperLinalgInv: {types.Float32, types.Float64},
 	ir.HelperLinalgDet: {types.Float32, types.Float64}, ir.HelperLinalgCholesky: {types.Float32, types.Float64},
 	ir.HelperLinalgEigh: {types.Float32, types.Float64}, ir.HelperLinalgNorm: {types.Float32, types.Float64},
