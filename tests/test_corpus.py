@@ -24,8 +24,6 @@ import corpus  # noqa: E402
 NOT_YET = {
     "label_counts": "dict literals are not supported (counting with a dict)",
     "mahalanobis": "numpy.cov is not supported yet (then np.linalg.inv)",
-    "linreg": "numpy.linalg is not supported yet (np.linalg.solve)",
-    "power_iteration": "numpy.linalg is not supported yet (np.linalg.norm)",
 }
 
 # Programs whose arguments the dispatcher refuses before compiling (a TypeError naming the

@@ -307,17 +307,27 @@ var cHelpers = map[ir.Helper]string{
 	ir.HelperGemm:             "sejit_gemm",
 	ir.HelperGemv:             "sejit_gemv",
 	ir.HelperDot:              "sejit_dot",
+	ir.HelperLinalgSolve:      "sejit_np_linalg_solve",
+	ir.HelperLinalgInv:        "sejit_np_linalg_inv",
+	ir.HelperLinalgDet:        "sejit_np_linalg_det",
+	ir.HelperLinalgCholesky:   "sejit_np_linalg_cholesky",
+	ir.HelperLinalgEigh:       "sejit_np_linalg_eigh",
+	ir.HelperLinalgNorm:       "sejit_np_linalg_norm",
 }
 
 // dtypeGeneric helpers have one C function per dtype, named with the
 // dtype's suffix (sejit_np_sort_f64).
 var dtypeGeneric = map[ir.Helper]bool{ir.HelperSort: true, ir.HelperArgsort: true, ir.HelperUnique: true,
-	ir.HelperGemm: true, ir.HelperGemv: true, ir.HelperDot: true}
+	ir.HelperGemm: true, ir.HelperGemv: true, ir.HelperDot: true, ir.HelperLinalgSolve: true, ir.HelperLinalgInv: true,
+	ir.HelperLinalgDet: true, ir.HelperLinalgCholesky: true, ir.HelperLinalgEigh: true, ir.HelperLinalgNorm: true}
 
 // helperDTypes lists the dtypes of a generic helper that are not every
 // real dtype (gemm: BLAS's).
 var helperDTypes = map[ir.Helper][]types.DType{
-	ir.HelperGemm: {types.Float32, types.Float64, types.Complex64, types.Complex128},
-	ir.HelperGemv: {types.Float32, types.Float64, types.Complex64, types.Complex128},
-	ir.HelperDot:  {types.Float32, types.Float64, types.Complex64, types.Complex128},
+	ir.HelperGemm:        {types.Float32, types.Float64, types.Complex64, types.Complex128},
+	ir.HelperGemv:        {types.Float32, types.Float64, types.Complex64, types.Complex128},
+	ir.HelperDot:         {types.Float32, types.Float64, types.Complex64, types.Complex128},
+	ir.HelperLinalgSolve: {types.Float32, types.Float64}, ir.HelperLinalgInv: {types.Float32, types.Float64},
+	ir.HelperLinalgDet: {types.Float32, types.Float64}, ir.HelperLinalgCholesky: {types.Float32, types.Float64},
+	ir.HelperLinalgEigh: {types.Float32, types.Float64}, ir.HelperLinalgNorm: {types.Float32, types.Float64},
 }

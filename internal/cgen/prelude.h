@@ -1276,6 +1276,173 @@ SEJIT_DOT_DEF(f64, double, 0, ddot, ddot, 0)
 SEJIT_DOT_DEF(c64, sejit_c64, 1, cdotu, cdotc, SEJIT_DOT_C0)
 SEJIT_DOT_DEF(c128, sejit_c128, 1, zdotu, zdotc, SEJIT_DOT_C0)
 
+/*@ sejit_la_ints sejit_la_square sejit_np_linalg_solve_f32 sejit_np_linalg_solve_f64 sejit_np_linalg_inv_f32 sejit_np_linalg_inv_f64 sejit_np_linalg_det_f32 sejit_np_linalg_det_f64 sejit_np_linalg_cholesky_f32 sejit_np_linalg_cholesky_f64 sejit_np_linalg_eigh_f32 sejit_np_linalg_eigh_f64 sejit_np_linalg_norm_f32 sejit_np_linalg_norm_f64 */
+/* np.linalg through the LAPACKE of NumPy's own OpenBLAS (ctx->lapack, the
+ * ABI's sejit_blas). Every matrix operand is a fresh C-ordered copy made by
+ * the caller (NumPy's inputs are never written), handed to LAPACKE as
+ * LAPACK_ROW_MAJOR (101); lapack_int is int64_t for an ILP64 library, else
+ * int, so each call is made through one of two casts. Failures are NumPy's:
+ * LinAlgError "Singular matrix", "Matrix is not positive definite",
+ * "Eigenvalues did not converge". */
+/* n pivots of the library's integer width, allocated through the runtime
+ * (released when the call ends). */
+static SEJIT_UNUSED void *sejit_la_ints(sejit_ctx *ctx, int64_t n) {
+    sejit_array t;
+    int64_t len = n > 0 ? n : 1;
+    if (ctx->alloc(ctx, ctx->lapack->ilp64 ? SEJIT_INT64 : SEJIT_INT32, 1, &len, &t) != 0) return 0;
+    return t.data;
+}
+/* The library and the routine of a linalg call, and a square a. */
+static SEJIT_UNUSED int sejit_la_square(sejit_ctx *ctx, const sejit_array *a, void *fn) {
+    if (!ctx->lapack || !fn)
+        return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "np.linalg needs NumPy's LAPACK, which was not found");
+    if (a->shape[0] != a->shape[1])
+        return sejit_fail(ctx, SEJIT_ERR_LINALG, "Last 2 dimensions of the array must be square");
+    if (!ctx->lapack->ilp64 && a->shape[0] > 0x7fffffff)
+        return sejit_fail(ctx, SEJIT_ERR_VALUE, "array too large for a 32-bit LAPACK");
+    return 0;
+}
+#define SEJIT_LA_GESV(bl, FN, n, nrhs, A, ipiv, B, ldb)                                                      \
+    ((bl)->ilp64 ? ((int64_t(*)(int, int64_t, int64_t, void *, int64_t, void *, void *, int64_t))(bl)->FN)(   \
+                       101, n, nrhs, A, (n) > 0 ? (n) : 1, ipiv, B, ldb)                                       \
+                 : (int64_t)((int (*)(int, int, int, void *, int, void *, void *, int))(bl)->FN)(             \
+                       101, (int)(n), (int)(nrhs), A, (n) > 0 ? (int)(n) : 1, ipiv, B, (int)(ldb)))
+#define SEJIT_LA_DEF(SUF, T, P)                                                                                \
+    /* solve(a, b): b (n or n x k, C-ordered) becomes a^-1 b; a is overwritten by its LU factors. */           \
+    static SEJIT_UNUSED int sejit_np_linalg_solve_##SUF(sejit_ctx *ctx, const sejit_array *a,                   \
+                                                        const sejit_array *b, int64_t bdim) {                  \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##gesv : 0)) return -1;                       \
+        int64_t n = a->shape[0], nrhs = bdim == 1 ? 1 : b->shape[1];                                           \
+        if (b->shape[0] != n)                                                                                  \
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "solve: Input operand 1 has a mismatch in its core "     \
+                              "dimension 0, with gufunc signature (m,m),(m%s)->(m%s) (size %lld is different " \
+                              "from %lld)", bdim == 1 ? "" : ",n", bdim == 1 ? "" : ",n",                      \
+                              (long long)b->shape[0], (long long)n);                                          \
+        if (n == 0 || nrhs == 0) return 0;                                                                     \
+        void *ipiv = sejit_la_ints(ctx, n);                                                                    \
+        if (!ipiv) return -1;                                                                                  \
+        int64_t info = SEJIT_LA_GESV(ctx->lapack, P##gesv, n, nrhs, a->data, ipiv, b->data, nrhs);             \
+        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Singular matrix");                            \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE gesv failed (%lld)", (long long)info); \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* inv(a, out): out (n x n, C-ordered) becomes a^-1, by gesv on the identity as NumPy does. */            \
+    static SEJIT_UNUSED int sejit_np_linalg_inv_##SUF(sejit_ctx *ctx, const sejit_array *a,                     \
+                                                      const sejit_array *out) {                                \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##gesv : 0)) return -1;                       \
+        int64_t n = a->shape[0];                                                                               \
+        T *o = (T *)out->data;                                                                                 \
+        for (int64_t i = 0; i < n * n; i++) o[i] = 0;                                                          \
+        for (int64_t i = 0; i < n; i++) o[i * n + i] = 1;                                                      \
+        if (n == 0) return 0;                                                                                  \
+        void *ipiv = sejit_la_ints(ctx, n);                                                                    \
+        if (!ipiv) return -1;                                                                                  \
+        int64_t info = SEJIT_LA_GESV(ctx->lapack, P##gesv, n, n, a->data, ipiv, out->data, n);                 \
+        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Singular matrix");                            \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE gesv failed (%lld)", (long long)info); \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* det(a): NumPy's sign * exp(sum log |u_ii|) of the LU factors (getrf overwrites a); 0 when singular. */  \
+    static SEJIT_UNUSED int sejit_np_linalg_det_##SUF(sejit_ctx *ctx, const sejit_array *a, T *res) {          \
+        *res = 0;                                                                                              \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##getrf : 0)) return -1;                      \
+        int64_t n = a->shape[0], info;                                                                         \
+        if (n == 0) { *res = 1; return 0; }                                                                    \
+        void *ipiv = sejit_la_ints(ctx, n);                                                                    \
+        if (!ipiv) return -1;                                                                                  \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        if (bl->ilp64)                                                                                         \
+            info = ((int64_t(*)(int, int64_t, int64_t, void *, int64_t, void *))bl->P##getrf)(101, n, n, a->data, n, ipiv); \
+        else                                                                                                   \
+            info = ((int (*)(int, int, int, void *, int, void *))bl->P##getrf)(101, (int)n, (int)n, a->data, (int)n, ipiv); \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE getrf failed (%lld)", (long long)info); \
+        if (info > 0) return 0;                                                                                \
+        const T *A = (const T *)a->data;                                                                       \
+        T sign = 1, logdet = 0;                                                                                \
+        for (int64_t i = 0; i < n; i++) {                                                                      \
+            int64_t p = bl->ilp64 ? ((const int64_t *)ipiv)[i] : ((const int *)ipiv)[i];                       \
+            if (p != i + 1) sign = -sign;                                                                      \
+            T d = A[i * n + i];                                                                                \
+            if (d < 0) { sign = -sign; d = -d; }                                                               \
+            logdet += sizeof(T) == 4 ? (T)__builtin_logf((float)d) : (T)__builtin_log((double)d);              \
+        }                                                                                                      \
+        *res = sign * (sizeof(T) == 4 ? (T)__builtin_expf((float)logdet) : (T)__builtin_exp((double)logdet));  \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* cholesky(a): a becomes its lower factor L (the upper triangle zeroed), from a's lower triangle. */     \
+    static SEJIT_UNUSED int sejit_np_linalg_cholesky_##SUF(sejit_ctx *ctx, const sejit_array *a) {             \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##potrf : 0)) return -1;                      \
+        int64_t n = a->shape[0], info;                                                                         \
+        if (n == 0) return 0;                                                                                  \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        if (bl->ilp64)                                                                                         \
+            info = ((int64_t(*)(int, char, int64_t, void *, int64_t))bl->P##potrf)(101, 'L', n, a->data, n);    \
+        else                                                                                                   \
+            info = ((int (*)(int, char, int, void *, int))bl->P##potrf)(101, 'L', (int)n, a->data, (int)n);     \
+        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Matrix is not positive definite");            \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE potrf failed (%lld)", (long long)info); \
+        T *A = (T *)a->data;                                                                                   \
+        for (int64_t i = 0; i < n; i++)                                                                        \
+            for (int64_t j = i + 1; j < n; j++) A[i * n + j] = 0;                                              \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* eigh(a, w, vectors): w (n) gets the eigenvalues in ascending order and, when vectors, a the            \
+     * orthonormal eigenvectors in its columns; from a's lower triangle (syevd, as NumPy). */                 \
+    static SEJIT_UNUSED int sejit_np_linalg_eigh_##SUF(sejit_ctx *ctx, const sejit_array *a,                    \
+                                                       const sejit_array *w, int64_t vectors) {                \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##syevd : 0)) return -1;                      \
+        int64_t n = a->shape[0], info;                                                                         \
+        if (n == 0) return 0;                                                                                  \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        char jobz = vectors ? 'V' : 'N';                                                                       \
+        if (bl->ilp64)                                                                                         \
+            info = ((int64_t(*)(int, char, char, int64_t, void *, int64_t, void *))bl->P##syevd)(              \
+                101, jobz, 'L', n, a->data, n, w->data);                                                       \
+        else                                                                                                   \
+            info = ((int (*)(int, char, char, int, void *, int, void *))bl->P##syevd)(                         \
+                101, jobz, 'L', (int)n, a->data, (int)n, w->data);                                             \
+        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Eigenvalues did not converge");               \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE syevd failed (%lld)", (long long)info); \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* norm(x, size, ord) over x's size elements in memory order (a C-ordered array): ord 0 the 2-norm      \
+     * (Frobenius for a matrix), 1 sum |x|, 2 max |x| (inf), 3 min |x| (-inf), 4 the count of non-zeros      \
+     * (ord=0). The 2-norm is scaled as LAPACK's nrm2 is not: NumPy's sqrt(dot(x, x)), which overflows as   \
+     * NumPy's does. */                                                                                        \
+    static SEJIT_UNUSED int sejit_np_linalg_norm_##SUF(sejit_ctx *ctx, const sejit_array *x, int64_t size,      \
+                                                       int64_t ord, T *res) {                                  \
+        (void)ctx;                                                                                             \
+        const T *X = (const T *)x->data;                                                                       \
+        T acc = 0;                                                                                             \
+        switch (ord) {                                                                                         \
+        case 0:                                                                                                \
+            for (int64_t i = 0; i < size; i++) acc += X[i] * X[i];                                             \
+            acc = sizeof(T) == 4 ? (T)__builtin_sqrtf((float)acc) : (T)__builtin_sqrt((double)acc);            \
+            break;                                                                                             \
+        case 1:                                                                                                \
+            for (int64_t i = 0; i < size; i++) acc += X[i] < 0 ? -X[i] : X[i];                                 \
+            break;                                                                                             \
+        case 2:                                                                                                \
+        case 3:                                                                                                \
+            if (size == 0)                                                                                     \
+                return sejit_fail(ctx, SEJIT_ERR_VALUE, "zero-size array to reduction operation %s which has " \
+                                  "no identity", ord == 2 ? "maximum" : "minimum");                            \
+            acc = X[0] < 0 ? -X[0] : X[0];                                                                     \
+            for (int64_t i = 1; i < size; i++) {                                                               \
+                T v = X[i] < 0 ? -X[i] : X[i];                                                                 \
+                if (v != v || acc != acc) { acc = v != v ? v : acc; continue; }                                \
+                if (ord == 2 ? v > acc : v < acc) acc = v;                                                     \
+            }                                                                                                  \
+            break;                                                                                             \
+        default:                                                                                               \
+            for (int64_t i = 0; i < size; i++) acc += X[i] != 0;                                               \
+        }                                                                                                      \
+        *res = acc;                                                                                            \
+        return 0;                                                                                              \
+    }
+SEJIT_LA_DEF(f32, float, s)
+SEJIT_LA_DEF(f64, double, d)
+
 /*@ always */
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */

@@ -74,7 +74,8 @@ enum {
     SEJIT_ERR_EXCEPTION = 14,     /* Exception */
     /* the kernel saw *ctx->interrupt set (SIGINT) and stopped early: the
      * runtime runs Python's SIGINT handler (KeyboardInterrupt) */
-    SEJIT_ERR_INTERRUPT = 15
+    SEJIT_ERR_INTERRUPT = 15,
+    SEJIT_ERR_LINALG = 16 /* numpy.linalg.LinAlgError */
 };
 
 /* Element types, shared by the engine, the request and the runtime. */
@@ -130,6 +131,11 @@ typedef struct sejit_blas {
     void *sgemv, *dgemv, *cgemv, *zgemv; /* cblas_?gemv, each may be NULL */
     /* cblas_sdot, ddot, cdotu_sub, zdotu_sub, cdotc_sub, zdotc_sub, each may be NULL */
     void *sdot, *ddot, *cdotu, *zdotu, *cdotc, *zdotc;
+    /* LAPACKE_?gesv, ?getrf, ?potrf, ?syevd of the same library (same
+     * integer width as the BLAS: lapack_int is int64_t when ilp64), each
+     * may be NULL; the runtime turns LAPACKE's NaN checks off, as NumPy's
+     * LAPACK calls have none. Kernels reach them through ctx->lapack. */
+    void *sgesv, *dgesv, *sgetrf, *dgetrf, *spotrf, *dpotrf, *ssyevd, *dsyevd;
 } sejit_blas;
 
 typedef struct sejit_ctx {
@@ -167,6 +173,10 @@ typedef struct sejit_ctx {
      * tests zero the context, so NULL must keep working). Appended last so
      * the fields above keep their offsets. */
     sejit_blas *blas;
+    /* The same table for np.linalg's LAPACKE calls whenever the library
+     * has them, whether or not BLAS products are enabled; NULL: np.linalg
+     * fails with a RuntimeError. */
+    sejit_blas *lapack;
 } sejit_ctx;
 
 /* NumPy's bitgen_t (numpy/random/bitgen.h) and legacy aug_bitgen_t

@@ -30,6 +30,12 @@ const (
 	HelperGemm
 	HelperGemv
 	HelperDot
+	HelperLinalgSolve
+	HelperLinalgInv
+	HelperLinalgDet
+	HelperLinalgCholesky
+	HelperLinalgEigh
+	HelperLinalgNorm
 
 	numHelpers
 )
@@ -87,6 +93,24 @@ var helpers = [numHelpers]HelperInfo{
 		"conjugated when conj != 0) for 1-D x and y of one length and of one float or complex dtype, through the " +
 		"target's BLAS when it has one and the vectors suit it; done is 1 then, else 0 and the caller computes " +
 		"the sum itself."},
+	// np.linalg (lower/linalg.go): float32 or float64, every matrix a fresh
+	// C-ordered copy the helper may overwrite; through the target's LAPACK,
+	// failing with NumPy's LinAlgError (SEJIT_ERR_LINALG) where NumPy does.
+	HelperLinalgSolve: {"np_linalg_solve", []bool{true, true, false}, 0, "linalg_solve(a, b, bdim): b (n, or n x k " +
+		"when bdim is 2) becomes the solution x of a x = b; a is overwritten; a singular a raises LinAlgError " +
+		"\"Singular matrix\", a non-square one LinAlgError, a b of another length ValueError."},
+	HelperLinalgInv: {"np_linalg_inv", []bool{true, true}, 0, "linalg_inv(a, out): out (n x n) becomes a's " +
+		"inverse; a is overwritten; errors as linalg_solve."},
+	HelperLinalgDet: {"np_linalg_det", []bool{true}, 1, "linalg_det(a): a's determinant in a's dtype, NumPy's " +
+		"sign * exp(log-determinant) of the LU factors (0 when singular); a is overwritten."},
+	HelperLinalgCholesky: {"np_linalg_cholesky", []bool{true}, 0, "linalg_cholesky(a): a becomes the lower " +
+		"Cholesky factor of its lower triangle (upper triangle zeroed); LinAlgError \"Matrix is not positive " +
+		"definite\" otherwise."},
+	HelperLinalgEigh: {"np_linalg_eigh", []bool{true, true, false}, 0, "linalg_eigh(a, w, vectors): w gets the " +
+		"eigenvalues of the symmetric matrix a's lower triangle, ascending, and a (when vectors != 0) the " +
+		"eigenvectors in its columns."},
+	HelperLinalgNorm: {"np_linalg_norm", []bool{false, false, false}, 1, "linalg_norm(x, size, ord): of the size " +
+		"elements of the C-ordered x: ord 0 the 2-norm, 1 sum |x|, 2 max |x|, 3 min |x|, 4 the count of non-zeros."},
 }
 
 // Random reports whether h draws from NumPy's global random state: a

@@ -111,6 +111,10 @@ const (
 	// RandomState (types/calls_random.go, lower/random.go): Params are its
 	// parameters in order, bound from positions and keywords alike.
 	Random
+	// Linalg is a function of numpy.linalg (types/calls_linalg.go,
+	// lower/linalg.go): LAPACK's solve, inv, det, cholesky, eigh through
+	// NumPy's own library, and norm.
+	Linalg
 )
 
 // Flag refines a Rule.
@@ -369,6 +373,15 @@ var table = []Entry{
 	rnd("standard_exponential", "np.random-exponential", "size"),
 	rnd("randint", "np.random-randint", "low", "high", "size").min(1),
 	konst("cmath.nanj", "py.cmath"),
+
+	// numpy.linalg: through the LAPACK of NumPy's own OpenBLAS.
+	fn("numpy.linalg.solve", Linalg, 2, 2, "la.solve"),
+	fn("numpy.linalg.inv", Linalg, 1, 1, "la.solve"),
+	fn("numpy.linalg.det", Linalg, 1, 1, "la.det"),
+	fn("numpy.linalg.cholesky", Linalg, 1, 1, "la.cholesky"),
+	fn("numpy.linalg.eigh", Linalg, 1, 1, "la.eigh"),
+	fn("numpy.linalg.eigvalsh", Linalg, 1, 1, "la.eigh"),
+	fn("numpy.linalg.norm", Linalg, 1, 2, "la.norm", "ord"),
 
 	// NumPy: float ufuncs.
 	uf1("sin", UfuncFloat, "uf.trig").with(Complex),

@@ -34,6 +34,9 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 		if name, ok := strings.CutPrefix(ft.Name, "numpy.random."); ok {
 			return f.random(e, name, args, kw, rt)
 		}
+		if name, ok := strings.CutPrefix(ft.Name, "numpy.linalg."); ok {
+			return f.npLinalg(e, name, args, kw, rt) // linalg.go
+		}
 		dot := strings.IndexByte(ft.Name, '.')
 		module, name := ft.Name[:dot], ft.Name[dot+1:]
 		switch module {

@@ -558,7 +558,7 @@ func (c *checker) name(e *pyast.Name) *Type {
 func (c *checker) global(e pyast.Expr, name string, g *resolve.Global) *Type {
 	switch g.Kind {
 	case "module":
-		if g.Name == "numpy" || g.Name == "numpy.random" || g.Name == "math" || g.Name == "cmath" || g.Name == "sejit" {
+		if g.Name == "numpy" || g.Name == "numpy.random" || g.Name == "numpy.linalg" || g.Name == "math" || g.Name == "cmath" || g.Name == "sejit" {
 			return &Type{Kind: Module, Name: g.Name}
 		}
 		c.errorf(e.Position(), diag.Unsupported, "module '%s' is not supported in compiled code", g.Name).
@@ -662,6 +662,9 @@ func (c *checker) moduleAttr(e pyast.Expr, module, name string) *Type {
 		if name == "random" {
 			return &Type{Kind: Module, Name: "numpy.random"}
 		}
+		if name == "linalg" {
+			return &Type{Kind: Module, Name: "numpy.linalg"}
+		}
 		if d, ok := ParseDType(name); ok {
 			return &Type{Kind: DTypeObj, DType: d}
 		}
@@ -681,6 +684,12 @@ func (c *checker) moduleAttr(e pyast.Expr, module, name string) *Type {
 		}
 		c.errorf(e.Position(), diag.Unsupported, "numpy.random.%s is not supported yet", name).
 			WithHint("see docs/supported.md for the np.random functions sejit compiles")
+	case "numpy.linalg":
+		if library.Callable("numpy.linalg", name) != nil {
+			return &Type{Kind: Builtin, Name: "numpy.linalg." + name}
+		}
+		c.errorf(e.Position(), diag.Unsupported, "numpy.linalg.%s is not supported yet", name).
+			WithHint("see docs/supported.md for the np.linalg functions sejit compiles")
 	case "sejit":
 		return c.sejitAttr(e, name)
 	case "math":
@@ -1159,6 +1168,9 @@ func (c *checker) floatResult(e *pyast.Call, name string, t *Type) (DType, bool)
 func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[string]*Type) *Type {
 	if name, ok := strings.CutPrefix(full, "numpy.random."); ok {
 		return c.randomCall(e, name, args, kw)
+	}
+	if name, ok := strings.CutPrefix(full, "numpy.linalg."); ok {
+		return c.linalgCall(e, name, args, kw) // calls_linalg.go
 	}
 	dot := strings.IndexByte(full, '.')
 	module, name := full[:dot], full[dot+1:]

@@ -23,9 +23,20 @@ sejit_raise_error_code(sejit_ctx *ctx)
     case SEJIT_ERR_LOOKUP: exc = PyExc_LookupError; break;
     case SEJIT_ERR_FLOATINGPOINT: exc = PyExc_FloatingPointError; break;
     case SEJIT_ERR_EXCEPTION: exc = PyExc_Exception; break;
+    case SEJIT_ERR_LINALG: exc = NULL; break;
     default: exc = PyExc_RuntimeError; break;
     }
     ctx->msg[sizeof ctx->msg - 1] = '\0';
+    if (exc == NULL) { /* numpy.linalg.LinAlgError */
+        PyObject *la = PyImport_ImportModule("numpy.linalg");
+        PyObject *cls = la == NULL ? NULL : PyObject_GetAttrString(la, "LinAlgError");
+        Py_XDECREF(la);
+        if (cls == NULL)
+            return;
+        PyErr_SetString(cls, ctx->msg);
+        Py_DECREF(cls);
+        return;
+    }
     if (ctx->msg[0] != '\0')
         PyErr_SetString(exc, ctx->msg);
     else if (exc == PyExc_RuntimeError)

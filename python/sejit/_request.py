@@ -40,7 +40,7 @@ def _builtin_name(value):
         return "sejit", "prange"
     if value is typed_list:
         return "sejit", "typed_list"
-    for module in (numpy, numpy.random, math, cmath):
+    for module in (numpy, numpy.random, numpy.linalg, math, cmath):
         try:
             if getattr(module, name, None) is value:
                 return module.__name__, name

@@ -47,6 +47,8 @@
 /* NumPy's BLAS once found (mod_load_blas), or NULL: every call's ctx->blas. */
 static sejit_blas rt_blas;
 static sejit_blas *rt_blas_ptr = NULL;
+/* &rt_blas when the library has LAPACKE's np.linalg routines: ctx->lapack. */
+static sejit_blas *rt_lapack_ptr = NULL;
 
 #if NPY_ABI_VERSION < 0x02000000 /* NumPy 1.x headers */
 #define NPY_NTYPES_LEGACY NPY_NTYPES
@@ -1884,6 +1886,7 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
     ctx.msg[0] = '\0';
     ctx.interrupt = sigint_for_call();
     ctx.blas = rt_blas_ptr;
+    ctx.lapack = rt_lapack_ptr;
     ctx.random = NULL;
     if (e->random) {
         if (random_acquire() < 0)
@@ -2621,6 +2624,28 @@ mod_load_blas(PyObject *mod, PyObject *paths)
                 char name[64];
                 snprintf(name, sizeof name, "%s%s%s", blas_families[f].prefix, dot_names[t], blas_families[f].suffix);
                 *dots[t] = dlsym(h, name);
+            }
+            /* LAPACKE of the same family: scipy_cblas_ -> scipy_LAPACKE_, cblas_ -> LAPACKE_ */
+            void **lap[8] = {&rt_blas.sgesv, &rt_blas.dgesv, &rt_blas.sgetrf, &rt_blas.dgetrf,
+                             &rt_blas.spotrf, &rt_blas.dpotrf, &rt_blas.ssyevd, &rt_blas.dsyevd};
+            const char *lap_names[8] = {"sgesv", "dgesv", "sgetrf", "dgetrf", "spotrf", "dpotrf", "ssyevd", "dsyevd"};
+            const char *lprefix = strncmp(blas_families[f].prefix, "scipy_", 6) == 0 ? "scipy_LAPACKE_" : "LAPACKE_";
+            /* the LAPACKE suffix is "64_" right after the name, as for CBLAS */
+            int nlap = 0;
+            for (int t = 0; t < 8; t++) {
+                char name[64];
+                snprintf(name, sizeof name, "%s%s%s", lprefix, lap_names[t], blas_families[f].suffix);
+                *lap[t] = dlsym(h, name);
+                nlap += *lap[t] != NULL;
+            }
+            if (nlap > 0) {
+                /* NumPy's own LAPACK calls check no NaNs: neither do ours (a NaN gives NaNs) */
+                char name[64];
+                snprintf(name, sizeof name, "%sset_nancheck%s", lprefix, blas_families[f].suffix);
+                void *setnc = dlsym(h, name);
+                if (setnc != NULL)
+                    ((void (*)(int))setnc)(0); /* int flag in both widths */
+                rt_lapack_ptr = &rt_blas;
             }
             rt_blas.calls = 0;
             rt_blas_ptr = &rt_blas;

@@ -1,0 +1,131 @@
+"""np.linalg beyond the conformance cases (tests/test_conf_linalg.py): eigenvectors up to sign,
+ill-conditioned matrices against NumPy within tolerance, the ways of naming the functions, the
+LAPACK staying attached while BLAS products are off, and the refusals."""
+
+import numpy as np
+import numpy.linalg as la
+import pytest
+import sejit
+from conftest import needs_engine
+from numpy.linalg import solve as np_solve
+from sejit import _blas, jit
+
+pytestmark = needs_engine
+
+
+def _spd(n, seed=0):
+    m = np.random.default_rng(seed).standard_normal((n, n))
+    return m @ m.T + n * np.eye(n)
+
+
+def test_eigh_vectors_up_to_sign():
+    @jit
+    def f(a):
+        return np.linalg.eigh(a)
+
+    a = _spd(6)[:, ::-1][::-1]  # a non-contiguous symmetric view
+    keep = a.copy()
+    w, v = f(a)
+    nw, nv = np.linalg.eigh(a)
+    np.testing.assert_allclose(w, nw, rtol=1e-10)
+    np.testing.assert_allclose(np.abs(v), np.abs(nv), rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(a @ v, v * w, rtol=1e-8, atol=1e-10)
+    np.testing.assert_array_equal(a, keep)
+
+
+def test_ill_conditioned_matches_numpy():
+    n = 8
+    hilbert = 1.0 / (np.arange(n)[:, None] + np.arange(n)[None, :] + 1.0)  # cond ~ 1e10
+    b = np.ones(n)
+
+    @jit
+    def f(a, b):
+        return np.linalg.solve(a, b), np.linalg.inv(a), np.linalg.det(a)
+
+    x, ai, d = f(hilbert, b)
+    np.testing.assert_allclose(x, np.linalg.solve(hilbert, b), rtol=1e-5)
+    np.testing.assert_allclose(ai, np.linalg.inv(hilbert), rtol=1e-5)
+    np.testing.assert_allclose(d, np.linalg.det(hilbert), rtol=1e-6)
+
+
+def test_module_alias_and_imported_name():
+    @jit
+    def f(a, b):
+        return la.solve(a, b) - np_solve(a, b), la.norm(b)
+
+    a, b = _spd(4), np.arange(4.0)
+    r, nb = f(a, b)
+    assert np.all(r == 0.0)
+    assert nb == pytest.approx(np.linalg.norm(b))
+
+
+def test_lapack_stays_without_blas_products():
+    @jit
+    def f(a):
+        return np.linalg.inv(a)
+
+    a = _spd(5, 3)
+    _blas.enable(False)
+    try:
+        np.testing.assert_allclose(f(a), np.linalg.inv(a), rtol=1e-10)
+    finally:
+        _blas.enable(True)
+
+
+def test_singular_message_and_type():
+    @jit
+    def f(a, b):
+        return np.linalg.solve(a, b)
+
+    with pytest.raises(np.linalg.LinAlgError, match="^Singular matrix$"):
+        f(np.ones((3, 3)), np.ones(3))
+
+
+def test_nan_propagates_as_numpy():
+    @jit
+    def f(a, b):
+        return np.linalg.solve(a, b)
+
+    a = _spd(3)
+    a[0, 1] = np.nan
+    with np.errstate(all="ignore"):
+        want = np.linalg.solve(a, np.ones(3))
+    got = f(a, np.ones(3))
+    assert np.isnan(got).all() == np.isnan(want).all()
+
+
+def stacked_solve(a, b):
+    return np.linalg.solve(a, b)
+
+
+def complex_inv(a):
+    return np.linalg.inv(a)
+
+
+def matrix_norm_ord(a):
+    return np.linalg.norm(a, 1)
+
+
+def norm_axis(a):
+    return np.linalg.norm(a, axis=0)
+
+
+def unsupported_linalg(a):
+    return np.linalg.svd(a)
+
+
+@pytest.mark.parametrize(
+    "fn, args, words",
+    [
+        (stacked_solve, (np.ones((2, 3, 3)), np.ones((2, 3))), "stack of matrices"),
+        (complex_inv, (np.eye(2, dtype=np.complex128),), "complex128"),
+        (matrix_norm_ord, (np.eye(2),), "ord"),
+        (norm_axis, (np.eye(2),), "axis"),
+        (unsupported_linalg, (np.eye(2),), "numpy.linalg.svd"),
+    ],
+)
+def test_refusals_are_positioned(fn, args, words):
+    with pytest.raises(sejit.UnsupportedError) as info:
+        jit(fn)(*args)
+    assert words in str(info.value), str(info.value)
+    assert __file__ in str(info.value) and "np.linalg" in str(info.value), str(info.value)
