@@ -494,9 +494,37 @@ func (g *gen) offset(a *ir.Var, idx []ir.Expr) string {
 	}
 	parts := make([]string, len(idx))
 	for k, e := range idx {
-		parts[k] = fmt.Sprintf("(%s) * %s_s%d", g.expr(e), a.Name, k)
+		stride := fmt.Sprintf("%s_s%d", a.Name, k)
+		// An index (c ? 0 : i), which the stretching version of a
+		// function reads an axis with (lower/broadcast.go: an extent that
+		// may be 1 at run time), is i with the stride (c ? 0 : s): the
+		// same address, but the condition moves out of the index into a
+		// value the C compiler hoists out of the loop. Left in the index,
+		// each such condition is a loop-invariant branch that GCC's -O3
+		// unswitches, doubling the loop once per condition: ADI's
+		// stretching loops read up to four, and its unit took 10-20 s to
+		// compile (docs/performance.md, "Compile time").
+		var conds []string
+		for {
+			sel, ok := e.(*ir.Select)
+			if !ok || !isZero(sel.X) {
+				break
+			}
+			conds = append(conds, g.expr(sel.Cond))
+			e = sel.Y
+		}
+		if len(conds) > 0 {
+			stride = fmt.Sprintf("((%s) ? INT64_C(0) : %s)", strings.Join(conds, " || "), stride)
+		}
+		parts[k] = fmt.Sprintf("(%s) * %s", g.expr(e), stride)
 	}
 	return strings.Join(parts, " + ")
+}
+
+// isZero reports the integer constant 0.
+func isZero(e ir.Expr) bool {
+	c, ok := e.(*ir.Const)
+	return ok && c.Type.DType.IsInt() && c.I == 0
 }
 
 // printfFormat turns a check's message template (ir/message.go) into the
