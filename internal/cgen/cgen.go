@@ -351,7 +351,7 @@ func (g *gen) stmt(s ir.Stmt) {
 		g.ind--
 		g.line("}")
 	case *ir.Nest:
-		if g.blockedSum(s) || g.blockedReductions(s) || g.parNest(s) {
+		if g.blockedSum(s) || g.blockedReductions(s) || g.parNest(s) || g.copyNest(s) {
 			return
 		}
 		for i, v := range s.Vars {
@@ -892,5 +892,55 @@ func (g *gen) blockedSum(s *ir.Nest) bool {
 	g.line("}")
 	g.ind--
 	g.line("}")
+	return true
+}
+
+// copyNest prints a nest that only copies one array into another of the
+// same dtype, element for element (an overlap snapshot, y[...] = x[...]),
+// as a call to the prelude's sejit_copy: a memmove per contiguous row,
+// rows joined where both arrays are laid out contiguously. The C compiler
+// vectorizes, unrolls and versions each inlined copy loop, which made the
+// snapshots most of the compile time of stencils such as heat-3d (20
+// three-deep copy nests: 0.9 of its 1.1 s of cc), for no speed: a copy is
+// bound by memory (docs/performance.md, "Compile time").
+func (g *gen) copyNest(n *ir.Nest) bool {
+	if len(n.Body) != 1 || len(n.Vars) == 0 || len(n.Vars) > 64 {
+		return false
+	}
+	st, ok := n.Body[0].(*ir.Store)
+	if !ok {
+		return false
+	}
+	ld, ok := st.Src.(*ir.Load)
+	if !ok || ld.Arr.Type.DType != st.Arr.Type.DType || ld.Arr == st.Arr {
+		return false
+	}
+	isVars := func(idx []ir.Expr) bool {
+		if len(idx) != len(n.Vars) {
+			return false
+		}
+		for k, e := range idx {
+			if r, ok := e.(*ir.Ref); !ok || r.Var != n.Vars[k] {
+				return false
+			}
+		}
+		return true
+	}
+	if !isVars(st.Idx) || !isVars(ld.Idx) {
+		return false
+	}
+	strides := func(v *ir.Var) string {
+		s := make([]string, len(n.Vars))
+		for k := range s {
+			s[k] = fmt.Sprintf("%s_s%d", v.Name, k)
+		}
+		return "(const int64_t[]){" + strings.Join(s, ", ") + "}"
+	}
+	bounds := make([]string, len(n.Bounds))
+	for k, b := range n.Bounds {
+		bounds[k] = g.expr(b)
+	}
+	g.line("sejit_copy((char *)%s_d, %s, (const char *)%s_d, %s, %d, (const int64_t[]){%s}, (int64_t)sizeof(*%s_d));",
+		st.Arr.Name, strides(st.Arr), ld.Arr.Name, strides(ld.Arr), len(n.Vars), strings.Join(bounds, ", "), st.Arr.Name)
 	return true
 }
