@@ -31,7 +31,6 @@ NOT_YET = {
     "kmeans_step": "a boolean mask must have the rank of the array it indexes (2, not 1): "
                    "X[labels == k], a 1-D mask selecting rows",
     "game_of_life": "numpy.roll is not supported yet",
-    "mc_pi_numpy": "numpy.count_nonzero is not supported yet",
     "mahalanobis": "numpy.cov is not supported yet (then np.linalg.inv)",
     "linreg": "numpy.linalg is not supported yet (np.linalg.solve)",
     "power_iteration": "numpy.linalg is not supported yet (np.linalg.norm)",

@@ -70,3 +70,40 @@ def all_true(x):
 def test_logical_all_false_all_true(fn):
     x = np.linspace(0, 1, 50)
     np.testing.assert_array_equal(sejit.jit(fn)(x), fn(x))
+
+
+def count_inside(x, y):
+    return np.count_nonzero(x * x + y * y <= 1.0)
+
+
+def count_raw(x):
+    return np.count_nonzero(x)
+
+
+def count_sum(x, lo):
+    return (x > lo).sum()
+
+
+@pytest.mark.parametrize("n", [0, 1, 9, 1000])
+def test_count_nonzero_of_comparison(n):
+    rng = np.random.default_rng(n)
+    x, y = rng.random(n), rng.random(n)
+    got = sejit.jit(count_inside)(x, y)
+    assert got == count_inside(x, y)
+    assert int(got) == got
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.uint8, np.bool_])
+def test_count_nonzero_of_values(dtype):
+    x = np.array([0, 1, 2, 0, 3, 0, 1], dtype=dtype)
+    if np.dtype(dtype).kind == "f":
+        x[1], x[3] = np.nan, -0.0   # NaN counts, -0.0 does not
+    for v in (x, x[::-1], x[::2], x[:0], x.reshape(1, 7), np.zeros(5, dtype), np.ones(5, dtype)):
+        assert sejit.jit(count_raw)(v) == np.count_nonzero(v)
+
+
+def test_count_nonzero_2d_noncontiguous():
+    a = np.arange(60.0).reshape(6, 10) % 3
+    for v in (a, a.T, a[::2, 1::3]):
+        assert sejit.jit(count_raw)(v) == np.count_nonzero(v)
+        assert sejit.jit(count_sum)(v, 0.5) == count_sum(v, 0.5)
