@@ -363,7 +363,7 @@ func (g *gen) stmt(s ir.Stmt) {
 		g.ind--
 		g.line("}")
 	case *ir.Nest:
-		if g.blockedSum(s) || g.blockedReductions(s) || g.parNest(s) {
+		if g.blockedSum(s) || g.blockedReductions(s) || g.parNest(s) || g.copyNest(s) {
 			return
 		}
 		for i, v := range s.Vars {
@@ -506,9 +506,37 @@ func (g *gen) offset(a *ir.Var, idx []ir.Expr) string {
 	}
 	parts := make([]string, len(idx))
 	for k, e := range idx {
-		parts[k] = fmt.Sprintf("(%s) * %s_s%d", g.expr(e), a.Name, k)
+		stride := fmt.Sprintf("%s_s%d", a.Name, k)
+		// An index (c ? 0 : i), which the stretching version of a
+		// function reads an axis with (lower/broadcast.go: an extent that
+		// may be 1 at run time), is i with the stride (c ? 0 : s): the
+		// same address, but the condition moves out of the index into a
+		// value the C compiler hoists out of the loop. Left in the index,
+		// each such condition is a loop-invariant branch that GCC's -O3
+		// unswitches, doubling the loop once per condition: ADI's
+		// stretching loops read up to four, and its unit took 10-20 s to
+		// compile (docs/performance.md, "Compile time").
+		var conds []string
+		for {
+			sel, ok := e.(*ir.Select)
+			if !ok || !isZero(sel.X) {
+				break
+			}
+			conds = append(conds, g.expr(sel.Cond))
+			e = sel.Y
+		}
+		if len(conds) > 0 {
+			stride = fmt.Sprintf("((%s) ? INT64_C(0) : %s)", strings.Join(conds, " || "), stride)
+		}
+		parts[k] = fmt.Sprintf("(%s) * %s", g.expr(e), stride)
 	}
 	return strings.Join(parts, " + ")
+}
+
+// isZero reports the integer constant 0.
+func isZero(e ir.Expr) bool {
+	c, ok := e.(*ir.Const)
+	return ok && c.Type.DType.IsInt() && c.I == 0
 }
 
 // printfFormat turns a check's message template (ir/message.go) into the
@@ -876,5 +904,55 @@ func (g *gen) blockedSum(s *ir.Nest) bool {
 	g.line("}")
 	g.ind--
 	g.line("}")
+	return true
+}
+
+// copyNest prints a nest that only copies one array into another of the
+// same dtype, element for element (an overlap snapshot, y[...] = x[...]),
+// as a call to the prelude's sejit_copy: a memmove per contiguous row,
+// rows joined where both arrays are laid out contiguously. The C compiler
+// vectorizes, unrolls and versions each inlined copy loop, which made the
+// snapshots most of the compile time of stencils such as heat-3d (20
+// three-deep copy nests: 0.9 of its 1.1 s of cc), for no speed: a copy is
+// bound by memory (docs/performance.md, "Compile time").
+func (g *gen) copyNest(n *ir.Nest) bool {
+	if len(n.Body) != 1 || len(n.Vars) == 0 || len(n.Vars) > 64 {
+		return false
+	}
+	st, ok := n.Body[0].(*ir.Store)
+	if !ok {
+		return false
+	}
+	ld, ok := st.Src.(*ir.Load)
+	if !ok || ld.Arr.Type.DType != st.Arr.Type.DType || ld.Arr == st.Arr {
+		return false
+	}
+	isVars := func(idx []ir.Expr) bool {
+		if len(idx) != len(n.Vars) {
+			return false
+		}
+		for k, e := range idx {
+			if r, ok := e.(*ir.Ref); !ok || r.Var != n.Vars[k] {
+				return false
+			}
+		}
+		return true
+	}
+	if !isVars(st.Idx) || !isVars(ld.Idx) {
+		return false
+	}
+	strides := func(v *ir.Var) string {
+		s := make([]string, len(n.Vars))
+		for k := range s {
+			s[k] = fmt.Sprintf("%s_s%d", v.Name, k)
+		}
+		return "(const int64_t[]){" + strings.Join(s, ", ") + "}"
+	}
+	bounds := make([]string, len(n.Bounds))
+	for k, b := range n.Bounds {
+		bounds[k] = g.expr(b)
+	}
+	g.line("sejit_copy((char *)%s_d, %s, (const char *)%s_d, %s, %d, (const int64_t[]){%s}, (int64_t)sizeof(*%s_d));",
+		st.Arr.Name, strides(st.Arr), ld.Arr.Name, strides(ld.Arr), len(n.Vars), strings.Join(bounds, ", "), st.Arr.Name)
 	return true
 }

@@ -167,6 +167,61 @@ static inline int sejit_overlap(const char *ad, int64_t ai, int an, const int64_
     return alo < bhi && blo < ahi;
 }
 
+/*@ sejit_copy */
+/* sejit_copy copies an nd-array of isz-byte elements (shape n, strides in
+ * elements: ds for the destination, ss for the source), a row at a time:
+ * one memmove where both rows are contiguous. An element-wise copy nest is
+ * printed as a call to it (cgen's copyNest): compiled once per unit, where
+ * each inlined nest cost the C compiler its vectorized, unrolled and
+ * versioned loops (docs/performance.md, "Compile time"). */
+__attribute__((noinline, unused)) static void sejit_copy(char *d, const int64_t *ds, const char *s, const int64_t *ss,
+                                                        int nd, const int64_t *n, int64_t isz) {
+    int64_t idx[64], cn[64], cd[64], cs[64];
+    int c = 0;
+    for (int k = 0; k < nd; k++) {
+        if (n[k] <= 0) return;
+        if (n[k] == 1) continue;
+        /* An axis laid out right after the one inside it, in both arrays,
+         * joins it: C-ordered arrays copy as one row, (n, 4) included. */
+        if (c > 0 && cd[c - 1] == ds[k] * n[k] && cs[c - 1] == ss[k] * n[k]) {
+            cn[c - 1] *= n[k];
+            cd[c - 1] = ds[k];
+            cs[c - 1] = ss[k];
+            continue;
+        }
+        cn[c] = n[k], cd[c] = ds[k], cs[c] = ss[k], idx[c] = 0;
+        c++;
+    }
+    if (c == 0) cn[0] = 1, cd[0] = cs[0] = 1, idx[0] = 0, c = 1;
+    n = cn, ds = cd, ss = cs;
+    int last = c - 1;
+    int64_t m = n[last], dl = ds[last] * isz, sl = ss[last] * isz;
+    int rows_contiguous = dl == isz && sl == isz;
+    for (;;) {
+        int64_t doff = 0, soff = 0;
+        for (int k = 0; k < last; k++) {
+            doff += idx[k] * ds[k];
+            soff += idx[k] * ss[k];
+        }
+        char *dp = d + doff * isz;
+        const char *sp = s + soff * isz;
+        if (rows_contiguous) {
+            __builtin_memmove(dp, sp, (__SIZE_TYPE__)(m * isz));
+        } else if (isz == 8) {
+            int64_t a = ds[last], b = ss[last];
+            for (int64_t i = 0; i < m; i++) ((uint64_t *)dp)[i * a] = ((const uint64_t *)sp)[i * b];
+        } else if (isz == 4) {
+            int64_t a = ds[last], b = ss[last];
+            for (int64_t i = 0; i < m; i++) ((uint32_t *)dp)[i * a] = ((const uint32_t *)sp)[i * b];
+        } else {
+            for (int64_t i = 0; i < m; i++) __builtin_memmove(dp + i * dl, sp + i * sl, (__SIZE_TYPE__)isz);
+        }
+        int k = last - 1;
+        while (k >= 0 && ++idx[k] == n[k]) idx[k--] = 0;
+        if (k < 0) return;
+    }
+}
+
 /*@ sejit_min_i64 sejit_max_i64 */
 static inline int64_t sejit_min_i64(int64_t a, int64_t b) { return a < b ? a : b; }
 static inline int64_t sejit_max_i64(int64_t a, int64_t b) { return a > b ? a : b; }

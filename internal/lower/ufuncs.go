@@ -68,6 +68,16 @@ func (f *fn) ufunc(e *pyast.Call, ent *library.Entry, args []*val, rt *types.Typ
 		})
 	case "logical_and", "logical_or", "logical_xor":
 		op := opNamed(ent.Op)
+		// A ufunc evaluates both operands, so nothing asks for C's
+		// short-circuit && and ||: on two truth values & and | compute the
+		// same and leave no branch in the loop, which then vectorizes
+		// (np.logical_and(a < b, c < d) ran 6x slower than (a < b) & (c < d)).
+		switch op {
+		case ir.And:
+			op = ir.BitAnd
+		case ir.Or:
+			op = ir.BitOr
+		}
 		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
 			return &ir.Bin{Op: op, X: truth(xs[0]), Y: truth(xs[1]), T: types.BoolT}
 		})
