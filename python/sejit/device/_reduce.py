@@ -13,7 +13,7 @@ error grows with n).
 import numpy
 
 from . import _cl
-from .array import DeviceArray, as_device_array
+from .array import as_device_array
 
 WG = 256  # work-group size (power of two; lowered to the device's limit)
 PER = 16  # elements each work-item accumulates serially per pass
