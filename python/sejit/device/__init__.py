@@ -7,9 +7,9 @@ target").
     a.get()                        # the values as a NumPy array (an explicit transfer)
 
 Importing this package does not import pyopencl: the first Context, devices() call or array
-operation does. Compiling jitted functions for the device (the engine's OpenCL printer) is the
-next step; until then device arrays are created, viewed, copied and transferred here, and a
-jitted function refuses them rather than copying them to the host.
+operation does. A jitted function called with device arrays runs on their device (launch.py);
+NumPy's ufuncs, operators and reductions on DeviceArrays do too, through generated kernels
+(_ufuncs.py, _reduce.py).
 """
 
 from ._cl import DeviceInfo, NoDeviceError, devices

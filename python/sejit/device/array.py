@@ -4,7 +4,9 @@ A DeviceArray is a pyopencl Buffer, a byte offset into it, a shape, byte strides
 Context (whose in-order queue carries every operation). Slicing, reshaping a contiguous array and
 transposing make views of the same buffer, as NumPy's do. Nothing moves between host and device
 unless asked for: a.get(), numpy.asarray(a), repr(a), float(a) read; ctx.asarray, a[...] = host
-data write. NumPy's ufuncs and functions on a DeviceArray raise instead of copying to the host.
+data write. NumPy's ufuncs, operators, where, clip and whole-array reductions run on the
+device through sejit's own kernels (_ufuncs, _reduce); a NumPy array mixed in raises TypeError
+rather than being copied, and other NumPy functions raise NotImplementedError.
 
 Temporary, until the device compiler (clgen) generates kernels: astype, copy of a
 non-contiguous array, assignment into a non-contiguous target or from a DeviceArray of another
@@ -92,15 +94,6 @@ def as_device_array(x):
     if buf is None:  # pyopencl allocates nothing for an empty array
         return DeviceArray(ctx, x.shape, x.dtype)
     return DeviceArray(ctx, x.shape, x.dtype, buffer=buf, offset=x.offset, strides=x.strides)
-
-
-def _no_ufunc(name):
-    return NotImplementedError(
-        f"{name} on a sejit DeviceArray: element-wise operations on the device arrive with "
-        f"sejit's device compiler (the OpenCL target), which is not built yet. sejit does not "
-        f"copy device arrays to the host silently: call a.get() for a NumPy copy and compute "
-        f"on that."
-    )
 
 
 class DeviceArray:
@@ -458,22 +451,84 @@ class DeviceArray:
             axis += 1
         return DeviceArray._view(self, shape, strides, offset)
 
-    # -- no hidden transfers ---------------------------------------------------------------
+    # -- computing on the device (sejit's kernels: _ufuncs, _reduce) ------------------------
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        name = f"numpy.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
-        raise _no_ufunc(name)
+        from . import _ufuncs
+
+        return _ufuncs.array_ufunc(ufunc, method, inputs, kwargs)
 
     _HOST_FUNCTIONS = ("shape", "ndim", "size")  # answered from the metadata, nothing moves
 
     def __array_function__(self, func, types, args, kwargs):
         if func.__name__ in self._HOST_FUNCTIONS and func.__module__.startswith("numpy"):
             return func._implementation(*args, **kwargs)
-        raise NotImplementedError(
-            f"numpy.{func.__name__}() on a sejit DeviceArray: NumPy's functions run on the host, "
-            f"and sejit does not copy device arrays silently. Call a.get() for a NumPy copy; "
-            f"device versions arrive with sejit's device compiler (the OpenCL target)."
-        )
+        impl = _device_functions().get(func.__name__) if func.__module__.startswith("numpy") \
+            else None
+        if impl is None:
+            raise NotImplementedError(
+                f"numpy.{func.__name__}() on a sejit DeviceArray is not supported on the device "
+                f"yet, and sejit does not copy device arrays to the host silently. Call a.get() "
+                f"for a NumPy copy.")
+        return impl(*args, **kwargs)
+
+    def sum(self, axis=None, dtype=None, out=None, keepdims=False):
+        from . import _reduce
+
+        return _reduce.sum(self, axis, dtype=dtype, out=out, keepdims=keepdims)
+
+    def prod(self, axis=None, dtype=None, out=None, keepdims=False):
+        from . import _reduce
+
+        return _reduce.prod(self, axis, dtype=dtype, out=out, keepdims=keepdims)
+
+    def min(self, axis=None, out=None, keepdims=False):
+        from . import _reduce
+
+        return _reduce.amin(self, axis, out=out, keepdims=keepdims)
+
+    def max(self, axis=None, out=None, keepdims=False):
+        from . import _reduce
+
+        return _reduce.amax(self, axis, out=out, keepdims=keepdims)
+
+    def mean(self, axis=None, dtype=None, out=None, keepdims=False):
+        from . import _reduce
+
+        return _reduce.mean(self, axis, dtype=dtype, out=out, keepdims=keepdims)
+
+    def all(self, axis=None, out=None, keepdims=False):
+        from . import _reduce
+
+        return _reduce.all(self, axis, out=out, keepdims=keepdims)
+
+    def any(self, axis=None, out=None, keepdims=False):
+        from . import _reduce
+
+        return _reduce.any(self, axis, out=out, keepdims=keepdims)
+
+    def clip(self, min=None, max=None, out=None):
+        from . import _ufuncs
+
+        return _ufuncs.clip(self, min, max, out)
+
+
+_device_functions_table = None
+
+
+def _device_functions():
+    """numpy function name → its device version (__array_function__)."""
+    global _device_functions_table
+    if _device_functions_table is None:
+        from . import _reduce, _ufuncs
+
+        _device_functions_table = {
+            "sum": _reduce.sum, "prod": _reduce.prod, "min": _reduce.amin, "amin": _reduce.amin,
+            "max": _reduce.amax, "amax": _reduce.amax, "mean": _reduce.mean,
+            "all": _reduce.all, "any": _reduce.any, "where": _ufuncs.where,
+            "clip": _ufuncs.clip,
+        }
+    return _device_functions_table
 
 
 def _prod(values):
@@ -484,11 +539,34 @@ def _prod(values):
 
 
 def _operator(ufunc_name, symbol):
-    def method(self, *other):
-        raise _no_ufunc(f"{symbol} (numpy.{ufunc_name})")
+    ufunc = getattr(numpy, ufunc_name)
+    if symbol.startswith("__r") and symbol != "__rshift__":
+        def method(self, other):
+            return _binary(ufunc, other, self)
+    elif symbol.startswith("__i") and symbol != "__invert__":
+        def method(self, other):
+            return _binary(ufunc, self, other, out=self)
+    elif ufunc.nin == 1:
+        def method(self):
+            return ufunc(self)
+    else:
+        def method(self, other):
+            return _binary(ufunc, self, other)
 
     method.__name__ = symbol
     return method
+
+
+def _binary(ufunc, x, y, out=None):
+    """x <op> y: NotImplemented for operands a ufunc cannot take (Python then tries the
+    reflected operator or raises its TypeError); NumPy arrays raise (no hidden transfer)."""
+    for v in (x, y):
+        if not (is_device_array(v) or isinstance(v, (bool, int, float, complex, numpy.generic,
+                                                     numpy.ndarray))):
+            return NotImplemented
+    if out is None:
+        return ufunc(x, y)
+    return ufunc(x, y, out=out)
 
 
 for _names, _ufunc in (

@@ -14,6 +14,7 @@ class Context:
         ctx = sejit.Context()            # $SEJIT_DEVICE, else a GPU, else a CPU
         ctx = sejit.Context("cpu")       # "gpu", "cpu", "any" or "opencl:P:D"
         a = ctx.arange(10.0)             # a DeviceArray, on that device
+        ctx.sin(a) + 1.0, a.sum()        # computed on the device (the context's NumPy namespace)
 
     spec may also be a pyopencl Context or CommandQueue, to share pyopencl's (a Context gets a
     new in-order queue). Every operation of the arrays made here goes through self.queue, in
@@ -96,6 +97,30 @@ class Context:
 
     def __repr__(self):
         return f"<{self}>"
+
+    # -- the context's NumPy namespace -------------------------------------------------------
+
+    def __getattr__(self, name):
+        """ctx.sin, ctx.add, ctx.where, ctx.sum, ...: NumPy's function of that name on this
+        context's DeviceArrays, computed on the device by sejit's kernels (as np.sin(a) on a
+        DeviceArray). NumPy arrays are refused (TypeError): nothing moves silently."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        from . import _ufuncs
+
+        f = getattr(numpy, name, None)
+        if not (isinstance(f, numpy.ufunc) or name in _ufuncs.NAMESPACE):
+            raise AttributeError(f"sejit.Context has no attribute {name!r} (its NumPy "
+                                 f"namespace has the ufuncs and {', '.join(_ufuncs.NAMESPACE)})")
+
+        def call(*args, **kwargs):
+            arrays = tuple(v for v in kwargs.values() if isinstance(v, numpy.ndarray))
+            _ufuncs.check_operands(f"ctx.{name}", args + arrays)
+            return f(*args, **kwargs)
+
+        call.__name__ = name
+        call.__doc__ = f"numpy.{name} on this context's DeviceArrays, on the device."
+        return call
 
     # -- creation --------------------------------------------------------------------------
     # empty, zeros, ones and full allocate and fill on the device (clEnqueueFillBuffer); arange,

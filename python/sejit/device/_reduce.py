@@ -1,0 +1,262 @@
+"""Reductions of DeviceArrays on the device: sum, prod, min, max, mean, any, all (axis=None).
+
+A generated two-stage kernel from the OpenCL C template below (sejit's own, built through
+launch._build, so its binary is cached like the jit's programs). Pass 1: work-group g reduces
+the block of PER * WG elements starting at g * PER * WG; work-item l first accumulates PER
+elements serially (l, l + WG, ...: coalesced), then the group combines its WG values as a tree in
+local memory and writes one partial. The same kernel then reduces the partials, until one value
+remains. Each value is a sum of at most PER serial terms per pass plus a log2(WG) tree, so float
+sums stay within NumPy's pairwise-summation error bounds (O(log n) ulps, where a serial loop's
+error grows with n).
+"""
+
+import numpy
+
+from . import _cl
+from .array import as_device_array
+
+WG = 256  # work-group size (power of two; lowered to the device's limit)
+PER = 16  # elements each work-item accumulates serially per pass
+
+_CTYPES = {"b": "uchar", "i1": "char", "u1": "uchar", "i2": "short", "u2": "ushort",
+           "i4": "int", "u4": "uint", "i8": "long", "u8": "ulong", "f4": "float",
+           "f8": "double"}
+
+_TEMPLATE = """
+{pragma}
+typedef {IN} in_t;
+typedef {ACC} acc_t;
+#define MAP(v) ({map})
+#define OP(a, b) ({op})
+
+__kernel __attribute__((reqd_work_group_size({WG}, 1, 1)))
+void sejit_reduce(__global const in_t *x, ulong off, ulong n, __global acc_t *out)
+{{
+    __local acc_t s[{WG}];
+    size_t l = get_local_id(0), g = get_group_id(0);
+    ulong base = (ulong)g * {PER} * {WG};
+    acc_t acc = {identity};
+    for (ulong k = 0; k < {PER}; k++) {{
+        ulong i = base + k * {WG} + l;
+        if (i < n) {{
+            acc_t v = MAP(x[off + i]);
+            acc = OP(acc, v);
+        }}
+    }}
+    s[l] = acc;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (size_t h = {WG} / 2; h > 0; h >>= 1) {{
+        if (l < h) {{
+            acc_t a = s[l], b = s[l + h];
+            s[l] = OP(a, b);
+        }}
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }}
+    if (l == 0)
+        out[g] = s[0];
+}}
+"""
+
+# op: (OpenCL combination, identity for the dtype kind or None where an empty array is an error)
+_OPS = {
+    "add": ("a + b", "0"),
+    "multiply": ("a * b", "1"),
+    # NaN propagates as NumPy's minimum and maximum do (a != a: a is NaN).
+    "minimum": ("(a != a || a < b) ? a : b", None),
+    "maximum": ("(a != a || a > b) ? a : b", None),
+    "logical_and": ("a && b", "1"),
+    "logical_or": ("a || b", "0"),
+}
+
+_programs = {}
+
+
+def _ctype(dt):
+    dt = numpy.dtype(dt)
+    key = "b" if dt.kind == "b" else f"{dt.kind}{dt.itemsize}"
+    try:
+        return _CTYPES[key]
+    except KeyError:
+        raise NotImplementedError(f"reductions of {dt} on the device are not supported yet") \
+            from None
+
+
+def _program(ctx, op, in_dt, acc_dt, wg):
+    key = (ctx, op, in_dt, acc_dt, wg)
+    prog = _programs.get(key)
+    if prog is None:
+        from . import launch
+
+        expr, ident = _OPS[op]
+        if ident is None:  # min, max: the start value is the dtype's largest or smallest
+            ident = _extreme(acc_dt, op == "minimum")
+        if op in ("logical_and", "logical_or"):
+            mapping = "(acc_t)((v) != 0)"
+        else:
+            mapping = "(acc_t)(v)"
+        doubles = "f8" in (f"{in_dt.kind}{in_dt.itemsize}", f"{acc_dt.kind}{acc_dt.itemsize}")
+        src = _TEMPLATE.format(
+            pragma="#pragma OPENCL EXTENSION cl_khr_fp64 : enable" if doubles else "",
+            IN=_ctype(in_dt), ACC=_ctype(acc_dt), map=mapping, op=expr,
+            identity=ident, WG=wg, PER=PER)
+        prog = launch._build(ctx, src, launch._root(), True)
+        prog = _programs[key] = _cl.load().Kernel(prog, "sejit_reduce")
+    return prog
+
+
+def _extreme(dt, largest):
+    """An OpenCL C literal of dt's largest (or smallest) value: infinity for floats."""
+    if dt.kind == "f":
+        return "INFINITY" if largest else "-INFINITY"
+    if dt.kind == "b":
+        return "1" if largest else "0"
+    info = numpy.iinfo(dt)
+    if largest:
+        return f"{info.max}UL" if dt.kind == "u" else f"{info.max}L"
+    return "0UL" if dt.kind == "u" else f"({info.min + 1}L - 1)"
+
+
+def _work_group(ctx):
+    wg = WG
+    limit = int(ctx.device.max_work_group_size)
+    while wg > limit:
+        wg //= 2
+    return wg
+
+
+def reduce_all(a, op, acc_dt):
+    """Reduces every element of DeviceArray a with op into one acc_dt value (a NumPy scalar).
+    a is non-empty."""
+    cl = _cl.load()
+    from . import _ufuncs
+
+    a = as_device_array(a)
+    ctx = a.context
+    acc_dt = numpy.dtype(acc_dt)
+    for dt in (a.dtype, acc_dt):
+        if dt == numpy.float64 and not ctx.fp64:
+            raise TypeError(f"float64 data on {ctx.name}, which has no fp64 (cl_khr_fp64)")
+    if not a.c_contiguous or a.offset % a.itemsize:
+        a = _ufuncs.copy(a)
+    wg = _work_group(ctx)
+    src, in_dt, off, n = a.buffer, a.dtype, a.offset // a.itemsize, a.size
+    while True:
+        groups = -(-n // (PER * wg))
+        part = cl.Buffer(ctx.cl_context, cl.mem_flags.READ_WRITE, groups * acc_dt.itemsize)
+        knl = _program(ctx, op, in_dt, acc_dt, wg)
+        knl(ctx.queue, (groups * wg,), (wg,), src, numpy.uint64(off), numpy.uint64(n), part)
+        if groups == 1:
+            break
+        src, in_dt, off, n = part, acc_dt, 0, groups
+    host = numpy.empty(1, acc_dt)
+    cl.enqueue_copy(ctx.queue, host, part)
+    return host[0]
+
+
+def _sum_dtype(dt):
+    """NumPy's accumulator and result dtype of sum and prod."""
+    if dt.kind == "b" or dt.kind == "i" and dt.itemsize < 8:
+        return numpy.dtype(numpy.int_)
+    if dt.kind == "u" and dt.itemsize < 8:
+        return numpy.dtype(numpy.uint)
+    return dt
+
+
+def _check_axis(fname, a, axis):
+    if axis is None:
+        return
+    try:
+        ax = int(axis)
+    except TypeError:
+        ax = None
+    if a.ndim == 1 and ax in (0, -1):
+        return
+    raise NotImplementedError(f"{fname} on a DeviceArray: only axis=None (or axis 0 of a 1-d "
+                              f"array) is supported on the device yet")
+
+
+def _check_kwargs(fname, kwargs):
+    extra = {k: v for k, v in kwargs.items()
+             if not (v is None or k == "keepdims" and v is False
+                     or v is numpy._NoValue)}
+    if extra:
+        raise NotImplementedError(f"{fname} on a DeviceArray: the keyword arguments "
+                                  f"{sorted(extra)} are not supported on the device yet")
+
+
+def _reduction(fname, op, a, axis, kwargs, result_dt=None):
+    a = as_device_array(a)
+    _check_axis(fname, a, axis)
+    _check_kwargs(fname, kwargs)
+    if a.dtype.kind == "c":
+        raise NotImplementedError(f"{fname} of complex DeviceArrays is not supported on the "
+                                  f"device yet")
+    if op in ("add", "multiply"):
+        dt = _sum_dtype(a.dtype)
+    elif op in ("logical_and", "logical_or"):
+        dt = numpy.dtype(bool)
+    else:
+        dt = a.dtype
+    if a.size == 0:
+        if _OPS[op][1] is None:
+            raise ValueError(f"zero-size array to reduction operation {op} which has no "
+                             f"identity")
+        return getattr(numpy, op).reduce(numpy.empty(0, a.dtype), dtype=dt)
+    return reduce_all(a, op, dt)
+
+
+def sum(a, axis=None, **kwargs):
+    return _reduction("numpy.sum", "add", a, axis, kwargs)
+
+
+def prod(a, axis=None, **kwargs):
+    return _reduction("numpy.prod", "multiply", a, axis, kwargs)
+
+
+def amin(a, axis=None, **kwargs):
+    return _reduction("numpy.min", "minimum", a, axis, kwargs)
+
+
+def amax(a, axis=None, **kwargs):
+    return _reduction("numpy.max", "maximum", a, axis, kwargs)
+
+
+def all(a, axis=None, **kwargs):
+    return _reduction("numpy.all", "logical_and", a, axis, kwargs)
+
+
+def any(a, axis=None, **kwargs):
+    return _reduction("numpy.any", "logical_or", a, axis, kwargs)
+
+
+def mean(a, axis=None, **kwargs):
+    a = as_device_array(a)
+    _check_axis("numpy.mean", a, axis)
+    _check_kwargs("numpy.mean", kwargs)
+    acc = a.dtype if a.dtype.kind == "f" else numpy.dtype(numpy.float64)
+    if a.dtype.kind == "c":
+        raise NotImplementedError("numpy.mean of complex DeviceArrays is not supported on the "
+                                  "device yet")
+    if a.size == 0:
+        return numpy.mean(numpy.empty(0, a.dtype))  # nan, with NumPy's RuntimeWarning
+    s = reduce_all(a, "add", acc)
+    return acc.type(s / a.size)
+
+
+_UFUNC_OPS = {"add": sum, "multiply": prod, "minimum": amin, "maximum": amax,
+              "logical_and": all, "logical_or": any}
+
+
+def ufunc_reduce(fname, ufunc, inputs, kwargs):
+    """np.add.reduce(a) and friends: axis defaults to 0, as NumPy's reduce."""
+    f = _UFUNC_OPS.get(ufunc.__name__)
+    if f is None or len(inputs) != 1:
+        raise NotImplementedError(f"{fname} on a DeviceArray is not supported on the device yet")
+    axis = kwargs.pop("axis", 0)
+    a = as_device_array(inputs[0])
+    if a.ndim == 1 and axis in (0, -1):
+        axis = None
+    if axis is not None and not (a.ndim == 0 and axis == ()):
+        raise NotImplementedError(f"{fname} on a DeviceArray: only axis=None (or a 1-d array) "
+                                  f"is supported on the device yet")
+    return f(a, None, **kwargs)
