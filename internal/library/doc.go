@@ -102,7 +102,6 @@ var Sections = []Section{
 		{"red.median", "`median`", "yes"},
 		{"red.arg", "`argmin argmax`", "yes"},
 		{"red.all-any", "`all any`", "yes"},
-		{"red.count", "`count_nonzero` (of the whole array)", "yes"},
 		{"red.cum", "`cumsum cumprod`", "yes"},
 		{"red.diff", "`diff`", "yes"},
 		{"red.nan", "`nansum nanprod nanmin nanmax nanmean nanstd nanvar nanmedian` …", "yes"},

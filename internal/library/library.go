@@ -484,7 +484,6 @@ var table = []Entry{
 	red("all", "bool", "red.all-any", axisKeep...).with(ArrayMethod | Columns),
 	red("any", "bool", "red.all-any", axisKeep...).with(ArrayMethod | Columns),
 	// The whole array only: one pass counting the elements that are true.
-	fn("numpy.count_nonzero", Reduction, 1, 1, "red.count").form("index"),
 	red("cumsum", "acc", "red.cum", "axis").with(ArrayMethod),
 	red("cumprod", "acc", "red.cum", "axis").with(ArrayMethod),
 	red("diff", "same", "red.diff", "axis", "n"),

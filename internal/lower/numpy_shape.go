@@ -291,6 +291,16 @@ func (f *fn) numpyShape(e *pyast.Call, name string, args []*val, kw map[string]*
 		Y := f.filled(rt.Elems[1], shape, func(idx []ir.Expr) ir.Expr { return b.gen([]ir.Expr{idx[bi]}) })
 		return &val{t: rt, elems: []*val{X, Y}}
 	}
+	if _, has := axis(1); name == "count_nonzero" && (!has || nd == 1) {
+		// One pass over the whole operand, fused with what makes it: the
+		// mask of np.count_nonzero(x*x + y*y <= 1) is never stored.
+		lz := x.asLazy()
+		shape := make([]ir.Expr, nd)
+		for i, s := range lz.shape {
+			shape[i] = f.once(s)
+		}
+		return &val{t: rt, s: ref(f.countNonzero(shape, lz.gen))}
+	}
 	// The counting ones read every element twice or more: make x an array.
 	arr := f.materialize(x)
 	lz := (&val{t: arr.Type, arr: arr}).asLazy()
@@ -299,10 +309,7 @@ func (f *fn) numpyShape(e *pyast.Call, name string, args []*val, kw map[string]*
 		shape[i] = f.once(s)
 	}
 	if name == "count_nonzero" {
-		k, has := axis(1)
-		if !has || nd == 1 {
-			return &val{t: rt, s: ref(f.countNonzero(shape, lz.gen))}
-		}
+		k, _ := axis(1)
 		var outShape []ir.Expr
 		for i, s := range shape {
 			if i != k {

@@ -275,14 +275,6 @@ func (f *fn) reduceOne(name string, gen func(r []ir.Expr) ir.Expr, bounds []ir.E
 			f.emit(&ir.Assign{Dst: pos, Src: bin(ir.Add, ref(pos), ir.IntConst(1), types.Int64)})
 		})
 		return ref(bi)
-	case "count_nonzero":
-		// One pass counting, fused with what makes the operand: the mask
-		// of np.count_nonzero(x*x + y*y <= 1) is never stored.
-		a := f.scalarVar(types.Int64, ir.IntConst(0))
-		f.forLoops(bounds, func(r []ir.Expr) {
-			f.emit(&ir.Assign{Dst: a, Src: bin(ir.Add, ref(a), conv(truth(gen(r)), types.Int64), types.Int64)})
-		})
-		return ref(a)
 	case "all", "any":
 		a := f.scalarVar(types.Bool, ir.BoolConst(base == "all"))
 		f.forLoops(bounds, func(r []ir.Expr) {
