@@ -619,9 +619,13 @@ def snapshot_sejit():
     sys.path.insert(0, root)
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
     h = hashlib.sha256()
-    for name in sorted(os.listdir(os.path.join(root, "sejit"))):
-        with open(os.path.join(root, "sejit", name), "rb") as f:
-            h.update(name.encode() + b"\0" + f.read())
+    pkg = os.path.join(root, "sejit")
+    for dirpath, dirnames, filenames in sorted(os.walk(pkg)):  # subpackages too (sejit.device)
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            with open(path, "rb") as f:
+                h.update(os.path.relpath(path, pkg).encode() + b"\0" + f.read())
     stamp = time.strftime("%H:%M:%S", time.localtime(os.path.getmtime(os.path.join(src, "__init__.py"))))
     # Byte-compiled, as pip installs it (after the content hash, which covers the sources):
     # otherwise every fresh process of the latency figures would compile the package's
