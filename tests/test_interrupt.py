@@ -1,6 +1,7 @@
 """Ctrl-C stops a long compiled call (issue 13, item 4).
 
-Each test starts a fresh interpreter that compiles a kernel, reports that it is about to make a
+Each test starts a fresh interpreter that compiles a kernel (serial, parallel, or for an OpenCL
+device, whose host plan launches kernels in a loop), reports that it is about to make a
 call that would run for minutes, and is then sent SIGINT: the call must stop and raise
 KeyboardInterrupt (or what the program's own SIGINT handler raises) within a few seconds, and a
 second call in the same process must return the right value. The bound is generous (the machine
@@ -137,3 +138,69 @@ def test_sigint_runs_the_programs_own_handler(tmp_path):
     assert words[:2] == ["interrupted", "Custom"], words
     assert stopped < 3.0
     assert rest[0] == "again"
+
+
+DEVICE_CHILD = textwrap.dedent('''
+    import signal, sys, time
+    import numpy as np
+    import sejit
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    def steps(x, y, n):
+        for t in range(n):
+            y[:] = y * 0.5 + x
+        return 0
+
+    f = sejit.jit(steps)
+    ctx = sejit.Context("cpu")
+    x = ctx.asarray(np.arange(1000.0))
+    y = ctx.zeros(1000)
+    f(x, y, 3)  # compiles and builds the program: the call below only launches kernels
+    print("start", flush=True)
+    t0 = time.monotonic()
+    try:
+        f(x, y, 10**9)
+        print("finished", flush=True)
+    except KeyboardInterrupt:
+        print("interrupted KeyboardInterrupt %.3f" % (time.monotonic() - t0), flush=True)
+    y[...] = 0.0
+    f(x, y, 3)
+    print("again", repr(float(y.get()[10])), flush=True)
+''')
+
+
+def test_sigint_stops_device_launches(tmp_path):
+    """A device call runs its host plan between kernel launches: SIGINT stops it there."""
+    pytest.importorskip("pyopencl")
+    import sejit
+    from sejit.device import _cl
+
+    try:
+        dev = sejit.Context("cpu")
+    except sejit.NoDeviceError as exc:
+        pytest.skip(f"no OpenCL CPU device: {exc}")
+    if not _cl.can_build(dev.info):
+        pytest.skip(f"the OpenCL device {dev.name} cannot build kernels here")
+    script = tmp_path / "device_child.py"  # a file: sejit reads the function's source back
+    script.write_text(DEVICE_CHILD)
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.strip() == "start", line + proc.stderr.read()
+        time.sleep(0.5)
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        words = proc.stdout.readline().split()
+        stopped = time.monotonic() - sent
+        again = proc.stdout.readline().split()
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err[-3000:]
+    assert words[:2] == ["interrupted", "KeyboardInterrupt"], words
+    assert stopped < 3.0, f"stopped {stopped:.2f} s after SIGINT"
+    # y after 3 steps from 0: 0.5 * (0.5 * x + x) + x = 1.75 x, x[10] = 10.
+    assert again == ["again", repr(1.75 * 10.0)]
