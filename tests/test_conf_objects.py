@@ -203,6 +203,10 @@ def model_kernel(m, x):
     return m.predict(x)
 """
 
+_ns3 = _exec_with_linecache("exec_lambda = lambda x, y=2.0: x * y + 1\n", "<exec-lambda>")
+cases.add("py.exec-source", (3.0,), lambda: (np.arange(3.0), -1.0))(_ns3["exec_lambda"])
+_ns3["exec_lambda"].__name__ = "exec_lambda"
+
 _ns2 = _exec_with_linecache(_INDENTED, "<exec-model>")
 cases.add("py.exec-source", lambda: (_ns2["Model"](), np.arange(3.0)))(_ns2["model_kernel"])
 

@@ -770,6 +770,23 @@ def lambda_called_at_once(x):
     return (lambda v: v + 1)(x), (lambda v, p=2: v**p)(x)
 
 
+# Lambdas jitted themselves (issue 14): named for the doc's cases column (co_name stays
+# "<lambda>", which is what sejit looks at).
+lambda_jitted, lambda_jitted_second = (lambda v: v * 2.0 + 1.0), (lambda v, w=3: v * w)
+lambda_jitted.__name__, lambda_jitted_second.__name__ = "lambda_jitted", "lambda_jitted_second"
+cases.add("py.lambdas", (3.0,), (-2,), lambda: (arr(1.0, 2.0, 3.0),))(lambda_jitted)
+cases.add("py.lambdas", (2.0,), (2, 5), lambda: (arr(1.0, -1.0), 0.5))(lambda_jitted_second)
+
+
+def _lambda_closing_over(k):
+    f = lambda v: v * k + 1  # noqa: E731
+    f.__name__ = "lambda_jitted_closure"
+    return f
+
+
+cases.add("py.lambdas", (2.0,), lambda: (arr(1.0, 2.0),))(_lambda_closing_over(4.0))
+
+
 @cases.add("py.lambdas", (2.0,))
 def nested_def_passed(x):
     c = 10.0

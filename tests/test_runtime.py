@@ -1022,9 +1022,11 @@ def test_source_errors():
     exec("def nosrc(x):\n    return x\n", ns)
     with pytest.raises(sejit.CompilerError, match="cannot find the source of function nosrc"):
         _astjson.function_json(ns["nosrc"])
+    # A lambda becomes a def returning its body, at the lambda's own position (issue 14).
     lam = lambda x: x  # noqa: E731
-    with pytest.raises(sejit.UnsupportedError, match="def"):
-        _astjson.function_json(lam)
+    node = _astjson.function_json(lam)
+    assert node["_type"] == "FunctionDef" and node["body"][0]["_type"] == "Return"
+    assert node["lineno"] == lam.__code__.co_firstlineno and node["col_offset"] == 10
     f = jit_of(ns["nosrc"])
     with pytest.raises(sejit.CompilerError, match="cannot find the source"):
         f(1.0)

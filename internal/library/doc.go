@@ -65,7 +65,7 @@ var Sections = []Section{
 		{"py.helpers", "calls to plain module-level helper functions, without decorating them, recursion", "yes"},
 		{"py.nested", "nested function definitions, recursive ones and ones calling each other", "yes"},
 		{"py.closures", "closures reading outer variables (their current value at each call, as CPython); writing them (`nonlocal`) is not supported", "partial"},
-		{"py.lambdas", "lambdas assigned to names, called at once, or passed (like nested and module-level functions) to other compiled functions, which are specialised per function argument", "yes"},
+		{"py.lambdas", "lambdas assigned to names, called at once, or passed (like nested and module-level functions) to other compiled functions, which are specialised per function argument; `jit(lambda ...)` itself, with defaults and closure values, several on one line or in a list or dict literal", "yes"},
 		{"py.abs", "`abs` of integers, floats, complex numbers and bools", "yes"},
 		{"py.min-max", "`min`, `max` of scalars and of tuples of scalars; mixing ints and floats gives a float (CPython returns the winning operand's own type)", "partial"},
 		{"py.round", "`round` with and without digits (ints and Python floats / float64), ties to even on the exact value as CPython", "yes"},
@@ -82,7 +82,7 @@ var Sections = []Section{
 		{"py.cmath", "the `cmath` module: `sqrt exp log log10 sin cos tan asin acos atan sinh cosh tanh asinh acosh atanh phase polar rect isnan isinf isfinite isclose` and constants (through the C library's complex functions)", "yes"},
 		{"py.globals", "module-level numeric constants and tuples of numbers read by the kernel", "yes"},
 		{"py.objects", "objects of plain classes: numeric and array attributes, nested objects, methods — partial: attributes are read-only except writes into their arrays (`obj.data[:] = ...`); objects cannot be returned, indexed or created in compiled code; calls with objects take the Python path (microseconds)", "partial"},
-		{"py.exec-source", "functions defined in IPython/Jupyter cells or `exec`'d with a filename `linecache` knows", "yes"},
+		{"py.exec-source", "functions and lambdas defined in IPython/Jupyter cells or `exec`'d with a filename `linecache` knows; without source (the plain `python` prompt, `exec` without a `linecache` entry) `jit` raises an error saying how to give it one: bytecode is not decompiled", "partial"},
 	}},
 	{"Arrays", []Row{
 		{"arr.index", "integer indexing, negative indices", "yes"},

@@ -17,6 +17,7 @@ import math
 import sys
 import types
 
+from ._lambdas import LambdaNotFound, is_lambda, lambda_def, lambda_source
 from .errors import CompilerError, UnsupportedError
 
 _POSITIONS = ("lineno", "col_offset", "end_lineno", "end_col_offset")
@@ -104,8 +105,18 @@ def function_source(func):
     """(source_lines, firstlineno) of a function, exactly as in its file.
 
     Raises CompilerError when CPython cannot find the source (a function typed at the
-    interactive prompt without line cache, or created by exec from a string).
+    interactive prompt without line cache, or created by exec from a string). For a lambda,
+    the lines its expression spans.
     """
+    if is_lambda(func):
+        try:
+            return lambda_source(func)
+        except LambdaNotFound as exc:
+            raise CompilerError(
+                f"{exc}: sejit compiles a lambda from its source text, so it must be written "
+                f"in a file or an IPython/Jupyter cell that Python can read back (or define "
+                f"the function with def, registering exec'd text with linecache)"
+            ) from exc
     found = _fast_source(func)
     if found is not None:
         return found
@@ -233,6 +244,10 @@ def parse_function(func, lines=None, firstlineno=None):
     columns), an indented definition is parsed as the body of `if 1:`, which keeps every column
     as it is in the file; only lines need shifting.
     """
+    if is_lambda(func):
+        # The lambda's def has the positions of the lambda in its file: no offset.
+        function_source(func)  # a CompilerError saying why when it cannot be found
+        return lambda_def(func), 0
     if lines is None:
         lines, firstlineno = function_source(func)
     text = "".join(lines)

@@ -14,6 +14,7 @@ import numpy
 
 from . import _hash, _runtime
 from ._astjson import function_json, function_source, global_names, tag_constant
+from ._lambdas import find_lambda, is_lambda
 from .lists import typed_list
 from .parallel import prange
 
@@ -134,6 +135,15 @@ def encode_globals(func, table):
     return out
 
 
+def _lambda_column(func):
+    """[column] of a lambda, which tells apart two lambdas of one line (same qualname, same
+    lines); [] for a def, whose key part stays as it was."""
+    if not is_lambda(func):
+        return []
+    node = find_lambda(func)[1]
+    return [node.col_offset]
+
+
 class FunctionSet:
     """The entry function and every function it reaches, with their sources and globals.
 
@@ -162,7 +172,7 @@ class FunctionSet:
             # The first line too: the kernel's error messages name source lines, so the
             # same text at another place in a file is another kernel.
             "functions": [
-                [f.__qualname__, "".join(lines), first]
+                [f.__qualname__, "".join(lines), first] + _lambda_column(f)
                 for f, (lines, first) in zip(self.functions, self.sources)
             ],
             "globals": self.globals,

@@ -33,6 +33,7 @@ import numpy
 from . import _engine, _pickle, _runtime, _ufunc
 from .dispatcher import Dispatcher
 from ._astjson import function_source
+from ._lambdas import LambdaNotFound, lambda_text
 from .errors import TypingError, is_public, public
 from .parallel import prange
 
@@ -133,44 +134,24 @@ _lambdas = weakref.WeakKeyDictionary()  # lambda → the equivalent def
 
 
 def _lambda_as_def(func, what):
-    """A def equivalent to a lambda (the engine compiles an entry or global function from a def):
-    the lambda's expression is found in its file's syntax tree (the lambda on its first line
-    with the same parameters whose body holds its code's positions), and becomes the return
-    statement of a generated def whose globals are the lambda's globals and closure values."""
+    """A def equivalent to a lambda, which the generated loops call as their global `f`: the
+    lambda's expression, found in its file by sejit._lambdas (as sejit.jit finds a jitted
+    lambda), becomes the return statement of a generated def whose globals are the lambda's
+    globals and closure values."""
     done = _lambdas.get(func)
     if done is not None:
         return done
     code = func.__code__
-    lines = linecache.getlines(code.co_filename, func.__globals__)
-    if not lines:
+    if code.co_kwonlyargcount or code.co_flags & 0x0C:  # keyword-only, *args, **kwargs
         raise public(TypeError(
-            f"sejit.{what}(): cannot read the source of the lambda at "
-            f"{code.co_filename}:{code.co_firstlineno} (define the function with def)"
+            f"sejit.{what}(): the lambda of {code.co_filename}:{code.co_firstlineno} must take "
+            f"plain positional parameters (or define the function with def)"
         ))
-    import ast
-
-    text = "".join(lines)
+    try:
+        body = lambda_text(func)
+    except LambdaNotFound as exc:
+        raise public(TypeError(f"sejit.{what}(): {exc} (define the function with def)")) from None
     params = list(code.co_varnames[: code.co_argcount])
-    body_lines = {p[0] for p in code.co_positions() if p[0] is not None}
-    found = []
-    for node in ast.walk(ast.parse(text)):
-        if (
-            isinstance(node, ast.Lambda)
-            and node.lineno == code.co_firstlineno
-            and [a.arg for a in node.args.args] == params
-            and not node.args.vararg and not node.args.kwarg and not node.args.kwonlyargs
-        ):
-            found.append(node)
-    if len(found) > 1:
-        cols = {p[2] for p in code.co_positions() if p[2] is not None}
-        found = [n for n in found if any(n.body.col_offset <= c < (n.body.end_col_offset or 0)
-                                         for c in cols)] or found
-    if len(found) != 1 or not body_lines:
-        raise public(TypeError(
-            f"sejit.{what}(): cannot find the lambda of {code.co_filename}:"
-            f"{code.co_firstlineno} in its source (define the function with def)"
-        ))
-    body = ast.get_source_segment(text, found[0].body)
     src = f"def _sejit_lambda({', '.join(params)}):\n    return (\n{body}\n    )\n"
     tag = hashlib.sha256(src.encode()).hexdigest()[:12]
     filename = f"<sejit lambda {code.co_filename}:{code.co_firstlineno} {tag}>"
