@@ -21,7 +21,7 @@ install: $(VENV)/.installed
 # Remade when the Makefile changes, so a checkout's existing venv gets packages added here.
 $(VENV)/.tools: Makefile
 	$(PYTHON3) -m venv $(VENV)
-	$(PIP) install -q numpy pytest setuptools wheel cloudpickle "dask[distributed]" "pyopencl[pocl]" mako
+	$(PIP) install -q numpy pytest setuptools wheel cloudpickle "dask[distributed]" "pyopencl[pocl]" mako nvidia-cuda-nvrtc-cu12
 	-@sh tools/opencl-device.sh $(PY)
 	touch $@
 

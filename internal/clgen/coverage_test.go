@@ -1,10 +1,11 @@
 package clgen
 
-// Printer coverage: every operator of ir (op.go) prints as OpenCL C for
-// every operand dtype the device target has, every intrinsic of the
-// registry is printed by clIntrinsics or listed in notOnDevice with its
-// reason (never both, never neither), and the code builds with the device
-// compiler where one is present.
+// Printer coverage: every operator of ir (op.go) prints as OpenCL C and
+// as CUDA C for every operand dtype the device target has, every intrinsic
+// of the registry is printed by clIntrinsics (both dialects) or listed in
+// notOnDevice with its reason (never both, never neither), and the code
+// builds with the device compiler where one is present (OpenCL) and with
+// NVRTC for sm_80 and sm_90 (CUDA; no GPU needed).
 
 import (
 	"errors"
@@ -38,7 +39,7 @@ func opDTypes(o ir.Op) []types.DType {
 
 // printExpr prints e, turning a panic into an error (an *unavailable for
 // what the device target refuses).
-func printExpr(e ir.Expr) (s string, err error) {
+func printExpr(e ir.Expr, tgt Target) (s string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			if u, ok := r.(*unavailable); ok {
@@ -48,7 +49,7 @@ func printExpr(e ir.Expr) (s string, err error) {
 			err = fmt.Errorf("%v", r)
 		}
 	}()
-	return (&exprPrinter{}).expr(e), nil
+	return (&exprPrinter{tgt: tgt}).expr(e), nil
 }
 
 func ref(name string, d types.DType) *ir.Ref {
@@ -57,30 +58,45 @@ func ref(name string, d types.DType) *ir.Ref {
 
 // probe is a kernel computing e from scalar parameters, for the device
 // compiler.
-func probe(name string, e ir.Expr, s string) string {
+func probe(name string, e ir.Expr, s string, tgt Target) string {
+	p := &exprPrinter{tgt: tgt}
 	var params []string
 	seen := map[string]bool{}
 	ir.VisitExpr(e, func(x ir.Expr) {
 		if r, ok := x.(*ir.Ref); ok && !seen[r.Var.Name] {
 			seen[r.Var.Name] = true
-			params = append(params, MemType(r.Var.Type.DType)+" "+r.Var.Name)
+			params = append(params, p.mem(r.Var.Type.DType)+" "+r.Var.Name)
 		}
 	})
 	t := ir.TypeOf(e).DType
+	if tgt == CUDA {
+		params = append(params, p.mem(t)+" *out")
+		return fmt.Sprintf("extern \"C\" __global__ void %s(%s) { out[0] = (%s)(%s); }\n", name,
+			strings.Join(params, ", "), p.mem(t), s)
+	}
 	params = append(params, "__global "+MemType(t)+" *out")
 	return fmt.Sprintf("__kernel void %s(%s) { out[0] = (%s)(%s); }\n", name, strings.Join(params, ", "), MemType(t), s)
 }
 
 // unit wraps probe kernels as a program, with the prelude they use.
-func unit(kernels string) string {
+func unit(kernels string, tgt Target) string {
+	if tgt == CUDA {
+		return cudaPrologue + selectPrelude(kernels, CUDA) + kernels
+	}
 	head := "#pragma OPENCL FP_CONTRACT OFF\n"
 	if strings.Contains(kernels, "double") {
 		head = "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n" + head
 	}
-	return head + selectPrelude(kernels) + kernels
+	return head + selectPrelude(kernels, OpenCL) + kernels
 }
 
 func TestEveryOperatorPrints(t *testing.T) {
+	for _, tgt := range []Target{OpenCL, CUDA} {
+		t.Run(tgt.String(), func(t *testing.T) { everyOperator(t, tgt) })
+	}
+}
+
+func everyOperator(t *testing.T, tgt Target) {
 	var kernels strings.Builder
 	n := 0
 	for _, o := range ir.Ops() {
@@ -99,7 +115,7 @@ func TestEveryOperatorPrints(t *testing.T) {
 				}
 				e = &ir.Unary{Op: o, X: x, T: rt}
 			}
-			s, err := printExpr(e)
+			s, err := printExpr(e, tgt)
 			var u *unavailable
 			if d.IsComplex() {
 				if !errors.As(err, &u) {
@@ -112,13 +128,29 @@ func TestEveryOperatorPrints(t *testing.T) {
 				continue
 			}
 			n++
-			kernels.WriteString(probe(fmt.Sprintf("op%d", n), e, s))
+			kernels.WriteString(probe(fmt.Sprintf("op%d", n), e, s, tgt))
 		}
 	}
-	deviceBuild(t, map[string]string{"operators": unit(kernels.String())})
+	build(t, tgt, map[string]string{"operators": unit(kernels.String(), tgt)})
+}
+
+// build compiles sources with the target's compiler: the OpenCL device's,
+// or NVRTC for CUDA.
+func build(t *testing.T, tgt Target, sources map[string]string) {
+	if tgt == CUDA {
+		nvrtcBuild(t, sources)
+		return
+	}
+	deviceBuild(t, sources)
 }
 
 func TestEveryIntrinsicPrints(t *testing.T) {
+	for _, tgt := range []Target{OpenCL, CUDA} {
+		t.Run(tgt.String(), func(t *testing.T) { everyIntrinsic(t, tgt) })
+	}
+}
+
+func everyIntrinsic(t *testing.T, tgt Target) {
 	var kernels strings.Builder
 	n := 0
 	for _, fn := range ir.Fns() {
@@ -157,16 +189,16 @@ func TestEveryIntrinsicPrints(t *testing.T) {
 				args = append(args, ref(fmt.Sprintf("a%d", i), slot(s)))
 			}
 			e := &ir.Intrinsic{Fn: fn, Args: args, T: types.ScalarOf(slot(sig.Result))}
-			s, err := printExpr(e)
+			s, err := printExpr(e, tgt)
 			if err != nil {
 				t.Errorf("%s on %s: %v", fn, d, err)
 				continue
 			}
 			n++
-			kernels.WriteString(probe(fmt.Sprintf("fn%d", n), e, s))
+			kernels.WriteString(probe(fmt.Sprintf("fn%d", n), e, s, tgt))
 		}
 	}
-	deviceBuild(t, map[string]string{"intrinsics": unit(kernels.String())})
+	build(t, tgt, map[string]string{"intrinsics": unit(kernels.String(), tgt)})
 }
 
 // TestPreludeSections checks that every helper a section lists is defined
@@ -177,8 +209,12 @@ func TestPreludeSections(t *testing.T) {
 			if !strings.Contains(s.code, " "+name+"(") {
 				t.Errorf("prelude section %v lists %s but does not define it", s.defines, name)
 			}
-			if got := selectPrelude(name + "(1)"); !strings.Contains(got, s.code) {
+			if got := selectPrelude(name+"(1)", OpenCL); !strings.Contains(got, s.code) {
 				t.Errorf("selecting %s does not bring its section", name)
+			}
+			if got := selectPrelude(name+"(1)", CUDA); !strings.Contains(got, cudaSection(s)) ||
+				strings.Contains(got, "\ninline ") {
+				t.Errorf("selecting %s for CUDA does not bring its section as device functions", name)
 			}
 		}
 	}

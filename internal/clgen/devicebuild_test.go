@@ -94,3 +94,43 @@ func deviceBuild(t *testing.T, sources map[string]string) {
 	t.Log(strings.TrimSpace(text))
 	_ = fmt.Sprint
 }
+
+// CUDAArchs are the architectures NVRTC compiles every CUDA source for in
+// tests (A100, H100).
+var CUDAArchs = []string{"sm_80", "sm_90"}
+
+// nvrtcBuild compiles each CUDA source to a CUBIN for CUDAArchs with NVRTC
+// (python/sejit/device/_nvrtc.py, run by path through the project's
+// Python; no GPU needed), with the options its first line names.
+func nvrtcBuild(t *testing.T, sources map[string]string) {
+	t.Helper()
+	py := python()
+	if py == "" {
+		t.Skip("no project Python (.venv) to load NVRTC: make install")
+	}
+	helper, err := filepath.Abs(filepath.Join("..", "..", "python", "sejit", "device", "_nvrtc.py"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	args := []string{helper}
+	for _, a := range CUDAArchs {
+		args = append(args, "--arch", a)
+	}
+	for name, src := range sources {
+		p := filepath.Join(dir, strings.ReplaceAll(name, "/", "_")+".cu")
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, p)
+	}
+	out, err := exec.Command(py, args...).CombinedOutput()
+	text := string(out)
+	if strings.HasPrefix(text, "SKIP: ") {
+		t.Skip(strings.TrimSpace(strings.TrimPrefix(text, "SKIP: ")))
+	}
+	if err != nil {
+		t.Fatalf("NVRTC refused generated code: %v\n%s", err, text)
+	}
+	t.Log(strings.TrimSpace(text))
+}

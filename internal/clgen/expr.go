@@ -68,7 +68,37 @@ func MemType(d types.DType) string {
 // exprPrinter prints expressions; names maps IR names to OpenCL ones
 // (array parts are name_d, name_n0, name_s0, as in cgen).
 type exprPrinter struct {
-	fp64 bool // set when anything prints as double
+	fp64 bool   // set when anything prints as double
+	tgt  Target // the dialect: OpenCL C or CUDA C
+}
+
+// ty is the type of a dtype in private memory in the printer's dialect.
+// CUDA C spells int8 "signed char" (plain char is unsigned on ARM hosts,
+// whose data model NVRTC follows); the other OpenCL names (uchar, ulong,
+// ...) are typedefs of the CUDA prologue (cudaPrologue).
+func (p *exprPrinter) ty(d types.DType) string {
+	if p.tgt == CUDA && d == types.Int8 {
+		return "signed char"
+	}
+	return CLType(d)
+}
+
+// mem is ty for global memory and kernel arguments (bool is one byte).
+func (p *exprPrinter) mem(d types.DType) string {
+	if d == types.Bool {
+		return "uchar"
+	}
+	return p.ty(d)
+}
+
+// math names a C99 math function for dtype d: OpenCL C's built-ins are
+// overloaded on float and double; CUDA's float versions carry C99's f
+// suffix (sqrtf), so a float32 program never computes in double.
+func (p *exprPrinter) math(name string, d types.DType) string {
+	if p.tgt == CUDA && d == types.Float32 {
+		return name + "f"
+	}
+	return name
 }
 
 func (p *exprPrinter) note(d types.DType) {
@@ -98,7 +128,7 @@ func (p *exprPrinter) expr(e ir.Expr) string {
 	switch e := e.(type) {
 	case *ir.Const:
 		p.note(e.Type.DType)
-		return constCL(e)
+		return p.constCL(e)
 	case *ir.Ref:
 		p.note(e.Var.Type.DType)
 		return e.Var.Name
@@ -122,7 +152,7 @@ func (p *exprPrinter) expr(e ir.Expr) string {
 		a := ir.TypeOf(e.X).DType
 		p.note(a)
 		p.note(e.T.DType)
-		return castCL(p.expr(e.X), a, e.T.DType)
+		return p.castCL(p.expr(e.X), a, e.T.DType)
 	case *ir.Select:
 		p.note(e.T.DType)
 		return fmt.Sprintf("(%s ? %s : %s)", p.expr(e.Cond), p.expr(e.X), p.expr(e.Y))
@@ -136,8 +166,8 @@ func (p *exprPrinter) expr(e ir.Expr) string {
 	panic(fmt.Sprintf("clgen: unknown expression %T", e))
 }
 
-func floatCL(f float64, d types.DType) string {
-	t := CLType(d)
+func (p *exprPrinter) floatCL(f float64, d types.DType) string {
+	t := p.ty(d)
 	switch {
 	case math.IsInf(f, 1):
 		return "((" + t + ")INFINITY)"
@@ -163,7 +193,7 @@ func floatCL(f float64, d types.DType) string {
 	return strconv.FormatFloat(f, 'x', -1, 64)
 }
 
-func constCL(c *ir.Const) string {
+func (p *exprPrinter) constCL(c *ir.Const) string {
 	d := c.Type.DType
 	switch {
 	case d == types.Bool:
@@ -172,7 +202,7 @@ func constCL(c *ir.Const) string {
 		}
 		return "false"
 	case d.IsUnsigned():
-		return fmt.Sprintf("((%s)%dUL)", CLType(d), c.U)
+		return fmt.Sprintf("((%s)%dUL)", p.ty(d), c.U)
 	case d.IsInt():
 		if c.I == math.MinInt64 {
 			return "LONG_MIN"
@@ -180,13 +210,13 @@ func constCL(c *ir.Const) string {
 		if d == types.Int64 {
 			return fmt.Sprintf("%dL", c.I)
 		}
-		return fmt.Sprintf("((%s)%d)", CLType(d), c.I)
+		return fmt.Sprintf("((%s)%d)", p.ty(d), c.I)
 	}
-	return floatCL(c.F, d)
+	return p.floatCL(c.F, d)
 }
 
 // castCL converts x from dtype a to dtype b, defined for every value.
-func castCL(x string, a, b types.DType) string {
+func (p *exprPrinter) castCL(x string, a, b types.DType) string {
 	if a == b {
 		return x
 	}
@@ -201,9 +231,9 @@ func castCL(x string, a, b types.DType) string {
 		if a == types.Float32 {
 			f += "_f32"
 		}
-		return fmt.Sprintf("((%s)%s(%s))", CLType(b), f, x)
+		return fmt.Sprintf("((%s)%s(%s))", p.ty(b), f, x)
 	}
-	return fmt.Sprintf("((%s)(%s))", CLType(b), x)
+	return fmt.Sprintf("((%s)(%s))", p.ty(b), x)
 }
 
 var clOp = map[ir.Op]string{ir.Add: "+", ir.Sub: "-", ir.Mul: "*", ir.Lt: "<", ir.Le: "<=", ir.Gt: ">", ir.Ge: ">=",
@@ -238,7 +268,7 @@ func (p *exprPrinter) bin(e *ir.Bin) string {
 	case ir.Lt, ir.Le, ir.Gt, ir.Ge, ir.Eq, ir.Ne:
 		return fmt.Sprintf("(%s %s %s)", x, clOp[e.Op], y)
 	}
-	ct := CLType(d)
+	ct := p.ty(d)
 	signed := d.IsInt() && !d.IsUnsigned()
 	switch e.Op {
 	case ir.Add, ir.Sub, ir.Mul:
@@ -262,13 +292,13 @@ func (p *exprPrinter) bin(e *ir.Bin) string {
 			case 1:
 				return x
 			case 0.5:
-				return fmt.Sprintf("sqrt(%s)", x)
+				return fmt.Sprintf("%s(%s)", p.math("sqrt", d), x)
 			}
 		}
 		if d.IsInt() {
 			return fmt.Sprintf("((%s)sejit_pow_%s(%s, %s))", ct, suffix(d), x, y)
 		}
-		return fmt.Sprintf("pow(%s, %s)", x, y)
+		return fmt.Sprintf("%s(%s, %s)", p.math("pow", d), x, y)
 	case ir.BitAnd, ir.BitOr, ir.BitXor:
 		if d == types.Bool {
 			return fmt.Sprintf("((bool)((%s) %s (%s)))", x, clOp[e.Op], y)
@@ -293,20 +323,20 @@ func (p *exprPrinter) unary(e *ir.Unary) string {
 		if d == types.Bool {
 			return "(!" + x + ")"
 		}
-		return fmt.Sprintf("((%s)~(%s))", CLType(d), x)
+		return fmt.Sprintf("((%s)~(%s))", p.ty(d), x)
 	case ir.Neg:
 		if d.IsInt() {
-			return fmt.Sprintf("((%s)(0UL - (ulong)(%s)))", CLType(d), x)
+			return fmt.Sprintf("((%s)(0UL - (ulong)(%s)))", p.ty(d), x)
 		}
 		return "(-" + x + ")"
 	case ir.Abs:
 		switch {
 		case xd.IsFloat():
-			return fmt.Sprintf("fabs(%s)", x)
+			return p.math("fabs", xd) + "(" + x + ")"
 		case xd.IsUnsigned() || xd == types.Bool:
-			return castCL(x, xd, d)
+			return p.castCL(x, xd, d)
 		}
-		return fmt.Sprintf("((%s)((%s) < 0 ? (0UL - (ulong)(%s)) : (ulong)(%s)))", CLType(d), x, x, x)
+		return fmt.Sprintf("((%s)((%s) < 0 ? (0UL - (ulong)(%s)) : (ulong)(%s)))", p.ty(d), x, x, x)
 	}
 	panic("clgen: unknown unary op " + e.Op.String())
 }

@@ -9,8 +9,14 @@ package clgen_test
 // otherwise). `go test ./internal/clgen -update` rewrites the expected
 // sections, and ast.json from source.py when the project's .venv exists.
 //
+// Each archive also holds the CUDA C of the same program (section cuda;
+// the host plan is the same as OpenCL's, which the test checks), or the
+// error the CUDA target gives (cuda-error); every cuda section is
+// compiled by NVRTC to a CUBIN for sm_80 and sm_90 (no GPU needed; skipped,
+// saying why, without the project's .venv and its NVRTC wheel).
+//
 // Archive sections: source.py, args.json, options.json (optional),
-// ast.json, opencl, plan, error.
+// ast.json, opencl, plan, error, cuda, cuda-error.
 
 import (
 	"bytes"
@@ -82,7 +88,7 @@ func TestGolden(t *testing.T) {
 	if len(paths) == 0 {
 		t.Fatal("no goldens")
 	}
-	built := map[string]string{}
+	built, builtCUDA := map[string]string{}, map[string]string{}
 	for _, path := range paths {
 		arch, err := txtar.ParseFile(path)
 		if err != nil {
@@ -130,8 +136,32 @@ func TestGolden(t *testing.T) {
 			got["plan"] = append(plan, '\n')
 			built[name] = u.Source
 		}
+		creq := goldenRequest(src, astJSON, args, opts)
+		creq.Target, creq.Device = "cuda", &driver.Device{Name: "test", FP64: true, Arch: "sm_90"}
+		if cu, _, cerrs := driver.CUDA(creq); len(cerrs) > 0 {
+			var b bytes.Buffer
+			for _, e := range cerrs {
+				b.WriteString(string(e.Kind) + ": " + e.Error() + "\n")
+				if e.Hint != "" {
+					b.WriteString("hint: " + e.Hint + "\n")
+				}
+			}
+			got["cuda-error"] = b.Bytes()
+		} else {
+			got["cuda"] = []byte(cu.Source)
+			builtCUDA[name] = cu.Source
+			if u != nil {
+				cplan, _ := json.MarshalIndent(cu.Plan, "", " ")
+				// The same plan, but for the name of the device in messages.
+				cplan = bytes.ReplaceAll(cplan, []byte("CUDA devices"), []byte("OpenCL devices"))
+				if !bytes.Equal(append(cplan, '\n'), got["plan"]) {
+					t.Errorf("%s: the CUDA host plan differs from OpenCL's\n%s", path, cplan)
+				}
+			}
+		}
+		sections := []string{"opencl", "plan", "error", "cuda", "cuda-error"}
 		if *update {
-			for _, s := range []string{"opencl", "plan", "error"} {
+			for _, s := range sections {
 				if data, ok := got[s]; ok {
 					setSection(arch, s, data)
 				} else {
@@ -143,7 +173,7 @@ func TestGolden(t *testing.T) {
 			}
 			continue
 		}
-		for _, s := range []string{"opencl", "plan", "error"} {
+		for _, s := range sections {
 			want, has := section(arch, s)
 			data, ok := got[s]
 			switch {
@@ -155,6 +185,7 @@ func TestGolden(t *testing.T) {
 		}
 	}
 	t.Run("device", func(t *testing.T) { clgen.DeviceBuild(t, built) })
+	t.Run("nvrtc", func(t *testing.T) { clgen.NVRTCBuild(t, builtCUDA) })
 }
 
 func goldenRequest(src, astJSON []byte, args []driver.ArgType, opts driver.Options) *driver.Request {

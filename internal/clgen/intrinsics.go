@@ -17,11 +17,11 @@ import (
 	"sejit/internal/types"
 )
 
-type clIntr func(e *ir.Intrinsic, args []string) string
+type clIntr func(p *exprPrinter, e *ir.Intrinsic, args []string) string
 
 func (p *exprPrinter) intrinsic(e *ir.Intrinsic) string {
 	if why, ok := notOnDevice[e.Fn]; ok {
-		panic(&unavailable{fmt.Sprintf("%s is not available on OpenCL devices: %s", e.Fn, why)})
+		panic(&unavailable{fmt.Sprintf("%s is not available on %s devices: %s", e.Fn, p.tgt, why)})
 	}
 	f, ok := clIntrinsics[e.Fn]
 	if !ok {
@@ -33,40 +33,59 @@ func (p *exprPrinter) intrinsic(e *ir.Intrinsic) string {
 		p.note(ir.TypeOf(a).DType)
 		args[i] = p.expr(a)
 	}
-	return f(e, args)
+	return f(p, e, args)
 }
 
-// builtin calls OpenCL C's built-in function name.
+// mathDType is the float dtype a math function computes in: its first
+// argument's (isnan's result is a bool), else its result's.
+func mathDType(e *ir.Intrinsic) types.DType {
+	if len(e.Args) > 0 {
+		if d := ir.TypeOf(e.Args[0]).DType; d.IsFloat() {
+			return d
+		}
+	}
+	return e.T.DType
+}
+
+// builtin calls the C99 math function name: OpenCL C's overloaded
+// built-in, or CUDA's (sqrtf for float32).
 func builtin(name string) clIntr {
-	return func(_ *ir.Intrinsic, args []string) string {
-		return fmt.Sprintf("%s(%s)", name, strings.Join(args, ", "))
+	return func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
+		return fmt.Sprintf("%s(%s)", p.math(name, mathDType(e)), strings.Join(args, ", "))
 	}
 }
 
 // classify is a classification built-in, whose scalar result is an int.
 func classify(name string) clIntr {
-	return func(_ *ir.Intrinsic, args []string) string {
-		return fmt.Sprintf("(%s(%s) != 0)", name, args[0])
+	return func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
+		return fmt.Sprintf("(%s(%s) != 0)", name, args[0]) // overloaded in both dialects
 	}
 }
 
 func minMax(name string) clIntr {
-	return func(e *ir.Intrinsic, args []string) string {
+	return func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
 		if e.T.DType.IsInt() {
+			if p.tgt == CUDA { // CUDA's integer min/max overloads are ambiguous for some pairs
+				op := "<"
+				if name == "max" {
+					op = ">"
+				}
+				return fmt.Sprintf("((%s) %s (%s) ? (%s) : (%s))", args[0], op, args[1], args[0], args[1])
+			}
 			return fmt.Sprintf("%s(%s, %s)", name, args[0], args[1]) // OpenCL's integer min/max
 		}
-		return fmt.Sprintf("f%s(%s, %s)", name, args[0], args[1])
+		return fmt.Sprintf("%s(%s, %s)", p.math("f"+name, e.T.DType), args[0], args[1])
 	}
 }
 
 // npMinMax is NumPy's minimum or maximum (NaN propagating), or fmin or
 // fmax (fname: NaN ignored) for floats; integers and bools compare.
 func npMinMax(name, fname string) clIntr {
-	return func(e *ir.Intrinsic, args []string) string {
+	return func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
 		d := e.T.DType
 		switch {
 		case fname != name && d.IsFloat():
-			return fmt.Sprintf("%s(%s, %s)", fname, args[0], args[1])
+			return fmt.Sprintf("%s(%s, %s)", p.math(fname, d), args[0], args[1])
 		case d.IsFloat():
 			return fmt.Sprintf("sejit_%s_%s(%s, %s)", name, suffix(d), args[0], args[1])
 		}
@@ -79,8 +98,8 @@ func npMinMax(name, fname string) clIntr {
 }
 
 func scaleBy(k float64) clIntr {
-	return func(e *ir.Intrinsic, args []string) string {
-		return fmt.Sprintf("((%s) * (%s)(%s))", args[0], CLType(e.T.DType), floatCL(k, types.Float64))
+	return func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
+		return fmt.Sprintf("((%s) * (%s)(%s))", args[0], p.ty(e.T.DType), p.floatCL(k, types.Float64))
 	}
 }
 
@@ -118,11 +137,11 @@ var clIntrinsics = map[ir.Fn]clIntr{
 	ir.FnRadians: scaleBy(math.Pi / 180),
 	ir.FnDegrees: scaleBy(180 / math.Pi),
 	ir.FnFabs:    builtin("fabs"),
-	ir.FnSign: func(e *ir.Intrinsic, args []string) string {
+	ir.FnSign: func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
 		if d := e.T.DType; d.IsFloat() {
 			return fmt.Sprintf("sejit_sign_%s(%s)", suffix(d), args[0])
 		}
-		return fmt.Sprintf("((%s)(((%s) > 0) - ((%s) < 0)))", CLType(e.T.DType), args[0], args[0])
+		return fmt.Sprintf("((%s)(((%s) > 0) - ((%s) < 0)))", p.ty(e.T.DType), args[0], args[0])
 	},
 
 	ir.FnIsnan:    classify("isnan"),
@@ -137,23 +156,25 @@ var clIntrinsics = map[ir.Fn]clIntr{
 	ir.FnNextafter: builtin("nextafter"),
 	ir.FnMin:       minMax("min"),
 	ir.FnMax:       minMax("max"),
-	ir.FnCeilDiv:   builtin("sejit_ceildiv_i64"),
-	ir.FnMinimum:   npMinMax("minimum", "minimum"),
-	ir.FnMaximum:   npMinMax("maximum", "maximum"),
-	ir.FnFmin:      npMinMax("minimum", "fmin"),
-	ir.FnFmax:      npMinMax("maximum", "fmax"),
+	ir.FnCeilDiv: func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
+		return fmt.Sprintf("sejit_ceildiv_i64(%s, %s)", args[0], args[1])
+	},
+	ir.FnMinimum: npMinMax("minimum", "minimum"),
+	ir.FnMaximum: npMinMax("maximum", "maximum"),
+	ir.FnFmin:    npMinMax("minimum", "fmin"),
+	ir.FnFmax:    npMinMax("maximum", "fmax"),
 
-	ir.FnNpFmod: func(e *ir.Intrinsic, args []string) string {
+	ir.FnNpFmod: func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
 		if d := e.T.DType; d.IsFloat() {
-			return fmt.Sprintf("fmod(%s, %s)", args[0], args[1])
+			return fmt.Sprintf("%s(%s, %s)", p.math("fmod", d), args[0], args[1])
 		}
-		return fmt.Sprintf("((%s)sejit_np_fmod_%s(%s, %s))", CLType(e.T.DType), suffix(e.T.DType), args[0], args[1])
+		return fmt.Sprintf("((%s)sejit_np_fmod_%s(%s, %s))", p.ty(e.T.DType), suffix(e.T.DType), args[0], args[1])
 	},
 }
 
 const (
-	whyComplex = "complex numbers are not available on OpenCL devices yet"
-	whyPython  = "CPython's algorithm is a helper of the C prelude not ported to OpenCL C yet; " +
+	whyComplex = "complex numbers are not available on devices yet"
+	whyPython  = "CPython's algorithm is a helper of the C prelude not ported to the device dialects yet; " +
 		"compute it on the host, outside the array statement"
 )
 

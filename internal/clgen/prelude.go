@@ -134,12 +134,16 @@ inline T sejit_fdiv_SUF(T vx, T wx) {
 
 // selectPrelude returns the sections whose helpers the kernels use, in
 // prelude order, with the sections those call.
-func selectPrelude(kernels string) string {
+func selectPrelude(kernels string, tgt Target) string {
 	var b strings.Builder
 	for _, s := range preludeSections {
 		for _, name := range s.defines {
 			if strings.Contains(kernels, name+"(") {
-				b.WriteString(s.code)
+				if tgt == CUDA {
+					b.WriteString(cudaSection(s))
+				} else {
+					b.WriteString(s.code)
+				}
 				break
 			}
 		}

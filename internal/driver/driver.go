@@ -72,7 +72,7 @@ func Run(ctx context.Context, req *Request) (reply *Reply) {
 	if err := validate(req, true); err != nil {
 		return failure(req, err)
 	}
-	if req.Target == "opencl" {
+	if req.Target == "opencl" || req.Target == "cuda" {
 		// No shared object: the reply carries the kernels' source and the host
 		// plan, and the Python side caches them and the program binary per
 		// device (sejit/device/_jit.py).
@@ -369,11 +369,14 @@ func validate(req *Request, needKey bool) *diag.Error {
 		return internal(fmt.Errorf("invalid request: key %q is not 64 lowercase hex digits", req.Key))
 	case req.Functions[req.Entry] == nil:
 		return internal(fmt.Errorf("invalid request: entry function %q is not among the request's functions", req.Entry))
-	case req.Target != "" && req.Target != "cpu" && req.Target != "opencl":
+	case req.Target != "" && req.Target != "cpu" && req.Target != "opencl" && req.Target != "cuda":
 		return diag.Errorf(diag.Pos{}, diag.Unsupported, "target %q is not supported by this engine", req.Target).
-			WithHint(`use target="cpu" (or "opencl", chosen by passing device arrays)`)
-	case req.Target == "opencl" && req.Device == nil:
-		return internal(errors.New("invalid request: target opencl without the device's identity"))
+			WithHint(`use target="cpu" (or "opencl" or "cuda", chosen by passing device arrays)`)
+	case (req.Target == "opencl" || req.Target == "cuda") && req.Device == nil:
+		return internal(fmt.Errorf("invalid request: target %s without the device's identity", req.Target))
+	case req.Target == "cuda" && !validArch(req.Device.Arch):
+		return internal(fmt.Errorf("invalid request: target cuda needs the device's architecture as sm_NN, not %q",
+			req.Device.Arch))
 	}
 	return nil
 }
@@ -459,13 +462,39 @@ func sourceOf(req *Request, pos diag.Pos) *Function {
 	return entry
 }
 
-// runDevice answers a target "opencl" request: the kernels and the host
-// plan, compiled afresh (the engine's part takes milliseconds; the Python
-// side caches the reply and the device's program binary under the key).
+// runDevice answers a target "opencl" or "cuda" request: the kernels and
+// the host plan, compiled afresh (the engine's part takes milliseconds; the
+// Python side caches the reply and the device's program binary under the
+// key). A CUDA reply carries NVRTC's options and the architecture to
+// compile the CUBIN for (sejit/device/_nvrtc.py).
 func runDevice(req *Request) *Reply {
+	if req.Target == "cuda" {
+		u, abi, errs := CUDA(req)
+		if len(errs) > 0 {
+			return failure(req, errs...)
+		}
+		return &Reply{OK: true, Symbol: "cuda", ABI: abi, CUDA: u.Source, Plan: u.Plan, FP64: u.FP64,
+			CUDAOptions: append([]string{"-arch=" + req.Device.Arch}, u.BuildOptions...)}
+	}
 	u, abi, errs := OpenCL(req)
 	if len(errs) > 0 {
 		return failure(req, errs...)
 	}
 	return &Reply{OK: true, Symbol: "opencl", ABI: abi, OpenCL: u.Source, Plan: u.Plan, FP64: u.FP64}
+}
+
+// validArch accepts a CUDA real architecture, sm_NN or sm_NNx (sm_90a).
+func validArch(a string) bool {
+	rest, ok := strings.CutPrefix(a, "sm_")
+	if !ok || len(rest) < 2 {
+		return false
+	}
+	for i, c := range rest {
+		if c < '0' || c > '9' {
+			if i < 2 || i != len(rest)-1 || c < 'a' || c > 'z' {
+				return false
+			}
+		}
+	}
+	return true
 }

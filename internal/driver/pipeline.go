@@ -320,6 +320,17 @@ func releaseGILMin(p *ir.Program, rare map[*ir.Func]bool) int64 {
 // prints the program for an OpenCL device (internal/clgen): the kernels'
 // source and the host plan.
 func OpenCL(req *Request) (*clgen.Unit, *ABI, diag.List) {
+	return deviceProgram(req, clgen.OpenCL)
+}
+
+// CUDA is OpenCL for an NVIDIA device through NVRTC: the same outlining,
+// host plan and error buffer, with the kernels in CUDA C (the unit's
+// BuildOptions are NVRTC's).
+func CUDA(req *Request) (*clgen.Unit, *ABI, diag.List) {
+	return deviceProgram(req, clgen.CUDA)
+}
+
+func deviceProgram(req *Request, tgt clgen.Target) (*clgen.Unit, *ABI, diag.List) {
 	prog, errs := typedProgram(req)
 	if len(errs) > 0 {
 		return nil, nil, errs
@@ -333,7 +344,7 @@ func OpenCL(req *Request) (*clgen.Unit, *ABI, diag.List) {
 		errs.Add(diag.Errorf(entry.Pos(entry.Def.P), diag.Internal, "optimiser: %v", err))
 		return nil, nil, errs
 	}
-	u, err := clgen.Program(res.Prog, clgen.Options{FastMath: req.Options.FastMath})
+	u, err := clgen.Program(res.Prog, clgen.Options{FastMath: req.Options.FastMath, Target: tgt})
 	if err != nil {
 		ce, ok := err.(*clgen.Error)
 		if !ok {
@@ -351,7 +362,7 @@ func OpenCL(req *Request) (*clgen.Unit, *ABI, diag.List) {
 		errs.Add(d)
 		return nil, nil, errs
 	}
-	if u.FP64 && req.Device != nil && !req.Device.FP64 {
+	if tgt == clgen.OpenCL && u.FP64 && req.Device != nil && !req.Device.FP64 {
 		errs.Add(diag.Errorf(entry.Pos(entry.Def.P), diag.Type,
 			"the function computes in float64, which the device %s does not support (no cl_khr_fp64)", req.Device.Name).
 			WithHint("pass float32 arrays and scalars (np.float32(x)), or use a device with fp64"))

@@ -16,8 +16,8 @@ type Request struct {
 	Functions     map[string]*Function `json:"functions"`
 	Args          []ArgType            `json:"args"`
 	Target        string               `json:"target"`
-	// Device is the OpenCL device a target "opencl" request compiles for;
-	// it is part of the key.
+	// Device is the device a target "opencl" or "cuda" request compiles
+	// for; it is part of the key.
 	Device  *Device `json:"device,omitempty"`
 	Options Options `json:"options"`
 	CC      string  `json:"cc"`
@@ -75,12 +75,16 @@ type ArgType struct {
 	Items []ArgType `json:"items,omitempty"`
 }
 
-// Device is the identity of an OpenCL device.
+// Device is the identity of an OpenCL or CUDA device.
 type Device struct {
 	Name          string `json:"name"`
 	Platform      string `json:"platform"`
 	DriverVersion string `json:"driver_version"`
 	FP64          bool   `json:"fp64"`
+	// Arch is a CUDA device's architecture (sm_90): NVRTC compiles the
+	// kernels to a CUBIN for it (a PTX from a newer NVRTC is refused by
+	// older drivers).
+	Arch string `json:"arch,omitempty"`
 }
 
 // Options are the jit options that change generated code.
@@ -113,7 +117,11 @@ type Reply struct {
 	// and host plan (internal/clgen).
 	OpenCL string      `json:"opencl,omitempty"`
 	Plan   *clgen.Plan `json:"plan,omitempty"`
-	FP64   bool        `json:"fp64,omitempty"`
+	// CUDA and CUDAOptions are a target "cuda" compile's kernels (CUDA C)
+	// and NVRTC's options (-arch=sm_NN first); Plan is the host plan.
+	CUDA        string   `json:"cuda,omitempty"`
+	CUDAOptions []string `json:"cuda_options,omitempty"`
+	FP64        bool     `json:"fp64,omitempty"`
 	// Warnings are notes for the user that do not stop the compile: an
 	// entry rebuilt because it was damaged or unsafe, a size limit that
 	// could not be applied.

@@ -13,6 +13,7 @@ class Context:
 
         ctx = sejit.Context()            # $SEJIT_DEVICE, else a GPU, else a CPU
         ctx = sejit.Context("cpu")       # "gpu", "cpu", "any" or "opencl:P:D"
+                                         # ("cuda" comes with a GPU: NoDeviceError without libcuda)
         a = ctx.arange(10.0)             # a DeviceArray, on that device
         ctx.sin(a) + 1.0, a.sum()        # computed on the device (the context's NumPy namespace)
 
@@ -25,6 +26,10 @@ class Context:
     __slots__ = ("info", "cl_context", "queue", "__weakref__")
 
     def __init__(self, spec=None):
+        if isinstance(spec, str) and (spec == "cuda" or spec.startswith("cuda:")):
+            from . import _cuda
+
+            _cuda.context(spec)  # NoDeviceError without libcuda; running comes with a GPU
         cl = _cl.load()
         if isinstance(spec, (cl.Context, cl.CommandQueue)):
             if isinstance(spec, cl.CommandQueue):
