@@ -169,6 +169,11 @@ func WalkExpr(e Expr, visit func(Expr) bool) {
 		ws(e.Elts)
 	case *List:
 		ws(e.Elts)
+	case *Set:
+		ws(e.Elts)
+	case *Dict:
+		ws(e.Keys)
+		ws(e.Values)
 	case *Starred:
 		w(e.Value)
 	case *JoinedStr:

@@ -178,6 +178,7 @@ var exprHints = map[string][2]string{
 	"Set":            {"set literals are not supported", "use NumPy arrays and np.unique outside the compiled function"},
 	"SetComp":        {"set comprehensions are not supported", "build a list ([... for ...]) or fill an array in a for loop"},
 	"DictComp":       {"dict comprehensions are not supported", "fill an array indexed by the keys in a for loop"},
+	"DictUnpack":     {"** unpacking in dict displays is not supported", "insert the items one by one"},
 	"Lambda":         {"lambda expressions are not supported yet", "define a function at module level"},
 	"Yield":          {"generators (yield) are not supported", "fill and return an array instead"},
 	"YieldFrom":      {"generators (yield from) are not supported", "fill and return an array instead"},
@@ -253,6 +254,15 @@ func (r *resolver) stmt(s pyast.Stmt, loopDepth int) {
 		// Resolved as a function of its own by nested().
 	case *pyast.Raise:
 		r.raise(s)
+	case *pyast.Delete:
+		for _, t := range s.Targets {
+			if sub, ok := t.(*pyast.Subscript); ok {
+				r.expr(sub)
+			} else {
+				r.unsupported(t.Position(), "del is only supported for dict items (del d[key])").
+					WithHint("let the variable go out of scope")
+			}
+		}
 	case *pyast.UnsupportedStmt:
 		if h, ok := stmtHints[s.Type]; ok {
 			e := r.unsupported(s.P, "%s", h[0])
@@ -364,6 +374,14 @@ func (r *resolver) expr(e pyast.Expr) {
 			WithHint("print the values, or format results outside the compiled function")
 	case *pyast.List:
 		for _, x := range e.Elts {
+			r.expr(x)
+		}
+	case *pyast.Set:
+		for _, x := range e.Elts {
+			r.expr(x)
+		}
+	case *pyast.Dict:
+		for _, x := range append(append([]pyast.Expr{}, e.Keys...), e.Values...) {
 			r.expr(x)
 		}
 	case *pyast.Starred:

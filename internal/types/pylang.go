@@ -22,6 +22,9 @@ func (c *checker) stmtExt(s pyast.Stmt) bool {
 	case *pyast.Raise, *pyast.FunctionDef:
 		// resolve checked the raise; a nested def is typed when called.
 		return true
+	case *pyast.Delete:
+		c.delStmt(s) // dicts.go
+		return true
 	case *pyast.Assign:
 		if _, lam := resolve.LambdaAssign(s); lam != nil {
 			return true // binds a nested function, typed when called
@@ -132,6 +135,9 @@ func (c *checker) iterElem(e pyast.Expr) (*Type, bool) {
 			elems[i] = t
 		}
 		return TupleOf(elems...), true
+	}
+	if t, ok, handled := c.dictIter(e); handled { // dicts.go
+		return t, ok
 	}
 	t := c.expr(e)
 	switch {

@@ -1044,6 +1044,45 @@ sigint_for_call(void)
     return &sigint_flag;
 }
 
+
+/* Raises KeyError(key) for "TYPE:VALUE": TYPE is int, bool or a NumPy
+ * scalar type's name (int64, uint8, bool, ...), VALUE the key in decimal. */
+static void
+set_key_error(const char *spec)
+{
+    const char *colon = strchr(spec, ':');
+    PyObject *key = NULL;
+    if (colon != NULL) {
+        char type[32];
+        size_t n = (size_t)(colon - spec);
+        if (n < sizeof type) {
+            memcpy(type, spec, n);
+            type[n] = '\0';
+            PyObject *num = PyLong_FromString(colon + 1, NULL, 10);
+            if (num != NULL && strcmp(type, "int") == 0) {
+                key = num;
+                num = NULL;
+            } else if (num != NULL && strcmp(type, "bool") == 0) {
+                key = PyBool_FromLong(PyObject_IsTrue(num));
+            } else if (num != NULL) {
+                PyObject *np = PyImport_ImportModule("numpy");
+                if (np != NULL) {
+                    key = PyObject_CallMethod(np, type, "O", num);
+                    Py_DECREF(np);
+                }
+            }
+            Py_XDECREF(num);
+        }
+    }
+    if (key == NULL) {
+        PyErr_Clear();
+        PyErr_SetString(PyExc_KeyError, spec);
+        return;
+    }
+    PyErr_SetObject(PyExc_KeyError, key);
+    Py_DECREF(key);
+}
+
 static void
 raise_kernel_error(sejit_ctx *ctx)
 {
@@ -1075,6 +1114,12 @@ raise_kernel_error(sejit_ctx *ctx)
     default: exc = PyExc_RuntimeError; break;
     }
     ctx->msg[sizeof ctx->msg - 1] = '\0';
+    if (exc == PyExc_KeyError && strncmp(ctx->msg, "sejit:key:", 10) == 0) {
+        /* A dict's or set's missing key (lower/dicts.go): "sejit:key:TYPE:VALUE",
+         * raised with the key object, as CPython does. */
+        set_key_error(ctx->msg + 10);
+        return;
+    }
     if (ctx->msg[0] != '\0')
         PyErr_SetString(exc, ctx->msg);
     else if (exc == PyExc_RuntimeError)

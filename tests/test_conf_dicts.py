@@ -1,0 +1,146 @@
+"""Conformance: dicts and sets (issue 14), homogeneous, with integer or bool keys.
+
+See tests/conformance.py for how cases are registered and docs/supported.md for the table they
+prove.
+"""
+
+import numpy as np
+from conformance import Cases
+
+cases = Cases(__name__)
+
+
+def _labels(n, k, seed):
+    return lambda: (np.random.default_rng(seed).integers(0, k, size=n), k)
+
+
+@cases.add("py.dicts", _labels(200, 7, 1), _labels(1000, 50, 2), (np.array([], dtype=np.int64), 3))
+def count_labels(labels, nclasses):
+    counts = {}
+    for lab in labels:
+        counts[lab] = counts.get(lab, 0) + 1
+    freq = np.zeros(nclasses)
+    for k in range(nclasses):
+        freq[k] = counts.get(k, 0)
+    return freq
+
+
+@cases.add("py.dicts", (13,), (40,), (1,))
+def insertion_order(n):
+    # Deletes and re-inserts: a re-inserted key goes to the end.
+    d = {}
+    for i in range(n):
+        d[(i * 7) % n] = i
+    for i in range(0, n, 3):
+        del d[(i * 7) % n]
+    for i in range(0, n, 6):
+        d[(i * 7) % n] = -i
+    keys = [k for k in d]
+    vals = [v for v in d.values()]
+    items = [k * 1000 + v for k, v in d.items()]
+    return keys, vals, items, len(d)
+
+
+@cases.add("py.dicts", (5000,), (100000,))
+def growth(n):
+    # Many keys: the table grows and rebuilds; negative and large keys too.
+    d = {}
+    for i in range(n):
+        d[i * 1000003 - n * 500] = i * 2
+    s = 0
+    for i in range(n):
+        s += d[i * 1000003 - n * 500]
+    for i in range(0, n, 2):
+        del d[i * 1000003 - n * 500]
+    first = -1
+    for k in d:
+        first = k
+        break
+    return s, len(d), first, (3 * 1000003 - n * 500) in d
+
+
+@cases.add("py.dicts", (5,), (-4,), raises=KeyError, match=True)
+def key_error(k):
+    d = {1: 2.5, 3: 4.5, True: 1.0}
+    return d[k]
+
+
+@cases.add("py.dicts", (np.int64(7),), raises=KeyError, match=True)
+def key_error_numpy(k):
+    d = {}
+    d[k - 1] = 1
+    return d[k]
+
+
+@cases.add("py.dicts", (2,), (9,), raises=KeyError, match=True)
+def del_missing(k):
+    d = {2: 1, 5: 2}
+    del d[k]
+    del d[k]
+    return len(d)
+
+
+@cases.add("py.dicts", (4,), (6,))
+def methods(k):
+    d = {1: 10, 2: 20, 3: 30}
+    a = d.pop(2)
+    b = d.pop(k, -1)
+    c = d.setdefault(k, 7)
+    e = d.setdefault(1, 99)
+    d[1] += 5
+    g = d.get(2, 0.5)
+    keys = [x for x in d.keys()]
+    return a, b, c, e, g, keys, len(d), 2 in d, 2 not in d
+
+
+@cases.add("py.dicts", (8,), raises=KeyError, match=True)
+def pop_missing(k):
+    d = {1: 1.5}
+    return d.pop(k)
+
+
+@cases.add("py.dicts", (5,))
+def truth_and_copy(n):
+    d = {}
+    empty = not d
+    for i in range(n):
+        d[i] = i * i
+    c = d.copy()
+    c[100] = 1
+    d.clear()
+    out = 0
+    while c:
+        out += c.pop(len(c) - 1 if len(c) - 1 in c else 100)
+    return empty, len(d), not d, out
+
+
+@cases.add("py.dicts", (6,))
+def bool_keys(n):
+    d = {True: 1, False: 0}
+    for i in range(n):
+        d[i % 2 == 0] += i
+    return d[True], d[1], d[0], [k for k in d]
+
+
+@cases.add("py.sets", (10,), (0,))
+def set_ops(n):
+    a = set()
+    for i in range(n):
+        a.add(i * 3 % 7)
+    b = {1, 2, 3, 100}
+    b.discard(2)
+    b.discard(42)
+    u = a | b
+    both = a & b
+    d = a - b
+    return len(a), len(b), len(u), len(both), len(d), 100 in u, 3 in both, 1 in d, 5 in d
+
+
+@cases.add("py.sets", (5,), (-4,), raises=KeyError, match=True)
+def set_remove(k):
+    s = {1, 2, 3}
+    s.remove(k)
+    return len(s)
+
+
+test_conformance = cases.test()
