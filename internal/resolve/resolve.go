@@ -166,7 +166,6 @@ var stmtHints = map[string][2]string{
 	"Global":           {"global statements are not supported", "return the new value instead of rebinding a global"},
 	"Nonlocal":         {"nonlocal statements are not supported", "return the new value instead"},
 	"Raise":            {"raise statements are not supported yet", "return an error code instead"},
-	"Delete":           {"del statements are not supported", "let the variable go out of scope"},
 	"Import":           {"import statements are not supported inside compiled functions", "import at module level"},
 	"ImportFrom":       {"import statements are not supported inside compiled functions", "import at module level"},
 	"Match":            {"match statements are not supported", "use if/elif/else"},
@@ -174,8 +173,6 @@ var stmtHints = map[string][2]string{
 }
 
 var exprHints = map[string][2]string{
-	"Dict":           {"dict literals are not supported", "use NumPy arrays, or pass values as arguments"},
-	"Set":            {"set literals are not supported", "use NumPy arrays and np.unique outside the compiled function"},
 	"SetComp":        {"set comprehensions are not supported", "build a list ([... for ...]) or fill an array in a for loop"},
 	"DictComp":       {"dict comprehensions are not supported", "fill an array indexed by the keys in a for loop"},
 	"DictUnpack":     {"** unpacking in dict displays is not supported", "insert the items one by one"},

@@ -534,6 +534,10 @@ func (c *checker) expr1(e pyast.Expr) *Type {
 		for i, x := range e.Elts {
 			elems[i] = c.expr(x)
 			switch elems[i].Kind {
+			case Dict, Set:
+				c.errorf(x.Position(), diag.Unsupported, "a tuple cannot hold a %s yet", elems[i]).
+					WithHint("keep the %s in a variable of its own", map[TKind]string{Dict: "dict", Set: "set"}[elems[i].Kind])
+				return UnknownT
 			case Module, Builtin, Function, DTypeObj, None:
 				c.errorf(x.Position(), diag.Unsupported, "a tuple can hold numbers, arrays and tuples, not a %s", elems[i])
 				return UnknownT

@@ -237,6 +237,12 @@ func (c *checker) nestedRef(e pyast.Expr, nf *resolve.Func) *Type {
 		if t.IsUnknown() {
 			return UnknownT
 		}
+		if t.IsHashed() { // dicts.go
+			c.errorf(e.Position(), diag.Unsupported, "the nested function '%s' uses the %s '%s' of %s(): not supported yet "+
+				"(it would see a copy)", nf.Def.Name, t, name, nf.Outer.Def.Name).
+				WithHint("inline the nested function")
+			return UnknownT
+		}
 		elems[i] = t
 	}
 	return &Type{Kind: Function, Name: nf.ID, Elems: elems}

@@ -1,0 +1,131 @@
+"""Compile-time refusals of dicts and sets (issue 14): each is a positioned UnsupportedError or
+TypingError naming the construct, never a silently different result."""
+
+import inspect
+
+import numpy as np
+import pytest
+from conftest import needs_engine
+from sejit import TypingError, UnsupportedError, jit
+
+pytestmark = needs_engine
+
+
+def float_key(x):
+    d = {0: 1}
+    d[x] = 1
+    return len(d)
+
+
+def set_iteration(n):
+    s = {1, 2, n}
+    t = 0
+    for x in s:
+        t += x
+    return t
+
+
+def change_while_iterating(n):
+    d = {1: 2, 3: 4}
+    for k in d:
+        d[k + n] = 0
+    return len(d)
+
+
+def pop_while_iterating(n):
+    d = {1: 2, 3: 4}
+    for k, v in d.items():
+        d.pop(k)
+    return len(d)
+
+
+def get_without_default(n):
+    d = {1: 2}
+    return d.get(n)
+
+
+def second_name(n):
+    d = {1: 2}
+    e = d
+    e[n] = 1
+    return len(d)
+
+
+def returned(n):
+    d = {1: n}
+    return d
+
+
+def in_tuple(n):
+    d = {1: n}
+    return d, 1
+
+
+def captured(n):
+    d = {0: 0}
+
+    def add(k):
+        d[k] = 1
+    add(n)
+    return len(d)
+
+
+def never_stored(n):
+    d = {}
+    return len(d)
+
+
+def set_subscript(n):
+    s = {1, 2}
+    return s[n]
+
+
+def values_outside_loop(n):
+    d = {1: 2}
+    return sum(d.values())
+
+
+def dict_comprehension(n):
+    d = {i: i for i in range(n)}
+    return len(d)
+
+
+def del_name(n):
+    x = n
+    del x
+    return n
+
+
+def array_values(x):
+    d = {1: x}
+    return len(d)
+
+
+CASES = [
+    (float_key, (1.5,), UnsupportedError, "d[x] = 1", "dict keys of type float are not supported yet"),
+    (set_iteration, (3,), UnsupportedError, "for x in s", "iteration over a set is not supported"),
+    (change_while_iterating, (1,), UnsupportedError, "d[k + n] = 0", "changing the dict 'd' while a for loop"),
+    (pop_while_iterating, (1,), UnsupportedError, "d.pop(k)", "changing the dict 'd' while a for loop"),
+    (get_without_default, (1,), UnsupportedError, "d.get(n)", "without a default"),
+    (second_name, (1,), UnsupportedError, "e = d", "a second name for a dict"),
+    (returned, (1,), UnsupportedError, "def returned", "returning a dict"),
+    (in_tuple, (1,), UnsupportedError, "return d, 1", "a tuple cannot hold a dict"),
+    (captured, (1,), UnsupportedError, "add(n)", "uses the dict(int, int) 'd'"),
+    (never_stored, (1,), TypingError, "d = {}", "cannot infer the types of the empty dict 'd'"),
+    (set_subscript, (1,), TypingError, "return s[n]", "'set' object is not subscriptable"),
+    (values_outside_loop, (1,), UnsupportedError, "sum(d.values())", "only supported as the iterable"),
+    (dict_comprehension, (3,), UnsupportedError, "{i: i for", "dict comprehensions are not supported"),
+    (del_name, (3,), UnsupportedError, "del x", "del is only supported for dict items"),
+    (array_values, (np.zeros(3),), UnsupportedError, "d = {1: x}", "a dict can hold numbers"),
+]
+
+
+@pytest.mark.parametrize("fn,args,exc,line,text", CASES, ids=[c[0].__name__ for c in CASES])
+def test_refused(fn, args, exc, line, text):
+    with pytest.raises(exc) as info:
+        jit(fn)(*args)
+    msg = str(info.value)
+    assert text in msg, msg
+    lines, first = inspect.getsourcelines(fn)
+    k = next(k for k, s in enumerate(lines) if line in s)
+    assert msg.startswith(f"{__file__}:{first + k}:"), msg
