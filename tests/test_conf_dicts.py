@@ -1,4 +1,4 @@
-"""Conformance: dicts and sets (issue 14), homogeneous, with integer or bool keys.
+"""Conformance: dicts and sets (issue 14), homogeneous, with bool, integer or float keys.
 
 See tests/conformance.py for how cases are registered and docs/supported.md for the table they
 prove.
@@ -141,6 +141,51 @@ def set_remove(k):
     s = {1, 2, 3}
     s.remove(k)
     return len(s)
+
+
+@cases.add("py.dicts", (1.5, 1.5), (1.5, 2.0), (-0.0, 0.0), (0.5, 1))
+def float_keys(x, y):
+    # 0.0 and -0.0 are one key (the first one inserted stays); an int finds an equal float.
+    d = {}
+    d[x] = 1
+    d[0.0] = 2
+    d[-0.0] = 3
+    d[1.0] = 4
+    keys = [k for k in d]
+    return d.get(y, -1), len(d), keys, 1 in d, 2 in d, 0 in d, d[1]
+
+
+@cases.add("py.dicts", (1.0,), (1.5,), (float(2**62),), (float(2**63),), (float("nan"),), (float("-inf"),))
+def float_lookup_int_keys(x):
+    d = {1: 1, 2: 2, 2**62: 3}
+    return d.get(x, -1), x in d
+
+
+@cases.add("py.dicts", (3.25,), (-0.0,), (0.0,), (float("inf"),), (float("nan"),), (1e300,), (5e-324,), (7,),
+           (np.float32(0.1),), (np.float64(0.1),), raises=KeyError, match=True)
+def float_key_error(x):
+    d = {1.5: 1, 2.5: 2}
+    return d[x]
+
+
+@cases.add("py.dicts", (20000,))
+def float_growth(n):
+    d = {}
+    for i in range(n):
+        d[i * 0.5 - 100.0] = i
+    s = 0.0
+    for k, v in d.items():
+        s += k * v
+    return s, len(d), d[-100.0], d[9899.5]
+
+
+@cases.add("py.sets", (50,))
+def float_set(n):
+    s = set()
+    for i in range(n):
+        s.add(i * 0.1)
+    s.discard(0.0)
+    return len(s), 0.30000000000000004 in s, 0.3 in s, 3 in s, -0.0 in s
 
 
 test_conformance = cases.test()

@@ -11,8 +11,8 @@ package lower
 // live count; a loop over a dict rebuilds first when entries are dead, so
 // iteration is a plain loop over the first len entries, in insertion
 // order. A set is a dict whose values are unused. All arrays are allocated
-// through the runtime (ir.Alloc), as a list's buffer. Keys are integers
-// or bools (types/dicts.go), compared and hashed as int64.
+// through the runtime (ir.Alloc), as a list's buffer. Integer and bool
+// keys compare and hash as int64, float keys as float64 (keyDomain).
 
 import (
 	"sejit/internal/diag"
@@ -96,26 +96,77 @@ func (f *fn) newHashed(t *types.Type, capacity ir.Expr) dparts {
 	return p
 }
 
-// keyDom is a key in the domain keys compare and hash in: int64.
-func keyDom(x ir.Expr) ir.Expr { return conv(x, types.Int64) }
+// floatKeys reports a dict or set of float keys.
+func floatKeys(t *types.Type) bool { return t.Key().DType.IsFloat() }
+
+// keyDomain converts the key x to the domain p's keys compare and hash in:
+// int64 for integer and bool keys, float64 for float keys. valid (nil:
+// always) is false where x equals no key of that domain: a float that is
+// no integer, an integer that no float64 equals.
+func (f *fn) keyDomain(p dparts, x ir.Expr) (kd, valid ir.Expr) {
+	xfloat := ir.TypeOf(x).DType.IsFloat()
+	switch {
+	case floatKeys(p.t) && !xfloat:
+		xi := f.once(conv(x, types.Int64))
+		xf := f.stableExpr(conv(xi, types.Float64))
+		return xf, cmpE(ir.Eq, conv(xf, types.Int64), xi)
+	case floatKeys(p.t):
+		return conv(x, types.Float64), nil
+	case xfloat:
+		xf := f.stableExpr(conv(x, types.Float64))
+		xi := f.once(conv(xf, types.Int64))
+		return xi, cmpE(ir.Eq, conv(xi, types.Float64), xf)
+	}
+	return conv(x, types.Int64), nil
+}
+
+// stored is a stored key in p's domain.
+func stored(p dparts, k ir.Expr) ir.Expr {
+	if floatKeys(p.t) {
+		return conv(k, types.Float64)
+	}
+	return conv(k, types.Int64)
+}
+
+// keyHash is the int64 hash of kd, a key in p's domain: the key itself
+// for integers; for floats, frexp's mantissa scaled to an integer and the
+// exponent (equal floats, 0.0 and -0.0 included, hash alike).
+func keyHash(p dparts, kd ir.Expr) ir.Expr {
+	if !floatKeys(p.t) {
+		return kd
+	}
+	m := conv(&ir.Bin{Op: ir.Mul, X: intr(ir.FnPyFrexpM, f64T, kd), Y: &ir.Const{Type: f64T, F: 1 << 53}, T: f64T}, types.Int64)
+	return ibin(ir.Add, m, ibin(ir.Mul, intr(ir.FnPyFrexpE, i64T, kd), iconst(0x100000001)))
+}
 
 // probe looks the key kd (int64) up: slot is the table slot where it is or
 // where it would go, ent its entry or -1.
-func (f *fn) probe(p dparts, kd ir.Expr) (slot, ent *ir.Var) {
-	kd = f.once(kd)
-	mask := f.once(ibin(ir.Sub, &ir.Dim{Arr: p.table, Axis: 0}, iconst(1)))
+func (f *fn) probe(p dparts, x ir.Expr) (slot, ent *ir.Var) {
+	kd, valid := f.keyDomain(p, x)
+	kd = f.stableExpr(kd)
 	slot, ent = f.temp(i64T), f.temp(i64T)
-	t := f.temp(i64T)
-	f.emit(&ir.Assign{Dst: slot, Src: hashSlot(kd, mask)})
+	f.emit(&ir.Assign{Dst: slot, Src: iconst(0)})
 	f.emit(&ir.Assign{Dst: ent, Src: iconst(-1)})
-	f.emit(&ir.While{Cond: ir.BoolConst(true), Body: []ir.Stmt{
-		&ir.Assign{Dst: t, Src: load(p.table, ref(slot))},
-		&ir.If{Cond: cmpE(ir.Eq, ref(t), iconst(0)), Then: []ir.Stmt{&ir.Break{}}},
-		&ir.If{Cond: cmpE(ir.Gt, ref(t), iconst(0)), Then: []ir.Stmt{
-			&ir.If{Cond: cmpE(ir.Eq, keyDom(load(p.keys, ibin(ir.Sub, ref(t), iconst(1)))), kd), Then: []ir.Stmt{
-				&ir.Assign{Dst: ent, Src: ibin(ir.Sub, ref(t), iconst(1))}, &ir.Break{}}}}},
-		&ir.Assign{Dst: slot, Src: ibin(ir.BitAnd, ibin(ir.Add, ref(slot), iconst(1)), mask)},
-	}})
+	body := f.sub(func() {
+		mask := f.once(ibin(ir.Sub, &ir.Dim{Arr: p.table, Axis: 0}, iconst(1)))
+		t := f.temp(i64T)
+		f.emit(&ir.Assign{Dst: slot, Src: hashSlot(keyHash(p, kd), mask)})
+		f.emit(&ir.While{Cond: ir.BoolConst(true), Body: []ir.Stmt{
+			&ir.Assign{Dst: t, Src: load(p.table, ref(slot))},
+			&ir.If{Cond: cmpE(ir.Eq, ref(t), iconst(0)), Then: []ir.Stmt{&ir.Break{}}},
+			&ir.If{Cond: cmpE(ir.Gt, ref(t), iconst(0)), Then: []ir.Stmt{
+				&ir.If{Cond: cmpE(ir.Eq, stored(p, load(p.keys, ibin(ir.Sub, ref(t), iconst(1)))), kd), Then: []ir.Stmt{
+					&ir.Assign{Dst: ent, Src: ibin(ir.Sub, ref(t), iconst(1))}, &ir.Break{}}}}},
+			&ir.Assign{Dst: slot, Src: ibin(ir.BitAnd, ibin(ir.Add, ref(slot), iconst(1)), mask)},
+		}})
+	})
+	if valid == nil {
+		for _, s := range body {
+			f.emit(s)
+		}
+	} else {
+		f.emit(&ir.If{Cond: valid, Then: body})
+	}
 	return slot, ent
 }
 
@@ -141,7 +192,7 @@ func (f *fn) rebuildInto(p dparts, t *types.Type, capacity ir.Expr) dparts {
 		f.emit(store(q.vals, j, load(p.vals, e)))
 		f.emit(store(q.live, j, ir.BoolConst(true)))
 		slot := f.temp(i64T)
-		f.emit(&ir.Assign{Dst: slot, Src: hashSlot(keyDom(k), mask)})
+		f.emit(&ir.Assign{Dst: slot, Src: hashSlot(keyHash(q, stored(q, k)), mask)})
 		f.emit(&ir.While{Cond: cmpE(ir.Ne, load(q.table, ref(slot)), iconst(0)), Body: []ir.Stmt{
 			&ir.Assign{Dst: slot, Src: ibin(ir.BitAnd, ibin(ir.Add, ref(slot), iconst(1)), mask)}}})
 		f.emit(store(q.table, ref(slot), ibin(ir.Add, j, iconst(1))))
@@ -194,8 +245,13 @@ func (f *fn) insert(p dparts, k, v ir.Expr) *ir.Var {
 	if v != nil {
 		v = f.stableExpr(v)
 	}
+	if floatKeys(p.t) {
+		kf := conv(k, types.Float64)
+		f.emit(&ir.Check{Cond: cmpE(ir.Eq, kf, kf), Err: ir.ErrValue,
+			Msg: "NaN dict keys and set items are not supported (CPython tells NaNs apart by identity)"})
+	}
 	f.reserveOne(p)
-	slot, ent := f.probe(p, keyDom(k))
+	slot, ent := f.probe(p, k)
 	var upd []ir.Stmt
 	if v != nil {
 		upd = append(upd, store(p.vals, ref(ent), v))
@@ -232,8 +288,27 @@ func (f *fn) keyError(ent *ir.Var, x ir.Expr, kt *types.Type) {
 	case !kt.Weak:
 		name = kt.DType.String()
 	}
+	if kt.DType.IsFloat() {
+		// The key as M * 2**E (M an integer); M = 0 with E = 0, 3, 1, -1,
+		// 2 for 0.0, -0.0, inf, -inf, nan.
+		if kt.Weak {
+			name = "float"
+		}
+		xf := f.stableExpr(conv(x, types.Float64))
+		sel := func(c, a, b ir.Expr) ir.Expr { return &ir.Select{Cond: c, X: a, Y: b, T: i64T} }
+		finite := f.stableExpr(intr(ir.FnIsfinite, types.BoolT, xf))
+		zero := cmpE(ir.Eq, xf, &ir.Const{Type: f64T})
+		m := conv(&ir.Bin{Op: ir.Mul, X: intr(ir.FnPyFrexpM, f64T, xf), Y: &ir.Const{Type: f64T, F: 1 << 53}, T: f64T}, types.Int64)
+		negZero := cmpE(ir.Lt, &ir.Bin{Op: ir.Div, X: &ir.Const{Type: f64T, F: 1}, Y: xf, T: f64T}, &ir.Const{Type: f64T})
+		e := sel(finite,
+			sel(zero, sel(negZero, iconst(3), iconst(0)), ibin(ir.Sub, intr(ir.FnPyFrexpE, i64T, xf), iconst(53))),
+			sel(cmpE(ir.Ne, xf, xf), iconst(2), sel(cmpE(ir.Gt, xf, &ir.Const{Type: f64T}), iconst(1), iconst(-1))))
+		f.emit(&ir.Check{Cond: cmpE(ir.Ge, ref(ent), iconst(0)), Err: ir.ErrKind(9),
+			Msg: "sejit:key:" + name + ":{0}:{1}", Args: []ir.Expr{sel(finite, m, iconst(0)), e}})
+		return
+	}
 	f.emit(&ir.Check{Cond: cmpE(ir.Ge, ref(ent), iconst(0)), Err: ir.ErrKind(9),
-		Msg: "sejit:key:" + name + ":{0}", Args: []ir.Expr{keyDom(x)}})
+		Msg: "sejit:key:" + name + ":{0}", Args: []ir.Expr{conv(x, types.Int64)}})
 }
 
 // hashedVar is the dict or set a method's receiver or a store's target names.
@@ -277,7 +352,7 @@ func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		p := f.hashedVar(e.Value)
 		kv := f.expr(e.Index)
 		k := f.stableExpr(kv.s)
-		_, ent := f.probe(p, keyDom(k))
+		_, ent := f.probe(p, k)
 		f.keyError(ent, k, kv.t)
 		return &val{t: t, s: f.stableExpr(conv(load(p.vals, ref(ent)), t.DType))}, true
 	case *pyast.Compare:
@@ -286,7 +361,7 @@ func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		}
 		k := f.stableExpr(f.expr(e.Left).s)
 		p := f.hashedVar(e.Comparators[0])
-		_, ent := f.probe(p, keyDom(k))
+		_, ent := f.probe(p, k)
 		op := ir.Ge
 		if e.Ops[0] == "NotIn" {
 			op = ir.Lt
@@ -307,7 +382,7 @@ func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 			q = f.newHashed(t, iconst(8))
 			f.eachLive(a, func(ent ir.Expr) {
 				k := f.stableExpr(load(a.keys, ent))
-				_, in := f.probe(b, keyDom(k))
+				_, in := f.probe(b, k)
 				op := ir.Ge
 				if e.Op == "Sub" {
 					op = ir.Lt
@@ -377,14 +452,14 @@ func (f *fn) dictCall(e *pyast.Call, t *types.Type) (*val, bool) {
 		f.insert(p, args[0].s, nil)
 		return none, true
 	case "discard", "remove":
-		slot, ent := f.probe(p, keyDom(args[0].s))
+		slot, ent := f.probe(p, args[0].s)
 		if name == "remove" {
 			f.keyError(ent, args[0].s, args[0].t)
 		}
 		f.emit(&ir.If{Cond: cmpE(ir.Ge, ref(ent), iconst(0)), Then: f.removeEntry(p, ref(slot), ref(ent))})
 		return none, true
 	case "get", "pop":
-		slot, ent := f.probe(p, keyDom(args[0].s))
+		slot, ent := f.probe(p, args[0].s)
 		res := f.temp(t)
 		found := []ir.Stmt{&ir.Assign{Dst: res, Src: conv(load(p.vals, ref(ent)), t.DType)}}
 		if name == "pop" {
@@ -401,7 +476,7 @@ func (f *fn) dictCall(e *pyast.Call, t *types.Type) (*val, bool) {
 		}
 		return &val{t: t, s: ref(res)}, true
 	case "setdefault":
-		_, ent := f.probe(p, keyDom(args[0].s))
+		_, ent := f.probe(p, args[0].s)
 		f.emit(&ir.If{Cond: cmpE(ir.Lt, ref(ent), iconst(0)), Then: f.sub(func() {
 			e2 := f.insert(p, args[0].s, args[1].s)
 			f.emit(&ir.Assign{Dst: ent, Src: ref(e2)})
@@ -422,7 +497,7 @@ func (f *fn) dictStore(t *pyast.Subscript, value func() *val, op string, opType 
 		f.insert(p, k, v.s)
 		return
 	}
-	_, ent := f.probe(p, keyDom(k))
+	_, ent := f.probe(p, k)
 	f.keyError(ent, k, kv.t)
 	old := &val{t: p.t.Value(), s: f.stableExpr(load(p.vals, ref(ent)))}
 	res := f.binop(op, old, value(), opType, t.P)
@@ -434,7 +509,7 @@ func (f *fn) delItem(t *pyast.Subscript) {
 	p := f.hashedVar(t.Value)
 	kv := f.expr(t.Index)
 	k := f.stableExpr(kv.s)
-	slot, ent := f.probe(p, keyDom(k))
+	slot, ent := f.probe(p, k)
 	f.keyError(ent, k, kv.t)
 	for _, s := range f.removeEntry(p, ref(slot), ref(ent)) {
 		f.emit(s)

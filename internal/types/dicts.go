@@ -1,16 +1,15 @@
 package types
 
 // Typing of dicts and sets (issue 14). A dict is homogeneous: dict(K, V)
-// with K an integer or bool scalar type and V a scalar type, each joined
-// from what the function stores, like a list's element type; a set is
-// set(K). `{}`, `dict()` and `set()` start unknown and take their types
+// with K a bool, integer (not uint64) or float scalar type and V a scalar
+// type, each joined from what the function stores, like a list's element
+// type; a set is set(K). `{}`, `dict()` and `set()` start unknown and take their types
 // from later stores, adds and setdefaults (the global fixed point). As
 // lists, dicts and sets live in the variable they were built into: a
 // second name, passing one to another compiled function, returning one,
 // and changing a dict while a for loop iterates over it are refused.
-// Float keys are refused (their hashing, -0.0 and NaN keys are left for
-// later), as is iteration over a set, whose order in CPython follows its
-// hash table (sejit does not reproduce it; a dict keeps insertion order).
+// Iteration over a set is refused: CPython's order follows its hash table,
+// which sejit does not reproduce (a dict keeps insertion order).
 
 import (
 	"sejit/internal/diag"
@@ -56,7 +55,8 @@ func joinHashed(a, b *Type) (*Type, bool) {
 	return out, true
 }
 
-// keyOK checks a key's type: an integer or a bool.
+// keyOK checks a key's type: a bool, an integer or a float (uint64 keys
+// would wrap in the int64 domain keys compare in; complex keys are left).
 func (c *checker) keyOK(t *Type, at pyast.Pos, what string) bool {
 	if t.IsUnknown() {
 		return false
@@ -65,9 +65,8 @@ func (c *checker) keyOK(t *Type, at pyast.Pos, what string) bool {
 		c.errorf(at, diag.Unsupported, "%s keys must be numbers, not %s", what, t)
 		return false
 	}
-	if t.DType.Kind() > KInt || t.DType == Uint64 {
-		c.errorf(at, diag.Unsupported, "%s keys of type %s are not supported yet: only integers and bools", what, t).
-			WithHint("use integer keys (for instance a scaled, rounded value)")
+	if t.DType.Kind() > KFloat || t.DType == Uint64 {
+		c.errorf(at, diag.Unsupported, "%s keys of type %s are not supported: only bools, integers (not uint64) and floats", what, t)
 		return false
 	}
 	return true

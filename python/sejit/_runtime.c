@@ -1045,8 +1045,9 @@ sigint_for_call(void)
 }
 
 
-/* Raises KeyError(key) for "TYPE:VALUE": TYPE is int, bool or a NumPy
- * scalar type's name (int64, uint8, bool, ...), VALUE the key in decimal. */
+/* Raises KeyError(key) for "TYPE:VALUE": TYPE is int, float, bool or a
+ * NumPy scalar type's name (int64, uint8, float32, bool, ...), VALUE the key
+ * in decimal, or M:E for a float key. */
 static void
 set_key_error(const char *spec)
 {
@@ -1058,8 +1059,22 @@ set_key_error(const char *spec)
         if (n < sizeof type) {
             memcpy(type, spec, n);
             type[n] = '\0';
-            PyObject *num = PyLong_FromString(colon + 1, NULL, 10);
-            if (num != NULL && strcmp(type, "int") == 0) {
+            const char *colon2 = strchr(colon + 1, ':');
+            PyObject *num;
+            if (colon2 != NULL) {
+                /* A float key: M:E is M * 2**E; M = 0 with E = 0, 3, 1, -1, 2
+                 * for 0.0, -0.0, inf, -inf, nan (lower/dicts.go). */
+                long long m = strtoll(colon + 1, NULL, 10), e = strtoll(colon2 + 1, NULL, 10);
+                double x;
+                if (m != 0)
+                    x = ldexp((double)m, (int)e);
+                else
+                    x = e == 3 ? -0.0 : e == 1 ? Py_HUGE_VAL : e == -1 ? -Py_HUGE_VAL : e == 2 ? Py_NAN : 0.0;
+                num = PyFloat_FromDouble(x);
+            } else {
+                num = PyLong_FromString(colon + 1, NULL, 10);
+            }
+            if (num != NULL && (strcmp(type, "int") == 0 || strcmp(type, "float") == 0)) {
                 key = num;
                 num = NULL;
             } else if (num != NULL && strcmp(type, "bool") == 0) {
