@@ -188,4 +188,29 @@ def float_set(n):
     return len(s), 0.30000000000000004 in s, 0.3 in s, 3 in s, -0.0 in s
 
 
+@cases.add("py.dicts", (20,), (0,))
+def dict_comprehension(n):
+    d = {i % 7: i * 2 for i in range(n) if i != 3}
+    d[100] = 1
+    e = {k * 10 + j: k * j for k in range(n // 4) for j in range(k)}
+    return [k * 1000 + v for k, v in d.items()], len(d), [k for k in e], [v for v in e.values()]
+
+
+@cases.add("py.dicts", (np.array([3.0, 1.0, 3.0, 2.0]),))
+def comprehension_from_array(x):
+    d = {int(v): k for k, v in enumerate(x)}
+    return [k for k in d], [v for v in d.values()], sum(v for v in d.values())
+
+
+@cases.add("py.sets", (30,), (5000,))
+def set_comprehension(n):
+    s = {i * i % 11 for i in range(n)}
+    a = {i for i in range(n)}
+    b = {i * 2 for i in range(n)}
+    u = a | b
+    both = a & b
+    only = a - b
+    return len(s), 4 in s, len(u), len(both), len(only), (2 * n - 2) in u, (n + 1) in only
+
+
 test_conformance = cases.test()

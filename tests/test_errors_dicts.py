@@ -85,9 +85,9 @@ def values_outside_loop(n):
     return sum(d.values())
 
 
-def dict_comprehension(n):
-    d = {i: i for i in range(n)}
-    return len(d)
+def pop_in_comprehension(n):
+    d = {1: 2, 3: 4}
+    return [d.pop(k) for k in d]
 
 
 def del_name(n):
@@ -114,7 +114,7 @@ CASES = [
     (never_stored, (1,), TypingError, "d = {}", "cannot infer the types of the empty dict 'd'"),
     (set_subscript, (1,), TypingError, "return s[n]", "'set' object is not subscriptable"),
     (values_outside_loop, (1,), UnsupportedError, "sum(d.values())", "only supported as the iterable"),
-    (dict_comprehension, (3,), UnsupportedError, "{i: i for", "dict comprehensions are not supported"),
+    (pop_in_comprehension, (3,), UnsupportedError, "d.pop(k)", "while a comprehension iterates over it"),
     (del_name, (3,), UnsupportedError, "del x", "del is only supported for dict items"),
     (array_values, (np.zeros(3),), UnsupportedError, "d = {1: x}", "a dict can hold numbers"),
 ]

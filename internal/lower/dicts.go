@@ -345,6 +345,21 @@ func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 			f.insert(p, k, nil)
 		}
 		return p.val(), true
+	case *pyast.DictComp, *pyast.SetComp:
+		// A loop nest inserting into a new dict or set (comprehensions.go).
+		lv := f.newLocal("comp", t)
+		f.hashedAssign(lv, f.newHashed(t, iconst(8)).val())
+		p := partsOf(lv)
+		if dc, ok := e.(*pyast.DictComp); ok {
+			f.compLoops(dc.Generators, nil, func() {
+				k := f.stableExpr(f.expr(dc.Key).s)
+				f.insert(p, k, f.expr(dc.Value).s)
+			})
+		} else {
+			sc := e.(*pyast.SetComp)
+			f.compLoops(sc.Generators, nil, func() { f.insert(p, f.expr(sc.Elt).s, nil) })
+		}
+		return lv, true
 	case *pyast.Subscript:
 		if !f.typeOf(e.Value).IsHashed() {
 			return nil, false

@@ -1,6 +1,7 @@
 package pyast
 
-// Nodes of dicts and sets (issue 14): dict and set displays and the del
+// Nodes of dicts and sets (issue 14): dict and set displays and
+// comprehensions (decoded with the others, comprehensions.go) and the del
 // statement. They live apart from ast.go so the decoder's main switch only
 // dispatches here.
 
@@ -22,9 +23,25 @@ type Delete struct {
 	Targets []Expr
 }
 
-func (*Dict) exprNode()   {}
-func (*Set) exprNode()    {}
-func (*Delete) stmtNode() {}
+// DictComp is {Key: Value for ... in ... if ...}.
+type DictComp struct {
+	base
+	Key, Value Expr
+	Generators []*Comprehension
+}
+
+// SetComp is {Elt for ... in ... if ...}.
+type SetComp struct {
+	base
+	Elt        Expr
+	Generators []*Comprehension
+}
+
+func (*DictComp) exprNode() {}
+func (*SetComp) exprNode()  {}
+func (*Dict) exprNode()     {}
+func (*Set) exprNode()      {}
+func (*Delete) stmtNode()   {}
 
 // exprDicts decodes dict and set displays; nil for any other kind.
 func (d *decoder) exprDicts(t string, r raw, b base) Expr {

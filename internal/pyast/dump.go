@@ -195,6 +195,10 @@ func (d *dumper) expr1(e Expr) string {
 		return "(dict " + d.list(e.Keys) + " : " + d.list(e.Values) + ")"
 	case *ListComp:
 		return "(listcomp " + d.expr(e.Elt) + d.comp(e.Generators) + ")"
+	case *SetComp:
+		return "(setcomp " + d.expr(e.Elt) + d.comp(e.Generators) + ")"
+	case *DictComp:
+		return "(dictcomp " + d.expr(e.Key) + " : " + d.expr(e.Value) + d.comp(e.Generators) + ")"
 	case *GeneratorExp:
 		return "(genexp " + d.expr(e.Elt) + d.comp(e.Generators) + ")"
 	}

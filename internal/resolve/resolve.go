@@ -173,8 +173,6 @@ var stmtHints = map[string][2]string{
 }
 
 var exprHints = map[string][2]string{
-	"SetComp":        {"set comprehensions are not supported", "build a list ([... for ...]) or fill an array in a for loop"},
-	"DictComp":       {"dict comprehensions are not supported", "fill an array indexed by the keys in a for loop"},
 	"DictUnpack":     {"** unpacking in dict displays is not supported", "insert the items one by one"},
 	"Lambda":         {"lambda expressions are not supported yet", "define a function at module level"},
 	"Yield":          {"generators (yield) are not supported", "fill and return an array instead"},
@@ -385,7 +383,7 @@ func (r *resolver) expr(e pyast.Expr) {
 		r.unsupported(e.P, "star-arguments (*args) are not supported").WithHint("pass each argument explicitly")
 	case *pyast.Lambda:
 		// Resolved as a function of its own by nested().
-	case *pyast.ListComp, *pyast.GeneratorExp:
+	case *pyast.ListComp, *pyast.GeneratorExp, *pyast.DictComp, *pyast.SetComp:
 		r.comp(e)
 	case *pyast.UnsupportedExpr:
 		if h, ok := exprHints[e.Type]; ok {

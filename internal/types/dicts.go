@@ -112,9 +112,29 @@ func (c *checker) setDisplay(e *pyast.Set) *Type {
 	return SetOf(k)
 }
 
+// dictComp types {k: v for ...}.
+func (c *checker) dictComp(e *pyast.DictComp) *Type {
+	ok := c.compClauses(e.Generators)
+	kt, vt := c.expr(e.Key), c.expr(e.Value)
+	if !ok || !c.keyOK(kt, e.Key.Position(), "dict") || !c.valueOK(vt, e.Value.Position()) {
+		return UnknownT
+	}
+	return DictOf(kt, vt)
+}
+
+// setComp types {x for ...}.
+func (c *checker) setComp(e *pyast.SetComp) *Type {
+	ok := c.compClauses(e.Generators)
+	kt := c.expr(e.Elt)
+	if !ok || !c.keyOK(kt, e.Elt.Position(), "set") {
+		return UnknownT
+	}
+	return SetOf(kt)
+}
+
 func freshHashed(e pyast.Expr) bool {
 	switch e.(type) {
-	case *pyast.Dict, *pyast.Set, *pyast.Call, *pyast.BinOp:
+	case *pyast.Dict, *pyast.Set, *pyast.Call, *pyast.BinOp, *pyast.DictComp, *pyast.SetComp:
 		return true
 	}
 	return false
@@ -492,8 +512,45 @@ func (c *checker) dictFor(s *pyast.For) {
 	})
 }
 
-// checkDicts refuses a dict or set result.
+// checkDicts refuses a dict or set result, and a comprehension over a
+// dict whose parts change that dict (CPython raises RuntimeError).
 func (c *checker) checkDicts(s *Spec) {
+	saved := c.spec
+	c.spec = s
+	defer func() { c.spec = saved }()
+	pyast.WalkStmts(s.Func.Def.Body, func(st pyast.Stmt) bool {
+		_, def := st.(*pyast.FunctionDef)
+		return !def
+	}, func(e pyast.Expr) {
+		pyast.WalkExpr(e, func(x pyast.Expr) bool {
+			_, gens, ok := pyast.Comp(x)
+			if !ok {
+				return true
+			}
+			for _, g := range gens {
+				iter := g.Iter
+				if recv, _ := DictView(iter); recv != nil {
+					iter = recv
+				}
+				name := listTarget(iter)
+				if t := c.info().Vars[name]; name == "" || t == nil || t.Kind != Dict {
+					continue
+				}
+				pyast.WalkExpr(x, func(y pyast.Expr) bool {
+					if call, ok := y.(*pyast.Call); ok {
+						if a, ok := call.Func.(*pyast.Attribute); ok && listTarget(a.Value) == name {
+							switch a.Attr {
+							case "pop", "setdefault", "clear":
+								c.errorf(call.P, diag.Unsupported, "changing the dict '%s' while a comprehension iterates over it is not supported", name)
+							}
+						}
+					}
+					return true
+				})
+			}
+			return true
+		})
+	})
 	if r := s.Info.Ret; r.IsHashed() {
 		c.errorf(s.Func.Def.P, diag.Unsupported, "returning a %s is not supported yet", r).
 			WithHint("return an array or a list built from it")

@@ -554,6 +554,10 @@ func (c *checker) expr1(e pyast.Expr) *Type {
 		return c.dictDisplay(e) // dicts.go
 	case *pyast.Set:
 		return c.setDisplay(e) // dicts.go
+	case *pyast.DictComp:
+		return c.dictComp(e) // dicts.go
+	case *pyast.SetComp:
+		return c.setComp(e) // dicts.go
 	case *pyast.ListComp:
 		return c.listComp(e) // comprehensions.go
 	case *pyast.GeneratorExp:
