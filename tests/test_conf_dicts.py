@@ -213,4 +213,26 @@ def set_comprehension(n):
     return len(s), 4 in s, len(u), len(both), len(only), (2 * n - 2) in u, (n + 1) in only
 
 
+@cases.add("py.dicts", (10,), (1,))
+def reductions(n):
+    d = {(i * 7) % 11: i * 0.1 for i in range(n)}
+    if 10 in d:
+        del d[10]
+    return list(d), sorted(d), sum(d.values()), min(d.values()), max(d), list(d.keys()), sorted(d.values())
+
+
+@cases.add("py.sets", (10,), (100,))
+def set_reductions(n):
+    s = {i * i % 13 for i in range(n)}
+    s.discard(4)
+    return sorted(s), min(s), max(s), sum(s), len(s)
+
+
+@cases.add("py.dicts", (1,), raises=ValueError, match=True)
+def max_of_empty(n):
+    d = {1: 2}
+    del d[n]
+    return max(d.values())
+
+
 test_conformance = cases.test()

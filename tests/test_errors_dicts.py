@@ -82,12 +82,23 @@ def set_subscript(n):
 
 def values_outside_loop(n):
     d = {1: 2}
-    return sum(d.values())
+    v = d.values()
+    return n
 
 
 def pop_in_comprehension(n):
     d = {1: 2, 3: 4}
     return [d.pop(k) for k in d]
+
+
+def list_of_set(n):
+    s = {1, 2, n}
+    return list(s)
+
+
+def sum_of_float_set(x):
+    s = {0.1, 0.2, x}
+    return sum(s)
 
 
 def del_name(n):
@@ -113,8 +124,10 @@ CASES = [
     (captured, (1,), UnsupportedError, "add(n)", "uses the dict(int, int) 'd'"),
     (never_stored, (1,), TypingError, "d = {}", "cannot infer the types of the empty dict 'd'"),
     (set_subscript, (1,), TypingError, "return s[n]", "'set' object is not subscriptable"),
-    (values_outside_loop, (1,), UnsupportedError, "sum(d.values())", "only supported as the iterable"),
+    (values_outside_loop, (1,), UnsupportedError, "v = d.values()", "only supported as the iterable"),
     (pop_in_comprehension, (3,), UnsupportedError, "d.pop(k)", "while a comprehension iterates over it"),
+    (list_of_set, (3,), UnsupportedError, "return list(s)", "list() of a set is not supported"),
+    (sum_of_float_set, (0.7,), UnsupportedError, "return sum(s)", "sum() of a set is not supported"),
     (del_name, (3,), UnsupportedError, "del x", "del is only supported for dict items"),
     (array_values, (np.zeros(3),), UnsupportedError, "d = {1: x}", "a dict can hold numbers"),
 ]

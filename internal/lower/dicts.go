@@ -436,6 +436,17 @@ func (f *fn) dictCall(e *pyast.Call, t *types.Type) (*val, bool) {
 		p := f.hashedVar(e.Args[0])
 		return &val{t: t, s: ref(p.nlive)}, true
 	}
+	switch ft.Name {
+	case "builtins.list", "builtins.sorted", "builtins.sum", "builtins.min", "builtins.max":
+		if len(e.Args) != 1 {
+			return nil, false
+		}
+		src, values, ok := types.HashedItems(e.Args[0], f.typeOf)
+		if !ok {
+			return nil, false
+		}
+		return f.hashedReduce(f.hashedVar(src), values, ft.Name[len("builtins."):], t), true
+	}
 	if len(ft.Elems) != 1 || !ft.Elems[0].IsHashed() {
 		return nil, false
 	}
@@ -565,4 +576,48 @@ func (f *fn) hashedAssign(dst, v *val) {
 		q = f.rebuildInto(q, dst.t, &ir.Dim{Arr: q.keys, Axis: 0})
 	}
 	f.setParts(d, q)
+}
+
+// hashedReduce lowers list(), sorted(), sum(), min() and max() of p's
+// keys (or values): a list of them in insertion order, then the list's
+// operation.
+func (f *fn) hashedReduce(p dparts, values bool, name string, t *types.Type) *val {
+	f.compact(p)
+	n := f.once(ref(p.nlive))
+	src, el := p.keys, p.t.Key()
+	if values {
+		src, el = p.vals, p.t.Value()
+	}
+	lt := types.ListOf(el)
+	if name == "list" || name == "sorted" {
+		lt = t
+	}
+	out := f.newList(lt, n, n)
+	f.copyItems(listBuf(out), iconst(0), src, iconst(0), n)
+	switch name {
+	case "list":
+		return out
+	case "sorted":
+		f.listSort(out)
+		return out
+	case "sum":
+		acc := f.temp(t)
+		f.emit(&ir.Assign{Dst: acc, Src: zeroOf(t.DType)})
+		f.listLoop(out, func(k, item ir.Expr) {
+			f.emit(&ir.Assign{Dst: acc, Src: scalarBin("Add", ref(acc), conv(item, t.DType), t.DType)})
+		})
+		return &val{t: t, s: ref(acc)}
+	}
+	f.emit(&ir.Check{Cond: cmpE(ir.Gt, n, iconst(0)), Err: ir.ErrValue, Msg: name + "() arg is an empty sequence"})
+	best := f.temp(t)
+	f.emit(&ir.Assign{Dst: best, Src: conv(load(listBuf(out), iconst(0)), t.DType)})
+	op := ir.Lt
+	if name == "max" {
+		op = ir.Gt
+	}
+	f.listLoop(out, func(k, item ir.Expr) {
+		x := f.stableExpr(conv(item, t.DType))
+		f.emit(&ir.If{Cond: cmpE(op, x, ref(best)), Then: []ir.Stmt{&ir.Assign{Dst: best, Src: x}}})
+	})
+	return &val{t: t, s: ref(best)}
 }

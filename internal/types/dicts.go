@@ -254,6 +254,8 @@ func (c *checker) dictCall(e *pyast.Call, ft *Type) (*Type, bool) {
 			return Int, true
 		}
 		return nil, false
+	case "builtins.list", "builtins.sorted", "builtins.sum", "builtins.min", "builtins.max":
+		return c.hashedReduce(e, ft.Name[len("builtins."):])
 	}
 	if len(ft.Name) < 5 || (ft.Name[:5] != "dict." && ft.Name[:4] != "set.") || len(ft.Elems) != 1 || !ft.Elems[0].IsHashed() {
 		return nil, false
@@ -331,6 +333,66 @@ func (c *checker) dictCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		return j, true
 	}
 	return UnknownT, true
+}
+
+// HashedItems reports the argument of list(), sorted(), sum(), min() or
+// max() that is a dict, a set, or a dict's keys() or values(): the dict or
+// set and whether the items are the values.
+func HashedItems(e pyast.Expr, typeOf func(pyast.Expr) *Type) (pyast.Expr, bool, bool) {
+	if recv, view := DictView(e); recv != nil {
+		if typeOf(recv).Kind != Dict || view == "items" {
+			return nil, false, false
+		}
+		return recv, view == "values", true
+	}
+	if typeOf(e).IsHashed() {
+		return e, false, true
+	}
+	return nil, false, false
+}
+
+// hashedReduce types list(), sorted(), sum(), min() and max() of a dict,
+// a set or a dict's keys() or values().
+func (c *checker) hashedReduce(e *pyast.Call, name string) (*Type, bool) {
+	if len(e.Args) != 1 || len(e.Keywords) > 0 {
+		return nil, false
+	}
+	if recv, view := DictView(e.Args[0]); recv != nil && view == "items" && c.expr(recv).Kind == Dict {
+		c.errorf(e.P, diag.Unsupported, "%s() of dict.items() is not supported", name).
+			WithHint("loop over d.items()")
+		return UnknownT, true
+	}
+	src, values, ok := HashedItems(e.Args[0], c.expr)
+	if !ok {
+		return nil, false
+	}
+	t := c.expr(src)
+	el := t.Key()
+	if values {
+		el = t.Value()
+	}
+	if el.IsUnknown() {
+		return UnknownT, true
+	}
+	if t.Kind == Set && (name == "list" || name == "sum" && el.DType.IsFloat()) {
+		c.errorf(e.P, diag.Unsupported, "%s() of a set is not supported: its result depends on CPython's set order, which sejit does not reproduce", name).
+			WithHint("use sorted(s)")
+		return UnknownT, true
+	}
+	switch name {
+	case "list":
+		return ListOf(el), true
+	case "sum":
+		return ListSumType(el), true
+	}
+	if el.DType.Kind() == KComplex {
+		c.errorf(e.P, diag.Type, "%s() of complex numbers: they are not ordered", name)
+		return UnknownT, true
+	}
+	if name == "sorted" {
+		return ListOf(el), true
+	}
+	return el, true
 }
 
 // dictIndex types d[k].
