@@ -235,4 +235,20 @@ def max_of_empty(n):
     return max(d.values())
 
 
+@cases.add("py.dicts", (40,), (0,))
+def augmented_store_after_change(n):
+    # The right side removes the key, or grows and rebuilds the dict, before the store.
+    d = {1: 10, 2: 20, 3: 30}
+    d[1] += d.pop(1)
+    for i in range(n):
+        d[2] += d.setdefault(100 + i, i)
+    return [k for k in d], [v for v in d.values()]
+
+
+@cases.add("py.dicts", (np.bool_(False),), (np.uint8(7),), raises=KeyError, match=True)
+def numpy_key_error(x):
+    d = {1: 2}
+    return d[x]
+
+
 test_conformance = cases.test()

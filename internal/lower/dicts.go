@@ -285,6 +285,8 @@ func (f *fn) keyError(ent *ir.Var, x ir.Expr, kt *types.Type) {
 	switch {
 	case kt.Weak && kt.DType == types.Bool:
 		name = "bool"
+	case !kt.Weak && kt.DType == types.Bool:
+		name = "bool_"
 	case !kt.Weak:
 		name = kt.DType.String()
 	}
@@ -527,7 +529,9 @@ func (f *fn) dictStore(t *pyast.Subscript, value func() *val, op string, opType 
 	f.keyError(ent, k, kv.t)
 	old := &val{t: p.t.Value(), s: f.stableExpr(load(p.vals, ref(ent)))}
 	res := f.binop(op, old, value(), opType, t.P)
-	f.emit(store(p.vals, ref(ent), res.s))
+	// The right side may have removed the key or rebuilt the dict
+	// (d[k] += d.pop(k)): store as d[k] = res does.
+	f.insert(p, k, res.s)
 }
 
 // delItem lowers del d[k].

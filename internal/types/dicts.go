@@ -250,7 +250,7 @@ func (c *checker) dictCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		}
 		return SetOf(UnknownT), true
 	case "builtins.len":
-		if len(e.Args) == 1 && c.expr(e.Args[0]).IsHashed() {
+		if len(e.Args) == 1 && maybeHashed(e.Args[0]) && c.expr(e.Args[0]).IsHashed() {
 			return Int, true
 		}
 		return nil, false
@@ -340,15 +340,26 @@ func (c *checker) dictCall(e *pyast.Call, ft *Type) (*Type, bool) {
 // set and whether the items are the values.
 func HashedItems(e pyast.Expr, typeOf func(pyast.Expr) *Type) (pyast.Expr, bool, bool) {
 	if recv, view := DictView(e); recv != nil {
-		if typeOf(recv).Kind != Dict || view == "items" {
+		if !maybeHashed(recv) || typeOf(recv).Kind != Dict || view == "items" {
 			return nil, false, false
 		}
 		return recv, view == "values", true
 	}
-	if typeOf(e).IsHashed() {
+	if maybeHashed(e) && typeOf(e).IsHashed() {
 		return e, false, true
 	}
 	return nil, false, false
+}
+
+// maybeHashed reports the expressions that may be dicts or sets here:
+// names, displays and comprehensions (typing others out of place, such
+// as range(n), would report errors).
+func maybeHashed(e pyast.Expr) bool {
+	switch e.(type) {
+	case *pyast.Name, *pyast.Dict, *pyast.Set, *pyast.DictComp, *pyast.SetComp:
+		return true
+	}
+	return false
 }
 
 // hashedReduce types list(), sorted(), sum(), min() and max() of a dict,
@@ -357,7 +368,7 @@ func (c *checker) hashedReduce(e *pyast.Call, name string) (*Type, bool) {
 	if len(e.Args) != 1 || len(e.Keywords) > 0 {
 		return nil, false
 	}
-	if recv, view := DictView(e.Args[0]); recv != nil && view == "items" && c.expr(recv).Kind == Dict {
+	if recv, view := DictView(e.Args[0]); recv != nil && view == "items" && maybeHashed(recv) && c.expr(recv).Kind == Dict {
 		c.errorf(e.P, diag.Unsupported, "%s() of dict.items() is not supported", name).
 			WithHint("loop over d.items()")
 		return UnknownT, true
