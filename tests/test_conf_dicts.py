@@ -251,4 +251,14 @@ def numpy_key_error(x):
     return d[x]
 
 
+@cases.add("py.dicts", (np.int8(5),), (np.uint8(200),))
+def narrow_then_wide_keys(x):
+    # Keys and values keep every value stored: an np.int8 key then 300 make int64 keys (the
+    # items' types differ from CPython's, np.int8 there, so only values are compared).
+    d = {}
+    d[x] = x
+    d[300] = 70000
+    return d[300], 44 in d, len(d), x in d, 300 in d
+
+
 test_conformance = cases.test()

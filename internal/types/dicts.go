@@ -31,6 +31,10 @@ func (t *Type) Value() *Type { return t.Elems[1] }
 // IsHashed reports a dict or a set.
 func (t *Type) IsHashed() bool { return t.Kind == Dict || t.Kind == Set }
 
+// joinElem joins two key (or value) types so that every value of either
+// is kept: unlike a variable's NEP 50 join, a Python int joined with
+// np.int8 gives int64, not int8 (d[np.int8(1)] = 0 then d[300] = 0 must
+// not store the key 44).
 func joinElem(a, b *Type) (*Type, bool) {
 	switch {
 	case a.IsUnknown():
@@ -38,7 +42,10 @@ func joinElem(a, b *Type) (*Type, bool) {
 	case b.IsUnknown():
 		return a, true
 	case a.Kind == Scalar && b.Kind == Scalar:
-		return promoteScalars(a, b), true
+		if a.Weak && b.Weak {
+			return promoteScalars(a, b), true
+		}
+		return ScalarOf(Promote(a.DType, b.DType)), true
 	}
 	return nil, false
 }
