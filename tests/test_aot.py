@@ -307,10 +307,10 @@ def test_build_help_and_errors(tmp_path):
                           capture_output=True, text=True)
     assert done.returncode == 1 and "exports nothing" in done.stderr
     bad = tmp_path / "bad_export.py"
-    bad.write_text("# sejit export bad(float64[:])\ndef bad(x):\n    return {1: x}\n")
+    bad.write_text("# sejit export bad(float64[:])\ndef bad(x):\n    return {**x}\n")
     done = subprocess.run([sys.executable, "-m", "sejit", "build", str(bad)],
                           capture_output=True, text=True)
     assert done.returncode == 1, done.stderr
     assert done.stderr.startswith("sejit build: bad(float64[:]): UnsupportedError: ")
-    assert f"{bad}:3:12: dict literals are not supported" in done.stderr
+    assert f"{bad}:3:12: ** unpacking in dict displays is not supported" in done.stderr
     assert not any(p.endswith(".so") for p in os.listdir(tmp_path))

@@ -22,7 +22,6 @@ import corpus  # noqa: E402
 # Programs sejit does not compile yet, with the reason (the first line of its error, which
 # must still be an UnsupportedError or TypingError positioned in the program).
 NOT_YET = {
-    "label_counts": "dict literals are not supported (counting with a dict)",
     "mahalanobis": "numpy.cov is not supported yet (then np.linalg.inv)",
 }
 

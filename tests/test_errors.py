@@ -17,7 +17,7 @@ from sejit import jit
 
 
 def uses_dict(x):
-    d = {1: x}
+    d = {1: 2, **x}
     return d[1]
 
 
@@ -110,9 +110,9 @@ def _assert_points_at(message, fn, marker):
 @pytest.mark.parametrize(
     "fn, marker, arg",
     [
-        pytest.param(uses_dict, "{1: x}", 1.0, id="dict-literal"),
+        pytest.param(uses_dict, "{1: 2, **x}", 1.0, id="dict-unpacking"),
         pytest.param(uses_try, "try:", 1.0, id="try-block"),
-        pytest.param(calls_bad_helper, '{"k": x}', 1.0, id="dict-in-helper"),
+        pytest.param(calls_bad_helper, '"k": x', 1.0, id="dict-in-helper"),
         pytest.param(
             uses_set_comprehension, "{i * 2 for i in range(n)}", 3, id="set-comprehension"
         ),

@@ -293,6 +293,8 @@ var table = []Entry{
 	fn("builtins.zip", LoopOnly, 1, Variadic, "py.zip"),
 	fn("builtins.len", Builtin, 1, 1, "py.len"),
 	fn("builtins.list", Builtin, 0, 1, "py.lists"),
+	fn("builtins.dict", Builtin, 0, 0, "py.dicts"),
+	fn("builtins.set", Builtin, 0, 0, "py.sets"),
 	fn("builtins.sorted", Builtin, 1, 1, "py.lists"),
 	fn("builtins.any", Builtin, 1, 1, "py.genexpr"),
 	fn("builtins.all", Builtin, 1, 1, "py.genexpr"),

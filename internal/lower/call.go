@@ -60,7 +60,7 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 // flatten lists the IR leaves of a value passed to a function.
 func (f *fn) flatten(v *val) []ir.Expr {
 	switch v.t.Kind {
-	case types.Tuple, types.Function, types.List: // a function value passes its captured variables
+	case types.Tuple, types.Function, types.List, types.Dict, types.Set: // a function value passes its captured variables
 		var out []ir.Expr
 		for _, e := range v.elems {
 			out = append(out, f.flatten(e)...)
@@ -94,6 +94,8 @@ func (f *fn) userCall(e *pyast.Call, callee *types.Spec, rt *types.Type) *val {
 		switch t.Kind {
 		case types.List:
 			return fixList(build(listRepr(t)), t)
+		case types.Dict, types.Set:
+			return fixHashed(build(hashRepr(t)), t)
 		case types.Tuple:
 			v := &val{t: t}
 			for _, el := range t.Elems {

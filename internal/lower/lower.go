@@ -323,6 +323,8 @@ func leaves(t *types.Type) []*types.Type {
 	switch t.Kind {
 	case types.List:
 		return leaves(listRepr(t))
+	case types.Dict, types.Set:
+		return leaves(hashRepr(t))
 	case types.None:
 		return nil
 	case types.Tuple:
@@ -339,6 +341,8 @@ func (f *fn) paramVal(name string, t *types.Type, idx int) *val {
 	switch t.Kind {
 	case types.List:
 		return fixList(f.paramVal(name, listRepr(t), idx), t)
+	case types.Dict, types.Set:
+		return fixHashed(f.paramVal(name, hashRepr(t), idx), t)
 	case types.Tuple, types.Function: // a function value carries its captured variables
 		v := &val{t: t}
 		for i, e := range t.Elems {
@@ -361,6 +365,8 @@ func (f *fn) newLocal(name string, t *types.Type) *val {
 	switch t.Kind {
 	case types.List:
 		return fixList(f.newLocal(name, listRepr(t)), t)
+	case types.Dict, types.Set:
+		return fixHashed(f.newLocal(name, hashRepr(t)), t)
 	case types.Tuple:
 		v := &val{t: t}
 		for i, e := range t.Elems {

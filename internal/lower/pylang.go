@@ -27,6 +27,11 @@ func (f *fn) stmtExt(s pyast.Stmt) bool {
 		return true
 	case *pyast.FunctionDef:
 		return true // a nested function: lowered as a function of its own where called
+	case *pyast.Delete:
+		for _, t := range s.Targets {
+			f.delItem(t.(*pyast.Subscript)) // dicts.go
+		}
+		return true
 	case *pyast.Assign:
 		if _, lam := resolve.LambdaAssign(s); lam != nil {
 			return true
@@ -143,6 +148,9 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 			v.t = types.TupleOf(ts...)
 			return v
 		}}
+	}
+	if p, ok := f.dictPlan(e); ok { // dicts.go
+		return p
 	}
 	v := f.expr(e)
 	if v.t.Kind == types.List {

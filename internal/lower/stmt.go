@@ -93,6 +93,8 @@ func (f *fn) ret(s *pyast.Return) {
 		switch t.Kind {
 		case types.List:
 			flat(v, listRepr(t))
+		case types.Dict, types.Set:
+			flat(v, hashRepr(t))
 		case types.Tuple:
 			for i, e := range v.elems {
 				flat(e, t.Elems[i])
@@ -113,6 +115,8 @@ func (f *fn) assignTo(dst *val, v *val, p pyast.Pos) {
 	switch dst.t.Kind {
 	case types.List:
 		f.listAssign(dst, v) // lists.go
+	case types.Dict, types.Set:
+		f.hashedAssign(dst, v) // dicts.go
 	case types.Tuple:
 		for i, e := range dst.elems {
 			f.assignTo(e, v.elems[i], p)
@@ -179,6 +183,10 @@ func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 func (f *fn) store(t *pyast.Subscript, value func() *val, op string, opType *types.Type) {
 	if f.typeOf(t.Value).Kind == types.List {
 		f.listStore(t, value, op, opType) // lists.go
+		return
+	}
+	if f.typeOf(t.Value).IsHashed() {
+		f.dictStore(t, value, op, opType) // dicts.go
 		return
 	}
 	base := f.expr(t.Value)

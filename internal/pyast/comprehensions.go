@@ -54,10 +54,15 @@ func SourceName(name string) string {
 
 // exprComprehension decodes a comprehension; nil for any other kind.
 func (d *decoder) exprComprehension(t string, r raw, b base) Expr {
-	if t != "ListComp" && t != "GeneratorExp" {
+	if t != "ListComp" && t != "GeneratorExp" && t != "DictComp" && t != "SetComp" {
 		return nil
 	}
-	elt := d.expr(d.node(r, "elt"))
+	var elt, value Expr
+	if t == "DictComp" {
+		elt, value = d.expr(d.node(r, "key")), d.expr(d.node(r, "value"))
+	} else {
+		elt = d.expr(d.node(r, "elt"))
+	}
 	var gens []*Comprehension
 	for _, g := range d.list(r, "generators") {
 		c := &Comprehension{base: base{d.pos(g)}, Target: d.expr(d.node(g, "target")), Iter: d.expr(d.node(g, "iter")),
@@ -69,6 +74,14 @@ func (d *decoder) exprComprehension(t string, r raw, b base) Expr {
 	}
 	if len(gens) == 0 {
 		d.fail("%s without generators", t)
+	}
+	switch t {
+	case "DictComp":
+		d.scope(&Tuple{base: b, Elts: []Expr{elt, value}}, gens)
+		return &DictComp{b, elt, value, gens}
+	case "SetComp":
+		d.scope(elt, gens)
+		return &SetComp{b, elt, gens}
 	}
 	d.scope(elt, gens)
 	if t == "ListComp" {
@@ -169,6 +182,11 @@ func WalkExpr(e Expr, visit func(Expr) bool) {
 		ws(e.Elts)
 	case *List:
 		ws(e.Elts)
+	case *Set:
+		ws(e.Elts)
+	case *Dict:
+		ws(e.Keys)
+		ws(e.Values)
 	case *Starred:
 		w(e.Value)
 	case *JoinedStr:
@@ -180,6 +198,11 @@ func WalkExpr(e Expr, visit func(Expr) bool) {
 		walkComp(e.Elt, e.Generators, w)
 	case *GeneratorExp:
 		walkComp(e.Elt, e.Generators, w)
+	case *SetComp:
+		walkComp(e.Elt, e.Generators, w)
+	case *DictComp:
+		walkComp(e.Key, e.Generators, w)
+		w(e.Value)
 	}
 }
 
@@ -202,6 +225,11 @@ func Comp(e Expr) (elt Expr, gens []*Comprehension, ok bool) {
 		return e.Elt, e.Generators, true
 	case *GeneratorExp:
 		return e.Elt, e.Generators, true
+	case *SetComp:
+		return e.Elt, e.Generators, true
+	case *DictComp:
+		// The key and the value, as one expression (dicts.go).
+		return &Tuple{base: e.base, Elts: []Expr{e.Key, e.Value}}, e.Generators, true
 	}
 	return nil, nil, false
 }

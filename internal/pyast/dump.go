@@ -86,6 +86,8 @@ func (d *dumper) stmt(s Stmt, depth int) {
 		d.line(depth, "(unsupported %s)", s.Type)
 	case *FunctionDef:
 		d.line(depth, "(def %s ...)", s.Name)
+	case *Delete:
+		d.line(depth, "(del %s)", d.list(s.Targets))
 	case *Raise:
 		if s.Exc == nil {
 			d.line(depth, "(raise)")
@@ -187,8 +189,16 @@ func (d *dumper) expr1(e Expr) string {
 		return "(field " + d.expr(e.Value) + ")"
 	case *List:
 		return "(list " + d.list(e.Elts) + ")"
+	case *Set:
+		return "(set " + d.list(e.Elts) + ")"
+	case *Dict:
+		return "(dict " + d.list(e.Keys) + " : " + d.list(e.Values) + ")"
 	case *ListComp:
 		return "(listcomp " + d.expr(e.Elt) + d.comp(e.Generators) + ")"
+	case *SetComp:
+		return "(setcomp " + d.expr(e.Elt) + d.comp(e.Generators) + ")"
+	case *DictComp:
+		return "(dictcomp " + d.expr(e.Key) + " : " + d.expr(e.Value) + d.comp(e.Generators) + ")"
 	case *GeneratorExp:
 		return "(genexp " + d.expr(e.Elt) + d.comp(e.Generators) + ")"
 	}

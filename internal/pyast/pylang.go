@@ -28,6 +28,8 @@ func (d *decoder) stmtExt(t string, r raw, b base) Stmt {
 	switch t {
 	case "Raise":
 		return &Raise{b, d.optExpr(r, "exc"), d.optExpr(r, "cause")}
+	case "Delete":
+		return &Delete{b, d.exprs(d.list(r, "targets"))} // dicts.go
 	}
 	return nil
 }
@@ -38,6 +40,9 @@ func (d *decoder) exprExt(t string, r raw, b base) Expr {
 		return e
 	}
 	if e := d.exprComprehension(t, r, b); e != nil {
+		return e
+	}
+	if e := d.exprDicts(t, r, b); e != nil { // dicts.go
 		return e
 	}
 	switch t {

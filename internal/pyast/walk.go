@@ -52,6 +52,10 @@ func WalkStmts(body []Stmt, stmt func(Stmt) bool, expr func(Expr)) {
 		case *Raise:
 			opt(s.Exc)
 			opt(s.Cause)
+		case *Delete:
+			for _, t := range s.Targets {
+				expr(t)
+			}
 		}
 	}
 }

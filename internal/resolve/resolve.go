@@ -166,7 +166,6 @@ var stmtHints = map[string][2]string{
 	"Global":           {"global statements are not supported", "return the new value instead of rebinding a global"},
 	"Nonlocal":         {"nonlocal statements are not supported", "return the new value instead"},
 	"Raise":            {"raise statements are not supported yet", "return an error code instead"},
-	"Delete":           {"del statements are not supported", "let the variable go out of scope"},
 	"Import":           {"import statements are not supported inside compiled functions", "import at module level"},
 	"ImportFrom":       {"import statements are not supported inside compiled functions", "import at module level"},
 	"Match":            {"match statements are not supported", "use if/elif/else"},
@@ -174,10 +173,7 @@ var stmtHints = map[string][2]string{
 }
 
 var exprHints = map[string][2]string{
-	"Dict":           {"dict literals are not supported", "use NumPy arrays, or pass values as arguments"},
-	"Set":            {"set literals are not supported", "use NumPy arrays and np.unique outside the compiled function"},
-	"SetComp":        {"set comprehensions are not supported", "build a list ([... for ...]) or fill an array in a for loop"},
-	"DictComp":       {"dict comprehensions are not supported", "fill an array indexed by the keys in a for loop"},
+	"DictUnpack":     {"** unpacking in dict displays is not supported", "insert the items one by one"},
 	"Lambda":         {"lambda expressions are not supported yet", "define a function at module level"},
 	"Yield":          {"generators (yield) are not supported", "fill and return an array instead"},
 	"YieldFrom":      {"generators (yield from) are not supported", "fill and return an array instead"},
@@ -253,6 +249,15 @@ func (r *resolver) stmt(s pyast.Stmt, loopDepth int) {
 		// Resolved as a function of its own by nested().
 	case *pyast.Raise:
 		r.raise(s)
+	case *pyast.Delete:
+		for _, t := range s.Targets {
+			if sub, ok := t.(*pyast.Subscript); ok {
+				r.expr(sub)
+			} else {
+				r.unsupported(t.Position(), "del is only supported for dict items (del d[key])").
+					WithHint("let the variable go out of scope")
+			}
+		}
 	case *pyast.UnsupportedStmt:
 		if h, ok := stmtHints[s.Type]; ok {
 			e := r.unsupported(s.P, "%s", h[0])
@@ -366,11 +371,19 @@ func (r *resolver) expr(e pyast.Expr) {
 		for _, x := range e.Elts {
 			r.expr(x)
 		}
+	case *pyast.Set:
+		for _, x := range e.Elts {
+			r.expr(x)
+		}
+	case *pyast.Dict:
+		for _, x := range append(append([]pyast.Expr{}, e.Keys...), e.Values...) {
+			r.expr(x)
+		}
 	case *pyast.Starred:
 		r.unsupported(e.P, "star-arguments (*args) are not supported").WithHint("pass each argument explicitly")
 	case *pyast.Lambda:
 		// Resolved as a function of its own by nested().
-	case *pyast.ListComp, *pyast.GeneratorExp:
+	case *pyast.ListComp, *pyast.GeneratorExp, *pyast.DictComp, *pyast.SetComp:
 		r.comp(e)
 	case *pyast.UnsupportedExpr:
 		if h, ok := exprHints[e.Type]; ok {

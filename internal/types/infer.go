@@ -114,6 +114,7 @@ func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program
 			}
 		}
 		c.checkLists(s) // lists.go
+		c.checkDicts(s) // dicts.go
 		if s.Info.Ret.IsUnknown() {
 			c.errorf(s.Func.Def.P, diag.Type, "cannot infer the result type of %s(): it never returns a value "+
 				"without calling itself", s.Func.Def.Name)
@@ -290,7 +291,7 @@ func (c *checker) truth(e pyast.Expr) {
 	if t.Kind == Array {
 		c.errorf(e.Position(), diag.Value, "the truth value of an array is ambiguous").
 			WithHint("use np.any(...) or np.all(...) once they are supported, or compare elements")
-	} else if !t.IsUnknown() && t.Kind != Scalar && t.Kind != List {
+	} else if !t.IsUnknown() && t.Kind != Scalar && t.Kind != List && !t.IsHashed() {
 		c.errorf(e.Position(), diag.Type, "a condition must be a number or bool, not %s", t)
 	}
 }
@@ -299,6 +300,9 @@ func (c *checker) assign(target pyast.Expr, t *Type, value pyast.Expr) {
 	switch tg := target.(type) {
 	case *pyast.Name:
 		if c.listAssign(tg, t, value) { // lists.go
+			return
+		}
+		if c.dictAssign(tg, t, value) { // dicts.go
 			return
 		}
 		c.assignVar(tg.ID, t, tg.P)
@@ -326,6 +330,9 @@ func (c *checker) assign(target pyast.Expr, t *Type, value pyast.Expr) {
 		}
 	case *pyast.Subscript:
 		if c.listStore(tg, t) { // lists.go
+			return
+		}
+		if c.dictStore(tg, t) { // dicts.go
 			return
 		}
 		dst := c.expr(tg)
@@ -376,6 +383,13 @@ func (c *checker) augAssign(s *pyast.AugAssign) {
 			c.listStore(tg, res) // lists.go
 			return
 		}
+		if c.expr(tg.Value).IsHashed() {
+			lt := c.expr(tg)
+			res := c.binop(s.Op, lt, rt, s.P)
+			c.info().Aug[s] = res
+			c.dictStore(tg, res) // dicts.go
+			return
+		}
 		lt := c.expr(tg)
 		if !c.storeBaseOK(tg) {
 			return
@@ -416,6 +430,7 @@ func opSymbol(op string) string {
 
 func (c *checker) forStmt(s *pyast.For) {
 	c.listFor(s) // lists.go
+	c.dictFor(s) // dicts.go
 	if c.forExt(s) {
 		return
 	}
@@ -519,6 +534,10 @@ func (c *checker) expr1(e pyast.Expr) *Type {
 		for i, x := range e.Elts {
 			elems[i] = c.expr(x)
 			switch elems[i].Kind {
+			case Dict, Set:
+				c.errorf(x.Position(), diag.Unsupported, "a tuple cannot hold a %s yet", elems[i]).
+					WithHint("keep the %s in a variable of its own", map[TKind]string{Dict: "dict", Set: "set"}[elems[i].Kind])
+				return UnknownT
 			case Module, Builtin, Function, DTypeObj, None:
 				c.errorf(x.Position(), diag.Unsupported, "a tuple can hold numbers, arrays and tuples, not a %s", elems[i])
 				return UnknownT
@@ -531,6 +550,14 @@ func (c *checker) expr1(e pyast.Expr) *Type {
 		return c.nestedRef(e, c.spec.Func.Lambdas[e])
 	case *pyast.List:
 		return c.listDisplay(e) // lists.go
+	case *pyast.Dict:
+		return c.dictDisplay(e) // dicts.go
+	case *pyast.Set:
+		return c.setDisplay(e) // dicts.go
+	case *pyast.DictComp:
+		return c.dictComp(e) // dicts.go
+	case *pyast.SetComp:
+		return c.setComp(e) // dicts.go
 	case *pyast.ListComp:
 		return c.listComp(e) // comprehensions.go
 	case *pyast.GeneratorExp:
@@ -643,6 +670,8 @@ func (c *checker) attribute(e *pyast.Attribute) *Type {
 		c.errorf(e.P, diag.Unsupported, "array attribute '%s' is not supported yet", e.Attr)
 	case List:
 		return c.listAttr(e, vt) // lists.go
+	case Dict, Set:
+		return c.hashedAttr(e, vt) // dicts.go
 	case Tuple:
 		return c.objectAttr(e, vt)
 	case Unknown:
@@ -745,6 +774,9 @@ func (c *checker) binop(op string, l, r *Type, p pyast.Pos) *Type {
 	if l.Kind == List || r.Kind == List {
 		return c.listBinop(op, l, r, p) // lists.go
 	}
+	if l.IsHashed() || r.IsHashed() {
+		return c.setBinop(op, l, r, p) // dicts.go
+	}
 	if !l.IsNumeric() || !r.IsNumeric() {
 		c.errorf(p, diag.Type, "unsupported operand types for %s: %s and %s", opSymbol(op), l, r)
 		return UnknownT
@@ -840,7 +872,7 @@ func (c *checker) unary(e *pyast.UnaryOp) *Type {
 	if t.IsUnknown() {
 		return t
 	}
-	if t.Kind == List && e.Op == "Not" {
+	if (t.Kind == List || t.IsHashed()) && e.Op == "Not" {
 		return BoolT
 	}
 	if !t.IsNumeric() {
@@ -890,6 +922,12 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 		if (op == "In" || op == "NotIn") && r.Kind == List && l.Kind == Scalar && len(e.Ops) == 1 {
 			return BoolT
 		}
+		if (op == "In" || op == "NotIn") && r.IsHashed() && len(e.Ops) == 1 {
+			if !c.keyOK(l, e.Left.Position(), map[TKind]string{Dict: "dict", Set: "set"}[r.Kind]) {
+				return UnknownT
+			}
+			return BoolT
+		}
 		if (op == "In" || op == "NotIn") && r.Kind == Tuple {
 			return c.inTuple(e, l, r) // pylang.go
 		}
@@ -926,6 +964,9 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 	vt := c.expr(e.Value)
 	if vt.Kind == List {
 		return c.listIndex(e, vt) // lists.go
+	}
+	if vt.IsHashed() {
+		return c.dictIndex(e, vt) // dicts.go
 	}
 	var items []pyast.Expr
 	if tup, ok := e.Index.(*pyast.Tuple); ok {
@@ -1071,6 +1112,9 @@ func ConstIndex(e pyast.Expr) (int64, bool) { return constIndex(e) }
 func (c *checker) call(e *pyast.Call) *Type {
 	ft := c.expr(e.Func)
 	if t, ok := c.genCall(e); ok { // comprehensions.go
+		return t
+	}
+	if t, ok := c.dictCall(e, ft); ok { // dicts.go
 		return t
 	}
 	if t, ok := c.listCall(e, ft); ok { // lists.go

@@ -22,6 +22,9 @@ func (c *checker) stmtExt(s pyast.Stmt) bool {
 	case *pyast.Raise, *pyast.FunctionDef:
 		// resolve checked the raise; a nested def is typed when called.
 		return true
+	case *pyast.Delete:
+		c.delStmt(s) // dicts.go
+		return true
 	case *pyast.Assign:
 		if _, lam := resolve.LambdaAssign(s); lam != nil {
 			return true // binds a nested function, typed when called
@@ -133,6 +136,9 @@ func (c *checker) iterElem(e pyast.Expr) (*Type, bool) {
 		}
 		return TupleOf(elems...), true
 	}
+	if t, ok, handled := c.dictIter(e); handled { // dicts.go
+		return t, ok
+	}
 	t := c.expr(e)
 	switch {
 	case t.IsUnknown():
@@ -229,6 +235,12 @@ func (c *checker) nestedRef(e pyast.Expr, nf *resolve.Func) *Type {
 		}
 		t := c.info().Vars[name]
 		if t.IsUnknown() {
+			return UnknownT
+		}
+		if t.IsHashed() { // dicts.go
+			c.errorf(e.Position(), diag.Unsupported, "the nested function '%s' uses the %s '%s' of %s(): not supported yet "+
+				"(it would see a copy)", nf.Def.Name, t, name, nf.Outer.Def.Name).
+				WithHint("inline the nested function")
 			return UnknownT
 		}
 		elems[i] = t

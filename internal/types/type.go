@@ -19,6 +19,8 @@ const (
 	Function // a user function; Name is its request id
 	DTypeObj // a dtype object such as np.float32, usable as dtype= or as a cast
 	List     // a homogeneous list; Elems[0] is the element type (lists.go)
+	Dict     // a homogeneous dict; Elems are the key and value types (dicts.go)
+	Set      // a homogeneous set; Elems[0] is the key type (dicts.go)
 )
 
 // Type is the type of a value. Types are immutable once built; compare
@@ -149,6 +151,10 @@ func (t *Type) format(ident bool) string {
 		return "dtype " + t.DType.String()
 	case List:
 		return "list(" + t.Elems[0].format(ident) + ")"
+	case Dict:
+		return "dict(" + t.Elems[0].format(ident) + ", " + t.Elems[1].format(ident) + ")"
+	case Set:
+		return "set(" + t.Elems[0].format(ident) + ")"
 	}
 	return "?"
 }
@@ -176,6 +182,8 @@ func Join(a, b *Type) (*Type, bool) {
 		return ArrayOf(a.DType, a.NDim, 'A'), true
 	case a.Kind == List && b.Kind == List:
 		return joinLists(a, b)
+	case a.Kind == Dict && b.Kind == Dict, a.Kind == Set && b.Kind == Set:
+		return joinHashed(a, b)
 	case a.Kind == Tuple && b.Kind == Tuple:
 		if a.IsObject() || b.IsObject() {
 			if Equal(a, b) {

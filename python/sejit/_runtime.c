@@ -1047,6 +1047,60 @@ sigint_for_call(void)
     return &sigint_flag;
 }
 
+
+/* Raises KeyError(key) for "TYPE:VALUE": TYPE is int, float, bool or a
+ * NumPy scalar type's name (int64, uint8, float32, bool, ...), VALUE the key
+ * in decimal, or M:E for a float key. */
+static void
+set_key_error(const char *spec)
+{
+    const char *colon = strchr(spec, ':');
+    PyObject *key = NULL;
+    if (colon != NULL) {
+        char type[32];
+        size_t n = (size_t)(colon - spec);
+        if (n < sizeof type) {
+            memcpy(type, spec, n);
+            type[n] = '\0';
+            const char *colon2 = strchr(colon + 1, ':');
+            PyObject *num;
+            if (colon2 != NULL) {
+                /* A float key: M:E is M * 2**E; M = 0 with E = 0, 3, 1, -1, 2
+                 * for 0.0, -0.0, inf, -inf, nan (lower/dicts.go). */
+                long long m = strtoll(colon + 1, NULL, 10), e = strtoll(colon2 + 1, NULL, 10);
+                double x;
+                if (m != 0)
+                    x = ldexp((double)m, (int)e);
+                else
+                    x = e == 3 ? -0.0 : e == 1 ? Py_HUGE_VAL : e == -1 ? -Py_HUGE_VAL : e == 2 ? Py_NAN : 0.0;
+                num = PyFloat_FromDouble(x);
+            } else {
+                num = PyLong_FromString(colon + 1, NULL, 10);
+            }
+            if (num != NULL && (strcmp(type, "int") == 0 || strcmp(type, "float") == 0)) {
+                key = num;
+                num = NULL;
+            } else if (num != NULL && strcmp(type, "bool") == 0) {
+                key = PyBool_FromLong(PyObject_IsTrue(num));
+            } else if (num != NULL) {
+                PyObject *np = PyImport_ImportModule("numpy");
+                if (np != NULL) {
+                    key = PyObject_CallMethod(np, type, "O", num);
+                    Py_DECREF(np);
+                }
+            }
+            Py_XDECREF(num);
+        }
+    }
+    if (key == NULL) {
+        PyErr_Clear();
+        PyErr_SetString(PyExc_KeyError, spec);
+        return;
+    }
+    PyErr_SetObject(PyExc_KeyError, key);
+    Py_DECREF(key);
+}
+
 static void
 raise_kernel_error(sejit_ctx *ctx)
 {
@@ -1058,6 +1112,13 @@ raise_kernel_error(sejit_ctx *ctx)
         if (PyErr_CheckSignals() < 0)
             return;
         PyErr_SetNone(PyExc_KeyboardInterrupt);
+        return;
+    }
+    ctx->msg[sizeof ctx->msg - 1] = '\0';
+    if (ctx->err == SEJIT_ERR_KEY && strncmp(ctx->msg, "sejit:key:", 10) == 0) {
+        /* A dict's or set's missing key (lower/dicts.go): "sejit:key:TYPE:VALUE",
+         * raised with the key object, as CPython does. */
+        set_key_error(ctx->msg + 10);
         return;
     }
     sejit_raise_error_code(ctx);

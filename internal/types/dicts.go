@@ -1,0 +1,638 @@
+package types
+
+// Typing of dicts and sets (issue 14). A dict is homogeneous: dict(K, V)
+// with K a bool, integer (not uint64) or float scalar type and V a scalar
+// type, each joined from what the function stores, like a list's element
+// type; a set is set(K). `{}`, `dict()` and `set()` start unknown and take their types
+// from later stores, adds and setdefaults (the global fixed point). As
+// lists, dicts and sets live in the variable they were built into: a
+// second name, passing one to another compiled function, returning one,
+// and changing a dict while a for loop iterates over it are refused.
+// Iteration over a set is refused: CPython's order follows its hash table,
+// which sejit does not reproduce (a dict keeps insertion order).
+
+import (
+	"sejit/internal/diag"
+	"sejit/internal/pyast"
+)
+
+// DictOf returns the type of a dict from k to v.
+func DictOf(k, v *Type) *Type { return &Type{Kind: Dict, Elems: []*Type{k, v}} }
+
+// SetOf returns the type of a set of k.
+func SetOf(k *Type) *Type { return &Type{Kind: Set, Elems: []*Type{k}} }
+
+// Key is a dict's or a set's key type.
+func (t *Type) Key() *Type { return t.Elems[0] }
+
+// Value is a dict's value type.
+func (t *Type) Value() *Type { return t.Elems[1] }
+
+// IsHashed reports a dict or a set.
+func (t *Type) IsHashed() bool { return t.Kind == Dict || t.Kind == Set }
+
+// joinElem joins two key (or value) types so that every value of either
+// is kept: unlike a variable's NEP 50 join, a Python int joined with
+// np.int8 gives int64, not int8 (d[np.int8(1)] = 0 then d[300] = 0 must
+// not store the key 44).
+func joinElem(a, b *Type) (*Type, bool) {
+	switch {
+	case a.IsUnknown():
+		return b, true
+	case b.IsUnknown():
+		return a, true
+	case a.Kind == Scalar && b.Kind == Scalar:
+		if a.Weak && b.Weak {
+			return promoteScalars(a, b), true
+		}
+		return ScalarOf(Promote(a.DType, b.DType)), true
+	}
+	return nil, false
+}
+
+func joinHashed(a, b *Type) (*Type, bool) {
+	out := &Type{Kind: a.Kind, Elems: make([]*Type, len(a.Elems))}
+	for i := range a.Elems {
+		j, ok := joinElem(a.Elems[i], b.Elems[i])
+		if !ok {
+			return nil, false
+		}
+		out.Elems[i] = j
+	}
+	return out, true
+}
+
+// keyOK checks a key's type: a bool, an integer or a float (uint64 keys
+// would wrap in the int64 domain keys compare in; complex keys are left).
+func (c *checker) keyOK(t *Type, at pyast.Pos, what string) bool {
+	if t.IsUnknown() {
+		return false
+	}
+	if t.Kind != Scalar {
+		c.errorf(at, diag.Unsupported, "%s keys must be numbers, not %s", what, t)
+		return false
+	}
+	if t.DType.Kind() > KFloat || t.DType == Uint64 {
+		c.errorf(at, diag.Unsupported, "%s keys of type %s are not supported: only bools, integers (not uint64) and floats", what, t)
+		return false
+	}
+	return true
+}
+
+// valueOK checks a dict value's type: a scalar.
+func (c *checker) valueOK(t *Type, at pyast.Pos) bool {
+	if t.IsUnknown() {
+		return false
+	}
+	if t.Kind != Scalar {
+		c.errorf(at, diag.Unsupported, "a dict can hold numbers, not a %s", t).
+			WithHint("use arrays indexed by the keys for other values")
+		return false
+	}
+	return true
+}
+
+// dictDisplay types {k: v, ...}.
+func (c *checker) dictDisplay(e *pyast.Dict) *Type {
+	var k, v *Type = UnknownT, UnknownT
+	for i := range e.Keys {
+		kt, vt := c.expr(e.Keys[i]), c.expr(e.Values[i])
+		if !c.keyOK(kt, e.Keys[i].Position(), "dict") || !c.valueOK(vt, e.Values[i].Position()) {
+			return UnknownT
+		}
+		k, _ = joinElem(k, kt)
+		v, _ = joinElem(v, vt)
+	}
+	return DictOf(k, v)
+}
+
+// setDisplay types {a, b, ...}.
+func (c *checker) setDisplay(e *pyast.Set) *Type {
+	var k *Type = UnknownT
+	for _, x := range e.Elts {
+		kt := c.expr(x)
+		if !c.keyOK(kt, x.Position(), "set") {
+			return UnknownT
+		}
+		k, _ = joinElem(k, kt)
+	}
+	return SetOf(k)
+}
+
+// dictComp types {k: v for ...}.
+func (c *checker) dictComp(e *pyast.DictComp) *Type {
+	ok := c.compClauses(e.Generators)
+	kt, vt := c.expr(e.Key), c.expr(e.Value)
+	if !ok || !c.keyOK(kt, e.Key.Position(), "dict") || !c.valueOK(vt, e.Value.Position()) {
+		return UnknownT
+	}
+	return DictOf(kt, vt)
+}
+
+// setComp types {x for ...}.
+func (c *checker) setComp(e *pyast.SetComp) *Type {
+	ok := c.compClauses(e.Generators)
+	kt := c.expr(e.Elt)
+	if !ok || !c.keyOK(kt, e.Elt.Position(), "set") {
+		return UnknownT
+	}
+	return SetOf(kt)
+}
+
+func freshHashed(e pyast.Expr) bool {
+	switch e.(type) {
+	case *pyast.Dict, *pyast.Set, *pyast.Call, *pyast.BinOp, *pyast.DictComp, *pyast.SetComp:
+		return true
+	}
+	return false
+}
+
+// dictAssign checks a dict or a set bound to a name: a new one only, of
+// known types in the end.
+func (c *checker) dictAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
+	if !t.IsHashed() {
+		return false
+	}
+	what := "dict"
+	if t.Kind == Set {
+		what = "set"
+	}
+	if value != nil && !freshHashed(value) {
+		c.errorf(value.Position(), diag.Unsupported, "a second name for a %s (%s = ...) is not supported", what, tg.ID).
+			WithHint("copy it (%s = other.copy()) or build a new %s", tg.ID, what)
+		return true
+	}
+	if c.final {
+		old := c.info().Vars[tg.ID]
+		unknown := func(x *Type) bool {
+			for _, el := range x.Elems {
+				if el.IsUnknown() {
+					return true
+				}
+			}
+			return false
+		}
+		if unknown(t) && (old == nil || old.Kind != t.Kind || unknown(old)) {
+			at := tg.P
+			if value != nil {
+				at = value.Position()
+			}
+			c.errorf(at, diag.Type, "cannot infer the types of the empty %s '%s'", what, tg.ID).
+				WithHint("store into it in this function")
+			return true
+		}
+	}
+	c.assignVar(tg.ID, t, tg.P)
+	return true
+}
+
+// hashedAttr types a dict's or a set's method.
+func (c *checker) hashedAttr(e *pyast.Attribute, vt *Type) *Type {
+	ok := false
+	if vt.Kind == Dict {
+		switch e.Attr {
+		case "get", "pop", "setdefault", "keys", "values", "items", "clear", "copy":
+			ok = true
+		}
+	} else {
+		switch e.Attr {
+		case "add", "discard", "remove", "clear", "copy":
+			ok = true
+		}
+	}
+	if !ok {
+		c.errorf(e.P, diag.Unsupported, "%s method '%s' is not supported", map[TKind]string{Dict: "dict", Set: "set"}[vt.Kind], e.Attr)
+		return UnknownT
+	}
+	prefix := "dict."
+	if vt.Kind == Set {
+		prefix = "set."
+	}
+	return &Type{Kind: Builtin, Name: prefix + e.Attr, Elems: []*Type{vt}}
+}
+
+// growHashed joins key k and value v (nil for a set) into the variable recv names.
+func (c *checker) growHashed(recv pyast.Expr, k, v *Type) {
+	name := listTarget(recv)
+	if name == "" {
+		return
+	}
+	if v == nil {
+		c.assignVar(name, SetOf(k), recv.Position())
+	} else {
+		c.assignVar(name, DictOf(k, v), recv.Position())
+	}
+}
+
+// lookupKeyOK checks a key used to look up a dict or set of key type kt.
+func (c *checker) lookupKeyOK(x pyast.Expr, t *Type, what string) bool {
+	return c.keyOK(t, x.Position(), what)
+}
+
+// dictCall types the calls of dict and set methods, dict(), set() and
+// len(); ok is false for other calls.
+func (c *checker) dictCall(e *pyast.Call, ft *Type) (*Type, bool) {
+	if ft.Kind == Function {
+		for _, a := range e.Args {
+			if c.expr(a).IsHashed() {
+				c.errorf(a.Position(), diag.Unsupported, "passing a %s to another compiled function is not supported yet", c.expr(a)).
+					WithHint("inline the helper")
+				return UnknownT, true
+			}
+		}
+		return nil, false
+	}
+	if ft.Kind != Builtin {
+		return nil, false
+	}
+	switch ft.Name {
+	case "builtins.dict", "builtins.set":
+		if len(e.Args) > 0 || len(e.Keywords) > 0 {
+			c.errorf(e.P, diag.Unsupported, "%s() takes no arguments here", ft.Name[len("builtins."):]).
+				WithHint("build an empty one and store into it")
+			return UnknownT, true
+		}
+		if ft.Name == "builtins.dict" {
+			return DictOf(UnknownT, UnknownT), true
+		}
+		return SetOf(UnknownT), true
+	case "builtins.len":
+		if len(e.Args) == 1 && maybeHashed(e.Args[0]) && c.expr(e.Args[0]).IsHashed() {
+			return Int, true
+		}
+		return nil, false
+	case "builtins.list", "builtins.sorted", "builtins.sum", "builtins.min", "builtins.max":
+		return c.hashedReduce(e, ft.Name[len("builtins."):])
+	}
+	if len(ft.Name) < 5 || (ft.Name[:5] != "dict." && ft.Name[:4] != "set.") || len(ft.Elems) != 1 || !ft.Elems[0].IsHashed() {
+		return nil, false
+	}
+	dt := ft.Elems[0]
+	name := ft.Name[len("dict."):]
+	what := "dict"
+	if dt.Kind == Set {
+		name, what = ft.Name[len("set."):], "set"
+	}
+	recv := e.Func.(*pyast.Attribute).Value
+	if len(e.Keywords) > 0 {
+		c.errorf(e.P, diag.Unsupported, "%s.%s() takes no keyword arguments", what, name)
+		return UnknownT, true
+	}
+	args, ok := c.listArgs(e)
+	if !ok {
+		return UnknownT, true
+	}
+	want := func(lo, hi int) bool {
+		if len(args) < lo || len(args) > hi {
+			c.errorf(e.P, diag.Type, "%s.%s() takes %d to %d arguments (%d given)", what, name, lo, hi, len(args))
+			return false
+		}
+		return true
+	}
+	switch name {
+	case "keys", "values", "items":
+		c.errorf(e.P, diag.Unsupported, "dict.%s() is only supported as the iterable of a for loop", name)
+		return UnknownT, true
+	case "copy":
+		want(0, 0)
+		return dt, true
+	}
+	if listTarget(recv) == "" {
+		c.errorf(recv.Position(), diag.Unsupported, "%s.%s() needs a %s variable", what, name, what).
+			WithHint("assign the %s to a name first", what)
+		return UnknownT, true
+	}
+	switch name {
+	case "clear":
+		want(0, 0)
+		return NoneT, true
+	case "add", "discard", "remove":
+		if want(1, 1) && c.keyOK(args[0], e.Args[0].Position(), "set") && name == "add" {
+			c.growHashed(recv, args[0], nil)
+		}
+		return NoneT, true
+	case "get", "pop":
+		if !want(1, 2) || !c.keyOK(args[0], e.Args[0].Position(), "dict") {
+			return UnknownT, true
+		}
+		if len(args) == 1 {
+			if name == "get" {
+				c.errorf(e.P, diag.Unsupported, "dict.get() without a default is not supported: it may return None").
+					WithHint("give a default: d.get(key, 0)")
+				return UnknownT, true
+			}
+			return dt.Value(), true
+		}
+		if !c.valueOK(args[1], e.Args[1].Position()) {
+			return UnknownT, true
+		}
+		j, _ := joinElem(dt.Value(), args[1])
+		return j, true
+	case "setdefault":
+		if !want(2, 2) || !c.keyOK(args[0], e.Args[0].Position(), "dict") || !c.valueOK(args[1], e.Args[1].Position()) {
+			return UnknownT, true
+		}
+		c.growHashed(recv, args[0], args[1])
+		j, _ := joinElem(dt.Value(), args[1])
+		if !dt.Value().IsUnknown() {
+			j = dt.Value()
+		}
+		return j, true
+	}
+	return UnknownT, true
+}
+
+// HashedItems reports the argument of list(), sorted(), sum(), min() or
+// max() that is a dict, a set, or a dict's keys() or values(): the dict or
+// set and whether the items are the values.
+func HashedItems(e pyast.Expr, typeOf func(pyast.Expr) *Type) (pyast.Expr, bool, bool) {
+	if recv, view := DictView(e); recv != nil {
+		if !maybeHashed(recv) || typeOf(recv).Kind != Dict || view == "items" {
+			return nil, false, false
+		}
+		return recv, view == "values", true
+	}
+	if maybeHashed(e) && typeOf(e).IsHashed() {
+		return e, false, true
+	}
+	return nil, false, false
+}
+
+// maybeHashed reports the expressions that may be dicts or sets here:
+// names, displays and comprehensions (typing others out of place, such
+// as range(n), would report errors).
+func maybeHashed(e pyast.Expr) bool {
+	switch e.(type) {
+	case *pyast.Name, *pyast.Dict, *pyast.Set, *pyast.DictComp, *pyast.SetComp:
+		return true
+	}
+	return false
+}
+
+// hashedReduce types list(), sorted(), sum(), min() and max() of a dict,
+// a set or a dict's keys() or values().
+func (c *checker) hashedReduce(e *pyast.Call, name string) (*Type, bool) {
+	if len(e.Args) != 1 || len(e.Keywords) > 0 {
+		return nil, false
+	}
+	if recv, view := DictView(e.Args[0]); recv != nil && view == "items" && maybeHashed(recv) && c.expr(recv).Kind == Dict {
+		c.errorf(e.P, diag.Unsupported, "%s() of dict.items() is not supported", name).
+			WithHint("loop over d.items()")
+		return UnknownT, true
+	}
+	src, values, ok := HashedItems(e.Args[0], c.expr)
+	if !ok {
+		return nil, false
+	}
+	t := c.expr(src)
+	el := t.Key()
+	if values {
+		el = t.Value()
+	}
+	if el.IsUnknown() {
+		return UnknownT, true
+	}
+	if t.Kind == Set && (name == "list" || name == "sum" && el.DType.IsFloat()) {
+		c.errorf(e.P, diag.Unsupported, "%s() of a set is not supported: its result depends on CPython's set order, which sejit does not reproduce", name).
+			WithHint("use sorted(s)")
+		return UnknownT, true
+	}
+	switch name {
+	case "list":
+		return ListOf(el), true
+	case "sum":
+		return ListSumType(el), true
+	}
+	if el.DType.Kind() == KComplex {
+		c.errorf(e.P, diag.Type, "%s() of complex numbers: they are not ordered", name)
+		return UnknownT, true
+	}
+	if name == "sorted" {
+		return ListOf(el), true
+	}
+	return el, true
+}
+
+// dictIndex types d[k].
+func (c *checker) dictIndex(e *pyast.Subscript, dt *Type) *Type {
+	if dt.Kind == Set {
+		c.errorf(e.P, diag.Type, "'set' object is not subscriptable")
+		return UnknownT
+	}
+	kt := c.expr(e.Index)
+	if !c.keyOK(kt, e.Index.Position(), "dict") {
+		return UnknownT
+	}
+	return dt.Value()
+}
+
+// dictStore types d[k] = v (t is v's type, or the operation's for d[k] op= v).
+func (c *checker) dictStore(tg *pyast.Subscript, t *Type) bool {
+	dt := c.expr(tg.Value)
+	if !dt.IsHashed() {
+		return false
+	}
+	if dt.Kind == Set {
+		c.errorf(tg.P, diag.Type, "'set' object does not support item assignment")
+		return true
+	}
+	kt := c.expr(tg.Index)
+	c.info().Types[tg] = dt.Value()
+	if !c.keyOK(kt, tg.Index.Position(), "dict") || !c.valueOK(t, tg.P) {
+		return true
+	}
+	if listTarget(tg.Value) == "" {
+		c.errorf(tg.Value.Position(), diag.Unsupported, "storing into a dict needs a dict variable")
+		return true
+	}
+	c.growHashed(tg.Value, kt, t)
+	return true
+}
+
+// delStmt types del d[k].
+func (c *checker) delStmt(s *pyast.Delete) {
+	for _, t := range s.Targets {
+		sub, ok := t.(*pyast.Subscript)
+		if !ok {
+			continue // resolve refused it
+		}
+		dt := c.expr(sub.Value)
+		if dt.IsUnknown() {
+			continue
+		}
+		if dt.Kind != Dict {
+			c.errorf(sub.P, diag.Unsupported, "del is only supported for dict items, not items of a %s", dt)
+			continue
+		}
+		if listTarget(sub.Value) == "" {
+			c.errorf(sub.Value.Position(), diag.Unsupported, "del needs a dict variable")
+			continue
+		}
+		c.keyOK(c.expr(sub.Index), sub.Index.Position(), "dict")
+	}
+}
+
+// setBinop types s | t, s & t and s - t.
+func (c *checker) setBinop(op string, l, r *Type, p pyast.Pos) *Type {
+	if l.Kind == Set && r.Kind == Set && (op == "BitOr" || op == "BitAnd" || op == "Sub") {
+		if j, ok := joinHashed(l, r); ok {
+			return j
+		}
+	}
+	c.errorf(p, diag.Type, "unsupported operand types for %s: %s and %s", opSymbol(op), l, r)
+	return UnknownT
+}
+
+// DictView reports d.keys(), d.values() or d.items() of a dict-typed
+// receiver: the receiver and the method.
+func DictView(e pyast.Expr) (pyast.Expr, string) {
+	call, ok := e.(*pyast.Call)
+	if !ok || len(call.Args) > 0 || len(call.Keywords) > 0 {
+		return nil, ""
+	}
+	a, ok := call.Func.(*pyast.Attribute)
+	if !ok {
+		return nil, ""
+	}
+	switch a.Attr {
+	case "keys", "values", "items":
+		return a.Value, a.Attr
+	}
+	return nil, ""
+}
+
+// dictIter types iteration over a dict, its views or a set; ok is false
+// for other iterables.
+func (c *checker) dictIter(e pyast.Expr) (*Type, bool, bool) {
+	if recv, view := DictView(e); recv != nil {
+		dt := c.expr(recv)
+		if dt.Kind == Dict {
+			if dt.Key().IsUnknown() || dt.Value().IsUnknown() {
+				return nil, true, true
+			}
+			switch view {
+			case "keys":
+				return dt.Key(), true, true
+			case "values":
+				return dt.Value(), true, true
+			}
+			return TupleOf(dt.Key(), dt.Value()), true, true
+		}
+		return nil, false, false
+	}
+	t := c.expr(e)
+	switch t.Kind {
+	case Dict:
+		if t.Key().IsUnknown() {
+			return nil, true, true
+		}
+		return t.Key(), true, true
+	case Set:
+		c.errorf(e.Position(), diag.Unsupported, "iteration over a set is not supported: CPython's order follows its hash table, which sejit does not reproduce").
+			WithHint("keep the items in a dict (d[x] = True) and iterate over it: dicts keep insertion order")
+		return nil, false, true
+	}
+	return nil, false, false
+}
+
+// dictFor refuses a for loop over a dict variable (or its views) whose
+// body changes the dict or rebinds it: CPython raises RuntimeError for a
+// change of size; compiled code refuses every change at compile time.
+func (c *checker) dictFor(s *pyast.For) {
+	iter := s.Iter
+	if recv, _ := DictView(iter); recv != nil {
+		iter = recv
+	}
+	name := listTarget(iter)
+	if t := c.info().Vars[name]; name == "" || t == nil || t.Kind != Dict {
+		return
+	}
+	bad := func(at pyast.Pos) {
+		c.errorf(at, diag.Unsupported, "changing the dict '%s' while a for loop iterates over it is not supported", name).
+			WithHint("collect the changes in another dict or a list and apply them after the loop")
+	}
+	isD := func(e pyast.Expr) bool {
+		if sub, ok := e.(*pyast.Subscript); ok {
+			return listTarget(sub.Value) == name
+		}
+		return listTarget(e) == name
+	}
+	pyast.WalkStmts(s.Body, func(st pyast.Stmt) bool {
+		switch st := st.(type) {
+		case *pyast.Assign:
+			for _, t := range st.Targets {
+				if isD(t) {
+					bad(t.Position())
+				}
+			}
+		case *pyast.AugAssign:
+			if isD(st.Target) {
+				bad(st.Target.Position())
+			}
+		case *pyast.Delete:
+			for _, t := range st.Targets {
+				if isD(t) {
+					bad(t.Position())
+				}
+			}
+		}
+		return true
+	}, func(e pyast.Expr) {
+		pyast.WalkExpr(e, func(x pyast.Expr) bool {
+			if call, ok := x.(*pyast.Call); ok {
+				if a, ok := call.Func.(*pyast.Attribute); ok && listTarget(a.Value) == name {
+					switch a.Attr {
+					case "pop", "setdefault", "clear":
+						bad(call.P)
+					}
+				}
+			}
+			return true
+		})
+	})
+}
+
+// checkDicts refuses a dict or set result, and a comprehension over a
+// dict whose parts change that dict (CPython raises RuntimeError).
+func (c *checker) checkDicts(s *Spec) {
+	saved := c.spec
+	c.spec = s
+	defer func() { c.spec = saved }()
+	pyast.WalkStmts(s.Func.Def.Body, func(st pyast.Stmt) bool {
+		_, def := st.(*pyast.FunctionDef)
+		return !def
+	}, func(e pyast.Expr) {
+		pyast.WalkExpr(e, func(x pyast.Expr) bool {
+			_, gens, ok := pyast.Comp(x)
+			if !ok {
+				return true
+			}
+			for _, g := range gens {
+				iter := g.Iter
+				if recv, _ := DictView(iter); recv != nil {
+					iter = recv
+				}
+				name := listTarget(iter)
+				if t := c.info().Vars[name]; name == "" || t == nil || t.Kind != Dict {
+					continue
+				}
+				pyast.WalkExpr(x, func(y pyast.Expr) bool {
+					if call, ok := y.(*pyast.Call); ok {
+						if a, ok := call.Func.(*pyast.Attribute); ok && listTarget(a.Value) == name {
+							switch a.Attr {
+							case "pop", "setdefault", "clear":
+								c.errorf(call.P, diag.Unsupported, "changing the dict '%s' while a comprehension iterates over it is not supported", name)
+							}
+						}
+					}
+					return true
+				})
+			}
+			return true
+		})
+	})
+	if r := s.Info.Ret; r.IsHashed() {
+		c.errorf(s.Func.Def.P, diag.Unsupported, "returning a %s is not supported yet", r).
+			WithHint("return an array or a list built from it")
+	}
+}

@@ -1,0 +1,158 @@
+"""Compile-time refusals of dicts and sets (issue 14): each is a positioned UnsupportedError or
+TypingError naming the construct, never a silently different result."""
+
+import inspect
+
+import numpy as np
+import pytest
+from conftest import needs_engine
+from sejit import TypingError, UnsupportedError, jit
+
+pytestmark = needs_engine
+
+
+def complex_key(x):
+    d = {0: 1}
+    d[x] = 1
+    return len(d)
+
+
+def set_iteration(n):
+    s = {1, 2, n}
+    t = 0
+    for x in s:
+        t += x
+    return t
+
+
+def change_while_iterating(n):
+    d = {1: 2, 3: 4}
+    for k in d:
+        d[k + n] = 0
+    return len(d)
+
+
+def pop_while_iterating(n):
+    d = {1: 2, 3: 4}
+    for k, v in d.items():
+        d.pop(k)
+    return len(d)
+
+
+def get_without_default(n):
+    d = {1: 2}
+    return d.get(n)
+
+
+def second_name(n):
+    d = {1: 2}
+    e = d
+    e[n] = 1
+    return len(d)
+
+
+def returned(n):
+    d = {1: n}
+    return d
+
+
+def in_tuple(n):
+    d = {1: n}
+    return d, 1
+
+
+def captured(n):
+    d = {0: 0}
+
+    def add(k):
+        d[k] = 1
+    add(n)
+    return len(d)
+
+
+def never_stored(n):
+    d = {}
+    return len(d)
+
+
+def set_subscript(n):
+    s = {1, 2}
+    return s[n]
+
+
+def values_outside_loop(n):
+    d = {1: 2}
+    v = d.values()
+    return n
+
+
+def pop_in_comprehension(n):
+    d = {1: 2, 3: 4}
+    return [d.pop(k) for k in d]
+
+
+def list_of_set(n):
+    s = {1, 2, n}
+    return list(s)
+
+
+def sum_of_float_set(x):
+    s = {0.1, 0.2, x}
+    return sum(s)
+
+
+def del_name(n):
+    x = n
+    del x
+    return n
+
+
+def array_values(x):
+    d = {1: x}
+    return len(d)
+
+
+CASES = [
+    (complex_key, (1j,), UnsupportedError, "d[x] = 1", "dict keys of type complex are not supported"),
+    (set_iteration, (3,), UnsupportedError, "for x in s", "iteration over a set is not supported"),
+    (change_while_iterating, (1,), UnsupportedError, "d[k + n] = 0", "changing the dict 'd' while a for loop"),
+    (pop_while_iterating, (1,), UnsupportedError, "d.pop(k)", "changing the dict 'd' while a for loop"),
+    (get_without_default, (1,), UnsupportedError, "d.get(n)", "without a default"),
+    (second_name, (1,), UnsupportedError, "e = d", "a second name for a dict"),
+    (returned, (1,), UnsupportedError, "def returned", "returning a dict"),
+    (in_tuple, (1,), UnsupportedError, "return d, 1", "a tuple cannot hold a dict"),
+    (captured, (1,), UnsupportedError, "add(n)", "uses the dict(int, int) 'd'"),
+    (never_stored, (1,), TypingError, "d = {}", "cannot infer the types of the empty dict 'd'"),
+    (set_subscript, (1,), TypingError, "return s[n]", "'set' object is not subscriptable"),
+    (values_outside_loop, (1,), UnsupportedError, "v = d.values()", "only supported as the iterable"),
+    (pop_in_comprehension, (3,), UnsupportedError, "d.pop(k)", "while a comprehension iterates over it"),
+    (list_of_set, (3,), UnsupportedError, "return list(s)", "list() of a set is not supported"),
+    (sum_of_float_set, (0.7,), UnsupportedError, "return sum(s)", "sum() of a set is not supported"),
+    (del_name, (3,), UnsupportedError, "del x", "del is only supported for dict items"),
+    (array_values, (np.zeros(3),), UnsupportedError, "d = {1: x}", "a dict can hold numbers"),
+]
+
+
+@pytest.mark.parametrize("fn,args,exc,line,text", CASES, ids=[c[0].__name__ for c in CASES])
+def test_refused(fn, args, exc, line, text):
+    with pytest.raises(exc) as info:
+        jit(fn)(*args)
+    msg = str(info.value)
+    assert text in msg, msg
+    lines, first = inspect.getsourcelines(fn)
+    k = next(k for k, s in enumerate(lines) if line in s)
+    assert msg.startswith(f"{__file__}:{first + k}:"), msg
+
+
+def nan_key(x):
+    d = {}
+    d[x] = 1
+    return len(d)
+
+
+def test_nan_key_refused_at_run_time():
+    # CPython keeps NaN keys apart by identity; compiled code has no identities and refuses them.
+    f = jit(nan_key)
+    assert f(1.5) == 1
+    with pytest.raises(ValueError, match="NaN dict keys and set items are not supported"):
+        f(float("nan"))
