@@ -52,6 +52,10 @@ def poly(x, y, a):
     y[:] = x1 + x1 * x1
 
 
+def sub(x, y, a):
+    y[:] = x - a
+
+
 def chain(x, y, out):
     t = x * 2.0 + y
     u = t * t - x
@@ -169,6 +173,21 @@ def kernels(ctx, cl, cla, jit, quick, rounds):
                 "pyopencl-pool": finish(lambda: cl_poly(xp, yp, a)),
                 "sejit-cpu": lambda: f(xh, yh, a)}, check)
         del x, y, xc, yc, xp, yp
+
+    # One operator, nothing to fuse: the difference is the kernels' own (pyopencl.array's
+    # element-wise kernels run a grid-stride loop over a fixed number of work-items).
+    xh = rng.random(n)
+    yh = np.empty_like(xh)
+    x, y = ctx.asarray(xh), ctx.empty(n, np.float64)
+    xc, yc = cla.to_device(q, xh), cla.empty(q, n, np.float64)
+    xp, yp = cla.to_device(q, xh, allocator=pool), cla.empty(q, n, np.float64, allocator=pool)
+    f = jit(sub)
+    record("sub64", f"y[:] = x - a, n={n:.0e} float64 (one operator: no fusion)",
+           {"sejit-dev": finish(lambda: f(x, y, 3.0)),
+            "pyopencl": finish(lambda: yc.__setitem__(slice(None), xc - 3.0)),
+            "pyopencl-pool": finish(lambda: yp.__setitem__(slice(None), xp - 3.0)),
+            "sejit-cpu": lambda: f(xh, yh, 3.0)})
+    del x, y, xc, yc, xp, yp
 
     xh, yh = rng.random(n), rng.random(n)
     oh = np.empty(n)
