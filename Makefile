@@ -14,7 +14,7 @@ PKG_SOURCES := $(shell find python/sejit cmd internal -type f \( -name '*.py' -o
 		-o -name '*.h' -o -name '*.go' \) -not -name '*_test.go' -not -path '*/testdata/*' 2>/dev/null) \
 	go.mod $(wildcard go.sum) setup.py pyproject.toml
 
-.PHONY: install test demo bench corpus gofmt-check clean fuzz sanitize
+.PHONY: install test demo bench bench-device corpus gofmt-check clean fuzz sanitize
 
 install: $(VENV)/.installed
 
@@ -49,6 +49,13 @@ demo: install
 bench: install
 	sh bench/peers.sh $(PY)
 	$(PY) bench/suite.py
+
+# The device target (issue 11): sejit on the OpenCL device (PoCL here) against pyopencl.array and
+# sejit on the CPU, launch overhead, cold and warm first calls; writes bench/results/device.{md,json}.
+# Not part of `test`. DEVICE_ARGS=--quick for small sizes.
+DEVICE_ARGS ?=
+bench-device: install
+	$(PY) bench/device.py $(DEVICE_ARGS)
 
 # The corpus (bench/corpus/, docs/performance.md): programs written as scientists write NumPy
 # code, through CPython, sejit and Numba; CORPUS_ARGS=--quick for small sizes, --pythran adds
