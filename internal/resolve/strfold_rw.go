@@ -218,7 +218,14 @@ func (s *strFolder) expr(e pyast.Expr) pyast.Expr {
 	switch x := e.(type) {
 	case *pyast.Name:
 		if v, ok := s.consts[x.ID]; ok {
-			return pyast.StrConst(x.P, v)
+			c := pyast.StrConst(x.P, v)
+			if _, arg := s.params[x.ID]; arg {
+				if s.f.StrArgs == nil {
+					s.f.StrArgs = map[*pyast.Constant]string{}
+				}
+				s.f.StrArgs[c] = x.ID
+			}
+			return c
 		}
 		return e
 	case *pyast.Lambda:
