@@ -121,6 +121,15 @@ def conf_str_arg_text(n, name):
     return -n
 
 
+DTYPE = "float32"
+
+
+@cases.add("py.str-args", (3, "int16"), (2, "float32"))
+def conf_str_arg_dtype(n, dt):
+    # A dtype named by a str argument or a module-level string is a constant dtype.
+    return np.ones(n, dtype=dt).sum() + np.zeros(n, dtype=DTYPE).sum()
+
+
 test_conformance = cases.test()
 
 

@@ -192,7 +192,7 @@ func (s *strFolder) analyze() {
 		s.bound[p.Name] = true
 		if v, ok := s.params[p.Name]; ok {
 			if len(simple[p.Name]) > 0 || other[p.Name] {
-				s.errorf(p, diag.Unsupported, "the str argument '%s' is assigned in the function", p.Name).
+				s.errorf(p, diag.Unsupported, "the str argument '%s' is assigned in the function, or read by a function defined in it", p.Name).
 					WithHint("a str argument is a compile-time constant; assign the new value to another name")
 				continue
 			}

@@ -131,6 +131,23 @@ func (s *strFolder) unroll(st *pyast.For, text string) ([]pyast.Stmt, bool) {
 	}
 	jump(st.Body, false)
 	rebound := false
+	pyast.WalkStmts(st.Body, func(pyast.Stmt) bool { return true }, func(e pyast.Expr) {
+		pyast.WalkExpr(e, func(x pyast.Expr) bool {
+			var gens []*pyast.Comprehension
+			switch x := x.(type) {
+			case *pyast.ListComp:
+				gens = x.Generators
+			case *pyast.GeneratorExp:
+				gens = x.Generators
+			case *pyast.Lambda:
+				rebound = true // its parameters may shadow the variable
+			}
+			for _, g := range gens {
+				rebound = rebound || mentionsExpr(g.Target, n.ID)
+			}
+			return true
+		})
+	})
 	pyast.WalkStmts(st.Body, func(b pyast.Stmt) bool {
 		switch b := b.(type) {
 		case *pyast.Assign:
@@ -145,7 +162,7 @@ func (s *strFolder) unroll(st *pyast.For, text string) ([]pyast.Stmt, bool) {
 		return true
 	}, nil)
 	if rebound {
-		s.errorf(st.Target, diag.Unsupported, "the variable of a loop over a constant string is assigned in the loop")
+		s.errorf(st.Target, diag.Unsupported, "the variable of a loop over a constant string is assigned in the loop, or the loop holds a lambda or a comprehension binding it")
 		bad = true
 	}
 	if bad {
@@ -843,6 +860,9 @@ func (s *strFolder) percent(e *pyast.BinOp, t string) pyast.Expr {
 			return fail("unsupported format character in %s", strconv.Quote(t))
 		}
 		if k >= len(args) {
+			if _, tuple := e.Right.(*pyast.Tuple); !tuple {
+				return fail("the right operand of %% must be a tuple display (\"%%d %%d\" %% (a, b)) when the format has more than one conversion")
+			}
 			return fail("not enough arguments for format string (TypeError in Python)")
 		}
 		if text.Len() > 0 {
@@ -862,6 +882,9 @@ func (s *strFolder) percent(e *pyast.BinOp, t string) pyast.Expr {
 			values = append(values, fv)
 		}
 		i = j
+	}
+	if _, tuple := e.Right.(*pyast.Tuple); !tuple && k != 1 {
+		return fail("the right operand of %% must be a tuple display (\"%%d %%d\" %% (a, b)) when the format has %d conversions", k)
 	}
 	if k < len(args) {
 		return fail("not all arguments converted during string formatting (TypeError in Python)")
