@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"sejit/internal/cgen"
@@ -230,6 +231,9 @@ func abiOf(prog *types.Program, res *lower.Result, args []ArgType) *ABI {
 	parts := make([]string, len(e.Args))
 	for i, a := range e.Args {
 		parts[i] = a.String()
+		if i < len(args) && args[i].Kind == "str" {
+			parts[i] = "str " + strconv.Quote(args[i].Value)
+		}
 	}
 	abi := &ABI{Sig: "(" + strings.Join(parts, ", ") + ")", Args: argLeaves(args), Writes: []int{},
 		Ret: retType(e.Info.Ret), NLeaves: len(res.Prog.Entry().Results)}
