@@ -97,7 +97,6 @@ Pair = collections.namedtuple("Pair", "a b")
             id="byteswapped",
         ),
         pytest.param(np.zeros(5, np.float16), "array(float16, 1d, C)", "dtype float16", id="f16"),
-        pytest.param("abc", "str", "got a value of type str", id="str"),
         pytest.param(None, "NoneType", "got a value of type NoneType", id="None"),
         pytest.param(
             np.ma.masked_array(np.zeros(5, np.float32)),
@@ -167,3 +166,10 @@ def test_arity_errors_carry_no_internal_frames():
         sejit.jit(poly)(1.0)
     frames = [f for f in traceback.extract_tb(info.tb) if f.filename.startswith(SEJIT_DIR)]
     assert frames == []
+
+
+def test_str_argument_used_as_a_value(fast):
+    # A str argument is accepted as a compile-time constant (issue 14, test_conf_strings.py);
+    # used in arithmetic it is a TypeError at its position, as CPython's would be.
+    with pytest.raises(TypeError, match="the argument 'x' is a str, used here as a value"):
+        fast("abc", Y, 0.5)

@@ -58,6 +58,7 @@ func argLeaves(args []ArgType) []ArgType {
 			}
 		case "tuple", "list":
 			out = append(out, argLeaves(a.Items)...)
+		case "str":
 		default:
 			out = append(out, a)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"sejit/internal/cgen"
@@ -54,6 +55,27 @@ func typedProgram(req *Request) (*types.Program, diag.List) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
+	for _, id := range ids {
+		var strArgs map[string]string
+		if id == req.Entry {
+			strArgs = map[string]string{}
+			for i, a := range req.Args {
+				if a.Kind == "str" && i < len(entry.Def.Params) {
+					if len(a.Value) > resolve.MaxStrArg {
+						errs.Add(diag.Errorf(entry.Pos(entry.Def.Params[i].P), diag.Unsupported,
+							"argument %d ('%s'): a str of %d bytes; str arguments are compile-time constants, at most %d bytes",
+							i+1, entry.Def.Params[i].Name, len(a.Value), resolve.MaxStrArg))
+						continue
+					}
+					strArgs[entry.Def.Params[i].Name] = a.Value
+				}
+			}
+		}
+		errs = append(errs, resolve.FoldStrings(funcs[id], strArgs)...)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
 	for _, id := range ids {
 		errs = append(errs, resolve.Resolve(funcs[id])...)
 		addNested(funcs, funcs[id])
@@ -158,6 +180,10 @@ func argType(a ArgType) (*types.Type, error) {
 		return tupleType(a)
 	case "list":
 		return listType(a)
+	case "str":
+		// Replaced by its text before resolution: the parameter is an empty
+		// tuple, no data.
+		return tupleType(ArgType{Kind: "tuple"})
 	}
 	d, ok := types.ParseDType(a.DType)
 	if !ok {
@@ -205,6 +231,9 @@ func abiOf(prog *types.Program, res *lower.Result, args []ArgType) *ABI {
 	parts := make([]string, len(e.Args))
 	for i, a := range e.Args {
 		parts[i] = a.String()
+		if i < len(args) && args[i].Kind == "str" {
+			parts[i] = "str " + strconv.Quote(args[i].Value)
+		}
 	}
 	abi := &ABI{Sig: "(" + strings.Join(parts, ", ") + ")", Args: argLeaves(args), Writes: []int{},
 		Ret: retType(e.Info.Ret), NLeaves: len(res.Prog.Entry().Results)}

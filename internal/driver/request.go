@@ -73,6 +73,9 @@ type ArgType struct {
 	Methods map[string]string `json:"methods,omitempty"`
 	// A tuple (kind "tuple", objects.go): the types of its items.
 	Items []ArgType `json:"items,omitempty"`
+	// A str (kind "str"): a compile-time constant, its text part of the
+	// signature (resolve/strfold.go); it passes no data to the kernel.
+	Value string `json:"value,omitempty"`
 }
 
 // Device is the identity of an OpenCL or CUDA device.

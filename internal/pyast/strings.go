@@ -1,6 +1,9 @@
 package pyast
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"math/big"
+)
 
 // Nodes of f-strings (issue 14): compiled as print() arguments and as the
 // messages of raised exceptions.
@@ -44,3 +47,32 @@ func (d *decoder) exprStrings(t string, r raw, b base) Expr {
 	}
 	return nil
 }
+
+// Constructors for the string-folding pass (resolve/strfold.go), which
+// builds nodes at the positions of those it replaces.
+
+// StrConst is the string constant s at p.
+func StrConst(p Pos, s string) *Constant { return &Constant{base: base{p}, Kind: ConstStr, Str: s} }
+
+// BoolConst is the bool constant v at p.
+func BoolConst(p Pos, v bool) *Constant { return &Constant{base: base{p}, Kind: ConstBool, Bool: v} }
+
+// IntConst is the int constant v at p.
+func IntConst(p Pos, v int64) *Constant {
+	return &Constant{base: base{p}, Kind: ConstInt, Int: big.NewInt(v)}
+}
+
+// NewJoinedStr is an f-string at p.
+func NewJoinedStr(p Pos, values []Expr) *JoinedStr { return &JoinedStr{base{p}, values} }
+
+// NewField is the f-string field {v!conv:spec} at p (spec "" for none).
+func NewField(p Pos, v Expr, conv byte, spec string) *FormattedValue {
+	fv := &FormattedValue{base: base{p}, Value: v, Conv: conv}
+	if spec != "" {
+		fv.Spec = StrConst(p, spec)
+	}
+	return fv
+}
+
+// NewPass is a pass statement at p.
+func NewPass(p Pos) *Pass { return &Pass{base{p}} }

@@ -41,6 +41,10 @@ type Func struct {
 	// functions, lambdas and the variables they capture.
 	Defaults []*Global // the values of the trailing parameters' defaults (from the request)
 	nest
+
+	// StrArgs are the constants FoldStrings put where a str argument was
+	// read, by the parameter's name: one left over is a str used as a value.
+	StrArgs map[*pyast.Constant]string
 }
 
 // BindKind says what a name refers to.
@@ -304,6 +308,12 @@ func (r *resolver) expr(e pyast.Expr) {
 	case *pyast.Constant:
 		switch e.Kind {
 		case pyast.ConstStr:
+			if name, ok := r.f.StrArgs[e]; ok {
+				err := diag.Errorf(r.f.Pos(e.P), diag.Type, "the argument '%s' is a str, used here as a value", name).
+					WithHint("a str argument is a compile-time constant: compare it with strings (mode == \"linear\"), take its len() or characters, or print it")
+				r.errs.Add(err)
+				break
+			}
 			r.unsupported(e.P, "strings are not supported here").WithHint("compute with numbers and arrays only")
 		case pyast.ConstBytes:
 			r.unsupported(e.P, "bytes are not supported")

@@ -109,7 +109,8 @@ ACCEPTED = (
     f"NumPy arrays (up to {_runtime.MAXDIM} dimensions) and NumPy scalars of dtype "
     + ", ".join(DTYPE_NAMES)
     + "; Python bool, int, float and complex; objects of plain classes (their attributes "
-    "holding numbers, arrays and such objects); tuples of numbers, arrays and such tuples"
+    "holding numbers, arrays and such objects); tuples of numbers, arrays and such tuples; str "
+    "(a compile-time constant: each distinct string is compiled for, up to 256 characters)"
 )
 
 

@@ -35,6 +35,8 @@ MAX_DEPTH = 4
 MAX_TUPLE_DEPTH = _args.MAX_TUPLE_DEPTH
 _TUPLE = "tuple"  # the head of a tuple's description: (_TUPLE, item descriptions)
 _LIST = "list"  # the head of a list's description: (_LIST, dtype name, weak)
+_STR = "str"  # a str argument: (_STR, its text), a compile-time constant with no leaves
+MAX_STR_ARG = 256  # the longest str argument: each distinct one is a specialization
 _HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE
 
 _NOT_PLAIN = (
@@ -84,7 +86,8 @@ def _is_plain_class(cls):
 def has_composites(args):
     """Whether a call passes an object of a plain class or a tuple (this module's path)."""
     return any(
-        _runtime.arg_code(a) == 0 and (type(a) is tuple or type(a) is list or is_plain_object(a))
+        _runtime.arg_code(a) == 0
+        and (type(a) is tuple or type(a) is list or type(a) is str or is_plain_object(a))
         for a in args
     )
 
@@ -219,6 +222,12 @@ def describe_call(dispatcher, args):
             bad = _bad_item(a)
             if bad is not None:
                 raise public(TypeError(_args.rejected_message(dispatcher, args, i, item=bad)))
+        elif type(a) is str:
+            if len(a) > MAX_STR_ARG:
+                raise public(TypeError(
+                    f"{dispatcher.py_func.__qualname__}() argument {i + 1}: a str of {len(a)} "
+                    f"characters; str arguments are compile-time constants (a specialization "
+                    f"per distinct string), at most {MAX_STR_ARG} characters"))
         elif type(a) is list:
             d = lists.describe_list(a)
             if isinstance(d, str):
@@ -236,7 +245,10 @@ def describe_call(dispatcher, args):
         before = len(names.names)
         d = _Describer(names)
         leaves = []
-        desc = tuple(d.describe(a, 0, leaves, frozenset([id(a)])) for a in args)
+        desc = tuple(
+            (_STR, a) if type(a) is str else d.describe(a, 0, leaves, frozenset([id(a)]))
+            for a in args
+        )
         if len(names.names) == before:
             return desc, leaves, list(d.methods.values())
 
@@ -250,6 +262,8 @@ def arg_types(desc, leaf_types, ids):
             return next(leaf_iter)
         if item[0] == _TUPLE:
             return {"kind": "tuple", "items": [build(sub) for sub in item[1]]}
+        if item[0] == _STR:
+            return {"kind": "str", "value": item[1]}
         if item[0] == _LIST:
             buf, n = next(leaf_iter), next(leaf_iter)
             return {"kind": "list", "dtype": item[1], "weak": item[2], "items": [buf, n]}

@@ -81,6 +81,9 @@ def encode_value(value, table):
         return {"kind": "unsupported", "type": type(value).__name__}
     if isinstance(value, (bool, int, float, complex)):
         return {"kind": "const", "value": tag_constant(value)}
+    if type(value) is str:
+        # A compile-time constant (strings fold: resolve/strfold.go).
+        return {"kind": "const", "value": tag_constant(value)}
     if isinstance(value, tuple):
         # A tuple of numbers (and of such tuples) is a constant too.
         if _numeric_tuple(value):

@@ -759,7 +759,16 @@ print_arg(const sejit_print_item *items, int n, int *pos)
     do {
         const sejit_print_item *it = &items[*pos];
         PyObject *v = print_obj(items, n, pos);
-        if (v != NULL && it->fmt) {
+        if (v != NULL && it->fmt && it->conv == '%') {
+            /* "%5.2f" % (v,): one conversion of a %-format, by Python's own % */
+            PyObject *spec = PyUnicode_FromString(it->spec != NULL ? it->spec : "%s");
+            PyObject *t = spec != NULL ? PyTuple_Pack(1, v) : NULL;
+            Py_DECREF(v);
+            v = t != NULL ? PyUnicode_Format(spec, t) : NULL;
+            Py_XDECREF(t);
+            Py_XDECREF(spec);
+        }
+        else if (v != NULL && it->fmt) {
             PyObject *c = v;
             switch (it->conv) {
             case 'r': c = PyObject_Repr(v); break;

@@ -221,9 +221,13 @@ class Dispatcher(_runtime.DispatcherBase):
         bound.apply_defaults()
         return tuple(bound.args)
 
+    # Whether calls are bound to the function's parameters: not for an ObjectDispatcher, called
+    # with the leaves of its description (a str argument has none).
+    _binds = True
+
     def _needs_binding(self, args):
         code = self.py_func.__code__
-        return len(args) < code.co_argcount and bool(self.py_func.__defaults__)
+        return self._binds and len(args) < code.co_argcount and bool(self.py_func.__defaults__)
 
     def _compile_for(self, args):
         """Called by the C fast path on a signature it does not know; registers one entry.
@@ -232,7 +236,7 @@ class Dispatcher(_runtime.DispatcherBase):
         tuple): the C side calls again with them. A call with objects of plain classes or tuples
         is run here (_objects.py) and its result returned as [result]."""
         defaults = self.py_func.__defaults__
-        if defaults and len(args) < self.py_func.__code__.co_argcount:
+        if defaults and self._binds and len(args) < self.py_func.__code__.co_argcount:
             n = self.py_func.__code__.co_argcount
             if n - len(defaults) <= len(args):
                 return args + defaults[len(args) - n :]  # the trailing parameters left out
@@ -323,6 +327,8 @@ class ObjectDispatcher(Dispatcher):
     """The specializations of one function for one description of its object and tuple
     arguments (_objects.py): called with their leaves, compiled with the objects as records and
     the tuples as tuples."""
+
+    _binds = False
 
     def __init__(self, outer, desc, methods):
         super().__init__(outer.py_func, outer.options)
