@@ -39,8 +39,9 @@ def calls_bad_helper(x):
     return _helper_with_dict(x) + 1.0
 
 
-def uses_set_comprehension(n):
-    return {i * 2 for i in range(n)}
+def uses_generator(n):
+    for i in range(n):
+        yield i * 2
 
 
 def uses_nested_def(x):
@@ -114,7 +115,7 @@ def _assert_points_at(message, fn, marker):
         pytest.param(uses_try, "try:", 1.0, id="try-block"),
         pytest.param(calls_bad_helper, '"k": x', 1.0, id="dict-in-helper"),
         pytest.param(
-            uses_set_comprehension, "{i * 2 for i in range(n)}", 3, id="set-comprehension"
+            uses_generator, "yield i * 2", 3, id="generator"
         ),
         pytest.param(uses_nested_def, "nonlocal x", 1.0, id="nested-def-nonlocal"),
         pytest.param(uses_lambda, "x: v + k", 1.0, id="lambda-default"),
