@@ -175,3 +175,33 @@ def test_mixed_list_argument_refused():
 
     with pytest.raises(TypeError, match="mixing"):
         sejit.jit(f)([1, 2.5])
+
+
+def grows_through_closure(n):
+    l = [1]
+
+    def add(v):
+        l.append(v)
+
+    for i in range(n):
+        add(i)
+    return len(l)
+
+
+def reads_through_closure(n):
+    l = [0.0] * 3
+    h = lambda: l[0] + n  # noqa: E731 — read, not resized: the closure sees the list as it is
+    l[0] = 5.0
+    return h()
+
+
+def test_list_resized_in_a_closure_refused():
+    # The closure would append to its own copy of the buffer and length: CPython gives 4.
+    import pytest
+
+    with pytest.raises(NotImplementedError, match="changes the length of the list 'l'"):
+        sejit.jit(grows_through_closure)(3)
+
+
+def test_list_read_in_a_closure():
+    assert sejit.jit(reads_through_closure)(1.5) == reads_through_closure(1.5)

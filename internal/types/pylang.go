@@ -243,6 +243,15 @@ func (c *checker) nestedRef(e pyast.Expr, nf *resolve.Func) *Type {
 				WithHint("inline the nested function")
 			return UnknownT
 		}
+		if t.Kind == List && resizesList(nf.Def.Body, name) {
+			// A captured list travels as its buffer and length (lists.go): a
+			// nested function reads it and stores into its elements, but a new
+			// length or buffer would stay in its copy of the two.
+			c.errorf(e.Position(), diag.Unsupported, "the nested function '%s' changes the length of the list '%s' of %s(): "+
+				"not supported yet (the change would be lost)", nf.Def.Name, name, nf.Outer.Def.Name).
+				WithHint("inline the nested function, or return the new items and append them here")
+			return UnknownT
+		}
 		elems[i] = t
 	}
 	return &Type{Kind: Function, Name: nf.ID, Elems: elems}
@@ -354,4 +363,47 @@ func (c *checker) tupleGlobal(e pyast.Expr, name string, g *resolve.Global) *Typ
 	}
 	c.info().Alias[e] = syn
 	return c.expr(syn)
+}
+
+// listResizers are the list methods that change a list's length or buffer.
+var listResizers = map[string]bool{"append": true, "extend": true, "insert": true, "pop": true,
+	"remove": true, "clear": true}
+
+// resizesList reports whether body may change the length of the list
+// variable name: a resizing method call, an augmented assignment, a del
+// or a rebinding of the name.
+func resizesList(body []pyast.Stmt, name string) bool {
+	isName := func(x pyast.Expr) bool {
+		n, ok := x.(*pyast.Name)
+		return ok && n.ID == name
+	}
+	found := false
+	pyast.WalkStmts(body, func(st pyast.Stmt) bool {
+		switch st := st.(type) {
+		case *pyast.AugAssign:
+			found = found || isName(st.Target)
+		case *pyast.Assign:
+			for _, t := range st.Targets {
+				found = found || isName(t)
+			}
+		case *pyast.Delete:
+			for _, t := range st.Targets {
+				if sub, ok := t.(*pyast.Subscript); ok {
+					t = sub.Value
+				}
+				found = found || isName(t) // del l[i], del l
+			}
+		}
+		return true
+	}, func(x pyast.Expr) {
+		pyast.WalkExpr(x, func(y pyast.Expr) bool {
+			if call, ok := y.(*pyast.Call); ok {
+				if a, ok := call.Func.(*pyast.Attribute); ok && isName(a.Value) && listResizers[a.Attr] {
+					found = true
+				}
+			}
+			return true
+		})
+	})
+	return found
 }
