@@ -295,6 +295,9 @@ func (f *fn) ifexp(e *pyast.IfExp, rt *types.Type) *val {
 }
 
 func (f *fn) attribute(e *pyast.Attribute, rt *types.Type) *val {
+	if sel := f.maskedSel(e.Value); sel != nil && e.Attr == "size" {
+		return f.maskedReduce(sel, "len", rt) // mask_reduce.go: no selection
+	}
 	v := f.expr(e.Value)
 	if v.t == types.FlagsType {
 		return f.flagsAttr(e, v.arr, rt)
