@@ -14,6 +14,7 @@ package lower
 // mask ? x : 0.
 
 import (
+	"math"
 	"strings"
 
 	"sejit/internal/ir"
@@ -85,30 +86,36 @@ func (f *fn) maskedReduce(sel *pyast.Subscript, name string, rt *types.Type) *va
 		acc = types.Float64
 	}
 	accT := types.ScalarOf(acc)
-	cnt := f.scalarVar(types.Int64, ir.IntConst(0))
 	load := func(idx []ir.Expr) ir.Expr { return conv(&ir.Load{Arr: arr, Idx: idx}, acc) }
 	one := func(idx []ir.Expr) *ir.Var {
 		return f.scalarVar(types.Int64, conv(truth(mlz.gen(idx)), types.Int64))
 	}
 	if name == "max" || name == "min" {
+		// An unselected element reads as the identity (-inf for max, the
+		// dtype's least integer...), so the nest is reduce's min/max nest,
+		// which cgen vectorises; the count is a second pass over the mask.
 		long, op := "minimum", ir.Lt
 		if name == "max" {
 			long, op = "maximum", ir.Gt
 		}
-		a := f.scalarVar(acc, zeroOf(acc))
-		f.forLoops(shape, func(idx []ir.Expr) {
-			m := one(idx)
-			x := f.scalarVar(acc, load(idx))
-			better := bin(ir.Or, bin(ir.Eq, ref(cnt), ir.IntConst(0), types.Int64),
-				bin(ir.Or, bin(op, ref(x), ref(a), acc), isNaN(ref(x)), types.Bool), types.Bool)
-			take := bin(ir.And, bin(ir.Ne, ref(m), ir.IntConst(0), types.Int64), better, types.Bool)
-			f.emit(&ir.Assign{Dst: a, Src: &ir.Select{Cond: take, X: ref(x), Y: ref(a), T: accT}})
-			f.emit(&ir.Assign{Dst: cnt, Src: bin(ir.Add, ref(cnt), ref(m), types.Int64)})
-		})
-		f.emit(&ir.Check{Cond: bin(ir.Gt, ref(cnt), ir.IntConst(0), types.Int64), Err: ir.ErrValue,
+		ident := extremeOf(acc, name == "min")
+		n := f.maskCount(mlz, shape)
+		f.emit(&ir.Check{Cond: bin(ir.Gt, ref(n), ir.IntConst(0), types.Int64), Err: ir.ErrValue,
 			Msg: "zero-size array to reduction operation " + long + " which has no identity"})
+		a := f.scalarVar(acc, ident)
+		x := f.temp(accT)
+		vs, idx := f.idxVars(len(shape))
+		var better ir.Expr = &ir.Bin{Op: op, X: ref(x), Y: ref(a), T: types.BoolT}
+		if acc.IsFloat() {
+			better = bin(ir.Or, better, isNaN(ref(x)), types.Bool)
+		}
+		f.emit(&ir.Nest{Vars: vs, Bounds: shape, Body: []ir.Stmt{
+			&ir.Assign{Dst: x, Src: &ir.Select{Cond: truth(mlz.gen(idx)), X: load(idx), Y: ident, T: accT}},
+			&ir.Assign{Dst: a, Src: &ir.Select{Cond: better, X: ref(x), Y: ref(a), T: accT}},
+		}})
 		return &val{t: rt, s: conv(ref(a), d)}
 	}
+	cnt := f.scalarVar(types.Int64, ir.IntConst(0))
 	s := f.scalarVar(acc, zeroOf(acc))
 	if !acc.IsFloat() {
 		f.forLoops(shape, func(idx []ir.Expr) {
@@ -152,4 +159,31 @@ func (f *fn) maskedReduce(sel *pyast.Subscript, name string, rt *types.Type) *va
 		return &val{t: rt, s: conv(bin(ir.Div, ref(s), conv(ref(cnt), acc), acc), d)}
 	}
 	return &val{t: rt, s: conv(ref(s), d)}
+}
+
+// extremeOf is the identity of max (least, false) or min (greatest, true)
+// over dtype d: an infinity for floats, the dtype's end for integers.
+func extremeOf(d types.DType, greatest bool) *ir.Const {
+	c := &ir.Const{Type: types.ScalarOf(d)}
+	switch {
+	case d == types.Bool:
+		if greatest {
+			c.I = 1
+		}
+	case d.IsFloat():
+		c.F = math.Inf(-1)
+		if greatest {
+			c.F = math.Inf(1)
+		}
+	case d.IsUnsigned():
+		if greatest {
+			c.U = math.MaxUint64 >> (64 - d.Bits())
+		}
+	default:
+		c.I = math.MinInt64 >> (64 - d.Bits())
+		if greatest {
+			c.I = math.MaxInt64 >> (64 - d.Bits())
+		}
+	}
+	return c
 }
