@@ -425,6 +425,9 @@ func indexItems(ix pyast.Expr) []pyast.Expr {
 // subscript lowers x[...] to an element (all axes indexed by integers) or
 // a view.
 func (f *fn) subscript(e *pyast.Subscript, rt *types.Type) *val {
+	if f.fullSel[e] {
+		return f.fullSelection(e) // mask_update.go
+	}
 	base := f.expr(e.Value)
 	if base.t.Kind == types.Tuple {
 		k, _ := types.ConstIndex(e.Index)
