@@ -52,7 +52,7 @@ def masks(shape, rng):
     return {"rand": rng.random(shape) < 0.5, "true": np.ones(shape, bool), "false": np.zeros(shape, bool)}
 
 
-SHAPES = [(0,), (1,), (13,), (200,), (7, 9), (0, 3)]
+SHAPES = [(), (0,), (1,), (13,), (200,), (7, 9), (0, 3), (3, 4, 5)]
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
@@ -60,9 +60,9 @@ SHAPES = [(0,), (1,), (13,), (200,), (7, 9), (0, 3)]
 @pytest.mark.parametrize("dtype", [np.float64, np.complex128, np.int64])
 def test_update(shape, kind, dtype):
     rng = np.random.default_rng(len(shape) * 100 + sum(shape))
-    Z = (rng.standard_normal(shape) * 3).astype(dtype)
-    C = (rng.standard_normal(shape) * 3).astype(dtype)
-    I = masks(shape, rng)[kind]
+    Z = np.asarray(rng.standard_normal(shape) * 3).astype(dtype)
+    C = np.asarray(rng.standard_normal(shape) * 3).astype(dtype)
+    I = np.asarray(masks(shape, rng)[kind])
     want = upd(Z.copy(), C, I)
     got = sejit.jit(upd)(Z.copy(), C, I)
     np.testing.assert_array_equal(got, want)

@@ -195,6 +195,10 @@ func extremeOf(d types.DType, greatest bool) *ir.Const {
 // as fast as it is read.
 func (f *fn) maskedLoops(shape []ir.Expr, mlz *lazyArr, body func(idx []ir.Expr)) {
 	n := len(shape)
+	if n == 0 { // a 0-d array and mask
+		f.forLoops(shape, body)
+		return
+	}
 	f.forLoops(shape[:n-1], func(outer []ir.Expr) {
 		at := func(j ir.Expr) []ir.Expr { return append(append([]ir.Expr(nil), outer...), j) }
 		last := f.once(shape[n-1])
