@@ -15,6 +15,9 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 		return f.userCall(e, callee, rt)
 	}
 	ft := f.typeOf(e.Func)
+	if v, ok := f.maskedCall(e, ft, rt); ok { // mask_reduce.go
+		return v
+	}
 	var args []*val
 	if ft.Kind == types.Builtin && strings.HasPrefix(ft.Name, "method.") {
 		args = append(args, f.expr(e.Func.(*pyast.Attribute).Value))

@@ -298,6 +298,9 @@ func (f *fn) ifexp(e *pyast.IfExp, rt *types.Type) *val {
 }
 
 func (f *fn) attribute(e *pyast.Attribute, rt *types.Type) *val {
+	if sel := f.maskedSel(e.Value); sel != nil && e.Attr == "size" {
+		return f.maskedReduce(sel, "len", rt) // mask_reduce.go: no selection
+	}
 	v := f.expr(e.Value)
 	if v.t == types.FlagsType {
 		return f.flagsAttr(e, v.arr, rt)
@@ -425,6 +428,9 @@ func indexItems(ix pyast.Expr) []pyast.Expr {
 // subscript lowers x[...] to an element (all axes indexed by integers) or
 // a view.
 func (f *fn) subscript(e *pyast.Subscript, rt *types.Type) *val {
+	if f.fullSel[e] {
+		return f.fullSelection(e) // mask_update.go
+	}
 	base := f.expr(e.Value)
 	if base.t.Kind == types.Tuple {
 		k, _ := types.ConstIndex(e.Index)

@@ -121,6 +121,9 @@ type fn struct {
 	breakFlags []*ir.Var
 	loopSelf   pyast.Stmt // a loop stmtExt hands back to stmt
 	gemmSelf   pyast.Stmt // a statement gemmStmt hands back to stmt (blas.go)
+	// fullSel marks the selections of a masked update, lowered as the whole
+	// array (mask_update.go).
+	fullSel map[*pyast.Subscript]bool
 
 	// stretch lowers shape checks that stretch extents of 1 found at run
 	// time; dynPairs are the extents compared by the checks between extents

@@ -20,6 +20,9 @@ func (f *fn) stmt(s pyast.Stmt) {
 	}
 	switch s := s.(type) {
 	case *pyast.Assign:
+		if f.maskedUpdate(s) { // mask_update.go
+			return
+		}
 		v := f.expr(s.Value)
 		if len(s.Targets) > 1 && v.t.Kind == types.Scalar {
 			v = &val{t: v.t, s: f.stableExpr(v.s)}
