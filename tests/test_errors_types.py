@@ -179,7 +179,7 @@ def reads_x(t):
 
 def test_non_plain_arguments_still_rejected():
     with pytest.raises(TypeError, match="argument 1"):
-        jit(reads_x)("a string")
+        jit(reads_x)(b"a string")
     with pytest.raises(TypeError, match="argument 2"):
         jit(add_python_int)(Thing(), {1, 2})
 
