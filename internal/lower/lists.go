@@ -518,23 +518,9 @@ func (f *fn) reflectLists() {
 	if len(extra) == 0 {
 		return
 	}
-	var walk func(body []ir.Stmt)
-	walk = func(body []ir.Stmt) {
-		for _, s := range body {
-			switch s := s.(type) {
-			case *ir.Return:
-				s.Vals = append(s.Vals, extra...)
-			case *ir.If:
-				walk(s.Then)
-				walk(s.Else)
-			case *ir.While:
-				walk(s.Body)
-			case *ir.For:
-				walk(s.Body)
-			case *ir.Nest:
-				walk(s.Body)
-			}
+	ir.VisitStmts(f.f.Body, func(s ir.Stmt) {
+		if r, ok := s.(*ir.Return); ok {
+			r.Vals = append(r.Vals, extra...)
 		}
-	}
-	walk(f.f.Body)
+	}, nil)
 }

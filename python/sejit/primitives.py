@@ -20,6 +20,7 @@ builds (and keeps) a real ufunc for it, and calls it with everything else forwar
 """
 
 import ctypes
+import functools
 import hashlib
 import itertools
 import linecache
@@ -512,10 +513,7 @@ class Vectorized:
         self._builder = _LoopBuilder(func, self.nin, self._options)
         self._ufuncs = {}  # (in dtypes, out dtype or None) → numpy.ufunc
         self._lock = threading.RLock()
-        self.__name__ = func.__name__
-        self.__qualname__ = func.__qualname__
-        self.__doc__ = func.__doc__
-        self.__wrapped__ = func
+        functools.update_wrapper(self, func, updated=())
 
     def __repr__(self):
         return f"<sejit.Vectorized {self.__qualname__}>"
@@ -765,10 +763,7 @@ class GUVectorized:
         self._builder = _GULoopBuilder(func, lay, options)
         self._ufuncs = {}
         self._lock = threading.RLock()
-        self.__name__ = func.__name__
-        self.__qualname__ = func.__qualname__
-        self.__doc__ = func.__doc__
-        self.__wrapped__ = func
+        functools.update_wrapper(self, func, updated=())
 
     def __repr__(self):
         return f"<sejit.GUVectorized {self.__qualname__} {self.signature}>"
