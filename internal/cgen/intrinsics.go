@@ -313,6 +313,8 @@ var cHelpers = map[ir.Helper]string{
 	ir.HelperLinalgCholesky:   "sejit_np_linalg_cholesky",
 	ir.HelperLinalgEigh:       "sejit_np_linalg_eigh",
 	ir.HelperLinalgNorm:       "sejit_np_linalg_norm",
+	ir.HelperFsum:             "sejit_py_fsum_a",
+	ir.HelperVectorNorm:       "sejit_py_vector_norm",
 }
 
 // dtypeGeneric helpers have one C function per dtype, named with the

@@ -318,7 +318,7 @@ typedef int64_t sejit_v4l __attribute__((vector_size(32)));
 typedef float sejit_v8f __attribute__((vector_size(32)));
 typedef int32_t sejit_v8i __attribute__((vector_size(32)));
 
-/*@ sejit_py_round_f64 sejit_py_round_i64 sejit_py_gcd sejit_py_lcm_ok sejit_py_lcm sejit_py_powmod sejit_py_factorial_ok sejit_py_factorial sejit_py_combperm sejit_py_comb_ok sejit_py_comb sejit_py_perm_ok sejit_py_perm sejit_py_isqrt sejit_py_isclose sejit_py_cisclose sejit_py_ldexp sejit_py_frexp_m sejit_py_frexp_e sejit_py_modf_frac sejit_py_modf_int sejit_py_ulp sejit_py_gamma_pole sejit_py_clog10 sejit_py_clogb sejit_py_phase sejit_py_cabs sejit_py_rect sejit_py_cfinite sejit_py_czero sejit_py_cunit sejit_py_fsum_run sejit_py_fsum sejit_py_fsum_err */
+/*@ sejit_py_round_f64 sejit_py_round_i64 sejit_py_gcd sejit_py_lcm_ok sejit_py_lcm sejit_py_powmod sejit_py_factorial_ok sejit_py_factorial sejit_py_combperm sejit_py_comb_ok sejit_py_comb sejit_py_perm_ok sejit_py_perm sejit_py_isqrt sejit_py_isclose sejit_py_cisclose sejit_py_ldexp sejit_py_frexp_m sejit_py_frexp_e sejit_py_modf_frac sejit_py_modf_int sejit_py_ulp sejit_py_gamma_pole sejit_py_clog10 sejit_py_clogb sejit_py_phase sejit_py_cabs sejit_py_rect sejit_py_cfinite sejit_py_czero sejit_py_cunit sejit_py_fsum_run sejit_py_fsum_va sejit_py_fsum sejit_py_fsum_err sejit_py_fsum_a sejit_py_norm_run sejit_py_vector_norm */
 /* ---- Python language (issue 3): builtins, math and cmath -------------- *
  * Intrinsics named py_NAME print as sejit_py_NAME(args). Each follows
  * CPython's algorithm for the function of the same name; the checks that
@@ -484,14 +484,17 @@ static inline sejit_c128 sejit_py_rect(double r, double phi) {
 static inline int sejit_py_cfinite(sejit_c128 a) { return isfinite(a.re) && isfinite(a.im); }
 static inline int sejit_py_czero(sejit_c128 a) { return a.re == 0 && a.im == 0; }
 static inline int sejit_py_cunit(sejit_c128 a) { return a.im == 0 && fabs(a.re) == 1; }
-/* math.fsum of n doubles (varargs): CPython's msum, exact partial sums;
- * fsum_err tells the error CPython raises (1: intermediate overflow, 2:
- * -inf + inf), computed apart so the sum itself stays a pure function. */
-static int sejit_py_fsum_run(int64_t count, va_list ap, double *out) {
+/* math.fsum: CPython's msum, exact partial sums. fsum_run sums count
+ * doubles xs[0], xs[stride], ... and tells the error CPython raises (1:
+ * intermediate overflow, 2: -inf + inf). The varargs forms serve tuples:
+ * fsum_err tells the error apart so the sum itself stays a pure function;
+ * fsum_a serves arrays and lists as a helper. At most about 40 partials
+ * are ever live for doubles (they do not overlap), so 64 suffice. */
+static int sejit_py_fsum_run(int64_t count, const double *xs, double *out) {
     double p[64], special = 0.0, infs = 0.0;
     int n = 0;
     for (int64_t k = 0; k < count; k++) {
-        double x = va_arg(ap, double), xsave = x;
+        double x = xs[k], xsave = x;
         int i = 0;
         for (int j = 0; j < n; j++) {
             double y = p[j];
@@ -535,11 +538,16 @@ static int sejit_py_fsum_run(int64_t count, va_list ap, double *out) {
     *out = hi;
     return 0;
 }
+static int sejit_py_fsum_va(int64_t count, va_list ap, double *out) {
+    double xs[count > 0 ? count : 1];
+    for (int64_t k = 0; k < count; k++) xs[k] = va_arg(ap, double);
+    return sejit_py_fsum_run(count, xs, out);
+}
 SEJIT_UNUSED static double sejit_py_fsum(int64_t count, ...) {
     va_list ap;
     double r = 0.0;
     va_start(ap, count);
-    sejit_py_fsum_run(count, ap, &r);
+    sejit_py_fsum_va(count, ap, &r);
     va_end(ap);
     return r;
 }
@@ -547,9 +555,69 @@ SEJIT_UNUSED static int64_t sejit_py_fsum_err(int64_t count, ...) {
     va_list ap;
     double r = 0.0;
     va_start(ap, count);
-    int e = sejit_py_fsum_run(count, ap, &r);
+    int e = sejit_py_fsum_va(count, ap, &r);
     va_end(ap);
     return e;
+}
+SEJIT_UNUSED static int sejit_py_fsum_a(sejit_ctx *ctx, const sejit_array *a, double *r) {
+    *r = 0.0;
+    switch (sejit_py_fsum_run(a->shape[0], (const double *)a->data, r)) {
+    case 1: return sejit_fail(ctx, SEJIT_ERR_OVERFLOW, "intermediate overflow in fsum");
+    case 2: return sejit_fail(ctx, SEJIT_ERR_VALUE, "-inf + inf in fsum");
+    }
+    return 0;
+}
+/* math.hypot and math.dist of n coordinates, as CPython computes them:
+ * every coordinate is scaled by a power of two that brings the largest
+ * below 1 (exactly), its square is split into a rounded part and its exact
+ * error (through fma), and the rounded parts are summed onto 1.0 (which
+ * keeps every addition's error exact too) while the errors add up apart;
+ * the square root of the total then gets one Newton correction from the
+ * exact residual. The result is the correctly rounded norm in nearly all
+ * cases, and CPython's in all. */
+static double sejit_py_norm_run(int64_t n, double *v, double max) {
+    int max_e;
+    if (max == 0.0 || n <= 1) return max;
+    frexp(max, &max_e);
+    if (max_e < -1023) {
+        /* ldexp(1, -max_e) would overflow: make subnormals normal first. */
+        for (int64_t i = 0; i < n; i++) v[i] /= 2.2250738585072014e-308;
+        return 2.2250738585072014e-308 * sejit_py_norm_run(n, v, max / 2.2250738585072014e-308);
+    }
+    double scale = ldexp(1.0, -max_e), csum = 1.0, frac1 = 0.0, frac2 = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        double x = v[i] * scale;
+        double sq = x * x, sq_lo = fma(x, x, -sq);
+        double s = csum + sq, s_lo = (csum - s) + sq;
+        csum = s;
+        frac1 += sq_lo;
+        frac2 += s_lo;
+    }
+    double h = sqrt(csum - 1.0 + (frac1 + frac2));
+    double p = -h * h, p_lo = fma(-h, h, -p);
+    double s = csum + p, s_lo = (csum - s) + p;
+    csum = s;
+    frac1 += p_lo;
+    frac2 += s_lo;
+    double x = csum - 1.0 + (frac1 + frac2);
+    h += x / (2.0 * h);
+    return h / scale;
+}
+SEJIT_UNUSED static int sejit_py_vector_norm(sejit_ctx *ctx, const sejit_array *a, double *r) {
+    (void)ctx;
+    int64_t n = a->shape[0];
+    double *v = (double *)a->data, max = 0.0;
+    int nan = 0;
+    for (int64_t i = 0; i < n; i++) {
+        double x = fabs(v[i]);
+        v[i] = x;
+        nan |= isnan(x);
+        if (x > max) max = x;
+    }
+    if (isinf(max)) *r = max;
+    else if (nan) *r = NAN;
+    else *r = sejit_py_norm_run(n, v, max);
+    return 0;
 }
 
 /*@ sejit_interrupted sejit_interrupt */

@@ -36,6 +36,8 @@ const (
 	HelperLinalgCholesky
 	HelperLinalgEigh
 	HelperLinalgNorm
+	HelperFsum
+	HelperVectorNorm
 
 	numHelpers
 )
@@ -51,6 +53,13 @@ type HelperInfo struct {
 }
 
 var helpers = [numHelpers]HelperInfo{
+	HelperFsum: {"py_fsum", []bool{false}, 1, "fsum(a): CPython's math.fsum of the C-contiguous float64 array a " +
+		"(exact partial sums, one rounding); fails as CPython does: OverflowError \"intermediate overflow in fsum\", " +
+		"ValueError \"-inf + inf in fsum\"."},
+	HelperVectorNorm: {"py_vector_norm", []bool{true}, 1, "vector_norm(a): CPython's math.hypot of the coordinates " +
+		"in the C-contiguous float64 array a (math.dist of their differences), which it overwrites: scaled by the largest magnitude's " +
+		"power of two, squares and sums kept exact in two parts, one corrected square root; inf if any is " +
+		"infinite, else NaN if any is NaN."},
 	HelperSort: {"np_sort", []bool{true}, 0, "sort(a): sorts the 1-D array a (any stride, any real dtype) in place, " +
 		"ascending, stably, NaN after every number in their original order (NumPy's order)."},
 	HelperArgsort: {"np_argsort", []bool{false, true}, 0, "argsort(a, out): writes into out (int64, a's length) the " +

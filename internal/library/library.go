@@ -111,6 +111,13 @@ const (
 	// RandomState (types/calls_random.go, lower/random.go): Params are its
 	// parameters in order, bound from positions and keywords alike.
 	Random
+	// Operator is a function of the operator module: the Python operation
+	// Op (as pyast spells it) of the syntax Form: "bin" (a binary
+	// operator), "cmp" (a comparison), "unary", or "call" (the builtin Op).
+	// A call is typed and lowered as that expression (types/stdlib.go).
+	Operator
+	// Fold is functools.reduce (types/stdlib.go, lower/stdlib.go).
+	Fold
 	// Linalg is a function of numpy.linalg (types/calls_linalg.go,
 	// lower/linalg.go): LAPACK's solve, inv, det, cholesky, eigh through
 	// NumPy's own library, and norm.
@@ -279,6 +286,19 @@ func red(name, form, doc string, kw ...string) Entry {
 
 func math1(name string) Entry { return fn("math."+name, MathFloat, 1, 1, "py.math") }
 
+// oper is operator.name, the Python operation op of the syntax form.
+func oper(name, form, op string) Entry {
+	return fn("operator."+name, Operator, 1, 1, "py.operator").form(form).op(op).arity(form)
+}
+
+// arity sets an operator entry's argument count from its form.
+func (e Entry) arity(form string) Entry {
+	if form == "bin" || form == "cmp" {
+		e.MinArgs, e.MaxArgs = 2, 2
+	}
+	return e
+}
+
 func cmath1(name string) Entry { return fn("cmath."+name, CmathComplex, 1, 1, "py.cmath") }
 
 var (
@@ -347,8 +367,26 @@ var table = []Entry{
 	fn("math.ulp", MathOther, 1, 1, "py.math"),
 	fn("math.fsum", MathOther, 1, 1, "py.math"),
 	fn("math.prod", MathOther, 1, 1, "py.math", "start"),
+	fn("math.dist", MathOther, 2, 2, "py.math"),
 	konst("math.pi", "py.math"), konst("math.e", "py.math"), konst("math.tau", "py.math"),
 	konst("math.inf", "py.math"), konst("math.nan", "py.math"),
+
+	// itertools (iterables only: types/stdlib.go), functools and operator.
+	fn("itertools.product", LoopOnly, 0, Variadic, "py.itertools", "repeat"),
+	fn("itertools.combinations", LoopOnly, 1, 2, "py.itertools", "r"),
+	fn("itertools.combinations_with_replacement", LoopOnly, 1, 2, "py.itertools", "r"),
+	fn("itertools.permutations", LoopOnly, 1, 2, "py.itertools", "r"),
+	fn("functools.reduce", Fold, 2, 3, "py.functools"),
+	oper("add", "bin", "Add"), oper("sub", "bin", "Sub"), oper("mul", "bin", "Mult"),
+	oper("truediv", "bin", "Div"), oper("floordiv", "bin", "FloorDiv"), oper("mod", "bin", "Mod"),
+	oper("pow", "bin", "Pow"), oper("matmul", "bin", "MatMult"), oper("lshift", "bin", "LShift"),
+	oper("rshift", "bin", "RShift"), oper("and_", "bin", "BitAnd"), oper("or_", "bin", "BitOr"),
+	oper("xor", "bin", "BitXor"),
+	oper("lt", "cmp", "Lt"), oper("le", "cmp", "LtE"), oper("eq", "cmp", "Eq"), oper("ne", "cmp", "NotEq"),
+	oper("ge", "cmp", "GtE"), oper("gt", "cmp", "Gt"),
+	oper("neg", "unary", "USub"), oper("pos", "unary", "UAdd"), oper("not_", "unary", "Not"),
+	oper("invert", "unary", "Invert"), oper("inv", "unary", "Invert"),
+	oper("abs", "call", "abs"), oper("truth", "call", "bool"),
 
 	// cmath.
 	cmath1("sqrt"), cmath1("exp"), fn("cmath.log", CmathComplex, 1, 2, "py.cmath"), cmath1("log10"),

@@ -18,6 +18,9 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 	if v, ok := f.maskedCall(e, ft, rt); ok { // mask_reduce.go
 		return v
 	}
+	if _, ok := f.info.Folds[e]; ok {
+		return f.fold(e, rt) // stdlib.go: it evaluates its own arguments
+	}
 	var args []*val
 	if ft.Kind == types.Builtin && strings.HasPrefix(ft.Name, "method.") {
 		args = append(args, f.expr(e.Func.(*pyast.Attribute).Value))
@@ -80,8 +83,14 @@ func (f *fn) userCall(e *pyast.Call, callee *types.Spec, rt *types.Type) *val {
 	for _, a := range f.info.Bound[e] {
 		args = append(args, f.flatten(f.expr(a))...)
 	}
-	// A nested function's captured variables follow its declared parameters.
-	args = append(args, f.flatten(f.expr(e.Func))...)
+	return f.callSpec(callee, args, e.Func, rt)
+}
+
+// callSpec calls the specialization callee with args, the flattened
+// values of its declared parameters; fun is the called function value,
+// whose captured variables follow them (a nested function's).
+func (f *fn) callSpec(callee *types.Spec, args []ir.Expr, fun pyast.Expr, rt *types.Type) *val {
+	args = append(args, f.flatten(f.expr(fun))...)
 	target := f.l.funcs[callee.Index]
 	var dsts []*ir.Var
 	for _, t := range resultLeaves(callee.Info) {

@@ -23,6 +23,8 @@ func not(x ir.Expr) ir.Expr { return &ir.Unary{Op: ir.Not, X: x, T: types.BoolT}
 
 func and(x, y ir.Expr) ir.Expr { return &ir.Bin{Op: ir.And, X: x, Y: y, T: types.BoolT} }
 
+func or(x, y ir.Expr) ir.Expr { return &ir.Bin{Op: ir.Or, X: x, Y: y, T: types.BoolT} }
+
 func cmpI(op ir.Op, x ir.Expr, v int64) ir.Expr {
 	return &ir.Bin{Op: op, X: x, Y: ir.IntConst(v), T: types.BoolT}
 }
@@ -102,7 +104,10 @@ func (f *fn) math(e *pyast.Call, name string, args []*val, kw map[string]*val, r
 	isinf := func(x ir.Expr) ir.Expr { return intr(ir.FnIsinf, types.BoolT, x) }
 	finite := func(x ir.Expr) ir.Expr { return intr(ir.FnIsfinite, types.BoolT, x) }
 	switch name {
-	case "fsum":
+	case "fsum", "dist":
+		if args[0].t.Kind != types.Tuple || name == "dist" {
+			return &val{t: rt, s: f.seqMath(name, args)} // stdlib.go
+		}
 		xs := []ir.Expr{ir.IntConst(int64(len(args[0].elems)))}
 		for _, el := range args[0].elems {
 			xs = append(xs, f.stableExpr(conv(el.s, types.Float64)))
@@ -115,6 +120,9 @@ func (f *fn) math(e *pyast.Call, name string, args []*val, kw map[string]*val, r
 		acc := &val{t: types.Int, s: ir.IntConst(1)}
 		if s, ok := kw["start"]; ok {
 			acc = s
+		}
+		if args[0].t.Kind != types.Tuple {
+			return f.seqProd(e, acc, args[0], rt) // stdlib.go
 		}
 		for _, el := range args[0].elems {
 			acc = f.binop("Mult", acc, el, types.BinopType("Mult", acc.t, el.t), e.P)
@@ -185,11 +193,11 @@ func (f *fn) math(e *pyast.Call, name string, args []*val, kw map[string]*val, r
 		if len(args) == 2 {
 			break
 		}
-		var acc ir.Expr = &ir.Const{Type: f64T}
+		buf := f.alloc(types.ArrayOf(types.Float64, 1, 'C'), []ir.Expr{ir.IntConst(int64(len(args)))})
 		for i := range args {
-			acc = f.stableExpr(intr(ir.FnHypot, f64T, acc, fx(i)))
+			f.emit(&ir.Store{Arr: buf, Idx: []ir.Expr{ir.IntConst(int64(i))}, Src: fx(i)})
 		}
-		return &val{t: rt, s: acc}
+		return &val{t: rt, s: &ir.Ref{Var: f.externCall(ir.HelperVectorNorm, []ir.Expr{aref(buf)}, f64T)[0]}}
 	case "pow":
 		x, y := fx(0), fx(1)
 		r := f.stableExpr(&ir.Bin{Op: ir.Pow, X: x, Y: y, T: f64T})

@@ -149,10 +149,17 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 			return v
 		}}
 	}
+	if p, ok := f.itertoolsPlan(e); ok { // stdlib.go
+		return p
+	}
 	if p, ok := f.dictPlan(e); ok { // dicts.go
 		return p
 	}
-	v := f.expr(e)
+	return f.planVal(f.expr(e))
+}
+
+// planVal plans the iteration of an evaluated list, tuple or array.
+func (f *fn) planVal(v *val) *iterPlan {
 	if v.t.Kind == types.List {
 		return f.listPlan(v) // lists.go
 	}

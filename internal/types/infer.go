@@ -36,6 +36,11 @@ type Info struct {
 	Reduce map[*pyast.Call]*ReduceArgs
 	// Prange marks the loops over sejit.prange(...) (calls_prange.go).
 	Prange map[*pyast.For]bool
+	// Combos holds the tuple lengths of itertools iterators (stdlib.go).
+	Combos map[*pyast.Call]*ComboArity
+	// Folds holds, for each functools.reduce call, how its function is
+	// applied (stdlib.go).
+	Folds map[*pyast.Call]*Fold
 }
 
 // Spec is one function specialized to one tuple of argument types.
@@ -153,7 +158,7 @@ func (c *checker) specialize(f *resolve.Func, args []*Type) *Spec {
 		Types: map[pyast.Expr]*Type{}, Vars: map[string]*Type{}, Ret: UnknownT,
 		Callees: map[*pyast.Call]*Spec{}, Consts: map[pyast.Expr]*pyast.Constant{},
 		Aug: map[*pyast.AugAssign]*Type{}, Bound: map[*pyast.Call][]pyast.Expr{}, Alias: map[pyast.Expr]pyast.Expr{},
-		Prange: map[*pyast.For]bool{},
+		Prange: map[*pyast.For]bool{}, Combos: map[*pyast.Call]*ComboArity{}, Folds: map[*pyast.Call]*Fold{},
 	}}
 	for i, p := range f.Params {
 		s.Info.Vars[p] = args[i]
@@ -585,7 +590,8 @@ func (c *checker) name(e *pyast.Name) *Type {
 func (c *checker) global(e pyast.Expr, name string, g *resolve.Global) *Type {
 	switch g.Kind {
 	case "module":
-		if g.Name == "numpy" || g.Name == "numpy.random" || g.Name == "numpy.linalg" || g.Name == "math" || g.Name == "cmath" || g.Name == "sejit" {
+		if g.Name == "numpy" || g.Name == "numpy.random" || g.Name == "numpy.linalg" || g.Name == "math" || g.Name == "cmath" || g.Name == "sejit" ||
+			stdlibModules[g.Name] {
 			return &Type{Kind: Module, Name: g.Name}
 		}
 		c.errorf(e.Position(), diag.Unsupported, "module '%s' is not supported in compiled code", g.Name).
@@ -733,6 +739,12 @@ func (c *checker) moduleAttr(e pyast.Expr, module, name string) *Type {
 		c.errorf(e.Position(), diag.Unsupported, "math.%s is not supported yet", name)
 	case "cmath":
 		return c.cmathAttr(e, name)
+	case "itertools", "functools", "operator":
+		if library.Callable(module, name) != nil {
+			return &Type{Kind: Builtin, Name: module + "." + name}
+		}
+		c.errorf(e.Position(), diag.Unsupported, "%s.%s is not supported yet", module, name).
+			WithHint("see docs/supported.md for what compiles")
 	default:
 		c.errorf(e.Position(), diag.Unsupported, "%s.%s is not supported", module, name)
 	}
@@ -1120,6 +1132,9 @@ func (c *checker) call(e *pyast.Call) *Type {
 	if t, ok := c.listCall(e, ft); ok { // lists.go
 		return t
 	}
+	if ft.Kind == Builtin && ft.Name == "functools.reduce" {
+		return c.reduceCall(e) // stdlib.go: its iterable is typed as one
+	}
 	args := make([]*Type, len(e.Args))
 	for i, a := range e.Args {
 		args[i] = c.expr(a)
@@ -1237,6 +1252,12 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 		return c.numpyCall(e, name, append([]*Type{recv}, args...), kw)
 	case "cmath":
 		return c.cmathCall(e, name, args, kw)
+	case "itertools":
+		c.errorf(e.P, diag.Unsupported, "itertools.%s() is only supported as an iterable: of a for loop, a comprehension, "+
+			"or a generator's consumer such as sum()", name)
+		return UnknownT
+	case "operator":
+		return c.operatorCall(e, library.Callable(module, name), args)
 	}
 	return c.pyBuiltinCall(e, name, args, kw)
 }

@@ -124,6 +124,14 @@ func (c *checker) mathOther(e *pyast.Call, ent *library.Entry, args []*Type, kw 
 	if name == "fsum" || name == "prod" {
 		return c.tupleFold(e, name, args, kw)
 	}
+	if name == "dist" {
+		for i, a := range args {
+			if !c.realSeq(e.Args[i], full, a) {
+				return UnknownT
+			}
+		}
+		return Float
+	}
 	for k, t := range kw {
 		if t.Kind != Scalar || t.DType.IsComplex() {
 			c.errorf(e.P, diag.Type, "%s() argument %s must be a real number, not %s", full, k, t)
@@ -216,13 +224,71 @@ func (c *checker) mathOther(e *pyast.Call, ent *library.Entry, args []*Type, kw 
 	return UnknownT
 }
 
-// tupleFold types math.fsum and math.prod of a tuple of numbers.
+// realSeq checks that a math function's argument is a sequence of real
+// numbers: a tuple, a list, or a 1-D array.
+func (c *checker) realSeq(at pyast.Expr, full string, t *Type) bool {
+	var elem *Type
+	switch {
+	case t.Kind == List:
+		elem = t.Elem()
+	case t.Kind == Array && t.NDim == 1:
+		elem = ScalarOf(t.DType)
+	case t.Kind == Tuple:
+		for _, x := range t.Elems {
+			if x.Kind != Scalar || x.DType.IsComplex() {
+				elem = x
+				break
+			}
+			elem = x
+		}
+	}
+	if elem == nil || elem.Kind != Scalar || elem.DType.IsComplex() {
+		c.errorf(at.Position(), diag.Type, "%s() takes a tuple, a list or a 1-D array of real numbers, not %s", full, t)
+		return false
+	}
+	return true
+}
+
+// tupleFold types math.fsum and math.prod of a tuple of numbers, and of a
+// list or a 1-D array.
 func (c *checker) tupleFold(e *pyast.Call, name string, args []*Type, kw map[string]*Type) *Type {
 	full := "math." + name
-	if len(args) != 1 || args[0].Kind != Tuple {
-		c.errorf(e.P, diag.Unsupported, "%s() takes a tuple of numbers here", full).
-			WithHint("sum or multiply array elements with np.sum or np.prod")
+	if len(args) != 1 {
+		c.errorf(e.P, diag.Type, "%s() takes exactly one argument (%d given)", full, len(args))
 		return UnknownT
+	}
+	if args[0].Kind != Tuple {
+		if name == "fsum" {
+			if !c.realSeq(e.Args[0], full, args[0]) {
+				return UnknownT
+			}
+			return Float
+		}
+		var elem *Type
+		switch {
+		case args[0].Kind == List && args[0].Elem().Kind == Scalar:
+			elem = args[0].Elem()
+		case args[0].Kind == Array && args[0].NDim == 1:
+			elem = ScalarOf(args[0].DType)
+		default:
+			c.errorf(e.Args[0].Position(), diag.Unsupported, "%s() takes a tuple, a list or a 1-D array of numbers here, not %s", full, args[0]).
+				WithHint("multiply array elements with np.prod")
+			return UnknownT
+		}
+		acc := Int
+		if s, ok := kw["start"]; ok {
+			acc = s
+		}
+		r := c.binop("Mult", acc, elem, e.P)
+		if r.IsUnknown() {
+			return r
+		}
+		j, ok := Join(acc, r)
+		if !ok || j.Kind != Scalar {
+			c.errorf(e.P, diag.Type, "%s(): the product's type changes (%s, then %s)", full, acc, r)
+			return UnknownT
+		}
+		return j.Strong()
 	}
 	for _, t := range args[0].Elems {
 		if t.Kind != Scalar || (name == "fsum" && t.DType.IsComplex()) {

@@ -136,6 +136,9 @@ func (c *checker) iterElem(e pyast.Expr) (*Type, bool) {
 		}
 		return TupleOf(elems...), true
 	}
+	if t, ok, handled := c.itertoolsIter(e); handled { // stdlib.go
+		return t, ok
+	}
 	if t, ok, handled := c.dictIter(e); handled { // dicts.go
 		return t, ok
 	}

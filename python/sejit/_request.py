@@ -5,8 +5,11 @@ signature is not yet registered, so it favours clarity over speed.
 """
 
 import cmath
+import functools
+import itertools
 import json
 import math
+import operator
 import platform
 import types
 
@@ -33,7 +36,8 @@ _SUPPORTED_DTYPES = frozenset(_runtime.DTYPE_NAMES)
 
 
 def _builtin_name(value):
-    """(module, name) if value is the attribute of numpy or math with its own __name__."""
+    """(module, name) if value is the attribute of a module the engine knows (numpy, math, cmath,
+    itertools, functools, operator) under its own __name__."""
     name = getattr(value, "__name__", None)
     if not isinstance(name, str):
         return None
@@ -41,7 +45,7 @@ def _builtin_name(value):
         return "sejit", "prange"
     if value is typed_list:
         return "sejit", "typed_list"
-    for module in (numpy, numpy.random, numpy.linalg, math, cmath):
+    for module in (numpy, numpy.random, numpy.linalg, math, cmath, itertools, functools, operator):
         try:
             if getattr(module, name, None) is value:
                 return module.__name__, name
