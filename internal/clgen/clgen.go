@@ -6,11 +6,18 @@
 // it evaluates scalars, raises failed checks, makes views, allocates
 // device arrays and launches the kernels in order on the context's queue.
 //
-// Outlining. A Nest's iterations are independent (ir.Nest), so a kernel
-// runs one work-item per element: the nest's variables, outermost first,
-// are get_global_id(k-1) … get_global_id(0) (the innermost varies
-// fastest, so neighbouring work-items touch neighbouring elements of a
-// C-ordered array). Each array the nest touches is passed as four groups
+// Outlining. A Nest's iterations are independent (ir.Nest), so a kernel's
+// work-items may run them in any order: the nest's outer variables,
+// outermost first, are get_global_id(k-1) … get_global_id(1), and each
+// work-item of dimension 0 runs a chunk of consecutive iterations of the
+// innermost variable, whose length the launch chooses per device
+// (sejit/device/_cl.py, chunk_length): 1 on a GPU, where neighbouring
+// work-items touching neighbouring elements of a C-ordered array
+// coalesce, and up to 1024 on a CPU device, where a work-item costs far
+// more than an iteration and the chunk's loop vectorizes. The chunk's loop
+// comes in two copies: one for arrays whose last axis is contiguous
+// (indexed without its stride) and one for any strides. Each array the
+// nest touches is passed as four groups
 // of parameters (docs/design.md, "Device target"): the buffer, the offset
 // in elements, the extents and the strides in elements; each scalar the
 // nest reads and does not assign is passed by value; the nest's bounds,
@@ -99,6 +106,10 @@ type Kernel struct {
 	Args   []J    `json:"args"`
 	Checks bool   `json:"checks"` // it writes the error buffer
 	NDim   int    `json:"ndim"`
+	// Chunked: each work-item of the innermost dimension runs a chunk of
+	// consecutive iterations, whose length is the argument {"chunk": true};
+	// the launch divides that dimension's global size by it, rounding up.
+	Chunked bool `json:"chunked"`
 }
 
 // Message is an entry of the program's message table.
@@ -267,6 +278,11 @@ func (o *outliner) host(body []ir.Stmt) []J {
 			fail("calls of other jitted functions on a device are not built yet", "inline the callee")
 		case *ir.Print:
 			fail("print on a device", "print after the call, on the host")
+		case *ir.Store:
+			// One element written by the host code (a scalar loop, y[0] = ...): the
+			// host holds no array data, and a launch per element is no way to run.
+			fail("writing single elements of a device array outside an array statement or a prange loop",
+				"write it as an array statement (y[0:1] = ...), or loop with sejit.prange or in a sejit.kernel")
 		default:
 			panic(fmt.Sprintf("clgen: unknown statement %T", s))
 		}
@@ -539,6 +555,9 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 		k.Args = append(k.Args, J{"global": i})
 		global = append(global, o.hexpr(n.Bounds[i]))
 	}
+	params = append(params, "long sejit_chunk")
+	k.Args = append(k.Args, J{"chunk": true})
+	k.Chunked = true
 	if hasChecks {
 		params = append(params, o.global()+"int *sejit_err")
 		k.Args = append(k.Args, J{"err": true})
@@ -547,19 +566,60 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 	o.line("")
 	o.line("%s void %s(%s) {", o.kernelQualifier(), k.Name, strings.Join(params, ", "))
 	o.ind++
+	// The innermost variable runs over the work-item's chunk (see
+	// chunkedKernel); the outer ones are work-item ids.
 	var guard []string
-	for i, v := range n.Vars {
+	inner := n.Vars[nd-1]
+	for i, v := range n.Vars[:nd-1] {
 		o.line("long %s = %s;", v.Name, o.globalID(nd-1-i))
 		guard = append(guard, fmt.Sprintf("%s >= sejit_g%d", v.Name, i))
 	}
-	o.line("if (%s) return;", strings.Join(guard, " || "))
+	o.line("long sejit_lo = %s * sejit_chunk;", o.globalID(0))
+	o.line("long sejit_hi = sejit_lo + sejit_chunk < sejit_g%d ? sejit_lo + sejit_chunk : sejit_g%d;", nd-1, nd-1)
+	if len(guard) > 0 {
+		o.line("if (%s) return;", strings.Join(guard, " || "))
+	}
 	for _, a := range arrays {
 		o.line("%s%s *%s_d = %s_b + %s_o;", o.global(), o.ep.mem(a.Type.DType), a.Name, a.Name, a.Name)
 	}
-	for _, v := range locals {
-		o.line("%s %s = 0;", o.ep.ty(v.Type.DType), v.Name)
+	chunk := func() {
+		o.line("for (long %s = sejit_lo; %s < sejit_hi; %s++) {", inner.Name, inner.Name, inner.Name)
+		o.ind++
+		for _, v := range locals {
+			o.line("%s %s = 0;", o.ep.ty(v.Type.DType), v.Name)
+		}
+		o.stmts(n.Body)
+		o.ind--
+		o.line("}")
 	}
-	o.stmts(n.Body)
+	// When every array's last axis is contiguous (the common case) the
+	// chunk runs a copy of the loop that indexes that axis without its
+	// stride, which the device compiler can vectorize; otherwise the
+	// general loop.
+	var unit []string
+	for _, a := range arrays {
+		if a.Type.NDim > 0 {
+			unit = append(unit, fmt.Sprintf("%s_s%d == 1", a.Name, a.Type.NDim-1))
+		}
+	}
+	if len(unit) > 0 {
+		o.line("if (%s) {", strings.Join(unit, " && "))
+		o.ind++
+		o.ep.unit = map[*ir.Var]bool{}
+		for _, a := range arrays {
+			o.ep.unit[a] = true
+		}
+		chunk()
+		o.ep.unit = nil
+		o.ind--
+		o.line("} else {")
+		o.ind++
+		chunk()
+		o.ind--
+		o.line("}")
+	} else {
+		chunk()
+	}
 	o.ind--
 	o.line("}")
 	launch := J{"s": "launch", "kernel": len(o.plan.Kernels) - 1, "global": global}

@@ -70,6 +70,9 @@ func MemType(d types.DType) string {
 type exprPrinter struct {
 	fp64 bool   // set when anything prints as double
 	tgt  Target // the dialect: OpenCL C or CUDA C
+	// unit holds the arrays whose last axis's stride is known to be 1 in
+	// the code being printed (a kernel's unit-stride version).
+	unit map[*ir.Var]bool
 }
 
 // ty is the type of a dtype in private memory in the printer's dialect.
@@ -119,6 +122,10 @@ func (p *exprPrinter) offset(a *ir.Var, idx []ir.Expr) string {
 		if k > 0 {
 			s += " + "
 		}
+		if k == len(idx)-1 && p.unit[a] {
+			s += "(" + p.expr(e) + ")"
+			continue
+		}
 		s += fmt.Sprintf("(%s) * %s_s%d", p.expr(e), a.Name, k)
 	}
 	return s
@@ -143,6 +150,9 @@ func (p *exprPrinter) expr(e ir.Expr) string {
 	case *ir.Dim:
 		return fmt.Sprintf("%s_n%d", e.Arr.Name, e.Axis)
 	case *ir.Stride:
+		if e.Axis == e.Arr.Type.NDim-1 && p.unit[e.Arr] {
+			return "1"
+		}
 		return fmt.Sprintf("%s_s%d", e.Arr.Name, e.Axis)
 	case *ir.Bin:
 		return p.bin(e)

@@ -37,7 +37,7 @@ class DeviceInfo:
     """One OpenCL device: its spec ("opencl:P:D"), names, and what sejit needs to know of it."""
 
     __slots__ = ("spec", "platform", "device", "type", "name", "platform_name", "version",
-                 "driver_version", "fp64", "global_mem_size")
+                 "driver_version", "fp64", "global_mem_size", "units", "cpu_like")
 
     def __init__(self, cl, p, d, pi, di):
         self.spec = f"opencl:{pi}:{di}"
@@ -50,6 +50,9 @@ class DeviceInfo:
         self.driver_version = d.driver_version.strip()
         self.fp64 = bool(d.double_fp_config) or "cl_khr_fp64" in d.extensions.split()
         self.global_mem_size = int(d.global_mem_size)
+        self.units = max(1, int(d.max_compute_units))
+        # Whether a work-item should run a chunk of iterations rather than one (chunk_length).
+        self.cpu_like = not bool(d.type & cl.device_type.GPU)
 
     @property
     def is_gpu(self):
@@ -58,6 +61,17 @@ class DeviceInfo:
     @property
     def is_cpu(self):
         return bool(self.device.type & load().device_type.CPU)
+
+    def chunk_length(self, n):
+        """How many consecutive iterations of a kernel's innermost dimension of extent n each
+        work-item runs. A GPU hides memory latency with many threads, and neighbouring threads
+        reading neighbouring elements coalesce: one iteration each. A CPU device (PoCL) pays
+        for every work-item it schedules, and runs a chunk's loop as plain vectorizable code:
+        a chunk of up to 1024 iterations, with at least 8 work-items per compute unit so every
+        core gets work (measured in docs/performance.md, "Device target")."""
+        if not self.cpu_like:
+            return 1
+        return max(1, min(1024, -(-n // (8 * self.units))))
 
     def __str__(self):
         fp64 = "fp64" if self.fp64 else "no fp64"

@@ -39,8 +39,49 @@ def _stand_in(d):
     return numpy.lib.stride_tricks.as_strided(base, shape=d.shape, strides=d.strides)
 
 
+# The fast path of call: a key made of what classification reads from each argument (a device
+# array's context, dtype, shape, strides and offset's alignment; a scalar's type), mapped to the
+# program of an earlier call. A key maps to a program only after that call passed every check,
+# and everything the checks and the classification read is in the key, so a hit needs neither.
+# Integers outside int64 take the slow path, which refuses them.
+_FAST_LIMIT = 64  # keys per function; a function called on many shapes drops the oldest
+
+
+def _fast_key(args):
+    key = []
+    for a in args:
+        t = type(a)
+        if t is DeviceArray:
+            key.append((a._ctx, a._dtype, a._shape, a._strides, a._offset % a._dtype.itemsize))
+        elif t is float or t is bool or t is complex or isinstance(a, (numpy.number, numpy.bool_)):
+            key.append(t)
+        elif t is int and -(1 << 63) <= a < (1 << 63):
+            key.append(t)
+        else:
+            return None
+    return tuple(key)
+
+
 def call(dispatcher, args):
     """Runs dispatcher's function on device arrays (all of one context) and scalars."""
+    fast = dispatcher.__dict__.get("_device_fast")
+    key = _fast_key(args)
+    if fast is not None and key is not None:
+        prog = fast.get(key)
+        if prog is not None:
+            return prog.run(args)
+    prog = _program(dispatcher, args)
+    if key is not None:
+        if fast is None:
+            fast = dispatcher.__dict__["_device_fast"] = {}
+        if len(fast) >= _FAST_LIMIT:
+            del fast[next(iter(fast))]
+        fast[key] = prog
+    return prog.run(tuple(as_device_array(a) if is_device_array(a) else a for a in args))
+
+
+def _program(dispatcher, args):
+    """The program for a call's arguments, after checking them (the slow path of call)."""
     _args.check_arity(dispatcher.py_func, len(args))
     ctx = None
     devs = {}
@@ -77,7 +118,7 @@ def call(dispatcher, args):
     prog = progs.get((sigkey, ctx))
     if prog is None:
         prog = progs[(sigkey, ctx)] = _compile(dispatcher, ctx, argtypes)
-    return prog.run(tuple(devs.get(i, a) for i, a in enumerate(args)))
+    return prog
 
 
 def _identity(ctx):
@@ -520,6 +561,7 @@ class DeviceProgram:
             return
         cargs = []
         i64 = numpy.int64
+        chunk = self.ctx.info.chunk_length(glob[-1]) if k.get("chunked") else 1
         for a in k["args"]:
             if "array" in a:
                 d = self.arrays[a["array"]]
@@ -533,6 +575,8 @@ class DeviceProgram:
                 cargs.append(numpy.uint8(bool(v)) if dt.kind == "b" else dt.type(v))
             elif "global" in a:
                 cargs.append(i64(glob[a["global"]]))
+            elif "chunk" in a:
+                cargs.append(i64(chunk))
             elif "err" in a:
                 cargs.append(self.err_buffer())
         cl = _cl.load()
@@ -544,7 +588,9 @@ class DeviceProgram:
             self.typed[s["kernel"]] = True
         kernel.set_args(*cargs)
         queue = self.ctx.queue
-        cl.enqueue_nd_range_kernel(queue, kernel, tuple(reversed(glob)), None)
+        size = glob[::-1]
+        size[0] = -(-size[0] // chunk)
+        cl.enqueue_nd_range_kernel(queue, kernel, tuple(size), None)
         if k["checks"]:
             host = numpy.empty(ERROR_INTS, numpy.int32)
             cl.enqueue_copy(queue, host, self.err, is_blocking=True)

@@ -1,0 +1,128 @@
+"""How device calls launch (issue 11): kernels whose work-items each run a chunk of iterations on
+CPU devices, the unit-stride version of a chunk, the per-function fast path of the call, and the
+error for host code writing single elements. Results are compared with NumPy bit for bit
+(FP_CONTRACT is off on both sides).
+"""
+
+import numpy as np
+import pytest
+
+import sejit
+from sejit import jit
+from sejit.device import NoDeviceError, _cl
+
+from conftest import needs_engine
+
+try:
+    _CTX = sejit.Context("cpu")
+except NoDeviceError as exc:
+    pytest.skip(f"no OpenCL CPU device: {exc}", allow_module_level=True)
+if not _cl.can_build(_CTX.info):
+    pytest.skip(f"the OpenCL device {_CTX.name} cannot build kernels here", allow_module_level=True)
+
+pytestmark = needs_engine
+
+
+def axpb(x, y, a):
+    y[...] = (x * a + 2.0) * x - 1.0
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 1023, 1024, 1025, 100_003])
+def test_chunks_cover_every_element_once(n):
+    h = np.random.default_rng(n).standard_normal(n)
+    x, y = _CTX.asarray(h), _CTX.asarray(np.full(n, np.nan))
+    jit(axpb)(x, y, 1.5)
+    want = np.full(n, np.nan)
+    axpb(h, want, 1.5)
+    np.testing.assert_array_equal(y.get(), want)
+
+
+@pytest.mark.parametrize("step", [2, 3, -1])
+def test_strided_views_take_the_general_chunk(step):
+    h = np.random.default_rng(7).standard_normal(3001)
+    out = np.zeros(3001)
+    x, y = _CTX.asarray(h), _CTX.asarray(out)
+    f = jit(axpb)
+    f(x[::step], y[::step], 0.25)
+    want = out.copy()
+    axpb(h[::step], want[::step], 0.25)
+    np.testing.assert_array_equal(y.get(), want)
+
+
+@pytest.mark.parametrize("shape", [(37, 1029), (5, 3, 2049), (1, 1)])
+def test_nd_arrays_and_transposes(shape):
+    h = np.random.default_rng(1).standard_normal(shape)
+    f = jit(axpb)
+    x, y = _CTX.asarray(h), _CTX.empty(shape, np.float64)
+    f(x, y, -2.0)
+    want = np.empty(shape)
+    axpb(h, want, -2.0)
+    np.testing.assert_array_equal(y.get(), want)
+    xt, yt = _CTX.asarray(np.ascontiguousarray(h.T)), _CTX.empty(shape[::-1], np.float64)
+    f(xt, yt, -2.0)
+    wt = np.empty(shape[::-1])
+    axpb(np.ascontiguousarray(h.T), wt, -2.0)
+    np.testing.assert_array_equal(yt.get(), wt)
+
+
+def test_transposed_view_inner_axis_strided():
+    h = np.random.default_rng(2).standard_normal((300, 200))
+    out = np.zeros((200, 300))
+    x, y = _CTX.asarray(h), _CTX.asarray(out)
+    jit(axpb)(x.T, y, 3.0)  # x.T's last axis has stride 200 elements
+    want = out.copy()
+    axpb(h.T, want, 3.0)
+    np.testing.assert_array_equal(y.get(), want)
+
+
+def scale_sum(x, y, a):
+    y[:] = x * a
+    return a * 2
+
+
+def test_fast_path_follows_types_shapes_and_errors():
+    f = jit(scale_sum)
+    for dt, n, a in [(np.float64, 10, 2.0), (np.float64, 10, 3), (np.float32, 10, 2.0),
+                     (np.float64, 33, np.float32(0.5)), (np.float64, 10, 2.0)]:
+        h = np.arange(n, dtype=dt)
+        x, y = _CTX.asarray(h), _CTX.empty(n, dt)
+        got = f(x, y, a)
+        want_y = np.empty(n, dt)
+        want = scale_sum(h, want_y, a)
+        np.testing.assert_array_equal(y.get(), want_y)
+        assert got == want
+    x, y = _CTX.asarray(np.ones(4)), _CTX.empty(4, np.float64)
+    f(x, y, 1.0)
+    with pytest.raises(TypeError, match="do not mix"):
+        f(x, np.empty(4), 1.0)
+    with pytest.raises(TypeError):
+        f(x, y, "text")
+    with pytest.raises(TypeError):
+        f(x, y)
+    with pytest.raises(ValueError):  # a shape the fast path has not seen is checked again
+        f(x, _CTX.empty(5, np.float64), 1.0)
+    cla = pytest.importorskip("pyopencl.array")
+    yc = cla.zeros(_CTX.queue, 4, np.float64)
+    f(x, yc, 4.0)  # a pyopencl array takes the slow path
+    np.testing.assert_array_equal(yc.get(), np.full(4, 4.0))
+
+
+def store_one(x, y):
+    y[0] = x[0] + 1.0
+
+
+def test_host_element_write_is_positioned():
+    with pytest.raises(sejit.UnsupportedError, match="single elements") as info:
+        jit(store_one)(_CTX.ones(3, np.float64), _CTX.zeros(3, np.float64))
+    assert "test_device_launch.py" in str(info.value)
+
+
+def test_chunk_length_policy():
+    info = _CTX.info
+    if not info.cpu_like:
+        assert info.chunk_length(10**6) == 1
+        return
+    assert info.chunk_length(1) == 1
+    assert info.chunk_length(10**9) == 1024
+    n = 8 * info.units * 10
+    assert info.chunk_length(n) == 10
