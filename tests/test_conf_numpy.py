@@ -152,6 +152,49 @@ def complex_more(z):
             np.reciprocal(z))
 
 
+def _wide_complex(dtype, n=4000, seed=5):
+    rng = np.random.default_rng(seed)
+    scale = lambda: 10.0 ** rng.integers(-30, 30, n)  # noqa: E731
+    z = rng.standard_normal(n) * scale() + 1j * rng.standard_normal(n) * scale()
+    special = [0, 1j * np.nan, np.nan, np.inf, complex(0, -np.inf), complex(np.inf, np.nan),
+               complex(np.nan, np.inf), complex(-0.0, -0.0), 3 + 4j, 1e300 + 1e300j, 5e-324 + 5e-324j]
+    return (np.concatenate([z, special]).astype(dtype),)
+
+
+@cases.add("uf.powers", lambda: _wide_complex(np.complex128), lambda: _wide_complex(np.complex64),
+           lambda: (_wide_complex(np.complex128)[0][::3],), rtol=0)
+def abs_complex_arrays(z):
+    # NumPy's loop for complex absolute, bit for bit (not hypot, which its scalars and CPython use)
+    return np.abs(z), np.absolute(z), abs(z)
+
+
+@cases.add("uf.powers", lambda: _wide_complex(np.complex128, 3000, 1) + _wide_complex(np.complex128, 3000, 2),
+           lambda: _wide_complex(np.complex64, 3000, 1) + _wide_complex(np.complex64, 3000, 2), rtol=0)
+def complex_products_arrays(z, c):
+    # NumPy's loops multiply complex arrays with a multiply-add where the CPU has one, and square
+    # (z**2) likewise; other powers multiply plainly: bit for bit in every case.
+    w = z.copy()
+    w *= c
+    return z * c, np.multiply(z, c), z ** 2 + c, np.square(z), w, z * 2.5
+
+
+@cases.add("uf.powers", lambda: _wide_complex(np.complex128, 3000, 3), rtol=0)
+def complex_powers_arrays(z):
+    return z ** 3, z ** 4
+
+
+@cases.add("uf.powers", (1.5 + 0.25j, -0.7 + 3.1j), (complex(1e-200, 3), complex(1e200, -7)), rtol=0)
+def complex_products_python(a, b):
+    # CPython's product: plain rounding, no multiply-add
+    return a * b, a * a, a ** 2, a ** 3
+
+
+@cases.add("uf.powers", (3 + 4j,), (complex(1e300, 1e300),), (complex(np.inf, np.nan),), (np.complex64(1 - 2j),),
+           rtol=0)
+def abs_complex_scalar(z):
+    return abs(z), np.abs(z)
+
+
 @cases.add("uf.powers", FLOATS, MIXED, lambda: (arr(np.float32, 4.0, -8.0, 0.0),), (-2.5,))
 def powers_float(x):
     return (np.sqrt(np.abs(x)), np.cbrt(x), np.square(x), np.reciprocal(x), np.sign(x),

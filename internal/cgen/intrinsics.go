@@ -196,6 +196,7 @@ var cIntrinsics = map[ir.Fn]cIntr{
 
 	ir.FnAtan2:     libm("atan2"),
 	ir.FnHypot:     libm("hypot"),
+	ir.FnNpHypot:   libm("sejit_np_hypot"),
 	ir.FnCopysign:  libm("copysign"),
 	ir.FnFmod:      libm("fmod"),
 	ir.FnRemainder: libm("remainder"),
@@ -228,6 +229,12 @@ var cIntrinsics = map[ir.Fn]cIntr{
 			return fmt.Sprintf("sejit_np_cround_c64(%s, (float)(%s), %s)", args[0], args[1], args[2])
 		}
 		return fmt.Sprintf("sejit_np_cround_c128(%s, %s, %s)", args[0], args[1], args[2])
+	},
+	ir.FnNpCMul: func(e *ir.Intrinsic, args []string) string {
+		if e.T.DType == types.Complex64 {
+			return fmt.Sprintf("sejit_np_cmul64(%s, %s)", args[0], args[1])
+		}
+		return fmt.Sprintf("sejit_np_cmul(%s, %s)", args[0], args[1])
 	},
 	ir.FnNpConj: func(e *ir.Intrinsic, args []string) string {
 		if e.T.DType == types.Complex64 {

@@ -236,13 +236,26 @@ static inline float sejit_maximum_f32(float a, float b) { return (a > b || a != 
 static inline double sejit_sign_f64(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x; }
 static inline float sejit_sign_f32(float x) { return x > 0 ? 1.0f : x < 0 ? -1.0f : x; }
 
-/*@ sejit_c128_make sejit_c128_add sejit_c128_sub sejit_c128_mul sejit_c128_div sejit_c128_neg sejit_c128_eq sejit_c128_abs sejit_c128_nonzero */
+/*@ sejit_c128_make sejit_c128_add sejit_c128_sub sejit_c128_mul sejit_c128_div sejit_c128_neg sejit_c128_eq sejit_c128_abs sejit_np_hypot sejit_np_hypotf sejit_c128_nonzero */
 /* Complex arithmetic with CPython's and NumPy's formulas (not C99 Annex G). */
 static inline sejit_c128 sejit_c128_make(double re, double im) { sejit_c128 z = {re, im}; return z; }
 static inline sejit_c128 sejit_c128_add(sejit_c128 a, sejit_c128 b) { return sejit_c128_make(a.re + b.re, a.im + b.im); }
 static inline sejit_c128 sejit_c128_sub(sejit_c128 a, sejit_c128 b) { return sejit_c128_make(a.re - b.re, a.im - b.im); }
+/* The plain product of CPython and of NumPy's scalars: four products
+ * rounded, then a difference and a sum. GCC's vectorizer recognises this
+ * shape and emits fused vfmaddsub even under -ffp-contract=off (GCC 12), so
+ * a barrier keeps the first products rounded on their own; loops over it
+ * still vectorize (as multiplies, a subtract and an add). */
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_assoc_barrier)
+#define SEJIT_ROUNDED(x) __builtin_assoc_barrier(x)
+#endif
+#endif
+#ifndef SEJIT_ROUNDED
+#define SEJIT_ROUNDED(x) (x)
+#endif
 static inline sejit_c128 sejit_c128_mul(sejit_c128 a, sejit_c128 b) {
-    return sejit_c128_make(a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re);
+    return sejit_c128_make(SEJIT_ROUNDED(a.re * b.re) - a.im * b.im, SEJIT_ROUNDED(a.re * b.im) + a.im * b.re);
 }
 static inline sejit_c128 sejit_c128_div(sejit_c128 a, sejit_c128 b) {
     /* Smith's algorithm, as CPython's _Py_c_quot. */
@@ -263,6 +276,37 @@ static inline sejit_c128 sejit_c128_div(sejit_c128 a, sejit_c128 b) {
 static inline sejit_c128 sejit_c128_neg(sejit_c128 a) { return sejit_c128_make(-a.re, -a.im); }
 static inline int sejit_c128_eq(sejit_c128 a, sejit_c128 b) { return a.re == b.re && a.im == b.im; }
 static inline double sejit_c128_abs(sejit_c128 a) { return hypot(a.re, a.im); }
+/* NumPy's absolute of a complex array's element from its two parts (the
+ * formula of NumPy's SIMD loop, ir.FnNpHypot): no call into libm's hypot,
+ * so loops over it vectorize. NaN and infinities first, as NumPy orders
+ * them: an infinite part wins over a NaN. */
+/* NumPy's SIMD loops multiply-add with one rounding where the CPU has
+ * fused multiply-add (npyv_muladd) and with two elsewhere; kernels are
+ * built for the host's instruction set (-march=native), so __FMA__ says
+ * which NumPy's loops use here. */
+#ifdef __FMA__
+#define SEJIT_NP_MULADD(a, b, c) fma(a, b, c)
+#define SEJIT_NP_MULADDF(a, b, c) fmaf(a, b, c)
+#else
+#define SEJIT_NP_MULADD(a, b, c) ((a) * (b) + (c))
+#define SEJIT_NP_MULADDF(a, b, c) ((a) * (b) + (c))
+#endif
+static inline double sejit_np_hypot(double x, double y) {
+    double a = fabs(x), b = fabs(y);
+    if (isinf(a) || isinf(b)) return isinf(a) ? a : b;
+    double hi = a > b ? a : b, lo = a > b ? b : a;
+    if (hi == 0 && lo == 0) return hi;
+    double r = lo / hi;
+    return sqrt(SEJIT_NP_MULADD(r, r, 1.0)) * hi;
+}
+static inline float sejit_np_hypotf(float x, float y) {
+    float a = fabsf(x), b = fabsf(y);
+    if (isinf(a) || isinf(b)) return isinf(a) ? a : b;
+    float hi = a > b ? a : b, lo = a > b ? b : a;
+    if (hi == 0 && lo == 0) return hi;
+    float r = lo / hi;
+    return sqrtf(SEJIT_NP_MULADDF(r, r, 1.0f)) * hi;
+}
 static inline int sejit_c128_nonzero(sejit_c128 a) { return a.re != 0 || a.im != 0; }
 /*@ sejit_c128_sqrt sejit_c128_exp sejit_c128_log sejit_c128_sin sejit_c128_cos sejit_c128_tan sejit_c128_sinh sejit_c128_cosh sejit_c128_tanh */
 /* Complex functions come from the C library, as NumPy's do. */
@@ -280,10 +324,18 @@ SEJIT_CFUNC(tan)
 SEJIT_CFUNC(sinh)
 SEJIT_CFUNC(cosh)
 SEJIT_CFUNC(tanh)
-/*@ sejit_c64_make sejit_c64_wide sejit_c64_narrow */
+/*@ sejit_c64_make sejit_c64_wide sejit_c64_narrow sejit_np_cmul sejit_np_cmul64 */
 static inline sejit_c64 sejit_c64_make(float re, float im) { sejit_c64 z = {re, im}; return z; }
 static inline sejit_c128 sejit_c64_wide(sejit_c64 a) { return sejit_c128_make(a.re, a.im); }
 static inline sejit_c64 sejit_c64_narrow(sejit_c128 a) { return sejit_c64_make((float)a.re, (float)a.im); }
+/* NumPy's product of complex array elements (ir.FnNpCMul): its SIMD loop
+ * subtracts or adds the second product inside a multiply-add. */
+static inline sejit_c128 sejit_np_cmul(sejit_c128 a, sejit_c128 b) {
+    return sejit_c128_make(SEJIT_NP_MULADD(a.re, b.re, -(a.im * b.im)), SEJIT_NP_MULADD(a.re, b.im, a.im * b.re));
+}
+static inline sejit_c64 sejit_np_cmul64(sejit_c64 a, sejit_c64 b) {
+    return sejit_c64_make(SEJIT_NP_MULADDF(a.re, b.re, -(a.im * b.im)), SEJIT_NP_MULADDF(a.re, b.im, a.im * b.re));
+}
 /*@ sejit_c128_pow */
 /* Complex power: small integer exponents by repeated squaring, as NumPy
  * and CPython do; others through exp(b * log(a)). */

@@ -150,6 +150,9 @@ var clIntrinsics = map[ir.Fn]clIntr{
 
 	ir.FnAtan2:     builtin("atan2"),
 	ir.FnHypot:     builtin("hypot"),
+	ir.FnNpHypot: func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
+		return fmt.Sprintf("sejit_np_hypot_%s(%s, %s)", suffix(mathDType(e)), args[0], args[1])
+	},
 	ir.FnCopysign:  builtin("copysign"),
 	ir.FnFmod:      builtin("fmod"),
 	ir.FnRemainder: builtin("remainder"),
@@ -183,7 +186,7 @@ const (
 // UnsupportedError that gives it.
 var notOnDevice = map[ir.Fn]string{
 	ir.FnNpCLt: whyComplex, ir.FnNpCLe: whyComplex, ir.FnNpCGt: whyComplex, ir.FnNpCGe: whyComplex,
-	ir.FnNpCRound: whyComplex, ir.FnNpConj: whyComplex, ir.FnComplex: whyComplex, ir.FnImag: whyComplex,
+	ir.FnNpCRound: whyComplex, ir.FnNpConj: whyComplex, ir.FnNpCMul: whyComplex, ir.FnComplex: whyComplex, ir.FnImag: whyComplex,
 	ir.FnPyPhase: whyComplex, ir.FnPyCabs: whyComplex, ir.FnPyRect: whyComplex, ir.FnPyCisclose: whyComplex,
 	ir.FnPyCzero: whyComplex, ir.FnPyClogb: whyComplex, ir.FnPyCunit: whyComplex, ir.FnPyClog10: whyComplex,
 	ir.FnPyCfinite: whyComplex,

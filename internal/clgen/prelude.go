@@ -36,6 +36,8 @@ inline ulong sejit_fdiv_u64(ulong a, ulong b) { return b ? a / b : 0; }
 inline ulong sejit_mod_u64(ulong a, ulong b) { return b ? a % b : 0; }
 inline long sejit_ceildiv_i64(long a, long b) { return -sejit_fdiv_i64(-a, b); }
 `},
+	{defines: []string{"sejit_np_hypot_f32"}, code: npHypot("float", "f32")},
+	{defines: []string{"sejit_np_hypot_f64"}, code: npHypot("double", "f64")},
 	{defines: []string{"sejit_mod_f32", "sejit_fdiv_f32"}, code: floatDivmod("float", "f32")},
 	{defines: []string{"sejit_mod_f64", "sejit_fdiv_f64"}, code: floatDivmod("double", "f64")},
 	{defines: []string{"sejit_pow_i64", "sejit_pow_u64"}, code: `
@@ -100,6 +102,22 @@ inline ulong sejit_np_fmod_u64(ulong a, ulong b) { return b ? a % b : 0; }
 
 // floatDivmod is CPython's float floor division and modulo
 // (floatobject.c's algorithm), as cgen's SEJIT_FLOAT_DIVMOD.
+// npHypot is ir.FnNpHypot in the dialect's type T (cgen's prelude.h has
+// the same function for the CPU).
+func npHypot(t, suf string) string {
+	return strings.NewReplacer("T", t, "SUF", suf).Replace(`
+/* NumPy's absolute of a complex array's element (ir.FnNpHypot). */
+inline T sejit_np_hypot_SUF(T x, T y) {
+    T a = fabs(x), b = fabs(y);
+    if (isinf(a) || isinf(b)) return isinf(a) ? a : b;
+    T hi = a > b ? a : b, lo = a > b ? b : a;
+    if (hi == 0 && lo == 0) return hi;
+    T r = lo / hi;
+    return sqrt(fma(r, r, (T)1)) * hi;
+}
+`)
+}
+
 func floatDivmod(t, suf string) string {
 	return strings.NewReplacer("T", t, "SUF", suf).Replace(`
 /* CPython's float floor division and modulo (floatobject.c). */

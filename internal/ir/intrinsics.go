@@ -93,6 +93,7 @@ const (
 	// Functions of two operands.
 	FnAtan2
 	FnHypot
+	FnNpHypot
 	FnCopysign
 	FnFmod
 	FnRemainder
@@ -113,6 +114,7 @@ const (
 	FnNpCGe
 	FnNpCRound
 	FnNpConj
+	FnNpCMul
 
 	// Complex numbers from and to floats.
 	FnComplex
@@ -267,6 +269,10 @@ var intrinsics = [numFns]IntrinsicInfo{
 
 	FnAtan2:     {"atan2", binaryT(floats), libm2},
 	FnHypot:     {"hypot", binaryT(floats), libm2 + " hypot(±inf, NaN) is +inf."},
+	FnNpHypot: {"np_hypot", binaryT(floats), "NumPy's absolute of a complex array's element, from its real and " +
+		"imaginary parts (the formula of NumPy's SIMD loop): +inf if either part is infinite, else NaN if either is " +
+		"NaN, else 0 if both are 0, else larger * sqrt(fma(r, r, 1)) with r = smaller / larger, in T's precision. " +
+		"Within an ulp of hypot, and much faster."},
 	FnCopysign:  {"copysign", binaryT(floats), libm2 + " Exact; the sign of a NaN is copied too."},
 	FnFmod:      {"fmod", binaryT(floats), libm2 + " Exact remainder of truncating division, sign of x; fmod(x, 0) and fmod(inf, y) are NaN."},
 	FnRemainder: {"remainder", binaryT(floats), libm2 + " IEEE remainder (quotient rounded half to even); exact."},
@@ -297,6 +303,9 @@ var intrinsics = [numFns]IntrinsicInfo{
 		"number: each part rounded as a float of the part's dtype by NumPy's algorithm, with the scale 10**|decimals| " +
 		"(second operand, already rounded to the part's dtype) and the decimals (third)."},
 	FnNpConj: {"np_conj", unaryT(complexes), "The complex conjugate: the imaginary part's sign flipped (NaN too)."},
+	FnNpCMul: {"np_cmul", binaryT(complexes), "NumPy's product of complex array elements (its SIMD loop, and its " +
+		"square): (fma(a.re, b.re, -(a.im*b.im)), fma(a.re, b.im, a.im*b.re)) in T's precision where the target has " +
+		"fused multiply-add, as NumPy's loop computes it there; elsewhere the plain product of ir.Mul."},
 
 	FnComplex: {"complex", fixed(dC128, dF64, dF64), "The complex number with these real and imaginary parts, exactly."},
 	FnImag:    {"imag", fixed(dF64, dC128), "The imaginary part, exactly."},

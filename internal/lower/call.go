@@ -203,8 +203,14 @@ func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, 
 				return &ir.Unary{Op: ir.Neg, X: conv(x, d), T: types.ScalarOf(d)}
 			case "square":
 				x = conv(x, d)
+				if rt.Kind == types.Array {
+					return arrayBin("Mult", x, x, d)
+				}
 				return &ir.Bin{Op: ir.Mul, X: x, Y: x, T: types.ScalarOf(d)}
 			case "abs", "absolute":
+				if rt.Kind == types.Array && ir.TypeOf(x).DType.IsComplex() {
+					return npComplexAbs(x, d)
+				}
 				return &ir.Unary{Op: ir.Abs, X: x, T: types.ScalarOf(d)}
 			case "floor", "ceil", "trunc":
 				if d.IsInt() || d == types.Bool {
@@ -218,7 +224,7 @@ func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, 
 	op := ent.Op
 	if op != "" && op[0] >= 'A' && op[0] <= 'Z' {
 		d := rt.DType
-		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr { return scalarBin(op, xs[0], xs[1], d) })
+		return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr { return arrayBin(op, xs[0], xs[1], d) })
 	}
 	d := rt.DType
 	return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
@@ -424,6 +430,9 @@ func (f *fn) pyBuiltin(e *pyast.Call, name string, args []*val, rt *types.Type) 
 	case "abs":
 		if len(args) == 1 && rt.Kind == types.Array {
 			return f.elementwise(rt, args, func(xs []ir.Expr) ir.Expr {
+				if ir.TypeOf(xs[0]).DType.IsComplex() {
+					return npComplexAbs(xs[0], d)
+				}
 				return &ir.Unary{Op: ir.Abs, X: xs[0], T: types.ScalarOf(d)}
 			})
 		}

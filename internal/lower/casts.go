@@ -222,6 +222,15 @@ func constPyInt(c *ir.Const) (*big.Int, bool) {
 	return nil, false
 }
 
+// npComplexAbs is NumPy's absolute of an element x of a complex array, in
+// the real dtype d: NumPy's loop over arrays computes it with its own
+// formula (ir.FnNpHypot), not with hypot as its scalars and CPython do.
+func npComplexAbs(x ir.Expr, d types.DType) ir.Expr {
+	re := conv(x, d)
+	im := conv(&ir.Intrinsic{Fn: ir.FnImag, Args: []ir.Expr{conv(x, types.Complex128)}, T: f64T}, d)
+	return &ir.Intrinsic{Fn: ir.FnNpHypot, Args: []ir.Expr{re, im}, T: types.ScalarOf(d)}
+}
+
 // scalarPart is z.real or z.imag of a scalar: the parts of a complex, or the
 // number itself and zero.
 func (f *fn) scalarPart(v *val, attr string, rt *types.Type) *val {

@@ -114,6 +114,44 @@ func scalarBin(op string, x, y ir.Expr, d types.DType) ir.Expr {
 	return &ir.Bin{Op: irop, X: conv(x, d), Y: conv(y, d), T: types.ScalarOf(d)}
 }
 
+// arrayBin is scalarBin for the elements of an operation on arrays, which
+// NumPy computes with its ufunc loops: for complex numbers, a product (and
+// a square, z**2) is the loop's multiply-add formula (ir.FnNpCMul), not
+// the plain product its scalars and CPython compute.
+func arrayBin(op string, x, y ir.Expr, d types.DType) ir.Expr {
+	if d.IsComplex() && (op == "Mult" || op == "Pow" && isTwo(y)) {
+		if op == "Pow" {
+			y = x
+		}
+		return &ir.Intrinsic{Fn: ir.FnNpCMul, Args: []ir.Expr{conv(x, d), conv(y, d)}, T: types.ScalarOf(d)}
+	}
+	return scalarBin(op, x, y, d)
+}
+
+// isTwo reports an exponent that is the constant 2 (of any dtype).
+func isTwo(e ir.Expr) bool {
+	for {
+		c, ok := e.(*ir.Cast)
+		if !ok {
+			break
+		}
+		e = c.X
+	}
+	k, ok := e.(*ir.Const)
+	if !ok {
+		return false
+	}
+	switch d := k.Type.DType; {
+	case d.IsInt():
+		return k.I == 2
+	case d.IsFloat():
+		return k.F == 2
+	case d.IsComplex():
+		return k.F == 2 && k.Im == 0
+	}
+	return false
+}
+
 var binOps = map[string]ir.Op{"Add": ir.Add, "Sub": ir.Sub, "Mult": ir.Mul, "Div": ir.Div, "FloorDiv": ir.FloorDiv,
 	"Mod": ir.Mod, "Pow": ir.Pow, "BitAnd": ir.BitAnd, "BitOr": ir.BitOr, "BitXor": ir.BitXor, "LShift": ir.Shl, "RShift": ir.Shr}
 
@@ -127,7 +165,7 @@ func (f *fn) binop(op string, l, r *val, rt *types.Type, p pyast.Pos) *val {
 	l, r = f.pyIntOperands(op, l, r, rt.DType)
 	if rt.Kind == types.Array {
 		d := rt.DType
-		return f.elementwise(rt, []*val{l, r}, func(xs []ir.Expr) ir.Expr { return scalarBin(op, xs[0], xs[1], d) })
+		return f.elementwise(rt, []*val{l, r}, func(xs []ir.Expr) ir.Expr { return arrayBin(op, xs[0], xs[1], d) })
 	}
 	d := rt.DType
 	x, y := l.s, r.s

@@ -169,7 +169,7 @@ func (f *fn) indexArrayStore(t *pyast.Subscript, arr *ir.Var, kind string, value
 		if op == "" {
 			return conv(x, d)
 		}
-		return conv(scalarBin(op, old, x, opType.DType), d)
+		return conv(arrayBin(op, old, x, opType.DType), d)
 	}
 	if kind == "mask" {
 		mlz, shape := f.maskOf(t.Index, arr)

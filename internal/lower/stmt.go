@@ -306,7 +306,7 @@ func (f *fn) storeArray(dst *ir.Var, v *val, op string, opType *types.Type, p py
 	vs, idx := f.idxVars(n)
 	var src ir.Expr
 	if op != "" {
-		src = conv(scalarBin(op, &ir.Load{Arr: dst, Idx: idx}, gen(idx), opType.DType), d)
+		src = conv(arrayBin(op, &ir.Load{Arr: dst, Idx: idx}, gen(idx), opType.DType), d)
 	} else {
 		src = conv(gen(idx), d)
 	}
