@@ -148,8 +148,8 @@ var clIntrinsics = map[ir.Fn]clIntr{
 	ir.FnIsinf:    classify("isinf"),
 	ir.FnIsfinite: classify("isfinite"),
 
-	ir.FnAtan2:     builtin("atan2"),
-	ir.FnHypot:     builtin("hypot"),
+	ir.FnAtan2: builtin("atan2"),
+	ir.FnHypot: builtin("hypot"),
 	ir.FnNpHypot: func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
 		return fmt.Sprintf("sejit_np_hypot_%s(%s, %s)", suffix(mathDType(e)), args[0], args[1])
 	},

@@ -267,8 +267,8 @@ var intrinsics = [numFns]IntrinsicInfo{
 	FnIsinf:    {"isinf", predT(floatsComplexes), "True for ±inf. Complex: either part is infinite."},
 	FnIsfinite: {"isfinite", predT(floatsComplexes), "True unless NaN or ±inf. Complex: both parts finite."},
 
-	FnAtan2:     {"atan2", binaryT(floats), libm2},
-	FnHypot:     {"hypot", binaryT(floats), libm2 + " hypot(±inf, NaN) is +inf."},
+	FnAtan2: {"atan2", binaryT(floats), libm2},
+	FnHypot: {"hypot", binaryT(floats), libm2 + " hypot(±inf, NaN) is +inf."},
 	FnNpHypot: {"np_hypot", binaryT(floats), "NumPy's absolute of a complex array's element, from its real and " +
 		"imaginary parts (the formula of NumPy's SIMD loop): +inf if either part is infinite, else NaN if either is " +
 		"NaN, else 0 if both are 0, else larger * sqrt(fma(r, r, 1)) with r = smaller / larger, in T's precision. " +
