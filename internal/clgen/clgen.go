@@ -267,6 +267,11 @@ func (o *outliner) host(body []ir.Stmt) []J {
 			fail("calls of other jitted functions on a device are not built yet", "inline the callee")
 		case *ir.Print:
 			fail("print on a device", "print after the call, on the host")
+		case *ir.Try:
+			// Kernels report a failure through an error buffer read
+			// after the launch, too late for a handler of the host plan.
+			panic(&Error{Msg: "try statements on a device are not supported",
+				Hint: "catch the exception around the call, in Python", Line: s.Line})
 		default:
 			panic(fmt.Sprintf("clgen: unknown statement %T", s))
 		}
@@ -445,6 +450,9 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 			fail("a view or an allocation inside an array statement on a device", "")
 		case *ir.Call, *ir.Print, *ir.Return:
 			fail(fmt.Sprintf("%s inside an array statement on a device", stmtName(s)), "")
+		case *ir.Try:
+			panic(&Error{Msg: "try statements on a device are not supported",
+				Hint: "catch the exception around the call, in Python", Line: s.Line})
 		case *ir.Check:
 			hasChecks = true
 			if len(s.Args) > MaxCheckArgs {

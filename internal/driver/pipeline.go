@@ -304,7 +304,7 @@ func releaseGILMin(p *ir.Program, rare map[*ir.Func]bool) int64 {
 	unbounded = func(body []ir.Stmt) bool {
 		for _, s := range body {
 			switch s := s.(type) {
-			case *ir.For, *ir.While, *ir.Call:
+			case *ir.For, *ir.While, *ir.Call, *ir.Try:
 				return true
 			case *ir.SetArray:
 				if _, ok := s.Src.(*ir.Alloc); ok {

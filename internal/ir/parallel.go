@@ -234,6 +234,12 @@ func exposed(body []Stmt, defined map[*Var]bool, out map[*Var]bool) {
 			}
 		case *While:
 			exposed(s.Body, copySet(defined), out)
+		case *Try:
+			// Any statement of the body may be the last to run: a
+			// handler sees only what was assigned before the Try.
+			for _, b := range tryBodies(s) {
+				exposed(b, copySet(defined), out)
+			}
 		case *For:
 			d := copySet(defined)
 			d[s.Var] = true
@@ -293,6 +299,8 @@ func LiveAfter(body []Stmt, target Stmt) (map[*Var]bool, bool) {
 
 func children(s Stmt) [][]Stmt {
 	switch s := s.(type) {
+	case *Try:
+		return tryBodies(s)
 	case *If:
 		return [][]Stmt{s.Then, s.Else}
 	case *While:
@@ -344,6 +352,10 @@ func PlanParallel(f *Func, loop *For, writing map[*Func]bool) (*ParPlan, *ParErr
 			case *If:
 				ctl(s.Then, inner)
 				ctl(s.Else, inner)
+			case *Try:
+				for _, b := range tryBodies(s) {
+					ctl(b, inner)
+				}
 			case *While:
 				ctl(s.Body, true)
 			case *For:

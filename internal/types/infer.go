@@ -1675,6 +1675,19 @@ func endsInReturn(body []pyast.Stmt) bool {
 		return true
 	case *pyast.If:
 		return endsInReturn(s.Body) && endsInReturn(s.Orelse)
+	case *pyast.Try:
+		if endsInReturn(s.Finalbody) {
+			return true
+		}
+		if !endsInReturn(s.Body) && !endsInReturn(s.Orelse) {
+			return false
+		}
+		for _, h := range s.Handlers {
+			if !endsInReturn(h.Body) {
+				return false
+			}
+		}
+		return true
 	case *pyast.While:
 		if k, ok := s.Test.(*pyast.Constant); ok && (k.Kind == pyast.ConstBool && k.Bool || k.Kind == pyast.ConstInt && k.Int.Sign() != 0) {
 			return true
