@@ -358,6 +358,9 @@ func (r *resolver) expr(e pyast.Expr) {
 		r.expr(e.Body)
 		r.expr(e.Orelse)
 	case *pyast.Call:
+		if r.isinstance(e) { // isinstance.go
+			return
+		}
 		r.expr(e.Func)
 		for _, a := range e.Args {
 			if dtypeString(e, a, "") {

@@ -109,7 +109,7 @@ type Caught struct {
 func CaughtRef(f *Func, e pyast.Expr) (h *pyast.ExceptHandler, conv byte, ok bool) {
 	if c, isCall := e.(*pyast.Call); isCall && len(c.Args) == 1 && len(c.Keywords) == 0 {
 		if fn, isName := c.Func.(*pyast.Name); isName && (fn.ID == "str" || fn.ID == "repr") {
-			if k, _ := f.Lookup(fn.ID); k == BuiltinName {
+			if k, _ := f.Lookup(fn.ID); k == BuiltinName || k == Undefined {
 				if h, _, ok := CaughtRef(f, c.Args[0]); ok {
 					return h, fn.ID[0], true
 				}
@@ -179,7 +179,7 @@ func (r *resolver) caughtRef(e pyast.Expr) bool {
 		}
 		if len(e.Args) == 1 && len(e.Keywords) == 0 {
 			if fn, ok := e.Func.(*pyast.Name); ok && (fn.ID == "str" || fn.ID == "repr") {
-				if k, _ := r.f.Lookup(fn.ID); k == BuiltinName {
+				if k, _ := r.f.Lookup(fn.ID); k == BuiltinName || k == Undefined {
 					return r.caughtRef(e.Args[0])
 				}
 			}

@@ -36,6 +36,10 @@ type Info struct {
 	Reduce map[*pyast.Call]*ReduceArgs
 	// Prange marks the loops over sejit.prange(...) (calls_prange.go).
 	Prange map[*pyast.For]bool
+	// Instance is the value of each isinstance call, and Folded the branch
+	// each if statement that such calls decide takes (isinstance.go).
+	Instance map[*pyast.Call]bool
+	Folded   map[*pyast.If]bool
 }
 
 // Spec is one function specialized to one tuple of argument types.
@@ -269,6 +273,9 @@ func (c *checker) stmt(s pyast.Stmt) {
 		c.truth(s.Test)
 		c.stmts(s.Body)
 	case *pyast.If:
+		if c.foldIf(s) { // isinstance.go
+			return
+		}
 		c.truth(s.Test)
 		c.stmts(s.Body)
 		c.stmts(s.Orelse)
@@ -1110,6 +1117,9 @@ func constIndex(e pyast.Expr) (int64, bool) {
 func ConstIndex(e pyast.Expr) (int64, bool) { return constIndex(e) }
 
 func (c *checker) call(e *pyast.Call) *Type {
+	if t, ok := c.isinstanceCall(e); ok { // isinstance.go
+		return t
+	}
 	ft := c.expr(e.Func)
 	if t, ok := c.genCall(e); ok { // comprehensions.go
 		return t
