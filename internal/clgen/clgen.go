@@ -122,6 +122,7 @@ type J = map[string]any
 type Error struct {
 	Msg, Hint string
 	Line      int
+	Col       int // the column, when known (else the line's first)
 }
 
 func (e *Error) Error() string { return e.Msg }
@@ -271,7 +272,7 @@ func (o *outliner) host(body []ir.Stmt) []J {
 			// Kernels report a failure through an error buffer read
 			// after the launch, too late for a handler of the host plan.
 			panic(&Error{Msg: "try statements on a device are not supported",
-				Hint: "catch the exception around the call, in Python", Line: s.Line})
+				Hint: "catch the exception around the call, in Python", Line: s.Line, Col: s.Col})
 		default:
 			panic(fmt.Sprintf("clgen: unknown statement %T", s))
 		}
@@ -452,7 +453,7 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 			fail(fmt.Sprintf("%s inside an array statement on a device", stmtName(s)), "")
 		case *ir.Try:
 			panic(&Error{Msg: "try statements on a device are not supported",
-				Hint: "catch the exception around the call, in Python", Line: s.Line})
+				Hint: "catch the exception around the call, in Python", Line: s.Line, Col: s.Col})
 		case *ir.Check:
 			hasChecks = true
 			if len(s.Args) > MaxCheckArgs {

@@ -382,7 +382,7 @@ func deviceProgram(req *Request, tgt clgen.Target) (*clgen.Unit, *ABI, diag.List
 		}
 		pos := entry.Pos(entry.Def.P)
 		if ce.Line > 0 {
-			pos.Line, pos.Col = ce.Line, 1
+			pos.Line, pos.Col = ce.Line, max(ce.Col, 1)
 		}
 		d := diag.Errorf(pos, diag.Unsupported, "%s", ce.Msg)
 		if ce.Hint != "" {

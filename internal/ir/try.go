@@ -36,7 +36,8 @@ type Try struct {
 	ID       int
 	Body     []Stmt
 	Handlers []Handler
-	Line     int // the source line of the try statement
+	// Line and Col are where the try statement is in the source.
+	Line, Col int
 }
 
 // Handler is one except clause: the error kinds it catches (sorted),

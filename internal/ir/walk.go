@@ -148,7 +148,7 @@ func shallow(s Stmt) Stmt {
 	case *Nest:
 		return &Nest{Vars: s.Vars, Bounds: s.Bounds}
 	case *Try:
-		return &Try{ID: s.ID, Line: s.Line}
+		return &Try{ID: s.ID, Line: s.Line, Col: s.Col}
 	case *Return:
 		c := *s
 		return &c

@@ -94,7 +94,7 @@ func (f *fn) try(s *pyast.Try) {
 		f.stmts(s.Finalbody)
 		f.emit(&ir.Reraise{ID: id})
 	})
-	f.emit(&ir.Try{ID: id, Body: body, Handlers: []ir.Handler{{Errs: everything, Body: handler}}, Line: s.P.Line})
+	f.emit(&ir.Try{ID: id, Body: body, Handlers: []ir.Handler{{Errs: everything, Body: handler}}, Line: s.P.Line, Col: s.P.Col})
 	f.stmts(s.Finalbody)
 }
 
@@ -117,7 +117,7 @@ func (f *fn) tryExcept(s *pyast.Try) {
 			f.emit(&ir.Assign{Dst: flag, Src: ir.BoolConst(true)})
 		}
 	})
-	t := &ir.Try{ID: id, Body: body, Line: s.P.Line}
+	t := &ir.Try{ID: id, Body: body, Line: s.P.Line, Col: s.P.Col}
 	for _, h := range s.Handlers {
 		classes, _ := resolve.HandlerClasses(f.spec.Func, h)
 		f.excIDs[h] = id

@@ -533,7 +533,7 @@ func copyStmts(body []ir.Stmt) []ir.Stmt {
 		case *ir.While:
 			out[i] = &ir.While{Cond: s.Cond, Body: copyStmts(s.Body)}
 		case *ir.Try:
-			c := &ir.Try{ID: s.ID, Line: s.Line, Body: copyStmts(s.Body)}
+			c := &ir.Try{ID: s.ID, Line: s.Line, Col: s.Col, Body: copyStmts(s.Body)}
 			for _, h := range s.Handlers {
 				c.Handlers = append(c.Handlers, ir.Handler{Errs: h.Errs, Body: copyStmts(h.Body)})
 			}
