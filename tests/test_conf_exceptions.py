@@ -575,6 +575,40 @@ def try_in_prange(a, idx):
     return out
 
 
+def _big_index(bad):
+    idx = np.arange(6000, dtype=np.int64) % 3
+    if bad:
+        idx[4321] = 17
+        idx[100] = -9
+    return idx
+
+
+@cases.add("py.try", lambda: (arr(1, 2, 3), _big_index(True)), lambda: (arr(1, 2, 3), _big_index(False)),
+           options={"parallel": True})
+def try_in_big_prange(a, idx):
+    # large enough for the loop to run on several threads
+    out = np.empty(idx.shape[0])
+    for k in sejit.prange(idx.shape[0]):
+        try:
+            out[k] = a[idx[k]] * 2.0
+        except IndexError:
+            out[k] = -1.0
+    return out
+
+
+@cases.add("py.try", lambda: (arr(1, 2, 3), _big_index(True)), lambda: (arr(1, 2, 3), _big_index(False)),
+           options={"parallel": True})
+def prange_in_try(a, idx):
+    out = np.zeros(idx.shape[0])
+    try:
+        for k in sejit.prange(idx.shape[0]):
+            out[k] = a[idx[k]]
+        r = out.sum()
+    except IndexError:
+        r = -1.0
+    return r
+
+
 # --------------------------------------------------------------------------- isinstance
 
 

@@ -237,7 +237,7 @@ func (g *gen) parFor(s *ir.For) bool {
 	g.ind--
 	g.line("}")
 	if canFail {
-		g.line("if (%s != INT64_MAX) return -1;", first)
+		g.line("if (%s != INT64_MAX) %s;", first, g.failed())
 	}
 	g.ind--
 	g.line("} else {")
