@@ -121,6 +121,25 @@ def catch_shape(a, b):
     return r
 
 
+@cases.add("py.try", (np.array([[2.0, 1.0], [1.0, 3.0]]),), (np.array([[1.0, 2.0], [2.0, 4.0]]),))
+def catch_linalg(m):
+    try:
+        r = np.linalg.inv(m)[0, 0]
+    except np.linalg.LinAlgError:
+        r = -1.0
+    return r
+
+
+@cases.add("py.try", (np.array([[2.0, 1.0], [1.0, 3.0]]),), (np.array([[1.0, 2.0], [2.0, 4.0]]),))
+def catch_linalg_as_value_error(m):
+    try:
+        r = np.linalg.inv(m)[0, 0]
+    except ValueError as e:
+        print(e)
+        r = -1.0
+    return r
+
+
 # --------------------------------------------------------------------------- hierarchy and tuples
 
 

@@ -83,8 +83,12 @@ func HandlerClasses(f *Func, h *pyast.ExceptHandler) (names []string, bad pyast.
 		elts = t.Elts
 	}
 	for _, e := range elts {
+		if isLinAlgError(f, e) {
+			names = append(names, "LinAlgError")
+			continue
+		}
 		n, ok := e.(*pyast.Name)
-		if !ok || !catchable(n.ID) {
+		if !ok || !catchable(n.ID) || n.ID == "LinAlgError" {
 			return nil, e
 		}
 		if k, _ := f.Lookup(n.ID); k != BuiltinName && n.ID != "BaseException" {
@@ -93,6 +97,24 @@ func HandlerClasses(f *Func, h *pyast.ExceptHandler) (names []string, bad pyast.
 		names = append(names, n.ID)
 	}
 	return names, nil
+}
+
+// isLinAlgError reports numpy.linalg.LinAlgError written as np.linalg.LinAlgError.
+func isLinAlgError(f *Func, e pyast.Expr) bool {
+	a, ok := e.(*pyast.Attribute)
+	if !ok || a.Attr != "LinAlgError" {
+		return false
+	}
+	la, ok := a.Value.(*pyast.Attribute)
+	if !ok || la.Attr != "linalg" {
+		return false
+	}
+	m, ok := la.Value.(*pyast.Name)
+	if !ok {
+		return false
+	}
+	k, g := f.Lookup(m.ID)
+	return k == GlobalName && g != nil && g.Kind == "module" && g.Name == "numpy"
 }
 
 // Caught is what a function's try statements bind: the handler each
