@@ -832,3 +832,25 @@ def test_unsupported_is_positioned(fn, text, message):
     msg = str(info.value)
     assert msg.startswith(f"{__file__}:{line}:{col}:"), msg
     assert message in msg
+
+
+def _prange_private_read_in_handler(a, n):
+    t = 0.0
+    try:
+        for i in sejit.prange(n):
+            t = a[i] * 2
+        r = 1.0
+    except IndexError:
+        r = -t
+    return r
+
+
+@needs_engine
+def test_prange_variable_read_by_handler_is_refused():
+    # The handler may run after the loop, so t is read after it: its value would depend on the
+    # order of the iterations, and the loop is refused rather than run with a wrong result.
+    with pytest.raises(sejit.UnsupportedError) as info:
+        jit(_prange_private_read_in_handler, parallel=True)(np.arange(10.0), 11)
+    line, col = _line_col(_prange_private_read_in_handler, "t = a[i] * 2")
+    assert str(info.value).startswith(f"{__file__}:{line}:{col}:"), str(info.value)
+    assert "read before it is assigned in an iteration, or after the loop" in str(info.value)

@@ -270,7 +270,8 @@ func copySet(m map[*Var]bool) map[*Var]bool {
 
 // LiveAfter returns the variables that code running after target (found
 // in body) may read before assigning them: the rest of each enclosing
-// block, and the whole body of each enclosing loop (its next iterations).
+// block, the whole body of each enclosing loop (its next iterations), and
+// the handlers of each Try whose body encloses it.
 // It returns nil, false if target is not in body.
 func LiveAfter(body []Stmt, target Stmt) (map[*Var]bool, bool) {
 	for i, s := range body {
@@ -279,11 +280,17 @@ func LiveAfter(body []Stmt, target Stmt) (map[*Var]bool, bool) {
 		if s == target {
 			live, found = map[*Var]bool{}, true
 		} else {
-			for _, child := range children(s) {
+			for k, child := range children(s) {
 				if l, ok := LiveAfter(child, target); ok {
 					live, found = l, true
 					if isLoop(s) {
 						exposed([]Stmt{s}, map[*Var]bool{}, live)
+					}
+					if t, ok := s.(*Try); ok && k == 0 {
+						// A failure after target runs a handler.
+						for _, h := range t.Handlers {
+							exposed(h.Body, map[*Var]bool{}, live)
+						}
 					}
 					break
 				}
