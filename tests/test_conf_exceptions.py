@@ -617,6 +617,20 @@ def try_in_big_prange(a, idx):
 
 @cases.add("py.try", lambda: (arr(1, 2, 3), _big_index(True)), lambda: (arr(1, 2, 3), _big_index(False)),
            options={"parallel": True})
+def try_in_prange_value_after(a, idx):
+    # v is assigned by the body or by the handler, and read after the try
+    out = np.empty(idx.shape[0])
+    for k in sejit.prange(idx.shape[0]):
+        try:
+            v = a[idx[k]]
+        except IndexError:
+            v = -1.0
+        out[k] = v + 0.5
+    return out
+
+
+@cases.add("py.try", lambda: (arr(1, 2, 3), _big_index(True)), lambda: (arr(1, 2, 3), _big_index(False)),
+           options={"parallel": True})
 def prange_in_try(a, idx):
     out = np.zeros(idx.shape[0])
     try:

@@ -236,9 +236,21 @@ func exposed(body []Stmt, defined map[*Var]bool, out map[*Var]bool) {
 			exposed(s.Body, copySet(defined), out)
 		case *Try:
 			// Any statement of the body may be the last to run: a
-			// handler sees only what was assigned before the Try.
-			for _, b := range tryBodies(s) {
-				exposed(b, copySet(defined), out)
+			// handler sees only what was assigned before the Try. After
+			// it, the body or one handler has run to its end.
+			after := copySet(defined)
+			exposed(s.Body, after, out)
+			for _, h := range s.Handlers {
+				dh := copySet(defined)
+				exposed(h.Body, dh, out)
+				for v := range after {
+					if !dh[v] {
+						delete(after, v)
+					}
+				}
+			}
+			for v := range after {
+				defined[v] = true
 			}
 		case *For:
 			d := copySet(defined)
