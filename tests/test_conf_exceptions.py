@@ -334,6 +334,36 @@ def finally_without_except(a, i):
     return r
 
 
+@cases.add("py.try", (arr(1, 2, 3), 9), (arr(1, 2, 3), 2))
+def finally_raises_on_the_way_out(a, i):
+    # the finally clause runs once when it raises after the return's value is computed
+    try:
+        try:
+            return a[0]
+        finally:
+            a[1] += 1.0
+            a[i] = 0.0
+    except IndexError:
+        return a[1]
+
+
+@cases.add("py.try", (arr(1, 2, 3), 9), (arr(1, 2, 3), 2))
+def finally_raises_on_continue(a, i):
+    s = 0.0
+    for k in range(3):
+        try:
+            try:
+                if k == 1:
+                    continue
+                s += 1.0
+            finally:
+                a[1] += 1.0
+                a[i] = 0.0
+        except IndexError:
+            s += 10.0
+    return s
+
+
 @cases.add("py.try", (arr(1, 2), 7), (arr(1, 2), 0))
 def return_in_finally_swallows(a, i):
     try:

@@ -21,7 +21,10 @@ package lower
 //     follows the Try for the normal way out; and each return, break or
 //     continue that leaves the region runs a copy first, innermost
 //     finally first. A return's values are computed before the copies
-//     run, as Python computes them before its finally clause. f.finals is
+//     run, as Python computes them before its finally clause. Such a copy
+//     is still inside the region's Try, so it first sets a flag that
+//     makes the catch-all handler skip its own copy: a finally clause that
+//     raises on the way out of a return runs once, not twice. f.finals is
 //     the stack of finally bodies around the statement being lowered,
 //     each with the loop depth it started at, so break and continue run
 //     only those inside their loop.
@@ -36,7 +39,8 @@ import (
 // finalFrame is one enclosing finally clause.
 type finalFrame struct {
 	body  []pyast.Stmt
-	loops int // len(f.breakFlags) where the try statement is
+	loops int     // len(f.breakFlags) where the try statement is
+	ran   *ir.Var // set when a copy of body runs on a way out of the region
 }
 
 // tryStmt lowers try statements, and the statements a try changes: a
@@ -86,12 +90,17 @@ func (f *fn) try(s *pyast.Try) {
 		return
 	}
 	id := f.newTryID()
-	f.finals = append(f.finals, finalFrame{s.Finalbody, len(f.breakFlags)})
-	body := f.sub(func() { f.tryExcept(s) })
+	ran := f.temp(types.BoolT)
+	f.finals = append(f.finals, finalFrame{s.Finalbody, len(f.breakFlags), ran})
+	body := f.sub(func() {
+		f.emit(&ir.Assign{Dst: ran, Src: ir.BoolConst(false)})
+		f.tryExcept(s)
+	})
 	f.finals = f.finals[:len(f.finals)-1]
 	everything := errKinds(append(resolve.CaughtCodes(nil), resolve.InterruptCode))
 	handler := f.sub(func() {
-		f.stmts(s.Finalbody)
+		final := f.sub(func() { f.stmts(s.Finalbody) })
+		f.emit(&ir.If{Cond: &ir.Unary{Op: ir.Not, X: &ir.Ref{Var: ran}, T: types.BoolT}, Then: final})
 		f.emit(&ir.Reraise{ID: id})
 	})
 	f.emit(&ir.Try{ID: id, Body: body, Handlers: []ir.Handler{{Errs: everything, Body: handler}}, Line: s.P.Line, Col: s.P.Col})
@@ -145,6 +154,7 @@ func (f *fn) runFinals(keep func(finalFrame) bool) {
 	saved := f.finals
 	for i := len(saved) - 1; i >= 0 && keep(saved[i]); i-- {
 		f.finals = saved[:i]
+		f.emit(&ir.Assign{Dst: saved[i].ran, Src: ir.BoolConst(true)})
 		f.stmts(saved[i].body)
 	}
 	f.finals = saved
