@@ -163,6 +163,25 @@ def test_unsupported_is_positioned(ctx):
         jit(total)(ctx.zeros(4, np.float32))
 
 
+def caught_on_device(x, out):
+    try:
+        out[:] = x * 2
+    except ValueError:
+        out[:] = 0
+
+
+def test_try_is_refused_positioned(ctx):
+    # A kernel reports failures after its launch, too late for a handler:
+    # refused at the try statement, never run with the handler ignored.
+    import inspect
+
+    with pytest.raises(sejit.UnsupportedError, match="try statements on a device") as info:
+        jit(caught_on_device)(ctx.zeros(4, np.float32), ctx.zeros(4, np.float32))
+    lines, first = inspect.getsourcelines(caught_on_device)
+    k = next(k for k, text in enumerate(lines) if "try:" in text)
+    assert str(info.value).startswith(f"{__file__}:{first + k}:{lines[k].index('try') + 1}:"), str(info.value)
+
+
 def test_context_prefers_a_device_that_builds(monkeypatch):
     a, b = object(), object()
     monkeypatch.setattr(_cl, "can_build", lambda info: info is b)

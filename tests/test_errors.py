@@ -25,7 +25,7 @@ def uses_try(x):
     y = 0.0
     try:
         y = x + 1.0
-    except ValueError:
+    except OSError:
         y = -1.0
     return y
 
@@ -112,7 +112,7 @@ def _assert_points_at(message, fn, marker):
     "fn, marker, arg",
     [
         pytest.param(uses_dict, "{1: 2, **x}", 1.0, id="dict-unpacking"),
-        pytest.param(uses_try, "try:", 1.0, id="try-block"),
+        pytest.param(uses_try, "OSError", 1.0, id="try-uncatchable-class"),
         pytest.param(calls_bad_helper, '"k": x', 1.0, id="dict-in-helper"),
         pytest.param(
             uses_generator, "yield i * 2", 3, id="generator"

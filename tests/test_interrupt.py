@@ -50,7 +50,22 @@ def par(n, m):
     return s
 
 
+def guarded(n):
+    # Ctrl-C is KeyboardInterrupt, which compiled code never catches
+    # (docs/design.md, try): the bare except does not stop it.
+    x = 0.0
+    k = 0
+    try:
+        while k < n:
+            x = x * 0.999 + 1.0 / (k + 1)
+            k += 1
+    except:
+        x = -1.0
+    return x
+
+
 spin_j = jit(spin)
+guarded_j = jit(guarded)
 nested_j = jit(nested)
 par_j = jit(par, parallel=True)
 '''
@@ -84,6 +99,7 @@ CHILD = textwrap.dedent('''
 # (kernel, small arguments, arguments for a call of minutes on any machine)
 CASES = {
     "while": ("spin", (1000,), (10**12,)),
+    "bare-except": ("guarded", (1000,), (10**12,)),
     "nested": ("nested", (37, 41), (10**9, 10**5)),
     # 10**6 iterations of a millisecond or more: after a failure, a thread still steps through
     # (and skips) the rest of its share of the iterations, about a nanosecond each.

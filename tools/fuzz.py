@@ -9,7 +9,8 @@ layouts, for-range loops with break/continue, while loops with bounded counters,
 if/elif/else, conditional expressions, chained comparisons, slices with steps (negative
 too) on both sides of assignments, element indexing (negative and out-of-range indices
 included), reductions (np.sum/min/max/mean/prod), ufuncs on safe domains, np.where, int
-floor division and modulo (by zero too), and calls to generated helpers.
+floor division and modulo (by zero too), calls to generated helpers, and try statements
+(except clauses of the classes compiled code raises, else, finally) around any of these.
 
 A program is written to a file and imported (sejit reads the source through inspect),
 run on copies of its arguments in CPython (the reference) and through ``jit``, and the
@@ -97,6 +98,9 @@ class Gen:
         self.helpers = []
         self.views = []  # (name, length) of 1-D views of y made at the top level
         self.share = None
+        # try statements draw from a generator of their own (program() sets it), so
+        # programs without one are the same as before try statements were generated.
+        self.tr = None
         if arrays:
             self.L = rng.choice([0, 1, 2, 3, 5, 7, 8, 9, 13, 16, 17])
             if rng.random() < 0.1:
@@ -433,6 +437,9 @@ class Gen:
         self.lines.append("    " * self.depth + text)
 
     def statement(self, budget):
+        if self.tr is not None and budget > 1 and self.tr.random() < 0.05:
+            self.try_statement(budget)
+            return
         r = self.r
         k = r.random()
         if k < 0.16:
@@ -493,6 +500,22 @@ class Gen:
             self.array_statement()
         else:
             self.emit(f"r = {self.float_expr(2, True)}")
+
+    def try_statement(self, budget):
+        t = self.tr
+        self.emit("try:")
+        self.block(budget - 1)
+        for _ in range(t.randint(1, 2)):
+            cls = t.choice(["IndexError", "ZeroDivisionError", "(IndexError, ZeroDivisionError)",
+                            "ArithmeticError", "LookupError", "ValueError", "Exception"])
+            self.emit(f"except {cls}:")
+            self.block(budget - 1)
+        if t.random() < 0.3:
+            self.emit("else:")
+            self.block(budget - 1)
+        if t.random() < 0.3:
+            self.emit("finally:")
+            self.block(budget - 1)
 
     def array_statement(self):
         r = self.r
@@ -691,6 +714,7 @@ def program(seed, i):
     """(source, list of argument tuples) of program i of the seed."""
     rng = random.Random(f"{seed}:{i}")
     gen = Gen(rng, arrays=rng.random() < 0.65)
+    gen.tr = random.Random(f"{seed}:{i}:try")
     src = gen.program()
     nrng = np.random.default_rng([seed, i])
     # one layout per program (one compile for both calls of an array program)

@@ -47,6 +47,11 @@ func LoopWork(loop *ir.For) *Work {
 			case *ir.If:
 				scan(st.Then)
 				scan(st.Else)
+			case *ir.Try:
+				scan(st.Body)
+				for _, h := range st.Handlers {
+					scan(h.Body)
+				}
 			case *ir.For:
 				hs, ok := hoistAll(st.Start, st.Stop, st.Step)
 				if !ok || !Straight(st.Body) {

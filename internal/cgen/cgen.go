@@ -412,6 +412,10 @@ func (g *gen) stmt(s ir.Stmt) {
 		g.call(s)
 	case *ir.Print:
 		g.print(s)
+	case *ir.Try:
+		g.try(s)
+	case *ir.Reraise:
+		g.reraise(s)
 	default:
 		panic(fmt.Sprintf("cgen: unknown statement %T", s))
 	}

@@ -196,7 +196,9 @@ func (g *gen) parFor(s *ir.For) bool {
 	g.fail = saved
 	g.ind -= 4
 	g.b = outerB
-	canFail := strings.Contains(body.String(), "goto "+label+";")
+	// A try in the body fails into its own handlers, but records the
+	// error in the context first: that too needs the thread's own.
+	canFail := strings.Contains(body.String(), "goto "+label+";") || strings.Contains(body.String(), "sejit_caught(")
 
 	g.line("{")
 	g.ind++
@@ -235,7 +237,7 @@ func (g *gen) parFor(s *ir.For) bool {
 	g.ind--
 	g.line("}")
 	if canFail {
-		g.line("if (%s != INT64_MAX) return -1;", first)
+		g.line("if (%s != INT64_MAX) %s;", first, g.failed())
 	}
 	g.ind--
 	g.line("} else {")

@@ -25,6 +25,26 @@ __attribute__((cold, noinline, unused)) static int sejit_fail(sejit_ctx *ctx, in
     return -1;
 }
 
+/*@ sejit_exc sejit_caught sejit_reraise */
+/* A caught exception (cgen/try.go): its kind and message, saved when the
+ * handlers of a try start, so that a try inside a handler cannot change
+ * what a bare raise raises again or what print(e) shows. */
+typedef struct sejit_exc {
+    int err;
+    char msg[sizeof(((sejit_ctx *)0)->msg)];
+} sejit_exc;
+static inline SEJIT_UNUSED sejit_exc sejit_caught(const sejit_ctx *ctx) {
+    sejit_exc e;
+    e.err = ctx->err;
+    __builtin_memcpy(e.msg, ctx->msg, sizeof e.msg);
+    return e;
+}
+__attribute__((cold, noinline, unused)) static int sejit_reraise(sejit_ctx *ctx, const sejit_exc *e) {
+    ctx->err = e->err;
+    __builtin_memcpy(ctx->msg, e->msg, sizeof ctx->msg);
+    return -1;
+}
+
 /*@ sejit_fdiv_i64 sejit_mod_i64 sejit_fdiv_u64 sejit_mod_u64 sejit_ceildiv_i64 */
 /* Floor division and modulo rounding toward negative infinity. A zero
  * divisor gives 0, as NumPy does; Python semantics check before calling. */

@@ -36,6 +36,9 @@ func (g *gen) print(s *ir.Print) {
 			fields = append(fields, fmt.Sprintf(".n = %d", it.N))
 		case ir.PrintValue:
 			fallback.WriteString("{}")
+		case ir.PrintExc:
+			fields = append(fields, fmt.Sprintf(".dtype = exc%d.err, .text = exc%d.msg", it.Exc, it.Exc))
+			fallback.WriteString("{}")
 		}
 		g.line("%s[%d] = (sejit_print_item){%s};", t, i, strings.Join(fields, ", "))
 		if it.Kind != ir.PrintValue {

@@ -101,7 +101,8 @@ enum {
 enum {
     SEJIT_PRINT_TEXT = 0,  /* text: UTF-8 */
     SEJIT_PRINT_VALUE = 1, /* a scalar s (ndim < 0) or an array a */
-    SEJIT_PRINT_TUPLE = 2  /* a tuple of the next n items */
+    SEJIT_PRINT_TUPLE = 2, /* a tuple of the next n items */
+    SEJIT_PRINT_EXC = 3    /* a caught exception: its kind in dtype, its message in text */
 };
 typedef struct sejit_print_item {
     int kind;

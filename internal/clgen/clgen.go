@@ -133,6 +133,7 @@ type J = map[string]any
 type Error struct {
 	Msg, Hint string
 	Line      int
+	Col       int // the column, when known (else the line's first)
 }
 
 func (e *Error) Error() string { return e.Msg }
@@ -283,6 +284,11 @@ func (o *outliner) host(body []ir.Stmt) []J {
 			// host holds no array data, and a launch per element is no way to run.
 			fail("writing single elements of a device array outside an array statement or a prange loop",
 				"write it as an array statement (y[0:1] = ...), or loop with sejit.prange or in a sejit.kernel")
+		case *ir.Try:
+			// Kernels report a failure through an error buffer read
+			// after the launch, too late for a handler of the host plan.
+			panic(&Error{Msg: "try statements on a device are not supported",
+				Hint: "catch the exception around the call, in Python", Line: s.Line, Col: s.Col})
 		default:
 			panic(fmt.Sprintf("clgen: unknown statement %T", s))
 		}
@@ -461,6 +467,9 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 			fail("a view or an allocation inside an array statement on a device", "")
 		case *ir.Call, *ir.Print, *ir.Return:
 			fail(fmt.Sprintf("%s inside an array statement on a device", stmtName(s)), "")
+		case *ir.Try:
+			panic(&Error{Msg: "try statements on a device are not supported",
+				Hint: "catch the exception around the call, in Python", Line: s.Line, Col: s.Col})
 		case *ir.Check:
 			hasChecks = true
 			if len(s.Args) > MaxCheckArgs {

@@ -304,7 +304,7 @@ func releaseGILMin(p *ir.Program, rare map[*ir.Func]bool) int64 {
 	unbounded = func(body []ir.Stmt) bool {
 		for _, s := range body {
 			switch s := s.(type) {
-			case *ir.For, *ir.While, *ir.Call:
+			case *ir.For, *ir.While, *ir.Call, *ir.Try:
 				return true
 			case *ir.SetArray:
 				if _, ok := s.Src.(*ir.Alloc); ok {
@@ -382,7 +382,7 @@ func deviceProgram(req *Request, tgt clgen.Target) (*clgen.Unit, *ABI, diag.List
 		}
 		pos := entry.Pos(entry.Def.P)
 		if ce.Line > 0 {
-			pos.Line, pos.Col = ce.Line, 1
+			pos.Line, pos.Col = ce.Line, max(ce.Col, 1)
 		}
 		d := diag.Errorf(pos, diag.Unsupported, "%s", ce.Msg)
 		if ce.Hint != "" {

@@ -8,7 +8,9 @@
 // reasons about. Expressions are pure and total — everything that can fail
 // (a bounds check, a division by zero in Python semantics, a call that
 // raises) is a statement — so passes may duplicate, move or drop an
-// expression without changing what a program raises.
+// expression without changing what a program raises. A failing statement
+// ends the function, unless a Try around it catches the failure
+// (try.go): passes never move such a statement into or out of a Try.
 //
 // Operators (Op, op.go) and intrinsics (Fn, the registry in intrinsics.go)
 // are closed sets with their semantics written once; every target

@@ -234,6 +234,24 @@ func exposed(body []Stmt, defined map[*Var]bool, out map[*Var]bool) {
 			}
 		case *While:
 			exposed(s.Body, copySet(defined), out)
+		case *Try:
+			// Any statement of the body may be the last to run: a
+			// handler sees only what was assigned before the Try. After
+			// it, the body or one handler has run to its end.
+			after := copySet(defined)
+			exposed(s.Body, after, out)
+			for _, h := range s.Handlers {
+				dh := copySet(defined)
+				exposed(h.Body, dh, out)
+				for v := range after {
+					if !dh[v] {
+						delete(after, v)
+					}
+				}
+			}
+			for v := range after {
+				defined[v] = true
+			}
 		case *For:
 			d := copySet(defined)
 			d[s.Var] = true
@@ -264,7 +282,8 @@ func copySet(m map[*Var]bool) map[*Var]bool {
 
 // LiveAfter returns the variables that code running after target (found
 // in body) may read before assigning them: the rest of each enclosing
-// block, and the whole body of each enclosing loop (its next iterations).
+// block, the whole body of each enclosing loop (its next iterations), and
+// the handlers of each Try whose body encloses it.
 // It returns nil, false if target is not in body.
 func LiveAfter(body []Stmt, target Stmt) (map[*Var]bool, bool) {
 	for i, s := range body {
@@ -273,11 +292,17 @@ func LiveAfter(body []Stmt, target Stmt) (map[*Var]bool, bool) {
 		if s == target {
 			live, found = map[*Var]bool{}, true
 		} else {
-			for _, child := range children(s) {
+			for k, child := range children(s) {
 				if l, ok := LiveAfter(child, target); ok {
 					live, found = l, true
 					if isLoop(s) {
 						exposed([]Stmt{s}, map[*Var]bool{}, live)
+					}
+					if t, ok := s.(*Try); ok && k == 0 {
+						// A failure after target runs a handler.
+						for _, h := range t.Handlers {
+							exposed(h.Body, map[*Var]bool{}, live)
+						}
 					}
 					break
 				}
@@ -293,6 +318,8 @@ func LiveAfter(body []Stmt, target Stmt) (map[*Var]bool, bool) {
 
 func children(s Stmt) [][]Stmt {
 	switch s := s.(type) {
+	case *Try:
+		return tryBodies(s)
 	case *If:
 		return [][]Stmt{s.Then, s.Else}
 	case *While:
@@ -344,6 +371,10 @@ func PlanParallel(f *Func, loop *For, writing map[*Func]bool) (*ParPlan, *ParErr
 			case *If:
 				ctl(s.Then, inner)
 				ctl(s.Else, inner)
+			case *Try:
+				for _, b := range tryBodies(s) {
+					ctl(b, inner)
+				}
 			case *While:
 				ctl(s.Body, true)
 			case *For:

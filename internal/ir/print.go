@@ -80,6 +80,20 @@ func printStmts(w io.Writer, body []Stmt, depth int) {
 			fmt.Fprintf(w, "%snest %s {\n", ind, strings.Join(parts, ", "))
 			printStmts(w, s.Body, depth+1)
 			fmt.Fprintf(w, "%s}\n", ind)
+		case *Try:
+			fmt.Fprintf(w, "%stry exc%d {\n", ind, s.ID)
+			printStmts(w, s.Body, depth+1)
+			for _, h := range s.Handlers {
+				names := make([]string, len(h.Errs))
+				for i, k := range h.Errs {
+					names[i] = errName(k)
+				}
+				fmt.Fprintf(w, "%s} except %s {\n", ind, strings.Join(names, " "))
+				printStmts(w, h.Body, depth+1)
+			}
+			fmt.Fprintf(w, "%s}\n", ind)
+		case *Reraise:
+			fmt.Fprintf(w, "%sreraise exc%d\n", ind, s.ID)
 		case *Break:
 			fmt.Fprintf(w, "%sbreak\n", ind)
 		case *Continue:
@@ -107,7 +121,7 @@ func printStmts(w io.Writer, body []Stmt, depth int) {
 var errNames = map[ErrKind]string{ErrZeroDiv: "ZeroDivisionError", ErrIndex: "IndexError", ErrValue: "ValueError",
 	ErrMemory: "MemoryError", ErrType: "TypeError", ErrAssert: "AssertionError", ErrRuntime: "RuntimeError",
 	ErrOverflow: "OverflowError", 9: "KeyError", 10: "NotImplementedError", 11: "ArithmeticError",
-	12: "LookupError", 13: "FloatingPointError", 14: "Exception"}
+	12: "LookupError", 13: "FloatingPointError", 14: "Exception", 15: "KeyboardInterrupt", 16: "LinAlgError"}
 
 func exprList(es []Expr) string {
 	parts := make([]string, len(es))

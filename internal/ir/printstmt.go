@@ -39,6 +39,10 @@ const (
 	// PrintTuple is a tuple whose N elements are the items that follow
 	// (each element one item, or a PrintTuple with its own elements).
 	PrintTuple
+	// PrintExc is the exception caught by the Try with ID Exc (try.go):
+	// the runtime formats the Python exception it builds from the saved
+	// kind and message.
+	PrintExc
 )
 
 // PrintItem is one piece of a Print. An argument of print is one item,
@@ -56,6 +60,7 @@ type PrintItem struct {
 	Conv byte
 	Spec string
 	Join bool // continues the previous item's argument
+	Exc  int  // PrintExc: the Try's ID
 }
 
 func (*Print) stmt() {}
@@ -81,6 +86,8 @@ func printString(s *Print) string {
 			b.WriteString(strconv.Quote(it.Text))
 		case PrintTuple:
 			fmt.Fprintf(&b, "tuple%d", it.N)
+		case PrintExc:
+			fmt.Fprintf(&b, "exc%d", it.Exc)
 		case PrintValue:
 			b.WriteString(ExprString(it.Val))
 			if it.Py {

@@ -207,5 +207,8 @@ func verifyFunc(f *Func) error {
 			expr(e, false)
 		}
 	})
+	if err == nil {
+		err = verifyCaught(f.Body, map[int]bool{})
+	}
 	return err
 }

@@ -64,6 +64,10 @@ func MapStmts(body []Stmt, f func(Expr) Expr) {
 		case *Nest:
 			s.Bounds = mapList(s.Bounds, f)
 			MapStmts(s.Body, f)
+		case *Try:
+			for _, b := range tryBodies(s) {
+				MapStmts(b, f)
+			}
 		case *Return:
 			s.Vals = mapList(s.Vals, f)
 		case *Check:
@@ -106,6 +110,10 @@ func VisitStmts(body []Stmt, fs func(Stmt), fe func(Expr)) {
 			VisitStmts(s.Body, fs, fe)
 		case *Nest:
 			VisitStmts(s.Body, fs, fe)
+		case *Try:
+			for _, b := range tryBodies(s) {
+				VisitStmts(b, fs, fe)
+			}
 		}
 	}
 }
@@ -139,6 +147,8 @@ func shallow(s Stmt) Stmt {
 		return &For{Var: s.Var, Start: s.Start, Stop: s.Stop, Step: s.Step, Parallel: s.Parallel}
 	case *Nest:
 		return &Nest{Vars: s.Vars, Bounds: s.Bounds}
+	case *Try:
+		return &Try{ID: s.ID, Line: s.Line, Col: s.Col}
 	case *Return:
 		c := *s
 		return &c

@@ -327,6 +327,7 @@ var table = []Entry{
 	fn("builtins.divmod", Builtin, 2, 2, "py.divmod"),
 	fn("builtins.sum", Builtin, 1, 2, "py.sum", "start").params("", "start"),
 	fn("builtins.print", Builtin, 0, Variadic, "py.print", "sep", "end"),
+	fn("builtins.isinstance", Builtin, 2, 2, "py.isinstance"),
 	fn("builtins.int", Cast, 0, 1, "types.casts"),
 	fn("builtins.float", Cast, 0, 1, "types.casts"),
 	fn("builtins.bool", Cast, 0, 1, "types.casts"),

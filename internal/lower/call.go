@@ -14,6 +14,9 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 	if callee, ok := f.info.Callees[e]; ok {
 		return f.userCall(e, callee, rt)
 	}
+	if v, ok := f.info.Instance[e]; ok { // types/isinstance.go
+		return &val{t: types.BoolT, s: ir.BoolConst(v)}
+	}
 	ft := f.typeOf(e.Func)
 	if v, ok := f.maskedCall(e, ft, rt); ok { // mask_reduce.go
 		return v

@@ -130,6 +130,13 @@ type fn struct {
 	// not known equal that the other mode emitted (broadcast.go).
 	stretch  bool
 	dynPairs [][2]ir.Expr
+
+	// try statements (try.go): the finally bodies around the statement
+	// being lowered, the Try ID of each except clause, and the count of
+	// IDs given.
+	finals   []finalFrame
+	excIDs   map[*pyast.ExceptHandler]int
+	tryCount int
 }
 
 func quoteName(n string) string {
@@ -190,7 +197,8 @@ func (l *lowerer) function(s *types.Spec) {
 // extents of 1 (broadcast.go).
 func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
 	f := &fn{l: l, spec: s, info: s.Info, f: irf, stretch: stretch, vars: map[string]*val{}, names: map[string]int{}, taken: map[string]bool{},
-		root: map[*ir.Var]int{}, viewBase: map[*ir.Var]*ir.Var{}, bound: map[*ir.Var]any{}, nonneg: map[string]string{}, loopStart: map[string]int64{}, assigned: map[string]int{}}
+		root: map[*ir.Var]int{}, viewBase: map[*ir.Var]*ir.Var{}, bound: map[*ir.Var]any{}, nonneg: map[string]string{}, loopStart: map[string]int64{}, assigned: map[string]int{},
+		excIDs: map[*pyast.ExceptHandler]int{}}
 	f.block = &f.f.Body
 	countAssigned(s.Func.Def.Body, f.assigned)
 	// Parameters.
@@ -245,6 +253,19 @@ func endsInReturn(body []pyast.Stmt) bool {
 		return true
 	case *pyast.If:
 		return endsInReturn(s.Body) && endsInReturn(s.Orelse)
+	case *pyast.Try:
+		if endsInReturn(s.Finalbody) {
+			return true
+		}
+		if !endsInReturn(s.Body) && !endsInReturn(s.Orelse) {
+			return false
+		}
+		for _, h := range s.Handlers {
+			if !endsInReturn(h.Body) {
+				return false
+			}
+		}
+		return true
 	}
 	return false
 }

@@ -150,7 +150,7 @@ func (l *lowerer) copySafe(f *ir.Func, r *ir.Var, roots *analysis.Roots, writes 
 					return wrote, false, true
 				}
 				wrote = r1 && w1 || r2 && w2
-			case *ir.For, *ir.While:
+			case *ir.For, *ir.While, *ir.Try:
 				if writesParam(s) {
 					if readsR(s) {
 						return wrote, true, false
@@ -282,6 +282,11 @@ func (l *lowerer) snapshotOverlaps() {
 					s.Body = rewrite(s.Body)
 				case *ir.While:
 					s.Body = rewrite(s.Body)
+				case *ir.Try:
+					s.Body = rewrite(s.Body)
+					for i := range s.Handlers {
+						s.Handlers[i].Body = rewrite(s.Handlers[i].Body)
+					}
 				}
 				out = append(out, s)
 			}

@@ -120,6 +120,16 @@ func firstAssign(body []pyast.Stmt, name string, arr bool) (pyast.Pos, bool) {
 			if p, ok := firstAssign(s.Orelse, name, arr); ok {
 				return p, true
 			}
+		case *pyast.Try:
+			blocks := [][]pyast.Stmt{s.Body, s.Orelse, s.Finalbody}
+			for _, h := range s.Handlers {
+				blocks = append(blocks, h.Body)
+			}
+			for _, b := range blocks {
+				if p, ok := firstAssign(b, name, arr); ok {
+					return p, true
+				}
+			}
 		}
 	}
 	return pyast.Pos{}, false

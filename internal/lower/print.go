@@ -41,6 +41,13 @@ func (f *fn) printStmt(s pyast.Stmt) bool {
 	if !ok || len(call.Args) != 1 {
 		return false
 	}
+	if it, ok := f.caughtItem(call.Args[0]); ok {
+		// raise ValueError(e): the message is str(e) (try.go)
+		code, _ := resolve.RaisedException(f.spec.Func, raisedType(r))
+		it.Fmt = true
+		f.emit(&ir.Print{Line: f.line, Raise: ir.ErrKind(code), Items: []ir.PrintItem{it}})
+		return true
+	}
 	j, ok := call.Args[0].(*pyast.JoinedStr)
 	if !ok {
 		return false
@@ -57,6 +64,9 @@ func (f *fn) printStmt(s pyast.Stmt) bool {
 
 // printArg appends the items of one argument of print().
 func (f *fn) printArg(items []ir.PrintItem, a pyast.Expr) []ir.PrintItem {
+	if it, ok := f.caughtItem(a); ok {
+		return append(items, it)
+	}
 	switch a := a.(type) {
 	case *pyast.Constant:
 		if a.Kind == pyast.ConstStr {
@@ -101,8 +111,14 @@ func (f *fn) fstring(items []ir.PrintItem, j *pyast.JoinedStr, join bool) []ir.P
 			if x.Spec != nil {
 				spec, _ = resolve.ConstString(x.Spec)
 			}
+			conv := x.Conv
 			if text, ok := resolve.ConstString(x.Value); ok {
 				it = ir.PrintItem{Kind: ir.PrintText, Text: text}
+			} else if c, ok := f.caughtItem(x.Value); ok {
+				it = c
+				if c.Conv != 0 {
+					conv = c.Conv
+				}
 			} else {
 				v := f.expr(x.Value)
 				if v.t.Kind == types.Array {
@@ -111,7 +127,7 @@ func (f *fn) fstring(items []ir.PrintItem, j *pyast.JoinedStr, join bool) []ir.P
 					it = ir.PrintItem{Kind: ir.PrintValue, Val: v.s, Py: v.t.Weak}
 				}
 			}
-			it.Fmt, it.Conv, it.Spec = true, x.Conv, spec
+			it.Fmt, it.Conv, it.Spec = true, conv, spec
 		default:
 			text, _ := resolve.ConstString(x)
 			it = ir.PrintItem{Kind: ir.PrintText, Text: text}

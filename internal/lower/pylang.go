@@ -17,6 +17,9 @@ var i64T = types.ScalarOf(types.Int64)
 
 // stmtExt lowers the statements this step adds; false for the others.
 func (f *fn) stmtExt(s pyast.Stmt) bool {
+	if f.tryStmt(s) { // try.go
+		return true
+	}
 	if f.printStmt(s) {
 		return true
 	}

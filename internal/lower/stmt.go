@@ -40,6 +40,14 @@ func (f *fn) stmt(s pyast.Stmt) {
 		}
 		f.expr(s.Value)
 	case *pyast.If:
+		if v, ok := f.info.Folded[s]; ok { // types/isinstance.go
+			if v {
+				f.stmts(s.Body)
+			} else {
+				f.stmts(s.Orelse)
+			}
+			return
+		}
 		c := f.expr(s.Test)
 		then := f.sub(func() { f.stmts(s.Body) })
 		els := f.sub(func() { f.stmts(s.Orelse) })

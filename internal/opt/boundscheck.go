@@ -42,6 +42,11 @@ func (h *hoister) block(body []ir.Stmt) []ir.Stmt {
 			s.Else = h.block(s.Else)
 		case *ir.While:
 			s.Body = h.block(s.Body)
+		case *ir.Try:
+			s.Body = h.block(s.Body)
+			for i := range s.Handlers {
+				s.Handlers[i].Body = h.block(s.Handlers[i].Body)
+			}
 		case *ir.Nest:
 			s.Body = h.block(s.Body)
 		case *ir.For:
@@ -183,6 +188,11 @@ func dropChecks(body []ir.Stmt, drop map[string]bool) []ir.Stmt {
 			st.Else = dropChecks(st.Else, drop)
 		case *ir.While:
 			st.Body = dropChecks(st.Body, drop)
+		case *ir.Try:
+			st.Body = dropChecks(st.Body, drop)
+			for i := range st.Handlers {
+				st.Handlers[i].Body = dropChecks(st.Handlers[i].Body, drop)
+			}
 		case *ir.For:
 			st.Body = dropChecks(st.Body, drop)
 		case *ir.Nest:

@@ -147,6 +147,10 @@ type fuser struct {
 	fn    *ir.Func
 	roots *analysis.Roots
 	log   *strings.Builder
+	// try counts the try bodies around the block being fused: there a
+	// check stays after the nest before it, since a handler may see that
+	// nest's effects (ir/try.go).
+	try int
 }
 
 func (z *fuser) block(body []ir.Stmt, fc *facts) []ir.Stmt {
@@ -189,6 +193,19 @@ func (z *fuser) block(body []ir.Stmt, fc *facts) []ir.Stmt {
 		case *ir.If:
 			s.Then = z.block(s.Then, fc.clone())
 			s.Else = z.block(s.Else, fc.clone())
+		case *ir.Try:
+			// A handler starts after any statement of the body: it and
+			// the code after the Try know only the facts from before.
+			z.try++
+			s.Body = z.block(s.Body, fc.clone())
+			z.try--
+			for i := range s.Handlers {
+				inner := fc.clone()
+				for v := range assignedIn(s) {
+					inner.kill(v)
+				}
+				s.Handlers[i].Body = z.block(s.Handlers[i].Body, inner)
+			}
 		case *ir.While:
 			inner := fc.clone()
 			for v := range assignedIn(s) {
@@ -362,7 +379,7 @@ func (z *fuser) movable(s ir.Stmt, n *ir.Nest) bool {
 	}
 	switch s := s.(type) {
 	case *ir.Check:
-		if readsWritten(s.Cond) {
+		if z.try > 0 || readsWritten(s.Cond) {
 			return false
 		}
 		for _, x := range s.Args {
@@ -515,6 +532,12 @@ func copyStmts(body []ir.Stmt) []ir.Stmt {
 			out[i] = &c
 		case *ir.While:
 			out[i] = &ir.While{Cond: s.Cond, Body: copyStmts(s.Body)}
+		case *ir.Try:
+			c := &ir.Try{ID: s.ID, Line: s.Line, Col: s.Col, Body: copyStmts(s.Body)}
+			for _, h := range s.Handlers {
+				c.Handlers = append(c.Handlers, ir.Handler{Errs: h.Errs, Body: copyStmts(h.Body)})
+			}
+			out[i] = c
 		default:
 			out[i] = s
 		}

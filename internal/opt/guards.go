@@ -76,6 +76,11 @@ func (g *guards) combine(body []ir.Stmt) []ir.Stmt {
 					}
 				}
 			}
+		case *ir.Try:
+			s.Body = g.combine(s.Body)
+			for i := range s.Handlers {
+				s.Handlers[i].Body = g.combine(s.Handlers[i].Body)
+			}
 		case *ir.While:
 			s.Body = g.combine(s.Body)
 		case *ir.For:
@@ -485,6 +490,15 @@ func (g *guards) walk(body []ir.Stmt, f *guardFacts) []ir.Stmt {
 			s.Then = g.walk(s.Then, then)
 			s.Else = g.walk(s.Else, f.copy())
 			f.forgetEffects(s)
+		case *ir.Try:
+			// The body and each handler start from what holds before the
+			// Try; what the body proves holds neither in a handler (which
+			// starts after any statement of the body) nor after the Try.
+			f.forgetEffects(s)
+			s.Body = g.walk(s.Body, f.copy())
+			for i := range s.Handlers {
+				s.Handlers[i].Body = g.walk(s.Handlers[i].Body, f.copy())
+			}
 		case *ir.For, *ir.While, *ir.Nest:
 			// The body starts from what holds before the loop and is not
 			// changed by any iteration.

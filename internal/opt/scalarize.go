@@ -98,6 +98,11 @@ func scalarizeFunc(f *ir.Func, log *strings.Builder) {
 			case *ir.If:
 				walk(s.Then, nest)
 				walk(s.Else, nest)
+			case *ir.Try:
+				walk(s.Body, nest)
+				for _, h := range s.Handlers {
+					walk(h.Body, nest)
+				}
 			case *ir.Nest:
 				inner := nest
 				if inner == nil {
@@ -201,6 +206,11 @@ func replaceInNest(n *ir.Nest, v, s *ir.Var) {
 			case *ir.If:
 				fix(st.Then)
 				fix(st.Else)
+			case *ir.Try:
+				fix(st.Body)
+				for _, h := range st.Handlers {
+					fix(h.Body)
+				}
 			case *ir.Nest:
 				fix(st.Body)
 			case *ir.For:
@@ -229,6 +239,11 @@ func removeAlloc(body []ir.Stmt, target *ir.SetArray) []ir.Stmt {
 		case *ir.If:
 			st.Then = removeAlloc(st.Then, target)
 			st.Else = removeAlloc(st.Else, target)
+		case *ir.Try:
+			st.Body = removeAlloc(st.Body, target)
+			for i := range st.Handlers {
+				st.Handlers[i].Body = removeAlloc(st.Handlers[i].Body, target)
+			}
 		case *ir.Nest:
 			st.Body = removeAlloc(st.Body, target)
 		case *ir.For:

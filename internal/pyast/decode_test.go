@@ -233,7 +233,7 @@ func TestDecodeParameterForms(t *testing.T) {
 
 func TestDecodeUnsupportedKeepsPosition(t *testing.T) {
 	fn := decode(t, fdef(args(),
-		at(n("Try", "body", []any{at(n("Pass"), 3, 8)}, "handlers", []any{}, "orelse", []any{}, "finalbody", []any{}), 2, 4),
+		at(n("TryStar", "body", []any{at(n("Pass"), 3, 8)}, "handlers", []any{}, "orelse", []any{}, "finalbody", []any{}), 2, 4),
 		at(n("With", "items", []any{}, "body", []any{}), 5, 4),
 		at(n("Assign", "targets", []any{at(n("Name", "id", "d", "ctx", n("Store")), 6, 4)},
 			"value", at(n("SomeFutureExpression"), 6, 8)), 6, 4),
@@ -243,7 +243,7 @@ func TestDecodeUnsupportedKeepsPosition(t *testing.T) {
 	want := []struct {
 		typ string
 		pos Pos
-	}{{"Try", Pos{2, 5}}, {"With", Pos{5, 5}}, {"", Pos{}}, {"", Pos{}}, {"SomeFutureStatement", Pos{8, 3}}}
+	}{{"TryStar", Pos{2, 5}}, {"With", Pos{5, 5}}, {"", Pos{}}, {"", Pos{}}, {"SomeFutureStatement", Pos{8, 3}}}
 	for i, w := range want {
 		if w.typ == "" {
 			continue

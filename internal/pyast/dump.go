@@ -88,6 +88,24 @@ func (d *dumper) stmt(s Stmt, depth int) {
 		d.line(depth, "(def %s ...)", s.Name)
 	case *Delete:
 		d.line(depth, "(del %s)", d.list(s.Targets))
+	case *Try:
+		d.block("try", s.Body, depth)
+		for _, h := range s.Handlers {
+			t := "except"
+			if h.Type != nil {
+				t += " " + d.expr(h.Type)
+			}
+			if h.Name != "" {
+				t += " as " + h.Name
+			}
+			d.block(t, h.Body, depth)
+		}
+		if len(s.Orelse) > 0 {
+			d.block("else", s.Orelse, depth)
+		}
+		if len(s.Finalbody) > 0 {
+			d.block("finally", s.Finalbody, depth)
+		}
 	case *Raise:
 		if s.Exc == nil {
 			d.line(depth, "(raise)")

@@ -28,6 +28,8 @@ func (d *decoder) stmtExt(t string, r raw, b base) Stmt {
 	switch t {
 	case "Raise":
 		return &Raise{b, d.optExpr(r, "exc"), d.optExpr(r, "cause")}
+	case "Try":
+		return d.decodeTry(r, b) // try.go
 	case "Delete":
 		return &Delete{b, d.exprs(d.list(r, "targets"))} // dicts.go
 	}

@@ -1,7 +1,7 @@
 package pyast
 
-// WalkStmts visits statements depth first, the blocks of if, for and while
-// statements (their else clauses included) but not the bodies of nested
+// WalkStmts visits statements depth first, the blocks of if, for, while and
+// try statements (their else, except and finally clauses included) but not the bodies of nested
 // definitions; stmt returning false skips a statement's insides, and every
 // expression of a visited statement goes to expr (which may be nil).
 func WalkStmts(body []Stmt, stmt func(Stmt) bool, expr func(Expr)) {
@@ -44,6 +44,14 @@ func WalkStmts(body []Stmt, stmt func(Stmt) bool, expr func(Expr)) {
 			expr(s.Test)
 			WalkStmts(s.Body, stmt, expr)
 			WalkStmts(s.Orelse, stmt, expr)
+		case *Try:
+			WalkStmts(s.Body, stmt, expr)
+			for _, h := range s.Handlers {
+				opt(h.Type)
+				WalkStmts(h.Body, stmt, expr)
+			}
+			WalkStmts(s.Orelse, stmt, expr)
+			WalkStmts(s.Finalbody, stmt, expr)
 		case *ExprStmt:
 			expr(s.Value)
 		case *Assert:

@@ -78,6 +78,9 @@ func (r *resolver) printCall(c *pyast.Call) {
 // printArg checks an argument of print(): a string constant, an f-string,
 // a tuple of arguments, or a number or array expression.
 func (r *resolver) printArg(a pyast.Expr) {
+	if r.caughtRef(a) {
+		return
+	}
 	switch a := a.(type) {
 	case *pyast.Constant:
 		if a.Kind == pyast.ConstStr {
@@ -113,6 +116,13 @@ func (r *resolver) fstring(j *pyast.JoinedStr) {
 			}
 		}
 		if _, ok := ConstString(fv.Value); ok {
+			continue
+		}
+		if r.caughtRef(fv.Value) {
+			if _, conv, _ := CaughtRef(r.f, fv.Value); conv != 0 && fv.Conv != 0 && fv.Conv != 's' {
+				r.unsupported(fv.P, "a conversion of str(e) or repr(e) in an f-string is not supported").
+					WithHint("write {e!r} or {e}")
+			}
 			continue
 		}
 		r.expr(fv.Value)

@@ -437,6 +437,8 @@ func (r *resolver) raise(s *pyast.Raise) {
 	if len(args) == 1 {
 		if j, ok := args[0].(*pyast.JoinedStr); ok {
 			r.fstring(j)
+		} else if r.caughtRef(args[0]) {
+			// raise ValueError(e): the message is str(e)
 		} else if k, ok := args[0].(*pyast.Constant); !ok || k.Kind != pyast.ConstStr {
 			r.unsupported(args[0].Position(), "the message of a raised exception must be a string constant or an f-string").
 				WithHint("format messages outside the compiled function")

@@ -45,6 +45,9 @@ type Func struct {
 	// StrArgs are the constants FoldStrings put where a str argument was
 	// read, by the parameter's name: one left over is a str used as a value.
 	StrArgs map[*pyast.Constant]string
+
+	// Caught says what names of caught exceptions refer to (try.go).
+	Caught Caught
 }
 
 // BindKind says what a name refers to.
@@ -85,6 +88,9 @@ func (f *Func) Pos(p pyast.Pos) diag.Pos { return diag.Pos{File: f.File, Line: p
 type resolver struct {
 	f    *Func
 	errs diag.List
+	// handlers are the except clauses around the statement being checked,
+	// innermost last (try.go).
+	handlers []*pyast.ExceptHandler
 }
 
 // Resolve collects f's locals and checks that it stays inside the
@@ -92,6 +98,7 @@ type resolver struct {
 func Resolve(f *Func) diag.List {
 	r := &resolver{f: f}
 	f.Locals = map[string]bool{}
+	f.Caught = Caught{}
 	f.Params = nil
 	def := f.Def
 	for _, p := range def.Params {
@@ -144,6 +151,13 @@ func (r *resolver) collect(body []pyast.Stmt) {
 		case *pyast.If:
 			r.collect(s.Body)
 			r.collect(s.Orelse)
+		case *pyast.Try:
+			r.collect(s.Body)
+			for _, h := range s.Handlers {
+				r.collect(h.Body)
+			}
+			r.collect(s.Orelse)
+			r.collect(s.Finalbody)
 		}
 	}
 }
@@ -252,7 +266,11 @@ func (r *resolver) stmt(s pyast.Stmt, loopDepth int) {
 	case *pyast.FunctionDef:
 		// Resolved as a function of its own by nested().
 	case *pyast.Raise:
-		r.raise(s)
+		if !r.reraise(s) {
+			r.raise(s)
+		}
+	case *pyast.Try:
+		r.tryStmt(s, loopDepth)
 	case *pyast.Delete:
 		for _, t := range s.Targets {
 			if sub, ok := t.(*pyast.Subscript); ok {
@@ -297,6 +315,9 @@ func (r *resolver) target(t pyast.Expr) {
 func (r *resolver) expr(e pyast.Expr) {
 	switch e := e.(type) {
 	case *pyast.Name:
+		if r.caughtName(e) {
+			return
+		}
 		r.usedBeforeDef(e)
 		if k, _ := r.f.Lookup(e.ID); k == Undefined {
 			err := diag.Errorf(r.f.Pos(e.P), diag.Name, "name '%s' is not defined", e.ID)
@@ -337,6 +358,9 @@ func (r *resolver) expr(e pyast.Expr) {
 		r.expr(e.Body)
 		r.expr(e.Orelse)
 	case *pyast.Call:
+		if r.isinstance(e) { // isinstance.go
+			return
+		}
 		r.expr(e.Func)
 		for _, a := range e.Args {
 			if dtypeString(e, a, "") {

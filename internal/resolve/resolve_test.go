@@ -109,8 +109,12 @@ func TestUnsupportedConstructs(t *testing.T) {
 		src  string
 		want wantErr
 	}{
-		{"try", "def f(x):\n    try:\n        x = 1\n    except Exception:\n        pass\n    return x\n",
-			wantErr{2, "try", diag.Unsupported, "try statements are not supported", "check conditions"}},
+		{"except a class compiled code cannot raise", "def f(x):\n    try:\n        x = 1\n    except (ValueError, OSError):\n        pass\n    return x\n",
+			wantErr{4, "OSError", diag.Unsupported, "only builtin exception classes can be caught", "catch ValueError"}},
+		{"bare raise outside except", "def f(x):\n    try:\n        x = 1\n    finally:\n        raise\n    return x\n",
+			wantErr{5, "raise", diag.Unsupported, "a bare raise outside an except clause", "raise a builtin"}},
+		{"caught exception as a value", "def f(x):\n    try:\n        x = 1\n    except ValueError as e:\n        x = e\n    return x\n",
+			wantErr{5, "e", diag.Unsupported, "the caught exception 'e' can only be printed", "print(e)"}},
 		{"with", "def f(x):\n    with x:\n        pass\n",
 			wantErr{2, "with", diag.Unsupported, "with statements are not supported", "move resource handling"}},
 		{"classdef", "def f(x):\n    class C:\n        pass\n    return x\n",
@@ -233,10 +237,9 @@ func errProblems(t *testing.T, src string, e *diag.Error, w wantErr) []string {
 func TestAllErrorsInSourceOrder(t *testing.T) {
 	src := `def f(x, *rest):
     d = {**x}
-    try:
+    with x:
         pass
-    finally:
-        pass
+    x = 1
     return {**x}
 `
 	f := parse(t, "several", src, nil)
@@ -244,8 +247,8 @@ func TestAllErrorsInSourceOrder(t *testing.T) {
 	want := []wantErr{
 		{1, "rest", diag.Unsupported, "*args", ""},
 		{2, "{**x}", diag.Unsupported, "** unpacking", ""},
-		{3, "try", diag.Unsupported, "try statements", ""},
-		{7, "{**x}", diag.Unsupported, "** unpacking", ""},
+		{3, "with", diag.Unsupported, "with statements", ""},
+		{6, "{**x}", diag.Unsupported, "** unpacking", ""},
 	}
 	if len(errs) != len(want) {
 		t.Fatalf("%d errors, want %d: %v", len(errs), len(want), errs)

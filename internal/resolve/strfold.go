@@ -310,6 +310,13 @@ func (s *strFolder) dropAssigns(body []pyast.Stmt) []pyast.Stmt {
 		case *pyast.If:
 			st.Body = s.dropAssigns(st.Body)
 			st.Orelse = s.dropAssigns(st.Orelse)
+		case *pyast.Try:
+			st.Body = s.dropAssigns(st.Body)
+			for _, h := range st.Handlers {
+				h.Body = s.dropAssigns(h.Body)
+			}
+			st.Orelse = s.dropAssigns(st.Orelse)
+			st.Finalbody = s.dropAssigns(st.Finalbody)
 		}
 		out = append(out, st)
 	}

@@ -73,6 +73,16 @@ func (s *strFolder) stmts(body []pyast.Stmt) []pyast.Stmt {
 			}
 			st.Body = s.stmts(st.Body)
 			st.Orelse = s.stmts(st.Orelse)
+		case *pyast.Try:
+			st.Body = s.stmts(st.Body)
+			for _, h := range st.Handlers {
+				if h.Type != nil {
+					h.Type = s.expr(h.Type)
+				}
+				h.Body = s.stmts(h.Body)
+			}
+			st.Orelse = s.stmts(st.Orelse)
+			st.Finalbody = s.stmts(st.Finalbody)
 		case *pyast.For:
 			st.Target = s.target(st.Target)
 			st.Iter = s.expr(st.Iter)
@@ -117,6 +127,13 @@ func (s *strFolder) unroll(st *pyast.For, text string) ([]pyast.Stmt, bool) {
 			case *pyast.If:
 				jump(b.Body, inLoop)
 				jump(b.Orelse, inLoop)
+			case *pyast.Try:
+				jump(b.Body, inLoop)
+				for _, h := range b.Handlers {
+					jump(h.Body, inLoop)
+				}
+				jump(b.Orelse, inLoop)
+				jump(b.Finalbody, inLoop)
 			case *pyast.For:
 				jump(b.Body, true)
 				jump(b.Orelse, inLoop)

@@ -41,6 +41,10 @@ type Info struct {
 	// Folds holds, for each functools.reduce call, how its function is
 	// applied (stdlib.go).
 	Folds map[*pyast.Call]*Fold
+	// Instance is the value of each isinstance call, and Folded the branch
+	// each if statement that such calls decide takes (isinstance.go).
+	Instance map[*pyast.Call]bool
+	Folded   map[*pyast.If]bool
 }
 
 // Spec is one function specialized to one tuple of argument types.
@@ -274,6 +278,9 @@ func (c *checker) stmt(s pyast.Stmt) {
 		c.truth(s.Test)
 		c.stmts(s.Body)
 	case *pyast.If:
+		if c.foldIf(s) { // isinstance.go
+			return
+		}
 		c.truth(s.Test)
 		c.stmts(s.Body)
 		c.stmts(s.Orelse)
@@ -1122,6 +1129,9 @@ func constIndex(e pyast.Expr) (int64, bool) {
 func ConstIndex(e pyast.Expr) (int64, bool) { return constIndex(e) }
 
 func (c *checker) call(e *pyast.Call) *Type {
+	if t, ok := c.isinstanceCall(e); ok { // isinstance.go
+		return t
+	}
 	ft := c.expr(e.Func)
 	if t, ok := c.genCall(e); ok { // comprehensions.go
 		return t
@@ -1696,6 +1706,19 @@ func endsInReturn(body []pyast.Stmt) bool {
 		return true
 	case *pyast.If:
 		return endsInReturn(s.Body) && endsInReturn(s.Orelse)
+	case *pyast.Try:
+		if endsInReturn(s.Finalbody) {
+			return true
+		}
+		if !endsInReturn(s.Body) && !endsInReturn(s.Orelse) {
+			return false
+		}
+		for _, h := range s.Handlers {
+			if !endsInReturn(h.Body) {
+				return false
+			}
+		}
+		return true
 	case *pyast.While:
 		if k, ok := s.Test.(*pyast.Constant); ok && (k.Kind == pyast.ConstBool && k.Bool || k.Kind == pyast.ConstInt && k.Int.Sign() != 0) {
 			return true

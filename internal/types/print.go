@@ -31,6 +31,9 @@ func (c *checker) printStmt(s pyast.Stmt) bool {
 }
 
 func (c *checker) printArg(a pyast.Expr) {
+	if _, _, ok := resolve.CaughtRef(c.spec.Func, a); ok {
+		return // a caught exception, formatted by the runtime
+	}
 	if _, ok := resolve.ConstString(a); ok {
 		if j, ok := a.(*pyast.JoinedStr); ok {
 			c.fstring(j)
@@ -79,6 +82,9 @@ func (c *checker) fstring(j *pyast.JoinedStr) {
 			continue
 		}
 		if _, ok := resolve.ConstString(fv.Value); ok {
+			continue
+		}
+		if _, _, ok := resolve.CaughtRef(c.spec.Func, fv.Value); ok {
 			continue
 		}
 		t := c.expr(fv.Value)

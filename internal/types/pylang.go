@@ -22,6 +22,14 @@ func (c *checker) stmtExt(s pyast.Stmt) bool {
 	case *pyast.Raise, *pyast.FunctionDef:
 		// resolve checked the raise; a nested def is typed when called.
 		return true
+	case *pyast.Try:
+		c.stmts(s.Body)
+		for _, h := range s.Handlers {
+			c.stmts(h.Body)
+		}
+		c.stmts(s.Orelse)
+		c.stmts(s.Finalbody)
+		return true
 	case *pyast.Delete:
 		c.delStmt(s) // dicts.go
 		return true

@@ -673,12 +673,37 @@ done:
 
 static PyObject *builtin_print; /* builtins.print, found on first use */
 
+static void raise_kernel_error(sejit_ctx *ctx);
+
+/* The exception object a kernel's handler caught (cgen/try.go), built from
+ * its kind and message as the runtime would raise it, so that str(e),
+ * repr(e) and format(e, spec) are CPython's. */
+static PyObject *
+caught_exception(int err, const char *msg)
+{
+    sejit_ctx c;
+    memset(&c, 0, sizeof c);
+    c.err = err;
+    snprintf(c.msg, sizeof c.msg, "%s", msg != NULL ? msg : "");
+    PyObject *type, *value, *tb;
+    raise_kernel_error(&c);
+    PyErr_Fetch(&type, &value, &tb);
+    if (type == NULL)
+        return PyUnicode_FromString("");
+    PyErr_NormalizeException(&type, &value, &tb);
+    Py_XDECREF(type);
+    Py_XDECREF(tb);
+    return value;
+}
+
 /* The Python object of one item (not a tuple's elements). */
 static PyObject *
 print_box(const sejit_print_item *it)
 {
     if (it->kind == SEJIT_PRINT_TEXT)
         return PyUnicode_DecodeUTF8(it->text, (Py_ssize_t)strlen(it->text), "surrogateescape");
+    if (it->kind == SEJIT_PRINT_EXC)
+        return caught_exception(it->dtype, it->text);
     if (it->dtype < 0 || it->dtype >= NDTYPES || it->ndim > SEJIT_MAXDIM) {
         PyErr_SetString(PyExc_RuntimeError, "sejit: invalid print item");
         return NULL;
