@@ -46,9 +46,14 @@ test: install gofmt-check
 demo: install
 	$(PY) examples/demo.py
 
+# Both suites, each with its peers measured in the same run: bench/suite.py (the kernels, with
+# hand-written C) and the corpus (bench/corpus.py: real programs, with Pythran). Their reports
+# and charts go to bench/results/. BENCH_CORPUS_ARGS=--quick for small sizes.
+BENCH_CORPUS_ARGS ?=
 bench: install
 	sh bench/peers.sh $(PY)
 	$(PY) bench/suite.py
+	$(PY) bench/corpus.py --pythran $(BENCH_CORPUS_ARGS)
 
 # The device target (issue 11): sejit on the OpenCL device (PoCL here) against pyopencl.array and
 # sejit on the CPU, launch overhead, cold and warm first calls; writes bench/results/device.{md,json}.

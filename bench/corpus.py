@@ -24,8 +24,10 @@ Each program runs in a child process (a crash or a hang costs that program only)
 
     python bench/corpus.py [--quick] [--only gemm,lu] [--pythran] [--runs R]
 
-Writes bench/results/corpus.md and corpus.json (the mode is recorded in them; with --only,
-corpus-only.md and .json, so a partial run never replaces a whole one).
+Writes bench/results/corpus.md, corpus.json and the chart corpus.png (the mode is recorded in
+them; with --only, corpus-only.*, so a partial run never replaces a whole one). The report checks
+issue 15's targets on the run: the geomean of sejit/Numba, no program slower than 1.1x Numba or
+NumPy, whole-array linear algebra within 1.1x of NumPy's BLAS, every first call under 5 s.
 """
 
 import argparse
@@ -353,6 +355,73 @@ def totals(rows, systems):
     return tot
 
 
+def ratio(row, a, b):
+    """a's time over b's on one program, or None unless both ran and matched."""
+    ta, tb = row.get(a, {}).get("time"), row.get(b, {}).get("time")
+    return ta / tb if ta and tb else None
+
+
+def targets(rows, tot):
+    """The targets of issue 15 checked on this run: (met, target, measured) triples."""
+    out = []
+    g = tot["sejit/numba"]["geomean"]
+    out.append((g is not None and g <= 0.6, "geomean time sejit/numba <= 0.6",
+                f"{g:.2f} over {tot['sejit/numba']['programs']} programs" if g else "no program"))
+    for peer in ("numba", "numpy"):
+        slow = sorted(((ratio(r, "sejit", peer), r["name"]) for r in rows
+                       if (ratio(r, "sejit", peer) or 0) > 1.1), reverse=True)
+        out.append((not slow, f"no program slower than 1.1x {peer}",
+                    ", ".join(f"{n} {x:.2f}x" for x, n in slow) or "none"))
+    mm = [(ratio(r, "sejit", "numpy"), r["name"]) for r in rows
+          if r.get("group") == "linalg" and r.get("numpy_form") and ratio(r, "sejit", "numpy")]
+    worst = max(mm) if mm else None
+    out.append((worst is None or worst[0] <= 1.1, "whole-array linear algebra within 1.1x of NumPy's BLAS",
+                f"worst {worst[1]} {worst[0]:.2f}x over {len(mm)} programs" if worst else "no program"))
+    firsts = sorted(((r.get("sejit", {}).get("first_call") or 0, r["name"]) for r in rows), reverse=True)
+    over = [f"{n} {t:.1f} s" for t, n in firsts if t > 5]
+    out.append((not over, "every first call (compiling included) under 5 s",
+                f"slowest {firsts[0][1]} {firsts[0][0]:.1f} s" + (f"; over 5 s: {', '.join(over)}" if over else "")
+                if firsts and firsts[0][0] else "no program"))
+    return out
+
+
+def chart(rows, systems, path):
+    """Each peer's time over sejit's per program (log scale), as bench/suite.py's chart; None, or
+    why there is no chart."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except Exception as e:  # noqa: BLE001
+        return f"no chart: cannot import matplotlib ({type(e).__name__}: {e})"
+    colors = {"numpy": "#7f7f7f", "numba": "#1f77b4", "pythran": "#2ca02c"}
+    peers = [p for p in ("numba", "pythran", "numpy") if p == "numpy" or p in systems]
+    shown = [r for r in rows if r.get("sejit", {}).get("time")]
+    fig, ax = plt.subplots(figsize=(max(10, 0.32 * len(shown)), 5.5))
+    width = 0.8 / len(peers)
+    for pi, p in enumerate(peers):
+        xs, ys = [], []
+        for ri, r in enumerate(shown):
+            x = ratio(r, p, "sejit")
+            if x:
+                xs.append(ri + (pi - (len(peers) - 1) / 2) * width)
+                ys.append(x)
+        ax.bar(xs, ys, width, label=p, color=colors[p])
+    ax.axhline(1.0, color="#d62728", lw=0.8, ls="--")
+    ax.set_yscale("log")
+    ax.set_xticks(range(len(shown)))
+    ax.set_xticklabels([r["name"] for r in shown], rotation=60, ha="right", fontsize=8)
+    ax.set_ylabel("time / sejit's (log; > 1: slower than sejit)")
+    ax.set_title("The corpus: each peer's minimum time per call relative to sejit's", pad=28)
+    ax.legend(ncol=len(peers), loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=9, frameon=False)
+    ax.grid(axis="y", which="both", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return None
+
+
 def markdown(rows, tot, meta, systems):
     out = [f"# The corpus: {len(rows)} programs through CPython, sejit, "
            f"{', '.join(s for s in systems if s != 'sejit')}", "",
@@ -372,6 +441,11 @@ def markdown(rows, tot, meta, systems):
             g = tot[k]["geomean"]
             out.append(f"- geomean time {k}: **{g:.2f}** over {tot[k]['programs']} programs "
                        "both ran" if g else f"- geomean time {k}: no program both ran")
+    out += ["", "## Targets (issue 15)", ""]
+    for met, what, measured in targets(rows, tot):
+        out.append(f"- {'met' if met else '**missed**'}: {what}: {measured}")
+    if meta.get("chart"):
+        out += ["", f"![each peer's time over sejit's]({meta['chart']})"]
     out += ["", "## Programs", "",
             "| program | group | n | " + " | ".join(systems) + " | python | numpy | "
             + " | ".join(f"{s} time" for s in systems) + " | "
@@ -485,6 +559,11 @@ def main():
     stem = os.path.join(RESULTS, "corpus")
     if opts.only:
         stem += "-only"
+    why = chart(rows, systems, stem + ".png")
+    if why is None:
+        meta["chart"] = os.path.basename(stem) + ".png"
+    else:
+        print(why)
     with open(stem + ".json", "w") as f:
         json.dump({"meta": meta, "totals": tot, "programs": rows}, f, indent=1)
     with open(stem + ".md", "w") as f:
@@ -496,6 +575,8 @@ def main():
     for k in ("sejit/numba", "sejit/numpy", "sejit/pythran"):
         if k in tot and tot[k]["geomean"]:
             print(f"geomean {k}: {tot[k]['geomean']:.2f} over {tot[k]['programs']} programs")
+    for met, what, measured in targets(rows, tot):
+        print(("met    " if met else "MISSED ") + what + " -- " + measured)
     print(f"wrote {os.path.relpath(stem, ROOT)}.md and .json")
 
 

@@ -48,4 +48,15 @@ else
 	install pythran "$PEERS/pythran.log" sh -c \
 		"'$BASE' -m venv '$PVENV' && '$PVENV/bin/python' -m pip install -q pythran 'numpy==$NUMPY'"
 fi
+# Pythran's np.dot and @ include cblas.h and link a BLAS: Debian's OpenBLAS gives both. Without
+# them those programs are reported as Pythran failures, nothing else.
+if [ ! -e /usr/include/cblas.h ] && [ ! -e /usr/include/x86_64-linux-gnu/cblas.h ] \
+	&& [ ! -e /usr/include/openblas/cblas.h ]; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		install "OpenBLAS headers (for pythran)" "$PEERS/openblas.log" sh -c \
+			"apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libopenblas-dev"
+	else
+		echo "bench: no cblas.h (install libopenblas-dev): pythran builds of np.dot programs fail"
+	fi
+fi
 exit 0
