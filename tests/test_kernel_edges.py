@@ -349,3 +349,51 @@ def test_conversion_checks_keep_their_place(kernel, bad, exc):
         jitted(kernel)(x, jit_counts)
     np.testing.assert_array_equal(jit_counts, py_counts)
     check(sunk_else, np.array([0.0, 7.0, -1.0, 3.0]), np.zeros(4, np.int64))
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks the loop leaves unchanged (opt/boundscheck.go): tested once before the loop, or, when
+# that test fails, the loop keeps its checks and raises at the iteration CPython does, after the
+# effects of the iterations before it.
+
+
+def invariant_index(x, out, j):
+    for i in range(x.shape[0]):
+        out[i] = x[i] * 2.0
+        if i == 3:
+            out[i] += x[j]
+    return out.sum()
+
+
+def invariant_column(pos, k):
+    s = 0.0
+    for i in range(pos.shape[0]):
+        for j in range(pos.shape[0]):
+            s += pos[j, k] - pos[i, k]
+    return s
+
+
+@pytest.mark.parametrize("j", [0, 5, -1, -6])
+def test_invariant_index_in_bounds(j):
+    check(invariant_index, np.arange(6.0), np.zeros(6), j)
+
+
+@pytest.mark.parametrize("j", [6, -7, 100])
+def test_invariant_index_out_of_bounds_keeps_earlier_effects(j):
+    x = np.arange(6.0)
+    want, got = np.zeros(6), np.zeros(6)
+    with pytest.raises(IndexError) as e1:
+        invariant_index(x, want, j)
+    with pytest.raises(IndexError) as e2:
+        jitted(invariant_index)(x, got, j)
+    assert str(e1.value) == str(e2.value)
+    np.testing.assert_array_equal(got, want)  # out[0..3] written before the failing read
+
+
+@pytest.mark.parametrize("k", [0, 2, -1, 3])
+def test_invariant_column(k):
+    pos = np.random.default_rng(0).standard_normal((7, 3))
+    if -3 <= k < 3:
+        check(invariant_column, pos, k)
+    else:
+        check_raises(invariant_column, pos, k, exc=IndexError)

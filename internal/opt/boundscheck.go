@@ -130,8 +130,14 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 	return &ir.If{Cond: cond, Then: []ir.Stmt{fast}, Else: []ir.Stmt{s}}
 }
 
-// match recognises lt(u64(i + c), u64(extent)) for a loop index i.
+// match recognises lt(u64(i + c), u64(extent)) for a loop index i, and a
+// check whose condition the loop does not change (an index that is a
+// constant or an outer loop's variable, as pos[i, 0] in an inner loop over
+// j): its condition itself, tested before the loop, proves it.
 func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]int, start int64, stop ir.Expr) (hoistable, bool) {
+	if invariant(c.Cond, idx, assigned) {
+		return hoistable{key: ir.ExprString(c.Cond), cond: c.Cond}, true
+	}
 	b, ok := c.Cond.(*ir.Bin)
 	if !ok || b.Op != ir.Lt {
 		return hoistable{}, false
@@ -173,6 +179,26 @@ func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]
 		limit = &ir.Bin{Op: ir.Sub, X: d, Y: ir.IntConst(off), T: i64}
 	}
 	return hoistable{key: ir.ExprString(c.Cond), cond: &ir.Bin{Op: ir.Le, X: stop, Y: limit, T: types.BoolT}}, true
+}
+
+// invariant reports whether the loop leaves e's value unchanged: it is
+// built of constants, extents of arrays the loop does not rebind, and
+// scalars the loop does not assign (not its index), with operators and
+// conversions. It reads no element, so stores in the loop cannot change it.
+func invariant(e ir.Expr, idx map[*ir.Var]bool, assigned map[*ir.Var]int) bool {
+	switch e := e.(type) {
+	case *ir.Const:
+		return true
+	case *ir.Ref:
+		return !idx[e.Var] && assigned[e.Var] == 0
+	case *ir.Dim:
+		return assigned[e.Arr] == 0
+	case *ir.Cast:
+		return invariant(e.X, idx, assigned)
+	case *ir.Bin:
+		return invariant(e.X, idx, assigned) && invariant(e.Y, idx, assigned)
+	}
+	return false
 }
 
 func dropChecks(body []ir.Stmt, drop map[string]bool) []ir.Stmt {

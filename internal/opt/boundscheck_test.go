@@ -106,8 +106,9 @@ func TestHoistRefuses(t *testing.T) {
 	}
 }
 
-func TestHoistIgnoresOtherIndices(t *testing.T) {
-	// x[j] where j is not the loop's variable stays checked.
+func TestHoistInvariantIndex(t *testing.T) {
+	// x[j] where the loop does not change j: its own condition, tested
+	// before the loop, proves it for every iteration.
 	b := newFunc("f")
 	x := b.param("x", vec)
 	n := b.param("n", i64)
@@ -118,7 +119,30 @@ func TestHoistIgnoresOtherIndices(t *testing.T) {
 	p := b.prog()
 	var log strings.Builder
 	hoistChecksProgram(p, &log)
+	v, ok := p.Funcs[0].Body[0].(*ir.If)
+	if !ok || countChecks(v.Then) != 0 || countChecks(v.Else) != 1 {
+		var out strings.Builder
+		ir.FprintFunc(&out, p.Funcs[0])
+		t.Fatalf("the invariant check was not versioned:\n%s", out.String())
+	}
+	if got, want := ir.ExprString(v.Cond), ir.ExprString(idxCheck(ref(j), x).Cond); got != want {
+		t.Errorf("guard %s, want the check's own condition %s", got, want)
+	}
+}
+
+func TestHoistIgnoresIndexAssignedInLoop(t *testing.T) {
+	// x[j] where the loop assigns j stays checked.
+	b := newFunc("f")
+	x := b.param("x", vec)
+	n := b.param("n", i64)
+	j := b.param("j", i64)
+	k := b.index("k")
+	b.add(&ir.For{Var: k, Start: ir.IntConst(0), Stop: ref(n), Step: ione, Sign: 1,
+		Body: []ir.Stmt{idxCheck(ref(j), x), store(x, ref(j), one), &ir.Assign{Dst: j, Src: ref(k)}}})
+	p := b.prog()
+	var log strings.Builder
+	hoistChecksProgram(p, &log)
 	if _, ok := p.Funcs[0].Body[0].(*ir.For); !ok || countChecks(p.Funcs[0].Body) != 1 {
-		t.Errorf("a check on a non-loop index was hoisted")
+		t.Errorf("a check on an index the loop assigns was hoisted")
 	}
 }
