@@ -27,6 +27,14 @@ const (
 	HelperRandomFill
 	HelperRandint
 	HelperRandintFill
+	HelperRandom2
+	HelperRandom2Fill
+	HelperRandomDisc
+	HelperRandomDiscFill
+	HelperRandomSeed
+	HelperRandomPerm
+	HelperChoiceCheck
+	HelperChoice
 	HelperGemm
 	HelperGemv
 	HelperDot
@@ -79,6 +87,26 @@ var helpers = [numHelpers]HelperInfo{
 		"(rng as unsigned), RandomState.randint's masked rejection on NumPy's global state."},
 	HelperRandintFill: {"np_randint_fill", []bool{true, false, false, false}, 0, "randint_fill(out, n, off, rng): fills " +
 		"the first n elements of the C-contiguous int64 array out, in order, with draws of randint(off, rng)."},
+	HelperRandom2: {"np_random2", []bool{false, false, false}, 1, "random2(kind, p, q): as random, for RandomState's " +
+		"legacy kind 3: q * standard_gamma(p), kind 4: beta(p, q)."},
+	HelperRandom2Fill: {"np_random2_fill", []bool{true, false, false, false, false}, 0, "random2_fill(out, n, kind, p, " +
+		"q): fills the first n elements of the C-contiguous float64 array out, in order, with draws of random2."},
+	HelperRandomDisc: {"np_random_disc", []bool{false, false, false}, 1, "random_disc(kind, p, n): one int64 drawn " +
+		"as RandomState's legacy kind 0: poisson(p), kind 1: binomial(n, p) (which draws even for n == 0)."},
+	HelperRandomDiscFill: {"np_random_disc_fill", []bool{true, false, false, false, false}, 0, "random_disc_fill(out, " +
+		"cnt, kind, p, n): fills the first cnt elements of the C-contiguous int64 array out with draws of random_disc."},
+	HelperRandomSeed: {"np_random_seed", []bool{false}, 0, "random_seed(s): np.random.seed(s) on NumPy's global " +
+		"state: MT19937's init_genrand of s, the cached Gaussian dropped; s outside [0, 2**32) raises NumPy's ValueError."},
+	HelperRandomPerm: {"np_random_perm", []bool{true, false}, 0, "random_perm(out, n): the C-contiguous int64 array " +
+		"out (n elements) becomes RandomState.permutation(n): 0..n-1 shuffled by swapping i with a masked uniform " +
+		"j in [0, i] for i from n-1 down to 1."},
+	HelperChoiceCheck: {"np_choice_check", []bool{false, false, false}, 0, "choice_check(p, pop, atol): " +
+		"RandomState.choice's checks of the float64 1-D probabilities p against a population of pop (same size, no " +
+		"NaN, none negative, Kahan sum within atol of 1), raising its ValueErrors; draws nothing."},
+	HelperChoice: {"np_choice", []bool{true, false, false, false, false, false}, 0, "choice(out, m, pop, replace, " +
+		"p, has_p): fills the C-contiguous int64 array out (m elements) with RandomState.choice's indices into a " +
+		"population of pop, with or without replacement, weighted by the checked float64 p when has_p != 0, " +
+		"drawing exactly what NumPy's Python code draws."},
 	HelperGemm: {"gemm", []bool{false, false, true, false, false, false}, 1, "gemm(a, b, c, alpha, beta, keep): " +
 		"c = alpha a b + beta c for 2-D a (m, k), b (k, n), c (m, n) of one float or complex dtype (alpha and beta " +
 		"in it), through the target's BLAS when it has one and the product suits it; the result is 1 when it " +
@@ -117,7 +145,12 @@ var helpers = [numHelpers]HelperInfo{
 // program calling one needs the state from the runtime (the ABI's random
 // flag), and no prange loop may call one.
 func (h Helper) Random() bool {
-	return h == HelperRandom || h == HelperRandomFill || h == HelperRandint || h == HelperRandintFill
+	switch h {
+	case HelperRandom, HelperRandomFill, HelperRandint, HelperRandintFill, HelperRandom2, HelperRandom2Fill,
+		HelperRandomDisc, HelperRandomDiscFill, HelperRandomSeed, HelperRandomPerm, HelperChoice:
+		return true
+	}
+	return false
 }
 
 // Info returns h's entry.

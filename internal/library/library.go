@@ -374,6 +374,15 @@ var table = []Entry{
 	rnd("exponential", "np.random-exponential", "scale", "size"),
 	rnd("standard_exponential", "np.random-exponential", "size"),
 	rnd("randint", "np.random-randint", "low", "high", "size").min(1),
+	rnd("poisson", "np.random-discrete", "lam", "size"),
+	rnd("binomial", "np.random-discrete", "n", "p", "size").min(2),
+	rnd("gamma", "np.random-gamma", "shape", "scale", "size").min(1),
+	rnd("standard_gamma", "np.random-gamma", "shape", "size").min(1),
+	rnd("beta", "np.random-gamma", "a", "b", "size").min(2),
+	rnd("seed", "np.random-seed", "seed"),
+	rnd("shuffle", "np.random-permutation", "x").min(1),
+	rnd("permutation", "np.random-permutation", "x").min(1),
+	rnd("choice", "np.random-choice", "a", "size", "replace", "p").min(1),
 	konst("cmath.nanj", "py.cmath"),
 
 	// numpy.linalg: through the LAPACK of NumPy's own OpenBLAS.

@@ -76,9 +76,17 @@ func (c *checker) randomCall(e *pyast.Call, name string, args []*Type, kw map[st
 		}
 		return UnknownT
 	}
-	if name == "randint" && bound[0] == nil {
-		c.errorf(e.P, diag.Type, "%s() missing required argument 'low'", full)
-		return UnknownT
+	for i := 0; i < ent.MinArgs; i++ {
+		if bound[i] == nil {
+			c.errorf(e.P, diag.Type, "%s() missing required argument '%s'", full, ent.Params[i])
+			return UnknownT
+		}
+	}
+	switch name {
+	case "seed", "shuffle", "permutation", "choice":
+		return c.randomSequence(e, full, name, bound, len(args))
+	case "poisson", "binomial":
+		result = Int
 	}
 	ndim := 0
 	for i, p := range ent.Params {
@@ -98,7 +106,7 @@ func (c *checker) randomCall(e *pyast.Call, name string, args []*Type, kw map[st
 			continue
 		}
 		want := KFloat
-		if name == "randint" {
+		if name == "randint" || (name == "binomial" && p == "n") {
 			want = KInt
 		}
 		if t.Kind != Scalar || t.DType.Kind() > want {
@@ -119,10 +127,88 @@ func (c *checker) randomCall(e *pyast.Call, name string, args []*Type, kw map[st
 		return result
 	}
 	d := Float64
-	if name == "randint" {
+	if result == Int {
 		d = Int64
 	}
 	return ArrayOf(d, ndim, 'C')
+}
+
+// randomSequence types seed, shuffle, permutation and choice.
+func (c *checker) randomSequence(e *pyast.Call, full, name string, bound []*Type, npos int) *Type {
+	at := func(i int) pyast.Expr { return sizeExpr(e, npos, i) }
+	isInt := func(t *Type) bool { return t != nil && t.Kind == Scalar && t.DType.Kind() <= KInt }
+	x := bound[0]
+	switch name {
+	case "seed":
+		if x == nil || x.Kind == None {
+			c.errorf(e.P, diag.Unsupported, "%s() without a seed is not supported", full).
+				WithHint("seed with an int: the operating system's entropy is drawn in Python only")
+			return UnknownT
+		}
+		if !isInt(x) {
+			c.errorf(at(0).Position(), diag.Unsupported, "%s() with %s is not supported; pass an int", full, x)
+			return UnknownT
+		}
+		return NoneT
+	case "shuffle":
+		if x.Kind != Array {
+			c.errorf(at(0).Position(), diag.Type, "%s() needs an array, not %s", full, x)
+			return UnknownT
+		}
+		return NoneT
+	case "permutation":
+		if isInt(x) {
+			return ArrayOf(Int64, 1, 'C')
+		}
+		if x.Kind != Array {
+			c.errorf(at(0).Position(), diag.Type, "%s() needs an int or an array, not %s", full, x)
+			return UnknownT
+		}
+		if x.NDim == 0 {
+			c.errorf(at(0).Position(), diag.Type, "%s(): x must be an integer or at least 1-dimensional", full)
+			return UnknownT
+		}
+		return ArrayOf(x.DType, x.NDim, 'C')
+	}
+	// choice(a, size=None, replace=True, p=None)
+	elem := Int
+	switch {
+	case isInt(x):
+	case x.Kind == Array && x.NDim == 1:
+		elem = ScalarOf(x.DType)
+	case x.Kind == Array:
+		c.errorf(at(0).Position(), diag.Type, "%s(): a must be 1-dimensional", full)
+		return UnknownT
+	default:
+		c.errorf(at(0).Position(), diag.Type, "%s(): a must be 1-dimensional or an integer, not %s", full, x)
+		return UnknownT
+	}
+	if r := bound[2]; r != nil && !(r.Kind == Scalar && r.DType.Kind() == KBool) {
+		c.errorf(at(2).Position(), diag.Type, "%s() argument 'replace' must be a bool, not %s", full, r)
+		return UnknownT
+	}
+	if p := bound[3]; p != nil && p.Kind != None {
+		if p.Kind != Array || p.DType.Kind() > KFloat {
+			c.errorf(at(3).Position(), diag.Type, "%s() argument 'p' must be an array of probabilities, not %s", full, p)
+			return UnknownT
+		}
+		if p.NDim != 1 {
+			c.errorf(at(3).Position(), diag.Type, "%s(): 'p' must be 1-dimensional", full)
+			return UnknownT
+		}
+	}
+	size := bound[1]
+	if size == nil || size.Kind == None {
+		return elem
+	}
+	n, ok := c.shapeArg(at(1), size)
+	if !ok {
+		return UnknownT
+	}
+	if size.Kind == Scalar {
+		n = 1
+	}
+	return ArrayOf(elem.DType, n, 'C')
 }
 
 // sizeExpr is the expression of the i-th bound argument, for positions.
