@@ -1360,7 +1360,7 @@ static SEJIT_UNUSED int sejit_np_random_seed(sejit_ctx *ctx, int64_t seed) {
     return 0;
 }
 
-/*@ sejit_rand_perm sejit_np_random_perm sejit_np_choice_check sejit_rand_search sejit_rand_cdf sejit_np_choice */
+/*@ sejit_rand_perm sejit_np_random_perm sejit_np_choice_check sejit_rand_search sejit_rand_cdf sejit_rand_choice_weighted sejit_np_choice */
 #include <stdlib.h>
 /* permutation and choice of RandomState (mtrand.pyx, Python code over the
  * same state), reproduced draw for draw. Shuffling swaps element i with a
@@ -1382,11 +1382,13 @@ static SEJIT_UNUSED int sejit_np_random_perm(sejit_ctx *ctx, const sejit_array *
     sejit_rand_perm(((sejit_aug_bitgen *)ctx->random)->bit_generator, (int64_t *)out->data, n);
     return 0;
 }
-/* choice's checks of p, in its order; p is float64 of any stride. */
-static SEJIT_UNUSED int sejit_np_choice_check(sejit_ctx *ctx, const sejit_array *p, int64_t pop, double atol) {
+/* choice's checks of p, in its order; p is float64 of any stride. gen
+ * != 0 words the messages as Generator.choice does. */
+static SEJIT_UNUSED int sejit_np_choice_check(sejit_ctx *ctx, const sejit_array *p, int64_t pop, double atol,
+                                              int64_t gen) {
     const int64_t d = p->shape[0], st = p->strides[0];
     const double *x = (const double *)p->data;
-    if (d != pop) return sejit_fail(ctx, SEJIT_ERR_VALUE, "'a' and 'p' must have same size");
+    if (d != pop) return sejit_fail(ctx, SEJIT_ERR_VALUE, gen ? "a and p must have same size" : "'a' and 'p' must have same size");
     if (d == 0) return 0;
     /* Kahan's compensated sum, as choice adds them */
     double sum = x[0], c = 0.0;
@@ -1395,10 +1397,15 @@ static SEJIT_UNUSED int sejit_np_choice_check(sejit_ctx *ctx, const sejit_array 
         c = (t - sum) - y;
         sum = t;
     }
-    if (sum != sum) return sejit_fail(ctx, SEJIT_ERR_VALUE, "probabilities contain NaN");
+    if (sum != sum) return sejit_fail(ctx, SEJIT_ERR_VALUE, gen ? "Probabilities contain NaN" : "probabilities contain NaN");
     for (int64_t i = 0; i < d; i++)
-        if (x[i * st] < 0) return sejit_fail(ctx, SEJIT_ERR_VALUE, "probabilities are not non-negative");
-    if (fabs(sum - 1.) > atol) return sejit_fail(ctx, SEJIT_ERR_VALUE, "probabilities do not sum to 1");
+        if (x[i * st] < 0)
+            return sejit_fail(ctx, SEJIT_ERR_VALUE,
+                              gen ? "Probabilities are not non-negative" : "probabilities are not non-negative");
+    if (fabs(sum - 1.) > atol)
+        return sejit_fail(ctx, SEJIT_ERR_VALUE,
+                          gen ? "Probabilities do not sum to 1. See Notes section of docstring for more information."
+                              : "probabilities do not sum to 1");
     return 0;
 }
 /* The index of the first cdf value above u (searchsorted side='right'). */
@@ -1420,24 +1427,13 @@ static inline SEJIT_UNUSED void sejit_rand_cdf(double *cdf, const double *p, int
     const double last = cdf[n - 1];
     for (int64_t i = 0; i < n; i++) cdf[i] /= last;
 }
-static SEJIT_UNUSED int sejit_np_choice(sejit_ctx *ctx, const sejit_array *out, int64_t m, int64_t pop, int64_t replace,
-                                        const sejit_array *p, int64_t has_p) {
-    if (!ctx->random) return sejit_rand_absent(ctx);
-    sejit_bitgen *g = ((sejit_aug_bitgen *)ctx->random)->bit_generator;
-    int64_t *o = (int64_t *)out->data;
-    if (m <= 0) return 0;
-    if (!has_p && replace) { /* randint(0, pop, size) */
-        for (int64_t i = 0; i < m; i++) o[i] = (int64_t)sejit_rand_bounded(g, 0, (uint64_t)(pop - 1));
-        return 0;
-    }
-    if (!has_p) { /* permutation(pop)[:m]: the whole population is shuffled */
-        int64_t *perm = (int64_t *)malloc((size_t)pop * sizeof(int64_t));
-        if (!perm) return sejit_fail(ctx, SEJIT_ERR_MEMORY, "");
-        sejit_rand_perm(g, perm, pop);
-        for (int64_t i = 0; i < m; i++) o[i] = perm[i];
-        free(perm);
-        return 0;
-    }
+/* The weighted samples, the same code in RandomState and Generator:
+ * searchsorted(cumsum(p)/sum, U) with replacement; without, rounds of
+ * m - found uniforms over the weights not yet taken, of which the first
+ * occurrences are kept in the order drawn (np.unique's first indices,
+ * sorted), their weights then zeroed. */
+static SEJIT_UNUSED int sejit_rand_choice_weighted(sejit_ctx *ctx, sejit_bitgen *g, int64_t *o, int64_t m, int64_t pop,
+                                                   int64_t replace, const sejit_array *p) {
     double *w = (double *)malloc(2 * (size_t)pop * sizeof(double));
     if (!w) return sejit_fail(ctx, SEJIT_ERR_MEMORY, "");
     double *cdf = w + pop;
@@ -1447,7 +1443,7 @@ static SEJIT_UNUSED int sejit_np_choice(sejit_ctx *ctx, const sejit_array *out, 
         w[i] = ((const double *)p->data)[i * st];
         positive += w[i] > 0;
     }
-    if (replace) { /* cdf.searchsorted(random_sample(size), 'right') */
+    if (replace) {
         sejit_rand_cdf(cdf, w, pop);
         for (int64_t i = 0; i < m; i++) o[i] = sejit_rand_search(cdf, pop, g->next_double(g->state));
         free(w);
@@ -1457,9 +1453,6 @@ static SEJIT_UNUSED int sejit_np_choice(sejit_ctx *ctx, const sejit_array *out, 
         free(w);
         return sejit_fail(ctx, SEJIT_ERR_VALUE, "Fewer non-zero entries in p than size");
     }
-    /* Rounds of rand(m - found) searched in the cdf of the weights left;
-     * of each round's indices, the first occurrences are kept in the order
-     * drawn (np.unique's first indices, sorted), and their weights zeroed. */
     int64_t found = 0;
     while (found < m) {
         const int64_t k = m - found, start = found;
@@ -1474,6 +1467,180 @@ static SEJIT_UNUSED int sejit_np_choice(sejit_ctx *ctx, const sejit_array *out, 
     }
     free(w);
     return 0;
+}
+static SEJIT_UNUSED int sejit_np_choice(sejit_ctx *ctx, const sejit_array *out, int64_t m, int64_t pop, int64_t replace,
+                                        const sejit_array *p, int64_t has_p) {
+    if (!ctx->random) return sejit_rand_absent(ctx);
+    sejit_bitgen *g = ((sejit_aug_bitgen *)ctx->random)->bit_generator;
+    int64_t *o = (int64_t *)out->data;
+    if (m <= 0) return 0;
+    if (has_p) return sejit_rand_choice_weighted(ctx, g, o, m, pop, replace, p);
+    if (replace) { /* randint(0, pop, size) */
+        for (int64_t i = 0; i < m; i++) o[i] = (int64_t)sejit_rand_bounded(g, 0, (uint64_t)(pop - 1));
+        return 0;
+    }
+    /* permutation(pop)[:m]: the whole population is shuffled */
+    int64_t *perm = (int64_t *)malloc((size_t)pop * sizeof(int64_t));
+    if (!perm) return sejit_fail(ctx, SEJIT_ERR_MEMORY, "");
+    sejit_rand_perm(g, perm, pop);
+    for (int64_t i = 0; i < m; i++) o[i] = perm[i];
+    free(perm);
+    return 0;
+}
+
+/*@ sejit_gen_lemire sejit_gen_float sejit_np_gen_float sejit_np_gen_float_fill sejit_np_gen_int sejit_np_gen_int_fill sejit_np_gen_perm sejit_gen_shuffle_int sejit_np_gen_choice */
+/* np.random.Generator objects passed in (issue 14). A Generator argument
+ * arrives as two integers: the address of its bit generator's bitgen_t and
+ * that of a table of NumPy's own exported Generator functions (sejit's
+ * _random.py: random_standard_normal and random_standard_exponential from
+ * numpy.random._generator, the ziggurat draws whose tables are NumPy's
+ * data). Everything else is written here: uniform doubles, Lemire's
+ * bounded integers (what Generator.integers uses, not RandomState's
+ * masks), Floyd's sample and the shuffles of Generator.choice. Drawing
+ * through the bitgen_t advances the Python object's own state, so a later
+ * Python draw continues the stream. */
+#include <stdlib.h>
+typedef double (*sejit_gen_dist)(sejit_bitgen *);
+/* off + a uniform integer in [0, rng] by Lemire's multiply-and-reject:
+ * 32-bit draws while rng fits in 32 bits, 64-bit ones (a 128-bit product)
+ * above; the full ranges take the raw draw. */
+static SEJIT_UNUSED uint64_t sejit_gen_lemire(sejit_bitgen *g, uint64_t off, uint64_t rng) {
+    if (rng == 0) return off;
+    if (rng <= 0xFFFFFFFFULL) {
+        if (rng == 0xFFFFFFFFULL) return off + g->next_uint32(g->state);
+        const uint32_t n = (uint32_t)rng + 1;
+        uint64_t m = (uint64_t)g->next_uint32(g->state) * n;
+        if ((uint32_t)m < n) {
+            const uint32_t floor_ = (0xFFFFFFFFU - (uint32_t)rng) % n;
+            while ((uint32_t)m < floor_) m = (uint64_t)g->next_uint32(g->state) * n;
+        }
+        return off + (m >> 32);
+    }
+    if (rng == 0xFFFFFFFFFFFFFFFFULL) return off + g->next_uint64(g->state);
+    const uint64_t n = rng + 1;
+    unsigned __int128 m = (unsigned __int128)g->next_uint64(g->state) * n;
+    if ((uint64_t)m < n) {
+        const uint64_t floor_ = (0xFFFFFFFFFFFFFFFFULL - rng) % n;
+        while ((uint64_t)m < floor_) m = (unsigned __int128)g->next_uint64(g->state) * n;
+    }
+    return off + (uint64_t)(m >> 64);
+}
+/* kind 0: p + q*U; 1: p + q*N; 2: p*E; 3: N; 4: E (N and E NumPy's ziggurat). */
+static inline SEJIT_UNUSED double sejit_gen_float(sejit_bitgen *g, const sejit_gen_dist *d, int64_t kind, double p,
+                                                  double q) {
+    switch (kind) {
+    case 0:
+        return p + q * g->next_double(g->state);
+    case 1:
+        return p + q * d[0](g);
+    case 2:
+        return p * d[1](g);
+    case 3:
+        return d[0](g);
+    default:
+        return d[1](g);
+    }
+}
+static SEJIT_UNUSED int sejit_np_gen_float(sejit_ctx *ctx, int64_t bg, int64_t dists, int64_t kind, double p, double q,
+                                           double *r) {
+    (void)ctx;
+    *r = sejit_gen_float((sejit_bitgen *)(uintptr_t)bg, (const sejit_gen_dist *)(uintptr_t)dists, kind, p, q);
+    return 0;
+}
+static SEJIT_UNUSED int sejit_np_gen_float_fill(sejit_ctx *ctx, const sejit_array *out, int64_t n, int64_t bg,
+                                                int64_t dists, int64_t kind, double p, double q) {
+    (void)ctx;
+    sejit_bitgen *g = (sejit_bitgen *)(uintptr_t)bg;
+    const sejit_gen_dist *d = (const sejit_gen_dist *)(uintptr_t)dists;
+    double *o = (double *)out->data;
+    for (int64_t i = 0; i < n; i++) o[i] = sejit_gen_float(g, d, kind, p, q);
+    return 0;
+}
+static SEJIT_UNUSED int sejit_np_gen_int(sejit_ctx *ctx, int64_t bg, int64_t off, int64_t rng, int64_t *r) {
+    (void)ctx;
+    *r = (int64_t)sejit_gen_lemire((sejit_bitgen *)(uintptr_t)bg, (uint64_t)off, (uint64_t)rng);
+    return 0;
+}
+static SEJIT_UNUSED int sejit_np_gen_int_fill(sejit_ctx *ctx, const sejit_array *out, int64_t n, int64_t bg,
+                                              int64_t off, int64_t rng) {
+    (void)ctx;
+    sejit_bitgen *g = (sejit_bitgen *)(uintptr_t)bg;
+    int64_t *o = (int64_t *)out->data;
+    for (int64_t i = 0; i < n; i++) o[i] = (int64_t)sejit_gen_lemire(g, (uint64_t)off, (uint64_t)rng);
+    return 0;
+}
+/* Generator.shuffle and permutation: the masked swaps of RandomState
+ * (random_interval), on the Generator's stream; none when draw is 0 (a
+ * shuffled array of size 0 draws nothing). */
+static SEJIT_UNUSED int sejit_np_gen_perm(sejit_ctx *ctx, const sejit_array *out, int64_t n, int64_t bg, int64_t draw) {
+    (void)ctx;
+    int64_t *o = (int64_t *)out->data;
+    if (!draw) {
+        for (int64_t i = 0; i < n; i++) o[i] = i;
+        return 0;
+    }
+    sejit_rand_perm((sejit_bitgen *)(uintptr_t)bg, o, n);
+    return 0;
+}
+/* choice's own shuffle of int64 data: Lemire's j in [0, i] for i from n-1
+ * down to first. */
+static SEJIT_UNUSED void sejit_gen_shuffle_int(sejit_bitgen *g, int64_t *o, int64_t n, int64_t first) {
+    for (int64_t i = n - 1; i >= first; i--) {
+        const int64_t j = (int64_t)sejit_gen_lemire(g, 0, (uint64_t)i);
+        const int64_t t = o[j];
+        o[j] = o[i];
+        o[i] = t;
+    }
+}
+/* Generator.choice's indices, as sejit_np_choice for RandomState: with
+ * replacement Lemire integers or the weights' CDF; without, the weighted
+ * rounds, else for a large sample of a large population a tail shuffle of
+ * arange(pop), and otherwise Floyd's sample (each j from pop-m to pop-1
+ * adds a uniform in [0, j], or j itself when that one is taken), then
+ * shuffled when shuffle != 0. */
+static SEJIT_UNUSED int sejit_np_gen_choice(sejit_ctx *ctx, const sejit_array *out, int64_t m, int64_t pop,
+                                            int64_t replace, const sejit_array *p, int64_t has_p, int64_t bg,
+                                            int64_t shuffle) {
+    sejit_bitgen *g = (sejit_bitgen *)(uintptr_t)bg;
+    int64_t *o = (int64_t *)out->data;
+    if (m <= 0) return 0;
+    if (!has_p && replace) {
+        for (int64_t i = 0; i < m; i++) o[i] = (int64_t)sejit_gen_lemire(g, 0, (uint64_t)(pop - 1));
+        return 0;
+    }
+    if (!has_p) {
+        if (pop > 10000 && m > pop / (shuffle ? 50 : 20)) {
+            int64_t *all = (int64_t *)malloc((size_t)pop * sizeof(int64_t));
+            if (!all) return sejit_fail(ctx, SEJIT_ERR_MEMORY, "");
+            for (int64_t i = 0; i < pop; i++) all[i] = i;
+            sejit_gen_shuffle_int(g, all, pop, pop - m > 1 ? pop - m : 1);
+            for (int64_t i = 0; i < m; i++) o[i] = all[pop - m + i];
+            free(all);
+            return 0;
+        }
+        /* Membership of the values taken so far: an open-addressing set. */
+        uint64_t cap = 1;
+        while (cap < 2 * (uint64_t)m) cap <<= 1;
+        int64_t *set = (int64_t *)malloc(cap * sizeof(int64_t));
+        if (!set) return sejit_fail(ctx, SEJIT_ERR_MEMORY, "");
+        for (uint64_t i = 0; i < cap; i++) set[i] = -1;
+        for (int64_t j = pop - m; j < pop; j++) {
+            int64_t v = (int64_t)sejit_gen_lemire(g, 0, (uint64_t)j);
+            uint64_t h = ((uint64_t)v * 0x9E3779B97F4A7C15ULL) & (cap - 1);
+            while (set[h] != -1 && set[h] != v) h = (h + 1) & (cap - 1);
+            if (set[h] == v) { /* taken: j itself is new (every value so far is below j) */
+                v = j;
+                h = ((uint64_t)v * 0x9E3779B97F4A7C15ULL) & (cap - 1);
+                while (set[h] != -1) h = (h + 1) & (cap - 1);
+            }
+            set[h] = v;
+            o[j - (pop - m)] = v;
+        }
+        free(set);
+        if (shuffle) sejit_gen_shuffle_int(g, o, m, 1);
+        return 0;
+    }
+    return sejit_rand_choice_weighted(ctx, g, o, m, pop, replace, p);
 }
 
 /*@ sejit_print */

@@ -265,6 +265,11 @@ func rnd(name, doc string, params ...string) Entry {
 	return fn("numpy.random."+name, Random, 0, len(params), doc, params...).params(params...)
 }
 
+// genm is a method of np.random.Generator, its parameters as rnd's.
+func genm(name string, params ...string) Entry {
+	return fn("numpy.random.Generator."+name, Random, 0, len(params), "np.random-generator", params...).params(params...)
+}
+
 func (e Entry) min(n int) Entry { e.MinArgs = n; return e }
 
 func konst(name, doc string) Entry { return Entry{Name: name, Rule: Const, Doc: doc} }
@@ -383,6 +388,14 @@ var table = []Entry{
 	rnd("shuffle", "np.random-permutation", "x").min(1),
 	rnd("permutation", "np.random-permutation", "x").min(1),
 	rnd("choice", "np.random-choice", "a", "size", "replace", "p").min(1),
+
+	// np.random.Generator objects passed in: their own streams, bit for bit.
+	genm("random", "size"), genm("standard_normal", "size"), genm("normal", "loc", "scale", "size"),
+	genm("uniform", "low", "high", "size"), genm("exponential", "scale", "size"),
+	genm("standard_exponential", "size"),
+	genm("integers", "low", "high", "size", "dtype", "endpoint").min(1),
+	genm("choice", "a", "size", "replace", "p", "axis", "shuffle").min(1),
+	genm("permutation", "x", "axis").min(1), genm("shuffle", "x", "axis").min(1),
 	konst("cmath.nanj", "py.cmath"),
 
 	// numpy.linalg: through the LAPACK of NumPy's own OpenBLAS.

@@ -39,8 +39,23 @@ const (
 	drawBeta  = 4 // legacy beta(p, q)
 )
 
+// genArgs is the Generator a method draws from (nil: NumPy's global
+// RandomState): the addresses of its bitgen_t and of NumPy's ziggurat
+// functions, the two fields of its record.
+type genArgs struct{ bg, dists ir.Expr }
+
 func (f *fn) random(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) *val {
-	ent := library.Callable("numpy.random", name)
+	return f.draws(e, nil, name, args, kw, rt)
+}
+
+// draws lowers np.random.name(...), or the Generator method name when g is
+// not nil.
+func (f *fn) draws(e *pyast.Call, g *genArgs, name string, args []*val, kw map[string]*val, rt *types.Type) *val {
+	module := "numpy.random"
+	if g != nil {
+		module = "numpy.random.Generator"
+	}
+	ent := library.Callable(module, name)
 	f64 := func(v *val, dflt float64) ir.Expr {
 		if v == nil || v.t.Kind == types.None {
 			return floatConst(dflt)
@@ -55,8 +70,10 @@ func (f *fn) random(e *pyast.Call, name string, args []*val, kw map[string]*val,
 		}
 	} else {
 		bound, _, _ = types.BindParams(ent.Params, args, kw)
-		if s := bound[len(bound)-1]; s != nil && s.t.Kind != types.None {
-			size = s
+		for i, p := range ent.Params {
+			if s := bound[i]; p == "size" && s != nil && s.t.Kind != types.None {
+				size = s
+			}
 		}
 	}
 	nonNegative := func(x ir.Expr, what string) {
@@ -66,11 +83,11 @@ func (f *fn) random(e *pyast.Call, name string, args []*val, kw map[string]*val,
 	}
 	switch name {
 	case "seed", "shuffle", "permutation", "choice":
-		return f.randomSequence(e, name, bound, rt)
+		return f.randomSequence(e, g, name, bound, rt)
 	case "poisson", "binomial":
 		return f.randomDiscrete(e, name, bound, size, rt)
 	}
-	if name == "randint" {
+	if name == "randint" || name == "integers" {
 		low, high := bound[0], bound[1]
 		var lo, hi ir.Expr = ir.IntConst(0), nil
 		if high == nil || high.t.Kind == types.None {
@@ -78,15 +95,35 @@ func (f *fn) random(e *pyast.Call, name string, args []*val, kw map[string]*val,
 		} else {
 			lo, hi = f.stableExpr(conv(low.s, types.Int64)), f.stableExpr(conv(high.s, types.Int64))
 		}
-		f.require(cmpE(ir.Lt, lo, hi), ir.ErrValue, "low >= high")
-		// rng = high - 1 - low as an unsigned count (wrapping).
-		rng := f.stableExpr(ibin(ir.Sub, ibin(ir.Sub, hi, ir.IntConst(1)), lo))
+		// rng = high - 1 - low as an unsigned count (wrapping); endpoint=True
+		// closes the interval.
+		var closed ir.Expr = ir.IntConst(0)
+		if name == "integers" && bound[4] != nil {
+			closed = f.stableExpr(conv(bound[4].s, types.Int64))
+		}
+		if name == "integers" && bound[4] != nil {
+			f.require(&ir.Bin{Op: ir.Or, X: cmpE(ir.Ne, closed, ir.IntConst(0)), Y: cmpE(ir.Lt, lo, hi), T: types.BoolT},
+				ir.ErrValue, "low >= high")
+			f.require(&ir.Bin{Op: ir.Or, X: cmpE(ir.Eq, closed, ir.IntConst(0)), Y: cmpE(ir.Le, lo, hi), T: types.BoolT},
+				ir.ErrValue, "low > high")
+		} else {
+			f.require(cmpE(ir.Lt, lo, hi), ir.ErrValue, "low >= high")
+		}
+		rng := f.stableExpr(ibin(ir.Sub, ibin(ir.Sub, ibin(ir.Add, hi, closed), ir.IntConst(1)), lo))
+		one, fill := ir.HelperRandint, ir.HelperRandintFill
+		var pre []ir.Expr
+		if g != nil {
+			one, fill, pre = ir.HelperGenInt, ir.HelperGenIntFill, []ir.Expr{g.bg}
+		}
 		if size == nil {
-			return &val{t: rt, s: &ir.Ref{Var: f.draw(e, ir.HelperRandint, []ir.Expr{lo, rng}, rt)}}
+			return &val{t: rt, s: &ir.Ref{Var: f.draw(e, one, append(pre, lo, rng), rt)}}
 		}
 		out, n := f.drawArray(size, rt)
-		f.draw(e, ir.HelperRandintFill, []ir.Expr{aref(out), n, lo, rng}, nil)
+		f.draw(e, fill, append([]ir.Expr{aref(out), n}, append(pre, lo, rng)...), nil)
 		return &val{t: rt, arr: out}
+	}
+	if g != nil {
+		return f.generatorFloat(e, g, name, bound, size, rt, f64, nonNegative)
 	}
 	kind, p, q := drawUniform, ir.Expr(floatConst(0)), ir.Expr(floatConst(1))
 	switch name {
@@ -171,13 +208,20 @@ func (f *fn) randomDiscrete(e *pyast.Call, name string, bound []*val, size *val,
 // any array moves its rows as permutation(len) orders 0..len-1 (the same
 // swaps, NumPy's draws), so shuffle and permutation of an array gather
 // through that permutation: one helper for every dtype and rank.
-func (f *fn) randomSequence(e *pyast.Call, name string, bound []*val, rt *types.Type) *val {
+func (f *fn) randomSequence(e *pyast.Call, g *genArgs, name string, bound []*val, rt *types.Type) *val {
 	x := bound[0]
-	perm := func(n ir.Expr) *ir.Var {
+	// perm draws the permutation of n rows; draw is false when the array
+	// shuffled has no elements, where Generator.shuffle draws nothing.
+	perm := func(n ir.Expr, draw ir.Expr) *ir.Var {
 		out := f.alloc(types.ArrayOf(types.Int64, 1, 'C'), []ir.Expr{n})
-		f.draw(e, ir.HelperRandomPerm, []ir.Expr{aref(out), n}, nil)
+		if g != nil {
+			f.draw(e, ir.HelperGenPerm, []ir.Expr{aref(out), n, g.bg, draw}, nil)
+		} else {
+			f.draw(e, ir.HelperRandomPerm, []ir.Expr{aref(out), n}, nil)
+		}
 		return out
 	}
+	yes := ir.Expr(ir.IntConst(1))
 	switch name {
 	case "seed":
 		f.draw(e, ir.HelperRandomSeed, []ir.Expr{f.stableExpr(conv(x.s, types.Int64))}, nil)
@@ -187,14 +231,19 @@ func (f *fn) randomSequence(e *pyast.Call, name string, bound []*val, rt *types.
 			// permutation(n) shuffles arange(n): empty for n <= 0.
 			n := f.stableExpr(conv(x.s, types.Int64))
 			n = f.stableExpr(&ir.Select{Cond: cmpE(ir.Gt, n, ir.IntConst(0)), X: n, Y: ir.IntConst(0), T: i64T})
-			return &val{t: rt, arr: perm(n)}
+			return &val{t: rt, arr: perm(n, yes)}
 		}
 		arr := f.materialize(x)
-		idx := perm(f.once(&ir.Dim{Arr: arr, Axis: 0}))
+		idx := perm(f.once(&ir.Dim{Arr: arr, Axis: 0}), yes)
 		return &val{t: rt, lazy: gather(arr, idx, &ir.Dim{Arr: idx, Axis: 0}, 0, quoteName(x.name))}
 	case "shuffle":
 		arr := f.materialize(x)
-		idx := perm(f.once(&ir.Dim{Arr: arr, Axis: 0}))
+		var size ir.Expr = ir.IntConst(1)
+		for k := 0; k < arr.Type.NDim; k++ {
+			size = ibin(ir.Mul, size, &ir.Dim{Arr: arr, Axis: k})
+		}
+		draw := f.stableExpr(&ir.Cast{X: cmpE(ir.Ne, size, ir.IntConst(0)), T: i64T})
+		idx := perm(f.once(&ir.Dim{Arr: arr, Axis: 0}), draw)
 		moved := f.freshCopy(&val{t: x.t, lazy: gather(arr, idx, &ir.Dim{Arr: idx, Axis: 0}, 0, "")}).arr
 		shape := make([]ir.Expr, arr.Type.NDim)
 		for k := range shape {
@@ -204,14 +253,21 @@ func (f *fn) randomSequence(e *pyast.Call, name string, bound []*val, rt *types.
 		f.emit(&ir.Nest{Vars: vs, Bounds: shape, Body: []ir.Stmt{&ir.Store{Arr: arr, Idx: ix, Src: &ir.Load{Arr: moved, Idx: ix}}}})
 		return &val{t: types.NoneT}
 	}
-	return f.choice(e, bound, rt)
+	return f.choice(e, g, bound, rt)
 }
 
 // choice lowers RandomState.choice(a, size=None, replace=True, p=None):
 // NumPy's checks of a, then of p, then of the sample size, in its order,
 // then the indices (helper), then a's elements at them when a is an array.
-func (f *fn) choice(e *pyast.Call, bound []*val, rt *types.Type) *val {
+func (f *fn) choice(e *pyast.Call, g *genArgs, bound []*val, rt *types.Type) *val {
 	a, size, replace, p := bound[0], bound[1], bound[2], bound[3]
+	// RandomState's messages, or Generator's.
+	msgPositive, msgEmpty := "a must be greater than 0 unless no samples are taken", "'a' cannot be empty unless no samples are taken"
+	msgLarger, msgNegative := "Cannot take a larger sample than population when 'replace=False'", "Negative dimensions are not allowed"
+	if g != nil {
+		msgPositive, msgEmpty = "a must be a positive integer unless no samples are taken", "a cannot be empty unless no samples are taken"
+		msgLarger, msgNegative = "Cannot take a larger sample than population when replace is False", "negative dimensions are not allowed"
+	}
 	var dims []ir.Expr
 	if size != nil && size.t.Kind != types.None {
 		if size.t.Kind == types.Tuple {
@@ -234,11 +290,11 @@ func (f *fn) choice(e *pyast.Call, bound []*val, rt *types.Type) *val {
 		arr = f.materialize(a)
 		pop = f.once(&ir.Dim{Arr: arr, Axis: 0})
 		f.require(&ir.Unary{Op: ir.Not, X: &ir.Bin{Op: ir.And, X: cmpE(ir.Eq, pop, ir.IntConst(0)), Y: sampling, T: types.BoolT},
-			T: types.BoolT}, ir.ErrValue, "'a' cannot be empty unless no samples are taken")
+			T: types.BoolT}, ir.ErrValue, msgEmpty)
 	} else {
 		pop = f.stableExpr(conv(a.s, types.Int64))
 		f.require(&ir.Unary{Op: ir.Not, X: &ir.Bin{Op: ir.And, X: cmpE(ir.Le, pop, ir.IntConst(0)), Y: sampling, T: types.BoolT},
-			T: types.BoolT}, ir.ErrValue, "a must be greater than 0 unless no samples are taken")
+			T: types.BoolT}, ir.ErrValue, msgPositive)
 	}
 	var pv *ir.Var
 	if p != nil && p.t.Kind != types.None {
@@ -249,15 +305,19 @@ func (f *fn) choice(e *pyast.Call, bound []*val, rt *types.Type) *val {
 		if p.t.DType == types.Float32 {
 			atol = 0.00034526698300124393
 		}
-		f.externCall(ir.HelperChoiceCheck, []ir.Expr{aref(pv), pop, floatConst(atol)})
+		gen := int64(0)
+		if g != nil {
+			gen = 1
+		}
+		f.externCall(ir.HelperChoiceCheck, []ir.Expr{aref(pv), pop, floatConst(atol), ir.IntConst(gen)})
 	}
 	var rep ir.Expr = ir.IntConst(1)
 	if replace != nil {
 		rep = f.stableExpr(conv(replace.s, types.Int64))
 		f.require(&ir.Bin{Op: ir.Or, X: cmpE(ir.Ne, rep, ir.IntConst(0)), Y: cmpE(ir.Le, m, pop), T: types.BoolT},
-			ir.ErrValue, "Cannot take a larger sample than population when 'replace=False'")
+			ir.ErrValue, msgLarger)
 		f.require(&ir.Bin{Op: ir.Or, X: cmpE(ir.Ne, rep, ir.IntConst(0)), Y: cmpE(ir.Ge, m, ir.IntConst(0)), T: types.BoolT},
-			ir.ErrValue, "Negative dimensions are not allowed")
+			ir.ErrValue, msgNegative)
 	}
 	for _, d := range dims {
 		f.require(cmpE(ir.Ge, d, ir.IntConst(0)), ir.ErrValue, "negative dimensions are not allowed")
@@ -271,7 +331,15 @@ func (f *fn) choice(e *pyast.Call, bound []*val, rt *types.Type) *val {
 	if pv != nil {
 		hasP, pArg = ir.IntConst(1), aref(pv)
 	}
-	f.draw(e, ir.HelperChoice, []ir.Expr{aref(idx), m, pop, rep, pArg, hasP}, nil)
+	if g != nil {
+		var shuffle ir.Expr = ir.IntConst(1)
+		if sh := bound[5]; sh != nil {
+			shuffle = f.stableExpr(conv(sh.s, types.Int64))
+		}
+		f.draw(e, ir.HelperGenChoice, []ir.Expr{aref(idx), m, pop, rep, pArg, hasP, g.bg, shuffle}, nil)
+	} else {
+		f.draw(e, ir.HelperChoice, []ir.Expr{aref(idx), m, pop, rep, pArg, hasP}, nil)
+	}
 	if size == nil || size.t.Kind == types.None {
 		i := &ir.Load{Arr: idx, Idx: []ir.Expr{ir.IntConst(0)}}
 		if arr == nil {
@@ -370,7 +438,7 @@ func (l *lowerer) refuseParallelDraws() {
 		reported := false
 		ir.VisitStmts(p.loop.Body, func(s ir.Stmt) {
 			c, ok := s.(*ir.Call)
-			if !ok || reported || !(drawing[c.Func] || c.Func.Helper.Random()) {
+			if !ok || reported || !(drawing[c.Func] || c.Func.Helper.Random() || c.Func.Helper.GeneratorDraw()) {
 				return
 			}
 			pos := p.src.P

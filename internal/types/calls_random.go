@@ -6,6 +6,8 @@ package types
 // gives a C-ordered array of its rank.
 
 import (
+	"slices"
+
 	"sejit/internal/diag"
 	"sejit/internal/library"
 	"sejit/internal/pyast"
@@ -40,8 +42,17 @@ func BindParams[T any](params []string, args []T, kw map[string]T) ([]T, string,
 
 // randomCall types np.random.name(...).
 func (c *checker) randomCall(e *pyast.Call, name string, args []*Type, kw map[string]*Type) *Type {
-	full := "np.random." + name
-	ent := library.Callable("numpy.random", name)
+	return c.drawCall(e, false, name, args, kw)
+}
+
+// drawCall types np.random.name(...), or the Generator method name when
+// gen is set (calls_generator.go).
+func (c *checker) drawCall(e *pyast.Call, gen bool, name string, args []*Type, kw map[string]*Type) *Type {
+	full, module := "np.random."+name, "numpy.random"
+	if gen {
+		full, module = "Generator."+name, "numpy.random.Generator"
+	}
+	ent := library.Callable(module, name)
 	if ent == nil {
 		c.errorf(e.P, diag.Unsupported, "%s is not supported yet", full).
 			WithHint("see docs/supported.md for the np.random functions sejit compiles")
@@ -50,6 +61,9 @@ func (c *checker) randomCall(e *pyast.Call, name string, args []*Type, kw map[st
 	result := Float
 	if name == "randint" {
 		result = Int
+	}
+	if name == "integers" {
+		result = ScalarOf(Int64) // Generator.integers returns a NumPy int64
 	}
 	if name == "rand" || name == "randn" {
 		// rand(d0, d1, ...): the dimensions, no keywords.
@@ -82,6 +96,9 @@ func (c *checker) randomCall(e *pyast.Call, name string, args []*Type, kw map[st
 			return UnknownT
 		}
 	}
+	if gen && !c.generatorOptions(e, full, name, ent.Params, bound, len(args)) {
+		return UnknownT
+	}
 	switch name {
 	case "seed", "shuffle", "permutation", "choice":
 		return c.randomSequence(e, full, name, bound, len(args))
@@ -93,6 +110,9 @@ func (c *checker) randomCall(e *pyast.Call, name string, args []*Type, kw map[st
 		t := bound[i]
 		if t == nil || t.Kind == None {
 			continue
+		}
+		if p == "dtype" || p == "endpoint" {
+			continue // generatorOptions
 		}
 		if p == "size" {
 			n, ok := c.shapeArg(sizeExpr(e, len(args), i), t)
@@ -106,7 +126,7 @@ func (c *checker) randomCall(e *pyast.Call, name string, args []*Type, kw map[st
 			continue
 		}
 		want := KFloat
-		if name == "randint" || (name == "binomial" && p == "n") {
+		if name == "randint" || name == "integers" || (name == "binomial" && p == "n") {
 			want = KInt
 		}
 		if t.Kind != Scalar || t.DType.Kind() > want {
@@ -123,11 +143,11 @@ func (c *checker) randomCall(e *pyast.Call, name string, args []*Type, kw map[st
 			return UnknownT
 		}
 	}
-	if bound[len(bound)-1] == nil || bound[len(bound)-1].Kind == None {
+	if sz := bound[slices.Index(ent.Params, "size")]; sz == nil || sz.Kind == None {
 		return result
 	}
 	d := Float64
-	if result == Int {
+	if result.DType == Int64 {
 		d = Int64
 	}
 	return ArrayOf(d, ndim, 'C')

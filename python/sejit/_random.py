@@ -82,3 +82,23 @@ def install():
                 f"(NumPy {numpy.__version__}); np.random draws cannot be compiled with this NumPy"
             )
     return address, rs._bit_generator.lock
+
+
+# np.random.Generator arguments (_objects.py): a Generator reaches compiled code as the address of
+# its bit generator's bitgen_t and that of a table of NumPy's own ziggurat functions, which
+# numpy.random._generator exports (their tables are NumPy's data, so the Gaussian and exponential
+# draws call them rather than redo them). The table lives as long as this module.
+_GENERATOR_FUNCTIONS = ("random_standard_normal", "random_standard_exponential")
+_dists = None
+
+
+def generator_leaves(rng):
+    """(bitgen_t address, function table address) of a Generator, the leaves it is passed as."""
+    global _dists
+    if _dists is None:
+        from numpy.random import _generator
+
+        lib = ctypes.CDLL(_generator.__file__)
+        addrs = [ctypes.cast(getattr(lib, name), ctypes.c_void_p).value for name in _GENERATOR_FUNCTIONS]
+        _dists = (ctypes.c_void_p * len(addrs))(*addrs)
+    return rng.bit_generator.ctypes.bit_generator.value, ctypes.addressof(_dists)
