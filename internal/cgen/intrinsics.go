@@ -318,6 +318,8 @@ var cHelpers = map[ir.Helper]string{
 	ir.HelperGenIntFill:       "sejit_np_gen_int_fill",
 	ir.HelperGenPerm:          "sejit_np_gen_perm",
 	ir.HelperGenChoice:        "sejit_np_gen_choice",
+	ir.HelperStreamFloat:      "sejit_np_stream_float",
+	ir.HelperStreamInt:        "sejit_np_stream_int",
 	ir.HelperGemm:             "sejit_gemm",
 	ir.HelperGemv:             "sejit_gemv",
 	ir.HelperDot:              "sejit_dot",

@@ -1643,6 +1643,58 @@ static SEJIT_UNUSED int sejit_np_gen_choice(sejit_ctx *ctx, const sejit_array *o
     return sejit_rand_choice_weighted(ctx, g, o, m, pop, replace, p);
 }
 
+/*@ sejit_stream_mix sejit_stream_next64 sejit_stream_next32 sejit_stream_double sejit_np_stream_float sejit_np_stream_int */
+/* Draws inside a prange loop with parallel=True (lower/random_stream.go).
+ * Before the loop, one 64-bit key is drawn from NumPy's global state; the
+ * draws of iteration i then come from their own stream, SplitMix64 seeded
+ * with a hash of (key, i), counted by a per-iteration counter. A stream
+ * belongs to an iteration, not to a thread, so the numbers do not depend on
+ * the number of threads or on scheduling: seeding NumPy's state in Python
+ * makes the whole loop reproducible. Each draw runs RandomState's legacy
+ * algorithm for that distribution on a bit generator over the stream (a
+ * fresh one per call: no cached Gaussian is kept between calls). */
+typedef struct {
+    uint64_t key, iter, cnt;
+} sejit_stream_state;
+static inline SEJIT_UNUSED uint64_t sejit_stream_mix(uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+static SEJIT_UNUSED uint64_t sejit_stream_next64(void *st) {
+    sejit_stream_state *s = (sejit_stream_state *)st;
+    const uint64_t seed = sejit_stream_mix(s->key ^ sejit_stream_mix(s->iter + 0x9E3779B97F4A7C15ULL));
+    s->cnt += 1;
+    return sejit_stream_mix(seed + s->cnt * 0x9E3779B97F4A7C15ULL);
+}
+static SEJIT_UNUSED uint32_t sejit_stream_next32(void *st) { return (uint32_t)(sejit_stream_next64(st) >> 32); }
+static SEJIT_UNUSED double sejit_stream_double(void *st) {
+    return (double)(sejit_stream_next64(st) >> 11) * (1.0 / 9007199254740992.0);
+}
+/* One float draw of sejit_rand_cont's kind on iteration iter's stream,
+ * from its counter cnt; the counter after it comes back in *next. */
+static SEJIT_UNUSED int sejit_np_stream_float(sejit_ctx *ctx, int64_t key, int64_t iter, int64_t cnt, int64_t kind,
+                                              double p, double q, double *r, int64_t *next) {
+    (void)ctx;
+    sejit_stream_state s = {(uint64_t)key, (uint64_t)iter, (uint64_t)cnt};
+    sejit_bitgen g = {&s, sejit_stream_next64, sejit_stream_next32, sejit_stream_double, sejit_stream_next64};
+    sejit_aug_bitgen a = {&g, 0, 0.0};
+    *r = sejit_rand_cont(&a, kind, p, q);
+    *next = (int64_t)s.cnt;
+    return 0;
+}
+/* One integer draw: kind 0 poisson(p), 1 binomial(n, p), 2 n + a masked
+ * uniform in [0, rng] (randint). */
+static SEJIT_UNUSED int sejit_np_stream_int(sejit_ctx *ctx, int64_t key, int64_t iter, int64_t cnt, int64_t kind,
+                                            double p, int64_t n, int64_t rng, int64_t *r, int64_t *next) {
+    (void)ctx;
+    sejit_stream_state s = {(uint64_t)key, (uint64_t)iter, (uint64_t)cnt};
+    sejit_bitgen g = {&s, sejit_stream_next64, sejit_stream_next32, sejit_stream_double, sejit_stream_next64};
+    *r = kind == 2 ? (int64_t)sejit_rand_bounded(&g, (uint64_t)n, (uint64_t)rng) : sejit_rand_disc(&g, kind, p, n);
+    *next = (int64_t)s.cnt;
+    return 0;
+}
+
 /*@ sejit_print */
 /* print() and formatted exception messages through the runtime's hook
  * (sejit_ctx.print); without one, print does nothing and a raise keeps

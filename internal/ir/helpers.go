@@ -41,6 +41,8 @@ const (
 	HelperGenIntFill
 	HelperGenPerm
 	HelperGenChoice
+	HelperStreamFloat
+	HelperStreamInt
 	HelperGemm
 	HelperGemv
 	HelperDot
@@ -133,6 +135,15 @@ var helpers = [numHelpers]HelperInfo{
 	HelperGenChoice: {"np_gen_choice", []bool{true, false, false, false, false, false, false, false}, 0,
 		"gen_choice(out, m, pop, replace, p, has_p, bg, shuffle): as choice, Generator.choice's indices: Lemire " +
 			"integers, the weights' CDF, a tail shuffle or Floyd's sample (shuffled when shuffle != 0)."},
+	// Draws inside parallel prange loops (lower/random_stream.go): each
+	// iteration's own stream, keyed by one draw of the global state (an
+	// np_randint over the full 64-bit range).
+	HelperStreamFloat: {"np_stream_float", []bool{false, false, false, false, false, false}, 2, "stream_float(key, " +
+		"iter, cnt, kind, p, q): (a float64 drawn as random/random2 of that kind draw it, the counter after it) " +
+		"from the stream of iteration iter (SplitMix64 seeded by a hash of key and iter) at counter cnt."},
+	HelperStreamInt: {"np_stream_int", []bool{false, false, false, false, false, false, false}, 2, "stream_int(key, " +
+		"iter, cnt, kind, p, n, rng): (an int64, the counter after it) from that stream: kind 0 poisson(p), " +
+		"1 binomial(n, p), 2 n + a masked uniform in [0, rng]."},
 	HelperGemm: {"gemm", []bool{false, false, true, false, false, false}, 1, "gemm(a, b, c, alpha, beta, keep): " +
 		"c = alpha a b + beta c for 2-D a (m, k), b (k, n), c (m, n) of one float or complex dtype (alpha and beta " +
 		"in it), through the target's BLAS when it has one and the product suits it; the result is 1 when it " +

@@ -144,7 +144,7 @@ var Sections = []Section{
 		{"np.histogram", "`histogram bincount` (`bins=` an integer, `range=` (also positional), `weights=`, `density=` a constant; `minlength=`, `weights=`); not float32 data, not bin-edge arrays, not `weights=` with `density=True`", "partial"},
 		{"np.interp", "`interp`", "yes"},
 		{"np.cross", "`cross` of 3-vectors", "partial"},
-		{"np.random", "`np.random.random random_sample rand uniform` on NumPy's global state, bit for bit (scalars, `size=` an int or a tuple); `low`/`high` numbers, not arrays; not inside `prange` loops", "partial"},
+		{"np.random", "`np.random.random random_sample rand uniform` on NumPy's global state, bit for bit (scalars, `size=` an int or a tuple); `low`/`high` numbers, not arrays; inside `prange` loops with `parallel=True`, scalar draws from per-iteration streams (docs/design.md)", "partial"},
 		{"np.random-normal", "`np.random.randn standard_normal normal` (RandomState's legacy polar method, sharing its cached second value with NumPy); `loc`/`scale` numbers, not arrays", "partial"},
 		{"np.random-exponential", "`np.random.exponential standard_exponential` (legacy); `scale` a number", "partial"},
 		{"np.random-randint", "`np.random.randint(low, high=None, size=None)` (RandomState's masked rejection; int64 only, no `dtype=`)", "partial"},

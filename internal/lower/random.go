@@ -380,6 +380,9 @@ func (f *fn) drawArray(size *val, rt *types.Type) (*ir.Var, ir.Expr) {
 // draw calls a random helper, recording the call for the prange check,
 // and returns the variable of its scalar result (nil for fills).
 func (f *fn) draw(e *pyast.Call, h ir.Helper, args []ir.Expr, rt *types.Type) *ir.Var {
+	if f.stream != nil {
+		return f.streamDraw(e, h, args, rt) // random_stream.go
+	}
 	var res []*types.Type
 	if rt != nil {
 		res = append(res, types.ScalarOf(rt.DType))
@@ -407,9 +410,10 @@ func Draws(p *ir.Program) bool {
 	return found
 }
 
-// refuseParallelDraws reports draws inside prange loops, directly or
-// through a called function: the threads would share one stream in an
-// order that depends on timing, so the numbers would not be NumPy's.
+// refuseParallelDraws reports draws inside prange loops through a called
+// function, and Generator draws: the threads would share one stream in an
+// order that depends on timing. (The loop body's own scalar draws of
+// np.random use per-iteration streams: random_stream.go.)
 func (l *lowerer) refuseParallelDraws() {
 	if len(l.draws) == 0 {
 		return
@@ -447,8 +451,9 @@ func (l *lowerer) refuseParallelDraws() {
 			}
 			reported = true
 			p.f.errorf(pos, diag.Unsupported, "np.random draws inside a prange loop are not supported").
-				WithHint("draw the numbers before the loop (np.random.random(n) and so on) and index them in it; " +
-					"the threads would share NumPy's one stream in an order that depends on timing")
+				WithHint("the function called draws from NumPy's global state or a Generator, which the threads " +
+					"would share in an order that depends on timing; draw scalars in the loop body itself (each " +
+					"iteration then has a stream of its own) or draw the numbers before the loop")
 		}, nil)
 	}
 }

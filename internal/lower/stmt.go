@@ -382,8 +382,15 @@ func (f *fn) forRange(s *pyast.For) {
 		f.nonneg[name] = ir.ExprString(stopExpr(call, stop, f))
 		f.loopStart[name] = c.I
 	}
+	stream := f.startStream(s, counter) // random_stream.go
 	body := f.sub(func() {
 		f.emit(&ir.Assign{Dst: loopVar, Src: conv(&ir.Ref{Var: counter}, loopVar.Type.DType)})
+		if stream != nil {
+			saved := f.stream
+			f.stream = stream
+			defer func() { f.stream = saved }()
+			f.emit(&ir.Assign{Dst: stream.cnt, Src: ir.IntConst(0)})
+		}
 		f.stmts(s.Body)
 	})
 	if had {
