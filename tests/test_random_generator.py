@@ -186,6 +186,34 @@ def test_global_state_and_generator_together():
     same(run2(global_and_generator), run2(jit(global_and_generator)))
 
 
+def broadcast(rng, mu, sig):
+    return (rng.normal(mu, sig), rng.normal(mu[:, None], 1.0), rng.normal(0.0, sig, (2, sig.size)),
+            rng.uniform(mu, 10.0), rng.uniform(mu[:, None], sig + 20.0, (2, mu.size, sig.size)),
+            rng.exponential(sig), rng.exponential(sig, (3, sig.size)))
+
+
+@pytest.mark.parametrize("bitgen", BITGENS[:2], ids=lambda b: b.__name__)
+def test_array_parameters_broadcast(bitgen):
+    check(broadcast, np.array([0.0, 1.0, -2.0]), np.array([1.0, 0.5, 2.0]), bitgen=bitgen)
+    check(broadcast, np.array([4.0]), np.array([0.0]), bitgen=bitgen)
+
+
+def e_uniform_arrays(rng, lo, hi):
+    return rng.uniform(lo, hi)
+
+
+@pytest.mark.parametrize("lo,hi", [(np.array([0.0, 2.0]), np.array([1.0, 1.0])),
+                                   (np.array([0.0, -np.inf]), np.array([1.0, 1.0]))], ids=["negative", "infinite"])
+def test_array_uniform_errors(lo, hi):
+    rng = np.random.default_rng(3)
+    with pytest.raises(Exception) as py:
+        e_uniform_arrays(rng, lo, hi)
+    rng = np.random.default_rng(3)
+    with pytest.raises(Exception) as jt:
+        jit(e_uniform_arrays)(rng, lo, hi)
+    assert type(jt.value) is type(py.value) and str(jt.value) == str(py.value)
+
+
 # Errors: NumPy's exception and message, raised before anything is drawn.
 
 def e_uniform(rng, lo, hi):

@@ -236,6 +236,83 @@ def test_draws_in_a_loop():
     check(many, 40)
 
 
+def broadcast(mu, sig, lam, n, p, a, b):
+    return (np.random.normal(mu), np.random.normal(mu, sig), np.random.normal(mu[:, None], sig, size=(3, 3, 3)),
+            np.random.normal(loc=1.0, scale=sig), np.random.uniform(mu, 10.0), np.random.uniform(mu[:, None], sig + 20.0),
+            np.random.exponential(sig), np.random.exponential(sig, (2, 3)), np.random.poisson(lam),
+            np.random.poisson(lam, (2, lam.size)), np.random.binomial(n, p), np.random.binomial(10, p, (5, p.size)),
+            np.random.binomial(n[:, None], 0.5), np.random.gamma(a), np.random.gamma(a, b), np.random.gamma(2.0, b),
+            np.random.standard_gamma(a, size=(2, a.size)), np.random.beta(a, b), np.random.beta(a[:, None], b))
+
+
+BROADCAST_ARGS = [
+    (np.array([0.0, 1.0, -2.0]), np.array([1.0, 0.5, 2.0]), np.array([0.0, 3.0, 15.0, 100.0]),
+     np.array([0, 5, 50, 1000]), np.array([0.0, 0.5, 0.9, 1.0]), np.array([0.5, 1.0, 3.0]), np.array([0.3, 2.0, 1.0])),
+    (np.array([2.5]), np.array([0.0]), np.array([1e-3]), np.array([7]), np.array([0.25]), np.array([1e-3]),
+     np.array([4.0])),
+]
+
+
+@pytest.mark.parametrize("args", BROADCAST_ARGS, ids=["three", "one"])
+def test_array_parameters_broadcast(args):
+    check(broadcast, *args)
+
+
+def broadcast_2d(m):
+    return (np.random.normal(m, m[:1]), np.random.normal(m[:, :1], m), np.random.poisson(m * 20.0),
+            np.random.uniform(m, m + 1.0, (2, 3, 4)), np.random.gamma(m[0], m[:, :1]))
+
+
+def empty_parameters(x):
+    return np.random.normal(x), np.random.poisson(x, (2, 0)), np.random.beta(x + 1.0, 2.0), np.random.random()
+
+
+def test_array_parameters_2d_and_empty():
+    check(broadcast_2d, np.arange(1.0, 13.0).reshape(3, 4))
+    check(broadcast_2d, np.linspace(0.1, 2.0, 16).reshape(4, 4)[:3, :])  # a strided view
+    check(empty_parameters, np.zeros(0))
+
+
+def e_normal_arrays(mu, sig):
+    return np.random.normal(mu, sig)
+
+
+def e_size_arrays(mu):
+    return np.random.normal(mu, 1.0, size=(2, 2))
+
+
+def e_beta_array(a):
+    return np.random.beta(a, 1.0)
+
+
+def e_binomial_arrays(n, p):
+    return np.random.binomial(n, p)
+
+
+def e_poisson_array(lam):
+    return np.random.poisson(lam)
+
+
+@pytest.mark.parametrize("fn,args", [
+    (e_normal_arrays, (np.zeros(3), np.array([1.0, -1.0, 1.0]))), (e_normal_arrays, (np.zeros(3), np.ones(2))),
+    (e_size_arrays, (np.zeros(3),)), (e_beta_array, (np.array([1.0, 0.0]),)),
+    (e_binomial_arrays, (np.array([3, -1]), np.array([0.5, 0.5]))),
+    (e_binomial_arrays, (np.array([-3, 1]), np.array([0.5, 1.5]))), (e_poisson_array, (np.array([1.0, -1.0]),)),
+    (e_poisson_array, (np.array([-1.0, 1e20]),)),
+], ids=["scale", "shapes", "size", "beta", "n", "p-first", "lam", "lam-large-first"])
+def test_array_parameter_errors(fn, args):
+    np.random.seed(3)
+    with pytest.raises(ValueError) as py:
+        fn(*args)
+    after_py = np.random.random()
+    np.random.seed(3)
+    with pytest.raises(ValueError) as jt:
+        jit(fn)(*args)
+    # NumPy's shape messages go on to name the shapes; the first sentence is the same.
+    assert str(py.value).startswith(str(jt.value))
+    assert np.random.random() == after_py
+
+
 # Errors: NumPy's exception and message, raised before anything is drawn.
 
 def e_poisson(x):

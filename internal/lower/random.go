@@ -81,6 +81,9 @@ func (f *fn) draws(e *pyast.Call, g *genArgs, name string, args []*val, kw map[s
 		neg := &ir.Intrinsic{Fn: ir.FnCopysign, Args: []ir.Expr{floatConst(1), x}, T: types.ScalarOf(types.Float64)}
 		f.require(cmpE(ir.Ge, neg, floatConst(0)), ir.ErrValue, what+" < 0")
 	}
+	if bound != nil && hasArrayParam(ent.Params, bound) && name != "choice" && name != "shuffle" && name != "permutation" {
+		return f.broadcastDraw(e, g, name, bound, size, rt) // random_broadcast.go
+	}
 	switch name {
 	case "seed", "shuffle", "permutation", "choice":
 		return f.randomSequence(e, g, name, bound, rt)

@@ -105,7 +105,7 @@ func (c *checker) drawCall(e *pyast.Call, gen bool, name string, args []*Type, k
 	case "poisson", "binomial":
 		result = Int
 	}
-	ndim := 0
+	ndim, arrayRank := 0, -1
 	for i, p := range ent.Params {
 		t := bound[i]
 		if t == nil || t.Kind == None {
@@ -129,6 +129,12 @@ func (c *checker) drawCall(e *pyast.Call, gen bool, name string, args []*Type, k
 		if name == "randint" || name == "integers" || (name == "binomial" && p == "n") {
 			want = KInt
 		}
+		if t.Kind == Array && broadcastParams[name] && t.DType.Kind() <= want {
+			// An array of parameters: one draw per element of the
+			// broadcast shape (lower/random_broadcast.go).
+			arrayRank = max(arrayRank, t.NDim)
+			continue
+		}
 		if t.Kind != Scalar || t.DType.Kind() > want {
 			what := "numbers"
 			if want == KInt {
@@ -143,15 +149,24 @@ func (c *checker) drawCall(e *pyast.Call, gen bool, name string, args []*Type, k
 			return UnknownT
 		}
 	}
-	if sz := bound[slices.Index(ent.Params, "size")]; sz == nil || sz.Kind == None {
-		return result
-	}
 	d := Float64
 	if result.DType == Int64 {
 		d = Int64
 	}
+	if sz := bound[slices.Index(ent.Params, "size")]; sz == nil || sz.Kind == None {
+		if arrayRank >= 0 {
+			return ArrayOf(d, arrayRank, 'C')
+		}
+		return result
+	}
 	return ArrayOf(d, ndim, 'C')
 }
+
+// broadcastParams lists the functions whose parameters may be arrays,
+// broadcast against each other (and size=) as NumPy's cont and disc
+// broadcast them.
+var broadcastParams = map[string]bool{"normal": true, "uniform": true, "exponential": true, "poisson": true,
+	"binomial": true, "gamma": true, "standard_gamma": true, "beta": true}
 
 // randomSequence types seed, shuffle, permutation and choice.
 func (c *checker) randomSequence(e *pyast.Call, full, name string, bound []*Type, npos int) *Type {
