@@ -145,4 +145,33 @@ def choice_bad(x):
     return np.random.choice(3, p=x)
 
 
+# A Generator argument is copied for each run, so CPython and the jitted function draw the same
+# numbers from equal generators.
+
+@cases.add("np.random-generator", (np.random.default_rng(1),), (np.random.default_rng(2**40),),
+           (np.random.Generator(np.random.MT19937(5)),))
+def generator_draws(rng):
+    return (rng.random(3), rng.normal(1.0, 2.0), rng.standard_normal((2, 2)), rng.uniform(-1.0, 1.0, 2),
+            rng.exponential(0.5), rng.integers(0, 10, 4), rng.integers(5), rng.integers(1, 6, endpoint=True))
+
+
+@cases.add("np.random-generator", (np.random.default_rng(7), np.arange(6.0)))
+def generator_sequences(rng, x):
+    rng.shuffle(x)
+    return (x, rng.permutation(5), rng.choice(x, 3, replace=False), rng.choice(10, (2, 2)),
+            rng.choice(4, 2, p=np.array([0.1, 0.2, 0.3, 0.4])), rng.normal(x, 1.0))
+
+
+@cases.add("np.random-generator", (np.random.default_rng(0), 2.0, 1.0), (np.random.default_rng(0), 0.0, np.inf),
+           raises=(ValueError, OverflowError), match=True)
+def generator_bad_uniform(rng, lo, hi):
+    return rng.uniform(lo, hi)
+
+
+@cases.add("np.random-discrete", (np.array([0.5, 3.0, 40.0]),))
+def poisson_array_seeded(lam):
+    np.random.seed(9)
+    return np.random.poisson(lam), np.random.poisson(lam, (2, 3)), np.random.binomial(np.array([3, 30]), 0.4)
+
+
 test_conformance = cases.test()
