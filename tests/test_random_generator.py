@@ -301,10 +301,10 @@ def other_axis(rng, x):
     rng.shuffle(x, axis=1)
 
 
-def draws_in_prange(rng, n):
-    out = np.empty(n)
+def sample_in_prange(rng, n):
+    out = np.empty((n, 2))
     for i in prange(n):
-        out[i] = rng.random()
+        out[i] = rng.choice(5, 2)
     return out
 
 
@@ -318,4 +318,4 @@ def test_refused_with_position():
     with pytest.raises(sejit.UnsupportedError, match="axis other than 0"):
         jit(other_axis)(rng, np.zeros((2, 2)))
     with pytest.raises(sejit.UnsupportedError, match="prange"):
-        jit(draws_in_prange, parallel=True)(rng, 4)
+        jit(sample_in_prange, parallel=True)(rng, 4)

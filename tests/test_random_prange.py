@@ -1,7 +1,8 @@
 """np.random draws inside prange loops with parallel=True: per-iteration streams (issue 14).
 
 The rule (docs/design.md, "Random numbers"): a parallel loop whose body draws takes one 64-bit key
-from NumPy's global state (next_uint64 of its bit generator) when the loop starts; iteration i then
+from each source it draws from (NumPy's global state, a Generator variable: next_uint64 of its bit
+generator) when the loop starts, in order of first appearance in the body; iteration i then
 draws from SplitMix64 seeded with mix(key ^ mix(i + golden)), word c of it being
 mix(seed + c * golden) for c = 1, 2, ... in the iteration's order of draws, and each distribution
 runs RandomState's legacy algorithm on those words (doubles from the top 53 bits). The tests check
@@ -142,15 +143,42 @@ def shuffles_in_prange(x):
 
 
 def generator_in_prange(rng, n):
-    out = np.empty(n)
+    out = np.empty((n, 3))
     for i in prange(n):
-        out[i] = rng.random() + np.random.random()
+        out[i, 0] = rng.random() + np.random.random()
+        out[i, 1] = rng.integers(3, 10)
+        out[i, 2] = rng.uniform(-1.0, 1.0)
     return out
 
 
+def test_generator_streams_follow_the_rule():
+    # Keys in order of first appearance in the body: the Generator's (one next_uint64 of its bit
+    # generator), then the global state's. Generator integers are Lemire's on the same words.
+    n = 200
+    rng = np.random.default_rng(77)
+    gkey = int(np.random.default_rng(77).bit_generator.random_raw())
+    key, after = key_after_seed(13)
+    want = np.empty((n, 3))
+    for i in range(n):
+        g, s = Stream(gkey, i), Stream(key, i)
+        u = g.double()
+        want[i, 0] = u + s.double()
+        w = (g.next64() >> 32) * 7  # Lemire on a 32-bit word, range 7: never rejected at this size
+        want[i, 1] = 3 + (w >> 32) if (w & 0xFFFFFFFF) >= (2**32 - 7) % 7 else np.nan
+        want[i, 2] = -1.0 + 2.0 * g.double()
+    np.random.seed(13)
+    got = jit(generator_in_prange, parallel=True)(rng, n)
+    assert np.random.random() == after
+    ok = ~np.isnan(want[:, 1])
+    assert np.array_equal(got[ok], want[ok])
+    # The Generator advanced by exactly its key.
+    check = np.random.default_rng(77)
+    check.bit_generator.random_raw()
+    assert rng.random() == check.random()
+
+
 def test_other_draws_refused_with_position():
-    for fn, args, line in [(arrays_in_prange, (3,), 3), (shuffles_in_prange, (np.arange(3.0),), 2),
-                           (generator_in_prange, (np.random.default_rng(0), 3), 3)]:
+    for fn, args, line in [(arrays_in_prange, (3,), 3), (shuffles_in_prange, (np.arange(3.0),), 2)]:
         with pytest.raises(sejit.UnsupportedError, match="inside a prange loop") as info:
             jit(fn, parallel=True)(*args)
         assert f"test_random_prange.py:{fn.__code__.co_firstlineno + line}:" in str(info.value)

@@ -320,6 +320,7 @@ var cHelpers = map[ir.Helper]string{
 	ir.HelperGenChoice:        "sejit_np_gen_choice",
 	ir.HelperStreamFloat:      "sejit_np_stream_float",
 	ir.HelperStreamInt:        "sejit_np_stream_int",
+	ir.HelperStreamGenFloat:   "sejit_np_stream_gen_float",
 	ir.HelperGemm:             "sejit_gemm",
 	ir.HelperGemv:             "sejit_gemv",
 	ir.HelperDot:              "sejit_dot",

@@ -1643,7 +1643,7 @@ static SEJIT_UNUSED int sejit_np_gen_choice(sejit_ctx *ctx, const sejit_array *o
     return sejit_rand_choice_weighted(ctx, g, o, m, pop, replace, p);
 }
 
-/*@ sejit_stream_mix sejit_stream_next64 sejit_stream_next32 sejit_stream_double sejit_np_stream_float sejit_np_stream_int */
+/*@ sejit_stream_mix sejit_stream_next64 sejit_stream_next32 sejit_stream_double sejit_np_stream_float sejit_np_stream_int sejit_np_stream_gen_float */
 /* Draws inside a prange loop with parallel=True (lower/random_stream.go).
  * Before the loop, one 64-bit key is drawn from NumPy's global state; the
  * draws of iteration i then come from their own stream, SplitMix64 seeded
@@ -1684,13 +1684,29 @@ static SEJIT_UNUSED int sejit_np_stream_float(sejit_ctx *ctx, int64_t key, int64
     return 0;
 }
 /* One integer draw: kind 0 poisson(p), 1 binomial(n, p), 2 n + a masked
- * uniform in [0, rng] (randint). */
+ * uniform in [0, rng] (randint), 3 n + Lemire's (a Generator's integers). */
 static SEJIT_UNUSED int sejit_np_stream_int(sejit_ctx *ctx, int64_t key, int64_t iter, int64_t cnt, int64_t kind,
                                             double p, int64_t n, int64_t rng, int64_t *r, int64_t *next) {
     (void)ctx;
     sejit_stream_state s = {(uint64_t)key, (uint64_t)iter, (uint64_t)cnt};
     sejit_bitgen g = {&s, sejit_stream_next64, sejit_stream_next32, sejit_stream_double, sejit_stream_next64};
-    *r = kind == 2 ? (int64_t)sejit_rand_bounded(&g, (uint64_t)n, (uint64_t)rng) : sejit_rand_disc(&g, kind, p, n);
+    if (kind == 3)
+        *r = (int64_t)sejit_gen_lemire(&g, (uint64_t)n, (uint64_t)rng);
+    else if (kind == 2)
+        *r = (int64_t)sejit_rand_bounded(&g, (uint64_t)n, (uint64_t)rng);
+    else
+        *r = sejit_rand_disc(&g, kind, p, n);
+    *next = (int64_t)s.cnt;
+    return 0;
+}
+/* A Generator's float draw (sejit_gen_float's kinds, NumPy's ziggurat from
+ * dists) on the iteration's stream. */
+static SEJIT_UNUSED int sejit_np_stream_gen_float(sejit_ctx *ctx, int64_t key, int64_t iter, int64_t cnt, int64_t dists,
+                                                  int64_t kind, double p, double q, double *r, int64_t *next) {
+    (void)ctx;
+    sejit_stream_state s = {(uint64_t)key, (uint64_t)iter, (uint64_t)cnt};
+    sejit_bitgen g = {&s, sejit_stream_next64, sejit_stream_next32, sejit_stream_double, sejit_stream_next64};
+    *r = sejit_gen_float(&g, (const sejit_gen_dist *)(uintptr_t)dists, kind, p, q);
     *next = (int64_t)s.cnt;
     return 0;
 }

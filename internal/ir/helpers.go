@@ -43,6 +43,7 @@ const (
 	HelperGenChoice
 	HelperStreamFloat
 	HelperStreamInt
+	HelperStreamGenFloat
 	HelperGemm
 	HelperGemv
 	HelperDot
@@ -143,7 +144,10 @@ var helpers = [numHelpers]HelperInfo{
 		"from the stream of iteration iter (SplitMix64 seeded by a hash of key and iter) at counter cnt."},
 	HelperStreamInt: {"np_stream_int", []bool{false, false, false, false, false, false, false}, 2, "stream_int(key, " +
 		"iter, cnt, kind, p, n, rng): (an int64, the counter after it) from that stream: kind 0 poisson(p), " +
-		"1 binomial(n, p), 2 n + a masked uniform in [0, rng]."},
+		"1 binomial(n, p), 2 n + a masked uniform in [0, rng], 3 n + a Lemire uniform in [0, rng]."},
+	HelperStreamGenFloat: {"np_stream_gen_float", []bool{false, false, false, false, false, false, false}, 2,
+		"stream_gen_float(key, iter, cnt, dists, kind, p, q): (a float64 drawn as gen_float of that kind draws it, " +
+			"the counter after it) from that stream."},
 	HelperGemm: {"gemm", []bool{false, false, true, false, false, false}, 1, "gemm(a, b, c, alpha, beta, keep): " +
 		"c = alpha a b + beta c for 2-D a (m, k), b (k, n), c (m, n) of one float or complex dtype (alpha and beta " +
 		"in it), through the target's BLAS when it has one and the product suits it; the result is 1 when it " +

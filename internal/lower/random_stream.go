@@ -1,18 +1,20 @@
 package lower
 
 // Draws inside prange loops with parallel=True. The threads cannot share
-// NumPy's one stream (the numbers would depend on timing), so such a loop
-// draws one 64-bit key from NumPy's global state before it starts, and each
-// iteration draws from a stream of its own: SplitMix64 seeded by a hash of
-// the key and the loop value (prelude: sejit_np_stream_*), its position
-// kept in a per-iteration counter. The numbers depend on the seed and the
-// loop values only, not on the number of threads or the schedule, and the
-// global state advances by exactly one 64-bit draw per loop run. They are
-// not NumPy's stream (no sequential stream could be, in parallel); each
-// draw runs RandomState's legacy algorithm on the iteration's stream.
-// Scalar draws of np.random's distributions are supported; array draws,
-// seed, shuffle, permutation, choice, Generator methods and calls of
-// functions that draw stay refused (refuseParallelDraws).
+// a stream (the numbers would depend on timing), so such a loop draws one
+// 64-bit key from each source its body draws from (NumPy's global state, a
+// Generator variable) before it starts, and each iteration draws from a
+// stream of its own per source: SplitMix64 seeded by a hash of the key and
+// the loop value (prelude: sejit_np_stream_*), its position kept in a
+// per-iteration counter of each source. The numbers depend on the seeds and the loop
+// values only, not on the number of threads or the schedule, and each
+// source advances by exactly one 64-bit draw per loop run. They are not
+// the sources' own streams (no sequential stream could be, in parallel);
+// each draw runs the source's algorithm (RandomState's legacy ones, or
+// Generator's Lemire integers and NumPy's ziggurat) on the iteration's
+// stream. Scalar draws are supported; array draws, seed, shuffle,
+// permutation, choice and calls of functions that draw stay refused
+// (refuseParallelDraws).
 
 import (
 	"strings"
@@ -23,68 +25,121 @@ import (
 	"sejit/internal/types"
 )
 
-// streamCtx is the per-iteration stream of the parallel loop being lowered.
+// streamCtx is the per-iteration streams of the parallel loop being
+// lowered: one key and one counter per source (the global state under "",
+// each Generator under its variable's name), and the loop value.
 type streamCtx struct {
-	key  ir.Expr
-	iter ir.Expr
-	cnt  *ir.Var
+	keys  map[string]ir.Expr
+	cnts  map[string]*ir.Var
+	order []string // the sources, in order of first appearance
+	iter  ir.Expr
+	dists map[string]ir.Expr // each Generator's table of ziggurat functions
 }
 
-// bodyDraws reports whether a loop body calls an np.random function
-// directly (not through a called function).
-func (f *fn) bodyDraws(body []pyast.Stmt) bool {
-	found := false
-	pyast.WalkStmts(body, func(pyast.Stmt) bool { return !found }, func(e pyast.Expr) {
+// drawSource names what a call draws from: "" for np.random's functions,
+// the variable's name for a Generator method on a variable, and ok false
+// for other calls (a Generator reached otherwise is not a source: its
+// draws are refused).
+func (f *fn) drawSource(c *pyast.Call) (string, bool) {
+	t, ok := f.info.Types[c.Func]
+	if !ok || t.Kind != types.Builtin {
+		return "", false
+	}
+	if strings.HasPrefix(t.Name, "numpy.random.") {
+		return "", true
+	}
+	if strings.HasPrefix(t.Name, "generator.") {
+		if a, ok := c.Func.(*pyast.Attribute); ok {
+			if n, ok := a.Value.(*pyast.Name); ok {
+				return n.ID, true
+			}
+		}
+	}
+	return "", false
+}
+
+// bodySources lists the sources a loop body draws from directly (not
+// through a called function), in order of first appearance.
+func (f *fn) bodySources(body []pyast.Stmt) []string {
+	var out []string
+	seen := map[string]bool{}
+	pyast.WalkStmts(body, func(pyast.Stmt) bool { return true }, func(e pyast.Expr) {
 		pyast.WalkExpr(e, func(x pyast.Expr) bool {
 			if c, ok := x.(*pyast.Call); ok {
-				if t, ok := f.info.Types[c.Func]; ok && t.Kind == types.Builtin && strings.HasPrefix(t.Name, "numpy.random.") {
-					found = true
+				if src, ok := f.drawSource(c); ok && !seen[src] {
+					seen[src] = true
+					out = append(out, src)
 				}
 			}
-			return !found
+			return true
 		})
 	})
-	return found
+	return out
 }
 
-// startStream draws the key of a parallel loop whose body draws (before
-// the loop) and makes its counter; nil when the loop needs none.
+// startStream draws the keys of a parallel loop whose body draws (before
+// the loop, in order of first appearance) and makes its counter; nil when
+// the loop needs none.
 func (f *fn) startStream(s *pyast.For, iter *ir.Var) *streamCtx {
-	if !f.l.opts.Parallel || !f.info.Prange[s] || !f.bodyDraws(s.Body) {
+	if !f.l.opts.Parallel || !f.info.Prange[s] {
 		return nil
 	}
-	// The full 64-bit range: one next_uint64 of the bit generator.
-	key := f.externCall(ir.HelperRandint, []ir.Expr{ir.IntConst(0), ir.IntConst(-1)}, i64T)[0]
-	// A draw of the global state: a caller's prange loop may not call this
-	// function (refuseParallelDraws).
-	f.l.draws = append(f.l.draws, drawSite{f: f, call: (*f.block)[len(*f.block)-1].(*ir.Call), pos: s.P})
-	cnt := f.scalarVar(types.Int64, ir.IntConst(0))
-	return &streamCtx{key: ref(key), iter: ref(iter), cnt: cnt}
+	sources := f.bodySources(s.Body)
+	if len(sources) == 0 {
+		return nil
+	}
+	st := &streamCtx{keys: map[string]ir.Expr{}, cnts: map[string]*ir.Var{}, iter: ref(iter), dists: map[string]ir.Expr{}}
+	for _, src := range sources {
+		// The full 64-bit range: one next_uint64 of the bit generator.
+		var key *ir.Var
+		if src == "" {
+			key = f.externCall(ir.HelperRandint, []ir.Expr{ir.IntConst(0), ir.IntConst(-1)}, i64T)[0]
+		} else {
+			rec := f.vars[src]
+			if rec == nil || rec.t.Class != types.GeneratorClass {
+				continue // not a Generator variable: its draws are refused
+			}
+			field := func(n string) ir.Expr { return f.stableExpr(rec.elems[rec.t.Field(n)].s) }
+			key = f.externCall(ir.HelperGenInt, []ir.Expr{field(types.GeneratorBitgenField), ir.IntConst(0),
+				ir.IntConst(-1)}, i64T)[0]
+			st.dists[src] = field(types.GeneratorDistsField)
+		}
+		// A draw of a shared state: a caller's prange loop may not call
+		// this function (refuseParallelDraws).
+		f.l.draws = append(f.l.draws, drawSite{f: f, call: (*f.block)[len(*f.block)-1].(*ir.Call), pos: s.P})
+		st.keys[src] = ref(key)
+		st.cnts[src] = f.scalarVar(types.Int64, ir.IntConst(0))
+		st.order = append(st.order, src)
+	}
+	return st
 }
 
 // streamDraw is draw inside a parallel loop: the helper's scalar draw on
-// the iteration's stream, or a positioned refusal.
+// the iteration's stream of the call's source, or a positioned refusal.
 func (f *fn) streamDraw(e *pyast.Call, h ir.Helper, args []ir.Expr, rt *types.Type) *ir.Var {
 	st := f.stream
-	pre := []ir.Expr{st.key, st.iter, ref(st.cnt)}
+	src, _ := f.drawSource(e)
+	key, ok := st.keys[src]
 	var call ir.Helper
 	var rest []ir.Expr
-	switch h {
-	case ir.HelperRandom, ir.HelperRandom2: // kind, p, q
+	switch {
+	case !ok:
+	case h == ir.HelperRandom || h == ir.HelperRandom2: // kind, p, q
 		call, rest = ir.HelperStreamFloat, args
-	case ir.HelperRandomDisc: // kind, p, n
+	case h == ir.HelperRandomDisc: // kind, p, n
 		call, rest = ir.HelperStreamInt, []ir.Expr{args[0], args[1], args[2], ir.IntConst(0)}
-	case ir.HelperRandint: // off, rng
+	case h == ir.HelperRandint: // off, rng
 		call, rest = ir.HelperStreamInt, []ir.Expr{ir.IntConst(2), floatConst(0), args[0], args[1]}
-	default:
-		what := "this np.random call"
-		if h.GeneratorDraw() {
-			what = "a Generator's draw"
-		}
-		f.errorf(e.P, diag.Unsupported, "%s inside a prange loop is not supported", what).
-			WithHint("with parallel=True, each iteration draws scalars from a stream of its own " +
-				"(np.random.random(), normal(mu, s), randint(a, b), poisson(lam), ...); draw arrays, " +
-				"permutations and samples before the loop")
+	case h == ir.HelperGenFloat: // bg, dists, kind, p, q
+		call, rest = ir.HelperStreamGenFloat, append([]ir.Expr{st.dists[src]}, args[2:]...)
+	case h == ir.HelperGenInt: // bg, off, rng
+		call, rest = ir.HelperStreamInt, []ir.Expr{ir.IntConst(3), floatConst(0), args[1], args[2]}
+	}
+	if call == ir.NoHelper {
+		f.errorf(e.P, diag.Unsupported, "this draw inside a prange loop is not supported").
+			WithHint("with parallel=True, each iteration draws scalars from streams of its own " +
+				"(np.random.random(), normal(mu, s), randint(a, b), poisson(lam), rng.normal(), rng.integers(a, b), " +
+				"... with rng a Generator variable); draw arrays, permutations and samples before the loop")
 		if rt == nil {
 			return nil
 		}
@@ -94,7 +149,8 @@ func (f *fn) streamDraw(e *pyast.Call, h ir.Helper, args []ir.Expr, rt *types.Ty
 	if call == ir.HelperStreamInt {
 		d = i64T
 	}
-	dsts := f.externCall(call, append(pre, rest...), d, i64T)
-	f.emit(&ir.Assign{Dst: st.cnt, Src: ref(dsts[1])})
+	cnt := st.cnts[src]
+	dsts := f.externCall(call, append([]ir.Expr{key, st.iter, ref(cnt)}, rest...), d, i64T)
+	f.emit(&ir.Assign{Dst: cnt, Src: ref(dsts[1])})
 	return dsts[0]
 }

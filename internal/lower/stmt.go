@@ -389,7 +389,9 @@ func (f *fn) forRange(s *pyast.For) {
 			saved := f.stream
 			f.stream = stream
 			defer func() { f.stream = saved }()
-			f.emit(&ir.Assign{Dst: stream.cnt, Src: ir.IntConst(0)})
+			for _, src := range stream.order {
+				f.emit(&ir.Assign{Dst: stream.cnts[src], Src: ir.IntConst(0)})
+			}
 		}
 		f.stmts(s.Body)
 	})
