@@ -103,8 +103,6 @@ func (f *fn) draws(e *pyast.Call, g *genArgs, name string, args []*val, kw map[s
 		var closed ir.Expr = ir.IntConst(0)
 		if name == "integers" && bound[4] != nil {
 			closed = f.stableExpr(conv(bound[4].s, types.Int64))
-		}
-		if name == "integers" && bound[4] != nil {
 			f.require(&ir.Bin{Op: ir.Or, X: cmpE(ir.Ne, closed, ir.IntConst(0)), Y: cmpE(ir.Lt, lo, hi), T: types.BoolT},
 				ir.ErrValue, "low >= high")
 			f.require(&ir.Bin{Op: ir.Or, X: cmpE(ir.Eq, closed, ir.IntConst(0)), Y: cmpE(ir.Le, lo, hi), T: types.BoolT},
