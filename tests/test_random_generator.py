@@ -198,6 +198,28 @@ def test_array_parameters_broadcast(bitgen):
     check(broadcast, np.array([4.0]), np.array([0.0]), bitgen=bitgen)
 
 
+def integers_arrays(rng, lo, hi):
+    return (rng.integers(lo, hi), rng.integers(hi), rng.integers(lo[:, None], hi + 2**41, (2, lo.size, hi.size)),
+            rng.integers(lo, hi, endpoint=True), rng.integers(lo, 2**40))
+
+
+def test_integers_array_bounds():
+    check(integers_arrays, np.array([0, 10, 100, -2**40]), np.array([5, 20, 2**33, 7]))
+
+
+def e_integers_arrays(rng, lo, hi):
+    return rng.integers(lo, hi, endpoint=True)
+
+
+def test_integers_array_errors():
+    rng = np.random.default_rng(1)
+    with pytest.raises(ValueError) as py:
+        e_integers_arrays(rng, np.array([1, 5]), np.array([3, 3]))
+    with pytest.raises(ValueError) as jt:
+        jit(e_integers_arrays)(rng, np.array([1, 5]), np.array([3, 3]))
+    assert str(py.value) == str(jt.value)
+
+
 def e_uniform_arrays(rng, lo, hi):
     return rng.uniform(lo, hi)
 

@@ -273,6 +273,31 @@ def test_array_parameters_2d_and_empty():
     check(empty_parameters, np.zeros(0))
 
 
+def randint_arrays(lo, hi):
+    return (np.random.randint(lo, hi), np.random.randint(hi), np.random.randint(lo[:, None], hi + 2**41, (2, lo.size, hi.size)),
+            np.random.randint(-5, hi), np.random.randint(lo, 2**40))
+
+
+def test_randint_array_bounds():
+    check(randint_arrays, np.array([0, 10, 100, -2**40]), np.array([5, 20, 2**33, 7]))
+
+
+def e_randint_arrays(lo, hi):
+    return np.random.randint(lo, hi)
+
+
+@pytest.mark.parametrize("lo,hi", [(np.array([1, 5]), np.array([3, 3])), (np.array([1, 2]), np.array([3, 4, 5]))],
+                         ids=["order", "shapes"])
+def test_randint_array_errors(lo, hi):
+    np.random.seed(3)
+    with pytest.raises(ValueError) as py:
+        e_randint_arrays(lo, hi)
+    np.random.seed(3)
+    with pytest.raises(ValueError) as jt:
+        jit(e_randint_arrays)(lo, hi)
+    assert str(py.value).startswith(str(jt.value))
+
+
 def e_normal_arrays(mu, sig):
     return np.random.normal(mu, sig)
 

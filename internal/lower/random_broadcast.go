@@ -145,10 +145,51 @@ func (f *fn) broadcastDraw(e *pyast.Call, g *genArgs, name string, bound []*val,
 		helper = ir.HelperRandomDisc
 		args = func(v []ir.Expr) []ir.Expr { return []ir.Expr{ir.IntConst(1), v[1], v[0]} }
 	}
-	if g != nil {
-		helper = ir.HelperGenFloat
-		inner := args
-		args = func(v []ir.Expr) []ir.Expr { return append([]ir.Expr{g.bg, g.dists}, inner(v)...) }
+	mismatch := "shape mismatch: objects cannot be broadcast to a single shape"
+	var orderCheck func(v []ir.Expr) // checks of two parameters together, before the draws
+	switch name {
+	case "randint", "integers":
+		// low and high broadcast (high alone is [0, high)); the bounds are
+		// compared element by element, then each draw takes its own range.
+		ps = []drawParam{param(0, types.Int64, nil), {}}
+		if v := bound[1]; v == nil || v.t.Kind == types.None {
+			ps[0], ps[1] = drawParam{s: ir.IntConst(0)}, ps[0]
+		} else {
+			ps[1] = param(1, types.Int64, nil)
+		}
+		var closed ir.Expr = ir.IntConst(0)
+		if name == "integers" && bound[4] != nil {
+			closed = f.stableExpr(conv(bound[4].s, types.Int64))
+		}
+		mismatch = "operands could not be broadcast together with shapes"
+		orderCheck = func(v []ir.Expr) {
+			if name == "integers" && bound[4] != nil {
+				f.require(&ir.Bin{Op: ir.Or, X: cmpE(ir.Ne, closed, ir.IntConst(0)), Y: cmpE(ir.Lt, v[0], v[1]),
+					T: types.BoolT}, ir.ErrValue, "low >= high")
+				f.require(&ir.Bin{Op: ir.Or, X: cmpE(ir.Eq, closed, ir.IntConst(0)), Y: cmpE(ir.Le, v[0], v[1]),
+					T: types.BoolT}, ir.ErrValue, "low > high")
+				return
+			}
+			f.require(cmpE(ir.Lt, v[0], v[1]), ir.ErrValue, "low >= high")
+		}
+		helper = ir.HelperRandint
+		args = func(v []ir.Expr) []ir.Expr {
+			rng := ibin(ir.Sub, ibin(ir.Sub, ibin(ir.Add, v[1], closed), ir.IntConst(1)), v[0])
+			return []ir.Expr{v[0], rng}
+		}
+		if g != nil {
+			helper = ir.HelperGenInt
+			args = func(v []ir.Expr) []ir.Expr {
+				rng := ibin(ir.Sub, ibin(ir.Sub, ibin(ir.Add, v[1], closed), ir.IntConst(1)), v[0])
+				return []ir.Expr{g.bg, v[0], rng}
+			}
+		}
+	default:
+		if g != nil {
+			helper = ir.HelperGenFloat
+			inner := args
+			args = func(v []ir.Expr) []ir.Expr { return append([]ir.Expr{g.bg, g.dists}, inner(v)...) }
+		}
 	}
 
 	// The result's shape: size=, or the parameters broadcast.
@@ -178,7 +219,6 @@ func (f *fn) broadcastDraw(e *pyast.Call, g *genArgs, name string, bound []*val,
 			dims = append(dims, f.stableExpr(ext))
 		}
 	}
-	const mismatch = "shape mismatch: objects cannot be broadcast to a single shape"
 	for _, p := range ps {
 		if p.arr == nil {
 			continue
@@ -200,6 +240,9 @@ func (f *fn) broadcastDraw(e *pyast.Call, g *genArgs, name string, bound []*val,
 			v[i] = f.stableExpr(p.at(idx, r))
 		}
 		return v
+	}
+	if orderCheck != nil {
+		f.forLoops(dims, func(idx []ir.Expr) { orderCheck(values(idx)) })
 	}
 	if uniformRange {
 		// high - low must be finite everywhere (and, for a Generator, not

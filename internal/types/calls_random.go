@@ -166,7 +166,7 @@ func (c *checker) drawCall(e *pyast.Call, gen bool, name string, args []*Type, k
 // broadcast against each other (and size=) as NumPy's cont and disc
 // broadcast them.
 var broadcastParams = map[string]bool{"normal": true, "uniform": true, "exponential": true, "poisson": true,
-	"binomial": true, "gamma": true, "standard_gamma": true, "beta": true}
+	"binomial": true, "gamma": true, "standard_gamma": true, "beta": true, "randint": true, "integers": true}
 
 // randomSequence types seed, shuffle, permutation and choice.
 func (c *checker) randomSequence(e *pyast.Call, full, name string, bound []*Type, npos int) *Type {
