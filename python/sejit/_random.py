@@ -16,6 +16,7 @@ way, against the key and position ``get_state`` reports for a state set on purpo
 """
 
 import ctypes
+import threading
 
 import numpy
 
@@ -90,15 +91,23 @@ def install():
 # draws call them rather than redo them). The table lives as long as this module.
 _GENERATOR_FUNCTIONS = ("random_standard_normal", "random_standard_exponential")
 _dists = None
+_dists_lock = threading.Lock()
+
+
+def _dists_table():
+    """The table, made once: a second one could free the first while a kernel reads it."""
+    global _dists
+    with _dists_lock:
+        if _dists is None:
+            from numpy.random import _generator
+
+            lib = ctypes.CDLL(_generator.__file__)
+            addrs = [ctypes.cast(getattr(lib, name), ctypes.c_void_p).value for name in _GENERATOR_FUNCTIONS]
+            _dists = (ctypes.c_void_p * len(addrs))(*addrs)
+    return _dists
 
 
 def generator_leaves(rng):
     """(bitgen_t address, function table address) of a Generator, the leaves it is passed as."""
-    global _dists
-    if _dists is None:
-        from numpy.random import _generator
-
-        lib = ctypes.CDLL(_generator.__file__)
-        addrs = [ctypes.cast(getattr(lib, name), ctypes.c_void_p).value for name in _GENERATOR_FUNCTIONS]
-        _dists = (ctypes.c_void_p * len(addrs))(*addrs)
-    return rng.bit_generator.ctypes.bit_generator.value, ctypes.addressof(_dists)
+    table = _dists if _dists is not None else _dists_table()
+    return rng.bit_generator.ctypes.bit_generator.value, ctypes.addressof(table)
