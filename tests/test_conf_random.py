@@ -60,4 +60,118 @@ def randint_empty(n):
     return np.random.randint(n, n - 1)
 
 
+
+# Seeding inside the function makes the numbers themselves comparable: CPython and the jitted
+# function then draw the same stream from the same state.
+
+@cases.add("np.random-seed", (0,), (12345,), (2**32 - 1,))
+def seeded_stream(s):
+    np.random.seed(s)
+    return np.random.random(3), np.random.randn(), np.random.randint(0, 100, 4)
+
+
+@cases.add("np.random-seed", (-1,), (2**32,), raises=ValueError, match=True)
+def seed_out_of_range(s):
+    np.random.seed(s)
+
+
+@cases.add("np.random-discrete", (0.0,), (2.5,), (10.0,), (250.0,))
+def poisson_seeded(lam):
+    np.random.seed(4)
+    return np.random.poisson(lam), np.random.poisson(lam, 6), np.random.poisson(lam, (2, 3))
+
+
+@cases.add("np.random-discrete", (0, 0.5), (5, 0.0), (5, 1.0), (20, 0.25), (500, 0.5), (500, 0.95))
+def binomial_seeded(n, p):
+    np.random.seed(8)
+    return np.random.binomial(n, p), np.random.binomial(n, p, 5)
+
+
+@cases.add("np.random-discrete", (-1.0,), (np.nan,), (1e20,), raises=ValueError, match=True)
+def poisson_bad_lam(lam):
+    return np.random.poisson(lam)
+
+
+@cases.add("np.random-discrete", (-1, 0.5), (3, 1.5), (3, np.nan), raises=ValueError, match=True)
+def binomial_bad(n, p):
+    return np.random.binomial(n, p)
+
+
+@cases.add("np.random-gamma", (0.5, 1.0), (1.0, 2.0), (3.0, 0.5), (0.0, 1.0))
+def gamma_seeded(shape, scale):
+    np.random.seed(15)
+    return np.random.gamma(shape, scale, 4), np.random.standard_gamma(shape), np.random.gamma(shape)
+
+
+@cases.add("np.random-gamma", (0.5, 0.5), (2.0, 5.0), (1.0, 0.3))
+def beta_seeded(a, b):
+    np.random.seed(16)
+    return np.random.beta(a, b), np.random.beta(a, b, (2, 2))
+
+
+@cases.add("np.random-gamma", (-1.0, 1.0), (1.0, -1.0), raises=ValueError, match=True)
+def gamma_bad(shape, scale):
+    return np.random.gamma(shape, scale)
+
+
+@cases.add("np.random-gamma", (0.0, 1.0), (1.0, -2.0), raises=ValueError, match=True)
+def beta_bad(a, b):
+    return np.random.beta(a, b)
+
+
+@cases.add("np.random-permutation", (np.arange(8.0),), (np.arange(12).reshape(4, 3),), (np.zeros(0),))
+def shuffle_seeded(x):
+    np.random.seed(23)
+    np.random.shuffle(x)
+    return x, np.random.permutation(x), np.random.permutation(len(x))
+
+
+@cases.add("np.random-choice", (5,), (9,))
+def choice_int_seeded(n):
+    np.random.seed(42)
+    return (np.random.choice(n), np.random.choice(n, 4), np.random.choice(n, (2, 2), replace=False),
+            np.random.choice(n, 3, p=np.ones(n) / n), np.random.choice(n, 2, False, np.arange(n) / (n * (n - 1) / 2)))
+
+
+@cases.add("np.random-choice", (np.arange(7.0) * 2,), (np.arange(5, dtype=np.int32),))
+def choice_array_seeded(a):
+    np.random.seed(43)
+    return np.random.choice(a), np.random.choice(a, 4), np.random.choice(a, (2, 2), replace=False)
+
+
+@cases.add("np.random-choice", (np.array([0.5, 0.5]),), (np.array([0.3, 0.3, 0.3]),), raises=ValueError,
+           match=True)
+def choice_bad(x):
+    return np.random.choice(3, p=x)
+
+
+# A Generator argument is copied for each run, so CPython and the jitted function draw the same
+# numbers from equal generators.
+
+@cases.add("np.random-generator", (np.random.default_rng(1),), (np.random.default_rng(2**40),),
+           (np.random.Generator(np.random.MT19937(5)),))
+def generator_draws(rng):
+    return (rng.random(3), rng.normal(1.0, 2.0), rng.standard_normal((2, 2)), rng.uniform(-1.0, 1.0, 2),
+            rng.exponential(0.5), rng.integers(0, 10, 4), rng.integers(5), rng.integers(1, 6, endpoint=True))
+
+
+@cases.add("np.random-generator", (np.random.default_rng(7), np.arange(6.0)))
+def generator_sequences(rng, x):
+    rng.shuffle(x)
+    return (x, rng.permutation(5), rng.choice(x, 3, replace=False), rng.choice(10, (2, 2)),
+            rng.choice(4, 2, p=np.array([0.1, 0.2, 0.3, 0.4])), rng.normal(x, 1.0))
+
+
+@cases.add("np.random-generator", (np.random.default_rng(0), 2.0, 1.0), (np.random.default_rng(0), 0.0, np.inf),
+           raises=(ValueError, OverflowError), match=True)
+def generator_bad_uniform(rng, lo, hi):
+    return rng.uniform(lo, hi)
+
+
+@cases.add("np.random-discrete", (np.array([0.5, 3.0, 40.0]),))
+def poisson_array_seeded(lam):
+    np.random.seed(9)
+    return np.random.poisson(lam), np.random.poisson(lam, (2, 3)), np.random.binomial(np.array([3, 30]), 0.4)
+
+
 test_conformance = cases.test()

@@ -1245,6 +1245,612 @@ static SEJIT_UNUSED int sejit_np_randint_fill(sejit_ctx *ctx, const sejit_array 
     return 0;
 }
 
+/*@ sejit_rand_stdexp sejit_rand_stdgamma sejit_rand_beta sejit_rand_cont sejit_np_random2 sejit_np_random2_fill */
+/* More of RandomState's legacy continuous distributions (issue 14), on the
+ * same state as sejit_np_random. The floating-point expressions follow
+ * NumPy's legacy code operation for operation (same operands, same order,
+ * same libm calls, no contraction), which is what makes the numbers equal
+ * bit for bit; the structure is ours. kind 3: q * standard_gamma(p) (the
+ * Marsaglia-Tsang squeeze on legacy_gauss for p > 1, the rejection of
+ * Ahrens-Dieter's GS for p < 1); 4: beta(p, q) (Johnk's algorithm when both
+ * shapes are at most 1, else a ratio of two legacy gammas). */
+static inline SEJIT_UNUSED double sejit_rand_stdexp(sejit_aug_bitgen *a) { return -log(1.0 - sejit_rand_double(a)); }
+static SEJIT_UNUSED double sejit_rand_stdgamma(sejit_aug_bitgen *a, double shape) {
+    if (shape == 1.0) return sejit_rand_stdexp(a);
+    if (shape == 0.0) return 0.0;
+    if (shape < 1.0) {
+        for (;;) {
+            const double u = sejit_rand_double(a), e = sejit_rand_stdexp(a);
+            if (u <= 1.0 - shape) {
+                const double x = pow(u, 1. / shape);
+                if (x <= e) return x;
+            } else {
+                const double y = -log((1 - u) / shape);
+                const double x = pow(1.0 - shape + shape * y, 1. / shape);
+                if (x <= e + y) return x;
+            }
+        }
+    }
+    const double b = shape - 1. / 3., c = 1. / sqrt(9 * b);
+    for (;;) {
+        double x, v;
+        do {
+            x = sejit_rand_gauss(a);
+            v = 1.0 + c * x;
+        } while (v <= 0.0);
+        v = v * v * v;
+        const double u = sejit_rand_double(a);
+        if (u < 1.0 - 0.0331 * (x * x) * (x * x)) return b * v;
+        if (log(u) < 0.5 * x * x + b * (1. - v + log(v))) return b * v;
+    }
+}
+static SEJIT_UNUSED double sejit_rand_beta(sejit_aug_bitgen *a, double pa, double pb) {
+    if (!(pa <= 1.0 && pb <= 1.0)) {
+        const double ga = sejit_rand_stdgamma(a, pa), gb = sejit_rand_stdgamma(a, pb);
+        return ga / (ga + gb);
+    }
+    for (;;) {
+        const double u = sejit_rand_double(a), v = sejit_rand_double(a);
+        const double x = pow(u, 1.0 / pa), y = pow(v, 1.0 / pb);
+        if (!(x + y <= 1.0)) continue;
+        if (x + y > 0) return x / (x + y);
+        /* Both powers underflowed: the ratio through logarithms. */
+        double lx = log(u) / pa, ly = log(v) / pb;
+        const double lm = lx > ly ? lx : ly;
+        lx -= lm;
+        ly -= lm;
+        return exp(lx - log(exp(lx) + exp(ly)));
+    }
+}
+static inline SEJIT_UNUSED double sejit_rand_cont(sejit_aug_bitgen *a, int64_t kind, double p, double q) {
+    if (kind == 3) return q * sejit_rand_stdgamma(a, p);
+    if (kind == 4) return sejit_rand_beta(a, p, q);
+    return sejit_rand_one(a, kind, p, q);
+}
+static SEJIT_UNUSED int sejit_np_random2(sejit_ctx *ctx, int64_t kind, double p, double q, double *r) {
+    if (!ctx->random) return sejit_rand_absent(ctx);
+    *r = sejit_rand_cont((sejit_aug_bitgen *)ctx->random, kind, p, q);
+    return 0;
+}
+static SEJIT_UNUSED int sejit_np_random2_fill(sejit_ctx *ctx, const sejit_array *out, int64_t n, int64_t kind,
+                                              double p, double q) {
+    if (!ctx->random) return sejit_rand_absent(ctx);
+    sejit_aug_bitgen *a = (sejit_aug_bitgen *)ctx->random;
+    double *o = (double *)out->data;
+    for (int64_t i = 0; i < n; i++) o[i] = sejit_rand_cont(a, kind, p, q);
+    return 0;
+}
+
+/*@ sejit_rand_loggam sejit_rand_poisson sejit_rand_binv sejit_rand_btpe_corr sejit_rand_btpe sejit_rand_binomial sejit_rand_disc sejit_np_random_disc sejit_np_random_disc_fill */
+/* RandomState's legacy discrete distributions, int64 results. kind 0:
+ * poisson(lam): multiplication of uniforms below 10, Hoermann's transformed
+ * rejection (PTRS) from 10 on, with the SPECFUN log-gamma NumPy uses there.
+ * kind 1: binomial(n, p): the legacy one has no shortcut for n == 0 or
+ * p == 0 (it still draws), inverts the CDF while min(p, 1-p) * n <= 30 and
+ * runs Kachitvichyanukul and Schmeiser's BTPE above. Operation for
+ * operation NumPy's, as in the section above. */
+static SEJIT_UNUSED double sejit_rand_loggam(double x) {
+    static const double coef[10] = {8.333333333333333e-02, -2.777777777777778e-03, 7.936507936507937e-04,
+                                    -5.952380952380952e-04, 8.417508417508418e-04, -1.917526917526918e-03,
+                                    6.410256410256410e-03, -2.955065359477124e-02, 1.796443723688307e-01,
+                                    -1.39243221690590e+00};
+    if (x == 1.0 || x == 2.0) return 0.0;
+    int64_t shift = 0;
+    double x0 = x;
+    if (x <= 7.0) {
+        shift = (int64_t)(7 - x);
+        x0 = x + shift;
+    }
+    const double x2 = 1.0 / (x0 * x0);
+    double s = coef[9];
+    for (int k = 8; k >= 0; k--) s = s * x2 + coef[k];
+    double gl = s / x0 + 0.5 * log(2 * 3.14159265358979323846) + (x0 - 0.5) * log(x0) - x0;
+    for (int64_t k = 1; k <= shift; k++) {
+        gl -= log(x0 - 1.0);
+        x0 -= 1.0;
+    }
+    return gl;
+}
+static SEJIT_UNUSED int64_t sejit_rand_poisson(sejit_bitgen *g, double lam) {
+    if (lam == 0) return 0;
+    if (!(lam >= 10)) {
+        const double limit = exp(-lam);
+        double prod = 1.0;
+        int64_t k = 0;
+        for (;;) {
+            prod *= g->next_double(g->state);
+            if (!(prod > limit)) return k;
+            k += 1;
+        }
+    }
+    const double slam = sqrt(lam), loglam = log(lam);
+    const double b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
+    const double invalpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+        const double u = g->next_double(g->state) - 0.5, v = g->next_double(g->state);
+        const double us = 0.5 - fabs(u);
+        const int64_t k = (int64_t)floor((2 * a / us + b) * u + lam + 0.43);
+        if (us >= 0.07 && v <= vr) return k;
+        if (k < 0 || (us < 0.013 && v > us)) continue;
+        if (log(v) + log(invalpha) - log(a / (us * us) + b) <= -lam + k * loglam - sejit_rand_loggam(k + 1)) return k;
+    }
+}
+/* Inversion for r * n <= 30 (r <= 1/2). */
+static SEJIT_UNUSED int64_t sejit_rand_binv(sejit_bitgen *g, int64_t n, double r) {
+    const double q = 1.0 - r, qn = exp(n * log(q)), np = n * r;
+    const double cap = np + 10.0 * sqrt(np * q + 1);
+    const int64_t bound = (int64_t)(n < cap ? n : cap);
+    int64_t x = 0;
+    double px = qn, u = g->next_double(g->state);
+    while (u > px) {
+        x++;
+        if (x > bound) {
+            x = 0;
+            px = qn;
+            u = g->next_double(g->state);
+        } else {
+            u -= px;
+            px = ((n - x + 1) * r * px) / (x * q);
+        }
+    }
+    return x;
+}
+static inline SEJIT_UNUSED double sejit_rand_btpe_corr(double v2, double v) {
+    return (13680. - (462. - (132. - (99. - 140. / v2) / v2) / v2) / v2) / v / 166320.;
+}
+/* BTPE for r * n > 30 (r <= 1/2): a triangle, two parallelograms and two
+ * exponential tails over the mode, accepted by the recursive ratio near
+ * the mode and Stirling's bound far from it. */
+static SEJIT_UNUSED int64_t sejit_rand_btpe(sejit_bitgen *g, int64_t n, double r) {
+    const double q = 1.0 - r, fm = n * r + r;
+    const int64_t m = (int64_t)floor(fm);
+    const double p1 = floor(2.195 * sqrt(n * r * q) - 4.6 * q) + 0.5;
+    const double xm = m + 0.5, xl = xm - p1, xr = xm + p1;
+    const double c = 0.134 + 20.5 / (15.3 + m);
+    double t = (fm - xl) / (fm - xl * r);
+    const double laml = t * (1.0 + t / 2.0);
+    t = (xr - fm) / (xr * q);
+    const double lamr = t * (1.0 + t / 2.0);
+    const double p2 = p1 * (1.0 + 2.0 * c), p3 = p2 + c / laml, p4 = p3 + c / lamr;
+    const double nrq = n * r * q;
+    for (;;) {
+        const double u = g->next_double(g->state) * p4;
+        double v = g->next_double(g->state);
+        int64_t y;
+        if (u <= p1) return (int64_t)floor(xm - p1 * v + u); /* the triangle: accepted outright */
+        if (u <= p2) {
+            const double x = xl + (u - p1) / c;
+            v = v * c + 1.0 - fabs(m - x + 0.5) / p1;
+            if (v > 1.0) continue;
+            y = (int64_t)floor(x);
+        } else if (u <= p3) {
+            y = (int64_t)floor(xl + log(v) / laml);
+            if (y < 0 || v == 0.0) continue;
+            v = v * (u - p2) * laml;
+        } else {
+            y = (int64_t)floor(xr - log(v) / lamr);
+            if (y > n || v == 0.0) continue;
+            v = v * (u - p3) * lamr;
+        }
+        const int64_t k = y > m ? y - m : m - y;
+        if (!(k > 20 && k < nrq / 2.0 - 1)) {
+            /* Near the mode: the exact ratio f(y)/f(m), by recursion. */
+            const double s = r / q, as = s * (n + 1);
+            double f = 1.0;
+            if (m < y)
+                for (int64_t i = m + 1; i <= y; i++) f *= as / i - s;
+            else if (m > y)
+                for (int64_t i = y + 1; i <= m; i++) f /= as / i - s;
+            if (v > f) continue;
+            return y;
+        }
+        const double rho = (k / nrq) * ((k * (k / 3.0 + 0.625) + 0.16666666666666666) / nrq + 0.5);
+        const double tt = -k * k / (2 * nrq), lv = log(v);
+        if (lv < tt - rho) return y;
+        if (lv > tt + rho) continue;
+        const double x1 = y + 1, f1 = m + 1, z = n + 1 - m, w = n - y + 1;
+        const double bound = xm * log(f1 / x1) + (n - m + 0.5) * log(z / w) + (y - m) * log(w * r / (x1 * q)) +
+                             sejit_rand_btpe_corr(f1 * f1, f1) + sejit_rand_btpe_corr(z * z, z) +
+                             sejit_rand_btpe_corr(x1 * x1, x1) + sejit_rand_btpe_corr(w * w, w);
+        if (lv > bound) continue;
+        return y;
+    }
+}
+static SEJIT_UNUSED int64_t sejit_rand_binomial(sejit_bitgen *g, int64_t n, double p) {
+    if (p <= 0.5) return p * n <= 30.0 ? sejit_rand_binv(g, n, p) : sejit_rand_btpe(g, n, p);
+    const double q = 1.0 - p;
+    return n - (q * n <= 30.0 ? sejit_rand_binv(g, n, q) : sejit_rand_btpe(g, n, q));
+}
+static inline SEJIT_UNUSED int64_t sejit_rand_disc(sejit_bitgen *g, int64_t kind, double p, int64_t n) {
+    return kind == 0 ? sejit_rand_poisson(g, p) : sejit_rand_binomial(g, n, p);
+}
+static SEJIT_UNUSED int sejit_np_random_disc(sejit_ctx *ctx, int64_t kind, double p, int64_t n, int64_t *r) {
+    if (!ctx->random) return sejit_rand_absent(ctx);
+    *r = sejit_rand_disc(((sejit_aug_bitgen *)ctx->random)->bit_generator, kind, p, n);
+    return 0;
+}
+static SEJIT_UNUSED int sejit_np_random_disc_fill(sejit_ctx *ctx, const sejit_array *out, int64_t cnt, int64_t kind,
+                                                  double p, int64_t n) {
+    if (!ctx->random) return sejit_rand_absent(ctx);
+    sejit_bitgen *g = ((sejit_aug_bitgen *)ctx->random)->bit_generator;
+    int64_t *o = (int64_t *)out->data;
+    for (int64_t i = 0; i < cnt; i++) o[i] = sejit_rand_disc(g, kind, p, n);
+    return 0;
+}
+
+/*@ sejit_np_random_seed */
+/* np.random.seed(s) for an integer s: MT19937's init_genrand into the
+ * state of NumPy's bit generator (its key[624] and pos, whose layout
+ * sejit._random proves before any kernel runs), and RandomState's cached
+ * Gaussian dropped, which is all RandomState.seed changes for an int. */
+static SEJIT_UNUSED int sejit_np_random_seed(sejit_ctx *ctx, int64_t seed) {
+    if (!ctx->random) return sejit_rand_absent(ctx);
+    if (seed < 0 || seed > (int64_t)0xFFFFFFFF)
+        return sejit_fail(ctx, SEJIT_ERR_VALUE, "Seed must be between 0 and 2**32 - 1");
+    sejit_aug_bitgen *a = (sejit_aug_bitgen *)ctx->random;
+    uint32_t *key = (uint32_t *)a->bit_generator->state;
+    uint32_t s = (uint32_t)seed;
+    for (uint32_t i = 0; i < 624; i++) {
+        key[i] = s;
+        s = 1812433253U * (s ^ (s >> 30)) + i + 1;
+    }
+    *(int *)(key + 624) = 624; /* pos: the next draw regenerates the block */
+    a->has_gauss = 0;
+    a->gauss = 0.0;
+    return 0;
+}
+
+/*@ sejit_rand_perm sejit_np_random_perm sejit_np_choice_check sejit_rand_search sejit_rand_cdf sejit_rand_choice_weighted sejit_np_choice */
+#include <stdlib.h>
+/* permutation and choice of RandomState (mtrand.pyx, Python code over the
+ * same state), reproduced draw for draw. Shuffling swaps element i with a
+ * masked uniform j in [0, i] (random_interval) for i from n-1 down to 1, so
+ * shuffling any array of length n moves its rows as permutation(n) orders
+ * them: lowering gathers with the permutation instead of swapping rows of
+ * every dtype here. */
+static SEJIT_UNUSED void sejit_rand_perm(sejit_bitgen *g, int64_t *o, int64_t n) {
+    for (int64_t i = 0; i < n; i++) o[i] = i;
+    for (int64_t i = n - 1; i >= 1; i--) {
+        const int64_t j = (int64_t)sejit_rand_bounded(g, 0, (uint64_t)i);
+        const int64_t t = o[i];
+        o[i] = o[j];
+        o[j] = t;
+    }
+}
+static SEJIT_UNUSED int sejit_np_random_perm(sejit_ctx *ctx, const sejit_array *out, int64_t n) {
+    if (!ctx->random) return sejit_rand_absent(ctx);
+    sejit_rand_perm(((sejit_aug_bitgen *)ctx->random)->bit_generator, (int64_t *)out->data, n);
+    return 0;
+}
+/* choice's checks of p, in its order; p is float64 of any stride. gen
+ * != 0 words the messages as Generator.choice does. */
+static SEJIT_UNUSED int sejit_np_choice_check(sejit_ctx *ctx, const sejit_array *p, int64_t pop, double atol,
+                                              int64_t gen) {
+    const int64_t d = p->shape[0], st = p->strides[0];
+    const double *x = (const double *)p->data;
+    if (d != pop) return sejit_fail(ctx, SEJIT_ERR_VALUE, gen ? "a and p must have same size" : "'a' and 'p' must have same size");
+    if (d == 0) return 0;
+    /* Kahan's compensated sum, as choice adds them */
+    double sum = x[0], c = 0.0;
+    for (int64_t i = 1; i < d; i++) {
+        const double y = x[i * st] - c, t = sum + y;
+        c = (t - sum) - y;
+        sum = t;
+    }
+    if (sum != sum) return sejit_fail(ctx, SEJIT_ERR_VALUE, gen ? "Probabilities contain NaN" : "probabilities contain NaN");
+    for (int64_t i = 0; i < d; i++)
+        if (x[i * st] < 0)
+            return sejit_fail(ctx, SEJIT_ERR_VALUE,
+                              gen ? "Probabilities are not non-negative" : "probabilities are not non-negative");
+    if (fabs(sum - 1.) > atol)
+        return sejit_fail(ctx, SEJIT_ERR_VALUE,
+                          gen ? "Probabilities do not sum to 1. See Notes section of docstring for more information."
+                              : "probabilities do not sum to 1");
+    return 0;
+}
+/* The index of the first cdf value above u (searchsorted side='right'). */
+static inline SEJIT_UNUSED int64_t sejit_rand_search(const double *cdf, int64_t n, double u) {
+    int64_t lo = 0, hi = n;
+    while (lo < hi) {
+        const int64_t mid = lo + (hi - lo) / 2;
+        if (u < cdf[mid])
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+/* cdf = cumsum(p) / its last value, NumPy's order of additions. */
+static inline SEJIT_UNUSED void sejit_rand_cdf(double *cdf, const double *p, int64_t n) {
+    double s = 0.0;
+    for (int64_t i = 0; i < n; i++) cdf[i] = s = s + p[i];
+    const double last = cdf[n - 1];
+    for (int64_t i = 0; i < n; i++) cdf[i] /= last;
+}
+/* The weighted samples, the same code in RandomState and Generator:
+ * searchsorted(cumsum(p)/sum, U) with replacement; without, rounds of
+ * m - found uniforms over the weights not yet taken, of which the first
+ * occurrences are kept in the order drawn (np.unique's first indices,
+ * sorted), their weights then zeroed. */
+static SEJIT_UNUSED int sejit_rand_choice_weighted(sejit_ctx *ctx, sejit_bitgen *g, int64_t *o, int64_t m, int64_t pop,
+                                                   int64_t replace, const sejit_array *p) {
+    double *w = (double *)malloc(2 * (size_t)pop * sizeof(double));
+    if (!w) return sejit_fail(ctx, SEJIT_ERR_MEMORY, "");
+    double *cdf = w + pop;
+    const int64_t st = p->strides[0];
+    int64_t positive = 0;
+    for (int64_t i = 0; i < pop; i++) {
+        w[i] = ((const double *)p->data)[i * st];
+        positive += w[i] > 0;
+    }
+    if (replace) {
+        sejit_rand_cdf(cdf, w, pop);
+        for (int64_t i = 0; i < m; i++) o[i] = sejit_rand_search(cdf, pop, g->next_double(g->state));
+        free(w);
+        return 0;
+    }
+    if (positive < m) {
+        free(w);
+        return sejit_fail(ctx, SEJIT_ERR_VALUE, "Fewer non-zero entries in p than size");
+    }
+    int64_t found = 0;
+    while (found < m) {
+        const int64_t k = m - found, start = found;
+        for (int64_t i = 0; i < start; i++) w[o[i]] = 0;
+        sejit_rand_cdf(cdf, w, pop);
+        for (int64_t i = 0; i < k; i++) {
+            const int64_t idx = sejit_rand_search(cdf, pop, g->next_double(g->state));
+            int seen = 0;
+            for (int64_t j = start; j < found && !seen; j++) seen = o[j] == idx;
+            if (!seen) o[found++] = idx;
+        }
+    }
+    free(w);
+    return 0;
+}
+static SEJIT_UNUSED int sejit_np_choice(sejit_ctx *ctx, const sejit_array *out, int64_t m, int64_t pop, int64_t replace,
+                                        const sejit_array *p, int64_t has_p) {
+    if (!ctx->random) return sejit_rand_absent(ctx);
+    sejit_bitgen *g = ((sejit_aug_bitgen *)ctx->random)->bit_generator;
+    int64_t *o = (int64_t *)out->data;
+    if (m <= 0) return 0;
+    if (has_p) return sejit_rand_choice_weighted(ctx, g, o, m, pop, replace, p);
+    if (replace) { /* randint(0, pop, size) */
+        for (int64_t i = 0; i < m; i++) o[i] = (int64_t)sejit_rand_bounded(g, 0, (uint64_t)(pop - 1));
+        return 0;
+    }
+    /* permutation(pop)[:m]: the whole population is shuffled */
+    int64_t *perm = (int64_t *)malloc((size_t)pop * sizeof(int64_t));
+    if (!perm) return sejit_fail(ctx, SEJIT_ERR_MEMORY, "");
+    sejit_rand_perm(g, perm, pop);
+    for (int64_t i = 0; i < m; i++) o[i] = perm[i];
+    free(perm);
+    return 0;
+}
+
+/*@ sejit_gen_lemire sejit_gen_float sejit_np_gen_float sejit_np_gen_float_fill sejit_np_gen_int sejit_np_gen_int_fill sejit_np_gen_perm sejit_gen_shuffle_int sejit_np_gen_choice */
+/* np.random.Generator objects passed in (issue 14). A Generator argument
+ * arrives as two integers: the address of its bit generator's bitgen_t and
+ * that of a table of NumPy's own exported Generator functions (sejit's
+ * _random.py: random_standard_normal and random_standard_exponential from
+ * numpy.random._generator, the ziggurat draws whose tables are NumPy's
+ * data). Everything else is written here: uniform doubles, Lemire's
+ * bounded integers (what Generator.integers uses, not RandomState's
+ * masks), Floyd's sample and the shuffles of Generator.choice. Drawing
+ * through the bitgen_t advances the Python object's own state, so a later
+ * Python draw continues the stream. */
+#include <stdlib.h>
+typedef double (*sejit_gen_dist)(sejit_bitgen *);
+/* off + a uniform integer in [0, rng] by Lemire's multiply-and-reject:
+ * 32-bit draws while rng fits in 32 bits, 64-bit ones (a 128-bit product)
+ * above; the full ranges take the raw draw. */
+static SEJIT_UNUSED uint64_t sejit_gen_lemire(sejit_bitgen *g, uint64_t off, uint64_t rng) {
+    if (rng == 0) return off;
+    if (rng <= 0xFFFFFFFFULL) {
+        if (rng == 0xFFFFFFFFULL) return off + g->next_uint32(g->state);
+        const uint32_t n = (uint32_t)rng + 1;
+        uint64_t m = (uint64_t)g->next_uint32(g->state) * n;
+        if ((uint32_t)m < n) {
+            const uint32_t floor_ = (0xFFFFFFFFU - (uint32_t)rng) % n;
+            while ((uint32_t)m < floor_) m = (uint64_t)g->next_uint32(g->state) * n;
+        }
+        return off + (m >> 32);
+    }
+    if (rng == 0xFFFFFFFFFFFFFFFFULL) return off + g->next_uint64(g->state);
+    const uint64_t n = rng + 1;
+    unsigned __int128 m = (unsigned __int128)g->next_uint64(g->state) * n;
+    if ((uint64_t)m < n) {
+        const uint64_t floor_ = (0xFFFFFFFFFFFFFFFFULL - rng) % n;
+        while ((uint64_t)m < floor_) m = (unsigned __int128)g->next_uint64(g->state) * n;
+    }
+    return off + (uint64_t)(m >> 64);
+}
+/* kind 0: p + q*U; 1: p + q*N; 2: p*E; 3: N; 4: E (N and E NumPy's ziggurat). */
+static inline SEJIT_UNUSED double sejit_gen_float(sejit_bitgen *g, const sejit_gen_dist *d, int64_t kind, double p,
+                                                  double q) {
+    switch (kind) {
+    case 0:
+        return p + q * g->next_double(g->state);
+    case 1:
+        return p + q * d[0](g);
+    case 2:
+        return p * d[1](g);
+    case 3:
+        return d[0](g);
+    default:
+        return d[1](g);
+    }
+}
+static SEJIT_UNUSED int sejit_np_gen_float(sejit_ctx *ctx, int64_t bg, int64_t dists, int64_t kind, double p, double q,
+                                           double *r) {
+    (void)ctx;
+    *r = sejit_gen_float((sejit_bitgen *)(uintptr_t)bg, (const sejit_gen_dist *)(uintptr_t)dists, kind, p, q);
+    return 0;
+}
+static SEJIT_UNUSED int sejit_np_gen_float_fill(sejit_ctx *ctx, const sejit_array *out, int64_t n, int64_t bg,
+                                                int64_t dists, int64_t kind, double p, double q) {
+    (void)ctx;
+    sejit_bitgen *g = (sejit_bitgen *)(uintptr_t)bg;
+    const sejit_gen_dist *d = (const sejit_gen_dist *)(uintptr_t)dists;
+    double *o = (double *)out->data;
+    for (int64_t i = 0; i < n; i++) o[i] = sejit_gen_float(g, d, kind, p, q);
+    return 0;
+}
+static SEJIT_UNUSED int sejit_np_gen_int(sejit_ctx *ctx, int64_t bg, int64_t off, int64_t rng, int64_t *r) {
+    (void)ctx;
+    *r = (int64_t)sejit_gen_lemire((sejit_bitgen *)(uintptr_t)bg, (uint64_t)off, (uint64_t)rng);
+    return 0;
+}
+static SEJIT_UNUSED int sejit_np_gen_int_fill(sejit_ctx *ctx, const sejit_array *out, int64_t n, int64_t bg,
+                                              int64_t off, int64_t rng) {
+    (void)ctx;
+    sejit_bitgen *g = (sejit_bitgen *)(uintptr_t)bg;
+    int64_t *o = (int64_t *)out->data;
+    for (int64_t i = 0; i < n; i++) o[i] = (int64_t)sejit_gen_lemire(g, (uint64_t)off, (uint64_t)rng);
+    return 0;
+}
+/* Generator.shuffle and permutation: the masked swaps of RandomState
+ * (random_interval), on the Generator's stream; none when draw is 0 (a
+ * shuffled array of size 0 draws nothing). */
+static SEJIT_UNUSED int sejit_np_gen_perm(sejit_ctx *ctx, const sejit_array *out, int64_t n, int64_t bg, int64_t draw) {
+    (void)ctx;
+    int64_t *o = (int64_t *)out->data;
+    if (!draw) {
+        for (int64_t i = 0; i < n; i++) o[i] = i;
+        return 0;
+    }
+    sejit_rand_perm((sejit_bitgen *)(uintptr_t)bg, o, n);
+    return 0;
+}
+/* choice's own shuffle of int64 data: Lemire's j in [0, i] for i from n-1
+ * down to first. */
+static SEJIT_UNUSED void sejit_gen_shuffle_int(sejit_bitgen *g, int64_t *o, int64_t n, int64_t first) {
+    for (int64_t i = n - 1; i >= first; i--) {
+        const int64_t j = (int64_t)sejit_gen_lemire(g, 0, (uint64_t)i);
+        const int64_t t = o[j];
+        o[j] = o[i];
+        o[i] = t;
+    }
+}
+/* Generator.choice's indices, as sejit_np_choice for RandomState: with
+ * replacement Lemire integers or the weights' CDF; without, the weighted
+ * rounds, else for a large sample of a large population a tail shuffle of
+ * arange(pop), and otherwise Floyd's sample (each j from pop-m to pop-1
+ * adds a uniform in [0, j], or j itself when that one is taken), then
+ * shuffled when shuffle != 0. */
+static SEJIT_UNUSED int sejit_np_gen_choice(sejit_ctx *ctx, const sejit_array *out, int64_t m, int64_t pop,
+                                            int64_t replace, const sejit_array *p, int64_t has_p, int64_t bg,
+                                            int64_t shuffle) {
+    sejit_bitgen *g = (sejit_bitgen *)(uintptr_t)bg;
+    int64_t *o = (int64_t *)out->data;
+    if (m <= 0) return 0;
+    if (!has_p && replace) {
+        for (int64_t i = 0; i < m; i++) o[i] = (int64_t)sejit_gen_lemire(g, 0, (uint64_t)(pop - 1));
+        return 0;
+    }
+    if (!has_p) {
+        if (pop > 10000 && m > pop / (shuffle ? 50 : 20)) {
+            int64_t *all = (int64_t *)malloc((size_t)pop * sizeof(int64_t));
+            if (!all) return sejit_fail(ctx, SEJIT_ERR_MEMORY, "");
+            for (int64_t i = 0; i < pop; i++) all[i] = i;
+            sejit_gen_shuffle_int(g, all, pop, pop - m > 1 ? pop - m : 1);
+            for (int64_t i = 0; i < m; i++) o[i] = all[pop - m + i];
+            free(all);
+            return 0;
+        }
+        /* Membership of the values taken so far: an open-addressing set. */
+        uint64_t cap = 1;
+        while (cap < 2 * (uint64_t)m) cap <<= 1;
+        int64_t *set = (int64_t *)malloc(cap * sizeof(int64_t));
+        if (!set) return sejit_fail(ctx, SEJIT_ERR_MEMORY, "");
+        for (uint64_t i = 0; i < cap; i++) set[i] = -1;
+        for (int64_t j = pop - m; j < pop; j++) {
+            int64_t v = (int64_t)sejit_gen_lemire(g, 0, (uint64_t)j);
+            uint64_t h = ((uint64_t)v * 0x9E3779B97F4A7C15ULL) & (cap - 1);
+            while (set[h] != -1 && set[h] != v) h = (h + 1) & (cap - 1);
+            if (set[h] == v) { /* taken: j itself is new (every value so far is below j) */
+                v = j;
+                h = ((uint64_t)v * 0x9E3779B97F4A7C15ULL) & (cap - 1);
+                while (set[h] != -1) h = (h + 1) & (cap - 1);
+            }
+            set[h] = v;
+            o[j - (pop - m)] = v;
+        }
+        free(set);
+        if (shuffle) sejit_gen_shuffle_int(g, o, m, 1);
+        return 0;
+    }
+    return sejit_rand_choice_weighted(ctx, g, o, m, pop, replace, p);
+}
+
+/*@ sejit_stream_mix sejit_stream_next64 sejit_stream_next32 sejit_stream_double sejit_np_stream_float sejit_np_stream_int sejit_np_stream_gen_float */
+/* Draws inside a prange loop with parallel=True (lower/random_stream.go).
+ * Before the loop, one 64-bit key is drawn from NumPy's global state; the
+ * draws of iteration i then come from their own stream, SplitMix64 seeded
+ * with a hash of (key, i), counted by a per-iteration counter. A stream
+ * belongs to an iteration, not to a thread, so the numbers do not depend on
+ * the number of threads or on scheduling: seeding NumPy's state in Python
+ * makes the whole loop reproducible. Each draw runs RandomState's legacy
+ * algorithm for that distribution on a bit generator over the stream (a
+ * fresh one per call: no cached Gaussian is kept between calls). */
+typedef struct {
+    uint64_t key, iter, cnt;
+} sejit_stream_state;
+static inline SEJIT_UNUSED uint64_t sejit_stream_mix(uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+static SEJIT_UNUSED uint64_t sejit_stream_next64(void *st) {
+    sejit_stream_state *s = (sejit_stream_state *)st;
+    const uint64_t seed = sejit_stream_mix(s->key ^ sejit_stream_mix(s->iter + 0x9E3779B97F4A7C15ULL));
+    s->cnt += 1;
+    return sejit_stream_mix(seed + s->cnt * 0x9E3779B97F4A7C15ULL);
+}
+static SEJIT_UNUSED uint32_t sejit_stream_next32(void *st) { return (uint32_t)(sejit_stream_next64(st) >> 32); }
+static SEJIT_UNUSED double sejit_stream_double(void *st) {
+    return (double)(sejit_stream_next64(st) >> 11) * (1.0 / 9007199254740992.0);
+}
+/* One float draw of sejit_rand_cont's kind on iteration iter's stream,
+ * from its counter cnt; the counter after it comes back in *next. */
+static SEJIT_UNUSED int sejit_np_stream_float(sejit_ctx *ctx, int64_t key, int64_t iter, int64_t cnt, int64_t kind,
+                                              double p, double q, double *r, int64_t *next) {
+    (void)ctx;
+    sejit_stream_state s = {(uint64_t)key, (uint64_t)iter, (uint64_t)cnt};
+    sejit_bitgen g = {&s, sejit_stream_next64, sejit_stream_next32, sejit_stream_double, sejit_stream_next64};
+    sejit_aug_bitgen a = {&g, 0, 0.0};
+    *r = sejit_rand_cont(&a, kind, p, q);
+    *next = (int64_t)s.cnt;
+    return 0;
+}
+/* One integer draw: kind 0 poisson(p), 1 binomial(n, p), 2 n + a masked
+ * uniform in [0, rng] (randint), 3 n + Lemire's (a Generator's integers). */
+static SEJIT_UNUSED int sejit_np_stream_int(sejit_ctx *ctx, int64_t key, int64_t iter, int64_t cnt, int64_t kind,
+                                            double p, int64_t n, int64_t rng, int64_t *r, int64_t *next) {
+    (void)ctx;
+    sejit_stream_state s = {(uint64_t)key, (uint64_t)iter, (uint64_t)cnt};
+    sejit_bitgen g = {&s, sejit_stream_next64, sejit_stream_next32, sejit_stream_double, sejit_stream_next64};
+    if (kind == 3)
+        *r = (int64_t)sejit_gen_lemire(&g, (uint64_t)n, (uint64_t)rng);
+    else if (kind == 2)
+        *r = (int64_t)sejit_rand_bounded(&g, (uint64_t)n, (uint64_t)rng);
+    else
+        *r = sejit_rand_disc(&g, kind, p, n);
+    *next = (int64_t)s.cnt;
+    return 0;
+}
+/* A Generator's float draw (sejit_gen_float's kinds, NumPy's ziggurat from
+ * dists) on the iteration's stream. */
+static SEJIT_UNUSED int sejit_np_stream_gen_float(sejit_ctx *ctx, int64_t key, int64_t iter, int64_t cnt, int64_t dists,
+                                                  int64_t kind, double p, double q, double *r, int64_t *next) {
+    (void)ctx;
+    sejit_stream_state s = {(uint64_t)key, (uint64_t)iter, (uint64_t)cnt};
+    sejit_bitgen g = {&s, sejit_stream_next64, sejit_stream_next32, sejit_stream_double, sejit_stream_next64};
+    *r = sejit_gen_float(&g, (const sejit_gen_dist *)(uintptr_t)dists, kind, p, q);
+    *next = (int64_t)s.cnt;
+    return 0;
+}
+
 /*@ sejit_print */
 /* print() and formatted exception messages through the runtime's hook
  * (sejit_ctx.print); without one, print does nothing and a raise keeps

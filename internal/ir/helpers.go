@@ -27,6 +27,23 @@ const (
 	HelperRandomFill
 	HelperRandint
 	HelperRandintFill
+	HelperRandom2
+	HelperRandom2Fill
+	HelperRandomDisc
+	HelperRandomDiscFill
+	HelperRandomSeed
+	HelperRandomPerm
+	HelperChoiceCheck
+	HelperChoice
+	HelperGenFloat
+	HelperGenFloatFill
+	HelperGenInt
+	HelperGenIntFill
+	HelperGenPerm
+	HelperGenChoice
+	HelperStreamFloat
+	HelperStreamInt
+	HelperStreamGenFloat
 	HelperGemm
 	HelperGemv
 	HelperDot
@@ -88,6 +105,58 @@ var helpers = [numHelpers]HelperInfo{
 		"(rng as unsigned), RandomState.randint's masked rejection on NumPy's global state."},
 	HelperRandintFill: {"np_randint_fill", []bool{true, false, false, false}, 0, "randint_fill(out, n, off, rng): fills " +
 		"the first n elements of the C-contiguous int64 array out, in order, with draws of randint(off, rng)."},
+	HelperRandom2: {"np_random2", []bool{false, false, false}, 1, "random2(kind, p, q): as random, for RandomState's " +
+		"legacy kind 3: q * standard_gamma(p), kind 4: beta(p, q)."},
+	HelperRandom2Fill: {"np_random2_fill", []bool{true, false, false, false, false}, 0, "random2_fill(out, n, kind, p, " +
+		"q): fills the first n elements of the C-contiguous float64 array out, in order, with draws of random2."},
+	HelperRandomDisc: {"np_random_disc", []bool{false, false, false}, 1, "random_disc(kind, p, n): one int64 drawn " +
+		"as RandomState's legacy kind 0: poisson(p), kind 1: binomial(n, p) (which draws even for n == 0)."},
+	HelperRandomDiscFill: {"np_random_disc_fill", []bool{true, false, false, false, false}, 0, "random_disc_fill(out, " +
+		"cnt, kind, p, n): fills the first cnt elements of the C-contiguous int64 array out with draws of random_disc."},
+	HelperRandomSeed: {"np_random_seed", []bool{false}, 0, "random_seed(s): np.random.seed(s) on NumPy's global " +
+		"state: MT19937's init_genrand of s, the cached Gaussian dropped; s outside [0, 2**32) raises NumPy's ValueError."},
+	HelperRandomPerm: {"np_random_perm", []bool{true, false}, 0, "random_perm(out, n): the C-contiguous int64 array " +
+		"out (n elements) becomes RandomState.permutation(n): 0..n-1 shuffled by swapping i with a masked uniform " +
+		"j in [0, i] for i from n-1 down to 1."},
+	HelperChoiceCheck: {"np_choice_check", []bool{false, false, false, false}, 0, "choice_check(p, pop, atol, gen): " +
+		"choice's checks of the float64 1-D probabilities p against a population of pop (same size, no NaN, none " +
+		"negative, Kahan sum within atol of 1), raising RandomState's ValueErrors (Generator's wording when gen " +
+		"!= 0); draws nothing."},
+	HelperChoice: {"np_choice", []bool{true, false, false, false, false, false}, 0, "choice(out, m, pop, replace, " +
+		"p, has_p): fills the C-contiguous int64 array out (m elements) with RandomState.choice's indices into a " +
+		"population of pop, with or without replacement, weighted by the checked float64 p when has_p != 0, " +
+		"drawing exactly what NumPy's Python code draws."},
+	// np.random.Generator arguments (lower/random_generator.go): bg is the
+	// address of the generator's bitgen_t, dists that of the table of
+	// NumPy's exported ziggurat functions (sejit/_random.py).
+	HelperGenFloat: {"np_gen_float", []bool{false, false, false, false, false}, 1, "gen_float(bg, dists, kind, p, q): " +
+		"one float64 of a Generator's stream: kind 0 p + q*uniform, 1 p + q*standard_normal, 2 p*standard_exponential, " +
+		"3 standard_normal, 4 standard_exponential (the ziggurat functions NumPy's Generator calls)."},
+	HelperGenFloatFill: {"np_gen_float_fill", []bool{true, false, false, false, false, false, false}, 0,
+		"gen_float_fill(out, n, bg, dists, kind, p, q): fills the first n elements of the C-contiguous float64 out, " +
+			"in order, with draws of gen_float."},
+	HelperGenInt: {"np_gen_int", []bool{false, false, false}, 1, "gen_int(bg, off, rng): off + an int64 uniform in " +
+		"[0, rng] (rng as unsigned) by Lemire's rejection, as Generator.integers draws it."},
+	HelperGenIntFill: {"np_gen_int_fill", []bool{true, false, false, false, false}, 0, "gen_int_fill(out, n, bg, off, " +
+		"rng): fills the first n elements of the C-contiguous int64 out with draws of gen_int."},
+	HelperGenPerm: {"np_gen_perm", []bool{true, false, false, false}, 0, "gen_perm(out, n, bg, draw): out (n int64) " +
+		"becomes the permutation Generator.shuffle applies to n rows (random_perm's swaps on the Generator's stream); " +
+		"the identity, drawing nothing, when draw is 0."},
+	HelperGenChoice: {"np_gen_choice", []bool{true, false, false, false, false, false, false, false}, 0,
+		"gen_choice(out, m, pop, replace, p, has_p, bg, shuffle): as choice, Generator.choice's indices: Lemire " +
+			"integers, the weights' CDF, a tail shuffle or Floyd's sample (shuffled when shuffle != 0)."},
+	// Draws inside parallel prange loops (lower/random_stream.go): each
+	// iteration's own stream, keyed by one draw of the global state (an
+	// np_randint over the full 64-bit range).
+	HelperStreamFloat: {"np_stream_float", []bool{false, false, false, false, false, false}, 2, "stream_float(key, " +
+		"iter, cnt, kind, p, q): (a float64 drawn as random/random2 of that kind draw it, the counter after it) " +
+		"from the stream of iteration iter (SplitMix64 seeded by a hash of key and iter) at counter cnt."},
+	HelperStreamInt: {"np_stream_int", []bool{false, false, false, false, false, false, false}, 2, "stream_int(key, " +
+		"iter, cnt, kind, p, n, rng): (an int64, the counter after it) from that stream: kind 0 poisson(p), " +
+		"1 binomial(n, p), 2 n + a masked uniform in [0, rng], 3 n + a Lemire uniform in [0, rng]."},
+	HelperStreamGenFloat: {"np_stream_gen_float", []bool{false, false, false, false, false, false, false}, 2,
+		"stream_gen_float(key, iter, cnt, dists, kind, p, q): (a float64 drawn as gen_float of that kind draws it, " +
+			"the counter after it) from that stream."},
 	HelperGemm: {"gemm", []bool{false, false, true, false, false, false}, 1, "gemm(a, b, c, alpha, beta, keep): " +
 		"c = alpha a b + beta c for 2-D a (m, k), b (k, n), c (m, n) of one float or complex dtype (alpha and beta " +
 		"in it), through the target's BLAS when it has one and the product suits it; the result is 1 when it " +
@@ -124,9 +193,23 @@ var helpers = [numHelpers]HelperInfo{
 
 // Random reports whether h draws from NumPy's global random state: a
 // program calling one needs the state from the runtime (the ABI's random
-// flag), and no prange loop may call one.
+// flag), and no prange loop may call one (nor one of GeneratorDraw).
 func (h Helper) Random() bool {
-	return h == HelperRandom || h == HelperRandomFill || h == HelperRandint || h == HelperRandintFill
+	switch h {
+	case HelperRandom, HelperRandomFill, HelperRandint, HelperRandintFill, HelperRandom2, HelperRandom2Fill,
+		HelperRandomDisc, HelperRandomDiscFill, HelperRandomSeed, HelperRandomPerm, HelperChoice:
+		return true
+	}
+	return false
+}
+
+// GeneratorDraw reports whether h draws from a Generator passed in.
+func (h Helper) GeneratorDraw() bool {
+	switch h {
+	case HelperGenFloat, HelperGenFloatFill, HelperGenInt, HelperGenIntFill, HelperGenPerm, HelperGenChoice:
+		return true
+	}
+	return false
 }
 
 // Info returns h's entry.

@@ -272,6 +272,11 @@ func rnd(name, doc string, params ...string) Entry {
 	return fn("numpy.random."+name, Random, 0, len(params), doc, params...).params(params...)
 }
 
+// genm is a method of np.random.Generator, its parameters as rnd's.
+func genm(name string, params ...string) Entry {
+	return fn("numpy.random.Generator."+name, Random, 0, len(params), "np.random-generator", params...).params(params...)
+}
+
 func (e Entry) min(n int) Entry { e.MinArgs = n; return e }
 
 func konst(name, doc string) Entry { return Entry{Name: name, Rule: Const, Doc: doc} }
@@ -413,6 +418,23 @@ var table = []Entry{
 	rnd("exponential", "np.random-exponential", "scale", "size"),
 	rnd("standard_exponential", "np.random-exponential", "size"),
 	rnd("randint", "np.random-randint", "low", "high", "size").min(1),
+	rnd("poisson", "np.random-discrete", "lam", "size"),
+	rnd("binomial", "np.random-discrete", "n", "p", "size").min(2),
+	rnd("gamma", "np.random-gamma", "shape", "scale", "size").min(1),
+	rnd("standard_gamma", "np.random-gamma", "shape", "size").min(1),
+	rnd("beta", "np.random-gamma", "a", "b", "size").min(2),
+	rnd("seed", "np.random-seed", "seed"),
+	rnd("shuffle", "np.random-permutation", "x").min(1),
+	rnd("permutation", "np.random-permutation", "x").min(1),
+	rnd("choice", "np.random-choice", "a", "size", "replace", "p").min(1),
+
+	// np.random.Generator objects passed in: their own streams, bit for bit.
+	genm("random", "size"), genm("standard_normal", "size"), genm("normal", "loc", "scale", "size"),
+	genm("uniform", "low", "high", "size"), genm("exponential", "scale", "size"),
+	genm("standard_exponential", "size"),
+	genm("integers", "low", "high", "size", "dtype", "endpoint").min(1),
+	genm("choice", "a", "size", "replace", "p", "axis", "shuffle").min(1),
+	genm("permutation", "x", "axis").min(1), genm("shuffle", "x", "axis").min(1),
 	konst("cmath.nanj", "py.cmath"),
 
 	// numpy.linalg: through the LAPACK of NumPy's own OpenBLAS.

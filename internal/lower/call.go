@@ -43,6 +43,9 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 		if name, ok := strings.CutPrefix(ft.Name, "numpy.random."); ok {
 			return f.random(e, name, args, kw, rt)
 		}
+		if name, ok := strings.CutPrefix(ft.Name, "generator."); ok {
+			return f.generatorMethod(e, f.expr(e.Func.(*pyast.Attribute).Value), name, args, kw, rt) // random_generator.go
+		}
 		if name, ok := strings.CutPrefix(ft.Name, "numpy.linalg."); ok {
 			return f.npLinalg(e, name, args, kw, rt) // linalg.go
 		}

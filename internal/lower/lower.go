@@ -119,8 +119,11 @@ type fn struct {
 	// breakFlags has one entry per enclosing loop: the flag a break sets
 	// when the loop has an else clause, else nil (pylang.go).
 	breakFlags []*ir.Var
-	loopSelf   pyast.Stmt // a loop stmtExt hands back to stmt
-	gemmSelf   pyast.Stmt // a statement gemmStmt hands back to stmt (blas.go)
+	// stream is the per-iteration random stream of the parallel loop whose
+	// body is being lowered (random_stream.go), else nil.
+	stream   *streamCtx
+	loopSelf pyast.Stmt // a loop stmtExt hands back to stmt
+	gemmSelf pyast.Stmt // a statement gemmStmt hands back to stmt (blas.go)
 	// fullSel marks the selections of a masked update, lowered as the whole
 	// array (mask_update.go).
 	fullSel map[*pyast.Subscript]bool

@@ -34,10 +34,28 @@ const (
 	drawUniform     = 0 // p + q*U
 	drawGauss       = 1 // p + q*legacy_gauss
 	drawExponential = 2 // p * -log(1 - U)
+	// ir.HelperRandom2 (prelude: sejit_rand_cont)
+	drawGamma = 3 // q * legacy standard_gamma(p)
+	drawBeta  = 4 // legacy beta(p, q)
 )
 
+// genArgs is the Generator a method draws from (nil: NumPy's global
+// RandomState): the addresses of its bitgen_t and of NumPy's ziggurat
+// functions, the two fields of its record.
+type genArgs struct{ bg, dists ir.Expr }
+
 func (f *fn) random(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) *val {
-	ent := library.Callable("numpy.random", name)
+	return f.draws(e, nil, name, args, kw, rt)
+}
+
+// draws lowers np.random.name(...), or the Generator method name when g is
+// not nil.
+func (f *fn) draws(e *pyast.Call, g *genArgs, name string, args []*val, kw map[string]*val, rt *types.Type) *val {
+	module := "numpy.random"
+	if g != nil {
+		module = "numpy.random.Generator"
+	}
+	ent := library.Callable(module, name)
 	f64 := func(v *val, dflt float64) ir.Expr {
 		if v == nil || v.t.Kind == types.None {
 			return floatConst(dflt)
@@ -52,8 +70,10 @@ func (f *fn) random(e *pyast.Call, name string, args []*val, kw map[string]*val,
 		}
 	} else {
 		bound, _, _ = types.BindParams(ent.Params, args, kw)
-		if s := bound[len(bound)-1]; s != nil && s.t.Kind != types.None {
-			size = s
+		for i, p := range ent.Params {
+			if s := bound[i]; p == "size" && s != nil && s.t.Kind != types.None {
+				size = s
+			}
 		}
 	}
 	nonNegative := func(x ir.Expr, what string) {
@@ -61,7 +81,16 @@ func (f *fn) random(e *pyast.Call, name string, args []*val, kw map[string]*val,
 		neg := &ir.Intrinsic{Fn: ir.FnCopysign, Args: []ir.Expr{floatConst(1), x}, T: types.ScalarOf(types.Float64)}
 		f.require(cmpE(ir.Ge, neg, floatConst(0)), ir.ErrValue, what+" < 0")
 	}
-	if name == "randint" {
+	if bound != nil && hasArrayParam(ent.Params, bound) && name != "choice" && name != "shuffle" && name != "permutation" {
+		return f.broadcastDraw(e, g, name, bound, size, rt) // random_broadcast.go
+	}
+	switch name {
+	case "seed", "shuffle", "permutation", "choice":
+		return f.randomSequence(e, g, name, bound, rt)
+	case "poisson", "binomial":
+		return f.randomDiscrete(e, name, bound, size, rt)
+	}
+	if name == "randint" || name == "integers" {
 		low, high := bound[0], bound[1]
 		var lo, hi ir.Expr = ir.IntConst(0), nil
 		if high == nil || high.t.Kind == types.None {
@@ -69,15 +98,33 @@ func (f *fn) random(e *pyast.Call, name string, args []*val, kw map[string]*val,
 		} else {
 			lo, hi = f.stableExpr(conv(low.s, types.Int64)), f.stableExpr(conv(high.s, types.Int64))
 		}
-		f.require(cmpE(ir.Lt, lo, hi), ir.ErrValue, "low >= high")
-		// rng = high - 1 - low as an unsigned count (wrapping).
-		rng := f.stableExpr(ibin(ir.Sub, ibin(ir.Sub, hi, ir.IntConst(1)), lo))
+		// rng = high - 1 - low as an unsigned count (wrapping); endpoint=True
+		// closes the interval.
+		var closed ir.Expr = ir.IntConst(0)
+		if name == "integers" && bound[4] != nil {
+			closed = f.stableExpr(conv(bound[4].s, types.Int64))
+			f.require(&ir.Bin{Op: ir.Or, X: cmpE(ir.Ne, closed, ir.IntConst(0)), Y: cmpE(ir.Lt, lo, hi), T: types.BoolT},
+				ir.ErrValue, "low >= high")
+			f.require(&ir.Bin{Op: ir.Or, X: cmpE(ir.Eq, closed, ir.IntConst(0)), Y: cmpE(ir.Le, lo, hi), T: types.BoolT},
+				ir.ErrValue, "low > high")
+		} else {
+			f.require(cmpE(ir.Lt, lo, hi), ir.ErrValue, "low >= high")
+		}
+		rng := f.stableExpr(ibin(ir.Sub, ibin(ir.Sub, ibin(ir.Add, hi, closed), ir.IntConst(1)), lo))
+		one, fill := ir.HelperRandint, ir.HelperRandintFill
+		var pre []ir.Expr
+		if g != nil {
+			one, fill, pre = ir.HelperGenInt, ir.HelperGenIntFill, []ir.Expr{g.bg}
+		}
 		if size == nil {
-			return &val{t: rt, s: &ir.Ref{Var: f.draw(e, ir.HelperRandint, []ir.Expr{lo, rng}, rt)}}
+			return &val{t: rt, s: &ir.Ref{Var: f.draw(e, one, append(pre, lo, rng), rt)}}
 		}
 		out, n := f.drawArray(size, rt)
-		f.draw(e, ir.HelperRandintFill, []ir.Expr{aref(out), n, lo, rng}, nil)
+		f.draw(e, fill, append([]ir.Expr{aref(out), n}, append(pre, lo, rng)...), nil)
 		return &val{t: rt, arr: out}
+	}
+	if g != nil {
+		return f.generatorFloat(e, g, name, bound, size, rt, f64, nonNegative)
 	}
 	kind, p, q := drawUniform, ir.Expr(floatConst(0)), ir.Expr(floatConst(1))
 	switch name {
@@ -99,14 +146,216 @@ func (f *fn) random(e *pyast.Call, name string, args []*val, kw map[string]*val,
 		nonNegative(p, "scale")
 	case "standard_exponential":
 		kind, p = drawExponential, floatConst(1)
+	case "gamma", "standard_gamma":
+		kind, p = drawGamma, f64(bound[0], 0)
+		nonNegative(p, "shape")
+		if name == "gamma" {
+			q = f64(bound[1], 1)
+			nonNegative(q, "scale")
+		}
+	case "beta":
+		kind, p, q = drawBeta, f64(bound[0], 0), f64(bound[1], 0)
+		// CONS_POSITIVE: a NaN passes.
+		f.require(&ir.Unary{Op: ir.Not, X: cmpE(ir.Le, p, floatConst(0)), T: types.BoolT}, ir.ErrValue, "a <= 0")
+		f.require(&ir.Unary{Op: ir.Not, X: cmpE(ir.Le, q, floatConst(0)), T: types.BoolT}, ir.ErrValue, "b <= 0")
 	}
 	k := ir.IntConst(int64(kind))
+	one, fill := ir.HelperRandom, ir.HelperRandomFill
+	if kind >= drawGamma {
+		one, fill = ir.HelperRandom2, ir.HelperRandom2Fill
+	}
 	if size == nil {
-		return &val{t: rt, s: &ir.Ref{Var: f.draw(e, ir.HelperRandom, []ir.Expr{k, p, q}, rt)}}
+		return &val{t: rt, s: &ir.Ref{Var: f.draw(e, one, []ir.Expr{k, p, q}, rt)}}
 	}
 	out, n := f.drawArray(size, rt)
-	f.draw(e, ir.HelperRandomFill, []ir.Expr{aref(out), n, k, p, q}, nil)
+	f.draw(e, fill, []ir.Expr{aref(out), n, k, p, q}, nil)
 	return &val{t: rt, arr: out}
+}
+
+// poissonLamMax is RandomState's POISSON_LAM_MAX, the int64 maximum less
+// ten of its square roots, as a double: larger lam could overflow PTRS.
+const poissonLamMax = 9.223372006484771e18
+
+// randomDiscrete lowers poisson and binomial, checking their parameters in
+// NumPy's order (binomial checks p before n) before anything is drawn.
+func (f *fn) randomDiscrete(e *pyast.Call, name string, bound []*val, size *val, rt *types.Type) *val {
+	var kind int64
+	var p, n ir.Expr
+	not := func(c ir.Expr) ir.Expr { return &ir.Unary{Op: ir.Not, X: c, T: types.BoolT} }
+	if name == "poisson" {
+		p, n = floatConst(1), ir.IntConst(0)
+		if b := bound[0]; b != nil && b.t.Kind != types.None {
+			p = f.stableExpr(conv(b.s, types.Float64))
+		}
+		f.require(cmpE(ir.Ge, p, floatConst(0)), ir.ErrValue, "lam < 0 or lam is NaN")
+		f.require(not(cmpE(ir.Gt, p, floatConst(poissonLamMax))), ir.ErrValue, "lam value too large")
+	} else {
+		kind = 1
+		n, p = f.stableExpr(conv(bound[0].s, types.Int64)), f.stableExpr(conv(bound[1].s, types.Float64))
+		f.require(&ir.Bin{Op: ir.And, X: cmpE(ir.Ge, p, floatConst(0)), Y: cmpE(ir.Le, p, floatConst(1)), T: types.BoolT},
+			ir.ErrValue, "p < 0, p > 1 or p is NaN")
+		f.require(cmpE(ir.Ge, n, ir.IntConst(0)), ir.ErrValue, "n < 0")
+	}
+	k := ir.IntConst(kind)
+	if size == nil {
+		return &val{t: rt, s: &ir.Ref{Var: f.draw(e, ir.HelperRandomDisc, []ir.Expr{k, p, n}, rt)}}
+	}
+	out, cnt := f.drawArray(size, rt)
+	f.draw(e, ir.HelperRandomDiscFill, []ir.Expr{aref(out), cnt, k, p, n}, nil)
+	return &val{t: rt, arr: out}
+}
+
+// randomSequence lowers seed, shuffle, permutation and choice. Shuffling
+// any array moves its rows as permutation(len) orders 0..len-1 (the same
+// swaps, NumPy's draws), so shuffle and permutation of an array gather
+// through that permutation: one helper for every dtype and rank.
+func (f *fn) randomSequence(e *pyast.Call, g *genArgs, name string, bound []*val, rt *types.Type) *val {
+	x := bound[0]
+	// perm draws the permutation of n rows; draw is false when the array
+	// shuffled has no elements, where Generator.shuffle draws nothing.
+	perm := func(n ir.Expr, draw ir.Expr) *ir.Var {
+		out := f.alloc(types.ArrayOf(types.Int64, 1, 'C'), []ir.Expr{n})
+		if g != nil {
+			f.draw(e, ir.HelperGenPerm, []ir.Expr{aref(out), n, g.bg, draw}, nil)
+		} else {
+			f.draw(e, ir.HelperRandomPerm, []ir.Expr{aref(out), n}, nil)
+		}
+		return out
+	}
+	yes := ir.Expr(ir.IntConst(1))
+	switch name {
+	case "seed":
+		f.draw(e, ir.HelperRandomSeed, []ir.Expr{f.stableExpr(conv(x.s, types.Int64))}, nil)
+		return &val{t: types.NoneT}
+	case "permutation":
+		if x.t.Kind != types.Array {
+			// permutation(n) shuffles arange(n): empty for n <= 0.
+			n := f.stableExpr(conv(x.s, types.Int64))
+			n = f.stableExpr(&ir.Select{Cond: cmpE(ir.Gt, n, ir.IntConst(0)), X: n, Y: ir.IntConst(0), T: i64T})
+			return &val{t: rt, arr: perm(n, yes)}
+		}
+		arr := f.materialize(x)
+		idx := perm(f.once(&ir.Dim{Arr: arr, Axis: 0}), yes)
+		return &val{t: rt, lazy: gather(arr, idx, &ir.Dim{Arr: idx, Axis: 0}, 0, quoteName(x.name))}
+	case "shuffle":
+		arr := f.materialize(x)
+		var size ir.Expr = ir.IntConst(1)
+		for k := 0; k < arr.Type.NDim; k++ {
+			size = ibin(ir.Mul, size, &ir.Dim{Arr: arr, Axis: k})
+		}
+		draw := f.stableExpr(&ir.Cast{X: cmpE(ir.Ne, size, ir.IntConst(0)), T: i64T})
+		idx := perm(f.once(&ir.Dim{Arr: arr, Axis: 0}), draw)
+		moved := f.freshCopy(&val{t: x.t, lazy: gather(arr, idx, &ir.Dim{Arr: idx, Axis: 0}, 0, "")}).arr
+		shape := make([]ir.Expr, arr.Type.NDim)
+		for k := range shape {
+			shape[k] = f.once(&ir.Dim{Arr: moved, Axis: k})
+		}
+		vs, ix := f.idxVars(len(shape))
+		f.emit(&ir.Nest{Vars: vs, Bounds: shape, Body: []ir.Stmt{&ir.Store{Arr: arr, Idx: ix, Src: &ir.Load{Arr: moved, Idx: ix}}}})
+		return &val{t: types.NoneT}
+	}
+	return f.choice(e, g, bound, rt)
+}
+
+// choice lowers RandomState.choice(a, size=None, replace=True, p=None):
+// NumPy's checks of a, then of p, then of the sample size, in its order,
+// then the indices (helper), then a's elements at them when a is an array.
+func (f *fn) choice(e *pyast.Call, g *genArgs, bound []*val, rt *types.Type) *val {
+	a, size, replace, p := bound[0], bound[1], bound[2], bound[3]
+	// RandomState's messages, or Generator's.
+	msgPositive, msgEmpty := "a must be greater than 0 unless no samples are taken", "'a' cannot be empty unless no samples are taken"
+	msgLarger, msgNegative := "Cannot take a larger sample than population when 'replace=False'", "Negative dimensions are not allowed"
+	if g != nil {
+		msgPositive, msgEmpty = "a must be a positive integer unless no samples are taken", "a cannot be empty unless no samples are taken"
+		msgLarger, msgNegative = "Cannot take a larger sample than population when replace is False", "negative dimensions are not allowed"
+	}
+	var dims []ir.Expr
+	if size != nil && size.t.Kind != types.None {
+		if size.t.Kind == types.Tuple {
+			for _, d := range size.elems {
+				dims = append(dims, f.stableExpr(conv(d.s, types.Int64)))
+			}
+		} else {
+			dims = []ir.Expr{f.stableExpr(conv(size.s, types.Int64))}
+		}
+	}
+	var m ir.Expr = ir.IntConst(1)
+	for _, d := range dims {
+		m = ibin(ir.Mul, m, d)
+	}
+	m = f.stableExpr(m)
+	sampling := cmpE(ir.Ne, m, ir.IntConst(0))
+	var pop ir.Expr
+	var arr *ir.Var
+	if a.t.Kind == types.Array {
+		arr = f.materialize(a)
+		pop = f.once(&ir.Dim{Arr: arr, Axis: 0})
+		f.require(&ir.Unary{Op: ir.Not, X: &ir.Bin{Op: ir.And, X: cmpE(ir.Eq, pop, ir.IntConst(0)), Y: sampling, T: types.BoolT},
+			T: types.BoolT}, ir.ErrValue, msgEmpty)
+	} else {
+		pop = f.stableExpr(conv(a.s, types.Int64))
+		f.require(&ir.Unary{Op: ir.Not, X: &ir.Bin{Op: ir.And, X: cmpE(ir.Le, pop, ir.IntConst(0)), Y: sampling, T: types.BoolT},
+			T: types.BoolT}, ir.ErrValue, msgPositive)
+	}
+	var pv *ir.Var
+	if p != nil && p.t.Kind != types.None {
+		pv = f.arrayAs(p, types.Float64)
+		// choice's tolerance: sqrt of float64's epsilon, or of float32's
+		// for float32 probabilities.
+		atol := 1.4901161193847656e-08
+		if p.t.DType == types.Float32 {
+			atol = 0.00034526698300124393
+		}
+		gen := int64(0)
+		if g != nil {
+			gen = 1
+		}
+		f.externCall(ir.HelperChoiceCheck, []ir.Expr{aref(pv), pop, floatConst(atol), ir.IntConst(gen)})
+	}
+	var rep ir.Expr = ir.IntConst(1)
+	if replace != nil {
+		rep = f.stableExpr(conv(replace.s, types.Int64))
+		f.require(&ir.Bin{Op: ir.Or, X: cmpE(ir.Ne, rep, ir.IntConst(0)), Y: cmpE(ir.Le, m, pop), T: types.BoolT},
+			ir.ErrValue, msgLarger)
+		f.require(&ir.Bin{Op: ir.Or, X: cmpE(ir.Ne, rep, ir.IntConst(0)), Y: cmpE(ir.Ge, m, ir.IntConst(0)), T: types.BoolT},
+			ir.ErrValue, msgNegative)
+	}
+	for _, d := range dims {
+		f.require(cmpE(ir.Ge, d, ir.IntConst(0)), ir.ErrValue, "negative dimensions are not allowed")
+	}
+	shape := dims
+	if size == nil || size.t.Kind == types.None {
+		shape = []ir.Expr{ir.IntConst(1)}
+	}
+	idx := f.alloc(types.ArrayOf(types.Int64, len(shape), 'C'), shape)
+	hasP, pArg := ir.IntConst(0), aref(idx)
+	if pv != nil {
+		hasP, pArg = ir.IntConst(1), aref(pv)
+	}
+	if g != nil {
+		var shuffle ir.Expr = ir.IntConst(1)
+		if sh := bound[5]; sh != nil {
+			shuffle = f.stableExpr(conv(sh.s, types.Int64))
+		}
+		f.draw(e, ir.HelperGenChoice, []ir.Expr{aref(idx), m, pop, rep, pArg, hasP, g.bg, shuffle}, nil)
+	} else {
+		f.draw(e, ir.HelperChoice, []ir.Expr{aref(idx), m, pop, rep, pArg, hasP}, nil)
+	}
+	if size == nil || size.t.Kind == types.None {
+		i := &ir.Load{Arr: idx, Idx: []ir.Expr{ir.IntConst(0)}}
+		if arr == nil {
+			return &val{t: rt, s: f.stableExpr(i)}
+		}
+		return &val{t: rt, s: f.stableExpr(&ir.Load{Arr: arr, Idx: []ir.Expr{i}})}
+	}
+	if arr == nil {
+		return &val{t: rt, arr: idx}
+	}
+	gen := func(ix []ir.Expr) ir.Expr {
+		return &ir.Load{Arr: arr, Idx: []ir.Expr{&ir.Load{Arr: idx, Idx: ix}}}
+	}
+	lz := &lazyArr{label: quoteName(a.name), dtype: arr.Type.DType, shape: shape, gen: gen}
+	return &val{t: rt, arr: f.materialize(&val{t: rt, lazy: lz})}
 }
 
 // drawArray allocates the C-ordered result of a draw with size= (an int or
@@ -132,6 +381,9 @@ func (f *fn) drawArray(size *val, rt *types.Type) (*ir.Var, ir.Expr) {
 // draw calls a random helper, recording the call for the prange check,
 // and returns the variable of its scalar result (nil for fills).
 func (f *fn) draw(e *pyast.Call, h ir.Helper, args []ir.Expr, rt *types.Type) *ir.Var {
+	if f.stream != nil {
+		return f.streamDraw(e, h, args, rt) // random_stream.go
+	}
 	var res []*types.Type
 	if rt != nil {
 		res = append(res, types.ScalarOf(rt.DType))
@@ -159,9 +411,10 @@ func Draws(p *ir.Program) bool {
 	return found
 }
 
-// refuseParallelDraws reports draws inside prange loops, directly or
-// through a called function: the threads would share one stream in an
-// order that depends on timing, so the numbers would not be NumPy's.
+// refuseParallelDraws reports draws inside prange loops through a called
+// function, and Generator draws: the threads would share one stream in an
+// order that depends on timing. (The loop body's own scalar draws of
+// np.random use per-iteration streams: random_stream.go.)
 func (l *lowerer) refuseParallelDraws() {
 	if len(l.draws) == 0 {
 		return
@@ -190,7 +443,7 @@ func (l *lowerer) refuseParallelDraws() {
 		reported := false
 		ir.VisitStmts(p.loop.Body, func(s ir.Stmt) {
 			c, ok := s.(*ir.Call)
-			if !ok || reported || !(drawing[c.Func] || c.Func.Helper.Random()) {
+			if !ok || reported || !(drawing[c.Func] || c.Func.Helper.Random() || c.Func.Helper.GeneratorDraw()) {
 				return
 			}
 			pos := p.src.P
@@ -199,8 +452,9 @@ func (l *lowerer) refuseParallelDraws() {
 			}
 			reported = true
 			p.f.errorf(pos, diag.Unsupported, "np.random draws inside a prange loop are not supported").
-				WithHint("draw the numbers before the loop (np.random.random(n) and so on) and index them in it; " +
-					"the threads would share NumPy's one stream in an order that depends on timing")
+				WithHint("the function called draws from NumPy's global state or a Generator, which the threads " +
+					"would share in an order that depends on timing; draw scalars in the loop body itself (each " +
+					"iteration then has a stream of its own) or draw the numbers before the loop")
 		}, nil)
 	}
 }

@@ -390,8 +390,17 @@ func (f *fn) forRange(s *pyast.For) {
 		f.nonneg[name] = ir.ExprString(stopExpr(call, stop, f))
 		f.loopStart[name] = c.I
 	}
+	stream := f.startStream(s, counter) // random_stream.go
 	body := f.sub(func() {
 		f.emit(&ir.Assign{Dst: loopVar, Src: conv(&ir.Ref{Var: counter}, loopVar.Type.DType)})
+		if stream != nil {
+			saved := f.stream
+			f.stream = stream
+			defer func() { f.stream = saved }()
+			for _, src := range stream.order {
+				f.emit(&ir.Assign{Dst: stream.cnts[src], Src: ir.IntConst(0)})
+			}
+		}
 		f.stmts(s.Body)
 	})
 	if had {

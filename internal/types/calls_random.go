@@ -6,6 +6,8 @@ package types
 // gives a C-ordered array of its rank.
 
 import (
+	"slices"
+
 	"sejit/internal/diag"
 	"sejit/internal/library"
 	"sejit/internal/pyast"
@@ -40,8 +42,17 @@ func BindParams[T any](params []string, args []T, kw map[string]T) ([]T, string,
 
 // randomCall types np.random.name(...).
 func (c *checker) randomCall(e *pyast.Call, name string, args []*Type, kw map[string]*Type) *Type {
-	full := "np.random." + name
-	ent := library.Callable("numpy.random", name)
+	return c.drawCall(e, false, name, args, kw)
+}
+
+// drawCall types np.random.name(...), or the Generator method name when
+// gen is set (calls_generator.go).
+func (c *checker) drawCall(e *pyast.Call, gen bool, name string, args []*Type, kw map[string]*Type) *Type {
+	full, module := "np.random."+name, "numpy.random"
+	if gen {
+		full, module = "Generator."+name, "numpy.random.Generator"
+	}
+	ent := library.Callable(module, name)
 	if ent == nil {
 		c.errorf(e.P, diag.Unsupported, "%s is not supported yet", full).
 			WithHint("see docs/supported.md for the np.random functions sejit compiles")
@@ -50,6 +61,9 @@ func (c *checker) randomCall(e *pyast.Call, name string, args []*Type, kw map[st
 	result := Float
 	if name == "randint" {
 		result = Int
+	}
+	if name == "integers" {
+		result = ScalarOf(Int64) // Generator.integers returns a NumPy int64
 	}
 	if name == "rand" || name == "randn" {
 		// rand(d0, d1, ...): the dimensions, no keywords.
@@ -76,15 +90,29 @@ func (c *checker) randomCall(e *pyast.Call, name string, args []*Type, kw map[st
 		}
 		return UnknownT
 	}
-	if name == "randint" && bound[0] == nil {
-		c.errorf(e.P, diag.Type, "%s() missing required argument 'low'", full)
+	for i := 0; i < ent.MinArgs; i++ {
+		if bound[i] == nil {
+			c.errorf(e.P, diag.Type, "%s() missing required argument '%s'", full, ent.Params[i])
+			return UnknownT
+		}
+	}
+	if gen && !c.generatorOptions(e, full, name, ent.Params, bound, len(args)) {
 		return UnknownT
 	}
-	ndim := 0
+	switch name {
+	case "seed", "shuffle", "permutation", "choice":
+		return c.randomSequence(e, full, name, bound, len(args))
+	case "poisson", "binomial":
+		result = Int
+	}
+	ndim, arrayRank := 0, -1
 	for i, p := range ent.Params {
 		t := bound[i]
 		if t == nil || t.Kind == None {
 			continue
+		}
+		if p == "dtype" || p == "endpoint" {
+			continue // generatorOptions
 		}
 		if p == "size" {
 			n, ok := c.shapeArg(sizeExpr(e, len(args), i), t)
@@ -98,8 +126,14 @@ func (c *checker) randomCall(e *pyast.Call, name string, args []*Type, kw map[st
 			continue
 		}
 		want := KFloat
-		if name == "randint" {
+		if name == "randint" || name == "integers" || (name == "binomial" && p == "n") {
 			want = KInt
+		}
+		if t.Kind == Array && broadcastParams[name] && t.DType.Kind() <= want {
+			// An array of parameters: one draw per element of the
+			// broadcast shape (lower/random_broadcast.go).
+			arrayRank = max(arrayRank, t.NDim)
+			continue
 		}
 		if t.Kind != Scalar || t.DType.Kind() > want {
 			what := "numbers"
@@ -115,14 +149,101 @@ func (c *checker) randomCall(e *pyast.Call, name string, args []*Type, kw map[st
 			return UnknownT
 		}
 	}
-	if bound[len(bound)-1] == nil || bound[len(bound)-1].Kind == None {
-		return result
-	}
 	d := Float64
-	if name == "randint" {
+	if result.DType == Int64 {
 		d = Int64
 	}
+	if sz := bound[slices.Index(ent.Params, "size")]; sz == nil || sz.Kind == None {
+		if arrayRank >= 0 {
+			return ArrayOf(d, arrayRank, 'C')
+		}
+		return result
+	}
 	return ArrayOf(d, ndim, 'C')
+}
+
+// broadcastParams lists the functions whose parameters may be arrays,
+// broadcast against each other (and size=) as NumPy's cont and disc
+// broadcast them.
+var broadcastParams = map[string]bool{"normal": true, "uniform": true, "exponential": true, "poisson": true,
+	"binomial": true, "gamma": true, "standard_gamma": true, "beta": true, "randint": true, "integers": true}
+
+// randomSequence types seed, shuffle, permutation and choice.
+func (c *checker) randomSequence(e *pyast.Call, full, name string, bound []*Type, npos int) *Type {
+	at := func(i int) pyast.Expr { return sizeExpr(e, npos, i) }
+	isInt := func(t *Type) bool { return t != nil && t.Kind == Scalar && t.DType.Kind() <= KInt }
+	x := bound[0]
+	switch name {
+	case "seed":
+		if x == nil || x.Kind == None {
+			c.errorf(e.P, diag.Unsupported, "%s() without a seed is not supported", full).
+				WithHint("seed with an int: the operating system's entropy is drawn in Python only")
+			return UnknownT
+		}
+		if !isInt(x) {
+			c.errorf(at(0).Position(), diag.Unsupported, "%s() with %s is not supported; pass an int", full, x)
+			return UnknownT
+		}
+		return NoneT
+	case "shuffle":
+		if x.Kind != Array {
+			c.errorf(at(0).Position(), diag.Type, "%s() needs an array, not %s", full, x)
+			return UnknownT
+		}
+		return NoneT
+	case "permutation":
+		if isInt(x) {
+			return ArrayOf(Int64, 1, 'C')
+		}
+		if x.Kind != Array {
+			c.errorf(at(0).Position(), diag.Type, "%s() needs an int or an array, not %s", full, x)
+			return UnknownT
+		}
+		if x.NDim == 0 {
+			c.errorf(at(0).Position(), diag.Type, "%s(): x must be an integer or at least 1-dimensional", full)
+			return UnknownT
+		}
+		return ArrayOf(x.DType, x.NDim, 'C')
+	}
+	// choice(a, size=None, replace=True, p=None)
+	elem := Int
+	switch {
+	case isInt(x):
+	case x.Kind == Array && x.NDim == 1:
+		elem = ScalarOf(x.DType)
+	case x.Kind == Array:
+		c.errorf(at(0).Position(), diag.Type, "%s(): a must be 1-dimensional", full)
+		return UnknownT
+	default:
+		c.errorf(at(0).Position(), diag.Type, "%s(): a must be 1-dimensional or an integer, not %s", full, x)
+		return UnknownT
+	}
+	if r := bound[2]; r != nil && !(r.Kind == Scalar && r.DType.Kind() == KBool) {
+		c.errorf(at(2).Position(), diag.Type, "%s() argument 'replace' must be a bool, not %s", full, r)
+		return UnknownT
+	}
+	if p := bound[3]; p != nil && p.Kind != None {
+		if p.Kind != Array || p.DType.Kind() > KFloat {
+			c.errorf(at(3).Position(), diag.Type, "%s() argument 'p' must be an array of probabilities, not %s", full, p)
+			return UnknownT
+		}
+		if p.NDim != 1 {
+			c.errorf(at(3).Position(), diag.Type, "%s(): 'p' must be 1-dimensional", full)
+			return UnknownT
+		}
+	}
+	size := bound[1]
+	if size == nil || size.Kind == None {
+		return elem
+	}
+	n, ok := c.shapeArg(at(1), size)
+	if !ok {
+		return UnknownT
+	}
+	if size.Kind == Scalar {
+		n = 1
+	}
+	return ArrayOf(elem.DType, n, 'C')
 }
 
 // sizeExpr is the expression of the i-th bound argument, for positions.

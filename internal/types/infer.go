@@ -1238,6 +1238,9 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 	if name, ok := strings.CutPrefix(full, "numpy.random."); ok {
 		return c.randomCall(e, name, args, kw)
 	}
+	if name, ok := strings.CutPrefix(full, "generator."); ok {
+		return c.drawCall(e, true, name, args, kw) // calls_generator.go
+	}
 	if name, ok := strings.CutPrefix(full, "numpy.linalg."); ok {
 		return c.linalgCall(e, name, args, kw) // calls_linalg.go
 	}

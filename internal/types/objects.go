@@ -64,6 +64,9 @@ func (c *checker) objectAttr(e *pyast.Attribute, vt *Type) *Type {
 		c.errorf(e.P, diag.Unsupported, "attribute '%s' of a %s is not supported", e.Attr, vt)
 		return UnknownT
 	}
+	if vt.Class == GeneratorClass {
+		return c.generatorAttr(e) // calls_generator.go
+	}
 	if i := vt.Field(e.Attr); i >= 0 {
 		return vt.Elems[i]
 	}

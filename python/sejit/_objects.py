@@ -22,11 +22,12 @@ assignments are refused by the engine. The description is computed on every call
 microseconds: the fast path for calls without objects or tuples is untouched.
 """
 
+import contextlib
 import types
 
 import numpy
 
-from . import _args, _runtime, lists
+from . import _args, _random, _runtime, lists
 from ._astjson import global_names
 from .device.array import is_device_class
 from .errors import public
@@ -87,9 +88,31 @@ def has_composites(args):
     """Whether a call passes an object of a plain class or a tuple (this module's path)."""
     return any(
         _runtime.arg_code(a) == 0
-        and (type(a) is tuple or type(a) is list or type(a) is str or is_plain_object(a))
+        and (type(a) is tuple or type(a) is list or type(a) is str or type(a) is _GENERATOR
+             or is_plain_object(a))
         for a in args
     )
+
+
+# A np.random.Generator argument is a record of two integers (the engine's GeneratorClass): the
+# address of its bit generator's bitgen_t and that of NumPy's ziggurat functions (_random.py).
+# The call holds the bit generator's lock, as the Generator's own methods do.
+_GENERATOR = numpy.random.Generator
+_GENERATOR_FIELDS = (("_sejit_bitgen", None), ("_sejit_dists", None))
+
+
+@contextlib.contextmanager
+def generator_locks(args):
+    """Holds the locks of the Generators among args (each once) for the call."""
+    locks = {}
+    for a in args:
+        if type(a) is _GENERATOR:
+            lock = a.bit_generator.lock
+            locks[id(lock)] = lock
+    with contextlib.ExitStack() as stack:
+        for lock in locks.values():
+            stack.enter_context(lock)
+        yield
 
 
 def _bad_item(value, where="", depth=1):
@@ -187,6 +210,9 @@ class _Describer:
             dtype, weak = lists.describe_list(value)
             leaves.extend(lists.list_leaves(value, dtype))
             return (_LIST, dtype, weak)
+        if type(value) is _GENERATOR:
+            leaves.extend(_random.generator_leaves(value))
+            return (_GENERATOR, _GENERATOR_FIELDS, ())
         cls = type(value)
         methods, data = self._plan(cls)
         attrs = value.__dict__
@@ -232,7 +258,7 @@ def describe_call(dispatcher, args):
             d = lists.describe_list(a)
             if isinstance(d, str):
                 raise public(TypeError(f"{dispatcher.py_func.__name__}() argument {i + 1}: {d}"))
-        elif not is_plain_object(a):
+        elif type(a) is not _GENERATOR and not is_plain_object(a):
             raise public(TypeError(_args.rejected_message(dispatcher, args, i)))
     # The names only grow (as methods are found), so one set per dispatcher and argument
     # classes serves every later call: one pass over the attributes when nothing is new.

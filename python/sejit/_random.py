@@ -9,9 +9,14 @@ its legacy augmented state, which holds the cached second Gaussian of the polar 
 that ``RandomState`` keeps, then the pointer to that copy that starts ``aug_bitgen_t``. The find is
 then proved with ``set_state`` (a known cached Gaussian must appear there, and go again), and the
 state is restored as it was. Anything unexpected raises ``RuntimeError``: never a guess.
+
+``np.random.seed`` in compiled code writes the Mersenne Twister's state itself: the bit generator's
+``state`` pointer leads to MT19937's ``key[624]`` words and ``pos``. That layout is proved the same
+way, against the key and position ``get_state`` reports for a state set on purpose.
 """
 
 import ctypes
+import threading
 
 import numpy
 
@@ -42,10 +47,21 @@ class _Aug(ctypes.Structure):
     _fields_ = [("bit_generator", ctypes.c_void_p), ("has_gauss", ctypes.c_int), ("gauss", ctypes.c_double)]
 
 
+def _mt_layout_holds(rs, saved):
+    """Whether the bit generator's state is MT19937's key[624] then pos, as get_state reports them."""
+    state = ctypes.c_void_p.from_address(rs._bit_generator.ctypes.bit_generator.value).value
+    key = numpy.arange(624, dtype=numpy.uint32) * numpy.uint32(2654435761)
+    rs.set_state(("MT19937", key, 311, 0, 0.0))
+    mem = (ctypes.c_uint32 * 625).from_address(state)
+    return list(mem[:624]) == key.tolist() and ctypes.c_int.from_address(state + 4 * 624).value == 311
+
+
 def _proved(rs, address):
     aug = _Aug.from_address(address)
     saved = rs.get_state()
     try:
+        if saved[0] != "MT19937" or not _mt_layout_holds(rs, saved):
+            return False
         marker = 0.3183098861837907
         rs.set_state(saved[:3] + (1, marker))
         if aug.has_gauss != 1 or aug.gauss != marker:
@@ -67,3 +83,31 @@ def install():
                 f"(NumPy {numpy.__version__}); np.random draws cannot be compiled with this NumPy"
             )
     return address, rs._bit_generator.lock
+
+
+# np.random.Generator arguments (_objects.py): a Generator reaches compiled code as the address of
+# its bit generator's bitgen_t and that of a table of NumPy's own ziggurat functions, which
+# numpy.random._generator exports (their tables are NumPy's data, so the Gaussian and exponential
+# draws call them rather than redo them). The table lives as long as this module.
+_GENERATOR_FUNCTIONS = ("random_standard_normal", "random_standard_exponential")
+_dists = None
+_dists_lock = threading.Lock()
+
+
+def _dists_table():
+    """The table, made once: a second one could free the first while a kernel reads it."""
+    global _dists
+    with _dists_lock:
+        if _dists is None:
+            from numpy.random import _generator
+
+            lib = ctypes.CDLL(_generator.__file__)
+            addrs = [ctypes.cast(getattr(lib, name), ctypes.c_void_p).value for name in _GENERATOR_FUNCTIONS]
+            _dists = (ctypes.c_void_p * len(addrs))(*addrs)
+    return _dists
+
+
+def generator_leaves(rng):
+    """(bitgen_t address, function table address) of a Generator, the leaves it is passed as."""
+    table = _dists if _dists is not None else _dists_table()
+    return rng.bit_generator.ctypes.bit_generator.value, ctypes.addressof(table)

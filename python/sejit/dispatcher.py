@@ -245,7 +245,8 @@ class Dispatcher(_runtime.DispatcherBase):
         if _objects.has_composites(args):
             with _public_errors():
                 inner, leaves = self._inner_for(args)
-            result = inner(*leaves)
+            with _objects.generator_locks(args):
+                result = inner(*leaves)
             return [_objects.reflect_lists(args, result)]
         if _has_device_arrays(args):
             # The device target (sejit/device/launch.py): compiled for the arrays' context,
