@@ -558,6 +558,20 @@ var table = []Entry{
 	fn("numpy.unravel_index", Function, 2, 2, "np.index-funcs"),
 	fn("numpy.ravel_multi_index", Function, 2, 2, "np.index-funcs"),
 
+	// NumPy: statistics, comparisons, polynomials (types/numpy_stats.go).
+	fn("numpy.isclose", Function, 2, 5, "np.isclose", "b", "rtol", "atol", "equal_nan"),
+	fn("numpy.allclose", Function, 2, 5, "np.isclose", "b", "rtol", "atol", "equal_nan"),
+	fn("numpy.array_equal", Function, 2, 3, "np.isclose", "a2", "equal_nan"),
+	fn("numpy.cov", Function, 1, 5, "np.cov", "y", "rowvar", "bias", "ddof"),
+	fn("numpy.corrcoef", Function, 1, 3, "np.cov", "y", "rowvar"),
+	fn("numpy.percentile", Function, 1, 3, "np.percentile", "q", "axis", "method"),
+	fn("numpy.quantile", Function, 1, 3, "np.percentile", "q", "axis", "method"),
+	fn("numpy.convolve", Function, 2, 3, "np.convolve", "mode"),
+	fn("numpy.correlate", Function, 2, 3, "np.convolve", "mode"),
+	fn("numpy.polyval", Function, 2, 2, "np.polyval"),
+	fn("numpy.polyfit", Function, 3, 3, "np.polyval"),
+	fn("numpy.kron", Function, 2, 2, "np.kron"),
+
 	// NumPy constants.
 	konst("numpy.pi", ""), konst("numpy.e", ""), konst("numpy.inf", ""),
 	konst("numpy.nan", ""), konst("numpy.euler_gamma", ""),

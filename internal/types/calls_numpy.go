@@ -256,6 +256,9 @@ func (c *checker) numpyFunc(e *pyast.Call, full string, ent *library.Entry, args
 	if IsShapeFunc(name) {
 		return c.numpyShape(e, full, ent, args, kw)
 	}
+	if IsStatsFunc(name) {
+		return c.numpyStats(e, full, ent, args, kw) // numpy_stats.go
+	}
 	method := c.isMethodCall(e)
 	argPos := func(i int) pyast.Pos {
 		if method {

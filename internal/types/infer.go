@@ -1122,6 +1122,10 @@ func (c *checker) call(e *pyast.Call) *Type {
 	}
 	args := make([]*Type, len(e.Args))
 	for i, a := range e.Args {
+		if modeArg(e, i) {
+			args[i] = c.kwValue(a) // np.convolve(a, v, "same")
+			continue
+		}
 		args[i] = c.expr(a)
 	}
 	kw := map[string]*Type{}

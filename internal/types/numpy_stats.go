@@ -1,0 +1,278 @@
+package types
+
+// NumPy's statistics, comparison and polynomial functions: isclose,
+// allclose, array_equal, cov, corrcoef, percentile, quantile, convolve,
+// correlate, polyval, polyfit and kron. Lowered by lower/numpy_stats.go.
+
+import (
+	"sejit/internal/diag"
+	"sejit/internal/library"
+	"sejit/internal/pyast"
+)
+
+// statsFuncs are the names numpyStats types.
+var statsFuncs = map[string]bool{
+	"isclose": true, "allclose": true, "array_equal": true, "cov": true, "corrcoef": true,
+	"percentile": true, "quantile": true, "convolve": true, "correlate": true, "polyval": true,
+	"polyfit": true, "kron": true,
+}
+
+// IsStatsFunc reports a name numpyStats types (and lower/numpy_stats.go
+// lowers).
+func IsStatsFunc(name string) bool { return statsFuncs[name] }
+
+// CorrelateMode is the mode of np.convolve and np.correlate (0 full, 1
+// same, 2 valid), read from the call's constant string; ok is false for
+// another value.
+func CorrelateMode(e *pyast.Call, name string) (int64, bool) {
+	x := argExpr(e, 2, "mode")
+	if x == nil {
+		if name == "convolve" {
+			return 0, true
+		}
+		return 2, true
+	}
+	k, isC := x.(*pyast.Constant)
+	if !isC || k.Kind != pyast.ConstStr {
+		return 0, false
+	}
+	switch k.Str {
+	case "full":
+		return 0, true
+	case "same":
+		return 1, true
+	case "valid":
+		return 2, true
+	}
+	return 0, false
+}
+
+// modeArg reports the positional mode string of np.convolve and
+// np.correlate, an option typed like a keyword's string (kwValue).
+func modeArg(e *pyast.Call, i int) bool {
+	a, ok := e.Func.(*pyast.Attribute)
+	if !ok || i != 2 || (a.Attr != "convolve" && a.Attr != "correlate") {
+		return false
+	}
+	k, isC := e.Args[i].(*pyast.Constant)
+	return isC && k.Kind == pyast.ConstStr
+}
+
+// StatsArg is positional argument i of a call, else keyword key, else nil
+// (the lowering's view of the same binding numpyStats checked).
+func StatsArg(e *pyast.Call, i int, key string) pyast.Expr { return argExpr(e, i, key) }
+
+// isNone reports a None constant.
+func isNone(x pyast.Expr) bool {
+	k, ok := x.(*pyast.Constant)
+	return ok && k.Kind == pyast.ConstNone
+}
+
+// numpyStats types the functions of statsFuncs.
+func (c *checker) numpyStats(e *pyast.Call, full string, ent *library.Entry, args []*Type, kw map[string]*Type) *Type {
+	name := ent.Short()
+	if !c.noKeywords(e, full, kw, ent.Keywords...) {
+		return UnknownT
+	}
+	if len(args) < ent.MinArgs || len(args) > ent.MaxArgs {
+		c.errorf(e.P, diag.Type, "%s() takes %d to %d positional arguments (%d given)", full, ent.MinArgs, ent.MaxArgs, len(args))
+		return UnknownT
+	}
+	// get is argument i by position or keyword (nil when absent or None).
+	get := func(i int, key string) *Type {
+		if x := argExpr(e, i, key); x == nil || isNone(x) {
+			return nil
+		}
+		if i < len(args) {
+			return args[i]
+		}
+		return kw[key]
+	}
+	bad := func(format string, a ...any) *Type {
+		c.errorf(e.P, diag.Unsupported, format, a...)
+		return UnknownT
+	}
+	numeric := func(ts ...*Type) bool {
+		for _, t := range ts {
+			if t == nil {
+				continue
+			}
+			if !t.IsNumeric() {
+				c.errorf(e.P, diag.Type, "%s() needs numbers or arrays, not %s", full, t)
+				return false
+			}
+			if t.DType.IsComplex() {
+				bad("%s() of complex numbers is not supported", full)
+				return false
+			}
+		}
+		return true
+	}
+	scalarArg := func(i int, key string) bool {
+		t := get(i, key)
+		if t != nil && (t.Kind != Scalar || t.DType.IsComplex()) {
+			c.errorf(e.P, diag.Type, "%s() %s must be a real number, not %s", full, key, t)
+			return false
+		}
+		return true
+	}
+	a := args[0]
+	switch name {
+	case "isclose", "allclose":
+		b := get(1, "b")
+		if !numeric(a, b) || !scalarArg(2, "rtol") || !scalarArg(3, "atol") || !scalarArg(4, "equal_nan") {
+			return UnknownT
+		}
+		if name == "allclose" {
+			return BoolT
+		}
+		return ResultOf(Bool, a, b).withWeak(false)
+	case "array_equal":
+		b := get(1, "a2")
+		if !numeric(a, b) || !scalarArg(2, "equal_nan") {
+			return UnknownT
+		}
+		return BoolT
+	case "cov", "corrcoef":
+		y := get(1, "y")
+		if !numeric(a, y) {
+			return UnknownT
+		}
+		for _, t := range []*Type{a, y} {
+			if t != nil && (t.Kind != Array || t.NDim < 1 || t.NDim > 2) {
+				if t.Kind == Array && t.NDim > 2 {
+					c.errorf(e.P, diag.Value, "m has more than 2 dimensions")
+					return UnknownT
+				}
+				return bad("%s() is supported for 1-D and 2-D arrays, not %s", full, t)
+			}
+		}
+		if !scalarArg(2, "rowvar") || !scalarArg(3, "bias") {
+			return UnknownT
+		}
+		if d := get(4, "ddof"); d != nil && !(isIntScalar(d) && d.DType != Bool) {
+			c.errorf(e.P, diag.Value, "ddof must be integer")
+			return UnknownT
+		}
+		if a.NDim == 1 && y == nil {
+			return ArrayOf(Float64, 0, 'C')
+		}
+		return ArrayOf(Float64, 2, 'C')
+	case "percentile", "quantile":
+		q := get(1, "q")
+		if q == nil {
+			c.errorf(e.P, diag.Type, "%s() missing required argument 'q'", full)
+			return UnknownT
+		}
+		if !numeric(a, q) {
+			return UnknownT
+		}
+		if q.Kind == Array && q.NDim > 1 {
+			return bad("%s() with q of rank %d is not supported (hint: pass a number or a 1-D array)", full, q.NDim)
+		}
+		if kw["method"] != nil || kw["interpolation"] != nil {
+			if m, ok := c.strKw(e, full, "method", kw, "linear"); !ok || m != "linear" {
+				return UnknownT
+			}
+		}
+		if a.Kind != Array {
+			return bad("%s() of a %s is not supported (hint: pass an array)", full, a)
+		}
+		nd := a.NDim
+		ax, has, ok := ConstAxisOf(e, 2)
+		if !ok {
+			return bad("%s(axis=...) must be an integer constant or None", full)
+		}
+		rank := 0
+		if has {
+			if ax < -int64(nd) || ax >= int64(nd) {
+				c.errorf(e.P, diag.Value, "axis %d is out of bounds for array of dimension %d", ax, nd)
+				return UnknownT
+			}
+			rank = nd - 1
+		}
+		if keep := argExpr(e, 4, "keepdims"); keep != nil {
+			return bad("%s(keepdims=...) is not supported", full)
+		}
+		fa := a.DType
+		if fa.Kind() <= KInt {
+			fa = Float64
+		}
+		d := PromoteAll(ArrayOf(fa, 1, 'C'), q)
+		if q.Kind == Array {
+			rank++
+		}
+		if rank == 0 {
+			return ScalarOf(d)
+		}
+		return ArrayOf(d, rank, 'C')
+	case "convolve", "correlate":
+		b := args[1]
+		if !numeric(a, b) {
+			return UnknownT
+		}
+		if a.Kind != Array || b.Kind != Array || a.NDim != 1 || b.NDim != 1 {
+			c.errorf(e.P, diag.Value, "object too deep for desired array")
+			return UnknownT
+		}
+		if _, ok := CorrelateMode(e, name); !ok {
+			c.errorf(e.P, diag.Value, "mode must be one of 'valid', 'same', or 'full'")
+			return UnknownT
+		}
+		d := Promote(a.DType, b.DType)
+		if d == Bool {
+			return bad("%s() of booleans is not supported", full)
+		}
+		return ArrayOf(d, 1, 'C')
+	case "polyval":
+		x := args[1]
+		if !numeric(a, x) {
+			return UnknownT
+		}
+		if a.Kind != Array || a.NDim != 1 {
+			return bad("np.polyval() coefficients must be a 1-D array")
+		}
+		xd := x.DType
+		if x.Kind == Scalar && x.Weak {
+			xd = defaultOf(x.DType.Kind())
+		}
+		d := Promote(a.DType, xd)
+		if d == Bool {
+			return bad("np.polyval() of booleans is not supported")
+		}
+		if x.Kind == Scalar {
+			return ScalarOf(d)
+		}
+		return ArrayOf(d, x.NDim, 'C')
+	case "polyfit":
+		y, deg := args[1], args[2]
+		if !numeric(a, y) {
+			return UnknownT
+		}
+		if !(isIntScalar(deg) && deg.DType != Bool) {
+			return bad("np.polyfit() deg must be an integer")
+		}
+		if a.Kind != Array || a.NDim != 1 {
+			c.errorf(e.P, diag.Type, "expected 1D vector for x")
+			return UnknownT
+		}
+		if y.Kind != Array || y.NDim != 1 {
+			return bad("np.polyfit() is supported for a 1-D y")
+		}
+		return ArrayOf(Float64, 1, 'C')
+	case "kron":
+		b := args[1]
+		if !numeric(a, b) {
+			return UnknownT
+		}
+		if a.Kind != Array || b.Kind != Array || a.NDim != b.NDim || a.NDim < 1 || a.NDim > 2 {
+			return bad("np.kron() is supported for two arrays of the same rank, 1 or 2")
+		}
+		d := Promote(a.DType, b.DType)
+		if d == Bool {
+			return bad("np.kron() of booleans is not supported")
+		}
+		return ArrayOf(d, a.NDim, 'C')
+	}
+	return bad("%s is not supported yet", full)
+}
