@@ -1617,7 +1617,8 @@ SEJIT_NP_CORRELATE(int64_t, i64, uint64_t)
  * last): for each q (divided by scale: 100 for percentile), the virtual
  * index (n - 1) q between the sorted neighbours lo and hi = lo + 1 with
  * weight g, interpolated as NumPy's _lerp does (from the nearer end), NaN
- * for a row holding a NaN. out[i][r] is q[i]'s value for row r. */
+ * for a row holding a NaN. out[i][r] is q[i]'s value for row r. narrow
+ * rounds b - a to float32, as NumPy computes it for float32 data. */
 static SEJIT_UNUSED int sejit_np_qcmp(const void *x, const void *y) {
     double a = *(const double *)x, b = *(const double *)y;
     if (a != a) return b != b ? 0 : 1;
@@ -1625,7 +1626,7 @@ static SEJIT_UNUSED int sejit_np_qcmp(const void *x, const void *y) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 static SEJIT_UNUSED int sejit_np_quantile(sejit_ctx *ctx, const sejit_array *a, const sejit_array *q, double scale,
-                                          const sejit_array *out) {
+                                          int64_t narrow, const sejit_array *out) {
     int64_t rows = a->shape[0], n = a->shape[1], nq = q->shape[0];
     const double *Q = (const double *)q->data;
     for (int64_t i = 0; i < nq; i++) {
@@ -1646,6 +1647,7 @@ static SEJIT_UNUSED int sejit_np_quantile(sejit_ctx *ctx, const sejit_array *a, 
             int64_t lo = (int64_t)fl, hi = lo + 1;
             if (vi >= (double)(n - 1)) lo = hi = n - 1;
             double g = vi - fl, x = row[lo], y = row[hi], d = y - x;
+            if (narrow) d = (double)(float)d; /* float32 data: NumPy's b - a is a float32 */
             res = g >= 0.5 ? y - d * (1.0 - g) : x + d * g;
             O[i * out->strides[0] + r * out->strides[1]] = nan ? NAN : res;
         }

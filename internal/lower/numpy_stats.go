@@ -163,8 +163,15 @@ func (f *fn) numpyStats(e *pyast.Call, name string, args []*val, kw map[string]*
 				ddof = ibin(ir.Sub, ir.IntConst(1), bias)
 			}
 		}
+		at := rt
+		if rt.Kind == types.Scalar {
+			at = types.ArrayOf(f64, 0, 'C')
+		}
 		res := f.externCall(ir.HelperCov, []ir.Expr{aref(x), aref(y), hasY, rowvar, ddof, ir.IntConst(corr),
-			ir.IntConst(int64(rt.NDim))}, rt)
+			ir.IntConst(int64(at.NDim))}, at)
+		if rt.Kind == types.Scalar {
+			return &val{t: rt, s: f.stableExpr(&ir.Load{Arr: res[0]})}
+		}
 		return &val{t: rt, arr: res[0]}
 	case "percentile", "quantile":
 		return f.quantile(e, name, args[0], arg(1, "q"), rt)
@@ -270,7 +277,12 @@ func (f *fn) quantile(e *pyast.Call, name string, a, q *val, rt *types.Type) *va
 	if name == "percentile" {
 		scale = 100.0
 	}
-	f.externCall(ir.HelperQuantile, []ir.Expr{aref(rowsV), aref(Q), &ir.Const{Type: types.ScalarOf(f64), F: scale}, aref(outV)})
+	narrow := int64(0)
+	if a.t.DType == types.Float32 {
+		narrow = 1
+	}
+	f.externCall(ir.HelperQuantile, []ir.Expr{aref(rowsV), aref(Q), &ir.Const{Type: types.ScalarOf(f64), F: scale},
+		ir.IntConst(narrow), aref(outV)})
 	if rt.Kind == types.Scalar {
 		return &val{t: rt, s: f.stableExpr(conv(&ir.Load{Arr: out, Idx: nil}, rt.DType))}
 	}

@@ -155,6 +155,9 @@ func (c *checker) numpyStats(e *pyast.Call, full string, ent *library.Entry, arg
 			return UnknownT
 		}
 		if a.NDim == 1 && y == nil {
+			if name == "corrcoef" {
+				return ScalarOf(Float64) // NumPy's c / c of a 0-d c
+			}
 			return ArrayOf(Float64, 0, 'C')
 		}
 		return ArrayOf(Float64, 2, 'C')

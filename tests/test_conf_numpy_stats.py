@@ -1,0 +1,226 @@
+"""Conformance: NumPy's statistics, comparison and polynomial functions (issue 14) — isclose,
+allclose, array_equal, cov, corrcoef, percentile, quantile, convolve, correlate, polyval, polyfit
+and kron: values, dtypes (NEP 50), argument forms and errors, against NumPy.
+
+See tests/conformance.py.
+"""
+
+import numpy as np
+from conformance import Cases
+
+cases = Cases(__name__)
+
+
+def rnd(*shape, dtype=np.float64, seed=0):
+    r = np.random.default_rng(seed)
+    return r.normal(size=shape).astype(dtype)
+
+
+def ints(*shape, dtype=np.int64, seed=1):
+    return np.random.default_rng(seed).integers(-9, 10, size=shape).astype(dtype)
+
+
+# --------------------------------------------------------------------------- isclose family
+
+CLOSE = (
+    lambda: (np.array([1.0, 2.0, np.nan, 4.0, np.inf]), np.array([1.0, 2.1, np.nan, 4.00001, np.inf])),
+    lambda: (np.arange(5), 2.0),
+    lambda: (np.arange(4, dtype=np.float32), np.float32(1.0)),
+    lambda: (rnd(3, 4), rnd(3, 4) * 1.000001),
+    lambda: (rnd(3, 4), rnd(4)),
+    lambda: (np.zeros(0), np.zeros(0)),
+    lambda: (1.0, 1.0 + 1e-9),
+    lambda: (np.arange(6, dtype=np.int8), np.arange(6, dtype=np.uint16)),
+)
+
+
+@cases.add("np.isclose", *CLOSE)
+def isclose_forms(a, b):
+    return (np.isclose(a, b), np.isclose(a, b, rtol=1e-3, atol=0.2), np.isclose(a, b, 1e-2, 0.0, True),
+            np.isclose(a, b, equal_nan=True))
+
+
+@cases.add("np.isclose", *CLOSE)
+def allclose_forms(a, b):
+    return np.allclose(a, b), np.allclose(a, b, 1e-3, 0.2), np.allclose(a, b, equal_nan=True)
+
+
+@cases.add("np.isclose", lambda: (rnd(3), rnd(4)), raises=ValueError)
+def allclose_shape_mismatch(a, b):
+    return np.allclose(a, b)
+
+
+@cases.add("np.isclose",
+           lambda: (np.array([1.0, np.nan]), np.array([1.0, np.nan])),
+           lambda: (np.arange(3), np.arange(4)),
+           lambda: (np.arange(3), np.arange(3.0)),
+           lambda: (rnd(2, 3), rnd(2, 3)),
+           lambda: (rnd(2, 3), rnd(3, 2)),
+           lambda: (np.zeros((0, 2)), np.zeros((0, 2))),
+           lambda: (np.arange(3), np.arange(6).reshape(2, 3)),
+           lambda: (ints(4, dtype=np.int32), ints(4)))
+def array_equal_forms(a, b):
+    return np.array_equal(a, b), np.array_equal(a, b, equal_nan=True), np.array_equal(a, a), np.array_equal(b, b, True)
+
+
+# --------------------------------------------------------------------------- cov, corrcoef
+
+@cases.add("np.cov", lambda: (rnd(3, 6),), lambda: (ints(4, 5),), lambda: (rnd(2, 7, dtype=np.float32),),
+           lambda: (np.asfortranarray(rnd(3, 5)),), lambda: (rnd(5, 8)[::2, ::3],), lambda: (rnd(4, 4),))
+def cov_forms(m):
+    return (np.cov(m), np.cov(m, rowvar=False), np.cov(m, bias=True), np.cov(m, ddof=0), np.cov(m, None, True, False, 2),
+            np.corrcoef(m), np.corrcoef(m, rowvar=False))
+
+
+@cases.add("np.cov", lambda: (rnd(6),), lambda: (ints(5),), lambda: (rnd(9)[::2],), lambda: (np.ones(4),))
+def cov_one_variable(x):
+    return np.cov(x), np.cov(x, bias=True), np.corrcoef(x), np.cov(x, ddof=0)
+
+
+@cases.add("np.cov", lambda: (rnd(6), rnd(6, seed=3)), lambda: (rnd(2, 5), rnd(5, seed=4)),
+           lambda: (ints(3, 4), rnd(2, 4)))
+def cov_with_y(x, y):
+    return np.cov(x, y), np.corrcoef(x, y), np.cov(x, y, bias=True), np.cov(y, x, ddof=0)
+
+
+@cases.add("np.cov", lambda: (rnd(6), rnd(5)), raises=ValueError)
+def cov_y_mismatch(x, y):
+    return np.cov(x, y)
+
+
+@cases.add("np.cov", lambda: (rnd(2, 2, 2),), raises=ValueError)
+def cov_3d(m):
+    return np.cov(m)
+
+
+@cases.add("np.cov", lambda: (rnd(3, 5),))
+def cov_mahalanobis(x):
+    c = np.cov(x, rowvar=False)
+    d = x[0] - x.mean(axis=0)
+    return c, d @ c @ d
+
+
+# --------------------------------------------------------------------------- percentile, quantile
+
+QARR = (
+    lambda: (rnd(7),), lambda: (rnd(3, 5),), lambda: (ints(9, dtype=np.int32),), lambda: (rnd(4, 3, dtype=np.float32),),
+    lambda: (np.array([1.0, np.nan, 3.0]),), lambda: (np.array([5.0]),), lambda: (rnd(6, 4)[::2, ::-1],),
+    lambda: (np.array([1.0, 1.0, 2.0, 2.0, 9.0]),),
+)
+
+
+@cases.add("np.percentile", *QARR)
+def percentile_whole(a):
+    return (np.percentile(a, 30), np.percentile(a, 0), np.percentile(a, 100.0), np.quantile(a, 0.5),
+            np.quantile(a, 0.25), np.percentile(a, np.array([10.0, 50.0, 95.0])), np.quantile(a, np.array([0.0, 1.0])))
+
+
+@cases.add("np.percentile", lambda: (rnd(3, 5),), lambda: (ints(4, 6, dtype=np.int16),),
+           lambda: (rnd(4, 3, dtype=np.float32),), lambda: (np.asfortranarray(rnd(3, 4)),))
+def percentile_axis(a):
+    return (np.percentile(a, 40, axis=0), np.percentile(a, 40, axis=1), np.quantile(a, 0.9, axis=-1),
+            np.percentile(a, np.array([25.0, 75.0]), axis=0), np.quantile(a, np.array([0.1, 0.5]), 1),
+            np.percentile(a, 50, None))
+
+
+@cases.add("np.percentile", lambda: (rnd(2, 3, 4),))
+def percentile_3d(a):
+    return np.percentile(a, 20, axis=1), np.quantile(a, 0.3, axis=0), np.percentile(a, np.array([5.0, 60.0]), axis=2)
+
+
+@cases.add("np.percentile", lambda: (rnd(5), 101.0), lambda: (rnd(5), -1.0), raises=ValueError)
+def percentile_out_of_range(a, q):
+    return np.percentile(a, q)
+
+
+@cases.add("np.percentile", lambda: (rnd(5), 1.5), raises=ValueError)
+def quantile_out_of_range(a, q):
+    return np.quantile(a, q)
+
+
+@cases.add("np.percentile", lambda: (np.zeros(0),), raises=IndexError)
+def percentile_empty(a):
+    return np.percentile(a, 50)
+
+
+# --------------------------------------------------------------------------- convolve, correlate
+
+CONV = (
+    lambda: (np.arange(5.0), np.array([1.0, 2.0, 3.0])),
+    lambda: (np.array([1.0, 2.0, 3.0]), np.arange(5.0)),
+    lambda: (np.arange(6), ints(4, dtype=np.int8)),
+    lambda: (np.arange(4.0), rnd(4)),
+    lambda: (rnd(7, dtype=np.float32), rnd(2, dtype=np.float32)),
+    lambda: (np.array([3.0]), rnd(5)),
+    lambda: (ints(8, dtype=np.int8) * 20, ints(3, dtype=np.int8) * 10),
+    lambda: (rnd(9)[::2], rnd(6)[::-1]),
+)
+
+
+@cases.add("np.convolve", *CONV)
+def convolve_modes(a, v):
+    return np.convolve(a, v), np.convolve(a, v, "same"), np.convolve(a, v, mode="valid"), np.convolve(a, v, "full")
+
+
+@cases.add("np.convolve", *CONV)
+def correlate_modes(a, v):
+    return np.correlate(a, v), np.correlate(a, v, "full"), np.correlate(a, v, mode="same"), np.correlate(v, a, "same")
+
+
+@cases.add("np.convolve", lambda: (np.zeros(0), rnd(3)), lambda: (rnd(3), np.zeros(0)), raises=ValueError)
+def convolve_empty(a, v):
+    return np.convolve(a, v)
+
+
+@cases.add("np.convolve", lambda: (rnd(3), rnd(2)), raises=ValueError)
+def convolve_bad_mode(a, v):
+    return np.convolve(a, v, "middle")
+
+
+@cases.add("np.convolve", lambda: (rnd(2, 3), rnd(2)), raises=ValueError)
+def convolve_2d(a, v):
+    return np.convolve(a, v)
+
+
+# --------------------------------------------------------------------------- polyval, polyfit
+
+@cases.add("np.polyval", lambda: (np.array([1.0, -2.0, 3.0]), rnd(3, 4)), lambda: (np.arange(3), 2),
+           lambda: (np.array([1.0, -2.0, 3.0]), 0.5), lambda: (ints(4), ints(5, dtype=np.int32)),
+           lambda: (rnd(3, dtype=np.float32), rnd(4, dtype=np.float32)), lambda: (np.array([2.5]), rnd(3)),
+           lambda: (ints(3, dtype=np.int8), 3), lambda: (rnd(4), np.float32(1.5)))
+def polyval_forms(p, x):
+    return np.polyval(p, x)
+
+
+@cases.add("np.polyval", lambda: (np.linspace(0, 1, 10), rnd(10)), lambda: (np.arange(8.0), rnd(8) + 2.0),
+           lambda: (np.arange(6), ints(6)), lambda: (rnd(20), rnd(20, seed=5)), rtol=1e-9)
+def polyfit_forms(x, y):
+    return np.polyfit(x, y, 1), np.polyfit(x, y, 2), np.polyfit(x, y, 3)
+
+
+@cases.add("np.polyval", lambda: (np.linspace(-1, 2, 12),), rtol=1e-9)
+def polyfit_roundtrip(x):
+    c = np.polyfit(x, 3.0 * x ** 3 - x + 0.5 + 0.01 * np.sin(7 * x), 3)
+    return c, np.polyval(c, x)
+
+
+@cases.add("np.polyval", lambda: (rnd(4), rnd(4), -1), raises=ValueError)
+def polyfit_negative_deg(x, y, d):
+    return np.polyfit(x, y, d)
+
+
+@cases.add("np.polyval", lambda: (rnd(4), rnd(5)), raises=TypeError)
+def polyfit_length_mismatch(x, y):
+    return np.polyfit(x, y, 1)
+
+
+# --------------------------------------------------------------------------- kron
+
+@cases.add("np.kron", lambda: (np.arange(3), np.arange(2.0)), lambda: (rnd(2, 2), np.eye(2)),
+           lambda: (ints(2, 3, dtype=np.int8), ints(3, 2, dtype=np.int16)), lambda: (np.zeros(0), rnd(3)),
+           lambda: (rnd(3, dtype=np.float32), rnd(2)), lambda: (rnd(3, 4)[::2, ::-1], rnd(1, 1)))
+def kron_forms(a, b):
+    return np.kron(a, b), np.kron(b, a)
+
+
+test_conformance = cases.test()
