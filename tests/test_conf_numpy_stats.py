@@ -223,4 +223,29 @@ def kron_forms(a, b):
     return np.kron(a, b), np.kron(b, a)
 
 
+
+# --------------------------------------------------------------------------- reductions: dtype=, positional ddof
+
+RED = (lambda: (ints(3, 4, dtype=np.int32) * 37,), lambda: (ints(3, 4, dtype=np.uint8),),
+       lambda: (rnd(3, 4, dtype=np.float32),), lambda: (np.asfortranarray(rnd(4, 5)),), lambda: (np.zeros((0, 3)),))
+
+
+@cases.add("red.sum-prod", *RED)
+def sum_prod_dtype(a):
+    return (np.sum(a, dtype=np.int8), np.sum(a, 0, np.float32), a.sum(0, np.int16), np.prod(a, axis=0, dtype=np.float64),
+            np.sum(a, None, None, None, True), a.prod(1, np.int64), np.sum(a, axis=1, dtype=np.uint32, out=None))
+
+
+@cases.add("red.mean-std-var", *RED)
+def mean_std_var_positional(a):
+    return (np.var(a, 0, None, None, 1), np.std(a, None, np.float32, None, 1), a.var(1, None, None, 2),
+            np.var(a, ddof=1, dtype=np.float64), np.std(a, 0, None, None, 0, True), np.mean(a, 0, None, None, True),
+            np.mean(a, dtype=np.float32), np.mean(a, 1, np.float64), a.mean(0, np.float64), a.std(None, np.float64))
+
+
+@cases.add("red.cum", *RED)
+def cum_dtype(a):
+    return np.cumsum(a, dtype=np.float64), np.cumsum(a, 0, np.int8), a.cumsum(1, np.int64), np.cumprod(a, 1, np.float64)
+
+
 test_conformance = cases.test()

@@ -266,6 +266,7 @@ func rnd(name, doc string, params ...string) Entry {
 }
 
 func (e Entry) min(n int) Entry { e.MinArgs = n; return e }
+func (e Entry) max(n int) Entry { e.MaxArgs = n; return e }
 
 func konst(name, doc string) Entry { return Entry{Name: name, Rule: Const, Doc: doc} }
 
@@ -284,6 +285,9 @@ func cmath1(name string) Entry { return fn("cmath."+name, CmathComplex, 1, 1, "p
 var (
 	axisKeep = []string{"axis", "keepdims"}
 	axisDDof = []string{"axis", "keepdims", "ddof"}
+	// The reductions taking dtype= (and out=None), also by position.
+	axisDType     = []string{"axis", "keepdims", "dtype", "out"}
+	axisDTypeDDof = []string{"axis", "keepdims", "dtype", "out", "ddof"}
 )
 
 var table = []Entry{
@@ -471,23 +475,23 @@ var table = []Entry{
 	fn("numpy.where", Where, 1, 3, "uf.minmax"),
 
 	// NumPy: reductions.
-	red("sum", "acc", "red.sum-prod", axisKeep...).with(Whole | ArrayMethod | Columns),
-	red("prod", "acc", "red.sum-prod", axisKeep...).with(Whole | ArrayMethod | Columns),
+	red("sum", "acc", "red.sum-prod", axisDType...).max(5).with(Whole | ArrayMethod | Columns),
+	red("prod", "acc", "red.sum-prod", axisDType...).max(5).with(Whole | ArrayMethod | Columns),
 	red("min", "same", "red.min-max", axisKeep...).with(Whole | ArrayMethod | Columns),
 	red("max", "same", "red.min-max", axisKeep...).with(Whole | ArrayMethod | Columns),
 	red("amin", "same", "red.min-max", axisKeep...).with(Whole | Columns),
 	red("amax", "same", "red.min-max", axisKeep...).with(Whole | Columns),
-	red("mean", "float", "red.mean-std-var", axisKeep...).with(Whole | ArrayMethod | Columns),
-	red("std", "float", "red.mean-std-var", axisDDof...).with(ArrayMethod),
-	red("var", "float", "red.mean-std-var", axisDDof...).with(ArrayMethod),
+	red("mean", "float", "red.mean-std-var", axisDType...).max(5).with(Whole | ArrayMethod | Columns),
+	red("std", "float", "red.mean-std-var", axisDTypeDDof...).max(6).with(ArrayMethod),
+	red("var", "float", "red.mean-std-var", axisDTypeDDof...).max(6).with(ArrayMethod),
 	red("median", "float", "red.median", axisKeep...),
 	red("argmin", "index", "red.arg", "axis").with(ArrayMethod),
 	red("argmax", "index", "red.arg", "axis").with(ArrayMethod),
 	red("all", "bool", "red.all-any", axisKeep...).with(ArrayMethod | Columns),
 	red("any", "bool", "red.all-any", axisKeep...).with(ArrayMethod | Columns),
 	// The whole array only: one pass counting the elements that are true.
-	red("cumsum", "acc", "red.cum", "axis").with(ArrayMethod),
-	red("cumprod", "acc", "red.cum", "axis").with(ArrayMethod),
+	red("cumsum", "acc", "red.cum", "axis", "dtype", "out").max(4).with(ArrayMethod),
+	red("cumprod", "acc", "red.cum", "axis", "dtype", "out").max(4).with(ArrayMethod),
 	red("diff", "same", "red.diff", "axis", "n"),
 	red("nansum", "acc", "red.nan", axisKeep...).with(Columns),
 	red("nanprod", "acc", "red.nan", axisKeep...).with(Columns),
