@@ -248,4 +248,48 @@ def cum_dtype(a):
     return np.cumsum(a, dtype=np.float64), np.cumsum(a, 0, np.int8), a.cumsum(1, np.int64), np.cumprod(a, 1, np.float64)
 
 
+
+# --------------------------------------------------------------------------- take, put
+
+TAKE = (lambda: (ints(3, 4),), lambda: (rnd(3, 4, dtype=np.float32),), lambda: (np.asfortranarray(rnd(3, 5)),),
+        lambda: (rnd(4, 6)[::-1, ::-2],))
+
+
+@cases.add("np.take", *TAKE)
+def take_forms(a):
+    i = np.array([0, -1, 2])
+    return (np.take(a, 5), np.take(a, i), np.take(a, i, axis=0), np.take(a, np.array([[0, 1], [-2, 2]]), axis=1),
+            np.take(a, -1, axis=1), np.take(a, 1, 0), np.take(a, i, axis=-1), np.take(a, np.zeros(0, dtype=np.int64)))
+
+
+@cases.add("np.take", lambda: (np.arange(5.0),), lambda: (ints(6, dtype=np.int8),))
+def take_1d(a):
+    return np.take(a, np.array([4, 0, -5]), axis=0), np.take(a, 2), np.take(a, np.array([[1], [3]]))
+
+
+@cases.add("np.take", lambda: (ints(3, 4), 12), lambda: (ints(3, 4), -13), raises=IndexError, match=True)
+def take_out_of_bounds(a, i):
+    return np.take(a, i)
+
+
+@cases.add("np.take", lambda: (ints(3, 4), np.array([0, 4])), raises=IndexError, match=True)
+def take_axis_out_of_bounds(a, i):
+    return np.take(a, i, axis=1)
+
+
+@cases.add("np.take", lambda: (np.zeros(6),), lambda: (ints(2, 3),), lambda: (np.zeros((3, 4))[:, ::2],),
+           lambda: (np.asfortranarray(np.zeros((2, 3), dtype=np.float32)),))
+def put_forms(a):
+    np.put(a, np.array([0, -1]), np.array([1.5, 2.5, 3.5]))
+    np.put(a, 2, 7)
+    np.put(a, np.array([[1], [3]]), 9.0)
+    return a
+
+
+@cases.add("np.take", lambda: (np.zeros(4), 4), raises=IndexError, match=True)
+def put_out_of_bounds(a, i):
+    np.put(a, i, 1.0)
+    return a
+
+
 test_conformance = cases.test()

@@ -575,6 +575,8 @@ var table = []Entry{
 	fn("numpy.polyval", Function, 2, 2, "np.polyval"),
 	fn("numpy.polyfit", Function, 3, 3, "np.polyval"),
 	fn("numpy.kron", Function, 2, 2, "np.kron"),
+	fn("numpy.take", Function, 2, 3, "np.take", "indices", "axis"),
+	fn("numpy.put", Function, 3, 3, "np.take"),
 
 	// NumPy constants.
 	konst("numpy.pi", ""), konst("numpy.e", ""), konst("numpy.inf", ""),

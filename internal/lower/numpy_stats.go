@@ -205,6 +205,11 @@ func (f *fn) numpyStats(e *pyast.Call, name string, args []*val, kw map[string]*
 		return &val{t: rt, arr: out}
 	case "kron":
 		return f.kron(args[0], args[1], rt)
+	case "take":
+		return f.take(e, args[0], arg(1, "indices"), rt)
+	case "put":
+		f.put(args[0], args[1], args[2])
+		return &val{t: rt}
 	}
 	return &val{t: rt, s: zeroOf(rt.DType)}
 }
@@ -359,4 +364,130 @@ func (f *fn) kron(a, b *val, rt *types.Type) *val {
 	f.emit(&ir.Nest{Vars: vs, Bounds: bounds, Body: []ir.Stmt{&ir.Store{Arr: out, Idx: oi,
 		Src: &ir.Bin{Op: ir.Mul, X: &ir.Load{Arr: A, Idx: idx[:nd]}, Y: &ir.Load{Arr: B, Idx: idx[nd:]}, T: types.ScalarOf(d)}}}})
 	return &val{t: rt, arr: out}
+}
+
+// flatC is a 1-D view of the C-contiguous array a.
+func (f *fn) flatC(a *ir.Var) *ir.Var {
+	v := f.temp(types.ArrayOf(a.Type.DType, 1, 'C'))
+	f.bind(v, a)
+	f.emit(&ir.SetArray{Dst: v, Src: &ir.View{Base: a, Offset: ir.IntConst(0),
+		Shape: []ir.Expr{f.once(product1(dims(a)))}, Strides: []ir.Expr{ir.IntConst(1)}}})
+	return v
+}
+
+// wrapIndex is index i (int64) of an axis of n elements, negative ones
+// counted from the end, checked as NumPy does.
+func (f *fn) wrapIndex(i, n ir.Expr, axis int) ir.Expr {
+	j := f.scalarVar(types.Int64, i)
+	f.require(cmpE(ir.And, cmpE(ir.Ge, &ir.Ref{Var: j}, ibin(ir.Sub, ir.IntConst(0), n)), cmpE(ir.Lt, &ir.Ref{Var: j}, n)),
+		ir.ErrIndex, "index {0} is out of bounds for axis "+itoa(axis)+" with size {1}", &ir.Ref{Var: j}, n)
+	return &ir.Select{Cond: cmpE(ir.Lt, &ir.Ref{Var: j}, ir.IntConst(0)), X: ibin(ir.Add, &ir.Ref{Var: j}, n),
+		Y: &ir.Ref{Var: j}, T: i64T}
+}
+
+func itoa(k int) string {
+	if k < 10 {
+		return string(rune('0' + k))
+	}
+	return itoa(k/10) + string(rune('0'+k%10))
+}
+
+// take is np.take(a, indices, axis): along the axis (the flattened array
+// for None), the result's shape is a's with that axis replaced by the
+// indices' shape.
+func (f *fn) take(e *pyast.Call, a, ind *val, rt *types.Type) *val {
+	axis, has, _ := types.ConstAxisOf(e, 2)
+	var A *ir.Var
+	if has {
+		A = f.arrayAs(a, a.t.DType)
+		if axis < 0 {
+			axis += int64(A.Type.NDim)
+		}
+	} else {
+		A = f.flatC(f.copyAs(a, a.t.DType))
+		axis = 0
+	}
+	k := int(axis)
+	n := f.once(&ir.Dim{Arr: A, Axis: k})
+	if ind.t.Kind == types.Scalar {
+		j := f.wrapIndex(conv(ind.s, types.Int64), n, k)
+		if rt.Kind == types.Scalar {
+			return &val{t: rt, s: f.stableExpr(&ir.Load{Arr: A, Idx: []ir.Expr{j}})}
+		}
+		jv := f.stableExpr(j)
+		var shape []ir.Expr
+		for i := 0; i < A.Type.NDim; i++ {
+			if i != k {
+				shape = append(shape, f.once(&ir.Dim{Arr: A, Axis: i}))
+			}
+		}
+		out := f.alloc(rt, shape)
+		f.fill(out, shape, func(idx []ir.Expr) ir.Expr {
+			full := append(append(append([]ir.Expr{}, idx[:k]...), jv), idx[k:]...)
+			return &ir.Load{Arr: A, Idx: full}
+		})
+		return &val{t: rt, arr: out}
+	}
+	I := f.arrayAs(ind, types.Int64)
+	ni := I.Type.NDim
+	var shape []ir.Expr
+	for i := 0; i < k; i++ {
+		shape = append(shape, f.once(&ir.Dim{Arr: A, Axis: i}))
+	}
+	for i := 0; i < ni; i++ {
+		shape = append(shape, f.once(&ir.Dim{Arr: I, Axis: i}))
+	}
+	for i := k + 1; i < A.Type.NDim; i++ {
+		shape = append(shape, f.once(&ir.Dim{Arr: A, Axis: i}))
+	}
+	out := f.alloc(rt, shape)
+	vs, idx := f.idxVars(len(shape))
+	body := f.sub(func() {
+		j := f.stableExpr(f.wrapIndex(&ir.Load{Arr: I, Idx: idx[k : k+ni]}, n, k))
+		full := append(append(append([]ir.Expr{}, idx[:k]...), j), idx[k+ni:]...)
+		f.emit(&ir.Store{Arr: out, Idx: idx, Src: &ir.Load{Arr: A, Idx: full}})
+	})
+	f.emit(&ir.Nest{Vars: vs, Bounds: shape, Body: body})
+	return &val{t: rt, arr: out}
+}
+
+// put is np.put(a, ind, v): a.flat[ind[i]] = v[i % len(v)] in C order,
+// negative indices from the end, v cast to a's dtype.
+func (f *fn) put(a, ind, v *val) {
+	A := f.materialize(a)
+	d := A.Type.DType
+	nd := A.Type.NDim
+	size := f.once(product1(dims(A)))
+	var I, V *ir.Var
+	if ind.t.Kind == types.Scalar {
+		I = f.alloc(types.ArrayOf(types.Int64, 1, 'C'), []ir.Expr{ir.IntConst(1)})
+		f.emit(&ir.Store{Arr: I, Idx: []ir.Expr{ir.IntConst(0)}, Src: conv(ind.s, types.Int64)})
+	} else {
+		I = f.flatC(f.copyAs(ind, types.Int64))
+	}
+	if v.t.Kind == types.Scalar {
+		V = f.alloc(types.ArrayOf(d, 1, 'C'), []ir.Expr{ir.IntConst(1)})
+		f.emit(&ir.Store{Arr: V, Idx: []ir.Expr{ir.IntConst(0)}, Src: conv(v.s, d)})
+	} else {
+		V = f.flatC(f.copyAs(v, d))
+	}
+	ni, nv := f.once(&ir.Dim{Arr: I, Axis: 0}), f.once(&ir.Dim{Arr: V, Axis: 0})
+	f.emit(&ir.If{Cond: cmpE(ir.Gt, nv, ir.IntConst(0)), Then: f.sub(func() {
+		f.countLoop(ni, func(i ir.Expr) {
+			j := f.scalarVar(types.Int64, f.wrapIndex(&ir.Load{Arr: I, Idx: []ir.Expr{i}}, size, 0))
+			// The flat index in C order, split into a's axes.
+			idx := make([]ir.Expr, nd)
+			rest := ir.Expr(&ir.Ref{Var: j})
+			for k := nd - 1; k >= 0; k-- {
+				dk := &ir.Dim{Arr: A, Axis: k}
+				if k == 0 {
+					idx[k] = rest
+					break
+				}
+				idx[k] = ibin(ir.Mod, rest, dk)
+				rest = ibin(ir.Div, rest, dk)
+			}
+			f.emit(&ir.Store{Arr: A, Idx: idx, Src: &ir.Load{Arr: V, Idx: []ir.Expr{ibin(ir.Mod, i, nv)}}})
+		})
+	})})
 }

@@ -14,7 +14,7 @@ import (
 var statsFuncs = map[string]bool{
 	"isclose": true, "allclose": true, "array_equal": true, "cov": true, "corrcoef": true,
 	"percentile": true, "quantile": true, "convolve": true, "correlate": true, "polyval": true,
-	"polyfit": true, "kron": true,
+	"polyfit": true, "kron": true, "take": true, "put": true,
 }
 
 // IsStatsFunc reports a name numpyStats types (and lower/numpy_stats.go
@@ -276,6 +276,65 @@ func (c *checker) numpyStats(e *pyast.Call, full string, ent *library.Entry, arg
 			return bad("np.kron() of booleans is not supported")
 		}
 		return ArrayOf(d, a.NDim, 'C')
+	case "take":
+		ind := get(1, "indices")
+		if !numeric(a, ind) {
+			return UnknownT
+		}
+		if ind == nil || ind.DType.Kind() != KInt {
+			c.errorf(e.P, diag.Type, "np.take() indices must be integers, not %s", ind)
+			return UnknownT
+		}
+		if kw["mode"] != nil || kw["out"] != nil {
+			return bad("np.take() with mode= or out= is not supported")
+		}
+		if a.Kind != Array {
+			return bad("np.take() of a %s is not supported (hint: pass an array)", a)
+		}
+		ni := 0
+		if ind.Kind == Array {
+			ni = ind.NDim
+		}
+		ax, has, ok := ConstAxisOf(e, 2)
+		if !ok {
+			return bad("np.take(axis=...) must be an integer constant or None")
+		}
+		rank := ni
+		if has {
+			if ax < -int64(a.NDim) || ax >= int64(a.NDim) {
+				c.errorf(e.P, diag.Value, "axis %d is out of bounds for array of dimension %d", ax, a.NDim)
+				return UnknownT
+			}
+			rank = a.NDim - 1 + ni
+		}
+		if rank == 0 {
+			return ScalarOf(a.DType)
+		}
+		if rank > 8 {
+			return bad("arrays of more than 8 dimensions are not supported")
+		}
+		return ArrayOf(a.DType, rank, 'C')
+	case "put":
+		ind, v := get(1, "ind"), get(2, "v")
+		if !numeric(a, ind, v) {
+			return UnknownT
+		}
+		if ind == nil || v == nil {
+			c.errorf(e.P, diag.Type, "np.put() takes an array, indices and values")
+			return UnknownT
+		}
+		if a.Kind != Array {
+			c.errorf(e.P, diag.Type, "argument 'a' must be an array")
+			return UnknownT
+		}
+		if ind.DType.Kind() != KInt {
+			c.errorf(e.P, diag.Type, "np.put() indices must be integers, not %s", ind)
+			return UnknownT
+		}
+		if kw["mode"] != nil {
+			return bad("np.put(mode=...) is not supported")
+		}
+		return NoneT
 	}
 	return bad("%s is not supported yet", full)
 }
