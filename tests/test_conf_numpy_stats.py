@@ -292,4 +292,43 @@ def put_out_of_bounds(a, i):
     return a
 
 
+
+# --------------------------------------------------------------------------- sort, argsort with axis
+
+SORTS = (lambda: (ints(4, 5),), lambda: (rnd(3, 4, 2),), lambda: (np.asfortranarray(rnd(3, 6, dtype=np.float32)),),
+         lambda: (np.array([[3.0, np.nan, 1.0], [np.nan, 2.0, 2.0]]),), lambda: (rnd(5, 6)[::2, ::-1],),
+         lambda: (np.zeros((0, 3)),), lambda: (ints(7, dtype=np.uint8),))
+
+
+@cases.add("np.sort", *SORTS)
+def sort_axes(a):
+    # NumPy's default argsort is not stable; with ties only the stable order is NumPy's own.
+    return (np.sort(a, axis=0), np.sort(a, 0), np.sort(a, axis=-1), np.sort(a, axis=None),
+            np.argsort(a, axis=0, kind="stable"), np.argsort(a, None, kind="stable"), a.argsort(0, kind="stable"),
+            np.argsort(a, axis=-1, kind="stable"))
+
+
+@cases.add("np.sort", *SORTS)
+def sort_inplace_axis(a):
+    a.sort(0)
+    b = a.copy()
+    b.sort(axis=-1)
+    return a, b
+
+
+@cases.add("np.sort", lambda: (rnd(3, 4),), raises=ValueError)
+def sort_bad_axis(a):
+    return np.sort(a, axis=2)
+
+
+@cases.add("np.percentile", lambda: (rnd(3, 4),), raises=ValueError)
+def percentile_bad_axis(a):
+    return np.percentile(a, 50, axis=-3)
+
+
+@cases.add("np.take", lambda: (rnd(3, 4),), raises=ValueError)
+def take_bad_axis(a):
+    return np.take(a, 0, axis=2)
+
+
 test_conformance = cases.test()

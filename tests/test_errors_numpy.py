@@ -12,10 +12,6 @@ from conftest import check_raises, needs_engine
 from sejit import jit
 
 
-def sort_3d(x):
-    return np.sort(x)
-
-
 def round_variable(x, n):
     return np.round(x, n)
 
@@ -60,10 +56,6 @@ def concatenate_array(x):
     return np.concatenate(x)
 
 
-def sort_axis(x):
-    return np.sort(x, axis=0)
-
-
 def cross_2d(a, b):
     return np.cross(a, b)
 
@@ -103,7 +95,6 @@ M2 = np.ones((2, 2))
 M3 = np.ones((2, 2, 2))
 
 UNSUPPORTED = [
-    (sort_3d, "np.sort(x)", (M3,), "1-D"),
     (round_variable, "n)", (F64, 2), "integer constant"),
     (sqrt_int8, "np.sqrt(x)", (np.arange(3, dtype=np.int8),), "float16"),
     (arctan2_int8, "np.arctan2", (np.arange(3, dtype=np.int8), np.arange(3, dtype=np.int8)), "float16"),
@@ -115,7 +106,6 @@ UNSUPPORTED = [
     (unique_counts, "np.unique", (F64,), "return_counts"),
     (cbrt_complex, "np.cbrt", (np.array([1j]),), "complex"),
     (concatenate_array, "np.concatenate", (M2,), "tuple of arrays"),
-    (sort_axis, "np.sort", (M2,), "axis"),
     (cross_2d, "np.cross", (M2, M2), "3-vectors"),
     (clip_none, "None", (F64,), "None bound"),
 ]

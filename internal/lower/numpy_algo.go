@@ -7,6 +7,7 @@ package lower
 
 import (
 	"fmt"
+	"strings"
 
 	"sejit/internal/ir"
 	"sejit/internal/pyast"
@@ -43,10 +44,27 @@ func (f *fn) sortLike(e *pyast.Call, name string, v *val, rt *types.Type) *val {
 	if ft, ok := f.info.Types[e.Func]; ok && ft.Kind == types.Builtin && ft.Name == "method.sort" {
 		method = true
 	}
-	// rows calls a helper on each row of 2-D arrays (the last axis), or
-	// once on 1-D ones.
-	rows := func(helper ir.Helper, arrs ...*ir.Var) {
-		if arrs[0].Type.NDim == 1 {
+	if name == "unique" {
+		a := f.copyAs(v, d)
+		f.externCall(ir.HelperSort, []ir.Expr{aref(a)})
+		res := f.externCall(ir.HelperUnique, []ir.Expr{aref(a)}, rt)
+		return &val{t: rt, arr: res[0]}
+	}
+	isMethod := false
+	if ft, ok := f.info.Types[e.Func]; ok && ft.Kind == types.Builtin && strings.HasPrefix(ft.Name, "method.") {
+		isMethod = true
+	}
+	k, none, _ := types.SortAxis(e, isMethod, v.t.NDim)
+	if none {
+		// The flattened array, C order.
+		v = &val{t: types.ArrayOf(d, 1, 'C'), arr: f.flatC(f.copyAs(v, d))}
+		k = 0
+	}
+	// lanes calls a helper on every 1-D lane of the arrays along axis k
+	// (all of one shape), as views of any stride.
+	lanes := func(helper ir.Helper, arrs ...*ir.Var) {
+		nd := arrs[0].Type.NDim
+		if nd == 1 {
 			args := make([]ir.Expr, len(arrs))
 			for i, a := range arrs {
 				args[i] = aref(a)
@@ -54,14 +72,28 @@ func (f *fn) sortLike(e *pyast.Call, name string, v *val, rt *types.Type) *val {
 			f.externCall(helper, args)
 			return
 		}
-		f.countLoop(f.once(&ir.Dim{Arr: arrs[0], Axis: 0}), func(i ir.Expr) {
+		var bounds []ir.Expr
+		for i := 0; i < nd; i++ {
+			if i != k {
+				bounds = append(bounds, f.once(&ir.Dim{Arr: arrs[0], Axis: i}))
+			}
+		}
+		f.forLoops(bounds, func(o []ir.Expr) {
 			args := make([]ir.Expr, len(arrs))
-			for k, a := range arrs {
-				row := f.temp(types.ArrayOf(a.Type.DType, 1, 'A'))
-				f.bind(row, a)
-				f.emit(&ir.SetArray{Dst: row, Src: &ir.View{Base: a, Offset: ibin(ir.Mul, i, &ir.Stride{Arr: a, Axis: 0}),
-					Shape: []ir.Expr{&ir.Dim{Arr: a, Axis: 1}}, Strides: []ir.Expr{&ir.Stride{Arr: a, Axis: 1}}}})
-				args[k] = aref(row)
+			for j, a := range arrs {
+				var off ir.Expr = ir.IntConst(0)
+				oi := 0
+				for i := 0; i < nd; i++ {
+					if i != k {
+						off = ibin(ir.Add, off, ibin(ir.Mul, o[oi], &ir.Stride{Arr: a, Axis: i}))
+						oi++
+					}
+				}
+				lane := f.temp(types.ArrayOf(a.Type.DType, 1, 'A'))
+				f.bind(lane, a)
+				f.emit(&ir.SetArray{Dst: lane, Src: &ir.View{Base: a, Offset: off,
+					Shape: []ir.Expr{&ir.Dim{Arr: a, Axis: k}}, Strides: []ir.Expr{&ir.Stride{Arr: a, Axis: k}}}})
+				args[j] = aref(lane)
 			}
 			f.externCall(helper, args)
 		})
@@ -72,26 +104,21 @@ func (f *fn) sortLike(e *pyast.Call, name string, v *val, rt *types.Type) *val {
 		if a == nil {
 			a = f.materialize(v)
 		}
-		rows(ir.HelperSort, a)
+		lanes(ir.HelperSort, a)
 		return &val{t: rt}
 	case name == "sort":
 		a := f.copyAs(v, d)
-		rows(ir.HelperSort, a)
+		lanes(ir.HelperSort, a)
 		return &val{t: rt, arr: a}
-	case name == "argsort":
-		a := f.arrayAs(v, d)
-		var shape []ir.Expr
-		for k := 0; k < rt.NDim; k++ {
-			shape = append(shape, f.once(&ir.Dim{Arr: a, Axis: k}))
-		}
-		out := f.alloc(rt, shape)
-		rows(ir.HelperArgsort, a, out)
-		return &val{t: rt, arr: out}
 	}
-	a := f.copyAs(v, d)
-	f.externCall(ir.HelperSort, []ir.Expr{aref(a)})
-	res := f.externCall(ir.HelperUnique, []ir.Expr{aref(a)}, rt)
-	return &val{t: rt, arr: res[0]}
+	a := f.arrayAs(v, d)
+	var shape []ir.Expr
+	for i := 0; i < rt.NDim; i++ {
+		shape = append(shape, f.once(&ir.Dim{Arr: a, Axis: i}))
+	}
+	out := f.alloc(rt, shape)
+	lanes(ir.HelperArgsort, a, out)
+	return &val{t: rt, arr: out}
 }
 
 // lessNaNLast is NumPy's sort order: NaN after every number.

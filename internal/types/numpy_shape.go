@@ -128,7 +128,7 @@ func (c *checker) numpyShape(e *pyast.Call, full string, ent *library.Entry, arg
 			return 0, false, true
 		}
 		if k < -int64(n) || k >= int64(n) {
-			c.errorf(e.P, diag.Value, "axis %d is out of bounds for array of dimension %d", k, n)
+			c.errorf(e.P, diag.Axis, "axis %d is out of bounds for array of dimension %d", k, n)
 			return 0, false, false
 		}
 		if k < 0 {

@@ -189,7 +189,7 @@ func (c *checker) numpyStats(e *pyast.Call, full string, ent *library.Entry, arg
 		rank := 0
 		if has {
 			if ax < -int64(nd) || ax >= int64(nd) {
-				c.errorf(e.P, diag.Value, "axis %d is out of bounds for array of dimension %d", ax, nd)
+				c.errorf(e.P, diag.Axis, "axis %d is out of bounds for array of dimension %d", ax, nd)
 				return UnknownT
 			}
 			rank = nd - 1
@@ -302,7 +302,7 @@ func (c *checker) numpyStats(e *pyast.Call, full string, ent *library.Entry, arg
 		rank := ni
 		if has {
 			if ax < -int64(a.NDim) || ax >= int64(a.NDim) {
-				c.errorf(e.P, diag.Value, "axis %d is out of bounds for array of dimension %d", ax, a.NDim)
+				c.errorf(e.P, diag.Axis, "axis %d is out of bounds for array of dimension %d", ax, a.NDim)
 				return UnknownT
 			}
 			rank = a.NDim - 1 + ni

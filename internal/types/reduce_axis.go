@@ -251,7 +251,7 @@ func (c *checker) constAxes(e pyast.Expr, ndim int, full string) ([]int, bool) {
 			return nil, false
 		}
 		if k < -int64(ndim) || k >= int64(ndim) {
-			c.errorf(it.Position(), diag.Value, "axis %d is out of bounds for array of dimension %d", k, ndim)
+			c.errorf(it.Position(), diag.Axis, "axis %d is out of bounds for array of dimension %d", k, ndim)
 			return nil, false
 		}
 		if k < 0 {
