@@ -331,4 +331,39 @@ def take_bad_axis(a):
     return np.take(a, 0, axis=2)
 
 
+
+# --------------------------------------------------------------------------- histogram: bin edges, weights with density
+
+HIST = (lambda: (rnd(50), np.array([-2.0, -0.5, 0.0, 0.3, 2.0])), lambda: (rnd(40, dtype=np.float32), np.linspace(-1, 1, 7)),
+        lambda: (ints(30), np.array([-9, -3, 0, 0, 4, 9])), lambda: (np.array([0.0, 1.0, 1.0, np.nan, 4.0, 5.0]),
+                                                                  np.array([0.0, 1.0, 4.0])),
+        lambda: (np.zeros(0), np.array([0.0, 1.0])), lambda: (rnd(10), np.array([0.5])))
+
+
+@cases.add("np.histogram", *HIST)
+def histogram_bin_edges(a, edges):
+    w = np.arange(a.size, dtype=np.float64) * 0.5
+    return (np.histogram(a, edges), np.histogram(a, bins=edges, density=True), np.histogram(a, edges, weights=w),
+            np.histogram(a, edges, weights=w, density=True), np.histogram(a, edges, range=(0, 1)))
+
+
+@cases.add("np.histogram", lambda: (rnd(60),), lambda: (ints(25).astype(np.float64),))
+def histogram_weights_density(a):
+    w = np.linspace(0.0, 2.0, a.size)
+    wi = np.arange(a.size)
+    return (np.histogram(a, 6, weights=w, density=True), np.histogram(a, bins=4, range=(-1.0, 1.0), weights=w,
+                                                                       density=True),
+            np.histogram(a, 5, weights=wi), np.histogram(a, 5, weights=wi, density=True))
+
+
+@cases.add("np.histogram", lambda: (rnd(10), np.array([0.0, 2.0, 1.0])), raises=ValueError, match=True)
+def histogram_edges_decrease(a, edges):
+    return np.histogram(a, edges)
+
+
+@cases.add("np.histogram", lambda: (rnd(10), np.array([0.0, 1.0])), raises=ValueError, match=True)
+def histogram_weights_length(a, edges):
+    return np.histogram(a, edges, weights=np.ones(3))
+
+
 test_conformance = cases.test()

@@ -24,10 +24,6 @@ def arctan2_int8(a, b):
     return np.arctan2(a, b)
 
 
-def histogram_edges(x, edges):
-    return np.histogram(x, bins=edges)
-
-
 def histogram_f32(x):
     return np.histogram(x)
 
@@ -98,7 +94,6 @@ UNSUPPORTED = [
     (round_variable, "n)", (F64, 2), "integer constant"),
     (sqrt_int8, "np.sqrt(x)", (np.arange(3, dtype=np.int8),), "float16"),
     (arctan2_int8, "np.arctan2", (np.arange(3, dtype=np.int8), np.arange(3, dtype=np.int8)), "float16"),
-    (histogram_edges, "np.histogram", (F64, np.array([0.0, 1.0, 2.0])), "bin edges"),
     (histogram_f32, "np.histogram", (F64.astype(np.float32),), "float32"),
     (dot_3d, "np.dot", (M3, M3), "1-D and 2-D"),
     (linspace_arrays, "a, b, 5", (F64, F64), "arrays"),

@@ -317,6 +317,7 @@ var cHelpers = map[ir.Helper]string{
 	ir.HelperCorrelate:        "sejit_np_correlate",
 	ir.HelperQuantile:         "sejit_np_quantile",
 	ir.HelperPolyfit:          "sejit_np_polyfit",
+	ir.HelperHistogramEdges:   "sejit_np_histogram_edges",
 }
 
 // dtypeGeneric helpers have one C function per dtype, named with the

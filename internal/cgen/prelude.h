@@ -1498,7 +1498,7 @@ static SEJIT_UNUSED int sejit_la_square(sejit_ctx *ctx, const sejit_array *a, vo
 SEJIT_LA_DEF(f32, float, s)
 SEJIT_LA_DEF(f64, double, d)
 
-/*@ sejit_np_cov sejit_np_correlate_f64 sejit_np_correlate_i64 sejit_np_qcmp sejit_np_quantile sejit_np_polyfit */
+/*@ sejit_np_cov sejit_np_correlate_f64 sejit_np_correlate_i64 sejit_np_qcmp sejit_np_quantile sejit_np_polyfit sejit_np_histogram_edges */
 /* ---- NumPy's statistics and polynomial functions (lower/numpy_stats.go). ---- */
 #include <stdlib.h>
 
@@ -1734,6 +1734,39 @@ static SEJIT_UNUSED int sejit_np_polyfit(sejit_ctx *ctx, const sejit_array *x, c
     return 0;
 }
 
+
+/* np.histogram(a, bins=edges, weights=w) of float64 data with an array of
+ * bin edges (float64): bin k holds edges[k] <= v < edges[k+1], the last bin
+ * closed; values outside, and NaN, count nowhere (NumPy's searchsorted of
+ * the edges). out (len(edges) - 1 float64s) gets the counts, or the sums
+ * of the weights when has_w. Edges that decrease raise NumPy's ValueError. */
+static SEJIT_UNUSED int sejit_np_histogram_edges(sejit_ctx *ctx, const sejit_array *a, const sejit_array *w,
+                                                 int64_t has_w, const sejit_array *edges, const sejit_array *out) {
+    int64_t n = a->shape[0], ne = edges->shape[0], es = edges->strides[0];
+    const double *E = (const double *)edges->data, *A = (const double *)a->data, *W = (const double *)w->data;
+    double *O = (double *)out->data;
+    for (int64_t k = 0; k + 1 < ne; k++)
+        if (E[k * es] > E[(k + 1) * es])
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "`bins` must increase monotonically, when an array");
+    if (has_w && w->shape[0] != n) return sejit_fail(ctx, SEJIT_ERR_VALUE, "weights should have the same shape as a.");
+    for (int64_t k = 0; k + 1 < ne; k++) O[k * out->strides[0]] = 0.0;
+    if (ne < 2) return 0;
+    double first = E[0], last = E[(ne - 1) * es];
+    for (int64_t i = 0; i < n; i++) {
+        double v = A[i * a->strides[0]];
+        if (!(v >= first && v <= last)) continue;
+        /* the number of edges <= v, less one */
+        int64_t lo = 0, hi = ne;
+        while (lo < hi) {
+            int64_t mid = lo + (hi - lo) / 2;
+            if (E[mid * es] <= v) lo = mid + 1; else hi = mid;
+        }
+        int64_t k = lo - 1;
+        if (k > ne - 2) k = ne - 2;
+        O[k * out->strides[0]] += has_w ? W[i * w->strides[0]] : 1.0;
+    }
+    return 0;
+}
 /*@ always */
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */

@@ -40,6 +40,7 @@ const (
 	HelperCorrelate
 	HelperQuantile
 	HelperPolyfit
+	HelperHistogramEdges
 
 	numHelpers
 )
@@ -127,6 +128,10 @@ var helpers = [numHelpers]HelperInfo{
 		"a q outside [0, scale] raises NumPy's ValueError; narrow != 0 rounds each b - a to float32, as NumPy for float32 data."},
 	HelperPolyfit: {"np_polyfit", []bool{false, false, false, true}, 0, "polyfit(x, y, deg, out): NumPy's least-" +
 		"squares polynomial fit of the float64 1-D y at x, highest power first, into out (deg + 1 float64s)."},
+	HelperHistogramEdges: {"np_histogram_edges", []bool{false, false, false, false, true}, 0, "histogram_edges(a, w, " +
+		"has_w, edges, out): NumPy's histogram of the float64 a over the float64 bin edges (the last bin closed), " +
+		"counting or, when has_w, summing the float64 weights w into out (len(edges) - 1 float64s); decreasing " +
+		"edges raise NumPy's ValueError."},
 }
 
 // Random reports whether h draws from NumPy's global random state: a

@@ -184,6 +184,9 @@ func (f *fn) counting(e *pyast.Call, name string, args []*val, kw map[string]*va
 	f64 := types.ScalarOf(types.Float64)
 	switch name {
 	case "histogram":
+		if b := kwOr(kw, "bins", args, 1); b != nil && b.t.Kind == types.Array {
+			return f.histogramEdges(e, args[0], b, kw["weights"], rt)
+		}
 		a := f.arrayAs(args[0], types.Float64)
 		var bins ir.Expr = ir.IntConst(10)
 		if v := kwOr(kw, "bins", args, 1); v != nil {
@@ -200,9 +203,14 @@ func (f *fn) counting(e *pyast.Call, name string, args []*val, kw map[string]*va
 		edges := f.alloc(rt.Elems[1], []ir.Expr{f.once(ibin(ir.Add, bins, ir.IntConst(1)))})
 		f.externCall(ir.HelperHistogram, []ir.Expr{aref(a), hasRange, lo, hi, aref(counts), aref(edges)})
 		out := &val{t: cnt, arr: counts}
+		density, _ := types.HistogramDensity(e)
 		if w := kw["weights"]; w != nil {
-			out = f.weightedHistogram(a, f.arrayAs(w, w.t.DType), edges, bins, rt.Elems[0])
-		} else if density, _ := types.HistogramDensity(e); density {
+			wt := types.ArrayOf(w.t.DType, 1, 'C')
+			out = f.weightedHistogram(a, f.arrayAs(w, w.t.DType), edges, bins, wt)
+			if density {
+				out = f.histogramDensity(out.arr, edges, bins, rt.Elems[0])
+			}
+		} else if density {
 			out = f.histogramDensity(counts, edges, bins, rt.Elems[0])
 		}
 		return &val{t: rt, elems: []*val{out, {t: rt.Elems[1], arr: edges}}}
@@ -245,4 +253,33 @@ func (f *fn) counting(e *pyast.Call, name string, args []*val, kw map[string]*va
 		return &val{t: rt, s: &ir.Ref{Var: res}}
 	}
 	return &val{t: rt, arr: out}
+}
+
+// histogramEdges is np.histogram with an array of bin edges: the helper
+// counts (or sums the weights) in float64, cast to the counts' dtype, then
+// density divides by the bins' widths and the total, as NumPy. The edges
+// returned are the bins array itself, as NumPy returns it.
+func (f *fn) histogramEdges(e *pyast.Call, data, bins, w *val, rt *types.Type) *val {
+	f64 := types.Float64
+	a := f.arrayAs(data, f64)
+	E := f.arrayAs(bins, f64)
+	ne := f.once(&ir.Dim{Arr: E, Axis: 0})
+	nb := f.once(&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{ibin(ir.Sub, ne, ir.IntConst(1)), ir.IntConst(0)}, T: i64T})
+	W, hasW := a, ir.Expr(ir.IntConst(0))
+	cd := types.Int64
+	if w != nil {
+		W, hasW, cd = f.arrayAs(w, f64), ir.IntConst(1), w.t.DType
+	}
+	ft := types.ArrayOf(f64, 1, 'C')
+	out := f.alloc(ft, []ir.Expr{nb})
+	f.externCall(ir.HelperHistogramEdges, []ir.Expr{aref(a), aref(W), hasW, aref(E), aref(out)})
+	counts := &val{t: types.ArrayOf(cd, 1, 'C'), arr: f.arrayAs(&val{t: ft, arr: out}, cd)}
+	if density, _ := types.HistogramDensity(e); density {
+		counts = f.histogramDensity(counts.arr, E, nb, rt.Elems[0])
+	}
+	edges := bins
+	if bins.arr == nil {
+		edges = &val{t: rt.Elems[1], arr: f.materialize(bins)}
+	}
+	return &val{t: rt, elems: []*val{counts, edges}}
 }

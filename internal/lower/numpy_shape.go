@@ -426,9 +426,11 @@ func (f *fn) weightedHistogram(a, w, edges *ir.Var, bins ir.Expr, rt *types.Type
 // histogramDensity is NumPy's n / np.diff(edges) / n.sum() of int64 counts.
 func (f *fn) histogramDensity(counts, edges *ir.Var, bins ir.Expr, rt *types.Type) *val {
 	f64 := types.ScalarOf(types.Float64)
-	total := f.scalarVar(types.Int64, ir.IntConst(0))
+	// The total in the counts' dtype (int64 counts, or the weights').
+	cd := counts.Type.DType
+	total := f.scalarVar(cd, zeroOf(cd))
 	f.countLoop(bins, func(k ir.Expr) {
-		f.emit(&ir.Assign{Dst: total, Src: ibin(ir.Add, ref(total), &ir.Load{Arr: counts, Idx: []ir.Expr{k}})})
+		f.emit(&ir.Assign{Dst: total, Src: &ir.Bin{Op: ir.Add, X: ref(total), Y: &ir.Load{Arr: counts, Idx: []ir.Expr{k}}, T: types.ScalarOf(cd)}})
 	})
 	ftotal := f.stableExpr(conv(ref(total), types.Float64))
 	return f.filled(rt, []ir.Expr{bins}, func(idx []ir.Expr) ir.Expr {

@@ -628,15 +628,21 @@ func (c *checker) numpyFunc(e *pyast.Call, full string, ent *library.Entry, args
 		if t.Kind != Array || t.NDim != 1 || t.DType.IsComplex() {
 			return bad("np.histogram() is supported for 1-D real arrays")
 		}
-		if t.DType == Float32 {
-			return bad("np.histogram() of float32 arrays (float32 bin edges) is not supported")
-		}
 		bins := kw["bins"]
 		if len(args) == 2 {
 			bins = args[1]
 		}
-		if bins != nil && !isIntScalar(bins) {
-			return bad("np.histogram(bins=...) must be an integer (bin edges are not supported)")
+		edges := bins != nil && bins.Kind == Array
+		if edges && (bins.NDim != 1 || bins.DType.IsComplex() || bins.DType == Bool) {
+			return bad("np.histogram(bins=...) must be an integer or a 1-D array of real bin edges")
+		}
+		if t.DType == Float32 && !edges {
+			c.errorf(e.P, diag.Unsupported, "np.histogram() of float32 arrays with a number of bins (float32 bin edges) is not supported").
+				WithHint("pass the bin edges as an array, or convert the data to float64")
+			return UnknownT
+		}
+		if bins != nil && !edges && !isIntScalar(bins) {
+			return bad("np.histogram(bins=...) must be an integer or a 1-D array of bin edges")
 		}
 		if r := kw["range"]; r != nil {
 			if r.Kind != Tuple || len(r.Elems) != 2 || r.Elems[0].Kind != Scalar || r.Elems[1].Kind != Scalar ||
@@ -653,13 +659,13 @@ func (c *checker) numpyFunc(e *pyast.Call, full string, ent *library.Entry, args
 			if w.Kind != Array || w.NDim != 1 || w.DType.IsComplex() || w.DType == Bool {
 				return bad("np.histogram(weights=...) must be a 1-D array of real numbers")
 			}
-			if density {
-				return bad("np.histogram() with both weights= and density=True is not supported")
-			}
 			count = ArrayOf(w.DType, 1, 'C')
 		}
 		if density {
 			count = ArrayOf(Float64, 1, 'C')
+		}
+		if edges {
+			return TupleOf(count, bins) // NumPy returns the edges array itself
 		}
 		return TupleOf(count, ArrayOf(Float64, 1, 'C'))
 	case "bincount":
