@@ -366,4 +366,61 @@ def histogram_weights_length(a, edges):
     return np.histogram(a, edges, weights=np.ones(3))
 
 
+
+# --------------------------------------------------------------------------- copyto, np.ndarray
+
+@cases.add("np.copyto", lambda: (np.zeros((3, 4)), rnd(3, 4)), lambda: (np.zeros((3, 4)), rnd(4)),
+           lambda: (np.zeros((3, 4), dtype=np.float32), ints(3, 1)), lambda: (np.zeros(5, dtype=np.int16), ints(5, dtype=np.int8)),
+           lambda: (np.zeros((2, 3)), np.asfortranarray(rnd(2, 3))), lambda: (np.zeros((0, 2)), rnd(2)))
+def copyto_forms(dst, src):
+    np.copyto(dst, src)
+    d2 = dst.copy()
+    np.copyto(d2, 2)
+    np.copyto(dst[..., :1], 7, casting="unsafe")
+    return dst, d2
+
+
+@cases.add("np.copyto", lambda: (np.zeros((2, 3), dtype=np.int32), rnd(2, 3) * 10),
+           lambda: (np.zeros(4, dtype=np.float32), rnd(4).astype(np.complex128)))
+def copyto_unsafe(dst, src):
+    np.copyto(dst, src, casting="unsafe")
+    return dst
+
+
+@cases.add("np.copyto", lambda: (np.arange(6.0),))
+def copyto_overlap(a):
+    np.copyto(a[1:], a[:-1])
+    return a
+
+
+@cases.add("np.copyto", lambda: (np.zeros(3, dtype=np.int64), rnd(3)), lambda: (np.zeros(3, dtype=np.int8), 1.5),
+           lambda: (np.zeros(3), rnd(3).astype(np.complex128)), raises=TypeError)
+def copyto_bad_cast(dst, src):
+    np.copyto(dst, src)
+    return dst
+
+
+@cases.add("np.copyto", lambda: (np.zeros(3, dtype=np.int8), 300), raises=OverflowError)
+def copyto_out_of_bounds(dst, v):
+    np.copyto(dst, v)
+    return dst
+
+
+@cases.add("np.copyto", lambda: (np.zeros(3), rnd(4)), raises=ValueError)
+def copyto_shape_mismatch(dst, src):
+    np.copyto(dst, src)
+    return dst
+
+
+@cases.add("np.create", (3,), (0,))
+def ndarray_constructor(n):
+    a = np.ndarray((n, 2))
+    a[...] = 1.5
+    b = np.ndarray(n, np.int32)
+    b[:] = 7
+    c = np.ndarray(shape=(2, n), dtype=np.float32)
+    c.fill(2.0)
+    return a, b, c
+
+
 test_conformance = cases.test()

@@ -507,6 +507,8 @@ var table = []Entry{
 	fn("numpy.zeros", Creation, 0, 2, "np.create", "dtype", "shape"),
 	fn("numpy.ones", Creation, 0, 2, "np.create", "dtype", "shape"),
 	fn("numpy.full", Creation, 1, 3, "np.create", "dtype", "shape"),
+	// np.ndarray(shape, dtype) allocates as np.empty does.
+	fn("numpy.ndarray", Creation, 0, 2, "np.create", "dtype", "shape"),
 	fn("numpy.empty_like", Creation, 1, 2, "np.create", "dtype"),
 	fn("numpy.zeros_like", Creation, 1, 2, "np.create", "dtype"),
 	fn("numpy.ones_like", Creation, 1, 2, "np.create", "dtype"),
@@ -577,6 +579,7 @@ var table = []Entry{
 	fn("numpy.kron", Function, 2, 2, "np.kron"),
 	fn("numpy.take", Function, 2, 3, "np.take", "indices", "axis"),
 	fn("numpy.put", Function, 3, 3, "np.take"),
+	fn("numpy.copyto", Function, 2, 2, "np.copyto", "casting"),
 
 	// NumPy constants.
 	konst("numpy.pi", ""), konst("numpy.e", ""), konst("numpy.inf", ""),

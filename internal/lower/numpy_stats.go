@@ -210,6 +210,11 @@ func (f *fn) numpyStats(e *pyast.Call, name string, args []*val, kw map[string]*
 	case "put":
 		f.put(args[0], args[1], args[2])
 		return &val{t: rt}
+	case "copyto":
+		// dst[...] = src: broadcasting, the cast and overlap as an
+		// assignment's.
+		f.storeArray(f.materialize(args[0]), args[1], "", nil, e.P)
+		return &val{t: rt}
 	}
 	return &val{t: rt, s: zeroOf(rt.DType)}
 }

@@ -1446,6 +1446,9 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 	case library.Function:
 		return c.numpyFunc(e, full, ent, args, kw)
 	case library.Creation:
+		if name == "ndarray" {
+			name = "empty" // np.ndarray(shape, dtype): uninitialized, as np.empty
+		}
 		return c.creation(e, name, args, kw)
 	case library.Reduction:
 		if !plainReduction(ent, args, kw) {

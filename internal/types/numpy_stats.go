@@ -14,7 +14,7 @@ import (
 var statsFuncs = map[string]bool{
 	"isclose": true, "allclose": true, "array_equal": true, "cov": true, "corrcoef": true,
 	"percentile": true, "quantile": true, "convolve": true, "correlate": true, "polyval": true,
-	"polyfit": true, "kron": true, "take": true, "put": true,
+	"polyfit": true, "kron": true, "take": true, "put": true, "copyto": true,
 }
 
 // IsStatsFunc reports a name numpyStats types (and lower/numpy_stats.go
@@ -333,6 +333,39 @@ func (c *checker) numpyStats(e *pyast.Call, full string, ent *library.Entry, arg
 		}
 		if kw["mode"] != nil {
 			return bad("np.put(mode=...) is not supported")
+		}
+		return NoneT
+	case "copyto":
+		src := args[1]
+		if !a.IsNumeric() || !src.IsNumeric() {
+			c.errorf(e.P, diag.Type, "np.copyto() needs arrays or numbers")
+			return UnknownT
+		}
+		if a.Kind != Array {
+			c.errorf(e.P, diag.Type, "copyto() argument 1 must be numpy.ndarray, not %s", a)
+			return UnknownT
+		}
+		casting, ok := c.strKw(e, full, "casting", kw, "same_kind", "unsafe", "safe")
+		if !ok {
+			return UnknownT
+		}
+		// NumPy's can_cast: same_kind goes up the kinds bool, integer
+		// (signed or not), float, complex; safe needs every value to fit.
+		sd := src.DType
+		what := "array data"
+		if src.Kind == Scalar && src.Weak {
+			what = "scalar"
+		}
+		okCast := casting == "unsafe" || casting == "same_kind" && sd.Kind() <= a.DType.Kind() ||
+			casting == "safe" && (Promote(sd, a.DType) == a.DType || src.Kind == Scalar && src.Weak && sd.Kind() <= a.DType.Kind())
+		if !okCast {
+			c.errorf(e.P, diag.Type, "Cannot cast %s from dtype('%s') to dtype('%s') according to the rule '%s'",
+				what, sd, a.DType, casting)
+			return UnknownT
+		}
+		if src.Kind == Array && src.NDim > a.NDim {
+			c.errorf(e.P, diag.Value, "could not broadcast input array of rank %d into an array of rank %d", src.NDim, a.NDim)
+			return UnknownT
 		}
 		return NoneT
 	}
