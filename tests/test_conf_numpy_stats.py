@@ -423,4 +423,35 @@ def ndarray_constructor(n):
     return a, b, c
 
 
+
+# --------------------------------------------------------------------------- mgrid, ogrid, rot90/fliplr/flipud
+
+@cases.add("np.grid", (3, 4), (0, 2), (1, 1))
+def mgrid_forms(n, m):
+    return (np.mgrid[0:n, 0:m], np.mgrid[0:n], np.mgrid[1:7:2], np.mgrid[5:0:-2], np.mgrid[0:1:5j],
+            np.mgrid[-1:1:3j, 0:m], np.mgrid[0:n, 0.0:1.0:0.25], np.mgrid[:n, m:0:-1], np.mgrid[0:2:1j])
+
+
+@cases.add("np.grid", (3, 4), (0, 2))
+def ogrid_forms(n, m):
+    a, b = np.ogrid[0:n, 0:m]
+    c, d, g = np.ogrid[0:2, 1:3:0.5, 0:1:4j]
+    return a, b, c, d, g, np.ogrid[0:n], a + b
+
+
+@cases.add("np.grid", (0,), raises=ZeroDivisionError)
+def mgrid_zero_step(s):
+    return np.mgrid[0:3:s]
+
+
+@cases.add("np.grid", (5,), raises=ValueError)
+def mgrid_negative(n):
+    return np.mgrid[n:0, 0:2]
+
+
+@cases.add("np.flip", lambda: (rnd(3, 4),), lambda: (ints(2, 5, dtype=np.int8),), lambda: (np.asfortranarray(rnd(4, 2)),))
+def rot_flip_forms(a):
+    return np.rot90(a), np.rot90(a, 2), np.rot90(a, k=-1), np.fliplr(a), np.flipud(a), np.flipud(np.fliplr(a))
+
+
 test_conformance = cases.test()

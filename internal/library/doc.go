@@ -150,6 +150,7 @@ var Sections = []Section{
 		{"np.convolve", "`convolve correlate` of 1-D arrays, modes `full same valid` (by position or `mode=`); integers wrap as NumPy's; not complex or bool", "partial"},
 		{"np.polyval", "`polyval` (coefficients a 1-D array, x a number or an array; NumPy's Horner loop) and `polyfit(x, y, deg)` (1-D x and y: NumPy's scaled least squares with lstsq's cut-off, by a Jacobi SVD); not `w=`, `full=`, `cov=`, 2-D y", "partial"},
 		{"np.kron", "`kron` of two 1-D or two 2-D arrays", "partial"},
+		{"np.grid", "`mgrid[...]` and `ogrid[...]` of slices of numbers (a complex constant step `5j` is a number of points), NumPy's sizes, dtypes (int64, or float64 when any number is a float) and values; `ogrid` of several slices is a tuple of open arrays", "yes"},
 		{"np.copyto", "`copyto(dst, src, casting=)` (broadcasting, overlap and the cast of an assignment `dst[...] = src`; `casting` `\"same_kind\"` (NumPy's `TypeError` otherwise), `\"unsafe\"` or `\"safe\"`); not `where=`", "partial"},
 		{"np.take", "`take(a, indices, axis=None)` (indices a number or an array of any rank; negative ones from the end; out of bounds raises NumPy's `IndexError`) and `put(a, ind, v)` (flat C-order positions, `v` repeated as needed and cast to a's dtype); not `mode=` or `out=`", "partial"},
 		{"np.random", "`np.random.random random_sample rand uniform` on NumPy's global state, bit for bit (scalars, `size=` an int or a tuple); `low`/`high` numbers, not arrays; not inside `prange` loops", "partial"},

@@ -496,3 +496,98 @@ func (f *fn) put(a, ind, v *val) {
 		})
 	})})
 }
+
+// grid lowers np.mgrid[...] and np.ogrid[...] as NumPy computes them: per
+// slice, the number of points (ceil((stop - start) / step), or the
+// complex step's count) and the value index * step + start in the grid's
+// dtype, a count's step being (stop - start) / (count - 1).
+func (f *fn) grid(e *pyast.Subscript, sparse bool, rt *types.Type) *val {
+	slices, multi := types.GridSlices(e)
+	d := rt.DType
+	if rt.Kind == types.Tuple {
+		d = rt.Elems[0].DType
+	}
+	f64 := types.Float64
+	n := len(slices)
+	sizes := make([]ir.Expr, n)
+	steps := make([]ir.Expr, n)
+	starts := make([]ir.Expr, n)
+	for k, sl := range slices {
+		var start ir.Expr = ir.IntConst(0)
+		if sl.Lower != nil {
+			start = f.expr(sl.Lower).s
+		}
+		start = f.stableExpr(start)
+		stop := f.stableExpr(f.expr(sl.Upper).s)
+		starts[k] = conv(start, d)
+		if cnt, ok := types.GridStep(sl); ok {
+			sizes[k] = ir.IntConst(cnt)
+			var step ir.Expr = &ir.Const{Type: types.ScalarOf(f64), F: 1}
+			if cnt != 1 {
+				step = &ir.Bin{Op: ir.Div, X: &ir.Bin{Op: ir.Sub, X: conv(stop, f64), Y: conv(start, f64), T: types.ScalarOf(f64)},
+					Y: &ir.Const{Type: types.ScalarOf(f64), F: float64(cnt - 1)}, T: types.ScalarOf(f64)}
+			}
+			steps[k] = f.stableExpr(conv(step, d))
+			continue
+		}
+		var step ir.Expr = ir.IntConst(1)
+		if sl.Step != nil {
+			step = f.stableExpr(f.expr(sl.Step).s)
+		}
+		if ir.TypeOf(step).DType.IsFloat() {
+			f.require(cmpE(ir.Ne, step, &ir.Const{Type: ir.TypeOf(step)}), ir.ErrZeroDiv, "float division by zero")
+		} else {
+			f.require(cmpE(ir.Ne, step, zeroOf(ir.TypeOf(step).DType)), ir.ErrZeroDiv, "division by zero")
+		}
+		steps[k] = f.stableExpr(conv(step, d))
+		q := &ir.Bin{Op: ir.Div, X: &ir.Bin{Op: ir.Sub, X: conv(stop, f64), Y: conv(start, f64), T: types.ScalarOf(f64)},
+			Y: conv(step, f64), T: types.ScalarOf(f64)}
+		size := f.stableExpr(&ir.Cast{X: &ir.Intrinsic{Fn: ir.FnCeil, Args: []ir.Expr{q}, T: types.ScalarOf(f64)}, T: i64T})
+		if !multi {
+			// np.arange(start, stop, step): empty when it would be negative.
+			size = f.stableExpr(&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{size, ir.IntConst(0)}, T: i64T})
+		} else {
+			f.require(cmpE(ir.Ge, size, ir.IntConst(0)), ir.ErrValue, "negative dimensions are not allowed")
+		}
+		sizes[k] = size
+	}
+	st := types.ScalarOf(d)
+	value := func(k int, i ir.Expr) ir.Expr {
+		return &ir.Bin{Op: ir.Add, X: &ir.Bin{Op: ir.Mul, X: conv(i, d), Y: steps[k], T: st}, Y: starts[k], T: st}
+	}
+	if !multi {
+		out := f.alloc(rt, sizes[:1])
+		f.fill(out, sizes[:1], func(idx []ir.Expr) ir.Expr { return value(0, idx[0]) })
+		return &val{t: rt, arr: out}
+	}
+	if !sparse {
+		shape := append([]ir.Expr{ir.IntConst(int64(n))}, sizes...)
+		out := f.alloc(rt, shape)
+		for k := 0; k < n; k++ {
+			k := k
+			view := f.temp(types.ArrayOf(d, n, 'A'))
+			f.bind(view, out)
+			var strides []ir.Expr
+			for i := 1; i <= n; i++ {
+				strides = append(strides, &ir.Stride{Arr: out, Axis: i})
+			}
+			f.emit(&ir.SetArray{Dst: view, Src: &ir.View{Base: out, Offset: ibin(ir.Mul, ir.IntConst(int64(k)), &ir.Stride{Arr: out, Axis: 0}),
+				Shape: sizes, Strides: strides}})
+			f.fill(view, sizes, func(idx []ir.Expr) ir.Expr { return value(k, idx[k]) })
+		}
+		return &val{t: rt, arr: out}
+	}
+	res := &val{t: rt}
+	for k := 0; k < n; k++ {
+		k := k
+		shape := make([]ir.Expr, n)
+		for i := range shape {
+			shape[i] = ir.IntConst(1)
+		}
+		shape[k] = sizes[k]
+		out := f.alloc(rt.Elems[k], shape)
+		f.fill(out, shape, func(idx []ir.Expr) ir.Expr { return value(k, idx[k]) })
+		res.elems = append(res.elems, &val{t: rt.Elems[k], arr: out})
+	}
+	return res
+}

@@ -962,6 +962,9 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 
 func (c *checker) subscript(e *pyast.Subscript) *Type {
 	vt := c.expr(e.Value)
+	if vt.Kind == Builtin && (vt.Name == "numpy.mgrid" || vt.Name == "numpy.ogrid") {
+		return c.grid(e, vt.Name[len("numpy."):]) // numpy_stats.go
+	}
 	if vt.Kind == List {
 		return c.listIndex(e, vt) // lists.go
 	}

@@ -5,6 +5,8 @@ package types
 // correlate, polyval, polyfit and kron. Lowered by lower/numpy_stats.go.
 
 import (
+	"math"
+
 	"sejit/internal/diag"
 	"sejit/internal/library"
 	"sejit/internal/pyast"
@@ -14,7 +16,7 @@ import (
 var statsFuncs = map[string]bool{
 	"isclose": true, "allclose": true, "array_equal": true, "cov": true, "corrcoef": true,
 	"percentile": true, "quantile": true, "convolve": true, "correlate": true, "polyval": true,
-	"polyfit": true, "kron": true, "take": true, "put": true, "copyto": true,
+	"polyfit": true, "kron": true, "take": true, "put": true, "copyto": true, "mgrid": true, "ogrid": true,
 }
 
 // IsStatsFunc reports a name numpyStats types (and lower/numpy_stats.go
@@ -335,6 +337,9 @@ func (c *checker) numpyStats(e *pyast.Call, full string, ent *library.Entry, arg
 			return bad("np.put(mode=...) is not supported")
 		}
 		return NoneT
+	case "mgrid", "ogrid":
+		c.errorf(e.P, diag.Type, "'%s' object is not callable (hint: index it: np.%s[0:3, 0:4])", name, name)
+		return UnknownT
 	case "copyto":
 		src := args[1]
 		if !a.IsNumeric() || !src.IsNumeric() {
@@ -370,4 +375,93 @@ func (c *checker) numpyStats(e *pyast.Call, full string, ent *library.Entry, arg
 		return NoneT
 	}
 	return bad("%s is not supported yet", full)
+}
+
+// GridSlices are the slices of np.mgrid[...] or np.ogrid[...], and
+// whether the index was a tuple (a grid of several axes).
+func GridSlices(e *pyast.Subscript) ([]*pyast.Slice, bool) {
+	items := []pyast.Expr{e.Index}
+	tup, multi := e.Index.(*pyast.Tuple)
+	if multi {
+		items = tup.Elts
+	}
+	out := make([]*pyast.Slice, 0, len(items))
+	for _, it := range items {
+		sl, ok := it.(*pyast.Slice)
+		if !ok {
+			return nil, multi
+		}
+		out = append(out, sl)
+	}
+	return out, multi
+}
+
+// GridStep is the number of points a complex step asks for (5j: 5), from
+// its constant; ok is false for a real step.
+func GridStep(sl *pyast.Slice) (n int64, ok bool) {
+	k, isC := sl.Step.(*pyast.Constant)
+	if !isC || k.Kind != pyast.ConstComplex {
+		return 0, false
+	}
+	return int64(math.Hypot(k.Float, k.Imag)), true
+}
+
+// grid types np.mgrid[...] and np.ogrid[...]: slices of numbers, a
+// complex constant step giving a number of points. The dtype is int64
+// when every bound and step is an integer, else float64 (NumPy's
+// result_type of the Python numbers).
+func (c *checker) grid(e *pyast.Subscript, name string) *Type {
+	full := "np." + name
+	slices, multi := GridSlices(e)
+	if slices == nil || len(slices) == 0 || len(slices) > 8 {
+		c.errorf(e.P, diag.Unsupported, "%s[...] takes slices such as %s[0:3, 0:1:5j]", full, full)
+		return UnknownT
+	}
+	d := Int64
+	for _, sl := range slices {
+		if sl.Upper == nil {
+			c.errorf(sl.P, diag.Unsupported, "%s[...] slices need a stop", full)
+			return UnknownT
+		}
+		for _, x := range []pyast.Expr{sl.Lower, sl.Upper, sl.Step} {
+			if x == nil {
+				continue
+			}
+			t := c.expr(x)
+			if t.IsUnknown() {
+				return UnknownT
+			}
+			if t.Kind != Scalar {
+				c.errorf(x.Position(), diag.Unsupported, "%s[...] bounds must be numbers, not %s", full, t)
+				return UnknownT
+			}
+			if t.DType.IsComplex() {
+				if _, ok := GridStep(sl); !ok || x != sl.Step {
+					c.errorf(x.Position(), diag.Unsupported, "%s[...]: only the step may be complex, and a constant (5j)", full)
+					return UnknownT
+				}
+				d = Float64
+				continue
+			}
+			if t.DType.IsFloat() {
+				d = Float64
+			}
+		}
+	}
+	if !multi {
+		return ArrayOf(d, 1, 'C')
+	}
+	n := len(slices)
+	if name == "mgrid" {
+		if n+1 > 8 {
+			c.errorf(e.P, diag.Unsupported, "arrays of more than 8 dimensions are not supported")
+			return UnknownT
+		}
+		return ArrayOf(d, n+1, 'C')
+	}
+	el := make([]*Type, n)
+	for i := range el {
+		el[i] = ArrayOf(d, n, 'C')
+	}
+	return TupleOf(el...)
 }
