@@ -454,4 +454,38 @@ def rot_flip_forms(a):
     return np.rot90(a), np.rot90(a, 2), np.rot90(a, k=-1), np.fliplr(a), np.flipud(a), np.flipud(np.fliplr(a))
 
 
+
+# --------------------------------------------------------------------------- unravel_index, ravel_multi_index of arrays
+
+@cases.add("np.index-funcs", lambda: (np.array([0, 5, 11, 7]),), lambda: (np.array([[1, 11, 4], [0, 9, 2]], dtype=np.int32),),
+           lambda: (np.zeros(0, dtype=np.int64),))
+def unravel_arrays(i):
+    r, c = np.unravel_index(i, (3, 4))
+    a, b, d = np.unravel_index(i, (2, 3, 2))
+    return r, c, a, b, d, np.ravel_multi_index((r, c), (3, 4)), np.ravel_multi_index((a, b, d), (2, 3, 2))
+
+
+@cases.add("np.index-funcs", lambda: (np.array([0, 2, 1]), np.array([[1], [3]])))
+def ravel_multi_broadcast(r, c):
+    return np.ravel_multi_index((r, c), (3, 4)), np.ravel_multi_index((r, 2), (3, 4))
+
+
+@cases.add("np.index-funcs", lambda: (np.array([0, 12]),), lambda: (np.array([-1]),), raises=ValueError, match=True)
+def unravel_array_bad(i):
+    return np.unravel_index(i, (3, 4))
+
+
+@cases.add("np.index-funcs", lambda: (np.array([0, 3]), np.array([1, 1])), raises=ValueError, match=True)
+def ravel_multi_array_bad(r, c):
+    return np.ravel_multi_index((r, c), (3, 4))
+
+
+# --------------------------------------------------------------------------- creation: dtype positional, shape=
+
+@cases.add("np.create", (3,), (0,))
+def create_dtype_forms(n):
+    return (np.zeros(n, np.int8), np.ones((n, 2), np.float32), np.full(n, 7, np.int16), np.empty(shape=(n,), dtype=np.int64).size,
+            np.zeros(shape=(2, n)), np.ones(shape=n, dtype=np.uint8), np.full((n, 1), 2.5, np.float32), np.zeros((n,), "int32"))
+
+
 test_conformance = cases.test()

@@ -114,7 +114,7 @@ var Sections = []Section{
 		{"red.keepdims", "reductions with `keepdims=True`", "yes"},
 	}},
 	{"NumPy functions", []Row{
-		{"np.create", "`empty zeros ones full` and their `_like` forms (the dtype also positional, `shape=` as a keyword); `np.ndarray(shape, dtype)` as a constructor (uninitialized, as `np.empty`)", "yes"},
+		{"np.create", "`empty zeros ones full` and their `_like` forms (the dtype also positional, `shape=` as a keyword); `np.ndarray(shape, dtype)` as a constructor (uninitialized, as `np.empty`); a positional dtype may be a string (`np.zeros(n, \"int32\")`)", "yes"},
 		{"np.arange", "`arange`", "yes"},
 		{"np.linspace", "`linspace` (`num=`, `endpoint=`, `dtype=`; NumPy's formula)", "yes"},
 		{"np.eye", "`eye identity`", "yes"},
@@ -164,7 +164,7 @@ var Sections = []Section{
 		{"np.count-nonzero", "`count_nonzero` (`axis=` an integer constant or None; no `keepdims`)", "partial"},
 		{"np.tri-diag", "`triu tril` of 2-D arrays, `diag` (a 1-D array to a matrix, a matrix to its diagonal) and `diagonal` of 2-D arrays (a matrix's diagonal is a view, as NumPy's, but writable here where NumPy's is read-only); `k`/`offset` an integer", "partial"},
 		{"np.meshgrid", "`meshgrid` of two 1-D arrays, `indexing=\"xy\"` or `\"ij\"` (copies, as NumPy's default `copy=True`)", "partial"},
-		{"np.index-funcs", "`indices` (a tuple of integers, `dtype=`), `unravel_index` and `ravel_multi_index` of integers (not of arrays; `mode=`/`order=` are not supported)", "partial"},
+		{"np.index-funcs", "`indices` (a tuple of integers, `dtype=`), `unravel_index` (an integer or an array of them) and `ravel_multi_index` (a tuple of integers, or of integer arrays broadcast together); `mode=`/`order=` are not supported", "partial"},
 		{"np.nonzero", "`nonzero flatnonzero argwhere` and `where(cond)` with one argument (tuples of index arrays, sized by the data)", "yes"},
 	}},
 }
