@@ -488,4 +488,22 @@ def create_dtype_forms(n):
             np.zeros(shape=(2, n)), np.ones(shape=n, dtype=np.uint8), np.full((n, 1), 2.5, np.float32), np.zeros((n,), "int32"))
 
 
+
+# --------------------------------------------------------------------------- argument forms and errors
+
+@cases.add("np.percentile", lambda: (rnd(9),), lambda: (ints(3, 3),))
+def percentile_method_linear(a):
+    return np.percentile(a, 35, method="linear"), np.quantile(a, q=0.6), np.percentile(a, q=np.array([5.0, 95.0]), axis=None)
+
+
+@cases.add("np.cov", lambda: (rnd(5), 1.5), raises=ValueError)
+def cov_float_ddof(x, d):
+    return np.cov(x, ddof=d)
+
+
+@cases.add("np.isclose", lambda: (np.arange(3.0), np.arange(3)), lambda: (np.zeros(2, dtype=np.uint8), np.zeros(2, dtype=np.int8)))
+def isclose_mixed_dtypes(a, b):
+    return np.isclose(a, b, atol=0), np.isclose(b, a, 0.0, 0.5), np.allclose(a, b, rtol=0.0, atol=0.0), np.array_equal(a, b)
+
+
 test_conformance = cases.test()
