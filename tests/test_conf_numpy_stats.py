@@ -105,7 +105,8 @@ def cov_mahalanobis(x):
 QARR = (
     lambda: (rnd(7),), lambda: (rnd(3, 5),), lambda: (ints(9, dtype=np.int32),), lambda: (rnd(4, 3, dtype=np.float32),),
     lambda: (np.array([1.0, np.nan, 3.0]),), lambda: (np.array([5.0]),), lambda: (rnd(6, 4)[::2, ::-1],),
-    lambda: (np.array([1.0, 1.0, 2.0, 2.0, 9.0]),),
+    lambda: (np.array([1.0, 1.0, 2.0, 2.0, 9.0]),), lambda: (ints(501),), lambda: (rnd(1000, seed=7),),
+    lambda: (np.sort(rnd(300))[::-1],),
 )
 
 

@@ -1498,7 +1498,7 @@ static SEJIT_UNUSED int sejit_la_square(sejit_ctx *ctx, const sejit_array *a, vo
 SEJIT_LA_DEF(f32, float, s)
 SEJIT_LA_DEF(f64, double, d)
 
-/*@ sejit_np_cov sejit_np_correlate_f64 sejit_np_correlate_i64 sejit_np_qcmp sejit_np_quantile sejit_np_polyfit sejit_np_histogram_edges */
+/*@ sejit_np_cov sejit_np_correlate_f64 sejit_np_correlate_i64 sejit_np_qcmp sejit_np_select sejit_np_quantile sejit_np_polyfit sejit_np_histogram_edges */
 /* ---- NumPy's statistics and polynomial functions (lower/numpy_stats.go). ---- */
 #include <stdlib.h>
 
@@ -1613,17 +1613,47 @@ SEJIT_NP_CORRELATE(double, f64, double)
 SEJIT_NP_CORRELATE(int64_t, i64, uint64_t)
 
 /* np.percentile and np.quantile, NumPy's default "linear" method, of each
- * row of a (rows x n, a C-ordered float64 copy this sorts in place, NaN
- * last): for each q (divided by scale: 100 for percentile), the virtual
- * index (n - 1) q between the sorted neighbours lo and hi = lo + 1 with
- * weight g, interpolated as NumPy's _lerp does (from the nearer end), NaN
- * for a row holding a NaN. out[i][r] is q[i]'s value for row r. narrow
- * rounds b - a to float32, as NumPy computes it for float32 data. */
+ * row of a (rows x n, a C-ordered float64 copy this reorders in place):
+ * for each q (divided by scale: 100 for percentile), the virtual index
+ * (n - 1) q between the order statistics lo and hi = lo + 1 with weight g,
+ * interpolated as NumPy's _lerp does (from the nearer end); a row holding
+ * a NaN gives NaN. out[i][r] is q[i]'s value for row r. narrow rounds
+ * b - a to float32, as NumPy computes it for float32 data. The order
+ * statistics come from a selection (NumPy partitions too): a few q are
+ * selected one by one in O(n) each, many sort the row once. */
 static SEJIT_UNUSED int sejit_np_qcmp(const void *x, const void *y) {
     double a = *(const double *)x, b = *(const double *)y;
-    if (a != a) return b != b ? 0 : 1;
-    if (b != b) return -1;
     return a < b ? -1 : a > b ? 1 : 0;
+}
+/* sejit_np_select moves the k-th smallest of v[0..n) (no NaN) to v[k],
+ * smaller ones before it and larger after: quickselect with a median of
+ * three, handing a stubborn range to qsort. */
+static SEJIT_UNUSED void sejit_np_select(double *v, int64_t n, int64_t k) {
+    int64_t lo = 0, hi = n - 1;
+    for (int rounds = 0; hi > lo; rounds++) {
+        if (rounds > 64) {
+            qsort(v + lo, (size_t)(hi - lo + 1), sizeof(double), sejit_np_qcmp);
+            return;
+        }
+        int64_t mid = lo + (hi - lo) / 2;
+        double a = v[lo], b = v[mid], c = v[hi];
+        double p = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        int64_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < p) i++;
+            while (v[j] > p) j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                j--;
+            }
+        }
+        if (k <= j) hi = j;
+        else if (k >= i) lo = i;
+        else return;
+    }
 }
 static SEJIT_UNUSED int sejit_np_quantile(sejit_ctx *ctx, const sejit_array *a, const sejit_array *q, double scale,
                                           int64_t narrow, const sejit_array *out) {
@@ -1639,17 +1669,37 @@ static SEJIT_UNUSED int sejit_np_quantile(sejit_ctx *ctx, const sejit_array *a, 
     double *A = (double *)a->data, *O = (double *)out->data;
     for (int64_t r = 0; r < rows; r++) {
         double *row = A + r * a->strides[0];
-        qsort(row, (size_t)n, sizeof(double), sejit_np_qcmp);
-        int nan = row[n - 1] != row[n - 1];
+        int nan = 0;
+        for (int64_t j = 0; j < n && !nan; j++) nan = row[j] != row[j];
+        if (!nan && nq > 4) qsort(row, (size_t)n, sizeof(double), sejit_np_qcmp);
         for (int64_t i = 0; i < nq; i++) {
             double vi = (double)(n - 1) * (Q[i * q->strides[0]] / scale), res;
             double fl = floor(vi);
             int64_t lo = (int64_t)fl, hi = lo + 1;
             if (vi >= (double)(n - 1)) lo = hi = n - 1;
-            double g = vi - fl, x = row[lo], y = row[hi], d = y - x;
+            if (nan) {
+                O[i * out->strides[0] + r * out->strides[1]] = NAN;
+                continue;
+            }
+            double x, y;
+            if (nq > 4) {
+                x = row[lo];
+                y = row[hi];
+            } else {
+                sejit_np_select(row, n, lo);
+                x = row[lo];
+                if (hi != lo) { /* the smallest of the part above lo */
+                    y = row[hi];
+                    for (int64_t j = hi + 1; j < n; j++)
+                        if (row[j] < y) y = row[j];
+                } else {
+                    y = x;
+                }
+            }
+            double g = vi - fl, d = y - x;
             if (narrow) d = (double)(float)d; /* float32 data: NumPy's b - a is a float32 */
             res = g >= 0.5 ? y - d * (1.0 - g) : x + d * g;
-            O[i * out->strides[0] + r * out->strides[1]] = nan ? NAN : res;
+            O[i * out->strides[0] + r * out->strides[1]] = res;
         }
     }
     return 0;

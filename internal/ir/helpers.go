@@ -123,7 +123,7 @@ var helpers = [numHelpers]HelperInfo{
 	HelperCorrelate: {"np_correlate", []bool{false, false, false, false}, 1, "correlate(a, v, conv, mode): NumPy's " +
 		"correlate (convolve when conv != 0) of the 1-D arrays a and v (float64 or int64, a's dtype) in mode 0 full, " +
 		"1 same, 2 valid: a new array of their dtype; an empty operand raises NumPy's ValueError."},
-	HelperQuantile: {"np_quantile", []bool{true, false, false, false, true}, 0, "quantile(a, q, scale, narrow, out): sorts each row " +
+	HelperQuantile: {"np_quantile", []bool{true, false, false, false, true}, 0, "quantile(a, q, scale, narrow, out): reorders each row " +
 		"of the C-ordered float64 2-D a in place and writes out[i][r], NumPy's linear quantile q[i]/scale of row r; " +
 		"a q outside [0, scale] raises NumPy's ValueError; narrow != 0 rounds each b - a to float32, as NumPy for float32 data."},
 	HelperPolyfit: {"np_polyfit", []bool{false, false, false, true}, 0, "polyfit(x, y, deg, out): NumPy's least-" +
