@@ -507,4 +507,16 @@ def isclose_mixed_dtypes(a, b):
     return np.isclose(a, b, atol=0), np.isclose(b, a, 0.0, 0.5), np.allclose(a, b, rtol=0.0, atol=0.0), np.array_equal(a, b)
 
 
+
+@cases.add("np.percentile", lambda: (rnd(3, 5),), lambda: (ints(11),))
+def percentile_list_q(a):
+    qs = [10.0, 50.0]
+    return np.percentile(a, [25, 75]), np.quantile(a, [0.1, 0.5, 0.9], axis=0), np.percentile(a, qs)
+
+
+@cases.add("np.polyval", lambda: (rnd(4),), lambda: (2,), lambda: (0.5,))
+def polyval_list(x):
+    return np.polyval([1, -2, 3], x), np.polyval([0.5, 1.0], x), np.convolve([1.0, 2.0], [3.0, 4.0, 5.0])
+
+
 test_conformance = cases.test()

@@ -49,6 +49,15 @@ func (f *fn) view2(a *ir.Var) *ir.Var {
 
 func (f *fn) numpyStats(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) *val {
 	f64 := types.Float64
+	args = append([]*val{}, args...)
+	for i, a := range args {
+		args[i] = f.listArray(a)
+	}
+	kw2 := map[string]*val{}
+	for k, a := range kw {
+		kw2[k] = f.listArray(a)
+	}
+	kw = kw2
 	arg := func(i int, key string) *val { return f.statsArg(e, args, kw, i, key) }
 	flag := func(i int, key string, def int64) ir.Expr {
 		if v := arg(i, key); v != nil {
@@ -590,4 +599,17 @@ func (f *fn) grid(e *pyast.Subscript, sparse bool, rt *types.Type) *val {
 		res.elems = append(res.elems, &val{t: rt.Elems[k], arr: out})
 	}
 	return res
+}
+
+// listArray is a list of numbers as the 1-D array NumPy makes of it (a
+// copy of its items, in types.ListArray's dtype); other values unchanged.
+func (f *fn) listArray(v *val) *val {
+	t := types.ListArray(v.t)
+	if t == v.t {
+		return v
+	}
+	n := f.once(listLen(v))
+	out := f.alloc(t, []ir.Expr{n})
+	f.copyItems(out, ir.IntConst(0), listBuf(v), ir.IntConst(0), n)
+	return &val{t: t, arr: out}
 }

@@ -80,6 +80,16 @@ func (c *checker) numpyStats(e *pyast.Call, full string, ent *library.Entry, arg
 		c.errorf(e.P, diag.Type, "%s() takes %d to %d positional arguments (%d given)", full, ent.MinArgs, ent.MaxArgs, len(args))
 		return UnknownT
 	}
+	// A list of numbers is the 1-D array NumPy makes of it
+	// (np.percentile(a, [25, 75]), np.polyval([1, 2, 3], x)).
+	args = append([]*Type{}, args...)
+	for i, a := range args {
+		args[i] = ListArray(a)
+	}
+	kw = copyKw(kw)
+	for k, a := range kw {
+		kw[k] = ListArray(a)
+	}
 	// get is argument i by position or keyword (nil when absent or None).
 	get := func(i int, key string) *Type {
 		if x := argExpr(e, i, key); x == nil || isNone(x) {
@@ -464,4 +474,19 @@ func (c *checker) grid(e *pyast.Subscript, name string) *Type {
 		el[i] = ArrayOf(d, n, 'C')
 	}
 	return TupleOf(el...)
+}
+
+// ListArray is the type of the 1-D array np.asarray makes of a list of
+// numbers (Python numbers take their default dtypes); other types are
+// returned unchanged.
+func ListArray(t *Type) *Type {
+	if t.Kind != List || t.Elem().Kind != Scalar {
+		return t
+	}
+	el := t.Elem()
+	d := el.DType
+	if el.Weak {
+		d = defaultOf(d.Kind())
+	}
+	return ArrayOf(d, 1, 'C')
 }
