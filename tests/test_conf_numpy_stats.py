@@ -519,4 +519,11 @@ def polyval_list(x):
     return np.polyval([1, -2, 3], x), np.polyval([0.5, 1.0], x), np.convolve([1.0, 2.0], [3.0, 4.0, 5.0])
 
 
+
+@cases.add("np.polyval", lambda: (np.linspace(0, 2, 9), rnd(9, 3)), lambda: (np.arange(6.0), np.asfortranarray(rnd(6, 2))),
+           rtol=1e-9)
+def polyfit_2d_y(x, y):
+    return np.polyfit(x, y, 2), np.polyfit(x, y, 1)
+
+
 test_conformance = cases.test()

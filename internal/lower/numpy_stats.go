@@ -209,8 +209,25 @@ func (f *fn) numpyStats(e *pyast.Call, name string, args []*val, kw map[string]*
 		x, y := f.arrayAs(args[0], f64), f.arrayAs(args[1], f64)
 		deg := f.stableExpr(conv(args[2].s, types.Int64))
 		f.require(cmpE(ir.Ge, deg, ir.IntConst(0)), ir.ErrValue, "expected deg >= 0")
-		out := f.alloc(rt, []ir.Expr{f.once(ibin(ir.Add, deg, ir.IntConst(1)))})
-		f.externCall(ir.HelperPolyfit, []ir.Expr{aref(x), aref(y), deg, aref(out)})
+		order := f.once(ibin(ir.Add, deg, ir.IntConst(1)))
+		if rt.NDim == 1 {
+			out := f.alloc(rt, []ir.Expr{order})
+			f.externCall(ir.HelperPolyfit, []ir.Expr{aref(x), aref(y), deg, aref(out)})
+			return &val{t: rt, arr: out}
+		}
+		// A 2-D y: one fit per column, into the columns of the result.
+		k := f.once(&ir.Dim{Arr: y, Axis: 1})
+		out := f.alloc(rt, []ir.Expr{order, k})
+		f.countLoop(k, func(j ir.Expr) {
+			col := func(a *ir.Var) ir.Expr {
+				v := f.temp(types.ArrayOf(f64, 1, 'A'))
+				f.bind(v, a)
+				f.emit(&ir.SetArray{Dst: v, Src: &ir.View{Base: a, Offset: ibin(ir.Mul, j, &ir.Stride{Arr: a, Axis: 1}),
+					Shape: []ir.Expr{&ir.Dim{Arr: a, Axis: 0}}, Strides: []ir.Expr{&ir.Stride{Arr: a, Axis: 0}}}})
+				return aref(v)
+			}
+			f.externCall(ir.HelperPolyfit, []ir.Expr{aref(x), col(y), deg, col(out)})
+		})
 		return &val{t: rt, arr: out}
 	case "kron":
 		return f.kron(args[0], args[1], rt)

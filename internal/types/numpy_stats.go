@@ -271,10 +271,11 @@ func (c *checker) numpyStats(e *pyast.Call, full string, ent *library.Entry, arg
 			c.errorf(e.P, diag.Type, "expected 1D vector for x")
 			return UnknownT
 		}
-		if y.Kind != Array || y.NDim != 1 {
-			return bad("np.polyfit() is supported for a 1-D y")
+		if y.Kind != Array || y.NDim < 1 || y.NDim > 2 {
+			c.errorf(e.P, diag.Type, "expected 1D or 2D array for y")
+			return UnknownT
 		}
-		return ArrayOf(Float64, 1, 'C')
+		return ArrayOf(Float64, y.NDim, 'C')
 	case "kron":
 		b := args[1]
 		if !numeric(a, b) {
