@@ -440,6 +440,12 @@ def ogrid_forms(n, m):
     return a, b, c, d, g, np.ogrid[0:n], a + b
 
 
+@cases.add("np.grid", (np.int32(3), np.float32(1.0)), (np.int16(2), 2.0))
+def grid_numpy_scalars(n, x):
+    return (np.mgrid[0:n, 0:2], np.mgrid[0:n], np.mgrid[0:x:0.25], np.ogrid[0:n, 0:2], np.mgrid[0:x:3j, 0:n],
+            np.mgrid[0:x:3j])
+
+
 @cases.add("np.grid", (0,), raises=ZeroDivisionError)
 def mgrid_zero_step(s):
     return np.mgrid[0:3:s]

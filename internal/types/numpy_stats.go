@@ -428,7 +428,7 @@ func (c *checker) grid(e *pyast.Subscript, name string) *Type {
 		c.errorf(e.P, diag.Unsupported, "%s[...] takes slices such as %s[0:3, 0:1:5j]", full, full)
 		return UnknownT
 	}
-	d := Int64
+	var ts []*Type
 	for _, sl := range slices {
 		if sl.Upper == nil {
 			c.errorf(sl.P, diag.Unsupported, "%s[...] slices need a stop", full)
@@ -451,13 +451,29 @@ func (c *checker) grid(e *pyast.Subscript, name string) *Type {
 					c.errorf(x.Position(), diag.Unsupported, "%s[...]: only the step may be complex, and a constant (5j)", full)
 					return UnknownT
 				}
-				d = Float64
+				ts = append(ts, Float) // NumPy takes abs(step), a float
 				continue
 			}
+			ts = append(ts, t)
+		}
+		if sl.Lower == nil || sl.Step == nil {
+			ts = append(ts, Int) // the defaults 0 and 1
+		}
+	}
+	// NumPy's result_type of the numbers (NEP 50: Python numbers are
+	// weak); one slice with a real step is np.arange(start, stop, step),
+	// whose dtype is int64 or float64 here.
+	d := PromoteAll(ts...)
+	if _, complexStep := GridStep(slices[0]); !multi && !complexStep {
+		d = Int64
+		for _, t := range ts {
 			if t.DType.IsFloat() {
 				d = Float64
 			}
 		}
+	}
+	if d == Bool {
+		d = Int64
 	}
 	if !multi {
 		return ArrayOf(d, 1, 'C')
