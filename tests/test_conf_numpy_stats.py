@@ -532,4 +532,11 @@ def polyfit_2d_y(x, y):
     return np.polyfit(x, y, 2), np.polyfit(x, y, 1)
 
 
+
+@cases.add("np.percentile", lambda: (rnd(7, dtype=np.float32),), lambda: (ints(6, dtype=np.uint8),))
+def percentile_scalar_dtypes(a):
+    return (np.percentile(a, np.float64(30)), np.quantile(a, np.float32(0.3)), np.percentile(a, 30, axis=0),
+            np.quantile(a, np.array([0.2, 0.8], dtype=np.float32)))
+
+
 test_conformance = cases.test()

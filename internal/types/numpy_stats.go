@@ -209,11 +209,13 @@ func (c *checker) numpyStats(e *pyast.Call, full string, ent *library.Entry, arg
 		if keep := argExpr(e, 4, "keepdims"); keep != nil {
 			return bad("%s(keepdims=...) is not supported", full)
 		}
-		fa := a.DType
-		if fa.Kind() <= KInt {
-			fa = Float64
+		// NumPy interpolates in the data's dtype with q's weights:
+		// integers with a float32 q give float32, with a Python float
+		// float64; an integer q is divided into a float64.
+		d := PromoteAll(ArrayOf(a.DType, 1, 'C'), q)
+		if d.Kind() <= KInt {
+			d = Float64
 		}
-		d := PromoteAll(ArrayOf(fa, 1, 'C'), q)
 		if q.Kind == Array {
 			rank++
 		}
