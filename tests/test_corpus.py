@@ -21,9 +21,7 @@ import corpus  # noqa: E402
 
 # Programs sejit does not compile yet, with the reason (the first line of its error, which
 # must still be an UnsupportedError or TypingError positioned in the program).
-NOT_YET = {
-    "mahalanobis": "numpy.cov is not supported yet (then np.linalg.inv)",
-}
+NOT_YET = {}
 
 # Programs whose arguments the dispatcher refuses before compiling (a TypeError naming the
 # argument): str arguments longer than a compile-time constant may be.

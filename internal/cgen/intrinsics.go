@@ -339,13 +339,19 @@ var cHelpers = map[ir.Helper]string{
 	ir.HelperLinalgNorm:       "sejit_np_linalg_norm",
 	ir.HelperFsum:             "sejit_py_fsum_a",
 	ir.HelperVectorNorm:       "sejit_py_vector_norm",
+	ir.HelperCov:              "sejit_np_cov",
+	ir.HelperCorrelate:        "sejit_np_correlate",
+	ir.HelperQuantile:         "sejit_np_quantile",
+	ir.HelperPolyfit:          "sejit_np_polyfit",
+	ir.HelperHistogramEdges:   "sejit_np_histogram_edges",
 }
 
 // dtypeGeneric helpers have one C function per dtype, named with the
 // dtype's suffix (sejit_np_sort_f64).
 var dtypeGeneric = map[ir.Helper]bool{ir.HelperSort: true, ir.HelperArgsort: true, ir.HelperUnique: true,
 	ir.HelperGemm: true, ir.HelperGemv: true, ir.HelperDot: true, ir.HelperLinalgSolve: true, ir.HelperLinalgInv: true,
-	ir.HelperLinalgDet: true, ir.HelperLinalgCholesky: true, ir.HelperLinalgEigh: true, ir.HelperLinalgNorm: true}
+	ir.HelperLinalgDet: true, ir.HelperLinalgCholesky: true, ir.HelperLinalgEigh: true, ir.HelperLinalgNorm: true,
+	ir.HelperCorrelate: true}
 
 // helperDTypes lists the dtypes of a generic helper that are not every
 // real dtype (gemm: BLAS's).
@@ -356,4 +362,5 @@ var helperDTypes = map[ir.Helper][]types.DType{
 	ir.HelperLinalgSolve: {types.Float32, types.Float64}, ir.HelperLinalgInv: {types.Float32, types.Float64},
 	ir.HelperLinalgDet: {types.Float32, types.Float64}, ir.HelperLinalgCholesky: {types.Float32, types.Float64},
 	ir.HelperLinalgEigh: {types.Float32, types.Float64}, ir.HelperLinalgNorm: {types.Float32, types.Float64},
+	ir.HelperCorrelate: {types.Float64, types.Int64},
 }

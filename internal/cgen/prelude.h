@@ -2244,6 +2244,325 @@ static SEJIT_UNUSED int sejit_la_square(sejit_ctx *ctx, const sejit_array *a, vo
 SEJIT_LA_DEF(f32, float, s)
 SEJIT_LA_DEF(f64, double, d)
 
+/*@ sejit_np_cov sejit_np_correlate_f64 sejit_np_correlate_i64 sejit_np_qcmp sejit_np_select sejit_np_quantile sejit_np_polyfit sejit_np_histogram_edges */
+/* ---- NumPy's statistics and polynomial functions (lower/numpy_stats.go). ---- */
+#include <stdlib.h>
+
+/* np.cov(m, y, rowvar, bias, ddof) and np.corrcoef of float64 data, 2-D
+ * (a 1-D argument comes as a one-row view): NumPy's steps in its order —
+ * the variables are the rows (the columns when rowvar is false and the
+ * array has more than one row), y's variables follow m's, each row is
+ * centred on its mean, c = X X^T times 1/(N - ddof). With corr, c[i][j]
+ * is divided by the square roots of c[i][i] and c[j][j] and clipped to
+ * [-1, 1] (NaN stays NaN). The result is allocated here: 0-d when ndim_out
+ * is 0, else k x k; NumPy squeezes a 1 x 1 result to 0-d, which a 2-D
+ * result cannot be, so that case is an error here. */
+static SEJIT_UNUSED int sejit_np_cov(sejit_ctx *ctx, const sejit_array *x, const sejit_array *y, int64_t has_y,
+                                     int64_t rowvar, int64_t ddof, int64_t corr, int64_t ndim_out, sejit_array *r) {
+    const sejit_array *in[2] = {x, y};
+    int64_t vars[2] = {0, 0}, obs[2] = {0, 0}, vs[2] = {0, 0}, os[2] = {0, 0};
+    for (int k = 0; k < 1 + (has_y != 0); k++) {
+        const sejit_array *a = in[k];
+        int t = !rowvar && a->shape[0] != 1;
+        vars[k] = a->shape[t];
+        obs[k] = a->shape[!t];
+        vs[k] = a->strides[t];
+        os[k] = a->strides[!t];
+    }
+    if (has_y && obs[1] != obs[0])
+        return sejit_fail(ctx, SEJIT_ERR_VALUE,
+                          "all the input array dimensions except for the concatenation axis must match exactly, but "
+                          "along dimension 1, the array at index 0 has size %lld and the array at index 1 has size %lld",
+                          (long long)obs[0], (long long)obs[1]);
+    int64_t nv = vars[0] + vars[1], n = obs[0];
+    if (ndim_out == 2 && nv == 1)
+        return sejit_fail(ctx, SEJIT_ERR_VALUE,
+                          "np.cov() of one variable given as a 2-D array is 0-d in NumPy; pass the variable as a 1-D array");
+    int64_t shape[2] = {nv, nv};
+    if (ctx->alloc(ctx, SEJIT_FLOAT64, (int)ndim_out, shape, r)) return -1;
+    if (nv == 0) return 0;
+    double *X = (double *)malloc(sizeof(double) * (size_t)(nv * (n > 0 ? n : 1)));
+    if (!X) return sejit_fail(ctx, SEJIT_ERR_MEMORY, "out of memory in np.cov");
+    for (int64_t v = 0, row = 0; v < 1 + (has_y != 0); v++) {
+        const double *d = (const double *)in[v]->data;
+        for (int64_t i = 0; i < vars[v]; i++, row++) {
+            double s = 0.0;
+            for (int64_t j = 0; j < n; j++) s += d[i * vs[v] + j * os[v]];
+            double mean = s / (double)n;
+            for (int64_t j = 0; j < n; j++) X[row * n + j] = d[i * vs[v] + j * os[v]] - mean;
+        }
+    }
+    double inv = 1.0 / (double)(n - ddof);
+    double *o = (double *)r->data;
+    int64_t s0 = ndim_out ? r->strides[0] : 0, s1 = ndim_out ? r->strides[1] : 0;
+    for (int64_t i = 0; i < nv; i++)
+        for (int64_t j = i; j < nv; j++) {
+            double s = 0.0;
+            for (int64_t k = 0; k < n; k++) s += X[i * n + k] * X[j * n + k];
+            o[i * s0 + j * s1] = o[j * s0 + i * s1] = s * inv;
+        }
+    if (corr && ndim_out == 0) {
+        o[0] = o[0] / o[0]; /* NumPy's c / c for one variable */
+    } else if (corr) {
+        for (int64_t i = 0; i < nv; i++) X[i] = sqrt(o[i * s0 + i * s1]);
+        for (int64_t i = 0; i < nv; i++)
+            for (int64_t j = 0; j < nv; j++) {
+                double c = o[i * s0 + j * s1] / X[i] / X[j];
+                o[i * s0 + j * s1] = c > 1.0 ? 1.0 : c < -1.0 ? -1.0 : c;
+            }
+    }
+    free(X);
+    return 0;
+}
+
+/* np.correlate(a, v, mode) (and np.convolve, conv: v reversed and the
+ * arguments swapped when v is the longer, as NumPy does) of 1-D arrays:
+ * z[k] = sum over n of a[n + k - off] v[n], for the output window of the
+ * mode (0 full, 1 same, 2 valid). A correlation whose v is the longer is
+ * NumPy's correlate(v, a) reversed, which moves the "same" window. The
+ * integer version wraps like NumPy's integer loops; the caller casts it to
+ * the result's dtype. */
+#define SEJIT_NP_CORRELATE(T, SUF, ACC)                                                                      \
+    static SEJIT_UNUSED int sejit_np_correlate_##SUF(sejit_ctx *ctx, const sejit_array *a, const sejit_array *v, \
+                                                     int64_t conv, int64_t mode, sejit_array *r) {            \
+        int64_t na = a->shape[0], nv = v->shape[0], as = a->strides[0], vs = v->strides[0];                  \
+        const T *A = (const T *)a->data, *V = (const T *)v->data;                                           \
+        if (conv && nv > na) {                                                                               \
+            const T *t = A; A = V; V = t;                                                                    \
+            int64_t u = na; na = nv; nv = u;                                                                 \
+            u = as; as = vs; vs = u;                                                                         \
+        }                                                                                                    \
+        if (na == 0) return sejit_fail(ctx, SEJIT_ERR_VALUE, "a cannot be empty");                              \
+        if (nv == 0) return sejit_fail(ctx, SEJIT_ERR_VALUE, "v cannot be empty");                              \
+        int64_t big = na > nv ? na : nv, small = na > nv ? nv : na;                                          \
+        int64_t len = mode == 0 ? na + nv - 1 : mode == 1 ? big : big - small + 1;                           \
+        int64_t start = mode == 0 ? 0 : mode == 2 ? small - 1 : (!conv && nv > na) ? small / 2 : (small - 1) / 2; \
+        if (ctx->alloc(ctx, SEJIT_DT_##SUF, 1, &len, r)) return -1;                                        \
+        T *o = (T *)r->data;                                                                                 \
+        int64_t rs = r->strides[0];                                                                          \
+        for (int64_t i = 0; i < len; i++) {                                                                  \
+            /* full index k = start + i: z[k] = sum a[n] v[m], n - m = k - (nv - 1) (correlate), */        \
+            /* n + m = k (convolve). */                                                                      \
+            int64_t k = start + i;                                                                           \
+            ACC s = 0;                                                                                       \
+            for (int64_t m = 0; m < nv; m++) {                                                               \
+                int64_t n = conv ? k - m : k - (nv - 1) + m;                                                 \
+                if (n >= 0 && n < na) s += (ACC)A[n * as] * (ACC)V[m * vs];                                  \
+            }                                                                                                \
+            o[i * rs] = (T)s;                                                                                \
+        }                                                                                                    \
+        return 0;                                                                                            \
+    }
+#define SEJIT_DT_f64 SEJIT_FLOAT64
+#define SEJIT_DT_i64 SEJIT_INT64
+SEJIT_NP_CORRELATE(double, f64, double)
+SEJIT_NP_CORRELATE(int64_t, i64, uint64_t)
+
+/* np.percentile and np.quantile, NumPy's default "linear" method, of each
+ * row of a (rows x n, a C-ordered float64 copy this reorders in place):
+ * for each q (divided by scale: 100 for percentile), the virtual index
+ * (n - 1) q between the order statistics lo and hi = lo + 1 with weight g,
+ * interpolated as NumPy's _lerp does (from the nearer end); a row holding
+ * a NaN gives NaN. out[i][r] is q[i]'s value for row r. narrow rounds
+ * b - a to float32, as NumPy computes it for float32 data. The order
+ * statistics come from a selection (NumPy partitions too): a few q are
+ * selected one by one in O(n) each, many sort the row once. */
+static SEJIT_UNUSED int sejit_np_qcmp(const void *x, const void *y) {
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/* sejit_np_select moves the k-th smallest of v[0..n) (no NaN) to v[k],
+ * smaller ones before it and larger after: quickselect with a median of
+ * three, handing a stubborn range to qsort. */
+static SEJIT_UNUSED void sejit_np_select(double *v, int64_t n, int64_t k) {
+    int64_t lo = 0, hi = n - 1;
+    for (int rounds = 0; hi > lo; rounds++) {
+        if (rounds > 64) {
+            qsort(v + lo, (size_t)(hi - lo + 1), sizeof(double), sejit_np_qcmp);
+            return;
+        }
+        int64_t mid = lo + (hi - lo) / 2;
+        double a = v[lo], b = v[mid], c = v[hi];
+        double p = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        int64_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < p) i++;
+            while (v[j] > p) j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                j--;
+            }
+        }
+        if (k <= j) hi = j;
+        else if (k >= i) lo = i;
+        else return;
+    }
+}
+static SEJIT_UNUSED int sejit_np_quantile(sejit_ctx *ctx, const sejit_array *a, const sejit_array *q, double scale,
+                                          int64_t narrow, const sejit_array *out) {
+    int64_t rows = a->shape[0], n = a->shape[1], nq = q->shape[0];
+    const double *Q = (const double *)q->data;
+    for (int64_t i = 0; i < nq; i++) {
+        double v = Q[i * q->strides[0]] / scale;
+        if (!(v >= 0.0 && v <= 1.0))
+            return sejit_fail(ctx, SEJIT_ERR_VALUE,
+                              scale == 1.0 ? "Quantiles must be in the range [0, 1]" : "Percentiles must be in the range [0, 100]");
+    }
+    if (n == 0 && rows > 0) return sejit_fail(ctx, SEJIT_ERR_INDEX, "index -1 is out of bounds for axis 0 with size 0");
+    double *A = (double *)a->data, *O = (double *)out->data;
+    for (int64_t r = 0; r < rows; r++) {
+        double *row = A + r * a->strides[0];
+        int nan = 0;
+        for (int64_t j = 0; j < n && !nan; j++) nan = row[j] != row[j];
+        if (!nan && nq > 4) qsort(row, (size_t)n, sizeof(double), sejit_np_qcmp);
+        for (int64_t i = 0; i < nq; i++) {
+            double vi = (double)(n - 1) * (Q[i * q->strides[0]] / scale), res;
+            double fl = floor(vi);
+            int64_t lo = (int64_t)fl, hi = lo + 1;
+            if (vi >= (double)(n - 1)) lo = hi = n - 1;
+            if (nan) {
+                O[i * out->strides[0] + r * out->strides[1]] = NAN;
+                continue;
+            }
+            double x, y;
+            if (nq > 4) {
+                x = row[lo];
+                y = row[hi];
+            } else {
+                sejit_np_select(row, n, lo);
+                x = row[lo];
+                if (hi != lo) { /* the smallest of the part above lo */
+                    y = row[hi];
+                    for (int64_t j = hi + 1; j < n; j++)
+                        if (row[j] < y) y = row[j];
+                } else {
+                    y = x;
+                }
+            }
+            double g = vi - fl, d = y - x;
+            if (narrow) d = (double)(float)d; /* float32 data: NumPy's b - a is a float32 */
+            res = g >= 0.5 ? y - d * (1.0 - g) : x + d * g;
+            O[i * out->strides[0] + r * out->strides[1]] = res;
+        }
+    }
+    return 0;
+}
+
+/* np.polyfit(x, y, deg) of 1-D float64 data: NumPy's least squares — the
+ * Vandermonde matrix's columns scaled to unit norm, solved in the minimum
+ * norm sense with singular values below len(x) * eps of the largest cut
+ * (lstsq's rcond) — through a one-sided Jacobi SVD, then unscaled. */
+static SEJIT_UNUSED int sejit_np_polyfit(sejit_ctx *ctx, const sejit_array *x, const sejit_array *y, int64_t deg,
+                                         const sejit_array *out) {
+    int64_t m = x->shape[0], n = deg + 1;
+    if (deg < 0) return sejit_fail(ctx, SEJIT_ERR_VALUE, "expected deg >= 0");
+    if (m == 0) return sejit_fail(ctx, SEJIT_ERR_TYPE, "expected non-empty vector for x");
+    if (y->shape[0] != m) return sejit_fail(ctx, SEJIT_ERR_TYPE, "expected x and y to have same length");
+    const double *X = (const double *)x->data, *Y = (const double *)y->data;
+    double *U = (double *)malloc(sizeof(double) * (size_t)(m * n + n * n + 2 * n));
+    if (!U) return sejit_fail(ctx, SEJIT_ERR_MEMORY, "out of memory in np.polyfit");
+    double *V = U + m * n, *scale = V + n * n, *c = scale + n;
+    /* U[i][j] = x_i^(deg - j), column j scaled by its norm. */
+    for (int64_t i = 0; i < m; i++) {
+        double xi = X[i * x->strides[0]], p = 1.0;
+        for (int64_t j = n - 1; j >= 0; j--) {
+            U[i * n + j] = p;
+            p *= xi;
+        }
+    }
+    for (int64_t j = 0; j < n; j++) {
+        double s = 0.0;
+        for (int64_t i = 0; i < m; i++) s += U[i * n + j] * U[i * n + j];
+        scale[j] = sqrt(s);
+        for (int64_t i = 0; i < m; i++) U[i * n + j] /= scale[j];
+        for (int64_t k = 0; k < n; k++) V[j * n + k] = j == k;
+    }
+    for (int sweep = 0; sweep < 60; sweep++) {
+        int rotated = 0;
+        for (int64_t p = 0; p < n - 1; p++)
+            for (int64_t q = p + 1; q < n; q++) {
+                double al = 0.0, be = 0.0, ga = 0.0;
+                for (int64_t i = 0; i < m; i++) {
+                    al += U[i * n + p] * U[i * n + p];
+                    be += U[i * n + q] * U[i * n + q];
+                    ga += U[i * n + p] * U[i * n + q];
+                }
+                if (ga == 0.0 || fabs(ga) <= 1e-17 * sqrt(al * be)) continue;
+                rotated = 1;
+                double z = (be - al) / (2.0 * ga);
+                double t = (z >= 0 ? 1.0 : -1.0) / (fabs(z) + sqrt(1.0 + z * z));
+                double cs = 1.0 / sqrt(1.0 + t * t), sn = cs * t;
+                for (int64_t i = 0; i < m; i++) {
+                    double up = U[i * n + p], uq = U[i * n + q];
+                    U[i * n + p] = cs * up - sn * uq;
+                    U[i * n + q] = sn * up + cs * uq;
+                }
+                for (int64_t i = 0; i < n; i++) {
+                    double vp = V[i * n + p], vq = V[i * n + q];
+                    V[i * n + p] = cs * vp - sn * vq;
+                    V[i * n + q] = sn * vp + cs * vq;
+                }
+            }
+        if (!rotated) break;
+    }
+    double smax = 0.0;
+    for (int64_t j = 0; j < n; j++) {
+        double s = 0.0;
+        for (int64_t i = 0; i < m; i++) s += U[i * n + j] * U[i * n + j];
+        c[j] = sqrt(s);
+        if (c[j] > smax) smax = c[j];
+    }
+    double cut = (double)m * 2.220446049250313e-16 * smax;
+    double *o = (double *)out->data;
+    for (int64_t k = 0; k < n; k++) o[k * out->strides[0]] = 0.0;
+    for (int64_t j = 0; j < n; j++) {
+        if (!(c[j] > cut)) continue;
+        double ub = 0.0;
+        for (int64_t i = 0; i < m; i++) ub += U[i * n + j] * Y[i * y->strides[0]];
+        double w = ub / (c[j] * c[j]);
+        for (int64_t k = 0; k < n; k++) o[k * out->strides[0]] += w * V[k * n + j];
+    }
+    for (int64_t k = 0; k < n; k++) o[k * out->strides[0]] /= scale[k];
+    free(U);
+    return 0;
+}
+
+
+/* np.histogram(a, bins=edges, weights=w) of float64 data with an array of
+ * bin edges (float64): bin k holds edges[k] <= v < edges[k+1], the last bin
+ * closed; values outside, and NaN, count nowhere (NumPy's searchsorted of
+ * the edges). out (len(edges) - 1 float64s) gets the counts, or the sums
+ * of the weights when has_w. Edges that decrease raise NumPy's ValueError. */
+static SEJIT_UNUSED int sejit_np_histogram_edges(sejit_ctx *ctx, const sejit_array *a, const sejit_array *w,
+                                                 int64_t has_w, const sejit_array *edges, const sejit_array *out) {
+    int64_t n = a->shape[0], ne = edges->shape[0], es = edges->strides[0];
+    const double *E = (const double *)edges->data, *A = (const double *)a->data, *W = (const double *)w->data;
+    double *O = (double *)out->data;
+    for (int64_t k = 0; k + 1 < ne; k++)
+        if (E[k * es] > E[(k + 1) * es])
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "`bins` must increase monotonically, when an array");
+    if (has_w && w->shape[0] != n) return sejit_fail(ctx, SEJIT_ERR_VALUE, "weights should have the same shape as a.");
+    for (int64_t k = 0; k + 1 < ne; k++) O[k * out->strides[0]] = 0.0;
+    if (ne < 2) return 0;
+    double first = E[0], last = E[(ne - 1) * es];
+    for (int64_t i = 0; i < n; i++) {
+        double v = A[i * a->strides[0]];
+        if (!(v >= first && v <= last)) continue;
+        /* the number of edges <= v, less one */
+        int64_t lo = 0, hi = ne;
+        while (lo < hi) {
+            int64_t mid = lo + (hi - lo) / 2;
+            if (E[mid * es] <= v) lo = mid + 1; else hi = mid;
+        }
+        int64_t k = lo - 1;
+        if (k > ne - 2) k = ne - 2;
+        O[k * out->strides[0]] += has_w ? W[i * w->strides[0]] : 1.0;
+    }
+    return 0;
+}
 /*@ always */
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */

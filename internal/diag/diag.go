@@ -17,6 +17,7 @@ const (
 	Type        Kind = "type"        // TypeError (sejit.TypingError)
 	Name        Kind = "name"        // NameError
 	Value       Kind = "value"       // ValueError
+	Axis        Kind = "axis"        // numpy.exceptions.AxisError (a ValueError and an IndexError)
 	Syntax      Kind = "syntax"      // SyntaxError
 	Internal    Kind = "internal"    // RuntimeError (sejit.CompilerError)
 )

@@ -55,6 +55,11 @@ const (
 	HelperLinalgNorm
 	HelperFsum
 	HelperVectorNorm
+	HelperCov
+	HelperCorrelate
+	HelperQuantile
+	HelperPolyfit
+	HelperHistogramEdges
 
 	numHelpers
 )
@@ -189,6 +194,22 @@ var helpers = [numHelpers]HelperInfo{
 		"eigenvectors in its columns."},
 	HelperLinalgNorm: {"np_linalg_norm", []bool{false, false, false}, 1, "linalg_norm(x, size, ord): of the size " +
 		"elements of the C-ordered x: ord 0 the 2-norm, 1 sum |x|, 2 max |x|, 3 min |x|, 4 the count of non-zeros."},
+	HelperCov: {"np_cov", []bool{false, false, false, false, false, false, false}, 1, "cov(x, y, has_y, rowvar, ddof, " +
+		"corr, ndim): NumPy's covariance (corrcoef when corr != 0) of the float64 2-D x and y (y's rows follow x's " +
+		"when has_y != 0), variables in rows unless rowvar is 0, divided by N - ddof: a new float64 array, 0-d when " +
+		"ndim is 0 else k x k."},
+	HelperCorrelate: {"np_correlate", []bool{false, false, false, false}, 1, "correlate(a, v, conv, mode): NumPy's " +
+		"correlate (convolve when conv != 0) of the 1-D arrays a and v (float64 or int64, a's dtype) in mode 0 full, " +
+		"1 same, 2 valid: a new array of their dtype; an empty operand raises NumPy's ValueError."},
+	HelperQuantile: {"np_quantile", []bool{true, false, false, false, true}, 0, "quantile(a, q, scale, narrow, out): reorders each row " +
+		"of the C-ordered float64 2-D a in place and writes out[i][r], NumPy's linear quantile q[i]/scale of row r; " +
+		"a q outside [0, scale] raises NumPy's ValueError; narrow != 0 rounds each b - a to float32, as NumPy for float32 data."},
+	HelperPolyfit: {"np_polyfit", []bool{false, false, false, true}, 0, "polyfit(x, y, deg, out): NumPy's least-" +
+		"squares polynomial fit of the float64 1-D y at x, highest power first, into out (deg + 1 float64s)."},
+	HelperHistogramEdges: {"np_histogram_edges", []bool{false, false, false, false, true}, 0, "histogram_edges(a, w, " +
+		"has_w, edges, out): NumPy's histogram of the float64 a over the float64 bin edges (the last bin closed), " +
+		"counting or, when has_w, summing the float64 weights w into out (len(edges) - 1 float64s); decreasing " +
+		"edges raise NumPy's ValueError."},
 }
 
 // Random reports whether h draws from NumPy's global random state: a

@@ -278,6 +278,7 @@ func genm(name string, params ...string) Entry {
 }
 
 func (e Entry) min(n int) Entry { e.MinArgs = n; return e }
+func (e Entry) max(n int) Entry { e.MaxArgs = n; return e }
 
 func konst(name, doc string) Entry { return Entry{Name: name, Rule: Const, Doc: doc} }
 
@@ -309,6 +310,9 @@ func cmath1(name string) Entry { return fn("cmath."+name, CmathComplex, 1, 1, "p
 var (
 	axisKeep = []string{"axis", "keepdims"}
 	axisDDof = []string{"axis", "keepdims", "ddof"}
+	// The reductions taking dtype= (and out=None), also by position.
+	axisDType     = []string{"axis", "keepdims", "dtype", "out"}
+	axisDTypeDDof = []string{"axis", "keepdims", "dtype", "out", "ddof"}
 )
 
 var table = []Entry{
@@ -532,23 +536,23 @@ var table = []Entry{
 	fn("numpy.where", Where, 1, 3, "uf.minmax"),
 
 	// NumPy: reductions.
-	red("sum", "acc", "red.sum-prod", axisKeep...).with(Whole | ArrayMethod | Columns),
-	red("prod", "acc", "red.sum-prod", axisKeep...).with(Whole | ArrayMethod | Columns),
+	red("sum", "acc", "red.sum-prod", axisDType...).max(5).with(Whole | ArrayMethod | Columns),
+	red("prod", "acc", "red.sum-prod", axisDType...).max(5).with(Whole | ArrayMethod | Columns),
 	red("min", "same", "red.min-max", axisKeep...).with(Whole | ArrayMethod | Columns),
 	red("max", "same", "red.min-max", axisKeep...).with(Whole | ArrayMethod | Columns),
 	red("amin", "same", "red.min-max", axisKeep...).with(Whole | Columns),
 	red("amax", "same", "red.min-max", axisKeep...).with(Whole | Columns),
-	red("mean", "float", "red.mean-std-var", axisKeep...).with(Whole | ArrayMethod | Columns),
-	red("std", "float", "red.mean-std-var", axisDDof...).with(ArrayMethod),
-	red("var", "float", "red.mean-std-var", axisDDof...).with(ArrayMethod),
+	red("mean", "float", "red.mean-std-var", axisDType...).max(5).with(Whole | ArrayMethod | Columns),
+	red("std", "float", "red.mean-std-var", axisDTypeDDof...).max(6).with(ArrayMethod),
+	red("var", "float", "red.mean-std-var", axisDTypeDDof...).max(6).with(ArrayMethod),
 	red("median", "float", "red.median", axisKeep...),
 	red("argmin", "index", "red.arg", "axis").with(ArrayMethod),
 	red("argmax", "index", "red.arg", "axis").with(ArrayMethod),
 	red("all", "bool", "red.all-any", axisKeep...).with(ArrayMethod | Columns),
 	red("any", "bool", "red.all-any", axisKeep...).with(ArrayMethod | Columns),
 	// The whole array only: one pass counting the elements that are true.
-	red("cumsum", "acc", "red.cum", "axis").with(ArrayMethod),
-	red("cumprod", "acc", "red.cum", "axis").with(ArrayMethod),
+	red("cumsum", "acc", "red.cum", "axis", "dtype", "out").max(4).with(ArrayMethod),
+	red("cumprod", "acc", "red.cum", "axis", "dtype", "out").max(4).with(ArrayMethod),
 	red("diff", "same", "red.diff", "axis", "n"),
 	red("nansum", "acc", "red.nan", axisKeep...).with(Columns),
 	red("nanprod", "acc", "red.nan", axisKeep...).with(Columns),
@@ -564,6 +568,8 @@ var table = []Entry{
 	fn("numpy.zeros", Creation, 0, 2, "np.create", "dtype", "shape"),
 	fn("numpy.ones", Creation, 0, 2, "np.create", "dtype", "shape"),
 	fn("numpy.full", Creation, 1, 3, "np.create", "dtype", "shape"),
+	// np.ndarray(shape, dtype) allocates as np.empty does.
+	fn("numpy.ndarray", Creation, 0, 2, "np.create", "dtype", "shape"),
 	fn("numpy.empty_like", Creation, 1, 2, "np.create", "dtype"),
 	fn("numpy.zeros_like", Creation, 1, 2, "np.create", "dtype"),
 	fn("numpy.ones_like", Creation, 1, 2, "np.create", "dtype"),
@@ -586,8 +592,8 @@ var table = []Entry{
 	fn("numpy.outer", Function, 2, 2, "la.outer"),
 	fn("numpy.vdot", Function, 2, 2, "la.outer"),
 	fn("numpy.trace", Function, 1, 1, "la.outer").with(ArrayMethod),
-	fn("numpy.sort", Function, 1, 1, "np.sort", "kind", "axis").with(ArrayMethod),
-	fn("numpy.argsort", Function, 1, 1, "np.sort", "kind", "axis").with(ArrayMethod),
+	fn("numpy.sort", Function, 1, 2, "np.sort", "kind", "axis").with(ArrayMethod),
+	fn("numpy.argsort", Function, 1, 2, "np.sort", "kind", "axis").with(ArrayMethod),
 	fn("numpy.searchsorted", Function, 2, 2, "np.searchsorted", "side").with(ArrayMethod),
 	fn("numpy.unique", Function, 1, 1, "np.unique", "kind", "axis"),
 	fn("numpy.histogram", Function, 1, 3, "np.histogram", "bins", "range", "weights", "density"),
@@ -618,6 +624,26 @@ var table = []Entry{
 	fn("numpy.indices", Function, 1, 1, "np.index-funcs", "dtype"),
 	fn("numpy.unravel_index", Function, 2, 2, "np.index-funcs"),
 	fn("numpy.ravel_multi_index", Function, 2, 2, "np.index-funcs"),
+
+	// NumPy: statistics, comparisons, polynomials (types/numpy_stats.go).
+	fn("numpy.isclose", Function, 2, 5, "np.isclose", "b", "rtol", "atol", "equal_nan"),
+	fn("numpy.allclose", Function, 2, 5, "np.isclose", "b", "rtol", "atol", "equal_nan"),
+	fn("numpy.array_equal", Function, 2, 3, "np.isclose", "a2", "equal_nan"),
+	fn("numpy.cov", Function, 1, 5, "np.cov", "y", "rowvar", "bias", "ddof"),
+	fn("numpy.corrcoef", Function, 1, 3, "np.cov", "y", "rowvar"),
+	fn("numpy.percentile", Function, 1, 3, "np.percentile", "q", "axis", "method"),
+	fn("numpy.quantile", Function, 1, 3, "np.percentile", "q", "axis", "method"),
+	fn("numpy.convolve", Function, 2, 3, "np.convolve", "mode"),
+	fn("numpy.correlate", Function, 2, 3, "np.convolve", "mode"),
+	fn("numpy.polyval", Function, 2, 2, "np.polyval"),
+	fn("numpy.polyfit", Function, 3, 3, "np.polyval"),
+	fn("numpy.kron", Function, 2, 2, "np.kron"),
+	fn("numpy.take", Function, 2, 3, "np.take", "indices", "axis"),
+	fn("numpy.put", Function, 3, 3, "np.take"),
+	fn("numpy.copyto", Function, 2, 2, "np.copyto", "casting"),
+	// Indexed, not called: np.mgrid[0:3, 0:4] (types.grid).
+	fn("numpy.mgrid", Function, 0, 0, "np.grid"),
+	fn("numpy.ogrid", Function, 0, 0, "np.grid"),
 
 	// NumPy constants.
 	konst("numpy.pi", ""), konst("numpy.e", ""), konst("numpy.inf", ""),

@@ -181,6 +181,9 @@ func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, 
 	case library.Function:
 		return f.numpyFunc(e, name, args, kw, rt)
 	case library.Creation:
+		if name == "ndarray" {
+			name = "empty"
+		}
 		return f.creation(e, name, types.CreationArgs(name, args, kw), rt)
 	case library.Reduction:
 		return f.reduce(e, name, args[0], rt)

@@ -469,6 +469,9 @@ func (f *fn) subscript(e *pyast.Subscript, rt *types.Type) *val {
 	if f.fullSel[e] {
 		return f.fullSelection(e) // mask_update.go
 	}
+	if vt := f.typeOf(e.Value); vt.Kind == types.Builtin && (vt.Name == "numpy.mgrid" || vt.Name == "numpy.ogrid") {
+		return f.grid(e, vt.Name == "numpy.ogrid", rt) // numpy_stats.go
+	}
 	base := f.expr(e.Value)
 	if base.t.Kind == types.Tuple {
 		k, _ := types.ConstIndex(e.Index)

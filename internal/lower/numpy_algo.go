@@ -7,6 +7,7 @@ package lower
 
 import (
 	"fmt"
+	"strings"
 
 	"sejit/internal/ir"
 	"sejit/internal/pyast"
@@ -43,10 +44,27 @@ func (f *fn) sortLike(e *pyast.Call, name string, v *val, rt *types.Type) *val {
 	if ft, ok := f.info.Types[e.Func]; ok && ft.Kind == types.Builtin && ft.Name == "method.sort" {
 		method = true
 	}
-	// rows calls a helper on each row of 2-D arrays (the last axis), or
-	// once on 1-D ones.
-	rows := func(helper ir.Helper, arrs ...*ir.Var) {
-		if arrs[0].Type.NDim == 1 {
+	if name == "unique" {
+		a := f.copyAs(v, d)
+		f.externCall(ir.HelperSort, []ir.Expr{aref(a)})
+		res := f.externCall(ir.HelperUnique, []ir.Expr{aref(a)}, rt)
+		return &val{t: rt, arr: res[0]}
+	}
+	isMethod := false
+	if ft, ok := f.info.Types[e.Func]; ok && ft.Kind == types.Builtin && strings.HasPrefix(ft.Name, "method.") {
+		isMethod = true
+	}
+	k, none, _ := types.SortAxis(e, isMethod, v.t.NDim)
+	if none {
+		// The flattened array, C order.
+		v = &val{t: types.ArrayOf(d, 1, 'C'), arr: f.flatC(f.copyAs(v, d))}
+		k = 0
+	}
+	// lanes calls a helper on every 1-D lane of the arrays along axis k
+	// (all of one shape), as views of any stride.
+	lanes := func(helper ir.Helper, arrs ...*ir.Var) {
+		nd := arrs[0].Type.NDim
+		if nd == 1 {
 			args := make([]ir.Expr, len(arrs))
 			for i, a := range arrs {
 				args[i] = aref(a)
@@ -54,14 +72,28 @@ func (f *fn) sortLike(e *pyast.Call, name string, v *val, rt *types.Type) *val {
 			f.externCall(helper, args)
 			return
 		}
-		f.countLoop(f.once(&ir.Dim{Arr: arrs[0], Axis: 0}), func(i ir.Expr) {
+		var bounds []ir.Expr
+		for i := 0; i < nd; i++ {
+			if i != k {
+				bounds = append(bounds, f.once(&ir.Dim{Arr: arrs[0], Axis: i}))
+			}
+		}
+		f.forLoops(bounds, func(o []ir.Expr) {
 			args := make([]ir.Expr, len(arrs))
-			for k, a := range arrs {
-				row := f.temp(types.ArrayOf(a.Type.DType, 1, 'A'))
-				f.bind(row, a)
-				f.emit(&ir.SetArray{Dst: row, Src: &ir.View{Base: a, Offset: ibin(ir.Mul, i, &ir.Stride{Arr: a, Axis: 0}),
-					Shape: []ir.Expr{&ir.Dim{Arr: a, Axis: 1}}, Strides: []ir.Expr{&ir.Stride{Arr: a, Axis: 1}}}})
-				args[k] = aref(row)
+			for j, a := range arrs {
+				var off ir.Expr = ir.IntConst(0)
+				oi := 0
+				for i := 0; i < nd; i++ {
+					if i != k {
+						off = ibin(ir.Add, off, ibin(ir.Mul, o[oi], &ir.Stride{Arr: a, Axis: i}))
+						oi++
+					}
+				}
+				lane := f.temp(types.ArrayOf(a.Type.DType, 1, 'A'))
+				f.bind(lane, a)
+				f.emit(&ir.SetArray{Dst: lane, Src: &ir.View{Base: a, Offset: off,
+					Shape: []ir.Expr{&ir.Dim{Arr: a, Axis: k}}, Strides: []ir.Expr{&ir.Stride{Arr: a, Axis: k}}}})
+				args[j] = aref(lane)
 			}
 			f.externCall(helper, args)
 		})
@@ -72,26 +104,21 @@ func (f *fn) sortLike(e *pyast.Call, name string, v *val, rt *types.Type) *val {
 		if a == nil {
 			a = f.materialize(v)
 		}
-		rows(ir.HelperSort, a)
+		lanes(ir.HelperSort, a)
 		return &val{t: rt}
 	case name == "sort":
 		a := f.copyAs(v, d)
-		rows(ir.HelperSort, a)
+		lanes(ir.HelperSort, a)
 		return &val{t: rt, arr: a}
-	case name == "argsort":
-		a := f.arrayAs(v, d)
-		var shape []ir.Expr
-		for k := 0; k < rt.NDim; k++ {
-			shape = append(shape, f.once(&ir.Dim{Arr: a, Axis: k}))
-		}
-		out := f.alloc(rt, shape)
-		rows(ir.HelperArgsort, a, out)
-		return &val{t: rt, arr: out}
 	}
-	a := f.copyAs(v, d)
-	f.externCall(ir.HelperSort, []ir.Expr{aref(a)})
-	res := f.externCall(ir.HelperUnique, []ir.Expr{aref(a)}, rt)
-	return &val{t: rt, arr: res[0]}
+	a := f.arrayAs(v, d)
+	var shape []ir.Expr
+	for i := 0; i < rt.NDim; i++ {
+		shape = append(shape, f.once(&ir.Dim{Arr: a, Axis: i}))
+	}
+	out := f.alloc(rt, shape)
+	lanes(ir.HelperArgsort, a, out)
+	return &val{t: rt, arr: out}
 }
 
 // lessNaNLast is NumPy's sort order: NaN after every number.
@@ -157,6 +184,9 @@ func (f *fn) counting(e *pyast.Call, name string, args []*val, kw map[string]*va
 	f64 := types.ScalarOf(types.Float64)
 	switch name {
 	case "histogram":
+		if b := kwOr(kw, "bins", args, 1); b != nil && b.t.Kind == types.Array {
+			return f.histogramEdges(e, args[0], b, kw["weights"], rt)
+		}
 		a := f.arrayAs(args[0], types.Float64)
 		var bins ir.Expr = ir.IntConst(10)
 		if v := kwOr(kw, "bins", args, 1); v != nil {
@@ -173,9 +203,14 @@ func (f *fn) counting(e *pyast.Call, name string, args []*val, kw map[string]*va
 		edges := f.alloc(rt.Elems[1], []ir.Expr{f.once(ibin(ir.Add, bins, ir.IntConst(1)))})
 		f.externCall(ir.HelperHistogram, []ir.Expr{aref(a), hasRange, lo, hi, aref(counts), aref(edges)})
 		out := &val{t: cnt, arr: counts}
+		density, _ := types.HistogramDensity(e)
 		if w := kw["weights"]; w != nil {
-			out = f.weightedHistogram(a, f.arrayAs(w, w.t.DType), edges, bins, rt.Elems[0])
-		} else if density, _ := types.HistogramDensity(e); density {
+			wt := types.ArrayOf(w.t.DType, 1, 'C')
+			out = f.weightedHistogram(a, f.arrayAs(w, w.t.DType), edges, bins, wt)
+			if density {
+				out = f.histogramDensity(out.arr, edges, bins, rt.Elems[0])
+			}
+		} else if density {
 			out = f.histogramDensity(counts, edges, bins, rt.Elems[0])
 		}
 		return &val{t: rt, elems: []*val{out, {t: rt.Elems[1], arr: edges}}}
@@ -218,4 +253,33 @@ func (f *fn) counting(e *pyast.Call, name string, args []*val, kw map[string]*va
 		return &val{t: rt, s: &ir.Ref{Var: res}}
 	}
 	return &val{t: rt, arr: out}
+}
+
+// histogramEdges is np.histogram with an array of bin edges: the helper
+// counts (or sums the weights) in float64, cast to the counts' dtype, then
+// density divides by the bins' widths and the total, as NumPy. The edges
+// returned are the bins array itself, as NumPy returns it.
+func (f *fn) histogramEdges(e *pyast.Call, data, bins, w *val, rt *types.Type) *val {
+	f64 := types.Float64
+	a := f.arrayAs(data, f64)
+	E := f.arrayAs(bins, f64)
+	ne := f.once(&ir.Dim{Arr: E, Axis: 0})
+	nb := f.once(&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{ibin(ir.Sub, ne, ir.IntConst(1)), ir.IntConst(0)}, T: i64T})
+	W, hasW := a, ir.Expr(ir.IntConst(0))
+	cd := types.Int64
+	if w != nil {
+		W, hasW, cd = f.arrayAs(w, f64), ir.IntConst(1), w.t.DType
+	}
+	ft := types.ArrayOf(f64, 1, 'C')
+	out := f.alloc(ft, []ir.Expr{nb})
+	f.externCall(ir.HelperHistogramEdges, []ir.Expr{aref(a), aref(W), hasW, aref(E), aref(out)})
+	counts := &val{t: types.ArrayOf(cd, 1, 'C'), arr: f.arrayAs(&val{t: ft, arr: out}, cd)}
+	if density, _ := types.HistogramDensity(e); density {
+		counts = f.histogramDensity(counts.arr, E, nb, rt.Elems[0])
+	}
+	edges := bins
+	if bins.arr == nil {
+		edges = &val{t: rt.Elems[1], arr: f.materialize(bins)}
+	}
+	return &val{t: rt, elems: []*val{counts, edges}}
 }

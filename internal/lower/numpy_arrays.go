@@ -72,6 +72,9 @@ func (f *fn) numpyFunc(e *pyast.Call, name string, args []*val, kw map[string]*v
 	if types.IsShapeFunc(name) {
 		return f.numpyShape(e, name, args, kw, rt)
 	}
+	if types.IsStatsFunc(name) {
+		return f.numpyStats(e, name, args, kw, rt) // numpy_stats.go
+	}
 	switch name {
 	case "linspace":
 		return f.linspace(args, kw, rt)

@@ -426,9 +426,11 @@ func (f *fn) weightedHistogram(a, w, edges *ir.Var, bins ir.Expr, rt *types.Type
 // histogramDensity is NumPy's n / np.diff(edges) / n.sum() of int64 counts.
 func (f *fn) histogramDensity(counts, edges *ir.Var, bins ir.Expr, rt *types.Type) *val {
 	f64 := types.ScalarOf(types.Float64)
-	total := f.scalarVar(types.Int64, ir.IntConst(0))
+	// The total in the counts' dtype (int64 counts, or the weights').
+	cd := counts.Type.DType
+	total := f.scalarVar(cd, zeroOf(cd))
 	f.countLoop(bins, func(k ir.Expr) {
-		f.emit(&ir.Assign{Dst: total, Src: ibin(ir.Add, ref(total), &ir.Load{Arr: counts, Idx: []ir.Expr{k}})})
+		f.emit(&ir.Assign{Dst: total, Src: &ir.Bin{Op: ir.Add, X: ref(total), Y: &ir.Load{Arr: counts, Idx: []ir.Expr{k}}, T: types.ScalarOf(cd)}})
 	})
 	ftotal := f.stableExpr(conv(ref(total), types.Float64))
 	return f.filled(rt, []ir.Expr{bins}, func(idx []ir.Expr) ir.Expr {
@@ -472,6 +474,9 @@ func (f *fn) indexFuncs(name string, args []*val, rt *types.Type) *val {
 			return v
 		})
 	case "unravel_index":
+		if args[0].t.Kind == types.Array {
+			return f.unravelArray(args[0], args[1], rt)
+		}
 		i := f.stableExpr(conv(args[0].s, types.Int64))
 		dims := f.intsOf(args[1])
 		for _, d := range dims {
@@ -487,10 +492,78 @@ func (f *fn) indexFuncs(name string, args []*val, rt *types.Type) *val {
 		}
 		return &val{t: rt, elems: el}
 	}
+	if rt.Kind == types.Array {
+		return f.ravelArrays(args[0].elems, f.intsOf(args[1]), rt)
+	}
 	coords, dims := f.intsOf(args[0]), f.intsOf(args[1])
 	for k := range coords {
 		f.require(and(cmpE(ir.Ge, coords[k], ir.IntConst(0)), cmpE(ir.Lt, coords[k], dims[k])), ir.ErrValue,
 			"invalid entry in coordinates array")
 	}
 	return &val{t: rt, s: f.stableExpr(flatIndex(coords, dims))}
+}
+
+// unravelArray is np.unravel_index of an array of indices: one int64
+// array of the indices' shape per dimension.
+func (f *fn) unravelArray(ind, shapeArg *val, rt *types.Type) *val {
+	I := f.arrayAs(ind, types.Int64)
+	dims := f.intsOf(shapeArg)
+	for _, d := range dims {
+		f.require(cmpE(ir.Ge, d, ir.IntConst(0)), ir.ErrValue, "dimensions must be non-negative")
+	}
+	size := f.once(product1(dims))
+	shape := make([]ir.Expr, I.Type.NDim)
+	for k := range shape {
+		shape[k] = f.once(&ir.Dim{Arr: I, Axis: k})
+	}
+	outs := make([]*ir.Var, len(dims))
+	res := &val{t: rt}
+	for k := range outs {
+		outs[k] = f.alloc(rt.Elems[k], shape)
+		res.elems = append(res.elems, &val{t: rt.Elems[k], arr: outs[k]})
+	}
+	vs, idx := f.idxVars(len(shape))
+	body := f.sub(func() {
+		i := f.stableExpr(&ir.Load{Arr: I, Idx: idx})
+		f.require(and(cmpE(ir.Ge, i, ir.IntConst(0)), cmpE(ir.Lt, i, size)), ir.ErrValue,
+			"index {0} is out of bounds for array with size {1}", i, size)
+		for k, x := range f.unravelShape(i, dims) {
+			f.emit(&ir.Store{Arr: outs[k], Idx: idx, Src: x})
+		}
+	})
+	f.emit(&ir.Nest{Vars: vs, Bounds: shape, Body: body})
+	return res
+}
+
+// ravelArrays is np.ravel_multi_index of arrays of coordinates (and
+// numbers), broadcast together: the flat C-order index of each.
+func (f *fn) ravelArrays(coords []*val, dims []ir.Expr, rt *types.Type) *val {
+	var lzs []*lazyArr
+	cs := make([]*val, len(coords))
+	for k, c := range coords {
+		if c.t.Kind == types.Array {
+			cs[k] = &val{t: types.ArrayOf(types.Int64, c.t.NDim, 'C'), arr: f.arrayAs(c, types.Int64)}
+			lzs = append(lzs, cs[k].asLazy())
+		} else {
+			cs[k] = &val{t: types.ScalarOf(types.Int64), s: f.stableExpr(conv(c.s, types.Int64))}
+		}
+	}
+	shape := f.broadcast(lzs)
+	gens := make([]func([]ir.Expr) ir.Expr, len(cs))
+	for k, c := range cs {
+		gens[k] = f.elemOfShape(c, shape)
+	}
+	out := f.alloc(rt, shape)
+	vs, idx := f.idxVars(len(shape))
+	body := f.sub(func() {
+		xs := make([]ir.Expr, len(cs))
+		for k := range cs {
+			xs[k] = f.stableExpr(gens[k](idx))
+			f.require(and(cmpE(ir.Ge, xs[k], ir.IntConst(0)), cmpE(ir.Lt, xs[k], dims[k])), ir.ErrValue,
+				"invalid entry in coordinates array")
+		}
+		f.emit(&ir.Store{Arr: out, Idx: idx, Src: flatIndex(xs, dims)})
+	})
+	f.emit(&ir.Nest{Vars: vs, Bounds: shape, Body: body})
+	return &val{t: rt, arr: out}
 }

@@ -19,6 +19,20 @@ func dtypeString(call *pyast.Call, arg pyast.Expr, keyword string) bool {
 	if n, ok := call.Func.(*pyast.Name); ok && n.ID == "float" && keyword == "" && len(call.Args) == 1 {
 		return true
 	}
+	// np.convolve(a, v, "same"): the mode, an option the type checker
+	// reads from the call (types.CorrelateMode).
+	if a, ok := call.Func.(*pyast.Attribute); ok && (a.Attr == "convolve" || a.Attr == "correlate") && keyword == "" {
+		return len(call.Args) == 3 && call.Args[2] == arg
+	}
+	// np.zeros(n, "int32"), np.full(n, v, "f4"): the dtype by position.
+	if a, ok := call.Func.(*pyast.Attribute); ok && keyword == "" {
+		switch a.Attr {
+		case "zeros", "ones", "empty", "ndarray", "zeros_like", "ones_like", "empty_like":
+			return len(call.Args) == 2 && call.Args[1] == arg
+		case "full", "full_like":
+			return len(call.Args) == 3 && call.Args[2] == arg
+		}
+	}
 	if a, ok := call.Func.(*pyast.Attribute); ok && a.Attr == "astype" && keyword == "" {
 		return len(call.Args) > 0 && call.Args[0] == arg
 	}

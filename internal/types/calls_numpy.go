@@ -249,12 +249,44 @@ func AxisArg(e *pyast.Call, pos int, def int64) (int64, bool) {
 	return constIndex(x)
 }
 
+// SortAxis is the axis of np.sort(a, axis) and np.argsort (x.sort(axis)
+// when method): -1 by default, normalized against ndim (k outside [0,
+// ndim) when out of bounds); none for axis=None (the flattened array); ok
+// is false when it is not a constant.
+func SortAxis(e *pyast.Call, method bool, ndim int) (k int, none, ok bool) {
+	pos := 1
+	if method {
+		pos = 0
+	}
+	x := argExpr(e, pos, "axis")
+	if x == nil {
+		return ndim - 1, false, true
+	}
+	if isNone(x) {
+		return 0, true, true
+	}
+	a, ok := constIndex(x)
+	if !ok {
+		return 0, false, false
+	}
+	if a < 0 {
+		a += int64(ndim)
+	}
+	if a < 0 {
+		a = int64(ndim) // out of bounds either way
+	}
+	return int(a), false, true
+}
+
 // numpyFunc types a library.Function by name; the keywords that compile
 // are the entry's.
 func (c *checker) numpyFunc(e *pyast.Call, full string, ent *library.Entry, args []*Type, kw map[string]*Type) *Type {
 	name := ent.Short()
 	if IsShapeFunc(name) {
 		return c.numpyShape(e, full, ent, args, kw)
+	}
+	if IsStatsFunc(name) {
+		return c.numpyStats(e, full, ent, args, kw) // numpy_stats.go
 	}
 	method := c.isMethodCall(e)
 	argPos := func(i int) pyast.Pos {
@@ -464,7 +496,7 @@ func (c *checker) numpyFunc(e *pyast.Call, full string, ent *library.Entry, args
 			return bad("%s(axis=...) must be an integer constant", full)
 		}
 		if axis < -int64(out) || axis >= int64(out) {
-			c.errorf(e.P, diag.Value, "axis %d is out of bounds for array of dimension %d", axis, out)
+			c.errorf(e.P, diag.Axis, "axis %d is out of bounds for array of dimension %d", axis, out)
 			return UnknownT
 		}
 		return ArrayOf(d, out, 'C')
@@ -511,32 +543,55 @@ func (c *checker) numpyFunc(e *pyast.Call, full string, ent *library.Entry, args
 		}
 		return ScalarOf(d)
 	case "sort", "argsort", "unique":
-		if !c.noKeywords(e, full, kw, ent.Keywords...) || !numeric(1, 1) {
+		hi := 2 // the axis also by position
+		if name == "unique" {
+			hi = 1
+		}
+		if !c.noKeywords(e, full, kw, ent.Keywords...) {
+			return UnknownT
+		}
+		if len(args) < 1 || len(args) > hi || !args[0].IsNumeric() {
+			c.errorf(e.P, diag.Type, "%s() takes an array and optionally the axis", full)
 			return UnknownT
 		}
 		if _, ok := c.strKw(e, full, "kind", kw, "quicksort", "stable", "mergesort", "heapsort"); !ok {
 			return UnknownT
 		}
 		t := args[0]
-		if t.Kind != Array || !(t.NDim == 1 || t.NDim == 2 && name != "unique") {
-			return bad("%s() is supported for 1-D arrays (and 2-D ones along their last axis)", full)
-		}
-		if _, has := kw["axis"]; has {
-			axis, ok := AxisArg(e, -1, -1)
-			if !ok || name == "unique" || !(axis == -1 || axis == int64(t.NDim-1)) {
-				return bad("%s() is supported along the last axis only (axis=-1)", full)
-			}
+		if t.Kind != Array || t.NDim == 0 || name == "unique" && t.NDim != 1 {
+			return bad("%s() is supported for arrays of rank 1 or more (unique: 1-D)", full)
 		}
 		if t.DType.IsComplex() {
 			return bad("%s() of complex arrays is not supported", full)
 		}
+		if name == "unique" {
+			if _, has := kw["axis"]; has {
+				return bad("np.unique(axis=...) is not supported")
+			}
+			return ArrayOf(t.DType, 1, 'C')
+		}
+		k, none, ok := SortAxis(e, method, t.NDim)
+		if !ok {
+			return bad("%s(axis=...) must be an integer constant or None", full)
+		}
+		if k < 0 || k >= t.NDim {
+			c.errorf(e.P, diag.Axis, "axis %d is out of bounds for array of dimension %d", k, t.NDim)
+			return UnknownT
+		}
+		if none && method && name == "sort" {
+			return bad("x.sort(axis=None) is not supported (hint: use np.sort(x, axis=None))")
+		}
+		nd := t.NDim
+		if none {
+			nd = 1
+		}
 		switch {
 		case name == "argsort":
-			return ArrayOf(Int64, t.NDim, 'C')
+			return ArrayOf(Int64, nd, 'C')
 		case name == "sort" && method:
 			return NoneT
 		}
-		return ArrayOf(t.DType, t.NDim, 'C')
+		return ArrayOf(t.DType, nd, 'C')
 	case "searchsorted":
 		if !c.noKeywords(e, full, kw, ent.Keywords...) || !numeric(2, 2) {
 			return UnknownT
@@ -573,15 +628,21 @@ func (c *checker) numpyFunc(e *pyast.Call, full string, ent *library.Entry, args
 		if t.Kind != Array || t.NDim != 1 || t.DType.IsComplex() {
 			return bad("np.histogram() is supported for 1-D real arrays")
 		}
-		if t.DType == Float32 {
-			return bad("np.histogram() of float32 arrays (float32 bin edges) is not supported")
-		}
 		bins := kw["bins"]
 		if len(args) == 2 {
 			bins = args[1]
 		}
-		if bins != nil && !isIntScalar(bins) {
-			return bad("np.histogram(bins=...) must be an integer (bin edges are not supported)")
+		edges := bins != nil && bins.Kind == Array
+		if edges && (bins.NDim != 1 || bins.DType.IsComplex() || bins.DType == Bool) {
+			return bad("np.histogram(bins=...) must be an integer or a 1-D array of real bin edges")
+		}
+		if t.DType == Float32 && !edges {
+			c.errorf(e.P, diag.Unsupported, "np.histogram() of float32 arrays with a number of bins (float32 bin edges) is not supported").
+				WithHint("pass the bin edges as an array, or convert the data to float64")
+			return UnknownT
+		}
+		if bins != nil && !edges && !isIntScalar(bins) {
+			return bad("np.histogram(bins=...) must be an integer or a 1-D array of bin edges")
 		}
 		if r := kw["range"]; r != nil {
 			if r.Kind != Tuple || len(r.Elems) != 2 || r.Elems[0].Kind != Scalar || r.Elems[1].Kind != Scalar ||
@@ -598,13 +659,13 @@ func (c *checker) numpyFunc(e *pyast.Call, full string, ent *library.Entry, args
 			if w.Kind != Array || w.NDim != 1 || w.DType.IsComplex() || w.DType == Bool {
 				return bad("np.histogram(weights=...) must be a 1-D array of real numbers")
 			}
-			if density {
-				return bad("np.histogram() with both weights= and density=True is not supported")
-			}
 			count = ArrayOf(w.DType, 1, 'C')
 		}
 		if density {
 			count = ArrayOf(Float64, 1, 'C')
+		}
+		if edges {
+			return TupleOf(count, bins) // NumPy returns the edges array itself
 		}
 		return TupleOf(count, ArrayOf(Float64, 1, 'C'))
 	case "bincount":

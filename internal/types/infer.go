@@ -981,6 +981,9 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 
 func (c *checker) subscript(e *pyast.Subscript) *Type {
 	vt := c.expr(e.Value)
+	if vt.Kind == Builtin && (vt.Name == "numpy.mgrid" || vt.Name == "numpy.ogrid") {
+		return c.grid(e, vt.Name[len("numpy."):]) // numpy_stats.go
+	}
 	if vt.Kind == List {
 		return c.listIndex(e, vt) // lists.go
 	}
@@ -1147,6 +1150,10 @@ func (c *checker) call(e *pyast.Call) *Type {
 	}
 	args := make([]*Type, len(e.Args))
 	for i, a := range e.Args {
+		if modeArg(e, i) {
+			args[i] = c.kwValue(a) // np.convolve(a, v, "same")
+			continue
+		}
 		args[i] = c.expr(a)
 	}
 	kw := map[string]*Type{}
@@ -1476,6 +1483,9 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 	case library.Function:
 		return c.numpyFunc(e, full, ent, args, kw)
 	case library.Creation:
+		if name == "ndarray" {
+			name = "empty" // np.ndarray(shape, dtype): uninitialized, as np.empty
+		}
 		return c.creation(e, name, args, kw)
 	case library.Reduction:
 		if !plainReduction(ent, args, kw) {

@@ -128,7 +128,7 @@ func (c *checker) numpyShape(e *pyast.Call, full string, ent *library.Entry, arg
 			return 0, false, true
 		}
 		if k < -int64(n) || k >= int64(n) {
-			c.errorf(e.P, diag.Value, "axis %d is out of bounds for array of dimension %d", k, n)
+			c.errorf(e.P, diag.Axis, "axis %d is out of bounds for array of dimension %d", k, n)
 			return 0, false, false
 		}
 		if k < 0 {
@@ -427,17 +427,39 @@ func (c *checker) indexFuncs(e *pyast.Call, full, name string, args []*Type, kw 
 		return ArrayOf(d, n+1, 'C')
 	case "unravel_index":
 		n, ok := intTuple(args[1])
-		if !isIntScalar(args[0]) || args[0].DType == Bool || !ok {
-			return bad("np.unravel_index() is supported for an integer index and a shape of integers")
+		a := args[0]
+		isArr := a.Kind == Array && a.DType.IsInt()
+		if !(isIntScalar(a) && a.DType != Bool || isArr) || !ok {
+			return bad("np.unravel_index() is supported for integer indices (a number or an array) and a shape of integers")
 		}
 		el := make([]*Type, n)
 		for i := range el {
 			el[i] = ScalarOf(Int64)
+			if isArr {
+				el[i] = ArrayOf(Int64, a.NDim, 'C')
+			}
 		}
 		return TupleOf(el...)
 	}
-	n, ok := intTuple(args[0])
 	m, ok2 := intTuple(args[1])
+	if c0 := args[0]; c0.Kind == Tuple && ok2 && len(c0.Elems) > 0 && c0.Elems[0].Kind == Array {
+		// Arrays of coordinates, broadcast together.
+		nd := 0
+		for _, x := range c0.Elems {
+			if x.Kind != Array && !isIntScalar(x) || !x.DType.IsInt() && x.DType != Bool || x.DType == Bool {
+				return bad("np.ravel_multi_index() coordinates must be integer arrays")
+			}
+			if x.Kind == Array && x.NDim > nd {
+				nd = x.NDim
+			}
+		}
+		if len(c0.Elems) != m {
+			c.errorf(e.P, diag.Value, "parameter multi_index must be a sequence of length %d", m)
+			return UnknownT
+		}
+		return ArrayOf(Int64, nd, 'C')
+	}
+	n, ok := intTuple(args[0])
 	if !ok || !ok2 || args[0].Kind != Tuple {
 		return bad("np.ravel_multi_index() is supported for a tuple of integer coordinates and a shape of integers")
 	}

@@ -49,8 +49,11 @@ func (c *checker) reduction(e *pyast.Call, ent *library.Entry, args []*Type, arg
 	if !c.noKeywords(e, full, kw, ent.Keywords...) {
 		return UnknownT
 	}
-	if len(args) < 1 || len(args) > 2 {
-		c.errorf(e.P, diag.Type, "%s() takes the array and optionally the axis as positional arguments", full)
+	// NumPy's positional parameters after the axis (np.var(x, 0, None,
+	// None, 1), x.sum(0, np.int8)).
+	pos := reducePositional[name]
+	if len(args) < 1 || len(args) > 2+len(pos) {
+		c.errorf(e.P, diag.Type, "%s() takes at most %d positional arguments (%d given)", full, 2+len(pos), len(args))
 		return UnknownT
 	}
 	x := args[0]
@@ -63,16 +66,44 @@ func (c *checker) reduction(e *pyast.Call, ent *library.Entry, args []*Type, arg
 			WithHint("pass an array")
 		return UnknownT
 	}
-	kwExpr := func(k string) pyast.Expr {
-		for _, kv := range e.Keywords {
-			if kv.Name == k {
-				return kv.Value
+	kwType := func(k string) *Type {
+		if t, ok := kw[k]; ok {
+			return t
+		}
+		for i, p := range pos {
+			if p == k && 2+i < len(args) {
+				return args[2+i]
 			}
 		}
 		return nil
 	}
+	kwExpr := func(k string) pyast.Expr {
+		for _, kv := range e.Keywords {
+			if kv.Name == k {
+				if k == "dtype" || k == "out" {
+					if kc, ok := kv.Value.(*pyast.Constant); ok && kc.Kind == pyast.ConstNone {
+						return nil
+					}
+				}
+				return kv.Value
+			}
+		}
+		for i, p := range pos {
+			if p == k && 2+i < len(args) {
+				if kc, ok := argExprs[2+i].(*pyast.Constant); ok && kc.Kind == pyast.ConstNone {
+					return nil
+				}
+				return argExprs[2+i]
+			}
+		}
+		return nil
+	}
+	if kwExpr("out") != nil {
+		c.errorf(e.P, diag.Unsupported, "%s(out=...) is not supported", full).WithHint("assign the result instead")
+		return UnknownT
+	}
 	axisExpr := kwExpr("axis")
-	if len(args) == 2 {
+	if len(args) >= 2 {
 		if axisExpr != nil {
 			c.errorf(e.P, diag.Type, "%s() got multiple values for argument 'axis'", full)
 			return UnknownT
@@ -121,7 +152,7 @@ func (c *checker) reduction(e *pyast.Call, ent *library.Entry, args []*Type, arg
 		ra.N = int(k)
 	}
 	if dd := kwExpr("ddof"); dd != nil {
-		t := kw["ddof"]
+		t := kwType("ddof")
 		if t.Kind != Scalar || t.DType.IsComplex() {
 			c.errorf(dd.Position(), diag.Type, "ddof= must be a number")
 			return UnknownT
@@ -155,6 +186,23 @@ func (c *checker) reduction(e *pyast.Call, ent *library.Entry, args []*Type, arg
 			return UnknownT
 		}
 	}
+	if dx := kwExpr("dtype"); dx != nil {
+		dt, ok := dtypeArg(kwType("dtype"))
+		if !ok {
+			c.errorf(dx.Position(), diag.Type, "dtype= must be a NumPy dtype such as np.float32, not %s", kwType("dtype"))
+			return UnknownT
+		}
+		if ent.Form == "float" && dt.Kind() <= KInt {
+			c.errorf(dx.Position(), diag.Unsupported, "%s(dtype=%s) is not supported", full, dt).
+				WithHint("pass a float dtype, or cast the result")
+			return UnknownT
+		}
+		if dt.IsComplex() {
+			c.errorf(dx.Position(), diag.Unsupported, "%s(dtype=%s) is not supported", full, dt)
+			return UnknownT
+		}
+		d = dt
+	}
 	if c.info().Reduce == nil {
 		c.info().Reduce = map[*pyast.Call]*ReduceArgs{}
 	}
@@ -177,6 +225,14 @@ func (c *checker) reduction(e *pyast.Call, ent *library.Entry, args []*Type, arg
 	return ArrayOf(d, x.NDim-len(ra.Axes), 'C')
 }
 
+// reducePositional are the parameters a reduction takes by position after
+// the array and the axis, in NumPy's order.
+var reducePositional = map[string][]string{
+	"sum": {"dtype", "out", "keepdims"}, "prod": {"dtype", "out", "keepdims"},
+	"mean": {"dtype", "out", "keepdims"}, "std": {"dtype", "out", "ddof", "keepdims"},
+	"var": {"dtype", "out", "ddof", "keepdims"}, "cumsum": {"dtype", "out"}, "cumprod": {"dtype", "out"},
+}
+
 // constAxes reads axis=: a constant int or a tuple of them, normalized.
 func (c *checker) constAxes(e pyast.Expr, ndim int, full string) ([]int, bool) {
 	var items []pyast.Expr
@@ -195,7 +251,7 @@ func (c *checker) constAxes(e pyast.Expr, ndim int, full string) ([]int, bool) {
 			return nil, false
 		}
 		if k < -int64(ndim) || k >= int64(ndim) {
-			c.errorf(it.Position(), diag.Value, "axis %d is out of bounds for array of dimension %d", k, ndim)
+			c.errorf(it.Position(), diag.Axis, "axis %d is out of bounds for array of dimension %d", k, ndim)
 			return nil, false
 		}
 		if k < 0 {

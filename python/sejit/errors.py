@@ -56,5 +56,9 @@ def error_from_reply(reply, funcname):
         return CompilerError(f"sejit engine failed to compile {funcname}() without a diagnostic")
     first = errors[0]
     cls = KIND_TO_EXCEPTION.get(first.get("kind"), CompilerError)
+    if first.get("kind") == "axis":
+        # NumPy's own class for an axis out of bounds, imported only here so that importing
+        # sejit stays free of NumPy.
+        from numpy.exceptions import AxisError as cls
     text = first.get("formatted") or first.get("msg") or f"cannot compile {funcname}()"
     return public(cls(text))
