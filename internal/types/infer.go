@@ -994,6 +994,11 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 		}
 		return vt.Elems[k]
 	}
+	if n, ok := e.Index.(*pyast.Name); ok && vt.Kind == Array {
+		if it := c.expr(n); it.Kind == Tuple && tupleOfIndices(it) {
+			return c.tupleVarIndex(e, it) // index_multi.go
+		}
+	}
 	ints, slices := 0, 0
 	contiguous := vt.Kind == Array && vt.Layout == 'C'
 	sawSlice := false
@@ -1038,6 +1043,9 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 		case it_t.Kind == Scalar && it_t.DType == Bool:
 			c.errorf(it.Position(), diag.Unsupported, "indexing with a bool is not supported")
 		case it_t.Kind == Array:
+			if len(items) > 1 && it_t.DType.Kind() == KInt && c.intArrayItems(items) >= 2 {
+				return c.multiIndex(e, vt, items) // index_multi.go
+			}
 			if len(items) == 1 || it_t.DType == Bool || !c.tupleIndexArray(items, it, it_t) {
 				return c.arrayIndex(e, it, it_t, len(items))
 			}
