@@ -134,6 +134,8 @@ func (r *resolver) collect(body []pyast.Stmt) {
 			r.bindTarget(s.Target)
 		case *pyast.FunctionDef:
 			r.bindNested(s.Name, s, s.P)
+		case *pyast.Import:
+			r.imports(s) // imports.go
 		case *pyast.For:
 			r.bindTarget(s.Target)
 			r.collect(s.Body)

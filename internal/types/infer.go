@@ -931,6 +931,9 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 		if (op == "In" || op == "NotIn") && r.Kind == Tuple {
 			return c.inTuple(e, l, r) // pylang.go
 		}
+		if l.Kind == Tuple && r.Kind == Tuple && len(e.Ops) == 1 && op != "Is" && op != "IsNot" && op != "In" && op != "NotIn" {
+			return c.tupleCompare(e, l, r) // tuple_compare.go
+		}
 		switch op {
 		case "Is", "IsNot", "In", "NotIn":
 			c.errorf(e.P, diag.Unsupported, "the '%s' comparison is not supported", strings.ToLower(op))
