@@ -115,6 +115,10 @@ const (
 	// lower/linalg.go): LAPACK's solve, inv, det, cholesky, eigh through
 	// NumPy's own library, and norm.
 	Linalg
+	// UfuncMethod is a method of the binary ufuncs (numpy.ufunc.reduce is
+	// np.add.reduce, np.maximum.reduce, ...), typed by writing it out with
+	// the functions it equals (types/ufunc_methods.go).
+	UfuncMethod
 )
 
 // Flag refines a Rule.
@@ -557,6 +561,12 @@ var table = []Entry{
 	fn("numpy.indices", Function, 1, 1, "np.index-funcs", "dtype"),
 	fn("numpy.unravel_index", Function, 2, 2, "np.index-funcs"),
 	fn("numpy.ravel_multi_index", Function, 2, 2, "np.index-funcs"),
+
+	// The methods of the binary ufuncs (np.add.reduce), written out with
+	// the functions above (types/ufunc_methods.go).
+	fn("numpy.ufunc.reduce", UfuncMethod, 1, 2, "uf.methods", "axis", "keepdims"),
+	fn("numpy.ufunc.accumulate", UfuncMethod, 1, 2, "uf.methods", "axis"),
+	fn("numpy.ufunc.outer", UfuncMethod, 2, 2, "uf.methods"),
 
 	// NumPy constants.
 	konst("numpy.pi", ""), konst("numpy.e", ""), konst("numpy.inf", ""),

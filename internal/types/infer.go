@@ -675,6 +675,11 @@ func (c *checker) attribute(e *pyast.Attribute) *Type {
 	case Tuple:
 		return c.objectAttr(e, vt)
 	case Unknown:
+	case Builtin:
+		if t := c.ufuncMethodAttr(e, vt); t != nil { // ufunc_methods.go
+			return t
+		}
+		c.errorf(e.P, diag.Unsupported, "attribute '%s' of a %s is not supported", e.Attr, vt)
 	default:
 		if vt == FlagsType {
 			return c.flagsAttr(e)
@@ -1248,6 +1253,9 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 		return c.numpyCall(e, name, append([]*Type{recv}, args...), kw)
 	case "cmath":
 		return c.cmathCall(e, name, args, kw)
+	case "ufunc":
+		uf, m, _ := strings.Cut(name, ".")
+		return c.ufuncMethodCall(e, uf, m, args, kw) // ufunc_methods.go
 	}
 	return c.pyBuiltinCall(e, name, args, kw)
 }
