@@ -427,6 +427,8 @@ var table = []Entry{
 	uf1("fabs", UfuncSame, "uf.powers"),
 	uf1("square", UfuncSame, "uf.powers"),
 	uf1("sign", UfuncSame, "uf.powers"),
+	uf1("conjugate", UfuncSame, "uf.conj").with(ArrayMethod).intr("np_conj"),
+	uf1("conj", UfuncSame, "uf.conj").with(ArrayMethod).intr("np_conj"),
 	uf1("isnan", UfuncPred, "uf.preds"),
 	uf1("isinf", UfuncPred, "uf.preds"),
 	uf1("isfinite", UfuncPred, "uf.preds"),

@@ -197,6 +197,10 @@ func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, 
 				return &ir.Bin{Op: ir.Mul, X: x, Y: x, T: types.ScalarOf(d)}
 			case "abs", "absolute":
 				return &ir.Unary{Op: ir.Abs, X: x, T: types.ScalarOf(d)}
+			case "conjugate", "conj":
+				if !d.IsComplex() {
+					return conv(x, d) // a real number is its own conjugate
+				}
 			case "floor", "ceil", "trunc":
 				if d.IsInt() || d == types.Bool {
 					return conv(x, d)

@@ -675,6 +675,11 @@ func (c *checker) attribute(e *pyast.Attribute) *Type {
 	case Tuple:
 		return c.objectAttr(e, vt)
 	case Unknown:
+	case Scalar:
+		if (e.Attr == "conjugate" || e.Attr == "conj") && vt.IsNumeric() {
+			return &Type{Kind: Builtin, Name: "method." + e.Attr} // z.conjugate() is np.conjugate(z)
+		}
+		c.errorf(e.P, diag.Unsupported, "attribute '%s' of a %s is not supported", e.Attr, vt)
 	case Builtin:
 		if t := c.ufuncMethodAttr(e, vt); t != nil { // ufunc_methods.go
 			return t
@@ -1520,7 +1525,7 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 			d = Bool
 		case library.UfuncSame:
 			d = t.DType
-			if t.Kind == Scalar && t.Weak && d == Int64 || d == Bool && name != "abs" && name != "absolute" {
+			if t.Kind == Scalar && t.Weak && d == Int64 || d == Bool && name != "abs" && name != "absolute" && name != "conjugate" && name != "conj" {
 				d = Int64
 				if t.DType == Bool && t.Kind == Array && name == "square" {
 					d = Int8 // NumPy squares booleans as int8
