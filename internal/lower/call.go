@@ -42,6 +42,10 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 		}
 		dot := strings.IndexByte(ft.Name, '.')
 		module, name := ft.Name[:dot], ft.Name[dot+1:]
+		if module == "method" && (name == "conjugate" || name == "conj") && args[0].t.Kind == types.Array &&
+			!args[0].t.DType.IsComplex() {
+			return args[0] // NumPy's method returns a real array itself, not a copy
+		}
 		switch module {
 		case "numpy", "method":
 			return f.numpy(e, name, args, kw, rt)

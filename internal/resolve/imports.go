@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"sort"
 	"strings"
 
 	"sejit/internal/library"
@@ -23,12 +24,11 @@ func (r *resolver) imports(s *pyast.Import) {
 		r.f.Globals = map[string]*Global{}
 	}
 	bind := func(name string, g *Global) {
-		if r.f.Locals[name] {
-			r.unsupported(s.P, "'%s' is both imported and assigned in this function", name).
-				WithHint("use another name for the variable")
-			return
-		}
 		r.f.Globals[name] = g
+		if r.imported == nil {
+			r.imported = map[string]pyast.Pos{}
+		}
+		r.imported[name] = s.P
 	}
 	if s.From == "" {
 		for _, a := range s.Names {
@@ -67,6 +67,22 @@ func (r *resolver) imports(s *pyast.Import) {
 		default:
 			r.unsupported(s.P, "%s.%s cannot be imported inside a compiled function", s.From, a.Name).
 				WithHint("import the module (import %s) and write %s.%s", s.From, s.From, a.Name)
+		}
+	}
+}
+
+// importsAssigned refuses a name both imported and assigned, once every
+// assignment of the function is known.
+func (r *resolver) importsAssigned() {
+	names := make([]string, 0, len(r.imported))
+	for name := range r.imported {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if p := r.imported[name]; r.f.Locals[name] {
+			r.unsupported(p, "'%s' is both imported and assigned in this function", name).
+				WithHint("use another name for the variable")
 		}
 	}
 }

@@ -83,8 +83,9 @@ func (f *Func) Lookup(name string) (BindKind, *Global) {
 func (f *Func) Pos(p pyast.Pos) diag.Pos { return diag.Pos{File: f.File, Line: p.Line, Col: p.Col} }
 
 type resolver struct {
-	f    *Func
-	errs diag.List
+	f        *Func
+	errs     diag.List
+	imported map[string]pyast.Pos // names bound by imports (imports.go)
 }
 
 // Resolve collects f's locals and checks that it stays inside the
@@ -104,6 +105,7 @@ func Resolve(f *Func) diag.List {
 	}
 	r.defaults()
 	r.collect(def.Body)
+	r.importsAssigned() // imports.go
 	r.collectComps(def.Body)
 	r.nested()
 	r.stmts(def.Body, 0)

@@ -1249,6 +1249,9 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 	case "method":
 		// x.sum() is np.sum(x).
 		recv := c.info().Types[e.Func.(*pyast.Attribute).Value]
+		if (name == "conjugate" || name == "conj") && recv.Kind == Array && !recv.DType.IsComplex() && len(args) == 0 {
+			return recv // NumPy's method returns a real array itself
+		}
 		switch m := library.Callable("ndarray", name); {
 		case m.Is(library.Method):
 			return c.arrayMethod(e, name, recv, args, kw)
@@ -1525,10 +1528,13 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 			d = Bool
 		case library.UfuncSame:
 			d = t.DType
-			if t.Kind == Scalar && t.Weak && d == Int64 || d == Bool && name != "abs" && name != "absolute" && name != "conjugate" && name != "conj" {
+			if t.Kind == Scalar && t.Weak && d == Int64 || d == Bool && name != "abs" && name != "absolute" {
 				d = Int64
 				if t.DType == Bool && t.Kind == Array && name == "square" {
 					d = Int8 // NumPy squares booleans as int8
+				}
+				if t.DType == Bool && (name == "conjugate" || name == "conj") {
+					d = Int8 // as np.conjugate(bool) in NumPy
 				}
 				if t.DType == Bool && name == "negative" {
 					c.errorf(e.P, diag.Type, "np.negative is not supported for booleans")

@@ -1,0 +1,328 @@
+"""Conformance: several integer index arrays in one index, a tuple variable as an index, tuple
+comparisons, the ufunc methods reduce/accumulate/outer, conjugate, and imports inside a function
+body (issue 14). See tests/conformance.py.
+"""
+
+import numpy as np
+from conformance import Cases
+
+cases = Cases(__name__)
+
+
+def m34(dtype=np.float64):
+    return np.arange(12, dtype=dtype).reshape(3, 4) - 4
+
+
+def m234():
+    return np.arange(24.0).reshape(2, 3, 4)
+
+
+I3 = np.array([0, 2, -1])
+J3 = np.array([1, 3, 0])
+REP = np.array([1, 1, 0, 1])
+IJ = (
+    lambda: (m34(), I3.copy(), J3.copy()),
+    lambda: (m34(np.int32), np.array([2, 2, 0], dtype=np.int32), np.array([-4, 3, 3], dtype=np.int16)),
+    lambda: (np.asfortranarray(m34()), np.array([1]), J3.copy()),
+    lambda: (m34()[:, ::-1], np.array([], dtype=np.int64), np.array([], dtype=np.int64)),
+    lambda: (np.arange(20.0).reshape(4, 5)[::2, 1:], np.array([1, -2]), np.array([3, -1])),
+)
+
+
+# --------------------------------------------------------------------------- several index arrays
+
+
+@cases.add("arr.multi-index", *IJ)
+def mi_read(a, i, j):
+    return a[i, j]
+
+
+@cases.add("arr.multi-index", *IJ)
+def mi_store(a, i, j):
+    a[i, j] = 7
+    return a
+
+
+@cases.add("arr.multi-index", *IJ)
+def mi_store_array(a, i, j):
+    a[i, j] = np.arange(len(i)) * 2
+    return a
+
+
+@cases.add("arr.multi-index", *IJ)
+def mi_aug(a, i, j):
+    a[i, j] += 5
+    return a
+
+
+@cases.add("arr.multi-index", lambda: (np.zeros((3, 3)), REP.copy(), np.array([2, 2, 1, 2])))
+def mi_repeated(a, i, j):
+    a[i, j] += 1.0  # buffered: each repeated element gets one addition
+    b = np.zeros((3, 3))
+    b[i, j] = np.arange(4.0)  # the last write wins
+    return a, b
+
+
+@cases.add("arr.multi-index", lambda: (m34(), I3.copy(), J3.copy()), lambda: (m34(), np.array([1]), J3.copy()))
+def mi_broadcast(a, i, j):
+    return a[i[:, None], j], a[i[:, None], j[None, :]], a[i, j[:, None]]
+
+
+@cases.add("arr.multi-index", lambda: (m34(), np.array([[0, 1], [2, 2]]), np.array([[3, 0], [1, 1]])))
+def mi_2d_indices(a, i, j):
+    b = a.copy()
+    b[i, j] = -1.0
+    return a[i, j], b
+
+
+@cases.add("arr.multi-index", lambda: (m34(), I3.copy()), lambda: (m34(np.int64), np.array([-3, 1])))
+def mi_scalar_mix(a, i):
+    return a[i, 2], a[i, -1], a[-1, i + 1]
+
+
+@cases.add("arr.multi-index", lambda: (m234(), np.array([0, 1, 1]), np.array([2, 0, 1])))
+def mi_3d(a, i, j):
+    r1 = a[i, j]          # the advanced axes first, the last axis kept
+    r2 = a[:, i, j[::-1]]  # the advanced block after a slice
+    r3 = a[i, :, j]       # separated: NumPy moves the broadcast axes first
+    r4 = a[0, j, i + 1]   # an integer joins the broadcast
+    r5 = a[i, 1:, j]
+    return r1, r2, r3, r4, r5
+
+
+@cases.add("arr.multi-index", lambda: (m234(), np.array([0, 1, 1]), np.array([2, 0, 1])))
+def mi_3d_store(a, i, j):
+    a[i, j] = 0.5
+    a[:, j, i + 2] += 10.0
+    a[i, :, j] = -a[i, :, j]
+    return a
+
+
+@cases.add("arr.multi-index", lambda: (m34(), I3.copy(), J3.copy()))
+def mi_in_expression(a, i, j):
+    return np.sum(a[i, j] * 2.0 + 1.0), a[i, j].max(), (a[i, j] > 0).sum()
+
+
+@cases.add("arr.multi-index", lambda: (m34(), np.array([0, 3]), J3[:2].copy()), raises=IndexError)
+def mi_out_of_bounds_row(a, i, j):
+    return a[i, j]
+
+
+@cases.add("arr.multi-index", lambda: (m34(), I3.copy(), np.array([1, 4, 0])), raises=IndexError)
+def mi_out_of_bounds_col(a, i, j):
+    return a[i, j]
+
+
+@cases.add("arr.multi-index", lambda: (m34(), I3.copy(), np.array([-5, 0, 0])), raises=IndexError)
+def mi_out_of_bounds_negative(a, i, j):
+    a[i, j] = 1.0
+    return a
+
+
+@cases.add("arr.multi-index", lambda: (m34(), I3.copy(), np.array([1, 2])), raises=IndexError)
+def mi_shape_mismatch(a, i, j):
+    return a[i, j]
+
+
+@cases.add("arr.multi-index", lambda: (m34(), I3.copy(), J3.copy()), raises=ValueError)
+def mi_store_shape_mismatch(a, i, j):
+    a[i, j] = np.ones(2)
+    return a
+
+
+@cases.add("arr.multi-index", lambda: (m34(), np.array([0, 9]), J3[:2].copy()), raises=IndexError)
+def mi_store_checks_first(a, i, j):
+    a[i, j] = 1.0  # nothing is written before the IndexError
+    return a
+
+
+# --------------------------------------------------------------------------- tuple as an index
+
+
+@cases.add("arr.tuple-index", lambda: (m34(), 1, 2), lambda: (m34(np.int32), -1, -4))
+def tuple_index(a, i, j):
+    idx = (i, j)
+    v = a[idx]
+    a[idx] = 100
+    idx2 = (j, i)
+    return v, a, a.T[idx2]
+
+
+@cases.add("arr.tuple-index", lambda: (m34(), 0, 3))
+def tuple_index_aug(a, i, j):
+    idx = (i, j)
+    a[idx] += 2.5
+    a[idx] *= 2
+    return a
+
+
+@cases.add("arr.tuple-index", lambda: (m34(), I3.copy(), J3.copy()))
+def tuple_of_arrays_index(a, i, j):
+    idx = (i, j)
+    r = a[idx]
+    a[idx] = -1.0
+    return r, a
+
+
+@cases.add("arr.tuple-index", lambda: (m234(), 1))
+def tuple_index_partial(a, k):
+    idx = (k, 2)
+    return a[idx]
+
+
+@cases.add("arr.tuple-index", lambda: (m34(), 3, 0), raises=IndexError)
+def tuple_index_out_of_bounds(a, i, j):
+    idx = (i, j)
+    return a[idx]
+
+
+# --------------------------------------------------------------------------- tuple comparisons
+
+PAIRS = ((1, 2, 1, 3), (1, 2, 1, 2), (2, 0, 1, 9), (-1, 5, -1, 4), (0, 0, 0, 0))
+
+
+@cases.add("py.tuple-compare", *PAIRS)
+def tuple_compare_all(a, b, c, d):
+    x = (a, b)
+    y = (c, d)
+    return (x < y, x <= y, x > y, x >= y, x == y, x != y,
+            (a, b) < (c, d), (a,) == (c,), (a, b, 1) > (c, d))
+
+
+@cases.add("py.tuple-compare", (1.5, 2, 1.5, 2.5), (0.0, -1, -0.0, -1), (3.0, 1, 2.0, 7))
+def tuple_compare_mixed(a, b, c, d):
+    return (a, b) < (c, d), (a, b) == (c, d), (a, b) >= (c, d), (a, b) != (c, 2)
+
+
+@cases.add("py.tuple-compare", (1, 2, 3), (1, 2, 2), (0, 9, 9))
+def tuple_compare_lengths(a, b, c):
+    return ((a, b) < (a, b, c), (a, b, c) <= (a, b), (a, b) == (a, b, c), (a, b) != (a, b, c),
+            (a, b, c) > (a, b), () < (a,), () == ())
+
+
+@cases.add("py.tuple-compare", (1, 2), (2, 1), (3, 3))
+def tuple_compare_nested(a, b):
+    return ((a, (b, 1)) < (a, (b, 2)), ((a, b), 1) == ((a, b), 1), ((a, b), 0) > ((b, a), 0))
+
+
+@cases.add("py.tuple-compare", (5,), (0,), (1,))
+def tuple_compare_loop(n):
+    # The lexicographic maximum of (i * 7 % 5, i) over a range.
+    best = (-1, -1)
+    for i in range(n):
+        cand = (i * 7 % 5, i)
+        if cand > best:
+            best = cand
+    return best
+
+
+# --------------------------------------------------------------------------- ufunc methods
+
+RED = (
+    lambda: (m34(),),
+    lambda: (m34(np.int32),),
+    lambda: (np.asfortranarray(m34(np.int64)),),
+    lambda: (m234()[:, ::2, :],),
+)
+
+
+@cases.add("uf.methods", *RED)
+def ufunc_reduce(a):
+    return (np.add.reduce(a), np.multiply.reduce(a, axis=1), np.maximum.reduce(a),
+            np.minimum.reduce(a, -1), np.add.reduce(a, axis=None), np.add.reduce(a, 0, keepdims=True))
+
+
+@cases.add("uf.methods", lambda: (np.arange(6.0) - 2,), lambda: (np.array([3, -1, 7], dtype=np.int16),),
+           lambda: (np.array([True, False, True]),))
+def ufunc_reduce_1d(a):
+    return np.add.reduce(a), np.multiply.reduce(a), np.maximum.reduce(a), np.minimum.reduce(a)
+
+
+@cases.add("uf.methods", lambda: (np.array([[True, False], [True, True]]),), lambda: (m34() > 0,))
+def ufunc_logical_reduce(m):
+    return (np.logical_and.reduce(m), np.logical_or.reduce(m), np.logical_and.reduce(m, axis=1),
+            np.logical_or.reduce(m, axis=None))
+
+
+@cases.add("uf.methods", *RED)
+def ufunc_accumulate(a):
+    return np.add.accumulate(a), np.multiply.accumulate(a, axis=1), np.add.accumulate(a, -1)
+
+
+@cases.add("uf.methods", lambda: (np.arange(5, dtype=np.int8),), lambda: (np.array([True, True, False]),))
+def ufunc_accumulate_small(a):
+    return np.add.accumulate(a), np.multiply.accumulate(a)
+
+
+@cases.add("uf.methods", lambda: (np.arange(4.0), np.arange(3.0) - 1),
+           lambda: (np.arange(3, dtype=np.int32), np.array([2, -2], dtype=np.int64)))
+def ufunc_outer(a, b):
+    return (np.add.outer(a, b), np.multiply.outer(a, b), np.subtract.outer(b, a), np.maximum.outer(a, b),
+            np.greater.outer(a, b), np.minimum.outer(b, a))
+
+
+@cases.add("uf.methods", lambda: (m34(), np.arange(2.0)), lambda: (np.arange(3.0), m34()))
+def ufunc_outer_ranks(a, b):
+    return np.add.outer(a, b), np.multiply.outer(a, 2.0)
+
+
+@cases.add("uf.methods", lambda: (np.zeros(0),), raises=ValueError)
+def ufunc_reduce_empty(a):
+    return np.maximum.reduce(a)
+
+
+# --------------------------------------------------------------------------- conjugate
+
+
+@cases.add("uf.conj", lambda: (np.array([1 + 2j, -3 - 1j, 0j]),), lambda: (np.arange(4.0),),
+           lambda: (np.array([1, -2], dtype=np.int32),), lambda: (np.array([True, False]),),
+           lambda: (np.array([[1 - 1j, 2j]], dtype=np.complex64),))
+def conj_arrays(a):
+    return np.conjugate(a), np.conj(a), a.conjugate(), a.conj(), np.conjugate(a * 2)
+
+
+@cases.add("uf.conj", (1 + 2j,), (-0.5 - 3j,), (2.5,))
+def conj_scalar(z):
+    return z.conjugate() * 2, np.conjugate(z)
+
+
+@cases.add("uf.conj", lambda: (np.array([1 + 2j, 3 - 1j]),))
+def conj_norm(a):
+    return np.sum(a * a.conjugate()).real
+
+
+# --------------------------------------------------------------------------- imports
+
+
+@cases.add("py.import", lambda: (np.arange(5.0),))
+def import_numpy(a):
+    import numpy as np
+
+    return np.sin(a) + np.sum(a)
+
+
+@cases.add("py.import", (2.0,), (9.0,))
+def import_math(x):
+    import math
+
+    return math.sqrt(x) + math.floor(x)
+
+
+@cases.add("py.import", lambda: (np.arange(4.0),))
+def import_from(a):
+    from numpy import cos
+    from numpy import sum as total
+    from math import exp
+
+    return cos(a), total(a), exp(1.0)
+
+
+@cases.add("py.import", lambda: (np.arange(4.0) + 1,))
+def import_submodule(a):
+    import numpy.linalg as la
+    import cmath
+
+    return la.norm(a), cmath.sqrt(-1.0)
+
+
+test_conformance = cases.test()
