@@ -325,4 +325,22 @@ def import_submodule(a):
     return la.norm(a), cmath.sqrt(-1.0)
 
 
+# --------------------------------------------------------------------------- x.shape = ...
+
+
+@cases.add("arr.shape-assign", lambda: (np.arange(12.0).reshape(3, 4),), lambda: (np.arange(6).reshape(2, 3),))
+def shape_assign(a):
+    b = a.copy()
+    b.shape = (b.shape[1], b.shape[0])
+    b[0, 1] = 100
+    return b, a
+
+
+@cases.add("arr.shape-assign", lambda: (np.arange(12.0).reshape(3, 4),), raises=ValueError)
+def shape_assign_bad(a):
+    b = a + 1
+    b.shape = (5, 3)
+    return b
+
+
 test_conformance = cases.test()

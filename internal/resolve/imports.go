@@ -86,3 +86,35 @@ func (r *resolver) importsAssigned() {
 		}
 	}
 }
+
+// shapeAssign rewrites `x.shape = s`, for a local variable x, into
+// `x = x.reshape(s)`: NumPy reshapes x in place, and for a variable of the
+// function the two are the same (a ValueError if the sizes differ). A
+// parameter is refused: NumPy would change the caller's array too.
+func (r *resolver) shapeAssign(s *pyast.Assign) {
+	if len(s.Targets) != 1 {
+		return
+	}
+	a, ok := s.Targets[0].(*pyast.Attribute)
+	if !ok || a.Attr != "shape" {
+		return
+	}
+	x, ok := a.Value.(*pyast.Name)
+	if !ok {
+		return
+	}
+	for _, p := range r.f.Params {
+		if p == x.ID {
+			r.unsupported(a.P, "assigning the shape of the parameter '%s' is not supported", x.ID).
+				WithHint("NumPy would reshape the caller's array; write %s = %s.reshape(...)", x.ID, x.ID)
+			return
+		}
+	}
+	fn := &pyast.Attribute{Value: x, Attr: "reshape"}
+	fn.P = a.P
+	call := &pyast.Call{Func: fn, Args: []pyast.Expr{s.Value}}
+	call.P = s.Value.Position()
+	tgt := &pyast.Name{ID: x.ID}
+	tgt.P = x.P
+	s.Targets[0], s.Value = tgt, call
+}

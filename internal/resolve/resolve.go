@@ -123,6 +123,7 @@ func (r *resolver) collect(body []pyast.Stmt) {
 	for _, s := range body {
 		switch s := s.(type) {
 		case *pyast.Assign:
+			r.shapeAssign(s) // imports.go
 			if name, lam := LambdaAssign(s); lam != nil {
 				r.bindNested(name, lam.Def, lam.P)
 				continue
