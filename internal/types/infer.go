@@ -681,6 +681,9 @@ func (c *checker) attribute(e *pyast.Attribute) *Type {
 		}
 		c.errorf(e.P, diag.Unsupported, "attribute '%s' of a %s is not supported", e.Attr, vt)
 	case Builtin:
+		if vt == FlagsType {
+			return c.flagsAttr(e)
+		}
 		if t := c.ufuncMethodAttr(e, vt); t != nil { // ufunc_methods.go
 			return t
 		}
