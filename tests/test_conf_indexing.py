@@ -4,7 +4,9 @@ body (issue 14). See tests/conformance.py.
 """
 
 import numpy as np
+import pytest
 from conformance import Cases
+from sejit import jit
 
 cases = Cases(__name__)
 
@@ -325,6 +327,49 @@ def import_submodule(a):
     return la.norm(a), cmath.sqrt(-1.0)
 
 
+# --------------------------------------------------------------------------- ufunc out
+
+
+@cases.add("uf.out", lambda: (np.arange(4.0), np.arange(4.0) + 1, np.zeros(4)),
+           lambda: (np.arange(6.0).reshape(2, 3), np.arange(3.0), np.zeros((2, 3))))
+def ufunc_out_positional(a, b, c):
+    np.multiply(a, b, c)
+    r1 = c.copy()
+    np.sin(a, c)
+    r2 = c.copy()
+    d = np.add(a, b, c)
+    d += 1.0
+    np.subtract(a, b, out=c)
+    return r1, r2, d, c
+
+
+@cases.add("uf.out", lambda: (np.arange(5), np.zeros(5)), lambda: (np.arange(5, dtype=np.int32), np.zeros(5, dtype=np.int64)))
+def ufunc_out_casts(a, c):
+    np.add(a, 1, c)  # int into a float or wider int output: same_kind allows it
+    np.maximum(c, 2, out=c)
+    return c
+
+
+@cases.add("uf.out", lambda: (np.arange(4.0),))
+def ufunc_out_in_place(a):
+    np.add(a, a[::-1], a)  # the output overlaps an input
+    np.negative(a, a)
+    return a
+
+
+@cases.add("uf.out", lambda: (np.arange(4.0), np.zeros(4)))
+def ufunc_out_returned(a, c):
+    for k in range(3):
+        np.add(c, a, c)
+    return np.sqrt(c, c)
+
+
+@cases.add("uf.out", lambda: (np.arange(4.0), np.zeros(3)), raises=ValueError)
+def ufunc_out_bad_shape(a, c):
+    np.add(a, 1.0, c)
+    return c
+
+
 # --------------------------------------------------------------------------- x.shape = ...
 
 
@@ -344,3 +389,19 @@ def shape_assign_bad(a):
 
 
 test_conformance = cases.test()
+
+
+def ufunc_out_bad_cast(a, c):
+    np.divide(a, 2, c)
+    return c
+
+
+def test_ufunc_out_bad_cast():
+    # NumPy raises its UFuncTypeError, a TypeError; sejit refuses the cast when compiling, with
+    # NumPy's message and the position.
+    a, c = np.arange(4), np.zeros(4, dtype=np.int64)
+    with pytest.raises(TypeError) as want:
+        ufunc_out_bad_cast(a, c)
+    with pytest.raises(TypeError) as got:
+        jit(ufunc_out_bad_cast)(a, c)
+    assert str(want.value) in str(got.value)

@@ -138,6 +138,7 @@ var Sections = []Section{
 		{"uf.minmax", "`minimum maximum fmin fmax clip where`", "yes"},
 		{"uf.conj", "`conjugate conj` (functions, array methods, and `z.conjugate()` of a number)", "yes"},
 		{"uf.methods", "ufunc methods: `reduce` of `add multiply maximum minimum logical_and logical_or` (`axis=` an int, a tuple or None, default 0; `keepdims=`), `accumulate` of `add multiply` (`axis=`), `outer` of every binary ufunc; not `at`, `reduceat`, `dtype=` or `out=`", "partial"},
+		{"uf.out", "a ufunc's output array given by position (`np.add(a, b, c)`, `np.sin(a, c)`) or as `out=c`, with NumPy's `same_kind` rule (TypeError); the call must be a statement, an assignment's value or a returned value, and the output a variable", "partial"},
 		{"la.dot", "`dot` and `@` (1-D and 2-D, `x.dot(y)`, `np.matmul`); not stacks of matrices (3-D and more)", "partial"},
 		{"la.outer", "`outer vdot trace`", "yes"},
 		{"la.solve", "`np.linalg.solve(a, b)` (b 1-D or 2-D) and `np.linalg.inv(a)` of float32/float64 (integers in float64) 2-D arrays of any layout, through the LAPACKE of NumPy's own OpenBLAS (`?gesv`, as NumPy); a singular matrix raises `numpy.linalg.LinAlgError(\"Singular matrix\")`; not stacks of matrices or complex ones", "partial"},

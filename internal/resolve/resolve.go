@@ -45,6 +45,11 @@ type Func struct {
 	// StrArgs are the constants FoldStrings put where a str argument was
 	// read, by the parameter's name: one left over is a str used as a value.
 	StrArgs map[*pyast.Constant]string
+
+	// UfuncOut marks the stores that give a ufunc's result to its output
+	// array (np.add(a, b, c) is c[...] = np.add(a, b); ufunc_out.go), by
+	// the ufunc's name: the checker applies NumPy's same_kind rule to them.
+	UfuncOut map[*pyast.Assign]string
 }
 
 // BindKind says what a name refers to.
@@ -106,6 +111,7 @@ func Resolve(f *Func) diag.List {
 	r.defaults()
 	r.collect(def.Body)
 	r.importsAssigned() // imports.go
+	def.Body = r.ufuncOuts(def.Body) // ufunc_out.go
 	r.collectComps(def.Body)
 	r.nested()
 	r.stmts(def.Body, 0)
@@ -343,6 +349,7 @@ func (r *resolver) expr(e pyast.Expr) {
 		r.expr(e.Orelse)
 	case *pyast.Call:
 		r.expr(e.Func)
+		r.outOutOfPlace(e) // ufunc_out.go
 		for _, a := range e.Args {
 			if dtypeString(e, a, "") {
 				continue

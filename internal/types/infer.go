@@ -254,6 +254,9 @@ func (c *checker) stmt(s pyast.Stmt) {
 		c.setRet(t, s.P)
 	case *pyast.Assign:
 		t := c.expr(s.Value)
+		if uf, ok := c.spec.Func.UfuncOut[s]; ok {
+			c.ufuncOutCast(s, uf, t) // ufunc_methods.go
+		}
 		for _, tg := range s.Targets {
 			c.assign(tg, t, s.Value)
 		}

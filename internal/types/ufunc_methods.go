@@ -135,3 +135,16 @@ func (c *checker) ufuncMethodCall(e *pyast.Call, ufunc, method string, args []*T
 }
 
 func bigZero() *big.Int { return big.NewInt(0) }
+
+// ufuncOutCast applies NumPy's same_kind rule to the store of a ufunc's
+// result t into its output array (resolve/ufunc_out.go).
+func (c *checker) ufuncOutCast(s *pyast.Assign, ufunc string, t *Type) {
+	dst := c.expr(s.Targets[0].(*pyast.Subscript).Value)
+	if dst.Kind != Array || t.IsUnknown() || !t.IsNumeric() {
+		return
+	}
+	if !SameKindCast(t.DType, dst.DType) {
+		c.errorf(s.Targets[0].Position(), diag.Type, "Cannot cast ufunc '%s' output from dtype('%s') to dtype('%s') with casting rule 'same_kind'",
+			ufunc, t.DType, dst.DType)
+	}
+}
