@@ -110,7 +110,7 @@ func Resolve(f *Func) diag.List {
 	}
 	r.defaults()
 	r.collect(def.Body)
-	r.importsAssigned() // imports.go
+	r.importsAssigned()              // imports.go
 	def.Body = r.ufuncOuts(def.Body) // ufunc_out.go
 	r.collectComps(def.Body)
 	r.nested()
