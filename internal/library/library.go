@@ -531,6 +531,7 @@ var table = []Entry{
 	fn("numpy.outer", Function, 2, 2, "la.outer"),
 	fn("numpy.vdot", Function, 2, 2, "la.outer"),
 	fn("numpy.trace", Function, 1, 1, "la.outer").with(ArrayMethod),
+	fn("numpy.einsum", Function, 2, 4, "la.einsum"),
 	fn("numpy.sort", Function, 1, 1, "np.sort", "kind", "axis").with(ArrayMethod),
 	fn("numpy.argsort", Function, 1, 1, "np.sort", "kind", "axis").with(ArrayMethod),
 	fn("numpy.searchsorted", Function, 2, 2, "np.searchsorted", "side").with(ArrayMethod),

@@ -18,6 +18,9 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 	if v, ok := f.maskedCall(e, ft, rt); ok { // mask_reduce.go
 		return v
 	}
+	if ft.Kind == types.Builtin && ft.Name == "numpy.einsum" {
+		return f.einsum(e, rt) // einsum.go
+	}
 	var args []*val
 	if ft.Kind == types.Builtin && strings.HasPrefix(ft.Name, "method.") {
 		args = append(args, f.expr(e.Func.(*pyast.Attribute).Value))

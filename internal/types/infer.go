@@ -1138,6 +1138,9 @@ func ConstIndex(e pyast.Expr) (int64, bool) { return constIndex(e) }
 
 func (c *checker) call(e *pyast.Call) *Type {
 	ft := c.expr(e.Func)
+	if ft.Kind == Builtin && ft.Name == "numpy.einsum" {
+		return c.einsum(e) // einsum.go
+	}
 	if t, ok := c.genCall(e); ok { // comprehensions.go
 		return t
 	}
