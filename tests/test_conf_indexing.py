@@ -370,6 +370,108 @@ def ufunc_out_bad_shape(a, c):
     return c
 
 
+# --------------------------------------------------------------------------- einsum
+
+
+def fm(*shape, dtype=np.float64):
+    return (np.arange(int(np.prod(shape)), dtype=dtype).reshape(shape) % 7 - 3).astype(dtype)
+
+
+@cases.add("la.einsum", lambda: (fm(3, 3),), lambda: (fm(4, 4, dtype=np.int32),), lambda: (fm(3, 3)[::-1, ::2][:2],))
+def einsum_one(a):
+    # Transposes and diagonals are copies here where NumPy may return views, so each result is
+    # combined into a new array before it is compared.
+    return (np.einsum("ij->", a), np.einsum("ij->j", a), np.einsum("ij->i", a), np.einsum("ij->ji", a) + 0,
+            np.einsum("ji", a) + 0, np.einsum("ij", a) * 1)
+
+
+@cases.add("la.einsum", lambda: (fm(3, 3),), lambda: (fm(4, 4, dtype=np.int64),), lambda: (np.asfortranarray(fm(2, 2)),))
+def einsum_trace(a):
+    return np.einsum("ii", a), np.einsum("ii->i", a) + 0, np.einsum("ii->", a)
+
+
+@cases.add("la.einsum", lambda: (fm(3, 4), fm(4, 5)), lambda: (fm(3, 4, dtype=np.int32), fm(4, 2, dtype=np.int32)),
+           lambda: (fm(2, 3, dtype=np.int64), fm(3, 2, dtype=np.float64)), lambda: (fm(3, 4, dtype=np.float32), fm(4, 2, dtype=np.float32)))
+def einsum_matmul(a, b):
+    return np.einsum("ij,jk->ik", a, b), np.einsum("ij,jk", a, b), np.einsum("ij,jk->ki", a, b)
+
+
+@cases.add("la.einsum", lambda: (fm(3, 4), fm(4)), lambda: (fm(2, 3, dtype=np.int32), fm(3, dtype=np.int32)))
+def einsum_matvec(a, v):
+    return np.einsum("ij,j->i", a, v), np.einsum("j,ij->i", v, a), np.einsum("j,j", v, v), np.einsum("i,j->ij", v, v)
+
+
+@cases.add("la.einsum", lambda: (fm(3, 4), fm(3, 4)), lambda: (fm(2, 2, dtype=np.int16), fm(2, 2, dtype=np.int16)))
+def einsum_products(a, b):
+    return np.einsum("ij,ij->ij", a, b), np.einsum("ij,ij->", a, b), np.einsum("ij,ij->i", a, b), np.einsum("ij,ik->jk", a, b)
+
+
+@cases.add("la.einsum", lambda: (fm(2, 3), fm(3, 4), fm(4, 2)))
+def einsum_three(a, b, c):
+    return np.einsum("ij,jk,kl->il", a, b, c), np.einsum("ij,jk,ki->", a, b, c), np.einsum("ij,jk,kl", a, b, c)
+
+
+@cases.add("la.einsum", lambda: (fm(2, 3, 4), fm(2, 4, 5)))
+def einsum_batched(a, b):
+    return np.einsum("bij,bjk->bik", a, b), np.einsum("bij,bjk->b", a, b), np.einsum("bij->bji", a) + 0
+
+
+@cases.add("la.einsum", lambda: (fm(1, 3), fm(4, 3)), lambda: (fm(4, 1), fm(4, 3)))
+def einsum_stretch(a, b):
+    return np.einsum("ij,ij->ij", a, b), np.einsum("ij,ij->j", a, b)
+
+
+@cases.add("la.einsum", lambda: (fm(3), fm(1)))
+def einsum_stretch_1d(a, b):
+    return np.einsum("i,i->i", a, b), np.einsum("i,i->i", b, a)
+
+
+@cases.add("la.einsum", lambda: (np.array([True, False, True]), np.array([False, False, True])),
+           lambda: (np.array([1 + 1j, 2j]), np.array([3 - 1j, 1j])))
+def einsum_dtypes(a, b):
+    return np.einsum("i,i", a, b), np.einsum("i,j->ij", a, b)
+
+
+@cases.add("la.einsum", lambda: (fm(3, 4), fm(3, 4)), raises=ValueError)
+def einsum_shape_mismatch(a, b):
+    return np.einsum("ij,jk->ik", a, b)
+
+
+@cases.add("la.einsum", lambda: (fm(3, 4),), raises=ValueError)
+def einsum_too_many_subscripts(a):
+    return np.einsum("ijk->i", a)
+
+
+@cases.add("la.einsum", lambda: (fm(3, 4),), raises=ValueError)
+def einsum_bad_output(a):
+    return np.einsum("ij->k", a)
+
+
+@cases.add("la.einsum", lambda: (fm(3, 4),), raises=ValueError)
+def einsum_too_few_operands(a):
+    return np.einsum("ij,jk->ik", a)
+
+
+# --------------------------------------------------------------------------- batched matmul
+
+
+@cases.add("la.matmul-stack", lambda: (fm(2, 3, 4), fm(2, 4, 5)), lambda: (fm(2, 3, 4), fm(4, 5)),
+           lambda: (fm(1, 3, 4, dtype=np.int32), fm(2, 4, 2, dtype=np.int32)), lambda: (fm(4, 3), fm(2, 3, 2)),
+           lambda: (fm(2, 1, 2, 3), fm(3, 3, 2)))
+def matmul_stack(a, b):
+    return a @ b, np.matmul(a, b)
+
+
+@cases.add("la.matmul-stack", lambda: (fm(2, 3, 4), fm(4)), lambda: (fm(3), fm(2, 3, 4)))
+def matmul_stack_vector(a, b):
+    return a @ b
+
+
+@cases.add("la.matmul-stack", lambda: (fm(2, 3, 4), fm(3, 4, 2)), lambda: (fm(2, 3, 4), fm(2, 3, 5)), raises=ValueError)
+def matmul_stack_mismatch(a, b):
+    return a @ b
+
+
 # --------------------------------------------------------------------------- x.shape = ...
 
 

@@ -6,6 +6,7 @@ import (
 
 	"sejit/internal/diag"
 	"sejit/internal/pyast"
+	"sejit/internal/resolve"
 )
 
 // np.einsum with a constant subscripts string and one to three operands.
@@ -173,4 +174,45 @@ func (c *checker) einsum(e *pyast.Call) *Type {
 		return UnknownT
 	}
 	return ArrayOf(d, len(p.Out), 'C')
+}
+
+// batchedMatmul types a @ b (or np.matmul(a, b)) where an operand has
+// three or more axes, NumPy's stack of matrix products with broadcast
+// batch axes, as the einsum that computes it: "Bij,Bjk->Bik" with the batch
+// labels aligned at the right, a 1-D operand's axis summed as matmul does.
+// ok is false for the other ranks (dotType's).
+func (c *checker) batchedMatmul(e pyast.Expr, x, y pyast.Expr) (*Type, bool) {
+	a, b := c.expr(x), c.expr(y)
+	if a.Kind != Array || b.Kind != Array || a.NDim == 0 || b.NDim == 0 || a.NDim <= 2 && b.NDim <= 2 {
+		return nil, false
+	}
+	r := max(a.NDim, b.NDim) - 2
+	batch := "ABCDEFGH"[:r]
+	sa, sb, out := "j", "j", batch
+	if a.NDim > 1 {
+		sa = batch[r-(a.NDim-2):] + "ij"
+		out += "i"
+	}
+	if b.NDim > 1 {
+		sb = batch[r-(b.NDim-2):] + "jk"
+		out += "k"
+	}
+	subs := &pyast.Constant{Kind: pyast.ConstStr, Str: sa + "," + sb + "->" + out}
+	subs.P = e.Position()
+	// The synthesized call names numpy by a name no Python code can write.
+	const npName = " numpy"
+	if c.spec.Func.Globals == nil {
+		c.spec.Func.Globals = map[string]*resolve.Global{}
+	}
+	if _, ok := c.spec.Func.Globals[npName]; !ok {
+		c.spec.Func.Globals[npName] = &resolve.Global{Kind: "module", Name: "numpy"}
+	}
+	np := &pyast.Name{ID: npName}
+	np.P = e.Position()
+	fn := &pyast.Attribute{Value: np, Attr: "einsum"}
+	fn.P = e.Position()
+	call := &pyast.Call{Func: fn, Args: []pyast.Expr{subs, x, y}}
+	call.P = e.Position()
+	c.info().Alias[e] = call
+	return c.expr(call), true
 }

@@ -495,6 +495,11 @@ func (c *checker) expr1(e pyast.Expr) *Type {
 	case *pyast.Constant:
 		return c.constant(e)
 	case *pyast.BinOp:
+		if e.Op == "MatMult" {
+			if t, ok := c.batchedMatmul(e, e.Left, e.Right); ok { // einsum.go
+				return t
+			}
+		}
 		return c.binop(e.Op, c.expr(e.Left), c.expr(e.Right), e.P)
 	case *pyast.UnaryOp:
 		return c.unary(e)
