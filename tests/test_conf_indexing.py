@@ -100,6 +100,27 @@ def mi_3d_store(a, i, j):
     return a
 
 
+@cases.add("arr.multi-index", lambda: (np.arange(5.0), np.array([[0, -1], [2, 2]])),
+           lambda: (m34(), np.array([[2], [0]])), lambda: (m234(), np.zeros((2, 2, 1), dtype=np.int32)))
+def mi_one_nd_array(a, i):
+    b = a.copy()
+    b[i] = -1
+    b[i] += 1
+    return a[i], b
+
+
+@cases.add("arr.multi-index", lambda: (m234(), np.array([1, 0, 3])))
+def mi_separated_by_int(a, i):
+    b = a.copy()
+    b[0, :, i] = 9.0
+    return a[0, :, i], a[1, 1:, i], a[:, 0, i], b
+
+
+@cases.add("arr.multi-index", lambda: (np.arange(5.0), np.array([[0, 7]])), raises=IndexError)
+def mi_one_nd_out_of_bounds(a, i):
+    return a[i]
+
+
 @cases.add("arr.multi-index", lambda: (m34(), I3.copy(), J3.copy()))
 def mi_in_expression(a, i, j):
     return np.sum(a[i, j] * 2.0 + 1.0), a[i, j].max(), (a[i, j] > 0).sum()

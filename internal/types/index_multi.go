@@ -8,7 +8,10 @@ import (
 )
 
 // Indexing with several integer index arrays at once (x[i, j], x[i, :, j],
-// x[0, i, j]), NumPy's advanced indexing: the index arrays, and the
+// x[0, i, j]), with one of more than one axis (x[i2]), or with one that
+// integers separate from the others (x[0, :, i]): NumPy's advanced
+// indexing in general (one 1-D array among slices takes the simpler path
+// of index_array.go): the index arrays, and the
 // integers among them, broadcast together to one shape B; the result has
 // B's axes where the advanced indices stood when they are next to each
 // other, else first, and the axes of the slices in order. Lowered by
@@ -30,12 +33,8 @@ func MultiIndexArrays(info *Info, items []pyast.Expr) int {
 	return n
 }
 
-// IsMultiIndex reports a subscript the checker typed as a multi-array
-// index.
-func IsMultiIndex(info *Info, e *pyast.Subscript) bool {
-	tup, ok := e.Index.(*pyast.Tuple)
-	return ok && MultiIndexArrays(info, tup.Elts) >= 2
-}
+// IsMultiIndex reports a subscript the checker typed with multiIndex.
+func IsMultiIndex(info *Info, e *pyast.Subscript) bool { return info.Multi[e] }
 
 // multiIndex types x[items] with two or more integer index arrays.
 func (c *checker) multiIndex(e *pyast.Subscript, vt *Type, items []pyast.Expr) *Type {
@@ -93,7 +92,10 @@ func (c *checker) multiIndex(e *pyast.Subscript, vt *Type, items []pyast.Expr) *
 			return UnknownT
 		}
 	}
-	c.info().Types[e.Index] = UnknownT
+	if _, ok := e.Index.(*pyast.Tuple); ok {
+		c.info().Types[e.Index] = UnknownT
+	}
+	c.info().Multi[e] = true
 	nd := rank + slices + vt.NDim - len(items)
 	if nd > 8 {
 		c.errorf(e.P, diag.Unsupported, "arrays of more than 8 dimensions are not supported")

@@ -36,6 +36,9 @@ type Info struct {
 	Reduce map[*pyast.Call]*ReduceArgs
 	// Prange marks the loops over sejit.prange(...) (calls_prange.go).
 	Prange map[*pyast.For]bool
+	// Multi marks the subscripts typed as NumPy's general integer-array
+	// indexing (index_multi.go).
+	Multi map[*pyast.Subscript]bool
 }
 
 // Spec is one function specialized to one tuple of argument types.
@@ -152,7 +155,7 @@ func (c *checker) specialize(f *resolve.Func, args []*Type) *Spec {
 	s := &Spec{Func: f, Args: args, Index: len(c.prog.Specs), Info: &Info{
 		Types: map[pyast.Expr]*Type{}, Vars: map[string]*Type{}, Ret: UnknownT,
 		Callees: map[*pyast.Call]*Spec{}, Consts: map[pyast.Expr]*pyast.Constant{},
-		Aug: map[*pyast.AugAssign]*Type{}, Bound: map[*pyast.Call][]pyast.Expr{}, Alias: map[pyast.Expr]pyast.Expr{},
+		Aug: map[*pyast.AugAssign]*Type{}, Bound: map[*pyast.Call][]pyast.Expr{}, Alias: map[pyast.Expr]pyast.Expr{}, Multi: map[*pyast.Subscript]bool{},
 		Prange: map[*pyast.For]bool{},
 	}}
 	for i, p := range f.Params {
@@ -1067,7 +1070,8 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 		case it_t.Kind == Scalar && it_t.DType == Bool:
 			c.errorf(it.Position(), diag.Unsupported, "indexing with a bool is not supported")
 		case it_t.Kind == Array:
-			if len(items) > 1 && it_t.DType.Kind() == KInt && c.intArrayItems(items) >= 2 {
+			if it_t.DType.Kind() == KInt && (it_t.NDim != 1 ||
+				len(items) > 1 && (c.intArrayItems(items) >= 2 || !c.tupleIndexArray(items, it, it_t))) {
 				return c.multiIndex(e, vt, items) // index_multi.go
 			}
 			if len(items) == 1 || it_t.DType == Bool || !c.tupleIndexArray(items, it, it_t) {
