@@ -294,6 +294,32 @@ def ufunc_reduce_empty(a):
     return np.maximum.reduce(a)
 
 
+@cases.add("uf.methods", lambda: (np.zeros(5), np.array([0, 0, 1, 4, -1]), np.arange(5.0)),
+           lambda: (np.arange(6, dtype=np.int64), np.array([5, 5, 5]), np.array([1, 2, 3])))
+def ufunc_at_1d(a, i, v):
+    np.add.at(a, i, v)  # unbuffered: a repeated index adds every time
+    np.multiply.at(a, i[:2], 2)
+    np.subtract.at(a, 0, 1)
+    np.add.at(a, i, 1)
+    return a
+
+
+@cases.add("uf.methods", lambda: (np.zeros((3, 4)), np.array([0, 0, 2]), np.array([1, 1, 3])))
+def ufunc_at_2d(a, i, j):
+    np.add.at(a, (i, j), 1.0)
+    idx = (i, j)
+    np.subtract.at(a, idx, np.array([0.5, 0.25, 2.0]))
+    np.add.at(a, 2, np.arange(4.0))  # a whole row
+    np.add.at(a, i, np.ones(4))      # rows, repeated
+    return a
+
+
+@cases.add("uf.methods", lambda: (np.zeros(3), np.array([0, 3])), raises=IndexError)
+def ufunc_at_out_of_bounds(a, i):
+    np.add.at(a, i, 1.0)
+    return a
+
+
 # --------------------------------------------------------------------------- conjugate
 
 

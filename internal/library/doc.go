@@ -137,7 +137,7 @@ var Sections = []Section{
 		{"uf.preds", "`isnan isinf isfinite`", "yes"},
 		{"uf.minmax", "`minimum maximum fmin fmax clip where`", "yes"},
 		{"uf.conj", "`conjugate conj` (functions, array methods, and `z.conjugate()` of a number)", "yes"},
-		{"uf.methods", "ufunc methods: `reduce` of `add multiply maximum minimum logical_and logical_or` (`axis=` an int, a tuple or None, default 0; `keepdims=`), `accumulate` of `add multiply` (`axis=`), `outer` of every binary ufunc; not `at`, `reduceat`, `dtype=` or `out=`", "partial"},
+		{"uf.methods", "ufunc methods: `reduce` of `add multiply maximum minimum logical_and logical_or` (`axis=` an int, a tuple or None, default 0; `keepdims=`), `accumulate` of `add multiply` (`axis=`), `outer` of every binary ufunc, `at` (unbuffered: a repeated index applies the operation each time) of the ufuncs of Python's operators (`add subtract multiply` ...) with integer, integer-array and tuple indices; not `reduceat`, `dtype=` or `out=`", "partial"},
 		{"uf.out", "a ufunc's output array given by position (`np.add(a, b, c)`, `np.sin(a, c)`) or as `out=c`, with NumPy's `same_kind` rule (TypeError); the call must be a statement, an assignment's value or a returned value, and the output a variable", "partial"},
 		{"la.dot", "`dot` and `@` (1-D and 2-D, `x.dot(y)`, `np.matmul`); `np.dot` of stacks (3-D and more) is not supported", "partial"},
 		{"la.matmul-stack", "`@` and `np.matmul` of stacks of matrices (an operand of 3 or more axes): the batch axes broadcast as NumPy's (extents of 1 stretch), a 1-D operand is a vector; one loop nest per product (not BLAS)", "yes"},

@@ -570,6 +570,7 @@ var table = []Entry{
 	fn("numpy.ufunc.reduce", UfuncMethod, 1, 2, "uf.methods", "axis", "keepdims"),
 	fn("numpy.ufunc.accumulate", UfuncMethod, 1, 2, "uf.methods", "axis"),
 	fn("numpy.ufunc.outer", UfuncMethod, 2, 2, "uf.methods"),
+	fn("numpy.ufunc.at", UfuncMethod, 3, 3, "uf.methods"),
 
 	// NumPy constants.
 	konst("numpy.pi", ""), konst("numpy.e", ""), konst("numpy.inf", ""),

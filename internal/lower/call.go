@@ -18,6 +18,10 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 	if v, ok := f.maskedCall(e, ft, rt); ok { // mask_reduce.go
 		return v
 	}
+	if sub, ok := f.info.UfuncAt[e]; ok {
+		f.ufuncAt(e, sub) // index_multi.go
+		return &val{t: rt}
+	}
 	if ft.Kind == types.Builtin && ft.Name == "numpy.einsum" {
 		return f.einsum(e, rt) // einsum.go
 	}

@@ -12,6 +12,9 @@ package lower
 
 import (
 	"fmt"
+	"strings"
+
+	"sejit/internal/library"
 
 	"sejit/internal/ir"
 	"sejit/internal/pyast"
@@ -207,5 +210,36 @@ func (f *fn) multiIndexStore(t *pyast.Subscript, arr *ir.Var, value func() *val,
 	}
 	f.forLoops(shape, func(idx []ir.Expr) {
 		f.emit(&ir.Store{Arr: fc.view, Idx: fc.loc(idx), Src: conv(src.gen(idx), d)})
+	})
+}
+
+// ufuncAt lowers ufunc.at(x, index, v) (types/ufunc_methods.go): the
+// selection x[index] updated element by element in C order, each update
+// reading the value the previous ones left, so a repeated index applies
+// the operation once per occurrence (NumPy's unbuffered ufunc.at).
+func (f *fn) ufuncAt(e *pyast.Call, sub *pyast.Subscript) {
+	if a, ok := f.info.Alias[sub].(*pyast.Subscript); ok {
+		sub = a // a tuple variable as the index
+	}
+	name := f.typeOf(e.Func).Name // ufunc.<name>.at
+	op := library.Lookup("numpy", strings.Split(name, ".")[1]).Op
+	arr := f.materialize(f.expr(sub.Value))
+	d := arr.Type.DType
+	fc := f.multiIndex(sub, arr)
+	shape := make([]ir.Expr, len(fc.shape))
+	for k, s := range fc.shape {
+		shape[k] = f.once(s)
+	}
+	v := f.freshCopy(f.expr(e.Args[2]))
+	if v.t.Kind == types.Array {
+		lz := v.asLazy()
+		f.shapeCheck(shape[len(shape)-len(lz.shape):], lz.shape, quoteName(f.names4(arr)), "the values",
+			"could not broadcast the values into the selected elements")
+	}
+	vg := f.elemOfShape(v, shape)
+	opD := types.PromoteOperands(types.ScalarOf(d), v.t)
+	f.forLoops(shape, func(idx []ir.Expr) {
+		old := conv(&ir.Load{Arr: fc.view, Idx: fc.loc(idx)}, opD)
+		f.emit(&ir.Store{Arr: fc.view, Idx: fc.loc(idx), Src: conv(scalarBin(op, old, conv(vg(idx), opD), opD), d)})
 	})
 }

@@ -39,6 +39,9 @@ type Info struct {
 	// Multi marks the subscripts typed as NumPy's general integer-array
 	// indexing (index_multi.go).
 	Multi map[*pyast.Subscript]bool
+	// UfuncAt holds, for a call ufunc.at(x, index, v), the subscript
+	// x[index] it updates in place (ufunc_methods.go).
+	UfuncAt map[*pyast.Call]*pyast.Subscript
 }
 
 // Spec is one function specialized to one tuple of argument types.
@@ -156,6 +159,7 @@ func (c *checker) specialize(f *resolve.Func, args []*Type) *Spec {
 		Types: map[pyast.Expr]*Type{}, Vars: map[string]*Type{}, Ret: UnknownT,
 		Callees: map[*pyast.Call]*Spec{}, Consts: map[pyast.Expr]*pyast.Constant{},
 		Aug: map[*pyast.AugAssign]*Type{}, Bound: map[*pyast.Call][]pyast.Expr{}, Alias: map[pyast.Expr]pyast.Expr{}, Multi: map[*pyast.Subscript]bool{},
+		UfuncAt: map[*pyast.Call]*pyast.Subscript{},
 		Prange: map[*pyast.For]bool{},
 	}}
 	for i, p := range f.Params {

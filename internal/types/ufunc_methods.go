@@ -17,6 +17,10 @@ import (
 //	ufunc.accumulate(x, axis=0)  x.cumsum / cumprod(axis=...)
 //	ufunc.outer(a, b)            ufunc(a[..., None, ...], b), one None per axis of b
 //
+// ufunc.at(x, index, v) is x[index] op= v unbuffered: each element of the
+// selection is updated in turn, so a repeated index applies op once per
+// occurrence (lower/index_multi.go).
+//
 // The checker records the written-out call as the call's alias
 // (Info.Alias), which lowering follows. Unlike the functions, a ufunc
 // method reduces axis 0 when no axis is given.
@@ -126,6 +130,8 @@ func (c *checker) ufuncMethodCall(e *pyast.Call, ufunc, method string, args []*T
 		call := &pyast.Call{Func: e.Func.(*pyast.Attribute).Value, Args: []pyast.Expr{a, b}}
 		call.P = p
 		syn = call
+	case "at":
+		return c.ufuncAt(e, ufunc, label, args)
 	default:
 		c.errorf(e.P, diag.Unsupported, "%s is not supported", label)
 		return UnknownT
@@ -147,4 +153,53 @@ func (c *checker) ufuncOutCast(s *pyast.Assign, ufunc string, t *Type) {
 		c.errorf(s.Targets[0].Position(), diag.Type, "Cannot cast ufunc '%s' output from dtype('%s') to dtype('%s') with casting rule 'same_kind'",
 			ufunc, t.DType, dst.DType)
 	}
+}
+
+// ufuncAt types ufunc.at(x, index, v): x an array, index whatever indexes
+// it with integers, slices and integer arrays, v broadcast to the
+// selection. It returns None.
+func (c *checker) ufuncAt(e *pyast.Call, ufunc, label string, args []*Type) *Type {
+	ent := library.Lookup("numpy", ufunc)
+	if ent.Op == "" || ent.Op[0] < 'A' || ent.Op[0] > 'Z' || len(args) != 3 {
+		c.errorf(e.P, diag.Unsupported, "%s is not supported", label).
+			WithHint("ufunc.at is supported for the binary ufuncs of Python's operators (add, subtract, multiply, ...) with a value")
+		return UnknownT
+	}
+	x, v := args[0], args[2]
+	if x.Kind != Array {
+		c.errorf(e.Args[0].Position(), diag.Type, "%s: the first argument must be an array, not %s", label, x)
+		return UnknownT
+	}
+	items := []pyast.Expr{e.Args[1]}
+	if t, ok := e.Args[1].(*pyast.Tuple); ok {
+		items = t.Elts
+	}
+	for _, it := range items {
+		if k, ok := it.(*pyast.Constant); ok && (k.Kind == pyast.ConstNone || k.Kind == pyast.ConstEllipsis) {
+			c.errorf(it.Position(), diag.Unsupported, "%s with None or ... in the index is not supported", label)
+			return UnknownT
+		}
+		if t := c.expr(it); t.Kind == Array && t.DType == Bool || t.Kind == Scalar && t.DType == Bool {
+			c.errorf(it.Position(), diag.Unsupported, "%s with a boolean index is not supported", label).
+				WithHint("turn the mask into indices with np.nonzero(mask)[0]")
+			return UnknownT
+		}
+	}
+	sub := &pyast.Subscript{Value: e.Args[0], Index: e.Args[1]}
+	sub.P = e.Args[1].Position()
+	sel := c.expr(sub)
+	if sel.IsUnknown() || !v.IsNumeric() {
+		return UnknownT
+	}
+	if v.Kind == Array && (sel.Kind != Array || v.NDim > sel.NDim) {
+		c.errorf(e.Args[2].Position(), diag.Value, "%s: the values have more axes than the selection", label)
+		return UnknownT
+	}
+	if d := c.binop(ent.Op, ScalarOf(x.DType), v, e.P); !d.IsUnknown() && !SameKindCast(d.DType, x.DType) {
+		c.errorf(e.P, diag.Type, "Cannot cast ufunc '%s' output from dtype('%s') to dtype('%s') with casting rule 'same_kind'",
+			ufunc, d.DType, x.DType)
+		return UnknownT
+	}
+	c.info().UfuncAt[e] = sub
+	return NoneT
 }
