@@ -160,7 +160,7 @@ func (c *checker) specialize(f *resolve.Func, args []*Type) *Spec {
 		Callees: map[*pyast.Call]*Spec{}, Consts: map[pyast.Expr]*pyast.Constant{},
 		Aug: map[*pyast.AugAssign]*Type{}, Bound: map[*pyast.Call][]pyast.Expr{}, Alias: map[pyast.Expr]pyast.Expr{}, Multi: map[*pyast.Subscript]bool{},
 		UfuncAt: map[*pyast.Call]*pyast.Subscript{},
-		Prange: map[*pyast.For]bool{},
+		Prange:  map[*pyast.For]bool{},
 	}}
 	for i, p := range f.Params {
 		s.Info.Vars[p] = args[i]
