@@ -479,6 +479,13 @@ def einsum_dtypes(a, b):
     return np.einsum("i,i", a, b), np.einsum("i,j->ij", a, b)
 
 
+@cases.add("la.einsum", lambda: (fm(3, 4),))
+def einsum_folded_subscripts(a):
+    # A string held in a variable is a compile-time constant, as a literal.
+    s = "ij->j"
+    return np.einsum(s, a)
+
+
 @cases.add("la.einsum", lambda: (fm(3, 4), fm(3, 4)), raises=ValueError)
 def einsum_shape_mismatch(a, b):
     return np.einsum("ij,jk->ik", a, b)
@@ -554,3 +561,63 @@ def test_ufunc_out_bad_cast():
     with pytest.raises(TypeError) as got:
         jit(ufunc_out_bad_cast)(a, c)
     assert str(want.value) in str(got.value)
+
+
+# --------------------------------------------------------------------------- positioned refusals
+
+
+def einsum_ellipsis(a):
+    return np.einsum("...i->i", a)
+
+
+def reduce_of_subtract(a):
+    return np.subtract.reduce(a)
+
+
+def out_inside_expression(a, c):
+    return np.add(a, 1.0, c) * 2
+
+
+def import_os(a):
+    import os
+
+    return a
+
+
+def tuple_compare_with_call(a):
+    return (np.sum(a), 1) < (2.0, 1)
+
+
+def mask_next_to_index_array(a):
+    return a[a[:, 0] > 0, np.array([0, 1, 2])]
+
+
+def shape_of_parameter(a):
+    a.shape = (2, 6)
+    return a
+
+
+REFUSED = [
+    pytest.param(einsum_ellipsis, '"...i->i"', id="einsum-ellipsis"),
+    pytest.param(reduce_of_subtract, "np.subtract.reduce(a)", id="reduce-of-subtract"),
+    pytest.param(out_inside_expression, "np.add(a, 1.0, c)", id="out-inside-expression"),
+    pytest.param(import_os, "import os", id="import-os"),
+    pytest.param(tuple_compare_with_call, "(np.sum(a), 1)", id="tuple-compare-with-call"),
+    pytest.param(mask_next_to_index_array, "a[:, 0] > 0", id="mask-next-to-index-array"),
+    pytest.param(shape_of_parameter, "a.shape", id="shape-of-parameter"),
+]
+
+
+@pytest.mark.parametrize("fn,snippet", REFUSED)
+def test_refused_with_position(fn, snippet):
+    import inspect
+
+    from sejit import UnsupportedError
+
+    args = (np.arange(12.0).reshape(3, 4),) if fn is not out_inside_expression else (np.arange(3.0), np.zeros(3))
+    with pytest.raises(UnsupportedError) as err:
+        jit(fn)(*args)
+    lines, first = inspect.getsourcelines(fn)
+    line = first + next(k for k, text in enumerate(lines) if snippet in text)
+    msg = str(err.value)
+    assert f"{__file__}:{line}:" in msg, msg
