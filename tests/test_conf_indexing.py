@@ -116,6 +116,12 @@ def mi_separated_by_int(a, i):
     return a[0, :, i], a[1, 1:, i], a[:, 0, i], b
 
 
+@cases.add("arr.fancy", lambda: (m34(), np.array([0, 2])))
+def fancy_next_to_newaxis(a, i):
+    # One 1-D index array beside None keeps its simpler path.
+    return a[i, np.newaxis], a[i, None], a[:, None, i]
+
+
 @cases.add("arr.multi-index", lambda: (np.arange(5.0), np.array([[0, 7]])), raises=IndexError)
 def mi_one_nd_out_of_bounds(a, i):
     return a[i]

@@ -137,10 +137,7 @@ func tupleOfIndices(t *Type) bool {
 // counts the integer arrays among them.
 func (c *checker) intArrayItems(items []pyast.Expr) int {
 	for _, it := range items {
-		if _, ok := it.(*pyast.Slice); ok || isEllipsisItem(it) || IsNewaxisItem(c.info(), it) {
-			continue
-		}
-		if k, ok := it.(*pyast.Constant); ok && k.Kind == pyast.ConstNone {
+		if _, ok := it.(*pyast.Slice); ok || isEllipsisItem(it) || c.newaxisItem(it) {
 			continue
 		}
 		if c.info().Types[it] == nil {
