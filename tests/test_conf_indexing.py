@@ -132,12 +132,12 @@ def mi_in_expression(a, i, j):
     return np.sum(a[i, j] * 2.0 + 1.0), a[i, j].max(), (a[i, j] > 0).sum()
 
 
-@cases.add("arr.multi-index", lambda: (m34(), np.array([0, 3]), J3[:2].copy()), raises=IndexError)
+@cases.add("arr.multi-index", lambda: (m34(), np.array([0, 3]), J3[:2].copy()), raises=IndexError, match=True)
 def mi_out_of_bounds_row(a, i, j):
     return a[i, j]
 
 
-@cases.add("arr.multi-index", lambda: (m34(), I3.copy(), np.array([1, 4, 0])), raises=IndexError)
+@cases.add("arr.multi-index", lambda: (m34(), I3.copy(), np.array([1, 4, 0])), raises=IndexError, match=True)
 def mi_out_of_bounds_col(a, i, j):
     return a[i, j]
 
@@ -199,7 +199,7 @@ def tuple_index_partial(a, k):
     return a[idx]
 
 
-@cases.add("arr.tuple-index", lambda: (m34(), 3, 0), raises=IndexError)
+@cases.add("arr.tuple-index", lambda: (m34(), 3, 0), raises=IndexError, match=True)
 def tuple_index_out_of_bounds(a, i, j):
     idx = (i, j)
     return a[idx]
@@ -320,7 +320,7 @@ def ufunc_at_2d(a, i, j):
     return a
 
 
-@cases.add("uf.methods", lambda: (np.zeros(3), np.array([0, 3])), raises=IndexError)
+@cases.add("uf.methods", lambda: (np.zeros(3), np.array([0, 3])), raises=IndexError, match=True)
 def ufunc_at_out_of_bounds(a, i):
     np.add.at(a, i, 1.0)
     return a
