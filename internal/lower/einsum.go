@@ -61,6 +61,23 @@ func (f *fn) einsum(e *pyast.Call, rt *types.Type) *val {
 		}
 		return out
 	}
+	// product multiplies the operands' elements at the labels' indices.
+	product := func(at map[byte]ir.Expr) ir.Expr {
+		var prod ir.Expr
+		for i, s := range p.In {
+			idx := make([]ir.Expr, len(s))
+			for ax := range idx {
+				idx[ax] = &ir.Select{Cond: ones[i][ax], X: ir.IntConst(0), Y: at[s[ax]], T: i64T}
+			}
+			x := conv(&ir.Load{Arr: ops[i], Idx: idx}, acc)
+			if prod == nil {
+				prod = x
+			} else {
+				prod = scalarBin("Mult", prod, x, acc)
+			}
+		}
+		return prod
+	}
 	// sum accumulates the product of the operands over the summed labels,
 	// the output labels at oidx.
 	sum := func(oidx []ir.Expr) *ir.Var {
@@ -73,20 +90,7 @@ func (f *fn) einsum(e *pyast.Call, rt *types.Type) *val {
 			for k := range p.Sum {
 				at[p.Sum[k]] = sidx[k]
 			}
-			var prod ir.Expr
-			for i, s := range p.In {
-				idx := make([]ir.Expr, len(s))
-				for ax := range idx {
-					idx[ax] = &ir.Select{Cond: ones[i][ax], X: ir.IntConst(0), Y: at[s[ax]], T: i64T}
-				}
-				x := conv(&ir.Load{Arr: ops[i], Idx: idx}, acc)
-				if prod == nil {
-					prod = x
-				} else {
-					prod = scalarBin("Mult", prod, x, acc)
-				}
-			}
-			f.emit(&ir.Assign{Dst: a, Src: scalarBin("Add", ref(a), prod, acc)})
+			f.emit(&ir.Assign{Dst: a, Src: scalarBin("Add", ref(a), product(at), acc)})
 		})
 		return a
 	}
@@ -96,6 +100,39 @@ func (f *fn) einsum(e *pyast.Call, rt *types.Type) *val {
 	shape := bounds(p.Out)
 	out := f.temp(rt)
 	f.emit(&ir.SetArray{Dst: out, Src: &ir.Alloc{DType: d, Shape: shape}})
+	if acc == d {
+		// One nest over every label in the order the operands first name
+		// them, adding into the zeroed output: the first operand is read
+		// along its own axes ("ij->j" sums rows into the output, "Bij,
+		// Bjk->Bik" runs k innermost), and each output element still adds
+		// its terms in the order of the summed labels.
+		f.forLoops(shape, func(oidx []ir.Expr) {
+			f.emit(&ir.Store{Arr: out, Idx: oidx, Src: zeroOf(d)})
+		})
+		var all []byte
+		seen := map[byte]bool{}
+		for _, in := range p.In {
+			for k := 0; k < len(in); k++ {
+				if !seen[in[k]] {
+					seen[in[k]] = true
+					all = append(all, in[k])
+				}
+			}
+		}
+		f.forLoops(bounds(string(all)), func(idx []ir.Expr) {
+			at := map[byte]ir.Expr{}
+			for k := range all {
+				at[all[k]] = idx[k]
+			}
+			oidx := make([]ir.Expr, len(p.Out))
+			for k := range oidx {
+				oidx[k] = at[p.Out[k]]
+			}
+			old := &ir.Load{Arr: out, Idx: oidx}
+			f.emit(&ir.Store{Arr: out, Idx: oidx, Src: scalarBin("Add", old, product(at), d)})
+		})
+		return &val{t: rt, arr: out}
+	}
 	f.forLoops(shape, func(oidx []ir.Expr) {
 		f.emit(&ir.Store{Arr: out, Idx: oidx, Src: conv(ref(sum(oidx)), d)})
 	})
