@@ -37,18 +37,6 @@ def mask_lower_rank(x, m):
     return x[m]
 
 
-def fancy_separated(x, i):
-    return x[0, :, i]
-
-
-def two_index_arrays(x, i):
-    return x[i, i]
-
-
-def fancy_2d_index(x, i):
-    return x[i]
-
-
 def axis_variable(x, k):
     return x.sum(axis=k)
 
@@ -75,9 +63,6 @@ def median_of_scalar(x, s):
 
 CASES = [
     pytest.param(mask_lower_rank, "m]", (np.ones((2, 2, 2)), np.ones((2, 2), bool)), id="mask-lower-rank"),
-    pytest.param(fancy_separated, "i]", (np.ones((3, 3, 3)), np.array([0, 1])), id="fancy-separated"),
-    pytest.param(two_index_arrays, "i, i]", (np.ones((3, 3)), np.array([0, 1])), id="two-index-arrays"),
-    pytest.param(fancy_2d_index, "i]", (np.ones(3), np.zeros((2, 2), int)), id="fancy-2d-index"),
     pytest.param(axis_variable, "k)", (np.ones((2, 2)), 1), id="axis-variable"),
     pytest.param(keepdims_variable, "k)", (np.ones((2, 2)), True), id="keepdims-variable"),
     pytest.param(flags_writeable, "x.flags.writeable", (np.ones(2),), id="flags-writeable"),

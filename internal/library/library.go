@@ -122,6 +122,10 @@ const (
 	// lower/linalg.go): LAPACK's solve, inv, det, cholesky, eigh through
 	// NumPy's own library, and norm.
 	Linalg
+	// UfuncMethod is a method of the binary ufuncs (numpy.ufunc.reduce is
+	// np.add.reduce, np.maximum.reduce, ...), typed by writing it out with
+	// the functions it equals (types/ufunc_methods.go).
+	UfuncMethod
 )
 
 // Flag refines a Rule.
@@ -488,6 +492,8 @@ var table = []Entry{
 	uf1("fabs", UfuncSame, "uf.powers"),
 	uf1("square", UfuncSame, "uf.powers"),
 	uf1("sign", UfuncSame, "uf.powers"),
+	uf1("conjugate", UfuncSame, "uf.conj").with(ArrayMethod).intr("np_conj"),
+	uf1("conj", UfuncSame, "uf.conj").with(ArrayMethod).intr("np_conj"),
 	uf1("isnan", UfuncPred, "uf.preds"),
 	uf1("isinf", UfuncPred, "uf.preds"),
 	uf1("isfinite", UfuncPred, "uf.preds"),
@@ -594,6 +600,7 @@ var table = []Entry{
 	fn("numpy.trace", Function, 1, 1, "la.outer").with(ArrayMethod),
 	fn("numpy.sort", Function, 1, 2, "np.sort", "kind", "axis").with(ArrayMethod),
 	fn("numpy.argsort", Function, 1, 2, "np.sort", "kind", "axis").with(ArrayMethod),
+	fn("numpy.einsum", Function, 2, 4, "la.einsum"),
 	fn("numpy.searchsorted", Function, 2, 2, "np.searchsorted", "side").with(ArrayMethod),
 	fn("numpy.unique", Function, 1, 1, "np.unique", "kind", "axis"),
 	fn("numpy.histogram", Function, 1, 3, "np.histogram", "bins", "range", "weights", "density"),
@@ -644,6 +651,12 @@ var table = []Entry{
 	// Indexed, not called: np.mgrid[0:3, 0:4] (types.grid).
 	fn("numpy.mgrid", Function, 0, 0, "np.grid"),
 	fn("numpy.ogrid", Function, 0, 0, "np.grid"),
+	// The methods of the binary ufuncs (np.add.reduce), written out with
+	// the functions above (types/ufunc_methods.go).
+	fn("numpy.ufunc.reduce", UfuncMethod, 1, 2, "uf.methods", "axis", "keepdims"),
+	fn("numpy.ufunc.accumulate", UfuncMethod, 1, 2, "uf.methods", "axis"),
+	fn("numpy.ufunc.outer", UfuncMethod, 2, 2, "uf.methods"),
+	fn("numpy.ufunc.at", UfuncMethod, 3, 3, "uf.methods"),
 
 	// NumPy constants.
 	konst("numpy.pi", ""), konst("numpy.e", ""), konst("numpy.inf", ""),

@@ -24,6 +24,13 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 	if _, ok := f.info.Folds[e]; ok {
 		return f.fold(e, rt) // stdlib.go: it evaluates its own arguments
 	}
+	if sub, ok := f.info.UfuncAt[e]; ok {
+		f.ufuncAt(e, sub) // index_multi.go
+		return &val{t: rt}
+	}
+	if ft.Kind == types.Builtin && ft.Name == "numpy.einsum" {
+		return f.einsum(e, rt) // einsum.go
+	}
 	var args []*val
 	if ft.Kind == types.Builtin && strings.HasPrefix(ft.Name, "method.") {
 		args = append(args, f.expr(e.Func.(*pyast.Attribute).Value))
@@ -51,6 +58,10 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 		}
 		dot := strings.IndexByte(ft.Name, '.')
 		module, name := ft.Name[:dot], ft.Name[dot+1:]
+		if module == "method" && (name == "conjugate" || name == "conj") && args[0].t.Kind == types.Array &&
+			!args[0].t.DType.IsComplex() {
+			return args[0] // NumPy's method returns a real array itself, not a copy
+		}
 		switch module {
 		case "numpy", "method":
 			return f.numpy(e, name, args, kw, rt)
@@ -221,6 +232,10 @@ func (f *fn) numpy(e *pyast.Call, name string, args []*val, kw map[string]*val, 
 					return npComplexAbs(x, d)
 				}
 				return &ir.Unary{Op: ir.Abs, X: x, T: types.ScalarOf(d)}
+			case "conjugate", "conj":
+				if !d.IsComplex() {
+					return conv(x, d) // a real number is its own conjugate
+				}
 			case "floor", "ceil", "trunc":
 				if d.IsInt() || d == types.Bool {
 					return conv(x, d)

@@ -480,6 +480,9 @@ func (f *fn) subscript(e *pyast.Subscript, rt *types.Type) *val {
 		}
 		return base.elems[k]
 	}
+	if types.IsMultiIndex(f.info, e) {
+		return f.multiIndexRead(e, base, rt) // index_multi.go
+	}
 	if kind := types.IndexArrayKind(f.info, e); kind != "" {
 		return f.indexArrayRead(e, base, kind, rt)
 	}

@@ -192,6 +192,9 @@ func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 // For an augmented assignment, opType is the type the checker gave the
 // operation (Info.Aug); the result is cast to the array's dtype.
 func (f *fn) store(t *pyast.Subscript, value func() *val, op string, opType *types.Type) {
+	if a, ok := f.info.Alias[t].(*pyast.Subscript); ok {
+		t = a // x[idx] with idx a tuple (types/index_multi.go)
+	}
 	if f.typeOf(t.Value).Kind == types.List {
 		f.listStore(t, value, op, opType) // lists.go
 		return
@@ -202,6 +205,10 @@ func (f *fn) store(t *pyast.Subscript, value func() *val, op string, opType *typ
 	}
 	base := f.expr(t.Value)
 	arr := f.materialize(base)
+	if types.IsMultiIndex(f.info, t) {
+		f.multiIndexStore(t, arr, value, op, opType) // index_multi.go
+		return
+	}
 	if kind := types.IndexArrayKind(f.info, t); kind != "" {
 		f.indexArrayStore(t, arr, kind, value, op, opType)
 		return

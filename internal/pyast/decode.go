@@ -174,6 +174,8 @@ func (d *decoder) stmt(r raw) Stmt {
 		return &Break{b}
 	case "Continue":
 		return &Continue{b}
+	case "Import", "ImportFrom":
+		return d.importStmt(t, r, b) // imports.go
 	default:
 		if s := d.stmtExt(t, r, b); s != nil {
 			return s

@@ -36,5 +36,13 @@ func dtypeString(call *pyast.Call, arg pyast.Expr, keyword string) bool {
 	if a, ok := call.Func.(*pyast.Attribute); ok && a.Attr == "astype" && keyword == "" {
 		return len(call.Args) > 0 && call.Args[0] == arg
 	}
+	// np.einsum("ij,jk->ik", a, b): the subscripts, which the checker
+	// parses (types/einsum.go); not a dtype, but a string in its place.
+	if a, ok := call.Func.(*pyast.Attribute); ok && a.Attr == "einsum" && keyword == "" {
+		return len(call.Args) > 0 && call.Args[0] == arg
+	}
+	if n, ok := call.Func.(*pyast.Name); ok && n.ID == "einsum" && keyword == "" {
+		return len(call.Args) > 0 && call.Args[0] == arg
+	}
 	return false
 }

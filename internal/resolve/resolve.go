@@ -48,6 +48,10 @@ type Func struct {
 
 	// Caught says what names of caught exceptions refer to (try.go).
 	Caught Caught
+	// UfuncOut marks the stores that give a ufunc's result to its output
+	// array (np.add(a, b, c) is c[...] = np.add(a, b); ufunc_out.go), by
+	// the ufunc's name: the checker applies NumPy's same_kind rule to them.
+	UfuncOut map[*pyast.Assign]string
 }
 
 // BindKind says what a name refers to.
@@ -91,6 +95,7 @@ type resolver struct {
 	// handlers are the except clauses around the statement being checked,
 	// innermost last (try.go).
 	handlers []*pyast.ExceptHandler
+	imported map[string]pyast.Pos // names bound by imports (imports.go)
 }
 
 // Resolve collects f's locals and checks that it stays inside the
@@ -111,6 +116,8 @@ func Resolve(f *Func) diag.List {
 	}
 	r.defaults()
 	r.collect(def.Body)
+	r.importsAssigned()              // imports.go
+	def.Body = r.ufuncOuts(def.Body) // ufunc_out.go
 	r.collectComps(def.Body)
 	r.nested()
 	r.stmts(def.Body, 0)
@@ -128,6 +135,7 @@ func (r *resolver) collect(body []pyast.Stmt) {
 	for _, s := range body {
 		switch s := s.(type) {
 		case *pyast.Assign:
+			r.shapeAssign(s) // imports.go
 			if name, lam := LambdaAssign(s); lam != nil {
 				r.bindNested(name, lam.Def, lam.P)
 				continue
@@ -141,6 +149,8 @@ func (r *resolver) collect(body []pyast.Stmt) {
 			r.bindTarget(s.Target)
 		case *pyast.FunctionDef:
 			r.bindNested(s.Name, s, s.P)
+		case *pyast.Import:
+			r.imports(s) // imports.go
 		case *pyast.For:
 			r.bindTarget(s.Target)
 			r.collect(s.Body)
@@ -362,6 +372,7 @@ func (r *resolver) expr(e pyast.Expr) {
 			return
 		}
 		r.expr(e.Func)
+		r.outOutOfPlace(e) // ufunc_out.go
 		for _, a := range e.Args {
 			if dtypeString(e, a, "") {
 				continue

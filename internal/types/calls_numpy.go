@@ -504,6 +504,11 @@ func (c *checker) numpyFunc(e *pyast.Call, full string, ent *library.Entry, args
 		if !c.noKeywords(e, full, kw, ent.Keywords...) || !numeric(2, 2) {
 			return UnknownT
 		}
+		if name == "matmul" && len(e.Args) == 2 {
+			if t, ok := c.batchedMatmul(e, e.Args[0], e.Args[1]); ok { // einsum.go
+				return t
+			}
+		}
 		a, b := args[0], args[1]
 		d := promoteOperands(a, b)
 		if d == Bool && name != "cross" {

@@ -45,6 +45,12 @@ type Info struct {
 	// each if statement that such calls decide takes (isinstance.go).
 	Instance map[*pyast.Call]bool
 	Folded   map[*pyast.If]bool
+	// Multi marks the subscripts typed as NumPy's general integer-array
+	// indexing (index_multi.go).
+	Multi map[*pyast.Subscript]bool
+	// UfuncAt holds, for a call ufunc.at(x, index, v), the subscript
+	// x[index] it updates in place (ufunc_methods.go).
+	UfuncAt map[*pyast.Call]*pyast.Subscript
 }
 
 // Spec is one function specialized to one tuple of argument types.
@@ -163,6 +169,7 @@ func (c *checker) specialize(f *resolve.Func, args []*Type) *Spec {
 		Callees: map[*pyast.Call]*Spec{}, Consts: map[pyast.Expr]*pyast.Constant{},
 		Aug: map[*pyast.AugAssign]*Type{}, Bound: map[*pyast.Call][]pyast.Expr{}, Alias: map[pyast.Expr]pyast.Expr{},
 		Prange: map[*pyast.For]bool{}, Combos: map[*pyast.Call]*ComboArity{}, Folds: map[*pyast.Call]*Fold{},
+		Multi: map[*pyast.Subscript]bool{}, UfuncAt: map[*pyast.Call]*pyast.Subscript{},
 	}}
 	for i, p := range f.Params {
 		s.Info.Vars[p] = args[i]
@@ -263,6 +270,9 @@ func (c *checker) stmt(s pyast.Stmt) {
 		c.setRet(t, s.P)
 	case *pyast.Assign:
 		t := c.expr(s.Value)
+		if uf, ok := c.spec.Func.UfuncOut[s]; ok {
+			c.ufuncOutCast(s, uf, t) // ufunc_methods.go
+		}
 		for _, tg := range s.Targets {
 			c.assign(tg, t, s.Value)
 		}
@@ -504,6 +514,11 @@ func (c *checker) expr1(e pyast.Expr) *Type {
 	case *pyast.Constant:
 		return c.constant(e)
 	case *pyast.BinOp:
+		if e.Op == "MatMult" {
+			if t, ok := c.batchedMatmul(e, e.Left, e.Right); ok { // einsum.go
+				return t
+			}
+		}
 		return c.binop(e.Op, c.expr(e.Left), c.expr(e.Right), e.P)
 	case *pyast.UnaryOp:
 		return c.unary(e)
@@ -688,6 +703,19 @@ func (c *checker) attribute(e *pyast.Attribute) *Type {
 	case Tuple:
 		return c.objectAttr(e, vt)
 	case Unknown:
+	case Scalar:
+		if (e.Attr == "conjugate" || e.Attr == "conj") && vt.IsNumeric() {
+			return &Type{Kind: Builtin, Name: "method." + e.Attr} // z.conjugate() is np.conjugate(z)
+		}
+		c.errorf(e.P, diag.Unsupported, "attribute '%s' of a %s is not supported", e.Attr, vt)
+	case Builtin:
+		if vt == FlagsType {
+			return c.flagsAttr(e)
+		}
+		if t := c.ufuncMethodAttr(e, vt); t != nil { // ufunc_methods.go
+			return t
+		}
+		c.errorf(e.P, diag.Unsupported, "attribute '%s' of a %s is not supported", e.Attr, vt)
 	default:
 		if vt == FlagsType {
 			return c.flagsAttr(e)
@@ -950,6 +978,9 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 		if (op == "In" || op == "NotIn") && r.Kind == Tuple {
 			return c.inTuple(e, l, r) // pylang.go
 		}
+		if l.Kind == Tuple && r.Kind == Tuple && len(e.Ops) == 1 && op != "Is" && op != "IsNot" && op != "In" && op != "NotIn" {
+			return c.tupleCompare(e, l, r) // tuple_compare.go
+		}
 		switch op {
 		case "Is", "IsNot", "In", "NotIn":
 			c.errorf(e.P, diag.Unsupported, "the '%s' comparison is not supported", strings.ToLower(op))
@@ -1016,6 +1047,11 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 		}
 		return vt.Elems[k]
 	}
+	if n, ok := e.Index.(*pyast.Name); ok && vt.Kind == Array {
+		if it := c.expr(n); it.Kind == Tuple && tupleOfIndices(it) {
+			return c.tupleVarIndex(e, it) // index_multi.go
+		}
+	}
 	ints, slices := 0, 0
 	contiguous := vt.Kind == Array && vt.Layout == 'C'
 	sawSlice := false
@@ -1060,6 +1096,10 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 		case it_t.Kind == Scalar && it_t.DType == Bool:
 			c.errorf(it.Position(), diag.Unsupported, "indexing with a bool is not supported")
 		case it_t.Kind == Array:
+			if it_t.DType.Kind() == KInt && (it_t.NDim != 1 ||
+				len(items) > 1 && (c.intArrayItems(items) >= 2 || !c.tupleIndexArray(items, it, it_t))) {
+				return c.multiIndex(e, vt, items) // index_multi.go
+			}
 			if len(items) == 1 || it_t.DType == Bool || !c.tupleIndexArray(items, it, it_t) {
 				return c.arrayIndex(e, it, it_t, len(items))
 			}
@@ -1136,6 +1176,9 @@ func (c *checker) call(e *pyast.Call) *Type {
 		return t
 	}
 	ft := c.expr(e.Func)
+	if ft.Kind == Builtin && ft.Name == "numpy.einsum" {
+		return c.einsum(e) // einsum.go
+	}
 	if t, ok := c.genCall(e); ok { // comprehensions.go
 		return t
 	}
@@ -1263,6 +1306,9 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 	case "method":
 		// x.sum() is np.sum(x).
 		recv := c.info().Types[e.Func.(*pyast.Attribute).Value]
+		if (name == "conjugate" || name == "conj") && recv.Kind == Array && !recv.DType.IsComplex() && len(args) == 0 {
+			return recv // NumPy's method returns a real array itself
+		}
 		switch m := library.Callable("ndarray", name); {
 		case m.Is(library.Method):
 			return c.arrayMethod(e, name, recv, args, kw)
@@ -1278,6 +1324,9 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 		return UnknownT
 	case "operator":
 		return c.operatorCall(e, library.Callable(module, name), args)
+	case "ufunc":
+		uf, m, _ := strings.Cut(name, ".")
+		return c.ufuncMethodCall(e, uf, m, args, kw) // ufunc_methods.go
 	}
 	return c.pyBuiltinCall(e, name, args, kw)
 }
@@ -1549,6 +1598,9 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 				d = Int64
 				if t.DType == Bool && t.Kind == Array && name == "square" {
 					d = Int8 // NumPy squares booleans as int8
+				}
+				if t.DType == Bool && (name == "conjugate" || name == "conj") {
+					d = Int8 // as np.conjugate(bool) in NumPy
 				}
 				if t.DType == Bool && name == "negative" {
 					c.errorf(e.P, diag.Type, "np.negative is not supported for booleans")
