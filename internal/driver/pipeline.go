@@ -55,7 +55,11 @@ func typedProgram(req *Request) (*types.Program, diag.List) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
+	errs = append(errs, resolve.InlineGenerators(funcs, req.Entry)...)
 	for _, id := range ids {
+		if funcs[id] == nil {
+			continue // a generator, inlined where it is iterated
+		}
 		var strArgs map[string]string
 		if id == req.Entry {
 			strArgs = map[string]string{}
@@ -77,6 +81,9 @@ func typedProgram(req *Request) (*types.Program, diag.List) {
 		return nil, errs
 	}
 	for _, id := range ids {
+		if funcs[id] == nil {
+			continue
+		}
 		errs = append(errs, resolve.Resolve(funcs[id])...)
 		addNested(funcs, funcs[id])
 	}

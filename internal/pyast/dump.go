@@ -183,6 +183,11 @@ func (d *dumper) expr1(e Expr) string {
 		return "(unsupported " + e.Type + ")"
 	case *Lambda:
 		return "(lambda ...)"
+	case *Yield:
+		if e.Value == nil {
+			return "(yield)"
+		}
+		return "(yield " + d.expr(e.Value) + ")"
 	case *JoinedStr:
 		return "(fstring " + d.list(e.Values) + ")"
 	case *FormattedValue:

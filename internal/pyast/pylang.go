@@ -48,6 +48,8 @@ func (d *decoder) exprExt(t string, r raw, b base) Expr {
 	switch t {
 	case "List":
 		return &List{b, d.exprs(d.list(r, "elts"))}
+	case "Yield":
+		return &Yield{b, d.optExpr(r, "value")} // generators.go
 	case "Lambda":
 		// A lambda's "args" has the shape of a def's; its body is one
 		// expression, which becomes the def's return statement.

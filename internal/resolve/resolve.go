@@ -179,7 +179,7 @@ var stmtHints = map[string][2]string{
 var exprHints = map[string][2]string{
 	"DictUnpack":     {"** unpacking in dict displays is not supported", "insert the items one by one"},
 	"Lambda":         {"lambda expressions are not supported yet", "define a function at module level"},
-	"Yield":          {"generators (yield) are not supported", "fill and return an array instead"},
+	"Yield":          {"generators (yield) are only supported as functions iterated by a for loop", "fill and return an array instead, or iterate the generator with for x in gen(...)"},
 	"YieldFrom":      {"generators (yield from) are not supported", "fill and return an array instead"},
 	"Await":          {"await is not supported", ""},
 	"JoinedStr":      {"f-strings are not supported", "format results outside the compiled function"},
@@ -393,6 +393,11 @@ func (r *resolver) expr(e pyast.Expr) {
 		r.unsupported(e.P, "star-arguments (*args) are not supported").WithHint("pass each argument explicitly")
 	case *pyast.Lambda:
 		// Resolved as a function of its own by nested().
+	case *pyast.Yield:
+		// A yield the generator inliner (generators.go) did not consume: the
+		// compiled function itself is a generator, or a yield is a value.
+		h := exprHints["Yield"]
+		r.unsupported(e.P, "%s", h[0]).WithHint("%s", h[1])
 	case *pyast.ListComp, *pyast.GeneratorExp, *pyast.DictComp, *pyast.SetComp:
 		r.comp(e)
 	case *pyast.UnsupportedExpr:

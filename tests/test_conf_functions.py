@@ -1,0 +1,326 @@
+"""Conformance: generator functions iterated by for loops (inlined where they are iterated),
+*args and keyword-only parameters.
+
+See tests/conformance.py for how cases are registered and docs/supported.md for the table they
+prove.
+"""
+
+import numpy as np
+from conformance import Cases
+
+cases = Cases(__name__)
+
+
+def arr(*v, dtype=np.float64):
+    return np.array(v, dtype=dtype)
+
+
+# --------------------------------------------------------------------------- generators
+
+
+def _odd_squares(n):
+    for i in range(n):
+        if i % 2:
+            yield i * i
+
+
+def _countdown(n, step=1):
+    while n > 0:
+        yield n
+        n -= step
+
+
+def _pairs(n):
+    for i in range(n):
+        for j in range(i):
+            yield i, j
+
+
+def _until_negative(x):
+    for v in x:
+        if v < 0:
+            return
+        yield v
+
+
+def _three(a):
+    yield a
+    yield a * 2
+    yield a * 3
+
+
+def _scaled(x, k):
+    for v in x:
+        yield v * k
+
+
+def _fib(limit):
+    a, b = 0, 1
+    while a < limit:
+        yield a
+        a, b = b, a + b
+
+
+_OFFSET = 100
+
+
+def _offset_items(n):
+    for i in range(n):
+        yield i + _OFFSET
+
+
+def _rows(a):
+    for i in range(a.shape[0]):
+        yield a[i]
+
+
+def _chained(n):
+    for v in _odd_squares(n):
+        yield v + 1
+
+
+@cases.add("py.generators", (0,), (1,), (7,), (10,))
+def gen_module_level(n):
+    s = 0
+    for v in _odd_squares(n):
+        s += v
+    return s
+
+
+@cases.add("py.generators", (5,), (0,), (-3,))
+def gen_while_and_default(n):
+    out = 0
+    for v in _countdown(n):
+        out = out * 10 + v
+    t = 0
+    for v in _countdown(n, step=2):
+        t += v
+    return out, t
+
+
+@cases.add("py.generators", (4,), (6,))
+def gen_tuple_target(n):
+    s = 0
+    for i, j in _pairs(n):
+        s += i * 10 + j
+    return s
+
+
+@cases.add("py.generators", lambda: (arr(1.0, 2.0, -1.0, 4.0),), lambda: (arr(1.5, 2.5),), lambda: (arr(-1.0),))
+def gen_return_ends(x):
+    s = 0.0
+    count = 0
+    for v in _until_negative(x):
+        s += v
+        count += 1
+    return s, count
+
+
+@cases.add("py.generators", (3,), (10,), (0,))
+def gen_break_in_consumer(n):
+    last = -1
+    for v in _odd_squares(20):
+        if v > n:
+            break
+        last = v
+    return last
+
+
+@cases.add("py.generators", (12,), (3,))
+def gen_break_nested_loops(n):
+    found = (-1, -1)
+    for i, j in _pairs(10):
+        if i * j == n:
+            found = (i, j)
+            break
+    return found
+
+
+@cases.add("py.generators", (5,), (2,))
+def gen_continue(n):
+    s = 0
+    for v in _countdown(n):
+        if v % 2 == 0:
+            continue
+        s += v
+    return s
+
+
+@cases.add("py.generators", (5,), (30,))
+def gen_for_else(n):
+    where = -1
+    for v in _odd_squares(8):
+        if v == n * n:
+            where = v
+            break
+    else:
+        where = 1000
+    return where
+
+
+@cases.add("py.generators", (4,), (0,))
+def gen_for_else_after_return(n):
+    t = 0
+    for v in _until_negative(np.array([1.0, 2.0, -5.0, 3.0])):
+        t += v
+        if t > n:
+            break
+    else:
+        t = -t
+    return t
+
+
+@cases.add("py.generators", (2.0,), (3,))
+def gen_straight_line_yields(a):
+    s = 0
+    for v in _three(a):
+        s = s * 10 + v
+    return s
+
+
+@cases.add("py.generators", (2.0,), (3,))
+def gen_straight_line_break(a):
+    s = 0
+    for v in _three(a):
+        if v > a * 1.5:
+            break
+        s = s * 10 + v
+    return s
+
+
+@cases.add("py.generators", lambda: (arr(1.0, 2.0, 3.0), 2.0), lambda: (np.arange(5), 3))
+def gen_array_arguments(x, k):
+    s = 0
+    for v in _scaled(x, k):
+        s += v
+    return s
+
+
+@cases.add("py.generators", (100,), (1,), (0,))
+def gen_fibonacci(limit):
+    total = 0
+    n = 0
+    for f in _fib(limit):
+        total += f
+        n += 1
+    return total, n
+
+
+@cases.add("py.generators", (4,))
+def gen_reads_global(n):
+    s = 0
+    for v in _offset_items(n):
+        s += v
+    return s
+
+
+@cases.add("py.generators", lambda: (np.arange(6.0).reshape(3, 2),))
+def gen_yields_rows(a):
+    s = np.zeros(2)
+    for r in _rows(a):
+        s += r * r
+    return s
+
+
+@cases.add("py.generators", (7,), (0,))
+def gen_of_generator(n):
+    s = 0
+    for v in _chained(n):
+        s += v
+    return s
+
+
+@cases.add("py.generators", (4,), (6,))
+def gen_nested_consumers(n):
+    s = 0
+    for a in _countdown(n):
+        for b in _countdown(a):
+            if b == 2:
+                continue
+            s += a * b
+    return s
+
+
+@cases.add("py.generators", (5,), (9,))
+def gen_nested_def(n):
+    k = 3
+
+    def multiples(m):
+        for i in range(m):
+            yield i * k
+
+    s = 0
+    for v in multiples(n):
+        s += v
+    k = 10  # late binding: the loop below reads the new k
+    for v in multiples(2):
+        s += v
+    return s
+
+
+@cases.add("py.generators", (5,), (1,))
+def gen_nested_def_two_types(n):
+    def halves(m):
+        i = 0
+        while i < m:
+            yield i / 2
+            i += 1
+
+    def ints(m):
+        for i in range(m):
+            yield i
+
+    a = 0.0
+    for v in halves(n):
+        a += v
+    b = 0
+    for w in ints(n):
+        b += w
+    return a, b
+
+
+@cases.add("py.generators", (6,), (0,))
+def gen_sum_list(n):
+    return sum(_odd_squares(n)), list(_countdown(n)), max(_countdown(n + 1))
+
+
+@cases.add("py.generators", (6,), (2,))
+def gen_sorted_any_all(n):
+    items = sorted(_countdown(n, 2))
+    return items, any(_odd_squares(n)), all(_countdown(n))
+
+
+@cases.add("py.generators", (3,), (6,))
+def gen_keyword_argument(n):
+    s = 0
+    for v in _countdown(step=n // 2 + 1, n=n):
+        s += v
+    return s
+
+
+@cases.add("py.generators", (5,))
+def gen_return_in_loop_consumer_returns(n):
+    for v in _odd_squares(n * 3):
+        if v > n:
+            return v
+    return -1
+
+
+@cases.add("py.generators", (10,))
+def gen_target_after_loop(n):
+    v = -1
+    for v in _countdown(n, 3):
+        pass
+    return v
+
+
+@cases.add("py.generators", (4,))
+def gen_inside_loop(n):
+    total = 0
+    for k in range(n):
+        for v in _countdown(k):
+            total += v * k
+    return total
+
+
+test_conformance = cases.test()
