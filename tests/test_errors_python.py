@@ -113,8 +113,8 @@ def round_float32_digits(x):
     return round(x, 2)
 
 
-def kwonly_default(x, *, k=2):
-    return x * k
+def kwargs_param(x, **kw):
+    return x
 
 
 def none_default(x, out=None):
@@ -197,9 +197,7 @@ def calls_none_default(x):
             "ndigits",
             id="round-float32",
         ),
-        pytest.param(
-            kwonly_default, ("k=2", "k=2"), (1.0,), "keyword-only parameters", id="keyword-only"
-        ),
+        pytest.param(kwargs_param, ("**kw", "kw"), (1.0,), "**kwargs are not", id="kwargs-param"),
         pytest.param(
             calls_none_default,
             ("+ none_default(x)", "none_default(x)"),

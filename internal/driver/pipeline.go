@@ -174,6 +174,21 @@ func decodeFuncs(req *Request) (map[string]*resolve.Func, diag.List) {
 			errs.Add(diag.Errorf(diag.Pos{File: fd.Filename}, diag.Internal, "defaults of %s: %v", fd.Qualname, err))
 		}
 		f.Defaults = defs
+		if len(fd.KwDefaults) > 0 {
+			f.KwDefaults = map[string]*resolve.Global{}
+			for name, d := range fd.KwDefaults {
+				if d.Kind == "function" {
+					f.KwDefaults[name] = &resolve.Global{Kind: "unsupported", Type: "function"}
+					continue
+				}
+				g, err := globalOf(d)
+				if err != nil {
+					errs.Add(diag.Errorf(diag.Pos{File: fd.Filename}, diag.Internal, "keyword-only defaults of %s: %v", fd.Qualname, err))
+					continue
+				}
+				f.KwDefaults[name] = g
+			}
+		}
 		funcs[id] = f
 	}
 	return funcs, errs

@@ -156,6 +156,10 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 	if v.t.Kind == types.List {
 		return f.listPlan(v) // lists.go
 	}
+	if v.t.Kind == types.Tuple && len(v.elems) == 0 {
+		// An empty tuple: no iteration (the checker typed the variable int).
+		return &iterPlan{n: ir.IntConst(0), item: func(ir.Expr) *val { return &val{t: types.Int, s: ir.IntConst(0)} }}
+	}
 	if v.t.Kind == types.Tuple {
 		// A tuple of numbers, evaluated before the loop; item k is
 		// selected from them, in the type the checker joined them to.

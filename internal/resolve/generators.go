@@ -446,6 +446,10 @@ func (g *genInliner) check(gen *generator, def *pyast.FunctionDef) bool {
 	if gen.def.Extra != "" {
 		refuse(gen.def.ExtraPos, "a generator with %s cannot be inlined", gen.def.Extra)
 	}
+	if gen.def.NPos < len(gen.def.Params) {
+		refuse(gen.def.Params[gen.def.NPos].P, "a generator with *args or keyword-only parameters cannot be inlined").
+			WithHint("give it positional parameters")
+	}
 	pyast.WalkStmts(def.Body, func(s pyast.Stmt) bool {
 		switch s := s.(type) {
 		case *pyast.FunctionDef:

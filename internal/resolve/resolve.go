@@ -39,7 +39,8 @@ type Func struct {
 
 	// The Python-language step (pylang.go): default values, nested
 	// functions, lambdas and the variables they capture.
-	Defaults []*Global // the values of the trailing parameters' defaults (from the request)
+	Defaults   []*Global          // the values of the trailing parameters' defaults (from the request)
+	KwDefaults map[string]*Global // the keyword-only parameters' defaults (from the request)
 	nest
 
 	// StrArgs are the constants FoldStrings put where a str argument was
@@ -100,7 +101,7 @@ func Resolve(f *Func) diag.List {
 	}
 	if def.Extra != "" {
 		r.unsupported(def.ExtraPos, "%s are not supported", def.Extra).
-			WithHint("pass arrays and scalars as positional parameters")
+			WithHint("pass arrays and scalars as positional or keyword-only parameters")
 	}
 	r.defaults()
 	r.collect(def.Body)
@@ -340,6 +341,12 @@ func (r *resolver) expr(e pyast.Expr) {
 		r.expr(e.Func)
 		for _, a := range e.Args {
 			if dtypeString(e, a, "") {
+				continue
+			}
+			if st, ok := a.(*pyast.Starred); ok {
+				// f(*args): the type checker expands a tuple into a compiled
+				// function's arguments (types.userCall).
+				r.expr(st.Value)
 				continue
 			}
 			r.expr(a)

@@ -77,12 +77,17 @@ type checker struct {
 	synth   map[*resolve.Global]pyast.Expr // tuple globals as expressions (pylang.go)
 	// discarded holds the calls whose value an expression statement drops.
 	discarded map[*pyast.Call]bool
+	// stars and varargs are the nodes bindCall makes for f(*t) and for the
+	// tuple of a callee's *args (pylang.go).
+	stars   map[*pyast.Starred][]pyast.Expr
+	varargs map[*pyast.Call]*pyast.Tuple
 }
 
 // Infer types the entry function for args and every function it calls.
 func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program, diag.List) {
 	c := &checker{prog: &Program{Funcs: funcs}, byKey: map[string]*Spec{}, seen: map[string]bool{},
-		synth: map[*resolve.Global]pyast.Expr{}, discarded: map[*pyast.Call]bool{}}
+		synth: map[*resolve.Global]pyast.Expr{}, discarded: map[*pyast.Call]bool{},
+		stars: map[*pyast.Starred][]pyast.Expr{}, varargs: map[*pyast.Call]*pyast.Tuple{}}
 	f := funcs[entry]
 	if len(args) != len(f.Params) {
 		c.final = true
@@ -1122,6 +1127,16 @@ func (c *checker) call(e *pyast.Call) *Type {
 	}
 	args := make([]*Type, len(e.Args))
 	for i, a := range e.Args {
+		if st, ok := a.(*pyast.Starred); ok {
+			// f(*t): t's type, which bindCall expands into arguments.
+			args[i] = c.expr(st.Value)
+			if !ft.IsUnknown() && ft.Kind != Function {
+				c.errorf(st.P, diag.Unsupported, "star-arguments (*args) are only supported in calls of compiled functions").
+					WithHint("pass each argument explicitly")
+				return UnknownT
+			}
+			continue
+		}
 		args[i] = c.expr(a)
 	}
 	kw := map[string]*Type{}

@@ -205,7 +205,12 @@ class Dispatcher(_runtime.DispatcherBase):
 
     def _bind_call(self, args, kwargs):
         """The positional arguments of a call with keywords or omitted defaults, bound as CPython
-        binds them (defaults are the values the def computed, func.__defaults__)."""
+        binds them (defaults are the values the def computed, func.__defaults__).
+
+        For a function with *args or keyword-only parameters, the call's result instead, as
+        [result]: such a function is compiled for its packed arguments (_packed_call)."""
+        if self._binds and _packs(self.py_func):
+            return [self._packed_call(args, kwargs)]
         full = _bind_simple(self.py_func, args, kwargs)
         if full is not None:
             return full
@@ -225,6 +230,30 @@ class Dispatcher(_runtime.DispatcherBase):
     # with the leaves of its description (a str argument has none).
     _binds = True
 
+    def _packed_call(self, args, kwargs):
+        """Calls a function with *args or keyword-only parameters. The engine compiles it for
+        one positional argument per parameter (pyast.FunctionDef): the positional ones, the
+        tuple of the extra positional arguments, the keyword-only ones. CPython's binding
+        gives those (its own TypeError when it fails), and an inner dispatcher compiles and
+        calls per their signature; the outer one never registers an entry, so a call that
+        CPython would refuse can never reach compiled code by the fast path. Such calls take
+        the Python path (microseconds)."""
+        sig = self.__dict__.get("_sig")
+        if sig is None:
+            sig = self._sig = inspect.signature(self.py_func)
+        with _public_errors():
+            try:
+                bound = sig.bind(*args, **kwargs)
+            except TypeError:
+                self.py_func(*args, **kwargs)  # CPython's own message
+                raise
+            bound.apply_defaults()
+        packed = tuple(bound.arguments[name] for name in sig.parameters)
+        inner = self.__dict__.get("_packed")
+        if inner is None:
+            inner = self._packed = PackedDispatcher(self)
+        return inner(*packed)
+
     def _needs_binding(self, args):
         code = self.py_func.__code__
         return self._binds and len(args) < code.co_argcount and bool(self.py_func.__defaults__)
@@ -235,6 +264,8 @@ class Dispatcher(_runtime.DispatcherBase):
         A call that leaves parameters to their defaults gets back every argument instead (a
         tuple): the C side calls again with them. A call with objects of plain classes or tuples
         is run here (_objects.py) and its result returned as [result]."""
+        if self._binds and _packs(self.py_func):
+            return [self._packed_call(args, {})]
         defaults = self.py_func.__defaults__
         if defaults and self._binds and len(args) < self.py_func.__code__.co_argcount:
             n = self.py_func.__code__.co_argcount
@@ -293,6 +324,12 @@ def _has_device_arrays(args):
     return any(_args.is_device_array(a) for a in args)
 
 
+def _packs(func):
+    """Whether func has *args or keyword-only parameters (see Dispatcher._packed_call)."""
+    code = func.__code__
+    return bool(code.co_flags & inspect.CO_VARARGS or code.co_kwonlyargcount)
+
+
 def _bind_simple(func, args, kwargs):
     """CPython's binding for a plain def (positional-or-keyword parameters, trailing defaults),
     or None where it would fail or the def has other parameter kinds: inspect's binding and
@@ -344,6 +381,19 @@ class ObjectDispatcher(Dispatcher):
         )
         return sigkey, argtypes, fset, key
 
+
+class PackedDispatcher(Dispatcher):
+    """The specializations of a function with *args or keyword-only parameters, called with
+    one argument per parameter, the extra positional ones as one tuple (_packed_call)."""
+
+    _binds = False
+
+    def __init__(self, outer):
+        super().__init__(outer.py_func, outer.options)
+
+
+PackedDispatcher.__module__ = "sejit"
+_runtime._enable_vectorcall(PackedDispatcher)
 
 ObjectDispatcher.__module__ = "sejit"
 _runtime._enable_vectorcall(ObjectDispatcher)
