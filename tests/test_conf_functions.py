@@ -6,7 +6,8 @@ prove.
 """
 
 import numpy as np
-from conformance import Cases
+import pytest
+from conformance import Cases, jitted
 
 cases = Cases(__name__)
 
@@ -106,7 +107,12 @@ def gen_tuple_target(n):
     return s
 
 
-@cases.add("py.generators", lambda: (arr(1.0, 2.0, -1.0, 4.0),), lambda: (arr(1.5, 2.5),), lambda: (arr(-1.0),))
+@cases.add(
+    "py.generators",
+    lambda: (arr(1.0, 2.0, -1.0, 4.0),),
+    lambda: (arr(1.5, 2.5),),
+    lambda: (arr(-1.0),),
+)
 def gen_return_ends(x):
     s = 0.0
     count = 0
@@ -323,4 +329,169 @@ def gen_inside_loop(n):
     return total
 
 
+# --------------------------------------------------------------------------- *args
+
+
+@cases.add("py.varargs", (5,), (5, 1), (5, 1, 2.5), (1.5, 2, 3, 4))
+def varargs_entry(n, *args):
+    return n + len(args)
+
+
+@cases.add("py.varargs", (), (1,), (1, 2, 3), (0.5, -1.5))
+def varargs_sum(*args):
+    s = 0
+    for v in args:
+        s += v
+    return s
+
+
+@cases.add("py.varargs", (1.0, 2, 3), (4, 5.5, -1))
+def varargs_index_unpack(a, *args):
+    x, y = args
+    return a + args[0] * args[1] + x - y, args[-1]
+
+
+@cases.add("py.varargs", (2,), (3, 1.5), ())
+def varargs_returned(*args):
+    return args
+
+
+@cases.add("py.varargs", lambda: (np.zeros(3), np.ones(3), np.arange(3.0)))
+def varargs_arrays(out, *xs):
+    out += xs[0] * 2 + xs[1]
+    return out, len(xs)
+
+
+def _total(*vals, base=0):
+    s = base
+    for v in vals:
+        s += v
+    return s
+
+
+def _abc(a, b, c=1):
+    return a * 100 + b * 10 + c
+
+
+def _forward(*args):
+    return _abc(*args)
+
+
+@cases.add("py.varargs", (5,), (2.5,))
+def varargs_helper(n):
+    return _total(n, 1, 2), _total(), _total(base=n), _total(1, 2, base=10)
+
+
+@cases.add("py.varargs", (1,), (2.0,))
+def varargs_forwarded(x):
+    return _forward(x, 2), _forward(x, 2, 3)
+
+
+@cases.add("py.varargs", (1.0,), (3,))
+def varargs_star_call(x):
+    t = (x, 2.0)
+    return _abc(*t), _abc(*t, c=4), _abc(x, *(5, 6))
+
+
+@cases.add("py.varargs", (4,), (0,))
+def varargs_nested(n):
+    def add(*vals, base=0):
+        s = base
+        for v in vals:
+            s += v
+        return s
+
+    return add(n, 1, 2), add(base=n), add(1, 2, base=10), add()
+
+
+@cases.add("py.varargs", (3,))
+def varargs_lambda(n):
+    f = lambda *a: len(a)  # noqa: E731
+    return f(1, 2, n), f()
+
+
+# --------------------------------------------------------------------------- keyword-only
+
+
+@cases.add("py.kwonly", (2.0,), (-1,))
+def kwonly_defaults_entry(x, *, k=2, shift=0.5):
+    return x * k + shift
+
+
+def _affine(x, *, scale, shift=0.5):
+    return x * scale + shift
+
+
+@cases.add("py.kwonly", (2.0,), (3,))
+def kwonly_helper(x):
+    return _affine(x, scale=2), _affine(x, shift=1.0, scale=1), _affine(scale=3, x=x)
+
+
+def _clipped(x, *args, lo=0.0, hi=1.0):
+    s = x
+    for v in args:
+        s += v
+    return min(max(s, lo), hi)
+
+
+@cases.add("py.kwonly", (0.25,), (2.0,), (-3.0,))
+def kwonly_after_varargs(x):
+    return _clipped(x), _clipped(x, 0.5), _clipped(x, 0.5, 0.5, hi=5.0), _clipped(x, lo=-10.0)
+
+
+@cases.add("py.kwonly", (3,), (0,))
+def kwonly_nested(n):
+    def power(v, *, p=2):
+        return v**p
+
+    return power(n), power(n, p=3)
+
+
+@cases.add("py.kwonly", lambda: (np.arange(4.0),))
+def kwonly_array(x):
+    out = np.zeros(4)
+    _fill(x, out=out)
+    return out
+
+
+def _fill(x, *, out, scale=2.0):
+    out[:] = x * scale
+
+
 test_conformance = cases.test()
+
+
+# --------------------------------------------------------------------------- keywords from Python
+
+
+def _py_kwonly(x, *, scale, shift=0.5):
+    return x * scale + shift
+
+
+def _py_mixed(x, *args, k=3):
+    return x + len(args) * k + sum(args)
+
+
+def test_keyword_only_from_python():
+    f = jitted(_py_kwonly)
+    for kwargs in ({"scale": 2}, {"scale": 2.5, "shift": -1}, {"shift": 1, "scale": 3}):
+        assert f(2.0, **kwargs) == _py_kwonly(2.0, **kwargs)
+    assert f(x=1.5, scale=2) == _py_kwonly(x=1.5, scale=2)
+
+
+def test_varargs_and_keywords_from_python():
+    f = jitted(_py_mixed)
+    for args, kwargs in [((1,), {}), ((1, 2, 3), {}), ((1, 2.5), {"k": 10}), ((2.0,), {"k": -1})]:
+        got, want = f(*args, **kwargs), _py_mixed(*args, **kwargs)
+        assert got == want and type(got) is type(want), (args, kwargs, got, want)
+
+
+def test_keyword_binding_errors_are_cpythons():
+    # CPython's binding refuses these before the body would run; the message is CPython's.
+    f = jitted(_py_kwonly)
+    for args, kwargs in [((2.0,), {}), ((2.0, 3), {}), ((2.0,), {"scale": 1, "bad": 2})]:
+        with pytest.raises(TypeError) as want:
+            _py_kwonly(*args, **kwargs)
+        with pytest.raises(TypeError) as got:
+            f(*args, **kwargs)
+        assert str(got.value) == str(want.value)

@@ -5,6 +5,7 @@ unsupported stops compilation with a positioned error (file:line:col, the line q
 import inspect
 import re
 
+import numpy as np
 import pytest
 import sejit
 from conftest import needs_engine
@@ -94,31 +95,75 @@ def _count(it):
     return 0
 
 
+def _abc(a, b, c=1):
+    return a + b + c
+
+
+def _needs_scale(x, *, scale):
+    return x * scale
+
+
+def _gen_varargs(*items):
+    for v in items:
+        yield v
+
+
+def star_of_array(x):
+    return _abc(*x)
+
+
+def star_in_builtin(x):
+    t = (x, 2.0)
+    return max(*t)
+
+
+def loops_over_array_args(*xs):
+    s = 0.0
+    for x in xs:
+        s += x.sum()
+    return s
+
+
+def missing_keyword_only(x):
+    return _needs_scale(x)
+
+
+def generator_with_varargs(n):
+    s = 0
+    for v in _gen_varargs(n, 1):
+        s += v
+    return s
+
+
+# (kernel, the function whose source the error points into, (text identifying the line, text
+# at the column), arguments, words of the message); the source is the generator's own for what
+# makes a generator impossible to inline.
+UNSUPPORTED = {
+    "stored": (stores_generator, None, ("g = _squares", "_squares"), (3,), "can only be iterated"),
+    "genexpr": (generator_in_genexpr, None, ("sum(v + 1", "_squares"), (3,), "can only be iterated"),
+    "send": (sends_to_generator, _echo, ("got = yield", "yield"), (3,), "send"),
+    "yield-from": (yield_from, _delegates, ("yield from", "yield from"), (3,), "yield from"),
+    "recursive": (recursive_generator, _recursive, ("for v in _recursive", "_recursive"), (3,), "recursion"),
+    "passed": (nested_generator_passed, None, ("_count(evens", "evens"), (3,), "can only be iterated"),
+    "generator-varargs": (generator_with_varargs, _gen_varargs, ("def _gen_varargs", "items"), (2,), "*args"),
+    "star-array": (star_of_array, None, ("_abc(*x)", "*x"), (np.zeros(2),), "needs a tuple"),
+    "star-builtin": (star_in_builtin, None, ("max(*t)", "*t"), (1.0,), "calls of compiled functions"),
+    "varargs-of-arrays-loop": (
+        loops_over_array_args, None, ("for x in xs", "xs"), (np.zeros(2), np.ones(2)),
+        "for loops can iterate over",
+    ),
+    "missing-keyword-only": (
+        missing_keyword_only, None, ("_needs_scale(x)", "_needs_scale"), (1.0,),
+        "missing 1 required keyword-only argument(s): 'scale'",
+    ),
+}
+
+
 @needs_engine
-@pytest.mark.parametrize(
-    "fn, src, where, args, words",
-    [
-        pytest.param(
-            stores_generator, stores_generator, ("g = _squares", "_squares"), (3,), "can only be iterated", id="stored"
-        ),
-        pytest.param(
-            generator_in_genexpr, generator_in_genexpr, ("sum(v + 1", "_squares"), (3,), "can only be iterated", id="genexpr"
-        ),
-        pytest.param(sends_to_generator, _echo, ("got = yield", "yield"), (3,), "send", id="send"),
-        pytest.param(yield_from, _delegates, ("yield from", "yield from"), (3,), "yield from", id="yield-from"),
-        pytest.param(
-            recursive_generator, _recursive, ("for v in _recursive(n - 1)", "_recursive"), (3,), "recursion", id="recursive"
-        ),
-        pytest.param(
-            nested_generator_passed, nested_generator_passed, ("_count(evens", "evens"), (3,), "can only be iterated", id="passed"
-        ),
-    ],
-)
+@pytest.mark.parametrize("fn, src, where, args, words", UNSUPPORTED.values(), ids=UNSUPPORTED.keys())
 def test_unsupported_is_positioned(fn, src, where, args, words):
-    """src is the function whose source the error points into (a generator's own, for what
-    makes it impossible to inline)."""
     with pytest.raises((sejit.UnsupportedError, sejit.TypingError)) as info:
         jit(fn)(*args)
     msg = str(info.value)
     assert words in msg, msg
-    _assert_points_at(msg, src, where)
+    _assert_points_at(msg, src or fn, where)
