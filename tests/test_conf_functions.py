@@ -458,6 +458,157 @@ def _fill(x, *, out, scale=2.0):
     out[:] = x * scale
 
 
+# --------------------------------------------------------------------------- nonlocal
+
+
+@cases.add("py.nonlocal", lambda: (np.arange(5.0),), lambda: (np.array([1.5, -2.0]),))
+def nonlocal_accumulates(x):
+    total = 0.0
+
+    def add(v):
+        nonlocal total
+        total += v
+
+    for v in x:
+        add(v)
+    return total
+
+
+@cases.add("py.nonlocal", (4,), (0,))
+def nonlocal_counter_returns(n):
+    count = 0
+
+    def inc():
+        nonlocal count
+        count += 1
+        return count
+
+    first = inc()
+    for i in range(n):
+        inc()
+    return first, count
+
+
+@cases.add("py.nonlocal", (5,), (1,))
+def nonlocal_seen_by_reader(n):
+    k = 1
+
+    def bump(by):
+        nonlocal k
+        k = k * by
+
+    def get():
+        return k
+
+    out = 0
+    for i in range(1, n):
+        bump(2)
+        out += get()
+    return out, k
+
+
+@cases.add("py.nonlocal", (5,), (3,))
+def nonlocal_two_levels(n):
+    s = 0
+
+    def outer_add(v):
+        def inner_add():
+            nonlocal s
+            s += v
+
+        inner_add()
+
+    for i in range(n):
+        outer_add(i)
+    return s
+
+
+@cases.add("py.nonlocal", (10,), (-3,))
+def nonlocal_parameter(n):
+    def dec():
+        nonlocal n
+        n -= 1
+
+    dec()
+    dec()
+    return n
+
+
+@cases.add("py.nonlocal", (1,), (4,))
+def nonlocal_widens_to_float(n):
+    total = 0
+
+    def add(v):
+        nonlocal total
+        total += v
+
+    for i in range(n):
+        add(0.5)
+    return total
+
+
+@cases.add("py.nonlocal", (3.0,), (-1.0,))
+def nonlocal_two_variables(x):
+    lo = x
+    hi = x
+
+    def see(v):
+        nonlocal lo, hi
+        if v < lo:
+            lo = v
+        if v > hi:
+            hi = v
+
+    see(x * 2)
+    see(x - 5)
+    see(0.0)
+    return lo, hi
+
+
+@cases.add("py.nonlocal", (6,), (0,))
+def nonlocal_closure_reads_update(n):
+    step = 1
+
+    def advance(v):
+        return v + step
+
+    def set_step(s):
+        nonlocal step
+        step = s
+
+    a = advance(n)
+    set_step(10)
+    b = advance(n)
+    return a, b
+
+
+@cases.add("py.nonlocal", lambda: (np.arange(6.0),))
+def nonlocal_with_array_reads(x):
+    best = -1
+
+    def consider(i):
+        nonlocal best
+        if best < 0 or x[i] > x[best]:
+            best = i
+
+    for i in range(x.shape[0]):
+        consider(i)
+    return best
+
+
+@cases.add("py.nonlocal", (5,))
+def nonlocal_in_loop_body_def(n):
+    hits = 0
+
+    def hit():
+        nonlocal hits
+        hits += 1
+
+    for i in range(n):
+        if i % 2 == 0:
+            hit()
+    return hits
+
 test_conformance = cases.test()
 
 

@@ -128,6 +128,31 @@ def missing_keyword_only(x):
     return _needs_scale(x)
 
 
+def _make_outer_writer():
+    total = 0
+
+    def writes_python_closure(x):
+        nonlocal total
+        total += x
+        return total
+
+    return writes_python_closure
+
+
+writes_python_closure = _make_outer_writer()
+
+
+def nonlocal_tuple(x):
+    pair = (x, x)
+
+    def swap():
+        nonlocal pair
+        pair = (pair[1], pair[0])
+
+    swap()
+    return pair
+
+
 def generator_with_varargs(n):
     s = 0
     for v in _gen_varargs(n, 1):
@@ -152,6 +177,10 @@ UNSUPPORTED = {
         loops_over_array_args, None, ("for x in xs", "xs"), (np.zeros(2), np.ones(2)),
         "for loops can iterate over",
     ),
+    "nonlocal-python-closure": (
+        writes_python_closure, None, ("nonlocal total", "nonlocal"), (1,), "outside the compiled function",
+    ),
+    "nonlocal-tuple": (nonlocal_tuple, None, ("pair = (x, x)", "pair"), (1.0,), "must hold a number"),
     "missing-keyword-only": (
         missing_keyword_only, None, ("_needs_scale(x)", "_needs_scale"), (1.0,),
         "missing 1 required keyword-only argument(s): 'scale'",

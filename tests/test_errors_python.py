@@ -66,14 +66,14 @@ def raises_from(x):
 
 
 def writes_nonlocal(x):
-    total = 0.0
+    buf = np.zeros(2)
 
-    def add(v):
-        nonlocal total
-        total += v
+    def reset():
+        nonlocal buf
+        buf = np.ones(2)
 
-    add(x)
-    return total
+    reset()
+    return buf + x
 
 
 def nested_default_variable(x):
@@ -147,9 +147,9 @@ def calls_none_default(x):
         pytest.param(raises_from, ("from None", "None"), (1.0,), "raise ... from", id="raise-from"),
         pytest.param(
             writes_nonlocal,
-            ("nonlocal total", "nonlocal"),
+            ("buf = np.zeros(2)", "buf"),
             (1.0,),
-            "nonlocal statements",
+            "must hold a number",
             id="nonlocal",
         ),
         pytest.param(

@@ -147,6 +147,9 @@ type val struct {
 	lazy  *lazyArr // Array, element-wise expression not yet stored
 	elems []*val   // Tuple
 	name  string   // the Python name the value was read from, for messages
+	// cell is the 0-d array a variable written by a nested function lives
+	// in (resolve/nonlocal.go); s then loads from it.
+	cell *ir.Var
 }
 
 // lazyArr is an array known by how to compute one element.
@@ -196,6 +199,14 @@ func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
 	// Parameters.
 	for i, name := range s.Func.Params {
 		at := s.Args[i]
+		if s.Func.CellCapture(name) && at.Kind == types.Scalar {
+			// The owner's cell, passed as a 0-d array (nonlocal.go).
+			pv := &ir.Var{Name: f.unique("a_" + sanitize(name)), Type: types.ArrayOf(at.DType, 0, 'C'), Param: len(f.f.Params)}
+			f.f.Params = append(f.f.Params, pv)
+			f.root[pv] = len(f.f.Params) - 1
+			f.vars[name] = &val{t: at, s: &ir.Load{Arr: pv}, cell: pv}
+			continue
+		}
 		pv := f.paramVal(name, at, i)
 		vt := s.Info.Vars[name]
 		if types.Equal(vt, at) || f.assigned[name] == 0 {
@@ -219,6 +230,7 @@ func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
 			f.vars[name] = f.newLocal(name, t)
 		}
 	}
+	f.makeCells()
 	f.f.Results = resultLeaves(s.Info)
 	f.stmts(s.Func.Def.Body)
 	if s.Info.Ret.Kind == types.None {
@@ -777,4 +789,31 @@ func (f *fn) rootOf(v *ir.Var) any {
 func (f *fn) bind(v, base *ir.Var) {
 	f.viewBase[v] = base
 	f.bound[v] = f.rootOf(base)
+}
+
+// makeCells moves the variables this function owns and nested functions
+// write (resolve/nonlocal.go) into cells: 0-d arrays allocated at entry,
+// holding a parameter's value or zero (a read before the first assignment
+// is an error in CPython; here it reads the zero).
+func (f *fn) makeCells() {
+	names := make([]string, 0, len(f.spec.Func.Cells))
+	for name := range f.spec.Func.Cells {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		v := f.vars[name]
+		if v == nil || v.t.Kind != types.Scalar || v.cell != nil {
+			continue
+		}
+		cell := f.alloc(types.ArrayOf(v.t.DType, 0, 'C'), nil)
+		init := ir.Expr(zeroOf(v.t.DType))
+		for _, p := range f.spec.Func.Params {
+			if p == name {
+				init = conv(v.s, v.t.DType)
+			}
+		}
+		f.emit(&ir.Store{Arr: cell, Src: init})
+		f.vars[name] = &val{t: v.t, s: &ir.Load{Arr: cell}, cell: cell}
+	}
 }

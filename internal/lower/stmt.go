@@ -137,6 +137,10 @@ func (f *fn) assignTo(dst *val, v *val, p pyast.Pos) {
 		f.noteShape(d, (&val{t: src.Type, arr: src}).asLazy().shape)
 		f.bind(d, src)
 	default:
+		if dst.cell != nil {
+			f.emit(&ir.Store{Arr: dst.cell, Src: conv(v.s, dst.t.DType)})
+			return
+		}
 		f.emit(&ir.Assign{Dst: dst.s.(*ir.Ref).Var, Src: conv(v.s, dst.t.DType)})
 	}
 }

@@ -78,6 +78,8 @@ func (d *dumper) stmt(s Stmt, depth int) {
 		d.line(depth, "(assert %s)", d.expr(s.Test))
 	case *Pass:
 		d.line(depth, "(pass)")
+	case *Nonlocal:
+		d.line(depth, "(nonlocal %s)", strings.Join(s.Names, " "))
 	case *Break:
 		d.line(depth, "(break)")
 	case *Continue:

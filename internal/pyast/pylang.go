@@ -1,5 +1,7 @@
 package pyast
 
+import "encoding/json"
+
 // Nodes of the Python-language step (issue 3): raise statements and
 // lambdas. They live apart from ast.go so the decoder's main switch only
 // dispatches here.
@@ -30,6 +32,14 @@ func (d *decoder) stmtExt(t string, r raw, b base) Stmt {
 		return &Raise{b, d.optExpr(r, "exc"), d.optExpr(r, "cause")}
 	case "Delete":
 		return &Delete{b, d.exprs(d.list(r, "targets"))} // dicts.go
+	case "Nonlocal":
+		n := &Nonlocal{base: b}
+		var names []string
+		if err := json.Unmarshal(r["names"], &names); err != nil {
+			d.fail("nonlocal names: %v", err)
+		}
+		n.Names = names
+		return n
 	}
 	return nil
 }

@@ -8,7 +8,7 @@ package resolve
 // variables it reads are its captures: hidden parameters after its declared
 // ones, passed the variables' current values at every call. That is
 // Python's late binding exactly, as long as the nested function only reads
-// them, which is all it can do without `nonlocal` (rejected).
+// them; variables it writes (`nonlocal`) live in cells (nonlocal.go).
 
 import (
 	"fmt"
@@ -55,6 +55,12 @@ type nest struct {
 	KwDefaultExprs []pyast.Expr
 	KwDefaultTypes []string
 	HasKwDefault   []bool
+
+	// Nonlocals are the names this function declares nonlocal, with the
+	// statement's position; Cells the variables of this function that
+	// nested functions write (nonlocal.go).
+	Nonlocals map[string]pyast.Pos
+	Cells     map[string]bool
 
 	nested   map[string]*Func // nested functions by the name they are bound to
 	defPos   pyast.Pos        // where this nested function is defined
@@ -420,6 +426,10 @@ func freeNames(def *pyast.FunctionDef) map[string]bool {
 	}, expr)
 	for n := range bound {
 		delete(read, n)
+	}
+	// A nonlocal variable is the enclosing function's, assigned or not.
+	for n := range nonlocals(def) {
+		read[n] = true
 	}
 	return read
 }

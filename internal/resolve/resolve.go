@@ -93,6 +93,7 @@ type resolver struct {
 func Resolve(f *Func) diag.List {
 	r := &resolver{f: f}
 	f.Locals = map[string]bool{}
+	f.Nonlocals = nonlocals(f.Def)
 	f.Params = nil
 	def := f.Def
 	for _, p := range def.Params {
@@ -105,6 +106,7 @@ func Resolve(f *Func) diag.List {
 	}
 	r.defaults()
 	r.collect(def.Body)
+	r.checkNonlocals()
 	r.collectComps(def.Body)
 	r.nested()
 	r.stmts(def.Body, 0)
@@ -152,6 +154,9 @@ func (r *resolver) collect(body []pyast.Stmt) {
 func (r *resolver) bindTarget(t pyast.Expr) {
 	switch t := t.(type) {
 	case *pyast.Name:
+		if _, nl := r.f.Nonlocals[t.ID]; nl {
+			return // the enclosing function's variable (a capture)
+		}
 		r.f.Locals[t.ID] = true
 	case *pyast.Tuple:
 		for _, e := range t.Elts {
@@ -249,7 +254,7 @@ func (r *resolver) stmt(s pyast.Stmt, loopDepth int) {
 			e := diag.Errorf(r.f.Pos(s.Position()), diag.Syntax, "'break' or 'continue' outside loop")
 			r.errs.Add(e)
 		}
-	case *pyast.Pass:
+	case *pyast.Pass, *pyast.Nonlocal: // checkNonlocals (nonlocal.go)
 	case *pyast.FunctionDef:
 		// Resolved as a function of its own by nested().
 	case *pyast.Raise:

@@ -77,6 +77,9 @@ type checker struct {
 	synth   map[*resolve.Global]pyast.Expr // tuple globals as expressions (pylang.go)
 	// discarded holds the calls whose value an expression statement drops.
 	discarded map[*pyast.Call]bool
+	// cellTypes are the types nested functions assign to their owners'
+	// cell variables (nonlocal), joined into the owners' variables.
+	cellTypes map[*resolve.Func]map[string]*Type
 	// stars and varargs are the nodes bindCall makes for f(*t) and for the
 	// tuple of a callee's *args (pylang.go).
 	stars   map[*pyast.Starred][]pyast.Expr
@@ -87,7 +90,8 @@ type checker struct {
 func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program, diag.List) {
 	c := &checker{prog: &Program{Funcs: funcs}, byKey: map[string]*Spec{}, seen: map[string]bool{},
 		synth: map[*resolve.Global]pyast.Expr{}, discarded: map[*pyast.Call]bool{},
-		stars: map[*pyast.Starred][]pyast.Expr{}, varargs: map[*pyast.Call]*pyast.Tuple{}}
+		stars: map[*pyast.Starred][]pyast.Expr{}, varargs: map[*pyast.Call]*pyast.Tuple{},
+		cellTypes: map[*resolve.Func]map[string]*Type{}}
 	f := funcs[entry]
 	if len(args) != len(f.Params) {
 		c.final = true
@@ -177,6 +181,11 @@ func (c *checker) specialize(f *resolve.Func, args []*Type) *Spec {
 func (c *checker) pass(s *Spec) {
 	saved := c.spec
 	c.spec = s
+	for name, t := range c.cellTypes[s.Func] {
+		if _, nl := s.Func.Nonlocals[name]; !nl {
+			c.assignVar(name, t, s.Func.Def.P)
+		}
+	}
 	c.stmts(s.Func.Def.Body)
 	if !endsInReturn(s.Func.Def.Body) {
 		// Falling off the end returns None.
@@ -193,12 +202,39 @@ func (c *checker) assignVar(name string, t *Type, p pyast.Pos) {
 		c.errorf(p, diag.Unsupported, "variable '%s' cannot hold a %s", name, t)
 		return
 	}
+	if c.spec.Func.IsCell(name) && t.Kind != Scalar && !t.IsUnknown() {
+		// A variable written by a nested function lives in a cell of one
+		// numeric type (resolve/nonlocal.go).
+		c.errorf(p, diag.Unsupported, "the variable '%s' is written by a nested function (nonlocal), so it must hold a number, not a %s", name, t).
+			WithHint("keep arrays in the enclosing function and write into them (x[...] = ...)")
+		return
+	}
 	old := c.info().Vars[name]
 	j, ok := Join(old, t)
 	if !ok {
 		c.errorf(p, diag.Type, "variable '%s' changes type from %s to %s", name, old, t).
 			WithHint("use a new variable name for the new value")
 		return
+	}
+	if f := c.spec.Func; f.IsCell(name) {
+		if _, nl := f.Nonlocals[name]; nl && !Equal(j, old) {
+			// The owner's variable takes the joined type (as a variable
+			// assigned int then float does): its next pass joins it in,
+			// and it calls this function with the new type.
+			owner := f.Outer.Owner(name)
+			if c.cellTypes[owner] == nil {
+				c.cellTypes[owner] = map[string]*Type{}
+			}
+			prev := c.cellTypes[owner][name]
+			if prev == nil {
+				prev = UnknownT
+			}
+			if jj, ok := Join(prev, j); ok && !Equal(jj, prev) {
+				c.cellTypes[owner][name] = jj
+				c.changed = true
+			}
+			return
+		}
 	}
 	if !Equal(j, old) {
 		c.info().Vars[name] = j
