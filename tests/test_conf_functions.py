@@ -5,6 +5,8 @@ See tests/conformance.py for how cases are registered and docs/supported.md for 
 prove.
 """
 
+import copy
+
 import numpy as np
 import pytest
 from conformance import Cases, jitted
@@ -609,6 +611,90 @@ def nonlocal_in_loop_body_def(n):
             hit()
     return hits
 
+# --------------------------------------------------------------------------- attribute writes
+
+
+class Counter:
+    def __init__(self, n=3):
+        self.count = 0
+        self.total = 0.0
+        self.flag = False
+        self.scale = np.float32(2.0)
+        self.data = np.zeros(n)
+
+    def add(self, v):
+        self.count += 1
+        self.total += v
+
+
+class Node:
+    def __init__(self):
+        self.value = 1
+        self.child = Counter(2)
+
+
+def _attr_args():
+    return (Counter(), np.arange(4.0))
+
+
+@cases.add("py.object-writes", _attr_args)
+def attr_method_counts(c, x):
+    for i in range(x.shape[0]):
+        c.add(float(x[i]))
+    return c.count, c.total
+
+
+@cases.add("py.object-writes", _attr_args)
+def attr_assign_and_read_back(c, x):
+    c.total = float(x.sum())
+    c.count = x.shape[0]
+    c.flag = c.total > 3.0
+    return c.total * 2, c.count, c.flag
+
+
+@cases.add("py.object-writes", _attr_args)
+def attr_numpy_scalar(c, x):
+    c.scale = c.scale * np.float32(1.5)
+    c.scale += np.float32(1.0)
+    return c.scale
+
+
+@cases.add("py.object-writes", _attr_args)
+def attr_array_in_place(c, x):
+    c.data[:] = x[:3] * 2
+    c.data += 1.0
+    c.count += 2
+    return c.data.sum()
+
+
+@cases.add("py.object-writes", lambda: (Node(),), lambda: (Node(),))
+def attr_nested_object(n):
+    ch = n.child
+    ch.count += n.value
+    n.value = 7
+    n.child.total += 0.5
+    return ch.count, n.child.total, n.value
+
+
+def _bump(c, k):
+    c.count += k
+
+
+@cases.add("py.object-writes", _attr_args)
+def attr_helper_writes(c, x):
+    for k in range(3):
+        _bump(c, k)
+    return c.count
+
+
+@cases.add("py.object-writes", _attr_args, raises=ValueError)
+def attr_raises_after_write(c, x):
+    for i in range(x.shape[0]):
+        c.count += 1
+        if i == 2:
+            raise ValueError("stop")
+    return c.count
+
 test_conformance = cases.test()
 
 
@@ -646,3 +732,42 @@ def test_keyword_binding_errors_are_cpythons():
         with pytest.raises(TypeError) as got:
             f(*args, **kwargs)
         assert str(got.value) == str(want.value)
+
+
+# --------------------------------------------------------------------------- attributes seen by Python
+
+
+def _state(obj):
+    """Every attribute, nested objects' included, with its type: what Python sees."""
+    out = {}
+    for k, v in vars(obj).items():
+        if isinstance(v, (Counter, Node)):
+            out[k] = _state(v)
+        elif isinstance(v, np.ndarray):
+            out[k] = (v.dtype, v.tolist())
+        else:
+            out[k] = (type(v), v)
+    return out
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        attr_method_counts,
+        attr_assign_and_read_back,
+        attr_numpy_scalar,
+        attr_array_in_place,
+        attr_nested_object,
+        attr_helper_writes,
+        attr_raises_after_write,
+    ],
+)
+def test_attribute_writes_are_seen_by_python(fn):
+    args = _attr_args() if fn is not attr_nested_object else (Node(),)
+    py_args, jit_args = copy.deepcopy(args), copy.deepcopy(args)
+    for f, a in ((fn, py_args), (jitted(fn), jit_args)):
+        try:
+            f(*a)
+        except ValueError:
+            pass  # attr_raises_after_write: the writes before the raise stay
+    assert _state(jit_args[0]) == _state(py_args[0])

@@ -153,6 +153,27 @@ def nonlocal_tuple(x):
     return pair
 
 
+class _Box:
+    def __init__(self):
+        self.count = 0
+        self.data = np.zeros(2)
+
+
+def attribute_changes_type(b):
+    b.count = 1.5
+    return b.count
+
+
+def rebinds_array(b):
+    b.data = b.data * 2
+    return b.count
+
+
+def attribute_new(b):
+    b.other = 1
+    return b.count
+
+
 def generator_with_varargs(n):
     s = 0
     for v in _gen_varargs(n, 1):
@@ -181,6 +202,13 @@ UNSUPPORTED = {
         writes_python_closure, None, ("nonlocal total", "nonlocal"), (1,), "outside the compiled function",
     ),
     "nonlocal-tuple": (nonlocal_tuple, None, ("pair = (x, x)", "pair"), (1.0,), "must hold a number"),
+    "attribute-type-change": (
+        attribute_changes_type, None, ("b.count = 1.5", "b.count"), (_Box(),), "would change type",
+    ),
+    "attribute-array-rebound": (
+        rebinds_array, None, ("b.data = b.data * 2", "b.data ="), (_Box(),), "write into the array",
+    ),
+    "attribute-new": (attribute_new, None, ("b.other = 1", "b.other"), (_Box(),), "no numeric attribute"),
     "missing-keyword-only": (
         missing_keyword_only, None, ("_needs_scale(x)", "_needs_scale"), (1.0,),
         "missing 1 required keyword-only argument(s): 'scale'",

@@ -60,7 +60,7 @@ type GlobalDesc struct {
 
 // ArgType is the classified type of one argument.
 type ArgType struct {
-	Kind   string `json:"kind"` // array, scalar, object or tuple
+	Kind   string `json:"kind"` // array, scalar, object, tuple, list, str, or cell (an object's assigned number: dtype and weak)
 	DType  string `json:"dtype"`
 	NDim   int    `json:"ndim"`
 	Layout string `json:"layout,omitempty"`

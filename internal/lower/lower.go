@@ -361,6 +361,10 @@ func (f *fn) paramVal(name string, t *types.Type, idx int) *val {
 	case types.Tuple, types.Function: // a function value carries its captured variables
 		v := &val{t: t}
 		for i, e := range t.Elems {
+			if t.IsObject() && t.IsCell(i) {
+				v.elems = append(v.elems, f.cellParam(fmt.Sprintf("%s_%d", name, i), e)) // objects.go
+				continue
+			}
 			v.elems = append(v.elems, f.paramVal(fmt.Sprintf("%s_%d", name, i), e, idx))
 		}
 		return v
@@ -385,6 +389,10 @@ func (f *fn) newLocal(name string, t *types.Type) *val {
 	case types.Tuple:
 		v := &val{t: t}
 		for i, e := range t.Elems {
+			if t.IsObject() && t.IsCell(i) {
+				v.elems = append(v.elems, f.cellLocal(fmt.Sprintf("%s_%d", name, i), e)) // objects.go
+				continue
+			}
 			v.elems = append(v.elems, f.newLocal(fmt.Sprintf("%s_%d", name, i), e))
 		}
 		return v

@@ -291,8 +291,9 @@ func (r *resolver) target(t pyast.Expr) {
 		r.expr(t.Value)
 		r.expr(t.Index)
 	case *pyast.Attribute:
-		r.unsupported(t.P, "assigning to an attribute is not supported").
-			WithHint("assign to an array element or slice, such as x[:] = ...")
+		// obj.x = v: the type checker allows numeric attributes of objects
+		// passed in (types/objects.go).
+		r.expr(t.Value)
 	case *pyast.Starred:
 		r.unsupported(t.P, "starred assignment targets are not supported")
 	default:

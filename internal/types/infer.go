@@ -347,6 +347,8 @@ func (c *checker) assign(target pyast.Expr, t *Type, value pyast.Expr) {
 			return
 		}
 		c.assignVar(tg.ID, t, tg.P)
+	case *pyast.Attribute:
+		c.attrStore(tg, t) // objects.go
 	case *pyast.Tuple:
 		if t.IsUnknown() {
 			for _, e := range tg.Elts {
@@ -416,6 +418,20 @@ func (c *checker) augAssign(s *pyast.AugAssign) {
 			return
 		}
 		c.assignVar(tg.ID, res, tg.P)
+	case *pyast.Attribute:
+		// obj.x += v (objects.go): an array attribute in place, a number
+		// in its cell.
+		lt := c.expr(tg)
+		res := c.binop(s.Op, lt, rt, s.P)
+		c.info().Aug[s] = res
+		if lt.Kind == Array {
+			if !res.IsUnknown() && !SameKindCast(res.DType, lt.DType) {
+				c.errorf(s.P, diag.Type, "cannot cast the result of this in-place operation from %s to %s",
+					res.DType, lt.DType)
+			}
+			return
+		}
+		c.attrStore(tg, res)
 	case *pyast.Subscript:
 		if c.expr(tg.Value).Kind == List {
 			lt := c.expr(tg)

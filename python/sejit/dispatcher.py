@@ -275,8 +275,13 @@ class Dispatcher(_runtime.DispatcherBase):
                 return self._bind_call(args, {})  # CPython's "missing argument" TypeError
         if _objects.has_composites(args):
             with _public_errors():
-                inner, leaves = self._inner_for(args)
-            result = inner(*leaves)
+                inner, leaves, cells = self._inner_for(args)
+            if not cells:
+                return [_objects.reflect_lists(args, inner(*leaves))]
+            try:
+                result = inner(*leaves)
+            finally:
+                _objects.write_back(cells)  # assigned attributes, also when the call raised
             return [_objects.reflect_lists(args, result)]
         if _has_device_arrays(args):
             # The device target (sejit/device/launch.py): compiled for the arrays' context,
@@ -293,13 +298,13 @@ class Dispatcher(_runtime.DispatcherBase):
 
     def _inner_for(self, args):
         """(the inner dispatcher for the description of these object and tuple arguments, the
-        leaves to call it with)."""
+        leaves to call it with, the cells of assigned attributes to write back after it)."""
         _args.check_arity(self.py_func, len(args))
-        desc, leaves, methods = _objects.describe_call(self, args)
+        desc, leaves, methods, cells = _objects.describe_call(self, args)
         inner = self._object_dispatchers.get(desc)
         if inner is None:
             inner = self._object_dispatchers[desc] = ObjectDispatcher(self, desc, methods)
-        return inner, tuple(leaves)
+        return inner, tuple(leaves), cells
 
     def explain(self, *args):
         """Prints and returns the engine's account of compiling for these arguments' types."""
@@ -308,7 +313,7 @@ class Dispatcher(_runtime.DispatcherBase):
                 args = self._bind_call(args, {})  # a default may be an object or a tuple
         if _objects.has_composites(args):
             with _public_errors():
-                inner, leaves = self._inner_for(args)
+                inner, leaves, _ = self._inner_for(args)
             return inner.explain(*leaves)
         with self._lock, _public_errors():
             reply = self._obtain(args, explain=True)
