@@ -611,6 +611,42 @@ def nonlocal_in_loop_body_def(n):
             hit()
     return hits
 
+
+def _apply(g, n):
+    s = 0
+    for i in range(n):
+        s += g(i)
+    return s
+
+
+@cases.add("py.nonlocal", (4,), (0,))
+def nonlocal_closure_passed(n):
+    k = 2
+
+    def setk(v):
+        nonlocal k
+        k = v
+
+    def addk(i):
+        return i + k
+
+    a = _apply(addk, n)
+    setk(5)
+    return a, _apply(addk, n)
+
+
+@cases.add("py.nonlocal", (4,), (1,))
+def nonlocal_writer_passed(n):
+    total = 0
+
+    def add(i):
+        nonlocal total
+        total += i
+        return 0
+
+    _apply(add, n)
+    return total
+
 # --------------------------------------------------------------------------- attribute writes
 
 
@@ -721,6 +757,11 @@ def test_varargs_and_keywords_from_python():
     for args, kwargs in [((1,), {}), ((1, 2, 3), {}), ((1, 2.5), {"k": 10}), ((2.0,), {"k": -1})]:
         got, want = f(*args, **kwargs), _py_mixed(*args, **kwargs)
         assert got == want and type(got) is type(want), (args, kwargs, got, want)
+
+
+def test_explain_binds_like_a_call():
+    text = jitted(_py_mixed).explain(1, 2.5, k=10)
+    assert "_py_mixed(x: int, args: tuple(float), k: int)" in text, text
 
 
 def test_keyword_binding_errors_are_cpythons():

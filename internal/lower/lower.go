@@ -26,6 +26,7 @@ import (
 	"sejit/internal/diag"
 	"sejit/internal/ir"
 	"sejit/internal/pyast"
+	"sejit/internal/resolve"
 	"sejit/internal/types"
 )
 
@@ -360,9 +361,18 @@ func (f *fn) paramVal(name string, t *types.Type, idx int) *val {
 		return fixHashed(f.paramVal(name, hashRepr(t), idx), t)
 	case types.Tuple, types.Function: // a function value carries its captured variables
 		v := &val{t: t}
+		var nf *resolve.Func
+		if t.Kind == types.Function && !t.Self {
+			nf = f.l.prog.Funcs[t.Name]
+		}
 		for i, e := range t.Elems {
 			if t.IsObject() && t.IsCell(i) {
 				v.elems = append(v.elems, f.cellParam(fmt.Sprintf("%s_%d", name, i), e)) // objects.go
+				continue
+			}
+			if nf != nil && i < len(nf.Captures) && nf.CellCapture(nf.Captures[i]) && e.Kind == types.Scalar {
+				// A passed function's captured cell (resolve/nonlocal.go).
+				v.elems = append(v.elems, f.cellParam(fmt.Sprintf("%s_%d", name, i), e))
 				continue
 			}
 			v.elems = append(v.elems, f.paramVal(fmt.Sprintf("%s_%d", name, i), e, idx))

@@ -238,17 +238,8 @@ class Dispatcher(_runtime.DispatcherBase):
         calls per their signature; the outer one never registers an entry, so a call that
         CPython would refuse can never reach compiled code by the fast path. Such calls take
         the Python path (microseconds)."""
-        sig = self.__dict__.get("_sig")
-        if sig is None:
-            sig = self._sig = inspect.signature(self.py_func)
         with _public_errors():
-            try:
-                bound = sig.bind(*args, **kwargs)
-            except TypeError:
-                self.py_func(*args, **kwargs)  # CPython's own message
-                raise
-            bound.apply_defaults()
-        packed = tuple(bound.arguments[name] for name in sig.parameters)
+            packed = self._pack(args, kwargs)
         inner = self.__dict__.get("_packed")
         if inner is None:
             inner = self._packed = PackedDispatcher(self)
@@ -257,6 +248,20 @@ class Dispatcher(_runtime.DispatcherBase):
     def _needs_binding(self, args):
         code = self.py_func.__code__
         return self._binds and len(args) < code.co_argcount and bool(self.py_func.__defaults__)
+
+    def _pack(self, args, kwargs):
+        """The arguments of a call of a function with *args or keyword-only parameters, one per
+        parameter (_packed_call), bound by CPython's rules (its own TypeError when they fail)."""
+        sig = self.__dict__.get("_sig")
+        if sig is None:
+            sig = self._sig = inspect.signature(self.py_func)
+        try:
+            bound = sig.bind(*args, **kwargs)
+        except TypeError:
+            self.py_func(*args, **kwargs)  # CPython's own message
+            raise
+        bound.apply_defaults()
+        return tuple(bound.arguments[name] for name in sig.parameters)
 
     def _compile_for(self, args):
         """Called by the C fast path on a signature it does not know; registers one entry.
@@ -306,9 +311,19 @@ class Dispatcher(_runtime.DispatcherBase):
             inner = self._object_dispatchers[desc] = ObjectDispatcher(self, desc, methods)
         return inner, tuple(leaves), cells
 
-    def explain(self, *args):
+    def explain(self, *args, **kwargs):
         """Prints and returns the engine's account of compiling for these arguments' types."""
-        if self._needs_binding(args):
+        if self._binds and _packs(self.py_func):
+            with _public_errors():
+                packed = self._pack(args, kwargs)
+            inner = self.__dict__.get("_packed")
+            if inner is None:
+                inner = self._packed = PackedDispatcher(self)
+            return inner.explain(*packed)
+        if kwargs:
+            with _public_errors():
+                args = self._bind_call(args, kwargs)
+        elif self._needs_binding(args):
             with _public_errors():
                 args = self._bind_call(args, {})  # a default may be an object or a tuple
         if _objects.has_composites(args):
