@@ -9,7 +9,9 @@ import copy
 
 import numpy as np
 import pytest
+import sejit
 from conformance import Cases, jitted
+from conftest import needs_engine
 
 cases = Cases(__name__)
 
@@ -757,6 +759,14 @@ def test_varargs_and_keywords_from_python():
     for args, kwargs in [((1,), {}), ((1, 2, 3), {}), ((1, 2.5), {"k": 10}), ((2.0,), {"k": -1})]:
         got, want = f(*args, **kwargs), _py_mixed(*args, **kwargs)
         assert got == want and type(got) is type(want), (args, kwargs, got, want)
+
+
+@needs_engine
+def test_packed_signatures_are_listed():
+    f = sejit.jit(_py_mixed)  # a dispatcher of its own
+    f(1, 2.5)
+    f(1, 2.5, 3.5, k=1)
+    assert len(f.signatures) == 2, f.signatures
 
 
 def test_explain_binds_like_a_call():

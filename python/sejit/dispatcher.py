@@ -38,6 +38,9 @@ class Dispatcher(_runtime.DispatcherBase):
         """The signatures compiled or loaded so far, as the engine writes them, in order
         (those for object arguments after the others)."""
         out = list(self._signatures)
+        packed = self.__dict__.get("_packed")  # *args / keyword-only functions: _packed_call
+        if packed is not None:
+            out.extend(packed.signatures)
         for inner in list(self._object_dispatchers.values()):
             out.extend(inner._signatures)
         return out
