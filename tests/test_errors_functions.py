@@ -62,6 +62,10 @@ def generator_in_genexpr(n):
     return sum(v + 1 for v in _squares(n))
 
 
+def conditional_sum_of_generator(n):
+    return sum(_squares(n)) if n > 2 else 0
+
+
 def sends_to_generator(n):
     s = 0
     for v in _echo(n):
@@ -187,6 +191,9 @@ def generator_with_varargs(n):
 UNSUPPORTED = {
     "stored": (stores_generator, None, ("g = _squares", "_squares"), (3,), "can only be iterated"),
     "genexpr": (generator_in_genexpr, None, ("sum(v + 1", "_squares"), (3,), "can only be iterated"),
+    "conditional-sum": (
+        conditional_sum_of_generator, None, ("return sum(_squares", "_squares"), (3,), "can only be iterated",
+    ),
     "send": (sends_to_generator, _echo, ("got = yield", "yield"), (3,), "send"),
     "yield-from": (yield_from, _delegates, ("yield from", "yield from"), (3,), "yield from"),
     "recursive": (recursive_generator, _recursive, ("for v in _recursive", "_recursive"), (3,), "recursion"),

@@ -338,7 +338,7 @@ func (g *genInliner) leftovers(body []pyast.Stmt) {
 					if g.names[x.ID] && !g.locals[x.ID] {
 						g.errs.Add(diag.Errorf(g.f.Pos(x.P), diag.Unsupported,
 							"the generator function '%s' can only be iterated by a for loop (for x in %s(...)) or passed to sum, list, min, max, sorted, any or all", x.ID, x.ID).
-							WithHint("compiled code has no generator objects: loop over it where it is called"))
+							WithHint("compiled code has no generator objects: loop over it where it is called (a call of sum(...) and the like must not sit inside and/or, an if-else expression, a lambda or a comprehension)"))
 					}
 				case *pyast.Lambda:
 					walk(x.Def.Body)
