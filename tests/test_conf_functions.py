@@ -785,7 +785,7 @@ def test_keyword_binding_errors_are_cpythons():
         assert str(got.value) == str(want.value)
 
 
-# --------------------------------------------------------------------------- attributes seen by Python
+# ------------------------------------------------------------------------ attributes seen by Python
 
 
 def _state(obj):

@@ -190,41 +190,75 @@ def generator_with_varargs(n):
 # makes a generator impossible to inline.
 UNSUPPORTED = {
     "stored": (stores_generator, None, ("g = _squares", "_squares"), (3,), "can only be iterated"),
-    "genexpr": (generator_in_genexpr, None, ("sum(v + 1", "_squares"), (3,), "can only be iterated"),
+    "genexpr": (
+        generator_in_genexpr, None, ("sum(v + 1", "_squares"), (3,), "can only be iterated"
+    ),
     "conditional-sum": (
-        conditional_sum_of_generator, None, ("return sum(_squares", "_squares"), (3,), "can only be iterated",
+        conditional_sum_of_generator,
+        None,
+        ("return sum(_squares", "_squares"),
+        (3,),
+        "can only be iterated",
     ),
     "send": (sends_to_generator, _echo, ("got = yield", "yield"), (3,), "send"),
     "yield-from": (yield_from, _delegates, ("yield from", "yield from"), (3,), "yield from"),
-    "recursive": (recursive_generator, _recursive, ("for v in _recursive", "_recursive"), (3,), "recursion"),
-    "passed": (nested_generator_passed, None, ("_count(evens", "evens"), (3,), "can only be iterated"),
-    "generator-varargs": (generator_with_varargs, _gen_varargs, ("def _gen_varargs", "items"), (2,), "*args"),
+    "recursive": (
+        recursive_generator, _recursive, ("for v in _recursive", "_recursive"), (3,), "recursion"
+    ),
+    "passed": (
+        nested_generator_passed, None, ("_count(evens", "evens"), (3,), "can only be iterated"
+    ),
+    "generator-varargs": (
+        generator_with_varargs, _gen_varargs, ("def _gen_varargs", "items"), (2,), "*args"
+    ),
     "star-array": (star_of_array, None, ("_abc(*x)", "*x"), (np.zeros(2),), "needs a tuple"),
-    "star-builtin": (star_in_builtin, None, ("max(*t)", "*t"), (1.0,), "calls of compiled functions"),
+    "star-builtin": (
+        star_in_builtin, None, ("max(*t)", "*t"), (1.0,), "calls of compiled functions"
+    ),
     "varargs-of-arrays-loop": (
-        loops_over_array_args, None, ("for x in xs", "xs"), (np.zeros(2), np.ones(2)),
+        loops_over_array_args,
+        None,
+        ("for x in xs", "xs"),
+        (np.zeros(2), np.ones(2)),
         "for loops can iterate over",
     ),
     "nonlocal-python-closure": (
-        writes_python_closure, None, ("nonlocal total", "nonlocal"), (1,), "outside the compiled function",
+        writes_python_closure,
+        None,
+        ("nonlocal total", "nonlocal"),
+        (1,),
+        "outside the compiled function",
     ),
-    "nonlocal-tuple": (nonlocal_tuple, None, ("pair = (x, x)", "pair"), (1.0,), "must hold a number"),
+    "nonlocal-tuple": (
+        nonlocal_tuple, None, ("pair = (x, x)", "pair"), (1.0,), "must hold a number"
+    ),
     "attribute-type-change": (
-        attribute_changes_type, None, ("b.count = 1.5", "b.count"), (_Box(),), "would change type",
+        attribute_changes_type, None, ("b.count = 1.5", "b.count"), (_Box(),), "would change type"
     ),
     "attribute-array-rebound": (
-        rebinds_array, None, ("b.data = b.data * 2", "b.data ="), (_Box(),), "write into the array",
+        rebinds_array,
+        None,
+        ("b.data = b.data * 2", "b.data ="),
+        (_Box(),),
+        "write into the array",
     ),
-    "attribute-new": (attribute_new, None, ("b.other = 1", "b.other"), (_Box(),), "no numeric attribute"),
+    "attribute-new": (
+        attribute_new, None, ("b.other = 1", "b.other"), (_Box(),), "no numeric attribute"
+    ),
     "missing-keyword-only": (
-        missing_keyword_only, None, ("_needs_scale(x)", "_needs_scale"), (1.0,),
+        missing_keyword_only,
+        None,
+        ("_needs_scale(x)", "_needs_scale"),
+        (1.0,),
         "missing 1 required keyword-only argument(s): 'scale'",
     ),
 }
 
 
 @needs_engine
-@pytest.mark.parametrize("fn, src, where, args, words", UNSUPPORTED.values(), ids=UNSUPPORTED.keys())
+@pytest.mark.parametrize(
+    "fn, src, where, args, words", UNSUPPORTED.values(), ids=UNSUPPORTED.keys()
+)
 def test_unsupported_is_positioned(fn, src, where, args, words):
     with pytest.raises((sejit.UnsupportedError, sejit.TypingError)) as info:
         jit(fn)(*args)
