@@ -366,6 +366,35 @@ def varargs_arrays(out, *xs):
     return out, len(xs)
 
 
+@cases.add(
+    "py.varargs",
+    lambda: (np.zeros(3), np.ones(3), np.arange(3.0)),
+    lambda: (np.zeros(3), -np.ones(3), np.arange(3.0)),
+    lambda: (np.zeros(3), np.full(3, 50.0), np.ones(3)),
+    lambda: (np.zeros(3),),
+)
+def varargs_loop_over_arrays(out, *xs):
+    for x in xs:
+        if x.sum() > 100:
+            break
+        if x[0] < 0:
+            continue
+        out += x
+    else:
+        out *= 2
+    return out
+
+
+@cases.add("py.varargs", lambda: (np.arange(4.0), np.arange(4.0)[::2].copy() * 3))
+def varargs_arrays_of_two_layouts(*xs):
+    s = 0.0
+    n = 0
+    for x in xs:
+        s += x.sum()
+        n += x.shape[0]
+    return s, n
+
+
 def _total(*vals, base=0):
     s = base
     for v in vals:

@@ -215,12 +215,12 @@ UNSUPPORTED = {
     "star-builtin": (
         star_in_builtin, None, ("max(*t)", "*t"), (1.0,), "calls of compiled functions"
     ),
-    "varargs-of-arrays-loop": (
+    "varargs-of-mixed-ranks-loop": (
         loops_over_array_args,
         None,
         ("for x in xs", "xs"),
-        (np.zeros(2), np.ones(2)),
-        "for loops can iterate over",
+        (np.zeros(2), np.ones((2, 2))),
+        "tuples of arrays of one dtype and rank",
     ),
     "nonlocal-python-closure": (
         writes_python_closure,

@@ -49,6 +49,14 @@ func (c *checker) forExt(s *pyast.For) bool {
 	if call, ok := s.Iter.(*pyast.Call); ok && c.isPrange(call) {
 		return false // a range loop, perhaps parallel (forStmt)
 	}
+	if it := c.expr(s.Iter); it.Kind == Tuple && len(it.Elems) == 0 && !it.IsObject() {
+		// An empty tuple (*args with no extra arguments): the body never
+		// runs, and is neither typed nor lowered (lower.forIter); the
+		// target, never bound, is typed int so that it has a type.
+		c.assign(s.Target, Int, s.Iter)
+		c.stmts(s.Orelse)
+		return true
+	}
 	t, ok := c.iterElem(s.Iter)
 	if ok && t != nil {
 		c.assign(s.Target, t, s.Iter)
@@ -169,8 +177,23 @@ func (c *checker) iterElem(e pyast.Expr) (*Type, bool) {
 		if j != nil {
 			return j, true
 		}
+		// A tuple of arrays of one dtype and rank (*args of arrays): the
+		// loop variable is each array in turn (lower.forIter).
+		if !t.IsObject() && t.Elems[0].Kind == Array {
+			j = t.Elems[0]
+			for _, x := range t.Elems {
+				if j != nil && x.Kind == Array {
+					j, _ = Join(j, x)
+				} else {
+					j = nil
+				}
+			}
+			if j != nil {
+				return j, true
+			}
+		}
 	}
-	c.errorf(e.Position(), diag.Unsupported, "for loops can iterate over range(), arrays, enumerate(), zip() and tuples of numbers, not a %s", t).
+	c.errorf(e.Position(), diag.Unsupported, "for loops can iterate over range(), arrays, enumerate(), zip(), tuples of numbers and tuples of arrays of one dtype and rank, not a %s", t).
 		WithHint("loop over indices: for i in range(len(x)): ... x[i] ...")
 	return nil, false
 }
