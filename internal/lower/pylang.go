@@ -256,7 +256,7 @@ func (f *fn) arrayItems(arr *ir.Var) func(k ir.Expr) *val {
 // forIter lowers a for loop over an array, enumerate(...) or zip(...): a
 // counted loop whose body first binds the target to item k.
 func (f *fn) forIter(s *pyast.For) {
-	if t := f.typeOf(s.Iter); t.Kind == types.Tuple && len(t.Elems) == 0 && !t.IsObject() {
+	if n, ok := s.Iter.(*pyast.Name); ok && f.typeOf(n).Kind == types.Tuple && len(f.typeOf(n).Elems) == 0 && !f.typeOf(n).IsObject() {
 		return // an empty tuple: no iteration, the body untyped (types.forExt)
 	}
 	p := f.plan(s.Iter)

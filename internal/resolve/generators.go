@@ -379,6 +379,24 @@ func (g *genInliner) inline(loop *pyast.For, gen *generator, call *pyast.Call, s
 	if !g.check(gen, def) {
 		return []pyast.Stmt{loop}, scope
 	}
+	// The rewrite sees into if, for and while blocks only: a jump inside
+	// any other block (a try statement) would keep its old meaning.
+	if h := hidden(loop.Body, isJump, false); h != nil {
+		g.errs.Add(diag.Errorf(g.f.Pos(h.Position()), diag.Unsupported,
+			"a break or continue inside this block of a loop over a generator is not supported").
+			WithHint("move it out of the block, setting a flag there"))
+		return []pyast.Stmt{loop}, scope
+	}
+	if h := hidden(def.Body, isExit, true); h != nil {
+		f := g.f
+		if gen.owner != nil {
+			f = gen.owner
+		}
+		g.errs.Add(diag.Errorf(f.Pos(h.Position()), diag.Unsupported,
+			"a yield or return inside this block of a generator is not supported").
+			WithHint("move it out of the block"))
+		return []pyast.Stmt{loop}, scope
+	}
 	rename := g.renames(gen, def, s.n)
 	renameAll(body, rename)
 	binds, ok := g.bind(gen, call, rename)
@@ -775,6 +793,77 @@ func hasJump(body []pyast.Stmt, cont bool) bool {
 		}
 	}
 	return false
+}
+
+func isJump(s pyast.Stmt) bool {
+	switch s.(type) {
+	case *pyast.Break, *pyast.Continue:
+		return true
+	}
+	return false
+}
+
+func isExit(s pyast.Stmt) bool {
+	switch s := s.(type) {
+	case *pyast.Return:
+		return true
+	case *pyast.ExprStmt:
+		_, y := s.Value.(*pyast.Yield)
+		return y
+	}
+	return false
+}
+
+// hidden finds a statement that match accepts inside a block the rewrite
+// does not enter: any statement other than if, for and while that holds
+// statements (such as try). intoLoops says whether loops' bodies count.
+func hidden(body []pyast.Stmt, match func(pyast.Stmt) bool, intoLoops bool) pyast.Stmt {
+	for _, st := range body {
+		var h pyast.Stmt
+		switch s := st.(type) {
+		case *pyast.If:
+			if h = hidden(s.Body, match, intoLoops); h == nil {
+				h = hidden(s.Orelse, match, intoLoops)
+			}
+		case *pyast.For:
+			if intoLoops {
+				h = hidden(s.Body, match, intoLoops)
+			}
+			if h == nil {
+				h = hidden(s.Orelse, match, intoLoops)
+			}
+		case *pyast.While:
+			if intoLoops {
+				h = hidden(s.Body, match, intoLoops)
+			}
+			if h == nil {
+				h = hidden(s.Orelse, match, intoLoops)
+			}
+		case *pyast.FunctionDef:
+		default:
+			pyast.WalkStmts([]pyast.Stmt{st}, func(x pyast.Stmt) bool {
+				if x == st {
+					return true
+				}
+				switch x.(type) {
+				case *pyast.FunctionDef:
+					return false
+				case *pyast.For, *pyast.While:
+					if !intoLoops {
+						return false
+					}
+				}
+				if h == nil && match(x) {
+					h = x
+				}
+				return h == nil
+			}, nil)
+		}
+		if h != nil {
+			return h
+		}
+	}
+	return nil
 }
 
 // Node builders, positioned at p.

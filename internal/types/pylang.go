@@ -49,7 +49,7 @@ func (c *checker) forExt(s *pyast.For) bool {
 	if call, ok := s.Iter.(*pyast.Call); ok && c.isPrange(call) {
 		return false // a range loop, perhaps parallel (forStmt)
 	}
-	if it := c.expr(s.Iter); it.Kind == Tuple && len(it.Elems) == 0 && !it.IsObject() {
+	if n, ok := s.Iter.(*pyast.Name); ok && isEmptyTuple(c.expr(n)) {
 		// An empty tuple (*args with no extra arguments): the body never
 		// runs, and is neither typed nor lowered (lower.forIter); the
 		// target, never bound, is typed int so that it has a type.
@@ -526,3 +526,6 @@ func (c *checker) varargTuple(e *pyast.Call, items []pyast.Expr) *pyast.Tuple {
 	c.varargs[e] = t
 	return t
 }
+
+// isEmptyTuple reports the type of () (an *args without extra arguments).
+func isEmptyTuple(t *Type) bool { return t.Kind == Tuple && len(t.Elems) == 0 && !t.IsObject() }
