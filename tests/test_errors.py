@@ -47,7 +47,7 @@ def uses_generator(n):
 def uses_nested_def(x):
     def inner(v):
         nonlocal x
-        x = v * 2.0
+        x = np.full(3, v)
 
     inner(x)
     return x
@@ -117,7 +117,7 @@ def _assert_points_at(message, fn, marker):
         pytest.param(
             uses_generator, "yield i * 2", 3, id="generator"
         ),
-        pytest.param(uses_nested_def, "nonlocal x", 1.0, id="nested-def-nonlocal"),
+        pytest.param(uses_nested_def, "x = np.full(3, v)", 1.0, id="nested-def-nonlocal"),
         pytest.param(uses_lambda, "x: v + k", 1.0, id="lambda-default"),
         pytest.param(uses_with, "with np.errstate", 1.0, id="with-block"),
     ],

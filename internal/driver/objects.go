@@ -19,14 +19,35 @@ func objectType(a ArgType) (*types.Type, error) {
 	}
 	names := make([]string, len(a.Fields))
 	elems := make([]*types.Type, len(a.Fields))
+	var cells []bool
 	for i, f := range a.Fields {
+		if f.Type.Kind == "cell" {
+			// A number the code assigns, passed in a 0-d array (the
+			// Python side writes it back after the call: _objects.py).
+			d, ok := types.ParseDType(f.Type.DType)
+			if !ok {
+				return nil, fmt.Errorf("attribute %s: unsupported dtype %q", f.Name, f.Type.DType)
+			}
+			if cells == nil {
+				cells = make([]bool, len(a.Fields))
+			}
+			cells[i] = true
+			elems[i] = types.ScalarOf(d)
+			if f.Type.Weak {
+				elems[i] = types.WeakOf(d)
+			}
+			names[i] = f.Name
+			continue
+		}
 		t, err := argType(f.Type)
 		if err != nil {
 			return nil, fmt.Errorf("attribute %s: %v", f.Name, err)
 		}
 		names[i], elems[i] = f.Name, t
 	}
-	return types.ObjectOf(a.Class, names, elems, a.Methods), nil
+	o := types.ObjectOf(a.Class, names, elems, a.Methods)
+	o.Cells = cells
+	return o, nil
 }
 
 // tupleType is the type of a tuple argument: a tuple of its items' types
@@ -58,6 +79,8 @@ func argLeaves(args []ArgType) []ArgType {
 			}
 		case "tuple", "list":
 			out = append(out, argLeaves(a.Items)...)
+		case "cell":
+			out = append(out, ArgType{Kind: "array", DType: a.DType, NDim: 0, Layout: "C"})
 		case "str":
 		default:
 			out = append(out, a)

@@ -55,7 +55,11 @@ func typedProgram(req *Request) (*types.Program, diag.List) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
+	errs = append(errs, resolve.InlineGenerators(funcs, req.Entry)...)
 	for _, id := range ids {
+		if funcs[id] == nil {
+			continue // a generator, inlined where it is iterated
+		}
 		var strArgs map[string]string
 		if id == req.Entry {
 			strArgs = map[string]string{}
@@ -77,6 +81,9 @@ func typedProgram(req *Request) (*types.Program, diag.List) {
 		return nil, errs
 	}
 	for _, id := range ids {
+		if funcs[id] == nil {
+			continue
+		}
 		errs = append(errs, resolve.Resolve(funcs[id])...)
 		addNested(funcs, funcs[id])
 	}
@@ -167,6 +174,21 @@ func decodeFuncs(req *Request) (map[string]*resolve.Func, diag.List) {
 			errs.Add(diag.Errorf(diag.Pos{File: fd.Filename}, diag.Internal, "defaults of %s: %v", fd.Qualname, err))
 		}
 		f.Defaults = defs
+		if len(fd.KwDefaults) > 0 {
+			f.KwDefaults = map[string]*resolve.Global{}
+			for name, d := range fd.KwDefaults {
+				if d.Kind == "function" {
+					f.KwDefaults[name] = &resolve.Global{Kind: "unsupported", Type: "function"}
+					continue
+				}
+				g, err := globalOf(d)
+				if err != nil {
+					errs.Add(diag.Errorf(diag.Pos{File: fd.Filename}, diag.Internal, "keyword-only defaults of %s: %v", fd.Qualname, err))
+					continue
+				}
+				f.KwDefaults[name] = g
+			}
+		}
 		funcs[id] = f
 	}
 	return funcs, errs

@@ -42,7 +42,8 @@ type Function struct {
 	SourceLines []string              `json:"source_lines"`
 	AST         json.RawMessage       `json:"ast"`
 	Globals     map[string]GlobalDesc `json:"globals"`
-	Defaults    []GlobalDesc          `json:"defaults,omitempty"` // __defaults__, evaluated by CPython at def time
+	Defaults    []GlobalDesc          `json:"defaults,omitempty"`   // __defaults__, evaluated by CPython at def time
+	KwDefaults  map[string]GlobalDesc `json:"kwdefaults,omitempty"` // __kwdefaults__, the keyword-only parameters' defaults
 }
 
 // GlobalDesc describes the value a global name had when the call was made.
@@ -59,7 +60,7 @@ type GlobalDesc struct {
 
 // ArgType is the classified type of one argument.
 type ArgType struct {
-	Kind   string `json:"kind"` // array, scalar, object or tuple
+	Kind   string `json:"kind"` // array, scalar, object, tuple, list, str, or cell (an object's assigned number: dtype and weak)
 	DType  string `json:"dtype"`
 	NDim   int    `json:"ndim"`
 	Layout string `json:"layout,omitempty"`

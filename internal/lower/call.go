@@ -92,6 +92,9 @@ func (f *fn) flatten(v *val) []ir.Expr {
 	case types.Array:
 		return []ir.Expr{&ir.ArrayRef{Var: f.materialize(v)}}
 	}
+	if v.cell != nil {
+		return []ir.Expr{&ir.ArrayRef{Var: v.cell}} // a captured cell (resolve/nonlocal.go)
+	}
 	return []ir.Expr{f.stableExpr(v.s)}
 }
 

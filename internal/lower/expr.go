@@ -36,6 +36,7 @@ func (f *fn) expr(e pyast.Expr) *val {
 		if v, ok := f.vars[e.ID]; ok {
 			c := *v
 			c.name = e.ID
+			c.cell = nil // the value, not the variable's cell
 			return &c
 		}
 		return &val{t: t}

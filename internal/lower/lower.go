@@ -26,6 +26,7 @@ import (
 	"sejit/internal/diag"
 	"sejit/internal/ir"
 	"sejit/internal/pyast"
+	"sejit/internal/resolve"
 	"sejit/internal/types"
 )
 
@@ -157,6 +158,9 @@ type val struct {
 	lazy  *lazyArr // Array, element-wise expression not yet stored
 	elems []*val   // Tuple
 	name  string   // the Python name the value was read from, for messages
+	// cell is the 0-d array a variable written by a nested function lives
+	// in (resolve/nonlocal.go); s then loads from it.
+	cell *ir.Var
 }
 
 // lazyArr is an array known by how to compute one element.
@@ -207,6 +211,14 @@ func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
 	// Parameters.
 	for i, name := range s.Func.Params {
 		at := s.Args[i]
+		if s.Func.CellCapture(name) && at.Kind == types.Scalar {
+			// The owner's cell, passed as a 0-d array (nonlocal.go).
+			pv := &ir.Var{Name: f.unique("a_" + sanitize(name)), Type: types.ArrayOf(at.DType, 0, 'C'), Param: len(f.f.Params)}
+			f.f.Params = append(f.f.Params, pv)
+			f.root[pv] = len(f.f.Params) - 1
+			f.vars[name] = &val{t: at, s: &ir.Load{Arr: pv}, cell: pv}
+			continue
+		}
 		pv := f.paramVal(name, at, i)
 		vt := s.Info.Vars[name]
 		if types.Equal(vt, at) || f.assigned[name] == 0 {
@@ -230,6 +242,7 @@ func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
 			f.vars[name] = f.newLocal(name, t)
 		}
 	}
+	f.makeCells()
 	f.f.Results = resultLeaves(s.Info)
 	f.stmts(s.Func.Def.Body)
 	if s.Info.Ret.Kind == types.None {
@@ -372,7 +385,20 @@ func (f *fn) paramVal(name string, t *types.Type, idx int) *val {
 		return fixHashed(f.paramVal(name, hashRepr(t), idx), t)
 	case types.Tuple, types.Function: // a function value carries its captured variables
 		v := &val{t: t}
+		var nf *resolve.Func
+		if t.Kind == types.Function && !t.Self {
+			nf = f.l.prog.Funcs[t.Name]
+		}
 		for i, e := range t.Elems {
+			if t.IsObject() && t.IsCell(i) {
+				v.elems = append(v.elems, f.cellParam(fmt.Sprintf("%s_%d", name, i), e)) // objects.go
+				continue
+			}
+			if nf != nil && i < len(nf.Captures) && nf.CellCapture(nf.Captures[i]) && e.Kind == types.Scalar {
+				// A passed function's captured cell (resolve/nonlocal.go).
+				v.elems = append(v.elems, f.cellParam(fmt.Sprintf("%s_%d", name, i), e))
+				continue
+			}
 			v.elems = append(v.elems, f.paramVal(fmt.Sprintf("%s_%d", name, i), e, idx))
 		}
 		return v
@@ -397,6 +423,10 @@ func (f *fn) newLocal(name string, t *types.Type) *val {
 	case types.Tuple:
 		v := &val{t: t}
 		for i, e := range t.Elems {
+			if t.IsObject() && t.IsCell(i) {
+				v.elems = append(v.elems, f.cellLocal(fmt.Sprintf("%s_%d", name, i), e)) // objects.go
+				continue
+			}
 			v.elems = append(v.elems, f.newLocal(fmt.Sprintf("%s_%d", name, i), e))
 		}
 		return v
@@ -801,4 +831,31 @@ func (f *fn) rootOf(v *ir.Var) any {
 func (f *fn) bind(v, base *ir.Var) {
 	f.viewBase[v] = base
 	f.bound[v] = f.rootOf(base)
+}
+
+// makeCells moves the variables this function owns and nested functions
+// write (resolve/nonlocal.go) into cells: 0-d arrays allocated at entry,
+// holding a parameter's value or zero (a read before the first assignment
+// is an error in CPython; here it reads the zero).
+func (f *fn) makeCells() {
+	names := make([]string, 0, len(f.spec.Func.Cells))
+	for name := range f.spec.Func.Cells {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		v := f.vars[name]
+		if v == nil || v.t.Kind != types.Scalar || v.cell != nil {
+			continue
+		}
+		cell := f.alloc(types.ArrayOf(v.t.DType, 0, 'C'), nil)
+		init := ir.Expr(zeroOf(v.t.DType))
+		for _, p := range f.spec.Func.Params {
+			if p == name {
+				init = conv(v.s, v.t.DType)
+			}
+		}
+		f.emit(&ir.Store{Arr: cell, Src: init})
+		f.vars[name] = &val{t: v.t, s: &ir.Load{Arr: cell}, cell: cell}
+	}
 }

@@ -106,7 +106,7 @@ func (f *fn) math(e *pyast.Call, name string, args []*val, kw map[string]*val, r
 	switch name {
 	case "fsum", "dist":
 		if args[0].t.Kind != types.Tuple || name == "dist" {
-			return &val{t: rt, s: f.seqMath(name, args)} // stdlib.go
+			return &val{t: rt, s: f.seqMath(e, name, args)} // stdlib.go
 		}
 		xs := []ir.Expr{ir.IntConst(int64(len(args[0].elems)))}
 		for _, el := range args[0].elems {

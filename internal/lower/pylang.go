@@ -7,6 +7,7 @@ package lower
 import (
 	"fmt"
 
+	"sejit/internal/diag"
 	"sejit/internal/ir"
 	"sejit/internal/pyast"
 	"sejit/internal/resolve"
@@ -102,6 +103,10 @@ func (f *fn) loop(s pyast.Stmt, orelse []pyast.Stmt, body func()) {
 type iterPlan struct {
 	n    ir.Expr
 	item func(k ir.Expr) *val
+	// bind, where set, assigns item k to a for loop's target by
+	// statements instead (a tuple of arrays: no expression selects one
+	// of several arrays); item then reports an error.
+	bind func(k ir.Expr, target pyast.Expr, p pyast.Pos)
 }
 
 // plan evaluates an iterable (range, an array, enumerate, zip).
@@ -158,13 +163,54 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 	if p, ok := f.dictPlan(e); ok { // dicts.go
 		return p
 	}
-	return f.planVal(f.expr(e))
+	return f.planVal(f.expr(e), e.Position())
 }
 
-// planVal plans the iteration of an evaluated list, tuple or array.
-func (f *fn) planVal(v *val) *iterPlan {
+// planVal plans the iteration of an evaluated list, tuple or array; at is
+// where it was written, for errors.
+func (f *fn) planVal(v *val, at pyast.Pos) *iterPlan {
 	if v.t.Kind == types.List {
 		return f.listPlan(v) // lists.go
+	}
+	if v.t.Kind == types.Tuple && len(v.elems) == 0 {
+		// An empty tuple: no iteration (the checker typed the variable int).
+		return &iterPlan{n: ir.IntConst(0), item: func(ir.Expr) *val { return &val{t: types.Int, s: ir.IntConst(0)} }}
+	}
+	if v.t.Kind == types.Tuple && v.elems[0].t.Kind == types.Array {
+		// A tuple of arrays (the checker made sure they join): item k is
+		// bound by a chain of tests of k, each branch assigning one array.
+		jt := v.elems[0].t
+		for _, el := range v.elems {
+			jt, _ = types.Join(jt, el.t)
+		}
+		items := make([]*val, len(v.elems))
+		for i, el := range v.elems {
+			a := f.temp(jt)
+			src := f.materialize(el)
+			f.emit(&ir.SetArray{Dst: a, Src: &ir.Alias{Src: src}})
+			f.bind(a, src)
+			items[i] = &val{t: jt, arr: a}
+		}
+		item := func(ir.Expr) *val {
+			// Comprehensions take items as expressions.
+			f.errorf(at, diag.Unsupported, "a tuple of arrays can only be iterated by a for statement, not in a comprehension").
+				WithHint("write the loop as a for statement")
+			return items[0]
+		}
+		return &iterPlan{n: ir.IntConst(int64(len(items))), item: item, bind: func(k ir.Expr, target pyast.Expr, p pyast.Pos) {
+			var chain []ir.Stmt
+			for i := len(items) - 1; i >= 0; i-- {
+				then := f.sub(func() { f.assign(target, items[i], p) })
+				if chain == nil {
+					chain = then
+					continue
+				}
+				chain = []ir.Stmt{&ir.If{Cond: &ir.Bin{Op: ir.Eq, X: k, Y: ir.IntConst(int64(i)), T: types.BoolT}, Then: then, Else: chain}}
+			}
+			for _, st := range chain {
+				f.emit(st)
+			}
+		}}
 	}
 	if v.t.Kind == types.Tuple {
 		// A tuple of numbers, evaluated before the loop; item k is
@@ -221,11 +267,18 @@ func (f *fn) arrayItems(arr *ir.Var) func(k ir.Expr) *val {
 // forIter lowers a for loop over an array, enumerate(...) or zip(...): a
 // counted loop whose body first binds the target to item k.
 func (f *fn) forIter(s *pyast.For) {
+	if n, ok := s.Iter.(*pyast.Name); ok && f.typeOf(n).Kind == types.Tuple && len(f.typeOf(n).Elems) == 0 && !f.typeOf(n).IsObject() {
+		return // an empty tuple: no iteration, the body untyped (types.forExt)
+	}
 	p := f.plan(s.Iter)
 	counter := &ir.Var{Name: f.unique("k"), Type: i64T, Param: -1}
 	f.f.Locals = append(f.f.Locals, counter)
 	body := f.sub(func() {
-		f.assign(s.Target, p.item(&ir.Ref{Var: counter}), s.P)
+		if p.bind != nil {
+			p.bind(&ir.Ref{Var: counter}, s.Target, s.P)
+		} else {
+			f.assign(s.Target, p.item(&ir.Ref{Var: counter}), s.P)
+		}
 		f.stmts(s.Body)
 	})
 	f.emit(&ir.For{Var: counter, Start: ir.IntConst(0), Stop: p.n, Step: ir.IntConst(1), Sign: 1, Body: body})

@@ -208,8 +208,8 @@ func (f *fn) fold(e *pyast.Call, rt *types.Type) *val {
 
 // floats copies the numbers of an evaluated list, tuple or 1-D array into
 // a new C-ordered float64 array, converting each as float() would.
-func (f *fn) floats(v *val) *ir.Var {
-	p := f.planVal(v)
+func (f *fn) floats(v *val, at pyast.Pos) *ir.Var {
+	p := f.planVal(v, at)
 	n := f.once(p.n)
 	buf := f.alloc(types.ArrayOf(types.Float64, 1, 'C'), []ir.Expr{n})
 	f.forCount(n, func(k ir.Expr) {
@@ -220,11 +220,11 @@ func (f *fn) floats(v *val) *ir.Var {
 
 // seqMath lowers math.fsum of a list or an array, and math.dist, through
 // the helpers that compute them as CPython does.
-func (f *fn) seqMath(name string, args []*val) ir.Expr {
+func (f *fn) seqMath(e *pyast.Call, name string, args []*val) ir.Expr {
 	if name == "fsum" {
-		return &ir.Ref{Var: f.externCall(ir.HelperFsum, []ir.Expr{aref(f.floats(args[0]))}, f64T)[0]}
+		return &ir.Ref{Var: f.externCall(ir.HelperFsum, []ir.Expr{aref(f.floats(args[0], e.P))}, f64T)[0]}
 	}
-	p, q := f.floats(args[0]), f.floats(args[1])
+	p, q := f.floats(args[0], e.P), f.floats(args[1], e.P)
 	n := f.once(&ir.Dim{Arr: p, Axis: 0})
 	f.check(&ir.Bin{Op: ir.Eq, X: n, Y: &ir.Dim{Arr: q, Axis: 0}, T: types.BoolT}, ir.ErrValue,
 		"both points must have the same number of dimensions")
@@ -239,7 +239,7 @@ func (f *fn) seqMath(name string, args []*val) ir.Expr {
 // seqProd lowers math.prod of a list or an array: start times each item in
 // turn, in the accumulator's type rt.
 func (f *fn) seqProd(e *pyast.Call, start, seq *val, rt *types.Type) *val {
-	p := f.planVal(seq)
+	p := f.planVal(seq, e.P)
 	acc := f.temp(rt)
 	f.emit(&ir.Assign{Dst: acc, Src: conv(start.s, rt.DType)})
 	f.forCount(f.once(p.n), func(k ir.Expr) {

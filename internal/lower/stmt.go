@@ -130,6 +130,11 @@ func (f *fn) assignTo(dst *val, v *val, p pyast.Pos) {
 		f.hashedAssign(dst, v) // dicts.go
 	case types.Tuple:
 		for i, e := range dst.elems {
+			if dst.t.IsObject() && e.cell != nil && v.elems[i].cell != nil {
+				// The same object: its cell, not a copy of the number.
+				f.emit(&ir.SetArray{Dst: e.cell, Src: &ir.Alias{Src: v.elems[i].cell}})
+				continue
+			}
 			f.assignTo(e, v.elems[i], p)
 		}
 	case types.Array:
@@ -145,6 +150,10 @@ func (f *fn) assignTo(dst *val, v *val, p pyast.Pos) {
 		f.noteShape(d, (&val{t: src.Type, arr: src}).asLazy().shape)
 		f.bind(d, src)
 	default:
+		if dst.cell != nil {
+			f.emit(&ir.Store{Arr: dst.cell, Src: conv(v.s, dst.t.DType)})
+			return
+		}
 		f.emit(&ir.Assign{Dst: dst.s.(*ir.Ref).Var, Src: conv(v.s, dst.t.DType)})
 	}
 }
@@ -179,6 +188,10 @@ func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 		}
 	case *pyast.Subscript:
 		f.store(t, func() *val { return v }, "", nil)
+	case *pyast.Attribute:
+		if dst := f.fieldVar(t); dst != nil && dst.cell != nil {
+			f.assignTo(dst, v, p) // a number's cell (objects.go)
+		}
 	}
 }
 
@@ -335,6 +348,18 @@ func (f *fn) augAssign(s *pyast.AugAssign) {
 	}
 	v := f.expr(s.Value)
 	switch t := s.Target.(type) {
+	case *pyast.Attribute:
+		dst := f.fieldVar(t)
+		if dst == nil {
+			return
+		}
+		if dst.t.Kind == types.Array {
+			f.storeArray(f.materialize(dst), v, s.Op, f.info.Aug[s], s.P)
+			return
+		}
+		cur := *dst
+		cur.cell = nil
+		f.assignTo(dst, f.binop(s.Op, &cur, v, f.info.Aug[s], s.P), s.P)
 	case *pyast.Name:
 		cur := f.vars[t.ID]
 		if cur.t.Kind == types.Array {

@@ -34,17 +34,36 @@ func (b *base) Position() Pos { return b.P }
 
 // ---- statements ----
 
-// FunctionDef is a def. Only positional parameters are supported in this
-// step; the decoder records the others so the resolver can reject them.
+// FunctionDef is a def. Params lists every parameter a call binds, in the
+// order the Python side passes them to a compiled entry: the positional
+// ones (NPos of them), then *args when Vararg (one parameter holding the
+// extra positional arguments as a tuple), then the keyword-only ones.
+// Defaults are the positional parameters' (the last len(Defaults) of
+// them), KwDefaults the keyword-only ones' (nil where there is none).
 type FunctionDef struct {
 	base
-	Name     string
-	Params   []*Param
-	Defaults []Expr
-	// Extra names the kind of an unsupported parameter form (*args, keyword-only, **kw), if any.
+	Name       string
+	Params     []*Param
+	Defaults   []Expr
+	NPos       int
+	Vararg     bool
+	KwDefaults []Expr
+	// Extra names the kind of an unsupported parameter form (**kwargs), if any.
 	Extra    string
 	ExtraPos Pos
 	Body     []Stmt
+}
+
+// KwOnly is the keyword-only parameters of def.
+func (def *FunctionDef) KwOnly() []*Param {
+	n := def.NPos
+	if def.Vararg {
+		n++
+	}
+	if n > len(def.Params) {
+		return nil
+	}
+	return def.Params[n:]
 }
 
 // Param is one positional parameter.

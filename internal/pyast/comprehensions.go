@@ -189,6 +189,8 @@ func WalkExpr(e Expr, visit func(Expr) bool) {
 		ws(e.Values)
 	case *Starred:
 		w(e.Value)
+	case *Yield:
+		w(e.Value)
 	case *JoinedStr:
 		ws(e.Values)
 	case *FormattedValue:

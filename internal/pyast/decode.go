@@ -205,13 +205,23 @@ func (d *decoder) funcDefArgs(r raw, b base) *FunctionDef {
 		}
 	}
 	fn.Defaults = d.exprs(d.list(a, "defaults"))
-	switch {
-	case d.node(a, "vararg") != nil:
-		fn.Extra, fn.ExtraPos = "*args", d.pos(d.node(a, "vararg"))
-	case len(d.list(a, "kwonlyargs")) > 0:
-		fn.Extra, fn.ExtraPos = "keyword-only parameters", d.pos(d.list(a, "kwonlyargs")[0])
-	case d.node(a, "kwarg") != nil:
-		fn.Extra, fn.ExtraPos = "**kwargs", d.pos(d.node(a, "kwarg"))
+	fn.NPos = len(fn.Params)
+	if v := d.node(a, "vararg"); v != nil {
+		fn.Vararg = true
+		fn.Params = append(fn.Params, &Param{base{d.pos(v)}, d.str(v, "arg")})
+	}
+	for _, p := range d.list(a, "kwonlyargs") {
+		fn.Params = append(fn.Params, &Param{base{d.pos(p)}, d.str(p, "arg")})
+	}
+	for _, k := range d.list(a, "kw_defaults") {
+		if k == nil {
+			fn.KwDefaults = append(fn.KwDefaults, nil)
+		} else {
+			fn.KwDefaults = append(fn.KwDefaults, d.expr(k))
+		}
+	}
+	if k := d.node(a, "kwarg"); k != nil {
+		fn.Extra, fn.ExtraPos = "**kwargs", d.pos(k)
 	}
 	return fn
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"math"
 	"path/filepath"
 	"strings"
@@ -213,21 +214,32 @@ func TestDecodeParameterForms(t *testing.T) {
 	if len(fn.Defaults) != 1 {
 		t.Errorf("defaults %v", fn.Defaults)
 	}
-	for _, c := range []struct {
-		field string
-		value any
-		extra string
-	}{
-		{"vararg", arg("rest", 1, 13), "*args"},
-		{"kwonlyargs", []any{arg("k", 1, 13)}, "keyword-only parameters"},
-		{"kwarg", arg("kw", 1, 15), "**kwargs"},
-	} {
-		a := args(arg("x", 1, 6))
-		a[c.field] = c.value
-		fn := decode(t, fdef(a, at(n("Pass"), 2, 4)))
-		if fn.Extra != c.extra || fn.ExtraPos.Line != 1 || fn.ExtraPos.Col < 14 {
-			t.Errorf("%s: Extra %q at %v", c.field, fn.Extra, fn.ExtraPos)
-		}
+	// **kwargs stays unsupported: recorded for the resolver to reject.
+	a = args(arg("x", 1, 6))
+	a["kwarg"] = arg("kw", 1, 15)
+	fn = decode(t, fdef(a, at(n("Pass"), 2, 4)))
+	if fn.Extra != "**kwargs" || fn.ExtraPos.Line != 1 || fn.ExtraPos.Col < 14 {
+		t.Errorf("kwarg: Extra %q at %v", fn.Extra, fn.ExtraPos)
+	}
+	// def f(x, *rest, k, m=2): the parameters in the order the Python side
+	// passes them, the keyword-only defaults aligned with those parameters.
+	a = args(arg("x", 1, 6))
+	a["vararg"] = arg("rest", 1, 10)
+	a["kwonlyargs"] = []any{arg("k", 1, 16), arg("m", 1, 19)}
+	a["kw_defaults"] = []any{nil, intc("2", 1, 21)}
+	fn = decode(t, fdef(a, at(n("Pass"), 2, 4)))
+	var names []string
+	for _, p := range fn.Params {
+		names = append(names, p.Name)
+	}
+	if fmt.Sprint(names) != "[x rest k m]" || fn.NPos != 1 || !fn.Vararg || fn.Extra != "" {
+		t.Errorf("params %v, NPos %d, Vararg %v, Extra %q", names, fn.NPos, fn.Vararg, fn.Extra)
+	}
+	if kw := fn.KwOnly(); len(kw) != 2 || kw[0].Name != "k" {
+		t.Errorf("keyword-only %v", kw)
+	}
+	if len(fn.KwDefaults) != 2 || fn.KwDefaults[0] != nil || fn.KwDefaults[1] == nil {
+		t.Errorf("keyword-only defaults %v", fn.KwDefaults)
 	}
 }
 

@@ -78,6 +78,8 @@ func (d *dumper) stmt(s Stmt, depth int) {
 		d.line(depth, "(assert %s)", d.expr(s.Test))
 	case *Pass:
 		d.line(depth, "(pass)")
+	case *Nonlocal:
+		d.line(depth, "(nonlocal %s)", strings.Join(s.Names, " "))
 	case *Break:
 		d.line(depth, "(break)")
 	case *Continue:
@@ -201,6 +203,11 @@ func (d *dumper) expr1(e Expr) string {
 		return "(unsupported " + e.Type + ")"
 	case *Lambda:
 		return "(lambda ...)"
+	case *Yield:
+		if e.Value == nil {
+			return "(yield)"
+		}
+		return "(yield " + d.expr(e.Value) + ")"
 	case *JoinedStr:
 		return "(fstring " + d.list(e.Values) + ")"
 	case *FormattedValue:

@@ -1,5 +1,7 @@
 package pyast
 
+import "encoding/json"
+
 // Nodes of the Python-language step (issue 3): raise statements and
 // lambdas. They live apart from ast.go so the decoder's main switch only
 // dispatches here.
@@ -32,6 +34,14 @@ func (d *decoder) stmtExt(t string, r raw, b base) Stmt {
 		return d.decodeTry(r, b) // try.go
 	case "Delete":
 		return &Delete{b, d.exprs(d.list(r, "targets"))} // dicts.go
+	case "Nonlocal":
+		n := &Nonlocal{base: b}
+		var names []string
+		if err := json.Unmarshal(r["names"], &names); err != nil {
+			d.fail("nonlocal names: %v", err)
+		}
+		n.Names = names
+		return n
 	}
 	return nil
 }
@@ -50,6 +60,8 @@ func (d *decoder) exprExt(t string, r raw, b base) Expr {
 	switch t {
 	case "List":
 		return &List{b, d.exprs(d.list(r, "elts"))}
+	case "Yield":
+		return &Yield{b, d.optExpr(r, "value")} // generators.go
 	case "Lambda":
 		// A lambda's "args" has the shape of a def's; its body is one
 		// expression, which becomes the def's return statement.

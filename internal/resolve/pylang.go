@@ -8,7 +8,7 @@ package resolve
 // variables it reads are its captures: hidden parameters after its declared
 // ones, passed the variables' current values at every call. That is
 // Python's late binding exactly, as long as the nested function only reads
-// them, which is all it can do without `nonlocal` (rejected).
+// them; variables it writes (`nonlocal`) live in cells (nonlocal.go).
 
 import (
 	"fmt"
@@ -50,6 +50,17 @@ type nest struct {
 	// value is not one compiled code can use.
 	DefaultExprs []pyast.Expr
 	DefaultTypes []string // for a nil DefaultExprs entry, the value's Python type
+	// KwDefaultExprs and KwDefaultTypes are the same for the keyword-only
+	// parameters, one entry each; HasKwDefault tells which have a default.
+	KwDefaultExprs []pyast.Expr
+	KwDefaultTypes []string
+	HasKwDefault   []bool
+
+	// Nonlocals are the names this function declares nonlocal, with the
+	// statement's position; Cells the variables of this function that
+	// nested functions write (nonlocal.go).
+	Nonlocals map[string]pyast.Pos
+	Cells     map[string]bool
 
 	nested   map[string]*Func // nested functions by the name they are bound to
 	defPos   pyast.Pos        // where this nested function is defined
@@ -138,6 +149,34 @@ func (r *resolver) defaults() {
 				WithHint("pass the value as an argument, or read the outer variable inside the function")
 		} else {
 			f.DefaultTypes[i] = "non-constant expression"
+		}
+	}
+	kw := f.Def.KwOnly()
+	f.KwDefaultExprs = make([]pyast.Expr, len(kw))
+	f.KwDefaultTypes = make([]string, len(kw))
+	f.HasKwDefault = make([]bool, len(kw))
+	for i, p := range kw {
+		var d pyast.Expr
+		if i < len(f.Def.KwDefaults) {
+			d = f.Def.KwDefaults[i]
+		}
+		if d == nil {
+			continue
+		}
+		f.HasKwDefault[i] = true
+		if g := f.KwDefaults[p.Name]; f.Outer == nil && g != nil {
+			f.KwDefaultExprs[i], f.KwDefaultTypes[i] = GlobalExpr(g, d.Position(), false)
+			continue
+		}
+		if constExpr(d) {
+			f.KwDefaultExprs[i] = d
+			continue
+		}
+		if f.Outer != nil {
+			r.unsupported(d.Position(), "default values of nested functions must be constants").
+				WithHint("pass the value as an argument, or read the outer variable inside the function")
+		} else {
+			f.KwDefaultTypes[i] = "non-constant expression"
 		}
 	}
 }
@@ -387,6 +426,10 @@ func freeNames(def *pyast.FunctionDef) map[string]bool {
 	}, expr)
 	for n := range bound {
 		delete(read, n)
+	}
+	// A nonlocal variable is the enclosing function's, assigned or not.
+	for n := range nonlocals(def) {
+		read[n] = true
 	}
 	return read
 }

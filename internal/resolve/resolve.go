@@ -39,7 +39,8 @@ type Func struct {
 
 	// The Python-language step (pylang.go): default values, nested
 	// functions, lambdas and the variables they capture.
-	Defaults []*Global // the values of the trailing parameters' defaults (from the request)
+	Defaults   []*Global          // the values of the trailing parameters' defaults (from the request)
+	KwDefaults map[string]*Global // the keyword-only parameters' defaults (from the request)
 	nest
 
 	// StrArgs are the constants FoldStrings put where a str argument was
@@ -104,6 +105,7 @@ func Resolve(f *Func) diag.List {
 	r := &resolver{f: f}
 	f.Locals = map[string]bool{}
 	f.Caught = Caught{}
+	f.Nonlocals = nonlocals(f.Def)
 	f.Params = nil
 	def := f.Def
 	for _, p := range def.Params {
@@ -112,12 +114,13 @@ func Resolve(f *Func) diag.List {
 	}
 	if def.Extra != "" {
 		r.unsupported(def.ExtraPos, "%s are not supported", def.Extra).
-			WithHint("pass arrays and scalars as positional parameters")
+			WithHint("pass arrays and scalars as positional or keyword-only parameters")
 	}
 	r.defaults()
 	r.collect(def.Body)
 	r.importsAssigned()              // imports.go
 	def.Body = r.ufuncOuts(def.Body) // ufunc_out.go
+	r.checkNonlocals()
 	r.collectComps(def.Body)
 	r.nested()
 	r.stmts(def.Body, 0)
@@ -175,6 +178,9 @@ func (r *resolver) collect(body []pyast.Stmt) {
 func (r *resolver) bindTarget(t pyast.Expr) {
 	switch t := t.(type) {
 	case *pyast.Name:
+		if _, nl := r.f.Nonlocals[t.ID]; nl {
+			return // the enclosing function's variable (a capture)
+		}
 		r.f.Locals[t.ID] = true
 	case *pyast.Tuple:
 		for _, e := range t.Elts {
@@ -203,7 +209,7 @@ var stmtHints = map[string][2]string{
 var exprHints = map[string][2]string{
 	"DictUnpack":     {"** unpacking in dict displays is not supported", "insert the items one by one"},
 	"Lambda":         {"lambda expressions are not supported yet", "define a function at module level"},
-	"Yield":          {"generators (yield) are not supported", "fill and return an array instead"},
+	"Yield":          {"generators (yield) are only supported as functions iterated by a for loop", "fill and return an array instead, or iterate the generator with for x in gen(...)"},
 	"YieldFrom":      {"generators (yield from) are not supported", "fill and return an array instead"},
 	"Await":          {"await is not supported", ""},
 	"JoinedStr":      {"f-strings are not supported", "format results outside the compiled function"},
@@ -272,7 +278,7 @@ func (r *resolver) stmt(s pyast.Stmt, loopDepth int) {
 			e := diag.Errorf(r.f.Pos(s.Position()), diag.Syntax, "'break' or 'continue' outside loop")
 			r.errs.Add(e)
 		}
-	case *pyast.Pass:
+	case *pyast.Pass, *pyast.Nonlocal: // checkNonlocals (nonlocal.go)
 	case *pyast.FunctionDef:
 		// Resolved as a function of its own by nested().
 	case *pyast.Raise:
@@ -313,8 +319,9 @@ func (r *resolver) target(t pyast.Expr) {
 		r.expr(t.Value)
 		r.expr(t.Index)
 	case *pyast.Attribute:
-		r.unsupported(t.P, "assigning to an attribute is not supported").
-			WithHint("assign to an array element or slice, such as x[:] = ...")
+		// obj.x = v: the type checker allows numeric attributes of objects
+		// passed in (types/objects.go).
+		r.expr(t.Value)
 	case *pyast.Starred:
 		r.unsupported(t.P, "starred assignment targets are not supported")
 	default:
@@ -377,6 +384,12 @@ func (r *resolver) expr(e pyast.Expr) {
 			if dtypeString(e, a, "") {
 				continue
 			}
+			if st, ok := a.(*pyast.Starred); ok {
+				// f(*args): the type checker expands a tuple into a compiled
+				// function's arguments (types.userCall).
+				r.expr(st.Value)
+				continue
+			}
 			r.expr(a)
 		}
 		for _, k := range e.Keywords {
@@ -428,6 +441,11 @@ func (r *resolver) expr(e pyast.Expr) {
 		r.unsupported(e.P, "star-arguments (*args) are not supported").WithHint("pass each argument explicitly")
 	case *pyast.Lambda:
 		// Resolved as a function of its own by nested().
+	case *pyast.Yield:
+		// A yield the generator inliner (generators.go) did not consume: the
+		// compiled function itself is a generator, or a yield is a value.
+		h := exprHints["Yield"]
+		r.unsupported(e.P, "%s", h[0]).WithHint("%s", h[1])
 	case *pyast.ListComp, *pyast.GeneratorExp, *pyast.DictComp, *pyast.SetComp:
 		r.comp(e)
 	case *pyast.UnsupportedExpr:

@@ -92,12 +92,21 @@ type checker struct {
 	synth   map[*resolve.Global]pyast.Expr // tuple globals as expressions (pylang.go)
 	// discarded holds the calls whose value an expression statement drops.
 	discarded map[*pyast.Call]bool
+	// cellTypes are the types nested functions assign to their owners'
+	// cell variables (nonlocal), joined into the owners' variables.
+	cellTypes map[*resolve.Func]map[string]*Type
+	// stars and varargs are the nodes bindCall makes for f(*t) and for the
+	// tuple of a callee's *args (pylang.go).
+	stars   map[*pyast.Starred][]pyast.Expr
+	varargs map[*pyast.Call]*pyast.Tuple
 }
 
 // Infer types the entry function for args and every function it calls.
 func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program, diag.List) {
 	c := &checker{prog: &Program{Funcs: funcs}, byKey: map[string]*Spec{}, seen: map[string]bool{},
-		synth: map[*resolve.Global]pyast.Expr{}, discarded: map[*pyast.Call]bool{}}
+		synth: map[*resolve.Global]pyast.Expr{}, discarded: map[*pyast.Call]bool{},
+		stars: map[*pyast.Starred][]pyast.Expr{}, varargs: map[*pyast.Call]*pyast.Tuple{},
+		cellTypes: map[*resolve.Func]map[string]*Type{}}
 	f := funcs[entry]
 	if len(args) != len(f.Params) {
 		c.final = true
@@ -188,6 +197,11 @@ func (c *checker) specialize(f *resolve.Func, args []*Type) *Spec {
 func (c *checker) pass(s *Spec) {
 	saved := c.spec
 	c.spec = s
+	for name, t := range c.cellTypes[s.Func] {
+		if _, nl := s.Func.Nonlocals[name]; !nl {
+			c.assignVar(name, t, s.Func.Def.P)
+		}
+	}
 	c.stmts(s.Func.Def.Body)
 	if !endsInReturn(s.Func.Def.Body) {
 		// Falling off the end returns None.
@@ -204,12 +218,39 @@ func (c *checker) assignVar(name string, t *Type, p pyast.Pos) {
 		c.errorf(p, diag.Unsupported, "variable '%s' cannot hold a %s", name, t)
 		return
 	}
+	if c.spec.Func.IsCell(name) && t.Kind != Scalar && !t.IsUnknown() {
+		// A variable written by a nested function lives in a cell of one
+		// numeric type (resolve/nonlocal.go).
+		c.errorf(p, diag.Unsupported, "the variable '%s' is written by a nested function (nonlocal), so it must hold a number, not a %s", name, t).
+			WithHint("keep arrays in the enclosing function and write into them (x[...] = ...)")
+		return
+	}
 	old := c.info().Vars[name]
 	j, ok := Join(old, t)
 	if !ok {
 		c.errorf(p, diag.Type, "variable '%s' changes type from %s to %s", name, old, t).
 			WithHint("use a new variable name for the new value")
 		return
+	}
+	if f := c.spec.Func; f.IsCell(name) {
+		if _, nl := f.Nonlocals[name]; nl && !Equal(j, old) {
+			// The owner's variable takes the joined type (as a variable
+			// assigned int then float does): its next pass joins it in,
+			// and it calls this function with the new type.
+			owner := f.Outer.Owner(name)
+			if c.cellTypes[owner] == nil {
+				c.cellTypes[owner] = map[string]*Type{}
+			}
+			prev := c.cellTypes[owner][name]
+			if prev == nil {
+				prev = UnknownT
+			}
+			if jj, ok := Join(prev, j); ok && !Equal(jj, prev) {
+				c.cellTypes[owner][name] = jj
+				c.changed = true
+			}
+			return
+		}
 	}
 	if !Equal(j, old) {
 		c.info().Vars[name] = j
@@ -328,6 +369,8 @@ func (c *checker) assign(target pyast.Expr, t *Type, value pyast.Expr) {
 			return
 		}
 		c.assignVar(tg.ID, t, tg.P)
+	case *pyast.Attribute:
+		c.attrStore(tg, t) // objects.go
 	case *pyast.Tuple:
 		if t.IsUnknown() {
 			for _, e := range tg.Elts {
@@ -397,6 +440,20 @@ func (c *checker) augAssign(s *pyast.AugAssign) {
 			return
 		}
 		c.assignVar(tg.ID, res, tg.P)
+	case *pyast.Attribute:
+		// obj.x += v (objects.go): an array attribute in place, a number
+		// in its cell.
+		lt := c.expr(tg)
+		res := c.binop(s.Op, lt, rt, s.P)
+		c.info().Aug[s] = res
+		if lt.Kind == Array {
+			if !res.IsUnknown() && !SameKindCast(res.DType, lt.DType) {
+				c.errorf(s.P, diag.Type, "cannot cast the result of this in-place operation from %s to %s",
+					res.DType, lt.DType)
+			}
+			return
+		}
+		c.attrStore(tg, res)
 	case *pyast.Subscript:
 		if c.expr(tg.Value).Kind == List {
 			lt := c.expr(tg)
@@ -1195,6 +1252,16 @@ func (c *checker) call(e *pyast.Call) *Type {
 	for i, a := range e.Args {
 		if modeArg(e, i) {
 			args[i] = c.kwValue(a) // np.convolve(a, v, "same")
+			continue
+		}
+		if st, ok := a.(*pyast.Starred); ok {
+			// f(*t): t's type, which bindCall expands into arguments.
+			args[i] = c.expr(st.Value)
+			if !ft.IsUnknown() && ft.Kind != Function {
+				c.errorf(st.P, diag.Unsupported, "star-arguments (*args) are only supported in calls of compiled functions").
+					WithHint("pass each argument explicitly")
+				return UnknownT
+			}
 			continue
 		}
 		args[i] = c.expr(a)

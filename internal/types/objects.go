@@ -37,6 +37,9 @@ func (t *Type) objectString(ident bool) string {
 	parts := make([]string, len(t.Elems))
 	for i, e := range t.Elems {
 		parts[i] = t.Fields[i] + ": " + e.format(ident)
+		if t.IsCell(i) {
+			parts[i] = t.Fields[i] + ": cell " + e.format(ident)
+		}
 	}
 	return t.Class + "(" + strings.Join(parts, ", ") + ")"
 }
@@ -95,4 +98,54 @@ func (c *checker) objectMisuse(p pyast.Pos, t *Type, what string) bool {
 	c.errorf(p, diag.Unsupported, "%s an object of a plain class is not supported", what).
 		WithHint("read its attributes instead (obj.x, obj.data[i])")
 	return true
+}
+
+// IsCell reports that field i of an object is assigned by the code: it
+// travels in a 0-d array (a cell) that compiled code writes.
+func (t *Type) IsCell(i int) bool { return i < len(t.Cells) && t.Cells[i] }
+
+// attrStore types `obj.name = value` (or an augmented assignment with
+// result type value): the field must be a cell, and the value of the
+// field's own type, since CPython's attribute would take the value's type.
+func (c *checker) attrStore(e *pyast.Attribute, value *Type) {
+	vt := c.expr(e.Value)
+	if vt.IsUnknown() || value.IsUnknown() {
+		return
+	}
+	if !vt.IsObject() {
+		c.errorf(e.P, diag.Unsupported, "assigning attribute '%s' of a %s is not supported", e.Attr, vt)
+		return
+	}
+	i := vt.Field(e.Attr)
+	switch {
+	case i < 0:
+		c.errorf(e.P, diag.Unsupported, "'%s' object has no numeric attribute '%s' that compiled code can assign", shortClass(vt.Class), e.Attr).
+			WithHint("give the object the attribute (a number) before the call")
+		return
+	case !vt.IsCell(i):
+		c.errorf(e.P, diag.Unsupported, "assigning the %s attribute '%s' is not supported", vt.Elems[i], e.Attr).
+			WithHint("write into the array instead: obj.%s[...] = ...", e.Attr)
+		return
+	}
+	if ft := vt.Elems[i]; !Equal(ft, value) {
+		c.errorf(e.P, diag.Type, "cannot assign %s to the attribute '%s' of type %s: CPython's attribute would change type", value, e.Attr, ft).
+			WithHint("convert the value to the attribute's type, as in %s(...)", pyName(ft))
+	}
+}
+
+// pyName is the constructor that converts to t, for hints.
+func pyName(t *Type) string {
+	if t.Weak {
+		switch t.DType {
+		case Bool:
+			return "bool"
+		case Int64:
+			return "int"
+		case Float64:
+			return "float"
+		case Complex128:
+			return "complex"
+		}
+	}
+	return "np." + t.DType.String()
 }

@@ -57,6 +57,14 @@ func (c *checker) forExt(s *pyast.For) bool {
 	if call, ok := s.Iter.(*pyast.Call); ok && c.isPrange(call) {
 		return false // a range loop, perhaps parallel (forStmt)
 	}
+	if n, ok := s.Iter.(*pyast.Name); ok && isEmptyTuple(c.expr(n)) {
+		// An empty tuple (*args with no extra arguments): the body never
+		// runs, and is neither typed nor lowered (lower.forIter); the
+		// target, never bound, is typed int so that it has a type.
+		c.assign(s.Target, Int, s.Iter)
+		c.stmts(s.Orelse)
+		return true
+	}
 	t, ok := c.iterElem(s.Iter)
 	if ok && t != nil {
 		c.assign(s.Target, t, s.Iter)
@@ -163,6 +171,10 @@ func (c *checker) iterElem(e pyast.Expr) (*Type, bool) {
 		return t.Elem(), true
 	case t.Kind == Array:
 		return ArrayOf(t.DType, t.NDim-1, t.Layout), true
+	case t.Kind == Tuple && len(t.Elems) == 0 && !t.IsObject():
+		// An empty tuple (*args with no extra arguments): the body never
+		// runs; its variable is typed as a Python int.
+		return Int, true
 	case t.Kind == Tuple && len(t.Elems) > 0:
 		// A tuple of numbers: the loop variable takes their joined type.
 		j := t.Elems[0]
@@ -176,8 +188,23 @@ func (c *checker) iterElem(e pyast.Expr) (*Type, bool) {
 		if j != nil {
 			return j, true
 		}
+		// A tuple of arrays of one dtype and rank (*args of arrays): the
+		// loop variable is each array in turn (lower.forIter).
+		if !t.IsObject() && t.Elems[0].Kind == Array {
+			j = t.Elems[0]
+			for _, x := range t.Elems {
+				if j != nil && x.Kind == Array {
+					j, _ = Join(j, x)
+				} else {
+					j = nil
+				}
+			}
+			if j != nil {
+				return j, true
+			}
+		}
 	}
-	c.errorf(e.Position(), diag.Unsupported, "for loops can iterate over range(), arrays, enumerate(), zip() and tuples of numbers, not a %s", t).
+	c.errorf(e.Position(), diag.Unsupported, "for loops can iterate over range(), arrays, enumerate(), zip(), tuples of numbers and tuples of arrays of one dtype and rank, not a %s", t).
 		WithHint("loop over indices: for i in range(len(x)): ... x[i] ...")
 	return nil, false
 }
@@ -287,56 +314,8 @@ func (c *checker) userCall(e *pyast.Call, ft *Type, args []*Type, kw map[string]
 		captured = ft.Elems
 	}
 	params := f.Params[len(self):f.NDeclared]
-	nd := len(params)
-	if len(args) > nd {
-		c.errorf(e.P, diag.Type, "%s() takes %d positional arguments but %d were given", name, nd, len(args))
-		return UnknownT
-	}
-	bound := make([]pyast.Expr, nd)
-	ts := make([]*Type, nd)
-	copy(bound, e.Args)
-	copy(ts, args)
-	for _, k := range e.Keywords {
-		i := -1
-		for j, p := range params {
-			if p == k.Name {
-				i = j
-			}
-		}
-		if i < 0 {
-			c.errorf(k.P, diag.Type, "%s() got an unexpected keyword argument '%s'", name, k.Name)
-			return UnknownT
-		}
-		if bound[i] != nil {
-			c.errorf(k.P, diag.Type, "%s() got multiple values for argument '%s'", name, k.Name)
-			return UnknownT
-		}
-		bound[i], ts[i] = k.Value, kw[k.Name]
-	}
-	first := nd - len(f.DefaultExprs)
-	var missing []string
-	for i := range bound {
-		if bound[i] != nil {
-			continue
-		}
-		if i < first {
-			missing = append(missing, "'"+params[i]+"'")
-			continue
-		}
-		d := f.DefaultExprs[i-first]
-		if d == nil {
-			c.errorf(e.P, diag.Unsupported, "the default value of parameter '%s' of %s() is a %s, which compiled code cannot use",
-				params[i], name, f.DefaultTypes[i-first]).WithHint("pass the argument explicitly")
-			return UnknownT
-		}
-		bound[i], ts[i] = d, c.expr(d)
-		if ts[i].IsUnknown() {
-			return UnknownT
-		}
-	}
-	if len(missing) > 0 {
-		c.errorf(e.P, diag.Type, "%s() missing %d required positional argument(s): %s", name, len(missing),
-			strings.Join(missing, ", "))
+	bound, ts, ok := c.bindCall(e, f, len(self), params, args, kw)
+	if !ok {
 		return UnknownT
 	}
 	for i, a := range ts {
@@ -418,3 +397,146 @@ func resizesList(body []pyast.Stmt, name string) bool {
 	})
 	return found
 }
+
+// bindCall binds a call's arguments to the declared parameters of f (those
+// after the nskip a bound method's object fills): positional arguments,
+// f(*t) with t a tuple (each item an argument), the extra positional
+// arguments into the *args tuple, keywords, and the defaults of the
+// positional and the keyword-only parameters. It returns the expression and
+// the type each parameter receives.
+func (c *checker) bindCall(e *pyast.Call, f *resolve.Func, nskip int, params []string, args []*Type, kw map[string]*Type) ([]pyast.Expr, []*Type, bool) {
+	name := f.Def.Name
+	var posE []pyast.Expr
+	var posT []*Type
+	for i, a := range e.Args {
+		st, star := a.(*pyast.Starred)
+		if !star {
+			posE, posT = append(posE, a), append(posT, args[i])
+			continue
+		}
+		t := args[i]
+		if t.Kind != Tuple || t.IsObject() {
+			c.errorf(st.P, diag.Unsupported, "f(*x) needs a tuple x, not a %s", t)
+			return nil, nil, false
+		}
+		for j := range t.Elems {
+			item := c.starItem(st, j)
+			posE, posT = append(posE, item), append(posT, c.expr(item))
+		}
+	}
+	npos := f.Def.NPos - nskip
+	nd := len(params)
+	bound := make([]pyast.Expr, nd)
+	ts := make([]*Type, nd)
+	kwFirst := npos
+	if f.Def.Vararg {
+		kwFirst++
+		extra := c.varargTuple(e, posE[min(npos, len(posE)):])
+		var et []*Type
+		if len(posT) > npos {
+			et = posT[npos:]
+		}
+		bound[npos], ts[npos] = extra, TupleOf(et...)
+		c.info().Types[extra] = ts[npos]
+	} else if len(posE) > npos {
+		c.errorf(e.P, diag.Type, "%s() takes %d positional arguments but %d were given", name, npos, len(posE))
+		return nil, nil, false
+	}
+	for i := 0; i < npos && i < len(posE); i++ {
+		bound[i], ts[i] = posE[i], posT[i]
+	}
+	for _, k := range e.Keywords {
+		i := -1
+		for j, p := range params {
+			if p == k.Name && (j < npos || j >= kwFirst) {
+				i = j
+			}
+		}
+		if i < 0 {
+			c.errorf(k.P, diag.Type, "%s() got an unexpected keyword argument '%s'", name, k.Name)
+			return nil, nil, false
+		}
+		if bound[i] != nil {
+			c.errorf(k.P, diag.Type, "%s() got multiple values for argument '%s'", name, k.Name)
+			return nil, nil, false
+		}
+		bound[i], ts[i] = k.Value, kw[k.Name]
+	}
+	first := npos - len(f.DefaultExprs)
+	var missing, missingKw []string
+	for i := range bound {
+		if bound[i] != nil {
+			continue
+		}
+		var d pyast.Expr
+		var why string
+		switch {
+		case i < first:
+			missing = append(missing, "'"+params[i]+"'")
+			continue
+		case i < npos:
+			d, why = f.DefaultExprs[i-first], f.DefaultTypes[i-first]
+		default:
+			j := i - kwFirst
+			if !f.HasKwDefault[j] {
+				missingKw = append(missingKw, "'"+params[i]+"'")
+				continue
+			}
+			d, why = f.KwDefaultExprs[j], f.KwDefaultTypes[j]
+		}
+		if d == nil {
+			c.errorf(e.P, diag.Unsupported, "the default value of parameter '%s' of %s() is a %s, which compiled code cannot use",
+				params[i], name, why).WithHint("pass the argument explicitly")
+			return nil, nil, false
+		}
+		bound[i], ts[i] = d, c.expr(d)
+		if ts[i].IsUnknown() {
+			return nil, nil, false
+		}
+	}
+	if len(missing) > 0 {
+		c.errorf(e.P, diag.Type, "%s() missing %d required positional argument(s): %s", name, len(missing),
+			strings.Join(missing, ", "))
+		return nil, nil, false
+	}
+	if len(missingKw) > 0 {
+		c.errorf(e.P, diag.Type, "%s() missing %d required keyword-only argument(s): %s", name, len(missingKw),
+			strings.Join(missingKw, ", "))
+		return nil, nil, false
+	}
+	return bound, ts, true
+}
+
+// starItem is the expression t[j] for the item j of f(*t): one node per
+// call and item, so every pass of the fixed point types the same node.
+func (c *checker) starItem(st *pyast.Starred, j int) pyast.Expr {
+	items := c.stars[st]
+	for len(items) <= j {
+		sub := &pyast.Subscript{Value: st.Value, Index: pyast.IntConst(st.P, int64(len(items)))}
+		sub.P = st.P
+		items = append(items, sub)
+	}
+	c.stars[st] = items
+	return items[j]
+}
+
+// varargTuple is the tuple of a call's extra positional arguments, the
+// value of the callee's *args: one node per call and argument list.
+func (c *checker) varargTuple(e *pyast.Call, items []pyast.Expr) *pyast.Tuple {
+	if t := c.varargs[e]; t != nil && len(t.Elts) == len(items) {
+		same := true
+		for i := range items {
+			same = same && t.Elts[i] == items[i]
+		}
+		if same {
+			return t
+		}
+	}
+	t := &pyast.Tuple{Elts: append([]pyast.Expr{}, items...)}
+	t.P = e.P
+	c.varargs[e] = t
+	return t
+}
+
+// isEmptyTuple reports the type of () (an *args without extra arguments).
+func isEmptyTuple(t *Type) bool { return t.Kind == Tuple && len(t.Elems) == 0 && !t.IsObject() }

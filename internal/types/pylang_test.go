@@ -85,3 +85,38 @@ func TestCallBindingErrors(t *testing.T) {
 		}
 	}
 }
+
+// *args gathers the extra positional arguments into a tuple (one
+// specialization per number and types of them), keyword-only parameters
+// bind by keyword or default, and f(*t) spreads a tuple; a nonlocal
+// variable assigned a float in the closure widens the owner's int.
+func TestVarargsKeywordOnlyAndNonlocal(t *testing.T) {
+	src := "def f(x, k):\n" +
+		"    def g(a, *rest, scale, shift=0.5):\n" +
+		"        return a * scale + shift + len(rest)\n" +
+		"    total = 0\n" +
+		"    def add(v):\n" +
+		"        nonlocal total\n" +
+		"        total += v\n" +
+		"    add(x)\n" +
+		"    t = (k, x)\n" +
+		"    return g(x, scale=k), g(1, 2, x, scale=2, shift=k), g(*t, scale=1), total\n"
+	p, errs := inferNested(t, "varargs_kwonly_nonlocal", src, Float, Int)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var keys []string
+	for _, s := range p.Specs {
+		if s.Func.Def.Name == "g" {
+			keys = append(keys, s.Key())
+		}
+	}
+	got := strings.Join(keys, "; ")
+	want := "f0.g(float, tuple(), int, float); f0.g(int, tuple(int, float), int, int); f0.g(int, tuple(float), int, float)"
+	if got != want {
+		t.Errorf("specializations of g %s, want %s", got, want)
+	}
+	if v := p.Entry().Info.Vars["total"].String(); v != "float" {
+		t.Errorf("total is %s, want float (the closure adds a float)", v)
+	}
+}

@@ -37,6 +37,9 @@ type Type struct {
 	Class   string            // the class, "module:qualname"
 	Fields  []string          // the field names, one per element
 	Methods map[string]string // method name → function id
+	// Cells marks the fields the code assigns (numbers): each travels in a
+	// 0-d array that compiled code writes and Python reads back (objects.go).
+	Cells []bool
 	// Self marks a Function that is a method bound to the object Elems[0]
 	// (objects.go); other Functions' Elems are captured variables.
 	Self bool

@@ -17,12 +17,19 @@ its place and the engine types it as a tuple. Nothing is written back: tuples ar
 the arrays in them are the caller's own (the kernel writes into them, and returns them as
 themselves).
 
-Arrays are passed by reference, so the kernel writes into `obj.data` in place; other attribute
-assignments are refused by the engine. The description is computed on every call, which costs
-microseconds: the fast path for calls without objects or tuples is untouched.
+Arrays are passed by reference, so the kernel writes into `obj.data` in place. A numeric
+attribute that the code assigns (`self.count += 1`, `obj.total = s`: a STORE_ATTR of its name in
+the compiled functions' byte code) is passed in a cell, a 0-d array holding its value, which the
+kernel reads and writes; after the call, when it returns and when it raises, the cell's value is
+set back on the object (a Python int, float, bool or complex stays one; a NumPy scalar stays a
+NumPy scalar of its dtype). Python sees the new value once the call is over, not during it.
+Rebinding an array attribute (`obj.data = new`) is refused by the engine. The description is
+computed on every call, which costs microseconds: the fast path for calls without objects or
+tuples is untouched.
 """
 
 import contextlib
+import dis
 import types
 
 import numpy
@@ -37,6 +44,7 @@ MAX_TUPLE_DEPTH = _args.MAX_TUPLE_DEPTH
 _TUPLE = "tuple"  # the head of a tuple's description: (_TUPLE, item descriptions)
 _LIST = "list"  # the head of a list's description: (_LIST, dtype name, weak)
 _STR = "str"  # a str argument: (_STR, its text), a compile-time constant with no leaves
+_CELL = "cell"  # an assigned numeric attribute: (_CELL, weak), its leaf a 0-d array
 MAX_STR_ARG = 256  # the longest str argument: each distinct one is a specialization
 _HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE
 
@@ -150,6 +158,7 @@ class _Names:
     def __init__(self, func):
         self.func = func
         self.names = set()
+        self.stores = set()  # the attribute names the code assigns
         self.seen = set()  # ids of code objects already scanned
         self.plans = {}  # class → (len(names) when made, methods, class data attributes)
         self.add_function(func)
@@ -161,6 +170,7 @@ class _Names:
         self.seen.add(id(code))
         new = global_names(code)
         self.names |= new
+        self.stores |= _stored_attributes(code)
         # Plain helper functions reached through globals read attributes too.
         fglobals = getattr(func, "__globals__", {})
         for name in new:
@@ -170,18 +180,31 @@ class _Names:
                 self.add_function(value)
 
 
+def _stored_attributes(code):
+    """The attribute names a code object (and those nested in it) assigns."""
+    out = {i.argval for i in dis.get_instructions(code) if i.opname == "STORE_ATTR"}
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            out |= _stored_attributes(const)
+    return out
+
+
+_WEAK = (bool, int, float, complex)
+
+
 class _Describer:
     """Builds the description of a call's arguments and their leaves."""
 
     def __init__(self, names):
         self.names = names
         self.methods = {}  # id(function) → function, every method the code may call
+        self.cells = []  # (object, attribute, cell, weak) of the assigned numeric attributes
 
     def _plan(self, cls):
         """(methods, class data attributes) among the names, for cls; cached per names set."""
         names = self.names
         plan = names.plans.get(cls)
-        if plan is not None and plan[0] == len(names.names):
+        if plan is not None and plan[0] == (len(names.names), len(names.stores)):
             return plan[1], plan[2]
         methods, data = [], []
         for name in sorted(names.names):
@@ -196,7 +219,7 @@ class _Describer:
                 continue
             if not isinstance(v, (property, types.FunctionType, staticmethod, classmethod)):
                 data.append(name)
-        names.plans[cls] = (len(names.names), methods, frozenset(data))
+        names.plans[cls] = ((len(names.names), len(names.stores)), methods, frozenset(data))
         return methods, frozenset(data)
 
     def describe(self, value, depth, leaves, path):
@@ -221,7 +244,13 @@ class _Describer:
         fields = []
         for name in sorted(data.union(own)) if data else sorted(own):
             v = attrs[name] if name in attrs else getattr(cls, name)
-            if _runtime.arg_code(v) != 0:
+            if name in self.names.stores and _is_number(v):
+                weak = type(v) in _WEAK
+                cell = numpy.array(v)
+                self.cells.append((value, name, cell, weak))
+                leaves.append(cell)
+                fields.append((name, (_CELL, weak)))
+            elif _runtime.arg_code(v) != 0:
                 leaves.append(v)
                 fields.append((name, None))
             elif is_plain_object(v) and depth < MAX_DEPTH and id(v) not in path:
@@ -239,8 +268,19 @@ class _Describer:
         return (cls, tuple(fields), tuple(called))
 
 
+def _is_number(v):
+    return type(v) in _WEAK or isinstance(v, numpy.generic) and v.dtype.kind in "biufc"
+
+
+def write_back(cells):
+    """Sets each assigned numeric attribute to its cell's value (after the call)."""
+    for obj, name, cell, weak in cells:
+        setattr(obj, name, cell.item() if weak else cell[()])
+
+
 def describe_call(dispatcher, args):
-    """(description, leaves, methods) of a call with object or tuple arguments."""
+    """(description, leaves, methods, cells) of a call with object or tuple arguments; cells are
+    the assigned numeric attributes, to write back after the call (write_back)."""
     for i, a in enumerate(args):
         if _runtime.arg_code(a) != 0:
             continue
@@ -268,15 +308,15 @@ def describe_call(dispatcher, args):
         names = dispatcher._object_names[classes] = _Names(dispatcher.py_func)
     while True:
         # A method found on an argument may read more attributes: describe until stable.
-        before = len(names.names)
+        before = (len(names.names), len(names.stores))
         d = _Describer(names)
         leaves = []
         desc = tuple(
             (_STR, a) if type(a) is str else d.describe(a, 0, leaves, frozenset([id(a)]))
             for a in args
         )
-        if len(names.names) == before:
-            return desc, leaves, list(d.methods.values())
+        if (len(names.names), len(names.stores)) == before:
+            return desc, leaves, list(d.methods.values()), d.cells
 
 
 def arg_types(desc, leaf_types, ids):
@@ -290,6 +330,9 @@ def arg_types(desc, leaf_types, ids):
             return {"kind": "tuple", "items": [build(sub) for sub in item[1]]}
         if item[0] == _STR:
             return {"kind": "str", "value": item[1]}
+        if item[0] == _CELL:
+            leaf = next(leaf_iter)
+            return {"kind": "cell", "dtype": leaf["dtype"], "weak": item[1]}
         if item[0] == _LIST:
             buf, n = next(leaf_iter), next(leaf_iter)
             return {"kind": "list", "dtype": item[1], "weak": item[2], "items": [buf, n]}

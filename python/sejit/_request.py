@@ -122,6 +122,17 @@ def encode_defaults(func, table):
     return out
 
 
+def encode_kwdefaults(func, table):
+    """The values of func's keyword-only parameters' defaults ({} for most functions)."""
+    out = {}
+    for name, value in (func.__kwdefaults__ or {}).items():
+        if isinstance(value, (types.FunctionType, types.ModuleType)):
+            out[name] = {"kind": "unsupported", "type": type(value).__name__}
+        else:
+            out[name] = encode_value(value, table)
+    return out
+
+
 def encode_globals(func, table):
     """The "globals" of one function: referenced names found in its globals or its closure.
 
@@ -165,17 +176,19 @@ class FunctionSet:
         self.sources = []  # (lines, firstlineno) per id
         self.globals = []  # encoded globals per id
         self.defaults = []  # encoded default parameter values per id
+        self.kwdefaults = []  # encoded keyword-only defaults per id
         i = 0
         while i < len(table.order):  # the table grows while globals are encoded
             func = table.order[i]
             self.sources.append(function_source(func))
             self.globals.append(encode_globals(func, table))
             self.defaults.append(encode_defaults(func, table))
+            self.kwdefaults.append(encode_kwdefaults(func, table))
             i += 1
         self.functions = table.order
 
     def key_part(self):
-        return {
+        part = {
             # The first line too: the kernel's error messages name source lines, so the
             # same text at another place in a file is another kernel.
             "functions": [
@@ -185,6 +198,9 @@ class FunctionSet:
             "globals": self.globals,
             "defaults": self.defaults,
         }
+        if any(self.kwdefaults):
+            part["kwdefaults"] = self.kwdefaults  # only where there are any: other keys stay
+        return part
 
     def request_part(self):
         out = {}
@@ -201,6 +217,8 @@ class FunctionSet:
                 "globals": globs,
                 "defaults": self.defaults[i],
             }
+            if self.kwdefaults[i]:
+                out[f"f{i}"]["kwdefaults"] = self.kwdefaults[i]
         return out
 
 

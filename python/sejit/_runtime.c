@@ -2251,7 +2251,8 @@ hide_internal_frames(void)
 
 /* A call with keywords: self._bind_call(args, kwargs) returns the
  * positional arguments CPython's binding gives (raising its TypeError
- * otherwise), and the call is made again with them. */
+ * otherwise), and the call is made again with them; or [result] where
+ * Python made the call. */
 static PyObject *
 call_keywords(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
@@ -2271,6 +2272,13 @@ call_keywords(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject 
     full = PyObject_CallMethod(self, "_bind_call", "OO", pos, kw);
     if (full == NULL) {
         hide_internal_frames();
+        goto done;
+    }
+    if (PyList_CheckExact(full) && PyList_GET_SIZE(full) == 1) {
+        /* Python made the call itself and returns [result] (a function
+         * with *args or keyword-only parameters: Dispatcher._packed_call). */
+        out = PyList_GET_ITEM(full, 0);
+        Py_INCREF(out);
         goto done;
     }
     out = PyObject_Call(self, full, NULL);

@@ -38,6 +38,9 @@ class Dispatcher(_runtime.DispatcherBase):
         """The signatures compiled or loaded so far, as the engine writes them, in order
         (those for object arguments after the others)."""
         out = list(self._signatures)
+        packed = self.__dict__.get("_packed")  # *args / keyword-only functions: _packed_call
+        if packed is not None:
+            out.extend(packed.signatures)
         for inner in list(self._object_dispatchers.values()):
             out.extend(inner._signatures)
         return out
@@ -205,7 +208,12 @@ class Dispatcher(_runtime.DispatcherBase):
 
     def _bind_call(self, args, kwargs):
         """The positional arguments of a call with keywords or omitted defaults, bound as CPython
-        binds them (defaults are the values the def computed, func.__defaults__)."""
+        binds them (defaults are the values the def computed, func.__defaults__).
+
+        For a function with *args or keyword-only parameters, the call's result instead, as
+        [result]: such a function is compiled for its packed arguments (_packed_call)."""
+        if self._binds and _packs(self.py_func):
+            return [self._packed_call(args, kwargs)]
         full = _bind_simple(self.py_func, args, kwargs)
         if full is not None:
             return full
@@ -225,9 +233,38 @@ class Dispatcher(_runtime.DispatcherBase):
     # with the leaves of its description (a str argument has none).
     _binds = True
 
+    def _packed_call(self, args, kwargs):
+        """Calls a function with *args or keyword-only parameters. The engine compiles it for
+        one positional argument per parameter (pyast.FunctionDef): the positional ones, the
+        tuple of the extra positional arguments, the keyword-only ones. CPython's binding
+        gives those (its own TypeError when it fails), and an inner dispatcher compiles and
+        calls per their signature; the outer one never registers an entry, so a call that
+        CPython would refuse can never reach compiled code by the fast path. Such calls take
+        the Python path (microseconds)."""
+        with _public_errors():
+            packed = self._pack(args, kwargs)
+        inner = self.__dict__.get("_packed")
+        if inner is None:
+            inner = self._packed = PackedDispatcher(self)
+        return inner(*packed)
+
     def _needs_binding(self, args):
         code = self.py_func.__code__
         return self._binds and len(args) < code.co_argcount and bool(self.py_func.__defaults__)
+
+    def _pack(self, args, kwargs):
+        """The arguments of a call of a function with *args or keyword-only parameters, one per
+        parameter (_packed_call), bound by CPython's rules (its own TypeError when they fail)."""
+        sig = self.__dict__.get("_sig")
+        if sig is None:
+            sig = self._sig = inspect.signature(self.py_func)
+        try:
+            bound = sig.bind(*args, **kwargs)
+        except TypeError:
+            self.py_func(*args, **kwargs)  # CPython's own message
+            raise
+        bound.apply_defaults()
+        return tuple(bound.arguments[name] for name in sig.parameters)
 
     def _compile_for(self, args):
         """Called by the C fast path on a signature it does not know; registers one entry.
@@ -235,6 +272,8 @@ class Dispatcher(_runtime.DispatcherBase):
         A call that leaves parameters to their defaults gets back every argument instead (a
         tuple): the C side calls again with them. A call with objects of plain classes or tuples
         is run here (_objects.py) and its result returned as [result]."""
+        if self._binds and _packs(self.py_func):
+            return [self._packed_call(args, {})]
         defaults = self.py_func.__defaults__
         if defaults and self._binds and len(args) < self.py_func.__code__.co_argcount:
             n = self.py_func.__code__.co_argcount
@@ -244,9 +283,13 @@ class Dispatcher(_runtime.DispatcherBase):
                 return self._bind_call(args, {})  # CPython's "missing argument" TypeError
         if _objects.has_composites(args):
             with _public_errors():
-                inner, leaves = self._inner_for(args)
+                inner, leaves, cells = self._inner_for(args)
             with _objects.generator_locks(args):
-                result = inner(*leaves)
+                try:
+                    result = inner(*leaves)
+                finally:
+                    if cells:
+                        _objects.write_back(cells)  # assigned attributes, also when the call raised
             return [_objects.reflect_lists(args, result)]
         if _has_device_arrays(args):
             # The device target (sejit/device/launch.py): compiled for the arrays' context,
@@ -263,22 +306,32 @@ class Dispatcher(_runtime.DispatcherBase):
 
     def _inner_for(self, args):
         """(the inner dispatcher for the description of these object and tuple arguments, the
-        leaves to call it with)."""
+        leaves to call it with, the cells of assigned attributes to write back after it)."""
         _args.check_arity(self.py_func, len(args))
-        desc, leaves, methods = _objects.describe_call(self, args)
+        desc, leaves, methods, cells = _objects.describe_call(self, args)
         inner = self._object_dispatchers.get(desc)
         if inner is None:
             inner = self._object_dispatchers[desc] = ObjectDispatcher(self, desc, methods)
-        return inner, tuple(leaves)
+        return inner, tuple(leaves), cells
 
-    def explain(self, *args):
+    def explain(self, *args, **kwargs):
         """Prints and returns the engine's account of compiling for these arguments' types."""
-        if self._needs_binding(args):
+        if self._binds and _packs(self.py_func):
+            with _public_errors():
+                packed = self._pack(args, kwargs)
+            inner = self.__dict__.get("_packed")
+            if inner is None:
+                inner = self._packed = PackedDispatcher(self)
+            return inner.explain(*packed)
+        if kwargs:
+            with _public_errors():
+                args = self._bind_call(args, kwargs)
+        elif self._needs_binding(args):
             with _public_errors():
                 args = self._bind_call(args, {})  # a default may be an object or a tuple
         if _objects.has_composites(args):
             with _public_errors():
-                inner, leaves = self._inner_for(args)
+                inner, leaves, _ = self._inner_for(args)
             return inner.explain(*leaves)
         with self._lock, _public_errors():
             reply = self._obtain(args, explain=True)
@@ -292,6 +345,12 @@ _MISSING = object()
 
 def _has_device_arrays(args):
     return any(_args.is_device_array(a) for a in args)
+
+
+def _packs(func):
+    """Whether func has *args or keyword-only parameters (see Dispatcher._packed_call)."""
+    code = func.__code__
+    return bool(code.co_flags & inspect.CO_VARARGS or code.co_kwonlyargcount)
 
 
 def _bind_simple(func, args, kwargs):
@@ -345,6 +404,19 @@ class ObjectDispatcher(Dispatcher):
         )
         return sigkey, argtypes, fset, key
 
+
+class PackedDispatcher(Dispatcher):
+    """The specializations of a function with *args or keyword-only parameters, called with
+    one argument per parameter, the extra positional ones as one tuple (_packed_call)."""
+
+    _binds = False
+
+    def __init__(self, outer):
+        super().__init__(outer.py_func, outer.options)
+
+
+PackedDispatcher.__module__ = "sejit"
+_runtime._enable_vectorcall(PackedDispatcher)
 
 ObjectDispatcher.__module__ = "sejit"
 _runtime._enable_vectorcall(ObjectDispatcher)
