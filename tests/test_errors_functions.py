@@ -263,7 +263,7 @@ UNSUPPORTED = {
         attribute_new, None, ("b.other = 1", "b.other"), (_Box(),), "no numeric attribute"
     ),
     "break-in-try-over-generator": (
-        break_in_try_over_generator, None, ("break", "break"), (10,), "inside this block of a loop over a generator"
+        break_in_try_over_generator, None, ("                break", "break"), (10,), "inside this block of a loop over a generator"
     ),
     "missing-keyword-only": (
         missing_keyword_only,
