@@ -32,9 +32,9 @@ package clgen
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
+	"sejit/internal/analysis"
 	"sejit/internal/ir"
 	"sejit/internal/types"
 )
@@ -198,14 +198,40 @@ type outliner struct {
 	// srcLine and hint place an unavailable construct (the last check's line).
 	srcLine int
 	hint    string
+	// pending holds the accumulators whose starting value reads an array
+	// (lowering's min and max start at the first element): the reduction
+	// kernel that follows evaluates it (reduce.go).
+	pending map[*ir.Var]ir.Expr
+	// accOf maps the accumulators of the reduction kernel being printed to
+	// their accumulation; checks inside it jump to the group's tree
+	// instead of returning (every work-item must reach its barriers).
+	accOf map[*ir.Var]*analysis.Accumulation
 }
 
 // host turns statements of the entry into plan statements.
 func (o *outliner) host(body []ir.Stmt) []J {
 	out := []J{}
-	for _, s := range body {
+	// A pending accumulator that no reduction consumed is an element the
+	// host cannot read: hexpr refuses it, failing the whole program.
+	var waiting []*ir.Var
+	defer func() {
+		for _, v := range waiting {
+			if e, ok := o.pending[v]; ok {
+				o.hexpr(e)
+			}
+		}
+	}()
+	for i, s := range body {
 		switch s := s.(type) {
 		case *ir.Assign:
+			if hasLoad(s.Src) && reductionFollows(body[i+1:], s.Dst) {
+				if o.pending == nil {
+					o.pending = map[*ir.Var]ir.Expr{}
+				}
+				o.pending[s.Dst] = s.Src
+				waiting = append(waiting, s.Dst)
+				continue
+			}
 			out = append(out, J{"s": "assign", "dst": s.Dst.Name, "e": o.hexpr(s.Src)})
 		case *ir.Check:
 			o.srcLine = s.Line
@@ -224,6 +250,10 @@ func (o *outliner) host(body []ir.Stmt) []J {
 				continue
 			}
 			if n := prangeNest(s); n != nil {
+				out = append(out, o.kernel(n, s))
+				continue
+			}
+			if n := forNest(s); n != nil && (independentNest(n) || o.reducible(n, s)) {
 				out = append(out, o.kernel(n, s))
 				continue
 			}
@@ -252,6 +282,15 @@ func (o *outliner) host(body []ir.Stmt) []J {
 			}
 			out = append(out, J{"s": "return", "vals": vals})
 		case *ir.Call:
+			if s.Func.Extern != nil && blasHelpers[s.Func.Helper] {
+				// BLAS is the CPU runtime's: the helper reports it did not
+				// compute, and the loop nest lowering put under it runs.
+				for _, v := range s.Dsts {
+					zero := &ir.Const{Type: v.Type}
+					out = append(out, J{"s": "assign", "dst": v.Name, "e": o.hexpr(zero)})
+				}
+				continue
+			}
 			if s.Func.Cold && s.Func.Extern == nil {
 				// The variant that stretches extents of 1 (lower/broadcast.go) is
 				// not outlined: arguments that need it are refused at run time.
@@ -392,12 +431,26 @@ func (o *outliner) mentionsOutside(n ir.Stmt) map[*ir.Var]bool {
 	return out
 }
 
-// kernel outlines nest n into a kernel and returns its launch.
+// kernel outlines nest n into a kernel and returns its launch (a
+// reduction's, reduce.go, when n accumulates into scalars read after it).
 func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 	nd := len(n.Vars)
 	if nd > 3 {
 		fail(fmt.Sprintf("an array statement over %d axes on a device (at most 3 yet)", nd),
 			"reshape the arrays to at most 3 axes")
+	}
+	var red *reduction
+	if accs, ok := o.reductionOf(n, orig); ok {
+		red = &reduction{accs: accs, init: map[*ir.Var]ir.Expr{}}
+		o.accOf = map[*ir.Var]*analysis.Accumulation{}
+		for i := range accs {
+			o.accOf[accs[i].Var] = &accs[i]
+			if e, ok := o.pending[accs[i].Var]; ok {
+				red.init[accs[i].Var] = e
+				delete(o.pending, accs[i].Var)
+			}
+		}
+		defer func() { o.accOf = nil }()
 	}
 	k := &Kernel{Name: fmt.Sprintf("sejit_k%d", len(o.plan.Kernels)), NDim: nd}
 	o.plan.Kernels = append(o.plan.Kernels, k)
@@ -437,6 +490,27 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 	var arrays, scalars []*ir.Var
 	seenA, seenS := map[*ir.Var]bool{}, map[*ir.Var]bool{}
 	hasChecks := false
+	noteArray := func(a *ir.Var) {
+		if !seenA[a] {
+			seenA[a] = true
+			arrays = append(arrays, a)
+		}
+	}
+	visitExpr := func(e ir.Expr) {
+		switch e := e.(type) {
+		case *ir.Load:
+			noteArray(e.Arr)
+		case *ir.Dim:
+			noteArray(e.Arr)
+		case *ir.Stride:
+			noteArray(e.Arr)
+		case *ir.Ref:
+			if !seenS[e.Var] {
+				seenS[e.Var] = true
+				scalars = append(scalars, e.Var)
+			}
+		}
+	}
 	ir.VisitStmts(n.Body, func(s ir.Stmt) {
 		switch s := s.(type) {
 		case *ir.Nest:
@@ -451,38 +525,22 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 				fail("a check with more than 8 operands on a device", "")
 			}
 		case *ir.Store:
-			if !seenA[s.Arr] {
-				seenA[s.Arr] = true
-				arrays = append(arrays, s.Arr)
-			}
+			noteArray(s.Arr)
 		}
 		for _, v := range ir.Binds(s) {
 			private[v] = true
 		}
-	}, func(e ir.Expr) {
-		switch e := e.(type) {
-		case *ir.Load:
-			if !seenA[e.Arr] {
-				seenA[e.Arr] = true
-				arrays = append(arrays, e.Arr)
-			}
-		case *ir.Dim:
-			if !seenA[e.Arr] {
-				seenA[e.Arr] = true
-				arrays = append(arrays, e.Arr)
-			}
-		case *ir.Stride:
-			if !seenA[e.Arr] {
-				seenA[e.Arr] = true
-				arrays = append(arrays, e.Arr)
-			}
-		case *ir.Ref:
-			if !seenS[e.Var] {
-				seenS[e.Var] = true
-				scalars = append(scalars, e.Var)
+	}, visitExpr)
+	var initVars []*ir.Var
+	if red != nil {
+		for _, a := range red.accs {
+			if e, ok := red.init[a.Var]; ok {
+				ir.VisitExpr(e, visitExpr)
+			} else {
+				initVars = append(initVars, a.Var)
 			}
 		}
-	})
+	}
 	outside := o.mentionsOutside(orig)
 	for _, v := range n.Vars {
 		if outside[v] {
@@ -495,19 +553,23 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 		for _, nv := range n.Vars {
 			isVar = isVar || nv == v
 		}
-		if isVar {
+		if isVar || (red != nil && o.accOf[v] != nil) {
 			continue
 		}
 		if outside[v] {
 			fail(fmt.Sprintf("a reduction into %s on a device is not built yet", v.Name),
-				"sum, min and max over device arrays come with work-group reductions; compute them on the host for now")
+				"accumulate with +=, *=, min or max into a scalar assigned only there; "+
+					"or compute it on the host for now")
 		}
 		locals = append(locals, v)
 	}
-	sort.Slice(locals, func(i, j int) bool { return locals[i].Name < locals[j].Name })
+	sortVars(locals)
 	var free []*ir.Var
 	for _, v := range scalars {
 		if !private[v] {
+			if e, ok := o.pending[v]; ok {
+				o.hexpr(e)
+			}
 			free = append(free, v)
 		}
 	}
@@ -533,11 +595,22 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 		params = append(params, o.ep.mem(v.Type.DType)+" "+v.Name)
 		k.Args = append(k.Args, J{"scalar": v.Name, "dtype": v.Type.DType.String()})
 	}
+	for _, v := range initVars {
+		o.ep.note(v.Type.DType)
+		params = append(params, o.ep.mem(v.Type.DType)+" "+v.Name+"_init")
+		k.Args = append(k.Args, J{"scalar": v.Name, "dtype": v.Type.DType.String()})
+	}
 	global := []J{}
 	for i := range n.Vars {
 		params = append(params, fmt.Sprintf("long sejit_g%d", i))
 		k.Args = append(k.Args, J{"global": i})
 		global = append(global, o.hexpr(n.Bounds[i]))
+	}
+	if red != nil {
+		for i, a := range red.accs {
+			params = append(params, fmt.Sprintf("%s%s *sejit_p%d", o.global(), o.ep.mem(a.Var.Type.DType), i))
+			k.Args = append(k.Args, J{"partial": i})
+		}
 	}
 	if hasChecks {
 		params = append(params, o.global()+"int *sejit_err")
@@ -547,22 +620,57 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 	o.line("")
 	o.line("%s void %s(%s) {", o.kernelQualifier(), k.Name, strings.Join(params, ", "))
 	o.ind++
-	var guard []string
-	for i, v := range n.Vars {
-		o.line("long %s = %s;", v.Name, o.globalID(nd-1-i))
-		guard = append(guard, fmt.Sprintf("%s >= sejit_g%d", v.Name, i))
+	if red == nil {
+		var guard []string
+		for i, v := range n.Vars {
+			o.line("long %s = %s;", v.Name, o.globalID(nd-1-i))
+			guard = append(guard, fmt.Sprintf("%s >= sejit_g%d", v.Name, i))
+		}
+		o.line("if (%s) return;", strings.Join(guard, " || "))
+	} else {
+		o.line("long sejit_l = %s;", o.localID())
+		o.line("long sejit_b = %s * %d + sejit_l * %d;", o.groupID(), ReducePer*ReduceWG, ReducePer)
+		total := []string{}
+		for i := range n.Vars {
+			total = append(total, fmt.Sprintf("sejit_g%d", i))
+		}
+		o.line("long sejit_n = %s;", strings.Join(total, " * "))
+		for i, a := range red.accs {
+			s, h := accName(i)
+			o.line("%s", o.localArray(a.Var.Type.DType, s))
+			if a.Op == 0 {
+				o.line("%s", o.localArray(types.Bool, h))
+			}
+		}
+		for _, v := range n.Vars {
+			o.line("long %s;", v.Name)
+		}
 	}
-	o.line("if (%s) return;", strings.Join(guard, " || "))
 	for _, a := range arrays {
 		o.line("%s%s *%s_d = %s_b + %s_o;", o.global(), o.ep.mem(a.Type.DType), a.Name, a.Name, a.Name)
 	}
 	for _, v := range locals {
 		o.line("%s %s = 0;", o.ep.ty(v.Type.DType), v.Name)
 	}
-	o.stmts(n.Body)
+	if red == nil {
+		o.stmts(n.Body)
+	} else {
+		o.reductionBody(n, red)
+	}
 	o.ind--
 	o.line("}")
 	launch := J{"s": "launch", "kernel": len(o.plan.Kernels) - 1, "global": global}
+	if red != nil {
+		cname := k.Name + "_c"
+		o.plan.Kernels = append(o.plan.Kernels, &Kernel{Name: cname, NDim: 1})
+		o.combineKernel(cname, red.accs)
+		accs := []J{}
+		for _, a := range red.accs {
+			accs = append(accs, J{"var": a.Var.Name, "dtype": a.Var.Type.DType.String()})
+		}
+		launch = J{"s": "reduce", "kernel": len(o.plan.Kernels) - 2, "combine": len(o.plan.Kernels) - 1,
+			"global": global, "accs": accs, "wg": ReduceWG, "per": ReducePer}
+	}
 	if len(hoisted) > 0 {
 		launch["before"] = hoisted
 	}
@@ -664,6 +772,10 @@ func (o *outliner) stmts(body []ir.Stmt) {
 	for _, s := range body {
 		switch s := s.(type) {
 		case *ir.Assign:
+			if a := o.accOf[s.Dst]; a != nil {
+				o.printUpdate(a, s)
+				continue
+			}
 			o.line("%s = %s;", s.Dst.Name, p.expr(s.Src))
 		case *ir.Store:
 			src := p.expr(s.Src)
@@ -732,7 +844,11 @@ func (o *outliner) check(s *ir.Check) {
 	}
 	o.ind--
 	o.line("}")
-	o.line("return;")
+	if o.accOf != nil {
+		o.line("goto sejit_done;")
+	} else {
+		o.line("return;")
+	}
 	o.ind--
 	o.line("}")
 }

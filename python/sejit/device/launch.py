@@ -460,6 +460,8 @@ class DeviceProgram:
                 self.env[s["dst"]] = self.ev(s["e"])
             elif k == "launch":
                 self.launch(s)
+            elif k == "reduce":
+                self.reduce(s)
             elif k == "check":
                 if not self.ev(s["cond"]):
                     self.fail(s["msg"], [int(self.ev(a)) for a in s["args"]])
@@ -510,14 +512,54 @@ class DeviceProgram:
         m = self.plan["messages"][msg]
         raise _EXC.get(m["err"], RuntimeError)(_format(m["text"], args))
 
+    def reduce(self, s):
+        """A reduction (clgen/reduce.go): the first pass writes one partial per work-group and
+        accumulator, the combining pass reduces them until one is left, which is read back."""
+        for b in s.get("before") or ():
+            self.env[b["dst"]] = self.ev(b["e"])
+        glob = [int(self.ev(g)) for g in s["global"]]
+        wg, chunk = s["wg"], s["wg"] * s["per"]
+        n = math.prod(glob)
+        groups = max(1, -(-n // chunk))
+        cl = _cl.load()
+        mems = [numpy.dtype("uint8" if a["dtype"] == "bool" else a["dtype"]) for a in s["accs"]]
+
+        def partials(count):
+            return [cl.Buffer(self.ctx.cl_context, cl.mem_flags.READ_WRITE, count * m.itemsize)
+                    for m in mems]
+
+        parts = partials(groups)
+        self._enqueue(s["kernel"], glob, parts, (groups * wg,), (wg,))
+        i64 = numpy.int64
+        while groups > 1:
+            ng = -(-groups // chunk)
+            outs = partials(ng)
+            cargs = [b for pair in zip(parts, outs) for b in pair] + [i64(groups)]
+            kernel = self.kernels[s["combine"]]
+            if not self.typed[s["combine"]]:
+                kernel.set_scalar_arg_dtypes([None] * (2 * len(parts)) + [i64])
+                self.typed[s["combine"]] = True
+            kernel.set_args(*cargs)
+            cl.enqueue_nd_range_kernel(self.ctx.queue, kernel, (ng * wg,), (wg,))
+            parts, groups = outs, ng
+        for a, m, buf in zip(s["accs"], mems, parts):
+            host = numpy.empty(1, m)
+            cl.enqueue_copy(self.ctx.queue, host, buf, is_blocking=True)
+            dt = numpy.dtype(a["dtype"])
+            self.env[a["var"]] = bool(host[0]) if dt.kind == "b" else (
+                int(host[0]) if dt.kind in "iu" else host[0])
+
     def launch(self, s):
         for b in s.get("before") or ():
             self.env[b["dst"]] = self.ev(b["e"])
-        k = self.plan["kernels"][s["kernel"]]
-        kernel = self.kernels[s["kernel"]]
         glob = [int(self.ev(g)) for g in s["global"]]
         if 0 in glob:
             return
+        self._enqueue(s["kernel"], glob, None, tuple(reversed(glob)), None)
+
+    def _enqueue(self, index, glob, parts, gsize, lsize):
+        k = self.plan["kernels"][index]
+        kernel = self.kernels[index]
         cargs = []
         i64 = numpy.int64
         for a in k["args"]:
@@ -533,18 +575,20 @@ class DeviceProgram:
                 cargs.append(numpy.uint8(bool(v)) if dt.kind == "b" else dt.type(v))
             elif "global" in a:
                 cargs.append(i64(glob[a["global"]]))
+            elif "partial" in a:
+                cargs.append(parts[a["partial"]])
             elif "err" in a:
                 cargs.append(self.err_buffer())
         cl = _cl.load()
-        if not self.typed[s["kernel"]]:
+        if not self.typed[index]:
             # The argument list of a kernel is fixed by its signature (the arrays' ranks, the
             # scalars' dtypes), so the types of the first launch are those of every launch.
             kernel.set_scalar_arg_dtypes([c.dtype if isinstance(c, numpy.generic) else None
                                           for c in cargs])
-            self.typed[s["kernel"]] = True
+            self.typed[index] = True
         kernel.set_args(*cargs)
         queue = self.ctx.queue
-        cl.enqueue_nd_range_kernel(queue, kernel, tuple(reversed(glob)), None)
+        cl.enqueue_nd_range_kernel(queue, kernel, gsize, lsize)
         if k["checks"]:
             host = numpy.empty(ERROR_INTS, numpy.int32)
             cl.enqueue_copy(queue, host, self.err, is_blocking=True)

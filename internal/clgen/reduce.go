@@ -1,0 +1,473 @@
+package clgen
+
+// Reductions on the device. A nest (or a perfect nest of counted loops,
+// forNest) whose body only accumulates into scalars read after it
+// (analysis.Accumulations: sums, products, logical and bitwise ands and
+// ors, and the min/max selections, NaN-aware or not) runs as a parallel
+// reduction in two kinds of kernel:
+//
+//   - the first pass: work-group g takes the block of ReducePer·ReduceWG
+//     consecutive iterations (in the nest's C order, flattened) at
+//     g·ReducePer·ReduceWG; work-item l runs ReducePer consecutive ones
+//     serially into private accumulators, starting from the operator's
+//     identity (or, for a selection, from nothing), except the very first
+//     work-item, which starts from the accumulator's value before the nest
+//     (the host's, or an element read by the kernel when the host computed
+//     it from an array: lowering starts min and max at the first element);
+//     the group then combines its ReduceWG values as a tree of adjacent
+//     pairs in local memory and writes one partial per accumulator;
+//   - the combining pass (the kernel suffixed _c): the same blocks and tree
+//     over the partials, launched until one value is left, which the host
+//     reads back (the only transfer).
+//
+// The combination order is thus fixed by the iteration count alone: serial
+// runs of 16 terms, then pairwise trees whose left operand always holds the
+// earlier iterations. A float sum's error is that of a pairwise sum over
+// blocks of 16 (NumPy's blocks are 128), and a min or max keeps the first
+// of equal candidates as the sequential loop does.
+
+import (
+	"fmt"
+	"strings"
+
+	"sejit/internal/analysis"
+	"sejit/internal/ir"
+	"sejit/internal/types"
+)
+
+// ReduceWG is the work-group size of reduction kernels and ReducePer the
+// iterations each of their work-items runs serially.
+const (
+	ReduceWG  = 256
+	ReducePer = 16
+)
+
+// forNest returns a perfect nest of counted loops (from 0 by 1, at most
+// 3, the inner bounds independent of the outer variables) as one nest over
+// the same body, or nil. Whether its iterations may run in parallel is for
+// the caller to prove (reductions, or independentNest).
+func forNest(f *ir.For) *ir.Nest {
+	n := &ir.Nest{}
+	for {
+		if f.Sign != 1 || !isConst(f.Start, 0) || !isConst(f.Step, 1) || len(n.Vars) == 3 {
+			break
+		}
+		for _, v := range n.Vars {
+			if ir.Mentions(f.Stop, v) {
+				return finished(n)
+			}
+		}
+		n.Vars = append(n.Vars, f.Var)
+		n.Bounds = append(n.Bounds, f.Stop)
+		n.Body = f.Body
+		if len(f.Body) != 1 {
+			break
+		}
+		inner, ok := f.Body[0].(*ir.For)
+		if !ok {
+			break
+		}
+		f = inner
+	}
+	return finished(n)
+}
+
+func finished(n *ir.Nest) *ir.Nest {
+	if len(n.Vars) == 0 {
+		return nil
+	}
+	return n
+}
+
+// independentNest reports whether n's iterations are independent, by the
+// test of independentLoop extended to several variables and to sequential
+// loops inside an iteration (a reduction along an axis: one work-item per
+// output element): every store indexes its array by each of the nest's
+// variables once, alone, and by constants otherwise; no stored array is
+// read; every scalar the body assigns is assigned before it is read in an
+// iteration.
+func independentNest(n *ir.Nest) bool {
+	isVar := map[*ir.Var]bool{}
+	for _, v := range n.Vars {
+		isVar[v] = true
+	}
+	stored, loaded := map[*ir.Var]bool{}, map[*ir.Var]bool{}
+	ok := true
+	ir.VisitStmts(n.Body, func(s ir.Stmt) {
+		switch s := s.(type) {
+		case *ir.Assign, *ir.Check, *ir.If:
+		case *ir.For:
+			if isVar[s.Var] {
+				ok = false
+			}
+		case *ir.Store:
+			seen := map[*ir.Var]bool{}
+			for _, e := range s.Idx {
+				switch e := e.(type) {
+				case *ir.Ref:
+					if !isVar[e.Var] || seen[e.Var] {
+						ok = false
+					}
+					seen[e.Var] = true
+				case *ir.Const:
+				default:
+					ok = false
+				}
+			}
+			if len(seen) != len(n.Vars) {
+				ok = false
+			}
+			stored[s.Arr] = true
+		default:
+			ok = false
+		}
+	}, func(e ir.Expr) {
+		if l, isLoad := e.(*ir.Load); isLoad {
+			loaded[l.Arr] = true
+		}
+	})
+	for a := range stored {
+		if loaded[a] {
+			ok = false
+		}
+	}
+	if !ok || len(stored) == 0 {
+		return false
+	}
+	assigned := map[*ir.Var]bool{}
+	ir.VisitStmts(n.Body, func(s ir.Stmt) {
+		for _, v := range ir.Binds(s) {
+			assigned[v] = true
+		}
+	}, nil)
+	return definedBeforeRead(n.Body, assigned, map[*ir.Var]bool{})
+}
+
+// definedBeforeRead walks body in order and reports whether every read of
+// a variable of assigned follows an assignment of it in the same iteration
+// (defined holds those assigned so far; a loop's body may also read what
+// its previous iteration assigned, which the same work-item computed).
+func definedBeforeRead(body []ir.Stmt, assigned, defined map[*ir.Var]bool) bool {
+	copyOf := func(m map[*ir.Var]bool) map[*ir.Var]bool {
+		c := map[*ir.Var]bool{}
+		for k, v := range m {
+			c[k] = v
+		}
+		return c
+	}
+	for _, s := range body {
+		ok := true
+		ir.OwnExprs(s, func(e ir.Expr) {
+			ir.VisitExpr(e, func(x ir.Expr) {
+				if r, isRef := x.(*ir.Ref); isRef && assigned[r.Var] && !defined[r.Var] {
+					ok = false
+				}
+			})
+		})
+		if !ok {
+			return false
+		}
+		switch s := s.(type) {
+		case *ir.Assign:
+			defined[s.Dst] = true
+		case *ir.If:
+			if !definedBeforeRead(s.Then, assigned, copyOf(defined)) || !definedBeforeRead(s.Else, assigned, copyOf(defined)) {
+				return false
+			}
+		case *ir.For:
+			inner := copyOf(defined)
+			inner[s.Var] = true
+			if !definedBeforeRead(s.Body, assigned, inner) {
+				return false
+			}
+			defined[s.Var] = true
+		}
+	}
+	return true
+}
+
+// hasLoad reports whether e reads an array element.
+func hasLoad(e ir.Expr) bool {
+	found := false
+	ir.VisitExpr(e, func(x ir.Expr) {
+		if _, ok := x.(*ir.Load); ok {
+			found = true
+		}
+	})
+	return found
+}
+
+// reduction is what the first pass of a reduction kernel accumulates.
+type reduction struct {
+	accs []analysis.Accumulation
+	// init holds, for an accumulator whose value before the nest the host
+	// cannot compute (it reads an array), the expression the kernel
+	// evaluates instead.
+	init map[*ir.Var]ir.Expr
+}
+
+func (o *outliner) barrier() string {
+	if o.opts.Target == CUDA {
+		return "__syncthreads();"
+	}
+	return "barrier(CLK_LOCAL_MEM_FENCE);"
+}
+
+func (o *outliner) localID() string {
+	if o.opts.Target == CUDA {
+		return "(long)threadIdx.x"
+	}
+	return "(long)get_local_id(0)"
+}
+
+func (o *outliner) groupID() string {
+	if o.opts.Target == CUDA {
+		return "(long)blockIdx.x"
+	}
+	return "(long)get_group_id(0)"
+}
+
+func (o *outliner) localArray(d types.DType, name string) string {
+	if o.opts.Target == CUDA {
+		return fmt.Sprintf("__shared__ %s %s[%d];", o.ep.mem(d), name, ReduceWG)
+	}
+	return fmt.Sprintf("__local %s %s[%d];", o.ep.mem(d), name, ReduceWG)
+}
+
+// accName names the local-memory arrays of accumulator k.
+func accName(k int) (vals, has string) { return fmt.Sprintf("sejit_s%d", k), fmt.Sprintf("sejit_h%d", k) }
+
+// printUpdate prints an accumulator's update inside the first pass: a
+// selection also takes the candidate when it has no value yet.
+func (o *outliner) printUpdate(a *analysis.Accumulation, s *ir.Assign) {
+	if a.Op != 0 {
+		o.line("%s = %s;", s.Dst.Name, o.ep.expr(s.Src))
+		return
+	}
+	o.line("if (!%s_h || %s) %s = %s;", a.Var.Name, o.ep.expr(a.Better), a.Var.Name, a.Cand.Name)
+	o.line("%s_h = 1;", a.Var.Name)
+}
+
+// combineLocal prints the tree over local memory and the store of each
+// accumulator's partial for the group.
+func (o *outliner) combineLocal(accs []analysis.Accumulation) {
+	for k, a := range accs {
+		s, h := accName(k)
+		o.line("%s[sejit_l] = %s;", s, a.Var.Name)
+		if a.Op == 0 {
+			o.line("%s[sejit_l] = %s_h;", h, a.Var.Name)
+		}
+	}
+	o.line("%s", o.barrier())
+	o.line("for (long sejit_w = 1; sejit_w < %d; sejit_w <<= 1) {", ReduceWG)
+	o.ind++
+	o.line("if ((sejit_l & (2 * sejit_w - 1)) == 0) {")
+	o.ind++
+	for k, a := range accs {
+		s, h := accName(k)
+		t := o.ep.ty(a.Var.Type.DType)
+		p := &ir.Var{Name: "sejit_p", Type: a.Var.Type, Param: -1}
+		q := &ir.Var{Name: "sejit_q", Type: a.Var.Type, Param: -1}
+		comb := o.ep.expr(a.Combine(&ir.Ref{Var: p}, &ir.Ref{Var: q}))
+		if a.Op != 0 {
+			o.line("{ %s sejit_p = %s[sejit_l], sejit_q = %s[sejit_l + sejit_w]; %s[sejit_l] = %s; }", t, s, s, s, comb)
+			continue
+		}
+		o.line("if (%s[sejit_l + sejit_w]) {", h)
+		o.ind++
+		o.line("%s sejit_p = %s[sejit_l], sejit_q = %s[sejit_l + sejit_w];", t, s, s)
+		o.line("%s[sejit_l] = %s[sejit_l] ? %s : sejit_q;", s, h, comb)
+		o.line("%s[sejit_l] = 1;", h)
+		o.ind--
+		o.line("}")
+	}
+	o.ind--
+	o.line("}")
+	o.line("%s", o.barrier())
+	o.ind--
+	o.line("}")
+	o.line("if (sejit_l == 0) {")
+	o.ind++
+	for k := range accs {
+		s, _ := accName(k)
+		o.line("sejit_p%d[%s] = %s[0];", k, o.groupID(), s)
+	}
+	o.ind--
+	o.line("}")
+}
+
+// combineKernel prints the pass that combines partials (n of them, in
+// order) into one per work-group.
+func (o *outliner) combineKernel(name string, accs []analysis.Accumulation) {
+	var params []string
+	for k, a := range accs {
+		m := o.ep.mem(a.Var.Type.DType)
+		params = append(params, fmt.Sprintf("%s%s *sejit_i%d", o.global(), m, k), fmt.Sprintf("%s%s *sejit_p%d", o.global(), m, k))
+	}
+	params = append(params, "long sejit_n")
+	o.line("")
+	o.line("%s void %s(%s) {", o.kernelQualifier(), name, strings.Join(params, ", "))
+	o.ind++
+	o.line("long sejit_l = %s;", o.localID())
+	o.line("long sejit_b = %s * %d + sejit_l * %d;", o.groupID(), ReducePer*ReduceWG, ReducePer)
+	for k, a := range accs {
+		s, h := accName(k)
+		o.line("%s", o.localArray(a.Var.Type.DType, s))
+		if a.Op == 0 {
+			o.line("%s", o.localArray(types.Bool, h))
+		}
+	}
+	for _, a := range accs {
+		t := o.ep.ty(a.Var.Type.DType)
+		if a.Op != 0 {
+			o.line("%s %s = %s;", t, a.Var.Name, o.ep.expr(a.Identity()))
+		} else {
+			o.line("%s %s = 0;", t, a.Var.Name)
+			o.line("uchar %s_h = 0;", a.Var.Name)
+		}
+	}
+	o.line("for (long sejit_r = 0; sejit_r < %d && sejit_b + sejit_r < sejit_n; sejit_r++) {", ReducePer)
+	o.ind++
+	for k, a := range accs {
+		t := o.ep.ty(a.Var.Type.DType)
+		p := &ir.Var{Name: a.Var.Name, Type: a.Var.Type, Param: -1}
+		q := &ir.Var{Name: "sejit_q", Type: a.Var.Type, Param: -1}
+		comb := o.ep.expr(a.Combine(&ir.Ref{Var: p}, &ir.Ref{Var: q}))
+		o.line("{ %s sejit_q = sejit_i%d[sejit_b + sejit_r];", t, k)
+		o.ind++
+		if a.Op != 0 {
+			o.line("%s = %s; }", a.Var.Name, comb)
+		} else {
+			o.line("%s = %s_h ? %s : sejit_q; %s_h = 1; }", a.Var.Name, a.Var.Name, comb, a.Var.Name)
+		}
+		o.ind--
+	}
+	o.ind--
+	o.line("}")
+	o.combineLocal(accs)
+	o.ind--
+	o.line("}")
+}
+
+// reductionFollows reports whether the first statement of rest other than
+// assignments not mentioning v is a loop or nest that mentions v: the
+// reduction an array-reading starting value of v is kept for.
+func reductionFollows(rest []ir.Stmt, v *ir.Var) bool {
+	for _, s := range rest {
+		mentions := false
+		ir.VisitStmts([]ir.Stmt{s}, nil, func(e ir.Expr) {
+			if isRefTo(e, v) {
+				mentions = true
+			}
+		})
+		switch s.(type) {
+		case *ir.Assign:
+			if mentions {
+				return false
+			}
+		case *ir.Nest, *ir.For:
+			return mentions
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+func isRefTo(e ir.Expr, v *ir.Var) bool {
+	r, ok := e.(*ir.Ref)
+	return ok && r.Var == v
+}
+
+// blasHelpers are the extern helpers that call the CPU's BLAS and return
+// whether they computed (lower/blas.go).
+var blasHelpers = map[ir.Helper]bool{ir.HelperGemm: true, ir.HelperGemv: true, ir.HelperDot: true}
+
+// reducible reports whether nest n, collapsed from loop orig, is a
+// reduction: every scalar it assigns and the function reads elsewhere is
+// an accumulation, and it stores nothing.
+func (o *outliner) reducible(n *ir.Nest, orig ir.Stmt) bool {
+	_, ok := o.reductionOf(n, orig)
+	return ok
+}
+
+// reductionOf finds the accumulations of n (sorted by name), or false.
+func (o *outliner) reductionOf(n *ir.Nest, orig ir.Stmt) ([]analysis.Accumulation, bool) {
+	outside := o.mentionsOutside(orig)
+	isVar := map[*ir.Var]bool{}
+	for _, v := range n.Vars {
+		isVar[v] = true
+	}
+	var accs []*ir.Var
+	seen := map[*ir.Var]bool{}
+	stores := false
+	ir.VisitStmts(n.Body, func(s ir.Stmt) {
+		if _, ok := s.(*ir.Store); ok {
+			stores = true
+		}
+		for _, v := range ir.Binds(s) {
+			if outside[v] && !isVar[v] && !seen[v] {
+				seen[v] = true
+				accs = append(accs, v)
+			}
+		}
+	}, nil)
+	if stores || len(accs) == 0 {
+		return nil, false
+	}
+	sortVars(accs)
+	return analysis.Accumulations(n.Body, accs)
+}
+
+func sortVars(vs []*ir.Var) {
+	for i := 1; i < len(vs); i++ {
+		for j := i; j > 0 && vs[j].Name < vs[j-1].Name; j-- {
+			vs[j], vs[j-1] = vs[j-1], vs[j]
+		}
+	}
+}
+
+// reductionBody prints the first pass after the declarations: the
+// accumulators' starting values, the serial run of iterations, and the
+// group's tree.
+func (o *outliner) reductionBody(n *ir.Nest, red *reduction) {
+	for _, a := range red.accs {
+		v := a.Var
+		t := o.ep.ty(v.Type.DType)
+		if a.Op != 0 {
+			o.line("%s %s = sejit_b == 0 ? %s_init : %s;", t, v.Name, v.Name, o.ep.expr(a.Identity()))
+			continue
+		}
+		o.line("%s %s = 0;", t, v.Name)
+		o.line("uchar %s_h = sejit_b == 0;", v.Name)
+		if e, ok := red.init[v]; ok {
+			o.line("if (%s_h) %s = %s;", v.Name, v.Name, o.ep.expr(e))
+		} else {
+			o.line("if (%s_h) %s = %s_init;", v.Name, v.Name, v.Name)
+		}
+	}
+	o.line("for (long sejit_r = 0; sejit_r < %d && sejit_b + sejit_r < sejit_n; sejit_r++) {", ReducePer)
+	o.ind++
+	o.line("long sejit_t = sejit_b + sejit_r;")
+	for i := len(n.Vars) - 1; i >= 0; i-- {
+		if i == 0 {
+			o.line("%s = sejit_t;", n.Vars[i].Name)
+			break
+		}
+		o.line("%s = sejit_t %% sejit_g%d;", n.Vars[i].Name, i)
+		o.line("sejit_t /= sejit_g%d;", i)
+	}
+	o.stmts(n.Body)
+	o.ind--
+	o.line("}")
+	hasChecks := false
+	ir.VisitStmts(n.Body, func(s ir.Stmt) {
+		if _, ok := s.(*ir.Check); ok {
+			hasChecks = true
+		}
+	}, nil)
+	if hasChecks {
+		o.line("sejit_done: ;")
+	}
+	o.combineLocal(red.accs)
+}
