@@ -235,7 +235,9 @@ func (o *outliner) localArray(d types.DType, name string) string {
 }
 
 // accName names the local-memory arrays of accumulator k.
-func accName(k int) (vals, has string) { return fmt.Sprintf("sejit_s%d", k), fmt.Sprintf("sejit_h%d", k) }
+func accName(k int) (vals, has string) {
+	return fmt.Sprintf("sejit_s%d", k), fmt.Sprintf("sejit_h%d", k)
+}
 
 // printUpdate prints an accumulator's update inside the first pass: a
 // selection also takes the candidate when it has no value yet.
