@@ -16,6 +16,10 @@ import (
 //	Op != 0:   v = v op e (or e op v where op commutes), v = v - e (combined with Add)
 //	Op == 0:   v = select(Better, Cand, v), Better reading only Cand and v:
 //	           the min/max forms of lowering, NaN-propagating or NaN-ignoring
+//	Index:     if Better { v = Cand; Index = IndexSrc }: argmin and argmax,
+//	           the position IndexSrc reading only counters
+//	Counter:   v = v + 1 at the top level of the body, read elsewhere: the
+//	           iteration's position (plus v's value before the loop)
 //
 // v is read nowhere else in the body, so no iteration sees another's
 // value; e mentions no accumulation.
@@ -26,6 +30,10 @@ type Accumulation struct {
 	// replaces Var where Better holds.
 	Better ir.Expr
 	Cand   *ir.Var
+	// Index and IndexSrc: the position a selection records with Var.
+	Index    *ir.Var
+	IndexSrc ir.Expr
+	Counter  bool
 }
 
 // Combine returns the value of combining the partial results p (of the
@@ -87,6 +95,48 @@ func Accumulations(body []ir.Stmt, accs []*ir.Var) ([]Accumulation, bool) {
 	found := map[*ir.Var]*Accumulation{}
 	updates := map[*ir.Var]int{} // reads of each accumulation inside its own updates
 	ok := true
+	// Counters first: their reads elsewhere are positions, not partial values.
+	counter := map[*ir.Var]bool{}
+	for _, s := range body {
+		if a, isAssign := s.(*ir.Assign); isAssign && isAcc[a.Dst] && a.Dst.Type.DType.IsInt() {
+			if b, isBin := a.Src.(*ir.Bin); isBin && b.Op == ir.Add && isRef(b.X, a.Dst) && isOne(b.Y) {
+				if counter[a.Dst] {
+					return nil, false
+				}
+				counter[a.Dst] = true
+			}
+		}
+	}
+	for v := range counter {
+		n := 0
+		ir.VisitStmts(body, func(s ir.Stmt) {
+			for _, w := range ir.Binds(s) {
+				if w == v {
+					n++
+				}
+			}
+		}, nil)
+		if n != 1 {
+			return nil, false
+		}
+		found[v] = &Accumulation{Var: v, Counter: true}
+	}
+	// Selections that record a position: if Better { v = Cand; i = pos }.
+	paired := map[ir.Stmt]bool{}
+	ir.VisitStmts(body, func(s ir.Stmt) {
+		a, idx := argSelection(s, isAcc, counter)
+		if a == nil {
+			return
+		}
+		if found[a.Var] != nil || found[idx] != nil {
+			ok = false
+			return
+		}
+		found[a.Var], found[idx] = a, a
+		in := s.(*ir.If)
+		paired[in.Then[0]], paired[in.Then[1]] = true, true
+		updates[a.Var] += countRefs(a.Better, a.Var)
+	}, nil)
 	mentionsAcc := func(e ir.Expr) bool {
 		m := false
 		ir.VisitExpr(e, func(x ir.Expr) {
@@ -97,8 +147,11 @@ func Accumulations(body []ir.Stmt, accs []*ir.Var) ([]Accumulation, bool) {
 		return m
 	}
 	ir.VisitStmts(body, func(s ir.Stmt) {
+		if paired[s] {
+			return
+		}
 		for _, v := range ir.Binds(s) {
-			if !isAcc[v] {
+			if !isAcc[v] || counter[v] {
 				continue
 			}
 			as, isAssign := s.(*ir.Assign)
@@ -123,6 +176,9 @@ func Accumulations(body []ir.Stmt, accs []*ir.Var) ([]Accumulation, bool) {
 		if as, isAssign := s.(*ir.Assign); isAssign && !isAcc[as.Dst] && mentionsAcc(as.Src) {
 			ok = false
 		}
+		if c, isCheck := s.(*ir.Check); isCheck && mentionsAcc(c.Cond) {
+			ok = false
+		}
 	}, nil)
 	if !ok {
 		return nil, false
@@ -136,15 +192,77 @@ func Accumulations(body []ir.Stmt, accs []*ir.Var) ([]Accumulation, bool) {
 	var out []Accumulation
 	for _, v := range accs {
 		a := found[v]
-		if a == nil || reads[v] != updates[v] {
+		if a == nil {
 			return nil, false
 		}
-		if a.Op == 0 && isAcc[a.Cand] {
+		if a.Counter || a.Index == v {
+			if a.Index == v {
+				continue // listed with its selection
+			}
+			out = append(out, *a)
+			continue
+		}
+		if reads[v] != updates[v] || (a.Op == 0 && isAcc[a.Cand]) {
 			return nil, false
 		}
 		out = append(out, *a)
 	}
+	// The position's variable is read only where the selection records it.
+	for _, a := range out {
+		if a.Index != nil && reads[a.Index] != 0 {
+			return nil, false
+		}
+	}
 	return out, true
+}
+
+func isOne(e ir.Expr) bool {
+	c, ok := e.(*ir.Const)
+	return ok && c.Type.DType.IsInt() && c.I == 1
+}
+
+func countRefs(e ir.Expr, v *ir.Var) int {
+	n := 0
+	ir.VisitExpr(e, func(x ir.Expr) {
+		if isRef(x, v) {
+			n++
+		}
+	})
+	return n
+}
+
+// argSelection recognises if Better { v = Cand; i = pos } (no else), pos
+// reading only counters and constants, and returns it with i.
+func argSelection(s ir.Stmt, isAcc, counter map[*ir.Var]bool) (*Accumulation, *ir.Var) {
+	in, ok := s.(*ir.If)
+	if !ok || len(in.Then) != 2 || len(in.Else) != 0 {
+		return nil, nil
+	}
+	a1, ok1 := in.Then[0].(*ir.Assign)
+	a2, ok2 := in.Then[1].(*ir.Assign)
+	if !ok1 || !ok2 || !isAcc[a1.Dst] || !isAcc[a2.Dst] || counter[a1.Dst] || counter[a2.Dst] || a1.Dst == a2.Dst {
+		return nil, nil
+	}
+	c, ok := a1.Src.(*ir.Ref)
+	if !ok || isAcc[c.Var] || !isSelection(in.Cond, c.Var, a1.Dst) {
+		return nil, nil
+	}
+	pure := true
+	ir.VisitExpr(a2.Src, func(x ir.Expr) {
+		switch x := x.(type) {
+		case *ir.Ref:
+			if !counter[x.Var] {
+				pure = false
+			}
+		case *ir.Const, *ir.Bin, *ir.Cast:
+		default:
+			pure = false
+		}
+	})
+	if !pure {
+		return nil, nil
+	}
+	return &Accumulation{Var: a1.Dst, Better: in.Cond, Cand: c.Var, Index: a2.Dst, IndexSrc: a2.Src}, a2.Dst
 }
 
 // accumulation recognises one update and counts its reads of the variable.

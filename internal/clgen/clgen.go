@@ -445,6 +445,9 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 		o.accOf = map[*ir.Var]*analysis.Accumulation{}
 		for i := range accs {
 			o.accOf[accs[i].Var] = &accs[i]
+			if accs[i].Index != nil {
+				o.accOf[accs[i].Index] = &accs[i]
+			}
 			if e, ok := o.pending[accs[i].Var]; ok {
 				red.init[accs[i].Var] = e
 				delete(o.pending, accs[i].Var)
@@ -533,13 +536,10 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 	}, visitExpr)
 	var initVars []*ir.Var
 	if red != nil {
-		for _, a := range red.accs {
-			if e, ok := red.init[a.Var]; ok {
-				ir.VisitExpr(e, visitExpr)
-			} else {
-				initVars = append(initVars, a.Var)
-			}
+		for _, e := range red.init {
+			ir.VisitExpr(e, visitExpr)
 		}
+		initVars = red.initVars()
 	}
 	outside := o.mentionsOutside(orig)
 	for _, v := range n.Vars {
@@ -606,10 +606,12 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 		k.Args = append(k.Args, J{"global": i})
 		global = append(global, o.hexpr(n.Bounds[i]))
 	}
+	var slots []slot
 	if red != nil {
-		for i, a := range red.accs {
-			params = append(params, fmt.Sprintf("%s%s *sejit_p%d", o.global(), o.ep.mem(a.Var.Type.DType), i))
-			k.Args = append(k.Args, J{"partial": i})
+		slots = slotsOf(red.accs)
+		for j, s := range slots {
+			params = append(params, fmt.Sprintf("%s%s *sejit_p%d", o.global(), o.ep.mem(s.v().Type.DType), j))
+			k.Args = append(k.Args, J{"partial": j})
 		}
 	}
 	if hasChecks {
@@ -635,13 +637,7 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 			total = append(total, fmt.Sprintf("sejit_g%d", i))
 		}
 		o.line("long sejit_n = %s;", strings.Join(total, " * "))
-		for i, a := range red.accs {
-			s, h := accName(i)
-			o.line("%s", o.localArray(a.Var.Type.DType, s))
-			if a.Op == 0 {
-				o.line("%s", o.localArray(types.Bool, h))
-			}
-		}
+		o.reduceDecls(slots)
 		for _, v := range n.Vars {
 			o.line("long %s;", v.Name)
 		}
@@ -663,13 +659,21 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 	if red != nil {
 		cname := k.Name + "_c"
 		o.plan.Kernels = append(o.plan.Kernels, &Kernel{Name: cname, NDim: 1})
-		o.combineKernel(cname, red.accs)
+		o.combineKernel(cname, slots)
 		accs := []J{}
-		for _, a := range red.accs {
-			accs = append(accs, J{"var": a.Var.Name, "dtype": a.Var.Type.DType.String()})
+		for _, s := range slots {
+			accs = append(accs, J{"var": s.v().Name, "dtype": s.v().Type.DType.String()})
 		}
 		launch = J{"s": "reduce", "kernel": len(o.plan.Kernels) - 2, "combine": len(o.plan.Kernels) - 1,
 			"global": global, "accs": accs, "wg": ReduceWG, "per": ReducePer}
+		// A counter ends at its start plus the iteration count.
+		for _, a := range red.accs {
+			if a.Counter {
+				launch["after"] = append(asList(launch["after"]), J{"s": "assign", "dst": a.Var.Name,
+					"e": J{"op": "add", "x": J{"v": a.Var.Name}, "y": product(global), "t": a.Var.Type.DType.String(),
+						"xt": a.Var.Type.DType.String()}})
+			}
+		}
 	}
 	if len(hoisted) > 0 {
 		launch["before"] = hoisted
@@ -784,6 +788,12 @@ func (o *outliner) stmts(body []ir.Stmt) {
 			}
 			o.line("%s_d[%s] = %s;", s.Arr.Name, p.offset(s.Arr, s.Idx), src)
 		case *ir.If:
+			if len(s.Then) == 2 {
+				if a, ok := s.Then[0].(*ir.Assign); ok && o.accOf[a.Dst] != nil && o.accOf[a.Dst].Index != nil {
+					o.printArgUpdate(o.accOf[a.Dst])
+					continue
+				}
+			}
 			o.line("if (%s) {", p.expr(s.Cond))
 			o.ind++
 			o.stmts(s.Then)

@@ -234,15 +234,60 @@ func (o *outliner) localArray(d types.DType, name string) string {
 	return fmt.Sprintf("__local %s %s[%d];", o.ep.mem(d), name, ReduceWG)
 }
 
-// accName names the local-memory arrays of accumulator k.
-func accName(k int) (vals, has string) {
-	return fmt.Sprintf("sejit_s%d", k), fmt.Sprintf("sejit_h%d", k)
+// A slot is one value a reduction carries through its trees and partial
+// buffers: an accumulator's, or the position an argmin records with it.
+type slot struct {
+	acc   *analysis.Accumulation
+	index bool
+}
+
+func (s slot) v() *ir.Var {
+	if s.index {
+		return s.acc.Index
+	}
+	return s.acc.Var
+}
+
+// slotsOf lists the slots of accs in order (counters have none: the host
+// adds the iteration count).
+func slotsOf(accs []analysis.Accumulation) []slot {
+	var out []slot
+	for i := range accs {
+		a := &accs[i]
+		if a.Counter {
+			continue
+		}
+		out = append(out, slot{acc: a})
+		if a.Index != nil {
+			out = append(out, slot{acc: a, index: true})
+		}
+	}
+	return out
+}
+
+// better prints the condition under which q, of later iterations, replaces
+// p in a selection.
+func (o *outliner) better(a *analysis.Accumulation, p, q string) string {
+	pv := &ir.Var{Name: p, Type: a.Var.Type, Param: -1}
+	qv := &ir.Var{Name: q, Type: a.Var.Type, Param: -1}
+	c := a.Combine(&ir.Ref{Var: pv}, &ir.Ref{Var: qv}).(*ir.Select)
+	return o.ep.expr(c.Cond)
+}
+
+// reduceDecls prints the local-memory arrays of the slots.
+func (o *outliner) reduceDecls(slots []slot) {
+	for j, s := range slots {
+		o.line("%s", o.localArray(s.v().Type.DType, fmt.Sprintf("sejit_s%d", j)))
+		if s.acc.Op == 0 && !s.index {
+			o.line("%s", o.localArray(types.Bool, fmt.Sprintf("sejit_h%d", j)))
+		}
+	}
 }
 
 // printUpdate prints an accumulator's update inside the first pass: a
 // selection also takes the candidate when it has no value yet.
 func (o *outliner) printUpdate(a *analysis.Accumulation, s *ir.Assign) {
-	if a.Op != 0 {
+	if a.Op != 0 || a.Counter {
 		o.line("%s = %s;", s.Dst.Name, o.ep.expr(s.Src))
 		return
 	}
@@ -250,14 +295,24 @@ func (o *outliner) printUpdate(a *analysis.Accumulation, s *ir.Assign) {
 	o.line("%s_h = 1;", a.Var.Name)
 }
 
+// printArgUpdate prints the update of a selection recording a position.
+func (o *outliner) printArgUpdate(a *analysis.Accumulation) {
+	o.line("if (!%s_h || %s) {", a.Var.Name, o.ep.expr(a.Better))
+	o.ind++
+	o.line("%s = %s;", a.Var.Name, a.Cand.Name)
+	o.line("%s = %s;", a.Index.Name, o.ep.expr(a.IndexSrc))
+	o.ind--
+	o.line("}")
+	o.line("%s_h = 1;", a.Var.Name)
+}
+
 // combineLocal prints the tree over local memory and the store of each
-// accumulator's partial for the group.
-func (o *outliner) combineLocal(accs []analysis.Accumulation) {
-	for k, a := range accs {
-		s, h := accName(k)
-		o.line("%s[sejit_l] = %s;", s, a.Var.Name)
-		if a.Op == 0 {
-			o.line("%s[sejit_l] = %s_h;", h, a.Var.Name)
+// slot's partial for the group.
+func (o *outliner) combineLocal(slots []slot) {
+	for j, s := range slots {
+		o.line("sejit_s%d[sejit_l] = %s;", j, s.v().Name)
+		if s.acc.Op == 0 && !s.index {
+			o.line("sejit_h%d[sejit_l] = %s_h;", j, s.acc.Var.Name)
 		}
 	}
 	o.line("%s", o.barrier())
@@ -265,21 +320,31 @@ func (o *outliner) combineLocal(accs []analysis.Accumulation) {
 	o.ind++
 	o.line("if ((sejit_l & (2 * sejit_w - 1)) == 0) {")
 	o.ind++
-	for k, a := range accs {
-		s, h := accName(k)
-		t := o.ep.ty(a.Var.Type.DType)
-		p := &ir.Var{Name: "sejit_p", Type: a.Var.Type, Param: -1}
-		q := &ir.Var{Name: "sejit_q", Type: a.Var.Type, Param: -1}
-		comb := o.ep.expr(a.Combine(&ir.Ref{Var: p}, &ir.Ref{Var: q}))
-		if a.Op != 0 {
-			o.line("{ %s sejit_p = %s[sejit_l], sejit_q = %s[sejit_l + sejit_w]; %s[sejit_l] = %s; }", t, s, s, s, comb)
+	for j, s := range slots {
+		if s.index {
 			continue
 		}
-		o.line("if (%s[sejit_l + sejit_w]) {", h)
+		a := s.acc
+		t := o.ep.ty(a.Var.Type.DType)
+		if a.Op != 0 {
+			p := &ir.Var{Name: "sejit_p", Type: a.Var.Type, Param: -1}
+			q := &ir.Var{Name: "sejit_q", Type: a.Var.Type, Param: -1}
+			comb := o.ep.expr(a.Combine(&ir.Ref{Var: p}, &ir.Ref{Var: q}))
+			o.line("{ %s sejit_p = sejit_s%d[sejit_l], sejit_q = sejit_s%d[sejit_l + sejit_w]; sejit_s%d[sejit_l] = %s; }", t, j, j, j, comb)
+			continue
+		}
+		o.line("if (sejit_h%d[sejit_l + sejit_w]) {", j)
 		o.ind++
-		o.line("%s sejit_p = %s[sejit_l], sejit_q = %s[sejit_l + sejit_w];", t, s, s)
-		o.line("%s[sejit_l] = %s[sejit_l] ? %s : sejit_q;", s, h, comb)
-		o.line("%s[sejit_l] = 1;", h)
+		o.line("%s sejit_p = sejit_s%d[sejit_l], sejit_q = sejit_s%d[sejit_l + sejit_w];", t, j, j)
+		o.line("if (!sejit_h%d[sejit_l] || %s) {", j, o.better(a, "sejit_p", "sejit_q"))
+		o.ind++
+		o.line("sejit_s%d[sejit_l] = sejit_q;", j)
+		if a.Index != nil {
+			o.line("sejit_s%d[sejit_l] = sejit_s%d[sejit_l + sejit_w];", j+1, j+1)
+		}
+		o.ind--
+		o.line("}")
+		o.line("sejit_h%d[sejit_l] = 1;", j)
 		o.ind--
 		o.line("}")
 	}
@@ -290,9 +355,8 @@ func (o *outliner) combineLocal(accs []analysis.Accumulation) {
 	o.line("}")
 	o.line("if (sejit_l == 0) {")
 	o.ind++
-	for k := range accs {
-		s, _ := accName(k)
-		o.line("sejit_p%d[%s] = %s[0];", k, o.groupID(), s)
+	for j := range slots {
+		o.line("sejit_p%d[%s] = sejit_s%d[0];", j, o.groupID(), j)
 	}
 	o.ind--
 	o.line("}")
@@ -300,11 +364,11 @@ func (o *outliner) combineLocal(accs []analysis.Accumulation) {
 
 // combineKernel prints the pass that combines partials (n of them, in
 // order) into one per work-group.
-func (o *outliner) combineKernel(name string, accs []analysis.Accumulation) {
+func (o *outliner) combineKernel(name string, slots []slot) {
 	var params []string
-	for k, a := range accs {
-		m := o.ep.mem(a.Var.Type.DType)
-		params = append(params, fmt.Sprintf("%s%s *sejit_i%d", o.global(), m, k), fmt.Sprintf("%s%s *sejit_p%d", o.global(), m, k))
+	for j, s := range slots {
+		m := o.ep.mem(s.v().Type.DType)
+		params = append(params, fmt.Sprintf("%s%s *sejit_i%d", o.global(), m, j), fmt.Sprintf("%s%s *sejit_p%d", o.global(), m, j))
 	}
 	params = append(params, "long sejit_n")
 	o.line("")
@@ -312,41 +376,51 @@ func (o *outliner) combineKernel(name string, accs []analysis.Accumulation) {
 	o.ind++
 	o.line("long sejit_l = %s;", o.localID())
 	o.line("long sejit_b = %s * %d + sejit_l * %d;", o.groupID(), ReducePer*ReduceWG, ReducePer)
-	for k, a := range accs {
-		s, h := accName(k)
-		o.line("%s", o.localArray(a.Var.Type.DType, s))
-		if a.Op == 0 {
-			o.line("%s", o.localArray(types.Bool, h))
+	o.reduceDecls(slots)
+	for _, s := range slots {
+		v := s.v()
+		t := o.ep.ty(v.Type.DType)
+		if s.acc.Op != 0 {
+			o.line("%s %s = %s;", t, v.Name, o.ep.expr(s.acc.Identity()))
+			continue
 		}
-	}
-	for _, a := range accs {
-		t := o.ep.ty(a.Var.Type.DType)
-		if a.Op != 0 {
-			o.line("%s %s = %s;", t, a.Var.Name, o.ep.expr(a.Identity()))
-		} else {
-			o.line("%s %s = 0;", t, a.Var.Name)
-			o.line("uchar %s_h = 0;", a.Var.Name)
+		o.line("%s %s = 0;", t, v.Name)
+		if !s.index {
+			o.line("uchar %s_h = 0;", v.Name)
 		}
 	}
 	o.line("for (long sejit_r = 0; sejit_r < %d && sejit_b + sejit_r < sejit_n; sejit_r++) {", ReducePer)
 	o.ind++
-	for k, a := range accs {
+	for j, s := range slots {
+		if s.index {
+			continue
+		}
+		a := s.acc
 		t := o.ep.ty(a.Var.Type.DType)
-		p := &ir.Var{Name: a.Var.Name, Type: a.Var.Type, Param: -1}
-		q := &ir.Var{Name: "sejit_q", Type: a.Var.Type, Param: -1}
-		comb := o.ep.expr(a.Combine(&ir.Ref{Var: p}, &ir.Ref{Var: q}))
-		o.line("{ %s sejit_q = sejit_i%d[sejit_b + sejit_r];", t, k)
+		o.line("{")
 		o.ind++
+		o.line("%s sejit_q = sejit_i%d[sejit_b + sejit_r];", t, j)
 		if a.Op != 0 {
-			o.line("%s = %s; }", a.Var.Name, comb)
+			p := &ir.Var{Name: a.Var.Name, Type: a.Var.Type, Param: -1}
+			q := &ir.Var{Name: "sejit_q", Type: a.Var.Type, Param: -1}
+			o.line("%s = %s;", a.Var.Name, o.ep.expr(a.Combine(&ir.Ref{Var: p}, &ir.Ref{Var: q})))
 		} else {
-			o.line("%s = %s_h ? %s : sejit_q; %s_h = 1; }", a.Var.Name, a.Var.Name, comb, a.Var.Name)
+			o.line("if (!%s_h || %s) {", a.Var.Name, o.better(a, a.Var.Name, "sejit_q"))
+			o.ind++
+			o.line("%s = sejit_q;", a.Var.Name)
+			if a.Index != nil {
+				o.line("%s = sejit_i%d[sejit_b + sejit_r];", a.Index.Name, j+1)
+			}
+			o.ind--
+			o.line("}")
+			o.line("%s_h = 1;", a.Var.Name)
 		}
 		o.ind--
+		o.line("}")
 	}
 	o.ind--
 	o.line("}")
-	o.combineLocal(accs)
+	o.combineLocal(slots)
 	o.ind--
 	o.line("}")
 }
@@ -433,24 +507,44 @@ func sortVars(vs []*ir.Var) {
 // accumulators' starting values, the serial run of iterations, and the
 // group's tree.
 func (o *outliner) reductionBody(n *ir.Nest, red *reduction) {
+	start := func(v *ir.Var) string {
+		if e, ok := red.init[v]; ok {
+			return o.ep.expr(e)
+		}
+		return v.Name + "_init"
+	}
 	for _, a := range red.accs {
 		v := a.Var
 		t := o.ep.ty(v.Type.DType)
-		if a.Op != 0 {
-			o.line("%s %s = sejit_b == 0 ? %s_init : %s;", t, v.Name, v.Name, o.ep.expr(a.Identity()))
-			continue
-		}
-		o.line("%s %s = 0;", t, v.Name)
-		o.line("uchar %s_h = sejit_b == 0;", v.Name)
-		if e, ok := red.init[v]; ok {
-			o.line("if (%s_h) %s = %s;", v.Name, v.Name, o.ep.expr(e))
-		} else {
-			o.line("if (%s_h) %s = %s_init;", v.Name, v.Name, v.Name)
+		switch {
+		case a.Counter:
+			o.line("%s %s = 0;", t, v.Name)
+		case a.Op != 0:
+			o.line("%s %s = sejit_b == 0 ? %s : %s;", t, v.Name, start(v), o.ep.expr(a.Identity()))
+		default:
+			o.line("%s %s = 0;", t, v.Name)
+			if a.Index != nil {
+				o.line("%s %s = 0;", o.ep.ty(a.Index.Type.DType), a.Index.Name)
+			}
+			o.line("uchar %s_h = sejit_b == 0;", v.Name)
+			o.line("if (%s_h) {", v.Name)
+			o.ind++
+			o.line("%s = %s;", v.Name, start(v))
+			if a.Index != nil {
+				o.line("%s = %s;", a.Index.Name, start(a.Index))
+			}
+			o.ind--
+			o.line("}")
 		}
 	}
 	o.line("for (long sejit_r = 0; sejit_r < %d && sejit_b + sejit_r < sejit_n; sejit_r++) {", ReducePer)
 	o.ind++
 	o.line("long sejit_t = sejit_b + sejit_r;")
+	for _, a := range red.accs {
+		if a.Counter {
+			o.line("%s = %s_init + sejit_t;", a.Var.Name, a.Var.Name)
+		}
+	}
 	for i := len(n.Vars) - 1; i >= 0; i-- {
 		if i == 0 {
 			o.line("%s = sejit_t;", n.Vars[i].Name)
@@ -471,5 +565,34 @@ func (o *outliner) reductionBody(n *ir.Nest, red *reduction) {
 	if hasChecks {
 		o.line("sejit_done: ;")
 	}
-	o.combineLocal(red.accs)
+	o.combineLocal(slotsOf(red.accs))
+}
+
+// initVars lists the accumulators (and positions) whose value before the
+// nest the host passes, in the kernel's parameter order.
+func (red *reduction) initVars() []*ir.Var {
+	var out []*ir.Var
+	for _, a := range red.accs {
+		if _, ok := red.init[a.Var]; !ok {
+			out = append(out, a.Var)
+		}
+		if a.Index != nil {
+			out = append(out, a.Index)
+		}
+	}
+	return out
+}
+
+func asList(v any) []J {
+	l, _ := v.([]J)
+	return l
+}
+
+// product is the plan's expression multiplying the extents es (int64).
+func product(es []J) J {
+	p := J{"c": "1", "t": "int64"}
+	for _, e := range es {
+		p = J{"op": "mul", "x": p, "y": e, "t": "int64", "xt": "int64"}
+	}
+	return p
 }

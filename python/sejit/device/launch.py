@@ -548,6 +548,8 @@ class DeviceProgram:
             dt = numpy.dtype(a["dtype"])
             self.env[a["var"]] = bool(host[0]) if dt.kind == "b" else (
                 int(host[0]) if dt.kind in "iu" else host[0])
+        for b in s.get("after") or ():
+            self.env[b["dst"]] = self.ev(b["e"])
 
     def launch(self, s):
         for b in s.get("before") or ():
