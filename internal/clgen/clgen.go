@@ -265,6 +265,11 @@ func (o *outliner) host(body []ir.Stmt) []J {
 				"step": o.hexpr(s.Step), "body": o.host(s.Body)})
 		case *ir.Nest:
 			out = append(out, o.kernel(s, s))
+		case *ir.Store:
+			// One element written by the host's code (a reduction's result
+			// kept in an array): a kernel of one work-item.
+			one := &ir.Var{Name: "sejit_i", Type: types.ScalarOf(types.Int64), Param: -1}
+			out = append(out, o.kernel(&ir.Nest{Vars: []*ir.Var{one}, Bounds: []ir.Expr{ir.IntConst(1)}, Body: []ir.Stmt{s}}, s))
 		case *ir.SetArray:
 			out = append(out, o.setArray(s))
 		case *ir.Break:
