@@ -282,7 +282,13 @@ func (o *outliner) host(body []ir.Stmt) []J {
 				if ar, ok := v.(*ir.ArrayRef); ok {
 					vals = append(vals, J{"array": ar.Var.Name})
 				} else {
-					vals = append(vals, o.hexpr(v))
+					// The dtype decides the Python type of the result, as on
+					// the CPU (a NumPy scalar but for float64, int64 and bool).
+					j := o.hexpr(v)
+					if _, has := j["t"]; !has {
+						j["t"] = ir.TypeOf(v).DType.String()
+					}
+					vals = append(vals, j)
 				}
 			}
 			out = append(out, J{"s": "return", "vals": vals})

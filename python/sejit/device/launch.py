@@ -448,7 +448,12 @@ class DeviceProgram:
                 out.append(DeviceArray(self.ctx, d.shape, d.dtype, buffer=d.buf, offset=d.off * isz,
                                        strides=[s * isz for s in d.strides]))
             else:
+                v, t = v
+                # As the CPU target returns them: Python numbers for float64, int64 and bool,
+                # NumPy scalars of the other dtypes.
                 out.append(v.item() if isinstance(v, numpy.generic) else v)
+                if t and t not in ("float64", "int64", "bool"):
+                    out[-1] = numpy.dtype(t).type(out[-1])
         if not out:
             return None
         return out[0] if len(out) == 1 else tuple(out)
@@ -498,7 +503,7 @@ class DeviceProgram:
             elif k == "if":
                 self.stmts(s["then"] if self.ev(s["cond"]) else s["else"])
             elif k == "return":
-                raise _Return([v if "array" in v else self.ev(v) for v in s["vals"]])
+                raise _Return([v if "array" in v else (self.ev(v), v.get("t")) for v in s["vals"]])
             elif k == "break":
                 raise _Break()
             elif k == "continue":
