@@ -16,7 +16,8 @@
 // nest reads and does not assign is passed by value; the nest's bounds,
 // evaluated by the host, are the launch's global size and are passed too.
 // A variable the nest assigns is private to a work-item; one that is also
-// read outside the nest would be a reduction, which is not outlined yet.
+// read outside the nest is an accumulation, and the nest a reduction: a
+// first pass of work-group trees and a combining pass (reduce.go).
 //
 // Checks inside a kernel (bounds, zero division) cannot raise: the first
 // failing work-item records its message's index in the program's table

@@ -5,7 +5,7 @@ host plan, a small JSON program: scalar assignments, checks, views, allocations,
 launches and the return (docs/design.md, "Device target"). This module builds the program with
 pyopencl (keeping its binary in sejit's cache, keyed by source, device, driver and options),
 and runs the plan on the context's in-order queue. Nothing is read back from the device except
-the error buffer after a kernel with checks.
+the error buffer after a kernel with checks, and the one value of each reduction's accumulator.
 """
 
 import hashlib
