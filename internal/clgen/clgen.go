@@ -91,6 +91,18 @@ type Plan struct {
 	Params   []string  `json:"params"`
 	Locals   []Local   `json:"locals"`
 	Body     []J       `json:"body"`
+	// Funcs are the plans of the functions the entry calls: the variant
+	// that stretches extents of 1 (lower/broadcast.go), run by a call
+	// statement with its own scalars and arrays.
+	Funcs []*PlanFunc `json:"funcs,omitempty"`
+}
+
+// PlanFunc is the host plan of a function the entry calls.
+type PlanFunc struct {
+	Name   string   `json:"name"`
+	Params []string `json:"params"`
+	Locals []Local  `json:"locals"`
+	Body   []J      `json:"body"`
 }
 
 // Kernel describes one kernel's launch: its name and its parameters in
@@ -207,6 +219,8 @@ type outliner struct {
 	// their accumulation; checks inside it jump to the group's tree
 	// instead of returning (every work-item must reach its barriers).
 	accOf map[*ir.Var]*analysis.Accumulation
+	// funcs indexes the plans of called functions (Plan.Funcs).
+	funcs map[*ir.Func]int
 }
 
 // host turns statements of the entry into plan statements.
@@ -304,11 +318,9 @@ func (o *outliner) host(body []ir.Stmt) []J {
 				continue
 			}
 			if s.Func.Cold && s.Func.Extern == nil {
-				// The variant that stretches extents of 1 (lower/broadcast.go) is
-				// not outlined: arguments that need it are refused at run time.
-				out = append(out, J{"s": "raise", "err": int(ir.ErrValue), "text": "operands with an extent of 1 " +
-					"that broadcasts against a longer one are not supported on " + o.opts.Target.String() + " devices yet; " +
-					"pass arrays of matching shapes"})
+				// The variant that stretches extents of 1 (lower/broadcast.go):
+				// a plan of its own, whose nests are kernels like the entry's.
+				out = append(out, o.call(s))
 				continue
 			}
 			if s.Func.Extern != nil {

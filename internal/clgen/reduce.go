@@ -87,6 +87,24 @@ func finished(n *ir.Nest) *ir.Nest {
 // read; every scalar the body assigns is assigned before it is read in an
 // iteration.
 func independentNest(n *ir.Nest) bool {
+	stored, ok := storesIndependent(n)
+	if !ok || stored == 0 {
+		return false
+	}
+	assigned := map[*ir.Var]bool{}
+	ir.VisitStmts(n.Body, func(s ir.Stmt) {
+		for _, v := range ir.Binds(s) {
+			assigned[v] = true
+		}
+	}, nil)
+	return definedBeforeRead(n.Body, assigned, map[*ir.Var]bool{})
+}
+
+// storesIndependent reports whether n's body is made of assignments,
+// checks, ifs, sequential loops and stores that index their array by each
+// of the nest's variables once, alone, and by constants otherwise, into
+// arrays the body does not read; and how many stores it has.
+func storesIndependent(n *ir.Nest) (int, bool) {
 	isVar := map[*ir.Var]bool{}
 	for _, v := range n.Vars {
 		isVar[v] = true
@@ -131,16 +149,7 @@ func independentNest(n *ir.Nest) bool {
 			ok = false
 		}
 	}
-	if !ok || len(stored) == 0 {
-		return false
-	}
-	assigned := map[*ir.Var]bool{}
-	ir.VisitStmts(n.Body, func(s ir.Stmt) {
-		for _, v := range ir.Binds(s) {
-			assigned[v] = true
-		}
-	}, nil)
-	return definedBeforeRead(n.Body, assigned, map[*ir.Var]bool{})
+	return len(stored), ok
 }
 
 // definedBeforeRead walks body in order and reports whether every read of
@@ -461,7 +470,8 @@ var blasHelpers = map[ir.Helper]bool{ir.HelperGemm: true, ir.HelperGemv: true, i
 
 // reducible reports whether nest n, collapsed from loop orig, is a
 // reduction: every scalar it assigns and the function reads elsewhere is
-// an accumulation, and it stores nothing.
+// an accumulation, its other scalars are private to an iteration, and its
+// stores, if any, are independent.
 func (o *outliner) reducible(n *ir.Nest, orig ir.Stmt) bool {
 	_, ok := o.reductionOf(n, orig)
 	return ok
@@ -476,11 +486,7 @@ func (o *outliner) reductionOf(n *ir.Nest, orig ir.Stmt) ([]analysis.Accumulatio
 	}
 	var accs []*ir.Var
 	seen := map[*ir.Var]bool{}
-	stores := false
 	ir.VisitStmts(n.Body, func(s ir.Stmt) {
-		if _, ok := s.(*ir.Store); ok {
-			stores = true
-		}
 		for _, v := range ir.Binds(s) {
 			if outside[v] && !isVar[v] && !seen[v] {
 				seen[v] = true
@@ -488,11 +494,31 @@ func (o *outliner) reductionOf(n *ir.Nest, orig ir.Stmt) ([]analysis.Accumulatio
 			}
 		}
 	}, nil)
-	if stores || len(accs) == 0 {
+	if len(accs) == 0 {
+		return nil, false
+	}
+	// Stores beside the accumulations (a fused nest) must be independent.
+	if _, ok := storesIndependent(n); !ok {
 		return nil, false
 	}
 	sortVars(accs)
-	return analysis.Accumulations(n.Body, accs)
+	found, ok := analysis.Accumulations(n.Body, accs)
+	if !ok {
+		return nil, false
+	}
+	// Every other scalar is assigned before it is read in an iteration.
+	assigned := map[*ir.Var]bool{}
+	ir.VisitStmts(n.Body, func(s ir.Stmt) {
+		for _, v := range ir.Binds(s) {
+			if !seen[v] {
+				assigned[v] = true
+			}
+		}
+	}, nil)
+	if !definedBeforeRead(n.Body, assigned, map[*ir.Var]bool{}) {
+		return nil, false
+	}
+	return found, true
 }
 
 func sortVars(vs []*ir.Var) {

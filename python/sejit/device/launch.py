@@ -467,6 +467,8 @@ class DeviceProgram:
                 self.launch(s)
             elif k == "reduce":
                 self.reduce(s)
+            elif k == "call":
+                self.call(s)
             elif k == "check":
                 if not self.ev(s["cond"]):
                     self.fail(s["msg"], [int(self.ev(a)) for a in s["args"]])
@@ -512,6 +514,34 @@ class DeviceProgram:
                 raise _EXC.get(s["err"], RuntimeError)(s["text"])
             else:
                 raise AssertionError(f"host plan: unknown statement {k}")
+
+    def call(self, s):
+        """A call of a function the entry calls (the variant stretching extents of 1): its own
+        scalars and arrays, its nests launched as the entry's are."""
+        f = self.plan["funcs"][s["func"]]
+        env, arrays = {}, {}
+        for loc in f["locals"]:
+            dt = numpy.dtype(loc["dtype"])
+            env[loc["name"]] = dt.type(0) if dt.kind in "fc" else (False if dt.kind == "b" else 0)
+        for name, a in zip(f["params"], s["args"]):
+            if "array" in a:
+                arrays[name] = self.arrays[a["array"]]
+            else:
+                env[name] = self.ev(a)
+        saved = self.env, self.arrays
+        self.env, self.arrays = env, arrays
+        ret = []
+        try:
+            self.stmts(f["body"])
+        except _Return as r:
+            ret = [self.arrays[v["array"]] if isinstance(v, dict) else v[0] for v in r.vals]
+        finally:
+            self.env, self.arrays = saved
+        for d, v in zip(s["dsts"], ret):
+            if d["array"]:
+                self.arrays[d["var"]] = v
+            else:
+                self.env[d["var"]] = v
 
     def fail(self, msg, args):
         m = self.plan["messages"][msg]
