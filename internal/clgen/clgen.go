@@ -268,7 +268,9 @@ func (o *outliner) host(body []ir.Stmt) []J {
 				out = append(out, o.kernel(n, s))
 				continue
 			}
-			if n := forNest(s); n != nil && (independentNest(n) || o.reducible(n, s)) {
+			// A loop reading device arrays whose iterations are independent,
+			// or only accumulate; loops of scalars alone stay on the host.
+			if n := forNest(s); n != nil && readsArrays(n.Body) && (independentNest(n) || o.reducible(n, s)) {
 				out = append(out, o.kernel(n, s))
 				continue
 			}

@@ -622,3 +622,14 @@ func product(es []J) J {
 	}
 	return p
 }
+
+// readsArrays reports whether body reads an array element.
+func readsArrays(body []ir.Stmt) bool {
+	found := false
+	ir.VisitStmts(body, nil, func(e ir.Expr) {
+		if _, ok := e.(*ir.Load); ok {
+			found = true
+		}
+	})
+	return found
+}
