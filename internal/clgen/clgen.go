@@ -341,7 +341,7 @@ func (o *outliner) host(body []ir.Stmt) []J {
 
 func (o *outliner) setArray(s *ir.SetArray) J {
 	v := s.Dst
-	if v.Type.DType.IsComplex() {
+	if v.Type.DType.IsComplex() && o.opts.Target == CUDA {
 		panic(&unavailable{errComplex})
 	}
 	switch d := s.Src.(type) {
@@ -352,7 +352,8 @@ func (o *outliner) setArray(s *ir.SetArray) J {
 		}
 		return J{"s": "alloc", "dst": v.Name, "dtype": d.DType.String(), "shape": shape}
 	case *ir.View:
-		if d.Base.Type.DType != v.Type.DType {
+		changes := d.Base.Type.DType != v.Type.DType
+		if changes && o.opts.Target == CUDA {
 			panic(&unavailable{errComplex}) // only the parts of a complex array change dtype
 		}
 		shape, strides := []J{}, []J{}
@@ -360,7 +361,13 @@ func (o *outliner) setArray(s *ir.SetArray) J {
 			shape = append(shape, o.hexpr(d.Shape[k]))
 			strides = append(strides, o.hexpr(d.Strides[k]))
 		}
-		return J{"s": "view", "dst": v.Name, "base": d.Base.Name, "offset": o.hexpr(d.Offset), "shape": shape, "strides": strides}
+		j := J{"s": "view", "dst": v.Name, "base": d.Base.Name, "offset": o.hexpr(d.Offset), "shape": shape, "strides": strides}
+		if changes {
+			// The real or imaginary parts of a complex array: offset and
+			// strides count parts (the host scales the base's offset).
+			j["dtype"] = v.Type.DType.String()
+		}
+		return j
 	case *ir.Alias:
 		return J{"s": "alias", "dst": v.Name, "src": d.Src.Name}
 	}
@@ -377,7 +384,10 @@ func (o *outliner) hexpr(e ir.Expr) J {
 		d := e.Type.DType
 		switch {
 		case d.IsComplex():
-			panic(&unavailable{errComplex})
+			if o.opts.Target == CUDA {
+				panic(&unavailable{errComplex})
+			}
+			return J{"c": floatJSON(e.F), "ci": floatJSON(e.Im), "t": d.String()}
 		case d.IsFloat():
 			return J{"c": floatJSON(e.F), "t": d.String()}
 		case d.IsUnsigned():
@@ -603,7 +613,7 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 	// The signature and the launch's arguments, in the same order.
 	var params []string
 	for _, a := range arrays {
-		if a.Type.DType.IsComplex() {
+		if a.Type.DType.IsComplex() && o.opts.Target == CUDA {
 			panic(&unavailable{errComplex})
 		}
 		o.ep.note(a.Type.DType)

@@ -29,11 +29,39 @@ func (p *exprPrinter) intrinsic(e *ir.Intrinsic) string {
 	}
 	p.note(e.T.DType)
 	args := make([]string, len(e.Args))
+	complexArgs := e.T.DType.IsComplex()
 	for i, a := range e.Args {
 		p.note(ir.TypeOf(a).DType)
+		complexArgs = complexArgs || ir.TypeOf(a).DType.IsComplex()
 		args[i] = p.expr(a)
 	}
+	if complexArgs {
+		cf, ok := complexIntrinsics[e.Fn]
+		if !ok || p.tgt == CUDA {
+			panic(&unavailable{fmt.Sprintf("%s of complex numbers is not available on %s devices yet", e.Fn, p.tgt)})
+		}
+		return cf(p, e, args)
+	}
 	return f(p, e, args)
+}
+
+// complexIntrinsics print the intrinsics of complex operands or results
+// that the OpenCL printer has (float2/double2, computed in double2 as the
+// CPU target's complex128 helpers); any other is an UnsupportedError.
+var complexIntrinsics = map[ir.Fn]clIntr{
+	ir.FnComplex: func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
+		return fmt.Sprintf("((double2)(%s, %s))", args[0], args[1])
+	},
+	ir.FnImag: func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
+		return "(" + args[0] + ").y"
+	},
+	ir.FnNpConj: func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
+		return fmt.Sprintf("((%s)((%s).x, -(%s).y))", p.ty(e.T.DType), args[0], args[0])
+	},
+	ir.FnExp: func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
+		d := e.T.DType
+		return narrow("sejit_cexp("+wide(args[0], ir.TypeOf(e.Args[0]).DType)+")", d)
+	},
 }
 
 // mathDType is the float dtype a math function computes in: its first
@@ -107,6 +135,9 @@ func scaleBy(k float64) clIntr {
 var clIntrinsics = map[ir.Fn]clIntr{
 	ir.FnSqrt:    builtin("sqrt"),
 	ir.FnExp:     builtin("exp"),
+	ir.FnComplex: complexIntrinsics[ir.FnComplex],
+	ir.FnImag:    complexIntrinsics[ir.FnImag],
+	ir.FnNpConj:  complexIntrinsics[ir.FnNpConj],
 	ir.FnLog:     builtin("log"),
 	ir.FnSin:     builtin("sin"),
 	ir.FnCos:     builtin("cos"),
@@ -183,8 +214,8 @@ const (
 // UnsupportedError that gives it.
 var notOnDevice = map[ir.Fn]string{
 	ir.FnNpCLt: whyComplex, ir.FnNpCLe: whyComplex, ir.FnNpCGt: whyComplex, ir.FnNpCGe: whyComplex,
-	ir.FnNpCRound: whyComplex, ir.FnNpConj: whyComplex, ir.FnComplex: whyComplex, ir.FnImag: whyComplex,
-	ir.FnPyPhase: whyComplex, ir.FnPyCabs: whyComplex, ir.FnPyRect: whyComplex, ir.FnPyCisclose: whyComplex,
+	ir.FnNpCRound: whyComplex,
+	ir.FnPyPhase:  whyComplex, ir.FnPyCabs: whyComplex, ir.FnPyRect: whyComplex, ir.FnPyCisclose: whyComplex,
 	ir.FnPyCzero: whyComplex, ir.FnPyClogb: whyComplex, ir.FnPyCunit: whyComplex, ir.FnPyClog10: whyComplex,
 	ir.FnPyCfinite: whyComplex,
 

@@ -304,6 +304,8 @@ class DeviceProgram:
             dt = numpy.dtype(e["t"])
             if dt.kind == "f":
                 return dt.type(float.fromhex(e["c"]))
+            if dt.kind == "c":
+                return dt.type(complex(float.fromhex(e["c"]), float.fromhex(e["ci"])))
             if dt.kind == "b":
                 return e["c"] != "0"
             return int(e["c"])
@@ -474,9 +476,13 @@ class DeviceProgram:
                     self.fail(s["msg"], [int(self.ev(a)) for a in s["args"]])
             elif k == "view":
                 b = self.arrays[s["base"]]
-                self.arrays[s["dst"]] = _Desc(b.buf, b.off + int(self.ev(s["offset"])),
+                dt, off = b.dtype, b.off
+                if "dtype" in s:  # the parts of a complex array: offsets count parts
+                    dt = numpy.dtype(s["dtype"])
+                    off = b.off * (b.dtype.itemsize // dt.itemsize)
+                self.arrays[s["dst"]] = _Desc(b.buf, off + int(self.ev(s["offset"])),
                                               [int(self.ev(x)) for x in s["shape"]],
-                                              [int(self.ev(x)) for x in s["strides"]], b.dtype)
+                                              [int(self.ev(x)) for x in s["strides"]], dt)
             elif k == "alias":
                 self.arrays[s["dst"]] = self.arrays[s["src"]]
             elif k == "alloc":
