@@ -1,9 +1,9 @@
 package clgen
 
 // OpenCL C for the intrinsics of ir's registry (ir/intrinsics.go). Every
-// entry is in clIntrinsics (printed for the dtypes the device target has:
-// integers, bool, float32 and float64) or in notOnDevice, with the reason
-// it is not available on devices yet; TestEveryIntrinsicPrints fails for
+// entry is in clIntrinsics (printed for integers, bool, float32 and
+// float64; complexIntrinsics prints the few with complex operands) or in
+// notOnDevice, with the reason it is not available on devices yet; TestEveryIntrinsicPrints fails for
 // an entry in neither. Where the registry says "the C library's
 // function", the printer calls OpenCL C's built-in of the same C99 name,
 // which is overloaded on float and double.
