@@ -300,16 +300,19 @@ func (o *outliner) printUpdate(a *analysis.Accumulation, s *ir.Assign) {
 		o.line("%s = %s;", s.Dst.Name, o.ep.expr(s.Src))
 		return
 	}
-	o.line("if (!%s_h || %s) %s = %s;", a.Var.Name, o.ep.expr(a.Better), a.Var.Name, a.Cand.Name)
+	// Selects, not branches: work-items then vectorize (PoCL) and do not
+	// diverge (GPUs).
+	o.line("%s = (!%s_h || %s) ? %s : %s;", a.Var.Name, a.Var.Name, o.ep.expr(a.Better), a.Cand.Name, a.Var.Name)
 	o.line("%s_h = 1;", a.Var.Name)
 }
 
 // printArgUpdate prints the update of a selection recording a position.
 func (o *outliner) printArgUpdate(a *analysis.Accumulation) {
-	o.line("if (!%s_h || %s) {", a.Var.Name, o.ep.expr(a.Better))
+	o.line("{")
 	o.ind++
-	o.line("%s = %s;", a.Var.Name, a.Cand.Name)
-	o.line("%s = %s;", a.Index.Name, o.ep.expr(a.IndexSrc))
+	o.line("bool sejit_take = !%s_h || %s;", a.Var.Name, o.ep.expr(a.Better))
+	o.line("%s = sejit_take ? %s : %s;", a.Var.Name, a.Cand.Name, a.Var.Name)
+	o.line("%s = sejit_take ? %s : %s;", a.Index.Name, o.ep.expr(a.IndexSrc), a.Index.Name)
 	o.ind--
 	o.line("}")
 	o.line("%s_h = 1;", a.Var.Name)
