@@ -23,7 +23,8 @@
 // nest reads and does not assign is passed by value; the nest's bounds,
 // evaluated by the host, are the launch's global size and are passed too.
 // A variable the nest assigns is private to a work-item; one that is also
-// read outside the nest would be a reduction, which is not outlined yet.
+// read outside the nest is an accumulation, and the nest a reduction: a
+// first pass of work-group trees and a combining pass (reduce.go).
 //
 // Checks inside a kernel (bounds, zero division) cannot raise: the first
 // failing work-item records its message's index in the program's table
@@ -39,9 +40,9 @@ package clgen
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
+	"sejit/internal/analysis"
 	"sejit/internal/ir"
 	"sejit/internal/types"
 )
@@ -97,6 +98,18 @@ type Plan struct {
 	Params   []string  `json:"params"`
 	Locals   []Local   `json:"locals"`
 	Body     []J       `json:"body"`
+	// Funcs are the plans of the functions the entry calls: the variant
+	// that stretches extents of 1 (lower/broadcast.go), run by a call
+	// statement with its own scalars and arrays.
+	Funcs []*PlanFunc `json:"funcs,omitempty"`
+}
+
+// PlanFunc is the host plan of a function the entry calls.
+type PlanFunc struct {
+	Name   string   `json:"name"`
+	Params []string `json:"params"`
+	Locals []Local  `json:"locals"`
+	Body   []J      `json:"body"`
 }
 
 // Kernel describes one kernel's launch: its name and its parameters in
@@ -210,14 +223,42 @@ type outliner struct {
 	// srcLine and hint place an unavailable construct (the last check's line).
 	srcLine int
 	hint    string
+	// pending holds the accumulators whose starting value reads an array
+	// (lowering's min and max start at the first element): the reduction
+	// kernel that follows evaluates it (reduce.go).
+	pending map[*ir.Var]ir.Expr
+	// accOf maps the accumulators of the reduction kernel being printed to
+	// their accumulation; checks inside it jump to the group's tree
+	// instead of returning (every work-item must reach its barriers).
+	accOf map[*ir.Var]*analysis.Accumulation
+	// funcs indexes the plans of called functions (Plan.Funcs).
+	funcs map[*ir.Func]int
 }
 
 // host turns statements of the entry into plan statements.
 func (o *outliner) host(body []ir.Stmt) []J {
 	out := []J{}
-	for _, s := range body {
+	// A pending accumulator that no reduction consumed is an element the
+	// host cannot read: hexpr refuses it, failing the whole program.
+	var waiting []*ir.Var
+	defer func() {
+		for _, v := range waiting {
+			if e, ok := o.pending[v]; ok {
+				o.hexpr(e)
+			}
+		}
+	}()
+	for i, s := range body {
 		switch s := s.(type) {
 		case *ir.Assign:
+			if hasLoad(s.Src) && reductionFollows(body[i+1:], s.Dst) {
+				if o.pending == nil {
+					o.pending = map[*ir.Var]ir.Expr{}
+				}
+				o.pending[s.Dst] = s.Src
+				waiting = append(waiting, s.Dst)
+				continue
+			}
 			out = append(out, J{"s": "assign", "dst": s.Dst.Name, "e": o.hexpr(s.Src)})
 		case *ir.Check:
 			o.srcLine = s.Line
@@ -239,6 +280,12 @@ func (o *outliner) host(body []ir.Stmt) []J {
 				out = append(out, o.kernel(n, s))
 				continue
 			}
+			// A loop reading device arrays whose iterations are independent,
+			// or only accumulate; loops of scalars alone stay on the host.
+			if n := forNest(s); n != nil && readsArrays(n.Body) && (independentNest(n) || o.reducible(n, s)) {
+				out = append(out, o.kernel(n, s))
+				continue
+			}
 			if s.Parallel {
 				fail("prange loops on a device are not built yet",
 					"write the loop body as an array statement, which runs as a kernel")
@@ -247,6 +294,11 @@ func (o *outliner) host(body []ir.Stmt) []J {
 				"step": o.hexpr(s.Step), "body": o.host(s.Body)})
 		case *ir.Nest:
 			out = append(out, o.kernel(s, s))
+		case *ir.Store:
+			// One element written by the host's code (a reduction's result
+			// kept in an array): a kernel of one work-item.
+			one := &ir.Var{Name: "sejit_i", Type: types.ScalarOf(types.Int64), Param: -1}
+			out = append(out, o.kernel(&ir.Nest{Vars: []*ir.Var{one}, Bounds: []ir.Expr{ir.IntConst(1)}, Body: []ir.Stmt{s}}, s))
 		case *ir.SetArray:
 			out = append(out, o.setArray(s))
 		case *ir.Break:
@@ -259,17 +311,30 @@ func (o *outliner) host(body []ir.Stmt) []J {
 				if ar, ok := v.(*ir.ArrayRef); ok {
 					vals = append(vals, J{"array": ar.Var.Name})
 				} else {
-					vals = append(vals, o.hexpr(v))
+					// The dtype decides the Python type of the result, as on
+					// the CPU (a NumPy scalar but for float64, int64 and bool).
+					j := o.hexpr(v)
+					if _, has := j["t"]; !has {
+						j["t"] = ir.TypeOf(v).DType.String()
+					}
+					vals = append(vals, j)
 				}
 			}
 			out = append(out, J{"s": "return", "vals": vals})
 		case *ir.Call:
+			if s.Func.Extern != nil && blasHelpers[s.Func.Helper] {
+				// BLAS is the CPU runtime's: the helper reports it did not
+				// compute, and the loop nest lowering put under it runs.
+				for _, v := range s.Dsts {
+					zero := &ir.Const{Type: v.Type}
+					out = append(out, J{"s": "assign", "dst": v.Name, "e": o.hexpr(zero)})
+				}
+				continue
+			}
 			if s.Func.Cold && s.Func.Extern == nil {
-				// The variant that stretches extents of 1 (lower/broadcast.go) is
-				// not outlined: arguments that need it are refused at run time.
-				out = append(out, J{"s": "raise", "err": int(ir.ErrValue), "text": "operands with an extent of 1 " +
-					"that broadcasts against a longer one are not supported on " + o.opts.Target.String() + " devices yet; " +
-					"pass arrays of matching shapes"})
+				// The variant that stretches extents of 1 (lower/broadcast.go):
+				// a plan of its own, whose nests are kernels like the entry's.
+				out = append(out, o.call(s))
 				continue
 			}
 			if s.Func.Extern != nil {
@@ -279,11 +344,6 @@ func (o *outliner) host(body []ir.Stmt) []J {
 			fail("calls of other jitted functions on a device are not built yet", "inline the callee")
 		case *ir.Print:
 			fail("print on a device", "print after the call, on the host")
-		case *ir.Store:
-			// One element written by the host code (a scalar loop, y[0] = ...): the
-			// host holds no array data, and a launch per element is no way to run.
-			fail("writing single elements of a device array outside an array statement or a prange loop",
-				"write it as an array statement (y[0:1] = ...), or loop with sejit.prange or in a sejit.kernel")
 		case *ir.Try:
 			// Kernels report a failure through an error buffer read
 			// after the launch, too late for a handler of the host plan.
@@ -298,7 +358,7 @@ func (o *outliner) host(body []ir.Stmt) []J {
 
 func (o *outliner) setArray(s *ir.SetArray) J {
 	v := s.Dst
-	if v.Type.DType.IsComplex() {
+	if v.Type.DType.IsComplex() && o.opts.Target == CUDA {
 		panic(&unavailable{errComplex})
 	}
 	switch d := s.Src.(type) {
@@ -309,7 +369,8 @@ func (o *outliner) setArray(s *ir.SetArray) J {
 		}
 		return J{"s": "alloc", "dst": v.Name, "dtype": d.DType.String(), "shape": shape}
 	case *ir.View:
-		if d.Base.Type.DType != v.Type.DType {
+		changes := d.Base.Type.DType != v.Type.DType
+		if changes && o.opts.Target == CUDA {
 			panic(&unavailable{errComplex}) // only the parts of a complex array change dtype
 		}
 		shape, strides := []J{}, []J{}
@@ -317,7 +378,13 @@ func (o *outliner) setArray(s *ir.SetArray) J {
 			shape = append(shape, o.hexpr(d.Shape[k]))
 			strides = append(strides, o.hexpr(d.Strides[k]))
 		}
-		return J{"s": "view", "dst": v.Name, "base": d.Base.Name, "offset": o.hexpr(d.Offset), "shape": shape, "strides": strides}
+		j := J{"s": "view", "dst": v.Name, "base": d.Base.Name, "offset": o.hexpr(d.Offset), "shape": shape, "strides": strides}
+		if changes {
+			// The real or imaginary parts of a complex array: offset and
+			// strides count parts (the host scales the base's offset).
+			j["dtype"] = v.Type.DType.String()
+		}
+		return j
 	case *ir.Alias:
 		return J{"s": "alias", "dst": v.Name, "src": d.Src.Name}
 	}
@@ -334,7 +401,10 @@ func (o *outliner) hexpr(e ir.Expr) J {
 		d := e.Type.DType
 		switch {
 		case d.IsComplex():
-			panic(&unavailable{errComplex})
+			if o.opts.Target == CUDA {
+				panic(&unavailable{errComplex})
+			}
+			return J{"c": floatJSON(e.F), "ci": floatJSON(e.Im), "t": d.String()}
 		case d.IsFloat():
 			return J{"c": floatJSON(e.F), "t": d.String()}
 		case d.IsUnsigned():
@@ -414,12 +484,29 @@ func (o *outliner) mentionsOutside(n ir.Stmt) map[*ir.Var]bool {
 	return out
 }
 
-// kernel outlines nest n into a kernel and returns its launch.
+// kernel outlines nest n into a kernel and returns its launch (a
+// reduction's, reduce.go, when n accumulates into scalars read after it).
 func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 	nd := len(n.Vars)
 	if nd > 3 {
 		fail(fmt.Sprintf("an array statement over %d axes on a device (at most 3 yet)", nd),
 			"reshape the arrays to at most 3 axes")
+	}
+	var red *reduction
+	if accs, ok := o.reductionOf(n, orig); ok {
+		red = &reduction{accs: accs, init: map[*ir.Var]ir.Expr{}}
+		o.accOf = map[*ir.Var]*analysis.Accumulation{}
+		for i := range accs {
+			o.accOf[accs[i].Var] = &accs[i]
+			if accs[i].Index != nil {
+				o.accOf[accs[i].Index] = &accs[i]
+			}
+			if e, ok := o.pending[accs[i].Var]; ok {
+				red.init[accs[i].Var] = e
+				delete(o.pending, accs[i].Var)
+			}
+		}
+		defer func() { o.accOf = nil }()
 	}
 	k := &Kernel{Name: fmt.Sprintf("sejit_k%d", len(o.plan.Kernels)), NDim: nd}
 	o.plan.Kernels = append(o.plan.Kernels, k)
@@ -459,6 +546,27 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 	var arrays, scalars []*ir.Var
 	seenA, seenS := map[*ir.Var]bool{}, map[*ir.Var]bool{}
 	hasChecks := false
+	noteArray := func(a *ir.Var) {
+		if !seenA[a] {
+			seenA[a] = true
+			arrays = append(arrays, a)
+		}
+	}
+	visitExpr := func(e ir.Expr) {
+		switch e := e.(type) {
+		case *ir.Load:
+			noteArray(e.Arr)
+		case *ir.Dim:
+			noteArray(e.Arr)
+		case *ir.Stride:
+			noteArray(e.Arr)
+		case *ir.Ref:
+			if !seenS[e.Var] {
+				seenS[e.Var] = true
+				scalars = append(scalars, e.Var)
+			}
+		}
+	}
 	ir.VisitStmts(n.Body, func(s ir.Stmt) {
 		switch s := s.(type) {
 		case *ir.Nest:
@@ -476,38 +584,19 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 				fail("a check with more than 8 operands on a device", "")
 			}
 		case *ir.Store:
-			if !seenA[s.Arr] {
-				seenA[s.Arr] = true
-				arrays = append(arrays, s.Arr)
-			}
+			noteArray(s.Arr)
 		}
 		for _, v := range ir.Binds(s) {
 			private[v] = true
 		}
-	}, func(e ir.Expr) {
-		switch e := e.(type) {
-		case *ir.Load:
-			if !seenA[e.Arr] {
-				seenA[e.Arr] = true
-				arrays = append(arrays, e.Arr)
-			}
-		case *ir.Dim:
-			if !seenA[e.Arr] {
-				seenA[e.Arr] = true
-				arrays = append(arrays, e.Arr)
-			}
-		case *ir.Stride:
-			if !seenA[e.Arr] {
-				seenA[e.Arr] = true
-				arrays = append(arrays, e.Arr)
-			}
-		case *ir.Ref:
-			if !seenS[e.Var] {
-				seenS[e.Var] = true
-				scalars = append(scalars, e.Var)
-			}
+	}, visitExpr)
+	var initVars []*ir.Var
+	if red != nil {
+		for _, e := range red.init {
+			ir.VisitExpr(e, visitExpr)
 		}
-	})
+		initVars = red.initVars()
+	}
 	outside := o.mentionsOutside(orig)
 	for _, v := range n.Vars {
 		if outside[v] {
@@ -520,19 +609,23 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 		for _, nv := range n.Vars {
 			isVar = isVar || nv == v
 		}
-		if isVar {
+		if isVar || (red != nil && o.accOf[v] != nil) {
 			continue
 		}
 		if outside[v] {
 			fail(fmt.Sprintf("a reduction into %s on a device is not built yet", v.Name),
-				"sum, min and max over device arrays come with work-group reductions; compute them on the host for now")
+				"accumulate with +=, *=, min or max into a scalar assigned only there; "+
+					"or compute it on the host for now")
 		}
 		locals = append(locals, v)
 	}
-	sort.Slice(locals, func(i, j int) bool { return locals[i].Name < locals[j].Name })
+	sortVars(locals)
 	var free []*ir.Var
 	for _, v := range scalars {
 		if !private[v] {
+			if e, ok := o.pending[v]; ok {
+				o.hexpr(e)
+			}
 			free = append(free, v)
 		}
 	}
@@ -540,7 +633,7 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 	// The signature and the launch's arguments, in the same order.
 	var params []string
 	for _, a := range arrays {
-		if a.Type.DType.IsComplex() {
+		if a.Type.DType.IsComplex() && o.opts.Target == CUDA {
 			panic(&unavailable{errComplex})
 		}
 		o.ep.note(a.Type.DType)
@@ -558,15 +651,29 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 		params = append(params, o.ep.mem(v.Type.DType)+" "+v.Name)
 		k.Args = append(k.Args, J{"scalar": v.Name, "dtype": v.Type.DType.String()})
 	}
+	for _, v := range initVars {
+		o.ep.note(v.Type.DType)
+		params = append(params, o.ep.mem(v.Type.DType)+" "+v.Name+"_init")
+		k.Args = append(k.Args, J{"scalar": v.Name, "dtype": v.Type.DType.String()})
+	}
 	global := []J{}
 	for i := range n.Vars {
 		params = append(params, fmt.Sprintf("long sejit_g%d", i))
 		k.Args = append(k.Args, J{"global": i})
 		global = append(global, o.hexpr(n.Bounds[i]))
 	}
-	params = append(params, "long sejit_chunk")
-	k.Args = append(k.Args, J{"chunk": true})
-	k.Chunked = true
+	var slots []slot
+	if red == nil {
+		params = append(params, "long sejit_chunk")
+		k.Args = append(k.Args, J{"chunk": true})
+		k.Chunked = true
+	} else {
+		slots = slotsOf(red.accs)
+		for j, s := range slots {
+			params = append(params, fmt.Sprintf("%s%s *sejit_p%d", o.global(), o.ep.mem(s.v().Type.DType), j))
+			k.Args = append(k.Args, J{"partial": j})
+		}
+	}
 	if hasChecks {
 		params = append(params, o.global()+"int *sejit_err")
 		k.Args = append(k.Args, J{"err": true})
@@ -575,8 +682,61 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 	o.line("")
 	o.line("%s void %s(%s) {", o.kernelQualifier(), k.Name, strings.Join(params, ", "))
 	o.ind++
-	// The innermost variable runs over the work-item's chunk (see
-	// chunkedKernel); the outer ones are work-item ids.
+	if red == nil {
+		o.chunkedBody(n, arrays, locals)
+	} else {
+		o.line("long sejit_l = %s;", o.localID())
+		o.line("long sejit_b = %s * %d + sejit_l * %d;", o.groupID(), ReducePer*ReduceWG, ReducePer)
+		total := []string{}
+		for i := range n.Vars {
+			total = append(total, fmt.Sprintf("sejit_g%d", i))
+		}
+		o.line("long sejit_n = %s;", strings.Join(total, " * "))
+		o.reduceDecls(slots)
+		for _, v := range n.Vars {
+			o.line("long %s;", v.Name)
+		}
+		for _, a := range arrays {
+			o.line("%s%s *%s_d = %s_b + %s_o;", o.global(), o.ep.mem(a.Type.DType), a.Name, a.Name, a.Name)
+		}
+		for _, v := range locals {
+			o.line("%s %s = 0;", o.ep.ty(v.Type.DType), v.Name)
+		}
+		o.reductionBody(n, red)
+	}
+	o.ind--
+	o.line("}")
+	launch := J{"s": "launch", "kernel": len(o.plan.Kernels) - 1, "global": global}
+	if red != nil {
+		cname := k.Name + "_c"
+		o.plan.Kernels = append(o.plan.Kernels, &Kernel{Name: cname, NDim: 1})
+		o.combineKernel(cname, slots)
+		accs := []J{}
+		for _, s := range slots {
+			accs = append(accs, J{"var": s.v().Name, "dtype": s.v().Type.DType.String()})
+		}
+		launch = J{"s": "reduce", "kernel": len(o.plan.Kernels) - 2, "combine": len(o.plan.Kernels) - 1,
+			"global": global, "accs": accs, "wg": ReduceWG, "per": ReducePer}
+		// A counter ends at its start plus the iteration count.
+		for _, a := range red.accs {
+			if a.Counter {
+				launch["after"] = append(asList(launch["after"]), J{"s": "assign", "dst": a.Var.Name,
+					"e": J{"op": "add", "x": J{"v": a.Var.Name}, "y": product(global), "t": a.Var.Type.DType.String(),
+						"xt": a.Var.Type.DType.String()}})
+			}
+		}
+	}
+	if len(hoisted) > 0 {
+		launch["before"] = hoisted
+	}
+	return launch
+}
+
+// chunkedBody prints the body of an element-wise kernel: the outer
+// variables are work-item ids, and the innermost runs over the work-item's
+// chunk of iterations (Kernel.Chunked).
+func (o *outliner) chunkedBody(n *ir.Nest, arrays, locals []*ir.Var) {
+	nd := len(n.Vars)
 	var guard []string
 	inner := n.Vars[nd-1]
 	for i, v := range n.Vars[:nd-1] {
@@ -611,31 +771,24 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 			unit = append(unit, fmt.Sprintf("%s_s%d == 1", a.Name, a.Type.NDim-1))
 		}
 	}
-	if len(unit) > 0 {
-		o.line("if (%s) {", strings.Join(unit, " && "))
-		o.ind++
-		o.ep.unit = map[*ir.Var]bool{}
-		for _, a := range arrays {
-			o.ep.unit[a] = true
-		}
+	if len(unit) == 0 {
 		chunk()
-		o.ep.unit = nil
-		o.ind--
-		o.line("} else {")
-		o.ind++
-		chunk()
-		o.ind--
-		o.line("}")
-	} else {
-		chunk()
+		return
 	}
+	o.line("if (%s) {", strings.Join(unit, " && "))
+	o.ind++
+	o.ep.unit = map[*ir.Var]bool{}
+	for _, a := range arrays {
+		o.ep.unit[a] = true
+	}
+	chunk()
+	o.ep.unit = nil
+	o.ind--
+	o.line("} else {")
+	o.ind++
+	chunk()
 	o.ind--
 	o.line("}")
-	launch := J{"s": "launch", "kernel": len(o.plan.Kernels) - 1, "global": global}
-	if len(hoisted) > 0 {
-		launch["before"] = hoisted
-	}
-	return launch
 }
 
 // independentLoop returns a for loop of the user's (or of lowering, such
@@ -733,6 +886,10 @@ func (o *outliner) stmts(body []ir.Stmt) {
 	for _, s := range body {
 		switch s := s.(type) {
 		case *ir.Assign:
+			if a := o.accOf[s.Dst]; a != nil {
+				o.printUpdate(a, s)
+				continue
+			}
 			o.line("%s = %s;", s.Dst.Name, p.expr(s.Src))
 		case *ir.Store:
 			src := p.expr(s.Src)
@@ -741,6 +898,12 @@ func (o *outliner) stmts(body []ir.Stmt) {
 			}
 			o.line("%s_d[%s] = %s;", s.Arr.Name, p.offset(s.Arr, s.Idx), src)
 		case *ir.If:
+			if len(s.Then) == 2 {
+				if a, ok := s.Then[0].(*ir.Assign); ok && o.accOf[a.Dst] != nil && o.accOf[a.Dst].Index != nil {
+					o.printArgUpdate(o.accOf[a.Dst])
+					continue
+				}
+			}
 			o.line("if (%s) {", p.expr(s.Cond))
 			o.ind++
 			o.stmts(s.Then)
@@ -801,7 +964,11 @@ func (o *outliner) check(s *ir.Check) {
 	}
 	o.ind--
 	o.line("}")
-	o.line("return;")
+	if o.accOf != nil {
+		o.line("goto sejit_done;")
+	} else {
+		o.line("return;")
+	}
 	o.ind--
 	o.line("}")
 }

@@ -117,7 +117,7 @@ func everyOperator(t *testing.T, tgt Target) {
 			}
 			s, err := printExpr(e, tgt)
 			var u *unavailable
-			if d.IsComplex() {
+			if d.IsComplex() && (tgt == CUDA || !complexOps[o]) {
 				if !errors.As(err, &u) {
 					t.Errorf("%s on %s: want the complex refusal, got %q, %v", o, d, s, err)
 				}
@@ -143,6 +143,10 @@ func build(t *testing.T, tgt Target, sources map[string]string) {
 	}
 	deviceBuild(t, sources)
 }
+
+// complexOps are the operators OpenCL prints for complex operands.
+var complexOps = map[ir.Op]bool{ir.Add: true, ir.Sub: true, ir.Mul: true, ir.Div: true, ir.Eq: true, ir.Ne: true,
+	ir.Neg: true, ir.Abs: true}
 
 func TestEveryIntrinsicPrints(t *testing.T) {
 	for _, tgt := range []Target{OpenCL, CUDA} {
@@ -190,6 +194,14 @@ func everyIntrinsic(t *testing.T, tgt Target) {
 			}
 			e := &ir.Intrinsic{Fn: fn, Args: args, T: types.ScalarOf(slot(sig.Result))}
 			s, err := printExpr(e, tgt)
+			var u *unavailable
+			hasComplex := slot(sig.Result).IsComplex()
+			for _, a := range args {
+				hasComplex = hasComplex || ir.TypeOf(a).DType.IsComplex()
+			}
+			if tgt == CUDA && hasComplex && errors.As(err, &u) {
+				continue // complex numbers are OpenCL's only (float2/double2)
+			}
 			if err != nil {
 				t.Errorf("%s on %s: %v", fn, d, err)
 				continue

@@ -6,9 +6,11 @@ package clgen
 // signed overflow), floor division and modulo through the prelude's
 // helpers (Python's and NumPy's rounding, a zero divisor giving 0),
 // shifts past the width defined, and the float-to-int rule of ir.Cast
-// (NaN and out-of-range values give INT64_MIN). Complex numbers are not
-// available on devices yet: an expression of a complex dtype is refused
-// with errComplex, which outlining reports as an UnsupportedError.
+// (NaN and out-of-range values give INT64_MIN). Complex numbers are
+// float2/double2 (x real, y imaginary) on OpenCL, computed in double2 with
+// the CPU target's formulas (the prelude's sejit_cmul, sejit_cdiv); on CUDA,
+// and for operators and functions not printed yet, an expression of a
+// complex dtype is refused with errComplex, an UnsupportedError.
 
 import (
 	"fmt"
@@ -52,6 +54,10 @@ func CLType(d types.DType) string {
 		return "float"
 	case types.Float64:
 		return "double"
+	case types.Complex64:
+		return "float2"
+	case types.Complex128:
+		return "double2"
 	}
 	panic(&unavailable{errComplex})
 }
@@ -80,6 +86,9 @@ type exprPrinter struct {
 // whose data model NVRTC follows); the other OpenCL names (uchar, ulong,
 // ...) are typedefs of the CUDA prologue (cudaPrologue).
 func (p *exprPrinter) ty(d types.DType) string {
+	if p.tgt == CUDA && d.IsComplex() {
+		panic(&unavailable{errComplex})
+	}
 	if p.tgt == CUDA && d == types.Int8 {
 		return "signed char"
 	}
@@ -105,10 +114,11 @@ func (p *exprPrinter) math(name string, d types.DType) string {
 }
 
 func (p *exprPrinter) note(d types.DType) {
-	if d == types.Float64 {
+	// Complex numbers compute in double, as on the CPU (float2 is narrowed).
+	if d == types.Float64 || d.IsComplex() {
 		p.fp64 = true
 	}
-	if d.IsComplex() {
+	if d.IsComplex() && p.tgt == CUDA {
 		panic(&unavailable{errComplex})
 	}
 }
@@ -221,8 +231,46 @@ func (p *exprPrinter) constCL(c *ir.Const) string {
 			return fmt.Sprintf("%dL", c.I)
 		}
 		return fmt.Sprintf("((%s)%d)", p.ty(d), c.I)
+	case d.IsComplex():
+		r := d.RealOf()
+		return fmt.Sprintf("((%s)(%s, %s))", p.ty(d), p.floatCL(c.F, r), p.floatCL(c.Im, r))
 	}
 	return p.floatCL(c.F, d)
+}
+
+// wide converts a complex value of dtype d to double2, the type complex
+// arithmetic computes in; narrow converts a double2 result back to d.
+func wide(x string, d types.DType) string {
+	if d == types.Complex64 {
+		return "convert_double2(" + x + ")"
+	}
+	return x
+}
+
+func narrow(x string, d types.DType) string {
+	if d == types.Complex64 {
+		return "convert_float2(" + x + ")"
+	}
+	return x
+}
+
+// complexBin prints an operator on complex operands (OpenCL only).
+func (p *exprPrinter) complexBin(e *ir.Bin, x, y string) string {
+	xd := ir.TypeOf(e.X).DType
+	d := e.T.DType
+	switch e.Op {
+	case ir.Eq:
+		return fmt.Sprintf("((%s).x == (%s).x && (%s).y == (%s).y)", x, y, x, y)
+	case ir.Ne:
+		return fmt.Sprintf("((%s).x != (%s).x || (%s).y != (%s).y)", x, y, x, y)
+	case ir.Add, ir.Sub:
+		return narrow(fmt.Sprintf("(%s %s %s)", wide(x, xd), clOp[e.Op], wide(y, xd)), d)
+	case ir.Mul:
+		return narrow(fmt.Sprintf("sejit_cmul(%s, %s)", wide(x, xd), wide(y, xd)), d)
+	case ir.Div:
+		return narrow(fmt.Sprintf("sejit_cdiv(%s, %s)", wide(x, xd), wide(y, xd)), d)
+	}
+	panic(&unavailable{fmt.Sprintf("the operator %s of complex numbers is not available on OpenCL devices yet", e.Op)})
 }
 
 // castCL converts x from dtype a to dtype b, defined for every value.
@@ -231,6 +279,15 @@ func (p *exprPrinter) castCL(x string, a, b types.DType) string {
 		return x
 	}
 	switch {
+	case a.IsComplex() && b.IsComplex():
+		return fmt.Sprintf("convert_%s(%s)", p.ty(b), x)
+	case b.IsComplex():
+		r := b.RealOf()
+		return fmt.Sprintf("((%s)(%s, (%s)0))", p.ty(b), p.castCL(x, a, r), p.ty(r))
+	case a.IsComplex() && b == types.Bool:
+		return fmt.Sprintf("((%s).x != 0 || (%s).y != 0)", x, x)
+	case a.IsComplex():
+		return p.castCL("("+x+").x", a.RealOf(), b) // the real part, as NumPy's cast
 	case b == types.Bool:
 		return "((" + x + ") != 0)"
 	case a.IsFloat() && b.IsInt():
@@ -270,6 +327,9 @@ func (p *exprPrinter) bin(e *ir.Bin) string {
 	p.note(e.T.DType)
 	x, y := p.expr(e.X), p.expr(e.Y)
 	d := e.T.DType
+	if xd.IsComplex() {
+		return p.complexBin(e, x, y)
+	}
 	switch e.Op {
 	case ir.And:
 		return fmt.Sprintf("(%s && %s)", x, y)
@@ -326,6 +386,9 @@ func (p *exprPrinter) unary(e *ir.Unary) string {
 	p.note(e.T.DType)
 	x := p.expr(e.X)
 	d := e.T.DType
+	if xd.IsComplex() && e.Op != ir.Neg && e.Op != ir.Abs {
+		panic(&unavailable{fmt.Sprintf("the operator %s of complex numbers is not available on OpenCL devices yet", e.Op)})
+	}
 	switch e.Op {
 	case ir.Not:
 		return "(!" + x + ")"
@@ -335,12 +398,18 @@ func (p *exprPrinter) unary(e *ir.Unary) string {
 		}
 		return fmt.Sprintf("((%s)~(%s))", p.ty(d), x)
 	case ir.Neg:
+		if d.IsComplex() {
+			return "(-" + x + ")"
+		}
 		if d.IsInt() {
 			return fmt.Sprintf("((%s)(0UL - (ulong)(%s)))", p.ty(d), x)
 		}
 		return "(-" + x + ")"
 	case ir.Abs:
 		switch {
+		case xd.IsComplex():
+			w := wide(x, xd)
+			return p.castCL(fmt.Sprintf("hypot((%s).x, (%s).y)", w, w), types.Float64, d)
 		case xd.IsFloat():
 			return p.math("fabs", xd) + "(" + x + ")"
 		case xd.IsUnsigned() || xd == types.Bool:

@@ -1,9 +1,9 @@
 package clgen
 
 // OpenCL C for the intrinsics of ir's registry (ir/intrinsics.go). Every
-// entry is in clIntrinsics (printed for the dtypes the device target has:
-// integers, bool, float32 and float64) or in notOnDevice, with the reason
-// it is not available on devices yet; TestEveryIntrinsicPrints fails for
+// entry is in clIntrinsics (printed for integers, bool, float32 and
+// float64; complexIntrinsics prints the few with complex operands) or in
+// notOnDevice, with the reason it is not available on devices yet; TestEveryIntrinsicPrints fails for
 // an entry in neither. Where the registry says "the C library's
 // function", the printer calls OpenCL C's built-in of the same C99 name,
 // which is overloaded on float and double.
@@ -29,11 +29,46 @@ func (p *exprPrinter) intrinsic(e *ir.Intrinsic) string {
 	}
 	p.note(e.T.DType)
 	args := make([]string, len(e.Args))
+	complexArgs := e.T.DType.IsComplex()
 	for i, a := range e.Args {
 		p.note(ir.TypeOf(a).DType)
+		complexArgs = complexArgs || ir.TypeOf(a).DType.IsComplex()
 		args[i] = p.expr(a)
 	}
+	if complexArgs {
+		cf, ok := complexIntrinsics[e.Fn]
+		if !ok || p.tgt == CUDA {
+			panic(&unavailable{fmt.Sprintf("%s of complex numbers is not available on %s devices yet", e.Fn, p.tgt)})
+		}
+		return cf(p, e, args)
+	}
 	return f(p, e, args)
+}
+
+// complexIntrinsics print the intrinsics of complex operands or results
+// that the OpenCL printer has (float2/double2, computed in double2 as the
+// CPU target's complex128 helpers); any other is an UnsupportedError.
+var complexIntrinsics = map[ir.Fn]clIntr{
+	ir.FnComplex: func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
+		return fmt.Sprintf("((double2)(%s, %s))", args[0], args[1])
+	},
+	ir.FnImag: func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
+		return "(" + args[0] + ").y"
+	},
+	ir.FnNpCMul: func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
+		suf := "c128"
+		if e.T.DType == types.Complex64 {
+			suf = "c64"
+		}
+		return fmt.Sprintf("sejit_np_cmul_%s(%s, %s)", suf, args[0], args[1])
+	},
+	ir.FnNpConj: func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
+		return fmt.Sprintf("((%s)((%s).x, -(%s).y))", p.ty(e.T.DType), args[0], args[0])
+	},
+	ir.FnExp: func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
+		d := e.T.DType
+		return narrow("sejit_cexp("+wide(args[0], ir.TypeOf(e.Args[0]).DType)+")", d)
+	},
 }
 
 // mathDType is the float dtype a math function computes in: its first
@@ -107,6 +142,10 @@ func scaleBy(k float64) clIntr {
 var clIntrinsics = map[ir.Fn]clIntr{
 	ir.FnSqrt:    builtin("sqrt"),
 	ir.FnExp:     builtin("exp"),
+	ir.FnComplex: complexIntrinsics[ir.FnComplex],
+	ir.FnImag:    complexIntrinsics[ir.FnImag],
+	ir.FnNpConj:  complexIntrinsics[ir.FnNpConj],
+	ir.FnNpCMul:  complexIntrinsics[ir.FnNpCMul],
 	ir.FnLog:     builtin("log"),
 	ir.FnSin:     builtin("sin"),
 	ir.FnCos:     builtin("cos"),
@@ -186,8 +225,8 @@ const (
 // UnsupportedError that gives it.
 var notOnDevice = map[ir.Fn]string{
 	ir.FnNpCLt: whyComplex, ir.FnNpCLe: whyComplex, ir.FnNpCGt: whyComplex, ir.FnNpCGe: whyComplex,
-	ir.FnNpCRound: whyComplex, ir.FnNpConj: whyComplex, ir.FnNpCMul: whyComplex, ir.FnComplex: whyComplex, ir.FnImag: whyComplex,
-	ir.FnPyPhase: whyComplex, ir.FnPyCabs: whyComplex, ir.FnPyRect: whyComplex, ir.FnPyCisclose: whyComplex,
+	ir.FnNpCRound: whyComplex,
+	ir.FnPyPhase:  whyComplex, ir.FnPyCabs: whyComplex, ir.FnPyRect: whyComplex, ir.FnPyCisclose: whyComplex,
 	ir.FnPyCzero: whyComplex, ir.FnPyClogb: whyComplex, ir.FnPyCunit: whyComplex, ir.FnPyClog10: whyComplex,
 	ir.FnPyCfinite: whyComplex,
 

@@ -38,6 +38,36 @@ inline long sejit_ceildiv_i64(long a, long b) { return -sejit_fdiv_i64(-a, b); }
 `},
 	{defines: []string{"sejit_np_hypot_f32"}, code: npHypot("float", "f32")},
 	{defines: []string{"sejit_np_hypot_f64"}, code: npHypot("double", "f64")},
+	{defines: []string{"sejit_np_cmul_c64"}, code: npCMul("float")},
+	{defines: []string{"sejit_np_cmul_c128"}, code: npCMul("double")},
+	{defines: []string{"sejit_cmul", "sejit_cdiv", "sejit_cexp"}, code: `
+/* Complex numbers as double2 (x the real part, y the imaginary), with the
+ * CPU target's formulas (cgen's sejit_c128_*: CPython's and NumPy's, not
+ * C99 Annex G); complex64 is computed in double and narrowed, as there. */
+inline double2 sejit_cmul(double2 a, double2 b) {
+    return (double2)(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x);
+}
+inline double2 sejit_cdiv(double2 a, double2 b) {
+    /* Smith's algorithm, as CPython's _Py_c_quot. */
+    double abr = b.x < 0 ? -b.x : b.x, abi = b.y < 0 ? -b.y : b.y;
+    if (abr >= abi) {
+        if (abr == 0.0) return (double2)(NAN, NAN);
+        double ratio = b.y / b.x, denom = b.x + b.y * ratio;
+        return (double2)((a.x + a.y * ratio) / denom, (a.y - a.x * ratio) / denom);
+    } else if (abi >= abr) {
+        double ratio = b.x / b.y, denom = b.x * ratio + b.y;
+        return (double2)((a.x * ratio + a.y) / denom, (a.y * ratio - a.x) / denom);
+    }
+    return (double2)(NAN, NAN);
+}
+inline double2 sejit_cexp(double2 a) {
+    /* exp(x) (cos y + i sin y), with C99's special cases for a zero or
+     * non-finite imaginary part that the CPU's cexp gives. */
+    if (a.y == 0) return (double2)(exp(a.x), a.y);
+    double r = exp(a.x);
+    return (double2)(r * cos(a.y), r * sin(a.y));
+}
+`},
 	{defines: []string{"sejit_mod_f32", "sejit_fdiv_f32"}, code: floatDivmod("float", "f32")},
 	{defines: []string{"sejit_mod_f64", "sejit_fdiv_f64"}, code: floatDivmod("double", "f64")},
 	{defines: []string{"sejit_pow_i64", "sejit_pow_u64"}, code: `
@@ -102,6 +132,18 @@ inline ulong sejit_np_fmod_u64(ulong a, ulong b) { return b ? a % b : 0; }
 
 // floatDivmod is CPython's float floor division and modulo
 // (floatobject.c's algorithm), as cgen's SEJIT_FLOAT_DIVMOD.
+// npCMul is ir.FnNpCMul on T2 (float2 or double2): NumPy's loop for complex
+// arrays multiplies with a multiply-add, which every device has (fma).
+func npCMul(t string) string {
+	suf := map[string]string{"float": "c64", "double": "c128"}[t]
+	return strings.NewReplacer("T", t, "SUF", suf).Replace(`
+/* NumPy's product of complex array elements (ir.FnNpCMul). */
+inline T2 sejit_np_cmul_SUF(T2 a, T2 b) {
+    return (T2)(fma(a.x, b.x, -(a.y * b.y)), fma(a.x, b.y, a.y * b.x));
+}
+`)
+}
+
 // npHypot is ir.FnNpHypot in the dialect's type T (cgen's prelude.h has
 // the same function for the CPU).
 func npHypot(t, suf string) string {

@@ -1,4 +1,14 @@
-"""Reductions of DeviceArrays on the device: sum, prod, min, max, mean, any, all (axis=None).
+"""Reductions of DeviceArrays on the device: sum, prod, min, max, mean, any, all, argmin, argmax.
+
+With axis= (an int or a tuple, negative allowed) or keepdims=True, and for argmin/argmax, the
+reduction is a generated Python kernel jitted for the device, as the ufuncs are (_ufuncs.py):
+
+    def _r(x):
+        return np.sum(x, axis=(1,), keepdims=False)
+
+so clgen compiles it like any jitted reduction (one work-item per output element, or a
+work-group tree when the result is a scalar: docs/design.md, "Device target"). The rest of this
+docstring describes the whole-array template (axis=None).
 
 A generated two-stage kernel from the OpenCL C template below (sejit's own, built through
 launch._build, so its binary is cached like the jit's programs). Pass 1: work-group g reduces
@@ -10,10 +20,14 @@ sums stay within NumPy's pairwise-summation error bounds (O(log n) ulps, where a
 error grows with n).
 """
 
+import linecache
+import operator
+import threading
+
 import numpy
 
 from . import _cl
-from .array import as_device_array
+from .array import as_device_array, is_device_array
 
 WG = 256  # work-group size (power of two; lowered to the device's limit)
 PER = 16  # elements each work-item accumulates serially per pass
@@ -162,32 +176,96 @@ def _sum_dtype(dt):
     return dt
 
 
-def _check_axis(fname, a, axis):
+def _whole(a, axis, kwargs):
+    """Whether the reduction is over the whole array without keepdims (the template's case)."""
+    if kwargs.get("keepdims") is True:
+        return False
     if axis is None:
-        return
+        return True
+    return a.ndim == 1 and _axes(a, axis) == (0,)
+
+
+def _axes(a, axis):
+    """axis as a sorted tuple of non-negative axes, with NumPy's AxisError and TypeError."""
+    if axis is None:
+        return tuple(range(a.ndim))
+    if not isinstance(axis, tuple):
+        axis = (operator.index(axis),)
     try:
-        ax = int(axis)
-    except TypeError:
-        ax = None
-    if a.ndim == 1 and ax in (0, -1):
-        return
-    raise NotImplementedError(f"{fname} on a DeviceArray: only axis=None (or axis 0 of a 1-d "
-                              f"array) is supported on the device yet")
+        from numpy.lib.array_utils import normalize_axis_tuple
+    except ImportError:  # NumPy 1.x
+        from numpy.core.numeric import normalize_axis_tuple
+    return tuple(sorted(normalize_axis_tuple(axis, a.ndim)))
+
+
+_kernels = {}
+_lock = threading.Lock()
+
+
+def _kernel(name, axes, keepdims):
+    """The jitted kernel returning np.<name>(x, axis=axes, keepdims=keepdims), made once."""
+    key = (name, axes, keepdims)
+    k = _kernels.get(key)
+    if k is not None:
+        return k
+    with _lock:
+        k = _kernels.get(key)
+        if k is None:
+            from .. import jit
+
+            kw = "" if axes is None else f", axis={axes!r}"
+            if keepdims:
+                kw += ", keepdims=True"
+            src = f"import numpy as np\n\n\ndef _r(x):\n    return np.{name}(x{kw})\n"
+            filename = f"<sejit device {name}{kw}>"
+            linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+            namespace = {}
+            exec(compile(src, filename, "exec"), namespace)
+            k = _kernels[key] = jit(namespace["_r"])
+    return k
+
+
+def axis_reduce(fname, name, a, axis, kwargs):
+    """np.<name>(a, axis=axis, keepdims=...) by a jitted kernel: a DeviceArray of NumPy's
+    dtype, or a NumPy scalar when every axis is reduced without keepdims."""
+    a = as_device_array(a)
+    _check_kwargs(fname, kwargs)
+    if a.dtype.kind == "c":
+        raise NotImplementedError(f"{fname} of complex DeviceArrays is not supported on the "
+                                  f"device yet")
+    keep = bool(kwargs.get("keepdims", False))
+    axes = None if axis is None and name.startswith("arg") else _axes(a, axis)
+    if name.startswith("arg") and axis is not None:
+        if isinstance(axis, tuple):
+            raise TypeError("'tuple' object cannot be interpreted as an integer")
+    want = getattr(numpy, name)(numpy.ones((1,) * a.ndim, a.dtype), axis=axis,
+                                **({"keepdims": True} if keep else {})).dtype
+    if a.ndim == 0:
+        axes = None if name.startswith("arg") else ()
+    r = _kernel(name, axes, keep)(a)
+    if is_device_array(r):
+        return r if r.dtype == want else r.astype(want)
+    return want.type(r)
 
 
 def _check_kwargs(fname, kwargs):
     extra = {k: v for k, v in kwargs.items()
-             if not (v is None or k == "keepdims" and v is False
+             if not (v is None or k == "keepdims" and v in (False, True)
                      or v is numpy._NoValue)}
     if extra:
         raise NotImplementedError(f"{fname} on a DeviceArray: the keyword arguments "
                                   f"{sorted(extra)} are not supported on the device yet")
 
 
+_NAMES = {"add": "sum", "multiply": "prod", "minimum": "min", "maximum": "max",
+          "logical_and": "all", "logical_or": "any"}
+
+
 def _reduction(fname, op, a, axis, kwargs, result_dt=None):
     a = as_device_array(a)
-    _check_axis(fname, a, axis)
     _check_kwargs(fname, kwargs)
+    if not _whole(a, axis, kwargs):
+        return axis_reduce(fname, _NAMES[op], a, axis, kwargs)
     if a.dtype.kind == "c":
         raise NotImplementedError(f"{fname} of complex DeviceArrays is not supported on the "
                                   f"device yet")
@@ -231,8 +309,9 @@ def any(a, axis=None, **kwargs):
 
 def mean(a, axis=None, **kwargs):
     a = as_device_array(a)
-    _check_axis("numpy.mean", a, axis)
     _check_kwargs("numpy.mean", kwargs)
+    if not _whole(a, axis, kwargs):
+        return axis_reduce("numpy.mean", "mean", a, axis, kwargs)
     acc = a.dtype if a.dtype.kind == "f" else numpy.dtype(numpy.float64)
     if a.dtype.kind == "c":
         raise NotImplementedError("numpy.mean of complex DeviceArrays is not supported on the "
@@ -241,6 +320,14 @@ def mean(a, axis=None, **kwargs):
         return numpy.mean(numpy.empty(0, a.dtype))  # nan, with NumPy's RuntimeWarning
     s = reduce_all(a, "add", acc)
     return acc.type(s / a.size)
+
+
+def argmin(a, axis=None, **kwargs):
+    return axis_reduce("numpy.argmin", "argmin", a, axis, kwargs)
+
+
+def argmax(a, axis=None, **kwargs):
+    return axis_reduce("numpy.argmax", "argmax", a, axis, kwargs)
 
 
 _UFUNC_OPS = {"add": sum, "multiply": prod, "minimum": amin, "maximum": amax,
@@ -254,9 +341,4 @@ def ufunc_reduce(fname, ufunc, inputs, kwargs):
         raise NotImplementedError(f"{fname} on a DeviceArray is not supported on the device yet")
     axis = kwargs.pop("axis", 0)
     a = as_device_array(inputs[0])
-    if a.ndim == 1 and axis in (0, -1):
-        axis = None
-    if axis is not None and not (a.ndim == 0 and axis == ()):
-        raise NotImplementedError(f"{fname} on a DeviceArray: only axis=None (or a 1-d array) "
-                                  f"is supported on the device yet")
-    return f(a, None, **kwargs)
+    return f(a, axis, **kwargs)

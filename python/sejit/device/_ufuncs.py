@@ -167,7 +167,8 @@ def cast(x, dtype):
 
 
 # The NumPy functions (besides the ufuncs) a Context's namespace offers (ctx.where, ...).
-NAMESPACE = ("where", "clip", "sum", "prod", "min", "max", "amin", "amax", "mean", "all", "any")
+NAMESPACE = ("where", "clip", "sum", "prod", "min", "max", "amin", "amax", "mean", "all", "any",
+             "argmin", "argmax")
 
 _IGNORED = {"casting": "same_kind", "order": "K", "subok": True}
 

@@ -507,6 +507,16 @@ class DeviceArray:
 
         return _reduce.any(self, axis, out=out, keepdims=keepdims)
 
+    def argmin(self, axis=None, out=None, keepdims=False):
+        from . import _reduce
+
+        return _reduce.argmin(self, axis, out=out, keepdims=keepdims)
+
+    def argmax(self, axis=None, out=None, keepdims=False):
+        from . import _reduce
+
+        return _reduce.argmax(self, axis, out=out, keepdims=keepdims)
+
     def clip(self, min=None, max=None, out=None):
         from . import _ufuncs
 
@@ -526,6 +536,7 @@ def _device_functions():
             "sum": _reduce.sum, "prod": _reduce.prod, "min": _reduce.amin, "amin": _reduce.amin,
             "max": _reduce.amax, "amax": _reduce.amax, "mean": _reduce.mean,
             "all": _reduce.all, "any": _reduce.any, "where": _ufuncs.where,
+            "argmin": _reduce.argmin, "argmax": _reduce.argmax,
             "clip": _ufuncs.clip,
         }
     return _device_functions_table

@@ -5,7 +5,7 @@ host plan, a small JSON program: scalar assignments, checks, views, allocations,
 launches and the return (docs/design.md, "Device target"). This module builds the program with
 pyopencl (keeping its binary in sejit's cache, keyed by source, device, driver and options),
 and runs the plan on the context's in-order queue. Nothing is read back from the device except
-the error buffer after a kernel with checks.
+the error buffer after a kernel with checks, and the one value of each reduction's accumulator.
 """
 
 import hashlib
@@ -345,6 +345,8 @@ class DeviceProgram:
             dt = numpy.dtype(e["t"])
             if dt.kind == "f":
                 return dt.type(float.fromhex(e["c"]))
+            if dt.kind == "c":
+                return dt.type(complex(float.fromhex(e["c"]), float.fromhex(e["ci"])))
             if dt.kind == "b":
                 return e["c"] != "0"
             return int(e["c"])
@@ -456,7 +458,7 @@ class DeviceProgram:
         plan = self.plan
         self.env = env = {}
         self.arrays = arrays = {}
-        for loc in plan["locals"]:
+        for loc in plan["locals"] or ():
             dt = numpy.dtype(loc["dtype"])
             env[loc["name"]] = dt.type(0) if dt.kind in "fc" else (False if dt.kind == "b" else 0)
         args = list(args)
@@ -489,7 +491,12 @@ class DeviceProgram:
                 out.append(DeviceArray(self.ctx, d.shape, d.dtype, buffer=d.buf, offset=d.off * isz,
                                        strides=[s * isz for s in d.strides]))
             else:
+                v, t = v
+                # As the CPU target returns them: Python numbers for float64, int64 and bool,
+                # NumPy scalars of the other dtypes.
                 out.append(v.item() if isinstance(v, numpy.generic) else v)
+                if t and t not in ("float64", "int64", "bool"):
+                    out[-1] = numpy.dtype(t).type(out[-1])
         if not out:
             return None
         return out[0] if len(out) == 1 else tuple(out)
@@ -501,14 +508,22 @@ class DeviceProgram:
                 self.env[s["dst"]] = self.ev(s["e"])
             elif k == "launch":
                 self.launch(s)
+            elif k == "reduce":
+                self.reduce(s)
+            elif k == "call":
+                self.call(s)
             elif k == "check":
                 if not self.ev(s["cond"]):
                     self.fail(s["msg"], [int(self.ev(a)) for a in s["args"]])
             elif k == "view":
                 b = self.arrays[s["base"]]
-                self.arrays[s["dst"]] = _Desc(b.buf, b.off + int(self.ev(s["offset"])),
+                dt, off = b.dtype, b.off
+                if "dtype" in s:  # the parts of a complex array: offsets count parts
+                    dt = numpy.dtype(s["dtype"])
+                    off = b.off * (b.dtype.itemsize // dt.itemsize)
+                self.arrays[s["dst"]] = _Desc(b.buf, off + int(self.ev(s["offset"])),
                                               [int(self.ev(x)) for x in s["shape"]],
-                                              [int(self.ev(x)) for x in s["strides"]], b.dtype)
+                                              [int(self.ev(x)) for x in s["strides"]], dt)
             elif k == "alias":
                 self.arrays[s["dst"]] = self.arrays[s["src"]]
             elif k == "alloc":
@@ -537,7 +552,7 @@ class DeviceProgram:
             elif k == "if":
                 self.stmts(s["then"] if self.ev(s["cond"]) else s["else"])
             elif k == "return":
-                raise _Return([v if "array" in v else self.ev(v) for v in s["vals"]])
+                raise _Return([v if "array" in v else (self.ev(v), v.get("t")) for v in s["vals"]])
             elif k == "break":
                 raise _Break()
             elif k == "continue":
@@ -547,18 +562,88 @@ class DeviceProgram:
             else:
                 raise AssertionError(f"host plan: unknown statement {k}")
 
+    def call(self, s):
+        """A call of a function the entry calls (the variant stretching extents of 1): its own
+        scalars and arrays, its nests launched as the entry's are."""
+        f = self.plan["funcs"][s["func"]]
+        env, arrays = {}, {}
+        for loc in f["locals"]:
+            dt = numpy.dtype(loc["dtype"])
+            env[loc["name"]] = dt.type(0) if dt.kind in "fc" else (False if dt.kind == "b" else 0)
+        for name, a in zip(f["params"], s["args"]):
+            if "array" in a:
+                arrays[name] = self.arrays[a["array"]]
+            else:
+                env[name] = self.ev(a)
+        saved = self.env, self.arrays
+        self.env, self.arrays = env, arrays
+        ret = []
+        try:
+            self.stmts(f["body"])
+        except _Return as r:
+            ret = [self.arrays[v["array"]] if isinstance(v, dict) else v[0] for v in r.vals]
+        finally:
+            self.env, self.arrays = saved
+        for d, v in zip(s["dsts"], ret):
+            if d["array"]:
+                self.arrays[d["var"]] = v
+            else:
+                self.env[d["var"]] = v
+
     def fail(self, msg, args):
         m = self.plan["messages"][msg]
         raise _EXC.get(m["err"], RuntimeError)(_format(m["text"], args))
 
+    def reduce(self, s):
+        """A reduction (clgen/reduce.go): the first pass writes one partial per work-group and
+        accumulator, the combining pass reduces them until one is left, which is read back."""
+        for b in s.get("before") or ():
+            self.env[b["dst"]] = self.ev(b["e"])
+        glob = [int(self.ev(g)) for g in s["global"]]
+        wg, chunk = s["wg"], s["wg"] * s["per"]
+        n = math.prod(glob)
+        groups = max(1, -(-n // chunk))
+        cl = _cl.load()
+        mems = [numpy.dtype("uint8" if a["dtype"] == "bool" else a["dtype"]) for a in s["accs"]]
+
+        def partials(count):
+            return [cl.Buffer(self.ctx.cl_context, cl.mem_flags.READ_WRITE, count * m.itemsize)
+                    for m in mems]
+
+        parts = partials(groups)
+        self._enqueue(s["kernel"], glob, parts, (groups * wg,), (wg,))
+        i64 = numpy.int64
+        while groups > 1:
+            ng = -(-groups // chunk)
+            outs = partials(ng)
+            cargs = [b for pair in zip(parts, outs) for b in pair] + [i64(groups)]
+            kernel = self.kernels[s["combine"]]
+            if not self.typed[s["combine"]]:
+                kernel.set_scalar_arg_dtypes([None] * (2 * len(parts)) + [i64])
+                self.typed[s["combine"]] = True
+            kernel.set_args(*cargs)
+            cl.enqueue_nd_range_kernel(self.ctx.queue, kernel, (ng * wg,), (wg,))
+            parts, groups = outs, ng
+        for a, m, buf in zip(s["accs"], mems, parts):
+            host = numpy.empty(1, m)
+            cl.enqueue_copy(self.ctx.queue, host, buf, is_blocking=True)
+            dt = numpy.dtype(a["dtype"])
+            self.env[a["var"]] = bool(host[0]) if dt.kind == "b" else (
+                int(host[0]) if dt.kind in "iu" else host[0])
+        for b in s.get("after") or ():
+            self.env[b["dst"]] = self.ev(b["e"])
+
     def launch(self, s):
         for b in s.get("before") or ():
             self.env[b["dst"]] = self.ev(b["e"])
-        k = self.plan["kernels"][s["kernel"]]
-        kernel = self.kernels[s["kernel"]]
         glob = [int(self.ev(g)) for g in s["global"]]
         if 0 in glob:
             return
+        self._enqueue(s["kernel"], glob, None, tuple(reversed(glob)), None)
+
+    def _enqueue(self, index, glob, parts, gsize, lsize):
+        k = self.plan["kernels"][index]
+        kernel = self.kernels[index]
         cargs = []
         i64 = numpy.int64
         chunk = self.ctx.info.chunk_length(glob[-1]) if k.get("chunked") else 1
@@ -577,20 +662,23 @@ class DeviceProgram:
                 cargs.append(i64(glob[a["global"]]))
             elif "chunk" in a:
                 cargs.append(i64(chunk))
+            elif "partial" in a:
+                cargs.append(parts[a["partial"]])
             elif "err" in a:
                 cargs.append(self.err_buffer())
         cl = _cl.load()
-        if not self.typed[s["kernel"]]:
+        if not self.typed[index]:
             # The argument list of a kernel is fixed by its signature (the arrays' ranks, the
             # scalars' dtypes), so the types of the first launch are those of every launch.
             kernel.set_scalar_arg_dtypes([c.dtype if isinstance(c, numpy.generic) else None
                                           for c in cargs])
-            self.typed[s["kernel"]] = True
+            self.typed[index] = True
         kernel.set_args(*cargs)
         queue = self.ctx.queue
-        size = glob[::-1]
-        size[0] = -(-size[0] // chunk)
-        cl.enqueue_nd_range_kernel(queue, kernel, tuple(size), None)
+        if k.get("chunked"):
+            gsize = list(gsize)
+            gsize[0] = -(-gsize[0] // chunk)
+        cl.enqueue_nd_range_kernel(queue, kernel, tuple(gsize), lsize)
         if k["checks"]:
             host = numpy.empty(ERROR_INTS, numpy.int32)
             cl.enqueue_copy(queue, host, self.err, is_blocking=True)
