@@ -60,6 +60,9 @@ func (t Target) String() string {
 type Options struct {
 	FastMath bool
 	Target   Target
+	// Kernel marks the driver of sejit.kernel's device form: its last three
+	// parameters are the local size, which each launch passes (workgroup.go).
+	Kernel bool
 }
 
 // MaxCheckArgs is the number of int64 operands the error buffer holds for
@@ -180,6 +183,7 @@ func Program(p *ir.Program, opts Options) (u *Unit, err error) {
 	}
 	kernels := o.src.String()
 	b.WriteString(selectPrelude(kernels, OpenCL))
+	b.WriteString(o.atomicPrelude())
 	b.WriteString(kernels)
 	return &Unit{Source: b.String(), Plan: plan, FP64: o.ep.fp64}, nil
 }
@@ -198,6 +202,11 @@ type outliner struct {
 	// srcLine and hint place an unavailable construct (the last check's line).
 	srcLine int
 	hint    string
+	// atomics are the helpers the kernels' atomics call, by name (workgroup.go).
+	atomics map[string]string
+	// local holds the local arrays (and names given to them) of the kernel
+	// being printed.
+	local map[*ir.Var]bool
 }
 
 // host turns statements of the entry into plan statements.
@@ -267,6 +276,8 @@ func (o *outliner) host(body []ir.Stmt) []J {
 			fail("calls of other jitted functions on a device are not built yet", "inline the callee")
 		case *ir.Print:
 			fail("print on a device", "print after the call, on the host")
+		case *ir.Barrier, *ir.Atomic:
+			fail("sejit.barrier() and the atomics belong in the body of a kernel's work-items", "")
 		default:
 			panic(fmt.Sprintf("clgen: unknown statement %T", s))
 		}
@@ -298,6 +309,8 @@ func (o *outliner) setArray(s *ir.SetArray) J {
 		return J{"s": "view", "dst": v.Name, "base": d.Base.Name, "offset": o.hexpr(d.Offset), "shape": shape, "strides": strides}
 	case *ir.Alias:
 		return J{"s": "alias", "dst": v.Name, "src": d.Src.Name}
+	case *ir.LocalAlloc:
+		fail("sejit.local_array() belongs in the body of a kernel's work-items", "")
 	}
 	panic(fmt.Sprintf("clgen: unknown array definition %T", s.Src))
 }
@@ -435,14 +448,47 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 		return &ir.Ref{Var: v}
 	})
 	var arrays, scalars []*ir.Var
+	var locArrs []localArray
+	var locAliases []*ir.SetArray // names given to local arrays (tile = sejit.local_array(...))
 	seenA, seenS := map[*ir.Var]bool{}, map[*ir.Var]bool{}
-	hasChecks := false
+	o.local = map[*ir.Var]bool{}
+	ir.VisitStmts(n.Body, func(s ir.Stmt) {
+		sa, ok := s.(*ir.SetArray)
+		if !ok || !o.opts.Kernel {
+			return
+		}
+		switch d := sa.Src.(type) {
+		case *ir.LocalAlloc:
+			if o.local[sa.Dst] {
+				fail(fmt.Sprintf("the local array %s is made twice in a kernel", sa.Dst.Name), "")
+			}
+			o.local[sa.Dst] = true
+			seenA[sa.Dst] = true
+			locArrs = append(locArrs, localArray{v: sa.Dst, shape: d.Shape})
+		case *ir.Alias:
+			if o.local[d.Src] {
+				o.local[sa.Dst] = true
+				seenA[sa.Dst] = true
+				locAliases = append(locAliases, sa)
+			}
+		}
+	}, nil)
+	hasChecks, hasBarrier := false, false
 	ir.VisitStmts(n.Body, func(s ir.Stmt) {
 		switch s := s.(type) {
+		case *ir.Barrier:
+			hasBarrier = true
 		case *ir.Nest:
 			fail("an array statement nested in another on a device", "")
 		case *ir.SetArray:
-			fail("a view or an allocation inside an array statement on a device", "")
+			if !o.local[s.Dst] {
+				fail("a view or an allocation inside an array statement on a device", "")
+			}
+		case *ir.Atomic:
+			if !seenA[s.Arr] {
+				seenA[s.Arr] = true
+				arrays = append(arrays, s.Arr)
+			}
 		case *ir.Call, *ir.Print, *ir.Return:
 			fail(fmt.Sprintf("%s inside an array statement on a device", stmtName(s)), "")
 		case *ir.Check:
@@ -495,7 +541,7 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 		for _, nv := range n.Vars {
 			isVar = isVar || nv == v
 		}
-		if isVar {
+		if isVar || v.Type.Kind == types.Array {
 			continue
 		}
 		if outside[v] {
@@ -533,6 +579,10 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 		params = append(params, o.ep.mem(v.Type.DType)+" "+v.Name)
 		k.Args = append(k.Args, J{"scalar": v.Name, "dtype": v.Type.DType.String()})
 	}
+	for i := range locArrs {
+		locArrs[i].shape = localShape(n, locArrs[i].shape, private)
+		params = o.localParams(k, locArrs[i], params)
+	}
 	global := []J{}
 	for i := range n.Vars {
 		params = append(params, fmt.Sprintf("long sejit_g%d", i))
@@ -556,6 +606,17 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 	for _, a := range arrays {
 		o.line("%s%s *%s_d = %s_b + %s_o;", o.global(), o.ep.mem(a.Type.DType), a.Name, a.Name, a.Name)
 	}
+	for _, la := range locArrs {
+		a := la.v
+		o.line("%s%s *%s_d = %s_b;", o.localSpace(), o.ep.mem(a.Type.DType), a.Name, a.Name)
+	}
+	for _, sa := range locAliases {
+		a, src := sa.Dst, sa.Src.(*ir.Alias).Src
+		o.line("%s%s *%s_d = %s_d;", o.localSpace(), o.ep.mem(a.Type.DType), a.Name, src.Name)
+		for d := 0; d < a.Type.NDim; d++ {
+			o.line("long %s_n%d = %s_n%d, %s_s%d = %s_s%d;", a.Name, d, src.Name, d, a.Name, d, src.Name, d)
+		}
+	}
 	for _, v := range locals {
 		o.line("%s %s = 0;", o.ep.ty(v.Type.DType), v.Name)
 	}
@@ -563,6 +624,18 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 	o.ind--
 	o.line("}")
 	launch := J{"s": "launch", "kernel": len(o.plan.Kernels) - 1, "global": global}
+	if o.opts.Kernel && (hasBarrier || len(locArrs) > 0) {
+		// The driver's last three parameters are the local size along
+		// dimensions 0, 1, 2; Vars[i] is dimension nd-1-i. Without barriers
+		// and work-group memory nothing observes the grouping (local ids
+		// are computed from the global ones), so the driver picks it.
+		ps := o.f.Params
+		local := []J{}
+		for i := range n.Vars {
+			local = append(local, J{"v": ps[len(ps)-3+nd-1-i].Name})
+		}
+		launch["local"] = local
+	}
 	if len(hoisted) > 0 {
 		launch["before"] = hoisted
 	}
@@ -712,6 +785,12 @@ func (o *outliner) stmts(body []ir.Stmt) {
 		case *ir.Check:
 			o.srcLine = s.Line
 			o.check(s)
+		case *ir.SetArray:
+			// A local array: a parameter of the kernel (workgroup.go).
+		case *ir.Barrier:
+			o.barrier()
+		case *ir.Atomic:
+			o.atomic(s, o.local[s.Arr])
 		default:
 			panic(fmt.Sprintf("clgen: unexpected statement %T in a kernel", s))
 		}

@@ -50,6 +50,8 @@ func MapStmts(body []Stmt, f func(Expr) Expr) {
 				d.Offset = MapExpr(d.Offset, f)
 				d.Shape = mapList(d.Shape, f)
 				d.Strides = mapList(d.Strides, f)
+			case *LocalAlloc:
+				d.Shape = mapList(d.Shape, f)
 			}
 		case *If:
 			s.Cond = MapExpr(s.Cond, f)
@@ -71,6 +73,9 @@ func MapStmts(body []Stmt, f func(Expr) Expr) {
 			s.Args = mapList(s.Args, f)
 		case *Call:
 			s.Args = mapList(s.Args, f)
+		case *Atomic:
+			s.Idx = mapList(s.Idx, f)
+			s.Val = MapExpr(s.Val, f)
 		case *Print:
 			for i := range s.Items {
 				if s.Items[i].Val != nil {
@@ -129,6 +134,9 @@ func shallow(s Stmt) Stmt {
 		case *View:
 			dc := *d
 			c.Src = &dc
+		case *LocalAlloc:
+			dc := *d
+			c.Src = &dc
 		}
 		return &c
 	case *If:
@@ -146,6 +154,9 @@ func shallow(s Stmt) Stmt {
 		c := *s
 		return &c
 	case *Call:
+		c := *s
+		return &c
+	case *Atomic:
 		c := *s
 		return &c
 	case *Print:
@@ -192,6 +203,10 @@ func Binds(s Stmt) []*Var {
 		return s.Vars
 	case *Call:
 		return s.Dsts
+	case *Atomic:
+		if s.Dst != nil {
+			return []*Var{s.Dst}
+		}
 	}
 	return nil
 }

@@ -505,6 +505,9 @@ func copyStmts(body []ir.Stmt) []ir.Stmt {
 		case *ir.Check:
 			c := *s
 			out[i] = &c
+		case *ir.Atomic:
+			c := *s
+			out[i] = &c
 		case *ir.If:
 			out[i] = &ir.If{Cond: s.Cond, Then: copyStmts(s.Then), Else: copyStmts(s.Else)}
 		case *ir.Nest:

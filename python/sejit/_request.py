@@ -15,6 +15,7 @@ import numpy
 from . import _hash, _runtime
 from ._astjson import function_json, function_source, global_names, tag_constant
 from ._lambdas import find_lambda, is_lambda
+from . import _kernel
 from .lists import typed_list
 from .parallel import prange
 
@@ -41,6 +42,9 @@ def _builtin_name(value):
         return "sejit", "prange"
     if value is typed_list:
         return "sejit", "typed_list"
+    kernel_name = _kernel.WORK_GROUP.get(value) if isinstance(value, types.FunctionType) else None
+    if kernel_name is not None:
+        return "sejit", kernel_name
     for module in (numpy, numpy.random, numpy.linalg, math, cmath):
         try:
             if getattr(module, name, None) is value:

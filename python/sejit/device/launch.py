@@ -533,6 +533,17 @@ class DeviceProgram:
                 cargs.append(numpy.uint8(bool(v)) if dt.kind == "b" else dt.type(v))
             elif "global" in a:
                 cargs.append(i64(glob[a["global"]]))
+            elif "local" in a:
+                # Work-group memory (sejit.local_array): its size is set here, C-ordered.
+                shape = [int(self.ev(x)) for x in a["shape"]]
+                isz = numpy.dtype(a["dtype"]).itemsize
+                cargs.append(_cl.load().LocalMemory(max(math.prod(shape), 1) * isz))
+                cargs.extend(i64(n) for n in shape)
+                st, acc = [], 1
+                for n in reversed(shape):
+                    st.append(acc)
+                    acc *= n
+                cargs.extend(i64(x) for x in reversed(st))
             elif "err" in a:
                 cargs.append(self.err_buffer())
         cl = _cl.load()
@@ -544,7 +555,14 @@ class DeviceProgram:
             self.typed[s["kernel"]] = True
         kernel.set_args(*cargs)
         queue = self.ctx.queue
-        cl.enqueue_nd_range_kernel(queue, kernel, tuple(reversed(glob)), None)
+        local = None
+        if s.get("local"):
+            local = tuple(reversed([int(self.ev(x)) for x in s["local"]]))
+            limit = self.ctx.device.max_work_group_size
+            if math.prod(local) > limit:
+                raise ValueError(f"local_size {local} has {math.prod(local)} work-items; "
+                                 f"{self.ctx.name} allows at most {limit} in a work-group")
+        cl.enqueue_nd_range_kernel(queue, kernel, tuple(reversed(glob)), local)
         if k["checks"]:
             host = numpy.empty(ERROR_INTS, numpy.int32)
             cl.enqueue_copy(queue, host, self.err, is_blocking=True)
