@@ -207,6 +207,10 @@ type outliner struct {
 	// local holds the local arrays (and names given to them) of the kernel
 	// being printed.
 	local map[*ir.Var]bool
+	// dead says the kernel has barriers, so failed checks set sejit_dead
+	// rather than return; checked that a check was printed, after which
+	// the statements run only while the work-item is not dead.
+	dead, checked, wrapped bool
 }
 
 // host turns statements of the entry into plan statements.
@@ -602,7 +606,18 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 		o.line("long %s = %s;", v.Name, o.globalID(nd-1-i))
 		guard = append(guard, fmt.Sprintf("%s >= sejit_g%d", v.Name, i))
 	}
-	o.line("if (%s) return;", strings.Join(guard, " || "))
+	// A work-group with barriers must not lose work-items on the way: an
+	// early return before a barrier is undefined in OpenCL, and PoCL
+	// miscompiles the work-group even when no work-item takes it. Its
+	// launch covers the ids exactly (the global size is a multiple of the
+	// local one), so it needs no guard, and a failed check marks the
+	// work-item dead instead of returning (stmts, check).
+	o.dead, o.checked = hasBarrier, false
+	if hasBarrier {
+		o.line("int sejit_dead = 0;")
+	} else {
+		o.line("if (%s) return;", strings.Join(guard, " || "))
+	}
 	for _, a := range arrays {
 		o.line("%s%s *%s_d = %s_b + %s_o;", o.global(), o.ep.mem(a.Type.DType), a.Name, a.Name, a.Name)
 	}
@@ -735,6 +750,21 @@ func (o *outliner) line(format string, args ...any) {
 func (o *outliner) stmts(body []ir.Stmt) {
 	p := o.ep
 	for _, s := range body {
+		if o.wrapped {
+			o.wrapped = false // s is the statement being wrapped
+		} else if o.dead && o.checked && !hasBarrier(s) {
+			switch s.(type) {
+			case *ir.Check, *ir.SetArray:
+			default:
+				o.line("if (!sejit_dead) {")
+				o.ind++
+				o.wrapped = true
+				o.stmts([]ir.Stmt{s})
+				o.ind--
+				o.line("}")
+				continue
+			}
+		}
 		switch s := s.(type) {
 		case *ir.Assign:
 			o.line("%s = %s;", s.Dst.Name, p.expr(s.Src))
@@ -800,7 +830,12 @@ func (o *outliner) stmts(body []ir.Stmt) {
 // check prints a check that records the first failure in the error buffer.
 func (o *outliner) check(s *ir.Check) {
 	p := o.ep
-	o.line("if (!(%s)) {", p.expr(s.Cond))
+	if o.dead {
+		o.checked = true
+		o.line("if (!sejit_dead && !(%s)) {", p.expr(s.Cond))
+	} else {
+		o.line("if (!(%s)) {", p.expr(s.Cond))
+	}
 	o.ind++
 	o.line("if (%s(&sejit_err[0], 0, 1) == 0) {", o.atomicCAS())
 	o.ind++
@@ -811,7 +846,21 @@ func (o *outliner) check(s *ir.Check) {
 	}
 	o.ind--
 	o.line("}")
-	o.line("return;")
+	if o.dead {
+		o.line("sejit_dead = 1;")
+	} else {
+		o.line("return;")
+	}
 	o.ind--
 	o.line("}")
+}
+
+// hasBarrier reports a barrier in s or nested in it.
+func hasBarrier(s ir.Stmt) bool {
+	found := false
+	ir.VisitStmts([]ir.Stmt{s}, func(x ir.Stmt) {
+		_, ok := x.(*ir.Barrier)
+		found = found || ok
+	}, nil)
+	return found
 }

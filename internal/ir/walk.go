@@ -115,6 +115,10 @@ func VisitStmts(body []Stmt, fs func(Stmt), fe func(Expr)) {
 	}
 }
 
+// ShallowCopy is a copy of s without its nested bodies, its own
+// expressions (and an array definition's) mappable without touching s.
+func ShallowCopy(s Stmt) Stmt { return shallow(s) }
+
 // shallow returns a copy of s without nested bodies, so MapStmts on it
 // touches only s's own expressions (and never writes into s).
 func shallow(s Stmt) Stmt {
