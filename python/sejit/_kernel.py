@@ -62,9 +62,10 @@ atomic_min = _outside("atomic_min")
 atomic_max = _outside("atomic_max")
 
 # The functions the engine compiles in a kernel's device form (ir/workgroup.go); the request
-# names them as sejit's (_request._builtin_name).
-WORK_GROUP = {barrier: "barrier", local_array: "local_array", atomic_add: "atomic_add",
-              atomic_min: "atomic_min", atomic_max: "atomic_max"}
+# names them as sejit's by this attribute (_request._builtin_name).
+for _f in (barrier, local_array, atomic_add, atomic_min, atomic_max):
+    _f.sejit_work_group = _f.__name__
+del _f
 
 _IDS = {global_id: "global_id", local_id: "local_id", group_id: "group_id",
         global_size: "global_size", local_size: "local_size", num_groups: "num_groups"}

@@ -15,7 +15,6 @@ import numpy
 from . import _hash, _runtime
 from ._astjson import function_json, function_source, global_names, tag_constant
 from ._lambdas import find_lambda, is_lambda
-from . import _kernel
 from .lists import typed_list
 from .parallel import prange
 
@@ -42,8 +41,8 @@ def _builtin_name(value):
         return "sejit", "prange"
     if value is typed_list:
         return "sejit", "typed_list"
-    kernel_name = _kernel.WORK_GROUP.get(value) if isinstance(value, types.FunctionType) else None
-    if kernel_name is not None:
+    kernel_name = getattr(value, "sejit_work_group", None)  # _kernel.py's barrier, atomics...
+    if isinstance(kernel_name, str) and isinstance(value, types.FunctionType):
         return "sejit", kernel_name
     for module in (numpy, numpy.random, numpy.linalg, math, cmath):
         try:
