@@ -210,7 +210,10 @@ type outliner struct {
 	// dead says the kernel has barriers, so failed checks set sejit_dead
 	// rather than return; checked that a check was printed, after which
 	// the statements run only while the work-item is not dead.
-	dead, checked, wrapped bool
+	// inner says whether a work-item may be dead on entering the nested
+	// bodies of the statement being printed; guardCheck, whether the check
+	// being printed may run in a dead work-item (deadStmts).
+	dead, inner, guardCheck bool
 }
 
 // host turns statements of the entry into plan statements.
@@ -612,7 +615,7 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 	// launch covers the ids exactly (the global size is a multiple of the
 	// local one), so it needs no guard, and a failed check marks the
 	// work-item dead instead of returning (stmts, check).
-	o.dead, o.checked = hasBarrier, false
+	o.dead, o.inner = hasBarrier, false
 	if hasBarrier {
 		o.line("int sejit_dead = 0;")
 	} else {
@@ -748,90 +751,145 @@ func (o *outliner) line(format string, args ...any) {
 
 // stmts prints statements inside a kernel.
 func (o *outliner) stmts(body []ir.Stmt) {
-	p := o.ep
+	if o.dead {
+		o.deadStmts(body, o.inner)
+		return
+	}
 	for _, s := range body {
-		if o.wrapped {
-			o.wrapped = false // s is the statement being wrapped
-		} else if o.dead && o.checked && !hasBarrier(s) {
-			switch s.(type) {
-			case *ir.Check, *ir.SetArray:
-			default:
-				o.line("if (!sejit_dead) {")
-				o.ind++
-				o.wrapped = true
-				o.stmts([]ir.Stmt{s})
-				o.ind--
-				o.line("}")
-				continue
-			}
+		o.stmt(s)
+	}
+}
+
+// deadStmts prints body in a kernel with barriers, where a failed check
+// marks the work-item dead (check): after a check that may have failed
+// (maybeDead), the statements run in "if (!sejit_dead)" blocks, except
+// those holding a barrier, which every work-item must reach; their own
+// bodies learn through o.inner whether the work-item may be dead there.
+func (o *outliner) deadStmts(body []ir.Stmt, maybeDead bool) {
+	open := false
+	closeGroup := func() {
+		if open {
+			o.ind--
+			o.line("}")
+			open = false
 		}
-		switch s := s.(type) {
-		case *ir.Assign:
-			o.line("%s = %s;", s.Dst.Name, p.expr(s.Src))
-		case *ir.Store:
-			src := p.expr(s.Src)
-			if s.Arr.Type.DType == types.Bool {
-				src = "(uchar)(" + src + ")"
-			}
-			o.line("%s_d[%s] = %s;", s.Arr.Name, p.offset(s.Arr, s.Idx), src)
-		case *ir.If:
-			o.line("if (%s) {", p.expr(s.Cond))
+	}
+	saved := o.inner
+	defer func() { o.inner = saved }()
+	for _, s := range body {
+		_, isCheck := s.(*ir.Check)
+		_, isLoop := s.(*ir.For)
+		_, isWhile := s.(*ir.While)
+		switch {
+		case isCheck:
+			closeGroup()
+			o.guardCheck = maybeDead
+			o.stmt(s)
+			maybeDead = true
+			continue
+		case hasBarrier(s):
+			closeGroup()
+			// An earlier iteration may have died in the loop's body.
+			o.inner = maybeDead || (isLoop || isWhile) && hasCheck(s)
+			o.stmt(s)
+			maybeDead = maybeDead || hasCheck(s)
+			continue
+		}
+		if maybeDead && !touchesMemory(s) {
+			// Scalar work (a barrier loop's counter, say) runs in a dead
+			// work-item too, so that it keeps in step with its group.
+			closeGroup()
+			o.inner = false
+			o.stmt(s)
+			continue
+		}
+		if maybeDead && !open {
+			o.line("if (!sejit_dead) {")
 			o.ind++
-			o.stmts(s.Then)
-			o.ind--
-			if len(s.Else) > 0 {
-				o.line("} else {")
-				o.ind++
-				o.stmts(s.Else)
-				o.ind--
-			}
-			o.line("}")
-		case *ir.While:
-			o.line("while (%s) {", p.expr(s.Cond))
+			open = true
+		}
+		// Inside, the work-item is alive; a loop whose body can die leaves
+		// at the top of the next iteration (stmt).
+		o.inner = false
+		o.stmt(s)
+		if hasCheck(s) {
+			closeGroup()
+			maybeDead = true
+		}
+	}
+	closeGroup()
+}
+
+// stmt prints one statement inside a kernel.
+func (o *outliner) stmt(s ir.Stmt) {
+	p := o.ep
+	switch s := s.(type) {
+	case *ir.Assign:
+		o.line("%s = %s;", s.Dst.Name, p.expr(s.Src))
+	case *ir.Store:
+		src := p.expr(s.Src)
+		if s.Arr.Type.DType == types.Bool {
+			src = "(uchar)(" + src + ")"
+		}
+		o.line("%s_d[%s] = %s;", s.Arr.Name, p.offset(s.Arr, s.Idx), src)
+	case *ir.If:
+		o.line("if (%s) {", p.expr(s.Cond))
+		o.ind++
+		o.stmts(s.Then)
+		o.ind--
+		if len(s.Else) > 0 {
+			o.line("} else {")
 			o.ind++
-			o.stmts(s.Body)
+			o.stmts(s.Else)
 			o.ind--
-			o.line("}")
-		case *ir.For:
-			v := s.Var.Name
-			var cond string
-			switch s.Sign {
-			case 1:
-				cond = fmt.Sprintf("%s < %s", v, p.expr(s.Stop))
-			case -1:
-				cond = fmt.Sprintf("%s > %s", v, p.expr(s.Stop))
-			default:
-				cond = fmt.Sprintf("(%s > 0) ? (%s < %s) : (%s > %s)", p.expr(s.Step), v, p.expr(s.Stop), v, p.expr(s.Stop))
-			}
-			o.line("for (%s = %s; %s; %s += %s) {", v, p.expr(s.Start), cond, v, p.expr(s.Step))
-			o.ind++
-			o.stmts(s.Body)
-			o.ind--
-			o.line("}")
-		case *ir.Break:
-			o.line("break;")
-		case *ir.Continue:
-			o.line("continue;")
-		case *ir.Check:
-			o.srcLine = s.Line
-			o.check(s)
-		case *ir.SetArray:
-			// A local array: a parameter of the kernel (workgroup.go).
-		case *ir.Barrier:
-			o.barrier()
-		case *ir.Atomic:
-			o.atomic(s, o.local[s.Arr])
+		}
+		o.line("}")
+	case *ir.While:
+		o.line("while (%s) {", p.expr(s.Cond))
+		o.ind++
+		o.leaveIfDead(s)
+		o.stmts(s.Body)
+		o.ind--
+		o.line("}")
+	case *ir.For:
+		v := s.Var.Name
+		var cond string
+		switch s.Sign {
+		case 1:
+			cond = fmt.Sprintf("%s < %s", v, p.expr(s.Stop))
+		case -1:
+			cond = fmt.Sprintf("%s > %s", v, p.expr(s.Stop))
 		default:
-			panic(fmt.Sprintf("clgen: unexpected statement %T in a kernel", s))
+			cond = fmt.Sprintf("(%s > 0) ? (%s < %s) : (%s > %s)", p.expr(s.Step), v, p.expr(s.Stop), v, p.expr(s.Stop))
 		}
+		o.line("for (%s = %s; %s; %s += %s) {", v, p.expr(s.Start), cond, v, p.expr(s.Step))
+		o.ind++
+		o.leaveIfDead(s)
+		o.stmts(s.Body)
+		o.ind--
+		o.line("}")
+	case *ir.Break:
+		o.line("break;")
+	case *ir.Continue:
+		o.line("continue;")
+	case *ir.Check:
+		o.srcLine = s.Line
+		o.check(s)
+	case *ir.SetArray:
+		// A local array: a parameter of the kernel (workgroup.go).
+	case *ir.Barrier:
+		o.barrier()
+	case *ir.Atomic:
+		o.atomic(s, o.local[s.Arr])
+	default:
+		panic(fmt.Sprintf("clgen: unexpected statement %T in a kernel", s))
 	}
 }
 
 // check prints a check that records the first failure in the error buffer.
 func (o *outliner) check(s *ir.Check) {
 	p := o.ep
-	if o.dead {
-		o.checked = true
+	if o.dead && o.guardCheck {
 		o.line("if (!sejit_dead && !(%s)) {", p.expr(s.Cond))
 	} else {
 		o.line("if (!(%s)) {", p.expr(s.Cond))
@@ -853,6 +911,40 @@ func (o *outliner) check(s *ir.Check) {
 	}
 	o.ind--
 	o.line("}")
+}
+
+// leaveIfDead starts the body of a loop without barriers whose body has
+// checks: a work-item that died in an iteration leaves the loop.
+func (o *outliner) leaveIfDead(s ir.Stmt) {
+	if o.dead && !hasBarrier(s) && hasCheck(s) {
+		o.line("if (sejit_dead) break;")
+	}
+}
+
+// touchesMemory reports a load, store or atomic in s (or nested in it).
+func touchesMemory(s ir.Stmt) bool {
+	found := false
+	ir.VisitStmts([]ir.Stmt{s}, func(x ir.Stmt) {
+		switch x.(type) {
+		case *ir.Store, *ir.Atomic, *ir.Call:
+			found = true
+		}
+	}, func(e ir.Expr) {
+		if _, ok := e.(*ir.Load); ok {
+			found = true
+		}
+	})
+	return found
+}
+
+// hasCheck reports a check in s or nested in it.
+func hasCheck(s ir.Stmt) bool {
+	found := false
+	ir.VisitStmts([]ir.Stmt{s}, func(x ir.Stmt) {
+		_, ok := x.(*ir.Check)
+		found = found || ok
+	}, nil)
+	return found
 }
 
 // hasBarrier reports a barrier in s or nested in it.
