@@ -376,9 +376,18 @@ class _LoopBuilder:
             opts,
         )
         self.libs = []
+        self._returns = {}
 
     def return_dtype(self, in_dtypes):
         """The dtype f returns for scalars of these dtypes (a Python int is int64, etc.)."""
+        key = tuple(in_dtypes)
+        known = self._returns.get(key)
+        if known is not None:  # the device calls ask on every call
+            return known
+        self._returns[key] = out = self._return_dtype(in_dtypes)
+        return out
+
+    def _return_dtype(self, in_dtypes):
         _, _, abi = self.ret.entry([_sample(d, 0) for d in in_dtypes])
         ret = abi.get("ret") or {}
         if ret.get("kind") != "scalar":
