@@ -186,7 +186,11 @@ func (in *inliner) expand(c *ir.Call) []ir.Stmt {
 		}
 		return st
 	}
-	body = append(lower(body), &ir.Break{})
+	endsInReturn := len(body) > 0 && isReturn(body[len(body)-1])
+	body = lower(body)
+	if !endsInReturn {
+		body = append(body, &ir.Break{}) // falling off the end returns nothing more
+	}
 	return append(out, &ir.While{Cond: ir.BoolConst(true), Body: body})
 }
 
