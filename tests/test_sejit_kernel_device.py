@@ -295,3 +295,29 @@ def test_work_group_functions_outside_kernels():
         f(np.zeros(3))
     with pytest.raises(sejit.UnsupportedError, match="only available in a @sejit.kernel"):
         f(_CTX.zeros(3))
+
+
+def test_return_before_a_barrier_is_refused():
+    @sejit.kernel
+    def early(x):
+        i = sejit.global_id(0)
+        if i >= x.shape[0]:
+            return
+        sejit.barrier()
+        x[i] = 1
+
+    with pytest.raises(sejit.UnsupportedError, match=r"test_sejit_kernel_device.py:\d+:\d+: "
+                       r"sejit.kernel: `return` before a sejit.barrier\(\)"):
+        early[16, 16](_CTX.zeros(16))
+
+    @sejit.kernel
+    def late(x):  # a return after the last barrier is fine
+        i = sejit.global_id(0)
+        sejit.barrier()
+        if i >= x.shape[0]:
+            return
+        x[i] = 1
+
+    x = _CTX.zeros(10)
+    late[16, 16](x)
+    np.testing.assert_array_equal(x.get(), np.ones(10))

@@ -214,6 +214,8 @@ type outliner struct {
 	// bodies of the statement being printed; guardCheck, whether the check
 	// being printed may run in a dead work-item (deadStmts).
 	dead, inner, guardCheck bool
+	// loops counts the loops around the statement being printed.
+	loops int
 }
 
 // host turns statements of the entry into plan statements.
@@ -848,7 +850,9 @@ func (o *outliner) stmt(s ir.Stmt) {
 		o.line("while (%s) {", bare(p.expr(s.Cond)))
 		o.ind++
 		o.leaveIfDead(s)
+		o.loops++
 		o.stmts(s.Body)
+		o.loops--
 		o.ind--
 		o.line("}")
 	case *ir.For:
@@ -865,13 +869,20 @@ func (o *outliner) stmt(s ir.Stmt) {
 		o.line("for (%s = %s; %s; %s += %s) {", v, p.expr(s.Start), cond, v, p.expr(s.Step))
 		o.ind++
 		o.leaveIfDead(s)
+		o.loops++
 		o.stmts(s.Body)
+		o.loops--
 		o.ind--
 		o.line("}")
 	case *ir.Break:
 		o.line("break;")
 	case *ir.Continue:
-		o.line("continue;")
+		if o.loops == 0 {
+			// The work-item's own iteration: a bare return of sejit.kernel's body.
+			o.line("return;")
+		} else {
+			o.line("continue;")
+		}
 	case *ir.Check:
 		o.srcLine = s.Line
 		o.check(s)

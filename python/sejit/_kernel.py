@@ -419,6 +419,19 @@ class _Rewrite:
                 f"every work-item of a group must reach each barrier; move the barrier out of "
                 f"the branch (guard only the work around it)"
             ))
+        if device and self.device_only:
+            last = max((n.lineno, n.col_offset) for name, n in self.device_only
+                       if name == "barrier") if any(
+                name == "barrier" for name, _ in self.device_only) else None
+            early = [x for x in self.sites if x[4] == "return" and last and x[:2] < last]
+            if early:
+                lineno, col = early[0][:2]
+                raise public(UnsupportedError(
+                    f"{self.kern.py_func.__code__.co_filename}:{self.first + lineno - 1}:"
+                    f"{col + self.indent + 1}: sejit.kernel: `return` before a sejit.barrier() "
+                    f"(line {self.first + last[0] - 1}): a work-item that ends there leaves its "
+                    f"group waiting at the barrier; guard the work with an if instead"
+                ))
         if self.atomics and parallel and not device:
             name, node = self.atomics[0]
             raise public(UnsupportedError(
