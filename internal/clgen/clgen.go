@@ -68,6 +68,9 @@ func (t Target) String() string {
 type Options struct {
 	FastMath bool
 	Target   Target
+	// Kernel marks the driver of sejit.kernel's device form: its last three
+	// parameters are the local size, which each launch passes (workgroup.go).
+	Kernel bool
 }
 
 // MaxCheckArgs is the number of int64 operands the error buffer holds for
@@ -205,6 +208,7 @@ func Program(p *ir.Program, opts Options) (u *Unit, err error) {
 	}
 	kernels := o.src.String()
 	b.WriteString(selectPrelude(kernels, OpenCL))
+	b.WriteString(o.atomicPrelude())
 	b.WriteString(kernels)
 	return &Unit{Source: b.String(), Plan: plan, FP64: o.ep.fp64}, nil
 }
@@ -233,6 +237,20 @@ type outliner struct {
 	accOf map[*ir.Var]*analysis.Accumulation
 	// funcs indexes the plans of called functions (Plan.Funcs).
 	funcs map[*ir.Func]int
+	// atomics are the helpers the kernels' atomics call, by name (workgroup.go).
+	atomics map[string]string
+	// local holds the local arrays (and names given to them) of the kernel
+	// being printed.
+	local map[*ir.Var]bool
+	// dead says the kernel has barriers, so failed checks set sejit_dead
+	// rather than return; checked that a check was printed, after which
+	// the statements run only while the work-item is not dead.
+	// inner says whether a work-item may be dead on entering the nested
+	// bodies of the statement being printed; guardCheck, whether the check
+	// being printed may run in a dead work-item (deadStmts).
+	dead, inner, guardCheck bool
+	// loops counts the loops around the statement being printed.
+	loops int
 }
 
 // host turns statements of the entry into plan statements.
@@ -349,6 +367,8 @@ func (o *outliner) host(body []ir.Stmt) []J {
 			// after the launch, too late for a handler of the host plan.
 			panic(&Error{Msg: "try statements on a device are not supported",
 				Hint: "catch the exception around the call, in Python", Line: s.Line, Col: s.Col})
+		case *ir.Barrier, *ir.Atomic:
+			fail("sejit.barrier() and the atomics belong in the body of a kernel's work-items", "")
 		default:
 			panic(fmt.Sprintf("clgen: unknown statement %T", s))
 		}
@@ -387,6 +407,8 @@ func (o *outliner) setArray(s *ir.SetArray) J {
 		return j
 	case *ir.Alias:
 		return J{"s": "alias", "dst": v.Name, "src": d.Src.Name}
+	case *ir.LocalAlloc:
+		fail("sejit.local_array() belongs in the body of a kernel's work-items", "")
 	}
 	panic(fmt.Sprintf("clgen: unknown array definition %T", s.Src))
 }
@@ -544,8 +566,32 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 		return &ir.Ref{Var: v}
 	})
 	var arrays, scalars []*ir.Var
+	var locArrs []localArray
+	var locAliases []*ir.SetArray // names given to local arrays (tile = sejit.local_array(...))
 	seenA, seenS := map[*ir.Var]bool{}, map[*ir.Var]bool{}
-	hasChecks := false
+	o.local = map[*ir.Var]bool{}
+	ir.VisitStmts(n.Body, func(s ir.Stmt) {
+		sa, ok := s.(*ir.SetArray)
+		if !ok || !o.opts.Kernel {
+			return
+		}
+		switch d := sa.Src.(type) {
+		case *ir.LocalAlloc:
+			if o.local[sa.Dst] {
+				fail(fmt.Sprintf("the local array %s is made twice in a kernel", sa.Dst.Name), "")
+			}
+			o.local[sa.Dst] = true
+			seenA[sa.Dst] = true
+			locArrs = append(locArrs, localArray{v: sa.Dst, shape: d.Shape})
+		case *ir.Alias:
+			if o.local[d.Src] {
+				o.local[sa.Dst] = true
+				seenA[sa.Dst] = true
+				locAliases = append(locAliases, sa)
+			}
+		}
+	}, nil)
+	hasChecks, hasBarrier := false, false
 	noteArray := func(a *ir.Var) {
 		if !seenA[a] {
 			seenA[a] = true
@@ -569,10 +615,19 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 	}
 	ir.VisitStmts(n.Body, func(s ir.Stmt) {
 		switch s := s.(type) {
+		case *ir.Barrier:
+			hasBarrier = true
 		case *ir.Nest:
 			fail("an array statement nested in another on a device", "")
 		case *ir.SetArray:
-			fail("a view or an allocation inside an array statement on a device", "")
+			if !o.local[s.Dst] {
+				fail("a view or an allocation inside an array statement on a device", "")
+			}
+		case *ir.Atomic:
+			if !seenA[s.Arr] {
+				seenA[s.Arr] = true
+				arrays = append(arrays, s.Arr)
+			}
 		case *ir.Call, *ir.Print, *ir.Return:
 			fail(fmt.Sprintf("%s inside an array statement on a device", stmtName(s)), "")
 		case *ir.Try:
@@ -609,7 +664,7 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 		for _, nv := range n.Vars {
 			isVar = isVar || nv == v
 		}
-		if isVar || (red != nil && o.accOf[v] != nil) {
+		if isVar || (red != nil && o.accOf[v] != nil) || v.Type.Kind == types.Array {
 			continue
 		}
 		if outside[v] {
@@ -656,18 +711,26 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 		params = append(params, o.ep.mem(v.Type.DType)+" "+v.Name+"_init")
 		k.Args = append(k.Args, J{"scalar": v.Name, "dtype": v.Type.DType.String()})
 	}
+	for i := range locArrs {
+		locArrs[i].shape = localShape(n, locArrs[i].shape, private)
+		params = o.localParams(k, locArrs[i], params)
+	}
 	global := []J{}
 	for i := range n.Vars {
 		params = append(params, fmt.Sprintf("long sejit_g%d", i))
 		k.Args = append(k.Args, J{"global": i})
 		global = append(global, o.hexpr(n.Bounds[i]))
 	}
+	// A kernel with barriers or work-group memory runs one work-item per
+	// id, in work-groups of the size its launch gives; other element-wise
+	// kernels run chunks (chunkedBody), reductions their trees.
+	group := o.opts.Kernel && (hasBarrier || len(locArrs) > 0)
 	var slots []slot
-	if red == nil {
+	if red == nil && !group {
 		params = append(params, "long sejit_chunk")
 		k.Args = append(k.Args, J{"chunk": true})
 		k.Chunked = true
-	} else {
+	} else if red != nil {
 		slots = slotsOf(red.accs)
 		for j, s := range slots {
 			params = append(params, fmt.Sprintf("%s%s *sejit_p%d", o.global(), o.ep.mem(s.v().Type.DType), j))
@@ -682,9 +745,12 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 	o.line("")
 	o.line("%s void %s(%s) {", o.kernelQualifier(), k.Name, strings.Join(params, ", "))
 	o.ind++
-	if red == nil {
+	switch {
+	case group:
+		o.groupBody(n, arrays, locals, locArrs, locAliases, hasBarrier)
+	case red == nil:
 		o.chunkedBody(n, arrays, locals)
-	} else {
+	default:
 		o.line("long sejit_l = %s;", o.localID())
 		o.line("long sejit_b = %s * %d + sejit_l * %d;", o.groupID(), ReducePer*ReduceWG, ReducePer)
 		total := []string{}
@@ -726,10 +792,65 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 			}
 		}
 	}
+	if group {
+		// The driver's last three parameters are the local size along
+		// dimensions 0, 1, 2; Vars[i] is dimension nd-1-i. Without barriers
+		// and work-group memory nothing observes the grouping (local ids
+		// are computed from the global ones), so the driver picks it.
+		ps := o.f.Params
+		local := []J{}
+		for i := range n.Vars {
+			local = append(local, J{"v": ps[len(ps)-3+nd-1-i].Name})
+		}
+		launch["local"] = local
+	}
 	if len(hoisted) > 0 {
 		launch["before"] = hoisted
 	}
 	return launch
+}
+
+// groupBody prints the body of a kernel with barriers or work-group memory:
+// one work-item per id.
+func (o *outliner) groupBody(n *ir.Nest, arrays, locals []*ir.Var, locArrs []localArray, locAliases []*ir.SetArray,
+	hasBarrier bool) {
+	nd := len(n.Vars)
+	var guard []string
+	for i, v := range n.Vars {
+		o.line("long %s = %s;", v.Name, o.globalID(nd-1-i))
+		guard = append(guard, fmt.Sprintf("%s >= sejit_g%d", v.Name, i))
+	}
+	// A work-group with barriers must not lose work-items on the way: an
+	// early return before a barrier is undefined in OpenCL, and PoCL
+	// miscompiles the work-group even when no work-item takes it. Its
+	// launch covers the ids exactly (the global size is a multiple of the
+	// local one), so it needs no guard, and a failed check marks the
+	// work-item dead instead of returning (stmts, check).
+	o.dead, o.inner = hasBarrier, false
+	if hasBarrier {
+		o.line("int sejit_dead = 0;")
+	} else {
+		o.line("if (%s) return;", strings.Join(guard, " || "))
+	}
+	for _, a := range arrays {
+		o.line("%s%s *%s_d = %s_b + %s_o;", o.global(), o.ep.mem(a.Type.DType), a.Name, a.Name, a.Name)
+	}
+	for _, la := range locArrs {
+		a := la.v
+		o.line("%s%s *%s_d = %s_b;", o.localSpace(), o.ep.mem(a.Type.DType), a.Name, a.Name)
+	}
+	for _, sa := range locAliases {
+		a, src := sa.Dst, sa.Src.(*ir.Alias).Src
+		o.line("%s%s *%s_d = %s_d;", o.localSpace(), o.ep.mem(a.Type.DType), a.Name, src.Name)
+		for d := 0; d < a.Type.NDim; d++ {
+			o.line("long %s_n%d = %s_n%d, %s_s%d = %s_s%d;", a.Name, d, src.Name, d, a.Name, d, src.Name, d)
+		}
+	}
+	for _, v := range locals {
+		o.line("%s %s = 0;", o.ep.ty(v.Type.DType), v.Name)
+	}
+	o.stmts(n.Body)
+	o.dead = false
 }
 
 // chunkedBody prints the body of an element-wise kernel: the outer
@@ -757,7 +878,11 @@ func (o *outliner) chunkedBody(n *ir.Nest, arrays, locals []*ir.Var) {
 		for _, v := range locals {
 			o.line("%s %s = 0;", o.ep.ty(v.Type.DType), v.Name)
 		}
+		// An iteration's own continue (a bare return of sejit.kernel's
+		// body) goes on with the chunk's next iteration.
+		o.loops++
 		o.stmts(n.Body)
+		o.loops--
 		o.ind--
 		o.line("}")
 	}
@@ -882,78 +1007,168 @@ func (o *outliner) line(format string, args ...any) {
 
 // stmts prints statements inside a kernel.
 func (o *outliner) stmts(body []ir.Stmt) {
-	p := o.ep
+	if o.dead {
+		o.deadStmts(body, o.inner)
+		return
+	}
 	for _, s := range body {
-		switch s := s.(type) {
-		case *ir.Assign:
-			if a := o.accOf[s.Dst]; a != nil {
-				o.printUpdate(a, s)
-				continue
-			}
-			o.line("%s = %s;", s.Dst.Name, p.expr(s.Src))
-		case *ir.Store:
-			src := p.expr(s.Src)
-			if s.Arr.Type.DType == types.Bool {
-				src = "(uchar)(" + src + ")"
-			}
-			o.line("%s_d[%s] = %s;", s.Arr.Name, p.offset(s.Arr, s.Idx), src)
-		case *ir.If:
-			if len(s.Then) == 2 {
-				if a, ok := s.Then[0].(*ir.Assign); ok && o.accOf[a.Dst] != nil && o.accOf[a.Dst].Index != nil {
-					o.printArgUpdate(o.accOf[a.Dst])
-					continue
-				}
-			}
-			o.line("if (%s) {", p.expr(s.Cond))
-			o.ind++
-			o.stmts(s.Then)
-			o.ind--
-			if len(s.Else) > 0 {
-				o.line("} else {")
-				o.ind++
-				o.stmts(s.Else)
-				o.ind--
-			}
-			o.line("}")
-		case *ir.While:
-			o.line("while (%s) {", p.expr(s.Cond))
-			o.ind++
-			o.stmts(s.Body)
+		o.stmt(s)
+	}
+}
+
+// deadStmts prints body in a kernel with barriers, where a failed check
+// marks the work-item dead (check): after a check that may have failed
+// (maybeDead), the statements run in "if (!sejit_dead)" blocks, except
+// those holding a barrier, which every work-item must reach; their own
+// bodies learn through o.inner whether the work-item may be dead there.
+func (o *outliner) deadStmts(body []ir.Stmt, maybeDead bool) {
+	open := false
+	closeGroup := func() {
+		if open {
 			o.ind--
 			o.line("}")
-		case *ir.For:
-			v := s.Var.Name
-			var cond string
-			switch s.Sign {
-			case 1:
-				cond = fmt.Sprintf("%s < %s", v, p.expr(s.Stop))
-			case -1:
-				cond = fmt.Sprintf("%s > %s", v, p.expr(s.Stop))
-			default:
-				cond = fmt.Sprintf("(%s > 0) ? (%s < %s) : (%s > %s)", p.expr(s.Step), v, p.expr(s.Stop), v, p.expr(s.Stop))
-			}
-			o.line("for (%s = %s; %s; %s += %s) {", v, p.expr(s.Start), cond, v, p.expr(s.Step))
-			o.ind++
-			o.stmts(s.Body)
-			o.ind--
-			o.line("}")
-		case *ir.Break:
-			o.line("break;")
-		case *ir.Continue:
-			o.line("continue;")
-		case *ir.Check:
-			o.srcLine = s.Line
-			o.check(s)
-		default:
-			panic(fmt.Sprintf("clgen: unexpected statement %T in a kernel", s))
+			open = false
 		}
+	}
+	saved := o.inner
+	defer func() { o.inner = saved }()
+	for _, s := range body {
+		_, isCheck := s.(*ir.Check)
+		_, isLoop := s.(*ir.For)
+		_, isWhile := s.(*ir.While)
+		switch {
+		case isCheck:
+			closeGroup()
+			o.guardCheck = maybeDead
+			o.stmt(s)
+			maybeDead = true
+			continue
+		case hasBarrier(s):
+			closeGroup()
+			// An earlier iteration may have died in the loop's body.
+			o.inner = maybeDead || (isLoop || isWhile) && hasCheck(s)
+			o.stmt(s)
+			maybeDead = maybeDead || hasCheck(s)
+			continue
+		}
+		if maybeDead && !touchesMemory(s) {
+			// Scalar work (a barrier loop's counter, say) runs in a dead
+			// work-item too, so that it keeps in step with its group.
+			closeGroup()
+			o.inner = false
+			o.stmt(s)
+			continue
+		}
+		if maybeDead && !open {
+			o.line("if (!sejit_dead) {")
+			o.ind++
+			open = true
+		}
+		// Inside, the work-item is alive; a loop whose body can die leaves
+		// at the top of the next iteration (stmt).
+		o.inner = false
+		o.stmt(s)
+		if hasCheck(s) {
+			closeGroup()
+			maybeDead = true
+		}
+	}
+	closeGroup()
+}
+
+// stmt prints one statement inside a kernel.
+func (o *outliner) stmt(s ir.Stmt) {
+	p := o.ep
+	switch s := s.(type) {
+	case *ir.Assign:
+		if a := o.accOf[s.Dst]; a != nil {
+			o.printUpdate(a, s) // a reduction's accumulator (reduce.go)
+			return
+		}
+		o.line("%s = %s;", s.Dst.Name, p.expr(s.Src))
+	case *ir.Store:
+		src := p.expr(s.Src)
+		if s.Arr.Type.DType == types.Bool {
+			src = "(uchar)(" + src + ")"
+		}
+		o.line("%s_d[%s] = %s;", s.Arr.Name, p.offset(s.Arr, s.Idx), src)
+	case *ir.If:
+		if len(s.Then) == 2 {
+			if a, ok := s.Then[0].(*ir.Assign); ok && o.accOf[a.Dst] != nil && o.accOf[a.Dst].Index != nil {
+				o.printArgUpdate(o.accOf[a.Dst]) // an argmin/argmax candidate (reduce.go)
+				return
+			}
+		}
+		o.line("if (%s) {", bare(p.expr(s.Cond)))
+		o.ind++
+		o.stmts(s.Then)
+		o.ind--
+		if len(s.Else) > 0 {
+			o.line("} else {")
+			o.ind++
+			o.stmts(s.Else)
+			o.ind--
+		}
+		o.line("}")
+	case *ir.While:
+		o.line("while (%s) {", bare(p.expr(s.Cond)))
+		o.ind++
+		o.leaveIfDead(s)
+		o.loops++
+		o.stmts(s.Body)
+		o.loops--
+		o.ind--
+		o.line("}")
+	case *ir.For:
+		v := s.Var.Name
+		var cond string
+		switch s.Sign {
+		case 1:
+			cond = fmt.Sprintf("%s < %s", v, p.expr(s.Stop))
+		case -1:
+			cond = fmt.Sprintf("%s > %s", v, p.expr(s.Stop))
+		default:
+			cond = fmt.Sprintf("(%s > 0) ? (%s < %s) : (%s > %s)", p.expr(s.Step), v, p.expr(s.Stop), v, p.expr(s.Stop))
+		}
+		o.line("for (%s = %s; %s; %s += %s) {", v, p.expr(s.Start), cond, v, p.expr(s.Step))
+		o.ind++
+		o.leaveIfDead(s)
+		o.loops++
+		o.stmts(s.Body)
+		o.loops--
+		o.ind--
+		o.line("}")
+	case *ir.Break:
+		o.line("break;")
+	case *ir.Continue:
+		if o.loops == 0 {
+			// The work-item's own iteration: a bare return of sejit.kernel's body.
+			o.line("return;")
+		} else {
+			o.line("continue;")
+		}
+	case *ir.Check:
+		o.srcLine = s.Line
+		o.check(s)
+	case *ir.SetArray:
+		// A local array: a parameter of the kernel (workgroup.go).
+	case *ir.Barrier:
+		o.barrier()
+	case *ir.Atomic:
+		o.atomic(s, o.local[s.Arr])
+	default:
+		panic(fmt.Sprintf("clgen: unexpected statement %T in a kernel", s))
 	}
 }
 
 // check prints a check that records the first failure in the error buffer.
 func (o *outliner) check(s *ir.Check) {
 	p := o.ep
-	o.line("if (!(%s)) {", p.expr(s.Cond))
+	if o.dead && o.guardCheck {
+		o.line("if (!sejit_dead && !(%s)) {", p.expr(s.Cond))
+	} else {
+		o.line("if (!(%s)) {", p.expr(s.Cond))
+	}
 	o.ind++
 	o.line("if (%s(&sejit_err[0], 0, 1) == 0) {", o.atomicCAS())
 	o.ind++
@@ -964,11 +1179,80 @@ func (o *outliner) check(s *ir.Check) {
 	}
 	o.ind--
 	o.line("}")
-	if o.accOf != nil {
-		o.line("goto sejit_done;")
-	} else {
+	switch {
+	case o.dead:
+		o.line("sejit_dead = 1;")
+	case o.accOf != nil:
+		o.line("goto sejit_done;") // the group still combines (reduce.go)
+	default:
 		o.line("return;")
 	}
 	o.ind--
 	o.line("}")
+}
+
+// leaveIfDead starts the body of a loop without barriers whose body has
+// checks: a work-item that died in an iteration leaves the loop.
+func (o *outliner) leaveIfDead(s ir.Stmt) {
+	if o.dead && !hasBarrier(s) && hasCheck(s) {
+		o.line("if (sejit_dead) break;")
+	}
+}
+
+// touchesMemory reports a load, store or atomic in s (or nested in it).
+func touchesMemory(s ir.Stmt) bool {
+	found := false
+	ir.VisitStmts([]ir.Stmt{s}, func(x ir.Stmt) {
+		switch x.(type) {
+		case *ir.Store, *ir.Atomic, *ir.Call:
+			found = true
+		}
+	}, func(e ir.Expr) {
+		if _, ok := e.(*ir.Load); ok {
+			found = true
+		}
+	})
+	return found
+}
+
+// bare drops the parentheses around a whole condition, so that an if
+// does not read if ((a == b)), which clang warns about (and -Werror, in the
+// golden tests, refuses).
+func bare(c string) string {
+	if len(c) < 2 || c[0] != '(' || c[len(c)-1] != ')' {
+		return c
+	}
+	depth := 0
+	for i, r := range c {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 && i != len(c)-1 {
+				return c // (a) && (b): the first parenthesis closes early
+			}
+		}
+	}
+	return c[1 : len(c)-1]
+}
+
+// hasCheck reports a check in s or nested in it.
+func hasCheck(s ir.Stmt) bool {
+	found := false
+	ir.VisitStmts([]ir.Stmt{s}, func(x ir.Stmt) {
+		_, ok := x.(*ir.Check)
+		found = found || ok
+	}, nil)
+	return found
+}
+
+// hasBarrier reports a barrier in s or nested in it.
+func hasBarrier(s ir.Stmt) bool {
+	found := false
+	ir.VisitStmts([]ir.Stmt{s}, func(x ir.Stmt) {
+		_, ok := x.(*ir.Barrier)
+		found = found || ok
+	}, nil)
+	return found
 }

@@ -16,7 +16,8 @@ package clgen_test
 // saying why, without the project's .venv and its NVRTC wheel).
 //
 // Archive sections: source.py, args.json, options.json (optional),
-// ast.json, opencl, plan, error, cuda, cuda-error.
+// globals.json (optional: the function's globals, as the request gives
+// them), ast.json, opencl, plan, error, cuda, cuda-error.
 
 import (
 	"bytes"
@@ -118,7 +119,14 @@ func TestGolden(t *testing.T) {
 		if o, ok := section(arch, "options.json"); ok {
 			json.Unmarshal(o, &opts)
 		}
+		var globals map[string]driver.GlobalDesc
+		if g, ok := section(arch, "globals.json"); ok {
+			if err := json.Unmarshal(g, &globals); err != nil {
+				t.Fatalf("%s: globals.json: %v", path, err)
+			}
+		}
 		req := goldenRequest(src, astJSON, args, opts)
+		req.Functions["f0"].Globals = globals
 		u, _, errs := driver.OpenCL(req)
 		got := map[string][]byte{}
 		if len(errs) > 0 {
@@ -137,6 +145,7 @@ func TestGolden(t *testing.T) {
 			built[name] = u.Source
 		}
 		creq := goldenRequest(src, astJSON, args, opts)
+		creq.Functions["f0"].Globals = globals
 		creq.Target, creq.Device = "cuda", &driver.Device{Name: "test", FP64: true, Arch: "sm_90"}
 		if cu, _, cerrs := driver.CUDA(creq); len(cerrs) > 0 {
 			var b bytes.Buffer

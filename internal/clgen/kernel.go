@@ -17,22 +17,22 @@ import "sejit/internal/ir"
 func prangeNest(f *ir.For) *ir.Nest {
 	n := &ir.Nest{}
 	for {
-		if !f.Parallel || f.Sign != 1 || !isConst(f.Start, 0) || !isConst(f.Step, 1) || len(n.Vars) == 3 {
-			if len(n.Vars) == 0 {
+		if len(n.Vars) == 0 {
+			if !f.Parallel || f.Sign != 1 || !isConst(f.Start, 0) || !isConst(f.Step, 1) {
 				return nil
 			}
-			break
+			n.Bounds = append(n.Bounds, f.Stop)
 		}
 		n.Vars = append(n.Vars, f.Var)
-		n.Bounds = append(n.Bounds, f.Stop)
 		n.Body = f.Body
-		if len(f.Body) != 1 {
+		inner, prefix, stop := innerPrange(f.Body, n.Vars)
+		if inner == nil {
 			break
 		}
-		inner, ok := f.Body[0].(*ir.For)
-		if !ok || !inner.Parallel {
-			break
-		}
+		// The scalars assigned before the inner prange (its bound, a copy
+		// of the loop variable) are computed by each work-item.
+		inner.Body = append(prefix, inner.Body...)
+		n.Bounds = append(n.Bounds, stop)
 		f = inner
 	}
 	fresh := map[*ir.Var]*ir.Var{}
@@ -64,6 +64,8 @@ func prangeNest(f *ir.For) *ir.Nest {
 			for i, v := range s.Dsts {
 				s.Dsts[i] = renew(v)
 			}
+		case *ir.Atomic:
+			s.Dst = renew(s.Dst)
 		}
 	}, nil)
 	ir.MapStmts(n.Body, func(e ir.Expr) ir.Expr {
@@ -75,4 +77,54 @@ func prangeNest(f *ir.For) *ir.Nest {
 		return nil
 	})
 	return n
+}
+
+// innerPrange finds the prange a loop body ends with when everything
+// before it is scalar assignments (lowering binds the loop variable and
+// the inner bound that way): the inner loop, those assignments, and its
+// bound with them substituted, which must not depend on the outer loops'
+// variables (the host evaluates it as the launch's extent).
+func innerPrange(body []ir.Stmt, outer []*ir.Var) (*ir.For, []ir.Stmt, ir.Expr) {
+	if len(body) == 0 {
+		return nil, nil, nil
+	}
+	inner, ok := body[len(body)-1].(*ir.For)
+	if !ok || !inner.Parallel || inner.Sign != 1 || !isConst(inner.Start, 0) || !isConst(inner.Step, 1) || len(outer) == 3 {
+		return nil, nil, nil
+	}
+	prefix := body[:len(body)-1]
+	val := map[*ir.Var]ir.Expr{}
+	for _, s := range prefix {
+		a, ok := s.(*ir.Assign)
+		if !ok {
+			return nil, nil, nil
+		}
+		val[a.Dst] = ir.MapExpr(a.Src, func(e ir.Expr) ir.Expr {
+			if r, ok := e.(*ir.Ref); ok {
+				if v, ok := val[r.Var]; ok {
+					return v
+				}
+			}
+			return nil
+		})
+	}
+	stop := ir.MapExpr(inner.Stop, func(e ir.Expr) ir.Expr {
+		if r, ok := e.(*ir.Ref); ok {
+			if v, ok := val[r.Var]; ok {
+				return v
+			}
+		}
+		return nil
+	})
+	for _, v := range outer {
+		if ir.Mentions(stop, v) {
+			return nil, nil, nil
+		}
+	}
+	for _, s := range prefix {
+		if ir.Mentions(stop, s.(*ir.Assign).Dst) {
+			return nil, nil, nil
+		}
+	}
+	return inner, append([]ir.Stmt(nil), prefix...), stop
 }

@@ -215,7 +215,9 @@ type reduction struct {
 	init map[*ir.Var]ir.Expr
 }
 
-func (o *outliner) barrier() string {
+// localBarrier is a work-group barrier on local memory, as the reduction
+// trees need.
+func (o *outliner) localBarrier() string {
 	if o.opts.Target == CUDA {
 		return "__syncthreads();"
 	}
@@ -327,7 +329,7 @@ func (o *outliner) combineLocal(slots []slot) {
 			o.line("sejit_h%d[sejit_l] = %s_h;", j, s.acc.Var.Name)
 		}
 	}
-	o.line("%s", o.barrier())
+	o.line("%s", o.localBarrier())
 	o.line("for (long sejit_w = 1; sejit_w < %d; sejit_w <<= 1) {", ReduceWG)
 	o.ind++
 	o.line("if ((sejit_l & (2 * sejit_w - 1)) == 0) {")
@@ -362,7 +364,7 @@ func (o *outliner) combineLocal(slots []slot) {
 	}
 	o.ind--
 	o.line("}")
-	o.line("%s", o.barrier())
+	o.line("%s", o.localBarrier())
 	o.ind--
 	o.line("}")
 	o.line("if (sejit_l == 0) {")

@@ -99,7 +99,8 @@ func lowerOptions(req *Request) lower.Options {
 	for _, a := range argLeaves(req.Args) {
 		unit = unit || a.Unit
 	}
-	return lower.Options{BoundsCheck: req.Options.BoundsCheck, Parallel: req.Options.Parallel, EntryUnitArgs: unit}
+	return lower.Options{BoundsCheck: req.Options.BoundsCheck, Parallel: req.Options.Parallel, EntryUnitArgs: unit,
+		Kernel: req.Options.Kernel}
 }
 
 func compile(req *Request) (*Compiled, diag.List) {
@@ -109,6 +110,12 @@ func compile(req *Request) (*Compiled, diag.List) {
 	}
 	res, errs := lower.Program(prog, lowerOptions(req))
 	if len(errs) > 0 {
+		return nil, errs
+	}
+	if what := ir.UsesWorkGroup(res.Prog); what != "" {
+		entry := prog.Entry().Func
+		errs.Add(diag.Errorf(entry.Pos(entry.Def.P), diag.Unsupported, "sejit.%s() needs an OpenCL device", what).
+			WithHint("launch the kernel on sejit.DeviceArrays (PoCL's CPU device counts)"))
 		return nil, errs
 	}
 	var explain bytes.Buffer
@@ -391,11 +398,12 @@ func deviceProgram(req *Request, tgt clgen.Target) (*clgen.Unit, *ABI, diag.List
 		return nil, nil, errs
 	}
 	entry := prog.Entry().Func
+	opt.InlineCalls(res.Prog) // inline.go: a device kernel calls no functions
 	if _, err := opt.Run(res.Prog, opt.Options{DumpAfter: os.Getenv("SEJIT_DUMP_IR"), Dump: os.Stderr}); err != nil {
 		errs.Add(diag.Errorf(entry.Pos(entry.Def.P), diag.Internal, "optimiser: %v", err))
 		return nil, nil, errs
 	}
-	u, err := clgen.Program(res.Prog, clgen.Options{FastMath: req.Options.FastMath, Target: tgt})
+	u, err := clgen.Program(res.Prog, clgen.Options{FastMath: req.Options.FastMath, Target: tgt, Kernel: req.Options.Kernel})
 	if err != nil {
 		ce, ok := err.(*clgen.Error)
 		if !ok {

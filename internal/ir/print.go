@@ -51,6 +51,8 @@ func printStmts(w io.Writer, body []Stmt, depth int) {
 					ExprString(d.Offset), exprList(d.Shape), exprList(d.Strides))
 			case *Alias:
 				fmt.Fprintf(w, "%s%s = alias %s\n", ind, s.Dst.Name, d.Src.Name)
+			case *LocalAlloc:
+				fmt.Fprintf(w, "%s%s = local %s[%s]\n", ind, s.Dst.Name, d.DType, exprList(d.Shape))
 			}
 		case *If:
 			fmt.Fprintf(w, "%sif %s {\n", ind, ExprString(s.Cond))
@@ -114,6 +116,14 @@ func printStmts(w io.Writer, body []Stmt, depth int) {
 				dsts[i] = d.Name
 			}
 			fmt.Fprintf(w, "%s%s = call %s(%s)\n", ind, strings.Join(dsts, ", "), s.Func.Name, exprList(s.Args))
+		case *Barrier:
+			fmt.Fprintf(w, "%sbarrier\n", ind)
+		case *Atomic:
+			dst := "_"
+			if s.Dst != nil {
+				dst = s.Dst.Name
+			}
+			fmt.Fprintf(w, "%s%s = %s %s[%s], %s\n", ind, dst, s.Op, s.Arr.Name, exprList(s.Idx), ExprString(s.Val))
 		}
 	}
 }

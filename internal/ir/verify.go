@@ -166,11 +166,23 @@ func verifyFunc(f *Func) error {
 				if len(d.Shape) != s.Dst.Type.NDim || len(d.Strides) != len(d.Shape) {
 					fail("view %s has the wrong rank", s.Dst.Name)
 				}
+			case *LocalAlloc:
+				if len(d.Shape) != s.Dst.Type.NDim {
+					fail("local array %s has %d extents for %d axes", s.Dst.Name, len(d.Shape), s.Dst.Type.NDim)
+				}
 			case *Alias:
 				if d.Src.Type.NDim != s.Dst.Type.NDim || d.Src.Type.DType != s.Dst.Type.DType {
 					fail("alias %s of a different array type", s.Dst.Name)
 				}
 			}
+		case *Atomic:
+			if !known[s.Arr] || !isArr(s.Arr) || len(s.Idx) != s.Arr.Type.NDim {
+				fail("bad %s on %s", s.Op, s.Arr.Name)
+			}
+			if s.Dst != nil {
+				declared("atomic result", s.Dst)
+			}
+			scalarOnly("an atomic's value or index", append([]Expr{s.Val}, s.Idx...)...)
 		case *Nest:
 			if len(s.Vars) != len(s.Bounds) {
 				fail("nest with %d variables and %d bounds", len(s.Vars), len(s.Bounds))

@@ -50,6 +50,8 @@ func MapStmts(body []Stmt, f func(Expr) Expr) {
 				d.Offset = MapExpr(d.Offset, f)
 				d.Shape = mapList(d.Shape, f)
 				d.Strides = mapList(d.Strides, f)
+			case *LocalAlloc:
+				d.Shape = mapList(d.Shape, f)
 			}
 		case *If:
 			s.Cond = MapExpr(s.Cond, f)
@@ -75,6 +77,9 @@ func MapStmts(body []Stmt, f func(Expr) Expr) {
 			s.Args = mapList(s.Args, f)
 		case *Call:
 			s.Args = mapList(s.Args, f)
+		case *Atomic:
+			s.Idx = mapList(s.Idx, f)
+			s.Val = MapExpr(s.Val, f)
 		case *Print:
 			for i := range s.Items {
 				if s.Items[i].Val != nil {
@@ -118,6 +123,10 @@ func VisitStmts(body []Stmt, fs func(Stmt), fe func(Expr)) {
 	}
 }
 
+// ShallowCopy is a copy of s without its nested bodies, its own
+// expressions (and an array definition's) mappable without touching s.
+func ShallowCopy(s Stmt) Stmt { return shallow(s) }
+
 // shallow returns a copy of s without nested bodies, so MapStmts on it
 // touches only s's own expressions (and never writes into s).
 func shallow(s Stmt) Stmt {
@@ -135,6 +144,9 @@ func shallow(s Stmt) Stmt {
 			dc := *d
 			c.Src = &dc
 		case *View:
+			dc := *d
+			c.Src = &dc
+		case *LocalAlloc:
 			dc := *d
 			c.Src = &dc
 		}
@@ -156,6 +168,9 @@ func shallow(s Stmt) Stmt {
 		c := *s
 		return &c
 	case *Call:
+		c := *s
+		return &c
+	case *Atomic:
 		c := *s
 		return &c
 	case *Print:
@@ -202,6 +217,10 @@ func Binds(s Stmt) []*Var {
 		return s.Vars
 	case *Call:
 		return s.Dsts
+	case *Atomic:
+		if s.Dst != nil {
+			return []*Var{s.Dst}
+		}
 	}
 	return nil
 }

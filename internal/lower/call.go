@@ -69,6 +69,8 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 			return f.math(e, name, args, kw, rt)
 		case "cmath":
 			return f.cmath(e, name, args, kw, rt)
+		case "sejit":
+			return f.kernelFunc(e, name, args, rt) // kernel.go
 		case "builtins":
 			if merged, ok := types.MergeKeywords(name, args, kw); ok {
 				args = merged

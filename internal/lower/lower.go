@@ -41,6 +41,12 @@ type Options struct {
 	EntryUnitArgs bool
 	// Parallel makes prange loops parallel (parallel.go).
 	Parallel bool
+	// Kernel says the entry is the driver of an explicit device kernel
+	// (python/sejit/_kernel.py): its pranges are the kernel's work-items,
+	// the user's explicit parallelism, so the race rules of prange do not
+	// apply (atomics are the tool for conflicting writes), and the
+	// work-group functions are available (kernel.go).
+	Kernel bool
 }
 
 // Result is the lowered program and what the runtime must know of it.

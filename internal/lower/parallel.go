@@ -28,7 +28,7 @@ func (f *fn) markParallel(s *pyast.For, loop *ir.For) {
 // checkParallel reports, at the user's source, every prange loop whose
 // iterations ir.PlanParallel cannot prove independent.
 func (l *lowerer) checkParallel() {
-	if len(l.prange) == 0 {
+	if len(l.prange) == 0 || l.opts.Kernel {
 		return
 	}
 	l.refuseParallelDraws()

@@ -522,6 +522,12 @@ func copyStmts(body []ir.Stmt) []ir.Stmt {
 		case *ir.Check:
 			c := *s
 			out[i] = &c
+		case *ir.Atomic:
+			c := *s
+			out[i] = &c
+		case *ir.SetArray:
+			// The definition is copied too: passes map its expressions in place.
+			out[i] = ir.ShallowCopy(s)
 		case *ir.If:
 			out[i] = &ir.If{Cond: s.Cond, Then: copyStmts(s.Then), Else: copyStmts(s.Else)}
 		case *ir.Nest:

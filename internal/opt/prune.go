@@ -37,6 +37,11 @@ func pruneProgram(p *ir.Program, log *strings.Builder) {
 				for _, d := range s.Dsts {
 					used[d] = true
 				}
+			case *ir.Atomic:
+				used[s.Arr] = true
+				if s.Dst != nil {
+					used[s.Dst] = true
+				}
 			}
 		}, func(e ir.Expr) {
 			switch e := e.(type) {

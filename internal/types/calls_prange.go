@@ -27,9 +27,10 @@ func (c *checker) isPrange(call *pyast.Call) bool {
 	return false
 }
 
-// sejitAttr types sejit.name: only prange means something in compiled code.
+// sejitAttr types sejit.name: prange, typed_list, and the work-group
+// functions of device kernels (kernel.go).
 func (c *checker) sejitAttr(e pyast.Expr, name string) *Type {
-	if name == "prange" || name == "typed_list" {
+	if name == "prange" || name == "typed_list" || kernelFuncs[name] {
 		return &Type{Kind: Builtin, Name: "sejit." + name}
 	}
 	c.errorf(e.Position(), diag.Unsupported, "sejit.%s is not supported in compiled code", name).
@@ -40,6 +41,9 @@ func (c *checker) sejitAttr(e pyast.Expr, name string) *Type {
 // sejitCall types a call of a sejit function other than as a loop's
 // iterable (forStmt handles that).
 func (c *checker) sejitCall(e *pyast.Call, name string, args []*Type) *Type {
+	if kernelFuncs[name] {
+		return c.kernelCall(e, name, args) // kernel.go
+	}
 	c.errorf(e.P, diag.Unsupported, "%s() is only supported as the iterable of a for loop", name).
 		WithHint("write: for i in prange(n): ...")
 	return UnknownT

@@ -61,6 +61,12 @@ atomic_add = _outside("atomic_add")
 atomic_min = _outside("atomic_min")
 atomic_max = _outside("atomic_max")
 
+# The functions the engine compiles in a kernel's device form (ir/workgroup.go); the request
+# names them as sejit's by this attribute (_request._builtin_name).
+for _f in (barrier, local_array, atomic_add, atomic_min, atomic_max):
+    _f.sejit_work_group = _f.__name__
+del _f
+
 _IDS = {global_id: "global_id", local_id: "local_id", group_id: "group_id",
         global_size: "global_size", local_size: "local_size", num_groups: "num_groups"}
 _ATOMICS = {atomic_add: "atomic_add", atomic_min: "atomic_min", atomic_max: "atomic_max"}
@@ -202,6 +208,7 @@ class _Rewrite:
         self.atomics = []
         self.device_only = []
         self._visit(fdef.body, in_loop=False)
+        self.divergent_barrier = self._divergent_barrier(fdef)
         self.loopvar = self._loop_variables(fdef)
 
     def _loop_variables(self, fdef):
@@ -230,9 +237,82 @@ class _Rewrite:
                                "loopvar", site[5][1]))
         return out
 
+    def _divergent_barrier(self, fdef):
+        """The first sejit.barrier() call under an if, while or for whose condition or range
+        depends on the work-item, with that statement, or None. A value depends on the
+        work-item when it mentions global_id, local_id or group_id, a name assigned from such
+        a value (to a fixed point), or an element read at such an index; every work-item of a
+        group must reach each barrier, so a barrier there is refused before it can hang or
+        give wrong results on the device."""
+        barrier_calls = {(n.lineno, n.col_offset) for name, n in self.device_only
+                         if name == "barrier"}
+        if not barrier_calls:
+            return None
+        ids = {(x[0], x[1]) for x in self.sites if x[4] == "id"
+               and x[5][0] in ("global_id", "local_id", "group_id")}
+        tainted = set()
+
+        def varies(node):
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Call) and (sub.lineno, sub.col_offset) in ids:
+                    return True
+                if isinstance(sub, ast.Name) and sub.id in tainted:
+                    return True
+            return False
+
+        changed = True
+        while changed:
+            changed = False
+            for node in ast.walk(fdef):
+                if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and \
+                        node.value is not None:
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    src = node.value if not isinstance(node, ast.AugAssign) else node
+                elif isinstance(node, (ast.For, ast.comprehension)):
+                    targets, src = [node.target], node.iter
+                else:
+                    continue
+                if not varies(src):
+                    continue
+                names = []
+                for t in targets:  # names, and those of tuples; an element store taints none
+                    names += [t] if isinstance(t, ast.Name) else [
+                        e for e in getattr(t, "elts", ()) if isinstance(e, ast.Name)]
+                for name in names:
+                    if name.id not in tainted:
+                        tainted.add(name.id)
+                        changed = True
+
+        def walk(stmts, guard):
+            for st in stmts:
+                if guard is not None:
+                    for sub in ast.walk(st):
+                        if isinstance(sub, ast.Call) and (sub.lineno, sub.col_offset) in \
+                                barrier_calls:
+                            return sub, guard
+                    continue
+                if isinstance(st, (ast.If, ast.While)):
+                    g = guard if guard is not None or not varies(st.test) else st
+                    hit = walk(st.body, g) or walk(st.orelse, g)
+                elif isinstance(st, ast.For):
+                    g = guard if guard is not None or not varies(st.iter) else st
+                    hit = walk(st.body, g) or walk(st.orelse, guard)
+                elif isinstance(st, (ast.With, ast.Try)):
+                    hit = walk(st.body, guard)
+                else:
+                    hit = None
+                if hit:
+                    return hit
+            return None
+
+        return walk(fdef.body, None)
+
     def _where(self, node):
         code = self.kern.py_func.__code__
         return f"{code.co_filename}:{self.first + node.lineno - 1}"
+
+    def _where_col(self, node):
+        return f"{self._where(node)}:{node.col_offset + self.indent + 1}"
 
     def _visit(self, stmts, in_loop):
         for s in stmts:
@@ -330,17 +410,34 @@ class _Rewrite:
                 f"work-items one after another, where work-group memory and barriers have no "
                 f"meaning"
             ))
-        if self.device_only:
-            name, node = self.device_only[0]
+        if device and self.divergent_barrier:
+            node, guard = self.divergent_barrier
+            kind = {ast.If: "an if", ast.While: "a while loop", ast.For: "a for loop"}[type(guard)]
             raise public(UnsupportedError(
-                f"{self._where(node)}: sejit.{name}() in a device kernel is not built yet"
+                f"{self._where_col(node)}: sejit.barrier() in {kind} (line "
+                f"{self.first + guard.lineno - 1}) whose condition depends on the work-item: "
+                f"every work-item of a group must reach each barrier; move the barrier out of "
+                f"the branch (guard only the work around it)"
             ))
-        if self.atomics and (parallel or device):
+        if device and self.device_only:
+            last = max((n.lineno, n.col_offset) for name, n in self.device_only
+                       if name == "barrier") if any(
+                name == "barrier" for name, _ in self.device_only) else None
+            early = [x for x in self.sites if x[4] == "return" and last and x[:2] < last]
+            if early:
+                lineno, col = early[0][:2]
+                raise public(UnsupportedError(
+                    f"{self.kern.py_func.__code__.co_filename}:{self.first + lineno - 1}:"
+                    f"{col + self.indent + 1}: sejit.kernel: `return` before a sejit.barrier() "
+                    f"(line {self.first + last[0] - 1}): a work-item that ends there leaves its "
+                    f"group waiting at the barrier; guard the work with an if instead"
+                ))
+        if self.atomics and parallel and not device:
             name, node = self.atomics[0]
             raise public(UnsupportedError(
                 f"{self._where(node)}: sejit.{name}() is a plain read-modify-write in the serial "
-                f"CPU form; atomics under parallel=True or on a device are not built yet "
-                f"(use parallel=False)"
+                f"CPU form; atomics under parallel=True on the CPU are not built yet (use "
+                f"parallel=False, or launch the kernel on sejit.DeviceArrays)"
             ))
         # Replace the sites, last first, on the byte lines (ast columns count UTF-8 bytes).
         blines = [ln.encode() for ln in self.lines]
@@ -350,6 +447,8 @@ class _Rewrite:
             elif kind == "loopvar":
                 new = "pass" if data < ndim else f"{self.loopvar[data]} = 0"
             elif kind == "atomic":
+                if device:
+                    continue  # compiled by the engine as an atomic (ir.Atomic)
                 new = f"_sejit_{data}"
             else:
                 new = self._id_text(data[0], data[1], ndim)
@@ -400,7 +499,7 @@ class _Rewrite:
 
         namespace = dict(self.namespace)
         namespace["prange"] = prange
-        if self.atomics:
+        if self.atomics and not device:
             namespace.update(_atomic_helpers())
         exec(compile(src, filename, "exec"), namespace)
         out = namespace["_sejit_kernel"]
@@ -461,7 +560,10 @@ class Kernel:
                 self._rewrite = _Rewrite(self)
             parallel = self.options["parallel"] and not device
             fn = self._rewrite.driver(ndim, parallel, device)
-            d = self._drivers[key] = jit(fn, **dict(self.options, parallel=parallel or device))
+            d = jit(fn, **dict(self.options, parallel=parallel or device))
+            if device:
+                d.options["kernel"] = True  # lower.Options.Kernel, clgen.Options.Kernel
+            self._drivers[key] = d
         return d
 
     def __call__(self, *args, global_size=None, local_size=None):
@@ -475,6 +577,12 @@ class Kernel:
 
         device = has_device_args(args)
         try:
+            if device and local_size is None and self._group_bound():
+                raise ValueError(
+                    f"{self.py_func.__qualname__}: a kernel with sejit.barrier() or "
+                    f"sejit.local_array() needs its work-group size: k(..., local_size=m) or "
+                    f"k[n, m](...)"
+                )
             drv = self.driver(ndim, device)
         except Exception as exc:
             from .errors import is_public
@@ -484,6 +592,13 @@ class Kernel:
                 raise exc.with_traceback(None) from None
             raise
         drv(*args, *g, *loc)
+
+
+    def _group_bound(self):
+        """Whether the kernel uses work-group memory or barriers."""
+        if self._rewrite is None:
+            self._rewrite = _Rewrite(self)
+        return bool(self._rewrite.device_only)
 
 
 def _rebuild(func, options):

@@ -45,6 +45,9 @@ def _builtin_name(value):
         return "sejit", "prange"
     if value is typed_list:
         return "sejit", "typed_list"
+    kernel_name = getattr(value, "sejit_work_group", None)  # _kernel.py's barrier, atomics...
+    if isinstance(kernel_name, str) and isinstance(value, types.FunctionType):
+        return "sejit", kernel_name
     for module in (numpy, numpy.random, numpy.linalg, math, cmath, itertools, functools, operator):
         try:
             if getattr(module, name, None) is value:

@@ -68,6 +68,8 @@ class Dispatcher(_runtime.DispatcherBase):
         if self.options["parallel"]:
             # Only when set, so the keys of serial entries stay what they were.
             opts["parallel"] = True
+        if self.options.get("kernel"):
+            opts["kernel"] = True  # the driver of a sejit.kernel's device form (_kernel.py)
         return opts
 
     def _prepare(self, args):

@@ -376,9 +376,18 @@ class _LoopBuilder:
             opts,
         )
         self.libs = []
+        self._returns = {}
 
     def return_dtype(self, in_dtypes):
         """The dtype f returns for scalars of these dtypes (a Python int is int64, etc.)."""
+        key = tuple(in_dtypes)
+        known = self._returns.get(key)
+        if known is not None:  # the device calls ask on every call
+            return known
+        self._returns[key] = out = self._return_dtype(in_dtypes)
+        return out
+
+    def _return_dtype(self, in_dtypes):
         _, _, abi = self.ret.entry([_sample(d, 0) for d in in_dtypes])
         ret = abi.get("ret") or {}
         if ret.get("kind") != "scalar":
@@ -590,10 +599,29 @@ class Vectorized:
     def __call__(self, *args, out=None, dtype=None, **kwargs):
         if isinstance(out, tuple) and len(out) == 1:
             out = out[0]
+        if _on_device(args + (out,)):
+            return self._device_call(args, out, dtype, kwargs)
         uf, ops = self._resolve(args, dtype)
         if out is not None:
             kwargs["out"] = out
         return uf(*ops, **kwargs)
+
+    def _device_call(self, args, out, dtype, kwargs):
+        """The call on DeviceArrays: one element-wise kernel generated from the function."""
+        from .device import primitives as device
+
+        if len(args) != self.nin:
+            raise TypeError(f"{self.__name__}() takes {self.nin} positional arguments but "
+                            f"{len(args)} were given")
+        if kwargs:
+            raise NotImplementedError(f"{self.__name__}() on DeviceArrays: the keyword "
+                                      f"arguments {sorted(kwargs)} are not supported there")
+        dts = [_operand_dtype(a, "vectorize") for a in args]
+        ops = [_as_operand(a, d) for a, d in zip(args, dts)]
+        with _public_errors():
+            res = _dtype(dtype, "vectorize") if dtype is not None else \
+                self._builder.return_dtype(dts)
+            return device.apply(f"{self.__name__}()", self.py_func, ops, out, res)
 
     def _binary(self, method):
         if self.nin != 2:
@@ -606,6 +634,12 @@ class Vectorized:
 
     def reduce(self, array, axis=0, dtype=None, out=None, **kwargs):
         self._binary("reduce")
+        if _on_device((array,)):
+            if out is not None or set(kwargs) - {"initial"}:
+                raise NotImplementedError("reduce() on DeviceArrays takes axis=, dtype= and "
+                                          "initial= only")
+            return _device_reduce(self.py_func, array, kwargs.get("initial", _NO_VALUE), axis,
+                                  dtype, "reduce")
         uf, arr, dt = self._same_type(array, dtype)
         return uf.reduce(arr, axis=axis, dtype=dt, out=out, **kwargs)
 
@@ -898,6 +932,31 @@ def map(fn, *arrays):
     return _vectorized_of(fn, "map", len(arrays))(*arrays)
 
 
+def _on_device(values):
+    from .device.launch import has_device_args
+
+    return has_device_args(values)
+
+
+def _device_reduce(fn, arr, initial, axis, dtype, what):
+    """reduce on a DeviceArray: the accumulator's dtype is what fn returns for two elements
+    (or dtype=), widened by initial's when it is given."""
+    from .device import primitives as device
+
+    fn = _user_function(fn, what)
+    v = _vectorized_of(fn, what, 2)
+    with _public_errors():
+        el = _dtype(arr.dtype, what)
+        if dtype is not None:
+            acc = _dtype(dtype, what)
+        else:
+            acc = v._builder.return_dtype((el, el))
+            if initial is not _NO_VALUE:
+                acc = numpy.promote_types(acc, v._builder.return_dtype(
+                    (_operand_dtype(initial, what), el)))
+        return device.reduce(fn, arr, acc, None if initial is _NO_VALUE else initial, axis)
+
+
 _FOLD_BODIES = {
     "reduce": (["a", "acc"], ["for i in range(a.shape[0]):", "    acc = f(acc, a[i])",
                               "return acc"]),
@@ -932,6 +991,8 @@ def reduce(fn, arr, initial=_NO_VALUE, axis=None):
     """functools.reduce(fn, arr.flat[, initial]) compiled (axis=None), or fn's reduction along
     one axis (axis=int, as a ufunc's reduce). Serial, left to right; fn is assumed
     associative only in that a device target may regroup it later."""
+    if _on_device((arr,)):
+        return _device_reduce(fn, arr, initial, axis, None, "reduce")
     a = numpy.asarray(arr)
     if axis is not None:
         kw = {} if initial is _NO_VALUE else {"initial": initial}
@@ -950,6 +1011,14 @@ def scan(fn, arr, exclusive=False, initial=_NO_VALUE):
     """The running fn-reduction of a 1-D array (itertools.accumulate(arr, fn)): out[i] =
     fn(out[i-1], arr[i]). exclusive=True shifts it: out[0] = initial, out[i] = fn(out[i-1],
     arr[i-1]) (initial is required then). The result's dtype is the array's."""
+    if _on_device((arr,)):
+        from .device import primitives as device
+
+        if exclusive and initial is _NO_VALUE:
+            raise TypeError("sejit.scan(exclusive=True) needs initial=")
+        fn = _user_function(fn, "scan")
+        with _public_errors():
+            return device.scan(fn, arr, exclusive, None if initial is _NO_VALUE else initial)
     a = numpy.asarray(arr)
     if a.ndim != 1:
         raise ValueError(f"sejit.scan: expects a 1-D array, not {a.ndim}-D")

@@ -238,3 +238,90 @@ def clip(a, a_min=None, a_max=None, out=None, **kwargs):
         r = numpy.clip(*[_stand_in(v) for v in ops])
     return run("numpy.clip", "clip", ops, as_device_array(out) if out is not None else None,
                numpy.asarray(r))
+
+
+# ---------------------------------------------------------------------------------------------
+# A user's scalar function applied element by element (sejit.vectorize, sejit.map)
+
+_maps = {}
+
+
+def _map_kernel(func, ndim, scalars):
+    """The jitted kernel out[i, j] = func(x0[i, j], x1, ...) over ndim nested pranges (a scalar
+    operand passed as it is), made once per (function, ndim, which operands are scalars). The
+    engine inlines func into the kernel (opt.InlineCalls)."""
+    key = (func, ndim, scalars)
+    k = _maps.get(key)
+    if k is not None:
+        return k
+    from .. import jit
+    from .._astjson import function_source  # noqa: F401 (func must have readable source)
+    from ..parallel import prange
+
+    idx = ", ".join("ijk"[d] for d in range(ndim))
+    xs = [f"x{n}" for n in range(len(scalars))]
+    call = ", ".join(x if sc else f"{x}[{idx}]" for x, sc in zip(xs, scalars))
+    lines = [f"def _sejit_dmap({', '.join(xs + ['out'])}):"]
+    for d in range(ndim):
+        lines.append("    " * (d + 1) + f"for {'ijk'[d]} in prange(out.shape[{d}]):")
+    lines.append("    " * (ndim + 1) + f"out[{idx}] = f({call})")
+    src = "\n".join(lines) + "\n"
+    mask = "".join("s" if sc else "a" for sc in scalars)
+    filename = f"<sejit device map {func.__qualname__} {ndim}{mask} {id(func):x}>"
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+    namespace = {"f": func, "prange": prange, "__name__": "sejit._generated"}
+    exec(compile(src, filename, "exec"), namespace)
+    k = _maps[key] = jit(namespace["_sejit_dmap"], parallel=True)
+    return k
+
+
+def apply(fname, func, operands, out, dtype):
+    """out[...] = func(*operands) element by element on the device, operands broadcast as
+    NumPy does; out is None (a new array of dtype) or a DeviceArray of a broadcast-compatible
+    shape, whose dtype the result is cast to (NumPy's same_kind rule)."""
+    devs = check_operands(fname, operands)
+    ctx = devs[0].context
+    shape = numpy.broadcast_shapes(*(numpy.shape(x) if not is_device_array(x) else x.shape
+                                     for x in operands))
+    if out is None:
+        out = DeviceArray(ctx, shape, dtype)
+    else:
+        if not is_device_array(out):
+            raise TypeError(f"{fname}: out= must be a DeviceArray")
+        out = as_device_array(out)
+        if out.context != ctx:
+            raise ValueError(f"{fname}: out is in another Context than the operands")
+        if numpy.broadcast_shapes(shape, out.shape) != out.shape:
+            raise ValueError(f"{fname}: non-broadcastable output operand with shape {out.shape} "
+                             f"doesn't match the broadcast shape {shape}")
+        if not numpy.can_cast(dtype, out.dtype, "same_kind"):
+            raise TypeError(f"{fname}: cannot cast the result from {numpy.dtype(dtype)} to "
+                            f"{out.dtype} with casting rule 'same_kind'")
+    if out.size == 0:
+        return out
+    ops = []
+    for x in operands:
+        if (is_device_array(x) and _overlaps(x, out)
+                and not (x.shape == out.shape and x.strides == out.strides
+                         and x.offset == out.offset)):
+            x = copy(x)
+        ops.append(_broadcast_to(x, out.shape) if is_device_array(x) else x)
+    target = out
+    if out.ndim == 0:
+        ops = [_as_1d(x) for x in ops]
+        target = _as_1d(out)
+    elif out.ndim > 3:
+        # Element-wise: any order of the elements will do, so collapse to 1-D when every
+        # array operand is laid out as out is and out is C-contiguous.
+        if not (out.c_contiguous and all(
+                not is_device_array(x) or x.strides == out.strides for x in ops)):
+            raise NotImplementedError(f"{fname}: {out.ndim}-D operands on the device need to be "
+                                      f"C-contiguous (copy them first)")
+        flat = (out.size,)
+        step = (out.itemsize,)
+        ops = [DeviceArray._view(x, flat, (x.itemsize,), x.offset) if is_device_array(x) else x
+               for x in ops]
+        target = DeviceArray._view(out, flat, step, out.offset)
+    scalars = tuple(not is_device_array(x) for x in ops)
+    _map_kernel(func, target.ndim, scalars)(*ops, target)
+    return out

@@ -127,6 +127,48 @@ class Context:
         call.__doc__ = f"numpy.{name} on this context's DeviceArrays, on the device."
         return call
 
+    # -- CLyther's names for sejit's primitives ------------------------------------------------
+
+    def map(self, fn, *arrays):
+        """sejit.map(fn, *arrays): fn element by element, on the device for DeviceArrays."""
+        from .. import primitives
+
+        return primitives.map(fn, *arrays)
+
+    def reduce(self, fn, arr, initial=None, axis=None):
+        """sejit.reduce(fn, arr, initial=, axis=) as a work-group tree on the device."""
+        from .. import primitives
+
+        if initial is None:
+            return primitives.reduce(fn, arr, axis=axis)
+        return primitives.reduce(fn, arr, initial, axis)
+
+    def scan(self, fn, arr, exclusive=False, initial=None):
+        """sejit.scan(fn, arr, exclusive=, initial=) as a work-group scan on the device."""
+        from .. import primitives
+
+        if initial is None:
+            return primitives.scan(fn, arr, exclusive)
+        return primitives.scan(fn, arr, exclusive, initial)
+
+    def unary_ufunc(self, fn):
+        """fn of one scalar as a vectorized function (sejit.vectorize), for decorators."""
+        return self._ufunc(fn, 1, "unary_ufunc")
+
+    def binary_ufunc(self, fn):
+        """fn of two scalars as a vectorized function (sejit.vectorize), for decorators."""
+        return self._ufunc(fn, 2, "binary_ufunc")
+
+    @staticmethod
+    def _ufunc(fn, nin, what):
+        from .. import primitives
+
+        v = primitives.vectorize(fn)
+        if getattr(v, "nin", nin) != nin:
+            raise TypeError(f"ctx.{what}: {getattr(fn, '__qualname__', fn)}() takes {v.nin} "
+                            f"arguments, not {nin}")
+        return v
+
     # -- creation --------------------------------------------------------------------------
     # empty, zeros, ones and full allocate and fill on the device (clEnqueueFillBuffer); arange,
     # linspace and asarray compute on the host with NumPy and make one transfer. With the

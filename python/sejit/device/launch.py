@@ -639,7 +639,14 @@ class DeviceProgram:
         glob = [int(self.ev(g)) for g in s["global"]]
         if 0 in glob:
             return
-        self._enqueue(s["kernel"], glob, None, tuple(reversed(glob)), None)
+        local = None
+        if s.get("local"):
+            local = tuple(reversed([int(self.ev(x)) for x in s["local"]]))
+            limit = self.ctx.device.max_work_group_size
+            if math.prod(local) > limit:
+                raise ValueError(f"local_size {local} has {math.prod(local)} work-items; "
+                                 f"{self.ctx.name} allows at most {limit} in a work-group")
+        self._enqueue(s["kernel"], glob, None, tuple(reversed(glob)), local)
 
     def _enqueue(self, index, glob, parts, gsize, lsize):
         k = self.plan["kernels"][index]
@@ -664,6 +671,17 @@ class DeviceProgram:
                 cargs.append(i64(chunk))
             elif "partial" in a:
                 cargs.append(parts[a["partial"]])
+            elif "local" in a:
+                # Work-group memory (sejit.local_array): its size is set here, C-ordered.
+                shape = [int(self.ev(x)) for x in a["shape"]]
+                isz = numpy.dtype(a["dtype"]).itemsize
+                cargs.append(_cl.load().LocalMemory(max(math.prod(shape), 1) * isz))
+                cargs.extend(i64(n) for n in shape)
+                st, acc = [], 1
+                for n in reversed(shape):
+                    st.append(acc)
+                    acc *= n
+                cargs.extend(i64(x) for x in reversed(st))
             elif "err" in a:
                 cargs.append(self.err_buffer())
         cl = _cl.load()

@@ -1,0 +1,305 @@
+"""sejit.map, sejit.reduce and sejit.scan (and vectorized functions) on DeviceArrays.
+
+map runs one element-wise kernel that the engine generates from the user's scalar function
+(_ufuncs.apply; the function is inlined into the kernel). reduce and scan are work-group trees
+written as sejit kernels (the text below, with the user's function as their global `f`), so
+they use the same compiler, the same work-group memory and barriers as any user kernel:
+
+- reduce: each work-item folds a contiguous chunk of PER elements serially, then the group
+  combines its WG values in local memory as an order-keeping tree (s[l] = f(s[l], s[l + d])
+  for d = 1, 2, 4, ...), and writes one partial per group; the same kernel reduces the partials
+  until one value is left. Only associativity is assumed (the tree keeps the order of the
+  operands, so a non-commutative f is fine).
+- scan: each work-item scans its chunk serially, the group scans its WG chunk totals in local
+  memory (Hillis-Steele, WG log WG steps), each work-item adds the total of the chunks before
+  it, and the group's total goes to a block-sums array; the block sums are scanned the same
+  way (recursively) and added back to every block after the first.
+
+Floating-point results are those of this regrouping, not of the serial loop: within the bounds
+of a pairwise sum (docs/primitives.md).
+"""
+
+import hashlib
+import linecache
+import math
+import threading
+
+import numpy
+
+from . import _ufuncs
+from .array import DeviceArray, as_device_array
+
+WG = 128  # work-items per group (a power of two; lowered to the device's limit)
+PER = 32  # elements each work-item folds serially
+
+_REDUCE = """\
+def _sejit_dreduce(x, out, n, per, init, use_init):
+    lid = sejit.local_id(0)
+    L = sejit.local_size(0)
+    g = sejit.group_id(0)
+    s = sejit.local_array(L, out.dtype)
+    ok = sejit.local_array(L, np.int32)
+    start = (g * L + lid) * per
+    stop = min(start + per, n)
+    ok[lid] = 0
+    if start < stop:
+        acc = ACC(x[start])
+        for k in range(start + 1, stop):
+            acc = ACC(f(acc, x[k]))
+        s[lid] = acc
+        ok[lid] = 1
+    sejit.barrier()
+    d = 1
+    while d < L:
+        if lid % (2 * d) == 0 and lid + d < L:
+            if ok[lid + d] != 0:
+                s[lid] = ACC(f(s[lid], s[lid + d]))
+        sejit.barrier()
+        d *= 2
+    if lid == 0:
+        if use_init != 0:
+            out[g] = ACC(f(init, s[0]))
+        else:
+            out[g] = s[0]
+"""
+
+_ROWS = """\
+def _sejit_drows(x, out, per, init, use_init):
+    lid = sejit.local_id(0)
+    L = sejit.local_size(0)
+    r = sejit.group_id(1)
+    m = x.shape[1]
+    s = sejit.local_array(L, out.dtype)
+    ok = sejit.local_array(L, np.int32)
+    start = lid * per
+    stop = min(start + per, m)
+    ok[lid] = 0
+    if start < stop:
+        acc = ACC(x[r, start])
+        for k in range(start + 1, stop):
+            acc = ACC(f(acc, x[r, k]))
+        s[lid] = acc
+        ok[lid] = 1
+    sejit.barrier()
+    d = 1
+    while d < L:
+        if lid % (2 * d) == 0 and lid + d < L:
+            if ok[lid + d] != 0:
+                s[lid] = ACC(f(s[lid], s[lid + d]))
+        sejit.barrier()
+        d *= 2
+    if lid == 0:
+        if ok[0] == 0:
+            out[r] = init
+        elif use_init != 0:
+            out[r] = ACC(f(init, s[0]))
+        else:
+            out[r] = s[0]
+"""
+
+_SCAN = """\
+def _sejit_dscan(x, out, sums, n, per):
+    lid = sejit.local_id(0)
+    L = sejit.local_size(0)
+    g = sejit.group_id(0)
+    s = sejit.local_array(L, out.dtype)
+    start = (g * L + lid) * per
+    stop = min(start + per, n)
+    if start < stop:
+        acc = ACC(x[start])
+        out[start] = acc
+        for k in range(start + 1, stop):
+            acc = ACC(f(acc, x[k]))
+            out[k] = acc
+        s[lid] = acc
+    sejit.barrier()
+    d = 1
+    while d < L:
+        v = s[lid]
+        if lid >= d:
+            v = s[lid - d]
+        sejit.barrier()
+        if lid >= d and start < stop:
+            s[lid] = ACC(f(v, s[lid]))
+        sejit.barrier()
+        d *= 2
+    if lid > 0 and start < stop:
+        p = s[lid - 1]
+        for k in range(start, stop):
+            out[k] = ACC(f(p, out[k]))
+    if start < stop and (lid == L - 1 or stop == n):
+        sums[g] = s[lid]
+"""
+
+_ADD_BACK = """\
+def _sejit_daddback(out, sums, n, block):
+    i = sejit.global_id(0)
+    if i < n:
+        b = i // block
+        if b > 0:
+            out[i] = ACC(f(sums[b - 1], out[i]))
+"""
+
+_SEED = """\
+def _sejit_dseed(incl, out, n, init, exclusive):
+    i = sejit.global_id(0)
+    if i < n:
+        if exclusive != 0:
+            if i == 0:
+                out[i] = init
+            else:
+                out[i] = ACC(f(init, incl[i - 1]))
+        else:
+            out[i] = ACC(f(init, incl[i]))
+"""
+
+_kernels = {}
+_lock = threading.Lock()
+
+
+def _kernel(func, text, acc):
+    """The sejit kernel of one template for func, its accumulator converted by np.<acc>."""
+    key = (func, text, acc)
+    k = _kernels.get(key)
+    if k is not None:
+        return k
+    with _lock:
+        k = _kernels.get(key)
+        if k is None:
+            import sejit
+
+            src = text.replace("ACC(", f"np.{acc}(")
+            tag = hashlib.sha256(f"{func.__module__}\0{func.__qualname__}\0{src}".encode())
+            filename = f"<sejit device {func.__qualname__} {tag.hexdigest()[:12]}>"
+            linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+            namespace = {"f": func, "sejit": sejit, "np": numpy, "__name__": "sejit._generated"}
+            exec(compile(src, filename, "exec"), namespace)
+            name = text[4:text.index("(")]
+            # Every index of these kernels is in range by construction.
+            k = _kernels[key] = sejit.kernel(boundscheck=False)(namespace[name])
+    return k
+
+
+def _wg(ctx):
+    wg = WG
+    while wg > ctx.device.max_work_group_size:
+        wg //= 2
+    return wg
+
+
+def _acc_name(dt):
+    dt = numpy.dtype(dt)
+    if dt.kind not in "iuf":
+        raise NotImplementedError(f"sejit.reduce/scan of {dt} on the device are not supported "
+                                  f"yet (integers and floats are)")
+    return dt.name
+
+
+def _reduce_1d(func, x, acc, init, use_init):
+    """One value: the partials of a pass, reduced by the same kernel until one is left."""
+    ctx = x.context
+    wg = _wg(ctx)
+    name = _acc_name(acc)
+    k = _kernel(func, _REDUCE, name)
+    init = acc.type(init)
+    while True:
+        n = x.shape[0]
+        groups = -(-n // (wg * PER))
+        out = DeviceArray(ctx, (groups,), acc)
+        last = groups == 1
+        k(x, out, n, PER, init, int(use_init and last), global_size=groups * wg,
+          local_size=wg)
+        if last:
+            return out
+        x = out
+
+
+def reduce(func, arr, acc, initial, axis):
+    """sejit.reduce on a DeviceArray: a 0-d DeviceArray's value (axis None), or a DeviceArray
+    of the other axes (axis an int). acc is the accumulator's dtype; initial None or a
+    number."""
+    x = as_device_array(arr)
+    use_init = initial is not None
+    acc = numpy.dtype(acc)
+    if axis is None:
+        if x.ndim != 1:
+            x = x.reshape(-1) if x.c_contiguous else x.copy().reshape(-1)
+        if x.shape[0] == 0:
+            if not use_init:
+                raise TypeError("reduce() of empty iterable with no initial value")
+            return acc.type(initial)
+        out = _reduce_1d(func, x, acc, initial if use_init else 0, use_init)
+        return out.get()[0]
+    nd = max(x.ndim, 1)
+    if not -nd <= axis < nd:
+        raise numpy.exceptions.AxisError(axis, nd)
+    axis %= nd
+    rest = [d for d in range(x.ndim) if d != axis]
+    shape = tuple(x.shape[d] for d in rest)
+    m = x.shape[axis]
+    if m == 0 and not use_init:
+        raise ValueError("zero-size array to reduction operation which has no identity "
+                         "(pass initial=)")
+    out = DeviceArray(x.context, shape, acc)
+    rows = math.prod(shape)
+    if rows == 0:
+        return out
+    # The reduced axis last, the others flattened into rows: a 2-D view when the other axes
+    # collapse (a copy otherwise).
+    perm = rest + [axis]
+    view = DeviceArray._view(x, tuple(x.shape[d] for d in perm),
+                             tuple(x.strides[d] for d in perm), x.offset)
+    if len(rest) != 1:
+        if len(rest) > 1:
+            view = view.copy()
+        view = view.reshape(rows, m)
+    wg = _wg(x.context)
+    per = max(1, -(-m // wg))
+    flat = out.reshape(rows)
+    _kernel(func, _ROWS, _acc_name(acc))(view, flat, per, acc.type(initial if use_init else 0),
+                                          int(use_init), global_size=(wg, rows),
+                                          local_size=(wg, 1))
+    return out
+
+
+def _scan_into(func, x, out, name):
+    """out = the inclusive scan of x (1-D DeviceArrays of out's dtype)."""
+    ctx = x.context
+    n = x.shape[0]
+    wg = _wg(ctx)
+    block = wg * PER
+    groups = -(-n // block)
+    sums = DeviceArray(ctx, (groups,), out.dtype)
+    _kernel(func, _SCAN, name)(x, out, sums, n, PER, global_size=groups * wg, local_size=wg)
+    if groups > 1:
+        scanned = DeviceArray(ctx, (groups,), out.dtype)
+        _scan_into(func, sums, scanned, name)
+        _kernel(func, _ADD_BACK, name)(out, scanned, n, block,
+                                       global_size=-(-n // wg) * wg, local_size=wg)
+
+
+def scan(func, arr, exclusive, initial):
+    """sejit.scan on a 1-D DeviceArray: a DeviceArray of its dtype."""
+    x = as_device_array(arr)
+    if x.ndim != 1:
+        raise ValueError(f"sejit.scan: expects a 1-D array, not {x.ndim}-D")
+    dt = x.dtype
+    name = _acc_name(dt)
+    n = x.shape[0]
+    out = DeviceArray(x.context, (n,), dt)
+    if n == 0:
+        return out
+    if initial is None:
+        _scan_into(func, x, out, name)
+        return out
+    incl = DeviceArray(x.context, (n,), dt)
+    _scan_into(func, x, incl, name)
+    wg = _wg(x.context)
+    _kernel(func, _SEED, name)(incl, out, n, dt.type(initial), int(exclusive),
+                               global_size=-(-n // wg) * wg, local_size=wg)
+    return out
+
+
+def apply(fname, func, operands, out, dtype):
+    """func applied element by element (sejit.map, a vectorized function)."""
+    return _ufuncs.apply(fname, func, operands, out, dtype)
