@@ -1,0 +1,1489 @@
+package bytecode
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"strings"
+
+	"sejit/internal/diag"
+	"sejit/internal/pyast"
+)
+
+// Decompile rebuilds the definition of a function from the JSON of its code
+// object (docs/protocol.md, "bytecode"). ndefaults is the number of default
+// parameter values (their values travel in the request's "defaults"). file
+// names the function's file in diagnostics (`<stdin>`, `<string>`).
+func Decompile(data []byte, ndefaults int, file string) (fn *pyast.FunctionDef, err *diag.Error) {
+	var c codeJSON
+	if e := json.Unmarshal(data, &c); e != nil {
+		return nil, diag.Errorf(diag.Pos{File: file}, diag.Internal, "decoding the bytecode: %v", e)
+	}
+	if file == "" {
+		file = c.Filename
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			b, ok := r.(bail)
+			if !ok {
+				panic(r)
+			}
+			fn, err = nil, b.err
+		}
+	}()
+	d := &dec{file: file, codes: map[*pyast.UnsupportedExpr]int{}, assertNames: map[*pyast.Name]bool{}, asserts: map[*pyast.Raise]pyast.Expr{}}
+	fn = d.function(&c, pyast.Pos{Line: c.FirstLineno, Col: 1})
+	for i := 0; i < ndefaults; i++ {
+		// Placeholders: the resolver reads the values CPython computed.
+		fn.Defaults = append(fn.Defaults, &pyast.Constant{Kind: pyast.ConstNone})
+	}
+	d.tidyFunction(fn)
+	return fn, nil
+}
+
+// bail carries an error out of the recursive descent.
+type bail struct{ err *diag.Error }
+
+type dec struct {
+	file string
+	c    *codeJSON
+	ins  []instr
+	seen []bool
+	back map[int]int // instruction index → last index of a jump back to it
+	// serial numbers values in push order (tuple assignments keep it).
+	serial int
+	// Nested code objects on the stack (LOAD_CONST of a code object) by
+	// their index in the code's children.
+	codes map[*pyast.UnsupportedExpr]int
+	// The AssertionError of assert statements, and the raises that are
+	// asserts (with their message, nil if none): tidying turns
+	// `if not t: raise` back into `assert t`.
+	assertNames map[*pyast.Name]bool
+	asserts     map[*pyast.Raise]pyast.Expr
+}
+
+func (d *dec) fail(p pyast.Pos, format string, args ...any) {
+	panic(bail{diag.Errorf(diag.Pos{File: d.file, Line: p.Line, Col: p.Col}, diag.Unsupported, format, args...).
+		WithHint("define the function in a file (or a notebook cell) so that sejit can read its source")})
+}
+
+// function decompiles one code object (the entry, a lambda or a nested
+// def) with its own instruction stream.
+func (d *dec) function(c *codeJSON, at pyast.Pos) *pyast.FunctionDef {
+	ins, err := normalize(c)
+	if err != nil {
+		panic(bail{diag.Errorf(diag.Pos{File: d.file, Line: at.Line, Col: at.Col}, diag.Internal, "bytecode of %s: %v", c.Qualname, err)})
+	}
+	if c.Version != "3.11" && c.Version != "3.12" && c.Version != "3.13" {
+		d.fail(at, "sejit decompiles the bytecode of CPython 3.11 to 3.13, not %s", c.Version)
+	}
+	saved := *d
+	d.c, d.ins, d.seen, d.back = c, ins, make([]bool, len(ins)), map[int]int{}
+	defer func() { d.c, d.ins, d.seen, d.back = saved.c, saved.ins, saved.seen, saved.back }()
+	for i, x := range ins {
+		if x.target >= 0 && x.target <= i {
+			d.back[x.target] = i
+		}
+	}
+	fn := &pyast.FunctionDef{Name: c.Name}
+	fn.P = at
+	for _, x := range ins {
+		switch x.op {
+		case "PUSH_EXC_INFO", "SETUP_FINALLY", "BEFORE_WITH", "CHECK_EXC_MATCH":
+			// try and with compile to an exception table, which the
+			// instructions alone do not show.
+			d.fail(x.pos, "try and with statements cannot be decompiled from bytecode")
+		}
+	}
+	switch {
+	case c.Generator:
+		d.fail(at, "a generator function (yield) cannot be decompiled from bytecode")
+	case c.VarArgs:
+		fn.Extra, fn.ExtraPos = "*args", at
+	case c.KwOnlyCount > 0:
+		fn.Extra, fn.ExtraPos = "keyword-only parameters", at
+	case c.VarKeywords:
+		fn.Extra, fn.ExtraPos = "**kwargs", at
+	}
+	for i := 0; i < c.ArgCount && i < len(c.VarNames); i++ {
+		p := &pyast.Param{Name: c.VarNames[i]}
+		p.P = at
+		fn.Params = append(fn.Params, p)
+	}
+	fn.Body = d.block(0, len(ins), &ctx{end: len(ins)})
+	for i, s := range d.seen {
+		if !s {
+			d.fail(ins[i].pos, "control flow that the bytecode decompiler cannot follow (%s)", ins[i].op)
+		}
+	}
+	return fn
+}
+
+// ctx describes the region being decompiled: where falling off its end
+// goes, and the loop around it.
+type ctx struct {
+	end  int // canonical index reached by falling off the region
+	loop *loop
+	base int // iterator sentinels below the region's values
+}
+
+type loop struct {
+	cont  map[int]bool // canonical indices meaning continue
+	brk   int          // canonical index meaning break
+	isFor bool
+	base  int // stack depth inside the body (the iterators of enclosing for loops and this one)
+}
+
+type labelKind int
+
+const (
+	lInside labelKind = iota
+	lEnd
+	lCont
+	lBreak
+	lBad
+)
+
+// canon follows unconditional jumps to the first instruction really executed.
+func (d *dec) canon(i int) int {
+	for n := 0; n < 64 && i < len(d.ins) && d.ins[i].op == "JUMP"; n++ {
+		i = d.ins[i].target
+	}
+	return i
+}
+
+func (d *dec) classify(t, lo, hi int, c *ctx) labelKind {
+	ct := d.canon(t)
+	if ct == d.canon(c.end) {
+		return lEnd
+	}
+	if c.loop != nil {
+		if c.loop.cont[ct] {
+			return lCont
+		}
+		if ct == c.loop.brk {
+			return lBreak
+		}
+	}
+	if t > lo && t < hi {
+		return lInside
+	}
+	return lBad
+}
+
+// ---- the value stack ----
+
+type entryKind int
+
+const (
+	eValue       entryKind = iota
+	eNull                  // the NULL of the CALL convention
+	eMethod                // a method loaded with its self (LOAD_METHOD, LOAD_ATTR with the method bit)
+	eIter                  // an iterator of an enclosing for loop
+	eAug                   // the result of an in-place operator, waiting for its store
+	eUnpack                // one slot of UNPACK_SEQUENCE
+	eAssertError           // LOAD_ASSERTION_ERROR
+	eKwNames               // 3.13: the keyword names tuple of CALL_KW
+)
+
+type entry struct {
+	kind   entryKind
+	e      pyast.Expr
+	serial int
+	aug    *pyast.AugAssign
+	unpack *unpacking
+	slot   int
+	names  []string
+}
+
+type unpacking struct {
+	value   pyast.Expr
+	targets []pyast.Expr
+	left    int
+	pos     pyast.Pos
+}
+
+// sim is the symbolic state of one region.
+type sim struct {
+	stack []entry
+	out   []pyast.Stmt
+	// A group of stores that empties the stack together (a tuple assignment).
+	group []groupStore
+	expr  bool // expression mode: no statements allowed
+}
+
+type groupStore struct {
+	target pyast.Expr
+	value  entry
+}
+
+func (d *dec) push(s *sim, e pyast.Expr) {
+	d.serial++
+	s.stack = append(s.stack, entry{kind: eValue, e: e, serial: d.serial})
+}
+
+func (d *dec) pop(s *sim, base int, x instr) entry {
+	if len(s.stack) <= base {
+		d.fail(x.pos, "stack use the bytecode decompiler cannot follow (%s)", x.op)
+	}
+	e := s.stack[len(s.stack)-1]
+	s.stack = s.stack[:len(s.stack)-1]
+	return e
+}
+
+func (d *dec) popValue(s *sim, base int, x instr) pyast.Expr {
+	e := d.pop(s, base, x)
+	if e.kind != eValue {
+		d.fail(x.pos, "stack use the bytecode decompiler cannot follow (%s)", x.op)
+	}
+	return e.e
+}
+
+func (d *dec) emit(s *sim, st pyast.Stmt, x instr) {
+	if s.expr {
+		panic(notExpr{})
+	}
+	if len(s.group) > 0 {
+		d.fail(x.pos, "an assignment expression (:=) cannot be decompiled from bytecode")
+	}
+	s.out = append(s.out, st)
+}
+
+// notExpr abandons an attempt to read a region as one expression.
+type notExpr struct{}
+
+// block decompiles instructions [lo, hi) as statements.
+func (d *dec) block(lo, hi int, c *ctx) []pyast.Stmt {
+	s := &sim{}
+	for k := 0; k < c.base; k++ {
+		s.stack = append(s.stack, entry{kind: eIter})
+	}
+	d.run(lo, hi, c, s)
+	if len(s.stack) != c.base || len(s.group) > 0 {
+		p := pyast.Pos{}
+		if lo < len(d.ins) {
+			p = d.ins[min(hi, len(d.ins))-1].pos
+		}
+		d.fail(p, "stack use the bytecode decompiler cannot follow")
+	}
+	return s.out
+}
+
+// exprRegion reads [lo, hi) as exactly one expression, or reports false.
+func (d *dec) exprRegion(lo, hi int, c *ctx) (e pyast.Expr, ok bool) {
+	if lo >= hi {
+		return nil, false
+	}
+	saved := append([]bool(nil), d.seen...)
+	defer func() {
+		if r := recover(); r != nil {
+			if _, isNot := r.(notExpr); !isNot {
+				if _, isBail := r.(bail); !isBail {
+					panic(r)
+				}
+			}
+			copy(d.seen, saved)
+			e, ok = nil, false
+		}
+	}()
+	s := &sim{expr: true}
+	sub := &ctx{end: hi, loop: c.loop}
+	d.run(lo, hi, sub, s)
+	if len(s.stack) != 1 || s.stack[0].kind != eValue || len(s.out) > 0 {
+		copy(d.seen, saved)
+		return nil, false
+	}
+	return s.stack[0].e, true
+}
+
+// run simulates [lo, hi) into s.
+func (d *dec) run(lo, hi int, c *ctx, s *sim) {
+	i := lo
+	for i < hi {
+		if !s.expr && len(s.stack) == c.base && len(s.group) == 0 {
+			if next, ok := d.loopAt(i, hi, c, s); ok {
+				i = next
+				continue
+			}
+		}
+		i = d.step(i, lo, hi, c, s)
+	}
+}
+
+func (d *dec) mark(i int) {
+	if d.seen[i] {
+		d.fail(d.ins[i].pos, "control flow that the bytecode decompiler cannot follow (code reached twice)")
+	}
+	d.seen[i] = true
+}
+
+func constant(v json.RawMessage, p pyast.Pos) (pyast.Expr, bool) {
+	var t struct {
+		T string `json:"t"`
+	}
+	if json.Unmarshal(v, &t) != nil {
+		return nil, false
+	}
+	if t.T == "tuple" {
+		var tup struct {
+			V []json.RawMessage `json:"v"`
+		}
+		if json.Unmarshal(v, &tup) != nil {
+			return nil, false
+		}
+		out := &pyast.Tuple{}
+		out.P = p
+		for _, item := range tup.V {
+			e, ok := constant(item, p)
+			if !ok {
+				return nil, false
+			}
+			out.Elts = append(out.Elts, e)
+		}
+		return out, true
+	}
+	if t.T == "code" || t.T == "unsupported" {
+		return nil, false
+	}
+	k, err := pyast.DecodeConstant(v)
+	if err != nil {
+		return nil, false
+	}
+	k.P = p
+	return k, true
+}
+
+var binOps = map[string]string{
+	"+": "Add", "-": "Sub", "*": "Mult", "/": "Div", "//": "FloorDiv", "%": "Mod", "**": "Pow",
+	"@": "MatMult", "<<": "LShift", ">>": "RShift", "|": "BitOr", "^": "BitXor", "&": "BitAnd",
+}
+
+var cmpOps = map[string]string{"<": "Lt", "<=": "LtE", "==": "Eq", "!=": "NotEq", ">": "Gt", ">=": "GtE"}
+
+var unaryOps = map[string]string{"UNARY_NEGATIVE": "USub", "UNARY_NOT": "Not", "UNARY_INVERT": "Invert", "UNARY_POSITIVE": "UAdd"}
+
+func name(id string, p pyast.Pos) *pyast.Name {
+	n := &pyast.Name{ID: id}
+	n.P = p
+	return n
+}
+
+// step simulates the instruction at i and returns the next index.
+func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
+	x := d.ins[i]
+	d.mark(i)
+	base := c.base
+	if s.expr {
+		base = 0
+	}
+	p := x.pos
+	if len(s.group) > 0 && !strings.HasPrefix(x.op, "STORE_") {
+		d.fail(p, "an assignment expression (:=) cannot be decompiled from bytecode")
+	}
+	switch x.op {
+	case "LOAD_FAST", "LOAD_DEREF", "LOAD_NAME":
+		d.push(s, name(x.name, p))
+	case "LOAD_GLOBAL":
+		// 3.11-3.13: the low bit of the argument pushes a NULL too; 3.13
+		// pushes it after the callable, earlier versions before.
+		if x.arg&1 == 1 && d.c.Version != "3.13" {
+			s.stack = append(s.stack, entry{kind: eNull})
+		}
+		d.push(s, name(x.name, p))
+		if x.arg&1 == 1 && d.c.Version == "3.13" {
+			s.stack = append(s.stack, entry{kind: eNull})
+		}
+	case "PUSH_NULL":
+		s.stack = append(s.stack, entry{kind: eNull})
+	case "LOAD_CONST":
+		var t struct {
+			T string `json:"t"`
+			V int    `json:"v"`
+		}
+		_ = json.Unmarshal(x.val, &t)
+		if t.T == "code" {
+			// A nested code object, until MAKE_FUNCTION.
+			ref := &pyast.UnsupportedExpr{Type: "code object"}
+			ref.P = p
+			d.codes[ref] = t.V
+			d.push(s, ref)
+			break
+		}
+		k, ok := constant(x.val, p)
+		if !ok {
+			d.fail(p, "a constant of this kind cannot be decompiled from bytecode")
+		}
+		if tup, isTup := k.(*pyast.Tuple); isTup && d.c.Version == "3.13" && i+1 < hi && d.ins[i+1].op == "CALL_KW" {
+			var names []string
+			for _, e := range tup.Elts {
+				if kc, ok := e.(*pyast.Constant); ok && kc.Kind == pyast.ConstStr {
+					names = append(names, kc.Str)
+				}
+			}
+			s.stack = append(s.stack, entry{kind: eKwNames, names: names})
+			break
+		}
+		d.push(s, k)
+	case "LOAD_ASSERTION_ERROR":
+		n := name("AssertionError", p)
+		d.assertNames[n] = true
+		s.stack = append(s.stack, entry{kind: eAssertError, e: n})
+	case "LOAD_ATTR", "LOAD_METHOD":
+		obj := d.popValue(s, base, x)
+		a := &pyast.Attribute{Value: obj, Attr: x.name}
+		a.P = p
+		method := x.op == "LOAD_METHOD" || (d.c.Version != "3.11" && x.arg&1 == 1)
+		if method {
+			s.stack = append(s.stack, entry{kind: eMethod, e: a})
+			d.push(s, obj)
+		} else {
+			d.push(s, a)
+		}
+	case "BINARY_OP":
+		r := d.popValue(s, base, x)
+		l := d.popValue(s, base, x)
+		sym := strings.TrimSuffix(x.repr, "=")
+		op, ok := binOps[sym]
+		if !ok {
+			d.fail(p, "the operator %s cannot be decompiled from bytecode", x.repr)
+		}
+		if strings.HasSuffix(x.repr, "=") && sym != "" && x.repr != "==" {
+			aug := &pyast.AugAssign{Target: l, Op: op, Value: r}
+			aug.P = p
+			s.stack = append(s.stack, entry{kind: eAug, aug: aug})
+			break
+		}
+		b := &pyast.BinOp{Op: op, Left: l, Right: r}
+		b.P = p
+		d.push(s, b)
+	case "UNARY_NEGATIVE", "UNARY_NOT", "UNARY_INVERT", "UNARY_POSITIVE":
+		v := d.popValue(s, base, x)
+		u := &pyast.UnaryOp{Op: unaryOps[x.op], Operand: v}
+		u.P = p
+		d.push(s, u)
+	case "CALL_INTRINSIC_1":
+		if x.repr != "INTRINSIC_UNARY_POSITIVE" {
+			d.fail(p, "%s cannot be decompiled from bytecode", x.repr)
+		}
+		v := d.popValue(s, base, x)
+		u := &pyast.UnaryOp{Op: "UAdd", Operand: v}
+		u.P = p
+		d.push(s, u)
+	case "COMPARE_OP", "IS_OP", "CONTAINS_OP":
+		r := d.popValue(s, base, x)
+		l := d.popValue(s, base, x)
+		var op string
+		switch x.op {
+		case "COMPARE_OP":
+			sym := strings.TrimSuffix(strings.TrimPrefix(x.repr, "bool("), ")")
+			op = cmpOps[sym]
+			if op == "" {
+				d.fail(p, "the comparison %s cannot be decompiled from bytecode", x.repr)
+			}
+		case "IS_OP":
+			op = map[int]string{0: "Is", 1: "IsNot"}[x.arg]
+		default:
+			op = map[int]string{0: "In", 1: "NotIn"}[x.arg]
+		}
+		cmp := &pyast.Compare{Left: l, Ops: []string{op}, Comparators: []pyast.Expr{r}}
+		cmp.P = l.Position()
+		d.push(s, cmp)
+	case "BINARY_SUBSCR":
+		idx := d.popValue(s, base, x)
+		v := d.popValue(s, base, x)
+		sub := &pyast.Subscript{Value: v, Index: idx}
+		sub.P = p
+		d.push(s, sub)
+	case "BINARY_SLICE":
+		stop := d.popValue(s, base, x)
+		start := d.popValue(s, base, x)
+		v := d.popValue(s, base, x)
+		sl := &pyast.Slice{Lower: noneToNil(start), Upper: noneToNil(stop)}
+		sl.P = p
+		sub := &pyast.Subscript{Value: v, Index: sl}
+		sub.P = p
+		d.push(s, sub)
+	case "BUILD_SLICE":
+		var step pyast.Expr
+		if x.arg == 3 {
+			step = d.popValue(s, base, x)
+		}
+		stop := d.popValue(s, base, x)
+		start := d.popValue(s, base, x)
+		sl := &pyast.Slice{Lower: noneToNil(start), Upper: noneToNil(stop), Step: noneToNil(step)}
+		sl.P = p
+		d.push(s, sl)
+	case "BUILD_TUPLE", "BUILD_LIST":
+		elts := make([]pyast.Expr, x.arg)
+		for k := x.arg - 1; k >= 0; k-- {
+			elts[k] = d.popValue(s, base, x)
+		}
+		if x.op == "BUILD_TUPLE" {
+			t := &pyast.Tuple{Elts: elts}
+			t.P = p
+			d.push(s, t)
+		} else {
+			l := &pyast.List{Elts: elts}
+			l.P = p
+			d.push(s, l)
+		}
+	case "LIST_EXTEND":
+		// [1, 2, 3] is BUILD_LIST 0; LOAD_CONST (1, 2, 3); LIST_EXTEND 1.
+		v := d.popValue(s, base, x)
+		l, okL := s.stack[len(s.stack)-1].e.(*pyast.List)
+		t, okT := v.(*pyast.Tuple)
+		if x.arg != 1 || len(s.stack) <= base || !okL || !okT || len(l.Elts) != 0 {
+			d.fail(p, "a list display with a starred item cannot be decompiled from bytecode")
+		}
+		l.Elts = t.Elts
+	case "CALL", "CALL_KW":
+		return d.call(i, x, s, base)
+	case "KW_NAMES":
+		// 3.11/3.12: the keyword names of the next CALL.
+		k, ok := constant(x.val, p)
+		t, okT := k.(*pyast.Tuple)
+		if !ok || !okT {
+			d.fail(p, "keyword arguments the bytecode decompiler cannot follow")
+		}
+		var names []string
+		for _, e := range t.Elts {
+			names = append(names, e.(*pyast.Constant).Str)
+		}
+		s.stack = append(s.stack, entry{kind: eKwNames, names: names})
+	case "COPY":
+		if len(s.stack)-x.arg < base {
+			d.fail(p, "stack use the bytecode decompiler cannot follow (COPY)")
+		}
+		e := s.stack[len(s.stack)-x.arg]
+		s.stack = append(s.stack, e)
+	case "SWAP":
+		n := len(s.stack)
+		if n-x.arg < 0 || (s.expr && n-x.arg < base) {
+			d.fail(p, "stack use the bytecode decompiler cannot follow (SWAP)")
+		}
+		s.stack[n-1], s.stack[n-x.arg] = s.stack[n-x.arg], s.stack[n-1]
+	case "POP_TOP":
+		e := d.pop(s, 0, x)
+		switch e.kind {
+		case eIter:
+			// Leaving a for loop: break, or the start of a return.
+			if c.loop != nil && c.loop.isFor && len(s.stack) == c.loop.base-1 {
+				n := i + 1
+				if n < len(d.ins) && d.ins[n].op == "JUMP" && d.canon(n) == c.loop.brk {
+					d.mark(n)
+					brk := &pyast.Break{}
+					brk.P = p
+					d.emit(s, brk, x)
+					s.stack = append(s.stack, entry{kind: eIter})
+					return n + 1
+				}
+				if n == hi || d.canon(n) == c.loop.brk {
+					brk := &pyast.Break{}
+					brk.P = p
+					d.emit(s, brk, x)
+					s.stack = append(s.stack, entry{kind: eIter})
+					return n
+				}
+			}
+			// 3.12 and later copy a short tail that ends in a return to
+			// where a break would jump to it: still a break.
+			if c.loop != nil && c.loop.isFor && len(s.stack) == c.loop.base-1 {
+				if n := d.copyOf(i+1, c.loop.brk); n > 0 {
+					for k := i + 1; k < i+1+n; k++ {
+						d.mark(k)
+					}
+					brk := &pyast.Break{}
+					brk.P = p
+					d.emit(s, brk, x)
+					s.stack = append(s.stack, entry{kind: eIter})
+					return i + 1 + n
+				}
+			}
+			// Otherwise the loop is left by a return, which the stack
+			// checks of the following instructions hold to.
+		case eValue:
+			if len(s.stack) < base {
+				d.fail(p, "stack use the bytecode decompiler cannot follow (POP_TOP)")
+			}
+			st := &pyast.ExprStmt{Value: e.e}
+			st.P = e.e.Position()
+			d.emit(s, st, x)
+		default:
+			d.fail(p, "stack use the bytecode decompiler cannot follow (POP_TOP)")
+		}
+	case "RETURN_VALUE":
+		v := d.popValue(s, 0, x)
+		r := &pyast.Return{Value: v}
+		r.P = p
+		d.emit(s, r, x)
+		// The iterators of enclosing loops were popped before the return;
+		// the region's stack is back at its base for what follows.
+		for len(s.stack) < c.base {
+			s.stack = append(s.stack, entry{kind: eIter})
+		}
+	case "STORE_FAST", "STORE_DEREF", "STORE_NAME", "STORE_ATTR", "STORE_SUBSCR", "STORE_SLICE":
+		d.store(i, x, s, base)
+	case "STORE_GLOBAL":
+		d.fail(p, "assigning a global (global statement) cannot be decompiled from bytecode")
+	case "UNPACK_SEQUENCE":
+		v := d.popValue(s, base, x)
+		u := &unpacking{value: v, targets: make([]pyast.Expr, x.arg), left: x.arg, pos: p}
+		for k := x.arg - 1; k >= 0; k-- {
+			s.stack = append(s.stack, entry{kind: eUnpack, unpack: u, slot: k})
+		}
+	case "RAISE_VARARGS":
+		if x.arg != 1 {
+			d.fail(p, "a bare raise or raise … from cannot be decompiled from bytecode")
+		}
+		e := d.pop(s, base, x)
+		if e.kind != eValue && e.kind != eAssertError {
+			d.fail(p, "stack use the bytecode decompiler cannot follow (raise)")
+		}
+		r := &pyast.Raise{Exc: e.e}
+		r.P = p
+		if e.kind == eAssertError {
+			d.asserts[r] = nil
+		} else if call, ok := e.e.(*pyast.Call); ok {
+			if fn, isA := call.Func.(*pyast.Name); isA && d.assertNames[fn] && len(call.Args) == 1 {
+				d.asserts[r] = call.Args[0]
+			}
+		}
+		d.emit(s, r, x)
+	case "GET_ITER":
+		return d.forLoop(i, hi, c, s)
+	case "MAKE_FUNCTION":
+		return d.makeFunction(i, x, s, base)
+	case "POP_JUMP_IF_FALSE", "POP_JUMP_IF_TRUE", "POP_JUMP_IF_NONE", "POP_JUMP_IF_NOT_NONE":
+		return d.conditional(i, lo, hi, c, s)
+	case "JUMP_IF_FALSE_OR_POP", "JUMP_IF_TRUE_OR_POP":
+		a := d.popValue(s, base, x)
+		t := x.target
+		if t <= i || t > hi {
+			d.fail(p, "a boolean expression the bytecode decompiler cannot follow")
+		}
+		b, ok := d.exprRegion(i+1, t, c)
+		if !ok {
+			d.fail(p, "a boolean expression the bytecode decompiler cannot follow (a chained comparison?)")
+		}
+		op := "And"
+		if x.op == "JUMP_IF_TRUE_OR_POP" {
+			op = "Or"
+		}
+		vals := []pyast.Expr{a}
+		if bo, same := b.(*pyast.BoolOp); same && bo.Op == op {
+			vals = append(vals, bo.Values...)
+		} else {
+			vals = append(vals, b)
+		}
+		bo := &pyast.BoolOp{Op: op, Values: vals}
+		bo.P = a.Position()
+		d.push(s, bo)
+		return t
+	case "JUMP":
+		if s.expr {
+			panic(notExpr{})
+		}
+		switch d.classify(x.target, lo, hi, c) {
+		case lCont:
+			st := &pyast.Continue{}
+			st.P = p
+			d.emit(s, st, x)
+		case lBreak:
+			if c.loop.isFor {
+				d.fail(p, "control flow that the bytecode decompiler cannot follow (break)")
+			}
+			st := &pyast.Break{}
+			st.P = p
+			d.emit(s, st, x)
+		case lEnd:
+			if i+1 != hi {
+				d.fail(p, "control flow that the bytecode decompiler cannot follow (a jump over code)")
+			}
+		default:
+			d.fail(p, "control flow that the bytecode decompiler cannot follow (for … else, while … else, or a jump out of the loop)")
+		}
+	case "FOR_ITER":
+		d.fail(p, "a for loop the bytecode decompiler cannot follow")
+	case "END_FOR":
+		d.fail(p, "a for loop the bytecode decompiler cannot follow")
+	case "LOAD_FAST_AND_CLEAR", "LIST_APPEND", "SET_ADD", "MAP_ADD":
+		d.fail(p, "a comprehension cannot be decompiled from bytecode")
+	case "FORMAT_VALUE", "FORMAT_SIMPLE", "FORMAT_WITH_SPEC", "BUILD_STRING", "CONVERT_VALUE":
+		d.fail(p, "an f-string cannot be decompiled from bytecode")
+	case "CALL_FUNCTION_EX", "DICT_MERGE", "LIST_TO_TUPLE":
+		d.fail(p, "a call with * or ** arguments cannot be decompiled from bytecode")
+	case "PUSH_EXC_INFO", "SETUP_FINALLY", "POP_EXCEPT", "CHECK_EXC_MATCH", "RERAISE", "BEFORE_WITH":
+		d.fail(p, "try and with statements cannot be decompiled from bytecode")
+	case "RETURN_GENERATOR", "YIELD_VALUE":
+		d.fail(p, "a generator cannot be decompiled from bytecode")
+	case "BUILD_MAP", "BUILD_CONST_KEY_MAP", "BUILD_SET":
+		d.fail(p, "a dict or set display cannot be decompiled from bytecode")
+	case "DELETE_FAST", "DELETE_SUBSCR":
+		d.fail(p, "a del statement cannot be decompiled from bytecode")
+	case "IMPORT_NAME", "IMPORT_FROM":
+		d.fail(p, "an import statement cannot be decompiled from bytecode")
+	default:
+		d.fail(p, "the instruction %s cannot be decompiled from bytecode", x.op)
+	}
+	return i + 1
+}
+
+func noneToNil(e pyast.Expr) pyast.Expr {
+	if k, ok := e.(*pyast.Constant); ok && k.Kind == pyast.ConstNone {
+		return nil
+	}
+	return e
+}
+
+func (d *dec) call(i int, x instr, s *sim, base int) int {
+	var kwnames []string
+	if x.op == "CALL_KW" {
+		e := d.pop(s, base, x)
+		if e.kind != eKwNames {
+			d.fail(x.pos, "keyword arguments the bytecode decompiler cannot follow")
+		}
+		kwnames = e.names
+	} else if n := len(s.stack); n > x.arg && s.stack[n-1-x.arg].kind == eKwNames {
+		// KW_NAMES came before the arguments were pushed (3.12 pushes it
+		// last, 3.11 too: it is just before CALL).
+		kwnames = s.stack[n-1-x.arg].names
+		s.stack = append(s.stack[:n-1-x.arg], s.stack[n-x.arg:]...)
+	} else if n > 0 && s.stack[n-1].kind == eKwNames {
+		kwnames = s.stack[n-1].names
+		s.stack = s.stack[:n-1]
+	}
+	args := make([]pyast.Expr, x.arg)
+	for k := x.arg - 1; k >= 0; k-- {
+		args[k] = d.popValue(s, base, x)
+	}
+	q := d.pop(s, base, x)
+	pe := d.pop(s, base, x)
+	var fn pyast.Expr
+	switch {
+	case pe.kind == eMethod && q.kind == eValue:
+		fn = pe.e
+	case pe.kind == eNull && q.kind == eValue:
+		fn = q.e
+	case pe.kind == eValue && q.kind == eNull:
+		fn = pe.e
+	case pe.kind == eAssertError && q.kind == eValue:
+		// assert t, msg: AssertionError(msg), the message in the self slot.
+		fn = pe.e
+		args = append([]pyast.Expr{q.e}, args...)
+	default:
+		d.fail(x.pos, "a call the bytecode decompiler cannot follow")
+	}
+	if ref, isRef := fn.(*pyast.UnsupportedExpr); isRef && hasCode(d.codes, ref) {
+		d.fail(x.pos, "a comprehension cannot be decompiled from bytecode")
+	}
+	call := &pyast.Call{Func: fn}
+	call.P = x.pos
+	npos := len(args) - len(kwnames)
+	if npos < 0 {
+		d.fail(x.pos, "keyword arguments the bytecode decompiler cannot follow")
+	}
+	call.Args = args[:npos]
+	for k, nm := range kwnames {
+		kw := &pyast.Keyword{Name: nm, Value: args[npos+k]}
+		kw.P = args[npos+k].Position()
+		call.Keywords = append(call.Keywords, kw)
+	}
+	d.push(s, call)
+	return i + 1
+}
+
+// store pops the value of a store instruction and emits its assignment.
+func (d *dec) store(i int, x instr, s *sim, base int) {
+	p := x.pos
+	var target pyast.Expr
+	var container, index, lower, upper pyast.Expr
+	switch x.op {
+	case "STORE_FAST", "STORE_DEREF", "STORE_NAME":
+		target = name(x.name, p)
+	case "STORE_ATTR":
+		obj := d.popValue(s, base, x)
+		a := &pyast.Attribute{Value: obj, Attr: x.name}
+		a.P = obj.Position()
+		target, container = a, obj
+	case "STORE_SUBSCR":
+		index = d.popValue(s, base, x)
+		container = d.popValue(s, base, x)
+		sub := &pyast.Subscript{Value: container, Index: index}
+		sub.P = container.Position()
+		target = sub
+	case "STORE_SLICE":
+		upper = d.popValue(s, base, x)
+		lower = d.popValue(s, base, x)
+		container = d.popValue(s, base, x)
+		sl := &pyast.Slice{Lower: noneToNil(lower), Upper: noneToNil(upper)}
+		sl.P = container.Position()
+		sub := &pyast.Subscript{Value: container, Index: sl}
+		sub.P = container.Position()
+		target = sub
+	}
+	v := d.pop(s, base, x)
+	switch v.kind {
+	case eAug:
+		if !sameTarget(v.aug.Target, target, container, index, lower, upper) {
+			d.fail(p, "an augmented assignment the bytecode decompiler cannot follow")
+		}
+		d.emit(s, v.aug, x)
+		return
+	case eUnpack:
+		u := v.unpack
+		u.targets[v.slot] = target
+		u.left--
+		if u.left == 0 {
+			t := &pyast.Tuple{Elts: u.targets}
+			t.P = u.targets[0].Position()
+			a := &pyast.Assign{Targets: []pyast.Expr{t}, Value: u.value}
+			a.P = t.P
+			d.emit(s, a, x)
+		}
+		return
+	case eValue:
+	default:
+		d.fail(p, "an assignment the bytecode decompiler cannot follow")
+	}
+	if s.expr {
+		panic(notExpr{})
+	}
+	// Chained (a = b = v: the same value twice) and tuple (a, b = b, a)
+	// assignments leave values on the stack between their stores.
+	if len(s.stack) > base || len(s.group) > 0 {
+		s.group = append(s.group, groupStore{target, v})
+		if len(s.stack) > base {
+			for _, e := range s.stack[base:] {
+				if e.kind != eValue {
+					d.fail(p, "an assignment the bytecode decompiler cannot follow")
+				}
+			}
+			return
+		}
+		d.flushGroup(s, p)
+		return
+	}
+	a := &pyast.Assign{Targets: []pyast.Expr{target}, Value: v.e}
+	a.P = target.Position()
+	d.emit(s, a, x)
+}
+
+func (d *dec) flushGroup(s *sim, p pyast.Pos) {
+	g := s.group
+	s.group = nil
+	same := true
+	for _, gs := range g[1:] {
+		if gs.value.serial != g[0].value.serial {
+			same = false
+		}
+	}
+	if same {
+		// a = b = v stores a first.
+		a := &pyast.Assign{Value: g[0].value.e}
+		for _, gs := range g {
+			a.Targets = append(a.Targets, gs.target)
+		}
+		a.P = g[0].target.Position()
+		s.out = append(s.out, a)
+		return
+	}
+	// The values in push order, each with its target.
+	for i := 1; i < len(g); i++ {
+		for j := i; j > 0 && g[j].value.serial < g[j-1].value.serial; j-- {
+			g[j], g[j-1] = g[j-1], g[j]
+		}
+	}
+	lt, rt := &pyast.Tuple{}, &pyast.Tuple{}
+	for k, gs := range g {
+		if k > 0 && gs.value.serial == g[k-1].value.serial {
+			d.fail(p, "an assignment the bytecode decompiler cannot follow")
+		}
+		lt.Elts = append(lt.Elts, gs.target)
+		rt.Elts = append(rt.Elts, gs.value.e)
+	}
+	lt.P = g[0].target.Position()
+	rt.P = g[0].value.e.Position()
+	a := &pyast.Assign{Targets: []pyast.Expr{lt}, Value: rt}
+	a.P = lt.P
+	s.out = append(s.out, a)
+}
+
+func sameTarget(t pyast.Expr, store pyast.Expr, container, index, lower, upper pyast.Expr) bool {
+	switch t := t.(type) {
+	case *pyast.Name:
+		n, ok := store.(*pyast.Name)
+		return ok && n.ID == t.ID
+	case *pyast.Attribute:
+		a, ok := store.(*pyast.Attribute)
+		return ok && a.Attr == t.Attr && t.Value == container
+	case *pyast.Subscript:
+		if t.Value != container {
+			return false
+		}
+		if sl, ok := t.Index.(*pyast.Slice); ok && lower != nil {
+			return sl.Lower == noneToNil(lower) && sl.Upper == noneToNil(upper) && sl.Step == nil
+		}
+		return t.Index == index
+	}
+	return false
+}
+
+// makeFunction builds a lambda (or a nested def, stored by the next
+// instruction) from a nested code object.
+func (d *dec) makeFunction(i int, x instr, s *sim, base int) int {
+	ce := d.popValue(s, base, x)
+	ref, ok := ce.(*pyast.UnsupportedExpr)
+	index, isCode := d.codes[ref]
+	if !ok || !isCode {
+		d.fail(x.pos, "a function definition the bytecode decompiler cannot follow")
+	}
+	flags := x.arg
+	next := i + 1
+	if d.c.Version == "3.13" {
+		// 3.13 sets each attribute with its own instruction after MAKE_FUNCTION.
+		flags = 0
+		for next < len(d.ins) && d.ins[next].op == "SET_FUNCTION_ATTRIBUTE" {
+			d.mark(next)
+			flags |= d.ins[next].arg
+			next++
+		}
+	}
+	if index < 0 || index >= len(d.c.Children) {
+		d.fail(x.pos, "a function definition the bytecode decompiler cannot follow")
+	}
+	child := d.c.Children[index]
+	if strings.HasPrefix(child.Name, "<") && child.Name != "<lambda>" {
+		d.fail(x.pos, "a comprehension cannot be decompiled from bytecode")
+	}
+	if flags&^(0x01|0x08) != 0 {
+		d.fail(x.pos, "keyword-only defaults or annotations of a nested function cannot be decompiled from bytecode")
+	}
+	if flags&0x08 != 0 {
+		// The closure: the cells of the enclosing function, which the
+		// engine finds by name.
+		d.popValue(s, base, x)
+	}
+	var defaults []pyast.Expr
+	if flags&0x01 != 0 {
+		t, ok := d.popValue(s, base, x).(*pyast.Tuple)
+		if !ok {
+			d.fail(x.pos, "default values the bytecode decompiler cannot follow")
+		}
+		defaults = t.Elts
+	}
+	fn := d.function(child, x.pos)
+	fn.Defaults = defaults
+	if child.Name == "<lambda>" {
+		if len(fn.Body) != 1 {
+			d.fail(x.pos, "a lambda the bytecode decompiler cannot follow")
+		}
+		if r, ok := fn.Body[0].(*pyast.Return); ok && r.Value != nil {
+			fn.P = x.pos
+			l := &pyast.Lambda{Def: fn}
+			l.P = fn.P
+			d.push(s, l)
+			return next
+		}
+		d.fail(x.pos, "a lambda the bytecode decompiler cannot follow")
+	}
+	// A nested def: the next instruction stores it under its name.
+	if next >= len(d.ins) || d.ins[next].op != "STORE_FAST" && d.ins[next].op != "STORE_DEREF" || d.ins[next].name != child.Name {
+		d.fail(x.pos, "a nested function the bytecode decompiler cannot follow")
+	}
+	d.mark(next)
+	d.tidyFunction(fn)
+	d.emit(s, fn, x)
+	return next + 1
+}
+
+// ---- loops ----
+
+// forLoop decompiles GET_ITER; FOR_ITER; target; body.
+func (d *dec) forLoop(i, hi int, c *ctx, s *sim) int {
+	x := d.ins[i]
+	if s.expr {
+		panic(notExpr{})
+	}
+	iter := d.popValue(s, c.base, x)
+	if len(s.stack) != c.base {
+		d.fail(x.pos, "a for loop the bytecode decompiler cannot follow")
+	}
+	f := i + 1
+	if f >= hi || d.ins[f].op != "FOR_ITER" {
+		d.fail(x.pos, "a comprehension or generator expression cannot be decompiled from bytecode")
+	}
+	d.mark(f)
+	exit := d.ins[f].target
+	brk := exit
+	if exit < len(d.ins) && d.ins[exit].op == "END_FOR" {
+		d.mark(exit)
+		brk = exit + 1
+	}
+	if exit > hi || exit <= f {
+		d.fail(x.pos, "a for loop the bytecode decompiler cannot follow")
+	}
+	// The target.
+	k := f + 1
+	target, k := d.storeTarget(k, exit)
+	lp := &loop{cont: map[int]bool{d.canon(f): true}, brk: d.canon(brk), isFor: true, base: c.base + 1}
+	body := d.block(k, exit, &ctx{end: f, loop: lp, base: c.base + 1})
+	st := &pyast.For{Target: target, Iter: iter, Body: d.tidyLoopBody(body)}
+	st.P = target.Position()
+	if iter.Position().Line < st.P.Line || (iter.Position().Line == st.P.Line && iter.Position().Col < st.P.Col) {
+		st.P = iter.Position()
+	}
+	d.emit(s, st, x)
+	return brk
+}
+
+// storeTarget reads the target of a for loop: one name or a tuple of them.
+func (d *dec) storeTarget(k, hi int) (pyast.Expr, int) {
+	if k >= hi {
+		d.fail(d.ins[k-1].pos, "a for loop the bytecode decompiler cannot follow")
+	}
+	x := d.ins[k]
+	switch x.op {
+	case "STORE_FAST", "STORE_DEREF", "STORE_NAME":
+		d.mark(k)
+		return name(x.name, x.pos), k + 1
+	case "UNPACK_SEQUENCE":
+		d.mark(k)
+		t := &pyast.Tuple{}
+		t.P = x.pos
+		k++
+		for n := 0; n < x.arg; n++ {
+			var e pyast.Expr
+			e, k = d.storeTarget(k, hi)
+			t.Elts = append(t.Elts, e)
+		}
+		if len(t.Elts) > 0 {
+			t.P = t.Elts[0].Position()
+		}
+		return t, k
+	}
+	d.fail(x.pos, "a for loop target the bytecode decompiler cannot follow")
+	return nil, k
+}
+
+// loopAt recognises a while loop starting at the statement boundary i.
+func (d *dec) loopAt(i, hi int, c *ctx, s *sim) (int, bool) {
+	// while test: the test's body start is the target of the last backward
+	// jump, whose next instruction is the test's false exit.
+	if t, ok := d.chain(i, hi, c); ok {
+		b, hasBack := d.back[t.body]
+		if hasBack && b+1 == t.exit && t.exit <= hi {
+			return d.whileTest(i, t, b, c, s), true
+		}
+	}
+	b, ok := d.back[i]
+	if !ok || b >= hi || d.ins[i].op == "FOR_ITER" {
+		return 0, false
+	}
+	// while True.
+	if d.ins[b].op != "JUMP" {
+		d.fail(d.ins[b].pos, "a loop the bytecode decompiler cannot follow")
+	}
+	d.mark(b)
+	lp := &loop{cont: map[int]bool{d.canon(i): true}, brk: d.canon(b + 1), base: c.base}
+	body := d.block(i, b, &ctx{end: i, loop: lp, base: c.base})
+	tru := &pyast.Constant{Kind: pyast.ConstBool, Bool: true}
+	tru.P = d.ins[i].pos
+	if d.ins[i].lead.Line > 0 {
+		// The NOP that stands for `while True:` itself.
+		tru.P = d.ins[i].lead
+	}
+	w := &pyast.While{Test: tru, Body: d.tidyLoopBody(body)}
+	w.P = tru.P
+	d.emit(s, w, d.ins[i])
+	return b + 1, true
+}
+
+// whileTest decompiles `while test: body` whose test is t (at i), whose
+// last backward jump is at b.
+func (d *dec) whileTest(i int, t *condChain, b int, c *ctx, s *sim) int {
+	testLen := t.body - i
+	// The bottom copy of the test: [bot, b] in 3.11 (it jumps back), [bot,
+	// b) plus the JUMP at b in 3.12 and later.
+	bot := b + 1 - testLen
+	if d.ins[b].op == "JUMP" {
+		bot = b - testLen
+	}
+	if bot < t.body {
+		d.fail(d.ins[i].pos, "a while loop the bytecode decompiler cannot follow")
+	}
+	bt, ok := d.chain(bot, b+1, c)
+	if ok && d.ins[b].op != "JUMP" {
+		// 3.11 jumps back when the test holds: the chain's fallthrough is
+		// the exit, so it reads the test negated.
+		bt.test = not(bt.test)
+	}
+	if !ok || dumpExpr(bt.test) != dumpExpr(t.test) {
+		d.fail(d.ins[i].pos, "a while loop the bytecode decompiler cannot follow")
+	}
+	for k := i; k < t.body; k++ {
+		d.mark(k)
+	}
+	for k := bot; k <= b; k++ {
+		d.mark(k)
+	}
+	exit := t.exit
+	lp := &loop{cont: map[int]bool{d.canon(i): true, d.canon(t.body): true, d.canon(bot): true}, brk: d.canon(exit), base: c.base}
+	body := d.block(t.body, bot, &ctx{end: bot, loop: lp, base: c.base})
+	w := &pyast.While{Test: t.test, Body: d.tidyLoopBody(body)}
+	w.P = t.test.Position()
+	d.emit(s, w, d.ins[i])
+	return exit
+}
+
+// ---- conditions ----
+
+// condChain is a reduced chain of conditional jumps: test true continues at
+// body, false at exit.
+type condChain struct {
+	test pyast.Expr
+	body int // index where the true outcome continues (the fallthrough)
+	exit int // index of the false outcome
+	last int // index of the last conditional jump
+}
+
+type cnode struct {
+	e     pyast.Expr
+	start int // index of the node's first instruction
+	t, f  int // labels (indices) of the true and false outcomes
+	line  int // line of the jump
+}
+
+// chain parses the condition starting at statement boundary i (its first
+// expression not yet evaluated). It marks nothing.
+func (d *dec) chain(i, hi int, c *ctx) (*condChain, bool) {
+	e, j, ok := d.condRun(i, hi, c)
+	if !ok {
+		return nil, false
+	}
+	return d.chainFrom(i, e, j, hi, c)
+}
+
+// condRun reads [i, j) as one expression followed by a conditional jump at j.
+func (d *dec) condRun(i, hi int, c *ctx) (pyast.Expr, int, bool) {
+	j := i
+	for j < hi && !isCondJump(d.ins[j].op) {
+		op := d.ins[j].op
+		if strings.HasPrefix(op, "STORE_") || op == "JUMP" || op == "RETURN_VALUE" || op == "POP_TOP" || op == "GET_ITER" || op == "FOR_ITER" {
+			return nil, 0, false
+		}
+		j++
+	}
+	if j >= hi {
+		return nil, 0, false
+	}
+	e, ok := d.exprRegion(i, j, c)
+	if !ok {
+		return nil, 0, false
+	}
+	// exprRegion marked [i, j); the caller marks again when it commits.
+	for k := i; k < j; k++ {
+		d.seen[k] = false
+	}
+	return e, j, true
+}
+
+func (d *dec) jumpNode(e pyast.Expr, start, j int) cnode {
+	x := d.ins[j]
+	n := cnode{e: e, start: start, line: x.pos.Line}
+	switch x.op {
+	case "POP_JUMP_IF_NONE", "POP_JUMP_IF_NOT_NONE":
+		none := &pyast.Constant{Kind: pyast.ConstNone}
+		none.P = e.Position()
+		op := "Is"
+		if x.op == "POP_JUMP_IF_NOT_NONE" {
+			op = "IsNot"
+		}
+		cmp := &pyast.Compare{Left: e, Ops: []string{op}, Comparators: []pyast.Expr{none}}
+		cmp.P = e.Position()
+		n.e = cmp
+		n.t, n.f = x.target, j+1
+	case "POP_JUMP_IF_TRUE":
+		n.t, n.f = x.target, j+1
+	default:
+		n.t, n.f = j+1, x.target
+	}
+	return n
+}
+
+// chainFrom extends the test e (whose jump is at j) with the following
+// runs that belong to it, and reduces them (doc.go, "Control flow").
+func (d *dec) chainFrom(start int, e pyast.Expr, j, hi int, c *ctx) (*condChain, bool) {
+	nodes := []cnode{d.jumpNode(e, start, j)}
+	last := j
+	for {
+		next := last + 1
+		e2, j2, ok := d.condRun(next, hi, c)
+		if !ok {
+			break
+		}
+		// or: an earlier test jumps to the end of this run (the body).
+		must := false
+		for _, n := range nodes {
+			if n.t == j2+1 || n.f == j2+1 {
+				must = true
+			}
+		}
+		n2 := d.jumpNode(e2, next, j2)
+		// and: the same false exit, on the same line.
+		inside := false
+		for _, n := range nodes {
+			if (n.t > next && n.t <= j2) || (n.f > next && n.f <= j2) {
+				inside = true
+			}
+		}
+		// A test on the line of the previous jump continues it (a nested if
+		// cannot share the line); a test that shares an exit on a later line
+		// is a nested if, and stays one.
+		sameLine := d.ins[next].pos.Line == d.ins[last].pos.Line
+		if !(must || inside || sameLine) {
+			break
+		}
+		nodes = append(nodes, n2)
+		last = j2
+	}
+	body := last + 1
+	// Reduce adjacent pairs until one node is left.
+	for len(nodes) > 1 {
+		merged := false
+		for k := len(nodes) - 2; k >= 0; k-- {
+			x, y := nodes[k], nodes[k+1]
+			targeted := false
+			for m, n := range nodes {
+				if m != k && (n.t == y.start || n.f == y.start) {
+					targeted = true
+				}
+			}
+			if targeted {
+				continue
+			}
+			var z cnode
+			switch {
+			case x.t == y.start && x.f == y.f:
+				z = cnode{e: boolOp("And", x.e, y.e), t: y.t, f: y.f}
+			case x.f == y.start && x.t == y.t:
+				z = cnode{e: boolOp("Or", x.e, y.e), t: y.t, f: y.f}
+			case x.t == y.start && x.f == y.t:
+				z = cnode{e: boolOp("Or", not(x.e), y.e), t: y.t, f: y.f}
+			case x.f == y.start && x.t == y.f:
+				z = cnode{e: boolOp("And", not(x.e), y.e), t: y.t, f: y.f}
+			default:
+				continue
+			}
+			z.start, z.line = x.start, x.line
+			nodes = append(nodes[:k], append([]cnode{z}, nodes[k+2:]...)...)
+			merged = true
+			break
+		}
+		if !merged {
+			return nil, false
+		}
+	}
+	n := nodes[0]
+	switch body {
+	case n.t:
+		return &condChain{test: n.e, body: body, exit: n.f, last: last}, true
+	case n.f:
+		return &condChain{test: not(n.e), body: body, exit: n.t, last: last}, true
+	}
+	return nil, false
+}
+
+func boolOp(op string, a, b pyast.Expr) pyast.Expr {
+	var vals []pyast.Expr
+	for _, e := range []pyast.Expr{a, b} {
+		if bo, ok := e.(*pyast.BoolOp); ok && bo.Op == op {
+			vals = append(vals, bo.Values...)
+		} else {
+			vals = append(vals, e)
+		}
+	}
+	r := &pyast.BoolOp{Op: op, Values: vals}
+	r.P = a.Position()
+	return r
+}
+
+// negated are the comparisons whose negation is exact (not so < and >=,
+// which NaN makes both false).
+var negated = map[string]string{"Is": "IsNot", "IsNot": "Is", "In": "NotIn", "NotIn": "In"}
+
+// not negates a test (only ever used where its truth value is what counts).
+func not(e pyast.Expr) pyast.Expr {
+	if u, ok := e.(*pyast.UnaryOp); ok && u.Op == "Not" {
+		return u.Operand
+	}
+	if c, ok := e.(*pyast.Compare); ok && len(c.Ops) == 1 && negated[c.Ops[0]] != "" {
+		n := *c
+		n.Ops = []string{negated[c.Ops[0]]}
+		return &n
+	}
+	// De Morgan, where every operand negates without a `not`.
+	if b, ok := e.(*pyast.BoolOp); ok {
+		simple := true
+		for _, v := range b.Values {
+			if !negatesSimply(v) {
+				simple = false
+			}
+		}
+		if simple {
+			op := map[string]string{"And": "Or", "Or": "And"}[b.Op]
+			vals := make([]pyast.Expr, len(b.Values))
+			for i, v := range b.Values {
+				vals[i] = not(v)
+			}
+			r := &pyast.BoolOp{Op: op, Values: vals}
+			r.P = b.P
+			return r
+		}
+	}
+	u := &pyast.UnaryOp{Op: "Not", Operand: e}
+	u.P = e.Position()
+	return u
+}
+
+// conditional handles a conditional jump at i whose test is on the stack:
+// an if statement or a conditional expression.
+func (d *dec) conditional(i, lo, hi int, c *ctx, s *sim) int {
+	x := d.ins[i]
+	base := c.base
+	if s.expr {
+		base = 0
+	}
+	e := d.popValue(s, base, x)
+	start := i
+	t, ok := d.chainFrom(start, e, i, hi, c)
+	if !ok {
+		d.fail(x.pos, "a condition the bytecode decompiler cannot follow")
+	}
+	for k := i + 1; k <= t.last; k++ {
+		d.mark(k)
+	}
+	// A conditional expression: both branches leave one value.
+	if t.exit > t.body && t.exit <= hi && d.ins[t.exit-1].op == "JUMP" {
+		join := d.ins[t.exit-1].target
+		if join > t.exit && join <= hi {
+			if a, ok := d.exprRegion(t.body, t.exit-1, c); ok {
+				if b, ok := d.exprRegion(t.exit, join, c); ok {
+					d.mark(t.exit - 1)
+					ie := &pyast.IfExp{Test: t.test, Body: a, Orelse: b}
+					ie.P = a.Position()
+					d.push(s, ie)
+					return join
+				}
+				for k := t.body; k < t.exit-1; k++ {
+					d.seen[k] = false
+				}
+			}
+		}
+	}
+	if s.expr || len(s.stack) != c.base || len(s.group) > 0 {
+		if s.expr {
+			panic(notExpr{})
+		}
+		d.fail(x.pos, "a conditional expression the bytecode decompiler cannot follow")
+	}
+	st := &pyast.If{Test: t.test}
+	st.P = t.test.Position()
+	switch d.classify(t.exit, lo, hi, c) {
+	case lEnd:
+		st.Body = d.block(t.body, hi, c)
+		d.emit(s, st, x)
+		return hi
+	case lCont, lBreak:
+		kind := d.classify(t.exit, lo, hi, c)
+		if kind == lBreak && c.loop.isFor {
+			d.fail(x.pos, "control flow that the bytecode decompiler cannot follow (break)")
+		}
+		st.Body = d.block(t.body, hi, c)
+		var j pyast.Stmt = &pyast.Continue{}
+		if kind == lBreak {
+			j = &pyast.Break{}
+		}
+		setPos(j, x.pos)
+		st.Orelse = []pyast.Stmt{j}
+		d.emit(s, st, x)
+		return hi
+	case lInside:
+		if t.exit <= t.body {
+			d.fail(x.pos, "control flow that the bytecode decompiler cannot follow")
+		}
+		jx := d.ins[t.exit-1]
+		if jx.op == "JUMP" && t.exit-1 >= t.body {
+			jk := d.classify(jx.target, lo, hi, c)
+			// A join is forward; a backward jump ending the then-part is a
+			// continue.
+			if jx.target > t.exit-1 && (jk == lInside && jx.target > t.exit || jk == lEnd) {
+				join := jx.target
+				if jk == lEnd {
+					join = hi
+				}
+				d.mark(t.exit - 1)
+				sub := *c
+				sub.end = jx.target
+				st.Body = d.block(t.body, t.exit-1, &sub)
+				st.Orelse = d.block(t.exit, join, &sub)
+				d.emit(s, st, x)
+				return join
+			}
+		}
+		sub := *c
+		sub.end = t.exit
+		st.Body = d.block(t.body, t.exit, &sub)
+		d.emit(s, st, x)
+		return t.exit
+	}
+	d.fail(x.pos, "control flow that the bytecode decompiler cannot follow (for … else, while … else, or a jump out of the loop)")
+	return hi
+}
+
+func setPos(s pyast.Stmt, p pyast.Pos) {
+	switch s := s.(type) {
+	case *pyast.Continue:
+		s.P = p
+	case *pyast.Break:
+		s.P = p
+	}
+}
+
+// dumpExpr renders an expression to compare two copies of a test.
+func dumpExpr(e pyast.Expr) string {
+	fn := &pyast.FunctionDef{Name: "t", Body: []pyast.Stmt{&pyast.ExprStmt{Value: e}}}
+	return pyast.Dump(fn, nil)
+}
+
+var _ = big.NewInt
+var _ = fmt.Sprint
+
+func hasCode(m map[*pyast.UnsupportedExpr]int, e *pyast.UnsupportedExpr) bool {
+	_, ok := m[e]
+	return ok
+}
+
+var jsonUnmarshal = json.Unmarshal
+
+// copyOf is the length of the code at i when it is an exact copy of the
+// code at j up to and including a RETURN_VALUE (0 if it is not).
+func (d *dec) copyOf(i, j int) int {
+	for k := 0; i+k < len(d.ins) && j+k < len(d.ins) && j+k != i; k++ {
+		a, b := d.ins[i+k], d.ins[j+k]
+		if a.op != b.op || a.arg != b.arg || a.name != b.name || string(a.val) != string(b.val) || a.target >= 0 || a.repr != b.repr {
+			return 0
+		}
+		if a.op == "RETURN_VALUE" {
+			return k + 1
+		}
+	}
+	return 0
+}
+
+func negatesSimply(e pyast.Expr) bool {
+	if u, ok := e.(*pyast.UnaryOp); ok && u.Op == "Not" {
+		return true
+	}
+	c, ok := e.(*pyast.Compare)
+	return ok && len(c.Ops) == 1 && negated[c.Ops[0]] != ""
+}
