@@ -1144,6 +1144,9 @@ type condChain struct {
 	body int // index where the true outcome continues (the fallthrough)
 	exit int // index of the false outcome
 	last int // index of the last conditional jump
+	// negated: the jumps test the condition's negation (the true outcome
+	// is their target).
+	negated bool
 }
 
 type cnode struct {
@@ -1288,7 +1291,7 @@ func (d *dec) chainFrom(start int, e pyast.Expr, j, hi int, c *ctx) (*condChain,
 	case n.t:
 		return &condChain{test: n.e, body: body, exit: n.f, last: last}, true
 	case n.f:
-		return &condChain{test: not(n.e), body: body, exit: n.t, last: last}, true
+		return &condChain{test: not(n.e), body: body, exit: n.t, last: last, negated: true}, true
 	}
 	return nil, false
 }
@@ -1410,6 +1413,17 @@ func (d *dec) conditional(i, lo, hi int, c *ctx, s *sim) int {
 	case lInside:
 		if t.exit <= t.body {
 			d.fail(x.pos, "control flow that the bytecode decompiler cannot follow")
+		}
+		// 3.12 and later spell `if t: rest` at the end of a loop body as
+		// `if not t: continue` followed by rest.
+		if jb := d.ins[t.body]; t.negated && t.exit == t.body+1 && jb.op == "JUMP" && c.loop != nil &&
+			c.loop.cont[d.canon(jb.target)] && c.loop.cont[d.canon(c.end)] {
+			d.mark(t.body)
+			st.Test = not(t.test)
+			st.P = st.Test.Position()
+			st.Body = d.block(t.exit, hi, c)
+			d.emit(s, st, x)
+			return hi
 		}
 		jx := d.ins[t.exit-1]
 		if jx.op == "JUMP" && t.exit-1 >= t.body {

@@ -29,7 +29,7 @@ func (d *dec) tidyLoopBody(body []pyast.Stmt) []pyast.Stmt {
 		if _, isCont := st.Body[len(st.Body)-1].(*pyast.Continue); !isCont {
 			continue
 		}
-		if u, isNot := st.Test.(*pyast.UnaryOp); len(st.Body) == 1 && !(isNot && u.Op == "Not") {
+		if len(st.Body) == 1 {
 			// `if t: continue` as written.
 			continue
 		}
@@ -97,6 +97,16 @@ func isJumpStmt(s pyast.Stmt) bool {
 // reach it: in a body ending in `return r`, `if t: a; return r` followed
 // by b is `if t: a else: b`. Nested bodies were done first.
 func sinkReturn(body []pyast.Stmt) []pyast.Stmt {
+	for {
+		n := len(body)
+		body = sinkReturn1(body)
+		if len(body) == n {
+			return body
+		}
+	}
+}
+
+func sinkReturn1(body []pyast.Stmt) []pyast.Stmt {
 	if len(body) < 2 {
 		return body
 	}
