@@ -346,6 +346,12 @@ PROGRAMS = [
             for i in range(a.shape[0]):
                 b[i] = a[i] if a[i] > 0 else -a[i] * 0.5
         """, lambda: (arr(), np.zeros(7))),
+    ("chained_compare", """
+        def f(a, b, c):
+            x = a < b <= c
+            y = 0 < a + 1 != b * 2 < c
+            return x, y, a < b < c
+        """, lambda: (1.0, 2.0, 2.0)),
     ("membership", """
         def f(a):
             c = 0
@@ -394,7 +400,7 @@ ERRORS = [
             return y
         """, "try and with", None),
     ("def f(a):\n    return [v * 2 for v in a]\n", "comprehension", 2),
-    ("def f(x):\n    return 0 < x < 1\n", "chained comparison", 2),
+    ("def f(x):\n    if 0 < x < 1:\n        return 1\n    return 0\n", "chained comparison", 2),
     ("def f(n):\n    for i in range(n):\n        yield i\n", "generator", 1),
     ("def f(a, b):\n    return a + len(f'{b}')\n", "f-string", 2),
     ("""

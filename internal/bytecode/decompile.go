@@ -557,6 +557,10 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 		e := s.stack[len(s.stack)-x.arg]
 		s.stack = append(s.stack, e)
 	case "SWAP":
+		if x.arg == 2 && i+3 < hi && d.ins[i+1].op == "COPY" && d.ins[i+1].arg == 2 && d.ins[i+2].op == "COMPARE_OP" {
+			// a < b < c: the middle operand is kept for the next link.
+			return d.chainCompare(i, hi, c, s, base)
+		}
 		n := len(s.stack)
 		if n-x.arg < 0 || (s.expr && n-x.arg < base) {
 			d.fail(p, "stack use the bytecode decompiler cannot follow (SWAP)")
@@ -1500,4 +1504,109 @@ func negatesSimply(e pyast.Expr) bool {
 	}
 	c, ok := e.(*pyast.Compare)
 	return ok && len(c.Ops) == 1 && negated[c.Ops[0]] != ""
+}
+
+// chainCompare rebuilds a chained comparison used as a value, whose first
+// link starts at the SWAP 2 at i (its two operands are on the stack):
+//
+//	a; b; SWAP 2; COPY 2; COMPARE_OP; JUMP_IF_FALSE_OR_POP L
+//	c; [SWAP 2; COPY 2; COMPARE_OP; JUMP_IF_FALSE_OR_POP L; d;] COMPARE_OP
+//	JUMP E (or RETURN_VALUE, where 3.12 copies the return)
+//	L: SWAP 2; POP_TOP (the kept operand of a failed link); [RETURN_VALUE]
+//	E:
+func (d *dec) chainCompare(i, hi int, c *ctx, s *sim, base int) int {
+	x := d.ins[i]
+	unsupported := func() {
+		d.fail(x.pos, "a chained comparison in a condition cannot be decompiled from bytecode (assign it to a variable first, or write the links with and)")
+	}
+	right := d.popValue(s, base, x)
+	left := d.popValue(s, base, x)
+	cmp := &pyast.Compare{Left: left}
+	cmp.P = left.Position()
+	link := i // a SWAP 2; COPY 2; COMPARE_OP; JUMP_IF_FALSE_OR_POP L
+	l := -1
+	for {
+		if link+3 >= hi || d.ins[link+3].op != "JUMP_IF_FALSE_OR_POP" {
+			unsupported()
+		}
+		if l < 0 {
+			l = d.ins[link+3].target
+		}
+		if d.ins[link+3].target != l || l <= link || l+1 >= len(d.ins) {
+			unsupported()
+		}
+		for k := link; k < link+4; k++ {
+			if k != i {
+				d.mark(k)
+			}
+		}
+		cmp.Ops = append(cmp.Ops, cmpOp(d, d.ins[link+2]))
+		cmp.Comparators = append(cmp.Comparators, right)
+		// The next operand runs to the next link or to the last COMPARE_OP.
+		start := link + 4
+		next, last := -1, -1
+		for m := start; m+1 < l; m++ {
+			if d.ins[m].op == "SWAP" && d.ins[m].arg == 2 && m+3 < l && d.ins[m+1].op == "COPY" && d.ins[m+1].arg == 2 &&
+				d.ins[m+2].op == "COMPARE_OP" && d.ins[m+3].op == "JUMP_IF_FALSE_OR_POP" && d.ins[m+3].target == l {
+				next = m
+				break
+			}
+			if d.ins[m].op == "COMPARE_OP" && m+2 == l && (d.ins[m+1].op == "JUMP" || d.ins[m+1].op == "RETURN_VALUE") {
+				last = m
+				break
+			}
+		}
+		end := next
+		if next < 0 {
+			end = last
+		}
+		if end < 0 {
+			unsupported()
+		}
+		operand, ok := d.exprRegion(start, end, c)
+		if !ok {
+			unsupported()
+		}
+		right = operand
+		if next >= 0 {
+			link = next
+			continue
+		}
+		d.mark(last)
+		cmp.Ops = append(cmp.Ops, cmpOp(d, d.ins[last]))
+		cmp.Comparators = append(cmp.Comparators, right)
+		// The cleanup of a failed link.
+		if d.ins[l].op != "SWAP" || d.ins[l].arg != 2 || d.ins[l+1].op != "POP_TOP" {
+			unsupported()
+		}
+		d.mark(l)
+		d.mark(l + 1)
+		tail := d.ins[last+1]
+		d.mark(last + 1)
+		if tail.op == "JUMP" {
+			if tail.target != l+2 {
+				unsupported()
+			}
+			d.push(s, cmp)
+			return l + 2
+		}
+		// 3.12 and later: the return copied into both paths.
+		if l+2 >= len(d.ins) || d.ins[l+2].op != "RETURN_VALUE" || len(s.stack) != c.base {
+			unsupported()
+		}
+		d.mark(l + 2)
+		r := &pyast.Return{Value: cmp}
+		r.P = tail.pos
+		d.emit(s, r, tail)
+		return l + 3
+	}
+}
+
+func cmpOp(d *dec, x instr) string {
+	sym := strings.TrimSuffix(strings.TrimPrefix(x.repr, "bool("), ")")
+	op := cmpOps[sym]
+	if op == "" {
+		d.fail(x.pos, "the comparison %s cannot be decompiled from bytecode", x.repr)
+	}
+	return op
 }

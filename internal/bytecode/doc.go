@@ -72,6 +72,10 @@
 //     backward jump and whose false exit follows it is `while test`: CPython
 //     copies the test to the bottom of the loop, and the copy is checked to
 //     be the same test before it is dropped.
+//   - SWAP 2; COPY 2; COMPARE_OP; JUMP_IF_FALSE_OR_POP is a link of a
+//     chained comparison (`a < b < c`) used as a value: the middle operand
+//     stays on the stack for the next link, and a failed link pops it at the
+//     shared cleanup label.
 //
 // Every instruction must be consumed exactly once; anything left over means
 // control flow the decompiler did not follow and ends in an error rather
@@ -82,7 +86,7 @@
 //
 // Not supported from bytecode (positioned errors): try/except and with
 // (exception tables), comprehensions and generator expressions, chained
-// comparisons, for-else and while-else, f-strings, star arguments,
+// comparisons in conditions (as values they are rebuilt), for-else and while-else, f-strings, star arguments,
 // assignment expressions, global and nonlocal stores, generators. Defining
 // the function in a file gives the full language.
 package bytecode
