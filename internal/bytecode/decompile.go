@@ -1581,24 +1581,26 @@ func (d *dec) chainCompare(i, hi int, c *ctx, s *sim, base int) int {
 		}
 		d.mark(l)
 		d.mark(l + 1)
-		tail := d.ins[last+1]
-		d.mark(last + 1)
-		if tail.op == "JUMP" {
+		if tail := d.ins[last+1]; tail.op == "JUMP" {
+			d.mark(last + 1)
 			if tail.target != l+2 {
 				unsupported()
 			}
 			d.push(s, cmp)
 			return l + 2
 		}
-		// 3.12 and later: the return copied into both paths.
-		if l+2 >= len(d.ins) || d.ins[l+2].op != "RETURN_VALUE" || len(s.stack) != c.base {
+		// 3.12 and later copy the code that follows, up to its return, into
+		// both paths: run it once with the chain's value, skip the copy.
+		n := d.copyOf(last+1, l+2)
+		if n == 0 || last+1+n != l {
 			unsupported()
 		}
-		d.mark(l + 2)
-		r := &pyast.Return{Value: cmp}
-		r.P = tail.pos
-		d.emit(s, r, tail)
-		return l + 3
+		for k := l + 2; k < l+2+n; k++ {
+			d.mark(k)
+		}
+		d.push(s, cmp)
+		d.run(last+1, l, c, s)
+		return l + 2 + n
 	}
 }
 
