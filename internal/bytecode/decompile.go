@@ -1551,7 +1551,7 @@ func (d *dec) chainCompare(i, hi int, c *ctx, s *sim, base int) int {
 				next = m
 				break
 			}
-			if d.ins[m].op == "COMPARE_OP" && m+2 == l && (d.ins[m+1].op == "JUMP" || d.ins[m+1].op == "RETURN_VALUE") {
+			if d.ins[m].op == "COMPARE_OP" && (m+2 == l && d.ins[m+1].op == "JUMP" || m+1 < l && d.copyOf(m+1, l+2) == l-m-1) {
 				last = m
 				break
 			}
