@@ -198,9 +198,13 @@ type entry struct {
 
 type unpacking struct {
 	value   pyast.Expr
+	entry   entry // the unpacked value as it was on the stack
 	targets []pyast.Expr
 	left    int
 	pos     pyast.Pos
+	// A nested unpacking fills a slot of its parent.
+	parent     *unpacking
+	parentSlot int
 }
 
 // sim is the symbolic state of one region.
@@ -377,7 +381,7 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 		base = 0
 	}
 	p := x.pos
-	if len(s.group) > 0 && !strings.HasPrefix(x.op, "STORE_") {
+	if len(s.group) > 0 && !strings.HasPrefix(x.op, "STORE_") && x.op != "UNPACK_SEQUENCE" {
 		d.fail(p, "an assignment expression (:=) cannot be decompiled from bytecode")
 	}
 	switch x.op {
@@ -630,8 +634,16 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 	case "STORE_GLOBAL":
 		d.fail(p, "assigning a global (global statement) cannot be decompiled from bytecode")
 	case "UNPACK_SEQUENCE":
-		v := d.popValue(s, base, x)
-		u := &unpacking{value: v, targets: make([]pyast.Expr, x.arg), left: x.arg, pos: p}
+		e := d.pop(s, base, x)
+		u := &unpacking{value: e.e, entry: e, targets: make([]pyast.Expr, x.arg), left: x.arg, pos: p}
+		switch e.kind {
+		case eUnpack:
+			// (a, b), c = …: a slot of the outer unpacking, filled by a tuple.
+			u.parent, u.parentSlot = e.unpack, e.slot
+		case eValue:
+		default:
+			d.fail(p, "an assignment the bytecode decompiler cannot follow")
+		}
 		for k := x.arg - 1; k >= 0; k-- {
 			s.stack = append(s.stack, entry{kind: eUnpack, unpack: u, slot: k})
 		}
@@ -834,21 +846,33 @@ func (d *dec) store(i int, x instr, s *sim, base int) {
 		d.emit(s, v.aug, x)
 		return
 	case eUnpack:
-		u := v.unpack
-		u.targets[v.slot] = target
-		u.left--
-		if u.left == 0 {
+		u, slot := v.unpack, v.slot
+		for u != nil {
+			u.targets[slot] = target
+			u.left--
+			if u.left > 0 {
+				return
+			}
 			t := &pyast.Tuple{Elts: u.targets}
 			t.P = u.targets[0].Position()
-			a := &pyast.Assign{Targets: []pyast.Expr{t}, Value: u.value}
-			a.P = t.P
-			d.emit(s, a, x)
+			if u.parent == nil {
+				d.assign(s, t, u.entry, base, x)
+				return
+			}
+			u, slot, target = u.parent, u.parentSlot, t
 		}
 		return
 	case eValue:
 	default:
 		d.fail(p, "an assignment the bytecode decompiler cannot follow")
 	}
+	d.assign(s, target, v, base, x)
+}
+
+// assign emits target = v, or adds it to the group of stores that empties
+// the stack together.
+func (d *dec) assign(s *sim, target pyast.Expr, v entry, base int, x instr) {
+	p := x.pos
 	if s.expr {
 		panic(notExpr{})
 	}
