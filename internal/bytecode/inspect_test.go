@@ -8,7 +8,18 @@ import (
 	"golang.org/x/tools/txtar"
 )
 
-func TestDebugOne(t *testing.T) {
+// Two helpers for working on the decompiler, skipped unless asked for:
+//
+//	BC_CASE=name BC_VER=3.12 go test -run Inspect ./internal/bytecode
+//
+// prints the normalised instructions of testdata/name.txtar's 3.12 bytecode
+// and the tree rebuilt from them, and
+//
+//	BC_WRITE=name BC_VER=3.12 go test -run WriteVersionTree ./internal/bytecode
+//
+// records that tree as the case's "tree 3.12", for a version whose bytecode
+// cannot tell two spellings apart (say why at the top of the file).
+func TestInspect(t *testing.T) {
 	name, v := os.Getenv("BC_CASE"), os.Getenv("BC_VER")
 	if name == "" {
 		t.Skip()
