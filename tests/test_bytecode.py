@@ -352,6 +352,12 @@ PROGRAMS = [
             y = 0 < a + 1 != b * 2 < c
             return x, y, a < b < c
         """, lambda: (1.0, 2.0, 2.0)),
+    ("list_comprehension", """
+        def f(a, k):
+            xs = [v * k for v in a if v > 0]
+            ys = [x * y for x in xs for y in xs if y < x]
+            return len(xs), sum(ys), xs
+        """, lambda: (arr(12), 2.0)),
     ("membership", """
         def f(a):
             c = 0
@@ -399,7 +405,7 @@ ERRORS = [
                 y = 0.0
             return y
         """, "try and with", None),
-    ("def f(a):\n    return [v * 2 for v in a]\n", "comprehension", 2),
+    ("def f(a):\n    return sum(v * 2 for v in a)\n", "comprehension", 2),
     ("def f(x):\n    if 0 < x < 1:\n        return 1\n    return 0\n", "chained comparison", 2),
     ("def f(n):\n    for i in range(n):\n        yield i\n", "generator", 1),
     ("def f(a, b):\n    return a + len(f'{b}')\n", "f-string", 2),

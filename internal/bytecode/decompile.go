@@ -31,7 +31,7 @@ func Decompile(data []byte, ndefaults int, file string) (fn *pyast.FunctionDef, 
 			fn, err = nil, b.err
 		}
 	}()
-	d := &dec{file: file, codes: map[*pyast.UnsupportedExpr]int{}, assertNames: map[*pyast.Name]bool{}, asserts: map[*pyast.Raise]pyast.Expr{}}
+	d := &dec{file: file, codes: map[*pyast.UnsupportedExpr]int{}, comps: map[*pyast.UnsupportedExpr]*pyast.ListComp{}, appends: map[*pyast.ExprStmt]bool{}, assertNames: map[*pyast.Name]bool{}, asserts: map[*pyast.Raise]pyast.Expr{}}
 	fn = d.function(&c, pyast.Pos{Line: c.FirstLineno, Col: 1})
 	for i := 0; i < ndefaults; i++ {
 		// Placeholders: the resolver reads the values CPython computed.
@@ -55,6 +55,12 @@ type dec struct {
 	// Nested code objects on the stack (LOAD_CONST of a code object) by
 	// their index in the code's children.
 	codes map[*pyast.UnsupportedExpr]int
+	// 3.11's list comprehensions, built from their function's code, until
+	// the call that gives them their iterable.
+	comps   map[*pyast.UnsupportedExpr]*pyast.ListComp
+	inComp  bool
+	appends map[*pyast.ExprStmt]bool // LIST_APPEND of a comprehension's element
+	ncomps  int
 	// The AssertionError of assert statements, and the raises that are
 	// asserts (with their message, nil if none): tidying turns
 	// `if not t: raise` back into `assert t`.
@@ -387,6 +393,10 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 	switch x.op {
 	case "LOAD_FAST", "LOAD_DEREF", "LOAD_NAME":
 		d.push(s, name(x.name, p))
+		if x.name == ".0" && i+1 < hi && d.ins[i+1].op == "FOR_ITER" && !s.expr {
+			// The iterator a comprehension's function is called with.
+			return d.forLoop(i, hi, c, s)
+		}
 	case "LOAD_GLOBAL":
 		// 3.11-3.13: the low bit of the argument pushes a NULL too; 3.13
 		// pushes it after the callable, earlier versions before.
@@ -620,6 +630,12 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 			d.fail(p, "stack use the bytecode decompiler cannot follow (POP_TOP)")
 		}
 	case "RETURN_VALUE":
+		if d.inComp && i == len(d.ins)-1 && len(s.stack) == 1 && s.stack[0].kind == eIter {
+			// The comprehension's list, under everything it built.
+			s.stack = s.stack[:0]
+			s.stack = append(s.stack, entry{kind: eIter})
+			break
+		}
 		v := d.popValue(s, 0, x)
 		r := &pyast.Return{Value: v}
 		r.P = p
@@ -722,7 +738,16 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 		d.fail(p, "a for loop the bytecode decompiler cannot follow")
 	case "END_FOR":
 		d.fail(p, "a for loop the bytecode decompiler cannot follow")
-	case "LOAD_FAST_AND_CLEAR", "LIST_APPEND", "SET_ADD", "MAP_ADD":
+	case "LIST_APPEND":
+		if !d.inComp || s.expr {
+			d.fail(p, "a comprehension cannot be decompiled from bytecode")
+		}
+		v := d.popValue(s, base, x)
+		st := &pyast.ExprStmt{Value: v}
+		st.P = v.Position()
+		d.appends[st] = true
+		d.emit(s, st, x)
+	case "LOAD_FAST_AND_CLEAR", "SET_ADD", "MAP_ADD":
 		d.fail(p, "a comprehension cannot be decompiled from bytecode")
 	case "FORMAT_VALUE", "FORMAT_SIMPLE", "FORMAT_WITH_SPEC", "BUILD_STRING", "CONVERT_VALUE":
 		d.fail(p, "an f-string cannot be decompiled from bytecode")
@@ -980,8 +1005,19 @@ func (d *dec) makeFunction(i int, x instr, s *sim, base int) int {
 		d.fail(x.pos, "a function definition the bytecode decompiler cannot follow")
 	}
 	child := d.c.Children[index]
+	if child.Name == "<listcomp>" && d.c.Version == "3.11" && flags&^0x08 == 0 {
+		if flags&0x08 != 0 {
+			d.popValue(s, base, x) // the closure: cells found by name
+		}
+		comp := d.listComp(child, x.pos)
+		ref := &pyast.UnsupportedExpr{Type: "comprehension"}
+		ref.P = x.pos
+		d.comps[ref] = comp
+		d.push(s, ref)
+		return next
+	}
 	if strings.HasPrefix(child.Name, "<") && child.Name != "<lambda>" {
-		d.fail(x.pos, "a comprehension cannot be decompiled from bytecode")
+		d.fail(x.pos, "a comprehension cannot be decompiled from bytecode (CPython 3.11's list comprehensions can)")
 	}
 	if flags&^(0x01|0x08) != 0 {
 		d.fail(x.pos, "keyword-only defaults or annotations of a nested function cannot be decompiled from bytecode")
@@ -1033,10 +1069,21 @@ func (d *dec) forLoop(i, hi int, c *ctx, s *sim) int {
 		panic(notExpr{})
 	}
 	iter := d.popValue(s, c.base, x)
+	f := i + 1
+	if x.op == "GET_ITER" && f < hi && d.ins[f].op == "CALL" && d.ins[f].arg == 0 && len(s.stack) > c.base {
+		// 3.11: a comprehension's function called on the iterator.
+		if ref, ok := s.stack[len(s.stack)-1].e.(*pyast.UnsupportedExpr); ok && d.comps[ref] != nil {
+			s.stack = s.stack[:len(s.stack)-1]
+			d.mark(f)
+			comp := d.comps[ref]
+			comp.Generators[0].Iter = iter
+			d.push(s, comp)
+			return f + 1
+		}
+	}
 	if len(s.stack) != c.base {
 		d.fail(x.pos, "a for loop the bytecode decompiler cannot follow")
 	}
-	f := i + 1
 	if f >= hi || d.ins[f].op != "FOR_ITER" {
 		d.fail(x.pos, "a comprehension or generator expression cannot be decompiled from bytecode")
 	}
@@ -1635,4 +1682,107 @@ func cmpOp(d *dec, x instr) string {
 		d.fail(x.pos, "the comparison %s cannot be decompiled from bytecode", x.repr)
 	}
 	return op
+}
+
+// listComp rebuilds a 3.11 list comprehension from its function's code:
+// BUILD_LIST 0, then for loops and ifs around LIST_APPEND of the element,
+// which read as statements and are folded back into clauses.
+func (d *dec) listComp(child *codeJSON, at pyast.Pos) *pyast.ListComp {
+	ins, err := normalize(child)
+	if err != nil || len(ins) < 2 || ins[0].op != "BUILD_LIST" || ins[0].arg != 0 {
+		d.fail(at, "a comprehension the bytecode decompiler cannot follow")
+	}
+	saved := *d
+	d.c, d.ins, d.seen, d.back, d.inComp = child, ins, make([]bool, len(ins)), map[int]int{}, true
+	defer func() {
+		d.c, d.ins, d.seen, d.back, d.inComp = saved.c, saved.ins, saved.seen, saved.back, saved.inComp
+	}()
+	for i, x := range ins {
+		if x.target >= 0 && x.target <= i {
+			d.back[x.target] = i
+		}
+	}
+	d.seen[0] = true
+	body := d.block(1, len(ins), &ctx{end: len(ins), base: 1})
+	for i, s := range d.seen {
+		if !s {
+			d.fail(ins[i].pos, "a comprehension the bytecode decompiler cannot follow (%s)", ins[i].op)
+		}
+	}
+	lc := &pyast.ListComp{}
+	lc.P = at
+	var fold func(body []pyast.Stmt) bool
+	fold = func(body []pyast.Stmt) bool {
+		if len(body) != 1 {
+			return false
+		}
+		switch s := body[0].(type) {
+		case *pyast.For:
+			g := &pyast.Comprehension{Target: s.Target, Iter: s.Iter}
+			g.P = s.Target.Position()
+			lc.Generators = append(lc.Generators, g)
+			return len(s.Orelse) == 0 && fold(s.Body)
+		case *pyast.If:
+			if len(lc.Generators) == 0 || len(s.Orelse) != 0 {
+				return false
+			}
+			g := lc.Generators[len(lc.Generators)-1]
+			g.Ifs = append(g.Ifs, s.Test)
+			return fold(s.Body)
+		case *pyast.ExprStmt:
+			lc.Elt = s.Value
+			return d.appends[s]
+		}
+		return false
+	}
+	if !fold(body) || len(lc.Generators) == 0 {
+		d.fail(at, "a comprehension the bytecode decompiler cannot follow")
+	}
+	lc.P = lc.Elt.Position()
+	d.scope(lc.Elt, lc.Generators)
+	return lc
+}
+
+// scope renames the variables the clauses bind to names no source can
+// spell, as pyast's decoder does (pyast/comprehensions.go): x becomes x@N
+// in the parts of the comprehension that see it.
+func (d *dec) scope(elt pyast.Expr, gens []*pyast.Comprehension) {
+	d.ncomps++
+	suffix := "@" + fmt.Sprint(d.ncomps)
+	renamed := map[string]string{}
+	var bind func(e pyast.Expr)
+	bind = func(e pyast.Expr) {
+		switch e := e.(type) {
+		case *pyast.Name:
+			renamed[e.ID] = e.ID + suffix
+		case *pyast.Tuple:
+			for _, x := range e.Elts {
+				bind(x)
+			}
+		}
+	}
+	rename := func(e pyast.Expr) {
+		pyast.WalkExpr(e, func(x pyast.Expr) bool {
+			switch x := x.(type) {
+			case *pyast.Name:
+				if n, ok := renamed[x.ID]; ok {
+					x.ID = n
+				}
+			case *pyast.Lambda:
+				return false
+			}
+			return true
+		})
+	}
+	for i, g := range gens {
+		if i > 0 {
+			rename(g.Iter)
+		}
+		bind(g.Target)
+		rename(g.Target)
+		for _, c := range g.Ifs {
+			rename(c)
+		}
+	}
+	rename(elt)
 }
