@@ -620,7 +620,10 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 			// Otherwise the loop is left by a return, which the stack
 			// checks of the following instructions hold to.
 		case eValue:
-			if len(s.stack) < base {
+			// A statement while other values wait on the stack would be
+			// evaluated before them in the tree but after them in the
+			// bytecode.
+			if len(s.stack) != base {
 				d.fail(p, "stack use the bytecode decompiler cannot follow (POP_TOP)")
 			}
 			st := &pyast.ExprStmt{Value: e.e}
