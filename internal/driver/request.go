@@ -35,17 +35,18 @@ type Request struct {
 
 // Function is one Python function of the request.
 type Function struct {
-	Name        string          `json:"name"`
-	Qualname    string          `json:"qualname"`
-	Filename    string          `json:"filename"`
-	FirstLineno int             `json:"firstlineno"`
-	SourceLines []string        `json:"source_lines"`
-	AST         json.RawMessage `json:"ast"`
+	Name        string                `json:"name"`
+	Qualname    string                `json:"qualname"`
+	Filename    string                `json:"filename"`
+	FirstLineno int                   `json:"firstlineno"`
+	SourceLines []string              `json:"source_lines"`
+	AST         json.RawMessage       `json:"ast"`
+	Globals     map[string]GlobalDesc `json:"globals"`
+	Defaults    []GlobalDesc          `json:"defaults,omitempty"` // __defaults__, evaluated by CPython at def time
+
 	// Bytecode is the code object (python/sejit/_bytecode.py) of a
 	// function whose source cannot be read; AST is null then.
-	Bytecode json.RawMessage       `json:"bytecode,omitempty"`
-	Globals  map[string]GlobalDesc `json:"globals"`
-	Defaults []GlobalDesc          `json:"defaults,omitempty"` // __defaults__, evaluated by CPython at def time
+	Bytecode json.RawMessage `json:"bytecode,omitempty"`
 }
 
 // GlobalDesc describes the value a global name had when the call was made.
