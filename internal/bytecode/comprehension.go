@@ -31,6 +31,12 @@ func (d *dec) listComp(child *codeJSON, at pyast.Pos) *pyast.ListComp {
 			d.fail(ins[i].pos, "a comprehension the bytecode decompiler cannot follow (%s)", ins[i].op)
 		}
 	}
+	return d.foldComp(body, at)
+}
+
+// foldComp turns the loops and ifs around a comprehension's appends back
+// into its clauses.
+func (d *dec) foldComp(body []pyast.Stmt, at pyast.Pos) *pyast.ListComp {
 	lc := &pyast.ListComp{}
 	lc.P = at
 	var fold func(body []pyast.Stmt) bool
@@ -107,4 +113,83 @@ func (d *dec) scope(elt pyast.Expr, gens []*pyast.Comprehension) {
 		}
 	}
 	rename(elt)
+}
+
+// inlineComp rebuilds a list comprehension that 3.12 and later compile
+// inline. The GET_ITER at i has taken its iterable off the stack; then
+//
+//	LOAD_FAST_AND_CLEAR x...   save the variables the clauses bind
+//	SWAP n+1; BUILD_LIST 0; SWAP 2
+//	FOR_ITER ... LIST_APPEND ... END_FOR
+//
+// leaves the saved values under the list, and later stores restore them
+// (an exception handler restores them too; handlers).
+func (d *dec) inlineComp(i int, iter pyast.Expr, hi int, c *ctx, s *sim) int {
+	x := d.ins[i]
+	k := i + 1
+	var names []string
+	for k < hi && d.ins[k].op == "LOAD_FAST_AND_CLEAR" {
+		d.mark(k)
+		names = append(names, d.ins[k].name)
+		k++
+	}
+	if k+3 >= hi || d.ins[k].op != "SWAP" || d.ins[k].arg != len(names)+1 || d.ins[k+1].op != "BUILD_LIST" ||
+		d.ins[k+1].arg != 0 || d.ins[k+2].op != "SWAP" || d.ins[k+2].arg != 2 || d.ins[k+3].op != "FOR_ITER" {
+		d.fail(x.pos, "a comprehension the bytecode decompiler cannot follow (only list comprehensions are rebuilt)")
+	}
+	d.mark(k)
+	d.mark(k + 1)
+	d.mark(k + 2)
+	f := k + 3
+	// The loop, as a for statement over a stack holding the list.
+	sub := &sim{}
+	for n := 0; n <= c.base; n++ {
+		sub.stack = append(sub.stack, entry{kind: eIter})
+	}
+	d.push(sub, iter)
+	wasComp := d.inComp
+	d.inComp = true
+	next := d.forLoop(f-1, hi, &ctx{end: hi, loop: c.loop, base: c.base + 1}, sub)
+	d.inComp = wasComp
+	lc := d.foldComp(sub.out, iter.Position())
+	// What the stack holds after END_FOR: the saved values (in the order
+	// SWAP n+1 left them), then the list.
+	saved := []entry{{kind: eValue}}
+	for _, nm := range names {
+		saved = append(saved, entry{kind: eSaved, names: []string{nm}})
+	}
+	n := len(saved)
+	saved[0], saved[n-1] = saved[n-1], saved[0]
+	s.stack = append(s.stack, saved[:n-1]...)
+	d.push(s, lc)
+	return next
+}
+
+// handlers marks the exception handlers of inlined comprehensions (3.12
+// and later), which restore the saved variables and re-raise: code at the
+// end of the function that no jump reaches. It returns where the code
+// before them ends.
+func (d *dec) handlers() int {
+	end := len(d.ins)
+	inlines := false
+	for _, x := range d.ins {
+		if x.op == "LOAD_FAST_AND_CLEAR" {
+			inlines = true
+		}
+	}
+	for inlines && end > 0 && d.ins[end-1].op == "RERAISE" {
+		k := end - 1
+		for k > 0 {
+			op := d.ins[k-1].op
+			if op != "SWAP" && op != "POP_TOP" && op != "STORE_FAST" {
+				break
+			}
+			k--
+		}
+		for j := k; j < end; j++ {
+			d.seen[j] = true
+		}
+		end = k
+	}
+	return end
 }

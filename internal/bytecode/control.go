@@ -30,6 +30,9 @@ func (d *dec) forLoop(i, hi int, c *ctx, s *sim) int {
 			return f + 1
 		}
 	}
+	if x.op == "GET_ITER" && f < hi && d.ins[f].op == "LOAD_FAST_AND_CLEAR" {
+		return d.inlineComp(i, iter, hi, c, s)
+	}
 	if len(s.stack) != c.base {
 		d.fail(x.pos, "a for loop the bytecode decompiler cannot follow")
 	}

@@ -114,7 +114,8 @@ func (d *dec) function(c *codeJSON, at pyast.Pos) *pyast.FunctionDef {
 		p.P = at
 		fn.Params = append(fn.Params, p)
 	}
-	fn.Body = d.block(0, len(ins), &ctx{end: len(ins)})
+	end := d.handlers()
+	fn.Body = d.block(0, end, &ctx{end: end})
 	for i, s := range d.seen {
 		if !s {
 			d.fail(ins[i].pos, "control flow that the bytecode decompiler cannot follow (%s)", ins[i].op)
@@ -188,6 +189,7 @@ const (
 	eUnpack                // one slot of UNPACK_SEQUENCE
 	eAssertError           // LOAD_ASSERTION_ERROR
 	eKwNames               // 3.13: the keyword names tuple of CALL_KW
+	eSaved                 // 3.12+: a variable an inlined comprehension saved (LOAD_FAST_AND_CLEAR)
 )
 
 type entry struct {
@@ -865,6 +867,12 @@ func (d *dec) store(i int, x instr, s *sim, base int) {
 	}
 	v := d.pop(s, base, x)
 	switch v.kind {
+	case eSaved:
+		// The variable an inlined comprehension saved, restored.
+		if x.op != "STORE_FAST" || v.names[0] != x.name {
+			d.fail(p, "a comprehension the bytecode decompiler cannot follow")
+		}
+		return
 	case eAug:
 		if !sameTarget(v.aug.Target, target, container, index, lower, upper) {
 			d.fail(p, "an augmented assignment the bytecode decompiler cannot follow")
@@ -903,15 +911,22 @@ func (d *dec) assign(s *sim, target pyast.Expr, v entry, base int, x instr) {
 		panic(notExpr{})
 	}
 	// Chained (a = b = v: the same value twice) and tuple (a, b = b, a)
-	// assignments leave values on the stack between their stores.
-	if len(s.stack) > base || len(s.group) > 0 {
+	// assignments leave values on the stack between their stores. (The
+	// saved variables of an inlined comprehension wait there too; they are
+	// no values of the statement.)
+	waiting := 0
+	for _, e := range s.stack[min(base, len(s.stack)):] {
+		switch e.kind {
+		case eValue:
+			waiting++
+		case eSaved:
+		default:
+			d.fail(p, "an assignment the bytecode decompiler cannot follow")
+		}
+	}
+	if waiting > 0 || len(s.group) > 0 {
 		s.group = append(s.group, groupStore{target, v})
-		if len(s.stack) > base {
-			for _, e := range s.stack[base:] {
-				if e.kind != eValue {
-					d.fail(p, "an assignment the bytecode decompiler cannot follow")
-				}
-			}
+		if waiting > 0 {
 			return
 		}
 		d.flushGroup(s, p)
@@ -1018,7 +1033,7 @@ func (d *dec) makeFunction(i int, x instr, s *sim, base int) int {
 		return next
 	}
 	if strings.HasPrefix(child.Name, "<") && child.Name != "<lambda>" {
-		d.fail(x.pos, "a comprehension cannot be decompiled from bytecode (CPython 3.11's list comprehensions can)")
+		d.fail(x.pos, "a comprehension cannot be decompiled from bytecode (list comprehensions can)")
 	}
 	if flags&^(0x01|0x08) != 0 {
 		d.fail(x.pos, "keyword-only defaults or annotations of a nested function cannot be decompiled from bytecode")

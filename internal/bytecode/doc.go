@@ -85,9 +85,9 @@
 // `if t: body else: break` becomes `if not t: break` followed by the body.
 //
 // Not supported from bytecode (positioned errors): try/except and with
-// (exception tables), comprehensions other than 3.11's list comprehensions
-// (a function of their own, folded back into clauses; 3.12 inlines them
-// under an exception handler) and generator expressions, chained
+// (exception tables), set and dict comprehensions and generator
+// expressions (list comprehensions are rebuilt: 3.11's function of their
+// own, 3.12's inlined loop, folded back into clauses), chained
 // comparisons in conditions (as values they are rebuilt), for-else and while-else, f-strings, star arguments,
 // assignment expressions, global and nonlocal stores, generators. Defining
 // the function in a file gives the full language.
