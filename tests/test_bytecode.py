@@ -358,6 +358,15 @@ PROGRAMS = [
             ys = [x * y for x in xs for y in xs if y < x]
             return len(xs), sum(ys), xs
         """, lambda: (arr(12), 2.0)),
+    ("dicts_and_sets", """
+        def f(a, k):
+            d = {1: 2.0, 3: 4.0}
+            d[k] = a
+            s = {1, 2}
+            s.add(k)
+            del d[1]
+            return len(d) + len(s), d[k]
+        """, lambda: (1.5, 7)),
     ("membership", """
         def f(a):
             c = 0

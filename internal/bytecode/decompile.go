@@ -750,7 +750,7 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 		st.P = v.Position()
 		d.appends[st] = true
 		d.emit(s, st, x)
-	case "LOAD_FAST_AND_CLEAR", "SET_ADD", "MAP_ADD":
+	case "LOAD_FAST_AND_CLEAR":
 		d.fail(p, "a comprehension cannot be decompiled from bytecode")
 	case "FORMAT_VALUE", "FORMAT_SIMPLE", "FORMAT_WITH_SPEC", "BUILD_STRING", "CONVERT_VALUE":
 		d.fail(p, "an f-string cannot be decompiled from bytecode")
@@ -760,10 +760,50 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 		d.fail(p, "try and with statements cannot be decompiled from bytecode")
 	case "RETURN_GENERATOR", "YIELD_VALUE":
 		d.fail(p, "a generator cannot be decompiled from bytecode")
-	case "BUILD_MAP", "BUILD_CONST_KEY_MAP", "BUILD_SET":
-		d.fail(p, "a dict or set display cannot be decompiled from bytecode")
-	case "DELETE_FAST", "DELETE_SUBSCR":
-		d.fail(p, "a del statement cannot be decompiled from bytecode")
+	case "BUILD_MAP":
+		dict := &pyast.Dict{Keys: make([]pyast.Expr, x.arg), Values: make([]pyast.Expr, x.arg)}
+		dict.P = p
+		for k := x.arg - 1; k >= 0; k-- {
+			dict.Values[k] = d.popValue(s, base, x)
+			dict.Keys[k] = d.popValue(s, base, x)
+		}
+		d.push(s, dict)
+	case "BUILD_CONST_KEY_MAP":
+		// {1: a, 2: b}: the constant keys as one tuple, above the values.
+		keys, ok := d.popValue(s, base, x).(*pyast.Tuple)
+		if !ok || len(keys.Elts) != x.arg {
+			d.fail(p, "a dict display the bytecode decompiler cannot follow")
+		}
+		dict := &pyast.Dict{Keys: keys.Elts, Values: make([]pyast.Expr, x.arg)}
+		dict.P = p
+		for k := x.arg - 1; k >= 0; k-- {
+			dict.Values[k] = d.popValue(s, base, x)
+		}
+		d.push(s, dict)
+	case "BUILD_SET":
+		set := &pyast.Set{Elts: make([]pyast.Expr, x.arg)}
+		set.P = p
+		for k := x.arg - 1; k >= 0; k-- {
+			set.Elts[k] = d.popValue(s, base, x)
+		}
+		d.push(s, set)
+	case "DELETE_FAST", "DELETE_DEREF", "DELETE_SUBSCR":
+		var t pyast.Expr = name(x.name, p)
+		if x.op == "DELETE_SUBSCR" {
+			idx := d.popValue(s, base, x)
+			v := d.popValue(s, base, x)
+			sub := &pyast.Subscript{Value: v, Index: idx}
+			sub.P = v.Position()
+			t = sub
+		}
+		if len(s.stack) != base {
+			d.fail(p, "a del statement the bytecode decompiler cannot follow")
+		}
+		del := &pyast.Delete{Targets: []pyast.Expr{t}}
+		del.P = p
+		d.emit(s, del, x)
+	case "SET_UPDATE", "DICT_UPDATE", "SET_ADD", "MAP_ADD":
+		d.fail(p, "a set display of three or more constants, a dict display with **, or a set or dict comprehension cannot be decompiled from bytecode")
 	case "IMPORT_NAME", "IMPORT_FROM":
 		d.fail(p, "an import statement cannot be decompiled from bytecode")
 	default:

@@ -89,6 +89,8 @@
 // expressions (list comprehensions are rebuilt: 3.11's function of their
 // own, 3.12's inlined loop, folded back into clauses), chained
 // comparisons in conditions (as values they are rebuilt), for-else and while-else, f-strings, star arguments,
-// assignment expressions, global and nonlocal stores, generators. Defining
+// assignment expressions, global and nonlocal stores, generators, set
+// displays of three or more constants (a frozenset constant, unordered).
+// Defining
 // the function in a file gives the full language.
 package bytecode
