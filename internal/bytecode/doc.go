@@ -87,10 +87,10 @@
 // Not supported from bytecode (positioned errors): try/except and with
 // (exception tables), set and dict comprehensions and generator
 // expressions (list comprehensions are rebuilt: 3.11's function of their
-// own, 3.12's inlined loop, folded back into clauses), chained
-// comparisons in conditions (as values they are rebuilt), for-else and while-else, f-strings, star arguments,
-// assignment expressions, global and nonlocal stores, generators, set
-// displays of three or more constants (a frozenset constant, unordered).
-// Defining
-// the function in a file gives the full language.
+// own, 3.12's inlined loop, folded back into clauses), chained comparisons
+// in conditions (as values they are rebuilt), for-else and while-else,
+// f-strings, star arguments, assignment expressions, global and nonlocal
+// stores, generators, set displays of three or more constants (a frozenset
+// constant, unordered). Defining the function in a file gives the full
+// language.
 package bytecode
