@@ -358,6 +358,12 @@ PROGRAMS = [
             ys = [x * y for x in xs for y in xs if y < x]
             return len(xs), sum(ys), xs
         """, lambda: (arr(12), 2.0)),
+    ("generator_expressions", """
+        def f(a, k):
+            s = sum(x * x for x in a if x > 0)
+            m = max(x * k for x in a)
+            return s, m, any(v > k for v in a), all(v < 10.0 for v in a)
+        """, lambda: (arr(12), 0.5)),
     ("dicts_and_sets", """
         def f(a, k):
             d = {1: 2.0, 3: 4.0}
@@ -414,7 +420,7 @@ ERRORS = [
                 y = 0.0
             return y
         """, "try and with", None),
-    ("def f(a):\n    return sum(v * 2 for v in a)\n", "comprehension", 2),
+    ("def f(a):\n    return len({v * 2 for v in a})\n", "comprehension", 2),
     ("def f(x):\n    if 0 < x < 1:\n        return 1\n    return 0\n", "chained comparison", 2),
     ("def f(n):\n    for i in range(n):\n        yield i\n", "generator", 1),
     ("def f(a, b):\n    return a + len(f'{b}')\n", "f-string", 2),

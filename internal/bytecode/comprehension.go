@@ -6,12 +6,23 @@ import (
 	"sejit/internal/pyast"
 )
 
-// listComp rebuilds a 3.11 list comprehension from its function's code:
-// BUILD_LIST 0, then for loops and ifs around LIST_APPEND of the element,
-// which read as statements and are folded back into clauses.
-func (d *dec) listComp(child *codeJSON, at pyast.Pos) *pyast.ListComp {
+// comp is a comprehension built from its function's code, until the call
+// that gives its first clause the iterable.
+type comp struct {
+	e    pyast.Expr // *pyast.ListComp or *pyast.GeneratorExp
+	gens []*pyast.Comprehension
+}
+
+// compFunction rebuilds a comprehension from its function's code: a 3.11
+// list comprehension (BUILD_LIST 0, then for loops and ifs around
+// LIST_APPEND of the element) or a generator expression (RETURN_GENERATOR,
+// then the loops around YIELD_VALUE). The loops read as statements and are
+// folded back into clauses.
+func (d *dec) compFunction(child *codeJSON, at pyast.Pos) *comp {
 	ins, err := normalize(child)
-	if err != nil || len(ins) < 2 || ins[0].op != "BUILD_LIST" || ins[0].arg != 0 {
+	gen := child.Name == "<genexpr>"
+	if err != nil || len(ins) < 2 || !gen && (ins[0].op != "BUILD_LIST" || ins[0].arg != 0) ||
+		gen && (ins[0].op != "RETURN_GENERATOR" || ins[1].op != "POP_TOP") {
 		d.fail(at, "a comprehension the bytecode decompiler cannot follow")
 	}
 	saved := *d
@@ -24,14 +35,27 @@ func (d *dec) listComp(child *codeJSON, at pyast.Pos) *pyast.ListComp {
 			d.back[x.target] = i
 		}
 	}
-	d.seen[0] = true
-	body := d.block(1, len(ins), &ctx{end: len(ins), base: 1})
+	var body []pyast.Stmt
+	if gen {
+		d.seen[0], d.seen[1] = true, true
+		end := d.handlers()
+		body = stripTail(d.block(2, end, &ctx{end: end}), isReturnNone)
+	} else {
+		d.seen[0] = true
+		body = d.block(1, len(ins), &ctx{end: len(ins), base: 1})
+	}
 	for i, s := range d.seen {
 		if !s {
 			d.fail(ins[i].pos, "a comprehension the bytecode decompiler cannot follow (%s)", ins[i].op)
 		}
 	}
-	return d.foldComp(body, at)
+	lc := d.foldComp(body, at)
+	if gen {
+		g := &pyast.GeneratorExp{Elt: lc.Elt, Generators: lc.Generators}
+		g.P = lc.P
+		return &comp{g, lc.Generators}
+	}
+	return &comp{lc, lc.Generators}
 }
 
 // foldComp turns the loops and ifs around a comprehension's appends back
@@ -176,6 +200,13 @@ func (d *dec) handlers() int {
 		if x.op == "LOAD_FAST_AND_CLEAR" {
 			inlines = true
 		}
+	}
+	// A generator expression's function turns a StopIteration into a
+	// RuntimeError (3.12 and later).
+	if end >= 2 && d.ins[end-1].op == "RERAISE" && d.ins[end-2].op == "CALL_INTRINSIC_1" &&
+		d.ins[end-2].repr == "INTRINSIC_STOPITERATION_ERROR" {
+		d.seen[end-1], d.seen[end-2] = true, true
+		end -= 2
 	}
 	for inlines && end > 0 && d.ins[end-1].op == "RERAISE" {
 		k := end - 1

@@ -25,8 +25,8 @@ func (d *dec) forLoop(i, hi int, c *ctx, s *sim) int {
 			s.stack = s.stack[:len(s.stack)-1]
 			d.mark(f)
 			comp := d.comps[ref]
-			comp.Generators[0].Iter = iter
-			d.push(s, comp)
+			comp.gens[0].Iter = iter
+			d.push(s, comp.e)
 			return f + 1
 		}
 	}

@@ -29,7 +29,7 @@ func Decompile(data []byte, ndefaults int, file string) (fn *pyast.FunctionDef, 
 			fn, err = nil, b.err
 		}
 	}()
-	d := &dec{file: file, codes: map[*pyast.UnsupportedExpr]int{}, comps: map[*pyast.UnsupportedExpr]*pyast.ListComp{}, appends: map[*pyast.ExprStmt]bool{}, assertNames: map[*pyast.Name]bool{}, asserts: map[*pyast.Raise]pyast.Expr{}}
+	d := &dec{file: file, codes: map[*pyast.UnsupportedExpr]int{}, comps: map[*pyast.UnsupportedExpr]*comp{}, appends: map[*pyast.ExprStmt]bool{}, assertNames: map[*pyast.Name]bool{}, asserts: map[*pyast.Raise]pyast.Expr{}}
 	fn = d.function(&c, pyast.Pos{Line: c.FirstLineno, Col: 1})
 	for i := 0; i < ndefaults; i++ {
 		// Placeholders: the resolver reads the values CPython computed.
@@ -55,7 +55,7 @@ type dec struct {
 	codes map[*pyast.UnsupportedExpr]int
 	// 3.11's list comprehensions, built from their function's code, until
 	// the call that gives them their iterable.
-	comps   map[*pyast.UnsupportedExpr]*pyast.ListComp
+	comps   map[*pyast.UnsupportedExpr]*comp
 	inComp  bool
 	appends map[*pyast.ExprStmt]bool // LIST_APPEND of a comprehension's element
 	ncomps  int
@@ -758,7 +758,19 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 		d.fail(p, "a call with * or ** arguments cannot be decompiled from bytecode")
 	case "PUSH_EXC_INFO", "SETUP_FINALLY", "POP_EXCEPT", "CHECK_EXC_MATCH", "RERAISE", "BEFORE_WITH":
 		d.fail(p, "try and with statements cannot be decompiled from bytecode")
-	case "RETURN_GENERATOR", "YIELD_VALUE":
+	case "YIELD_VALUE":
+		// A generator expression's element (its function's only yield).
+		if !d.inComp || s.expr || i+1 >= hi || d.ins[i+1].op != "POP_TOP" {
+			d.fail(p, "a generator cannot be decompiled from bytecode")
+		}
+		v := d.popValue(s, base, x)
+		st := &pyast.ExprStmt{Value: v}
+		st.P = v.Position()
+		d.appends[st] = true
+		d.emit(s, st, x)
+		d.mark(i + 1)
+		return i + 2
+	case "RETURN_GENERATOR":
 		d.fail(p, "a generator cannot be decompiled from bytecode")
 	case "BUILD_MAP":
 		dict := &pyast.Dict{Keys: make([]pyast.Expr, x.arg), Values: make([]pyast.Expr, x.arg)}
@@ -1061,11 +1073,11 @@ func (d *dec) makeFunction(i int, x instr, s *sim, base int) int {
 		d.fail(x.pos, "a function definition the bytecode decompiler cannot follow")
 	}
 	child := d.c.Children[index]
-	if child.Name == "<listcomp>" && d.c.Version == "3.11" && flags&^0x08 == 0 {
+	if (child.Name == "<listcomp>" && d.c.Version == "3.11" || child.Name == "<genexpr>") && flags&^0x08 == 0 {
 		if flags&0x08 != 0 {
 			d.popValue(s, base, x) // the closure: cells found by name
 		}
-		comp := d.listComp(child, x.pos)
+		comp := d.compFunction(child, x.pos)
 		ref := &pyast.UnsupportedExpr{Type: "comprehension"}
 		ref.P = x.pos
 		d.comps[ref] = comp
@@ -1073,7 +1085,7 @@ func (d *dec) makeFunction(i int, x instr, s *sim, base int) int {
 		return next
 	}
 	if strings.HasPrefix(child.Name, "<") && child.Name != "<lambda>" {
-		d.fail(x.pos, "a comprehension cannot be decompiled from bytecode (list comprehensions can)")
+		d.fail(x.pos, "a set or dict comprehension cannot be decompiled from bytecode (list comprehensions and generator expressions can)")
 	}
 	if flags&^(0x01|0x08) != 0 {
 		d.fail(x.pos, "keyword-only defaults or annotations of a nested function cannot be decompiled from bytecode")

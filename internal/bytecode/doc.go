@@ -85,9 +85,9 @@
 // `if t: body else: break` becomes `if not t: break` followed by the body.
 //
 // Not supported from bytecode (positioned errors): try/except and with
-// (exception tables), set and dict comprehensions and generator
-// expressions (list comprehensions are rebuilt: 3.11's function of their
-// own, 3.12's inlined loop, folded back into clauses), chained comparisons
+// (exception tables), set and dict comprehensions (list comprehensions and
+// generator expressions are rebuilt: a function of their own, or 3.12's
+// inlined loop, folded back into clauses), chained comparisons
 // in conditions (as values they are rebuilt), for-else and while-else,
 // f-strings, star arguments, assignment expressions, global and nonlocal
 // stores, generators, set displays of three or more constants (a frozenset
