@@ -235,3 +235,42 @@ var negConst = regexp.MustCompile(`\(USub ([0-9][0-9.e+-]*)\)`)
 func sourceDump(fn *pyast.FunctionDef) string {
 	return negConst.ReplaceAllString(dumpAll(fn), "-$1")
 }
+
+func TestDecompileRefusesWhatItCannotRead(t *testing.T) {
+	for _, c := range []struct{ data, want string }{
+		{`{`, "decoding the bytecode"},
+		{`{"version": "3.10", "name": "f", "instructions": []}`, "3.11 to 3.13, not 3.10"},
+		{`{"version": "3.11", "name": "f", "generator": true, "instructions": []}`, "generator"},
+		{`{"version": "3.11", "name": "f", "instructions": [{"op": "FROBNICATE", "offset": 0, "pos": [2, 4, 2, 9]}]}`,
+			"<string>:2:5: the instruction FROBNICATE cannot be decompiled"},
+	} {
+		_, err := Decompile([]byte(c.data), 0, "<string>")
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want %q", c.data, err, c.want)
+		}
+	}
+}
+
+func TestDecompileParameters(t *testing.T) {
+	a, err := txtar.ParseFile(filepath.Join("testdata", "prog_defaults.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := section(a, "3.11.json")
+	fn, derr := Decompile(data, 2, "<string>")
+	if derr != nil {
+		t.Fatal(derr)
+	}
+	// The defaults' values travel in the request; the tree holds one
+	// placeholder per default, as the resolver counts them.
+	if len(fn.Params) != 3 || len(fn.Defaults) != 2 || fn.Extra != "" || fn.P.Line != 1 {
+		t.Errorf("params %d defaults %d extra %q at %v", len(fn.Params), len(fn.Defaults), fn.Extra, fn.P)
+	}
+	star := `{"version": "3.11", "name": "f", "argcount": 1, "varargs": true, "varnames": ["a", "rest"],
+		"firstlineno": 3, "instructions": [{"op": "LOAD_FAST", "offset": 0, "val": "a", "pos": [4, 11, 4, 12]},
+		{"op": "RETURN_VALUE", "offset": 2, "pos": [4, 4, 4, 12]}]}`
+	fn, derr = Decompile([]byte(star), 0, "<string>")
+	if derr != nil || fn.Extra != "*args" || len(fn.Params) != 1 {
+		t.Errorf("*args: %v %+v", derr, fn)
+	}
+}
