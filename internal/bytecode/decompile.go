@@ -432,7 +432,10 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 			if u.V == "frozenset" {
 				d.fail(p, "a set of constants that CPython folded into a frozenset (as in `x in {1, 2, 3}`) cannot be decompiled from bytecode")
 			}
-			d.fail(p, "a constant of type %s cannot be decompiled from bytecode", u.V)
+			if u.V == "" {
+				u.V = "tuple holding such a constant"
+			}
+			d.fail(p, "a constant (%s) cannot be decompiled from bytecode", u.V)
 		}
 		if tup, isTup := k.(*pyast.Tuple); isTup && d.c.Version == "3.13" && i+1 < hi && d.ins[i+1].op == "CALL_KW" {
 			var names []string
