@@ -373,6 +373,18 @@ PROGRAMS = [
             del d[1]
             return len(d) + len(s), d[k]
         """, lambda: (1.5, 7)),
+    ("chained_conditions", """
+        def f(a, lo, hi):
+            c = 0
+            for i in range(a.shape[0]):
+                if lo <= a[i] < hi:
+                    c += 1
+                else:
+                    c -= 1
+            if lo < hi <= 10.0:
+                return c * 2
+            return c
+        """, lambda: (arr(20), -0.5, 0.5)),
     ("membership", """
         def f(a):
             c = 0
@@ -421,7 +433,7 @@ ERRORS = [
             return y
         """, "try and with", None),
     ("def f(a):\n    return len({v * 2 for v in a})\n", "comprehension", 2),
-    ("def f(x):\n    if 0 < x < 1:\n        return 1\n    return 0\n", "chained comparison", 2),
+    ("def f(x):\n    while 0 < x < 100:\n        x = x * 2\n    return x\n", "cannot follow", 2),
     ("def f(n):\n    for i in range(n):\n        yield i\n", "generator", 1),
     ("def f(a, b):\n    return a + len(f'{b}')\n", "f-string", 2),
     ("""

@@ -392,6 +392,13 @@ func (d *dec) conditional(i, lo, hi int, c *ctx, s *sim) int {
 	for k := i + 1; k <= t.last; k++ {
 		d.mark(k)
 	}
+	return d.ifFrom(t, i, lo, hi, c, s)
+}
+
+// ifFrom builds the if statement or conditional expression of the test t,
+// whose jumps (ending at t.last) are consumed.
+func (d *dec) ifFrom(t *condChain, i, lo, hi int, c *ctx, s *sim) int {
+	x := d.ins[i]
 	// A conditional expression: both branches leave one value.
 	if t.exit > t.body && t.exit <= hi && d.ins[t.exit-1].op == "JUMP" {
 		join := d.ins[t.exit-1].target
@@ -513,6 +520,9 @@ func (d *dec) chainCompare(i, hi int, c *ctx, s *sim, base int) int {
 	left := d.popValue(s, base, x)
 	cmp := &pyast.Compare{Left: left}
 	cmp.P = left.Position()
+	if i+3 < hi && d.ins[i+3].op == "POP_JUMP_IF_FALSE" {
+		return d.chainCondition(i, cmp, right, hi, c, s)
+	}
 	link := i // a SWAP 2; COPY 2; COMPARE_OP; JUMP_IF_FALSE_OR_POP L
 	l := -1
 	for {
@@ -601,4 +611,115 @@ func cmpOp(d *dec, x instr) string {
 		d.fail(x.pos, "the comparison %s cannot be decompiled from bytecode", x.repr)
 	}
 	return op
+}
+
+// chainCondition rebuilds an if statement whose test is a chained
+// comparison; the SWAP 2 of its first link is at i, cmp holds its left
+// operand and right the first link's right operand:
+//
+//	SWAP 2; COPY 2; COMPARE_OP; POP_JUMP_IF_FALSE L   (each link but the last)
+//	c; COMPARE_OP; POP_JUMP_IF_FALSE E; JUMP B         (the last link)
+//	L: POP_TOP (the kept operand of a failed link); JUMP E, or (3.12 and
+//	   later) a copy of the code at E up to its return
+//	B: the body
+func (d *dec) chainCondition(i int, cmp *pyast.Compare, right pyast.Expr, hi int, c *ctx, s *sim) int {
+	x := d.ins[i]
+	unsupported := func() {
+		d.fail(x.pos, "a chained comparison in a condition the bytecode decompiler cannot follow (assign it to a variable first, or write the links with and)")
+	}
+	if s.expr || len(s.stack) != c.base {
+		unsupported()
+	}
+	l := d.ins[i+3].target
+	link := i
+	for {
+		for k := link; k < link+4; k++ {
+			if k != i {
+				d.mark(k)
+			}
+		}
+		cmp.Ops = append(cmp.Ops, cmpOp(d, d.ins[link+2]))
+		cmp.Comparators = append(cmp.Comparators, right)
+		start := link + 4
+		next, last := -1, -1
+		for m := start; m+2 < l; m++ {
+			if d.ins[m].op == "SWAP" && d.ins[m].arg == 2 && m+3 < l && d.ins[m+1].op == "COPY" && d.ins[m+1].arg == 2 &&
+				d.ins[m+2].op == "COMPARE_OP" && d.ins[m+3].op == "POP_JUMP_IF_FALSE" && d.ins[m+3].target == l {
+				next = m
+				break
+			}
+			if d.ins[m].op == "COMPARE_OP" && d.ins[m+1].op == "POP_JUMP_IF_FALSE" &&
+				(d.ins[m+2].op == "JUMP" && m+3 == l || d.ins[m+1].target > l) {
+				last = m
+				break
+			}
+		}
+		end := next
+		if next < 0 {
+			end = last
+		}
+		if end < 0 {
+			unsupported()
+		}
+		operand, ok := d.exprRegion(start, end, c)
+		if !ok {
+			unsupported()
+		}
+		right = operand
+		if next >= 0 {
+			link = next
+			continue
+		}
+		cmp.Ops = append(cmp.Ops, cmpOp(d, d.ins[last]))
+		cmp.Comparators = append(cmp.Comparators, right)
+		exit := d.ins[last+1].target
+		if d.ins[l].op != "POP_TOP" {
+			unsupported()
+		}
+		if !(d.ins[last+2].op == "JUMP" && last+3 == l) {
+			// The body comes first and leaves (it ends in a return), then
+			// the cleanup of a failed link, which goes on at the exit.
+			cleanup := 0
+			switch {
+			case d.ins[l+1].op == "JUMP" && d.canon(l+1) == d.canon(exit):
+				cleanup = 2
+			case d.copyOf(l+1, exit) > 0:
+				cleanup = 1 + d.copyOf(l+1, exit)
+			}
+			if cleanup == 0 || l+cleanup != exit {
+				unsupported()
+			}
+			d.mark(last)
+			d.mark(last + 1)
+			for k := l; k < exit; k++ {
+				d.mark(k)
+			}
+			st := &pyast.If{Test: cmp}
+			st.P = cmp.P
+			sub := *c
+			sub.end = exit
+			st.Body = d.block(last+2, l, &sub)
+			if len(st.Body) == 0 || !endsInJump(st.Body) {
+				unsupported()
+			}
+			d.emit(s, st, x)
+			return exit
+		}
+		body := d.ins[last+2].target
+		// The cleanup of a failed link, between the last jump and the body.
+		if body <= l {
+			unsupported()
+		}
+		switch {
+		case d.ins[l+1].op == "JUMP" && l+2 == body && d.canon(l+1) == d.canon(exit):
+		case d.copyOf(l+1, exit) == body-l-1:
+		default:
+			unsupported()
+		}
+		for k := last; k < body; k++ {
+			d.mark(k)
+		}
+		t := &condChain{test: cmp, body: body, exit: exit, last: last + 1}
+		return d.ifFrom(t, i, i, hi, c, s)
+	}
 }

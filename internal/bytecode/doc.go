@@ -75,7 +75,10 @@
 //   - SWAP 2; COPY 2; COMPARE_OP; JUMP_IF_FALSE_OR_POP is a link of a
 //     chained comparison (`a < b < c`) used as a value: the middle operand
 //     stays on the stack for the next link, and a failed link pops it at the
-//     shared cleanup label.
+//     shared cleanup label. Alone as an if's test, the links end in
+//     POP_JUMP_IF_FALSE to a cleanup that pops the kept operand and goes on
+//     at the else-part (3.12 and later copy the else-part's code there when
+//     it ends in a return).
 //
 // Every instruction must be consumed exactly once; anything left over means
 // control flow the decompiler did not follow and ends in an error rather
@@ -87,8 +90,9 @@
 // Not supported from bytecode (positioned errors): try/except and with
 // (exception tables), set and dict comprehensions (list comprehensions and
 // generator expressions are rebuilt: a function of their own, or 3.12's
-// inlined loop, folded back into clauses), chained comparisons
-// in conditions (as values they are rebuilt), for-else and while-else,
+// inlined loop, folded back into clauses), a chained comparison as a while
+// test or joined by and/or in a test (alone in an if, and as a value, it is
+// rebuilt), for-else and while-else,
 // f-strings, star arguments, assignment expressions, global and nonlocal
 // stores, generators, set displays of three or more constants (a frozenset
 // constant, unordered). Defining the function in a file gives the full
