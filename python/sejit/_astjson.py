@@ -16,7 +16,7 @@ import linecache
 import sys
 import types
 
-from ._bytecode import tag_constant  # noqa: F401 (the protocol's constants, used here and by _request)
+from ._bytecode import tag_constant  # the protocol's constants (also _request's)
 from ._lambdas import LambdaNotFound, is_lambda, lambda_def, lambda_source
 from .errors import CompilerError, UnsupportedError
 

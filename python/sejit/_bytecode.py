@@ -5,7 +5,7 @@ A function typed at the plain `python` prompt, or made by `exec` of a string, ha
 writes it out as data — the instructions as `dis` reads them (name, argument, resolved
 argument, position), the parameter names and counts, and the nested code objects of lambdas —
 and the engine's `internal/bytecode` package rebuilds the syntax tree from it
-(docs/frontend.md). No analysis happens here.
+(docs/design.md, "Functions without source"). No analysis happens here.
 
 A leaf module with no import from sejit, so that `python3.12 _bytecode.py FILE.py` can write the
 test fixtures of interpreters that have no sejit installed.

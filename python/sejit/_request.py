@@ -171,7 +171,7 @@ class FunctionSet:
                 self.sources.append(function_source(func))
             except CompilerError:
                 # Typed at the prompt or exec'd from a string: the engine decompiles the code
-                # object instead (docs/frontend.md).
+                # object instead (docs/design.md, "Functions without source").
                 self.sources.append(None)
                 self.bytecode[i] = function_bytecode(func)
             self.globals.append(encode_globals(func, table))
