@@ -385,6 +385,26 @@ PROGRAMS = [
                 return c * 2
             return c
         """, lambda: (arr(20), -0.5, 0.5)),
+    ("for_else", """
+        def f(a, t):
+            s = 0
+            for i in range(a.shape[0]):
+                if a[i] > t:
+                    s = i
+                    break
+            else:
+                s = -1
+            return s * 2 + 1
+        """, lambda: (arr(10), 0.9)),
+    ("for_else_exhausted", """
+        def f(a, t):
+            for v in a:
+                if v > t:
+                    break
+            else:
+                return -1.0
+            return v
+        """, lambda: (arr(10), 5.0)),
     ("membership", """
         def f(a):
             c = 0
@@ -438,14 +458,15 @@ ERRORS = [
     ("def f(a, b):\n    return a + len(f'{b}')\n", "f-string", 2),
     ("""
         def f(a, n):
-            s = 0
-            for i in range(n):
+            i = 0
+            while i < n:
                 if a[i]:
                     break
+                i += 1
             else:
-                s = -1
-            t = s * 2 + n
-            u = t * t - s
+                i = -1
+            t = i * 2 + n
+            u = t * t - i
             return u + t
         """, "cannot follow", None),
 ]

@@ -128,6 +128,21 @@ func dumpAll(fn *pyast.FunctionDef) string {
 		})
 	})
 	fmt.Fprintf(&b, "lines %s\n", strings.Join(lines, " "))
+	// pyast.Dump leaves out the else-parts of loops.
+	pyast.WalkStmts(fn.Body, func(s pyast.Stmt) bool {
+		var orelse []pyast.Stmt
+		switch s := s.(type) {
+		case *pyast.For:
+			orelse = s.Orelse
+		case *pyast.While:
+			orelse = s.Orelse
+		}
+		if len(orelse) > 0 {
+			fmt.Fprintf(&b, "else of the loop at line %d:\n%s", s.Position().Line,
+				pyast.Dump(&pyast.FunctionDef{Name: "else", Body: orelse}, nil))
+		}
+		return true
+	}, nil)
 	for _, d := range inner {
 		b.WriteString(dumpAll(d))
 	}

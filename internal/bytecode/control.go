@@ -52,12 +52,39 @@ func (d *dec) forLoop(i, hi int, c *ctx, s *sim) int {
 	// The target.
 	k := f + 1
 	target, k := d.storeTarget(k, exit)
-	lp := &loop{cont: map[int]bool{d.canon(f): true}, brk: d.canon(brk), isFor: true, base: c.base + 1}
+	// for … else: the breaks (POP_TOP of the iterator, then a jump) go past
+	// the else-part, which starts where the loop ends.
+	elseEnd := -1
+	if !d.inComp {
+		for m := k; m+1 < exit; m++ {
+			if d.ins[m].op != "POP_TOP" || d.ins[m+1].op != "JUMP" {
+				continue
+			}
+			if t := d.ins[m+1].target; t > brk && d.canon(t) != d.canon(brk) {
+				if elseEnd >= 0 && t != elseEnd || t > hi {
+					d.fail(x.pos, "a for … else the bytecode decompiler cannot follow")
+				}
+				elseEnd = t
+			}
+		}
+	}
+	lpBrk := brk
+	if elseEnd >= 0 {
+		lpBrk = elseEnd
+	}
+	lp := &loop{cont: map[int]bool{d.canon(f): true}, brk: d.canon(lpBrk), isFor: true, base: c.base + 1}
 	body := d.block(k, exit, &ctx{end: f, loop: lp, base: c.base + 1})
 	st := &pyast.For{Target: target, Iter: iter, Body: d.tidyLoopBody(body)}
 	st.P = target.Position()
 	if iter.Position().Line < st.P.Line || (iter.Position().Line == st.P.Line && iter.Position().Col < st.P.Col) {
 		st.P = iter.Position()
+	}
+	if elseEnd >= 0 {
+		sub := *c
+		sub.end = elseEnd
+		st.Orelse = d.block(brk, elseEnd, &sub)
+		d.emit(s, st, x)
+		return elseEnd
 	}
 	d.emit(s, st, x)
 	return brk

@@ -66,7 +66,9 @@
 //   - GET_ITER; FOR_ITER is a for loop whose body runs to the exhaustion
 //     target; the iterator stays on the symbolic stack as a sentinel, so a
 //     POP_TOP of it followed by a jump out is `break`, and SWAP/POP_TOP
-//     around RETURN_VALUE is a return from inside the loop.
+//     around RETURN_VALUE is a return from inside the loop. Breaks that jump
+//     past the code after the exhaustion target make that code the loop's
+//     else-part.
 //   - A statement start that some later jump targets backwards is a
 //     `while True` loop. A test whose body start is the target of the last
 //     backward jump and whose false exit follows it is `while test`: CPython
@@ -92,7 +94,7 @@
 // generator expressions are rebuilt: a function of their own, or 3.12's
 // inlined loop, folded back into clauses), a chained comparison as a while
 // test or joined by and/or in a test (alone in an if, and as a value, it is
-// rebuilt), for-else and while-else,
+// rebuilt), while-else,
 // f-strings, star arguments, assignment expressions, global and nonlocal
 // stores, generators, set displays of three or more constants (a frozenset
 // constant, unordered). Defining the function in a file gives the full
