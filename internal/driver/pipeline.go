@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"sejit/internal/bytecode"
 	"sejit/internal/cgen"
 	"sejit/internal/clgen"
 	"sejit/internal/diag"
@@ -152,10 +153,23 @@ func decodeFuncs(req *Request) (map[string]*resolve.Func, diag.List) {
 		return nil, errs
 	}
 	for id, fd := range req.Functions {
-		def, err := pyast.Decode(fd.AST)
-		if err != nil {
-			errs.Add(diag.Errorf(diag.Pos{File: fd.Filename}, diag.Internal, "decoding %s: %v", fd.Qualname, err))
-			continue
+		var def *pyast.FunctionDef
+		if len(fd.Bytecode) > 0 && (len(fd.AST) == 0 || string(fd.AST) == "null") {
+			// No source (a def typed at the prompt, or exec'd from a
+			// string): the tree is rebuilt from the code object.
+			d, derr := bytecode.Decompile(fd.Bytecode, len(fd.Defaults), fd.Filename)
+			if derr != nil {
+				errs.Add(derr)
+				continue
+			}
+			def = d
+		} else {
+			d, err := pyast.Decode(fd.AST)
+			if err != nil {
+				errs.Add(diag.Errorf(diag.Pos{File: fd.Filename}, diag.Internal, "decoding %s: %v", fd.Qualname, err))
+				continue
+			}
+			def = d
 		}
 		f := &resolve.Func{ID: id, Def: def, File: fd.Filename, Globals: map[string]*resolve.Global{}}
 		for name, g := range fd.Globals {

@@ -44,6 +44,10 @@ type Function struct {
 	Globals     map[string]GlobalDesc `json:"globals"`
 	Defaults    []GlobalDesc          `json:"defaults,omitempty"`   // __defaults__, evaluated by CPython at def time
 	KwDefaults  map[string]GlobalDesc `json:"kwdefaults,omitempty"` // __kwdefaults__, the keyword-only parameters' defaults
+
+	// Bytecode is the code object (python/sejit/_bytecode.py) of a
+	// function whose source cannot be read; AST is null then.
+	Bytecode json.RawMessage `json:"bytecode,omitempty"`
 }
 
 // GlobalDesc describes the value a global name had when the call was made.

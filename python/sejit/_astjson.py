@@ -13,46 +13,14 @@ import ast
 import inspect
 import json
 import linecache
-import math
 import sys
 import types
 
+from ._bytecode import tag_constant  # the protocol's constants (also _request's)
 from ._lambdas import LambdaNotFound, is_lambda, lambda_def, lambda_source
 from .errors import CompilerError, UnsupportedError
 
 _POSITIONS = ("lineno", "col_offset", "end_lineno", "end_col_offset")
-
-
-def _float_text(x):
-    # float.hex is exact and round-trips through Go's strconv.ParseFloat; it has no spelling for
-    # infinities and NaN, which the protocol writes as words.
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    return x.hex()
-
-
-def tag_constant(value):
-    """A Python constant as the protocol's tagged JSON value."""
-    # bool before int: True is an int too.
-    if value is None:
-        return {"t": "none"}
-    if value is Ellipsis:
-        return {"t": "ellipsis"}
-    if isinstance(value, bool):
-        return {"t": "bool", "v": value}
-    if isinstance(value, int):
-        return {"t": "int", "v": str(int(value))}
-    if isinstance(value, float):
-        return {"t": "float", "v": _float_text(float(value))}
-    if isinstance(value, complex):
-        return {"t": "complex", "re": _float_text(value.real), "im": _float_text(value.imag)}
-    if isinstance(value, str):
-        return {"t": "str", "v": value}
-    if isinstance(value, bytes):
-        return {"t": "bytes"}
-    raise TypeError(f"cannot encode constant of type {type(value).__name__}")
 
 
 def to_json(node, line_offset=0, col_offset=0):

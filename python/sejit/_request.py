@@ -17,7 +17,9 @@ import numpy
 
 from . import _hash, _runtime
 from ._astjson import function_json, function_source, global_names, tag_constant
+from ._bytecode import function_bytecode
 from ._lambdas import find_lambda, is_lambda
+from .errors import CompilerError
 from .lists import typed_list
 from .parallel import prange
 
@@ -176,14 +178,21 @@ class FunctionSet:
         for func in extra:
             table.add(func)
         self.ids = table.ids
-        self.sources = []  # (lines, firstlineno) per id
+        self.sources = []  # (lines, firstlineno) per id; None where there is no source
+        self.bytecode = {}  # id → the code object's JSON, for functions without source
         self.globals = []  # encoded globals per id
         self.defaults = []  # encoded default parameter values per id
         self.kwdefaults = []  # encoded keyword-only defaults per id
         i = 0
         while i < len(table.order):  # the table grows while globals are encoded
             func = table.order[i]
-            self.sources.append(function_source(func))
+            try:
+                self.sources.append(function_source(func))
+            except CompilerError:
+                # Typed at the prompt or exec'd from a string: the engine decompiles the code
+                # object instead (docs/design.md, "Functions without source").
+                self.sources.append(None)
+                self.bytecode[i] = function_bytecode(func)
             self.globals.append(encode_globals(func, table))
             self.defaults.append(encode_defaults(func, table))
             self.kwdefaults.append(encode_kwdefaults(func, table))
@@ -195,8 +204,10 @@ class FunctionSet:
             # The first line too: the kernel's error messages name source lines, so the
             # same text at another place in a file is another kernel.
             "functions": [
-                [f.__qualname__, "".join(lines), first] + _lambda_column(f)
-                for f, (lines, first) in zip(self.functions, self.sources)
+                [f.__qualname__, "".join(src[0]), src[1]] + _lambda_column(f)
+                if src is not None
+                else [f.__qualname__, canonical_json(self.bytecode[i]), f.__code__.co_firstlineno]
+                for i, (f, src) in enumerate(zip(self.functions, self.sources))
             ],
             "globals": self.globals,
             "defaults": self.defaults,
@@ -207,21 +218,22 @@ class FunctionSet:
 
     def request_part(self):
         out = {}
-        for i, (func, (lines, first), globs) in enumerate(
-            zip(self.functions, self.sources, self.globals)
-        ):
+        for i, (func, src, globs) in enumerate(zip(self.functions, self.sources, self.globals)):
+            lines, first = src if src is not None else ([], func.__code__.co_firstlineno)
             out[f"f{i}"] = {
                 "name": func.__name__,
                 "qualname": func.__qualname__,
                 "filename": func.__code__.co_filename,
                 "firstlineno": first,
                 "source_lines": list(lines),
-                "ast": function_json(func, lines, first),
+                "ast": function_json(func, lines, first) if src is not None else None,
                 "globals": globs,
                 "defaults": self.defaults[i],
             }
             if self.kwdefaults[i]:
                 out[f"f{i}"]["kwdefaults"] = self.kwdefaults[i]
+            if src is None:
+                out[f"f{i}"]["bytecode"] = self.bytecode[i]
         return out
 
 
