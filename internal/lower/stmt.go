@@ -144,7 +144,7 @@ func (f *fn) assignTo(dst *val, v *val, p pyast.Pos) {
 func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 	switch t := target.(type) {
 	case *pyast.Name:
-		f.assignTo(f.vars[t.ID], v, p)
+		f.assignTo(f.vars[f.spec.Func.VarName(t)], v, p)
 	case *pyast.Tuple:
 		if v.t.Kind == types.Array {
 			v = f.unpackArray(v, len(t.Elts)) // pylang.go
@@ -321,7 +321,7 @@ func (f *fn) augAssign(s *pyast.AugAssign) {
 	v := f.expr(s.Value)
 	switch t := s.Target.(type) {
 	case *pyast.Name:
-		cur := f.vars[t.ID]
+		cur := f.vars[f.spec.Func.VarName(t)]
 		if cur.t.Kind == types.Array {
 			f.storeArray(cur.arr, v, s.Op, f.info.Aug[s], s.P)
 			return

@@ -45,6 +45,11 @@ type Func struct {
 	// StrArgs are the constants FoldStrings put where a str argument was
 	// read, by the parameter's name: one left over is a str used as a value.
 	StrArgs map[*pyast.Constant]string
+
+	// Versions gives the Name nodes of a variable that is rebound to
+	// values no single use mixes their version name (versions.go); VarName
+	// reads it.
+	Versions map[*pyast.Name]string
 }
 
 // BindKind says what a name refers to.
@@ -107,6 +112,9 @@ func Resolve(f *Func) diag.List {
 	r.collectComps(def.Body)
 	r.nested()
 	r.stmts(def.Body, 0)
+	if len(r.errs) == 0 {
+		versions(f)
+	}
 	return r.errs
 }
 
