@@ -133,20 +133,24 @@ def _compare_values(expected, got, dtype, rtol, atol, where):
         )
 
 
-def assert_same(expected, got, rtol=None, atol=0.0, where="result"):
-    """Assert ``got`` (from the jitted run) matches ``expected`` (from CPython)."""
+def assert_same(expected, got, rtol=None, atol=0.0, where="result", scalar_types=True):
+    """Assert ``got`` (from the jitted run) matches ``expected`` (from CPython).
+
+    A scalar must also be of the same Python type: a NumPy scalar where CPython returns one
+    (np.float32, np.int64, np.bool_), a Python number where CPython returns a Python number.
+    List items are compared by dtype only: a compiled list holds plain numbers."""
     if expected is None:
         assert got is None, f"{where}: expected None, got {got!r}"
     elif isinstance(expected, tuple):
         assert isinstance(got, tuple), f"{where}: expected a tuple, got {type(got).__name__}"
         assert len(got) == len(expected), f"{where}: tuple length {len(got)} != {len(expected)}"
         for i, (e, g) in enumerate(zip(expected, got)):
-            assert_same(e, g, rtol, atol, f"{where}[{i}]")
+            assert_same(e, g, rtol, atol, f"{where}[{i}]", scalar_types)
     elif isinstance(expected, list):
         assert isinstance(got, list), f"{where}: expected a list, got {type(got).__name__}"
         assert len(got) == len(expected), f"{where}: list length {len(got)} != {len(expected)}"
         for i, (e, g) in enumerate(zip(expected, got)):
-            assert_same(e, g, rtol, atol, f"{where}[{i}]")
+            assert_same(e, g, rtol, atol, f"{where}[{i}]", False)
     elif isinstance(expected, np.ndarray):
         assert isinstance(got, np.ndarray), f"{where}: expected an array, got {got!r}"
         assert got.dtype == expected.dtype, f"{where}: dtype {got.dtype} != {expected.dtype}"
@@ -156,6 +160,10 @@ def assert_same(expected, got, rtol=None, atol=0.0, where="result"):
         assert not isinstance(got, np.ndarray), f"{where}: expected a scalar, got an array {got!r}"
         edt, gdt = scalar_dtype(expected), scalar_dtype(got)
         assert gdt == edt, f"{where}: scalar dtype {gdt} ({got!r}) != {edt} ({expected!r})"
+        if scalar_types:
+            assert type(got) is type(expected), (
+                f"{where}: type {type(got).__name__} ({got!r}) != {type(expected).__name__} ({expected!r})"
+            )
         _compare_values(expected, got, edt, rtol, atol, where)
 
 
@@ -259,7 +267,7 @@ def check_int64(fn, *args):
         if DISABLED:
             pytest.skip("SEJIT_DISABLE=1: plain Python ints do not wrap")
         got = fast(*clone(args))
-    assert_same(expected, got)
+    assert_same(expected, got, scalar_types=False)  # the reference ran on np.int64 values
     return got
 
 

@@ -211,7 +211,7 @@ func argType(a ArgType) (*types.Type, error) {
 func retType(t *types.Type) *RetType {
 	switch t.Kind {
 	case types.Scalar:
-		return &RetType{Kind: "scalar", DType: t.DType.String()}
+		return &RetType{Kind: "scalar", DType: t.DType.String(), NumPy: !t.Weak}
 	case types.Array:
 		return &RetType{Kind: "array", DType: t.DType.String(), NDim: t.NDim}
 	case types.List:

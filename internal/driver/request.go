@@ -157,6 +157,10 @@ type RetType struct {
 	DType string     `json:"dtype,omitempty"`
 	NDim  int        `json:"ndim"`
 	Items []*RetType `json:"items"`
+	// NumPy says a scalar comes back as a NumPy scalar (np.float64,
+	// np.int64, np.bool_, ...), as CPython returns it, rather than as the
+	// Python int/float/bool/complex a weak (Python) value is.
+	NumPy bool `json:"numpy,omitempty"`
 }
 
 // ReplyError is one positioned diagnostic.
