@@ -58,7 +58,7 @@ func argLeaves(args []ArgType) []ArgType {
 			}
 		case "tuple", "list":
 			out = append(out, argLeaves(a.Items)...)
-		case "str":
+		case "str", "const": // no data
 		default:
 			out = append(out, a)
 		}

@@ -76,6 +76,10 @@ type ArgType struct {
 	// A str (kind "str"): a compile-time constant, its text part of the
 	// signature (resolve/strfold.go); it passes no data to the kernel.
 	Value string `json:"value,omitempty"`
+	// A constant argument (kind "const"): a dtype, a module or a function,
+	// described as a global of that value. Like a str, each distinct value
+	// is a specialization, and it passes no data.
+	Global *GlobalDesc `json:"global,omitempty"`
 }
 
 // Device is the identity of an OpenCL or CUDA device.

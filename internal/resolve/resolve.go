@@ -50,6 +50,11 @@ type Func struct {
 	// values no single use mixes their version name (versions.go); VarName
 	// reads it.
 	Versions map[*pyast.Name]string
+
+	// ConstParams are the parameters bound to a constant argument (a
+	// dtype, a module, a function): the body reads them as globals of
+	// that value (driver/pylang.go).
+	ConstParams map[string]*Global
 }
 
 // BindKind says what a name refers to.
@@ -69,6 +74,9 @@ var Builtins = map[string]bool{"True": true, "False": true, "None": true}
 
 // Lookup tells what name means inside f.
 func (f *Func) Lookup(name string) (BindKind, *Global) {
+	if g, ok := f.ConstParams[name]; ok {
+		return GlobalName, g
+	}
 	if f.NestedFunc(name) != nil && !f.Locals[name] {
 		return NestedName, nil
 	}
@@ -112,6 +120,7 @@ func Resolve(f *Func) diag.List {
 	r.collectComps(def.Body)
 	r.nested()
 	r.stmts(def.Body, 0)
+	r.constParamsKept()
 	if len(r.errs) == 0 {
 		versions(f)
 	}

@@ -164,6 +164,45 @@ func versions(f *Func) {
 	v.name()
 }
 
+// constParamsKept refuses a rebinding of a parameter bound to a constant
+// argument (a dtype, a module, a function): its reads are the constant's.
+func (r *resolver) constParamsKept() {
+	if len(r.f.ConstParams) == 0 {
+		return
+	}
+	var target func(e pyast.Expr)
+	target = func(e pyast.Expr) {
+		switch e := e.(type) {
+		case *pyast.Name:
+			if _, ok := r.f.ConstParams[e.ID]; ok {
+				r.unsupported(e.P, "the parameter '%s' receives a constant (a dtype, a module or a function) "+
+					"and cannot be rebound", e.ID).WithHint("use a new variable name")
+			}
+		case *pyast.Tuple:
+			for _, x := range e.Elts {
+				target(x)
+			}
+		}
+	}
+	pyast.WalkStmts(r.f.Def.Body, func(s pyast.Stmt) bool {
+		switch s := s.(type) {
+		case *pyast.Assign:
+			for _, t := range s.Targets {
+				target(t)
+			}
+		case *pyast.AugAssign:
+			target(s.Target)
+		case *pyast.AnnAssign:
+			target(s.Target)
+		case *pyast.For:
+			target(s.Target)
+		case *pyast.FunctionDef:
+			return false
+		}
+		return true
+	}, nil)
+}
+
 func markNames(e pyast.Expr, into map[string]bool) {
 	switch e := e.(type) {
 	case *pyast.Name:
@@ -178,7 +217,8 @@ func markNames(e pyast.Expr, into map[string]bool) {
 }
 
 func (v *versioner) tracked(name string) bool {
-	return v.f.Locals[name] && !v.keep[name] && pyast.SourceName(name) == name
+	_, constant := v.f.ConstParams[name]
+	return v.f.Locals[name] && !v.keep[name] && !constant && pyast.SourceName(name) == name
 }
 
 func (v *versioner) newDef(n any, name string) int {
