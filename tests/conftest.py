@@ -27,6 +27,7 @@ Tests that need a real dispatcher are marked ``needs_engine`` and skipped then.
 
 import contextlib
 import copy
+import types
 import os
 import shutil
 import tempfile
@@ -77,6 +78,8 @@ def clone(value):
         return tuple(clone(v) for v in value)
     if isinstance(value, list):
         return [clone(v) for v in value]
+    if isinstance(value, (types.ModuleType, type, np.dtype)) or callable(value):
+        return value  # a constant argument: a module, a dtype, a function
     return copy.deepcopy(value)
 
 

@@ -26,7 +26,7 @@ import types
 
 import numpy
 
-from . import _args, _runtime, lists
+from . import _args, _request, _runtime, lists
 from ._astjson import global_names
 from .device.array import is_device_class
 from .errors import public
@@ -102,6 +102,9 @@ def is_const_arg(value):
     if isinstance(value, (types.ModuleType, types.FunctionType, _runtime.DispatcherBase,
                           numpy.dtype)):
         return True
+    if isinstance(value, (types.BuiltinFunctionType, numpy.ufunc)):
+        # abs, math.sqrt, np.sqrt: the builtins the engine knows by name.
+        return _request.encode_value(value, None)["kind"] == "builtin"
     return isinstance(value, type) and issubclass(value, numpy.generic)
 
 
@@ -249,8 +252,8 @@ def describe_call(dispatcher, args):
                     f"characters; str arguments are compile-time constants (a specialization "
                     f"per distinct string), at most {MAX_STR_ARG} characters"))
         elif is_const_arg(a):
-            if _const_function(a) is None and not isinstance(a, types.ModuleType) and (
-                    not numpy.dtype(a).isnative or numpy.dtype(a).name not in _DTYPES):
+            dtypeish = isinstance(a, numpy.dtype) or isinstance(a, type)
+            if dtypeish and (not numpy.dtype(a).isnative or numpy.dtype(a).name not in _DTYPES):
                 raise public(TypeError(_args.rejected_message(dispatcher, args, i)))
         elif type(a) is list:
             d = lists.describe_list(a)
@@ -317,9 +320,9 @@ def _const_global(value, ids):
     fn = _const_function(value)
     if fn is not None:
         return {"kind": "function", "id": ids[id(fn)]}
-    # A dtype: the NumPy scalar type it names, which the engine knows as numpy.<name>.
-    name = numpy.dtype(value).name
-    return {"kind": "builtin", "module": "numpy", "name": name}
+    if isinstance(value, numpy.dtype):
+        value = value.type  # the NumPy scalar type it names: numpy.float32 for dtype("f4")
+    return _request.encode_value(value, None)
 
 
 def reflect_lists(args, result):
