@@ -1253,8 +1253,33 @@ unpack_arg(PyObject *self, entry *e, Py_ssize_t i, PyObject *o, uint32_t code, a
 static PyObject *
 box_scalar(const sejit_scalar *s, int dt, int numpy)
 {
-    if (numpy)
-        return PyArray_Scalar((void *)s, dtype_descr[dt], NULL);
+    if (numpy) {
+        /* The common NumPy scalars directly: PyArray_Scalar goes through the
+         * descriptor and costs about twice as much. */
+        PyObject *o;
+        switch (dt) {
+        case SEJIT_FLOAT64:
+            o = PyArrayScalar_New(Double);
+            if (o != NULL)
+                PyArrayScalar_ASSIGN(o, Double, s->f64);
+            return o;
+        case SEJIT_INT64:
+#if NPY_SIZEOF_LONG == 8 /* np.int64 is C long here, np.longlong another type */
+            o = PyArrayScalar_New(Long);
+            if (o != NULL)
+                PyArrayScalar_ASSIGN(o, Long, (npy_long)s->i64);
+#else
+            o = PyArrayScalar_New(LongLong);
+            if (o != NULL)
+                PyArrayScalar_ASSIGN(o, LongLong, (npy_longlong)s->i64);
+#endif
+            return o;
+        case SEJIT_BOOL:
+            PyArrayScalar_RETURN_BOOL_FROM_LONG(s->b != 0);
+        default:
+            return PyArray_Scalar((void *)s, dtype_descr[dt], NULL);
+        }
+    }
     switch (dt) {
     case SEJIT_BOOL: return PyBool_FromLong(s->b != 0);
     case SEJIT_INT64: return PyLong_FromLongLong((long long)s->i64);
