@@ -218,7 +218,7 @@ def jitted(fn, **options):
     return _JITTED[key]
 
 
-def check(fn, *args, rtol=None, atol=0.0, options=None):
+def check(fn, *args, rtol=None, atol=0.0, options=None, scalar_types=True):
     """Run ``fn`` in CPython and through ``jit`` on copies of ``args``; compare.
 
     Compares the results and every argument array after the call (so in-place
@@ -230,7 +230,7 @@ def check(fn, *args, rtol=None, atol=0.0, options=None):
     with quiet():
         expected = fn(*py_args)
         got = fast(*jit_args)
-    assert_same(expected, got, rtol, atol)
+    assert_same(expected, got, rtol, atol, scalar_types=scalar_types)
     for i, (pa, ja) in enumerate(zip(py_args, jit_args)):
         if isinstance(pa, np.ndarray):
             assert_same(pa, ja, rtol, atol, f"argument {i} after the call")
