@@ -191,6 +191,10 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		}
 		t := c.expr(e.Args[0])
 		switch {
+		case t.Kind == DTypeObj && (t.DType == Bool || t.DType == Int64 || t.DType == Float64 || t.DType == Complex128):
+			// CPython's list holds what is appended: Python numbers stay
+			// Python numbers (weak), NumPy ones make the items NumPy's.
+			return ListOf(WeakOf(t.DType)), true
 		case t.Kind == DTypeObj:
 			return ListOf(ScalarOf(t.DType)), true
 		case t.Kind == Builtin && t.Name == "builtins.int":
