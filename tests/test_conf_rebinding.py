@@ -203,6 +203,23 @@ def _helper(a, k):
     return a.reshape(k, -1)
 
 
+@cases.add("types.rebinding", lambda: (_floats(),), lambda: (_ints(4),))
+def swap_with_expression_in_loop(x):
+    # x * 2 is computed before x is rebound (it was once read after).
+    y = x
+    for i in range(3):
+        x, y = y, x * 2
+    return x, y
+
+
+@cases.add("types.rebinding", lambda: (_floats(),))
+def swap_then_retype(x):
+    y = x * 2
+    x, y = y, x
+    x = x.sum()
+    return x, y
+
+
 # --------------------------------------------------------------------------- scalar results
 
 

@@ -162,6 +162,11 @@ func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 				f.emit(&ir.SetArray{Dst: tv, Src: &ir.Alias{Src: e.arr}})
 				f.bind(tv, e.arr)
 				tmp[i] = &val{t: e.t, arr: tv}
+			} else if e.t.Kind == types.Array {
+				// An array expression not computed yet (x * 2) reads its
+				// operands when it is stored: compute it now, before
+				// x, y = y, x * 2 rebinds x.
+				tmp[i] = &val{t: e.t, arr: f.materialize(e)}
 			} else {
 				tmp[i] = e
 			}
