@@ -312,3 +312,25 @@ def join_in_elif(x, c):
 def test_dtypes_meeting_after_elif():
     _raises_at(join_in_elif, (np.ones(3), 1), sejit.TypingError, "r = x.astype(np.int8)",
                "variable 'r' is array(int8, 1d, C) here but array(float32, 1d, C) on another path")
+
+
+# --------------------------------------------------------------------------- constant arguments
+
+
+def rebinds_dtype_param(n, dt):
+    dt = np.float64
+    return np.zeros(n, dt)
+
+
+def test_constant_argument_cannot_be_rebound():
+    _raises_at(rebinds_dtype_param, (3, np.float32), sejit.UnsupportedError, "dt = np.float64",
+               "the parameter 'dt' receives a constant")
+
+
+def zeros_of(n, dt):
+    return np.zeros(n, dt)
+
+
+def test_unsupported_dtype_argument_is_type_error():
+    with pytest.raises(TypeError, match="argument 2"):
+        jit(zeros_of)(3, np.float16)
