@@ -33,7 +33,7 @@ REGISTRIES = {}
 
 
 class Case:
-    def __init__(self, feature, fn, args, index, rtol, options, raises, match):
+    def __init__(self, feature, fn, args, index, rtol, options, raises, match, value_typed=False):
         self.feature = feature
         self.fn = fn
         self.args = args
@@ -42,6 +42,7 @@ class Case:
         self.options = options
         self.raises = raises
         self.match = match
+        self.value_typed = value_typed
 
     @property
     def id(self):
@@ -53,7 +54,8 @@ class Case:
     def run(self):
         args = self.arguments()
         if self.raises is None:
-            check(self.fn, *args, rtol=self.rtol, options=self.options)
+            check(self.fn, *args, rtol=self.rtol, options=self.options,
+                  scalar_types=not self.value_typed)
             return
         err = check_raises(self.fn, *args, exc=self.raises, options=self.options)
         if self.match:
@@ -74,8 +76,13 @@ class Cases:
         self.items = []
         REGISTRIES[module] = self
 
-    def add(self, feature, *arglists, rtol=None, options=None, raises=None, match=False):
-        """Register the decorated kernel under ``feature``, one case per argument tuple."""
+    def add(self, feature, *arglists, rtol=None, options=None, raises=None, match=False,
+            value_typed=False):
+        """Register the decorated kernel under ``feature``, one case per argument tuple.
+
+        value_typed: the result's Python type depends on the values in CPython (``a and 3``
+        with a NumPy bool ``a`` is ``3``, a Python int, or ``a``), which one compiled type cannot
+        follow; its scalars are then compared by dtype and value, not by Python type."""
         if not arglists:
             raise TypeError("a conformance case needs at least one argument tuple")
 
@@ -83,7 +90,8 @@ class Cases:
             for i, args in enumerate(arglists):
                 if not callable(args) and not isinstance(args, tuple):
                     raise TypeError(f"{fn.__name__}: arguments must be a tuple, got {args!r}")
-                self.items.append(Case(feature, fn, args, i, rtol, options, raises, match))
+                self.items.append(
+                    Case(feature, fn, args, i, rtol, options, raises, match, value_typed))
             return fn
 
         return register

@@ -27,6 +27,7 @@ Tests that need a real dispatcher are marked ``needs_engine`` and skipped then.
 
 import contextlib
 import copy
+import types
 import os
 import shutil
 import tempfile
@@ -77,6 +78,8 @@ def clone(value):
         return tuple(clone(v) for v in value)
     if isinstance(value, list):
         return [clone(v) for v in value]
+    if isinstance(value, (types.ModuleType, type, np.dtype)) or callable(value):
+        return value  # a constant argument: a module, a dtype, a function
     return copy.deepcopy(value)
 
 
@@ -133,20 +136,24 @@ def _compare_values(expected, got, dtype, rtol, atol, where):
         )
 
 
-def assert_same(expected, got, rtol=None, atol=0.0, where="result"):
-    """Assert ``got`` (from the jitted run) matches ``expected`` (from CPython)."""
+def assert_same(expected, got, rtol=None, atol=0.0, where="result", scalar_types=True):
+    """Assert ``got`` (from the jitted run) matches ``expected`` (from CPython).
+
+    A scalar must also be of the same Python type: a NumPy scalar where CPython returns one
+    (np.float32, np.int64, np.bool_), a Python number where CPython returns a Python number.
+    List items are compared by dtype only: a compiled list holds plain numbers."""
     if expected is None:
         assert got is None, f"{where}: expected None, got {got!r}"
     elif isinstance(expected, tuple):
         assert isinstance(got, tuple), f"{where}: expected a tuple, got {type(got).__name__}"
         assert len(got) == len(expected), f"{where}: tuple length {len(got)} != {len(expected)}"
         for i, (e, g) in enumerate(zip(expected, got)):
-            assert_same(e, g, rtol, atol, f"{where}[{i}]")
+            assert_same(e, g, rtol, atol, f"{where}[{i}]", scalar_types)
     elif isinstance(expected, list):
         assert isinstance(got, list), f"{where}: expected a list, got {type(got).__name__}"
         assert len(got) == len(expected), f"{where}: list length {len(got)} != {len(expected)}"
         for i, (e, g) in enumerate(zip(expected, got)):
-            assert_same(e, g, rtol, atol, f"{where}[{i}]")
+            assert_same(e, g, rtol, atol, f"{where}[{i}]", False)
     elif isinstance(expected, np.ndarray):
         assert isinstance(got, np.ndarray), f"{where}: expected an array, got {got!r}"
         assert got.dtype == expected.dtype, f"{where}: dtype {got.dtype} != {expected.dtype}"
@@ -156,6 +163,10 @@ def assert_same(expected, got, rtol=None, atol=0.0, where="result"):
         assert not isinstance(got, np.ndarray), f"{where}: expected a scalar, got an array {got!r}"
         edt, gdt = scalar_dtype(expected), scalar_dtype(got)
         assert gdt == edt, f"{where}: scalar dtype {gdt} ({got!r}) != {edt} ({expected!r})"
+        if scalar_types:
+            assert type(got) is type(expected), (
+                f"{where}: type {type(got).__name__} ({got!r}) != {type(expected).__name__} ({expected!r})"
+            )
         _compare_values(expected, got, edt, rtol, atol, where)
 
 
@@ -207,7 +218,7 @@ def jitted(fn, **options):
     return _JITTED[key]
 
 
-def check(fn, *args, rtol=None, atol=0.0, options=None):
+def check(fn, *args, rtol=None, atol=0.0, options=None, scalar_types=True):
     """Run ``fn`` in CPython and through ``jit`` on copies of ``args``; compare.
 
     Compares the results and every argument array after the call (so in-place
@@ -219,7 +230,7 @@ def check(fn, *args, rtol=None, atol=0.0, options=None):
     with quiet():
         expected = fn(*py_args)
         got = fast(*jit_args)
-    assert_same(expected, got, rtol, atol)
+    assert_same(expected, got, rtol, atol, scalar_types=scalar_types)
     for i, (pa, ja) in enumerate(zip(py_args, jit_args)):
         if isinstance(pa, np.ndarray):
             assert_same(pa, ja, rtol, atol, f"argument {i} after the call")
@@ -259,7 +270,7 @@ def check_int64(fn, *args):
         if DISABLED:
             pytest.skip("SEJIT_DISABLE=1: plain Python ints do not wrap")
         got = fast(*clone(args))
-    assert_same(expected, got)
+    assert_same(expected, got, scalar_types=False)  # the reference ran on np.int64 values
     return got
 
 

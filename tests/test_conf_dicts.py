@@ -251,7 +251,7 @@ def numpy_key_error(x):
     return d[x]
 
 
-@cases.add("py.dicts", (np.int8(5),), (np.uint8(200),))
+@cases.add("py.dicts", (np.int8(5),), (np.uint8(200),), value_typed=True)
 def narrow_then_wide_keys(x):
     # Keys and values keep every value stored: an np.int8 key then 300 make int64 keys (the
     # items' types differ from CPython's, np.int8 there, so only values are compared).

@@ -282,7 +282,7 @@ def bool_floor_division(a, b):
     return a // b, a % b
 
 
-@cases.add("types.bool", (True,), (np.True_,))
+@cases.add("types.bool", (True,), (np.True_,), value_typed=True)
 def python_bool_negative(a):
     return -True, ~True, -(1 < 2) + (a and 3)
 
@@ -298,7 +298,7 @@ def mixed_bools(a, b):
     return a + b, a & b, a | b
 
 
-@cases.add("types.bool", (True,), (False,), (np.True_,), (np.False_,))
+@cases.add("types.bool", (True,), (False,), (np.True_,), (np.False_,), value_typed=True)
 def bool_truth(a):
     n = 0
     if a:

@@ -387,7 +387,9 @@ def test_not(p):
 def test_and_short_circuits():
     x = make_array(5)
     for i in (0, 4, 5, 100):
-        check(short_circuit, x, i)
+        # CPython gives the Python False of i < len(x), or the np.bool_ of x[i] > 0.0: one
+        # compiled type cannot follow, so the result is compared by dtype and value.
+        check(short_circuit, x, i, scalar_types=i < 5)
 
 
 # =========================================================================== branches and loops
@@ -917,4 +919,5 @@ def test_recursion():
     check(parity, 10)
     x = make_array(37)
     for lo, hi in ((0, 37), (5, 6), (3, 20), (4, 4)):
-        check(rsum, x, lo, hi)
+        # An empty range returns the Python 0.0 in CPython, elements are np.float64.
+        check(rsum, x, lo, hi, scalar_types=hi > lo)

@@ -257,3 +257,84 @@ def test_in_place_same_kind_rule():
     # int64 → int8 is the same kind: allowed, wrapping.
     y = np.arange(3, dtype=np.int8)
     assert jit(in_place_add)(y, np.int64(300)).tolist() == [44, 45, 46]
+
+
+# --------------------------------------------------------------------------- joins of versions
+# A variable rebound in straight-line code takes the new type (tests/test_conf_rebinding.py);
+# where two bindings of different types reach one use, it stays a positioned TypingError that
+# names both types.
+
+
+def join_after_if(x, c):
+    y = x.sum()
+    if c:
+        y = x * 2
+    return y
+
+
+def test_types_meeting_after_if():
+    msg = _raises_at(join_after_if, (np.ones(3), 1), sejit.TypingError, "y = x * 2",
+                     "variable 'y' is array(float64, 1d, C) here but float64 on another path")
+    assert "after an if/else or around a loop" in msg, msg
+
+
+def join_at_loop_head(x, n):
+    v = 0
+    for i in range(n):
+        w = v + 1
+        v = x[i:]
+    return w
+
+
+def test_types_meeting_at_loop_head():
+    _raises_at(join_at_loop_head, (np.ones(3), 2), sejit.TypingError, "v = x[i:]",
+               "variable 'v' is array(float64, 1d, C) here but int on another path")
+
+
+def join_at_while_head(x):
+    t = (1, 2)
+    while t[0] < 3:
+        t = (t[0] + 1, 2, 3)
+    return t
+
+
+def test_tuple_lengths_meeting_at_while_head():
+    _raises_at(join_at_while_head, (np.ones(3),), sejit.TypingError, "t = (t[0] + 1, 2, 3)",
+               "variable 't' is tuple(int, int, int) here but tuple(int, int) on another path")
+
+
+def join_in_elif(x, c):
+    if c == 0:
+        r = x.astype(np.float32)
+    elif c == 1:
+        r = x.astype(np.int8)
+    else:
+        r = x
+    return r
+
+
+def test_dtypes_meeting_after_elif():
+    _raises_at(join_in_elif, (np.ones(3), 1), sejit.TypingError, "r = x.astype(np.int8)",
+               "variable 'r' is array(int8, 1d, C) here but array(float32, 1d, C) on another path")
+
+
+# --------------------------------------------------------------------------- constant arguments
+
+
+def rebinds_dtype_param(n, dt):
+    dt = np.float64
+    return np.zeros(n, dt)
+
+
+def test_constant_argument_cannot_be_rebound():
+    _raises_at(rebinds_dtype_param, (3, np.float32), sejit.UnsupportedError, "dt = np.float64",
+               "the parameter 'dt' receives a constant")
+
+
+def zeros_of(n, dt):
+    return np.zeros(n, dt)
+
+
+def test_unsupported_dtype_argument_is_type_error():
+    with pytest.raises(TypeError, match="argument 2"):
+        jit(zeros_of)(3, np.float16)

@@ -81,7 +81,7 @@ func argLeaves(args []ArgType) []ArgType {
 			out = append(out, argLeaves(a.Items)...)
 		case "cell":
 			out = append(out, ArgType{Kind: "array", DType: a.DType, NDim: 0, Layout: "C"})
-		case "str":
+		case "str", "const": // no data
 		default:
 			out = append(out, a)
 		}

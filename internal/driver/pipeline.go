@@ -77,6 +77,9 @@ func typedProgram(req *Request) (*types.Program, diag.List) {
 			}
 		}
 		errs = append(errs, resolve.FoldStrings(funcs[id], strArgs)...)
+		if id == req.Entry {
+			errs = append(errs, constParams(entry, req.Args)...)
+		}
 	}
 	if len(errs) > 0 {
 		return nil, errs
@@ -223,9 +226,9 @@ func argType(a ArgType) (*types.Type, error) {
 		return tupleType(a)
 	case "list":
 		return listType(a)
-	case "str":
-		// Replaced by its text before resolution: the parameter is an empty
-		// tuple, no data.
+	case "str", "const":
+		// Replaced by its text (or bound like a global) before resolution:
+		// the parameter is an empty tuple, no data.
 		return tupleType(ArgType{Kind: "tuple"})
 	}
 	d, ok := types.ParseDType(a.DType)
@@ -254,7 +257,7 @@ func argType(a ArgType) (*types.Type, error) {
 func retType(t *types.Type) *RetType {
 	switch t.Kind {
 	case types.Scalar:
-		return &RetType{Kind: "scalar", DType: t.DType.String()}
+		return &RetType{Kind: "scalar", DType: t.DType.String(), NumPy: !t.Weak}
 	case types.Array:
 		return &RetType{Kind: "array", DType: t.DType.String(), NDim: t.NDim}
 	case types.List:

@@ -2,6 +2,7 @@ package driver
 
 import (
 	"fmt"
+	"sejit/internal/diag"
 
 	"sejit/internal/pyast"
 	"sejit/internal/resolve"
@@ -57,4 +58,29 @@ func addNested(funcs map[string]*resolve.Func, f *resolve.Func) {
 	for _, n := range f.AllNested() {
 		funcs[n.ID] = n
 	}
+}
+
+// constParams binds the entry's parameters that receive a constant (a
+// dtype, a module, a function) to that value, as globals are bound: the
+// body then reads them as it reads a global of that value.
+func constParams(f *resolve.Func, args []ArgType) diag.List {
+	var errs diag.List
+	for i, a := range args {
+		if a.Kind != "const" || a.Global == nil || i >= len(f.Def.Params) {
+			continue
+		}
+		g, err := globalOf(*a.Global)
+		if a.Global.Kind == "function" {
+			g, err = &resolve.Global{Kind: "function", ID: a.Global.ID}, nil
+		}
+		if err != nil {
+			errs.Add(diag.Errorf(f.Pos(f.Def.Params[i].P), diag.Internal, "argument %d: %v", i+1, err))
+			continue
+		}
+		if f.ConstParams == nil {
+			f.ConstParams = map[string]*resolve.Global{}
+		}
+		f.ConstParams[f.Def.Params[i].Name] = g
+	}
+	return errs
 }

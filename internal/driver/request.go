@@ -81,6 +81,10 @@ type ArgType struct {
 	// A str (kind "str"): a compile-time constant, its text part of the
 	// signature (resolve/strfold.go); it passes no data to the kernel.
 	Value string `json:"value,omitempty"`
+	// A constant argument (kind "const"): a dtype, a module or a function,
+	// described as a global of that value. Like a str, each distinct value
+	// is a specialization, and it passes no data.
+	Global *GlobalDesc `json:"global,omitempty"`
 }
 
 // Device is the identity of an OpenCL or CUDA device.
@@ -167,6 +171,10 @@ type RetType struct {
 	DType string     `json:"dtype,omitempty"`
 	NDim  int        `json:"ndim"`
 	Items []*RetType `json:"items"`
+	// NumPy says a scalar comes back as a NumPy scalar (np.float64,
+	// np.int64, np.bool_, ...), as CPython returns it, rather than as the
+	// Python int/float/bool/complex a weak (Python) value is.
+	NumPy bool `json:"numpy,omitempty"`
 }
 
 // ReplyError is one positioned diagnostic.

@@ -46,6 +46,9 @@ var Sections = []Section{
 		{"types.casts", "`int() float() bool() complex()` — partial: `int()` of a value beyond int64 raises `OverflowError` (sejit's Python ints are 64-bit)", "partial"},
 		{"types.np-scalars", "`np.float32(x)`, `np.int64(x)`, … as casts", "yes"},
 		{"types.astype", "`.astype(dtype)`", "yes"},
+		{"types.rebinding", "a variable rebound in straight-line code to a value of another dtype, rank or kind (`x = x.astype(np.float32)`, `x = x.reshape(n, m)`, `x = x[0]`, `t = (1, 2)` then `t = (1, 2, 3)`) takes the new type from there on (SSA-style versions, `resolve/versions.go`); where two types meet at a join (after an `if`, around a loop) and the value is used after, it is a positioned `TypingError` naming both types", "yes"},
+		{"types.scalar-results", "a NumPy scalar result comes back as that NumPy scalar (`np.float32`, `np.int64`, `np.float64`, `np.bool_`, `np.complex128`), also inside returned tuples, as in CPython; Python values (`len(a)`, `1.5`, arithmetic on Python numbers) come back as Python `int`/`float`/`bool`/`complex`; list items are Python numbers — partial: `and`/`or` mixing a NumPy and a Python value (`a and 3`) has one compiled type where CPython's result type depends on the value", "partial"},
+		{"types.const-args", "dtypes (`np.float64`, `np.dtype(\"f4\")`), the `numpy` module (array-API style `def f(x, xp): return xp.sum(x)`) and functions, plain or jitted, passed as arguments: compile-time constants bound like globals, each distinct value a specialization (the Python path, microseconds); such a parameter cannot be rebound", "yes"},
 	}},
 	{"Python", []Row{
 		{"py.arith", "arithmetic, comparison and boolean operators with CPython's semantics", "yes"},

@@ -316,7 +316,7 @@ func (f *fn) keyError(ent *ir.Var, x ir.Expr, kt *types.Type) {
 // hashedVar is the dict or set a method's receiver or a store's target names.
 func (f *fn) hashedVar(e pyast.Expr) dparts {
 	if n, ok := e.(*pyast.Name); ok {
-		if v := f.vars[n.ID]; v != nil {
+		if v := f.vars[f.spec.Func.VarName(n)]; v != nil {
 			return partsOf(v)
 		}
 	}

@@ -33,7 +33,7 @@ func (f *fn) expr(e pyast.Expr) *val {
 	}
 	switch e := e.(type) {
 	case *pyast.Name:
-		if v, ok := f.vars[e.ID]; ok {
+		if v, ok := f.vars[f.spec.Func.VarName(e)]; ok {
 			c := *v
 			c.name = e.ID
 			c.cell = nil // the value, not the variable's cell

@@ -361,7 +361,7 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 	recvE := e.Func.(*pyast.Attribute).Value
 	var lv *val
 	if n, ok := recvE.(*pyast.Name); ok {
-		lv = f.vars[n.ID]
+		lv = f.vars[f.spec.Func.VarName(n)]
 	} else {
 		lv = f.expr(recvE)
 	}

@@ -153,7 +153,7 @@ func quoteName(n string) string {
 	if n == "" {
 		return ""
 	}
-	return "'" + n + "'"
+	return "'" + pyast.SourceName(n) + "'"
 }
 
 // val is a lowered Python value.
@@ -499,6 +499,9 @@ func (f *fn) sub(body func()) []ir.Stmt {
 // sanitize makes a Python identifier safe in every target: ASCII letters,
 // digits and underscores only.
 func sanitize(name string) string {
+	// A version of a variable (resolve/versions.go) reads x_v1 in C;
+	// unique keeps it apart from a Python variable of that spelling.
+	name = strings.ReplaceAll(name, "@v", "_v")
 	var b strings.Builder
 	for _, r := range name {
 		switch {

@@ -161,7 +161,7 @@ func (f *fn) assignTo(dst *val, v *val, p pyast.Pos) {
 func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 	switch t := target.(type) {
 	case *pyast.Name:
-		f.assignTo(f.vars[t.ID], v, p)
+		f.assignTo(f.vars[f.spec.Func.VarName(t)], v, p)
 	case *pyast.Tuple:
 		if v.t.Kind == types.Array {
 			v = f.unpackArray(v, len(t.Elts)) // pylang.go
@@ -179,6 +179,11 @@ func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 				f.emit(&ir.SetArray{Dst: tv, Src: &ir.Alias{Src: e.arr}})
 				f.bind(tv, e.arr)
 				tmp[i] = &val{t: e.t, arr: tv}
+			} else if e.t.Kind == types.Array {
+				// An array expression not computed yet (x * 2) reads its
+				// operands when it is stored: compute it now, before
+				// x, y = y, x * 2 rebinds x.
+				tmp[i] = &val{t: e.t, arr: f.materialize(e)}
 			} else {
 				tmp[i] = e
 			}
@@ -361,7 +366,7 @@ func (f *fn) augAssign(s *pyast.AugAssign) {
 		cur.cell = nil
 		f.assignTo(dst, f.binop(s.Op, &cur, v, f.info.Aug[s], s.P), s.P)
 	case *pyast.Name:
-		cur := f.vars[t.ID]
+		cur := f.vars[f.spec.Func.VarName(t)]
 		if cur.t.Kind == types.Array {
 			f.storeArray(cur.arr, v, s.Op, f.info.Aug[s], s.P)
 			return

@@ -53,6 +53,15 @@ type Func struct {
 	// array (np.add(a, b, c) is c[...] = np.add(a, b); ufunc_out.go), by
 	// the ufunc's name: the checker applies NumPy's same_kind rule to them.
 	UfuncOut map[*pyast.Assign]string
+	// Versions gives the Name nodes of a variable that is rebound to
+	// values no single use mixes their version name (versions.go); VarName
+	// reads it.
+	Versions map[*pyast.Name]string
+
+	// ConstParams are the parameters bound to a constant argument (a
+	// dtype, a module, a function): the body reads them as globals of
+	// that value (driver/pylang.go).
+	ConstParams map[string]*Global
 }
 
 // BindKind says what a name refers to.
@@ -72,6 +81,9 @@ var Builtins = map[string]bool{"True": true, "False": true, "None": true}
 
 // Lookup tells what name means inside f.
 func (f *Func) Lookup(name string) (BindKind, *Global) {
+	if g, ok := f.ConstParams[name]; ok {
+		return GlobalName, g
+	}
 	if f.NestedFunc(name) != nil && !f.Locals[name] {
 		return NestedName, nil
 	}
@@ -124,6 +136,10 @@ func Resolve(f *Func) diag.List {
 	r.collectComps(def.Body)
 	r.nested()
 	r.stmts(def.Body, 0)
+	r.constParamsKept()
+	if len(r.errs) == 0 {
+		versions(f)
+	}
 	return r.errs
 }
 

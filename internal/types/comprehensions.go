@@ -35,7 +35,7 @@ func (c *checker) compClauses(gens []*pyast.Comprehension) bool {
 		} else {
 			c.assign(g.Target, t, g.Iter)
 			if n, isName := g.Target.(*pyast.Name); isName {
-				c.info().Types[n] = c.info().Vars[n.ID]
+				c.info().Types[n] = c.info().Vars[c.spec.Func.VarName(n)]
 			}
 		}
 		for _, cond := range g.Ifs {

@@ -163,7 +163,7 @@ func (c *checker) dictAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 		return true
 	}
 	if c.final {
-		old := c.info().Vars[tg.ID]
+		old := c.info().Vars[c.spec.Func.VarName(tg)]
 		unknown := func(x *Type) bool {
 			for _, el := range x.Elems {
 				if el.IsUnknown() {
@@ -182,7 +182,7 @@ func (c *checker) dictAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 			return true
 		}
 	}
-	c.assignVar(tg.ID, t, tg.P)
+	c.assignVar(c.spec.Func.VarName(tg), t, tg.P)
 	return true
 }
 
@@ -213,7 +213,7 @@ func (c *checker) hashedAttr(e *pyast.Attribute, vt *Type) *Type {
 
 // growHashed joins key k and value v (nil for a set) into the variable recv names.
 func (c *checker) growHashed(recv pyast.Expr, k, v *Type) {
-	name := listTarget(recv)
+	name := c.listTarget(recv)
 	if name == "" {
 		return
 	}
@@ -297,7 +297,7 @@ func (c *checker) dictCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		want(0, 0)
 		return dt, true
 	}
-	if listTarget(recv) == "" {
+	if c.listTarget(recv) == "" {
 		c.errorf(recv.Position(), diag.Unsupported, "%s.%s() needs a %s variable", what, name, what).
 			WithHint("assign the %s to a name first", what)
 		return UnknownT, true
@@ -441,7 +441,7 @@ func (c *checker) dictStore(tg *pyast.Subscript, t *Type) bool {
 	if !c.keyOK(kt, tg.Index.Position(), "dict") || !c.valueOK(t, tg.P) {
 		return true
 	}
-	if listTarget(tg.Value) == "" {
+	if c.listTarget(tg.Value) == "" {
 		c.errorf(tg.Value.Position(), diag.Unsupported, "storing into a dict needs a dict variable")
 		return true
 	}
@@ -464,7 +464,7 @@ func (c *checker) delStmt(s *pyast.Delete) {
 			c.errorf(sub.P, diag.Unsupported, "del is only supported for dict items, not items of a %s", dt)
 			continue
 		}
-		if listTarget(sub.Value) == "" {
+		if c.listTarget(sub.Value) == "" {
 			c.errorf(sub.Value.Position(), diag.Unsupported, "del needs a dict variable")
 			continue
 		}
@@ -543,7 +543,7 @@ func (c *checker) dictFor(s *pyast.For) {
 	if recv, _ := DictView(iter); recv != nil {
 		iter = recv
 	}
-	name := listTarget(iter)
+	name := c.listTarget(iter)
 	if t := c.info().Vars[name]; name == "" || t == nil || t.Kind != Dict {
 		return
 	}
@@ -553,9 +553,9 @@ func (c *checker) dictFor(s *pyast.For) {
 	}
 	isD := func(e pyast.Expr) bool {
 		if sub, ok := e.(*pyast.Subscript); ok {
-			return listTarget(sub.Value) == name
+			return c.listTarget(sub.Value) == name
 		}
-		return listTarget(e) == name
+		return c.listTarget(e) == name
 	}
 	pyast.WalkStmts(s.Body, func(st pyast.Stmt) bool {
 		switch st := st.(type) {
@@ -580,7 +580,7 @@ func (c *checker) dictFor(s *pyast.For) {
 	}, func(e pyast.Expr) {
 		pyast.WalkExpr(e, func(x pyast.Expr) bool {
 			if call, ok := x.(*pyast.Call); ok {
-				if a, ok := call.Func.(*pyast.Attribute); ok && listTarget(a.Value) == name {
+				if a, ok := call.Func.(*pyast.Attribute); ok && c.listTarget(a.Value) == name {
 					switch a.Attr {
 					case "pop", "setdefault", "clear":
 						bad(call.P)
@@ -612,13 +612,13 @@ func (c *checker) checkDicts(s *Spec) {
 				if recv, _ := DictView(iter); recv != nil {
 					iter = recv
 				}
-				name := listTarget(iter)
+				name := c.listTarget(iter)
 				if t := c.info().Vars[name]; name == "" || t == nil || t.Kind != Dict {
 					continue
 				}
 				pyast.WalkExpr(x, func(y pyast.Expr) bool {
 					if call, ok := y.(*pyast.Call); ok {
-						if a, ok := call.Func.(*pyast.Attribute); ok && listTarget(a.Value) == name {
+						if a, ok := call.Func.(*pyast.Attribute); ok && c.listTarget(a.Value) == name {
 							switch a.Attr {
 							case "pop", "setdefault", "clear":
 								c.errorf(call.P, diag.Unsupported, "changing the dict '%s' while a comprehension iterates over it is not supported", name)

@@ -134,7 +134,7 @@ func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program
 	for _, s := range c.prog.Specs {
 		for name, t := range s.Info.Vars {
 			if t.IsUnknown() {
-				c.errorf(s.Func.Def.P, diag.Type, "cannot infer the type of variable '%s' in %s()", name, s.Func.Def.Name)
+				c.errorf(s.Func.Def.P, diag.Type, "cannot infer the type of variable '%s' in %s()", pyast.SourceName(name), s.Func.Def.Name)
 			}
 		}
 		c.checkLists(s) // lists.go
@@ -228,8 +228,12 @@ func (c *checker) assignVar(name string, t *Type, p pyast.Pos) {
 	old := c.info().Vars[name]
 	j, ok := Join(old, t)
 	if !ok {
-		c.errorf(p, diag.Type, "variable '%s' changes type from %s to %s", name, old, t).
-			WithHint("use a new variable name for the new value")
+		// Straight-line rebinding gets a new version of the variable
+		// (resolve/versions.go), so a clash here is always at a join:
+		// after an if, or at a loop head, two bindings reach one use.
+		c.errorf(p, diag.Type, "variable '%s' is %s here but %s on another path, and both reach a later use "+
+			"(after an if/else or around a loop)", pyast.SourceName(name), t, old).
+			WithHint("convert both values to one type, or use a new variable name for one of them")
 		return
 	}
 	if f := c.spec.Func; f.IsCell(name) {
@@ -368,7 +372,7 @@ func (c *checker) assign(target pyast.Expr, t *Type, value pyast.Expr) {
 		if c.dictAssign(tg, t, value) { // dicts.go
 			return
 		}
-		c.assignVar(tg.ID, t, tg.P)
+		c.assignVar(c.spec.Func.VarName(tg), t, tg.P)
 	case *pyast.Attribute:
 		c.attrStore(tg, t) // objects.go
 	case *pyast.Tuple:
@@ -426,7 +430,7 @@ func (c *checker) augAssign(s *pyast.AugAssign) {
 	rt := c.expr(s.Value)
 	switch tg := s.Target.(type) {
 	case *pyast.Name:
-		lt := c.info().Vars[tg.ID]
+		lt := c.info().Vars[c.spec.Func.VarName(tg)]
 		c.info().Types[tg] = lt
 		res := c.binop(s.Op, lt, rt, s.P)
 		c.info().Aug[s] = res
@@ -439,7 +443,7 @@ func (c *checker) augAssign(s *pyast.AugAssign) {
 			}
 			return
 		}
-		c.assignVar(tg.ID, res, tg.P)
+		c.assignVar(c.spec.Func.VarName(tg), res, tg.P)
 	case *pyast.Attribute:
 		// obj.x += v (objects.go): an array attribute in place, a number
 		// in its cell.
@@ -548,7 +552,7 @@ func (c *checker) forStmt(s *pyast.For) {
 	if !ok {
 		c.errorf(s.Target.Position(), diag.Unsupported, "the loop variable of a range loop must be a plain name")
 	} else {
-		c.assignVar(name.ID, Int, name.P)
+		c.assignVar(c.spec.Func.VarName(name), Int, name.P)
 		c.info().Types[name] = Int
 	}
 	c.stmts(s.Body)
@@ -654,7 +658,7 @@ func (c *checker) name(e *pyast.Name) *Type {
 	kind, g := c.spec.Func.Lookup(e.ID)
 	switch kind {
 	case resolve.Local:
-		return c.info().Vars[e.ID]
+		return c.info().Vars[c.spec.Func.VarName(e)]
 	case resolve.BuiltinName:
 		return &Type{Kind: Builtin, Name: "builtins." + e.ID}
 	case resolve.NestedName:

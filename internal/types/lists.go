@@ -78,9 +78,9 @@ func (c *checker) listDisplay(e *pyast.List) *Type {
 
 // listTarget is the variable name a list method's receiver or a stored
 // list element names, or "".
-func listTarget(e pyast.Expr) string {
+func (c *checker) listTarget(e pyast.Expr) string {
 	if n, ok := e.(*pyast.Name); ok {
-		return n.ID
+		return c.spec.Func.VarName(n)
 	}
 	return ""
 }
@@ -116,13 +116,13 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 		if value != nil {
 			at = value.Position()
 		}
-		if old := c.info().Vars[tg.ID]; old.Kind != List || old.Elem().IsUnknown() {
+		if old := c.info().Vars[c.spec.Func.VarName(tg)]; old.Kind != List || old.Elem().IsUnknown() {
 			c.errorf(at, diag.Type, "cannot infer the element type of the empty list '%s'", tg.ID).
 				WithHint("append to it in this function, or write %s = sejit.typed_list(np.float64)", tg.ID)
 			return true
 		}
 	}
-	c.assignVar(tg.ID, t, tg.P)
+	c.assignVar(c.spec.Func.VarName(tg), t, tg.P)
 	return true
 }
 
@@ -139,7 +139,7 @@ func (c *checker) listAttr(e *pyast.Attribute, vt *Type) *Type {
 // growList joins the element type t into the list variable a method or
 // a store names.
 func (c *checker) growList(recv pyast.Expr, t *Type) {
-	if name := listTarget(recv); name != "" && t.Kind == Scalar {
+	if name := c.listTarget(recv); name != "" && t.Kind == Scalar {
 		c.assignVar(name, ListOf(t), recv.Position())
 	}
 }
@@ -191,6 +191,10 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		}
 		t := c.expr(e.Args[0])
 		switch {
+		case t.Kind == DTypeObj && (t.DType == Bool || t.DType == Int64 || t.DType == Float64 || t.DType == Complex128):
+			// CPython's list holds what is appended: Python numbers stay
+			// Python numbers (weak), NumPy ones make the items NumPy's.
+			return ListOf(WeakOf(t.DType)), true
 		case t.Kind == DTypeObj:
 			return ListOf(ScalarOf(t.DType)), true
 		case t.Kind == Builtin && t.Name == "builtins.int":
@@ -368,7 +372,7 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 		c.errorf(e.P, diag.Unsupported, "list.%s() takes no keyword arguments here", name)
 		return UnknownT
 	}
-	if (listMutators[name] || name == "reverse" || name == "sort") && listTarget(recv) == "" {
+	if (listMutators[name] || name == "reverse" || name == "sort") && c.listTarget(recv) == "" {
 		c.errorf(recv.Position(), diag.Unsupported, "list.%s() needs a list variable", name).
 			WithHint("assign the list to a name first")
 		return UnknownT
@@ -476,7 +480,7 @@ func (c *checker) listStore(tg *pyast.Subscript, t *Type) bool {
 		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers, not a %s", t)
 		return true
 	}
-	if listTarget(tg.Value) == "" {
+	if c.listTarget(tg.Value) == "" {
 		c.errorf(tg.Value.Position(), diag.Unsupported, "storing into a list needs a list variable")
 		return true
 	}
@@ -508,7 +512,7 @@ func (c *checker) listBinop(op string, l, r *Type, p pyast.Pos) *Type {
 // list's length or rebinds it (CPython would see the change; the loop
 // here reads the list as it was).
 func (c *checker) listFor(s *pyast.For) {
-	name := listTarget(s.Iter)
+	name := c.listTarget(s.Iter)
 	if t := c.info().Vars[name]; name == "" || t == nil || t.Kind != List { // a global is no list
 		return
 	}
@@ -516,7 +520,7 @@ func (c *checker) listFor(s *pyast.For) {
 		switch st := st.(type) {
 		case *pyast.Assign:
 			for _, t := range st.Targets {
-				if listTarget(t) == name {
+				if c.listTarget(t) == name {
 					c.errorf(t.Position(), diag.Unsupported, "rebinding the list '%s' while a for loop iterates over it is not supported", name)
 				}
 			}
@@ -530,7 +534,7 @@ func (c *checker) listFor(s *pyast.For) {
 		}
 		if value != nil {
 			if call, ok := value.(*pyast.Call); ok {
-				if a, ok := call.Func.(*pyast.Attribute); ok && listTarget(a.Value) == name && listMutators[a.Attr] {
+				if a, ok := call.Func.(*pyast.Attribute); ok && c.listTarget(a.Value) == name && listMutators[a.Attr] {
 					c.errorf(call.P, diag.Unsupported, "changing the length of the list '%s' while a for loop iterates over it is not supported", name).
 						WithHint("loop with while and an index, or iterate over a copy: for x in %s.copy()", name)
 				}

@@ -271,7 +271,7 @@ func (c *checker) numpyShape(e *pyast.Call, full string, ent *library.Entry, arg
 			return UnknownT
 		}
 		if !has {
-			return Int
+			return ScalarOf(Int64) // NumPy 2 returns an np.int64 (np.intp)
 		}
 		if nd == 1 {
 			return ScalarOf(Int64)

@@ -288,6 +288,9 @@ func (c *checker) tupleFold(e *pyast.Call, name string, args []*Type, kw map[str
 			c.errorf(e.P, diag.Type, "%s(): the product's type changes (%s, then %s)", full, acc, r)
 			return UnknownT
 		}
+		if elem.Weak && j.Weak {
+			return j // Python numbers multiply to a Python number
+		}
 		return j.Strong()
 	}
 	for _, t := range args[0].Elems {

@@ -69,7 +69,7 @@ func (c *checker) forExt(s *pyast.For) bool {
 	if ok && t != nil {
 		c.assign(s.Target, t, s.Iter)
 		if n, ok := s.Target.(*pyast.Name); ok {
-			c.info().Types[n] = c.info().Vars[n.ID]
+			c.info().Types[n] = c.info().Vars[c.spec.Func.VarName(n)]
 		}
 	}
 	c.stmts(s.Body)

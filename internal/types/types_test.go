@@ -244,20 +244,33 @@ func TestInferArrayDTypes(t *testing.T) {
 }
 
 func TestInferTypeUnstableVariable(t *testing.T) {
+	// Straight-line rebinding to another type is a new version of y.
 	src := `def f(x):
     y = 1
     y = x
     return y
 `
-	_, errs := infer(t, "unstable", src, ArrayOf(Float64, 1, 'C'))
+	p := mustInfer(t, "rebound", src, ArrayOf(Float64, 1, 'C'))
+	if got := p.Entry().Info.Ret.String(); got != "array(float64, 1d, C)" {
+		t.Errorf("result %s", got)
+	}
+	// Two types meeting after an if/else stay an error, at the binding
+	// that does not fit.
+	src = `def f(x, c):
+    y = 1
+    if c:
+        y = x
+    return y
+`
+	_, errs := infer(t, "unstable", src, ArrayOf(Float64, 1, 'C'), Int)
 	if len(errs) != 1 {
 		t.Fatalf("errors: %v", errs)
 	}
 	e := errs[0]
-	if e.Kind != diag.Type || e.Pos.Line != 3 || e.Pos.Col != 5 {
-		t.Errorf("error %v [%s], want a type error at 3:5", e, e.Kind)
+	if e.Kind != diag.Type || e.Pos.Line != 4 || e.Pos.Col != 9 {
+		t.Errorf("error %v [%s], want a type error at 4:9", e, e.Kind)
 	}
-	if !strings.Contains(e.Msg, "variable 'y' changes type from int to array(float64, 1d, C)") {
+	if !strings.Contains(e.Msg, "variable 'y' is array(float64, 1d, C) here but int on another path") {
 		t.Errorf("message %q", e.Msg)
 	}
 	if !strings.Contains(e.Hint, "new variable name") {

@@ -110,7 +110,8 @@ ACCEPTED = (
     + ", ".join(DTYPE_NAMES)
     + "; Python bool, int, float and complex; objects of plain classes (their attributes "
     "holding numbers, arrays and such objects); tuples of numbers, arrays and such tuples; str "
-    "(a compile-time constant: each distinct string is compiled for, up to 256 characters)"
+    "(a compile-time constant: each distinct string is compiled for, up to 256 characters); "
+    "dtypes, modules and functions (compile-time constants too)"
 )
 
 

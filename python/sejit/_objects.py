@@ -34,7 +34,7 @@ import types
 
 import numpy
 
-from . import _args, _random, _runtime, lists
+from . import _args, _random, _request, _runtime, lists
 from ._astjson import global_names
 from .device.array import is_device_class
 from .errors import public
@@ -45,7 +45,9 @@ _TUPLE = "tuple"  # the head of a tuple's description: (_TUPLE, item description
 _LIST = "list"  # the head of a list's description: (_LIST, dtype name, weak)
 _STR = "str"  # a str argument: (_STR, its text), a compile-time constant with no leaves
 _CELL = "cell"  # an assigned numeric attribute: (_CELL, weak), its leaf a 0-d array
+_CONST = "const"  # a dtype, module or function argument: (_CONST, value), no leaves either
 MAX_STR_ARG = 256  # the longest str argument: each distinct one is a specialization
+_DTYPES = frozenset(_args.DTYPE_NAMES)  # the dtypes compiled code computes in
 _HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE
 
 _NOT_PLAIN = (
@@ -97,7 +99,7 @@ def has_composites(args):
     return any(
         _runtime.arg_code(a) == 0
         and (type(a) is tuple or type(a) is list or type(a) is str or type(a) is _GENERATOR
-             or is_plain_object(a))
+             or is_plain_object(a) or is_const_arg(a))
         for a in args
     )
 
@@ -121,6 +123,26 @@ def generator_locks(args):
         for lock in locks.values():
             stack.enter_context(lock)
         yield
+
+
+def is_const_arg(value):
+    """A value the engine takes as a compile-time constant of the call, like a global: a dtype
+    (numpy.float32, numpy.dtype("f4")), a module (numpy itself, for array-API style code) or a
+    function (plain or jitted). Each distinct value is a specialization of its own."""
+    if isinstance(value, (types.ModuleType, types.FunctionType, _runtime.DispatcherBase,
+                          numpy.dtype)):
+        return True
+    if isinstance(value, (types.BuiltinFunctionType, numpy.ufunc)):
+        # abs, math.sqrt, np.sqrt: the builtins the engine knows by name.
+        return _request.encode_value(value, None)["kind"] == "builtin"
+    return isinstance(value, type) and issubclass(value, numpy.generic)
+
+
+def _const_function(value):
+    """The Python function a function argument compiles (a jitted one's own), else None."""
+    value = getattr(value, "py_func", value) if isinstance(value, _runtime.DispatcherBase) \
+        else value
+    return value if isinstance(value, types.FunctionType) else None
 
 
 def _bad_item(value, where="", depth=1):
@@ -294,6 +316,10 @@ def describe_call(dispatcher, args):
                     f"{dispatcher.py_func.__qualname__}() argument {i + 1}: a str of {len(a)} "
                     f"characters; str arguments are compile-time constants (a specialization "
                     f"per distinct string), at most {MAX_STR_ARG} characters"))
+        elif is_const_arg(a):
+            dtypeish = isinstance(a, numpy.dtype) or isinstance(a, type)
+            if dtypeish and (not numpy.dtype(a).isnative or numpy.dtype(a).name not in _DTYPES):
+                raise public(TypeError(_args.rejected_message(dispatcher, args, i)))
         elif type(a) is list:
             d = lists.describe_list(a)
             if isinstance(d, str):
@@ -312,9 +338,15 @@ def describe_call(dispatcher, args):
         d = _Describer(names)
         leaves = []
         desc = tuple(
-            (_STR, a) if type(a) is str else d.describe(a, 0, leaves, frozenset([id(a)]))
+            (_STR, a) if type(a) is str
+            else (_CONST, a) if is_const_arg(a)
+            else d.describe(a, 0, leaves, frozenset([id(a)]))
             for a in args
         )
+        for a in args:
+            fn = _const_function(a) if is_const_arg(a) else None
+            if fn is not None and id(fn) not in d.methods:
+                d.methods[id(fn)] = fn  # compiled with the entry, like a method
         if (len(names.names), len(names.stores)) == before:
             return desc, leaves, list(d.methods.values()), d.cells
 
@@ -333,6 +365,8 @@ def arg_types(desc, leaf_types, ids):
         if item[0] == _CELL:
             leaf = next(leaf_iter)
             return {"kind": "cell", "dtype": leaf["dtype"], "weak": item[1]}
+        if item[0] == _CONST:
+            return {"kind": "const", "global": _const_global(item[1], ids)}
         if item[0] == _LIST:
             buf, n = next(leaf_iter), next(leaf_iter)
             return {"kind": "list", "dtype": item[1], "weak": item[2], "items": [buf, n]}
@@ -345,6 +379,18 @@ def arg_types(desc, leaf_types, ids):
         }
 
     return [build(item) for item in desc]
+
+
+def _const_global(value, ids):
+    """The protocol's description of a constant argument, as a global of that value."""
+    if isinstance(value, types.ModuleType):
+        return {"kind": "module", "name": value.__name__}
+    fn = _const_function(value)
+    if fn is not None:
+        return {"kind": "function", "id": ids[id(fn)]}
+    if isinstance(value, numpy.dtype):
+        value = value.type  # the NumPy scalar type it names: numpy.float32 for dtype("f4")
+    return _request.encode_value(value, None)
 
 
 def reflect_lists(args, result):

@@ -189,6 +189,7 @@ enum { RET_NONE = 0, RET_SCALAR = 1, RET_ARRAY = 2, RET_TUPLE = 3, RET_OPTIONAL 
  * followed by its nitems subtrees. */
 typedef struct {
     uint8_t kind, dtype, ndim;
+    uint8_t numpy; /* RET_SCALAR: box as a NumPy scalar, not a Python number */
     int nitems;
 } retnode;
 
@@ -389,6 +390,11 @@ parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
     n->dtype = 0;
     n->ndim = 0;
     n->nitems = 0;
+    n->numpy = 0;
+    if (k == RET_SCALAR) {
+        PyObject *np_flag = PyDict_GetItemString(r, "numpy"); /* missing: a Python number */
+        n->numpy = np_flag != NULL && PyObject_IsTrue(np_flag) == 1;
+    }
     if (k == RET_SCALAR || k == RET_ARRAY || k == RET_LIST) {
         int d = dtype_from_name(abi_item(r, "dtype", "ret leaf"));
         if (d < 0) {
@@ -1270,8 +1276,35 @@ unpack_arg(PyObject *self, entry *e, Py_ssize_t i, PyObject *o, uint32_t code, a
 /* Boxing results                                                           */
 
 static PyObject *
-box_scalar(const sejit_scalar *s, int dt)
+box_scalar(const sejit_scalar *s, int dt, int numpy)
 {
+    if (numpy) {
+        /* The common NumPy scalars directly: PyArray_Scalar goes through the
+         * descriptor and costs about twice as much. */
+        PyObject *o;
+        switch (dt) {
+        case SEJIT_FLOAT64:
+            o = PyArrayScalar_New(Double);
+            if (o != NULL)
+                PyArrayScalar_ASSIGN(o, Double, s->f64);
+            return o;
+        case SEJIT_INT64:
+#if NPY_SIZEOF_LONG == 8 /* np.int64 is C long here, np.longlong another type */
+            o = PyArrayScalar_New(Long);
+            if (o != NULL)
+                PyArrayScalar_ASSIGN(o, Long, (npy_long)s->i64);
+#else
+            o = PyArrayScalar_New(LongLong);
+            if (o != NULL)
+                PyArrayScalar_ASSIGN(o, LongLong, (npy_longlong)s->i64);
+#endif
+            return o;
+        case SEJIT_BOOL:
+            PyArrayScalar_RETURN_BOOL_FROM_LONG(s->b != 0);
+        default:
+            return PyArray_Scalar((void *)s, dtype_descr[dt], NULL);
+        }
+    }
     switch (dt) {
     case SEJIT_BOOL: return PyBool_FromLong(s->b != 0);
     case SEJIT_INT64: return PyLong_FromLongLong((long long)s->i64);
@@ -1477,7 +1510,7 @@ box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *co
     case RET_NONE:
         Py_RETURN_NONE;
     case RET_SCALAR:
-        return box_scalar(&ret[(*leaf)++].s, n->dtype);
+        return box_scalar(&ret[(*leaf)++].s, n->dtype, n->numpy);
     case RET_ARRAY:
         return box_array(&ret[(*leaf)++].a, n, args, nargs, key, cs, ra);
     case RET_LIST: {
@@ -1495,7 +1528,7 @@ box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *co
             sejit_scalar s;
             memset(&s, 0, sizeof s);
             memcpy(&s, (const char *)a->data + (size_t)(i * a->strides[0]) * isz, isz);
-            PyObject *item = box_scalar(&s, n->dtype);
+            PyObject *item = box_scalar(&s, n->dtype, 0); /* list items stay Python numbers */
             if (item == NULL) {
                 Py_DECREF(l);
                 return NULL;
@@ -2013,7 +2046,7 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
     else if (e->ret[0].kind == RET_NONE) {
         result = Py_NewRef(Py_None);
     }
-    else if (e->ret[0].kind == RET_SCALAR && e->ret[0].dtype == SEJIT_FLOAT64) {
+    else if (e->ret[0].kind == RET_SCALAR && e->ret[0].dtype == SEJIT_FLOAT64 && !e->ret[0].numpy) {
         result = PyFloat_FromDouble(ret[0].s.f64);
     }
     else {
