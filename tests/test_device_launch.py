@@ -128,3 +128,48 @@ def test_chunk_length_policy():
     assert info.chunk_length(10**9) == 1024
     n = 8 * info.units * 10
     assert info.chunk_length(n) == 10
+
+
+ARANGES = [(10,), (0, 10), (1, 10, 3), (10, 0, -2), (0.5, 7.3, 0.7), (-3.2, 4.1, 0.13), (0, 1, 0.1), (5, 5),
+           (0.0, 1e-3, 1e-5), (1e10, 1e10 + 100, 3.3), (3, 1)]
+
+
+@pytest.mark.parametrize("args", ARANGES)
+@pytest.mark.parametrize("dtype", [None, np.float32, np.float64, np.int32, np.int64, np.uint8, bool])
+def test_arange_is_numpys_bit_for_bit(args, dtype):
+    try:
+        want = np.arange(*args, dtype=dtype)
+    except Exception as e:  # noqa: BLE001 - the same error, whatever it is
+        with pytest.raises(type(e)):
+            _CTX.arange(*args, dtype=dtype)
+        return
+    got = _CTX.arange(*args, dtype=dtype)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(got.get(), want)
+
+
+@pytest.mark.parametrize("start, stop, num, endpoint", [
+    (0, 1, 50, True), (0, 1, 50, False), (-2.5, 3.7, 7, True), (1, 1, 5, True), (0, 10, 1, True),
+    (0, 10, 0, True), (1e-300, 1e300, 11, True), (3, -2, 1000, False), (0.1, 0.1 + 1e-20, 4, True),
+    (0, 1, 1, False), (np.float32(0), np.float32(1), 9, True)])
+def test_linspace_is_numpys_bit_for_bit(start, stop, num, endpoint):
+    want = np.linspace(start, stop, num, endpoint=endpoint)
+    got = _CTX.linspace(start, stop, num, endpoint=endpoint)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(got.get(), want)
+
+
+def twice_then_sum(a, y, t):
+    for _ in range(t):
+        y[:] = a * 2.0 + 1.0
+    return a.sum()
+
+
+def test_explain_shows_kernels_launches_and_plan(capsys):
+    x = _CTX.arange(10.0)
+    text = jit(twice_then_sum).explain(x, _CTX.empty_like(x), 3)
+    assert capsys.readouterr().out.strip() == text.strip()
+    assert str(_CTX) in text
+    assert "__kernel void sejit_k" in text and "== host plan ==" in text
+    assert "global size" in text and "a reduction over" in text
+    assert "for " in text  # the time loop around the launches

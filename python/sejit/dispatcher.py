@@ -331,6 +331,13 @@ class Dispatcher(_runtime.DispatcherBase):
         elif self._needs_binding(args):
             with _public_errors():
                 args = self._bind_call(args, {})  # a default may be an object or a tuple
+        if _has_device_arrays(args):
+            from .device import launch
+
+            with self._lock, _public_errors():
+                text = launch.explain(self, args)
+            print(text)
+            return text
         if _objects.has_composites(args):
             with _public_errors():
                 inner, leaves, _ = self._inner_for(args)

@@ -213,11 +213,21 @@ class Context:
         return a
 
     def arange(self, *args, dtype=None):
-        """numpy.arange's values, on the device (computed on the host for now: one transfer)."""
-        return self.asarray(numpy.arange(*args, dtype=dtype))
+        """numpy.arange's values, filled on the device by a sejit kernel with NumPy's arithmetic
+        (_fill.py); bool and complex results are computed on the host and transferred."""
+        from . import _fill
+
+        out = _fill.arange(self, args, dtype)
+        return out if out is not None else self.asarray(numpy.arange(*args, dtype=dtype))
 
     def linspace(self, start, stop, num=50, endpoint=True, dtype=None):
-        """numpy.linspace's values, on the device (computed on the host for now)."""
+        """numpy.linspace's values, filled on the device for float64 results (_fill.py); other
+        dtypes are computed on the host and transferred."""
+        from . import _fill
+
+        out = _fill.linspace(self, start, stop, num, endpoint, dtype)
+        if out is not None:
+            return out
         return self.asarray(numpy.linspace(start, stop, num, endpoint=endpoint, dtype=dtype))
 
     def asarray(self, a, dtype=None):

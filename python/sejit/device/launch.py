@@ -121,6 +121,59 @@ def _program(dispatcher, args):
     return prog
 
 
+def explain(dispatcher, args):
+    """The account of a device call for these arguments (f.explain on device arrays): the
+    device, each kernel launch with its sizes, the kernels' source and the host plan."""
+    prog = _program(dispatcher, args)
+    return prog.describe()
+
+
+def _fmt(e):
+    """A host-plan expression as text."""
+    if not isinstance(e, dict):
+        return str(e)
+    if "v" in e:
+        return e["v"]
+    if "c" in e:
+        dt = numpy.dtype(e["t"])
+        return repr(dt.type(float.fromhex(e["c"]))) if dt.kind == "f" else str(e["c"])
+    if "op" in e:
+        if "y" not in e:
+            return f"{e['op']}({_fmt(e['x'])})"
+        return f"({_fmt(e['x'])} {e['op']} {_fmt(e['y'])})"
+    if "dim" in e:
+        return f"{e['dim']}.shape[{e['axis']}]"
+    if "stride" in e:
+        return f"{e['stride']}.strides[{e['axis']}]"
+    if "cast" in e:
+        return f"{e['t']}({_fmt(e['cast'])})"
+    if "sel" in e:
+        c, x, y = e["sel"]
+        return f"({_fmt(x)} if {_fmt(c)} else {_fmt(y)})"
+    if "fn" in e:
+        return f"{e['fn']}({', '.join(_fmt(a) for a in e['args'])})"
+    return json.dumps(e)
+
+
+def _launches(body, out, depth=0):
+    """One line per launch of the plan's statements, with the loops around it."""
+    pad = "  " * depth
+    for s in body:
+        k = s.get("s")
+        if k in ("launch", "reduce"):
+            out.append((pad, s))
+        elif k == "for":
+            out.append((pad, {"s": "loop", "text": f"for {s['var']} in range({_fmt(s['start'])}, "
+                                                    f"{_fmt(s['stop'])}, {_fmt(s['step'])}):"}))
+            _launches(s["body"], out, depth + 1)
+        elif k == "while":
+            out.append((pad, {"s": "loop", "text": f"while {_fmt(s['cond'])}:"}))
+            _launches(s["body"], out, depth + 1)
+        elif k == "if":
+            _launches(s["then"], out, depth)
+            _launches(s["else"], out, depth)
+
+
 def _identity(ctx):
     i = ctx.info
     return {"name": i.name, "platform": i.platform_name, "driver_version": i.driver_version,
@@ -334,6 +387,36 @@ class DeviceProgram:
         self.typed = [False] * len(self.kernels)
         self.err = None
         self.dtypes = {}
+
+    def describe(self):
+        """What explain prints for this program (see explain)."""
+        kernels = self.plan["kernels"]
+        lines = ["== device ==", str(self.ctx), "", "== launches (in the host plan's order) =="]
+        launches = []
+        _launches(self.plan["body"], launches)
+        if not launches:
+            lines.append("(none: the call runs on the host)")
+        for pad, s in launches:
+            if s["s"] == "loop":
+                lines.append(pad + s["text"])
+                continue
+            k = kernels[s["kernel"]]
+            glob = [_fmt(g) for g in s["global"]]
+            if s["s"] == "reduce":
+                lines.append(f"{pad}{k['name']}: a reduction over {' x '.join(glob)} iterations, work-groups of "
+                             f"{s['wg']} work-items each running {s['per']} of them, then "
+                             f"{kernels[s['combine']]['name']} combining the groups' partial results")
+                continue
+            how = "one work-item per iteration"
+            if k.get("chunked"):
+                how = ("the innermost dimension in chunks of consecutive iterations, one chunk per "
+                       "work-item (chunk length chosen per device: 1 on GPUs, up to 1024 on CPUs)")
+            local = f", local size {[_fmt(x) for x in s['local']]}" if s.get("local") else ""
+            checks = "; checks report through the error buffer" if k.get("checks") else ""
+            lines.append(f"{pad}{k['name']}: global size {' x '.join(glob)}, {how}{local}{checks}")
+        lines += ["", "== kernels (OpenCL C) ==", self.source.rstrip(), "", "== host plan ==",
+                  json.dumps(self.plan["body"], indent=1)]
+        return "\n".join(lines) + "\n"
 
     # -- expressions -----------------------------------------------------------------------
 
