@@ -173,3 +173,20 @@ def test_explain_shows_kernels_launches_and_plan(capsys):
     assert "__kernel void sejit_k" in text and "== host plan ==" in text
     assert "global size" in text and "a reduction over" in text
     assert "for " in text  # the time loop around the launches
+
+
+def store_then_sum(a, y):
+    y[:] = a * 2.0 + 1.0
+    return y.sum()
+
+
+def test_store_fused_with_a_reduction():
+    # The CPU's fusion makes one nest that stores y[i] and sums it: a device reduction kernel
+    # whose iterations read back their own element.
+    h = np.random.default_rng(4).standard_normal(100_003)
+    x, y = _CTX.asarray(h), _CTX.empty(h.shape[0], np.float64)
+    got = jit(store_then_sum)(x, y)
+    want_y = np.empty_like(h)
+    want = store_then_sum(h, want_y)
+    np.testing.assert_array_equal(y.get(), want_y)
+    np.testing.assert_allclose(got, want, rtol=1e-12)

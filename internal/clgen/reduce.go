@@ -28,6 +28,7 @@ package clgen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"sejit/internal/analysis"
@@ -103,13 +104,15 @@ func independentNest(n *ir.Nest) bool {
 // storesIndependent reports whether n's body is made of assignments,
 // checks, ifs, sequential loops and stores that index their array by each
 // of the nest's variables once, alone, and by constants otherwise, into
-// arrays the body does not read; and how many stores it has.
+// arrays the body does not read except at a store's own index; and how
+// many stores it has.
 func storesIndependent(n *ir.Nest) (int, bool) {
 	isVar := map[*ir.Var]bool{}
 	for _, v := range n.Vars {
 		isVar[v] = true
 	}
 	stored, loaded := map[*ir.Var]bool{}, map[*ir.Var]bool{}
+	own := map[*ir.Var][]string{} // the index of each store, by array
 	ok := true
 	ir.VisitStmts(n.Body, func(s ir.Stmt) {
 		switch s := s.(type) {
@@ -136,11 +139,15 @@ func storesIndependent(n *ir.Nest) (int, bool) {
 				ok = false
 			}
 			stored[s.Arr] = true
+			own[s.Arr] = append(own[s.Arr], ir.ExprString(&ir.Load{Arr: s.Arr, Idx: s.Idx}))
 		default:
 			ok = false
 		}
-	}, func(e ir.Expr) {
-		if l, isLoad := e.(*ir.Load); isLoad {
+	}, nil)
+	// A load at exactly a store's index reads the iteration's own element
+	// (y[i] = ...; s += y[i] after fusion), which no other work-item writes.
+	ir.VisitStmts(n.Body, nil, func(e ir.Expr) {
+		if l, isLoad := e.(*ir.Load); isLoad && stored[l.Arr] && !slices.Contains(own[l.Arr], ir.ExprString(l)) {
 			loaded[l.Arr] = true
 		}
 	})

@@ -174,6 +174,19 @@ def _launches(body, out, depth=0):
             _launches(s["else"], out, depth)
 
 
+def _numpy_leaves(ret):
+    """For each leaf of a result (the ABI's "ret", flattened as the host plan returns it),
+    whether a scalar there comes back as a NumPy scalar."""
+    kind = ret.get("kind")
+    if kind == "scalar":
+        return [bool(ret.get("numpy"))]
+    if kind == "array":
+        return [False]
+    if kind == "optional":
+        return [False] + [f for item in ret.get("items") or () for f in _numpy_leaves(item)]
+    return [f for item in ret.get("items") or () for f in _numpy_leaves(item)]
+
+
 def _identity(ctx):
     i = ctx.info
     return {"name": i.name, "platform": i.platform_name, "driver_version": i.driver_version,
@@ -566,8 +579,9 @@ class DeviceProgram:
         return None
 
     def result(self, vals):
+        flags = _numpy_leaves(self.abi.get("ret") or {})
         out = []
-        for v in vals:
+        for i, v in enumerate(vals):
             if isinstance(v, dict) and "array" in v:
                 d = self.arrays[v["array"]]
                 isz = d.dtype.itemsize
@@ -575,10 +589,10 @@ class DeviceProgram:
                                        strides=[s * isz for s in d.strides]))
             else:
                 v, t = v
-                # As the CPU target returns them: Python numbers for float64, int64 and bool,
-                # NumPy scalars of the other dtypes.
+                # As the CPU target returns them: a NumPy scalar where CPython's result is one
+                # (the ABI's "numpy"), else a Python number.
                 out.append(v.item() if isinstance(v, numpy.generic) else v)
-                if t and t not in ("float64", "int64", "bool"):
+                if t and (flags[i] if i < len(flags) else t not in ("float64", "int64", "bool")):
                     out[-1] = numpy.dtype(t).type(out[-1])
         if not out:
             return None
