@@ -337,6 +337,13 @@ var cHelpers = map[ir.Helper]string{
 	ir.HelperLinalgCholesky:   "sejit_np_linalg_cholesky",
 	ir.HelperLinalgEigh:       "sejit_np_linalg_eigh",
 	ir.HelperLinalgNorm:       "sejit_np_linalg_norm",
+	ir.HelperLinalgSlogdet:    "sejit_np_linalg_slogdet",
+	ir.HelperLinalgSVD:        "sejit_np_linalg_svd",
+	ir.HelperLinalgPinv:       "sejit_np_linalg_pinv",
+	ir.HelperLinalgRank:       "sejit_np_linalg_rank",
+	ir.HelperLinalgCond:       "sejit_np_linalg_cond",
+	ir.HelperLinalgEig:        "sejit_np_linalg_eig",
+	ir.HelperLinalgQR:         "sejit_np_linalg_qr",
 	ir.HelperFsum:             "sejit_py_fsum_a",
 	ir.HelperVectorNorm:       "sejit_py_vector_norm",
 }
@@ -345,7 +352,9 @@ var cHelpers = map[ir.Helper]string{
 // dtype's suffix (sejit_np_sort_f64).
 var dtypeGeneric = map[ir.Helper]bool{ir.HelperSort: true, ir.HelperArgsort: true, ir.HelperUnique: true,
 	ir.HelperGemm: true, ir.HelperGemv: true, ir.HelperDot: true, ir.HelperLinalgSolve: true, ir.HelperLinalgInv: true,
-	ir.HelperLinalgDet: true, ir.HelperLinalgCholesky: true, ir.HelperLinalgEigh: true, ir.HelperLinalgNorm: true}
+	ir.HelperLinalgDet: true, ir.HelperLinalgCholesky: true, ir.HelperLinalgEigh: true, ir.HelperLinalgNorm: true,
+	ir.HelperLinalgSlogdet: true, ir.HelperLinalgSVD: true, ir.HelperLinalgPinv: true, ir.HelperLinalgRank: true,
+	ir.HelperLinalgCond: true, ir.HelperLinalgEig: true, ir.HelperLinalgQR: true}
 
 // helperDTypes lists the dtypes of a generic helper that are not every
 // real dtype (gemm: BLAS's).
@@ -356,4 +365,8 @@ var helperDTypes = map[ir.Helper][]types.DType{
 	ir.HelperLinalgSolve: {types.Float32, types.Float64}, ir.HelperLinalgInv: {types.Float32, types.Float64},
 	ir.HelperLinalgDet: {types.Float32, types.Float64}, ir.HelperLinalgCholesky: {types.Float32, types.Float64},
 	ir.HelperLinalgEigh: {types.Float32, types.Float64}, ir.HelperLinalgNorm: {types.Float32, types.Float64},
+	ir.HelperLinalgSlogdet: {types.Float32, types.Float64}, ir.HelperLinalgSVD: {types.Float32, types.Float64},
+	ir.HelperLinalgPinv: {types.Float32, types.Float64}, ir.HelperLinalgRank: {types.Float32, types.Float64},
+	ir.HelperLinalgCond: {types.Float32, types.Float64}, ir.HelperLinalgEig: {types.Float32, types.Float64},
+	ir.HelperLinalgQR: {types.Float32, types.Float64},
 }

@@ -2244,6 +2244,270 @@ static SEJIT_UNUSED int sejit_la_square(sejit_ctx *ctx, const sejit_array *a, vo
 SEJIT_LA_DEF(f32, float, s)
 SEJIT_LA_DEF(f64, double, d)
 
+/*@ sejit_la_tmp sejit_np_linalg_slogdet_f32 sejit_np_linalg_slogdet_f64 sejit_np_linalg_svd_f32 sejit_np_linalg_svd_f64 sejit_np_linalg_pinv_f32 sejit_np_linalg_pinv_f64 sejit_np_linalg_rank_f32 sejit_np_linalg_rank_f64 sejit_np_linalg_cond_f32 sejit_np_linalg_cond_f64 sejit_np_linalg_eig_f32 sejit_np_linalg_eig_f64 sejit_np_linalg_qr_f32 sejit_np_linalg_qr_f64 */
+/* More of np.linalg through the same LAPACKE (see the section above for
+ * the conventions): slogdet (?getrf), svd and what NumPy builds on it
+ * (pinv, matrix_rank, cond: ?gesdd), eig and eigvals (?geev), qr (?geqrf
+ * then ?orgqr). The routines are NumPy's, so results agree to rounding. */
+/* A scratch array of dtype dt and len elements (at least one), released
+ * when the call ends. */
+static SEJIT_UNUSED void *sejit_la_tmp(sejit_ctx *ctx, int dt, int64_t len) {
+    sejit_array t;
+    if (len < 1) len = 1;
+    if (ctx->alloc(ctx, dt, 1, &len, &t) != 0) return 0;
+    return t.data;
+}
+/* ?gesdd on the m x n row-major a (overwritten): jobz 'N', 'S' or 'A'. */
+#define SEJIT_LA_GESDD(bl, FN, jobz, m, n, A, S, U, ldu, VT, ldvt)                                             \
+    ((bl)->ilp64 ? ((int64_t(*)(int, char, int64_t, int64_t, void *, int64_t, void *, void *, int64_t, void *,    \
+                                int64_t))(bl)->FN)(101, jobz, m, n, A, (n) > 0 ? (n) : 1, S, U, ldu, VT, ldvt)     \
+                 : (int64_t)((int (*)(int, char, int, int, void *, int, void *, void *, int, void *, int))(bl)->FN)( \
+                       101, jobz, (int)(m), (int)(n), A, (n) > 0 ? (int)(n) : 1, S, U, (int)(ldu), VT, (int)(ldvt)))
+#define SEJIT_LA2_DEF(SUF, T, P, DT)                                                                           \
+    /* slogdet(a): (sign, log|det|) of getrf's LU factors as NumPy: (0, -inf) when singular. */               \
+    static SEJIT_UNUSED int sejit_np_linalg_slogdet_##SUF(sejit_ctx *ctx, const sejit_array *a, T *sign,      \
+                                                          T *logdet) {                                         \
+        *sign = 0;                                                                                             \
+        *logdet = 0;                                                                                           \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##getrf : 0)) return -1;                      \
+        int64_t n = a->shape[0], info;                                                                         \
+        if (n == 0) { *sign = 1; return 0; }                                                                   \
+        void *ipiv = sejit_la_ints(ctx, n);                                                                    \
+        if (!ipiv) return -1;                                                                                  \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        if (bl->ilp64)                                                                                         \
+            info = ((int64_t(*)(int, int64_t, int64_t, void *, int64_t, void *))bl->P##getrf)(101, n, n, a->data, n, ipiv); \
+        else                                                                                                   \
+            info = ((int (*)(int, int, int, void *, int, void *))bl->P##getrf)(101, (int)n, (int)n, a->data, (int)n, ipiv); \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE getrf failed (%lld)", (long long)info); \
+        if (info > 0) { *logdet = -(T)__builtin_inf(); return 0; }                                           \
+        const T *A = (const T *)a->data;                                                                       \
+        T s = 1, l = 0;                                                                                        \
+        for (int64_t i = 0; i < n; i++) {                                                                      \
+            int64_t p = bl->ilp64 ? ((const int64_t *)ipiv)[i] : ((const int *)ipiv)[i];                       \
+            if (p != i + 1) s = -s;                                                                            \
+            T d = A[i * n + i];                                                                                \
+            if (d < 0) { s = -s; d = -d; }                                                                     \
+            l += sizeof(T) == 4 ? (T)__builtin_logf((float)d) : (T)__builtin_log((double)d);                   \
+        }                                                                                                      \
+        *sign = s;                                                                                             \
+        *logdet = l;                                                                                           \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* svd(a, s, u, vt, mode): a (m x n, overwritten); s (min(m, n)) the singular values, descending; mode 0  \
+     * values only (u and vt untouched), 1 full (u m x m, vt n x n), 2 reduced (u m x k, vt k x n). */        \
+    static SEJIT_UNUSED int sejit_np_linalg_svd_##SUF(sejit_ctx *ctx, const sejit_array *a, const sejit_array *s, \
+                                                      const sejit_array *u, const sejit_array *vt, int64_t mode) { \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        if (!bl || !bl->P##gesdd)                                                                              \
+            return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "np.linalg needs NumPy's LAPACK, which was not found");  \
+        int64_t m = a->shape[0], n = a->shape[1], k = m < n ? m : n;                                           \
+        if (!bl->ilp64 && (m > 0x7fffffff || n > 0x7fffffff))                                                  \
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "array too large for a 32-bit LAPACK");                    \
+        if (k == 0) {                                                                                          \
+            /* nothing to factor: NumPy's u and vt are identities (full) or empty */                           \
+            if (mode == 1) {                                                                                   \
+                T *U = (T *)u->data, *V = (T *)vt->data;                                                       \
+                for (int64_t i = 0; i < m * m; i++) U[i] = i % (m + 1) == 0;                                   \
+                for (int64_t i = 0; i < n * n; i++) V[i] = i % (n + 1) == 0;                                   \
+            }                                                                                                  \
+            return 0;                                                                                          \
+        }                                                                                                      \
+        char jobz = mode == 0 ? 'N' : mode == 1 ? 'A' : 'S';                                                   \
+        int64_t ldu = mode == 1 ? m : mode == 2 ? k : 1, ldvt = mode == 0 ? 1 : n;                             \
+        T dummy[1];                                                                                            \
+        int64_t info = SEJIT_LA_GESDD(bl, P##gesdd, jobz, m, n, a->data, s->data, mode ? (void *)u->data : (void *)dummy, ldu,\
+                                      mode ? (void *)vt->data : (void *)dummy, ldvt);                                          \
+        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "SVD did not converge");                      \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE gesdd failed (%lld)", (long long)info); \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* The k singular values of the m x n a (overwritten) into a scratch array, or NULL after a failure. */    \
+    static SEJIT_UNUSED T *sejit_la_svals_##SUF(sejit_ctx *ctx, const sejit_array *a, int64_t k) {              \
+        sejit_array s = {0};                                                                                   \
+        int64_t len = k > 0 ? k : 1;                                                                           \
+        if (ctx->alloc(ctx, DT, 1, &len, &s) != 0) return 0;                                                   \
+        if (sejit_np_linalg_svd_##SUF(ctx, a, &s, &s, &s, 0)) return 0;                                        \
+        return (T *)s.data;                                                                                    \
+    }                                                                                                          \
+    /* pinv(a, out, rcond): out (n x m) = v diag(1/s) u^T from gesdd's reduced factors of a (m x n,           \
+     * overwritten), the singular values at most rcond * max(s) dropped, as NumPy. */                         \
+    static SEJIT_UNUSED int sejit_np_linalg_pinv_##SUF(sejit_ctx *ctx, const sejit_array *a,                    \
+                                                       const sejit_array *out, double rcond) {                 \
+        int64_t m = a->shape[0], n = a->shape[1], k = m < n ? m : n;                                           \
+        T *O = (T *)out->data;                                                                                 \
+        for (int64_t i = 0; i < n * m; i++) O[i] = 0;                                                          \
+        if (k == 0) return 0;                                                                                  \
+        sejit_array s = {0}, u = {0}, vt = {0};                                                                \
+        int64_t ls = k, lu[2] = {m, k}, lv[2] = {k, n};                                                        \
+        if (ctx->alloc(ctx, DT, 1, &ls, &s) || ctx->alloc(ctx, DT, 2, lu, &u) || ctx->alloc(ctx, DT, 2, lv, &vt)) \
+            return -1;                                                                                         \
+        if (sejit_np_linalg_svd_##SUF(ctx, a, &s, &u, &vt, 2)) return -1;                                      \
+        T *S = (T *)s.data, *U = (T *)u.data, *V = (T *)vt.data;                                               \
+        double cut = rcond * (double)S[0]; /* NumPy's float64 rcond makes the test float64 */             \
+        for (int64_t l = 0; l < k; l++) S[l] = (double)S[l] > cut ? 1 / S[l] : 0;                              \
+        for (int64_t i = 0; i < n; i++)                                                                        \
+            for (int64_t l = 0; l < k; l++) {                                                                  \
+                T w = V[l * n + i] * S[l];                                                                     \
+                if (w == 0) continue;                                                                          \
+                for (int64_t j = 0; j < m; j++) O[i * m + j] += w * U[j * k + l];                              \
+            }                                                                                                  \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* matrix_rank(a, tol): the count of singular values of a (overwritten) above tol, or when tol < 0 above  \
+     * NumPy's default max(s) * max(m, n) * eps. */                                                           \
+    static SEJIT_UNUSED int sejit_np_linalg_rank_##SUF(sejit_ctx *ctx, const sejit_array *a, double tol,         \
+                                                       int64_t *res) {                                         \
+        int64_t m = a->shape[0], n = a->shape[1], k = m < n ? m : n;                                           \
+        *res = 0;                                                                                              \
+        if (k == 0) return 0;                                                                                  \
+        T *S = sejit_la_svals_##SUF(ctx, a, k);                                                                \
+        if (!S) return -1;                                                                                     \
+        T eps = sizeof(T) == 4 ? (T)__FLT_EPSILON__ : (T)__DBL_EPSILON__;                                     \
+        double t = tol >= 0 ? tol : (double)(S[0] * ((T)(m > n ? m : n) * eps));                               \
+        for (int64_t l = 0; l < k; l++) *res += (double)S[l] > t;                                              \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* The matrix norm of the n x m row-major x for cond's p codes 2-6 ('fro', 1, -1, inf, -inf). */          \
+    static SEJIT_UNUSED T sejit_la_mnorm_##SUF(const T *X, int64_t r, int64_t c, int64_t p) {                  \
+        if (p == 2) {                                                                                          \
+            T acc = 0;                                                                                         \
+            for (int64_t i = 0; i < r * c; i++) acc += X[i] * X[i];                                            \
+            return sizeof(T) == 4 ? (T)__builtin_sqrtf((float)acc) : (T)__builtin_sqrt((double)acc);          \
+        }                                                                                                      \
+        int cols = p == 3 || p == 4, mx = p == 3 || p == 5;                                                    \
+        int64_t outer = cols ? c : r, inner = cols ? r : c;                                                    \
+        T best = 0;                                                                                            \
+        for (int64_t o = 0; o < outer; o++) {                                                                  \
+            T acc = 0;                                                                                         \
+            for (int64_t i = 0; i < inner; i++) {                                                              \
+                T v = cols ? X[i * c + o] : X[o * c + i];                                                      \
+                acc += v < 0 ? -v : v;                                                                         \
+            }                                                                                                  \
+            if (o == 0 || acc != acc || (mx ? acc > best : acc < best)) best = acc;                           \
+            if (acc != acc) break;                                                                             \
+        }                                                                                                      \
+        return best;                                                                                           \
+    }                                                                                                          \
+    /* cond(a, p): p 0 the 2-norm condition number s[0] / s[-1] (1: -2, its inverse) by gesdd; p 2-6 ('fro',  \
+     * 1, -1, inf, -inf) norm(a) * norm(inv(a)) of a square a, inf for a singular one as NumPy's. */          \
+    static SEJIT_UNUSED int sejit_np_linalg_cond_##SUF(sejit_ctx *ctx, const sejit_array *a, int64_t p, T *res) { \
+        int64_t m = a->shape[0], n = a->shape[1], k = m < n ? m : n;                                           \
+        *res = 0;                                                                                              \
+        if (p < 2) {                                                                                           \
+            if (k == 0)                                                                                        \
+                return sejit_fail(ctx, SEJIT_ERR_VALUE, "zero-size array to reduction operation maximum "      \
+                                  "which has no identity");                                                    \
+            T *S = sejit_la_svals_##SUF(ctx, a, k);                                                            \
+            if (!S) return -1;                                                                                 \
+            *res = p == 0 ? S[0] / S[k - 1] : S[k - 1] / S[0];                                                 \
+            return 0;                                                                                          \
+        }                                                                                                      \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##gesv : 0)) return -1;                       \
+        if (n == 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "cond is not defined on empty arrays");         \
+        const T *A = (const T *)a->data;                                                                       \
+        int nan = 0;                                                                                           \
+        for (int64_t i = 0; i < n * n; i++) nan |= A[i] != A[i];                                               \
+        T na = sejit_la_mnorm_##SUF(A, n, n, p);                                                               \
+        sejit_array inv = {0};                                                                                 \
+        int64_t sh[2] = {n, n};                                                                                \
+        if (ctx->alloc(ctx, DT, 2, sh, &inv)) return -1;                                                       \
+        T *Iv = (T *)inv.data;                                                                                 \
+        for (int64_t i = 0; i < n * n; i++) Iv[i] = i % (n + 1) == 0;                                          \
+        void *ipiv = sejit_la_ints(ctx, n);                                                                    \
+        if (!ipiv) return -1;                                                                                  \
+        int64_t info = SEJIT_LA_GESV(ctx->lapack, P##gesv, n, n, a->data, ipiv, inv.data, n);                  \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE gesv failed (%lld)", (long long)info); \
+        /* NumPy inverts with errors off: a singular matrix gives NaNs, which it reports as inf */             \
+        if (info > 0) { *res = nan ? (T)__builtin_nan("") : (T)__builtin_inf(); return 0; }                   \
+        T r = na * sejit_la_mnorm_##SUF(Iv, n, n, p);                                                          \
+        if (r != r && !nan) r = (T)__builtin_inf();                                                           \
+        *res = r;                                                                                              \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* eig(a, w, v, vectors): w (n, complex of T) the eigenvalues of the square a (overwritten) and, when     \
+     * vectors, v (n x n complex) the right eigenvectors in its columns, normalised as geev's (NumPy's). */    \
+    static SEJIT_UNUSED int sejit_np_linalg_eig_##SUF(sejit_ctx *ctx, const sejit_array *a, const sejit_array *w, \
+                                                      const sejit_array *v, int64_t vectors) {                 \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##geev : 0)) return -1;                       \
+        int64_t n = a->shape[0], info;                                                                         \
+        if (n == 0) return 0;                                                                                  \
+        T *wr = (T *)sejit_la_tmp(ctx, DT, n), *wi = (T *)sejit_la_tmp(ctx, DT, n);                            \
+        T *vr = vectors ? (T *)sejit_la_tmp(ctx, DT, n * n) : 0, dummy[1];                                     \
+        if (!wr || !wi || (vectors && !vr)) return -1;                                                         \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        char jv = vectors ? 'V' : 'N';                                                                         \
+        int64_t ldv = vectors ? n : 1;                                                                         \
+        if (bl->ilp64)                                                                                         \
+            info = ((int64_t(*)(int, char, char, int64_t, void *, int64_t, void *, void *, void *, int64_t, void *, \
+                                int64_t))bl->P##geev)(101, 'N', jv, n, a->data, n, wr, wi, dummy, 1,                \
+                                                     vectors ? (void *)vr : (void *)dummy, ldv);               \
+        else                                                                                                   \
+            info = ((int (*)(int, char, char, int, void *, int, void *, void *, void *, int, void *, int))bl->P##geev)( \
+                101, 'N', jv, (int)n, a->data, (int)n, wr, wi, dummy, 1, vectors ? (void *)vr : (void *)dummy,   \
+                (int)ldv);                                                                                     \
+        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Eigenvalues did not converge");               \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE geev failed (%lld)", (long long)info); \
+        T *W = (T *)w->data;                                                                                   \
+        for (int64_t j = 0; j < n; j++) { W[2 * j] = wr[j]; W[2 * j + 1] = wi[j]; }                           \
+        if (!vectors) return 0;                                                                                \
+        T *V = (T *)v->data;                                                                                   \
+        for (int64_t j = 0; j < n; j++) {                                                                      \
+            /* a complex pair j, j+1 keeps its vector's real part in column j, its imaginary part in j+1 */   \
+            if (wi[j] != 0 && j + 1 < n) {                                                                     \
+                for (int64_t i = 0; i < n; i++) {                                                              \
+                    T re = vr[i * n + j], im = vr[i * n + j + 1];                                              \
+                    V[2 * (i * n + j)] = re; V[2 * (i * n + j) + 1] = im;                                      \
+                    V[2 * (i * n + j + 1)] = re; V[2 * (i * n + j + 1) + 1] = -im;                             \
+                }                                                                                              \
+                j++;                                                                                           \
+                continue;                                                                                      \
+            }                                                                                                  \
+            for (int64_t i = 0; i < n; i++) { V[2 * (i * n + j)] = vr[i * n + j]; V[2 * (i * n + j) + 1] = 0; } \
+        }                                                                                                      \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* qr(a, q, r, mode): a (m x n, overwritten) factored by geqrf; r (rows x n, rows = min(m, n), or m when   \
+     * mode 1 'complete') gets R; q (m x mc: mc = min(m, n), or m when complete) Q by orgqr, unless mode 2     \
+     * ('r': q untouched). */                                                                                 \
+    static SEJIT_UNUSED int sejit_np_linalg_qr_##SUF(sejit_ctx *ctx, const sejit_array *a, const sejit_array *q, \
+                                                     const sejit_array *r, int64_t mode) {                     \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        if (!bl || !bl->P##geqrf || !bl->P##orgqr)                                                             \
+            return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "np.linalg needs NumPy's LAPACK, which was not found");  \
+        int64_t m = a->shape[0], n = a->shape[1], k = m < n ? m : n, info = 0;                                 \
+        int64_t rows = r->shape[0], mc = mode == 1 ? m : k;                                                    \
+        if (!bl->ilp64 && (m > 0x7fffffff || n > 0x7fffffff))                                                  \
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "array too large for a 32-bit LAPACK");                    \
+        T *A = (T *)a->data, *R = (T *)r->data;                                                                \
+        T *tau = (T *)sejit_la_tmp(ctx, DT, k);                                                                \
+        if (!tau) return -1;                                                                                   \
+        if (k > 0) {                                                                                           \
+            if (bl->ilp64)                                                                                     \
+                info = ((int64_t(*)(int, int64_t, int64_t, void *, int64_t, void *))bl->P##geqrf)(101, m, n, A, n, tau); \
+            else                                                                                               \
+                info = ((int (*)(int, int, int, void *, int, void *))bl->P##geqrf)(101, (int)m, (int)n, A, (int)n, tau); \
+            if (info != 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE geqrf failed (%lld)", (long long)info); \
+        }                                                                                                      \
+        for (int64_t i = 0; i < rows; i++)                                                                     \
+            for (int64_t j = 0; j < n; j++) R[i * n + j] = j >= i ? A[i * n + j] : 0;                          \
+        if (mode == 2) return 0;                                                                               \
+        T *Q = (T *)q->data;                                                                                   \
+        for (int64_t i = 0; i < m; i++)                                                                        \
+            for (int64_t j = 0; j < mc; j++) Q[i * mc + j] = j < n ? A[i * n + j] : (T)(i == j);                \
+        if (m == 0 || mc == 0) return 0;                                                                       \
+        if (bl->ilp64)                                                                                         \
+            info = ((int64_t(*)(int, int64_t, int64_t, int64_t, void *, int64_t, const void *))bl->P##orgqr)(     \
+                101, m, mc, k, Q, mc, tau);                                                                    \
+        else                                                                                                   \
+            info = ((int (*)(int, int, int, int, void *, int, const void *))bl->P##orgqr)(                     \
+                101, (int)m, (int)mc, (int)k, Q, (int)mc, tau);                                                \
+        if (info != 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE orgqr failed (%lld)", (long long)info); \
+        return 0;                                                                                              \
+    }
+SEJIT_LA2_DEF(f32, float, s, SEJIT_FLOAT32)
+SEJIT_LA2_DEF(f64, double, d, SEJIT_FLOAT64)
+
 /*@ always */
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */

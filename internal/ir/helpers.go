@@ -53,6 +53,13 @@ const (
 	HelperLinalgCholesky
 	HelperLinalgEigh
 	HelperLinalgNorm
+	HelperLinalgSlogdet
+	HelperLinalgSVD
+	HelperLinalgPinv
+	HelperLinalgRank
+	HelperLinalgCond
+	HelperLinalgEig
+	HelperLinalgQR
 	HelperFsum
 	HelperVectorNorm
 
@@ -189,6 +196,25 @@ var helpers = [numHelpers]HelperInfo{
 		"eigenvectors in its columns."},
 	HelperLinalgNorm: {"np_linalg_norm", []bool{false, false, false}, 1, "linalg_norm(x, size, ord): of the size " +
 		"elements of the C-ordered x: ord 0 the 2-norm, 1 sum |x|, 2 max |x|, 3 min |x|, 4 the count of non-zeros."},
+	HelperLinalgSlogdet: {"np_linalg_slogdet", []bool{true}, 2, "linalg_slogdet(a): (sign, log|det|) of a's LU " +
+		"factors (getrf; a overwritten), NumPy's (0, -inf) when singular."},
+	HelperLinalgSVD: {"np_linalg_svd", []bool{true, true, true, true, false}, 0, "linalg_svd(a, s, u, vt, mode): " +
+		"gesdd on the m x n a (overwritten): s the min(m, n) singular values, descending; mode 0 values only, 1 " +
+		"full u (m x m) and vt (n x n), 2 reduced u (m x k) and vt (k x n); LinAlgError \"SVD did not converge\"."},
+	HelperLinalgPinv: {"np_linalg_pinv", []bool{true, true, false}, 0, "linalg_pinv(a, out, rcond): out (n x m) " +
+		"the pseudo-inverse of the m x n a (overwritten) from gesdd's factors, singular values at most rcond * " +
+		"max(s) dropped, as NumPy."},
+	HelperLinalgRank: {"np_linalg_rank", []bool{true, false}, 1, "linalg_rank(a, tol): the number of singular " +
+		"values of a (overwritten) above tol, or above max(s) * max(m, n) * eps when tol < 0."},
+	HelperLinalgCond: {"np_linalg_cond", []bool{true, false}, 1, "linalg_cond(a, p): the condition number of a " +
+		"(overwritten): p 0 s[0]/s[-1], 1 s[-1]/s[0] (gesdd); 2-6 norm(a) * norm(inv(a)) for 'fro', 1, -1, inf, " +
+		"-inf of a square a, inf when it is singular."},
+	HelperLinalgEig: {"np_linalg_eig", []bool{true, true, true, false}, 0, "linalg_eig(a, w, v, vectors): geev on " +
+		"the square real a (overwritten): w (n, complex) the eigenvalues and, when vectors != 0, v (n x n, " +
+		"complex) the right eigenvectors in its columns; LinAlgError \"Eigenvalues did not converge\"."},
+	HelperLinalgQR: {"np_linalg_qr", []bool{true, true, true, false}, 0, "linalg_qr(a, q, r, mode): geqrf on the " +
+		"m x n a (overwritten): r (rows x n) its upper triangle R; q (m x mc) Q by orgqr unless mode is 2 ('r'); " +
+		"mode 1 'complete' (rows = mc = m), else rows = mc = min(m, n)."},
 }
 
 // Random reports whether h draws from NumPy's global random state: a

@@ -363,7 +363,7 @@ func (r *resolver) expr(e pyast.Expr) {
 		}
 		r.expr(e.Func)
 		for _, a := range e.Args {
-			if dtypeString(e, a, "") {
+			if dtypeString(e, a, "") || OptionString(e, a) {
 				continue
 			}
 			r.expr(a)

@@ -1,9 +1,15 @@
 package types
 
-// numpy.linalg (library.Linalg): solve, inv, det, cholesky, eigh, eigvalsh
-// through the target's LAPACK (lower/linalg.go), and norm. Matrices are
-// 2-D (stacks of them are refused here); integer and bool inputs compute in
-// float64 as NumPy's do, float32 in float32; complex ones are refused.
+// numpy.linalg (library.Linalg): solve, inv, det, slogdet, cholesky, eigh,
+// eigvalsh, eig, eigvals, svd, qr, pinv, matrix_rank and cond through the
+// target's LAPACK (lower/linalg.go), and norm. Matrices are 2-D (stacks of
+// them are refused here); integer and bool inputs compute in float64 as
+// NumPy's do, float32 in float32; complex ones are refused.
+//
+// eig and eigvals of a real matrix are always complex (complex128, or
+// complex64 for float32): NumPy returns a real array when every
+// eigenvalue happens to be real, a fact known only at run time, and a
+// compiled function's types are fixed before it runs.
 
 import (
 	"sejit/internal/diag"
@@ -62,6 +68,107 @@ func LinalgNormOrd(e *pyast.Call) (int, bool) {
 		return 3, true
 	}
 	return 0, false
+}
+
+// LinalgArg is argument pos of a linalg call, or its keyword name; nil
+// when absent.
+func LinalgArg(e *pyast.Call, pos int, name string) pyast.Expr {
+	if len(e.Args) > pos {
+		return e.Args[pos]
+	}
+	for _, k := range e.Keywords {
+		if k.Name == name {
+			return k.Value
+		}
+	}
+	return nil
+}
+
+// LinalgFlag reads a constant bool argument (svd's full_matrices and
+// compute_uv), def when absent; ok is false when it is not a constant.
+func LinalgFlag(e *pyast.Call, pos int, name string, def bool) (v, ok bool) {
+	x := LinalgArg(e, pos, name)
+	if x == nil {
+		return def, true
+	}
+	if k, isC := x.(*pyast.Constant); isC && k.Kind == pyast.ConstBool {
+		return k.Bool, true
+	}
+	if n, isN := constIndex(x); isN {
+		return n != 0, true
+	}
+	return false, false
+}
+
+// LinalgQRMode reads qr's mode: 0 'reduced', 1 'complete', 2 'r'; ok is
+// false for another one ('raw') or one that is not a constant string.
+func LinalgQRMode(e *pyast.Call) (int, bool) {
+	x := LinalgArg(e, 1, "mode")
+	if x == nil {
+		return 0, true
+	}
+	if k, isC := x.(*pyast.Constant); isC && k.Kind == pyast.ConstStr {
+		switch k.Str {
+		case "reduced":
+			return 0, true
+		case "complete":
+			return 1, true
+		case "r":
+			return 2, true
+		}
+	}
+	return 0, false
+}
+
+// LinalgCondP reads cond's p: 0 None or 2, 1 -2, 2 'fro', 3 1, 4 -1, 5 inf,
+// 6 -inf (the codes of the C helper); ok is false for 'nuc' or a p that is
+// not a constant.
+func LinalgCondP(e *pyast.Call) (int, bool) {
+	x := LinalgArg(e, 1, "p")
+	if x == nil {
+		return 0, true
+	}
+	if k, isC := x.(*pyast.Constant); isC {
+		switch {
+		case k.Kind == pyast.ConstNone:
+			return 0, true
+		case k.Kind == pyast.ConstStr && k.Str == "fro":
+			return 2, true
+		}
+		if k.Kind == pyast.ConstStr {
+			return 0, false
+		}
+	}
+	if n, isN := constIndex(x); isN {
+		switch n {
+		case 2:
+			return 0, true
+		case -2:
+			return 1, true
+		case 1:
+			return 3, true
+		case -1:
+			return 4, true
+		}
+		return 0, false
+	}
+	if a, isA := x.(*pyast.Attribute); isA && a.Attr == "inf" {
+		return 5, true
+	}
+	if u, isU := x.(*pyast.UnaryOp); isU && u.Op == "USub" {
+		if a, isA := u.Operand.(*pyast.Attribute); isA && a.Attr == "inf" {
+			return 6, true
+		}
+	}
+	return 0, false
+}
+
+// linalgComplex is the dtype of eig's results for a real computing dtype.
+func linalgComplex(d DType) DType {
+	if d == Float32 {
+		return Complex64
+	}
+	return Complex128
 }
 
 // linalgCall types np.linalg.name(...).
@@ -131,6 +238,58 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 	case "inv", "cholesky":
 		return ArrayOf(d, 2, 'C')
 	case "det":
+		return ScalarOf(d)
+	case "slogdet":
+		return TupleOf(ScalarOf(d), ScalarOf(d))
+	case "eigvals":
+		return ArrayOf(linalgComplex(d), 1, 'C')
+	case "eig":
+		return TupleOf(ArrayOf(linalgComplex(d), 1, 'C'), ArrayOf(linalgComplex(d), 2, 'C'))
+	case "svd":
+		_, ok1 := LinalgFlag(e, 1, "full_matrices", true)
+		uv, ok2 := LinalgFlag(e, 2, "compute_uv", true)
+		if !ok1 || !ok2 {
+			c.errorf(e.P, diag.Unsupported, "%s() with a full_matrices or compute_uv that is not a constant is "+
+				"not supported", full).WithHint("write True or False")
+			return UnknownT
+		}
+		if !uv {
+			return ArrayOf(d, 1, 'C')
+		}
+		return TupleOf(ArrayOf(d, 2, 'C'), ArrayOf(d, 1, 'C'), ArrayOf(d, 2, 'C'))
+	case "qr":
+		mode, ok := LinalgQRMode(e)
+		if !ok {
+			c.errorf(e.P, diag.Unsupported, "%s() with this mode is not supported", full).
+				WithHint("mode='reduced', 'complete' or 'r', as a constant string")
+			return UnknownT
+		}
+		if mode == 2 {
+			return ArrayOf(d, 2, 'C')
+		}
+		return TupleOf(ArrayOf(d, 2, 'C'), ArrayOf(d, 2, 'C'))
+	case "pinv", "matrix_rank":
+		if x := LinalgArg(e, 1, map[string]string{"pinv": "rcond", "matrix_rank": "tol"}[name]); x != nil {
+			t := kw[map[string]string{"pinv": "rcond", "matrix_rank": "tol"}[name]]
+			if len(args) > 1 {
+				t = args[1]
+			}
+			isNone := t != nil && t.Kind == None
+			if t == nil || !isNone && (t.Kind != Scalar || t.DType.IsComplex()) {
+				c.errorf(x.Position(), diag.Unsupported, "%s() takes a real scalar or None here", full)
+				return UnknownT
+			}
+		}
+		if name == "pinv" {
+			return ArrayOf(d, 2, 'C')
+		}
+		return ScalarOf(Int64)
+	case "cond":
+		if _, ok := LinalgCondP(e); !ok {
+			c.errorf(e.P, diag.Unsupported, "%s() with this p is not supported", full).
+				WithHint("p=None, 2, -2, 'fro', 1, -1, np.inf or -np.inf, as a constant")
+			return UnknownT
+		}
 		return ScalarOf(d)
 	case "eigvalsh":
 		return ArrayOf(d, 1, 'C')

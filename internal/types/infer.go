@@ -1147,6 +1147,10 @@ func (c *checker) call(e *pyast.Call) *Type {
 	}
 	args := make([]*Type, len(e.Args))
 	for i, a := range e.Args {
+		if resolve.OptionString(e, a) {
+			args[i] = c.kwValue(a)
+			continue
+		}
 		args[i] = c.expr(a)
 	}
 	kw := map[string]*Type{}
