@@ -33,8 +33,9 @@ REGISTRIES = {}
 
 
 class Case:
-    def __init__(self, feature, fn, args, index, rtol, options, raises, match):
+    def __init__(self, feature, fn, args, index, rtol, options, raises, match, atol=0.0):
         self.feature = feature
+        self.atol = atol
         self.fn = fn
         self.args = args
         self.index = index
@@ -53,7 +54,7 @@ class Case:
     def run(self):
         args = self.arguments()
         if self.raises is None:
-            check(self.fn, *args, rtol=self.rtol, options=self.options)
+            check(self.fn, *args, rtol=self.rtol, atol=self.atol, options=self.options)
             return
         err = check_raises(self.fn, *args, exc=self.raises, options=self.options)
         if self.match:
@@ -74,8 +75,9 @@ class Cases:
         self.items = []
         REGISTRIES[module] = self
 
-    def add(self, feature, *arglists, rtol=None, options=None, raises=None, match=False):
-        """Register the decorated kernel under ``feature``, one case per argument tuple."""
+    def add(self, feature, *arglists, rtol=None, options=None, raises=None, match=False, atol=0.0):
+        """Register the decorated kernel under ``feature``, one case per argument tuple (``atol``: for
+        results that are rounding noise around zero, such as a pseudo-inverse's small entries)."""
         if not arglists:
             raise TypeError("a conformance case needs at least one argument tuple")
 
@@ -83,7 +85,7 @@ class Cases:
             for i, args in enumerate(arglists):
                 if not callable(args) and not isinstance(args, tuple):
                     raise TypeError(f"{fn.__name__}: arguments must be a tuple, got {args!r}")
-                self.items.append(Case(feature, fn, args, i, rtol, options, raises, match))
+                self.items.append(Case(feature, fn, args, i, rtol, options, raises, match, atol))
             return fn
 
         return register

@@ -1,4 +1,5 @@
-"""Conformance: np.linalg (solve, inv, det, cholesky, eigh, eigvalsh, norm) through the LAPACK of
+"""Conformance: np.linalg (solve, inv, det, slogdet, cholesky, eigh, eigvalsh, eig, eigvals, svd, qr,
+pinv, matrix_rank, cond, norm) through the LAPACK of
 NumPy's own OpenBLAS, compared with NumPy's results (tolerances: LAPACK's, since NumPy calls the
 same routines on its own copies; eigenvectors are compared up to sign in tests/test_linalg.py).
 """
@@ -130,6 +131,213 @@ def float32(a, b):
     # float32 in, float32 out, as NumPy (LAPACK's single precision)
     w = np.linalg.eigvalsh(a @ a.T)
     return np.linalg.solve(a, b), np.linalg.inv(a), np.linalg.det(a), np.linalg.norm(b), w
+
+
+def _hilbert(n, dtype=np.float64):
+    """Ill-conditioned (cond ~ 1e10 for n = 8)."""
+    return (1.0 / (np.arange(n)[:, None] + np.arange(n)[None, :] + 1.0)).astype(dtype)
+
+
+def _lowrank(m, n, r, seed=0):
+    """An m x n matrix of rank r."""
+    g = _rng(seed)
+    return g.standard_normal((m, r)) @ g.standard_normal((r, n))
+
+
+@cases.add(
+    "la.det",
+    lambda: (_wc(5),),
+    lambda: (_wc(6, 1).T,),  # non-contiguous
+    lambda: (-_wc(3, 2),),  # negative determinant
+    lambda: (np.array([[1.0, 2.0], [2.0, 4.0]]),),  # singular: (0, -inf)
+    lambda: (np.array([[0, 1], [1, 0]]),),  # integers, a row swap
+    lambda: (np.zeros((0, 0)),),
+    lambda: (_hilbert(8),),
+    lambda: (_wc(40, 3) * 1e3,),  # det overflows in neither: log form
+    rtol=1e-9,
+)
+def slogdet(a):
+    sign, logdet = np.linalg.slogdet(a)
+    return sign, logdet, a
+
+
+@cases.add("la.det", lambda: (_wc(4, 5, np.float32),), rtol=1e-4)
+def slogdet_f32(a):
+    return np.linalg.slogdet(a)
+
+
+@cases.add("la.det", lambda: (np.ones((2, 3)),), raises=np.linalg.LinAlgError, match=True)
+def slogdet_not_square(a):
+    return np.linalg.slogdet(a)
+
+
+@cases.add(
+    "la.svd",
+    lambda: (_rng(0).standard_normal((6, 4)),),
+    lambda: (_rng(1).standard_normal((4, 6)),),
+    lambda: (_rng(2).standard_normal((7, 5))[::-1, ::2],),  # non-contiguous
+    lambda: (_lowrank(5, 5, 2),),  # rank-deficient
+    lambda: (np.arange(12).reshape(3, 4),),  # integers
+    lambda: (np.zeros((0, 3)),),
+    lambda: (np.zeros((3, 0)),),
+    rtol=1e-8,
+    atol=1e-12,
+)
+def svd(a):
+    u, s, vh = np.linalg.svd(a)
+    return u, s, vh, a
+
+
+@cases.add(
+    "la.svd",
+    lambda: (_rng(3).standard_normal((6, 4)),),
+    lambda: (_rng(4).standard_normal((3, 5)).T,),
+    lambda: (np.zeros((0, 2)),),
+    rtol=1e-8,
+    atol=1e-12,
+)
+def svd_reduced(a):
+    u, s, vh = np.linalg.svd(a, full_matrices=False)
+    return u, s, vh, np.linalg.svd(a, compute_uv=False), np.linalg.svd(a, False, False)
+
+
+@cases.add("la.svd", lambda: (_rng(5).standard_normal((5, 3)).astype(np.float32),), rtol=1e-4, atol=1e-6)
+def svd_f32(a):
+    return np.linalg.svd(a), np.linalg.svd(a, compute_uv=False)
+
+
+@cases.add(
+    "la.svd",
+    lambda: (_rng(6).standard_normal((6, 4)),),
+    lambda: (_rng(7).standard_normal((4, 6))[:, ::-1],),
+    lambda: (_lowrank(6, 5, 3, 8),),  # the rcond cutoff drops the rank's noise
+    lambda: (np.array([[1, 2], [2, 4], [3, 6]]),),
+    lambda: (np.zeros((0, 3)),),
+    lambda: (np.zeros((3, 3)),),
+    rtol=1e-8,
+    atol=1e-12,
+)
+def pinv(a):
+    return np.linalg.pinv(a), np.linalg.pinv(a, 1e-3), np.linalg.pinv(a, rcond=0.5)
+
+
+@cases.add("la.svd", lambda: (_rng(9).standard_normal((4, 3)).astype(np.float32),), rtol=1e-4, atol=1e-6)
+def pinv_f32(a):
+    return np.linalg.pinv(a)
+
+
+@cases.add(
+    "la.svd",
+    lambda: (_rng(10).standard_normal((5, 4)),),
+    lambda: (_lowrank(6, 6, 4, 11),),
+    lambda: (_lowrank(5, 8, 2, 12)[:, ::2],),
+    lambda: (np.zeros((3, 4)),),
+    lambda: (np.eye(5, dtype=np.float32),),
+    lambda: (_hilbert(12),),  # numerically rank-deficient
+    lambda: (np.ones((4, 4), dtype=np.int64),),
+    lambda: (np.zeros((0, 4)),),
+)
+def matrix_rank(a):
+    return np.linalg.matrix_rank(a), np.linalg.matrix_rank(a, 0.5), np.linalg.matrix_rank(a, tol=1e-20)
+
+
+@cases.add(
+    "la.cond",
+    lambda: (_wc(5, 13),),
+    lambda: (_wc(4, 14)[::-1].T,),
+    lambda: (_hilbert(6),),
+    lambda: (np.array([[1.0, 2.0], [2.0, 4.0]]),),  # singular: inf for every p
+    lambda: (np.zeros((3, 3)),),
+    lambda: (np.array([[2, 1], [1, 3]]),),
+    rtol=1e-6,
+)
+def cond(a):
+    return (np.linalg.cond(a), np.linalg.cond(a, 2), np.linalg.cond(a, -2), np.linalg.cond(a, "fro"),
+            np.linalg.cond(a, p=1), np.linalg.cond(a, -1), np.linalg.cond(a, np.inf), np.linalg.cond(a, p=-np.inf))
+
+
+@cases.add("la.cond", lambda: (_rng(15).standard_normal((5, 3)),), lambda: (_rng(16).standard_normal((2, 6)),),
+           rtol=1e-9)
+def cond_rectangular(a):
+    return np.linalg.cond(a), np.linalg.cond(a, -2)
+
+
+@cases.add("la.cond", lambda: (_wc(4, 17, np.float32),), rtol=1e-4)
+def cond_f32(a):
+    return np.linalg.cond(a), np.linalg.cond(a, "fro"), np.linalg.cond(a, 1)
+
+
+@cases.add("la.cond", lambda: (np.ones((2, 3)),), raises=np.linalg.LinAlgError, match=True)
+def cond_fro_not_square(a):
+    return np.linalg.cond(a, "fro")
+
+
+@cases.add("la.cond", lambda: (np.zeros((0, 0)),), lambda: (np.zeros((0, 3)),), raises=np.linalg.LinAlgError,
+           match=True)
+def cond_empty(a):
+    return np.linalg.cond(a)
+
+
+@cases.add(
+    "la.qr",
+    lambda: (_rng(18).standard_normal((6, 4)),),
+    lambda: (_rng(19).standard_normal((4, 6)),),
+    lambda: (_rng(20).standard_normal((5, 5))[:, ::-1],),  # non-contiguous
+    lambda: (_lowrank(5, 4, 2, 21),),
+    lambda: (np.arange(6).reshape(3, 2),),  # integers
+    lambda: (np.zeros((3, 0)),),
+    lambda: (np.zeros((0, 3)),),
+    rtol=1e-9,
+    atol=1e-12,
+)
+def qr(a):
+    q, r = np.linalg.qr(a)
+    qc, rc = np.linalg.qr(a, mode="complete")
+    return q, r, qc, rc, np.linalg.qr(a, "r"), np.linalg.qr(a, mode="reduced")[0], a
+
+
+@cases.add("la.qr", lambda: (_rng(22).standard_normal((5, 3)).astype(np.float32),), rtol=1e-4, atol=1e-6)
+def qr_f32(a):
+    return np.linalg.qr(a), np.linalg.qr(a, "complete")
+
+
+def _rotation_like(n, seed):
+    """A real matrix with complex eigenvalues (NumPy then returns complex results too)."""
+    g = _rng(seed)
+    m = g.standard_normal((n, n))
+    return m - m.T + 0.1 * np.eye(n)
+
+
+@cases.add(
+    "la.eig",
+    lambda: (_rotation_like(4, 23),),
+    lambda: (_rotation_like(5, 24)[::-1, ::-1],),  # non-contiguous
+    lambda: (np.array([[0.0, -1.0], [1.0, 0.0]]),),
+    lambda: (np.array([[0, -2], [2, 0]]),),  # integers
+    rtol=1e-8,
+    atol=1e-12,
+)
+def eig(a):
+    w, v = np.linalg.eig(a)
+    return w, v, np.linalg.eigvals(a), a
+
+
+@cases.add("la.eig", lambda: (_rotation_like(4, 25).astype(np.float32),), rtol=1e-4, atol=1e-6)
+def eig_f32(a):
+    # single precision: geev's vectors may differ from NumPy's by a sign (its workspace differs), so
+    # their moduli are compared
+    w, v = np.linalg.eig(a)
+    return w, np.abs(v), np.linalg.eigvals(a)
+
+
+@cases.add("la.eig", lambda: (np.ones((2, 3)),), raises=np.linalg.LinAlgError, match=True)
+def eig_not_square(a):
+    return np.linalg.eig(a)
+
+
+@cases.add("la.eig", lambda: (np.ones((3, 2)),), raises=np.linalg.LinAlgError, match=True)
+def eigvals_not_square(a):
+    return np.linalg.eigvals(a)
 
 
 test_conformance = cases.test()

@@ -2394,20 +2394,19 @@ static SEJIT_UNUSED void *sejit_la_tmp(sejit_ctx *ctx, int dt, int64_t len) {
     static SEJIT_UNUSED int sejit_np_linalg_cond_##SUF(sejit_ctx *ctx, const sejit_array *a, int64_t p, T *res) { \
         int64_t m = a->shape[0], n = a->shape[1], k = m < n ? m : n;                                           \
         *res = 0;                                                                                              \
+        if (k == 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "cond is not defined on empty arrays");         \
+        /* NumPy turns a NaN result into inf unless a has a NaN itself */                                      \
+        const T *A = (const T *)a->data;                                                                       \
+        int nan = 0;                                                                                           \
+        for (int64_t i = 0; i < m * n; i++) nan |= A[i] != A[i];                                               \
         if (p < 2) {                                                                                           \
-            if (k == 0)                                                                                        \
-                return sejit_fail(ctx, SEJIT_ERR_VALUE, "zero-size array to reduction operation maximum "      \
-                                  "which has no identity");                                                    \
             T *S = sejit_la_svals_##SUF(ctx, a, k);                                                            \
             if (!S) return -1;                                                                                 \
-            *res = p == 0 ? S[0] / S[k - 1] : S[k - 1] / S[0];                                                 \
+            T r = p == 0 ? S[0] / S[k - 1] : S[k - 1] / S[0];                                                  \
+            *res = r != r && !nan ? (T)__builtin_inf() : r;                                                    \
             return 0;                                                                                          \
         }                                                                                                      \
         if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##gesv : 0)) return -1;                       \
-        if (n == 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "cond is not defined on empty arrays");         \
-        const T *A = (const T *)a->data;                                                                       \
-        int nan = 0;                                                                                           \
-        for (int64_t i = 0; i < n * n; i++) nan |= A[i] != A[i];                                               \
         T na = sejit_la_mnorm_##SUF(A, n, n, p);                                                               \
         sejit_array inv = {0};                                                                                 \
         int64_t sh[2] = {n, n};                                                                                \
