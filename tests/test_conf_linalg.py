@@ -340,4 +340,76 @@ def eigvals_not_square(a):
     return np.linalg.eigvals(a)
 
 
+def _stack(shape, seed=0, dtype=np.float64):
+    """A stack of well-conditioned square matrices of shape (..., n, n)."""
+    n = shape[-1]
+    return (_rng(seed).standard_normal(shape) + n * np.eye(n)).astype(dtype)
+
+
+def _spd_stack(shape, seed=0):
+    a = _stack(shape, seed)
+    return a @ np.swapaxes(a, -1, -2)
+
+
+@cases.add(
+    "la.solve",
+    lambda: (_stack((3, 4, 4)), _rng(1).standard_normal((3, 4, 2))),
+    lambda: (_stack((2, 2, 3, 3), 2), _rng(3).standard_normal((2, 2, 3, 1))),
+    lambda: (np.swapaxes(_stack((2, 5, 5), 4), -1, -2), _rng(5).standard_normal((2, 5, 6))[:, :, ::2]),
+    lambda: (_stack((0, 3, 3)), np.zeros((0, 3, 2))),
+    rtol=1e-9,
+)
+def solve_stacked(a, b):
+    return np.linalg.solve(a, b), np.linalg.inv(a), np.linalg.det(a), np.linalg.slogdet(a)
+
+
+@cases.add("la.solve", lambda: (_stack((3, 3, 3), 6, np.float32),), rtol=1e-4)
+def inv_stacked_f32(a):
+    return np.linalg.inv(a), np.linalg.det(a)
+
+
+@cases.add("la.solve", lambda: (np.stack([np.eye(3), np.ones((3, 3))]),), raises=np.linalg.LinAlgError, match=True)
+def inv_stacked_singular(a):
+    return np.linalg.inv(a)
+
+
+@cases.add("la.det", lambda: (np.stack([np.eye(2), np.ones((2, 2)), -np.eye(2)]),), rtol=1e-12)
+def det_stacked_singular(a):
+    # one singular matrix among others: 0 and (0, -inf) in its place only
+    return np.linalg.det(a), np.linalg.slogdet(a)
+
+
+@cases.add("la.cholesky", lambda: (_spd_stack((2, 3, 4, 4), 7),), lambda: (_spd_stack((3, 2, 2), 8)[::-1],),
+           rtol=1e-9)
+def cholesky_stacked(a):
+    return np.linalg.cholesky(a)
+
+
+@cases.add("la.eigh", lambda: (_spd_stack((3, 5, 5), 9),), lambda: (_spd_stack((2, 2, 3, 3), 10),), rtol=1e-9)
+def eigvalsh_stacked(a):
+    return np.linalg.eigvalsh(a), np.linalg.eigh(a)[0]
+
+
+@cases.add(
+    "la.svd",
+    lambda: (_rng(11).standard_normal((3, 5, 4)),),
+    lambda: (_rng(12).standard_normal((2, 2, 3, 6))[..., ::-1],),
+    rtol=1e-8,
+    atol=1e-12,
+)
+def svd_stacked(a):
+    return np.linalg.svd(a), np.linalg.svd(a, full_matrices=False), np.linalg.svd(a, compute_uv=False)
+
+
+@cases.add(
+    "la.qr",
+    lambda: (_rng(13).standard_normal((3, 5, 4)),),
+    lambda: (_rng(14).standard_normal((2, 3, 6)),),
+    rtol=1e-9,
+    atol=1e-12,
+)
+def qr_stacked(a):
+    return np.linalg.qr(a), np.linalg.qr(a, "complete"), np.linalg.qr(a, "r")
+
+
 test_conformance = cases.test()

@@ -2,9 +2,11 @@ package types
 
 // numpy.linalg (library.Linalg): solve, inv, det, slogdet, cholesky, eigh,
 // eigvalsh, eig, eigvals, svd, qr, pinv, matrix_rank and cond through the
-// target's LAPACK (lower/linalg.go), and norm. Matrices are 2-D (stacks of
-// them are refused here); integer and bool inputs compute in float64 as
-// NumPy's do, float32 in float32; complex ones are refused.
+// target's LAPACK (lower/linalg.go), and norm. solve, inv, det, slogdet,
+// cholesky, eigh, eigvalsh, svd and qr also take stacks of matrices
+// (..., M, N), one LAPACK call per matrix; the others take 2-D ones.
+// Integer and bool inputs compute in float64 as NumPy's do, float32 in
+// float32; complex ones are refused.
 //
 // eig and eigvals of a real matrix are always complex (complex128, or
 // complex64 for float32): NumPy returns a real array when every
@@ -163,6 +165,11 @@ func LinalgCondP(e *pyast.Call) (int, bool) {
 	return 0, false
 }
 
+// linalgStacks are the functions that take stacks of matrices (..., M, N),
+// looping over the leading axes (lower/linalg.go's linalgBatch).
+var linalgStacks = map[string]bool{"solve": true, "inv": true, "det": true, "slogdet": true, "cholesky": true,
+	"eigh": true, "eigvalsh": true, "svd": true, "qr": true}
+
 // linalgComplex is the dtype of eig's results for a real computing dtype.
 func linalgComplex(d DType) DType {
 	if d == Float32 {
@@ -220,6 +227,15 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 		if name == "norm" || i == 1 {
 			lo = 1
 		}
+		if linalgStacks[name] {
+			hi = 8 // the ABI's SEJIT_MAXDIM
+		}
+		if name == "solve" && i == 1 && args[0].NDim > 2 && t.NDim != args[0].NDim {
+			c.errorf(e.Args[i].Position(), diag.Unsupported, "%s() of a stack of matrices needs b of the same "+
+				"number of dimensions (%d), a stack of matrices; got %d", full, args[0].NDim, t.NDim).
+				WithHint("give b a trailing axis of length 1: b[..., None]")
+			return UnknownT
+		}
 		if t.NDim < lo || t.NDim > hi {
 			if t.NDim > hi {
 				c.errorf(e.Args[i].Position(), diag.Unsupported, "%s() of a stack of matrices (%d-D array) is not "+
@@ -232,15 +248,27 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 		}
 	}
 	a := args[0]
+	nd := a.NDim
+	// stacked results: a scalar per matrix is an array over the leading axes
+	stack := func(t *Type) *Type {
+		if nd == 2 {
+			return t
+		}
+		return ArrayOf(t.DType, nd-2, 'C')
+	}
 	switch name {
 	case "solve":
 		return ArrayOf(d, args[1].NDim, 'C')
 	case "inv", "cholesky":
-		return ArrayOf(d, 2, 'C')
+		return ArrayOf(d, nd, 'C')
 	case "det":
-		return ScalarOf(d)
+		return stack(ScalarOf(d))
 	case "slogdet":
-		return TupleOf(ScalarOf(d), ScalarOf(d))
+		return TupleOf(stack(ScalarOf(d)), stack(ScalarOf(d)))
+	case "eigvalsh":
+		return ArrayOf(d, nd-1, 'C')
+	case "eigh":
+		return TupleOf(ArrayOf(d, nd-1, 'C'), ArrayOf(d, nd, 'C'))
 	case "eigvals":
 		return ArrayOf(linalgComplex(d), 1, 'C')
 	case "eig":
@@ -254,9 +282,9 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 			return UnknownT
 		}
 		if !uv {
-			return ArrayOf(d, 1, 'C')
+			return ArrayOf(d, nd-1, 'C')
 		}
-		return TupleOf(ArrayOf(d, 2, 'C'), ArrayOf(d, 1, 'C'), ArrayOf(d, 2, 'C'))
+		return TupleOf(ArrayOf(d, nd, 'C'), ArrayOf(d, nd-1, 'C'), ArrayOf(d, nd, 'C'))
 	case "qr":
 		mode, ok := LinalgQRMode(e)
 		if !ok {
@@ -265,9 +293,9 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 			return UnknownT
 		}
 		if mode == 2 {
-			return ArrayOf(d, 2, 'C')
+			return ArrayOf(d, nd, 'C')
 		}
-		return TupleOf(ArrayOf(d, 2, 'C'), ArrayOf(d, 2, 'C'))
+		return TupleOf(ArrayOf(d, nd, 'C'), ArrayOf(d, nd, 'C'))
 	case "pinv", "matrix_rank":
 		if x := LinalgArg(e, 1, map[string]string{"pinv": "rcond", "matrix_rank": "tol"}[name]); x != nil {
 			t := kw[map[string]string{"pinv": "rcond", "matrix_rank": "tol"}[name]]
@@ -291,10 +319,6 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 			return UnknownT
 		}
 		return ScalarOf(d)
-	case "eigvalsh":
-		return ArrayOf(d, 1, 'C')
-	case "eigh":
-		return TupleOf(ArrayOf(d, 1, 'C'), ArrayOf(d, 2, 'C'))
 	}
 	// norm
 	code, ok := LinalgNormOrd(e)
