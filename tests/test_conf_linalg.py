@@ -412,4 +412,33 @@ def qr_stacked(a):
     return np.linalg.qr(a), np.linalg.qr(a, "complete"), np.linalg.qr(a, "r")
 
 
+@cases.add(
+    "la.lstsq",
+    lambda: (_rng(30).standard_normal((6, 3)), _rng(31).standard_normal(6)),  # overdetermined: residuals
+    lambda: (_rng(32).standard_normal((7, 4)), _rng(33).standard_normal((7, 2))),
+    lambda: (_rng(34).standard_normal((3, 6)), _rng(35).standard_normal(3)),  # underdetermined: none
+    lambda: (_lowrank(6, 4, 2, 36), _rng(37).standard_normal(6)),  # rank-deficient: none
+    lambda: (_rng(38).standard_normal((8, 5))[::2, ::-1], _rng(39).standard_normal((8, 3))[::2]),
+    lambda: (np.array([[1, 1], [1, 2], [1, 3]]), np.array([1, 2, 2])),  # integers
+    lambda: (np.zeros((3, 0)), np.ones((3, 2))),
+    lambda: (np.zeros((0, 3)), np.zeros(0)),
+    lambda: (_hilbert(8)[:, :6], np.ones(8)),  # ill-conditioned
+    rtol=1e-7,
+    atol=1e-10,
+)
+def lstsq(a, b):
+    return np.linalg.lstsq(a, b), np.linalg.lstsq(a, b, rcond=1e-3), np.linalg.lstsq(a, b, None)
+
+
+@cases.add("la.lstsq", lambda: (_rng(40).standard_normal((5, 3)).astype(np.float32),
+                                _rng(41).standard_normal(5).astype(np.float32)), rtol=1e-4, atol=1e-6)
+def lstsq_f32(a, b):
+    return np.linalg.lstsq(a, b)
+
+
+@cases.add("la.lstsq", lambda: (np.ones((3, 2)), np.ones(4)), raises=np.linalg.LinAlgError, match=True)
+def lstsq_incompatible(a, b):
+    return np.linalg.lstsq(a, b)
+
+
 test_conformance = cases.test()

@@ -344,6 +344,7 @@ var cHelpers = map[ir.Helper]string{
 	ir.HelperLinalgCond:       "sejit_np_linalg_cond",
 	ir.HelperLinalgEig:        "sejit_np_linalg_eig",
 	ir.HelperLinalgQR:         "sejit_np_linalg_qr",
+	ir.HelperLinalgLstsq:      "sejit_np_linalg_lstsq",
 	ir.HelperFsum:             "sejit_py_fsum_a",
 	ir.HelperVectorNorm:       "sejit_py_vector_norm",
 }
@@ -354,7 +355,7 @@ var dtypeGeneric = map[ir.Helper]bool{ir.HelperSort: true, ir.HelperArgsort: tru
 	ir.HelperGemm: true, ir.HelperGemv: true, ir.HelperDot: true, ir.HelperLinalgSolve: true, ir.HelperLinalgInv: true,
 	ir.HelperLinalgDet: true, ir.HelperLinalgCholesky: true, ir.HelperLinalgEigh: true, ir.HelperLinalgNorm: true,
 	ir.HelperLinalgSlogdet: true, ir.HelperLinalgSVD: true, ir.HelperLinalgPinv: true, ir.HelperLinalgRank: true,
-	ir.HelperLinalgCond: true, ir.HelperLinalgEig: true, ir.HelperLinalgQR: true}
+	ir.HelperLinalgCond: true, ir.HelperLinalgEig: true, ir.HelperLinalgQR: true, ir.HelperLinalgLstsq: true}
 
 // helperDTypes lists the dtypes of a generic helper that are not every
 // real dtype (gemm: BLAS's).
@@ -368,5 +369,5 @@ var helperDTypes = map[ir.Helper][]types.DType{
 	ir.HelperLinalgSlogdet: {types.Float32, types.Float64}, ir.HelperLinalgSVD: {types.Float32, types.Float64},
 	ir.HelperLinalgPinv: {types.Float32, types.Float64}, ir.HelperLinalgRank: {types.Float32, types.Float64},
 	ir.HelperLinalgCond: {types.Float32, types.Float64}, ir.HelperLinalgEig: {types.Float32, types.Float64},
-	ir.HelperLinalgQR: {types.Float32, types.Float64},
+	ir.HelperLinalgQR: {types.Float32, types.Float64}, ir.HelperLinalgLstsq: {types.Float32, types.Float64},
 }

@@ -2507,6 +2507,64 @@ static SEJIT_UNUSED void *sejit_la_tmp(sejit_ctx *ctx, int dt, int64_t len) {
 SEJIT_LA2_DEF(f32, float, s, SEJIT_FLOAT32)
 SEJIT_LA2_DEF(f64, double, d, SEJIT_FLOAT64)
 
+/*@ sejit_np_linalg_lstsq_f32 sejit_np_linalg_lstsq_f64 */
+/* lstsq(a, b, x, s, resid, rcond, given): gelsd (NumPy's driver) on the m x n a (overwritten) and the
+ * nrhs right-hand sides of b (m, or m x nrhs, C-ordered): x (n, or n x nrhs) the minimum-norm least-squares
+ * solution, s (min(m, n)) a's singular values, resid (nrhs) the squared residual norms; results: the
+ * effective rank and how many residuals NumPy returns (nrhs when rank == n < m, else 0). rcond is NumPy's
+ * eps * max(m, n) unless given. */
+#define SEJIT_LA_LSTSQ_DEF(SUF, T, P, DT)                                                                      \
+    static SEJIT_UNUSED int sejit_np_linalg_lstsq_##SUF(sejit_ctx *ctx, const sejit_array *a,                  \
+                                                        const sejit_array *b, const sejit_array *x,             \
+                                                        const sejit_array *s, const sejit_array *resid,         \
+                                                        int64_t bdim, double rcond, int64_t given,              \
+                                                        int64_t *rank, int64_t *nres) {                         \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        *rank = 0;                                                                                             \
+        *nres = 0;                                                                                             \
+        if (!bl || !bl->P##gelsd)                                                                              \
+            return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "np.linalg needs NumPy's LAPACK, which was not found");  \
+        int64_t m = a->shape[0], n = a->shape[1], nrhs = bdim == 1 ? 1 : b->shape[1], info = 0;                \
+        if (b->shape[0] != m) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Incompatible dimensions");           \
+        if (!bl->ilp64 && (m > 0x7fffffff || n > 0x7fffffff || nrhs > 0x7fffffff))                             \
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "array too large for a 32-bit LAPACK");                    \
+        int64_t rows = m > n ? m : n;                                                                          \
+        T *bb = (T *)sejit_la_tmp(ctx, DT, rows * nrhs);                                                       \
+        if (!bb) return -1;                                                                                    \
+        const T *B = (const T *)b->data;                                                                       \
+        for (int64_t i = 0; i < rows * nrhs; i++) bb[i] = i < m * nrhs ? B[i] : 0;                             \
+        if (!given) rcond = (double)((sizeof(T) == 4 ? __FLT_EPSILON__ : __DBL_EPSILON__) * (double)rows);   \
+        if (m > 0 && n > 0 && nrhs > 0) {                                                                      \
+            if (bl->ilp64) {                                                                                   \
+                int64_t r = 0;                                                                                 \
+                info = ((int64_t(*)(int, int64_t, int64_t, int64_t, void *, int64_t, void *, int64_t, void *, T,  \
+                                    int64_t *))bl->P##gelsd)(101, m, n, nrhs, a->data, n, bb, nrhs, s->data,    \
+                                                             (T)rcond, &r);                                    \
+                *rank = r;                                                                                     \
+            } else {                                                                                           \
+                int r = 0;                                                                                     \
+                info = ((int (*)(int, int, int, int, void *, int, void *, int, void *, T, int *))bl->P##gelsd)( \
+                    101, (int)m, (int)n, (int)nrhs, a->data, (int)n, bb, (int)nrhs, s->data, (T)rcond, &r);     \
+                *rank = r;                                                                                     \
+            }                                                                                                  \
+            if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "SVD did not converge in Linear Least Squares"); \
+            if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE gelsd failed (%lld)", (long long)info); \
+        }                                                                                                      \
+        T *X = (T *)x->data, *R = (T *)resid->data;                                                            \
+        for (int64_t i = 0; i < n * nrhs; i++) X[i] = bb[i];                                                   \
+        if (*rank == n && m > n) {                                                                             \
+            for (int64_t j = 0; j < nrhs; j++) {                                                               \
+                T acc = 0;                                                                                     \
+                for (int64_t i = n; i < m; i++) acc += bb[i * nrhs + j] * bb[i * nrhs + j];                    \
+                R[j] = acc;                                                                                    \
+            }                                                                                                  \
+            *nres = nrhs;                                                                                      \
+        }                                                                                                      \
+        return 0;                                                                                              \
+    }
+SEJIT_LA_LSTSQ_DEF(f32, float, s, SEJIT_FLOAT32)
+SEJIT_LA_LSTSQ_DEF(f64, double, d, SEJIT_FLOAT64)
+
 /*@ always */
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */

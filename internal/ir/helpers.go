@@ -60,6 +60,7 @@ const (
 	HelperLinalgCond
 	HelperLinalgEig
 	HelperLinalgQR
+	HelperLinalgLstsq
 	HelperFsum
 	HelperVectorNorm
 
@@ -212,6 +213,11 @@ var helpers = [numHelpers]HelperInfo{
 	HelperLinalgEig: {"np_linalg_eig", []bool{true, true, true, false}, 0, "linalg_eig(a, w, v, vectors): geev on " +
 		"the square real a (overwritten): w (n, complex) the eigenvalues and, when vectors != 0, v (n x n, " +
 		"complex) the right eigenvectors in its columns; LinAlgError \"Eigenvalues did not converge\"."},
+	HelperLinalgLstsq: {"np_linalg_lstsq", []bool{true, false, true, true, true, false, false, false}, 2,
+		"linalg_lstsq(a, b, x, s, resid, bdim, rcond, given): gelsd on the m x n a (overwritten) and b (m, or m x " +
+			"k when bdim is 2): x the least-squares solution, s the singular values, resid the squared residuals; " +
+			"results (rank, how many residuals NumPy returns); rcond NumPy's eps * max(m, n) unless given; " +
+			"LinAlgError \"Incompatible dimensions\" when b has another length."},
 	HelperLinalgQR: {"np_linalg_qr", []bool{true, true, true, false}, 0, "linalg_qr(a, q, r, mode): geqrf on the " +
 		"m x n a (overwritten): r (rows x n) its upper triangle R; q (m x mc) Q by orgqr unless mode is 2 ('r'); " +
 		"mode 1 'complete' (rows = mc = m), else rows = mc = min(m, n)."},

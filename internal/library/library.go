@@ -454,6 +454,7 @@ var table = []Entry{
 	fn("numpy.linalg.pinv", Linalg, 1, 2, "la.svd", "rcond"),
 	fn("numpy.linalg.matrix_rank", Linalg, 1, 2, "la.svd", "tol"),
 	fn("numpy.linalg.cond", Linalg, 1, 2, "la.cond", "p"),
+	fn("numpy.linalg.lstsq", Linalg, 2, 3, "la.lstsq", "rcond"),
 
 	// NumPy: float ufuncs.
 	uf1("sin", UfuncFloat, "uf.trig").with(Complex),

@@ -285,6 +285,41 @@ func (f *fn) npLinalg(e *pyast.Call, name string, args []*val, kw map[string]*va
 		}
 		res := f.externCall(ir.HelperLinalgRank, []ir.Expr{aref(a), tol}, rt)
 		return &val{t: rt, s: &ir.Ref{Var: res[0]}}
+	case "lstsq":
+		xt, st := rt.Elems[0], rt.Elems[1]
+		a := f.copyAs(args[0], xt.DType)
+		b := f.copyAs(args[1], xt.DType)
+		m, n := f.once(&ir.Dim{Arr: a, Axis: 0}), f.once(&ir.Dim{Arr: a, Axis: 1})
+		k := f.once(&ir.Select{Cond: bin(ir.Lt, m, n, types.Int64), X: m, Y: n, T: i64T})
+		bdim := int64(b.Type.NDim)
+		var nrhs ir.Expr = ir.IntConst(1)
+		xshape := []ir.Expr{n}
+		if bdim == 2 {
+			nrhs = &ir.Dim{Arr: b, Axis: 1}
+			xshape = append(xshape, nrhs)
+		}
+		x := f.alloc(xt, xshape)
+		s := f.alloc(st, []ir.Expr{k})
+		resid := f.alloc(st, []ir.Expr{nrhs})
+		// an absent or None rcond is NumPy's default, computed by the helper
+		var rcond ir.Expr = &ir.Const{Type: types.ScalarOf(types.Float64)}
+		given := int64(0)
+		r := kw["rcond"]
+		if len(args) > 2 {
+			r = args[2]
+		}
+		if r != nil && r.t.Kind == types.Scalar {
+			rcond, given = &ir.Cast{X: r.s, T: types.ScalarOf(types.Float64)}, 1
+		}
+		res := f.externCall(ir.HelperLinalgLstsq, []ir.Expr{aref(a), aref(b), aref(x), aref(s), aref(resid),
+			ir.IntConst(bdim), rcond, ir.IntConst(given)}, i64T, i64T)
+		// NumPy's residuals: one per right-hand side when the rank is full and m > n, else none
+		rv := f.temp(st)
+		f.bind(rv, resid)
+		f.emit(&ir.SetArray{Dst: rv, Src: &ir.View{Base: resid, Offset: ir.IntConst(0),
+			Shape: []ir.Expr{&ir.Ref{Var: res[1]}}, Strides: []ir.Expr{ir.IntConst(1)}}})
+		rank := &ir.Cast{X: &ir.Ref{Var: res[0]}, T: rt.Elems[2]}
+		return &val{t: rt, elems: []*val{{t: xt, arr: x}, {t: st, arr: rv}, {t: rt.Elems[2], s: rank}, {t: st, arr: s}}}
 	case "cond":
 		p, _ := types.LinalgCondP(e)
 		a := f.copyAs(args[0], rt.DType)

@@ -204,7 +204,7 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 	}
 	// the array operands: matrices, or for solve's b and norm's x also vectors
 	nArr := 1
-	if name == "solve" {
+	if name == "solve" || name == "lstsq" {
 		nArr = 2
 	}
 	d := Float32
@@ -312,6 +312,18 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 			return ArrayOf(d, 2, 'C')
 		}
 		return ScalarOf(Int64)
+	case "lstsq":
+		if x := LinalgArg(e, 2, "rcond"); x != nil {
+			t := kw["rcond"]
+			if len(args) > 2 {
+				t = args[2]
+			}
+			if t == nil || t.Kind != None && (t.Kind != Scalar || t.DType.IsComplex()) {
+				c.errorf(x.Position(), diag.Unsupported, "%s() takes a real scalar or None as rcond", full)
+				return UnknownT
+			}
+		}
+		return TupleOf(ArrayOf(d, args[1].NDim, 'C'), ArrayOf(d, 1, 'C'), ScalarOf(Int32), ArrayOf(d, 1, 'C'))
 	case "cond":
 		if _, ok := LinalgCondP(e); !ok {
 			c.errorf(e.P, diag.Unsupported, "%s() with this p is not supported", full).
