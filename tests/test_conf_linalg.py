@@ -441,4 +441,58 @@ def lstsq_incompatible(a, b):
     return np.linalg.lstsq(a, b)
 
 
+def _contracting(n, seed):
+    """A matrix whose powers stay of moderate size."""
+    return _rng(seed).standard_normal((n, n)) / (2 * np.sqrt(n)) + 0.5 * np.eye(n)
+
+
+@cases.add(
+    "la.multidot",
+    lambda: (_contracting(4, 42), 0),
+    lambda: (_contracting(4, 43), 2),
+    lambda: (_contracting(5, 44)[::-1], 3),  # non-contiguous
+    lambda: (_contracting(5, 45), 4),
+    lambda: (_contracting(3, 46), 13),
+    lambda: (_contracting(6, 47), -1),
+    lambda: (_contracting(6, 48).T, -5),
+    lambda: (_contracting(80, 49), 9),  # large enough for BLAS's gemm
+    lambda: (np.zeros((0, 0)), 3),
+    rtol=1e-9,
+    atol=1e-13,
+)
+def matrix_power(a, n):
+    return np.linalg.matrix_power(a, n)
+
+
+@cases.add("la.multidot", lambda: (_contracting(4, 50).astype(np.float32), 6), rtol=1e-4)
+def matrix_power_f32(a, n):
+    return np.linalg.matrix_power(a, n)
+
+
+@cases.add("la.multidot", lambda: (np.ones((3, 3)), -2), raises=np.linalg.LinAlgError, match=True)
+def matrix_power_singular(a, n):
+    return np.linalg.matrix_power(a, n)
+
+
+@cases.add("la.multidot", lambda: (np.ones((2, 3)), 2), raises=np.linalg.LinAlgError, match=True)
+def matrix_power_not_square(a, n):
+    return np.linalg.matrix_power(a, n)
+
+
+@cases.add(
+    "la.multidot",
+    lambda: (_rng(51).standard_normal((4, 6)), _rng(52).standard_normal((6, 3)), _rng(53).standard_normal((3, 5)),
+             _rng(54).standard_normal(5)),
+    lambda: (_rng(55).standard_normal((8, 6))[::2], _rng(56).standard_normal((6, 3)),
+             _rng(57).standard_normal((5, 3)).T, _rng(58).standard_normal(5)),
+    lambda: (np.arange(6).reshape(2, 3), np.arange(12).reshape(3, 4), np.ones((4, 2), dtype=np.int64),
+             np.arange(2)),  # integers stay integers
+    rtol=1e-9,
+)
+def multi_dot(a, b, c, v):
+    w = np.ones(a.shape[0], dtype=a.dtype)
+    return (np.linalg.multi_dot([a, b]), np.linalg.multi_dot([a, b, c]), np.linalg.multi_dot((a, b, c, v)),
+            np.linalg.multi_dot([w, a, b, c, v]), np.linalg.multi_dot([w, a]))
+
+
 test_conformance = cases.test()

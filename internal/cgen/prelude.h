@@ -2565,6 +2565,85 @@ SEJIT_LA2_DEF(f64, double, d, SEJIT_FLOAT64)
 SEJIT_LA_LSTSQ_DEF(f32, float, s, SEJIT_FLOAT32)
 SEJIT_LA_LSTSQ_DEF(f64, double, d, SEJIT_FLOAT64)
 
+/*@ sejit_np_linalg_mpow_f32 sejit_np_linalg_mpow_f64 */
+/* matrix_power(a, out, n): out (m x m) = a^n by NumPy's sequence of products (a a, (a a) a, then binary
+ * powers from n = 4), each through gemm (BLAS from a size on, else a loop); n < 0 first inverts a as NumPy
+ * does (LinAlgError "Singular matrix"); a (a C-ordered copy) is overwritten. */
+#define SEJIT_LA_MPOW_DEF(SUF, T, DT, INV, GEMM)                                                                        \
+    static SEJIT_UNUSED void sejit_la_mul_##SUF(sejit_ctx *ctx, const sejit_array *x, const sejit_array *y,    \
+                                                const sejit_array *z) {                                         \
+        int64_t done = 0, m = x->shape[0];                                                                     \
+        GEMM(ctx, x, y, z, 1, 0, 0, &done);                                                                 \
+        if (done) return;                                                                                      \
+        const T *X = (const T *)x->data, *Y = (const T *)y->data;                                              \
+        T *Z = (T *)z->data;                                                                                   \
+        for (int64_t i = 0; i < m * m; i++) Z[i] = 0;                                                          \
+        for (int64_t i = 0; i < m; i++)                                                                        \
+            for (int64_t k = 0; k < m; k++) {                                                                  \
+                T v = X[i * m + k];                                                                            \
+                for (int64_t j = 0; j < m; j++) Z[i * m + j] += v * Y[k * m + j];                              \
+            }                                                                                                  \
+    }                                                                                                          \
+    static SEJIT_UNUSED int sejit_np_linalg_mpow_##SUF(sejit_ctx *ctx, const sejit_array *a,                   \
+                                                       const sejit_array *out, int64_t n) {                    \
+        int64_t m = a->shape[0], sh[2] = {m, m};                                                               \
+        if (a->shape[1] != m)                                                                                  \
+            return sejit_fail(ctx, SEJIT_ERR_LINALG, "Last 2 dimensions of the array must be square");        \
+        sejit_array base = *a, t1, t2, t3;                                                                     \
+        if (ctx->alloc(ctx, DT, 2, sh, &t1) || ctx->alloc(ctx, DT, 2, sh, &t2) || ctx->alloc(ctx, DT, 2, sh, &t3)) \
+            return -1;                                                                                         \
+        T *O = (T *)out->data;                                                                                 \
+        if (n < 0) {                                                                                           \
+            if (INV(ctx, a, &t1)) return -1;                                                                  \
+            base = t1;                                                                                         \
+            t1 = *a;                                                                                           \
+            n = -n;                                                                                            \
+        }                                                                                                      \
+        const T *B = (const T *)base.data;                                                                     \
+        if (n <= 1) {                                                                                          \
+            for (int64_t i = 0; i < m * m; i++) O[i] = n == 0 ? (T)(i % (m + 1) == 0) : B[i];                  \
+            return 0;                                                                                          \
+        }                                                                                                      \
+        if (n <= 3) {                                                                                          \
+            sejit_la_mul_##SUF(ctx, &base, &base, n == 2 ? out : &t2);                                         \
+            if (n == 3) sejit_la_mul_##SUF(ctx, &t2, &base, out);                                              \
+            return 0;                                                                                          \
+        }                                                                                                      \
+        /* binary powers: z runs through a, a^2, a^4, ...; the result gathers the set bits */                 \
+        sejit_array z = base, res = {0}, spare[3] = {t1, t2, t3};                                              \
+        int have = 0, first = 1;                                                                               \
+        while (n > 0) {                                                                                        \
+            if (!first) {                                                                                      \
+                /* a free buffer: one that is neither z nor the result */                                    \
+                sejit_array *f = 0;                                                                            \
+                for (int i = 0; i < 3 && !f; i++)                                                              \
+                    if (spare[i].data != z.data && (!have || spare[i].data != res.data)) f = &spare[i];        \
+                sejit_la_mul_##SUF(ctx, &z, &z, f);                                                            \
+                z = *f;                                                                                        \
+            }                                                                                                  \
+            first = 0;                                                                                         \
+            if (n % 2) {                                                                                       \
+                if (!have) {                                                                                   \
+                    res = z; /* aliased with z until z moves on */                                            \
+                    have = 1;                                                                                  \
+                } else {                                                                                       \
+                    sejit_array *f = 0;                                                                        \
+                    for (int i = 0; i < 3 && !f; i++)                                                          \
+                        if (spare[i].data != z.data && spare[i].data != res.data) f = &spare[i];               \
+                    sejit_la_mul_##SUF(ctx, &res, &z, f);                                                      \
+                    res = *f;                                                                                  \
+                }                                                                                              \
+            }                                                                                                  \
+            n /= 2;                                                                                            \
+        }                                                                                                      \
+        const T *R = (const T *)res.data;                                                                      \
+        for (int64_t i = 0; i < m * m; i++) O[i] = R[i];                                                       \
+        return 0;                                                                                              \
+    }
+/* the helpers are named in full so that a unit carrying this section carries theirs */
+SEJIT_LA_MPOW_DEF(f32, float, SEJIT_FLOAT32, sejit_np_linalg_inv_f32, sejit_gemm_f32)
+SEJIT_LA_MPOW_DEF(f64, double, SEJIT_FLOAT64, sejit_np_linalg_inv_f64, sejit_gemm_f64)
+
 /*@ always */
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */

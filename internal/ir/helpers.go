@@ -61,6 +61,7 @@ const (
 	HelperLinalgEig
 	HelperLinalgQR
 	HelperLinalgLstsq
+	HelperLinalgMatrixPower
 	HelperFsum
 	HelperVectorNorm
 
@@ -218,6 +219,9 @@ var helpers = [numHelpers]HelperInfo{
 			"k when bdim is 2): x the least-squares solution, s the singular values, resid the squared residuals; " +
 			"results (rank, how many residuals NumPy returns); rcond NumPy's eps * max(m, n) unless given; " +
 			"LinAlgError \"Incompatible dimensions\" when b has another length."},
+	HelperLinalgMatrixPower: {"np_linalg_mpow", []bool{true, true, false}, 0, "linalg_mpow(a, out, n): out (m x m) " +
+		"= a^n by NumPy's sequence of products through gemm; n < 0 inverts a first (LinAlgError \"Singular " +
+		"matrix\"); a (a copy) is overwritten; LinAlgError when a is not square."},
 	HelperLinalgQR: {"np_linalg_qr", []bool{true, true, true, false}, 0, "linalg_qr(a, q, r, mode): geqrf on the " +
 		"m x n a (overwritten): r (rows x n) its upper triangle R; q (m x mc) Q by orgqr unless mode is 2 ('r'); " +
 		"mode 1 'complete' (rows = mc = m), else rows = mc = min(m, n)."},

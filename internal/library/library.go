@@ -455,6 +455,8 @@ var table = []Entry{
 	fn("numpy.linalg.matrix_rank", Linalg, 1, 2, "la.svd", "tol"),
 	fn("numpy.linalg.cond", Linalg, 1, 2, "la.cond", "p"),
 	fn("numpy.linalg.lstsq", Linalg, 2, 3, "la.lstsq", "rcond"),
+	fn("numpy.linalg.multi_dot", Linalg, 1, 1, "la.multidot"),
+	fn("numpy.linalg.matrix_power", Linalg, 2, 2, "la.multidot"),
 
 	// NumPy: float ufuncs.
 	uf1("sin", UfuncFloat, "uf.trig").with(Complex),

@@ -285,6 +285,11 @@ func (f *fn) npLinalg(e *pyast.Call, name string, args []*val, kw map[string]*va
 		}
 		res := f.externCall(ir.HelperLinalgRank, []ir.Expr{aref(a), tol}, rt)
 		return &val{t: rt, s: &ir.Ref{Var: res[0]}}
+	case "matrix_power":
+		a := f.copyAs(args[0], rt.DType)
+		out := f.alloc(rt, []ir.Expr{&ir.Dim{Arr: a, Axis: 0}, &ir.Dim{Arr: a, Axis: 0}})
+		f.externCall(ir.HelperLinalgMatrixPower, []ir.Expr{aref(a), aref(out), &ir.Cast{X: args[1].s, T: i64T}})
+		return &val{t: rt, arr: out}
 	case "lstsq":
 		xt, st := rt.Elems[0], rt.Elems[1]
 		a := f.copyAs(args[0], xt.DType)
@@ -335,4 +340,16 @@ func (f *fn) npLinalg(e *pyast.Call, name string, args []*val, kw map[string]*va
 	}
 	res := f.externCall(ir.HelperLinalgNorm, []ir.Expr{aref(x), size, ir.IntConst(int64(code))}, rt)
 	return &val{t: rt, s: &ir.Ref{Var: res[0]}}
+}
+
+// multiDot lowers np.linalg.multi_dot([a, b, ...]) as the products of its
+// items left to right, each as @ lowers it (BLAS from a size on).
+func (f *fn) multiDot(e *pyast.Call) *val {
+	items := types.MultiDotItems(e)
+	acc := f.expr(items[0])
+	for _, x := range items[1:] {
+		v := f.expr(x)
+		acc = f.dot(e.P, "matmul", acc, v, types.MatmulResult(acc.t, v.t))
+	}
+	return acc
 }

@@ -312,6 +312,17 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 			return ArrayOf(d, 2, 'C')
 		}
 		return ScalarOf(Int64)
+	case "matrix_power":
+		if t := args[1]; t.Kind != Scalar || !t.DType.IsInt() && t.DType != Bool {
+			c.errorf(e.Args[1].Position(), diag.Type, "exponent must be an integer")
+			return UnknownT
+		}
+		if k := args[0].DType; k != Float32 && k != Float64 {
+			c.errorf(e.Args[0].Position(), diag.Unsupported, "%s() of a %s array is not supported yet", full, k).
+				WithHint("np.linalg.matrix_power compiles for float32 and float64 matrices")
+			return UnknownT
+		}
+		return ArrayOf(d, 2, 'C')
 	case "lstsq":
 		if x := LinalgArg(e, 2, "rcond"); x != nil {
 			t := kw["rcond"]
@@ -340,4 +351,73 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 		return UnknownT
 	}
 	return ScalarOf(d)
+}
+
+// MultiDotItems are the arrays of np.linalg.multi_dot's literal list or
+// tuple argument, or nil.
+func MultiDotItems(e *pyast.Call) []pyast.Expr {
+	if len(e.Args) != 1 {
+		return nil
+	}
+	switch l := e.Args[0].(type) {
+	case *pyast.List:
+		return l.Elts
+	case *pyast.Tuple:
+		return l.Elts
+	}
+	return nil
+}
+
+// MatmulResult is the type of a @ b for 1-D or 2-D a and b of dtypes that
+// have been checked (multi_dot's partial products).
+func MatmulResult(a, b *Type) *Type {
+	d := PromoteOperands(a, b)
+	nd := a.NDim - 1 + b.NDim - 1
+	if nd == 0 {
+		return ScalarOf(d)
+	}
+	return ArrayOf(d, nd, 'C')
+}
+
+// multiDot types np.linalg.multi_dot([a, b, ...]): a literal list or tuple
+// of at least two arrays, 2-D but for the first and the last, which may
+// be 1-D (a row and a column vector) as NumPy's; the products are taken
+// left to right (lower/linalg.go), where NumPy picks the cheapest order
+// for three or more: the same result up to rounding.
+func (c *checker) multiDot(e *pyast.Call) *Type {
+	items := MultiDotItems(e)
+	if len(e.Keywords) > 0 || items == nil {
+		c.errorf(e.P, diag.Unsupported, "np.linalg.multi_dot() takes one literal list or tuple of arrays here").
+			WithHint("write np.linalg.multi_dot([a, b, c]); out= is not supported")
+		return UnknownT
+	}
+	if len(items) < 2 {
+		c.errorf(e.P, diag.Value, "Expecting at least two arrays.")
+		return UnknownT
+	}
+	var acc *Type
+	for i, x := range items {
+		t := c.expr(x)
+		if t.IsUnknown() {
+			return UnknownT
+		}
+		if t.Kind != Array || !t.IsNumeric() {
+			c.errorf(x.Position(), diag.Unsupported, "np.linalg.multi_dot() of a %s is not supported; pass arrays", t)
+			return UnknownT
+		}
+		lo := 2
+		if i == 0 || i == len(items)-1 {
+			lo = 1
+		}
+		if t.NDim < lo || t.NDim > 2 {
+			c.errorf(x.Position(), diag.Type, "%d-dimensional array given. Array must be two-dimensional", t.NDim)
+			return UnknownT
+		}
+		if acc == nil {
+			acc = t
+			continue
+		}
+		acc = MatmulResult(acc, t)
+	}
+	return acc
 }

@@ -1145,6 +1145,9 @@ func (c *checker) call(e *pyast.Call) *Type {
 	if ft.Kind == Builtin && ft.Name == "functools.reduce" {
 		return c.reduceCall(e) // stdlib.go: its iterable is typed as one
 	}
+	if ft.Kind == Builtin && ft.Name == "numpy.linalg.multi_dot" {
+		return c.multiDot(e) // calls_linalg.go: its list of arrays is typed item by item
+	}
 	args := make([]*Type, len(e.Args))
 	for i, a := range e.Args {
 		if resolve.OptionString(e, a) {
