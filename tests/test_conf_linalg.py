@@ -495,4 +495,90 @@ def multi_dot(a, b, c, v):
             np.linalg.multi_dot([w, a, b, c, v]), np.linalg.multi_dot([w, a]))
 
 
+def _cwc(shape, seed=0, dtype=np.complex128):
+    """Well-conditioned complex square matrices of shape (..., n, n)."""
+    g = _rng(seed)
+    n = shape[-1]
+    return (g.standard_normal(shape) + 1j * g.standard_normal(shape) + n * np.eye(n)).astype(dtype)
+
+
+def _cplx(shape, seed=0, dtype=np.complex128):
+    g = _rng(seed)
+    return (g.standard_normal(shape) + 1j * g.standard_normal(shape)).astype(dtype)
+
+
+def _herm(shape, seed=0, dtype=np.complex128):
+    a = _cwc(shape, seed)
+    return (a @ np.swapaxes(a, -1, -2).conj()).astype(dtype)
+
+
+@cases.add(
+    "la.solve",
+    lambda: (_cwc((4, 4), 60), _cplx((4, 2), 61)),
+    lambda: (_cwc((5, 5), 62).T, _cplx(5, 63)),  # non-contiguous a, a vector b
+    lambda: (_cwc((3, 4, 4), 64), _cplx((3, 4, 1), 65)),  # stacked
+    lambda: (_cwc((4, 4), 66), _rng(67).standard_normal(4)),  # a complex a with a real b
+    rtol=1e-9,
+)
+def complex_solve(a, b):
+    return np.linalg.solve(a, b), np.linalg.inv(a), np.linalg.det(a), np.linalg.slogdet(a)
+
+
+@cases.add("la.solve", lambda: (_cwc((3, 3), 68, np.complex64), _cplx((3, 2), 69, np.complex64)), rtol=1e-4)
+def complex64_solve(a, b):
+    return np.linalg.solve(a, b), np.linalg.inv(a), np.linalg.det(a), np.linalg.slogdet(a)
+
+
+@cases.add("la.solve", lambda: (np.array([[1, 1j], [1j, -1]]),), raises=np.linalg.LinAlgError, match=True)
+def complex_inv_singular(a):
+    return np.linalg.inv(a)
+
+
+@cases.add("la.det", lambda: (np.array([[1, 1j], [1j, -1]]),), lambda: (np.array([[0, 1j], [1, 0]]),), rtol=1e-12)
+def complex_det_special(a):
+    # singular: 0 and (0, -inf); a row swap with an imaginary pivot: the sign's phase
+    return np.linalg.det(a), np.linalg.slogdet(a)
+
+
+@cases.add("la.cholesky", lambda: (_herm((4, 4), 70),), lambda: (_herm((2, 3, 3), 71),), rtol=1e-9)
+def complex_cholesky(a):
+    return np.linalg.cholesky(a)
+
+
+@cases.add("la.cholesky", lambda: (np.array([[1, 2j], [-2j, 1]]),), raises=np.linalg.LinAlgError, match=True)
+def complex_cholesky_indefinite(a):
+    return np.linalg.cholesky(a)
+
+
+@cases.add("la.eigh", lambda: (_herm((5, 5), 72),), lambda: (_herm((2, 4, 4), 73, np.complex64),), rtol=1e-4)
+def complex_eigvalsh(a):
+    return np.linalg.eigvalsh(a), np.linalg.eigh(a)[0]
+
+
+@cases.add(
+    "la.svd",
+    lambda: (_cplx((5, 3), 74),),
+    lambda: (_cplx((3, 6), 75)[:, ::-1],),
+    lambda: (_cplx((2, 4, 3), 76),),  # stacked
+    lambda: (_cplx((4, 3), 77, np.complex64),),
+    rtol=1e-4,
+    atol=1e-6,
+)
+def complex_svd(a):
+    return np.linalg.svd(a), np.linalg.svd(a, full_matrices=False), np.linalg.svd(a, compute_uv=False)
+
+
+@cases.add(
+    "la.qr",
+    lambda: (_cplx((5, 3), 78),),
+    lambda: (_cplx((3, 5), 79).T,),
+    lambda: (_cplx((2, 3, 4), 80),),
+    lambda: (_cplx((4, 4), 81, np.complex64),),
+    rtol=1e-4,
+    atol=1e-6,
+)
+def complex_qr(a):
+    return np.linalg.qr(a), np.linalg.qr(a, "complete"), np.linalg.qr(a, "r")
+
+
 test_conformance = cases.test()

@@ -359,18 +359,22 @@ var dtypeGeneric = map[ir.Helper]bool{ir.HelperSort: true, ir.HelperArgsort: tru
 	ir.HelperLinalgCond: true, ir.HelperLinalgEig: true, ir.HelperLinalgQR: true, ir.HelperLinalgLstsq: true,
 	ir.HelperLinalgMatrixPower: true}
 
+// laReal and laComplex are the dtypes of the np.linalg helpers.
+var (
+	laReal    = []types.DType{types.Float32, types.Float64}
+	laComplex = []types.DType{types.Float32, types.Float64, types.Complex64, types.Complex128}
+)
+
 // helperDTypes lists the dtypes of a generic helper that are not every
 // real dtype (gemm: BLAS's).
 var helperDTypes = map[ir.Helper][]types.DType{
 	ir.HelperGemm:        {types.Float32, types.Float64, types.Complex64, types.Complex128},
 	ir.HelperGemv:        {types.Float32, types.Float64, types.Complex64, types.Complex128},
 	ir.HelperDot:         {types.Float32, types.Float64, types.Complex64, types.Complex128},
-	ir.HelperLinalgSolve: {types.Float32, types.Float64}, ir.HelperLinalgInv: {types.Float32, types.Float64},
-	ir.HelperLinalgDet: {types.Float32, types.Float64}, ir.HelperLinalgCholesky: {types.Float32, types.Float64},
-	ir.HelperLinalgEigh: {types.Float32, types.Float64}, ir.HelperLinalgNorm: {types.Float32, types.Float64},
-	ir.HelperLinalgSlogdet: {types.Float32, types.Float64}, ir.HelperLinalgSVD: {types.Float32, types.Float64},
-	ir.HelperLinalgPinv: {types.Float32, types.Float64}, ir.HelperLinalgRank: {types.Float32, types.Float64},
-	ir.HelperLinalgCond: {types.Float32, types.Float64}, ir.HelperLinalgEig: {types.Float32, types.Float64},
-	ir.HelperLinalgQR: {types.Float32, types.Float64}, ir.HelperLinalgLstsq: {types.Float32, types.Float64},
-	ir.HelperLinalgMatrixPower: {types.Float32, types.Float64},
+	ir.HelperLinalgSolve: laComplex, ir.HelperLinalgInv: laComplex, ir.HelperLinalgDet: laComplex,
+	ir.HelperLinalgCholesky: laComplex, ir.HelperLinalgEigh: laComplex, ir.HelperLinalgSlogdet: laComplex,
+	ir.HelperLinalgSVD: laComplex, ir.HelperLinalgQR: laComplex,
+	ir.HelperLinalgNorm: laReal, ir.HelperLinalgPinv: laReal, ir.HelperLinalgRank: laReal,
+	ir.HelperLinalgCond: laReal, ir.HelperLinalgEig: laReal, ir.HelperLinalgLstsq: laReal,
+	ir.HelperLinalgMatrixPower: laReal,
 }

@@ -2108,6 +2108,13 @@ static SEJIT_UNUSED int sejit_la_square(sejit_ctx *ctx, const sejit_array *a, vo
                        101, n, nrhs, A, (n) > 0 ? (n) : 1, ipiv, B, ldb)                                       \
                  : (int64_t)((int (*)(int, int, int, void *, int, void *, void *, int))(bl)->FN)(             \
                        101, (int)(n), (int)(nrhs), A, (n) > 0 ? (int)(n) : 1, ipiv, B, (int)(ldb)))
+/* ?gesdd on the m x n row-major a (overwritten): jobz 'N', 'S' or 'A' (the svd helpers, real and
+ * complex, reach it through sejit_la_square's section). */
+#define SEJIT_LA_GESDD(bl, FN, jobz, m, n, A, S, U, ldu, VT, ldvt)                                             \
+    ((bl)->ilp64 ? ((int64_t(*)(int, char, int64_t, int64_t, void *, int64_t, void *, void *, int64_t, void *,    \
+                                int64_t))(bl)->FN)(101, jobz, m, n, A, (n) > 0 ? (n) : 1, S, U, ldu, VT, ldvt)     \
+                 : (int64_t)((int (*)(int, char, int, int, void *, int, void *, void *, int, void *, int))(bl)->FN)( \
+                       101, jobz, (int)(m), (int)(n), A, (n) > 0 ? (int)(n) : 1, S, U, (int)(ldu), VT, (int)(ldvt)))
 #define SEJIT_LA_DEF(SUF, T, P)                                                                                \
     /* solve(a, b): b (n or n x k, C-ordered) becomes a^-1 b; a is overwritten by its LU factors. */           \
     static SEJIT_UNUSED int sejit_np_linalg_solve_##SUF(sejit_ctx *ctx, const sejit_array *a,                   \
@@ -2257,12 +2264,6 @@ static SEJIT_UNUSED void *sejit_la_tmp(sejit_ctx *ctx, int dt, int64_t len) {
     if (ctx->alloc(ctx, dt, 1, &len, &t) != 0) return 0;
     return t.data;
 }
-/* ?gesdd on the m x n row-major a (overwritten): jobz 'N', 'S' or 'A'. */
-#define SEJIT_LA_GESDD(bl, FN, jobz, m, n, A, S, U, ldu, VT, ldvt)                                             \
-    ((bl)->ilp64 ? ((int64_t(*)(int, char, int64_t, int64_t, void *, int64_t, void *, void *, int64_t, void *,    \
-                                int64_t))(bl)->FN)(101, jobz, m, n, A, (n) > 0 ? (n) : 1, S, U, ldu, VT, ldvt)     \
-                 : (int64_t)((int (*)(int, char, int, int, void *, int, void *, void *, int, void *, int))(bl)->FN)( \
-                       101, jobz, (int)(m), (int)(n), A, (n) > 0 ? (int)(n) : 1, S, U, (int)(ldu), VT, (int)(ldvt)))
 #define SEJIT_LA2_DEF(SUF, T, P, DT)                                                                           \
     /* slogdet(a): (sign, log|det|) of getrf's LU factors as NumPy: (0, -inf) when singular. */               \
     static SEJIT_UNUSED int sejit_np_linalg_slogdet_##SUF(sejit_ctx *ctx, const sejit_array *a, T *sign,      \
@@ -2643,6 +2644,191 @@ SEJIT_LA_LSTSQ_DEF(f64, double, d, SEJIT_FLOAT64)
 /* the helpers are named in full so that a unit carrying this section carries theirs */
 SEJIT_LA_MPOW_DEF(f32, float, SEJIT_FLOAT32, sejit_np_linalg_inv_f32, sejit_gemm_f32)
 SEJIT_LA_MPOW_DEF(f64, double, SEJIT_FLOAT64, sejit_np_linalg_inv_f64, sejit_gemm_f64)
+
+/*@ sejit_np_linalg_solve_c64 sejit_np_linalg_solve_c128 sejit_np_linalg_inv_c64 sejit_np_linalg_inv_c128 sejit_np_linalg_det_c64 sejit_np_linalg_det_c128 sejit_np_linalg_slogdet_c64 sejit_np_linalg_slogdet_c128 sejit_np_linalg_cholesky_c64 sejit_np_linalg_cholesky_c128 sejit_np_linalg_eigh_c64 sejit_np_linalg_eigh_c128 sejit_np_linalg_svd_c64 sejit_np_linalg_svd_c128 sejit_np_linalg_qr_c64 sejit_np_linalg_qr_c128 */
+/* The complex np.linalg helpers: the same drivers' c/z forms (?gesv, ?getrf, ?potrf, ?heevd, ?gesdd,
+ * ?geqrf then ?ungqr) on complex64/complex128 copies, computed with C's _Complex types (laid out as the
+ * ABI's sejit_c64/sejit_c128); eigenvalues and singular values are real as NumPy's. det is NumPy's: the
+ * product of the LU diagonal's phases and the permutation's sign, times exp(sum log |u_ii|). */
+#define SEJIT_LAC_DEF(SUF, T, R, CT, P, DT, RDT, ABS, LOG, EXP)                                                 \
+    static SEJIT_UNUSED int sejit_np_linalg_solve_##SUF(sejit_ctx *ctx, const sejit_array *a,                   \
+                                                        const sejit_array *b, int64_t bdim) {                  \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##gesv : 0)) return -1;                       \
+        int64_t n = a->shape[0], nrhs = bdim == 1 ? 1 : b->shape[1];                                           \
+        if (b->shape[0] != n)                                                                                  \
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "solve: Input operand 1 has a mismatch in its core "     \
+                              "dimension 0, with gufunc signature (m,m),(m%s)->(m%s) (size %lld is different " \
+                              "from %lld)", bdim == 1 ? "" : ",n", bdim == 1 ? "" : ",n",                      \
+                              (long long)b->shape[0], (long long)n);                                          \
+        if (n == 0 || nrhs == 0) return 0;                                                                     \
+        void *ipiv = sejit_la_ints(ctx, n);                                                                    \
+        if (!ipiv) return -1;                                                                                  \
+        int64_t info = SEJIT_LA_GESV(ctx->lapack, P##gesv, n, nrhs, a->data, ipiv, b->data, nrhs);             \
+        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Singular matrix");                            \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE gesv failed (%lld)", (long long)info); \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    static SEJIT_UNUSED int sejit_np_linalg_inv_##SUF(sejit_ctx *ctx, const sejit_array *a,                     \
+                                                      const sejit_array *out) {                                \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##gesv : 0)) return -1;                       \
+        int64_t n = a->shape[0];                                                                               \
+        T *o = (T *)out->data;                                                                                 \
+        for (int64_t i = 0; i < n * n; i++) o[i] = (R)(i % (n + 1) == 0);                                      \
+        if (n == 0) return 0;                                                                                  \
+        void *ipiv = sejit_la_ints(ctx, n);                                                                    \
+        if (!ipiv) return -1;                                                                                  \
+        int64_t info = SEJIT_LA_GESV(ctx->lapack, P##gesv, n, n, a->data, ipiv, out->data, n);                 \
+        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Singular matrix");                            \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE gesv failed (%lld)", (long long)info); \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* (sign, log|det|) of a (overwritten by getrf); (0, -inf) when singular. */                              \
+    static SEJIT_UNUSED int sejit_la_logdet_##SUF(sejit_ctx *ctx, const sejit_array *a, T *sign, R *logdet) {  \
+        *sign = 0;                                                                                             \
+        *logdet = 0;                                                                                           \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##getrf : 0)) return -1;                      \
+        int64_t n = a->shape[0], info;                                                                         \
+        if (n == 0) { *sign = 1; return 0; }                                                                   \
+        void *ipiv = sejit_la_ints(ctx, n);                                                                    \
+        if (!ipiv) return -1;                                                                                  \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        if (bl->ilp64)                                                                                         \
+            info = ((int64_t(*)(int, int64_t, int64_t, void *, int64_t, void *))bl->P##getrf)(101, n, n, a->data, n, ipiv); \
+        else                                                                                                   \
+            info = ((int (*)(int, int, int, void *, int, void *))bl->P##getrf)(101, (int)n, (int)n, a->data, (int)n, ipiv); \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE getrf failed (%lld)", (long long)info); \
+        if (info > 0) { *logdet = -(R)__builtin_inf(); return 0; }                                           \
+        const T *A = (const T *)a->data;                                                                       \
+        T s = 1;                                                                                               \
+        R l = 0;                                                                                               \
+        for (int64_t i = 0; i < n; i++) {                                                                      \
+            int64_t p = bl->ilp64 ? ((const int64_t *)ipiv)[i] : ((const int *)ipiv)[i];                       \
+            if (p != i + 1) s = -s;                                                                            \
+            T d = A[i * n + i];                                                                                \
+            R ad = ABS(d);                                                                                     \
+            s *= d / ad;                                                                                       \
+            l += LOG(ad);                                                                                      \
+        }                                                                                                      \
+        *sign = s;                                                                                             \
+        *logdet = l;                                                                                           \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    static SEJIT_UNUSED int sejit_np_linalg_slogdet_##SUF(sejit_ctx *ctx, const sejit_array *a, CT *sign,     \
+                                                          R *logdet) {                                         \
+        T s;                                                                                                   \
+        int rc = sejit_la_logdet_##SUF(ctx, a, &s, logdet);                                                    \
+        sign->re = __real__ s;                                                                                 \
+        sign->im = __imag__ s;                                                                                 \
+        return rc;                                                                                             \
+    }                                                                                                          \
+    static SEJIT_UNUSED int sejit_np_linalg_det_##SUF(sejit_ctx *ctx, const sejit_array *a, CT *res) {         \
+        T s;                                                                                                   \
+        R l;                                                                                                   \
+        int rc = sejit_la_logdet_##SUF(ctx, a, &s, &l);                                                        \
+        T d = s * EXP(l);                                                                                      \
+        res->re = __real__ d;                                                                                  \
+        res->im = __imag__ d;                                                                                  \
+        return rc;                                                                                             \
+    }                                                                                                          \
+    static SEJIT_UNUSED int sejit_np_linalg_cholesky_##SUF(sejit_ctx *ctx, const sejit_array *a) {             \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##potrf : 0)) return -1;                      \
+        int64_t n = a->shape[0], info;                                                                         \
+        if (n == 0) return 0;                                                                                  \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        if (bl->ilp64)                                                                                         \
+            info = ((int64_t(*)(int, char, int64_t, void *, int64_t))bl->P##potrf)(101, 'L', n, a->data, n);    \
+        else                                                                                                   \
+            info = ((int (*)(int, char, int, void *, int))bl->P##potrf)(101, 'L', (int)n, a->data, (int)n);     \
+        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Matrix is not positive definite");            \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE potrf failed (%lld)", (long long)info); \
+        T *A = (T *)a->data;                                                                                   \
+        for (int64_t i = 0; i < n; i++)                                                                        \
+            for (int64_t j = i + 1; j < n; j++) A[i * n + j] = 0;                                              \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* eigh(a, w, vectors): heevd on a's lower triangle; w (real) ascending, a the eigenvectors. */           \
+    static SEJIT_UNUSED int sejit_np_linalg_eigh_##SUF(sejit_ctx *ctx, const sejit_array *a,                    \
+                                                       const sejit_array *w, int64_t vectors) {                \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##heevd : 0)) return -1;                      \
+        int64_t n = a->shape[0], info;                                                                         \
+        if (n == 0) return 0;                                                                                  \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        char jobz = vectors ? 'V' : 'N';                                                                       \
+        if (bl->ilp64)                                                                                         \
+            info = ((int64_t(*)(int, char, char, int64_t, void *, int64_t, void *))bl->P##heevd)(              \
+                101, jobz, 'L', n, a->data, n, w->data);                                                       \
+        else                                                                                                   \
+            info = ((int (*)(int, char, char, int, void *, int, void *))bl->P##heevd)(                         \
+                101, jobz, 'L', (int)n, a->data, (int)n, w->data);                                             \
+        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Eigenvalues did not converge");               \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE heevd failed (%lld)", (long long)info); \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* svd(a, s, u, vt, mode) as the real one: s real, u and vt complex. */                                   \
+    static SEJIT_UNUSED int sejit_np_linalg_svd_##SUF(sejit_ctx *ctx, const sejit_array *a, const sejit_array *s, \
+                                                      const sejit_array *u, const sejit_array *vt, int64_t mode) { \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        if (!bl || !bl->P##gesdd)                                                                              \
+            return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "np.linalg needs NumPy's LAPACK, which was not found");  \
+        int64_t m = a->shape[0], n = a->shape[1], k = m < n ? m : n;                                           \
+        if (!bl->ilp64 && (m > 0x7fffffff || n > 0x7fffffff))                                                  \
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "array too large for a 32-bit LAPACK");                    \
+        if (k == 0) {                                                                                          \
+            if (mode == 1) {                                                                                   \
+                T *U = (T *)u->data, *V = (T *)vt->data;                                                       \
+                for (int64_t i = 0; i < m * m; i++) U[i] = (R)(i % (m + 1) == 0);                              \
+                for (int64_t i = 0; i < n * n; i++) V[i] = (R)(i % (n + 1) == 0);                              \
+            }                                                                                                  \
+            return 0;                                                                                          \
+        }                                                                                                      \
+        char jobz = mode == 0 ? 'N' : mode == 1 ? 'A' : 'S';                                                   \
+        int64_t ldu = mode == 1 ? m : mode == 2 ? k : 1, ldvt = mode == 0 ? 1 : n;                             \
+        T dummy[1];                                                                                            \
+        int64_t info = SEJIT_LA_GESDD(bl, P##gesdd, jobz, m, n, a->data, s->data,                              \
+                                      mode ? (void *)u->data : (void *)dummy, ldu,                             \
+                                      mode ? (void *)vt->data : (void *)dummy, ldvt);                          \
+        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "SVD did not converge");                      \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE gesdd failed (%lld)", (long long)info); \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* qr(a, q, r, mode) as the real one, with ungqr. */                                                     \
+    static SEJIT_UNUSED int sejit_np_linalg_qr_##SUF(sejit_ctx *ctx, const sejit_array *a, const sejit_array *q, \
+                                                     const sejit_array *r, int64_t mode) {                     \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        if (!bl || !bl->P##geqrf || !bl->P##ungqr)                                                             \
+            return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "np.linalg needs NumPy's LAPACK, which was not found");  \
+        int64_t m = a->shape[0], n = a->shape[1], k = m < n ? m : n, info = 0;                                 \
+        int64_t rows = r->shape[0], mc = mode == 1 ? m : k;                                                    \
+        if (!bl->ilp64 && (m > 0x7fffffff || n > 0x7fffffff))                                                  \
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "array too large for a 32-bit LAPACK");                    \
+        T *A = (T *)a->data, *Rm = (T *)r->data;                                                               \
+        T *tau = (T *)sejit_la_tmp(ctx, DT, k);                                                                \
+        if (!tau) return -1;                                                                                   \
+        if (k > 0) {                                                                                           \
+            if (bl->ilp64)                                                                                     \
+                info = ((int64_t(*)(int, int64_t, int64_t, void *, int64_t, void *))bl->P##geqrf)(101, m, n, A, n, tau); \
+            else                                                                                               \
+                info = ((int (*)(int, int, int, void *, int, void *))bl->P##geqrf)(101, (int)m, (int)n, A, (int)n, tau); \
+            if (info != 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE geqrf failed (%lld)", (long long)info); \
+        }                                                                                                      \
+        for (int64_t i = 0; i < rows; i++)                                                                     \
+            for (int64_t j = 0; j < n; j++) Rm[i * n + j] = j >= i ? A[i * n + j] : 0;                         \
+        if (mode == 2) return 0;                                                                               \
+        T *Q = (T *)q->data;                                                                                   \
+        for (int64_t i = 0; i < m; i++)                                                                        \
+            for (int64_t j = 0; j < mc; j++) Q[i * mc + j] = j < n ? A[i * n + j] : (T)(R)(i == j);            \
+        if (m == 0 || mc == 0) return 0;                                                                       \
+        if (bl->ilp64)                                                                                         \
+            info = ((int64_t(*)(int, int64_t, int64_t, int64_t, void *, int64_t, const void *))bl->P##ungqr)(     \
+                101, m, mc, k, Q, mc, tau);                                                                    \
+        else                                                                                                   \
+            info = ((int (*)(int, int, int, int, void *, int, const void *))bl->P##ungqr)(                     \
+                101, (int)m, (int)mc, (int)k, Q, (int)mc, tau);                                                \
+        if (info != 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE ungqr failed (%lld)", (long long)info); \
+        return 0;                                                                                              \
+    }
+SEJIT_LAC_DEF(c64, _Complex float, float, sejit_c64, c, SEJIT_COMPLEX64, SEJIT_FLOAT32, __builtin_cabsf, __builtin_logf, __builtin_expf)
+SEJIT_LAC_DEF(c128, _Complex double, double, sejit_c128, z, SEJIT_COMPLEX128, SEJIT_FLOAT64, __builtin_cabs, __builtin_log, __builtin_exp)
 
 /*@ always */
 /* Everything below this line is emitted in every unit: give a new helper a

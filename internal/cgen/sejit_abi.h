@@ -141,6 +141,10 @@ typedef struct sejit_blas {
      * ?geqrf and ?orgqr (qr), ?gelsd (lstsq): the drivers NumPy uses, each
      * may be NULL. Appended so the fields above keep their offsets. */
     void *sgesdd, *dgesdd, *sgeev, *dgeev, *sgeqrf, *dgeqrf, *sorgqr, *dorgqr, *sgelsd, *dgelsd;
+    /* their complex forms (complex64 c, complex128 z; ?heevd and ?ungqr for
+     * ?syevd and ?orgqr), each may be NULL. */
+    void *cgesv, *zgesv, *cgetrf, *zgetrf, *cpotrf, *zpotrf, *cheevd, *zheevd, *cgesdd, *zgesdd, *cgeev, *zgeev,
+        *cgeqrf, *zgeqrf, *cungqr, *zungqr, *cgelsd, *zgelsd;
 } sejit_blas;
 
 typedef struct sejit_ctx {

@@ -151,7 +151,8 @@ func (f *fn) npLinalg(e *pyast.Call, name string, args []*val, kw map[string]*va
 		if name == "eigh" {
 			wt = rt.Elems[0]
 		}
-		a := f.copyAs(args[0], wt.DType)
+		cd, _ := types.LinalgDType(args[0].t.DType)
+		a := f.copyAs(args[0], cd)
 		w := f.alloc(wt, dims(a, 0)[:a.Type.NDim-1])
 		vectors := int64(0)
 		if name == "eigh" {
@@ -165,23 +166,23 @@ func (f *fn) npLinalg(e *pyast.Call, name string, args []*val, kw map[string]*va
 		}
 		return &val{t: rt, elems: []*val{{t: rt.Elems[0], arr: w}, {t: rt.Elems[1], arr: a}}}
 	case "slogdet":
-		d := rt.Elems[0]
+		d, ld := rt.Elems[0], rt.Elems[1]
 		a := f.copyAs(args[0], d.DType)
 		signs, sflat := f.scalarsOut(a, d)
-		logs, lflat := f.scalarsOut(a, d)
-		st := types.ScalarOf(d.DType)
+		logs, lflat := f.scalarsOut(a, ld)
+		st, lt := types.ScalarOf(d.DType), types.ScalarOf(ld.DType)
 		var res []*ir.Var
 		f.linalgBatch([]*ir.Var{a}, []int{2}, func(v []*ir.Var, b ir.Expr) {
-			res = f.externCall(ir.HelperLinalgSlogdet, []ir.Expr{aref(v[0])}, st, st)
+			res = f.externCall(ir.HelperLinalgSlogdet, []ir.Expr{aref(v[0])}, st, lt)
 			if sflat != nil {
 				f.emit(&ir.Store{Arr: sflat, Idx: []ir.Expr{b}, Src: &ir.Ref{Var: res[0]}})
 				f.emit(&ir.Store{Arr: lflat, Idx: []ir.Expr{b}, Src: &ir.Ref{Var: res[1]}})
 			}
 		})
 		if signs != nil {
-			return &val{t: rt, elems: []*val{{t: d, arr: signs}, {t: d, arr: logs}}}
+			return &val{t: rt, elems: []*val{{t: d, arr: signs}, {t: ld, arr: logs}}}
 		}
-		return &val{t: rt, elems: []*val{{t: d, s: &ir.Ref{Var: res[0]}}, {t: d, s: &ir.Ref{Var: res[1]}}}}
+		return &val{t: rt, elems: []*val{{t: d, s: &ir.Ref{Var: res[0]}}, {t: ld, s: &ir.Ref{Var: res[1]}}}}
 	case "eig", "eigvals":
 		wt := rt
 		if name == "eig" {
@@ -210,7 +211,8 @@ func (f *fn) npLinalg(e *pyast.Call, name string, args []*val, kw map[string]*va
 		if uv {
 			st = rt.Elems[1]
 		}
-		a := f.copyAs(args[0], st.DType)
+		cd, _ := types.LinalgDType(args[0].t.DType)
+		a := f.copyAs(args[0], cd)
 		nd := a.Type.NDim
 		m, n := f.once(&ir.Dim{Arr: a, Axis: nd - 2}), f.once(&ir.Dim{Arr: a, Axis: nd - 1})
 		k := f.once(&ir.Select{Cond: bin(ir.Lt, m, n, types.Int64), X: m, Y: n, T: i64T})

@@ -6,7 +6,8 @@ package types
 // cholesky, eigh, eigvalsh, svd and qr also take stacks of matrices
 // (..., M, N), one LAPACK call per matrix; the others take 2-D ones.
 // Integer and bool inputs compute in float64 as NumPy's do, float32 in
-// float32; complex ones are refused.
+// float32; complex64 and complex128 in themselves for solve, inv, det,
+// slogdet, cholesky, eigh, eigvalsh, svd and qr (the others refuse them).
 //
 // eig and eigvals of a real matrix are always complex (complex128, or
 // complex64 for float32): NumPy returns a real array when every
@@ -22,13 +23,24 @@ import (
 // LinalgDType is the dtype np.linalg computes an array of dtype d in.
 func LinalgDType(d DType) (DType, bool) {
 	switch {
-	case d == Float32:
-		return Float32, true
-	case d.IsComplex():
-		return 0, false
+	case d == Float32, d == Complex64, d == Complex128:
+		return d, true
 	}
 	return Float64, true
 }
+
+// LinalgReal is the real dtype of np.linalg's computing dtype d (the
+// dtype of a complex matrix's eigenvalues, singular values and log-determinant).
+func LinalgReal(d DType) DType {
+	if d == Float32 || d == Complex64 {
+		return Float32
+	}
+	return Float64
+}
+
+// linalgComplexOK are the functions that compile for complex matrices.
+var linalgComplexOK = map[string]bool{"solve": true, "inv": true, "det": true, "slogdet": true, "cholesky": true,
+	"eigh": true, "eigvalsh": true, "svd": true, "qr": true}
 
 // LinalgNormOrd reads norm's ord (its second argument, or the keyword): 0 the 2-norm (ord None or 2), 1 ord=1, 2 inf, 3 -inf, 4 ord=0;
 // ok is false for an ord this compiler does not know.
@@ -214,15 +226,14 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 			c.errorf(e.Args[i].Position(), diag.Unsupported, "%s() of a %s is not supported; pass an array", full, t)
 			return UnknownT
 		}
-		ld, ok := LinalgDType(t.DType)
-		if !ok {
+		ld, _ := LinalgDType(t.DType)
+		if ld.IsComplex() && !linalgComplexOK[name] {
 			c.errorf(e.Args[i].Position(), diag.Unsupported, "%s() of a %s array is not supported yet", full, t.DType).
-				WithHint("np.linalg compiles for real (float32, float64 or integer) arrays")
+				WithHint("np.linalg compiles complex matrices for solve, inv, det, slogdet, cholesky, eigh, " +
+					"eigvalsh, svd and qr")
 			return UnknownT
 		}
-		if ld == Float64 {
-			d = Float64
-		}
+		d = Promote(d, ld)
 		lo, hi := 2, 2
 		if name == "norm" || i == 1 {
 			lo = 1
@@ -264,11 +275,11 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 	case "det":
 		return stack(ScalarOf(d))
 	case "slogdet":
-		return TupleOf(stack(ScalarOf(d)), stack(ScalarOf(d)))
+		return TupleOf(stack(ScalarOf(d)), stack(ScalarOf(LinalgReal(d))))
 	case "eigvalsh":
-		return ArrayOf(d, nd-1, 'C')
+		return ArrayOf(LinalgReal(d), nd-1, 'C')
 	case "eigh":
-		return TupleOf(ArrayOf(d, nd-1, 'C'), ArrayOf(d, nd, 'C'))
+		return TupleOf(ArrayOf(LinalgReal(d), nd-1, 'C'), ArrayOf(d, nd, 'C'))
 	case "eigvals":
 		return ArrayOf(linalgComplex(d), 1, 'C')
 	case "eig":
@@ -282,9 +293,9 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 			return UnknownT
 		}
 		if !uv {
-			return ArrayOf(d, nd-1, 'C')
+			return ArrayOf(LinalgReal(d), nd-1, 'C')
 		}
-		return TupleOf(ArrayOf(d, nd, 'C'), ArrayOf(d, nd-1, 'C'), ArrayOf(d, nd, 'C'))
+		return TupleOf(ArrayOf(d, nd, 'C'), ArrayOf(LinalgReal(d), nd-1, 'C'), ArrayOf(d, nd, 'C'))
 	case "qr":
 		mode, ok := LinalgQRMode(e)
 		if !ok {
