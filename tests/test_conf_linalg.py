@@ -581,4 +581,60 @@ def complex_qr(a):
     return np.linalg.qr(a), np.linalg.qr(a, "complete"), np.linalg.qr(a, "r")
 
 
+@cases.add(
+    "la.eig",
+    lambda: (_cplx((4, 4), 82),),
+    lambda: (_cplx((5, 5), 83)[::-1].T,),  # non-contiguous
+    lambda: (_cplx((3, 3), 84, np.complex64),),
+    rtol=1e-4,
+    atol=1e-6,
+)
+def complex_eig(a):
+    w, v = np.linalg.eig(a)
+    return w, v, np.linalg.eigvals(a)
+
+
+@cases.add(
+    "la.svd",
+    lambda: (_cplx((5, 3), 85),),
+    lambda: (_cplx((3, 6), 86).T,),
+    lambda: (_cplx((4, 3), 87, np.complex64),),
+    rtol=1e-4,
+    atol=1e-6,
+)
+def complex_pinv(a):
+    return np.linalg.pinv(a), np.linalg.pinv(a, 1e-2)
+
+
+@cases.add(
+    "la.lstsq",
+    lambda: (_cplx((6, 3), 88), _cplx(6, 89)),  # residuals
+    lambda: (_cplx((3, 5), 90), _cplx((3, 2), 91)),  # none
+    lambda: (_cplx((5, 3), 92, np.complex64), _cplx((5, 2), 93, np.complex64)),
+    rtol=1e-4,
+    atol=1e-6,
+)
+def complex_lstsq(a, b):
+    return np.linalg.lstsq(a, b)
+
+
+@cases.add(
+    "la.norm",
+    lambda: (_cplx(7, 94),),
+    lambda: (_cplx((4, 3), 95),),
+    lambda: (_cplx((6, 4), 96)[::2, ::-1],),
+    lambda: (_cplx(5, 97, np.complex64),),
+    lambda: (np.array([3 + 4j, 0, -1j]),),
+    rtol=1e-6,
+)
+def complex_norm(x):
+    return np.linalg.norm(x)
+
+
+@cases.add("la.norm", lambda: (np.array([3 + 4j, 0, -1j, 2.5]),), lambda: (_cplx(6, 98),), rtol=1e-12)
+def complex_norm_ords(x):
+    return (np.linalg.norm(x, 1), np.linalg.norm(x, np.inf), np.linalg.norm(x, -np.inf), np.linalg.norm(x, 0),
+            np.linalg.norm(x, 2))
+
+
 test_conformance = cases.test()

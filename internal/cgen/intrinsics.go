@@ -374,7 +374,7 @@ var helperDTypes = map[ir.Helper][]types.DType{
 	ir.HelperLinalgSolve: laComplex, ir.HelperLinalgInv: laComplex, ir.HelperLinalgDet: laComplex,
 	ir.HelperLinalgCholesky: laComplex, ir.HelperLinalgEigh: laComplex, ir.HelperLinalgSlogdet: laComplex,
 	ir.HelperLinalgSVD: laComplex, ir.HelperLinalgQR: laComplex,
-	ir.HelperLinalgNorm: laReal, ir.HelperLinalgPinv: laReal, ir.HelperLinalgRank: laReal,
-	ir.HelperLinalgCond: laReal, ir.HelperLinalgEig: laReal, ir.HelperLinalgLstsq: laReal,
+	ir.HelperLinalgNorm: laComplex, ir.HelperLinalgPinv: laComplex, ir.HelperLinalgRank: laReal,
+	ir.HelperLinalgCond: laReal, ir.HelperLinalgEig: laComplex, ir.HelperLinalgLstsq: laComplex,
 	ir.HelperLinalgMatrixPower: laReal,
 }

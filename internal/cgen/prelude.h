@@ -2830,6 +2830,144 @@ SEJIT_LA_MPOW_DEF(f64, double, SEJIT_FLOAT64, sejit_np_linalg_inv_f64, sejit_gem
 SEJIT_LAC_DEF(c64, _Complex float, float, sejit_c64, c, SEJIT_COMPLEX64, SEJIT_FLOAT32, __builtin_cabsf, __builtin_logf, __builtin_expf)
 SEJIT_LAC_DEF(c128, _Complex double, double, sejit_c128, z, SEJIT_COMPLEX128, SEJIT_FLOAT64, __builtin_cabs, __builtin_log, __builtin_exp)
 
+/*@ sejit_np_linalg_eig_c64 sejit_np_linalg_eig_c128 sejit_np_linalg_pinv_c64 sejit_np_linalg_pinv_c128 sejit_np_linalg_lstsq_c64 sejit_np_linalg_lstsq_c128 sejit_np_linalg_norm_c64 sejit_np_linalg_norm_c128 */
+/* More complex np.linalg: eig and eigvals (?geev's c/z form: complex eigenvalues and vectors directly),
+ * pinv (v diag(1/s) u^H from the complex svd helper), lstsq (?gelsd's c/z form; real singular values and
+ * residuals) and norm (NumPy's: the 2-norm as sqrt(re . re + im . im), |z| as a scaled hypot). */
+#define SEJIT_LAC2_DEF(SUF, T, R, P, DT, RDT, ABS, SQRT, CONJ, SVD)                                                \
+    static SEJIT_UNUSED int sejit_np_linalg_eig_##SUF(sejit_ctx *ctx, const sejit_array *a, const sejit_array *w, \
+                                                      const sejit_array *v, int64_t vectors) {                 \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##geev : 0)) return -1;                       \
+        int64_t n = a->shape[0], info;                                                                         \
+        if (n == 0) return 0;                                                                                  \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        T dummy[1];                                                                                            \
+        char jv = vectors ? 'V' : 'N';                                                                         \
+        int64_t ldv = vectors ? n : 1;                                                                         \
+        void *vr = vectors ? (void *)v->data : (void *)dummy;                                                  \
+        if (bl->ilp64)                                                                                         \
+            info = ((int64_t(*)(int, char, char, int64_t, void *, int64_t, void *, void *, int64_t, void *,     \
+                                int64_t))bl->P##geev)(101, 'N', jv, n, a->data, n, w->data, dummy, 1, vr, ldv);  \
+        else                                                                                                   \
+            info = ((int (*)(int, char, char, int, void *, int, void *, void *, int, void *, int))bl->P##geev)(  \
+                101, 'N', jv, (int)n, a->data, (int)n, w->data, dummy, 1, vr, (int)ldv);                       \
+        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Eigenvalues did not converge");               \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE geev failed (%lld)", (long long)info); \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    static SEJIT_UNUSED int sejit_np_linalg_pinv_##SUF(sejit_ctx *ctx, const sejit_array *a,                    \
+                                                       const sejit_array *out, double rcond) {                 \
+        int64_t m = a->shape[0], n = a->shape[1], k = m < n ? m : n;                                           \
+        T *O = (T *)out->data;                                                                                 \
+        for (int64_t i = 0; i < n * m; i++) O[i] = 0;                                                          \
+        if (k == 0) return 0;                                                                                  \
+        sejit_array s = {0}, u = {0}, vt = {0};                                                                \
+        int64_t ls = k, lu[2] = {m, k}, lv[2] = {k, n};                                                        \
+        if (ctx->alloc(ctx, RDT, 1, &ls, &s) || ctx->alloc(ctx, DT, 2, lu, &u) || ctx->alloc(ctx, DT, 2, lv, &vt)) \
+            return -1;                                                                                         \
+        if (SVD(ctx, a, &s, &u, &vt, 2)) return -1;                                                            \
+        R *S = (R *)s.data;                                                                                    \
+        T *U = (T *)u.data, *V = (T *)vt.data;                                                                 \
+        double cut = rcond * (double)S[0];                                                                     \
+        for (int64_t l = 0; l < k; l++) S[l] = (double)S[l] > cut ? 1 / S[l] : 0;                              \
+        /* a = u s v^H, so pinv(a) = v s^-1 u^H: out[i][j] = sum_l conj(vt[l][i]) / s_l conj(u[j][l]) */       \
+        for (int64_t i = 0; i < n; i++)                                                                        \
+            for (int64_t l = 0; l < k; l++) {                                                                  \
+                if (S[l] == 0) continue;                                                                       \
+                T wv = CONJ(V[l * n + i]) * S[l];                                                              \
+                for (int64_t j = 0; j < m; j++) O[i * m + j] += wv * CONJ(U[j * k + l]);                       \
+            }                                                                                                  \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    static SEJIT_UNUSED int sejit_np_linalg_lstsq_##SUF(sejit_ctx *ctx, const sejit_array *a,                  \
+                                                        const sejit_array *b, const sejit_array *x,             \
+                                                        const sejit_array *s, const sejit_array *resid,         \
+                                                        int64_t bdim, double rcond, int64_t given,              \
+                                                        int64_t *rank, int64_t *nres) {                         \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        *rank = 0;                                                                                             \
+        *nres = 0;                                                                                             \
+        if (!bl || !bl->P##gelsd)                                                                              \
+            return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "np.linalg needs NumPy's LAPACK, which was not found");  \
+        int64_t m = a->shape[0], n = a->shape[1], nrhs = bdim == 1 ? 1 : b->shape[1], info = 0;                \
+        if (b->shape[0] != m) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Incompatible dimensions");           \
+        if (!bl->ilp64 && (m > 0x7fffffff || n > 0x7fffffff || nrhs > 0x7fffffff))                             \
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "array too large for a 32-bit LAPACK");                    \
+        int64_t rows = m > n ? m : n;                                                                          \
+        T *bb = (T *)sejit_la_tmp(ctx, DT, rows * nrhs);                                                       \
+        if (!bb) return -1;                                                                                    \
+        const T *B = (const T *)b->data;                                                                       \
+        for (int64_t i = 0; i < rows * nrhs; i++) bb[i] = i < m * nrhs ? B[i] : 0;                             \
+        if (!given) rcond = (double)((sizeof(R) == 4 ? __FLT_EPSILON__ : __DBL_EPSILON__) * (double)rows);   \
+        if (m > 0 && n > 0 && nrhs > 0) {                                                                      \
+            if (bl->ilp64) {                                                                                   \
+                int64_t r = 0;                                                                                 \
+                info = ((int64_t(*)(int, int64_t, int64_t, int64_t, void *, int64_t, void *, int64_t, void *, R,  \
+                                    int64_t *))bl->P##gelsd)(101, m, n, nrhs, a->data, n, bb, nrhs, s->data,    \
+                                                             (R)rcond, &r);                                    \
+                *rank = r;                                                                                     \
+            } else {                                                                                           \
+                int r = 0;                                                                                     \
+                info = ((int (*)(int, int, int, int, void *, int, void *, int, void *, R, int *))bl->P##gelsd)( \
+                    101, (int)m, (int)n, (int)nrhs, a->data, (int)n, bb, (int)nrhs, s->data, (R)rcond, &r);     \
+                *rank = r;                                                                                     \
+            }                                                                                                  \
+            if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "SVD did not converge in Linear Least Squares"); \
+            if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE gelsd failed (%lld)", (long long)info); \
+        }                                                                                                      \
+        T *X = (T *)x->data;                                                                                   \
+        R *Rs = (R *)resid->data;                                                                              \
+        for (int64_t i = 0; i < n * nrhs; i++) X[i] = bb[i];                                                   \
+        if (*rank == n && m > n) {                                                                             \
+            for (int64_t j = 0; j < nrhs; j++) {                                                               \
+                R acc = 0;                                                                                     \
+                for (int64_t i = n; i < m; i++) {                                                              \
+                    T z = bb[i * nrhs + j];                                                                    \
+                    acc += __real__ z * __real__ z + __imag__ z * __imag__ z;                                  \
+                }                                                                                              \
+                Rs[j] = acc;                                                                                   \
+            }                                                                                                  \
+            *nres = nrhs;                                                                                      \
+        }                                                                                                      \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    static SEJIT_UNUSED int sejit_np_linalg_norm_##SUF(sejit_ctx *ctx, const sejit_array *x, int64_t size,      \
+                                                       int64_t ord, R *res) {                                  \
+        const T *X = (const T *)x->data;                                                                       \
+        R acc = 0, acc2 = 0;                                                                                   \
+        switch (ord) {                                                                                         \
+        case 0:                                                                                                \
+            for (int64_t i = 0; i < size; i++) acc += __real__ X[i] * __real__ X[i];                           \
+            for (int64_t i = 0; i < size; i++) acc2 += __imag__ X[i] * __imag__ X[i];                          \
+            acc = SQRT(acc + acc2);                                                                            \
+            break;                                                                                             \
+        case 1:                                                                                                \
+            for (int64_t i = 0; i < size; i++) acc += ABS(X[i]);                                               \
+            break;                                                                                             \
+        case 2:                                                                                                \
+        case 3:                                                                                                \
+            if (size == 0)                                                                                     \
+                return sejit_fail(ctx, SEJIT_ERR_VALUE, "zero-size array to reduction operation %s which has " \
+                                  "no identity", ord == 2 ? "maximum" : "minimum");                            \
+            acc = ABS(X[0]);                                                                                   \
+            for (int64_t i = 1; i < size; i++) {                                                               \
+                R v = ABS(X[i]);                                                                               \
+                if (v != v || acc != acc) { acc = v != v ? v : acc; continue; }                                \
+                if (ord == 2 ? v > acc : v < acc) acc = v;                                                     \
+            }                                                                                                  \
+            break;                                                                                             \
+        default:                                                                                               \
+            for (int64_t i = 0; i < size; i++) acc += X[i] != 0;                                               \
+        }                                                                                                      \
+        *res = acc;                                                                                            \
+        return 0;                                                                                              \
+    }
+/* the svd helpers are named in full so that a unit carrying this section carries theirs */
+SEJIT_LAC2_DEF(c64, _Complex float, float, c, SEJIT_COMPLEX64, SEJIT_FLOAT32, __builtin_cabsf, __builtin_sqrtf, __builtin_conjf,
+               sejit_np_linalg_svd_c64)
+SEJIT_LAC2_DEF(c128, _Complex double, double, z, SEJIT_COMPLEX128, SEJIT_FLOAT64, __builtin_cabs, __builtin_sqrt, __builtin_conj,
+               sejit_np_linalg_svd_c128)
+
 /*@ always */
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */

@@ -188,10 +188,7 @@ func (f *fn) npLinalg(e *pyast.Call, name string, args []*val, kw map[string]*va
 		if name == "eig" {
 			wt = rt.Elems[0]
 		}
-		d := types.Float64
-		if wt.DType == types.Complex64 {
-			d = types.Float32
-		}
+		d, _ := types.LinalgDType(args[0].t.DType)
 		a := f.copyAs(args[0], d)
 		n := &ir.Dim{Arr: a, Axis: 0}
 		w := f.alloc(wt, []ir.Expr{n})
@@ -335,7 +332,8 @@ func (f *fn) npLinalg(e *pyast.Call, name string, args []*val, kw map[string]*va
 	}
 	// norm
 	code, _ := types.LinalgNormOrd(e)
-	x := f.copyAs(args[0], rt.DType)
+	cd, _ := types.LinalgDType(args[0].t.DType)
+	x := f.copyAs(args[0], cd)
 	var size ir.Expr = &ir.Dim{Arr: x, Axis: 0}
 	for k := 1; k < args[0].t.NDim; k++ {
 		size = ibin(ir.Mul, size, &ir.Dim{Arr: x, Axis: k})

@@ -6,8 +6,8 @@ package types
 // cholesky, eigh, eigvalsh, svd and qr also take stacks of matrices
 // (..., M, N), one LAPACK call per matrix; the others take 2-D ones.
 // Integer and bool inputs compute in float64 as NumPy's do, float32 in
-// float32; complex64 and complex128 in themselves for solve, inv, det,
-// slogdet, cholesky, eigh, eigvalsh, svd and qr (the others refuse them).
+// float32; complex64 and complex128 in themselves for all but
+// matrix_rank, cond and matrix_power (which refuse them).
 //
 // eig and eigvals of a real matrix are always complex (complex128, or
 // complex64 for float32): NumPy returns a real array when every
@@ -40,7 +40,8 @@ func LinalgReal(d DType) DType {
 
 // linalgComplexOK are the functions that compile for complex matrices.
 var linalgComplexOK = map[string]bool{"solve": true, "inv": true, "det": true, "slogdet": true, "cholesky": true,
-	"eigh": true, "eigvalsh": true, "svd": true, "qr": true}
+	"eigh": true, "eigvalsh": true, "svd": true, "qr": true, "eig": true, "eigvals": true, "pinv": true,
+	"lstsq": true, "norm": true}
 
 // LinalgNormOrd reads norm's ord (its second argument, or the keyword): 0 the 2-norm (ord None or 2), 1 ord=1, 2 inf, 3 -inf, 4 ord=0;
 // ok is false for an ord this compiler does not know.
@@ -184,6 +185,9 @@ var linalgStacks = map[string]bool{"solve": true, "inv": true, "det": true, "slo
 
 // linalgComplex is the dtype of eig's results for a real computing dtype.
 func linalgComplex(d DType) DType {
+	if d.IsComplex() {
+		return d
+	}
 	if d == Float32 {
 		return Complex64
 	}
@@ -229,8 +233,7 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 		ld, _ := LinalgDType(t.DType)
 		if ld.IsComplex() && !linalgComplexOK[name] {
 			c.errorf(e.Args[i].Position(), diag.Unsupported, "%s() of a %s array is not supported yet", full, t.DType).
-				WithHint("np.linalg compiles complex matrices for solve, inv, det, slogdet, cholesky, eigh, " +
-					"eigvalsh, svd and qr")
+				WithHint("np.linalg compiles complex matrices for all but matrix_rank, cond and matrix_power")
 			return UnknownT
 		}
 		d = Promote(d, ld)
@@ -345,7 +348,8 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 				return UnknownT
 			}
 		}
-		return TupleOf(ArrayOf(d, args[1].NDim, 'C'), ArrayOf(d, 1, 'C'), ScalarOf(Int32), ArrayOf(d, 1, 'C'))
+		rd := LinalgReal(d)
+		return TupleOf(ArrayOf(d, args[1].NDim, 'C'), ArrayOf(rd, 1, 'C'), ScalarOf(Int32), ArrayOf(rd, 1, 'C'))
 	case "cond":
 		if _, ok := LinalgCondP(e); !ok {
 			c.errorf(e.P, diag.Unsupported, "%s() with this p is not supported", full).
@@ -361,7 +365,7 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 			WithHint("ord=None, 2, 1, 0, np.inf or -np.inf for vectors; the Frobenius norm (ord=None) for matrices")
 		return UnknownT
 	}
-	return ScalarOf(d)
+	return ScalarOf(LinalgReal(d))
 }
 
 // MultiDotItems are the arrays of np.linalg.multi_dot's literal list or
