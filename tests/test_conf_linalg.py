@@ -637,4 +637,22 @@ def complex_norm_ords(x):
             np.linalg.norm(x, 2))
 
 
+@cases.add(
+    "la.outer",
+    lambda: (_rng(100).standard_normal((3, 4)), _rng(101).standard_normal((5, 4)), _rng(102).standard_normal(4)),
+    lambda: (_rng(103).standard_normal((4, 6))[:, ::2], _rng(104).standard_normal((3, 3)).T,
+             _rng(105).standard_normal(6)[::2]),  # non-contiguous
+    lambda: (np.arange(6).reshape(2, 3), np.arange(12).reshape(4, 3), np.arange(3)),  # integers
+    lambda: (_cplx((2, 3), 106), _cplx((2, 3), 107), _cplx(3, 108)),  # complex: no conjugation
+    rtol=1e-12,
+)
+def inner(a, b, v):
+    return np.inner(v, v), np.inner(a, v), np.inner(v, b), np.inner(a, b)
+
+
+@cases.add("la.outer", lambda: (np.ones((2, 3)), np.ones((2, 4))), raises=ValueError)
+def inner_misaligned(a, b):
+    return np.inner(a, b)
+
+
 test_conformance = cases.test()

@@ -137,7 +137,7 @@ var Sections = []Section{
 		{"uf.preds", "`isnan isinf isfinite`", "yes"},
 		{"uf.minmax", "`minimum maximum fmin fmax clip where`", "yes"},
 		{"la.dot", "`dot` and `@` (1-D and 2-D, `x.dot(y)`, `np.matmul`); not stacks of matrices (3-D and more)", "partial"},
-		{"la.outer", "`outer vdot trace`", "yes"},
+		{"la.outer", "`outer vdot trace`, and `inner` of 1-D and 2-D arrays (as `a @ b.T`)", "yes"},
 		{"la.solve", "`np.linalg.solve(a, b)` (b 1-D or 2-D) and `np.linalg.inv(a)` of float32/float64 (integers in float64) arrays of any layout, through the LAPACKE of NumPy's own OpenBLAS (`?gesv`, as NumPy); stacks of matrices (..., M, M) loop over the leading axes (solve's b then a stack (..., M, K) of the same leading extents, not broadcast); complex64/complex128 through `?gesv`'s c/z forms; a singular matrix raises `numpy.linalg.LinAlgError(\"Singular matrix\")`", "partial"},
 		{"la.det", "`np.linalg.det(a)` and `np.linalg.slogdet(a)` (a plain `(sign, logabsdet)` tuple) of a real matrix or stack of them: from `?getrf`'s LU factors as NumPy (`det` 0.0 and `slogdet` `(0.0, -inf)` for a singular matrix); complex matrices too (a complex sign, a real log-determinant, as NumPy)", "partial"},
 		{"la.cholesky", "`np.linalg.cholesky(a)` of a real matrix or stack of them (its lower triangle, `?potrf`); complex Hermitian ones by `?potrf`'s c/z forms; `LinAlgError(\"Matrix is not positive definite\")`; not `upper=`", "partial"},

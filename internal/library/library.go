@@ -597,6 +597,7 @@ var table = []Entry{
 	fn("numpy.matmul", Function, 2, 2, "la.dot"),
 	fn("numpy.outer", Function, 2, 2, "la.outer"),
 	fn("numpy.vdot", Function, 2, 2, "la.outer"),
+	fn("numpy.inner", Function, 2, 2, "la.outer"),
 	fn("numpy.trace", Function, 1, 1, "la.outer").with(ArrayMethod),
 	fn("numpy.sort", Function, 1, 1, "np.sort", "kind", "axis").with(ArrayMethod),
 	fn("numpy.argsort", Function, 1, 1, "np.sort", "kind", "axis").with(ArrayMethod),
