@@ -655,4 +655,36 @@ def inner_misaligned(a, b):
     return np.inner(a, b)
 
 
+@cases.add(
+    "la.norm",
+    lambda: (_rng(110).standard_normal((4, 3)),),
+    lambda: (_rng(111).standard_normal((3, 6))[::-1, ::2],),  # non-contiguous
+    lambda: (np.arange(6).reshape(2, 3),),  # integers
+    lambda: (_lowrank(5, 5, 2, 112),),  # rank-deficient: -2 is rounding noise, compared absolutely
+    rtol=1e-9,
+    atol=1e-12,
+)
+def matrix_norms(a):
+    return (np.linalg.norm(a), np.linalg.norm(a, "fro"), np.linalg.norm(a, "nuc"), np.linalg.norm(a, 1),
+            np.linalg.norm(a, 2), np.linalg.norm(a, -2), np.linalg.norm(a, -1), np.linalg.norm(a, ord=np.inf),
+            np.linalg.norm(a, ord=-np.inf))
+
+
+@cases.add("la.norm", lambda: (np.zeros((0, 3)),), lambda: (np.zeros((3, 0)),), rtol=1e-12)
+def matrix_norms_empty(a):
+    # NumPy's maxima over nothing are 0
+    return (np.linalg.norm(a), np.linalg.norm(a, "fro"), np.linalg.norm(a, "nuc"), np.linalg.norm(a, 2),
+            np.linalg.norm(a, 1), np.linalg.norm(a, np.inf))
+
+
+@cases.add("la.norm", lambda: (_rng(113).standard_normal((3, 4)).astype(np.float32),), rtol=1e-5)
+def matrix_norms_f32(a):
+    return np.linalg.norm(a, 2), np.linalg.norm(a, "nuc"), np.linalg.norm(a, 1), np.linalg.norm(a, -np.inf)
+
+
+@cases.add("la.norm", lambda: (np.zeros((0, 3)),), lambda: (np.zeros((3, 0)),), raises=ValueError, match=True)
+def matrix_norm_minus2_empty(a):
+    return np.linalg.norm(a, -2)
+
+
 test_conformance = cases.test()

@@ -119,7 +119,7 @@ def unsupported_linalg(a):
     [
         (stacked_solve, (np.ones((2, 3, 3)), np.ones((2, 3))), "stack of matrices"),
         (complex_rank, (np.eye(2, dtype=np.complex128),), "complex128"),
-        (matrix_norm_ord, (np.eye(2),), "ord"),
+        (matrix_norm_ord, (np.eye(2, dtype=np.complex128),), "ord"),
         (norm_axis, (np.eye(2),), "axis"),
         (unsupported_linalg, (np.eye(2),), "numpy.linalg.tensorinv"),
     ],

@@ -346,6 +346,7 @@ var cHelpers = map[ir.Helper]string{
 	ir.HelperLinalgQR:          "sejit_np_linalg_qr",
 	ir.HelperLinalgLstsq:       "sejit_np_linalg_lstsq",
 	ir.HelperLinalgMatrixPower: "sejit_np_linalg_mpow",
+	ir.HelperLinalgMatrixNorm:  "sejit_np_linalg_mnorm",
 	ir.HelperFsum:              "sejit_py_fsum_a",
 	ir.HelperVectorNorm:        "sejit_py_vector_norm",
 }
@@ -357,7 +358,7 @@ var dtypeGeneric = map[ir.Helper]bool{ir.HelperSort: true, ir.HelperArgsort: tru
 	ir.HelperLinalgDet: true, ir.HelperLinalgCholesky: true, ir.HelperLinalgEigh: true, ir.HelperLinalgNorm: true,
 	ir.HelperLinalgSlogdet: true, ir.HelperLinalgSVD: true, ir.HelperLinalgPinv: true, ir.HelperLinalgRank: true,
 	ir.HelperLinalgCond: true, ir.HelperLinalgEig: true, ir.HelperLinalgQR: true, ir.HelperLinalgLstsq: true,
-	ir.HelperLinalgMatrixPower: true}
+	ir.HelperLinalgMatrixPower: true, ir.HelperLinalgMatrixNorm: true}
 
 // laReal and laComplex are the dtypes of the np.linalg helpers.
 var (
@@ -376,5 +377,5 @@ var helperDTypes = map[ir.Helper][]types.DType{
 	ir.HelperLinalgSVD: laComplex, ir.HelperLinalgQR: laComplex,
 	ir.HelperLinalgNorm: laComplex, ir.HelperLinalgPinv: laComplex, ir.HelperLinalgRank: laReal,
 	ir.HelperLinalgCond: laReal, ir.HelperLinalgEig: laComplex, ir.HelperLinalgLstsq: laComplex,
-	ir.HelperLinalgMatrixPower: laReal,
+	ir.HelperLinalgMatrixPower: laReal, ir.HelperLinalgMatrixNorm: laReal,
 }

@@ -2251,7 +2251,7 @@ static SEJIT_UNUSED int sejit_la_square(sejit_ctx *ctx, const sejit_array *a, vo
 SEJIT_LA_DEF(f32, float, s)
 SEJIT_LA_DEF(f64, double, d)
 
-/*@ sejit_la_tmp sejit_np_linalg_slogdet_f32 sejit_np_linalg_slogdet_f64 sejit_np_linalg_svd_f32 sejit_np_linalg_svd_f64 sejit_np_linalg_pinv_f32 sejit_np_linalg_pinv_f64 sejit_np_linalg_rank_f32 sejit_np_linalg_rank_f64 sejit_np_linalg_cond_f32 sejit_np_linalg_cond_f64 sejit_np_linalg_eig_f32 sejit_np_linalg_eig_f64 sejit_np_linalg_qr_f32 sejit_np_linalg_qr_f64 */
+/*@ sejit_la_tmp sejit_np_linalg_slogdet_f32 sejit_np_linalg_slogdet_f64 sejit_np_linalg_svd_f32 sejit_np_linalg_svd_f64 sejit_np_linalg_pinv_f32 sejit_np_linalg_pinv_f64 sejit_np_linalg_rank_f32 sejit_np_linalg_rank_f64 sejit_np_linalg_cond_f32 sejit_np_linalg_cond_f64 sejit_np_linalg_mnorm_f32 sejit_np_linalg_mnorm_f64 sejit_np_linalg_eig_f32 sejit_np_linalg_eig_f64 sejit_np_linalg_qr_f32 sejit_np_linalg_qr_f64 */
 /* More of np.linalg through the same LAPACKE (see the section above for
  * the conventions): slogdet (?getrf), svd and what NumPy builds on it
  * (pinv, matrix_rank, cond: ?gesdd), eig and eigvals (?geev), qr (?geqrf
@@ -2423,6 +2423,35 @@ static SEJIT_UNUSED void *sejit_la_tmp(sejit_ctx *ctx, int dt, int64_t len) {
         T r = na * sejit_la_mnorm_##SUF(Iv, n, n, p);                                                          \
         if (r != r && !nan) r = (T)__builtin_inf();                                                           \
         *res = r;                                                                                              \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* mnorm(a, p): norm(a, ord) of the m x n a (overwritten) for a matrix ord other than None: p 0 (2) the   \
+     * largest singular value, 1 (-2) the smallest, 7 ('nuc') their sum (gesdd); 2-6 as cond's norms. */      \
+    static SEJIT_UNUSED int sejit_np_linalg_mnorm_##SUF(sejit_ctx *ctx, const sejit_array *a, int64_t p, T *res) { \
+        int64_t m = a->shape[0], n = a->shape[1], k = m < n ? m : n;                                           \
+        *res = 0;                                                                                              \
+        if (p >= 2 && p <= 6) {                                                                                \
+            /* NumPy's maxima over no columns or rows are 0; its minima fail */                                \
+            if ((p == 4 && n == 0) || (p == 6 && m == 0))                                                      \
+                return sejit_fail(ctx, SEJIT_ERR_VALUE, "zero-size array to reduction operation minimum which "\
+                                  "has no identity");                                                          \
+            *res = sejit_la_mnorm_##SUF((const T *)a->data, m, n, p);                                          \
+            return 0;                                                                                          \
+        }                                                                                                      \
+        if (k == 0) {                                                                                          \
+            if (p != 1) return 0;                                                                              \
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "zero-size array to reduction operation minimum which has "\
+                              "no identity");                                                                  \
+        }                                                                                                      \
+        T *S = sejit_la_svals_##SUF(ctx, a, k);                                                                \
+        if (!S) return -1;                                                                                     \
+        if (p == 0) *res = S[0];                                                                               \
+        else if (p == 1) *res = S[k - 1];                                                                      \
+        else {                                                                                                 \
+            T acc = 0;                                                                                         \
+            for (int64_t l = 0; l < k; l++) acc += S[l];                                                       \
+            *res = acc;                                                                                        \
+        }                                                                                                      \
         return 0;                                                                                              \
     }                                                                                                          \
     /* eig(a, w, v, vectors): w (n, complex of T) the eigenvalues of the square a (overwritten) and, when     \

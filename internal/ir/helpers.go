@@ -62,6 +62,7 @@ const (
 	HelperLinalgQR
 	HelperLinalgLstsq
 	HelperLinalgMatrixPower
+	HelperLinalgMatrixNorm
 	HelperFsum
 	HelperVectorNorm
 
@@ -222,6 +223,9 @@ var helpers = [numHelpers]HelperInfo{
 	HelperLinalgMatrixPower: {"np_linalg_mpow", []bool{true, true, false}, 0, "linalg_mpow(a, out, n): out (m x m) " +
 		"= a^n by NumPy's sequence of products through gemm; n < 0 inverts a first (LinAlgError \"Singular " +
 		"matrix\"); a (a copy) is overwritten; LinAlgError when a is not square."},
+	HelperLinalgMatrixNorm: {"np_linalg_mnorm", []bool{true, false}, 1, "linalg_mnorm(a, p): the matrix norm of " +
+		"the m x n real a (overwritten): p 0 its largest singular value, 1 its smallest, 2 Frobenius, 3 max column " +
+		"sum of |a|, 4 min column sum, 5 max row sum, 6 min row sum, 7 the sum of its singular values ('nuc')."},
 	HelperLinalgQR: {"np_linalg_qr", []bool{true, true, true, false}, 0, "linalg_qr(a, q, r, mode): geqrf on the " +
 		"m x n a (overwritten): r (rows x n) its upper triangle R; q (m x mc) Q by orgqr unless mode is 2 ('r'); " +
 		"mode 1 'complete' (rows = mc = m), else rows = mc = min(m, n)."},

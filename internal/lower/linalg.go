@@ -334,6 +334,14 @@ func (f *fn) npLinalg(e *pyast.Call, name string, args []*val, kw map[string]*va
 	code, _ := types.LinalgNormOrd(e)
 	cd, _ := types.LinalgDType(args[0].t.DType)
 	x := f.copyAs(args[0], cd)
+	if args[0].t.NDim == 2 {
+		if p, _ := types.LinalgMatrixOrd(e); p >= 0 {
+			// a matrix norm other than Frobenius's: cond's helper codes, 7 'nuc'
+			res := f.externCall(ir.HelperLinalgMatrixNorm, []ir.Expr{aref(x), ir.IntConst(int64(p))}, rt)
+			return &val{t: rt, s: &ir.Ref{Var: res[0]}}
+		}
+		code = 0
+	}
 	var size ir.Expr = &ir.Dim{Arr: x, Axis: 0}
 	for k := 1; k < args[0].t.NDim; k++ {
 		size = ibin(ir.Mul, size, &ir.Dim{Arr: x, Axis: k})

@@ -139,16 +139,29 @@ func LinalgQRMode(e *pyast.Call) (int, bool) {
 // 6 -inf (the codes of the C helper); ok is false for 'nuc' or a p that is
 // not a constant.
 func LinalgCondP(e *pyast.Call) (int, bool) {
-	x := LinalgArg(e, 1, "p")
+	code, ok := matrixOrd(LinalgArg(e, 1, "p"), 0)
+	return code, ok && code != 7
+}
+
+// LinalgMatrixOrd reads norm's ord for a matrix in the same codes, with 7
+// for 'nuc' and -1 for an absent or None ord (the Frobenius norm, which
+// norm computes as it does a vector's 2-norm).
+func LinalgMatrixOrd(e *pyast.Call) (int, bool) {
+	return matrixOrd(LinalgArg(e, 1, "ord"), -1)
+}
+
+func matrixOrd(x pyast.Expr, none int) (int, bool) {
 	if x == nil {
-		return 0, true
+		return none, true
 	}
 	if k, isC := x.(*pyast.Constant); isC {
 		switch {
 		case k.Kind == pyast.ConstNone:
-			return 0, true
+			return none, true
 		case k.Kind == pyast.ConstStr && k.Str == "fro":
 			return 2, true
+		case k.Kind == pyast.ConstStr && k.Str == "nuc":
+			return 7, true
 		}
 		if k.Kind == pyast.ConstStr {
 			return 0, false
@@ -359,10 +372,18 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 		return ScalarOf(d)
 	}
 	// norm
-	code, ok := LinalgNormOrd(e)
-	if !ok || a.NDim == 2 && code != 0 {
+	if a.NDim == 2 {
+		code, ok := LinalgMatrixOrd(e)
+		if !ok || code >= 0 && d.IsComplex() {
+			c.errorf(e.P, diag.Unsupported, "%s() with this ord is not supported for a matrix", full).
+				WithHint("ord=None, 'fro', 'nuc', 2, -2, 1, -1, np.inf or -np.inf (a complex matrix: None)")
+			return UnknownT
+		}
+		return ScalarOf(LinalgReal(d))
+	}
+	if _, ok := LinalgNormOrd(e); !ok {
 		c.errorf(e.P, diag.Unsupported, "%s() with this ord is not supported yet", full).
-			WithHint("ord=None, 2, 1, 0, np.inf or -np.inf for vectors; the Frobenius norm (ord=None) for matrices")
+			WithHint("ord=None, 2, 1, 0, np.inf or -np.inf for vectors")
 		return UnknownT
 	}
 	return ScalarOf(LinalgReal(d))
