@@ -687,4 +687,27 @@ def matrix_norm_minus2_empty(a):
     return np.linalg.norm(a, -2)
 
 
+def _with_nan(n, seed):
+    a = _wc(n, seed)
+    a[1, 0] = np.nan
+    return a
+
+
+@cases.add("la.eig", lambda: (_with_nan(3, 120),), lambda: (np.array([[1.0, np.inf], [0.0, 1.0]]),),
+           lambda: (np.array([[1j, np.nan], [0, 1]]),), raises=np.linalg.LinAlgError, match=True)
+def eig_not_finite(a):
+    return np.linalg.eigvals(a)
+
+
+@cases.add("la.svd", lambda: (_with_nan(4, 121),), raises=np.linalg.LinAlgError, match=True)
+def svd_nan(a):
+    return np.linalg.svd(a)
+
+
+@cases.add("la.solve", lambda: (_stack((3, 70, 70), 122),), rtol=1e-9)
+def inv_stacked_large(a):
+    # matrices above the size whose pivots live on the stack
+    return np.linalg.inv(a), np.linalg.det(a)
+
+
 test_conformance = cases.test()

@@ -2127,7 +2127,8 @@ static SEJIT_UNUSED int sejit_la_square(sejit_ctx *ctx, const sejit_array *a, vo
                               "from %lld)", bdim == 1 ? "" : ",n", bdim == 1 ? "" : ",n",                      \
                               (long long)b->shape[0], (long long)n);                                          \
         if (n == 0 || nrhs == 0) return 0;                                                                     \
-        void *ipiv = sejit_la_ints(ctx, n);                                                                    \
+        int64_t lpiv[64]; /* small matrices: no allocation */                                 \
+        void *ipiv = n <= 64 ? (void *)lpiv : sejit_la_ints(ctx, n);                                                                    \
         if (!ipiv) return -1;                                                                                  \
         int64_t info = SEJIT_LA_GESV(ctx->lapack, P##gesv, n, nrhs, a->data, ipiv, b->data, nrhs);             \
         if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Singular matrix");                            \
@@ -2143,7 +2144,8 @@ static SEJIT_UNUSED int sejit_la_square(sejit_ctx *ctx, const sejit_array *a, vo
         for (int64_t i = 0; i < n * n; i++) o[i] = 0;                                                          \
         for (int64_t i = 0; i < n; i++) o[i * n + i] = 1;                                                      \
         if (n == 0) return 0;                                                                                  \
-        void *ipiv = sejit_la_ints(ctx, n);                                                                    \
+        int64_t lpiv[64]; /* small matrices: no allocation */                                 \
+        void *ipiv = n <= 64 ? (void *)lpiv : sejit_la_ints(ctx, n);                                                                    \
         if (!ipiv) return -1;                                                                                  \
         int64_t info = SEJIT_LA_GESV(ctx->lapack, P##gesv, n, n, a->data, ipiv, out->data, n);                 \
         if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Singular matrix");                            \
@@ -2156,7 +2158,8 @@ static SEJIT_UNUSED int sejit_la_square(sejit_ctx *ctx, const sejit_array *a, vo
         if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##getrf : 0)) return -1;                      \
         int64_t n = a->shape[0], info;                                                                         \
         if (n == 0) { *res = 1; return 0; }                                                                    \
-        void *ipiv = sejit_la_ints(ctx, n);                                                                    \
+        int64_t lpiv[64]; /* small matrices: no allocation */                                 \
+        void *ipiv = n <= 64 ? (void *)lpiv : sejit_la_ints(ctx, n);                                                                    \
         if (!ipiv) return -1;                                                                                  \
         sejit_blas *bl = ctx->lapack;                                                                          \
         if (bl->ilp64)                                                                                         \
@@ -2273,7 +2276,8 @@ static SEJIT_UNUSED void *sejit_la_tmp(sejit_ctx *ctx, int dt, int64_t len) {
         if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##getrf : 0)) return -1;                      \
         int64_t n = a->shape[0], info;                                                                         \
         if (n == 0) { *sign = 1; return 0; }                                                                   \
-        void *ipiv = sejit_la_ints(ctx, n);                                                                    \
+        int64_t lpiv[64]; /* small matrices: no allocation */                                 \
+        void *ipiv = n <= 64 ? (void *)lpiv : sejit_la_ints(ctx, n);                                                                    \
         if (!ipiv) return -1;                                                                                  \
         sejit_blas *bl = ctx->lapack;                                                                          \
         if (bl->ilp64)                                                                                         \
@@ -2319,7 +2323,8 @@ static SEJIT_UNUSED void *sejit_la_tmp(sejit_ctx *ctx, int dt, int64_t len) {
         T dummy[1];                                                                                            \
         int64_t info = SEJIT_LA_GESDD(bl, P##gesdd, jobz, m, n, a->data, s->data, mode ? (void *)u->data : (void *)dummy, ldu,\
                                       mode ? (void *)vt->data : (void *)dummy, ldvt);                                          \
-        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "SVD did not converge");                      \
+        /* -5: LAPACK's gesdd found a NaN in a (its argument 4, after the layout); NumPy reports it so too */  \
+        if (info > 0 || info == -5) return sejit_fail(ctx, SEJIT_ERR_LINALG, "SVD did not converge");        \
         if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE gesdd failed (%lld)", (long long)info); \
         return 0;                                                                                              \
     }                                                                                                          \
@@ -2414,7 +2419,8 @@ static SEJIT_UNUSED void *sejit_la_tmp(sejit_ctx *ctx, int dt, int64_t len) {
         if (ctx->alloc(ctx, DT, 2, sh, &inv)) return -1;                                                       \
         T *Iv = (T *)inv.data;                                                                                 \
         for (int64_t i = 0; i < n * n; i++) Iv[i] = i % (n + 1) == 0;                                          \
-        void *ipiv = sejit_la_ints(ctx, n);                                                                    \
+        int64_t lpiv[64]; /* small matrices: no allocation */                                 \
+        void *ipiv = n <= 64 ? (void *)lpiv : sejit_la_ints(ctx, n);                                                                    \
         if (!ipiv) return -1;                                                                                  \
         int64_t info = SEJIT_LA_GESV(ctx->lapack, P##gesv, n, n, a->data, ipiv, inv.data, n);                  \
         if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE gesv failed (%lld)", (long long)info); \
@@ -2460,6 +2466,9 @@ static SEJIT_UNUSED void *sejit_la_tmp(sejit_ctx *ctx, int dt, int64_t len) {
                                                       const sejit_array *v, int64_t vectors) {                 \
         if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##geev : 0)) return -1;                       \
         int64_t n = a->shape[0], info;                                                                         \
+        for (int64_t i = 0; i < n * n; i++)                                                                    \
+            if (((const T *)a->data)[i] - ((const T *)a->data)[i] != 0)                                        \
+                return sejit_fail(ctx, SEJIT_ERR_LINALG, "Array must not contain infs or NaNs");              \
         if (n == 0) return 0;                                                                                  \
         T *wr = (T *)sejit_la_tmp(ctx, DT, n), *wi = (T *)sejit_la_tmp(ctx, DT, n);                            \
         T *vr = vectors ? (T *)sejit_la_tmp(ctx, DT, n * n) : 0, dummy[1];                                     \
@@ -2690,7 +2699,8 @@ SEJIT_LA_MPOW_DEF(f64, double, SEJIT_FLOAT64, sejit_np_linalg_inv_f64, sejit_gem
                               "from %lld)", bdim == 1 ? "" : ",n", bdim == 1 ? "" : ",n",                      \
                               (long long)b->shape[0], (long long)n);                                          \
         if (n == 0 || nrhs == 0) return 0;                                                                     \
-        void *ipiv = sejit_la_ints(ctx, n);                                                                    \
+        int64_t lpiv[64]; /* small matrices: no allocation */                                 \
+        void *ipiv = n <= 64 ? (void *)lpiv : sejit_la_ints(ctx, n);                                                                    \
         if (!ipiv) return -1;                                                                                  \
         int64_t info = SEJIT_LA_GESV(ctx->lapack, P##gesv, n, nrhs, a->data, ipiv, b->data, nrhs);             \
         if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Singular matrix");                            \
@@ -2704,7 +2714,8 @@ SEJIT_LA_MPOW_DEF(f64, double, SEJIT_FLOAT64, sejit_np_linalg_inv_f64, sejit_gem
         T *o = (T *)out->data;                                                                                 \
         for (int64_t i = 0; i < n * n; i++) o[i] = (R)(i % (n + 1) == 0);                                      \
         if (n == 0) return 0;                                                                                  \
-        void *ipiv = sejit_la_ints(ctx, n);                                                                    \
+        int64_t lpiv[64]; /* small matrices: no allocation */                                 \
+        void *ipiv = n <= 64 ? (void *)lpiv : sejit_la_ints(ctx, n);                                                                    \
         if (!ipiv) return -1;                                                                                  \
         int64_t info = SEJIT_LA_GESV(ctx->lapack, P##gesv, n, n, a->data, ipiv, out->data, n);                 \
         if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Singular matrix");                            \
@@ -2718,7 +2729,8 @@ SEJIT_LA_MPOW_DEF(f64, double, SEJIT_FLOAT64, sejit_np_linalg_inv_f64, sejit_gem
         if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##getrf : 0)) return -1;                      \
         int64_t n = a->shape[0], info;                                                                         \
         if (n == 0) { *sign = 1; return 0; }                                                                   \
-        void *ipiv = sejit_la_ints(ctx, n);                                                                    \
+        int64_t lpiv[64]; /* small matrices: no allocation */                                 \
+        void *ipiv = n <= 64 ? (void *)lpiv : sejit_la_ints(ctx, n);                                                                    \
         if (!ipiv) return -1;                                                                                  \
         sejit_blas *bl = ctx->lapack;                                                                          \
         if (bl->ilp64)                                                                                         \
@@ -2816,7 +2828,8 @@ SEJIT_LA_MPOW_DEF(f64, double, SEJIT_FLOAT64, sejit_np_linalg_inv_f64, sejit_gem
         int64_t info = SEJIT_LA_GESDD(bl, P##gesdd, jobz, m, n, a->data, s->data,                              \
                                       mode ? (void *)u->data : (void *)dummy, ldu,                             \
                                       mode ? (void *)vt->data : (void *)dummy, ldvt);                          \
-        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "SVD did not converge");                      \
+        /* -5: LAPACK's gesdd found a NaN in a (its argument 4, after the layout); NumPy reports it so too */  \
+        if (info > 0 || info == -5) return sejit_fail(ctx, SEJIT_ERR_LINALG, "SVD did not converge");        \
         if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE gesdd failed (%lld)", (long long)info); \
         return 0;                                                                                              \
     }                                                                                                          \
@@ -2868,6 +2881,11 @@ SEJIT_LAC_DEF(c128, _Complex double, double, sejit_c128, z, SEJIT_COMPLEX128, SE
                                                       const sejit_array *v, int64_t vectors) {                 \
         if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##geev : 0)) return -1;                       \
         int64_t n = a->shape[0], info;                                                                         \
+        for (int64_t i = 0; i < n * n; i++) {                                                                  \
+            T z = ((const T *)a->data)[i];                                                                     \
+            if (__real__ z - __real__ z != 0 || __imag__ z - __imag__ z != 0)                                  \
+                return sejit_fail(ctx, SEJIT_ERR_LINALG, "Array must not contain infs or NaNs");              \
+        }                                                                                                      \
         if (n == 0) return 0;                                                                                  \
         sejit_blas *bl = ctx->lapack;                                                                          \
         T dummy[1];                                                                                            \
