@@ -710,4 +710,38 @@ def inv_stacked_large(a):
     return np.linalg.inv(a), np.linalg.det(a)
 
 
+@cases.add(
+    "la.svd",
+    lambda: (_rng(123).standard_normal((3, 5, 4)),),
+    lambda: (np.stack([_lowrank(4, 4, 2, 124), np.eye(4), np.zeros((4, 4))]),),  # ranks 2, 4, 0
+    lambda: (_rng(125).standard_normal((2, 2, 3, 5))[..., ::-1],),
+    rtol=1e-8,
+    atol=1e-12,
+)
+def pinv_rank_stacked(a):
+    return np.linalg.pinv(a), np.linalg.matrix_rank(a), np.linalg.matrix_rank(a, 0.5)
+
+
+@cases.add(
+    "la.cond",
+    lambda: (_stack((3, 4, 4), 126),),
+    lambda: (np.stack([np.eye(3), np.ones((3, 3)), 2 * np.eye(3)]),),  # a singular one: inf in its place
+    rtol=1e-6,
+)
+def cond_stacked(a):
+    return np.linalg.cond(a), np.linalg.cond(a, -2), np.linalg.cond(a, "fro"), np.linalg.cond(a, np.inf)
+
+
+@cases.add(
+    "la.eig",
+    lambda: (np.stack([_rotation_like(4, 127), _rotation_like(4, 128)]),),
+    lambda: (_cplx((2, 3, 3), 129),),
+    rtol=1e-8,
+    atol=1e-12,
+)
+def eig_stacked(a):
+    w, v = np.linalg.eig(a)
+    return w, v, np.linalg.eigvals(a)
+
+
 test_conformance = cases.test()

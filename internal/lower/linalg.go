@@ -96,6 +96,24 @@ func (f *fn) scalarsOut(a *ir.Var, t *types.Type) (*ir.Var, *ir.Var) {
 	return out, flat
 }
 
+// linalgScalars runs one per matrix of the stack a, each producing a
+// scalar of rt's dtype: rt itself for a single matrix, else the array of
+// them over a's leading axes.
+func (f *fn) linalgScalars(a *ir.Var, rt *types.Type, one func(v *ir.Var) *ir.Var) *val {
+	out, flat := f.scalarsOut(a, rt)
+	var res *ir.Var
+	f.linalgBatch([]*ir.Var{a}, []int{2}, func(v []*ir.Var, b ir.Expr) {
+		res = one(v[0])
+		if flat != nil {
+			f.emit(&ir.Store{Arr: flat, Idx: []ir.Expr{b}, Src: &ir.Ref{Var: res}})
+		}
+	})
+	if out != nil {
+		return &val{t: rt, arr: out}
+	}
+	return &val{t: rt, s: &ir.Ref{Var: res}}
+}
+
 func (f *fn) npLinalg(e *pyast.Call, name string, args []*val, kw map[string]*val, rt *types.Type) *val {
 	switch name {
 	case "solve":
@@ -190,16 +208,18 @@ func (f *fn) npLinalg(e *pyast.Call, name string, args []*val, kw map[string]*va
 		}
 		d, _ := types.LinalgDType(args[0].t.DType)
 		a := f.copyAs(args[0], d)
-		n := &ir.Dim{Arr: a, Axis: 0}
-		w := f.alloc(wt, []ir.Expr{n})
-		v := w
-		if name == "eig" {
-			v = f.alloc(rt.Elems[1], []ir.Expr{n, &ir.Dim{Arr: a, Axis: 0}})
-		}
-		f.externCall(ir.HelperLinalgEig, []ir.Expr{aref(a), aref(w), aref(v), ir.IntConst(b2i(name == "eig"))})
+		n := &ir.Dim{Arr: a, Axis: a.Type.NDim - 1}
+		w := f.alloc(wt, append(leadDims(a, 2), n))
 		if name == "eigvals" {
+			f.linalgBatch([]*ir.Var{a, w}, []int{2, 1}, func(v []*ir.Var, _ ir.Expr) {
+				f.externCall(ir.HelperLinalgEig, []ir.Expr{aref(v[0]), aref(v[1]), aref(v[1]), ir.IntConst(0)})
+			})
 			return &val{t: rt, arr: w}
 		}
+		v := f.alloc(rt.Elems[1], append(leadDims(a, 2), n, n))
+		f.linalgBatch([]*ir.Var{a, w, v}, []int{2, 1, 2}, func(vs []*ir.Var, _ ir.Expr) {
+			f.externCall(ir.HelperLinalgEig, []ir.Expr{aref(vs[0]), aref(vs[1]), aref(vs[2]), ir.IntConst(1)})
+		})
 		return &val{t: rt, elems: []*val{{t: rt.Elems[0], arr: w}, {t: rt.Elems[1], arr: v}}}
 	case "svd":
 		full, _ := types.LinalgFlag(e, 1, "full_matrices", true)
@@ -277,13 +297,17 @@ func (f *fn) npLinalg(e *pyast.Call, name string, args []*val, kw map[string]*va
 			x.t.Kind == types.Scalar {
 			tol = &ir.Cast{X: x.s, T: types.ScalarOf(types.Float64)}
 		}
+		nd := a.Type.NDim
 		if name == "pinv" {
-			out := f.alloc(rt, []ir.Expr{&ir.Dim{Arr: a, Axis: 1}, &ir.Dim{Arr: a, Axis: 0}})
-			f.externCall(ir.HelperLinalgPinv, []ir.Expr{aref(a), aref(out), tol})
+			out := f.alloc(rt, append(leadDims(a, 2), &ir.Dim{Arr: a, Axis: nd - 1}, &ir.Dim{Arr: a, Axis: nd - 2}))
+			f.linalgBatch([]*ir.Var{a, out}, []int{2, 2}, func(v []*ir.Var, _ ir.Expr) {
+				f.externCall(ir.HelperLinalgPinv, []ir.Expr{aref(v[0]), aref(v[1]), tol})
+			})
 			return &val{t: rt, arr: out}
 		}
-		res := f.externCall(ir.HelperLinalgRank, []ir.Expr{aref(a), tol}, rt)
-		return &val{t: rt, s: &ir.Ref{Var: res[0]}}
+		return f.linalgScalars(a, rt, func(v *ir.Var) *ir.Var {
+			return f.externCall(ir.HelperLinalgRank, []ir.Expr{aref(v), tol}, types.ScalarOf(rt.DType))[0]
+		})
 	case "matrix_power":
 		a := f.copyAs(args[0], rt.DType)
 		out := f.alloc(rt, []ir.Expr{&ir.Dim{Arr: a, Axis: 0}, &ir.Dim{Arr: a, Axis: 0}})
@@ -327,8 +351,9 @@ func (f *fn) npLinalg(e *pyast.Call, name string, args []*val, kw map[string]*va
 	case "cond":
 		p, _ := types.LinalgCondP(e)
 		a := f.copyAs(args[0], rt.DType)
-		res := f.externCall(ir.HelperLinalgCond, []ir.Expr{aref(a), ir.IntConst(int64(p))}, rt)
-		return &val{t: rt, s: &ir.Ref{Var: res[0]}}
+		return f.linalgScalars(a, rt, func(v *ir.Var) *ir.Var {
+			return f.externCall(ir.HelperLinalgCond, []ir.Expr{aref(v), ir.IntConst(int64(p))}, types.ScalarOf(rt.DType))[0]
+		})
 	}
 	// norm
 	code, _ := types.LinalgNormOrd(e)

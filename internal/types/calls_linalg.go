@@ -2,9 +2,9 @@ package types
 
 // numpy.linalg (library.Linalg): solve, inv, det, slogdet, cholesky, eigh,
 // eigvalsh, eig, eigvals, svd, qr, pinv, matrix_rank and cond through the
-// target's LAPACK (lower/linalg.go), and norm. solve, inv, det, slogdet,
-// cholesky, eigh, eigvalsh, svd and qr also take stacks of matrices
-// (..., M, N), one LAPACK call per matrix; the others take 2-D ones.
+// target's LAPACK (lower/linalg.go), and norm. All but lstsq,
+// matrix_power, multi_dot and norm also take stacks of matrices
+// (..., M, N), one LAPACK call per matrix.
 // Integer and bool inputs compute in float64 as NumPy's do, float32 in
 // float32; complex64 and complex128 in themselves for all but
 // matrix_rank, cond and matrix_power (which refuse them).
@@ -194,7 +194,8 @@ func matrixOrd(x pyast.Expr, none int) (int, bool) {
 // linalgStacks are the functions that take stacks of matrices (..., M, N),
 // looping over the leading axes (lower/linalg.go's linalgBatch).
 var linalgStacks = map[string]bool{"solve": true, "inv": true, "det": true, "slogdet": true, "cholesky": true,
-	"eigh": true, "eigvalsh": true, "svd": true, "qr": true}
+	"eigh": true, "eigvalsh": true, "svd": true, "qr": true, "eig": true, "eigvals": true, "pinv": true,
+	"matrix_rank": true, "cond": true}
 
 // linalgComplex is the dtype of eig's results for a real computing dtype.
 func linalgComplex(d DType) DType {
@@ -297,9 +298,9 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 	case "eigh":
 		return TupleOf(ArrayOf(LinalgReal(d), nd-1, 'C'), ArrayOf(d, nd, 'C'))
 	case "eigvals":
-		return ArrayOf(linalgComplex(d), 1, 'C')
+		return ArrayOf(linalgComplex(d), nd-1, 'C')
 	case "eig":
-		return TupleOf(ArrayOf(linalgComplex(d), 1, 'C'), ArrayOf(linalgComplex(d), 2, 'C'))
+		return TupleOf(ArrayOf(linalgComplex(d), nd-1, 'C'), ArrayOf(linalgComplex(d), nd, 'C'))
 	case "svd":
 		_, ok1 := LinalgFlag(e, 1, "full_matrices", true)
 		uv, ok2 := LinalgFlag(e, 2, "compute_uv", true)
@@ -336,9 +337,9 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 			}
 		}
 		if name == "pinv" {
-			return ArrayOf(d, 2, 'C')
+			return ArrayOf(d, nd, 'C')
 		}
-		return ScalarOf(Int64)
+		return stack(ScalarOf(Int64))
 	case "matrix_power":
 		if t := args[1]; t.Kind != Scalar || !t.DType.IsInt() && t.DType != Bool {
 			c.errorf(e.Args[1].Position(), diag.Type, "exponent must be an integer")
@@ -369,7 +370,7 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 				WithHint("p=None, 2, -2, 'fro', 1, -1, np.inf or -np.inf, as a constant")
 			return UnknownT
 		}
-		return ScalarOf(d)
+		return stack(ScalarOf(d))
 	}
 	// norm
 	if a.NDim == 2 {
