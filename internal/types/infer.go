@@ -1151,7 +1151,14 @@ func (c *checker) call(e *pyast.Call) *Type {
 	args := make([]*Type, len(e.Args))
 	for i, a := range e.Args {
 		if resolve.OptionString(e, a) {
-			args[i] = c.kwValue(a)
+			if ft.Kind == Builtin && strings.HasPrefix(ft.Name, "numpy.linalg.") {
+				args[i] = c.kwValue(a)
+				continue
+			}
+			// resolve let it through for np.linalg's sake: any other callee refuses it as resolve would
+			c.errorf(a.Position(), diag.Unsupported, "strings are not supported here").
+				WithHint("compute with numbers and arrays only")
+			args[i] = UnknownT
 			continue
 		}
 		args[i] = c.expr(a)
