@@ -221,6 +221,7 @@ def cond_nuc(a):
     "fn, args, words",
     [
         (stacked_b_vector, (np.ones((2, 3, 3)), np.ones(3)), "same number of dimensions"),
+        (stacked_b_vector, (np.eye(3), np.ones((2, 3, 1))), "same number of dimensions"),  # one a, stacked b
         (lstsq_stack, (np.ones((2, 3, 3)), np.ones((2, 3))), "stack of matrices"),
         (qr_raw, (np.eye(2),), "mode"),
         (cond_nuc, (np.eye(2),), "this p"),

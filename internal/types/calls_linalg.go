@@ -258,10 +258,10 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 		if linalgStacks[name] {
 			hi = 8 // the ABI's SEJIT_MAXDIM
 		}
-		if name == "solve" && i == 1 && args[0].NDim > 2 && t.NDim != args[0].NDim {
-			c.errorf(e.Args[i].Position(), diag.Unsupported, "%s() of a stack of matrices needs b of the same "+
-				"number of dimensions (%d), a stack of matrices; got %d", full, args[0].NDim, t.NDim).
-				WithHint("give b a trailing axis of length 1: b[..., None]")
+		if name == "solve" && i == 1 && t.NDim != args[0].NDim && (args[0].NDim > 2 || t.NDim > 2) {
+			c.errorf(e.Args[i].Position(), diag.Unsupported, "%s() with a stack of matrices needs b with the same "+
+				"number of dimensions as a (%d); got %d", full, args[0].NDim, t.NDim).
+				WithHint("give b a trailing axis of length 1 (b[..., None]), or a the stack's leading axes")
 			return UnknownT
 		}
 		if t.NDim < lo || t.NDim > hi {
