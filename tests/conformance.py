@@ -33,8 +33,10 @@ REGISTRIES = {}
 
 
 class Case:
-    def __init__(self, feature, fn, args, index, rtol, options, raises, match, value_typed=False):
+    def __init__(self, feature, fn, args, index, rtol, options, raises, match, value_typed=False,
+                 atol=0.0):
         self.feature = feature
+        self.atol = atol
         self.fn = fn
         self.args = args
         self.index = index
@@ -54,7 +56,7 @@ class Case:
     def run(self):
         args = self.arguments()
         if self.raises is None:
-            check(self.fn, *args, rtol=self.rtol, options=self.options,
+            check(self.fn, *args, rtol=self.rtol, atol=self.atol, options=self.options,
                   scalar_types=not self.value_typed)
             return
         err = check_raises(self.fn, *args, exc=self.raises, options=self.options)
@@ -77,12 +79,14 @@ class Cases:
         REGISTRIES[module] = self
 
     def add(self, feature, *arglists, rtol=None, options=None, raises=None, match=False,
-            value_typed=False):
+            value_typed=False, atol=0.0):
         """Register the decorated kernel under ``feature``, one case per argument tuple.
 
         value_typed: the result's Python type depends on the values in CPython (``a and 3``
         with a NumPy bool ``a`` is ``3``, a Python int, or ``a``), which one compiled type cannot
-        follow; its scalars are then compared by dtype and value, not by Python type."""
+        follow; its scalars are then compared by dtype and value, not by Python type.
+        atol: for results that are rounding noise around zero, such as a pseudo-inverse's small
+        entries."""
         if not arglists:
             raise TypeError("a conformance case needs at least one argument tuple")
 
@@ -91,7 +95,7 @@ class Cases:
                 if not callable(args) and not isinstance(args, tuple):
                     raise TypeError(f"{fn.__name__}: arguments must be a tuple, got {args!r}")
                 self.items.append(
-                    Case(feature, fn, args, i, rtol, options, raises, match, value_typed))
+                    Case(feature, fn, args, i, rtol, options, raises, match, value_typed, atol))
             return fn
 
         return register

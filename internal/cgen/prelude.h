@@ -2108,6 +2108,13 @@ static SEJIT_UNUSED int sejit_la_square(sejit_ctx *ctx, const sejit_array *a, vo
                        101, n, nrhs, A, (n) > 0 ? (n) : 1, ipiv, B, ldb)                                       \
                  : (int64_t)((int (*)(int, int, int, void *, int, void *, void *, int))(bl)->FN)(             \
                        101, (int)(n), (int)(nrhs), A, (n) > 0 ? (int)(n) : 1, ipiv, B, (int)(ldb)))
+/* ?gesdd on the m x n row-major a (overwritten): jobz 'N', 'S' or 'A' (the svd helpers, real and
+ * complex, reach it through sejit_la_square's section). */
+#define SEJIT_LA_GESDD(bl, FN, jobz, m, n, A, S, U, ldu, VT, ldvt)                                             \
+    ((bl)->ilp64 ? ((int64_t(*)(int, char, int64_t, int64_t, void *, int64_t, void *, void *, int64_t, void *,    \
+                                int64_t))(bl)->FN)(101, jobz, m, n, A, (n) > 0 ? (n) : 1, S, U, ldu, VT, ldvt)     \
+                 : (int64_t)((int (*)(int, char, int, int, void *, int, void *, void *, int, void *, int))(bl)->FN)( \
+                       101, jobz, (int)(m), (int)(n), A, (n) > 0 ? (int)(n) : 1, S, U, (int)(ldu), VT, (int)(ldvt)))
 #define SEJIT_LA_DEF(SUF, T, P)                                                                                \
     /* solve(a, b): b (n or n x k, C-ordered) becomes a^-1 b; a is overwritten by its LU factors. */           \
     static SEJIT_UNUSED int sejit_np_linalg_solve_##SUF(sejit_ctx *ctx, const sejit_array *a,                   \
@@ -2120,7 +2127,8 @@ static SEJIT_UNUSED int sejit_la_square(sejit_ctx *ctx, const sejit_array *a, vo
                               "from %lld)", bdim == 1 ? "" : ",n", bdim == 1 ? "" : ",n",                      \
                               (long long)b->shape[0], (long long)n);                                          \
         if (n == 0 || nrhs == 0) return 0;                                                                     \
-        void *ipiv = sejit_la_ints(ctx, n);                                                                    \
+        int64_t lpiv[64]; /* small matrices: no allocation */                                 \
+        void *ipiv = n <= 64 ? (void *)lpiv : sejit_la_ints(ctx, n);                                                                    \
         if (!ipiv) return -1;                                                                                  \
         int64_t info = SEJIT_LA_GESV(ctx->lapack, P##gesv, n, nrhs, a->data, ipiv, b->data, nrhs);             \
         if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Singular matrix");                            \
@@ -2136,7 +2144,8 @@ static SEJIT_UNUSED int sejit_la_square(sejit_ctx *ctx, const sejit_array *a, vo
         for (int64_t i = 0; i < n * n; i++) o[i] = 0;                                                          \
         for (int64_t i = 0; i < n; i++) o[i * n + i] = 1;                                                      \
         if (n == 0) return 0;                                                                                  \
-        void *ipiv = sejit_la_ints(ctx, n);                                                                    \
+        int64_t lpiv[64]; /* small matrices: no allocation */                                 \
+        void *ipiv = n <= 64 ? (void *)lpiv : sejit_la_ints(ctx, n);                                                                    \
         if (!ipiv) return -1;                                                                                  \
         int64_t info = SEJIT_LA_GESV(ctx->lapack, P##gesv, n, n, a->data, ipiv, out->data, n);                 \
         if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Singular matrix");                            \
@@ -2149,7 +2158,8 @@ static SEJIT_UNUSED int sejit_la_square(sejit_ctx *ctx, const sejit_array *a, vo
         if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##getrf : 0)) return -1;                      \
         int64_t n = a->shape[0], info;                                                                         \
         if (n == 0) { *res = 1; return 0; }                                                                    \
-        void *ipiv = sejit_la_ints(ctx, n);                                                                    \
+        int64_t lpiv[64]; /* small matrices: no allocation */                                 \
+        void *ipiv = n <= 64 ? (void *)lpiv : sejit_la_ints(ctx, n);                                                                    \
         if (!ipiv) return -1;                                                                                  \
         sejit_blas *bl = ctx->lapack;                                                                          \
         if (bl->ilp64)                                                                                         \
@@ -2563,6 +2573,767 @@ static SEJIT_UNUSED int sejit_np_histogram_edges(sejit_ctx *ctx, const sejit_arr
     }
     return 0;
 }
+/*@ sejit_la_tmp sejit_np_linalg_slogdet_f32 sejit_np_linalg_slogdet_f64 sejit_np_linalg_svd_f32 sejit_np_linalg_svd_f64 sejit_np_linalg_pinv_f32 sejit_np_linalg_pinv_f64 sejit_np_linalg_rank_f32 sejit_np_linalg_rank_f64 sejit_np_linalg_cond_f32 sejit_np_linalg_cond_f64 sejit_np_linalg_mnorm_f32 sejit_np_linalg_mnorm_f64 sejit_np_linalg_eig_f32 sejit_np_linalg_eig_f64 sejit_np_linalg_qr_f32 sejit_np_linalg_qr_f64 */
+/* More of np.linalg through the same LAPACKE (see the section above for
+ * the conventions): slogdet (?getrf), svd and what NumPy builds on it
+ * (pinv, matrix_rank, cond: ?gesdd), eig and eigvals (?geev), qr (?geqrf
+ * then ?orgqr). The routines are NumPy's, so results agree to rounding. */
+/* A scratch array of dtype dt and len elements (at least one), released
+ * when the call ends. */
+static SEJIT_UNUSED void *sejit_la_tmp(sejit_ctx *ctx, int dt, int64_t len) {
+    sejit_array t;
+    if (len < 1) len = 1;
+    if (ctx->alloc(ctx, dt, 1, &len, &t) != 0) return 0;
+    return t.data;
+}
+#define SEJIT_LA2_DEF(SUF, T, P, DT)                                                                           \
+    /* slogdet(a): (sign, log|det|) of getrf's LU factors as NumPy: (0, -inf) when singular. */               \
+    static SEJIT_UNUSED int sejit_np_linalg_slogdet_##SUF(sejit_ctx *ctx, const sejit_array *a, T *sign,      \
+                                                          T *logdet) {                                         \
+        *sign = 0;                                                                                             \
+        *logdet = 0;                                                                                           \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##getrf : 0)) return -1;                      \
+        int64_t n = a->shape[0], info;                                                                         \
+        if (n == 0) { *sign = 1; return 0; }                                                                   \
+        int64_t lpiv[64]; /* small matrices: no allocation */                                 \
+        void *ipiv = n <= 64 ? (void *)lpiv : sejit_la_ints(ctx, n);                                                                    \
+        if (!ipiv) return -1;                                                                                  \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        if (bl->ilp64)                                                                                         \
+            info = ((int64_t(*)(int, int64_t, int64_t, void *, int64_t, void *))bl->P##getrf)(101, n, n, a->data, n, ipiv); \
+        else                                                                                                   \
+            info = ((int (*)(int, int, int, void *, int, void *))bl->P##getrf)(101, (int)n, (int)n, a->data, (int)n, ipiv); \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE getrf failed (%lld)", (long long)info); \
+        if (info > 0) { *logdet = -(T)__builtin_inf(); return 0; }                                           \
+        const T *A = (const T *)a->data;                                                                       \
+        T s = 1, l = 0;                                                                                        \
+        for (int64_t i = 0; i < n; i++) {                                                                      \
+            int64_t p = bl->ilp64 ? ((const int64_t *)ipiv)[i] : ((const int *)ipiv)[i];                       \
+            if (p != i + 1) s = -s;                                                                            \
+            T d = A[i * n + i];                                                                                \
+            if (d < 0) { s = -s; d = -d; }                                                                     \
+            l += sizeof(T) == 4 ? (T)__builtin_logf((float)d) : (T)__builtin_log((double)d);                   \
+        }                                                                                                      \
+        *sign = s;                                                                                             \
+        *logdet = l;                                                                                           \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* svd(a, s, u, vt, mode): a (m x n, overwritten); s (min(m, n)) the singular values, descending; mode 0  \
+     * values only (u and vt untouched), 1 full (u m x m, vt n x n), 2 reduced (u m x k, vt k x n). */        \
+    static SEJIT_UNUSED int sejit_np_linalg_svd_##SUF(sejit_ctx *ctx, const sejit_array *a, const sejit_array *s, \
+                                                      const sejit_array *u, const sejit_array *vt, int64_t mode) { \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        if (!bl || !bl->P##gesdd)                                                                              \
+            return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "np.linalg needs NumPy's LAPACK, which was not found");  \
+        int64_t m = a->shape[0], n = a->shape[1], k = m < n ? m : n;                                           \
+        if (!bl->ilp64 && (m > 0x7fffffff || n > 0x7fffffff))                                                  \
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "array too large for a 32-bit LAPACK");                    \
+        if (k == 0) {                                                                                          \
+            /* nothing to factor: NumPy's u and vt are identities (full) or empty */                           \
+            if (mode == 1) {                                                                                   \
+                T *U = (T *)u->data, *V = (T *)vt->data;                                                       \
+                for (int64_t i = 0; i < m * m; i++) U[i] = i % (m + 1) == 0;                                   \
+                for (int64_t i = 0; i < n * n; i++) V[i] = i % (n + 1) == 0;                                   \
+            }                                                                                                  \
+            return 0;                                                                                          \
+        }                                                                                                      \
+        char jobz = mode == 0 ? 'N' : mode == 1 ? 'A' : 'S';                                                   \
+        int64_t ldu = mode == 1 ? m : mode == 2 ? k : 1, ldvt = mode == 0 ? 1 : n;                             \
+        T dummy[1];                                                                                            \
+        int64_t info = SEJIT_LA_GESDD(bl, P##gesdd, jobz, m, n, a->data, s->data, mode ? (void *)u->data : (void *)dummy, ldu,\
+                                      mode ? (void *)vt->data : (void *)dummy, ldvt);                                          \
+        /* -5: LAPACK's gesdd found a NaN in a (its argument 4, after the layout); NumPy reports it so too */  \
+        if (info > 0 || info == -5) return sejit_fail(ctx, SEJIT_ERR_LINALG, "SVD did not converge");        \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE gesdd failed (%lld)", (long long)info); \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* The k singular values of the m x n a (overwritten) into a scratch array, or NULL after a failure. */    \
+    static SEJIT_UNUSED T *sejit_la_svals_##SUF(sejit_ctx *ctx, const sejit_array *a, int64_t k) {              \
+        sejit_array s = {0};                                                                                   \
+        int64_t len = k > 0 ? k : 1;                                                                           \
+        if (ctx->alloc(ctx, DT, 1, &len, &s) != 0) return 0;                                                   \
+        if (sejit_np_linalg_svd_##SUF(ctx, a, &s, &s, &s, 0)) return 0;                                        \
+        return (T *)s.data;                                                                                    \
+    }                                                                                                          \
+    /* pinv(a, out, rcond): out (n x m) = v diag(1/s) u^T from gesdd's reduced factors of a (m x n,           \
+     * overwritten), the singular values at most rcond * max(s) dropped, as NumPy. */                         \
+    static SEJIT_UNUSED int sejit_np_linalg_pinv_##SUF(sejit_ctx *ctx, const sejit_array *a,                    \
+                                                       const sejit_array *out, double rcond) {                 \
+        int64_t m = a->shape[0], n = a->shape[1], k = m < n ? m : n;                                           \
+        T *O = (T *)out->data;                                                                                 \
+        for (int64_t i = 0; i < n * m; i++) O[i] = 0;                                                          \
+        if (k == 0) return 0;                                                                                  \
+        sejit_array s = {0}, u = {0}, vt = {0};                                                                \
+        int64_t ls = k, lu[2] = {m, k}, lv[2] = {k, n};                                                        \
+        if (ctx->alloc(ctx, DT, 1, &ls, &s) || ctx->alloc(ctx, DT, 2, lu, &u) || ctx->alloc(ctx, DT, 2, lv, &vt)) \
+            return -1;                                                                                         \
+        if (sejit_np_linalg_svd_##SUF(ctx, a, &s, &u, &vt, 2)) return -1;                                      \
+        T *S = (T *)s.data, *U = (T *)u.data, *V = (T *)vt.data;                                               \
+        double cut = rcond * (double)S[0]; /* NumPy's float64 rcond makes the test float64 */             \
+        for (int64_t l = 0; l < k; l++) S[l] = (double)S[l] > cut ? 1 / S[l] : 0;                              \
+        for (int64_t i = 0; i < n; i++)                                                                        \
+            for (int64_t l = 0; l < k; l++) {                                                                  \
+                T w = V[l * n + i] * S[l];                                                                     \
+                if (w == 0) continue;                                                                          \
+                for (int64_t j = 0; j < m; j++) O[i * m + j] += w * U[j * k + l];                              \
+            }                                                                                                  \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* matrix_rank(a, tol): the count of singular values of a (overwritten) above tol, or when tol < 0 above  \
+     * NumPy's default max(s) * max(m, n) * eps. */                                                           \
+    static SEJIT_UNUSED int sejit_np_linalg_rank_##SUF(sejit_ctx *ctx, const sejit_array *a, double tol,         \
+                                                       int64_t *res) {                                         \
+        int64_t m = a->shape[0], n = a->shape[1], k = m < n ? m : n;                                           \
+        *res = 0;                                                                                              \
+        if (k == 0) return 0;                                                                                  \
+        T *S = sejit_la_svals_##SUF(ctx, a, k);                                                                \
+        if (!S) return -1;                                                                                     \
+        T eps = sizeof(T) == 4 ? (T)__FLT_EPSILON__ : (T)__DBL_EPSILON__;                                     \
+        double t = tol >= 0 ? tol : (double)(S[0] * ((T)(m > n ? m : n) * eps));                               \
+        for (int64_t l = 0; l < k; l++) *res += (double)S[l] > t;                                              \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* The matrix norm of the n x m row-major x for cond's p codes 2-6 ('fro', 1, -1, inf, -inf). */          \
+    static SEJIT_UNUSED T sejit_la_mnorm_##SUF(const T *X, int64_t r, int64_t c, int64_t p) {                  \
+        if (p == 2) {                                                                                          \
+            T acc = 0;                                                                                         \
+            for (int64_t i = 0; i < r * c; i++) acc += X[i] * X[i];                                            \
+            return sizeof(T) == 4 ? (T)__builtin_sqrtf((float)acc) : (T)__builtin_sqrt((double)acc);          \
+        }                                                                                                      \
+        int cols = p == 3 || p == 4, mx = p == 3 || p == 5;                                                    \
+        int64_t outer = cols ? c : r, inner = cols ? r : c;                                                    \
+        T best = 0;                                                                                            \
+        for (int64_t o = 0; o < outer; o++) {                                                                  \
+            T acc = 0;                                                                                         \
+            for (int64_t i = 0; i < inner; i++) {                                                              \
+                T v = cols ? X[i * c + o] : X[o * c + i];                                                      \
+                acc += v < 0 ? -v : v;                                                                         \
+            }                                                                                                  \
+            if (o == 0 || acc != acc || (mx ? acc > best : acc < best)) best = acc;                           \
+            if (acc != acc) break;                                                                             \
+        }                                                                                                      \
+        return best;                                                                                           \
+    }                                                                                                          \
+    /* cond(a, p): p 0 the 2-norm condition number s[0] / s[-1] (1: -2, its inverse) by gesdd; p 2-6 ('fro',  \
+     * 1, -1, inf, -inf) norm(a) * norm(inv(a)) of a square a, inf for a singular one as NumPy's. */          \
+    static SEJIT_UNUSED int sejit_np_linalg_cond_##SUF(sejit_ctx *ctx, const sejit_array *a, int64_t p, T *res) { \
+        int64_t m = a->shape[0], n = a->shape[1], k = m < n ? m : n;                                           \
+        *res = 0;                                                                                              \
+        if (k == 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "cond is not defined on empty arrays");         \
+        /* NumPy turns a NaN result into inf unless a has a NaN itself */                                      \
+        const T *A = (const T *)a->data;                                                                       \
+        int nan = 0;                                                                                           \
+        for (int64_t i = 0; i < m * n; i++) nan |= A[i] != A[i];                                               \
+        if (p < 2) {                                                                                           \
+            T *S = sejit_la_svals_##SUF(ctx, a, k);                                                            \
+            if (!S) return -1;                                                                                 \
+            T r = p == 0 ? S[0] / S[k - 1] : S[k - 1] / S[0];                                                  \
+            *res = r != r && !nan ? (T)__builtin_inf() : r;                                                    \
+            return 0;                                                                                          \
+        }                                                                                                      \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##gesv : 0)) return -1;                       \
+        T na = sejit_la_mnorm_##SUF(A, n, n, p);                                                               \
+        sejit_array inv = {0};                                                                                 \
+        int64_t sh[2] = {n, n};                                                                                \
+        if (ctx->alloc(ctx, DT, 2, sh, &inv)) return -1;                                                       \
+        T *Iv = (T *)inv.data;                                                                                 \
+        for (int64_t i = 0; i < n * n; i++) Iv[i] = i % (n + 1) == 0;                                          \
+        int64_t lpiv[64]; /* small matrices: no allocation */                                 \
+        void *ipiv = n <= 64 ? (void *)lpiv : sejit_la_ints(ctx, n);                                                                    \
+        if (!ipiv) return -1;                                                                                  \
+        int64_t info = SEJIT_LA_GESV(ctx->lapack, P##gesv, n, n, a->data, ipiv, inv.data, n);                  \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE gesv failed (%lld)", (long long)info); \
+        /* NumPy inverts with errors off: a singular matrix gives NaNs, which it reports as inf */             \
+        if (info > 0) { *res = nan ? (T)__builtin_nan("") : (T)__builtin_inf(); return 0; }                   \
+        T r = na * sejit_la_mnorm_##SUF(Iv, n, n, p);                                                          \
+        if (r != r && !nan) r = (T)__builtin_inf();                                                           \
+        *res = r;                                                                                              \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* mnorm(a, p): norm(a, ord) of the m x n a (overwritten) for a matrix ord other than None: p 0 (2) the   \
+     * largest singular value, 1 (-2) the smallest, 7 ('nuc') their sum (gesdd); 2-6 as cond's norms. */      \
+    static SEJIT_UNUSED int sejit_np_linalg_mnorm_##SUF(sejit_ctx *ctx, const sejit_array *a, int64_t p, T *res) { \
+        int64_t m = a->shape[0], n = a->shape[1], k = m < n ? m : n;                                           \
+        *res = 0;                                                                                              \
+        if (p >= 2 && p <= 6) {                                                                                \
+            /* NumPy's maxima over no columns or rows are 0; its minima fail */                                \
+            if ((p == 4 && n == 0) || (p == 6 && m == 0))                                                      \
+                return sejit_fail(ctx, SEJIT_ERR_VALUE, "zero-size array to reduction operation minimum which "\
+                                  "has no identity");                                                          \
+            *res = sejit_la_mnorm_##SUF((const T *)a->data, m, n, p);                                          \
+            return 0;                                                                                          \
+        }                                                                                                      \
+        if (k == 0) {                                                                                          \
+            if (p != 1) return 0;                                                                              \
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "zero-size array to reduction operation minimum which has "\
+                              "no identity");                                                                  \
+        }                                                                                                      \
+        T *S = sejit_la_svals_##SUF(ctx, a, k);                                                                \
+        if (!S) return -1;                                                                                     \
+        if (p == 0) *res = S[0];                                                                               \
+        else if (p == 1) *res = S[k - 1];                                                                      \
+        else {                                                                                                 \
+            T acc = 0;                                                                                         \
+            for (int64_t l = 0; l < k; l++) acc += S[l];                                                       \
+            *res = acc;                                                                                        \
+        }                                                                                                      \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* eig(a, w, v, vectors): w (n, complex of T) the eigenvalues of the square a (overwritten) and, when     \
+     * vectors, v (n x n complex) the right eigenvectors in its columns, normalised as geev's (NumPy's). */    \
+    static SEJIT_UNUSED int sejit_np_linalg_eig_##SUF(sejit_ctx *ctx, const sejit_array *a, const sejit_array *w, \
+                                                      const sejit_array *v, int64_t vectors) {                 \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##geev : 0)) return -1;                       \
+        int64_t n = a->shape[0], info;                                                                         \
+        for (int64_t i = 0; i < n * n; i++)                                                                    \
+            if (((const T *)a->data)[i] - ((const T *)a->data)[i] != 0)                                        \
+                return sejit_fail(ctx, SEJIT_ERR_LINALG, "Array must not contain infs or NaNs");              \
+        if (n == 0) return 0;                                                                                  \
+        T *wr = (T *)sejit_la_tmp(ctx, DT, n), *wi = (T *)sejit_la_tmp(ctx, DT, n);                            \
+        T *vr = vectors ? (T *)sejit_la_tmp(ctx, DT, n * n) : 0, dummy[1];                                     \
+        if (!wr || !wi || (vectors && !vr)) return -1;                                                         \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        char jv = vectors ? 'V' : 'N';                                                                         \
+        int64_t ldv = vectors ? n : 1;                                                                         \
+        if (bl->ilp64)                                                                                         \
+            info = ((int64_t(*)(int, char, char, int64_t, void *, int64_t, void *, void *, void *, int64_t, void *, \
+                                int64_t))bl->P##geev)(101, 'N', jv, n, a->data, n, wr, wi, dummy, 1,                \
+                                                     vectors ? (void *)vr : (void *)dummy, ldv);               \
+        else                                                                                                   \
+            info = ((int (*)(int, char, char, int, void *, int, void *, void *, void *, int, void *, int))bl->P##geev)( \
+                101, 'N', jv, (int)n, a->data, (int)n, wr, wi, dummy, 1, vectors ? (void *)vr : (void *)dummy,   \
+                (int)ldv);                                                                                     \
+        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Eigenvalues did not converge");               \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE geev failed (%lld)", (long long)info); \
+        T *W = (T *)w->data;                                                                                   \
+        for (int64_t j = 0; j < n; j++) { W[2 * j] = wr[j]; W[2 * j + 1] = wi[j]; }                           \
+        if (!vectors) return 0;                                                                                \
+        T *V = (T *)v->data;                                                                                   \
+        for (int64_t j = 0; j < n; j++) {                                                                      \
+            /* a complex pair j, j+1 keeps its vector's real part in column j, its imaginary part in j+1 */   \
+            if (wi[j] != 0 && j + 1 < n) {                                                                     \
+                for (int64_t i = 0; i < n; i++) {                                                              \
+                    T re = vr[i * n + j], im = vr[i * n + j + 1];                                              \
+                    V[2 * (i * n + j)] = re; V[2 * (i * n + j) + 1] = im;                                      \
+                    V[2 * (i * n + j + 1)] = re; V[2 * (i * n + j + 1) + 1] = -im;                             \
+                }                                                                                              \
+                j++;                                                                                           \
+                continue;                                                                                      \
+            }                                                                                                  \
+            for (int64_t i = 0; i < n; i++) { V[2 * (i * n + j)] = vr[i * n + j]; V[2 * (i * n + j) + 1] = 0; } \
+        }                                                                                                      \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* qr(a, q, r, mode): a (m x n, overwritten) factored by geqrf; r (rows x n, rows = min(m, n), or m when   \
+     * mode 1 'complete') gets R; q (m x mc: mc = min(m, n), or m when complete) Q by orgqr, unless mode 2     \
+     * ('r': q untouched). */                                                                                 \
+    static SEJIT_UNUSED int sejit_np_linalg_qr_##SUF(sejit_ctx *ctx, const sejit_array *a, const sejit_array *q, \
+                                                     const sejit_array *r, int64_t mode) {                     \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        if (!bl || !bl->P##geqrf || !bl->P##orgqr)                                                             \
+            return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "np.linalg needs NumPy's LAPACK, which was not found");  \
+        int64_t m = a->shape[0], n = a->shape[1], k = m < n ? m : n, info = 0;                                 \
+        int64_t rows = r->shape[0], mc = mode == 1 ? m : k;                                                    \
+        if (!bl->ilp64 && (m > 0x7fffffff || n > 0x7fffffff))                                                  \
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "array too large for a 32-bit LAPACK");                    \
+        T *A = (T *)a->data, *R = (T *)r->data;                                                                \
+        T *tau = (T *)sejit_la_tmp(ctx, DT, k);                                                                \
+        if (!tau) return -1;                                                                                   \
+        if (k > 0) {                                                                                           \
+            if (bl->ilp64)                                                                                     \
+                info = ((int64_t(*)(int, int64_t, int64_t, void *, int64_t, void *))bl->P##geqrf)(101, m, n, A, n, tau); \
+            else                                                                                               \
+                info = ((int (*)(int, int, int, void *, int, void *))bl->P##geqrf)(101, (int)m, (int)n, A, (int)n, tau); \
+            if (info != 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE geqrf failed (%lld)", (long long)info); \
+        }                                                                                                      \
+        for (int64_t i = 0; i < rows; i++)                                                                     \
+            for (int64_t j = 0; j < n; j++) R[i * n + j] = j >= i ? A[i * n + j] : 0;                          \
+        if (mode == 2) return 0;                                                                               \
+        T *Q = (T *)q->data;                                                                                   \
+        for (int64_t i = 0; i < m; i++)                                                                        \
+            for (int64_t j = 0; j < mc; j++) Q[i * mc + j] = j < n ? A[i * n + j] : (T)(i == j);                \
+        if (m == 0 || mc == 0) return 0;                                                                       \
+        if (bl->ilp64)                                                                                         \
+            info = ((int64_t(*)(int, int64_t, int64_t, int64_t, void *, int64_t, const void *))bl->P##orgqr)(     \
+                101, m, mc, k, Q, mc, tau);                                                                    \
+        else                                                                                                   \
+            info = ((int (*)(int, int, int, int, void *, int, const void *))bl->P##orgqr)(                     \
+                101, (int)m, (int)mc, (int)k, Q, (int)mc, tau);                                                \
+        if (info != 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE orgqr failed (%lld)", (long long)info); \
+        return 0;                                                                                              \
+    }
+SEJIT_LA2_DEF(f32, float, s, SEJIT_FLOAT32)
+SEJIT_LA2_DEF(f64, double, d, SEJIT_FLOAT64)
+
+/*@ sejit_np_linalg_lstsq_f32 sejit_np_linalg_lstsq_f64 */
+/* lstsq(a, b, x, s, resid, rcond, given): gelsd (NumPy's driver) on the m x n a (overwritten) and the
+ * nrhs right-hand sides of b (m, or m x nrhs, C-ordered): x (n, or n x nrhs) the minimum-norm least-squares
+ * solution, s (min(m, n)) a's singular values, resid (nrhs) the squared residual norms; results: the
+ * effective rank and how many residuals NumPy returns (nrhs when rank == n < m, else 0). rcond is NumPy's
+ * eps * max(m, n) unless given. */
+#define SEJIT_LA_LSTSQ_DEF(SUF, T, P, DT)                                                                      \
+    static SEJIT_UNUSED int sejit_np_linalg_lstsq_##SUF(sejit_ctx *ctx, const sejit_array *a,                  \
+                                                        const sejit_array *b, const sejit_array *x,             \
+                                                        const sejit_array *s, const sejit_array *resid,         \
+                                                        int64_t bdim, double rcond, int64_t given,              \
+                                                        int64_t *rank, int64_t *nres) {                         \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        *rank = 0;                                                                                             \
+        *nres = 0;                                                                                             \
+        if (!bl || !bl->P##gelsd)                                                                              \
+            return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "np.linalg needs NumPy's LAPACK, which was not found");  \
+        int64_t m = a->shape[0], n = a->shape[1], nrhs = bdim == 1 ? 1 : b->shape[1], info = 0;                \
+        if (b->shape[0] != m) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Incompatible dimensions");           \
+        if (!bl->ilp64 && (m > 0x7fffffff || n > 0x7fffffff || nrhs > 0x7fffffff))                             \
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "array too large for a 32-bit LAPACK");                    \
+        int64_t rows = m > n ? m : n;                                                                          \
+        T *bb = (T *)sejit_la_tmp(ctx, DT, rows * nrhs);                                                       \
+        if (!bb) return -1;                                                                                    \
+        const T *B = (const T *)b->data;                                                                       \
+        for (int64_t i = 0; i < rows * nrhs; i++) bb[i] = i < m * nrhs ? B[i] : 0;                             \
+        if (!given) rcond = (double)((sizeof(T) == 4 ? __FLT_EPSILON__ : __DBL_EPSILON__) * (double)rows);   \
+        if (m > 0 && n > 0 && nrhs > 0) {                                                                      \
+            if (bl->ilp64) {                                                                                   \
+                int64_t r = 0;                                                                                 \
+                info = ((int64_t(*)(int, int64_t, int64_t, int64_t, void *, int64_t, void *, int64_t, void *, T,  \
+                                    int64_t *))bl->P##gelsd)(101, m, n, nrhs, a->data, n, bb, nrhs, s->data,    \
+                                                             (T)rcond, &r);                                    \
+                *rank = r;                                                                                     \
+            } else {                                                                                           \
+                int r = 0;                                                                                     \
+                info = ((int (*)(int, int, int, int, void *, int, void *, int, void *, T, int *))bl->P##gelsd)( \
+                    101, (int)m, (int)n, (int)nrhs, a->data, (int)n, bb, (int)nrhs, s->data, (T)rcond, &r);     \
+                *rank = r;                                                                                     \
+            }                                                                                                  \
+            if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "SVD did not converge in Linear Least Squares"); \
+            if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE gelsd failed (%lld)", (long long)info); \
+        }                                                                                                      \
+        T *X = (T *)x->data, *R = (T *)resid->data;                                                            \
+        for (int64_t i = 0; i < n * nrhs; i++) X[i] = bb[i];                                                   \
+        if (*rank == n && m > n) {                                                                             \
+            for (int64_t j = 0; j < nrhs; j++) {                                                               \
+                T acc = 0;                                                                                     \
+                for (int64_t i = n; i < m; i++) acc += bb[i * nrhs + j] * bb[i * nrhs + j];                    \
+                R[j] = acc;                                                                                    \
+            }                                                                                                  \
+            *nres = nrhs;                                                                                      \
+        }                                                                                                      \
+        return 0;                                                                                              \
+    }
+SEJIT_LA_LSTSQ_DEF(f32, float, s, SEJIT_FLOAT32)
+SEJIT_LA_LSTSQ_DEF(f64, double, d, SEJIT_FLOAT64)
+
+/*@ sejit_np_linalg_mpow_f32 sejit_np_linalg_mpow_f64 */
+/* matrix_power(a, out, n): out (m x m) = a^n by NumPy's sequence of products (a a, (a a) a, then binary
+ * powers from n = 4), each through gemm (BLAS from a size on, else a loop); n < 0 first inverts a as NumPy
+ * does (LinAlgError "Singular matrix"); a (a C-ordered copy) is overwritten. */
+#define SEJIT_LA_MPOW_DEF(SUF, T, DT, INV, GEMM)                                                                        \
+    static SEJIT_UNUSED void sejit_la_mul_##SUF(sejit_ctx *ctx, const sejit_array *x, const sejit_array *y,    \
+                                                const sejit_array *z) {                                         \
+        int64_t done = 0, m = x->shape[0];                                                                     \
+        GEMM(ctx, x, y, z, 1, 0, 0, &done);                                                                 \
+        if (done) return;                                                                                      \
+        const T *X = (const T *)x->data, *Y = (const T *)y->data;                                              \
+        T *Z = (T *)z->data;                                                                                   \
+        for (int64_t i = 0; i < m * m; i++) Z[i] = 0;                                                          \
+        for (int64_t i = 0; i < m; i++)                                                                        \
+            for (int64_t k = 0; k < m; k++) {                                                                  \
+                T v = X[i * m + k];                                                                            \
+                for (int64_t j = 0; j < m; j++) Z[i * m + j] += v * Y[k * m + j];                              \
+            }                                                                                                  \
+    }                                                                                                          \
+    static SEJIT_UNUSED int sejit_np_linalg_mpow_##SUF(sejit_ctx *ctx, const sejit_array *a,                   \
+                                                       const sejit_array *out, int64_t n) {                    \
+        int64_t m = a->shape[0], sh[2] = {m, m};                                                               \
+        if (a->shape[1] != m)                                                                                  \
+            return sejit_fail(ctx, SEJIT_ERR_LINALG, "Last 2 dimensions of the array must be square");        \
+        sejit_array base = *a, t1, t2, t3;                                                                     \
+        if (ctx->alloc(ctx, DT, 2, sh, &t1) || ctx->alloc(ctx, DT, 2, sh, &t2) || ctx->alloc(ctx, DT, 2, sh, &t3)) \
+            return -1;                                                                                         \
+        T *O = (T *)out->data;                                                                                 \
+        if (n < 0) {                                                                                           \
+            if (INV(ctx, a, &t1)) return -1;                                                                  \
+            base = t1;                                                                                         \
+            t1 = *a;                                                                                           \
+            n = -n;                                                                                            \
+        }                                                                                                      \
+        const T *B = (const T *)base.data;                                                                     \
+        if (n <= 1) {                                                                                          \
+            for (int64_t i = 0; i < m * m; i++) O[i] = n == 0 ? (T)(i % (m + 1) == 0) : B[i];                  \
+            return 0;                                                                                          \
+        }                                                                                                      \
+        if (n <= 3) {                                                                                          \
+            sejit_la_mul_##SUF(ctx, &base, &base, n == 2 ? out : &t2);                                         \
+            if (n == 3) sejit_la_mul_##SUF(ctx, &t2, &base, out);                                              \
+            return 0;                                                                                          \
+        }                                                                                                      \
+        /* binary powers: z runs through a, a^2, a^4, ...; the result gathers the set bits */                 \
+        sejit_array z = base, res = {0}, spare[3] = {t1, t2, t3};                                              \
+        int have = 0, first = 1;                                                                               \
+        while (n > 0) {                                                                                        \
+            if (!first) {                                                                                      \
+                /* a free buffer: one that is neither z nor the result */                                    \
+                sejit_array *f = 0;                                                                            \
+                for (int i = 0; i < 3 && !f; i++)                                                              \
+                    if (spare[i].data != z.data && (!have || spare[i].data != res.data)) f = &spare[i];        \
+                sejit_la_mul_##SUF(ctx, &z, &z, f);                                                            \
+                z = *f;                                                                                        \
+            }                                                                                                  \
+            first = 0;                                                                                         \
+            if (n % 2) {                                                                                       \
+                if (!have) {                                                                                   \
+                    res = z; /* aliased with z until z moves on */                                            \
+                    have = 1;                                                                                  \
+                } else {                                                                                       \
+                    sejit_array *f = 0;                                                                        \
+                    for (int i = 0; i < 3 && !f; i++)                                                          \
+                        if (spare[i].data != z.data && spare[i].data != res.data) f = &spare[i];               \
+                    sejit_la_mul_##SUF(ctx, &res, &z, f);                                                      \
+                    res = *f;                                                                                  \
+                }                                                                                              \
+            }                                                                                                  \
+            n /= 2;                                                                                            \
+        }                                                                                                      \
+        const T *R = (const T *)res.data;                                                                      \
+        for (int64_t i = 0; i < m * m; i++) O[i] = R[i];                                                       \
+        return 0;                                                                                              \
+    }
+/* the helpers are named in full so that a unit carrying this section carries theirs */
+SEJIT_LA_MPOW_DEF(f32, float, SEJIT_FLOAT32, sejit_np_linalg_inv_f32, sejit_gemm_f32)
+SEJIT_LA_MPOW_DEF(f64, double, SEJIT_FLOAT64, sejit_np_linalg_inv_f64, sejit_gemm_f64)
+
+/*@ sejit_np_linalg_solve_c64 sejit_np_linalg_solve_c128 sejit_np_linalg_inv_c64 sejit_np_linalg_inv_c128 sejit_np_linalg_det_c64 sejit_np_linalg_det_c128 sejit_np_linalg_slogdet_c64 sejit_np_linalg_slogdet_c128 sejit_np_linalg_cholesky_c64 sejit_np_linalg_cholesky_c128 sejit_np_linalg_eigh_c64 sejit_np_linalg_eigh_c128 sejit_np_linalg_svd_c64 sejit_np_linalg_svd_c128 sejit_np_linalg_qr_c64 sejit_np_linalg_qr_c128 */
+/* The complex np.linalg helpers: the same drivers' c/z forms (?gesv, ?getrf, ?potrf, ?heevd, ?gesdd,
+ * ?geqrf then ?ungqr) on complex64/complex128 copies, computed with C's _Complex types (laid out as the
+ * ABI's sejit_c64/sejit_c128); eigenvalues and singular values are real as NumPy's. det is NumPy's: the
+ * product of the LU diagonal's phases and the permutation's sign, times exp(sum log |u_ii|). */
+#define SEJIT_LAC_DEF(SUF, T, R, CT, P, DT, RDT, ABS, LOG, EXP)                                                 \
+    static SEJIT_UNUSED int sejit_np_linalg_solve_##SUF(sejit_ctx *ctx, const sejit_array *a,                   \
+                                                        const sejit_array *b, int64_t bdim) {                  \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##gesv : 0)) return -1;                       \
+        int64_t n = a->shape[0], nrhs = bdim == 1 ? 1 : b->shape[1];                                           \
+        if (b->shape[0] != n)                                                                                  \
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "solve: Input operand 1 has a mismatch in its core "     \
+                              "dimension 0, with gufunc signature (m,m),(m%s)->(m%s) (size %lld is different " \
+                              "from %lld)", bdim == 1 ? "" : ",n", bdim == 1 ? "" : ",n",                      \
+                              (long long)b->shape[0], (long long)n);                                          \
+        if (n == 0 || nrhs == 0) return 0;                                                                     \
+        int64_t lpiv[64]; /* small matrices: no allocation */                                 \
+        void *ipiv = n <= 64 ? (void *)lpiv : sejit_la_ints(ctx, n);                                                                    \
+        if (!ipiv) return -1;                                                                                  \
+        int64_t info = SEJIT_LA_GESV(ctx->lapack, P##gesv, n, nrhs, a->data, ipiv, b->data, nrhs);             \
+        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Singular matrix");                            \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE gesv failed (%lld)", (long long)info); \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    static SEJIT_UNUSED int sejit_np_linalg_inv_##SUF(sejit_ctx *ctx, const sejit_array *a,                     \
+                                                      const sejit_array *out) {                                \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##gesv : 0)) return -1;                       \
+        int64_t n = a->shape[0];                                                                               \
+        T *o = (T *)out->data;                                                                                 \
+        for (int64_t i = 0; i < n * n; i++) o[i] = (R)(i % (n + 1) == 0);                                      \
+        if (n == 0) return 0;                                                                                  \
+        int64_t lpiv[64]; /* small matrices: no allocation */                                 \
+        void *ipiv = n <= 64 ? (void *)lpiv : sejit_la_ints(ctx, n);                                                                    \
+        if (!ipiv) return -1;                                                                                  \
+        int64_t info = SEJIT_LA_GESV(ctx->lapack, P##gesv, n, n, a->data, ipiv, out->data, n);                 \
+        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Singular matrix");                            \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE gesv failed (%lld)", (long long)info); \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* (sign, log|det|) of a (overwritten by getrf); (0, -inf) when singular. */                              \
+    static SEJIT_UNUSED int sejit_la_logdet_##SUF(sejit_ctx *ctx, const sejit_array *a, T *sign, R *logdet) {  \
+        *sign = 0;                                                                                             \
+        *logdet = 0;                                                                                           \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##getrf : 0)) return -1;                      \
+        int64_t n = a->shape[0], info;                                                                         \
+        if (n == 0) { *sign = 1; return 0; }                                                                   \
+        int64_t lpiv[64]; /* small matrices: no allocation */                                 \
+        void *ipiv = n <= 64 ? (void *)lpiv : sejit_la_ints(ctx, n);                                                                    \
+        if (!ipiv) return -1;                                                                                  \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        if (bl->ilp64)                                                                                         \
+            info = ((int64_t(*)(int, int64_t, int64_t, void *, int64_t, void *))bl->P##getrf)(101, n, n, a->data, n, ipiv); \
+        else                                                                                                   \
+            info = ((int (*)(int, int, int, void *, int, void *))bl->P##getrf)(101, (int)n, (int)n, a->data, (int)n, ipiv); \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE getrf failed (%lld)", (long long)info); \
+        if (info > 0) { *logdet = -(R)__builtin_inf(); return 0; }                                           \
+        const T *A = (const T *)a->data;                                                                       \
+        T s = 1;                                                                                               \
+        R l = 0;                                                                                               \
+        for (int64_t i = 0; i < n; i++) {                                                                      \
+            int64_t p = bl->ilp64 ? ((const int64_t *)ipiv)[i] : ((const int *)ipiv)[i];                       \
+            if (p != i + 1) s = -s;                                                                            \
+            T d = A[i * n + i];                                                                                \
+            R ad = ABS(d);                                                                                     \
+            s *= d / ad;                                                                                       \
+            l += LOG(ad);                                                                                      \
+        }                                                                                                      \
+        *sign = s;                                                                                             \
+        *logdet = l;                                                                                           \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    static SEJIT_UNUSED int sejit_np_linalg_slogdet_##SUF(sejit_ctx *ctx, const sejit_array *a, CT *sign,     \
+                                                          R *logdet) {                                         \
+        T s;                                                                                                   \
+        int rc = sejit_la_logdet_##SUF(ctx, a, &s, logdet);                                                    \
+        sign->re = __real__ s;                                                                                 \
+        sign->im = __imag__ s;                                                                                 \
+        return rc;                                                                                             \
+    }                                                                                                          \
+    static SEJIT_UNUSED int sejit_np_linalg_det_##SUF(sejit_ctx *ctx, const sejit_array *a, CT *res) {         \
+        T s;                                                                                                   \
+        R l;                                                                                                   \
+        int rc = sejit_la_logdet_##SUF(ctx, a, &s, &l);                                                        \
+        T d = s * EXP(l);                                                                                      \
+        res->re = __real__ d;                                                                                  \
+        res->im = __imag__ d;                                                                                  \
+        return rc;                                                                                             \
+    }                                                                                                          \
+    static SEJIT_UNUSED int sejit_np_linalg_cholesky_##SUF(sejit_ctx *ctx, const sejit_array *a) {             \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##potrf : 0)) return -1;                      \
+        int64_t n = a->shape[0], info;                                                                         \
+        if (n == 0) return 0;                                                                                  \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        if (bl->ilp64)                                                                                         \
+            info = ((int64_t(*)(int, char, int64_t, void *, int64_t))bl->P##potrf)(101, 'L', n, a->data, n);    \
+        else                                                                                                   \
+            info = ((int (*)(int, char, int, void *, int))bl->P##potrf)(101, 'L', (int)n, a->data, (int)n);     \
+        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Matrix is not positive definite");            \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE potrf failed (%lld)", (long long)info); \
+        T *A = (T *)a->data;                                                                                   \
+        for (int64_t i = 0; i < n; i++)                                                                        \
+            for (int64_t j = i + 1; j < n; j++) A[i * n + j] = 0;                                              \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* eigh(a, w, vectors): heevd on a's lower triangle; w (real) ascending, a the eigenvectors. */           \
+    static SEJIT_UNUSED int sejit_np_linalg_eigh_##SUF(sejit_ctx *ctx, const sejit_array *a,                    \
+                                                       const sejit_array *w, int64_t vectors) {                \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##heevd : 0)) return -1;                      \
+        int64_t n = a->shape[0], info;                                                                         \
+        if (n == 0) return 0;                                                                                  \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        char jobz = vectors ? 'V' : 'N';                                                                       \
+        if (bl->ilp64)                                                                                         \
+            info = ((int64_t(*)(int, char, char, int64_t, void *, int64_t, void *))bl->P##heevd)(              \
+                101, jobz, 'L', n, a->data, n, w->data);                                                       \
+        else                                                                                                   \
+            info = ((int (*)(int, char, char, int, void *, int, void *))bl->P##heevd)(                         \
+                101, jobz, 'L', (int)n, a->data, (int)n, w->data);                                             \
+        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Eigenvalues did not converge");               \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE heevd failed (%lld)", (long long)info); \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* svd(a, s, u, vt, mode) as the real one: s real, u and vt complex. */                                   \
+    static SEJIT_UNUSED int sejit_np_linalg_svd_##SUF(sejit_ctx *ctx, const sejit_array *a, const sejit_array *s, \
+                                                      const sejit_array *u, const sejit_array *vt, int64_t mode) { \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        if (!bl || !bl->P##gesdd)                                                                              \
+            return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "np.linalg needs NumPy's LAPACK, which was not found");  \
+        int64_t m = a->shape[0], n = a->shape[1], k = m < n ? m : n;                                           \
+        if (!bl->ilp64 && (m > 0x7fffffff || n > 0x7fffffff))                                                  \
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "array too large for a 32-bit LAPACK");                    \
+        if (k == 0) {                                                                                          \
+            if (mode == 1) {                                                                                   \
+                T *U = (T *)u->data, *V = (T *)vt->data;                                                       \
+                for (int64_t i = 0; i < m * m; i++) U[i] = (R)(i % (m + 1) == 0);                              \
+                for (int64_t i = 0; i < n * n; i++) V[i] = (R)(i % (n + 1) == 0);                              \
+            }                                                                                                  \
+            return 0;                                                                                          \
+        }                                                                                                      \
+        char jobz = mode == 0 ? 'N' : mode == 1 ? 'A' : 'S';                                                   \
+        int64_t ldu = mode == 1 ? m : mode == 2 ? k : 1, ldvt = mode == 0 ? 1 : n;                             \
+        T dummy[1];                                                                                            \
+        int64_t info = SEJIT_LA_GESDD(bl, P##gesdd, jobz, m, n, a->data, s->data,                              \
+                                      mode ? (void *)u->data : (void *)dummy, ldu,                             \
+                                      mode ? (void *)vt->data : (void *)dummy, ldvt);                          \
+        /* -5: LAPACK's gesdd found a NaN in a (its argument 4, after the layout); NumPy reports it so too */  \
+        if (info > 0 || info == -5) return sejit_fail(ctx, SEJIT_ERR_LINALG, "SVD did not converge");        \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE gesdd failed (%lld)", (long long)info); \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    /* qr(a, q, r, mode) as the real one, with ungqr. */                                                     \
+    static SEJIT_UNUSED int sejit_np_linalg_qr_##SUF(sejit_ctx *ctx, const sejit_array *a, const sejit_array *q, \
+                                                     const sejit_array *r, int64_t mode) {                     \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        if (!bl || !bl->P##geqrf || !bl->P##ungqr)                                                             \
+            return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "np.linalg needs NumPy's LAPACK, which was not found");  \
+        int64_t m = a->shape[0], n = a->shape[1], k = m < n ? m : n, info = 0;                                 \
+        int64_t rows = r->shape[0], mc = mode == 1 ? m : k;                                                    \
+        if (!bl->ilp64 && (m > 0x7fffffff || n > 0x7fffffff))                                                  \
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "array too large for a 32-bit LAPACK");                    \
+        T *A = (T *)a->data, *Rm = (T *)r->data;                                                               \
+        T *tau = (T *)sejit_la_tmp(ctx, DT, k);                                                                \
+        if (!tau) return -1;                                                                                   \
+        if (k > 0) {                                                                                           \
+            if (bl->ilp64)                                                                                     \
+                info = ((int64_t(*)(int, int64_t, int64_t, void *, int64_t, void *))bl->P##geqrf)(101, m, n, A, n, tau); \
+            else                                                                                               \
+                info = ((int (*)(int, int, int, void *, int, void *))bl->P##geqrf)(101, (int)m, (int)n, A, (int)n, tau); \
+            if (info != 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE geqrf failed (%lld)", (long long)info); \
+        }                                                                                                      \
+        for (int64_t i = 0; i < rows; i++)                                                                     \
+            for (int64_t j = 0; j < n; j++) Rm[i * n + j] = j >= i ? A[i * n + j] : 0;                         \
+        if (mode == 2) return 0;                                                                               \
+        T *Q = (T *)q->data;                                                                                   \
+        for (int64_t i = 0; i < m; i++)                                                                        \
+            for (int64_t j = 0; j < mc; j++) Q[i * mc + j] = j < n ? A[i * n + j] : (T)(R)(i == j);            \
+        if (m == 0 || mc == 0) return 0;                                                                       \
+        if (bl->ilp64)                                                                                         \
+            info = ((int64_t(*)(int, int64_t, int64_t, int64_t, void *, int64_t, const void *))bl->P##ungqr)(     \
+                101, m, mc, k, Q, mc, tau);                                                                    \
+        else                                                                                                   \
+            info = ((int (*)(int, int, int, int, void *, int, const void *))bl->P##ungqr)(                     \
+                101, (int)m, (int)mc, (int)k, Q, (int)mc, tau);                                                \
+        if (info != 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE ungqr failed (%lld)", (long long)info); \
+        return 0;                                                                                              \
+    }
+SEJIT_LAC_DEF(c64, _Complex float, float, sejit_c64, c, SEJIT_COMPLEX64, SEJIT_FLOAT32, __builtin_cabsf, __builtin_logf, __builtin_expf)
+SEJIT_LAC_DEF(c128, _Complex double, double, sejit_c128, z, SEJIT_COMPLEX128, SEJIT_FLOAT64, __builtin_cabs, __builtin_log, __builtin_exp)
+
+/*@ sejit_np_linalg_eig_c64 sejit_np_linalg_eig_c128 sejit_np_linalg_pinv_c64 sejit_np_linalg_pinv_c128 sejit_np_linalg_lstsq_c64 sejit_np_linalg_lstsq_c128 sejit_np_linalg_norm_c64 sejit_np_linalg_norm_c128 */
+/* More complex np.linalg: eig and eigvals (?geev's c/z form: complex eigenvalues and vectors directly),
+ * pinv (v diag(1/s) u^H from the complex svd helper), lstsq (?gelsd's c/z form; real singular values and
+ * residuals) and norm (NumPy's: the 2-norm as sqrt(re . re + im . im), |z| as a scaled hypot). */
+#define SEJIT_LAC2_DEF(SUF, T, R, P, DT, RDT, ABS, SQRT, CONJ, SVD)                                                \
+    static SEJIT_UNUSED int sejit_np_linalg_eig_##SUF(sejit_ctx *ctx, const sejit_array *a, const sejit_array *w, \
+                                                      const sejit_array *v, int64_t vectors) {                 \
+        if (sejit_la_square(ctx, a, ctx->lapack ? ctx->lapack->P##geev : 0)) return -1;                       \
+        int64_t n = a->shape[0], info;                                                                         \
+        for (int64_t i = 0; i < n * n; i++) {                                                                  \
+            T z = ((const T *)a->data)[i];                                                                     \
+            if (__real__ z - __real__ z != 0 || __imag__ z - __imag__ z != 0)                                  \
+                return sejit_fail(ctx, SEJIT_ERR_LINALG, "Array must not contain infs or NaNs");              \
+        }                                                                                                      \
+        if (n == 0) return 0;                                                                                  \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        T dummy[1];                                                                                            \
+        char jv = vectors ? 'V' : 'N';                                                                         \
+        int64_t ldv = vectors ? n : 1;                                                                         \
+        void *vr = vectors ? (void *)v->data : (void *)dummy;                                                  \
+        if (bl->ilp64)                                                                                         \
+            info = ((int64_t(*)(int, char, char, int64_t, void *, int64_t, void *, void *, int64_t, void *,     \
+                                int64_t))bl->P##geev)(101, 'N', jv, n, a->data, n, w->data, dummy, 1, vr, ldv);  \
+        else                                                                                                   \
+            info = ((int (*)(int, char, char, int, void *, int, void *, void *, int, void *, int))bl->P##geev)(  \
+                101, 'N', jv, (int)n, a->data, (int)n, w->data, dummy, 1, vr, (int)ldv);                       \
+        if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Eigenvalues did not converge");               \
+        if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE geev failed (%lld)", (long long)info); \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    static SEJIT_UNUSED int sejit_np_linalg_pinv_##SUF(sejit_ctx *ctx, const sejit_array *a,                    \
+                                                       const sejit_array *out, double rcond) {                 \
+        int64_t m = a->shape[0], n = a->shape[1], k = m < n ? m : n;                                           \
+        T *O = (T *)out->data;                                                                                 \
+        for (int64_t i = 0; i < n * m; i++) O[i] = 0;                                                          \
+        if (k == 0) return 0;                                                                                  \
+        sejit_array s = {0}, u = {0}, vt = {0};                                                                \
+        int64_t ls = k, lu[2] = {m, k}, lv[2] = {k, n};                                                        \
+        if (ctx->alloc(ctx, RDT, 1, &ls, &s) || ctx->alloc(ctx, DT, 2, lu, &u) || ctx->alloc(ctx, DT, 2, lv, &vt)) \
+            return -1;                                                                                         \
+        if (SVD(ctx, a, &s, &u, &vt, 2)) return -1;                                                            \
+        R *S = (R *)s.data;                                                                                    \
+        T *U = (T *)u.data, *V = (T *)vt.data;                                                                 \
+        double cut = rcond * (double)S[0];                                                                     \
+        for (int64_t l = 0; l < k; l++) S[l] = (double)S[l] > cut ? 1 / S[l] : 0;                              \
+        /* a = u s v^H, so pinv(a) = v s^-1 u^H: out[i][j] = sum_l conj(vt[l][i]) / s_l conj(u[j][l]) */       \
+        for (int64_t i = 0; i < n; i++)                                                                        \
+            for (int64_t l = 0; l < k; l++) {                                                                  \
+                if (S[l] == 0) continue;                                                                       \
+                T wv = CONJ(V[l * n + i]) * S[l];                                                              \
+                for (int64_t j = 0; j < m; j++) O[i * m + j] += wv * CONJ(U[j * k + l]);                       \
+            }                                                                                                  \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    static SEJIT_UNUSED int sejit_np_linalg_lstsq_##SUF(sejit_ctx *ctx, const sejit_array *a,                  \
+                                                        const sejit_array *b, const sejit_array *x,             \
+                                                        const sejit_array *s, const sejit_array *resid,         \
+                                                        int64_t bdim, double rcond, int64_t given,              \
+                                                        int64_t *rank, int64_t *nres) {                         \
+        sejit_blas *bl = ctx->lapack;                                                                          \
+        *rank = 0;                                                                                             \
+        *nres = 0;                                                                                             \
+        if (!bl || !bl->P##gelsd)                                                                              \
+            return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "np.linalg needs NumPy's LAPACK, which was not found");  \
+        int64_t m = a->shape[0], n = a->shape[1], nrhs = bdim == 1 ? 1 : b->shape[1], info = 0;                \
+        if (b->shape[0] != m) return sejit_fail(ctx, SEJIT_ERR_LINALG, "Incompatible dimensions");           \
+        if (!bl->ilp64 && (m > 0x7fffffff || n > 0x7fffffff || nrhs > 0x7fffffff))                             \
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "array too large for a 32-bit LAPACK");                    \
+        int64_t rows = m > n ? m : n;                                                                          \
+        T *bb = (T *)sejit_la_tmp(ctx, DT, rows * nrhs);                                                       \
+        if (!bb) return -1;                                                                                    \
+        const T *B = (const T *)b->data;                                                                       \
+        for (int64_t i = 0; i < rows * nrhs; i++) bb[i] = i < m * nrhs ? B[i] : 0;                             \
+        if (!given) rcond = (double)((sizeof(R) == 4 ? __FLT_EPSILON__ : __DBL_EPSILON__) * (double)rows);   \
+        if (m > 0 && n > 0 && nrhs > 0) {                                                                      \
+            if (bl->ilp64) {                                                                                   \
+                int64_t r = 0;                                                                                 \
+                info = ((int64_t(*)(int, int64_t, int64_t, int64_t, void *, int64_t, void *, int64_t, void *, R,  \
+                                    int64_t *))bl->P##gelsd)(101, m, n, nrhs, a->data, n, bb, nrhs, s->data,    \
+                                                             (R)rcond, &r);                                    \
+                *rank = r;                                                                                     \
+            } else {                                                                                           \
+                int r = 0;                                                                                     \
+                info = ((int (*)(int, int, int, int, void *, int, void *, int, void *, R, int *))bl->P##gelsd)( \
+                    101, (int)m, (int)n, (int)nrhs, a->data, (int)n, bb, (int)nrhs, s->data, (R)rcond, &r);     \
+                *rank = r;                                                                                     \
+            }                                                                                                  \
+            if (info > 0) return sejit_fail(ctx, SEJIT_ERR_LINALG, "SVD did not converge in Linear Least Squares"); \
+            if (info < 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "LAPACKE gelsd failed (%lld)", (long long)info); \
+        }                                                                                                      \
+        T *X = (T *)x->data;                                                                                   \
+        R *Rs = (R *)resid->data;                                                                              \
+        for (int64_t i = 0; i < n * nrhs; i++) X[i] = bb[i];                                                   \
+        if (*rank == n && m > n) {                                                                             \
+            for (int64_t j = 0; j < nrhs; j++) {                                                               \
+                R acc = 0;                                                                                     \
+                for (int64_t i = n; i < m; i++) {                                                              \
+                    T z = bb[i * nrhs + j];                                                                    \
+                    acc += __real__ z * __real__ z + __imag__ z * __imag__ z;                                  \
+                }                                                                                              \
+                Rs[j] = acc;                                                                                   \
+            }                                                                                                  \
+            *nres = nrhs;                                                                                      \
+        }                                                                                                      \
+        return 0;                                                                                              \
+    }                                                                                                          \
+    static SEJIT_UNUSED int sejit_np_linalg_norm_##SUF(sejit_ctx *ctx, const sejit_array *x, int64_t size,      \
+                                                       int64_t ord, R *res) {                                  \
+        const T *X = (const T *)x->data;                                                                       \
+        R acc = 0, acc2 = 0;                                                                                   \
+        switch (ord) {                                                                                         \
+        case 0:                                                                                                \
+            for (int64_t i = 0; i < size; i++) acc += __real__ X[i] * __real__ X[i];                           \
+            for (int64_t i = 0; i < size; i++) acc2 += __imag__ X[i] * __imag__ X[i];                          \
+            acc = SQRT(acc + acc2);                                                                            \
+            break;                                                                                             \
+        case 1:                                                                                                \
+            for (int64_t i = 0; i < size; i++) acc += ABS(X[i]);                                               \
+            break;                                                                                             \
+        case 2:                                                                                                \
+        case 3:                                                                                                \
+            if (size == 0)                                                                                     \
+                return sejit_fail(ctx, SEJIT_ERR_VALUE, "zero-size array to reduction operation %s which has " \
+                                  "no identity", ord == 2 ? "maximum" : "minimum");                            \
+            acc = ABS(X[0]);                                                                                   \
+            for (int64_t i = 1; i < size; i++) {                                                               \
+                R v = ABS(X[i]);                                                                               \
+                if (v != v || acc != acc) { acc = v != v ? v : acc; continue; }                                \
+                if (ord == 2 ? v > acc : v < acc) acc = v;                                                     \
+            }                                                                                                  \
+            break;                                                                                             \
+        default:                                                                                               \
+            for (int64_t i = 0; i < size; i++) acc += X[i] != 0;                                               \
+        }                                                                                                      \
+        *res = acc;                                                                                            \
+        return 0;                                                                                              \
+    }
+/* the svd helpers are named in full so that a unit carrying this section carries theirs */
+SEJIT_LAC2_DEF(c64, _Complex float, float, c, SEJIT_COMPLEX64, SEJIT_FLOAT32, __builtin_cabsf, __builtin_sqrtf, __builtin_conjf,
+               sejit_np_linalg_svd_c64)
+SEJIT_LAC2_DEF(c128, _Complex double, double, z, SEJIT_COMPLEX128, SEJIT_FLOAT64, __builtin_cabs, __builtin_sqrt, __builtin_conj,
+               sejit_np_linalg_svd_c128)
+
 /*@ always */
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */

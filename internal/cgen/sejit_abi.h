@@ -137,6 +137,14 @@ typedef struct sejit_blas {
      * may be NULL; the runtime turns LAPACKE's NaN checks off, as NumPy's
      * LAPACK calls have none. Kernels reach them through ctx->lapack. */
     void *sgesv, *dgesv, *sgetrf, *dgetrf, *spotrf, *dpotrf, *ssyevd, *dsyevd;
+    /* LAPACKE_?gesdd (svd, pinv, matrix_rank, cond), ?geev (eig, eigvals),
+     * ?geqrf and ?orgqr (qr), ?gelsd (lstsq): the drivers NumPy uses, each
+     * may be NULL. Appended so the fields above keep their offsets. */
+    void *sgesdd, *dgesdd, *sgeev, *dgeev, *sgeqrf, *dgeqrf, *sorgqr, *dorgqr, *sgelsd, *dgelsd;
+    /* their complex forms (complex64 c, complex128 z; ?heevd and ?ungqr for
+     * ?syevd and ?orgqr), each may be NULL. */
+    void *cgesv, *zgesv, *cgetrf, *zgetrf, *cpotrf, *zpotrf, *cheevd, *zheevd, *cgesdd, *zgesdd, *cgeev, *zgeev,
+        *cgeqrf, *zgeqrf, *cungqr, *zungqr, *cgelsd, *zgelsd;
 } sejit_blas;
 
 typedef struct sejit_ctx {

@@ -53,6 +53,16 @@ const (
 	HelperLinalgCholesky
 	HelperLinalgEigh
 	HelperLinalgNorm
+	HelperLinalgSlogdet
+	HelperLinalgSVD
+	HelperLinalgPinv
+	HelperLinalgRank
+	HelperLinalgCond
+	HelperLinalgEig
+	HelperLinalgQR
+	HelperLinalgLstsq
+	HelperLinalgMatrixPower
+	HelperLinalgMatrixNorm
 	HelperFsum
 	HelperVectorNorm
 	HelperCov
@@ -210,6 +220,36 @@ var helpers = [numHelpers]HelperInfo{
 		"has_w, edges, out): NumPy's histogram of the float64 a over the float64 bin edges (the last bin closed), " +
 		"counting or, when has_w, summing the float64 weights w into out (len(edges) - 1 float64s); decreasing " +
 		"edges raise NumPy's ValueError."},
+	HelperLinalgSlogdet: {"np_linalg_slogdet", []bool{true}, 2, "linalg_slogdet(a): (sign, log|det|) of a's LU " +
+		"factors (getrf; a overwritten), NumPy's (0, -inf) when singular."},
+	HelperLinalgSVD: {"np_linalg_svd", []bool{true, true, true, true, false}, 0, "linalg_svd(a, s, u, vt, mode): " +
+		"gesdd on the m x n a (overwritten): s the min(m, n) singular values, descending; mode 0 values only, 1 " +
+		"full u (m x m) and vt (n x n), 2 reduced u (m x k) and vt (k x n); LinAlgError \"SVD did not converge\"."},
+	HelperLinalgPinv: {"np_linalg_pinv", []bool{true, true, false}, 0, "linalg_pinv(a, out, rcond): out (n x m) " +
+		"the pseudo-inverse of the m x n a (overwritten) from gesdd's factors, singular values at most rcond * " +
+		"max(s) dropped, as NumPy."},
+	HelperLinalgRank: {"np_linalg_rank", []bool{true, false}, 1, "linalg_rank(a, tol): the number of singular " +
+		"values of a (overwritten) above tol, or above max(s) * max(m, n) * eps when tol < 0."},
+	HelperLinalgCond: {"np_linalg_cond", []bool{true, false}, 1, "linalg_cond(a, p): the condition number of a " +
+		"(overwritten): p 0 s[0]/s[-1], 1 s[-1]/s[0] (gesdd); 2-6 norm(a) * norm(inv(a)) for 'fro', 1, -1, inf, " +
+		"-inf of a square a, inf when it is singular."},
+	HelperLinalgEig: {"np_linalg_eig", []bool{true, true, true, false}, 0, "linalg_eig(a, w, v, vectors): geev on " +
+		"the square real a (overwritten): w (n, complex) the eigenvalues and, when vectors != 0, v (n x n, " +
+		"complex) the right eigenvectors in its columns; LinAlgError \"Eigenvalues did not converge\"."},
+	HelperLinalgLstsq: {"np_linalg_lstsq", []bool{true, false, true, true, true, false, false, false}, 2,
+		"linalg_lstsq(a, b, x, s, resid, bdim, rcond, given): gelsd on the m x n a (overwritten) and b (m, or m x " +
+			"k when bdim is 2): x the least-squares solution, s the singular values, resid the squared residuals; " +
+			"results (rank, how many residuals NumPy returns); rcond NumPy's eps * max(m, n) unless given; " +
+			"LinAlgError \"Incompatible dimensions\" when b has another length."},
+	HelperLinalgMatrixPower: {"np_linalg_mpow", []bool{true, true, false}, 0, "linalg_mpow(a, out, n): out (m x m) " +
+		"= a^n by NumPy's sequence of products through gemm; n < 0 inverts a first (LinAlgError \"Singular " +
+		"matrix\"); a (a copy) is overwritten; LinAlgError when a is not square."},
+	HelperLinalgMatrixNorm: {"np_linalg_mnorm", []bool{true, false}, 1, "linalg_mnorm(a, p): the matrix norm of " +
+		"the m x n real a (overwritten): p 0 its largest singular value, 1 its smallest, 2 Frobenius, 3 max column " +
+		"sum of |a|, 4 min column sum, 5 max row sum, 6 min row sum, 7 the sum of its singular values ('nuc')."},
+	HelperLinalgQR: {"np_linalg_qr", []bool{true, true, true, false}, 0, "linalg_qr(a, q, r, mode): geqrf on the " +
+		"m x n a (overwritten): r (rows x n) its upper triangle R; q (m x mc) Q by orgqr unless mode is 2 ('r'); " +
+		"mode 1 'complete' (rows = mc = m), else rows = mc = min(m, n)."},
 }
 
 // Random reports whether h draws from NumPy's global random state: a

@@ -119,8 +119,9 @@ const (
 	// Fold is functools.reduce (types/stdlib.go, lower/stdlib.go).
 	Fold
 	// Linalg is a function of numpy.linalg (types/calls_linalg.go,
-	// lower/linalg.go): LAPACK's solve, inv, det, cholesky, eigh through
-	// NumPy's own library, and norm.
+	// lower/linalg.go): LAPACK's solve, inv, det, slogdet, cholesky, eigh,
+	// eig, svd, qr, pinv, matrix_rank and cond through NumPy's own library,
+	// and norm.
 	Linalg
 	// UfuncMethod is a method of the binary ufuncs (numpy.ufunc.reduce is
 	// np.add.reduce, np.maximum.reduce, ...), typed by writing it out with
@@ -453,6 +454,17 @@ var table = []Entry{
 	fn("numpy.linalg.eigh", Linalg, 1, 1, "la.eigh"),
 	fn("numpy.linalg.eigvalsh", Linalg, 1, 1, "la.eigh"),
 	fn("numpy.linalg.norm", Linalg, 1, 2, "la.norm", "ord"),
+	fn("numpy.linalg.slogdet", Linalg, 1, 1, "la.det"),
+	fn("numpy.linalg.eig", Linalg, 1, 1, "la.eig"),
+	fn("numpy.linalg.eigvals", Linalg, 1, 1, "la.eig"),
+	fn("numpy.linalg.svd", Linalg, 1, 3, "la.svd", "full_matrices", "compute_uv"),
+	fn("numpy.linalg.qr", Linalg, 1, 2, "la.qr", "mode"),
+	fn("numpy.linalg.pinv", Linalg, 1, 2, "la.svd", "rcond"),
+	fn("numpy.linalg.matrix_rank", Linalg, 1, 2, "la.svd", "tol"),
+	fn("numpy.linalg.cond", Linalg, 1, 2, "la.cond", "p"),
+	fn("numpy.linalg.lstsq", Linalg, 2, 3, "la.lstsq", "rcond"),
+	fn("numpy.linalg.multi_dot", Linalg, 1, 1, "la.multidot"),
+	fn("numpy.linalg.matrix_power", Linalg, 2, 2, "la.multidot"),
 
 	// NumPy: float ufuncs.
 	uf1("sin", UfuncFloat, "uf.trig").with(Complex),
@@ -597,6 +609,7 @@ var table = []Entry{
 	fn("numpy.matmul", Function, 2, 2, "la.dot"),
 	fn("numpy.outer", Function, 2, 2, "la.outer"),
 	fn("numpy.vdot", Function, 2, 2, "la.outer"),
+	fn("numpy.inner", Function, 2, 2, "la.outer"),
 	fn("numpy.trace", Function, 1, 1, "la.outer").with(ArrayMethod),
 	fn("numpy.sort", Function, 1, 2, "np.sort", "kind", "axis").with(ArrayMethod),
 	fn("numpy.argsort", Function, 1, 2, "np.sort", "kind", "axis").with(ArrayMethod),

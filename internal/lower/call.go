@@ -21,6 +21,9 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 	if v, ok := f.maskedCall(e, ft, rt); ok { // mask_reduce.go
 		return v
 	}
+	if ft.Kind == types.Builtin && ft.Name == "numpy.linalg.multi_dot" {
+		return f.multiDot(e) // linalg.go: it evaluates its own arguments
+	}
 	if _, ok := f.info.Folds[e]; ok {
 		return f.fold(e, rt) // stdlib.go: it evaluates its own arguments
 	}

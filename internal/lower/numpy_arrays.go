@@ -133,6 +133,17 @@ func (f *fn) numpyFunc(e *pyast.Call, name string, args []*val, kw map[string]*v
 		return f.join(e, name, args[0].elems, rt)
 	case "dot", "matmul":
 		return f.dot(e.P, name, args[0], args[1], rt)
+	case "inner":
+		// inner(a, b) sums over both last axes: a @ b.T, with b @ a for a 1-D a and a 2-D b
+		a, b := args[0], args[1]
+		if b.t.NDim == 2 {
+			if a.t.NDim == 1 {
+				return f.dot(e.P, "dot", b, a, rt)
+			}
+			bt := types.ArrayOf(b.t.DType, 2, 'A')
+			b = f.transpose(b, []int{1, 0}, bt)
+		}
+		return f.dot(e.P, "dot", a, b, rt)
 	case "vdot", "outer", "cross", "trace":
 		return f.linalg(e, name, args, rt)
 	case "sort", "argsort", "unique":

@@ -257,7 +257,7 @@ func (f *fn) quantile(e *pyast.Call, name string, a, q *val, rt *types.Type) *va
 	var n ir.Expr
 	axis, has, _ := types.ConstAxisOf(e, 2)
 	if !has {
-		n = f.once(product(dims(src)))
+		n = f.once(product(dims(src, 0)))
 	} else {
 		if axis < 0 {
 			axis += int64(nd)
@@ -328,15 +328,6 @@ func (f *fn) quantile(e *pyast.Call, name string, a, q *val, rt *types.Type) *va
 	return &val{t: rt, arr: f.arrayAs(&val{t: outT, arr: out}, rt.DType)}
 }
 
-// dims lists a's extents.
-func dims(a *ir.Var) []ir.Expr {
-	out := make([]ir.Expr, a.Type.NDim)
-	for i := range out {
-		out[i] = &ir.Dim{Arr: a, Axis: i}
-	}
-	return out
-}
-
 // polyval is NumPy's Horner loop: y = 0 (x's shape), then y = y x + c for
 // each coefficient c, in the result's dtype.
 func (f *fn) polyval(p, x *val, rt *types.Type) *val {
@@ -402,7 +393,7 @@ func (f *fn) flatC(a *ir.Var) *ir.Var {
 	v := f.temp(types.ArrayOf(a.Type.DType, 1, 'C'))
 	f.bind(v, a)
 	f.emit(&ir.SetArray{Dst: v, Src: &ir.View{Base: a, Offset: ir.IntConst(0),
-		Shape: []ir.Expr{f.once(product1(dims(a)))}, Strides: []ir.Expr{ir.IntConst(1)}}})
+		Shape: []ir.Expr{f.once(product1(dims(a, 0)))}, Strides: []ir.Expr{ir.IntConst(1)}}})
 	return v
 }
 
@@ -488,7 +479,7 @@ func (f *fn) put(a, ind, v *val) {
 	A := f.materialize(a)
 	d := A.Type.DType
 	nd := A.Type.NDim
-	size := f.once(product1(dims(A)))
+	size := f.once(product1(dims(A, 0)))
 	var I, V *ir.Var
 	if ind.t.Kind == types.Scalar {
 		I = f.alloc(types.ArrayOf(types.Int64, 1, 'C'), []ir.Expr{ir.IntConst(1)})

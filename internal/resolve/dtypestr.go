@@ -46,3 +46,24 @@ func dtypeString(call *pyast.Call, arg pyast.Expr, keyword string) bool {
 	}
 	return false
 }
+
+// OptionString reports whether arg, a constant string, is the positional
+// string option of np.linalg.qr (mode), cond (p) or norm (ord), which
+// NumPy takes as the second argument, judged by the callee's name alone:
+// resolve also requires a library callee (libraryCallee), and the type
+// checker reads the string as it reads a keyword's (refusing it for any
+// other library function of those names).
+func OptionString(call *pyast.Call, arg pyast.Expr) bool {
+	k, ok := arg.(*pyast.Constant)
+	if !ok || k.Kind != pyast.ConstStr || len(call.Args) < 2 || call.Args[1] != arg {
+		return false
+	}
+	name := ""
+	switch f := call.Func.(type) {
+	case *pyast.Attribute:
+		name = f.Attr
+	case *pyast.Name:
+		name = f.ID
+	}
+	return name == "qr" || name == "cond" || name == "norm"
+}

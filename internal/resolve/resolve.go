@@ -345,6 +345,32 @@ func (r *resolver) target(t pyast.Expr) {
 	}
 }
 
+// libraryCallee reports whether callee names a library function (an
+// attribute of an imported module, or a name imported from one) rather than
+// one of the program's own functions.
+func (r *resolver) libraryCallee(callee pyast.Expr) bool {
+	root := callee
+	for {
+		a, ok := root.(*pyast.Attribute)
+		if !ok {
+			break
+		}
+		root = a.Value
+	}
+	n, ok := root.(*pyast.Name)
+	if !ok {
+		return false
+	}
+	k, g := r.f.Lookup(n.ID)
+	if k != GlobalName || g == nil {
+		return false
+	}
+	if root == callee {
+		return g.Kind == "builtin"
+	}
+	return g.Kind == "module"
+}
+
 func (r *resolver) expr(e pyast.Expr) {
 	switch e := e.(type) {
 	case *pyast.Name:
@@ -397,7 +423,7 @@ func (r *resolver) expr(e pyast.Expr) {
 		r.expr(e.Func)
 		r.outOutOfPlace(e) // ufunc_out.go
 		for _, a := range e.Args {
-			if dtypeString(e, a, "") {
+			if dtypeString(e, a, "") || OptionString(e, a) && r.libraryCallee(e.Func) {
 				continue
 			}
 			if st, ok := a.(*pyast.Starred); ok {

@@ -500,7 +500,7 @@ func (c *checker) numpyFunc(e *pyast.Call, full string, ent *library.Entry, args
 			return UnknownT
 		}
 		return ArrayOf(d, out, 'C')
-	case "dot", "matmul", "vdot", "outer", "cross":
+	case "dot", "matmul", "vdot", "outer", "cross", "inner":
 		if !c.noKeywords(e, full, kw, ent.Keywords...) || !numeric(2, 2) {
 			return UnknownT
 		}
@@ -525,6 +525,15 @@ func (c *checker) numpyFunc(e *pyast.Call, full string, ent *library.Entry, args
 				return bad("np.outer() is supported for 1-D arrays")
 			}
 			return ArrayOf(d, 2, 'C')
+		case "inner":
+			// the sum over both last axes: a @ b.T for 1-D and 2-D operands (lower/numpy_arrays.go)
+			if a.Kind != Array || b.Kind != Array || a.NDim > 2 || b.NDim > 2 {
+				return bad("np.inner() is supported for 1-D and 2-D arrays")
+			}
+			if a.NDim+b.NDim == 2 {
+				return ScalarOf(d)
+			}
+			return ArrayOf(d, a.NDim+b.NDim-2, 'C')
 		case "cross":
 			if a.Kind != Array || b.Kind != Array || a.NDim != 1 || b.NDim != 1 {
 				return bad("np.cross() is supported for 1-D 3-vectors")

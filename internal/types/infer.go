@@ -1252,10 +1252,24 @@ func (c *checker) call(e *pyast.Call) *Type {
 	if ft.Kind == Builtin && ft.Name == "functools.reduce" {
 		return c.reduceCall(e) // stdlib.go: its iterable is typed as one
 	}
+	if ft.Kind == Builtin && ft.Name == "numpy.linalg.multi_dot" {
+		return c.multiDot(e) // calls_linalg.go: its list of arrays is typed item by item
+	}
 	args := make([]*Type, len(e.Args))
 	for i, a := range e.Args {
 		if modeArg(e, i) {
 			args[i] = c.kwValue(a) // np.convolve(a, v, "same")
+			continue
+		}
+		if resolve.OptionString(e, a) {
+			if ft.Kind == Builtin && strings.HasPrefix(ft.Name, "numpy.linalg.") {
+				args[i] = c.kwValue(a)
+				continue
+			}
+			// resolve let it through for np.linalg's sake: any other callee refuses it as resolve would
+			c.errorf(a.Position(), diag.Unsupported, "strings are not supported here").
+				WithHint("compute with numbers and arrays only")
+			args[i] = UnknownT
 			continue
 		}
 		if st, ok := a.(*pyast.Starred); ok {

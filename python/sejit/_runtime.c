@@ -2762,13 +2762,25 @@ mod_load_blas(PyObject *mod, PyObject *paths)
                 *dots[t] = dlsym(h, name);
             }
             /* LAPACKE of the same family: scipy_cblas_ -> scipy_LAPACKE_, cblas_ -> LAPACKE_ */
-            void **lap[8] = {&rt_blas.sgesv, &rt_blas.dgesv, &rt_blas.sgetrf, &rt_blas.dgetrf,
-                             &rt_blas.spotrf, &rt_blas.dpotrf, &rt_blas.ssyevd, &rt_blas.dsyevd};
-            const char *lap_names[8] = {"sgesv", "dgesv", "sgetrf", "dgetrf", "spotrf", "dpotrf", "ssyevd", "dsyevd"};
+            void **lap[36] = {&rt_blas.sgesv, &rt_blas.dgesv, &rt_blas.sgetrf, &rt_blas.dgetrf,
+                              &rt_blas.spotrf, &rt_blas.dpotrf, &rt_blas.ssyevd, &rt_blas.dsyevd,
+                              &rt_blas.sgesdd, &rt_blas.dgesdd, &rt_blas.sgeev, &rt_blas.dgeev,
+                              &rt_blas.sgeqrf, &rt_blas.dgeqrf, &rt_blas.sorgqr, &rt_blas.dorgqr,
+                              &rt_blas.sgelsd, &rt_blas.dgelsd, &rt_blas.cgesv, &rt_blas.zgesv,
+                              &rt_blas.cgetrf, &rt_blas.zgetrf, &rt_blas.cpotrf, &rt_blas.zpotrf,
+                              &rt_blas.cheevd, &rt_blas.zheevd, &rt_blas.cgesdd, &rt_blas.zgesdd,
+                              &rt_blas.cgeev, &rt_blas.zgeev, &rt_blas.cgeqrf, &rt_blas.zgeqrf,
+                              &rt_blas.cungqr, &rt_blas.zungqr, &rt_blas.cgelsd, &rt_blas.zgelsd};
+            const char *lap_names[36] = {"sgesv", "dgesv", "sgetrf", "dgetrf", "spotrf", "dpotrf", "ssyevd",
+                                         "dsyevd", "sgesdd", "dgesdd", "sgeev", "dgeev", "sgeqrf", "dgeqrf",
+                                         "sorgqr", "dorgqr", "sgelsd", "dgelsd", "cgesv", "zgesv", "cgetrf",
+                                         "zgetrf", "cpotrf", "zpotrf", "cheevd", "zheevd", "cgesdd", "zgesdd",
+                                         "cgeev", "zgeev", "cgeqrf", "zgeqrf", "cungqr", "zungqr", "cgelsd",
+                                         "zgelsd"};
             const char *lprefix = strncmp(blas_families[f].prefix, "scipy_", 6) == 0 ? "scipy_LAPACKE_" : "LAPACKE_";
             /* the LAPACKE suffix is "64_" right after the name, as for CBLAS */
             int nlap = 0;
-            for (int t = 0; t < 8; t++) {
+            for (int t = 0; t < 36; t++) {
                 char name[64];
                 snprintf(name, sizeof name, "%s%s%s", lprefix, lap_names[t], blas_families[f].suffix);
                 *lap[t] = dlsym(h, name);
