@@ -61,6 +61,20 @@ def same_column_whole(x):
     x[:] = x * 2.0 + x[:, :]
 
 
+def adi_rows(u, p, q, a, d):
+    # ADI's forward sweep: slices whose extents a loop computes, so the function is lowered in
+    # the form that stretches extents of 1 (select(extent == 1, 0, i) indices).
+    for i in range(1, u.shape[0] - 1):
+        den = a * p[i - 1, 1:-1] + 1.5
+        p[i, 1:-1] = -a / den
+        q[i, 1:-1] = (-d * u[i, :-2] + (1.0 + 2.0 * d) * u[i, 1:-1] - d * u[i, 2:]
+                      - a * q[i - 1, 1:-1]) / den
+
+
+def stretched_add(x, z, j, k):
+    x[:, j] = x[:, k] + z
+
+
 def check(fn, *args):
     ref = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
     got = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
@@ -120,3 +134,14 @@ def test_out_of_bounds_column_raises_like_numpy():
         copy_column(x.copy(), 0, 5)
     with pytest.raises(IndexError):
         sejit.jit(copy_column)(x.copy(), 0, 5)
+
+
+@pytest.mark.parametrize("n", [3, 4, 9])
+def test_adi_rows(n):
+    check(adi_rows, rng_array((n, n)), rng_array((n, n), 1), rng_array((n, n), 2), -0.4, -0.2)
+
+
+@pytest.mark.parametrize("rows,zn", [(4, 1), (4, 4), (1, 1)])
+@pytest.mark.parametrize("j,k", [(0, 0), (0, 1), (1, 0)])
+def test_stretched_operand(rows, zn, j, k):
+    check(stretched_add, rng_array((rows, 2)), rng_array(zn, 5), j, k)

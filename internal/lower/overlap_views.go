@@ -125,7 +125,9 @@ func pureIndexExpr(e pyast.Expr) bool {
 // storeOverlaps reports whether a nest storing lz into every element of
 // dst, in order, could read an element another iteration writes: it reads
 // an array of dst's root other than at the element being stored, through
-// a view that is the same as dst or disjoint from it.
+// a view that is the same as dst or disjoint from it. The reads are found by
+// probing lz with fresh constants: a read at the element stored carries
+// them through unchanged (alignedIndex).
 func (f *fn) storeOverlaps(dst *ir.Var, lz *lazyArr) bool {
 	if !f.mayOverlap(dst, lz) {
 		return false
@@ -155,7 +157,7 @@ func (f *fn) storeOverlaps(dst *ir.Var, lz *lazyArr) bool {
 			return
 		}
 		for k := range ld.Idx {
-			if ld.Idx[k] != probe[k] { // the same expression: the element stored
+			if !alignedIndex(ld.Idx[k], probe[k]) {
 				overlaps = true
 				return
 			}
@@ -176,4 +178,20 @@ func (f *fn) storeOverlaps(dst *ir.Var, lz *lazyArr) bool {
 		f.l.aligned[p] = true
 	}
 	return false
+}
+
+// alignedIndex reports whether index e of a read is the index p of the
+// element stored, or 0 where a broadcast stretches an axis: lowering's
+// stretching form reads element select(extent == 1, 0, i). The 0 is taken
+// only when an operand that contains the read view has extent 1 there; a
+// view the same as the target then has the target's extent 1, whose only
+// element is 0. (A disjoint view may be read anywhere.)
+func alignedIndex(e, p ir.Expr) bool {
+	switch x := e.(type) {
+	case *ir.Const:
+		return e == p || x.I == 0 && ir.TypeOf(x).Kind == types.Scalar && x.Type.DType == types.Int64
+	case *ir.Select:
+		return alignedIndex(x.X, p) && alignedIndex(x.Y, p)
+	}
+	return e == p
 }

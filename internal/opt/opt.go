@@ -23,6 +23,7 @@ var Passes = []Pass{
 	{Name: "guards", Run: guardsProgram},
 	{Name: "fuse", Run: fuseProgram},
 	{Name: "scalarize", After: []string{"fuse"}, Run: scalarizeProgram},
+	{Name: "unstretch", After: []string{"fuse", "scalarize"}, Run: unstretchProgram},
 	{Name: "boundscheck", Run: hoistChecksProgram},
 	{Name: "prune", After: []string{"scalarize", "boundscheck"}, Run: pruneProgram},
 }
