@@ -69,6 +69,13 @@ def adi_rows(u, p, q, a, d):
         p[i, 1:-1] = -a / den
         q[i, 1:-1] = (-d * u[i, :-2] + (1.0 + 2.0 * d) * u[i, 1:-1] - d * u[i, 2:]
                       - a * q[i - 1, 1:-1]) / den
+    v = np.empty_like(u)
+    v[0, :] = 1.0
+    v[-1, :] = 1.0
+    for i in range(u.shape[0] - 2, 0, -1):
+        # A stored operand (p[i, 1:-1]) read through a view that may stretch.
+        v[i, 1:-1] = p[i, 1:-1] * v[i + 1, 1:-1] + q[i, 1:-1]
+    u[1:-1, 1:-1] = v[1:-1, 1:-1]
 
 
 def stretched_add(x, z, j, k):

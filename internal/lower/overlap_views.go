@@ -45,6 +45,14 @@ func (f *fn) noteView(v, arr *ir.Var, items []pyast.Expr) {
 	f.views[v] = viewDesc{base: arr, items: items, serial: f.serial}
 }
 
+// inheritView gives v, a view that reads arr's elements (a stretched view
+// of it), arr's description, when arr was made in the current statement.
+func (f *fn) inheritView(v, arr *ir.Var) {
+	if d, ok := f.views[arr]; ok && d.serial == f.serial {
+		f.views[v] = d
+	}
+}
+
 // descOf describes array variable v as seen from the current statement: a
 // view made in it, or v itself, whole.
 func (f *fn) descOf(v *ir.Var) viewDesc {
