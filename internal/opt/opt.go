@@ -25,7 +25,8 @@ var Passes = []Pass{
 	{Name: "scalarize", After: []string{"fuse"}, Run: scalarizeProgram},
 	{Name: "unstretch", After: []string{"fuse", "scalarize"}, Run: unstretchProgram},
 	{Name: "boundscheck", Run: hoistChecksProgram},
-	{Name: "prune", After: []string{"scalarize", "boundscheck"}, Run: pruneProgram},
+	{Name: "reuse", After: []string{"boundscheck"}, Run: reuseProgram},
+	{Name: "prune", After: []string{"scalarize", "boundscheck", "reuse"}, Run: pruneProgram},
 }
 
 func init() {
