@@ -131,6 +131,7 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 	fast := &ir.For{Var: s.Var, Start: s.Start, Stop: s.Stop, Step: s.Step, Sign: s.Sign, Parallel: s.Parallel,
 		Body: h.block(dropChecks(dropPositions(copyStmts(s.Body), divs), drop))}
 	s.Body = h.block(s.Body)
+	s.Checked = true
 	if len(divs) > 0 {
 		fmt.Fprintf(h.log, "%s: %d division checks of a loop over [%s, %s) proved while its index stays below 2**31\n", h.fn.Name,
 			len(divs), ir.ExprString(s.Start), ir.ExprString(s.Stop))

@@ -23,8 +23,8 @@ var Passes = []Pass{
 	{Name: "guards", Run: guardsProgram},
 	{Name: "fuse", Run: fuseProgram},
 	{Name: "scalarize", After: []string{"fuse"}, Run: scalarizeProgram},
-	{Name: "unstretch", After: []string{"fuse", "scalarize"}, Run: unstretchProgram},
 	{Name: "boundscheck", Run: hoistChecksProgram},
+	{Name: "unstretch", After: []string{"fuse", "scalarize", "boundscheck"}, Run: unstretchProgram},
 	{Name: "reuse", After: []string{"boundscheck"}, Run: reuseProgram},
 	{Name: "prune", After: []string{"scalarize", "boundscheck", "reuse"}, Run: pruneProgram},
 }

@@ -24,6 +24,9 @@ import (
 // the selects index. Only flags that the nest itself does not assign are
 // used, so each has one value for the whole nest.
 //
+// It runs after boundscheck and skips the checked copies that pass makes,
+// so a versioned loop's nests are doubled once, not twice.
+//
 // A function lowered only in the stretching form (its extents do not all
 // trace back to the entry) gets the copies; the cold stretching variant of
 // a function that has a plain form does not.
@@ -56,6 +59,11 @@ func (u *unstretcher) block(body []ir.Stmt) []ir.Stmt {
 			s.Then = u.block(s.Then)
 			s.Else = u.block(s.Else)
 		case *ir.For:
+			if s.Checked {
+				// The checked copy of a versioned loop runs only when an
+				// index is out of range: one copy of its nests is enough.
+				continue
+			}
 			s.Body = u.block(s.Body)
 		case *ir.While:
 			s.Body = u.block(s.Body)
