@@ -126,6 +126,10 @@ type (
 		// Parallel marks a prange loop compiled with parallel=True: its
 		// iterations may run on several threads (PlanParallel says how).
 		Parallel bool
+		// Checked marks the copy of a versioned loop that keeps the checks
+		// a test before it could not prove: it runs only when that test
+		// fails, so passes need not spend code on making it fast.
+		Checked bool
 	}
 	// Nest is an element-wise iteration space: one loop per Vars entry,
 	// outermost first, each from 0 to its Bound. Nests come from array

@@ -413,6 +413,10 @@ func (f *fn) elemOfShape(v *val, shape []ir.Expr) func(idx []ir.Expr) ir.Expr {
 		}
 		bv := f.temp(types.ArrayOf(arr.Type.DType, r, 'A'))
 		f.bind(bv, arr)
+		// Stretched, arr is the same view or disjoint from what it was
+		// (overlap_views.go): a view the same as a target has the
+		// target's extents, so nothing of it is stretched.
+		f.inheritView(bv, arr)
 		f.emit(&ir.SetArray{Dst: bv, Src: &ir.View{Base: arr, Offset: ir.IntConst(0), Shape: vshape, Strides: strides}})
 		return elemOf(&val{t: bv.Type, arr: bv}, n)
 	}

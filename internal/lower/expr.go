@@ -543,6 +543,7 @@ func (f *fn) view(arr *ir.Var, items []pyast.Expr, rt *types.Type) *ir.Var {
 	}
 	v := f.temp(rt)
 	f.bind(v, arr)
+	f.noteView(v, arr, items)
 	f.emit(&ir.SetArray{Dst: v, Src: &ir.View{Base: arr, Offset: offset, Shape: shape, Strides: strides}})
 	f.noteShape(v, shape)
 	return v

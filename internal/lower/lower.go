@@ -72,6 +72,10 @@ type lowerer struct {
 	// prange lists the parallel loops, checked once every function is lowered.
 	prange []parLoop
 	draws  []drawSite // random.go
+	// aligned holds (read, written) pairs of array variables that one nest
+	// reads at exactly the element it stores, as views that are the same
+	// or disjoint (overlap_views.go): they need no snapshot.
+	aligned map[[2]*ir.Var]bool
 }
 
 // Program lowers every specialization of p.
@@ -123,6 +127,10 @@ type fn struct {
 	loopStart map[string]int64
 	assigned  map[string]int // how many statements bind each name
 	line      int            // the line of the statement being lowered
+	// serial numbers the statements as they are lowered; views records how
+	// the views of the current statement were made (overlap_views.go).
+	serial int
+	views  map[*ir.Var]viewDesc
 	// breakFlags has one entry per enclosing loop: the flag a break sets
 	// when the loop has an else clause, else nil (pylang.go).
 	breakFlags []*ir.Var

@@ -227,3 +227,41 @@ func TestCatalogIntrinsics(t *testing.T) {
 		try("cmath."+name, func() { fnNamed(name) })
 	}
 }
+
+// A sweep written with slices (y[:, j] = x[:, j] + y[:, j-1] ...) reads
+// views of the array it writes that are disjoint from the target or the
+// same as it: the loop stores without allocating a temporary per step,
+// and takes no snapshot of y.
+func TestSweepViewsNeedNoTemporary(t *testing.T) {
+	res := lowerGolden(t, "sweep_views", Options{BoundsCheck: true})
+	f := res.Prog.Entry()
+	loops := 0
+	ir.VisitStmts(f.Body, func(s ir.Stmt) {
+		loop, ok := s.(*ir.For)
+		if !ok {
+			return
+		}
+		loops++
+		for _, st := range loop.Body {
+			if sa, ok := st.(*ir.SetArray); ok {
+				if _, isAlloc := sa.Src.(*ir.Alloc); isAlloc {
+					t.Errorf("the sweep allocates %s in every iteration:\n%s", sa.Dst.Name, dump(res.Prog))
+				}
+			}
+		}
+		// The only run-time overlap test left is x's (a read-only
+		// parameter the caller may pass overlapping y), not y's.
+		overlaps := 0
+		ir.VisitStmts(loop.Body, nil, func(e ir.Expr) {
+			if _, ok := e.(*ir.Overlap); ok {
+				overlaps++
+			}
+		})
+		if overlaps > 1 {
+			t.Errorf("%d run-time overlap tests in the sweep, want 1 (x against y):\n%s", overlaps, dump(res.Prog))
+		}
+	}, nil)
+	if loops == 0 {
+		t.Fatalf("no loop in:\n%s", dump(res.Prog))
+	}
+}

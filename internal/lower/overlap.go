@@ -319,7 +319,7 @@ func (l *lowerer) snapshotNest(f *ir.Func, n *ir.Nest, roots *analysis.Roots) []
 		}
 		var with []*ir.Var
 		for _, w := range stored {
-			if roots.MayOverlap(r, w) {
+			if roots.MayOverlap(r, w) && !l.aligned[[2]*ir.Var{r, w}] {
 				with = append(with, w)
 			}
 		}

@@ -15,6 +15,7 @@ func (f *fn) stmts(body []pyast.Stmt) {
 
 func (f *fn) stmt(s pyast.Stmt) {
 	f.line = s.Position().Line
+	f.serial++
 	if f.stmtExt(s) || f.gemmStmt(s) {
 		return
 	}
@@ -315,7 +316,7 @@ func (f *fn) storeArray(dst *ir.Var, v *val, op string, opType *types.Type, p py
 			f.errorf(p, diag.Value, "could not broadcast a %d-d array into a %d-d one", len(lz.shape), n)
 			return
 		}
-		if f.mayOverlap(dst, lz) {
+		if f.storeOverlaps(dst, lz) {
 			tmp := f.temp(types.ArrayOf(lz.dtype, len(lz.shape), 'C'))
 			f.fillNew(tmp, lz)
 			v = &val{t: tmp.Type, arr: tmp}

@@ -108,6 +108,12 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 			found = append(found, hc)
 		}
 	}, nil)
+	// Division checks the loop index cannot fail below 2**31 (divcheck.go).
+	divs := provedDivChecks(s.Body, idx, assigned, start.I)
+	if len(divs) > 0 {
+		found = append(found, hoistable{key: "index below 2**31",
+			cond: &ir.Bin{Op: ir.Le, X: s.Stop, Y: ir.IntConst(divIndexLimit), T: types.BoolT}})
+	}
 	if len(found) == 0 {
 		s.Body = h.block(s.Body)
 		return s
@@ -123,10 +129,18 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 		}
 	}
 	fast := &ir.For{Var: s.Var, Start: s.Start, Stop: s.Stop, Step: s.Step, Sign: s.Sign, Parallel: s.Parallel,
-		Body: h.block(dropChecks(copyStmts(s.Body), drop))}
+		Body: h.block(dropChecks(dropPositions(copyStmts(s.Body), divs), drop))}
 	s.Body = h.block(s.Body)
-	fmt.Fprintf(h.log, "%s: %d bounds checks of a loop over [%s, %s) tested once before it\n", h.fn.Name,
-		len(found), ir.ExprString(s.Start), ir.ExprString(s.Stop))
+	s.Checked = true
+	if len(divs) > 0 {
+		fmt.Fprintf(h.log, "%s: %d division checks of a loop over [%s, %s) proved while its index stays below 2**31\n", h.fn.Name,
+			len(divs), ir.ExprString(s.Start), ir.ExprString(s.Stop))
+		found = found[:len(found)-1]
+	}
+	if len(found) > 0 {
+		fmt.Fprintf(h.log, "%s: %d bounds checks of a loop over [%s, %s) tested once before it\n", h.fn.Name,
+			len(found), ir.ExprString(s.Start), ir.ExprString(s.Stop))
+	}
 	return &ir.If{Cond: cond, Then: []ir.Stmt{fast}, Else: []ir.Stmt{s}}
 }
 

@@ -24,7 +24,9 @@ var Passes = []Pass{
 	{Name: "fuse", Run: fuseProgram},
 	{Name: "scalarize", After: []string{"fuse"}, Run: scalarizeProgram},
 	{Name: "boundscheck", Run: hoistChecksProgram},
-	{Name: "prune", After: []string{"scalarize", "boundscheck"}, Run: pruneProgram},
+	{Name: "unstretch", After: []string{"fuse", "scalarize", "boundscheck"}, Run: unstretchProgram},
+	{Name: "reuse", After: []string{"boundscheck"}, Run: reuseProgram},
+	{Name: "prune", After: []string{"scalarize", "boundscheck", "reuse"}, Run: pruneProgram},
 }
 
 func init() {

@@ -241,3 +241,10 @@ func (d *dumper) comp(gens []*Comprehension) string {
 	}
 	return s
 }
+
+// ExprString renders one expression as Dump does, without annotations:
+// two expressions with the same text compute the same value when the
+// variables they name hold the same values.
+func ExprString(e Expr) string {
+	return (&dumper{}).expr(e)
+}

@@ -1,0 +1,121 @@
+"""An array a loop binds in every iteration (den = a * p[i - 1] + b) reuses one buffer when
+nothing can see an earlier iteration's array (internal/opt/reuse.go). Each case is checked
+against CPython and NumPy, including arrays that escape the iteration: read after the loop,
+read in the next iteration before being bound again, aliased, returned, or viewed."""
+
+import os
+
+import numpy as np
+import pytest
+
+import sejit
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("SEJIT_DISABLE") == "1", reason="SEJIT_DISABLE=1: jit returns the function"
+)
+
+
+def rows(p, a, b):
+    for i in range(1, p.shape[0]):
+        den = a * p[i - 1, :] + b
+        p[i, :] = 1.0 / den + den[::-1]
+
+
+def read_after_loop(p, a):
+    den = p[0, :] * 0.0
+    for i in range(p.shape[0]):
+        den = a * p[i, :] + 1.0
+        p[i, :] = den * 2.0
+    return den.sum()
+
+
+def read_before_rebinding(p):
+    prev = np.zeros(p.shape[1])
+    total = 0.0
+    for i in range(p.shape[0]):
+        total += prev[0]
+        prev = p[i, :] * 2.0
+        p[i, :] = prev + 1.0
+    return total
+
+
+def kept_by_alias(p):
+    keep = p[0, :] * 1.0
+    for i in range(p.shape[0]):
+        t = p[i, :] + 1.0
+        if i == 1:
+            keep = t
+        p[i, :] = t * 3.0
+    return keep
+
+
+def kept_by_view(p):
+    keep = p[0, :] * 1.0
+    for i in range(p.shape[0]):
+        t = p[i, :] + 1.0
+        w = t[1:]
+        if i == 1:
+            keep = w
+        p[i, :] = t * 3.0
+    return keep
+
+
+def returned_from_loop(p):
+    for i in range(p.shape[0]):
+        t = p[i, :] * 2.0
+        if t[0] > 5.0:
+            return t
+        p[i, :] = t
+    return p[0, :] * 0.0
+
+
+def changing_shape(p):
+    s = 0.0
+    for i in range(1, p.shape[1] + 1):
+        t = p[0, :i] * 2.0
+        s += t.sum() + t.shape[0]
+    return s
+
+
+def nested(p, steps):
+    for _ in range(steps):
+        for i in range(1, p.shape[0]):
+            den = p[i - 1, :] + 2.0
+            p[i, :] = p[i, :] / den
+    return p.sum()
+
+
+def check(fn, *args):
+    ref = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
+    got = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
+    want = fn(*ref)
+    have = sejit.jit(fn)(*got)
+    if want is not None:
+        np.testing.assert_allclose(have, want, rtol=1e-13)
+    for r, g in zip(ref, got):
+        if isinstance(r, np.ndarray):
+            np.testing.assert_allclose(g, r, rtol=1e-13)
+
+
+def grid(shape, seed=0):
+    return np.random.default_rng(seed).random(shape) + 0.5
+
+
+@pytest.mark.parametrize("shape", [(6, 5), (2, 1), (1, 3)])
+def test_rows(shape):
+    check(rows, grid(shape), 0.5, 1.5)
+
+
+@pytest.mark.parametrize("fn", [read_after_loop, read_before_rebinding, kept_by_alias,
+                                kept_by_view, returned_from_loop])
+def test_arrays_that_escape_the_iteration(fn):
+    args = (grid((5, 4)), 0.7) if fn is read_after_loop else (grid((5, 4)),)
+    check(fn, *args)
+
+
+def test_shape_changes_between_iterations():
+    check(changing_shape, grid((2, 9)))
+
+
+def test_nested_loops():
+    check(nested, grid((7, 4)), 3)
