@@ -402,7 +402,7 @@ PROGRAMS = [
                 if v > t:
                     break
             else:
-                return -1.0
+                return a[0] * 0.0 - 1.0
             return v
         """, lambda: (arr(10), 5.0)),
     ("membership", """

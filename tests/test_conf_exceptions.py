@@ -30,7 +30,14 @@ def iarr(*xs):
 # --------------------------------------------------------------------------- one class
 
 
-@cases.add("py.try", (arr(1, 2, 3), 1), (arr(1, 2, 3), 7), (arr(1, 2, 3), -9), (arr(1, 2, 3), -1))
+@cases.add(
+    "py.try",
+    (arr(1, 2, 3), 1),
+    (arr(1, 2, 3), 7),
+    (arr(1, 2, 3), -9),
+    (arr(1, 2, 3), -1),
+    value_typed=True,
+)
 def catch_index(a, i):
     try:
         x = a[i]
@@ -112,7 +119,7 @@ def catch_key(k):
     return v
 
 
-@cases.add("py.try", (arr(1, 2, 3), arr(4, 5, 6)), (arr(1, 2, 3), arr(4, 5)))
+@cases.add("py.try", (arr(1, 2, 3), arr(4, 5, 6)), (arr(1, 2, 3), arr(4, 5)), value_typed=True)
 def catch_shape(a, b):
     try:
         r = (a + b).sum()
@@ -121,7 +128,12 @@ def catch_shape(a, b):
     return r
 
 
-@cases.add("py.try", (np.array([[2.0, 1.0], [1.0, 3.0]]),), (np.array([[1.0, 2.0], [2.0, 4.0]]),))
+@cases.add(
+    "py.try",
+    (np.array([[2.0, 1.0], [1.0, 3.0]]),),
+    (np.array([[1.0, 2.0], [2.0, 4.0]]),),
+    value_typed=True,
+)
 def catch_linalg(m):
     try:
         r = np.linalg.inv(m)[0, 0]
@@ -130,7 +142,12 @@ def catch_linalg(m):
     return r
 
 
-@cases.add("py.try", (np.array([[2.0, 1.0], [1.0, 3.0]]),), (np.array([[1.0, 2.0], [2.0, 4.0]]),))
+@cases.add(
+    "py.try",
+    (np.array([[2.0, 1.0], [1.0, 3.0]]),),
+    (np.array([[1.0, 2.0], [2.0, 4.0]]),),
+    value_typed=True,
+)
 def catch_linalg_as_value_error(m):
     try:
         r = np.linalg.inv(m)[0, 0]
@@ -160,7 +177,7 @@ def catch_arithmetic(n, d):
         return -2
 
 
-@cases.add("py.try", (arr(1, 2), 5), (arr(1, 2), 0))
+@cases.add("py.try", (arr(1, 2), 5), (arr(1, 2), 0), value_typed=True)
 def catch_lookup(a, i):
     try:
         return a[i]
@@ -177,7 +194,7 @@ def catch_lookup_key(k):
         return -3.0
 
 
-@cases.add("py.try", (arr(1, 2), 5), (arr(1, 2), 1))
+@cases.add("py.try", (arr(1, 2), 5), (arr(1, 2), 1), value_typed=True)
 def catch_exception(a, i):
     try:
         return a[i] * 2
@@ -185,7 +202,7 @@ def catch_exception(a, i):
         return 0.0
 
 
-@cases.add("py.try", (arr(1, 2), 5), (arr(1, 2), 1))
+@cases.add("py.try", (arr(1, 2), 5), (arr(1, 2), 1), value_typed=True)
 def catch_bare(a, i):
     try:
         return a[i] * 2
@@ -193,7 +210,9 @@ def catch_bare(a, i):
         return 0.0
 
 
-@cases.add("py.try", (iarr(6, 8), 0, 2), (iarr(6, 8), 5, 2), (iarr(6, 8), 1, 0), (iarr(6, 8), 1, -1))
+@cases.add(
+    "py.try", (iarr(6, 8), 0, 2), (iarr(6, 8), 5, 2), (iarr(6, 8), 1, 0), (iarr(6, 8), 1, -1)
+)
 def handler_order(a, i, d):
     try:
         if d < 0:
@@ -241,7 +260,7 @@ def lookup_does_not_catch_zerodiv(n, d):
 # --------------------------------------------------------------------------- else and finally
 
 
-@cases.add("py.try", (arr(1, 2, 3), 1), (arr(1, 2, 3), 4))
+@cases.add("py.try", (arr(1, 2, 3), 1), (arr(1, 2, 3), 4), value_typed=True)
 def else_clause(a, i):
     try:
         x = a[i]
@@ -252,7 +271,7 @@ def else_clause(a, i):
     return r
 
 
-@cases.add("py.try", (arr(1, 2, 3), 1), (arr(1, 2, 3), 4))
+@cases.add("py.try", (arr(1, 2, 3), 1), (arr(1, 2, 3), 4), value_typed=True)
 def finally_on_both_paths(a, i):
     s = 1.0
     try:
@@ -264,7 +283,7 @@ def finally_on_both_paths(a, i):
     return s
 
 
-@cases.add("py.try", (arr(1, 2, 3), 2), (arr(1, 2, 3), 8))
+@cases.add("py.try", (arr(1, 2, 3), 2), (arr(1, 2, 3), 8), value_typed=True)
 def finally_writes_array(a, i):
     r = 0.0
     try:
@@ -372,7 +391,9 @@ def return_in_finally_swallows(a, i):
         return a.sum()
 
 
-@cases.add("py.try", (arr(1, 2, 3), 1, 1), (arr(1, 2, 3), 9, 1), (arr(1, 2, 3), 1, 0))
+@cases.add(
+    "py.try", (arr(1, 2, 3), 1, 1), (arr(1, 2, 3), 9, 1), (arr(1, 2, 3), 1, 0), value_typed=True
+)
 def else_and_finally(a, i, d):
     s = 0.0
     try:
@@ -569,7 +590,7 @@ def _checked(a, i):
     return _pick(a, i)
 
 
-@cases.add("py.try", (arr(1, 2, 3), 1), (arr(1, 2, 3), 5), (arr(1, 2, 3), -7))
+@cases.add("py.try", (arr(1, 2, 3), 1), (arr(1, 2, 3), 5), (arr(1, 2, 3), -7), value_typed=True)
 def callee_raises(a, i):
     try:
         return _pick(a, i)
@@ -577,7 +598,7 @@ def callee_raises(a, i):
         return -1.0
 
 
-@cases.add("py.try", (arr(1, 2, 3), 1), (arr(1, 2, 3), 5), (arr(1, 2, 3), -7))
+@cases.add("py.try", (arr(1, 2, 3), 1), (arr(1, 2, 3), 5), (arr(1, 2, 3), -7), value_typed=True)
 def callee_chain(a, i):
     try:
         r = _checked(a, i)
@@ -604,7 +625,7 @@ def _catches(a, i):
         return 0.0
 
 
-@cases.add("py.try", (arr(1, 2, 3), 1), (arr(1, 2, 3), 9))
+@cases.add("py.try", (arr(1, 2, 3), 1), (arr(1, 2, 3), 9), value_typed=True)
 def callee_catches(a, i):
     return _catches(a, i) + _catches(a, i + 1)
 
@@ -632,8 +653,12 @@ def _big_index(bad):
     return idx
 
 
-@cases.add("py.try", lambda: (arr(1, 2, 3), _big_index(True)), lambda: (arr(1, 2, 3), _big_index(False)),
-           options={"parallel": True})
+@cases.add(
+    "py.try",
+    lambda: (arr(1, 2, 3), _big_index(True)),
+    lambda: (arr(1, 2, 3), _big_index(False)),
+    options={"parallel": True},
+)
 def try_in_big_prange(a, idx):
     # large enough for the loop to run on several threads
     out = np.empty(idx.shape[0])
@@ -645,8 +670,12 @@ def try_in_big_prange(a, idx):
     return out
 
 
-@cases.add("py.try", lambda: (arr(1, 2, 3), _big_index(True)), lambda: (arr(1, 2, 3), _big_index(False)),
-           options={"parallel": True})
+@cases.add(
+    "py.try",
+    lambda: (arr(1, 2, 3), _big_index(True)),
+    lambda: (arr(1, 2, 3), _big_index(False)),
+    options={"parallel": True},
+)
 def try_in_prange_value_after(a, idx):
     # v is assigned by the body or by the handler, and read after the try
     out = np.empty(idx.shape[0])
@@ -659,8 +688,13 @@ def try_in_prange_value_after(a, idx):
     return out
 
 
-@cases.add("py.try", lambda: (arr(1, 2, 3), _big_index(True)), lambda: (arr(1, 2, 3), _big_index(False)),
-           options={"parallel": True})
+@cases.add(
+    "py.try",
+    lambda: (arr(1, 2, 3), _big_index(True)),
+    lambda: (arr(1, 2, 3), _big_index(False)),
+    options={"parallel": True},
+    value_typed=True,
+)
 def prange_in_try(a, idx):
     out = np.zeros(idx.shape[0])
     try:
@@ -786,7 +820,9 @@ def _print_raised(n):
 
 
 @needs_engine
-@pytest.mark.parametrize("args", [(iarr(1, 2), 0, 1), (iarr(1, 2), 5, 1), (iarr(1, 2), -3, 1), (iarr(1, 2), 1, 0)])
+@pytest.mark.parametrize(
+    "args", [(iarr(1, 2), 0, 1), (iarr(1, 2), 5, 1), (iarr(1, 2), -3, 1), (iarr(1, 2), 1, 0)]
+)
 def test_print_caught(capsys, args):
     outs = []
     for run in (_print_caught, jitted(_print_caught)):
@@ -797,7 +833,10 @@ def test_print_caught(capsys, args):
 
 
 @needs_engine
-@pytest.mark.parametrize("fn,args", [(_print_key, (1,)), (_print_key, (4,)), (_print_raised, (1,)), (_print_raised, (5,))])
+@pytest.mark.parametrize(
+    "fn,args",
+    [(_print_key, (1,)), (_print_key, (4,)), (_print_raised, (1,)), (_print_raised, (5,))],
+)
 def test_print_other(capsys, fn, args):
     outs = []
     for run in (fn, jitted(fn)):
@@ -864,9 +903,17 @@ def _line_col(fn, text):
     [
         (_except_user_class, "MyError", "only builtin exception classes can be caught"),
         (_except_os_error, "OSError", "only builtin exception classes can be caught"),
-        (_exception_as_value, "e\n", "the caught exception 'e' can only be printed, formatted or raised again"),
+        (
+            _exception_as_value,
+            "e\n",
+            "the caught exception 'e' can only be printed, formatted or raised again",
+        ),
         (_bare_raise_outside, "raise\n", "bare raise outside an except clause"),
-        (_isinstance_user_class, "MyError", "isinstance() in compiled code tests only builtin and NumPy classes"),
+        (
+            _isinstance_user_class,
+            "MyError",
+            "isinstance() in compiled code tests only builtin and NumPy classes",
+        ),
     ],
 )
 def test_unsupported_is_positioned(fn, text, message):
@@ -898,3 +945,32 @@ def test_prange_variable_read_by_handler_is_refused():
     line, col = _line_col(_prange_private_read_in_handler, "t = a[i] * 2")
     assert str(info.value).startswith(f"{__file__}:{line}:{col}:"), str(info.value)
     assert "read before it is assigned in an iteration, or after the loop" in str(info.value)
+
+
+# Variables a try binds keep one variable for all their bindings (resolve/versions.go): a handler
+# may see any binding the body made before the exception.
+
+
+@cases.add("py.try", (arr(0.25, 2.0, -1.25), 1), (arr(0.25, 2.0, -1.25), 9))
+def rebinding_inside_try(x, i):
+    b = 1.5
+    b = b * 2
+    try:
+        b = x[i] * 4.0
+        y = x[i + 1]
+        b = b + y
+    except IndexError:
+        b = b - 1.0
+    return b
+
+
+@cases.add("py.try", (arr(1.0, 2.0, 3.0), 0), (arr(1.0, 2.0, 3.0), 2))
+def loop_with_try_and_later_rebinding(x, k):
+    s = 0.0
+    for j in range(x.shape[0]):
+        try:
+            s = s + x[j + k]
+        except IndexError:
+            s = s * 0.5
+    s = s + 1.0
+    return s

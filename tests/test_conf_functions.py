@@ -116,6 +116,7 @@ def gen_tuple_target(n):
     lambda: (arr(1.0, 2.0, -1.0, 4.0),),
     lambda: (arr(1.5, 2.5),),
     lambda: (arr(-1.0),),
+    value_typed=True,  # CPython's s stays the Python 0.0 when the loop runs no iteration
 )
 def gen_return_ends(x):
     s = 0.0

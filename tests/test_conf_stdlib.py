@@ -290,8 +290,13 @@ def operator_zero_division(a, b):
 # --------------------------------------------------------------------------- math of sequences
 
 
-@cases.add("py.math", lambda: (arr(1.0, 2.0, 3.0), arr(4.0, 6.0, 3.0)), ((1.0, 2.0), (4.0, 6.0)),
-           ([1, 2], [4, 6]), rtol=0)
+@cases.add(
+    "py.math",
+    lambda: (arr(1.0, 2.0, 3.0), arr(4.0, 6.0, 3.0)),
+    ((1.0, 2.0), (4.0, 6.0)),
+    ([1, 2], [4, 6]),
+    rtol=0,
+)
 def math_dist(p, q):
     return math.dist(p, q)
 
@@ -301,21 +306,39 @@ def math_dist_reversed(p):
     return math.dist(p, p[::-1])
 
 
-@cases.add("py.math", lambda: (np.random.default_rng(1).standard_normal(9) * 1e300,),
-           lambda: (np.random.default_rng(2).standard_normal(4) * 1e-310,), (arr(0.0, 0.0),),
-           (arr(np.inf, np.nan),), (arr(np.nan, 1.0),), rtol=0)
+@cases.add(
+    "py.math",
+    lambda: (np.random.default_rng(1).standard_normal(9) * 1e300,),
+    lambda: (np.random.default_rng(2).standard_normal(4) * 1e-310,),
+    (arr(0.0, 0.0),),
+    (arr(np.inf, np.nan),),
+    (arr(np.nan, 1.0),),
+    rtol=0,
+)
 def math_dist_extremes(x):
     return math.dist(x, np.zeros(x.shape[0])), math.dist(x[:1], x[1:2])
 
 
-@cases.add("py.math", (3.0, 4.0, 12.0), (1e-320, 1e-320, 3e-320), (1e308, 1e308, 1e308), (np.inf, np.nan, 1.0),
-           rtol=0)
+@cases.add(
+    "py.math",
+    (3.0, 4.0, 12.0),
+    (1e-320, 1e-320, 3e-320),
+    (1e308, 1e308, 1e308),
+    (np.inf, np.nan, 1.0),
+    rtol=0,
+)
 def math_hypot_many(a, b, c):
     return math.hypot(a, b, c), math.hypot(a), math.hypot(), math.hypot(a, -b, c, a)
 
 
-@cases.add("py.math", lambda: (arr(1e100, 1.0, -1e100, 1e-100),), lambda: (np.full(10, 0.1),),
-           lambda: (np.arange(5, dtype=np.int32),), lambda: (np.zeros(0),), rtol=0)
+@cases.add(
+    "py.math",
+    lambda: (arr(1e100, 1.0, -1e100, 1e-100),),
+    lambda: (np.full(10, 0.1),),
+    lambda: (np.arange(5, dtype=np.int32),),
+    lambda: (np.zeros(0),),
+    rtol=0,
+)
 def math_fsum_array(x):
     return math.fsum(x), math.fsum(x[::2])
 
@@ -394,8 +417,18 @@ def _reduce_arrays(x):
     "fn, args, line, words",
     [
         (_combinations_variable_r, (np.ones(3), 2), "combinations(x, r)", "needs r as a constant"),
-        (_product_outside_loop, (np.ones(2),), "itertools.product(", "only supported as an iterable"),
-        (_combinations_of_dict, (3,), "combinations(d, 2)", "takes ranges, arrays, lists and tuples"),
+        (
+            _product_outside_loop,
+            (np.ones(2),),
+            "itertools.product(",
+            "only supported as an iterable",
+        ),
+        (
+            _combinations_of_dict,
+            (3,),
+            "combinations(d, 2)",
+            "takes ranges, arrays, lists and tuples",
+        ),
         (_permutations_of_array_no_r, (np.ones(3),), "permutations(x)", "needs its length r"),
         (_itertools_unknown, (3,), "itertools.chain", "itertools.chain is not supported"),
         (_reduce_arrays, (np.ones((2, 3)),), "functools.reduce", "reduce() folds numbers"),

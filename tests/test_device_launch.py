@@ -82,8 +82,13 @@ def scale_sum(x, y, a):
 
 def test_fast_path_follows_types_shapes_and_errors():
     f = jit(scale_sum)
-    for dt, n, a in [(np.float64, 10, 2.0), (np.float64, 10, 3), (np.float32, 10, 2.0),
-                     (np.float64, 33, np.float32(0.5)), (np.float64, 10, 2.0)]:
+    for dt, n, a in [
+        (np.float64, 10, 2.0),
+        (np.float64, 10, 3),
+        (np.float32, 10, 2.0),
+        (np.float64, 33, np.float32(0.5)),
+        (np.float64, 10, 2.0),
+    ]:
         h = np.arange(n, dtype=dt)
         x, y = _CTX.asarray(h), _CTX.empty(n, dt)
         got = f(x, y, a)
@@ -130,12 +135,25 @@ def test_chunk_length_policy():
     assert info.chunk_length(n) == 10
 
 
-ARANGES = [(10,), (0, 10), (1, 10, 3), (10, 0, -2), (0.5, 7.3, 0.7), (-3.2, 4.1, 0.13), (0, 1, 0.1), (5, 5),
-           (0.0, 1e-3, 1e-5), (1e10, 1e10 + 100, 3.3), (3, 1)]
+ARANGES = [
+    (10,),
+    (0, 10),
+    (1, 10, 3),
+    (10, 0, -2),
+    (0.5, 7.3, 0.7),
+    (-3.2, 4.1, 0.13),
+    (0, 1, 0.1),
+    (5, 5),
+    (0.0, 1e-3, 1e-5),
+    (1e10, 1e10 + 100, 3.3),
+    (3, 1),
+]
 
 
 @pytest.mark.parametrize("args", ARANGES)
-@pytest.mark.parametrize("dtype", [None, np.float32, np.float64, np.int32, np.int64, np.uint8, bool])
+@pytest.mark.parametrize(
+    "dtype", [None, np.float32, np.float64, np.int32, np.int64, np.uint8, bool]
+)
 def test_arange_is_numpys_bit_for_bit(args, dtype):
     try:
         want = np.arange(*args, dtype=dtype)
@@ -148,10 +166,22 @@ def test_arange_is_numpys_bit_for_bit(args, dtype):
     np.testing.assert_array_equal(got.get(), want)
 
 
-@pytest.mark.parametrize("start, stop, num, endpoint", [
-    (0, 1, 50, True), (0, 1, 50, False), (-2.5, 3.7, 7, True), (1, 1, 5, True), (0, 10, 1, True),
-    (0, 10, 0, True), (1e-300, 1e300, 11, True), (3, -2, 1000, False), (0.1, 0.1 + 1e-20, 4, True),
-    (0, 1, 1, False), (np.float32(0), np.float32(1), 9, True)])
+@pytest.mark.parametrize(
+    "start, stop, num, endpoint",
+    [
+        (0, 1, 50, True),
+        (0, 1, 50, False),
+        (-2.5, 3.7, 7, True),
+        (1, 1, 5, True),
+        (0, 10, 1, True),
+        (0, 10, 0, True),
+        (1e-300, 1e300, 11, True),
+        (3, -2, 1000, False),
+        (0.1, 0.1 + 1e-20, 4, True),
+        (0, 1, 1, False),
+        (np.float32(0), np.float32(1), 9, True),
+    ],
+)
 def test_linspace_is_numpys_bit_for_bit(start, stop, num, endpoint):
     want = np.linspace(start, stop, num, endpoint=endpoint)
     got = _CTX.linspace(start, stop, num, endpoint=endpoint)

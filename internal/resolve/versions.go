@@ -150,6 +150,27 @@ func versions(f *Func) {
 			for _, t := range s.Targets {
 				markNames(t, v.keep)
 			}
+		case *pyast.Try:
+			// An exception may leave the body after any of its statements,
+			// so a handler (or the finally clause) can see any binding the
+			// body made so far: the variables a try binds keep one name.
+			pyast.WalkStmts([]pyast.Stmt{s}, func(x pyast.Stmt) bool {
+				switch x := x.(type) {
+				case *pyast.Assign:
+					for _, t := range x.Targets {
+						markNames(t, v.keep)
+					}
+				case *pyast.AugAssign:
+					markNames(x.Target, v.keep)
+				case *pyast.AnnAssign:
+					markNames(x.Target, v.keep)
+				case *pyast.For:
+					markNames(x.Target, v.keep)
+				case *pyast.FunctionDef:
+					return false
+				}
+				return true
+			}, nil)
 		case *pyast.FunctionDef:
 			return false
 		}
@@ -394,8 +415,36 @@ func (v *versioner) stmt(s pyast.Stmt, st state) state {
 			v.expr(s.Test, head)
 			return head, v.stmts(s.Body, head.clone())
 		}, s.Orelse)
+	case *pyast.Try:
+		return v.try(s, st)
 	}
 	return st
+}
+
+// try walks a try statement. The variables it binds keep one name (see
+// versions), so only the uses of the others matter here, and their
+// states do not change inside: the handlers start from the join of the
+// states at every point of the body, and the finally clause from the join
+// of every way out.
+func (v *versioner) try(s *pyast.Try, st state) state {
+	caught := st.clone()
+	cur := st.clone()
+	for _, x := range s.Body {
+		cur = v.stmt(x, cur)
+		if cur == nil {
+			break
+		}
+		caught = join(caught, cur)
+	}
+	out := v.stmts(s.Orelse, cur)
+	for _, h := range s.Handlers {
+		v.expr(h.Type, caught)
+		out = join(out, v.stmts(h.Body, caught.clone()))
+	}
+	if len(s.Finalbody) > 0 {
+		out = v.stmts(s.Finalbody, join(out, caught))
+	}
+	return out
 }
 
 // loop iterates a loop to a fixed point: the state at its head is the

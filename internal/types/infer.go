@@ -1394,6 +1394,11 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 		if (name == "conjugate" || name == "conj") && recv.Kind == Array && !recv.DType.IsComplex() && len(args) == 0 {
 			return recv // NumPy's method returns a real array itself
 		}
+		if name == "conjugate" && recv.Kind == Scalar && recv.Weak && len(args) == 0 {
+			// A Python number's own method: a Python number of the same type.
+			c.numpyCall(e, name, []*Type{recv}, kw)
+			return recv
+		}
 		switch m := library.Callable("ndarray", name); {
 		case m.Is(library.Method):
 			return c.arrayMethod(e, name, recv, args, kw)

@@ -30,11 +30,12 @@ tuples is untouched.
 
 import contextlib
 import dis
+import sys
 import types
 
 import numpy
 
-from . import _args, _random, _request, _runtime, lists
+from . import _args, _request, _runtime, lists
 from ._astjson import global_names
 from .device.array import is_device_class
 from .errors import public
@@ -98,7 +99,7 @@ def has_composites(args):
     """Whether a call passes an object of a plain class or a tuple (this module's path)."""
     return any(
         _runtime.arg_code(a) == 0
-        and (type(a) is tuple or type(a) is list or type(a) is str or type(a) is _GENERATOR
+        and (type(a) is tuple or type(a) is list or type(a) is str or _is_generator(a)
              or is_plain_object(a) or is_const_arg(a))
         for a in args
     )
@@ -107,7 +108,13 @@ def has_composites(args):
 # A np.random.Generator argument is a record of two integers (the engine's GeneratorClass): the
 # address of its bit generator's bitgen_t and that of NumPy's ziggurat functions (_random.py).
 # The call holds the bit generator's lock, as the Generator's own methods do.
-_GENERATOR = numpy.random.Generator
+def _is_generator(a):
+    """A numpy.random.Generator, without importing numpy.random (slow: it loads hashlib and
+    more) where no argument can be one."""
+    mod = sys.modules.get("numpy.random")
+    return mod is not None and type(a) is mod.Generator
+
+
 _GENERATOR_FIELDS = (("_sejit_bitgen", None), ("_sejit_dists", None))
 
 
@@ -116,7 +123,7 @@ def generator_locks(args):
     """Holds the locks of the Generators among args (each once) for the call."""
     locks = {}
     for a in args:
-        if type(a) is _GENERATOR:
+        if _is_generator(a):
             lock = a.bit_generator.lock
             locks[id(lock)] = lock
     with contextlib.ExitStack() as stack:
@@ -255,9 +262,11 @@ class _Describer:
             dtype, weak = lists.describe_list(value)
             leaves.extend(lists.list_leaves(value, dtype))
             return (_LIST, dtype, weak)
-        if type(value) is _GENERATOR:
+        if _is_generator(value):
+            from . import _random
+
             leaves.extend(_random.generator_leaves(value))
-            return (_GENERATOR, _GENERATOR_FIELDS, ())
+            return (type(value), _GENERATOR_FIELDS, ())
         cls = type(value)
         methods, data = self._plan(cls)
         attrs = value.__dict__
@@ -324,7 +333,7 @@ def describe_call(dispatcher, args):
             d = lists.describe_list(a)
             if isinstance(d, str):
                 raise public(TypeError(f"{dispatcher.py_func.__name__}() argument {i + 1}: {d}"))
-        elif type(a) is not _GENERATOR and not is_plain_object(a):
+        elif not _is_generator(a) and not is_plain_object(a):
             raise public(TypeError(_args.rejected_message(dispatcher, args, i)))
     # The names only grow (as methods are found), so one set per dispatcher and argument
     # classes serves every later call: one pass over the attributes when nothing is new.

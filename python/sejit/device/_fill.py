@@ -74,7 +74,10 @@ def arange(ctx, args, dtype):
         raise ZeroDivisionError("division by zero")  # NumPy's error for a zero step
     # The dtype and the length as NumPy's own arange finds them (the length from a 1-element
     # range: the same promotion, no data).
-    dt = numpy.arange(start, start + step, step, dtype=dtype).dtype if dtype is None else numpy.dtype(dtype)
+    if dtype is None:
+        dt = numpy.arange(start, start + step, step).dtype
+    else:
+        dt = numpy.dtype(dtype)
     if dt.kind not in "iuf":
         return None
     delta = stop - start

@@ -416,9 +416,10 @@ class DeviceProgram:
             k = kernels[s["kernel"]]
             glob = [_fmt(g) for g in s["global"]]
             if s["s"] == "reduce":
-                lines.append(f"{pad}{k['name']}: a reduction over {' x '.join(glob)} iterations, work-groups of "
-                             f"{s['wg']} work-items each running {s['per']} of them, then "
-                             f"{kernels[s['combine']]['name']} combining the groups' partial results")
+                combine = kernels[s["combine"]]["name"]
+                lines.append(f"{pad}{k['name']}: a reduction over {' x '.join(glob)} iterations, "
+                             f"work-groups of {s['wg']} work-items each running {s['per']} of "
+                             f"them, then {combine} combining the groups' partial results")
                 continue
             how = "one work-item per iteration"
             if k.get("chunked"):
