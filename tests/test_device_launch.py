@@ -137,6 +137,10 @@ def test_chunk_length_policy():
 
 ARANGES = [
     (10,),
+    (6.0,),
+    (0, 10.0),
+    (np.float32(4),),
+    (0, np.float32(3), 0.5),
     (0, 10),
     (1, 10, 3),
     (10, 0, -2),

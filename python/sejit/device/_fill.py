@@ -75,7 +75,13 @@ def arange(ctx, args, dtype):
     # The dtype and the length as NumPy's own arange finds them (the length from a 1-element
     # range: the same promotion, no data).
     if dtype is None:
-        dt = numpy.arange(start, start + step, step).dtype
+        # NumPy's own arange on an empty range whose bounds have the types of start, stop and
+        # step (stop's value replaced by start's): the same dtype, no data.
+        try:
+            like = stop.dtype.type if isinstance(stop, numpy.generic) else type(stop)
+            dt = numpy.arange(start, like(start), step).dtype
+        except (TypeError, ValueError, OverflowError):
+            return None
     else:
         dt = numpy.dtype(dtype)
     if dt.kind not in "iuf":
