@@ -72,8 +72,6 @@ def arange(ctx, args, dtype):
     start, stop, step = (0, args[0], 1) if len(args) == 1 else (*args, 1)[:3]
     if step == 0:
         raise ZeroDivisionError("division by zero")  # NumPy's error for a zero step
-    # The dtype and the length as NumPy's own arange finds them (the length from a 1-element
-    # range: the same promotion, no data).
     if dtype is None:
         # NumPy's own arange on an empty range whose bounds have the types of start, stop and
         # step (stop's value replaced by start's): the same dtype, no data.
