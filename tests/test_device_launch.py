@@ -224,3 +224,22 @@ def test_store_fused_with_a_reduction():
     want = store_then_sum(h, want_y)
     np.testing.assert_array_equal(y.get(), want_y)
     np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def laplace_swap(u, v, steps):
+    for t in range(steps):
+        v[1:-1, 1:-1] = 0.25 * (u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2] + u[1:-1, 2:])
+        u, v = v, u
+
+
+@pytest.mark.parametrize("steps", [1, 2, 5])
+def test_stencil_time_loop_with_swap(steps):
+    # Loop versioning on the CPU side of the pipeline (an unstretched copy of a nest) gives two
+    # nests over the same variables; outlining each must not take the other for a use after it.
+    h = np.random.default_rng(steps).standard_normal((33, 47))
+    u, v = _CTX.asarray(h), _CTX.asarray(h.copy())
+    jit(laplace_swap)(u, v, steps)
+    hu, hv = h.copy(), h.copy()
+    laplace_swap(hu, hv, steps)
+    np.testing.assert_array_equal(u.get(), hu)
+    np.testing.assert_array_equal(v.get(), hv)

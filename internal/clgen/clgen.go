@@ -475,34 +475,58 @@ func floatJSON(f float64) string { return fmt.Sprintf("%x", f) } // Python: floa
 // mentionsOutside lists the variables mentioned in the entry outside nest n.
 func (o *outliner) mentionsOutside(n ir.Stmt) map[*ir.Var]bool {
 	out := map[*ir.Var]bool{}
-	var walk func(body []ir.Stmt)
-	walk = func(body []ir.Stmt) {
+	// own holds the variables of the loops around the statement being
+	// walked: another loop over the same variable (the copy that loop
+	// versioning makes, say) binds it afresh, which is no use of n's.
+	var walk func(body []ir.Stmt, own map[*ir.Var]bool)
+	walk = func(body []ir.Stmt, own map[*ir.Var]bool) {
 		for _, s := range body {
 			if s == n {
 				continue
 			}
+			inner := own
+			switch s := s.(type) {
+			case *ir.For:
+				inner = with(own, s.Var)
+			case *ir.Nest:
+				inner = with(own, s.Vars...)
+			}
 			for _, v := range ir.Binds(s) {
-				out[v] = true
+				if !inner[v] {
+					out[v] = true
+				}
 			}
 			ir.OwnExprs(s, func(e ir.Expr) {
-				if r, ok := e.(*ir.Ref); ok {
+				if r, ok := e.(*ir.Ref); ok && !inner[r.Var] {
 					out[r.Var] = true
 				}
 			})
 			switch s := s.(type) {
 			case *ir.If:
-				walk(s.Then)
-				walk(s.Else)
+				walk(s.Then, own)
+				walk(s.Else, own)
 			case *ir.While:
-				walk(s.Body)
+				walk(s.Body, own)
 			case *ir.For:
-				walk(s.Body)
+				walk(s.Body, inner)
 			case *ir.Nest:
-				walk(s.Body)
+				walk(s.Body, inner)
 			}
 		}
 	}
-	walk(o.f.Body)
+	walk(o.f.Body, map[*ir.Var]bool{})
+	return out
+}
+
+// with is own and vs.
+func with(own map[*ir.Var]bool, vs ...*ir.Var) map[*ir.Var]bool {
+	out := make(map[*ir.Var]bool, len(own)+len(vs))
+	for v := range own {
+		out[v] = true
+	}
+	for _, v := range vs {
+		out[v] = true
+	}
 	return out
 }
 
