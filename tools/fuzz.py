@@ -588,7 +588,7 @@ class Gen:
         k = r.random()
         if w is not None and k < 0.4:
             op = r.choice(["append", "append", "extend", "insert", "pop", "popi", "index", "count",
-                           "sort", "reverse", "clear", "store", "copy"])
+                           "sort", "reverse", "clear", "store", "copy", "remove"])
             if op == "append":
                 self.emit(f"{w}.append({self.ival()})")
             elif op == "extend":
@@ -603,6 +603,8 @@ class Gen:
                 self.emit(f"{self.pick('n', 'm')} = {w}.pop({self.lindex(w)}) % 997")
             elif op == "index":
                 self.emit(f"{self.pick('n', 'm')} = {w}.index({self.ival()}) % 997")  # ValueError
+            elif op == "remove":
+                self.emit(f"{w}.remove({self.ival()})")  # ValueError when missing
             elif op == "count":
                 self.emit(f"{self.pick('n', 'm')} = {w}.count({self.ival()}) % 997")
             elif op == "store":
@@ -626,10 +628,14 @@ class Gen:
                 item = f"(v * 3 + {'u' if inner else self.ival()}) % 997"
                 cond = f" if {self.small_cond('v')}" if self.p(0.6) else ""
                 self.emit(f"li = [{item} for v in {name}{inner}{cond}]")
+            elif kk < 0.78 and self.arrays:
+                self.emit(f"li = [int(v) % 997 for v in k if v {r.choice(CMP)} {r.randint(-3, 3)}]")
             elif kk < 0.85:
                 self.emit(f"li = sorted({name})")
-            else:
+            elif kk < 0.93:
                 self.emit(f"li = {name} + [{self.ival()}]")
+            else:
+                self.emit(f"li = {name} * {r.randint(0, 2)}")
         elif k < 0.8:
             kk = r.random()
             tgt = self.pick("n", "m")
@@ -641,8 +647,16 @@ class Gen:
                 self.emit(f"c = {self.ival()} {self.pick('in', 'not in')} {name}")
             elif kk < 0.75:
                 self.emit(f"{tgt} = {self.pick('sum', 'min', 'max', 'sum')}({name}) % 997")
-            else:
+            elif kk < 0.85:
                 self.emit(f"{tgt} = sum([v * 2 for v in {name} if {self.small_cond('v')}]) % 997")
+            else:
+                g = r.choice([f"sum(v * v for v in {name}) % 997",
+                              f"max(v for v in {name} if {self.small_cond('v')}) % 997",
+                              f"sum(j * v for j, v in enumerate({name})) % 997",
+                              f"sum(u * v for u, v in zip(li, lp)) % 997",
+                              f"int({self.pick('any', 'all')}(v {r.choice(CMP)} {self.ival()} "
+                              f"for v in {name}))"])
+                self.emit(f"{tgt} = {g}")
         elif budget > 1:
             if self.p(0.7):
                 var = f"e{self.fresh}"
@@ -680,6 +694,12 @@ class Gen:
             self.emit(f"lf = [v * 0.5 for v in lf if v {r.choice(CMP)} {self.float_expr(0)}]")
         elif free and k < 0.55:
             self.emit(f"lf = [{self.float_expr(1)}, {self.float_expr(1)}]")
+        elif free and k < 0.6 and self.arrays:
+            self.emit(f"lf = [float(v) for v in {self.pick('x', 'y', 'M[0]')}]")
+        elif k < 0.65:
+            self.emit(f"r = np.{self.pick('sum', 'mean')}(np.{self.pick('array', 'asarray')}(lf))")
+        elif k < 0.7:
+            self.emit(f"q = np.sum(np.array(li + [{self.ival()}]))")
         elif k < 0.8:
             self.emit(f"{self.pick('a', 'b')} = {self.pick('sum', 'min', 'max', 'sum')}(lf)")
         elif k < 0.9:
@@ -725,7 +745,8 @@ class Gen:
             elif kk < 0.4:
                 self.emit(f"{tgt} = d.get({self.ival()}, {self.ival()}) % 997")
             elif kk < 0.55:
-                self.emit(f"c = {self.ival()} {self.pick('in', 'not in')} d")
+                key = self.ival() if self.p(0.7) else self.float_expr(0)  # 2.0 finds the key 2
+                self.emit(f"c = {key} {self.pick('in', 'not in')} d")
             elif kk < 0.65:
                 self.emit(f"{tgt} = len(d) % 997")
             elif kk < 0.8:
