@@ -448,6 +448,13 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 
 // listIndex types l[i].
 func (c *checker) listIndex(e *pyast.Subscript, lt *Type) *Type {
+	if _, ok := e.Index.(*pyast.Slice); ok {
+		// Said here: the generic slice message ("only allowed inside [ ]") reads
+		// as nonsense for l[1:3], which is inside brackets.
+		c.errorf(e.Index.Position(), diag.Unsupported, "slices of lists are not supported yet").
+			WithHint("copy the items you need in a loop or a comprehension over range(...)")
+		return UnknownT
+	}
 	it := c.expr(e.Index)
 	if it.IsUnknown() || lt.Elem().IsUnknown() {
 		return UnknownT
