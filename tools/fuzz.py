@@ -9,8 +9,10 @@ layouts, for-range loops with break/continue, while loops with bounded counters,
 if/elif/else, conditional expressions, chained comparisons, slices with steps (negative
 too) on both sides of assignments, element indexing (negative and out-of-range indices
 included), reductions (np.sum/min/max/mean/prod), ufuncs on safe domains, np.where, int
-floor division and modulo (by zero too), calls to generated helpers, and try statements
-(except clauses of the classes compiled code raises, else, finally) around any of these.
+floor division and modulo (by zero too), calls to generated helpers, try statements
+(except clauses of the classes compiled code raises, else, finally) around any of these,
+and, in half of the programs, lists (a list argument among them), dicts, sets, constant
+strings, print() and raised messages computed with f-strings, % and .format.
 
 A program is written to a file and imported (sejit reads the source through inspect),
 run on copies of its arguments in CPython (the reference) and through ``jit``, and the
@@ -19,7 +21,10 @@ outcomes compared:
 * both return: results and every array argument afterwards agree (exact for ints and
   bools, rtol 1e-12 with NaN equal to NaN for floats, same dtypes and shapes, returned
   views share memory with the same argument);
-* both raise: the compiled side raises the reference's exception type;
+* both print the same text to sys.stdout, byte for byte, and list results and list
+  arguments afterwards agree item by item;
+* both raise: the compiled side raises the reference's exception type (and the same
+  text for the messages the generator computed, which start "fz");
 * the compile fails with UnsupportedError, TypingError, NameError or SyntaxError: a
   *generator miss* (the generator thought the program well typed), counted separately;
 * anything else (one side raises, a different exception, CompilerError, a crash or a
