@@ -190,6 +190,21 @@ def test_second_name_refused():
         sejit.jit(f)(1)
 
 
+def test_rebinding_a_list_argument_refused():
+    # The caller's list would receive the new list's items, where CPython leaves it as it
+    # was when the name was rebound: refused until the original list is tracked.
+    def f(l, n):
+        l.append(n)
+        l = [v * 2 for v in l]
+        l.append(7)
+        return len(l)
+
+    import pytest
+
+    with pytest.raises(NotImplementedError, match="rebinding the list argument 'l'"):
+        sejit.jit(f)([1, 2], 3)
+
+
 def test_mixed_list_argument_refused():
     def f(l):
         return len(l)

@@ -86,3 +86,17 @@ func TestCallBindingErrors(t *testing.T) {
 		}
 	}
 }
+
+// A list parameter cannot be rebound: the caller's list is written back from
+// the parameter's variable. Mutating it in place stays allowed.
+func TestListParamRebinding(t *testing.T) {
+	src := "def f(l):\n    l.append(1)\n    l = [2]\n    return len(l)\n"
+	_, errs := inferNested(t, "list_param_rebound", src, ListOf(Int))
+	if len(errs) == 0 || !strings.Contains(errs[0].Error(), "rebinding the list argument 'l'") {
+		t.Errorf("got %v, want the rebinding refused", errs)
+	}
+	src = "def f(l):\n    l.append(1)\n    m = [2]\n    return len(l) + len(m)\n"
+	if _, errs := inferNested(t, "list_param_mutated", src, ListOf(Int)); len(errs) != 0 {
+		t.Errorf("mutating a list argument in place: %v", errs)
+	}
+}
