@@ -1517,7 +1517,7 @@ if __name__ == "__main__":
             print(name, "returned", repr(fn(*a)))
         except Exception as e:
             print(name, "raised", type(e).__name__, e)
-        print(name, "arguments after:", [v for v in a if isinstance(v, np.ndarray)])
+        print(name, "arguments after:", [v for v in a if isinstance(v, (np.ndarray, list))])
 '''
 
 
