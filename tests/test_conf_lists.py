@@ -140,6 +140,29 @@ def index_missing(x):
     return l.index(x)
 
 
+@cases.add("py.lists", (3,), (2,), (1,), match=True)
+def remove_first(x):
+    # the first equal item goes; the rest keep their order
+    l = [1, 3, 2, 3, 1]
+    l.remove(x)
+    l.append(7)
+    return l, len(l)
+
+
+@cases.add("py.lists", (9,), raises=ValueError, match=True)
+def remove_missing(x):
+    l = [1, 2]
+    l.remove(x)
+    return l
+
+
+@cases.add("py.lists", ([2.0, 1.0, 2.0], 2), match=True)
+def remove_float_arg(l, x):
+    # an int equal to a float item removes it; the argument's change is reflected
+    l.remove(x)
+    return sum(l)
+
+
 test_conformance = cases.test()
 
 
@@ -165,6 +188,21 @@ def test_second_name_refused():
 
     with pytest.raises(NotImplementedError, match="second name"):
         sejit.jit(f)(1)
+
+
+def test_rebinding_a_list_argument_refused():
+    # The caller's list would receive the new list's items, where CPython leaves it as it
+    # was when the name was rebound: refused until the original list is tracked.
+    def f(l, n):
+        l.append(n)
+        l = [v * 2 for v in l]
+        l.append(7)
+        return len(l)
+
+    import pytest
+
+    with pytest.raises(NotImplementedError, match="rebinding the list argument 'l'"):
+        sejit.jit(f)([1, 2], 3)
 
 
 def test_mixed_list_argument_refused():

@@ -462,6 +462,22 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 		}
 		f.emit(&ir.Check{Cond: cmpE(ir.Ge, &ir.Ref{Var: at}, ir.IntConst(0)), Err: ir.ErrValue, Msg: msg, Args: margs})
 		return &val{t: t, s: &ir.Ref{Var: at}}
+	case "remove":
+		// The first equal item goes, the later ones move down one place; none
+		// equal is CPython's ValueError, with its text.
+		n := f.once(listLen(lv))
+		at := f.temp(i64T)
+		f.emit(&ir.Assign{Dst: at, Src: ir.IntConst(-1)})
+		f.listLoop(lv, func(k, item ir.Expr) {
+			f.emit(&ir.If{Cond: f.eqItem(args[0].s, item, lv), Then: []ir.Stmt{
+				&ir.Assign{Dst: at, Src: k}, &ir.Break{}}})
+		})
+		f.emit(&ir.Check{Cond: cmpE(ir.Ge, &ir.Ref{Var: at}, ir.IntConst(0)), Err: ir.ErrValue, Msg: "list.remove(x): x not in list"})
+		k := f.temp(i64T)
+		f.emit(&ir.For{Var: k, Start: &ir.Ref{Var: at}, Stop: ibin(ir.Sub, n, ir.IntConst(1)), Step: ir.IntConst(1), Sign: 1, Body: []ir.Stmt{
+			&ir.Store{Arr: buf, Idx: []ir.Expr{&ir.Ref{Var: k}}, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{ibin(ir.Add, &ir.Ref{Var: k}, ir.IntConst(1))}}}}})
+		f.emit(&ir.Assign{Dst: lenVar(lv), Src: ibin(ir.Sub, n, ir.IntConst(1))})
+		return none
 	}
 	f.errorf(e.P, diag.Internal, "list.%s() cannot be lowered (%s)", name, elemT)
 	return none

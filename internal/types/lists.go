@@ -95,6 +95,16 @@ func freshList(e pyast.Expr) bool {
 	return false
 }
 
+// listParam reports whether name is a parameter passed a list.
+func (c *checker) listParam(name string) bool {
+	for i, p := range c.spec.Func.Params {
+		if p == name && i < len(c.spec.Args) && c.spec.Args[i].Kind == List {
+			return true
+		}
+	}
+	return false
+}
+
 // listAssign checks a list bound to a name: a new list only, of a known,
 // scalar element type.
 func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
@@ -104,6 +114,14 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 	if value != nil && !freshList(value) {
 		c.errorf(value.Position(), diag.Unsupported, "a second name for a list (%s = ...) is not supported", tg.ID).
 			WithHint("copy it (%s = other.copy()) or build a new list", tg.ID)
+		return true
+	}
+	if value != nil && c.listParam(tg.ID) {
+		// The caller's list is written back from the parameter's variable
+		// (lower.ReflectedLists): after a rebinding it would receive the new
+		// list, where CPython leaves it as it was at the rebinding.
+		c.errorf(tg.P, diag.Unsupported, "rebinding the list argument '%s' is not supported", tg.ID).
+			WithHint("build the new list under another name (%s2 = ...)", tg.ID)
 		return true
 	}
 	if t.Elem().Kind == List {
@@ -452,6 +470,13 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 
 // listIndex types l[i].
 func (c *checker) listIndex(e *pyast.Subscript, lt *Type) *Type {
+	if _, ok := e.Index.(*pyast.Slice); ok {
+		// Said here: the generic slice message ("only allowed inside [ ]") reads
+		// as nonsense for l[1:3], which is inside brackets.
+		c.errorf(e.Index.Position(), diag.Unsupported, "slices of lists are not supported yet").
+			WithHint("copy the items you need in a loop or a comprehension over range(...)")
+		return UnknownT
+	}
 	it := c.expr(e.Index)
 	if it.IsUnknown() || lt.Elem().IsUnknown() {
 		return UnknownT

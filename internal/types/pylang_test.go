@@ -76,6 +76,7 @@ func TestCallBindingErrors(t *testing.T) {
 		{"kw_twice", "def f(x):\n    def g(a):\n        return a\n    return g(x, a=x)\n", "multiple values for argument 'a'"},
 		{"kw_missing", "def f(x):\n    def g(a, b):\n        return a\n    return g(x)\n", "missing 1 required positional argument(s): 'b'"},
 		{"kw_many", "def f(x):\n    def g(a):\n        return a\n    return g(x, x)\n", "takes 1 positional arguments but 2 were given"},
+		{"list_slice", "def f(x):\n    l = [x, x]\n    return l[1:]\n", "slices of lists are not supported yet"},
 		{"for_nested_tuple", "def f(x):\n    for v in (x, (x, x)):\n        x = v\n    return x\n", "for loops can iterate over"},
 	}
 	for _, c := range cases {
@@ -118,5 +119,19 @@ func TestVarargsKeywordOnlyAndNonlocal(t *testing.T) {
 	}
 	if v := p.Entry().Info.Vars["total"].String(); v != "float" {
 		t.Errorf("total is %s, want float (the closure adds a float)", v)
+	}
+}
+
+// A list parameter cannot be rebound: the caller's list is written back from
+// the parameter's variable. Mutating it in place stays allowed.
+func TestListParamRebinding(t *testing.T) {
+	src := "def f(l):\n    l.append(1)\n    l = [2]\n    return len(l)\n"
+	_, errs := inferNested(t, "list_param_rebound", src, ListOf(Int))
+	if len(errs) == 0 || !strings.Contains(errs[0].Error(), "rebinding the list argument 'l'") {
+		t.Errorf("got %v, want the rebinding refused", errs)
+	}
+	src = "def f(l):\n    l.append(1)\n    m = [2]\n    return len(l) + len(m)\n"
+	if _, errs := inferNested(t, "list_param_mutated", src, ListOf(Int)); len(errs) != 0 {
+		t.Errorf("mutating a list argument in place: %v", errs)
 	}
 }
