@@ -93,11 +93,14 @@ _WHOLE = {"sum": r_sum, "prod": r_prod, "min": r_min, "max": r_max, "mean": r_me
           "any": r_any, "all": r_all, "argmin": r_argmin, "argmax": r_argmax}
 
 
-@pytest.mark.parametrize("name", sorted(_WHOLE))
-@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int32, np.uint8, np.bool_])
+# prod and mean of booleans are not among the reductions sejit compiles (on any target).
+_WHOLE_CASES = [(name, dtype) for name in sorted(_WHOLE)
+                for dtype in (np.float64, np.float32, np.int32, np.uint8, np.bool_)
+                if not (dtype == np.bool_ and name in ("prod", "mean"))]
+
+
+@pytest.mark.parametrize("name, dtype", _WHOLE_CASES)
 def test_whole_array(ctx, name, dtype):
-    if dtype == np.bool_ and name in ("prod", "mean"):
-        pytest.skip("not a reduction sejit types for bool")
     h = _data(9000, dtype)  # more than one work-group block: the combining pass runs
     if name == "prod":
         h = _data(40, dtype)
