@@ -140,8 +140,7 @@ func TestGolden(t *testing.T) {
 			got["error"] = b.Bytes()
 		} else {
 			got["opencl"] = []byte(u.Source)
-			plan, _ := json.MarshalIndent(u.Plan, "", " ")
-			got["plan"] = append(plan, '\n')
+			got["plan"] = planText(u.Plan)
 			built[name] = u.Source
 		}
 		creq := goldenRequest(src, astJSON, args, opts)
@@ -160,10 +159,9 @@ func TestGolden(t *testing.T) {
 			got["cuda"] = []byte(cu.Source)
 			builtCUDA[name] = cu.Source
 			if u != nil {
-				cplan, _ := json.MarshalIndent(cu.Plan, "", " ")
 				// The same plan, but for the name of the device in messages.
-				cplan = bytes.ReplaceAll(cplan, []byte("CUDA devices"), []byte("OpenCL devices"))
-				if !bytes.Equal(append(cplan, '\n'), got["plan"]) {
+				cplan := bytes.ReplaceAll(planText(cu.Plan), []byte("CUDA devices"), []byte("OpenCL devices"))
+				if !bytes.Equal(cplan, got["plan"]) {
 					t.Errorf("%s: the CUDA host plan differs from OpenCL's\n%s", path, cplan)
 				}
 			}
@@ -236,4 +234,35 @@ func TestNoFP64(t *testing.T) {
 			t.Errorf("%s: want a TypeError naming fp64, got %v", c.file, errs)
 		}
 	}
+}
+
+// planText prints a host plan for a golden: each kernel, message, local and
+// statement of the body (and of each called function's plan) as compact
+// JSON on a line of its own, so a plan stays short and its diffs readable.
+func planText(p *clgen.Plan) []byte {
+	var b bytes.Buffer
+	lines := func(title string, items any) {
+		b.WriteString(title + ":\n")
+		raw, _ := json.Marshal(items)
+		var list []json.RawMessage
+		_ = json.Unmarshal(raw, &list)
+		for _, item := range list {
+			b.WriteString("  ")
+			b.Write(item)
+			b.WriteString("\n")
+		}
+	}
+	lines("kernels", p.Kernels)
+	lines("messages", p.Messages)
+	params, _ := json.Marshal(p.Params)
+	b.WriteString("params: " + string(params) + "\n")
+	lines("locals", p.Locals)
+	lines("body", p.Body)
+	for _, f := range p.Funcs {
+		fp, _ := json.Marshal(f.Params)
+		b.WriteString("func " + f.Name + " " + string(fp) + "\n")
+		lines("locals", f.Locals)
+		lines("body", f.Body)
+	}
+	return b.Bytes()
 }
