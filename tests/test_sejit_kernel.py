@@ -112,10 +112,96 @@ def test_atomic_min_max_return_old():
     np.testing.assert_array_equal(old, [np.inf, 5.0, 3.0, 3.0, 1.0])
 
 
-def test_atomics_refused_under_parallel():
+def test_histogram_atomic_add_parallel():
+    # Under parallel=True the work-items run on OpenMP threads: the atomics are real ones. The
+    # size is far above the threshold from which the loop runs on several threads.
     par = sejit.kernel(parallel=True)(histogram.py_func)
-    with pytest.raises(sejit.UnsupportedError, match="atomic_add.*parallel=True"):
-        par(np.zeros(4), 0.0, 1.0, np.zeros(4, np.int64), global_size=4)
+    data = np.random.default_rng(4).random(200_000) * 10
+    for dt in (np.int64, np.int32, np.uint32, np.float64, np.float32):
+        hist = np.zeros(10, dt)
+        par(data, 0.0, 1.0, hist, global_size=data.size)
+        want = np.zeros(10, dt)
+        np.add.at(want, (data // 1.0).astype(np.intp), 1)
+        np.testing.assert_array_equal(hist, want)
+
+
+@pytest.mark.parametrize("dt", [np.int64, np.int32, np.uint32, np.uint64, np.float64, np.float32])
+def test_atomics_parallel_against_ufunc_at(dt):
+    @sejit.kernel(parallel=True)
+    def k(idx, x, s, lo, hi):
+        i = sejit.global_id(0)
+        if i < idx.shape[0]:
+            sejit.atomic_add(s, idx[i], x[i])
+            sejit.atomic_min(lo, idx[i], x[i])
+            sejit.atomic_max(hi, idx[i], x[i])
+
+    rng = np.random.default_rng(5)
+    n = 100_000
+    idx = rng.integers(0, 37, n)
+    # Small integers, so that the sums are exact in every dtype and order.
+    x = rng.integers(0, 3 if np.dtype(dt).kind == "u" else 50, n).astype(dt)
+    s = np.zeros(37, dt)
+    lo = np.full(37, 100, dt)
+    hi = np.zeros(37, dt)
+    k(idx, x, s, lo, hi, global_size=n)
+    want_s, want_lo, want_hi = np.zeros(37, dt), np.full(37, 100, dt), np.zeros(37, dt)
+    np.add.at(want_s, idx, x)
+    np.minimum.at(want_lo, idx, x)
+    np.maximum.at(want_hi, idx, x)
+    np.testing.assert_array_equal(s, want_s)
+    np.testing.assert_array_equal(lo, want_lo)
+    np.testing.assert_array_equal(hi, want_hi)
+
+
+def test_atomic_old_values_parallel():
+    # Each work-item adds 1 to one counter and keeps the value it saw: with real atomics the
+    # old values are a permutation of 0..n-1, whatever the threads' interleaving.
+    @sejit.kernel(parallel=True)
+    def k(counter, old):
+        i = sejit.global_id(0)
+        old[i] = sejit.atomic_add(counter, 0, 1)
+
+    n = 50_000
+    counter, old = np.zeros(1, np.int64), np.zeros(n, np.int64)
+    k(counter, old, global_size=n)
+    assert counter[0] == n
+    np.testing.assert_array_equal(np.sort(old), np.arange(n))
+
+
+def test_scatter_parallel():
+    # A scatter without atomics under parallel=True is allowed, as on a device: with distinct
+    # indices there is no race and the result is NumPy's fancy assignment.
+    @sejit.kernel(parallel=True)
+    def scatter(idx, x, out):
+        i = sejit.global_id(0)
+        if i < idx.shape[0]:
+            out[idx[i]] = x[i]
+
+    rng = np.random.default_rng(6)
+    n = 100_000
+    idx, x = rng.permutation(n), rng.random(n)
+    out = np.zeros(n)
+    scatter(idx, x, out, global_size=n)
+    want = np.zeros(n)
+    want[idx] = x
+    np.testing.assert_array_equal(out, want)
+    # Out of bounds is still an IndexError (the check stays in the parallel loop), and
+    # nothing is written outside the array.
+    bad = idx.copy()
+    bad[n // 2] = n + 5
+    big = np.zeros(n + 10)
+    with pytest.raises(IndexError):
+        scatter(bad, x, big[:n], global_size=n)
+    assert not big[n:].any()
+
+
+def test_atomic_of_complex_refused():
+    @sejit.kernel(parallel=True)
+    def k(a):
+        sejit.atomic_add(a, 0, 1j)
+
+    with pytest.raises(sejit.TypingError, match="atomic_add.*not array.complex128"):
+        k(np.zeros(2, complex), global_size=1)
 
 
 def test_ids():

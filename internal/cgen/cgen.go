@@ -412,6 +412,8 @@ func (g *gen) stmt(s ir.Stmt) {
 		g.call(s)
 	case *ir.Print:
 		g.print(s)
+	case *ir.Atomic:
+		g.atomic(s)
 	case *ir.Try:
 		g.try(s)
 	case *ir.Reraise:

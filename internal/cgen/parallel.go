@@ -34,6 +34,11 @@ type Options struct {
 	// Parallel prints prange loops and large element-wise nests as
 	// OpenMP parallel loops.
 	Parallel bool
+	// Kernel says the program is the CPU form of an explicit kernel
+	// (sejit.kernel): its prange loop runs the work-items, planned by
+	// ir.PlanKernel, and its atomics (ir.Atomic) are the C compiler's
+	// atomic builtins.
+	Kernel bool
 }
 
 // Unit is a printed translation unit.
@@ -172,6 +177,9 @@ func (g *gen) parFor(s *ir.For) bool {
 		return false
 	}
 	plan, perr := ir.PlanParallel(g.f, s, g.par.writing)
+	if g.par.opts.Kernel {
+		plan, perr = ir.PlanKernel(g.f, s, g.par.writing)
+	}
 	if perr != nil {
 		return false
 	}

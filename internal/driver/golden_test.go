@@ -219,7 +219,7 @@ func runPhases(t *testing.T, req *Request) *phases {
 		t.Fatalf("IR after optimisation does not verify: %v", err)
 	}
 	canonicalLocals(res.Prog)
-	unit := cgen.ProgramOpts(res.Prog, cgen.Options{Parallel: req.Options.Parallel})
+	unit := cgen.ProgramOpts(res.Prog, cgen.Options{Parallel: req.Options.Parallel, Kernel: req.Options.Kernel})
 	return &phases{types: prog, lowered: lowered.String(), prog: res.Prog, report: report, c: unit.Source, openmp: unit.OpenMP}
 }
 

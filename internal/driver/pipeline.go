@@ -116,7 +116,9 @@ func compile(req *Request) (*Compiled, diag.List) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	if what := ir.UsesWorkGroup(res.Prog); what != "" {
+	// The CPU form of a kernel compiles its atomics (cgen/atomic.go);
+	// barriers and work-group memory need a device.
+	if what := ir.UsesWorkGroup(res.Prog); what != "" && !(req.Options.Kernel && strings.HasPrefix(what, "atomic_")) {
 		entry := prog.Entry().Func
 		errs.Add(diag.Errorf(entry.Pos(entry.Def.P), diag.Unsupported, "sejit.%s() needs an OpenCL device", what).
 			WithHint("launch the kernel on sejit.DeviceArrays (PoCL's CPU device counts)"))
@@ -142,7 +144,7 @@ func compile(req *Request) (*Compiled, diag.List) {
 		explain.WriteString("\n== IR after optimisation ==\n")
 		ir.Fprint(&explain, res.Prog)
 	}
-	unit := cgen.ProgramOpts(res.Prog, cgen.Options{Parallel: req.Options.Parallel})
+	unit := cgen.ProgramOpts(res.Prog, cgen.Options{Parallel: req.Options.Parallel, Kernel: req.Options.Kernel})
 	c := &Compiled{CSource: unit.Source, OpenMP: unit.OpenMP, Symbol: cgen.EntrySymbol, ABI: abiOf(prog, res, req.Args)}
 	c.Explain = explain.String()
 	return c, nil

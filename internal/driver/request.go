@@ -106,7 +106,8 @@ type Options struct {
 	// Parallel makes prange loops and large element-wise nests parallel
 	// (OpenMP); absent means false.
 	Parallel bool `json:"parallel,omitempty"`
-	// Kernel marks the driver of sejit.kernel's device form: its pranges
+	// Kernel marks the driver of sejit.kernel's device form, or of its
+	// CPU form under parallel=True (whose atomics cgen compiles): its pranges
 	// are work-items, exempt from prange's race rules, with the work-group
 	// functions available and the launch's local size taken from its
 	// last three parameters (lower.Options.Kernel, clgen.Options.Kernel).

@@ -343,6 +343,21 @@ func isLoop(s Stmt) bool {
 // PlanParallel decides how loop (a statement of f) runs in parallel, or
 // says why it cannot. writing is WritingFuncs of the program.
 func PlanParallel(f *Func, loop *For, writing map[*Func]bool) (*ParPlan, *ParError) {
+	return planParallel(f, loop, writing, false)
+}
+
+// PlanKernel is PlanParallel for the loop over the work-items of an
+// explicit kernel's CPU form (sejit.kernel with parallel=True): its
+// iterations are work-items, which may write any element of a shared
+// array, as they may on a device. Two work-items writing one element
+// race, on the CPU as on the device; that is the kernel's to avoid
+// (sejit.atomic_* make an update safe). Bounds checks are unchanged, so a
+// scatter cannot write outside its array.
+func PlanKernel(f *Func, loop *For, writing map[*Func]bool) (*ParPlan, *ParError) {
+	return planParallel(f, loop, writing, true)
+}
+
+func planParallel(f *Func, loop *For, writing map[*Func]bool, kernel bool) (*ParPlan, *ParError) {
 	body := loop.Body
 	// Control flow that leaves the loop.
 	var perr *ParError
@@ -429,7 +444,7 @@ func PlanParallel(f *Func, loop *For, writing map[*Func]bool) (*ParPlan, *ParErr
 		}
 		plan.Private = append(plan.Private, v)
 	}
-	if e := checkArrayWrites(body, loop.Var, writes); e != nil {
+	if e := checkArrayWrites(body, loop.Var, writes); e != nil && !kernel {
 		return nil, e
 	}
 	plan.ReadOnly = readOnly(body, loop.Var)

@@ -2,10 +2,11 @@ package ir
 
 import "sejit/internal/types"
 
-// Work-group constructs of explicit device kernels (sejit.kernel launched on
-// device arrays). Only the device printers implement them; lowering emits
-// them only when the request is a kernel's (lower.Options.Kernel), and the
-// CPU driver refuses a program that holds one (UsesWorkGroup).
+// Work-group constructs of explicit kernels (sejit.kernel). Lowering emits
+// them only when the request is a kernel's (lower.Options.Kernel). The
+// device printers implement them all; the C printer implements Atomic
+// only (the CPU form of a kernel under parallel=True), and the CPU driver
+// refuses a program with a barrier or work-group memory (UsesWorkGroup).
 
 // AtomicOp is the operation of an Atomic statement.
 type AtomicOp int

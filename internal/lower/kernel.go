@@ -8,11 +8,12 @@ import (
 )
 
 // kernelFunc lowers sejit.barrier(), sejit.local_array() and the atomics
-// of an explicit device kernel (Options.Kernel, set for sejit.kernel's
-// device form). Anywhere else they are refused here: the CPU form of a
-// kernel rewrites its atomics into plain read-modify-writes before it is
-// compiled, and barriers and work-group memory mean nothing outside a
-// work-group.
+// of an explicit kernel (Options.Kernel, set for sejit.kernel's device
+// form and for its CPU form under parallel=True). Anywhere else they are
+// refused here: the serial CPU form of a kernel rewrites its atomics into
+// plain read-modify-writes before it is compiled, and barriers and
+// work-group memory mean nothing outside a work-group (the driver refuses
+// them on the CPU).
 func (f *fn) kernelFunc(e *pyast.Call, name string, args []*val, rt *types.Type) *val {
 	if !f.l.opts.Kernel {
 		f.errorf(e.P, diag.Unsupported, "sejit.%s() is only available in a @sejit.kernel launched on device arrays", name).

@@ -41,7 +41,8 @@ type Options struct {
 	EntryUnitArgs bool
 	// Parallel makes prange loops parallel (parallel.go).
 	Parallel bool
-	// Kernel says the entry is the driver of an explicit device kernel
+	// Kernel says the entry is the driver of an explicit kernel's device
+	// form, or of its CPU form under parallel=True
 	// (python/sejit/_kernel.py): its pranges are the kernel's work-items,
 	// the user's explicit parallelism, so the race rules of prange do not
 	// apply (atomics are the tool for conflicting writes), and the

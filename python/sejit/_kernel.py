@@ -17,6 +17,12 @@ text is rewritten into a driver function, registered in linecache and jitted lik
             if i < out.shape[0]:
                 out[i] = a * x[i] + y[i]
 
+With parallel=True the outer loop is a prange whose iterations are work-items as on a device:
+they may write any element (two writing one element race, as in OpenCL; bounds checks stay, so a
+scatter cannot write outside its array), and sejit.atomic_add/min/max stay calls that the engine
+compiles to the C compiler's atomic builtins (internal/cgen/atomic.go). Serially they are the
+plain read-modify-writes below.
+
 A bare `return` of the kernel becomes `continue` (the work-item ends). The rewrite is textual
 (positions from the syntax tree), so the body keeps its lines and the engine's diagnostics quote
 the user's text. On DeviceArrays (the device form) the same driver, with its loops nested so
@@ -432,13 +438,6 @@ class _Rewrite:
                     f"(line {self.first + last[0] - 1}): a work-item that ends there leaves its "
                     f"group waiting at the barrier; guard the work with an if instead"
                 ))
-        if self.atomics and parallel and not device:
-            name, node = self.atomics[0]
-            raise public(UnsupportedError(
-                f"{self._where(node)}: sejit.{name}() is a plain read-modify-write in the serial "
-                f"CPU form; atomics under parallel=True on the CPU are not built yet (use "
-                f"parallel=False, or launch the kernel on sejit.DeviceArrays)"
-            ))
         # Replace the sites, last first, on the byte lines (ast columns count UTF-8 bytes).
         blines = [ln.encode() for ln in self.lines]
         for lineno, col, end_lineno, end_col, kind, data in sorted(self.sites, reverse=True):
@@ -447,8 +446,10 @@ class _Rewrite:
             elif kind == "loopvar":
                 new = "pass" if data < ndim else f"{self.loopvar[data]} = 0"
             elif kind == "atomic":
-                if device:
-                    continue  # compiled by the engine as an atomic (ir.Atomic)
+                if device or parallel:
+                    # Compiled by the engine as an atomic (ir.Atomic): OpenCL's on a device,
+                    # the C compiler's atomic builtins on the CPU.
+                    continue
                 new = f"_sejit_{data}"
             else:
                 new = self._id_text(data[0], data[1], ndim)
@@ -499,7 +500,7 @@ class _Rewrite:
 
         namespace = dict(self.namespace)
         namespace["prange"] = prange
-        if self.atomics and not device:
+        if self.atomics and not device and not parallel:
             namespace.update(_atomic_helpers())
         exec(compile(src, filename, "exec"), namespace)
         out = namespace["_sejit_kernel"]
@@ -561,8 +562,12 @@ class Kernel:
             parallel = self.options["parallel"] and not device
             fn = self._rewrite.driver(ndim, parallel, device)
             d = jit(fn, **dict(self.options, parallel=parallel or device))
-            if device:
-                d.options["kernel"] = True  # lower.Options.Kernel, clgen.Options.Kernel
+            if device or parallel:
+                # lower.Options.Kernel, clgen.Options.Kernel and cgen.Options.Kernel: the
+                # work-items run in parallel as on a device, writing any element (a race
+                # between two of them is the kernel's, as in OpenCL; bounds checks stay),
+                # with real atomics.
+                d.options["kernel"] = True
             self._drivers[key] = d
         return d
 
