@@ -318,6 +318,31 @@ def test_reduce_scan(arr):
     assert_same(sejit.reduce(add, m, axis=0), np.add.reduce(m, axis=0))
 
 
+def test_reduce_scan_bool_and_complex():
+    b = RNG.random(500) < 0.05
+    z = RNG.standard_normal(500) + 1j * RNG.standard_normal(500)
+    any_ = lambda a, c: a or c  # noqa: E731
+    all_ = lambda a, c: a and c  # noqa: E731
+    add = lambda a, c: a + c  # noqa: E731
+    for x in (b, ~b, np.zeros(7, bool), np.ones(7, bool)):
+        assert sejit.reduce(any_, x) == functools.reduce(any_, x.tolist())
+        assert sejit.reduce(all_, x) == functools.reduce(all_, x.tolist())
+        got = sejit.scan(any_, x)
+        assert got.dtype == bool
+        assert got.tolist() == list(itertools.accumulate(x.tolist(), any_))
+        assert sejit.scan(all_, x).tolist() == list(itertools.accumulate(x.tolist(), all_))
+    got = sejit.reduce(add, z)
+    assert got == pytest.approx(functools.reduce(add, z.tolist()), rel=1e-12)
+    assert sejit.reduce(lambda a, c: a * c, z[:20]) == pytest.approx(
+        functools.reduce(lambda a, c: a * c, z[:20].tolist()), rel=1e-12)
+    got = sejit.scan(add, z)
+    assert got.dtype == complex
+    np.testing.assert_allclose(got, list(itertools.accumulate(z.tolist(), add)), rtol=1e-12)
+    got = sejit.scan(add, z.astype(np.complex64), exclusive=True, initial=1j)
+    want = list(itertools.accumulate(z.astype(np.complex64).tolist()[:-1], add, initial=1j))
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5 * np.abs(z).sum())
+
+
 def test_reduce_edges():
     with pytest.raises(TypeError, match="empty"):
         sejit.reduce(lambda a, b: a + b, np.zeros(0))

@@ -23,8 +23,9 @@ if not _cl.can_build(_CTX.info):
 
 pytestmark = needs_engine
 
-# Sizes around the work-group (128) and the block of one group (128 x 32 = 4096).
-SIZES = [0, 1, 127, 4096, 4097, 100_003]
+# Sizes around the work-group (128) and the block of one group (128 x 32 = 4096) of the trees, and
+# around the rows of a CPU device (one row below 2 x 4096 elements; 2 rows and a tail at 8193).
+SIZES = [0, 1, 127, 4096, 4097, 8193, 100_003]
 DTYPES = [np.float64, np.float32, np.int32, np.int64]
 
 
@@ -225,6 +226,74 @@ def test_reduce_float_error_is_within_pairwise_bounds():
     bound = 2 * np.log2(x.size) * np.finfo(np.float32).eps * float(np.sum(np.abs(x),
                                                                           dtype=np.float64))
     assert abs(got - exact) <= bound
+
+
+def test_reduce_float_sum_is_pairwise_within_a_row():
+    # One large value, then ones: a serial float32 sum stays at 2**24 (each 1 rounds away);
+    # summed pairwise, the ones add up among themselves first, as in NumPy's np.sum.
+    x = np.ones(300_001, np.float32)
+    x[0] = 2.0**24
+    exact = 2.0**24 + 300_000
+    serial = functools.reduce(lambda a, b: np.float32(a + b), x[:1000].tolist())
+    assert serial == 2.0**24  # the premise
+    got = float(sejit.reduce(_add, _CTX.asarray(x)))
+    assert abs(got - exact) <= abs(float(np.sum(x)) - exact) + 64
+
+
+def test_reduce_scan_bool_and_complex():
+    rng = np.random.default_rng(22)
+    any_ = lambda a, c: a or c  # noqa: E731
+    all_ = lambda a, c: a and c  # noqa: E731
+    for n in (1, 100, 9000):
+        b = rng.random(n) < 0.001
+        for x in (b, ~b):
+            d = _CTX.asarray(x)
+            assert sejit.reduce(any_, d) == functools.reduce(any_, x.tolist())
+            assert sejit.reduce(all_, d) == functools.reduce(all_, x.tolist())
+            got = sejit.scan(any_, d)
+            assert got.dtype == bool
+            assert got.get().tolist() == list(itertools.accumulate(x.tolist(), any_))
+            assert sejit.scan(all_, d).get().tolist() == list(itertools.accumulate(x.tolist(),
+                                                                                   all_))
+        z = rng.standard_normal(n) + 1j * rng.standard_normal(n)
+        d = _CTX.asarray(z)
+        got = sejit.reduce(_add, d)
+        assert abs(got - functools.reduce(_add, z.tolist())) <= 1e-12 * np.abs(z).sum()
+        got = sejit.scan(_add, d).get()
+        np.testing.assert_allclose(got, list(itertools.accumulate(z.tolist(), _add)),
+                                   rtol=1e-10, atol=1e-12 * np.abs(z).sum())
+        got = sejit.scan(_add, d, exclusive=True, initial=1j).get()
+        want = list(itertools.accumulate(z.tolist()[:-1], _add, initial=1j))
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12 * np.abs(z).sum())
+    z = (rng.standard_normal((3, 50)) + 1j * rng.standard_normal((3, 50))).astype(np.complex64)
+    got = sejit.reduce(_add, _CTX.asarray(z), axis=1)
+    np.testing.assert_allclose(got.get(), [functools.reduce(_add, r.tolist()) for r in z],
+                               rtol=1e-5)
+
+
+@pytest.fixture
+def as_gpu(monkeypatch):
+    """The work-group trees that a GPU runs, on PoCL: the device taken for a GPU."""
+    monkeypatch.setattr(_CTX.info, "cpu_like", False)
+
+
+@pytest.mark.parametrize("n", [1, 127, 4097, 100_003])
+def test_tree_path_reduce_and_scan(n, as_gpu):
+    x = _data(n, np.int64, 23)
+    d = _CTX.asarray(x)
+    assert sejit.reduce(_add, d) == x.sum()
+    assert sejit.reduce(lambda a, b: a, d) == x[0]
+    assert sejit.reduce(lambda a, b: b, d) == x[-1]
+    assert sejit.reduce(_add, d, initial=5) == x.sum() + 5
+    np.testing.assert_array_equal(sejit.scan(_add, d).get(), np.cumsum(x))
+    np.testing.assert_array_equal(sejit.scan(lambda a, b: a, d).get(), np.full(n, x[0]))
+    got = sejit.scan(_add, d, exclusive=True, initial=7).get()
+    np.testing.assert_array_equal(got, np.concatenate([[7], np.cumsum(x)[:-1] + 7]))
+    m = x[: n - n % 3].reshape(3, -1) if n >= 3 else x.reshape(1, -1)
+    np.testing.assert_array_equal(sejit.reduce(_add, _CTX.asarray(m), axis=1).get(),
+                                  m.sum(axis=1))
+    with pytest.raises(NotImplementedError, match="complex128 on a GPU"):
+        sejit.reduce(_add, _CTX.asarray(x.astype(complex)))
 
 
 # ---------------------------------------------------------------------------------------------

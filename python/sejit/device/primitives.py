@@ -1,19 +1,25 @@
 """sejit.map, sejit.reduce and sejit.scan (and vectorized functions) on DeviceArrays.
 
 map runs one element-wise kernel that the engine generates from the user's scalar function
-(_ufuncs.apply; the function is inlined into the kernel). reduce and scan are work-group trees
-written as sejit kernels (the text below, with the user's function as their global `f`), so
-they use the same compiler, the same work-group memory and barriers as any user kernel:
+(_ufuncs.apply; the function is inlined into the kernel). reduce and scan are written as sejit
+kernels (the texts below, with the user's function as their global `f`), so they use the same
+compiler as any user kernel, in two shapes (docs/primitives.md):
 
-- reduce: each work-item folds a contiguous chunk of PER elements serially, then the group
-  combines its WG values in local memory as an order-keeping tree (s[l] = f(s[l], s[l + d])
-  for d = 1, 2, 4, ...), and writes one partial per group; the same kernel reduces the partials
-  until one value is left. Only associativity is assumed (the tree keeps the order of the
-  operands, so a non-commutative f is fine).
-- scan: each work-item scans its chunk serially, the group scans its WG chunk totals in local
-  memory (Hillis-Steele, WG log WG steps), each work-item adds the total of the chunks before
-  it, and the group's total goes to a block-sums array; the block sums are scanned the same
-  way (recursively) and added back to every block after the first.
+- on a CPU device (PoCL), one work-item per long contiguous row of the data and one work-item
+  that combines the rows in order (_CHUNKS, _FINAL, _SCAN_MID, _SCAN_ROWS): a work-group there is
+  a loop over its work-items on one thread, so few work-items and no barriers are what is fast;
+- on a GPU, work-group trees in local memory:
+  - reduce: each work-item folds a contiguous chunk of PER elements serially, then the group
+    combines its WG values in local memory as an order-keeping tree (s[l] = f(s[l], s[l + d])
+    for d = 1, 2, 4, ...), and writes one partial per group; the same kernel reduces the
+    partials until one value is left.
+  - scan: each work-item scans its chunk serially, the group scans its WG chunk totals in local
+    memory (Hillis-Steele, WG log WG steps), each work-item adds the total of the chunks before
+    it, and the group's total goes to a block-sums array; the block sums are scanned the same
+    way (recursively) and added back to every block after the first.
+
+Only associativity is assumed: every shape keeps the order of the operands, so a
+non-commutative f is fine.
 
 Floating-point results are those of this regrouping, not of the serial loop: within the bounds
 of a pairwise sum (docs/primitives.md).
@@ -62,6 +68,132 @@ def _sejit_dreduce(x, out, n, per, init, use_init):
         else:
             out[g] = s[0]
 """
+
+# On a CPU device (PoCL) a work-group runs on one thread, which loops over its work-items, so a
+# work-item costs far more than an element and barriers split that loop. There, reduce gives each
+# work-item one long contiguous row of a 2-D view of the data (indexed by the work-item's id and
+# a counted loop: no wrap-around, a unit stride, a loop the device compiler vectorizes where the
+# type allows), and one more work-item combines the rows' values and the few elements after the
+# last row, in order. Two launches, no barriers, no local memory.
+_CHUNKS = """\
+def _sejit_dchunks(x, out, init, use_init):
+    i = sejit.global_id(0)
+    acc = ACC(x[i, 0])
+    for k in range(1, x.shape[1]):
+        acc = ACC(f(acc, x[i, k]))
+    if use_init != 0:
+        acc = ACC(f(init, acc))
+    out[i] = acc
+"""
+
+_FINAL = """\
+def _sejit_dfinal(p, t, out, init, use_init):
+    acc = ACC(p[0])
+    if use_init != 0:
+        acc = ACC(f(init, acc))
+    for k in range(1, p.shape[0]):
+        acc = ACC(f(acc, p[k]))
+    for k in range(t.shape[0]):
+        acc = ACC(f(acc, t[k]))
+    out[0] = acc
+"""
+
+BLOCK = 32  # a row's serial run before pairwise combination (float accumulators)
+LEVELS = 30  # pending pairwise values per row: rows of up to BLOCK * 2**LEVELS elements
+
+
+def _pairwise_chunks():
+    """_CHUNKS for float and complex accumulators: a row is summed pairwise, as NumPy sums,
+    so the error stays O(log n) ulps where a serial row's grows with its length. Blocks of
+    BLOCK elements are folded serially; block j's value then meets the pending values of a
+    binary counter (s0 holds one block, s1 two, ...): while bit l of j is set it is combined
+    with s<l> (the earlier elements, on the left), and it is stored in the first level whose
+    bit is clear. At the end the pending values of the bits of the block count, highest
+    first, and the elements after the last full block are folded in order."""
+    L = ["def _sejit_dchunks_pw(x, out, init, use_init):",
+         "    i = sejit.global_id(0)",
+         "    m = x.shape[1]",
+         f"    nb = m // {BLOCK}",
+         "    acc = ACC(x[i, 0])"]
+    L += [f"    s{l} = acc" for l in range(LEVELS)]
+    L += ["    for j in range(nb):",
+          f"        c = ACC(x[i, j * {BLOCK}])",
+          f"        for k in range(1, {BLOCK}):",
+          f"            c = ACC(f(c, x[i, j * {BLOCK} + k]))"]
+
+    def carry(l, ind):
+        if l == LEVELS - 1:  # bits 0..l-1 of j set, bit l clear (j < 2**l: see _reduce_rows)
+            return [f"{ind}s{l} = c"]
+        return ([f"{ind}if j & {1 << l} != 0:", f"{ind}    c = ACC(f(s{l}, c))"]
+                + carry(l + 1, ind + "    ") + [f"{ind}else:", f"{ind}    s{l} = c"])
+
+    L += carry(0, "        ")
+    L += ["    have = 0"]
+    for l in range(LEVELS - 1, -1, -1):
+        L += [f"    if nb & {1 << l} != 0:",
+              "        if have != 0:",
+              f"            acc = ACC(f(acc, s{l}))",
+              "        else:",
+              f"            acc = s{l}",
+              "            have = 1"]
+    # Without a full block (a short array) acc is still the first element.
+    L += [f"    t0 = nb * {BLOCK}", "    if nb == 0:", "        t0 = 1",
+          "    for k in range(t0, m):",
+          "        acc = ACC(f(acc, x[i, k]))",
+          "    if use_init != 0:",
+          "        acc = ACC(f(init, acc))",
+          "    out[i] = acc"]
+    return "\n".join(L) + "\n"
+
+
+_CHUNKS_PW = _pairwise_chunks()
+# scan on a CPU device: the rows' totals (_CHUNKS), their running combination and the tail's scan
+# by one work-item (_SCAN_MID), then each row's scan from its offset (_SCAN_ROWS): the data is
+# read twice and written once, in three launches (one for a single row).
+_SCAN_MID = """\
+def _sejit_dscanmid(p, offs, t, tout, init, use_init, exclusive):
+    if use_init != 0:
+        acc = ACC(f(init, p[0]))
+    else:
+        acc = ACC(p[0])
+    for r in range(1, p.shape[0]):
+        offs[r] = acc
+        acc = ACC(f(acc, p[r]))
+    for k in range(t.shape[0]):
+        if exclusive != 0:
+            tout[k] = acc
+            acc = ACC(f(acc, t[k]))
+        else:
+            acc = ACC(f(acc, t[k]))
+            tout[k] = acc
+"""
+
+_SCAN_ROWS = """\
+def _sejit_dscanrows(x, out, offs, init, use_init, exclusive):
+    i = sejit.global_id(0)
+    m = x.shape[1]
+    if i == 0 and use_init == 0:
+        acc = ACC(x[i, 0])
+        out[i, 0] = acc
+        for k in range(1, m):
+            acc = ACC(f(acc, x[i, k]))
+            out[i, k] = acc
+    else:
+        acc = init
+        if i > 0:
+            acc = ACC(offs[i])
+        if exclusive != 0:
+            for k in range(m):
+                out[i, k] = acc
+                acc = ACC(f(acc, x[i, k]))
+        else:
+            for k in range(m):
+                acc = ACC(f(acc, x[i, k]))
+                out[i, k] = acc
+"""
+
+MIN_ROW = 4096  # the shortest row worth a work-item of its own on a CPU device
+ROWS_PER_UNIT = 16  # rows per compute unit: enough for the device's threads to share evenly
 
 _ROWS = """\
 def _sejit_drows(x, out, per, init, use_init):
@@ -180,6 +312,14 @@ def _kernel(func, text, acc):
     return k
 
 
+def _tree_types(ctx, dt):
+    """The work-group trees keep values in local memory, which sejit.local_array allows for
+    real dtypes only."""
+    if dt.kind == "c" and not ctx.info.cpu_like:
+        raise NotImplementedError(f"sejit.reduce/scan of {dt} on a GPU device are not "
+                                  f"supported yet (CPU devices such as PoCL's run them)")
+
+
 def _wg(ctx):
     wg = WG
     while wg > ctx.device.max_work_group_size:
@@ -189,15 +329,41 @@ def _wg(ctx):
 
 def _acc_name(dt):
     dt = numpy.dtype(dt)
-    if dt.kind not in "iuf":
+    if dt.kind not in "biufc":
         raise NotImplementedError(f"sejit.reduce/scan of {dt} on the device are not supported "
-                                  f"yet (integers and floats are)")
-    return dt.name
+                                  f"(bool, integers, floats and complex are)")
+    return "bool_" if dt.kind == "b" else dt.name
+
+
+def _reduce_rows(func, x, acc, init, use_init):
+    """One value on a CPU device: rows of the data reduced by one work-item each, then the rows'
+    values and the tail by one work-item (see _CHUNKS)."""
+    ctx = x.context
+    name = _acc_name(acc)
+    init = acc.type(init)
+    n, step = x.shape[0], x.strides[0]
+    out = DeviceArray(ctx, (1,), acc)
+    final = _kernel(func, _FINAL, name)
+    rows = max(1, min(n // MIN_ROW, ROWS_PER_UNIT * ctx.info.units))
+    per = n // rows
+    main = DeviceArray._view(x, (rows, per), (step * per, step), x.offset)
+    text = _CHUNKS_PW if acc.kind in "fc" else _CHUNKS
+    assert per // BLOCK <= 2 ** (LEVELS - 1)
+    if rows == 1:
+        _kernel(func, text, name)(main, out, init, int(use_init), global_size=1)
+        return out
+    part = DeviceArray(ctx, (rows,), acc)
+    _kernel(func, text, name)(main, part, init, 0, global_size=rows)
+    final(part, x[rows * per:], out, init, int(use_init), global_size=1)
+    return out
 
 
 def _reduce_1d(func, x, acc, init, use_init):
     """One value: the partials of a pass, reduced by the same kernel until one is left."""
     ctx = x.context
+    if ctx.info.cpu_like:
+        return _reduce_rows(func, x, acc, init, use_init)
+    _tree_types(ctx, acc)
     wg = _wg(ctx)
     name = _acc_name(acc)
     k = _kernel(func, _REDUCE, name)
@@ -253,9 +419,20 @@ def reduce(func, arr, acc, initial, axis):
         if len(rest) > 1:
             view = view.copy()
         view = view.reshape(rows, m)
+    flat = out.reshape(rows)
+    init = acc.type(initial if use_init else 0)
+    if x.context.info.cpu_like:
+        # One work-item per row, as _CHUNKS: the other axes are the rows.
+        if m == 0:
+            flat.fill(init)
+        else:
+            text = _CHUNKS_PW if acc.kind in "fc" else _CHUNKS
+            _kernel(func, text, _acc_name(acc))(view, flat, init, int(use_init),
+                                                global_size=rows)
+        return out
+    _tree_types(x.context, acc)
     wg = _wg(x.context)
     per = max(1, -(-m // wg))
-    flat = out.reshape(rows)
     _kernel(func, _ROWS, _acc_name(acc))(view, flat, per, acc.type(initial if use_init else 0),
                                           int(use_init), global_size=(wg, rows),
                                           local_size=(wg, 1))
@@ -278,6 +455,28 @@ def _scan_into(func, x, out, name):
                                        global_size=-(-n // wg) * wg, local_size=wg)
 
 
+def _scan_rows(func, x, out, name, initial, exclusive):
+    """out = the scan of x on a CPU device (see _SCAN_ROWS); out is C-contiguous."""
+    ctx = x.context
+    n, step = x.shape[0], x.strides[0]
+    dt = out.dtype
+    use_init = initial is not None
+    init = dt.type(initial if use_init else 0)
+    rows = max(1, min(n // MIN_ROW, ROWS_PER_UNIT * ctx.info.units))
+    per = n // rows
+    main = DeviceArray._view(x, (rows, per), (step * per, step), x.offset)
+    dest = out[:rows * per].reshape(rows, per)
+    offs = DeviceArray(ctx, (rows,), dt)
+    if rows > 1 or per < n:
+        part = DeviceArray(ctx, (rows,), dt)
+        _kernel(func, _CHUNKS, name)(main, part, init, 0, global_size=rows)
+        _kernel(func, _SCAN_MID, name)(part, offs, x[rows * per:], out[rows * per:], init,
+                                       int(use_init), int(exclusive), global_size=1)
+    _kernel(func, _SCAN_ROWS, name)(main, dest, offs, init, int(use_init), int(exclusive),
+                                    global_size=rows)
+    return out
+
+
 def scan(func, arr, exclusive, initial):
     """sejit.scan on a 1-D DeviceArray: a DeviceArray of its dtype."""
     x = as_device_array(arr)
@@ -289,6 +488,9 @@ def scan(func, arr, exclusive, initial):
     out = DeviceArray(x.context, (n,), dt)
     if n == 0:
         return out
+    if x.context.info.cpu_like:
+        return _scan_rows(func, x, out, name, initial, exclusive)
+    _tree_types(x.context, dt)
     if initial is None:
         _scan_into(func, x, out, name)
         return out
