@@ -350,3 +350,105 @@ def test_nested_function_with_defaults():
     assert got == x.sum()
     got = sejit.map(affine, _CTX.asarray(x), _CTX.asarray(x))
     np.testing.assert_array_equal(got.get(), x * 3 + x)
+
+
+# ---------------------------------------------------------------------------------------------
+# ufunc methods and guvectorize on DeviceArrays
+
+
+@sejit.vectorize
+def _rel(x, y):
+    return abs(x - y) / (abs(x) + abs(y) + 1e-12)
+
+
+@sejit.vectorize
+def _plus(x, y):
+    return x + y
+
+
+@sejit.vectorize
+def _square(x):
+    return x * x
+
+
+def test_vectorized_accumulate_outer_at_on_device():
+    rng = np.random.default_rng(30)
+    a, b, m = rng.random(50), rng.random(7), rng.random((6, 9))
+    da, db, dm = _CTX.asarray(a), _CTX.asarray(b), _CTX.asarray(m)
+    for f in (_plus, _rel):
+        # The references: the same vectorized function on host copies (NumPy's ufunc methods).
+        np.testing.assert_allclose(f.accumulate(da).get(), f.accumulate(a), rtol=1e-12)
+        for axis in (0, 1, -1):
+            np.testing.assert_allclose(f.accumulate(dm, axis=axis).get(),
+                                       f.accumulate(m, axis=axis), rtol=1e-12)
+        np.testing.assert_allclose(f.accumulate(dm.T, axis=1).get(), f.accumulate(m.T, axis=1),
+                                   rtol=1e-12)
+        np.testing.assert_allclose(f.outer(da, db).get(), f.outer(a, b), rtol=1e-12)
+        np.testing.assert_allclose(f.outer(db, dm).get(), f.outer(b, m), rtol=1e-12)
+        np.testing.assert_allclose(f.outer(da, 0.5).get(), f.outer(a, 0.5), rtol=1e-12)
+    i32 = np.arange(1, 11, dtype=np.int32)
+    got = _plus.accumulate(_CTX.asarray(i32), dtype=np.int64)
+    assert got.dtype == np.int64
+    np.testing.assert_array_equal(got.get(), _plus.accumulate(i32, dtype=np.int64))
+    # at: repeated and negative indices apply in order, as NumPy's unbuffered at.
+    idx = rng.integers(-50, 50, 300)
+    vals = rng.random(300)
+    for f, args in ((_plus, (vals,)), (_plus, (2.5,)), (_rel, (vals,)), (_square, ())):
+        host = a.copy()
+        f.at(host, idx, *args)
+        dev = _CTX.asarray(a)
+        f.at(dev, _CTX.asarray(idx), *[_CTX.asarray(v) if isinstance(v, np.ndarray) else v
+                                       for v in args])
+        np.testing.assert_array_equal(dev.get(), host)
+    with pytest.raises(IndexError):
+        _plus.at(_CTX.asarray(a), _CTX.asarray(np.array([50])), 1.0)
+    with pytest.raises(TypeError, match="indices as a DeviceArray"):
+        _plus.at(_CTX.asarray(a), idx, 1.0)
+    with pytest.raises(NotImplementedError, match="reduceat"):
+        _plus.reduceat(da, [0, 2])
+
+
+@sejit.guvectorize("(n),(n)->()")
+def _dot1(a, b, out):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i] * b[i]
+    out[0] = s
+
+
+@sejit.guvectorize("(m,n),(n),()->(m)")
+def _matvec_plus(A, x, c, y):
+    for i in range(A.shape[0]):
+        s = c
+        for j in range(len(x)):
+            s += A[i, j] * x[j]
+        y[i] = s
+
+
+def test_guvectorize_on_device_against_a_python_loop():
+    rng = np.random.default_rng(31)
+    a, b = rng.random((40, 16)), rng.random(16)
+    got = _dot1(_CTX.asarray(a), _CTX.asarray(b))
+    assert got.shape == (40,)
+    want = [sum(a[r, k] * b[k] for k in range(16)) for r in range(40)]
+    np.testing.assert_allclose(got.get(), want, rtol=1e-12)
+    got = _dot1(_CTX.asarray(b), _CTX.asarray(b))  # no loop dimension
+    assert got.shape == ()
+    np.testing.assert_allclose(got.get(), sum(v * v for v in b), rtol=1e-12)
+    # Loop dimensions (5, 3) from A, (3,) from x and () from c broadcast as NumPy's gufuncs.
+    A, x, c = rng.random((5, 3, 4, 6)), rng.random((3, 6)), rng.random(())
+    got = _matvec_plus(_CTX.asarray(A), _CTX.asarray(x), _CTX.asarray(c)).get()
+    want = np.empty((5, 3, 4))
+    for p in range(5):
+        for q in range(3):
+            for i in range(4):
+                want[p, q, i] = c + sum(A[p, q, i, j] * x[q, j] for j in range(6))
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    np.testing.assert_allclose(got, _matvec_plus(A, x, c), rtol=1e-12)  # the CPU gufunc
+    out = _CTX.zeros((5, 3, 4))
+    assert _matvec_plus(_CTX.asarray(A), _CTX.asarray(x), _CTX.asarray(c), out=out) is not None
+    np.testing.assert_allclose(out.get(), want, rtol=1e-12)
+    with pytest.raises(ValueError, match="core dimension 'n'"):
+        _dot1(_CTX.asarray(a), _CTX.asarray(b[:5]))
+    with pytest.raises(TypeError, match="NumPy array"):
+        _dot1(_CTX.asarray(a), b)

@@ -645,21 +645,60 @@ class Vectorized:
 
     def accumulate(self, array, axis=0, dtype=None, out=None):
         self._binary("accumulate")
+        if _on_device((array, out)):
+            from .device import primitives as device
+
+            if out is not None:
+                raise NotImplementedError("accumulate() on DeviceArrays takes axis= and dtype= "
+                                          "only")
+            dt = _dtype(dtype if dtype is not None else array.dtype, "vectorize")
+            with _public_errors():
+                return device.accumulate(self.py_func, array, axis, dt)
         uf, arr, dt = self._same_type(array, dtype)
         return uf.accumulate(arr, axis=axis, dtype=dt, out=out)
 
     def reduceat(self, array, indices, axis=0, dtype=None, out=None):
         self._binary("reduceat")
+        if _on_device((array, indices, out)):
+            raise NotImplementedError("reduceat() on DeviceArrays is not supported yet")
         uf, arr, dt = self._same_type(array, dtype)
         return uf.reduceat(arr, indices, axis=axis, dtype=dt, out=out)
 
     def outer(self, A, B, /, **kwargs):
         self._binary("outer")
         dtype = kwargs.pop("dtype", None)
+        if _on_device((A, B, kwargs.get("out"))):
+            from .device import primitives as device
+
+            out = kwargs.pop("out", None)
+            if isinstance(out, tuple) and len(out) == 1:
+                out = out[0]
+            if kwargs:
+                raise NotImplementedError(f"outer() on DeviceArrays: the keyword arguments "
+                                          f"{sorted(kwargs)} are not supported there")
+            dts = [_operand_dtype(x, "vectorize") for x in (A, B)]
+            ops = [_as_operand(x, d) for x, d in zip((A, B), dts)]
+            with _public_errors():
+                res = _dtype(dtype, "vectorize") if dtype is not None else \
+                    self._builder.return_dtype(dts)
+                return device.outer(f"{self.__name__}.outer()", self.py_func, *ops, out, res)
         uf, ops = self._resolve((A, B), dtype)
         return uf.outer(*ops, **kwargs)
 
     def at(self, a, indices, b=None, /):
+        if _on_device((a,)):
+            from .device import primitives as device
+
+            if self.nin == 1 and b is not None or self.nin == 2 and b is None:
+                raise ValueError("second operand needed for ufunc" if b is None else
+                                 "second operand provided when ufunc is unary")
+            if self.nin > 2:
+                raise ValueError("at() only supported for unary and binary functions")
+            if b is not None:
+                b = _as_operand(b, _operand_dtype(b, "vectorize"))
+            with _public_errors():
+                device.at(f"{self.__name__}.at()", self.py_func, self.nin, a, indices, b)
+            return None
         if not isinstance(a, numpy.ndarray):
             raise TypeError("at() requires an ndarray as its first operand")
         if self.nin == 1:
@@ -848,6 +887,15 @@ class GUVectorized:
             outs = [_dtype(dtype, "guvectorize")] * self.nout
         else:
             outs = [numpy.result_type(*ins)] * self.nout
+        if _on_device(tuple(args) + tuple(out or ())):
+            from .device import primitives as device
+
+            if kwargs:
+                raise NotImplementedError(f"{self.__name__}() on DeviceArrays: the keyword "
+                                          f"arguments {sorted(kwargs)} are not supported there")
+            with _public_errors():
+                return device.gufunc(f"{self.__name__}()", self.py_func, self._lay.ins,
+                                     self._lay.outs, args, out, outs)
         uf = self.ufunc_for(ins + outs)
         ops = [_as_operand(a, d) for a, d in zip(args, ins)]
         if out is not None:

@@ -33,7 +33,7 @@ import threading
 import numpy
 
 from . import _ufuncs
-from .array import DeviceArray, as_device_array
+from .array import DeviceArray, as_device_array, is_device_array
 
 WG = 128  # work-items per group (a power of two; lowered to the device's limit)
 PER = 32  # elements each work-item folds serially
@@ -289,9 +289,11 @@ _kernels = {}
 _lock = threading.Lock()
 
 
-def _kernel(func, text, acc):
-    """The sejit kernel of one template for func, its accumulator converted by np.<acc>."""
-    key = (func, text, acc)
+def _kernel(func, text, acc, boundscheck=False):
+    """The sejit kernel of one template for func, its accumulator converted by np.<acc>.
+    Every index of the templates is in range by construction, except the user's indices of
+    ufunc.at (boundscheck=True: IndexError as NumPy's)."""
+    key = (func, text, acc, boundscheck)
     k = _kernels.get(key)
     if k is not None:
         return k
@@ -307,8 +309,7 @@ def _kernel(func, text, acc):
             namespace = {"f": func, "sejit": sejit, "np": numpy, "__name__": "sejit._generated"}
             exec(compile(src, filename, "exec"), namespace)
             name = text[4:text.index("(")]
-            # Every index of these kernels is in range by construction.
-            k = _kernels[key] = sejit.kernel(boundscheck=False)(namespace[name])
+            k = _kernels[key] = sejit.kernel(boundscheck=boundscheck)(namespace[name])
     return k
 
 
@@ -500,6 +501,307 @@ def scan(func, arr, exclusive, initial):
     _kernel(func, _SEED, name)(incl, out, n, dt.type(initial), int(exclusive),
                                global_size=-(-n // wg) * wg, local_size=wg)
     return out
+
+
+# The ufunc methods of a vectorized function on DeviceArrays (primitives.Vectorized).
+_SCAN_EACH = """\
+def _sejit_dscaneach(x, out):
+    i = sejit.global_id(0)
+    acc = ACC(x[i, 0])
+    out[i, 0] = acc
+    for k in range(1, x.shape[1]):
+        acc = ACC(f(acc, x[i, k]))
+        out[i, k] = acc
+"""
+
+# ufunc.at applies f in the order of the indices, a repeated index seeing the earlier updates:
+# one work-item runs them all.
+_AT = {
+    (1, False): """\
+def _sejit_dat1(a, idx, b):
+    for k in range(idx.shape[0]):
+        j = idx[k]
+        a[j] = f(a[j])
+""",
+    (2, False): """\
+def _sejit_dat2(a, idx, b):
+    for k in range(idx.shape[0]):
+        j = idx[k]
+        a[j] = f(a[j], b[k])
+""",
+    (2, True): """\
+def _sejit_dat2s(a, idx, b):
+    for k in range(idx.shape[0]):
+        j = idx[k]
+        a[j] = f(a[j], b)
+""",
+}
+
+
+def accumulate(func, arr, axis, dt):
+    """ufunc.accumulate of a binary vectorized function on a DeviceArray of at most 2
+    dimensions, in dtype dt (the array cast to it first, as NumPy's loop (dt, dt) -> dt)."""
+    x = as_device_array(arr)
+    if x.dtype != dt:
+        x = x.astype(dt)
+    if x.ndim == 0:
+        raise TypeError("cannot accumulate on a scalar")
+    nd = x.ndim
+    if not -nd <= axis < nd:
+        raise numpy.exceptions.AxisError(axis, nd)
+    axis %= nd
+    if nd == 1:
+        return scan(func, x, False, None)
+    if nd != 2:
+        raise NotImplementedError("accumulate() of a DeviceArray of more than 2 dimensions is "
+                                  "not supported yet")
+    name = _acc_name(dt)
+    out = DeviceArray(x.context, x.shape, dt)
+    if out.size == 0:
+        return out
+    other = 1 - axis
+    # The accumulated axis last in views of x and out: one work-item per row.
+    xv = DeviceArray._view(x, (x.shape[other], x.shape[axis]),
+                           (x.strides[other], x.strides[axis]), x.offset)
+    ov = DeviceArray._view(out, (out.shape[other], out.shape[axis]),
+                           (out.strides[other], out.strides[axis]), out.offset)
+    _kernel(func, _SCAN_EACH, name)(xv, ov, global_size=xv.shape[0])
+    return out
+
+
+def outer(fname, func, a, b, out, dtype):
+    """ufunc.outer: func(a[i..., None...], b[None..., j...]) by the element-wise kernel."""
+    if is_device_array(a):
+        a = as_device_array(a)
+        nb = numpy.ndim(b) if not is_device_array(b) else b.ndim
+        a = DeviceArray._view(a, a.shape + (1,) * nb, a.strides + (0,) * nb, a.offset)
+    return _ufuncs.apply(fname, func, [a, b], out, dtype)
+
+
+def at(fname, func, nin, a, indices, b):
+    """ufunc.at on a 1-D DeviceArray a with a 1-D DeviceArray of integer indices (or an int)
+    and, for a binary function, a DeviceArray or a scalar b of the indices' shape."""
+    a = as_device_array(a)
+    if a.ndim != 1:
+        raise NotImplementedError(f"{fname}: at() on DeviceArrays takes a 1-D array")
+    ctx = a.context
+    if isinstance(indices, (int, numpy.integer)) and not isinstance(indices, bool):
+        indices = ctx.asarray(numpy.array([indices], numpy.int64))
+    if not is_device_array(indices):
+        raise TypeError(f"{fname}: at() on a DeviceArray takes its indices as a DeviceArray "
+                        f"of integers (or an int): sejit never copies between host and "
+                        f"device silently (ctx.asarray(indices))")
+    idx = as_device_array(indices)
+    if idx.ndim != 1 or idx.dtype.kind not in "iu":
+        raise IndexError(f"{fname}: at() on DeviceArrays takes a 1-D integer index array, not "
+                         f"{idx.ndim}-D {idx.dtype}")
+    scalar = b is not None and not is_device_array(b)
+    if nin == 2:
+        _ufuncs.check_operands(fname, [a, idx, b])
+        if not scalar:
+            b = as_device_array(b)
+            if b.shape != idx.shape:
+                if b.size != 1:
+                    raise ValueError(f"{fname}: operands could not be broadcast together with "
+                                     f"shapes {idx.shape} {b.shape}")
+                b = DeviceArray._view(b, idx.shape, (0,), b.offset)
+    else:
+        b, scalar = 0, False
+    # ACC does not occur in these texts: the accumulator's name is only part of the key.
+    _kernel(func, _AT[(nin, scalar)], "bool_", True)(a, idx, b, global_size=1)
+
+
+_gu_kernels = {}
+
+
+def _gu_core(func, nloop, ins, outs):
+    """func rewritten to take the whole operands and the loop indices: the device cannot pass
+    views to a function inside a kernel, so each use of a core argument p becomes an index of
+    the whole array, p[idx] -> p[i, j, idx], p.shape[k] -> p.shape[nloop + k], len(p) ->
+    p.shape[nloop]; a "()" input p (a number in f) becomes p[i, j], a "()" output's element
+    p[...] becomes p[i, j, 0]. Any other use of a core argument is refused."""
+    import ast
+    import textwrap
+
+    from .._astjson import function_source
+
+    lines, _first = function_source(func)
+    tree = ast.parse(textwrap.dedent("".join(lines)))
+    fdef = next(n for n in tree.body if isinstance(n, ast.FunctionDef))
+    params = [a.arg for a in fdef.args.args]
+    kinds = {}
+    for p, core in zip(params, list(ins) + list(outs)):
+        out_scalar = core == () and p in params[len(ins):]
+        kinds[p] = "scalar_out" if out_scalar else ("scalar" if core == () else "array")
+    loop = [ast.Name(id=f"_sejit_l{d}", ctx=ast.Load()) for d in range(nloop)]
+    fname = f"{func.__qualname__}"
+
+    class Rewrite(ast.NodeTransformer):
+        def visit_Subscript(self, node):
+            base = node.value
+            if isinstance(base, ast.Attribute) and isinstance(base.value, ast.Name) and \
+                    base.value.id in kinds and base.attr == "shape":
+                if not (isinstance(node.slice, ast.Constant) and type(node.slice.value) is int
+                        and node.slice.value >= 0):
+                    raise NotImplementedError(
+                        f"guvectorize {fname} on the device: {base.value.id}.shape takes a "
+                        f"constant non-negative index there")
+                return ast.copy_location(ast.Subscript(value=base, slice=ast.Constant(
+                    node.slice.value + nloop), ctx=node.ctx), node)
+            if isinstance(base, ast.Name) and base.id in kinds:
+                kind = kinds[base.id]
+                if kind == "scalar_out":
+                    idx = loop + [ast.Constant(0)]
+                elif kind == "scalar":
+                    return self.generic_visit(node)
+                else:
+                    sl = self.visit(node.slice)
+                    rest = list(sl.elts) if isinstance(sl, ast.Tuple) else [sl]
+                    idx = loop + rest
+                return ast.copy_location(ast.Subscript(
+                    value=base, slice=ast.Tuple(elts=idx, ctx=ast.Load()), ctx=node.ctx), node)
+            return self.generic_visit(node)
+
+        def visit_Call(self, node):
+            if isinstance(node.func, ast.Name) and node.func.id == "len" and \
+                    len(node.args) == 1 and isinstance(node.args[0], ast.Name) and \
+                    node.args[0].id in kinds:
+                return ast.copy_location(ast.Subscript(value=ast.Attribute(
+                    value=node.args[0], attr="shape", ctx=ast.Load()),
+                    slice=ast.Constant(nloop), ctx=ast.Load()), node)
+            return self.generic_visit(node)
+
+        def visit_Name(self, node):
+            if node.id in kinds:
+                if kinds[node.id] == "scalar" and isinstance(node.ctx, ast.Load):
+                    return ast.copy_location(ast.Subscript(
+                        value=ast.Name(id=node.id, ctx=ast.Load()),
+                        slice=ast.Tuple(elts=list(loop), ctx=ast.Load()), ctx=ast.Load()), node)
+                raise NotImplementedError(
+                    f"guvectorize {fname} on the device: the core argument {node.id!r} may be "
+                    f"used there only as {node.id}[...], {node.id}.shape[k] or len({node.id})")
+            return node
+
+    body = [Rewrite().visit(st) for st in fdef.body]
+    new = ast.FunctionDef(name="_sejit_gucore",
+                          args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=n.id) for n in loop]
+                                             + [ast.arg(arg=p) for p in params],
+                                             kwonlyargs=[], kw_defaults=[], defaults=[]),
+                          body=body, decorator_list=[], returns=None, type_params=[])
+    mod = ast.fix_missing_locations(ast.Module(body=[new], type_ignores=[]))
+    src = ast.unparse(mod) + "\n"
+    tag = hashlib.sha256(f"{func.__module__}\0{func.__qualname__}\0{src}".encode())
+    filename = f"<sejit device guvectorize core {func.__qualname__} {tag.hexdigest()[:12]}>"
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+    namespace = dict(func.__globals__)
+    for name, cell in zip(func.__code__.co_freevars, func.__closure__ or ()):
+        try:
+            namespace[name] = cell.cell_contents
+        except ValueError:
+            pass
+    exec(compile(src, filename, "exec"), namespace)
+    return namespace["_sejit_gucore"]
+
+
+def _gu_kernel(func, nloop, ins, outs):
+    """The jitted driver g(i, j, a0, a1, ...) over nloop nested pranges, g the _gu_core of
+    func: on the device the nest is one kernel, one work-item per outer index, each running
+    func on its core elements (the engine inlines g)."""
+    key = (func, nloop, tuple(ins), tuple(outs))
+    k = _gu_kernels.get(key)
+    if k is not None:
+        return k
+    import sejit
+    from ..parallel import prange
+
+    core = _gu_core(func, nloop, ins, outs)
+    loopvars = [f"_sejit_l{d}" for d in range(nloop)]
+    params = [f"a{n}" for n in range(len(ins) + len(outs))]
+    lines = [f"def _sejit_dgu({', '.join(params)}):"]
+    for d in range(nloop):
+        lines.append("    " * (d + 1) + f"for {loopvars[d]} in prange({params[-1]}.shape[{d}]):")
+    lines.append("    " * (nloop + 1) + f"g({', '.join(loopvars + params)})")
+    src = "\n".join(lines) + "\n"
+    tag = hashlib.sha256(f"{func.__module__}\0{func.__qualname__}\0{src}".encode())
+    filename = f"<sejit device guvectorize {func.__qualname__} {tag.hexdigest()[:12]}>"
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+    namespace = {"g": core, "prange": prange, "__name__": "sejit._generated"}
+    exec(compile(src, filename, "exec"), namespace)
+    k = sejit.jit(namespace["_sejit_dgu"], parallel=True)
+    # As an explicit kernel's driver: each iteration writes its own outputs, at its own loop
+    # indices, which prange's race rules cannot see through the call.
+    k.options["kernel"] = True
+    _gu_kernels[key] = k
+    return k
+
+
+def gufunc(fname, func, ins, outs, args, out, out_dtypes):
+    """A guvectorized function on DeviceArrays: ins and outs are the layout's core dimension
+    names per operand, args the inputs, out None or a tuple of DeviceArrays. The loop
+    dimensions broadcast as NumPy's gufuncs do; an output with core "()" is written through an
+    array of one element (f writes out[0]), as on the CPU. Returns the output or a tuple."""
+    _ufuncs.check_operands(fname, list(args) + list(out or ()))
+    args = [as_device_array(a) for a in args]
+    sizes = {}
+    loops = []
+    for a, core in zip(args, ins):
+        if a.ndim < len(core):
+            raise ValueError(f"{fname}: an input has {a.ndim} dimensions, its core "
+                             f"{'(' + ','.join(core) + ')'} needs {len(core)}")
+        cut = a.ndim - len(core)
+        for name, n in zip(core, a.shape[cut:]):
+            if sizes.setdefault(name, n) != n:
+                raise ValueError(f"{fname}: core dimension {name!r} is {sizes[name]} in one "
+                                 f"operand and {n} in another")
+        loops.append(a.shape[:cut])
+    for core in outs:
+        for name in core:
+            if name not in sizes and out is None:
+                raise ValueError(f"{fname}: the output's core dimension {name!r} is not set "
+                                 f"by any input; pass out=")
+    if out is not None:
+        out = [as_device_array(o) for o in out]
+        for o, core in zip(out, outs):
+            cut = o.ndim - len(core)
+            for name, n in zip(core, o.shape[cut:]):
+                if sizes.setdefault(name, n) != n:
+                    raise ValueError(f"{fname}: core dimension {name!r} of out= is {n}, "
+                                     f"{sizes[name]} in the inputs")
+    loop = numpy.broadcast_shapes(*loops)
+    if out is not None:
+        for o, core in zip(out, outs):
+            if o.shape[:o.ndim - len(core)] != loop:
+                raise ValueError(f"{fname}: out= has loop dimensions "
+                                 f"{o.shape[:o.ndim - len(core)]}, the inputs broadcast to "
+                                 f"{loop}")
+    ctx = args[0].context
+    results = out if out is not None else [
+        DeviceArray(ctx, loop + tuple(sizes[n] for n in core), dt)
+        for core, dt in zip(outs, out_dtypes)]
+    nloop = max(len(loop), 1)
+    if nloop > 3:
+        raise NotImplementedError(f"{fname}: more than 3 loop dimensions on the device")
+    shape = loop if loop else (1,)
+
+    def view(a, core_n, extra=False):
+        """a as loop dims (broadcast, stride 0) + its core dims (+ one element for "()")."""
+        cut = a.ndim - core_n
+        pad = len(shape) - cut
+        strides = [0] * pad + [0 if n == 1 and m != 1 else st for n, m, st in
+                               zip(a.shape[:cut], shape[pad:], a.strides[:cut])]
+        if not loop:
+            strides = [0]
+        core_shape, core_strides = list(a.shape[cut:]), list(a.strides[cut:])
+        if extra:
+            core_shape, core_strides = [1], [a.itemsize]
+        return DeviceArray._view(a, tuple(shape) + tuple(core_shape),
+                                 tuple(strides) + tuple(core_strides), a.offset)
+
+    ops = [view(a, len(core)) for a, core in zip(args, ins)]
+    ops += [view(r, len(core), extra=not core) for r, core in zip(results, outs)]
+    if math.prod(shape) and all(r.size for r in results):
+        _gu_kernel(func, nloop, ins, outs)(*ops)
+    return results[0] if len(results) == 1 else tuple(results)
 
 
 def apply(fname, func, operands, out, dtype):
