@@ -452,3 +452,32 @@ def test_guvectorize_on_device_against_a_python_loop():
         _dot1(_CTX.asarray(a), _CTX.asarray(b[:5]))
     with pytest.raises(TypeError, match="NumPy array"):
         _dot1(_CTX.asarray(a), b)
+
+
+def test_eager_signature_ufuncs_on_device():
+    # vectorize/guvectorize with signatures make real numpy.ufuncs; on DeviceArrays their
+    # function runs on the device, with the dtypes of their own loops.
+    @sejit.vectorize(["float64(float64, float64)"])
+    def hyp(x, y):
+        return (x * x + y * y) ** 0.5
+
+    @sejit.guvectorize(["void(float64[:], float64[:], float64[:])"], "(n),(n)->()")
+    def dot(a, b, out):
+        s = 0.0
+        for k in range(a.shape[0]):
+            s += a[k] * b[k]
+        out[0] = s
+
+    rng = np.random.default_rng(32)
+    a, b = rng.random(20), rng.random(20)
+    da, db = _CTX.asarray(a), _CTX.asarray(b)
+    got = hyp(da, db)
+    assert got.dtype == hyp(a, b).dtype
+    np.testing.assert_allclose(got.get(), hyp(a, b), rtol=1e-15)
+    f32 = hyp(_CTX.asarray(a.astype(np.float32)), 2.0)
+    assert f32.dtype == hyp(a.astype(np.float32), 2.0).dtype == np.float64
+    np.testing.assert_allclose(hyp.outer(da, db[:3]).get(), hyp.outer(a, b[:3]), rtol=1e-15)
+    np.testing.assert_allclose(hyp.accumulate(da).get(), hyp.accumulate(a), rtol=1e-12)
+    assert hyp.reduce(da) == pytest.approx(hyp.reduce(a), rel=1e-12)
+    m = rng.random((4, 20))
+    np.testing.assert_allclose(dot(_CTX.asarray(m), db).get(), dot(m, b), rtol=1e-12)

@@ -439,6 +439,42 @@ def _recipe_of(uf):
     return None
 
 
+_device_twins = {}  # id(recipe) -> (recipe, its Vectorized or GUVectorized)
+
+
+def device_ufunc(uf, method, inputs, kwargs):
+    """A ufunc that sejit.vectorize or sejit.guvectorize made with signatures, on DeviceArrays
+    (DeviceArray.__array_ufunc__): its function runs as the lazy object's would, with the
+    result dtype of the ufunc's own loops (NumPy's type resolution); NotImplemented for any
+    other ufunc."""
+    recipe = _recipe_of(uf)
+    if recipe is None:
+        return NotImplemented
+    twin = _device_twins.get(id(recipe))
+    if twin is None or twin[0] is not recipe:
+        if recipe.kind == "guvectorize":
+            obj = GUVectorized(recipe.func, _GULayout(recipe.layout),
+                               _options_from(recipe.jit, "guvectorize"))
+        else:
+            obj = Vectorized(recipe.func, recipe.identity, _options_from(recipe.jit, "vectorize"),
+                             nin=uf.nin)
+        twin = _device_twins[id(recipe)] = (recipe, obj)
+    obj = twin[1]
+    kwargs = dict(kwargs)
+    if recipe.kind == "guvectorize":
+        if method != "__call__":
+            raise NotImplementedError(f"{uf.__name__}.{method} of a gufunc is not defined")
+        return obj(*inputs, **kwargs)
+    if method == "__call__":
+        if kwargs.get("dtype") is None:
+            ops = [numpy.dtype(x.dtype) if hasattr(x, "dtype") else type(x) for x in inputs]
+            kwargs["dtype"] = uf.resolve_dtypes(tuple(ops) + (None,))[-1]
+        return obj(*inputs, **kwargs)
+    if method in ("reduce", "accumulate", "outer", "at", "reduceat"):
+        return getattr(obj, method)(*inputs, **kwargs)
+    raise NotImplementedError(f"{uf.__name__}.{method} on a DeviceArray is not supported")
+
+
 def _rebuild_ufunc(state):
     """The ufunc a pickled recipe describes, built (its loops compiled or loaded) here."""
     o = state["jit"]

@@ -175,6 +175,11 @@ _IGNORED = {"casting": "same_kind", "order": "K", "subok": True}
 
 def array_ufunc(ufunc, method, inputs, kwargs):
     """DeviceArray.__array_ufunc__."""
+    from .. import primitives
+
+    done = primitives.device_ufunc(ufunc, method, inputs, kwargs)
+    if done is not NotImplemented:
+        return done
     fname = f"numpy.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
     if method == "reduce":
         from . import _reduce
