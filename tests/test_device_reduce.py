@@ -308,3 +308,26 @@ def test_device_array_axis_forms(ctx):
     with pytest.raises(ValueError, match="zero-size"):
         ctx.zeros((0, 3)).max(axis=0)
     np.testing.assert_array_equal(ctx.zeros((0, 3)).sum(axis=0).get(), np.zeros(3))
+
+
+@pytest.mark.parametrize("gpu", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int32, np.uint8, np.bool_])
+def test_device_array_whole_reductions_both_shapes(ctx, monkeypatch, gpu, dtype):
+    # A CPU device runs DeviceArray's whole-array reductions through sejit.reduce's rows, a
+    # GPU through the OpenCL C template's trees: both, here on PoCL (taken for a GPU).
+    if gpu:
+        monkeypatch.setattr(ctx.info, "cpu_like", False)
+    for n in (1, 4097, 70_001):
+        h = _data(n, dtype)
+        d = ctx.asarray(h)
+        for name in ("sum", "min", "max", "all", "any", "mean"):
+            if dtype == np.bool_ and name == "mean":
+                continue
+            got, want = getattr(d, name)(), getattr(h, name)()
+            assert type(got) is type(want), (name, n)
+            _close(got, want, n)
+        got, want = ctx.asarray(h[:30]).prod(), h[:30].prod()
+        assert type(got) is type(want)
+        _close(got, want, 30)
+    hn = np.array([1.0, np.nan, -3.0] * 3000)
+    assert np.isnan(ctx.asarray(hn).min()) and np.isnan(ctx.asarray(hn).max())

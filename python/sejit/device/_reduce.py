@@ -10,7 +10,10 @@ so clgen compiles it like any jitted reduction (one work-item per output element
 work-group tree when the result is a scalar: docs/design.md, "Device target"). The rest of this
 docstring describes the whole-array template (axis=None).
 
-A generated two-stage kernel from the OpenCL C template below (sejit's own, built through
+On a CPU device (PoCL) the whole-array reduction runs as sejit.reduce does there
+(device/primitives.py: one work-item per long contiguous row, then one that combines the rows in
+order), with a Python function per operation. On a GPU it is a generated two-stage kernel from
+the OpenCL C template below (sejit's own, built through
 launch._build, so its binary is cached like the jit's programs). Pass 1: work-group g reduces
 the block of PER * WG elements starting at g * PER * WG; work-item l first accumulates PER
 elements serially (l, l + WG, ...: coalesced), then the group combines its WG values as a tree in
@@ -150,6 +153,12 @@ def reduce_all(a, op, acc_dt):
     for dt in (a.dtype, acc_dt):
         if dt == numpy.float64 and not ctx.fp64:
             raise TypeError(f"float64 data on {ctx.name}, which has no fp64 (cl_khr_fp64)")
+    if ctx.info.cpu_like:
+        # One work-item per long row on a CPU device, as sejit.reduce (device/primitives.py):
+        # PoCL runs a work-group as a loop over its work-items, which the tree below pays for.
+        from . import primitives
+
+        return primitives.reduce_op(op, a, acc_dt)
     if not a.c_contiguous or a.offset % a.itemsize:
         a = _ufuncs.copy(a)
     wg = _work_group(ctx)

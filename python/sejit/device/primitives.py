@@ -381,6 +381,35 @@ def _reduce_1d(func, x, acc, init, use_init):
         x = out
 
 
+# NumPy's whole-array reductions on a CPU device (_reduce.reduce_all) run through the same rows
+# as sejit.reduce, with these functions; the accumulator's conversion of the first element is
+# the mapping (to the accumulator's dtype; to bool for all and any).
+_OP_FUNCS = {
+    "add": "def _sejit_add(a, b):\n    return a + b\n",
+    "multiply": "def _sejit_multiply(a, b):\n    return a * b\n",
+    # NaN propagates as NumPy's minimum and maximum do (a != a: a is NaN).
+    "minimum": "def _sejit_minimum(a, b):\n    return a if a != a or a < b else b\n",
+    "maximum": "def _sejit_maximum(a, b):\n    return a if a != a or a > b else b\n",
+    "logical_and": "def _sejit_logical_and(a, b):\n    return a and b != 0\n",
+    "logical_or": "def _sejit_logical_or(a, b):\n    return a or b != 0\n",
+}
+_op_funcs = {}
+
+
+def reduce_op(op, a, acc):
+    """NumPy's reduction op ("add", "minimum", ...) of every element of a non-empty 1-D or
+    C-contiguous DeviceArray into a NumPy scalar of dtype acc, on a CPU device."""
+    func = _op_funcs.get(op)
+    if func is None:
+        src = _OP_FUNCS[op]
+        filename = f"<sejit device reduction {op}>"
+        linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+        namespace = {"__name__": "sejit._generated"}
+        exec(compile(src, filename, "exec"), namespace)
+        func = _op_funcs[op] = namespace[f"_sejit_{op}"]
+    return reduce(func, a, acc, None, None)
+
+
 def reduce(func, arr, acc, initial, axis):
     """sejit.reduce on a DeviceArray: a 0-d DeviceArray's value (axis None), or a DeviceArray
     of the other axes (axis an int). acc is the accumulator's dtype; initial None or a
