@@ -21,9 +21,10 @@ device call (fresh sejit and PoCL cache directories, fresh process: engine + bui
 and the warm first call (fresh process, sejit's cache kept: the reply and the program binary
 come from it), and a cProfile of ``launch.call`` for the tiny call.
 
-    python bench/device.py [--quick] [--rounds N]
+    python bench/device.py [--quick] [--rounds N] [--only overhead]
 
-Writes bench/results/device.{md,json}.
+Writes bench/results/device.{md,json}; with --only overhead it measures the launch overhead alone
+and prints it (the results files are left as they are).
 """
 
 import argparse
@@ -419,6 +420,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--first-reps", type=int, default=3)
     ap.add_argument("--out", default=RESULTS)
+    ap.add_argument("--only", choices=["overhead"], help="measure only this part; write no files")
     args = ap.parse_args()
 
     import pyopencl as cl
@@ -435,6 +437,12 @@ def main():
          f"{ctx.info.driver_version})", "pyopencl": cl.VERSION_TEXT, "rounds": args.rounds,
          "quick": args.quick}
     print(r["device"], "load", r["machine"]["uptime_load"], flush=True)
+    if args.only == "overhead":
+        o = overhead(ctx, cl, jit, args.quick, max(args.rounds, 3))
+        print(f"sejit / raw pyopencl: {o['sejit_over_raw']:.2f}x ({o['calls']} calls a round, "
+              f"{max(args.rounds, 3)} rounds, minimum)")
+        print(o["profile"])
+        return
     r["kernels"] = kernels(ctx, cl, cla, jit, args.quick, args.rounds)
     r["overhead"] = overhead(ctx, cl, jit, args.quick, max(args.rounds, 3))
     r["first_calls"] = first_calls(args.first_reps)
