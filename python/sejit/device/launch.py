@@ -10,6 +10,7 @@ the error buffer after a kernel with checks, and the one value of each reduction
 
 import hashlib
 import json
+import linecache
 import math
 import operator
 import os
@@ -551,6 +552,232 @@ def _unary(op, x, dt):
         return {"neg": -x, "abs": abs(x)}[op] if op in ("neg", "abs") else dt.type(x)
 
 
+_sources = 0  # host plans printed: each gets its own file name in tracebacks
+
+_CMP_TEXT = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "==", "ne": "!="}
+
+
+class _Source:
+    """A host plan's functions as Python source, compiled once per program (DeviceProgram).
+
+    A repeat call's cost between two launches is the launch overhead (issue 11), and on PoCL it
+    counts about one and a half times: the device's threads go idle while the host works. So the
+    statements that run on every call (assignments, checks, ifs, loops, launches, returns) are
+    printed inline, with their expressions, as plain Python over the function's scalars (env)
+    and array descriptors (arrays); launches set their kernel's arguments in one call. The rest
+    (reductions, calls, views, allocations, raises, launches with work-group sizes) call the
+    statement's closure (DeviceProgram._stmt), which does the same with a few more calls."""
+
+    def __init__(self, prog):
+        cl = _cl.load()
+        self.prog = prog
+        self.ns = {"_Ret": _Ret, "_unary": _unary, "_binary": _binary, "_convert": _convert,
+                   "_overlap": _overlap, "_FNS": _FNS, "_ctx": prog.ctx, "_fail": prog.fail,
+                   "_chunk_length": prog.ctx.info.chunk_length,
+                   "_enqueue": cl.enqueue_nd_range_kernel}
+        self.lines = []
+        self.n = 0
+
+    def function(self, name, body):
+        """Defines name(env, arrays) running body (or, body None, the function of self.lines);
+        returns it."""
+        if body is not None:
+            self.lines = [f"def {name}(env, arrays):"]
+            self.body(body, 1)
+        src = "\n".join(self.lines) + "\n"
+        global _sources
+        _sources += 1
+        filename = f"<sejit host plan {_sources}: {name}>"
+        linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+        exec(compile(src, filename, "exec"), self.ns)
+        return self.ns[name]
+
+    def const(self, value, hint):
+        name = f"_{hint}{self.n}"
+        self.n += 1
+        self.ns[name] = value
+        return name
+
+    def emit(self, ind, line):
+        self.lines.append("    " * ind + line)
+
+    def expr(self, e):
+        if "v" in e:
+            return f"env[{e['v']!r}]"
+        if "c" in e:
+            return self.const(_const(e), "c")
+        if "op" in e:
+            op, x = e["op"], self.expr(e["x"])
+            dt = self.const(numpy.dtype(e["t"]), "t")
+            if "y" not in e:
+                return f"_unary({op!r}, {x}, {dt})"
+            y = self.expr(e["y"])
+            if op == "and":
+                return f"(bool({x}) and bool({y}))"
+            if op == "or":
+                return f"(bool({x}) or bool({y}))"
+            if op in _CMP_TEXT:
+                return f"bool(({x}) {_CMP_TEXT[op]} ({y}))"
+            return f"_binary({op!r}, {x}, {y}, {dt}, {self.const(numpy.dtype(e['xt']), 't')})"
+        if "dim" in e:
+            return f"arrays[{e['dim']!r}].shape[{int(e['axis'])}]"
+        if "stride" in e:
+            return f"arrays[{e['stride']!r}].strides[{int(e['axis'])}]"
+        if "cast" in e:
+            return f"_convert({self.expr(e['cast'])}, {self.const(numpy.dtype(e['t']), 't')})"
+        if "sel" in e:
+            c, x, y = (self.expr(a) for a in e["sel"])
+            return f"(({x}) if ({c}) else ({y}))"
+        if "fn" in e:
+            if e["fn"] not in _FNS:
+                raise AssertionError(f"host plan: unknown function {e['fn']}")
+            return f"_FNS[{e['fn']!r}]({', '.join(self.expr(a) for a in e['args'])})"
+        if "overlap" in e:
+            a, b = e["overlap"]
+            return f"_overlap(arrays[{a!r}], arrays[{b!r}])"
+        raise AssertionError(f"host plan: unknown expression {e}")
+
+    def body(self, body, ind):
+        if not body:
+            self.emit(ind, "pass")
+        for s in body:
+            self.stmt(s, ind)
+
+    def stmt(self, s, ind):
+        k = s["s"]
+        if k == "assign":
+            self.emit(ind, f"env[{s['dst']!r}] = {self.expr(s['e'])}")
+        elif k == "check":
+            self.emit(ind, f"if not ({self.expr(s['cond'])}):")
+            args = ", ".join(f"int({self.expr(a)})" for a in s["args"])
+            self.emit(ind + 1, f"_fail({int(s['msg'])}, [{args}])")
+        elif k == "if":
+            self.emit(ind, f"if {self.expr(s['cond'])}:")
+            self.body(s["then"], ind + 1)
+            if s["else"]:
+                self.emit(ind, "else:")
+                self.body(s["else"], ind + 1)
+        elif k == "for":
+            i = self.n
+            self.n += 1
+            v, hi, st, first = f"_v{i}", f"_hi{i}", f"_st{i}", f"_first{i}"
+            self.emit(ind, f"{v}, {hi}, {st} = {self.expr(s['start'])}, {self.expr(s['stop'])}, "
+                           f"{self.expr(s['step'])}")
+            self.emit(ind, f"{first} = True")
+            self.emit(ind, "while True:")
+            # The step is added at the top, so that a continue in the body steps too.
+            self.emit(ind + 1, f"if {first}:")
+            self.emit(ind + 2, f"{first} = False")
+            self.emit(ind + 1, "else:")
+            self.emit(ind + 2, f"{v} += {st}")
+            self.emit(ind + 1, f"if not (({v} < {hi}) if {st} > 0 else ({v} > {hi})):")
+            self.emit(ind + 2, "break")
+            self.emit(ind + 1, f"env[{s['var']!r}] = {v}")
+            self.body(s["body"], ind + 1)
+        elif k == "while":
+            self.emit(ind, f"while {self.expr(s['cond'])}:")
+            self.body(s["body"], ind + 1)
+        elif k == "return":
+            vals = [f"arrays[{v['array']!r}]" if "array" in v else
+                    f"({self.expr(v)}, {v.get('t')!r})" for v in s["vals"]]
+            self.emit(ind, f"return _Ret([{', '.join(vals)}])")
+        elif k in ("break", "continue"):
+            self.emit(ind, k)
+        elif k == "launch" and not s.get("local") and self.launch(s, ind):
+            pass
+        else:
+            self.emit(ind, f"{self.const(self.prog._stmt(s), 's')}(env, arrays)")
+
+    def runner(self):
+        """run(args) for the plan's parameters (DeviceProgram.run_generic, unrolled: each array
+        argument's descriptor made from its known dtype and rank, the overlap guards between
+        known pairs), or None where the ABI lists other kinds of argument."""
+        prog = self.prog
+        params, kinds = prog.plan["params"], (prog.abi.get("args") or [])
+        if len(kinds) != len(params) or any(k.get("kind") not in ("array", "scalar") for k in kinds):
+            return None
+        self.ns.update({"_Desc": _Desc, "_DeviceArray": DeviceArray, "_env0": prog.env0,
+                        "_generic": prog.run_generic, "_result": prog.result, "_entry": prog.main})
+        n = len(params)
+        self.lines = ["def run(args):"]
+        self.emit(1, f"if len(args) != {n}:")
+        self.emit(2, "return _generic(args)")
+        if n:
+            self.emit(1, f"{', '.join(f'a{i}' for i in range(n))}{',' if n == 1 else ''} = args")
+        arrays = [i for i, k in enumerate(kinds) if k["kind"] == "array"]
+        if arrays:
+            # A pyopencl array (never on the fast path) takes the generic way.
+            self.emit(1, f"if {' or '.join(f'type(a{i}) is not _DeviceArray' for i in arrays)}:")
+            self.emit(2, "return _generic(args)")
+
+        def desc(i):
+            isz = numpy.dtype(kinds[i]["dtype"]).itemsize
+            strides = "".join(f"a{i}._strides[{j}] // {isz}, " for j in range(int(kinds[i]["ndim"])))
+            return f"_Desc(a{i}._buf, a{i}._offset // {isz}, a{i}._shape, ({strides}), a{i}._dtype, a{i})"
+
+        for i in arrays:
+            self.emit(1, f"d{i} = {desc(i)}")
+        for g, ws in prog.guards:
+            # An argument read after an argument it overlaps is written: read a copy instead,
+            # as the CPU target does.
+            ws = [w for w in ws if w in arrays]
+            if g not in arrays or not ws:
+                continue
+            for j, w in enumerate(ws):
+                self.emit(1, f"{'if' if j == 0 else 'elif'} _overlap(d{g}, d{w}):")
+                self.emit(2, f"a{g} = a{g}.copy()")
+                self.emit(2, f"d{g} = {desc(g)}")
+        self.emit(1, "env = dict(_env0)")
+        for i, name in enumerate(params):
+            if kinds[i]["kind"] == "scalar":
+                self.emit(1, f"env[{name!r}] = a{i}")
+        items = ", ".join(f"{params[i]!r}: d{i}" for i in arrays)
+        self.emit(1, f"r = _entry(env, {{{items}}})")
+        self.emit(1, "return None if r is None or not r.vals else _result(r.vals)")
+        return self.function("run", None)
+
+    def launch(self, s, ind):
+        """Prints a launch inline, or returns False for one this printer leaves to the closure
+        (arguments in work-group memory)."""
+        index = s["kernel"]
+        k = self.prog.plan["kernels"][index]
+        if any("local" in a or "partial" in a for a in k["args"]):
+            return False
+        spec = self.prog.arg_spec(index)
+        kernel = self.const(self.prog.kernels[index], "k")
+        for b in s.get("before") or ():
+            self.emit(ind, f"env[{b['dst']!r}] = {self.expr(b['e'])}")
+        n = len(s["global"])
+        self.emit(ind, f"_g = [{', '.join(f'int({self.expr(g)})' for g in s['global'])}]")
+        self.emit(ind, "if 0 not in _g:")
+        ind += 1
+        args = []
+        for kind, a, b in spec:
+            if kind == 0:
+                d = f"_d{self.n}"
+                self.n += 1
+                self.emit(ind, f"{d} = arrays[{a!r}]")
+                args += [f"{d}.buf", f"{d}.off", f"*{d}.shape", f"*{d}.strides"]
+            elif kind == 1:
+                v = f"env[{a!r}]"
+                args.append(f"(1 if {v} else 0)" if b is None else f"{self.const(b, 't')}({v})")
+            elif kind == 2:
+                args.append(f"_g[{int(a)}]")
+            elif kind == 3:
+                args.append("_chunk")
+            else:
+                args.append(f"{self.const(self.prog.err_buffer, 'e')}()")
+        gsize = [f"_g[{j}]" for j in reversed(range(n))]
+        if k.get("chunked"):
+            self.emit(ind, f"_chunk = _chunk_length(_g[{n - 1}])")
+            gsize[0] = f"-(-_g[{n - 1}] // _chunk)"
+        self.emit(ind, f"{kernel}.set_args({', '.join(args)})")
+        self.emit(ind, f"_enqueue(_ctx.queue, {kernel}, ({', '.join(gsize)},), None)")
+        if k["checks"]:
+            self.emit(ind, f"{self.const(self.prog.read_errors, 'r')}()")
+        return True
+
+
 class DeviceProgram:
     """One specialization on one device: the built program, its kernels, the host plan."""
 
@@ -566,15 +793,17 @@ class DeviceProgram:
         # The plan is compiled once into Python functions (_stmt, _expr), so that a repeat call
         # walks no JSON, makes no dtypes and gives pyopencl typed kernels: its cost is the
         # launch overhead of issue 11 (docs/performance.md, "Device target").
+        src = _Source(self)
         self.funcs = []
-        for f in plan.get("funcs") or ():
-            self.funcs.append(self._body(f["body"]))
-        self.main = self._body(plan["body"])
+        for i, f in enumerate(plan.get("funcs") or ()):
+            self.funcs.append(src.function(f"func{i}", f["body"]))
+        self.main = src.function("entry", plan["body"])
         self.env0 = _locals(plan["locals"] or ())
         self.params = plan["params"]
         writes = abi.get("writes") or []
         self.guards = [(g, [w for w in writes if w != g]) for g in abi.get("guard") or []]
         self.flags = _numpy_leaves(abi.get("ret") or {})
+        self.run = src.runner() or self.run_generic
 
     def describe(self):
         """What explain prints for this program (see explain)."""
@@ -834,16 +1063,14 @@ class DeviceProgram:
 
         return launch
 
-    def _enqueuer(self, index):
-        """The function that sets a kernel's arguments and enqueues it: (env, arrays, global
-        sizes in the plan's order, partial buffers, global and local size in OpenCL's order).
+    def arg_spec(self, index):
+        """A kernel's arguments as (kind, name or index, extra) and, given to pyopencl once
+        here, their scalar types.
 
         The kernel's argument list is fixed by its signature (the arrays' ranks, the scalars'
-        dtypes), so pyopencl is given the scalar types once, here: its generic set_args inspects
-        every argument (about 7 us per NumPy scalar on PoCL), a typed kernel packs plain ints
-        with one struct.pack."""
+        dtypes): pyopencl's generic set_args inspects every argument (about 7 us per NumPy scalar
+        on PoCL), a typed kernel packs plain ints with one struct.pack."""
         k = self.plan["kernels"][index]
-        kernel = self.kernels[index]
         spec, types = [], []
         i64 = numpy.dtype(numpy.int64)
         for a in k["args"]:
@@ -873,7 +1100,15 @@ class DeviceProgram:
                 types.append(None)
             else:
                 raise AssertionError(f"host plan: unknown kernel argument {a}")
-        kernel.set_scalar_arg_dtypes(types)
+        self.kernels[index].set_scalar_arg_dtypes(types)
+        return spec
+
+    def _enqueuer(self, index):
+        """The function that sets a kernel's arguments and enqueues it: (env, arrays, global
+        sizes in the plan's order, partial buffers, global and local size in OpenCL's order)."""
+        k = self.plan["kernels"][index]
+        kernel = self.kernels[index]
+        spec = self.arg_spec(index)
         chunked, checks = bool(k.get("chunked")), bool(k["checks"])
         ctx, info = self.ctx, self.ctx.info
         cl = _cl.load()
@@ -913,21 +1148,25 @@ class DeviceProgram:
             if chunked:
                 gsize = (-(-gsize[0] // chunk),) + gsize[1:]
             queue = ctx.queue
-            enqueue(queue, kernel, gsize, lsize)
+            enqueue(ctx.queue, kernel, gsize, lsize)
             if checks:
-                # Read before anything else runs: the CPU target stops at the first failed
-                # check, so no later statement of the plan may see the state after it.
-                host = self.err_host
-                cl.enqueue_copy(queue, host, self.err, is_blocking=True)
-                if host[0]:
-                    cl.enqueue_copy(queue, self.err, numpy.zeros(ERROR_INTS, numpy.int32),
-                                    is_blocking=True)
-                    words = host.astype(numpy.int64) & 0xFFFFFFFF
-                    vals = [_wrap(int(words[2 + 2 * j]) | int(words[3 + 2 * j]) << 32,
-                                  numpy.dtype("int64")) for j in range(8)]
-                    self.fail(int(host[1]), vals)
+                self.read_errors()
 
         return run
+
+    def read_errors(self):
+        """Raises the first error a kernel with checks recorded, as the CPU target raises it.
+        Read right after the kernel, before anything else runs: the CPU target stops at the
+        first failed check, so no later statement of the plan may see the state after it."""
+        cl = _cl.load()
+        queue, host = self.ctx.queue, self.err_host
+        cl.enqueue_copy(queue, host, self.err, is_blocking=True)
+        if host[0]:
+            cl.enqueue_copy(queue, self.err, numpy.zeros(ERROR_INTS, numpy.int32), is_blocking=True)
+            words = host.astype(numpy.int64) & 0xFFFFFFFF
+            vals = [_wrap(int(words[2 + 2 * j]) | int(words[3 + 2 * j]) << 32, numpy.dtype("int64"))
+                    for j in range(8)]
+            self.fail(int(host[1]), vals)
 
     def err_buffer(self):
         if self.err is None:
@@ -938,9 +1177,10 @@ class DeviceProgram:
 
     # -- a call ----------------------------------------------------------------------------
 
-    def run(self, args):
+    def run_generic(self, args):
         """Runs the plan for a call's arguments (device arrays of this program's context, and
-        scalars, already checked: see call)."""
+        scalars, already checked: see call); self.run is the same, printed for this plan's
+        parameters (_Source.runner) where it can be."""
         env = dict(self.env0)
         arrays = {}
         descs = {}
