@@ -351,14 +351,10 @@ class _Desc:
         return lo * isz, (hi + 1) * isz
 
 
-# What a compiled statement answers besides None (go on): leave the innermost loop, go on with
-# its next iteration, or return (a _Ret holding the values). Plain values rather than exceptions:
-# raising and catching one on every call costs about a microsecond.
-_BREAK = object()
-_CONTINUE = object()
-
-
 class _Ret:
+    """What a host-plan function returns: a value rather than an exception (raising and catching
+    one on every call costs about a microsecond)."""
+
     __slots__ = ("vals",)
 
     def __init__(self, vals):
@@ -838,47 +834,18 @@ class DeviceProgram:
 
     # -- statements ------------------------------------------------------------------------
     #
-    # Each statement is compiled to a function of (env, arrays): the scalars and the array
-    # descriptors of the function running (the entry, or a function it calls). It answers None,
-    # or _BREAK, _CONTINUE or a _Ret, which the enclosing body hands up to its loop or caller.
-
-    def _body(self, body):
-        fs = tuple(self._stmt(s) for s in body)
-        if len(fs) == 1:
-            return fs[0]
-
-        def run(env, arrays):
-            for f in fs:
-                r = f(env, arrays)
-                if r is not None:
-                    return r
-            return None
-
-        return run
+    # The statements _Source leaves to a closure: each is compiled to a function of (env,
+    # arrays), the scalars and the array descriptors of the function running (the entry, or a
+    # function it calls), answering None.
 
     def _stmt(self, s):
         k = s["s"]
-        if k == "assign":
-            dst, e = s["dst"], _expr(s["e"])
-
-            def assign(env, arrays):
-                env[dst] = e(env, arrays)
-
-            return assign
         if k == "launch":
             return self._launch(s)
         if k == "reduce":
             return self._reduce(s)
         if k == "call":
             return self._call(s)
-        if k == "check":
-            cond, msg, args = _expr(s["cond"]), s["msg"], [_expr(a) for a in s["args"]]
-
-            def check(env, arrays):
-                if not cond(env, arrays):
-                    self.fail(msg, [int(a(env, arrays)) for a in args])
-
-            return check
         if k == "view":
             base, dst, off = s["base"], s["dst"], _expr(s["offset"])
             shape, strides = [_expr(x) for x in s["shape"]], [_expr(x) for x in s["strides"]]
@@ -908,56 +875,6 @@ class DeviceProgram:
                 arrays[dst] = _Desc.of(self.ctx.empty([int(x(env, arrays)) for x in shape], dtype))
 
             return alloc
-        if k == "for":
-            var, body = s["var"], self._body(s["body"])
-            start, stop, step = _expr(s["start"]), _expr(s["stop"]), _expr(s["step"])
-
-            def loop(env, arrays):
-                v, hi, st = start(env, arrays), stop(env, arrays), step(env, arrays)
-                while (v < hi) if st > 0 else (v > hi):
-                    env[var] = v
-                    r = body(env, arrays)
-                    if r is not None and r is not _CONTINUE:
-                        if r is _BREAK:
-                            break
-                        return r
-                    v += st
-                return None
-
-            return loop
-        if k == "while":
-            cond, body = _expr(s["cond"]), self._body(s["body"])
-
-            def while_(env, arrays):
-                while cond(env, arrays):
-                    r = body(env, arrays)
-                    if r is not None and r is not _CONTINUE:
-                        if r is _BREAK:
-                            break
-                        return r
-                return None
-
-            return while_
-        if k == "if":
-            cond, then, else_ = _expr(s["cond"]), self._body(s["then"]), self._body(s["else"])
-
-            def if_(env, arrays):
-                return then(env, arrays) if cond(env, arrays) else else_(env, arrays)
-
-            return if_
-        if k == "return":
-            vals = [(True, v["array"], None) if "array" in v else (False, _expr(v), v.get("t"))
-                    for v in s["vals"]]
-
-            def return_(env, arrays):
-                return _Ret([arrays[x] if is_array else (x(env, arrays), t)
-                             for is_array, x, t in vals])
-
-            return return_
-        if k == "break":
-            return lambda env, arrays: _BREAK
-        if k == "continue":
-            return lambda env, arrays: _CONTINUE
         if k == "raise":
             exc, text = _EXC.get(s["err"], RuntimeError), s["text"]
 
