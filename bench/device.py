@@ -16,14 +16,16 @@ Method: one warm-up call of each, then rounds in which each system is called onc
 minimum over rounds. Results are checked against NumPy first. Nothing passes or fails on a time.
 
 Also: the per-call launch overhead (a tiny jitted function on 1-element DeviceArrays against a
-raw pyopencl enqueue of an equivalent prebuilt kernel, each with ``finish()``), the cold first
+raw pyopencl enqueue of an equivalent prebuilt kernel, each with ``finish()``; the minimum of
+--overhead-rounds interleaved rounds of 100 calls), the cold first
 device call (fresh sejit and PoCL cache directories, fresh process: engine + build from source)
 and the warm first call (fresh process, sejit's cache kept: the reply and the program binary
 come from it), and a cProfile of ``launch.call`` for the tiny call.
 
-    python bench/device.py [--quick] [--rounds N]
+    python bench/device.py [--quick] [--rounds N] [--overhead-rounds N] [--only overhead]
 
-Writes bench/results/device.{md,json}.
+Writes bench/results/device.{md,json}; with --only overhead it measures the launch overhead alone
+and prints it (the results files are left as they are).
 """
 
 import argparse
@@ -268,7 +270,10 @@ def overhead(ctx, cl, jit, quick, rounds):
     """).build()
     k = prog.tiny
     xb, yb = x._buf, y._buf
-    calls = 200 if quick else 1000
+    # Many short rounds: a round of 1000 calls lasts 20-100 ms, and on a shared machine few
+    # such windows are free of other work (minimums of 15 such rounds moved by 2-3x between
+    # runs); 100 calls last 1-5 ms, and the minimum of 1000 rounds moved by 5% between runs.
+    calls = 100
 
     def sejit_calls():
         for _ in range(calls):
@@ -419,6 +424,9 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--first-reps", type=int, default=3)
     ap.add_argument("--out", default=RESULTS)
+    ap.add_argument("--overhead-rounds", type=int, default=1000,
+                    help="rounds of 100 calls for the launch overhead")
+    ap.add_argument("--only", choices=["overhead"], help="measure only this part; write no files")
     args = ap.parse_args()
 
     import pyopencl as cl
@@ -435,8 +443,14 @@ def main():
          f"{ctx.info.driver_version})", "pyopencl": cl.VERSION_TEXT, "rounds": args.rounds,
          "quick": args.quick}
     print(r["device"], "load", r["machine"]["uptime_load"], flush=True)
+    if args.only == "overhead":
+        o = overhead(ctx, cl, jit, args.quick, args.overhead_rounds)
+        print(f"sejit / raw pyopencl: {o['sejit_over_raw']:.2f}x ({o['calls']} calls a round, "
+              f"{args.overhead_rounds} rounds, minimum)")
+        print(o["profile"])
+        return
     r["kernels"] = kernels(ctx, cl, cla, jit, args.quick, args.rounds)
-    r["overhead"] = overhead(ctx, cl, jit, args.quick, max(args.rounds, 3))
+    r["overhead"] = overhead(ctx, cl, jit, args.quick, args.overhead_rounds)
     r["first_calls"] = first_calls(args.first_reps)
     r["machine_after"] = machine()
     p64 = next(k for k in r["kernels"] if k["kernel"] == "poly64")

@@ -1,6 +1,7 @@
 """How device calls launch (issue 11): kernels whose work-items each run a chunk of iterations on
-CPU devices, the unit-stride version of a chunk, the per-function fast path of the call, and host
-code writing single elements. Results are compared with NumPy bit for bit
+CPU devices, the unit-stride version of a chunk, the per-function fast path of the call, host
+code writing single elements, and the host plan printed as Python (loops with break and continue,
+kernel errors and overlapping arguments on repeat calls). Results are compared with NumPy bit for bit
 (FP_CONTRACT is off on both sides).
 """
 
@@ -243,3 +244,69 @@ def test_stencil_time_loop_with_swap(steps):
     laplace_swap(hu, hv, steps)
     np.testing.assert_array_equal(u.get(), hu)
     np.testing.assert_array_equal(v.get(), hv)
+
+
+# -- the host plan as printed Python: control flow and repeat calls ----------------------------
+
+def stepping(x, y, steps, stop_at):
+    for t in range(steps):
+        if t == stop_at:
+            break
+        if t % 2 == 1:
+            continue
+        y[:] = y + x * t
+    k = steps
+    while k > 0:
+        y[:] = y * 0.5
+        k -= 2
+    for t in range(steps, 0, -3):
+        y[:] = y - t
+    return k
+
+
+@pytest.mark.parametrize("steps, stop_at", [(0, 0), (1, 5), (6, 4), (7, 100), (9, 0)])
+def test_host_loops_break_and_continue(steps, stop_at):
+    h = np.random.default_rng(steps).standard_normal(33)
+    f = jit(stepping)
+    want_y = np.ones(33)
+    want_k = stepping(h, want_y, steps, stop_at)
+    x = _CTX.asarray(h)
+    for _ in range(2):  # the second call takes the fast path
+        y = _CTX.asarray(np.ones(33))
+        k = f(x, y, steps, stop_at)
+        assert k == want_k and type(k) is type(jit(stepping)(h, np.ones(33), steps, stop_at))
+        np.testing.assert_array_equal(y.get(), want_y)
+
+
+def take(x, idx, out):
+    out[:] = x[idx]
+
+
+def test_kernel_errors_on_repeat_calls():
+    h = np.arange(10.0)
+    x, out = _CTX.asarray(h), _CTX.empty(4, np.float64)
+    good, bad = np.array([3, 1, 9, -2]), np.array([3, 1, 12, 0])
+    f = jit(take)
+    with pytest.raises(IndexError) as want:
+        jit(take)(h, bad, np.empty(4))
+    for _ in range(2):  # the kernel's error buffer is read and cleared on every call
+        f(x, _CTX.asarray(good), out)
+        np.testing.assert_array_equal(out.get(), h[good])
+        with pytest.raises(IndexError) as got:
+            f(x, _CTX.asarray(bad), out)
+        assert str(got.value) == str(want.value)
+
+
+def shift(x, y):
+    y[1:] = x[:-1]
+
+
+def test_overlapping_arguments_on_repeat_calls():
+    # y's bytes overlap x's: x is read from a copy, as the CPU target does, on every call.
+    for _ in range(2):
+        h = np.arange(8.0)
+        a = _CTX.asarray(h)
+        jit(shift)(a, a)
+        want = h.copy()
+        jit(shift)(want, want)
+        np.testing.assert_array_equal(a.get(), want)

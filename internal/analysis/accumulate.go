@@ -87,7 +87,7 @@ var commutes = map[ir.Op]bool{ir.Add: true, ir.Mul: true, ir.BitAnd: true, ir.Bi
 func Accumulations(body []ir.Stmt, accs []*ir.Var) ([]Accumulation, bool) {
 	isAcc := map[*ir.Var]bool{}
 	for _, v := range accs {
-		if v.Type.Kind != types.Scalar || v.Type.DType.IsComplex() {
+		if v.Type.Kind != types.Scalar {
 			return nil, false
 		}
 		isAcc[v] = true
@@ -203,6 +203,11 @@ func Accumulations(body []ir.Stmt, accs []*ir.Var) ([]Accumulation, bool) {
 			continue
 		}
 		if reads[v] != updates[v] || (a.Op == 0 && isAcc[a.Cand]) {
+			return nil, false
+		}
+		// Complex numbers have sums and products; their selections (NumPy's
+		// lexicographic min and max) and bit operators are not accumulations.
+		if v.Type.DType.IsComplex() && a.Op != ir.Add && a.Op != ir.Mul {
 			return nil, false
 		}
 		out = append(out, *a)

@@ -145,7 +145,7 @@ func build(t *testing.T, tgt Target, sources map[string]string) {
 }
 
 // complexOps are the operators OpenCL prints for complex operands.
-var complexOps = map[ir.Op]bool{ir.Add: true, ir.Sub: true, ir.Mul: true, ir.Div: true, ir.Eq: true, ir.Ne: true,
+var complexOps = map[ir.Op]bool{ir.Add: true, ir.Sub: true, ir.Mul: true, ir.Div: true, ir.Pow: true, ir.Eq: true, ir.Ne: true,
 	ir.Neg: true, ir.Abs: true}
 
 func TestEveryIntrinsicPrints(t *testing.T) {

@@ -269,6 +269,9 @@ func (p *exprPrinter) complexBin(e *ir.Bin, x, y string) string {
 		return narrow(fmt.Sprintf("sejit_cmul(%s, %s)", wide(x, xd), wide(y, xd)), d)
 	case ir.Div:
 		return narrow(fmt.Sprintf("sejit_cdiv(%s, %s)", wide(x, xd), wide(y, xd)), d)
+	case ir.Pow:
+		yd := ir.TypeOf(e.Y).DType
+		return narrow(fmt.Sprintf("sejit_cpow(%s, %s)", wide(x, xd), p.castCL(y, yd, types.Complex128)), d)
 	}
 	panic(&unavailable{fmt.Sprintf("the operator %s of complex numbers is not available on OpenCL devices yet", e.Op)})
 }

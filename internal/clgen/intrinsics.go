@@ -69,6 +69,9 @@ var complexIntrinsics = map[ir.Fn]clIntr{
 		d := e.T.DType
 		return narrow("sejit_cexp("+wide(args[0], ir.TypeOf(e.Args[0]).DType)+")", d)
 	},
+	ir.FnSqrt: func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
+		return narrow("sejit_csqrt("+wide(args[0], ir.TypeOf(e.Args[0]).DType)+")", e.T.DType)
+	},
 }
 
 // mathDType is the float dtype a math function computes in: its first

@@ -68,6 +68,56 @@ inline double2 sejit_cexp(double2 a) {
     return (double2)(r * cos(a.y), r * sin(a.y));
 }
 `},
+	{defines: []string{"sejit_clog", "sejit_csqrt", "sejit_cpow"}, code: `
+/* The complex logarithm, square root and power of the CPU target's
+ * sejit_c128_log, _sqrt and _pow (the C library's clog and csqrt there:
+ * C99 Annex G's values at zeros, infinities and NaN). */
+inline double2 sejit_clog(double2 a) {
+    return (double2)(log(hypot(a.x, a.y)), atan2(a.y, a.x));
+}
+inline double2 sejit_csqrt(double2 a) {
+    double x = a.x, y = a.y;
+    if (isinf(y)) return (double2)(INFINITY, y);
+    if (isinf(x)) {
+        if (isnan(y)) return x > 0 ? (double2)(x, y) : (double2)(y, INFINITY);
+        return x > 0 ? (double2)(x, copysign(0.0, y)) : (double2)(0.0, copysign((double)INFINITY, y));
+    }
+    if (isnan(x) || isnan(y)) return (double2)(NAN, NAN);
+    if (x == 0 && y == 0) return (double2)(0.0, y);
+    /* Scaled so that |x| + |z| neither overflows nor loses subnormal bits. */
+    double scale = 1.0;
+    if (fabs(x) > 0x1p1020 || fabs(y) > 0x1p1020) {
+        x *= 0x1p-4; y *= 0x1p-4; scale = 0x1p2;
+    } else if (fabs(x) < 0x1p-1020 && fabs(y) < 0x1p-1020) {
+        x *= 0x1p104; y *= 0x1p104; scale = 0x1p-52;
+    }
+    double t = sqrt((fabs(x) + hypot(x, y)) * 0.5);
+    /* The root in the right half-plane, its imaginary part of y's sign. */
+    double2 r = x >= 0 ? (double2)(t, y / (2 * t)) : (double2)(fabs(y) / (2 * t), copysign(t, y));
+    return r * scale;
+}
+inline double2 sejit_cpow(double2 a, double2 b) {
+    /* Small integer exponents by repeated squaring, as NumPy and CPython
+     * do; others through exp(b * log(a)). */
+    if (b.y == 0 && fabs(b.x) < 100 && b.x == (double)(int)b.x) {
+        int n = (int)b.x, m = n < 0 ? -n : n;
+        double2 r = (double2)(1.0, 0.0), x = a;
+        while (m) {
+            if (m & 1) r = sejit_cmul(r, x);
+            x = sejit_cmul(x, x);
+            m >>= 1;
+        }
+        return n < 0 ? sejit_cdiv((double2)(1.0, 0.0), r) : r;
+    }
+    if (a.x == 0 && a.y == 0) {
+        if (b.x == 0 && b.y == 0) return (double2)(1.0, 0.0);
+        /* NumPy: 0 to a positive real power is 0, to any other NaN. */
+        if (b.x > 0 && b.y == 0) return (double2)(0.0, 0.0);
+        return (double2)(NAN, NAN);
+    }
+    return sejit_cexp(sejit_cmul(b, sejit_clog(a)));
+}
+`},
 	{defines: []string{"sejit_mod_f32", "sejit_fdiv_f32"}, code: floatDivmod("float", "f32")},
 	{defines: []string{"sejit_mod_f64", "sejit_fdiv_f64"}, code: floatDivmod("double", "f64")},
 	{defines: []string{"sejit_pow_i64", "sejit_pow_u64"}, code: `
@@ -195,17 +245,34 @@ inline T sejit_fdiv_SUF(T vx, T wx) {
 // selectPrelude returns the sections whose helpers the kernels use, in
 // prelude order, with the sections those call.
 func selectPrelude(kernels string, tgt Target) string {
-	var b strings.Builder
-	for _, s := range preludeSections {
-		for _, name := range s.defines {
-			if strings.Contains(kernels, name+"(") {
-				if tgt == CUDA {
-					b.WriteString(cudaSection(s))
-				} else {
-					b.WriteString(s.code)
-				}
-				break
+	// A section is needed when the kernels or a needed section call one of
+	// its helpers (sejit_cpow calls sejit_cmul): repeated until no more.
+	used := make([]bool, len(preludeSections))
+	text := kernels
+	for changed := true; changed; {
+		changed = false
+		for i, s := range preludeSections {
+			if used[i] {
+				continue
 			}
+			for _, name := range s.defines {
+				if strings.Contains(text, name+"(") {
+					used[i], changed = true, true
+					text += s.code
+					break
+				}
+			}
+		}
+	}
+	var b strings.Builder
+	for i, s := range preludeSections {
+		if !used[i] {
+			continue
+		}
+		if tgt == CUDA {
+			b.WriteString(cudaSection(s))
+		} else {
+			b.WriteString(s.code)
 		}
 	}
 	return b.String()

@@ -239,11 +239,18 @@ def axis_reduce(fname, name, a, axis, kwargs):
     dtype, or a NumPy scalar when every axis is reduced without keepdims."""
     a = as_device_array(a)
     _check_kwargs(fname, kwargs)
-    if a.dtype.kind == "c":
-        raise NotImplementedError(f"{fname} of complex DeviceArrays is not supported on the "
-                                  f"device yet")
     keep = bool(kwargs.get("keepdims", False))
     axes = None if axis is None and name.startswith("arg") else _axes(a, axis)
+    if a.dtype.kind == "c":
+        # Sums, products and means of the whole array (the jitted np.sum(x)); along an axis
+        # the front end refuses complex arrays on every target.
+        if name not in ("sum", "prod", "mean"):
+            raise NotImplementedError(f"{fname} of complex DeviceArrays is not supported on the "
+                                      f"device yet")
+        if keep or axes != tuple(range(a.ndim)):
+            raise NotImplementedError(f"{fname} of complex DeviceArrays along an axis is not "
+                                      f"supported yet")
+        return _kernel(name, None, False)(a)
     if name.startswith("arg") and axis is not None:
         if isinstance(axis, tuple):
             raise TypeError("'tuple' object cannot be interpreted as an integer")
@@ -273,11 +280,10 @@ _NAMES = {"add": "sum", "multiply": "prod", "minimum": "min", "maximum": "max",
 def _reduction(fname, op, a, axis, kwargs, result_dt=None):
     a = as_device_array(a)
     _check_kwargs(fname, kwargs)
-    if not _whole(a, axis, kwargs):
+    if not _whole(a, axis, kwargs) or a.dtype.kind == "c":
+        # Complex sums and products too: the template's types are real, a jitted reduction
+        # (clgen) computes in double2 with the CPU target's formulas.
         return axis_reduce(fname, _NAMES[op], a, axis, kwargs)
-    if a.dtype.kind == "c":
-        raise NotImplementedError(f"{fname} of complex DeviceArrays is not supported on the "
-                                  f"device yet")
     if op in ("add", "multiply"):
         dt = _sum_dtype(a.dtype)
     elif op in ("logical_and", "logical_or"):
@@ -319,12 +325,9 @@ def any(a, axis=None, **kwargs):
 def mean(a, axis=None, **kwargs):
     a = as_device_array(a)
     _check_kwargs("numpy.mean", kwargs)
-    if not _whole(a, axis, kwargs):
+    if not _whole(a, axis, kwargs) or a.dtype.kind == "c":
         return axis_reduce("numpy.mean", "mean", a, axis, kwargs)
     acc = a.dtype if a.dtype.kind == "f" else numpy.dtype(numpy.float64)
-    if a.dtype.kind == "c":
-        raise NotImplementedError("numpy.mean of complex DeviceArrays is not supported on the "
-                                  "device yet")
     if a.size == 0:
         return numpy.mean(numpy.empty(0, a.dtype))  # nan, with NumPy's RuntimeWarning
     s = reduce_all(a, "add", acc)
