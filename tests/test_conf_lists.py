@@ -69,7 +69,7 @@ def floats_and_growth(n):
     t = 0.0
     for v in l:
         t += v
-    m = [1.5, 2]
+    m = [1.5, 2.0]
     m[1] += 0.25
     m[-2] = -1.0
     return len(l), t, sum(l), m, [0.5] * n + m, list(range(n)), not l
@@ -212,6 +212,12 @@ def arg_changed_in_try_then_raise(l, i):
     if i == 0:
         raise KeyError(f"fz {i}")
     return len(l)
+
+
+@cases.add("py.lists", (3,))
+def array_of_mixed_display(n):
+    # NumPy converts the items of a display it is given: no list holds them
+    return np.array([1, 2.5, n]), np.asarray([[n, 0.5], [True, 2]]).sum()
 
 
 test_conformance = cases.test()
