@@ -479,6 +479,15 @@ def store_then_index_error(x, y, M):
     return r
 
 
+@cases.add("arr.inplace", _m(2, 4))
+@cases.add("arr.inplace", _m(1, 4), raises=IndexError, match=True)
+def store_then_index_error_temporary(x, y, M):
+    # t lives only in the fused loop (a scalar there); the unfused order has its own array
+    y[:] = x + 1.0
+    t = y * 2.0
+    return M[1, 3] * t.sum()
+
+
 def _w(n):
     return lambda: (arr(5, low=-5, high=5), np.zeros(5), arr(n, seed=2))
 

@@ -127,7 +127,8 @@ type group struct {
 	// slow is the group in source order, unfused (copies); fast the moved
 	// statements, which run before the fused nest.
 	slow, fast []ir.Stmt
-	conds      []ir.Expr // the moved checks that can fail, as of the group's start
+	conds      []ir.Expr        // the moved checks that can fail, as of the group's start
+	members    map[ir.Stmt]bool // the group's statements in the block, as given
 	scalars    map[*ir.Var]ir.Expr
 	shapes     map[*ir.Var][]ir.Expr // nil entries: bound, not expressible
 	broken     bool                  // some moved check is not expressible
@@ -135,7 +136,7 @@ type group struct {
 }
 
 func (z *fuser) newGroup(n *ir.Nest, fc *facts) *group {
-	return &group{z: z, before: fc.clone(),
+	return &group{z: z, before: fc.clone(), members: map[ir.Stmt]bool{n: true},
 		slow:    []ir.Stmt{&ir.Nest{Vars: n.Vars, Bounds: n.Bounds, Body: copyStmts(n.Body)}},
 		scalars: map[*ir.Var]ir.Expr{}, shapes: map[*ir.Var][]ir.Expr{}}
 }
@@ -171,6 +172,10 @@ func (g *group) admit(acc *ir.Nest, moved []ir.Stmt, n2 *ir.Nest) bool {
 	g.fast = append(g.fast, moved...)
 	g.slow = append(g.slow, copyStmts(moved)...)
 	g.slow = append(g.slow, n2)
+	for _, s := range moved {
+		g.members[s] = true
+	}
+	g.members[n2] = true
 	return true
 }
 
@@ -270,6 +275,7 @@ func (g *group) finish(n *ir.Nest) []ir.Stmt {
 			sn.Body = z.block(sn.Body, g.before.clone())
 		}
 	}
+	g.renameTemporaries()
 	var cond ir.Expr
 	for _, c := range g.conds {
 		if cond == nil {
@@ -285,4 +291,179 @@ func (g *group) finish(n *ir.Nest) []ir.Stmt {
 	fmt.Fprintf(z.log, "%s: %d checks moved above a nest over [%s] whose effects outlive a raise are tested first; the unfused order runs when one fails\n",
 		z.fn.Name, len(g.conds), strings.Join(bounds, ", "))
 	return []ir.Stmt{&ir.If{Cond: cond, Then: append(fast, n), Else: g.slow}}
+}
+
+// renameTemporaries gives the slow version its own variable for each
+// array the moved statements allocate, and each scalar they assign, that
+// nothing outside the group uses: the fast version's temporary then has
+// one allocation, with extents assigned once, and one nest, which
+// scalarization turns into a scalar, as it would without the version.
+func (g *group) renameTemporaries() {
+	z := g.z
+	taken := map[string]bool{}
+	for _, v := range append(append([]*ir.Var{}, z.fn.Params...), z.fn.Locals...) {
+		taken[v.Name] = true
+	}
+	for _, s := range g.fast {
+		var v *ir.Var
+		switch s := s.(type) {
+		case *ir.SetArray:
+			if _, ok := s.Src.(*ir.Alloc); ok {
+				v = s.Dst
+			}
+		case *ir.Assign:
+			v = s.Dst
+		}
+		if v == nil || v.Param >= 0 || z.usedOutside(v, g.members) || sharedUse(g.slow, v) {
+			continue
+		}
+		name := v.Name + "_u"
+		for k := 1; taken[name]; k++ {
+			name = fmt.Sprintf("%s_u%d", v.Name, k)
+		}
+		taken[name] = true
+		nv := &ir.Var{Name: name, Type: v.Type, Param: -1}
+		z.fn.Locals = append(z.fn.Locals, nv)
+		if z.fresh[v] {
+			z.fresh[nv] = true
+		}
+		renameVar(g.slow, v, nv)
+	}
+}
+
+// usedOutside reports whether array v is mentioned by a statement of the
+// function other than the group's members (and what they nest).
+func (z *fuser) usedOutside(v *ir.Var, members map[ir.Stmt]bool) bool {
+	used := false
+	var walk func(body []ir.Stmt)
+	walk = func(body []ir.Stmt) {
+		for _, s := range body {
+			if members[s] {
+				continue
+			}
+			ir.OwnExprs(s, func(e ir.Expr) { used = used || ir.Mentions(e, v) })
+			switch s := s.(type) {
+			case *ir.Store:
+				used = used || s.Arr == v
+			case *ir.Atomic:
+				used = used || s.Arr == v
+			case *ir.SetArray:
+				used = used || s.Dst == v
+				switch d := s.Src.(type) {
+				case *ir.Alias:
+					used = used || d.Src == v
+				case *ir.View:
+					used = used || d.Base == v
+				}
+			case *ir.Assign:
+				used = used || s.Dst == v
+			case *ir.Call:
+				for _, d := range s.Dsts {
+					used = used || d == v
+				}
+			case *ir.If:
+				walk(s.Then)
+				walk(s.Else)
+			case *ir.While:
+				walk(s.Body)
+			case *ir.For:
+				used = used || s.Var == v
+				walk(s.Body)
+			case *ir.Nest:
+				walk(s.Body)
+			case *ir.Try:
+				walk(s.Body)
+				for _, h := range s.Handlers {
+					walk(h.Body)
+				}
+			}
+		}
+	}
+	walk(z.fn.Body)
+	return used
+}
+
+// renameVar replaces variable v by nv in body (statements the group
+// owns: copies, or nests fusion has copied from).
+func renameVar(body []ir.Stmt, v, nv *ir.Var) {
+	ir.VisitStmts(body, func(s ir.Stmt) {
+		switch s := s.(type) {
+		case *ir.Assign:
+			if s.Dst == v {
+				s.Dst = nv
+			}
+		case *ir.Store:
+			if s.Arr == v {
+				s.Arr = nv
+			}
+		case *ir.Atomic:
+			if s.Arr == v {
+				s.Arr = nv
+			}
+		case *ir.SetArray:
+			if s.Dst == v {
+				s.Dst = nv
+			}
+			switch d := s.Src.(type) {
+			case *ir.Alias:
+				if d.Src == v {
+					d.Src = nv
+				}
+			case *ir.View:
+				if d.Base == v {
+					d.Base = nv
+				}
+			}
+		}
+	}, nil)
+	ir.MapStmts(body, func(e ir.Expr) ir.Expr {
+		switch e := e.(type) {
+		case *ir.Ref:
+			if e.Var == v {
+				return &ir.Ref{Var: nv}
+			}
+		case *ir.Load:
+			if e.Arr == v {
+				return &ir.Load{Arr: nv, Idx: e.Idx}
+			}
+		case *ir.Dim:
+			if e.Arr == v {
+				return &ir.Dim{Arr: nv, Axis: e.Axis}
+			}
+		case *ir.Stride:
+			if e.Arr == v {
+				return &ir.Stride{Arr: nv, Axis: e.Axis}
+			}
+		case *ir.ArrayRef:
+			if e.Var == v {
+				return &ir.ArrayRef{Var: nv}
+			}
+		case *ir.Overlap:
+			if e.A == v || e.B == v {
+				o := &ir.Overlap{A: e.A, B: e.B}
+				if o.A == v {
+					o.A = nv
+				}
+				if o.B == v {
+					o.B = nv
+				}
+				return o
+			}
+		}
+		return nil
+	})
+}
+
+// sharedUse reports whether v is mentioned by a statement that copyStmts
+// shares between copies (a call, a print, a return): renaming it in the
+// slow version would rename it in the fast one too.
+func sharedUse(body []ir.Stmt, v *ir.Var) bool {
+	shared := false
+	ir.VisitStmts(body, func(s ir.Stmt) {
+		switch s.(type) {
+		case *ir.Call, *ir.Print, *ir.Return:
+			ir.OwnExprs(s, func(e ir.Expr) { shared = shared || ir.Mentions(e, v) })
+		}
+	}, nil)
+	return shared
 }

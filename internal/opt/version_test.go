@@ -189,3 +189,48 @@ func TestFuseKeepsFailingNestFromStores(t *testing.T) {
 		t.Errorf("%d nests, want 2:\n%s", n, listing(p))
 	}
 }
+
+// A temporary the group allocates and only the group uses gets a variable
+// of its own in the slow version, so the fast version's is still held in
+// a scalar (no allocation on the fast path).
+func TestFuseVersionKeepsScalarization(t *testing.T) {
+	b := newFunc("f")
+	x, y, M := b.param("x", vec), b.param("y", vec), b.param("M", mat)
+	b.copied(x, M)
+	b.f.Results = []*types.Type{f64}
+	n, s := b.local("n", i64), b.local("s", f64)
+	tmp := b.local("tmp", vec)
+	i, j, k := b.index("i"), b.index("j"), b.index("k")
+	b.add(
+		eqCheck(dim(y), dim(x)),
+		nest(i, dim(y), store(y, ref(i), load(x, ref(i)))),
+		idxCheckAxis(ione, M, 0),
+		&ir.Assign{Dst: n, Src: dim(y)},
+		&ir.SetArray{Dst: tmp, Src: &ir.Alloc{DType: types.Float64, Shape: []ir.Expr{ref(n)}}},
+		nest(j, ref(n), store(tmp, ref(j), bin(ir.Mul, load(y, ref(j)), two))),
+		&ir.Assign{Dst: s, Src: &ir.Const{Type: f64}},
+		nest(k, dim(tmp), &ir.Assign{Dst: s, Src: bin(ir.Add, ref(s), load(tmp, ref(k)))}),
+		&ir.Return{Vals: []ir.Expr{bin(ir.Mul, ref(s), &ir.Load{Arr: M, Idx: []ir.Expr{ione, ione}})}},
+	)
+	p := b.prog()
+	report := run(t, p)
+	var v *ir.If
+	for _, st := range p.Entry().Body {
+		if st, ok := st.(*ir.If); ok {
+			v = st
+		}
+	}
+	if v == nil {
+		t.Fatalf("no versioned fusion:\n%s", listing(p))
+	}
+	fast, slow := topLevel(v.Then), topLevel(v.Else)
+	if len(fast.nests) != 1 || len(fast.allocs) != 0 || mentionsVar(v.Then, tmp) {
+		t.Errorf("fast version: %d nests, %d allocations, want 1 and 0 (tmp held in a scalar):\n%s", len(fast.nests), len(fast.allocs), listing(p))
+	}
+	if len(slow.nests) != 3 || len(slow.allocs) != 1 || slow.allocs[0].Dst == tmp {
+		t.Errorf("slow version: want the 3 nests and an allocation of its own variable:\n%s", listing(p))
+	}
+	if !strings.Contains(report, "held in the scalar") {
+		t.Errorf("report:\n%s", report)
+	}
+}
