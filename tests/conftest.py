@@ -231,30 +231,40 @@ def check(fn, *args, rtol=None, atol=0.0, options=None, scalar_types=True):
         expected = fn(*py_args)
         got = fast(*jit_args)
     assert_same(expected, got, rtol, atol, scalar_types=scalar_types)
-    for i, (pa, ja) in enumerate(zip(py_args, jit_args)):
-        if isinstance(pa, np.ndarray):
-            assert_same(pa, ja, rtol, atol, f"argument {i} after the call")
-        elif isinstance(pa, tuple):  # the arrays in a tuple argument are the caller's too
-            for k, (pe, je) in enumerate(zip(_array_leaves(pa), _array_leaves(ja))):
-                assert_same(pe, je, rtol, atol, f"array {k} of argument {i} after the call")
+    _same_arguments(py_args, jit_args, rtol, atol, "after the call")
     _check_views(expected, got, py_args, jit_args)
     return got
 
 
 def check_raises(fn, *args, exc, options=None):
-    """Assert CPython and the jitted function both raise ``exc`` (the same type)."""
+    """Assert CPython and the jitted function both raise ``exc`` (the same type), after the same
+    effects: every argument array (and list) is compared after the raise, since a caller that
+    catches the exception sees what the function wrote before it."""
     fast = jitted(fn, **(options or {}))
+    py_args, jit_args = clone(args), clone(args)
     with quiet():
         with pytest.raises(exc) as py_info:
-            fn(*clone(args))
+            fn(*py_args)
         with pytest.raises(exc) as jit_info:
-            fast(*clone(args))
+            fast(*jit_args)
     py_type = type(py_info.value)
     assert isinstance(jit_info.value, py_type), (
         f"CPython raised {py_type.__name__}, jit raised {type(jit_info.value).__name__}: "
         f"{jit_info.value}"
     )
+    _same_arguments(py_args, jit_args, None, 0.0, "after the raise")
     return jit_info.value
+
+
+def _same_arguments(py_args, jit_args, rtol, atol, when):
+    for i, (pa, ja) in enumerate(zip(py_args, jit_args)):
+        if isinstance(pa, np.ndarray):
+            assert_same(pa, ja, rtol, atol, f"argument {i} {when}")
+        elif isinstance(pa, tuple):  # the arrays in a tuple argument are the caller's too
+            for k, (pe, je) in enumerate(zip(_array_leaves(pa), _array_leaves(ja))):
+                assert_same(pe, je, rtol, atol, f"array {k} of argument {i} {when}")
+        elif isinstance(pa, list):  # list arguments are reflected (sejit/lists.py)
+            assert_same(pa, ja, rtol, atol, f"list argument {i} {when}")
 
 
 def check_int64(fn, *args):

@@ -463,4 +463,75 @@ def overlap_vectorized_2d(a):
     a[1:, :] -= a[:-1, ::-1]
 
 
+# Stores before a statement that raises: the caller sees them, as in CPython, although fusion
+# would have moved the failing check above the store's loop (opt/version.go).
+
+
+def _m(rows, cols):
+    return lambda: (arr(6, low=-5, high=5), np.zeros(6), arr((rows, cols), seed=1))
+
+
+@cases.add("arr.inplace", _m(2, 4), _m(3, 5))
+@cases.add("arr.inplace", _m(1, 4), _m(2, 3), _m(0, 4), raises=IndexError, match=True)
+def store_then_index_error(x, y, M):
+    y[:] = x
+    r = M[1, 3] * y.mean()
+    return r
+
+
+@cases.add("arr.inplace", _m(2, 4))
+@cases.add("arr.inplace", _m(1, 4), raises=IndexError, match=True)
+def store_then_index_error_temporary(x, y, M):
+    # t lives only in the fused loop (a scalar there); the unfused order has its own array
+    y[:] = x + 1.0
+    t = y * 2.0
+    return M[1, 3] * t.sum()
+
+
+def _w(n):
+    return lambda: (arr(5, low=-5, high=5), np.zeros(5), arr(n, seed=2))
+
+
+@cases.add("arr.inplace", _w(5), _w(1))
+@cases.add("arr.inplace", _w(4), _w(7), raises=ValueError)  # sejit words it its own way
+def store_then_shape_error(x, y, w):
+    y[:] = x + 1.0
+    t = y * 2.0 + w
+    return t
+
+
+@cases.add("arr.inplace", lambda: (arr(8), np.zeros(8), 7, 2))
+@cases.add("arr.inplace", lambda: (arr(8), np.zeros(8), 7, 0), raises=ZeroDivisionError, match=True)
+def store_then_zero_division(x, y, n, d):
+    y[:] = x * 2.0
+    q = n // d
+    return y.sum() * q
+
+
+def _m2(rows):
+    return lambda: (arr((4, 3), low=-5, high=5), np.zeros((4, 3)), arr((rows, 2), seed=3))
+
+
+@cases.add("arr.inplace", _m2(6))
+@cases.add("arr.inplace", _m2(5), _m2(2), raises=IndexError, match=True)
+def store_then_index_error_2d(X, Y, M):
+    Y[:, :] = X * 2.0
+    r = M[5, 0] + Y.sum()
+    return r
+
+
+def _loop(rows):
+    return lambda: (arr(6, low=-5, high=5), np.zeros(6), arr((rows, 2), seed=4), 5)
+
+
+@cases.add("arr.inplace", _loop(5), _loop(9))
+@cases.add("arr.inplace", _loop(3), _loop(0), raises=IndexError, match=True)
+def store_then_index_error_in_loop(x, y, M, n):
+    r = 0.0
+    for i in range(n):
+        y[:] = x + i
+        r = r + M[i, 0] * y.sum()
+    return r
+
+
 test_conformance = cases.test()

@@ -69,7 +69,7 @@ def floats_and_growth(n):
     t = 0.0
     for v in l:
         t += v
-    m = [1.5, 2]
+    m = [1.5, 2.0]
     m[1] += 0.25
     m[-2] = -1.0
     return len(l), t, sum(l), m, [0.5] * n + m, list(range(n)), not l
@@ -161,6 +161,63 @@ def remove_float_arg(l, x):
     # an int equal to a float item removes it; the argument's change is reflected
     l.remove(x)
     return sum(l)
+
+
+# A list argument keeps the changes made before a raise, as CPython's list does (check_raises
+# compares list arguments after the raise).
+
+
+@cases.add("py.lists", ([1, 2], 5), ([4], -3), raises=IndexError, match=True)
+def arg_changed_then_index_error(l, i):
+    l.append(3)
+    l[0] = 7
+    return l[i]
+
+
+@cases.add("py.lists", ([1.5, 2.5, 0.5], 4, 2), ([0.25], 6, 5), raises=ValueError, match=True)
+def arg_grows_then_raise_in_loop(l, n, k):
+    for i in range(n):
+        l.append(i * 0.5)  # past the buffer the list came in: the kernel reallocates it
+        if i == k:
+            raise ValueError(f"fz stop at {i}")
+    return len(l)
+
+
+@cases.add("py.lists", ([3, 1, 2], 0), raises=ZeroDivisionError, match=True)
+def arg_sorted_then_zero_division(l, d):
+    l.sort()
+    l.pop()
+    return l[0] // d
+
+
+@cases.add("py.lists", ([0.5], np.ones(1), np.zeros(3)), raises=IndexError, match=True)
+@cases.add("py.lists", ([0.5, 1.0], np.ones(2), np.zeros(3)), raises=ValueError)
+def arg_changed_then_raise_stretching(l, x, y):
+    # x of length 1 takes the stretching variant (lower/broadcast.go), x of 2 fails its shape
+    # check there: the variant's list is the one written back
+    l.append(1.5)
+    y[:] = x
+    l.append(2.5)
+    return l[9]
+
+
+@cases.add("py.lists", ([1, 2], 0), raises=KeyError)
+def arg_changed_in_try_then_raise(l, i):
+    try:
+        l.append(10)
+        l.remove(99)
+    except ValueError:
+        l.append(20)
+    l.insert(0, i)
+    if i == 0:
+        raise KeyError(f"fz {i}")
+    return len(l)
+
+
+@cases.add("py.lists", (3,))
+def array_of_mixed_display(n):
+    # NumPy converts the items of a display it is given: no list holds them
+    return np.array([1, 2.5, n]), np.asarray([[n, 0.5], [True, 2]]).sum()
 
 
 test_conformance = cases.test()

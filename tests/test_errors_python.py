@@ -271,3 +271,68 @@ def missing_argument(x):
 )
 def test_type_errors_match_cpython(fn, args):
     check_raises(fn, *args, exc=TypeError)
+
+
+# A list mixing item kinds (bool, int, float, complex): CPython's list keeps each item's type,
+# a compiled list would convert them to one, so it is refused at the item that differs.
+
+
+def mixed_display():
+    return [1, 2.5]
+
+
+def mixed_append(n):
+    l = [0.5, 1.5]
+    l.append(n)
+    return l
+
+
+def mixed_rebound(n):
+    l = [1, 2]
+    l.append(n * 0.5)
+    return l
+
+
+def mixed_store(n):
+    l = [0.0] * n
+    l[0] = n
+    return l
+
+
+def mixed_arg_append(l, x):
+    l.append(x)
+    return len(l)
+
+
+def mixed_bool(n):
+    return [n > 0, n]
+
+
+def mixed_concat(x):
+    return [1.0] + [x]
+
+
+@pytest.mark.parametrize(
+    "fn, where, args",
+    [
+        pytest.param(mixed_display, ("return [1, 2.5]", "2.5"), (), id="display"),
+        pytest.param(mixed_append, ("l.append(n)", "n)"), (3,), id="append"),
+        pytest.param(mixed_rebound, ("l = [1, 2]", "[1, 2]"), (3,), id="display-then-append"),
+        pytest.param(mixed_store, ("l[0] = n", "l[0]"), (3,), id="store"),
+        pytest.param(mixed_arg_append, ("l.append(x)", "x)"), ([1, 2], 0.5), id="list-argument"),
+        pytest.param(mixed_bool, ("[n > 0, n]", "n]"), (3,), id="bool-and-int"),
+        pytest.param(mixed_concat, ("[1.0] + [x]", "[1.0]"), (2,), id="concatenation"),
+    ],
+)
+def test_mixed_list_items_are_refused(fn, where, args):
+    # The independent reference: CPython's list holds items of two types, which no list of one
+    # item type returns (nor prints, nor reads back with l[i] or min(l)).
+    py_args = [list(a) if isinstance(a, list) else a for a in args]
+    result = fn(*py_args)
+    items = result if isinstance(result, list) else py_args[0]
+    assert len({type(v) for v in items}) == 2, items
+    with pytest.raises(sejit.TypingError) as info:
+        jit(fn)(*args)
+    msg = str(info.value)
+    assert "CPython's list keeps each item's type" in msg, msg
+    _assert_points_at(msg, fn, where)

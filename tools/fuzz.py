@@ -1216,13 +1216,10 @@ def compare(ref, got, ref_args, jit_args):
             # messages the generator computed (raise ValueError(f"fz ...")) must agree too
             if str(rv).startswith("fz") and str(gv) != str(rv):
                 return f"CPython raised {type(rv).__name__}: {rv}; jit raised the message {gv}"
-            # What the arrays hold after the exception: the writes made before it. List
-            # arguments are known not to be reflected when the function raises
-            # (docs/reliability.md), so they are compared only on request.
-            kinds = (np.ndarray, list) if os.environ.get("SEJIT_FUZZ_LISTS_AFTER_RAISE") else np.ndarray
+            # What the arrays and lists hold after the exception: the changes made before it.
             try:
                 for j, (pa, ja) in enumerate(zip(ref_args, jit_args)):
-                    if isinstance(pa, kinds):
+                    if isinstance(pa, (np.ndarray, list)):
                         same(pa, ja, f"argument {j} after the exception")
             except Mismatch as m:
                 return f"{m} (both raised {type(rv).__name__})"

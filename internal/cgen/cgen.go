@@ -137,7 +137,14 @@ type gen struct {
 	// fail is the label a failure jumps to inside a parallel loop, where
 	// it cannot return; "" elsewhere.
 	fail string
+	// exit is the label a failure leaving the function jumps to when the
+	// function sets results on failure (ir.Func.OnFail); "" when it
+	// returns at once.
+	exit string
 }
+
+// exitLabel is the label of a function's failure results (ir.Func.OnFail).
+const exitLabel = "sejit_onfail"
 
 func (g *gen) line(format string, args ...any) {
 	g.b.WriteString(strings.Repeat("    ", g.ind))
@@ -253,14 +260,52 @@ func (g *gen) function() {
 			g.line("SEJIT_UNUSED %s %s = %s;", CType(v.Type.DType), v.Name, zeroValue(v.Type.DType))
 		}
 	}
+	if len(f.OnFail) == 0 {
+		g.stmts(f.Body)
+		g.end()
+		return
+	}
+	// The body into a buffer: its failures jump to the label that sets
+	// the failure results, printed only when one does (C warns of an
+	// unused label).
+	outer := g.b
+	var body strings.Builder
+	g.b, g.exit = &body, exitLabel
 	g.stmts(f.Body)
+	g.end()
+	g.b, g.exit = outer, ""
+	g.b.WriteString(body.String())
+	if strings.Contains(body.String(), "goto "+exitLabel+";") {
+		g.ind--
+		g.line("%s:", exitLabel)
+		g.ind++
+		first := len(f.Results) - len(f.OnFail)
+		for k, v := range f.OnFail {
+			if ar, ok := v.(*ir.ArrayRef); ok {
+				g.line("{ sejit_array t_ = %s; *r%d = t_; }", pack(ar.Var), first+k)
+			} else {
+				g.line("*r%d = %s;", first+k, g.expr(v))
+			}
+		}
+		g.line("return -1;")
+	}
+	g.ind--
+	g.line("}")
+}
+
+// end closes a function's body with its final return, unless the body
+// ends in one.
+func (g *gen) end() {
+	f := g.f
 	if len(f.Body) == 0 {
 		g.line("return 0;")
 	} else if _, ok := f.Body[len(f.Body)-1].(*ir.Return); !ok {
 		g.line("return 0;")
 	}
-	g.ind--
-	g.line("}")
+	if len(f.OnFail) == 0 {
+		g.ind--
+		g.line("}")
+	}
 }
 
 // Ctrl-C: the runtime's SIGINT handler sets *ctx->interrupt, and loops
@@ -403,8 +448,8 @@ func (g *gen) stmt(s ir.Stmt) {
 		for _, k := range order {
 			args = append(args, "(long long)("+g.expr(s.Args[k])+")")
 		}
-		if g.fail != "" {
-			g.line("if (SEJIT_UNLIKELY(!(%s))) { sejit_fail(ctx, %s); goto %s; }", g.expr(s.Cond), strings.Join(args, ", "), g.fail)
+		if label := g.failLabel(); label != "" {
+			g.line("if (SEJIT_UNLIKELY(!(%s))) { sejit_fail(ctx, %s); goto %s; }", g.expr(s.Cond), strings.Join(args, ", "), label)
 			return
 		}
 		g.line("if (SEJIT_UNLIKELY(!(%s))) return sejit_fail(ctx, %s);", g.expr(s.Cond), strings.Join(args, ", "))
@@ -487,18 +532,35 @@ func (g *gen) call(s *ir.Call) {
 		}
 	}
 	var unpacks []func()
-	for _, d := range s.Dsts {
+	results := make([]string, len(s.Dsts)) // what each result is written into
+	for i, d := range s.Dsts {
 		d := d
 		if d.Type.Kind == types.Array {
 			t := g.fresh("res")
 			g.line("sejit_array %s;", t)
 			args = append(args, "&"+t)
 			unpacks = append(unpacks, func() { g.unpack(d, t, false) })
+			results[i] = t
 		} else {
 			args = append(args, "&"+d.Name)
+			results[i] = d.Name
 		}
 	}
-	g.line("if (%s(%s)) %s;", calleeC(s.Func), strings.Join(args, ", "), g.failed())
+	if n := len(s.Func.OnFail); n > 0 && n == len(g.f.OnFail) && g.fail == "" && g.exit != "" && len(s.Dsts) >= n {
+		// The stretching variant of a function with list parameters: its
+		// failure results are this function's (lower/broadcast.go).
+		g.line("if (%s(%s)) {", calleeC(s.Func), strings.Join(args, ", "))
+		g.ind++
+		first := len(g.f.Results) - n
+		for k := range g.f.OnFail {
+			g.line("*r%d = %s;", first+k, results[len(s.Dsts)-n+k])
+		}
+		g.line("return -1;")
+		g.ind--
+		g.line("}")
+	} else {
+		g.line("if (%s(%s)) %s;", calleeC(s.Func), strings.Join(args, ", "), g.failed())
+	}
 	for _, u := range unpacks {
 		u()
 	}

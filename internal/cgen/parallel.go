@@ -81,10 +81,18 @@ func newParState(p *ir.Program, opts Options) *parState {
 // failed is the statement that ends the current function or iteration
 // after a failure already recorded in ctx.
 func (g *gen) failed() string {
-	if g.fail != "" {
-		return "goto " + g.fail
+	if label := g.failLabel(); label != "" {
+		return "goto " + label
 	}
 	return "return -1"
+}
+
+// failLabel is the label a failure jumps to, "" where it returns.
+func (g *gen) failLabel() string {
+	if g.fail != "" {
+		return g.fail
+	}
+	return g.exit
 }
 
 func (g *gen) parallelOK(s ir.Stmt) bool {

@@ -146,6 +146,7 @@ func compile(req *Request) (*Compiled, diag.List) {
 	}
 	unit := cgen.ProgramOpts(res.Prog, cgen.Options{Parallel: req.Options.Parallel, Kernel: req.Options.Kernel})
 	c := &Compiled{CSource: unit.Source, OpenMP: unit.OpenMP, Symbol: cgen.EntrySymbol, ABI: abiOf(prog, res, req.Args)}
+	c.ABI.OnFail = len(lower.ReflectedLists(prog.Entry())) // cgen prints ir.Func.OnFail
 	c.Explain = explain.String()
 	return c, nil
 }

@@ -163,6 +163,11 @@ type ABI struct {
 	// state: the runtime takes the state's lock for the call and passes
 	// the state in ctx->random (lower/random.go).
 	Random bool `json:"random,omitempty"`
+	// OnFail is the number of trailing items of the result tuple (the
+	// final contents of list arguments, lower/lists.go) that the kernel
+	// sets when it fails as well: the runtime attaches them to the
+	// exception, and the caller's lists receive them (CPU target only).
+	OnFail int `json:"onfail,omitempty"`
 }
 
 // RetType is the shape of a result: none, scalar, array, tuple, or optional

@@ -56,6 +56,12 @@ type Func struct {
 	// is what lets passes treat the two as distinct. Parameters not
 	// copied may overlap any other parameter.
 	Copied []bool
+	// OnFail are the values of the last len(OnFail) result leaves, which
+	// the function sets when it fails as well as when it returns: the
+	// final contents of the entry's list parameters, which the caller's
+	// lists receive even when the call raises (lower/lists.go). Each is an
+	// ArrayRef or a Ref of a variable of the function.
+	OnFail []Expr
 }
 
 // IsCopied reports Copied[k], false when Copied is shorter.

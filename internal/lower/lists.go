@@ -523,7 +523,9 @@ func ReflectedLists(s *types.Spec) []int {
 }
 
 // reflectLists appends the current buffer and length of each list
-// parameter to every return of the entry.
+// parameter to every return of the entry, and sets them as its results
+// when it fails too (ir.Func.OnFail): CPython's list keeps the changes
+// made before a raise.
 func (f *fn) reflectLists() {
 	var extra []ir.Expr
 	for _, i := range ReflectedLists(f.spec) {
@@ -534,6 +536,7 @@ func (f *fn) reflectLists() {
 	if len(extra) == 0 {
 		return
 	}
+	f.f.OnFail = extra
 	ir.VisitStmts(f.f.Body, func(s ir.Stmt) {
 		if r, ok := s.(*ir.Return); ok {
 			r.Vals = append(r.Vals, extra...)

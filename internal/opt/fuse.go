@@ -138,7 +138,7 @@ func (f *facts) segments() []string {
 
 func fuseProgram(p *ir.Program, log *strings.Builder) {
 	for _, f := range p.Funcs {
-		fz := &fuser{fn: f, roots: analysis.AliasRoots(f), log: log}
+		fz := &fuser{fn: f, roots: analysis.AliasRoots(f), fresh: freshArrays(f), log: log}
 		f.Body = fz.block(f.Body, &facts{})
 	}
 }
@@ -146,6 +146,7 @@ func fuseProgram(p *ir.Program, log *strings.Builder) {
 type fuser struct {
 	fn    *ir.Func
 	roots *analysis.Roots
+	fresh map[*ir.Var]bool // arrays only this call's allocations define (version.go)
 	log   *strings.Builder
 	// try counts the try bodies around the block being fused: there a
 	// check stays after the nest before it, since a handler may see that
@@ -159,6 +160,9 @@ func (z *fuser) block(body []ir.Stmt, fc *facts) []ir.Stmt {
 		s := body[i]
 		if n, ok := s.(*ir.Nest); ok {
 			// Try to absorb following nests, moving movable statements up.
+			// g keeps the unfused order in case a moved check must be
+			// versioned (version.go).
+			g := z.newGroup(n, fc)
 			for {
 				j := i + 1
 				var moved []ir.Stmt
@@ -172,18 +176,17 @@ func (z *fuser) block(body []ir.Stmt, fc *facts) []ir.Stmt {
 					break
 				}
 				n2, ok := body[j].(*ir.Nest)
-				if !ok || !z.canFuse(n, n2, trial) {
+				if !ok || !z.canFuse(n, n2, trial) || !g.admit(n, moved, n2) {
 					break
 				}
 				for _, m := range moved {
 					learn(fc, m)
 				}
-				out = append(out, moved...)
 				z.merge(n, n2, trial)
 				i = j
 			}
 			n.Body = z.block(n.Body, fc.clone())
-			out = append(out, n)
+			out = append(out, g.finish(n)...)
 			for v := range assignedIn(n) {
 				fc.kill(v)
 			}

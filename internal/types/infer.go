@@ -99,6 +99,8 @@ type checker struct {
 	// tuple of a callee's *args (pylang.go).
 	stars   map[*pyast.Starred][]pyast.Expr
 	varargs map[*pyast.Call]*pyast.Tuple
+	// arrayDisplays are the list displays np.array converts (lists.go).
+	arrayDisplays map[*pyast.List]bool
 }
 
 // Infer types the entry function for args and every function it calls.

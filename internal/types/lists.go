@@ -2,12 +2,21 @@ package types
 
 // Typing of lists (issue 14). A list is homogeneous: its type is
 // list(T) with T a scalar type, joined from its contents like a variable's
-// (`[1, 2.5]` is list(float)). An empty display, `[]` or `list()`, starts as
+// (items of one kind: see mixedItem below). An empty display, `[]` or `list()`, starts as
 // list(unknown) and takes its element type from what the function later
 // appends, extends, inserts or stores into the variable holding it — the
 // global fixed point joins them as it joins variables. A list still
 // unknown at the end is an error at the display, asking for
 // sejit.typed_list(dtype).
+//
+// CPython's list keeps each item's type: `[1, 2.5]` holds an int and a
+// float, and `l[0]`, `min(l)`, print(l) and the list returned show it. A
+// compiled list converts its items to one type, so a list whose items
+// would be of different kinds (bool, int, float, complex) is refused at
+// the item that differs (mixedItem), on the last pass, when the
+// variables' types are final: displays, appends, inserts, extends,
+// stores, `+` and the lists bound to one variable. The items of a display
+// given to np.array are not a list's: NumPy converts them all, as here.
 //
 // Lists have reference semantics in Python; compiled code holds a list in
 // the variable it was built into (lower/lists.go), so a second name for
@@ -16,6 +25,7 @@ package types
 // for loop iterates over it is refused for the same reason.
 
 import (
+	"fmt"
 	"strings"
 
 	"sejit/internal/diag"
@@ -56,6 +66,7 @@ var listMutators = map[string]bool{"append": true, "extend": true, "insert": tru
 // listDisplay types [a, b, ...].
 func (c *checker) listDisplay(e *pyast.List) *Type {
 	var elem *Type = UnknownT
+	var first *Type // the first scalar item, which the others' kinds must match
 	for _, x := range e.Elts {
 		t := c.expr(x)
 		if t.IsUnknown() {
@@ -72,8 +83,64 @@ func (c *checker) listDisplay(e *pyast.List) *Type {
 			return UnknownT
 		}
 		elem = j
+		if t.Kind == Scalar && !c.arrayDisplays[e] {
+			if first == nil {
+				first = t
+			} else if c.mixedItem(x.Position(), t, first, "the list's first item is "+kindName(first)) {
+				return UnknownT
+			}
+		}
 	}
 	return ListOf(elem)
+}
+
+// mixedItem reports (on the last pass) an item of type t going into a
+// list whose items are of type el when their kinds differ (what says
+// where el's kind comes from): CPython would keep the item's own type, a
+// compiled list converts it.
+func (c *checker) mixedItem(at pyast.Pos, t, el *Type, what string) bool {
+	if t.Kind != Scalar || el.Kind != Scalar || t.DType.Kind() == el.DType.Kind() {
+		return false
+	}
+	c.errorf(at, diag.Type, "this list item is %s, but %s: CPython's list keeps each item's type, and a compiled "+
+		"list, whose items have one type, would convert it", kindName(t), what).
+		WithHint("%s", kindHint(max(t.DType.Kind(), el.DType.Kind())))
+	return true
+}
+
+func kindName(t *Type) string {
+	return [...]string{KBool: "a bool", KInt: "an int", KFloat: "a float", KComplex: "a complex number"}[t.DType.Kind()]
+}
+
+func kindPlural(t *Type) string {
+	return [...]string{KBool: "bools", KInt: "ints", KFloat: "floats", KComplex: "complex numbers"}[t.DType.Kind()]
+}
+
+// kindHint says how to give a list's items one kind, k.
+func kindHint(k DKind) string {
+	switch k {
+	case KInt:
+		return "make every item an int: int(v) (a bool counts as a different type)"
+	case KFloat:
+		return "make every item a float: write 1.0 rather than 1, or float(v)"
+	}
+	return "make every item a complex number: complex(v)"
+}
+
+// markArrayDisplays records the displays, nested ones too, that e (the
+// argument of np.array or np.asarray) is made of.
+func (c *checker) markArrayDisplays(e pyast.Expr) {
+	l, ok := e.(*pyast.List)
+	if !ok {
+		return
+	}
+	if c.arrayDisplays == nil {
+		c.arrayDisplays = map[*pyast.List]bool{}
+	}
+	c.arrayDisplays[l] = true
+	for _, x := range l.Elts {
+		c.markArrayDisplays(x)
+	}
 }
 
 // listTarget is the variable name a list method's receiver or a stored
@@ -116,6 +183,10 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 			WithHint("copy it (%s = other.copy()) or build a new list", tg.ID)
 		return true
 	}
+	if old := c.info().Vars[c.spec.Func.VarName(tg)]; c.final && old != nil && old.Kind == List && value != nil &&
+		!c.arrayDisplays[asList(value)] && c.mixedItem(value.Position(), t.Elem(), old.Elem(), fmt.Sprintf("the list '%s' holds %s elsewhere", tg.ID, kindPlural(old.Elem()))) {
+		return true
+	}
 	if value != nil && c.listParam(tg.ID) {
 		// The caller's list is written back from the parameter's variable
 		// (lower.ReflectedLists): after a rebinding it would receive the new
@@ -154,12 +225,32 @@ func (c *checker) listAttr(e *pyast.Attribute, vt *Type) *Type {
 	return UnknownT
 }
 
-// growList joins the element type t into the list variable a method or
-// a store names.
-func (c *checker) growList(recv pyast.Expr, t *Type) {
-	if name := c.listTarget(recv); name != "" && t.Kind == Scalar {
-		c.assignVar(name, ListOf(t), recv.Position())
+// growList joins the element type t, of the item at `at`, into the list
+// variable a method or a store names.
+func (c *checker) growList(recv pyast.Expr, t *Type, at pyast.Pos) {
+	name := c.listTarget(recv)
+	if name == "" || t.Kind != Scalar {
+		return
 	}
+	if c.final {
+		if old := c.info().Vars[name]; old != nil && old.Kind == List &&
+			c.mixedItem(at, t, old.Elem(), fmt.Sprintf("the list '%s' holds %s", pyast.SourceName(name), kindPlural(old.Elem()))) {
+			return
+		}
+		for i, p := range c.spec.Func.Params {
+			if p == name && i < len(c.spec.Args) && c.spec.Args[i].Kind == List &&
+				c.mixedItem(at, t, c.spec.Args[i].Elem(), fmt.Sprintf("the list argument '%s' holds %s", pyast.SourceName(name), kindPlural(c.spec.Args[i].Elem()))) {
+				return
+			}
+		}
+	}
+	c.assignVar(name, ListOf(t), recv.Position())
+}
+
+// asList is e as a display, or nil.
+func asList(e pyast.Expr) *pyast.List {
+	l, _ := e.(*pyast.List)
+	return l
 }
 
 // listArgs types a call's arguments; false if one is unknown.
@@ -259,6 +350,9 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 	}
 	if len(e.Args) != 1 {
 		return nil, false
+	}
+	if name == "numpy.array" || name == "numpy.asarray" {
+		c.markArrayDisplays(e.Args[0]) // NumPy converts their items: no list holds them
 	}
 	t := c.expr(e.Args[0])
 	if t.Kind != List {
@@ -424,12 +518,12 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 	switch name {
 	case "append":
 		if want(1, 1) && isItem(0) {
-			c.growList(recv, args[0])
+			c.growList(recv, args[0], e.Args[0].Position())
 		}
 		return NoneT
 	case "insert":
 		if want(2, 2) && isInt(0) && isItem(1) {
-			c.growList(recv, args[1])
+			c.growList(recv, args[1], e.Args[1].Position())
 		}
 		return NoneT
 	case "extend":
@@ -437,7 +531,7 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 			if args[0].Kind != List {
 				c.errorf(e.Args[0].Position(), diag.Unsupported, "list.extend() takes a list here, not a %s", args[0])
 			} else if !args[0].Elem().IsUnknown() {
-				c.growList(recv, args[0].Elem())
+				c.growList(recv, args[0].Elem(), e.Args[0].Position())
 			}
 		}
 		return NoneT
@@ -509,7 +603,7 @@ func (c *checker) listStore(tg *pyast.Subscript, t *Type) bool {
 		c.errorf(tg.Value.Position(), diag.Unsupported, "storing into a list needs a list variable")
 		return true
 	}
-	c.growList(tg.Value, t)
+	c.growList(tg.Value, t, tg.P)
 	return true
 }
 
@@ -521,6 +615,9 @@ func (c *checker) listBinop(op string, l, r *Type, p pyast.Pos) *Type {
 	isInt := func(t *Type) bool { return t.Kind == Scalar && t.DType.Kind() <= KInt && t.DType != Bool }
 	switch {
 	case op == "Add" && l.Kind == List && r.Kind == List:
+		if c.mixedItem(p, r.Elem(), l.Elem(), "the left list holds "+kindPlural(l.Elem())) {
+			return UnknownT
+		}
 		if j, ok := Join(l, r); ok && j.Elem().Kind == Scalar {
 			return j
 		}

@@ -135,3 +135,31 @@ func TestListParamRebinding(t *testing.T) {
 		t.Errorf("mutating a list argument in place: %v", errs)
 	}
 }
+
+// A list whose items would be of different kinds is refused at the item
+// that differs (CPython's list keeps each item's type); a display np.array
+// converts is no list, and items of one kind are fine.
+func TestMixedListItems(t *testing.T) {
+	refused := []struct{ name, src, at string }{
+		{"mixed_display", "def f(n):\n    return [n, 2.5]\n", "t.py:2:16"},
+		{"mixed_append", "def f(n):\n    l = [0.5]\n    l.append(n)\n    return l\n", "t.py:3:14"},
+		{"mixed_grown_display", "def f(n):\n    l = [1, 2]\n    l.append(n * 0.5)\n    return l\n", "t.py:2:9"},
+		{"mixed_bool", "def f(n):\n    return [n > 0, n]\n", "t.py:2:20"},
+	}
+	for _, c := range refused {
+		_, errs := inferNested(t, c.name, c.src, Int)
+		if len(errs) == 0 || !strings.Contains(errs[0].Error(), "CPython's list keeps each item's type") ||
+			!strings.HasPrefix(errs[0].Error(), c.at) {
+			t.Errorf("%s: got %v, want the item at %s refused", c.name, errs, c.at)
+		}
+	}
+	accepted := map[string]string{
+		"array_of_mixed": "def f(n):\n    return np.array([1, 2.5, n]).sum() + np.asarray([[n, 0.5], [1, 2]]).sum()\n",
+		"one_kind":       "def f(n):\n    l = [1.5, 2.0]\n    l.append(n * 0.5)\n    l[0] = 3.0\n    return l + [0.25]\n",
+	}
+	for name, src := range accepted {
+		if _, errs := inferNested(t, name, src, Int); len(errs) != 0 {
+			t.Errorf("%s: %v", name, errs)
+		}
+	}
+}

@@ -411,3 +411,14 @@ def reflect_lists(args, result):
     for lst, final in zip(listed, result[1:]):
         lists.reflect(lst, final)
     return result[0]
+
+
+def reflect_lists_on_error(args, exc):
+    """Writes into the caller's lists the contents the kernel had when it raised exc (the runtime
+    attaches them to the exception: ABI "onfail"); CPython's lists keep the changes made before a
+    raise."""
+    finals = exc.__dict__.pop("_sejit_lists", None) if hasattr(exc, "__dict__") else None
+    if finals is None:
+        return
+    for lst, final in zip([a for a in args if type(a) is list], finals):
+        lists.reflect(lst, final)

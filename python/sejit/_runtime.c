@@ -225,6 +225,7 @@ typedef struct {
     long random;      /* the kernel draws from NumPy's global random state */
     int nret;
     retnode *ret;
+    int onfail;       /* trailing list items of the result the kernel also sets when it fails */
     PyObject *abi;    /* the ABI dict, for introspection */
     PyObject *path;   /* the shared object's path */
 } entry;
@@ -552,6 +553,23 @@ parse_abi(entry *e, PyObject *abi)
         return -1;
     }
     e->random = rnd == Py_True;
+    /* onfail: the result is a tuple whose last onfail items are lists (one
+     * node and two leaves each, at the end of the tree). */
+    long onfail;
+    if (abi_int(abi, "onfail", "abi", 0, 1 << 20, 0, &onfail) < 0)
+        return -1;
+    if (onfail > 0 && (e->ret[0].kind != RET_TUPLE || e->ret[0].nitems <= onfail || onfail >= nret ||
+                       2 * onfail > leaves)) {
+        PyErr_SetString(PyExc_ValueError, "invalid ABI: 'onfail' exceeds the result");
+        return -1;
+    }
+    for (long k = 0; k < onfail; k++) {
+        if (e->ret[nret - onfail + k].kind != RET_LIST) {
+            PyErr_SetString(PyExc_ValueError, "invalid ABI: 'onfail' items must be lists");
+            return -1;
+        }
+    }
+    e->onfail = (int)onfail;
     return 0;
 }
 
@@ -1501,6 +1519,57 @@ box_array(const sejit_array *l, const retnode *n, PyObject *const *args, Py_ssiz
     return view_of((PyObject *)l->obj, nd, dt, l->data, dims, strides);
 }
 
+/* A new Python list of the first len items of buffer a (a RET_LIST node n). */
+static PyObject *
+box_list(const retnode *n, const sejit_array *a, int64_t len)
+{
+    if (len < 0 || len > a->shape[0]) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a list longer than its buffer");
+        return NULL;
+    }
+    PyObject *l = PyList_New((Py_ssize_t)len);
+    if (l == NULL)
+        return NULL;
+    size_t isz = (size_t)dtype_itemsize[n->dtype];
+    for (int64_t i = 0; i < len; i++) {
+        sejit_scalar s;
+        memset(&s, 0, sizeof s);
+        memcpy(&s, (const char *)a->data + (size_t)(i * a->strides[0]) * isz, isz);
+        PyObject *item = box_scalar(&s, n->dtype, 0); /* list items stay Python numbers */
+        if (item == NULL) {
+            Py_DECREF(l);
+            return NULL;
+        }
+        PyList_SET_ITEM(l, (Py_ssize_t)i, item);
+    }
+    return l;
+}
+
+/* After a kernel failed: attaches the lists it set on failure (the last
+ * e->onfail items of its result) to the pending exception, as a tuple in
+ * its _sejit_lists attribute, for the caller's lists (_objects.py). An
+ * error doing so is unraisable: the kernel's exception stays the one. */
+static void
+attach_failure_lists(const entry *e, const sejit_slot *ret)
+{
+    PyObject *t, *v, *tb;
+    PyErr_Fetch(&t, &v, &tb);
+    PyErr_NormalizeException(&t, &v, &tb);
+    PyObject *lists = v != NULL ? PyTuple_New(e->onfail) : NULL;
+    for (int k = 0; lists != NULL && k < e->onfail; k++) {
+        int leaf = e->nleaves - 2 * (e->onfail - k);
+        PyObject *l = box_list(&e->ret[e->nret - e->onfail + k], &ret[leaf].a, ret[leaf + 1].s.i64);
+        if (l == NULL)
+            Py_CLEAR(lists);
+        else
+            PyTuple_SET_ITEM(lists, k, l);
+    }
+    if (lists == NULL || PyObject_SetAttrString(v, "_sejit_lists", lists) < 0)
+        PyErr_WriteUnraisable(v);
+    Py_XDECREF(lists);
+    PyErr_Restore(t, v, tb);
+}
+
 static PyObject *
 box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *const *args,
         Py_ssize_t nargs, const uint32_t *key, const callstate *cs, const realign *ra)
@@ -1516,26 +1585,7 @@ box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *co
     case RET_LIST: {
         const sejit_array *a = &ret[(*leaf)++].a;
         int64_t len = ret[(*leaf)++].s.i64;
-        if (len < 0 || len > a->shape[0]) {
-            PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a list longer than its buffer");
-            return NULL;
-        }
-        PyObject *l = PyList_New((Py_ssize_t)len);
-        if (l == NULL)
-            return NULL;
-        size_t isz = (size_t)dtype_itemsize[n->dtype];
-        for (int64_t i = 0; i < len; i++) {
-            sejit_scalar s;
-            memset(&s, 0, sizeof s);
-            memcpy(&s, (const char *)a->data + (size_t)(i * a->strides[0]) * isz, isz);
-            PyObject *item = box_scalar(&s, n->dtype, 0); /* list items stay Python numbers */
-            if (item == NULL) {
-                Py_DECREF(l);
-                return NULL;
-            }
-            PyList_SET_ITEM(l, (Py_ssize_t)i, item);
-        }
-        return l;
+        return box_list(n, a, len);
     }
     case RET_OPTIONAL: {
         /* The item is boxed either way (None's leaves are zeros and empty
@@ -2042,6 +2092,8 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
     }
     if (rc != 0) {
         raise_kernel_error(&ctx);
+        if (e->onfail > 0 && PyErr_Occurred())
+            attach_failure_lists(e, ret);
     }
     else if (e->ret[0].kind == RET_NONE) {
         result = Py_NewRef(Py_None);

@@ -303,6 +303,9 @@ class Dispatcher(_runtime.DispatcherBase):
             with _objects.generator_locks(args):
                 try:
                     result = inner(*leaves)
+                except BaseException as e:
+                    _objects.reflect_lists_on_error(args, e)  # as CPython's lists keep their changes
+                    raise
                 finally:
                     if cells:
                         _objects.write_back(cells)  # assigned attributes, also when the call raised

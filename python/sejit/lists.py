@@ -8,8 +8,10 @@ numbers of one type (bool, int, float or complex) or all NumPy scalars of one dt
 into a 1-D array (the list's buffer) passed with its length; the kernel returns the final buffer
 and length of every list argument after its result, and the caller's list is updated in place
 (`lst[:] = ...`), as Numba's reflected lists are: appends, pops and stores the function makes are
-seen by the caller. Nested lists, mixed item types and empty lists are refused with a TypeError
-(an empty list has no item type to compile for).
+seen by the caller, also when the function raises (the kernel sets its lists' final contents on
+failure too and the runtime attaches them to the exception: _objects.reflect_lists_on_error), as
+CPython's list keeps the changes made before a raise. Nested lists, mixed item types and empty
+lists are refused with a TypeError (an empty list has no item type to compile for).
 """
 
 import numpy
