@@ -9,8 +9,23 @@ import (
 
 // listType decodes a list argument (kind "list"): its element dtype and
 // whether the items are Python numbers; Items are the leaves it travels
-// as, a 1-D buffer and its length (python/sejit/_objects.py).
+// as, a 1-D buffer and its length (python/sejit/_objects.py); a list of
+// tuples has Elem, its item type, and a buffer per field.
 func listType(a ArgType) (*types.Type, error) {
+	if a.Elem != nil {
+		// A list of tuples travels as one buffer per field and the length.
+		et, err := argType(*a.Elem)
+		if err != nil {
+			return nil, err
+		}
+		if et.Kind != types.Tuple || !types.ListItem(et) {
+			return nil, fmt.Errorf("a list's items must be numbers or tuples of numbers, not %s", et)
+		}
+		if len(a.Items) != len(et.Elems)+1 {
+			return nil, fmt.Errorf("a list of %d-tuples travels as %d leaves, not %d", len(et.Elems), len(et.Elems)+1, len(a.Items))
+		}
+		return types.ListOf(et), nil
+	}
 	d, ok := types.ParseDType(a.DType)
 	if !ok {
 		return nil, fmt.Errorf("unsupported list item dtype %q", a.DType)

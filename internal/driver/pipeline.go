@@ -261,6 +261,14 @@ func retType(t *types.Type) *RetType {
 	case types.Array:
 		return &RetType{Kind: "array", DType: t.DType.String(), NDim: t.NDim}
 	case types.List:
+		if el := t.Elem(); el.Kind == types.Tuple {
+			// A list of tuples: a field node per field (runtime's RET_LIST).
+			r := &RetType{Kind: "list", Items: []*RetType{}}
+			for _, ft := range el.Elems {
+				r.Items = append(r.Items, retType(ft))
+			}
+			return r
+		}
 		return &RetType{Kind: "list", DType: t.Elem().DType.String()}
 	case types.Tuple:
 		r := &RetType{Kind: "tuple", Items: []*RetType{}}

@@ -85,6 +85,9 @@ type ArgType struct {
 	// described as a global of that value. Like a str, each distinct value
 	// is a specialization, and it passes no data.
 	Global *GlobalDesc `json:"global,omitempty"`
+	// Elem is a list's item type when the items are tuples (kind "list",
+	// lists.go): a tuple of scalars, one buffer leaf per field in Items.
+	Elem *ArgType `json:"elem,omitempty"`
 }
 
 // Device is the identity of an OpenCL or CUDA device.

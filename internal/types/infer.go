@@ -1027,7 +1027,8 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 			l = r
 			continue
 		}
-		if (op == "In" || op == "NotIn") && r.Kind == List && l.Kind == Scalar && len(e.Ops) == 1 {
+		if (op == "In" || op == "NotIn") && r.Kind == List && len(e.Ops) == 1 && ListItem(l) &&
+			(r.Elem().IsUnknown() || l.Kind == r.Elem().Kind && len(l.Elems) == len(r.Elem().Elems)) {
 			return BoolT
 		}
 		if (op == "In" || op == "NotIn") && r.IsHashed() && len(e.Ops) == 1 {

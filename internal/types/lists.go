@@ -23,6 +23,40 @@ import (
 	"sejit/internal/resolve"
 )
 
+// ListItem reports whether t can be a list's item: a number, or a tuple
+// of numbers (a list of tuples is stored field by field, lower/lists.go).
+func ListItem(t *Type) bool {
+	switch t.Kind {
+	case Scalar:
+		return true
+	case Tuple:
+		if t.IsObject() || len(t.Elems) == 0 {
+			return false
+		}
+		for _, e := range t.Elems {
+			if e.Kind != Scalar {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// ordered reports whether items of type t compare with < (no complex
+// field).
+func ordered(t *Type) bool {
+	if t.Kind == Tuple {
+		for _, e := range t.Elems {
+			if !ordered(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return t.Kind != Scalar || t.DType.Kind() != KComplex
+}
+
 // ListOf returns the type of a list of elem.
 func ListOf(elem *Type) *Type { return &Type{Kind: List, Elems: []*Type{elem}} }
 
@@ -61,9 +95,9 @@ func (c *checker) listDisplay(e *pyast.List) *Type {
 		if t.IsUnknown() {
 			return UnknownT
 		}
-		if t.Kind != Scalar && !(t.Kind == List && t.Elem().Kind != Unknown) {
-			c.errorf(x.Position(), diag.Unsupported, "a list can hold numbers, not a %s", t).
-				WithHint("use an array (np.empty) or a tuple for other items")
+		if !ListItem(t) && !(t.Kind == List && t.Elem().Kind != Unknown) {
+			c.errorf(x.Position(), diag.Unsupported, "a list can hold numbers and tuples of numbers, not a %s", t).
+				WithHint("use an array (np.empty) for other items")
 			return UnknownT
 		}
 		j, ok := Join(elem, t)
@@ -129,6 +163,10 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 			WithHint("use a 2-D array")
 		return true
 	}
+	if !t.Elem().IsUnknown() && !ListItem(t.Elem()) {
+		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers and tuples of numbers, not a %s", t.Elem())
+		return true
+	}
 	if c.final && t.Elem().IsUnknown() {
 		at := tg.P
 		if value != nil {
@@ -157,7 +195,7 @@ func (c *checker) listAttr(e *pyast.Attribute, vt *Type) *Type {
 // growList joins the element type t into the list variable a method or
 // a store names.
 func (c *checker) growList(recv pyast.Expr, t *Type) {
-	if name := c.listTarget(recv); name != "" && t.Kind == Scalar {
+	if name := c.listTarget(recv); name != "" && ListItem(t) {
 		c.assignVar(name, ListOf(t), recv.Position())
 	}
 }
@@ -178,6 +216,21 @@ func (c *checker) listArgs(e *pyast.Call) ([]*Type, bool) {
 // IsListRangeCall reports list(range(...)).
 func IsListRangeCall(f *resolve.Func, e *pyast.Call) bool {
 	return isBuiltinCall(f, e, "list") && len(e.Args) == 1 && isBuiltinCall(f, e.Args[0], "range")
+}
+
+// IsListIterCall reports list(zip(...)), list(enumerate(...)), sorted(...)
+// of those, and
+// list(itertools.product(...)) or another of itertools' iterators: a list
+// built from the loop plan lowering has for the iterator.
+func IsListIterCall(f *resolve.Func, e *pyast.Call) bool {
+	if !(isBuiltinCall(f, e, "list") || isBuiltinCall(f, e, "sorted")) || len(e.Args) != 1 || len(e.Keywords) > 0 {
+		return false
+	}
+	if isBuiltinCall(f, e.Args[0], "zip") || isBuiltinCall(f, e.Args[0], "enumerate") {
+		return true
+	}
+	_, ok := StdlibCall(f, e.Args[0], "itertools")
+	return ok
 }
 
 // listCall types the calls that build, read or change lists: list
@@ -234,11 +287,17 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		if len(e.Args) == 0 {
 			return ListOf(UnknownT), true
 		}
-		if IsListRangeCall(c.spec.Func, e) {
-			if t, ok := c.iterElem(e.Args[0]); ok && t != nil {
-				return ListOf(t), true
+		if IsListRangeCall(c.spec.Func, e) || IsListIterCall(c.spec.Func, e) {
+			t, ok := c.iterElem(e.Args[0])
+			if !ok || t == nil {
+				return UnknownT, true
 			}
-			return UnknownT, true
+			if !ListItem(t) {
+				c.errorf(e.Args[0].Position(), diag.Unsupported, "list() of items of type %s is not supported", t).
+					WithHint("a list can hold numbers and tuples of numbers")
+				return UnknownT, true
+			}
+			return ListOf(t), true
 		}
 		t := c.expr(e.Args[0])
 		switch {
@@ -252,7 +311,20 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		c.errorf(e.Args[0].Position(), diag.Unsupported, "list() of a %s is not supported", t).
 			WithHint("list() takes a list, a 1-D array or range(...)")
 		return UnknownT, true
-	case "builtins.len", "builtins.sum", "builtins.min", "builtins.max", "builtins.sorted",
+	case "builtins.sorted":
+		if IsListIterCall(c.spec.Func, e) {
+			// sorted(zip(...)) and the like: the items as list() builds them.
+			t, ok := c.iterElem(e.Args[0])
+			if !ok || t == nil {
+				return UnknownT, true
+			}
+			if !ListItem(t) || !ordered(t) {
+				c.errorf(e.Args[0].Position(), diag.Unsupported, "sorted() of items of type %s is not supported", t)
+				return UnknownT, true
+			}
+			return ListOf(t), true
+		}
+	case "builtins.len", "builtins.sum", "builtins.min", "builtins.max",
 		"numpy.array", "numpy.asarray":
 	default:
 		return nil, false
@@ -290,6 +362,15 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 			return UnknownT, true
 		}
 		d := el.DType
+		if el.Kind == Tuple {
+			// np.array of a list of tuples: an (n, fields) array of the
+			// fields' promoted dtype, as NumPy builds it.
+			ndim = 2
+			d = el.Elems[0].DType
+			for _, x := range el.Elems[1:] {
+				d = Promote(d, x.DType)
+			}
+		}
 		if len(e.Keywords) == 1 {
 			kt := c.expr(e.Keywords[0].Value)
 			dd, ok := dtypeArg(kt)
@@ -301,7 +382,11 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		}
 		return ArrayOf(d, ndim, 'C'), true
 	}
-	if el.Kind != Scalar {
+	if el.Kind == Tuple && name == "builtins.sum" {
+		c.errorf(e.P, diag.Type, "sum() of a list of tuples: tuples do not add to the int 0")
+		return UnknownT, true
+	}
+	if el.Kind != Scalar && el.Kind != Tuple {
 		c.errorf(e.P, diag.Unsupported, "%s() of a list of lists is not supported", strings.TrimPrefix(name, "builtins."))
 		return UnknownT, true
 	}
@@ -315,7 +400,7 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 	case "builtins.sum":
 		return ListSumType(el), true
 	case "builtins.min", "builtins.max", "builtins.sorted":
-		if el.DType.Kind() == KComplex {
+		if !ordered(el) {
 			c.errorf(e.P, diag.Type, "%s() of complex numbers: they are not ordered", strings.TrimPrefix(name, "builtins."))
 			return UnknownT, true
 		}
@@ -415,8 +500,12 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 		return true
 	}
 	isItem := func(i int) bool {
-		if args[i].Kind != Scalar {
-			c.errorf(e.Args[i].Position(), diag.Unsupported, "a list can hold numbers, not a %s", args[i])
+		if !ListItem(args[i]) {
+			c.errorf(e.Args[i].Position(), diag.Unsupported, "a list can hold numbers and tuples of numbers, not a %s", args[i])
+			return false
+		}
+		if !el.IsUnknown() && el.Kind != args[i].Kind || el.Kind == Tuple && len(el.Elems) != len(args[i].Elems) {
+			c.errorf(e.Args[i].Position(), diag.Type, "a list's items must have one type; this one is %s, the others %s", args[i], el)
 			return false
 		}
 		return true
@@ -450,7 +539,7 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 		return NoneT
 	case "sort":
 		want(0, 0)
-		if !el.IsUnknown() && el.DType.Kind() == KComplex {
+		if !el.IsUnknown() && !ordered(el) {
 			c.errorf(e.P, diag.Type, "list.sort() of complex numbers: they are not ordered")
 		}
 		return NoneT
@@ -501,8 +590,8 @@ func (c *checker) listStore(tg *pyast.Subscript, t *Type) bool {
 	if t.IsUnknown() {
 		return true
 	}
-	if t.Kind != Scalar {
-		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers, not a %s", t)
+	if !ListItem(t) {
+		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers and tuples of numbers, not a %s", t)
 		return true
 	}
 	if c.listTarget(tg.Value) == "" {
@@ -521,7 +610,7 @@ func (c *checker) listBinop(op string, l, r *Type, p pyast.Pos) *Type {
 	isInt := func(t *Type) bool { return t.Kind == Scalar && t.DType.Kind() <= KInt && t.DType != Bool }
 	switch {
 	case op == "Add" && l.Kind == List && r.Kind == List:
-		if j, ok := Join(l, r); ok && j.Elem().Kind == Scalar {
+		if j, ok := Join(l, r); ok && ListItem(j.Elem()) {
 			return j
 		}
 	case op == "Mult" && l.Kind == List && isInt(r):

@@ -182,7 +182,9 @@ classify_rest(PyObject *o, PyTypeObject *t)
 
 /* RET_OPTIONAL: a bool leaf, true for None, then its one item's leaves. */
 /* RET_LIST: a list (issue 14): two leaves, a 1-D buffer and the length;
- * boxed as a new Python list of its first `length` items. */
+ * boxed as a new Python list of its first `length` items. A list of tuples
+ * has nitems scalar nodes after it, one per field, and travels as one
+ * buffer per field then the length; its items are boxed as tuples. */
 enum { RET_NONE = 0, RET_SCALAR = 1, RET_ARRAY = 2, RET_TUPLE = 3, RET_OPTIONAL = 4, RET_LIST = 5 };
 
 /* One node of the result tree, flattened in preorder: a tuple node is
@@ -353,7 +355,7 @@ count_ret(PyObject *r, int depth)
     int k = abi_kind(r, "ret", kinds, 6);
     if (k < 0)
         return -1;
-    if (k != RET_TUPLE && k != RET_OPTIONAL)
+    if (k != RET_TUPLE && k != RET_OPTIONAL && k != RET_LIST)
         return 1;
     PyObject *items = PyDict_GetItemString(r, "items"); /* missing or null: () */
     if (items == NULL || items == Py_None)
@@ -368,6 +370,11 @@ count_ret(PyObject *r, int depth)
     }
     int n = 1;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++) {
+        if (k == RET_LIST && abi_kind(PyList_GET_ITEM(items, i), "list field", kinds, 6) != RET_SCALAR) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "invalid ABI: a list's tuple fields must be scalars");
+            return -1;
+        }
         int c = count_ret(PyList_GET_ITEM(items, i), depth + 1);
         if (c < 0)
             return -1;
@@ -395,7 +402,17 @@ parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
         PyObject *np_flag = PyDict_GetItemString(r, "numpy"); /* missing: a Python number */
         n->numpy = np_flag != NULL && PyObject_IsTrue(np_flag) == 1;
     }
-    if (k == RET_SCALAR || k == RET_ARRAY || k == RET_LIST) {
+    PyObject *fields = k == RET_LIST ? PyDict_GetItemString(r, "items") : NULL;
+    if (fields != NULL && fields != Py_None && PyList_GET_SIZE(fields) > 0) {
+        /* A list of tuples: one scalar node (and one buffer leaf) per field,
+         * then the length. */
+        n->nitems = (int)PyList_GET_SIZE(fields);
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(fields); i++)
+            if (parse_ret(PyList_GET_ITEM(fields, i), nodes, pos, leaves) < 0)
+                return -1;
+        (*leaves)++;
+    }
+    else if (k == RET_SCALAR || k == RET_ARRAY || k == RET_LIST) {
         int d = dtype_from_name(abi_item(r, "dtype", "ret leaf"));
         if (d < 0) {
             if (!PyErr_Occurred())
@@ -1501,6 +1518,50 @@ box_array(const sejit_array *l, const retnode *n, PyObject *const *args, Py_ssiz
     return view_of((PyObject *)l->obj, nd, dt, l->data, dims, strides);
 }
 
+/* A returned list of tuples: n's field nodes follow it, its leaves are one
+ * buffer per field and the length. Items are tuples of Python numbers, as
+ * a list's items are. */
+static PyObject *
+box_tuple_list(const entry *e, const retnode *n, int *pos, int *leaf, const sejit_slot *ret)
+{
+    int m = n->nitems;
+    const retnode *fields = &e->ret[*pos];
+    const sejit_slot *bufs = &ret[*leaf];
+    *pos += m;
+    *leaf += m + 1;
+    int64_t len = bufs[m].s.i64;
+    for (int j = 0; j < m; j++)
+        if (len < 0 || len > bufs[j].a.shape[0]) {
+            PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a list longer than its buffer");
+            return NULL;
+        }
+    PyObject *l = PyList_New((Py_ssize_t)len);
+    if (l == NULL)
+        return NULL;
+    for (int64_t i = 0; i < len; i++) {
+        PyObject *t = PyTuple_New(m);
+        if (t == NULL) {
+            Py_DECREF(l);
+            return NULL;
+        }
+        PyList_SET_ITEM(l, (Py_ssize_t)i, t);
+        for (int j = 0; j < m; j++) {
+            const sejit_array *a = &bufs[j].a;
+            size_t isz = (size_t)dtype_itemsize[fields[j].dtype];
+            sejit_scalar s;
+            memset(&s, 0, sizeof s);
+            memcpy(&s, (const char *)a->data + (size_t)(i * a->strides[0]) * isz, isz);
+            PyObject *item = box_scalar(&s, fields[j].dtype, 0);
+            if (item == NULL) {
+                Py_DECREF(l);
+                return NULL;
+            }
+            PyTuple_SET_ITEM(t, j, item);
+        }
+    }
+    return l;
+}
+
 static PyObject *
 box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *const *args,
         Py_ssize_t nargs, const uint32_t *key, const callstate *cs, const realign *ra)
@@ -1514,6 +1575,8 @@ box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *co
     case RET_ARRAY:
         return box_array(&ret[(*leaf)++].a, n, args, nargs, key, cs, ra);
     case RET_LIST: {
+        if (n->nitems > 0)
+            return box_tuple_list(e, n, pos, leaf, ret);
         const sejit_array *a = &ret[(*leaf)++].a;
         int64_t len = ret[(*leaf)++].s.i64;
         if (len < 0 || len > a->shape[0]) {

@@ -8,8 +8,9 @@ numbers of one type (bool, int, float or complex) or all NumPy scalars of one dt
 into a 1-D array (the list's buffer) passed with its length; the kernel returns the final buffer
 and length of every list argument after its result, and the caller's list is updated in place
 (`lst[:] = ...`), as Numba's reflected lists are: appends, pops and stores the function makes are
-seen by the caller. Nested lists, mixed item types and empty lists are refused with a TypeError
-(an empty list has no item type to compile for).
+seen by the caller. A list of tuples of numbers travels as one buffer per tuple field. Nested
+lists, mixed item types and empty lists are refused with a TypeError (an empty list has no item
+type to compile for).
 """
 
 import numpy
@@ -23,9 +24,31 @@ def typed_list(dtype):
 
 
 def describe_list(value):
-    """(dtype name, weak) for a list argument's items, or a reason (str) it cannot be passed."""
+    """(dtype name, weak) for a list argument's items, or a reason (str) it cannot be passed.
+
+    For a list of tuples of numbers, the "dtype" is a tuple of one (dtype name, weak) per field
+    and weak is None: such a list travels as one buffer per field."""
     if not value:
         return "an empty list (its item type is unknown: pass a non-empty list or an array)"
+    if type(value[0]) is tuple:
+        return _describe_tuples(value)
+    return _describe_numbers(value)
+
+
+def _describe_tuples(value):
+    m = len(value[0])
+    if m == 0 or any(type(t) is not tuple or len(t) != m for t in value):
+        return "a list mixing item types (compiled lists are homogeneous)"
+    fields = []
+    for j in range(m):
+        d = _describe_numbers([t[j] for t in value])
+        if isinstance(d, str):
+            return d.replace("a list of ", "a list of tuples of ", 1)
+        fields.append(d)
+    return tuple(fields), None
+
+
+def _describe_numbers(value):
     first = type(value[0])
     for cls, name in _PY_KINDS:
         if first is cls:
@@ -41,7 +64,11 @@ def describe_list(value):
 
 
 def list_leaves(value, dtype):
-    """The buffer and the length a list argument travels as."""
+    """The buffers (one, or one per field of tuple items) and the length a list argument travels
+    as."""
+    if isinstance(dtype, tuple):
+        return [numpy.array([t[j] for t in value], dtype=d) for j, (d, _) in enumerate(dtype)] + [
+            len(value)]
     return numpy.array(value, dtype=dtype), len(value)
 
 

@@ -1,0 +1,208 @@
+"""Conformance: lists of tuples and lists of arrays (issue 14).
+
+See tests/conformance.py for how cases are registered and docs/supported.md for the table they
+prove. Lists of numbers are in test_conf_lists.py.
+"""
+
+import itertools
+
+import numpy as np
+from conformance import Cases
+
+cases = Cases(__name__)
+
+
+def _vec(n, seed=0):
+    return lambda: (np.random.default_rng(seed).standard_normal(n),)
+
+
+# --------------------------------------------------------------------------- lists of tuples
+
+
+@cases.add("py.list-tuples", _vec(6), _vec(1))
+def append_pairs(a):
+    pts = []
+    for i in range(len(a)):
+        pts.append((i, a[i]))
+    t = 0.0
+    for i, x in pts:
+        t += i * x
+    return pts, t, len(pts)
+
+
+@cases.add("py.list-tuples", (5,), (0,), (1,))
+def comprehension_pairs(n):
+    pairs = [(i, j) for i in range(n) for j in range(i)]
+    return pairs, len(pairs)
+
+
+@cases.add("py.list-tuples", (6,), (3,))
+def comprehension_filtered(n):
+    return [(i, i * 0.5, i % 2 == 0) for i in range(n) if i != 2]
+
+
+@cases.add("py.list-tuples", (np.arange(3), np.arange(2.0)), (np.arange(0), np.arange(2.0)))
+def product_list(a, b):
+    return list(itertools.product(a, b))
+
+
+@cases.add("py.list-tuples", (np.arange(4), np.arange(3.0) * 1.5), (np.arange(2), np.arange(5.0)))
+def zip_list(a, b):
+    return list(zip(a, b))
+
+
+@cases.add("py.list-tuples", (np.arange(4.0) + 0.5,), (np.zeros(0),))
+def enumerate_list(a):
+    return list(enumerate(a))
+
+
+@cases.add("py.list-tuples", (np.array([3, 1, 2]),))
+def combinations_list(a):
+    return list(itertools.combinations(a, 2)), list(itertools.permutations(a, 2))
+
+
+@cases.add("py.list-tuples", (9,), (1,), (0,))
+def sort_lexicographic(n):
+    l = [(i % 3, (7 * i) % 5, -i) for i in range(n)]
+    l.sort()
+    return l
+
+
+@cases.add("py.list-tuples", (np.array([2.0, 1.0, 2.0, -1.0, 1.0]), np.array([5, 4, 3, 2, 1])))
+def sorted_zip(a, b):
+    return sorted(zip(a, b)), sorted([(x, y) for x, y in zip(b, a)])
+
+
+@cases.add("py.list-tuples", (4,))
+def index_and_unpack(n):
+    l = [(i, i * i) for i in range(n)]
+    a, b = l[-1]
+    c = l[1][1]
+    l[0] = (10, 100)
+    l[-1] = (b, a)
+    return l, a, b, c
+
+
+@cases.add("py.list-tuples", (10,), raises=IndexError, match=True)
+def index_out_of_range(i):
+    l = [(1, 2.0), (3, 4.0)]
+    return l[i]
+
+
+@cases.add("py.list-tuples", (3,))
+def methods(x):
+    l = [(1, 2.0), (3, 4.0)]
+    l.append((x, x * 2.0))
+    l.insert(0, (7, 1.0))
+    y = l.pop(1)
+    z = l.pop()
+    l.extend([(5, 5.5), (7, 1.0)])
+    l.reverse()
+    c = l.copy()
+    c.clear()
+    return l, y, z, l.index((5, 5.5)), l.count((7, 1.0)), (7, 1.0) in l, (9, 9.0) not in l, c
+
+
+@cases.add("py.list-tuples", (2,), (4,), match=True)
+def remove_first(x):
+    l = [(1, 1), (x, 0), (2, 2), (x, 0)]
+    l.remove((x, 0))
+    return l
+
+
+@cases.add("py.list-tuples", (5,), raises=ValueError)
+def remove_missing(x):
+    l = [(1, 1), (2, 2)]
+    l.remove((x, x))
+    return l
+
+
+@cases.add("py.list-tuples", (3,), (1,))
+def operators(n):
+    a = [(1, 0.5)] * n
+    b = a + [(2, -0.5)]
+    return b, len(b), min(b), max(b), sorted(b)
+
+
+@cases.add("py.list-tuples", (np.array([0.3, 0.1, 0.2, 0.1]),))
+def min_max_first(a):
+    # min and max keep the first of equal items, as CPython does
+    l = [(a[i], i % 2) for i in range(len(a))]
+    return min(l), max(l)
+
+
+@cases.add("py.list-tuples", (0,), raises=ValueError, match=True)
+def min_empty(n):
+    l = [(i, i) for i in range(n)]
+    return min(l)
+
+
+@cases.add("py.list-tuples", (5,), (1,))
+def to_array(n):
+    l = [(i, i * 0.5) for i in range(n)]
+    m = [(i, 2 * i) for i in range(n)]
+    return np.array(l), np.asarray(m), np.array(l, dtype=np.float32)
+
+
+@cases.add("py.list-tuples", ([(1, 2.0), (3, 4.0)], 5), ([(0, 0.5)], -1))
+def argument_pairs(l, x):
+    l.append((x, x * 2.0))
+    t = 0.0
+    for i, v in l:
+        t += i * v
+    return t, len(l), l[0]
+
+
+@cases.add("py.list-tuples", ([(3, 1), (1, 2), (3, 0)],))
+def argument_sorted(l):
+    l.sort()
+    return l[0], sorted(l)
+
+
+@cases.add("py.list-tuples", (np.array([[0, 1], [1, 2], [2, 0], [2, 3]]), 4))
+def edge_list(edges, n):
+    # a graph as a list of (u, v) edges: degree count and an adjacency matrix
+    es = [(edges[k, 0], edges[k, 1]) for k in range(edges.shape[0])]
+    deg = np.zeros(n, dtype=np.int64)
+    adj = np.zeros((n, n))
+    for u, v in es:
+        deg[u] += 1
+        deg[v] += 1
+        adj[u, v] = adj[v, u] = 1.0
+    return deg, adj, es
+
+
+@cases.add("py.list-tuples", (np.array([1.0, 3.0, 2.0, 5.0, 4.0]),))
+def while_queue(a):
+    # a work list of (index, value) items consumed from the front
+    todo = [(0, a[0])]
+    seen = []
+    while todo:
+        i, v = todo.pop(0)
+        seen.append((i, v))
+        if i + 1 < len(a):
+            todo.append((i + 1, a[i + 1] + v))
+    return seen
+
+
+@cases.add("py.list-tuples", (6,))
+def comprehension_over_tuples(n):
+    l = [(i, 2 * i) for i in range(n)]
+    return [a + b for a, b in l if a % 2 == 0], sum(b for _, b in l), [(b, a) for a, b in l]
+
+
+test_conformance = cases.test()
+
+
+def test_array_of_an_empty_list_of_tuples_refused():
+    # NumPy gives shape (0,) for an empty list, (n, k) otherwise: a rank the value decides.
+    import pytest
+
+    import sejit
+
+    def f(n):
+        return np.array([(i, i) for i in range(n)])
+
+    assert sejit.jit(f)(3).shape == f(3).shape
+    with pytest.raises(NotImplementedError, match="empty list of tuples"):
+        sejit.jit(f)(0)
