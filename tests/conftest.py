@@ -173,7 +173,7 @@ def assert_same(expected, got, rtol=None, atol=0.0, where="result", scalar_types
 def _array_leaves(value):
     if isinstance(value, np.ndarray):
         yield value
-    elif isinstance(value, tuple):
+    elif isinstance(value, (tuple, list)):
         for v in value:
             yield from _array_leaves(v)
 
@@ -183,7 +183,7 @@ def _check_views(expected, got, py_args, jit_args):
     too) as in CPython; with tuple arguments, a returned array that is an argument's own array in
     CPython must be the jitted run's own array too."""
     py_arrays, jit_arrays = list(_array_leaves(py_args)), list(_array_leaves(jit_args))
-    tuple_args = any(isinstance(a, tuple) for a in py_args)
+    tuple_args = any(isinstance(a, (tuple, list)) for a in py_args)
     for k, (e, g) in enumerate(zip(_array_leaves(expected), _array_leaves(got))):
         for i, (pa, ja) in enumerate(zip(py_arrays, jit_arrays)):
             if e is pa and tuple_args:
@@ -237,6 +237,8 @@ def check(fn, *args, rtol=None, atol=0.0, options=None, scalar_types=True):
         elif isinstance(pa, tuple):  # the arrays in a tuple argument are the caller's too
             for k, (pe, je) in enumerate(zip(_array_leaves(pa), _array_leaves(ja))):
                 assert_same(pe, je, rtol, atol, f"array {k} of argument {i} after the call")
+        elif isinstance(pa, list):  # a list argument's changes are reflected into the caller's
+            assert_same(pa, ja, rtol, atol, f"argument {i} after the call")
     _check_views(expected, got, py_args, jit_args)
     return got
 

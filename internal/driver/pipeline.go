@@ -261,6 +261,10 @@ func retType(t *types.Type) *RetType {
 	case types.Array:
 		return &RetType{Kind: "array", DType: t.DType.String(), NDim: t.NDim}
 	case types.List:
+		if el := t.Elem(); el.Kind == types.Array {
+			// A list of arrays: its one item node (runtime's RET_LIST).
+			return &RetType{Kind: "list", Items: []*RetType{retType(el)}}
+		}
 		if el := t.Elem(); el.Kind == types.Tuple {
 			// A list of tuples: a field node per field (runtime's RET_LIST).
 			r := &RetType{Kind: "list", Items: []*RetType{}}
@@ -295,6 +299,7 @@ func abiOf(prog *types.Program, res *lower.Result, args []ArgType) *ABI {
 		abi.Ret = &RetType{Kind: "optional", Items: []*RetType{abi.Ret}}
 	}
 	abi.Ret = reflectedRet(e, abi.Ret) // lists.go
+	abi.Owners = ownerLeaves(args)      // lists.go
 	for i, w := range res.Writes {
 		if w {
 			abi.Writes = append(abi.Writes, i)

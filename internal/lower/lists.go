@@ -35,10 +35,18 @@ func listRepr(t *types.Type) *types.Type {
 	return types.TupleOf(append(leaves, i64T)...)
 }
 
-// itemFields are the scalar types a list item is stored as.
+// itemFields are the scalar types a list item is stored as: a number, a
+// tuple's fields, or an array's descriptor words (list_arrays.go).
 func itemFields(el *types.Type) []*types.Type {
-	if el.Kind == types.Tuple {
+	switch el.Kind {
+	case types.Tuple:
 		return el.Elems
+	case types.Array:
+		out := make([]*types.Type, arrayWords(el))
+		for i := range out {
+			out[i] = i64T
+		}
+		return out
 	}
 	return []*types.Type{el}
 }
@@ -66,11 +74,14 @@ func listVal(t *types.Type, bufs []*ir.Var, n ir.Expr) *val {
 	return v
 }
 
-// listItem reads item k of list v: a scalar val, or a tuple val of its
-// fields.
-func listItem(v *val, k ir.Expr) *val {
+// listItem reads item k of list v: a scalar val, a tuple val of its
+// fields, or an array rebuilt from its descriptor words.
+func (f *fn) listItem(v *val, k ir.Expr) *val {
 	el := v.t.Elem()
 	bufs := listBufs(v)
+	if el.Kind == types.Array {
+		return f.arrayItem(v, k) // list_arrays.go
+	}
 	if el.Kind != types.Tuple {
 		return &val{t: el, s: &ir.Load{Arr: bufs[0], Idx: []ir.Expr{k}}}
 	}
@@ -83,6 +94,9 @@ func listItem(v *val, k ir.Expr) *val {
 
 // stableItem is x with each scalar evaluated into a temporary once.
 func (f *fn) stableItem(x *val) *val {
+	if x.t.Kind == types.Array {
+		return &val{t: x.t, arr: f.materialize(x)}
+	}
 	if x.t.Kind == types.Tuple {
 		out := &val{t: x.t}
 		for _, e := range x.elems {
@@ -96,6 +110,10 @@ func (f *fn) stableItem(x *val) *val {
 // listPut writes x as item k of list v, converting each field.
 func (f *fn) listPut(v *val, k ir.Expr, x *val) {
 	bufs := listBufs(v)
+	if v.t.Elem().Kind == types.Array {
+		f.putArray(v, k, x) // list_arrays.go
+		return
+	}
 	if v.t.Elem().Kind != types.Tuple {
 		f.emit(&ir.Store{Arr: bufs[0], Idx: []ir.Expr{k}, Src: conv(x.s, bufs[0].Type.DType)})
 		return
@@ -197,7 +215,7 @@ func (f *fn) listLoop(v *val, body func(k ir.Expr, item *val)) *ir.Var {
 	k := &ir.Var{Name: f.unique("k"), Type: i64T, Param: -1}
 	f.f.Locals = append(f.f.Locals, k)
 	n := f.once(listLen(v))
-	b := f.sub(func() { body(&ir.Ref{Var: k}, listItem(v, &ir.Ref{Var: k})) })
+	b := f.sub(func() { body(&ir.Ref{Var: k}, f.listItem(v, &ir.Ref{Var: k})) })
 	f.emit(&ir.For{Var: k, Start: ir.IntConst(0), Stop: n, Step: ir.IntConst(1), Sign: 1, Body: b})
 	return k
 }
@@ -251,7 +269,7 @@ func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		}
 		lv := f.expr(e.Value)
 		idx := f.listIndex(lv, f.expr(e.Index).s, "list index out of range")
-		return f.stableItem(listItem(lv, idx)), true
+		return f.stableItem(f.listItem(lv, idx)), true
 	case *pyast.Compare:
 		if len(e.Ops) != 1 || (e.Ops[0] != "In" && e.Ops[0] != "NotIn") || f.typeOf(e.Comparators[0]).Kind != types.List {
 			return nil, false
@@ -327,6 +345,9 @@ func (f *fn) listCall(e *pyast.Call, t *types.Type) (*val, bool) {
 		}
 		return types.UnknownT
 	}
+	if v, ok := f.listArrayCall(e, ft.Name, t); ok { // list_arrays.go
+		return v, true
+	}
 	switch ft.Name {
 	case "sejit.typed_list":
 		return f.newList(t, ir.IntConst(0), ir.IntConst(0)), true
@@ -378,7 +399,7 @@ func (f *fn) listCall(e *pyast.Call, t *types.Type) (*val, bool) {
 			Msg: name + "() arg is an empty sequence"})
 		// The first of the least (greatest) items, as CPython keeps.
 		best := f.newLocal("best", t)
-		f.assignTo(best, listItem(lv, ir.IntConst(0)), e.P)
+		f.assignTo(best, f.listItem(lv, ir.IntConst(0)), e.P)
 		f.listLoop(lv, func(k ir.Expr, item *val) {
 			x := f.stableItem(item)
 			better := lessItem(x, best)
@@ -587,10 +608,10 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 		f.emit(&ir.Check{Cond: cmpE(ir.Gt, n, ir.IntConst(0)), Err: ir.ErrIndex, Msg: "pop from empty list"})
 		var res *val
 		if len(args) == 0 {
-			res = f.stableItem(listItem(lv, ibin(ir.Sub, n, ir.IntConst(1))))
+			res = f.stableItem(f.listItem(lv, ibin(ir.Sub, n, ir.IntConst(1))))
 		} else {
 			i := f.listIndex(lv, args[0].s, "pop index out of range")
-			res = f.stableItem(listItem(lv, i))
+			res = f.stableItem(f.listItem(lv, i))
 			k := f.temp(i64T)
 			body := f.sub(func() { f.moveItem(lv, &ir.Ref{Var: k}, ibin(ir.Add, &ir.Ref{Var: k}, ir.IntConst(1))) })
 			f.emit(&ir.For{Var: k, Start: i, Stop: ibin(ir.Sub, n, ir.IntConst(1)), Step: ir.IntConst(1), Sign: 1, Body: body})
@@ -665,7 +686,7 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 // refuses loops that change it), items read as the loop reaches them.
 func (f *fn) listPlan(v *val) *iterPlan {
 	n := f.once(listLen(v))
-	return &iterPlan{n: n, item: func(k ir.Expr) *val { return listItem(v, k) }}
+	return &iterPlan{n: n, item: func(k ir.Expr) *val { return f.listItem(v, k) }}
 }
 
 // listAssign stores list v into the list variable dst: the same buffers

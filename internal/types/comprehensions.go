@@ -159,6 +159,11 @@ func (c *checker) genCall(e *pyast.Call) (*Type, bool) {
 	if el == nil {
 		return UnknownT, true
 	}
+	if el.Kind == Array && name != "list" {
+		c.errorf(g.Elt.Position(), diag.Unsupported, "%s() of arrays is not supported", name).
+			WithHint("build a list of the arrays, or use np.stack")
+		return UnknownT, true
+	}
 	if el.Kind == Tuple && name != "list" && name != "sorted" {
 		c.errorf(g.Elt.Position(), diag.Unsupported, "%s() of tuples is not supported", name).
 			WithHint("build a list of the tuples, or compare numbers")

@@ -459,6 +459,11 @@ func (c *checker) augAssign(s *pyast.AugAssign) {
 		}
 		c.attrStore(tg, res)
 	case *pyast.Subscript:
+		if lt := c.expr(tg.Value); lt.Kind == List && lt.Elem().Kind == Array {
+			c.errorf(s.P, diag.Unsupported, "an in-place operation on an array a list holds is not supported").
+				WithHint("name it first: x = l[i]; x += ...")
+			return
+		}
 		if c.expr(tg.Value).Kind == List {
 			lt := c.expr(tg)
 			res := c.binop(s.Op, lt, rt, s.P)
@@ -1027,7 +1032,7 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 			l = r
 			continue
 		}
-		if (op == "In" || op == "NotIn") && r.Kind == List && len(e.Ops) == 1 && ListItem(l) &&
+		if (op == "In" || op == "NotIn") && r.Kind == List && len(e.Ops) == 1 && ListItem(l) && l.Kind != Array &&
 			(r.Elem().IsUnknown() || l.Kind == r.Elem().Kind && len(l.Elems) == len(r.Elem().Elems)) {
 			return BoolT
 		}

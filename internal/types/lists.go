@@ -23,11 +23,12 @@ import (
 	"sejit/internal/resolve"
 )
 
-// ListItem reports whether t can be a list's item: a number, or a tuple
-// of numbers (a list of tuples is stored field by field, lower/lists.go).
+// ListItem reports whether t can be a list's item: a number, a tuple of
+// numbers (a list of tuples is stored field by field, lower/lists.go) or an
+// array (lower/list_arrays.go).
 func ListItem(t *Type) bool {
 	switch t.Kind {
-	case Scalar:
+	case Scalar, Array:
 		return true
 	case Tuple:
 		if t.IsObject() || len(t.Elems) == 0 {
@@ -54,7 +55,7 @@ func ordered(t *Type) bool {
 		}
 		return true
 	}
-	return t.Kind != Scalar || t.DType.Kind() != KComplex
+	return t.Kind == Scalar && t.DType.Kind() != KComplex
 }
 
 // ListOf returns the type of a list of elem.
@@ -75,6 +76,9 @@ func joinLists(a, b *Type) (*Type, bool) {
 		return a, true
 	case ea.Kind == Scalar && eb.Kind == Scalar:
 		return ListOf(promoteScalars(ea, eb)), true
+	case ea.Kind == Array && eb.Kind == Array && (ea.DType != eb.DType || ea.NDim != eb.NDim):
+		// Items are stored as they are, not converted: one dtype and rank.
+		return nil, false
 	}
 	j, ok := Join(ea, eb)
 	if !ok || j.Kind == List && !Equal(ea, eb) {
@@ -96,7 +100,7 @@ func (c *checker) listDisplay(e *pyast.List) *Type {
 			return UnknownT
 		}
 		if !ListItem(t) && !(t.Kind == List && t.Elem().Kind != Unknown) {
-			c.errorf(x.Position(), diag.Unsupported, "a list can hold numbers and tuples of numbers, not a %s", t).
+			c.errorf(x.Position(), diag.Unsupported, "a list can hold numbers, tuples of numbers and arrays, not a %s", t).
 				WithHint("use an array (np.empty) for other items")
 			return UnknownT
 		}
@@ -164,7 +168,7 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 		return true
 	}
 	if !t.Elem().IsUnknown() && !ListItem(t.Elem()) {
-		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers and tuples of numbers, not a %s", t.Elem())
+		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers, tuples of numbers and arrays, not a %s", t.Elem())
 		return true
 	}
 	if c.final && t.Elem().IsUnknown() {
@@ -294,7 +298,7 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 			}
 			if !ListItem(t) {
 				c.errorf(e.Args[0].Position(), diag.Unsupported, "list() of items of type %s is not supported", t).
-					WithHint("a list can hold numbers and tuples of numbers")
+					WithHint("a list can hold numbers, tuples of numbers and arrays")
 				return UnknownT, true
 			}
 			return ListOf(t), true
@@ -307,6 +311,9 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 			return t, true
 		case t.Kind == Array && t.NDim == 1:
 			return ListOf(ScalarOf(t.DType)), true
+		case t.Kind == Array && t.NDim > 1:
+			// Its rows, views of it.
+			return ListOf(ArrayOf(t.DType, t.NDim-1, 'A')), true
 		}
 		c.errorf(e.Args[0].Position(), diag.Unsupported, "list() of a %s is not supported", t).
 			WithHint("list() takes a list, a 1-D array or range(...)")
@@ -324,6 +331,16 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 			}
 			return ListOf(t), true
 		}
+	case "numpy.array_split", "numpy.split":
+		return c.splitCall(e, name), true // list_arrays.go
+	case "numpy.concatenate", "numpy.stack", "numpy.hstack", "numpy.vstack":
+		if len(e.Args) == 0 {
+			return nil, false
+		}
+		if t := c.expr(e.Args[0]); t.Kind != List {
+			return nil, false
+		}
+		return c.joinList(e, name), true // list_arrays.go
 	case "builtins.len", "builtins.sum", "builtins.min", "builtins.max",
 		"numpy.array", "numpy.asarray":
 	default:
@@ -351,6 +368,19 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 				c.errorf(k.P, diag.Unsupported, "%s() of a list takes only dtype=", name)
 				return UnknownT, true
 			}
+		}
+		if el.Kind == Array {
+			// np.array of a list of arrays: their stack (list_arrays.go).
+			d := el.DType
+			if len(e.Keywords) == 1 {
+				dd, ok := dtypeArg(c.expr(e.Keywords[0].Value))
+				if !ok {
+					c.errorf(e.P, diag.Type, "dtype= must be a NumPy dtype such as np.float32")
+					return UnknownT, true
+				}
+				d = dd
+			}
+			return ArrayOf(d, el.NDim+1, 'C'), true
 		}
 		ndim := 1
 		for el.Kind == List {
@@ -382,11 +412,16 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		}
 		return ArrayOf(d, ndim, 'C'), true
 	}
+	if el.Kind == Array && name != "builtins.len" {
+		c.errorf(e.P, diag.Unsupported, "%s() of a list of arrays is not supported", strings.TrimPrefix(name, "builtins.")).
+			WithHint("use np.stack(l) or a loop")
+		return UnknownT, true
+	}
 	if el.Kind == Tuple && name == "builtins.sum" {
 		c.errorf(e.P, diag.Type, "sum() of a list of tuples: tuples do not add to the int 0")
 		return UnknownT, true
 	}
-	if el.Kind != Scalar && el.Kind != Tuple {
+	if el.Kind != Scalar && el.Kind != Tuple && el.Kind != Array {
 		c.errorf(e.P, diag.Unsupported, "%s() of a list of lists is not supported", strings.TrimPrefix(name, "builtins."))
 		return UnknownT, true
 	}
@@ -501,11 +536,20 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 	}
 	isItem := func(i int) bool {
 		if !ListItem(args[i]) {
-			c.errorf(e.Args[i].Position(), diag.Unsupported, "a list can hold numbers and tuples of numbers, not a %s", args[i])
+			c.errorf(e.Args[i].Position(), diag.Unsupported, "a list can hold numbers, tuples of numbers and arrays, not a %s", args[i])
 			return false
 		}
 		if !el.IsUnknown() && el.Kind != args[i].Kind || el.Kind == Tuple && len(el.Elems) != len(args[i].Elems) {
 			c.errorf(e.Args[i].Position(), diag.Type, "a list's items must have one type; this one is %s, the others %s", args[i], el)
+			return false
+		}
+		if el.Kind == Array && (el.DType != args[i].DType || el.NDim != args[i].NDim) {
+			c.errorf(e.Args[i].Position(), diag.Unsupported, "a list's arrays must have one dtype and rank; this one is %s, the others %s", args[i], el).
+				WithHint("convert it first (x.astype(...), x.reshape(...)), or use another list")
+			return false
+		}
+		if args[i].Kind == Array && (name == "index" || name == "count" || name == "remove") {
+			c.errorf(e.P, diag.Unsupported, "list.%s() of an array is not supported (== of arrays is element-wise)", name)
 			return false
 		}
 		return true
@@ -539,7 +583,9 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 		return NoneT
 	case "sort":
 		want(0, 0)
-		if !el.IsUnknown() && !ordered(el) {
+		if el.Kind == Array {
+			c.errorf(e.P, diag.Unsupported, "sorting a list of arrays is not supported (arrays are not ordered)")
+		} else if !el.IsUnknown() && !ordered(el) {
 			c.errorf(e.P, diag.Type, "list.sort() of complex numbers: they are not ordered")
 		}
 		return NoneT
@@ -591,7 +637,11 @@ func (c *checker) listStore(tg *pyast.Subscript, t *Type) bool {
 		return true
 	}
 	if !ListItem(t) {
-		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers and tuples of numbers, not a %s", t)
+		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers, tuples of numbers and arrays, not a %s", t)
+		return true
+	}
+	if el := lt.Elem(); el.Kind == Array && (t.Kind != Array || t.DType != el.DType || t.NDim != el.NDim) {
+		c.errorf(tg.P, diag.Unsupported, "a list's arrays must have one dtype and rank; this one is %s, the others %s", t, el)
 		return true
 	}
 	if c.listTarget(tg.Value) == "" {

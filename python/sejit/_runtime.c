@@ -218,6 +218,7 @@ typedef struct {
     uint32_t *key;    /* nargs codes */
     uint8_t *writes;  /* nargs flags: the kernel may write this array */
     uint8_t *guard;   /* nargs flags: copy this array if it overlaps a written one */
+    uint8_t *owners;  /* nargs flags: the owner words of a list of arrays argument (int64) */
     int npairs;       /* every (guarded, written) pair of argument indices */
     Py_ssize_t (*pairs)[2];
     argplan *plan;    /* nargs steps of the fast path */
@@ -249,6 +250,7 @@ entry_free(entry *e)
     PyMem_Free(e->key);
     PyMem_Free(e->writes);
     PyMem_Free(e->guard);
+    PyMem_Free(e->owners);
     PyMem_Free(e->pairs);
     PyMem_Free(e->plan);
     PyMem_Free(e->ret);
@@ -370,10 +372,14 @@ count_ret(PyObject *r, int depth)
     }
     int n = 1;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++) {
-        if (k == RET_LIST && abi_kind(PyList_GET_ITEM(items, i), "list field", kinds, 6) != RET_SCALAR) {
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_ValueError, "invalid ABI: a list's tuple fields must be scalars");
-            return -1;
+        if (k == RET_LIST) {
+            /* a list of tuples: scalar fields; a list of arrays: one array item */
+            int fk = abi_kind(PyList_GET_ITEM(items, i), "list item", kinds, 6);
+            if (fk != RET_SCALAR && !(fk == RET_ARRAY && PyList_GET_SIZE(items) == 1)) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_ValueError, "invalid ABI: a list's items must be scalars, tuples of scalars or arrays");
+                return -1;
+            }
         }
         int c = count_ret(PyList_GET_ITEM(items, i), depth + 1);
         if (c < 0)
@@ -410,6 +416,8 @@ parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
         for (Py_ssize_t i = 0; i < PyList_GET_SIZE(fields); i++)
             if (parse_ret(PyList_GET_ITEM(fields, i), nodes, pos, leaves) < 0)
                 return -1;
+        if (nodes[*pos - 1].kind == RET_ARRAY)
+            *leaves += 1 + 2 * nodes[*pos - 1].ndim; /* a list of arrays: 2 + 2 ndim words, less the one counted */
         (*leaves)++;
     }
     else if (k == RET_SCALAR || k == RET_ARRAY || k == RET_LIST) {
@@ -510,8 +518,15 @@ parse_abi(entry *e, PyObject *abi)
     }
 
     if (parse_arg_list(e, abi, "writes", e->writes) < 0 ||
-        parse_arg_list(e, abi, "guard", e->guard) < 0)
+        parse_arg_list(e, abi, "guard", e->guard) < 0 ||
+        parse_arg_list(e, abi, "owners", e->owners) < 0)
         return -1;
+    for (Py_ssize_t i = 0; i < e->nargs; i++)
+        if (e->owners[i] && (CODE_KIND(e->key[i]) != KIND_ARRAY || CODE_DTYPE(e->key[i]) != SEJIT_INT64 ||
+                             CODE_NDIM(e->key[i]) != 1)) {
+            PyErr_SetString(PyExc_ValueError, "invalid ABI: owner words must be a 1-D int64 array argument");
+            return -1;
+        }
     Py_ssize_t nguard = 0, nwritten = 0;
     for (Py_ssize_t i = 0; i < e->nargs; i++) {
         if (e->guard[i] && e->writes[i]) {
@@ -1334,11 +1349,14 @@ box_scalar(const sejit_scalar *s, int dt, int numpy)
 }
 
 /* The owner a kernel names for a returned array must be one this call knows:
- * an array argument or an array the kernel allocated. Anything else would be
- * a bug in the kernel, and dereferencing it could crash. */
+ * an array argument, an array the kernel allocated, or an array of a list
+ * argument (whose addresses the Python side wrote into an owner-words
+ * argument, lists.py; the caller's list holds them during the call).
+ * Anything else would be a bug in the kernel, and dereferencing it could
+ * crash. */
 static int
 known_owner(void *obj, PyObject *const *args, Py_ssize_t nargs, const uint32_t *key,
-            const callstate *cs)
+            const callstate *cs, const uint8_t *owners)
 {
     for (int i = 0; i < cs->n; i++)
         if ((void *)cs->objs[i] == obj)
@@ -1346,6 +1364,14 @@ known_owner(void *obj, PyObject *const *args, Py_ssize_t nargs, const uint32_t *
     for (Py_ssize_t i = 0; i < nargs; i++)
         if (CODE_KIND(key[i]) == KIND_ARRAY && (void *)args[i] == obj)
             return 1;
+    for (Py_ssize_t i = 0; owners != NULL && i < nargs; i++) {
+        if (!owners[i])
+            continue;
+        PyArrayObject *w = (PyArrayObject *)args[i];
+        for (npy_intp k = 0; k < PyArray_DIM(w, 0); k++)
+            if (*(int64_t *)PyArray_GETPTR1(w, k) == (int64_t)(intptr_t)obj)
+                return 1;
+    }
     return 0;
 }
 
@@ -1496,7 +1522,7 @@ box_realigned(const sejit_array *l, const retnode *n, const realign *ra, Py_ssiz
 
 static PyObject *
 box_array(const sejit_array *l, const retnode *n, PyObject *const *args, Py_ssize_t nargs,
-          const uint32_t *key, const callstate *cs, const realign *ra)
+          const uint32_t *key, const callstate *cs, const realign *ra, const uint8_t *owners)
 {
     if (l->obj == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned an array without owner");
@@ -1506,7 +1532,7 @@ box_array(const sejit_array *l, const retnode *n, PyObject *const *args, Py_ssiz
         for (Py_ssize_t i = 0; i < nargs; i++)
             if (ra->copy[i] != NULL && (void *)ra->copy[i] == l->obj)
                 return box_realigned(l, n, ra, i);
-    if (!known_owner(l->obj, args, nargs, key, cs)) {
+    if (!known_owner(l->obj, args, nargs, key, cs, owners)) {
         PyErr_SetString(PyExc_RuntimeError,
                         "sejit: compiled kernel returned an array owned by an unknown object");
         return NULL;
@@ -1562,6 +1588,51 @@ box_tuple_list(const entry *e, const retnode *n, int *pos, int *leaf, const seji
     return l;
 }
 
+/* A returned list of arrays: its one item node (an array) follows it, its
+ * leaves are the int64 words of the items' descriptors, one buffer per
+ * word (owner, data, extents, strides: lower/list_arrays.go), and the
+ * length. Each item is boxed as a returned array is: a view whose base is
+ * its owner, or the owner itself. */
+static PyObject *
+box_array_list(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *const *args,
+               Py_ssize_t nargs, const uint32_t *key, const callstate *cs, const realign *ra)
+{
+    const retnode *item = &e->ret[*pos];
+    int nd = item->ndim, nw = 2 + 2 * nd;
+    const sejit_slot *bufs = &ret[*leaf];
+    *pos += 1;
+    *leaf += nw + 1;
+    int64_t len = bufs[nw].s.i64;
+    for (int j = 0; j < nw; j++)
+        if (len < 0 || len > bufs[j].a.shape[0]) {
+            PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a list longer than its buffer");
+            return NULL;
+        }
+    PyObject *l = PyList_New((Py_ssize_t)len);
+    if (l == NULL)
+        return NULL;
+    for (int64_t i = 0; i < len; i++) {
+        int64_t w[2 + 4 * SEJIT_MAXDIM];
+        for (int j = 0; j < nw; j++)
+            w[j] = ((const int64_t *)bufs[j].a.data)[i * bufs[j].a.strides[0]];
+        sejit_array a;
+        memset(&a, 0, sizeof a);
+        a.obj = (void *)(intptr_t)w[0];
+        a.data = (char *)(intptr_t)w[1];
+        for (int k = 0; k < nd; k++) {
+            a.shape[k] = w[2 + k];
+            a.strides[k] = w[2 + nd + k];
+        }
+        PyObject *x = box_array(&a, item, args, nargs, key, cs, ra, e->owners);
+        if (x == NULL) {
+            Py_DECREF(l);
+            return NULL;
+        }
+        PyList_SET_ITEM(l, (Py_ssize_t)i, x);
+    }
+    return l;
+}
+
 static PyObject *
 box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *const *args,
         Py_ssize_t nargs, const uint32_t *key, const callstate *cs, const realign *ra)
@@ -1573,8 +1644,10 @@ box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *co
     case RET_SCALAR:
         return box_scalar(&ret[(*leaf)++].s, n->dtype, n->numpy);
     case RET_ARRAY:
-        return box_array(&ret[(*leaf)++].a, n, args, nargs, key, cs, ra);
+        return box_array(&ret[(*leaf)++].a, n, args, nargs, key, cs, ra, e->owners);
     case RET_LIST: {
+        if (n->nitems > 0 && e->ret[*pos].kind == RET_ARRAY)
+            return box_array_list(e, pos, leaf, ret, args, nargs, key, cs, ra);
         if (n->nitems > 0)
             return box_tuple_list(e, n, pos, leaf, ret);
         const sejit_array *a = &ret[(*leaf)++].a;
@@ -2520,7 +2593,8 @@ Dispatcher_add(Dispatcher *self, PyObject *const *args, Py_ssize_t nargs)
     e->key = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(uint32_t));
     e->writes = PyMem_Calloc((size_t)(n > 0 ? n : 1), 1);
     e->guard = PyMem_Calloc((size_t)(n > 0 ? n : 1), 1);
-    if (e->key == NULL || e->writes == NULL || e->guard == NULL) {
+    e->owners = PyMem_Calloc((size_t)(n > 0 ? n : 1), 1);
+    if (e->key == NULL || e->writes == NULL || e->guard == NULL || e->owners == NULL) {
         PyErr_NoMemory();
         goto fail;
     }
