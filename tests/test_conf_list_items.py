@@ -191,6 +191,241 @@ def comprehension_over_tuples(n):
     return [a + b for a, b in l if a % 2 == 0], sum(b for _, b in l), [(b, a) for a, b in l]
 
 
+# --------------------------------------------------------------------------- lists of arrays
+
+
+def _arr(*shape, seed=1, dtype=np.float64):
+    return np.random.default_rng(seed).standard_normal(shape).astype(dtype)
+
+
+@cases.add("py.list-arrays", (np.arange(10.0), 3), (np.arange(7.0), 7), (np.arange(5.0), 9))
+def array_split_sections(a, k):
+    parts = np.array_split(a, k)
+    return parts, len(parts), [p.sum() for p in parts]
+
+
+@cases.add("py.list-arrays", lambda: (_arr(7, 3), 3), lambda: (_arr(4, 5), 2))
+def array_split_rows(a, k):
+    parts = np.array_split(a, k)
+    t = 0.0
+    for p in parts:
+        t += p[0, 0] * p.shape[0]
+    return parts, t
+
+
+@cases.add("py.list-arrays", lambda: (_arr(4, 7), 3), lambda: (_arr(2, 6), 4))
+def array_split_axis1(a, k):
+    return np.array_split(a, k, axis=1), np.array_split(a, k, 1)[0]
+
+
+@cases.add("py.list-arrays", (np.arange(12.0), [3, 5, 9]), (np.arange(6.0), [-2, 10]), (np.arange(8.0), [5, 2]))
+def array_split_indices(a, idx):
+    return np.array_split(a, idx), np.split(a, idx)
+
+
+@cases.add("py.list-arrays", (np.arange(12.0), np.array([2, 7])), (np.arange(4.0), np.array([], dtype=np.int64)))
+def split_index_array(a, idx):
+    return np.split(a, idx), np.array_split(a, (1, 3))
+
+
+@cases.add("py.list-arrays", (np.arange(12.0), 4), (np.arange(6.0).reshape(3, 2), 3))
+def split_equal(a, k):
+    return np.split(a, k)
+
+
+@cases.add("py.list-arrays", (np.arange(10.0), 3), raises=ValueError, match=True)
+def split_unequal(a, k):
+    return np.split(a, k)
+
+
+@cases.add("py.list-arrays", (np.arange(10.0), 0), raises=ValueError, match=True)
+def array_split_zero(a, k):
+    return np.array_split(a, k)
+
+
+@cases.add("py.list-arrays", (np.arange(10.0), 3), (np.arange(10.0), 4), (np.arange(3.0), 5))
+def chunks_comprehension(a, k):
+    chunks = [a[i:i + k] for i in range(0, len(a), k)]
+    return chunks, [c.mean() for c in chunks], len(chunks)
+
+
+@cases.add("py.list-arrays", (4,), (0,))
+def append_new_arrays(n):
+    out = []
+    for i in range(n):
+        out.append(np.zeros(3) + i)
+    return out, len(out)
+
+
+@cases.add("py.list-arrays", lambda: (_arr(6),))
+def views_write_through(a):
+    # the items are views: writing through them changes a, as in NumPy
+    parts = np.array_split(a, 3)
+    for p in parts:
+        p[0] = -1.0
+    parts[1][1:] *= 2.0
+    return a, parts
+
+
+@cases.add("py.list-arrays", lambda: (_arr(8),))
+def item_aliases_original(a):
+    x = np.ones(2)
+    l = [x, a[:2]]
+    x[0] = 5.0  # the list holds x itself, not a copy
+    l[1][1] = 7.0
+    return l, a, x
+
+
+@cases.add("py.list-arrays", lambda: (_arr(5, 2),))
+def rows_list(a):
+    rows = list(a)
+    rows.reverse()
+    first = rows.pop()
+    rows.insert(0, first * 10.0)
+    return rows, first
+
+
+@cases.add("py.list-arrays", lambda: (_arr(3), _arr(3, seed=2), _arr(3, seed=3)))
+def display_and_methods(a, b, c):
+    l = [a, b]
+    l.append(c)
+    l.extend([a + b])
+    m = l + [c * 2.0]
+    z = l * 2
+    y = l.pop(0)
+    k = l.copy()
+    k.clear()
+    return l, m, len(z), y, k, l[-1]
+
+
+@cases.add("py.list-arrays", lambda: (_arr(3), _arr(3, seed=2)))
+def store_item(a, b):
+    l = [a, b, a]
+    l[1] = a * 3.0
+    l[-1] = b
+    return l
+
+
+@cases.add("py.list-arrays", lambda: ([_arr(3), _arr(3, seed=2)],), lambda: ([_arr(2, 2)],))
+def argument_sum(l):
+    t = 0.0
+    for x in l:
+        t += x.sum()
+    return t, len(l), l[0]
+
+
+@cases.add("py.list-arrays", lambda: ([_arr(3), _arr(3, seed=2)],))
+def argument_changed(l):
+    # appends, pops and writes through items reach the caller's list and arrays
+    l.append(l[0] * 2.0)
+    l[0][0] = 99.0
+    l.pop(1)
+    return len(l)
+
+
+@cases.add("py.list-arrays", lambda: ([_arr(4), _arr(2, seed=2)],))
+def argument_returned(l):
+    # returning the list's own arrays returns the caller's arrays
+    return l[0], l, l[1][::-1]
+
+
+@cases.add("py.list-arrays", lambda: ([_arr(3, 2), _arr(3, 2, seed=2), _arr(3, 2, seed=3)],))
+def stack_family(l):
+    return np.array(l), np.stack(l), np.stack(l, axis=1), np.stack(l, -1), np.vstack(l), np.hstack(l), \
+        np.concatenate(l), np.concatenate(l, axis=1)
+
+
+@cases.add("py.list-arrays", lambda: ([_arr(3), _arr(3, seed=2)],), lambda: ([_arr(1)],))
+def stack_vectors(l):
+    return np.array(l), np.vstack(l), np.hstack(l), np.concatenate(l), np.stack(l, axis=1), \
+        np.asarray(l, dtype=np.float32)
+
+
+@cases.add("py.list-arrays", (np.arange(10.0), 3), (np.arange(9), 4))
+def concatenate_chunks(a, k):
+    # uneven chunks joined again give the array back
+    chunks = [a[i:i + k] * 2 for i in range(0, len(a), k)]
+    return np.concatenate(chunks), np.hstack(chunks)
+
+
+@cases.add("py.list-arrays", lambda: ([_arr(2, 3), _arr(4, 3, seed=2)],))
+def concatenate_rows(l):
+    return np.concatenate(l), np.vstack(l)
+
+
+@cases.add("py.list-arrays", lambda: ([_arr(3), _arr(2, seed=2)],), raises=ValueError, match=True)
+def stack_mismatch(l):
+    return np.stack(l)
+
+
+@cases.add("py.list-arrays", lambda: ([_arr(2, 3), _arr(2, 2, seed=2)],), raises=ValueError, match=True)
+def concatenate_mismatch(l):
+    return np.concatenate(l)
+
+
+@cases.add("py.list-arrays", lambda: ([_arr(3), _arr(2, seed=2)],), raises=ValueError)
+def array_inhomogeneous(l):
+    return np.array(l)
+
+
+@cases.add("py.list-arrays", (0,), raises=ValueError, match=True)
+def concatenate_empty(n):
+    l = [np.zeros(2) for i in range(n)]
+    return np.concatenate(l)
+
+
+@cases.add("py.list-arrays", (0,), raises=ValueError, match=True)
+def stack_empty(n):
+    l = [np.zeros(2) for i in range(n)]
+    return np.stack(l)
+
+
+@cases.add("py.list-arrays", (5,), raises=IndexError, match=True)
+def index_out_of_range(i):
+    l = [np.zeros(2), np.ones(2)]
+    return l[i]
+
+
+@cases.add("py.list-arrays", (np.arange(6.0).reshape(2, 3),))
+def enumerate_items(a):
+    l = [a[0], a[1] * 2]
+    s = np.zeros(3)
+    for i, x in enumerate(l):
+        s += i * x
+    for x, y in zip(l, l):
+        s += x * y
+    return s
+
+
+@cases.add("py.list-arrays", (np.arange(12.0).reshape(3, 4), 2))
+def blocks_and_stack(a, k):
+    # a block decomposition: split columns, transform each block, stack back
+    blocks = np.array_split(a, k, axis=1)
+    out = []
+    for b in blocks:
+        out.append(b - b.mean())
+    return np.hstack(out), [b.shape[1] for b in blocks]
+
+
+@cases.add("py.list-arrays", (np.arange(9.0), 3))
+def nested_use(a, k):
+    parts = np.split(a, k)
+    sums = np.array([p.sum() for p in parts])
+    maxes = [p.max() for p in parts if p.min() > 0]
+    return sums, maxes, parts[1][-1], parts[-1][0]
+
+
+@cases.add("py.list-arrays", (np.arange(6, dtype=np.int32), 2), (np.array([True, False, True]), 3))
+def split_other_dtypes(a, k):
+    return np.array_split(a, k)
+
+
+@cases.add("py.list-arrays", (np.arange(6.0), 3))
+def list_returned_inside_tuple(a, k):
+    parts = np.array_split(a, k)
+    return (parts, [p * 0 for p in parts]), len(parts)
+
+
 test_conformance = cases.test()
 
 
