@@ -426,6 +426,41 @@ def list_returned_inside_tuple(a, k):
     return (parts, [p * 0 for p in parts]), len(parts)
 
 
+@cases.add("py.list-arrays", (np.arange(6.0),), (np.arange(7.0),))
+def overlap_through_item(a):
+    # an item views a; the right side reads a where the item writes it
+    parts = np.array_split(a, 2)
+    p = parts[1]
+    p[:] = a[:len(p)][::-1] + 1.0
+    return a
+
+
+@cases.add("py.list-arrays", (np.arange(6.0),))
+def overlap_between_items(a):
+    parts = [a[1:], a[:-1]]
+    parts[0][:] = parts[1] * 2.0
+    return a
+
+
+@cases.add("py.list-arrays", (np.arange(3.0), 4), (np.arange(2.0), 0))
+def named_temporary_per_iteration(a, n):
+    # each iteration's array is kept by the list: its memory is not reused by the next
+    out = []
+    for i in range(n):
+        x = a * i
+        x += 1.0
+        out.append(x)
+    return out
+
+
+@cases.add("py.list-arrays", (np.arange(6.0).reshape(3, 2),))
+def rows_write_through(a):
+    rows = list(a)
+    rows[0][:] = rows[1]
+    rows[2][0] = -1.0
+    return a
+
+
 test_conformance = cases.test()
 
 
@@ -441,3 +476,62 @@ def test_array_of_an_empty_list_of_tuples_refused():
     assert sejit.jit(f)(3).shape == f(3).shape
     with pytest.raises(NotImplementedError, match="empty list of tuples"):
         sejit.jit(f)(0)
+
+
+def split_made_inside(n, k):
+    return np.array_split(np.arange(n) * 2.0, k)
+
+
+def split_argument(a, k):
+    return np.array_split(a, k)
+
+
+def test_returned_views_keep_their_base_alive():
+    # The items are views of an array the call allocated, or of an argument no one else holds:
+    # each returned ndarray's base keeps that memory alive after the call (no use after free).
+    import gc
+
+    import sejit
+
+    inside = sejit.jit(split_made_inside)(10, 3)
+    passed = sejit.jit(split_argument)(np.arange(10.0) * 3.0, 4)
+    gc.collect()
+    junk = [np.full(10, -1.0) for _ in range(100)]  # reuse freed memory, were any freed
+    assert [p.tolist() for p in inside] == [p.tolist() for p in split_made_inside(10, 3)]
+    assert [p.tolist() for p in passed] == [p.tolist() for p in split_argument(np.arange(10.0) * 3.0, 4)]
+    assert all(p.base is not None for p in inside + passed)
+    del junk
+
+
+def keep_some(l):
+    return [l[0][1:], l[-1]]
+
+
+def test_list_argument_items_outlive_the_list():
+    # Views of a list argument's arrays, returned, keep those arrays alive once the caller's
+    # list is gone.
+    import gc
+
+    import sejit
+
+    out = sejit.jit(keep_some)([np.arange(4.0), np.arange(3.0) + 10])
+    gc.collect()
+    junk = [np.full(4, -1.0) for _ in range(100)]
+    assert [x.tolist() for x in out] == [[1.0, 2.0, 3.0], [10.0, 11.0, 12.0]]
+    del junk
+
+
+def write_item_from_argument(l, a):
+    l[0][:] = a[::-2]
+    return a
+
+
+def test_item_viewing_another_argument():
+    # The caller's list holds a view of a; writing it from a reversed read of a must equal NumPy.
+    import sejit
+
+    a = np.arange(6.0)
+    want = a.copy()
+    write_item_from_argument([want[1:4]], want)
+    sejit.jit(write_item_from_argument)([a[1:4]], a)
+    assert a.tolist() == want.tolist()
