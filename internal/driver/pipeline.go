@@ -299,7 +299,7 @@ func abiOf(prog *types.Program, res *lower.Result, args []ArgType) *ABI {
 		abi.Ret = &RetType{Kind: "optional", Items: []*RetType{abi.Ret}}
 	}
 	abi.Ret = reflectedRet(e, abi.Ret) // lists.go
-	abi.Owners = ownerLeaves(args)      // lists.go
+	abi.Owners = ownerLeaves(args)     // lists.go
 	for i, w := range res.Writes {
 		if w {
 			abi.Writes = append(abi.Writes, i)

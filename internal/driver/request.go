@@ -155,11 +155,11 @@ type ABI struct {
 	Writes []int     `json:"writes"`
 	// Guard lists the array arguments the runtime replaces by a copy when
 	// their memory overlaps that of an argument in Writes.
-	Guard   []int    `json:"guard,omitempty"`
+	Guard []int `json:"guard,omitempty"`
 	// Owners lists the arguments that hold the owner addresses of a list
 	// of arrays argument (int64 words, lists.go): the runtime accepts
 	// those owners for returned arrays.
-	Owners []int `json:"owners,omitempty"`
+	Owners  []int    `json:"owners,omitempty"`
 	Ret     *RetType `json:"ret"`
 	NLeaves int      `json:"nleaves"`
 	// ReleaseGILMin is the number of array elements from which the runtime
