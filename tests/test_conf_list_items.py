@@ -461,6 +461,19 @@ def rows_write_through(a):
     return a
 
 
+def _halves(b):
+    return np.array_split(b, 2)
+
+
+@cases.add("py.list-arrays", (np.arange(6.0),), (np.arange(5.0),))
+def list_from_callee(a):
+    # a compiled callee returns views of the caller's array: writes through them see overlap
+    b = a * 2.0
+    parts = _halves(b)
+    parts[1][:] = b[:len(parts[1])][::-1]
+    return b, parts
+
+
 test_conformance = cases.test()
 
 

@@ -37,12 +37,17 @@ type Roots struct {
 func AliasRoots(f *ir.Func) *Roots {
 	defs := map[*ir.Var][]*ir.Var{}
 	// An array a list holds (array_from, lower/list_arrays.go) may be any
-	// array stored in a list (array_words' operand) or any array parameter
-	// (a list argument's items are the caller's arrays).
+	// array stored in a list (array_words' operand), any array passed to a
+	// function (a callee may return a list holding it) or any array
+	// parameter (a list argument's items are the caller's arrays).
 	var listed []*ir.Var
 	ir.VisitStmts(f.Body, func(s ir.Stmt) {
-		if c, ok := s.(*ir.Call); ok && c.Func.Helper == ir.HelperArrayWords {
-			listed = append(listed, c.Args[0].(*ir.ArrayRef).Var)
+		if c, ok := s.(*ir.Call); ok {
+			for _, a := range c.Args {
+				if ar, ok := a.(*ir.ArrayRef); ok {
+					listed = append(listed, ar.Var)
+				}
+			}
 		}
 	}, nil)
 	for _, p := range f.Params {
