@@ -474,6 +474,13 @@ def list_from_callee(a):
     return b, parts
 
 
+@cases.add("np.join", (np.arange(3.0), np.ones(3, dtype=np.float32)), (np.arange(2), np.ones(2)))
+def join_displays(a, b):
+    # a display of arrays has a known length: items may differ in dtype (and rank, for vstack)
+    return np.stack([a, b]), np.concatenate([a, b, a]), np.vstack([a, b]), np.hstack([b, a]), \
+        np.stack([a, b], axis=1), np.vstack([np.stack([a, b]), a])
+
+
 test_conformance = cases.test()
 
 

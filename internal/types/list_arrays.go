@@ -127,3 +127,26 @@ func (c *checker) joinList(e *pyast.Call, name string) *Type {
 	}
 	return ArrayOf(el.DType, out, 'C')
 }
+
+// joinDisplay types np.stack([a, b]) and the other joins of a display of
+// arrays as the same call of the tuple (a, b) (Info.Alias): its length is
+// known, so items may differ in dtype (NumPy promotes them) and, for
+// vstack, in rank, exactly as the tuple forms allow. ok is false when the
+// first argument is no such display.
+func (c *checker) joinDisplay(e *pyast.Call) (*Type, bool) {
+	l, ok := e.Args[0].(*pyast.List)
+	if !ok || len(l.Elts) == 0 {
+		return nil, false
+	}
+	for _, x := range l.Elts {
+		if c.expr(x).Kind != Array {
+			return nil, false
+		}
+	}
+	tup := &pyast.Tuple{Elts: l.Elts}
+	tup.P = l.P
+	syn := &pyast.Call{Func: e.Func, Args: append([]pyast.Expr{tup}, e.Args[1:]...), Keywords: e.Keywords}
+	syn.P = e.P
+	c.info().Alias[e] = syn
+	return c.expr(syn), true
+}

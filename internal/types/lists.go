@@ -337,6 +337,9 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		if len(e.Args) == 0 {
 			return nil, false
 		}
+		if t, ok := c.joinDisplay(e); ok { // list_arrays.go
+			return t, true
+		}
 		if t := c.expr(e.Args[0]); t.Kind != List {
 			return nil, false
 		}
