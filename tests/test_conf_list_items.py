@@ -481,6 +481,26 @@ def join_displays(a, b):
         np.stack([a, b], axis=1), np.vstack([np.stack([a, b]), a])
 
 
+@cases.add("py.list-arrays", (np.arange(4.0),), (np.arange(6.0),))
+def augmented_items(a):
+    # l[i] op= v changes the item in place (and the array it views)
+    parts = [a[0:2], a[2:4]]
+    for p in parts:
+        p += 1.0
+    parts[0] = parts[0] + 10.0
+    parts[1] *= 2.0
+    parts[-1][0] -= parts[0][1]
+    return a, parts
+
+
+@cases.add("py.list-arrays", (np.arange(6).reshape(2, 3), 2))
+def augmented_broadcast(a, k):
+    rows = list(a)
+    rows[0] += np.arange(3)
+    rows[1] //= k
+    return a
+
+
 test_conformance = cases.test()
 
 

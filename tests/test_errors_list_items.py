@@ -41,7 +41,13 @@ def index_arrays(a):
 
 def augmented_item(a):
     l = [a]
-    l[0] += 1.0
+    l[0] += 1.5
+    return l
+
+
+def augmented_rank(a):
+    l = [a]
+    l[0] += np.ones((2, 3))
     return l
 
 
@@ -100,7 +106,8 @@ CASES = [
     (sort_arrays, (np.zeros(3),), UnsupportedError, "l.sort()", "sorting a list of arrays"),
     (in_arrays, (np.zeros(3),), UnsupportedError, "return a in l", "the 'in' comparison is not supported"),
     (index_arrays, (np.zeros(3),), UnsupportedError, "l.index(a)", "list.index() of an array"),
-    (augmented_item, (np.zeros(3),), UnsupportedError, "l[0] += 1.0", "in-place operation on an array a list holds"),
+    (augmented_item, (np.zeros(3, dtype=np.int64),), TypingError, "l[0] += 1.5", "cannot cast the result"),
+    (augmented_rank, (np.zeros(3),), Exception, "l[0] += np.ones", "non-broadcastable output"),
     (sum_arrays, (np.zeros(3),), UnsupportedError, "return sum(l)", "sum() of a list of arrays"),
     (max_arrays, (np.zeros(3),), UnsupportedError, "return max(l)", "max() of a list of arrays"),
     (store_other_rank, (np.zeros(3),), UnsupportedError, "l[0] = a.reshape", "must have one dtype and rank"),

@@ -460,8 +460,20 @@ func (c *checker) augAssign(s *pyast.AugAssign) {
 		c.attrStore(tg, res)
 	case *pyast.Subscript:
 		if lt := c.expr(tg.Value); lt.Kind == List && lt.Elem().Kind == Array {
-			c.errorf(s.P, diag.Unsupported, "an in-place operation on an array a list holds is not supported").
-				WithHint("name it first: x = l[i]; x += ...")
+			// l[i] += v: in place on the array the list holds, which stays
+			// the list's item (ndarray's __iadd__, then the same object
+			// stored back).
+			el := c.expr(tg)
+			res := c.binop(s.Op, el, rt, s.P)
+			c.info().Aug[s] = res
+			switch {
+			case el.IsUnknown() || res.IsUnknown():
+			case res.Kind == Array && res.NDim > el.NDim:
+				c.errorf(s.P, diag.Value, "non-broadcastable output operand: the list's arrays have %d dimensions, the result %d", el.NDim, res.NDim)
+			case !SameKindCast(res.DType, el.DType):
+				c.errorf(s.P, diag.Type, "cannot cast the result of this in-place operation from %s to %s",
+					res.DType, el.DType)
+			}
 			return
 		}
 		if c.expr(tg.Value).Kind == List {
