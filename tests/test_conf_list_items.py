@@ -474,6 +474,38 @@ def list_from_callee(a):
     return b, parts
 
 
+@cases.add("py.list-tuples", (7,), (1,), (0,))
+def sort_with_key(n):
+    l = [((i * 7) % 5, i) for i in range(n)]
+    a = sorted(l, key=lambda p: p[0])  # stable: equal keys keep their order
+    b = sorted(l, key=lambda p: -p[1], reverse=True)
+    l.sort(key=lambda p: (p[0], -p[1]))
+    m = [(i % 2, i) for i in range(n)]
+    m.sort(reverse=True)
+    return a, b, l, m
+
+
+@cases.add("py.list-tuples", (np.array([2.0, 1.0, 2.0, 0.5]), 1), (np.array([2.0, 1.0]), 0))
+def sorted_zip_key(a, flag):
+    return sorted(zip(a, range(len(a))), key=lambda p: p[0], reverse=flag == 1)
+
+
+@cases.add("py.lists", (1.0,), (-1.0,))
+def sort_numbers_key_reverse(x):
+    l = [0.0, -0.0, 1.0, 0.0, -2.5]
+    r = sorted(l, reverse=True)  # equal items keep their order, as CPython's
+    k = sorted(l, key=lambda v: v * x)
+    l.sort(key=lambda v: abs(v), reverse=x > 0)
+    return r, k, l, sorted([3, 1, 2], key=lambda v: -v)
+
+
+@cases.add("py.list-arrays", (np.array([3.0, -1.0, 2.0, 5.0, -4.0, 0.5]), 3))
+def sort_arrays_by_key(a, k):
+    parts = np.array_split(a, k)
+    parts.sort(key=lambda p: p.sum())
+    return parts, sorted(parts, key=lambda p: p[0], reverse=True)
+
+
 @cases.add("np.join", (np.arange(3.0), np.ones(3, dtype=np.float32)), (np.arange(2), np.ones(2)))
 def join_displays(a, b):
     # a display of arrays has a known length: items may differ in dtype (and rank, for vstack)

@@ -96,6 +96,21 @@ def concatenate_list_of_numbers(n):
     return np.concatenate(l)
 
 
+def key_returns_array(a):
+    l = [a, a]
+    l.sort(key=lambda x: x * 2)
+    return l
+
+
+def key_not_a_function(n):
+    l = [1, 2, n]
+    return sorted(l, key=n)
+
+
+def key_of_complex(z):
+    return sorted([z, z], key=lambda v: v)
+
+
 def max_of_tuple_generator(n):
     return max((i, -i) for i in range(n))
 
@@ -117,6 +132,9 @@ CASES = [
     (split_axis_out_of_range, (np.zeros(4),), Exception, "np.array_split(a, 2, axis=2)", "axis 2 is out of bounds"),
     (split_axis_variable, (np.zeros(4), 0), UnsupportedError, "np.array_split(a, 2, axis=k)", "must be an integer constant"),
     (concatenate_list_of_numbers, (1,), UnsupportedError, "np.concatenate(l)", "of a list of float is not supported"),
+    (key_returns_array, (np.zeros(2),), UnsupportedError, "l.sort(key=", "the key must be a real number"),
+    (key_not_a_function, (3,), UnsupportedError, "sorted(l, key=n)", "takes a compiled function or a lambda"),
+    (key_of_complex, (1j,), UnsupportedError, "sorted([z, z]", "the key must be a real number"),
     (max_of_tuple_generator, (3,), UnsupportedError, "(i, -i) for i", "max() of tuples is not supported"),
 ]
 

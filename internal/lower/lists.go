@@ -376,7 +376,7 @@ func (f *fn) listCall(e *pyast.Call, t *types.Type) (*val, bool) {
 		default:
 			return nil, false
 		}
-		f.listSort(out)
+		f.listSortCall(out, e)
 		return out, true
 	case "builtins.len", "builtins.sum", "builtins.min", "builtins.max":
 		if len(e.Args) != 1 || argT(0).Kind != types.List {
@@ -528,10 +528,15 @@ func (f *fn) listSort(v *val) {
 // the later fields gave them.
 func (f *fn) tupleSort(v *val) {
 	n := f.once(listLen(v))
+	f.gatherList(v, f.sortPerm(listBufs(v), n), n)
+}
+
+// sortPerm is the stable permutation that sorts the first n items of the
+// key fields bufs lexicographically (tupleSort).
+func (f *fn) sortPerm(bufs []*ir.Var, n ir.Expr) *ir.Var {
 	idxT := types.ArrayOf(types.Int64, 1, 'C')
 	perm := f.alloc(idxT, []ir.Expr{n})
 	f.forCount(n, func(k ir.Expr) { f.emit(&ir.Store{Arr: perm, Idx: []ir.Expr{k}, Src: k}) })
-	bufs := listBufs(v)
 	for j := len(bufs) - 1; j >= 0; j-- {
 		key := f.alloc(types.ArrayOf(bufs[j].Type.DType, 1, 'C'), []ir.Expr{n})
 		f.forCount(n, func(k ir.Expr) {
@@ -545,13 +550,68 @@ func (f *fn) tupleSort(v *val) {
 		})
 		perm = next
 	}
-	for _, b := range bufs {
+	return perm
+}
+
+// gatherList reorders the first n items of list v (every field) by perm:
+// item k becomes the item perm[k] was.
+func (f *fn) gatherList(v *val, perm *ir.Var, n ir.Expr) {
+	for _, b := range listBufs(v) {
 		tmp := f.alloc(types.ArrayOf(b.Type.DType, 1, 'C'), []ir.Expr{n})
 		f.forCount(n, func(k ir.Expr) {
 			f.emit(&ir.Store{Arr: tmp, Idx: []ir.Expr{k}, Src: &ir.Load{Arr: b, Idx: []ir.Expr{&ir.Load{Arr: perm, Idx: []ir.Expr{k}}}}})
 		})
 		f.copyItems(b, ir.IntConst(0), tmp, ir.IntConst(0), n)
 	}
+}
+
+// listSortCall sorts list v in place for the call e, sorted(...) or
+// l.sort(...), as CPython: by the items, or by their keys with key= (the
+// key function called once per item, a stable argsort of the keys, the
+// items gathered through it); reverse=True sorts descending with equal
+// items in their order, as CPython does it: the list reversed, sorted,
+// reversed again.
+func (f *fn) listSortCall(v *val, e *pyast.Call) {
+	var rev ir.Expr
+	for _, k := range e.Keywords {
+		if k.Name == "reverse" {
+			rev = f.stableExpr(truth(f.expr(k.Value).s))
+		}
+	}
+	flip := func() {
+		if rev != nil {
+			f.emit(&ir.If{Cond: rev, Then: f.sub(func() { f.listReverse(v) })})
+		}
+	}
+	flip()
+	if sk := f.info.SortKeys[e]; sk != nil {
+		n := f.once(listLen(v))
+		keys := f.newList(types.ListOf(sk.Key), n, n)
+		callee := f.info.Callees[sk.Call]
+		f.forCount(n, func(k ir.Expr) {
+			r := f.callSpec(callee, f.flatten(f.listItem(v, k)), sk.Fn, callee.Info.Ret)
+			f.listPut(keys, k, r)
+		})
+		f.gatherList(v, f.sortPerm(listBufs(keys), n), n)
+	} else {
+		f.listSort(v)
+	}
+	flip()
+}
+
+// listReverse reverses list v's items in place.
+func (f *fn) listReverse(lv *val) {
+	n := f.once(listLen(lv))
+	k := f.temp(i64T)
+	a, b := &ir.Ref{Var: k}, ibin(ir.Sub, ibin(ir.Sub, n, ir.IntConst(1)), &ir.Ref{Var: k})
+	var body []ir.Stmt
+	for _, buf := range listBufs(lv) {
+		tmp := f.temp(types.ScalarOf(buf.Type.DType))
+		body = append(body, &ir.Assign{Dst: tmp, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{a}}},
+			&ir.Store{Arr: buf, Idx: []ir.Expr{a}, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{b}}},
+			&ir.Store{Arr: buf, Idx: []ir.Expr{b}, Src: &ir.Ref{Var: tmp}})
+	}
+	f.emit(&ir.For{Var: k, Start: ir.IntConst(0), Stop: ibin(ir.Div, n, ir.IntConst(2)), Step: ir.IntConst(1), Sign: 1, Body: body})
 }
 
 // listMethod lowers recv.name(args).
@@ -625,20 +685,10 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 	case "copy":
 		return f.listCopy(lv, t)
 	case "reverse":
-		n := f.once(listLen(lv))
-		k := f.temp(i64T)
-		a, b := &ir.Ref{Var: k}, ibin(ir.Sub, ibin(ir.Sub, n, ir.IntConst(1)), &ir.Ref{Var: k})
-		var body []ir.Stmt
-		for _, buf := range listBufs(lv) {
-			tmp := f.temp(types.ScalarOf(buf.Type.DType))
-			body = append(body, &ir.Assign{Dst: tmp, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{a}}},
-				&ir.Store{Arr: buf, Idx: []ir.Expr{a}, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{b}}},
-				&ir.Store{Arr: buf, Idx: []ir.Expr{b}, Src: &ir.Ref{Var: tmp}})
-		}
-		f.emit(&ir.For{Var: k, Start: ir.IntConst(0), Stop: ibin(ir.Div, n, ir.IntConst(2)), Step: ir.IntConst(1), Sign: 1, Body: body})
+		f.listReverse(lv)
 		return none
 	case "sort":
-		f.listSort(lv)
+		f.listSortCall(lv, e)
 		return none
 	case "count":
 		acc := f.temp(i64T)

@@ -41,6 +41,9 @@ type Info struct {
 	// Folds holds, for each functools.reduce call, how its function is
 	// applied (stdlib.go).
 	Folds map[*pyast.Call]*Fold
+	// SortKeys holds, for each sorted() or list.sort() with key=, how the
+	// key function is applied (lists.go).
+	SortKeys map[*pyast.Call]*SortKey
 	// Instance is the value of each isinstance call, and Folded the branch
 	// each if statement that such calls decide takes (isinstance.go).
 	Instance map[*pyast.Call]bool
@@ -178,7 +181,8 @@ func (c *checker) specialize(f *resolve.Func, args []*Type) *Spec {
 		Callees: map[*pyast.Call]*Spec{}, Consts: map[pyast.Expr]*pyast.Constant{},
 		Aug: map[*pyast.AugAssign]*Type{}, Bound: map[*pyast.Call][]pyast.Expr{}, Alias: map[pyast.Expr]pyast.Expr{},
 		Prange: map[*pyast.For]bool{}, Combos: map[*pyast.Call]*ComboArity{}, Folds: map[*pyast.Call]*Fold{},
-		Multi: map[*pyast.Subscript]bool{}, UfuncAt: map[*pyast.Call]*pyast.Subscript{},
+		SortKeys: map[*pyast.Call]*SortKey{},
+		Multi:    map[*pyast.Subscript]bool{}, UfuncAt: map[*pyast.Call]*pyast.Subscript{},
 	}}
 	for i, p := range f.Params {
 		s.Info.Vars[p] = args[i]

@@ -222,12 +222,83 @@ func IsListRangeCall(f *resolve.Func, e *pyast.Call) bool {
 	return isBuiltinCall(f, e, "list") && len(e.Args) == 1 && isBuiltinCall(f, e.Args[0], "range")
 }
 
+// SortKey is how sorted(l, key=f) or l.sort(key=f) computes an item's
+// key: Call is a call of the key function Fn typed on one item (lowering
+// passes the item, not Call's arguments), Key the key's type.
+type SortKey struct {
+	Call *pyast.Call
+	Fn   pyast.Expr
+	Key  *Type
+}
+
+// hasKey reports a key= keyword.
+func hasKey(e *pyast.Call) bool {
+	for _, k := range e.Keywords {
+		if k.Name == "key" {
+			return true
+		}
+	}
+	return false
+}
+
+// sortKeywords types key= and reverse= of sorted() or list.sort() on items
+// of type el: a compiled function or lambda returning a number or a tuple
+// of numbers, and a bool or int; false after an error. Without key= the
+// items themselves must be ordered.
+func (c *checker) sortKeywords(e *pyast.Call, el *Type, what string) bool {
+	for _, k := range e.Keywords {
+		switch k.Name {
+		case "reverse":
+			t := c.expr(k.Value)
+			if !t.IsUnknown() && (t.Kind != Scalar || t.DType.Kind() > KInt) {
+				c.errorf(k.Value.Position(), diag.Type, "%s(reverse=...) takes a bool or an int, not %s", what, t)
+				return false
+			}
+		case "key":
+			ft := c.expr(k.Value)
+			if ft.IsUnknown() {
+				continue
+			}
+			if ft.Kind != Function {
+				c.errorf(k.Value.Position(), diag.Unsupported, "%s(key=...) takes a compiled function or a lambda here, not a %s", what, ft).
+					WithHint("key=lambda x: ...")
+				return false
+			}
+			syn := &pyast.Call{Func: k.Value, Args: []pyast.Expr{k.Value}}
+			syn.P = k.P
+			kt := c.userCall(syn, ft, []*Type{el}, nil)
+			if kt.IsUnknown() {
+				continue
+			}
+			if !ListItem(kt) || kt.Kind == Array || !ordered(kt) {
+				c.errorf(k.Value.Position(), diag.Unsupported, "%s(key=...): the key must be a real number or a tuple of them, not %s", what, kt)
+				return false
+			}
+			c.info().SortKeys[e] = &SortKey{Call: syn, Fn: k.Value, Key: kt}
+		default:
+			c.errorf(k.P, diag.Type, "%s() got an unexpected keyword argument '%s'", what, k.Name)
+			return false
+		}
+	}
+	if !hasKey(e) && !el.IsUnknown() && !ordered(el) {
+		if el.Kind == Array {
+			c.errorf(e.P, diag.Unsupported, "sorting a list of arrays is not supported (arrays are not ordered)").
+				WithHint("give a key: key=lambda x: x.sum()")
+		} else {
+			c.errorf(e.P, diag.Type, "%s() of complex numbers: they are not ordered", what)
+		}
+		return false
+	}
+	return true
+}
+
 // IsListIterCall reports list(zip(...)), list(enumerate(...)), sorted(...)
 // of those, and
 // list(itertools.product(...)) or another of itertools' iterators: a list
 // built from the loop plan lowering has for the iterator.
 func IsListIterCall(f *resolve.Func, e *pyast.Call) bool {
-	if !(isBuiltinCall(f, e, "list") || isBuiltinCall(f, e, "sorted")) || len(e.Args) != 1 || len(e.Keywords) > 0 {
+	if !(isBuiltinCall(f, e, "list") || isBuiltinCall(f, e, "sorted")) || len(e.Args) != 1 ||
+		len(e.Keywords) > 0 && !isBuiltinCall(f, e, "sorted") {
 		return false
 	}
 	if isBuiltinCall(f, e.Args[0], "zip") || isBuiltinCall(f, e.Args[0], "enumerate") {
@@ -325,8 +396,11 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 			if !ok || t == nil {
 				return UnknownT, true
 			}
-			if !ListItem(t) || !ordered(t) {
+			if !ListItem(t) {
 				c.errorf(e.Args[0].Position(), diag.Unsupported, "sorted() of items of type %s is not supported", t)
+				return UnknownT, true
+			}
+			if !c.sortKeywords(e, t, "sorted") {
 				return UnknownT, true
 			}
 			return ListOf(t), true
@@ -414,6 +488,12 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 			d = dd
 		}
 		return ArrayOf(d, ndim, 'C'), true
+	}
+	if name == "builtins.sorted" && (el.Kind == Tuple || el.Kind == Array || len(e.Keywords) > 0) {
+		if !c.sortKeywords(e, el, "sorted") {
+			return UnknownT, true
+		}
+		return t, true
 	}
 	if el.Kind == Array && name != "builtins.len" {
 		c.errorf(e.P, diag.Unsupported, "%s() of a list of arrays is not supported", strings.TrimPrefix(name, "builtins.")).
@@ -509,7 +589,7 @@ func sameShape(a, b pyast.Expr) bool {
 // listMethod types recv.name(args).
 func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 	recv := e.Func.(*pyast.Attribute).Value
-	if len(e.Keywords) > 0 {
+	if len(e.Keywords) > 0 && name != "sort" {
 		c.errorf(e.P, diag.Unsupported, "list.%s() takes no keyword arguments here", name)
 		return UnknownT
 	}
@@ -585,12 +665,11 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 		want(0, 0)
 		return NoneT
 	case "sort":
-		want(0, 0)
-		if el.Kind == Array {
-			c.errorf(e.P, diag.Unsupported, "sorting a list of arrays is not supported (arrays are not ordered)")
-		} else if !el.IsUnknown() && !ordered(el) {
-			c.errorf(e.P, diag.Type, "list.sort() of complex numbers: they are not ordered")
+		if len(args) > 0 {
+			c.errorf(e.P, diag.Type, "list.sort() takes no positional arguments")
+			return NoneT
 		}
+		c.sortKeywords(e, el, "list.sort")
 		return NoneT
 	case "copy":
 		want(0, 0)
