@@ -36,6 +36,25 @@ type Roots struct {
 // AliasRoots computes the roots of every array variable of f.
 func AliasRoots(f *ir.Func) *Roots {
 	defs := map[*ir.Var][]*ir.Var{}
+	// An array a list holds (array_from, lower/list_arrays.go) may be any
+	// array stored in a list (array_words' operand), any array passed to a
+	// function (a callee may return a list holding it) or any array
+	// parameter (a list argument's items are the caller's arrays).
+	var listed []*ir.Var
+	ir.VisitStmts(f.Body, func(s ir.Stmt) {
+		if c, ok := s.(*ir.Call); ok {
+			for _, a := range c.Args {
+				if ar, ok := a.(*ir.ArrayRef); ok {
+					listed = append(listed, ar.Var)
+				}
+			}
+		}
+	}, nil)
+	for _, p := range f.Params {
+		if p.Type.Kind == types.Array {
+			listed = append(listed, p)
+		}
+	}
 	ir.VisitStmts(f.Body, func(s ir.Stmt) {
 		switch s := s.(type) {
 		case *ir.SetArray:
@@ -50,6 +69,10 @@ func AliasRoots(f *ir.Func) *Roots {
 		case *ir.Call:
 			for _, d := range s.Dsts {
 				if d.Type.Kind != types.Array {
+					continue
+				}
+				if s.Func.Helper == ir.HelperArrayFrom {
+					defs[d] = append(append(defs[d], d), listed...)
 					continue
 				}
 				// A callee's array result may view any array argument, or

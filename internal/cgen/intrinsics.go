@@ -354,6 +354,8 @@ var cHelpers = map[ir.Helper]string{
 	ir.HelperQuantile:          "sejit_np_quantile",
 	ir.HelperPolyfit:           "sejit_np_polyfit",
 	ir.HelperHistogramEdges:    "sejit_np_histogram_edges",
+	ir.HelperArrayWords:        "sejit_array_words",
+	ir.HelperArrayFrom:         "sejit_array_from",
 }
 
 // dtypeGeneric helpers have one C function per dtype, named with the

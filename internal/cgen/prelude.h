@@ -2573,6 +2573,32 @@ static SEJIT_UNUSED int sejit_np_histogram_edges(sejit_ctx *ctx, const sejit_arr
     }
     return 0;
 }
+/*@ sejit_array_words sejit_array_from */
+/* Lists of arrays (lower/list_arrays.go): an item's descriptor is kept as
+ * int64 words, the owner and data addresses among them. The owner is an
+ * array argument or one the runtime allocated for this call, so it lives
+ * until the call ends; a returned list's arrays keep it alive as their
+ * base (the runtime's box_array). */
+static SEJIT_UNUSED int sejit_array_words(sejit_ctx *ctx, const sejit_array *a, int64_t *obj, int64_t *data) {
+    (void)ctx;
+    *obj = (int64_t)(intptr_t)a->obj;
+    *data = (int64_t)(intptr_t)a->data;
+    return 0;
+}
+static SEJIT_UNUSED int sejit_array_from(sejit_ctx *ctx, int64_t obj, int64_t data, int64_t e0, int64_t e1,
+                                         int64_t e2, int64_t e3, int64_t e4, int64_t e5, int64_t e6, int64_t e7,
+                                         int64_t s0, int64_t s1, int64_t s2, int64_t s3, int64_t s4, int64_t s5,
+                                         int64_t s6, int64_t s7, sejit_array *r) {
+    (void)ctx;
+    const int64_t e[8] = {e0, e1, e2, e3, e4, e5, e6, e7}, s[8] = {s0, s1, s2, s3, s4, s5, s6, s7};
+    r->obj = (void *)(intptr_t)obj;
+    r->data = (char *)(intptr_t)data;
+    for (int k = 0; k < 8; k++) {
+        r->shape[k] = e[k];
+        r->strides[k] = s[k];
+    }
+    return 0;
+}
 /*@ sejit_la_tmp sejit_np_linalg_slogdet_f32 sejit_np_linalg_slogdet_f64 sejit_np_linalg_svd_f32 sejit_np_linalg_svd_f64 sejit_np_linalg_pinv_f32 sejit_np_linalg_pinv_f64 sejit_np_linalg_rank_f32 sejit_np_linalg_rank_f64 sejit_np_linalg_cond_f32 sejit_np_linalg_cond_f64 sejit_np_linalg_mnorm_f32 sejit_np_linalg_mnorm_f64 sejit_np_linalg_eig_f32 sejit_np_linalg_eig_f64 sejit_np_linalg_qr_f32 sejit_np_linalg_qr_f64 */
 /* More of np.linalg through the same LAPACKE (see the section above for
  * the conventions): slogdet (?getrf), svd and what NumPy builds on it

@@ -9,8 +9,30 @@ import (
 
 // listType decodes a list argument (kind "list"): its element dtype and
 // whether the items are Python numbers; Items are the leaves it travels
-// as, a 1-D buffer and its length (python/sejit/_objects.py).
+// as, a 1-D buffer and its length (python/sejit/_objects.py); a list of
+// tuples has Elem, its item type, and a buffer per field.
 func listType(a ArgType) (*types.Type, error) {
+	if a.Elem != nil {
+		// A list of tuples travels as one buffer per field and the length,
+		// a list of arrays as one buffer per descriptor word.
+		et, err := argType(*a.Elem)
+		if err != nil {
+			return nil, err
+		}
+		if et.Kind == types.Array {
+			if len(a.Items) != 3+2*et.NDim {
+				return nil, fmt.Errorf("a list of %d-d arrays travels as %d leaves, not %d", et.NDim, 3+2*et.NDim, len(a.Items))
+			}
+			return types.ListOf(et), nil
+		}
+		if et.Kind != types.Tuple || !types.ListItem(et) {
+			return nil, fmt.Errorf("a list's items must be numbers or tuples of numbers, not %s", et)
+		}
+		if len(a.Items) != len(et.Elems)+1 {
+			return nil, fmt.Errorf("a list of %d-tuples travels as %d leaves, not %d", len(et.Elems), len(et.Elems)+1, len(a.Items))
+		}
+		return types.ListOf(et), nil
+	}
 	d, ok := types.ParseDType(a.DType)
 	if !ok {
 		return nil, fmt.Errorf("unsupported list item dtype %q", a.DType)
@@ -22,6 +44,34 @@ func listType(a ArgType) (*types.Type, error) {
 		return types.ListOf(types.WeakOf(d)), nil
 	}
 	return types.ListOf(types.ScalarOf(d)), nil
+}
+
+// ownerLeaves are the leaf positions of the owner words of every list of
+// arrays argument: the first buffer of its leaves.
+func ownerLeaves(args []ArgType) []int {
+	var out []int
+	var walk func(as []ArgType, at int) int
+	walk = func(as []ArgType, at int) int {
+		for _, a := range as {
+			switch a.Kind {
+			case "object":
+				for _, f := range a.Fields {
+					at = walk([]ArgType{f.Type}, at)
+				}
+			case "tuple", "list":
+				if a.Kind == "list" && a.Elem != nil && a.Elem.Kind == "array" {
+					out = append(out, at)
+				}
+				at = walk(a.Items, at)
+			case "str", "const":
+			default:
+				at++
+			}
+		}
+		return at
+	}
+	walk(args, 0)
+	return out
 }
 
 // reflectedRet is the entry's result followed by the final contents of

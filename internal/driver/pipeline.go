@@ -264,6 +264,18 @@ func retType(t *types.Type) *RetType {
 	case types.Array:
 		return &RetType{Kind: "array", DType: t.DType.String(), NDim: t.NDim}
 	case types.List:
+		if el := t.Elem(); el.Kind == types.Array {
+			// A list of arrays: its one item node (runtime's RET_LIST).
+			return &RetType{Kind: "list", Items: []*RetType{retType(el)}}
+		}
+		if el := t.Elem(); el.Kind == types.Tuple {
+			// A list of tuples: a field node per field (runtime's RET_LIST).
+			r := &RetType{Kind: "list", Items: []*RetType{}}
+			for _, ft := range el.Elems {
+				r.Items = append(r.Items, retType(ft))
+			}
+			return r
+		}
 		return &RetType{Kind: "list", DType: t.Elem().DType.String()}
 	case types.Tuple:
 		r := &RetType{Kind: "tuple", Items: []*RetType{}}
@@ -290,6 +302,7 @@ func abiOf(prog *types.Program, res *lower.Result, args []ArgType) *ABI {
 		abi.Ret = &RetType{Kind: "optional", Items: []*RetType{abi.Ret}}
 	}
 	abi.Ret = reflectedRet(e, abi.Ret) // lists.go
+	abi.Owners = ownerLeaves(args)     // lists.go
 	for i, w := range res.Writes {
 		if w {
 			abi.Writes = append(abi.Writes, i)

@@ -85,6 +85,9 @@ type ArgType struct {
 	// described as a global of that value. Like a str, each distinct value
 	// is a specialization, and it passes no data.
 	Global *GlobalDesc `json:"global,omitempty"`
+	// Elem is a list's item type when the items are tuples (kind "list",
+	// lists.go): a tuple of scalars, one buffer leaf per field in Items.
+	Elem *ArgType `json:"elem,omitempty"`
 }
 
 // Device is the identity of an OpenCL or CUDA device.
@@ -153,7 +156,11 @@ type ABI struct {
 	Writes []int     `json:"writes"`
 	// Guard lists the array arguments the runtime replaces by a copy when
 	// their memory overlaps that of an argument in Writes.
-	Guard   []int    `json:"guard,omitempty"`
+	Guard []int `json:"guard,omitempty"`
+	// Owners lists the arguments that hold the owner addresses of a list
+	// of arrays argument (int64 words, lists.go): the runtime accepts
+	// those owners for returned arrays.
+	Owners  []int    `json:"owners,omitempty"`
 	Ret     *RetType `json:"ret"`
 	NLeaves int      `json:"nleaves"`
 	// ReleaseGILMin is the number of array elements from which the runtime

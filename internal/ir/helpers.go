@@ -70,9 +70,15 @@ const (
 	HelperQuantile
 	HelperPolyfit
 	HelperHistogramEdges
+	HelperArrayWords
+	HelperArrayFrom
 
 	numHelpers
 )
+
+// MaxArrayWordDims is the number of extents (and of strides) array_from
+// takes: the runtime's SEJIT_MAXDIM.
+const MaxArrayWordDims = 8
 
 // HelperInfo is one helper's entry.
 type HelperInfo struct {
@@ -85,6 +91,15 @@ type HelperInfo struct {
 }
 
 var helpers = [numHelpers]HelperInfo{
+	// Lists of arrays (lower/list_arrays.go) keep each item's descriptor
+	// as int64 words: the owner and data addresses from array_words, the
+	// extents and strides from Dim and Stride; array_from rebuilds it.
+	// analysis.AliasRoots knows what an array_from result may view.
+	HelperArrayWords: {"array_words", []bool{false}, 2, "array_words(a): (the address of a's owner, the address " +
+		"of its first element), as int64 words, for storing a's descriptor in a list."},
+	HelperArrayFrom: {"array_from", make([]bool, 2+2*MaxArrayWordDims), 1, "array_from(owner, data, e0..e7, " +
+		"s0..s7): the array whose descriptor these words are (array_words' owner and data, then the extents " +
+		"and the strides in elements, zeros past the rank): an array a list holds."},
 	HelperFsum: {"py_fsum", []bool{false}, 1, "fsum(a): CPython's math.fsum of the C-contiguous float64 array a " +
 		"(exact partial sums, one rounding); fails as CPython does: OverflowError \"intermediate overflow in fsum\", " +
 		"ValueError \"-inf + inf in fsum\"."},

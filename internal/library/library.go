@@ -605,6 +605,8 @@ var table = []Entry{
 	fn("numpy.stack", Function, 1, 2, "np.join", "axis"),
 	fn("numpy.hstack", Function, 1, 1, "np.join", "axis"),
 	fn("numpy.vstack", Function, 1, 1, "np.join", "axis"),
+	fn("numpy.array_split", Function, 2, 3, "py.list-arrays", "axis"),
+	fn("numpy.split", Function, 2, 3, "py.list-arrays", "axis"),
 	fn("numpy.dot", Function, 2, 2, "la.dot").with(ArrayMethod),
 	fn("numpy.matmul", Function, 2, 2, "la.dot"),
 	fn("numpy.outer", Function, 2, 2, "la.outer"),

@@ -58,11 +58,11 @@ func (f *fn) compConds(conds []pyast.Expr, then func()) {
 }
 
 // listAppend appends x to the list variable lv.
-func (f *fn) listAppend(lv *val, x ir.Expr) {
-	x = f.stableExpr(conv(x, listDType(lv)))
+func (f *fn) listAppend(lv *val, x *val) {
+	x = f.stableItem(x)
 	n := listLen(lv)
 	f.reserve(lv, ibin(ir.Add, n, ir.IntConst(1)))
-	f.emit(&ir.Store{Arr: listBuf(lv), Idx: []ir.Expr{n}, Src: x})
+	f.listPut(lv, n, x)
 	f.emit(&ir.Assign{Dst: lenVar(lv), Src: ibin(ir.Add, n, ir.IntConst(1))})
 }
 
@@ -75,13 +75,13 @@ func (f *fn) compList(elt pyast.Expr, gens []*pyast.Comprehension, t *types.Type
 		out := f.newList(t, n, n)
 		f.forCount(n, func(k ir.Expr) {
 			f.assign(g.Target, p.item(k), g.P)
-			f.emit(&ir.Store{Arr: listBuf(out), Idx: []ir.Expr{k}, Src: conv(f.expr(elt).s, listDType(out))})
+			f.listPut(out, k, f.expr(elt))
 		})
 		return out
 	}
 	lv := f.newLocal("comp", t)
 	f.listAssign(lv, f.newList(t, ir.IntConst(0), ir.IntConst(8)))
-	f.compLoops(gens, nil, func() { f.listAppend(lv, f.expr(elt).s) })
+	f.compLoops(gens, nil, func() { f.listAppend(lv, f.expr(elt)) })
 	return lv
 }
 

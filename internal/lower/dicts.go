@@ -607,8 +607,8 @@ func (f *fn) hashedReduce(p dparts, values bool, name string, t *types.Type) *va
 	case "sum":
 		acc := f.temp(t)
 		f.emit(&ir.Assign{Dst: acc, Src: zeroOf(t.DType)})
-		f.listLoop(out, func(k, item ir.Expr) {
-			f.emit(&ir.Assign{Dst: acc, Src: scalarBin("Add", ref(acc), conv(item, t.DType), t.DType)})
+		f.listLoop(out, func(k ir.Expr, item *val) {
+			f.emit(&ir.Assign{Dst: acc, Src: scalarBin("Add", ref(acc), conv(item.s, t.DType), t.DType)})
 		})
 		return &val{t: t, s: ref(acc)}
 	}
@@ -619,8 +619,8 @@ func (f *fn) hashedReduce(p dparts, values bool, name string, t *types.Type) *va
 	if name == "max" {
 		op = ir.Gt
 	}
-	f.listLoop(out, func(k, item ir.Expr) {
-		x := f.stableExpr(conv(item, t.DType))
+	f.listLoop(out, func(k ir.Expr, item *val) {
+		x := f.stableExpr(conv(item.s, t.DType))
 		f.emit(&ir.If{Cond: cmpE(op, x, ref(best)), Then: []ir.Stmt{&ir.Assign{Dst: best, Src: x}}})
 	})
 	return &val{t: t, s: ref(best)}

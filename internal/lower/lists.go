@@ -10,6 +10,13 @@ package lower
 // array the runtime owns and releases when the call ends. The types
 // package refuses a second name for one list, so the variables holding a
 // list are the only place its length lives.
+//
+// A list of tuples of numbers is stored field by field: one buffer per
+// field of the tuple, all of the same capacity and grown together, and one
+// length. Items are read and written as tuple vals (listItem, listPut), so
+// unpacking, indexing and comparisons see ordinary tuples; sorting is
+// lexicographic, as CPython compares tuples, by one stable argsort per
+// field from the last to the first.
 
 import (
 	"sejit/internal/diag"
@@ -18,20 +25,109 @@ import (
 	"sejit/internal/types"
 )
 
-// listRepr is the tuple of leaves a list of type t travels as: its buffer
-// and its length.
+// listRepr is the tuple of leaves a list of type t travels as: its
+// buffers (one, or one per field of a tuple item) and its length.
 func listRepr(t *types.Type) *types.Type {
-	return types.TupleOf(types.ArrayOf(t.Elem().DType, 1, 'C'), i64T)
+	var leaves []*types.Type
+	for _, ft := range itemFields(t.Elem()) {
+		leaves = append(leaves, types.ArrayOf(ft.DType, 1, 'C'))
+	}
+	return types.TupleOf(append(leaves, i64T)...)
+}
+
+// itemFields are the scalar types a list item is stored as: a number, a
+// tuple's fields, or an array's descriptor words (list_arrays.go).
+func itemFields(el *types.Type) []*types.Type {
+	switch el.Kind {
+	case types.Tuple:
+		return el.Elems
+	case types.Array:
+		out := make([]*types.Type, arrayWords(el))
+		for i := range out {
+			out[i] = i64T
+		}
+		return out
+	}
+	return []*types.Type{el}
 }
 
 func listBuf(v *val) *ir.Var       { return v.elems[0].arr }
-func listLen(v *val) ir.Expr       { return v.elems[1].s }
+func listLen(v *val) ir.Expr       { return v.elems[len(v.elems)-1].s }
 func listDType(v *val) types.DType { return v.t.Elem().DType }
 
-// listVal makes the val of a list held in buf with length n.
-func listVal(t *types.Type, buf *ir.Var, n ir.Expr) *val {
-	return &val{t: t, s: cmpE(ir.Ne, n, ir.IntConst(0)), elems: []*val{
-		{t: buf.Type, arr: buf}, {t: i64T, s: n}}}
+// listBufs are a list's buffers, one per field of its items.
+func listBufs(v *val) []*ir.Var {
+	out := make([]*ir.Var, len(v.elems)-1)
+	for i := range out {
+		out[i] = v.elems[i].arr
+	}
+	return out
+}
+
+// listVal makes the val of a list held in bufs with length n.
+func listVal(t *types.Type, bufs []*ir.Var, n ir.Expr) *val {
+	v := &val{t: t, s: cmpE(ir.Ne, n, ir.IntConst(0))}
+	for _, b := range bufs {
+		v.elems = append(v.elems, &val{t: b.Type, arr: b})
+	}
+	v.elems = append(v.elems, &val{t: i64T, s: n})
+	return v
+}
+
+// listItem reads item k of list v: a scalar val, a tuple val of its
+// fields, or an array rebuilt from its descriptor words.
+func (f *fn) listItem(v *val, k ir.Expr) *val {
+	el := v.t.Elem()
+	bufs := listBufs(v)
+	if el.Kind == types.Array {
+		return f.arrayItem(v, k) // list_arrays.go
+	}
+	if el.Kind != types.Tuple {
+		return &val{t: el, s: &ir.Load{Arr: bufs[0], Idx: []ir.Expr{k}}}
+	}
+	out := &val{t: el}
+	for i, b := range bufs {
+		out.elems = append(out.elems, &val{t: el.Elems[i], s: &ir.Load{Arr: b, Idx: []ir.Expr{k}}})
+	}
+	return out
+}
+
+// stableItem is x with each scalar evaluated into a temporary once.
+func (f *fn) stableItem(x *val) *val {
+	if x.t.Kind == types.Array {
+		return &val{t: x.t, arr: f.materialize(x)}
+	}
+	if x.t.Kind == types.Tuple {
+		out := &val{t: x.t}
+		for _, e := range x.elems {
+			out.elems = append(out.elems, f.stableItem(e))
+		}
+		return out
+	}
+	return &val{t: x.t, s: f.stableExpr(x.s)}
+}
+
+// listPut writes x as item k of list v, converting each field.
+func (f *fn) listPut(v *val, k ir.Expr, x *val) {
+	bufs := listBufs(v)
+	if v.t.Elem().Kind == types.Array {
+		f.putArray(v, k, x) // list_arrays.go
+		return
+	}
+	if v.t.Elem().Kind != types.Tuple {
+		f.emit(&ir.Store{Arr: bufs[0], Idx: []ir.Expr{k}, Src: conv(x.s, bufs[0].Type.DType)})
+		return
+	}
+	for i, b := range bufs {
+		f.emit(&ir.Store{Arr: b, Idx: []ir.Expr{k}, Src: conv(x.elems[i].s, b.Type.DType)})
+	}
+}
+
+// moveItem copies item from to item to within list v (every field).
+func (f *fn) moveItem(v *val, to, from ir.Expr) {
+	for _, b := range listBufs(v) {
+		f.emit(&ir.Store{Arr: b, Idx: []ir.Expr{to}, Src: &ir.Load{Arr: b, Idx: []ir.Expr{from}}})
+	}
 }
 
 // fixList sets a list val's truth value (after newLocal or paramVal).
@@ -43,10 +139,21 @@ func fixList(v *val, t *types.Type) *val {
 
 // newList allocates a list of capacity cap (at least n) with length n.
 func (f *fn) newList(t *types.Type, n, capacity ir.Expr) *val {
-	buf := f.alloc(types.ArrayOf(t.Elem().DType, 1, 'C'), []ir.Expr{capacity})
+	var bufs []*ir.Var
+	for _, ft := range itemFields(t.Elem()) {
+		bufs = append(bufs, f.alloc(types.ArrayOf(ft.DType, 1, 'C'), []ir.Expr{capacity}))
+	}
 	lv := f.temp(i64T)
 	f.emit(&ir.Assign{Dst: lv, Src: n})
-	return listVal(t, buf, &ir.Ref{Var: lv})
+	return listVal(t, bufs, &ir.Ref{Var: lv})
+}
+
+// copyList copies n items from src (from on) into dst (to on), every field.
+func (f *fn) copyList(dst *val, to ir.Expr, src *val, from ir.Expr, n ir.Expr) {
+	sb := listBufs(src)
+	for i, b := range listBufs(dst) {
+		f.copyItems(b, to, sb[i], from, n)
+	}
 }
 
 // lenVar is the variable holding a list variable's length.
@@ -60,17 +167,19 @@ func (f *fn) copyItems(dst *ir.Var, to ir.Expr, src *ir.Var, from ir.Expr, n ir.
 			Src: conv(&ir.Load{Arr: src, Idx: []ir.Expr{ibin(ir.Add, from, &ir.Ref{Var: k})}}, dst.Type.DType)}}})
 }
 
-// reserve makes the list variable v hold at least need items.
+// reserve makes the list variable v hold at least need items: every
+// field's buffer grows together.
 func (f *fn) reserve(v *val, need ir.Expr) {
-	buf := listBuf(v)
-	capE := &ir.Dim{Arr: buf, Axis: 0}
+	capE := &ir.Dim{Arr: listBuf(v), Axis: 0}
 	grow := f.sub(func() {
-		newCap := &ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{need,
-			&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{ibin(ir.Mul, capE, ir.IntConst(2)), ir.IntConst(8)}, T: i64T}}, T: i64T}
-		nb := f.alloc(buf.Type, []ir.Expr{newCap})
-		f.copyItems(nb, ir.IntConst(0), buf, ir.IntConst(0), listLen(v))
-		f.emit(&ir.SetArray{Dst: buf, Src: &ir.Alias{Src: nb}})
-		f.bind(buf, nb)
+		newCap := f.once(&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{need,
+			&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{ibin(ir.Mul, capE, ir.IntConst(2)), ir.IntConst(8)}, T: i64T}}, T: i64T})
+		for _, buf := range listBufs(v) {
+			nb := f.alloc(buf.Type, []ir.Expr{newCap})
+			f.copyItems(nb, ir.IntConst(0), buf, ir.IntConst(0), listLen(v))
+			f.emit(&ir.SetArray{Dst: buf, Src: &ir.Alias{Src: nb}})
+			f.bind(buf, nb)
+		}
 	})
 	f.emit(&ir.If{Cond: cmpE(ir.Gt, need, capE), Then: grow})
 }
@@ -92,23 +201,21 @@ func (f *fn) listStore(t *pyast.Subscript, value func() *val, op string, opType 
 	if op != "" {
 		idx = f.listIndex(lv, idx, "list index out of range")
 	}
-	buf := listBuf(lv)
 	v := value()
-	src := v.s
 	if op != "" {
+		buf := listBuf(lv)
 		old := &val{t: lv.t.Elem(), s: f.stableExpr(&ir.Load{Arr: buf, Idx: []ir.Expr{idx}})}
-		src = f.binop(op, old, v, opType, t.P).s
+		v = f.binop(op, old, v, opType, t.P)
 	}
-	f.emit(&ir.Store{Arr: buf, Idx: []ir.Expr{idx}, Src: conv(src, buf.Type.DType)})
+	f.listPut(lv, idx, v)
 }
 
 // listLoop runs body(k, item) for each item of list v (length read once).
-func (f *fn) listLoop(v *val, body func(k ir.Expr, item ir.Expr)) *ir.Var {
+func (f *fn) listLoop(v *val, body func(k ir.Expr, item *val)) *ir.Var {
 	k := &ir.Var{Name: f.unique("k"), Type: i64T, Param: -1}
 	f.f.Locals = append(f.f.Locals, k)
 	n := f.once(listLen(v))
-	buf := listBuf(v)
-	b := f.sub(func() { body(&ir.Ref{Var: k}, &ir.Load{Arr: buf, Idx: []ir.Expr{&ir.Ref{Var: k}}}) })
+	b := f.sub(func() { body(&ir.Ref{Var: k}, f.listItem(v, &ir.Ref{Var: k})) })
 	f.emit(&ir.For{Var: k, Start: ir.IntConst(0), Stop: n, Step: ir.IntConst(1), Sign: 1, Body: b})
 	return k
 }
@@ -121,13 +228,13 @@ func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 			return nil, false
 		}
 		m := int64(len(e.Elts))
-		items := make([]ir.Expr, m)
+		items := make([]*val, m)
 		for i, x := range e.Elts {
-			items[i] = f.stableExpr(f.expr(x).s)
+			items[i] = f.stableItem(f.expr(x))
 		}
 		lv := f.newList(t, ir.IntConst(m), ir.IntConst(m))
 		for i, x := range items {
-			f.emit(&ir.Store{Arr: listBuf(lv), Idx: []ir.Expr{ir.IntConst(int64(i))}, Src: conv(x, listDType(lv))})
+			f.listPut(lv, ir.IntConst(int64(i)), x)
 		}
 		return lv, true
 	case *pyast.BinOp:
@@ -140,8 +247,8 @@ func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 			n1, n2 := f.once(listLen(l)), f.once(listLen(r))
 			n := f.once(ibin(ir.Add, n1, n2))
 			out := f.newList(t, n, n)
-			f.copyItems(listBuf(out), ir.IntConst(0), listBuf(l), ir.IntConst(0), n1)
-			f.copyItems(listBuf(out), n1, listBuf(r), ir.IntConst(0), n2)
+			f.copyList(out, ir.IntConst(0), l, ir.IntConst(0), n1)
+			f.copyList(out, n1, r, ir.IntConst(0), n2)
 			return out, true
 		}
 		src, times := l, r
@@ -153,7 +260,7 @@ func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		n := f.once(ibin(ir.Mul, m, reps))
 		out := f.newList(t, n, n)
 		r2 := f.temp(i64T)
-		body := f.sub(func() { f.copyItems(listBuf(out), ibin(ir.Mul, &ir.Ref{Var: r2}, m), listBuf(src), ir.IntConst(0), m) })
+		body := f.sub(func() { f.copyList(out, ibin(ir.Mul, &ir.Ref{Var: r2}, m), src, ir.IntConst(0), m) })
 		f.emit(&ir.For{Var: r2, Start: ir.IntConst(0), Stop: reps, Step: ir.IntConst(1), Sign: 1, Body: body})
 		return out, true
 	case *pyast.Subscript:
@@ -162,16 +269,16 @@ func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		}
 		lv := f.expr(e.Value)
 		idx := f.listIndex(lv, f.expr(e.Index).s, "list index out of range")
-		return &val{t: t, s: f.stableExpr(&ir.Load{Arr: listBuf(lv), Idx: []ir.Expr{idx}})}, true
+		return f.stableItem(f.listItem(lv, idx)), true
 	case *pyast.Compare:
 		if len(e.Ops) != 1 || (e.Ops[0] != "In" && e.Ops[0] != "NotIn") || f.typeOf(e.Comparators[0]).Kind != types.List {
 			return nil, false
 		}
-		x := f.stableExpr(f.expr(e.Left).s)
+		x := f.stableItem(f.expr(e.Left))
 		lv := f.expr(e.Comparators[0])
 		found := f.temp(types.BoolT)
 		f.emit(&ir.Assign{Dst: found, Src: ir.BoolConst(false)})
-		f.listLoop(lv, func(k, item ir.Expr) {
+		f.listLoop(lv, func(k ir.Expr, item *val) {
 			f.emit(&ir.If{Cond: f.eqItem(x, item, lv), Then: []ir.Stmt{
 				&ir.Assign{Dst: found, Src: ir.BoolConst(true)}, &ir.Break{}}})
 		})
@@ -191,11 +298,37 @@ func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 	return nil, false
 }
 
-// eqItem compares x with a list item as Python's == does.
-func (f *fn) eqItem(x, item ir.Expr, lv *val) ir.Expr {
-	xd := ir.TypeOf(x).DType
-	d := types.Promote(xd, listDType(lv))
-	return cmpE(ir.Eq, conv(x, d), conv(item, d))
+// eqItem compares x with a list item as Python's == does (a tuple field
+// by field).
+func (f *fn) eqItem(x, item *val, lv *val) ir.Expr {
+	if item.t.Kind == types.Tuple {
+		var all ir.Expr = ir.BoolConst(true)
+		for i := range item.elems {
+			all = &ir.Bin{Op: ir.And, X: all, Y: f.eqItem(x.elems[i], item.elems[i], nil), T: types.BoolT}
+		}
+		return all
+	}
+	d := types.Promote(ir.TypeOf(x.s).DType, ir.TypeOf(item.s).DType)
+	return cmpE(ir.Eq, conv(x.s, d), conv(item.s, d))
+}
+
+// lessItem is a < b for two items (numbers, or tuples compared
+// lexicographically as CPython compares them).
+func lessItem(a, b *val) ir.Expr {
+	if a.t.Kind != types.Tuple {
+		d := types.Promote(ir.TypeOf(a.s).DType, ir.TypeOf(b.s).DType)
+		return cmpE(ir.Lt, conv(a.s, d), conv(b.s, d))
+	}
+	// a0 < b0 or (a0 == b0 and (a1 < b1 or ...)), built from the last field.
+	var res ir.Expr = ir.BoolConst(false)
+	for i := len(a.elems) - 1; i >= 0; i-- {
+		x, y := a.elems[i], b.elems[i]
+		d := types.Promote(ir.TypeOf(x.s).DType, ir.TypeOf(y.s).DType)
+		lt := cmpE(ir.Lt, conv(x.s, d), conv(y.s, d))
+		eq := cmpE(ir.Eq, conv(x.s, d), conv(y.s, d))
+		res = &ir.Bin{Op: ir.Or, X: lt, Y: &ir.Bin{Op: ir.And, X: eq, Y: res, T: types.BoolT}, T: types.BoolT}
+	}
+	return res
 }
 
 func (f *fn) listCall(e *pyast.Call, t *types.Type) (*val, bool) {
@@ -212,6 +345,9 @@ func (f *fn) listCall(e *pyast.Call, t *types.Type) (*val, bool) {
 		}
 		return types.UnknownT
 	}
+	if v, ok := f.listArrayCall(e, ft.Name, t); ok { // list_arrays.go
+		return v, true
+	}
 	switch ft.Name {
 	case "sejit.typed_list":
 		return f.newList(t, ir.IntConst(0), ir.IntConst(0)), true
@@ -219,22 +355,28 @@ func (f *fn) listCall(e *pyast.Call, t *types.Type) (*val, bool) {
 		if len(e.Args) == 0 {
 			return f.newList(t, ir.IntConst(0), ir.IntConst(0)), true
 		}
-		if types.IsListRangeCall(f.spec.Func, e) || argT(0).Kind == types.Array {
+		if types.IsListRangeCall(f.spec.Func, e) || types.IsListIterCall(f.spec.Func, e) || argT(0).Kind == types.Array {
 			p := f.plan(e.Args[0])
 			n := f.once(p.n)
 			out := f.newList(t, n, n)
-			f.forCount(n, func(k ir.Expr) {
-				f.emit(&ir.Store{Arr: listBuf(out), Idx: []ir.Expr{k}, Src: conv(p.item(k).s, listDType(out))})
-			})
+			f.forCount(n, func(k ir.Expr) { f.listPut(out, k, p.item(k)) })
 			return out, true
 		}
 		return f.listCopy(f.expr(e.Args[0]), t), true
 	case "builtins.sorted":
-		if argT(0).Kind != types.List {
+		var out *val
+		switch {
+		case types.IsListIterCall(f.spec.Func, e):
+			p := f.plan(e.Args[0])
+			n := f.once(p.n)
+			out = f.newList(t, n, n)
+			f.forCount(n, func(k ir.Expr) { f.listPut(out, k, p.item(k)) })
+		case argT(0).Kind == types.List:
+			out = f.listCopy(f.expr(e.Args[0]), t)
+		default:
 			return nil, false
 		}
-		out := f.listCopy(f.expr(e.Args[0]), t)
-		f.listSort(out)
+		f.listSortCall(out, e)
 		return out, true
 	case "builtins.len", "builtins.sum", "builtins.min", "builtins.max":
 		if len(e.Args) != 1 || argT(0).Kind != types.List {
@@ -247,34 +389,53 @@ func (f *fn) listCall(e *pyast.Call, t *types.Type) (*val, bool) {
 		case "builtins.sum":
 			acc := f.temp(t)
 			f.emit(&ir.Assign{Dst: acc, Src: zeroOf(t.DType)})
-			f.listLoop(lv, func(k, item ir.Expr) {
-				f.emit(&ir.Assign{Dst: acc, Src: scalarBin("Add", &ir.Ref{Var: acc}, conv(item, t.DType), t.DType)})
+			f.listLoop(lv, func(k ir.Expr, item *val) {
+				f.emit(&ir.Assign{Dst: acc, Src: scalarBin("Add", &ir.Ref{Var: acc}, conv(item.s, t.DType), t.DType)})
 			})
 			return &val{t: t, s: &ir.Ref{Var: acc}}, true
 		}
 		name := ft.Name[len("builtins."):]
 		f.emit(&ir.Check{Cond: cmpE(ir.Gt, listLen(lv), ir.IntConst(0)), Err: ir.ErrValue,
 			Msg: name + "() arg is an empty sequence"})
-		best := f.temp(t)
-		f.emit(&ir.Assign{Dst: best, Src: &ir.Load{Arr: listBuf(lv), Idx: []ir.Expr{ir.IntConst(0)}}})
-		op := ir.Lt
-		if name == "max" {
-			op = ir.Gt
-		}
-		f.listLoop(lv, func(k, item ir.Expr) {
-			x := f.stableExpr(item)
-			f.emit(&ir.If{Cond: cmpE(op, x, &ir.Ref{Var: best}), Then: []ir.Stmt{&ir.Assign{Dst: best, Src: x}}})
+		// The first of the least (greatest) items, as CPython keeps.
+		best := f.newLocal("best", t)
+		f.assignTo(best, f.listItem(lv, ir.IntConst(0)), e.P)
+		f.listLoop(lv, func(k ir.Expr, item *val) {
+			x := f.stableItem(item)
+			better := lessItem(x, best)
+			if name == "max" {
+				better = lessItem(best, x)
+			}
+			then := f.sub(func() { f.assignTo(best, x, e.P) })
+			f.emit(&ir.If{Cond: better, Then: then})
 		})
-		return &val{t: t, s: &ir.Ref{Var: best}}, true
+		return best, true
 	case "numpy.array", "numpy.asarray":
 		if argT(0).Kind != types.List {
 			return nil, false
 		}
-		if t.NDim > 1 {
+		if t.NDim > 1 && argT(0).Elem().Kind != types.Tuple {
 			return f.nestedArray(e.Args[0].(*pyast.List), t), true
 		}
 		lv := f.expr(e.Args[0])
 		n := f.once(listLen(lv))
+		if lv.t.Elem().Kind == types.Tuple {
+			// An (n, fields) array: column j is field j's buffer. NumPy
+			// makes an empty list a 1-D array of shape (0,), a rank that
+			// depends on the value: refused at run time rather than given
+			// another shape.
+			f.emit(&ir.Check{Cond: cmpE(ir.Gt, n, ir.IntConst(0)), Err: ir.ErrKind(10),
+				Msg: "np.array() of an empty list of tuples is not supported (NumPy gives shape (0,), compiled code a 2-D array)"})
+			m := int64(len(lv.t.Elem().Elems))
+			out := f.alloc(t, []ir.Expr{n, ir.IntConst(m)})
+			f.forCount(n, func(k ir.Expr) {
+				for j, b := range listBufs(lv) {
+					f.emit(&ir.Store{Arr: out, Idx: []ir.Expr{k, ir.IntConst(int64(j))},
+						Src: conv(&ir.Load{Arr: b, Idx: []ir.Expr{k}}, t.DType)})
+				}
+			})
+			return &val{t: t, arr: out}, true
+		}
 		out := f.alloc(t, []ir.Expr{n})
 		f.copyItems(out, ir.IntConst(0), listBuf(lv), ir.IntConst(0), n)
 		return &val{t: t, arr: out}, true
@@ -341,19 +502,116 @@ func (f *fn) nestedArray(d *pyast.List, t *types.Type) *val {
 func (f *fn) listCopy(v *val, t *types.Type) *val {
 	n := f.once(listLen(v))
 	out := f.newList(t, n, n)
-	f.copyItems(listBuf(out), ir.IntConst(0), listBuf(v), ir.IntConst(0), n)
+	f.copyList(out, ir.IntConst(0), v, ir.IntConst(0), n)
 	return out
 }
 
 // listSort sorts a list variable's items in place (NumPy's sort helper on
 // the items' view).
 func (f *fn) listSort(v *val) {
+	if v.t.Elem().Kind == types.Tuple {
+		f.tupleSort(v)
+		return
+	}
 	buf := listBuf(v)
 	view := f.temp(types.ArrayOf(buf.Type.DType, 1, 'A'))
 	f.bind(view, buf)
 	f.emit(&ir.SetArray{Dst: view, Src: &ir.View{Base: buf, Offset: ir.IntConst(0),
 		Shape: []ir.Expr{listLen(v)}, Strides: []ir.Expr{ir.IntConst(1)}}})
 	f.externCall(ir.HelperSort, []ir.Expr{aref(view)})
+}
+
+// tupleSort sorts a list of tuples lexicographically: a permutation is
+// refined by a stable argsort of each field, last field first (the least
+// significant key first, as a radix sort does), and then every field is
+// gathered through it. Stability makes equal leading fields keep the order
+// the later fields gave them.
+func (f *fn) tupleSort(v *val) {
+	n := f.once(listLen(v))
+	f.gatherList(v, f.sortPerm(listBufs(v), n), n)
+}
+
+// sortPerm is the stable permutation that sorts the first n items of the
+// key fields bufs lexicographically (tupleSort).
+func (f *fn) sortPerm(bufs []*ir.Var, n ir.Expr) *ir.Var {
+	idxT := types.ArrayOf(types.Int64, 1, 'C')
+	perm := f.alloc(idxT, []ir.Expr{n})
+	f.forCount(n, func(k ir.Expr) { f.emit(&ir.Store{Arr: perm, Idx: []ir.Expr{k}, Src: k}) })
+	for j := len(bufs) - 1; j >= 0; j-- {
+		key := f.alloc(types.ArrayOf(bufs[j].Type.DType, 1, 'C'), []ir.Expr{n})
+		f.forCount(n, func(k ir.Expr) {
+			f.emit(&ir.Store{Arr: key, Idx: []ir.Expr{k}, Src: &ir.Load{Arr: bufs[j], Idx: []ir.Expr{&ir.Load{Arr: perm, Idx: []ir.Expr{k}}}}})
+		})
+		order := f.alloc(idxT, []ir.Expr{n})
+		f.externCall(ir.HelperArgsort, []ir.Expr{aref(key), aref(order)})
+		next := f.alloc(idxT, []ir.Expr{n})
+		f.forCount(n, func(k ir.Expr) {
+			f.emit(&ir.Store{Arr: next, Idx: []ir.Expr{k}, Src: &ir.Load{Arr: perm, Idx: []ir.Expr{&ir.Load{Arr: order, Idx: []ir.Expr{k}}}}})
+		})
+		perm = next
+	}
+	return perm
+}
+
+// gatherList reorders the first n items of list v (every field) by perm:
+// item k becomes the item perm[k] was.
+func (f *fn) gatherList(v *val, perm *ir.Var, n ir.Expr) {
+	for _, b := range listBufs(v) {
+		tmp := f.alloc(types.ArrayOf(b.Type.DType, 1, 'C'), []ir.Expr{n})
+		f.forCount(n, func(k ir.Expr) {
+			f.emit(&ir.Store{Arr: tmp, Idx: []ir.Expr{k}, Src: &ir.Load{Arr: b, Idx: []ir.Expr{&ir.Load{Arr: perm, Idx: []ir.Expr{k}}}}})
+		})
+		f.copyItems(b, ir.IntConst(0), tmp, ir.IntConst(0), n)
+	}
+}
+
+// listSortCall sorts list v in place for the call e, sorted(...) or
+// l.sort(...), as CPython: by the items, or by their keys with key= (the
+// key function called once per item, a stable argsort of the keys, the
+// items gathered through it); reverse=True sorts descending with equal
+// items in their order, as CPython does it: the list reversed, sorted,
+// reversed again.
+func (f *fn) listSortCall(v *val, e *pyast.Call) {
+	var rev ir.Expr
+	for _, k := range e.Keywords {
+		if k.Name == "reverse" {
+			rev = f.stableExpr(truth(f.expr(k.Value).s))
+		}
+	}
+	flip := func() {
+		if rev != nil {
+			f.emit(&ir.If{Cond: rev, Then: f.sub(func() { f.listReverse(v) })})
+		}
+	}
+	flip()
+	if sk := f.info.SortKeys[e]; sk != nil {
+		n := f.once(listLen(v))
+		keys := f.newList(types.ListOf(sk.Key), n, n)
+		callee := f.info.Callees[sk.Call]
+		f.forCount(n, func(k ir.Expr) {
+			r := f.callSpec(callee, f.flatten(f.listItem(v, k)), sk.Fn, callee.Info.Ret)
+			f.listPut(keys, k, r)
+		})
+		f.gatherList(v, f.sortPerm(listBufs(keys), n), n)
+	} else {
+		f.listSort(v)
+	}
+	flip()
+}
+
+// listReverse reverses list v's items in place.
+func (f *fn) listReverse(lv *val) {
+	n := f.once(listLen(lv))
+	k := f.temp(i64T)
+	a, b := &ir.Ref{Var: k}, ibin(ir.Sub, ibin(ir.Sub, n, ir.IntConst(1)), &ir.Ref{Var: k})
+	var body []ir.Stmt
+	for _, buf := range listBufs(lv) {
+		tmp := f.temp(types.ScalarOf(buf.Type.DType))
+		body = append(body, &ir.Assign{Dst: tmp, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{a}}},
+			&ir.Store{Arr: buf, Idx: []ir.Expr{a}, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{b}}},
+			&ir.Store{Arr: buf, Idx: []ir.Expr{b}, Src: &ir.Ref{Var: tmp}})
+	}
+	f.emit(&ir.For{Var: k, Start: ir.IntConst(0), Stop: ibin(ir.Div, n, ir.IntConst(2)), Step: ir.IntConst(1), Sign: 1, Body: body})
 }
 
 // listMethod lowers recv.name(args).
@@ -368,32 +626,29 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 	args := make([]*val, len(e.Args))
 	for i, a := range e.Args {
 		args[i] = f.expr(a)
-		if args[i].t.Kind == types.Scalar {
-			args[i] = &val{t: args[i].t, s: f.stableExpr(args[i].s)}
+		if types.ListItem(args[i].t) {
+			args[i] = f.stableItem(args[i])
 		}
 	}
 	none := &val{t: types.NoneT}
-	buf := listBuf(lv)
-	d := buf.Type.DType
 	elemT := lv.t.Elem()
 	switch name {
 	case "append":
 		n := listLen(lv)
 		f.reserve(lv, ibin(ir.Add, n, ir.IntConst(1)))
-		f.emit(&ir.Store{Arr: buf, Idx: []ir.Expr{n}, Src: conv(args[0].s, d)})
+		f.listPut(lv, n, args[0])
 		f.emit(&ir.Assign{Dst: lenVar(lv), Src: ibin(ir.Add, n, ir.IntConst(1))})
 		return none
 	case "extend":
+		// l.extend(l): the buffers may move; copy from the new ones (the
+		// val lv reads its buffer variables, which reserve rebinds).
 		m := f.once(listLen(args[0]))
-		other := listBuf(args[0])
-		if other == buf {
-			// l.extend(l): the buffer may move; copy from the new one.
-			f.reserve(lv, ibin(ir.Add, listLen(lv), m))
-			f.copyItems(buf, listLen(lv), buf, ir.IntConst(0), m)
-		} else {
-			f.reserve(lv, ibin(ir.Add, listLen(lv), m))
-			f.copyItems(buf, listLen(lv), other, ir.IntConst(0), m)
+		other := args[0]
+		if listBuf(other) == listBuf(lv) {
+			other = lv
 		}
+		f.reserve(lv, ibin(ir.Add, listLen(lv), m))
+		f.copyList(lv, listLen(lv), other, ir.IntConst(0), m)
 		f.emit(&ir.Assign{Dst: lenVar(lv), Src: ibin(ir.Add, listLen(lv), m)})
 		return none
 	case "insert":
@@ -403,61 +658,55 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 		i = f.once(&ir.Intrinsic{Fn: ir.FnMin, Args: []ir.Expr{&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{i, ir.IntConst(0)}, T: i64T}, n}, T: i64T})
 		f.reserve(lv, ibin(ir.Add, n, ir.IntConst(1)))
 		k := f.temp(i64T)
-		f.emit(&ir.For{Var: k, Start: n, Stop: i, Step: ir.IntConst(-1), Sign: -1, Body: []ir.Stmt{
-			&ir.Store{Arr: buf, Idx: []ir.Expr{&ir.Ref{Var: k}}, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{ibin(ir.Sub, &ir.Ref{Var: k}, ir.IntConst(1))}}}}})
-		f.emit(&ir.Store{Arr: buf, Idx: []ir.Expr{i}, Src: conv(args[1].s, d)})
+		body := f.sub(func() { f.moveItem(lv, &ir.Ref{Var: k}, ibin(ir.Sub, &ir.Ref{Var: k}, ir.IntConst(1))) })
+		f.emit(&ir.For{Var: k, Start: n, Stop: i, Step: ir.IntConst(-1), Sign: -1, Body: body})
+		f.listPut(lv, i, args[1])
 		f.emit(&ir.Assign{Dst: lenVar(lv), Src: ibin(ir.Add, n, ir.IntConst(1))})
 		return none
 	case "pop":
 		n := f.once(listLen(lv))
 		f.emit(&ir.Check{Cond: cmpE(ir.Gt, n, ir.IntConst(0)), Err: ir.ErrIndex, Msg: "pop from empty list"})
-		res := f.temp(t)
+		var res *val
 		if len(args) == 0 {
-			f.emit(&ir.Assign{Dst: res, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{ibin(ir.Sub, n, ir.IntConst(1))}}})
+			res = f.stableItem(f.listItem(lv, ibin(ir.Sub, n, ir.IntConst(1))))
 		} else {
 			i := f.listIndex(lv, args[0].s, "pop index out of range")
-			f.emit(&ir.Assign{Dst: res, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{i}}})
+			res = f.stableItem(f.listItem(lv, i))
 			k := f.temp(i64T)
-			f.emit(&ir.For{Var: k, Start: i, Stop: ibin(ir.Sub, n, ir.IntConst(1)), Step: ir.IntConst(1), Sign: 1, Body: []ir.Stmt{
-				&ir.Store{Arr: buf, Idx: []ir.Expr{&ir.Ref{Var: k}}, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{ibin(ir.Add, &ir.Ref{Var: k}, ir.IntConst(1))}}}}})
+			body := f.sub(func() { f.moveItem(lv, &ir.Ref{Var: k}, ibin(ir.Add, &ir.Ref{Var: k}, ir.IntConst(1))) })
+			f.emit(&ir.For{Var: k, Start: i, Stop: ibin(ir.Sub, n, ir.IntConst(1)), Step: ir.IntConst(1), Sign: 1, Body: body})
 		}
 		f.emit(&ir.Assign{Dst: lenVar(lv), Src: ibin(ir.Sub, n, ir.IntConst(1))})
-		return &val{t: t, s: &ir.Ref{Var: res}}
+		res.t = t
+		return res
 	case "clear":
 		f.emit(&ir.Assign{Dst: lenVar(lv), Src: ir.IntConst(0)})
 		return none
 	case "copy":
 		return f.listCopy(lv, t)
 	case "reverse":
-		n := f.once(listLen(lv))
-		k := f.temp(i64T)
-		a, b := &ir.Ref{Var: k}, ibin(ir.Sub, ibin(ir.Sub, n, ir.IntConst(1)), &ir.Ref{Var: k})
-		tmp := f.temp(types.ScalarOf(d))
-		f.emit(&ir.For{Var: k, Start: ir.IntConst(0), Stop: ibin(ir.Div, n, ir.IntConst(2)), Step: ir.IntConst(1), Sign: 1, Body: []ir.Stmt{
-			&ir.Assign{Dst: tmp, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{a}}},
-			&ir.Store{Arr: buf, Idx: []ir.Expr{a}, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{b}}},
-			&ir.Store{Arr: buf, Idx: []ir.Expr{b}, Src: &ir.Ref{Var: tmp}}}})
+		f.listReverse(lv)
 		return none
 	case "sort":
-		f.listSort(lv)
+		f.listSortCall(lv, e)
 		return none
 	case "count":
 		acc := f.temp(i64T)
 		f.emit(&ir.Assign{Dst: acc, Src: ir.IntConst(0)})
-		f.listLoop(lv, func(k, item ir.Expr) {
-			f.emit(&ir.If{Cond: f.eqItem(args[0].s, item, lv), Then: []ir.Stmt{
+		f.listLoop(lv, func(k ir.Expr, item *val) {
+			f.emit(&ir.If{Cond: f.eqItem(args[0], item, lv), Then: []ir.Stmt{
 				&ir.Assign{Dst: acc, Src: ibin(ir.Add, &ir.Ref{Var: acc}, ir.IntConst(1))}}})
 		})
 		return &val{t: t, s: &ir.Ref{Var: acc}}
 	case "index":
 		at := f.temp(i64T)
 		f.emit(&ir.Assign{Dst: at, Src: ir.IntConst(-1)})
-		f.listLoop(lv, func(k, item ir.Expr) {
-			f.emit(&ir.If{Cond: f.eqItem(args[0].s, item, lv), Then: []ir.Stmt{
+		f.listLoop(lv, func(k ir.Expr, item *val) {
+			f.emit(&ir.If{Cond: f.eqItem(args[0], item, lv), Then: []ir.Stmt{
 				&ir.Assign{Dst: at, Src: k}, &ir.Break{}}})
 		})
 		msg, margs := "the value is not in list", []ir.Expr(nil)
-		if xt := args[0].t; xt.DType.Kind() <= types.KInt && xt.DType != types.Bool && xt.DType != types.Uint64 {
+		if xt := args[0].t; xt.Kind == types.Scalar && xt.DType.Kind() <= types.KInt && xt.DType != types.Bool && xt.DType != types.Uint64 {
 			msg, margs = "{0} is not in list", []ir.Expr{conv(args[0].s, types.Int64)}
 		}
 		f.emit(&ir.Check{Cond: cmpE(ir.Ge, &ir.Ref{Var: at}, ir.IntConst(0)), Err: ir.ErrValue, Msg: msg, Args: margs})
@@ -468,14 +717,14 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 		n := f.once(listLen(lv))
 		at := f.temp(i64T)
 		f.emit(&ir.Assign{Dst: at, Src: ir.IntConst(-1)})
-		f.listLoop(lv, func(k, item ir.Expr) {
-			f.emit(&ir.If{Cond: f.eqItem(args[0].s, item, lv), Then: []ir.Stmt{
+		f.listLoop(lv, func(k ir.Expr, item *val) {
+			f.emit(&ir.If{Cond: f.eqItem(args[0], item, lv), Then: []ir.Stmt{
 				&ir.Assign{Dst: at, Src: k}, &ir.Break{}}})
 		})
 		f.emit(&ir.Check{Cond: cmpE(ir.Ge, &ir.Ref{Var: at}, ir.IntConst(0)), Err: ir.ErrValue, Msg: "list.remove(x): x not in list"})
 		k := f.temp(i64T)
-		f.emit(&ir.For{Var: k, Start: &ir.Ref{Var: at}, Stop: ibin(ir.Sub, n, ir.IntConst(1)), Step: ir.IntConst(1), Sign: 1, Body: []ir.Stmt{
-			&ir.Store{Arr: buf, Idx: []ir.Expr{&ir.Ref{Var: k}}, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{ibin(ir.Add, &ir.Ref{Var: k}, ir.IntConst(1))}}}}})
+		body := f.sub(func() { f.moveItem(lv, &ir.Ref{Var: k}, ibin(ir.Add, &ir.Ref{Var: k}, ir.IntConst(1))) })
+		f.emit(&ir.For{Var: k, Start: &ir.Ref{Var: at}, Stop: ibin(ir.Sub, n, ir.IntConst(1)), Step: ir.IntConst(1), Sign: 1, Body: body})
 		f.emit(&ir.Assign{Dst: lenVar(lv), Src: ibin(ir.Sub, n, ir.IntConst(1))})
 		return none
 	}
@@ -486,26 +735,30 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 // listPlan iterates a list: the length read once (the types package
 // refuses loops that change it), items read as the loop reaches them.
 func (f *fn) listPlan(v *val) *iterPlan {
-	buf := listBuf(v)
 	n := f.once(listLen(v))
-	el := v.t.Elem()
-	return &iterPlan{n: n, item: func(k ir.Expr) *val {
-		return &val{t: el, s: &ir.Load{Arr: buf, Idx: []ir.Expr{k}}}
-	}}
+	return &iterPlan{n: n, item: func(k ir.Expr) *val { return f.listItem(v, k) }}
 }
 
-// listAssign stores list v into the list variable dst: the same buffer
-// when the dtypes agree, else a converted copy.
+// listAssign stores list v into the list variable dst: the same buffers
+// when the dtypes agree, else converted copies.
 func (f *fn) listAssign(dst *val, v *val) {
-	src := listBuf(v)
-	if src.Type.DType != listBuf(dst).Type.DType {
-		n := f.once(listLen(v))
-		nb := f.alloc(listBuf(dst).Type, []ir.Expr{n})
-		f.copyItems(nb, ir.IntConst(0), src, ir.IntConst(0), n)
-		src = nb
+	if len(v.elems) != len(dst.elems) {
+		// An empty display ([], list()) typed before its items were known:
+		// it has one buffer, where a list of tuples needs one per field.
+		v = f.newList(dst.t, ir.IntConst(0), ir.IntConst(0))
 	}
-	f.emit(&ir.SetArray{Dst: listBuf(dst), Src: &ir.Alias{Src: src}})
-	f.bind(listBuf(dst), src)
+	srcs := listBufs(v)
+	for i, db := range listBufs(dst) {
+		src := srcs[i]
+		if src.Type.DType != db.Type.DType {
+			n := f.once(listLen(v))
+			nb := f.alloc(db.Type, []ir.Expr{n})
+			f.copyItems(nb, ir.IntConst(0), src, ir.IntConst(0), n)
+			src = nb
+		}
+		f.emit(&ir.SetArray{Dst: db, Src: &ir.Alias{Src: src}})
+		f.bind(db, src)
+	}
 	f.emit(&ir.Assign{Dst: lenVar(dst), Src: listLen(v)})
 }
 
@@ -530,7 +783,10 @@ func (f *fn) reflectLists() {
 	var extra []ir.Expr
 	for _, i := range ReflectedLists(f.spec) {
 		v := f.vars[f.spec.Func.Params[i]]
-		extra = append(extra, &ir.ArrayRef{Var: listBuf(v)}, listLen(v))
+		for _, b := range listBufs(v) {
+			extra = append(extra, &ir.ArrayRef{Var: b})
+		}
+		extra = append(extra, listLen(v))
 		f.f.Results = append(f.f.Results, leaves(v.t)...)
 	}
 	if len(extra) == 0 {

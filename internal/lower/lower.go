@@ -235,6 +235,10 @@ func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
 			continue
 		}
 		pv := f.paramVal(name, at, i)
+		if at.Kind == types.List && at.Elem().Kind == types.Array {
+			// The words the caller passed stay as they were (list_arrays.go).
+			pv = f.listCopy(pv, at)
+		}
 		vt := s.Info.Vars[name]
 		if types.Equal(vt, at) || f.assigned[name] == 0 {
 			f.vars[name] = pv

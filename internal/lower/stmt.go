@@ -349,6 +349,13 @@ func (f *fn) storeArray(dst *ir.Var, v *val, op string, opType *types.Type, p py
 
 func (f *fn) augAssign(s *pyast.AugAssign) {
 	if t, ok := s.Target.(*pyast.Subscript); ok {
+		if lt := f.typeOf(t.Value); lt.Kind == types.List && lt.Elem().Kind == types.Array {
+			// l[i] += v: in place on the item (types' augAssign).
+			lv := f.expr(t.Value)
+			item := f.listItem(lv, f.listIndex(lv, f.expr(t.Index).s, "list index out of range"))
+			f.storeArray(item.arr, f.expr(s.Value), s.Op, f.info.Aug[s], s.P)
+			return
+		}
 		f.store(t, func() *val { return f.expr(s.Value) }, s.Op, f.info.Aug[s])
 		return
 	}

@@ -53,8 +53,8 @@ func (c *checker) compElem(what string, elt pyast.Expr, gens []*pyast.Comprehens
 	if !ok || t.IsUnknown() {
 		return nil
 	}
-	if t.Kind != Scalar {
-		c.errorf(elt.Position(), diag.Unsupported, "the items of %s must be numbers, not %s", what, t).
+	if !ListItem(t) {
+		c.errorf(elt.Position(), diag.Unsupported, "the items of %s must be numbers or tuples of numbers, not %s", what, t).
 			WithHint("fill an array in a for loop instead")
 		return nil
 	}
@@ -159,6 +159,16 @@ func (c *checker) genCall(e *pyast.Call) (*Type, bool) {
 	if el == nil {
 		return UnknownT, true
 	}
+	if el.Kind == Array && name != "list" {
+		c.errorf(g.Elt.Position(), diag.Unsupported, "%s() of arrays is not supported", name).
+			WithHint("build a list of the arrays, or use np.stack")
+		return UnknownT, true
+	}
+	if el.Kind == Tuple && name != "list" && name != "sorted" {
+		c.errorf(g.Elt.Position(), diag.Unsupported, "%s() of tuples is not supported", name).
+			WithHint("build a list of the tuples, or compare numbers")
+		return UnknownT, true
+	}
 	switch name {
 	case "any", "all":
 		return BoolT, true
@@ -167,7 +177,7 @@ func (c *checker) genCall(e *pyast.Call) (*Type, bool) {
 	case "list":
 		return ListOf(el), true
 	case "min", "max", "sorted":
-		if el.DType.Kind() == KComplex {
+		if !ordered(el) {
 			c.errorf(e.P, diag.Type, "%s() of complex numbers: they are not ordered", name)
 			return UnknownT, true
 		}

@@ -41,6 +41,9 @@ type Info struct {
 	// Folds holds, for each functools.reduce call, how its function is
 	// applied (stdlib.go).
 	Folds map[*pyast.Call]*Fold
+	// SortKeys holds, for each sorted() or list.sort() with key=, how the
+	// key function is applied (lists.go).
+	SortKeys map[*pyast.Call]*SortKey
 	// Instance is the value of each isinstance call, and Folded the branch
 	// each if statement that such calls decide takes (isinstance.go).
 	Instance map[*pyast.Call]bool
@@ -180,7 +183,8 @@ func (c *checker) specialize(f *resolve.Func, args []*Type) *Spec {
 		Callees: map[*pyast.Call]*Spec{}, Consts: map[pyast.Expr]*pyast.Constant{},
 		Aug: map[*pyast.AugAssign]*Type{}, Bound: map[*pyast.Call][]pyast.Expr{}, Alias: map[pyast.Expr]pyast.Expr{},
 		Prange: map[*pyast.For]bool{}, Combos: map[*pyast.Call]*ComboArity{}, Folds: map[*pyast.Call]*Fold{},
-		Multi: map[*pyast.Subscript]bool{}, UfuncAt: map[*pyast.Call]*pyast.Subscript{},
+		SortKeys: map[*pyast.Call]*SortKey{},
+		Multi:    map[*pyast.Subscript]bool{}, UfuncAt: map[*pyast.Call]*pyast.Subscript{},
 	}}
 	for i, p := range f.Params {
 		s.Info.Vars[p] = args[i]
@@ -461,6 +465,23 @@ func (c *checker) augAssign(s *pyast.AugAssign) {
 		}
 		c.attrStore(tg, res)
 	case *pyast.Subscript:
+		if lt := c.expr(tg.Value); lt.Kind == List && lt.Elem().Kind == Array {
+			// l[i] += v: in place on the array the list holds, which stays
+			// the list's item (ndarray's __iadd__, then the same object
+			// stored back).
+			el := c.expr(tg)
+			res := c.binop(s.Op, el, rt, s.P)
+			c.info().Aug[s] = res
+			switch {
+			case el.IsUnknown() || res.IsUnknown():
+			case res.Kind == Array && res.NDim > el.NDim:
+				c.errorf(s.P, diag.Value, "non-broadcastable output operand: the list's arrays have %d dimensions, the result %d", el.NDim, res.NDim)
+			case !SameKindCast(res.DType, el.DType):
+				c.errorf(s.P, diag.Type, "cannot cast the result of this in-place operation from %s to %s",
+					res.DType, el.DType)
+			}
+			return
+		}
 		if c.expr(tg.Value).Kind == List {
 			lt := c.expr(tg)
 			res := c.binop(s.Op, lt, rt, s.P)
@@ -1029,7 +1050,8 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 			l = r
 			continue
 		}
-		if (op == "In" || op == "NotIn") && r.Kind == List && l.Kind == Scalar && len(e.Ops) == 1 {
+		if (op == "In" || op == "NotIn") && r.Kind == List && len(e.Ops) == 1 && ListItem(l) && l.Kind != Array &&
+			(r.Elem().IsUnknown() || l.Kind == r.Elem().Kind && len(l.Elems) == len(r.Elem().Elems)) {
 			return BoolT
 		}
 		if (op == "In" || op == "NotIn") && r.IsHashed() && len(e.Ops) == 1 {

@@ -33,6 +33,41 @@ import (
 	"sejit/internal/resolve"
 )
 
+// ListItem reports whether t can be a list's item: a number, a tuple of
+// numbers (a list of tuples is stored field by field, lower/lists.go) or an
+// array (lower/list_arrays.go).
+func ListItem(t *Type) bool {
+	switch t.Kind {
+	case Scalar, Array:
+		return true
+	case Tuple:
+		if t.IsObject() || len(t.Elems) == 0 {
+			return false
+		}
+		for _, e := range t.Elems {
+			if e.Kind != Scalar {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// ordered reports whether items of type t compare with < (no complex
+// field).
+func ordered(t *Type) bool {
+	if t.Kind == Tuple {
+		for _, e := range t.Elems {
+			if !ordered(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return t.Kind == Scalar && t.DType.Kind() != KComplex
+}
+
 // ListOf returns the type of a list of elem.
 func ListOf(elem *Type) *Type { return &Type{Kind: List, Elems: []*Type{elem}} }
 
@@ -51,6 +86,9 @@ func joinLists(a, b *Type) (*Type, bool) {
 		return a, true
 	case ea.Kind == Scalar && eb.Kind == Scalar:
 		return ListOf(promoteScalars(ea, eb)), true
+	case ea.Kind == Array && eb.Kind == Array && (ea.DType != eb.DType || ea.NDim != eb.NDim):
+		// Items are stored as they are, not converted: one dtype and rank.
+		return nil, false
 	}
 	j, ok := Join(ea, eb)
 	if !ok || j.Kind == List && !Equal(ea, eb) {
@@ -72,9 +110,9 @@ func (c *checker) listDisplay(e *pyast.List) *Type {
 		if t.IsUnknown() {
 			return UnknownT
 		}
-		if t.Kind != Scalar && !(t.Kind == List && t.Elem().Kind != Unknown) {
-			c.errorf(x.Position(), diag.Unsupported, "a list can hold numbers, not a %s", t).
-				WithHint("use an array (np.empty) or a tuple for other items")
+		if !ListItem(t) && !(t.Kind == List && t.Elem().Kind != Unknown) {
+			c.errorf(x.Position(), diag.Unsupported, "a list can hold numbers, tuples of numbers and arrays, not a %s", t).
+				WithHint("use an array (np.empty) for other items")
 			return UnknownT
 		}
 		j, ok := Join(elem, t)
@@ -113,6 +151,9 @@ func kindName(t *Type) string {
 }
 
 func kindPlural(t *Type) string {
+	if t.Kind != Scalar { // a list of tuples or arrays: mixedItem does not apply
+		return "items"
+	}
 	return [...]string{KBool: "bools", KInt: "ints", KFloat: "floats", KComplex: "complex numbers"}[t.DType.Kind()]
 }
 
@@ -200,6 +241,10 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 			WithHint("use a 2-D array")
 		return true
 	}
+	if !t.Elem().IsUnknown() && !ListItem(t.Elem()) {
+		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers, tuples of numbers and arrays, not a %s", t.Elem())
+		return true
+	}
 	if c.final && t.Elem().IsUnknown() {
 		at := tg.P
 		if value != nil {
@@ -229,7 +274,7 @@ func (c *checker) listAttr(e *pyast.Attribute, vt *Type) *Type {
 // variable a method or a store names.
 func (c *checker) growList(recv pyast.Expr, t *Type, at pyast.Pos) {
 	name := c.listTarget(recv)
-	if name == "" || t.Kind != Scalar {
+	if name == "" || !ListItem(t) {
 		return
 	}
 	if c.final {
@@ -269,6 +314,92 @@ func (c *checker) listArgs(e *pyast.Call) ([]*Type, bool) {
 // IsListRangeCall reports list(range(...)).
 func IsListRangeCall(f *resolve.Func, e *pyast.Call) bool {
 	return isBuiltinCall(f, e, "list") && len(e.Args) == 1 && isBuiltinCall(f, e.Args[0], "range")
+}
+
+// SortKey is how sorted(l, key=f) or l.sort(key=f) computes an item's
+// key: Call is a call of the key function Fn typed on one item (lowering
+// passes the item, not Call's arguments), Key the key's type.
+type SortKey struct {
+	Call *pyast.Call
+	Fn   pyast.Expr
+	Key  *Type
+}
+
+// hasKey reports a key= keyword.
+func hasKey(e *pyast.Call) bool {
+	for _, k := range e.Keywords {
+		if k.Name == "key" {
+			return true
+		}
+	}
+	return false
+}
+
+// sortKeywords types key= and reverse= of sorted() or list.sort() on items
+// of type el: a compiled function or lambda returning a number or a tuple
+// of numbers, and a bool or int; false after an error. Without key= the
+// items themselves must be ordered.
+func (c *checker) sortKeywords(e *pyast.Call, el *Type, what string) bool {
+	for _, k := range e.Keywords {
+		switch k.Name {
+		case "reverse":
+			t := c.expr(k.Value)
+			if !t.IsUnknown() && (t.Kind != Scalar || t.DType.Kind() > KInt) {
+				c.errorf(k.Value.Position(), diag.Type, "%s(reverse=...) takes a bool or an int, not %s", what, t)
+				return false
+			}
+		case "key":
+			ft := c.expr(k.Value)
+			if ft.IsUnknown() {
+				continue
+			}
+			if ft.Kind != Function {
+				c.errorf(k.Value.Position(), diag.Unsupported, "%s(key=...) takes a compiled function or a lambda here, not a %s", what, ft).
+					WithHint("key=lambda x: ...")
+				return false
+			}
+			syn := &pyast.Call{Func: k.Value, Args: []pyast.Expr{k.Value}}
+			syn.P = k.P
+			kt := c.userCall(syn, ft, []*Type{el}, nil)
+			if kt.IsUnknown() {
+				continue
+			}
+			if !ListItem(kt) || kt.Kind == Array || !ordered(kt) {
+				c.errorf(k.Value.Position(), diag.Unsupported, "%s(key=...): the key must be a real number or a tuple of them, not %s", what, kt)
+				return false
+			}
+			c.info().SortKeys[e] = &SortKey{Call: syn, Fn: k.Value, Key: kt}
+		default:
+			c.errorf(k.P, diag.Type, "%s() got an unexpected keyword argument '%s'", what, k.Name)
+			return false
+		}
+	}
+	if !hasKey(e) && !el.IsUnknown() && !ordered(el) {
+		if el.Kind == Array {
+			c.errorf(e.P, diag.Unsupported, "sorting a list of arrays is not supported (arrays are not ordered)").
+				WithHint("give a key: key=lambda x: x.sum()")
+		} else {
+			c.errorf(e.P, diag.Type, "%s() of complex numbers: they are not ordered", what)
+		}
+		return false
+	}
+	return true
+}
+
+// IsListIterCall reports list(zip(...)), list(enumerate(...)), sorted(...)
+// of those, and
+// list(itertools.product(...)) or another of itertools' iterators: a list
+// built from the loop plan lowering has for the iterator.
+func IsListIterCall(f *resolve.Func, e *pyast.Call) bool {
+	if !(isBuiltinCall(f, e, "list") || isBuiltinCall(f, e, "sorted")) || len(e.Args) != 1 ||
+		len(e.Keywords) > 0 && !isBuiltinCall(f, e, "sorted") {
+		return false
+	}
+	if isBuiltinCall(f, e.Args[0], "zip") || isBuiltinCall(f, e.Args[0], "enumerate") {
+		return true
+	}
+	_, ok := StdlibCall(f, e.Args[0], "itertools")
+	return ok
 }
 
 // listCall types the calls that build, read or change lists: list
@@ -325,11 +456,17 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		if len(e.Args) == 0 {
 			return ListOf(UnknownT), true
 		}
-		if IsListRangeCall(c.spec.Func, e) {
-			if t, ok := c.iterElem(e.Args[0]); ok && t != nil {
-				return ListOf(t), true
+		if IsListRangeCall(c.spec.Func, e) || IsListIterCall(c.spec.Func, e) {
+			t, ok := c.iterElem(e.Args[0])
+			if !ok || t == nil {
+				return UnknownT, true
 			}
-			return UnknownT, true
+			if !ListItem(t) {
+				c.errorf(e.Args[0].Position(), diag.Unsupported, "list() of items of type %s is not supported", t).
+					WithHint("a list can hold numbers, tuples of numbers and arrays")
+				return UnknownT, true
+			}
+			return ListOf(t), true
 		}
 		t := c.expr(e.Args[0])
 		switch {
@@ -339,11 +476,43 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 			return t, true
 		case t.Kind == Array && t.NDim == 1:
 			return ListOf(ScalarOf(t.DType)), true
+		case t.Kind == Array && t.NDim > 1:
+			// Its rows, views of it.
+			return ListOf(ArrayOf(t.DType, t.NDim-1, 'A')), true
 		}
 		c.errorf(e.Args[0].Position(), diag.Unsupported, "list() of a %s is not supported", t).
 			WithHint("list() takes a list, a 1-D array or range(...)")
 		return UnknownT, true
-	case "builtins.len", "builtins.sum", "builtins.min", "builtins.max", "builtins.sorted",
+	case "builtins.sorted":
+		if IsListIterCall(c.spec.Func, e) {
+			// sorted(zip(...)) and the like: the items as list() builds them.
+			t, ok := c.iterElem(e.Args[0])
+			if !ok || t == nil {
+				return UnknownT, true
+			}
+			if !ListItem(t) {
+				c.errorf(e.Args[0].Position(), diag.Unsupported, "sorted() of items of type %s is not supported", t)
+				return UnknownT, true
+			}
+			if !c.sortKeywords(e, t, "sorted") {
+				return UnknownT, true
+			}
+			return ListOf(t), true
+		}
+	case "numpy.array_split", "numpy.split":
+		return c.splitCall(e, name), true // list_arrays.go
+	case "numpy.concatenate", "numpy.stack", "numpy.hstack", "numpy.vstack":
+		if len(e.Args) == 0 {
+			return nil, false
+		}
+		if t, ok := c.joinDisplay(e); ok { // list_arrays.go
+			return t, true
+		}
+		if t := c.expr(e.Args[0]); t.Kind != List {
+			return nil, false
+		}
+		return c.joinList(e, name), true // list_arrays.go
+	case "builtins.len", "builtins.sum", "builtins.min", "builtins.max",
 		"numpy.array", "numpy.asarray":
 	default:
 		return nil, false
@@ -374,6 +543,19 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 				return UnknownT, true
 			}
 		}
+		if el.Kind == Array {
+			// np.array of a list of arrays: their stack (list_arrays.go).
+			d := el.DType
+			if len(e.Keywords) == 1 {
+				dd, ok := dtypeArg(c.expr(e.Keywords[0].Value))
+				if !ok {
+					c.errorf(e.P, diag.Type, "dtype= must be a NumPy dtype such as np.float32")
+					return UnknownT, true
+				}
+				d = dd
+			}
+			return ArrayOf(d, el.NDim+1, 'C'), true
+		}
 		ndim := 1
 		for el.Kind == List {
 			ndim++
@@ -384,6 +566,15 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 			return UnknownT, true
 		}
 		d := el.DType
+		if el.Kind == Tuple {
+			// np.array of a list of tuples: an (n, fields) array of the
+			// fields' promoted dtype, as NumPy builds it.
+			ndim = 2
+			d = el.Elems[0].DType
+			for _, x := range el.Elems[1:] {
+				d = Promote(d, x.DType)
+			}
+		}
 		if len(e.Keywords) == 1 {
 			kt := c.expr(e.Keywords[0].Value)
 			dd, ok := dtypeArg(kt)
@@ -395,7 +586,22 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		}
 		return ArrayOf(d, ndim, 'C'), true
 	}
-	if el.Kind != Scalar {
+	if name == "builtins.sorted" && (el.Kind == Tuple || el.Kind == Array || len(e.Keywords) > 0) {
+		if !c.sortKeywords(e, el, "sorted") {
+			return UnknownT, true
+		}
+		return t, true
+	}
+	if el.Kind == Array && name != "builtins.len" {
+		c.errorf(e.P, diag.Unsupported, "%s() of a list of arrays is not supported", strings.TrimPrefix(name, "builtins.")).
+			WithHint("use np.stack(l) or a loop")
+		return UnknownT, true
+	}
+	if el.Kind == Tuple && name == "builtins.sum" {
+		c.errorf(e.P, diag.Type, "sum() of a list of tuples: tuples do not add to the int 0")
+		return UnknownT, true
+	}
+	if el.Kind != Scalar && el.Kind != Tuple && el.Kind != Array {
 		c.errorf(e.P, diag.Unsupported, "%s() of a list of lists is not supported", strings.TrimPrefix(name, "builtins."))
 		return UnknownT, true
 	}
@@ -409,7 +615,7 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 	case "builtins.sum":
 		return ListSumType(el), true
 	case "builtins.min", "builtins.max", "builtins.sorted":
-		if el.DType.Kind() == KComplex {
+		if !ordered(el) {
 			c.errorf(e.P, diag.Type, "%s() of complex numbers: they are not ordered", strings.TrimPrefix(name, "builtins."))
 			return UnknownT, true
 		}
@@ -480,7 +686,7 @@ func sameShape(a, b pyast.Expr) bool {
 // listMethod types recv.name(args).
 func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 	recv := e.Func.(*pyast.Attribute).Value
-	if len(e.Keywords) > 0 {
+	if len(e.Keywords) > 0 && name != "sort" {
 		c.errorf(e.P, diag.Unsupported, "list.%s() takes no keyword arguments here", name)
 		return UnknownT
 	}
@@ -509,8 +715,21 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 		return true
 	}
 	isItem := func(i int) bool {
-		if args[i].Kind != Scalar {
-			c.errorf(e.Args[i].Position(), diag.Unsupported, "a list can hold numbers, not a %s", args[i])
+		if !ListItem(args[i]) {
+			c.errorf(e.Args[i].Position(), diag.Unsupported, "a list can hold numbers, tuples of numbers and arrays, not a %s", args[i])
+			return false
+		}
+		if !el.IsUnknown() && el.Kind != args[i].Kind || el.Kind == Tuple && len(el.Elems) != len(args[i].Elems) {
+			c.errorf(e.Args[i].Position(), diag.Type, "a list's items must have one type; this one is %s, the others %s", args[i], el)
+			return false
+		}
+		if el.Kind == Array && (el.DType != args[i].DType || el.NDim != args[i].NDim) {
+			c.errorf(e.Args[i].Position(), diag.Unsupported, "a list's arrays must have one dtype and rank; this one is %s, the others %s", args[i], el).
+				WithHint("convert it first (x.astype(...), x.reshape(...)), or use another list")
+			return false
+		}
+		if args[i].Kind == Array && (name == "index" || name == "count" || name == "remove") {
+			c.errorf(e.P, diag.Unsupported, "list.%s() of an array is not supported (== of arrays is element-wise)", name)
 			return false
 		}
 		return true
@@ -543,10 +762,11 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 		want(0, 0)
 		return NoneT
 	case "sort":
-		want(0, 0)
-		if !el.IsUnknown() && el.DType.Kind() == KComplex {
-			c.errorf(e.P, diag.Type, "list.sort() of complex numbers: they are not ordered")
+		if len(args) > 0 {
+			c.errorf(e.P, diag.Type, "list.sort() takes no positional arguments")
+			return NoneT
 		}
+		c.sortKeywords(e, el, "list.sort")
 		return NoneT
 	case "copy":
 		want(0, 0)
@@ -595,8 +815,12 @@ func (c *checker) listStore(tg *pyast.Subscript, t *Type) bool {
 	if t.IsUnknown() {
 		return true
 	}
-	if t.Kind != Scalar {
-		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers, not a %s", t)
+	if !ListItem(t) {
+		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers, tuples of numbers and arrays, not a %s", t)
+		return true
+	}
+	if el := lt.Elem(); el.Kind == Array && (t.Kind != Array || t.DType != el.DType || t.NDim != el.NDim) {
+		c.errorf(tg.P, diag.Unsupported, "a list's arrays must have one dtype and rank; this one is %s, the others %s", t, el)
 		return true
 	}
 	if c.listTarget(tg.Value) == "" {
@@ -618,7 +842,7 @@ func (c *checker) listBinop(op string, l, r *Type, p pyast.Pos) *Type {
 		if c.mixedItem(p, r.Elem(), l.Elem(), "the left list holds "+kindPlural(l.Elem())) {
 			return UnknownT
 		}
-		if j, ok := Join(l, r); ok && j.Elem().Kind == Scalar {
+		if j, ok := Join(l, r); ok && ListItem(j.Elem()) {
 			return j
 		}
 	case op == "Mult" && l.Kind == List && isInt(r):

@@ -167,7 +167,7 @@ func (c *checker) iterElem(e pyast.Expr) (*Type, bool) {
 		return nil, false
 	case t.Kind == Array && t.NDim == 1:
 		return ScalarOf(t.DType), true
-	case t.Kind == List && t.Elem().Kind == Scalar:
+	case t.Kind == List && ListItem(t.Elem()):
 		return t.Elem(), true
 	case t.Kind == Array:
 		return ArrayOf(t.DType, t.NDim-1, t.Layout), true

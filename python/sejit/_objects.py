@@ -376,6 +376,17 @@ def arg_types(desc, leaf_types, ids):
             return {"kind": "cell", "dtype": leaf["dtype"], "weak": item[1]}
         if item[0] == _CONST:
             return {"kind": "const", "global": _const_global(item[1], ids)}
+        if item[0] == _LIST and isinstance(item[1], tuple) and item[1][0] == "array":
+            # a list of arrays: a buffer per descriptor word (lists.py)
+            _, dtype, nd = item[1]
+            bufs = [next(leaf_iter) for _ in range(3 + 2 * nd)]
+            return {"kind": "list", "elem": {"kind": "array", "dtype": dtype, "ndim": nd, "layout": "A"},
+                    "items": bufs}
+        if item[0] == _LIST and isinstance(item[1], tuple):  # a list of tuples: a buffer per field
+            bufs = [next(leaf_iter) for _ in item[1]]
+            fields = [{"kind": "scalar", "dtype": d, "weak": w} for d, w in item[1]]
+            return {"kind": "list", "elem": {"kind": "tuple", "items": fields},
+                    "items": bufs + [next(leaf_iter)]}
         if item[0] == _LIST:
             buf, n = next(leaf_iter), next(leaf_iter)
             return {"kind": "list", "dtype": item[1], "weak": item[2], "items": [buf, n]}

@@ -182,7 +182,9 @@ classify_rest(PyObject *o, PyTypeObject *t)
 
 /* RET_OPTIONAL: a bool leaf, true for None, then its one item's leaves. */
 /* RET_LIST: a list (issue 14): two leaves, a 1-D buffer and the length;
- * boxed as a new Python list of its first `length` items. */
+ * boxed as a new Python list of its first `length` items. A list of tuples
+ * has nitems scalar nodes after it, one per field, and travels as one
+ * buffer per field then the length; its items are boxed as tuples. */
 enum { RET_NONE = 0, RET_SCALAR = 1, RET_ARRAY = 2, RET_TUPLE = 3, RET_OPTIONAL = 4, RET_LIST = 5 };
 
 /* One node of the result tree, flattened in preorder: a tuple node is
@@ -216,6 +218,7 @@ typedef struct {
     uint32_t *key;    /* nargs codes */
     uint8_t *writes;  /* nargs flags: the kernel may write this array */
     uint8_t *guard;   /* nargs flags: copy this array if it overlaps a written one */
+    uint8_t *owners;  /* nargs flags: the owner words of a list of arrays argument (int64) */
     int npairs;       /* every (guarded, written) pair of argument indices */
     Py_ssize_t (*pairs)[2];
     argplan *plan;    /* nargs steps of the fast path */
@@ -248,6 +251,7 @@ entry_free(entry *e)
     PyMem_Free(e->key);
     PyMem_Free(e->writes);
     PyMem_Free(e->guard);
+    PyMem_Free(e->owners);
     PyMem_Free(e->pairs);
     PyMem_Free(e->plan);
     PyMem_Free(e->ret);
@@ -354,7 +358,7 @@ count_ret(PyObject *r, int depth)
     int k = abi_kind(r, "ret", kinds, 6);
     if (k < 0)
         return -1;
-    if (k != RET_TUPLE && k != RET_OPTIONAL)
+    if (k != RET_TUPLE && k != RET_OPTIONAL && k != RET_LIST)
         return 1;
     PyObject *items = PyDict_GetItemString(r, "items"); /* missing or null: () */
     if (items == NULL || items == Py_None)
@@ -369,6 +373,15 @@ count_ret(PyObject *r, int depth)
     }
     int n = 1;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++) {
+        if (k == RET_LIST) {
+            /* a list of tuples: scalar fields; a list of arrays: one array item */
+            int fk = abi_kind(PyList_GET_ITEM(items, i), "list item", kinds, 6);
+            if (fk != RET_SCALAR && !(fk == RET_ARRAY && PyList_GET_SIZE(items) == 1)) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_ValueError, "invalid ABI: a list's items must be scalars, tuples of scalars or arrays");
+                return -1;
+            }
+        }
         int c = count_ret(PyList_GET_ITEM(items, i), depth + 1);
         if (c < 0)
             return -1;
@@ -396,7 +409,19 @@ parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
         PyObject *np_flag = PyDict_GetItemString(r, "numpy"); /* missing: a Python number */
         n->numpy = np_flag != NULL && PyObject_IsTrue(np_flag) == 1;
     }
-    if (k == RET_SCALAR || k == RET_ARRAY || k == RET_LIST) {
+    PyObject *fields = k == RET_LIST ? PyDict_GetItemString(r, "items") : NULL;
+    if (fields != NULL && fields != Py_None && PyList_GET_SIZE(fields) > 0) {
+        /* A list of tuples: one scalar node (and one buffer leaf) per field,
+         * then the length. */
+        n->nitems = (int)PyList_GET_SIZE(fields);
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(fields); i++)
+            if (parse_ret(PyList_GET_ITEM(fields, i), nodes, pos, leaves) < 0)
+                return -1;
+        if (nodes[*pos - 1].kind == RET_ARRAY)
+            *leaves += 1 + 2 * nodes[*pos - 1].ndim; /* a list of arrays: 2 + 2 ndim words, less the one counted */
+        (*leaves)++;
+    }
+    else if (k == RET_SCALAR || k == RET_ARRAY || k == RET_LIST) {
         int d = dtype_from_name(abi_item(r, "dtype", "ret leaf"));
         if (d < 0) {
             if (!PyErr_Occurred())
@@ -427,6 +452,8 @@ parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
     }
     return 0;
 }
+
+static void skip_ret(const entry *e, int *pos, int *leaf);
 
 /* Checks the ABI against the key and fills e's parsed fields. */
 /* Reads the optional list abi[name] of array argument indices into flags. */
@@ -494,8 +521,15 @@ parse_abi(entry *e, PyObject *abi)
     }
 
     if (parse_arg_list(e, abi, "writes", e->writes) < 0 ||
-        parse_arg_list(e, abi, "guard", e->guard) < 0)
+        parse_arg_list(e, abi, "guard", e->guard) < 0 ||
+        parse_arg_list(e, abi, "owners", e->owners) < 0)
         return -1;
+    for (Py_ssize_t i = 0; i < e->nargs; i++)
+        if (e->owners[i] && (CODE_KIND(e->key[i]) != KIND_ARRAY || CODE_DTYPE(e->key[i]) != SEJIT_INT64 ||
+                             CODE_NDIM(e->key[i]) != 1)) {
+            PyErr_SetString(PyExc_ValueError, "invalid ABI: owner words must be a 1-D int64 array argument");
+            return -1;
+        }
     Py_ssize_t nguard = 0, nwritten = 0;
     for (Py_ssize_t i = 0; i < e->nargs; i++) {
         if (e->guard[i] && e->writes[i]) {
@@ -553,8 +587,8 @@ parse_abi(entry *e, PyObject *abi)
         return -1;
     }
     e->random = rnd == Py_True;
-    /* onfail: the result is a tuple whose last onfail items are lists (one
-     * node and two leaves each, at the end of the tree). */
+    /* onfail: the result is a tuple whose last onfail items are lists (at
+     * the end of the tree: their nodes and leaves come last). */
     long onfail;
     if (abi_int(abi, "onfail", "abi", 0, 1 << 20, 0, &onfail) < 0)
         return -1;
@@ -563,10 +597,14 @@ parse_abi(entry *e, PyObject *abi)
         PyErr_SetString(PyExc_ValueError, "invalid ABI: 'onfail' exceeds the result");
         return -1;
     }
-    for (long k = 0; k < onfail; k++) {
-        if (e->ret[nret - onfail + k].kind != RET_LIST) {
-            PyErr_SetString(PyExc_ValueError, "invalid ABI: 'onfail' items must be lists");
-            return -1;
+    if (onfail > 0) {
+        int pos = 1, leaf = 0;
+        for (int i = 0; i < e->ret[0].nitems; i++) {
+            if (i >= e->ret[0].nitems - onfail && e->ret[pos].kind != RET_LIST) {
+                PyErr_SetString(PyExc_ValueError, "invalid ABI: 'onfail' items must be lists");
+                return -1;
+            }
+            skip_ret(e, &pos, &leaf);
         }
     }
     e->onfail = (int)onfail;
@@ -1335,11 +1373,14 @@ box_scalar(const sejit_scalar *s, int dt, int numpy)
 }
 
 /* The owner a kernel names for a returned array must be one this call knows:
- * an array argument or an array the kernel allocated. Anything else would be
- * a bug in the kernel, and dereferencing it could crash. */
+ * an array argument, an array the kernel allocated, or an array of a list
+ * argument (whose addresses the Python side wrote into an owner-words
+ * argument, lists.py; the caller's list holds them during the call).
+ * Anything else would be a bug in the kernel, and dereferencing it could
+ * crash. */
 static int
 known_owner(void *obj, PyObject *const *args, Py_ssize_t nargs, const uint32_t *key,
-            const callstate *cs)
+            const callstate *cs, const uint8_t *owners)
 {
     for (int i = 0; i < cs->n; i++)
         if ((void *)cs->objs[i] == obj)
@@ -1347,6 +1388,14 @@ known_owner(void *obj, PyObject *const *args, Py_ssize_t nargs, const uint32_t *
     for (Py_ssize_t i = 0; i < nargs; i++)
         if (CODE_KIND(key[i]) == KIND_ARRAY && (void *)args[i] == obj)
             return 1;
+    for (Py_ssize_t i = 0; owners != NULL && i < nargs; i++) {
+        if (!owners[i])
+            continue;
+        PyArrayObject *w = (PyArrayObject *)args[i];
+        for (npy_intp k = 0; k < PyArray_DIM(w, 0); k++)
+            if (*(int64_t *)PyArray_GETPTR1(w, k) == (int64_t)(intptr_t)obj)
+                return 1;
+    }
     return 0;
 }
 
@@ -1497,7 +1546,7 @@ box_realigned(const sejit_array *l, const retnode *n, const realign *ra, Py_ssiz
 
 static PyObject *
 box_array(const sejit_array *l, const retnode *n, PyObject *const *args, Py_ssize_t nargs,
-          const uint32_t *key, const callstate *cs, const realign *ra)
+          const uint32_t *key, const callstate *cs, const realign *ra, const uint8_t *owners)
 {
     if (l->obj == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned an array without owner");
@@ -1507,7 +1556,7 @@ box_array(const sejit_array *l, const retnode *n, PyObject *const *args, Py_ssiz
         for (Py_ssize_t i = 0; i < nargs; i++)
             if (ra->copy[i] != NULL && (void *)ra->copy[i] == l->obj)
                 return box_realigned(l, n, ra, i);
-    if (!known_owner(l->obj, args, nargs, key, cs)) {
+    if (!known_owner(l->obj, args, nargs, key, cs, owners)) {
         PyErr_SetString(PyExc_RuntimeError,
                         "sejit: compiled kernel returned an array owned by an unknown object");
         return NULL;
@@ -1545,29 +1594,93 @@ box_list(const retnode *n, const sejit_array *a, int64_t len)
     return l;
 }
 
-/* After a kernel failed: attaches the lists it set on failure (the last
- * e->onfail items of its result) to the pending exception, as a tuple in
- * its _sejit_lists attribute, for the caller's lists (_objects.py). An
- * error doing so is unraisable: the kernel's exception stays the one. */
-static void
-attach_failure_lists(const entry *e, const sejit_slot *ret)
+/* A returned list of tuples: n's field nodes follow it, its leaves are one
+ * buffer per field and the length. Items are tuples of Python numbers, as
+ * a list's items are. */
+static PyObject *
+box_tuple_list(const entry *e, const retnode *n, int *pos, int *leaf, const sejit_slot *ret)
 {
-    PyObject *t, *v, *tb;
-    PyErr_Fetch(&t, &v, &tb);
-    PyErr_NormalizeException(&t, &v, &tb);
-    PyObject *lists = v != NULL ? PyTuple_New(e->onfail) : NULL;
-    for (int k = 0; lists != NULL && k < e->onfail; k++) {
-        int leaf = e->nleaves - 2 * (e->onfail - k);
-        PyObject *l = box_list(&e->ret[e->nret - e->onfail + k], &ret[leaf].a, ret[leaf + 1].s.i64);
-        if (l == NULL)
-            Py_CLEAR(lists);
-        else
-            PyTuple_SET_ITEM(lists, k, l);
+    int m = n->nitems;
+    const retnode *fields = &e->ret[*pos];
+    const sejit_slot *bufs = &ret[*leaf];
+    *pos += m;
+    *leaf += m + 1;
+    int64_t len = bufs[m].s.i64;
+    for (int j = 0; j < m; j++)
+        if (len < 0 || len > bufs[j].a.shape[0]) {
+            PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a list longer than its buffer");
+            return NULL;
+        }
+    PyObject *l = PyList_New((Py_ssize_t)len);
+    if (l == NULL)
+        return NULL;
+    for (int64_t i = 0; i < len; i++) {
+        PyObject *t = PyTuple_New(m);
+        if (t == NULL) {
+            Py_DECREF(l);
+            return NULL;
+        }
+        PyList_SET_ITEM(l, (Py_ssize_t)i, t);
+        for (int j = 0; j < m; j++) {
+            const sejit_array *a = &bufs[j].a;
+            size_t isz = (size_t)dtype_itemsize[fields[j].dtype];
+            sejit_scalar s;
+            memset(&s, 0, sizeof s);
+            memcpy(&s, (const char *)a->data + (size_t)(i * a->strides[0]) * isz, isz);
+            PyObject *item = box_scalar(&s, fields[j].dtype, 0);
+            if (item == NULL) {
+                Py_DECREF(l);
+                return NULL;
+            }
+            PyTuple_SET_ITEM(t, j, item);
+        }
     }
-    if (lists == NULL || PyObject_SetAttrString(v, "_sejit_lists", lists) < 0)
-        PyErr_WriteUnraisable(v);
-    Py_XDECREF(lists);
-    PyErr_Restore(t, v, tb);
+    return l;
+}
+
+/* A returned list of arrays: its one item node (an array) follows it, its
+ * leaves are the int64 words of the items' descriptors, one buffer per
+ * word (owner, data, extents, strides: lower/list_arrays.go), and the
+ * length. Each item is boxed as a returned array is: a view whose base is
+ * its owner, or the owner itself. */
+static PyObject *
+box_array_list(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *const *args,
+               Py_ssize_t nargs, const uint32_t *key, const callstate *cs, const realign *ra)
+{
+    const retnode *item = &e->ret[*pos];
+    int nd = item->ndim, nw = 2 + 2 * nd;
+    const sejit_slot *bufs = &ret[*leaf];
+    *pos += 1;
+    *leaf += nw + 1;
+    int64_t len = bufs[nw].s.i64;
+    for (int j = 0; j < nw; j++)
+        if (len < 0 || len > bufs[j].a.shape[0]) {
+            PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a list longer than its buffer");
+            return NULL;
+        }
+    PyObject *l = PyList_New((Py_ssize_t)len);
+    if (l == NULL)
+        return NULL;
+    for (int64_t i = 0; i < len; i++) {
+        int64_t w[2 + 4 * SEJIT_MAXDIM];
+        for (int j = 0; j < nw; j++)
+            w[j] = ((const int64_t *)bufs[j].a.data)[i * bufs[j].a.strides[0]];
+        sejit_array a;
+        memset(&a, 0, sizeof a);
+        a.obj = (void *)(intptr_t)w[0];
+        a.data = (char *)(intptr_t)w[1];
+        for (int k = 0; k < nd; k++) {
+            a.shape[k] = w[2 + k];
+            a.strides[k] = w[2 + nd + k];
+        }
+        PyObject *x = box_array(&a, item, args, nargs, key, cs, ra, e->owners);
+        if (x == NULL) {
+            Py_DECREF(l);
+            return NULL;
+        }
+        PyList_SET_ITEM(l, (Py_ssize_t)i, x);
+    }
+    return l;
 }
 
 static PyObject *
@@ -1581,8 +1694,12 @@ box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *co
     case RET_SCALAR:
         return box_scalar(&ret[(*leaf)++].s, n->dtype, n->numpy);
     case RET_ARRAY:
-        return box_array(&ret[(*leaf)++].a, n, args, nargs, key, cs, ra);
+        return box_array(&ret[(*leaf)++].a, n, args, nargs, key, cs, ra, e->owners);
     case RET_LIST: {
+        if (n->nitems > 0 && e->ret[*pos].kind == RET_ARRAY)
+            return box_array_list(e, pos, leaf, ret, args, nargs, key, cs, ra);
+        if (n->nitems > 0)
+            return box_tuple_list(e, n, pos, leaf, ret);
         const sejit_array *a = &ret[(*leaf)++].a;
         int64_t len = ret[(*leaf)++].s.i64;
         return box_list(n, a, len);
@@ -1612,6 +1729,70 @@ box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *co
         return t;
     }
     }
+}
+
+/* Moves pos and leaf past the result node at pos and its items, without
+ * boxing anything (the layout parse_ret builds). */
+static void
+skip_ret(const entry *e, int *pos, int *leaf)
+{
+    const retnode *n = &e->ret[(*pos)++];
+    switch (n->kind) {
+    case RET_SCALAR:
+    case RET_ARRAY:
+        (*leaf)++;
+        return;
+    case RET_LIST:
+        if (n->nitems > 0 && e->ret[*pos].kind == RET_ARRAY) {
+            *leaf += 3 + 2 * e->ret[*pos].ndim; /* the descriptor words and the length */
+            (*pos)++;
+        }
+        else if (n->nitems > 0) {
+            *leaf += n->nitems + 1; /* a buffer per tuple field and the length */
+            *pos += n->nitems;
+        }
+        else
+            *leaf += 2; /* the buffer and the length */
+        return;
+    case RET_OPTIONAL:
+        (*leaf)++; /* the None flag */
+        /* fall through */
+    case RET_TUPLE:
+        for (int i = 0; i < n->nitems; i++)
+            skip_ret(e, pos, leaf);
+        return;
+    default:
+        return;
+    }
+}
+
+/* After a kernel failed: attaches the lists it set on failure (the last
+ * e->onfail items of its result tuple) to the pending exception, as a tuple
+ * in its _sejit_lists attribute, for the caller's lists (_objects.py). The
+ * other items are not set on failure and are skipped unread. An error doing
+ * so is unraisable: the kernel's exception stays the one. */
+static void
+attach_failure_lists(const entry *e, const sejit_slot *ret, PyObject *const *args, Py_ssize_t nargs,
+                     const uint32_t *key, const callstate *cs, const realign *ra)
+{
+    PyObject *t, *v, *tb;
+    PyErr_Fetch(&t, &v, &tb);
+    PyErr_NormalizeException(&t, &v, &tb);
+    int pos = 1, leaf = 0;
+    for (int i = 0; i < e->ret[0].nitems - e->onfail; i++)
+        skip_ret(e, &pos, &leaf);
+    PyObject *lists = v != NULL ? PyTuple_New(e->onfail) : NULL;
+    for (int k = 0; lists != NULL && k < e->onfail; k++) {
+        PyObject *l = box_ret(e, &pos, &leaf, ret, args, nargs, key, cs, ra);
+        if (l == NULL)
+            Py_CLEAR(lists);
+        else
+            PyTuple_SET_ITEM(lists, k, l);
+    }
+    if (lists == NULL || PyObject_SetAttrString(v, "_sejit_lists", lists) < 0)
+        PyErr_WriteUnraisable(v);
+    Py_XDECREF(lists);
+    PyErr_Restore(t, v, tb);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2093,7 +2274,7 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
     if (rc != 0) {
         raise_kernel_error(&ctx);
         if (e->onfail > 0 && PyErr_Occurred())
-            attach_failure_lists(e, ret);
+            attach_failure_lists(e, ret, args, nargs, e->key, &cs, ra);
     }
     else if (e->ret[0].kind == RET_NONE) {
         result = Py_NewRef(Py_None);
@@ -2509,7 +2690,8 @@ Dispatcher_add(Dispatcher *self, PyObject *const *args, Py_ssize_t nargs)
     e->key = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(uint32_t));
     e->writes = PyMem_Calloc((size_t)(n > 0 ? n : 1), 1);
     e->guard = PyMem_Calloc((size_t)(n > 0 ? n : 1), 1);
-    if (e->key == NULL || e->writes == NULL || e->guard == NULL) {
+    e->owners = PyMem_Calloc((size_t)(n > 0 ? n : 1), 1);
+    if (e->key == NULL || e->writes == NULL || e->guard == NULL || e->owners == NULL) {
         PyErr_NoMemory();
         goto fail;
     }

@@ -300,6 +300,9 @@ class Dispatcher(_runtime.DispatcherBase):
         if _objects.has_composites(args):
             with _public_errors():
                 inner, leaves, cells = self._inner_for(args)
+            # The arrays of list arguments stay alive while the kernel runs, whatever another
+            # thread does to the lists (their addresses are among the leaves: lists.py).
+            held = tuple(tuple(a) for a in args if type(a) is list)  # noqa: F841
             with _objects.generator_locks(args):
                 try:
                     result = inner(*leaves)

@@ -10,8 +10,11 @@ and length of every list argument after its result, and the caller's list is upd
 (`lst[:] = ...`), as Numba's reflected lists are: appends, pops and stores the function makes are
 seen by the caller, also when the function raises (the kernel sets its lists' final contents on
 failure too and the runtime attaches them to the exception: _objects.reflect_lists_on_error), as
-CPython's list keeps the changes made before a raise. Nested lists, mixed item types and empty
-lists are refused with a TypeError (an empty list has no item type to compile for).
+CPython's list keeps the changes made before a raise. A list of tuples of numbers travels as one
+buffer per tuple field. Nested lists, mixed item types and empty lists are refused with a
+TypeError (an empty list has no item type to compile for). A list of arrays of one dtype and rank
+travels as their descriptors (the arrays themselves, not copies: compiled code reads and writes
+them in place); arrays of it returned or written back are the caller's own arrays or views of them.
 """
 
 import numpy
@@ -25,9 +28,52 @@ def typed_list(dtype):
 
 
 def describe_list(value):
-    """(dtype name, weak) for a list argument's items, or a reason (str) it cannot be passed."""
+    """(dtype name, weak) for a list argument's items, or a reason (str) it cannot be passed.
+
+    For a list of tuples of numbers, the "dtype" is a tuple of one (dtype name, weak) per field
+    and weak is None: such a list travels as one buffer per field."""
     if not value:
         return "an empty list (its item type is unknown: pass a non-empty list or an array)"
+    if type(value[0]) is tuple:
+        return _describe_tuples(value)
+    if isinstance(value[0], numpy.ndarray):
+        return _describe_arrays(value)
+    return _describe_numbers(value)
+
+
+_ARRAY_DTYPES = frozenset(("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+                           "float32", "float64", "complex64", "complex128"))
+
+
+def _describe_arrays(value):
+    """(("array", dtype name, ndim), None) for a list of arrays of one dtype and rank."""
+    first = value[0]
+    dt, nd = first.dtype, first.ndim
+    for a in value:
+        if type(a) is not numpy.ndarray or a.dtype != dt or a.ndim != nd:
+            return "a list of arrays of differing types or ranks (compiled lists are homogeneous)"
+        if not a.flags.writeable or not a.flags.aligned or any(s % dt.itemsize for s in a.strides):
+            return ("a list holding a read-only, misaligned or unevenly strided array (the compiled "
+                    "code uses list items in place)")
+    if not dt.isnative or dt.name not in _ARRAY_DTYPES or nd > 8:
+        return f"a list of arrays of {dt} with {nd} dimensions (not a dtype or rank sejit compiles)"
+    return ("array", dt.name, nd), None
+
+
+def _describe_tuples(value):
+    m = len(value[0])
+    if m == 0 or any(type(t) is not tuple or len(t) != m for t in value):
+        return "a list mixing item types (compiled lists are homogeneous)"
+    fields = []
+    for j in range(m):
+        d = _describe_numbers([t[j] for t in value])
+        if isinstance(d, str):
+            return d.replace("a list of ", "a list of tuples of ", 1)
+        fields.append(d)
+    return tuple(fields), None
+
+
+def _describe_numbers(value):
     first = type(value[0])
     for cls, name in _PY_KINDS:
         if first is cls:
@@ -43,8 +89,27 @@ def describe_list(value):
 
 
 def list_leaves(value, dtype):
-    """The buffer and the length a list argument travels as."""
+    """The buffers (one, or one per field of tuple items) and the length a list argument travels
+    as."""
+    if isinstance(dtype, tuple) and dtype[0] == "array":
+        return _array_words(value, dtype[2])
+    if isinstance(dtype, tuple):
+        return [numpy.array([t[j] for t in value], dtype=d) for j, (d, _) in enumerate(dtype)] + [
+            len(value)]
     return numpy.array(value, dtype=dtype), len(value)
+
+
+def _array_words(value, nd):
+    """A list of arrays as compiled code holds it (lower/list_arrays.go): per item, the address of
+    the array (its owner: the caller's list keeps it alive during the call), of its first element,
+    its extents and its strides in elements; one int64 buffer per word, then the length."""
+    words = numpy.empty((2 + 2 * nd, len(value)), dtype=numpy.int64)
+    for i, a in enumerate(value):
+        words[0, i] = id(a)
+        words[1, i] = a.__array_interface__["data"][0]
+        words[2:2 + nd, i] = a.shape
+        words[2 + nd:, i] = [s // a.itemsize for s in a.strides]
+    return [numpy.ascontiguousarray(w) for w in words] + [len(value)]
 
 
 def reflect(lst, final):
