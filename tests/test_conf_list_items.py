@@ -323,6 +323,14 @@ def argument_changed(l):
     return len(l)
 
 
+@cases.add("py.list-arrays", lambda: ([(1, 0.5)], [_arr(2)], 5), raises=IndexError, match=True)
+def arguments_changed_then_raise(pts, parts, i):
+    # CPython's lists keep the items appended before the raise; so do the caller's lists here
+    pts.append((7, 2.5))
+    parts.append(parts[0] * 2.0)
+    return pts[i][0]
+
+
 @cases.add("py.list-arrays", lambda: ([_arr(4), _arr(2, seed=2)],))
 def argument_returned(l):
     # returning the list's own arrays returns the caller's arrays
