@@ -55,6 +55,7 @@ type PrintItem struct {
 	Text string // PrintText
 	Val  Expr   // PrintValue
 	Py   bool   // PrintValue, scalar: box as a Python number
+	Str  bool   // PrintValue, an ArrayRef: a run-time string's code points, boxed as a str
 	N    int    // PrintTuple: the number of elements
 	Fmt  bool   // an f-string field: format(conv(v), Spec)
 	Conv byte
@@ -92,6 +93,9 @@ func printString(s *Print) string {
 			b.WriteString(ExprString(it.Val))
 			if it.Py {
 				b.WriteString(" as py")
+			}
+			if it.Str {
+				b.WriteString(" as str")
 			}
 		}
 		if it.Fmt {

@@ -22,6 +22,9 @@ func (f *fn) expr(e pyast.Expr) *val {
 	if v, ok := f.exprExt(e, t); ok {
 		return v
 	}
+	if v, ok := f.strExpr(e, t); ok { // strings.go
+		return v
+	}
 	if v, ok := f.dictExpr(e, t); ok { // dicts.go
 		return v
 	}

@@ -21,6 +21,9 @@ import (
 // listRepr is the tuple of leaves a list of type t travels as: its buffer
 // and its length.
 func listRepr(t *types.Type) *types.Type {
+	if t.Elem().Kind == types.Str {
+		return strListRepr // strings.go
+	}
 	return types.TupleOf(types.ArrayOf(t.Elem().DType, 1, 'C'), i64T)
 }
 
@@ -43,6 +46,9 @@ func fixList(v *val, t *types.Type) *val {
 
 // newList allocates a list of capacity cap (at least n) with length n.
 func (f *fn) newList(t *types.Type, n, capacity ir.Expr) *val {
+	if t.IsStrList() {
+		return f.newStrList(t, capacity) // strings.go; always empty (n is 0)
+	}
 	buf := f.alloc(types.ArrayOf(t.Elem().DType, 1, 'C'), []ir.Expr{capacity})
 	lv := f.temp(i64T)
 	f.emit(&ir.Assign{Dst: lv, Src: n})
@@ -373,6 +379,10 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 		}
 	}
 	none := &val{t: types.NoneT}
+	if lv.t.IsStrList() {
+		f.strListAppend(lv, args[0]) // strings.go: types allows only append
+		return none
+	}
 	buf := listBuf(lv)
 	d := buf.Type.DType
 	elemT := lv.t.Elem()
@@ -497,6 +507,10 @@ func (f *fn) listPlan(v *val) *iterPlan {
 // listAssign stores list v into the list variable dst: the same buffer
 // when the dtypes agree, else a converted copy.
 func (f *fn) listAssign(dst *val, v *val) {
+	if dst.t.IsStrList() {
+		f.strListAssign(dst, v) // strings.go
+		return
+	}
 	src := listBuf(v)
 	if src.Type.DType != listBuf(dst).Type.DType {
 		n := f.once(listLen(v))

@@ -103,6 +103,8 @@ func (f *fn) ret(s *pyast.Return) {
 	var flat func(v *val, t *types.Type)
 	flat = func(v *val, t *types.Type) {
 		switch t.Kind {
+		case types.Str:
+			flat(v, strRepr)
 		case types.List:
 			flat(v, listRepr(t))
 		case types.Dict, types.Set:
@@ -125,6 +127,8 @@ func (f *fn) ret(s *pyast.Return) {
 // assignTo stores value v into the variables of dst (a local).
 func (f *fn) assignTo(dst *val, v *val, p pyast.Pos) {
 	switch dst.t.Kind {
+	case types.Str:
+		f.strAssign(dst, v) // strings.go
 	case types.List:
 		f.listAssign(dst, v) // lists.go
 	case types.Dict, types.Set:

@@ -61,8 +61,8 @@ func (c *checker) listDisplay(e *pyast.List) *Type {
 		if t.IsUnknown() {
 			return UnknownT
 		}
-		if t.Kind != Scalar && !(t.Kind == List && t.Elem().Kind != Unknown) {
-			c.errorf(x.Position(), diag.Unsupported, "a list can hold numbers, not a %s", t).
+		if t.Kind != Scalar && t.Kind != Str && !(t.Kind == List && t.Elem().Kind != Unknown && t.Elem().Kind != Str) {
+			c.errorf(x.Position(), diag.Unsupported, "a list can hold numbers or strings, not a %s", t).
 				WithHint("use an array (np.empty) or a tuple for other items")
 			return UnknownT
 		}
@@ -157,7 +157,7 @@ func (c *checker) listAttr(e *pyast.Attribute, vt *Type) *Type {
 // growList joins the element type t into the list variable a method or
 // a store names.
 func (c *checker) growList(recv pyast.Expr, t *Type) {
-	if name := c.listTarget(recv); name != "" && t.Kind == Scalar {
+	if name := c.listTarget(recv); name != "" && (t.Kind == Scalar || t.Kind == Str) {
 		c.assignVar(name, ListOf(t), recv.Position())
 	}
 }
@@ -301,6 +301,13 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		}
 		return ArrayOf(d, ndim, 'C'), true
 	}
+	if el.Kind == Str && name == "builtins.len" && len(e.Keywords) == 0 {
+		return Int, true
+	}
+	if el.Kind == Str {
+		c.errorf(e.P, diag.Unsupported, "%s() of a list of strings is not supported yet", strings.TrimPrefix(name, "builtins."))
+		return UnknownT, true
+	}
 	if el.Kind != Scalar {
 		c.errorf(e.P, diag.Unsupported, "%s() of a list of lists is not supported", strings.TrimPrefix(name, "builtins."))
 		return UnknownT, true
@@ -400,6 +407,11 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 		return UnknownT
 	}
 	el := lt.Elem()
+	if el.Kind == Str && name != "append" {
+		c.errorf(e.P, diag.Unsupported, "list.%s() of a list of strings is not supported yet", name).
+			WithHint("lists of strings support append, len, indexing, iteration, `in` and str.join")
+		return UnknownT
+	}
 	want := func(lo, hi int) bool {
 		if len(args) < lo || len(args) > hi {
 			c.errorf(e.P, diag.Type, "list.%s() takes %d to %d arguments (%d given)", name, lo, hi, len(args))
@@ -415,7 +427,10 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 		return true
 	}
 	isItem := func(i int) bool {
-		if args[i].Kind != Scalar {
+		if args[i].Kind == Str && (el.Kind == Str || el.IsUnknown()) {
+			return true
+		}
+		if args[i].Kind != Scalar || el.Kind == Str {
 			c.errorf(e.Args[i].Position(), diag.Unsupported, "a list can hold numbers, not a %s", args[i])
 			return false
 		}
@@ -501,8 +516,8 @@ func (c *checker) listStore(tg *pyast.Subscript, t *Type) bool {
 	if t.IsUnknown() {
 		return true
 	}
-	if t.Kind != Scalar {
-		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers, not a %s", t)
+	if t.Kind != Scalar || lt.Elem().Kind == Str {
+		c.errorf(tg.P, diag.Unsupported, "storing into a list of strings, or a %s into a list, is not supported yet", t)
 		return true
 	}
 	if c.listTarget(tg.Value) == "" {
@@ -519,6 +534,10 @@ func (c *checker) listBinop(op string, l, r *Type, p pyast.Pos) *Type {
 		return UnknownT
 	}
 	isInt := func(t *Type) bool { return t.Kind == Scalar && t.DType.Kind() <= KInt && t.DType != Bool }
+	if l.IsStrList() || r.IsStrList() {
+		c.errorf(p, diag.Unsupported, "%s of lists of strings is not supported yet", opSymbol(op))
+		return UnknownT
+	}
 	switch {
 	case op == "Add" && l.Kind == List && r.Kind == List:
 		if j, ok := Join(l, r); ok && j.Elem().Kind == Scalar {

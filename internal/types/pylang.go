@@ -167,8 +167,10 @@ func (c *checker) iterElem(e pyast.Expr) (*Type, bool) {
 		return nil, false
 	case t.Kind == Array && t.NDim == 1:
 		return ScalarOf(t.DType), true
-	case t.Kind == List && t.Elem().Kind == Scalar:
+	case t.Kind == List && (t.Elem().Kind == Scalar || t.Elem().Kind == Str):
 		return t.Elem(), true
+	case t.Kind == Str:
+		return StrT, true // its characters, 1-character strings
 	case t.Kind == Array:
 		return ArrayOf(t.DType, t.NDim-1, t.Layout), true
 	case t.Kind == Tuple && len(t.Elems) == 0 && !t.IsObject():

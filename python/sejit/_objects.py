@@ -45,9 +45,10 @@ MAX_TUPLE_DEPTH = _args.MAX_TUPLE_DEPTH
 _TUPLE = "tuple"  # the head of a tuple's description: (_TUPLE, item descriptions)
 _LIST = "list"  # the head of a list's description: (_LIST, dtype name, weak)
 _STR = "str"  # a str argument: (_STR, its text), a compile-time constant with no leaves
+_RTSTR = "rtstr"  # a run-time str argument: (_RTSTR,), its leaf the array of its code points
 _CELL = "cell"  # an assigned numeric attribute: (_CELL, weak), its leaf a 0-d array
 _CONST = "const"  # a dtype, module or function argument: (_CONST, value), no leaves either
-MAX_STR_ARG = 256  # the longest str argument: each distinct one is a specialization
+MAX_STR_ARG = 256  # the longest str argument compiled as a constant (a specialization per string)
 _DTYPES = frozenset(_args.DTYPE_NAMES)  # the dtypes compiled code computes in
 _HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE
 
@@ -320,11 +321,7 @@ def describe_call(dispatcher, args):
             if bad is not None:
                 raise public(TypeError(_args.rejected_message(dispatcher, args, i, item=bad)))
         elif type(a) is str:
-            if len(a) > MAX_STR_ARG:
-                raise public(TypeError(
-                    f"{dispatcher.py_func.__qualname__}() argument {i + 1}: a str of {len(a)} "
-                    f"characters; str arguments are compile-time constants (a specialization "
-                    f"per distinct string), at most {MAX_STR_ARG} characters"))
+            pass  # a constant or a run-time string, whatever its length (below)
         elif is_const_arg(a):
             dtypeish = isinstance(a, numpy.dtype) or isinstance(a, type)
             if dtypeish and (not numpy.dtype(a).isnative or numpy.dtype(a).name not in _DTYPES):
@@ -346,12 +343,18 @@ def describe_call(dispatcher, args):
         before = (len(names.names), len(names.stores))
         d = _Describer(names)
         leaves = []
-        desc = tuple(
-            (_STR, a) if type(a) is str
-            else (_CONST, a) if is_const_arg(a)
-            else d.describe(a, 0, leaves, frozenset([id(a)]))
-            for a in args
-        )
+        desc = []
+        for i, a in enumerate(args):
+            if type(a) is str and (len(a) > MAX_STR_ARG or i in dispatcher._runtime_strs):
+                leaves.append(str_leaf(a))
+                desc.append((_RTSTR,))
+            elif type(a) is str:
+                desc.append((_STR, a))
+            elif is_const_arg(a):
+                desc.append((_CONST, a))
+            else:
+                desc.append(d.describe(a, 0, leaves, frozenset([id(a)])))
+        desc = tuple(desc)
         for a in args:
             fn = _const_function(a) if is_const_arg(a) else None
             if fn is not None and id(fn) not in d.methods:
@@ -371,6 +374,8 @@ def arg_types(desc, leaf_types, ids):
             return {"kind": "tuple", "items": [build(sub) for sub in item[1]]}
         if item[0] == _STR:
             return {"kind": "str", "value": item[1]}
+        if item[0] == _RTSTR:
+            return {"kind": "str", "runtime": True, "items": [next(leaf_iter)]}
         if item[0] == _CELL:
             leaf = next(leaf_iter)
             return {"kind": "cell", "dtype": leaf["dtype"], "weak": item[1]}
@@ -388,6 +393,25 @@ def arg_types(desc, leaf_types, ids):
         }
 
     return [build(item) for item in desc]
+
+
+def str_leaf(s):
+    """The leaf a run-time str argument travels as: a 1-D uint32 array of its code points
+    (lower/strings.go), so that len() and indexing in compiled code are CPython's."""
+    if s.isascii():
+        return numpy.frombuffer(s.encode("ascii"), dtype=numpy.uint8).astype(numpy.uint32)
+    return numpy.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+
+
+def constant_strs(desc):
+    """The positions of the arguments a description passes as compile-time str constants."""
+    return [i for i, item in enumerate(desc) if isinstance(item, tuple) and item and item[0] == _STR]
+
+
+def str_used_as_value(exc):
+    """Whether a compile error says that a constant str argument is read as a value, which
+    only a run-time string can be (resolve.go): the call is then compiled again with it."""
+    return "is a str, used here as a value" in str(exc)
 
 
 def _const_global(value, ids):
