@@ -508,6 +508,9 @@ func (f *fn) listPlan(v *val) *iterPlan {
 // when the dtypes agree, else a converted copy.
 func (f *fn) listAssign(dst *val, v *val) {
 	if dst.t.IsStrList() {
+		if !v.t.IsStrList() {
+			v = f.newStrList(dst.t, ir.IntConst(8)) // `[]`, typed list(unknown) where it stands
+		}
 		f.strListAssign(dst, v) // strings.go
 		return
 	}
