@@ -186,6 +186,16 @@ func (f *fn) strEq(a, b *val) ir.Expr {
 
 // strCompare is one comparison with a str operand (types.strCompare).
 func (f *fn) strCompare(op string, l, r *val) ir.Expr {
+	if r.t.Kind == types.Tuple {
+		var any ir.Expr = ir.BoolConst(false)
+		for _, x := range r.elems {
+			any = &ir.Bin{Op: ir.Or, X: any, Y: f.stableExpr(f.strEq(l, x)), T: types.BoolT}
+		}
+		if op == "NotIn" {
+			return &ir.Unary{Op: ir.Not, X: any, T: types.BoolT}
+		}
+		return any
+	}
 	if r.t.Kind == types.List {
 		found := f.temp(types.BoolT)
 		f.emit(&ir.Assign{Dst: found, Src: ir.BoolConst(false)})

@@ -157,8 +157,6 @@ func TestUnsupportedConstructs(t *testing.T) {
 			wantErr{2, "f\"", diag.Unsupported, "f-strings", "outside the compiled function"}},
 		{"walrus", "def f(x):\n    if (y := x):\n        return y\n    return x\n",
 			wantErr{2, "y :=", diag.Unsupported, "assignment expressions", "separate statement"}},
-		{"string", "def f(x):\n    return \"text\"\n",
-			wantErr{2, "\"text\"", diag.Unsupported, "strings are not supported", "numbers and arrays"}},
 		{"bytes", "def f(x):\n    return b\"raw\"\n",
 			wantErr{2, "b\"raw\"", diag.Unsupported, "bytes are not supported", "-"}},
 		{"starred_target", "def f(x):\n    a, *b = x\n    return a\n",

@@ -1038,7 +1038,7 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 		if (op == "In" || op == "NotIn") && r.Kind == List && l.Kind == Scalar && len(e.Ops) == 1 {
 			return BoolT
 		}
-		if l.Kind == Str || r.Kind == Str || r.Kind == List && r.Elem().Kind == Str {
+		if l.Kind == Str || r.Kind == Str || r.Kind == List && r.Elem().Kind == Str || l.Kind == Str && r.Kind == Tuple {
 			if c.strCompare(e, op, l, r) == nil { // strings.go
 				return UnknownT
 			}

@@ -321,7 +321,7 @@ func (c *checker) userCall(e *pyast.Call, ft *Type, args []*Type, kw map[string]
 		return UnknownT
 	}
 	for i, a := range ts {
-		if !a.IsNumeric() && a.Kind != Tuple && a.Kind != Function {
+		if !a.IsNumeric() && a.Kind != Tuple && a.Kind != Function && a.Kind != Str {
 			c.errorf(bound[i].Position(), diag.Unsupported, "cannot pass a %s to a function", a)
 			return UnknownT
 		}

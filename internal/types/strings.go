@@ -252,6 +252,14 @@ func (c *checker) strCompare(e *pyast.Compare, op string, l, r *Type) *Type {
 		}
 	case l.Kind == Str && r.IsStrList() && (op == "In" || op == "NotIn"):
 		return BoolT
+	case l.Kind == Str && r.Kind == Tuple && !r.IsObject() && (op == "In" || op == "NotIn"):
+		for _, x := range r.Elems {
+			if x.Kind != Str {
+				c.errorf(e.P, diag.Type, "`in` a tuple compares a str with strings only, not %s", x)
+				return nil
+			}
+		}
+		return BoolT
 	case op == "Eq" || op == "NotEq":
 		// A string is never equal to a number or an array in CPython, but
 		// such a comparison is almost always a mistake here.
