@@ -130,6 +130,208 @@ def conf_str_arg_dtype(n, dt):
     return np.ones(n, dtype=dt).sum() + np.zeros(n, dtype=DTYPE).sum()
 
 
+# --------------------------------------------------------------------------- run-time strings
+
+LONG = " ".join(f"w{k % 97}x{k % 7}" for k in range(120))  # 700+ characters: never a constant
+NUMS = ",".join(repr(round(k * 0.37 - 20.0, 3)) for k in range(90))
+UNI = "héllo wörld ∂x 𝔘nicode"  # 1-, 2- and 4-byte code points
+
+
+@cases.add("py.strings", (LONG,), ("",), ("  a  b\tc\nd  ",), (UNI,))
+def conf_rs_split_lens(text):
+    out = []
+    for word in text.split():
+        out.append(len(word))
+    return len(text), len(text.split()), sum(out)
+
+
+@cases.add("py.strings", (NUMS,), ("1.5",), ("-0.0,1e5,  2.5 ,3",), ("7,8,inf,-nan,1_000.5",))
+def conf_rs_parse_floats(line):
+    values = [float(s) for s in line.split(",")]
+    return np.array(values)
+
+
+@cases.add("py.strings", ("12,-3, +40 ,0",), ("9" * 18,), ("-9223372036854775808,1",), ("٣,4",), ("1_000, 2",))
+def conf_rs_parse_ints(line):
+    total = 0
+    for s in line.split(","):
+        total += int(s)
+    return total
+
+
+def conf_rs_float_error(s):
+    return float(s)
+
+
+def conf_rs_int_error(s):
+    return int(s)
+
+
+for _s in ("abc", " 1.5x", "", "1,2"):
+    cases.add("py.strings", (_s,), raises=ValueError, match=True)(conf_rs_float_error)
+for _s in ("abc", "1.5", "", "٣x"):
+    cases.add("py.strings", (_s,), raises=ValueError, match=True)(conf_rs_int_error)
+
+
+@cases.add("py.strings", (LONG, 0), (LONG, -1), (UNI, 7), (UNI, -3), ("é", 0))
+def conf_rs_index(s, i):
+    c = s[i]
+    return c, ord(c), len(c), s[i:], s[:i], s[i:i + 3], s[-4:-1]
+
+
+@cases.add("py.strings", ("abc", 3), ("abc", -4), ("", 0), raises=IndexError, match=True)
+def conf_rs_index_error(s, i):
+    return s[i]
+
+
+@cases.add("py.strings", (UNI,), (LONG,), ("aaa",), ("",))
+def conf_rs_iterate(s):
+    vowels = 0
+    last = ""
+    for c in s:
+        if c in "aeiouéö":
+            vowels += 1
+        last = c
+    return vowels, last, last == s[-1:] if s else True
+
+
+@cases.add("py.strings", ("abc", "abc"), ("abc", "abd"), ("ab", "abc"), ("", ""), (UNI, UNI[:-1] + "U"))
+def conf_rs_compare(a, b):
+    return a == b, a != b, a < b, a <= b, a > b, a >= b, a in b, b not in a
+
+
+@cases.add("py.strings", ("abc", "def"), (LONG, UNI), ("", ""))
+def conf_rs_concat(a, b):
+    c = a + "-" + b
+    return c, len(c), c * 2, 3 * a, a * 0, a * -1
+
+
+@cases.add("py.strings", ("  padded\t\n",), ("xxhixx",), ("",), ("\u3000wide\u00a0",), ("   ",))
+def conf_rs_strip(s):
+    return s.strip(), s.lstrip(), s.rstrip(), s.strip("x"), s.lstrip("x "), s.rstrip("\n\tx"), s.strip(None)
+
+
+@cases.add("py.strings", ("Hello World", "Hel"), ("Hello", "lo"), ("", ""), (UNI, "héllo"))
+def conf_rs_startswith(s, p):
+    return s.startswith(p), s.endswith(p), s.startswith(""), s.endswith("d")
+
+
+@cases.add("py.strings", ("banana", "an"), ("banana", ""), ("aaaa", "aa"), (UNI, "o"), ("", "x"))
+def conf_rs_find_count(s, sub):
+    return (s.find(sub), s.rfind(sub), s.count(sub), s.find(sub, 2), s.find(sub, -3),
+            s.count(sub, 1, -1), s.rfind(sub, 0, 4), s.find(sub, 10, 2), s.count(sub, 7))
+
+
+@cases.add("py.strings", ("banana", "an", "AN"), ("banana", "", "-"), ("aaa", "a", ""), (UNI, "o", "0"))
+def conf_rs_replace(s, old, new):
+    return s.replace(old, new), s.replace(old, new, 1), s.replace(old, new, 0), s.replace(old, new, -1)
+
+
+@cases.add("py.strings", ("Hello World 42",), (UNI,), ("ß straße ǅ",), ("",))
+def conf_rs_case(s):
+    return s.lower(), s.upper(), s.upper().lower() == s.lower()
+
+
+@cases.add("py.strings", ("12345",), ("abcXYZ",), (" \t\n",), ("",), ("٣٤",), ("²",), ("héllo",), ("a1",))
+def conf_rs_classes(s):
+    return s.isdigit(), s.isalpha(), s.isspace()
+
+
+@cases.add("py.strings", ("a,b,,c", ","), ("a--b--c", "--"), ("abc", "x"), ("", ","), (UNI, "o"))
+def conf_rs_split_sep(s, sep):
+    parts = s.split(sep)
+    first = s.split(sep, 1)
+    return parts, len(parts), parts[0], parts[-1], first, s.split(sep, maxsplit=0)
+
+
+@cases.add("py.strings", ("  one two  three  ",), ("",), ("a",), (LONG,))
+def conf_rs_split_maxsplit(s):
+    return s.split(None, 1), s.split(maxsplit=2), s.split()
+
+
+@cases.add("py.strings", ("a b c", "-"), ("", "+"), (UNI, ", "))
+def conf_rs_join(s, sep):
+    words = s.split()
+    return sep.join(words), "".join(words), sep.join([w.upper() for w in words])
+
+
+@cases.add("py.strings", (65,), (233,), (0x1D518,), (48,))
+def conf_rs_chr_ord(n):
+    c = chr(n)
+    return c, ord(c), chr(n + 1) + c, len(chr(n) * 3)
+
+
+@cases.add("py.strings", (-1,), (0x110000,), raises=ValueError, match=True)
+def conf_rs_chr_error(n):
+    return chr(n)
+
+
+@cases.add("py.strings", ("ab",), ("",), raises=TypeError, match=True)
+def conf_rs_ord_error(s):
+    return ord(s)
+
+
+@cases.add("py.strings", ("the quick brown fox jumps over the lazy dog the end",))
+def conf_rs_word_list(text):
+    long_words = []
+    for w in text.split():
+        if len(w) > 3:
+            long_words.append(w)
+    n_the = 0
+    for w in text.split():
+        if w == "the":
+            n_the += 1
+    return long_words, len(long_words), long_words[1], "jumps" in long_words, "cat" in long_words, n_the
+
+
+@cases.add("py.strings", ("x=1;y=22;zz=333",), ("k=7",))
+def conf_rs_key_values(text):
+    keys = [kv.split("=")[0] for kv in text.split(";")]
+    total = 0
+    for kv in text.split(";"):
+        total += int(kv.split("=")[1])
+    return keys, total, ";".join(keys)
+
+
+@cases.add("py.strings", ("abc", 2.0), ("", 1.0))
+def conf_rs_truth_and_return(s, x):
+    t = s
+    if s:
+        t = s + "!"
+    if not s:
+        t = "empty"
+    return t, x * len(t)
+
+
+@cases.add("py.strings", ("racecar",), ("hello",), ("",), ("abba",))
+def conf_rs_palindrome(s):
+    n = len(s)
+    for i in range(n // 2):
+        if s[i] != s[n - 1 - i]:
+            return False
+    return True
+
+
+@cases.add("py.strings", ("hello", "linear"), ("wörld", "cubic"))
+def conf_rs_print(s, mode):
+    print(s, s.upper(), len(s))
+    print(f"[{s}] {s!r} {mode}")
+    return len(s)
+
+
+def vowel_count(s):
+    return s.count("a") + s.count("e")
+
+
+def calls_helper(s):
+    return vowel_count(s) + len(s)
+
+
+@cases.add("py.strings", (LONG,), ("aeae",))
+def conf_rs_helper(s):
+    return calls_helper(s)
+
+
 test_conformance = cases.test()
 
 

@@ -365,15 +365,18 @@ func (f *fn) strMethod(e *pyast.Call, name string, t *types.Type) *val {
 	// (types.strMethod checked them).
 	args := make([]pyast.Expr, len(e.Args))
 	copy(args, e.Args)
-	for _, p := range []string{"sep", "maxsplit"} {
+	for i, p := range []string{"sep", "maxsplit"} {
 		for _, k := range e.Keywords {
 			if k.Name == p {
+				for len(args) < i {
+					args = append(args, nil) // a parameter before it, left to its default
+				}
 				args = append(args, k.Value)
 			}
 		}
 	}
 	arg := func(i int) *val {
-		if i < len(args) && f.typeOf(args[i]).Kind != types.None {
+		if i < len(args) && args[i] != nil && f.typeOf(args[i]).Kind != types.None {
 			return f.expr(args[i])
 		}
 		return nil

@@ -212,17 +212,21 @@ func mergeParams(params []string, args []*Type, kw map[string]*Type) ([]*Type, b
 	used := 0
 	for i, p := range params {
 		v, ok := kw[p]
-		if i < len(args) {
-			if ok {
-				return nil, false
+		switch {
+		case i < len(args) && ok:
+			return nil, false
+		case i < len(args):
+		case ok:
+			if len(out) < i {
+				// split(maxsplit=2): the parameters before it take their
+				// defaults, which None stands for (lower/strings.go).
+				for len(out) < i {
+					out = append(out, NoneT)
+				}
 			}
-			continue
+			out = append(out, v)
+			used++
 		}
-		if !ok {
-			break
-		}
-		out = append(out, v)
-		used++
 	}
 	return out, used == len(kw)
 }
