@@ -8,6 +8,7 @@ register the features of docs/supported.md.
 """
 
 import copy
+import re
 
 import numpy as np
 import pytest
@@ -400,3 +401,77 @@ def test_str_passed_to_a_helper():
         return helper(x, mode)
 
     assert sejit.jit(g)(1.0, "aba") == g(1.0, "aba")
+
+
+# --------------------------------------------------------------------------- run-time string errors
+
+
+def _positioned(exc, fn, line_text):
+    """The error names this file, the line of line_text in fn, and quotes it."""
+    import inspect
+
+    lines, first = inspect.getsourcelines(fn)
+    lineno = first + next(i for i, t in enumerate(lines) if line_text in t)
+    msg = str(exc)
+    assert f"test_conf_strings.py:{lineno}:" in msg, msg
+    assert line_text in msg, msg
+
+
+def _zfill(s):
+    return s.zfill(8)
+
+
+def _sort_words(s):
+    words = s.split()
+    words.sort()
+    return len(words)
+
+
+def _step_slice(s):
+    return s[::2]
+
+
+def _add_number(s):
+    return s + 1
+
+
+def _join_numbers(s):
+    return s.join([1, 2])
+
+
+@needs_engine
+@pytest.mark.parametrize("fn, line, exc, what", [
+    (_zfill, "s.zfill(8)", sejit.UnsupportedError, "the str method 'zfill' is not supported"),
+    (_sort_words, "words.sort()", sejit.UnsupportedError, "list.sort() of a list of strings"),
+    (_step_slice, "s[::2]", sejit.UnsupportedError, "slices of strings with a step"),
+    (_add_number, "s + 1", TypeError, "unsupported operand types for +: str and int"),
+    (_join_numbers, "s.join([1, 2])", TypeError, "str.join() takes a list of strings"),
+])
+def test_runtime_str_errors_are_positioned(fn, line, exc, what):
+    # The text is long, so the argument is a run-time string from the start.
+    with pytest.raises(exc, match=re.escape(what)) as info:
+        sejit.jit(fn)("x" * 300)
+    _positioned(info.value, fn, line)
+
+
+@needs_engine
+def test_short_str_becomes_runtime_once():
+    # A short str argument that cannot fold is compiled once as a run-time string; later
+    # distinct strings reuse that specialization.
+    def count_words(text):
+        return len(text.split())
+
+    f = sejit.jit(count_words)
+    for text in ("a b", "c d e", "", "  x  "):
+        assert f(text) == count_words(text)
+    assert len(f.signatures) == 1, f.signatures
+
+
+@needs_engine
+def test_returned_strings_are_python_strs():
+    def parts(text):
+        return text.split(","), text.upper()
+
+    got = sejit.jit(parts)("é,b," + "c" * 300)
+    assert got == parts("é,b," + "c" * 300)
+    assert all(type(s) is str for s in got[0])
