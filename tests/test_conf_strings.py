@@ -304,6 +304,23 @@ def conf_rs_truth_and_return(s, x):
     return t, x * len(t)
 
 
+@cases.add("py.strings", ("", True), ("abc", False), ("abc", True))
+def conf_rs_boolop_ifexp(s, c):
+    t = s or "default"
+    u = s if c else "other"
+    v = s and "nonempty"
+    return t, u, v
+
+
+@cases.add("py.strings", ("abcd",), ("",))
+def conf_rs_rebind(s):
+    n = 0
+    while s:
+        s = s[1:]
+        n += 1
+    return n, s
+
+
 @cases.add("py.strings", ("racecar",), ("hello",), ("",), ("abba",))
 def conf_rs_palindrome(s):
     n = len(s)
@@ -372,13 +389,16 @@ def test_long_str_arg_is_a_runtime_string():
 
 
 @needs_engine
-def test_str_arg_reassigned_is_refused():
+def test_str_arg_reassigned():
+    # A constant cannot be assigned: the argument becomes a run-time string.
     def g(x, mode):
-        mode = "b"
-        return x
+        if x > 0:
+            mode = "b"
+        return x + len(mode)
 
-    with pytest.raises(sejit.UnsupportedError, match="str argument 'mode' is assigned"):
-        sejit.jit(g)(1.0, "a")
+    f = sejit.jit(g)
+    assert f(1.0, "aaa") == g(1.0, "aaa")
+    assert f(-1.0, "aaa") == g(-1.0, "aaa")
 
 
 @needs_engine

@@ -263,7 +263,11 @@ func (f *fn) branchy(e pyast.Expr) (*val, []ir.Stmt) {
 
 func (f *fn) boolop(e *pyast.BoolOp, rt *types.Type) *val {
 	// Python returns the deciding operand itself: a and b is b when a is
-	// true, else a. Operands are scalars here (the checker refuses arrays).
+	// true, else a. Operands are scalars here (the checker refuses arrays),
+	// or strings.
+	if rt.Kind == types.Str {
+		return f.strBoolOp(e, rt) // strings.go
+	}
 	d := rt.DType
 	first := f.expr(e.Values[0])
 	acc := f.temp(types.ScalarOf(d))

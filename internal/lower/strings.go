@@ -441,3 +441,29 @@ func (f *fn) strMethod(e *pyast.Call, name string, t *types.Type) *val {
 	f.errorf(e.P, diag.Internal, "str.%s() cannot be lowered", name)
 	return &val{t: types.NoneT}
 }
+
+// strBoolOp lowers a and b, a or b of strings: the deciding operand, the
+// later ones evaluated only while Python would.
+func (f *fn) strBoolOp(e *pyast.BoolOp, rt *types.Type) *val {
+	dst := f.newLocal("boolop", rt)
+	first := f.expr(e.Values[0])
+	f.assignTo(dst, first, e.P)
+	var rest func(vals []pyast.Expr, cond ir.Expr)
+	rest = func(vals []pyast.Expr, cond ir.Expr) {
+		if len(vals) == 0 {
+			return
+		}
+		body := f.sub(func() {
+			v := f.expr(vals[0])
+			f.assignTo(dst, v, e.P)
+			rest(vals[1:], v.s)
+		})
+		if e.Op == "And" {
+			f.emit(&ir.If{Cond: cond, Then: body})
+		} else {
+			f.emit(&ir.If{Cond: cond, Else: body})
+		}
+	}
+	rest(e.Values[1:], first.s)
+	return dst
+}

@@ -409,9 +409,11 @@ def constant_strs(desc):
 
 
 def str_used_as_value(exc):
-    """Whether a compile error says that a constant str argument is read as a value, which
-    only a run-time string can be (resolve.go): the call is then compiled again with it."""
-    return "is a str, used here as a value" in str(exc)
+    """Whether a compile error says that a constant str argument is read as a value or
+    assigned, which only a run-time string can be (resolve.go, strfold.go): the call is then
+    compiled again with it."""
+    text = str(exc)
+    return "is a str, used here as a value" in text or "is assigned in the function" in text
 
 
 def _const_global(value, ids):
