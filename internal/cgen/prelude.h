@@ -3347,7 +3347,17 @@ SEJIT_LAC2_DEF(c128, _Complex double, double, z, SEJIT_COMPLEX128, SEJIT_FLOAT64
  * other text, error messages, case mapping and classes of non-ASCII
  * characters) goes to ctx->strfn, which asks CPython itself. */
 SEJIT_UNUSED static int sejit_str_new(sejit_ctx *ctx, int64_t n, sejit_array *out) {
-    return ctx->alloc(ctx, SEJIT_UINT32, 1, &n, out);
+    const int64_t chunk = 65536;
+    if (n > chunk / 16) return ctx->alloc(ctx, SEJIT_UINT32, 1, &n, out);
+    if (ctx->strchunk.data == 0 || ctx->strused + n > ctx->strchunk.shape[0]) {
+        if (ctx->alloc(ctx, SEJIT_UINT32, 1, &chunk, &ctx->strchunk)) return -1;
+        ctx->strused = 0;
+    }
+    *out = ctx->strchunk;
+    out->data = ctx->strchunk.data + ctx->strused * 4;
+    out->shape[0] = n;
+    ctx->strused += n;
+    return 0;
 }
 #define SEJIT_STR_P(a) ((const uint32_t *)(a)->data)
 #define SEJIT_STR_N(a) ((a)->shape[0])

@@ -198,6 +198,13 @@ typedef struct sejit_ctx {
      * they need it. Appended last so the fields above keep their offsets. */
     int (*strfn)(struct sejit_ctx *ctx, int op, const sejit_array *s, sejit_array *out, double *f,
                  int64_t *i);
+    /* The chunk short new strings are carved from (the prelude's
+     * sejit_str_new), and how much of it is used: one allocation through
+     * alloc per chunk instead of one per string. Zero before the call (a
+     * zeroed context is ready); a parallel region's thread starts with its
+     * copy used up, so that threads never carve from one chunk. */
+    sejit_array strchunk;
+    int64_t strused;
 } sejit_ctx;
 
 enum {

@@ -2130,6 +2130,8 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
     }
     ctx.print = rt_print;
     ctx.strfn = rt_strfn;
+    memset(&ctx.strchunk, 0, sizeof ctx.strchunk);
+    ctx.strused = 0;
 
     int rc;
     if (e->gil_min == 0 || elems >= e->gil_min) {
