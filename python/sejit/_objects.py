@@ -403,6 +403,28 @@ def str_leaf(s):
     return numpy.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
 
 
+def runtime_str_call(dispatcher, args):
+    """(inner dispatcher, leaves) for a call whose arguments are all plain (arrays, numbers) or
+    run-time strings, once a specialization for them exists; else None (the general path).
+    It skips describe_call's work, which such a call does not need: its description is known
+    from the positions of the strings alone."""
+    runtime = dispatcher._runtime_strs
+    leaves, desc = [], []
+    for i, a in enumerate(args):
+        if type(a) is str:
+            if len(a) <= MAX_STR_ARG and i not in runtime:
+                return None
+            leaves.append(str_leaf(a))
+            desc.append((_RTSTR,))
+        elif _runtime.arg_code(a) != 0:
+            leaves.append(a)
+            desc.append(None)
+        else:
+            return None
+    inner = dispatcher._object_dispatchers.get(tuple(desc))
+    return None if inner is None else (inner, leaves)
+
+
 def constant_strs(desc):
     """The positions of the arguments a description passes as compile-time str constants."""
     return [i for i, item in enumerate(desc) if isinstance(item, tuple) and item and item[0] == _STR]

@@ -295,6 +295,9 @@ class Dispatcher(_runtime.DispatcherBase):
             with _public_errors():
                 return self._bind_call(args, {})  # CPython's "missing argument" TypeError
         if _objects.has_composites(args):
+            fast = _objects.runtime_str_call(self, args)
+            if fast is not None:
+                return [fast[0](*fast[1])]
             with _public_errors():
                 inner, leaves, cells = self._inner_for(args)
             with _objects.generator_locks(args):
