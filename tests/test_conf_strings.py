@@ -495,3 +495,33 @@ def test_returned_strings_are_python_strs():
     got = sejit.jit(parts)("é,b," + "c" * 300)
     assert got == parts("é,b," + "c" * 300)
     assert all(type(s) is str for s in got[0])
+
+
+def print_runtime_str(s):
+    print("x=%s|%5s" % (s, s))
+    print("{}-{!r}".format(s, s))
+    print(f"{s:>10}|{s!r}", str(s), s[0], len(s.split()))
+    return len(s)
+
+
+def raise_runtime_str(s):
+    if len(s) > 3:
+        raise ValueError(f"too long: {s[:5]!r} ({len(s)})")
+    return 0
+
+
+@needs_engine
+@pytest.mark.parametrize("text", ["héllo wörld", "y" * 300 + " z"])
+def test_runtime_str_print_output(capsys, text):
+    py, jt = outputs(capsys, print_runtime_str, text)
+    assert jt == py
+
+
+@needs_engine
+def test_runtime_str_raise_message():
+    text = "abcdef" * 60
+    with pytest.raises(ValueError) as want:
+        raise_runtime_str(text)
+    with pytest.raises(ValueError) as got:
+        sejit.jit(raise_runtime_str)(text)
+    assert str(got.value) == str(want.value)
