@@ -321,6 +321,25 @@ def conf_rs_rebind(s):
     return n, s
 
 
+@cases.add("py.strings", (7, 2.5, "héllo"), (-12, 1e-7, "x" * 300), (0, -0.0, ""))
+def conf_rs_format_values(n, x, name):
+    a = str(n) + "|" + str(x)
+    b = f"{name}-{n:03d}-{x:.2f}-{np.float32(x)}-{x!r}"
+    c = "%5.1f%%" % x
+    d = "{}/{!r}".format(n, name)
+    labels = [f"item{i}" for i in range(3)]
+    return a, b, c, d, labels, len(a) + len(b), ",".join(labels)
+
+
+@cases.add("py.strings", ("3 apples and 12 pears, 7 figs",))
+def conf_rs_digits_sum(text):
+    total = 0
+    for w in text.replace(",", " ").split():
+        if w.isdigit():
+            total += int(w)
+    return total, str(total) + " in all"
+
+
 @cases.add("py.strings", ("racecar",), ("hello",), ("",), ("abba",))
 def conf_rs_palindrome(s):
     n = len(s)

@@ -367,6 +367,7 @@ var cHelpers = map[ir.Helper]string{
 	ir.HelperStrCase:           "sejit_py_str_case",
 	ir.HelperStrIs:             "sejit_py_str_is",
 	ir.HelperStrJoin:           "sejit_py_str_join",
+	ir.HelperStrFormatted:      "sejit_py_str_formatted",
 	ir.HelperStrChr:            "sejit_py_str_chr",
 }
 

@@ -1857,6 +1857,17 @@ static SEJIT_UNUSED int sejit_np_stream_gen_float(sejit_ctx *ctx, int64_t key, i
  * fallback, its message's literal text. */
 static SEJIT_UNUSED int sejit_print(sejit_ctx *ctx, const sejit_print_item *items, int n, const char *sep,
                                     const char *end, int raise, const char *fallback) {
+    if (raise == SEJIT_FORMAT) {
+        if (ctx->print == 0) {
+            ctx->err = SEJIT_ERR_RUNTIME;
+            const char *m = "formatting a string needs the sejit runtime";
+            int k = 0;
+            for (; m[k] != 0; k++) ctx->msg[k] = m[k];
+            ctx->msg[k] = 0;
+            return -1;
+        }
+        return ctx->print(ctx, items, n, sep, end, raise) != 0 ? -1 : 0;
+    }
     if (ctx->print == 0) {
         if (raise == 0) return 0;
         ctx->err = raise;
@@ -3338,7 +3349,7 @@ SEJIT_LAC2_DEF(c128, _Complex double, double, z, SEJIT_COMPLEX128, SEJIT_FLOAT64
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */
 
-/*@ sejit_str_new sejit_str_isspace sejit_str_hook sejit_str_ascii sejit_str_search sejit_str_in sejit_py_str_float sejit_py_str_int sejit_py_str_split sejit_py_str_find sejit_py_str_cmp sejit_py_str_match sejit_py_str_concat sejit_py_str_repeat sejit_py_str_strip sejit_py_str_replace sejit_py_str_case sejit_py_str_is sejit_py_str_join sejit_py_str_chr */
+/*@ sejit_str_new sejit_str_isspace sejit_str_hook sejit_str_ascii sejit_str_search sejit_str_in sejit_py_str_float sejit_py_str_int sejit_py_str_split sejit_py_str_find sejit_py_str_cmp sejit_py_str_match sejit_py_str_concat sejit_py_str_repeat sejit_py_str_strip sejit_py_str_replace sejit_py_str_case sejit_py_str_is sejit_py_str_join sejit_py_str_chr sejit_py_str_formatted */
 /* ---- Run-time strings (issue 14; lower/strings.go) ----------------------
  * A string is a 1-D uint32 array of its code points (C-contiguous: views
  * of strings always have stride 1), so lengths and indices are CPython's.
@@ -3689,6 +3700,11 @@ SEJIT_UNUSED static int sejit_py_str_join(sejit_ctx *ctx, const sejit_array *sep
             for (int64_t t = 0; t < m; t++) o[at++] = q[t];
         for (int64_t t = 0; t < ln[k]; t++) o[at++] = p[st[k] + t];
     }
+    return 0;
+}
+/* The string the last print with raise SEJIT_FORMAT made. */
+SEJIT_UNUSED static int sejit_py_str_formatted(sejit_ctx *ctx, sejit_array *out) {
+    *out = ctx->formatted;
     return 0;
 }
 /* chr(i). */

@@ -205,7 +205,14 @@ typedef struct sejit_ctx {
      * copy used up, so that threads never carve from one chunk. */
     sejit_array strchunk;
     int64_t strused;
+    /* With raise SEJIT_FORMAT, print formats its items into a new string
+     * here (a 1-D uint32 array of code points) instead of printing or
+     * failing: an f-string, str() or format() used as a value. */
+    sejit_array formatted;
 } sejit_ctx;
+
+/* The raise argument of print that formats into ctx->formatted. */
+#define SEJIT_FORMAT 100
 
 enum {
     SEJIT_STR_FLOAT = 0,

@@ -84,6 +84,7 @@ const (
 	HelperStrIs
 	HelperStrJoin
 	HelperStrChr
+	HelperStrFormatted
 
 	numHelpers
 )
@@ -261,6 +262,8 @@ var helpers = [numHelpers]HelperInfo{
 		"n): a new string, sep.join of the n strings pool[starts[k]:starts[k]+lens[k]]."},
 	HelperStrChr: {"py_str_chr", []bool{false}, 1, "str_chr(i): a new 1-character string, chr(i); ValueError " +
 		"\"chr() arg not in range(0x110000)\" outside it."},
+	HelperStrFormatted: {"py_str_formatted", []bool{}, 1, "str_formatted(): the string the Print just before it " +
+		"formatted (its Raise ErrFormat): an f-string, str() or format() used as a value."},
 	HelperHistogramEdges: {"np_histogram_edges", []bool{false, false, false, false, true}, 0, "histogram_edges(a, w, " +
 		"has_w, edges, out): NumPy's histogram of the float64 a over the float64 bin edges (the last bin closed), " +
 		"counting or, when has_w, summing the float64 weights w into out (len(edges) - 1 float64s); decreasing " +

@@ -315,6 +315,14 @@ func (f *fn) strExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		return lv, true
 	case *pyast.Call:
 		return f.strCall(e, t)
+	case *pyast.JoinedStr:
+		// An f-string (str(x), "%d" % n, "{}".format(x)) as a value: the
+		// runtime's print hook formats it, as it formats print's
+		// arguments, into a new string (ir.ErrFormat).
+		p := &ir.Print{Line: f.line, Raise: ir.ErrFormat}
+		p.Items = f.fstring(nil, e, false)
+		f.emit(p)
+		return strVal(f.call1(ir.HelperStrFormatted, u32Arr)), true
 	}
 	return nil, false
 }

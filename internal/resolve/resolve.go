@@ -472,8 +472,8 @@ func (r *resolver) expr(e pyast.Expr) {
 			r.expr(x)
 		}
 	case *pyast.JoinedStr:
-		r.unsupported(e.P, "f-strings are only supported as arguments of print() and as raised exceptions' messages").
-			WithHint("print the values, or format results outside the compiled function")
+		// An f-string as a value: a run-time string (types/strings.go).
+		r.fstring(e)
 	case *pyast.List:
 		for _, x := range e.Elts {
 			r.expr(x)

@@ -153,8 +153,6 @@ func TestUnsupportedConstructs(t *testing.T) {
 			wantErr{2, "a[0]", diag.Unsupported, "loop variable must be a name", "-"}},
 		{"yield", "def f(x):\n    yield x\n",
 			wantErr{2, "yield", diag.Unsupported, "generators (yield)", "return an array"}},
-		{"fstring", "def f(x):\n    s = f\"{x}\"\n    return x\n",
-			wantErr{2, "f\"", diag.Unsupported, "f-strings", "outside the compiled function"}},
 		{"walrus", "def f(x):\n    if (y := x):\n        return y\n    return x\n",
 			wantErr{2, "y :=", diag.Unsupported, "assignment expressions", "separate statement"}},
 		{"bytes", "def f(x):\n    return b\"raw\"\n",

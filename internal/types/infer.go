@@ -632,6 +632,9 @@ func (c *checker) expr1(e pyast.Expr) *Type {
 			}
 		}
 		return TupleOf(elems...)
+	case *pyast.JoinedStr:
+		c.fstring(e) // print.go: its fields
+		return StrT  // a run-time string (strings.go)
 	case *pyast.Slice:
 		c.errorf(e.P, diag.Unsupported, "a slice is only allowed inside [ ]")
 	case *pyast.Lambda:

@@ -878,6 +878,25 @@ rt_print(sejit_ctx *ctx, const sejit_print_item *items, int n, const char *sep, 
         }
         Py_DECREF(a);
     }
+    if (raise == SEJIT_FORMAT) {
+        /* An f-string, str() or format() as a value: a new run-time string. */
+        PyObject *s = PyList_GET_SIZE(args) == 1 ? PyObject_Str(PyList_GET_ITEM(args, 0))
+                                                 : PyUnicode_FromString("");
+        if (s == NULL)
+            goto fail;
+        int64_t len = (int64_t)PyUnicode_GET_LENGTH(s);
+        if (ctx->alloc(ctx, SEJIT_UINT32, 1, &len, &ctx->formatted) < 0) {
+            Py_DECREF(s);
+            goto done; /* ctx holds alloc's error */
+        }
+        if (len > 0 && PyUnicode_AsUCS4(s, (Py_UCS4 *)ctx->formatted.data, (Py_ssize_t)len, 0) == NULL) {
+            Py_DECREF(s);
+            goto fail;
+        }
+        Py_DECREF(s);
+        rc = 0;
+        goto done;
+    }
     if (raise != 0) {
         /* The message: the one argument, as str() of the exception shows it. */
         PyObject *s = PyList_GET_SIZE(args) == 1 ? PyObject_Str(PyList_GET_ITEM(args, 0))
