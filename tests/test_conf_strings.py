@@ -340,6 +340,39 @@ def conf_rs_digits_sum(text):
     return total, str(total) + " in all"
 
 
+@cases.add("py.strings", ("pear apple fig apple banana",), ("b a",), ("é z ä a",))
+def conf_rs_list_ops(text):
+    words = text.split()
+    s = sorted(words)
+    c = words.copy()
+    c.append("zzz")
+    words.sort()
+    first = words[0]
+    words.reverse()
+    last = words.pop()
+    words[0] = words[0] + "!"
+    words[-1] += "?"
+    n_apple = s.count("apple")
+    at = s.index(s[-1])
+    return s, c, words, first, last, min(c), max(c), n_apple, at, len(words)
+
+
+@cases.add("py.strings", ("a b",), raises=ValueError, match=True)
+def conf_rs_list_index_missing(text):
+    return text.split().index("zz")
+
+
+@cases.add("py.strings", ("",), raises=ValueError, match=True)
+def conf_rs_list_min_empty(text):
+    return min(text.split())
+
+
+@cases.add("py.strings", ("",), raises=IndexError, match=True)
+def conf_rs_list_pop_empty(text):
+    words = text.split()
+    return words.pop()
+
+
 @cases.add("py.strings", ("racecar",), ("hello",), ("",), ("abba",))
 def conf_rs_palindrome(s):
     n = len(s)
@@ -460,9 +493,9 @@ def _zfill(s):
     return s.zfill(8)
 
 
-def _sort_words(s):
+def _insert_word(s):
     words = s.split()
-    words.sort()
+    words.insert(0, s)
     return len(words)
 
 
@@ -481,7 +514,7 @@ def _join_numbers(s):
 @needs_engine
 @pytest.mark.parametrize("fn, line, exc, what", [
     (_zfill, "s.zfill(8)", sejit.UnsupportedError, "the str method 'zfill' is not supported"),
-    (_sort_words, "words.sort()", sejit.UnsupportedError, "list.sort() of a list of strings"),
+    (_insert_word, "words.insert(0, s)", sejit.UnsupportedError, "list.insert() of a list of strings"),
     (_step_slice, "s[::2]", sejit.UnsupportedError, "slices of strings with a step"),
     (_add_number, "s + 1", TypeError, "unsupported operand types for +: str and int"),
     (_join_numbers, "s.join([1, 2])", TypeError, "str.join() takes a list of strings"),

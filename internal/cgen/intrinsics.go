@@ -368,6 +368,7 @@ var cHelpers = map[ir.Helper]string{
 	ir.HelperStrIs:             "sejit_py_str_is",
 	ir.HelperStrJoin:           "sejit_py_str_join",
 	ir.HelperStrFormatted:      "sejit_py_str_formatted",
+	ir.HelperStrSort:           "sejit_py_str_sort",
 	ir.HelperStrChr:            "sejit_py_str_chr",
 }
 

@@ -3349,7 +3349,7 @@ SEJIT_LAC2_DEF(c128, _Complex double, double, z, SEJIT_COMPLEX128, SEJIT_FLOAT64
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */
 
-/*@ sejit_str_new sejit_str_isspace sejit_str_hook sejit_str_ascii sejit_str_search sejit_str_in sejit_py_str_float sejit_py_str_int sejit_py_str_split sejit_py_str_find sejit_py_str_cmp sejit_py_str_match sejit_py_str_concat sejit_py_str_repeat sejit_py_str_strip sejit_py_str_replace sejit_py_str_case sejit_py_str_is sejit_py_str_join sejit_py_str_chr sejit_py_str_formatted */
+/*@ sejit_str_new sejit_str_isspace sejit_str_hook sejit_str_ascii sejit_str_search sejit_str_in sejit_py_str_float sejit_py_str_int sejit_py_str_split sejit_py_str_find sejit_py_str_cmp sejit_py_str_match sejit_py_str_concat sejit_py_str_repeat sejit_py_str_strip sejit_py_str_replace sejit_py_str_case sejit_py_str_is sejit_py_str_join sejit_py_str_chr sejit_py_str_formatted sejit_str_less sejit_py_str_sort */
 /* ---- Run-time strings (issue 14; lower/strings.go) ----------------------
  * A string is a 1-D uint32 array of its code points (C-contiguous: views
  * of strings always have stride 1), so lengths and indices are CPython's.
@@ -3705,6 +3705,39 @@ SEJIT_UNUSED static int sejit_py_str_join(sejit_ctx *ctx, const sejit_array *sep
 /* The string the last print with raise SEJIT_FORMAT made. */
 SEJIT_UNUSED static int sejit_py_str_formatted(sejit_ctx *ctx, sejit_array *out) {
     *out = ctx->formatted;
+    return 0;
+}
+/* Whether string a (start, length in p) sorts before string b. */
+static int sejit_str_less(const uint32_t *p, int64_t sa, int64_t la, int64_t sb, int64_t lb) {
+    int64_t m = la < lb ? la : lb;
+    for (int64_t k = 0; k < m; k++)
+        if (p[sa + k] != p[sb + k]) return p[sa + k] < p[sb + k];
+    return la < lb;
+}
+/* list.sort() of strings: a stable bottom-up merge sort of the (start,
+ * length) pairs, through a scratch array from the runtime. */
+SEJIT_UNUSED static int sejit_py_str_sort(sejit_ctx *ctx, const sejit_array *pool, sejit_array *starts,
+                                          sejit_array *lens, int64_t n) {
+    if (n < 2) return 0;
+    const uint32_t *p = SEJIT_STR_P(pool);
+    int64_t *st = (int64_t *)starts->data, *ln = (int64_t *)lens->data;
+    int64_t cap = 2 * n;
+    sejit_array tmp;
+    if (ctx->alloc(ctx, SEJIT_INT64, 1, &cap, &tmp)) return -1;
+    int64_t *ts = (int64_t *)tmp.data, *tl = ts + n;
+    for (int64_t w = 1; w < n; w *= 2) {
+        for (int64_t lo = 0; lo < n; lo += 2 * w) {
+            int64_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            int64_t i = lo, j = mid, o = lo;
+            while (i < mid && j < hi) {
+                if (sejit_str_less(p, st[j], ln[j], st[i], ln[i])) ts[o] = st[j], tl[o++] = ln[j++];
+                else ts[o] = st[i], tl[o++] = ln[i++];
+            }
+            while (i < mid) ts[o] = st[i], tl[o++] = ln[i++];
+            while (j < hi) ts[o] = st[j], tl[o++] = ln[j++];
+        }
+        for (int64_t k = 0; k < n; k++) st[k] = ts[k], ln[k] = tl[k];
+    }
     return 0;
 }
 /* chr(i). */

@@ -85,6 +85,7 @@ const (
 	HelperStrJoin
 	HelperStrChr
 	HelperStrFormatted
+	HelperStrSort
 
 	numHelpers
 )
@@ -264,6 +265,9 @@ var helpers = [numHelpers]HelperInfo{
 		"\"chr() arg not in range(0x110000)\" outside it."},
 	HelperStrFormatted: {"py_str_formatted", []bool{}, 1, "str_formatted(): the string the Print just before it " +
 		"formatted (its Raise ErrFormat): an f-string, str() or format() used as a value."},
+	HelperStrSort: {"py_str_sort", []bool{false, true, true, false}, 0, "str_sort(pool, starts, lens, n): sorts " +
+		"the n strings pool[starts[k]:starts[k]+lens[k]] in place (their starts and lengths), stably, in " +
+		"CPython's order."},
 	HelperHistogramEdges: {"np_histogram_edges", []bool{false, false, false, false, true}, 0, "histogram_edges(a, w, " +
 		"has_w, edges, out): NumPy's histogram of the float64 a over the float64 bin edges (the last bin closed), " +
 		"counting or, when has_w, summing the float64 weights w into out (len(edges) - 1 float64s); decreasing " +

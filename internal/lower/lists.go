@@ -93,6 +93,10 @@ func (f *fn) listIndex(v *val, i ir.Expr, msg string) ir.Expr {
 
 // listStore lowers l[i] = value (op: l[i] op= value).
 func (f *fn) listStore(t *pyast.Subscript, value func() *val, op string, opType *types.Type) {
+	if f.typeOf(t.Value).IsStrList() {
+		f.strListStore(t, value, op) // strings.go
+		return
+	}
 	lv := f.expr(t.Value)
 	idx := f.listIndex(lv, f.expr(t.Index).s, "list assignment index out of range")
 	if op != "" {
@@ -221,6 +225,7 @@ func (f *fn) listCall(e *pyast.Call, t *types.Type) (*val, bool) {
 	switch ft.Name {
 	case "sejit.typed_list":
 		return f.newList(t, ir.IntConst(0), ir.IntConst(0)), true
+
 	case "builtins.list":
 		if len(e.Args) == 0 {
 			return f.newList(t, ir.IntConst(0), ir.IntConst(0)), true
@@ -236,6 +241,9 @@ func (f *fn) listCall(e *pyast.Call, t *types.Type) (*val, bool) {
 		}
 		return f.listCopy(f.expr(e.Args[0]), t), true
 	case "builtins.sorted":
+		if argT(0).IsStrList() {
+			return f.strListReduce(f.expr(e.Args[0]), "sorted", t), true // strings.go
+		}
 		if argT(0).Kind != types.List {
 			return nil, false
 		}
@@ -245,6 +253,9 @@ func (f *fn) listCall(e *pyast.Call, t *types.Type) (*val, bool) {
 	case "builtins.len", "builtins.sum", "builtins.min", "builtins.max":
 		if len(e.Args) != 1 || argT(0).Kind != types.List {
 			return nil, false
+		}
+		if argT(0).IsStrList() && ft.Name != "builtins.len" {
+			return f.strListReduce(f.expr(e.Args[0]), ft.Name[len("builtins."):], t), true // strings.go
 		}
 		lv := f.expr(e.Args[0])
 		switch ft.Name {
@@ -380,8 +391,7 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 	}
 	none := &val{t: types.NoneT}
 	if lv.t.IsStrList() {
-		f.strListAppend(lv, args[0]) // strings.go: types allows only append
-		return none
+		return f.strListMethod(e, lv, name, args, t) // strings.go
 	}
 	buf := listBuf(lv)
 	d := buf.Type.DType

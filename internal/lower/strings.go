@@ -475,3 +475,147 @@ func (f *fn) strBoolOp(e *pyast.BoolOp, rt *types.Type) *val {
 	rest(e.Values[1:], first.s)
 	return dst
 }
+
+// strListCopy is a new list of the items of the list of strings v. It
+// shares v's pool with its used count at the pool's extent, so the first
+// append to either list moves that list's pool to a new buffer and the
+// other never sees it.
+func (f *fn) strListCopy(v *val, t *types.Type) *val {
+	n := f.once(listLen(v))
+	starts := f.alloc(i64Arr, []ir.Expr{n})
+	lens := f.alloc(i64Arr, []ir.Expr{n})
+	f.copyItems(starts, ir.IntConst(0), slStarts(v), ir.IntConst(0), n)
+	f.copyItems(lens, ir.IntConst(0), slLens(v), ir.IntConst(0), n)
+	pool := f.temp(u32Arr)
+	f.emit(&ir.SetArray{Dst: pool, Src: &ir.Alias{Src: slPool(v)}})
+	f.bind(pool, slPool(v))
+	nv, used := f.temp(i64T), f.temp(i64T)
+	f.emit(&ir.Assign{Dst: nv, Src: n})
+	f.emit(&ir.Assign{Dst: used, Src: &ir.Dim{Arr: pool, Axis: 0}})
+	return fixList(&val{elems: []*val{{t: i64Arr, arr: starts}, {t: i64T, s: &ir.Ref{Var: nv}},
+		{t: i64Arr, arr: lens}, {t: u32Arr, arr: pool}, {t: i64T, s: &ir.Ref{Var: used}}}}, t)
+}
+
+// strListSort sorts the items of a list-of-strings variable (the pool
+// stays as it is).
+func (f *fn) strListSort(lv *val) {
+	f.externCall(ir.HelperStrSort, []ir.Expr{aref(slPool(lv)), aref(slStarts(lv)), aref(slLens(lv)), listLen(lv)})
+}
+
+// strListReduce is sorted, min or max of a list of strings.
+func (f *fn) strListReduce(v *val, name string, t *types.Type) *val {
+	if name == "sorted" {
+		out := f.strListCopy(v, t)
+		f.strListSort(out)
+		return out
+	}
+	n := f.once(listLen(v))
+	f.emit(&ir.Check{Cond: cmpE(ir.Gt, n, ir.IntConst(0)), Err: ir.ErrValue, Msg: name + "() arg is an empty sequence"})
+	best := f.temp(i64T)
+	f.emit(&ir.Assign{Dst: best, Src: ir.IntConst(0)})
+	op := map[string]ir.Op{"min": ir.Lt, "max": ir.Gt}[name]
+	k := f.temp(i64T)
+	body := f.sub(func() {
+		c := f.call1(ir.HelperStrCmp, i64T, aref(strArr(f.strListItem(v, &ir.Ref{Var: k}))),
+			aref(strArr(f.strListItem(v, &ir.Ref{Var: best}))))
+		f.emit(&ir.If{Cond: cmpE(op, &ir.Ref{Var: c}, ir.IntConst(0)), Then: []ir.Stmt{&ir.Assign{Dst: best, Src: &ir.Ref{Var: k}}}})
+	})
+	f.emit(&ir.For{Var: k, Start: ir.IntConst(1), Stop: n, Step: ir.IntConst(1), Sign: 1, Body: body})
+	return f.strListItem(v, &ir.Ref{Var: best})
+}
+
+// strListStore lowers l[i] = s and l[i] += s for a list of strings: the
+// new text goes to the end of the pool, as an append's does.
+func (f *fn) strListStore(t *pyast.Subscript, value func() *val, op string) {
+	lv := f.vars[f.spec.Func.VarName(t.Value.(*pyast.Name))]
+	idx := f.seqIndex(listLen(lv), f.expr(t.Index).s, "list assignment index out of range")
+	x := value()
+	if op != "" {
+		old := f.strListItem(lv, idx)
+		x = strVal(f.call1(ir.HelperStrConcat, u32Arr, aref(strArr(old)), aref(strArr(x))))
+	}
+	used := f.once(slUsed(lv))
+	m := f.once(strLen(x))
+	f.grow(slPool(lv), used, ibin(ir.Add, used, m), 64)
+	f.copyItems(slPool(lv), used, strArr(x), ir.IntConst(0), m)
+	f.emit(&ir.Store{Arr: slStarts(lv), Idx: []ir.Expr{idx}, Src: used})
+	f.emit(&ir.Store{Arr: slLens(lv), Idx: []ir.Expr{idx}, Src: m})
+	f.emit(&ir.Assign{Dst: lv.elems[4].s.(*ir.Ref).Var, Src: ibin(ir.Add, used, m)})
+}
+
+// strListMethod lowers the methods of a list-of-strings variable that
+// types.listMethod allows.
+func (f *fn) strListMethod(e *pyast.Call, lv *val, name string, args []*val, t *types.Type) *val {
+	none := &val{t: types.NoneT}
+	n := f.once(listLen(lv))
+	switch name {
+	case "append":
+		f.strListAppend(lv, args[0])
+		return none
+	case "clear":
+		f.emit(&ir.Assign{Dst: lenVar(lv), Src: ir.IntConst(0)})
+		return none
+	case "copy":
+		return f.strListCopy(lv, t)
+	case "sort":
+		f.strListSort(lv)
+		return none
+	case "pop":
+		f.emit(&ir.Check{Cond: cmpE(ir.Gt, n, ir.IntConst(0)), Err: ir.ErrIndex, Msg: "pop from empty list"})
+		var i ir.Expr = ibin(ir.Sub, n, ir.IntConst(1))
+		if len(args) > 0 {
+			i = f.seqIndex(n, args[0].s, "pop index out of range")
+		}
+		i = f.once(i)
+		item := f.strListItem(lv, i) // a view of the pool, which pop leaves as it is
+		for _, buf := range []*ir.Var{slStarts(lv), slLens(lv)} {
+			k := f.temp(i64T)
+			f.emit(&ir.For{Var: k, Start: i, Stop: ibin(ir.Sub, n, ir.IntConst(1)), Step: ir.IntConst(1), Sign: 1, Body: []ir.Stmt{
+				&ir.Store{Arr: buf, Idx: []ir.Expr{&ir.Ref{Var: k}}, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{ibin(ir.Add, &ir.Ref{Var: k}, ir.IntConst(1))}}}}})
+		}
+		f.emit(&ir.Assign{Dst: lenVar(lv), Src: ibin(ir.Sub, n, ir.IntConst(1))})
+		return item
+	case "reverse":
+		for _, buf := range []*ir.Var{slStarts(lv), slLens(lv)} {
+			k := f.temp(i64T)
+			a, b := &ir.Ref{Var: k}, ibin(ir.Sub, ibin(ir.Sub, n, ir.IntConst(1)), &ir.Ref{Var: k})
+			tmp := f.temp(i64T)
+			f.emit(&ir.For{Var: k, Start: ir.IntConst(0), Stop: ibin(ir.Div, n, ir.IntConst(2)), Step: ir.IntConst(1), Sign: 1, Body: []ir.Stmt{
+				&ir.Assign{Dst: tmp, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{a}}},
+				&ir.Store{Arr: buf, Idx: []ir.Expr{a}, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{b}}},
+				&ir.Store{Arr: buf, Idx: []ir.Expr{b}, Src: &ir.Ref{Var: tmp}}}})
+		}
+		return none
+	case "count", "index":
+		acc := f.temp(i64T)
+		start := int64(0)
+		if name == "index" {
+			start = -1
+		}
+		f.emit(&ir.Assign{Dst: acc, Src: ir.IntConst(start)})
+		k := f.temp(i64T)
+		body := f.sub(func() {
+			eq := f.strEq(args[0], f.strListItem(lv, &ir.Ref{Var: k}))
+			if name == "count" {
+				f.emit(&ir.If{Cond: eq, Then: []ir.Stmt{&ir.Assign{Dst: acc, Src: ibin(ir.Add, &ir.Ref{Var: acc}, ir.IntConst(1))}}})
+			} else {
+				f.emit(&ir.If{Cond: eq, Then: []ir.Stmt{&ir.Assign{Dst: acc, Src: &ir.Ref{Var: k}}, &ir.Break{}}})
+			}
+		})
+		f.emit(&ir.For{Var: k, Start: ir.IntConst(0), Stop: n, Step: ir.IntConst(1), Sign: 1, Body: body})
+		if name == "index" {
+			// CPython's message quotes the string (repr), which a check's
+			// integer operands cannot carry: the print hook formats it.
+			fail := f.sub(func() {
+				p := &ir.Print{Line: f.line, Raise: ir.ErrValue}
+				p.Items = []ir.PrintItem{{Kind: ir.PrintValue, Val: &ir.ArrayRef{Var: strArr(args[0])}, Str: true, Fmt: true, Conv: 'r'},
+					{Kind: ir.PrintText, Text: " is not in list", Join: true}}
+				f.emit(p)
+			})
+			f.emit(&ir.If{Cond: cmpE(ir.Lt, &ir.Ref{Var: acc}, ir.IntConst(0)), Then: fail})
+		}
+		return &val{t: t, s: &ir.Ref{Var: acc}}
+	}
+	f.errorf(e.P, diag.Internal, "list.%s() of strings cannot be lowered", name)
+	return none
+}

@@ -301,8 +301,15 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		}
 		return ArrayOf(d, ndim, 'C'), true
 	}
-	if el.Kind == Str && name == "builtins.len" && len(e.Keywords) == 0 {
-		return Int, true
+	if el.Kind == Str && len(e.Keywords) == 0 {
+		switch name {
+		case "builtins.len":
+			return Int, true
+		case "builtins.sorted":
+			return t, true
+		case "builtins.min", "builtins.max":
+			return el, true
+		}
 	}
 	if el.Kind == Str {
 		c.errorf(e.P, diag.Unsupported, "%s() of a list of strings is not supported yet", strings.TrimPrefix(name, "builtins."))
@@ -407,9 +414,13 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 		return UnknownT
 	}
 	el := lt.Elem()
-	if el.Kind == Str && name != "append" {
+	switch {
+	case el.Kind != Str:
+	case name == "append", name == "pop", name == "copy", name == "reverse", name == "sort", name == "count",
+		name == "index", name == "clear":
+	default:
 		c.errorf(e.P, diag.Unsupported, "list.%s() of a list of strings is not supported yet", name).
-			WithHint("lists of strings support append, len, indexing, iteration, `in` and str.join")
+			WithHint("lists of strings support append pop copy reverse sort count index clear, len, indexing, stores, iteration, `in`, sorted min max and str.join")
 		return UnknownT
 	}
 	want := func(lo, hi int) bool {
@@ -516,8 +527,14 @@ func (c *checker) listStore(tg *pyast.Subscript, t *Type) bool {
 	if t.IsUnknown() {
 		return true
 	}
+	if t.Kind == Str && lt.Elem().Kind == Str {
+		if c.listTarget(tg.Value) == "" {
+			c.errorf(tg.Value.Position(), diag.Unsupported, "storing into a list needs a list variable")
+		}
+		return true
+	}
 	if t.Kind != Scalar || lt.Elem().Kind == Str {
-		c.errorf(tg.P, diag.Unsupported, "storing into a list of strings, or a %s into a list, is not supported yet", t)
+		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers or strings, not a %s; a list of strings only strings", t)
 		return true
 	}
 	if c.listTarget(tg.Value) == "" {

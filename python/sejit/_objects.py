@@ -400,7 +400,9 @@ def str_leaf(s):
     (lower/strings.go), so that len() and indexing in compiled code are CPython's."""
     if s.isascii():
         return numpy.frombuffer(s.encode("ascii"), dtype=numpy.uint8).astype(numpy.uint32)
-    return numpy.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+    # A copy: frombuffer's view of the bytes is read-only, and the kernel's pools of
+    # strings may be declared as writing where they start as the argument (lower/strings.go).
+    return numpy.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32).copy()
 
 
 def runtime_str_call(dispatcher, args):
