@@ -146,7 +146,9 @@ def conf_rs_split_lens(text):
     return len(text), len(text.split()), sum(out)
 
 
-@cases.add("py.strings", (NUMS,), ("1.5",), ("-0.0,1e5,  2.5 ,3",), ("7,8,inf,-nan,1_000.5",))
+@cases.add("py.strings", (NUMS,), ("1.5",), ("-0.0,1e5,  2.5 ,3",), ("7,8,inf,-nan,1_000.5",),
+           ("+.5,5.,-0,1E-3,\t4\n,١٢.5,1e400,-1e-400,Infinity,nAn,0.1",),
+           ("123456789012345678901234567890,2.2250738585072011e-308,4.9e-324",))
 def conf_rs_parse_floats(line):
     values = [float(s) for s in line.split(",")]
     return np.array(values)
