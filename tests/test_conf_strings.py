@@ -375,6 +375,27 @@ def conf_rs_list_pop_empty(text):
     return words.pop()
 
 
+def mutate_words(words, extra):
+    n = 0
+    for w in words:
+        n += len(w)
+    words.append(extra.upper())
+    words[0] = words[0] + "!"
+    words.sort()
+    return n, words[-1], " ".join(words), words
+
+
+@cases.add("py.strings", (["pear", "é", "apple"], "zz"), (["x"], ""), (["𝔘", "b" * 300], "q"))
+def conf_rs_list_arg(words, extra):
+    n = 0
+    for w in words:
+        n += len(w)
+    words.append(extra.upper())
+    words[0] = words[0] + "!"
+    words.sort()
+    return n, words[-1], " ".join(words), words
+
+
 @cases.add("py.strings", ("racecar",), ("hello",), ("",), ("abba",))
 def conf_rs_palindrome(s):
     n = len(s)
@@ -579,3 +600,12 @@ def test_runtime_str_raise_message():
     with pytest.raises(ValueError) as got:
         sejit.jit(raise_runtime_str)(text)
     assert str(got.value) == str(want.value)
+
+
+@needs_engine
+def test_list_of_strings_argument_is_reflected():
+    want, got = ["pear", "é", "apple"], ["pear", "é", "apple"]
+    r1 = mutate_words(want, "zz")
+    r2 = sejit.jit(mutate_words)(got, "zz")
+    assert r1 == r2
+    assert got == want  # the caller's list holds the compiled function's changes

@@ -555,6 +555,12 @@ func (f *fn) reflectLists() {
 	var extra []ir.Expr
 	for _, i := range ReflectedLists(f.spec) {
 		v := f.vars[f.spec.Func.Params[i]]
+		if v.t.IsStrList() {
+			extra = append(extra, &ir.ArrayRef{Var: slStarts(v)}, listLen(v), &ir.ArrayRef{Var: slLens(v)},
+				&ir.ArrayRef{Var: slPool(v)}, slUsed(v)) // strings.go
+			f.f.Results = append(f.f.Results, leaves(v.t)...)
+			continue
+		}
 		extra = append(extra, &ir.ArrayRef{Var: listBuf(v)}, listLen(v))
 		f.f.Results = append(f.f.Results, leaves(v.t)...)
 	}

@@ -381,6 +381,8 @@ def arg_types(desc, leaf_types, ids):
             return {"kind": "cell", "dtype": leaf["dtype"], "weak": item[1]}
         if item[0] == _CONST:
             return {"kind": "const", "global": _const_global(item[1], ids)}
+        if item[0] == _LIST and item[1] == "str":
+            return {"kind": "list", "dtype": "str", "items": [next(leaf_iter) for _ in range(5)]}
         if item[0] == _LIST:
             buf, n = next(leaf_iter), next(leaf_iter)
             return {"kind": "list", "dtype": item[1], "weak": item[2], "items": [buf, n]}
@@ -395,14 +397,9 @@ def arg_types(desc, leaf_types, ids):
     return [build(item) for item in desc]
 
 
-def str_leaf(s):
-    """The leaf a run-time str argument travels as: a 1-D uint32 array of its code points
-    (lower/strings.go), so that len() and indexing in compiled code are CPython's."""
-    if s.isascii():
-        return numpy.frombuffer(s.encode("ascii"), dtype=numpy.uint8).astype(numpy.uint32)
-    # A copy: frombuffer's view of the bytes is read-only, and the kernel's pools of
-    # strings may be declared as writing where they start as the argument (lower/strings.go).
-    return numpy.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32).copy()
+# The leaf a run-time str argument travels as (a copy even for non-ASCII text: frombuffer's
+# view of the bytes is read-only, and a split's pool starts as the argument, lower/strings.go).
+str_leaf = lists.str_codes
 
 
 def runtime_str_call(dispatcher, args):
