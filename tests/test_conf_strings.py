@@ -314,6 +314,15 @@ def conf_rs_boolop_ifexp(s, c):
     return t, u, v
 
 
+@cases.add("py.strings", ("abcd",), ("",), ("xé",))
+def conf_rs_rebind_in_loop(s):
+    out = ""
+    for c in s:
+        s = s + c.upper()
+        out = out + c
+    return out, s
+
+
 @cases.add("py.strings", ("abcd",), ("",))
 def conf_rs_rebind(s):
     n = 0

@@ -149,10 +149,16 @@ func (f *fn) strAssign(dst, v *val) {
 	f.bind(strArr(dst), strArr(v))
 }
 
-// strPlan iterates a string's characters (1-character views).
+// strPlan iterates a string's characters (1-character views) of the
+// string as it is when the loop starts: a body that rebinds the variable
+// (s = s[1:]) does not change what the loop reads, as in CPython.
 func (f *fn) strPlan(v *val) *iterPlan {
-	n := f.once(strLen(v))
-	return &iterPlan{n: n, item: func(k ir.Expr) *val { return f.strView(v, k, ir.IntConst(1)) }}
+	snap := f.temp(u32Arr)
+	f.emit(&ir.SetArray{Dst: snap, Src: &ir.Alias{Src: strArr(v)}})
+	f.bind(snap, strArr(v))
+	s := strVal(snap)
+	n := f.once(strLen(s))
+	return &iterPlan{n: n, item: func(k ir.Expr) *val { return f.strView(s, k, ir.IntConst(1)) }}
 }
 
 // strListPlan iterates a list of strings.
