@@ -314,6 +314,24 @@ def conf_rs_boolop_ifexp(s, c):
     return t, u, v
 
 
+@cases.add("py.strings", ("abcd" * 20000,), ("",), ("é𝔘a" * 5000,))
+def conf_rs_accumulate(s):
+    # Concatenation in a loop: in place or as a view where it can (the prelude's str_concat).
+    out = ""
+    keep = ""
+    kept = 0
+    for c in s:
+        if c != "a":
+            out += c + "-"
+        if c == "b":
+            keep = out
+            kept += len(keep)
+    rev = ""
+    for c in s[:300]:
+        rev = c + rev
+    return out, keep, kept, rev, out * 0 + "x" * 3
+
+
 @cases.add("py.strings", ("abcd",), ("",), ("xé",))
 def conf_rs_rebind_in_loop(s):
     out = ""

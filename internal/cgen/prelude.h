@@ -3357,10 +3357,13 @@ SEJIT_LAC2_DEF(c128, _Complex double, double, z, SEJIT_COMPLEX128, SEJIT_FLOAT64
  * tables or CPython's number parsing beyond plain ASCII (float and int of
  * other text, error messages, case mapping and classes of non-ASCII
  * characters) goes to ctx->strfn, which asks CPython itself. */
+/* New strings are carved from the context's current chunk; a string too
+ * big for what is left starts a new chunk of 64K code points, or of twice
+ * its size when it is larger, so that concatenation can grow it in place
+ * (sejit_py_str_concat). */
 SEJIT_UNUSED static int sejit_str_new(sejit_ctx *ctx, int64_t n, sejit_array *out) {
-    const int64_t chunk = 65536;
-    if (n > chunk / 16) return ctx->alloc(ctx, SEJIT_UINT32, 1, &n, out);
     if (ctx->strchunk.data == 0 || ctx->strused + n > ctx->strchunk.shape[0]) {
+        int64_t chunk = n > 32768 ? 2 * n : 65536;
         if (ctx->alloc(ctx, SEJIT_UINT32, 1, &chunk, &ctx->strchunk)) return -1;
         ctx->strused = 0;
     }
@@ -3573,8 +3576,34 @@ SEJIT_UNUSED static int sejit_py_str_match(sejit_ctx *ctx, const sejit_array *s,
     *r = 1;
     return 0;
 }
+/* a + b, copying as little as it can, since strings are immutable and
+ * nothing is freed before the call ends: with an empty operand it is the
+ * other; when b already follows a in one allocation it is the view of
+ * both; when a ends where the current chunk's used part ends, b is
+ * written after it in place (memory that belongs to no string yet, so
+ * every view stays as it was). So `s = s + t` and `s += t + u` in a loop
+ * cost the length of what is added, not of s, as CPython's in-place
+ * concatenation does. */
 SEJIT_UNUSED static int sejit_py_str_concat(sejit_ctx *ctx, const sejit_array *a, const sejit_array *b, sejit_array *out) {
     int64_t n = SEJIT_STR_N(a), m = SEJIT_STR_N(b);
+    if (m == 0 || n == 0) {
+        *out = m == 0 ? *a : *b;
+        return 0;
+    }
+    if (a->obj == b->obj && a->data + n * 4 == b->data) {
+        *out = *a;
+        out->shape[0] = n + m;
+        return 0;
+    }
+    if (ctx->strchunk.data != 0 && a->obj == ctx->strchunk.obj &&
+        a->data + n * 4 == ctx->strchunk.data + ctx->strused * 4 && ctx->strused + m <= ctx->strchunk.shape[0]) {
+        uint32_t *o = (uint32_t *)a->data;
+        for (int64_t k = 0; k < m; k++) o[n + k] = SEJIT_STR_P(b)[k];
+        *out = *a;
+        out->shape[0] = n + m;
+        ctx->strused += m;
+        return 0;
+    }
     if (sejit_str_new(ctx, n + m, out)) return -1;
     uint32_t *o = (uint32_t *)out->data;
     for (int64_t k = 0; k < n; k++) o[k] = SEJIT_STR_P(a)[k];

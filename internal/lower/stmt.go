@@ -372,6 +372,10 @@ func (f *fn) augAssign(s *pyast.AugAssign) {
 		f.assignTo(dst, f.binop(s.Op, &cur, v, f.info.Aug[s], s.P), s.P)
 	case *pyast.Name:
 		cur := f.vars[f.spec.Func.VarName(t)]
+		if cur.t.Kind == types.Str {
+			f.assignTo(cur, f.strBinop(s.Op, cur, v), s.P) // strings.go: s += t, s *= n
+			return
+		}
 		if cur.t.Kind == types.Array {
 			f.storeArray(cur.arr, v, s.Op, f.info.Aug[s], s.P)
 			return

@@ -234,7 +234,20 @@ func (f *fn) strCompare(op string, l, r *val) ir.Expr {
 	return cmpE(cmp, &ir.Ref{Var: c}, ir.IntConst(0))
 }
 
-// isStrExpr reports whether e is lowered here.
+// strBinop is l + r or l * r (r * l) with a string operand.
+func (f *fn) strBinop(op string, l, r *val) *val {
+	if op == "Add" {
+		return strVal(f.call1(ir.HelperStrConcat, u32Arr, aref(strArr(l)), aref(strArr(r))))
+	}
+	s, n := l, r
+	if r.t.Kind == types.Str {
+		s, n = r, l
+	}
+	return strVal(f.call1(ir.HelperStrRepeat, u32Arr, aref(strArr(s)), conv(n.s, types.Int64)))
+}
+
+// strExpr lowers the expressions of run-time strings; ok is false for
+// others.
 func (f *fn) strExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 	switch e := e.(type) {
 	case *pyast.Constant:
@@ -245,15 +258,7 @@ func (f *fn) strExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		if t.Kind != types.Str {
 			return nil, false
 		}
-		l, r := f.expr(e.Left), f.expr(e.Right)
-		if e.Op == "Add" {
-			return strVal(f.call1(ir.HelperStrConcat, u32Arr, aref(strArr(l)), aref(strArr(r)))), true
-		}
-		s, n := l, r
-		if r.t.Kind == types.Str {
-			s, n = r, l
-		}
-		return strVal(f.call1(ir.HelperStrRepeat, u32Arr, aref(strArr(s)), conv(n.s, types.Int64))), true
+		return f.strBinop(e.Op, f.expr(e.Left), f.expr(e.Right)), true
 	case *pyast.Compare:
 		lt := f.typeOf(e.Left)
 		strs := lt.Kind == types.Str
