@@ -154,6 +154,9 @@ def assert_same(expected, got, rtol=None, atol=0.0, where="result", scalar_types
         assert len(got) == len(expected), f"{where}: list length {len(got)} != {len(expected)}"
         for i, (e, g) in enumerate(zip(expected, got)):
             assert_same(e, g, rtol, atol, f"{where}[{i}]", False)
+    elif isinstance(expected, str):
+        assert type(got) is str, f"{where}: expected a str, got {type(got).__name__} ({got!r})"
+        assert got == expected, f"{where}: {got!r} != {expected!r}"
     elif isinstance(expected, np.ndarray):
         assert isinstance(got, np.ndarray), f"{where}: expected an array, got {got!r}"
         assert got.dtype == expected.dtype, f"{where}: dtype {got.dtype} != {expected.dtype}"

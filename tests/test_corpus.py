@@ -26,8 +26,6 @@ NOT_YET = {}
 # Programs whose arguments the dispatcher refuses before compiling (a TypeError naming the
 # argument): str arguments longer than a compile-time constant may be.
 REFUSED_ARGS = {
-    "parse_floats": "str argument (then str.split, a list comprehension, float(str))",
-    "word_lengths": "str argument (then str.split, len of a str)",
 }
 
 # Programs sejit compiles that do not match CPython yet (bugs), with what differs.

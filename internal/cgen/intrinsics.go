@@ -356,6 +356,22 @@ var cHelpers = map[ir.Helper]string{
 	ir.HelperHistogramEdges:    "sejit_np_histogram_edges",
 	ir.HelperArrayWords:        "sejit_array_words",
 	ir.HelperArrayFrom:         "sejit_array_from",
+	ir.HelperStrFloat:          "sejit_py_str_float",
+	ir.HelperStrInt:            "sejit_py_str_int",
+	ir.HelperStrSplit:          "sejit_py_str_split",
+	ir.HelperStrFind:           "sejit_py_str_find",
+	ir.HelperStrCmp:            "sejit_py_str_cmp",
+	ir.HelperStrMatch:          "sejit_py_str_match",
+	ir.HelperStrConcat:         "sejit_py_str_concat",
+	ir.HelperStrRepeat:         "sejit_py_str_repeat",
+	ir.HelperStrStrip:          "sejit_py_str_strip",
+	ir.HelperStrReplace:        "sejit_py_str_replace",
+	ir.HelperStrCase:           "sejit_py_str_case",
+	ir.HelperStrIs:             "sejit_py_str_is",
+	ir.HelperStrJoin:           "sejit_py_str_join",
+	ir.HelperStrFormatted:      "sejit_py_str_formatted",
+	ir.HelperStrSort:           "sejit_py_str_sort",
+	ir.HelperStrChr:            "sejit_py_str_chr",
 }
 
 // dtypeGeneric helpers have one C function per dtype, named with the

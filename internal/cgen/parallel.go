@@ -232,6 +232,9 @@ func (g *gen) parFor(s *ir.For) bool {
 	if canFail {
 		g.line("sejit_ctx %s = *%s; /* errors of this thread's iterations */", lctx, outer)
 		g.line("sejit_ctx *ctx = &%s;", lctx)
+		if strings.Contains(body.String(), "sejit_py_str_") {
+			g.line("ctx->strused = ctx->strchunk.shape[0]; /* a string chunk of its own (sejit_str_new) */")
+		}
 	}
 	// nowait: the region's closing barrier is the only one needed (the
 	// reductions are combined by then).

@@ -1857,6 +1857,17 @@ static SEJIT_UNUSED int sejit_np_stream_gen_float(sejit_ctx *ctx, int64_t key, i
  * fallback, its message's literal text. */
 static SEJIT_UNUSED int sejit_print(sejit_ctx *ctx, const sejit_print_item *items, int n, const char *sep,
                                     const char *end, int raise, const char *fallback) {
+    if (raise == SEJIT_FORMAT) {
+        if (ctx->print == 0) {
+            ctx->err = SEJIT_ERR_RUNTIME;
+            const char *m = "formatting a string needs the sejit runtime";
+            int k = 0;
+            for (; m[k] != 0; k++) ctx->msg[k] = m[k];
+            ctx->msg[k] = 0;
+            return -1;
+        }
+        return ctx->print(ctx, items, n, sep, end, raise) != 0 ? -1 : 0;
+    }
     if (ctx->print == 0) {
         if (raise == 0) return 0;
         ctx->err = raise;
@@ -3363,3 +3374,431 @@ SEJIT_LAC2_DEF(c128, _Complex double, double, z, SEJIT_COMPLEX128, SEJIT_FLOAT64
 /*@ always */
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */
+
+/*@ sejit_str_new sejit_str_isspace sejit_str_hook sejit_str_ascii sejit_str_search sejit_str_in sejit_py_str_float sejit_py_str_int sejit_py_str_split sejit_py_str_find sejit_py_str_cmp sejit_py_str_match sejit_py_str_concat sejit_py_str_repeat sejit_py_str_strip sejit_py_str_replace sejit_py_str_case sejit_py_str_is sejit_py_str_join sejit_py_str_chr sejit_py_str_formatted sejit_str_less sejit_py_str_sort */
+/* ---- Run-time strings (issue 14; lower/strings.go) ----------------------
+ * A string is a 1-D uint32 array of its code points (C-contiguous: views
+ * of strings always have stride 1), so lengths and indices are CPython's.
+ * New strings are arrays allocated through ctx->alloc. What needs Unicode
+ * tables or CPython's number parsing beyond plain ASCII (float and int of
+ * other text, error messages, case mapping and classes of non-ASCII
+ * characters) goes to ctx->strfn, which asks CPython itself. */
+/* New strings are carved from the context's current chunk; a string too
+ * big for what is left starts a new chunk of 64K code points, or of twice
+ * its size when it is larger, so that concatenation can grow it in place
+ * (sejit_py_str_concat). */
+SEJIT_UNUSED static int sejit_str_new(sejit_ctx *ctx, int64_t n, sejit_array *out) {
+    if (ctx->strchunk.data == 0 || ctx->strused + n > ctx->strchunk.shape[0]) {
+        int64_t chunk = n > 32768 ? 2 * n : 65536;
+        if (ctx->alloc(ctx, SEJIT_UINT32, 1, &chunk, &ctx->strchunk)) return -1;
+        ctx->strused = 0;
+    }
+    *out = ctx->strchunk;
+    out->data = ctx->strchunk.data + ctx->strused * 4;
+    out->shape[0] = n;
+    ctx->strused += n;
+    return 0;
+}
+#define SEJIT_STR_P(a) ((const uint32_t *)(a)->data)
+#define SEJIT_STR_N(a) ((a)->shape[0])
+/* CPython's str.isspace of one character (Py_UNICODE_ISSPACE): also what
+ * split() and strip() without arguments treat as whitespace. */
+SEJIT_UNUSED static inline int sejit_str_isspace(uint32_t c) {
+    if (c < 128) return (c >= 9 && c <= 13) || (c >= 28 && c <= 32);
+    return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
+           c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+SEJIT_UNUSED static int sejit_str_hook(sejit_ctx *ctx, int op, const sejit_array *s, sejit_array *out, double *f,
+                                       int64_t *i) {
+    if (ctx->strfn == 0) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "this string operation needs the sejit runtime");
+    return ctx->strfn(ctx, op, s, out, f, i);
+}
+/* The ASCII text of s without surrounding ASCII whitespace into buf (cap
+ * bytes), or -1 when s holds anything else or is too long. */
+static int64_t sejit_str_ascii(const sejit_array *s, char *buf, int64_t cap) {
+    const uint32_t *p = SEJIT_STR_P(s);
+    int64_t lo = 0, hi = SEJIT_STR_N(s);
+    while (lo < hi && (p[lo] == 32 || (p[lo] >= 9 && p[lo] <= 13))) lo++;
+    while (hi > lo && (p[hi - 1] == 32 || (p[hi - 1] >= 9 && p[hi - 1] <= 13))) hi--;
+    if (hi - lo >= cap) return -1;
+    for (int64_t k = lo; k < hi; k++) {
+        if (p[k] >= 128) return -1;
+        buf[k - lo] = (char)p[k];
+    }
+    buf[hi - lo] = 0;
+    return hi - lo;
+}
+double strtod(const char *restrict, char **restrict);
+/* float(s): plain decimal ASCII ([sign] digits [. digits] [e [sign] digits])
+ * through the C library's correctly rounded strtod, as CPython's own
+ * parser rounds; anything else (underscores, inf and nan, other digits and
+ * spaces, and every error with its message) through CPython. */
+SEJIT_UNUSED static int sejit_py_str_float(sejit_ctx *ctx, const sejit_array *s, double *r) {
+    char buf[80];
+    int64_t n = sejit_str_ascii(s, buf, sizeof buf);
+    if (n > 0) {
+        int64_t k = 0, digits = 0;
+        if (buf[k] == '+' || buf[k] == '-') k++;
+        while (k < n && buf[k] >= '0' && buf[k] <= '9') k++, digits++;
+        if (k < n && buf[k] == '.') {
+            k++;
+            while (k < n && buf[k] >= '0' && buf[k] <= '9') k++, digits++;
+        }
+        int ok = digits > 0;
+        if (ok && k < n && (buf[k] == 'e' || buf[k] == 'E')) {
+            k++;
+            if (k < n && (buf[k] == '+' || buf[k] == '-')) k++;
+            int64_t ed = 0;
+            while (k < n && buf[k] >= '0' && buf[k] <= '9') k++, ed++;
+            ok = ed > 0;
+        }
+        if (ok && k == n) {
+            *r = strtod(buf, 0);
+            return 0;
+        }
+    }
+    int64_t unused;
+    return sejit_str_hook(ctx, SEJIT_STR_FLOAT, s, 0, r, &unused);
+}
+/* int(s): [sign] up to 18 ASCII digits here, the rest through CPython. */
+SEJIT_UNUSED static int sejit_py_str_int(sejit_ctx *ctx, const sejit_array *s, int64_t *r) {
+    char buf[24];
+    int64_t n = sejit_str_ascii(s, buf, sizeof buf);
+    if (n > 0) {
+        int64_t k = 0, v = 0;
+        int neg = buf[0] == '-';
+        if (buf[0] == '+' || buf[0] == '-') k++;
+        int64_t first = k;
+        while (k < n && buf[k] >= '0' && buf[k] <= '9') v = v * 10 + (buf[k++] - '0');
+        if (k == n && k > first && k - first <= 18) {
+            *r = neg ? -v : v;
+            return 0;
+        }
+    }
+    double unused;
+    return sejit_str_hook(ctx, SEJIT_STR_INT, s, 0, &unused, r);
+}
+/* The start of the first sub in p[start:end], or -1 (rev: the last). */
+static int64_t sejit_str_search(const uint32_t *p, int64_t start, int64_t end, const uint32_t *q, int64_t m, int rev) {
+    if (end - start < m) return -1;
+    if (!rev) {
+        for (int64_t k = start; k + m <= end; k++) {
+            if (m == 0) return k;
+            if (p[k] != q[0]) continue;
+            int64_t j = 1;
+            while (j < m && p[k + j] == q[j]) j++;
+            if (j == m) return k;
+        }
+        return -1;
+    }
+    for (int64_t k = end - m; k >= start; k--) {
+        int64_t j = 0;
+        while (j < m && p[k + j] == q[j]) j++;
+        if (j == m) return k;
+    }
+    return -1;
+}
+/* s.split() (hassep 0) or s.split(sep), at most maxsplit splits when it
+ * is not negative: CPython's algorithm, the pieces as (start, length)
+ * pairs into s in two new int64 arrays of n items. */
+SEJIT_UNUSED static int sejit_py_str_split(sejit_ctx *ctx, const sejit_array *s, const sejit_array *sep, int64_t hassep,
+                                           int64_t maxsplit, sejit_array *starts, sejit_array *lens, int64_t *count) {
+    const uint32_t *p = SEJIT_STR_P(s), *q = SEJIT_STR_P(sep);
+    int64_t n = SEJIT_STR_N(s), m = hassep ? SEJIT_STR_N(sep) : 0;
+    if (hassep && m == 0) return sejit_fail(ctx, SEJIT_ERR_VALUE, "empty separator");
+    if (maxsplit < 0) maxsplit = INT64_MAX;
+    int64_t *st = 0, *ln = 0, cnt = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        int64_t c = 0, left = maxsplit, i = 0, j;
+        if (!hassep) {
+            while (left-- > 0) {
+                while (i < n && sejit_str_isspace(p[i])) i++;
+                if (i == n) break;
+                j = i++;
+                while (i < n && !sejit_str_isspace(p[i])) i++;
+                if (pass) st[c] = j, ln[c] = i - j;
+                c++;
+            }
+            if (i < n) {
+                while (i < n && sejit_str_isspace(p[i])) i++;
+                if (i != n) {
+                    if (pass) st[c] = i, ln[c] = n - i;
+                    c++;
+                }
+            }
+        } else {
+            while (left-- > 0) {
+                if (m == 1) {
+                    j = i;
+                    while (j < n && p[j] != q[0]) j++;
+                    if (j == n) break;
+                } else if ((j = sejit_str_search(p, i, n, q, m, 0)) < 0) {
+                    break;
+                }
+                if (pass) st[c] = i, ln[c] = j - i;
+                c++;
+                i = j + m;
+            }
+            if (pass) st[c] = i, ln[c] = n - i;
+            c++;
+        }
+        if (!pass) {
+            cnt = c;
+            if (ctx->alloc(ctx, SEJIT_INT64, 1, &cnt, starts) || ctx->alloc(ctx, SEJIT_INT64, 1, &cnt, lens)) return -1;
+            st = (int64_t *)starts->data;
+            ln = (int64_t *)lens->data;
+        }
+    }
+    *count = cnt;
+    return 0;
+}
+/* s.find(sub, start, end) (mode 0), rfind (1) or count (2), with CPython's
+ * adjustment of start and end (negative from the end, clamped). */
+SEJIT_UNUSED static int sejit_py_str_find(sejit_ctx *ctx, const sejit_array *s, const sejit_array *sub, int64_t start,
+                                          int64_t end, int64_t mode, int64_t *r) {
+    (void)ctx;
+    const uint32_t *p = SEJIT_STR_P(s), *q = SEJIT_STR_P(sub);
+    int64_t n = SEJIT_STR_N(s), m = SEJIT_STR_N(sub);
+    if (end > n) end = n;
+    else if (end < 0 && (end += n) < 0) end = 0;
+    if (start < 0 && (start += n) < 0) start = 0;
+    if (start > n || end - start < m) {
+        *r = mode == 2 ? 0 : -1;
+        return 0;
+    }
+    if (mode == 2) {
+        if (m == 0) {
+            *r = end - start + 1;
+            return 0;
+        }
+        int64_t c = 0, k;
+        while ((k = sejit_str_search(p, start, end, q, m, 0)) >= 0) c++, start = k + m;
+        *r = c;
+        return 0;
+    }
+    *r = sejit_str_search(p, start, end, q, m, (int)mode);
+    return 0;
+}
+/* Compares a and b by code points, then lengths: -1, 0 or 1. */
+SEJIT_UNUSED static int sejit_py_str_cmp(sejit_ctx *ctx, const sejit_array *a, const sejit_array *b, int64_t *r) {
+    (void)ctx;
+    const uint32_t *p = SEJIT_STR_P(a), *q = SEJIT_STR_P(b);
+    int64_t n = SEJIT_STR_N(a), m = SEJIT_STR_N(b), k = 0;
+    while (k < n && k < m && p[k] == q[k]) k++;
+    if (k < n && k < m) *r = p[k] < q[k] ? -1 : 1;
+    else *r = n < m ? -1 : n > m ? 1 : 0;
+    return 0;
+}
+/* Whether s[off:off+len(t)] is t (0 when it does not fit in s). */
+SEJIT_UNUSED static int sejit_py_str_match(sejit_ctx *ctx, const sejit_array *s, int64_t off, const sejit_array *t,
+                                           int64_t *r) {
+    (void)ctx;
+    int64_t n = SEJIT_STR_N(s), m = SEJIT_STR_N(t);
+    *r = 0;
+    if (off < 0 || off > n - m) return 0;
+    const uint32_t *p = SEJIT_STR_P(s) + off, *q = SEJIT_STR_P(t);
+    for (int64_t k = 0; k < m; k++)
+        if (p[k] != q[k]) return 0;
+    *r = 1;
+    return 0;
+}
+/* a + b, copying as little as it can, since strings are immutable and
+ * nothing is freed before the call ends: with an empty operand it is the
+ * other; when b already follows a in one allocation it is the view of
+ * both; when a ends where the current chunk's used part ends, b is
+ * written after it in place (memory that belongs to no string yet, so
+ * every view stays as it was). So `s = s + t` and `s += t + u` in a loop
+ * cost the length of what is added, not of s, as CPython's in-place
+ * concatenation does. */
+SEJIT_UNUSED static int sejit_py_str_concat(sejit_ctx *ctx, const sejit_array *a, const sejit_array *b, sejit_array *out) {
+    int64_t n = SEJIT_STR_N(a), m = SEJIT_STR_N(b);
+    if (m == 0 || n == 0) {
+        *out = m == 0 ? *a : *b;
+        return 0;
+    }
+    if (a->obj == b->obj && a->data + n * 4 == b->data) {
+        *out = *a;
+        out->shape[0] = n + m;
+        return 0;
+    }
+    if (ctx->strchunk.data != 0 && a->obj == ctx->strchunk.obj &&
+        a->data + n * 4 == ctx->strchunk.data + ctx->strused * 4 && ctx->strused + m <= ctx->strchunk.shape[0]) {
+        uint32_t *o = (uint32_t *)a->data;
+        for (int64_t k = 0; k < m; k++) o[n + k] = SEJIT_STR_P(b)[k];
+        *out = *a;
+        out->shape[0] = n + m;
+        ctx->strused += m;
+        return 0;
+    }
+    if (sejit_str_new(ctx, n + m, out)) return -1;
+    uint32_t *o = (uint32_t *)out->data;
+    for (int64_t k = 0; k < n; k++) o[k] = SEJIT_STR_P(a)[k];
+    for (int64_t k = 0; k < m; k++) o[n + k] = SEJIT_STR_P(b)[k];
+    return 0;
+}
+SEJIT_UNUSED static int sejit_py_str_repeat(sejit_ctx *ctx, const sejit_array *a, int64_t times, sejit_array *out) {
+    int64_t n = SEJIT_STR_N(a);
+    if (times < 0 || n == 0) times = 0;
+    if (times > 0 && n > INT64_MAX / 4 / times) return sejit_fail(ctx, SEJIT_ERR_MEMORY, "");
+    if (sejit_str_new(ctx, n * times, out)) return -1;
+    uint32_t *o = (uint32_t *)out->data;
+    for (int64_t t = 0; t < times; t++)
+        for (int64_t k = 0; k < n; k++) o[t * n + k] = SEJIT_STR_P(a)[k];
+    return 0;
+}
+static inline int sejit_str_in(const uint32_t *c, int64_t m, uint32_t x) {
+    for (int64_t k = 0; k < m; k++)
+        if (c[k] == x) return 1;
+    return 0;
+}
+/* strip (mode 3), lstrip (1), rstrip (2) of whitespace (haschars 0) or of
+ * the characters of chars: the bounds [lo, hi) of what stays. */
+SEJIT_UNUSED static int sejit_py_str_strip(sejit_ctx *ctx, const sejit_array *s, const sejit_array *chars,
+                                           int64_t haschars, int64_t mode, int64_t *lo, int64_t *hi) {
+    (void)ctx;
+    const uint32_t *p = SEJIT_STR_P(s), *c = SEJIT_STR_P(chars);
+    int64_t n = SEJIT_STR_N(s), m = haschars ? SEJIT_STR_N(chars) : 0, i = 0, j = n;
+#define SEJIT_STR_IN(x) (haschars ? sejit_str_in(c, m, x) : sejit_str_isspace(x))
+    if (mode & 1)
+        while (i < j && SEJIT_STR_IN(p[i])) i++;
+    if (mode & 2)
+        while (j > i && SEJIT_STR_IN(p[j - 1])) j--;
+#undef SEJIT_STR_IN
+    *lo = i;
+    *hi = j;
+    return 0;
+}
+/* s.replace(old, new, count): CPython's result (an empty old inserts new
+ * before every character and at the end, count times at most). */
+SEJIT_UNUSED static int sejit_py_str_replace(sejit_ctx *ctx, const sejit_array *s, const sejit_array *old,
+                                             const sejit_array *new_, int64_t count, sejit_array *out) {
+    const uint32_t *p = SEJIT_STR_P(s), *q = SEJIT_STR_P(old), *w = SEJIT_STR_P(new_);
+    int64_t n = SEJIT_STR_N(s), m = SEJIT_STR_N(old), r = SEJIT_STR_N(new_);
+    if (count < 0) count = INT64_MAX;
+    int64_t hits = 0;
+    if (m == 0) {
+        hits = count < n + 1 ? count : n + 1;
+    } else {
+        int64_t i = 0, k;
+        while (hits < count && (k = sejit_str_search(p, i, n, q, m, 0)) >= 0) hits++, i = k + m;
+    }
+    if (sejit_str_new(ctx, n + hits * (r - m), out)) return -1;
+    uint32_t *o = (uint32_t *)out->data;
+    int64_t i = 0, at = 0;
+    for (int64_t h = 0; h < hits; h++) {
+        int64_t k = m == 0 ? i : sejit_str_search(p, i, n, q, m, 0);
+        for (; i < k; i++) o[at++] = p[i];
+        for (int64_t t = 0; t < r; t++) o[at++] = w[t];
+        if (m == 0) {
+            if (i < n) o[at++] = p[i];
+            i++;
+        } else {
+            i = k + m;
+        }
+    }
+    for (; i < n; i++) o[at++] = p[i];
+    return 0;
+}
+/* lower (mode 0) or upper (1): ASCII here, other text through CPython. */
+SEJIT_UNUSED static int sejit_py_str_case(sejit_ctx *ctx, const sejit_array *s, int64_t mode, sejit_array *out) {
+    const uint32_t *p = SEJIT_STR_P(s);
+    int64_t n = SEJIT_STR_N(s);
+    for (int64_t k = 0; k < n; k++) {
+        if (p[k] >= 128) {
+            double f;
+            int64_t i;
+            return sejit_str_hook(ctx, mode ? SEJIT_STR_UPPER : SEJIT_STR_LOWER, s, out, &f, &i);
+        }
+    }
+    if (sejit_str_new(ctx, n, out)) return -1;
+    uint32_t *o = (uint32_t *)out->data;
+    for (int64_t k = 0; k < n; k++) {
+        uint32_t c = p[k];
+        if (mode == 0 && c >= 'A' && c <= 'Z') c += 32;
+        if (mode == 1 && c >= 'a' && c <= 'z') c -= 32;
+        o[k] = c;
+    }
+    return 0;
+}
+/* isdigit (mode 0), isalpha (1), isspace (2): False for "", ASCII and
+ * whitespace here, other characters' classes through CPython. */
+SEJIT_UNUSED static int sejit_py_str_is(sejit_ctx *ctx, const sejit_array *s, int64_t mode, int64_t *r) {
+    const uint32_t *p = SEJIT_STR_P(s);
+    int64_t n = SEJIT_STR_N(s);
+    *r = n > 0;
+    for (int64_t k = 0; k < n && *r; k++) {
+        uint32_t c = p[k];
+        if (mode == 2) {
+            *r = sejit_str_isspace(c);
+        } else if (c >= 128) {
+            double f;
+            return sejit_str_hook(ctx, mode ? SEJIT_STR_ISALPHA : SEJIT_STR_ISDIGIT, s, 0, &f, r);
+        } else if (mode == 0) {
+            *r = c >= '0' && c <= '9';
+        } else {
+            *r = (c | 32) >= 'a' && (c | 32) <= 'z';
+        }
+    }
+    return 0;
+}
+/* sep.join(items): the n strings (start, length) of pool. */
+SEJIT_UNUSED static int sejit_py_str_join(sejit_ctx *ctx, const sejit_array *sep, const sejit_array *pool,
+                                          const sejit_array *starts, const sejit_array *lens, int64_t n, sejit_array *out) {
+    const int64_t *st = (const int64_t *)starts->data, *ln = (const int64_t *)lens->data;
+    const uint32_t *p = SEJIT_STR_P(pool), *q = SEJIT_STR_P(sep);
+    int64_t m = SEJIT_STR_N(sep), total = n > 0 ? (n - 1) * m : 0;
+    for (int64_t k = 0; k < n; k++) total += ln[k];
+    if (sejit_str_new(ctx, total, out)) return -1;
+    uint32_t *o = (uint32_t *)out->data;
+    for (int64_t k = 0, at = 0; k < n; k++) {
+        if (k > 0)
+            for (int64_t t = 0; t < m; t++) o[at++] = q[t];
+        for (int64_t t = 0; t < ln[k]; t++) o[at++] = p[st[k] + t];
+    }
+    return 0;
+}
+/* The string the last print with raise SEJIT_FORMAT made. */
+SEJIT_UNUSED static int sejit_py_str_formatted(sejit_ctx *ctx, sejit_array *out) {
+    *out = ctx->formatted;
+    return 0;
+}
+/* Whether string a (start, length in p) sorts before string b. */
+static int sejit_str_less(const uint32_t *p, int64_t sa, int64_t la, int64_t sb, int64_t lb) {
+    int64_t m = la < lb ? la : lb;
+    for (int64_t k = 0; k < m; k++)
+        if (p[sa + k] != p[sb + k]) return p[sa + k] < p[sb + k];
+    return la < lb;
+}
+/* list.sort() of strings: a stable bottom-up merge sort of the (start,
+ * length) pairs, through a scratch array from the runtime. */
+SEJIT_UNUSED static int sejit_py_str_sort(sejit_ctx *ctx, const sejit_array *pool, sejit_array *starts,
+                                          sejit_array *lens, int64_t n) {
+    if (n < 2) return 0;
+    const uint32_t *p = SEJIT_STR_P(pool);
+    int64_t *st = (int64_t *)starts->data, *ln = (int64_t *)lens->data;
+    int64_t cap = 2 * n;
+    sejit_array tmp;
+    if (ctx->alloc(ctx, SEJIT_INT64, 1, &cap, &tmp)) return -1;
+    int64_t *ts = (int64_t *)tmp.data, *tl = ts + n;
+    for (int64_t w = 1; w < n; w *= 2) {
+        for (int64_t lo = 0; lo < n; lo += 2 * w) {
+            int64_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            int64_t i = lo, j = mid, o = lo;
+            while (i < mid && j < hi) {
+                if (sejit_str_less(p, st[j], ln[j], st[i], ln[i])) ts[o] = st[j], tl[o++] = ln[j++];
+                else ts[o] = st[i], tl[o++] = ln[i++];
+            }
+            while (i < mid) ts[o] = st[i], tl[o++] = ln[i++];
+            while (j < hi) ts[o] = st[j], tl[o++] = ln[j++];
+        }
+        for (int64_t k = 0; k < n; k++) st[k] = ts[k], ln[k] = tl[k];
+    }
+    return 0;
+}
+/* chr(i). */
+SEJIT_UNUSED static int sejit_py_str_chr(sejit_ctx *ctx, int64_t c, sejit_array *out) {
+    if (c < 0 || c >= 0x110000) return sejit_fail(ctx, SEJIT_ERR_VALUE, "chr() arg not in range(0x110000)");
+    if (sejit_str_new(ctx, 1, out)) return -1;
+    ((uint32_t *)out->data)[0] = (uint32_t)c;
+    return 0;
+}

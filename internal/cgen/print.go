@@ -48,6 +48,9 @@ func (g *gen) print(s *ir.Print) {
 			v := ar.Var
 			g.line("%s[%d].dtype = %d; %s[%d].ndim = %d;", t, i, int(v.Type.DType), t, i, v.Type.NDim)
 			g.line("{ sejit_array a_ = %s; %s[%d].a = a_; }", pack(v), t, i)
+			if it.Str {
+				g.line("%s[%d].kind = SEJIT_PRINT_STR;", t, i)
+			}
 			continue
 		}
 		d := ir.TypeOf(it.Val).DType

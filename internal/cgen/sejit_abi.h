@@ -102,7 +102,8 @@ enum {
     SEJIT_PRINT_TEXT = 0,  /* text: UTF-8 */
     SEJIT_PRINT_VALUE = 1, /* a scalar s (ndim < 0) or an array a */
     SEJIT_PRINT_TUPLE = 2, /* a tuple of the next n items */
-    SEJIT_PRINT_EXC = 3    /* a caught exception: its kind in dtype, its message in text */
+    SEJIT_PRINT_EXC = 3,   /* a caught exception: its kind in dtype, its message in text */
+    SEJIT_PRINT_STR = 4    /* a run-time string: a, a 1-D uint32 array of code points */
 };
 typedef struct sejit_print_item {
     int kind;
@@ -186,7 +187,41 @@ typedef struct sejit_ctx {
      * has them, whether or not BLAS products are enabled; NULL: np.linalg
      * fails with a RuntimeError. */
     sejit_blas *lapack;
+    /* Python's own str operations on a run-time string s (a 1-D uint32
+     * array of code points), for what the prelude's str helpers leave to
+     * CPython (lower/strings.go): op SEJIT_STR_FLOAT float(s) into *f,
+     * SEJIT_STR_INT int(s) into *i (OverflowError beyond int64),
+     * SEJIT_STR_LOWER and SEJIT_STR_UPPER a new string into *out,
+     * SEJIT_STR_ISDIGIT and SEJIT_STR_ISALPHA 0 or 1 into *i. Takes the GIL;
+     * returns 0, or -1 with err/msg set to the exception CPython raised.
+     * NULL (Go tests, _ufunc.c): the helpers fail with a RuntimeError where
+     * they need it. Appended last so the fields above keep their offsets. */
+    int (*strfn)(struct sejit_ctx *ctx, int op, const sejit_array *s, sejit_array *out, double *f,
+                 int64_t *i);
+    /* The chunk short new strings are carved from (the prelude's
+     * sejit_str_new), and how much of it is used: one allocation through
+     * alloc per chunk instead of one per string. Zero before the call (a
+     * zeroed context is ready); a parallel region's thread starts with its
+     * copy used up, so that threads never carve from one chunk. */
+    sejit_array strchunk;
+    int64_t strused;
+    /* With raise SEJIT_FORMAT, print formats its items into a new string
+     * here (a 1-D uint32 array of code points) instead of printing or
+     * failing: an f-string, str() or format() used as a value. */
+    sejit_array formatted;
 } sejit_ctx;
+
+/* The raise argument of print that formats into ctx->formatted. */
+#define SEJIT_FORMAT 100
+
+enum {
+    SEJIT_STR_FLOAT = 0,
+    SEJIT_STR_INT = 1,
+    SEJIT_STR_LOWER = 2,
+    SEJIT_STR_UPPER = 3,
+    SEJIT_STR_ISDIGIT = 4,
+    SEJIT_STR_ISALPHA = 5
+};
 
 /* NumPy's bitgen_t (numpy/random/bitgen.h) and legacy aug_bitgen_t
  * (legacy-distributions.h), field for field. */

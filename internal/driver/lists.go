@@ -33,6 +33,14 @@ func listType(a ArgType) (*types.Type, error) {
 		}
 		return types.ListOf(et), nil
 	}
+	if a.DType == "str" {
+		// A list of strings (lower/strings.go): starts, length, lengths,
+		// pool and its used count.
+		if len(a.Items) != 5 {
+			return nil, fmt.Errorf("a list of strings travels as 5 leaves, not %d", len(a.Items))
+		}
+		return types.ListOf(types.StrT), nil
+	}
 	d, ok := types.ParseDType(a.DType)
 	if !ok {
 		return nil, fmt.Errorf("unsupported list item dtype %q", a.DType)

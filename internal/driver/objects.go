@@ -81,7 +81,10 @@ func argLeaves(args []ArgType) []ArgType {
 			out = append(out, argLeaves(a.Items)...)
 		case "cell":
 			out = append(out, ArgType{Kind: "array", DType: a.DType, NDim: 0, Layout: "C"})
-		case "str", "const": // no data
+		case "str", "const": // no data, unless a run-time str
+			if a.Runtime {
+				out = append(out, argLeaves(a.Items)...) // its code points (python/sejit/_objects.py)
+			}
 		default:
 			out = append(out, a)
 		}

@@ -65,7 +65,7 @@ func typedProgram(req *Request) (*types.Program, diag.List) {
 		if id == req.Entry {
 			strArgs = map[string]string{}
 			for i, a := range req.Args {
-				if a.Kind == "str" && i < len(entry.Def.Params) {
+				if a.Kind == "str" && !a.Runtime && i < len(entry.Def.Params) {
 					if len(a.Value) > resolve.MaxStrArg {
 						errs.Add(diag.Errorf(entry.Pos(entry.Def.Params[i].P), diag.Unsupported,
 							"argument %d ('%s'): a str of %d bytes; str arguments are compile-time constants, at most %d bytes",
@@ -230,6 +230,9 @@ func argType(a ArgType) (*types.Type, error) {
 	case "list":
 		return listType(a)
 	case "str", "const":
+		if a.Runtime {
+			return types.StrT, nil
+		}
 		// Replaced by its text (or bound like a global) before resolution:
 		// the parameter is an empty tuple, no data.
 		return tupleType(ArgType{Kind: "tuple"})
@@ -263,6 +266,8 @@ func retType(t *types.Type) *RetType {
 		return &RetType{Kind: "scalar", DType: t.DType.String(), NumPy: !t.Weak}
 	case types.Array:
 		return &RetType{Kind: "array", DType: t.DType.String(), NDim: t.NDim}
+	case types.Str:
+		return &RetType{Kind: "str"}
 	case types.List:
 		if el := t.Elem(); el.Kind == types.Array {
 			// A list of arrays: its one item node (runtime's RET_LIST).
@@ -275,6 +280,9 @@ func retType(t *types.Type) *RetType {
 				r.Items = append(r.Items, retType(ft))
 			}
 			return r
+		}
+		if t.Elem().Kind == types.Str {
+			return &RetType{Kind: "strlist"}
 		}
 		return &RetType{Kind: "list", DType: t.Elem().DType.String()}
 	case types.Tuple:
@@ -292,7 +300,7 @@ func abiOf(prog *types.Program, res *lower.Result, args []ArgType) *ABI {
 	parts := make([]string, len(e.Args))
 	for i, a := range e.Args {
 		parts[i] = a.String()
-		if i < len(args) && args[i].Kind == "str" {
+		if i < len(args) && args[i].Kind == "str" && !args[i].Runtime {
 			parts[i] = "str " + strconv.Quote(args[i].Value)
 		}
 	}

@@ -81,6 +81,9 @@ type ArgType struct {
 	// A str (kind "str"): a compile-time constant, its text part of the
 	// signature (resolve/strfold.go); it passes no data to the kernel.
 	Value string `json:"value,omitempty"`
+	// Runtime marks a run-time str (types/strings.go): no value, one leaf,
+	// a 1-D uint32 array of its code points.
+	Runtime bool `json:"runtime,omitempty"`
 	// A constant argument (kind "const"): a dtype, a module or a function,
 	// described as a global of that value. Like a str, each distinct value
 	// is a specialization, and it passes no data.

@@ -72,6 +72,22 @@ const (
 	HelperHistogramEdges
 	HelperArrayWords
 	HelperArrayFrom
+	HelperStrFloat
+	HelperStrInt
+	HelperStrSplit
+	HelperStrFind
+	HelperStrCmp
+	HelperStrMatch
+	HelperStrConcat
+	HelperStrRepeat
+	HelperStrStrip
+	HelperStrReplace
+	HelperStrCase
+	HelperStrIs
+	HelperStrJoin
+	HelperStrChr
+	HelperStrFormatted
+	HelperStrSort
 
 	numHelpers
 )
@@ -231,6 +247,42 @@ var helpers = [numHelpers]HelperInfo{
 		"a q outside [0, scale] raises NumPy's ValueError; narrow != 0 rounds each b - a to float32, as NumPy for float32 data."},
 	HelperPolyfit: {"np_polyfit", []bool{false, false, false, true}, 0, "polyfit(x, y, deg, out): NumPy's least-" +
 		"squares polynomial fit of the float64 1-D y at x, highest power first, into out (deg + 1 float64s)."},
+	// Run-time strings (lower/strings.go): a string operand is a 1-D uint32
+	// array of code points with stride 1; a new string is a new such array.
+	HelperStrFloat: {"py_str_float", []bool{false}, 1, "str_float(s): CPython's float(s) (its ValueError and message " +
+		"for text that is not a number)."},
+	HelperStrInt: {"py_str_int", []bool{false}, 1, "str_int(s): CPython's int(s) in base 10 (its ValueError and " +
+		"message), OverflowError beyond int64."},
+	HelperStrSplit: {"py_str_split", []bool{false, false, false, false}, 3, "str_split(s, sep, has_sep, maxsplit): " +
+		"(starts, lens, n): CPython's s.split() (has_sep 0, runs of whitespace) or s.split(sep) with at most " +
+		"maxsplit splits (none when negative), the n pieces as new int64 arrays of their starts and lengths in s; " +
+		"an empty sep raises ValueError \"empty separator\"."},
+	HelperStrFind: {"py_str_find", []bool{false, false, false, false, false}, 1, "str_find(s, sub, start, end, mode): " +
+		"s.find(sub, start, end) (mode 0), s.rfind (1) or s.count (2), start and end adjusted as CPython does."},
+	HelperStrCmp: {"py_str_cmp", []bool{false, false}, 1, "str_cmp(a, b): -1, 0 or 1 as a is below, equal to or " +
+		"above b in CPython's order (code points, then length)."},
+	HelperStrMatch: {"py_str_match", []bool{false, false, false}, 1, "str_match(s, off, t): 1 when t occurs in s at " +
+		"off (inside s), else 0."},
+	HelperStrConcat: {"py_str_concat", []bool{false, false}, 1, "str_concat(a, b): a new string, a + b."},
+	HelperStrRepeat: {"py_str_repeat", []bool{false, false}, 1, "str_repeat(s, n): a new string, s * n (empty for " +
+		"n <= 0)."},
+	HelperStrStrip: {"py_str_strip", []bool{false, false, false, false}, 2, "str_strip(s, chars, has_chars, mode): " +
+		"(lo, hi), the bounds of s.strip(chars) (mode 3), lstrip (1) or rstrip (2); whitespace when has_chars is 0."},
+	HelperStrReplace: {"py_str_replace", []bool{false, false, false, false}, 1, "str_replace(s, old, new, count): " +
+		"a new string, CPython's s.replace(old, new, count) (every occurrence when count is negative)."},
+	HelperStrCase: {"py_str_case", []bool{false, false}, 1, "str_case(s, mode): a new string, s.lower() (mode 0) " +
+		"or s.upper() (1), CPython's mapping."},
+	HelperStrIs: {"py_str_is", []bool{false, false}, 1, "str_is(s, mode): s.isdigit() (mode 0), s.isalpha() (1) " +
+		"or s.isspace() (2) as 0 or 1, CPython's character classes."},
+	HelperStrJoin: {"py_str_join", []bool{false, false, false, false, false}, 1, "str_join(sep, pool, starts, lens, " +
+		"n): a new string, sep.join of the n strings pool[starts[k]:starts[k]+lens[k]]."},
+	HelperStrChr: {"py_str_chr", []bool{false}, 1, "str_chr(i): a new 1-character string, chr(i); ValueError " +
+		"\"chr() arg not in range(0x110000)\" outside it."},
+	HelperStrFormatted: {"py_str_formatted", []bool{}, 1, "str_formatted(): the string the Print just before it " +
+		"formatted (its Raise ErrFormat): an f-string, str() or format() used as a value."},
+	HelperStrSort: {"py_str_sort", []bool{false, true, true, false}, 0, "str_sort(pool, starts, lens, n): sorts " +
+		"the n strings pool[starts[k]:starts[k]+lens[k]] in place (their starts and lengths), stably, in " +
+		"CPython's order."},
 	HelperHistogramEdges: {"np_histogram_edges", []bool{false, false, false, false, true}, 0, "histogram_edges(a, w, " +
 		"has_w, edges, out): NumPy's histogram of the float64 a over the float64 bin edges (the last bin closed), " +
 		"counting or, when has_w, summing the float64 weights w into out (len(edges) - 1 float64s); decreasing " +

@@ -51,7 +51,9 @@ func TestHelperRegistry(t *testing.T) {
 			t.Errorf("helper %d: missing or repeated name %q", h, info.Name)
 		}
 		seen[info.Name] = true
-		if len(info.Writes) == 0 || len(strings.TrimSpace(info.Doc)) < 10 {
+		// Only str_formatted takes no operand: it reads what the Print
+		// before it left in the context (printstmt.go).
+		if len(info.Writes) == 0 && h != HelperStrFormatted || len(strings.TrimSpace(info.Doc)) < 10 {
 			t.Errorf("%s: no operands or no semantics written", h)
 		}
 	}

@@ -93,6 +93,9 @@ const (
 	ErrAssert   ErrKind = 6
 	ErrRuntime  ErrKind = 7
 	ErrOverflow ErrKind = 8
+	// ErrFormat is no exception: a Print with it formats a string
+	// (printstmt.go; sejit_abi.h's SEJIT_FORMAT).
+	ErrFormat ErrKind = 100
 )
 
 type (

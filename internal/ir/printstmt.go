@@ -17,7 +17,10 @@ import (
 //
 // With Raise set, the hook formats the items into the exception's message
 // (print's rules with an empty sep and end) and the statement fails with
-// that error kind, like a Check whose condition is false.
+// that error kind, like a Check whose condition is false. With Raise
+// ErrFormat, the hook formats them into a new run-time string, which the
+// str_formatted helper called right after it returns (lower/strings.go):
+// nothing is printed and nothing fails.
 //
 // Sep and End are print's keywords, nil for the defaults. A Print in a
 // prange loop is refused (the order of the output would be undefined).
@@ -55,6 +58,7 @@ type PrintItem struct {
 	Text string // PrintText
 	Val  Expr   // PrintValue
 	Py   bool   // PrintValue, scalar: box as a Python number
+	Str  bool   // PrintValue, an ArrayRef: a run-time string's code points, boxed as a str
 	N    int    // PrintTuple: the number of elements
 	Fmt  bool   // an f-string field: format(conv(v), Spec)
 	Conv byte
@@ -92,6 +96,9 @@ func printString(s *Print) string {
 			b.WriteString(ExprString(it.Val))
 			if it.Py {
 				b.WriteString(" as py")
+			}
+			if it.Str {
+				b.WriteString(" as str")
 			}
 		}
 		if it.Fmt {
@@ -141,7 +148,9 @@ func printParError(s Stmt) *ParError {
 	switch s := s.(type) {
 	case *Print:
 		what := "print()"
-		if s.Raise != 0 {
+		if s.Raise == ErrFormat {
+			what = "an f-string, str() or format() as a value"
+		} else if s.Raise != 0 {
 			what = "a formatted exception message"
 		}
 		at := ""

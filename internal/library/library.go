@@ -127,6 +127,10 @@ const (
 	// np.add.reduce, np.maximum.reduce, ...), typed by writing it out with
 	// the functions it equals (types/ufunc_methods.go).
 	UfuncMethod
+	// StrMethod is a method of run-time strings ("str.split"), typed per
+	// name (types/strings.go) and lowered per name (lower/strings.go),
+	// mostly to the C helpers of the str_* family (ir/helpers.go).
+	StrMethod
 )
 
 // Flag refines a Rule.
@@ -342,6 +346,8 @@ var table = []Entry{
 	fn("builtins.sum", Builtin, 1, 2, "py.sum", "start").params("", "start"),
 	fn("builtins.print", Builtin, 0, Variadic, "py.print", "sep", "end"),
 	fn("builtins.isinstance", Builtin, 2, 2, "py.isinstance"),
+	fn("builtins.ord", Builtin, 1, 1, "py.strings"),
+	fn("builtins.chr", Builtin, 1, 1, "py.strings"),
 	fn("builtins.int", Cast, 0, 1, "types.casts"),
 	fn("builtins.float", Cast, 0, 1, "types.casts"),
 	fn("builtins.bool", Cast, 0, 1, "types.casts"),
@@ -676,6 +682,24 @@ var table = []Entry{
 	// NumPy constants.
 	konst("numpy.pi", ""), konst("numpy.e", ""), konst("numpy.inf", ""),
 	konst("numpy.nan", ""), konst("numpy.euler_gamma", ""),
+
+	// Methods of run-time strings (types/strings.go, lower/strings.go).
+	fn("str.split", StrMethod, 0, 2, "py.strings", "sep", "maxsplit").params("sep", "maxsplit"),
+	fn("str.strip", StrMethod, 0, 1, "py.strings"),
+	fn("str.lstrip", StrMethod, 0, 1, "py.strings"),
+	fn("str.rstrip", StrMethod, 0, 1, "py.strings"),
+	fn("str.startswith", StrMethod, 1, 1, "py.strings"),
+	fn("str.endswith", StrMethod, 1, 1, "py.strings"),
+	fn("str.find", StrMethod, 1, 3, "py.strings"),
+	fn("str.rfind", StrMethod, 1, 3, "py.strings"),
+	fn("str.count", StrMethod, 1, 3, "py.strings"),
+	fn("str.replace", StrMethod, 2, 3, "py.strings"),
+	fn("str.lower", StrMethod, 0, 0, "py.strings"),
+	fn("str.upper", StrMethod, 0, 0, "py.strings"),
+	fn("str.isdigit", StrMethod, 0, 0, "py.strings"),
+	fn("str.isalpha", StrMethod, 0, 0, "py.strings"),
+	fn("str.isspace", StrMethod, 0, 0, "py.strings"),
+	fn("str.join", StrMethod, 1, 1, "py.strings"),
 
 	// ndarray methods without a NumPy function here (x.copy() is
 	// np.copy(x) in NumPy but lowered as a method).

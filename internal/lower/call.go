@@ -88,7 +88,7 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 // flatten lists the IR leaves of a value passed to a function.
 func (f *fn) flatten(v *val) []ir.Expr {
 	switch v.t.Kind {
-	case types.Tuple, types.Function, types.List, types.Dict, types.Set: // a function value passes its captured variables
+	case types.Tuple, types.Function, types.List, types.Dict, types.Set, types.Str: // a function value passes its captured variables
 		var out []ir.Expr
 		for _, e := range v.elems {
 			out = append(out, f.flatten(e)...)
@@ -129,6 +129,8 @@ func (f *fn) callSpec(callee *types.Spec, args []ir.Expr, fun pyast.Expr, rt *ty
 	var build func(t *types.Type) *val
 	build = func(t *types.Type) *val {
 		switch t.Kind {
+		case types.Str:
+			return fixStr(build(strRepr))
 		case types.List:
 			return fixList(build(listRepr(t)), t)
 		case types.Dict, types.Set:

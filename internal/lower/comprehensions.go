@@ -68,6 +68,12 @@ func (f *fn) listAppend(lv *val, x *val) {
 
 // compList lowers [elt for ...] (and list(elt for ...)) of type t.
 func (f *fn) compList(elt pyast.Expr, gens []*pyast.Comprehension, t *types.Type) *val {
+	if t.IsStrList() {
+		lv := f.newLocal("comp", t)
+		f.strListAssign(lv, f.newStrList(t, ir.IntConst(8))) // strings.go
+		f.compLoops(gens, nil, func() { f.strListAppend(lv, f.expr(elt)) })
+		return lv
+	}
 	if len(gens) == 1 && len(gens[0].Ifs) == 0 {
 		g := gens[0]
 		p := f.plan(g.Iter)

@@ -22,6 +22,9 @@ func (f *fn) expr(e pyast.Expr) *val {
 	if v, ok := f.exprExt(e, t); ok {
 		return v
 	}
+	if v, ok := f.strExpr(e, t); ok { // strings.go
+		return v
+	}
 	if v, ok := f.dictExpr(e, t); ok { // dicts.go
 		return v
 	}
@@ -260,7 +263,11 @@ func (f *fn) branchy(e pyast.Expr) (*val, []ir.Stmt) {
 
 func (f *fn) boolop(e *pyast.BoolOp, rt *types.Type) *val {
 	// Python returns the deciding operand itself: a and b is b when a is
-	// true, else a. Operands are scalars here (the checker refuses arrays).
+	// true, else a. Operands are scalars here (the checker refuses arrays),
+	// or strings.
+	if rt.Kind == types.Str {
+		return f.strBoolOp(e, rt) // strings.go
+	}
 	d := rt.DType
 	first := f.expr(e.Values[0])
 	acc := f.temp(types.ScalarOf(d))

@@ -28,6 +28,9 @@ import (
 // listRepr is the tuple of leaves a list of type t travels as: its
 // buffers (one, or one per field of a tuple item) and its length.
 func listRepr(t *types.Type) *types.Type {
+	if t.Elem().Kind == types.Str {
+		return strListRepr // strings.go
+	}
 	var leaves []*types.Type
 	for _, ft := range itemFields(t.Elem()) {
 		leaves = append(leaves, types.ArrayOf(ft.DType, 1, 'C'))
@@ -51,8 +54,17 @@ func itemFields(el *types.Type) []*types.Type {
 	return []*types.Type{el}
 }
 
-func listBuf(v *val) *ir.Var       { return v.elems[0].arr }
-func listLen(v *val) ir.Expr       { return v.elems[len(v.elems)-1].s }
+func listBuf(v *val) *ir.Var { return v.elems[0].arr }
+
+// listLen is a list's length: its last leaf, or its second for a list of
+// strings (strListRepr).
+func listLen(v *val) ir.Expr {
+	if v.t.IsStrList() {
+		return v.elems[1].s
+	}
+	return v.elems[len(v.elems)-1].s
+}
+
 func listDType(v *val) types.DType { return v.t.Elem().DType }
 
 // listBufs are a list's buffers, one per field of its items.
@@ -139,6 +151,9 @@ func fixList(v *val, t *types.Type) *val {
 
 // newList allocates a list of capacity cap (at least n) with length n.
 func (f *fn) newList(t *types.Type, n, capacity ir.Expr) *val {
+	if t.IsStrList() {
+		return f.newStrList(t, capacity) // strings.go; always empty (n is 0)
+	}
 	var bufs []*ir.Var
 	for _, ft := range itemFields(t.Elem()) {
 		bufs = append(bufs, f.alloc(types.ArrayOf(ft.DType, 1, 'C'), []ir.Expr{capacity}))
@@ -196,6 +211,10 @@ func (f *fn) listIndex(v *val, i ir.Expr, msg string) ir.Expr {
 
 // listStore lowers l[i] = value (op: l[i] op= value).
 func (f *fn) listStore(t *pyast.Subscript, value func() *val, op string, opType *types.Type) {
+	if f.typeOf(t.Value).IsStrList() {
+		f.strListStore(t, value, op) // strings.go
+		return
+	}
 	lv := f.expr(t.Value)
 	idx := f.listIndex(lv, f.expr(t.Index).s, "list assignment index out of range")
 	if op != "" {
@@ -351,6 +370,7 @@ func (f *fn) listCall(e *pyast.Call, t *types.Type) (*val, bool) {
 	switch ft.Name {
 	case "sejit.typed_list":
 		return f.newList(t, ir.IntConst(0), ir.IntConst(0)), true
+
 	case "builtins.list":
 		if len(e.Args) == 0 {
 			return f.newList(t, ir.IntConst(0), ir.IntConst(0)), true
@@ -364,6 +384,9 @@ func (f *fn) listCall(e *pyast.Call, t *types.Type) (*val, bool) {
 		}
 		return f.listCopy(f.expr(e.Args[0]), t), true
 	case "builtins.sorted":
+		if argT(0).IsStrList() {
+			return f.strListReduce(f.expr(e.Args[0]), "sorted", t), true // strings.go
+		}
 		var out *val
 		switch {
 		case types.IsListIterCall(f.spec.Func, e):
@@ -381,6 +404,9 @@ func (f *fn) listCall(e *pyast.Call, t *types.Type) (*val, bool) {
 	case "builtins.len", "builtins.sum", "builtins.min", "builtins.max":
 		if len(e.Args) != 1 || argT(0).Kind != types.List {
 			return nil, false
+		}
+		if argT(0).IsStrList() && ft.Name != "builtins.len" {
+			return f.strListReduce(f.expr(e.Args[0]), ft.Name[len("builtins."):], t), true // strings.go
 		}
 		lv := f.expr(e.Args[0])
 		switch ft.Name {
@@ -631,6 +657,9 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 		}
 	}
 	none := &val{t: types.NoneT}
+	if lv.t.IsStrList() {
+		return f.strListMethod(e, lv, name, args, t) // strings.go
+	}
 	elemT := lv.t.Elem()
 	switch name {
 	case "append":
@@ -742,6 +771,13 @@ func (f *fn) listPlan(v *val) *iterPlan {
 // listAssign stores list v into the list variable dst: the same buffers
 // when the dtypes agree, else converted copies.
 func (f *fn) listAssign(dst *val, v *val) {
+	if dst.t.IsStrList() {
+		if !v.t.IsStrList() {
+			v = f.newStrList(dst.t, ir.IntConst(8)) // `[]`, typed list(unknown) where it stands
+		}
+		f.strListAssign(dst, v) // strings.go
+		return
+	}
 	if len(v.elems) != len(dst.elems) {
 		// An empty display ([], list()) typed before its items were known:
 		// it has one buffer, where a list of tuples needs one per field.
@@ -783,6 +819,12 @@ func (f *fn) reflectLists() {
 	var extra []ir.Expr
 	for _, i := range ReflectedLists(f.spec) {
 		v := f.vars[f.spec.Func.Params[i]]
+		if v.t.IsStrList() {
+			extra = append(extra, &ir.ArrayRef{Var: slStarts(v)}, listLen(v), &ir.ArrayRef{Var: slLens(v)},
+				&ir.ArrayRef{Var: slPool(v)}, slUsed(v)) // strings.go
+			f.f.Results = append(f.f.Results, leaves(v.t)...)
+			continue
+		}
 		for _, b := range listBufs(v) {
 			extra = append(extra, &ir.ArrayRef{Var: b})
 		}

@@ -143,6 +143,10 @@ type fn struct {
 	// fullSel marks the selections of a masked update, lowered as the whole
 	// array (mask_update.go).
 	fullSel map[*pyast.Subscript]bool
+	// strConsts are the string constants read as values, each an array
+	// filled by strInit at the top of the function (strings.go).
+	strConsts map[string]*ir.Var
+	strInit   []ir.Stmt
 
 	// stretch lowers shape checks that stretch extents of 1 found at run
 	// time; dynPairs are the extents compared by the checks between extents
@@ -276,6 +280,9 @@ func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
 	if s.Index == 0 {
 		f.reflectLists() // lists.go
 	}
+	if len(f.strInit) > 0 {
+		f.f.Body = append(f.strInit, f.f.Body...) // strings.go
+	}
 	return f
 }
 
@@ -380,6 +387,8 @@ func countAssigned(body []pyast.Stmt, m map[string]int) {
 // leaves flattens a result type into the leaves the ABI returns.
 func leaves(t *types.Type) []*types.Type {
 	switch t.Kind {
+	case types.Str:
+		return leaves(strRepr)
 	case types.List:
 		return leaves(listRepr(t))
 	case types.Dict, types.Set:
@@ -398,6 +407,8 @@ func leaves(t *types.Type) []*types.Type {
 
 func (f *fn) paramVal(name string, t *types.Type, idx int) *val {
 	switch t.Kind {
+	case types.Str:
+		return fixStr(f.paramVal(name, strRepr, idx))
 	case types.List:
 		return fixList(f.paramVal(name, listRepr(t), idx), t)
 	case types.Dict, types.Set:
@@ -435,6 +446,8 @@ func (f *fn) paramVal(name string, t *types.Type, idx int) *val {
 // newLocal makes the variables that hold a Python local of type t.
 func (f *fn) newLocal(name string, t *types.Type) *val {
 	switch t.Kind {
+	case types.Str:
+		return fixStr(f.newLocal(name, strRepr))
 	case types.List:
 		return fixList(f.newLocal(name, listRepr(t)), t)
 	case types.Dict, types.Set:

@@ -95,6 +95,8 @@ func (f *fn) printVal(items []ir.PrintItem, v *val) []ir.PrintItem {
 		return items
 	case types.Array:
 		return append(items, ir.PrintItem{Kind: ir.PrintValue, Val: &ir.ArrayRef{Var: f.materialize(v)}})
+	case types.Str:
+		return append(items, ir.PrintItem{Kind: ir.PrintValue, Val: &ir.ArrayRef{Var: strArr(v)}, Str: true})
 	}
 	return append(items, ir.PrintItem{Kind: ir.PrintValue, Val: v.s, Py: v.t.Weak})
 }
@@ -123,6 +125,8 @@ func (f *fn) fstring(items []ir.PrintItem, j *pyast.JoinedStr, join bool) []ir.P
 				v := f.expr(x.Value)
 				if v.t.Kind == types.Array {
 					it = ir.PrintItem{Kind: ir.PrintValue, Val: &ir.ArrayRef{Var: f.materialize(v)}}
+				} else if v.t.Kind == types.Str {
+					it = ir.PrintItem{Kind: ir.PrintValue, Val: &ir.ArrayRef{Var: strArr(v)}, Str: true}
 				} else {
 					it = ir.PrintItem{Kind: ir.PrintValue, Val: v.s, Py: v.t.Weak}
 				}

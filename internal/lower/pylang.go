@@ -169,6 +169,12 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 // planVal plans the iteration of an evaluated list, tuple or array; at is
 // where it was written, for errors.
 func (f *fn) planVal(v *val, at pyast.Pos) *iterPlan {
+	if v.t.Kind == types.Str {
+		return f.strPlan(v) // strings.go
+	}
+	if v.t.IsStrList() {
+		return f.strListPlan(v) // strings.go
+	}
 	if v.t.Kind == types.List {
 		return f.listPlan(v) // lists.go
 	}

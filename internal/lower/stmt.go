@@ -103,6 +103,8 @@ func (f *fn) ret(s *pyast.Return) {
 	var flat func(v *val, t *types.Type)
 	flat = func(v *val, t *types.Type) {
 		switch t.Kind {
+		case types.Str:
+			flat(v, strRepr)
 		case types.List:
 			flat(v, listRepr(t))
 		case types.Dict, types.Set:
@@ -125,6 +127,8 @@ func (f *fn) ret(s *pyast.Return) {
 // assignTo stores value v into the variables of dst (a local).
 func (f *fn) assignTo(dst *val, v *val, p pyast.Pos) {
 	switch dst.t.Kind {
+	case types.Str:
+		f.strAssign(dst, v) // strings.go
 	case types.List:
 		f.listAssign(dst, v) // lists.go
 	case types.Dict, types.Set:
@@ -375,6 +379,10 @@ func (f *fn) augAssign(s *pyast.AugAssign) {
 		f.assignTo(dst, f.binop(s.Op, &cur, v, f.info.Aug[s], s.P), s.P)
 	case *pyast.Name:
 		cur := f.vars[f.spec.Func.VarName(t)]
+		if cur.t.Kind == types.Str {
+			f.assignTo(cur, f.strBinop(s.Op, cur, v), s.P) // strings.go: s += t, s *= n
+			return
+		}
 		if cur.t.Kind == types.Array {
 			f.storeArray(cur.arr, v, s.Op, f.info.Aug[s], s.P)
 			return

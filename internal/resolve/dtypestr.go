@@ -1,6 +1,12 @@
 package resolve
 
-import "sejit/internal/pyast"
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"sejit/internal/pyast"
+)
 
 // dtypeString reports a string constant in a position where NumPy takes a
 // dtype (the first argument of x.astype(...) or a dtype= keyword), or the
@@ -15,9 +21,11 @@ func dtypeString(call *pyast.Call, arg pyast.Expr, keyword string) bool {
 	if keyword == "dtype" {
 		return true
 	}
-	// float('inf'), float('nan'), float('1e-3'): a float written as text.
+	// float('inf'), float('nan'), float('1e-3'): a float written as text;
+	// other text is a string value, which float() parses when the kernel
+	// runs (and refuses with CPython's ValueError).
 	if n, ok := call.Func.(*pyast.Name); ok && n.ID == "float" && keyword == "" && len(call.Args) == 1 {
-		return true
+		return floatText(k.Str)
 	}
 	// np.convolve(a, v, "same"): the mode, an option the type checker
 	// reads from the call (types.CorrelateMode).
@@ -66,4 +74,14 @@ func OptionString(call *pyast.Call, arg pyast.Expr) bool {
 		name = f.ID
 	}
 	return name == "qr" || name == "cond" || name == "norm"
+}
+
+// floatText reports text the type checker folds to a float (types.strConstant).
+func floatText(text string) bool {
+	t := strings.TrimSpace(text)
+	if strings.Contains(t, "_") || strings.HasPrefix(strings.ToLower(strings.TrimLeft(t, "+-")), "0x") {
+		return false
+	}
+	_, err := strconv.ParseFloat(t, 64)
+	return err == nil || errors.Is(err, strconv.ErrRange)
 }

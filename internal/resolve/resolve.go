@@ -46,6 +46,10 @@ type Func struct {
 	// StrArgs are the constants FoldStrings put where a str argument was
 	// read, by the parameter's name: one left over is a str used as a value.
 	StrArgs map[*pyast.Constant]string
+	// StrValues are the string constants read as values (run-time strings,
+	// types/strings.go), as opposed to the dtype names and options that
+	// some calls take as constant strings.
+	StrValues map[*pyast.Constant]bool
 
 	// Caught says what names of caught exceptions refer to (try.go).
 	Caught Caught
@@ -394,7 +398,10 @@ func (r *resolver) expr(e pyast.Expr) {
 				r.errs.Add(err)
 				break
 			}
-			r.unsupported(e.P, "strings are not supported here").WithHint("compute with numbers and arrays only")
+			if r.f.StrValues == nil {
+				r.f.StrValues = map[*pyast.Constant]bool{}
+			}
+			r.f.StrValues[e] = true
 		case pyast.ConstBytes:
 			r.unsupported(e.P, "bytes are not supported")
 		}
@@ -465,8 +472,8 @@ func (r *resolver) expr(e pyast.Expr) {
 			r.expr(x)
 		}
 	case *pyast.JoinedStr:
-		r.unsupported(e.P, "f-strings are only supported as arguments of print() and as raised exceptions' messages").
-			WithHint("print the values, or format results outside the compiled function")
+		// An f-string as a value: a run-time string (types/strings.go).
+		r.fstring(e)
 	case *pyast.List:
 		for _, x := range e.Elts {
 			r.expr(x)

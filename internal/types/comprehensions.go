@@ -53,6 +53,9 @@ func (c *checker) compElem(what string, elt pyast.Expr, gens []*pyast.Comprehens
 	if !ok || t.IsUnknown() {
 		return nil
 	}
+	if t.Kind == Str && what == "a list comprehension" {
+		return t // a list of strings (strings.go)
+	}
 	if !ListItem(t) {
 		c.errorf(elt.Position(), diag.Unsupported, "the items of %s must be numbers or tuples of numbers, not %s", what, t).
 			WithHint("fill an array in a for loop instead")

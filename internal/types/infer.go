@@ -364,7 +364,7 @@ func (c *checker) truth(e pyast.Expr) {
 	if t.Kind == Array {
 		c.errorf(e.Position(), diag.Value, "the truth value of an array is ambiguous").
 			WithHint("use np.any(...) or np.all(...) once they are supported, or compare elements")
-	} else if !t.IsUnknown() && t.Kind != Scalar && t.Kind != List && !t.IsHashed() {
+	} else if !t.IsUnknown() && t.Kind != Scalar && t.Kind != List && !t.IsHashed() && t.Kind != Str {
 		c.errorf(e.Position(), diag.Type, "a condition must be a number or bool, not %s", t)
 	}
 }
@@ -655,6 +655,9 @@ func (c *checker) expr1(e pyast.Expr) *Type {
 			}
 		}
 		return TupleOf(elems...)
+	case *pyast.JoinedStr:
+		c.fstring(e) // print.go: its fields
+		return StrT  // a run-time string (strings.go)
 	case *pyast.Slice:
 		c.errorf(e.P, diag.Unsupported, "a slice is only allowed inside [ ]")
 	case *pyast.Lambda:
@@ -744,6 +747,9 @@ func (c *checker) constant(k *pyast.Constant) *Type {
 	case pyast.ConstEllipsis:
 		c.errorf(k.P, diag.Unsupported, "Ellipsis (...) is not supported yet")
 	case pyast.ConstStr:
+		if c.spec.Func.StrValues[k] {
+			return StrT // a string value (strings.go)
+		}
 		return c.strConstant(k)
 	default:
 		c.errorf(k.P, diag.Unsupported, "strings and bytes are not supported")
@@ -760,6 +766,8 @@ func (c *checker) attribute(e *pyast.Attribute) *Type {
 		return t
 	}
 	switch vt.Kind {
+	case Str:
+		return c.strAttr(e, vt) // strings.go
 	case Module:
 		return c.moduleAttr(e, vt.Name, e.Attr)
 	case Array:
@@ -902,6 +910,9 @@ func (c *checker) binop(op string, l, r *Type, p pyast.Pos) *Type {
 	if l.IsUnknown() || r.IsUnknown() {
 		return UnknownT
 	}
+	if l.Kind == Str || r.Kind == Str {
+		return c.strBinop(op, l, r, p) // strings.go
+	}
 	if l.Kind == List || r.Kind == List {
 		return c.listBinop(op, l, r, p) // lists.go
 	}
@@ -1003,7 +1014,7 @@ func (c *checker) unary(e *pyast.UnaryOp) *Type {
 	if t.IsUnknown() {
 		return t
 	}
-	if (t.Kind == List || t.IsHashed()) && e.Op == "Not" {
+	if (t.Kind == List || t.IsHashed() || t.Kind == Str) && e.Op == "Not" {
 		return BoolT
 	}
 	if !t.IsNumeric() {
@@ -1054,6 +1065,13 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 			(r.Elem().IsUnknown() || l.Kind == r.Elem().Kind && len(l.Elems) == len(r.Elem().Elems)) {
 			return BoolT
 		}
+		if l.Kind == Str || r.Kind == Str || r.Kind == List && r.Elem().Kind == Str || l.Kind == Str && r.Kind == Tuple {
+			if c.strCompare(e, op, l, r) == nil { // strings.go
+				return UnknownT
+			}
+			l = r
+			continue
+		}
 		if (op == "In" || op == "NotIn") && r.IsHashed() && len(e.Ops) == 1 {
 			if !c.keyOK(l, e.Left.Position(), map[TKind]string{Dict: "dict", Set: "set"}[r.Kind]) {
 				return UnknownT
@@ -1102,6 +1120,9 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 	}
 	if vt.Kind == List {
 		return c.listIndex(e, vt) // lists.go
+	}
+	if vt.Kind == Str {
+		return c.strIndex(e) // strings.go
 	}
 	if vt.IsHashed() {
 		return c.dictIndex(e, vt) // dicts.go
@@ -1268,6 +1289,9 @@ func (c *checker) call(e *pyast.Call) *Type {
 		return t
 	}
 	if t, ok := c.dictCall(e, ft); ok { // dicts.go
+		return t
+	}
+	if t, ok := c.strCall(e, ft); ok { // strings.go
 		return t
 	}
 	if t, ok := c.listCall(e, ft); ok { // lists.go

@@ -110,8 +110,8 @@ func (c *checker) listDisplay(e *pyast.List) *Type {
 		if t.IsUnknown() {
 			return UnknownT
 		}
-		if !ListItem(t) && !(t.Kind == List && t.Elem().Kind != Unknown) {
-			c.errorf(x.Position(), diag.Unsupported, "a list can hold numbers, tuples of numbers and arrays, not a %s", t).
+		if !ListItem(t) && t.Kind != Str && !(t.Kind == List && t.Elem().Kind != Unknown && t.Elem().Kind != Str) {
+			c.errorf(x.Position(), diag.Unsupported, "a list can hold numbers, strings, tuples of numbers and arrays, not a %s", t).
 				WithHint("use an array (np.empty) for other items")
 			return UnknownT
 		}
@@ -274,7 +274,7 @@ func (c *checker) listAttr(e *pyast.Attribute, vt *Type) *Type {
 // variable a method or a store names.
 func (c *checker) growList(recv pyast.Expr, t *Type, at pyast.Pos) {
 	name := c.listTarget(recv)
-	if name == "" || !ListItem(t) {
+	if name == "" || !ListItem(t) && t.Kind != Str {
 		return
 	}
 	if c.final {
@@ -586,6 +586,20 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		}
 		return ArrayOf(d, ndim, 'C'), true
 	}
+	if el.Kind == Str && len(e.Keywords) == 0 {
+		switch name {
+		case "builtins.len":
+			return Int, true
+		case "builtins.sorted":
+			return t, true
+		case "builtins.min", "builtins.max":
+			return el, true
+		}
+	}
+	if el.Kind == Str {
+		c.errorf(e.P, diag.Unsupported, "%s() of a list of strings is not supported yet", strings.TrimPrefix(name, "builtins."))
+		return UnknownT, true
+	}
 	if name == "builtins.sorted" && (el.Kind == Tuple || el.Kind == Array || len(e.Keywords) > 0) {
 		if !c.sortKeywords(e, el, "sorted") {
 			return UnknownT, true
@@ -700,6 +714,15 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 		return UnknownT
 	}
 	el := lt.Elem()
+	switch {
+	case el.Kind != Str:
+	case name == "append", name == "pop", name == "copy", name == "reverse", name == "sort", name == "count",
+		name == "index", name == "clear":
+	default:
+		c.errorf(e.P, diag.Unsupported, "list.%s() of a list of strings is not supported yet", name).
+			WithHint("lists of strings support append pop copy reverse sort count index clear, len, indexing, stores, iteration, `in`, sorted min max and str.join")
+		return UnknownT
+	}
 	want := func(lo, hi int) bool {
 		if len(args) < lo || len(args) > hi {
 			c.errorf(e.P, diag.Type, "list.%s() takes %d to %d arguments (%d given)", name, lo, hi, len(args))
@@ -715,6 +738,13 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 		return true
 	}
 	isItem := func(i int) bool {
+		if args[i].Kind == Str && (el.Kind == Str || el.IsUnknown()) {
+			return true
+		}
+		if args[i].Kind == Str || el.Kind == Str {
+			c.errorf(e.Args[i].Position(), diag.Unsupported, "a list of strings holds only strings, and a list of numbers no strings; this item is %s, the others %s", args[i], el)
+			return false
+		}
 		if !ListItem(args[i]) {
 			c.errorf(e.Args[i].Position(), diag.Unsupported, "a list can hold numbers, tuples of numbers and arrays, not a %s", args[i])
 			return false
@@ -815,6 +845,16 @@ func (c *checker) listStore(tg *pyast.Subscript, t *Type) bool {
 	if t.IsUnknown() {
 		return true
 	}
+	if t.Kind == Str && lt.Elem().Kind == Str {
+		if c.listTarget(tg.Value) == "" {
+			c.errorf(tg.Value.Position(), diag.Unsupported, "storing into a list needs a list variable")
+		}
+		return true
+	}
+	if t.Kind == Str || lt.Elem().Kind == Str {
+		c.errorf(tg.P, diag.Unsupported, "a list of strings holds only strings, and a list of numbers no strings; this item is %s", t)
+		return true
+	}
 	if !ListItem(t) {
 		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers, tuples of numbers and arrays, not a %s", t)
 		return true
@@ -837,6 +877,10 @@ func (c *checker) listBinop(op string, l, r *Type, p pyast.Pos) *Type {
 		return UnknownT
 	}
 	isInt := func(t *Type) bool { return t.Kind == Scalar && t.DType.Kind() <= KInt && t.DType != Bool }
+	if l.IsStrList() || r.IsStrList() {
+		c.errorf(p, diag.Unsupported, "%s of lists of strings is not supported yet", opSymbol(op))
+		return UnknownT
+	}
 	switch {
 	case op == "Add" && l.Kind == List && r.Kind == List:
 		if c.mixedItem(p, r.Elem(), l.Elem(), "the left list holds "+kindPlural(l.Elem())) {

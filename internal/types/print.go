@@ -61,7 +61,7 @@ func (c *checker) printArg(a pyast.Expr) {
 // runtime's print hook.
 func printable(t *Type) bool {
 	switch {
-	case t.Kind == Scalar, t.Kind == Array:
+	case t.Kind == Scalar, t.Kind == Array, t.Kind == Str:
 		return true
 	case t.Kind == Tuple && t.Class == "":
 		for _, e := range t.Elems {
@@ -89,7 +89,7 @@ func (c *checker) fstring(j *pyast.JoinedStr) {
 		}
 		t := c.expr(fv.Value)
 		switch {
-		case t.IsUnknown(), t.Kind == Scalar:
+		case t.IsUnknown(), t.Kind == Scalar, t.Kind == Str:
 		case t.Kind == Array && fv.Spec == nil:
 		default:
 			c.errorf(fv.Value.Position(), diag.Unsupported, "an f-string field of a %s is not supported", t).

@@ -167,8 +167,10 @@ func (c *checker) iterElem(e pyast.Expr) (*Type, bool) {
 		return nil, false
 	case t.Kind == Array && t.NDim == 1:
 		return ScalarOf(t.DType), true
-	case t.Kind == List && ListItem(t.Elem()):
+	case t.Kind == List && (ListItem(t.Elem()) || t.Elem().Kind == Str):
 		return t.Elem(), true
+	case t.Kind == Str:
+		return StrT, true // its characters, 1-character strings
 	case t.Kind == Array:
 		return ArrayOf(t.DType, t.NDim-1, t.Layout), true
 	case t.Kind == Tuple && len(t.Elems) == 0 && !t.IsObject():
@@ -319,7 +321,7 @@ func (c *checker) userCall(e *pyast.Call, ft *Type, args []*Type, kw map[string]
 		return UnknownT
 	}
 	for i, a := range ts {
-		if !a.IsNumeric() && a.Kind != Tuple && a.Kind != Function {
+		if !a.IsNumeric() && a.Kind != Tuple && a.Kind != Function && a.Kind != Str {
 			c.errorf(bound[i].Position(), diag.Unsupported, "cannot pass a %s to a function", a)
 			return UnknownT
 		}

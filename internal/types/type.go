@@ -21,6 +21,7 @@ const (
 	List     // a homogeneous list; Elems[0] is the element type (lists.go)
 	Dict     // a homogeneous dict; Elems are the key and value types (dicts.go)
 	Set      // a homogeneous set; Elems[0] is the key type (dicts.go)
+	Str      // a run-time string (strings.go)
 )
 
 // Type is the type of a value. Types are immutable once built; compare
@@ -158,6 +159,8 @@ func (t *Type) format(ident bool) string {
 		return "dict(" + t.Elems[0].format(ident) + ", " + t.Elems[1].format(ident) + ")"
 	case Set:
 		return "set(" + t.Elems[0].format(ident) + ")"
+	case Str:
+		return "str"
 	}
 	return "?"
 }

@@ -110,7 +110,7 @@ ACCEPTED = (
     + ", ".join(DTYPE_NAMES)
     + "; Python bool, int, float and complex; objects of plain classes (their attributes "
     "holding numbers, arrays and such objects); tuples of numbers, arrays and such tuples; str "
-    "(a compile-time constant: each distinct string is compiled for, up to 256 characters); "
+    "(of any length: a run-time string, or a compile-time constant where a short one folds); "
     "dtypes, modules and functions (compile-time constants too)"
 )
 

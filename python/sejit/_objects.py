@@ -45,9 +45,10 @@ MAX_TUPLE_DEPTH = _args.MAX_TUPLE_DEPTH
 _TUPLE = "tuple"  # the head of a tuple's description: (_TUPLE, item descriptions)
 _LIST = "list"  # the head of a list's description: (_LIST, dtype name, weak)
 _STR = "str"  # a str argument: (_STR, its text), a compile-time constant with no leaves
+_RTSTR = "rtstr"  # a run-time str argument: (_RTSTR,), its leaf the array of its code points
 _CELL = "cell"  # an assigned numeric attribute: (_CELL, weak), its leaf a 0-d array
 _CONST = "const"  # a dtype, module or function argument: (_CONST, value), no leaves either
-MAX_STR_ARG = 256  # the longest str argument: each distinct one is a specialization
+MAX_STR_ARG = 256  # the longest str argument compiled as a constant (a specialization per string)
 _DTYPES = frozenset(_args.DTYPE_NAMES)  # the dtypes compiled code computes in
 _HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE
 
@@ -320,11 +321,7 @@ def describe_call(dispatcher, args):
             if bad is not None:
                 raise public(TypeError(_args.rejected_message(dispatcher, args, i, item=bad)))
         elif type(a) is str:
-            if len(a) > MAX_STR_ARG:
-                raise public(TypeError(
-                    f"{dispatcher.py_func.__qualname__}() argument {i + 1}: a str of {len(a)} "
-                    f"characters; str arguments are compile-time constants (a specialization "
-                    f"per distinct string), at most {MAX_STR_ARG} characters"))
+            pass  # a constant or a run-time string, whatever its length (below)
         elif is_const_arg(a):
             dtypeish = isinstance(a, numpy.dtype) or isinstance(a, type)
             if dtypeish and (not numpy.dtype(a).isnative or numpy.dtype(a).name not in _DTYPES):
@@ -346,12 +343,18 @@ def describe_call(dispatcher, args):
         before = (len(names.names), len(names.stores))
         d = _Describer(names)
         leaves = []
-        desc = tuple(
-            (_STR, a) if type(a) is str
-            else (_CONST, a) if is_const_arg(a)
-            else d.describe(a, 0, leaves, frozenset([id(a)]))
-            for a in args
-        )
+        desc = []
+        for i, a in enumerate(args):
+            if type(a) is str and (len(a) > MAX_STR_ARG or i in dispatcher._runtime_strs):
+                leaves.append(str_leaf(a))
+                desc.append((_RTSTR,))
+            elif type(a) is str:
+                desc.append((_STR, a))
+            elif is_const_arg(a):
+                desc.append((_CONST, a))
+            else:
+                desc.append(d.describe(a, 0, leaves, frozenset([id(a)])))
+        desc = tuple(desc)
         for a in args:
             fn = _const_function(a) if is_const_arg(a) else None
             if fn is not None and id(fn) not in d.methods:
@@ -371,6 +374,8 @@ def arg_types(desc, leaf_types, ids):
             return {"kind": "tuple", "items": [build(sub) for sub in item[1]]}
         if item[0] == _STR:
             return {"kind": "str", "value": item[1]}
+        if item[0] == _RTSTR:
+            return {"kind": "str", "runtime": True, "items": [next(leaf_iter)]}
         if item[0] == _CELL:
             leaf = next(leaf_iter)
             return {"kind": "cell", "dtype": leaf["dtype"], "weak": item[1]}
@@ -387,6 +392,8 @@ def arg_types(desc, leaf_types, ids):
             fields = [{"kind": "scalar", "dtype": d, "weak": w} for d, w in item[1]]
             return {"kind": "list", "elem": {"kind": "tuple", "items": fields},
                     "items": bufs + [next(leaf_iter)]}
+        if item[0] == _LIST and item[1] == "str":
+            return {"kind": "list", "dtype": "str", "items": [next(leaf_iter) for _ in range(5)]}
         if item[0] == _LIST:
             buf, n = next(leaf_iter), next(leaf_iter)
             return {"kind": "list", "dtype": item[1], "weak": item[2], "items": [buf, n]}
@@ -399,6 +406,46 @@ def arg_types(desc, leaf_types, ids):
         }
 
     return [build(item) for item in desc]
+
+
+# The leaf a run-time str argument travels as (a copy even for non-ASCII text: frombuffer's
+# view of the bytes is read-only, and a split's pool starts as the argument, lower/strings.go).
+str_leaf = lists.str_codes
+
+
+def runtime_str_call(dispatcher, args):
+    """(inner dispatcher, leaves) for a call whose arguments are all plain (arrays, numbers) or
+    run-time strings, once a specialization for them exists; else None (the general path).
+    It skips describe_call's work, which such a call does not need: its description is known
+    from the positions of the strings alone."""
+    runtime = dispatcher._runtime_strs
+    leaves, desc = [], []
+    for i, a in enumerate(args):
+        if type(a) is str:
+            if len(a) <= MAX_STR_ARG and i not in runtime:
+                return None
+            leaves.append(str_leaf(a))
+            desc.append((_RTSTR,))
+        elif _runtime.arg_code(a) != 0:
+            leaves.append(a)
+            desc.append(None)
+        else:
+            return None
+    inner = dispatcher._object_dispatchers.get(tuple(desc))
+    return None if inner is None else (inner, leaves)
+
+
+def constant_strs(desc):
+    """The positions of the arguments a description passes as compile-time str constants."""
+    return [i for i, item in enumerate(desc) if isinstance(item, tuple) and item and item[0] == _STR]
+
+
+def str_used_as_value(exc):
+    """Whether a compile error says that a constant str argument is read as a value or
+    assigned, which only a run-time string can be (resolve.go, strfold.go): the call is then
+    compiled again with it."""
+    text = str(exc)
+    return "is a str, used here as a value" in text or "is assigned in the function" in text
 
 
 def _const_global(value, ids):

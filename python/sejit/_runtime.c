@@ -185,7 +185,13 @@ classify_rest(PyObject *o, PyTypeObject *t)
  * boxed as a new Python list of its first `length` items. A list of tuples
  * has nitems scalar nodes after it, one per field, and travels as one
  * buffer per field then the length; its items are boxed as tuples. */
-enum { RET_NONE = 0, RET_SCALAR = 1, RET_ARRAY = 2, RET_TUPLE = 3, RET_OPTIONAL = 4, RET_LIST = 5 };
+/* RET_STR: a run-time string (lower/strings.go): one leaf, a 1-D uint32
+ * array of code points with stride 1, boxed as a new str.
+ * RET_STRLIST: a list of strings: five leaves, the int64 arrays of the
+ * items' starts and lengths (around the length n), the pool of code points
+ * and its used count; boxed as a new list of new strs. */
+enum { RET_NONE = 0, RET_SCALAR = 1, RET_ARRAY = 2, RET_TUPLE = 3, RET_OPTIONAL = 4, RET_LIST = 5, RET_STR = 6,
+       RET_STRLIST = 7 };
 
 /* One node of the result tree, flattened in preorder: a tuple node is
  * followed by its nitems subtrees. */
@@ -350,12 +356,12 @@ abi_kind(PyObject *d, const char *where, const char **kinds, int nkinds)
 static int
 count_ret(PyObject *r, int depth)
 {
-    static const char *kinds[] = {"none", "scalar", "array", "tuple", "optional", "list"};
+    static const char *kinds[] = {"none", "scalar", "array", "tuple", "optional", "list", "str", "strlist"};
     if (depth > 32) {
         PyErr_SetString(PyExc_ValueError, "invalid ABI: result nested too deeply");
         return -1;
     }
-    int k = abi_kind(r, "ret", kinds, 6);
+    int k = abi_kind(r, "ret", kinds, 8);
     if (k < 0)
         return -1;
     if (k != RET_TUPLE && k != RET_OPTIONAL && k != RET_LIST)
@@ -395,9 +401,9 @@ count_ret(PyObject *r, int depth)
 static int
 parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
 {
-    static const char *kinds[] = {"none", "scalar", "array", "tuple", "optional", "list"};
+    static const char *kinds[] = {"none", "scalar", "array", "tuple", "optional", "list", "str", "strlist"};
     retnode *n = &nodes[(*pos)++];
-    int k = abi_kind(r, "ret", kinds, 6);
+    int k = abi_kind(r, "ret", kinds, 8);
     if (k < 0)
         return -1;
     n->kind = (uint8_t)k;
@@ -408,6 +414,10 @@ parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
     if (k == RET_SCALAR) {
         PyObject *np_flag = PyDict_GetItemString(r, "numpy"); /* missing: a Python number */
         n->numpy = np_flag != NULL && PyObject_IsTrue(np_flag) == 1;
+    }
+    if (k == RET_STR || k == RET_STRLIST) {
+        (*leaves) += k == RET_STR ? 1 : 5;
+        return 0;
     }
     PyObject *fields = k == RET_LIST ? PyDict_GetItemString(r, "items") : NULL;
     if (fields != NULL && fields != Py_None && PyList_GET_SIZE(fields) > 0) {
@@ -600,7 +610,7 @@ parse_abi(entry *e, PyObject *abi)
     if (onfail > 0) {
         int pos = 1, leaf = 0;
         for (int i = 0; i < e->ret[0].nitems; i++) {
-            if (i >= e->ret[0].nitems - onfail && e->ret[pos].kind != RET_LIST) {
+            if (i >= e->ret[0].nitems - onfail && e->ret[pos].kind != RET_LIST && e->ret[pos].kind != RET_STRLIST) {
                 PyErr_SetString(PyExc_ValueError, "invalid ABI: 'onfail' items must be lists");
                 return -1;
             }
@@ -766,6 +776,8 @@ print_box(const sejit_print_item *it)
         return PyUnicode_DecodeUTF8(it->text, (Py_ssize_t)strlen(it->text), "surrogateescape");
     if (it->kind == SEJIT_PRINT_EXC)
         return caught_exception(it->dtype, it->text);
+    if (it->kind == SEJIT_PRINT_STR)
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, it->a.data, (Py_ssize_t)it->a.shape[0]);
     if (it->dtype < 0 || it->dtype >= NDTYPES || it->ndim > SEJIT_MAXDIM) {
         PyErr_SetString(PyExc_RuntimeError, "sejit: invalid print item");
         return NULL;
@@ -922,6 +934,25 @@ rt_print(sejit_ctx *ctx, const sejit_print_item *items, int n, const char *sep, 
         }
         Py_DECREF(a);
     }
+    if (raise == SEJIT_FORMAT) {
+        /* An f-string, str() or format() as a value: a new run-time string. */
+        PyObject *s = PyList_GET_SIZE(args) == 1 ? PyObject_Str(PyList_GET_ITEM(args, 0))
+                                                 : PyUnicode_FromString("");
+        if (s == NULL)
+            goto fail;
+        int64_t len = (int64_t)PyUnicode_GET_LENGTH(s);
+        if (ctx->alloc(ctx, SEJIT_UINT32, 1, &len, &ctx->formatted) < 0) {
+            Py_DECREF(s);
+            goto done; /* ctx holds alloc's error */
+        }
+        if (len > 0 && PyUnicode_AsUCS4(s, (Py_UCS4 *)ctx->formatted.data, (Py_ssize_t)len, 0) == NULL) {
+            Py_DECREF(s);
+            goto fail;
+        }
+        Py_DECREF(s);
+        rc = 0;
+        goto done;
+    }
     if (raise != 0) {
         /* The message: the one argument, as str() of the exception shows it. */
         PyObject *s = PyList_GET_SIZE(args) == 1 ? PyObject_Str(PyList_GET_ITEM(args, 0))
@@ -980,6 +1011,69 @@ done:
     Py_XDECREF(kw);
     Py_XDECREF(tuple);
     Py_XDECREF(args);
+    PyGILState_Release(g);
+    return rc;
+}
+
+/* The ctx->strfn hook (sejit_abi.h): CPython's own str operations for what
+ * the prelude's str helpers leave to it, so results and error messages are
+ * CPython's. */
+static int
+rt_strfn(sejit_ctx *ctx, int op, const sejit_array *s, sejit_array *out, double *f, int64_t *i)
+{
+    int rc = -1;
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *u = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, s->data, (Py_ssize_t)s->shape[0]);
+    PyObject *r = NULL;
+    if (u == NULL)
+        goto fail;
+    switch (op) {
+    case SEJIT_STR_FLOAT:
+        r = PyFloat_FromString(u);
+        if (r != NULL)
+            *f = PyFloat_AS_DOUBLE(r);
+        break;
+    case SEJIT_STR_INT:
+        r = PyLong_FromUnicodeObject(u, 10);
+        if (r != NULL) {
+            int overflow = 0;
+            long long v = PyLong_AsLongLongAndOverflow(r, &overflow);
+            if (overflow != 0) {
+                PyErr_SetString(PyExc_OverflowError, "int() of a string: the integer does not fit in int64");
+                goto fail;
+            }
+            *i = (int64_t)v;
+        }
+        break;
+    case SEJIT_STR_LOWER:
+    case SEJIT_STR_UPPER:
+        r = PyObject_CallMethod(u, op == SEJIT_STR_LOWER ? "lower" : "upper", NULL);
+        if (r != NULL) {
+            int64_t n = (int64_t)PyUnicode_GET_LENGTH(r);
+            if (ctx->alloc(ctx, SEJIT_UINT32, 1, &n, out) < 0)
+                goto done; /* ctx holds alloc's error */
+            if (n > 0 && PyUnicode_AsUCS4(r, (Py_UCS4 *)out->data, (Py_ssize_t)n, 0) == NULL)
+                goto fail;
+        }
+        break;
+    case SEJIT_STR_ISDIGIT:
+    case SEJIT_STR_ISALPHA:
+        r = PyObject_CallMethod(u, op == SEJIT_STR_ISDIGIT ? "isdigit" : "isalpha", NULL);
+        if (r != NULL)
+            *i = r == Py_True;
+        break;
+    default:
+        PyErr_SetString(PyExc_RuntimeError, "sejit: unknown string operation");
+    }
+    if (r == NULL)
+        goto fail;
+    rc = 0;
+    goto done;
+fail:
+    ctx_take_error(ctx, print_error_kind(), "string operation failed");
+done:
+    Py_XDECREF(r);
+    Py_XDECREF(u);
     PyGILState_Release(g);
     return rc;
 }
@@ -1704,6 +1798,38 @@ box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *co
         int64_t len = ret[(*leaf)++].s.i64;
         return box_list(n, a, len);
     }
+    case RET_STR: {
+        const sejit_array *a = &ret[(*leaf)++].a;
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, a->data, (Py_ssize_t)a->shape[0]);
+    }
+    case RET_STRLIST: {
+        const sejit_array *st = &ret[*leaf].a, *ln = &ret[*leaf + 2].a, *pool = &ret[*leaf + 3].a;
+        int64_t len = ret[*leaf + 1].s.i64, used = ret[*leaf + 4].s.i64;
+        *leaf += 5;
+        if (len < 0 || len > st->shape[0] || len > ln->shape[0] || used < 0 || used > pool->shape[0]) {
+            PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a malformed list of strings");
+            return NULL;
+        }
+        PyObject *l = PyList_New((Py_ssize_t)len);
+        if (l == NULL)
+            return NULL;
+        const int64_t *s0 = (const int64_t *)st->data, *n0 = (const int64_t *)ln->data;
+        const Py_UCS4 *p = (const Py_UCS4 *)pool->data;
+        for (int64_t i = 0; i < len; i++) {
+            if (s0[i] < 0 || n0[i] < 0 || s0[i] + n0[i] > pool->shape[0]) {
+                Py_DECREF(l);
+                PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a malformed list of strings");
+                return NULL;
+            }
+            PyObject *item = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, p + s0[i], (Py_ssize_t)n0[i]);
+            if (item == NULL) {
+                Py_DECREF(l);
+                return NULL;
+            }
+            PyList_SET_ITEM(l, (Py_ssize_t)i, item);
+        }
+        return l;
+    }
     case RET_OPTIONAL: {
         /* The item is boxed either way (None's leaves are zeros and empty
          * arrays), so that pos and leaf move past it. */
@@ -1740,7 +1866,11 @@ skip_ret(const entry *e, int *pos, int *leaf)
     switch (n->kind) {
     case RET_SCALAR:
     case RET_ARRAY:
+    case RET_STR:
         (*leaf)++;
+        return;
+    case RET_STRLIST:
+        *leaf += 5;
         return;
     case RET_LIST:
         if (n->nitems > 0 && e->ret[*pos].kind == RET_ARRAY) {
@@ -2253,6 +2383,9 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
         ctx.random = rand_aug;
     }
     ctx.print = rt_print;
+    ctx.strfn = rt_strfn;
+    memset(&ctx.strchunk, 0, sizeof ctx.strchunk);
+    ctx.strused = 0;
 
     int rc;
     if (e->gil_min == 0 || elems >= e->gil_min) {

@@ -31,6 +31,9 @@ class Dispatcher(_runtime.DispatcherBase):
         self._lock = _thread.RLock()
         self._object_dispatchers = {}  # object/tuple argument description → ObjectDispatcher
         self._object_names = {}  # argument classes → the attribute names code may read
+        # Positions of str arguments compiled as run-time strings: those the compile-time path
+        # could not fold (_inner_for), whatever their length.
+        self._runtime_strs = set()
         functools.update_wrapper(self, py_func)
 
     @property
@@ -298,6 +301,9 @@ class Dispatcher(_runtime.DispatcherBase):
             with _public_errors():
                 return self._bind_call(args, {})  # CPython's "missing argument" TypeError
         if _objects.has_composites(args):
+            fast = _objects.runtime_str_call(self, args)
+            if fast is not None:
+                return [fast[0](*fast[1])]
             with _public_errors():
                 inner, leaves, cells = self._inner_for(args)
             # The arrays of list arguments stay alive while the kernel runs, whatever another
@@ -334,6 +340,22 @@ class Dispatcher(_runtime.DispatcherBase):
         inner = self._object_dispatchers.get(desc)
         if inner is None:
             inner = self._object_dispatchers[desc] = ObjectDispatcher(self, desc, methods)
+        consts = _objects.constant_strs(desc)
+        if consts:
+            # A short str argument is first a compile-time constant (one specialization per
+            # string, which folds `mode == "linear"`); where the code reads it as a value that
+            # cannot fold, its position becomes a run-time string for this function from now on.
+            leaves = tuple(leaves)
+            try:
+                with inner._lock:
+                    sigkey = inner._key(leaves)
+                    if sigkey is None or not inner._has(sigkey):
+                        inner._obtain(leaves)
+            except Exception as e:
+                if not (is_public(e) and _objects.str_used_as_value(e)):
+                    raise
+                self._runtime_strs.update(consts)
+                return self._inner_for(args)
         return inner, tuple(leaves), cells
 
     def explain(self, *args, **kwargs):

@@ -11,10 +11,12 @@ and length of every list argument after its result, and the caller's list is upd
 seen by the caller, also when the function raises (the kernel sets its lists' final contents on
 failure too and the runtime attaches them to the exception: _objects.reflect_lists_on_error), as
 CPython's list keeps the changes made before a raise. A list of tuples of numbers travels as one
-buffer per tuple field. Nested lists, mixed item types and empty lists are refused with a
-TypeError (an empty list has no item type to compile for). A list of arrays of one dtype and rank
-travels as their descriptors (the arrays themselves, not copies: compiled code reads and writes
-them in place); arrays of it returned or written back are the caller's own arrays or views of them.
+buffer per tuple field. A list of strs travels as a list of run-time strings (its items' text in
+one pool), reflected the same way (the caller's list then holds equal new strs). Nested lists,
+mixed item types and empty lists are refused with a TypeError (an empty list has no item type to
+compile for). A list of arrays of one dtype and rank travels as their descriptors (the arrays
+themselves, not copies: compiled code reads and writes them in place); arrays of it returned or
+written back are the caller's own arrays or views of them.
 """
 
 import numpy
@@ -69,6 +71,8 @@ def _describe_tuples(value):
         d = _describe_numbers([t[j] for t in value])
         if isinstance(d, str):
             return d.replace("a list of ", "a list of tuples of ", 1)
+        if d[0] == "str":
+            return "a list of tuples holding strings (tuple fields are numbers)"
         fields.append(d)
     return tuple(fields), None
 
@@ -80,6 +84,10 @@ def _describe_numbers(value):
             if all(type(v) is cls for v in value):
                 return name, True
             return "a list mixing item types (compiled lists are homogeneous)"
+    if first is str:
+        if all(type(v) is str for v in value):
+            return "str", False
+        return "a list mixing item types (compiled lists are homogeneous)"
     if isinstance(value[0], numpy.generic):
         dt = value[0].dtype
         if dt.kind in "biufc" and all(isinstance(v, numpy.generic) and v.dtype == dt for v in value):
@@ -89,8 +97,18 @@ def _describe_numbers(value):
 
 
 def list_leaves(value, dtype):
-    """The buffers (one, or one per field of tuple items) and the length a list argument travels
-    as."""
+    """The leaves a list argument travels as: its buffers (one, or one per field of tuple items,
+    or one per descriptor word of array items) and its length; for a list of strings
+    (lower/strings.go) the int64 starts of its items, the length, their lengths, and the pool of
+    their code points with its used count (the pool's extent, so the kernel's appends move it to a
+    buffer of its own)."""
+    if dtype == "str":
+        n = len(value)
+        lens = numpy.fromiter(map(len, value), dtype=numpy.int64, count=n)
+        starts = numpy.zeros(n, dtype=numpy.int64)
+        numpy.cumsum(lens[:-1], out=starts[1:])
+        pool = str_codes("".join(value))
+        return starts, n, lens, pool, len(pool)
     if isinstance(dtype, tuple) and dtype[0] == "array":
         return _array_words(value, dtype[2])
     if isinstance(dtype, tuple):
@@ -110,6 +128,14 @@ def _array_words(value, nd):
         words[2:2 + nd, i] = a.shape
         words[2 + nd:, i] = [s // a.itemsize for s in a.strides]
     return [numpy.ascontiguousarray(w) for w in words] + [len(value)]
+
+
+def str_codes(s):
+    """A str's code points as a new 1-D uint32 array: how compiled code holds a run-time string
+    (lower/strings.go), so that len() and indexing are CPython's."""
+    if s.isascii():
+        return numpy.frombuffer(s.encode("ascii"), dtype=numpy.uint8).astype(numpy.uint32)
+    return numpy.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32).copy()
 
 
 def reflect(lst, final):
