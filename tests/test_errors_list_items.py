@@ -128,7 +128,7 @@ CASES = [
     (store_other_rank, (np.zeros(3),), UnsupportedError, "l[0] = a.reshape", "must have one dtype and rank"),
     (sum_tuples, (3,), TypingError, "return sum(l)", "sum() of a list of tuples"),
     (tuple_lengths, (3,), TypingError, "l.append((n, n, n))", "items must have one type"),
-    (tuple_of_array, (np.zeros(2),), UnsupportedError, "l = [(1, a)]", "a list can hold numbers, tuples of numbers and arrays"),
+    (tuple_of_array, (np.zeros(2),), UnsupportedError, "l = [(1, a)]", "a list can hold numbers, strings, tuples of numbers and arrays"),
     (split_axis_out_of_range, (np.zeros(4),), Exception, "np.array_split(a, 2, axis=2)", "axis 2 is out of bounds"),
     (split_axis_variable, (np.zeros(4), 0), UnsupportedError, "np.array_split(a, 2, axis=k)", "must be an integer constant"),
     (concatenate_list_of_numbers, (1,), UnsupportedError, "np.concatenate(l)", "of a list of float is not supported"),
@@ -161,7 +161,7 @@ def count(l):
     ([np.zeros(4)[::2], np.frombuffer(b"\0" * 16)], "read-only"),
     ([(1, 2.0), (1, 2)], "mixing item types"),
     ([(1, 2.0), (1,)], "mixing item types"),
-    ([(1, "a")], "list of tuples of str items"),
+    ([(1, "a")], "list of tuples holding strings"),
 ])
 def test_list_argument_refused(arg, text):
     with pytest.raises(TypeError, match=text):

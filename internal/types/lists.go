@@ -65,7 +65,7 @@ func ordered(t *Type) bool {
 		}
 		return true
 	}
-	return t.Kind == Scalar && t.DType.Kind() != KComplex
+	return t.Kind == Str || t.Kind == Scalar && t.DType.Kind() != KComplex
 }
 
 // ListOf returns the type of a list of elem.
@@ -241,8 +241,8 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 			WithHint("use a 2-D array")
 		return true
 	}
-	if !t.Elem().IsUnknown() && !ListItem(t.Elem()) {
-		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers, tuples of numbers and arrays, not a %s", t.Elem())
+	if !t.Elem().IsUnknown() && !ListItem(t.Elem()) && t.Elem().Kind != Str {
+		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers, strings, tuples of numbers and arrays, not a %s", t.Elem())
 		return true
 	}
 	if c.final && t.Elem().IsUnknown() {
@@ -340,6 +340,11 @@ func hasKey(e *pyast.Call) bool {
 // of numbers, and a bool or int; false after an error. Without key= the
 // items themselves must be ordered.
 func (c *checker) sortKeywords(e *pyast.Call, el *Type, what string) bool {
+	if el.Kind == Str && len(e.Keywords) > 0 {
+		c.errorf(e.P, diag.Unsupported, "%s() of a list of strings takes no key= or reverse= yet", what).
+			WithHint("sort it, then reverse it: l.sort(); l.reverse()")
+		return false
+	}
 	for _, k := range e.Keywords {
 		switch k.Name {
 		case "reverse":
