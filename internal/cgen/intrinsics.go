@@ -316,6 +316,8 @@ var cHelpers = map[ir.Helper]string{
 	ir.HelperRandomDisc:        "sejit_np_random_disc",
 	ir.HelperRandomDiscFill:    "sejit_np_random_disc_fill",
 	ir.HelperRandomSeed:        "sejit_np_random_seed",
+	ir.HelperRandintNarrow:     "sejit_np_randint_narrow",
+	ir.HelperRandintNarrowFill: "sejit_np_randint_narrow_fill",
 	ir.HelperRandomPerm:        "sejit_np_random_perm",
 	ir.HelperChoiceCheck:       "sejit_np_choice_check",
 	ir.HelperChoice:            "sejit_np_choice",

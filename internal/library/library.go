@@ -426,7 +426,7 @@ var table = []Entry{
 	rnd("uniform", "np.random", "low", "high", "size"),
 	rnd("exponential", "np.random-exponential", "scale", "size"),
 	rnd("standard_exponential", "np.random-exponential", "size"),
-	rnd("randint", "np.random-randint", "low", "high", "size").min(1),
+	rnd("randint", "np.random-randint", "low", "high", "size", "dtype").min(1),
 	rnd("poisson", "np.random-discrete", "lam", "size"),
 	rnd("binomial", "np.random-discrete", "n", "p", "size").min(2),
 	rnd("gamma", "np.random-gamma", "shape", "scale", "size").min(1),
