@@ -763,7 +763,6 @@ def attr_raises_after_write(c, x):
             raise ValueError("stop")
     return c.count
 
-test_conformance = cases.test()
 
 
 # --------------------------------------------------------------------------- keywords from Python
@@ -852,3 +851,165 @@ def test_attribute_writes_are_seen_by_python(fn):
         except ValueError:
             pass  # attr_raises_after_write: the writes before the raise stay
     assert _state(jit_args[0]) == _state(py_args[0])
+
+
+# ---- **kwargs ----
+
+def _kw_scaled(x, **kw):
+    return x * kw.get("scale", 1.0)
+
+
+@cases.add("py.varkw", (2.0,), (3,), (-1.5,))
+def kwargs_get_default(x):
+    return _kw_scaled(x), _kw_scaled(x, scale=2.5), _kw_scaled(x, scale=3), _kw_scaled(x=x, scale=0.5)
+
+
+@cases.add("py.varkw", lambda: (np.arange(4.0),), lambda: (np.ones((2, 3), dtype=np.float32),))
+def kwargs_get_array(x):
+    return _kw_scaled(x, scale=2.0), _kw_scaled(x, scale=np.float32(0.5)), _kw_scaled(x)
+
+
+def _shifted(x, y=1, **kw):
+    s = x + y + len(kw)
+    if "shift" in kw:
+        s = s + kw["shift"]
+    if "skip" not in kw:
+        s = s * 2
+    return s - kw.get("tag", 0)
+
+
+@cases.add("py.varkw", (1.0,), (4,))
+def kwargs_in_len_index(x):
+    a = _shifted(x)
+    b = _shifted(x, 5, shift=1.5)
+    c = _shifted(x, shift=2, skip=0, other=7.0)
+    d = _shifted(x, y=3, skip=1)
+    return a, b, c, d, _shifted(x, tag=9)
+
+
+def _ifexp(x, **kw):
+    return x + (kw["bias"] if "bias" in kw else 0.5)
+
+
+@cases.add("py.varkw", (1.0,), (-2,))
+def kwargs_if_expression(x):
+    return _ifexp(x), _ifexp(x, bias=10), _ifexp(x, bias=0.25, extra=1)
+
+
+def _kw_array(out, **kw):
+    out += kw["delta"]
+    return len(kw)
+
+
+@cases.add("py.varkw", lambda: (np.zeros(3),))
+def kwargs_array_written(out):
+    return _kw_array(out, delta=np.arange(3.0)), _kw_array(out, delta=1.0, unused=2)
+
+
+def _kw_nested(x, **options):
+    def inner(v, **kw):
+        return v + kw.get("step", 1)
+    return inner(x) + inner(x, step=options.get("step", 10))
+
+
+@cases.add("py.varkw", (1,), (2.5,))
+def kwargs_nested(x):
+    return _kw_nested(x), _kw_nested(x, step=3)
+
+
+def _kw_tuple(x, **kw):
+    t = kw.get("pair", (1, 2))
+    return x + t[0] * t[1]
+
+
+@cases.add("py.varkw", (3,),)
+def kwargs_tuple_value(x):
+    return _kw_tuple(x), _kw_tuple(x, pair=(2.5, 4))
+
+
+def _kw_varargs(*args, **kw):
+    s = kw.get("start", 0)
+    for v in args:
+        s += v
+    return s
+
+
+@cases.add("py.varkw", (1,), (0.5,))
+def kwargs_with_varargs(x):
+    return _kw_varargs(x, 2, 3), _kw_varargs(start=x), _kw_varargs(x, x, start=10)
+
+
+def _kw_kwonly(x, *, lo=0.0, **kw):
+    return max(x, lo) * kw.get("scale", 1)
+
+
+@cases.add("py.varkw", (-1.0,), (2.0,))
+def kwargs_after_keyword_only(x):
+    return _kw_kwonly(x), _kw_kwonly(x, lo=-5.0), _kw_kwonly(x, scale=3), _kw_kwonly(x, scale=2, lo=1.0)
+
+
+@cases.add("py.varkw", (2.0,), raises=TypeError)
+def kwargs_unexpected_for_plain(x):
+    return _plain_kw(x, scale=2.0)
+
+
+def _plain_kw(x):
+    return x
+
+
+test_conformance = cases.test()
+
+
+def kwargs_entry(x, y=2.0, **kw):
+    s = x * kw.get("scale", 1.0) + y
+    if "shift" in kw:
+        s = s + kw["shift"]
+    return s, len(kw)
+
+
+@pytest.mark.parametrize("args,kw", [
+    ((3.0,), {}), ((3.0,), {"scale": 2}), ((3.0, 5), {"shift": 1.5, "scale": 0.5}),
+    ((np.arange(3.0),), {"shift": np.ones(3)}), ((1,), {"y": 3, "shift": 2}),
+    ((), {"x": 2.0, "scale": np.float32(1.5)}), ((4,), {"scale": True}),
+])
+def test_kwargs_entry_called_with_keywords(args, kw):
+    want = kwargs_entry(*args, **kw)
+    got = jitted(kwargs_entry)(*args, **kw)
+    for w, g in zip(want, got):
+        assert type(w) is type(g)
+        np.testing.assert_array_equal(w, g)
+
+
+def test_kwargs_entry_errors_are_cpythons():
+    f = jitted(kwargs_entry)
+    with pytest.raises(TypeError) as want:
+        kwargs_entry(1.0, 2.0, 3.0)
+    with pytest.raises(TypeError) as got:
+        f(1.0, 2.0, 3.0)
+    assert str(got.value) == str(want.value)
+    with pytest.raises(TypeError, match="keyword argument 'name': got str"):
+        f(1.0, name="x")
+
+
+def test_kwargs_refused_uses_are_positioned():
+    def keys_of(x, **kw):
+        return x + kw.scale
+
+    def loop_over(x, **kw):
+        for k in kw.items():
+            x += 1
+        return x
+
+    def key_not_constant(x, k, **kw):
+        return x + kw.get(k, 1.0)
+
+    def missing_key(x, **kw):
+        return x + kw["bias"]  # CPython: KeyError when it runs
+
+    for fn, args, match in [(keys_of, (1.0,), "'dict' object has no attribute 'scale'"),
+                            (loop_over, (1.0,), r"kw.items\(\) of a \*\*kwargs dict"),
+                            (key_not_constant, (1.0, 2.0), "constant string key"),
+                            (missing_key, (1.0,), "'bias' is not among the keyword arguments")]:
+        with pytest.raises((sejit.UnsupportedError, sejit.TypingError), match=match) as info:
+            jitted(fn)(*args, scale=2.0)
+        assert "test_conf_functions.py:" in str(info.value)

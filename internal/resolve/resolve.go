@@ -371,6 +371,16 @@ func (r *resolver) libraryCallee(callee pyast.Expr) bool {
 	return g.Kind == "module"
 }
 
+// kwargsKey reports a string constant key used on the function's **kwargs
+// parameter (kw.get("k"), kw["k"], "k" in kw): the type checker decides
+// such uses when compiling (types/kwargs.go).
+func (r *resolver) kwargsKey(dict, key pyast.Expr) bool {
+	n, ok := dict.(*pyast.Name)
+	k, isConst := key.(*pyast.Constant)
+	def := r.f.Def
+	return ok && isConst && k.Kind == pyast.ConstStr && def.Kwarg && n.ID == def.Params[len(def.Params)-1].Name
+}
+
 func (r *resolver) expr(e pyast.Expr) {
 	switch e := e.(type) {
 	case *pyast.Name:
@@ -408,7 +418,9 @@ func (r *resolver) expr(e pyast.Expr) {
 			r.expr(v)
 		}
 	case *pyast.Compare:
-		r.expr(e.Left)
+		if len(e.Ops) != 1 || (e.Ops[0] != "In" && e.Ops[0] != "NotIn") || !r.kwargsKey(e.Comparators[0], e.Left) {
+			r.expr(e.Left)
+		}
 		for _, c := range e.Comparators {
 			r.expr(c)
 		}
@@ -422,8 +434,11 @@ func (r *resolver) expr(e pyast.Expr) {
 		}
 		r.expr(e.Func)
 		r.outOutOfPlace(e) // ufunc_out.go
-		for _, a := range e.Args {
+		for i, a := range e.Args {
 			if dtypeString(e, a, "") || OptionString(e, a) && r.libraryCallee(e.Func) {
+				continue
+			}
+			if f, ok := e.Func.(*pyast.Attribute); ok && i == 0 && f.Attr == "get" && r.kwargsKey(f.Value, a) {
 				continue
 			}
 			if st, ok := a.(*pyast.Starred); ok {
@@ -453,7 +468,9 @@ func (r *resolver) expr(e pyast.Expr) {
 		r.expr(e.Value)
 	case *pyast.Subscript:
 		r.expr(e.Value)
-		r.expr(e.Index)
+		if !r.kwargsKey(e.Value, e.Index) {
+			r.expr(e.Index)
+		}
 	case *pyast.Slice:
 		for _, x := range []pyast.Expr{e.Lower, e.Upper, e.Step} {
 			if x != nil {

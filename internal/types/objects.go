@@ -70,6 +70,11 @@ func (c *checker) objectAttr(e *pyast.Attribute, vt *Type) *Type {
 	if vt.Class == GeneratorClass {
 		return c.generatorAttr(e) // calls_generator.go
 	}
+	if vt.IsKwargs() && !c.kwSynth[e] {
+		c.errorf(e.P, diag.Type, "'dict' object has no attribute '%s'", e.Attr).
+			WithHint("read the keywords with kw.get(\"%s\", default), kw[\"%s\"] or \"%s\" in kw", e.Attr, e.Attr, e.Attr)
+		return UnknownT
+	}
 	if i := vt.Field(e.Attr); i >= 0 {
 		return vt.Elems[i]
 	}

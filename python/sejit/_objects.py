@@ -100,9 +100,32 @@ def has_composites(args):
     return any(
         _runtime.arg_code(a) == 0
         and (type(a) is tuple or type(a) is list or type(a) is str or _is_generator(a)
-             or is_plain_object(a) or is_const_arg(a))
+             or type(a) is KwargsRecord or is_plain_object(a) or is_const_arg(a))
         for a in args
     )
+
+
+KWARGS_CLASS = "builtins:dict (**kwargs)"  # the engine's types.KwargsClass
+
+
+class KwargsRecord:
+    """The dict CPython binds to a **kwargs parameter, as the packed call passes it: the engine
+    types it as a record of its keys (types/kwargs.go), each value a number, an array or a tuple
+    of them, a leaf of the call like an object's attribute."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items):
+        self.items = items
+
+
+def _bad_keyword(record):
+    """(name, value) of the first **kwargs value compiled code cannot take, else None."""
+    for name, v in record.items.items():
+        if _runtime.arg_code(v) != 0 or type(v) is tuple and _bad_item(v) is None:
+            continue
+        return name, v
+    return None
 
 
 # A np.random.Generator argument is a record of two integers (the engine's GeneratorClass): the
@@ -262,6 +285,10 @@ class _Describer:
             dtype, weak = lists.describe_list(value)
             leaves.extend(lists.list_leaves(value, dtype))
             return (_LIST, dtype, weak)
+        if type(value) is KwargsRecord:
+            fields = tuple((name, self.describe(value.items[name], depth, leaves, path))
+                           for name in sorted(value.items))
+            return (KwargsRecord, fields, ())
         if _is_generator(value):
             from . import _random
 
@@ -329,6 +356,13 @@ def describe_call(dispatcher, args):
             dtypeish = isinstance(a, numpy.dtype) or isinstance(a, type)
             if dtypeish and (not numpy.dtype(a).isnative or numpy.dtype(a).name not in _DTYPES):
                 raise public(TypeError(_args.rejected_message(dispatcher, args, i)))
+        elif type(a) is KwargsRecord:
+            bad = _bad_keyword(a)
+            if bad is not None:
+                raise public(TypeError(
+                    f"{dispatcher.py_func.__qualname__}() keyword argument '{bad[0]}': got "
+                    f"{type(bad[1]).__name__}; **kwargs values compiled code takes are numbers, "
+                    f"NumPy arrays and tuples of them"))
         elif type(a) is list:
             d = lists.describe_list(a)
             if isinstance(d, str):
@@ -382,7 +416,7 @@ def arg_types(desc, leaf_types, ids):
         cls, fields, methods = item
         return {
             "kind": "object",
-            "class": class_name(cls),
+            "class": KWARGS_CLASS if cls is KwargsRecord else class_name(cls),
             "fields": [{"name": name, "type": build(sub)} for name, sub in fields],
             "methods": {m: ids[id(_class_function(cls, m))] for m in methods},
         }
