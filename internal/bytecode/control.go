@@ -119,17 +119,32 @@ func (d *dec) storeTarget(k, hi int) (pyast.Expr, int) {
 	return nil, k
 }
 
+// backTo is the last jump back to i that no try statement consumed (the
+// clauses of a try in a loop jump back to the code after it).
+func (d *dec) backTo(i int) (int, bool) {
+	b, ok := d.back[i]
+	if !ok || !d.seen[b] {
+		return b, ok
+	}
+	for j := len(d.ins) - 1; j > i; j-- {
+		if d.ins[j].target == i && !d.seen[j] {
+			return j, true
+		}
+	}
+	return 0, false
+}
+
 // loopAt recognises a while loop starting at the statement boundary i.
 func (d *dec) loopAt(i, hi int, c *ctx, s *sim) (int, bool) {
 	// while test: the test's body start is the target of the last backward
 	// jump, whose next instruction is the test's false exit.
 	if t, ok := d.chain(i, hi, c); ok {
-		b, hasBack := d.back[t.body]
+		b, hasBack := d.backTo(t.body)
 		if hasBack && b+1 == t.exit && t.exit <= hi {
 			return d.whileTest(i, t, b, c, s), true
 		}
 	}
-	b, ok := d.back[i]
+	b, ok := d.backTo(i)
 	if !ok || b >= hi || d.ins[i].op == "FOR_ITER" {
 		return 0, false
 	}

@@ -64,6 +64,11 @@ type dec struct {
 	// `if not t: raise` back into `assert t`.
 	assertNames map[*pyast.Name]bool
 	asserts     map[*pyast.Raise]pyast.Expr
+	// The exception table in instruction indices, and the handlers a
+	// try statement consumed, which the walk jumps over (try.go).
+	exc   []excEntry
+	tries []tryRange
+	skip  map[int]int
 }
 
 func (d *dec) fail(p pyast.Pos, format string, args ...any) {
@@ -82,8 +87,13 @@ func (d *dec) function(c *codeJSON, at pyast.Pos) *pyast.FunctionDef {
 		d.fail(at, "sejit decompiles the bytecode of CPython 3.11 to 3.13, not %s", c.Version)
 	}
 	saved := *d
-	d.c, d.ins, d.seen, d.back = c, ins, make([]bool, len(ins)), map[int]int{}
-	defer func() { d.c, d.ins, d.seen, d.back = saved.c, saved.ins, saved.seen, saved.back }()
+	d.c, d.ins, d.seen, d.back, d.skip = c, ins, make([]bool, len(ins)), map[int]int{}, map[int]int{}
+	defer func() {
+		d.c, d.ins, d.seen, d.back = saved.c, saved.ins, saved.seen, saved.back
+		d.exc, d.tries, d.skip = saved.exc, saved.tries, saved.skip
+	}()
+	d.exc = d.excTable(c)
+	d.tries = d.tryRanges()
 	for i, x := range ins {
 		if x.target >= 0 && x.target <= i {
 			d.back[x.target] = i
@@ -93,10 +103,10 @@ func (d *dec) function(c *codeJSON, at pyast.Pos) *pyast.FunctionDef {
 	fn.P = at
 	for _, x := range ins {
 		switch x.op {
-		case "PUSH_EXC_INFO", "SETUP_FINALLY", "BEFORE_WITH", "CHECK_EXC_MATCH":
-			// try and with compile to an exception table, which the
-			// instructions alone do not show.
-			d.fail(x.pos, "try and with statements cannot be decompiled from bytecode")
+		case "BEFORE_WITH", "BEFORE_ASYNC_WITH", "SETUP_FINALLY", "SETUP_WITH":
+			// The source route refuses with statements too (resolve).
+			panic(bail{diag.Errorf(diag.Pos{File: d.file, Line: x.pos.Line, Col: x.pos.Col}, diag.Unsupported,
+				"with statements are not supported").WithHint("move resource handling out of the compiled function")})
 		}
 	}
 	switch {
@@ -311,7 +321,15 @@ func (d *dec) exprRegion(lo, hi int, c *ctx) (e pyast.Expr, ok bool) {
 func (d *dec) run(lo, hi int, c *ctx, s *sim) {
 	i := lo
 	for i < hi {
+		if t, ok := d.skip[i]; ok && d.seen[i] {
+			i = min(t, hi)
+			continue
+		}
 		if !s.expr && len(s.stack) == c.base && len(s.group) == 0 {
+			if next, ok := d.tryAt(i, lo, hi, c, s); ok {
+				i = next
+				continue
+			}
 			if next, ok := d.loopAt(i, hi, c, s); ok {
 				i = next
 				continue

@@ -89,8 +89,23 @@
 // `continue` at the end of a loop body and empty else-parts disappear, and
 // `if t: body else: break` becomes `if not t: break` followed by the body.
 //
-// Not supported from bytecode (positioned errors): try/except and with
-// (exception tables), set and dict comprehensions (list comprehensions and
+// Exceptions. A try statement leaves no instruction at its start: the
+// code's exception table (sent with the instructions) says which
+// instructions jump to which handler when they raise. try.go reads the
+// bodies from the table (a nested try leaves a hole in the outer body's
+// entries, which the outer body is extended over), parses the handler's
+// clauses (type; CHECK_EXC_MATCH; the name's store; the body up to
+// POP_EXCEPT; the clean-up of `as e`), and follows the ways out: a jump to
+// the join (3.11) or, in 3.12 and later, a copy of the short tail after
+// the try, which must match the normal path's own copy. The handler code
+// is then skipped by the walk wherever the version put it (3.12 moves it to
+// the end of the function).
+//
+// Not supported from bytecode (positioned errors): try … finally (its body
+// is copied onto every way out), return, break and continue inside an
+// except clause, a try in an if-branch that has an else in 3.11 (whose
+// then-part then ends in the handler instead of a jump), with statements
+// (refused by the source route too), set and dict comprehensions (list comprehensions and
 // generator expressions are rebuilt: a function of their own, or 3.12's
 // inlined loop, folded back into clauses), a chained comparison as a while
 // test or joined by and/or in a test (alone in an if, and as a value, it is

@@ -269,5 +269,5 @@ var notSupported = [][2]string{
 	{"an attribute holding a string, list, property or other non-numeric value, read by compiled code", "'Cls' object has no attribute 'name' that compiled code can read"},
 	{"`x.astype('float16')` and other dtypes outside bool, int8..uint64, float32/64, complex64/128", "data type 'float16' not understood"},
 	{"`complex(a, b)` with a complex argument", "complex(real, imag) with a complex argument is not supported"},
-	{"in a function without source (typed at the prompt, `exec` of a string, a lambda made by `eval`), compiled from its bytecode: `try`/`with`, set and dict comprehensions, a chained comparison as a `while` test or joined by `and`/`or`, `while … else`, f-strings, `*args` calls, `:=`, generators", "UnsupportedError: <string>:3:9: a comprehension cannot be decompiled from bytecode (hint: define the function in a file)"},
+	{"in a function without source (typed at the prompt, `exec` of a string, a lambda made by `eval`), compiled from its bytecode: `try … finally`, `return`/`break`/`continue` in an `except` clause, `with`, set and dict comprehensions, a chained comparison as a `while` test or joined by `and`/`or`, `while … else`, f-strings, `*args` calls, `:=`, generators", "UnsupportedError: <string>:3:9: a comprehension cannot be decompiled from bytecode (hint: define the function in a file)"},
 }
