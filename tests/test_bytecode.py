@@ -604,6 +604,16 @@ TRY_PROGRAMS = [
                     s += v
             return s
         """, [(arr(), 3), (arr(), 30)]),
+    ("reraise", """
+        def f(a, i):
+            try:
+                v = float(a[i])
+            except IndexError as e:
+                if i > 100:
+                    raise
+                v = 0.0
+            return v
+        """, [(arr(), 2), (arr(), 50)]),
     ("writes_array", """
         def f(out, a):
             for i in range(out.shape[0]):
@@ -623,6 +633,44 @@ def test_try_from_a_string(case):
     if sys.version_info < (3, 11):
         pytest.skip("exception tables are CPython 3.11's")  # pragma: no cover
     check(func, *args)
+
+
+@pytest.mark.parametrize("src,exc", [
+    ("""
+        def f(a, i):
+            try:
+                v = a[i]
+            except IndexError as e:
+                if i > 100:
+                    raise
+                v = 0.0
+            return v
+        """, IndexError),
+    ("""
+        def f(a, i):
+            try:
+                v = a[i]
+            except IndexError as e:
+                raise e
+            return v
+        """, IndexError),
+    ("""
+        def f(a, i):
+            try:
+                v = a[i]
+            except KeyError:
+                v = 0.0
+            return v
+        """, IndexError),
+])
+def test_try_exceptions_that_leave_from_a_string(src, exc):
+    func = no_source(src, name="f")
+    with pytest.raises(exc) as want:
+        func(arr(), 500)
+    with pytest.raises(exc) as got:
+        sejit.jit(func)(arr(), 500)
+    assert str(got.value) == str(want.value)
+    np.testing.assert_array_equal(sejit.jit(func)(arr(), 1), func(arr(), 1))
 
 
 def test_try_raising_out_of_the_handler_from_a_string():
@@ -649,7 +697,7 @@ ERRORS = [
             except ZeroDivisionError:
                 return 0.0
             return y
-        """, "return inside an except clause", 3),
+        """, "return, break or continue inside an except clause", 3),
     ("""
         def f(x, lock):
             with lock:

@@ -141,6 +141,8 @@ type ctx struct {
 	end  int // canonical index reached by falling off the region
 	loop *loop
 	base int // iterator sentinels below the region's values
+	// handler: inside an except clause, where a bare raise re-raises.
+	handler bool
 }
 
 type loop struct {
@@ -696,6 +698,12 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 			s.stack = append(s.stack, entry{kind: eUnpack, unpack: u, slot: k})
 		}
 	case "RAISE_VARARGS":
+		if x.arg == 0 && c.handler && !s.expr {
+			r := &pyast.Raise{}
+			r.P = p
+			d.emit(s, r, x)
+			break
+		}
 		if x.arg != 1 {
 			d.fail(p, "a bare raise or raise … from cannot be decompiled from bytecode")
 		}
@@ -786,7 +794,7 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 	case "CALL_FUNCTION_EX", "DICT_MERGE", "LIST_TO_TUPLE":
 		d.fail(p, "a call with * or ** arguments cannot be decompiled from bytecode")
 	case "PUSH_EXC_INFO", "SETUP_FINALLY", "POP_EXCEPT", "CHECK_EXC_MATCH", "RERAISE", "BEFORE_WITH":
-		d.fail(p, "try and with statements cannot be decompiled from bytecode")
+		d.fail(p, "this try statement cannot be decompiled from bytecode")
 	case "YIELD_VALUE":
 		// A generator expression's element (its function's only yield).
 		if !d.inComp || s.expr || i+1 >= hi || d.ins[i+1].op != "POP_TOP" {

@@ -269,14 +269,14 @@ func (d *dec) tryAt(i, lo, hi int, c *ctx, s *sim) (int, bool) {
 		if pe < bound {
 			for j := k; j < pe; j++ {
 				if d.ins[j].op == "RETURN_VALUE" {
-					fail("return inside an except clause")
+					fail("return, break or continue inside an except clause")
 				}
 			}
 			if pe+1 < len(d.ins) && d.ins[pe+1].op == "RETURN_VALUE" {
-				fail("return inside an except clause")
+				fail("return, break or continue inside an except clause")
 			}
 		}
-		sub := &ctx{end: pe, base: c.base + 1}
+		sub := &ctx{end: pe, base: c.base + 1, handler: true}
 		cl.h.Body = d.block(k, pe, sub)
 		if len(cl.h.Body) == 0 && pe < len(d.ins) {
 			cl.h.Body = []pyast.Stmt{pass(d.ins[pe].pos)}
@@ -345,11 +345,8 @@ func (d *dec) tryAt(i, lo, hi int, c *ctx, s *sim) (int, bool) {
 					break
 				}
 			}
-			if n == 0 {
-				fail("this except clause")
-			}
-			if tail != 0 && (tail != n || d.copyOf(tailAt, cl.exit) != n) {
-				fail("return inside an except clause")
+			if n == 0 || tail != 0 && (tail != n || d.copyOf(tailAt, cl.exit) != n) {
+				fail("return, break or continue inside an except clause")
 			}
 			if tailAt < 0 {
 				tailAt = cl.exit
@@ -377,7 +374,7 @@ func (d *dec) tryAt(i, lo, hi int, c *ctx, s *sim) (int, bool) {
 		}
 		normal := pathEnd-tail >= be && d.copyOf(pathEnd-tail, tailAt) == tail
 		if !normal && H != be {
-			fail("return inside an except clause")
+			fail("return, break or continue inside an except clause")
 		}
 		if !normal {
 			after = d.block(tailAt, tailAt+tail, &ctx{end: tailAt + tail, loop: c.loop, base: c.base})
