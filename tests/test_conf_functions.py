@@ -817,11 +817,94 @@ def test_keyword_binding_errors_are_cpythons():
 # ------------------------------------------------------------------------ attributes seen by Python
 
 
+class Result:
+    """Attributes compiled code only assigns: any numeric type may replace their values."""
+
+    def __init__(self):
+        self.n = 3
+        self.x = 1.5
+        self.z = np.float32(2.0)
+        self.r = None
+        self.flag = False
+        self.data = np.zeros(3)
+
+
+def retype_int_to_float(o, v):
+    o.n = v * 0.5
+
+
+def retype_twice(o, v):
+    o.n = 3
+    o.n = v
+
+
+def retype_none_to_number(o, v):
+    if v > 0:
+        o.r = v * 2
+    o.data[0] = v
+
+
+def retype_to_numpy(o, v):
+    o.z = np.float64(v)
+    o.x = np.int8(3)
+    o.flag = v > 1
+
+
+def retype_complex(o, v):
+    o.x = 1j * v
+    o.n = v > 0
+
+
+def retype_in_loop(o, v):
+    for i in range(4):
+        o.r = i * v
+    o.n = np.uint64(7)
+
+
+def retype_by_method_helper(o, v):
+    _set_total(o, v)
+
+
+def _set_total(o, v):
+    o.r = v + 0.25
+
+
+def retype_then_raise(o, v):
+    o.n = v * 1.5
+    if v > 1:
+        raise ValueError("after the store")
+    o.x = 0
+
+
+@pytest.mark.parametrize("fn", [retype_int_to_float, retype_twice, retype_none_to_number, retype_to_numpy,
+                                retype_complex, retype_in_loop, retype_by_method_helper, retype_then_raise])
+@pytest.mark.parametrize("v", [2.0, -1.0, 3, True, np.float32(0.5), np.int16(-4)])
+def test_assigned_only_attributes_take_the_new_type(fn, v):
+    py_obj, jit_obj = Result(), Result()
+    results = []
+    for f, o in ((fn, py_obj), (jitted(fn), jit_obj)):
+        try:
+            results.append(f(o, v))
+        except ValueError as e:
+            results.append(str(e))  # retype_then_raise: the stores before the raise stay
+    assert results[0] == results[1]
+    assert _state(jit_obj) == _state(py_obj)
+
+
+def test_read_attribute_keeps_its_type():
+    def halves(o):
+        o.n = o.n / 2
+
+    with pytest.raises(sejit.TypingError, match="only assigns may take any numeric type") as info:
+        jitted(halves)(Result())
+    assert "test_conf_functions.py:" in str(info.value)
+
+
 def _state(obj):
     """Every attribute, nested objects' included, with its type: what Python sees."""
     out = {}
     for k, v in vars(obj).items():
-        if isinstance(v, (Counter, Node)):
+        if isinstance(v, (Counter, Node, Result)):
             out[k] = _state(v)
         elif isinstance(v, np.ndarray):
             out[k] = (v.dtype, v.tolist())
