@@ -1040,6 +1040,29 @@ def _plain_kw(x):
     return x
 
 
+def _kw_inner(x, scale=1.0, **kw):
+    return x * scale + kw.get("shift", 0.0)
+
+
+def _kw_forward(x, **kw):
+    return _kw_inner(x, **kw)
+
+
+@cases.add("py.varkw", (2.0,), (-1,))
+def kwargs_forwarded(x):
+    return _kw_forward(x), _kw_forward(x, scale=2.0), _kw_forward(x, shift=1.5, scale=0.5), _kw_forward(x, shift=3)
+
+
+@cases.add("py.varkw", (2.0,), (4,))
+def kwargs_dict_display(x):
+    return _kw_inner(x, **{"scale": 3.0}), _kw_inner(x, 1.0, **{"shift": 2}), _kw_inner(**{"x": x, "scale": 0.5})
+
+
+@cases.add("py.varkw", (1.0,), raises=TypeError)
+def kwargs_dict_display_repeats(x):
+    return _kw_inner(x, scale=1.0, **{"scale": 2.0})
+
+
 test_conformance = cases.test()
 
 

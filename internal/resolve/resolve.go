@@ -371,6 +371,18 @@ func (r *resolver) libraryCallee(callee pyast.Expr) bool {
 	return g.Kind == "module"
 }
 
+// StringKeys reports a dict display whose keys are all string constants
+// (f(**{"k": v}) spells keywords).
+func StringKeys(d *pyast.Dict) bool {
+	for _, k := range d.Keys {
+		c, ok := k.(*pyast.Constant)
+		if !ok || c.Kind != pyast.ConstStr {
+			return false
+		}
+	}
+	return true
+}
+
 // kwargsKey reports a string constant key used on the function's **kwargs
 // parameter (kw.get("k"), kw["k"], "k" in kw): the type checker decides
 // such uses when compiling (types/kwargs.go).
@@ -451,7 +463,24 @@ func (r *resolver) expr(e pyast.Expr) {
 		}
 		for _, k := range e.Keywords {
 			if k.Name == "" {
-				r.unsupported(k.P, "**kwargs in calls are not supported")
+				// f(**kw) of a **kwargs parameter, or f(**{"k": v}): the type
+				// checker expands them into keywords (types/kwargs.go).
+				switch v := k.Value.(type) {
+				case *pyast.Name:
+					r.expr(v)
+				case *pyast.Dict:
+					if !StringKeys(v) {
+						r.unsupported(k.P, "**kwargs in calls are not supported here").
+							WithHint("unpack a **kwargs parameter or a dict display with string keys: f(**{\"scale\": 2.0})")
+						continue
+					}
+					for _, x := range v.Values {
+						r.expr(x)
+					}
+				default:
+					r.unsupported(k.P, "**kwargs in calls are not supported here").
+						WithHint("unpack a **kwargs parameter or a dict display with string keys: f(**{\"scale\": 2.0})")
+				}
 				continue
 			}
 			if dtypeString(e, k.Value, k.Name) {

@@ -104,6 +104,7 @@ type checker struct {
 	kwFields  map[pyast.Expr]pyast.Expr
 	kwSynth   map[*pyast.Attribute]bool
 	kwConsts  map[kwConstKey]*pyast.Constant
+	kwCalls   map[kwConstKey]*pyast.Call
 }
 
 // Infer types the entry function for args and every function it calls.
@@ -113,7 +114,8 @@ func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program
 		stars: map[*pyast.Starred][]pyast.Expr{}, varargs: map[*pyast.Call]*pyast.Tuple{},
 		cellTypes: map[*resolve.Func]map[string]*Type{},
 		kwRecords: map[*pyast.Call]*pyast.Tuple{}, kwFields: map[pyast.Expr]pyast.Expr{},
-		kwSynth: map[*pyast.Attribute]bool{}, kwConsts: map[kwConstKey]*pyast.Constant{}}
+		kwSynth: map[*pyast.Attribute]bool{}, kwConsts: map[kwConstKey]*pyast.Constant{},
+		kwCalls: map[kwConstKey]*pyast.Call{}}
 	f := funcs[entry]
 	if len(args) != len(f.Params) {
 		c.final = true
@@ -1266,6 +1268,9 @@ func (c *checker) call(e *pyast.Call) *Type {
 		return t
 	}
 	if t, ok := c.kwargsCall(e); ok { // kwargs.go
+		return t
+	}
+	if t, ok := c.starStarCall(e); ok { // kwargs.go
 		return t
 	}
 	ft := c.expr(e.Func)

@@ -200,3 +200,105 @@ func fieldList(t *Type) string {
 	}
 	return s
 }
+
+// starStarCall types a call with `**x` among its keywords: x a **kwargs
+// record (each field a keyword) or a dict display with string keys (each
+// item one). The call stands for a call with those keywords spelled out,
+// one node per specialization (the record's fields are the
+// specialization's), which is typed and lowered instead. False when e has
+// no `**`.
+func (c *checker) starStarCall(e *pyast.Call) (*Type, bool) {
+	has := false
+	for _, k := range e.Keywords {
+		has = has || k.Name == ""
+	}
+	if !has {
+		return nil, false
+	}
+	var kws []*pyast.Keyword
+	seen := map[string]bool{}
+	add := func(k *pyast.Keyword) bool {
+		if seen[k.Name] {
+			c.errorf(k.P, diag.Type, "got multiple values for keyword argument '%s'", k.Name)
+			return false
+		}
+		seen[k.Name] = true
+		kws = append(kws, k)
+		return true
+	}
+	key := kwConstKey{c.spec, e}
+	old := c.kwCalls[key]
+	made := map[*pyast.Attribute]bool{} // the reads of a record's fields made here
+	for _, k := range e.Keywords {
+		if k.Name != "" {
+			if !add(k) {
+				return UnknownT, true
+			}
+			continue
+		}
+		switch v := k.Value.(type) {
+		case *pyast.Dict:
+			for i, kk := range v.Keys {
+				item := &pyast.Keyword{Name: kk.(*pyast.Constant).Str, Value: v.Values[i]}
+				item.P = kk.Position()
+				if !add(item) {
+					return UnknownT, true
+				}
+			}
+		case *pyast.Name:
+			vt := c.expr(v)
+			if !vt.IsKwargs() {
+				c.errorf(k.P, diag.Unsupported, "f(**%s) needs a **kwargs parameter, not a %s", v.ID, vt).
+					WithHint("pass the keywords one by one")
+				return UnknownT, true
+			}
+			for _, name := range vt.Fields {
+				a := &pyast.Attribute{Value: v, Attr: name}
+				a.P = k.P
+				made[a] = true
+				item := &pyast.Keyword{Name: name, Value: a}
+				item.P = k.P
+				if !add(item) {
+					return UnknownT, true
+				}
+			}
+		}
+	}
+	// Keep the node of an earlier pass when it spells the same keywords.
+	syn := old
+	if old == nil || !c.sameKeywords(old.Keywords, kws) {
+		for a := range made {
+			c.kwSynth[a] = true
+		}
+		syn = &pyast.Call{Func: e.Func, Args: e.Args, Keywords: kws}
+		syn.P = e.P
+	}
+	c.kwCalls[key] = syn
+	c.info().Alias[e] = syn
+	return c.expr(syn), true
+}
+
+// sameKeywords reports two keyword lists that spell the same call (the
+// synthesized reads of a **kwargs record compared by what they read).
+func (c *checker) sameKeywords(a, b []*pyast.Keyword) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Name != b[i].Name {
+			return false
+		}
+		x, y := a[i].Value, b[i].Value
+		if xa, ok := x.(*pyast.Attribute); ok && c.kwSynth[xa] {
+			ya, isA := y.(*pyast.Attribute)
+			if !isA || ya.Attr != xa.Attr || ya.Value != xa.Value {
+				return false
+			}
+			continue
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
