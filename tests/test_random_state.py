@@ -313,3 +313,60 @@ def test_set_state_at_the_end_of_a_block():
         want = many_draws(3)
         np.random.set_state(st)
         same(want, jit(many_draws)(3))
+
+
+# ---- get_state / set_state inside compiled code ----
+
+def replay_inside(n):
+    s = np.random.get_state()
+    a = np.random.random(n)
+    b = np.random.randn()
+    c = np.random.randint(0, 50, n, np.int16)
+    np.random.set_state(s)
+    return a, b, c, np.random.random(n), np.random.randn(), np.random.randint(0, 50, n, np.int16)
+
+
+@pytest.mark.parametrize("seed", [0, 5, 2**32 - 1])
+def test_get_and_set_state_inside_compiled_code(seed):
+    check(replay_inside, 5)
+    np.random.seed(seed)
+    a, b, c, a2, b2, c2 = jit(replay_inside)(4)
+    same((a, b, c), (a2, b2, c2))
+
+
+def state_helper(n):
+    s = np.random.get_state()
+    first = _draw_after_setting(s, n)
+    second = _draw_after_setting(s, n)
+    return first, second
+
+
+def _draw_after_setting(s, n):
+    np.random.set_state(s)
+    return np.random.standard_normal(n)
+
+
+def test_state_passed_to_a_helper():
+    check(state_helper, 3)
+
+
+
+def test_state_stays_inside_compiled_code():
+    import sejit
+
+    def returns_state():
+        return np.random.get_state()
+
+    def indexes_state():
+        s = np.random.get_state()
+        return s.key
+
+    def sets_python_state(s):
+        np.random.set_state(s)
+
+    with pytest.raises(sejit.UnsupportedError, match="get_state"):
+        jit(returns_state)()
+    with pytest.raises(sejit.UnsupportedError, match="no attribute 'key'"):
+        jit(indexes_state)()
+    with pytest.raises((sejit.UnsupportedError, TypeError)):
+        jit(sets_python_state)(np.random.get_state())

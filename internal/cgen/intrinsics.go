@@ -318,6 +318,8 @@ var cHelpers = map[ir.Helper]string{
 	ir.HelperRandomSeed:        "sejit_np_random_seed",
 	ir.HelperRandintNarrow:     "sejit_np_randint_narrow",
 	ir.HelperRandintNarrowFill: "sejit_np_randint_narrow_fill",
+	ir.HelperRandomGetState:    "sejit_np_random_get_state",
+	ir.HelperRandomSetState:    "sejit_np_random_set_state",
 	ir.HelperRandomPerm:        "sejit_np_random_perm",
 	ir.HelperChoiceCheck:       "sejit_np_choice_check",
 	ir.HelperChoice:            "sejit_np_choice",

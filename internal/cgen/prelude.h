@@ -1519,6 +1519,37 @@ static SEJIT_UNUSED int sejit_np_random_seed(sejit_ctx *ctx, int64_t seed, int64
     return 0;
 }
 
+/*@ sejit_np_random_get_state sejit_np_random_set_state */
+#include <string.h>
+/* np.random.get_state() and set_state() of such a state inside compiled
+ * code: MT19937's key[624] and pos, and RandomState's cached Gaussian,
+ * copied out of and back into NumPy's global state (the layout
+ * sejit._random proves before any kernel runs). */
+static SEJIT_UNUSED int sejit_np_random_get_state(sejit_ctx *ctx, const sejit_array *key, int64_t *pos,
+                                                  int64_t *has_gauss, double *gauss) {
+    if (!ctx->random) return sejit_rand_absent(ctx);
+    sejit_aug_bitgen *a = (sejit_aug_bitgen *)ctx->random;
+    const uint32_t *k = (const uint32_t *)a->bit_generator->state;
+    memcpy(key->data, k, 624 * sizeof(uint32_t));
+    *pos = *(const int *)(k + 624);
+    *has_gauss = a->has_gauss;
+    *gauss = a->gauss;
+    return 0;
+}
+static SEJIT_UNUSED int sejit_np_random_set_state(sejit_ctx *ctx, const sejit_array *key, int64_t pos,
+                                                  int64_t has_gauss, double gauss) {
+    if (!ctx->random) return sejit_rand_absent(ctx);
+    if (key->shape[0] != 624) return sejit_fail(ctx, SEJIT_ERR_VALUE, "state must be 624 elements");
+    sejit_aug_bitgen *a = (sejit_aug_bitgen *)ctx->random;
+    uint32_t *k = (uint32_t *)a->bit_generator->state;
+    const uint32_t *src = (const uint32_t *)key->data;
+    for (int i = 0; i < 624; i++) k[i] = src[i * (key->strides[0])];
+    *(int *)(k + 624) = (int)pos;
+    a->has_gauss = (int)has_gauss;
+    a->gauss = gauss;
+    return 0;
+}
+
 /*@ sejit_rand_perm sejit_np_random_perm sejit_np_choice_check sejit_rand_search sejit_rand_cdf sejit_rand_choice_weighted sejit_np_choice */
 #include <stdlib.h>
 /* permutation and choice of RandomState (mtrand.pyx, Python code over the

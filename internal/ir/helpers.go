@@ -72,6 +72,8 @@ const (
 	HelperHistogramEdges
 	HelperRandintNarrow
 	HelperRandintNarrowFill
+	HelperRandomGetState
+	HelperRandomSetState
 
 	numHelpers
 )
@@ -185,6 +187,11 @@ var helpers = [numHelpers]HelperInfo{
 		"randint_narrow_fill(out, n, bg, width, masked, off, rng): fills the first n elements (width bytes each) " +
 			"of the C-contiguous integer array out with draws of randint_narrow sharing one 32-bit buffer, as NumPy " +
 			"fills an array."},
+	HelperRandomGetState: {"np_random_get_state", []bool{true}, 3, "random_get_state(key): np.random.get_state() of " +
+		"NumPy's global state: MT19937's 624 words into the uint32 array key; results (pos, has_gauss, gauss)."},
+	HelperRandomSetState: {"np_random_set_state", []bool{false, false, false, false}, 0, "random_set_state(key, pos, " +
+		"has_gauss, gauss): np.random.set_state of a state get_state gave: the words, the position and the cached " +
+		"Gaussian back into NumPy's global state."},
 	HelperGemm: {"gemm", []bool{false, false, true, false, false, false}, 1, "gemm(a, b, c, alpha, beta, keep): " +
 		"c = alpha a b + beta c for 2-D a (m, k), b (k, n), c (m, n) of one float or complex dtype (alpha and beta " +
 		"in it), through the target's BLAS when it has one and the product suits it; the result is 1 when it " +
@@ -272,7 +279,7 @@ func (h Helper) Random() bool {
 	switch h {
 	case HelperRandom, HelperRandomFill, HelperRandint, HelperRandintFill, HelperRandom2, HelperRandom2Fill,
 		HelperRandomDisc, HelperRandomDiscFill, HelperRandomSeed, HelperRandomPerm, HelperChoice,
-		HelperRandintNarrow, HelperRandintNarrowFill:
+		HelperRandintNarrow, HelperRandintNarrowFill, HelperRandomGetState, HelperRandomSetState:
 		return true
 	}
 	return false

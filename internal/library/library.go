@@ -433,6 +433,7 @@ var table = []Entry{
 	rnd("standard_gamma", "np.random-gamma", "shape", "size").min(1),
 	rnd("beta", "np.random-gamma", "a", "b", "size").min(2),
 	rnd("seed", "np.random-seed", "seed"),
+	rnd("get_state", "np.random-state"), rnd("set_state", "np.random-state", "state").min(1),
 	rnd("shuffle", "np.random-permutation", "x").min(1),
 	rnd("permutation", "np.random-permutation", "x").min(1),
 	rnd("choice", "np.random-choice", "a", "size", "replace", "p").min(1),

@@ -85,6 +85,24 @@ func (f *fn) draws(e *pyast.Call, g *genArgs, name string, args []*val, kw map[s
 		return f.broadcastDraw(e, g, name, bound, size, rt) // random_broadcast.go
 	}
 	switch name {
+	case "get_state":
+		key := f.alloc(types.ArrayOf(types.Uint32, 1, 'C'), []ir.Expr{ir.IntConst(624)})
+		i64 := types.ScalarOf(types.Int64)
+		dsts := f.externCall(ir.HelperRandomGetState, []ir.Expr{aref(key)}, i64, i64, types.ScalarOf(types.Float64))
+		f.l.draws = append(f.l.draws, drawSite{f: f, call: (*f.block)[len(*f.block)-1].(*ir.Call), pos: e.P})
+		v := &val{t: rt, elems: []*val{{t: types.ArrayOf(types.Uint32, 1, 'C'), arr: key}}}
+		for k, d := range dsts {
+			v.elems = append(v.elems, &val{t: rt.Elems[k+1], s: &ir.Ref{Var: d}})
+		}
+		return v
+	case "set_state":
+		st := bound[0]
+		args := []ir.Expr{aref(f.materialize(st.elems[0]))}
+		for _, x := range st.elems[1:] {
+			args = append(args, f.stableExpr(x.s))
+		}
+		f.draw(e, ir.HelperRandomSetState, args, nil)
+		return &val{t: types.NoneT}
 	case "seed", "shuffle", "permutation", "choice":
 		return f.randomSequence(e, g, name, bound, rt)
 	case "poisson", "binomial":

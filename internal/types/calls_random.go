@@ -122,6 +122,8 @@ func (c *checker) drawCall(e *pyast.Call, gen bool, name string, args []*Type, k
 		return UnknownT
 	}
 	switch name {
+	case "get_state", "set_state":
+		return c.randomState(e, full, name, bound)
 	case "seed", "shuffle", "permutation", "choice":
 		return c.randomSequence(e, full, name, bound, len(args))
 	case "poisson", "binomial":
@@ -187,6 +189,33 @@ func (c *checker) drawCall(e *pyast.Call, gen bool, name string, args []*Type, k
 		return result
 	}
 	return ArrayOf(d, ndim, 'C')
+}
+
+// RandomStateClass is the record np.random.get_state() gives compiled
+// code: MT19937's words (key), its position, and RandomState's cached
+// Gaussian. It stays opaque: set_state takes it back, nothing else reads it.
+const RandomStateClass = "sejit:random-state"
+
+// RandomStateT is the type of that record.
+var RandomStateT = ObjectOf(RandomStateClass, []string{"key", "pos", "has_gauss", "gauss"},
+	[]*Type{ArrayOf(Uint32, 1, 'C'), ScalarOf(Int64), ScalarOf(Int64), ScalarOf(Float64)}, nil)
+
+// randomState types get_state() and set_state(s).
+func (c *checker) randomState(e *pyast.Call, full, name string, bound []*Type) *Type {
+	if name == "get_state" {
+		if len(e.Args) > 0 || len(e.Keywords) > 0 {
+			c.errorf(e.P, diag.Unsupported, "%s() with arguments is not supported", full).
+				WithHint("call get_state() for the legacy state tuple's contents")
+			return UnknownT
+		}
+		return RandomStateT
+	}
+	if s := bound[0]; s == nil || s.Class != RandomStateClass {
+		c.errorf(e.P, diag.Unsupported, "%s() of a %s is not supported", full, s).
+			WithHint("compiled code sets states it got from np.random.get_state(); set states from Python in Python")
+		return UnknownT
+	}
+	return NoneT
 }
 
 // drawDType reads the dtype= of randint and Generator.integers: int, or

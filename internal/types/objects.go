@@ -70,6 +70,11 @@ func (c *checker) objectAttr(e *pyast.Attribute, vt *Type) *Type {
 	if vt.Class == GeneratorClass {
 		return c.generatorAttr(e) // calls_generator.go
 	}
+	if vt.Class == RandomStateClass {
+		c.errorf(e.P, diag.Unsupported, "the state np.random.get_state() gives compiled code has no attribute '%s'", e.Attr).
+			WithHint("pass it to np.random.set_state(); index the state in Python")
+		return UnknownT
+	}
 	if vt.IsKwargs() && !c.kwSynth[e] {
 		c.errorf(e.P, diag.Type, "'dict' object has no attribute '%s'", e.Attr).
 			WithHint("read the keywords with kw.get(\"%s\", default), kw[\"%s\"] or \"%s\" in kw", e.Attr, e.Attr, e.Attr)
@@ -105,8 +110,17 @@ func (c *checker) objectMisuse(p pyast.Pos, t *Type, what string) bool {
 	if !containsObject(t) {
 		return false
 	}
-	c.errorf(p, diag.Unsupported, "%s an object of a plain class is not supported", what).
-		WithHint("read its attributes instead (obj.x, obj.data[i])")
+	switch t.Class {
+	case RandomStateClass:
+		c.errorf(p, diag.Unsupported, "%s the state np.random.get_state() gives compiled code is not supported", what).
+			WithHint("it only goes back to np.random.set_state() in compiled code; take states in Python with get_state() there")
+	case KwargsClass:
+		c.errorf(p, diag.Unsupported, "%s a **kwargs dict is not supported", what).
+			WithHint("read its keywords with kw.get(\"name\", default), or pass them on with f(**kw)")
+	default:
+		c.errorf(p, diag.Unsupported, "%s an object of a plain class is not supported", what).
+			WithHint("read its attributes instead (obj.x, obj.data[i])")
+	}
 	return true
 }
 
