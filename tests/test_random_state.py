@@ -150,7 +150,7 @@ def test_randint_dtype_bounds_errors(lo, hi, dt):
     assert str(got.value) == str(want.value)
 
 
-@pytest.mark.parametrize("lo,hi,endpoint", [(0, 128, True), (5, 4, True), (5, 5, False), (-129, 0, False),
+@pytest.mark.parametrize("lo,hi,endpoint", [(0, 128, True), (5, 4, True), (5, 5, False), (-129, 0, False), (0, -1, True), (0, 0, False),
                                             (0, 127, True)])
 def test_integers_dtype_bounds_errors(lo, hi, endpoint):
     def f(rng, lo, hi):

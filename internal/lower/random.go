@@ -125,12 +125,17 @@ func (f *fn) draws(e *pyast.Call, g *genArgs, name string, args []*val, kw map[s
 		if d := rt.DType; d != types.Int64 {
 			f.boundsFor(d, lo, hi, closed)
 		}
+		// NumPy's messages name the one-argument case (low 0) apart.
+		or := func(a, b ir.Expr) ir.Expr { return &ir.Bin{Op: ir.Or, X: a, Y: b, T: types.BoolT} }
+		lowNonZero := cmpE(ir.Ne, lo, ir.IntConst(0))
 		if name == "integers" && bound[4] != nil {
-			f.require(&ir.Bin{Op: ir.Or, X: cmpE(ir.Ne, closed, ir.IntConst(0)), Y: cmpE(ir.Lt, lo, hi), T: types.BoolT},
-				ir.ErrValue, "low >= high")
-			f.require(&ir.Bin{Op: ir.Or, X: cmpE(ir.Eq, closed, ir.IntConst(0)), Y: cmpE(ir.Le, lo, hi), T: types.BoolT},
-				ir.ErrValue, "low > high")
+			open, shut := cmpE(ir.Ne, closed, ir.IntConst(0)), cmpE(ir.Eq, closed, ir.IntConst(0))
+			f.require(or(or(open, lowNonZero), cmpE(ir.Lt, lo, hi)), ir.ErrValue, "high <= 0")
+			f.require(or(open, cmpE(ir.Lt, lo, hi)), ir.ErrValue, "low >= high")
+			f.require(or(or(shut, lowNonZero), cmpE(ir.Le, lo, hi)), ir.ErrValue, "high < 0")
+			f.require(or(shut, cmpE(ir.Le, lo, hi)), ir.ErrValue, "low > high")
 		} else {
+			f.require(or(lowNonZero, cmpE(ir.Lt, lo, hi)), ir.ErrValue, "high <= 0")
 			f.require(cmpE(ir.Lt, lo, hi), ir.ErrValue, "low >= high")
 		}
 		if d := rt.DType; d != types.Int64 {
