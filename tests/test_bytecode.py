@@ -673,6 +673,26 @@ def test_try_exceptions_that_leave_from_a_string(src, exc):
     np.testing.assert_array_equal(sejit.jit(func)(arr(), 1), func(arr(), 1))
 
 
+def test_varargs_and_kwargs_from_a_string():
+    func = no_source("""
+        def f(x, *args, **kw):
+            s = x * kw.get("scale", 1.0)
+            for v in args:
+                s += v
+            if "shift" in kw:
+                s = s + kw["shift"]
+            return s + len(args) + len(kw)
+        """, name="f")
+    # (f(*t) and f(**d) compile to CALL_FUNCTION_EX, which the decompiler refuses.)
+    caller = no_source("""
+        def g(x):
+            return f(x), f(x, 1.0, 2.0, scale=3.0), f(x, shift=0.5), f(x, 4, scale=2)
+        """, name="g", f=func)
+    for args, kw in [((2.0,), {}), ((2.0, 1, 2), {"scale": 0.5}), ((1.5,), {"shift": 2.0, "other": 1})]:
+        assert sejit.jit(func)(*args, **kw) == func(*args, **kw)
+    check(caller, 2.0)
+
+
 def test_try_raising_out_of_the_handler_from_a_string():
     func = no_source(TRY_PROGRAMS[9][1], name="f")
     with pytest.raises(ValueError, match="bad index"):

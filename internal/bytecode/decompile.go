@@ -112,19 +112,35 @@ func (d *dec) function(c *codeJSON, at pyast.Pos) *pyast.FunctionDef {
 	switch {
 	case c.Generator:
 		d.fail(at, "a generator function (yield) cannot be decompiled from bytecode")
-	case c.VarArgs:
-		fn.Extra, fn.ExtraPos = "*args", at
 	case c.KwOnlyCount > 0:
+		// Their defaults' names travel apart (__kwdefaults__).
 		fn.Extra, fn.ExtraPos = "keyword-only parameters", at
-	case c.VarKeywords:
-		fn.Extra, fn.ExtraPos = "**kwargs", at
 	}
-	for i := 0; i < c.ArgCount && i < len(c.VarNames); i++ {
-		p := &pyast.Param{Name: c.VarNames[i]}
-		p.P = at
-		fn.Params = append(fn.Params, p)
+	param := func(i int) {
+		if i < len(c.VarNames) {
+			p := &pyast.Param{Name: c.VarNames[i]}
+			p.P = at
+			fn.Params = append(fn.Params, p)
+		}
 	}
-	fn.NPos = len(fn.Params) // positional parameters only (*args and keyword-only are refused above)
+	for i := 0; i < c.ArgCount; i++ {
+		param(i)
+	}
+	fn.NPos = len(fn.Params)
+	// co_varnames: the positional parameters, then *args's name, then
+	// **kwargs's (keyword-only ones, refused above, would come between).
+	if c.VarArgs {
+		fn.Vararg = true
+		param(c.ArgCount)
+	}
+	if c.VarKeywords {
+		fn.Kwarg = true
+		n := c.ArgCount
+		if c.VarArgs {
+			n++
+		}
+		param(n)
+	}
 	end := d.handlers()
 	fn.Body = d.block(0, end, &ctx{end: end})
 	for i, s := range d.seen {

@@ -110,7 +110,8 @@
 // inlined loop, folded back into clauses), a chained comparison as a while
 // test or joined by and/or in a test (alone in an if, and as a value, it is
 // rebuilt), while-else,
-// f-strings, star arguments, assignment expressions, global and nonlocal
+// f-strings, star arguments in calls (CALL_FUNCTION_EX; *args and **kwargs
+// parameters are rebuilt, keyword-only ones are not), assignment expressions, global and nonlocal
 // stores, generators, set displays of three or more constants (a frozenset
 // constant, unordered). Defining the function in a file gives the full
 // language.
