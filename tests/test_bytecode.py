@@ -614,6 +614,27 @@ TRY_PROGRAMS = [
                 v = 0.0
             return v
         """, [(arr(), 2), (arr(), 50)]),
+    ("return_in_handler", """
+        def f(x):
+            try:
+                y = 1.0 / x
+            except ZeroDivisionError:
+                return 0.0
+            return y
+        """, [(2.0,), (0.0,)]),
+    ("returns_in_clauses", """
+        def f(x, a):
+            try:
+                y = a[x] / a[x - 1]
+            except IndexError as e:
+                return a[0] + 1.0
+            except ZeroDivisionError:
+                if x > 2:
+                    return 5.0
+                y = 1.0
+            return y
+        """, [(1, np.array([1.0, 2.0, 3.0])), (9, np.array([1.0, 2.0, 3.0])), (1, np.array([0.0, 2.0])),
+              (3, np.array([1.0, 1.0, 0.0, 4.0]))]),
     ("writes_array", """
         def f(out, a):
             for i in range(out.shape[0]):
@@ -694,7 +715,7 @@ def test_varargs_and_kwargs_from_a_string():
 
 
 def test_try_raising_out_of_the_handler_from_a_string():
-    func = no_source(TRY_PROGRAMS[9][1], name="f")
+    func = no_source(dict((n, src) for n, src, _ in TRY_PROGRAMS)["raise_in_handler"], name="f")
     with pytest.raises(ValueError, match="bad index"):
         func(arr(), 20)
     with pytest.raises(ValueError, match="bad index"):
@@ -712,12 +733,13 @@ ERRORS = [
         """, "a try statement with finally cannot be decompiled", 3),
     ("""
         def f(x):
-            try:
-                y = 1.0 / x
-            except ZeroDivisionError:
-                return 0.0
-            return y
-        """, "return, break or continue inside an except clause", 3),
+            for i in range(3):
+                try:
+                    x = 1.0 / x
+                except ZeroDivisionError:
+                    break
+            return x
+        """, "break or continue inside an except clause", 4),
     ("""
         def f(x, lock):
             with lock:

@@ -73,7 +73,7 @@ func (d *dec) forLoop(i, hi int, c *ctx, s *sim) int {
 		lpBrk = elseEnd
 	}
 	lp := &loop{cont: map[int]bool{d.canon(f): true}, brk: d.canon(lpBrk), isFor: true, base: c.base + 1}
-	body := d.block(k, exit, &ctx{end: f, loop: lp, base: c.base + 1, handler: c.handler})
+	body := d.block(k, exit, &ctx{end: f, loop: lp, base: c.base + 1, handler: c.handler, exceptName: c.exceptName})
 	st := &pyast.For{Target: target, Iter: iter, Body: d.tidyLoopBody(body)}
 	st.P = target.Position()
 	if iter.Position().Line < st.P.Line || (iter.Position().Line == st.P.Line && iter.Position().Col < st.P.Col) {
@@ -154,7 +154,7 @@ func (d *dec) loopAt(i, hi int, c *ctx, s *sim) (int, bool) {
 	}
 	d.mark(b)
 	lp := &loop{cont: map[int]bool{d.canon(i): true}, brk: d.canon(b + 1), base: c.base}
-	body := d.block(i, b, &ctx{end: i, loop: lp, base: c.base, handler: c.handler})
+	body := d.block(i, b, &ctx{end: i, loop: lp, base: c.base, handler: c.handler, exceptName: c.exceptName})
 	tru := &pyast.Constant{Kind: pyast.ConstBool, Bool: true}
 	tru.P = d.ins[i].pos
 	if d.ins[i].lead.Line > 0 {
@@ -197,7 +197,7 @@ func (d *dec) whileTest(i int, t *condChain, b int, c *ctx, s *sim) int {
 	}
 	exit := t.exit
 	lp := &loop{cont: map[int]bool{d.canon(i): true, d.canon(t.body): true, d.canon(bot): true}, brk: d.canon(exit), base: c.base}
-	body := d.block(t.body, bot, &ctx{end: bot, loop: lp, base: c.base, handler: c.handler})
+	body := d.block(t.body, bot, &ctx{end: bot, loop: lp, base: c.base, handler: c.handler, exceptName: c.exceptName})
 	w := &pyast.While{Test: t.test, Body: d.tidyLoopBody(body)}
 	w.P = t.test.Position()
 	d.emit(s, w, d.ins[i])

@@ -157,8 +157,10 @@ type ctx struct {
 	end  int // canonical index reached by falling off the region
 	loop *loop
 	base int // iterator sentinels below the region's values
-	// handler: inside an except clause, where a bare raise re-raises.
-	handler bool
+	// handler: inside an except clause, where a bare raise re-raises and
+	// a return leaves through POP_EXCEPT (exceptName: the clause's `as`).
+	handler    bool
+	exceptName string
 }
 
 type loop struct {
@@ -618,6 +620,19 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 		e := s.stack[len(s.stack)-x.arg]
 		s.stack = append(s.stack, e)
 	case "SWAP":
+		if c.handler && !s.expr && x.arg == 2 && len(s.stack) == c.base+1 {
+			// return v out of an except clause: v; SWAP 2; POP_EXCEPT; RETURN_VALUE.
+			if end, swapped, ok := d.handlerReturn(i+1, c.exceptName); ok && swapped && end <= hi {
+				v := d.popValue(s, base, x)
+				for k := i + 1; k < end; k++ {
+					d.mark(k)
+				}
+				r := &pyast.Return{Value: v}
+				r.P = d.ins[end-1].pos
+				d.emit(s, r, x)
+				return end
+			}
+		}
 		if x.arg == 2 && i+3 < hi && d.ins[i+1].op == "COPY" && d.ins[i+1].arg == 2 && d.ins[i+2].op == "COMPARE_OP" {
 			// a < b < c: the middle operand is kept for the next link.
 			return d.chainCompare(i, hi, c, s, base)
@@ -809,7 +824,24 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 		d.fail(p, "an f-string cannot be decompiled from bytecode")
 	case "CALL_FUNCTION_EX", "DICT_MERGE", "LIST_TO_TUPLE":
 		d.fail(p, "a call with * or ** arguments cannot be decompiled from bytecode")
-	case "PUSH_EXC_INFO", "SETUP_FINALLY", "POP_EXCEPT", "CHECK_EXC_MATCH", "RERAISE", "BEFORE_WITH":
+	case "POP_EXCEPT":
+		// return <constant> out of an except clause.
+		if end, swapped, ok := d.handlerReturn(i, c.exceptName); c.handler && !s.expr && ok && !swapped && end <= hi &&
+			len(s.stack) == c.base {
+			for k := i + 1; k < end; k++ {
+				d.mark(k)
+			}
+			v, isConst := constant(d.ins[end-2].val, d.ins[end-2].pos)
+			if !isConst {
+				d.fail(p, "this try statement cannot be decompiled from bytecode")
+			}
+			r := &pyast.Return{Value: v}
+			r.P = d.ins[end-1].pos
+			d.emit(s, r, x)
+			return end
+		}
+		d.fail(p, "this try statement cannot be decompiled from bytecode")
+	case "PUSH_EXC_INFO", "SETUP_FINALLY", "CHECK_EXC_MATCH", "RERAISE", "BEFORE_WITH":
 		d.fail(p, "this try statement cannot be decompiled from bytecode")
 	case "YIELD_VALUE":
 		// A generator expression's element (its function's only yield).

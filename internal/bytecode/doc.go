@@ -101,9 +101,12 @@
 // is then skipped by the walk wherever the version put it (3.12 moves it to
 // the end of the function).
 //
+// A return inside a clause leaves through POP_EXCEPT (the value first, kept
+// under the exception by SWAP 2, or a constant after it, on its line).
+//
 // Not supported from bytecode (positioned errors): try … finally (its body
-// is copied onto every way out), return, break and continue inside an
-// except clause, a try in an if-branch that has an else in 3.11 (whose
+// is copied onto every way out), break and continue inside an except
+// clause, a try in an if-branch that has an else in 3.11 (whose
 // then-part then ends in the handler instead of a jump), with statements
 // (refused by the source route too), set and dict comprehensions (list comprehensions and
 // generator expressions are rebuilt: a function of their own, or 3.12's

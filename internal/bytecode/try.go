@@ -28,7 +28,7 @@ import (
 // the end of the function) but the pieces are the same, so they are found
 // from the table and the jumps, never from positions in the stream.
 // `finally` (its body copied onto every way out) and handlers that leave
-// with return, break or continue are refused.
+// with break or continue are refused (a return leaves through POP_EXCEPT: handlerReturn).
 
 type excEntry struct {
 	start, end, target, depth int // instruction indices; depth of the value stack
@@ -259,24 +259,26 @@ func (d *dec) tryAt(i, lo, hi int, c *ctx, s *sim) (int, bool) {
 		if bound <= k {
 			fail("this except clause")
 		}
-		pe := k
-		for pe < bound && d.ins[pe].op != "POP_EXCEPT" {
-			if d.ins[pe].op == "PUSH_EXC_INFO" {
+		// The clause's own POP_EXCEPT is its last one that does not belong
+		// to a return out of the clause; with none, every path returns or
+		// raises and the body runs to the bound.
+		pe := bound
+		for j := k; j < bound; j++ {
+			if d.ins[j].op == "PUSH_EXC_INFO" {
 				fail("a try statement inside an except clause")
 			}
-			pe++
-		}
-		if pe < bound {
-			for j := k; j < pe; j++ {
-				if d.ins[j].op == "RETURN_VALUE" {
-					fail("return, break or continue inside an except clause")
-				}
+			if d.ins[j].op != "POP_EXCEPT" {
+				continue
 			}
-			if pe+1 < len(d.ins) && d.ins[pe+1].op == "RETURN_VALUE" {
-				fail("return, break or continue inside an except clause")
+			if _, _, isRet := d.handlerReturn(j, cl.h.Name); !isRet {
+				pe = j
 			}
 		}
-		sub := &ctx{end: pe, base: c.base + 1, handler: true}
+		if pe == bound && bound > k && d.ins[bound-1].op != "RETURN_VALUE" && d.ins[bound-1].op != "RAISE_VARARGS" &&
+			d.ins[bound-1].op != "RERAISE" {
+			fail("this except clause")
+		}
+		sub := &ctx{end: pe, base: c.base + 1, handler: true, exceptName: cl.h.Name}
 		cl.h.Body = d.block(k, pe, sub)
 		if len(cl.h.Body) == 0 && pe < len(d.ins) {
 			cl.h.Body = []pyast.Stmt{pass(d.ins[pe].pos)}
@@ -346,7 +348,7 @@ func (d *dec) tryAt(i, lo, hi int, c *ctx, s *sim) (int, bool) {
 				}
 			}
 			if n == 0 || tail != 0 && (tail != n || d.copyOf(tailAt, cl.exit) != n) {
-				fail("return, break or continue inside an except clause")
+				fail("break or continue inside an except clause")
 			}
 			if tailAt < 0 {
 				tailAt = cl.exit
@@ -374,7 +376,7 @@ func (d *dec) tryAt(i, lo, hi int, c *ctx, s *sim) (int, bool) {
 		}
 		normal := pathEnd-tail >= be && d.copyOf(pathEnd-tail, tailAt) == tail
 		if !normal && H != be {
-			fail("return, break or continue inside an except clause")
+			fail("break or continue inside an except clause")
 		}
 		if !normal {
 			after = d.block(tailAt, tailAt+tail, &ctx{end: tailAt + tail, loop: c.loop, base: c.base})
@@ -489,4 +491,34 @@ func pass(p pyast.Pos) pyast.Stmt {
 	st := &pyast.Pass{}
 	st.P = p
 	return st
+}
+
+// handlerReturn reports a return out of an except clause at the POP_EXCEPT
+// j (name: the clause's `as` name, or ""): the value computed first and
+// kept under the exception by SWAP 2, or a constant loaded after it; the
+// name cleared in between. It gives the index after the RETURN_VALUE and
+// whether the value comes first (SWAP).
+func (d *dec) handlerReturn(j int, name string) (end int, swapped, ok bool) {
+	if j >= len(d.ins) || d.ins[j].op != "POP_EXCEPT" {
+		return 0, false, false
+	}
+	k := j + 1
+	if name != "" {
+		if !d.clearsName(k, name) {
+			return 0, false, false
+		}
+		k += 3
+	}
+	if j > 0 && d.ins[j-1].op == "SWAP" && d.ins[j-1].arg == 2 && k < len(d.ins) && d.ins[k].op == "RETURN_VALUE" {
+		return k + 1, true, true
+	}
+	// A constant returned: CPython spells `except: return c` and `except:
+	// pass` followed by `return c` alike (3.12 and later copy the return);
+	// the line tells them apart: a return in the clause shares the line of
+	// its POP_EXCEPT.
+	if k+1 < len(d.ins) && d.ins[k].op == "LOAD_CONST" && d.ins[k+1].op == "RETURN_VALUE" &&
+		d.ins[k].pos.Line == d.ins[j].pos.Line {
+		return k + 2, false, true
+	}
+	return 0, false, false
 }
