@@ -559,6 +559,18 @@ TRY_PROGRAMS = [
                     v = -1.0
             return v
         """, [(arr(), 2, True), (arr(), 20, True), (arr(), 20, False)]),
+    ("in_if_else", """
+        def f(a, i, flag):
+            v = 0.0
+            if flag:
+                try:
+                    v = float(a[i])
+                except IndexError:
+                    v = -1.0
+            else:
+                v = 2.0
+            return v * 3
+        """, [(arr(), 2, True), (arr(), 20, True), (arr(), 20, False)]),
     ("callee_raises", """
         def g(x):
             if x < 0:

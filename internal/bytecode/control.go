@@ -520,6 +520,32 @@ func (d *dec) ifFrom(t *condChain, i, lo, hi int, c *ctx, s *sim) int {
 				return join
 			}
 		}
+		// 3.11: a try statement ends the then-part, its handlers last, so
+		// the then-part ends in the handlers' clean-up; the try's jump over
+		// its handlers names the join of an else-part.
+		if jx.op != "JUMP" {
+			for h := t.body; h < t.exit; h++ {
+				if d.ins[h].op != "PUSH_EXC_INFO" {
+					continue
+				}
+				if j := d.ins[h-1]; h-1 >= t.body && j.op == "JUMP" && j.target > t.exit {
+					jk := d.classify(j.target, lo, hi, c)
+					if jk == lInside || jk == lEnd {
+						join := j.target
+						if jk == lEnd {
+							join = hi
+						}
+						sub := *c
+						sub.end = j.target
+						st.Body = d.block(t.body, t.exit, &sub)
+						st.Orelse = d.block(t.exit, join, &sub)
+						d.emit(s, st, x)
+						return join
+					}
+				}
+				break
+			}
+		}
 		sub := *c
 		sub.end = t.exit
 		st.Body = d.block(t.body, t.exit, &sub)

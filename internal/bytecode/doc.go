@@ -106,8 +106,7 @@
 //
 // Not supported from bytecode (positioned errors): try … finally (its body
 // is copied onto every way out), break and continue inside an except
-// clause, a try in an if-branch that has an else in 3.11 (whose
-// then-part then ends in the handler instead of a jump), with statements
+// clause, with statements
 // (refused by the source route too), set and dict comprehensions (list comprehensions and
 // generator expressions are rebuilt: a function of their own, or 3.12's
 // inlined loop, folded back into clauses), a chained comparison as a while
