@@ -647,6 +647,26 @@ TRY_PROGRAMS = [
             return y
         """, [(1, np.array([1.0, 2.0, 3.0])), (9, np.array([1.0, 2.0, 3.0])), (1, np.array([0.0, 2.0])),
               (3, np.array([1.0, 1.0, 0.0, 4.0]))]),
+    ("finally", """
+        def f(x, out):
+            try:
+                y = 1 / x
+            finally:
+                out[0] = 1.0
+            return y
+        """, [(2.0, np.zeros(2)), (-4, np.zeros(3))]),
+    ("finally_in_loop", """
+        def f(a, n):
+            s = 0.0
+            c = 0
+            for i in range(n):
+                try:
+                    s += 1.0 / a[i]
+                finally:
+                    c += 1
+                s = s * 0.5
+            return s + c
+        """, [(np.array([1.0, 2.0, 4.0]), 3), (np.array([3.0]), 1)]),
     ("writes_array", """
         def f(out, a):
             for i in range(out.shape[0]):
@@ -726,6 +746,22 @@ def test_varargs_and_kwargs_from_a_string():
     check(caller, 2.0)
 
 
+def test_finally_runs_when_the_body_raises_from_a_string():
+    func = no_source("""
+        def f(x, out):
+            try:
+                y = 1 / x
+            finally:
+                out[0] = 1.0
+            return y
+        """, name="f")
+    for f in (func, sejit.jit(func)):
+        out = np.zeros(2)
+        with pytest.raises(ZeroDivisionError):
+            f(0.0, out)
+        assert out[0] == 1.0
+
+
 def test_try_raising_out_of_the_handler_from_a_string():
     func = no_source(dict((n, src) for n, src, _ in TRY_PROGRAMS)["raise_in_handler"], name="f")
     with pytest.raises(ValueError, match="bad index"):
@@ -739,10 +775,19 @@ ERRORS = [
         def f(x):
             try:
                 y = 1.0 / x
-            finally:
+            except ZeroDivisionError:
                 y = 0.0
+            finally:
+                x = 0.0
             return y
-        """, "a try statement with finally cannot be decompiled", 3),
+        """, "a try … finally with except clauses", 3),
+    ("""
+        def f(x):
+            try:
+                return 1.0 / x
+            finally:
+                x = 0.0
+        """, "a return inside try … finally", 3),
     ("""
         def f(x):
             for i in range(3):

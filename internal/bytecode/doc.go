@@ -104,9 +104,13 @@
 // A return inside a clause leaves through POP_EXCEPT (the value first, kept
 // under the exception by SWAP 2, or a constant after it, on its line).
 //
-// Not supported from bytecode (positioned errors): try … finally (its body
-// is copied onto every way out), break and continue inside an except
-// clause, with statements
+// try … finally (without except clauses) compiles the final code twice,
+// inline after the body and in the handler that re-raises: the handler's
+// copy is the finally body, the inline one must be the same code.
+//
+// Not supported from bytecode (positioned errors): try … except … finally
+// and a return, break or continue inside try … finally (more copies of the
+// final code), break and continue inside an except clause, with statements
 // (refused by the source route too), set and dict comprehensions (list comprehensions and
 // generator expressions are rebuilt: a function of their own, or 3.12's
 // inlined loop, folded back into clauses), a chained comparison as a while

@@ -189,6 +189,9 @@ func (d *dec) tryAt(i, lo, hi int, c *ctx, s *sim) (int, bool) {
 	if cleanup < 0 {
 		fail("a try statement")
 	}
+	if d.isFinally(H, cleanup) {
+		return d.tryFinally(i, be, H, cleanup, lo, hi, c, s, pos), true
+	}
 	// The clauses.
 	var clauses []clause
 	k := H + 1
@@ -521,4 +524,108 @@ func (d *dec) handlerReturn(j int, name string) (end int, swapped, ok bool) {
 		return k + 2, false, true
 	}
 	return 0, false, false
+}
+
+// isFinally reports the handler of a try … finally: its code, up to the
+// clean-up, is the finally body then RERAISE 0, with no clause test.
+func (d *dec) isFinally(H, cleanup int) bool {
+	if H+1 >= cleanup || d.ins[H+1].op == "POP_TOP" || d.ins[cleanup-1].op != "RERAISE" || d.ins[cleanup-1].arg != 0 {
+		return false
+	}
+	for k := H + 1; k < cleanup; k++ {
+		if d.ins[k].op == "CHECK_EXC_MATCH" {
+			return false
+		}
+	}
+	return true
+}
+
+// tryFinally decompiles `try: body finally: final` (without except
+// clauses). CPython compiles the final code twice: inline after the body
+// (the normal path) and in the handler, which runs it and re-raises. The
+// handler's copy is decompiled; the inline one must be the same code and is
+// skipped. A body that leaves early (return, break, continue) gets more
+// copies, before each way out, and is refused, as are except clauses with
+// finally (an outer try around an inner one) and nested tries.
+func (d *dec) tryFinally(i, be, H, cleanup, lo, hi int, c *ctx, s *sim, pos pyast.Pos) int {
+	fail := func(what string) {
+		d.fail(pos, "%s cannot be decompiled from bytecode", what)
+	}
+	R := cleanup - 1 // RERAISE 0
+	n := R - (H + 1)
+	for k := i; k < be; k++ {
+		switch op := d.ins[k].op; {
+		case op == "PUSH_EXC_INFO" || op == "RETURN_VALUE":
+			fail("a try … finally with except clauses, a nested try, or a return in its body")
+		case d.ins[k].target >= 0 && (d.ins[k].target < i || d.ins[k].target > be):
+			fail("break or continue inside a try … finally")
+		}
+	}
+	for k := H + 1; k < R; k++ {
+		if d.ins[k].op == "PUSH_EXC_INFO" || d.ins[k].op == "RETURN_VALUE" {
+			fail("a try or a return inside a finally clause")
+		}
+	}
+	// The inline copy on the normal path.
+	if be+n > len(d.ins) || !d.sameCode(be, H+1, n) {
+		fail("a try … finally")
+	}
+	if be+n < len(d.ins) && d.ins[be+n].op == "RETURN_VALUE" {
+		// return v: v computed in the body, the final code, then the return.
+		fail("a return inside try … finally")
+	}
+	st := &pyast.Try{}
+	st.P = pos
+	bodyCtx := *c
+	bodyCtx.end = be
+	st.Body = d.block(i, be, &bodyCtx)
+	if len(st.Body) == 0 {
+		st.Body = []pyast.Stmt{pass(pos)}
+	}
+	st.Finalbody = d.block(H+1, R, &ctx{end: R, base: c.base + 1})
+	if len(st.Finalbody) == 0 {
+		st.Finalbody = []pyast.Stmt{pass(d.ins[R].pos)}
+	}
+	d.mark(R)
+	for k := cleanup; k < cleanup+3; k++ {
+		d.mark(k)
+	}
+	for k := be; k < be+n; k++ {
+		d.mark(k)
+	}
+	d.emit(s, st, d.ins[i])
+	next := be + n
+	// 3.11 jumps over the handler to the code after the try.
+	if next < len(d.ins) && next < H && d.ins[next].op == "JUMP" && d.ins[next].target > H {
+		j := d.ins[next].target
+		d.mark(next)
+		switch d.classify(j, lo, hi, c) {
+		case lInside:
+			next = j
+		default:
+			next = -1
+		}
+	}
+	hend := H
+	for hend < len(d.ins) && d.seen[hend] {
+		hend++
+	}
+	d.skip[H] = hend
+	if next < 0 {
+		next = min(hend, hi)
+	}
+	return next
+}
+
+// sameCode reports that the n instructions at a and at b are the same code
+// (jumps compared by their distance).
+func (d *dec) sameCode(a, b, n int) bool {
+	for k := 0; k < n; k++ {
+		x, y := d.ins[a+k], d.ins[b+k]
+		if x.op != y.op || x.arg != y.arg && x.target < 0 || x.name != y.name || string(x.val) != string(y.val) && x.target < 0 ||
+			x.repr != y.repr || (x.target >= 0) != (y.target >= 0) || x.target >= 0 && x.target-(a+k) != y.target-(b+k) {
+			return false
+		}
+	}
+	return true
 }
