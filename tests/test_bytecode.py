@@ -443,6 +443,333 @@ def test_lambda_made_by_eval(src, args):
     check(func, *args())
 
 
+# try statements: CPython 3.11 and later compile them to an exception table, which the
+# decompiler reads (internal/bytecode/try.go). Each program runs with arguments that take the
+# normal path and arguments that raise inside the body.
+TRY_PROGRAMS = [
+    ("catch_zerodiv", """
+        def f(x):
+            try:
+                y = 1.0 / x
+            except ZeroDivisionError:
+                y = 0.0
+            return y
+        """, [(2.0,), (0.0,), (-4,)]),
+    ("tuple_as_else", """
+        def f(a, i):
+            try:
+                y = float(a[i])
+            except (IndexError, KeyError) as e:
+                y = -1.0
+            except ZeroDivisionError:
+                y = 0.0
+            else:
+                y = y + 1
+            return y
+        """, [(np.arange(4.0), 2), (np.arange(4.0), 9), (np.arange(4.0), -9)]),
+    ("bare", """
+        def f(a, i):
+            try:
+                v = int(a[i] * 2)
+            except:
+                v = 0
+            return v
+        """, [(ints(), 3), (ints(), 30)]),
+    ("in_loop", """
+        def f(a, n):
+            s = 0.0
+            for i in range(n):
+                try:
+                    s += 1.0 / a[i]
+                except ZeroDivisionError:
+                    s -= 1.0
+                s = s * 0.5
+            return s
+        """, [(np.array([1.0, 0.0, 2.0, 0.0, 4.0]), 5), (np.ones(3), 3)]),
+    ("in_loop_last", """
+        def f(a, n):
+            s = 0.0
+            for i in range(n):
+                try:
+                    s += a[i]
+                except IndexError:
+                    s -= 1.0
+            return s
+        """, [(arr(5), 8), (arr(5), 3)]),
+    ("in_while", """
+        def f(a):
+            i = 0
+            bad = 0
+            while i < 10:
+                try:
+                    a[i] = a[i] * 2.0
+                except IndexError:
+                    bad += 1
+                i += 1
+            return bad
+        """, [(arr(4),), (arr(12),)]),
+    ("return_in_body", """
+        def f(a, i):
+            try:
+                return float(a[i])
+            except IndexError:
+                pass
+            return -1.0
+        """, [(arr(), 2), (arr(), 20)]),
+    ("nested", """
+        def f(a, i, j):
+            try:
+                try:
+                    x = a[i]
+                except IndexError:
+                    x = a[j]
+                y = 1 / x
+            except ZeroDivisionError as err:
+                y = 0.0
+            return y
+        """, [(np.array([2.0, 0.0]), 0, 1), (np.array([2.0, 0.0]), 5, 1), (np.array([2.0, 0.0]), 1, 0),
+              (np.array([2.0, 4.0]), 7, 1)]),
+    ("statements_after", """
+        def f(a, b):
+            total = 0
+            try:
+                total = a // b
+            except ZeroDivisionError:
+                total = -1
+            total = total + 1
+            if total > 3:
+                total = 3
+            return total
+        """, [(7, 2), (7, 0), (1, 3)]),
+    ("raise_in_handler", """
+        def f(a, i):
+            try:
+                v = a[i]
+            except IndexError:
+                raise ValueError("bad index")
+            return v
+        """, [(arr(), 1)]),
+    ("in_if", """
+        def f(a, i, flag):
+            v = 0.0
+            if flag:
+                try:
+                    v = float(a[i])
+                except IndexError:
+                    v = -1.0
+            return v
+        """, [(arr(), 2, True), (arr(), 20, True), (arr(), 20, False)]),
+    ("in_if_else", """
+        def f(a, i, flag):
+            v = 0.0
+            if flag:
+                try:
+                    v = float(a[i])
+                except IndexError:
+                    v = -1.0
+            else:
+                v = 2.0
+            return v * 3
+        """, [(arr(), 2, True), (arr(), 20, True), (arr(), 20, False)]),
+    ("callee_raises", """
+        def g(x):
+            if x < 0:
+                raise ValueError("negative")
+            return math.sqrt(x)
+
+        def f(x):
+            try:
+                r = g(x)
+            except ValueError:
+                r = -1.0
+            return r
+        """, [(4.0,), (-4.0,)]),
+    ("arithmetic_class", """
+        def f(a, b):
+            try:
+                q = a % b
+            except ArithmeticError:
+                q = 99
+            else:
+                q = q * 10
+            return q
+        """, [(7, 3), (7, 0)]),
+    ("two_tries", """
+        def f(a, i, j):
+            try:
+                x = float(a[i])
+            except IndexError:
+                x = 0.0
+            try:
+                y = float(a[j])
+            except IndexError:
+                y = 1.0
+            return x + y
+        """, [(arr(), 1, 2), (arr(), 10, 2), (arr(), 1, 20), (arr(), 10, 20)]),
+    ("handler_loops", """
+        def f(a, k):
+            try:
+                s = a[k]
+            except IndexError:
+                s = 0.0
+                for v in a:
+                    s += v
+            return s
+        """, [(arr(), 3), (arr(), 30)]),
+    ("reraise", """
+        def f(a, i):
+            try:
+                v = float(a[i])
+            except IndexError as e:
+                if i > 100:
+                    raise
+                v = 0.0
+            return v
+        """, [(arr(), 2), (arr(), 50)]),
+    ("return_in_handler", """
+        def f(x):
+            try:
+                y = 1.0 / x
+            except ZeroDivisionError:
+                return 0.0
+            return y
+        """, [(2.0,), (0.0,)]),
+    ("returns_in_clauses", """
+        def f(x, a):
+            try:
+                y = a[x] / a[x - 1]
+            except IndexError as e:
+                return a[0] + 1.0
+            except ZeroDivisionError:
+                if x > 2:
+                    return 5.0
+                y = 1.0
+            return y
+        """, [(1, np.array([1.0, 2.0, 3.0])), (9, np.array([1.0, 2.0, 3.0])), (1, np.array([0.0, 2.0])),
+              (3, np.array([1.0, 1.0, 0.0, 4.0]))]),
+    ("finally", """
+        def f(x, out):
+            try:
+                y = 1 / x
+            finally:
+                out[0] = 1.0
+            return y
+        """, [(2.0, np.zeros(2)), (-4, np.zeros(3))]),
+    ("finally_in_loop", """
+        def f(a, n):
+            s = 0.0
+            c = 0
+            for i in range(n):
+                try:
+                    s += 1.0 / a[i]
+                finally:
+                    c += 1
+                s = s * 0.5
+            return s + c
+        """, [(np.array([1.0, 2.0, 4.0]), 3), (np.array([3.0]), 1)]),
+    ("writes_array", """
+        def f(out, a):
+            for i in range(out.shape[0]):
+                try:
+                    out[i] = a[i] / a[i + 1]
+                except IndexError:
+                    out[i] = -1.0
+        """, [(np.zeros(4), arr(4)), (np.zeros(3), arr(6))]),
+]
+
+
+@pytest.mark.parametrize("case", [(n, s, a) for n, s, args in TRY_PROGRAMS for a in args],
+                         ids=[f"{n}{k}" for n, _, args in TRY_PROGRAMS for k in range(len(args))])
+def test_try_from_a_string(case):
+    name, src, args = case
+    func = no_source(src, name="f")
+    if sys.version_info < (3, 11):
+        pytest.skip("exception tables are CPython 3.11's")  # pragma: no cover
+    check(func, *args)
+
+
+@pytest.mark.parametrize("src,exc", [
+    ("""
+        def f(a, i):
+            try:
+                v = a[i]
+            except IndexError as e:
+                if i > 100:
+                    raise
+                v = 0.0
+            return v
+        """, IndexError),
+    ("""
+        def f(a, i):
+            try:
+                v = a[i]
+            except IndexError as e:
+                raise e
+            return v
+        """, IndexError),
+    ("""
+        def f(a, i):
+            try:
+                v = a[i]
+            except KeyError:
+                v = 0.0
+            return v
+        """, IndexError),
+])
+def test_try_exceptions_that_leave_from_a_string(src, exc):
+    func = no_source(src, name="f")
+    with pytest.raises(exc) as want:
+        func(arr(), 500)
+    with pytest.raises(exc) as got:
+        sejit.jit(func)(arr(), 500)
+    assert str(got.value) == str(want.value)
+    np.testing.assert_array_equal(sejit.jit(func)(arr(), 1), func(arr(), 1))
+
+
+def test_varargs_and_kwargs_from_a_string():
+    func = no_source("""
+        def f(x, *args, **kw):
+            s = x * kw.get("scale", 1.0)
+            for v in args:
+                s += v
+            if "shift" in kw:
+                s = s + kw["shift"]
+            return s + len(args) + len(kw)
+        """, name="f")
+    # (f(*t) and f(**d) compile to CALL_FUNCTION_EX, which the decompiler refuses.)
+    caller = no_source("""
+        def g(x):
+            return f(x), f(x, 1.0, 2.0, scale=3.0), f(x, shift=0.5), f(x, 4, scale=2)
+        """, name="g", f=func)
+    for args, kw in [((2.0,), {}), ((2.0, 1, 2), {"scale": 0.5}), ((1.5,), {"shift": 2.0, "other": 1})]:
+        assert sejit.jit(func)(*args, **kw) == func(*args, **kw)
+    check(caller, 2.0)
+
+
+def test_finally_runs_when_the_body_raises_from_a_string():
+    func = no_source("""
+        def f(x, out):
+            try:
+                y = 1 / x
+            finally:
+                out[0] = 1.0
+            return y
+        """, name="f")
+    for f in (func, sejit.jit(func)):
+        out = np.zeros(2)
+        with pytest.raises(ZeroDivisionError):
+            f(0.0, out)
+        assert out[0] == 1.0
+
+
+def test_try_raising_out_of_the_handler_from_a_string():
+    func = no_source(dict((n, src) for n, src, _ in TRY_PROGRAMS)["raise_in_handler"], name="f")
+    with pytest.raises(ValueError, match="bad index"):
+        func(arr(), 20)
+    with pytest.raises(ValueError, match="bad index"):
+        sejit.jit(func)(arr(), 20)
+
+
 ERRORS = [
     ("""
         def f(x):
@@ -450,8 +777,32 @@ ERRORS = [
                 y = 1.0 / x
             except ZeroDivisionError:
                 y = 0.0
+            finally:
+                x = 0.0
             return y
-        """, "try and with", None),
+        """, "a try … finally with except clauses", 3),
+    ("""
+        def f(x):
+            try:
+                return 1.0 / x
+            finally:
+                x = 0.0
+        """, "a return inside try … finally", 3),
+    ("""
+        def f(x):
+            for i in range(3):
+                try:
+                    x = 1.0 / x
+                except ZeroDivisionError:
+                    break
+            return x
+        """, "break or continue inside an except clause", 4),
+    ("""
+        def f(x, lock):
+            with lock:
+                y = x + 1
+            return y
+        """, "with statements are not supported", 3),
     ("def f(a):\n    return len({v * 2 for v in a})\n", "comprehension", 2),
     ("def f(x):\n    while 0 < x < 100:\n        x = x * 2\n    return x\n", "cannot follow", 2),
     ("def f(n):\n    for i in range(n):\n        yield i\n", "generator", 1),

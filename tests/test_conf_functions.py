@@ -763,7 +763,6 @@ def attr_raises_after_write(c, x):
             raise ValueError("stop")
     return c.count
 
-test_conformance = cases.test()
 
 
 # --------------------------------------------------------------------------- keywords from Python
@@ -818,11 +817,94 @@ def test_keyword_binding_errors_are_cpythons():
 # ------------------------------------------------------------------------ attributes seen by Python
 
 
+class Result:
+    """Attributes compiled code only assigns: any numeric type may replace their values."""
+
+    def __init__(self):
+        self.n = 3
+        self.x = 1.5
+        self.z = np.float32(2.0)
+        self.r = None
+        self.flag = False
+        self.data = np.zeros(3)
+
+
+def retype_int_to_float(o, v):
+    o.n = v * 0.5
+
+
+def retype_twice(o, v):
+    o.n = 3
+    o.n = v
+
+
+def retype_none_to_number(o, v):
+    if v > 0:
+        o.r = v * 2
+    o.data[0] = v
+
+
+def retype_to_numpy(o, v):
+    o.z = np.float64(v)
+    o.x = np.int8(3)
+    o.flag = v > 1
+
+
+def retype_complex(o, v):
+    o.x = 1j * v
+    o.n = v > 0
+
+
+def retype_in_loop(o, v):
+    for i in range(4):
+        o.r = i * v
+    o.n = np.uint64(7)
+
+
+def retype_by_method_helper(o, v):
+    _set_total(o, v)
+
+
+def _set_total(o, v):
+    o.r = v + 0.25
+
+
+def retype_then_raise(o, v):
+    o.n = v * 1.5
+    if v > 1:
+        raise ValueError("after the store")
+    o.x = 0
+
+
+@pytest.mark.parametrize("fn", [retype_int_to_float, retype_twice, retype_none_to_number, retype_to_numpy,
+                                retype_complex, retype_in_loop, retype_by_method_helper, retype_then_raise])
+@pytest.mark.parametrize("v", [2.0, -1.0, 3, True, np.float32(0.5), np.int16(-4)])
+def test_assigned_only_attributes_take_the_new_type(fn, v):
+    py_obj, jit_obj = Result(), Result()
+    results = []
+    for f, o in ((fn, py_obj), (jitted(fn), jit_obj)):
+        try:
+            results.append(f(o, v))
+        except ValueError as e:
+            results.append(str(e))  # retype_then_raise: the stores before the raise stay
+    assert results[0] == results[1]
+    assert _state(jit_obj) == _state(py_obj)
+
+
+def test_read_attribute_keeps_its_type():
+    def halves(o):
+        o.n = o.n / 2
+
+    with pytest.raises(sejit.TypingError, match="only assigns may take any numeric type") as info:
+        jitted(halves)(Result())
+    assert "test_conf_functions.py:" in str(info.value)
+
+
 def _state(obj):
     """Every attribute, nested objects' included, with its type: what Python sees."""
     out = {}
     for k, v in vars(obj).items():
-        if isinstance(v, (Counter, Node)):
+        if isinstance(v, (Counter, Node, Result)):
             out[k] = _state(v)
         elif isinstance(v, np.ndarray):
             out[k] = (v.dtype, v.tolist())
@@ -852,3 +934,188 @@ def test_attribute_writes_are_seen_by_python(fn):
         except ValueError:
             pass  # attr_raises_after_write: the writes before the raise stay
     assert _state(jit_args[0]) == _state(py_args[0])
+
+
+# ---- **kwargs ----
+
+def _kw_scaled(x, **kw):
+    return x * kw.get("scale", 1.0)
+
+
+@cases.add("py.varkw", (2.0,), (3,), (-1.5,))
+def kwargs_get_default(x):
+    return _kw_scaled(x), _kw_scaled(x, scale=2.5), _kw_scaled(x, scale=3), _kw_scaled(x=x, scale=0.5)
+
+
+@cases.add("py.varkw", lambda: (np.arange(4.0),), lambda: (np.ones((2, 3), dtype=np.float32),))
+def kwargs_get_array(x):
+    return _kw_scaled(x, scale=2.0), _kw_scaled(x, scale=np.float32(0.5)), _kw_scaled(x)
+
+
+def _shifted(x, y=1, **kw):
+    s = x + y + len(kw)
+    if "shift" in kw:
+        s = s + kw["shift"]
+    if "skip" not in kw:
+        s = s * 2
+    return s - kw.get("tag", 0)
+
+
+@cases.add("py.varkw", (1.0,), (4,))
+def kwargs_in_len_index(x):
+    a = _shifted(x)
+    b = _shifted(x, 5, shift=1.5)
+    c = _shifted(x, shift=2, skip=0, other=7.0)
+    d = _shifted(x, y=3, skip=1)
+    return a, b, c, d, _shifted(x, tag=9)
+
+
+def _ifexp(x, **kw):
+    return x + (kw["bias"] if "bias" in kw else 0.5)
+
+
+@cases.add("py.varkw", (1.0,), (-2,))
+def kwargs_if_expression(x):
+    return _ifexp(x), _ifexp(x, bias=10), _ifexp(x, bias=0.25, extra=1)
+
+
+def _kw_array(out, **kw):
+    out += kw["delta"]
+    return len(kw)
+
+
+@cases.add("py.varkw", lambda: (np.zeros(3),))
+def kwargs_array_written(out):
+    return _kw_array(out, delta=np.arange(3.0)), _kw_array(out, delta=1.0, unused=2)
+
+
+def _kw_nested(x, **options):
+    def inner(v, **kw):
+        return v + kw.get("step", 1)
+    return inner(x) + inner(x, step=options.get("step", 10))
+
+
+@cases.add("py.varkw", (1,), (2.5,))
+def kwargs_nested(x):
+    return _kw_nested(x), _kw_nested(x, step=3)
+
+
+def _kw_tuple(x, **kw):
+    t = kw.get("pair", (1, 2))
+    return x + t[0] * t[1]
+
+
+@cases.add("py.varkw", (3,),)
+def kwargs_tuple_value(x):
+    return _kw_tuple(x), _kw_tuple(x, pair=(2.5, 4))
+
+
+def _kw_varargs(*args, **kw):
+    s = kw.get("start", 0)
+    for v in args:
+        s += v
+    return s
+
+
+@cases.add("py.varkw", (1,), (0.5,))
+def kwargs_with_varargs(x):
+    return _kw_varargs(x, 2, 3), _kw_varargs(start=x), _kw_varargs(x, x, start=10)
+
+
+def _kw_kwonly(x, *, lo=0.0, **kw):
+    return max(x, lo) * kw.get("scale", 1)
+
+
+@cases.add("py.varkw", (-1.0,), (2.0,))
+def kwargs_after_keyword_only(x):
+    return _kw_kwonly(x), _kw_kwonly(x, lo=-5.0), _kw_kwonly(x, scale=3), _kw_kwonly(x, scale=2, lo=1.0)
+
+
+@cases.add("py.varkw", (2.0,), raises=TypeError)
+def kwargs_unexpected_for_plain(x):
+    return _plain_kw(x, scale=2.0)
+
+
+def _plain_kw(x):
+    return x
+
+
+def _kw_inner(x, scale=1.0, **kw):
+    return x * scale + kw.get("shift", 0.0)
+
+
+def _kw_forward(x, **kw):
+    return _kw_inner(x, **kw)
+
+
+@cases.add("py.varkw", (2.0,), (-1,))
+def kwargs_forwarded(x):
+    return _kw_forward(x), _kw_forward(x, scale=2.0), _kw_forward(x, shift=1.5, scale=0.5), _kw_forward(x, shift=3)
+
+
+@cases.add("py.varkw", (2.0,), (4,))
+def kwargs_dict_display(x):
+    return _kw_inner(x, **{"scale": 3.0}), _kw_inner(x, 1.0, **{"shift": 2}), _kw_inner(**{"x": x, "scale": 0.5})
+
+
+@cases.add("py.varkw", (1.0,), raises=TypeError)
+def kwargs_dict_display_repeats(x):
+    return _kw_inner(x, scale=1.0, **{"scale": 2.0})
+
+
+test_conformance = cases.test()
+
+
+def kwargs_entry(x, y=2.0, **kw):
+    s = x * kw.get("scale", 1.0) + y
+    if "shift" in kw:
+        s = s + kw["shift"]
+    return s, len(kw)
+
+
+@pytest.mark.parametrize("args,kw", [
+    ((3.0,), {}), ((3.0,), {"scale": 2}), ((3.0, 5), {"shift": 1.5, "scale": 0.5}),
+    ((np.arange(3.0),), {"shift": np.ones(3)}), ((1,), {"y": 3, "shift": 2}),
+    ((), {"x": 2.0, "scale": np.float32(1.5)}), ((4,), {"scale": True}),
+])
+def test_kwargs_entry_called_with_keywords(args, kw):
+    want = kwargs_entry(*args, **kw)
+    got = jitted(kwargs_entry)(*args, **kw)
+    for w, g in zip(want, got):
+        assert type(w) is type(g)
+        np.testing.assert_array_equal(w, g)
+
+
+def test_kwargs_entry_errors_are_cpythons():
+    f = jitted(kwargs_entry)
+    with pytest.raises(TypeError) as want:
+        kwargs_entry(1.0, 2.0, 3.0)
+    with pytest.raises(TypeError) as got:
+        f(1.0, 2.0, 3.0)
+    assert str(got.value) == str(want.value)
+    with pytest.raises(TypeError, match="keyword argument 'name': got str"):
+        f(1.0, name="x")
+
+
+def test_kwargs_refused_uses_are_positioned():
+    def keys_of(x, **kw):
+        return x + kw.scale
+
+    def loop_over(x, **kw):
+        for k in kw.items():
+            x += 1
+        return x
+
+    def key_not_constant(x, k, **kw):
+        return x + kw.get(k, 1.0)
+
+    def missing_key(x, **kw):
+        return x + kw["bias"]  # CPython: KeyError when it runs
+
+    for fn, args, match in [(keys_of, (1.0,), "'dict' object has no attribute 'scale'"),
+                            (loop_over, (1.0,), r"kw.items\(\) of a \*\*kwargs dict"),
+                            (key_not_constant, (1.0, 2.0), "constant string key"),
+                            (missing_key, (1.0,), "'bias' is not among the keyword arguments")]:
+        with pytest.raises((sejit.UnsupportedError, sejit.TypingError), match=match) as info:
+            jitted(fn)(*args, scale=2.0)
+        assert "test_conf_functions.py:" in str(info.value)

@@ -174,4 +174,48 @@ def poisson_array_seeded(lam):
     return np.random.poisson(lam), np.random.poisson(lam, (2, 3)), np.random.binomial(np.array([3, 30]), 0.4)
 
 
+@cases.add("np.random-state", (0,), (7,), (2**32 - 1,))
+def state_replayed(s):
+    np.random.seed(s)
+    np.random.randn()  # a cached Gaussian inside the state
+    st = np.random.get_state()
+    a = np.random.random(3), np.random.randn(), np.random.randint(-5, 5, 4, np.int8)
+    np.random.set_state(st)
+    b = np.random.random(3), np.random.randn(), np.random.randint(-5, 5, 4, np.int8)
+    return a, b
+
+
+@cases.add("np.random-state", (3,), (1000,))
+def state_across_a_block(n):
+    np.random.seed(1)
+    st = np.random.get_state()
+    x = np.random.random(n)  # past the 624 words of a block for n = 1000
+    np.random.set_state(st)
+    return x, np.random.random(n)
+
+
+@cases.add("np.random-randint", (0,), (11,))
+def randint_dtypes(s):
+    np.random.seed(s)
+    return (np.random.randint(0, 7, 9, np.uint8), np.random.randint(-300, 300, 5, np.int16),
+            np.random.randint(5, dtype=np.int32), np.random.randint(0, 2**40, 3, np.uint64),
+            np.random.randint(-128, 128, 7, dtype="int8"), np.random.randint(3, dtype=int))
+
+
+@cases.add("np.random-randint", (0, 200), (0, -1), (0, 0), (5, 5), (-129, 3), raises=ValueError, match=True)
+def randint_dtype_bounds_errors(lo, hi):
+    return np.random.randint(lo, hi, dtype=np.int8)
+
+
+@cases.add("np.random-randint", (0, -1), (0, 0), (5, 5), (6, 5), raises=ValueError, match=True)
+def randint_bounds_errors(lo, hi):
+    return np.random.randint(lo, hi)
+
+
+@cases.add("np.random-generator", lambda: (np.random.default_rng(4),), lambda: (np.random.default_rng(9),))
+def generator_integers_dtypes(rng):
+    return (rng.integers(0, 7, 9, np.uint8), rng.integers(-300, 300, 5, np.int16, True),
+            rng.integers(5, dtype=np.uint32), rng.integers(0, 2**40, 3, np.int64))
+
+
 test_conformance = cases.test()

@@ -113,10 +113,6 @@ def round_float32_digits(x):
     return round(x, 2)
 
 
-def kwargs_param(x, **kw):
-    return x
-
-
 def none_default(x, out=None):
     return x
 
@@ -197,7 +193,6 @@ def calls_none_default(x):
             "ndigits",
             id="round-float32",
         ),
-        pytest.param(kwargs_param, ("**kw", "kw"), (1.0,), "**kwargs are not", id="kwargs-param"),
         pytest.param(
             calls_none_default,
             ("+ none_default(x)", "none_default(x)"),

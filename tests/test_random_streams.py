@@ -430,10 +430,6 @@ def test_errors_like_numpy_and_nothing_drawn(fn, arg):
     assert np.random.random() == after_py
 
 
-def seed_none():
-    np.random.seed()
-
-
 def seed_float(x):
     np.random.seed(x)
 
@@ -447,8 +443,6 @@ def choice_2d(x):
 
 
 def test_refused_with_position():
-    with pytest.raises(sejit.UnsupportedError, match="without a seed"):
-        jit(seed_none)()
     with pytest.raises(sejit.UnsupportedError, match="pass an int"):
         jit(seed_float)(1.5)
     with pytest.raises(sejit.TypingError, match="needs an array"):

@@ -285,7 +285,7 @@ func TestDecompileParameters(t *testing.T) {
 		"firstlineno": 3, "instructions": [{"op": "LOAD_FAST", "offset": 0, "val": "a", "pos": [4, 11, 4, 12]},
 		{"op": "RETURN_VALUE", "offset": 2, "pos": [4, 4, 4, 12]}]}`
 	fn, derr = Decompile([]byte(star), 0, "<string>")
-	if derr != nil || fn.Extra != "*args" || len(fn.Params) != 1 {
+	if derr != nil || fn.Extra != "" || !fn.Vararg || fn.NPos != 1 || len(fn.Params) != 2 || fn.Params[1].Name != "rest" {
 		t.Errorf("*args: %v %+v", derr, fn)
 	}
 }

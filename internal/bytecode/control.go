@@ -73,7 +73,7 @@ func (d *dec) forLoop(i, hi int, c *ctx, s *sim) int {
 		lpBrk = elseEnd
 	}
 	lp := &loop{cont: map[int]bool{d.canon(f): true}, brk: d.canon(lpBrk), isFor: true, base: c.base + 1}
-	body := d.block(k, exit, &ctx{end: f, loop: lp, base: c.base + 1})
+	body := d.block(k, exit, &ctx{end: f, loop: lp, base: c.base + 1, handler: c.handler, exceptName: c.exceptName})
 	st := &pyast.For{Target: target, Iter: iter, Body: d.tidyLoopBody(body)}
 	st.P = target.Position()
 	if iter.Position().Line < st.P.Line || (iter.Position().Line == st.P.Line && iter.Position().Col < st.P.Col) {
@@ -119,17 +119,32 @@ func (d *dec) storeTarget(k, hi int) (pyast.Expr, int) {
 	return nil, k
 }
 
+// backTo is the last jump back to i that no try statement consumed (the
+// clauses of a try in a loop jump back to the code after it).
+func (d *dec) backTo(i int) (int, bool) {
+	b, ok := d.back[i]
+	if !ok || !d.seen[b] {
+		return b, ok
+	}
+	for j := len(d.ins) - 1; j > i; j-- {
+		if d.ins[j].target == i && !d.seen[j] {
+			return j, true
+		}
+	}
+	return 0, false
+}
+
 // loopAt recognises a while loop starting at the statement boundary i.
 func (d *dec) loopAt(i, hi int, c *ctx, s *sim) (int, bool) {
 	// while test: the test's body start is the target of the last backward
 	// jump, whose next instruction is the test's false exit.
 	if t, ok := d.chain(i, hi, c); ok {
-		b, hasBack := d.back[t.body]
+		b, hasBack := d.backTo(t.body)
 		if hasBack && b+1 == t.exit && t.exit <= hi {
 			return d.whileTest(i, t, b, c, s), true
 		}
 	}
-	b, ok := d.back[i]
+	b, ok := d.backTo(i)
 	if !ok || b >= hi || d.ins[i].op == "FOR_ITER" {
 		return 0, false
 	}
@@ -139,7 +154,7 @@ func (d *dec) loopAt(i, hi int, c *ctx, s *sim) (int, bool) {
 	}
 	d.mark(b)
 	lp := &loop{cont: map[int]bool{d.canon(i): true}, brk: d.canon(b + 1), base: c.base}
-	body := d.block(i, b, &ctx{end: i, loop: lp, base: c.base})
+	body := d.block(i, b, &ctx{end: i, loop: lp, base: c.base, handler: c.handler, exceptName: c.exceptName})
 	tru := &pyast.Constant{Kind: pyast.ConstBool, Bool: true}
 	tru.P = d.ins[i].pos
 	if d.ins[i].lead.Line > 0 {
@@ -182,7 +197,7 @@ func (d *dec) whileTest(i int, t *condChain, b int, c *ctx, s *sim) int {
 	}
 	exit := t.exit
 	lp := &loop{cont: map[int]bool{d.canon(i): true, d.canon(t.body): true, d.canon(bot): true}, brk: d.canon(exit), base: c.base}
-	body := d.block(t.body, bot, &ctx{end: bot, loop: lp, base: c.base})
+	body := d.block(t.body, bot, &ctx{end: bot, loop: lp, base: c.base, handler: c.handler, exceptName: c.exceptName})
 	w := &pyast.While{Test: t.test, Body: d.tidyLoopBody(body)}
 	w.P = t.test.Position()
 	d.emit(s, w, d.ins[i])
@@ -503,6 +518,32 @@ func (d *dec) ifFrom(t *condChain, i, lo, hi int, c *ctx, s *sim) int {
 				st.Orelse = d.block(t.exit, join, &sub)
 				d.emit(s, st, x)
 				return join
+			}
+		}
+		// 3.11: a try statement ends the then-part, its handlers last, so
+		// the then-part ends in the handlers' clean-up; the try's jump over
+		// its handlers names the join of an else-part.
+		if jx.op != "JUMP" {
+			for h := t.body; h < t.exit; h++ {
+				if d.ins[h].op != "PUSH_EXC_INFO" {
+					continue
+				}
+				if j := d.ins[h-1]; h-1 >= t.body && j.op == "JUMP" && j.target > t.exit {
+					jk := d.classify(j.target, lo, hi, c)
+					if jk == lInside || jk == lEnd {
+						join := j.target
+						if jk == lEnd {
+							join = hi
+						}
+						sub := *c
+						sub.end = j.target
+						st.Body = d.block(t.body, t.exit, &sub)
+						st.Orelse = d.block(t.exit, join, &sub)
+						d.emit(s, st, x)
+						return join
+					}
+				}
+				break
 			}
 		}
 		sub := *c

@@ -64,6 +64,11 @@ type dec struct {
 	// `if not t: raise` back into `assert t`.
 	assertNames map[*pyast.Name]bool
 	asserts     map[*pyast.Raise]pyast.Expr
+	// The exception table in instruction indices, and the handlers a
+	// try statement consumed, which the walk jumps over (try.go).
+	exc   []excEntry
+	tries []tryRange
+	skip  map[int]int
 }
 
 func (d *dec) fail(p pyast.Pos, format string, args ...any) {
@@ -82,8 +87,13 @@ func (d *dec) function(c *codeJSON, at pyast.Pos) *pyast.FunctionDef {
 		d.fail(at, "sejit decompiles the bytecode of CPython 3.11 to 3.13, not %s", c.Version)
 	}
 	saved := *d
-	d.c, d.ins, d.seen, d.back = c, ins, make([]bool, len(ins)), map[int]int{}
-	defer func() { d.c, d.ins, d.seen, d.back = saved.c, saved.ins, saved.seen, saved.back }()
+	d.c, d.ins, d.seen, d.back, d.skip = c, ins, make([]bool, len(ins)), map[int]int{}, map[int]int{}
+	defer func() {
+		d.c, d.ins, d.seen, d.back = saved.c, saved.ins, saved.seen, saved.back
+		d.exc, d.tries, d.skip = saved.exc, saved.tries, saved.skip
+	}()
+	d.exc = d.excTable(c)
+	d.tries = d.tryRanges()
 	for i, x := range ins {
 		if x.target >= 0 && x.target <= i {
 			d.back[x.target] = i
@@ -93,28 +103,44 @@ func (d *dec) function(c *codeJSON, at pyast.Pos) *pyast.FunctionDef {
 	fn.P = at
 	for _, x := range ins {
 		switch x.op {
-		case "PUSH_EXC_INFO", "SETUP_FINALLY", "BEFORE_WITH", "CHECK_EXC_MATCH":
-			// try and with compile to an exception table, which the
-			// instructions alone do not show.
-			d.fail(x.pos, "try and with statements cannot be decompiled from bytecode")
+		case "BEFORE_WITH", "BEFORE_ASYNC_WITH", "SETUP_FINALLY", "SETUP_WITH":
+			// The source route refuses with statements too (resolve).
+			panic(bail{diag.Errorf(diag.Pos{File: d.file, Line: x.pos.Line, Col: x.pos.Col}, diag.Unsupported,
+				"with statements are not supported").WithHint("move resource handling out of the compiled function")})
 		}
 	}
 	switch {
 	case c.Generator:
 		d.fail(at, "a generator function (yield) cannot be decompiled from bytecode")
-	case c.VarArgs:
-		fn.Extra, fn.ExtraPos = "*args", at
 	case c.KwOnlyCount > 0:
+		// Their defaults' names travel apart (__kwdefaults__).
 		fn.Extra, fn.ExtraPos = "keyword-only parameters", at
-	case c.VarKeywords:
-		fn.Extra, fn.ExtraPos = "**kwargs", at
 	}
-	for i := 0; i < c.ArgCount && i < len(c.VarNames); i++ {
-		p := &pyast.Param{Name: c.VarNames[i]}
-		p.P = at
-		fn.Params = append(fn.Params, p)
+	param := func(i int) {
+		if i < len(c.VarNames) {
+			p := &pyast.Param{Name: c.VarNames[i]}
+			p.P = at
+			fn.Params = append(fn.Params, p)
+		}
 	}
-	fn.NPos = len(fn.Params) // positional parameters only (*args and keyword-only are refused above)
+	for i := 0; i < c.ArgCount; i++ {
+		param(i)
+	}
+	fn.NPos = len(fn.Params)
+	// co_varnames: the positional parameters, then *args's name, then
+	// **kwargs's (keyword-only ones, refused above, would come between).
+	if c.VarArgs {
+		fn.Vararg = true
+		param(c.ArgCount)
+	}
+	if c.VarKeywords {
+		fn.Kwarg = true
+		n := c.ArgCount
+		if c.VarArgs {
+			n++
+		}
+		param(n)
+	}
 	end := d.handlers()
 	fn.Body = d.block(0, end, &ctx{end: end})
 	for i, s := range d.seen {
@@ -131,6 +157,10 @@ type ctx struct {
 	end  int // canonical index reached by falling off the region
 	loop *loop
 	base int // iterator sentinels below the region's values
+	// handler: inside an except clause, where a bare raise re-raises and
+	// a return leaves through POP_EXCEPT (exceptName: the clause's `as`).
+	handler    bool
+	exceptName string
 }
 
 type loop struct {
@@ -311,7 +341,15 @@ func (d *dec) exprRegion(lo, hi int, c *ctx) (e pyast.Expr, ok bool) {
 func (d *dec) run(lo, hi int, c *ctx, s *sim) {
 	i := lo
 	for i < hi {
+		if t, ok := d.skip[i]; ok && d.seen[i] {
+			i = min(t, hi)
+			continue
+		}
 		if !s.expr && len(s.stack) == c.base && len(s.group) == 0 {
+			if next, ok := d.tryAt(i, lo, hi, c, s); ok {
+				i = next
+				continue
+			}
 			if next, ok := d.loopAt(i, hi, c, s); ok {
 				i = next
 				continue
@@ -582,6 +620,19 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 		e := s.stack[len(s.stack)-x.arg]
 		s.stack = append(s.stack, e)
 	case "SWAP":
+		if c.handler && !s.expr && x.arg == 2 && len(s.stack) == c.base+1 {
+			// return v out of an except clause: v; SWAP 2; POP_EXCEPT; RETURN_VALUE.
+			if end, swapped, ok := d.handlerReturn(i+1, c.exceptName); ok && swapped && end <= hi {
+				v := d.popValue(s, base, x)
+				for k := i + 1; k < end; k++ {
+					d.mark(k)
+				}
+				r := &pyast.Return{Value: v}
+				r.P = d.ins[end-1].pos
+				d.emit(s, r, x)
+				return end
+			}
+		}
 		if x.arg == 2 && i+3 < hi && d.ins[i+1].op == "COPY" && d.ins[i+1].arg == 2 && d.ins[i+2].op == "COMPARE_OP" {
 			// a < b < c: the middle operand is kept for the next link.
 			return d.chainCompare(i, hi, c, s, base)
@@ -678,6 +729,12 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 			s.stack = append(s.stack, entry{kind: eUnpack, unpack: u, slot: k})
 		}
 	case "RAISE_VARARGS":
+		if x.arg == 0 && c.handler && !s.expr {
+			r := &pyast.Raise{}
+			r.P = p
+			d.emit(s, r, x)
+			break
+		}
 		if x.arg != 1 {
 			d.fail(p, "a bare raise or raise … from cannot be decompiled from bytecode")
 		}
@@ -767,8 +824,25 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 		d.fail(p, "an f-string cannot be decompiled from bytecode")
 	case "CALL_FUNCTION_EX", "DICT_MERGE", "LIST_TO_TUPLE":
 		d.fail(p, "a call with * or ** arguments cannot be decompiled from bytecode")
-	case "PUSH_EXC_INFO", "SETUP_FINALLY", "POP_EXCEPT", "CHECK_EXC_MATCH", "RERAISE", "BEFORE_WITH":
-		d.fail(p, "try and with statements cannot be decompiled from bytecode")
+	case "POP_EXCEPT":
+		// return <constant> out of an except clause.
+		if end, swapped, ok := d.handlerReturn(i, c.exceptName); c.handler && !s.expr && ok && !swapped && end <= hi &&
+			len(s.stack) == c.base {
+			for k := i + 1; k < end; k++ {
+				d.mark(k)
+			}
+			v, isConst := constant(d.ins[end-2].val, d.ins[end-2].pos)
+			if !isConst {
+				d.fail(p, "this try statement cannot be decompiled from bytecode")
+			}
+			r := &pyast.Return{Value: v}
+			r.P = d.ins[end-1].pos
+			d.emit(s, r, x)
+			return end
+		}
+		d.fail(p, "this try statement cannot be decompiled from bytecode")
+	case "PUSH_EXC_INFO", "SETUP_FINALLY", "CHECK_EXC_MATCH", "RERAISE", "BEFORE_WITH":
+		d.fail(p, "this try statement cannot be decompiled from bytecode")
 	case "YIELD_VALUE":
 		// A generator expression's element (its function's only yield).
 		if !d.inComp || s.expr || i+1 >= hi || d.ins[i+1].op != "POP_TOP" {

@@ -89,13 +89,35 @@
 // `continue` at the end of a loop body and empty else-parts disappear, and
 // `if t: body else: break` becomes `if not t: break` followed by the body.
 //
-// Not supported from bytecode (positioned errors): try/except and with
-// (exception tables), set and dict comprehensions (list comprehensions and
+// Exceptions. A try statement leaves no instruction at its start: the
+// code's exception table (sent with the instructions) says which
+// instructions jump to which handler when they raise. try.go reads the
+// bodies from the table (a nested try leaves a hole in the outer body's
+// entries, which the outer body is extended over), parses the handler's
+// clauses (type; CHECK_EXC_MATCH; the name's store; the body up to
+// POP_EXCEPT; the clean-up of `as e`), and follows the ways out: a jump to
+// the join (3.11) or, in 3.12 and later, a copy of the short tail after
+// the try, which must match the normal path's own copy. The handler code
+// is then skipped by the walk wherever the version put it (3.12 moves it to
+// the end of the function).
+//
+// A return inside a clause leaves through POP_EXCEPT (the value first, kept
+// under the exception by SWAP 2, or a constant after it, on its line).
+//
+// try … finally (without except clauses) compiles the final code twice,
+// inline after the body and in the handler that re-raises: the handler's
+// copy is the finally body, the inline one must be the same code.
+//
+// Not supported from bytecode (positioned errors): try … except … finally
+// and a return, break or continue inside try … finally (more copies of the
+// final code), break and continue inside an except clause, with statements
+// (refused by the source route too), set and dict comprehensions (list comprehensions and
 // generator expressions are rebuilt: a function of their own, or 3.12's
 // inlined loop, folded back into clauses), a chained comparison as a while
 // test or joined by and/or in a test (alone in an if, and as a value, it is
 // rebuilt), while-else,
-// f-strings, star arguments, assignment expressions, global and nonlocal
+// f-strings, star arguments in calls (CALL_FUNCTION_EX; *args and **kwargs
+// parameters are rebuilt, keyword-only ones are not), assignment expressions, global and nonlocal
 // stores, generators, set displays of three or more constants (a frozenset
 // constant, unordered). Defining the function in a file gives the full
 // language.

@@ -23,6 +23,7 @@ type codeJSON struct {
 	Generator      bool        `json:"generator"`
 	VarNames       []string    `json:"varnames"`
 	Instructions   []instrJSON `json:"instructions"`
+	ExceptionTable [][5]int    `json:"exceptiontable"`
 	Children       []*codeJSON `json:"children"`
 	normalized     []instr
 	normalizeError error
@@ -48,6 +49,9 @@ type instr struct {
 	pos    pyast.Pos
 	offset int
 	lead   pyast.Pos // the position of a NOP dropped just before, if any
+	// leads are the positions of all the NOPs dropped just before, in
+	// order (nested try statements each leave one).
+	leads []pyast.Pos
 }
 
 // dropped are instructions with no meaning for the tree.
@@ -84,6 +88,7 @@ func isCondJump(op string) bool { return strings.HasPrefix(op, "POP_JUMP_IF_") }
 func normalize(c *codeJSON) ([]instr, error) {
 	var out []instr
 	var last, lead pyast.Pos
+	var leads []pyast.Pos
 	targets := map[int]int{} // out index → target offset, resolved below
 	for i := 0; i < len(c.Instructions); i++ {
 		in := c.Instructions[i]
@@ -91,6 +96,7 @@ func normalize(c *codeJSON) ([]instr, error) {
 		if dropped[op] {
 			if op == "NOP" && len(in.Pos) == 4 {
 				lead = pyast.Pos{Line: in.Pos[0], Col: in.Pos[1] + 1}
+				leads = append(leads, lead)
 			}
 			continue
 		}
@@ -102,8 +108,8 @@ func normalize(c *codeJSON) ([]instr, error) {
 			p = pyast.Pos{Line: in.Pos[0], Col: in.Pos[1] + 1}
 			last = p
 		}
-		x := instr{op: op, val: in.Val, repr: in.Repr, target: -1, pos: p, offset: in.Offset, lead: lead}
-		lead = pyast.Pos{}
+		x := instr{op: op, val: in.Val, repr: in.Repr, target: -1, pos: p, offset: in.Offset, lead: lead, leads: leads}
+		lead, leads = pyast.Pos{}, nil
 		if in.Arg != nil {
 			x.arg = *in.Arg
 		}

@@ -1479,24 +1479,74 @@ static SEJIT_UNUSED int sejit_np_random_disc_fill(sejit_ctx *ctx, const sejit_ar
 }
 
 /*@ sejit_np_random_seed */
+#include <stdio.h>
 /* np.random.seed(s) for an integer s: MT19937's init_genrand into the
  * state of NumPy's bit generator (its key[624] and pos, whose layout
  * sejit._random proves before any kernel runs), and RandomState's cached
- * Gaussian dropped, which is all RandomState.seed changes for an int. */
-static SEJIT_UNUSED int sejit_np_random_seed(sejit_ctx *ctx, int64_t seed) {
+ * Gaussian dropped, which is all RandomState.seed changes for an int.
+ *
+ * With fresh set, np.random.seed() without a seed: RandomState.seed(None)
+ * runs MT19937's init_by_array on 624 words of SeedSequence's hash of fresh
+ * entropy, which leaves key[0] at 0x80000000 (the state can never be all
+ * zeros), the other words uniform, and pos where it was (NumPy does not
+ * reset it). Here the words are the operating system's entropy itself:
+ * uniform words in the same layout, pos untouched, the cached Gaussian
+ * dropped, so the stream that follows is distributed as NumPy's. */
+static SEJIT_UNUSED int sejit_np_random_seed(sejit_ctx *ctx, int64_t seed, int64_t fresh) {
     if (!ctx->random) return sejit_rand_absent(ctx);
-    if (seed < 0 || seed > (int64_t)0xFFFFFFFF)
-        return sejit_fail(ctx, SEJIT_ERR_VALUE, "Seed must be between 0 and 2**32 - 1");
     sejit_aug_bitgen *a = (sejit_aug_bitgen *)ctx->random;
     uint32_t *key = (uint32_t *)a->bit_generator->state;
-    uint32_t s = (uint32_t)seed;
-    for (uint32_t i = 0; i < 624; i++) {
-        key[i] = s;
-        s = 1812433253U * (s ^ (s >> 30)) + i + 1;
+    if (fresh) {
+        uint32_t words[623];
+        FILE *f = fopen("/dev/urandom", "rb");
+        const size_t got = f ? fread(words, sizeof words[0], 623, f) : 0;
+        if (f) fclose(f);
+        if (got != 623) return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "np.random.seed(): cannot read /dev/urandom");
+        key[0] = 0x80000000U;
+        for (int i = 1; i < 624; i++) key[i] = words[i - 1];
+    } else {
+        if (seed < 0 || seed > (int64_t)0xFFFFFFFF)
+            return sejit_fail(ctx, SEJIT_ERR_VALUE, "Seed must be between 0 and 2**32 - 1");
+        uint32_t s = (uint32_t)seed;
+        for (uint32_t i = 0; i < 624; i++) {
+            key[i] = s;
+            s = 1812433253U * (s ^ (s >> 30)) + i + 1;
+        }
+        *(int *)(key + 624) = 624; /* pos: the next draw regenerates the block */
     }
-    *(int *)(key + 624) = 624; /* pos: the next draw regenerates the block */
     a->has_gauss = 0;
     a->gauss = 0.0;
+    return 0;
+}
+
+/*@ sejit_np_random_get_state sejit_np_random_set_state */
+#include <string.h>
+/* np.random.get_state() and set_state() of such a state inside compiled
+ * code: MT19937's key[624] and pos, and RandomState's cached Gaussian,
+ * copied out of and back into NumPy's global state (the layout
+ * sejit._random proves before any kernel runs). */
+static SEJIT_UNUSED int sejit_np_random_get_state(sejit_ctx *ctx, const sejit_array *key, int64_t *pos,
+                                                  int64_t *has_gauss, double *gauss) {
+    if (!ctx->random) return sejit_rand_absent(ctx);
+    sejit_aug_bitgen *a = (sejit_aug_bitgen *)ctx->random;
+    const uint32_t *k = (const uint32_t *)a->bit_generator->state;
+    memcpy(key->data, k, 624 * sizeof(uint32_t));
+    *pos = *(const int *)(k + 624);
+    *has_gauss = a->has_gauss;
+    *gauss = a->gauss;
+    return 0;
+}
+static SEJIT_UNUSED int sejit_np_random_set_state(sejit_ctx *ctx, const sejit_array *key, int64_t pos,
+                                                  int64_t has_gauss, double gauss) {
+    if (!ctx->random) return sejit_rand_absent(ctx);
+    if (key->shape[0] != 624) return sejit_fail(ctx, SEJIT_ERR_VALUE, "state must be 624 elements");
+    sejit_aug_bitgen *a = (sejit_aug_bitgen *)ctx->random;
+    uint32_t *k = (uint32_t *)a->bit_generator->state;
+    const uint32_t *src = (const uint32_t *)key->data;
+    for (int i = 0; i < 624; i++) k[i] = src[i * (key->strides[0])];
+    *(int *)(k + 624) = (int)pos;
+    a->has_gauss = (int)has_gauss;
+    a->gauss = gauss;
     return 0;
 }
 
@@ -1781,6 +1831,93 @@ static SEJIT_UNUSED int sejit_np_gen_choice(sejit_ctx *ctx, const sejit_array *o
         return 0;
     }
     return sejit_rand_choice_weighted(ctx, g, o, m, pop, replace, p);
+}
+
+/*@ sejit_rand_buf sejit_rand_buffered sejit_rand_narrow sejit_rand_source sejit_np_randint_narrow sejit_np_randint_narrow_fill */
+/* randint(..., dtype=) and Generator.integers(..., dtype=) for the integer
+ * dtypes other than the default: NumPy draws each width with its own
+ * random_bounded_uint{8,16,32,64}_fill. 4 and 8 bytes draw as the int64 path
+ * does (32-bit draws while rng fits in 32 bits: masks for RandomState,
+ * Lemire for a Generator). 1 and 2 bytes take their draws from a 32-bit
+ * word drawn once and shifted right 8 (three more times) or 16 bits (once
+ * more) per draw; the word lives for one fill, so a scalar draw starts a
+ * fresh one, and an array shares one across its elements, as NumPy's
+ * buffered_uint8/16 do. The full range (rng 0xFF or 0xFFFF) takes the raw
+ * buffered draw; Lemire's multiply works in twice the width. */
+typedef struct sejit_rand_buf {
+    uint32_t word;
+    int left; /* draws left in word */
+} sejit_rand_buf;
+static inline SEJIT_UNUSED uint32_t sejit_rand_buffered(sejit_bitgen *g, sejit_rand_buf *b, int width) {
+    if (!b->left) {
+        b->word = g->next_uint32(g->state);
+        b->left = width == 1 ? 3 : 1;
+    } else {
+        b->word >>= 8 * width;
+        b->left--;
+    }
+    return width == 1 ? (uint8_t)b->word : (uint16_t)b->word;
+}
+static SEJIT_UNUSED uint64_t sejit_rand_narrow(sejit_bitgen *g, sejit_rand_buf *b, int64_t width, int64_t masked,
+                                               uint64_t off, uint64_t rng) {
+    if (width >= 4) return masked ? sejit_rand_bounded(g, off, rng) : sejit_gen_lemire(g, off, rng);
+    if (rng == 0) return off;
+    const uint32_t full = width == 1 ? 0xFFU : 0xFFFFU;
+    const uint32_t r = (uint32_t)rng;
+    if (r == full) return off + sejit_rand_buffered(g, b, (int)width);
+    if (masked) {
+        uint32_t mask = r, v;
+        mask |= mask >> 1;
+        mask |= mask >> 2;
+        mask |= mask >> 4;
+        mask |= mask >> 8;
+        while ((v = (sejit_rand_buffered(g, b, (int)width) & mask)) > r) {
+        }
+        return off + v;
+    }
+    const uint32_t n = r + 1;
+    uint32_t m = sejit_rand_buffered(g, b, (int)width) * n;
+    if ((m & full) < n) {
+        const uint32_t floor_ = (full - r) % n;
+        while ((m & full) < floor_) m = sejit_rand_buffered(g, b, (int)width) * n;
+    }
+    return off + (m >> (8 * width));
+}
+static SEJIT_UNUSED sejit_bitgen *sejit_rand_source(sejit_ctx *ctx, int64_t bg) {
+    if (bg) return (sejit_bitgen *)(uintptr_t)bg;
+    return ctx->random ? ((sejit_aug_bitgen *)ctx->random)->bit_generator : 0;
+}
+static SEJIT_UNUSED int sejit_np_randint_narrow(sejit_ctx *ctx, int64_t bg, int64_t width, int64_t masked, int64_t off,
+                                                int64_t rng, int64_t *r) {
+    sejit_bitgen *g = sejit_rand_source(ctx, bg);
+    if (!g) return sejit_rand_absent(ctx);
+    sejit_rand_buf b = {0, 0};
+    *r = (int64_t)sejit_rand_narrow(g, &b, width, masked, (uint64_t)off, (uint64_t)rng);
+    return 0;
+}
+static SEJIT_UNUSED int sejit_np_randint_narrow_fill(sejit_ctx *ctx, const sejit_array *out, int64_t n, int64_t bg,
+                                                     int64_t width, int64_t masked, int64_t off, int64_t rng) {
+    sejit_bitgen *g = sejit_rand_source(ctx, bg);
+    if (!g) return sejit_rand_absent(ctx);
+    sejit_rand_buf b = {0, 0};
+    char *o = (char *)out->data;
+    for (int64_t i = 0; i < n; i++) {
+        const uint64_t v = sejit_rand_narrow(g, &b, width, masked, (uint64_t)off, (uint64_t)rng);
+        switch (width) {
+        case 1:
+            ((uint8_t *)o)[i] = (uint8_t)v;
+            break;
+        case 2:
+            ((uint16_t *)o)[i] = (uint16_t)v;
+            break;
+        case 4:
+            ((uint32_t *)o)[i] = (uint32_t)v;
+            break;
+        default:
+            ((uint64_t *)o)[i] = v;
+        }
+    }
+    return 0;
 }
 
 /*@ sejit_stream_mix sejit_stream_next64 sejit_stream_next32 sejit_stream_double sejit_np_stream_float sejit_np_stream_int sejit_np_stream_gen_float */

@@ -88,6 +88,10 @@ const (
 	HelperStrChr
 	HelperStrFormatted
 	HelperStrSort
+	HelperRandintNarrow
+	HelperRandintNarrowFill
+	HelperRandomGetState
+	HelperRandomSetState
 
 	numHelpers
 )
@@ -159,8 +163,11 @@ var helpers = [numHelpers]HelperInfo{
 		"as RandomState's legacy kind 0: poisson(p), kind 1: binomial(n, p) (which draws even for n == 0)."},
 	HelperRandomDiscFill: {"np_random_disc_fill", []bool{true, false, false, false, false}, 0, "random_disc_fill(out, " +
 		"cnt, kind, p, n): fills the first cnt elements of the C-contiguous int64 array out with draws of random_disc."},
-	HelperRandomSeed: {"np_random_seed", []bool{false}, 0, "random_seed(s): np.random.seed(s) on NumPy's global " +
-		"state: MT19937's init_genrand of s, the cached Gaussian dropped; s outside [0, 2**32) raises NumPy's ValueError."},
+	HelperRandomSeed: {"np_random_seed", []bool{false, false}, 0, "random_seed(s, fresh): np.random.seed(s) on " +
+		"NumPy's global state: MT19937's init_genrand of s, the cached Gaussian dropped; s outside [0, 2**32) " +
+		"raises NumPy's ValueError. fresh != 0 is seed() without a seed (s unused): key[0] = 0x80000000 and " +
+		"key[1..623] the operating system's entropy, pos unchanged, as RandomState.seed(None) leaves MT19937 " +
+		"(whose words come from init_by_array of SeedSequence's hash of fresh entropy)."},
 	HelperRandomPerm: {"np_random_perm", []bool{true, false}, 0, "random_perm(out, n): the C-contiguous int64 array " +
 		"out (n elements) becomes RandomState.permutation(n): 0..n-1 shuffled by swapping i with a masked uniform " +
 		"j in [0, i] for i from n-1 down to 1."},
@@ -203,6 +210,19 @@ var helpers = [numHelpers]HelperInfo{
 	HelperStreamGenFloat: {"np_stream_gen_float", []bool{false, false, false, false, false, false, false}, 2,
 		"stream_gen_float(key, iter, cnt, dists, kind, p, q): (a float64 drawn as gen_float of that kind draws it, " +
 			"the counter after it) from that stream."},
+	HelperRandintNarrow: {"np_randint_narrow", []bool{false, false, false, false, false}, 1, "randint_narrow(bg, " +
+		"width, masked, off, rng): off + a uniform integer in [0, rng] (rng as unsigned) for an integer dtype of " +
+		"width bytes, as NumPy's random_bounded_uint{8,16,32,64}_fill draws it for one value: RandomState's masks " +
+		"(masked != 0) or Generator's Lemire; widths 1 and 2 draw from a 32-bit buffer. bg 0: NumPy's global state."},
+	HelperRandintNarrowFill: {"np_randint_narrow_fill", []bool{true, false, false, false, false, false, false}, 0,
+		"randint_narrow_fill(out, n, bg, width, masked, off, rng): fills the first n elements (width bytes each) " +
+			"of the C-contiguous integer array out with draws of randint_narrow sharing one 32-bit buffer, as NumPy " +
+			"fills an array."},
+	HelperRandomGetState: {"np_random_get_state", []bool{true}, 3, "random_get_state(key): np.random.get_state() of " +
+		"NumPy's global state: MT19937's 624 words into the uint32 array key; results (pos, has_gauss, gauss)."},
+	HelperRandomSetState: {"np_random_set_state", []bool{false, false, false, false}, 0, "random_set_state(key, pos, " +
+		"has_gauss, gauss): np.random.set_state of a state get_state gave: the words, the position and the cached " +
+		"Gaussian back into NumPy's global state."},
 	HelperGemm: {"gemm", []bool{false, false, true, false, false, false}, 1, "gemm(a, b, c, alpha, beta, keep): " +
 		"c = alpha a b + beta c for 2-D a (m, k), b (k, n), c (m, n) of one float or complex dtype (alpha and beta " +
 		"in it), through the target's BLAS when it has one and the product suits it; the result is 1 when it " +
@@ -325,7 +345,8 @@ var helpers = [numHelpers]HelperInfo{
 func (h Helper) Random() bool {
 	switch h {
 	case HelperRandom, HelperRandomFill, HelperRandint, HelperRandintFill, HelperRandom2, HelperRandom2Fill,
-		HelperRandomDisc, HelperRandomDiscFill, HelperRandomSeed, HelperRandomPerm, HelperChoice:
+		HelperRandomDisc, HelperRandomDiscFill, HelperRandomSeed, HelperRandomPerm, HelperChoice,
+		HelperRandintNarrow, HelperRandintNarrowFill, HelperRandomGetState, HelperRandomSetState:
 		return true
 	}
 	return false

@@ -33,6 +33,22 @@ func (f *fn) fieldVar(t *pyast.Attribute) *val {
 	return nil
 }
 
+// outStore is obj.name = v for an attribute compiled code only assigns
+// (types.OutClass): the value's type into the record's tag, the value into
+// its int64, float64 or complex128 cell, for Python to set after the call.
+func (f *fn) outStore(rec *val, v *val) {
+	f.emit(&ir.Store{Arr: rec.elems[0].cell, Src: ir.IntConst(types.OutTag(v.t))})
+	slot := 1
+	switch v.t.DType.Kind() {
+	case types.KFloat:
+		slot = 2
+	case types.KComplex:
+		slot = 3
+	}
+	dst := rec.elems[slot]
+	f.emit(&ir.Store{Arr: dst.cell, Src: conv(v.s, dst.t.DType)})
+}
+
 // cellParam is a parameter holding an assigned numeric attribute: a 0-d
 // array the value is loaded from and stored to.
 func (f *fn) cellParam(name string, t *types.Type) *val {

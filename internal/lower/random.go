@@ -85,6 +85,24 @@ func (f *fn) draws(e *pyast.Call, g *genArgs, name string, args []*val, kw map[s
 		return f.broadcastDraw(e, g, name, bound, size, rt) // random_broadcast.go
 	}
 	switch name {
+	case "get_state":
+		key := f.alloc(types.ArrayOf(types.Uint32, 1, 'C'), []ir.Expr{ir.IntConst(624)})
+		i64 := types.ScalarOf(types.Int64)
+		dsts := f.externCall(ir.HelperRandomGetState, []ir.Expr{aref(key)}, i64, i64, types.ScalarOf(types.Float64))
+		f.l.draws = append(f.l.draws, drawSite{f: f, call: (*f.block)[len(*f.block)-1].(*ir.Call), pos: e.P})
+		v := &val{t: rt, elems: []*val{{t: types.ArrayOf(types.Uint32, 1, 'C'), arr: key}}}
+		for k, d := range dsts {
+			v.elems = append(v.elems, &val{t: rt.Elems[k+1], s: &ir.Ref{Var: d}})
+		}
+		return v
+	case "set_state":
+		st := bound[0]
+		args := []ir.Expr{aref(f.materialize(st.elems[0]))}
+		for _, x := range st.elems[1:] {
+			args = append(args, f.stableExpr(x.s))
+		}
+		f.draw(e, ir.HelperRandomSetState, args, nil)
+		return &val{t: types.NoneT}
 	case "seed", "shuffle", "permutation", "choice":
 		return f.randomSequence(e, g, name, bound, rt)
 	case "poisson", "binomial":
@@ -103,12 +121,25 @@ func (f *fn) draws(e *pyast.Call, g *genArgs, name string, args []*val, kw map[s
 		var closed ir.Expr = ir.IntConst(0)
 		if name == "integers" && bound[4] != nil {
 			closed = f.stableExpr(conv(bound[4].s, types.Int64))
-			f.require(&ir.Bin{Op: ir.Or, X: cmpE(ir.Ne, closed, ir.IntConst(0)), Y: cmpE(ir.Lt, lo, hi), T: types.BoolT},
-				ir.ErrValue, "low >= high")
-			f.require(&ir.Bin{Op: ir.Or, X: cmpE(ir.Eq, closed, ir.IntConst(0)), Y: cmpE(ir.Le, lo, hi), T: types.BoolT},
-				ir.ErrValue, "low > high")
+		}
+		if d := rt.DType; d != types.Int64 {
+			f.boundsFor(d, lo, hi, closed)
+		}
+		// NumPy's messages name the one-argument case (low 0) apart.
+		or := func(a, b ir.Expr) ir.Expr { return &ir.Bin{Op: ir.Or, X: a, Y: b, T: types.BoolT} }
+		lowNonZero := cmpE(ir.Ne, lo, ir.IntConst(0))
+		if name == "integers" && bound[4] != nil {
+			open, shut := cmpE(ir.Ne, closed, ir.IntConst(0)), cmpE(ir.Eq, closed, ir.IntConst(0))
+			f.require(or(or(open, lowNonZero), cmpE(ir.Lt, lo, hi)), ir.ErrValue, "high <= 0")
+			f.require(or(open, cmpE(ir.Lt, lo, hi)), ir.ErrValue, "low >= high")
+			f.require(or(or(shut, lowNonZero), cmpE(ir.Le, lo, hi)), ir.ErrValue, "high < 0")
+			f.require(or(shut, cmpE(ir.Le, lo, hi)), ir.ErrValue, "low > high")
 		} else {
+			f.require(or(lowNonZero, cmpE(ir.Lt, lo, hi)), ir.ErrValue, "high <= 0")
 			f.require(cmpE(ir.Lt, lo, hi), ir.ErrValue, "low >= high")
+		}
+		if d := rt.DType; d != types.Int64 {
+			return f.narrowDraw(e, g, d, lo, hi, closed, size, rt)
 		}
 		rng := f.stableExpr(ibin(ir.Sub, ibin(ir.Sub, ibin(ir.Add, hi, closed), ir.IntConst(1)), lo))
 		one, fill := ir.HelperRandint, ir.HelperRandintFill
@@ -172,6 +203,46 @@ func (f *fn) draws(e *pyast.Call, g *genArgs, name string, args []*val, kw map[s
 	return &val{t: rt, arr: out}
 }
 
+// boundsFor checks the bounds of randint or integers with dtype d (not
+// int64) against d's range, before their order, as NumPy does: "low is
+// out of bounds for int8", then "high is out of bounds for int8" (high
+// the last value drawn: high - 1 unless closed).
+func (f *fn) boundsFor(d types.DType, lo, hi, closed ir.Expr) {
+	bits := uint(d.Bits())
+	var lb, ub int64 // ub + 1 of an open interval must fit: not for uint64
+	if d.IsUnsigned() {
+		lb, ub = 0, int64(uint64(1)<<bits-1)
+	} else {
+		lb, ub = -int64(uint64(1)<<(bits-1)), int64(uint64(1)<<(bits-1)-1)
+	}
+	f.require(cmpE(ir.Ge, lo, ir.IntConst(lb)), ir.ErrValue, "low is out of bounds for "+d.String())
+	if d != types.Uint64 {
+		// open: high - 1 <= ub; closed: high <= ub.
+		f.require(cmpE(ir.Le, ibin(ir.Sub, hi, ibin(ir.Sub, ir.IntConst(1), closed)), ir.IntConst(ub)),
+			ir.ErrValue, "high is out of bounds for "+d.String())
+	}
+}
+
+// narrowDraw draws randint or integers with dtype d (not int64), whose
+// bounds are checked: NumPy's draw for that width (ir.HelperRandintNarrow),
+// masks for RandomState, Lemire for a Generator.
+func (f *fn) narrowDraw(e *pyast.Call, g *genArgs, d types.DType, lo, hi, closed ir.Expr, size *val, rt *types.Type) *val {
+	rng := f.stableExpr(ibin(ir.Sub, ibin(ir.Sub, ibin(ir.Add, hi, closed), ir.IntConst(1)), lo))
+	var bg ir.Expr = ir.IntConst(0)
+	masked := ir.IntConst(1)
+	if g != nil {
+		bg, masked = g.bg, ir.IntConst(0)
+	}
+	args := []ir.Expr{bg, ir.IntConst(int64(d.Bits() / 8)), masked, lo, rng}
+	if size == nil {
+		r := f.draw(e, ir.HelperRandintNarrow, args, types.ScalarOf(types.Int64))
+		return &val{t: rt, s: conv(&ir.Ref{Var: r}, rt.DType)}
+	}
+	out, n := f.drawArray(size, rt)
+	f.draw(e, ir.HelperRandintNarrowFill, append([]ir.Expr{aref(out), n}, args...), nil)
+	return &val{t: rt, arr: out}
+}
+
 // poissonLamMax is RandomState's POISSON_LAM_MAX, the int64 maximum less
 // ten of its square roots, as a double: larger lam could overflow PTRS.
 const poissonLamMax = 9.223372006484771e18
@@ -225,7 +296,11 @@ func (f *fn) randomSequence(e *pyast.Call, g *genArgs, name string, bound []*val
 	yes := ir.Expr(ir.IntConst(1))
 	switch name {
 	case "seed":
-		f.draw(e, ir.HelperRandomSeed, []ir.Expr{f.stableExpr(conv(x.s, types.Int64))}, nil)
+		if x == nil || x.t.Kind == types.None {
+			f.draw(e, ir.HelperRandomSeed, []ir.Expr{ir.IntConst(0), ir.IntConst(1)}, nil)
+			return &val{t: types.NoneT}
+		}
+		f.draw(e, ir.HelperRandomSeed, []ir.Expr{f.stableExpr(conv(x.s, types.Int64)), ir.IntConst(0)}, nil)
 		return &val{t: types.NoneT}
 	case "permutation":
 		if x.t.Kind != types.Array {

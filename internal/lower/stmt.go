@@ -199,7 +199,9 @@ func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 	case *pyast.Subscript:
 		f.store(t, func() *val { return v }, "", nil)
 	case *pyast.Attribute:
-		if dst := f.fieldVar(t); dst != nil && dst.cell != nil {
+		if dst := f.fieldVar(t); dst != nil && dst.t.IsOut() {
+			f.outStore(dst, v) // objects.go
+		} else if dst != nil && dst.cell != nil {
 			f.assignTo(dst, v, p) // a number's cell (objects.go)
 		}
 	}

@@ -37,7 +37,9 @@ func (b *base) Position() Pos { return b.P }
 // FunctionDef is a def. Params lists every parameter a call binds, in the
 // order the Python side passes them to a compiled entry: the positional
 // ones (NPos of them), then *args when Vararg (one parameter holding the
-// extra positional arguments as a tuple), then the keyword-only ones.
+// extra positional arguments as a tuple), then the keyword-only ones, then
+// **kwargs when Kwarg (one parameter holding the extra keyword arguments,
+// a record of them: types/kwargs.go).
 // Defaults are the positional parameters' (the last len(Defaults) of
 // them), KwDefaults the keyword-only ones' (nil where there is none).
 type FunctionDef struct {
@@ -47,8 +49,9 @@ type FunctionDef struct {
 	Defaults   []Expr
 	NPos       int
 	Vararg     bool
+	Kwarg      bool
 	KwDefaults []Expr
-	// Extra names the kind of an unsupported parameter form (**kwargs), if any.
+	// Extra names the kind of an unsupported parameter form, if any.
 	Extra    string
 	ExtraPos Pos
 	Body     []Stmt
@@ -60,10 +63,14 @@ func (def *FunctionDef) KwOnly() []*Param {
 	if def.Vararg {
 		n++
 	}
-	if n > len(def.Params) {
+	end := len(def.Params)
+	if def.Kwarg {
+		end--
+	}
+	if n > end {
 		return nil
 	}
-	return def.Params[n:]
+	return def.Params[n:end]
 }
 
 // Param is one positional parameter.

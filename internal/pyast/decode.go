@@ -221,7 +221,8 @@ func (d *decoder) funcDefArgs(r raw, b base) *FunctionDef {
 		}
 	}
 	if k := d.node(a, "kwarg"); k != nil {
-		fn.Extra, fn.ExtraPos = "**kwargs", d.pos(k)
+		fn.Kwarg = true
+		fn.Params = append(fn.Params, &Param{base{d.pos(k)}, d.str(k, "arg")})
 	}
 	return fn
 }

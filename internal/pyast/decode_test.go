@@ -214,12 +214,12 @@ func TestDecodeParameterForms(t *testing.T) {
 	if len(fn.Defaults) != 1 {
 		t.Errorf("defaults %v", fn.Defaults)
 	}
-	// **kwargs stays unsupported: recorded for the resolver to reject.
+	// **kwargs: the last parameter, after the keyword-only ones.
 	a = args(arg("x", 1, 6))
 	a["kwarg"] = arg("kw", 1, 15)
 	fn = decode(t, fdef(a, at(n("Pass"), 2, 4)))
-	if fn.Extra != "**kwargs" || fn.ExtraPos.Line != 1 || fn.ExtraPos.Col < 14 {
-		t.Errorf("kwarg: Extra %q at %v", fn.Extra, fn.ExtraPos)
+	if !fn.Kwarg || fn.Extra != "" || len(fn.Params) != 2 || fn.Params[1].Name != "kw" || len(fn.KwOnly()) != 0 {
+		t.Errorf("kwarg: Kwarg %v, Extra %q, params %+v", fn.Kwarg, fn.Extra, fn.Params)
 	}
 	// def f(x, *rest, k, m=2): the parameters in the order the Python side
 	// passes them, the keyword-only defaults aligned with those parameters.

@@ -375,6 +375,28 @@ func (r *resolver) libraryCallee(callee pyast.Expr) bool {
 	return g.Kind == "module"
 }
 
+// StringKeys reports a dict display whose keys are all string constants
+// (f(**{"k": v}) spells keywords).
+func StringKeys(d *pyast.Dict) bool {
+	for _, k := range d.Keys {
+		c, ok := k.(*pyast.Constant)
+		if !ok || c.Kind != pyast.ConstStr {
+			return false
+		}
+	}
+	return true
+}
+
+// kwargsKey reports a string constant key used on the function's **kwargs
+// parameter (kw.get("k"), kw["k"], "k" in kw): the type checker decides
+// such uses when compiling (types/kwargs.go).
+func (r *resolver) kwargsKey(dict, key pyast.Expr) bool {
+	n, ok := dict.(*pyast.Name)
+	k, isConst := key.(*pyast.Constant)
+	def := r.f.Def
+	return ok && isConst && k.Kind == pyast.ConstStr && def.Kwarg && n.ID == def.Params[len(def.Params)-1].Name
+}
+
 func (r *resolver) expr(e pyast.Expr) {
 	switch e := e.(type) {
 	case *pyast.Name:
@@ -415,7 +437,9 @@ func (r *resolver) expr(e pyast.Expr) {
 			r.expr(v)
 		}
 	case *pyast.Compare:
-		r.expr(e.Left)
+		if len(e.Ops) != 1 || (e.Ops[0] != "In" && e.Ops[0] != "NotIn") || !r.kwargsKey(e.Comparators[0], e.Left) {
+			r.expr(e.Left)
+		}
 		for _, c := range e.Comparators {
 			r.expr(c)
 		}
@@ -429,8 +453,11 @@ func (r *resolver) expr(e pyast.Expr) {
 		}
 		r.expr(e.Func)
 		r.outOutOfPlace(e) // ufunc_out.go
-		for _, a := range e.Args {
+		for i, a := range e.Args {
 			if dtypeString(e, a, "") || OptionString(e, a) && r.libraryCallee(e.Func) {
+				continue
+			}
+			if f, ok := e.Func.(*pyast.Attribute); ok && i == 0 && f.Attr == "get" && r.kwargsKey(f.Value, a) {
 				continue
 			}
 			if st, ok := a.(*pyast.Starred); ok {
@@ -443,7 +470,24 @@ func (r *resolver) expr(e pyast.Expr) {
 		}
 		for _, k := range e.Keywords {
 			if k.Name == "" {
-				r.unsupported(k.P, "**kwargs in calls are not supported")
+				// f(**kw) of a **kwargs parameter, or f(**{"k": v}): the type
+				// checker expands them into keywords (types/kwargs.go).
+				switch v := k.Value.(type) {
+				case *pyast.Name:
+					r.expr(v)
+				case *pyast.Dict:
+					if !StringKeys(v) {
+						r.unsupported(k.P, "**kwargs in calls are not supported here").
+							WithHint("unpack a **kwargs parameter or a dict display with string keys: f(**{\"scale\": 2.0})")
+						continue
+					}
+					for _, x := range v.Values {
+						r.expr(x)
+					}
+				default:
+					r.unsupported(k.P, "**kwargs in calls are not supported here").
+						WithHint("unpack a **kwargs parameter or a dict display with string keys: f(**{\"scale\": 2.0})")
+				}
 				continue
 			}
 			if dtypeString(e, k.Value, k.Name) {
@@ -460,7 +504,9 @@ func (r *resolver) expr(e pyast.Expr) {
 		r.expr(e.Value)
 	case *pyast.Subscript:
 		r.expr(e.Value)
-		r.expr(e.Index)
+		if !r.kwargsKey(e.Value, e.Index) {
+			r.expr(e.Index)
+		}
 	case *pyast.Slice:
 		for _, x := range []pyast.Expr{e.Lower, e.Upper, e.Step} {
 			if x != nil {

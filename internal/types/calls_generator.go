@@ -33,7 +33,7 @@ func (c *checker) generatorAttr(e *pyast.Attribute) *Type {
 }
 
 // generatorOptions checks the options of Generator methods that sejit
-// takes only in their default form: dtype (int64 only), axis (0), and the
+// takes only in some forms: dtype (the integer dtypes), axis (0), and the
 // bools endpoint and shuffle.
 func (c *checker) generatorOptions(e *pyast.Call, full, name string, params []string, bound []*Type, npos int) bool {
 	for i, p := range params {
@@ -44,8 +44,7 @@ func (c *checker) generatorOptions(e *pyast.Call, full, name string, params []st
 		at := sizeExpr(e, npos, i)
 		switch p {
 		case "dtype":
-			if t.Kind != DTypeObj || t.DType != Int64 {
-				c.errorf(at.Position(), diag.Unsupported, "%s() with dtype %s is not supported; int64 only", full, t)
+			if _, ok := c.drawDType(at, full, t); !ok {
 				return false
 			}
 		case "axis":

@@ -65,6 +65,28 @@ func (c *checker) drawCall(e *pyast.Call, gen bool, name string, args []*Type, k
 	if name == "integers" {
 		result = ScalarOf(Int64) // Generator.integers returns a NumPy int64
 	}
+	if name == "randint" || name == "integers" {
+		// dtype=: a NumPy scalar of that dtype, or a Python int for int
+		// (both methods give dtype(ret) back when dtype is int).
+		if i := slices.Index(ent.Params, "dtype"); i >= 0 {
+			var dt *Type
+			if i < len(args) {
+				dt = args[i]
+			} else {
+				dt = kw["dtype"]
+			}
+			if dt != nil && dt.Kind != None {
+				d, ok := c.drawDType(sizeExpr(e, len(args), i), full, dt)
+				if !ok {
+					return UnknownT
+				}
+				result = ScalarOf(d)
+				if dt.Kind == Builtin {
+					result = Int
+				}
+			}
+		}
+	}
 	if name == "rand" || name == "randn" {
 		// rand(d0, d1, ...): the dimensions, no keywords.
 		if !c.noKeywords(e, full, kw) {
@@ -100,6 +122,8 @@ func (c *checker) drawCall(e *pyast.Call, gen bool, name string, args []*Type, k
 		return UnknownT
 	}
 	switch name {
+	case "get_state", "set_state":
+		return c.randomState(e, full, name, bound)
 	case "seed", "shuffle", "permutation", "choice":
 		return c.randomSequence(e, full, name, bound, len(args))
 	case "poisson", "binomial":
@@ -112,7 +136,7 @@ func (c *checker) drawCall(e *pyast.Call, gen bool, name string, args []*Type, k
 			continue
 		}
 		if p == "dtype" || p == "endpoint" {
-			continue // generatorOptions
+			continue // above, and generatorOptions
 		}
 		if p == "size" {
 			n, ok := c.shapeArg(sizeExpr(e, len(args), i), t)
@@ -128,6 +152,11 @@ func (c *checker) drawCall(e *pyast.Call, gen bool, name string, args []*Type, k
 		want := KFloat
 		if name == "randint" || name == "integers" || (name == "binomial" && p == "n") {
 			want = KInt
+		}
+		if t.Kind == Array && broadcastParams[name] && t.DType.Kind() <= want && want == KInt && name != "binomial" && result.DType != Int64 {
+			c.errorf(e.P, diag.Unsupported, "%s() with an array '%s' and dtype %s is not supported", full, p, result.DType).
+				WithHint("pass numbers as the bounds, or leave dtype= out (int64) and convert with astype")
+			return UnknownT
 		}
 		if t.Kind == Array && broadcastParams[name] && t.DType.Kind() <= want {
 			// An array of parameters: one draw per element of the
@@ -150,8 +179,8 @@ func (c *checker) drawCall(e *pyast.Call, gen bool, name string, args []*Type, k
 		}
 	}
 	d := Float64
-	if result.DType == Int64 {
-		d = Int64
+	if result.DType.Kind() == KInt {
+		d = result.DType
 	}
 	if sz := bound[slices.Index(ent.Params, "size")]; sz == nil || sz.Kind == None {
 		if arrayRank >= 0 {
@@ -160,6 +189,46 @@ func (c *checker) drawCall(e *pyast.Call, gen bool, name string, args []*Type, k
 		return result
 	}
 	return ArrayOf(d, ndim, 'C')
+}
+
+// RandomStateClass is the record np.random.get_state() gives compiled
+// code: MT19937's words (key), its position, and RandomState's cached
+// Gaussian. It stays opaque: set_state takes it back, nothing else reads it.
+const RandomStateClass = "sejit:random-state"
+
+// RandomStateT is the type of that record.
+var RandomStateT = ObjectOf(RandomStateClass, []string{"key", "pos", "has_gauss", "gauss"},
+	[]*Type{ArrayOf(Uint32, 1, 'C'), ScalarOf(Int64), ScalarOf(Int64), ScalarOf(Float64)}, nil)
+
+// randomState types get_state() and set_state(s).
+func (c *checker) randomState(e *pyast.Call, full, name string, bound []*Type) *Type {
+	if name == "get_state" {
+		if len(e.Args) > 0 || len(e.Keywords) > 0 {
+			c.errorf(e.P, diag.Unsupported, "%s() with arguments is not supported", full).
+				WithHint("call get_state() for the legacy state tuple's contents")
+			return UnknownT
+		}
+		return RandomStateT
+	}
+	if s := bound[0]; s == nil || s.Class != RandomStateClass {
+		c.errorf(e.P, diag.Unsupported, "%s() of a %s is not supported", full, s).
+			WithHint("compiled code sets states it got from np.random.get_state(); set states from Python in Python")
+		return UnknownT
+	}
+	return NoneT
+}
+
+// drawDType reads the dtype= of randint and Generator.integers: int, or
+// one of NumPy's integer dtypes (bool, which NumPy draws bit by bit, is
+// refused).
+func (c *checker) drawDType(at pyast.Expr, full string, t *Type) (DType, bool) {
+	d, ok := dtypeArg(t)
+	if !ok || d.Kind() != KInt {
+		c.errorf(at.Position(), diag.Unsupported, "%s() with dtype %s is not supported", full, t).
+			WithHint("pass int or one of NumPy's integer dtypes, np.int8 to np.uint64")
+		return 0, false
+	}
+	return d, true
 }
 
 // broadcastParams lists the functions whose parameters may be arrays,
@@ -176,9 +245,7 @@ func (c *checker) randomSequence(e *pyast.Call, full, name string, bound []*Type
 	switch name {
 	case "seed":
 		if x == nil || x.Kind == None {
-			c.errorf(e.P, diag.Unsupported, "%s() without a seed is not supported", full).
-				WithHint("seed with an int: the operating system's entropy is drawn in Python only")
-			return UnknownT
+			return NoneT // fresh entropy (lower/random.go)
 		}
 		if !isInt(x) {
 			c.errorf(at(0).Position(), diag.Unsupported, "%s() with %s is not supported; pass an int", full, x)

@@ -104,6 +104,12 @@ type checker struct {
 	varargs map[*pyast.Call]*pyast.Tuple
 	// arrayDisplays are the list displays np.array converts (lists.go).
 	arrayDisplays map[*pyast.List]bool
+	// The nodes of **kwargs records and of the uses of them (kwargs.go).
+	kwRecords map[*pyast.Call]*pyast.Tuple
+	kwFields  map[pyast.Expr]pyast.Expr
+	kwSynth   map[*pyast.Attribute]bool
+	kwConsts  map[kwConstKey]*pyast.Constant
+	kwCalls   map[kwConstKey]*pyast.Call
 }
 
 // Infer types the entry function for args and every function it calls.
@@ -111,7 +117,10 @@ func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program
 	c := &checker{prog: &Program{Funcs: funcs}, byKey: map[string]*Spec{}, seen: map[string]bool{},
 		synth: map[*resolve.Global]pyast.Expr{}, discarded: map[*pyast.Call]bool{},
 		stars: map[*pyast.Starred][]pyast.Expr{}, varargs: map[*pyast.Call]*pyast.Tuple{},
-		cellTypes: map[*resolve.Func]map[string]*Type{}}
+		cellTypes: map[*resolve.Func]map[string]*Type{},
+		kwRecords: map[*pyast.Call]*pyast.Tuple{}, kwFields: map[pyast.Expr]pyast.Expr{},
+		kwSynth: map[*pyast.Attribute]bool{}, kwConsts: map[kwConstKey]*pyast.Constant{},
+		kwCalls: map[kwConstKey]*pyast.Call{}}
 	f := funcs[entry]
 	if len(args) != len(f.Params) {
 		c.final = true
@@ -627,6 +636,18 @@ func (c *checker) expr1(e pyast.Expr) *Type {
 		return c.compare(e)
 	case *pyast.IfExp:
 		c.truth(e.Test)
+		if hasIsinstance(c.spec.Func, e.Test) {
+			// A test decided when compiling (isinstance, "k" in kw): only
+			// the branch taken is typed and lowered.
+			if v, ok := c.info().Decided(e.Test); ok {
+				br := e.Orelse
+				if v {
+					br = e.Body
+				}
+				c.info().Alias[e] = br
+				return c.expr(br)
+			}
+		}
 		a, b := c.expr(e.Body), c.expr(e.Orelse)
 		j, ok := Join(a, b)
 		if !ok {
@@ -1052,6 +1073,13 @@ func (c *checker) unary(e *pyast.UnaryOp) *Type {
 }
 
 func (c *checker) compare(e *pyast.Compare) *Type {
+	if len(e.Ops) == 1 && (e.Ops[0] == "In" || e.Ops[0] == "NotIn") {
+		if _, isName := e.Comparators[0].(*pyast.Name); isName {
+			if rt := c.expr(e.Comparators[0]); rt.IsKwargs() {
+				return c.kwargsIn(e, rt) // kwargs.go
+			}
+		}
+	}
 	l := c.expr(e.Left)
 	var res *Type = BoolT
 	for i, op := range e.Ops {
@@ -1115,6 +1143,9 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 
 func (c *checker) subscript(e *pyast.Subscript) *Type {
 	vt := c.expr(e.Value)
+	if vt.IsKwargs() {
+		return c.kwargsSubscript(e, vt) // kwargs.go
+	}
 	if vt.Kind == Builtin && (vt.Name == "numpy.mgrid" || vt.Name == "numpy.ogrid") {
 		return c.grid(e, vt.Name[len("numpy."):]) // numpy_stats.go
 	}
@@ -1279,6 +1310,12 @@ func ConstIndex(e pyast.Expr) (int64, bool) { return constIndex(e) }
 
 func (c *checker) call(e *pyast.Call) *Type {
 	if t, ok := c.isinstanceCall(e); ok { // isinstance.go
+		return t
+	}
+	if t, ok := c.kwargsCall(e); ok { // kwargs.go
+		return t
+	}
+	if t, ok := c.starStarCall(e); ok { // kwargs.go
 		return t
 	}
 	ft := c.expr(e.Func)

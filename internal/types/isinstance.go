@@ -119,6 +119,10 @@ func (info *Info) Decided(e pyast.Expr) (value, ok bool) {
 	case *pyast.Call:
 		v, ok := info.Instance[e]
 		return v, ok
+	case *pyast.Compare:
+		// "k" in kw of a **kwargs record: a constant (kwargs.go).
+		k, ok := info.Alias[e].(*pyast.Constant)
+		return ok && k.Bool, ok && k.Kind == pyast.ConstBool
 	case *pyast.UnaryOp:
 		if e.Op == "Not" {
 			v, ok := info.Decided(e.Operand)
@@ -170,6 +174,13 @@ func hasIsinstance(f *resolve.Func, e pyast.Expr) bool {
 	case *pyast.Call:
 		_, ok := resolve.IsinstanceCall(f, e)
 		return ok
+	case *pyast.Compare:
+		// "k" in kw, with kw the **kwargs parameter: decided as well, so
+		// that `if "k" in kw: ... kw["k"] ...` types for calls without k.
+		n, isName := e.Comparators[0].(*pyast.Name)
+		k, isConst := e.Left.(*pyast.Constant)
+		return len(e.Ops) == 1 && (e.Ops[0] == "In" || e.Ops[0] == "NotIn") && isName && isConst &&
+			k.Kind == pyast.ConstStr && f.Def.Kwarg && n.ID == f.Def.Params[len(f.Def.Params)-1].Name
 	case *pyast.UnaryOp:
 		return e.Op == "Not" && hasIsinstance(f, e.Operand)
 	case *pyast.BoolOp:

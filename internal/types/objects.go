@@ -70,7 +70,22 @@ func (c *checker) objectAttr(e *pyast.Attribute, vt *Type) *Type {
 	if vt.Class == GeneratorClass {
 		return c.generatorAttr(e) // calls_generator.go
 	}
+	if vt.Class == RandomStateClass {
+		c.errorf(e.P, diag.Unsupported, "the state np.random.get_state() gives compiled code has no attribute '%s'", e.Attr).
+			WithHint("pass it to np.random.set_state(); index the state in Python")
+		return UnknownT
+	}
+	if vt.IsKwargs() && !c.kwSynth[e] {
+		c.errorf(e.P, diag.Type, "'dict' object has no attribute '%s'", e.Attr).
+			WithHint("read the keywords with kw.get(\"%s\", default), kw[\"%s\"] or \"%s\" in kw", e.Attr, e.Attr, e.Attr)
+		return UnknownT
+	}
 	if i := vt.Field(e.Attr); i >= 0 {
+		if vt.Elems[i].IsOut() {
+			c.errorf(e.P, diag.Unsupported, "compiled code reads the attribute '%s', which the Python side took as only assigned", e.Attr).
+				WithHint("give the object the attribute before the call")
+			return UnknownT
+		}
 		return vt.Elems[i]
 	}
 	if id, ok := vt.Methods[e.Attr]; ok {
@@ -95,10 +110,51 @@ func (c *checker) objectMisuse(p pyast.Pos, t *Type, what string) bool {
 	if !containsObject(t) {
 		return false
 	}
-	c.errorf(p, diag.Unsupported, "%s an object of a plain class is not supported", what).
-		WithHint("read its attributes instead (obj.x, obj.data[i])")
+	switch t.Class {
+	case RandomStateClass:
+		c.errorf(p, diag.Unsupported, "%s the state np.random.get_state() gives compiled code is not supported", what).
+			WithHint("it only goes back to np.random.set_state() in compiled code; take states in Python with get_state() there")
+	case KwargsClass:
+		c.errorf(p, diag.Unsupported, "%s a **kwargs dict is not supported", what).
+			WithHint("read its keywords with kw.get(\"name\", default), or pass them on with f(**kw)")
+	default:
+		c.errorf(p, diag.Unsupported, "%s an object of a plain class is not supported", what).
+			WithHint("read its attributes instead (obj.x, obj.data[i])")
+	}
 	return true
 }
+
+// OutClass is the class of the record an attribute that compiled code
+// assigns but never reads travels in (sejit/_objects.py): four cells, tag,
+// i, f and c. The kernel stores the value's type in tag (OutTag) and the
+// value in i (bools and integers, as int64), f (floats, as float64) or c
+// (complexes); Python sets the attribute to that value of that type after
+// the call, and leaves it alone when tag is still 0. Such an attribute can
+// take a value of any numeric type, as in CPython.
+const OutClass = "sejit:assigned"
+
+// outDTypes orders the value types of an OutClass record's tag (the Python
+// side's OUT_DTYPES).
+var outDTypes = []DType{Bool, Int8, Int16, Int32, Int64, Uint8, Uint16, Uint32, Uint64, Float32, Float64,
+	Complex64, Complex128}
+
+// OutTag is the tag an OutClass record holds after a store of a value of
+// type t: 1 + 2*(t's dtype's index) + (1 if t is a Python number).
+func OutTag(t *Type) int64 {
+	for i, d := range outDTypes {
+		if d == t.DType {
+			tag := int64(1 + 2*i)
+			if t.Weak {
+				tag++
+			}
+			return tag
+		}
+	}
+	return 0
+}
+
+// IsOut reports the record of an attribute compiled code only assigns.
+func (t *Type) IsOut() bool { return t.Kind == Tuple && t.Class == OutClass }
 
 // IsCell reports that field i of an object is assigned by the code: it
 // travels in a 0-d array (a cell) that compiled code writes.
@@ -122,6 +178,12 @@ func (c *checker) attrStore(e *pyast.Attribute, value *Type) {
 		c.errorf(e.P, diag.Unsupported, "'%s' object has no numeric attribute '%s' that compiled code can assign", shortClass(vt.Class), e.Attr).
 			WithHint("give the object the attribute (a number) before the call")
 		return
+	case vt.Elems[i].IsOut():
+		// Assigned and never read: any number, its type travelling with it.
+		if value.Kind != Scalar || OutTag(value) == 0 {
+			c.errorf(e.P, diag.Unsupported, "assigning a %s to the attribute '%s' is not supported; numbers only", value, e.Attr)
+		}
+		return
 	case !vt.IsCell(i):
 		c.errorf(e.P, diag.Unsupported, "assigning the %s attribute '%s' is not supported", vt.Elems[i], e.Attr).
 			WithHint("write into the array instead: obj.%s[...] = ...", e.Attr)
@@ -129,7 +191,8 @@ func (c *checker) attrStore(e *pyast.Attribute, value *Type) {
 	}
 	if ft := vt.Elems[i]; !Equal(ft, value) {
 		c.errorf(e.P, diag.Type, "cannot assign %s to the attribute '%s' of type %s: CPython's attribute would change type", value, e.Attr, ft).
-			WithHint("convert the value to the attribute's type, as in %s(...)", pyName(ft))
+			WithHint("convert the value to the attribute's type, as in %s(...); an attribute that compiled code "+
+				"reads keeps its type, one it only assigns may take any numeric type", pyName(ft))
 	}
 }
 

@@ -431,6 +431,11 @@ func (c *checker) bindCall(e *pyast.Call, f *resolve.Func, nskip int, params []s
 	bound := make([]pyast.Expr, nd)
 	ts := make([]*Type, nd)
 	kwFirst := npos
+	kwIdx := -1 // the **kwargs parameter, which collects the keywords no other parameter takes
+	if f.Def.Kwarg {
+		kwIdx = nd - 1
+	}
+	var extraKw []*pyast.Keyword
 	if f.Def.Vararg {
 		kwFirst++
 		extra := c.varargTuple(e, posE[min(npos, len(posE)):])
@@ -450,9 +455,13 @@ func (c *checker) bindCall(e *pyast.Call, f *resolve.Func, nskip int, params []s
 	for _, k := range e.Keywords {
 		i := -1
 		for j, p := range params {
-			if p == k.Name && (j < npos || j >= kwFirst) {
+			if p == k.Name && (j < npos || j >= kwFirst) && j != kwIdx {
 				i = j
 			}
+		}
+		if i < 0 && kwIdx >= 0 && k.Name != "" {
+			extraKw = append(extraKw, k)
+			continue
 		}
 		if i < 0 {
 			c.errorf(k.P, diag.Type, "%s() got an unexpected keyword argument '%s'", name, k.Name)
@@ -463,6 +472,9 @@ func (c *checker) bindCall(e *pyast.Call, f *resolve.Func, nskip int, params []s
 			return nil, nil, false
 		}
 		bound[i], ts[i] = k.Value, kw[k.Name]
+	}
+	if kwIdx >= 0 {
+		bound[kwIdx], ts[kwIdx] = c.kwargsRecord(e, extraKw, kw) // kwargs.go
 	}
 	first := npos - len(f.DefaultExprs)
 	var missing, missingKw []string

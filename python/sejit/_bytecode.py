@@ -92,6 +92,10 @@ def code_json(code):
             item["pos"] = [pos.lineno, pos.col_offset or 0, pos.end_lineno or pos.lineno,
                            pos.end_col_offset or 0]
         instructions.append(item)
+    # The exception table (3.11 and later) says which instructions each handler protects: what
+    # try statements compile to. [start, end, target, depth, lasti], offsets in bytes.
+    table = [[e.start, e.end, e.target, e.depth, int(e.lasti)]
+             for e in getattr(dis, "_parse_exception_table", lambda c: [])(code)]
     flags = code.co_flags
     return {
         "version": f"{sys.version_info[0]}.{sys.version_info[1]}",
@@ -109,6 +113,7 @@ def code_json(code):
         "cellvars": list(code.co_cellvars),
         "freevars": list(code.co_freevars),
         "instructions": instructions,
+        "exceptiontable": table,
         "children": children,
     }
 

@@ -22,7 +22,10 @@ attribute that the code assigns (`self.count += 1`, `obj.total = s`: a STORE_ATT
 the compiled functions' byte code) is passed in a cell, a 0-d array holding its value, which the
 kernel reads and writes; after the call, when it returns and when it raises, the cell's value is
 set back on the object (a Python int, float, bool or complex stays one; a NumPy scalar stays a
-NumPy scalar of its dtype). Python sees the new value once the call is over, not during it.
+NumPy scalar of its dtype). Python sees the new value once the call is over, not during it. An
+attribute the code assigns but never reads (no LOAD_ATTR of its name) may change type, as in
+CPython: it is passed as four cells (the type the kernel assigned last, and int64, float64 and
+complex128 slots for the value), and set afterwards only if the call assigned it.
 Rebinding an array attribute (`obj.data = new`) is refused by the engine. The description is
 computed on every call, which costs microseconds: the fast path for calls without objects or
 tuples is untouched.
@@ -47,6 +50,12 @@ _LIST = "list"  # the head of a list's description: (_LIST, dtype name, weak)
 _STR = "str"  # a str argument: (_STR, its text), a compile-time constant with no leaves
 _RTSTR = "rtstr"  # a run-time str argument: (_RTSTR,), its leaf the array of its code points
 _CELL = "cell"  # an assigned numeric attribute: (_CELL, weak), its leaf a 0-d array
+_OUT = "out"  # an attribute the code assigns and never reads: (_OUT,), four 0-d leaves
+OUT_CLASS = "sejit:assigned"  # the engine's types.OutClass
+# The value types an assigned-only attribute can take, in the engine's order (types.OutTags):
+# tag = 1 + 2 * index + weak, 0 while compiled code has not assigned it.
+OUT_DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+              "float32", "float64", "complex64", "complex128")
 _CONST = "const"  # a dtype, module or function argument: (_CONST, value), no leaves either
 MAX_STR_ARG = 256  # the longest str argument compiled as a constant (a specialization per string)
 _DTYPES = frozenset(_args.DTYPE_NAMES)  # the dtypes compiled code computes in
@@ -101,9 +110,32 @@ def has_composites(args):
     return any(
         _runtime.arg_code(a) == 0
         and (type(a) is tuple or type(a) is list or type(a) is str or _is_generator(a)
-             or is_plain_object(a) or is_const_arg(a))
+             or type(a) is KwargsRecord or is_plain_object(a) or is_const_arg(a))
         for a in args
     )
+
+
+KWARGS_CLASS = "builtins:dict (**kwargs)"  # the engine's types.KwargsClass
+
+
+class KwargsRecord:
+    """The dict CPython binds to a **kwargs parameter, as the packed call passes it: the engine
+    types it as a record of its keys (types/kwargs.go), each value a number, an array or a tuple
+    of them, a leaf of the call like an object's attribute."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items):
+        self.items = items
+
+
+def _bad_keyword(record):
+    """(name, value) of the first **kwargs value compiled code cannot take, else None."""
+    for name, v in record.items.items():
+        if _runtime.arg_code(v) != 0 or type(v) is tuple and _bad_item(v) is None:
+            continue
+        return name, v
+    return None
 
 
 # A np.random.Generator argument is a record of two integers (the engine's GeneratorClass): the
@@ -189,6 +221,7 @@ class _Names:
         self.func = func
         self.names = set()
         self.stores = set()  # the attribute names the code assigns
+        self.loads = set()  # the attribute names the code reads (or calls a method of)
         self.seen = set()  # ids of code objects already scanned
         self.plans = {}  # class → (len(names) when made, methods, class data attributes)
         self.add_function(func)
@@ -201,6 +234,7 @@ class _Names:
         new = global_names(code)
         self.names |= new
         self.stores |= _stored_attributes(code)
+        self.loads |= _stored_attributes(code, ("LOAD_ATTR", "LOAD_METHOD", "DELETE_ATTR"))
         # Plain helper functions reached through globals read attributes too.
         fglobals = getattr(func, "__globals__", {})
         for name in new:
@@ -210,12 +244,13 @@ class _Names:
                 self.add_function(value)
 
 
-def _stored_attributes(code):
-    """The attribute names a code object (and those nested in it) assigns."""
-    out = {i.argval for i in dis.get_instructions(code) if i.opname == "STORE_ATTR"}
+def _stored_attributes(code, ops=("STORE_ATTR",)):
+    """The attribute names a code object (and those nested in it) assigns (or, with other ops,
+    reads)."""
+    out = {i.argval for i in dis.get_instructions(code) if i.opname in ops}
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
-            out |= _stored_attributes(const)
+            out |= _stored_attributes(const, ops)
     return out
 
 
@@ -263,6 +298,10 @@ class _Describer:
             dtype, weak = lists.describe_list(value)
             leaves.extend(lists.list_leaves(value, dtype))
             return (_LIST, dtype, weak)
+        if type(value) is KwargsRecord:
+            fields = tuple((name, self.describe(value.items[name], depth, leaves, path))
+                           for name in sorted(value.items))
+            return (KwargsRecord, fields, ())
         if _is_generator(value):
             from . import _random
 
@@ -276,7 +315,17 @@ class _Describer:
         fields = []
         for name in sorted(data.union(own)) if data else sorted(own):
             v = attrs[name] if name in attrs else getattr(cls, name)
-            if name in self.names.stores and _is_number(v):
+            if name in self.names.stores and name not in self.names.loads and \
+                    (_is_number(v) or _runtime.arg_code(v) == 0 and not is_plain_object(v)):
+                # Assigned and never read by compiled code: it may take a value of any numeric
+                # type, as in CPython; the kernel writes which type it assigned last, and the
+                # value, into four cells (the attribute stays as it was if it assigns none).
+                out = (numpy.zeros((), numpy.int64), numpy.zeros((), numpy.int64),
+                       numpy.zeros((), numpy.float64), numpy.zeros((), numpy.complex128))
+                self.cells.append((value, name, out, _OUT))
+                leaves.extend(out)
+                fields.append((name, (_OUT,)))
+            elif name in self.names.stores and _is_number(v):
                 weak = type(v) in _WEAK
                 cell = numpy.array(v)
                 self.cells.append((value, name, cell, weak))
@@ -307,7 +356,30 @@ def _is_number(v):
 def write_back(cells):
     """Sets each assigned numeric attribute to its cell's value (after the call)."""
     for obj, name, cell, weak in cells:
+        if weak is _OUT:
+            tag = int(cell[0])
+            if tag:
+                setattr(obj, name, _out_value(tag, cell))
+            continue
         setattr(obj, name, cell.item() if weak else cell[()])
+
+
+def _out_value(tag, cells):
+    """The value an assigned-only attribute was given last: its type from the tag, its value
+    from the int64, float64 or complex128 cell that type travels in."""
+    dtype = numpy.dtype(OUT_DTYPES[(tag - 1) // 2])
+    weak = (tag - 1) % 2 == 1
+    if dtype.kind in "biu":
+        raw = cells[1][()]
+        v = raw.view(numpy.uint64) if dtype == numpy.uint64 else raw
+        v = numpy.array(v).astype(dtype)[()]
+    elif dtype.kind == "f":
+        v = cells[2][()].astype(dtype)
+    else:
+        v = cells[3][()].astype(dtype)
+    if weak:
+        return {"b": bool, "i": int, "u": int, "f": float, "c": complex}[dtype.kind](v)
+    return v
 
 
 def describe_call(dispatcher, args):
@@ -326,6 +398,13 @@ def describe_call(dispatcher, args):
             dtypeish = isinstance(a, numpy.dtype) or isinstance(a, type)
             if dtypeish and (not numpy.dtype(a).isnative or numpy.dtype(a).name not in _DTYPES):
                 raise public(TypeError(_args.rejected_message(dispatcher, args, i)))
+        elif type(a) is KwargsRecord:
+            bad = _bad_keyword(a)
+            if bad is not None:
+                raise public(TypeError(
+                    f"{dispatcher.py_func.__qualname__}() keyword argument '{bad[0]}': got "
+                    f"{type(bad[1]).__name__}; **kwargs values compiled code takes are numbers, "
+                    f"NumPy arrays and tuples of them"))
         elif type(a) is list:
             d = lists.describe_list(a)
             if isinstance(d, str):
@@ -379,6 +458,12 @@ def arg_types(desc, leaf_types, ids):
         if item[0] == _CELL:
             leaf = next(leaf_iter)
             return {"kind": "cell", "dtype": leaf["dtype"], "weak": item[1]}
+        if item[0] == _OUT:
+            slots = []
+            for slot in ("tag", "i", "f", "c"):
+                leaf = next(leaf_iter)
+                slots.append({"name": slot, "type": {"kind": "cell", "dtype": leaf["dtype"], "weak": False}})
+            return {"kind": "object", "class": OUT_CLASS, "fields": slots, "methods": {}}
         if item[0] == _CONST:
             return {"kind": "const", "global": _const_global(item[1], ids)}
         if item[0] == _LIST and isinstance(item[1], tuple) and item[1][0] == "array":
@@ -400,7 +485,7 @@ def arg_types(desc, leaf_types, ids):
         cls, fields, methods = item
         return {
             "kind": "object",
-            "class": class_name(cls),
+            "class": KWARGS_CLASS if cls is KwargsRecord else class_name(cls),
             "fields": [{"name": name, "type": build(sub)} for name, sub in fields],
             "methods": {m: ids[id(_class_function(cls, m))] for m in methods},
         }

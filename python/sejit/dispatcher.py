@@ -215,7 +215,7 @@ class Dispatcher(_runtime.DispatcherBase):
         """The positional arguments of a call with keywords or omitted defaults, bound as CPython
         binds them (defaults are the values the def computed, func.__defaults__).
 
-        For a function with *args or keyword-only parameters, the call's result instead, as
+        For a function with *args, **kwargs or keyword-only parameters, the call's result instead, as
         [result]: such a function is compiled for its packed arguments (_packed_call)."""
         if self._binds and _packs(self.py_func):
             return [self._packed_call(args, kwargs)]
@@ -239,7 +239,7 @@ class Dispatcher(_runtime.DispatcherBase):
     _binds = True
 
     def _packed_call(self, args, kwargs):
-        """Calls a function with *args or keyword-only parameters. The engine compiles it for
+        """Calls a function with *args, **kwargs or keyword-only parameters. The engine compiles it for
         one positional argument per parameter (pyast.FunctionDef): the positional ones, the
         tuple of the extra positional arguments, the keyword-only ones. CPython's binding
         gives those (its own TypeError when it fails), and an inner dispatcher compiles and
@@ -258,7 +258,7 @@ class Dispatcher(_runtime.DispatcherBase):
         return self._binds and len(args) < code.co_argcount and bool(self.py_func.__defaults__)
 
     def _pack(self, args, kwargs):
-        """The arguments of a call of a function with *args or keyword-only parameters, one per
+        """The arguments of a call of a function with *args, **kwargs or keyword-only parameters, one per
         parameter (_packed_call), bound by CPython's rules (its own TypeError when they fail)."""
         sig = self.__dict__.get("_sig")
         if sig is None:
@@ -269,7 +269,11 @@ class Dispatcher(_runtime.DispatcherBase):
             self.py_func(*args, **kwargs)  # CPython's own message
             raise
         bound.apply_defaults()
-        return tuple(bound.arguments[name] for name in sig.parameters)
+        return tuple(
+            _objects.KwargsRecord(bound.arguments[name]) if p.kind is p.VAR_KEYWORD
+            else bound.arguments[name]
+            for name, p in sig.parameters.items()
+        )
 
     def _compile_for(self, args):
         """Called by the C fast path on a signature it does not know; registers one entry.
@@ -399,9 +403,10 @@ def _has_device_arrays(args):
 
 
 def _packs(func):
-    """Whether func has *args or keyword-only parameters (see Dispatcher._packed_call)."""
+    """Whether func has *args, **kwargs or keyword-only parameters (see
+    Dispatcher._packed_call)."""
     code = func.__code__
-    return bool(code.co_flags & inspect.CO_VARARGS or code.co_kwonlyargcount)
+    return bool(code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) or code.co_kwonlyargcount)
 
 
 def _bind_simple(func, args, kwargs):
