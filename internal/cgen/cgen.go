@@ -281,6 +281,60 @@ func (g *gen) poll() {
 	g.line("if (sejit_interrupted(ctx)) %s;", g.failed())
 }
 
+// A loop whose body runs loops only under conditions (peak finding and
+// BFS appending to a list: the copy that grows the list runs once per
+// doubling) polls as a loop without loops does, every pollEvery
+// iterations by a counter, and again at the top of each branch that runs
+// a loop, so that no loop runs unpolled. Polling every iteration cost
+// peak finding a third of its time: the flag's two dependent loads sit
+// on every iteration's path.
+func condLoops(body []ir.Stmt) bool {
+	found := false
+	for _, s := range body {
+		if analysis.Straight([]ir.Stmt{s}) {
+			continue
+		}
+		if _, ok := s.(*ir.If); !ok {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// countedPoll prints the every-pollEvery-iterations interrupt test on
+// counter c.
+func (g *gen) countedPoll(c string) {
+	g.line("if (SEJIT_UNLIKELY((++%s & %d) == 0) && sejit_interrupted(ctx)) %s;", c, pollEvery-1, g.failed())
+}
+
+// condLoopBody prints the body of a loop that condLoops accepts: each
+// branch that runs a loop polls first.
+func (g *gen) condLoopBody(body []ir.Stmt) {
+	for _, s := range body {
+		is, ok := s.(*ir.If)
+		if !ok || analysis.Straight([]ir.Stmt{s}) {
+			g.stmt(s)
+			continue
+		}
+		branch := func(b []ir.Stmt) {
+			g.ind++
+			if !analysis.Straight(b) {
+				g.poll()
+			}
+			g.stmts(b)
+			g.ind--
+		}
+		g.line("if (%s) {", g.expr(is.Cond))
+		branch(is.Then)
+		if len(is.Else) > 0 {
+			g.line("} else {")
+			branch(is.Else)
+		}
+		g.line("}")
+	}
+}
+
 func zeroValue(d types.DType) string {
 	switch d {
 	case types.Complex64:
@@ -330,6 +384,16 @@ func (g *gen) stmt(s ir.Stmt) {
 			g.line("while (%s) {", g.expr(s.Cond))
 			g.ind++
 			g.line("if (SEJIT_UNLIKELY((++%s & %d) == 0) && sejit_interrupted(ctx)) %s;", c, pollEvery-1, g.failed())
+		} else if condLoops(s.Body) {
+			c := g.fresh("poll")
+			g.line("uint32_t %s = 0;", c)
+			g.line("while (%s) {", g.expr(s.Cond))
+			g.ind++
+			g.countedPoll(c)
+			g.condLoopBody(s.Body)
+			g.ind--
+			g.line("}")
+			return
 		} else {
 			g.line("while (%s) {", g.expr(s.Cond))
 			g.ind++
@@ -351,6 +415,19 @@ func (g *gen) stmt(s ir.Stmt) {
 			cond = fmt.Sprintf("%s > %s", v, g.expr(s.Stop))
 		default:
 			cond = fmt.Sprintf("(%s > 0) ? (%s < %s) : (%s > %s)", g.expr(s.Step), v, g.expr(s.Stop), v, g.expr(s.Stop))
+		}
+		if !analysis.Straight(s.Body) && condLoops(s.Body) {
+			c := g.fresh("poll")
+			g.line("uint32_t %s = 0;", c)
+			g.line("for (%s = %s; %s; %s += %s) {", v, g.expr(s.Start), cond, v, g.expr(s.Step))
+			g.ind++
+			g.countedPoll(c)
+			g.loops++
+			g.condLoopBody(s.Body)
+			g.loops--
+			g.ind--
+			g.line("}")
+			return
 		}
 		g.line("for (%s = %s; %s; %s += %s) {", v, g.expr(s.Start), cond, v, g.expr(s.Step))
 		g.ind++
