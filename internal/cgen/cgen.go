@@ -817,6 +817,9 @@ func (g *gen) bin(e *ir.Bin) string {
 		if fn == "" {
 			panic("cgen: bad complex op " + e.Op.String())
 		}
+		if d == types.Complex64 && e.Op == ir.Mul {
+			return fmt.Sprintf("sejit_c64_mul(%s, %s)", x, y)
+		}
 		if d == types.Complex64 {
 			return fmt.Sprintf("sejit_c64_narrow(sejit_c128_%s(sejit_c64_wide(%s), sejit_c64_wide(%s)))", fn, x, y)
 		}
