@@ -130,6 +130,25 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 	}
 	fast := &ir.For{Var: s.Var, Start: s.Start, Stop: s.Stop, Step: s.Step, Sign: s.Sign, Parallel: s.Parallel,
 		Body: h.block(dropChecks(dropPositions(copyStmts(s.Body), divs), drop))}
+	// In the unchecked copy a load whose every index check was proved
+	// cannot fail whatever the branch around it, so the short-circuit
+	// conditions that read it (signal[i] > signal[i - 1] and ...) are
+	// computed without branches, as guards does for loads made earlier.
+	g := &guards{inBounds: func(l *ir.Load) bool {
+		for k, e := range l.Idx {
+			i64 := types.ScalarOf(types.Uint64)
+			key := ir.ExprString(&ir.Bin{Op: ir.Lt, X: &ir.Cast{X: e, T: i64},
+				Y: &ir.Cast{X: &ir.Dim{Arr: l.Arr, Axis: k}, T: i64}, T: types.BoolT})
+			if !drop[key] {
+				return false
+			}
+		}
+		return len(l.Idx) > 0
+	}}
+	fast.Body = g.combine(fast.Body)
+	if g.combined > 0 {
+		fmt.Fprintf(h.log, "%s: %d short-circuit conditions of a loop's unchecked copy computed without branches\n", h.fn.Name, g.combined)
+	}
 	s.Body = h.block(s.Body)
 	s.Checked = true
 	if len(divs) > 0 {
