@@ -403,7 +403,7 @@ func (g *gen) stmt(s ir.Stmt) {
 		g.ind--
 		g.line("}")
 	case *ir.For:
-		if g.parFor(s) {
+		if g.parFor(s) || g.shiftLoop(s) {
 			return
 		}
 		v := s.Var.Name
@@ -989,6 +989,64 @@ func (g *gen) blockedSum(s *ir.Nest) bool {
 	g.ind--
 	g.line("}")
 	return true
+}
+
+// shiftLoop prints `for i in [a, b): x[i] = x[i + k]` (k > 0: list.pop
+// and del shifting a list's tail down) as one memmove where x's stride is
+// 1, and as the loop otherwise. Ascending, each element is read before it
+// is overwritten, which is memmove's result; the loop's one element per
+// iteration made BFS's pop(0) queue slower than Numba's, which moves the
+// tail with memmove. The index is left as the loop leaves it.
+func (g *gen) shiftLoop(s *ir.For) bool {
+	if s.Sign != 1 || len(s.Body) != 1 || !isOne(s.Step) {
+		return false
+	}
+	st, ok := s.Body[0].(*ir.Store)
+	if !ok || len(st.Idx) != 1 || st.Arr.Type.NDim != 1 {
+		return false
+	}
+	ld, ok := st.Src.(*ir.Load)
+	if !ok || ld.Arr != st.Arr || len(ld.Idx) != 1 {
+		return false
+	}
+	if r, ok := st.Idx[0].(*ir.Ref); !ok || r.Var != s.Var {
+		return false
+	}
+	add, ok := ld.Idx[0].(*ir.Bin)
+	if !ok || add.Op != ir.Add {
+		return false
+	}
+	k, ok := add.Y.(*ir.Const)
+	if r, isRef := add.X.(*ir.Ref); !isRef || r.Var != s.Var || !ok || !k.Type.DType.IsInt() || k.I < 1 || k.I > 1<<20 {
+		return false
+	}
+	a, v := st.Arr.Name, s.Var.Name
+	lo, hi := g.fresh("lo"), g.fresh("hi")
+	g.line("{")
+	g.ind++
+	g.line("int64_t %s = %s, %s = %s;", lo, g.expr(s.Start), hi, g.expr(s.Stop))
+	g.line("if (%s_s0 == 1 && %s > %s) {", a, hi, lo)
+	g.ind++
+	g.line("memmove(%s_d + %s, %s_d + %s + %d, (size_t)(%s - %s) * sizeof(*%s_d));", a, lo, a, lo, k.I, hi, lo, a)
+	g.line("%s = %s;", v, hi)
+	g.ind--
+	g.line("} else {")
+	g.ind++
+	g.line("for (%s = %s; %s < %s; %s++) {", v, lo, v, hi, v)
+	g.ind++
+	g.stmts(s.Body)
+	g.ind--
+	g.line("}")
+	g.ind--
+	g.line("}")
+	g.ind--
+	g.line("}")
+	return true
+}
+
+func isOne(e ir.Expr) bool {
+	c, ok := e.(*ir.Const)
+	return ok && c.Type.DType.IsInt() && c.I == 1
 }
 
 // copyNest prints a nest that only copies one array into another of the

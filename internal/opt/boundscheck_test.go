@@ -191,3 +191,31 @@ func TestBoundscheckSpeculatesProvedLoads(t *testing.T) {
 		t.Errorf("the checked copy lost a branch (%d left):\n%s", branches, listing(p))
 	}
 }
+
+// `for v in range(n): s += adj[u, v]` indexes a row with t = select(u < 0, u + len, u), which
+// the body assigns once before anything reads it: its check is a check of that definition,
+// tested before the loop. A read of t before its definition keeps the check in the loop.
+func TestBoundscheckHoistsInvariantDefinitions(t *testing.T) {
+	for _, readFirst := range []bool{false, true} {
+		b := newFunc("f")
+		x := b.param("x", vec)
+		u := b.param("u", i64)
+		n := b.param("n", i64)
+		v := b.index("v")
+		tv := b.local("t", i64)
+		s := b.local("s", f64)
+		def := &ir.Assign{Dst: tv, Src: &ir.Select{Cond: cmp(ir.Lt, ref(u), ir.IntConst(0)),
+			X: bin(ir.Add, ref(u), dim(x)), Y: ref(u), T: i64}}
+		body := []ir.Stmt{def, idxCheck(ref(tv), x), &ir.Assign{Dst: s, Src: bin(ir.Add, ref(s), load(x, ref(tv)))}}
+		if readFirst {
+			body = append([]ir.Stmt{&ir.Assign{Dst: s, Src: bin(ir.Add, ref(s), &ir.Cast{X: ref(tv), T: f64})}}, body...)
+		}
+		b.add(&ir.For{Var: v, Start: ir.IntConst(0), Stop: ref(n), Step: ione, Sign: 1, Body: body})
+		p := b.prog()
+		report := run(t, p)
+		hoisted := strings.Contains(report, "1 bounds checks of a loop")
+		if hoisted == readFirst {
+			t.Errorf("readFirst=%v: hoisted=%v\n%s\n%s", readFirst, hoisted, report, listing(p))
+		}
+	}
+}
