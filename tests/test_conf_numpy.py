@@ -183,6 +183,24 @@ def complex_powers_arrays(z):
     return z ** 3, z ** 4
 
 
+@cases.add("uf.powers", lambda: _wide_complex(np.complex128, 3000, 4), lambda: _wide_complex(np.complex64, 3000, 4),
+           rtol=0)
+def complex_negative_powers_arrays(z):
+    # NumPy's npy_cpow, bit for bit: repeated squaring with plain products (in single precision
+    # for complex64), a negative power inverted by NumPy's division (Smith's, scaled by a
+    # reciprocal), not CPython's. (z ** -1 is np.reciprocal, whose complex formula sejit computes
+    # as its division: within rounding, tested with it in complex_more.)
+    return z ** -2, z ** -3, z ** -7, z ** -1.0, z ** 5, z ** 99, z ** -2.0, z ** 0, z ** 1
+
+
+@cases.add("uf.powers", (np.complex128(1.5 + 0.25j), np.complex128(-0.7 + 3.1j)),
+           (np.complex64(1.5 + 0.25j), np.complex64(-0.7 + 3.1j)),
+           (np.complex64(3e-20 + 7j), np.complex64(1e19 - 3j)), (np.complex128(0), np.complex128(2 - 1j)), rtol=0)
+def complex_numpy_scalars(a, b):
+    # NumPy's scalars: products in their own precision, powers by npy_cpow
+    return a * b, a * a, a ** 2, a ** 3, a ** -2, a ** -1, b ** -3, a ** b
+
+
 @cases.add("uf.powers", (1.5 + 0.25j, -0.7 + 3.1j), (complex(1e-200, 3), complex(1e200, -7)), rtol=0)
 def complex_products_python(a, b):
     # CPython's product: plain rounding, no multiply-add

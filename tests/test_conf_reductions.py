@@ -115,6 +115,14 @@ def mean_std_var_1d(x):
     return x.mean(), np.std(x), x.var(), np.mean(x, keepdims=True)
 
 
+# Long enough for the eight-accumulator sums of std and var (and their remainders), with
+# deviations from the mean of both signs, whole-array and along an axis, and an empty one.
+@cases.add("red.mean-std-var", *each((203,), F64, F32, I64, low=-3.0, high=5.0),
+           *each((37, 29), F64, low=-1.0, high=2.0), lambda: (arr((0,)),))
+def std_var_long(x):
+    return np.std(x), x.var(ddof=1), np.var(x, axis=0), x.std(axis=-1, ddof=1)
+
+
 @cases.add("red.mean-std-var", lambda: (with_nans((4, 3)),))
 def mean_std_nan(x):
     return x.mean(axis=0), x.std(axis=1), np.var(x)

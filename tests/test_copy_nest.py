@@ -62,3 +62,26 @@ def test_overlap_snapshot(dtype, shape, fn):
         got = v.copy()
         f(got)
         np.testing.assert_array_equal(got, want)
+
+
+def drain(items, first):
+    # list.pop(first) shifts the tail down: one memmove (cgen shiftLoop)
+    q = list(items)
+    out = []
+    while len(q) > first:
+        out.append(q.pop(first))
+    return out, q
+
+
+@pytest.mark.parametrize("first", [0, 1, 3])
+@pytest.mark.parametrize("n", [0, 1, 2, 9, 300])
+def test_list_pop_shifts_the_tail(n, first):
+    items = np.arange(n, dtype=np.int64) * 3 - 7
+    want = drain(items, first)
+    got = sejit.jit(drain)(items, first)
+    assert [int(v) for v in got[0]] == want[0] and [int(v) for v in got[1]] == want[1]
+
+
+def test_list_pop_prints_memmove(capsys):
+    sejit.jit(drain).explain(np.arange(5, dtype=np.int64), 0)
+    assert "memmove(" in capsys.readouterr().out

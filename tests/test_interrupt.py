@@ -64,7 +64,20 @@ def guarded(n):
     return x
 
 
+def branchy(n, m):
+    # Loops only under a condition: polled every 1024 iterations and at the top of the branch.
+    s = 0
+    for i in range(n):
+        if i % 3 == m:
+            for j in range(m * 100000):
+                s += (i ^ j) & 7
+        else:
+            s += i & 1
+    return s
+
+
 spin_j = jit(spin)
+branchy_j = jit(branchy)
 guarded_j = jit(guarded)
 nested_j = jit(nested)
 par_j = jit(par, parallel=True)
@@ -101,6 +114,8 @@ CASES = {
     "while": ("spin", (1000,), (10**12,)),
     "bare-except": ("guarded", (1000,), (10**12,)),
     "nested": ("nested", (37, 41), (10**9, 10**5)),
+    "branch-loop": ("branchy", (37, 1), (10**9, 1)),
+    "branch-rare": ("branchy", (37, 5), (10**13, 5)),
     # 10**6 iterations of a millisecond or more: after a failure, a thread still steps through
     # (and skips) the rest of its share of the iterations, about a nanosecond each.
     "prange": ("par", (37, 41), (10**6, 10**7)),

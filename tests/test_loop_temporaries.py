@@ -90,7 +90,10 @@ def check(fn, *args):
     got = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
     want = fn(*ref)
     have = sejit.jit(fn)(*got)
-    if want is not None:
+    if isinstance(want, tuple):
+        for h, w in zip(have, want):
+            np.testing.assert_allclose(h, w, rtol=1e-13)
+    elif want is not None:
         np.testing.assert_allclose(have, want, rtol=1e-13)
     for r, g in zip(ref, got):
         if isinstance(r, np.ndarray):
@@ -119,3 +122,105 @@ def test_shape_changes_between_iterations():
 
 def test_nested_loops():
     check(nested, grid((7, 4)), 3)
+
+
+# Arrays carried from one iteration to the next (b = f(b)) alternate between two buffers when
+# nothing else shares them; each case below is compared with CPython, the ones where something
+# does share the array included.
+
+def power(A, iters):
+    b = np.ones(A.shape[1])
+    for _ in range(iters):
+        b = A @ b
+        b = b / np.linalg.norm(b)
+    return b @ A @ b
+
+
+def carried_kept_by_alias(p, iters):
+    b = p[0, :] * 1.0
+    keep = b
+    for i in range(iters):
+        b = b * 0.5 + p[i % p.shape[0], :]
+        if i == 1:
+            keep = b
+    return keep + b
+
+
+def carried_viewed(p, iters):
+    b = p[0, :] * 1.0
+    for i in range(iters):
+        w = b[::-1]
+        b = w * 0.5 + p[i % p.shape[0], :]
+    return b
+
+
+def ident(x):
+    return x
+
+
+def carried_through_function(p, iters):
+    b = p[0, :] * 1.0
+    c = b
+    for i in range(iters):
+        c = ident(b)
+        b = b * 0.5 + 1.0
+    return c + b
+
+
+def carried_shrinking(p):
+    b = p[0, :] * 1.0
+    for i in range(p.shape[1] - 1):
+        b = b[1:] * 2.0 - b[:-1]
+    return b
+
+
+def carried_returned(p, iters):
+    b = p[0, :] * 1.0
+    for i in range(iters):
+        b = b * 1.5 + 0.25
+        if b[0] > 4.0:
+            return b
+    return b * 0.0
+
+
+def carried_in_outer_loop(p, outer):
+    total = p[0, :] * 0.0
+    b = p[0, :] * 1.0
+    for k in range(outer):
+        for i in range(p.shape[0]):
+            b = b * 0.5 + p[i, :]
+        total = total + b
+        b = b * 0.25
+    return total + b
+
+
+def carried_with_continue(p, iters):
+    b = p[0, :] * 1.0
+    keep = p[0, :] * 0.0
+    for i in range(iters):
+        c = b[::-1] + 1.0
+        if i % 3 == 1:
+            continue
+        b = c * 0.5 - b
+        keep = keep + b
+    return keep, b
+
+
+def test_power_iteration_alternates_two_buffers(capsys):
+    A = grid((9, 9), 3)
+    A = A + A.T
+    check(power, A, 7)
+    check(power, A, 0)
+    check(power, A, 1)
+    sejit.jit(power).explain(A, 7)
+    out = capsys.readouterr().out
+    assert "1 arrays rebound in a loop's every iteration alternate between two buffers" in out
+    assert "2 arrays allocated in a loop's every iteration reuse one buffer" in out
+
+
+@pytest.mark.parametrize("fn,extra", [(carried_kept_by_alias, (6,)), (carried_viewed, (5,)),
+                                      (carried_through_function, (4,)), (carried_shrinking, ()),
+                                      (carried_returned, (9,)), (carried_in_outer_loop, (3,)),
+                                      (carried_with_continue, (8,))])
+def test_carried_arrays(fn, extra):
+    check(fn, grid((5, 6), 1), *extra)

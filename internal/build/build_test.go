@@ -47,6 +47,18 @@ func TestFlags(t *testing.T) {
 	}
 }
 
+// Only large units give up GCC's loop versions for strides (a compile-time
+// saving that costs small kernels speed).
+func TestFlagsLargeUnit(t *testing.T) {
+	const flag = "-fno-version-loops-for-strides"
+	if f := Flags(Options{}); slices.Contains(f, flag) {
+		t.Errorf("Flags of a small unit = %v, want without %s", f, flag)
+	}
+	if f := Flags(Options{Large: true}); !slices.Contains(f, flag) || !slices.Contains(f, "-O3") {
+		t.Errorf("Flags of a large unit = %v, want -O3 and %s", f, flag)
+	}
+}
+
 func writeFile(t *testing.T, dir, name, text string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)

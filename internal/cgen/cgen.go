@@ -326,6 +326,60 @@ func (g *gen) poll() {
 	g.line("if (sejit_interrupted(ctx)) %s;", g.failed())
 }
 
+// A loop whose body runs loops only under conditions (peak finding and
+// BFS appending to a list: the copy that grows the list runs once per
+// doubling) polls as a loop without loops does, every pollEvery
+// iterations by a counter, and again at the top of each branch that runs
+// a loop, so that no loop runs unpolled. Polling every iteration cost
+// peak finding a third of its time: the flag's two dependent loads sit
+// on every iteration's path.
+func condLoops(body []ir.Stmt) bool {
+	found := false
+	for _, s := range body {
+		if analysis.Straight([]ir.Stmt{s}) {
+			continue
+		}
+		if _, ok := s.(*ir.If); !ok {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// countedPoll prints the every-pollEvery-iterations interrupt test on
+// counter c.
+func (g *gen) countedPoll(c string) {
+	g.line("if (SEJIT_UNLIKELY((++%s & %d) == 0) && sejit_interrupted(ctx)) %s;", c, pollEvery-1, g.failed())
+}
+
+// condLoopBody prints the body of a loop that condLoops accepts: each
+// branch that runs a loop polls first.
+func (g *gen) condLoopBody(body []ir.Stmt) {
+	for _, s := range body {
+		is, ok := s.(*ir.If)
+		if !ok || analysis.Straight([]ir.Stmt{s}) {
+			g.stmt(s)
+			continue
+		}
+		branch := func(b []ir.Stmt) {
+			g.ind++
+			if !analysis.Straight(b) {
+				g.poll()
+			}
+			g.stmts(b)
+			g.ind--
+		}
+		g.line("if (%s) {", g.expr(is.Cond))
+		branch(is.Then)
+		if len(is.Else) > 0 {
+			g.line("} else {")
+			branch(is.Else)
+		}
+		g.line("}")
+	}
+}
+
 func zeroValue(d types.DType) string {
 	switch d {
 	case types.Complex64:
@@ -375,6 +429,16 @@ func (g *gen) stmt(s ir.Stmt) {
 			g.line("while (%s) {", g.expr(s.Cond))
 			g.ind++
 			g.line("if (SEJIT_UNLIKELY((++%s & %d) == 0) && sejit_interrupted(ctx)) %s;", c, pollEvery-1, g.failed())
+		} else if condLoops(s.Body) {
+			c := g.fresh("poll")
+			g.line("uint32_t %s = 0;", c)
+			g.line("while (%s) {", g.expr(s.Cond))
+			g.ind++
+			g.countedPoll(c)
+			g.condLoopBody(s.Body)
+			g.ind--
+			g.line("}")
+			return
 		} else {
 			g.line("while (%s) {", g.expr(s.Cond))
 			g.ind++
@@ -384,7 +448,7 @@ func (g *gen) stmt(s ir.Stmt) {
 		g.ind--
 		g.line("}")
 	case *ir.For:
-		if g.parFor(s) {
+		if g.parFor(s) || g.shiftLoop(s) {
 			return
 		}
 		v := s.Var.Name
@@ -396,6 +460,19 @@ func (g *gen) stmt(s ir.Stmt) {
 			cond = fmt.Sprintf("%s > %s", v, g.expr(s.Stop))
 		default:
 			cond = fmt.Sprintf("(%s > 0) ? (%s < %s) : (%s > %s)", g.expr(s.Step), v, g.expr(s.Stop), v, g.expr(s.Stop))
+		}
+		if !analysis.Straight(s.Body) && condLoops(s.Body) {
+			c := g.fresh("poll")
+			g.line("uint32_t %s = 0;", c)
+			g.line("for (%s = %s; %s; %s += %s) {", v, g.expr(s.Start), cond, v, g.expr(s.Step))
+			g.ind++
+			g.countedPoll(c)
+			g.loops++
+			g.condLoopBody(s.Body)
+			g.loops--
+			g.ind--
+			g.line("}")
+			return
 		}
 		g.line("for (%s = %s; %s; %s += %s) {", v, g.expr(s.Start), cond, v, g.expr(s.Step))
 		g.ind++
@@ -804,6 +881,9 @@ func (g *gen) bin(e *ir.Bin) string {
 		if fn == "" {
 			panic("cgen: bad complex op " + e.Op.String())
 		}
+		if d == types.Complex64 && e.Op == ir.Mul {
+			return fmt.Sprintf("sejit_c64_mul(%s, %s)", x, y)
+		}
 		if d == types.Complex64 {
 			return fmt.Sprintf("sejit_c64_narrow(sejit_c128_%s(sejit_c64_wide(%s), sejit_c64_wide(%s)))", fn, x, y)
 		}
@@ -973,6 +1053,64 @@ func (g *gen) blockedSum(s *ir.Nest) bool {
 	g.ind--
 	g.line("}")
 	return true
+}
+
+// shiftLoop prints `for i in [a, b): x[i] = x[i + k]` (k > 0: list.pop
+// and del shifting a list's tail down) as one memmove where x's stride is
+// 1, and as the loop otherwise. Ascending, each element is read before it
+// is overwritten, which is memmove's result; the loop's one element per
+// iteration made BFS's pop(0) queue slower than Numba's, which moves the
+// tail with memmove. The index is left as the loop leaves it.
+func (g *gen) shiftLoop(s *ir.For) bool {
+	if s.Sign != 1 || len(s.Body) != 1 || !isOne(s.Step) {
+		return false
+	}
+	st, ok := s.Body[0].(*ir.Store)
+	if !ok || len(st.Idx) != 1 || st.Arr.Type.NDim != 1 {
+		return false
+	}
+	ld, ok := st.Src.(*ir.Load)
+	if !ok || ld.Arr != st.Arr || len(ld.Idx) != 1 {
+		return false
+	}
+	if r, ok := st.Idx[0].(*ir.Ref); !ok || r.Var != s.Var {
+		return false
+	}
+	add, ok := ld.Idx[0].(*ir.Bin)
+	if !ok || add.Op != ir.Add {
+		return false
+	}
+	k, ok := add.Y.(*ir.Const)
+	if r, isRef := add.X.(*ir.Ref); !isRef || r.Var != s.Var || !ok || !k.Type.DType.IsInt() || k.I < 1 || k.I > 1<<20 {
+		return false
+	}
+	a, v := st.Arr.Name, s.Var.Name
+	lo, hi := g.fresh("lo"), g.fresh("hi")
+	g.line("{")
+	g.ind++
+	g.line("int64_t %s = %s, %s = %s;", lo, g.expr(s.Start), hi, g.expr(s.Stop))
+	g.line("if (%s_s0 == 1 && %s > %s) {", a, hi, lo)
+	g.ind++
+	g.line("memmove(%s_d + %s, %s_d + %s + %d, (size_t)(%s - %s) * sizeof(*%s_d));", a, lo, a, lo, k.I, hi, lo, a)
+	g.line("%s = %s;", v, hi)
+	g.ind--
+	g.line("} else {")
+	g.ind++
+	g.line("for (%s = %s; %s < %s; %s++) {", v, lo, v, hi, v)
+	g.ind++
+	g.stmts(s.Body)
+	g.ind--
+	g.line("}")
+	g.ind--
+	g.line("}")
+	g.ind--
+	g.line("}")
+	return true
+}
+
+func isOne(e ir.Expr) bool {
+	c, ok := e.(*ir.Const)
+	return ok && c.Type.DType.IsInt() && c.I == 1
 }
 
 // copyNest prints a nest that only copies one array into another of the

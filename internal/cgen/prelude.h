@@ -356,6 +356,69 @@ static inline sejit_c128 sejit_np_cmul(sejit_c128 a, sejit_c128 b) {
 static inline sejit_c64 sejit_np_cmul64(sejit_c64 a, sejit_c64 b) {
     return sejit_c64_make(SEJIT_NP_MULADDF(a.re, b.re, -(a.im * b.im)), SEJIT_NP_MULADDF(a.re, b.im, a.im * b.re));
 }
+/*@ sejit_c64_mul sejit_np_cdiv sejit_np_cdiv64 sejit_np_cpow sejit_np_cpow64 */
+/* complex64 products in single precision, as NumPy's scalars and its
+ * power loop compute them (two rounded products, then a difference and a
+ * sum, each rounded to float): through double, the products were exact
+ * and the result differed in the last bit. */
+static inline sejit_c64 sejit_c64_mul(sejit_c64 a, sejit_c64 b) {
+    return sejit_c64_make(SEJIT_ROUNDED(a.re * b.re) - a.im * b.im, SEJIT_ROUNDED(a.re * b.im) + a.im * b.re);
+}
+/* NumPy's complex power (ir.FnNpCPow, npy_cpow): integer exponents below
+ * 100 by repeated squaring, a negative one then inverted by NumPy's
+ * division (Smith's, scaled by a reciprocal), not CPython's. */
+#define SEJIT_NP_CPOW_DEF(NAME, DIV, T, R, MUL, POWFN, CT, CRE, CIM, MAKEC)                                 \
+    static inline T DIV(T a, T b) {                                                                          \
+        R abr = b.re < 0 ? -b.re : b.re, abi = b.im < 0 ? -b.im : b.im;                                       \
+        T z;                                                                                                 \
+        if (abr >= abi) {                                                                                    \
+            if (abr == 0 && abi == 0) {                                                                      \
+                z.re = a.re / abr;                                                                           \
+                z.im = a.im / abi;                                                                           \
+                return z;                                                                                    \
+            }                                                                                                \
+            R rat = b.im / b.re, scl = (R)1.0 / (b.re + b.im * rat);                                         \
+            z.re = (a.re + a.im * rat) * scl;                                                                \
+            z.im = (a.im - a.re * rat) * scl;                                                                \
+            return z;                                                                                        \
+        }                                                                                                    \
+        R rat = b.re / b.im, scl = (R)1.0 / (b.im + b.re * rat);                                             \
+        z.re = (a.re * rat + a.im) * scl;                                                                    \
+        z.im = (a.im * rat - a.re) * scl;                                                                    \
+        return z;                                                                                            \
+    }                                                                                                        \
+    static inline T NAME(T a, T b) {                                                                         \
+        T one = {1, 0};                                                                                      \
+        if (b.re == 0 && b.im == 0) return one;                                                              \
+        if (a.re == 0 && a.im == 0) {                                                                        \
+            T z = {0, 0};                                                                                    \
+            if (b.re > 0) return z;                                                                          \
+            z.re = NAN;                                                                                      \
+            z.im = NAN;                                                                                      \
+            return z;                                                                                        \
+        }                                                                                                    \
+        if (b.im == 0 && b.re > -100 && b.re < 100 && b.re == (R)(int)b.re) {                                \
+            int n = (int)b.re;                                                                               \
+            if (n == 1) return a;                                                                            \
+            if (n == 2) return MUL(a, a);                                                                    \
+            if (n == 3) return MUL(a, MUL(a, a));                                                            \
+            int m = n < 0 ? -n : n, mask = 1;                                                                \
+            T aa = one, p = a;                                                                               \
+            for (;;) {                                                                                       \
+                if (m & mask) aa = MUL(aa, p);                                                               \
+                mask <<= 1;                                                                                  \
+                if (m < mask) break;                                                                         \
+                p = MUL(p, p);                                                                               \
+            }                                                                                                \
+            return n < 0 ? DIV(one, aa) : aa;                                                                \
+        }                                                                                                    \
+        CT r = POWFN(MAKEC(a.re, a.im), MAKEC(b.re, b.im));                                                  \
+        T z = {CRE(r), CIM(r)};                                                                              \
+        return z;                                                                                            \
+    }
+SEJIT_NP_CPOW_DEF(sejit_np_cpow, sejit_np_cdiv, sejit_c128, double, sejit_c128_mul, cpow, double _Complex, creal, cimag, CMPLX)
+SEJIT_NP_CPOW_DEF(sejit_np_cpow64, sejit_np_cdiv64, sejit_c64, float, sejit_c64_mul, cpowf, float _Complex, crealf, cimagf, CMPLXF)
+
 /*@ sejit_c128_pow */
 /* Complex power: small integer exponents by repeated squaring, as NumPy
  * and CPython do; others through exp(b * log(a)). */

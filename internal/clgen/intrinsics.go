@@ -228,8 +228,8 @@ const (
 // UnsupportedError that gives it.
 var notOnDevice = map[ir.Fn]string{
 	ir.FnNpCLt: whyComplex, ir.FnNpCLe: whyComplex, ir.FnNpCGt: whyComplex, ir.FnNpCGe: whyComplex,
-	ir.FnNpCRound: whyComplex,
-	ir.FnPyPhase:  whyComplex, ir.FnPyCabs: whyComplex, ir.FnPyRect: whyComplex, ir.FnPyCisclose: whyComplex,
+	ir.FnNpCRound: whyComplex, ir.FnNpCPow: whyComplex,
+	ir.FnPyPhase: whyComplex, ir.FnPyCabs: whyComplex, ir.FnPyRect: whyComplex, ir.FnPyCisclose: whyComplex,
 	ir.FnPyCzero: whyComplex, ir.FnPyClogb: whyComplex, ir.FnPyCunit: whyComplex, ir.FnPyClog10: whyComplex,
 	ir.FnPyCfinite: whyComplex,
 

@@ -179,7 +179,7 @@ func buildEntry(ctx context.Context, req *Request, p cache.Paths, c *Compiled, s
 	// The lean link leaves out the libraries -fopenmp links (libgomp), so
 	// parallel units link the ordinary way.
 	flags := build.Flags(build.Options{FastMath: req.Options.FastMath, OpenMP: c.OpenMP,
-		LeanLink: strings.TrimSpace(req.CFlags) == "" && !c.OpenMP})
+		LeanLink: strings.TrimSpace(req.CFlags) == "" && !c.OpenMP, Large: len(c.CSource) >= build.LargeUnit})
 	// Separate arguments, never through a shell: a flag cannot run
 	// anything but the compiler.
 	flags = append(flags, strings.Fields(req.CFlags)...)

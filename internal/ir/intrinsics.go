@@ -115,6 +115,7 @@ const (
 	FnNpCRound
 	FnNpConj
 	FnNpCMul
+	FnNpCPow
 
 	// Complex numbers from and to floats.
 	FnComplex
@@ -306,6 +307,12 @@ var intrinsics = [numFns]IntrinsicInfo{
 	FnNpCMul: {"np_cmul", binaryT(complexes), "NumPy's product of complex array elements (its SIMD loop, and its " +
 		"square): (fma(a.re, b.re, -(a.im*b.im)), fma(a.re, b.im, a.im*b.re)) in T's precision where the target has " +
 		"fused multiply-add, as NumPy's loop computes it there; elsewhere the plain product of ir.Mul."},
+	FnNpCPow: {"np_cpow", binaryT(complexes), "NumPy's power of complex numbers (npy_cpow) in T's precision: " +
+		"exponent 0 gives 1; a zero base gives 0 for an exponent of positive real part, else NaN; a real integer " +
+		"exponent n with |n| < 100 multiplies by repeated squaring with plain products (n = 1, 2, 3 unrolled), " +
+		"then for n < 0 divides 1 by the result with Smith's algorithm scaled by a reciprocal, (1 + 0*r)*s and " +
+		"(0 - r)*s with r = b.im/b.re, s = 1/(b.re + b.im*r) (parts swapped when |b.im| > |b.re|; a zero divisor " +
+		"gives (1/0, 0/0)); any other exponent is the C library's cpow."},
 
 	FnComplex: {"complex", fixed(dC128, dF64, dF64), "The complex number with these real and imaginary parts, exactly."},
 	FnImag:    {"imag", fixed(dF64, dC128), "The imaginary part, exactly."},

@@ -122,6 +122,11 @@ func scalarBin(op string, x, y ir.Expr, d types.DType) ir.Expr {
 // NumPy computes with its ufunc loops: for complex numbers, a product (and
 // a square, z**2) is the loop's multiply-add formula (ir.FnNpCMul), not
 // the plain product its scalars and CPython compute.
+//
+// Any other power of complex elements is NumPy's (ir.FnNpCPow), except a
+// Python int -1, which NumPy's arrays send to np.reciprocal: 1 / z, as
+// np.reciprocal lowers (repeated squaring's first product, 1 * z, would
+// turn an infinite part into NaN).
 func arrayBin(op string, x, y ir.Expr, d types.DType) ir.Expr {
 	if d.IsComplex() && (op == "Mult" || op == "Pow" && isTwo(y)) {
 		if op == "Pow" {
@@ -129,7 +134,26 @@ func arrayBin(op string, x, y ir.Expr, d types.DType) ir.Expr {
 		}
 		return &ir.Intrinsic{Fn: ir.FnNpCMul, Args: []ir.Expr{conv(x, d), conv(y, d)}, T: types.ScalarOf(d)}
 	}
+	if d.IsComplex() && op == "Pow" {
+		if isIntMinusOne(y) {
+			return &ir.Bin{Op: ir.Div, X: oneOf(d), Y: conv(x, d), T: types.ScalarOf(d)}
+		}
+		return &ir.Intrinsic{Fn: ir.FnNpCPow, Args: []ir.Expr{conv(x, d), conv(y, d)}, T: types.ScalarOf(d)}
+	}
 	return scalarBin(op, x, y, d)
+}
+
+// isIntMinusOne reports an exponent that is the integer constant -1.
+func isIntMinusOne(e ir.Expr) bool {
+	for {
+		c, ok := e.(*ir.Cast)
+		if !ok {
+			break
+		}
+		e = c.X
+	}
+	k, ok := e.(*ir.Const)
+	return ok && k.Type.DType.IsInt() && k.I == -1
 }
 
 // isTwo reports an exponent that is the constant 2 (of any dtype).
@@ -206,6 +230,10 @@ func (f *fn) binop(op string, l, r *val, rt *types.Type, p pyast.Pos) *val {
 		f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Or, X: &ir.Bin{Op: ir.Ne, X: x, Y: zeroOf(xd), T: types.BoolT},
 			Y: &ir.Bin{Op: ir.Ge, X: y, Y: zeroOf(yd), T: types.BoolT}, T: types.BoolT},
 			Err: ir.ErrZeroDiv, Msg: "0.0 cannot be raised to a negative power"})
+	}
+	if op == "Pow" && d.IsComplex() && !rt.Weak {
+		// A NumPy complex scalar's power is npy_cpow, not CPython's.
+		return &val{t: rt, s: &ir.Intrinsic{Fn: ir.FnNpCPow, Args: []ir.Expr{conv(x, d), conv(y, d)}, T: types.ScalarOf(d)}}
 	}
 	return &val{t: rt, s: scalarBin(op, x, y, d)}
 }

@@ -287,6 +287,9 @@ func (f *fn) reduceOne(name string, gen func(r []ir.Expr) ir.Expr, bounds []ir.E
 		return ref(a)
 	case "std", "var":
 		acc := f64
+		if !nan && count != nil {
+			return f.variance(base, gen, bounds, count, ddof, d)
+		}
 		s := f.scalarVar(acc, zeroOf(acc))
 		cnt := f.scalarVar(types.Int64, ir.IntConst(0))
 		f.forLoops(bounds, func(r []ir.Expr) {
@@ -323,6 +326,35 @@ func (f *fn) reduceOne(name string, gen func(r []ir.Expr) ir.Expr, bounds []ir.E
 		return f.median(gen, bounds, buf, nan, d)
 	}
 	return zeroOf(d)
+}
+
+// variance lowers std and var without NaN skipping: two element-wise
+// nests, each only adding into one float64 accumulator (the sum, then the
+// sum of squared deviations from the mean), as NumPy computes them. A nest
+// of that form prints with eight accumulators (cgen's blockedSum), which
+// NumPy's pairwise summation also uses; a loop with a running count beside
+// the sum, as nanstd needs, is bound by the latency of each addition.
+func (f *fn) variance(base string, gen func(r []ir.Expr) ir.Expr, bounds []ir.Expr, count, ddof ir.Expr,
+	d types.DType) ir.Expr {
+	acc := types.Float64
+	s := f.scalarVar(acc, zeroOf(acc))
+	vs, idx := f.idxVars(len(bounds))
+	f.emit(&ir.Nest{Vars: vs, Bounds: bounds, Body: []ir.Stmt{
+		&ir.Assign{Dst: s, Src: bin(ir.Add, ref(s), conv(gen(idx), acc), acc)}}})
+	n := f.scalarVar(acc, conv(count, acc))
+	mean := f.scalarVar(acc, bin(ir.Div, ref(s), ref(n), acc))
+	ss := f.scalarVar(acc, zeroOf(acc))
+	vs, idx = f.idxVars(len(bounds))
+	dev := func() ir.Expr { return bin(ir.Sub, conv(gen(idx), acc), ref(mean), acc) }
+	f.emit(&ir.Nest{Vars: vs, Bounds: bounds, Body: []ir.Stmt{
+		&ir.Assign{Dst: ss, Src: bin(ir.Add, ref(ss), bin(ir.Mul, dev(), dev(), acc), acc)}}})
+	den := &ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{bin(ir.Sub, ref(n), ddof, acc), zeroOf(acc)},
+		T: types.ScalarOf(acc)}
+	v := bin(ir.Div, ref(ss), den, acc)
+	if base == "std" {
+		v = &ir.Intrinsic{Fn: ir.FnSqrt, Args: []ir.Expr{v}, T: types.ScalarOf(acc)}
+	}
+	return conv(v, d)
 }
 
 func nanValue() float64 {

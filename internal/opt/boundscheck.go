@@ -95,6 +95,7 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 		}
 		break
 	}
+	defs := invariantDefs(s.Body, idx, assigned)
 	var found []hoistable
 	seen := map[string]bool{}
 	ir.VisitStmts(s.Body, func(st ir.Stmt) {
@@ -102,7 +103,7 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 		if !ok || c.Err != ir.ErrIndex {
 			return
 		}
-		hc, ok := h.match(c, idx, assigned, start.I, s.Stop)
+		hc, ok := h.match(c, idx, assigned, start.I, s.Stop, defs)
 		if ok && !seen[hc.key] {
 			seen[hc.key] = true
 			found = append(found, hc)
@@ -130,6 +131,25 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 	}
 	fast := &ir.For{Var: s.Var, Start: s.Start, Stop: s.Stop, Step: s.Step, Sign: s.Sign, Parallel: s.Parallel,
 		Body: h.block(dropChecks(dropPositions(copyStmts(s.Body), divs), drop))}
+	// In the unchecked copy a load whose every index check was proved
+	// cannot fail whatever the branch around it, so the short-circuit
+	// conditions that read it (signal[i] > signal[i - 1] and ...) are
+	// computed without branches, as guards does for loads made earlier.
+	g := &guards{inBounds: func(l *ir.Load) bool {
+		for k, e := range l.Idx {
+			i64 := types.ScalarOf(types.Uint64)
+			key := ir.ExprString(&ir.Bin{Op: ir.Lt, X: &ir.Cast{X: e, T: i64},
+				Y: &ir.Cast{X: &ir.Dim{Arr: l.Arr, Axis: k}, T: i64}, T: types.BoolT})
+			if !drop[key] {
+				return false
+			}
+		}
+		return len(l.Idx) > 0
+	}}
+	fast.Body = g.combine(fast.Body)
+	if g.combined > 0 {
+		fmt.Fprintf(h.log, "%s: %d short-circuit conditions of a loop's unchecked copy computed without branches\n", h.fn.Name, g.combined)
+	}
 	s.Body = h.block(s.Body)
 	s.Checked = true
 	if len(divs) > 0 {
@@ -148,9 +168,13 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 // check whose condition the loop does not change (an index that is a
 // constant or an outer loop's variable, as pos[i, 0] in an inner loop over
 // j): its condition itself, tested before the loop, proves it.
-func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]int, start int64, stop ir.Expr) (hoistable, bool) {
+func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]int, start int64, stop ir.Expr,
+	defs map[*ir.Var]ir.Expr) (hoistable, bool) {
 	if invariant(c.Cond, idx, assigned) {
 		return hoistable{key: ir.ExprString(c.Cond), cond: c.Cond}, true
+	}
+	if sc := substDefs(c.Cond, defs); invariant(sc, idx, assigned) {
+		return hoistable{key: ir.ExprString(c.Cond), cond: sc}, true
 	}
 	b, ok := c.Cond.(*ir.Bin)
 	if !ok || b.Op != ir.Lt {
@@ -211,8 +235,47 @@ func invariant(e ir.Expr, idx map[*ir.Var]bool, assigned map[*ir.Var]int) bool {
 		return invariant(e.X, idx, assigned)
 	case *ir.Bin:
 		return invariant(e.X, idx, assigned) && invariant(e.Y, idx, assigned)
+	case *ir.Select:
+		return invariant(e.Cond, idx, assigned) && invariant(e.X, idx, assigned) && invariant(e.Y, idx, assigned)
 	}
 	return false
+}
+
+// invariantDefs finds the body's scalars that hold the same value in
+// every iteration from their definition on: assigned once, at the top
+// level, from an expression the loop does not change (t = select(u < 0,
+// u + n, u), BFS's row index), and named nowhere before that. A check of
+// such a scalar is a check of its definition, which a test before the loop
+// can make.
+func invariantDefs(body []ir.Stmt, idx map[*ir.Var]bool, assigned map[*ir.Var]int) map[*ir.Var]ir.Expr {
+	defs := map[*ir.Var]ir.Expr{}
+	for p, st := range body {
+		a, ok := st.(*ir.Assign)
+		if !ok || idx[a.Dst] || assigned[a.Dst] != 1 || a.Dst.Type.Kind != types.Scalar {
+			continue
+		}
+		src := substDefs(a.Src, defs)
+		if !invariant(src, idx, assigned) || mentions(body[:p], a.Dst) > 0 {
+			continue
+		}
+		defs[a.Dst] = src
+	}
+	return defs
+}
+
+// substDefs replaces the scalars of defs in e by their definitions.
+func substDefs(e ir.Expr, defs map[*ir.Var]ir.Expr) ir.Expr {
+	if len(defs) == 0 {
+		return e
+	}
+	return ir.MapExpr(e, func(x ir.Expr) ir.Expr {
+		if r, ok := x.(*ir.Ref); ok {
+			if d, ok := defs[r.Var]; ok {
+				return d
+			}
+		}
+		return nil
+	})
 }
 
 func dropChecks(body []ir.Stmt, drop map[string]bool) []ir.Stmt {

@@ -146,3 +146,76 @@ func TestHoistIgnoresIndexAssignedInLoop(t *testing.T) {
 		t.Errorf("a check on an index the loop assigns was hoisted")
 	}
 }
+
+// In the unchecked copy of `for i in range(1, n): if x[i] > 0 and x[i] >= x[i + 1]: c += 1`
+// (the bounds test before the loop proved x[i] and x[i + 1]), the second comparison reads
+// memory it is allowed to whatever the first gives: the condition loses its branch there,
+// and keeps it in the checked copy, where x[i + 1] may be out of bounds.
+func TestBoundscheckSpeculatesProvedLoads(t *testing.T) {
+	b := newFunc("f")
+	x := b.param("x", vec)
+	n := b.param("n", i64)
+	i := b.index("i")
+	c := b.local("c", i64)
+	t1 := b.local("t1", types.BoolT)
+	next := bin(ir.Add, ref(i), ione)
+	first := cmp(ir.Gt, load(x, ref(i)), &ir.Const{Type: f64})
+	body := []ir.Stmt{
+		idxCheck(ref(i), x),
+		&ir.Assign{Dst: t1, Src: first},
+		// The test repeats the value t1 was given (as propagation leaves it).
+		&ir.If{Cond: first, Then: []ir.Stmt{
+			idxCheck(next, x),
+			&ir.Assign{Dst: t1, Src: cmp(ir.Ge, load(x, ref(i)), load(x, next))},
+		}},
+		&ir.If{Cond: ref(t1), Then: []ir.Stmt{&ir.Assign{Dst: c, Src: bin(ir.Add, ref(c), ione)}}},
+	}
+	b.add(&ir.For{Var: i, Start: ione, Stop: ref(n), Step: ione, Sign: 1, Body: body})
+	p := b.prog()
+	report := run(t, p)
+	if !strings.Contains(report, "1 short-circuit conditions of a loop's unchecked copy computed without branches") {
+		t.Fatalf("report: %s\n%s", report, listing(p))
+	}
+	v := p.Funcs[0].Body[0].(*ir.If)
+	fast, checked := v.Then[0].(*ir.For), v.Else[0].(*ir.For)
+	if a, ok := fast.Body[0].(*ir.Assign); !ok || !strings.Contains(ir.ExprString(a.Src), "band") {
+		t.Errorf("the unchecked copy keeps its branch:\n%s", listing(p))
+	}
+	branches := 0
+	ir.VisitStmts(checked.Body, func(s ir.Stmt) {
+		if _, ok := s.(*ir.If); ok {
+			branches++
+		}
+	}, nil)
+	if branches != 2 {
+		t.Errorf("the checked copy lost a branch (%d left):\n%s", branches, listing(p))
+	}
+}
+
+// `for v in range(n): s += adj[u, v]` indexes a row with t = select(u < 0, u + len, u), which
+// the body assigns once before anything reads it: its check is a check of that definition,
+// tested before the loop. A read of t before its definition keeps the check in the loop.
+func TestBoundscheckHoistsInvariantDefinitions(t *testing.T) {
+	for _, readFirst := range []bool{false, true} {
+		b := newFunc("f")
+		x := b.param("x", vec)
+		u := b.param("u", i64)
+		n := b.param("n", i64)
+		v := b.index("v")
+		tv := b.local("t", i64)
+		s := b.local("s", f64)
+		def := &ir.Assign{Dst: tv, Src: &ir.Select{Cond: cmp(ir.Lt, ref(u), ir.IntConst(0)),
+			X: bin(ir.Add, ref(u), dim(x)), Y: ref(u), T: i64}}
+		body := []ir.Stmt{def, idxCheck(ref(tv), x), &ir.Assign{Dst: s, Src: bin(ir.Add, ref(s), load(x, ref(tv)))}}
+		if readFirst {
+			body = append([]ir.Stmt{&ir.Assign{Dst: s, Src: bin(ir.Add, ref(s), &ir.Cast{X: ref(tv), T: f64})}}, body...)
+		}
+		b.add(&ir.For{Var: v, Start: ir.IntConst(0), Stop: ref(n), Step: ione, Sign: 1, Body: body})
+		p := b.prog()
+		report := run(t, p)
+		hoisted := strings.Contains(report, "1 bounds checks of a loop")
+		if hoisted == readFirst {
+			t.Errorf("readFirst=%v: hoisted=%v\n%s\n%s", readFirst, hoisted, report, listing(p))
+		}
+	}
+}

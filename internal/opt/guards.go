@@ -44,6 +44,10 @@ func guardsProgram(p *ir.Program, log *strings.Builder) {
 
 type guards struct {
 	combined, ranges, folded, dropped, sunk int
+	// inBounds, when set, reports loads whose every index is proved in
+	// bounds wherever they appear (the unchecked copy of a loop whose
+	// checks boundscheck tested before it): safe to evaluate early.
+	inBounds func(*ir.Load) bool
 }
 
 // ---- step 1: branch-free conditions ----
@@ -137,9 +141,18 @@ func unconditionalLoads(e ir.Expr, loaded map[string]*ir.Load) {
 // a just assigned (a is `t = A` with c = t, or `t = c`) and B is safe to
 // evaluate whatever c is.
 func (g *guards) merge(a *ir.Assign, s *ir.If, loaded map[string]*ir.Load) ir.Stmt {
-	cond, ok := s.Cond.(*ir.Ref)
-	if !ok || len(s.Else) != 0 || len(s.Then) != 1 || a.Dst.Type.DType != types.Bool {
+	if len(s.Else) != 0 || len(s.Then) != 1 || a.Dst.Type.DType != types.Bool {
 		return nil
+	}
+	cond, ok := s.Cond.(*ir.Ref)
+	if !ok {
+		// `t = c; if c { t = B }` with c repeated (propagation copied t's
+		// value into the test): the same value, as a does not bind
+		// anything c reads.
+		if ir.Mentions(a.Src, a.Dst) || ir.ExprString(s.Cond) != ir.ExprString(a.Src) {
+			return nil
+		}
+		cond = &ir.Ref{Var: a.Dst}
 	}
 	then, ok := s.Then[0].(*ir.Assign)
 	if !ok || then.Dst != a.Dst || ir.TypeOf(then.Src).DType != types.Bool || ir.Mentions(then.Src, a.Dst) {
@@ -154,7 +167,7 @@ func (g *guards) merge(a *ir.Assign, s *ir.If, loaded map[string]*ir.Load) ir.St
 	default:
 		return nil
 	}
-	if !speculable(then.Src, loaded) {
+	if !speculable(then.Src, loaded, g.inBounds) {
 		return nil
 	}
 	g.combined++
@@ -168,7 +181,7 @@ func isRefTo(e ir.Expr, v *ir.Var) bool {
 
 // speculable reports whether e is cheap and can neither fail nor read
 // memory it is not known to be allowed to read.
-func speculable(e ir.Expr, loaded map[string]*ir.Load) bool {
+func speculable(e ir.Expr, loaded map[string]*ir.Load, inBounds func(*ir.Load) bool) bool {
 	ok := true
 	size := 0
 	ir.VisitExpr(e, func(x ir.Expr) {
@@ -176,7 +189,7 @@ func speculable(e ir.Expr, loaded map[string]*ir.Load) bool {
 		switch x := x.(type) {
 		case *ir.Const, *ir.Ref, *ir.Dim, *ir.Stride, *ir.Cast:
 		case *ir.Load:
-			ok = ok && loaded[ir.ExprString(x)] != nil
+			ok = ok && (loaded[ir.ExprString(x)] != nil || inBounds != nil && inBounds(x))
 		case *ir.Bin:
 			switch x.Op {
 			case ir.Lt, ir.Le, ir.Gt, ir.Ge, ir.Eq, ir.Ne, ir.And, ir.Or, ir.BitAnd, ir.BitOr, ir.BitXor, ir.Add, ir.Sub, ir.Mul:

@@ -38,13 +38,17 @@ func reuseProgram(p *ir.Program, log *strings.Builder) {
 		if r.reused > 0 {
 			fmt.Fprintf(log, "%s: %d arrays allocated in a loop's every iteration reuse one buffer\n", f.Name, r.reused)
 		}
+		if r.alternated > 0 {
+			fmt.Fprintf(log, "%s: %d arrays rebound in a loop's every iteration alternate between two buffers\n", f.Name, r.alternated)
+		}
 	}
 }
 
 type reuser struct {
-	fn     *ir.Func
-	reused int
-	taken  map[string]bool
+	fn         *ir.Func
+	reused     int
+	alternated int
+	taken      map[string]bool
 }
 
 // fresh returns a local name not yet used in the function.
@@ -99,6 +103,10 @@ func (r *reuser) loop(loop *ir.For) {
 		}
 		views, ok := r.confined(sa.Dst, loop, j)
 		if !ok {
+			if b, ok := r.carried(sa.Dst, loop, j); ok {
+				loop.Body = append(append(append([]ir.Stmt{}, loop.Body[:j]...), r.alternate(sa.Dst, b, al)...), loop.Body[j+1:]...)
+				r.alternated++
+			}
 			continue
 		}
 		// The array and its views are dead after the loop and before
@@ -115,10 +123,7 @@ func (r *reuser) loop(loop *ir.For) {
 		buf := &ir.Var{Name: r.fresh(sa.Dst.Name + "_buf"), Type: sa.Dst.Type, Param: -1}
 		made := &ir.Var{Name: r.fresh(sa.Dst.Name + "_made"), Type: types.BoolT, Param: -1}
 		r.fn.Locals = append(r.fn.Locals, buf, made)
-		var cond ir.Expr = &ir.Unary{Op: ir.Not, X: &ir.Ref{Var: made}, T: types.BoolT}
-		for k, e := range al.Shape {
-			cond = &ir.Bin{Op: ir.Or, X: cond, Y: &ir.Bin{Op: ir.Ne, X: &ir.Dim{Arr: buf, Axis: k}, Y: e, T: types.BoolT}, T: types.BoolT}
-		}
+		cond := remake(buf, made, al.Shape)
 		body := renameStmts(loop.Body, m)
 		out := append([]ir.Stmt{}, body[:j]...)
 		out = append(out,
@@ -146,7 +151,7 @@ func (r *reuser) confined(v *ir.Var, loop *ir.For, j int) ([]*ir.Var, bool) {
 	var order []*ir.Var
 	for k := j + 1; k < len(body); k++ {
 		if sa, ok := body[k].(*ir.SetArray); ok {
-			if vw, ok := sa.Src.(*ir.View); ok && vw.Base == v && sa.Dst.Param < 0 {
+			if base := viewBase(sa.Src); base == v && sa.Dst.Param < 0 {
 				if _, twice := views[sa.Dst]; twice {
 					return nil, false
 				}
@@ -170,6 +175,10 @@ func (r *reuser) confined(v *ir.Var, loop *ir.For, j int) ([]*ir.Var, bool) {
 	}
 	tracked := func(x *ir.Var) bool { _, t := first[x]; return t }
 	ok := true
+	// Whole arrays handed to a helper of the runtime library (a BLAS
+	// product, a norm): it reads or writes them during the call and keeps
+	// no reference, as a load or a store would.
+	lent := map[*ir.ArrayRef]bool{}
 	for pos, top := range body {
 		access := func(x *ir.Var) {
 			if f, t := first[x]; t && pos <= f {
@@ -184,14 +193,23 @@ func (r *reuser) confined(v *ir.Var, loop *ir.For, j int) ([]*ir.Var, bool) {
 				if tracked(st.Dst) && !(st == top && pos == first[st.Dst]) {
 					ok = false // bound again
 				}
-				switch src := st.Src.(type) {
-				case *ir.View:
-					if tracked(src.Base) && (src.Base != v || !tracked(st.Dst) || st != top) {
+				if base := viewBase(st.Src); base != nil && tracked(base) &&
+					(base != v || !tracked(st.Dst) || st != top) {
+					ok = false
+				}
+			case *ir.Call:
+				for _, x := range st.Dsts {
+					if tracked(x) {
 						ok = false
 					}
-				case *ir.Alias:
-					if tracked(src.Src) {
-						ok = false
+				}
+				for _, a := range st.Args {
+					if r, isRef := a.(*ir.ArrayRef); isRef && tracked(r.Var) {
+						if st.Func.Helper == ir.NoHelper {
+							ok = false // a function of the program may keep it
+						}
+						lent[r] = true
+						access(r.Var)
 					}
 				}
 			case *ir.Assign, *ir.If, *ir.While, *ir.For, *ir.Nest, *ir.Check, *ir.Return, *ir.Try:
@@ -221,7 +239,7 @@ func (r *reuser) confined(v *ir.Var, loop *ir.For, j int) ([]*ir.Var, bool) {
 					ok = false
 				}
 			case *ir.ArrayRef:
-				if tracked(e.Var) {
+				if tracked(e.Var) && !lent[e] {
 					ok = false
 				}
 			case *ir.Overlap:
@@ -232,6 +250,223 @@ func (r *reuser) confined(v *ir.Var, loop *ir.For, j int) ([]*ir.Var, bool) {
 		})
 	}
 	return order, ok
+}
+
+// Arrays carried from one iteration to the next. `b = A @ b` or
+// `b = b * 0.5 + c` rebinds b to a new array in every iteration (directly,
+// or through a temporary t: t = alloc; t[...] = f(b[...]); b = alias t),
+// and b is read in the next iteration and after the loop, so its array is
+// not the iteration's alone. Two buffers are enough when the arrays of b
+// and t are reachable, after the allocation, only through b: the
+// allocation takes the buffer b does not hold,
+//
+//	if !overlap(b, buf0) { if (!made0 || buf0.shape != shape) { buf0 = alloc(shape) }; t = alias buf0 }
+//	else                 { ... buf1 ... }
+//
+// That holds when the other variables that share their arrays — the
+// readers, bound to aliases or views of b, t or another reader anywhere in
+// the function (t_8 = alias b, the operand of an overlap guard) — are dead
+// after the allocation, and nothing else can keep one: no call of the
+// program's own functions takes them, only loads, stores, extents, overlap
+// tests, the runtime's helpers and returns. t itself is rebound by the
+// allocation. The choice stays right whatever ran before (a first
+// iteration, a continue, a break or an exception, an earlier run of the
+// loop inside an outer one): b holds one buffer, an array from elsewhere
+// or nothing. An overlap test keeps its meaning, since a reused buffer
+// overlaps nothing reachable, as fresh memory would.
+
+// carried reports whether loop.Body[j], which allocates into t, may take
+// one of two buffers in turn, and returns the variable that carries the
+// array across iterations: t itself, or the one variable b bound by
+// `b = alias t` at the top level of the body after j. In the loop, t is
+// bound only by the allocation and b only by that alias.
+func (r *reuser) carried(t *ir.Var, loop *ir.For, j int) (*ir.Var, bool) {
+	body := loop.Body
+	var b *ir.Var
+	var bind ir.Stmt
+	for k := j + 1; k < len(body); k++ {
+		if sa, ok := body[k].(*ir.SetArray); ok {
+			if al, ok := sa.Src.(*ir.Alias); ok && al.Src == t && sa.Dst != t {
+				if b != nil {
+					return nil, false
+				}
+				b, bind = sa.Dst, sa
+			}
+		}
+	}
+	if b == nil {
+		b = t
+	}
+	group := map[*ir.Var]bool{t: true, b: true}
+	ok := true
+	ir.VisitStmts(body, func(st ir.Stmt) {
+		if st == body[j] || st == bind {
+			return
+		}
+		for _, x := range ir.Binds(st) {
+			if x == t || x == b {
+				ok = false
+			}
+		}
+	}, nil)
+	if !ok {
+		return nil, false
+	}
+	// The readers, to a fixed point.
+	readers := map[*ir.Var]bool{}
+	for grew := true; grew; {
+		grew = false
+		ir.VisitStmts(r.fn.Body, func(st ir.Stmt) {
+			if sa, isSet := st.(*ir.SetArray); isSet && st != bind {
+				if base := viewBase(sa.Src); base != nil && (group[base] || readers[base]) && !group[sa.Dst] && !readers[sa.Dst] {
+					if sa.Dst.Param >= 0 || sa.Dst == t || sa.Dst == b {
+						ok = false
+					}
+					readers[sa.Dst] = true
+					grew = true
+				}
+			}
+		}, nil)
+	}
+	if len(readers) > 0 {
+		live, found := ir.LiveAfter(r.fn.Body, body[j])
+		if !found {
+			return nil, false
+		}
+		// A reader live after the allocation is still right when it holds
+		// b's array of this iteration: bound once, at the top level of
+		// the body before j, to a view of b or of such a reader, and named
+		// nowhere but after that binding (b is not bound again before j).
+		current := map[*ir.Var]bool{b: true}
+		for p := 0; p < j; p++ {
+			sa, isSet := body[p].(*ir.SetArray)
+			if !isSet || !readers[sa.Dst] || !current[viewBase(sa.Src)] {
+				continue
+			}
+			if mentions(r.fn.Body, sa.Dst) == mentions(body[p:], sa.Dst) && binds(r.fn.Body, sa.Dst) == 1 {
+				current[sa.Dst] = true
+			}
+		}
+		for x := range readers {
+			if live[x] && !current[x] {
+				return nil, false
+			}
+		}
+	}
+	shared := func(x *ir.Var) bool { return group[x] || readers[x] }
+	lent := map[*ir.ArrayRef]bool{}
+	ir.VisitStmts(r.fn.Body, func(st ir.Stmt) {
+		switch st := st.(type) {
+		case *ir.Call:
+			for _, a := range st.Args {
+				if ref, isRef := a.(*ir.ArrayRef); isRef && shared(ref.Var) {
+					if st.Func.Helper == ir.NoHelper {
+						ok = false
+					}
+					lent[ref] = true
+				}
+			}
+		case *ir.Return:
+			// Returning the array hands it to Python; nothing runs after.
+			for _, e := range st.Vals {
+				if ref, isRef := e.(*ir.ArrayRef); isRef && shared(ref.Var) {
+					lent[ref] = true
+				}
+			}
+		case *ir.SetArray, *ir.Assign, *ir.Store, *ir.If, *ir.While, *ir.For, *ir.Nest, *ir.Check, *ir.Try,
+			*ir.Break, *ir.Continue:
+		default:
+			ir.VisitStmts([]ir.Stmt{st}, nil, func(e ir.Expr) {
+				if mentionsAny(e, shared) {
+					ok = false
+				}
+			})
+			for _, x := range ir.Binds(st) {
+				if shared(x) {
+					ok = false
+				}
+			}
+		}
+	}, func(e ir.Expr) {
+		switch e := e.(type) {
+		case *ir.Ref:
+			ok = ok && !shared(e.Var)
+		case *ir.ArrayRef:
+			ok = ok && (!shared(e.Var) || lent[e])
+		}
+	})
+	return b, ok
+}
+
+// alternate returns the statements that replace `t = al` in a loop that
+// carries the array in b: t becomes an alias of the buffer b does not
+// hold.
+func (r *reuser) alternate(t, b *ir.Var, al *ir.Alloc) []ir.Stmt {
+	var bufs [2]*ir.Var
+	branch := func(k int) []ir.Stmt {
+		buf := &ir.Var{Name: r.fresh(fmt.Sprintf("%s_buf%d", t.Name, k)), Type: t.Type, Param: -1}
+		made := &ir.Var{Name: r.fresh(fmt.Sprintf("%s_made%d", t.Name, k)), Type: types.BoolT, Param: -1}
+		r.fn.Locals = append(r.fn.Locals, buf, made)
+		bufs[k] = buf
+		return []ir.Stmt{
+			&ir.If{Cond: remake(buf, made, al.Shape), Then: []ir.Stmt{
+				&ir.SetArray{Dst: buf, Src: &ir.Alloc{DType: al.DType, Shape: al.Shape}},
+				&ir.Assign{Dst: made, Src: ir.BoolConst(true)},
+			}},
+			&ir.SetArray{Dst: t, Src: &ir.Alias{Src: buf}},
+		}
+	}
+	first, second := branch(0), branch(1)
+	held := &ir.Overlap{A: b, B: bufs[0]}
+	return []ir.Stmt{&ir.If{Cond: &ir.Unary{Op: ir.Not, X: held, T: types.BoolT}, Then: first, Else: second}}
+}
+
+// mentions counts the statements and expressions of body that bind or
+// name v.
+func mentions(body []ir.Stmt, v *ir.Var) int {
+	n := binds(body, v)
+	is := func(x *ir.Var) bool { return x == v }
+	ir.VisitStmts(body, nil, func(e ir.Expr) {
+		if mentionsAny(e, is) {
+			n++
+		}
+	})
+	return n
+}
+
+// binds counts the statements of body that bind v.
+func binds(body []ir.Stmt, v *ir.Var) int {
+	n := 0
+	ir.VisitStmts(body, func(st ir.Stmt) {
+		for _, x := range ir.Binds(st) {
+			if x == v {
+				n++
+			}
+		}
+	}, nil)
+	return n
+}
+
+// remake is the condition under which a reused buffer must be allocated
+// (again): not yet made, or of another shape.
+func remake(buf, made *ir.Var, shape []ir.Expr) ir.Expr {
+	var cond ir.Expr = &ir.Unary{Op: ir.Not, X: &ir.Ref{Var: made}, T: types.BoolT}
+	for k, e := range shape {
+		cond = &ir.Bin{Op: ir.Or, X: cond, Y: &ir.Bin{Op: ir.Ne, X: &ir.Dim{Arr: buf, Axis: k}, Y: e, T: types.BoolT}, T: types.BoolT}
+	}
+	return cond
+}
+
+// viewBase is the array a definition shares memory with: a view's base or
+// an alias's source (nil for an allocation).
+func viewBase(d ir.ArrayDef) *ir.Var {
+	switch d := d.(type) {
+	case *ir.View:
+		return d.Base
+	case *ir.Alias:
+		return d.Src
+	}
+	return nil
 }
 
 func mentionsAny(e ir.Expr, tracked func(*ir.Var) bool) bool {
@@ -330,6 +565,17 @@ func renameStmts(body []ir.Stmt, m map[*ir.Var]*ir.Var) []ir.Stmt {
 			out[i] = &c
 		case *ir.Return:
 			out[i] = &ir.Return{Vals: ml(s.Vals)}
+		case *ir.Call:
+			c := *s
+			c.Args = make([]ir.Expr, len(s.Args))
+			for k, a := range s.Args {
+				if r, isRef := a.(*ir.ArrayRef); isRef {
+					c.Args[k] = &ir.ArrayRef{Var: mv(r.Var)}
+				} else {
+					c.Args[k] = me(a)
+				}
+			}
+			out[i] = &c
 		case *ir.Try:
 			c := *s
 			c.Body = renameStmts(s.Body, m)
