@@ -127,6 +127,10 @@ const (
 	// np.add.reduce, np.maximum.reduce, ...), typed by writing it out with
 	// the functions it equals (types/ufunc_methods.go).
 	UfuncMethod
+	// TypeInfo is np.iinfo and np.finfo, decided when compiling: only an
+	// attribute of the call compiles (np.iinfo(np.int64).max), folded to a
+	// constant (types/numpy_info.go).
+	TypeInfo
 )
 
 // Flag refines a Rule.
@@ -620,6 +624,8 @@ var table = []Entry{
 	fn("numpy.bincount", Function, 1, 1, "np.histogram", "weights", "minlength"),
 	fn("numpy.interp", Function, 3, 3, "np.interp", "left", "right"),
 	fn("numpy.cross", Function, 2, 2, "np.cross"),
+	fn("numpy.iinfo", TypeInfo, 1, 1, "np.typeinfo"),
+	fn("numpy.finfo", TypeInfo, 1, 1, "np.typeinfo"),
 
 	// NumPy: shapes and selections (types/numpy_shape.go).
 	fn("numpy.reshape", Function, 2, 2, "np.shape-funcs"),

@@ -773,6 +773,9 @@ func (c *checker) attribute(e *pyast.Attribute) *Type {
 		if vt == FlagsType {
 			return c.flagsAttr(e)
 		}
+		if vt.Name == "iinfo" || vt.Name == "finfo" {
+			return c.typeInfoAttr(e, vt) // numpy_info.go
+		}
 		if t := c.ufuncMethodAttr(e, vt); t != nil { // ufunc_methods.go
 			return t
 		}
@@ -1621,6 +1624,8 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 		return c.ufunc(e, full, ent, args, kw)
 	case library.Function:
 		return c.numpyFunc(e, full, ent, args, kw)
+	case library.TypeInfo:
+		return c.typeInfo(e, name, args) // numpy_info.go
 	case library.Creation:
 		if name == "ndarray" {
 			name = "empty" // np.ndarray(shape, dtype): uninitialized, as np.empty
