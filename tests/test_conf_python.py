@@ -347,6 +347,47 @@ def for_tuple(x):
 # --------------------------------------------------------------------------- enumerate, zip
 
 
+@cases.add("py.reversed", lambda: (np.arange(5.0) * 1.5, 4), lambda: (np.zeros(0), 0))
+def reversed_kinds(a, n):
+    out = []
+    for x in reversed(a):
+        out.append(x)
+    for k in reversed(range(1, n, 2)):
+        out.append(k * 10.0)
+    for t in reversed((1.0, 2.0, 3.5)):
+        out.append(t)
+    back = [v * 2 for v in reversed(out)]
+    return out, back, list(reversed(back)), list(reversed(range(n)))
+
+
+@cases.add("py.reversed", lambda: (np.arange(12.0).reshape(4, 3),))
+def reversed_rows(m):
+    s = np.zeros(3)
+    k = 0
+    for row in reversed(m):
+        s += row * k
+        k += 1
+    return s, [int(i) for i in reversed(list(range(len(m))))]
+
+
+@cases.add("py.reversed", lambda: ([3, 1, 4, 1, 5],))
+def reversed_list_arg(xs):
+    acc = 0
+    for i, v in enumerate(reversed(xs)):
+        acc = acc * 10 + v * (i + 1)
+        if v == 1:
+            xs.append(i)
+    return acc, xs
+
+
+@cases.add("py.reversed", lambda: (np.arange(3.0),), raises=TypeError)
+def reversed_enumerate(a):
+    s = 0.0
+    for i, v in reversed(enumerate(a)):
+        s += i * v
+    return s
+
+
 @cases.add("py.enumerate", lambda: (arr(1.0, 2.0, 4.0),))
 @cases.add("py.enumerate", lambda: (arr(),), value_typed=True)  # empty: see unpack_array_rows
 def enumerate_weighted(a):

@@ -61,6 +61,7 @@ var Sections = []Section{
 		{"py.tuple-compare", "tuple comparisons `== != < <= > >=`, item by item and lexicographically as in CPython (tuples of different lengths too); a tuple display compared this way may not hold a call (its items may be read twice)", "partial"},
 		{"py.import", "`import numpy as np`, `import math`, `import numpy.linalg as la`, `from numpy import sin as s` inside a function body, for numpy, numpy.random, numpy.linalg, math and cmath (functions and modules; not constants such as `from math import pi`)", "partial"},
 		{"py.for-array", "`for x in array`: elements of a 1-D array, rows (views) of an n-D one; `for x in` a tuple of numbers", "yes"},
+		{"py.reversed", "`reversed` of a range, a list, an array (elements or rows) or a tuple, as the iterable of a for loop or a comprehension and in `list(reversed(x))`; the items are those of the sequence when the loop starts (CPython's reversed list iterator also stops early when the body shrinks the list)", "partial"},
 		{"py.enumerate", "`enumerate` with an optional start, over arrays, ranges and `zip` (as a for loop's iterable)", "yes"},
 		{"py.zip", "`zip` of arrays, ranges and `enumerate`, stopping at the shortest (as a for loop's iterable)", "yes"},
 		{"py.range", "`range` with one, two and three arguments, negative steps", "yes"},

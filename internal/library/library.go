@@ -55,7 +55,8 @@ const (
 	Builtin
 	// Cast is int(), float(), bool() and complex().
 	Cast
-	// LoopOnly compiles only as a for loop's iterable (range, enumerate, zip).
+	// LoopOnly compiles only as a for loop's iterable (range, enumerate, zip,
+	// reversed), or a comprehension's.
 	LoopOnly
 
 	// UfuncFloat is a one-operand ufunc computed in floating point:
@@ -329,6 +330,7 @@ var table = []Entry{
 	fn("builtins.range", LoopOnly, 1, 3, "py.range"),
 	fn("builtins.enumerate", LoopOnly, 1, 2, "py.enumerate", "start"),
 	fn("builtins.zip", LoopOnly, 1, Variadic, "py.zip"),
+	fn("builtins.reversed", LoopOnly, 1, 1, "py.reversed"),
 	fn("builtins.len", Builtin, 1, 1, "py.len"),
 	fn("builtins.list", Builtin, 0, 1, "py.lists"),
 	fn("builtins.dict", Builtin, 0, 0, "py.dicts"),

@@ -1427,7 +1427,7 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 // pyBuiltinCall types a call of a Python builtin.
 func (c *checker) pyBuiltinCall(e *pyast.Call, name string, args []*Type, kw map[string]*Type) *Type {
 	switch name {
-	case "enumerate", "zip":
+	case "enumerate", "zip", "reversed":
 		c.errorf(e.P, diag.Unsupported, "%s() is only supported as the iterable of a for loop", name)
 		return UnknownT
 	case "print":

@@ -177,7 +177,8 @@ func (c *checker) listArgs(e *pyast.Call) ([]*Type, bool) {
 
 // IsListRangeCall reports list(range(...)).
 func IsListRangeCall(f *resolve.Func, e *pyast.Call) bool {
-	return isBuiltinCall(f, e, "list") && len(e.Args) == 1 && isBuiltinCall(f, e.Args[0], "range")
+	return isBuiltinCall(f, e, "list") && len(e.Args) == 1 &&
+		(isBuiltinCall(f, e.Args[0], "range") || isBuiltinCall(f, e.Args[0], "reversed"))
 }
 
 // listCall types the calls that build, read or change lists: list
