@@ -268,9 +268,7 @@ func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
 			Msg: fmt.Sprintf("%s() reached its end without returning a value", s.Func.Def.Name)})
 		f.emit(&ir.Return{Vals: f.zeroResults()})
 	}
-	if s.Index == 0 {
-		f.reflectLists() // lists.go
-	}
+	f.reflectLists() // lists.go
 	return f
 }
 

@@ -11,9 +11,15 @@ package types
 //
 // Lists have reference semantics in Python; compiled code holds a list in
 // the variable it was built into (lower/lists.go), so a second name for
-// the same list (`b = a`, a list passed to another compiled function) is
-// refused rather than silently copied. Changing a list's length while a
-// for loop iterates over it is refused for the same reason.
+// the same list (`b = a`) is refused rather than silently copied. Changing
+// a list's length while a for loop iterates over it is refused for the
+// same reason. A list variable passed to another compiled function is
+// shared by reflection: the callee returns its list parameters' final
+// buffers and lengths after its result, and the caller stores them back
+// into the variable (lower.userCall); so the same variable passed twice
+// to one call, a result that may be one of the callee's list arguments
+// bound to a name, and a callee storing wider items into a list
+// parameter are refused (listCall, listAssign, growList).
 
 import (
 	"strings"
@@ -116,6 +122,13 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 			WithHint("copy it (%s = other.copy()) or build a new list", tg.ID)
 		return true
 	}
+	if call, ok := value.(*pyast.Call); ok && returnsListParam(c.info().Callees[call]) {
+		// CPython's result would be the argument list itself: a second
+		// name for it, which would not see the other's appends here.
+		c.errorf(value.Position(), diag.Unsupported, "%s() may return one of its list arguments, so '%s' would be a second name for that list; this is not supported", c.info().Callees[call].Func.Def.Name, tg.ID).
+			WithHint("copy the result (%s = f(...).copy())", tg.ID)
+		return true
+	}
 	if value != nil && c.listParam(tg.ID) {
 		// The caller's list is written back from the parameter's variable
 		// (lower.ReflectedLists): after a rebinding it would receive the new
@@ -157,9 +170,25 @@ func (c *checker) listAttr(e *pyast.Attribute, vt *Type) *Type {
 // growList joins the element type t into the list variable a method or
 // a store names.
 func (c *checker) growList(recv pyast.Expr, t *Type) {
-	if name := c.listTarget(recv); name != "" && t.Kind == Scalar {
-		c.assignVar(name, ListOf(t), recv.Position())
+	name := c.listTarget(recv)
+	if name == "" || t.Kind != Scalar {
+		return
 	}
+	if n := recv.(*pyast.Name); c.listParam(n.ID) {
+		// The caller's list keeps its items' type (its Python objects, or
+		// the caller's buffer): a wider item would be converted to it.
+		for i, p := range c.spec.Func.Params {
+			if p == n.ID && i < len(c.spec.Args) && c.spec.Args[i].Elem().Kind == Scalar {
+				have := c.spec.Args[i].Elem()
+				if j, ok := Join(have, t); ok && j.DType != have.DType {
+					c.errorf(recv.Position(), diag.Unsupported, "the list argument '%s' holds %s items; storing a %s in it is not supported", n.ID, have.DType, t.DType).
+						WithHint("convert the item first, or pass a list of %s", j.DType)
+					return
+				}
+			}
+		}
+	}
+	c.assignVar(name, ListOf(t), recv.Position())
 }
 
 // listArgs types a call's arguments; false if one is unknown.
@@ -186,12 +215,26 @@ func IsListRangeCall(f *resolve.Func, e *pyast.Call) bool {
 // for a call that is none of these.
 func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 	if ft.Kind == Function {
+		// A list passed to a compiled function is shared, as in CPython:
+		// the callee returns its list parameters' final buffers and
+		// lengths with its result, and the caller stores them back into
+		// the variable it passed (lower.userCall). A list variable passed
+		// twice would be two lists there, so it is refused.
+		seen := map[string]bool{}
 		for _, a := range e.Args {
-			if c.expr(a).Kind == List {
-				c.errorf(a.Position(), diag.Unsupported, "passing a list to another compiled function is not supported yet").
-					WithHint("pass np.array(the list), or inline the helper")
+			if c.expr(a).Kind != List {
+				continue
+			}
+			n, ok := a.(*pyast.Name)
+			if !ok {
+				continue // a new list (display, call, comprehension): nothing to write back
+			}
+			if seen[n.ID] {
+				c.errorf(a.Position(), diag.Unsupported, "passing the list '%s' twice to one call is not supported", n.ID).
+					WithHint("pass a copy (%s.copy()) as the second argument", n.ID)
 				return UnknownT, true
 			}
+			seen[n.ID] = true
 		}
 		return nil, false
 	}
@@ -576,4 +619,44 @@ func (c *checker) checkLists(s *Spec) {
 		c.errorf(s.Func.Def.P, diag.Type, "cannot infer the element type of the list %s() returns", s.Func.Def.Name).
 			WithHint("build it with sejit.typed_list(np.float64)")
 	}
+}
+
+// returnsListParam reports whether the compiled function of spec s has a
+// return statement giving one of its list parameters back, alone or in a
+// tuple.
+func returnsListParam(s *Spec) bool {
+	if s == nil {
+		return false
+	}
+	params := map[string]bool{}
+	for i, p := range s.Func.Params {
+		if i < len(s.Args) && s.Args[i].Kind == List {
+			params[p] = true
+		}
+	}
+	if len(params) == 0 {
+		return false
+	}
+	found := false
+	var check func(e pyast.Expr)
+	check = func(e pyast.Expr) {
+		switch e := e.(type) {
+		case *pyast.Name:
+			found = found || params[e.ID]
+		case *pyast.Tuple:
+			for _, x := range e.Elts {
+				check(x)
+			}
+		case *pyast.IfExp:
+			check(e.Body)
+			check(e.Orelse)
+		}
+	}
+	pyast.WalkStmts(s.Func.Def.Body, func(st pyast.Stmt) bool {
+		if r, ok := st.(*pyast.Return); ok && r.Value != nil {
+			check(r.Value)
+		}
+		return true
+	}, nil)
+	return found
 }

@@ -321,6 +321,9 @@ func (c *checker) userCall(e *pyast.Call, ft *Type, args []*Type, kw map[string]
 		return UnknownT
 	}
 	for i, a := range ts {
+		if a.Kind == List && c.listArgument(e, bound[i], a) {
+			continue
+		}
 		if !a.IsNumeric() && a.Kind != Tuple && a.Kind != Function {
 			c.errorf(bound[i].Position(), diag.Unsupported, "cannot pass a %s to a function", a)
 			return UnknownT
@@ -576,4 +579,22 @@ func (c *checker) reversedElem(call *pyast.Call) (*Type, bool) {
 	c.errorf(x.Position(), diag.Unsupported, "reversed() of a %s is not supported", t).
 		WithHint("reverse a range, a list, an array or a tuple")
 	return nil, false
+}
+
+// listArgument reports whether x, bound to a parameter of a compiled
+// function, may pass the list of type t: a list of numbers written in the
+// call itself (a default value would be one list shared by every call in
+// CPython, which sejit does not keep), whose item type is known.
+func (c *checker) listArgument(e *pyast.Call, x pyast.Expr, t *Type) bool {
+	written := false
+	for _, a := range e.Args {
+		written = written || a == x
+	}
+	for _, k := range e.Keywords {
+		written = written || k.Value == x
+	}
+	if !written || t.Elem().Kind != Scalar {
+		return false
+	}
+	return true
 }

@@ -1,0 +1,199 @@
+"""Conformance: lists passed between compiled functions (issue 14), shared as in CPython by
+reflection: what the callee does to a list parameter is seen in the caller's variable.
+
+See tests/conformance.py for how cases are registered and docs/supported.md for the table they
+prove. The refusals (what reflection cannot express) are plain tests at the end.
+"""
+
+import numpy as np
+import pytest
+from conformance import Cases
+
+import sejit
+
+cases = Cases(__name__)
+
+
+def _fill(xs, n):
+    for i in range(n):
+        xs.append(i * i)
+    xs[0] = -7
+
+
+@cases.add("py.list-args", (4,), (0,))
+def callee_appends(n):
+    a = [1, 2]
+    _fill(a, n)
+    b = [5, 6, 7]
+    _fill(b, 2)
+    return a, b, len(a), sum(b)
+
+
+def _pop_all(xs):
+    s = 0
+    while xs:
+        s = s * 3 + xs.pop()
+    return s
+
+
+@cases.add("py.list-args", (6,), (1,))
+def callee_empties(n):
+    a = list(range(n))
+    s = _pop_all(a)
+    return s, a, len(a)
+
+
+def _swap_ends(xs):
+    xs[0], xs[-1] = xs[-1], xs[0]
+
+
+@cases.add("py.list-args", lambda: ([3.0, 1.0, 2.0, 5.0],), lambda: ([4, 1],))
+def entry_list_through_callee(xs):
+    # The entry's own list argument passed on: reflected twice, to the entry
+    # and then to Python.
+    _swap_ends(xs)
+    xs.sort()
+    _swap_ends(xs)
+    xs.append(xs[0])
+    return xs[0], len(xs)
+
+
+def _place(row, n, cols, diag):
+    if row == n:
+        return 1
+    count = 0
+    for c in range(n):
+        if not cols[c] and not diag[row + c]:
+            cols[c] = True
+            diag[row + c] = True
+            count += _place(row + 1, n, cols, diag)
+            cols[c] = False
+            diag[row + c] = False
+    return count
+
+
+@cases.add("py.list-args", (5,), (1,))
+def recursion_shares_lists(n):
+    cols = [False] * n
+    diag = [False] * (2 * n)
+    return _place(0, n, cols, diag), cols
+
+
+def _qsort(xs):
+    if len(xs) <= 1:
+        return xs
+    p = xs[len(xs) // 2]
+    return _qsort([x for x in xs if x < p]) + [x for x in xs if x == p] + _qsort([x for x in xs if x > p])
+
+
+@cases.add("py.list-args", lambda: ([5, 3, 9, 1, 3, 7, 0],), lambda: ([2.5],), lambda: ([1, 1],))
+def new_lists_passed(xs):
+    # Comprehensions passed directly, and a result that may be the argument
+    # itself used in an expression (not bound to a name).
+    out = _qsort(xs) + [xs[0]]
+    return out, _qsort(xs.copy()).copy(), xs
+
+
+def _find(parent, x):
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+@cases.add("py.list-args", lambda: (np.array([[0, 1], [2, 3], [1, 3], [4, 5], [5, 4]]), 7))
+def path_halving(edges, n):
+    parent = list(range(n))
+    for k in range(edges.shape[0]):
+        a = _find(parent, edges[k, 0])
+        b = _find(parent, edges[k, 1])
+        if a != b:
+            parent[b] = a
+    return [_find(parent, i) for i in range(n)], parent
+
+
+def _grow_by_keyword(xs, by=2):
+    for _ in range(by):
+        xs.append(len(xs))
+
+
+@cases.add("py.list-args", (3,))
+def keyword_and_nested(n):
+    a = [0]
+    _grow_by_keyword(xs=a, by=n)
+
+    def inner(ys):
+        ys.insert(0, -1)
+        ys.reverse()
+
+    inner(a)
+    return a
+
+
+def _append_then_fail(xs, k):
+    xs[0] = 99
+    return 10 // k
+
+
+@cases.add("py.list-args", (0,), raises=ZeroDivisionError)
+def callee_raises(k):
+    a = [1, 2, 3]
+    return _append_then_fail(a, k), a
+
+
+test_conformance = cases.test()
+
+
+# ---------------------------------------------------------------------------------- refusals
+
+
+def _ident(xs):
+    return xs
+
+
+def _twice(xs, ys):
+    xs.append(len(ys))
+
+
+def _widen(xs):
+    xs.append(2.5)
+
+
+def _default(x, acc=[]):  # noqa: B006 -- the CPython behaviour sejit refuses
+    acc.append(x)
+    return len(acc)
+
+
+def bind_result():
+    a = [1.0, 2.0]
+    b = _ident(a)
+    b.append(3.0)
+    return a
+
+
+def pass_twice():
+    a = [1]
+    _twice(a, a)
+    return a
+
+
+def widen_param():
+    a = [1, 2]
+    _widen(a)
+    return a
+
+
+def default_list():
+    return _default(1) + _default(2)
+
+
+@pytest.mark.parametrize("fn, message", [
+    (bind_result, r"_ident\(\) may return one of its list arguments"),
+    (pass_twice, "passing the list 'a' twice"),
+    (widen_param, "the list argument 'xs' holds int64 items"),
+    (default_list, "parameter 'acc' of _default.. is a list"),
+])
+def test_refused(fn, message):
+    with pytest.raises((sejit.UnsupportedError, sejit.TypingError), match=message) as info:
+        sejit.jit(fn)()
+    assert "test_conf_list_args.py:" in str(info.value)
