@@ -141,6 +141,47 @@ def callee_raises(k):
     return _append_then_fail(a, k), a
 
 
+@cases.add("py.list-slices", lambda: ([4, 8, 15, 16, 23, 42], 2), lambda: ([1.5], -1), lambda: ([7, 8], 5))
+def list_slices(xs, k):
+    head = xs[:k]
+    head.append(xs[0])
+    return (head, xs[k:], xs[-k:], xs[::2], xs[::-1], xs[k:-1:2], xs[-1:k:-2], xs[10:], xs[:-10],
+            xs[:], xs)
+
+
+def _merge(left, right):
+    out = []
+    i = 0
+    j = 0
+    while i < len(left) and j < len(right):
+        if left[i] <= right[j]:
+            out.append(left[i])
+            i += 1
+        else:
+            out.append(right[j])
+            j += 1
+    out.extend(left[i:])
+    out.extend(right[j:])
+    return out
+
+
+def _msort(xs):
+    if len(xs) <= 1:
+        return xs
+    mid = len(xs) // 2
+    return _merge(_msort(xs[:mid]), _msort(xs[mid:]))
+
+
+@cases.add("py.list-slices", lambda: ([5, 2, 9, 2, 0, -3, 7],), lambda: ([1.0],), lambda: ([3.0, 1.0],))
+def merge_sort_slices(xs):
+    return _msort(xs) + xs[:0], xs
+
+
+@cases.add("py.list-slices", lambda: ([1, 2, 3], 0), raises=ValueError)
+def list_slice_zero_step(xs, s):
+    return xs[::s]
+
+
 test_conformance = cases.test()
 
 

@@ -161,6 +161,19 @@ func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 			return nil, false
 		}
 		lv := f.expr(e.Value)
+		if s, ok := e.Index.(*pyast.Slice); ok {
+			// A new list of the selected items, with Python's clamping.
+			start, length, step := f.slice(s, f.once(listLen(lv)))
+			start, step = f.once(start), f.once(step)
+			n := f.once(length)
+			out := f.newList(t, n, n)
+			src := listBuf(lv)
+			f.forCount(n, func(k ir.Expr) {
+				at := ibin(ir.Add, start, ibin(ir.Mul, k, step))
+				f.emit(&ir.Store{Arr: listBuf(out), Idx: []ir.Expr{k}, Src: conv(&ir.Load{Arr: src, Idx: []ir.Expr{at}}, listDType(out))})
+			})
+			return out, true
+		}
 		idx := f.listIndex(lv, f.expr(e.Index).s, "list index out of range")
 		return &val{t: t, s: f.stableExpr(&ir.Load{Arr: listBuf(lv), Idx: []ir.Expr{idx}})}, true
 	case *pyast.Compare:

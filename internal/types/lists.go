@@ -94,9 +94,12 @@ func (c *checker) listTarget(e pyast.Expr) string {
 // freshList reports whether e builds a new list (a display, a call, an
 // operator) rather than naming an existing one.
 func freshList(e pyast.Expr) bool {
-	switch e.(type) {
+	switch e := e.(type) {
 	case *pyast.List, *pyast.Call, *pyast.BinOp, *pyast.ListComp:
 		return true
+	case *pyast.Subscript:
+		_, slice := e.Index.(*pyast.Slice) // a slice copies
+		return slice
 	}
 	return false
 }
@@ -514,12 +517,24 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 
 // listIndex types l[i].
 func (c *checker) listIndex(e *pyast.Subscript, lt *Type) *Type {
-	if _, ok := e.Index.(*pyast.Slice); ok {
-		// Said here: the generic slice message ("only allowed inside [ ]") reads
-		// as nonsense for l[1:3], which is inside brackets.
-		c.errorf(e.Index.Position(), diag.Unsupported, "slices of lists are not supported yet").
-			WithHint("copy the items you need in a loop or a comprehension over range(...)")
-		return UnknownT
+	if s, ok := e.Index.(*pyast.Slice); ok {
+		// A slice is a new list of the items it selects (lower.listExpr).
+		for _, x := range []pyast.Expr{s.Lower, s.Upper, s.Step} {
+			if x == nil {
+				continue
+			}
+			if k, ok := x.(*pyast.Constant); ok && k.Kind == pyast.ConstNone {
+				continue
+			}
+			if t := c.expr(x); !t.IsUnknown() && (t.Kind != Scalar || t.DType.Kind() > KInt) {
+				c.errorf(x.Position(), diag.Type, "slice indices must be integers or None, not %s", t)
+				return UnknownT
+			}
+		}
+		if lt.Elem().IsUnknown() {
+			return UnknownT
+		}
+		return lt
 	}
 	it := c.expr(e.Index)
 	if it.IsUnknown() || lt.Elem().IsUnknown() {
@@ -539,6 +554,11 @@ func (c *checker) listStore(tg *pyast.Subscript, t *Type) bool {
 	lt := c.expr(tg.Value)
 	if lt.Kind != List {
 		return false
+	}
+	if _, ok := tg.Index.(*pyast.Slice); ok {
+		c.errorf(tg.Index.Position(), diag.Unsupported, "assigning to a slice of a list is not supported").
+			WithHint("store the items one by one in a loop")
+		return true
 	}
 	c.listIndex(tg, lt)
 	c.info().Types[tg] = lt.Elem()
