@@ -182,6 +182,42 @@ def list_slice_zero_step(xs, s):
     return xs[::s]
 
 
+@cases.add("py.list-slices", lambda: ([0, 1, 2, 3, 4, 5, 6], 2, 5), lambda: ([1.5, 2.5], 0, 1),
+           lambda: ([3, 4], -1, 10), lambda: ([9], 0, 0))
+def list_slice_assign(xs, a, b):
+    ys = list(range(10))
+    ys[a:b] = [7, 7, 7]            # grows or shrinks
+    zs = ys.copy()
+    zs[b:] = []
+    zs[:a] = zs[a:a + 2]
+    ws = list(range(8))
+    ws[::2] = [-1, -2, -3, -4]     # extended slice, same size
+    ws[5:1:-2] = [90, 91]
+    xs[a:b] = xs[b - 1::-1]        # fannkuch's prefix flip, the list read from itself
+    xs[len(xs):] = [xs[0]] if xs else []
+    return ys, zs, ws, xs
+
+
+def _flip(perm, k):
+    perm[:k + 1] = perm[k::-1]
+
+
+@cases.add("py.list-slices", lambda: ([3, 1, 4, 1, 5, 9, 2, 6], 3))
+def list_slice_assign_step(xs, s):
+    a = list(range(9))
+    a[::s] = [0] * len(a[::s])
+    b = list(range(5))
+    b[1:3:1] = [8, 8, 8, 8]        # a step of 1 is a plain slice: the length may change
+    _flip(xs, 4)
+    return a, b, xs
+
+
+@cases.add("py.list-slices", lambda: ([1, 2, 3, 4], 2), lambda: ([1, 2, 3, 4], 3), raises=ValueError)
+def list_slice_assign_wrong_size(xs, s):
+    xs[::s] = [0]
+    return xs
+
+
 test_conformance = cases.test()
 
 

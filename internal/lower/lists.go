@@ -87,6 +87,10 @@ func (f *fn) listIndex(v *val, i ir.Expr, msg string) ir.Expr {
 
 // listStore lowers l[i] = value (op: l[i] op= value).
 func (f *fn) listStore(t *pyast.Subscript, value func() *val, op string, opType *types.Type) {
+	if s, ok := t.Index.(*pyast.Slice); ok {
+		f.listSliceStore(t, s, value())
+		return
+	}
 	lv := f.expr(t.Value)
 	idx := f.listIndex(lv, f.expr(t.Index).s, "list assignment index out of range")
 	if op != "" {
@@ -552,4 +556,61 @@ func (f *fn) reflectLists() {
 			r.Vals = append(r.Vals, extra...)
 		}
 	}, nil)
+}
+
+// listSliceStore lowers l[a:b:c] = other. The new items are copied first
+// (other may be l itself). A slice without a step, or with step 1, is
+// replaced whatever the lengths, the tail moving and the list growing or
+// shrinking; an extended slice takes exactly as many items as it selects,
+// else CPython's ValueError. A step known only at run time picks its path
+// at run time.
+func (f *fn) listSliceStore(t *pyast.Subscript, s *pyast.Slice, other *val) {
+	lv := f.expr(t.Value)
+	d := listDType(lv)
+	m := f.once(listLen(other))
+	tmp := f.alloc(types.ArrayOf(d, 1, 'C'), []ir.Expr{m})
+	f.copyItems(tmp, ir.IntConst(0), listBuf(other), ir.IntConst(0), m)
+	n := f.once(listLen(lv))
+	start, length, step := f.slice(s, n)
+	start, length, step = f.once(start), f.once(length), f.once(step)
+	contiguous := func() {
+		// Move the tail [start+length, n) to start+m, from its far end when
+		// it moves right, then copy the new items in.
+		newn := f.once(ibin(ir.Add, ibin(ir.Sub, n, length), m))
+		f.reserve(lv, newn)
+		buf := listBuf(lv)
+		tail := f.once(ibin(ir.Sub, ibin(ir.Sub, n, start), length))
+		from := f.once(ibin(ir.Add, start, length))
+		to := f.once(ibin(ir.Add, start, m))
+		right := f.sub(func() {
+			f.forCount(tail, func(k ir.Expr) {
+				j := ibin(ir.Sub, ibin(ir.Sub, tail, ir.IntConst(1)), k)
+				f.emit(&ir.Store{Arr: buf, Idx: []ir.Expr{ibin(ir.Add, to, j)}, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{ibin(ir.Add, from, j)}}})
+			})
+		})
+		left := f.sub(func() {
+			f.forCount(tail, func(k ir.Expr) {
+				f.emit(&ir.Store{Arr: buf, Idx: []ir.Expr{ibin(ir.Add, to, k)}, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{ibin(ir.Add, from, k)}}})
+			})
+		})
+		f.emit(&ir.If{Cond: cmpE(ir.Gt, to, from), Then: right, Else: left})
+		f.copyItems(buf, start, tmp, ir.IntConst(0), m)
+		f.emit(&ir.Assign{Dst: lenVar(lv), Src: newn})
+	}
+	extended := func() {
+		f.require(cmpE(ir.Eq, m, length), ir.ErrValue, "attempt to assign sequence of size {0} to extended slice of size {1}", m, length)
+		buf := listBuf(lv)
+		f.forCount(length, func(k ir.Expr) {
+			f.emit(&ir.Store{Arr: buf, Idx: []ir.Expr{ibin(ir.Add, start, ibin(ir.Mul, k, step))}, Src: &ir.Load{Arr: tmp, Idx: []ir.Expr{k}}})
+		})
+	}
+	if c, ok := step.(*ir.Const); ok {
+		if c.I == 1 {
+			contiguous()
+		} else {
+			extended()
+		}
+		return
+	}
+	f.emit(&ir.If{Cond: cmpE(ir.Eq, step, ir.IntConst(1)), Then: f.sub(contiguous), Else: f.sub(extended)})
 }

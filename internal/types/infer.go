@@ -460,6 +460,11 @@ func (c *checker) augAssign(s *pyast.AugAssign) {
 		c.attrStore(tg, res)
 	case *pyast.Subscript:
 		if c.expr(tg.Value).Kind == List {
+			if _, ok := tg.Index.(*pyast.Slice); ok {
+				c.errorf(s.P, diag.Unsupported, "augmented assignment to a slice of a list is not supported").
+					WithHint("write it out: l[a:b] = l[a:b] + other")
+				return
+			}
 			lt := c.expr(tg)
 			res := c.binop(s.Op, lt, rt, s.P)
 			c.info().Aug[s] = res

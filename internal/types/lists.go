@@ -556,8 +556,24 @@ func (c *checker) listStore(tg *pyast.Subscript, t *Type) bool {
 		return false
 	}
 	if _, ok := tg.Index.(*pyast.Slice); ok {
-		c.errorf(tg.Index.Position(), diag.Unsupported, "assigning to a slice of a list is not supported").
-			WithHint("store the items one by one in a loop")
+		// l[a:b] = other replaces the items (lower.listSliceStore): other
+		// is a list, whose items join into l's element type.
+		c.listIndex(tg, lt)
+		if t.IsUnknown() {
+			return true
+		}
+		if t.Kind == List && t.Elem().IsUnknown() {
+			return true // l[a:b] = []: nothing to join
+		}
+		if t.Kind != List || t.Elem().Kind != Scalar {
+			c.errorf(tg.P, diag.Unsupported, "assigning a %s to a slice of a list is not supported (hint: assign a list)", t)
+			return true
+		}
+		if c.listTarget(tg.Value) == "" {
+			c.errorf(tg.Value.Position(), diag.Unsupported, "storing into a list needs a list variable")
+			return true
+		}
+		c.growList(tg.Value, t.Elem())
 		return true
 	}
 	c.listIndex(tg, lt)
