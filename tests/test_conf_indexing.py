@@ -550,6 +550,20 @@ def shape_assign_bad(a):
     return b
 
 
+@cases.add("arr.fancy", lambda: (np.arange(15.0).reshape(3, 5), 0, 2), lambda: (np.arange(6).reshape(3, 2), 2, 2))
+def list_display_index(M, k, p):
+    A = M.copy()
+    A[[k, p]] = A[[p, k]]          # the row swap of Gaussian elimination
+    A[:, [1, 0]] = A[:, [0, 1]]
+    A[[0, -1], [1, 0]] = 7
+    return A, A[[k, 1], 1], A[:, [-1, 0, 0]], M[:, 0][[True, False, True]], M[[-1]], M[[]]
+
+
+@cases.add("arr.fancy", lambda: (np.arange(6.0).reshape(3, 2),), raises=IndexError)
+def list_display_index_bounds(M):
+    return M[[0, 3]]
+
+
 test_conformance = cases.test()
 
 

@@ -29,7 +29,6 @@ NOT_YET = {
     "topo_sort": "a list of lists ([[] for _ in range(n)])",
     "brownian_bridge": "np.maximum.accumulate(x, axis=1)",
     "cosine_sim": "np.linalg.norm(X, axis=1, keepdims=True)",
-    "gauss_pivot": "a list display as an index (M[[k, p]] = M[[p, k]])",
     "det_laplace": "np.delete",
 }
 

@@ -121,6 +121,14 @@ func (f *fn) listLoop(v *val, body func(k ir.Expr, item ir.Expr)) *ir.Var {
 func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 	switch e := e.(type) {
 	case *pyast.List:
+		if t.Kind == types.Array {
+			// A display used as an array index (types.indexListType).
+			arr := f.alloc(t, []ir.Expr{ir.IntConst(int64(len(e.Elts)))})
+			for i, x := range e.Elts {
+				f.emit(&ir.Store{Arr: arr, Idx: []ir.Expr{ir.IntConst(int64(i))}, Src: conv(f.expr(x).s, t.DType)})
+			}
+			return &val{t: t, arr: arr}, true
+		}
 		if t.Kind != types.List {
 			return nil, false
 		}

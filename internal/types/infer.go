@@ -99,6 +99,10 @@ type checker struct {
 	// tuple of a callee's *args (pylang.go).
 	stars   map[*pyast.Starred][]pyast.Expr
 	varargs map[*pyast.Call]*pyast.Tuple
+	// indexLists are the list displays written as (an item of) an array's
+	// index, x[[i, j]]: NumPy reads them as integer or boolean arrays, and
+	// so do we (lists.go, indexListType).
+	indexLists map[*pyast.List]bool
 }
 
 // Infer types the entry function for args and every function it calls.
@@ -106,7 +110,7 @@ func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program
 	c := &checker{prog: &Program{Funcs: funcs}, byKey: map[string]*Spec{}, seen: map[string]bool{},
 		synth: map[*resolve.Global]pyast.Expr{}, discarded: map[*pyast.Call]bool{},
 		stars: map[*pyast.Starred][]pyast.Expr{}, varargs: map[*pyast.Call]*pyast.Tuple{},
-		cellTypes: map[*resolve.Func]map[string]*Type{}}
+		cellTypes: map[*resolve.Func]map[string]*Type{}, indexLists: map[*pyast.List]bool{}}
 	f := funcs[entry]
 	if len(args) != len(f.Params) {
 		c.final = true
@@ -642,6 +646,9 @@ func (c *checker) expr1(e pyast.Expr) *Type {
 	case *pyast.Lambda:
 		return c.nestedRef(e, c.spec.Func.Lambdas[e])
 	case *pyast.List:
+		if c.indexLists[e] {
+			return c.indexListType(e) // lists.go
+		}
 		return c.listDisplay(e) // lists.go
 	case *pyast.Dict:
 		return c.dictDisplay(e) // dicts.go
@@ -1095,6 +1102,13 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 		items = tup.Elts
 	} else {
 		items = []pyast.Expr{e.Index}
+	}
+	if vt.Kind == Array {
+		for _, it := range items {
+			if l, ok := it.(*pyast.List); ok {
+				c.indexLists[l] = true
+			}
+		}
 	}
 	if vt.Kind == Tuple {
 		c.expr(e.Index)

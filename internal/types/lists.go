@@ -696,3 +696,27 @@ func returnsListParam(s *Spec) bool {
 	}, nil)
 	return found
 }
+
+// indexListType types a list display used as an array index (x[[i, j]]):
+// a 1-D array of its items, integers (int64) or bools (a mask), as NumPy
+// converts it; lowering builds the array (lower.listExpr).
+func (c *checker) indexListType(e *pyast.List) *Type {
+	elem := Type{Kind: Scalar, DType: Int64}
+	for i, x := range e.Elts {
+		t := c.expr(x)
+		if t.IsUnknown() {
+			return UnknownT
+		}
+		if t.Kind != Scalar || t.DType.Kind() > KInt {
+			c.errorf(x.Position(), diag.Type, "arrays used as indices must be of integer (or boolean) type")
+			return UnknownT
+		}
+		if i == 0 && t.DType == Bool {
+			elem.DType = Bool
+		} else if (t.DType == Bool) != (elem.DType == Bool) {
+			c.errorf(x.Position(), diag.Unsupported, "an index list mixing bools and integers is not supported")
+			return UnknownT
+		}
+	}
+	return ArrayOf(elem.DType, 1, 'C')
+}
