@@ -27,6 +27,9 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 	if _, ok := f.info.Folds[e]; ok {
 		return f.fold(e, rt) // stdlib.go: it evaluates its own arguments
 	}
+	if r, ok := f.info.Running[e]; ok {
+		return f.running(e, r, rt) // reduce_axis.go
+	}
 	if sub, ok := f.info.UfuncAt[e]; ok {
 		f.ufuncAt(e, sub) // index_multi.go
 		return &val{t: rt}

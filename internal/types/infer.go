@@ -51,6 +51,16 @@ type Info struct {
 	// UfuncAt holds, for a call ufunc.at(x, index, v), the subscript
 	// x[index] it updates in place (ufunc_methods.go).
 	UfuncAt map[*pyast.Call]*pyast.Subscript
+	// Running holds, for a call np.maximum.accumulate(x, axis) or
+	// np.minimum.accumulate, the ufunc and the axis (ufunc_methods.go).
+	Running map[*pyast.Call]RunningArgs
+}
+
+// RunningArgs describe a running maximum or minimum: the ufunc's name and
+// the axis it runs along.
+type RunningArgs struct {
+	Ufunc string
+	Axis  int
 }
 
 // Spec is one function specialized to one tuple of argument types.
@@ -182,7 +192,7 @@ func (c *checker) specialize(f *resolve.Func, args []*Type) *Spec {
 		Callees: map[*pyast.Call]*Spec{}, Consts: map[pyast.Expr]*pyast.Constant{},
 		Aug: map[*pyast.AugAssign]*Type{}, Bound: map[*pyast.Call][]pyast.Expr{}, Alias: map[pyast.Expr]pyast.Expr{},
 		Prange: map[*pyast.For]bool{}, Combos: map[*pyast.Call]*ComboArity{}, Folds: map[*pyast.Call]*Fold{},
-		Multi: map[*pyast.Subscript]bool{}, UfuncAt: map[*pyast.Call]*pyast.Subscript{},
+		Multi: map[*pyast.Subscript]bool{}, UfuncAt: map[*pyast.Call]*pyast.Subscript{}, Running: map[*pyast.Call]RunningArgs{},
 	}}
 	for i, p := range f.Params {
 		s.Info.Vars[p] = args[i]
