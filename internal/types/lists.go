@@ -534,6 +534,11 @@ func (c *checker) listIndex(e *pyast.Subscript, lt *Type) *Type {
 		if lt.Elem().IsUnknown() {
 			return UnknownT
 		}
+		if lt.Elem().Kind != Scalar {
+			// Lowering copies one buffer of numbers (lower.listExpr).
+			c.errorf(e.Index.Position(), diag.Unsupported, "slices of lists of %s are not supported yet", lt.Elem())
+			return UnknownT
+		}
 		return lt
 	}
 	it := c.expr(e.Index)
@@ -560,6 +565,10 @@ func (c *checker) listStore(tg *pyast.Subscript, t *Type) bool {
 		// is a list, whose items join into l's element type.
 		c.listIndex(tg, lt)
 		if t.IsUnknown() {
+			return true
+		}
+		if lt.Elem().Kind != Scalar && !lt.Elem().IsUnknown() {
+			c.errorf(tg.Index.Position(), diag.Unsupported, "assigning to a slice of a list of %s is not supported yet", lt.Elem())
 			return true
 		}
 		if t.Kind == List && t.Elem().IsUnknown() {
