@@ -264,11 +264,32 @@ def default_list():
     return _default(1) + _default(2)
 
 
+def _append_one(xs):
+    xs.append(0)
+
+
+def grow_while_iterating():
+    a = [1, 2]
+    for x in a:
+        if x < 5:
+            _append_one(a)
+    return a
+
+
+def slice_store_while_iterating():
+    a = [1, 2, 3]
+    for x in reversed(a):
+        a[1:] = [x]
+    return a
+
+
 @pytest.mark.parametrize("fn, message", [
     (bind_result, r"_ident\(\) may return one of its list arguments"),
     (pass_twice, "passing the list 'a' twice"),
     (widen_param, "the list argument 'xs' holds int64 items"),
     (default_list, "parameter 'acc' of _default.. is a list"),
+    (grow_while_iterating, "passing the list 'a' to a function while a for loop iterates over it"),
+    (slice_store_while_iterating, "assigning to a slice of the list 'a' while a for loop iterates"),
 ])
 def test_refused(fn, message):
     with pytest.raises((sejit.UnsupportedError, sejit.TypingError), match=message) as info:

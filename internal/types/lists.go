@@ -626,7 +626,13 @@ func (c *checker) listBinop(op string, l, r *Type, p pyast.Pos) *Type {
 // list's length or rebinds it (CPython would see the change; the loop
 // here reads the list as it was).
 func (c *checker) listFor(s *pyast.For) {
-	name := c.listTarget(s.Iter)
+	iter := s.Iter
+	if isBuiltinCall(c.spec.Func, iter, "reversed") || isBuiltinCall(c.spec.Func, iter, "enumerate") {
+		if call := iter.(*pyast.Call); len(call.Args) > 0 {
+			iter = call.Args[0] // the loop reads the list as reversed() and enumerate() see it
+		}
+	}
+	name := c.listTarget(iter)
 	if t := c.info().Vars[name]; name == "" || t == nil || t.Kind != List { // a global is no list
 		return
 	}
@@ -636,6 +642,11 @@ func (c *checker) listFor(s *pyast.For) {
 			for _, t := range st.Targets {
 				if c.listTarget(t) == name {
 					c.errorf(t.Position(), diag.Unsupported, "rebinding the list '%s' while a for loop iterates over it is not supported", name)
+				}
+				if sub, ok := t.(*pyast.Subscript); ok && c.listTarget(sub.Value) == name {
+					if _, slice := sub.Index.(*pyast.Slice); slice {
+						c.errorf(t.Position(), diag.Unsupported, "assigning to a slice of the list '%s' while a for loop iterates over it is not supported", name)
+					}
 				}
 			}
 		}
@@ -655,7 +666,39 @@ func (c *checker) listFor(s *pyast.For) {
 			}
 		}
 		return true
-	}, nil)
+	}, func(e pyast.Expr) {
+		// A compiled function the list is passed to may change its
+		// length (py.list-args); builtins (len, sum, ...) do not.
+		pyast.WalkExpr(e, func(x pyast.Expr) bool {
+			call, ok := x.(*pyast.Call)
+			if !ok {
+				return true
+			}
+			if fn, ok := call.Func.(*pyast.Name); ok {
+				if k, _ := c.spec.Func.Lookup(fn.ID); k == resolve.BuiltinName {
+					return true
+				}
+			} else if at, ok := call.Func.(*pyast.Attribute); ok {
+				// Module functions (np.sum(l)) do not change it; list methods
+				// are checked above; an object's method may.
+				if m, ok := at.Value.(*pyast.Name); ok {
+					if k, g := c.spec.Func.Lookup(m.ID); k == resolve.GlobalName && g != nil && g.Kind == "module" {
+						return true
+					}
+				}
+				if c.listTarget(at.Value) == name {
+					return true
+				}
+			}
+			for _, a := range call.Args {
+				if c.listTarget(a) == name {
+					c.errorf(a.Position(), diag.Unsupported, "passing the list '%s' to a function while a for loop iterates over it is not supported", name).
+						WithHint("iterate over a copy: for x in %s.copy()", name)
+				}
+			}
+			return true
+		})
+	})
 }
 
 // checkLists reports lists whose element type stayed unknown.
