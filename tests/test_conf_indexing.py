@@ -550,6 +550,34 @@ def shape_assign_bad(a):
     return b
 
 
+@cases.add("arr.fancy", lambda: (np.arange(15.0).reshape(3, 5), 0, 2), lambda: (np.arange(6).reshape(3, 2), 2, 2))
+def list_display_index(M, k, p):
+    A = M.copy()
+    A[[k, p]] = A[[p, k]]          # the row swap of Gaussian elimination
+    A[:, [1, 0]] = A[:, [0, 1]]
+    A[[0, -1], [1, 0]] = 7
+    return A, A[[k, 1], 1], A[:, [-1, 0, 0]], M[:, 0][[True, False, True]], M[[-1]], M[[]]
+
+
+@cases.add("arr.fancy", lambda: (np.arange(6.0).reshape(3, 2),), raises=IndexError)
+def list_display_index_bounds(M):
+    return M[[0, 3]]
+
+
+@cases.add("uf.methods", lambda: (np.array([[3.0, 1.0, 4.0], [1.0, np.nan, 9.0], [2.0, 6.0, 5.0]]),),
+           lambda: (np.array([[3, -1, 4, 1], [5, 9, -2, 6]], dtype=np.int32),),
+           lambda: (np.asfortranarray(np.arange(12.0).reshape(3, 4)[:, ::-1]),),
+           lambda: (np.zeros((0, 3)),))
+def running_extremes(x):
+    return (np.maximum.accumulate(x), np.maximum.accumulate(x, axis=1), np.minimum.accumulate(x, 0),
+            np.minimum.accumulate(x * 2, axis=-1), np.maximum.accumulate(x.ravel()))
+
+
+@cases.add("uf.methods", lambda: (np.array([True, False, True]), np.array([0.5, -1.0, 2.5, 2.0])))
+def running_extremes_1d(b, v):
+    return np.maximum.accumulate(b), np.minimum.accumulate(b), np.maximum.accumulate(v[::-1])
+
+
 test_conformance = cases.test()
 
 

@@ -114,6 +114,37 @@ def repeat_negative(a, n):
     return np.repeat(a, n)
 
 
+@cases.add("np.tile-repeat",
+           lambda: (np.arange(5.0), np.array([0, 2, 1, 3, 0])),
+           lambda: (np.arange(4, dtype=np.int32)[::-1], np.array([2], dtype=np.int8)),
+           lambda: (np.zeros(0), np.zeros(0, dtype=np.int64)),
+           lambda: (np.arange(3.0), np.array([True, False, True])))
+def repeat_counts(a, c):
+    return np.repeat(a, c), np.repeat(a * 2, c)
+
+
+@cases.add("np.tile-repeat",
+           lambda: (m2(), np.array([1, 0, 2]), np.array([2, 1, 0, 1])),
+           lambda: (np.asfortranarray(m2(np.int64)), np.array([3]), np.array([1, 1, 1, 2])),
+           lambda: (m2()[::-1, 1:], np.array([0, 0, 1]), np.array([2, 0, 1])))
+def repeat_counts_axis(a, r, c):
+    return (np.repeat(a, r, axis=0), np.repeat(a, c, axis=-1), np.repeat(a, c[:1], 1),
+            np.repeat(a, np.arange(a.size) % 3))
+
+
+@cases.add("np.tile-repeat", lambda: (np.arange(3.0), np.array([1, -1, 2])),
+           lambda: (np.arange(3.0), np.array([1, 2])),
+           lambda: (np.zeros(0), np.array([1, 2])), raises=ValueError)
+def repeat_counts_bad(a, c):
+    return np.repeat(a, c)
+
+
+@cases.add("np.tile-repeat", lambda: (np.arange(3.0), np.array([1.0, 2.0, 0.0])),
+           lambda: (np.arange(3.0), np.array([1, 2, 0], dtype=np.uint64)), raises=TypeError)
+def repeat_counts_unsafe(a, c):
+    return np.repeat(a, c)
+
+
 # --------------------------------------------------------------------------- counting
 
 

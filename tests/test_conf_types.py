@@ -685,4 +685,44 @@ def dtype_keyword_strings_everywhere(x, n):
     )
 
 
+@cases.add("np.typeinfo", lambda: (np.arange(3, dtype=np.int32),), lambda: (np.arange(4, dtype=np.uint8),))
+def iinfo_attrs(x):
+    return (np.iinfo(np.int8).min, np.iinfo(np.int16).max, np.iinfo(np.uint32).max,
+            np.iinfo(np.int64).min, np.iinfo(np.int64).max, np.iinfo(x.dtype).bits,
+            np.iinfo(x.dtype).max - x[-1], np.iinfo(3).min, np.iinfo(np.uint64).bits)
+
+
+@cases.add("np.typeinfo", lambda: (np.linspace(0.0, 1.0, 3),),
+           lambda: (np.linspace(0.0, 1.0, 3, dtype=np.float32),))
+def finfo_attrs(x):
+    return (np.finfo(x.dtype).eps * x, np.finfo(x.dtype).tiny, np.finfo(x.dtype).max,
+            np.finfo(x.dtype).min, np.finfo(x.dtype).epsneg, np.finfo(x.dtype).resolution,
+            np.finfo(x.dtype).smallest_normal, np.finfo(x.dtype).smallest_subnormal,
+            np.finfo(x.dtype).bits, np.finfo(x.dtype).precision, np.finfo(x.dtype).nmant,
+            np.finfo(x.dtype).maxexp, np.finfo(x.dtype).minexp, np.finfo(x.dtype).nexp,
+            np.finfo(x.dtype).iexp, np.finfo(x.dtype).machep, np.finfo(x.dtype).negep,
+            np.finfo(np.complex64).eps, np.finfo(1.0).eps, np.finfo(x[0]).eps)
+
+
+@cases.add("np.typeinfo", (5,))
+def finfo_in_loop(n):
+    # The machine epsilon as a stopping test, as numerical code uses it.
+    x = 1.0
+    k = 0
+    while x > np.finfo(np.float64).eps and k < n:
+        x = x / 2.0
+        k += 1
+    return x, k
+
+
+@cases.add("np.typeinfo", (np.zeros(2),), raises=ValueError)
+def iinfo_of_float(x):
+    return np.iinfo(x.dtype).max
+
+
+@cases.add("np.typeinfo", (np.zeros(2, dtype=np.int16),), raises=ValueError)
+def finfo_of_int(x):
+    return np.finfo(x.dtype).eps
+
+
 test_conformance = cases.test()

@@ -623,7 +623,7 @@ func (g *gen) call(s *ir.Call) {
 			results[i] = d.Name
 		}
 	}
-	if n := len(s.Func.OnFail); n > 0 && n == len(g.f.OnFail) && g.fail == "" && g.exit != "" && len(s.Dsts) >= n {
+	if n := len(s.Func.OnFail); n > 0 && s.Func.Name == g.f.Name+"_bc" && n == len(g.f.OnFail) && g.fail == "" && g.exit != "" && len(s.Dsts) >= n {
 		// The stretching variant of a function with list parameters: its
 		// failure results are this function's (lower/broadcast.go).
 		g.line("if (%s(%s)) {", calleeC(s.Func), strings.Join(args, ", "))

@@ -494,14 +494,25 @@ SEJIT_UNUSED static int64_t sejit_py_round_i64(int64_t x, int64_t nd) {
     if (2 * r > p || (2 * r == p && (q & 1))) q += 1;
     return (int64_t)((uint64_t)q * (uint64_t)p);
 }
+/* Stein's binary gcd: shifts and subtractions instead of Euclid's 64-bit
+   divisions, which cost tens of cycles each (math.gcd in a double loop ran
+   5x slower than Numba's). */
 static inline int64_t sejit_py_gcd(int64_t a, int64_t b) {
     uint64_t x = a < 0 ? 0 - (uint64_t)a : (uint64_t)a, y = b < 0 ? 0 - (uint64_t)b : (uint64_t)b;
-    while (y) {
-        uint64_t t = x % y;
-        x = y;
-        y = t;
-    }
-    return (int64_t)x;
+    if (x == 0) return (int64_t)y;
+    if (y == 0) return (int64_t)x;
+    int shift = __builtin_ctzll(x | y);
+    x >>= __builtin_ctzll(x);
+    do {
+        y >>= __builtin_ctzll(y);
+        if (x > y) {
+            uint64_t t = x;
+            x = y;
+            y = t;
+        }
+        y -= x;
+    } while (y);
+    return (int64_t)(x << shift);
 }
 /* lcm and its overflow test (CPython's ints do not overflow; ours raise). */
 static inline int sejit_py_lcm_ok(int64_t a, int64_t b) {

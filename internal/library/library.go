@@ -55,7 +55,8 @@ const (
 	Builtin
 	// Cast is int(), float(), bool() and complex().
 	Cast
-	// LoopOnly compiles only as a for loop's iterable (range, enumerate, zip).
+	// LoopOnly compiles only as a for loop's iterable (range, enumerate, zip,
+	// reversed), or a comprehension's.
 	LoopOnly
 
 	// UfuncFloat is a one-operand ufunc computed in floating point:
@@ -131,6 +132,10 @@ const (
 	// name (types/strings.go) and lowered per name (lower/strings.go),
 	// mostly to the C helpers of the str_* family (ir/helpers.go).
 	StrMethod
+	// TypeInfo is np.iinfo and np.finfo, decided when compiling: only an
+	// attribute of the call compiles (np.iinfo(np.int64).max), folded to a
+	// constant (types/numpy_info.go).
+	TypeInfo
 )
 
 // Flag refines a Rule.
@@ -329,6 +334,7 @@ var table = []Entry{
 	fn("builtins.range", LoopOnly, 1, 3, "py.range"),
 	fn("builtins.enumerate", LoopOnly, 1, 2, "py.enumerate", "start"),
 	fn("builtins.zip", LoopOnly, 1, Variadic, "py.zip"),
+	fn("builtins.reversed", LoopOnly, 1, 1, "py.reversed"),
 	fn("builtins.len", Builtin, 1, 1, "py.len"),
 	fn("builtins.list", Builtin, 0, 1, "py.lists"),
 	fn("builtins.dict", Builtin, 0, 0, "py.dicts"),
@@ -629,6 +635,8 @@ var table = []Entry{
 	fn("numpy.bincount", Function, 1, 1, "np.histogram", "weights", "minlength"),
 	fn("numpy.interp", Function, 3, 3, "np.interp", "left", "right"),
 	fn("numpy.cross", Function, 2, 2, "np.cross"),
+	fn("numpy.iinfo", TypeInfo, 1, 1, "np.typeinfo"),
+	fn("numpy.finfo", TypeInfo, 1, 1, "np.typeinfo"),
 
 	// NumPy: shapes and selections (types/numpy_shape.go).
 	fn("numpy.reshape", Function, 2, 2, "np.shape-funcs"),

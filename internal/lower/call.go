@@ -27,6 +27,9 @@ func (f *fn) call(e *pyast.Call, rt *types.Type) *val {
 	if _, ok := f.info.Folds[e]; ok {
 		return f.fold(e, rt) // stdlib.go: it evaluates its own arguments
 	}
+	if r, ok := f.info.Running[e]; ok {
+		return f.running(e, r, rt) // reduce_axis.go
+	}
 	if sub, ok := f.info.UfuncAt[e]; ok {
 		f.ufuncAt(e, sub) // index_multi.go
 		return &val{t: rt}
@@ -108,18 +111,47 @@ func (f *fn) userCall(e *pyast.Call, callee *types.Spec, rt *types.Type) *val {
 	for _, a := range f.info.Bound[e] {
 		args = append(args, f.flatten(f.expr(a))...)
 	}
-	return f.callSpec(callee, args, e.Func, rt)
+	v, lists := f.callSpecLists(callee, args, e.Func, rt)
+	// The callee's list parameters come back as it left them (appended
+	// to, sorted, ...): store each into the caller's variable it was
+	// passed (types.listCall allows plain names and new lists only).
+	bound := f.info.Bound[e]
+	off := len(callee.Func.Params) - len(bound)
+	for k, i := range ReflectedLists(callee) {
+		if i < off {
+			continue
+		}
+		if n, ok := bound[i-off].(*pyast.Name); ok {
+			if dst, ok := f.vars[f.spec.Func.VarName(n)]; ok && dst.t.Kind == types.List {
+				f.listAssign(dst, lists[k])
+			}
+		}
+	}
+	return v
 }
 
 // callSpec calls the specialization callee with args, the flattened
 // values of its declared parameters; fun is the called function value,
 // whose captured variables follow them (a nested function's).
 func (f *fn) callSpec(callee *types.Spec, args []ir.Expr, fun pyast.Expr, rt *types.Type) *val {
+	v, _ := f.callSpecLists(callee, args, fun, rt)
+	return v
+}
+
+// callSpecLists is callSpec that also returns the callee's list
+// parameters as it left them (lower.ReflectedLists), in order.
+func (f *fn) callSpecLists(callee *types.Spec, args []ir.Expr, fun pyast.Expr, rt *types.Type) (*val, []*val) {
 	args = append(args, f.flatten(f.expr(fun))...)
 	target := f.l.funcs[callee.Index]
 	var dsts []*ir.Var
 	for _, t := range resultLeaves(callee.Info) {
 		dsts = append(dsts, f.temp(t))
+	}
+	reflected := ReflectedLists(callee)
+	for _, i := range reflected {
+		for _, t := range leaves(callee.Args[i]) {
+			dsts = append(dsts, f.temp(t))
+		}
 	}
 	f.emit(&ir.Call{Func: target, Args: args, Dsts: dsts})
 	i := 0
@@ -151,7 +183,12 @@ func (f *fn) callSpec(callee *types.Spec, args []ir.Expr, fun pyast.Expr, rt *ty
 		}
 		return &val{t: t, s: &ir.Ref{Var: d}}
 	}
-	return build(rt)
+	v := build(rt)
+	var lists []*val
+	for _, i := range reflected {
+		lists = append(lists, build(callee.Args[i]))
+	}
+	return v, lists
 }
 
 // fnNamed is the intrinsic of the registry listed under name. The catalog

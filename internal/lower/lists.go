@@ -215,6 +215,10 @@ func (f *fn) listStore(t *pyast.Subscript, value func() *val, op string, opType 
 		f.strListStore(t, value, op) // strings.go
 		return
 	}
+	if s, ok := t.Index.(*pyast.Slice); ok {
+		f.listSliceStore(t, s, value())
+		return
+	}
 	lv := f.expr(t.Value)
 	idx := f.listIndex(lv, f.expr(t.Index).s, "list assignment index out of range")
 	if op != "" {
@@ -243,6 +247,14 @@ func (f *fn) listLoop(v *val, body func(k ir.Expr, item *val)) *ir.Var {
 func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 	switch e := e.(type) {
 	case *pyast.List:
+		if t.Kind == types.Array {
+			// A display used as an array index (types.indexListType).
+			arr := f.alloc(t, []ir.Expr{ir.IntConst(int64(len(e.Elts)))})
+			for i, x := range e.Elts {
+				f.emit(&ir.Store{Arr: arr, Idx: []ir.Expr{ir.IntConst(int64(i))}, Src: conv(f.expr(x).s, t.DType)})
+			}
+			return &val{t: t, arr: arr}, true
+		}
 		if t.Kind != types.List {
 			return nil, false
 		}
@@ -287,6 +299,19 @@ func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 			return nil, false
 		}
 		lv := f.expr(e.Value)
+		if s, ok := e.Index.(*pyast.Slice); ok {
+			// A new list of the selected items, with Python's clamping.
+			start, length, step := f.slice(s, f.once(listLen(lv)))
+			start, step = f.once(start), f.once(step)
+			n := f.once(length)
+			out := f.newList(t, n, n)
+			src := listBuf(lv)
+			f.forCount(n, func(k ir.Expr) {
+				at := ibin(ir.Add, start, ibin(ir.Mul, k, step))
+				f.emit(&ir.Store{Arr: listBuf(out), Idx: []ir.Expr{k}, Src: conv(&ir.Load{Arr: src, Idx: []ir.Expr{at}}, listDType(out))})
+			})
+			return out, true
+		}
 		idx := f.listIndex(lv, f.expr(e.Index).s, "list index out of range")
 		return f.stableItem(f.listItem(lv, idx)), true
 	case *pyast.Compare:
@@ -811,11 +836,12 @@ func ReflectedLists(s *types.Spec) []int {
 	return out
 }
 
-// reflectLists appends the current buffer and length of each list
-// parameter to every return of the entry, and sets them as its results
-// when it fails too (ir.Func.OnFail): CPython's list keeps the changes
-// made before a raise.
-func (f *fn) reflectLists() {
+// reflectLists appends the current buffers and length of each list
+// parameter to every return of the function (its caller's lists are the
+// same lists), and with onFail (the entry) sets them as its results when it
+// fails too (ir.Func.OnFail): CPython's list keeps the changes made before
+// a raise.
+func (f *fn) reflectLists(onFail bool) {
 	var extra []ir.Expr
 	for _, i := range ReflectedLists(f.spec) {
 		v := f.vars[f.spec.Func.Params[i]]
@@ -834,10 +860,69 @@ func (f *fn) reflectLists() {
 	if len(extra) == 0 {
 		return
 	}
-	f.f.OnFail = extra
+	if onFail {
+		f.f.OnFail = extra
+	}
 	ir.VisitStmts(f.f.Body, func(s ir.Stmt) {
 		if r, ok := s.(*ir.Return); ok {
 			r.Vals = append(r.Vals, extra...)
 		}
 	}, nil)
+}
+
+// listSliceStore lowers l[a:b:c] = other. The new items are copied first
+// (other may be l itself). A slice without a step, or with step 1, is
+// replaced whatever the lengths, the tail moving and the list growing or
+// shrinking; an extended slice takes exactly as many items as it selects,
+// else CPython's ValueError. A step known only at run time picks its path
+// at run time.
+func (f *fn) listSliceStore(t *pyast.Subscript, s *pyast.Slice, other *val) {
+	lv := f.expr(t.Value)
+	d := listDType(lv)
+	m := f.once(listLen(other))
+	tmp := f.alloc(types.ArrayOf(d, 1, 'C'), []ir.Expr{m})
+	f.copyItems(tmp, ir.IntConst(0), listBuf(other), ir.IntConst(0), m)
+	n := f.once(listLen(lv))
+	start, length, step := f.slice(s, n)
+	start, length, step = f.once(start), f.once(length), f.once(step)
+	contiguous := func() {
+		// Move the tail [start+length, n) to start+m, from its far end when
+		// it moves right, then copy the new items in.
+		newn := f.once(ibin(ir.Add, ibin(ir.Sub, n, length), m))
+		f.reserve(lv, newn)
+		buf := listBuf(lv)
+		tail := f.once(ibin(ir.Sub, ibin(ir.Sub, n, start), length))
+		from := f.once(ibin(ir.Add, start, length))
+		to := f.once(ibin(ir.Add, start, m))
+		right := f.sub(func() {
+			f.forCount(tail, func(k ir.Expr) {
+				j := ibin(ir.Sub, ibin(ir.Sub, tail, ir.IntConst(1)), k)
+				f.emit(&ir.Store{Arr: buf, Idx: []ir.Expr{ibin(ir.Add, to, j)}, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{ibin(ir.Add, from, j)}}})
+			})
+		})
+		left := f.sub(func() {
+			f.forCount(tail, func(k ir.Expr) {
+				f.emit(&ir.Store{Arr: buf, Idx: []ir.Expr{ibin(ir.Add, to, k)}, Src: &ir.Load{Arr: buf, Idx: []ir.Expr{ibin(ir.Add, from, k)}}})
+			})
+		})
+		f.emit(&ir.If{Cond: cmpE(ir.Gt, to, from), Then: right, Else: left})
+		f.copyItems(buf, start, tmp, ir.IntConst(0), m)
+		f.emit(&ir.Assign{Dst: lenVar(lv), Src: newn})
+	}
+	extended := func() {
+		f.require(cmpE(ir.Eq, m, length), ir.ErrValue, "attempt to assign sequence of size {0} to extended slice of size {1}", m, length)
+		buf := listBuf(lv)
+		f.forCount(length, func(k ir.Expr) {
+			f.emit(&ir.Store{Arr: buf, Idx: []ir.Expr{ibin(ir.Add, start, ibin(ir.Mul, k, step))}, Src: &ir.Load{Arr: tmp, Idx: []ir.Expr{k}}})
+		})
+	}
+	if c, ok := step.(*ir.Const); ok {
+		if c.I == 1 {
+			contiguous()
+		} else {
+			extended()
+		}
+		return
+	}
+	f.emit(&ir.If{Cond: cmpE(ir.Eq, step, ir.IntConst(1)), Then: f.sub(contiguous), Else: f.sub(extended)})
 }

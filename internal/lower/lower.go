@@ -277,9 +277,10 @@ func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
 			Msg: fmt.Sprintf("%s() reached its end without returning a value", s.Func.Def.Name)})
 		f.emit(&ir.Return{Vals: f.zeroResults()})
 	}
-	if s.Index == 0 {
-		f.reflectLists() // lists.go
-	}
+	// Every function returns its list parameters' final contents (the
+	// caller's lists are the same lists); the entry also sets them when it
+	// fails, for the Python caller's lists.
+	f.reflectLists(s.Index == 0) // lists.go
 	if len(f.strInit) > 0 {
 		f.f.Body = append(f.strInit, f.f.Body...) // strings.go
 	}

@@ -200,6 +200,10 @@ func (f *fn) numpyShape(e *pyast.Call, name string, args []*val, kw map[string]*
 			return lz.gen(src)
 		})
 	case "repeat":
+		if r := kwOr(kw, "repeats", args, 1); r.t.Kind == types.Array {
+			k, has := axis(2)
+			return f.repeatCounts(x, r, k, has, rt)
+		}
 		lz := x.asLazy()
 		r := f.stableExpr(conv(kwOr(kw, "repeats", args, 1).s, types.Int64))
 		f.require(cmpE(ir.Ge, r, ir.IntConst(0)), ir.ErrValue, "negative dimensions are not allowed")
@@ -566,4 +570,61 @@ func (f *fn) ravelArrays(coords []*val, dims []ir.Expr, rt *types.Type) *val {
 	})
 	f.emit(&ir.Nest{Vars: vs, Bounds: shape, Body: body})
 	return &val{t: rt, arr: out}
+}
+
+// repeatCounts is np.repeat with an array of counts: element i along the
+// axis (of the flattened array without one) appears counts[i] times, or
+// counts[0] times each when there is one count. The output's length is
+// the counts' total, found by a first pass that also checks them, as
+// NumPy does before copying anything.
+func (f *fn) repeatCounts(x, r *val, k int, has bool, rt *types.Type) *val {
+	lz := x.asLazy()
+	nd := len(lz.shape)
+	shape := make([]ir.Expr, nd)
+	for i, s := range lz.shape {
+		shape[i] = f.once(s)
+	}
+	gen := lz.gen
+	if !has {
+		// Without an axis NumPy repeats the elements of the flattened array.
+		flat := shape
+		gen = func(idx []ir.Expr) ir.Expr { return lz.gen(f.unravelShape(idx[0], flat)) }
+		shape = []ir.Expr{f.once(product1(flat))}
+		k = 0
+	}
+	counts := f.arrayAs(r, types.Int64)
+	nc := f.once(&ir.Dim{Arr: counts, Axis: 0})
+	n := shape[k]
+	f.require(or(cmpE(ir.Eq, nc, ir.IntConst(1)), cmpE(ir.Eq, nc, n)), ir.ErrValue,
+		"operands could not be broadcast together with shape ({0},) ({1},)", n, nc)
+	// The count of element i: counts[i], or counts[0] broadcast.
+	count := func(i ir.Expr) ir.Expr {
+		at := &ir.Select{Cond: cmpE(ir.Eq, nc, ir.IntConst(1)), X: ir.IntConst(0), Y: i, T: i64T}
+		return &ir.Load{Arr: counts, Idx: []ir.Expr{at}}
+	}
+	total := f.scalarVar(types.Int64, ir.IntConst(0))
+	f.countLoop(n, func(i ir.Expr) {
+		c := f.scalarVar(types.Int64, count(i))
+		f.require(cmpE(ir.Ge, ref(c), ir.IntConst(0)), ir.ErrValue, "repeats may not contain negative values.")
+		f.emit(&ir.Assign{Dst: total, Src: ibin(ir.Add, ref(total), ref(c))})
+	})
+	out := append([]ir.Expr{}, shape...)
+	out[k] = f.once(ref(total))
+	dst := f.alloc(rt, out)
+	f.noteShape(dst, out)
+	others := append(append([]ir.Expr{}, shape[:k]...), shape[k+1:]...)
+	pos := f.scalarVar(types.Int64, ir.IntConst(0))
+	d := rt.DType
+	f.countLoop(n, func(i ir.Expr) {
+		c := f.scalarVar(types.Int64, count(i))
+		f.countLoop(ref(c), func(ir.Expr) {
+			f.forLoops(others, func(o []ir.Expr) {
+				src := append(append(append([]ir.Expr{}, o[:k]...), i), o[k:]...)
+				at := append(append(append([]ir.Expr{}, o[:k]...), ref(pos)), o[k:]...)
+				f.emit(&ir.Store{Arr: dst, Idx: at, Src: conv(gen(src), d)})
+			})
+			f.emit(&ir.Assign{Dst: pos, Src: ibin(ir.Add, ref(pos), ir.IntConst(1))})
+		})
+	})
+	return &val{t: rt, arr: dst}
 }

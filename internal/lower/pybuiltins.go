@@ -4,6 +4,8 @@ package lower
 // Builtin, Math* and Cmath* rules.
 
 import (
+	"math"
+
 	"sejit/internal/ir"
 	"sejit/internal/library"
 	"sejit/internal/pyast"
@@ -145,6 +147,11 @@ func (f *fn) math(e *pyast.Call, name string, args []*val, kw map[string]*val, r
 			}
 			f.check(intr(ir.FnPyLcmOk, types.BoolT, acc, x), ir.ErrOverflow, "math.lcm() result does not fit in int64")
 			acc = f.stableExpr(intr(ir.FnPyLcm, i64T, acc, x))
+		}
+		if name == "gcd" && len(args) > 0 {
+			// The one gcd beyond int64 is 2**63 (of -2**63 and 0 or itself),
+			// which wraps to -2**63; intermediate ones are read back unsigned.
+			f.check(cmpE(ir.Ne, acc, ir.IntConst(math.MinInt64)), ir.ErrOverflow, "math.gcd() result does not fit in int64")
 		}
 		return &val{t: rt, s: acc}
 	case "factorial":

@@ -133,6 +133,17 @@ func (f *fn) plan(e pyast.Expr) *iterPlan {
 			idx := &val{t: types.Int, s: &ir.Bin{Op: ir.Add, X: start, Y: k, T: i64T}}
 			return &val{t: types.TupleOf(types.Int, x.t), elems: []*val{idx, x}}
 		}}
+	case types.IsBuiltinCall(fun, e, "reversed"):
+		// The sequence's own plan, read from its end: its length is taken
+		// once, when the loop starts.
+		inner := f.plan(e.(*pyast.Call).Args[0])
+		n := f.once(inner.n)
+		last := f.once(ibin(ir.Sub, n, ir.IntConst(1)))
+		p := &iterPlan{n: n, item: func(k ir.Expr) *val { return inner.item(ibin(ir.Sub, last, k)) }}
+		if inner.bind != nil {
+			p.bind = func(k ir.Expr, target pyast.Expr, at pyast.Pos) { inner.bind(ibin(ir.Sub, last, k), target, at) }
+		}
+		return p
 	case types.IsBuiltinCall(fun, e, "zip"):
 		call := e.(*pyast.Call)
 		plans := make([]*iterPlan, len(call.Args))

@@ -640,3 +640,32 @@ func (f *fn) reduceColumns(name string, lz *lazyArr, shape []ir.Expr, red []bool
 		return body
 	})
 }
+
+// running lowers np.maximum.accumulate(x, axis) (and minimum): along the
+// axis, element j of the result is the ufunc applied to result j-1 and
+// x[j], with the ufunc's own intrinsic, so NaNs propagate as NumPy's do.
+func (f *fn) running(e *pyast.Call, r types.RunningArgs, rt *types.Type) *val {
+	lz := f.expr(e.Args[0]).asLazy()
+	shape := make([]ir.Expr, len(lz.shape))
+	for k, s := range lz.shape {
+		shape[k] = f.once(s)
+	}
+	d := rt.DType
+	fn := entryFn(library.Lookup("numpy", r.Ufunc))
+	out := f.alloc(rt, shape)
+	f.noteShape(out, shape)
+	ax := r.Axis
+	outer := append(append([]ir.Expr{}, shape[:ax]...), shape[ax+1:]...)
+	f.forLoops(outer, func(o []ir.Expr) {
+		a := f.scalarVar(d, nil)
+		f.forLoops([]ir.Expr{shape[ax]}, func(j []ir.Expr) {
+			idx := append(append(append([]ir.Expr(nil), o[:ax]...), j[0]), o[ax:]...)
+			x := conv(lz.gen(unitIndex(lz.shape, idx)), d)
+			next := &ir.Select{Cond: cmpE(ir.Eq, j[0], ir.IntConst(0)), X: x,
+				Y: &ir.Intrinsic{Fn: fn, Args: []ir.Expr{ref(a), x}, T: types.ScalarOf(d)}, T: types.ScalarOf(d)}
+			f.emit(&ir.Assign{Dst: a, Src: next})
+			f.emit(&ir.Store{Arr: out, Idx: idx, Src: ref(a)})
+		})
+	})
+	return &val{t: rt, arr: out}
+}

@@ -54,6 +54,16 @@ type Info struct {
 	// UfuncAt holds, for a call ufunc.at(x, index, v), the subscript
 	// x[index] it updates in place (ufunc_methods.go).
 	UfuncAt map[*pyast.Call]*pyast.Subscript
+	// Running holds, for a call np.maximum.accumulate(x, axis) or
+	// np.minimum.accumulate, the ufunc and the axis (ufunc_methods.go).
+	Running map[*pyast.Call]RunningArgs
+}
+
+// RunningArgs describe a running maximum or minimum: the ufunc's name and
+// the axis it runs along.
+type RunningArgs struct {
+	Ufunc string
+	Axis  int
 }
 
 // Spec is one function specialized to one tuple of argument types.
@@ -110,6 +120,10 @@ type checker struct {
 	kwSynth   map[*pyast.Attribute]bool
 	kwConsts  map[kwConstKey]*pyast.Constant
 	kwCalls   map[kwConstKey]*pyast.Call
+	// indexLists are the list displays written as (an item of) an array's
+	// index, x[[i, j]]: NumPy reads them as integer or boolean arrays, and
+	// so do we (lists.go, indexListType).
+	indexLists map[*pyast.List]bool
 }
 
 // Infer types the entry function for args and every function it calls.
@@ -120,7 +134,8 @@ func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program
 		cellTypes: map[*resolve.Func]map[string]*Type{},
 		kwRecords: map[*pyast.Call]*pyast.Tuple{}, kwFields: map[pyast.Expr]pyast.Expr{},
 		kwSynth: map[*pyast.Attribute]bool{}, kwConsts: map[kwConstKey]*pyast.Constant{},
-		kwCalls: map[kwConstKey]*pyast.Call{}}
+		kwCalls:    map[kwConstKey]*pyast.Call{},
+		indexLists: map[*pyast.List]bool{}}
 	f := funcs[entry]
 	if len(args) != len(f.Params) {
 		c.final = true
@@ -194,6 +209,7 @@ func (c *checker) specialize(f *resolve.Func, args []*Type) *Spec {
 		Prange: map[*pyast.For]bool{}, Combos: map[*pyast.Call]*ComboArity{}, Folds: map[*pyast.Call]*Fold{},
 		SortKeys: map[*pyast.Call]*SortKey{},
 		Multi:    map[*pyast.Subscript]bool{}, UfuncAt: map[*pyast.Call]*pyast.Subscript{},
+		Running: map[*pyast.Call]RunningArgs{},
 	}}
 	for i, p := range f.Params {
 		s.Info.Vars[p] = args[i]
@@ -492,6 +508,11 @@ func (c *checker) augAssign(s *pyast.AugAssign) {
 			return
 		}
 		if c.expr(tg.Value).Kind == List {
+			if _, ok := tg.Index.(*pyast.Slice); ok {
+				c.errorf(s.P, diag.Unsupported, "augmented assignment to a slice of a list is not supported").
+					WithHint("write it out: l[a:b] = l[a:b] + other")
+				return
+			}
 			lt := c.expr(tg)
 			res := c.binop(s.Op, lt, rt, s.P)
 			c.info().Aug[s] = res
@@ -684,6 +705,9 @@ func (c *checker) expr1(e pyast.Expr) *Type {
 	case *pyast.Lambda:
 		return c.nestedRef(e, c.spec.Func.Lambdas[e])
 	case *pyast.List:
+		if c.indexLists[e] {
+			return c.indexListType(e) // lists.go
+		}
 		return c.listDisplay(e) // lists.go
 	case *pyast.Dict:
 		return c.dictDisplay(e) // dicts.go
@@ -824,6 +848,9 @@ func (c *checker) attribute(e *pyast.Attribute) *Type {
 	case Builtin:
 		if vt == FlagsType {
 			return c.flagsAttr(e)
+		}
+		if vt.Name == "iinfo" || vt.Name == "finfo" {
+			return c.typeInfoAttr(e, vt) // numpy_info.go
 		}
 		if t := c.ufuncMethodAttr(e, vt); t != nil { // ufunc_methods.go
 			return t
@@ -1163,6 +1190,13 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 		items = tup.Elts
 	} else {
 		items = []pyast.Expr{e.Index}
+	}
+	if vt.Kind == Array {
+		for _, it := range items {
+			if l, ok := it.(*pyast.List); ok {
+				c.indexLists[l] = true
+			}
+		}
 	}
 	if vt.Kind == Tuple {
 		c.expr(e.Index)
@@ -1509,7 +1543,7 @@ func (c *checker) builtinCall(e *pyast.Call, full string, args []*Type, kw map[s
 // pyBuiltinCall types a call of a Python builtin.
 func (c *checker) pyBuiltinCall(e *pyast.Call, name string, args []*Type, kw map[string]*Type) *Type {
 	switch name {
-	case "enumerate", "zip":
+	case "enumerate", "zip", "reversed":
 		c.errorf(e.P, diag.Unsupported, "%s() is only supported as the iterable of a for loop", name)
 		return UnknownT
 	case "print":
@@ -1706,6 +1740,8 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 		return c.ufunc(e, full, ent, args, kw)
 	case library.Function:
 		return c.numpyFunc(e, full, ent, args, kw)
+	case library.TypeInfo:
+		return c.typeInfo(e, name, args) // numpy_info.go
 	case library.Creation:
 		if name == "ndarray" {
 			name = "empty" // np.ndarray(shape, dtype): uninitialized, as np.empty

@@ -20,9 +20,15 @@ package types
 //
 // Lists have reference semantics in Python; compiled code holds a list in
 // the variable it was built into (lower/lists.go), so a second name for
-// the same list (`b = a`, a list passed to another compiled function) is
-// refused rather than silently copied. Changing a list's length while a
-// for loop iterates over it is refused for the same reason.
+// the same list (`b = a`) is refused rather than silently copied. Changing
+// a list's length while a for loop iterates over it is refused for the
+// same reason. A list variable passed to another compiled function is
+// shared by reflection: the callee returns its list parameters' final
+// buffers and lengths after its result, and the caller stores them back
+// into the variable (lower.userCall); so the same variable passed twice
+// to one call, a result that may be one of the callee's list arguments
+// bound to a name, and a callee storing wider items into a list
+// parameter are refused (listCall, listAssign, growList).
 
 import (
 	"fmt"
@@ -196,9 +202,12 @@ func (c *checker) listTarget(e pyast.Expr) string {
 // freshList reports whether e builds a new list (a display, a call, an
 // operator) rather than naming an existing one.
 func freshList(e pyast.Expr) bool {
-	switch e.(type) {
+	switch e := e.(type) {
 	case *pyast.List, *pyast.Call, *pyast.BinOp, *pyast.ListComp:
 		return true
+	case *pyast.Subscript:
+		_, slice := e.Index.(*pyast.Slice) // a slice copies
+		return slice
 	}
 	return false
 }
@@ -222,6 +231,13 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 	if value != nil && !freshList(value) {
 		c.errorf(value.Position(), diag.Unsupported, "a second name for a list (%s = ...) is not supported", tg.ID).
 			WithHint("copy it (%s = other.copy()) or build a new list", tg.ID)
+		return true
+	}
+	if call, ok := value.(*pyast.Call); ok && returnsListParam(c.info().Callees[call]) {
+		// CPython's result would be the argument list itself: a second
+		// name for it, which would not see the other's appends here.
+		c.errorf(value.Position(), diag.Unsupported, "%s() may return one of its list arguments, so '%s' would be a second name for that list; this is not supported", c.info().Callees[call].Func.Def.Name, tg.ID).
+			WithHint("copy the result (%s = f(...).copy())", tg.ID)
 		return true
 	}
 	if old := c.info().Vars[c.spec.Func.VarName(tg)]; c.final && old != nil && old.Kind == List && value != nil &&
@@ -288,6 +304,20 @@ func (c *checker) growList(recv pyast.Expr, t *Type, at pyast.Pos) {
 				return
 			}
 		}
+		if n, ok := recv.(*pyast.Name); ok && t.Kind == Scalar && c.listParam(n.ID) {
+			// The caller's list keeps its items' type (its Python objects, or
+			// the caller's buffer): a wider item would be converted to it.
+			for i, p := range c.spec.Func.Params {
+				if p == n.ID && i < len(c.spec.Args) && c.spec.Args[i].Elem().Kind == Scalar {
+					have := c.spec.Args[i].Elem()
+					if j, ok := Join(have, t); ok && j.DType != have.DType {
+						c.errorf(recv.Position(), diag.Unsupported, "the list argument '%s' holds %s items; storing a %s in it is not supported", n.ID, have.DType, t.DType).
+							WithHint("convert the item first, or pass a list of %s", j.DType)
+						return
+					}
+				}
+			}
+		}
 	}
 	c.assignVar(name, ListOf(t), recv.Position())
 }
@@ -313,7 +343,8 @@ func (c *checker) listArgs(e *pyast.Call) ([]*Type, bool) {
 
 // IsListRangeCall reports list(range(...)).
 func IsListRangeCall(f *resolve.Func, e *pyast.Call) bool {
-	return isBuiltinCall(f, e, "list") && len(e.Args) == 1 && isBuiltinCall(f, e.Args[0], "range")
+	return isBuiltinCall(f, e, "list") && len(e.Args) == 1 &&
+		(isBuiltinCall(f, e.Args[0], "range") || isBuiltinCall(f, e.Args[0], "reversed"))
 }
 
 // SortKey is how sorted(l, key=f) or l.sort(key=f) computes an item's
@@ -412,12 +443,26 @@ func IsListIterCall(f *resolve.Func, e *pyast.Call) bool {
 // for a call that is none of these.
 func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 	if ft.Kind == Function {
+		// A list passed to a compiled function is shared, as in CPython:
+		// the callee returns its list parameters' final buffers and
+		// lengths with its result, and the caller stores them back into
+		// the variable it passed (lower.userCall). A list variable passed
+		// twice would be two lists there, so it is refused.
+		seen := map[string]bool{}
 		for _, a := range e.Args {
-			if c.expr(a).Kind == List {
-				c.errorf(a.Position(), diag.Unsupported, "passing a list to another compiled function is not supported yet").
-					WithHint("pass np.array(the list), or inline the helper")
+			if c.expr(a).Kind != List {
+				continue
+			}
+			n, ok := a.(*pyast.Name)
+			if !ok {
+				continue // a new list (display, call, comprehension): nothing to write back
+			}
+			if seen[n.ID] {
+				c.errorf(a.Position(), diag.Unsupported, "passing the list '%s' twice to one call is not supported", n.ID).
+					WithHint("pass a copy (%s.copy()) as the second argument", n.ID)
 				return UnknownT, true
 			}
+			seen[n.ID] = true
 		}
 		return nil, false
 	}
@@ -819,12 +864,29 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 
 // listIndex types l[i].
 func (c *checker) listIndex(e *pyast.Subscript, lt *Type) *Type {
-	if _, ok := e.Index.(*pyast.Slice); ok {
-		// Said here: the generic slice message ("only allowed inside [ ]") reads
-		// as nonsense for l[1:3], which is inside brackets.
-		c.errorf(e.Index.Position(), diag.Unsupported, "slices of lists are not supported yet").
-			WithHint("copy the items you need in a loop or a comprehension over range(...)")
-		return UnknownT
+	if s, ok := e.Index.(*pyast.Slice); ok {
+		// A slice is a new list of the items it selects (lower.listExpr).
+		for _, x := range []pyast.Expr{s.Lower, s.Upper, s.Step} {
+			if x == nil {
+				continue
+			}
+			if k, ok := x.(*pyast.Constant); ok && k.Kind == pyast.ConstNone {
+				continue
+			}
+			if t := c.expr(x); !t.IsUnknown() && (t.Kind != Scalar || t.DType.Kind() > KInt) {
+				c.errorf(x.Position(), diag.Type, "slice indices must be integers or None, not %s", t)
+				return UnknownT
+			}
+		}
+		if lt.Elem().IsUnknown() {
+			return UnknownT
+		}
+		if lt.Elem().Kind != Scalar {
+			// Lowering copies one buffer of numbers (lower.listExpr).
+			c.errorf(e.Index.Position(), diag.Unsupported, "slices of lists of %s are not supported yet", lt.Elem())
+			return UnknownT
+		}
+		return lt
 	}
 	it := c.expr(e.Index)
 	if it.IsUnknown() || lt.Elem().IsUnknown() {
@@ -844,6 +906,31 @@ func (c *checker) listStore(tg *pyast.Subscript, t *Type) bool {
 	lt := c.expr(tg.Value)
 	if lt.Kind != List {
 		return false
+	}
+	if _, ok := tg.Index.(*pyast.Slice); ok {
+		// l[a:b] = other replaces the items (lower.listSliceStore): other
+		// is a list, whose items join into l's element type.
+		c.listIndex(tg, lt)
+		if t.IsUnknown() {
+			return true
+		}
+		if lt.Elem().Kind != Scalar && !lt.Elem().IsUnknown() {
+			c.errorf(tg.Index.Position(), diag.Unsupported, "assigning to a slice of a list of %s is not supported yet", lt.Elem())
+			return true
+		}
+		if t.Kind == List && t.Elem().IsUnknown() {
+			return true // l[a:b] = []: nothing to join
+		}
+		if t.Kind != List || t.Elem().Kind != Scalar {
+			c.errorf(tg.P, diag.Unsupported, "assigning a %s to a slice of a list is not supported (hint: assign a list)", t)
+			return true
+		}
+		if c.listTarget(tg.Value) == "" {
+			c.errorf(tg.Value.Position(), diag.Unsupported, "storing into a list needs a list variable")
+			return true
+		}
+		c.growList(tg.Value, t.Elem(), tg.P)
+		return true
 	}
 	c.listIndex(tg, lt)
 	c.info().Types[tg] = lt.Elem()
@@ -907,7 +994,13 @@ func (c *checker) listBinop(op string, l, r *Type, p pyast.Pos) *Type {
 // list's length or rebinds it (CPython would see the change; the loop
 // here reads the list as it was).
 func (c *checker) listFor(s *pyast.For) {
-	name := c.listTarget(s.Iter)
+	iter := s.Iter
+	if isBuiltinCall(c.spec.Func, iter, "reversed") || isBuiltinCall(c.spec.Func, iter, "enumerate") {
+		if call := iter.(*pyast.Call); len(call.Args) > 0 {
+			iter = call.Args[0] // the loop reads the list as reversed() and enumerate() see it
+		}
+	}
+	name := c.listTarget(iter)
 	if t := c.info().Vars[name]; name == "" || t == nil || t.Kind != List { // a global is no list
 		return
 	}
@@ -917,6 +1010,11 @@ func (c *checker) listFor(s *pyast.For) {
 			for _, t := range st.Targets {
 				if c.listTarget(t) == name {
 					c.errorf(t.Position(), diag.Unsupported, "rebinding the list '%s' while a for loop iterates over it is not supported", name)
+				}
+				if sub, ok := t.(*pyast.Subscript); ok && c.listTarget(sub.Value) == name {
+					if _, slice := sub.Index.(*pyast.Slice); slice {
+						c.errorf(t.Position(), diag.Unsupported, "assigning to a slice of the list '%s' while a for loop iterates over it is not supported", name)
+					}
 				}
 			}
 		}
@@ -936,7 +1034,39 @@ func (c *checker) listFor(s *pyast.For) {
 			}
 		}
 		return true
-	}, nil)
+	}, func(e pyast.Expr) {
+		// A compiled function the list is passed to may change its
+		// length (py.list-args); builtins (len, sum, ...) do not.
+		pyast.WalkExpr(e, func(x pyast.Expr) bool {
+			call, ok := x.(*pyast.Call)
+			if !ok {
+				return true
+			}
+			if fn, ok := call.Func.(*pyast.Name); ok {
+				if k, _ := c.spec.Func.Lookup(fn.ID); k == resolve.BuiltinName {
+					return true
+				}
+			} else if at, ok := call.Func.(*pyast.Attribute); ok {
+				// Module functions (np.sum(l)) do not change it; list methods
+				// are checked above; an object's method may.
+				if m, ok := at.Value.(*pyast.Name); ok {
+					if k, g := c.spec.Func.Lookup(m.ID); k == resolve.GlobalName && g != nil && g.Kind == "module" {
+						return true
+					}
+				}
+				if c.listTarget(at.Value) == name {
+					return true
+				}
+			}
+			for _, a := range call.Args {
+				if c.listTarget(a) == name {
+					c.errorf(a.Position(), diag.Unsupported, "passing the list '%s' to a function while a for loop iterates over it is not supported", name).
+						WithHint("iterate over a copy: for x in %s.copy()", name)
+				}
+			}
+			return true
+		})
+	})
 }
 
 // checkLists reports lists whose element type stayed unknown.
@@ -945,4 +1075,68 @@ func (c *checker) checkLists(s *Spec) {
 		c.errorf(s.Func.Def.P, diag.Type, "cannot infer the element type of the list %s() returns", s.Func.Def.Name).
 			WithHint("build it with sejit.typed_list(np.float64)")
 	}
+}
+
+// returnsListParam reports whether the compiled function of spec s has a
+// return statement giving one of its list parameters back, alone or in a
+// tuple.
+func returnsListParam(s *Spec) bool {
+	if s == nil {
+		return false
+	}
+	params := map[string]bool{}
+	for i, p := range s.Func.Params {
+		if i < len(s.Args) && s.Args[i].Kind == List {
+			params[p] = true
+		}
+	}
+	if len(params) == 0 {
+		return false
+	}
+	found := false
+	var check func(e pyast.Expr)
+	check = func(e pyast.Expr) {
+		switch e := e.(type) {
+		case *pyast.Name:
+			found = found || params[e.ID]
+		case *pyast.Tuple:
+			for _, x := range e.Elts {
+				check(x)
+			}
+		case *pyast.IfExp:
+			check(e.Body)
+			check(e.Orelse)
+		}
+	}
+	pyast.WalkStmts(s.Func.Def.Body, func(st pyast.Stmt) bool {
+		if r, ok := st.(*pyast.Return); ok && r.Value != nil {
+			check(r.Value)
+		}
+		return true
+	}, nil)
+	return found
+}
+
+// indexListType types a list display used as an array index (x[[i, j]]):
+// a 1-D array of its items, integers (int64) or bools (a mask), as NumPy
+// converts it; lowering builds the array (lower.listExpr).
+func (c *checker) indexListType(e *pyast.List) *Type {
+	elem := Type{Kind: Scalar, DType: Int64}
+	for i, x := range e.Elts {
+		t := c.expr(x)
+		if t.IsUnknown() {
+			return UnknownT
+		}
+		if t.Kind != Scalar || t.DType.Kind() > KInt {
+			c.errorf(x.Position(), diag.Type, "arrays used as indices must be of integer (or boolean) type")
+			return UnknownT
+		}
+		if i == 0 && t.DType == Bool {
+			elem.DType = Bool
+		} else if (t.DType == Bool) != (elem.DType == Bool) {
+			c.errorf(x.Position(), diag.Unsupported, "an index list mixing bools and integers is not supported")
+			return UnknownT
+		}
+	}
+	return ArrayOf(elem.DType, 1, 'C')
 }

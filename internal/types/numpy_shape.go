@@ -251,7 +251,22 @@ func (c *checker) numpyShape(e *pyast.Call, full string, ent *library.Entry, arg
 		}
 		return ArrayOf(a.DType, nd, 'C')
 	case "repeat":
-		if !intArg(1, "repeats", "repeats") {
+		// An array of counts (one per element along the axis, or one for
+		// all) must cast safely to intp, as NumPy requires: integers and
+		// bools other than uint64.
+		r := kw["repeats"]
+		if len(args) > 1 {
+			r = args[1]
+		}
+		if r != nil && r.Kind == Array {
+			if r.NDim != 1 {
+				return bad(pos(1), "%s() with a %d-D array of repeats is not supported (hint: pass a 1-D array)", full, r.NDim)
+			}
+			if r.DType.Kind() > KInt || r.DType == Uint64 {
+				c.errorf(pos(1), diag.Type, "Cannot cast array data from dtype('%s') to dtype('int64') according to the rule 'safe'", r.DType)
+				return UnknownT
+			}
+		} else if !intArg(1, "repeats", "repeats") {
 			return UnknownT
 		}
 		_, has, ok := axis(2, nd)

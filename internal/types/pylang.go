@@ -132,6 +132,8 @@ func (c *checker) iterElem(e pyast.Expr) (*Type, bool) {
 			return nil, ok
 		}
 		return TupleOf(Int, t), true
+	case isBuiltinCall(f, e, "reversed"):
+		return c.reversedElem(e.(*pyast.Call))
 	case isBuiltinCall(f, e, "zip"):
 		call := e.(*pyast.Call)
 		if len(call.Keywords) > 0 {
@@ -321,6 +323,9 @@ func (c *checker) userCall(e *pyast.Call, ft *Type, args []*Type, kw map[string]
 		return UnknownT
 	}
 	for i, a := range ts {
+		if a.Kind == List && c.listArgument(e, bound[i], a) {
+			continue
+		}
 		if !a.IsNumeric() && a.Kind != Tuple && a.Kind != Function && a.Kind != Str {
 			c.errorf(bound[i].Position(), diag.Unsupported, "cannot pass a %s to a function", a)
 			return UnknownT
@@ -554,3 +559,56 @@ func (c *checker) varargTuple(e *pyast.Call, items []pyast.Expr) *pyast.Tuple {
 
 // isEmptyTuple reports the type of () (an *args without extra arguments).
 func isEmptyTuple(t *Type) bool { return t.Kind == Tuple && len(t.Elems) == 0 && !t.IsObject() }
+
+// reversedElem types reversed(x) as an iterable: x must be a sequence
+// (range, list, array, tuple); enumerate, zip and itertools' iterators
+// are not reversible in CPython either.
+func (c *checker) reversedElem(call *pyast.Call) (*Type, bool) {
+	f := c.spec.Func
+	if len(call.Args) != 1 || len(call.Keywords) > 0 {
+		c.errorf(call.P, diag.Type, "reversed() takes exactly one argument")
+		return nil, false
+	}
+	x := call.Args[0]
+	if isBuiltinCall(f, x, "range") {
+		return c.iterElem(x)
+	}
+	for _, name := range []string{"enumerate", "zip", "reversed"} {
+		if isBuiltinCall(f, x, name) {
+			c.errorf(x.Position(), diag.Type, "'%s' object is not reversible", name)
+			return nil, false
+		}
+	}
+	if recv, _ := DictView(x); recv != nil {
+		c.errorf(x.Position(), diag.Unsupported, "reversed() of a dict view is not supported")
+		return nil, false
+	}
+	t := c.expr(x)
+	switch {
+	case t.IsUnknown():
+		return nil, true
+	case t.Kind == List, t.Kind == Array && t.NDim > 0, t.Kind == Tuple && !t.IsObject():
+		return c.iterElem(x)
+	}
+	c.errorf(x.Position(), diag.Unsupported, "reversed() of a %s is not supported", t).
+		WithHint("reverse a range, a list, an array or a tuple")
+	return nil, false
+}
+
+// listArgument reports whether x, bound to a parameter of a compiled
+// function, may pass the list of type t: a list of numbers written in the
+// call itself (a default value would be one list shared by every call in
+// CPython, which sejit does not keep), whose item type is known.
+func (c *checker) listArgument(e *pyast.Call, x pyast.Expr, t *Type) bool {
+	written := false
+	for _, a := range e.Args {
+		written = written || a == x
+	}
+	for _, k := range e.Keywords {
+		written = written || k.Value == x
+	}
+	if !written || t.Elem().Kind != Scalar {
+		return false
+	}
+	return true
+}

@@ -76,9 +76,12 @@ func (c *checker) ufuncMethodCall(e *pyast.Call, ufunc, method string, args []*T
 		if method == "accumulate" {
 			m = ufuncReduce[ufunc][1]
 		}
+		if m == "" && method == "accumulate" && (ufunc == "maximum" || ufunc == "minimum") {
+			return c.runningExtreme(e, ufunc, label, args)
+		}
 		if m == "" {
 			c.errorf(e.P, diag.Unsupported, "%s is not supported", label).
-				WithHint("reduce is supported for add, multiply, maximum, minimum, logical_and and logical_or; accumulate for add and multiply")
+				WithHint("reduce is supported for add, multiply, maximum, minimum, logical_and and logical_or; accumulate for add, multiply, maximum and minimum")
 			return UnknownT
 		}
 		if args[0].Kind != Array {
@@ -202,4 +205,35 @@ func (c *checker) ufuncAt(e *pyast.Call, ufunc, label string, args []*Type) *Typ
 	}
 	c.info().UfuncAt[e] = sub
 	return NoneT
+}
+
+// runningExtreme types np.maximum.accumulate(x, axis=0) and
+// np.minimum.accumulate: the running maximum (minimum) along a constant
+// axis, NaNs propagating as np.maximum's do, in x's dtype; lowering
+// (lower.running) reads Info.Running.
+func (c *checker) runningExtreme(e *pyast.Call, ufunc, label string, args []*Type) *Type {
+	x := args[0]
+	if x.Kind != Array || x.NDim == 0 {
+		c.errorf(e.Args[0].Position(), diag.Unsupported, "%s of a %s is not supported; pass an array of rank 1 or more", label, x)
+		return UnknownT
+	}
+	if x.DType.IsComplex() {
+		c.errorf(e.Args[0].Position(), diag.Unsupported, "%s of complex arrays is not supported", label)
+		return UnknownT
+	}
+	k, has, ok := ConstAxisOf(e, 1)
+	if !ok || argExpr(e, 1, "axis") != nil && !has {
+		c.errorf(e.P, diag.Unsupported, "%s(axis=...) must be an integer constant", label)
+		return UnknownT
+	}
+	nd := int64(x.NDim)
+	if k < -nd || k >= nd {
+		c.errorf(e.P, diag.Axis, "axis %d is out of bounds for array of dimension %d", k, nd)
+		return UnknownT
+	}
+	if k < 0 {
+		k += nd
+	}
+	c.info().Running[e] = RunningArgs{Ufunc: ufunc, Axis: int(k)}
+	return ArrayOf(x.DType, x.NDim, 'C')
 }
