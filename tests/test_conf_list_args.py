@@ -286,7 +286,7 @@ def slice_store_while_iterating():
 @pytest.mark.parametrize("fn, message", [
     (bind_result, r"_ident\(\) may return one of its list arguments"),
     (pass_twice, "passing the list 'a' twice"),
-    (widen_param, "the list argument 'xs' holds int64 items"),
+    (widen_param, "the list argument 'xs' holds ints"),
     (default_list, "parameter 'acc' of _default.. is a list"),
     (grow_while_iterating, "passing the list 'a' to a function while a for loop iterates over it"),
     (slice_store_while_iterating, "assigning to a slice of the list 'a' while a for loop iterates"),

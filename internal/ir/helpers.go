@@ -352,6 +352,21 @@ func (h Helper) Random() bool {
 	return false
 }
 
+// Retains reports whether h may keep a reference to an array it is
+// given past the call: array_words stores an array's addresses into a
+// list, and the run-time string helpers may return views of their
+// arguments' code points. Such an array escapes (opt/reuse.go must not
+// lend its buffer to a later iteration).
+func (h Helper) Retains() bool {
+	switch h {
+	case HelperArrayWords, HelperStrFloat, HelperStrInt, HelperStrSplit, HelperStrFind, HelperStrCmp, HelperStrMatch,
+		HelperStrConcat, HelperStrRepeat, HelperStrStrip, HelperStrReplace, HelperStrCase, HelperStrIs, HelperStrJoin,
+		HelperStrChr, HelperStrFormatted, HelperStrSort:
+		return true
+	}
+	return false
+}
+
 // GeneratorDraw reports whether h draws from a Generator passed in.
 func (h Helper) GeneratorDraw() bool {
 	switch h {

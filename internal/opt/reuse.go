@@ -177,7 +177,8 @@ func (r *reuser) confined(v *ir.Var, loop *ir.For, j int) ([]*ir.Var, bool) {
 	ok := true
 	// Whole arrays handed to a helper of the runtime library (a BLAS
 	// product, a norm): it reads or writes them during the call and keeps
-	// no reference, as a load or a store would.
+	// no reference, as a load or a store would; helpers that do keep one
+	// (ir.Helper.Retains: array_words storing it in a list) make it escape.
 	lent := map[*ir.ArrayRef]bool{}
 	for pos, top := range body {
 		access := func(x *ir.Var) {
@@ -205,7 +206,7 @@ func (r *reuser) confined(v *ir.Var, loop *ir.For, j int) ([]*ir.Var, bool) {
 				}
 				for _, a := range st.Args {
 					if r, isRef := a.(*ir.ArrayRef); isRef && tracked(r.Var) {
-						if st.Func.Helper == ir.NoHelper {
+						if st.Func.Helper == ir.NoHelper || st.Func.Helper.Retains() {
 							ok = false // a function of the program may keep it
 						}
 						lent[r] = true
@@ -360,7 +361,7 @@ func (r *reuser) carried(t *ir.Var, loop *ir.For, j int) (*ir.Var, bool) {
 		case *ir.Call:
 			for _, a := range st.Args {
 				if ref, isRef := a.(*ir.ArrayRef); isRef && shared(ref.Var) {
-					if st.Func.Helper == ir.NoHelper {
+					if st.Func.Helper == ir.NoHelper || st.Func.Helper.Retains() {
 						ok = false
 					}
 					lent[ref] = true
