@@ -1662,6 +1662,18 @@ box_array(const sejit_array *l, const retnode *n, PyObject *const *args, Py_ssiz
     return view_of((PyObject *)l->obj, nd, dt, l->data, dims, strides);
 }
 
+/* Item i of a list's buffer a of the given dtype, as a Python number (list
+ * items stay Python numbers, not NumPy scalars). */
+static PyObject *
+box_list_item(const sejit_array *a, int64_t i, int dtype)
+{
+    size_t isz = (size_t)dtype_itemsize[dtype];
+    sejit_scalar s;
+    memset(&s, 0, sizeof s);
+    memcpy(&s, (const char *)a->data + (size_t)(i * a->strides[0]) * isz, isz);
+    return box_scalar(&s, dtype, 0);
+}
+
 /* A new Python list of the first len items of buffer a (a RET_LIST node n). */
 static PyObject *
 box_list(const retnode *n, const sejit_array *a, int64_t len)
@@ -1673,12 +1685,8 @@ box_list(const retnode *n, const sejit_array *a, int64_t len)
     PyObject *l = PyList_New((Py_ssize_t)len);
     if (l == NULL)
         return NULL;
-    size_t isz = (size_t)dtype_itemsize[n->dtype];
     for (int64_t i = 0; i < len; i++) {
-        sejit_scalar s;
-        memset(&s, 0, sizeof s);
-        memcpy(&s, (const char *)a->data + (size_t)(i * a->strides[0]) * isz, isz);
-        PyObject *item = box_scalar(&s, n->dtype, 0); /* list items stay Python numbers */
+        PyObject *item = box_list_item(a, i, n->dtype);
         if (item == NULL) {
             Py_DECREF(l);
             return NULL;
@@ -1716,12 +1724,7 @@ box_tuple_list(const entry *e, const retnode *n, int *pos, int *leaf, const seji
         }
         PyList_SET_ITEM(l, (Py_ssize_t)i, t);
         for (int j = 0; j < m; j++) {
-            const sejit_array *a = &bufs[j].a;
-            size_t isz = (size_t)dtype_itemsize[fields[j].dtype];
-            sejit_scalar s;
-            memset(&s, 0, sizeof s);
-            memcpy(&s, (const char *)a->data + (size_t)(i * a->strides[0]) * isz, isz);
-            PyObject *item = box_scalar(&s, fields[j].dtype, 0);
+            PyObject *item = box_list_item(&bufs[j].a, i, fields[j].dtype);
             if (item == NULL) {
                 Py_DECREF(l);
                 return NULL;
