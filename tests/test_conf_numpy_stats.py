@@ -287,6 +287,28 @@ def put_forms(a):
     return a
 
 
+@cases.add("np.take", lambda: (np.zeros((4, 4)), -np.inf), lambda: (np.zeros((5, 3)), 2), lambda: (ints(3, 5), 7.5),
+           lambda: (np.zeros((7, 3)), np.array([1.0, 2.0])), lambda: (np.zeros((3, 4))[:, ::-1], 1),
+           lambda: (np.asfortranarray(np.zeros((4, 2), dtype=np.float32)), np.array([[3, 4], [5, 6]])),
+           lambda: (np.zeros((0, 0)), 1.0))
+def fill_diagonal_forms(a, v):
+    b = a.copy()
+    np.fill_diagonal(a, v)
+    np.fill_diagonal(b, v, wrap=True)
+    return a, b
+
+
+@cases.add("np.take", lambda: (np.zeros((3, 3, 3)), 2.5), lambda: (ints(2, 2, 2, 2), -1))
+def fill_diagonal_nd(a, v):
+    np.fill_diagonal(a, v)
+    return a
+
+
+@cases.add("np.take", lambda: (np.zeros((3, 3, 2)), 1.0), raises=ValueError, match=True)
+def fill_diagonal_unequal(a, v):
+    np.fill_diagonal(a, v)
+
+
 @cases.add("np.take", lambda: (np.zeros(4), 4), raises=IndexError, match=True)
 def put_out_of_bounds(a, i):
     np.put(a, i, 1.0)

@@ -236,6 +236,9 @@ func (f *fn) numpyStats(e *pyast.Call, name string, args []*val, kw map[string]*
 	case "put":
 		f.put(args[0], args[1], args[2])
 		return &val{t: rt}
+	case "fill_diagonal":
+		f.fillDiagonal(e, args[0], args[1])
+		return &val{t: rt}
 	case "copyto":
 		// dst[...] = src: broadcasting, the cast and overlap as an
 		// assignment's.
@@ -620,4 +623,43 @@ func (f *fn) listArray(v *val) *val {
 	out := f.alloc(t, []ir.Expr{n})
 	f.copyItems(out, ir.IntConst(0), listBuf(v), ir.IntConst(0), n)
 	return &val{t: t, arr: out}
+}
+
+// fillDiagonal lowers np.fill_diagonal(a, val, wrap) as NumPy defines it,
+// a.flat[:end:step] = val: the flat positions k * step (step the sum of the
+// C strides in elements, m + 1 for an n x m matrix) for as many k as the
+// diagonal has elements (min(n, m), or with wrap every k * (m + 1) below
+// n * m), written by put, which cycles val's values as a flat assignment
+// does. Beyond two dimensions NumPy requires equal extents.
+func (f *fn) fillDiagonal(e *pyast.Call, a, v *val) {
+	A := f.materialize(a)
+	nd := A.Type.NDim
+	n := f.once(&ir.Dim{Arr: A, Axis: 0})
+	m := f.once(&ir.Dim{Arr: A, Axis: nd - 1})
+	var count, step ir.Expr
+	if nd == 2 {
+		step = f.once(ibin(ir.Add, m, ir.IntConst(1)))
+		count = &ir.Intrinsic{Fn: ir.FnMin, Args: []ir.Expr{n, m}, T: types.ScalarOf(types.Int64)}
+		if wrap, _ := types.FillDiagonalWrap(e); wrap {
+			count = ibin(ir.Div, ibin(ir.Add, ibin(ir.Mul, n, m), m), step)
+		}
+	} else {
+		for k := 1; k < nd; k++ {
+			f.emit(&ir.Check{Cond: cmpE(ir.Eq, &ir.Dim{Arr: A, Axis: k}, n), Err: ir.ErrValue,
+				Msg: "All dimensions of input must be of equal length"})
+		}
+		// 1 + n + n^2 + ... + n^(nd-1)
+		var s, p ir.Expr = ir.IntConst(1), ir.IntConst(1)
+		for k := 1; k < nd; k++ {
+			p = ibin(ir.Mul, p, n)
+			s = ibin(ir.Add, s, p)
+		}
+		step, count = f.once(s), n
+	}
+	count = f.once(count)
+	I := f.alloc(types.ArrayOf(types.Int64, 1, 'C'), []ir.Expr{count})
+	f.countLoop(count, func(k ir.Expr) {
+		f.emit(&ir.Store{Arr: I, Idx: []ir.Expr{k}, Src: ibin(ir.Mul, k, step)})
+	})
+	f.put(&val{t: A.Type, arr: A}, &val{t: I.Type, arr: I}, v)
 }

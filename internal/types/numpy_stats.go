@@ -17,6 +17,7 @@ var statsFuncs = map[string]bool{
 	"isclose": true, "allclose": true, "array_equal": true, "cov": true, "corrcoef": true,
 	"percentile": true, "quantile": true, "convolve": true, "correlate": true, "polyval": true,
 	"polyfit": true, "kron": true, "take": true, "put": true, "copyto": true, "mgrid": true, "ogrid": true,
+	"fill_diagonal": true,
 }
 
 // IsStatsFunc reports a name numpyStats types (and lower/numpy_stats.go
@@ -350,6 +351,19 @@ func (c *checker) numpyStats(e *pyast.Call, full string, ent *library.Entry, arg
 			return bad("np.put(mode=...) is not supported")
 		}
 		return NoneT
+	case "fill_diagonal":
+		v := get(1, "val")
+		if !numeric(a, v) {
+			return UnknownT
+		}
+		if a.Kind != Array || a.NDim < 2 {
+			c.errorf(e.P, diag.Value, "array must be at least 2-d")
+			return UnknownT
+		}
+		if _, ok := FillDiagonalWrap(e); !ok {
+			return bad("np.fill_diagonal(wrap=...) must be the constant True or False")
+		}
+		return NoneT
 	case "mgrid", "ogrid":
 		c.errorf(e.P, diag.Type, "'%s' object is not callable (hint: index it: np.%s[0:3, 0:4])", name, name)
 		return UnknownT
@@ -508,4 +522,18 @@ func ListArray(t *Type) *Type {
 		d = defaultOf(d.Kind())
 	}
 	return ArrayOf(d, 1, 'C')
+}
+
+// FillDiagonalWrap reads np.fill_diagonal's wrap (a constant bool, False
+// when absent); ok is false for anything else.
+func FillDiagonalWrap(e *pyast.Call) (wrap, ok bool) {
+	x := argExpr(e, 2, "wrap")
+	if x == nil {
+		return false, true
+	}
+	k, isConst := x.(*pyast.Constant)
+	if !isConst || k.Kind != pyast.ConstBool {
+		return false, false
+	}
+	return k.Bool, true
 }
