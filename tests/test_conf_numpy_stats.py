@@ -309,6 +309,20 @@ def fill_diagonal_unequal(a, v):
     np.fill_diagonal(a, v)
 
 
+@cases.add("np.take", lambda: (ints(3, 4),), lambda: (rnd(4, 5, dtype=np.float32),), lambda: (rnd(6, 4)[::-2, ::-1],),
+           lambda: (np.asfortranarray(rnd(3, 4)),))
+def delete_forms(a):
+    return (np.delete(a, 0, axis=1), np.delete(a, -1, 0), np.delete(a, 2), np.delete(a, np.array([0, 2, 2, -1]), axis=1),
+            np.delete(a, np.array([1, 0]), axis=-2), np.delete(a, np.zeros(0, dtype=np.int64), axis=1),
+            np.delete(a, a[0] > a[0].mean(), axis=1), np.delete(a, a[:, 0] < 0.5, 0), np.delete(a, np.array([1, 3])))
+
+
+@cases.add("np.take", lambda: (ints(3, 4), 4), lambda: (ints(3, 4), -5), lambda: (ints(3, 4), np.array([0, 4])),
+           lambda: (ints(3, 4), np.array([True, False])), raises=(IndexError, ValueError), match=True)
+def delete_bad_index(a, obj):
+    return np.delete(a, obj, axis=1)
+
+
 @cases.add("np.take", lambda: (np.zeros(4), 4), raises=IndexError, match=True)
 def put_out_of_bounds(a, i):
     np.put(a, i, 1.0)

@@ -27,7 +27,6 @@ NOT_YET = {
     "edit_distance": "str arguments indexed at run time (s[i - 1] == t[j - 1])",
     "fib_memo": "an empty dict passed to a compiled helper that fills it",
     "topo_sort": "a list of lists ([[] for _ in range(n)])",
-    "det_laplace": "np.delete",
 }
 
 # Programs whose arguments the dispatcher refuses before compiling (a TypeError naming the

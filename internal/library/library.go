@@ -678,6 +678,7 @@ var table = []Entry{
 	fn("numpy.take", Function, 2, 3, "np.take", "indices", "axis"),
 	fn("numpy.put", Function, 3, 3, "np.take"),
 	fn("numpy.fill_diagonal", Function, 2, 3, "np.take", "wrap"),
+	fn("numpy.delete", Function, 2, 3, "np.take", "axis"),
 	fn("numpy.copyto", Function, 2, 2, "np.copyto", "casting"),
 	// Indexed, not called: np.mgrid[0:3, 0:4] (types.grid).
 	fn("numpy.mgrid", Function, 0, 0, "np.grid"),
