@@ -228,7 +228,7 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 	if t.Kind != List {
 		return false
 	}
-	if value != nil && !freshList(value) {
+	if value != nil && !freshList(value) && !c.listMove(value) {
 		c.errorf(value.Position(), diag.Unsupported, "a second name for a list (%s = ...) is not supported", tg.ID).
 			WithHint("copy it (%s = other.copy()) or build a new list", tg.ID)
 		return true
