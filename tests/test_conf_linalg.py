@@ -141,6 +141,17 @@ def norm_axis_3d(x):
     return np.linalg.norm(x, axis=-1, keepdims=True), np.linalg.norm(x, ord=1, axis=0), np.linalg.norm(x, np.inf, axis=0)
 
 
+@cases.add("la.norm", lambda: (np.zeros(0),), lambda: (np.zeros(0, dtype=np.complex128),), rtol=1e-12)
+def norm_empty_inf(x):
+    return np.linalg.norm(x, np.inf), np.linalg.norm(x, 1), np.linalg.norm(x, 0)
+
+
+@cases.add("la.norm", lambda: (np.zeros(0),), lambda: (np.zeros(0, dtype=np.complex128),), raises=ValueError,
+           match=True)
+def norm_empty_minus_inf(x):
+    return np.linalg.norm(x, -np.inf)
+
+
 @cases.add("la.norm", lambda: (np.zeros((0, 3)),), raises=ValueError, match=True)
 def norm_axis_empty_min(x):
     return np.linalg.norm(x, -np.inf, axis=0)
