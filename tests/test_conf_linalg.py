@@ -122,6 +122,42 @@ def norm_ords(x):
 
 
 @cases.add(
+    "la.norm",
+    lambda: (_rng(3).standard_normal((5, 7)),),
+    lambda: (_rng(4).standard_normal((4, 6))[::2, ::-1],),
+    lambda: (np.array([[3.0, -4.0, 0.0], [np.nan, 1.0, -2.0]]),),
+    lambda: (np.arange(12).reshape(3, 4),),
+    lambda: (_rng(5).standard_normal((3, 4)).astype(np.float32),),
+    rtol=1e-6,
+)
+def norm_axis(x):
+    return (np.linalg.norm(x, axis=1), np.linalg.norm(x, axis=0, keepdims=True),
+            np.linalg.norm(x, 1, axis=1, keepdims=True), np.linalg.norm(x, ord=np.inf, axis=0),
+            np.linalg.norm(x, -np.inf, axis=-1), np.linalg.norm(x, 0, axis=1), np.linalg.norm(x, 2, axis=(0,)))
+
+
+@cases.add("la.norm", lambda: (_rng(6).standard_normal((2, 3, 4)),), lambda: (np.zeros((0, 3)),), rtol=1e-12)
+def norm_axis_3d(x):
+    return np.linalg.norm(x, axis=-1, keepdims=True), np.linalg.norm(x, ord=1, axis=0), np.linalg.norm(x, np.inf, axis=0)
+
+
+@cases.add("la.norm", lambda: (np.zeros(0),), lambda: (np.zeros(0, dtype=np.complex128),), rtol=1e-12)
+def norm_empty_inf(x):
+    return np.linalg.norm(x, np.inf), np.linalg.norm(x, 1), np.linalg.norm(x, 0)
+
+
+@cases.add("la.norm", lambda: (np.zeros(0),), lambda: (np.zeros(0, dtype=np.complex128),), raises=ValueError,
+           match=True)
+def norm_empty_minus_inf(x):
+    return np.linalg.norm(x, -np.inf)
+
+
+@cases.add("la.norm", lambda: (np.zeros((0, 3)),), raises=ValueError, match=True)
+def norm_axis_empty_min(x):
+    return np.linalg.norm(x, -np.inf, axis=0)
+
+
+@cases.add(
     "la.solve",
     lambda: (_wc(3, 6, np.float32), _rng(7).standard_normal(3).astype(np.float32)),
     lambda: (_wc(4, 8, np.float32), np.eye(4, dtype=np.float32)),

@@ -194,8 +194,24 @@ def comprehension_over_tuples(n):
 # --------------------------------------------------------------------------- lists of arrays
 
 
+@cases.add("py.list-tuples", (np.array([0.5, -1.0, 2.0, 0.0, 3.5]), 2), (np.array([1.0]), -3), (np.zeros(0), 0))
+def tuple_list_slices(xs, k):
+    pts = sorted([(xs[i], i) for i in range(len(xs))])
+    head = pts[:-1] + pts[k:]
+    return pts[::-1], pts[k:-1:2], head, pts[10:], np.array(head) if len(head) > 0 else np.zeros((0, 2))
+
+
 def _arr(*shape, seed=1, dtype=np.float64):
     return np.random.default_rng(seed).standard_normal(shape).astype(dtype)
+
+
+@cases.add("py.list-arrays", (np.arange(10.0), 3), (np.arange(7.0), 4))
+def array_list_slices(a, k):
+    parts = np.array_split(a, k)
+    tail = parts[1:]
+    tail[0][:] = -1.0                  # a view in a sliced list still writes a
+    back = parts[::-1]
+    return a, [p.sum() for p in back], len(parts[:-1] + tail), parts[5:]
 
 
 @cases.add("py.list-arrays", (np.arange(10.0), 3), (np.arange(7.0), 7), (np.arange(5.0), 9))

@@ -41,6 +41,31 @@ def peaks(x):
     return np.array(p, dtype=np.int64)
 
 
+@cases.add("py.lists", ("kitten", "sitting"), ("", "abc"), ("flaw", "lawn"))
+def list_move_rows(s, t):
+    # prev = cur is the last use of cur's list: each iteration builds a new one.
+    prev = list(range(len(t) + 1))
+    for i in range(1, len(s) + 1):
+        cur = [i] + [0] * len(t)
+        for j in range(1, len(t) + 1):
+            cost = 0 if s[i - 1] == t[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+        prev = cur
+    return prev
+
+
+@cases.add("py.lists", (5,), (0,))
+def list_move_growing(n):
+    prev = [0.5] * 3
+    out = 0.0
+    for i in range(n):
+        cur = [x + i for x in prev]
+        cur.append(float(i))
+        out += sum(prev)
+        prev = cur
+    return prev, out
+
+
 @cases.add("py.lists", (7,), (0,))
 def methods(k):
     l = [3, 1, 2]
@@ -241,10 +266,29 @@ def test_second_name_refused():
         b.append(1)
         return len(a)
 
+    def g(n):
+        # not a move: cur is read after prev = cur
+        prev = [0]
+        for i in range(n):
+            cur = [i]
+            prev = cur
+            cur.append(5)
+        return prev
+
+    def h(n):
+        # not a move: the next iteration reads cur before rebinding it
+        prev = [0]
+        cur = [1]
+        for i in range(n):
+            prev = cur
+            cur = [i]
+        return prev
+
     import pytest
 
-    with pytest.raises(NotImplementedError, match="second name"):
-        sejit.jit(f)(1)
+    for fn in (f, g, h):
+        with pytest.raises(NotImplementedError, match="second name"):
+            sejit.jit(fn)(1)
 
 
 def test_rebinding_a_list_argument_refused():

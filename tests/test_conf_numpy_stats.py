@@ -287,6 +287,42 @@ def put_forms(a):
     return a
 
 
+@cases.add("np.take", lambda: (np.zeros((4, 4)), -np.inf), lambda: (np.zeros((5, 3)), 2), lambda: (ints(3, 5), 7.5),
+           lambda: (np.zeros((7, 3)), np.array([1.0, 2.0])), lambda: (np.zeros((3, 4))[:, ::-1], 1),
+           lambda: (np.asfortranarray(np.zeros((4, 2), dtype=np.float32)), np.array([[3, 4], [5, 6]])),
+           lambda: (np.zeros((0, 0)), 1.0))
+def fill_diagonal_forms(a, v):
+    b = a.copy()
+    np.fill_diagonal(a, v)
+    np.fill_diagonal(b, v, wrap=True)
+    return a, b
+
+
+@cases.add("np.take", lambda: (np.zeros((3, 3, 3)), 2.5), lambda: (ints(2, 2, 2, 2), -1))
+def fill_diagonal_nd(a, v):
+    np.fill_diagonal(a, v)
+    return a
+
+
+@cases.add("np.take", lambda: (np.zeros((3, 3, 2)), 1.0), raises=ValueError, match=True)
+def fill_diagonal_unequal(a, v):
+    np.fill_diagonal(a, v)
+
+
+@cases.add("np.take", lambda: (ints(3, 4),), lambda: (rnd(4, 5, dtype=np.float32),), lambda: (rnd(6, 4)[::-2, ::-1],),
+           lambda: (np.asfortranarray(rnd(3, 4)),))
+def delete_forms(a):
+    return (np.delete(a, 0, axis=1), np.delete(a, -1, 0), np.delete(a, 2), np.delete(a, np.array([0, 2, 2, -1]), axis=1),
+            np.delete(a, np.array([1, 0]), axis=-2), np.delete(a, np.zeros(0, dtype=np.int64), axis=1),
+            np.delete(a, a[0] > a[0].mean(), axis=1), np.delete(a, a[:, 0] < 0.5, 0), np.delete(a, np.array([1, 3])))
+
+
+@cases.add("np.take", lambda: (ints(3, 4), 4), lambda: (ints(3, 4), -5), lambda: (ints(3, 4), np.array([0, 4])),
+           lambda: (ints(3, 4), np.array([True, False])), raises=(IndexError, ValueError), match=True)
+def delete_bad_index(a, obj):
+    return np.delete(a, obj, axis=1)
+
+
 @cases.add("np.take", lambda: (np.zeros(4), 4), raises=IndexError, match=True)
 def put_out_of_bounds(a, i):
     np.put(a, i, 1.0)

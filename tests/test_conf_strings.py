@@ -66,6 +66,16 @@ def conf_str_iterate(n):
     return total
 
 
+@cases.add("py.str-constants", (3,))
+def conf_str_iterate_store(n):
+    # The loop variable read inside a store's subscript is not rebound by it.
+    out = np.zeros(4, dtype=np.int64)
+    for c in "abcab":
+        out[0 if c == "a" else 2] += n
+        out[3 if c == "b" else 1] = len(c + c)
+    return out
+
+
 @cases.add("py.str-constants", (1.5,))
 def conf_str_branch(x):
     kind = "square"

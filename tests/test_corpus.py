@@ -22,13 +22,9 @@ import corpus  # noqa: E402
 # Programs sejit does not compile yet, with the reason (the first line of its error, which
 # must still be an UnsupportedError or TypingError positioned in the program).
 NOT_YET = {
-    "char_histogram": "a loop over a str argument assigning a dict in its body",
-    "convex_hull": "a list comprehension of tuples (lists of tuples)",
-    "edit_distance": "str arguments indexed at run time (s[i - 1] == t[j - 1])",
+    "char_histogram": "strings as dict keys (counts[ch] = counts.get(ch, 0) + 1)",
     "fib_memo": "an empty dict passed to a compiled helper that fills it",
     "topo_sort": "a list of lists ([[] for _ in range(n)])",
-    "cosine_sim": "np.linalg.norm(X, axis=1, keepdims=True)",
-    "det_laplace": "np.delete",
 }
 
 # Programs whose arguments the dispatcher refuses before compiling (a TypeError naming the

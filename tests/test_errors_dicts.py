@@ -112,7 +112,27 @@ def array_values(x):
     return len(d)
 
 
+def str_keys(text):
+    counts = {}
+    for ch in text:
+        counts[ch] = counts.get(ch, 0) + 1
+    return counts.get("a", 0)
+
+
+def _fill(d, n):
+    d[n] = n * n
+
+
+def filled_by_helper(n):
+    d = {}
+    _fill(d, n)
+    return len(d)
+
+
 CASES = [
+    (str_keys, ("abca",), UnsupportedError, "counts = {}", "has string keys, which are not supported yet"),
+    (str_keys, ("ab" * 200,), UnsupportedError, "counts = {}", "has string keys, which are not supported yet"),
+    (filled_by_helper, (3,), UnsupportedError, "d = {}", "filled by another compiled function"),
     (complex_key, (1j,), UnsupportedError, "d[x] = 1", "dict keys of type complex are not supported"),
     (set_iteration, (3,), UnsupportedError, "for x in s", "iteration over a set is not supported"),
     (change_while_iterating, (1,), UnsupportedError, "d[k + n] = 0", "changing the dict 'd' while a for loop"),

@@ -107,7 +107,7 @@ def matrix_norm_ord(a):
 
 
 def norm_axis(a):
-    return np.linalg.norm(a, axis=0)
+    return np.linalg.norm(a, axis=(0, 1))
 
 
 def unsupported_linalg(a):
@@ -120,7 +120,7 @@ def unsupported_linalg(a):
         (stacked_solve, (np.ones((2, 3, 3)), np.ones((2, 3))), "stack of matrices"),
         (complex_rank, (np.eye(2, dtype=np.complex128),), "complex128"),
         (matrix_norm_ord, (np.eye(2, dtype=np.complex128),), "ord"),
-        (norm_axis, (np.eye(2),), "axis"),
+        (norm_axis, (np.eye(2),), "pair of axes"),
         (unsupported_linalg, (np.eye(2),), "numpy.linalg.tensorinv"),
     ],
 )

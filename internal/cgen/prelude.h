@@ -2457,6 +2457,8 @@ static SEJIT_UNUSED int sejit_la_square(sejit_ctx *ctx, const sejit_array *a, vo
             break;                                                                                             \
         case 2:                                                                                                \
         case 3:                                                                                                \
+            /* NumPy 2 takes the inf-norm as abs(x).max(initial=0): 0 when empty */                            \
+            if (size == 0 && ord == 2) break;                                                                  \
             if (size == 0)                                                                                     \
                 return sejit_fail(ctx, SEJIT_ERR_VALUE, "zero-size array to reduction operation %s which has " \
                                   "no identity", ord == 2 ? "maximum" : "minimum");                            \
@@ -3560,6 +3562,8 @@ SEJIT_LAC_DEF(c128, _Complex double, double, sejit_c128, z, SEJIT_COMPLEX128, SE
             break;                                                                                             \
         case 2:                                                                                                \
         case 3:                                                                                                \
+            /* NumPy 2 takes the inf-norm as abs(x).max(initial=0): 0 when empty */                            \
+            if (size == 0 && ord == 2) break;                                                                  \
             if (size == 0)                                                                                     \
                 return sejit_fail(ctx, SEJIT_ERR_VALUE, "zero-size array to reduction operation %s which has " \
                                   "no identity", ord == 2 ? "maximum" : "minimum");                            \

@@ -466,7 +466,7 @@ var table = []Entry{
 	fn("numpy.linalg.cholesky", Linalg, 1, 1, "la.cholesky"),
 	fn("numpy.linalg.eigh", Linalg, 1, 1, "la.eigh"),
 	fn("numpy.linalg.eigvalsh", Linalg, 1, 1, "la.eigh"),
-	fn("numpy.linalg.norm", Linalg, 1, 2, "la.norm", "ord"),
+	fn("numpy.linalg.norm", Linalg, 1, 2, "la.norm", "ord", "axis", "keepdims"),
 	fn("numpy.linalg.slogdet", Linalg, 1, 1, "la.det"),
 	fn("numpy.linalg.eig", Linalg, 1, 1, "la.eig"),
 	fn("numpy.linalg.eigvals", Linalg, 1, 1, "la.eig"),
@@ -677,6 +677,8 @@ var table = []Entry{
 	fn("numpy.kron", Function, 2, 2, "np.kron"),
 	fn("numpy.take", Function, 2, 3, "np.take", "indices", "axis"),
 	fn("numpy.put", Function, 3, 3, "np.take"),
+	fn("numpy.fill_diagonal", Function, 2, 3, "np.take", "wrap"),
+	fn("numpy.delete", Function, 2, 3, "np.take", "axis"),
 	fn("numpy.copyto", Function, 2, 2, "np.copyto", "casting"),
 	// Indexed, not called: np.mgrid[0:3, 0:4] (types.grid).
 	fn("numpy.mgrid", Function, 0, 0, "np.grid"),

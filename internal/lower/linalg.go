@@ -357,6 +357,10 @@ func (f *fn) npLinalg(e *pyast.Call, name string, args []*val, kw map[string]*va
 	}
 	// norm
 	code, _ := types.LinalgNormOrd(e)
+	if ra := types.ReduceOf(f.info, e); ra != nil {
+		// along an axis: a reduction whose elements are taken in the result's dtype
+		return f.reduceAxis(e, normReduction[code], args, ra, rt)
+	}
 	cd, _ := types.LinalgDType(args[0].t.DType)
 	x := f.copyAs(args[0], cd)
 	if args[0].t.NDim == 2 {

@@ -305,10 +305,13 @@ func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 			start, step = f.once(start), f.once(step)
 			n := f.once(length)
 			out := f.newList(t, n, n)
-			src := listBuf(lv)
+			src := listBufs(lv)
 			f.forCount(n, func(k ir.Expr) {
 				at := ibin(ir.Add, start, ibin(ir.Mul, k, step))
-				f.emit(&ir.Store{Arr: listBuf(out), Idx: []ir.Expr{k}, Src: conv(&ir.Load{Arr: src, Idx: []ir.Expr{at}}, listDType(out))})
+				// every field of a tuple item, every word of an array item
+				for i, b := range listBufs(out) {
+					f.emit(&ir.Store{Arr: b, Idx: []ir.Expr{k}, Src: conv(&ir.Load{Arr: src[i], Idx: []ir.Expr{at}}, b.Type.DType)})
+				}
 			})
 			return out, true
 		}

@@ -236,6 +236,11 @@ func (f *fn) numpyStats(e *pyast.Call, name string, args []*val, kw map[string]*
 	case "put":
 		f.put(args[0], args[1], args[2])
 		return &val{t: rt}
+	case "delete":
+		return f.delete(e, args[0], arg(1, "obj"), rt)
+	case "fill_diagonal":
+		f.fillDiagonal(e, args[0], args[1])
+		return &val{t: rt}
 	case "copyto":
 		// dst[...] = src: broadcasting, the cast and overlap as an
 		// assignment's.
@@ -620,4 +625,102 @@ func (f *fn) listArray(v *val) *val {
 	out := f.alloc(t, []ir.Expr{n})
 	f.copyItems(out, ir.IntConst(0), listBuf(v), ir.IntConst(0), n)
 	return &val{t: t, arr: out}
+}
+
+// fillDiagonal lowers np.fill_diagonal(a, val, wrap) as NumPy defines it,
+// a.flat[:end:step] = val: the flat positions k * step (step the sum of the
+// C strides in elements, m + 1 for an n x m matrix) for as many k as the
+// diagonal has elements (min(n, m), or with wrap every k * (m + 1) below
+// n * m), written by put, which cycles val's values as a flat assignment
+// does. Beyond two dimensions NumPy requires equal extents.
+func (f *fn) fillDiagonal(e *pyast.Call, a, v *val) {
+	A := f.materialize(a)
+	nd := A.Type.NDim
+	n := f.once(&ir.Dim{Arr: A, Axis: 0})
+	m := f.once(&ir.Dim{Arr: A, Axis: nd - 1})
+	var count, step ir.Expr
+	if nd == 2 {
+		step = f.once(ibin(ir.Add, m, ir.IntConst(1)))
+		count = &ir.Intrinsic{Fn: ir.FnMin, Args: []ir.Expr{n, m}, T: types.ScalarOf(types.Int64)}
+		if wrap, _ := types.FillDiagonalWrap(e); wrap {
+			count = ibin(ir.Div, ibin(ir.Add, ibin(ir.Mul, n, m), m), step)
+		}
+	} else {
+		for k := 1; k < nd; k++ {
+			f.emit(&ir.Check{Cond: cmpE(ir.Eq, &ir.Dim{Arr: A, Axis: k}, n), Err: ir.ErrValue,
+				Msg: "All dimensions of input must be of equal length"})
+		}
+		// 1 + n + n^2 + ... + n^(nd-1)
+		var s, p ir.Expr = ir.IntConst(1), ir.IntConst(1)
+		for k := 1; k < nd; k++ {
+			p = ibin(ir.Mul, p, n)
+			s = ibin(ir.Add, s, p)
+		}
+		step, count = f.once(s), n
+	}
+	count = f.once(count)
+	I := f.alloc(types.ArrayOf(types.Int64, 1, 'C'), []ir.Expr{count})
+	f.countLoop(count, func(k ir.Expr) {
+		f.emit(&ir.Store{Arr: I, Idx: []ir.Expr{k}, Src: ibin(ir.Mul, k, step)})
+	})
+	f.put(&val{t: A.Type, arr: A}, &val{t: I.Type, arr: I}, v)
+}
+
+// delete lowers np.delete(arr, obj, axis) as NumPy computes it: a mask of
+// the positions along the axis (the flattened array's for axis None) that
+// obj leaves, obj's indices checked and wrapped as NumPy's fancy index
+// checks them (a boolean obj is the mask of those removed and must match
+// the axis length), then take of the kept positions along the axis.
+func (f *fn) delete(e *pyast.Call, a, obj *val, rt *types.Type) *val {
+	axis, has, _ := types.ConstAxisOf(e, 2)
+	var n ir.Expr
+	k := 0
+	if has {
+		A := f.arrayAs(a, a.t.DType)
+		if axis < 0 {
+			axis += int64(A.Type.NDim)
+		}
+		k = int(axis)
+		n = f.once(&ir.Dim{Arr: A, Axis: k})
+		a = &val{t: A.Type, arr: A}
+	} else {
+		A := f.flatC(f.copyAs(a, a.t.DType))
+		n = f.once(&ir.Dim{Arr: A, Axis: 0})
+		a = &val{t: A.Type, arr: A}
+	}
+	keep := f.alloc(types.ArrayOf(types.Bool, 1, 'C'), []ir.Expr{n})
+	switch {
+	case obj.t.Kind == types.Scalar:
+		f.countLoop(n, func(i ir.Expr) { f.emit(&ir.Store{Arr: keep, Idx: []ir.Expr{i}, Src: ir.BoolConst(true)}) })
+		j := f.wrapIndex(conv(obj.s, types.Int64), n, k)
+		f.emit(&ir.Store{Arr: keep, Idx: []ir.Expr{j}, Src: ir.BoolConst(false)})
+	case obj.t.DType == types.Bool:
+		m := f.arrayAs(obj, types.Bool)
+		f.require(cmpE(ir.Eq, &ir.Dim{Arr: m, Axis: 0}, n), ir.ErrValue, "boolean array argument obj to delete must "+
+			"be one dimensional and match the axis length of {0}", n)
+		f.countLoop(n, func(i ir.Expr) {
+			f.emit(&ir.Store{Arr: keep, Idx: []ir.Expr{i}, Src: not(&ir.Load{Arr: m, Idx: []ir.Expr{i}})})
+		})
+	default:
+		f.countLoop(n, func(i ir.Expr) { f.emit(&ir.Store{Arr: keep, Idx: []ir.Expr{i}, Src: ir.BoolConst(true)}) })
+		I := f.flatC(f.copyAs(obj, types.Int64))
+		f.countLoop(f.once(&ir.Dim{Arr: I, Axis: 0}), func(i ir.Expr) {
+			// NumPy indexes its 1-D mask with obj, so its message names axis 0
+			j := f.wrapIndex(&ir.Load{Arr: I, Idx: []ir.Expr{i}}, n, 0)
+			f.emit(&ir.Store{Arr: keep, Idx: []ir.Expr{j}, Src: ir.BoolConst(false)})
+		})
+	}
+	cnt := f.scalarVar(types.Int64, ir.IntConst(0))
+	f.countLoop(n, func(i ir.Expr) {
+		f.emit(&ir.If{Cond: &ir.Load{Arr: keep, Idx: []ir.Expr{i}}, Then: []ir.Stmt{
+			&ir.Assign{Dst: cnt, Src: ibin(ir.Add, &ir.Ref{Var: cnt}, ir.IntConst(1))}}})
+	})
+	idx := f.alloc(types.ArrayOf(types.Int64, 1, 'C'), []ir.Expr{&ir.Ref{Var: cnt}})
+	pos := f.scalarVar(types.Int64, ir.IntConst(0))
+	f.countLoop(n, func(i ir.Expr) {
+		f.emit(&ir.If{Cond: &ir.Load{Arr: keep, Idx: []ir.Expr{i}}, Then: []ir.Stmt{
+			&ir.Store{Arr: idx, Idx: []ir.Expr{&ir.Ref{Var: pos}}, Src: i},
+			&ir.Assign{Dst: pos, Src: ibin(ir.Add, &ir.Ref{Var: pos}, ir.IntConst(1))}}})
+	})
+	return f.take(e, a, &val{t: idx.Type, arr: idx}, rt)
 }

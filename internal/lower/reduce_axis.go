@@ -95,7 +95,7 @@ func (f *fn) reduceAxis(e *pyast.Call, name string, args []*val, ra *types.Reduc
 	// An empty reduction of min, max, argmin or argmax raises even when
 	// there is no output element to compute.
 	switch strings.TrimPrefix(name, "nan") {
-	case "min", "max", "amin", "amax":
+	case "min", "max", "amin", "amax", "norm.-inf":
 		long := "minimum"
 		if strings.HasSuffix(name, "max") {
 			long = "maximum"
@@ -324,9 +324,57 @@ func (f *fn) reduceOne(name string, gen func(r []ir.Expr) ir.Expr, bounds []ir.E
 		return conv(v, d)
 	case "median":
 		return f.median(gen, bounds, buf, nan, d)
+	case "norm.2", "norm.1", "norm.0":
+		// NumPy's sqrt(add.reduce(x * x)), add.reduce(abs(x)) and the count of
+		// non-zeros, each in the result's float dtype
+		a := f.scalarVar(d, zeroOf(d))
+		f.forLoops(bounds, func(r []ir.Expr) {
+			xv := f.scalarVar(d, conv(gen(r), d))
+			var term ir.Expr
+			switch base {
+			case "norm.2":
+				term = bin(ir.Mul, ref(xv), ref(xv), d)
+			case "norm.1":
+				term = &ir.Intrinsic{Fn: ir.FnFabs, Args: []ir.Expr{ref(xv)}, T: types.ScalarOf(d)}
+			default:
+				term = conv(bin(ir.Ne, ref(xv), zeroOf(d), d), d)
+			}
+			f.emit(&ir.Assign{Dst: a, Src: bin(ir.Add, ref(a), term, d)})
+		})
+		if base == "norm.2" {
+			return &ir.Intrinsic{Fn: ir.FnSqrt, Args: []ir.Expr{ref(a)}, T: types.ScalarOf(d)}
+		}
+		return ref(a)
+	case "norm.inf", "norm.-inf":
+		// max(abs(x)) or min(abs(x)); a NaN wins, as NumPy's maximum does
+		op := ir.Gt
+		if base == "norm.-inf" {
+			op = ir.Lt
+		}
+		absOf := func(x ir.Expr) ir.Expr {
+			return &ir.Intrinsic{Fn: ir.FnFabs, Args: []ir.Expr{conv(x, d)}, T: types.ScalarOf(d)}
+		}
+		// max(abs(x)) starts from 0, so an empty slice gives 0 as NumPy's
+		// (its maximum with initial=0); min(abs(x)) of one raises
+		var init ir.Expr = zeroOf(d)
+		if base == "norm.-inf" {
+			init = absOf(gen(zeros(len(bounds))))
+		}
+		a := f.scalarVar(d, init)
+		f.forLoops(bounds, func(r []ir.Expr) {
+			xv := f.scalarVar(d, absOf(gen(r)))
+			better := bin(ir.Or, bin(op, ref(xv), ref(a), d), isNaN(ref(xv)), d)
+			f.emit(&ir.Assign{Dst: a, Src: &ir.Select{Cond: bin(ir.And, better, not(isNaN(ref(a))), d),
+				X: ref(xv), Y: ref(a), T: types.ScalarOf(d)}})
+		})
+		return ref(a)
 	}
 	return zeroOf(d)
 }
+
+// normReduction names np.linalg.norm's vector norms (by types.LinalgNormOrd's
+// code) as reduceOne's cases.
+var normReduction = map[int]string{0: "norm.2", 1: "norm.1", 2: "norm.inf", 3: "norm.-inf", 4: "norm.0"}
 
 // variance lowers std and var without NaN skipping: two element-wise
 // nests, each only adding into one float64 accumulator (the sum, then the

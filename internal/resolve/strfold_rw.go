@@ -169,12 +169,14 @@ func (s *strFolder) unroll(st *pyast.For, text string) ([]pyast.Stmt, bool) {
 		switch b := b.(type) {
 		case *pyast.Assign:
 			for _, t := range b.Targets {
-				rebound = rebound || mentionsExpr(t, n.ID)
+				rebound = rebound || bindsName(t, n.ID)
 			}
 		case *pyast.AugAssign:
-			rebound = rebound || mentionsExpr(b.Target, n.ID)
+			rebound = rebound || bindsName(b.Target, n.ID)
+		case *pyast.AnnAssign:
+			rebound = rebound || bindsName(b.Target, n.ID)
 		case *pyast.For:
-			rebound = rebound || mentionsExpr(b.Target, n.ID)
+			rebound = rebound || bindsName(b.Target, n.ID)
 		}
 		return true
 	}, nil)
@@ -202,6 +204,31 @@ func (s *strFolder) unroll(st *pyast.For, text string) ([]pyast.Stmt, bool) {
 func (s *strFolder) replaceOnly(body []pyast.Stmt) []pyast.Stmt {
 	s.only = true
 	return s.stmts(body)
+}
+
+// bindsName reports whether assigning to target rebinds the name n. A
+// subscript or attribute target only reads its names (counts[ch] = ...
+// stores into counts and leaves ch alone), so those do not count.
+func bindsName(target pyast.Expr, n string) bool {
+	switch t := target.(type) {
+	case *pyast.Name:
+		return t.ID == n
+	case *pyast.Tuple:
+		for _, x := range t.Elts {
+			if bindsName(x, n) {
+				return true
+			}
+		}
+	case *pyast.List:
+		for _, x := range t.Elts {
+			if bindsName(x, n) {
+				return true
+			}
+		}
+	case *pyast.Starred:
+		return bindsName(t.Value, n)
+	}
+	return false
 }
 
 func mentionsExpr(e pyast.Expr, n string) bool {

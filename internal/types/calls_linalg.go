@@ -232,6 +232,9 @@ func (c *checker) linalgCall(e *pyast.Call, name string, args []*Type, kw map[st
 			return UnknownT
 		}
 	}
+	if name == "norm" && (kw["axis"] != nil || kw["keepdims"] != nil) {
+		return c.normAxis(e, full, args[0])
+	}
 	// the array operands: matrices, or for solve's b and norm's x also vectors
 	nArr := 1
 	if name == "solve" || name == "lstsq" {
@@ -457,4 +460,69 @@ func (c *checker) multiDot(e *pyast.Call) *Type {
 		acc = MatmulResult(acc, t)
 	}
 	return acc
+}
+
+// normAxis types np.linalg.norm(x, ord, axis=k, keepdims=) with one integer
+// axis: the vector norm of each 1-D slice along that axis, a reduction
+// recorded in Info.Reduce and lowered by lower.reduceAxis. Real arrays only;
+// no axis (the whole array) with keepdims, and no pair of axes (matrix norms).
+func (c *checker) normAxis(e *pyast.Call, full string, x *Type) *Type {
+	var axisExpr, keepExpr pyast.Expr
+	for _, k := range e.Keywords {
+		switch k.Name {
+		case "axis":
+			axisExpr = k.Value
+		case "keepdims":
+			keepExpr = k.Value
+		}
+	}
+	if x.Kind != Array || x.NDim < 1 {
+		c.errorf(e.Args[0].Position(), diag.Unsupported, "%s(axis=...) of a %s is not supported; pass an array", full, x)
+		return UnknownT
+	}
+	d, _ := LinalgDType(x.DType)
+	if d.IsComplex() {
+		c.errorf(e.P, diag.Unsupported, "%s(axis=...) of a complex array is not supported yet", full)
+		return UnknownT
+	}
+	if axisExpr == nil {
+		c.errorf(e.P, diag.Unsupported, "%s(keepdims=...) without axis= is not supported yet", full).
+			WithHint("give the axis (axis=1)")
+		return UnknownT
+	}
+	if t, ok := axisExpr.(*pyast.Tuple); ok && len(t.Elts) != 1 {
+		c.errorf(axisExpr.Position(), diag.Unsupported, "%s() over a pair of axes (a matrix norm) is not supported yet",
+			full).WithHint("one integer axis")
+		return UnknownT
+	}
+	axes, ok := c.constAxes(axisExpr, x.NDim, full)
+	if !ok {
+		return UnknownT
+	}
+	ra := &ReduceArgs{Axes: axes}
+	if keepExpr != nil {
+		k, ok := keepExpr.(*pyast.Constant)
+		if !ok || k.Kind != pyast.ConstBool {
+			c.errorf(keepExpr.Position(), diag.Unsupported, "keepdims= must be the constant True or False")
+			return UnknownT
+		}
+		ra.KeepDims = k.Bool
+	}
+	if _, ok := LinalgNormOrd(e); !ok {
+		c.errorf(e.P, diag.Unsupported, "%s() with this ord is not supported yet", full).
+			WithHint("ord=None, 2, 1, 0, np.inf or -np.inf along an axis")
+		return UnknownT
+	}
+	if c.info().Reduce == nil {
+		c.info().Reduce = map[*pyast.Call]*ReduceArgs{}
+	}
+	c.info().Reduce[e] = ra
+	nd := x.NDim - 1
+	if ra.KeepDims {
+		nd = x.NDim
+	}
+	if nd == 0 {
+		return ScalarOf(d)
+	}
+	return ArrayOf(d, nd, 'C')
 }

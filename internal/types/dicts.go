@@ -177,8 +177,17 @@ func (c *checker) dictAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 			if value != nil {
 				at = value.Position()
 			}
-			c.errorf(at, diag.Type, "cannot infer the types of the empty %s '%s'", what, tg.ID).
-				WithHint("store into it in this function")
+			switch why := c.emptyHashedCause(tg.ID); why {
+			case "passed":
+				c.errorf(at, diag.Unsupported, "the empty %s '%s' is filled by another compiled function: passing a "+
+					"%s to one is not supported yet", what, tg.ID, what).WithHint("fill it in this function, or inline the helper")
+			case "str":
+				c.errorf(at, diag.Unsupported, "the %s '%s' has string keys, which are not supported yet", what, tg.ID).
+					WithHint("map the strings to integers (ord(c) for one character), or count in an array")
+			default:
+				c.errorf(at, diag.Type, "cannot infer the types of the empty %s '%s'", what, tg.ID).
+					WithHint("store into it in this function")
+			}
 			return true
 		}
 	}
@@ -635,4 +644,52 @@ func (c *checker) checkDicts(s *Spec) {
 		c.errorf(s.Func.Def.P, diag.Unsupported, "returning a %s is not supported yet", r).
 			WithHint("return an array or a list built from it")
 	}
+}
+
+// emptyHashedCause says why a dict or set named name kept unknown types,
+// for a clearer error than "cannot infer": "passed" when the name is an
+// argument of a call of a compiled function (which may be what fills it),
+// "str" when a key it is stored or looked up with is a string (a constant,
+// from a folded str argument or a loop over a constant string, or a str
+// variable), else "".
+func (c *checker) emptyHashedCause(name string) string {
+	why := ""
+	isName := func(x pyast.Expr) bool {
+		n, ok := x.(*pyast.Name)
+		return ok && n.ID == name
+	}
+	isStr := func(x pyast.Expr) bool {
+		switch x := x.(type) {
+		case *pyast.Constant:
+			return x.Kind == pyast.ConstStr
+		case *pyast.Name:
+			t := c.info().Vars[c.spec.Func.VarName(x)]
+			return t != nil && t.Kind == Str
+		}
+		return false
+	}
+	pyast.WalkStmts(c.spec.Func.Def.Body, func(pyast.Stmt) bool { return true }, func(e pyast.Expr) {
+		pyast.WalkExpr(e, func(x pyast.Expr) bool {
+			switch x := x.(type) {
+			case *pyast.Subscript:
+				if isName(x.Value) && isStr(x.Index) && why == "" {
+					why = "str"
+				}
+			case *pyast.Call:
+				if a, ok := x.Func.(*pyast.Attribute); ok && isName(a.Value) && len(x.Args) > 0 && isStr(x.Args[0]) &&
+					why == "" {
+					why = "str"
+				}
+				if _, ok := x.Func.(*pyast.Name); ok {
+					for _, a := range x.Args {
+						if isName(a) && c.expr(x.Func).Kind == Function {
+							why = "passed"
+						}
+					}
+				}
+			}
+			return true
+		})
+	})
+	return why
 }

@@ -228,7 +228,7 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 	if t.Kind != List {
 		return false
 	}
-	if value != nil && !freshList(value) {
+	if value != nil && !freshList(value) && !c.listMove(value) {
 		c.errorf(value.Position(), diag.Unsupported, "a second name for a list (%s = ...) is not supported", tg.ID).
 			WithHint("copy it (%s = other.copy()) or build a new list", tg.ID)
 		return true
@@ -881,8 +881,9 @@ func (c *checker) listIndex(e *pyast.Subscript, lt *Type) *Type {
 		if lt.Elem().IsUnknown() {
 			return UnknownT
 		}
-		if lt.Elem().Kind != Scalar {
-			// Lowering copies one buffer of numbers (lower.listExpr).
+		if k := lt.Elem().Kind; k != Scalar && k != Tuple && k != Array {
+			// Lowering copies the item buffers (lower.listExpr): numbers,
+			// tuples' fields and arrays' descriptor words.
 			c.errorf(e.Index.Position(), diag.Unsupported, "slices of lists of %s are not supported yet", lt.Elem())
 			return UnknownT
 		}

@@ -17,6 +17,7 @@ var statsFuncs = map[string]bool{
 	"isclose": true, "allclose": true, "array_equal": true, "cov": true, "corrcoef": true,
 	"percentile": true, "quantile": true, "convolve": true, "correlate": true, "polyval": true,
 	"polyfit": true, "kron": true, "take": true, "put": true, "copyto": true, "mgrid": true, "ogrid": true,
+	"fill_diagonal": true, "delete": true,
 }
 
 // IsStatsFunc reports a name numpyStats types (and lower/numpy_stats.go
@@ -350,6 +351,52 @@ func (c *checker) numpyStats(e *pyast.Call, full string, ent *library.Entry, arg
 			return bad("np.put(mode=...) is not supported")
 		}
 		return NoneT
+	case "delete":
+		obj := get(1, "obj")
+		if !numeric(a, obj) {
+			return UnknownT
+		}
+		if a.Kind != Array {
+			return bad("np.delete() of a %s is not supported (hint: pass an array)", a)
+		}
+		if obj == nil {
+			c.errorf(e.P, diag.Type, "np.delete() takes an array and the indices to delete")
+			return UnknownT
+		}
+		if obj.Kind == Array && obj.DType == Bool && obj.NDim != 1 {
+			c.errorf(e.Args[1].Position(), diag.Value, "boolean array argument obj to delete must be one dimensional "+
+				"and match the axis length")
+			return UnknownT
+		}
+		if obj.DType != Bool && obj.DType.Kind() != KInt {
+			c.errorf(e.Args[1].Position(), diag.Type, "arrays used as indices must be of integer (or boolean) type")
+			return UnknownT
+		}
+		ax, has, ok := ConstAxisOf(e, 2)
+		if !ok {
+			return bad("np.delete(axis=...) must be an integer constant or None")
+		}
+		if !has {
+			return ArrayOf(a.DType, 1, 'C')
+		}
+		if ax < -int64(a.NDim) || ax >= int64(a.NDim) {
+			c.errorf(e.P, diag.Axis, "axis %d is out of bounds for array of dimension %d", ax, a.NDim)
+			return UnknownT
+		}
+		return ArrayOf(a.DType, a.NDim, 'C')
+	case "fill_diagonal":
+		v := get(1, "val")
+		if !numeric(a, v) {
+			return UnknownT
+		}
+		if a.Kind != Array || a.NDim < 2 {
+			c.errorf(e.P, diag.Value, "array must be at least 2-d")
+			return UnknownT
+		}
+		if _, ok := FillDiagonalWrap(e); !ok {
+			return bad("np.fill_diagonal(wrap=...) must be the constant True or False")
+		}
+		return NoneT
 	case "mgrid", "ogrid":
 		c.errorf(e.P, diag.Type, "'%s' object is not callable (hint: index it: np.%s[0:3, 0:4])", name, name)
 		return UnknownT
@@ -508,4 +555,18 @@ func ListArray(t *Type) *Type {
 		d = defaultOf(d.Kind())
 	}
 	return ArrayOf(d, 1, 'C')
+}
+
+// FillDiagonalWrap reads np.fill_diagonal's wrap (a constant bool, False
+// when absent); ok is false for anything else.
+func FillDiagonalWrap(e *pyast.Call) (wrap, ok bool) {
+	x := argExpr(e, 2, "wrap")
+	if x == nil {
+		return false, true
+	}
+	k, isConst := x.(*pyast.Constant)
+	if !isConst || k.Kind != pyast.ConstBool {
+		return false, false
+	}
+	return k.Bool, true
 }
