@@ -397,3 +397,44 @@ def test_invariant_column(k):
         check(invariant_column, pos, k)
     else:
         check_raises(invariant_column, pos, k, exc=IndexError)
+
+
+# Loops counting down (range(start, stop, -1)): the loop variable above a constant stop of -1 or
+# more needs no wrap-around, and the checks are tested once before the loop from both ends; a
+# failing test runs the checked loop, which raises where CPython does after the earlier stores.
+
+
+def back_substitute(dp, cp, x, start, stop):
+    for i in range(start, stop, -1):
+        x[i] = dp[i] - cp[i] * x[i + 1]
+    return x
+
+
+def back_offset(x, out, start):
+    for i in range(start, 1, -2):
+        out[i - 2] = x[i] + x[i - 2]
+    return out
+
+
+@pytest.mark.parametrize("start,stop", [(8, -1), (5, 2), (0, -1), (-1, -1), (3, 5), (9, -1),
+                                        (8, -3), (-2, -12), (4, -11)])
+def test_counting_down(start, stop):
+    rng = np.random.default_rng(3)
+    dp, cp = rng.standard_normal(10), rng.standard_normal(10)
+    want = np.arange(10.0)
+    try:
+        back_substitute(dp, cp, want, start, stop)
+    except IndexError:
+        check_raises(back_substitute, dp, cp, np.arange(10.0), start, stop, exc=IndexError)
+        got = np.arange(10.0)
+        with pytest.raises(IndexError):
+            jitted(back_substitute)(dp, cp, got, start, stop)
+        np.testing.assert_array_equal(got, want)  # the stores before the failing index
+        return
+    check(back_substitute, dp, cp, np.arange(10.0), start, stop)
+
+
+@pytest.mark.parametrize("start", [9, 8, 2, 1, 11, -3])
+def test_counting_down_by_two(start):
+    check(back_offset, np.arange(10.0), np.zeros(10), start) if start < 10 else \
+        check_raises(back_offset, np.arange(10.0), np.zeros(10), start, exc=IndexError)
