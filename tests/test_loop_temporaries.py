@@ -224,3 +224,55 @@ def test_power_iteration_alternates_two_buffers(capsys):
                                       (carried_with_continue, (8,))])
 def test_carried_arrays(fn, extra):
     check(fn, grid((5, 6), 1), *extra)
+
+
+# While loops (a convergence loop around slice arithmetic) reuse their temporaries as for loops
+# do; the arrays that escape an iteration keep their own.
+
+
+def jacobi_until(u, tol, maxiter):
+    err = 1.0
+    it = 0
+    while err > tol and it < maxiter:
+        un = u.copy()
+        u[1:-1, 1:-1] = 0.25 * (un[2:, 1:-1] + un[:-2, 1:-1] + un[1:-1, 2:] + un[1:-1, :-2])
+        err = np.max(np.abs(u - un))
+        it += 1
+    return u, it
+
+
+def while_keeps_last(u, n):
+    last = u[0, :] * 0.0
+    k = 0
+    while k < n:
+        row = u[k % u.shape[0], :] * 2.0 + last[::-1]
+        if k == 1:
+            last = row
+        k += 1
+    return last
+
+
+def while_carried(b, n):
+    k = 0
+    while k < n:
+        b = b[::-1] * 0.5 + 1.0
+        k += 1
+    return b
+
+
+def test_while_loop_reuses_one_buffer(capsys):
+    u = np.zeros((9, 9))
+    u[0, :] = 1.0
+    check(jacobi_until, u, 1e-4, 500)
+    check(jacobi_until, u, 1e-4, 0)
+    sejit.jit(jacobi_until).explain(u, 1e-4, 500)
+    out = capsys.readouterr().out
+    # un takes one buffer, or two in turn where an overlap test with u names it.
+    assert ("1 arrays allocated in a loop's every iteration reuse one buffer" in out
+            or "1 arrays rebound in a loop's every iteration alternate between two buffers" in out)
+
+
+@pytest.mark.parametrize("fn,extra", [(while_keeps_last, (5,)), (while_keeps_last, (1,)),
+                                      (while_carried, (6,)), (while_carried, (0,))])
+def test_while_loop_arrays(fn, extra):
+    check(fn, grid((4, 5), 2), *extra)

@@ -75,6 +75,13 @@ func (r *reuser) block(body []ir.Stmt, inPar bool) {
 			r.block(s.Else, inPar)
 		case *ir.While:
 			r.block(s.Body, inPar)
+			// A while loop (lowered as `while true { if not cond: break;
+			// ... }`) allocates in each iteration as a for loop does: a
+			// convergence loop's copies and temporaries. Its condition,
+			// tested between iterations, must not read the arrays.
+			if !inPar && !mentionsAny(s.Cond, func(x *ir.Var) bool { return x.Type.Kind == types.Array }) {
+				r.loop(s, &s.Body)
+			}
 		case *ir.Try:
 			r.block(s.Body, inPar)
 			for i := range s.Handlers {
@@ -84,16 +91,17 @@ func (r *reuser) block(body []ir.Stmt, inPar bool) {
 			par := inPar || s.Parallel
 			r.block(s.Body, par)
 			if !par {
-				r.loop(s)
+				r.loop(s, &s.Body)
 			}
 		}
 	}
 }
 
-// loop rewrites the top-level allocations of loop's body that qualify.
-func (r *reuser) loop(loop *ir.For) {
-	for j := 0; j < len(loop.Body); j++ {
-		sa, ok := loop.Body[j].(*ir.SetArray)
+// loop rewrites the top-level allocations of the body of loop (a for or a
+// while loop) that qualify.
+func (r *reuser) loop(loop ir.Stmt, bodyp *[]ir.Stmt) {
+	for j := 0; j < len(*bodyp); j++ {
+		sa, ok := (*bodyp)[j].(*ir.SetArray)
 		if !ok {
 			continue
 		}
@@ -101,10 +109,10 @@ func (r *reuser) loop(loop *ir.For) {
 		if !ok || sa.Dst.Param >= 0 {
 			continue
 		}
-		views, ok := r.confined(sa.Dst, loop, j)
+		views, ok := r.confined(sa.Dst, loop, *bodyp, j)
 		if !ok {
-			if b, ok := r.carried(sa.Dst, loop, j); ok {
-				loop.Body = append(append(append([]ir.Stmt{}, loop.Body[:j]...), r.alternate(sa.Dst, b, al)...), loop.Body[j+1:]...)
+			if b, ok := r.carried(sa.Dst, *bodyp, j); ok {
+				*bodyp = append(append(append([]ir.Stmt{}, (*bodyp)[:j]...), r.alternate(sa.Dst, b, al)...), (*bodyp)[j+1:]...)
 				r.alternated++
 			}
 			continue
@@ -124,7 +132,7 @@ func (r *reuser) loop(loop *ir.For) {
 		made := &ir.Var{Name: r.fresh(sa.Dst.Name + "_made"), Type: types.BoolT, Param: -1}
 		r.fn.Locals = append(r.fn.Locals, buf, made)
 		cond := remake(buf, made, al.Shape)
-		body := renameStmts(loop.Body, m)
+		body := renameStmts(*bodyp, m)
 		out := append([]ir.Stmt{}, body[:j]...)
 		out = append(out,
 			&ir.If{Cond: cond, Then: []ir.Stmt{
@@ -133,20 +141,19 @@ func (r *reuser) loop(loop *ir.For) {
 			}},
 			&ir.SetArray{Dst: v, Src: &ir.Alias{Src: buf}})
 		out = append(out, body[j+1:]...)
-		loop.Body = out
+		*bodyp = out
 		j++
 		r.reused++
 	}
 }
 
-// confined reports whether the array that loop.Body[j] allocates into v is
+// confined reports whether the array that body[j] allocates into v is
 // seen only in that iteration, and returns the views of it: v is not read
 // before the allocation in the body nor after the loop, and bound nowhere
 // else in the body; its views are made once each at the top level of the
 // body after j, used only after that, and dead after the loop; nothing
 // aliases either, passes them whole, or tests them for overlap.
-func (r *reuser) confined(v *ir.Var, loop *ir.For, j int) ([]*ir.Var, bool) {
-	body := loop.Body
+func (r *reuser) confined(v *ir.Var, loop ir.Stmt, body []ir.Stmt, j int) ([]*ir.Var, bool) {
 	views := map[*ir.Var]int{}
 	var order []*ir.Var
 	for k := j + 1; k < len(body); k++ {
@@ -276,13 +283,12 @@ func (r *reuser) confined(v *ir.Var, loop *ir.For, j int) ([]*ir.Var, bool) {
 // or nothing. An overlap test keeps its meaning, since a reused buffer
 // overlaps nothing reachable, as fresh memory would.
 
-// carried reports whether loop.Body[j], which allocates into t, may take
+// carried reports whether body[j], a loop's body, which allocates into t, may take
 // one of two buffers in turn, and returns the variable that carries the
 // array across iterations: t itself, or the one variable b bound by
 // `b = alias t` at the top level of the body after j. In the loop, t is
 // bound only by the allocation and b only by that alias.
-func (r *reuser) carried(t *ir.Var, loop *ir.For, j int) (*ir.Var, bool) {
-	body := loop.Body
+func (r *reuser) carried(t *ir.Var, body []ir.Stmt, j int) (*ir.Var, bool) {
 	var b *ir.Var
 	var bind ir.Stmt
 	for k := j + 1; k < len(body); k++ {
