@@ -276,3 +276,66 @@ def test_while_loop_reuses_one_buffer(capsys):
                                       (while_carried, (6,)), (while_carried, (0,))])
 def test_while_loop_arrays(fn, extra):
     check(fn, grid((4, 5), 2), *extra)
+
+
+# A list copied or sliced in every iteration (perm = perm1[:]; perm[:k + 1] = perm[k::-1]) reuses
+# one buffer, taking the front of it when the length changes; the list's growth rebinds it to a
+# larger copy. Lists that escape the iteration keep their own storage.
+
+
+def flips_of_rotations(n):
+    perm1 = list(range(n))
+    total = 0
+    best = 0
+    for r in range(n * 3):
+        perm = perm1[:]
+        k = perm[0]
+        flips = 0
+        while k:
+            perm[:k + 1] = perm[k::-1]
+            flips += 1
+            k = perm[0]
+        total += flips * (r + 1)
+        if flips > best:
+            best = flips
+        p0 = perm1[0]
+        for i in range(n - 1):
+            perm1[i] = perm1[i + 1]
+        perm1[n - 1] = p0
+        a, b = r % n, (r * 3 + 1) % n
+        perm1[a], perm1[b] = perm1[b], perm1[a]
+    return total, best
+
+
+def growing_slices(n):
+    xs = list(range(n))
+    s = 0
+    k = 0
+    while k < n:
+        part = xs[k::-1]
+        part[:1] = xs[:k + 2]
+        s += part[-1] * 3 + len(part) + part[0]
+        k += 1
+    return s
+
+
+def slice_kept_after_loop(n):
+    xs = list(range(n))
+    for k in range(n):
+        part = xs[k:]
+        part[0] = -k
+        if k == 2:
+            return part
+        xs[k] = part[-1] + part[0]
+    return xs
+
+
+def test_fannkuch_like_flips():
+    for n in (1, 2, 5, 7):
+        check(flips_of_rotations, n)
+
+
+@pytest.mark.parametrize("fn", [growing_slices, slice_kept_after_loop])
+@pytest.mark.parametrize("n", [0, 1, 6])
+def test_list_slices_in_loops(fn, n):
+    check(fn, n)

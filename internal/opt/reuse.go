@@ -29,8 +29,10 @@ import (
 //
 // An allocation's contents are unspecified (np.empty), so reusing old
 // contents is no change; every other allocation in lowering is filled
-// before it is read. Parallel loops are left alone: their iterations run at
-// once.
+// before it is read. A vector takes the front of its buffer, made again
+// only when it must grow, so a list slice whose length changes between
+// iterations keeps one buffer. Parallel loops are left alone: their
+// iterations run at once.
 func reuseProgram(p *ir.Program, log *strings.Builder) {
 	for _, f := range p.Funcs {
 		r := &reuser{fn: f}
@@ -111,6 +113,9 @@ func (r *reuser) loop(loop ir.Stmt, bodyp *[]ir.Stmt) {
 		}
 		views, ok := r.confined(sa.Dst, loop, *bodyp, j)
 		if !ok {
+			views, ok = r.confinedWide(sa.Dst, loop, *bodyp, j)
+		}
+		if !ok {
 			if b, ok := r.carried(sa.Dst, *bodyp, j); ok {
 				*bodyp = append(append(append([]ir.Stmt{}, (*bodyp)[:j]...), r.alternate(sa.Dst, b, al)...), (*bodyp)[j+1:]...)
 				r.alternated++
@@ -132,6 +137,17 @@ func (r *reuser) loop(loop ir.Stmt, bodyp *[]ir.Stmt) {
 		made := &ir.Var{Name: r.fresh(sa.Dst.Name + "_made"), Type: types.BoolT, Param: -1}
 		r.fn.Locals = append(r.fn.Locals, buf, made)
 		cond := remake(buf, made, al.Shape)
+		var use ir.ArrayDef = &ir.Alias{Src: buf}
+		if len(al.Shape) == 1 {
+			// A vector whose length changes between iterations (a list
+			// slice perm[k::-1]) takes the front of a buffer at least as
+			// long, made again only when it must grow: still contiguous.
+			n := al.Shape[0]
+			cond = &ir.Bin{Op: ir.Or, X: &ir.Unary{Op: ir.Not, X: &ir.Ref{Var: made}, T: types.BoolT},
+				Y: &ir.Bin{Op: ir.Lt, X: &ir.Dim{Arr: buf, Axis: 0}, Y: n, T: types.BoolT}, T: types.BoolT}
+			use = &ir.View{Base: buf, Offset: ir.IntConst(0), Shape: []ir.Expr{n},
+				Strides: []ir.Expr{&ir.Stride{Arr: buf, Axis: 0}}}
+		}
 		body := renameStmts(*bodyp, m)
 		out := append([]ir.Stmt{}, body[:j]...)
 		out = append(out,
@@ -139,7 +155,7 @@ func (r *reuser) loop(loop ir.Stmt, bodyp *[]ir.Stmt) {
 				&ir.SetArray{Dst: buf, Src: &ir.Alloc{DType: al.DType, Shape: al.Shape}},
 				&ir.Assign{Dst: made, Src: ir.BoolConst(true)},
 			}},
-			&ir.SetArray{Dst: v, Src: &ir.Alias{Src: buf}})
+			&ir.SetArray{Dst: v, Src: use})
 		out = append(out, body[j+1:]...)
 		*bodyp = out
 		j++
@@ -257,6 +273,95 @@ func (r *reuser) confined(v *ir.Var, loop ir.Stmt, body []ir.Stmt, j int) ([]*ir
 			}
 		})
 	}
+	return order, ok
+}
+
+// confinedWide is confined for arrays whose views are made anywhere in
+// the body, and may be bound again to other arrays: a list's storage
+// (perm = perm1[:], then perm[:k + 1] = perm[k::-1], whose growth path
+// rebinds perm to a larger copy and tests it for overlap). The variables
+// that may hold the array are v and, to a fixed point, those bound
+// anywhere in the body to an alias or view of one of them. None may be
+// read after the loop or in the body before the body assigns it (so no
+// earlier iteration's array is read), none is a parameter, v is bound only
+// by the allocation, and none escapes: no call of the program's own
+// functions or a retaining helper takes them, nothing names them whole
+// (a return, a list, a comparison) but the runtime's helpers and overlap
+// tests. A reused buffer reachable only through these variables overlaps
+// nothing else, as fresh memory would, so overlap tests keep their answer.
+func (r *reuser) confinedWide(v *ir.Var, loop ir.Stmt, body []ir.Stmt, j int) ([]*ir.Var, bool) {
+	held := map[*ir.Var]bool{v: true}
+	var order []*ir.Var
+	for grew := true; grew; {
+		grew = false
+		ir.VisitStmts(body, func(st ir.Stmt) {
+			if sa, ok := st.(*ir.SetArray); ok && !held[sa.Dst] {
+				if base := viewBase(sa.Src); base != nil && held[base] {
+					held[sa.Dst] = true
+					order = append(order, sa.Dst)
+					grew = true
+				}
+			}
+		}, nil)
+	}
+	live, found := ir.LiveAfter(r.fn.Body, loop)
+	if !found {
+		return nil, false
+	}
+	early := ir.ReadsBeforeAssign(body)
+	for w := range held {
+		if w.Param >= 0 || live[w] || early[w] {
+			return nil, false
+		}
+	}
+	tracked := func(x *ir.Var) bool { return held[x] }
+	ok := true
+	lent := map[*ir.ArrayRef]bool{}
+	ir.VisitStmts(body, func(st ir.Stmt) {
+		switch st := st.(type) {
+		case *ir.SetArray:
+			if st.Dst == v && st != body[j] {
+				ok = false
+			}
+		case *ir.Call:
+			for _, x := range st.Dsts {
+				if tracked(x) {
+					ok = false
+				}
+			}
+			for _, a := range st.Args {
+				if ar, isRef := a.(*ir.ArrayRef); isRef && tracked(ar.Var) {
+					if st.Func.Helper == ir.NoHelper || st.Func.Helper.Retains() {
+						ok = false
+					}
+					lent[ar] = true
+				}
+			}
+		case *ir.Assign, *ir.Store, *ir.If, *ir.While, *ir.For, *ir.Nest, *ir.Check, *ir.Return, *ir.Try:
+		default:
+			ir.VisitStmts([]ir.Stmt{st}, nil, func(e ir.Expr) {
+				if mentionsAny(e, tracked) {
+					ok = false
+				}
+			})
+			for _, x := range ir.Binds(st) {
+				if tracked(x) {
+					ok = false
+				}
+			}
+		}
+	}, func(e ir.Expr) {
+		switch e := e.(type) {
+		case *ir.Ref:
+			if tracked(e.Var) {
+				ok = false
+			}
+		case *ir.ArrayRef:
+			if tracked(e.Var) && !lent[e] {
+				ok = false
+			}
+		}
+	})
 	return order, ok
 }
 
@@ -520,6 +625,8 @@ func renameStmts(body []ir.Stmt, m map[*ir.Var]*ir.Var) []ir.Stmt {
 				return &ir.Dim{Arr: mv(x.Arr), Axis: x.Axis}
 			case *ir.Stride:
 				return &ir.Stride{Arr: mv(x.Arr), Axis: x.Axis}
+			case *ir.Overlap:
+				return &ir.Overlap{A: mv(x.A), B: mv(x.B)}
 			}
 			return nil
 		})
