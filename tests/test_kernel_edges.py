@@ -438,3 +438,22 @@ def test_counting_down(start, stop):
 def test_counting_down_by_two(start):
     check(back_offset, np.arange(10.0), np.zeros(10), start) if start < 10 else \
         check_raises(back_offset, np.arange(10.0), np.zeros(10), start, exc=IndexError)
+
+
+def upper_pairs(x, n, c):
+    s = x[0] * 0.0
+    for i in range(n - 1):
+        for j in range(i + 1, n):
+            s += x[i] * x[j] + x[j - c]
+    return s
+
+
+@pytest.mark.parametrize("n,c", [(8, 0), (8, 1), (8, 3), (0, 1), (9, 0), (12, 2), (8, -1), (8, 9)])
+def test_counting_up_from_a_loop_variable(n, c):
+    x = np.random.default_rng(4).standard_normal(8)
+    try:
+        upper_pairs(x, n, c)
+    except IndexError:
+        check_raises(upper_pairs, x, n, c, exc=IndexError)
+        return
+    check(upper_pairs, x, n, c)

@@ -67,15 +67,18 @@ type hoistable struct {
 func (h *hoister) loop(s *ir.For) ir.Stmt {
 	start, ok := s.Start.(*ir.Const)
 	up := s.Sign == 1 && ok && start.I >= 0
+	// Counting up from a start that is not a constant (range(i + 1, n)):
+	// the test before the loop also checks the smallest index.
+	upFrom := s.Sign == 1 && !ok && invariant(s.Start, nil, nil)
 	// A loop counting down (range(n - 2, -1, -1)) takes values in
 	// (stop, start]: tests of both ends before it prove its checks, when
 	// both are pure expressions a test can evaluate again.
 	down := s.Sign == -1 && invariant(s.Start, nil, nil) && invariant(s.Stop, nil, nil)
-	if !up && !down {
+	if !up && !down && !upFrom {
 		s.Body = h.block(s.Body)
 		return s
 	}
-	if down {
+	if !up {
 		start = nil
 	}
 	// How many statements of the body bind each variable.
@@ -241,17 +244,29 @@ func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]
 		return hoistable{key: ir.ExprString(c.Cond), cond: hi}, true
 	}
 	// The smallest index, start + off, must not be negative: the check's
-	// unsigned comparison is what caught negative ones.
+	// unsigned comparison is what caught negative ones. A start that is
+	// not a constant is tested before the loop (start >= -off cannot
+	// overflow); a loop that does not run may fail that test and then
+	// runs the checked copy, which checks nothing.
 	stop := loop.Stop
-	if loop.Start.(*ir.Const).I+off < 0 {
-		return hoistable{}, false
+	var low ir.Expr
+	if k, ok := loop.Start.(*ir.Const); ok {
+		if k.I+off < 0 {
+			return hoistable{}, false
+		}
+	} else {
+		low = &ir.Bin{Op: ir.Ge, X: loop.Start, Y: ir.IntConst(-off), T: types.BoolT}
 	}
 	limit := ir.Expr(d)
 	if off != 0 {
 		// Extents and |off| are far below 2^62: no overflow.
 		limit = &ir.Bin{Op: ir.Sub, X: d, Y: ir.IntConst(off), T: i64}
 	}
-	return hoistable{key: ir.ExprString(c.Cond), cond: &ir.Bin{Op: ir.Le, X: stop, Y: limit, T: types.BoolT}}, true
+	cond := ir.Expr(&ir.Bin{Op: ir.Le, X: stop, Y: limit, T: types.BoolT})
+	if low != nil {
+		cond = &ir.Bin{Op: ir.And, X: low, Y: cond, T: types.BoolT}
+	}
+	return hoistable{key: ir.ExprString(c.Cond), cond: cond}, true
 }
 
 // invariant reports whether the loop leaves e's value unchanged: it is
