@@ -457,3 +457,61 @@ def test_counting_up_from_a_loop_variable(n, c):
         check_raises(upper_pairs, x, n, c, exc=IndexError)
         return
     check(upper_pairs, x, n, c)
+
+
+# Conditional stores to an address the condition loaded run as selects (opt/ifconvert.go); the
+# results, the counts and the stores that must not happen are compared with CPython.
+
+
+def swap_pass(a):
+    swaps = 0
+    swapped = False
+    for j in range(len(a) - 1):
+        if a[j] > a[j + 1]:
+            tmp = a[j]
+            a[j] = a[j + 1]
+            a[j + 1] = tmp
+            swaps += 1
+            swapped = True
+    return swaps, swapped
+
+
+def clamp_running_max(a, b):
+    m = a[0]
+    for j in range(len(a)):
+        if a[j] < b[j]:
+            a[j] = b[j] * 2
+            m = a[j] + m
+    return m
+
+
+def store_elsewhere(a, k):
+    for j in range(len(a)):
+        if a[j] > 100.0:
+            a[j + k] = -1.0  # not loaded by the condition: keeps its branch and its check
+    return a
+
+
+@pytest.mark.parametrize("make", [
+    lambda: np.random.default_rng(5).integers(-50, 50, size=40),
+    lambda: np.random.default_rng(6).standard_normal(33),
+    lambda: np.array([3.0, np.nan, 1.0, -np.inf, np.nan, 2.0]),
+    lambda: np.arange(10, dtype=np.int32)[::-1].copy(),
+    lambda: np.arange(20.0)[::2],
+    lambda: np.zeros(1),
+])
+def test_compare_and_swap(make):
+    check(swap_pass, make())
+    check(clamp_running_max, make(), make()[::-1].copy())
+
+
+@pytest.mark.parametrize("k", [0, 5, 100, -100])
+def test_conditional_store_not_loaded(k):
+    x = np.arange(10.0)
+    check(store_elsewhere, x, k)  # no element exceeds 100: no store, no IndexError
+    y = np.arange(10.0)
+    y[3] = 500.0
+    if -10 <= 3 + k < 10:
+        check(store_elsewhere, y, k)
+    else:
+        check_raises(store_elsewhere, y, k, exc=IndexError)
