@@ -397,3 +397,121 @@ def test_invariant_column(k):
         check(invariant_column, pos, k)
     else:
         check_raises(invariant_column, pos, k, exc=IndexError)
+
+
+# Loops counting down (range(start, stop, -1)): the loop variable above a constant stop of -1 or
+# more needs no wrap-around, and the checks are tested once before the loop from both ends; a
+# failing test runs the checked loop, which raises where CPython does after the earlier stores.
+
+
+def back_substitute(dp, cp, x, start, stop):
+    for i in range(start, stop, -1):
+        x[i] = dp[i] - cp[i] * x[i + 1]
+    return x
+
+
+def back_offset(x, out, start):
+    for i in range(start, 1, -2):
+        out[i - 2] = x[i] + x[i - 2]
+    return out
+
+
+@pytest.mark.parametrize("start,stop", [(8, -1), (5, 2), (0, -1), (-1, -1), (3, 5), (9, -1),
+                                        (8, -3), (-2, -12), (4, -11)])
+def test_counting_down(start, stop):
+    rng = np.random.default_rng(3)
+    dp, cp = rng.standard_normal(10), rng.standard_normal(10)
+    want = np.arange(10.0)
+    try:
+        back_substitute(dp, cp, want, start, stop)
+    except IndexError:
+        check_raises(back_substitute, dp, cp, np.arange(10.0), start, stop, exc=IndexError)
+        got = np.arange(10.0)
+        with pytest.raises(IndexError):
+            jitted(back_substitute)(dp, cp, got, start, stop)
+        np.testing.assert_array_equal(got, want)  # the stores before the failing index
+        return
+    check(back_substitute, dp, cp, np.arange(10.0), start, stop)
+
+
+@pytest.mark.parametrize("start", [9, 8, 2, 1, 11, -3])
+def test_counting_down_by_two(start):
+    check(back_offset, np.arange(10.0), np.zeros(10), start) if start < 10 else \
+        check_raises(back_offset, np.arange(10.0), np.zeros(10), start, exc=IndexError)
+
+
+def upper_pairs(x, n, c):
+    s = x[0] * 0.0
+    for i in range(n - 1):
+        for j in range(i + 1, n):
+            s += x[i] * x[j] + x[j - c]
+    return s
+
+
+@pytest.mark.parametrize("n,c", [(8, 0), (8, 1), (8, 3), (0, 1), (9, 0), (12, 2), (8, -1), (8, 9)])
+def test_counting_up_from_a_loop_variable(n, c):
+    x = np.random.default_rng(4).standard_normal(8)
+    try:
+        upper_pairs(x, n, c)
+    except IndexError:
+        check_raises(upper_pairs, x, n, c, exc=IndexError)
+        return
+    check(upper_pairs, x, n, c)
+
+
+# Conditional stores to an address the condition loaded run as selects (opt/ifconvert.go); the
+# results, the counts and the stores that must not happen are compared with CPython.
+
+
+def swap_pass(a):
+    swaps = 0
+    swapped = False
+    for j in range(len(a) - 1):
+        if a[j] > a[j + 1]:
+            tmp = a[j]
+            a[j] = a[j + 1]
+            a[j + 1] = tmp
+            swaps += 1
+            swapped = True
+    return swaps, swapped
+
+
+def clamp_running_max(a, b):
+    m = a[0]
+    for j in range(len(a)):
+        if a[j] < b[j]:
+            a[j] = b[j] * 2
+            m = a[j] + m
+    return m
+
+
+def store_elsewhere(a, k):
+    for j in range(len(a)):
+        if a[j] > 100.0:
+            a[j + k] = -1.0  # not loaded by the condition: keeps its branch and its check
+    return a
+
+
+@pytest.mark.parametrize("make", [
+    lambda: np.random.default_rng(5).integers(-50, 50, size=40),
+    lambda: np.random.default_rng(6).standard_normal(33),
+    lambda: np.array([3.0, np.nan, 1.0, -np.inf, np.nan, 2.0]),
+    lambda: np.arange(10, dtype=np.int32)[::-1].copy(),
+    lambda: np.arange(20.0)[::2],
+    lambda: np.zeros(1),
+])
+def test_compare_and_swap(make):
+    check(swap_pass, make())
+    check(clamp_running_max, make(), make()[::-1].copy())
+
+
+@pytest.mark.parametrize("k", [0, 5, 100, -100])
+def test_conditional_store_not_loaded(k):
+    x = np.arange(10.0)
+    check(store_elsewhere, x, k)  # no element exceeds 100: no store, no IndexError
+    y = np.arange(10.0)
+    y[3] = 500.0
+    if -10 <= 3 + k < 10:
+        check(store_elsewhere, y, k)
+    else:
+        check_raises(store_elsewhere, y, k, exc=IndexError)

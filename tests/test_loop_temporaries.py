@@ -224,3 +224,118 @@ def test_power_iteration_alternates_two_buffers(capsys):
                                       (carried_with_continue, (8,))])
 def test_carried_arrays(fn, extra):
     check(fn, grid((5, 6), 1), *extra)
+
+
+# While loops (a convergence loop around slice arithmetic) reuse their temporaries as for loops
+# do; the arrays that escape an iteration keep their own.
+
+
+def jacobi_until(u, tol, maxiter):
+    err = 1.0
+    it = 0
+    while err > tol and it < maxiter:
+        un = u.copy()
+        u[1:-1, 1:-1] = 0.25 * (un[2:, 1:-1] + un[:-2, 1:-1] + un[1:-1, 2:] + un[1:-1, :-2])
+        err = np.max(np.abs(u - un))
+        it += 1
+    return u, it
+
+
+def while_keeps_last(u, n):
+    last = u[0, :] * 0.0
+    k = 0
+    while k < n:
+        row = u[k % u.shape[0], :] * 2.0 + last[::-1]
+        if k == 1:
+            last = row
+        k += 1
+    return last
+
+
+def while_carried(b, n):
+    k = 0
+    while k < n:
+        b = b[::-1] * 0.5 + 1.0
+        k += 1
+    return b
+
+
+def test_while_loop_reuses_one_buffer(capsys):
+    u = np.zeros((9, 9))
+    u[0, :] = 1.0
+    check(jacobi_until, u, 1e-4, 500)
+    check(jacobi_until, u, 1e-4, 0)
+    sejit.jit(jacobi_until).explain(u, 1e-4, 500)
+    out = capsys.readouterr().out
+    # un takes one buffer, or two in turn where an overlap test with u names it.
+    assert ("1 arrays allocated in a loop's every iteration reuse one buffer" in out
+            or "1 arrays rebound in a loop's every iteration alternate between two buffers" in out)
+
+
+@pytest.mark.parametrize("fn,extra", [(while_keeps_last, (5,)), (while_keeps_last, (1,)),
+                                      (while_carried, (6,)), (while_carried, (0,))])
+def test_while_loop_arrays(fn, extra):
+    check(fn, grid((4, 5), 2), *extra)
+
+
+# A list copied or sliced in every iteration (perm = perm1[:]; perm[:k + 1] = perm[k::-1]) reuses
+# one buffer, taking the front of it when the length changes; the list's growth rebinds it to a
+# larger copy. Lists that escape the iteration keep their own storage.
+
+
+def flips_of_rotations(n):
+    perm1 = list(range(n))
+    total = 0
+    best = 0
+    for r in range(n * 3):
+        perm = perm1[:]
+        k = perm[0]
+        flips = 0
+        while k:
+            perm[:k + 1] = perm[k::-1]
+            flips += 1
+            k = perm[0]
+        total += flips * (r + 1)
+        if flips > best:
+            best = flips
+        p0 = perm1[0]
+        for i in range(n - 1):
+            perm1[i] = perm1[i + 1]
+        perm1[n - 1] = p0
+        a, b = r % n, (r * 3 + 1) % n
+        perm1[a], perm1[b] = perm1[b], perm1[a]
+    return total, best
+
+
+def growing_slices(n):
+    xs = list(range(n))
+    s = 0
+    k = 0
+    while k < n:
+        part = xs[k::-1]
+        part[:1] = xs[:k + 2]
+        s += part[-1] * 3 + len(part) + part[0]
+        k += 1
+    return s
+
+
+def slice_kept_after_loop(n):
+    xs = list(range(n))
+    for k in range(n):
+        part = xs[k:]
+        part[0] = -k
+        if k == 2:
+            return part
+        xs[k] = part[-1] + part[0]
+    return xs
+
+
+def test_fannkuch_like_flips():
+    for n in (1, 2, 5, 7):
+        check(flips_of_rotations, n)
+
+
+@pytest.mark.parametrize("fn", [growing_slices, slice_kept_after_loop])
+@pytest.mark.parametrize("n", [0, 1, 6])
+def test_list_slices_in_loops(fn, n):
+    check(fn, n)

@@ -776,3 +776,12 @@ func PlanNest(f *Func, n *Nest) (*ParPlan, bool) {
 	plan.ReadOnly = readOnly(n.Body, n.Vars...)
 	return plan, true
 }
+
+// ReadsBeforeAssign returns the variables body may read before assigning
+// them (on some path from its start): for a loop's body, the ones whose
+// values flow in from before the loop or from an earlier iteration.
+func ReadsBeforeAssign(body []Stmt) map[*Var]bool {
+	out := map[*Var]bool{}
+	exposed(body, map[*Var]bool{}, out)
+	return out
+}

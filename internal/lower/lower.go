@@ -123,8 +123,9 @@ type fn struct {
 	// nonneg maps loop variables known to stay in [0, bound) to that bound's
 	// ExprString ("" when only non-negativity is known).
 	nonneg map[string]string
-	// loopStart is the constant start of those loops: x[i - c] needs no
-	// wrap-around when c is at most the start.
+	// loopStart is the smallest value of those loops' variables (the
+	// constant start, or the stop + 1 of a loop counting down): x[i - c]
+	// needs no wrap-around when c is at most that.
 	loopStart map[string]int64
 	assigned  map[string]int // how many statements bind each name
 	line      int            // the line of the statement being lowered

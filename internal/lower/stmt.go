@@ -444,6 +444,19 @@ func (f *fn) forRange(s *pyast.For) {
 	if c, ok := start.(*ir.Const); ok && c.I >= 0 && sign == 1 && inBody[name] == 0 {
 		f.nonneg[name] = ir.ExprString(stopExpr(call, stop, f))
 		f.loopStart[name] = c.I
+	} else if len(call.Args) >= 2 && sign == 1 && inBody[name] == 0 && f.nonnegIndex(call.Args[0]) {
+		// Counting up from a start that cannot be negative (range(i + 1,
+		// n) inside a loop over i): as above, but the start is known only
+		// to be at least 0 (boundscheck.go tests it before the loop).
+		f.nonneg[name] = ir.ExprString(stopExpr(call, stop, f))
+		f.loopStart[name] = 0
+	} else if c, ok := stop.(*ir.Const); ok && c.I >= -1 && c.I < 1<<62 && sign == -1 && inBody[name] == 0 {
+		// Counting down to a stop of -1 or more (range(n - 1, -1, -1)),
+		// the variable stays above the stop: never negative, at least
+		// stop + 1. Its upper bound is the start, not a known extent, so
+		// the checks stay (boundscheck.go hoists them before the loop).
+		f.nonneg[name] = ""
+		f.loopStart[name] = c.I + 1
 	}
 	stream := f.startStream(s, counter) // random_stream.go
 	body := f.sub(func() {

@@ -66,9 +66,20 @@ type hoistable struct {
 
 func (h *hoister) loop(s *ir.For) ir.Stmt {
 	start, ok := s.Start.(*ir.Const)
-	if s.Sign != 1 || !ok || start.I < 0 {
+	up := s.Sign == 1 && ok && start.I >= 0
+	// Counting up from a start that is not a constant (range(i + 1, n)):
+	// the test before the loop also checks the smallest index.
+	upFrom := s.Sign == 1 && !ok && invariant(s.Start, nil, nil)
+	// A loop counting down (range(n - 2, -1, -1)) takes values in
+	// (stop, start]: tests of both ends before it prove its checks, when
+	// both are pure expressions a test can evaluate again.
+	down := s.Sign == -1 && invariant(s.Start, nil, nil) && invariant(s.Stop, nil, nil)
+	if !up && !down && !upFrom {
 		s.Body = h.block(s.Body)
 		return s
+	}
+	if !up {
+		start = nil
 	}
 	// How many statements of the body bind each variable.
 	assigned := map[*ir.Var]int{}
@@ -103,14 +114,17 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 		if !ok || c.Err != ir.ErrIndex {
 			return
 		}
-		hc, ok := h.match(c, idx, assigned, start.I, s.Stop, defs)
+		hc, ok := h.match(c, idx, assigned, s, defs)
 		if ok && !seen[hc.key] {
 			seen[hc.key] = true
 			found = append(found, hc)
 		}
 	}, nil)
 	// Division checks the loop index cannot fail below 2**31 (divcheck.go).
-	divs := provedDivChecks(s.Body, idx, assigned, start.I)
+	var divs []int
+	if up {
+		divs = provedDivChecks(s.Body, idx, assigned, start.I)
+	}
 	if len(divs) > 0 {
 		found = append(found, hoistable{key: "index below 2**31",
 			cond: &ir.Bin{Op: ir.Le, X: s.Stop, Y: ir.IntConst(divIndexLimit), T: types.BoolT}})
@@ -168,7 +182,7 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 // check whose condition the loop does not change (an index that is a
 // constant or an outer loop's variable, as pos[i, 0] in an inner loop over
 // j): its condition itself, tested before the loop, proves it.
-func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]int, start int64, stop ir.Expr,
+func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]int, loop *ir.For,
 	defs map[*ir.Var]ir.Expr) (hoistable, bool) {
 	if invariant(c.Cond, idx, assigned) {
 		return hoistable{key: ir.ExprString(c.Cond), cond: c.Cond}, true
@@ -201,22 +215,58 @@ func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]
 			off = -k.I
 		}
 	}
-	// The smallest index, start + off, must not be negative: the check's
-	// unsigned comparison is what caught negative ones.
-	if start+off < 0 {
-		return hoistable{}, false
-	}
 	r, ok := e.(*ir.Ref)
 	if !ok || !idx[r.Var] {
 		return hoistable{}, false
 	}
 	i64 := types.ScalarOf(types.Int64)
+	if loop.Sign == -1 {
+		// Counting down, the index runs over (stop + off, start + off]:
+		// start < extent - off bounds the largest, stop >= -1 - off the
+		// smallest (the check's unsigned comparison caught negative
+		// ones). Neither side overflows: extents and |off| are far below
+		// 2^62. A loop that does not run may fail the test; it then runs
+		// the checked copy, which checks nothing.
+		lo := ir.Expr(&ir.Bin{Op: ir.Ge, X: loop.Stop, Y: ir.IntConst(-1 - off), T: types.BoolT})
+		if k, ok := loop.Stop.(*ir.Const); ok {
+			if k.I+1+off < 0 {
+				return hoistable{}, false
+			}
+			lo = nil
+		}
+		hi := ir.Expr(&ir.Bin{Op: ir.Lt, X: loop.Start, Y: &ir.Bin{Op: ir.Sub, X: d, Y: ir.IntConst(off), T: i64}, T: types.BoolT})
+		if off == 0 {
+			hi = &ir.Bin{Op: ir.Lt, X: loop.Start, Y: d, T: types.BoolT}
+		}
+		if lo != nil {
+			hi = &ir.Bin{Op: ir.And, X: lo, Y: hi, T: types.BoolT}
+		}
+		return hoistable{key: ir.ExprString(c.Cond), cond: hi}, true
+	}
+	// The smallest index, start + off, must not be negative: the check's
+	// unsigned comparison is what caught negative ones. A start that is
+	// not a constant is tested before the loop (start >= -off cannot
+	// overflow); a loop that does not run may fail that test and then
+	// runs the checked copy, which checks nothing.
+	stop := loop.Stop
+	var low ir.Expr
+	if k, ok := loop.Start.(*ir.Const); ok {
+		if k.I+off < 0 {
+			return hoistable{}, false
+		}
+	} else {
+		low = &ir.Bin{Op: ir.Ge, X: loop.Start, Y: ir.IntConst(-off), T: types.BoolT}
+	}
 	limit := ir.Expr(d)
 	if off != 0 {
 		// Extents and |off| are far below 2^62: no overflow.
 		limit = &ir.Bin{Op: ir.Sub, X: d, Y: ir.IntConst(off), T: i64}
 	}
-	return hoistable{key: ir.ExprString(c.Cond), cond: &ir.Bin{Op: ir.Le, X: stop, Y: limit, T: types.BoolT}}, true
+	cond := ir.Expr(&ir.Bin{Op: ir.Le, X: stop, Y: limit, T: types.BoolT})
+	if low != nil {
+		cond = &ir.Bin{Op: ir.And, X: low, Y: cond, T: types.BoolT}
+	}
+	return hoistable{key: ir.ExprString(c.Cond), cond: cond}, true
 }
 
 // invariant reports whether the loop leaves e's value unchanged: it is

@@ -29,8 +29,10 @@ import (
 //
 // An allocation's contents are unspecified (np.empty), so reusing old
 // contents is no change; every other allocation in lowering is filled
-// before it is read. Parallel loops are left alone: their iterations run at
-// once.
+// before it is read. A vector takes the front of its buffer, made again
+// only when it must grow, so a list slice whose length changes between
+// iterations keeps one buffer. Parallel loops are left alone: their
+// iterations run at once.
 func reuseProgram(p *ir.Program, log *strings.Builder) {
 	for _, f := range p.Funcs {
 		r := &reuser{fn: f}
@@ -75,6 +77,13 @@ func (r *reuser) block(body []ir.Stmt, inPar bool) {
 			r.block(s.Else, inPar)
 		case *ir.While:
 			r.block(s.Body, inPar)
+			// A while loop (lowered as `while true { if not cond: break;
+			// ... }`) allocates in each iteration as a for loop does: a
+			// convergence loop's copies and temporaries. Its condition,
+			// tested between iterations, must not read the arrays.
+			if !inPar && !mentionsAny(s.Cond, func(x *ir.Var) bool { return x.Type.Kind == types.Array }) {
+				r.loop(s, &s.Body)
+			}
 		case *ir.Try:
 			r.block(s.Body, inPar)
 			for i := range s.Handlers {
@@ -84,16 +93,17 @@ func (r *reuser) block(body []ir.Stmt, inPar bool) {
 			par := inPar || s.Parallel
 			r.block(s.Body, par)
 			if !par {
-				r.loop(s)
+				r.loop(s, &s.Body)
 			}
 		}
 	}
 }
 
-// loop rewrites the top-level allocations of loop's body that qualify.
-func (r *reuser) loop(loop *ir.For) {
-	for j := 0; j < len(loop.Body); j++ {
-		sa, ok := loop.Body[j].(*ir.SetArray)
+// loop rewrites the top-level allocations of the body of loop (a for or a
+// while loop) that qualify.
+func (r *reuser) loop(loop ir.Stmt, bodyp *[]ir.Stmt) {
+	for j := 0; j < len(*bodyp); j++ {
+		sa, ok := (*bodyp)[j].(*ir.SetArray)
 		if !ok {
 			continue
 		}
@@ -101,10 +111,13 @@ func (r *reuser) loop(loop *ir.For) {
 		if !ok || sa.Dst.Param >= 0 {
 			continue
 		}
-		views, ok := r.confined(sa.Dst, loop, j)
+		views, ok := r.confined(sa.Dst, loop, *bodyp, j)
 		if !ok {
-			if b, ok := r.carried(sa.Dst, loop, j); ok {
-				loop.Body = append(append(append([]ir.Stmt{}, loop.Body[:j]...), r.alternate(sa.Dst, b, al)...), loop.Body[j+1:]...)
+			views, ok = r.confinedWide(sa.Dst, loop, *bodyp, j)
+		}
+		if !ok {
+			if b, ok := r.carried(sa.Dst, *bodyp, j); ok {
+				*bodyp = append(append(append([]ir.Stmt{}, (*bodyp)[:j]...), r.alternate(sa.Dst, b, al)...), (*bodyp)[j+1:]...)
 				r.alternated++
 			}
 			continue
@@ -124,29 +137,39 @@ func (r *reuser) loop(loop *ir.For) {
 		made := &ir.Var{Name: r.fresh(sa.Dst.Name + "_made"), Type: types.BoolT, Param: -1}
 		r.fn.Locals = append(r.fn.Locals, buf, made)
 		cond := remake(buf, made, al.Shape)
-		body := renameStmts(loop.Body, m)
+		var use ir.ArrayDef = &ir.Alias{Src: buf}
+		if len(al.Shape) == 1 {
+			// A vector whose length changes between iterations (a list
+			// slice perm[k::-1]) takes the front of a buffer at least as
+			// long, made again only when it must grow: still contiguous.
+			n := al.Shape[0]
+			cond = &ir.Bin{Op: ir.Or, X: &ir.Unary{Op: ir.Not, X: &ir.Ref{Var: made}, T: types.BoolT},
+				Y: &ir.Bin{Op: ir.Lt, X: &ir.Dim{Arr: buf, Axis: 0}, Y: n, T: types.BoolT}, T: types.BoolT}
+			use = &ir.View{Base: buf, Offset: ir.IntConst(0), Shape: []ir.Expr{n},
+				Strides: []ir.Expr{&ir.Stride{Arr: buf, Axis: 0}}}
+		}
+		body := renameStmts(*bodyp, m)
 		out := append([]ir.Stmt{}, body[:j]...)
 		out = append(out,
 			&ir.If{Cond: cond, Then: []ir.Stmt{
 				&ir.SetArray{Dst: buf, Src: &ir.Alloc{DType: al.DType, Shape: al.Shape}},
 				&ir.Assign{Dst: made, Src: ir.BoolConst(true)},
 			}},
-			&ir.SetArray{Dst: v, Src: &ir.Alias{Src: buf}})
+			&ir.SetArray{Dst: v, Src: use})
 		out = append(out, body[j+1:]...)
-		loop.Body = out
+		*bodyp = out
 		j++
 		r.reused++
 	}
 }
 
-// confined reports whether the array that loop.Body[j] allocates into v is
+// confined reports whether the array that body[j] allocates into v is
 // seen only in that iteration, and returns the views of it: v is not read
 // before the allocation in the body nor after the loop, and bound nowhere
 // else in the body; its views are made once each at the top level of the
 // body after j, used only after that, and dead after the loop; nothing
 // aliases either, passes them whole, or tests them for overlap.
-func (r *reuser) confined(v *ir.Var, loop *ir.For, j int) ([]*ir.Var, bool) {
-	body := loop.Body
+func (r *reuser) confined(v *ir.Var, loop ir.Stmt, body []ir.Stmt, j int) ([]*ir.Var, bool) {
 	views := map[*ir.Var]int{}
 	var order []*ir.Var
 	for k := j + 1; k < len(body); k++ {
@@ -253,6 +276,95 @@ func (r *reuser) confined(v *ir.Var, loop *ir.For, j int) ([]*ir.Var, bool) {
 	return order, ok
 }
 
+// confinedWide is confined for arrays whose views are made anywhere in
+// the body, and may be bound again to other arrays: a list's storage
+// (perm = perm1[:], then perm[:k + 1] = perm[k::-1], whose growth path
+// rebinds perm to a larger copy and tests it for overlap). The variables
+// that may hold the array are v and, to a fixed point, those bound
+// anywhere in the body to an alias or view of one of them. None may be
+// read after the loop or in the body before the body assigns it (so no
+// earlier iteration's array is read), none is a parameter, v is bound only
+// by the allocation, and none escapes: no call of the program's own
+// functions or a retaining helper takes them, nothing names them whole
+// (a return, a list, a comparison) but the runtime's helpers and overlap
+// tests. A reused buffer reachable only through these variables overlaps
+// nothing else, as fresh memory would, so overlap tests keep their answer.
+func (r *reuser) confinedWide(v *ir.Var, loop ir.Stmt, body []ir.Stmt, j int) ([]*ir.Var, bool) {
+	held := map[*ir.Var]bool{v: true}
+	var order []*ir.Var
+	for grew := true; grew; {
+		grew = false
+		ir.VisitStmts(body, func(st ir.Stmt) {
+			if sa, ok := st.(*ir.SetArray); ok && !held[sa.Dst] {
+				if base := viewBase(sa.Src); base != nil && held[base] {
+					held[sa.Dst] = true
+					order = append(order, sa.Dst)
+					grew = true
+				}
+			}
+		}, nil)
+	}
+	live, found := ir.LiveAfter(r.fn.Body, loop)
+	if !found {
+		return nil, false
+	}
+	early := ir.ReadsBeforeAssign(body)
+	for w := range held {
+		if w.Param >= 0 || live[w] || early[w] {
+			return nil, false
+		}
+	}
+	tracked := func(x *ir.Var) bool { return held[x] }
+	ok := true
+	lent := map[*ir.ArrayRef]bool{}
+	ir.VisitStmts(body, func(st ir.Stmt) {
+		switch st := st.(type) {
+		case *ir.SetArray:
+			if st.Dst == v && st != body[j] {
+				ok = false
+			}
+		case *ir.Call:
+			for _, x := range st.Dsts {
+				if tracked(x) {
+					ok = false
+				}
+			}
+			for _, a := range st.Args {
+				if ar, isRef := a.(*ir.ArrayRef); isRef && tracked(ar.Var) {
+					if st.Func.Helper == ir.NoHelper || st.Func.Helper.Retains() {
+						ok = false
+					}
+					lent[ar] = true
+				}
+			}
+		case *ir.Assign, *ir.Store, *ir.If, *ir.While, *ir.For, *ir.Nest, *ir.Check, *ir.Return, *ir.Try:
+		default:
+			ir.VisitStmts([]ir.Stmt{st}, nil, func(e ir.Expr) {
+				if mentionsAny(e, tracked) {
+					ok = false
+				}
+			})
+			for _, x := range ir.Binds(st) {
+				if tracked(x) {
+					ok = false
+				}
+			}
+		}
+	}, func(e ir.Expr) {
+		switch e := e.(type) {
+		case *ir.Ref:
+			if tracked(e.Var) {
+				ok = false
+			}
+		case *ir.ArrayRef:
+			if tracked(e.Var) && !lent[e] {
+				ok = false
+			}
+		}
+	})
+	return order, ok
+}
+
 // Arrays carried from one iteration to the next. `b = A @ b` or
 // `b = b * 0.5 + c` rebinds b to a new array in every iteration (directly,
 // or through a temporary t: t = alloc; t[...] = f(b[...]); b = alias t),
@@ -276,13 +388,12 @@ func (r *reuser) confined(v *ir.Var, loop *ir.For, j int) ([]*ir.Var, bool) {
 // or nothing. An overlap test keeps its meaning, since a reused buffer
 // overlaps nothing reachable, as fresh memory would.
 
-// carried reports whether loop.Body[j], which allocates into t, may take
+// carried reports whether body[j], a loop's body, which allocates into t, may take
 // one of two buffers in turn, and returns the variable that carries the
 // array across iterations: t itself, or the one variable b bound by
 // `b = alias t` at the top level of the body after j. In the loop, t is
 // bound only by the allocation and b only by that alias.
-func (r *reuser) carried(t *ir.Var, loop *ir.For, j int) (*ir.Var, bool) {
-	body := loop.Body
+func (r *reuser) carried(t *ir.Var, body []ir.Stmt, j int) (*ir.Var, bool) {
 	var b *ir.Var
 	var bind ir.Stmt
 	for k := j + 1; k < len(body); k++ {
@@ -514,6 +625,8 @@ func renameStmts(body []ir.Stmt, m map[*ir.Var]*ir.Var) []ir.Stmt {
 				return &ir.Dim{Arr: mv(x.Arr), Axis: x.Axis}
 			case *ir.Stride:
 				return &ir.Stride{Arr: mv(x.Arr), Axis: x.Axis}
+			case *ir.Overlap:
+				return &ir.Overlap{A: mv(x.A), B: mv(x.B)}
 			}
 			return nil
 		})
