@@ -227,27 +227,13 @@ func (r *reuser) confined(v *ir.Var, loop ir.Stmt, body []ir.Stmt, j int) ([]*ir
 						ok = false
 					}
 				}
-				for _, a := range st.Args {
-					if r, isRef := a.(*ir.ArrayRef); isRef && tracked(r.Var) {
-						if st.Func.Helper == ir.NoHelper || st.Func.Helper.Retains() {
-							ok = false // a function of the program may keep it
-						}
-						lent[r] = true
-						access(r.Var)
-					}
+				if lendArgs(st, tracked, lent, access) {
+					ok = false
 				}
 			case *ir.Assign, *ir.If, *ir.While, *ir.For, *ir.Nest, *ir.Check, *ir.Return, *ir.Try:
 			default:
-				// A statement renameStmts does not rebuild must not name them.
-				ir.VisitStmts([]ir.Stmt{st}, nil, func(e ir.Expr) {
-					if mentionsAny(e, tracked) {
-						ok = false
-					}
-				})
-				for _, x := range ir.Binds(st) {
-					if tracked(x) {
-						ok = false
-					}
+				if namesAny(st, tracked) {
+					ok = false
 				}
 			}
 		}, func(e ir.Expr) {
@@ -329,25 +315,13 @@ func (r *reuser) confinedWide(v *ir.Var, loop ir.Stmt, body []ir.Stmt, j int) ([
 					ok = false
 				}
 			}
-			for _, a := range st.Args {
-				if ar, isRef := a.(*ir.ArrayRef); isRef && tracked(ar.Var) {
-					if st.Func.Helper == ir.NoHelper || st.Func.Helper.Retains() {
-						ok = false
-					}
-					lent[ar] = true
-				}
+			if lendArgs(st, tracked, lent, nil) {
+				ok = false
 			}
 		case *ir.Assign, *ir.Store, *ir.If, *ir.While, *ir.For, *ir.Nest, *ir.Check, *ir.Return, *ir.Try:
 		default:
-			ir.VisitStmts([]ir.Stmt{st}, nil, func(e ir.Expr) {
-				if mentionsAny(e, tracked) {
-					ok = false
-				}
-			})
-			for _, x := range ir.Binds(st) {
-				if tracked(x) {
-					ok = false
-				}
+			if namesAny(st, tracked) {
+				ok = false
 			}
 		}
 	}, func(e ir.Expr) {
@@ -470,13 +444,8 @@ func (r *reuser) carried(t *ir.Var, body []ir.Stmt, j int) (*ir.Var, bool) {
 	ir.VisitStmts(r.fn.Body, func(st ir.Stmt) {
 		switch st := st.(type) {
 		case *ir.Call:
-			for _, a := range st.Args {
-				if ref, isRef := a.(*ir.ArrayRef); isRef && shared(ref.Var) {
-					if st.Func.Helper == ir.NoHelper || st.Func.Helper.Retains() {
-						ok = false
-					}
-					lent[ref] = true
-				}
+			if lendArgs(st, shared, lent, nil) {
+				ok = false
 			}
 		case *ir.Return:
 			// Returning the array hands it to Python; nothing runs after.
@@ -488,15 +457,8 @@ func (r *reuser) carried(t *ir.Var, body []ir.Stmt, j int) (*ir.Var, bool) {
 		case *ir.SetArray, *ir.Assign, *ir.Store, *ir.If, *ir.While, *ir.For, *ir.Nest, *ir.Check, *ir.Try,
 			*ir.Break, *ir.Continue:
 		default:
-			ir.VisitStmts([]ir.Stmt{st}, nil, func(e ir.Expr) {
-				if mentionsAny(e, shared) {
-					ok = false
-				}
-			})
-			for _, x := range ir.Binds(st) {
-				if shared(x) {
-					ok = false
-				}
+			if namesAny(st, shared) {
+				ok = false
 			}
 		}
 	}, func(e ir.Expr) {
@@ -704,4 +666,43 @@ func renameStmts(body []ir.Stmt, m map[*ir.Var]*ir.Var) []ir.Stmt {
 		}
 	}
 	return out
+}
+
+// lendArgs records in lent the whole-array arguments of call st that
+// tracked names (calling each on them when each is not nil), and reports
+// whether the call may keep one past its return: a function of the program,
+// or a runtime helper that retains its arguments (ir.Helper.Retains). The
+// other helpers read or write them during the call only, as a load or a
+// store would.
+func lendArgs(st *ir.Call, tracked func(*ir.Var) bool, lent map[*ir.ArrayRef]bool, each func(*ir.Var)) bool {
+	kept := false
+	for _, a := range st.Args {
+		if r, isRef := a.(*ir.ArrayRef); isRef && tracked(r.Var) {
+			if st.Func.Helper == ir.NoHelper || st.Func.Helper.Retains() {
+				kept = true
+			}
+			lent[r] = true
+			if each != nil {
+				each(r.Var)
+			}
+		}
+	}
+	return kept
+}
+
+// namesAny reports whether st, a statement renameStmts does not rebuild,
+// names a tracked variable in an expression or binds one.
+func namesAny(st ir.Stmt, tracked func(*ir.Var) bool) bool {
+	named := false
+	ir.VisitStmts([]ir.Stmt{st}, nil, func(e ir.Expr) {
+		if mentionsAny(e, tracked) {
+			named = true
+		}
+	})
+	for _, x := range ir.Binds(st) {
+		if tracked(x) {
+			named = true
+		}
+	}
+	return named
 }
