@@ -1696,6 +1696,20 @@ box_list(const retnode *n, const sejit_array *a, int64_t len)
     return l;
 }
 
+/* A new Python list of len items (to be set) for a list held in nbufs
+ * buffers of one length; a length past any buffer's extent is a kernel bug,
+ * a RuntimeError. */
+static PyObject *
+new_list_of(const sejit_slot *bufs, int nbufs, int64_t len)
+{
+    for (int j = 0; j < nbufs; j++)
+        if (len < 0 || len > bufs[j].a.shape[0]) {
+            PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a list longer than its buffer");
+            return NULL;
+        }
+    return PyList_New((Py_ssize_t)len);
+}
+
 /* A returned list of tuples: n's field nodes follow it, its leaves are one
  * buffer per field and the length. Items are tuples of Python numbers, as
  * a list's items are. */
@@ -1708,12 +1722,7 @@ box_tuple_list(const entry *e, const retnode *n, int *pos, int *leaf, const seji
     *pos += m;
     *leaf += m + 1;
     int64_t len = bufs[m].s.i64;
-    for (int j = 0; j < m; j++)
-        if (len < 0 || len > bufs[j].a.shape[0]) {
-            PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a list longer than its buffer");
-            return NULL;
-        }
-    PyObject *l = PyList_New((Py_ssize_t)len);
+    PyObject *l = new_list_of(bufs, m, len);
     if (l == NULL)
         return NULL;
     for (int64_t i = 0; i < len; i++) {
@@ -1750,12 +1759,7 @@ box_array_list(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObj
     *pos += 1;
     *leaf += nw + 1;
     int64_t len = bufs[nw].s.i64;
-    for (int j = 0; j < nw; j++)
-        if (len < 0 || len > bufs[j].a.shape[0]) {
-            PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a list longer than its buffer");
-            return NULL;
-        }
-    PyObject *l = PyList_New((Py_ssize_t)len);
+    PyObject *l = new_list_of(bufs, nw, len);
     if (l == NULL)
         return NULL;
     for (int64_t i = 0; i < len; i++) {
