@@ -136,7 +136,7 @@ def test_ties_and_nan(ctx):
     h[[17, 4000, 9000]] = -1.0
     h[[33, 5000]] = 2.0
     d = ctx.asarray(h)
-    assert jit(r_argmin)(d) == 17 and jit(r_argmax)(d) == 33
+    assert jit(r_argmin)(d) == np.argmin(h) and jit(r_argmax)(d) == np.argmax(h)
     h[6000] = h[7000] = np.nan
     d = ctx.asarray(h)
     assert jit(r_argmin)(d) == 6000 == np.argmin(h)
@@ -145,7 +145,7 @@ def test_ties_and_nan(ctx):
 
 def test_empty(ctx):
     e = ctx.zeros(0)
-    assert jit(r_sum)(e) == 0.0 and jit(r_prod)(e) == 1.0
+    assert jit(r_sum)(e) == np.sum(np.zeros(0)) and jit(r_prod)(e) == np.prod(np.zeros(0))
     for f in (r_all, r_any):  # NumPy's own result: np.True_, np.False_
         got, want = jit(f)(e), f(np.zeros(0))
         assert got == want and type(got) is type(want)
