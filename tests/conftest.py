@@ -57,6 +57,22 @@ needs_engine = pytest.mark.skipif(
 RTOL = {"f": {4: 1e-5, 8: 1e-12}, "c": {8: 1e-5, 16: 1e-12}}
 
 
+def cpu_device_or_skip():
+    """The OpenCL CPU device's context (PoCL, which make install provides), for the device test
+    modules; the calling module is skipped, saying why, where there is none or it cannot build."""
+    from sejit.device import NoDeviceError, _cl
+
+    try:
+        ctx = sejit.Context("cpu")
+    except NoDeviceError as exc:
+        pytest.skip(f"no OpenCL CPU device: {exc}", allow_module_level=True)
+    if not _cl.can_build(ctx.info):
+        pytest.skip(f"the OpenCL device {ctx.name} cannot build kernels here (make install runs "
+                    f"tools/opencl-device.sh, which installs one where it can)",
+                    allow_module_level=True)
+    return ctx
+
+
 def pytest_sessionfinish(session, exitstatus):
     if _OWN_CACHE and not os.environ.get("SEJIT_TEST_KEEP_CACHE"):
         shutil.rmtree(_CACHE_DIR, ignore_errors=True)

@@ -9,17 +9,12 @@ import pytest
 
 import sejit
 from sejit import jit
-from sejit.device import NoDeviceError, _cl
 
-from conftest import needs_engine
+from sejit.device import _cl
 
-try:
-    _CTX = sejit.Context("cpu")
-except NoDeviceError as exc:
-    pytest.skip(f"no OpenCL CPU device: {exc}", allow_module_level=True)
-if not _cl.can_build(_CTX.info):
-    pytest.skip(f"the OpenCL device {_CTX.name} cannot build kernels here (make install runs "
-                f"tools/opencl-device.sh, which installs one where it can)", allow_module_level=True)
+from conftest import cpu_device_or_skip, needs_engine
+
+_CTX = cpu_device_or_skip()
 
 pytestmark = needs_engine
 
