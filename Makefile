@@ -21,7 +21,7 @@ install: $(VENV)/.installed
 # Remade when the Makefile changes, so a checkout's existing venv gets packages added here.
 $(VENV)/.tools: Makefile
 	$(PYTHON3) -m venv $(VENV)
-	$(PIP) install -q numpy pytest setuptools wheel cloudpickle "dask[distributed]" "pyopencl[pocl]" mako nvidia-cuda-nvrtc-cu12
+	$(PIP) install -q numpy pytest pytest-xdist setuptools wheel cloudpickle "dask[distributed]" "pyopencl[pocl]" mako nvidia-cuda-nvrtc-cu12
 	-@sh tools/opencl-device.sh $(PY)
 	touch $@
 
@@ -38,10 +38,13 @@ gofmt-check:
 	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then \
 		echo "gofmt: these files need formatting (run gofmt -w):"; echo "$$out"; exit 1; fi
 
+# The Python tests run in one process per core (pytest-xdist): each test compiles its own
+# kernels, so they parallelise well, and the workers share the session's cache directory, which
+# the engine's per-entry locks make safe.
 test: install gofmt-check
 	go vet ./...
 	go test ./...
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -n auto tests
 
 demo: install
 	$(PY) examples/demo.py
