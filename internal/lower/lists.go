@@ -44,6 +44,8 @@ func itemFields(el *types.Type) []*types.Type {
 	switch el.Kind {
 	case types.Tuple:
 		return el.Elems
+	case types.List:
+		return []*types.Type{i64T, i64T} // a box's owner and data (list_lists.go)
 	case types.Array:
 		out := make([]*types.Type, arrayWords(el))
 		for i := range out {
@@ -94,6 +96,9 @@ func (f *fn) listItem(v *val, k ir.Expr) *val {
 	if el.Kind == types.Array {
 		return f.arrayItem(v, k) // list_arrays.go
 	}
+	if el.Kind == types.List {
+		return f.innerItem(v, k) // list_lists.go
+	}
 	if el.Kind != types.Tuple {
 		return &val{t: el, s: &ir.Load{Arr: bufs[0], Idx: []ir.Expr{k}}}
 	}
@@ -106,6 +111,9 @@ func (f *fn) listItem(v *val, k ir.Expr) *val {
 
 // stableItem is x with each scalar evaluated into a temporary once.
 func (f *fn) stableItem(x *val) *val {
+	if x.t.Kind == types.List {
+		return x // an unboxed inner list, read into temporaries (list_lists.go)
+	}
 	if x.t.Kind == types.Array {
 		return &val{t: x.t, arr: f.materialize(x)}
 	}
@@ -124,6 +132,10 @@ func (f *fn) listPut(v *val, k ir.Expr, x *val) {
 	bufs := listBufs(v)
 	if v.t.Elem().Kind == types.Array {
 		f.putArray(v, k, x) // list_arrays.go
+		return
+	}
+	if v.t.Elem().Kind == types.List {
+		f.putInner(v, k, x) // list_lists.go
 		return
 	}
 	if v.t.Elem().Kind != types.Tuple {
@@ -468,8 +480,11 @@ func (f *fn) listCall(e *pyast.Call, t *types.Type) (*val, bool) {
 		if argT(0).Kind != types.List {
 			return nil, false
 		}
-		if t.NDim > 1 && argT(0).Elem().Kind != types.Tuple {
-			return f.nestedArray(e.Args[0].(*pyast.List), t), true
+		if d, ok := e.Args[0].(*pyast.List); ok && t.NDim > 1 && argT(0).Elem().Kind != types.Tuple {
+			return f.nestedArray(d, t), true
+		}
+		if types.IsListOfLists(argT(0)) {
+			return f.listOfListsArray(f.expr(e.Args[0]), t), true // list_lists.go
 		}
 		lv := f.expr(e.Args[0])
 		n := f.once(listLen(lv))
@@ -672,7 +687,7 @@ func (f *fn) listReverse(lv *val) {
 func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 	recvE := e.Func.(*pyast.Attribute).Value
 	var lv *val
-	if n, ok := recvE.(*pyast.Name); ok {
+	if n, ok := recvE.(*pyast.Name); ok && !f.vars[f.spec.Func.VarName(n)].boxed {
 		lv = f.vars[f.spec.Func.VarName(n)]
 	} else {
 		lv = f.expr(recvE)
@@ -680,9 +695,15 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 	args := make([]*val, len(e.Args))
 	for i, a := range e.Args {
 		args[i] = f.expr(a)
-		if types.ListItem(args[i].t) {
+		if types.ListItem(args[i].t) || args[i].t.Kind == types.List {
 			args[i] = f.stableItem(args[i])
 		}
+	}
+	if lv.box != nil {
+		// An inner list (list_lists.go): read again now that the arguments
+		// ran, and its changes written back into its box.
+		lv = f.unbox(lv.box, lv.t)
+		defer f.writeBack(lv)
 	}
 	none := &val{t: types.NoneT}
 	if lv.t.IsStrList() {
@@ -881,6 +902,7 @@ func (f *fn) reflectLists(onFail bool) {
 // at run time.
 func (f *fn) listSliceStore(t *pyast.Subscript, s *pyast.Slice, other *val) {
 	lv := f.expr(t.Value)
+	defer f.writeBack(lv) // an inner list's new length (list_lists.go)
 	d := listDType(lv)
 	m := f.once(listLen(other))
 	tmp := f.alloc(types.ArrayOf(d, 1, 'C'), []ir.Expr{m})

@@ -181,6 +181,11 @@ type val struct {
 	// cell is the 0-d array a variable written by a nested function lives
 	// in (resolve/nonlocal.go); s then loads from it.
 	cell *ir.Var
+	// box is the box an inner list of a list of lists was read from, which
+	// its changes are written back into; with boxed, the val is a boxed
+	// variable holding only the box (list_lists.go).
+	box   *ir.Var
+	boxed bool
 }
 
 // lazyArr is an array known by how to compute one element.
@@ -263,6 +268,10 @@ func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
 	sort.Strings(names)
 	for _, name := range names {
 		if t := s.Info.Vars[name]; f.vars[name] == nil && !t.IsUnknown() {
+			if s.Info.Boxed[name] && t.Kind == types.List {
+				f.vars[name] = f.boxedLocal(name, t) // list_lists.go
+				continue
+			}
 			f.vars[name] = f.newLocal(name, t)
 		}
 	}

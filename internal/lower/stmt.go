@@ -130,6 +130,10 @@ func (f *fn) assignTo(dst *val, v *val, p pyast.Pos) {
 	case types.Str:
 		f.strAssign(dst, v) // strings.go
 	case types.List:
+		if dst.boxed {
+			f.assignBoxed(dst, v) // list_lists.go
+			return
+		}
 		f.listAssign(dst, v) // lists.go
 	case types.Dict, types.Set:
 		f.hashedAssign(dst, v) // dicts.go

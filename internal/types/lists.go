@@ -96,6 +96,13 @@ func joinLists(a, b *Type) (*Type, bool) {
 		// Items are stored as they are, not converted: one dtype and rank.
 		return nil, false
 	}
+	if ea.Kind == List && eb.Kind == List {
+		// Lists of lists (list_lists.go): their inner lists' items join.
+		if j, ok := joinLists(ea, eb); ok && j.Elem().Kind != List {
+			return ListOf(j), true
+		}
+		return nil, false
+	}
 	j, ok := Join(ea, eb)
 	if !ok || j.Kind == List && !Equal(ea, eb) {
 		return nil, false
@@ -228,7 +235,8 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 	if t.Kind != List {
 		return false
 	}
-	if value != nil && !freshList(value) && !c.listMove(value) {
+	inner := value != nil && InnerRead(c.info().Types, value) // row = grid[i] (list_lists.go)
+	if value != nil && !freshList(value) && !inner && !c.listMove(value) {
 		c.errorf(value.Position(), diag.Unsupported, "a second name for a list (%s = ...) is not supported", tg.ID).
 			WithHint("copy it (%s = other.copy()) or build a new list", tg.ID)
 		return true
@@ -252,12 +260,12 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 			WithHint("build the new list under another name (%s2 = ...)", tg.ID)
 		return true
 	}
-	if t.Elem().Kind == List {
-		c.errorf(tg.P, diag.Unsupported, "lists of lists are only supported as the argument of np.array").
-			WithHint("use a 2-D array")
+	if t.Elem().Kind == List && !innerListItem(t.Elem()) {
+		c.errorf(tg.P, diag.Unsupported, "the lists in a list of lists hold numbers, not %s", t.Elem().Elem()).
+			WithHint("use a 2-D array, or a list of lists of numbers")
 		return true
 	}
-	if !t.Elem().IsUnknown() && !ListItem(t.Elem()) && t.Elem().Kind != Str {
+	if !t.Elem().IsUnknown() && !itemOK(t.Elem()) && t.Elem().Kind != Str {
 		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers, strings, tuples of numbers and arrays, not a %s", t.Elem())
 		return true
 	}
@@ -272,7 +280,26 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 			return true
 		}
 	}
+	if c.final && IsListOfLists(t) && t.Elem().Elem().IsUnknown() {
+		if old := c.info().Vars[c.spec.Func.VarName(tg)]; !IsListOfLists(old) || old.Elem().Elem().IsUnknown() {
+			c.errorf(tg.P, diag.Type, "cannot infer the element type of the lists in '%s'", tg.ID).
+				WithHint("append numbers to them in this function, or build them with sejit.typed_list(np.float64)")
+			return true
+		}
+	}
 	c.assignVar(c.spec.Func.VarName(tg), t, tg.P)
+	if inner {
+		var outer pyast.Expr
+		switch v := value.(type) {
+		case *pyast.Subscript:
+			outer = v.Value
+		case *pyast.Call:
+			outer = v.Func.(*pyast.Attribute).Value
+		}
+		if n, ok := outer.(*pyast.Name); ok {
+			c.linkInner(c.spec.Func.VarName(tg), c.spec.Func.VarName(n)) // list_lists.go
+		}
+	}
 	return true
 }
 
@@ -289,9 +316,16 @@ func (c *checker) listAttr(e *pyast.Attribute, vt *Type) *Type {
 // growList joins the element type t, of the item at `at`, into the list
 // variable a method or a store names.
 func (c *checker) growList(recv pyast.Expr, t *Type, at pyast.Pos) {
-	name := c.listTarget(recv)
-	if name == "" || !ListItem(t) && t.Kind != Str {
+	if outer := c.innerOwner(recv); outer != "" {
+		c.growInner(outer, t, at) // grid[i].append(x) (list_lists.go)
 		return
+	}
+	name := c.listTarget(recv)
+	if name == "" || !itemOK(t) && t.Kind != Str {
+		return
+	}
+	if t.Kind == Scalar {
+		defer c.growLinked(name, t, at) // list_lists.go
 	}
 	if c.final {
 		if old := c.info().Vars[name]; old != nil && old.Kind == List &&
@@ -448,6 +482,9 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		// lengths with its result, and the caller stores them back into
 		// the variable it passed (lower.userCall). A list variable passed
 		// twice would be two lists there, so it is refused.
+		if c.innerCallArgs(e) { // list_lists.go
+			return UnknownT, true
+		}
 		seen := map[string]bool{}
 		for _, a := range e.Args {
 			if c.expr(a).Kind != List {
@@ -611,7 +648,7 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 			ndim++
 			el = el.Elem()
 		}
-		if ndim > 1 && !rectangular(e.Args[0], ndim) {
+		if _, display := e.Args[0].(*pyast.List); ndim > 1 && display && !rectangular(e.Args[0], ndim) {
 			c.errorf(e.Args[0].Position(), diag.Value, "nested lists must be displays of equal lengths (a rectangular array)")
 			return UnknownT, true
 		}
@@ -665,7 +702,7 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		c.errorf(e.P, diag.Type, "sum() of a list of tuples: tuples do not add to the int 0")
 		return UnknownT, true
 	}
-	if el.Kind != Scalar && el.Kind != Tuple && el.Kind != Array {
+	if el.Kind != Scalar && el.Kind != Tuple && el.Kind != Array && !(el.Kind == List && name == "builtins.len") {
 		c.errorf(e.P, diag.Unsupported, "%s() of a list of lists is not supported", strings.TrimPrefix(name, "builtins."))
 		return UnknownT, true
 	}
@@ -754,7 +791,7 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 		c.errorf(e.P, diag.Unsupported, "list.%s() takes no keyword arguments here", name)
 		return UnknownT
 	}
-	if (listMutators[name] || name == "reverse" || name == "sort") && c.listTarget(recv) == "" {
+	if (listMutators[name] || name == "reverse" || name == "sort") && c.listTarget(recv) == "" && c.innerOwner(recv) == "" {
 		c.errorf(recv.Position(), diag.Unsupported, "list.%s() needs a list variable", name).
 			WithHint("assign the list to a name first")
 		return UnknownT
@@ -795,8 +832,12 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 			c.errorf(e.Args[i].Position(), diag.Unsupported, "a list of strings holds only strings, and a list of numbers no strings; this item is %s, the others %s", args[i], el)
 			return false
 		}
-		if !ListItem(args[i]) {
+		if !itemOK(args[i]) {
 			c.errorf(e.Args[i].Position(), diag.Unsupported, "a list can hold numbers, tuples of numbers and arrays, not a %s", args[i])
+			return false
+		}
+		if args[i].Kind == List && (name == "index" || name == "count" || name == "remove") {
+			c.errorf(e.P, diag.Unsupported, "list.%s() of a list is not supported (it compares lists)", name)
 			return false
 		}
 		if !el.IsUnknown() && el.Kind != args[i].Kind || el.Kind == Tuple && len(el.Elems) != len(args[i].Elems) {
@@ -818,11 +859,13 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 	case "append":
 		if want(1, 1) && isItem(0) {
 			c.growList(recv, args[0], e.Args[0].Position())
+			c.noteInnerItem(e.Args[0], c.listTarget(recv)) // list_lists.go
 		}
 		return NoneT
 	case "insert":
 		if want(2, 2) && isInt(0) && isItem(1) {
 			c.growList(recv, args[1], e.Args[1].Position())
+			c.noteInnerItem(e.Args[1], c.listTarget(recv)) // list_lists.go
 		}
 		return NoneT
 	case "extend":
@@ -881,7 +924,7 @@ func (c *checker) listIndex(e *pyast.Subscript, lt *Type) *Type {
 		if lt.Elem().IsUnknown() {
 			return UnknownT
 		}
-		if k := lt.Elem().Kind; k != Scalar && k != Tuple && k != Array {
+		if k := lt.Elem().Kind; k != Scalar && k != Tuple && k != Array && k != List {
 			// Lowering copies the item buffers (lower.listExpr): numbers,
 			// tuples' fields and arrays' descriptor words.
 			c.errorf(e.Index.Position(), diag.Unsupported, "slices of lists of %s are not supported yet", lt.Elem())
@@ -948,8 +991,12 @@ func (c *checker) listStore(tg *pyast.Subscript, t *Type) bool {
 		c.errorf(tg.P, diag.Unsupported, "a list of strings holds only strings, and a list of numbers no strings; this item is %s", t)
 		return true
 	}
-	if !ListItem(t) {
+	if !itemOK(t) {
 		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers, tuples of numbers and arrays, not a %s", t)
+		return true
+	}
+	if outer := c.innerOwner(tg.Value); outer != "" {
+		c.growInner(outer, t, tg.P) // grid[i][j] = x (list_lists.go)
 		return true
 	}
 	if el := lt.Elem(); el.Kind == Array && (t.Kind != Array || t.DType != el.DType || t.NDim != el.NDim) {
@@ -979,7 +1026,7 @@ func (c *checker) listBinop(op string, l, r *Type, p pyast.Pos) *Type {
 		if c.mixedItem(p, r.Elem(), l.Elem(), "the left list holds "+kindPlural(l.Elem())) {
 			return UnknownT
 		}
-		if j, ok := Join(l, r); ok && ListItem(j.Elem()) {
+		if j, ok := Join(l, r); ok && itemOK(j.Elem()) {
 			return j
 		}
 	case op == "Mult" && l.Kind == List && isInt(r):
@@ -995,6 +1042,7 @@ func (c *checker) listBinop(op string, l, r *Type, p pyast.Pos) *Type {
 // list's length or rebinds it (CPython would see the change; the loop
 // here reads the list as it was).
 func (c *checker) listFor(s *pyast.For) {
+	c.innerFor(s) // list_lists.go
 	iter := s.Iter
 	if isBuiltinCall(c.spec.Func, iter, "reversed") || isBuiltinCall(c.spec.Func, iter, "enumerate") {
 		if call := iter.(*pyast.Call); len(call.Args) > 0 {

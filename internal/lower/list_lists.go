@@ -1,0 +1,229 @@
+package lower
+
+// Lists of lists (issue 14; types/list_lists.go). The items of a list of
+// lists are lists that other names may share (`row = grid[i]`,
+// `grid.append(row)`, `[row] * 3`), so each inner list lives in a box: a
+// runtime-allocated int64 array of four words, the inner list's length
+// and its buffer's owner address, data address and capacity (the buffer
+// is C-contiguous, so its stride is 1). The outer list is a list of box
+// descriptors: its items are the box's owner and data addresses (two
+// int64 buffers, lists.go), so every outer operation (append, pop, copy,
+// slices, `+`, `*`) moves boxes, never items, and sharing is CPython's.
+//
+// An inner list is used as a plain list val (lists.go) read out of its
+// box: the buffer rebuilt by array_from and the length copied into a
+// temporary (unbox). Every operation that may change the length or move
+// the buffer writes both back into the box afterwards (writeBack); item
+// stores need not, as the buffer is shared memory. A method reads its
+// receiver's box again after its arguments are evaluated, so
+// `row.append(row.pop())` sees the pop. A boxed variable
+// (types.Info.Boxed) holds only the box; reading it unboxes, assigning
+// it points it at another box (or a new one for a new list).
+//
+// A for loop over an inner list reads the length from the box at each
+// step, as CPython's list iterator does, so appends made by the body are
+// visited and a shrinking list ends the loop early.
+
+import (
+	"sejit/internal/ir"
+	"sejit/internal/pyast"
+	"sejit/internal/types"
+)
+
+// Box words.
+const (
+	boxLen = iota
+	boxObj
+	boxData
+	boxCap
+	boxWords
+)
+
+var boxT = types.ArrayOf(types.Int64, 1, 'C')
+
+// innerBufType is the buffer type of an inner list of type t.
+func innerBufType(t *types.Type) *types.Type { return types.ArrayOf(t.Elem().DType, 1, 'C') }
+
+// arrayFrom rebuilds a 1-D C-contiguous array of type at from its owner
+// and data words and its extent.
+func (f *fn) arrayFrom(obj, data, extent ir.Expr, at *types.Type) *ir.Var {
+	args := make([]ir.Expr, 2+2*ir.MaxArrayWordDims)
+	for i := range args {
+		args[i] = ir.IntConst(0)
+	}
+	args[0], args[1], args[2] = obj, data, extent
+	args[2+ir.MaxArrayWordDims] = ir.IntConst(1)
+	return f.externCall(ir.HelperArrayFrom, args, at)[0]
+}
+
+// boxAt is the box of item k of the list of lists v.
+func (f *fn) boxAt(v *val, k ir.Expr) *ir.Var {
+	bufs := listBufs(v)
+	k = f.stableExpr(k)
+	return f.arrayFrom(&ir.Load{Arr: bufs[0], Idx: []ir.Expr{k}}, &ir.Load{Arr: bufs[1], Idx: []ir.Expr{k}},
+		ir.IntConst(boxWords), boxT)
+}
+
+func boxWord(box *ir.Var, w int) ir.Expr {
+	return &ir.Load{Arr: box, Idx: []ir.Expr{ir.IntConst(int64(w))}}
+}
+
+// unbox reads the inner list of type t kept in box as a list val whose
+// changes writeBack stores into the box.
+func (f *fn) unbox(box *ir.Var, t *types.Type) *val {
+	buf := f.arrayFrom(boxWord(box, boxObj), boxWord(box, boxData), boxWord(box, boxCap), innerBufType(t))
+	n := f.temp(i64T)
+	f.emit(&ir.Assign{Dst: n, Src: boxWord(box, boxLen)})
+	v := listVal(t, []*ir.Var{buf}, &ir.Ref{Var: n})
+	v.box = box
+	return v
+}
+
+// fillBox stores list v's length and buffer into box.
+func (f *fn) fillBox(box *ir.Var, v *val) {
+	buf := listBuf(v)
+	w := f.externCall(ir.HelperArrayWords, []ir.Expr{aref(buf)}, i64T, i64T)
+	put := func(i int, e ir.Expr) { f.emit(&ir.Store{Arr: box, Idx: []ir.Expr{ir.IntConst(int64(i))}, Src: e}) }
+	put(boxLen, listLen(v))
+	put(boxObj, &ir.Ref{Var: w[0]})
+	put(boxData, &ir.Ref{Var: w[1]})
+	put(boxCap, &ir.Dim{Arr: buf, Axis: 0})
+}
+
+// writeBack stores an unboxed inner list's length and buffer into its box
+// (nothing for a list that has none).
+func (f *fn) writeBack(v *val) {
+	if v != nil && v.box != nil {
+		f.fillBox(v.box, v)
+	}
+}
+
+// boxOf is the box holding list x: its own, or a new one for a new list.
+func (f *fn) boxOf(x *val) *ir.Var {
+	if x.boxed {
+		return x.box
+	}
+	if x.box != nil {
+		return x.box
+	}
+	if len(x.elems) != 2 {
+		// An empty display typed before its items were known.
+		x = f.newList(x.t, ir.IntConst(0), ir.IntConst(0))
+	}
+	box := f.alloc(boxT, []ir.Expr{ir.IntConst(boxWords)})
+	f.fillBox(box, x)
+	return box
+}
+
+// innerItem reads item k of the list of lists v: its inner list, unboxed.
+func (f *fn) innerItem(v *val, k ir.Expr) *val {
+	return f.unbox(f.boxAt(v, k), v.t.Elem())
+}
+
+// putInner stores the list x as item k of the list of lists v (its box:
+// x itself, not a copy).
+func (f *fn) putInner(v *val, k ir.Expr, x *val) {
+	box := f.boxOf(x)
+	w := f.externCall(ir.HelperArrayWords, []ir.Expr{aref(box)}, i64T, i64T)
+	bufs := listBufs(v)
+	f.emit(&ir.Store{Arr: bufs[0], Idx: []ir.Expr{k}, Src: &ir.Ref{Var: w[0]}})
+	f.emit(&ir.Store{Arr: bufs[1], Idx: []ir.Expr{k}, Src: &ir.Ref{Var: w[1]}})
+}
+
+// boxedLocal makes the variable of a boxed list local: one box.
+func (f *fn) boxedLocal(name string, t *types.Type) *val {
+	lv := &ir.Var{Name: f.unique("a_" + sanitize(name)), Type: boxT, Param: -1}
+	f.f.Locals = append(f.f.Locals, lv)
+	f.root[lv] = -1
+	return &val{t: t, box: lv, boxed: true, s: ir.BoolConst(true)}
+}
+
+// readBoxed is the value of a boxed variable: its list, unboxed now.
+func (f *fn) readBoxed(v *val) *val {
+	u := f.unbox(v.box, v.t)
+	u.name = v.name
+	return u
+}
+
+// assignBoxed points the boxed variable dst at list v's box (a new box
+// for a new list).
+func (f *fn) assignBoxed(dst *val, v *val) {
+	if v.t.Elem().Kind != types.Unknown && !types.Equal(v.t.Elem(), dst.t.Elem()) && !v.boxed && v.box == nil {
+		// A new list of another item type (`row = []` typed alone, or
+		// a display of narrower numbers): converted into dst's type.
+		v = f.convertList(v, dst.t)
+	}
+	src := f.boxOf(v)
+	f.emit(&ir.SetArray{Dst: dst.box, Src: &ir.Alias{Src: src}})
+	f.bind(dst.box, src)
+}
+
+// convertList is a new list of type t with v's items.
+func (f *fn) convertList(v *val, t *types.Type) *val {
+	if len(v.elems) != 2 {
+		return f.newList(t, ir.IntConst(0), ir.IntConst(0))
+	}
+	return f.listCopy(v, t)
+}
+
+// setBoxContents makes the list in box hold v's items (v a list the
+// callee returned: its buffer is the callee's, now the box's).
+func (f *fn) setBoxContents(box *ir.Var, v *val, t *types.Type) {
+	if listBuf(v).Type.DType != t.Elem().DType {
+		v = f.listCopy(v, t)
+	}
+	f.fillBox(box, v)
+}
+
+// innerLoop lowers `for x in l` over an inner list (a boxed variable or
+// an item of a list of lists) as CPython's list iterator runs: the box's
+// length is read at every step.
+func (f *fn) innerLoop(s *pyast.For, lv *val) {
+	box := lv.box
+	k := f.temp(i64T)
+	f.emit(&ir.Assign{Dst: k, Src: ir.IntConst(0)})
+	body := f.sub(func() {
+		buf := f.arrayFrom(boxWord(box, boxObj), boxWord(box, boxData), boxWord(box, boxCap), innerBufType(lv.t))
+		item := &val{t: lv.t.Elem(), s: f.stableExpr(&ir.Load{Arr: buf, Idx: []ir.Expr{&ir.Ref{Var: k}}})}
+		f.emit(&ir.Assign{Dst: k, Src: ibin(ir.Add, &ir.Ref{Var: k}, ir.IntConst(1))})
+		f.assign(s.Target, item, s.P)
+		f.stmts(s.Body)
+	})
+	f.emit(&ir.While{Cond: cmpE(ir.Lt, &ir.Ref{Var: k}, boxWord(box, boxLen)), Body: body})
+}
+
+// isInnerIter reports whether a for loop's iterable is an inner list.
+func (f *fn) isInnerIter(e pyast.Expr) bool {
+	t := f.typeOf(e)
+	if t.Kind != types.List || t.Elem().Kind != types.Scalar {
+		return false
+	}
+	if n, ok := e.(*pyast.Name); ok {
+		return f.info.Boxed[f.spec.Func.VarName(n)]
+	}
+	return types.InnerRead(f.info.Types, e)
+}
+
+// listOfListsArray lowers np.array(l) of a list of lists: a 2-D array
+// when every inner list has the first one's length (NumPy's error
+// otherwise; an empty list is refused as np.array of an empty list of
+// arrays is, its result being 1-D in NumPy).
+func (f *fn) listOfListsArray(lv *val, t *types.Type) *val {
+	n := f.once(listLen(lv))
+	f.emit(&ir.Check{Cond: cmpE(ir.Gt, n, ir.IntConst(0)), Err: ir.ErrKind(10),
+		Msg: "np.array() of an empty list of lists is not supported (NumPy gives shape (0,), compiled code a 2-D array)"})
+	m := f.once(listLen(f.innerItem(lv, ir.IntConst(0))))
+	f.forCount(n, func(k ir.Expr) {
+		f.require(cmpE(ir.Eq, listLen(f.innerItem(lv, k)), m), ir.ErrValue, "setting an array element with a sequence. "+
+			"The requested array has an inhomogeneous shape after 1 dimensions. The detected shape was ({0},) + inhomogeneous part.", n)
+	})
+	out := f.alloc(t, []ir.Expr{n, m})
+	f.forCount(n, func(k ir.Expr) {
+		row := f.innerItem(lv, k)
+		buf := listBuf(row)
+		f.forCount(m, func(j ir.Expr) {
+			f.emit(&ir.Store{Arr: out, Idx: []ir.Expr{k, j}, Src: conv(&ir.Load{Arr: buf, Idx: []ir.Expr{j}}, t.DType)})
+		})
+	})
+	return &val{t: t, arr: out}
+}
