@@ -3,9 +3,12 @@ package lower
 // Lists of lists (issue 14; types/list_lists.go). The items of a list of
 // lists are lists that other names may share (`row = grid[i]`,
 // `grid.append(row)`, `[row] * 3`), so each inner list lives in a box: a
-// runtime-allocated int64 array of four words, the inner list's length
-// and its buffer's owner address, data address and capacity (the buffer
-// is C-contiguous, so its stride is 1). The outer list is a list of box
+// runtime-allocated int64 array of five words: the inner list's length,
+// its buffer's owner address, data address and capacity (the buffer is
+// C-contiguous, so its stride is 1), and its origin, the index of the
+// Python caller's inner list it was made from (-1 for a list made here),
+// by which the runtime writes an argument's lists back into the caller's
+// own inner lists. The outer list is a list of box
 // descriptors: its items are the box's owner and data addresses (two
 // int64 buffers, lists.go), so every outer operation (append, pop, copy,
 // slices, `+`, `*`) moves boxes, never items, and sharing is CPython's.
@@ -36,6 +39,7 @@ const (
 	boxObj
 	boxData
 	boxCap
+	boxOrigin // the index of the caller's inner list it started as, or -1
 	boxWords
 )
 
@@ -112,6 +116,7 @@ func (f *fn) boxOf(x *val) *ir.Var {
 	}
 	box := f.alloc(boxT, []ir.Expr{ir.IntConst(boxWords)})
 	f.fillBox(box, x)
+	f.emit(&ir.Store{Arr: box, Idx: []ir.Expr{ir.IntConst(boxOrigin)}, Src: ir.IntConst(-1)})
 	return box
 }
 

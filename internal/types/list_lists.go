@@ -30,7 +30,7 @@ import (
 )
 
 // IsListOfLists reports list(list(T)).
-func IsListOfLists(t *Type) bool { return t.Kind == List && t.Elem().Kind == List }
+func IsListOfLists(t *Type) bool { return t != nil && t.Kind == List && t.Elem().Kind == List }
 
 // innerListItem reports whether t can be a list of lists' item: a list of
 // numbers (or one whose type is not known yet).

@@ -235,7 +235,9 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 	if t.Kind != List {
 		return false
 	}
-	inner := value != nil && InnerRead(c.info().Types, value) // row = grid[i] (list_lists.go)
+	// row = grid[i], or a loop's variable over a list of lists (list_lists.go)
+	inner := value != nil && (InnerRead(c.info().Types, value) ||
+		IsListOfLists(c.info().Types[value]) && !IsListOfLists(t))
 	if value != nil && !freshList(value) && !inner && !c.listMove(value) {
 		c.errorf(value.Position(), diag.Unsupported, "a second name for a list (%s = ...) is not supported", tg.ID).
 			WithHint("copy it (%s = other.copy()) or build a new list", tg.ID)
