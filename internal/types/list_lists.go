@@ -132,6 +132,16 @@ func (c *checker) growInner(outer string, t *Type, at pyast.Pos) {
 			return
 		}
 	}
+	if c.final && c.listParam(outer) {
+		// The caller's inner lists keep their items' type, as for a list
+		// argument of numbers (growList).
+		have := c.info().Vars[outer].Elem().Elem()
+		if j, ok := Join(have, t); ok && j.DType != have.DType {
+			c.errorf(at, diag.Unsupported, "the list argument '%s' holds lists of %s; storing a %s in them is not supported", pyast.SourceName(outer), have.DType, t.DType).
+				WithHint("convert the item first, or pass lists of %s", j.DType)
+			return
+		}
+	}
 	c.assignVar(outer, ListOf(ListOf(t)), at)
 	for inner, outs := range c.innerLinks[c.spec] {
 		if outs[outer] {

@@ -123,7 +123,7 @@ func (c *checker) listDisplay(e *pyast.List) *Type {
 		if t.IsUnknown() {
 			return UnknownT
 		}
-		if !ListItem(t) && t.Kind != Str && !(t.Kind == List && t.Elem().Kind != Unknown && t.Elem().Kind != Str) {
+		if !itemOK(t) && t.Kind != Str && !(t.Kind == List && t.Elem().Kind != Unknown && t.Elem().Kind != Str) {
 			c.errorf(x.Position(), diag.Unsupported, "a list can hold numbers, strings, tuples of numbers and arrays, not a %s", t).
 				WithHint("use an array (np.empty) for other items")
 			return UnknownT
@@ -971,7 +971,7 @@ func (c *checker) listStore(tg *pyast.Subscript, t *Type) bool {
 			c.errorf(tg.P, diag.Unsupported, "assigning a %s to a slice of a list is not supported (hint: assign a list)", t)
 			return true
 		}
-		if c.listTarget(tg.Value) == "" {
+		if c.listTarget(tg.Value) == "" && c.innerOwner(tg.Value) == "" {
 			c.errorf(tg.Value.Position(), diag.Unsupported, "storing into a list needs a list variable")
 			return true
 		}

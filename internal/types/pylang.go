@@ -607,7 +607,7 @@ func (c *checker) listArgument(e *pyast.Call, x pyast.Expr, t *Type) bool {
 	for _, k := range e.Keywords {
 		written = written || k.Value == x
 	}
-	if !written || t.Elem().Kind != Scalar {
+	if !written || t.Elem().Kind != Scalar && !(IsListOfLists(t) && t.Elem().Elem().Kind == Scalar) {
 		return false
 	}
 	return true
