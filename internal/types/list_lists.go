@@ -132,10 +132,13 @@ func (c *checker) growInner(outer string, t *Type, at pyast.Pos) {
 			return
 		}
 	}
-	if c.final && c.listParam(outer) {
+	for i, p := range c.spec.Func.Params {
+		if p != outer || i >= len(c.spec.Args) || !IsListOfLists(c.spec.Args[i]) || !c.final {
+			continue
+		}
 		// The caller's inner lists keep their items' type, as for a list
 		// argument of numbers (growList).
-		have := c.info().Vars[outer].Elem().Elem()
+		have := c.spec.Args[i].Elem().Elem()
 		if j, ok := Join(have, t); ok && j.DType != have.DType {
 			c.errorf(at, diag.Unsupported, "the list argument '%s' holds lists of %s; storing a %s in them is not supported", pyast.SourceName(outer), have.DType, t.DType).
 				WithHint("convert the item first, or pass lists of %s", j.DType)
@@ -242,9 +245,6 @@ func boxedLists(s *Spec) map[string]bool {
 // checkBoxed refuses, on the last pass, what boxed variables cannot do.
 func (c *checker) checkBoxed(s *Spec) {
 	boxed := s.Info.Boxed
-	if len(boxed) == 0 {
-		return
-	}
 	params := map[string]bool{}
 	for _, p := range s.Func.Params {
 		params[p] = true
@@ -252,6 +252,10 @@ func (c *checker) checkBoxed(s *Spec) {
 	pyast.WalkStmts(s.Func.Def.Body, func(st pyast.Stmt) bool {
 		switch st := st.(type) {
 		case *pyast.AugAssign:
+			if sub, ok := st.Target.(*pyast.Subscript); ok && IsListOfLists(s.Info.Types[sub.Value]) {
+				c.errorf(st.P, diag.Unsupported, "augmented assignment to an item of a list of lists is not supported").
+					WithHint("change the row in place: grid[i].extend(...)")
+			}
 			if n, ok := st.Target.(*pyast.Name); ok && boxed[s.Func.VarName(n)] {
 				c.errorf(st.P, diag.Unsupported, "augmented assignment to '%s', a list that is an item of a list of lists, is not supported", n.ID).
 					WithHint("change it in place: %s.extend(...)", n.ID)

@@ -134,6 +134,9 @@ func (c *checker) listDisplay(e *pyast.List) *Type {
 			return UnknownT
 		}
 		elem = j
+		if innerListItem(t) && !t.Elem().IsUnknown() && !c.arrayDisplays[e] {
+			t = t.Elem() // a row of a list of lists: its items' kind (list_lists.go)
+		}
 		if t.Kind == Scalar && !c.arrayDisplays[e] {
 			if first == nil {
 				first = t
@@ -254,6 +257,11 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 		!c.arrayDisplays[asList(value)] && c.mixedItem(value.Position(), t.Elem(), old.Elem(), fmt.Sprintf("the list '%s' holds %s elsewhere", tg.ID, kindPlural(old.Elem()))) {
 		return true
 	}
+	if old := c.info().Vars[c.spec.Func.VarName(tg)]; c.final && IsListOfLists(old) && IsListOfLists(t) && value != nil &&
+		!t.Elem().Elem().IsUnknown() && c.mixedItem(value.Position(), t.Elem().Elem(), old.Elem().Elem(),
+		fmt.Sprintf("the lists in '%s' hold %s elsewhere", tg.ID, kindPlural(old.Elem().Elem()))) {
+		return true
+	}
 	if value != nil && c.listParam(tg.ID) {
 		// The caller's list is written back from the parameter's variable
 		// (lower.ReflectedLists): after a rebinding it would receive the new
@@ -332,6 +340,10 @@ func (c *checker) growList(recv pyast.Expr, t *Type, at pyast.Pos) {
 	if c.final {
 		if old := c.info().Vars[name]; old != nil && old.Kind == List &&
 			c.mixedItem(at, t, old.Elem(), fmt.Sprintf("the list '%s' holds %s", pyast.SourceName(name), kindPlural(old.Elem()))) {
+			return
+		}
+		if old := c.info().Vars[name]; IsListOfLists(old) && innerListItem(t) && !t.Elem().IsUnknown() &&
+			c.mixedItem(at, t.Elem(), old.Elem().Elem(), fmt.Sprintf("the lists in '%s' hold %s", pyast.SourceName(name), kindPlural(old.Elem().Elem()))) {
 			return
 		}
 		for i, p := range c.spec.Func.Params {
@@ -447,7 +459,10 @@ func (c *checker) sortKeywords(e *pyast.Call, el *Type, what string) bool {
 		}
 	}
 	if !hasKey(e) && !el.IsUnknown() && !ordered(el) {
-		if el.Kind == Array {
+		if el.Kind == List {
+			c.errorf(e.P, diag.Unsupported, "sorting a list of lists is not supported").
+				WithHint("give a key: key=lambda r: r[0]")
+		} else if el.Kind == Array {
 			c.errorf(e.P, diag.Unsupported, "sorting a list of arrays is not supported (arrays are not ordered)").
 				WithHint("give a key: key=lambda x: x.sum()")
 		} else {
