@@ -12,9 +12,11 @@ seen by the caller, also when the function raises (the kernel sets its lists' fi
 failure too and the runtime attaches them to the exception: _objects.reflect_lists_on_error), as
 CPython's list keeps the changes made before a raise. A list of tuples of numbers travels as one
 buffer per tuple field. A list of strs travels as a list of run-time strings (its items' text in
-one pool), reflected the same way (the caller's list then holds equal new strs). Nested lists,
-mixed item types and empty lists are refused with a TypeError (an empty list has no item type to
-compile for). A list of arrays of one dtype and rank travels as their descriptors (the arrays
+one pool), reflected the same way (the caller's list then holds equal new strs). A list of lists
+of numbers (ragged rows too) travels as the boxes compiled code keeps its rows in (_list_boxes),
+and is written back into the caller's own inner lists, row by row (reflect). Deeper nesting,
+mixed item types and empty lists (or lists of only empty lists) are refused with a TypeError (an
+empty list has no item type to compile for). A list of arrays of one dtype and rank travels as their descriptors (the arrays
 themselves, not copies: compiled code reads and writes them in place); arrays of it returned or
 written back are the caller's own arrays or views of them.
 """
