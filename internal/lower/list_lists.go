@@ -28,6 +28,7 @@ package lower
 // visited and a shrinking list ends the loop early.
 
 import (
+	"sejit/internal/diag"
 	"sejit/internal/ir"
 	"sejit/internal/pyast"
 	"sejit/internal/types"
@@ -102,17 +103,23 @@ func (f *fn) writeBack(v *val) {
 	}
 }
 
-// boxOf is the box holding list x: its own, or a new one for a new list.
-func (f *fn) boxOf(x *val) *ir.Var {
-	if x.boxed {
-		return x.box
-	}
+// boxOf is the box holding list x as a row of type t: its own, or a new
+// one for a new list (converted to t's items where they differ).
+func (f *fn) boxOf(x *val, t *types.Type) *ir.Var {
 	if x.box != nil {
+		if x.t.Elem().DType != t.Elem().DType {
+			// A row's names share one type (types.linkInner), so this is a
+			// bug, never a silent copy that would stop the sharing.
+			f.errorf(f.spec.Func.Def.P, diag.Internal, "a row of %s kept where rows of %s are", x.t, t)
+		}
 		return x.box
 	}
-	if len(x.elems) != 2 {
+	switch {
+	case len(x.elems) != 2 || x.t.Elem().IsUnknown():
 		// An empty display typed before its items were known.
-		x = f.newList(x.t, ir.IntConst(0), ir.IntConst(0))
+		x = f.newList(t, ir.IntConst(0), ir.IntConst(0))
+	case listBuf(x).Type.DType != t.Elem().DType:
+		x = f.listCopy(x, t)
 	}
 	box := f.alloc(boxT, []ir.Expr{ir.IntConst(boxWords)})
 	f.fillBox(box, x)
@@ -128,7 +135,7 @@ func (f *fn) innerItem(v *val, k ir.Expr) *val {
 // putInner stores the list x as item k of the list of lists v (its box:
 // x itself, not a copy).
 func (f *fn) putInner(v *val, k ir.Expr, x *val) {
-	box := f.boxOf(x)
+	box := f.boxOf(x, v.t.Elem())
 	w := f.externCall(ir.HelperArrayWords, []ir.Expr{aref(box)}, i64T, i64T)
 	bufs := listBufs(v)
 	f.emit(&ir.Store{Arr: bufs[0], Idx: []ir.Expr{k}, Src: &ir.Ref{Var: w[0]}})
@@ -153,22 +160,9 @@ func (f *fn) readBoxed(v *val) *val {
 // assignBoxed points the boxed variable dst at list v's box (a new box
 // for a new list).
 func (f *fn) assignBoxed(dst *val, v *val) {
-	if v.t.Elem().Kind != types.Unknown && !types.Equal(v.t.Elem(), dst.t.Elem()) && !v.boxed && v.box == nil {
-		// A new list of another item type (`row = []` typed alone, or
-		// a display of narrower numbers): converted into dst's type.
-		v = f.convertList(v, dst.t)
-	}
-	src := f.boxOf(v)
+	src := f.boxOf(v, dst.t)
 	f.emit(&ir.SetArray{Dst: dst.box, Src: &ir.Alias{Src: src}})
 	f.bind(dst.box, src)
-}
-
-// convertList is a new list of type t with v's items.
-func (f *fn) convertList(v *val, t *types.Type) *val {
-	if len(v.elems) != 2 {
-		return f.newList(t, ir.IntConst(0), ir.IntConst(0))
-	}
-	return f.listCopy(v, t)
 }
 
 // setBoxContents makes the list in box hold v's items (v a list the
@@ -231,4 +225,23 @@ func (f *fn) listOfListsArray(lv *val, t *types.Type) *val {
 		})
 	})
 	return &val{t: t, arr: out}
+}
+
+// fitLists is the list of lists v as one of type t: v itself when their
+// rows hold the same dtype, else a new list of new rows converted (a
+// list built with narrower items, `[[np.int8(1)]]`, going where rows of
+// int64 are kept; only new lists differ so, as a row's names share its
+// type, so no sharing is lost).
+func (f *fn) fitLists(v *val, t *types.Type) *val {
+	if !types.IsListOfLists(v.t) || !types.IsListOfLists(t) || v.t.Elem().Elem().IsUnknown() ||
+		v.t.Elem().Elem().DType == t.Elem().Elem().DType || len(v.elems) != 3 {
+		return v
+	}
+	n := f.once(listLen(v))
+	out := f.newList(t, n, n)
+	f.forCount(n, func(k ir.Expr) {
+		row := f.listCopy(f.innerItem(v, k), t.Elem())
+		f.putInner(out, k, row)
+	})
+	return out
 }

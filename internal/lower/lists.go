@@ -285,7 +285,7 @@ func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		if lt.Kind != types.List && rt.Kind != types.List {
 			return nil, false
 		}
-		l, r := f.expr(e.Left), f.expr(e.Right)
+		l, r := f.fitLists(f.expr(e.Left), t), f.fitLists(f.expr(e.Right), t) // list_lists.go
 		if lt.Kind == types.List && rt.Kind == types.List {
 			n1, n2 := f.once(listLen(l)), f.once(listLen(r))
 			n := f.once(ibin(ir.Add, n1, n2))
@@ -721,7 +721,7 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 		// l.extend(l): the buffers may move; copy from the new ones (the
 		// val lv reads its buffer variables, which reserve rebinds).
 		m := f.once(listLen(args[0]))
-		other := args[0]
+		other := f.fitLists(args[0], lv.t) // list_lists.go
 		if listBuf(other) == listBuf(lv) {
 			other = lv
 		}
@@ -832,6 +832,7 @@ func (f *fn) listAssign(dst *val, v *val) {
 		// it has one buffer, where a list of tuples needs one per field.
 		v = f.newList(dst.t, ir.IntConst(0), ir.IntConst(0))
 	}
+	v = f.fitLists(v, dst.t) // list_lists.go
 	srcs := listBufs(v)
 	for i, db := range listBufs(dst) {
 		src := srcs[i]

@@ -106,7 +106,7 @@ func (f *fn) ret(s *pyast.Return) {
 		case types.Str:
 			flat(v, strRepr)
 		case types.List:
-			flat(v, listRepr(t))
+			flat(f.fitLists(v, t), listRepr(t)) // list_lists.go
 		case types.Dict, types.Set:
 			flat(v, hashRepr(t))
 		case types.Tuple:
