@@ -428,6 +428,110 @@ def arg_rows_swapped(g):
     g[0].append(4)
 
 
+@cases.add("py.list-lists", (3,))
+def enumerate_rows_mutated(n):
+    g = [[i] for i in range(n)]
+    for i, row in enumerate(g):
+        row.append(i * 10)
+    return g
+
+
+@cases.add("py.list-lists", (3,), (0,))
+def queue_of_rows(n):
+    q = [[0]]
+    out = []
+    while q:
+        cur = q.pop()
+        out.append(len(cur))
+        if len(cur) < n:
+            q.append(cur + [len(cur)])
+            q.append([1] * (len(cur) + 1))
+    return out
+
+
+@cases.add("py.list-lists", (3,))
+def item_stored_from_item(n):
+    g = [[i] for i in range(n)]
+    g[0] = g[1]
+    g[0].append(7)
+    return g
+
+
+@cases.add("py.list-lists", (2,))
+def row_name_outlives_replacement(n):
+    g = [[i] for i in range(n)]
+    row = g[0]
+    g[0] = [5]
+    row.append(1)
+    return g, row
+
+
+@cases.add("py.list-lists", (6,))
+def sort_grid_by_key(n):
+    g = [[(i * 7) % 5, i] for i in range(n)]
+    g.sort(key=lambda r: r[0])
+    return g
+
+
+@cases.add("py.list-lists", (5,))
+def sort_row_by_key(n):
+    g = [[(i * 7) % 5 for i in range(n)]]
+    g[0].sort(key=lambda v: -v)
+    return g, sorted(g[0], reverse=True)
+
+
+@cases.add("py.list-lists", (3,))
+def read_row_by_name(n):
+    g = [[i, i + 1] for i in range(n)]
+    row = g[1]
+    return [x * 2 for x in row], 2 in row, len(row), sum(row)
+
+
+@cases.add("py.list-lists", (8,), (3,))
+def loop_over_row_break_else(n):
+    g = [list(range(n))]
+    t = 0
+    for x in g[0]:
+        if x == 2:
+            continue
+        if x > 4:
+            break
+        t += x
+    else:
+        t = -1
+    return t
+
+
+@cases.add("py.list-lists", (2,))
+def returned_in_tuple(n):
+    g = [[1.5] * n]
+    return g, n
+
+
+@cases.add("py.list-lists", (np.array([1, 2], dtype=np.int8),), (np.array([3.5, -1.0], dtype=np.float32),))
+def rows_of_numpy_items(a):
+    g = [[a[0]]]
+    g[0].append(a[1])
+    g.append([a[1] * a[0]])
+    return g
+
+
+@cases.add("py.list-lists", (1000,))
+def many_appends(n):
+    g = [[] for _ in range(3)]
+    for i in range(n):
+        g[i % 3].append(i)
+    return [len(r) for r in g], g[2][-1], g[0][:5]
+
+
+@cases.add("py.list-lists", (2,))
+def list_of_grid_is_shallow(n):
+    g = [[i] for i in range(n)]
+    h = list(g)
+    h[0].append(9)
+    return g
+
+
 test_conformance = cases.test()
 
 
