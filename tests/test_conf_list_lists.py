@@ -532,6 +532,28 @@ def list_of_grid_is_shallow(n):
     return g
 
 
+@cases.add("py.list-lists", (1,))
+def loop_keeps_its_row_when_name_rebound(n):
+    g = [[1, 2, 3], [7]]
+    row = g[0]
+    t = []
+    for x in row:
+        t.append(x + n)
+        row = g[1]
+        row.append(x)
+    return t, g
+
+
+@cases.add("py.list-lists", (3,))
+def augmented_cells(n):
+    g = [[0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(n):
+            g[i][j] += i * j
+            g[i][j] *= 2
+    return g
+
+
 test_conformance = cases.test()
 
 

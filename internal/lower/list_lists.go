@@ -178,7 +178,10 @@ func (f *fn) setBoxContents(box *ir.Var, v *val, t *types.Type) {
 // an item of a list of lists) as CPython's list iterator runs: the box's
 // length is read at every step.
 func (f *fn) innerLoop(s *pyast.For, lv *val) {
-	box := lv.box
+	// The list the loop started on, even if the body rebinds the name.
+	box := f.temp(boxT)
+	f.emit(&ir.SetArray{Dst: box, Src: &ir.Alias{Src: lv.box}})
+	f.bind(box, lv.box)
 	k := f.temp(i64T)
 	f.emit(&ir.Assign{Dst: k, Src: ir.IntConst(0)})
 	body := f.sub(func() {
