@@ -121,10 +121,122 @@ func (f *fn) boxOf(x *val, t *types.Type) *ir.Var {
 	case listBuf(x).Type.DType != t.Elem().DType:
 		x = f.listCopy(x, t)
 	}
-	box := f.alloc(boxT, []ir.Expr{ir.IntConst(boxWords)})
+	box := f.newBox()
 	f.fillBox(box, x)
+	return box
+}
+
+// An arena hands out small arrays of one dtype (boxes, and the first
+// buffers of rows) as views of chunks allocated through the runtime, each
+// twice the last (at least 512 items): a list of n new rows costs a few
+// allocations, not n or 2n, and the runtime keeps every chunk until the
+// call ends, as it keeps every array the call allocates. A row that grows
+// past its first buffer allocates its next one as any list does.
+type arena struct {
+	chunk      *ir.Var // the current chunk
+	next, size *ir.Var // the first free item, the chunk's extent (0: none yet)
+}
+
+// rowBufferCap is the capacity of a row's first buffer, taken from an
+// arena (lists.go's reserve grows any list to at least 8).
+const rowBufferCap = 8
+
+// piece is a new 1-D array of n items (a constant) of type at, carved
+// from the function's arena for its dtype.
+func (f *fn) piece(at *types.Type, n int64) *ir.Var {
+	if f.arenas == nil {
+		f.arenas = map[types.DType]*arena{}
+	}
+	a := f.arenas[at.DType]
+	if a == nil {
+		a = &arena{chunk: f.temp(at), next: f.temp(i64T), size: f.temp(i64T)}
+		f.arenas[at.DType] = a
+	}
+	next, size := &ir.Ref{Var: a.next}, &ir.Ref{Var: a.size}
+	grow := f.sub(func() {
+		m := f.once(&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{ibin(ir.Mul, size, ir.IntConst(2)),
+			ir.IntConst(512)}, T: i64T})
+		chunk := f.alloc(at, []ir.Expr{m})
+		f.emit(&ir.SetArray{Dst: a.chunk, Src: &ir.Alias{Src: chunk}})
+		f.bind(a.chunk, chunk)
+		f.emit(&ir.Assign{Dst: a.size, Src: m})
+		f.emit(&ir.Assign{Dst: a.next, Src: ir.IntConst(0)})
+	})
+	f.emit(&ir.If{Cond: cmpE(ir.Gt, ibin(ir.Add, next, ir.IntConst(n)), size), Then: grow})
+	v := f.temp(at)
+	f.emit(&ir.SetArray{Dst: v, Src: &ir.View{Base: a.chunk, Offset: f.once(next),
+		Shape: []ir.Expr{ir.IntConst(n)}, Strides: []ir.Expr{ir.IntConst(1)}}})
+	f.bind(v, a.chunk)
+	f.emit(&ir.Assign{Dst: a.next, Src: ibin(ir.Add, next, ir.IntConst(n))})
+	return v
+}
+
+// arenaInit are the statements that start the function's arenas empty,
+// in dtype order (the same request gives the same code).
+func (f *fn) arenaInit() []ir.Stmt {
+	var out []ir.Stmt
+	for d := types.DType(0); int(d) < 64; d++ {
+		if a := f.arenas[d]; a != nil {
+			out = append(out, &ir.Assign{Dst: a.next, Src: ir.IntConst(0)}, &ir.Assign{Dst: a.size, Src: ir.IntConst(0)})
+		}
+	}
+	return out
+}
+
+// newBox is a new box whose origin is -1 (made here); the caller fills
+// the other words.
+func (f *fn) newBox() *ir.Var {
+	box := f.piece(boxT, boxWords)
 	f.emit(&ir.Store{Arr: box, Idx: []ir.Expr{ir.IntConst(boxOrigin)}, Src: ir.IntConst(-1)})
 	return box
+}
+
+// growBuffer is a new buffer of type bt and capacity newCap for list v
+// (lists.go's reserve): a row's first buffer comes from an arena.
+func (f *fn) growBuffer(v *val, bt *types.Type, newCap ir.Expr) *ir.Var {
+	if v.box == nil {
+		return f.alloc(bt, []ir.Expr{newCap})
+	}
+	nb := f.temp(bt)
+	small := f.sub(func() {
+		p := f.piece(bt, rowBufferCap)
+		f.emit(&ir.SetArray{Dst: nb, Src: &ir.Alias{Src: p}})
+		f.bind(nb, p)
+	})
+	f.emit(&ir.If{Cond: cmpE(ir.Le, newCap, ir.IntConst(rowBufferCap)), Then: small,
+		Else: []ir.Stmt{&ir.SetArray{Dst: nb, Src: &ir.Alloc{DType: bt.DType, Shape: []ir.Expr{newCap}}}}})
+	return nb
+}
+
+// emptyRow is a new empty row in a box of its own, with no buffer yet
+// (its first append allocates one): `[]` as an item of a list of lists.
+func (f *fn) emptyRow(t *types.Type) *val {
+	box := f.newBox()
+	for _, w := range []int{boxLen, boxObj, boxData, boxCap} {
+		f.emit(&ir.Store{Arr: box, Idx: []ir.Expr{ir.IntConst(int64(w))}, Src: ir.IntConst(0)})
+	}
+	return &val{t: t, box: box}
+}
+
+// rowExpr lowers e, an item going into the list of lists of type t: an
+// empty list (`[]`, `list()`, `sejit.typed_list(...)`) becomes emptyRow,
+// anything else its value.
+func (f *fn) rowExpr(e pyast.Expr, t *types.Type) *val {
+	if !types.IsListOfLists(t) {
+		return f.expr(e)
+	}
+	switch e := e.(type) {
+	case *pyast.List:
+		if len(e.Elts) == 0 {
+			return f.emptyRow(t.Elem())
+		}
+	case *pyast.Call:
+		if ft := f.typeOf(e.Func); ft.Kind == types.Builtin && len(e.Keywords) == 0 &&
+			(ft.Name == "sejit.typed_list" || ft.Name == "builtins.list" && len(e.Args) == 0) {
+			return f.emptyRow(t.Elem())
+		}
+	}
+	return f.expr(e)
 }
 
 // innerItem reads item k of the list of lists v: its inner list, unboxed.

@@ -202,7 +202,7 @@ func (f *fn) reserve(v *val, need ir.Expr) {
 		newCap := f.once(&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{need,
 			&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{ibin(ir.Mul, capE, ir.IntConst(2)), ir.IntConst(8)}, T: i64T}}, T: i64T})
 		for _, buf := range listBufs(v) {
-			nb := f.alloc(buf.Type, []ir.Expr{newCap})
+			nb := f.growBuffer(v, buf.Type, newCap) // list_lists.go
 			f.copyItems(nb, ir.IntConst(0), buf, ir.IntConst(0), listLen(v))
 			f.emit(&ir.SetArray{Dst: buf, Src: &ir.Alias{Src: nb}})
 			f.bind(buf, nb)
@@ -694,7 +694,11 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 	}
 	args := make([]*val, len(e.Args))
 	for i, a := range e.Args {
-		args[i] = f.expr(a)
+		if name == "append" || name == "insert" && i == 1 {
+			args[i] = f.rowExpr(a, lv.t) // list_lists.go
+		} else {
+			args[i] = f.expr(a)
+		}
 		if types.ListItem(args[i].t) || args[i].t.Kind == types.List {
 			args[i] = f.stableItem(args[i])
 		}

@@ -148,6 +148,9 @@ type fn struct {
 	// filled by strInit at the top of the function (strings.go).
 	strConsts map[string]*ir.Var
 	strInit   []ir.Stmt
+	// arenas are where the rows of lists of lists get their boxes and
+	// first buffers, per dtype (list_lists.go).
+	arenas map[types.DType]*arena
 
 	// stretch lowers shape checks that stretch extents of 1 found at run
 	// time; dynPairs are the extents compared by the checks between extents
@@ -294,6 +297,7 @@ func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
 	if len(f.strInit) > 0 {
 		f.f.Body = append(f.strInit, f.f.Body...) // strings.go
 	}
+	f.f.Body = append(f.arenaInit(), f.f.Body...) // list_lists.go
 	return f
 }
 
