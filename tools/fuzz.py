@@ -11,8 +11,9 @@ too) on both sides of assignments, element indexing (negative and out-of-range i
 included), reductions (np.sum/min/max/mean/prod), ufuncs on safe domains, np.where, int
 floor division and modulo (by zero too), calls to generated helpers, try statements
 (except clauses of the classes compiled code raises, else, finally) around any of these,
-and, in half of the programs, lists (a list argument among them), dicts, sets, constant
-strings, print() and raised messages computed with f-strings, % and .format.
+and, in half of the programs, lists (a list argument among them; in half of those a list
+of lists), dicts, sets, constant strings, print() and raised messages computed with
+f-strings, % and .format.
 
 A program is written to a file and imported (sejit reads the source through inspect),
 run on copies of its arguments in CPython (the reference) and through ``jit``, and the
@@ -903,8 +904,9 @@ class Gen:
         if self.ll is not None and self.ll.random() < 0.5:
             self.use_ll = True
             saved, self.r = self.r, self.ll
-            rows = [f"[{', '.join(self.ival() for _ in range(self.r.randint(0, 3)))}]"
-                    for _ in range(self.r.randint(1, 3))]
+            # the first row has an item: rows that stay empty have no type to compile for
+            rows = [f"[{', '.join(self.ival() for _ in range(self.r.randint(j == 0, 3)))}]"
+                    for j in range(self.r.randint(1, 3))]
             self.emit(f"ll = [{', '.join(rows)}]")
             self.r = saved
 
