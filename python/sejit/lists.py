@@ -16,9 +16,9 @@ one pool), reflected the same way (the caller's list then holds equal new strs).
 of numbers (ragged rows too) travels as the boxes compiled code keeps its rows in (_list_boxes),
 and is written back into the caller's own inner lists, row by row (reflect). Deeper nesting,
 mixed item types and empty lists (or lists of only empty lists) are refused with a TypeError (an
-empty list has no item type to compile for). A list of arrays of one dtype and rank travels as their descriptors (the arrays
-themselves, not copies: compiled code reads and writes them in place); arrays of it returned or
-written back are the caller's own arrays or views of them.
+empty list has no item type to compile for). A list of arrays of one dtype and rank travels as
+their descriptors (the arrays themselves, not copies: compiled code reads and writes them in
+place); arrays of it returned or written back are the caller's own arrays or views of them.
 """
 
 import numpy
