@@ -554,6 +554,62 @@ def augmented_cells(n):
     return g
 
 
+@cases.add("py.list-lists", (3,))
+def row_to_array(n):
+    g = [[i * 0.5, i + 0.25] for i in range(n)]
+    return np.array(g[1]), np.asarray(g[2]).sum(), min(g[0]), max(g[-1])
+
+
+@cases.add("py.list-lists", (3,))
+def boxed_row_returned(n):
+    g = [[i] * 2 for i in range(n)]
+    row = g[1]
+    row.append(7)
+    return row
+
+
+@cases.add("py.list-lists", (4,), (0,))
+def pop_row_until_empty(n):
+    g = [list(range(n)), [1]]
+    t = 0
+    while len(g[0]) > 0:
+        t += g[0].pop()
+    return t, g
+
+
+@cases.add("py.list-lists", (3,))
+def extend_rows_from_rows(n):
+    g = [[1], [2]]
+    g[0].extend(g[1])
+    g[1].extend([n, n])
+    g[0].extend(g[0])
+    return g
+
+
+@cases.add("py.list-lists", (7, _EDGES), (3, np.zeros((0, 2), dtype=np.int64)))
+def connected_components(n, edges):
+    adj = [[] for _ in range(n)]
+    for k in range(len(edges)):
+        u, v = edges[k]
+        adj[u].append(v)
+        adj[v].append(u)
+    comp = [-1] * n
+    c = 0
+    for s in range(n):
+        if comp[s] >= 0:
+            continue
+        stack = [s]
+        comp[s] = c
+        while stack:
+            u = stack.pop()
+            for v in adj[u]:
+                if comp[v] < 0:
+                    comp[v] = c
+                    stack.append(v)
+        c += 1
+    return c, comp
+
+
 test_conformance = cases.test()
 
 
