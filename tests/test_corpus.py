@@ -24,7 +24,6 @@ import corpus  # noqa: E402
 NOT_YET = {
     "char_histogram": "strings as dict keys (counts[ch] = counts.get(ch, 0) + 1)",
     "fib_memo": "an empty dict passed to a compiled helper that fills it",
-    "topo_sort": "a list of lists ([[] for _ in range(n)])",
 }
 
 # Programs whose arguments the dispatcher refuses before compiling (a TypeError naming the

@@ -11,8 +11,9 @@ too) on both sides of assignments, element indexing (negative and out-of-range i
 included), reductions (np.sum/min/max/mean/prod), ufuncs on safe domains, np.where, int
 floor division and modulo (by zero too), calls to generated helpers, try statements
 (except clauses of the classes compiled code raises, else, finally) around any of these,
-and, in half of the programs, lists (a list argument among them), dicts, sets, constant
-strings, print() and raised messages computed with f-strings, % and .format.
+and, in half of the programs, lists (a list argument among them; in half of those a list
+of lists), dicts, sets, constant strings, print() and raised messages computed with
+f-strings, % and .format.
 
 A program is written to a file and imported (sejit reads the source through inspect),
 run on copies of its arguments in CPython (the reference) and through ``jit``, and the
@@ -113,6 +114,10 @@ class Gen:
         # statements comes from it too, so programs that do not are unchanged.
         self.cl = None
         self.coll = False
+        # Lists of lists (ll, a local list of lists of Python ints) draw from a stream of their
+        # own too (program() sets self.ll), in programs that use collections.
+        self.ll = None
+        self.use_ll = False
         self.frozen = set()  # collections a loop is iterating over: not changed in its body
         if arrays:
             self.L = rng.choice([0, 1, 2, 3, 5, 7, 8, 9, 13, 16, 17])
@@ -452,6 +457,13 @@ class Gen:
     def statement(self, budget):
         if self.tr is not None and budget > 1 and self.tr.random() < 0.05:
             self.try_statement(budget)
+            return
+        if self.use_ll and self.ll.random() < 0.15:
+            saved, self.r = self.r, self.ll
+            try:
+                self.list_list_statement(budget)
+            finally:
+                self.r = saved
             return
         if self.coll and self.cl.random() < 0.3:
             saved, self.r = self.r, self.cl
@@ -889,6 +901,74 @@ class Gen:
         self.emit(f"st = {{{self.ival()}, {r.randint(-3, 9)}}}")
         self.emit(f"s = {self.s!r}")
         self.r = saved
+        if self.ll is not None and self.ll.random() < 0.5:
+            self.use_ll = True
+            saved, self.r = self.r, self.ll
+            # the first row has an item: rows that stay empty have no type to compile for
+            rows = [f"[{', '.join(self.ival() for _ in range(self.r.randint(j == 0, 3)))}]"
+                    for j in range(self.r.randint(1, 3))]
+            self.emit(f"ll = [{', '.join(rows)}]")
+            self.r = saved
+
+    def list_list_statement(self, budget):
+        """A statement on ll, a list of lists of ints: rows appended to, read, sorted, shared
+        (`lr = ll[i]` is the row itself), built by nested comprehensions; loops over ll or a
+        row run one statement that changes no list's length but the row's own."""
+        r = self.r
+        k = r.random()
+        row = f"ll[{self.ival()} % max(len(ll), 1)]"  # IndexError when ll is empty
+        tgt = self.pick("n", "m")
+        free = "ll" not in self.frozen
+        if free and k < 0.2:
+            self.emit(f"{row}.append({self.ival()} % 997)")
+        elif free and k < 0.28:
+            items = ", ".join(f"{self.ival()} % 997" for _ in range(r.randint(0, 2)))
+            if self.p(0.7):
+                self.emit(f"ll.append([{items}])")
+            else:
+                self.emit(f"ll.insert({r.randint(-2, 2)}, [{items}])")
+        elif free and k < 0.34:
+            self.emit(f"lr = {row}")
+            self.emit(f"lr.append({self.ival()} % 997)")
+        elif free and k < 0.4:
+            self.emit("if ll:")
+            self.depth += 1
+            self.emit(f"{tgt} = len(ll.pop({self.pick('', '0', '-1')})) % 997")
+            self.depth -= 1
+        elif free and k < 0.48:
+            self.emit(f"ll = [[(v * {r.randint(1, 4)} + j) % 997 for j in range(v % {r.randint(1, 4)})] "
+                      f"for v in {self.ilist()}]")
+        elif free and k < 0.53:
+            self.emit(f"ll = ll + [[{self.ival()} % 997]] * {r.randint(0, 2)}")
+        elif free and k < 0.58:
+            self.emit(f"{row}[{self.ival()} % max(len({row}), 1)] = {self.ival()} % 997")
+        elif free and k < 0.64:
+            self.emit(f"{row}.{self.pick('sort', 'reverse')}()")
+        elif k < 0.72:
+            self.emit(f"{tgt} = {self.pick('sum', 'len', 'len')}({row}) % 997")
+        elif k < 0.78:
+            self.emit("if ll:")
+            self.depth += 1
+            self.emit(f"{tgt} = {self.pick('max', 'min')}(len(v) for v in ll) % 997")
+            self.depth -= 1
+        elif k < 0.84:
+            self.emit(f"q = np.sum(np.array([[{self.ival()}, 1], [2, {self.ival()}]]))")
+        elif budget > 1 and k < 0.92 and free:
+            var = f"e{self.fresh}"
+            self.fresh += 1
+            self.emit(f"for {var} in ll:")
+            self.depth += 1
+            self.emit(f"{var}.append(len({var}) % 997)" if self.p(0.5) else f"{tgt} = ({tgt} + len({var})) % 997")
+            self.depth -= 1
+        elif budget > 1:
+            var = f"e{self.fresh}"
+            self.fresh += 1
+            self.emit(f"for {var} in {row}:")
+            self.depth += 1
+            self.emit(f"{tgt} = ({tgt} + {var}) % 997")
+            self.depth -= 1
+        else:
+            self.emit(f"{tgt} = len(ll) % 997")
 
     def array_statement(self):
         r = self.r
@@ -1026,6 +1106,8 @@ class Gen:
         if self.coll:
             outs += ["li", "lp", "lf", "sorted(d)", "sorted(st)", "sum(d.values())", "len(s)"]
         chosen = self.r.sample(outs, self.r.randint(1, min(5, len(outs))))
+        if self.use_ll:
+            chosen.append("ll")
         self.lines.append(f"    return {', '.join(chosen)}")
         body = "\n".join([head] + self.lines) + "\n"
         return "import math\n\nimport numpy as np\n\n\n" + "\n\n".join(self.helpers + [body])
@@ -1094,6 +1176,7 @@ def program(seed, i):
     gen = Gen(rng, arrays=rng.random() < 0.65)
     gen.tr = random.Random(f"{seed}:{i}:try")
     gen.cl = random.Random(f"{seed}:{i}:coll")
+    gen.ll = random.Random(f"{seed}:{i}:ll")
     src = gen.program()
     nrng = np.random.default_rng([seed, i])
     # one layout per program (one compile for both calls of an array program)

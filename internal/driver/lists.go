@@ -12,6 +12,23 @@ import (
 // as, a 1-D buffer and its length (python/sejit/_objects.py); a list of
 // tuples has Elem, its item type, and a buffer per field.
 func listType(a ArgType) (*types.Type, error) {
+	if a.Elem != nil && a.Elem.Kind == "list" {
+		// A list of lists of numbers (lower/list_lists.go): the owner and
+		// data words of each item's box, and the length; the boxes and the
+		// items are arrays python/sejit/lists.py made.
+		d, ok := types.ParseDType(a.Elem.DType)
+		if !ok {
+			return nil, fmt.Errorf("unsupported list item dtype %q", a.Elem.DType)
+		}
+		if len(a.Items) != 3 {
+			return nil, fmt.Errorf("a list of lists travels as 3 leaves, not %d", len(a.Items))
+		}
+		inner := types.ScalarOf(d)
+		if a.Elem.Weak {
+			inner = types.WeakOf(d)
+		}
+		return types.ListOf(types.ListOf(inner)), nil
+	}
 	if a.Elem != nil {
 		// A list of tuples travels as one buffer per field and the length,
 		// a list of arrays as one buffer per descriptor word.
@@ -91,7 +108,13 @@ func reflectedRet(s *types.Spec, ret *RetType) *RetType {
 	}
 	r := &RetType{Kind: "tuple", Items: []*RetType{ret}}
 	for _, i := range idx {
-		r.Items = append(r.Items, retType(s.Args[i]))
+		rt := retType(s.Args[i])
+		if rt.Kind == "listlist" {
+			// Boxed with each item's origin, the caller's inner list it
+			// started as (lists.py reflects into those same lists).
+			rt.Origins = true
+		}
+		r.Items = append(r.Items, rt)
 	}
 	return r
 }

@@ -284,6 +284,10 @@ func retType(t *types.Type) *RetType {
 		if t.Elem().Kind == types.Str {
 			return &RetType{Kind: "strlist"}
 		}
+		if types.IsListOfLists(t) {
+			// Its boxes' words (lower/list_lists.go; runtime's RET_LISTLIST).
+			return &RetType{Kind: "listlist", DType: t.Elem().Elem().DType.String()}
+		}
 		return &RetType{Kind: "list", DType: t.Elem().DType.String()}
 	case types.Tuple:
 		r := &RetType{Kind: "tuple", Items: []*RetType{}}

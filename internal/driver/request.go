@@ -191,6 +191,10 @@ type RetType struct {
 	// np.int64, np.bool_, ...), as CPython returns it, rather than as the
 	// Python int/float/bool/complex a weak (Python) value is.
 	NumPy bool `json:"numpy,omitempty"`
+	// Origins says a reflected list of lists comes back as (the list,
+	// each item's origin): the index of the caller's inner list its box
+	// started as, or -1 (lower/list_lists.go, python/sejit/lists.py).
+	Origins bool `json:"origins,omitempty"`
 }
 
 // ReplyError is one positioned diagnostic.

@@ -108,8 +108,13 @@ func (f *fn) flatten(v *val) []ir.Expr {
 
 func (f *fn) userCall(e *pyast.Call, callee *types.Spec, rt *types.Type) *val {
 	args := f.methodSelf(e)
-	for _, a := range f.info.Bound[e] {
-		args = append(args, f.flatten(f.expr(a))...)
+	boxes := map[int]*ir.Var{} // inner lists passed (list_lists.go)
+	for i, a := range f.info.Bound[e] {
+		av := f.expr(a)
+		if av.box != nil {
+			boxes[i] = av.box
+		}
+		args = append(args, f.flatten(av)...)
 	}
 	v, lists := f.callSpecLists(callee, args, e.Func, rt)
 	// The callee's list parameters come back as it left them (appended
@@ -119,6 +124,10 @@ func (f *fn) userCall(e *pyast.Call, callee *types.Spec, rt *types.Type) *val {
 	off := len(callee.Func.Params) - len(bound)
 	for k, i := range ReflectedLists(callee) {
 		if i < off {
+			continue
+		}
+		if box := boxes[i-off]; box != nil {
+			f.setBoxContents(box, lists[k], callee.Args[i]) // list_lists.go
 			continue
 		}
 		if n, ok := bound[i-off].(*pyast.Name); ok {

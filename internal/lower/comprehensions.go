@@ -81,13 +81,13 @@ func (f *fn) compList(elt pyast.Expr, gens []*pyast.Comprehension, t *types.Type
 		out := f.newList(t, n, n)
 		f.forCount(n, func(k ir.Expr) {
 			f.assign(g.Target, p.item(k), g.P)
-			f.listPut(out, k, f.expr(elt))
+			f.listPut(out, k, f.rowExpr(elt, t)) // list_lists.go
 		})
 		return out
 	}
 	lv := f.newLocal("comp", t)
 	f.listAssign(lv, f.newList(t, ir.IntConst(0), ir.IntConst(8)))
-	f.compLoops(gens, nil, func() { f.listAppend(lv, f.expr(elt)) })
+	f.compLoops(gens, nil, func() { f.listAppend(lv, f.rowExpr(elt, t)) })
 	return lv
 }
 

@@ -37,6 +37,9 @@ func (f *fn) expr(e pyast.Expr) *val {
 	switch e := e.(type) {
 	case *pyast.Name:
 		if v, ok := f.vars[f.spec.Func.VarName(e)]; ok {
+			if v.boxed {
+				return f.readBoxed(v) // list_lists.go
+			}
 			c := *v
 			c.name = e.ID
 			c.cell = nil // the value, not the variable's cell

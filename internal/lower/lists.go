@@ -44,6 +44,8 @@ func itemFields(el *types.Type) []*types.Type {
 	switch el.Kind {
 	case types.Tuple:
 		return el.Elems
+	case types.List:
+		return []*types.Type{i64T, i64T} // a box's owner and data (list_lists.go)
 	case types.Array:
 		out := make([]*types.Type, arrayWords(el))
 		for i := range out {
@@ -94,6 +96,9 @@ func (f *fn) listItem(v *val, k ir.Expr) *val {
 	if el.Kind == types.Array {
 		return f.arrayItem(v, k) // list_arrays.go
 	}
+	if el.Kind == types.List {
+		return f.innerItem(v, k) // list_lists.go
+	}
 	if el.Kind != types.Tuple {
 		return &val{t: el, s: &ir.Load{Arr: bufs[0], Idx: []ir.Expr{k}}}
 	}
@@ -106,6 +111,9 @@ func (f *fn) listItem(v *val, k ir.Expr) *val {
 
 // stableItem is x with each scalar evaluated into a temporary once.
 func (f *fn) stableItem(x *val) *val {
+	if x.t.Kind == types.List {
+		return x // an unboxed inner list, read into temporaries (list_lists.go)
+	}
 	if x.t.Kind == types.Array {
 		return &val{t: x.t, arr: f.materialize(x)}
 	}
@@ -124,6 +132,10 @@ func (f *fn) listPut(v *val, k ir.Expr, x *val) {
 	bufs := listBufs(v)
 	if v.t.Elem().Kind == types.Array {
 		f.putArray(v, k, x) // list_arrays.go
+		return
+	}
+	if v.t.Elem().Kind == types.List {
+		f.putInner(v, k, x) // list_lists.go
 		return
 	}
 	if v.t.Elem().Kind != types.Tuple {
@@ -190,7 +202,7 @@ func (f *fn) reserve(v *val, need ir.Expr) {
 		newCap := f.once(&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{need,
 			&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{ibin(ir.Mul, capE, ir.IntConst(2)), ir.IntConst(8)}, T: i64T}}, T: i64T})
 		for _, buf := range listBufs(v) {
-			nb := f.alloc(buf.Type, []ir.Expr{newCap})
+			nb := f.growBuffer(v, buf.Type, newCap) // list_lists.go
 			f.copyItems(nb, ir.IntConst(0), buf, ir.IntConst(0), listLen(v))
 			f.emit(&ir.SetArray{Dst: buf, Src: &ir.Alias{Src: nb}})
 			f.bind(buf, nb)
@@ -273,7 +285,7 @@ func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		if lt.Kind != types.List && rt.Kind != types.List {
 			return nil, false
 		}
-		l, r := f.expr(e.Left), f.expr(e.Right)
+		l, r := f.fitLists(f.expr(e.Left), t), f.fitLists(f.expr(e.Right), t) // list_lists.go
 		if lt.Kind == types.List && rt.Kind == types.List {
 			n1, n2 := f.once(listLen(l)), f.once(listLen(r))
 			n := f.once(ibin(ir.Add, n1, n2))
@@ -468,8 +480,11 @@ func (f *fn) listCall(e *pyast.Call, t *types.Type) (*val, bool) {
 		if argT(0).Kind != types.List {
 			return nil, false
 		}
-		if t.NDim > 1 && argT(0).Elem().Kind != types.Tuple {
-			return f.nestedArray(e.Args[0].(*pyast.List), t), true
+		if d, ok := e.Args[0].(*pyast.List); ok && t.NDim > 1 && argT(0).Elem().Kind != types.Tuple {
+			return f.nestedArray(d, t), true
+		}
+		if types.IsListOfLists(argT(0)) {
+			return f.listOfListsArray(f.expr(e.Args[0]), t), true // list_lists.go
 		}
 		lv := f.expr(e.Args[0])
 		n := f.once(listLen(lv))
@@ -672,17 +687,27 @@ func (f *fn) listReverse(lv *val) {
 func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 	recvE := e.Func.(*pyast.Attribute).Value
 	var lv *val
-	if n, ok := recvE.(*pyast.Name); ok {
+	if n, ok := recvE.(*pyast.Name); ok && !f.vars[f.spec.Func.VarName(n)].boxed {
 		lv = f.vars[f.spec.Func.VarName(n)]
 	} else {
 		lv = f.expr(recvE)
 	}
 	args := make([]*val, len(e.Args))
 	for i, a := range e.Args {
-		args[i] = f.expr(a)
-		if types.ListItem(args[i].t) {
+		if name == "append" || name == "insert" && i == 1 {
+			args[i] = f.rowExpr(a, lv.t) // list_lists.go
+		} else {
+			args[i] = f.expr(a)
+		}
+		if types.ListItem(args[i].t) || args[i].t.Kind == types.List {
 			args[i] = f.stableItem(args[i])
 		}
+	}
+	if lv.box != nil {
+		// An inner list (list_lists.go): read again now that the arguments
+		// ran, and its changes written back into its box.
+		lv = f.unbox(lv.box, lv.t)
+		defer f.writeBack(lv)
 	}
 	none := &val{t: types.NoneT}
 	if lv.t.IsStrList() {
@@ -700,7 +725,7 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 		// l.extend(l): the buffers may move; copy from the new ones (the
 		// val lv reads its buffer variables, which reserve rebinds).
 		m := f.once(listLen(args[0]))
-		other := args[0]
+		other := f.fitLists(args[0], lv.t) // list_lists.go
 		if listBuf(other) == listBuf(lv) {
 			other = lv
 		}
@@ -811,6 +836,7 @@ func (f *fn) listAssign(dst *val, v *val) {
 		// it has one buffer, where a list of tuples needs one per field.
 		v = f.newList(dst.t, ir.IntConst(0), ir.IntConst(0))
 	}
+	v = f.fitLists(v, dst.t) // list_lists.go
 	srcs := listBufs(v)
 	for i, db := range listBufs(dst) {
 		src := srcs[i]
@@ -881,6 +907,7 @@ func (f *fn) reflectLists(onFail bool) {
 // at run time.
 func (f *fn) listSliceStore(t *pyast.Subscript, s *pyast.Slice, other *val) {
 	lv := f.expr(t.Value)
+	defer f.writeBack(lv) // an inner list's new length (list_lists.go)
 	d := listDType(lv)
 	m := f.once(listLen(other))
 	tmp := f.alloc(types.ArrayOf(d, 1, 'C'), []ir.Expr{m})

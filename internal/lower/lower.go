@@ -148,6 +148,9 @@ type fn struct {
 	// filled by strInit at the top of the function (strings.go).
 	strConsts map[string]*ir.Var
 	strInit   []ir.Stmt
+	// arenas are where the rows of lists of lists get their boxes and
+	// first buffers, per dtype (list_lists.go).
+	arenas map[types.DType]*arena
 
 	// stretch lowers shape checks that stretch extents of 1 found at run
 	// time; dynPairs are the extents compared by the checks between extents
@@ -181,6 +184,11 @@ type val struct {
 	// cell is the 0-d array a variable written by a nested function lives
 	// in (resolve/nonlocal.go); s then loads from it.
 	cell *ir.Var
+	// box is the box an inner list of a list of lists was read from, which
+	// its changes are written back into; with boxed, the val is a boxed
+	// variable holding only the box (list_lists.go).
+	box   *ir.Var
+	boxed bool
 }
 
 // lazyArr is an array known by how to compute one element.
@@ -263,6 +271,10 @@ func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
 	sort.Strings(names)
 	for _, name := range names {
 		if t := s.Info.Vars[name]; f.vars[name] == nil && !t.IsUnknown() {
+			if s.Info.Boxed[name] && t.Kind == types.List {
+				f.vars[name] = f.boxedLocal(name, t) // list_lists.go
+				continue
+			}
 			f.vars[name] = f.newLocal(name, t)
 		}
 	}
@@ -285,6 +297,7 @@ func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
 	if len(f.strInit) > 0 {
 		f.f.Body = append(f.strInit, f.f.Body...) // strings.go
 	}
+	f.f.Body = append(f.arenaInit(), f.f.Body...) // list_lists.go
 	return f
 }
 

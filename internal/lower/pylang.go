@@ -287,6 +287,10 @@ func (f *fn) forIter(s *pyast.For) {
 	if n, ok := s.Iter.(*pyast.Name); ok && f.typeOf(n).Kind == types.Tuple && len(f.typeOf(n).Elems) == 0 && !f.typeOf(n).IsObject() {
 		return // an empty tuple: no iteration, the body untyped (types.forExt)
 	}
+	if f.isInnerIter(s.Iter) {
+		f.innerLoop(s, f.expr(s.Iter)) // list_lists.go
+		return
+	}
 	p := f.plan(s.Iter)
 	counter := &ir.Var{Name: f.unique("k"), Type: i64T, Param: -1}
 	f.f.Locals = append(f.f.Locals, counter)

@@ -106,7 +106,7 @@ func (f *fn) ret(s *pyast.Return) {
 		case types.Str:
 			flat(v, strRepr)
 		case types.List:
-			flat(v, listRepr(t))
+			flat(f.fitLists(v, t), listRepr(t)) // list_lists.go
 		case types.Dict, types.Set:
 			flat(v, hashRepr(t))
 		case types.Tuple:
@@ -130,6 +130,10 @@ func (f *fn) assignTo(dst *val, v *val, p pyast.Pos) {
 	case types.Str:
 		f.strAssign(dst, v) // strings.go
 	case types.List:
+		if dst.boxed {
+			f.assignBoxed(dst, v) // list_lists.go
+			return
+		}
 		f.listAssign(dst, v) // lists.go
 	case types.Dict, types.Set:
 		f.hashedAssign(dst, v) // dicts.go

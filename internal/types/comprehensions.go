@@ -36,6 +36,9 @@ func (c *checker) compClauses(gens []*pyast.Comprehension) bool {
 			c.assign(g.Target, t, g.Iter)
 			if n, isName := g.Target.(*pyast.Name); isName {
 				c.info().Types[n] = c.info().Vars[c.spec.Func.VarName(n)]
+				if it, ok := g.Iter.(*pyast.Name); ok && IsListOfLists(c.expr(it)) {
+					c.linkInner(c.spec.Func.VarName(n), c.spec.Func.VarName(it)) // list_lists.go
+				}
 			}
 		}
 		for _, cond := range g.Ifs {
@@ -56,7 +59,7 @@ func (c *checker) compElem(what string, elt pyast.Expr, gens []*pyast.Comprehens
 	if t.Kind == Str && what == "a list comprehension" {
 		return t // a list of strings (strings.go)
 	}
-	if !ListItem(t) {
+	if !ListItem(t) && !(innerListItem(t) && what == "a list comprehension") {
 		c.errorf(elt.Position(), diag.Unsupported, "the items of %s must be numbers or tuples of numbers, not %s", what, t).
 			WithHint("fill an array in a for loop instead")
 		return nil

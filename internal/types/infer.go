@@ -57,6 +57,9 @@ type Info struct {
 	// Running holds, for a call np.maximum.accumulate(x, axis) or
 	// np.minimum.accumulate, the ufunc and the axis (ufunc_methods.go).
 	Running map[*pyast.Call]RunningArgs
+	// Boxed marks the list variables that name the inner lists of lists
+	// of lists (list_lists.go): lowering keeps them in boxes.
+	Boxed map[string]bool
 }
 
 // RunningArgs describe a running maximum or minimum: the ufunc's name and
@@ -124,6 +127,9 @@ type checker struct {
 	// index, x[[i, j]]: NumPy reads them as integer or boolean arrays, and
 	// so do we (lists.go, indexListType).
 	indexLists map[*pyast.List]bool
+	// innerLinks maps, per specialization, a list variable to the lists of
+	// lists it was read from or put into (list_lists.go).
+	innerLinks map[*Spec]map[string]map[string]bool
 }
 
 // Infer types the entry function for args and every function it calls.
@@ -157,6 +163,9 @@ func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program
 		}
 	}
 	c.final = true
+	for _, s := range c.prog.Specs {
+		s.Info.Boxed = boxedLists(s) // list_lists.go
+	}
 	for i := 0; i < len(c.prog.Specs); i++ {
 		c.pass(c.prog.Specs[i])
 	}
@@ -167,6 +176,7 @@ func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program
 			}
 		}
 		c.checkLists(s) // lists.go
+		c.checkBoxed(s) // list_lists.go
 		c.checkDicts(s) // dicts.go
 		if s.Info.Ret.IsUnknown() {
 			c.errorf(s.Func.Def.P, diag.Type, "cannot infer the result type of %s(): it never returns a value "+

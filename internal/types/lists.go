@@ -96,6 +96,13 @@ func joinLists(a, b *Type) (*Type, bool) {
 		// Items are stored as they are, not converted: one dtype and rank.
 		return nil, false
 	}
+	if ea.Kind == List && eb.Kind == List {
+		// Lists of lists (list_lists.go): their inner lists' items join.
+		if j, ok := joinLists(ea, eb); ok && j.Elem().Kind != List {
+			return ListOf(j), true
+		}
+		return nil, false
+	}
 	j, ok := Join(ea, eb)
 	if !ok || j.Kind == List && !Equal(ea, eb) {
 		return nil, false
@@ -116,7 +123,7 @@ func (c *checker) listDisplay(e *pyast.List) *Type {
 		if t.IsUnknown() {
 			return UnknownT
 		}
-		if !ListItem(t) && t.Kind != Str && !(t.Kind == List && t.Elem().Kind != Unknown && t.Elem().Kind != Str) {
+		if !itemOK(t) && t.Kind != Str && !(t.Kind == List && t.Elem().Kind != Unknown && t.Elem().Kind != Str) {
 			c.errorf(x.Position(), diag.Unsupported, "a list can hold numbers, strings, tuples of numbers and arrays, not a %s", t).
 				WithHint("use an array (np.empty) for other items")
 			return UnknownT
@@ -127,6 +134,9 @@ func (c *checker) listDisplay(e *pyast.List) *Type {
 			return UnknownT
 		}
 		elem = j
+		if innerListItem(t) && !t.Elem().IsUnknown() && !c.arrayDisplays[e] {
+			t = t.Elem() // a row of a list of lists: its items' kind (list_lists.go)
+		}
 		if t.Kind == Scalar && !c.arrayDisplays[e] {
 			if first == nil {
 				first = t
@@ -228,7 +238,10 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 	if t.Kind != List {
 		return false
 	}
-	if value != nil && !freshList(value) && !c.listMove(value) {
+	// row = grid[i], or a loop's variable over a list of lists (list_lists.go)
+	inner := value != nil && (InnerRead(c.info().Types, value) ||
+		IsListOfLists(c.info().Types[value]) && !IsListOfLists(t))
+	if value != nil && !freshList(value) && !inner && !c.listMove(value) {
 		c.errorf(value.Position(), diag.Unsupported, "a second name for a list (%s = ...) is not supported", tg.ID).
 			WithHint("copy it (%s = other.copy()) or build a new list", tg.ID)
 		return true
@@ -244,6 +257,11 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 		!c.arrayDisplays[asList(value)] && c.mixedItem(value.Position(), t.Elem(), old.Elem(), fmt.Sprintf("the list '%s' holds %s elsewhere", tg.ID, kindPlural(old.Elem()))) {
 		return true
 	}
+	if old := c.info().Vars[c.spec.Func.VarName(tg)]; c.final && IsListOfLists(old) && IsListOfLists(t) && value != nil &&
+		!t.Elem().Elem().IsUnknown() && c.mixedItem(value.Position(), t.Elem().Elem(), old.Elem().Elem(),
+		fmt.Sprintf("the lists in '%s' hold %s elsewhere", tg.ID, kindPlural(old.Elem().Elem()))) {
+		return true
+	}
 	if value != nil && c.listParam(tg.ID) {
 		// The caller's list is written back from the parameter's variable
 		// (lower.ReflectedLists): after a rebinding it would receive the new
@@ -252,12 +270,12 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 			WithHint("build the new list under another name (%s2 = ...)", tg.ID)
 		return true
 	}
-	if t.Elem().Kind == List {
-		c.errorf(tg.P, diag.Unsupported, "lists of lists are only supported as the argument of np.array").
-			WithHint("use a 2-D array")
+	if t.Elem().Kind == List && !innerListItem(t.Elem()) {
+		c.errorf(tg.P, diag.Unsupported, "the lists in a list of lists hold numbers, not %s", t.Elem().Elem()).
+			WithHint("use a 2-D array, or a list of lists of numbers")
 		return true
 	}
-	if !t.Elem().IsUnknown() && !ListItem(t.Elem()) && t.Elem().Kind != Str {
+	if !t.Elem().IsUnknown() && !itemOK(t.Elem()) && t.Elem().Kind != Str {
 		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers, strings, tuples of numbers and arrays, not a %s", t.Elem())
 		return true
 	}
@@ -272,7 +290,26 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 			return true
 		}
 	}
+	if c.final && IsListOfLists(t) && t.Elem().Elem().IsUnknown() {
+		if old := c.info().Vars[c.spec.Func.VarName(tg)]; !IsListOfLists(old) || old.Elem().Elem().IsUnknown() {
+			c.errorf(tg.P, diag.Type, "cannot infer the element type of the lists in '%s'", tg.ID).
+				WithHint("append numbers to them in this function, or build them with sejit.typed_list(np.float64)")
+			return true
+		}
+	}
 	c.assignVar(c.spec.Func.VarName(tg), t, tg.P)
+	if inner {
+		var outer pyast.Expr
+		switch v := value.(type) {
+		case *pyast.Subscript:
+			outer = v.Value
+		case *pyast.Call:
+			outer = v.Func.(*pyast.Attribute).Value
+		}
+		if n, ok := outer.(*pyast.Name); ok {
+			c.linkInner(c.spec.Func.VarName(tg), c.spec.Func.VarName(n)) // list_lists.go
+		}
+	}
 	return true
 }
 
@@ -289,13 +326,24 @@ func (c *checker) listAttr(e *pyast.Attribute, vt *Type) *Type {
 // growList joins the element type t, of the item at `at`, into the list
 // variable a method or a store names.
 func (c *checker) growList(recv pyast.Expr, t *Type, at pyast.Pos) {
-	name := c.listTarget(recv)
-	if name == "" || !ListItem(t) && t.Kind != Str {
+	if outer := c.innerOwner(recv); outer != "" {
+		c.growInner(outer, t, at) // grid[i].append(x) (list_lists.go)
 		return
+	}
+	name := c.listTarget(recv)
+	if name == "" || !itemOK(t) && t.Kind != Str {
+		return
+	}
+	if t.Kind == Scalar {
+		defer c.growLinked(name, t, at) // list_lists.go
 	}
 	if c.final {
 		if old := c.info().Vars[name]; old != nil && old.Kind == List &&
 			c.mixedItem(at, t, old.Elem(), fmt.Sprintf("the list '%s' holds %s", pyast.SourceName(name), kindPlural(old.Elem()))) {
+			return
+		}
+		if old := c.info().Vars[name]; IsListOfLists(old) && innerListItem(t) && !t.Elem().IsUnknown() &&
+			c.mixedItem(at, t.Elem(), old.Elem().Elem(), fmt.Sprintf("the lists in '%s' hold %s", pyast.SourceName(name), kindPlural(old.Elem().Elem()))) {
 			return
 		}
 		for i, p := range c.spec.Func.Params {
@@ -411,7 +459,10 @@ func (c *checker) sortKeywords(e *pyast.Call, el *Type, what string) bool {
 		}
 	}
 	if !hasKey(e) && !el.IsUnknown() && !ordered(el) {
-		if el.Kind == Array {
+		if el.Kind == List {
+			c.errorf(e.P, diag.Unsupported, "sorting a list of lists is not supported").
+				WithHint("give a key: key=lambda r: r[0]")
+		} else if el.Kind == Array {
 			c.errorf(e.P, diag.Unsupported, "sorting a list of arrays is not supported (arrays are not ordered)").
 				WithHint("give a key: key=lambda x: x.sum()")
 		} else {
@@ -448,6 +499,9 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		// lengths with its result, and the caller stores them back into
 		// the variable it passed (lower.userCall). A list variable passed
 		// twice would be two lists there, so it is refused.
+		if c.innerCallArgs(e) { // list_lists.go
+			return UnknownT, true
+		}
 		seen := map[string]bool{}
 		for _, a := range e.Args {
 			if c.expr(a).Kind != List {
@@ -611,7 +665,7 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 			ndim++
 			el = el.Elem()
 		}
-		if ndim > 1 && !rectangular(e.Args[0], ndim) {
+		if _, display := e.Args[0].(*pyast.List); ndim > 1 && display && !rectangular(e.Args[0], ndim) {
 			c.errorf(e.Args[0].Position(), diag.Value, "nested lists must be displays of equal lengths (a rectangular array)")
 			return UnknownT, true
 		}
@@ -665,7 +719,7 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		c.errorf(e.P, diag.Type, "sum() of a list of tuples: tuples do not add to the int 0")
 		return UnknownT, true
 	}
-	if el.Kind != Scalar && el.Kind != Tuple && el.Kind != Array {
+	if el.Kind != Scalar && el.Kind != Tuple && el.Kind != Array && !(el.Kind == List && name == "builtins.len") {
 		c.errorf(e.P, diag.Unsupported, "%s() of a list of lists is not supported", strings.TrimPrefix(name, "builtins."))
 		return UnknownT, true
 	}
@@ -754,7 +808,7 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 		c.errorf(e.P, diag.Unsupported, "list.%s() takes no keyword arguments here", name)
 		return UnknownT
 	}
-	if (listMutators[name] || name == "reverse" || name == "sort") && c.listTarget(recv) == "" {
+	if (listMutators[name] || name == "reverse" || name == "sort") && c.listTarget(recv) == "" && c.innerOwner(recv) == "" {
 		c.errorf(recv.Position(), diag.Unsupported, "list.%s() needs a list variable", name).
 			WithHint("assign the list to a name first")
 		return UnknownT
@@ -795,8 +849,12 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 			c.errorf(e.Args[i].Position(), diag.Unsupported, "a list of strings holds only strings, and a list of numbers no strings; this item is %s, the others %s", args[i], el)
 			return false
 		}
-		if !ListItem(args[i]) {
+		if !itemOK(args[i]) {
 			c.errorf(e.Args[i].Position(), diag.Unsupported, "a list can hold numbers, tuples of numbers and arrays, not a %s", args[i])
+			return false
+		}
+		if args[i].Kind == List && (name == "index" || name == "count" || name == "remove") {
+			c.errorf(e.P, diag.Unsupported, "list.%s() of a list is not supported (it compares lists)", name)
 			return false
 		}
 		if !el.IsUnknown() && el.Kind != args[i].Kind || el.Kind == Tuple && len(el.Elems) != len(args[i].Elems) {
@@ -818,11 +876,13 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 	case "append":
 		if want(1, 1) && isItem(0) {
 			c.growList(recv, args[0], e.Args[0].Position())
+			c.noteInnerItem(e.Args[0], c.listTarget(recv)) // list_lists.go
 		}
 		return NoneT
 	case "insert":
 		if want(2, 2) && isInt(0) && isItem(1) {
 			c.growList(recv, args[1], e.Args[1].Position())
+			c.noteInnerItem(e.Args[1], c.listTarget(recv)) // list_lists.go
 		}
 		return NoneT
 	case "extend":
@@ -881,7 +941,7 @@ func (c *checker) listIndex(e *pyast.Subscript, lt *Type) *Type {
 		if lt.Elem().IsUnknown() {
 			return UnknownT
 		}
-		if k := lt.Elem().Kind; k != Scalar && k != Tuple && k != Array {
+		if k := lt.Elem().Kind; k != Scalar && k != Tuple && k != Array && k != List {
 			// Lowering copies the item buffers (lower.listExpr): numbers,
 			// tuples' fields and arrays' descriptor words.
 			c.errorf(e.Index.Position(), diag.Unsupported, "slices of lists of %s are not supported yet", lt.Elem())
@@ -926,7 +986,7 @@ func (c *checker) listStore(tg *pyast.Subscript, t *Type) bool {
 			c.errorf(tg.P, diag.Unsupported, "assigning a %s to a slice of a list is not supported (hint: assign a list)", t)
 			return true
 		}
-		if c.listTarget(tg.Value) == "" {
+		if c.listTarget(tg.Value) == "" && c.innerOwner(tg.Value) == "" {
 			c.errorf(tg.Value.Position(), diag.Unsupported, "storing into a list needs a list variable")
 			return true
 		}
@@ -948,8 +1008,12 @@ func (c *checker) listStore(tg *pyast.Subscript, t *Type) bool {
 		c.errorf(tg.P, diag.Unsupported, "a list of strings holds only strings, and a list of numbers no strings; this item is %s", t)
 		return true
 	}
-	if !ListItem(t) {
+	if !itemOK(t) {
 		c.errorf(tg.P, diag.Unsupported, "a list can hold numbers, tuples of numbers and arrays, not a %s", t)
+		return true
+	}
+	if outer := c.innerOwner(tg.Value); outer != "" {
+		c.growInner(outer, t, tg.P) // grid[i][j] = x (list_lists.go)
 		return true
 	}
 	if el := lt.Elem(); el.Kind == Array && (t.Kind != Array || t.DType != el.DType || t.NDim != el.NDim) {
@@ -979,7 +1043,7 @@ func (c *checker) listBinop(op string, l, r *Type, p pyast.Pos) *Type {
 		if c.mixedItem(p, r.Elem(), l.Elem(), "the left list holds "+kindPlural(l.Elem())) {
 			return UnknownT
 		}
-		if j, ok := Join(l, r); ok && ListItem(j.Elem()) {
+		if j, ok := Join(l, r); ok && itemOK(j.Elem()) {
 			return j
 		}
 	case op == "Mult" && l.Kind == List && isInt(r):
@@ -995,6 +1059,7 @@ func (c *checker) listBinop(op string, l, r *Type, p pyast.Pos) *Type {
 // list's length or rebinds it (CPython would see the change; the loop
 // here reads the list as it was).
 func (c *checker) listFor(s *pyast.For) {
+	c.innerFor(s) // list_lists.go
 	iter := s.Iter
 	if isBuiltinCall(c.spec.Func, iter, "reversed") || isBuiltinCall(c.spec.Func, iter, "enumerate") {
 		if call := iter.(*pyast.Call); len(call.Args) > 0 {

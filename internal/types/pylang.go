@@ -169,7 +169,7 @@ func (c *checker) iterElem(e pyast.Expr) (*Type, bool) {
 		return nil, false
 	case t.Kind == Array && t.NDim == 1:
 		return ScalarOf(t.DType), true
-	case t.Kind == List && (ListItem(t.Elem()) || t.Elem().Kind == Str):
+	case t.Kind == List && (itemOK(t.Elem()) || t.Elem().Kind == Str):
 		return t.Elem(), true
 	case t.Kind == Str:
 		return StrT, true // its characters, 1-character strings
@@ -607,7 +607,7 @@ func (c *checker) listArgument(e *pyast.Call, x pyast.Expr, t *Type) bool {
 	for _, k := range e.Keywords {
 		written = written || k.Value == x
 	}
-	if !written || t.Elem().Kind != Scalar {
+	if !written || t.Elem().Kind != Scalar && !(IsListOfLists(t) && t.Elem().Elem().Kind == Scalar) {
 		return false
 	}
 	return true

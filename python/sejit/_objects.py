@@ -472,6 +472,11 @@ def arg_types(desc, leaf_types, ids):
             bufs = [next(leaf_iter) for _ in range(3 + 2 * nd)]
             return {"kind": "list", "elem": {"kind": "array", "dtype": dtype, "ndim": nd, "layout": "A"},
                     "items": bufs}
+        if item[0] == _LIST and isinstance(item[1], tuple) and item[1][0] == "list":
+            # a list of lists: its boxes' owner and data words and its length (lists.py)
+            _, dtype, weak = item[1]
+            return {"kind": "list", "elem": {"kind": "list", "dtype": dtype, "weak": weak},
+                    "items": [next(leaf_iter) for _ in range(3)]}
         if item[0] == _LIST and isinstance(item[1], tuple):  # a list of tuples: a buffer per field
             bufs = [next(leaf_iter) for _ in item[1]]
             fields = [{"kind": "scalar", "dtype": d, "weak": w} for d, w in item[1]]

@@ -190,8 +190,16 @@ classify_rest(PyObject *o, PyTypeObject *t)
  * RET_STRLIST: a list of strings: five leaves, the int64 arrays of the
  * items' starts and lengths (around the length n), the pool of code points
  * and its used count; boxed as a new list of new strs. */
+/* RET_LISTLIST: a list of lists of numbers (lower/list_lists.go): three
+ * leaves, the int64 buffers of the owner and data words of each item's box
+ * and the length. A box is five int64 words: the inner list's length, its
+ * buffer's owner and data addresses, its capacity, and its origin (the
+ * index of the caller's inner list it started as, or -1). Items sharing a
+ * box are boxed as one Python list, as they are one list in the kernel.
+ * With the node's origins flag the result is (the list, a list of each
+ * item's origin), for writing back into the caller's inner lists. */
 enum { RET_NONE = 0, RET_SCALAR = 1, RET_ARRAY = 2, RET_TUPLE = 3, RET_OPTIONAL = 4, RET_LIST = 5, RET_STR = 6,
-       RET_STRLIST = 7 };
+       RET_STRLIST = 7, RET_LISTLIST = 8 };
 
 /* One node of the result tree, flattened in preorder: a tuple node is
  * followed by its nitems subtrees. */
@@ -356,12 +364,12 @@ abi_kind(PyObject *d, const char *where, const char **kinds, int nkinds)
 static int
 count_ret(PyObject *r, int depth)
 {
-    static const char *kinds[] = {"none", "scalar", "array", "tuple", "optional", "list", "str", "strlist"};
+    static const char *kinds[] = {"none", "scalar", "array", "tuple", "optional", "list", "str", "strlist", "listlist"};
     if (depth > 32) {
         PyErr_SetString(PyExc_ValueError, "invalid ABI: result nested too deeply");
         return -1;
     }
-    int k = abi_kind(r, "ret", kinds, 8);
+    int k = abi_kind(r, "ret", kinds, 9);
     if (k < 0)
         return -1;
     if (k != RET_TUPLE && k != RET_OPTIONAL && k != RET_LIST)
@@ -401,9 +409,9 @@ count_ret(PyObject *r, int depth)
 static int
 parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
 {
-    static const char *kinds[] = {"none", "scalar", "array", "tuple", "optional", "list", "str", "strlist"};
+    static const char *kinds[] = {"none", "scalar", "array", "tuple", "optional", "list", "str", "strlist", "listlist"};
     retnode *n = &nodes[(*pos)++];
-    int k = abi_kind(r, "ret", kinds, 8);
+    int k = abi_kind(r, "ret", kinds, 9);
     if (k < 0)
         return -1;
     n->kind = (uint8_t)k;
@@ -417,6 +425,19 @@ parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
     }
     if (k == RET_STR || k == RET_STRLIST) {
         (*leaves) += k == RET_STR ? 1 : 5;
+        return 0;
+    }
+    if (k == RET_LISTLIST) {
+        int d = dtype_from_name(abi_item(r, "dtype", "ret leaf"));
+        if (d < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "invalid ABI: unknown result dtype");
+            return -1;
+        }
+        n->dtype = (uint8_t)d;
+        PyObject *orig = PyDict_GetItemString(r, "origins"); /* missing: no origins */
+        n->numpy = orig != NULL && PyObject_IsTrue(orig) == 1;
+        (*leaves) += 3;
         return 0;
     }
     PyObject *fields = k == RET_LIST ? PyDict_GetItemString(r, "items") : NULL;
@@ -610,7 +631,8 @@ parse_abi(entry *e, PyObject *abi)
     if (onfail > 0) {
         int pos = 1, leaf = 0;
         for (int i = 0; i < e->ret[0].nitems; i++) {
-            if (i >= e->ret[0].nitems - onfail && e->ret[pos].kind != RET_LIST && e->ret[pos].kind != RET_STRLIST) {
+            if (i >= e->ret[0].nitems - onfail && e->ret[pos].kind != RET_LIST && e->ret[pos].kind != RET_STRLIST &&
+                e->ret[pos].kind != RET_LISTLIST) {
                 PyErr_SetString(PyExc_ValueError, "invalid ABI: 'onfail' items must be lists");
                 return -1;
             }
@@ -1696,6 +1718,71 @@ box_list(const retnode *n, const sejit_array *a, int64_t len)
     return l;
 }
 
+/* A returned list of lists (RET_LISTLIST node n): one Python list per box,
+ * shared by the items that share the box; with n->numpy (the origins flag)
+ * the tuple (list, origins). */
+static PyObject *
+box_list_list(const retnode *n, const sejit_slot *ret, int *leaf)
+{
+    const sejit_array *ow = &ret[*leaf].a, *dw = &ret[*leaf + 1].a;
+    int64_t len = ret[*leaf + 2].s.i64;
+    *leaf += 3;
+    if (len < 0 || len > ow->shape[0] || len > dw->shape[0]) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a list longer than its buffer");
+        return NULL;
+    }
+    PyObject *l = PyList_New((Py_ssize_t)len), *seen = PyDict_New();
+    PyObject *orig = n->numpy ? PyList_New((Py_ssize_t)len) : NULL;
+    if (l == NULL || seen == NULL || (n->numpy && orig == NULL))
+        goto fail;
+    for (int64_t i = 0; i < len; i++) {
+        const int64_t *box = (const int64_t *)(intptr_t)((const int64_t *)dw->data)[i * dw->strides[0]];
+        PyObject *key = PyLong_FromVoidPtr((void *)box);
+        if (key == NULL)
+            goto fail;
+        PyObject *item = PyDict_GetItemWithError(seen, key);
+        if (item != NULL)
+            Py_INCREF(item);
+        else if (!PyErr_Occurred()) {
+            if (box[0] < 0 || box[0] > box[3]) {
+                Py_DECREF(key);
+                PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a list longer than its buffer");
+                goto fail;
+            }
+            sejit_array a;
+            memset(&a, 0, sizeof a);
+            a.data = (char *)(intptr_t)box[2];
+            a.shape[0] = box[3];
+            a.strides[0] = 1;
+            item = box_list(n, &a, box[0]);
+            if (item != NULL && PyDict_SetItem(seen, key, item) < 0)
+                Py_CLEAR(item);
+        }
+        Py_DECREF(key);
+        if (item == NULL)
+            goto fail;
+        PyList_SET_ITEM(l, (Py_ssize_t)i, item);
+        if (orig != NULL) {
+            PyObject *o = PyLong_FromLongLong(box[4]);
+            if (o == NULL)
+                goto fail;
+            PyList_SET_ITEM(orig, (Py_ssize_t)i, o);
+        }
+    }
+    Py_DECREF(seen);
+    if (orig == NULL)
+        return l;
+    PyObject *t = PyTuple_Pack(2, l, orig);
+    Py_DECREF(l);
+    Py_DECREF(orig);
+    return t;
+fail:
+    Py_XDECREF(l);
+    Py_XDECREF(seen);
+    Py_XDECREF(orig);
+    return NULL;
+}
+
 /* A new Python list of len items (to be set) for a list held in nbufs
  * buffers of one length; a length past any buffer's extent is a kernel bug,
  * a RuntimeError. */
@@ -1809,6 +1896,8 @@ box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *co
         const sejit_array *a = &ret[(*leaf)++].a;
         return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, a->data, (Py_ssize_t)a->shape[0]);
     }
+    case RET_LISTLIST:
+        return box_list_list(n, ret, leaf);
     case RET_STRLIST: {
         const sejit_array *st = &ret[*leaf].a, *ln = &ret[*leaf + 2].a, *pool = &ret[*leaf + 3].a;
         int64_t len = ret[*leaf + 1].s.i64, used = ret[*leaf + 4].s.i64;
@@ -1878,6 +1967,9 @@ skip_ret(const entry *e, int *pos, int *leaf)
         return;
     case RET_STRLIST:
         *leaf += 5;
+        return;
+    case RET_LISTLIST:
+        *leaf += 3;
         return;
     case RET_LIST:
         if (n->nitems > 0 && e->ret[*pos].kind == RET_ARRAY) {

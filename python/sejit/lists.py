@@ -12,11 +12,13 @@ seen by the caller, also when the function raises (the kernel sets its lists' fi
 failure too and the runtime attaches them to the exception: _objects.reflect_lists_on_error), as
 CPython's list keeps the changes made before a raise. A list of tuples of numbers travels as one
 buffer per tuple field. A list of strs travels as a list of run-time strings (its items' text in
-one pool), reflected the same way (the caller's list then holds equal new strs). Nested lists,
-mixed item types and empty lists are refused with a TypeError (an empty list has no item type to
-compile for). A list of arrays of one dtype and rank travels as their descriptors (the arrays
-themselves, not copies: compiled code reads and writes them in place); arrays of it returned or
-written back are the caller's own arrays or views of them.
+one pool), reflected the same way (the caller's list then holds equal new strs). A list of lists
+of numbers (ragged rows too) travels as the boxes compiled code keeps its rows in (_list_boxes),
+and is written back into the caller's own inner lists, row by row (reflect). Deeper nesting,
+mixed item types and empty lists (or lists of only empty lists) are refused with a TypeError (an
+empty list has no item type to compile for). A list of arrays of one dtype and rank travels as
+their descriptors (the arrays themselves, not copies: compiled code reads and writes them in
+place); arrays of it returned or written back are the caller's own arrays or views of them.
 """
 
 import numpy
@@ -38,6 +40,8 @@ def describe_list(value):
         return "an empty list (its item type is unknown: pass a non-empty list or an array)"
     if type(value[0]) is tuple:
         return _describe_tuples(value)
+    if type(value[0]) is list:
+        return _describe_lists(value)
     if isinstance(value[0], numpy.ndarray):
         return _describe_arrays(value)
     return _describe_numbers(value)
@@ -60,6 +64,23 @@ def _describe_arrays(value):
     if not dt.isnative or dt.name not in _ARRAY_DTYPES or nd > 8:
         return f"a list of arrays of {dt} with {nd} dimensions (not a dtype or rank sejit compiles)"
     return ("array", dt.name, nd), None
+
+
+def _describe_lists(value):
+    """(("list", dtype name, weak), None) for a list of lists of numbers of one type."""
+    if any(type(x) is not list for x in value):
+        return "a list mixing lists and other items (compiled lists are homogeneous)"
+    flat = [v for x in value for v in x]
+    if not flat:
+        return "a list of empty lists (their item type is unknown: pass at least one item)"
+    if type(flat[0]) is list:
+        return "a list of lists of lists (only lists of lists of numbers are compiled)"
+    d = _describe_numbers(flat)
+    if isinstance(d, str):
+        return d.replace("a list ", "a list of lists ", 1)
+    if d[0] == "str":
+        return "a list of lists of strings (only lists of lists of numbers are compiled)"
+    return ("list",) + d, None
 
 
 def _describe_tuples(value):
@@ -111,6 +132,8 @@ def list_leaves(value, dtype):
         return starts, n, lens, pool, len(pool)
     if isinstance(dtype, tuple) and dtype[0] == "array":
         return _array_words(value, dtype[2])
+    if isinstance(dtype, tuple) and dtype[0] == "list":
+        return _list_boxes(value, dtype[1])
     if isinstance(dtype, tuple):
         return [numpy.array([t[j] for t in value], dtype=d) for j, (d, _) in enumerate(dtype)] + [
             len(value)]
@@ -130,6 +153,52 @@ def _array_words(value, nd):
     return [numpy.ascontiguousarray(w) for w in words] + [len(value)]
 
 
+def _inner_lists(value):
+    """The distinct inner lists of a list of lists, in order of first appearance, and the index
+    of each item's among them."""
+    index, inners, ids = {}, [], []
+    for x in value:
+        k = index.get(id(x))
+        if k is None:
+            k = index[id(x)] = len(inners)
+            inners.append(x)
+        ids.append(k)
+    return inners, ids
+
+
+def _list_boxes(value, dtype):
+    """A list of lists as compiled code holds it (lower/list_lists.go): each distinct inner list
+    in a box of five int64 words (its length, its buffer's owner and data addresses, its capacity,
+    and its origin: its index among the distinct inner lists), and the outer list as the owner and
+    data words of each item's box, then the length. Items that are one list share one box. The
+    items, the boxes and the words are views of one int64 array, which the two word buffers keep
+    alive for the call."""
+    inners, ids = _inner_lists(value)
+    m, n = len(inners), len(value)
+    dt = numpy.dtype(dtype)
+    lens = numpy.fromiter(map(len, inners), dtype=numpy.int64, count=m)
+    offs = numpy.zeros(m, dtype=numpy.int64)
+    numpy.cumsum(lens[:-1], out=offs[1:])
+    total = int(lens.sum())
+    vwords = -(-total * dt.itemsize // 8)
+    store = numpy.zeros(vwords + 5 * m + 2 * n, dtype=numpy.int64)
+    vals = store[:vwords].view(dt)[:total]
+    if total:
+        vals[:] = [v for x in inners for v in x]
+    boxes = store[vwords:vwords + 5 * m].reshape(m, 5)
+    base = store.ctypes.data
+    boxes[:, 0] = lens
+    boxes[:, 1] = id(store)
+    boxes[:, 2] = base + offs * dt.itemsize
+    boxes[:, 3] = lens
+    boxes[:, 4] = numpy.arange(m)
+    owner = store[vwords + 5 * m:vwords + 5 * m + n]
+    data = store[vwords + 5 * m + n:]
+    owner[:] = id(store)
+    data[:] = base + (vwords + 5 * numpy.asarray(ids, dtype=numpy.int64)) * 8
+    return owner, data, n
+
+
 def str_codes(s):
     """A str's code points as a new 1-D uint32 array: how compiled code holds a run-time string
     (lower/strings.go), so that len() and indexing are CPython's."""
@@ -139,5 +208,24 @@ def str_codes(s):
 
 
 def reflect(lst, final):
-    """Writes the kernel's final contents of a list argument back into the caller's list."""
+    """Writes the kernel's final contents of a list argument back into the caller's list. For a
+    list of lists, final is (its lists, each one's origin): an item the kernel kept from the
+    caller's inner list k is that same list, its contents written back, as CPython's list of lists
+    holds its inner lists themselves."""
+    if type(final) is tuple:
+        items, origins = final
+        inners, _ = _inner_lists(lst)
+        done = set()
+        out = []
+        for item, k in zip(items, origins):
+            if k < 0:
+                out.append(item)
+                continue
+            inner = inners[k]
+            if k not in done:
+                done.add(k)
+                inner[:] = item
+            out.append(inner)
+        lst[:] = out
+        return
     lst[:] = final
