@@ -27,8 +27,9 @@ import (
 // code after the try. The layout differs by version (3.12 moves handlers to
 // the end of the function) but the pieces are the same, so they are found
 // from the table and the jumps, never from positions in the stream.
-// `finally` (its body copied onto every way out) and handlers that leave
-// with break or continue are refused (a return leaves through POP_EXCEPT: handlerReturn).
+// A return leaves a clause through POP_EXCEPT (handlerReturn), a break or
+// continue through POP_EXCEPT and a jump (clauseJump); `finally` copies its
+// body onto every way out (tryFinally).
 
 type excEntry struct {
 	start, end, target, depth int // instruction indices; depth of the value stack
@@ -207,7 +208,10 @@ func (d *dec) tryRanges() []tryRange {
 					continue
 				}
 				for _, e := range entries[o.handler] {
-					if e.start >= in.handler && e.start < extent(in.handler) && in.end <= o.start {
+					// (The outer body can start inside the nested one's: the
+					// copy of a nested try … finally's final code on a way
+					// out of it is the outer's.)
+					if e.start >= in.handler && e.start < extent(in.handler) {
 						o.start, moved = in.start, true
 						break
 					}
@@ -404,6 +408,13 @@ func (d *dec) tryAt(i, lo, hi int, c *ctx, s *sim) (int, bool) {
 				k += 3
 			}
 			cl.exit = k
+			if j, ok := d.clauseJump(k, pe, lo, hi, c); ok {
+				if _, empty := cl.h.Body[0].(*pyast.Pass); empty && len(cl.h.Body) == 1 {
+					cl.h.Body = nil
+				}
+				cl.h.Body = append(cl.h.Body, j)
+				cl.exit = -1
+			}
 		}
 		clauses = append(clauses, cl)
 		if bare {
@@ -606,18 +617,13 @@ func (d *dec) finallyCode(H int) (int, int, bool) {
 // the tries nested in it, that is the same code as the handler's. The walk
 // steps over them (run); tryFinally checks that every way out has one.
 func (d *dec) finallyCopies() map[int]int {
-	covered := make([]bool, len(d.ins)+1)
-	for _, e := range d.exc {
-		for k := e.start; k < e.end && k < len(covered); k++ {
-			covered[k] = true
-		}
-	}
 	copies := map[int]int{}
 	for _, t := range d.tries {
 		f, n, ok := d.finallyCode(t.handler)
 		if !ok {
 			continue
 		}
+		covered := d.coveredWithin(t)
 		spans := [][2]int{{t.start, t.end + 1}}
 		for _, in := range d.tries {
 			if in.handler != t.handler && in.start >= t.start && in.end <= t.end {
@@ -633,6 +639,35 @@ func (d *dec) finallyCopies() map[int]int {
 		}
 	}
 	return copies
+}
+
+// coveredWithin reports the instructions that the handlers of t and of
+// the tries nested in it protect. The copies of t's final code are not
+// among them; a try around t protects them too (the final code of a try
+// nested in another's body runs under the outer one's handler).
+func (d *dec) coveredWithin(t tryRange) []bool {
+	within := func(h int) bool {
+		for _, u := range d.tries {
+			// h is u's handler, or code of it (a clean-up, the block that
+			// clears an `as` name).
+			if h != u.handler && (h < u.handler || h >= d.handlerEnd(u.handler)) {
+				continue
+			}
+			nested := u.start >= t.start && u.end <= t.end && !(u.start == t.start && u.end == t.end && u.wraps && !t.wraps)
+			return u.handler == t.handler || nested
+		}
+		return false
+	}
+	covered := make([]bool, len(d.ins)+1)
+	for _, e := range d.exc {
+		if !within(e.target) {
+			continue
+		}
+		for k := e.start; k < e.end && k < len(covered); k++ {
+			covered[k] = true
+		}
+	}
+	return covered
 }
 
 // handlerEnd is the end of the handler H's code: after its clean-up.
@@ -653,6 +688,65 @@ func (d *dec) hop(k int) int {
 		k += m
 	}
 	return k
+}
+
+// clauseJump reads a break or continue that ends an except clause, at k
+// after the clause's POP_EXCEPT (at pe): the final code of an enclosing try …
+// finally, then (for a break out of a for loop) the iterator's POP_TOP and
+// a jump to the loop's exit or head. Without final code a jump to the loop
+// head would read the same as the clause's normal way out at the end of a
+// loop body; only a break is told apart then.
+func (d *dec) clauseJump(k, pe, lo, hi int, c *ctx) (pyast.Stmt, bool) {
+	if c.loop == nil {
+		return nil, false
+	}
+	h := d.hop(k)
+	fin := h != k
+	pos := d.ins[k].lead
+	j := h
+	if c.loop.isFor && j < len(d.ins) && d.ins[j].op == "POP_TOP" {
+		j++
+	}
+	if j >= len(d.ins) {
+		return nil, false
+	}
+	var st pyast.Stmt
+	var end int
+	kind := lBad
+	if d.ins[j].op == "JUMP" {
+		kind = d.classify(d.ins[j].target, lo, hi, c)
+	}
+	switch {
+	case d.ins[j].op != "JUMP":
+	case kind == lBreak && (j > h) == c.loop.isFor:
+		st, end = &pyast.Break{}, j+1
+	case kind == lCont && fin && j == h:
+		st, end = &pyast.Continue{}, j+1
+	case kind == lEnd && fin && j == h && c.loop.cont[d.canon(d.ins[j].target)]:
+		st, end = &pyast.Continue{}, j+1
+	}
+	if st == nil && c.loop.isFor && j > h && d.ins[h].op == "POP_TOP" {
+		// 3.12 and later copy a short tail that ends in a return to where
+		// the break would jump to it.
+		if m := d.copyOf(j, c.loop.brk); m > 0 {
+			st, end = &pyast.Break{}, j+m
+		}
+	}
+	if st == nil {
+		return nil, false
+	}
+	switch {
+	case pos.Line > 0:
+	case fin:
+		pos = d.ins[pe].pos // the final code has its own line
+	default:
+		pos = d.ins[h].pos // the iterator's POP_TOP, or the jump
+	}
+	setPos(st, pos)
+	for m := k; m < end; m++ {
+		d.mark(m)
+	}
+	return st, true
 }
 
 // clearsName reports LOAD_CONST None; STORE_FAST name; DELETE_FAST name at k.
@@ -821,10 +915,10 @@ func (d *dec) checkFinallyExits(i, be, bodyEnd, H, n int, pos pyast.Pos) {
 	if n == 0 {
 		return
 	}
-	covered := make([]bool, len(d.ins)+1)
-	for _, e := range d.exc {
-		for k := e.start; k < e.end && k < len(covered); k++ {
-			covered[k] = true
+	var covered []bool
+	for _, t := range d.tries {
+		if t.handler == H {
+			covered = d.coveredWithin(t)
 		}
 	}
 	ends := map[int]bool{}
