@@ -408,7 +408,7 @@ func (d *dec) tryAt(i, lo, hi int, c *ctx, s *sim) (int, bool) {
 				k += 3
 			}
 			cl.exit = k
-			if j, ok := d.clauseJump(k, pe, lo, hi, c); ok {
+			if j, ok := d.clauseJump(k, pe, H, lo, hi, c); ok {
 				if _, empty := cl.h.Body[0].(*pyast.Pass); empty && len(cl.h.Body) == 1 {
 					cl.h.Body = nil
 				}
@@ -694,9 +694,10 @@ func (d *dec) hop(k int) int {
 // after the clause's POP_EXCEPT (at pe): the final code of an enclosing try …
 // finally, then (for a break out of a for loop) the iterator's POP_TOP and
 // a jump to the loop's exit or head. Without final code a jump to the loop
-// head would read the same as the clause's normal way out at the end of a
-// loop body; only a break is told apart then.
-func (d *dec) clauseJump(k, pe, lo, hi int, c *ctx) (pyast.Stmt, bool) {
+// head reads the same as the clause's normal way out when the try ends the
+// loop body (the region's end), and is left to the join, unless the normal
+// path's jump over the handlers (3.11) names another join.
+func (d *dec) clauseJump(k, pe, H, lo, hi int, c *ctx) (pyast.Stmt, bool) {
 	if c.loop == nil {
 		return nil, false
 	}
@@ -720,9 +721,9 @@ func (d *dec) clauseJump(k, pe, lo, hi int, c *ctx) (pyast.Stmt, bool) {
 	case d.ins[j].op != "JUMP":
 	case kind == lBreak && (j > h) == c.loop.isFor:
 		st, end = &pyast.Break{}, j+1
-	case kind == lCont && fin && j == h:
+	case kind == lCont && j == h:
 		st, end = &pyast.Continue{}, j+1
-	case kind == lEnd && fin && j == h && c.loop.cont[d.canon(d.ins[j].target)]:
+	case kind == lEnd && j == h && c.loop.cont[d.canon(d.ins[j].target)] && (fin || d.joinsElsewhere(H, d.ins[j].target)):
 		st, end = &pyast.Continue{}, j+1
 	}
 	if st == nil && c.loop.isFor && j > h && d.ins[h].op == "POP_TOP" {
@@ -747,6 +748,12 @@ func (d *dec) clauseJump(k, pe, lo, hi int, c *ctx) (pyast.Stmt, bool) {
 		d.mark(m)
 	}
 	return st, true
+}
+
+// joinsElsewhere reports that the normal path of the try whose handler is
+// H jumps over the handlers (3.11) to another place than t.
+func (d *dec) joinsElsewhere(H, t int) bool {
+	return H > 0 && d.ins[H-1].op == "JUMP" && d.ins[H-1].target > H && d.canon(d.ins[H-1].target) != d.canon(t)
 }
 
 // clearsName reports LOAD_CONST None; STORE_FAST name; DELETE_FAST name at k.
