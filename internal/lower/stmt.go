@@ -167,12 +167,17 @@ func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 	switch t := target.(type) {
 	case *pyast.Name:
 		f.assignTo(f.vars[f.spec.Func.VarName(t)], v, p)
+	case *pyast.Starred:
+		f.assign(t.Value, v, p)
 	case *pyast.Tuple:
 		if v.t.Kind == types.Array {
 			v = f.unpackArray(v, len(t.Elts)) // pylang.go
 		}
 		// Evaluate every value before binding any name: a, b = b, a.
 		parts := v.elems
+		if s := types.StarAt(t); s >= 0 {
+			parts = f.starParts(t, s, v) // pylang.go
+		}
 		tmp := make([]*val, len(parts))
 		for i, e := range parts {
 			if e.t.Kind == types.Scalar {

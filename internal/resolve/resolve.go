@@ -206,6 +206,8 @@ func (r *resolver) bindTarget(t pyast.Expr) {
 		for _, e := range t.Elts {
 			r.bindTarget(e)
 		}
+	case *pyast.Starred:
+		r.bindTarget(t.Value)
 	}
 }
 
@@ -343,7 +345,11 @@ func (r *resolver) target(t pyast.Expr) {
 		// passed in (types/objects.go).
 		r.expr(t.Value)
 	case *pyast.Starred:
-		r.unsupported(t.P, "starred assignment targets are not supported")
+		// a, *rest = t: rest takes a list of the middle items of a tuple
+		// (types.unpackStar).
+		if _, ok := t.Value.(*pyast.Name); !ok {
+			r.unsupported(t.P, "a starred assignment target must be a name")
+		}
 	default:
 		r.unsupported(t.Position(), "cannot assign to this expression")
 	}
