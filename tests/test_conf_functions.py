@@ -705,6 +705,24 @@ def _attr_args():
     return (Counter(), np.arange(4.0))
 
 
+class Pair:
+    def __init__(self, shared):
+        self.left = Counter()
+        self.right = self.left if shared else Counter()
+
+
+@cases.add("py.object-writes", lambda: (Pair(True), 5), lambda: (Pair(False), 5))
+def attr_same_object_twice(p, k):
+    # p.left is p.right: a write through one name is read through the other.
+    a, b = p.left, p.right
+    for i in range(k):
+        a.count += 1
+        b.count = b.count * 2
+    a.total = 1.5
+    b.total = b.total + 2.0
+    return a.count, b.count, a.total, b.total
+
+
 @cases.add("py.object-writes", _attr_args)
 def attr_method_counts(c, x):
     for i in range(x.shape[0]):

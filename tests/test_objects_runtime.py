@@ -120,3 +120,33 @@ def test_object_call_without_compiling_twice():
     before = list(f.signatures)
     f(Box(3.0))
     assert f.signatures == before
+
+
+class _Box:
+    def __init__(self, n, v):
+        self.n = n
+        self.v = v
+
+
+def _writes_both(p, q):
+    p.n = p.n + 1
+    q.n = q.n * 3
+    p.v = 0.5  # assigned and never read: any numeric type
+    q.v = 7
+    return p.n
+
+
+@pytest.mark.parametrize("same", [True, False], ids=["one object twice", "two objects"])
+def test_attributes_written_back_through_two_names(same):
+    # The attributes Python sees after the call, their types included, are CPython's,
+    # whether the two arguments are one object or two.
+    def make():
+        a = _Box(2, 1.0)
+        return (a, a) if same else (a, _Box(2, 1.0))
+
+    want_args, got_args = make(), make()
+    want = _writes_both(*want_args)
+    got = jit(_writes_both)(*got_args)
+    assert (type(got), got) == (type(want), want)
+    for w, g in zip(want_args, got_args):
+        assert (type(g.n), g.n, type(g.v), g.v) == (type(w.n), w.n, type(w.v), w.v)

@@ -264,6 +264,9 @@ class _Describer:
         self.names = names
         self.methods = {}  # id(function) → function, every method the code may call
         self.cells = []  # (object, attribute, cell, weak) of the assigned numeric attributes
+        # One object reached twice (f(a, a), or a.left is a.right) has one cell per attribute:
+        # a write through one name is seen through the other, as in CPython.
+        self.made = {}  # (id(object), attribute) → its cells
 
     def _plan(self, cls):
         """(methods, class data attributes) among the names, for cls; cached per names set."""
@@ -320,15 +323,21 @@ class _Describer:
                 # Assigned and never read by compiled code: it may take a value of any numeric
                 # type, as in CPython; the kernel writes which type it assigned last, and the
                 # value, into four cells (the attribute stays as it was if it assigns none).
-                out = (numpy.zeros((), numpy.int64), numpy.zeros((), numpy.int64),
-                       numpy.zeros((), numpy.float64), numpy.zeros((), numpy.complex128))
-                self.cells.append((value, name, out, _OUT))
+                out = self.made.get((id(value), name))
+                if out is None:
+                    out = (numpy.zeros((), numpy.int64), numpy.zeros((), numpy.int64),
+                           numpy.zeros((), numpy.float64), numpy.zeros((), numpy.complex128))
+                    self.made[(id(value), name)] = out
+                    self.cells.append((value, name, out, _OUT))
                 leaves.extend(out)
                 fields.append((name, (_OUT,)))
             elif name in self.names.stores and _is_number(v):
                 weak = type(v) in _WEAK
-                cell = numpy.array(v)
-                self.cells.append((value, name, cell, weak))
+                cell = self.made.get((id(value), name))
+                if cell is None:
+                    cell = numpy.array(v)
+                    self.made[(id(value), name)] = cell
+                    self.cells.append((value, name, cell, weak))
                 leaves.append(cell)
                 fields.append((name, (_CELL, weak)))
             elif _runtime.arg_code(v) != 0:
