@@ -179,6 +179,44 @@ PROGRAMS = [
                 s += 1.0
             return s
         """, [(np.array([1.0, 0.0, 2.0]),)]),
+    ("break_continue_inside_clause_statements", """
+        def f(a, out):
+            s = 0.0
+            i = 0
+            while i < a.shape[0]:
+                i += 1
+                try:
+                    if a[i - 1] < 0:
+                        continue
+                    s += 1.0 / a[i - 1]
+                except ZeroDivisionError:
+                    if i > 2:
+                        break
+                    s -= 1.0
+                finally:
+                    out[0] += 1.0
+            return s
+        """, [(np.array([1.0, 0.0, -1.0, 2.0, 0.0, 5.0]), np.zeros(1)), (np.array([2.0, 4.0]), np.zeros(1))]),
+    ("return_local_then_finally_rebinds", """
+        def f(x, out):
+            try:
+                out[0] = x
+                return x
+            finally:
+                x = 0.0
+                for i in range(2):
+                    out[i + 1] = x + i
+        """, [(2.5, np.zeros(3))]),
+    ("bare_except_finally", """
+        def f(a, i, out):
+            try:
+                v = a[i]
+            except:
+                v = -1.0
+            finally:
+                out[0] += 1.0
+            return v
+        """, [(np.arange(3.0), 1, np.zeros(1)), (np.arange(3.0), 9, np.zeros(1))]),
     ("nested_finally", """
         def f(x, out):
             try:

@@ -72,6 +72,8 @@ type dec struct {
 	// fcopy: the copies of a try … finally's final code on the ways out
 	// of its body, by index, with their length (try.go, finallyCopies).
 	fcopy map[int]int
+	// jumpEnd: the index after the last break or continue clauseJump read.
+	jumpEnd int
 }
 
 func (d *dec) fail(p pyast.Pos, format string, args ...any) {
@@ -906,6 +908,21 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 			}
 			d.emit(s, r, x)
 			return end
+		}
+		// break or continue out of an except clause, inside a statement of
+		// the clause (at its end, the clause's parser reads them).
+		if c.handler && c.loop != nil && !s.expr && len(s.stack) == c.base {
+			k := i + 1
+			if c.exceptName != "" && d.clearsName(k, c.exceptName) {
+				k += 3
+			}
+			if st, ok := d.clauseJump(k, i, -1, lo, hi, c); ok {
+				for m := i + 1; m < k; m++ {
+					d.mark(m)
+				}
+				d.emit(s, st, x)
+				return d.jumpEnd
+			}
 		}
 		d.fail(p, "this try statement cannot be decompiled from bytecode")
 	case "PUSH_EXC_INFO", "SETUP_FINALLY", "CHECK_EXC_MATCH", "RERAISE", "BEFORE_WITH":

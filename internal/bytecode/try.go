@@ -383,7 +383,7 @@ func (d *dec) tryAt(i, lo, hi int, c *ctx, s *sim) (int, bool) {
 			d.ins[bound-1].op != "RERAISE" {
 			fail("this except clause")
 		}
-		sub := &ctx{end: pe, base: c.base + 1, handler: true, exceptName: cl.h.Name}
+		sub := &ctx{end: pe, base: c.base + 1, handler: true, exceptName: cl.h.Name, loop: c.loop}
 		cl.h.Body = d.block(k, pe, sub)
 		if len(cl.h.Body) == 0 && pe < len(d.ins) {
 			cl.h.Body = []pyast.Stmt{pass(d.ins[pe].pos)}
@@ -696,7 +696,8 @@ func (d *dec) hop(k int) int {
 // a jump to the loop's exit or head. Without final code a jump to the loop
 // head reads the same as the clause's normal way out when the try ends the
 // loop body (the region's end), and is left to the join, unless the normal
-// path's jump over the handlers (3.11) names another join.
+// path's jump over the handlers (3.11) names another join. H is the try's
+// handler, or -1 for a jump from inside a statement of the clause.
 func (d *dec) clauseJump(k, pe, H, lo, hi int, c *ctx) (pyast.Stmt, bool) {
 	if c.loop == nil {
 		return nil, false
@@ -723,10 +724,10 @@ func (d *dec) clauseJump(k, pe, H, lo, hi int, c *ctx) (pyast.Stmt, bool) {
 		st, end = &pyast.Break{}, j+1
 	case kind == lCont && j == h:
 		st, end = &pyast.Continue{}, j+1
-	case kind == lEnd && j == h && c.loop.cont[d.canon(d.ins[j].target)] && (fin || d.joinsElsewhere(H, d.ins[j].target)):
+	case kind == lEnd && j == h && c.loop.cont[d.canon(d.ins[j].target)] && (fin || H >= 0 && d.joinsElsewhere(H, d.ins[j].target)):
 		st, end = &pyast.Continue{}, j+1
 	}
-	if st == nil && c.loop.isFor && j > h && d.ins[h].op == "POP_TOP" {
+	if st == nil && (c.loop.isFor && j > h && d.ins[h].op == "POP_TOP" || !c.loop.isFor && j == h) {
 		// 3.12 and later copy a short tail that ends in a return to where
 		// the break would jump to it.
 		if m := d.copyOf(j, c.loop.brk); m > 0 {
@@ -747,6 +748,7 @@ func (d *dec) clauseJump(k, pe, H, lo, hi int, c *ctx) (pyast.Stmt, bool) {
 	for m := k; m < end; m++ {
 		d.mark(m)
 	}
+	d.jumpEnd = end
 	return st, true
 }
 
