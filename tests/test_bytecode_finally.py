@@ -210,7 +210,7 @@ PROGRAMS = [
     ("bare_except_finally", """
         def f(a, i, out):
             try:
-                v = a[i]
+                v = float(a[i])
             except:
                 v = -1.0
             finally:
