@@ -380,6 +380,11 @@ func (f *fn) attribute(e *pyast.Attribute, rt *types.Type) *val {
 		return f.flagsAttr(e, v.arr, rt)
 	}
 	if v.t.IsObject() {
+		if vn, ok := types.AttrVersion(f.spec, e, v.t); ok {
+			c := *f.vars[vn] // a version of the attribute: a local (resolve/versions.go)
+			c.cell = nil
+			return &c
+		}
 		return f.objectField(v, e.Attr, rt)
 	}
 	if v.t.Kind == types.Scalar && (e.Attr == "real" || e.Attr == "imag") {

@@ -204,11 +204,7 @@ func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 	case *pyast.Subscript:
 		f.store(t, func() *val { return v }, "", nil)
 	case *pyast.Attribute:
-		if dst := f.fieldVar(t); dst != nil && dst.t.IsOut() {
-			f.outStore(dst, v) // objects.go
-		} else if dst != nil && dst.cell != nil {
-			f.assignTo(dst, v, p) // a number's cell (objects.go)
-		}
+		f.attrAssign(t, v, p) // objects.go
 	}
 }
 
@@ -381,9 +377,7 @@ func (f *fn) augAssign(s *pyast.AugAssign) {
 			f.storeArray(f.materialize(dst), v, s.Op, f.info.Aug[s], s.P)
 			return
 		}
-		cur := *dst
-		cur.cell = nil
-		f.assignTo(dst, f.binop(s.Op, &cur, v, f.info.Aug[s], s.P), s.P)
+		f.attrAssign(t, f.binop(s.Op, f.expr(t), v, f.info.Aug[s], s.P), s.P)
 	case *pyast.Name:
 		cur := f.vars[f.spec.Func.VarName(t)]
 		if cur.t.Kind == types.Str {

@@ -61,6 +61,11 @@ type Func struct {
 	// values no single use mixes their version name (versions.go); VarName
 	// reads it.
 	Versions map[*pyast.Name]string
+	// AttrVersions gives the attribute nodes (p.x, loads and stores) of an
+	// object parameter's attribute that a store rebinds to a value the
+	// attribute's other bindings never meet (versions.go, "Attributes"):
+	// their variable, a local. The others read and write the object.
+	AttrVersions map[*pyast.Attribute]string
 
 	// ConstParams are the parameters bound to a constant argument (a
 	// dtype, a module, a function): the body reads them as globals of

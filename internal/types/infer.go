@@ -162,6 +162,12 @@ func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program
 	}
 	for _, s := range c.prog.Specs {
 		for name, t := range s.Info.Vars {
+			if t.IsUnknown() && strings.Contains(name, ".") {
+				// A version of an attribute the object keeps whole (an
+				// attribute only assigned, or one an alias may see): unused.
+				delete(s.Info.Vars, name)
+				continue
+			}
 			if t.IsUnknown() {
 				c.errorf(s.Func.Def.P, diag.Type, "cannot infer the type of variable '%s' in %s()", pyast.SourceName(name), s.Func.Def.Name)
 			}

@@ -325,8 +325,7 @@ class _Describer:
                 # value, into four cells (the attribute stays as it was if it assigns none).
                 out = self.made.get((id(value), name))
                 if out is None:
-                    out = (numpy.zeros((), numpy.int64), numpy.zeros((), numpy.int64),
-                           numpy.zeros((), numpy.float64), numpy.zeros((), numpy.complex128))
+                    out = _out_record()
                     self.made[(id(value), name)] = out
                     self.cells.append((value, name, out, _OUT))
                 leaves.extend(out)
@@ -340,6 +339,16 @@ class _Describer:
                     self.cells.append((value, name, cell, weak))
                 leaves.append(cell)
                 fields.append((name, (_CELL, weak)))
+                # Read and assigned: a store may give it a value of another type, which its
+                # cell cannot hold; the kernel writes that value and its type into a record
+                # beside the cell (the engine's types.OutSuffix), which wins when it is set.
+                out = self.made.get((id(value), name + "@out"))
+                if out is None:
+                    out = _out_record()
+                    self.made[(id(value), name + "@out")] = out
+                    self.cells.append((value, name, out, _OUT))
+                leaves.extend(out)
+                fields.append((name + "@out", (_OUT,)))
             elif _runtime.arg_code(v) != 0:
                 leaves.append(v)
                 fields.append((name, None))
@@ -356,6 +365,13 @@ class _Describer:
                 self.methods[id(method)] = method
                 self.names.add_function(method)
         return (cls, tuple(fields), tuple(called))
+
+
+def _out_record():
+    """The four cells of an attribute's last value of any numeric type: tag, int64, float64,
+    complex128 (write_back)."""
+    return (numpy.zeros((), numpy.int64), numpy.zeros((), numpy.int64),
+            numpy.zeros((), numpy.float64), numpy.zeros((), numpy.complex128))
 
 
 def _is_number(v):
