@@ -217,6 +217,45 @@ PROGRAMS = [
                 out[0] += 1.0
             return v
         """, [(np.arange(3.0), 1, np.zeros(1)), (np.arange(3.0), 9, np.zeros(1))]),
+    ("finally_in_if", """
+        def f(x, out):
+            if x > 0:
+                try:
+                    y = 1 / x
+                finally:
+                    out[0] += 1.0
+            else:
+                y = -1.0
+            return y
+        """, [(2.0, np.zeros(1)), (-2.0, np.zeros(1))]),
+    ("returns_out_of_loop_clauses_finally", """
+        def f(a, out):
+            for i in range(a.shape[0]):
+                try:
+                    v = 1.0 / float(a[i])
+                except ZeroDivisionError as e:
+                    out[1] = i
+                    return -1.0
+                else:
+                    if v > 1.0:
+                        return v
+                finally:
+                    out[0] += 1.0
+            return 0.0
+        """, [(np.array([1.0, 4.0, 0.5]), np.zeros(2)), (np.array([2.0, 0.0, 0.5]), np.zeros(2)),
+              (np.array([1.0, 4.0]), np.zeros(2))]),
+    ("loop_in_finally_body", """
+        def f(a, out):
+            s = 0.0
+            try:
+                for v in a:
+                    if v < 0:
+                        break
+                    s += v
+            finally:
+                out[0] = s
+            return s
+        """, [(np.array([1.0, 2.0, -1.0, 3.0]), np.zeros(1))]),
     ("nested_finally", """
         def f(x, out):
             try:

@@ -797,7 +797,16 @@ func (d *dec) handlerReturn(j int, name string) (end int, swapped, ok bool) {
 	hopped := d.hop(k)
 	fin := hopped != k
 	k = hopped
-	if j > 0 && d.ins[j-1].op == "SWAP" && d.ins[j-1].arg == 2 && k < len(d.ins) && d.ins[k].op == "RETURN_VALUE" {
+	// Inside for loops the iterators are popped first, under the value
+	// (SWAP 2; POP_TOP) or before a constant is loaded.
+	swapped = j > 0 && d.ins[j-1].op == "SWAP" && d.ins[j-1].arg == 2
+	for swapped && k+1 < len(d.ins) && d.ins[k].op == "SWAP" && d.ins[k].arg == 2 && d.ins[k+1].op == "POP_TOP" {
+		k += 2
+	}
+	for !swapped && k < len(d.ins) && d.ins[k].op == "POP_TOP" {
+		k++
+	}
+	if swapped && k < len(d.ins) && d.ins[k].op == "RETURN_VALUE" {
 		return k + 1, true, true
 	}
 	// A constant returned: CPython spells `except: return c` and `except:
@@ -878,11 +887,13 @@ func (d *dec) tryFinally(i, be, H, cleanup, lo, hi int, c *ctx, s *sim, pos pyas
 	if len(st.Body) == 0 {
 		st.Body = []pyast.Stmt{pass(pos)}
 	}
-	if len(st.Body) == 1 {
-		// try … except … finally: one statement in the source.
-		if in, ok := st.Body[0].(*pyast.Try); ok && len(in.Handlers) > 0 && len(in.Finalbody) == 0 {
-			st.Body, st.Handlers, st.Orelse = in.Body, in.Handlers, in.Orelse
-		}
+	// try … except … finally: one statement in the source. Code after the
+	// nested try is its else-part when no clause falls through to it (3.12
+	// and later cannot tell them apart then: no jump ends the else-part);
+	// both run the same.
+	if in, ok := st.Body[0].(*pyast.Try); ok && len(in.Handlers) > 0 && len(in.Finalbody) == 0 &&
+		(len(st.Body) == 1 || len(in.Orelse) == 0 && clausesLeave(in)) {
+		st.Body, st.Handlers, st.Orelse = in.Body, in.Handlers, append(in.Orelse, st.Body[1:]...)
 	}
 	d.emit(s, st, d.ins[i])
 	next := be + n
@@ -911,6 +922,22 @@ func (d *dec) tryFinally(i, be, H, cleanup, lo, hi int, c *ctx, s *sim, pos pyas
 		next = min(hend, hi)
 	}
 	return next
+}
+
+// clausesLeave reports that every except clause of t ends in a return, a
+// raise, a break or a continue.
+func clausesLeave(t *pyast.Try) bool {
+	for _, h := range t.Handlers {
+		if len(h.Body) == 0 {
+			return false
+		}
+		switch h.Body[len(h.Body)-1].(type) {
+		case *pyast.Return, *pyast.Raise, *pyast.Break, *pyast.Continue:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // checkFinallyExits makes sure that every way out of a try … finally's
