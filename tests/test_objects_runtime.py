@@ -120,3 +120,89 @@ def test_object_call_without_compiling_twice():
     before = list(f.signatures)
     f(Box(3.0))
     assert f.signatures == before
+
+
+class _Box:
+    def __init__(self, n, v):
+        self.n = n
+        self.v = v
+
+
+def _writes_both(p, q):
+    p.n = p.n + 1
+    q.n = q.n * 3
+    p.v = 0.5  # assigned and never read: any numeric type
+    q.v = 7
+    return p.n
+
+
+@pytest.mark.parametrize("same", [True, False], ids=["one object twice", "two objects"])
+def test_attributes_written_back_through_two_names(same):
+    # The attributes Python sees after the call, their types included, are CPython's,
+    # whether the two arguments are one object or two.
+    def make():
+        a = _Box(2, 1.0)
+        return (a, a) if same else (a, _Box(2, 1.0))
+
+    want_args, got_args = make(), make()
+    want = _writes_both(*want_args)
+    got = jit(_writes_both)(*got_args)
+    assert (type(got), got) == (type(want), want)
+    for w, g in zip(want_args, got_args):
+        assert (type(g.n), g.n, type(g.v), g.v) == (type(w.n), w.n, type(w.v), w.v)
+
+
+def _rebinds(b, k, a):
+    b.n = b.n * 0.5  # an int attribute takes a float, read below
+    s = b.n + 1
+    for i in range(k):
+        s += a[i]
+    b.v = 3  # a float attribute takes an int
+    b.v = b.v * 2
+    return s + a[k]  # raises IndexError for k = len(a): after the stores
+
+
+@pytest.mark.parametrize("k", [1, 3], ids=["returns", "raises"])
+def test_attribute_rebound_to_another_type_is_written_back(k):
+    # The values Python sees after the call, and their types, are CPython's, also when the
+    # call raises after the stores.
+    want_b, got_b = _Box(3, 1.5), _Box(3, 1.5)
+    a = np.arange(3.0)
+    try:
+        want = _rebinds(want_b, k, a)
+    except IndexError:
+        want = IndexError
+    try:
+        got = jit(_rebinds)(got_b, k, a)
+    except IndexError:
+        got = IndexError
+    assert got == want
+    assert (type(got_b.n), got_b.n, type(got_b.v), got_b.v) == (type(want_b.n), want_b.n, type(want_b.v), want_b.v)
+
+
+def _joins(b, k):
+    if k > 0:
+        b.n = 2.5
+    return b.n
+
+
+def _rebinds_in_method_caller(b):
+    b.n = 2.5
+    _helper_reads(b)
+    return b.n
+
+
+def _helper_reads(b):
+    return b.n
+
+
+@pytest.mark.parametrize("func", [_joins, _rebinds_in_method_caller], ids=["at a join", "passed on"])
+def test_attribute_of_another_type_that_meets_the_old_one_is_a_positioned_error(func):
+    # After an if that rebinds it on one path only, or when the object is passed on (a
+    # callee reads the attribute), the attribute keeps one type: a TypingError at the store.
+    import sejit
+
+    with pytest.raises(sejit.TypingError) as info:
+        jit(func)(_Box(3, 1.5), 1) if func is _joins else jit(func)(_Box(3, 1.5))
+    line = func.__code__.co_firstlineno + (2 if func is _joins else 1)
+    assert f":{line}:" in str(info.value)

@@ -69,6 +69,11 @@ type dec struct {
 	exc   []excEntry
 	tries []tryRange
 	skip  map[int]int
+	// fcopy: the copies of a try … finally's final code on the ways out
+	// of its body, by index, with their length (try.go, finallyCopies).
+	fcopy map[int]int
+	// jumpEnd: the index after the last break or continue clauseJump read.
+	jumpEnd int
 }
 
 func (d *dec) fail(p pyast.Pos, format string, args ...any) {
@@ -90,10 +95,11 @@ func (d *dec) function(c *codeJSON, at pyast.Pos) *pyast.FunctionDef {
 	d.c, d.ins, d.seen, d.back, d.skip = c, ins, make([]bool, len(ins)), map[int]int{}, map[int]int{}
 	defer func() {
 		d.c, d.ins, d.seen, d.back = saved.c, saved.ins, saved.seen, saved.back
-		d.exc, d.tries, d.skip = saved.exc, saved.tries, saved.skip
+		d.exc, d.tries, d.skip, d.fcopy = saved.exc, saved.tries, saved.skip, saved.fcopy
 	}()
 	d.exc = d.excTable(c)
 	d.tries = d.tryRanges()
+	d.fcopy = d.finallyCopies()
 	for i, x := range ins {
 		if x.target >= 0 && x.target <= i {
 			d.back[x.target] = i
@@ -340,9 +346,59 @@ func (d *dec) exprRegion(lo, hi int, c *ctx) (e pyast.Expr, ok bool) {
 // run simulates [lo, hi) into s.
 func (d *dec) run(lo, hi int, c *ctx, s *sim) {
 	i := lo
+	// exitAt: the statement after a copy of final code is the way out that
+	// the copy runs before; its position is the NOP of the return, break
+	// or continue before the copy, or its value's.
+	exitAt, exitPos := -1, pyast.Pos{}
+	fixExit := func() {
+		if exitAt >= 0 && len(s.out) > exitAt {
+			switch st := s.out[exitAt].(type) {
+			case *pyast.Return:
+				if exitPos.Line > 0 {
+					st.P = exitPos
+				} else if st.Value != nil {
+					st.P = st.Value.Position()
+				}
+			case *pyast.Break:
+				if exitPos.Line > 0 {
+					st.P = exitPos
+				}
+			case *pyast.Continue:
+				if exitPos.Line > 0 {
+					st.P = exitPos
+				}
+			}
+			exitAt = -1
+		}
+	}
+	defer fixExit()
 	for i < hi {
+		fixExit()
 		if t, ok := d.skip[i]; ok && d.seen[i] {
 			i = min(t, hi)
+			continue
+		}
+		if n, ok := d.fcopy[i]; ok && !d.seen[i] && !s.expr {
+			// The final code run on a way out of a try … finally: the
+			// tree's try statement runs it.
+			for k := i; k < i+n; k++ {
+				d.mark(k)
+			}
+			exitAt, exitPos = len(s.out), d.ins[i].lead
+			i += n
+			// 3.12 and later copy a short tail that ends in a return to
+			// where a break out of a while loop would jump to it.
+			if c.loop != nil && !c.loop.isFor && len(s.stack) == c.base {
+				if m := d.copyOf(i, c.loop.brk); m > 0 && i+m <= hi {
+					for k := i; k < i+m; k++ {
+						d.mark(k)
+					}
+					brk := &pyast.Break{}
+					brk.P = d.ins[i].pos
+					d.emit(s, brk, d.ins[i])
+					i += m
+				}
+			}
 			continue
 		}
 		if !s.expr && len(s.stack) == c.base && len(s.group) == 0 {
@@ -629,6 +685,12 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 				}
 				r := &pyast.Return{Value: v}
 				r.P = d.ins[end-1].pos
+				for k := i + 1; k < end; k++ {
+					if _, fin := d.fcopy[k]; fin {
+						// The return has the line of the final code run before it.
+						r.P = v.Position()
+					}
+				}
 				d.emit(s, r, x)
 				return end
 			}
@@ -837,8 +899,30 @@ func (d *dec) step(i, lo, hi int, c *ctx, s *sim) int {
 			}
 			r := &pyast.Return{Value: v}
 			r.P = d.ins[end-1].pos
+			for k := i + 1; k < end; k++ {
+				if _, fin := d.fcopy[k]; fin {
+					// The return has the line of the final code run
+					// before it; the POP_EXCEPT has the return's.
+					r.P = p
+				}
+			}
 			d.emit(s, r, x)
 			return end
+		}
+		// break or continue out of an except clause, inside a statement of
+		// the clause (at its end, the clause's parser reads them).
+		if c.handler && c.loop != nil && !s.expr && len(s.stack) == c.base {
+			k := i + 1
+			if c.exceptName != "" && d.clearsName(k, c.exceptName) {
+				k += 3
+			}
+			if st, ok := d.clauseJump(k, i, -1, lo, hi, c); ok {
+				for m := i + 1; m < k; m++ {
+					d.mark(m)
+				}
+				d.emit(s, st, x)
+				return d.jumpEnd
+			}
 		}
 		d.fail(p, "this try statement cannot be decompiled from bytecode")
 	case "PUSH_EXC_INFO", "SETUP_FINALLY", "CHECK_EXC_MATCH", "RERAISE", "BEFORE_WITH":

@@ -104,13 +104,26 @@
 // A return inside a clause leaves through POP_EXCEPT (the value first, kept
 // under the exception by SWAP 2, or a constant after it, on its line).
 //
-// try … finally (without except clauses) compiles the final code twice,
-// inline after the body and in the handler that re-raises: the handler's
-// copy is the finally body, the inline one must be the same code.
+// A break or continue that ends a clause leaves through POP_EXCEPT and a
+// jump to the loop's exit or head (a continue only where final code tells
+// it apart from the clause's normal way out at the end of a loop body).
 //
-// Not supported from bytecode (positioned errors): try … except … finally
-// and a return, break or continue inside try … finally (more copies of the
-// final code), break and continue inside an except clause, with statements
+// try … finally compiles the final code once in the handler that
+// re-raises, and copies it before every way out of the body: inline after
+// the body (the normal path) and before each return, break and continue,
+// including those out of except clauses. The handler's copy is the finally
+// body; the copies are found (unprotected code, in the body or in the
+// handlers of tries nested in it, that is the same code; a try around the
+// try … finally may protect them), stepped over by the walk, and every way
+// out of the body is checked to run one, so that no copy is left to run
+// twice. try … except … finally compiles as a try … except nested in a
+// try … finally, and becomes one statement again; 3.12 and later protect
+// only the nested handler's code with the outer handler, and the outer
+// body is then the nested one's.
+//
+// Not supported from bytecode (positioned errors): a return or a try inside
+// a finally clause, a continue that ends an except clause at the end of a
+// loop body without finally, with statements
 // (refused by the source route too), set and dict comprehensions (list comprehensions and
 // generator expressions are rebuilt: a function of their own, or 3.12's
 // inlined loop, folded back into clauses), a chained comparison as a while

@@ -27,8 +27,9 @@ import (
 // code after the try. The layout differs by version (3.12 moves handlers to
 // the end of the function) but the pieces are the same, so they are found
 // from the table and the jumps, never from positions in the stream.
-// `finally` (its body copied onto every way out) and handlers that leave
-// with break or continue are refused (a return leaves through POP_EXCEPT: handlerReturn).
+// A return leaves a clause through POP_EXCEPT (handlerReturn), a break or
+// continue through POP_EXCEPT and a jump (clauseJump); `finally` copies its
+// body onto every way out (tryFinally).
 
 type excEntry struct {
 	start, end, target, depth int // instruction indices; depth of the value stack
@@ -54,7 +55,12 @@ func (d *dec) excTable(c *codeJSON) []excEntry {
 
 // tryRange is the body of one try statement: [start, end) and its
 // handler.
-type tryRange struct{ start, end, handler, depth int }
+type tryRange struct {
+	start, end, handler, depth int
+	// wraps: the body is the same as that of the try nested in it, whose
+	// handler all its entries protect (try … except … finally, 3.12+).
+	wraps bool
+}
 
 // tryRanges finds every try statement's body. A handler's entries cover
 // its body, and also code of other handlers nested in it; the body is the
@@ -92,18 +98,105 @@ func (d *dec) tryRanges() []tryRange {
 		}
 		return h + 1
 	}
+	// owner is the handler whose code (up to its clean-up) holds p, or -1.
+	owner := func(p, self int) int {
+		for _, t := range out {
+			if t.handler != self && p >= t.handler && p < extent(t.handler) {
+				return t.handler
+			}
+		}
+		return -1
+	}
+	// The final code of every try … finally: a copy of it in a gap is a
+	// way out of the body (return, break, continue), not its end.
+	var fins [][2]int
+	for _, t := range out {
+		if f, n, ok := d.finallyCode(t.handler); ok {
+			fins = append(fins, [2]int{f, n})
+		}
+	}
+	finallyCopy := func(j int) int {
+		for _, f := range fins {
+			if j != f[0] && j+f[1] <= len(d.ins) && d.sameCode(j, f[0], f[1]) {
+				return f[1]
+			}
+		}
+		return 0
+	}
+	empty := map[int]int{} // try index → the handler holding all its entries
 	for k := range out {
 		es := entries[out[k].handler]
+		// 3.12 and later: a try … finally around a try … except whose
+		// else-part is empty protects only the inner handler's code, out
+		// of line; its body is the inner try's (set below).
+		first := 0
+		for first < len(es) && owner(es[first].start, out[k].handler) >= 0 {
+			first++
+		}
+		if first == len(es) {
+			empty[k] = owner(es[0].start, out[k].handler)
+			out[k].start, out[k].end = len(d.ins), len(d.ins)
+			continue
+		}
+		es = es[first:]
 		out[k].start, out[k].end = es[0].start, es[0].end
 		for _, e := range es[1:] {
 			gapCovered := true
-			for j := out[k].end; j < e.start; j++ {
-				gapCovered = gapCovered && covered[j]
+			for j := out[k].end; j < e.start; {
+				if covered[j] {
+					j++
+					continue
+				}
+				// A way out through the final code of an enclosing try …
+				// finally: its copy, then the exit (uncovered), within the
+				// same piece of code (not across into an out-of-line handler).
+				if n := finallyCopy(j); n > 0 && owner(out[k].end, out[k].handler) == owner(e.start, out[k].handler) {
+					j += n
+					for j < e.start && !covered[j] {
+						j++
+					}
+					continue
+				}
+				gapCovered = false
+				break
 			}
 			if !gapCovered {
 				break
 			}
 			out[k].end = e.end
+		}
+	}
+	// A body whose last statement leaves (`if c: break` at its end) has
+	// the copy of the final code for that way out where its normal path
+	// would end; a jump from the body over it to another copy shows that
+	// the body goes on there.
+	for k := range out {
+		f, n, ok := d.finallyCode(out[k].handler)
+		if !ok {
+			continue
+		}
+		for grew := true; grew; {
+			grew = false
+			for j := out[k].start; j < out[k].end; j++ {
+				t := d.ins[j].target
+				if t <= out[k].end || !isJump(d.ins[j].op) || t+n > len(d.ins) || !d.sameCode(t, f, n) {
+					continue
+				}
+				clear := true
+				for m := out[k].end; m < t; m++ {
+					clear = clear && !covered[m]
+				}
+				if clear && finallyCopy(out[k].end) > 0 {
+					out[k].end, grew = t, true
+				}
+			}
+		}
+	}
+	for k, h := range empty {
+		for _, in := range out {
+			if in.handler == h {
+				out[k].start, out[k].end, out[k].wraps = in.start, in.end, true
+			}
 		}
 	}
 	for moved := true; moved; {
@@ -115,7 +208,10 @@ func (d *dec) tryRanges() []tryRange {
 					continue
 				}
 				for _, e := range entries[o.handler] {
-					if e.start >= in.handler && e.start < extent(in.handler) && in.end <= o.start {
+					// (The outer body can start inside the nested one's: the
+					// copy of a nested try … finally's final code on a way
+					// out of it is the outer's.)
+					if e.start >= in.handler && e.start < extent(in.handler) {
 						o.start, moved = in.start, true
 						break
 					}
@@ -131,7 +227,7 @@ func (d *dec) tryRanges() []tryRange {
 func (d *dec) tryBody(i int, c *ctx) (end, handler int, ok bool) {
 	handler = -1
 	for _, t := range d.tries {
-		if t.start == i && t.depth == c.base && !d.seen[t.handler] && (handler < 0 || t.end > end) {
+		if t.start == i && t.depth == c.base && !d.seen[t.handler] && (handler < 0 || t.end > end || t.end == end && t.wraps) {
 			end, handler = t.end, t.handler
 		}
 	}
@@ -175,17 +271,7 @@ func (d *dec) tryAt(i, lo, hi int, c *ctx, s *sim) (int, bool) {
 		d.fail(pos, "%s cannot be decompiled from bytecode", what)
 	}
 	d.mark(H)
-	// The handler's own clean-up (COPY 3; POP_EXCEPT; RERAISE 1), where an
-	// exception raised inside a clause goes.
-	cleanup := -1
-	for _, e := range d.exc {
-		t := e.target
-		if e.lasti && e.start == H && t+2 < len(d.ins) && d.ins[t].op == "COPY" && d.ins[t+1].op == "POP_EXCEPT" &&
-			d.ins[t+2].op == "RERAISE" {
-			cleanup = t
-			break
-		}
-	}
+	cleanup := d.cleanupOf(H)
 	if cleanup < 0 {
 		fail("a try statement")
 	}
@@ -253,6 +339,22 @@ func (d *dec) tryAt(i, lo, hi int, c *ctx, s *sim) (int, bool) {
 				}
 			}
 			if ecl < 0 {
+				// A body that cannot raise (`return c` inside a try …
+				// finally): nothing jumps to the block, which CPython
+				// still emits after the body.
+				lim := bound
+				if bare || lim < k {
+					lim = cleanup
+				}
+				for j := k + 1; j+3 < lim; j++ {
+					if d.clearsName(j, cl.h.Name) && d.ins[j+3].op == "RERAISE" && !d.seen[j] &&
+						d.ins[j-1].op == "RETURN_VALUE" {
+						ecl = j
+						break
+					}
+				}
+			}
+			if ecl < 0 {
 				fail("this except clause")
 			}
 			if ecl < bound {
@@ -281,7 +383,7 @@ func (d *dec) tryAt(i, lo, hi int, c *ctx, s *sim) (int, bool) {
 			d.ins[bound-1].op != "RERAISE" {
 			fail("this except clause")
 		}
-		sub := &ctx{end: pe, base: c.base + 1, handler: true, exceptName: cl.h.Name}
+		sub := &ctx{end: pe, base: c.base + 1, handler: true, exceptName: cl.h.Name, loop: c.loop}
 		cl.h.Body = d.block(k, pe, sub)
 		if len(cl.h.Body) == 0 && pe < len(d.ins) {
 			cl.h.Body = []pyast.Stmt{pass(d.ins[pe].pos)}
@@ -306,6 +408,13 @@ func (d *dec) tryAt(i, lo, hi int, c *ctx, s *sim) (int, bool) {
 				k += 3
 			}
 			cl.exit = k
+			if j, ok := d.clauseJump(k, pe, H, lo, hi, c); ok {
+				if _, empty := cl.h.Body[0].(*pyast.Pass); empty && len(cl.h.Body) == 1 {
+					cl.h.Body = nil
+				}
+				cl.h.Body = append(cl.h.Body, j)
+				cl.exit = -1
+			}
 		}
 		clauses = append(clauses, cl)
 		if bare {
@@ -477,6 +586,178 @@ func (d *dec) tryAt(i, lo, hi int, c *ctx, s *sim) (int, bool) {
 	return next, true
 }
 
+// cleanupOf is the handler H's own clean-up (COPY 3; POP_EXCEPT; RERAISE
+// 1), where an exception raised inside a clause goes, or -1.
+func (d *dec) cleanupOf(H int) int {
+	for _, e := range d.exc {
+		t := e.target
+		if e.lasti && e.start == H && t+2 < len(d.ins) && d.ins[t].op == "COPY" && d.ins[t+1].op == "POP_EXCEPT" &&
+			d.ins[t+2].op == "RERAISE" {
+			return t
+		}
+	}
+	return -1
+}
+
+// finallyCode reports the final code of a try … finally whose handler is
+// H: its first index and length (at least one instruction).
+func (d *dec) finallyCode(H int) (int, int, bool) {
+	cleanup := d.cleanupOf(H)
+	if cleanup < 0 || !d.isFinally(H, cleanup) {
+		return 0, 0, false
+	}
+	n := cleanup - 1 - (H + 1)
+	return H + 1, n, n > 0
+}
+
+// finallyCopies finds the copies of each try … finally's final code that
+// CPython puts before every way out of its body (the normal path's end, a
+// return, a break, a continue, including those out of except clauses of
+// a try nested in it): unprotected code, in the body or in the handlers of
+// the tries nested in it, that is the same code as the handler's. The walk
+// steps over them (run); tryFinally checks that every way out has one.
+func (d *dec) finallyCopies() map[int]int {
+	copies := map[int]int{}
+	for _, t := range d.tries {
+		f, n, ok := d.finallyCode(t.handler)
+		if !ok {
+			continue
+		}
+		covered := d.coveredWithin(t)
+		spans := [][2]int{{t.start, t.end + 1}}
+		for _, in := range d.tries {
+			if in.handler != t.handler && in.start >= t.start && in.end <= t.end {
+				spans = append(spans, [2]int{in.handler, d.handlerEnd(in.handler)})
+			}
+		}
+		for _, sp := range spans {
+			for p := sp[0]; p < sp[1] && p+n <= len(d.ins); p++ {
+				if !covered[p] && p != f && d.sameCode(p, f, n) {
+					copies[p] = n
+				}
+			}
+		}
+	}
+	return copies
+}
+
+// coveredWithin reports the instructions that the handlers of t and of
+// the tries nested in it protect. The copies of t's final code are not
+// among them; a try around t protects them too (the final code of a try
+// nested in another's body runs under the outer one's handler).
+func (d *dec) coveredWithin(t tryRange) []bool {
+	within := func(h int) bool {
+		for _, u := range d.tries {
+			// h is u's handler, or code of it (a clean-up, the block that
+			// clears an `as` name).
+			if h != u.handler && (h < u.handler || h >= d.handlerEnd(u.handler)) {
+				continue
+			}
+			nested := u.start >= t.start && u.end <= t.end && !(u.start == t.start && u.end == t.end && u.wraps && !t.wraps)
+			return u.handler == t.handler || nested
+		}
+		return false
+	}
+	covered := make([]bool, len(d.ins)+1)
+	for _, e := range d.exc {
+		if !within(e.target) {
+			continue
+		}
+		for k := e.start; k < e.end && k < len(covered); k++ {
+			covered[k] = true
+		}
+	}
+	return covered
+}
+
+// handlerEnd is the end of the handler H's code: after its clean-up.
+func (d *dec) handlerEnd(H int) int {
+	if c := d.cleanupOf(H); c >= 0 {
+		return c + 3
+	}
+	return H + 1
+}
+
+// hop steps over the copies of final code at k.
+func (d *dec) hop(k int) int {
+	for n := 0; n < 8; n++ {
+		m, ok := d.fcopy[k]
+		if !ok {
+			break
+		}
+		k += m
+	}
+	return k
+}
+
+// clauseJump reads a break or continue that ends an except clause, at k
+// after the clause's POP_EXCEPT (at pe): the final code of an enclosing try …
+// finally, then (for a break out of a for loop) the iterator's POP_TOP and
+// a jump to the loop's exit or head. Without final code a jump to the loop
+// head reads the same as the clause's normal way out when the try ends the
+// loop body (the region's end), and is left to the join, unless the normal
+// path's jump over the handlers (3.11) names another join. H is the try's
+// handler, or -1 for a jump from inside a statement of the clause.
+func (d *dec) clauseJump(k, pe, H, lo, hi int, c *ctx) (pyast.Stmt, bool) {
+	if c.loop == nil {
+		return nil, false
+	}
+	h := d.hop(k)
+	fin := h != k
+	pos := d.ins[k].lead
+	j := h
+	if c.loop.isFor && j < len(d.ins) && d.ins[j].op == "POP_TOP" {
+		j++
+	}
+	if j >= len(d.ins) {
+		return nil, false
+	}
+	var st pyast.Stmt
+	var end int
+	kind := lBad
+	if d.ins[j].op == "JUMP" {
+		kind = d.classify(d.ins[j].target, lo, hi, c)
+	}
+	switch {
+	case d.ins[j].op != "JUMP":
+	case kind == lBreak && (j > h) == c.loop.isFor:
+		st, end = &pyast.Break{}, j+1
+	case kind == lCont && j == h:
+		st, end = &pyast.Continue{}, j+1
+	case kind == lEnd && j == h && c.loop.cont[d.canon(d.ins[j].target)] && (fin || H >= 0 && d.joinsElsewhere(H, d.ins[j].target)):
+		st, end = &pyast.Continue{}, j+1
+	}
+	if st == nil && (c.loop.isFor && j > h && d.ins[h].op == "POP_TOP" || !c.loop.isFor && j == h) {
+		// 3.12 and later copy a short tail that ends in a return to where
+		// the break would jump to it.
+		if m := d.copyOf(j, c.loop.brk); m > 0 {
+			st, end = &pyast.Break{}, j+m
+		}
+	}
+	if st == nil {
+		return nil, false
+	}
+	switch {
+	case pos.Line > 0:
+	case fin:
+		pos = d.ins[pe].pos // the final code has its own line
+	default:
+		pos = d.ins[h].pos // the iterator's POP_TOP, or the jump
+	}
+	setPos(st, pos)
+	for m := k; m < end; m++ {
+		d.mark(m)
+	}
+	d.jumpEnd = end
+	return st, true
+}
+
+// joinsElsewhere reports that the normal path of the try whose handler is
+// H jumps over the handlers (3.11) to another place than t.
+func (d *dec) joinsElsewhere(H, t int) bool {
+	return H > 0 && d.ins[H-1].op == "JUMP" && d.ins[H-1].target > H && d.canon(d.ins[H-1].target) != d.canon(t)
+}
+
 // clearsName reports LOAD_CONST None; STORE_FAST name; DELETE_FAST name at k.
 func (d *dec) clearsName(k int, name string) bool {
 	if k+2 >= len(d.ins) {
@@ -512,15 +793,29 @@ func (d *dec) handlerReturn(j int, name string) (end int, swapped, ok bool) {
 		}
 		k += 3
 	}
-	if j > 0 && d.ins[j-1].op == "SWAP" && d.ins[j-1].arg == 2 && k < len(d.ins) && d.ins[k].op == "RETURN_VALUE" {
+	// Inside a try … finally the final code runs first.
+	hopped := d.hop(k)
+	fin := hopped != k
+	k = hopped
+	// Inside for loops the iterators are popped first, under the value
+	// (SWAP 2; POP_TOP) or before a constant is loaded.
+	swapped = j > 0 && d.ins[j-1].op == "SWAP" && d.ins[j-1].arg == 2
+	for swapped && k+1 < len(d.ins) && d.ins[k].op == "SWAP" && d.ins[k].arg == 2 && d.ins[k+1].op == "POP_TOP" {
+		k += 2
+	}
+	for !swapped && k < len(d.ins) && d.ins[k].op == "POP_TOP" {
+		k++
+	}
+	if swapped && k < len(d.ins) && d.ins[k].op == "RETURN_VALUE" {
 		return k + 1, true, true
 	}
 	// A constant returned: CPython spells `except: return c` and `except:
 	// pass` followed by `return c` alike (3.12 and later copy the return);
 	// the line tells them apart: a return in the clause shares the line of
-	// its POP_EXCEPT.
+	// its POP_EXCEPT. A copy of final code before it also says so: the
+	// clause's normal way out joins the try's normal path instead.
 	if k+1 < len(d.ins) && d.ins[k].op == "LOAD_CONST" && d.ins[k+1].op == "RETURN_VALUE" &&
-		d.ins[k].pos.Line == d.ins[j].pos.Line {
+		(fin || d.ins[k].pos.Line == d.ins[j].pos.Line) {
 		return k + 2, false, true
 	}
 	return 0, false, false
@@ -540,27 +835,19 @@ func (d *dec) isFinally(H, cleanup int) bool {
 	return true
 }
 
-// tryFinally decompiles `try: body finally: final` (without except
-// clauses). CPython compiles the final code twice: inline after the body
-// (the normal path) and in the handler, which runs it and re-raises. The
-// handler's copy is decompiled; the inline one must be the same code and is
-// skipped. A body that leaves early (return, break, continue) gets more
-// copies, before each way out, and is refused, as are except clauses with
-// finally (an outer try around an inner one) and nested tries.
+// tryFinally decompiles `try: body finally: final`. CPython compiles the
+// final code once in the handler, which runs it and re-raises, and copies
+// it before every way out of the body: inline after the body (the normal
+// path), and before each return, break and continue (finallyCopies). The
+// handler's copy is decompiled; the others must be the same code and are
+// stepped over. Except clauses with finally compile as a try … except
+// nested in the try … finally's body, and become one statement again.
 func (d *dec) tryFinally(i, be, H, cleanup, lo, hi int, c *ctx, s *sim, pos pyast.Pos) int {
 	fail := func(what string) {
 		d.fail(pos, "%s cannot be decompiled from bytecode", what)
 	}
 	R := cleanup - 1 // RERAISE 0
 	n := R - (H + 1)
-	for k := i; k < be; k++ {
-		switch op := d.ins[k].op; {
-		case op == "PUSH_EXC_INFO" || op == "RETURN_VALUE":
-			fail("a try … finally with except clauses, a nested try, or a return in its body")
-		case d.ins[k].target >= 0 && (d.ins[k].target < i || d.ins[k].target > be):
-			fail("break or continue inside a try … finally")
-		}
-	}
 	for k := H + 1; k < R; k++ {
 		if d.ins[k].op == "PUSH_EXC_INFO" || d.ins[k].op == "RETURN_VALUE" {
 			fail("a try or a return inside a finally clause")
@@ -570,18 +857,17 @@ func (d *dec) tryFinally(i, be, H, cleanup, lo, hi int, c *ctx, s *sim, pos pyas
 	if be+n > len(d.ins) || !d.sameCode(be, H+1, n) {
 		fail("a try … finally")
 	}
-	if be+n < len(d.ins) && d.ins[be+n].op == "RETURN_VALUE" {
-		// return v: v computed in the body, the final code, then the return.
-		fail("a return inside try … finally")
+	bodyEnd := be
+	if n > 0 && be+n < len(d.ins) && d.ins[be+n].op == "RETURN_VALUE" {
+		// return v at the end of the body: v computed in the body, the
+		// final code, then the return; the body has no normal path.
+		bodyEnd = be + n + 1
 	}
+	d.checkFinallyExits(i, be, bodyEnd, H, n, pos)
 	st := &pyast.Try{}
 	st.P = pos
-	bodyCtx := *c
-	bodyCtx.end = be
-	st.Body = d.block(i, be, &bodyCtx)
-	if len(st.Body) == 0 {
-		st.Body = []pyast.Stmt{pass(pos)}
-	}
+	// The handler first: the tries nested in the body skip to the end of
+	// the handlers' code, this one's included.
 	st.Finalbody = d.block(H+1, R, &ctx{end: R, base: c.base + 1})
 	if len(st.Finalbody) == 0 {
 		st.Finalbody = []pyast.Stmt{pass(d.ins[R].pos)}
@@ -590,13 +876,34 @@ func (d *dec) tryFinally(i, be, H, cleanup, lo, hi int, c *ctx, s *sim, pos pyas
 	for k := cleanup; k < cleanup+3; k++ {
 		d.mark(k)
 	}
-	for k := be; k < be+n; k++ {
-		d.mark(k)
+	bodyCtx := *c
+	bodyCtx.end = bodyEnd
+	if bodyEnd == be {
+		for k := be; k < be+n; k++ {
+			d.mark(k)
+		}
+	}
+	st.Body = d.block(i, bodyEnd, &bodyCtx)
+	if len(st.Body) == 0 {
+		st.Body = []pyast.Stmt{pass(pos)}
+	}
+	// try … except … finally: one statement in the source. Code after the
+	// nested try is its else-part when no clause falls through to it (3.12
+	// and later cannot tell them apart then: no jump ends the else-part);
+	// both run the same.
+	if in, ok := st.Body[0].(*pyast.Try); ok && len(in.Handlers) > 0 && len(in.Finalbody) == 0 &&
+		(len(st.Body) == 1 || len(in.Orelse) == 0 && clausesLeave(in)) {
+		st.Body, st.Handlers, st.Orelse = in.Body, in.Handlers, append(in.Orelse, st.Body[1:]...)
 	}
 	d.emit(s, st, d.ins[i])
 	next := be + n
-	// 3.11 jumps over the handler to the code after the try.
-	if next < len(d.ins) && next < H && d.ins[next].op == "JUMP" && d.ins[next].target > H {
+	if bodyEnd > be {
+		next = bodyEnd
+	}
+	// 3.11 jumps over the handler to the code after the try, or (at the
+	// end of a loop body) back to the loop's head.
+	if next < len(d.ins) && next < H && d.ins[next].op == "JUMP" &&
+		(d.ins[next].target > H || next+1 == H && d.classify(d.ins[next].target, lo, hi, c) == lEnd) {
 		j := d.ins[next].target
 		d.mark(next)
 		switch d.classify(j, lo, hi, c) {
@@ -615,6 +922,75 @@ func (d *dec) tryFinally(i, be, H, cleanup, lo, hi int, c *ctx, s *sim, pos pyas
 		next = min(hend, hi)
 	}
 	return next
+}
+
+// clausesLeave reports that every except clause of t ends in a return, a
+// raise, a break or a continue.
+func clausesLeave(t *pyast.Try) bool {
+	for _, h := range t.Handlers {
+		if len(h.Body) == 0 {
+			return false
+		}
+		switch h.Body[len(h.Body)-1].(type) {
+		case *pyast.Return, *pyast.Raise, *pyast.Break, *pyast.Continue:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// checkFinallyExits makes sure that every way out of a try … finally's
+// body [i, be) (returns, and jumps out of it: break, continue), and out of
+// the handlers of the tries nested in it, runs a copy of the final code
+// first: the tree's try statement runs the final code on each of them, so
+// a way out without a copy would run it once too often. (A copy the search
+// did not recognise would be left in the body and run twice.) bodyEnd is
+// past the return that ends the body, if any.
+func (d *dec) checkFinallyExits(i, be, bodyEnd, H, n int, pos pyast.Pos) {
+	if n == 0 {
+		return
+	}
+	var covered []bool
+	for _, t := range d.tries {
+		if t.handler == H {
+			covered = d.coveredWithin(t)
+		}
+	}
+	ends := map[int]bool{}
+	for p, m := range d.fcopy {
+		ends[p+m] = true
+	}
+	spans := [][2]int{{i, bodyEnd}}
+	for _, in := range d.tries {
+		if in.handler != H && in.start >= i && in.end <= be && (in.handler < i || in.handler >= be) {
+			spans = append(spans, [2]int{in.handler, d.handlerEnd(in.handler)})
+		}
+	}
+	inside := func(t int) bool {
+		for _, sp := range spans {
+			if t >= sp[0] && t <= sp[1] {
+				return true
+			}
+		}
+		return t == be
+	}
+	for _, sp := range spans {
+		for k := sp[0]; k < sp[1]; k++ {
+			x := d.ins[k]
+			exit := x.op == "RETURN_VALUE" || (x.target >= 0 && isJump(x.op) && !inside(x.target))
+			if !exit {
+				continue
+			}
+			j := k
+			for j > sp[0] && !ends[j] && !covered[j-1] {
+				j--
+			}
+			if !ends[j] {
+				d.fail(x.pos, "this way out of a try … finally cannot be decompiled from bytecode")
+			}
+		}
+	}
 }
 
 // sameCode reports that the n instructions at a and at b are the same code

@@ -383,6 +383,11 @@ func (f *fn) attribute(e *pyast.Attribute, rt *types.Type) *val {
 		return f.flagsAttr(e, v.arr, rt)
 	}
 	if v.t.IsObject() {
+		if vn, ok := types.AttrVersion(f.spec, e, v.t); ok {
+			c := *f.vars[vn] // a version of the attribute: a local (resolve/versions.go)
+			c.cell = nil
+			return &c
+		}
 		return f.objectField(v, e.Attr, rt)
 	}
 	if v.t.Kind == types.Scalar && (e.Attr == "real" || e.Attr == "imag") {
@@ -513,7 +518,10 @@ func (f *fn) subscript(e *pyast.Subscript, rt *types.Type) *val {
 	}
 	base := f.expr(e.Value)
 	if base.t.Kind == types.Tuple {
-		k, _ := types.ConstIndex(e.Index)
+		k, ok := types.ConstIndex(e.Index)
+		if !ok {
+			return f.tupleItem(base, e.Index, rt)
+		}
 		if k < 0 {
 			k += int64(len(base.elems))
 		}
@@ -535,6 +543,20 @@ func (f *fn) subscript(e *pyast.Subscript, rt *types.Type) *val {
 		return &val{t: rt, s: &ir.Load{Arr: arr, Idx: idx}}
 	}
 	return &val{t: rt, arr: f.view(arr, items, rt)}
+}
+
+// tupleItem is t[i] for a tuple of numbers of one type and an index known
+// only when the program runs (types.tupleItem): a chain of selects on the
+// checked index.
+func (f *fn) tupleItem(t *val, index pyast.Expr, rt *types.Type) *val {
+	n := len(t.elems)
+	idx := f.seqIndex(ir.IntConst(int64(n)), f.expr(index).s, "tuple index out of range")
+	d := rt.DType
+	out := conv(t.elems[n-1].s, d)
+	for k := n - 2; k >= 0; k-- {
+		out = &ir.Select{Cond: cmpE(ir.Eq, idx, ir.IntConst(int64(k))), X: conv(t.elems[k].s, d), Y: out, T: types.ScalarOf(d)}
+	}
+	return &val{t: rt, s: out}
 }
 
 // view makes a view variable of arr for index items (integers and slices).

@@ -1,6 +1,8 @@
 package lower
 
 import (
+	"strings"
+
 	"sejit/internal/ir"
 	"sejit/internal/pyast"
 	"sejit/internal/types"
@@ -31,6 +33,54 @@ func (f *fn) fieldVar(t *pyast.Attribute) *val {
 		return obj.elems[i]
 	}
 	return nil
+}
+
+// attrAssign is obj.name = v for a number's attribute: into its cell, into
+// the record of an attribute compiled code only assigns, or, for a version
+// of it (resolve/versions.go, "Attributes"), into a local, whose value and
+// type the record behind obj.name@out takes for Python to set after the
+// call. A store into the cell clears that record's tag when the function
+// has versions of the attribute: the cell holds the last value again.
+func (f *fn) attrAssign(t *pyast.Attribute, v *val, p pyast.Pos) {
+	obj := f.expr(t.Value)
+	if !obj.t.IsObject() {
+		return
+	}
+	out := f.objectField(obj, t.Attr+types.OutSuffix, nil)
+	if vn, ok := types.AttrVersion(f.spec, t, obj.t); ok {
+		local := f.vars[vn]
+		f.assignTo(local, v, p)
+		cur := *local
+		cur.cell = nil
+		f.outStore(out, &cur)
+		return
+	}
+	dst := f.fieldVar(t)
+	switch {
+	case dst != nil && dst.t.IsOut():
+		f.outStore(dst, v)
+	case dst != nil && dst.cell != nil:
+		f.assignTo(dst, v, p) // a number's cell
+		if out.t != nil && out.t.IsOut() && f.versioned(t) {
+			f.emit(&ir.Store{Arr: out.elems[0].cell, Src: ir.IntConst(0)})
+		}
+	}
+}
+
+// versioned reports that the function has versions of the attribute t
+// names (of the same object parameter).
+func (f *fn) versioned(t *pyast.Attribute) bool {
+	n, ok := t.Value.(*pyast.Name)
+	if !ok {
+		return false
+	}
+	prefix := n.ID + "." + t.Attr + "@"
+	for _, vn := range f.spec.Func.AttrVersions {
+		if strings.HasPrefix(vn, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // outStore is obj.name = v for an attribute compiled code only assigns

@@ -324,6 +324,26 @@ func (f *fn) inTuple(e *pyast.Compare, rt *types.Type) *val {
 
 // unpackArray splits an array into the n items of its first axis for
 // `a, b = x`, raising CPython's ValueError when its length is not n.
+// starParts is the values of the targets of `a, *b, c = t` (types.
+// unpackStar): the tuple's items at the ends, and a new list of the items
+// between for the starred name.
+func (f *fn) starParts(tg *pyast.Tuple, s int, v *val) []*val {
+	after := len(tg.Elts) - s - 1
+	n := len(v.elems) - s - after
+	lt := f.typeOf(tg.Elts[s])
+	items := make([]*val, n)
+	for i := range items {
+		items[i] = f.stableItem(v.elems[s+i])
+	}
+	lv := f.newList(lt, ir.IntConst(int64(n)), ir.IntConst(int64(n)))
+	for i, x := range items {
+		f.listPut(lv, ir.IntConst(int64(i)), x)
+	}
+	parts := append([]*val{}, v.elems[:s]...)
+	parts = append(parts, lv)
+	return append(parts, v.elems[s+n:]...)
+}
+
 func (f *fn) unpackArray(v *val, n int) *val {
 	arr := f.materialize(v)
 	length := f.once(&ir.Dim{Arr: arr, Axis: 0})

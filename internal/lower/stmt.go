@@ -171,12 +171,17 @@ func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 	switch t := target.(type) {
 	case *pyast.Name:
 		f.assignTo(f.vars[f.spec.Func.VarName(t)], v, p)
+	case *pyast.Starred:
+		f.assign(t.Value, v, p)
 	case *pyast.Tuple:
 		if v.t.Kind == types.Array {
 			v = f.unpackArray(v, len(t.Elts)) // pylang.go
 		}
 		// Evaluate every value before binding any name: a, b = b, a.
 		parts := v.elems
+		if s := types.StarAt(t); s >= 0 {
+			parts = f.starParts(t, s, v) // pylang.go
+		}
 		tmp := make([]*val, len(parts))
 		for i, e := range parts {
 			if e.t.Kind == types.Scalar {
@@ -203,11 +208,7 @@ func (f *fn) assign(target pyast.Expr, v *val, p pyast.Pos) {
 	case *pyast.Subscript:
 		f.store(t, func() *val { return v }, "", nil)
 	case *pyast.Attribute:
-		if dst := f.fieldVar(t); dst != nil && dst.t.IsOut() {
-			f.outStore(dst, v) // objects.go
-		} else if dst != nil && dst.cell != nil {
-			f.assignTo(dst, v, p) // a number's cell (objects.go)
-		}
+		f.attrAssign(t, v, p) // objects.go
 	}
 }
 
@@ -380,9 +381,7 @@ func (f *fn) augAssign(s *pyast.AugAssign) {
 			f.storeArray(f.materialize(dst), v, s.Op, f.info.Aug[s], s.P)
 			return
 		}
-		cur := *dst
-		cur.cell = nil
-		f.assignTo(dst, f.binop(s.Op, &cur, v, f.info.Aug[s], s.P), s.P)
+		f.attrAssign(t, f.binop(s.Op, f.expr(t), v, f.info.Aug[s], s.P), s.P)
 	case *pyast.Name:
 		cur := f.vars[f.spec.Func.VarName(t)]
 		if cur.t.Kind == types.Str {

@@ -61,6 +61,11 @@ type Func struct {
 	// values no single use mixes their version name (versions.go); VarName
 	// reads it.
 	Versions map[*pyast.Name]string
+	// AttrVersions gives the attribute nodes (p.x, loads and stores) of an
+	// object parameter's attribute that a store rebinds to a value the
+	// attribute's other bindings never meet (versions.go, "Attributes"):
+	// their variable, a local. The others read and write the object.
+	AttrVersions map[*pyast.Attribute]string
 
 	// ConstParams are the parameters bound to a constant argument (a
 	// dtype, a module, a function): the body reads them as globals of
@@ -206,6 +211,8 @@ func (r *resolver) bindTarget(t pyast.Expr) {
 		for _, e := range t.Elts {
 			r.bindTarget(e)
 		}
+	case *pyast.Starred:
+		r.bindTarget(t.Value)
 	}
 }
 
@@ -343,7 +350,11 @@ func (r *resolver) target(t pyast.Expr) {
 		// passed in (types/objects.go).
 		r.expr(t.Value)
 	case *pyast.Starred:
-		r.unsupported(t.P, "starred assignment targets are not supported")
+		// a, *rest = t: rest takes a list of the middle items of a tuple
+		// (types.unpackStar).
+		if _, ok := t.Value.(*pyast.Name); !ok {
+			r.unsupported(t.P, "a starred assignment target must be a name")
+		}
 	default:
 		r.unsupported(t.Position(), "cannot assign to this expression")
 	}

@@ -3,6 +3,7 @@ package resolve
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"sejit/internal/pyast"
 )
@@ -55,15 +56,31 @@ import (
 // Augmented assignment (x += 1) reads x and binds it again; the binding
 // joins the web of what it read, so x keeps its variable (an array is
 // updated in place, as Python does).
+// # Attributes
+//
+// The attributes of a parameter holding an object get the same treatment
+// (`p.x = p.x.astype(np.float32)`, `p.n = 2.5` for an int attribute, then
+// reads of p.x or p.n): each attribute p.x the function assigns is a
+// variable "p.x" whose first binding is the object's attribute on entry.
+// The web holding that binding keeps reading and writing the object; every
+// other web is a local variable, p.x@v1, ..., whose stores also tell the
+// object the attribute's last value (types/objects.go). This is sound only
+// when nothing else can see the attribute while the function runs: the
+// parameter is never rebound, captured by a nested function, passed to a
+// call or a method (`p.step()` could read p.x), or used but through its
+// attributes; otherwise its attributes keep one variable, the object's.
 type versioner struct {
-	f       *Func
-	keep    map[string]bool // variables that keep one name
-	defID   map[any]int     // binding node (a Name or a Param) → id
-	defVar  []string        // id → variable
-	parent  []int           // union-find over ids
-	useDefs map[*pyast.Name]int
-	breaks  [][]state
-	conts   [][]state
+	f *Func
+	// attrBase: the parameters whose attributes are versioned.
+	attrBase map[string]bool
+	attrUses map[*pyast.Attribute]int
+	keep     map[string]bool // variables that keep one name
+	defID    map[any]int     // binding node (a Name or a Param) → id
+	defVar   []string        // id → variable
+	parent   []int           // union-find over ids
+	useDefs  map[*pyast.Name]int
+	breaks   [][]state
+	conts    [][]state
 }
 
 // state maps a variable to the set of bindings that reach this point; nil
@@ -134,6 +151,7 @@ func (f *Func) VarName(n *pyast.Name) string {
 func versions(f *Func) {
 	v := &versioner{f: f, keep: map[string]bool{}, defID: map[any]int{}, useDefs: map[*pyast.Name]int{}}
 	f.Versions = map[*pyast.Name]string{}
+	f.AttrVersions = map[*pyast.Attribute]string{}
 	for _, c := range f.children {
 		for _, name := range c.Captures {
 			v.keep[name] = true
@@ -181,8 +199,122 @@ func versions(f *Func) {
 		id := v.newDef(f.Def.Params[i], p.Name)
 		st[p.Name] = map[int]bool{id: true}
 	}
+	v.attrBase, v.attrUses = map[string]bool{}, map[*pyast.Attribute]int{}
+	for _, key := range v.attributeVars() {
+		id := v.newDef("entry "+key, key)
+		st[key] = map[int]bool{id: true}
+	}
 	v.stmts(f.Def.Body, st)
 	v.name()
+}
+
+// attrKey is the variable of p.x for a versioned parameter p, or "".
+func (v *versioner) attrKey(a *pyast.Attribute) string {
+	n, ok := a.Value.(*pyast.Name)
+	if !ok || !v.attrBase[n.ID] || v.keep[n.ID+"."+a.Attr] {
+		return ""
+	}
+	return n.ID + "." + a.Attr
+}
+
+// attributeVars picks the parameters whose attributes are versioned (see
+// "Attributes" above) and returns the variables of the attributes they
+// assign, in source order.
+func (v *versioner) attributeVars() []string {
+	f := v.f
+	params := map[string]bool{}
+	for _, p := range f.Def.Params {
+		if !v.keep[p.Name] {
+			params[p.Name] = true
+		}
+	}
+	bases := map[*pyast.Name]bool{} // Name nodes that are the base of an attribute access
+	bad := map[string]bool{}
+	var stored []string
+	seen := map[string]bool{}
+	target := func(t pyast.Expr) {}
+	target = func(t pyast.Expr) {
+		switch t := t.(type) {
+		case *pyast.Name:
+			bad[t.ID] = true // rebound
+		case *pyast.Tuple:
+			for _, x := range t.Elts {
+				target(x)
+			}
+		case *pyast.Starred:
+			target(t.Value)
+		case *pyast.Attribute:
+			if n, ok := t.Value.(*pyast.Name); ok && params[n.ID] {
+				if k := n.ID + "." + t.Attr; !seen[k] {
+					seen[k] = true
+					stored = append(stored, k)
+				}
+			}
+		}
+	}
+	pyast.WalkStmts(f.Def.Body, func(s pyast.Stmt) bool {
+		switch s := s.(type) {
+		case *pyast.Assign:
+			for _, t := range s.Targets {
+				target(t)
+			}
+		case *pyast.AugAssign:
+			target(s.Target)
+		case *pyast.AnnAssign:
+			target(s.Target)
+		case *pyast.For:
+			target(s.Target)
+		case *pyast.Delete:
+			for _, t := range s.Targets {
+				target(t)
+			}
+		case *pyast.FunctionDef:
+			return false
+		}
+		return true
+	}, func(e pyast.Expr) {
+		pyast.WalkExpr(e, func(x pyast.Expr) bool {
+			switch x := x.(type) {
+			case *pyast.Attribute:
+				if n, ok := x.Value.(*pyast.Name); ok {
+					bases[n] = true
+				}
+			case *pyast.Call:
+				// p.method(...) passes p.
+				if a, ok := x.Func.(*pyast.Attribute); ok {
+					if n, ok := a.Value.(*pyast.Name); ok {
+						bad[n.ID] = true
+					}
+				}
+			case *pyast.Lambda:
+				return false
+			}
+			return true
+		})
+	})
+	// Any other use of the parameter's name passes the object on.
+	pyast.WalkStmts(f.Def.Body, func(s pyast.Stmt) bool {
+		if _, ok := s.(*pyast.FunctionDef); ok {
+			return false
+		}
+		return true
+	}, func(e pyast.Expr) {
+		pyast.WalkExpr(e, func(x pyast.Expr) bool {
+			if n, ok := x.(*pyast.Name); ok && !bases[n] {
+				bad[n.ID] = true
+			}
+			return true
+		})
+	})
+	var out []string
+	for _, k := range stored {
+		p := k[:strings.IndexByte(k, '.')]
+		if !bad[p] {
+			v.attrBase[p] = true
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // constParamsKept refuses a rebinding of a parameter bound to a constant
@@ -234,6 +366,11 @@ func markNames(e pyast.Expr, into map[string]bool) {
 		}
 	case *pyast.Starred:
 		markNames(e.Value, into)
+	case *pyast.Attribute:
+		// p.x, a variable when p's attributes are versioned.
+		if n, ok := e.Value.(*pyast.Name); ok {
+			into[n.ID+"."+e.Attr] = true
+		}
 	}
 }
 
@@ -300,11 +437,35 @@ func (v *versioner) expr(e pyast.Expr, st state) {
 		switch x := x.(type) {
 		case *pyast.Name:
 			v.use(x, st)
+		case *pyast.Attribute:
+			v.attrUse(x, st)
 		case *pyast.Lambda:
 			return false // what it reads is kept whole (captured)
 		}
 		return true
 	})
+}
+
+// attrUse records that a reads the attribute variable it names.
+func (v *versioner) attrUse(a *pyast.Attribute, st state) {
+	key := v.attrKey(a)
+	if st == nil || key == "" {
+		return
+	}
+	first := -1
+	for d := range st[key] {
+		if first < 0 {
+			first = d
+		} else {
+			v.union(first, d)
+		}
+	}
+	if first >= 0 {
+		if old, ok := v.attrUses[a]; ok {
+			v.union(old, first)
+		}
+		v.attrUses[a] = first
+	}
 }
 
 // bind records the bindings of an assignment target; subscripts and
@@ -323,6 +484,14 @@ func (v *versioner) bind(t pyast.Expr, st state) {
 		}
 	case *pyast.Starred:
 		v.bind(t.Value, st)
+	case *pyast.Attribute:
+		key := v.attrKey(t)
+		if key == "" {
+			v.expr(t, st)
+			return
+		}
+		id := v.newDef(t, key)
+		st[key] = map[int]bool{id: true}
 	default:
 		v.expr(t, st)
 	}
@@ -363,6 +532,16 @@ func (v *versioner) stmt(s pyast.Stmt, st state) state {
 			}
 			st = st.clone()
 			st[n.ID] = map[int]bool{id: true}
+		} else if a, ok := s.Target.(*pyast.Attribute); ok && v.attrKey(a) != "" {
+			// p.x += v reads and binds p.x in one web, as for a name.
+			key := v.attrKey(a)
+			v.attrUse(a, st)
+			id := v.newDef(a, key)
+			for d := range st[key] {
+				v.union(id, d)
+			}
+			st = st.clone()
+			st[key] = map[int]bool{id: true}
 		} else {
 			v.expr(s.Target, st)
 		}
@@ -512,6 +691,18 @@ func (v *versioner) name() {
 		if name, ok := n.(*pyast.Name); ok {
 			if vn, ok := version[v.find(id)]; ok {
 				v.f.Versions[name] = vn
+			}
+		}
+	}
+	for n, id := range v.attrUses {
+		if vn, ok := version[v.find(id)]; ok {
+			v.f.AttrVersions[n] = vn
+		}
+	}
+	for n, id := range v.defID {
+		if a, ok := n.(*pyast.Attribute); ok {
+			if vn, ok := version[v.find(id)]; ok {
+				v.f.AttrVersions[a] = vn
 			}
 		}
 	}

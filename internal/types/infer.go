@@ -171,6 +171,12 @@ func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program
 	}
 	for _, s := range c.prog.Specs {
 		for name, t := range s.Info.Vars {
+			if t.IsUnknown() && strings.Contains(name, ".") {
+				// A version of an attribute the object keeps whole (an
+				// attribute only assigned, or one an alias may see): unused.
+				delete(s.Info.Vars, name)
+				continue
+			}
 			if t.IsUnknown() {
 				c.errorf(s.Func.Def.P, diag.Type, "cannot infer the type of variable '%s' in %s()", pyast.SourceName(name), s.Func.Def.Name)
 			}
@@ -429,6 +435,10 @@ func (c *checker) assign(target pyast.Expr, t *Type, value pyast.Expr) {
 		}
 		if t.Kind != Tuple {
 			c.errorf(tg.P, diag.Type, "cannot unpack %s into %d names", t, len(tg.Elts))
+			return
+		}
+		if starAt(tg) >= 0 {
+			c.unpackStar(tg, t, value) // pylang.go
 			return
 		}
 		if len(t.Elems) != len(tg.Elts) {
@@ -1215,7 +1225,11 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 		}
 		k, ok := constIndex(e.Index)
 		if !ok {
-			c.errorf(e.Index.Position(), diag.Unsupported, "tuples can only be indexed by integer constants")
+			if t, ok := c.tupleItem(vt, c.expr(e.Index)); ok {
+				return t
+			}
+			c.errorf(e.Index.Position(), diag.Unsupported, "tuples can only be indexed by integer constants, "+
+				"or by a variable when they hold numbers of one type")
 			return UnknownT
 		}
 		n := int64(len(vt.Elems))
@@ -1333,6 +1347,23 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 }
 
 // constIndex reads a constant integer index, possibly negated.
+// tupleItem types t[i] for an integer i not known when compiling: the
+// tuple's items must be numbers of one type (as `(1, -2, 5)`, or a tuple
+// of float64), which the item then has whichever it is; the index is
+// checked against the length when the program runs (IndexError).
+func (c *checker) tupleItem(t, it *Type) (*Type, bool) {
+	if len(t.Elems) == 0 || it.Kind != Scalar || !it.DType.IsInt() && it.DType != Bool {
+		return nil, false
+	}
+	first := t.Elems[0]
+	for _, x := range t.Elems {
+		if x.Kind != Scalar || x.DType != first.DType || x.Weak != first.Weak {
+			return nil, false
+		}
+	}
+	return first, true
+}
+
 func constIndex(e pyast.Expr) (int64, bool) {
 	switch e := e.(type) {
 	case *pyast.Constant:

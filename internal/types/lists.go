@@ -215,6 +215,8 @@ func freshList(e pyast.Expr) bool {
 	switch e := e.(type) {
 	case *pyast.List, *pyast.Call, *pyast.BinOp, *pyast.ListComp:
 		return true
+	case *pyast.Starred: // a, *rest = t: a new list of t's middle items
+		return true
 	case *pyast.Subscript:
 		_, slice := e.Index.(*pyast.Slice) // a slice copies
 		return slice

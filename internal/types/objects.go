@@ -80,6 +80,14 @@ func (c *checker) objectAttr(e *pyast.Attribute, vt *Type) *Type {
 			WithHint("read the keywords with kw.get(\"%s\", default), kw[\"%s\"] or \"%s\" in kw", e.Attr, e.Attr, e.Attr)
 		return UnknownT
 	}
+	if vn, ok := c.attrVersion(e, vt); ok {
+		// A binding of the attribute the object never sees before the
+		// call returns: a local (resolve/versions.go, "Attributes").
+		if t := c.info().Vars[vn]; t != nil {
+			return t
+		}
+		return UnknownT
+	}
 	if i := vt.Field(e.Attr); i >= 0 {
 		if vt.Elems[i].IsOut() {
 			c.errorf(e.P, diag.Unsupported, "compiled code reads the attribute '%s', which the Python side took as only assigned", e.Attr).
@@ -172,6 +180,14 @@ func (c *checker) attrStore(e *pyast.Attribute, value *Type) {
 		c.errorf(e.P, diag.Unsupported, "assigning attribute '%s' of a %s is not supported", e.Attr, vt)
 		return
 	}
+	if vn, ok := c.attrVersion(e, vt); ok {
+		if value.Kind != Scalar || OutTag(value) == 0 {
+			c.errorf(e.P, diag.Unsupported, "assigning a %s to the attribute '%s' is not supported; numbers only", value, e.Attr)
+			return
+		}
+		c.assignVar(vn, value, e.P)
+		return
+	}
 	i := vt.Field(e.Attr)
 	switch {
 	case i < 0:
@@ -194,6 +210,48 @@ func (c *checker) attrStore(e *pyast.Attribute, value *Type) {
 			WithHint("convert the value to the attribute's type, as in %s(...); an attribute that compiled code "+
 				"reads keeps its type, one it only assigns may take any numeric type", pyName(ft))
 	}
+}
+
+// OutSuffix names the record (an OutClass field) that Python passes with
+// a numeric attribute compiled code both reads and assigns: a store that
+// gives the attribute a value of another type (a version of it,
+// resolve/versions.go) writes the value and its type there, and Python
+// sets the attribute from it after the call.
+const OutSuffix = "@out"
+
+// attrVersion reports the local variable that obj.name stands for at e
+// (resolve.Func.AttrVersions), for a number's attribute whose object
+// carries the record that takes its last value.
+//
+// Another argument holding objects might hold this very one (f(a, a), or
+// a.child passed with a): its attribute is then the object's everywhere,
+// as resolve assumed nothing else sees it.
+//
+// Only the function called from Python has versions: a helper's or a
+// method's caller goes on reading the attribute from the object, which
+// sees the last value only when the call returns.
+func (c *checker) attrVersion(e *pyast.Attribute, vt *Type) (string, bool) {
+	return AttrVersion(c.spec, e, vt)
+}
+
+// AttrVersion is attrVersion for lowering.
+func AttrVersion(spec *Spec, e *pyast.Attribute, vt *Type) (string, bool) {
+	f, args := spec.Func, spec.Args
+	vn, ok := f.AttrVersions[e]
+	if !ok || spec.Index != 0 {
+		return "", false
+	}
+	i, o := vt.Field(e.Attr), vt.Field(e.Attr+OutSuffix)
+	if i < 0 || !vt.IsCell(i) || o < 0 || !vt.Elems[o].IsOut() {
+		return "", false
+	}
+	base := e.Value.(*pyast.Name).ID
+	for j, p := range f.Params {
+		if p != base && j < len(args) && containsObject(args[j]) {
+			return "", false
+		}
+	}
+	return vn, true
 }
 
 // pyName is the constructor that converts to t, for hints.

@@ -263,6 +263,56 @@ func (c *checker) unpackArray(tg *pyast.Tuple, t *Type, value pyast.Expr) {
 	}
 }
 
+// StarAt is the index of the starred name of a tuple target (`a, *b, c`),
+// or -1.
+func StarAt(tg *pyast.Tuple) int { return starAt(tg) }
+
+func starAt(tg *pyast.Tuple) int {
+	for i, e := range tg.Elts {
+		if _, ok := e.(*pyast.Starred); ok {
+			return i
+		}
+	}
+	return -1
+}
+
+// unpackStar types `a, *b, c = t` for a tuple t: the names around the star
+// take the items at their ends, and the starred name a list of the items
+// between, as in CPython; they must be numbers (or tuples, arrays) of one
+// type, and at least one, since an empty list's type is unknown.
+func (c *checker) unpackStar(tg *pyast.Tuple, t *Type, value pyast.Expr) {
+	s := starAt(tg)
+	after := len(tg.Elts) - s - 1
+	n := len(t.Elems) - s - after
+	if n < 0 {
+		c.errorf(tg.P, diag.Value, "not enough values to unpack (expected at least %d, got %d)", len(tg.Elts)-1, len(t.Elems))
+		return
+	}
+	for i := 0; i < s; i++ {
+		c.assign(tg.Elts[i], t.Elems[i], value)
+	}
+	for i := 0; i < after; i++ {
+		c.assign(tg.Elts[s+1+i], t.Elems[s+n+i], value)
+	}
+	star := tg.Elts[s].(*pyast.Starred)
+	if n == 0 {
+		c.errorf(star.P, diag.Unsupported, "the starred name takes no item here, and the type of an empty list is unknown")
+		return
+	}
+	elem := t.Elems[s]
+	for _, x := range t.Elems[s : s+n] {
+		j, ok := Join(elem, x)
+		if !ok || !ListItem(x) || x.Kind == Scalar && x.DType.Kind() != t.Elems[s].DType.Kind() {
+			c.errorf(star.P, diag.Type, "the starred name takes a list of the items %d to %d, which must have one type", s, s+n-1)
+			return
+		}
+		elem = j
+	}
+	lt := ListOf(elem)
+	c.info().Types[star] = lt
+	c.assign(star.Value, lt, star)
+}
+
 // nestedRef is the type of a reference to a nested function: a function
 // carrying the types of the variables it captures, read where the
 // reference is made.

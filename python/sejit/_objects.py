@@ -264,6 +264,9 @@ class _Describer:
         self.names = names
         self.methods = {}  # id(function) → function, every method the code may call
         self.cells = []  # (object, attribute, cell, weak) of the assigned numeric attributes
+        # One object reached twice (f(a, a), or a.left is a.right) has one cell per attribute:
+        # a write through one name is seen through the other, as in CPython.
+        self.made = {}  # (id(object), attribute) → its cells
 
     def _plan(self, cls):
         """(methods, class data attributes) among the names, for cls; cached per names set."""
@@ -320,17 +323,32 @@ class _Describer:
                 # Assigned and never read by compiled code: it may take a value of any numeric
                 # type, as in CPython; the kernel writes which type it assigned last, and the
                 # value, into four cells (the attribute stays as it was if it assigns none).
-                out = (numpy.zeros((), numpy.int64), numpy.zeros((), numpy.int64),
-                       numpy.zeros((), numpy.float64), numpy.zeros((), numpy.complex128))
-                self.cells.append((value, name, out, _OUT))
+                out = self.made.get((id(value), name))
+                if out is None:
+                    out = _out_record()
+                    self.made[(id(value), name)] = out
+                    self.cells.append((value, name, out, _OUT))
                 leaves.extend(out)
                 fields.append((name, (_OUT,)))
             elif name in self.names.stores and _is_number(v):
                 weak = type(v) in _WEAK
-                cell = numpy.array(v)
-                self.cells.append((value, name, cell, weak))
+                cell = self.made.get((id(value), name))
+                if cell is None:
+                    cell = numpy.array(v)
+                    self.made[(id(value), name)] = cell
+                    self.cells.append((value, name, cell, weak))
                 leaves.append(cell)
                 fields.append((name, (_CELL, weak)))
+                # Read and assigned: a store may give it a value of another type, which its
+                # cell cannot hold; the kernel writes that value and its type into a record
+                # beside the cell (the engine's types.OutSuffix), which wins when it is set.
+                out = self.made.get((id(value), name + "@out"))
+                if out is None:
+                    out = _out_record()
+                    self.made[(id(value), name + "@out")] = out
+                    self.cells.append((value, name, out, _OUT))
+                leaves.extend(out)
+                fields.append((name + "@out", (_OUT,)))
             elif _runtime.arg_code(v) != 0:
                 leaves.append(v)
                 fields.append((name, None))
@@ -347,6 +365,13 @@ class _Describer:
                 self.methods[id(method)] = method
                 self.names.add_function(method)
         return (cls, tuple(fields), tuple(called))
+
+
+def _out_record():
+    """The four cells of an attribute's last value of any numeric type: tag, int64, float64,
+    complex128 (write_back)."""
+    return (numpy.zeros((), numpy.int64), numpy.zeros((), numpy.int64),
+            numpy.zeros((), numpy.float64), numpy.zeros((), numpy.complex128))
 
 
 def _is_number(v):
