@@ -9,8 +9,9 @@ compiler as any user kernel, in two shapes (docs/primitives.md):
   that combines the rows in order (_CHUNKS, _FINAL, _SCAN_MID, _SCAN_ROWS): a work-group there is
   a loop over its work-items on one thread, so few work-items and no barriers are what is fast;
 - on a GPU, work-group trees in local memory:
-  - reduce: each work-item folds a contiguous chunk of PER elements serially, then the group
-    combines its WG values in local memory as an order-keeping tree (s[l] = f(s[l], s[l + d])
+  - reduce: each work-item folds a contiguous chunk of PER elements serially (or, for NumPy's
+    commutative operations, PER elements WG apart: neighbouring work-items read neighbouring
+    elements, which a GPU's memory coalesces), then the group combines its WG values in local memory as an order-keeping tree (s[l] = f(s[l], s[l + d])
     for d = 1, 2, 4, ...), and writes one partial per group; the same kernel reduces the
     partials until one value is left.
   - scan: each work-item scans its chunk serially, the group scans its WG chunk totals in local
@@ -39,19 +40,25 @@ WG = 128  # work-items per group (a power of two; lowered to the device's limit)
 PER = 32  # elements each work-item folds serially
 
 _REDUCE = """\
-def _sejit_dreduce(x, out, n, per, init, use_init):
+def _sejit_dreduce(x, out, n, per, spread, init, use_init):
     lid = sejit.local_id(0)
     L = sejit.local_size(0)
     g = sejit.group_id(0)
     s = sejit.local_array(L, out.dtype)
     ok = sejit.local_array(L, np.int32)
-    start = (g * L + lid) * per
-    stop = min(start + per, n)
+    if spread != 0:
+        start = g * L * per + lid
+        step = L
+    else:
+        start = (g * L + lid) * per
+        step = 1
     ok[lid] = 0
-    if start < stop:
+    if start < n:
         acc = ACC(x[start])
-        for k in range(start + 1, stop):
-            acc = ACC(f(acc, x[k]))
+        for k in range(1, per):
+            i = start + k * step
+            if i < n:
+                acc = ACC(f(acc, x[i]))
         s[lid] = acc
         ok[lid] = 1
     sejit.barrier()
@@ -313,14 +320,6 @@ def _kernel(func, text, acc, boundscheck=False):
     return k
 
 
-def _tree_types(ctx, dt):
-    """The work-group trees keep values in local memory, which sejit.local_array allows for
-    real dtypes only."""
-    if dt.kind == "c" and not ctx.info.cpu_like:
-        raise NotImplementedError(f"sejit.reduce/scan of {dt} on a GPU device are not "
-                                  f"supported yet (CPU devices such as PoCL's run them)")
-
-
 def _wg(ctx):
     wg = WG
     while wg > ctx.device.max_work_group_size:
@@ -359,12 +358,12 @@ def _reduce_rows(func, x, acc, init, use_init):
     return out
 
 
-def _reduce_1d(func, x, acc, init, use_init):
-    """One value: the partials of a pass, reduced by the same kernel until one is left."""
+def _reduce_1d(func, x, acc, init, use_init, commutative=False):
+    """One value: the partials of a pass, reduced by the same kernel until one is left. A
+    commutative func (NumPy's operations) lets a GPU's work-items read interleaved elements."""
     ctx = x.context
     if ctx.info.cpu_like:
         return _reduce_rows(func, x, acc, init, use_init)
-    _tree_types(ctx, acc)
     wg = _wg(ctx)
     name = _acc_name(acc)
     k = _kernel(func, _REDUCE, name)
@@ -374,15 +373,15 @@ def _reduce_1d(func, x, acc, init, use_init):
         groups = -(-n // (wg * PER))
         out = DeviceArray(ctx, (groups,), acc)
         last = groups == 1
-        k(x, out, n, PER, init, int(use_init and last), global_size=groups * wg,
+        k(x, out, n, PER, int(commutative), init, int(use_init and last), global_size=groups * wg,
           local_size=wg)
         if last:
             return out
         x = out
 
 
-# NumPy's whole-array reductions on a CPU device (_reduce.reduce_all) run through the same rows
-# as sejit.reduce, with these functions; the accumulator's conversion of the first element is
+# NumPy's whole-array reductions (_reduce.reduce_all) run through the same driver as
+# sejit.reduce (the rows of a CPU device, the trees of a GPU), with these functions; the accumulator's conversion of the first element is
 # the mapping (to the accumulator's dtype; to bool for all and any).
 _OP_FUNCS = {
     "add": "def _sejit_add(a, b):\n    return a + b\n",
@@ -397,8 +396,8 @@ _op_funcs = {}
 
 
 def reduce_op(op, a, acc):
-    """NumPy's reduction op ("add", "minimum", ...) of every element of a non-empty 1-D or
-    C-contiguous DeviceArray into a NumPy scalar of dtype acc, on a CPU device."""
+    """NumPy's reduction op ("add", "minimum", ...) of every element of a non-empty DeviceArray
+    into a NumPy scalar of dtype acc."""
     func = _op_funcs.get(op)
     if func is None:
         src = _OP_FUNCS[op]
@@ -407,10 +406,10 @@ def reduce_op(op, a, acc):
         namespace = {"__name__": "sejit._generated"}
         exec(compile(src, filename, "exec"), namespace)
         func = _op_funcs[op] = namespace[f"_sejit_{op}"]
-    return reduce(func, a, acc, None, None)
+    return reduce(func, a, acc, None, None, commutative=True)
 
 
-def reduce(func, arr, acc, initial, axis):
+def reduce(func, arr, acc, initial, axis, commutative=False):
     """sejit.reduce on a DeviceArray: a 0-d DeviceArray's value (axis None), or a DeviceArray
     of the other axes (axis an int). acc is the accumulator's dtype; initial None or a
     number."""
@@ -424,7 +423,7 @@ def reduce(func, arr, acc, initial, axis):
             if not use_init:
                 raise TypeError("reduce() of empty iterable with no initial value")
             return acc.type(initial)
-        out = _reduce_1d(func, x, acc, initial if use_init else 0, use_init)
+        out = _reduce_1d(func, x, acc, initial if use_init else 0, use_init, commutative)
         return out.get()[0]
     nd = max(x.ndim, 1)
     if not -nd <= axis < nd:
@@ -460,7 +459,6 @@ def reduce(func, arr, acc, initial, axis):
             _kernel(func, text, _acc_name(acc))(view, flat, init, int(use_init),
                                                 global_size=rows)
         return out
-    _tree_types(x.context, acc)
     wg = _wg(x.context)
     per = max(1, -(-m // wg))
     _kernel(func, _ROWS, _acc_name(acc))(view, flat, per, acc.type(initial if use_init else 0),
@@ -520,7 +518,6 @@ def scan(func, arr, exclusive, initial):
         return out
     if x.context.info.cpu_like:
         return _scan_rows(func, x, out, name, initial, exclusive)
-    _tree_types(x.context, dt)
     if initial is None:
         _scan_into(func, x, out, name)
         return out
