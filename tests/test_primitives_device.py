@@ -427,8 +427,8 @@ def test_vectorized_accumulate_outer_at_on_device():
         _plus.at(_CTX.asarray(a), _CTX.asarray(np.array([50])), 1.0)
     with pytest.raises(TypeError, match="indices as a DeviceArray"):
         _plus.at(_CTX.asarray(a), idx, 1.0)
-    with pytest.raises(NotImplementedError, match="reduceat"):
-        _plus.reduceat(da, [0, 2])
+    np.testing.assert_allclose(_plus.reduceat(da, _CTX.asarray(np.array([0, 2]))).get(),
+                               _plus.reduceat(a, [0, 2]), rtol=1e-12)
 
 
 @sejit.guvectorize("(n),(n)->()")

@@ -29,6 +29,7 @@ of a pairwise sum (docs/primitives.md).
 import hashlib
 import linecache
 import math
+import operator
 import threading
 
 import numpy
@@ -529,70 +530,122 @@ def scan(func, arr, exclusive, initial):
     return out
 
 
-# The ufunc methods of a vectorized function on DeviceArrays (primitives.Vectorized).
-_SCAN_EACH = """\
-def _sejit_dscaneach(x, out):
+# The ufunc methods of a vectorized function on DeviceArrays (primitives.Vectorized). accumulate
+# and reduceat see the array as (A, m, B): the axes before the method's axis, that axis, the axes
+# after (a view of a C-contiguous array), with one work-item per (i, j) of the other axes.
+_SCAN_AXIS = """\
+def _sejit_dscanaxis(x, out):
     i = sejit.global_id(0)
-    acc = ACC(x[i, 0])
-    out[i, 0] = acc
+    j = sejit.global_id(1)
+    acc = ACC(x[i, 0, j])
+    out[i, 0, j] = acc
     for k in range(1, x.shape[1]):
-        acc = ACC(f(acc, x[i, k]))
-        out[i, k] = acc
+        acc = ACC(f(acc, x[i, k, j]))
+        out[i, k, j] = acc
 """
 
-# ufunc.at applies f in the order of the indices, a repeated index seeing the earlier updates:
-# one work-item runs them all.
-_AT = {
-    (1, False): """\
-def _sejit_dat1(a, idx, b):
-    for k in range(idx.shape[0]):
-        j = idx[k]
-        a[j] = f(a[j])
-""",
-    (2, False): """\
-def _sejit_dat2(a, idx, b):
-    for k in range(idx.shape[0]):
-        j = idx[k]
-        a[j] = f(a[j], b[k])
-""",
-    (2, True): """\
-def _sejit_dat2s(a, idx, b):
-    for k in range(idx.shape[0]):
-        j = idx[k]
-        a[j] = f(a[j], b)
-""",
-}
+# reduceat: work-item (i, k, j) folds x[i, idx[k]:idx[k + 1], j] (the end of the axis for the
+# last index), or takes x[i, idx[k], j] alone where idx[k + 1] <= idx[k], as NumPy's reduceat.
+_REDUCEAT = """\
+def _sejit_dreduceat(x, idx, out):
+    i = sejit.global_id(0)
+    k = sejit.global_id(1)
+    j = sejit.global_id(2)
+    lo = int(idx[k])
+    hi = x.shape[1]
+    if k + 1 < idx.shape[0]:
+        hi = int(idx[k + 1])
+    acc = ACC(x[i, lo, j])
+    for t in range(lo + 1, hi):
+        acc = ACC(f(acc, x[i, t, j]))
+    out[i, k, j] = acc
+"""
+
+
+def _method_operand(x, axis, dt, what):
+    """A DeviceArray x cast to dt (NumPy's loop (dt, dt) -> dt), C-contiguous, and its axis
+    normalized (AxisError, and NumPy's TypeError for a 0-d array)."""
+    x = as_device_array(x)
+    if x.ndim == 0:
+        raise TypeError(f"cannot {what} on a scalar")
+    axis = operator.index(axis)
+    if not -x.ndim <= axis < x.ndim:
+        raise numpy.exceptions.AxisError(axis, x.ndim)
+    axis %= x.ndim
+    if not x.c_contiguous:
+        # The device's copy kernel takes up to 3 axes; DeviceArray.copy the others (for now
+        # through the host, as its docstring says).
+        x = _ufuncs.copy(x) if x.ndim <= 3 else x.copy()
+    if x.dtype != dt:
+        # Unsafe, as NumPy casts a method's input to dtype=; flat, so any rank.
+        x = _ufuncs.cast(x.reshape(x.size), dt).reshape(x.shape)
+    return x, axis
+
+
+def _split(shape, axis):
+    return math.prod(shape[:axis]), shape[axis], math.prod(shape[axis + 1:])
 
 
 def accumulate(func, arr, axis, dt):
-    """ufunc.accumulate of a binary vectorized function on a DeviceArray of at most 2
-    dimensions, in dtype dt (the array cast to it first, as NumPy's loop (dt, dt) -> dt)."""
-    x = as_device_array(arr)
-    if x.dtype != dt:
-        x = x.astype(dt)
-    if x.ndim == 0:
-        raise TypeError("cannot accumulate on a scalar")
-    nd = x.ndim
-    if not -nd <= axis < nd:
-        raise numpy.exceptions.AxisError(axis, nd)
-    axis %= nd
-    if nd == 1:
-        return scan(func, x, False, None)
-    if nd != 2:
-        raise NotImplementedError("accumulate() of a DeviceArray of more than 2 dimensions is "
-                                  "not supported yet")
-    name = _acc_name(dt)
+    """ufunc.accumulate of a binary vectorized function on a DeviceArray of any rank, along
+    any axis, in dtype dt (the array cast to it first, as NumPy's loop (dt, dt) -> dt)."""
+    x, axis = _method_operand(arr, axis, dt, "accumulate")
+    a, m, b = _split(x.shape, axis)
+    if a * b == 1 and m:
+        # One row: the scan's own shapes (rows of a CPU device, a GPU's trees).
+        return scan(func, x.reshape(m), False, None).reshape(x.shape)
     out = DeviceArray(x.context, x.shape, dt)
-    if out.size == 0:
-        return out
-    other = 1 - axis
-    # The accumulated axis last in views of x and out: one work-item per row.
-    xv = DeviceArray._view(x, (x.shape[other], x.shape[axis]),
-                           (x.strides[other], x.strides[axis]), x.offset)
-    ov = DeviceArray._view(out, (out.shape[other], out.shape[axis]),
-                           (out.strides[other], out.strides[axis]), out.offset)
-    _kernel(func, _SCAN_EACH, name)(xv, ov, global_size=xv.shape[0])
+    if out.size:
+        _kernel(func, _SCAN_AXIS, _acc_name(dt))(x.reshape(a, m, b), out.reshape(a, m, b),
+                                                  global_size=(a, b))
     return out
+
+
+def reduceat(fname, func, arr, indices, axis, dt):
+    """ufunc.reduceat of a binary vectorized function on a DeviceArray, with a 1-D DeviceArray
+    of integer indices, in dtype dt: NumPy's shape (the axis's extent replaced by the number of
+    indices) and IndexError for an index outside [0, extent)."""
+    if not is_device_array(arr):
+        raise TypeError(f"{fname}: the array is not a DeviceArray")
+    idx = _index_array(fname, arr, indices)
+    _ufuncs.check_operands(fname, [arr, idx])
+    if idx.ndim != 1:
+        raise ValueError(f"{fname}: the indices must be 1-D, not {idx.ndim}-D")
+    x, axis = _method_operand(arr, axis, dt, "reduceat")
+    a, m, b = _split(x.shape, axis)
+    k = idx.shape[0]
+    shape = x.shape[:axis] + (k,) + x.shape[axis + 1:]
+    out = DeviceArray(x.context, shape, dt)
+    if k == 0:
+        return out
+    # The indices are checked on the device: their extremes come back, not the indices.
+    lo, hi = int(idx.min()), int(idx.max())
+    if lo < 0 or hi >= m:
+        bad = lo if lo < 0 else hi
+        name = fname.split(".")[0].removesuffix("()")
+        raise IndexError(f"index {bad} out-of-bounds in {name}.reduceat [0, {m})")
+    if out.size:
+        _kernel(func, _REDUCEAT, _acc_name(dt))(x.reshape(a, m, b), idx, out.reshape(a, k, b),
+                                                global_size=(a, k, b))
+    return out
+
+
+def _index_array(fname, a, indices):
+    """indices as a DeviceArray of integers in a's context: an int becomes a 0-d one (a Python
+    number, not an array, so nothing is copied silently); a host array is a TypeError."""
+    if isinstance(indices, (int, numpy.integer)) and not isinstance(indices, bool):
+        return as_device_array(a).context.asarray(numpy.array(indices, numpy.int64))
+    if not is_device_array(indices):
+        raise TypeError(f"{fname} on a DeviceArray takes its indices as a DeviceArray of "
+                        f"integers (or an int; for at() a tuple of them): sejit never copies "
+                        f"between host and device silently (ctx.asarray(indices))")
+    idx = as_device_array(indices)
+    if idx.dtype.kind not in "iu":
+        if idx.dtype.kind == "b":
+            raise NotImplementedError(f"{fname}: boolean index arrays are not supported on the "
+                                      f"device")
+        raise IndexError("arrays used as indices must be of integer (or boolean) type")
+    return idx
 
 
 def outer(fname, func, a, b, out, dtype):
@@ -604,37 +657,91 @@ def outer(fname, func, a, b, out, dtype):
     return _ufuncs.apply(fname, func, [a, b], out, dtype)
 
 
-def at(fname, func, nin, a, indices, b):
-    """ufunc.at on a 1-D DeviceArray a with a 1-D DeviceArray of integer indices (or an int)
-    and, for a binary function, a DeviceArray or a scalar b of the indices' shape."""
-    a = as_device_array(a)
-    if a.ndim != 1:
-        raise NotImplementedError(f"{fname}: at() on DeviceArrays takes a 1-D array")
-    ctx = a.context
-    if isinstance(indices, (int, numpy.integer)) and not isinstance(indices, bool):
-        indices = ctx.asarray(numpy.array([indices], numpy.int64))
-    if not is_device_array(indices):
-        raise TypeError(f"{fname}: at() on a DeviceArray takes its indices as a DeviceArray "
-                        f"of integers (or an int): sejit never copies between host and "
-                        f"device silently (ctx.asarray(indices))")
-    idx = as_device_array(indices)
-    if idx.ndim != 1 or idx.dtype.kind not in "iu":
-        raise IndexError(f"{fname}: at() on DeviceArrays takes a 1-D integer index array, not "
-                         f"{idx.ndim}-D {idx.dtype}")
-    scalar = b is not None and not is_device_array(b)
-    if nin == 2:
-        _ufuncs.check_operands(fname, [a, idx, b])
-        if not scalar:
-            b = as_device_array(b)
-            if b.shape != idx.shape:
-                if b.size != 1:
-                    raise ValueError(f"{fname}: operands could not be broadcast together with "
-                                     f"shapes {idx.shape} {b.shape}")
-                b = DeviceArray._view(b, idx.shape, (0,), b.offset)
+def _at_text(nin, scalar, nidx, nloop, nrest):
+    """The kernel of ufunc.at: nidx index arrays of nloop dimensions (broadcast to one shape)
+    select a[j0, j1, ...], whose nrest trailing axes are taken whole; b has the selection's
+    shape (or is a number). One work-item applies f in NumPy's order, so a repeated index sees
+    the earlier updates, as NumPy's unbuffered at."""
+    ks = [f"k{d}" for d in range(nloop)]
+    rs = [f"r{d}" for d in range(nrest)]
+    js = [f"j{d}" for d in range(nidx)]
+    at = ", ".join(ks)
+    L = [f"def _sejit_dat(a, {', '.join(f'i{d}' for d in range(nidx))}, b):"]
+    # First every index is checked (a bounds-checked read of its first element), so that a bad
+    # one raises IndexError before anything is written, as NumPy's at.
+    ind = "    "
+    for d, k in enumerate(ks):
+        L.append(f"{ind}for {k} in range(i0.shape[{d}]):")
+        ind += "    "
+    first = f"a[{', '.join([f'i{d}[{at}]' for d in range(nidx)] + ['0'] * nrest)}]"
+    L.append(f"{ind}{first} = {first}")  # the same value back: a read the compiler keeps
+    ind = "    "
+    for d, k in enumerate(ks):
+        L.append(f"{ind}for {k} in range(i0.shape[{d}]):")
+        ind += "    "
+    for d, j in enumerate(js):
+        L.append(f"{ind}{j} = i{d}[{', '.join(ks)}]")
+    for d, r in enumerate(rs):
+        L.append(f"{ind}for {r} in range(a.shape[{nidx + d}]):")
+        ind += "    "
+    el = f"a[{', '.join(js + rs)}]"
+    if nin == 1:
+        L.append(f"{ind}{el} = f({el})")
+    elif scalar:
+        L.append(f"{ind}{el} = f({el}, b)")
     else:
-        b, scalar = 0, False
+        L.append(f"{ind}{el} = f({el}, b[{', '.join(ks + rs)}])")
+    return "\n".join(L) + "\n"
+
+
+def at(fname, func, nin, a, indices, b):
+    """ufunc.at on a DeviceArray a: indices an integer DeviceArray (or an int) for the first
+    axis, or a tuple of them for the first axes (broadcast together, as NumPy's advanced
+    indexing; the other axes are taken whole), and for a binary function b, a DeviceArray that
+    broadcasts to the selection's shape or a scalar. Indices are bounds-checked (IndexError;
+    negative ones count from the end)."""
+    a = as_device_array(a)
+    parts = indices if isinstance(indices, tuple) else (indices,)
+    for p in parts:
+        if p is None or p is Ellipsis or isinstance(p, slice):
+            raise NotImplementedError(f"{fname}: at() on DeviceArrays takes integer index "
+                                      f"arrays and ints, not {p!r}")
+    idxs = [_index_array(fname, a, p) for p in parts]
+    _ufuncs.check_operands(fname, [a, *idxs] + ([b] if nin == 2 else []))
+    if not idxs:
+        raise NotImplementedError(f"{fname}: at() on DeviceArrays needs at least one index")
+    if len(idxs) > a.ndim:
+        raise IndexError(f"too many indices for array: array is {a.ndim}-dimensional, but "
+                         f"{len(idxs)} were indexed")
+    try:
+        sel = numpy.broadcast_shapes(*(i.shape for i in idxs))
+    except ValueError:
+        raise IndexError("shape mismatch: indexing arrays could not be broadcast together with "
+                         f"shapes {' '.join(str(i.shape) for i in idxs)}") from None
+    rest = a.shape[len(idxs):]
+    loop = sel if sel else (1,)
+    idxs = [_ufuncs._broadcast_to(i, sel) if sel else
+            DeviceArray._view(i, (1,), (0,), i.offset) for i in idxs]
+    scalar = nin == 2 and not is_device_array(b)
+    if nin == 2 and not scalar:
+        b = as_device_array(b)
+        want = sel + rest
+        try:
+            fits = b.ndim <= len(want) and numpy.broadcast_shapes(b.shape, want) == want
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ValueError("array is not broadcastable to correct shape")
+        b = _ufuncs._broadcast_to(b, want)
+        if not sel:
+            b = DeviceArray._view(b, (1,) + b.shape, (0,) + b.strides, b.offset)
+    elif nin == 1:
+        b = 0
+    if math.prod(loop) == 0 or math.prod(rest) == 0:
+        return
+    text = _at_text(nin, scalar, len(idxs), len(loop), len(rest))
     # ACC does not occur in these texts: the accumulator's name is only part of the key.
-    _kernel(func, _AT[(nin, scalar)], "bool_", True)(a, idx, b, global_size=1)
+    _kernel(func, text, "bool_", True)(a, *idxs, b, global_size=1)
 
 
 _gu_kernels = {}
