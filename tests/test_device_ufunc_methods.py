@@ -43,18 +43,20 @@ def _dev(x):
 # accumulate
 
 
-@pytest.mark.parametrize("shape", [(6,), (3, 5), (2, 3, 4), (2, 1, 3, 2)])
+# Each rank's kernel is compiled per pattern of extents of 1, so few shapes: 1-D (the scan), and
+# 3-D and 4-D, whose axes give every pattern of the (before, axis, after) view.
+@pytest.mark.parametrize("shape", [(6,), (2, 3, 4), (2, 1, 3, 2)])
 def test_accumulate_any_rank_and_axis(shape):
     rng = np.random.default_rng(40)
     x = rng.random(shape)
     d = _dev(x)
     for axis in range(-len(shape), len(shape)):
-        for f in (_plus, _first):
-            np.testing.assert_allclose(f.accumulate(d, axis=axis).get(),
-                                       f.accumulate(x, axis=axis), rtol=1e-12)
         np.testing.assert_allclose(_plus.accumulate(d, axis=axis).get(),
                                    np.add.accumulate(x, axis=axis), rtol=1e-12)
-    # A non-contiguous view (copied on the device first).
+        if len(shape) == 3:
+            np.testing.assert_array_equal(_first.accumulate(d, axis=axis).get(),
+                                          _first.accumulate(x, axis=axis))
+    # A non-contiguous view (copied first).
     t = x.T
     np.testing.assert_allclose(_plus.accumulate(d.T, axis=0).get(), _plus.accumulate(t, axis=0),
                                rtol=1e-12)
@@ -83,7 +85,7 @@ def test_accumulate_dtypes_and_errors():
 # reduceat
 
 
-@pytest.mark.parametrize("shape", [(7,), (4, 6), (2, 5, 3)])
+@pytest.mark.parametrize("shape", [(7,), (2, 5, 3)])
 def test_reduceat_any_rank_and_axis(shape):
     rng = np.random.default_rng(41)
     x = rng.random(shape)
@@ -93,11 +95,12 @@ def test_reduceat_any_rank_and_axis(shape):
         # Increasing, equal, decreasing and the last element alone.
         for idx in ([0], [m - 1], [0, 2, 2, 1, m - 1], [1, m - 1, 0]):
             idx = np.array(idx, np.int64) % m
-            for f in (_plus, _rel, _first):
-                got = f.reduceat(d, _dev(idx), axis=axis).get()
-                np.testing.assert_allclose(got, f.reduceat(x, idx, axis=axis), rtol=1e-12)
             np.testing.assert_allclose(_plus.reduceat(d, _dev(idx), axis=axis).get(),
                                        np.add.reduceat(x, idx, axis=axis), rtol=1e-12)
+            if axis == 1:
+                for f in (_rel, _first):
+                    got = f.reduceat(d, _dev(idx), axis=axis).get()
+                    np.testing.assert_allclose(got, f.reduceat(x, idx, axis=axis), rtol=1e-12)
 
 
 def test_reduceat_dtypes_empty_and_errors():
@@ -155,23 +158,15 @@ def test_at_nd_indices():
     cases = [
         (_plus, rows, (rng.random((5, 5, 3)),)),  # rows, b of the selection's shape
         (_plus, rows, (rng.random(3),)),  # b broadcast along the selection
-        (_plus, rows, (0.5,)),
-        (_rel, (rows, np.array([4, 0, 0, -2, 1])), (rng.random((5, 3)),)),
         # Index arrays broadcast together ((2, 1) with (3,)), the last axis taken whole.
-        (_plus, (np.array([[1], [1]]), np.array([0, 4, 0])), (rng.random((2, 3, 3)),)),
-        (_plus, (np.array([2, 2]), 1, np.array([0, 2])), (rng.random(2),)),
+        (_plus, (np.array([[1], [1]]), np.array([0, 4, -5])), (rng.random((2, 3, 3)),)),
+        (_plus, (np.array([2, 2]), 1, np.array([0, 2])), (0.5,)),
         (_plus, (1, 2, 0), (3.0,)),
-        (_plus, 3, (rng.random((5, 3)),)),
-        (_first, (rows, 1), (rng.random((5, 3)),)),
         (_square, (rows, np.array([[0], [4]])), ()),
-        (_square, np.array([1, 1]), ()),
     ]
     for f, indices, b in cases:
         got, want = _both(f, a, indices, *b)
         np.testing.assert_array_equal(got, want)
-    i32 = np.arange(12, dtype=np.int32).reshape(3, 4)
-    got, want = _both(_plus, i32, (np.array([0, 0, 2], np.int32), np.array([1, 1, 3])), 5)
-    np.testing.assert_array_equal(got, want)
 
 
 def test_at_errors():
@@ -253,23 +248,12 @@ def as_gpu(monkeypatch):
     monkeypatch.setattr(_CTX.info, "cpu_like", False)
 
 
-def test_gpu_path_accumulate_and_whole_reductions(as_gpu):
-    # A single row's accumulate is sejit.scan (the GPU's trees here); NumPy's whole-array
-    # reductions are sejit.reduce's tree with interleaved reads; complex sums too.
+def test_gpu_path_accumulate(as_gpu):
+    # A single row's accumulate is sejit.scan, here the GPU's trees, complex values included
+    # (NumPy's whole-array reductions on this path: test_device_reduce.py).
     rng = np.random.default_rng(44)
     x = rng.random(5000)
     np.testing.assert_allclose(_plus.accumulate(_dev(x)).get(), np.cumsum(x), rtol=1e-12)
     z = x[:300] + 1j * x[300:600]
-    got = _plus.accumulate(_dev(z)).get()
-    np.testing.assert_allclose(got, np.cumsum(z), rtol=1e-12)
     got = _plus.accumulate(_dev(z.reshape(1, 300)), axis=1).get()
     np.testing.assert_allclose(got, np.cumsum(z)[None], rtol=1e-12)
-    assert abs(_plus.reduce(_dev(z)) - z.sum()) <= 1e-12 * np.abs(z).sum()
-    i = rng.integers(-100, 100, 4099)
-    d = _dev(i)
-    assert d.sum() == i.sum() and d.min() == i.min() and d.max() == i.max()
-    assert np.isclose(_dev(x).sum(), x.sum(), rtol=1e-12)
-    f = x.astype(np.float32)
-    f[1234] = np.nan
-    assert np.isnan(_dev(f).max()) and np.isnan(_dev(f).min())
-    assert _dev(i > 99).any() == (i > 99).any() and _dev(i > -100).all() == (i > -100).all()
