@@ -9,12 +9,13 @@ reduction is a generated Python kernel jitted for the device, as the ufuncs are 
 so clgen compiles it like any jitted reduction (one work-item per output element, or a
 work-group tree when the result is a scalar: docs/design.md, "Device target").
 
-The whole-array reduction (axis=None) is sejit.reduce's (device/primitives.py) with a Python function per
-operation (primitives._OP_FUNCS), so one driver serves NumPy's reductions and the user's: on a CPU
-device (PoCL) one work-item per long contiguous row, then one that combines the rows in order; on
-a GPU a work-group tree in local memory, its work-items reading interleaved elements (coalesced),
-which these operations allow because they are commutative as well as associative. Float sums
-stay within NumPy's pairwise-summation error bounds (O(log n) ulps) either way.
+The whole-array reduction (axis=None) is sejit.reduce's (device/primitives.py) with a Python
+function per operation (primitives._OP_FUNCS), so one driver serves NumPy's reductions and the
+user's: on a CPU device (PoCL) one work-item per long contiguous row, then one that combines the
+rows in order; on a GPU a work-group tree in local memory, its work-items reading interleaved
+elements (coalesced), which these operations allow because they are commutative as well as
+associative. Float sums stay within NumPy's pairwise-summation error bounds (O(log n) ulps)
+either way.
 """
 
 import linecache

@@ -11,9 +11,9 @@ compiler as any user kernel, in two shapes (docs/primitives.md):
 - on a GPU, work-group trees in local memory:
   - reduce: each work-item folds a contiguous chunk of PER elements serially (or, for NumPy's
     commutative operations, PER elements WG apart: neighbouring work-items read neighbouring
-    elements, which a GPU's memory coalesces), then the group combines its WG values in local memory as an order-keeping tree (s[l] = f(s[l], s[l + d])
-    for d = 1, 2, 4, ...), and writes one partial per group; the same kernel reduces the
-    partials until one value is left.
+    elements, which a GPU's memory coalesces), then the group combines its WG values in local
+    memory as an order-keeping tree (s[l] = f(s[l], s[l + d]) for d = 1, 2, 4, ...), and
+    writes one partial per group; the same kernel reduces the partials until one is left.
   - scan: each work-item scans its chunk serially, the group scans its WG chunk totals in local
     memory (Hillis-Steele, WG log WG steps), each work-item adds the total of the chunks before
     it, and the group's total goes to a block-sums array; the block sums are scanned the same
@@ -374,16 +374,17 @@ def _reduce_1d(func, x, acc, init, use_init, commutative=False):
         groups = -(-n // (wg * PER))
         out = DeviceArray(ctx, (groups,), acc)
         last = groups == 1
-        k(x, out, n, PER, int(commutative), init, int(use_init and last), global_size=groups * wg,
-          local_size=wg)
+        k(x, out, n, PER, int(commutative), init, int(use_init and last),
+          global_size=groups * wg, local_size=wg)
         if last:
             return out
         x = out
 
 
 # NumPy's whole-array reductions (_reduce.reduce_all) run through the same driver as
-# sejit.reduce (the rows of a CPU device, the trees of a GPU), with these functions; the accumulator's conversion of the first element is
-# the mapping (to the accumulator's dtype; to bool for all and any).
+# sejit.reduce (the rows of a CPU device, the trees of a GPU), with these functions; the
+# accumulator's conversion of the first element is the mapping (to the accumulator's dtype; to
+# bool for all and any).
 _OP_FUNCS = {
     "add": "def _sejit_add(a, b):\n    return a + b\n",
     "multiply": "def _sejit_multiply(a, b):\n    return a * b\n",
@@ -720,7 +721,7 @@ def at(fname, func, nin, a, indices, b):
                          f"shapes {' '.join(str(i.shape) for i in idxs)}") from None
     rest = a.shape[len(idxs):]
     loop = sel if sel else (1,)
-    idxs = [_ufuncs._broadcast_to(i, sel) if sel else
+    idxs = [_ufuncs.broadcast_view(i, sel) if sel else
             DeviceArray._view(i, (1,), (0,), i.offset) for i in idxs]
     scalar = nin == 2 and not is_device_array(b)
     if nin == 2 and not scalar:
@@ -732,7 +733,7 @@ def at(fname, func, nin, a, indices, b):
             fits = False
         if not fits:
             raise ValueError("array is not broadcastable to correct shape")
-        b = _ufuncs._broadcast_to(b, want)
+        b = _ufuncs.broadcast_view(b, want)
         if not sel:
             b = DeviceArray._view(b, (1,) + b.shape, (0,) + b.strides, b.offset)
     elif nin == 1:
