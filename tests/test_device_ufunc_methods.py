@@ -257,3 +257,6 @@ def test_gpu_path_accumulate(as_gpu):
     z = x[:300] + 1j * x[300:600]
     got = _plus.accumulate(_dev(z.reshape(1, 300)), axis=1).get()
     np.testing.assert_allclose(got, np.cumsum(z)[None], rtol=1e-12)
+    # float16, which the jit does not compute in, is refused clearly on either path.
+    with pytest.raises(NotImplementedError, match="float16"):
+        _dev(np.ones(3, np.float16)).sum()

@@ -41,7 +41,7 @@ def reduce_all(a, op, acc_dt):
     for dt in (a.dtype, acc_dt):
         if dt == numpy.float64 and not ctx.fp64:
             raise TypeError(f"float64 data on {ctx.name}, which has no fp64 (cl_khr_fp64)")
-    if a.dtype.kind not in "biuf":
+    if a.dtype.kind not in "biuf" or a.dtype == numpy.float16:  # the jit has no float16
         raise NotImplementedError(f"reductions of {a.dtype} on the device are not supported yet")
     return primitives.reduce_op(op, a, acc_dt)
 
