@@ -260,3 +260,40 @@ def test_gpu_path_accumulate(as_gpu):
     # float16, which the jit does not compute in, is refused clearly on either path.
     with pytest.raises(NotImplementedError, match="float16"):
         _dev(np.ones(3, np.float16)).sum()
+
+
+# ---------------------------------------------------------------------------------------------
+# NumPy's own ufuncs whose reductions run on the device
+
+
+def test_builtin_ufunc_methods():
+    rng = np.random.default_rng(45)
+    x = rng.random((3, 4, 5))
+    x[1, 2, 3] = np.nan
+    i = rng.integers(-50, 50, (4, 6)).astype(np.int32)
+    b = rng.random((3, 4, 5)) < 0.3
+    cases = [(np.add, x), (np.maximum, x), (np.minimum, x), (np.add, i), (np.multiply, i),
+             (np.logical_or, b)]
+    idx = np.array([0, 2, 1, 3])
+    for uf, h in cases:
+        d = _dev(h)
+        for axis in (0, -1):
+            got, want = uf.accumulate(d, axis=axis), uf.accumulate(h, axis=axis)
+            assert got.dtype == want.dtype  # int32 add.accumulate is int64 in NumPy 2
+            np.testing.assert_allclose(got.get(), want, rtol=1e-12)
+        got, want = uf.reduceat(d, _dev(idx), axis=1), uf.reduceat(h, idx, axis=1)
+        assert got.dtype == want.dtype
+        np.testing.assert_allclose(got.get(), want, rtol=1e-12)
+    # at: repeated indices accumulate; a float added into an int array is cast as NumPy's.
+    for uf, h, vals in ((np.add, x, rng.random((5, 4, 5))), (np.maximum, x, 0.5),
+                        (np.add, i, 3)):
+        where = np.array([0, 2, 2, 0, 1])[: len(h)] % len(h)
+        host = h.copy()
+        uf.at(host, where, vals if np.ndim(vals) == 0 else vals[: len(where)])
+        dev = _dev(h)
+        uf.at(dev, _dev(where), vals if np.ndim(vals) == 0 else _dev(vals[: len(where)]))
+        np.testing.assert_array_equal(dev.get(), host)
+    with pytest.raises(NotImplementedError, match="subtract.accumulate"):
+        np.subtract.accumulate(_dev(x))
+    with pytest.raises(NotImplementedError, match="out="):
+        np.add.accumulate(_dev(x), out=_dev(x))

@@ -185,6 +185,10 @@ def array_ufunc(ufunc, method, inputs, kwargs):
         from . import _reduce
 
         return _reduce.ufunc_reduce(fname, ufunc, inputs, kwargs)
+    if method in ("accumulate", "reduceat", "at"):
+        from . import primitives as device
+
+        return device.builtin_method(fname, ufunc, method, inputs, kwargs)
     if method != "__call__":
         raise NotImplementedError(f"{fname} on a DeviceArray is not supported on the device "
                                   f"yet; a.get() gives a NumPy copy")

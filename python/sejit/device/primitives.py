@@ -397,9 +397,8 @@ _OP_FUNCS = {
 _op_funcs = {}
 
 
-def reduce_op(op, a, acc):
-    """NumPy's reduction op ("add", "minimum", ...) of every element of a non-empty DeviceArray
-    into a NumPy scalar of dtype acc."""
+def _op_func(op):
+    """The Python function of NumPy's operation op, made once."""
     func = _op_funcs.get(op)
     if func is None:
         src = _OP_FUNCS[op]
@@ -408,7 +407,53 @@ def reduce_op(op, a, acc):
         namespace = {"__name__": "sejit._generated"}
         exec(compile(src, filename, "exec"), namespace)
         func = _op_funcs[op] = namespace[f"_sejit_{op}"]
-    return reduce(func, a, acc, None, None, commutative=True)
+    return func
+
+
+def reduce_op(op, a, acc):
+    """NumPy's reduction op ("add", "minimum", ...) of every element of a non-empty DeviceArray
+    into a NumPy scalar of dtype acc."""
+    return reduce(_op_func(op), a, acc, None, None, commutative=True)
+
+
+def builtin_method(fname, ufunc, method, inputs, kwargs):
+    """np.add.accumulate(d), np.maximum.reduceat(d, idx), np.add.at(d, idx, b) and the like on
+    DeviceArrays, for NumPy's ufuncs whose reductions run on the device (_OP_FUNCS): the
+    operation's function through the kernels of vectorized functions' methods, in the dtype
+    NumPy's own method gives on a host stand-in (an int32 add.accumulate is int64 in NumPy 2,
+    a float logical_or's is bool)."""
+    op = ufunc.__name__
+    if op not in _OP_FUNCS:
+        raise NotImplementedError(f"{fname} on a DeviceArray is not supported on the device "
+                                  f"yet; a.get() gives a NumPy copy")
+    kwargs = dict(kwargs)
+    if kwargs.pop("out", None) not in (None, (None,)):
+        raise NotImplementedError(f"{fname} on a DeviceArray: out= is not supported on the "
+                                  f"device yet")
+    dtype = kwargs.pop("dtype", None)
+    axis = kwargs.pop("axis", 0)
+    if kwargs:
+        raise NotImplementedError(f"{fname} on a DeviceArray: the keyword arguments "
+                                  f"{sorted(kwargs)} are not supported on the device yet")
+    a = inputs[0]
+    if not is_device_array(a):
+        raise TypeError(f"{fname}: the array is not a DeviceArray (sejit never copies between "
+                        f"host and device silently)")
+    a = as_device_array(a)
+    func = _op_func(op)
+    if method == "at":
+        if len(inputs) < 3 or inputs[2] is None:
+            raise ValueError("second operand needed for ufunc")
+        b = inputs[2]
+        stand = numpy.ones((), b.dtype) if is_device_array(b) else b
+        ufunc.at(numpy.ones(1, a.dtype), numpy.zeros(1, numpy.intp), stand)  # NumPy's errors
+        at(fname, func, 2, a, inputs[1], b)
+        return None
+    if method == "accumulate":
+        dt = ufunc.accumulate(numpy.ones(1, a.dtype), dtype=dtype).dtype
+        return accumulate(func, a, axis, dt)
+    dt = ufunc.reduceat(numpy.ones(1, a.dtype), [0], dtype=dtype).dtype
+    return reduceat(fname, func, a, inputs[1], axis, dt)
 
 
 def reduce(func, arr, acc, initial, axis, commutative=False):
