@@ -5,7 +5,8 @@ Columns, for each kernel:
 
 * sejit-dev -- ``jit(f)`` called with DeviceArrays (the OpenCL target: kernels and the host plan,
                python/sejit/device/launch.py), followed by ``queue.finish()``; for the whole-array
-               reductions, DeviceArray's own two-stage reduction (device/_reduce.py), since
+               reductions, DeviceArray's own reduction (device/_reduce.py, through
+               sejit.reduce's driver in device/primitives.py), since
                reductions inside jitted functions do not run on the device yet;
 * pyopencl  -- the same computation as pyopencl.array expressions (one kernel and one temporary
                per operator: ``x1 = x - a; y = x1 + x1*x1``), followed by ``queue.finish()``;

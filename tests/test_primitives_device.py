@@ -292,8 +292,31 @@ def test_tree_path_reduce_and_scan(n, as_gpu):
     m = x[: n - n % 3].reshape(3, -1) if n >= 3 else x.reshape(1, -1)
     np.testing.assert_array_equal(sejit.reduce(_add, _CTX.asarray(m), axis=1).get(),
                                   m.sum(axis=1))
-    with pytest.raises(NotImplementedError, match="complex128 on a GPU"):
-        sejit.reduce(_add, _CTX.asarray(x.astype(complex)))
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+def test_tree_path_complex_reduce_and_scan(dtype, as_gpu):
+    # The trees keep complex values in work-group memory (float2/double2 local arrays).
+    rng = np.random.default_rng(24)
+    tol = 1e-4 if dtype == np.complex64 else 1e-12
+    for n in (1, 4097):
+        z = (rng.standard_normal(n) + 1j * rng.standard_normal(n)).astype(dtype)
+        d = _CTX.asarray(z)
+        scale = np.abs(z).sum()
+        got = sejit.reduce(_add, d)
+        assert got.dtype == dtype and abs(got - z.sum()) <= tol * scale
+        got = sejit.reduce(lambda a, b: a * b, _CTX.asarray(z[:20]))
+        want = functools.reduce(lambda a, b: a * b, z[:20].astype(complex).tolist())
+        assert abs(got - want) <= tol * abs(want)
+        got = sejit.scan(_add, d).get()
+        assert got.dtype == dtype
+        np.testing.assert_allclose(got, np.cumsum(z), rtol=0, atol=tol * scale)
+        got = sejit.scan(_add, d, exclusive=True, initial=1j).get()
+        want = np.concatenate([[1j], np.cumsum(z)[:-1] + 1j])
+        np.testing.assert_allclose(got, want, rtol=0, atol=tol * scale)
+    m = (rng.standard_normal((3, 50)) + 1j * rng.standard_normal((3, 50))).astype(dtype)
+    got = sejit.reduce(_add, _CTX.asarray(m), axis=1).get()
+    np.testing.assert_allclose(got, m.sum(axis=1), rtol=0, atol=tol * np.abs(m).sum())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -404,8 +427,8 @@ def test_vectorized_accumulate_outer_at_on_device():
         _plus.at(_CTX.asarray(a), _CTX.asarray(np.array([50])), 1.0)
     with pytest.raises(TypeError, match="indices as a DeviceArray"):
         _plus.at(_CTX.asarray(a), idx, 1.0)
-    with pytest.raises(NotImplementedError, match="reduceat"):
-        _plus.reduceat(da, [0, 2])
+    np.testing.assert_allclose(_plus.reduceat(da, _CTX.asarray(np.array([0, 2]))).get(),
+                               _plus.reduceat(a, [0, 2]), rtol=1e-12)
 
 
 @sejit.guvectorize("(n),(n)->()")

@@ -40,8 +40,8 @@ func (c *checker) kernelCall(e *pyast.Call, name string, args []*Type) *Type {
 			return UnknownT
 		}
 		d, ok := dtypeArg(args[1])
-		if !ok || d.IsComplex() {
-			c.errorf(e.Args[1].Position(), diag.Type, "the dtype of sejit.local_array() must be a real NumPy dtype such as np.float32, not %s", args[1])
+		if !ok {
+			c.errorf(e.Args[1].Position(), diag.Type, "the dtype of sejit.local_array() must be a NumPy dtype such as np.float32, not %s", args[1])
 			return UnknownT
 		}
 		return ArrayOf(d, ndim, 'C')

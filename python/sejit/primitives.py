@@ -470,6 +470,12 @@ def device_ufunc(uf, method, inputs, kwargs):
             ops = [numpy.dtype(x.dtype) if hasattr(x, "dtype") else type(x) for x in inputs]
             kwargs["dtype"] = uf.resolve_dtypes(tuple(ops) + (None,))[-1]
         return obj(*inputs, **kwargs)
+    if method in ("reduce", "accumulate", "reduceat") and kwargs.get("dtype") is None \
+            and uf.nin == 2 and inputs and hasattr(inputs[0], "dtype"):
+        # The loop NumPy's own method would pick (an int32 array through a float64-only
+        # ufunc accumulates in float64).
+        dt = numpy.dtype(inputs[0].dtype)
+        kwargs["dtype"] = uf.resolve_dtypes((dt, dt, None))[-1]
     if method in ("reduce", "accumulate", "outer", "at", "reduceat"):
         return getattr(obj, method)(*inputs, **kwargs)
     raise NotImplementedError(f"{uf.__name__}.{method} on a DeviceArray is not supported")
@@ -696,7 +702,15 @@ class Vectorized:
     def reduceat(self, array, indices, axis=0, dtype=None, out=None):
         self._binary("reduceat")
         if _on_device((array, indices, out)):
-            raise NotImplementedError("reduceat() on DeviceArrays is not supported yet")
+            from .device import primitives as device
+
+            if out is not None:
+                raise NotImplementedError("reduceat() on DeviceArrays takes axis= and dtype= "
+                                          "only")
+            dt = _dtype(dtype if dtype is not None else array.dtype, "vectorize")
+            with _public_errors():
+                return device.reduceat(f"{self.__name__}.reduceat()", self.py_func, array,
+                                       indices, axis, dt)
         uf, arr, dt = self._same_type(array, dtype)
         return uf.reduceat(arr, indices, axis=axis, dtype=dt, out=out)
 

@@ -7,20 +7,15 @@ reduction is a generated Python kernel jitted for the device, as the ufuncs are 
         return np.sum(x, axis=(1,), keepdims=False)
 
 so clgen compiles it like any jitted reduction (one work-item per output element, or a
-work-group tree when the result is a scalar: docs/design.md, "Device target"). The rest of this
-docstring describes the whole-array template (axis=None).
+work-group tree when the result is a scalar: docs/design.md, "Device target").
 
-On a CPU device (PoCL) the whole-array reduction runs as sejit.reduce does there
-(device/primitives.py: one work-item per long contiguous row, then one that combines the rows in
-order), with a Python function per operation. On a GPU it is a generated two-stage kernel from
-the OpenCL C template below (sejit's own, built through
-launch._build, so its binary is cached like the jit's programs). Pass 1: work-group g reduces
-the block of PER * WG elements starting at g * PER * WG; work-item l first accumulates PER
-elements serially (l, l + WG, ...: coalesced), then the group combines its WG values as a tree in
-local memory and writes one partial. The same kernel then reduces the partials, until one value
-remains. Each value is a sum of at most PER serial terms per pass plus a log2(WG) tree, so float
-sums stay within NumPy's pairwise-summation error bounds (O(log n) ulps, where a serial loop's
-error grows with n).
+The whole-array reduction (axis=None) is sejit.reduce's (device/primitives.py) with a Python
+function per operation (primitives._OP_FUNCS), so one driver serves NumPy's reductions and the
+user's: on a CPU device (PoCL) one work-item per long contiguous row, then one that combines the
+rows in order; on a GPU a work-group tree in local memory, its work-items reading interleaved
+elements (coalesced), which these operations allow because they are commutative as well as
+associative. Float sums stay within NumPy's pairwise-summation error bounds (O(log n) ulps)
+either way.
 """
 
 import linecache
@@ -29,123 +24,16 @@ import threading
 
 import numpy
 
-from . import _cl
 from .array import as_device_array, is_device_array
 
-WG = 256  # work-group size (power of two; lowered to the device's limit)
-PER = 16  # elements each work-item accumulates serially per pass
-
-_CTYPES = {"b": "uchar", "i1": "char", "u1": "uchar", "i2": "short", "u2": "ushort",
-           "i4": "int", "u4": "uint", "i8": "long", "u8": "ulong", "f4": "float",
-           "f8": "double"}
-
-_TEMPLATE = """
-{pragma}
-typedef {IN} in_t;
-typedef {ACC} acc_t;
-#define MAP(v) ({map})
-#define OP(a, b) ({op})
-
-__kernel __attribute__((reqd_work_group_size({WG}, 1, 1)))
-void sejit_reduce(__global const in_t *x, ulong off, ulong n, __global acc_t *out)
-{{
-    __local acc_t s[{WG}];
-    size_t l = get_local_id(0), g = get_group_id(0);
-    ulong base = (ulong)g * {PER} * {WG};
-    acc_t acc = {identity};
-    for (ulong k = 0; k < {PER}; k++) {{
-        ulong i = base + k * {WG} + l;
-        if (i < n) {{
-            acc_t v = MAP(x[off + i]);
-            acc = OP(acc, v);
-        }}
-    }}
-    s[l] = acc;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (size_t h = {WG} / 2; h > 0; h >>= 1) {{
-        if (l < h) {{
-            acc_t a = s[l], b = s[l + h];
-            s[l] = OP(a, b);
-        }}
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }}
-    if (l == 0)
-        out[g] = s[0];
-}}
-"""
-
-# op: (OpenCL combination, identity for the dtype kind or None where an empty array is an error)
-_OPS = {
-    "add": ("a + b", "0"),
-    "multiply": ("a * b", "1"),
-    # NaN propagates as NumPy's minimum and maximum do (a != a: a is NaN).
-    "minimum": ("(a != a || a < b) ? a : b", None),
-    "maximum": ("(a != a || a > b) ? a : b", None),
-    "logical_and": ("a && b", "1"),
-    "logical_or": ("a || b", "0"),
-}
-
-_programs = {}
-
-
-def _ctype(dt):
-    dt = numpy.dtype(dt)
-    key = "b" if dt.kind == "b" else f"{dt.kind}{dt.itemsize}"
-    try:
-        return _CTYPES[key]
-    except KeyError:
-        raise NotImplementedError(f"reductions of {dt} on the device are not supported yet") \
-            from None
-
-
-def _program(ctx, op, in_dt, acc_dt, wg):
-    key = (ctx, op, in_dt, acc_dt, wg)
-    prog = _programs.get(key)
-    if prog is None:
-        from . import launch
-
-        expr, ident = _OPS[op]
-        if ident is None:  # min, max: the start value is the dtype's largest or smallest
-            ident = _extreme(acc_dt, op == "minimum")
-        if op in ("logical_and", "logical_or"):
-            mapping = "(acc_t)((v) != 0)"
-        else:
-            mapping = "(acc_t)(v)"
-        doubles = "f8" in (f"{in_dt.kind}{in_dt.itemsize}", f"{acc_dt.kind}{acc_dt.itemsize}")
-        src = _TEMPLATE.format(
-            pragma="#pragma OPENCL EXTENSION cl_khr_fp64 : enable" if doubles else "",
-            IN=_ctype(in_dt), ACC=_ctype(acc_dt), map=mapping, op=expr,
-            identity=ident, WG=wg, PER=PER)
-        prog = launch._build(ctx, src, launch._root(), True)
-        prog = _programs[key] = _cl.load().Kernel(prog, "sejit_reduce")
-    return prog
-
-
-def _extreme(dt, largest):
-    """An OpenCL C literal of dt's largest (or smallest) value: infinity for floats."""
-    if dt.kind == "f":
-        return "INFINITY" if largest else "-INFINITY"
-    if dt.kind == "b":
-        return "1" if largest else "0"
-    info = numpy.iinfo(dt)
-    if largest:
-        return f"{info.max}UL" if dt.kind == "u" else f"{info.max}L"
-    return "0UL" if dt.kind == "u" else f"({info.min + 1}L - 1)"
-
-
-def _work_group(ctx):
-    wg = WG
-    limit = int(ctx.device.max_work_group_size)
-    while wg > limit:
-        wg //= 2
-    return wg
+# The operations whose empty reduction is an error (no identity), as NumPy's.
+_NO_IDENTITY = ("minimum", "maximum")
 
 
 def reduce_all(a, op, acc_dt):
     """Reduces every element of DeviceArray a with op into one acc_dt value (a NumPy scalar).
     a is non-empty."""
-    cl = _cl.load()
-    from . import _ufuncs
+    from . import primitives
 
     a = as_device_array(a)
     ctx = a.context
@@ -153,27 +41,9 @@ def reduce_all(a, op, acc_dt):
     for dt in (a.dtype, acc_dt):
         if dt == numpy.float64 and not ctx.fp64:
             raise TypeError(f"float64 data on {ctx.name}, which has no fp64 (cl_khr_fp64)")
-    if ctx.info.cpu_like:
-        # One work-item per long row on a CPU device, as sejit.reduce (device/primitives.py):
-        # PoCL runs a work-group as a loop over its work-items, which the tree below pays for.
-        from . import primitives
-
-        return primitives.reduce_op(op, a, acc_dt)
-    if not a.c_contiguous or a.offset % a.itemsize:
-        a = _ufuncs.copy(a)
-    wg = _work_group(ctx)
-    src, in_dt, off, n = a.buffer, a.dtype, a.offset // a.itemsize, a.size
-    while True:
-        groups = -(-n // (PER * wg))
-        part = cl.Buffer(ctx.cl_context, cl.mem_flags.READ_WRITE, groups * acc_dt.itemsize)
-        knl = _program(ctx, op, in_dt, acc_dt, wg)
-        knl(ctx.queue, (groups * wg,), (wg,), src, numpy.uint64(off), numpy.uint64(n), part)
-        if groups == 1:
-            break
-        src, in_dt, off, n = part, acc_dt, 0, groups
-    host = numpy.empty(1, acc_dt)
-    cl.enqueue_copy(ctx.queue, host, part)
-    return host[0]
+    if a.dtype.kind not in "biuf" or a.dtype == numpy.float16:  # the jit has no float16
+        raise NotImplementedError(f"reductions of {a.dtype} on the device are not supported yet")
+    return primitives.reduce_op(op, a, acc_dt)
 
 
 def _sum_dtype(dt):
@@ -291,7 +161,7 @@ def _reduction(fname, op, a, axis, kwargs, result_dt=None):
     else:
         dt = a.dtype
     if a.size == 0:
-        if _OPS[op][1] is None:
+        if op in _NO_IDENTITY:
             raise ValueError(f"zero-size array to reduction operation {op} which has no "
                              f"identity")
         return getattr(numpy, op).reduce(numpy.empty(0, a.dtype), dtype=dt)

@@ -91,7 +91,7 @@ def _as_1d(x):
     return x
 
 
-def _broadcast_to(x, shape):
+def broadcast_view(x, shape):
     """A device array x as a view of the full shape, stride 0 along the broadcast axes (the
     device kernels take operands of matching shapes); scalars as they are."""
     if not is_device_array(x) or x.shape == shape:
@@ -139,7 +139,7 @@ def run(fname, name, operands, out, host_result):
                 and not (x.shape == out.shape and x.strides == out.strides
                          and x.offset == out.offset)):
             x = copy(x)
-        ops.append(_as_1d(_broadcast_to(x, out.shape)))
+        ops.append(_as_1d(broadcast_view(x, out.shape)))
     try:
         _kernel(name, len(ops))(*ops, _as_1d(out))
     except UnsupportedError as exc:
@@ -185,6 +185,10 @@ def array_ufunc(ufunc, method, inputs, kwargs):
         from . import _reduce
 
         return _reduce.ufunc_reduce(fname, ufunc, inputs, kwargs)
+    if method in ("accumulate", "reduceat", "at"):
+        from . import primitives as device
+
+        return device.builtin_method(fname, ufunc, method, inputs, kwargs)
     if method != "__call__":
         raise NotImplementedError(f"{fname} on a DeviceArray is not supported on the device "
                                   f"yet; a.get() gives a NumPy copy")
@@ -310,7 +314,7 @@ def apply(fname, func, operands, out, dtype):
                 and not (x.shape == out.shape and x.strides == out.strides
                          and x.offset == out.offset)):
             x = copy(x)
-        ops.append(_broadcast_to(x, out.shape) if is_device_array(x) else x)
+        ops.append(broadcast_view(x, out.shape) if is_device_array(x) else x)
     target = out
     if out.ndim == 0:
         ops = [_as_1d(x) for x in ops]

@@ -9,10 +9,11 @@ compiler as any user kernel, in two shapes (docs/primitives.md):
   that combines the rows in order (_CHUNKS, _FINAL, _SCAN_MID, _SCAN_ROWS): a work-group there is
   a loop over its work-items on one thread, so few work-items and no barriers are what is fast;
 - on a GPU, work-group trees in local memory:
-  - reduce: each work-item folds a contiguous chunk of PER elements serially, then the group
-    combines its WG values in local memory as an order-keeping tree (s[l] = f(s[l], s[l + d])
-    for d = 1, 2, 4, ...), and writes one partial per group; the same kernel reduces the
-    partials until one value is left.
+  - reduce: each work-item folds a contiguous chunk of PER elements serially (or, for NumPy's
+    commutative operations, PER elements WG apart: neighbouring work-items read neighbouring
+    elements, which a GPU's memory coalesces), then the group combines its WG values in local
+    memory as an order-keeping tree (s[l] = f(s[l], s[l + d]) for d = 1, 2, 4, ...), and
+    writes one partial per group; the same kernel reduces the partials until one is left.
   - scan: each work-item scans its chunk serially, the group scans its WG chunk totals in local
     memory (Hillis-Steele, WG log WG steps), each work-item adds the total of the chunks before
     it, and the group's total goes to a block-sums array; the block sums are scanned the same
@@ -28,6 +29,7 @@ of a pairwise sum (docs/primitives.md).
 import hashlib
 import linecache
 import math
+import operator
 import threading
 
 import numpy
@@ -39,19 +41,25 @@ WG = 128  # work-items per group (a power of two; lowered to the device's limit)
 PER = 32  # elements each work-item folds serially
 
 _REDUCE = """\
-def _sejit_dreduce(x, out, n, per, init, use_init):
+def _sejit_dreduce(x, out, n, per, spread, init, use_init):
     lid = sejit.local_id(0)
     L = sejit.local_size(0)
     g = sejit.group_id(0)
     s = sejit.local_array(L, out.dtype)
     ok = sejit.local_array(L, np.int32)
-    start = (g * L + lid) * per
-    stop = min(start + per, n)
+    if spread != 0:
+        start = g * L * per + lid
+        step = L
+    else:
+        start = (g * L + lid) * per
+        step = 1
     ok[lid] = 0
-    if start < stop:
+    if start < n:
         acc = ACC(x[start])
-        for k in range(start + 1, stop):
-            acc = ACC(f(acc, x[k]))
+        for k in range(1, per):
+            i = start + k * step
+            if i < n:
+                acc = ACC(f(acc, x[i]))
         s[lid] = acc
         ok[lid] = 1
     sejit.barrier()
@@ -313,14 +321,6 @@ def _kernel(func, text, acc, boundscheck=False):
     return k
 
 
-def _tree_types(ctx, dt):
-    """The work-group trees keep values in local memory, which sejit.local_array allows for
-    real dtypes only."""
-    if dt.kind == "c" and not ctx.info.cpu_like:
-        raise NotImplementedError(f"sejit.reduce/scan of {dt} on a GPU device are not "
-                                  f"supported yet (CPU devices such as PoCL's run them)")
-
-
 def _wg(ctx):
     wg = WG
     while wg > ctx.device.max_work_group_size:
@@ -359,12 +359,12 @@ def _reduce_rows(func, x, acc, init, use_init):
     return out
 
 
-def _reduce_1d(func, x, acc, init, use_init):
-    """One value: the partials of a pass, reduced by the same kernel until one is left."""
+def _reduce_1d(func, x, acc, init, use_init, commutative=False):
+    """One value: the partials of a pass, reduced by the same kernel until one is left. A
+    commutative func (NumPy's operations) lets a GPU's work-items read interleaved elements."""
     ctx = x.context
     if ctx.info.cpu_like:
         return _reduce_rows(func, x, acc, init, use_init)
-    _tree_types(ctx, acc)
     wg = _wg(ctx)
     name = _acc_name(acc)
     k = _kernel(func, _REDUCE, name)
@@ -374,16 +374,17 @@ def _reduce_1d(func, x, acc, init, use_init):
         groups = -(-n // (wg * PER))
         out = DeviceArray(ctx, (groups,), acc)
         last = groups == 1
-        k(x, out, n, PER, init, int(use_init and last), global_size=groups * wg,
-          local_size=wg)
+        k(x, out, n, PER, int(commutative), init, int(use_init and last),
+          global_size=groups * wg, local_size=wg)
         if last:
             return out
         x = out
 
 
-# NumPy's whole-array reductions on a CPU device (_reduce.reduce_all) run through the same rows
-# as sejit.reduce, with these functions; the accumulator's conversion of the first element is
-# the mapping (to the accumulator's dtype; to bool for all and any).
+# NumPy's whole-array reductions (_reduce.reduce_all) run through the same driver as
+# sejit.reduce (the rows of a CPU device, the trees of a GPU), with these functions; the
+# accumulator's conversion of the first element is the mapping (to the accumulator's dtype; to
+# bool for all and any).
 _OP_FUNCS = {
     "add": "def _sejit_add(a, b):\n    return a + b\n",
     "multiply": "def _sejit_multiply(a, b):\n    return a * b\n",
@@ -396,9 +397,8 @@ _OP_FUNCS = {
 _op_funcs = {}
 
 
-def reduce_op(op, a, acc):
-    """NumPy's reduction op ("add", "minimum", ...) of every element of a non-empty 1-D or
-    C-contiguous DeviceArray into a NumPy scalar of dtype acc, on a CPU device."""
+def _op_func(op):
+    """The Python function of NumPy's operation op, made once."""
     func = _op_funcs.get(op)
     if func is None:
         src = _OP_FUNCS[op]
@@ -407,10 +407,56 @@ def reduce_op(op, a, acc):
         namespace = {"__name__": "sejit._generated"}
         exec(compile(src, filename, "exec"), namespace)
         func = _op_funcs[op] = namespace[f"_sejit_{op}"]
-    return reduce(func, a, acc, None, None)
+    return func
 
 
-def reduce(func, arr, acc, initial, axis):
+def reduce_op(op, a, acc):
+    """NumPy's reduction op ("add", "minimum", ...) of every element of a non-empty DeviceArray
+    into a NumPy scalar of dtype acc."""
+    return reduce(_op_func(op), a, acc, None, None, commutative=True)
+
+
+def builtin_method(fname, ufunc, method, inputs, kwargs):
+    """np.add.accumulate(d), np.maximum.reduceat(d, idx), np.add.at(d, idx, b) and the like on
+    DeviceArrays, for NumPy's ufuncs whose reductions run on the device (_OP_FUNCS): the
+    operation's function through the kernels of vectorized functions' methods, in the dtype
+    NumPy's own method gives on a host stand-in (an int32 add.accumulate is int64 in NumPy 2,
+    a float logical_or's is bool)."""
+    op = ufunc.__name__
+    if op not in _OP_FUNCS:
+        raise NotImplementedError(f"{fname} on a DeviceArray is not supported on the device "
+                                  f"yet; a.get() gives a NumPy copy")
+    kwargs = dict(kwargs)
+    if kwargs.pop("out", None) not in (None, (None,)):
+        raise NotImplementedError(f"{fname} on a DeviceArray: out= is not supported on the "
+                                  f"device yet")
+    dtype = kwargs.pop("dtype", None)
+    axis = kwargs.pop("axis", 0)
+    if kwargs:
+        raise NotImplementedError(f"{fname} on a DeviceArray: the keyword arguments "
+                                  f"{sorted(kwargs)} are not supported on the device yet")
+    a = inputs[0]
+    if not is_device_array(a):
+        raise TypeError(f"{fname}: the array is not a DeviceArray (sejit never copies between "
+                        f"host and device silently)")
+    a = as_device_array(a)
+    func = _op_func(op)
+    if method == "at":
+        if len(inputs) < 3 or inputs[2] is None:
+            raise ValueError("second operand needed for ufunc")
+        b = inputs[2]
+        stand = numpy.ones((), b.dtype) if is_device_array(b) else b
+        ufunc.at(numpy.ones(1, a.dtype), numpy.zeros(1, numpy.intp), stand)  # NumPy's errors
+        at(fname, func, 2, a, inputs[1], b)
+        return None
+    if method == "accumulate":
+        dt = ufunc.accumulate(numpy.ones(1, a.dtype), dtype=dtype).dtype
+        return accumulate(func, a, axis, dt)
+    dt = ufunc.reduceat(numpy.ones(1, a.dtype), [0], dtype=dtype).dtype
+    return reduceat(fname, func, a, inputs[1], axis, dt)
+
+
+def reduce(func, arr, acc, initial, axis, commutative=False):
     """sejit.reduce on a DeviceArray: a 0-d DeviceArray's value (axis None), or a DeviceArray
     of the other axes (axis an int). acc is the accumulator's dtype; initial None or a
     number."""
@@ -424,7 +470,7 @@ def reduce(func, arr, acc, initial, axis):
             if not use_init:
                 raise TypeError("reduce() of empty iterable with no initial value")
             return acc.type(initial)
-        out = _reduce_1d(func, x, acc, initial if use_init else 0, use_init)
+        out = _reduce_1d(func, x, acc, initial if use_init else 0, use_init, commutative)
         return out.get()[0]
     nd = max(x.ndim, 1)
     if not -nd <= axis < nd:
@@ -460,7 +506,6 @@ def reduce(func, arr, acc, initial, axis):
             _kernel(func, text, _acc_name(acc))(view, flat, init, int(use_init),
                                                 global_size=rows)
         return out
-    _tree_types(x.context, acc)
     wg = _wg(x.context)
     per = max(1, -(-m // wg))
     _kernel(func, _ROWS, _acc_name(acc))(view, flat, per, acc.type(initial if use_init else 0),
@@ -520,7 +565,6 @@ def scan(func, arr, exclusive, initial):
         return out
     if x.context.info.cpu_like:
         return _scan_rows(func, x, out, name, initial, exclusive)
-    _tree_types(x.context, dt)
     if initial is None:
         _scan_into(func, x, out, name)
         return out
@@ -532,70 +576,122 @@ def scan(func, arr, exclusive, initial):
     return out
 
 
-# The ufunc methods of a vectorized function on DeviceArrays (primitives.Vectorized).
-_SCAN_EACH = """\
-def _sejit_dscaneach(x, out):
+# The ufunc methods of a vectorized function on DeviceArrays (primitives.Vectorized). accumulate
+# and reduceat see the array as (A, m, B): the axes before the method's axis, that axis, the axes
+# after (a view of a C-contiguous array), with one work-item per (i, j) of the other axes.
+_SCAN_AXIS = """\
+def _sejit_dscanaxis(x, out):
     i = sejit.global_id(0)
-    acc = ACC(x[i, 0])
-    out[i, 0] = acc
+    j = sejit.global_id(1)
+    acc = ACC(x[i, 0, j])
+    out[i, 0, j] = acc
     for k in range(1, x.shape[1]):
-        acc = ACC(f(acc, x[i, k]))
-        out[i, k] = acc
+        acc = ACC(f(acc, x[i, k, j]))
+        out[i, k, j] = acc
 """
 
-# ufunc.at applies f in the order of the indices, a repeated index seeing the earlier updates:
-# one work-item runs them all.
-_AT = {
-    (1, False): """\
-def _sejit_dat1(a, idx, b):
-    for k in range(idx.shape[0]):
-        j = idx[k]
-        a[j] = f(a[j])
-""",
-    (2, False): """\
-def _sejit_dat2(a, idx, b):
-    for k in range(idx.shape[0]):
-        j = idx[k]
-        a[j] = f(a[j], b[k])
-""",
-    (2, True): """\
-def _sejit_dat2s(a, idx, b):
-    for k in range(idx.shape[0]):
-        j = idx[k]
-        a[j] = f(a[j], b)
-""",
-}
+# reduceat: work-item (i, k, j) folds x[i, idx[k]:idx[k + 1], j] (the end of the axis for the
+# last index), or takes x[i, idx[k], j] alone where idx[k + 1] <= idx[k], as NumPy's reduceat.
+_REDUCEAT = """\
+def _sejit_dreduceat(x, idx, out):
+    i = sejit.global_id(0)
+    k = sejit.global_id(1)
+    j = sejit.global_id(2)
+    lo = int(idx[k])
+    hi = x.shape[1]
+    if k + 1 < idx.shape[0]:
+        hi = int(idx[k + 1])
+    acc = ACC(x[i, lo, j])
+    for t in range(lo + 1, hi):
+        acc = ACC(f(acc, x[i, t, j]))
+    out[i, k, j] = acc
+"""
+
+
+def _method_operand(x, axis, dt, what):
+    """A DeviceArray x cast to dt (NumPy's loop (dt, dt) -> dt), C-contiguous, and its axis
+    normalized (AxisError, and NumPy's TypeError for a 0-d array)."""
+    x = as_device_array(x)
+    if x.ndim == 0:
+        raise TypeError(f"cannot {what} on a scalar")
+    axis = operator.index(axis)
+    if not -x.ndim <= axis < x.ndim:
+        raise numpy.exceptions.AxisError(axis, x.ndim)
+    axis %= x.ndim
+    if not x.c_contiguous:
+        # The device's copy kernel takes up to 3 axes; DeviceArray.copy the others (for now
+        # through the host, as its docstring says).
+        x = _ufuncs.copy(x) if x.ndim <= 3 else x.copy()
+    if x.dtype != dt:
+        # Unsafe, as NumPy casts a method's input to dtype=; flat, so any rank.
+        x = _ufuncs.cast(x.reshape(x.size), dt).reshape(x.shape)
+    return x, axis
+
+
+def _split(shape, axis):
+    return math.prod(shape[:axis]), shape[axis], math.prod(shape[axis + 1:])
 
 
 def accumulate(func, arr, axis, dt):
-    """ufunc.accumulate of a binary vectorized function on a DeviceArray of at most 2
-    dimensions, in dtype dt (the array cast to it first, as NumPy's loop (dt, dt) -> dt)."""
-    x = as_device_array(arr)
-    if x.dtype != dt:
-        x = x.astype(dt)
-    if x.ndim == 0:
-        raise TypeError("cannot accumulate on a scalar")
-    nd = x.ndim
-    if not -nd <= axis < nd:
-        raise numpy.exceptions.AxisError(axis, nd)
-    axis %= nd
-    if nd == 1:
-        return scan(func, x, False, None)
-    if nd != 2:
-        raise NotImplementedError("accumulate() of a DeviceArray of more than 2 dimensions is "
-                                  "not supported yet")
-    name = _acc_name(dt)
+    """ufunc.accumulate of a binary vectorized function on a DeviceArray of any rank, along
+    any axis, in dtype dt (the array cast to it first, as NumPy's loop (dt, dt) -> dt)."""
+    x, axis = _method_operand(arr, axis, dt, "accumulate")
+    a, m, b = _split(x.shape, axis)
+    if a * b == 1 and m:
+        # One row: the scan's own shapes (rows of a CPU device, a GPU's trees).
+        return scan(func, x.reshape(m), False, None).reshape(x.shape)
     out = DeviceArray(x.context, x.shape, dt)
-    if out.size == 0:
-        return out
-    other = 1 - axis
-    # The accumulated axis last in views of x and out: one work-item per row.
-    xv = DeviceArray._view(x, (x.shape[other], x.shape[axis]),
-                           (x.strides[other], x.strides[axis]), x.offset)
-    ov = DeviceArray._view(out, (out.shape[other], out.shape[axis]),
-                           (out.strides[other], out.strides[axis]), out.offset)
-    _kernel(func, _SCAN_EACH, name)(xv, ov, global_size=xv.shape[0])
+    if out.size:
+        _kernel(func, _SCAN_AXIS, _acc_name(dt))(x.reshape(a, m, b), out.reshape(a, m, b),
+                                                  global_size=(a, b))
     return out
+
+
+def reduceat(fname, func, arr, indices, axis, dt):
+    """ufunc.reduceat of a binary vectorized function on a DeviceArray, with a 1-D DeviceArray
+    of integer indices, in dtype dt: NumPy's shape (the axis's extent replaced by the number of
+    indices) and IndexError for an index outside [0, extent)."""
+    if not is_device_array(arr):
+        raise TypeError(f"{fname}: the array is not a DeviceArray")
+    idx = _index_array(fname, arr, indices)
+    _ufuncs.check_operands(fname, [arr, idx])
+    if idx.ndim != 1:
+        raise ValueError(f"{fname}: the indices must be 1-D, not {idx.ndim}-D")
+    x, axis = _method_operand(arr, axis, dt, "reduceat")
+    a, m, b = _split(x.shape, axis)
+    k = idx.shape[0]
+    shape = x.shape[:axis] + (k,) + x.shape[axis + 1:]
+    out = DeviceArray(x.context, shape, dt)
+    if k == 0:
+        return out
+    # The indices are checked on the device: their extremes come back, not the indices.
+    lo, hi = int(idx.min()), int(idx.max())
+    if lo < 0 or hi >= m:
+        bad = lo if lo < 0 else hi
+        name = fname.split(".")[0].removesuffix("()")
+        raise IndexError(f"index {bad} out-of-bounds in {name}.reduceat [0, {m})")
+    if out.size:
+        _kernel(func, _REDUCEAT, _acc_name(dt))(x.reshape(a, m, b), idx, out.reshape(a, k, b),
+                                                global_size=(a, k, b))
+    return out
+
+
+def _index_array(fname, a, indices):
+    """indices as a DeviceArray of integers in a's context: an int becomes a 0-d one (a Python
+    number, not an array, so nothing is copied silently); a host array is a TypeError."""
+    if isinstance(indices, (int, numpy.integer)) and not isinstance(indices, bool):
+        return as_device_array(a).context.asarray(numpy.array(indices, numpy.int64))
+    if not is_device_array(indices):
+        raise TypeError(f"{fname} on a DeviceArray takes its indices as a DeviceArray of "
+                        f"integers (or an int; for at() a tuple of them): sejit never copies "
+                        f"between host and device silently (ctx.asarray(indices))")
+    idx = as_device_array(indices)
+    if idx.dtype.kind not in "iu":
+        if idx.dtype.kind == "b":
+            raise NotImplementedError(f"{fname}: boolean index arrays are not supported on the "
+                                      f"device")
+        raise IndexError("arrays used as indices must be of integer (or boolean) type")
+    return idx
 
 
 def outer(fname, func, a, b, out, dtype):
@@ -607,37 +703,91 @@ def outer(fname, func, a, b, out, dtype):
     return _ufuncs.apply(fname, func, [a, b], out, dtype)
 
 
-def at(fname, func, nin, a, indices, b):
-    """ufunc.at on a 1-D DeviceArray a with a 1-D DeviceArray of integer indices (or an int)
-    and, for a binary function, a DeviceArray or a scalar b of the indices' shape."""
-    a = as_device_array(a)
-    if a.ndim != 1:
-        raise NotImplementedError(f"{fname}: at() on DeviceArrays takes a 1-D array")
-    ctx = a.context
-    if isinstance(indices, (int, numpy.integer)) and not isinstance(indices, bool):
-        indices = ctx.asarray(numpy.array([indices], numpy.int64))
-    if not is_device_array(indices):
-        raise TypeError(f"{fname}: at() on a DeviceArray takes its indices as a DeviceArray "
-                        f"of integers (or an int): sejit never copies between host and "
-                        f"device silently (ctx.asarray(indices))")
-    idx = as_device_array(indices)
-    if idx.ndim != 1 or idx.dtype.kind not in "iu":
-        raise IndexError(f"{fname}: at() on DeviceArrays takes a 1-D integer index array, not "
-                         f"{idx.ndim}-D {idx.dtype}")
-    scalar = b is not None and not is_device_array(b)
-    if nin == 2:
-        _ufuncs.check_operands(fname, [a, idx, b])
-        if not scalar:
-            b = as_device_array(b)
-            if b.shape != idx.shape:
-                if b.size != 1:
-                    raise ValueError(f"{fname}: operands could not be broadcast together with "
-                                     f"shapes {idx.shape} {b.shape}")
-                b = DeviceArray._view(b, idx.shape, (0,), b.offset)
+def _at_text(nin, scalar, nidx, nloop, nrest):
+    """The kernel of ufunc.at: nidx index arrays of nloop dimensions (broadcast to one shape)
+    select a[j0, j1, ...], whose nrest trailing axes are taken whole; b has the selection's
+    shape (or is a number). One work-item applies f in NumPy's order, so a repeated index sees
+    the earlier updates, as NumPy's unbuffered at."""
+    ks = [f"k{d}" for d in range(nloop)]
+    rs = [f"r{d}" for d in range(nrest)]
+    js = [f"j{d}" for d in range(nidx)]
+    at = ", ".join(ks)
+    L = [f"def _sejit_dat(a, {', '.join(f'i{d}' for d in range(nidx))}, b):"]
+    # First every index is checked (a bounds-checked read of its first element), so that a bad
+    # one raises IndexError before anything is written, as NumPy's at.
+    ind = "    "
+    for d, k in enumerate(ks):
+        L.append(f"{ind}for {k} in range(i0.shape[{d}]):")
+        ind += "    "
+    first = f"a[{', '.join([f'i{d}[{at}]' for d in range(nidx)] + ['0'] * nrest)}]"
+    L.append(f"{ind}{first} = {first}")  # the same value back: a read the compiler keeps
+    ind = "    "
+    for d, k in enumerate(ks):
+        L.append(f"{ind}for {k} in range(i0.shape[{d}]):")
+        ind += "    "
+    for d, j in enumerate(js):
+        L.append(f"{ind}{j} = i{d}[{', '.join(ks)}]")
+    for d, r in enumerate(rs):
+        L.append(f"{ind}for {r} in range(a.shape[{nidx + d}]):")
+        ind += "    "
+    el = f"a[{', '.join(js + rs)}]"
+    if nin == 1:
+        L.append(f"{ind}{el} = f({el})")
+    elif scalar:
+        L.append(f"{ind}{el} = f({el}, b)")
     else:
-        b, scalar = 0, False
+        L.append(f"{ind}{el} = f({el}, b[{', '.join(ks + rs)}])")
+    return "\n".join(L) + "\n"
+
+
+def at(fname, func, nin, a, indices, b):
+    """ufunc.at on a DeviceArray a: indices an integer DeviceArray (or an int) for the first
+    axis, or a tuple of them for the first axes (broadcast together, as NumPy's advanced
+    indexing; the other axes are taken whole), and for a binary function b, a DeviceArray that
+    broadcasts to the selection's shape or a scalar. Indices are bounds-checked (IndexError;
+    negative ones count from the end)."""
+    a = as_device_array(a)
+    parts = indices if isinstance(indices, tuple) else (indices,)
+    for p in parts:
+        if p is None or p is Ellipsis or isinstance(p, slice):
+            raise NotImplementedError(f"{fname}: at() on DeviceArrays takes integer index "
+                                      f"arrays and ints, not {p!r}")
+    idxs = [_index_array(fname, a, p) for p in parts]
+    _ufuncs.check_operands(fname, [a, *idxs] + ([b] if nin == 2 else []))
+    if not idxs:
+        raise NotImplementedError(f"{fname}: at() on DeviceArrays needs at least one index")
+    if len(idxs) > a.ndim:
+        raise IndexError(f"too many indices for array: array is {a.ndim}-dimensional, but "
+                         f"{len(idxs)} were indexed")
+    try:
+        sel = numpy.broadcast_shapes(*(i.shape for i in idxs))
+    except ValueError:
+        raise IndexError("shape mismatch: indexing arrays could not be broadcast together with "
+                         f"shapes {' '.join(str(i.shape) for i in idxs)}") from None
+    rest = a.shape[len(idxs):]
+    loop = sel if sel else (1,)
+    idxs = [_ufuncs.broadcast_view(i, sel) if sel else
+            DeviceArray._view(i, (1,), (0,), i.offset) for i in idxs]
+    scalar = nin == 2 and not is_device_array(b)
+    if nin == 2 and not scalar:
+        b = as_device_array(b)
+        want = sel + rest
+        try:
+            fits = b.ndim <= len(want) and numpy.broadcast_shapes(b.shape, want) == want
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ValueError("array is not broadcastable to correct shape")
+        b = _ufuncs.broadcast_view(b, want)
+        if not sel:
+            b = DeviceArray._view(b, (1,) + b.shape, (0,) + b.strides, b.offset)
+    elif nin == 1:
+        b = 0
+    if math.prod(loop) == 0 or math.prod(rest) == 0:
+        return
+    text = _at_text(nin, scalar, len(idxs), len(loop), len(rest))
     # ACC does not occur in these texts: the accumulator's name is only part of the key.
-    _kernel(func, _AT[(nin, scalar)], "bool_", True)(a, idx, b, global_size=1)
+    _kernel(func, text, "bool_", True)(a, *idxs, b, global_size=1)
 
 
 _gu_kernels = {}
