@@ -23,7 +23,6 @@ import corpus  # noqa: E402
 # must still be an UnsupportedError or TypingError positioned in the program).
 NOT_YET = {
     "char_histogram": "strings as dict keys (counts[ch] = counts.get(ch, 0) + 1)",
-    "fib_memo": "an empty dict passed to a compiled helper that fills it",
     "topo_sort": "a list of lists ([[] for _ in range(n)])",
 }
 

@@ -123,16 +123,50 @@ def _fill(d, n):
     d[n] = n * n
 
 
-def filled_by_helper(n):
-    d = {}
-    _fill(d, n)
+def helper_in_try(n):
+    d = {0: 0}
+    try:
+        _fill(d, n)
+    except ValueError:
+        pass
     return len(d)
+
+
+def _store_float(d, n):
+    d[n] = 0.5
+
+
+def helper_widens_values(n):
+    d = {1: 1}
+    _store_float(d, n)
+    return len(d)
+
+
+def _rebind(d, n):
+    d = {n: n}
+    return len(d)
+
+
+def helper_rebinds(n):
+    d = {1: 1}
+    return _rebind(d, n)
+
+
+def _two(a, b):
+    a[1] = 1
+    return len(b)
+
+
+def passed_twice(n):
+    d = {n: 1}
+    return _two(d, d)
 
 
 CASES = [
     (str_keys, ("abca",), UnsupportedError, "counts = {}", "has string keys, which are not supported yet"),
     (str_keys, ("ab" * 200,), UnsupportedError, "counts = {}", "has string keys, which are not supported yet"),
-    (filled_by_helper, (3,), UnsupportedError, "d = {}", "filled by another compiled function"),
+    (helper_in_try, (3,), UnsupportedError, "_fill(d, n)", "inside a try statement"),
+    (passed_twice, (3,), UnsupportedError, "return _two(d, d)", "passing the dict 'd' twice"),
     (complex_key, (1j,), UnsupportedError, "d[x] = 1", "dict keys of type complex are not supported"),
     (set_iteration, (3,), UnsupportedError, "for x in s", "iteration over a set is not supported"),
     (change_while_iterating, (1,), UnsupportedError, "d[k + n] = 0", "changing the dict 'd' while a for loop"),
@@ -176,3 +210,20 @@ def test_nan_key_refused_at_run_time():
     assert f(1.5) == 1
     with pytest.raises(ValueError, match="NaN dict keys and set items are not supported"):
         f(float("nan"))
+
+
+@pytest.mark.parametrize("fn,helper,line,text", [
+    # The caller's dict holds ints; a float stored by the helper would be converted.
+    (helper_widens_values, _store_float, "d[n] = 0.5",
+     "the dict argument 'd' holds int values; storing a float in it is not supported"),
+    # The caller's dict is written back from the parameter, which would name the new dict.
+    (helper_rebinds, _rebind, "d = {n: n}", "rebinding the dict argument 'd'"),
+], ids=["widens", "rebinds"])
+def test_helper_refused_in_the_helper(fn, helper, line, text):
+    with pytest.raises(UnsupportedError) as info:
+        jit(fn)(3)
+    msg = str(info.value)
+    assert text in msg, msg
+    lines, first = inspect.getsourcelines(helper)
+    k = next(k for k, s in enumerate(lines) if line in s)
+    assert msg.startswith(f"{__file__}:{first + k}:"), msg

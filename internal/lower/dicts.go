@@ -443,6 +443,9 @@ func (f *fn) dictCall(e *pyast.Call, t *types.Type) (*val, bool) {
 		if len(e.Args) != 1 {
 			return nil, false
 		}
+		if recv, view := types.DictView(e.Args[0]); recv != nil && view == "items" && f.typeOf(recv).Kind == types.Dict {
+			return f.hashedItems(f.hashedVar(recv), ft.Name == "builtins.sorted", t), true
+		}
 		src, values, ok := types.HashedItems(e.Args[0], f.typeOf)
 		if !ok {
 			return nil, false
@@ -624,4 +627,37 @@ func (f *fn) hashedReduce(p dparts, values bool, name string, t *types.Type) *va
 		f.emit(&ir.If{Cond: cmpE(op, x, ref(best)), Then: []ir.Stmt{&ir.Assign{Dst: best, Src: x}}})
 	})
 	return &val{t: t, s: ref(best)}
+}
+
+// leafRefs are the IR leaves of the dict or set v as they stand where the
+// expressions are read (the arrays and the counts, not copies of them):
+// what a function returns for its dict and set parameters (reflectLists).
+func leafRefs(v *val) []ir.Expr {
+	if v.arr != nil {
+		return []ir.Expr{&ir.ArrayRef{Var: v.arr}}
+	}
+	if len(v.elems) == 0 {
+		return []ir.Expr{v.s}
+	}
+	var out []ir.Expr
+	for _, e := range v.elems {
+		out = append(out, leafRefs(e)...)
+	}
+	return out
+}
+
+// hashedItems lowers list(d.items()) and sorted(d.items()): a list of
+// (key, value) tuples, stored field by field, in insertion order, then
+// sorted lexicographically for sorted().
+func (f *fn) hashedItems(p dparts, sorted bool, t *types.Type) *val {
+	f.compact(p)
+	n := f.once(ref(p.nlive))
+	out := f.newList(t, n, n)
+	bufs := listBufs(out)
+	f.copyItems(bufs[0], iconst(0), p.keys, iconst(0), n)
+	f.copyItems(bufs[1], iconst(0), p.vals, iconst(0), n)
+	if sorted {
+		f.listSort(out)
+	}
+	return out
 }

@@ -162,6 +162,14 @@ func (c *checker) dictAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 			WithHint("copy it (%s = other.copy()) or build a new %s", tg.ID, what)
 		return true
 	}
+	if value != nil && c.hashedParam(tg.ID) {
+		// The caller's variable is written back from the parameter's
+		// (lower.ReflectedLists): after a rebinding it would receive the new
+		// one, where CPython leaves it as it was.
+		c.errorf(tg.P, diag.Unsupported, "rebinding the %s argument '%s' is not supported", what, tg.ID).
+			WithHint("build the new %s under another name (%s2 = ...)", what, tg.ID)
+		return true
+	}
 	if c.final {
 		old := c.info().Vars[c.spec.Func.VarName(tg)]
 		unknown := func(x *Type) bool {
@@ -179,8 +187,8 @@ func (c *checker) dictAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 			}
 			switch why := c.emptyHashedCause(tg.ID); why {
 			case "passed":
-				c.errorf(at, diag.Unsupported, "the empty %s '%s' is filled by another compiled function: passing a "+
-					"%s to one is not supported yet", what, tg.ID, what).WithHint("fill it in this function, or inline the helper")
+				c.errorf(at, diag.Type, "cannot infer the types of the empty %s '%s': the compiled functions it is passed to "+
+					"store nothing into it that sejit could type", what, tg.ID).WithHint("store into it in this function")
 			case "str":
 				c.errorf(at, diag.Unsupported, "the %s '%s' has string keys, which are not supported yet", what, tg.ID).
 					WithHint("map the strings to integers (ord(c) for one character), or count in an array")
@@ -226,6 +234,9 @@ func (c *checker) growHashed(recv pyast.Expr, k, v *Type) {
 	if name == "" {
 		return
 	}
+	if c.widensHashedParam(recv, k, v) { // dict_calls.go
+		return
+	}
 	if v == nil {
 		c.assignVar(name, SetOf(k), recv.Position())
 	} else {
@@ -242,10 +253,26 @@ func (c *checker) lookupKeyOK(x pyast.Expr, t *Type, what string) bool {
 // len(); ok is false for other calls.
 func (c *checker) dictCall(e *pyast.Call, ft *Type) (*Type, bool) {
 	if ft.Kind == Function {
+		// A dict or set passed to a compiled function is shared, as a list
+		// is: the callee returns its final parts with its result and the
+		// caller stores them back into the variable it passed
+		// (lower.userCall). One variable passed twice would be two dicts.
+		seen := map[string]bool{}
 		for _, a := range e.Args {
-			if c.expr(a).IsHashed() {
-				c.errorf(a.Position(), diag.Unsupported, "passing a %s to another compiled function is not supported yet", c.expr(a)).
-					WithHint("inline the helper")
+			n, ok := a.(*pyast.Name)
+			if !ok || !c.expr(a).IsHashed() {
+				continue
+			}
+			if seen[n.ID] {
+				c.errorf(a.Position(), diag.Unsupported, "passing the %s '%s' twice to one call is not supported", hashedWord(c.expr(a)), n.ID).
+					WithHint("pass a copy (%s.copy()) as the second argument", n.ID)
+				return UnknownT, true
+			}
+			seen[n.ID] = true
+			if c.inTryBody(e) { // dict_calls.go
+				c.errorf(a.Position(), diag.Unsupported, "passing the %s '%s' to a compiled function inside a try statement is not supported: "+
+					"if the function raised, the changes it made would be lost", hashedWord(c.expr(a)), n.ID).
+					WithHint("make the call outside the try, or catch the exception in the function")
 				return UnknownT, true
 			}
 		}
@@ -385,9 +412,21 @@ func (c *checker) hashedReduce(e *pyast.Call, name string) (*Type, bool) {
 		return nil, false
 	}
 	if recv, view := DictView(e.Args[0]); recv != nil && view == "items" && maybeHashed(recv) && c.expr(recv).Kind == Dict {
-		c.errorf(e.P, diag.Unsupported, "%s() of dict.items() is not supported", name).
-			WithHint("loop over d.items()")
-		return UnknownT, true
+		dt := c.expr(recv)
+		if dt.Key().IsUnknown() || dt.Value().IsUnknown() {
+			return UnknownT, true
+		}
+		it := TupleOf(dt.Key(), dt.Value())
+		if name != "list" && name != "sorted" || !ListItem(it) {
+			c.errorf(e.P, diag.Unsupported, "%s() of the items of a %s is not supported", name, dt).
+				WithHint("loop over d.items()")
+			return UnknownT, true
+		}
+		if name == "sorted" && !ordered(it) {
+			c.errorf(e.P, diag.Type, "sorted() of complex numbers: they are not ordered")
+			return UnknownT, true
+		}
+		return ListOf(it), true
 	}
 	src, values, ok := HashedItems(e.Args[0], c.expr)
 	if !ok {

@@ -166,8 +166,9 @@ func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program
 				c.errorf(s.Func.Def.P, diag.Type, "cannot infer the type of variable '%s' in %s()", pyast.SourceName(name), s.Func.Def.Name)
 			}
 		}
-		c.checkLists(s) // lists.go
-		c.checkDicts(s) // dicts.go
+		c.checkLists(s)        // lists.go
+		c.checkDicts(s)        // dicts.go
+		c.checkHashedParams(s) // dict_calls.go
 		if s.Info.Ret.IsUnknown() {
 			c.errorf(s.Func.Def.P, diag.Type, "cannot infer the result type of %s(): it never returns a value "+
 				"without calling itself", s.Func.Def.Name)
@@ -200,6 +201,9 @@ func (c *checker) errorf(p pyast.Pos, kind diag.Kind, format string, args ...any
 func (c *checker) specialize(f *resolve.Func, args []*Type) *Spec {
 	key := specKey(f.ID, args)
 	if s, ok := c.byKey[key]; ok {
+		return s
+	}
+	if s := c.mergeHashedArgs(f, args); s != nil { // dict_calls.go
 		return s
 	}
 	s := &Spec{Func: f, Args: args, Index: len(c.prog.Specs), Info: &Info{
