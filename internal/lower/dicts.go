@@ -22,14 +22,23 @@ import (
 )
 
 // hashRepr is the tuple of leaves a dict or set of type t travels as.
+// String keys are a list of strings (strListRepr) whose item e is entry
+// e's key, in place of the keys' array.
 func hashRepr(t *types.Type) *types.Type {
 	vd := types.Bool
 	if t.Kind == types.Dict {
 		vd = t.Value().DType
 	}
 	arr := func(d types.DType) *types.Type { return types.ArrayOf(d, 1, 'C') }
-	return types.TupleOf(arr(t.Key().DType), arr(vd), arr(types.Bool), arr(types.Int64), i64T, i64T)
+	kr := arr(t.Key().DType)
+	if strKeys(t) {
+		kr = strListRepr
+	}
+	return types.TupleOf(kr, arr(vd), arr(types.Bool), arr(types.Int64), i64T, i64T)
 }
+
+// strKeys reports a dict or set of string keys.
+func strKeys(t *types.Type) bool { return t.Key().Kind == types.Str }
 
 // fixHashed sets a dict or set val's type and truth value.
 func fixHashed(v *val, t *types.Type) *val {
@@ -41,17 +50,30 @@ func fixHashed(v *val, t *types.Type) *val {
 // dparts are the variables of a dict or set.
 type dparts struct {
 	keys, vals, live, table *ir.Var
-	nused, nlive            *ir.Var
-	t                       *types.Type
+	// skeys holds string keys (keys is then nil): a list of strings whose
+	// item e is entry e's key, its length kept at the entries used.
+	skeys        *val
+	nused, nlive *ir.Var
+	t            *types.Type
 }
 
 func partsOf(v *val) dparts {
-	return dparts{keys: v.elems[0].arr, vals: v.elems[1].arr, live: v.elems[2].arr, table: v.elems[3].arr,
+	p := dparts{vals: v.elems[1].arr, live: v.elems[2].arr, table: v.elems[3].arr,
 		nused: v.elems[4].s.(*ir.Ref).Var, nlive: v.elems[5].s.(*ir.Ref).Var, t: v.t}
+	if strKeys(v.t) {
+		p.skeys = fixList(v.elems[0], types.ListOf(types.StrT))
+	} else {
+		p.keys = v.elems[0].arr
+	}
+	return p
 }
 
 func (p dparts) val() *val {
-	v := &val{t: p.t, elems: []*val{{t: p.keys.Type, arr: p.keys}, {t: p.vals.Type, arr: p.vals},
+	first := p.skeys
+	if first == nil {
+		first = &val{t: p.keys.Type, arr: p.keys}
+	}
+	v := &val{t: p.t, elems: []*val{first, {t: p.vals.Type, arr: p.vals},
 		{t: p.live.Type, arr: p.live}, {t: p.table.Type, arr: p.table},
 		{t: i64T, s: &ir.Ref{Var: p.nused}}, {t: i64T, s: &ir.Ref{Var: p.nlive}}}}
 	return fixHashed(v, p.t)
@@ -85,11 +107,15 @@ func (f *fn) newHashed(t *types.Type, capacity ir.Expr) dparts {
 	r := hashRepr(t)
 	capacity = f.once(capacity)
 	p := dparts{t: t,
-		keys:  f.alloc(r.Elems[0], []ir.Expr{capacity}),
 		vals:  f.alloc(r.Elems[1], []ir.Expr{capacity}),
 		live:  f.alloc(r.Elems[2], []ir.Expr{capacity}),
 		table: f.alloc(r.Elems[3], []ir.Expr{ibin(ir.Mul, capacity, iconst(2))}),
 		nused: f.temp(i64T), nlive: f.temp(i64T)}
+	if strKeys(t) {
+		p.skeys = f.newStrList(types.ListOf(types.StrT), capacity)
+	} else {
+		p.keys = f.alloc(r.Elems[0], []ir.Expr{capacity})
+	}
 	f.zeroFill(p.table)
 	f.emit(&ir.Assign{Dst: p.nused, Src: iconst(0)})
 	f.emit(&ir.Assign{Dst: p.nlive, Src: iconst(0)})
@@ -139,9 +165,13 @@ func keyHash(p dparts, kd ir.Expr) ir.Expr {
 	return ibin(ir.Add, m, ibin(ir.Mul, intr(ir.FnPyFrexpE, i64T, kd), iconst(0x100000001)))
 }
 
-// probe looks the key kd (int64) up: slot is the table slot where it is or
-// where it would go, ent its entry or -1.
-func (f *fn) probe(p dparts, x ir.Expr) (slot, ent *ir.Var) {
+// probe looks the key x up: slot is the table slot where it is or where
+// it would go, ent its entry or -1.
+func (f *fn) probe(p dparts, xv *val) (slot, ent *ir.Var) {
+	if p.skeys != nil {
+		return f.probeStr(p, xv)
+	}
+	x := xv.s
 	kd, valid := f.keyDomain(p, x)
 	kd = f.stableExpr(kd)
 	slot, ent = f.temp(i64T), f.temp(i64T)
@@ -170,6 +200,77 @@ func (f *fn) probe(p dparts, x ir.Expr) (slot, ent *ir.Var) {
 	return slot, ent
 }
 
+// strHash is the int64 hash of the string x, from its code points, so
+// that equal strings hash alike.
+func (f *fn) strHash(x *val) ir.Expr {
+	h, k := f.temp(i64T), f.temp(i64T)
+	f.emit(&ir.Assign{Dst: h, Src: iconst(0x345678)})
+	f.emit(&ir.For{Var: k, Start: iconst(0), Stop: f.once(strLen(x)), Step: iconst(1), Sign: 1, Body: []ir.Stmt{
+		&ir.Assign{Dst: h, Src: ibin(ir.Mul, ibin(ir.BitXor, ref(h), conv(load(strArr(x), ref(k)), types.Int64)), iconst(1000003))}}})
+	return ref(h)
+}
+
+// probeStr is probe for string keys: the table holds entries whose keys
+// are compared by length, then code point by code point.
+func (f *fn) probeStr(p dparts, x *val) (slot, ent *ir.Var) {
+	h := f.stableExpr(f.strHash(x))
+	n := f.once(strLen(x))
+	slot, ent = f.temp(i64T), f.temp(i64T)
+	f.emit(&ir.Assign{Dst: ent, Src: iconst(-1)})
+	mask := f.once(ibin(ir.Sub, &ir.Dim{Arr: p.table, Axis: 0}, iconst(1)))
+	f.emit(&ir.Assign{Dst: slot, Src: hashSlot(h, mask)})
+	t := f.temp(i64T)
+	loop := f.sub(func() {
+		f.emit(&ir.Assign{Dst: t, Src: load(p.table, ref(slot))})
+		f.emit(&ir.If{Cond: cmpE(ir.Eq, ref(t), iconst(0)), Then: []ir.Stmt{&ir.Break{}}})
+		e := ibin(ir.Sub, ref(t), iconst(1))
+		f.emit(&ir.If{Cond: &ir.Bin{Op: ir.And, X: cmpE(ir.Gt, ref(t), iconst(0)),
+			Y: cmpE(ir.Eq, load(slLens(p.skeys), e), n), T: types.BoolT}, Then: f.sub(func() {
+			eq := f.stableExpr(f.strEq(f.strListItem(p.skeys, e), x))
+			f.emit(&ir.If{Cond: eq, Then: []ir.Stmt{&ir.Assign{Dst: ent, Src: e}, &ir.Break{}}})
+		})})
+		f.emit(&ir.Assign{Dst: slot, Src: ibin(ir.BitAnd, ibin(ir.Add, ref(slot), iconst(1)), mask)})
+	})
+	f.emit(&ir.While{Cond: ir.BoolConst(true), Body: loop})
+	return slot, ent
+}
+
+// keyAt is entry e's key.
+func (f *fn) keyAt(p dparts, e ir.Expr) *val {
+	if p.skeys != nil {
+		return f.strListItem(p.skeys, e)
+	}
+	return &val{t: p.t.Key(), s: load(p.keys, e)}
+}
+
+// putKey stores the key k as entry n's (n is the entries used). A string
+// key's text is copied to the end of the keys' pool; the buffers of
+// starts and lengths have the entries' capacity, so they never grow here.
+func (f *fn) putKey(p dparts, n ir.Expr, k *val) {
+	if p.skeys == nil {
+		f.emit(store(p.keys, n, k.s))
+		return
+	}
+	lv := p.skeys
+	used := f.once(slUsed(lv))
+	m := f.once(strLen(k))
+	f.grow(slPool(lv), used, ibin(ir.Add, used, m), 64)
+	f.copyItems(slPool(lv), used, strArr(k), iconst(0), m)
+	f.emit(store(slStarts(lv), n, used))
+	f.emit(store(slLens(lv), n, m))
+	f.emit(&ir.Assign{Dst: lv.elems[4].s.(*ir.Ref).Var, Src: ibin(ir.Add, used, m)})
+	f.emit(&ir.Assign{Dst: lenVar(lv), Src: ibin(ir.Add, n, iconst(1))})
+}
+
+// stableKey is the key x evaluated once: a scalar into a temporary, a
+// string as a view of its own variable.
+func (f *fn) stableKey(x *val) *val {
+	if x.t.Kind == types.Str {
+		return f.strView(x, iconst(0), strLen(x))
+	}
+	return &val{t: x.t, s: f.stableExpr(x.s)}
+}
+
 // eachLive runs body(e) for each live entry e of p, in insertion order.
 func (f *fn) eachLive(p dparts, body func(e ir.Expr)) {
 	e := f.temp(i64T)
@@ -184,27 +285,52 @@ func (f *fn) eachLive(p dparts, body func(e ir.Expr)) {
 // type t (converting) with entries for capacity items.
 func (f *fn) rebuildInto(p dparts, t *types.Type, capacity ir.Expr) dparts {
 	q := f.newHashed(t, capacity)
+	if p.skeys != nil {
+		// q shares p's pool, its used count at the pool's extent so that
+		// its first new key moves the pool to a new buffer: p (a copy's
+		// source) may still append into the shared one.
+		f.emit(&ir.SetArray{Dst: slPool(q.skeys), Src: &ir.Alias{Src: slPool(p.skeys)}})
+		f.bind(slPool(q.skeys), slPool(p.skeys))
+		f.emit(&ir.Assign{Dst: q.skeys.elems[4].s.(*ir.Ref).Var, Src: &ir.Dim{Arr: slPool(p.skeys), Axis: 0}})
+	}
 	mask := f.once(ibin(ir.Sub, &ir.Dim{Arr: q.table, Axis: 0}, iconst(1)))
 	f.eachLive(p, func(e ir.Expr) {
 		j := ref(q.nused)
-		k := f.stableExpr(load(p.keys, e))
-		f.emit(store(q.keys, j, k))
+		var h ir.Expr
+		if p.skeys != nil {
+			// The text stays where it is: q's keys point into p's pool.
+			f.emit(store(slStarts(q.skeys), j, load(slStarts(p.skeys), e)))
+			f.emit(store(slLens(q.skeys), j, load(slLens(p.skeys), e)))
+			h = f.strHash(f.keyAt(p, e))
+		} else {
+			k := f.stableExpr(load(p.keys, e))
+			f.emit(store(q.keys, j, k))
+			h = keyHash(q, stored(q, k))
+		}
 		f.emit(store(q.vals, j, load(p.vals, e)))
 		f.emit(store(q.live, j, ir.BoolConst(true)))
 		slot := f.temp(i64T)
-		f.emit(&ir.Assign{Dst: slot, Src: hashSlot(keyHash(q, stored(q, k)), mask)})
+		f.emit(&ir.Assign{Dst: slot, Src: hashSlot(h, mask)})
 		f.emit(&ir.While{Cond: cmpE(ir.Ne, load(q.table, ref(slot)), iconst(0)), Body: []ir.Stmt{
 			&ir.Assign{Dst: slot, Src: ibin(ir.BitAnd, ibin(ir.Add, ref(slot), iconst(1)), mask)}}})
 		f.emit(store(q.table, ref(slot), ibin(ir.Add, j, iconst(1))))
 		f.emit(&ir.Assign{Dst: q.nused, Src: ibin(ir.Add, j, iconst(1))})
 	})
 	f.emit(&ir.Assign{Dst: q.nlive, Src: ref(q.nused)})
+	if q.skeys != nil {
+		f.emit(&ir.Assign{Dst: lenVar(q.skeys), Src: ref(q.nused)})
+	}
 	return q
 }
 
 // setParts makes the variables of dst hold q (same dtypes).
 func (f *fn) setParts(dst, q dparts) {
-	for _, pr := range [][2]*ir.Var{{dst.keys, q.keys}, {dst.vals, q.vals}, {dst.live, q.live}, {dst.table, q.table}} {
+	pairs := [][2]*ir.Var{{dst.keys, q.keys}, {dst.vals, q.vals}, {dst.live, q.live}, {dst.table, q.table}}
+	if dst.skeys != nil {
+		f.strListAssign(dst.skeys, q.skeys)
+		pairs = pairs[1:]
+	}
+	for _, pr := range pairs {
 		f.emit(&ir.SetArray{Dst: pr[0], Src: &ir.Alias{Src: pr[1]}})
 		f.bind(pr[0], pr[1])
 	}
@@ -228,45 +354,48 @@ func (f *fn) reserveOne(p dparts) {
 			&ir.Assign{Dst: c, Src: ibin(ir.Mul, ref(c), iconst(2))}}})
 		f.rebuild(p, ref(c))
 	})
-	f.emit(&ir.If{Cond: cmpE(ir.Ge, ref(p.nused), &ir.Dim{Arr: p.keys, Axis: 0}), Then: grow})
+	f.emit(&ir.If{Cond: cmpE(ir.Ge, ref(p.nused), &ir.Dim{Arr: p.live, Axis: 0}), Then: grow})
 }
 
 // compact rebuilds p when it has dead entries, so that its live entries
 // are its first len entries.
 func (f *fn) compact(p dparts) {
 	f.emit(&ir.If{Cond: cmpE(ir.Ne, ref(p.nused), ref(p.nlive)), Then: f.sub(func() {
-		f.rebuild(p, &ir.Dim{Arr: p.keys, Axis: 0})
+		f.rebuild(p, &ir.Dim{Arr: p.live, Axis: 0})
 	})})
 }
 
 // insert sets p[k] = v (v nil for a set); returns the entry.
-func (f *fn) insert(p dparts, k, v ir.Expr) *ir.Var {
-	k = f.stableExpr(k)
+func (f *fn) insert(p dparts, kv *val, v ir.Expr) *ir.Var {
+	kv = f.stableKey(kv)
 	if v != nil {
 		v = f.stableExpr(v)
 	}
-	if floatKeys(p.t) {
-		kf := conv(k, types.Float64)
+	if p.skeys == nil && floatKeys(p.t) {
+		kf := conv(kv.s, types.Float64)
 		f.emit(&ir.Check{Cond: cmpE(ir.Eq, kf, kf), Err: ir.ErrValue,
 			Msg: "NaN dict keys and set items are not supported (CPython tells NaNs apart by identity)"})
 	}
 	f.reserveOne(p)
-	slot, ent := f.probe(p, k)
+	slot, ent := f.probe(p, kv)
 	var upd []ir.Stmt
 	if v != nil {
 		upd = append(upd, store(p.vals, ref(ent), v))
 	}
 	n := ref(p.nused)
-	add := []ir.Stmt{store(p.keys, n, k), store(p.live, n, ir.BoolConst(true))}
-	if v != nil {
-		add = append(add, store(p.vals, n, v))
-	} else {
-		add = append(add, store(p.vals, n, ir.BoolConst(true)))
-	}
-	add = append(add, store(p.table, ref(slot), ibin(ir.Add, n, iconst(1))),
-		&ir.Assign{Dst: ent, Src: n},
-		&ir.Assign{Dst: p.nused, Src: ibin(ir.Add, n, iconst(1))},
-		&ir.Assign{Dst: p.nlive, Src: ibin(ir.Add, ref(p.nlive), iconst(1))})
+	add := f.sub(func() {
+		f.putKey(p, n, kv)
+		f.emit(store(p.live, n, ir.BoolConst(true)))
+		if v != nil {
+			f.emit(store(p.vals, n, v))
+		} else {
+			f.emit(store(p.vals, n, ir.BoolConst(true)))
+		}
+		f.emit(store(p.table, ref(slot), ibin(ir.Add, n, iconst(1))))
+		f.emit(&ir.Assign{Dst: ent, Src: n})
+		f.emit(&ir.Assign{Dst: p.nused, Src: ibin(ir.Add, n, iconst(1))})
+		f.emit(&ir.Assign{Dst: p.nlive, Src: ibin(ir.Add, ref(p.nlive), iconst(1))})
+	})
 	f.emit(&ir.If{Cond: cmpE(ir.Ge, ref(ent), iconst(0)), Then: upd, Else: add})
 	return ent
 }
@@ -280,7 +409,17 @@ func (f *fn) removeEntry(p dparts, slot, ent ir.Expr) []ir.Stmt {
 // keyError raises CPython's KeyError for the missing key x (of type kt)
 // unless ent >= 0: the runtime turns the message into the key object
 // (python/sejit/_runtime.c), so str() of the exception is the key's repr.
-func (f *fn) keyError(ent *ir.Var, x ir.Expr, kt *types.Type) {
+func (f *fn) keyError(ent *ir.Var, xv *val, kt *types.Type) {
+	if kt.Kind == types.Str {
+		// The runtime's print hook formats the key's text after the
+		// prefix into the message (cut at 255 bytes), and the runtime
+		// raises KeyError(text).
+		f.emit(&ir.If{Cond: cmpE(ir.Lt, ref(ent), iconst(0)), Then: []ir.Stmt{&ir.Print{Line: f.line, Raise: ir.ErrKind(9),
+			Items: []ir.PrintItem{{Kind: ir.PrintText, Text: "sejit:key:str:"},
+				{Kind: ir.PrintValue, Val: &ir.ArrayRef{Var: strArr(xv)}, Str: true, Fmt: true, Join: true}}}}})
+		return
+	}
+	x := xv.s
 	name := "int"
 	switch {
 	case kt.Weak && kt.DType == types.Bool:
@@ -327,9 +466,10 @@ func (f *fn) hashedVar(e pyast.Expr) dparts {
 func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 	switch e := e.(type) {
 	case *pyast.Dict:
-		var ks, vs []ir.Expr
+		var ks []*val
+		var vs []ir.Expr
 		for i := range e.Keys {
-			ks = append(ks, f.stableExpr(f.expr(e.Keys[i]).s))
+			ks = append(ks, f.stableKey(f.expr(e.Keys[i])))
 			vs = append(vs, f.stableExpr(f.expr(e.Values[i]).s))
 		}
 		p := f.newHashed(t, iconst(capFor(len(ks))))
@@ -338,9 +478,9 @@ func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		}
 		return p.val(), true
 	case *pyast.Set:
-		var ks []ir.Expr
+		var ks []*val
 		for _, x := range e.Elts {
-			ks = append(ks, f.stableExpr(f.expr(x).s))
+			ks = append(ks, f.stableKey(f.expr(x)))
 		}
 		p := f.newHashed(t, iconst(capFor(len(ks))))
 		for _, k := range ks {
@@ -354,12 +494,12 @@ func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		p := partsOf(lv)
 		if dc, ok := e.(*pyast.DictComp); ok {
 			f.compLoops(dc.Generators, nil, func() {
-				k := f.stableExpr(f.expr(dc.Key).s)
+				k := f.stableKey(f.expr(dc.Key))
 				f.insert(p, k, f.expr(dc.Value).s)
 			})
 		} else {
 			sc := e.(*pyast.SetComp)
-			f.compLoops(sc.Generators, nil, func() { f.insert(p, f.expr(sc.Elt).s, nil) })
+			f.compLoops(sc.Generators, nil, func() { f.insert(p, f.expr(sc.Elt), nil) })
 		}
 		return lv, true
 	case *pyast.Subscript:
@@ -368,7 +508,7 @@ func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		}
 		p := f.hashedVar(e.Value)
 		kv := f.expr(e.Index)
-		k := f.stableExpr(kv.s)
+		k := f.stableKey(kv)
 		_, ent := f.probe(p, k)
 		f.keyError(ent, k, kv.t)
 		return &val{t: t, s: f.stableExpr(conv(load(p.vals, ref(ent)), t.DType))}, true
@@ -376,7 +516,7 @@ func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		if len(e.Ops) != 1 || (e.Ops[0] != "In" && e.Ops[0] != "NotIn") || !f.typeOf(e.Comparators[0]).IsHashed() {
 			return nil, false
 		}
-		k := f.stableExpr(f.expr(e.Left).s)
+		k := f.stableKey(f.expr(e.Left))
 		p := f.hashedVar(e.Comparators[0])
 		_, ent := f.probe(p, k)
 		op := ir.Ge
@@ -393,12 +533,12 @@ func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		switch e.Op {
 		case "BitOr":
 			q = f.rebuildInto(a, t, f.once(&ir.Intrinsic{Fn: ir.FnMax, T: i64T, Args: []ir.Expr{
-				&ir.Dim{Arr: a.keys, Axis: 0}, iconst(8)}}))
-			f.eachLive(b, func(ent ir.Expr) { f.insert(q, load(b.keys, ent), nil) })
+				&ir.Dim{Arr: a.live, Axis: 0}, iconst(8)}}))
+			f.eachLive(b, func(ent ir.Expr) { f.insert(q, f.keyAt(b, ent), nil) })
 		default:
 			q = f.newHashed(t, iconst(8))
 			f.eachLive(a, func(ent ir.Expr) {
-				k := f.stableExpr(load(a.keys, ent))
+				k := f.stableKey(f.keyAt(a, ent))
 				_, in := f.probe(b, k)
 				op := ir.Ge
 				if e.Op == "Sub" {
@@ -430,7 +570,12 @@ func (f *fn) dictCall(e *pyast.Call, t *types.Type) (*val, bool) {
 	}
 	switch ft.Name {
 	case "builtins.dict", "builtins.set":
-		return f.newHashed(t, iconst(8)).val(), true
+		p := f.newHashed(t, iconst(8))
+		if len(e.Args) == 1 { // set(iterable)
+			pl := f.plan(e.Args[0])
+			f.forCount(pl.n, func(k ir.Expr) { f.insert(p, pl.item(k), nil) })
+		}
+		return p.val(), true
 	case "builtins.len":
 		if len(e.Args) != 1 || !f.typeOf(e.Args[0]).IsHashed() {
 			return nil, false
@@ -467,37 +612,40 @@ func (f *fn) dictCall(e *pyast.Call, t *types.Type) (*val, bool) {
 	p := f.hashedVar(e.Func.(*pyast.Attribute).Value)
 	args := make([]*val, len(e.Args))
 	for i, a := range e.Args {
-		args[i] = f.expr(a)
-		args[i] = &val{t: args[i].t, s: f.stableExpr(args[i].s)}
+		args[i] = f.stableKey(f.expr(a))
 	}
 	none := &val{t: types.NoneT}
 	switch name {
 	case "copy":
-		return f.rebuildInto(p, t, &ir.Dim{Arr: p.keys, Axis: 0}).val(), true
+		return f.rebuildInto(p, t, &ir.Dim{Arr: p.live, Axis: 0}).val(), true
 	case "clear":
+		if p.skeys != nil {
+			// A new pool: strings read from the keys stay views of the old one.
+			f.strListAssign(p.skeys, f.newStrList(types.ListOf(types.StrT), iconst(8)))
+		}
 		f.zeroFill(p.table)
 		f.emit(&ir.Assign{Dst: p.nused, Src: iconst(0)})
 		f.emit(&ir.Assign{Dst: p.nlive, Src: iconst(0)})
 		return none, true
 	case "add":
-		f.insert(p, args[0].s, nil)
+		f.insert(p, args[0], nil)
 		return none, true
 	case "discard", "remove":
-		slot, ent := f.probe(p, args[0].s)
+		slot, ent := f.probe(p, args[0])
 		if name == "remove" {
-			f.keyError(ent, args[0].s, args[0].t)
+			f.keyError(ent, args[0], args[0].t)
 		}
 		f.emit(&ir.If{Cond: cmpE(ir.Ge, ref(ent), iconst(0)), Then: f.removeEntry(p, ref(slot), ref(ent))})
 		return none, true
 	case "get", "pop":
-		slot, ent := f.probe(p, args[0].s)
+		slot, ent := f.probe(p, args[0])
 		res := f.temp(t)
 		found := []ir.Stmt{&ir.Assign{Dst: res, Src: conv(load(p.vals, ref(ent)), t.DType)}}
 		if name == "pop" {
 			found = append(found, f.removeEntry(p, ref(slot), ref(ent))...)
 		}
 		if len(args) == 1 {
-			f.keyError(ent, args[0].s, args[0].t)
+			f.keyError(ent, args[0], args[0].t)
 			for _, s := range found {
 				f.emit(s)
 			}
@@ -507,9 +655,9 @@ func (f *fn) dictCall(e *pyast.Call, t *types.Type) (*val, bool) {
 		}
 		return &val{t: t, s: ref(res)}, true
 	case "setdefault":
-		_, ent := f.probe(p, args[0].s)
+		_, ent := f.probe(p, args[0])
 		f.emit(&ir.If{Cond: cmpE(ir.Lt, ref(ent), iconst(0)), Then: f.sub(func() {
-			e2 := f.insert(p, args[0].s, args[1].s)
+			e2 := f.insert(p, args[0], args[1].s)
 			f.emit(&ir.Assign{Dst: ent, Src: ref(e2)})
 		})})
 		return &val{t: t, s: f.stableExpr(conv(load(p.vals, ref(ent)), t.DType))}, true
@@ -522,7 +670,7 @@ func (f *fn) dictCall(e *pyast.Call, t *types.Type) (*val, bool) {
 func (f *fn) dictStore(t *pyast.Subscript, value func() *val, op string, opType *types.Type) {
 	p := f.hashedVar(t.Value)
 	kv := f.expr(t.Index)
-	k := f.stableExpr(kv.s)
+	k := f.stableKey(kv)
 	if op == "" {
 		v := value()
 		f.insert(p, k, v.s)
@@ -541,7 +689,7 @@ func (f *fn) dictStore(t *pyast.Subscript, value func() *val, op string, opType 
 func (f *fn) delItem(t *pyast.Subscript) {
 	p := f.hashedVar(t.Value)
 	kv := f.expr(t.Index)
-	k := f.stableExpr(kv.s)
+	k := f.stableKey(kv)
 	slot, ent := f.probe(p, k)
 	f.keyError(ent, k, kv.t)
 	for _, s := range f.removeEntry(p, ref(slot), ref(ent)) {
@@ -563,7 +711,7 @@ func (f *fn) dictPlan(e pyast.Expr) (*iterPlan, bool) {
 	n := f.once(ref(p.nlive))
 	kt, vt := p.t.Key(), p.t.Value()
 	return &iterPlan{n: n, item: func(k ir.Expr) *val {
-		key := &val{t: kt, s: load(p.keys, k)}
+		key := f.keyAt(p, k)
 		value := &val{t: vt, s: load(p.vals, k)}
 		switch view {
 		case "keys":
@@ -579,8 +727,13 @@ func (f *fn) dictPlan(e pyast.Expr) (*iterPlan, bool) {
 // arrays when the dtypes agree, else a converted copy.
 func (f *fn) hashedAssign(dst, v *val) {
 	d, q := partsOf(dst), partsOf(v)
-	if q.keys.Type.DType != d.keys.Type.DType || q.vals.Type.DType != d.vals.Type.DType {
-		q = f.rebuildInto(q, dst.t, &ir.Dim{Arr: q.keys, Axis: 0})
+	if (q.skeys == nil) != (d.skeys == nil) {
+		// `{}` or set() typed where it stands, before its string keys
+		// were known: empty.
+		q = f.newHashed(dst.t, iconst(8))
+	}
+	if q.keys != nil && q.keys.Type.DType != d.keys.Type.DType || q.vals.Type.DType != d.vals.Type.DType {
+		q = f.rebuildInto(q, dst.t, &ir.Dim{Arr: q.live, Axis: 0})
 	}
 	f.setParts(d, q)
 }
@@ -591,6 +744,9 @@ func (f *fn) hashedAssign(dst, v *val) {
 func (f *fn) hashedReduce(p dparts, values bool, name string, t *types.Type) *val {
 	f.compact(p)
 	n := f.once(ref(p.nlive))
+	if p.skeys != nil && !values {
+		return f.strKeysReduce(p, n, name, t)
+	}
 	src, el := p.keys, p.t.Key()
 	if values {
 		src, el = p.vals, p.t.Value()
@@ -660,4 +816,20 @@ func (f *fn) hashedItems(p dparts, sorted bool, t *types.Type) *val {
 		f.listSort(out)
 	}
 	return out
+}
+
+// strKeysReduce lowers list(), sorted(), min() and max() of a dict's or
+// set's string keys (compacted, n of them): a list of them in insertion
+// order, then the list's operation.
+func (f *fn) strKeysReduce(p dparts, n ir.Expr, name string, t *types.Type) *val {
+	out := f.newStrList(types.ListOf(types.StrT), n)
+	f.forCount(n, func(k ir.Expr) { f.strListAppend(out, f.keyAt(p, k)) })
+	switch name {
+	case "list":
+		return out
+	case "sorted":
+		f.strListSort(out)
+		return out
+	}
+	return f.strListReduce(out, name, t)
 }

@@ -46,8 +46,43 @@ func joinElem(a, b *Type) (*Type, bool) {
 			return promoteScalars(a, b), true
 		}
 		return ScalarOf(Promote(a.DType, b.DType)), true
+	case a.Kind == Str && b.Kind == Str:
+		return a, true
 	}
 	return nil, false
+}
+
+// mixedKeys refuses, at at, joining a key (or value) of type t into one
+// of type have when no type holds both (a str and a number): CPython's
+// dict would hold both kinds, a compiled one holds one.
+func (c *checker) mixedKeys(have, t *Type, at pyast.Pos, what string) bool {
+	if _, ok := joinElem(have, t); ok {
+		return false
+	}
+	c.errorf(at, diag.Unsupported, "a %s mixing %s and %s is not supported", what, keyKindName(have), keyKindName(t)).
+		WithHint("keep one kind of keys and of values in each dict and set")
+	return true
+}
+
+// keyKindName names a key's or value's kind for mixedKeys.
+func keyKindName(t *Type) string {
+	if t.Kind == Str {
+		return "strings"
+	}
+	return "numbers (" + t.String() + ")"
+}
+
+// lookupOK refuses looking up a key of type kt in the dict or set dt whose
+// keys are of the other kind (a str in a dict of ints): CPython finds
+// nothing, which compiled code, holding one kind of keys, cannot test.
+func (c *checker) lookupOK(dt, kt *Type, at pyast.Pos) bool {
+	k := dt.Key()
+	if k.IsUnknown() || kt.IsUnknown() || (k.Kind == Str) == (kt.Kind == Str) {
+		return true
+	}
+	c.errorf(at, diag.Unsupported, "looking up %s in a %s of %s is not supported", keyKindName(kt), hashedWord(dt), keyKindName(k)).
+		WithHint("convert the key to the dict's kind of keys")
+	return false
 }
 
 func joinHashed(a, b *Type) (*Type, bool) {
@@ -68,8 +103,11 @@ func (c *checker) keyOK(t *Type, at pyast.Pos, what string) bool {
 	if t.IsUnknown() {
 		return false
 	}
+	if t.Kind == Str {
+		return true
+	}
 	if t.Kind != Scalar {
-		c.errorf(at, diag.Unsupported, "%s keys must be numbers, not %s", what, t)
+		c.errorf(at, diag.Unsupported, "%s keys must be numbers or strings, not %s", what, t)
 		return false
 	}
 	if t.DType.Kind() > KFloat || t.DType == Uint64 {
@@ -97,7 +135,8 @@ func (c *checker) dictDisplay(e *pyast.Dict) *Type {
 	var k, v *Type = UnknownT, UnknownT
 	for i := range e.Keys {
 		kt, vt := c.expr(e.Keys[i]), c.expr(e.Values[i])
-		if !c.keyOK(kt, e.Keys[i].Position(), "dict") || !c.valueOK(vt, e.Values[i].Position()) {
+		if !c.keyOK(kt, e.Keys[i].Position(), "dict") || !c.valueOK(vt, e.Values[i].Position()) ||
+			c.mixedKeys(k, kt, e.Keys[i].Position(), "dict") || c.mixedKeys(v, vt, e.Values[i].Position(), "dict") {
 			return UnknownT
 		}
 		k, _ = joinElem(k, kt)
@@ -111,7 +150,7 @@ func (c *checker) setDisplay(e *pyast.Set) *Type {
 	var k *Type = UnknownT
 	for _, x := range e.Elts {
 		kt := c.expr(x)
-		if !c.keyOK(kt, x.Position(), "set") {
+		if !c.keyOK(kt, x.Position(), "set") || c.mixedKeys(k, kt, x.Position(), "set") {
 			return UnknownT
 		}
 		k, _ = joinElem(k, kt)
@@ -189,9 +228,6 @@ func (c *checker) dictAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 			case "passed":
 				c.errorf(at, diag.Type, "cannot infer the types of the empty %s '%s': the compiled functions it is passed to "+
 					"store nothing into it that sejit could type", what, tg.ID).WithHint("store into it in this function")
-			case "str":
-				c.errorf(at, diag.Unsupported, "the %s '%s' has string keys, which are not supported yet", what, tg.ID).
-					WithHint("map the strings to integers (ord(c) for one character), or count in an array")
 			default:
 				c.errorf(at, diag.Type, "cannot infer the types of the empty %s '%s'", what, tg.ID).
 					WithHint("store into it in this function")
@@ -236,6 +272,12 @@ func (c *checker) growHashed(recv pyast.Expr, k, v *Type) {
 	}
 	if c.widensHashedParam(recv, k, v) { // dict_calls.go
 		return
+	}
+	if old := c.info().Vars[name]; old != nil && old.IsHashed() {
+		if c.mixedKeys(old.Key(), k, recv.Position(), hashedWord(old)) ||
+			v != nil && old.Kind == Dict && c.mixedKeys(old.Value(), v, recv.Position(), "dict") {
+			return
+		}
 	}
 	if v == nil {
 		c.assignVar(name, SetOf(k), recv.Position())
@@ -283,6 +325,15 @@ func (c *checker) dictCall(e *pyast.Call, ft *Type) (*Type, bool) {
 	}
 	switch ft.Name {
 	case "builtins.dict", "builtins.set":
+		if ft.Name == "builtins.set" && len(e.Args) == 1 && len(e.Keywords) == 0 {
+			// set(iterable): the items of a list, a string, an array, a
+			// range, a dict's keys.
+			el, ok := c.iterElem(e.Args[0])
+			if !ok || el == nil || !c.keyOK(el, e.Args[0].Position(), "set") {
+				return UnknownT, true
+			}
+			return SetOf(el), true
+		}
 		if len(e.Args) > 0 || len(e.Keywords) > 0 {
 			c.errorf(e.P, diag.Unsupported, "%s() takes no arguments here", ft.Name[len("builtins."):]).
 				WithHint("build an empty one and store into it")
@@ -343,12 +394,17 @@ func (c *checker) dictCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		want(0, 0)
 		return NoneT, true
 	case "add", "discard", "remove":
-		if want(1, 1) && c.keyOK(args[0], e.Args[0].Position(), "set") && name == "add" {
+		if !want(1, 1) || !c.keyOK(args[0], e.Args[0].Position(), "set") {
+			return NoneT, true
+		}
+		if name == "add" {
 			c.growHashed(recv, args[0], nil)
+		} else {
+			c.lookupOK(dt, args[0], e.Args[0].Position())
 		}
 		return NoneT, true
 	case "get", "pop":
-		if !want(1, 2) || !c.keyOK(args[0], e.Args[0].Position(), "dict") {
+		if !want(1, 2) || !c.keyOK(args[0], e.Args[0].Position(), "dict") || !c.lookupOK(dt, args[0], e.Args[0].Position()) {
 			return UnknownT, true
 		}
 		if len(args) == 1 {
@@ -440,6 +496,10 @@ func (c *checker) hashedReduce(e *pyast.Call, name string) (*Type, bool) {
 	if el.IsUnknown() {
 		return UnknownT, true
 	}
+	if el.Kind == Str && name == "sum" {
+		c.errorf(e.P, diag.Type, "sum() can't sum strings [use ''.join(seq) instead]")
+		return UnknownT, true
+	}
 	if t.Kind == Set && (name == "list" || name == "sum" && el.DType.IsFloat()) {
 		c.errorf(e.P, diag.Unsupported, "%s() of a set is not supported: its result depends on CPython's set order, which sejit does not reproduce", name).
 			WithHint("use sorted(s)")
@@ -451,7 +511,7 @@ func (c *checker) hashedReduce(e *pyast.Call, name string) (*Type, bool) {
 	case "sum":
 		return ListSumType(el), true
 	}
-	if el.DType.Kind() == KComplex {
+	if el.Kind == Scalar && el.DType.Kind() == KComplex {
 		c.errorf(e.P, diag.Type, "%s() of complex numbers: they are not ordered", name)
 		return UnknownT, true
 	}
@@ -468,7 +528,7 @@ func (c *checker) dictIndex(e *pyast.Subscript, dt *Type) *Type {
 		return UnknownT
 	}
 	kt := c.expr(e.Index)
-	if !c.keyOK(kt, e.Index.Position(), "dict") {
+	if !c.keyOK(kt, e.Index.Position(), "dict") || !c.lookupOK(dt, kt, e.Index.Position()) {
 		return UnknownT
 	}
 	return dt.Value()
@@ -516,7 +576,9 @@ func (c *checker) delStmt(s *pyast.Delete) {
 			c.errorf(sub.Value.Position(), diag.Unsupported, "del needs a dict variable")
 			continue
 		}
-		c.keyOK(c.expr(sub.Index), sub.Index.Position(), "dict")
+		if c.keyOK(c.expr(sub.Index), sub.Index.Position(), "dict") {
+			c.lookupOK(dt, c.expr(sub.Index), sub.Index.Position())
+		}
 	}
 }
 
@@ -688,37 +750,16 @@ func (c *checker) checkDicts(s *Spec) {
 // emptyHashedCause says why a dict or set named name kept unknown types,
 // for a clearer error than "cannot infer": "passed" when the name is an
 // argument of a call of a compiled function (which may be what fills it),
-// "str" when a key it is stored or looked up with is a string (a constant,
-// from a folded str argument or a loop over a constant string, or a str
-// variable), else "".
+// else "".
 func (c *checker) emptyHashedCause(name string) string {
 	why := ""
 	isName := func(x pyast.Expr) bool {
 		n, ok := x.(*pyast.Name)
 		return ok && n.ID == name
 	}
-	isStr := func(x pyast.Expr) bool {
-		switch x := x.(type) {
-		case *pyast.Constant:
-			return x.Kind == pyast.ConstStr
-		case *pyast.Name:
-			t := c.info().Vars[c.spec.Func.VarName(x)]
-			return t != nil && t.Kind == Str
-		}
-		return false
-	}
 	pyast.WalkStmts(c.spec.Func.Def.Body, func(pyast.Stmt) bool { return true }, func(e pyast.Expr) {
 		pyast.WalkExpr(e, func(x pyast.Expr) bool {
-			switch x := x.(type) {
-			case *pyast.Subscript:
-				if isName(x.Value) && isStr(x.Index) && why == "" {
-					why = "str"
-				}
-			case *pyast.Call:
-				if a, ok := x.Func.(*pyast.Attribute); ok && isName(a.Value) && len(x.Args) > 0 && isStr(x.Args[0]) &&
-					why == "" {
-					why = "str"
-				}
+			if x, ok := x.(*pyast.Call); ok {
 				if _, ok := x.Func.(*pyast.Name); ok {
 					for _, a := range x.Args {
 						if isName(a) && c.expr(x.Func).Kind == Function {

@@ -1124,6 +1124,13 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 			(r.Elem().IsUnknown() || l.Kind == r.Elem().Kind && len(l.Elems) == len(r.Elem().Elems)) {
 			return BoolT
 		}
+		if (op == "In" || op == "NotIn") && r.IsHashed() && len(e.Ops) == 1 {
+			if !c.keyOK(l, e.Left.Position(), map[TKind]string{Dict: "dict", Set: "set"}[r.Kind]) ||
+				!c.lookupOK(r, l, e.Left.Position()) { // dicts.go
+				return UnknownT
+			}
+			return BoolT
+		}
 		if l.Kind == Str || r.Kind == Str || r.Kind == List && r.Elem().Kind == Str || l.Kind == Str && r.Kind == Tuple {
 			if c.strCompare(e, op, l, r) == nil { // strings.go
 				return UnknownT

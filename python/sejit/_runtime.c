@@ -1240,12 +1240,18 @@ sigint_for_call(void)
 
 /* Raises KeyError(key) for "TYPE:VALUE": TYPE is int, float, bool or a
  * NumPy scalar type's name (int64, uint8, float32, bool, ...), VALUE the key
- * in decimal, or M:E for a float key. */
+ * in decimal, or M:E for a float key; or "str:TEXT" for a string key. */
 static void
 set_key_error(const char *spec)
 {
     const char *colon = strchr(spec, ':');
     PyObject *key = NULL;
+    if (strncmp(spec, "str:", 4) == 0) {
+        /* A string key: its text, formatted by the print hook (at most 255
+         * bytes of the message, cut at a character boundary). */
+        key = PyUnicode_DecodeUTF8(spec + 4, (Py_ssize_t)strlen(spec + 4), "surrogatepass");
+        colon = NULL;
+    }
     if (colon != NULL) {
         char type[32];
         size_t n = (size_t)(colon - spec);
