@@ -112,7 +112,9 @@ func (s *strFolder) unroll(st *pyast.For, text string) ([]pyast.Stmt, bool) {
 		s.errorf(st.Target, diag.Unsupported, "unpacking the characters of a string is not supported")
 		return nil, false
 	}
-	if utf8.RuneCountInString(text) > MaxUnrolledChars {
+	if text == "" || utf8.RuneCountInString(text) > MaxUnrolledChars {
+		// The empty text too: an unrolled loop over it would leave no body
+		// to type, so a dict it fills would have no types.
 		// A long text (a str argument of up to MaxStrArg characters) stays
 		// a loop over a run-time string constant: one copy of the body per
 		// character made the C grow with the text (a dict update per

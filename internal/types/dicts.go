@@ -454,9 +454,12 @@ func HashedItems(e pyast.Expr, typeOf func(pyast.Expr) *Type) (pyast.Expr, bool,
 // names, displays and comprehensions (typing others out of place, such
 // as range(n), would report errors).
 func maybeHashed(e pyast.Expr) bool {
-	switch e.(type) {
-	case *pyast.Name, *pyast.Dict, *pyast.Set, *pyast.DictComp, *pyast.SetComp:
+	switch e := e.(type) {
+	case *pyast.Name, *pyast.Dict, *pyast.Set, *pyast.DictComp, *pyast.SetComp, *pyast.BinOp:
 		return true
+	case *pyast.Call:
+		n, ok := e.Func.(*pyast.Name)
+		return ok && n.ID == "set"
 	}
 	return false
 }
