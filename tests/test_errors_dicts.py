@@ -112,11 +112,48 @@ def array_values(x):
     return len(d)
 
 
-def str_keys(text):
+def mixed_key_kinds(text):
     counts = {}
     for ch in text:
         counts[ch] = counts.get(ch, 0) + 1
-    return counts.get("a", 0)
+    counts[1] = 2
+    return len(counts)
+
+
+def mixed_display(n):
+    d = {"a": 1, n: 2}
+    return len(d)
+
+
+def mixed_set(n):
+    s = {n, 2}
+    s.add("x")
+    return len(s)
+
+
+def str_lookup_in_int_dict(text):
+    d = {1: 2}
+    return d.get(text, 0)
+
+
+def int_in_str_set(n):
+    s = {"a", "b"}
+    return n in s
+
+
+def str_items_sorted(text):
+    d = {w: 1 for w in text.split()}
+    return sorted(d.items())
+
+
+def str_values(text):
+    d = {1: text}
+    return len(d)
+
+
+def sum_of_str_keys(text):
+    d = {w: 1 for w in text.split()}
+    return sum(d)
 
 
 def _fill(d, n):
@@ -163,8 +200,15 @@ def passed_twice(n):
 
 
 CASES = [
-    (str_keys, ("abca",), UnsupportedError, "counts = {}", "has string keys, which are not supported yet"),
-    (str_keys, ("ab" * 200,), UnsupportedError, "counts = {}", "has string keys, which are not supported yet"),
+    (mixed_key_kinds, ("abca",), UnsupportedError, "counts[1] = 2", "a dict mixing strings and numbers"),
+    (mixed_key_kinds, ("ab" * 200,), UnsupportedError, "counts[1] = 2", "a dict mixing strings and numbers"),
+    (mixed_display, (3,), UnsupportedError, "d = {\"a\": 1, n: 2}", "a dict mixing strings and numbers"),
+    (mixed_set, (3,), UnsupportedError, "s.add(\"x\")", "a set mixing numbers (int) and strings"),
+    (str_lookup_in_int_dict, ("ab" * 200,), UnsupportedError, "d.get(text, 0)", "looking up strings in a dict of numbers"),
+    (int_in_str_set, (3,), UnsupportedError, "return n in s", "looking up numbers (int) in a set of strings"),
+    (str_items_sorted, ("a b",), UnsupportedError, "sorted(d.items())", "sorted() of the items of a dict(str, int)"),
+    (str_values, ("ab" * 200,), UnsupportedError, "d = {1: text}", "a dict can hold numbers"),
+    (sum_of_str_keys, ("a b",), TypingError, "return sum(d)", "can't sum strings"),
     (helper_in_try, (3,), UnsupportedError, "_fill(d, n)", "inside a try statement"),
     (passed_twice, (3,), UnsupportedError, "return _two(d, d)", "passing the dict 'd' twice"),
     (complex_key, (1j,), UnsupportedError, "d[x] = 1", "dict keys of type complex are not supported"),
