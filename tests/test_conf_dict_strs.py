@@ -206,4 +206,47 @@ def str_dict_display_and_views(s):
     return ks, vs, total, sum(d.values()), sorted(d.values()), max(d.values())
 
 
+
+# Dicts and sets returned to Python: new dicts and sets, in insertion order, with Python str
+# keys (and Python or NumPy numbers as CPython would hold them).
+
+
+@cases.add("py.dicts", (_WORDS,), (_LONG,), ("",), _text(500, 3))
+def returns_word_counts(text):
+    counts = {}
+    for w in text.split():
+        counts[w] = counts.get(w, 0) + 1
+    return counts
+
+
+@cases.add("py.sets", (_WORDS,), (_LONG,), ("",))
+def returns_set_of_words(text):
+    return set(text.split())
+
+
+@cases.add("py.sets", (_WORDS,), (_LONG,))
+def returns_set_comprehension(text):
+    return {w[-1] for w in text.split() if len(w) > 2}
+
+
+@cases.add("py.dicts", (_WORDS,), (_LONG,))
+def returns_dict_comprehension(text):
+    return {w: len(w) * 0.5 for w in text.split()}
+
+
+def _new_index(words):
+    index = {}
+    for i, w in enumerate(words.split()):
+        index.setdefault(w, i)
+    return index
+
+
+@cases.add("py.dicts", (_WORDS,), (_LONG,))
+def returns_helper_dict(text):
+    index = _new_index(text)
+    index["<end>"] = -1
+    del index["the"]
+    return index
+
+
 test_conformance = cases.test()

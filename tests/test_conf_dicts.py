@@ -364,4 +364,35 @@ def items_listed_and_sorted(n):
     return list(d.items()), sorted(d.items()), sorted({k % 3: k for k in range(n)}.items())
 
 
+
+@cases.add("py.dicts", (10,), (0,), (300,))
+def returns_int_dict(n):
+    d = {}
+    for i in range(n):
+        d[(i * 37) % 101] = i * 0.25
+    for i in range(0, n, 4):
+        d.pop((i * 37) % 101)
+    return d
+
+
+@cases.add("py.dicts", (np.arange(12, dtype=np.int32) % 5,), (np.zeros(0, dtype=np.int32),))
+def returns_numpy_keys_and_values(xs):
+    d = {}
+    for x in xs:
+        d[x] = d.get(x, np.int32(0)) + np.int32(1)
+    return d
+
+
+@cases.add("py.sets", (20,), (0,))
+def returns_int_set(n):
+    s = {i * i % 17 for i in range(n)}
+    s.discard(4)
+    return s | {100, -1}
+
+
+@cases.add("py.dicts", (6,), (1,))
+def returns_float_key_dict(n):
+    return {i * 0.5: i % 2 == 0 for i in range(n)}
+
+
 test_conformance = cases.test()

@@ -51,9 +51,15 @@ def second_name(n):
     return len(d)
 
 
+def _ident(d):
+    d[0] = 0
+    return d
+
+
 def returned(n):
     d = {1: n}
-    return d
+    e = _ident(d)
+    return len(e)
 
 
 def in_tuple(n):
@@ -217,7 +223,6 @@ CASES = [
     (pop_while_iterating, (1,), UnsupportedError, "d.pop(k)", "changing the dict 'd' while a for loop"),
     (get_without_default, (1,), UnsupportedError, "d.get(n)", "without a default"),
     (second_name, (1,), UnsupportedError, "e = d", "a second name for a dict"),
-    (returned, (1,), UnsupportedError, "def returned", "returning a dict"),
     (in_tuple, (1,), UnsupportedError, "return d, 1", "a tuple cannot hold a dict"),
     (captured, (1,), UnsupportedError, "add(n)", "uses the dict(int, int) 'd'"),
     (never_stored, (1,), TypingError, "d = {}", "cannot infer the types of the empty dict 'd'"),
@@ -262,7 +267,9 @@ def test_nan_key_refused_at_run_time():
      "the dict argument 'd' holds int values; storing a float in it is not supported"),
     # The caller's dict is written back from the parameter, which would name the new dict.
     (helper_rebinds, _rebind, "d = {n: n}", "rebinding the dict argument 'd'"),
-], ids=["widens", "rebinds"])
+    # The caller would hold the result as a second name for its dict.
+    (returned, _ident, "return d", "returning the dict argument 'd' is not supported"),
+], ids=["widens", "rebinds", "returns_argument"])
 def test_helper_refused_in_the_helper(fn, helper, line, text):
     with pytest.raises(UnsupportedError) as info:
         jit(fn)(3)

@@ -285,6 +285,11 @@ func retType(t *types.Type) *RetType {
 			return &RetType{Kind: "strlist"}
 		}
 		return &RetType{Kind: "list", DType: t.Elem().DType.String()}
+	case types.Dict:
+		// The key node (a scalar or a str) and the value node (runtime's RET_DICT).
+		return &RetType{Kind: "dict", Items: []*RetType{retType(t.Key()), retType(t.Value())}}
+	case types.Set:
+		return &RetType{Kind: "set", Items: []*RetType{retType(t.Key())}}
 	case types.Tuple:
 		r := &RetType{Kind: "tuple", Items: []*RetType{}}
 		for _, e := range t.Elems {

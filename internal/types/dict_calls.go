@@ -220,3 +220,32 @@ func (c *checker) inTryBody(e *pyast.Call) bool {
 	}, nil)
 	return found
 }
+
+// checkHashedReturns refuses `return d` of a dict or set parameter: the
+// caller would hold the result as a second name for the dict it passed,
+// which compiled code keeps in one variable. Returning a new dict or set
+// (a local, a display, a comprehension) is supported: the entry's result
+// comes back to Python as a new dict or set (the runtime's RET_DICT).
+func (c *checker) checkHashedReturns(s *Spec) {
+	if !s.Info.Ret.IsHashed() {
+		return
+	}
+	pyast.WalkStmts(s.Func.Def.Body, func(st pyast.Stmt) bool {
+		if _, def := st.(*pyast.FunctionDef); def {
+			return false
+		}
+		r, ok := st.(*pyast.Return)
+		if !ok || r.Value == nil {
+			return true
+		}
+		if n, ok := r.Value.(*pyast.Name); ok {
+			for i, p := range s.Func.Params {
+				if p == n.ID && i < len(s.Args) && s.Args[i].IsHashed() {
+					c.errorf(r.Value.Position(), diag.Unsupported, "returning the %s argument '%s' is not supported", hashedWord(s.Args[i]), n.ID).
+						WithHint("return a copy (%s.copy())", n.ID)
+				}
+			}
+		}
+		return true
+	}, nil)
+}

@@ -744,10 +744,7 @@ func (c *checker) checkDicts(s *Spec) {
 			return true
 		})
 	})
-	if r := s.Info.Ret; r.IsHashed() {
-		c.errorf(s.Func.Def.P, diag.Unsupported, "returning a %s is not supported yet", r).
-			WithHint("return an array or a list built from it")
-	}
+	c.checkHashedReturns(s) // dict_calls.go
 }
 
 // emptyHashedCause says why a dict or set named name kept unknown types,
