@@ -249,4 +249,61 @@ def returns_helper_dict(text):
     return index
 
 
+
+# String values (with number or string keys).
+
+
+@cases.add("py.dicts", (_WORDS,), (_LONG,), ("",))
+def str_values_first_last(text):
+    first = {}
+    last = {}
+    for w in text.split():
+        first.setdefault(w[0], w)
+        last[w[0]] = w
+    pairs = []
+    for k, v in last.items():
+        pairs.append(k + "=" + v + "/" + first[k])
+    return pairs, last.get("zz", "none"), last.pop("t", "?"), sorted(first.values()), list(last.values())
+
+
+@cases.add("py.dicts", (_WORDS,), (_LONG,))
+def str_values_concatenated(text):
+    by_len = {}
+    for w in text.split():
+        by_len[len(w)] = by_len.get(len(w), "") + w
+    groups = {}
+    for w in text.split():
+        if w[0] in groups:
+            groups[w[0]] += "," + w
+        else:
+            groups[w[0]] = w
+    return list(by_len.values()), [k for k in groups], [v for v in groups.values()], max(groups.values())
+
+
+@cases.add("py.dicts", (_WORDS,), (_LONG,), ("",))
+def returns_str_values(text):
+    d = {i: w.upper() for i, w in enumerate(text.split())}
+    for i in range(0, len(d), 3):
+        del d[i]
+    return d
+
+
+@cases.add("py.dicts", (_WORDS,), (_LONG,))
+def returns_str_to_str(text):
+    nxt = {}
+    words = text.split()
+    for i in range(len(words) - 1):
+        nxt[words[i]] = words[i + 1]
+    e = nxt.copy()
+    e.clear()
+    e["x"] = "y"
+    return nxt
+
+
+@cases.add("py.dicts", ("the",), ("zebra",), raises=KeyError, match=True)
+def missing_key_str_values(k):
+    d = {"cat": "meow", "dog": "woof"}
+    return d[k]
+
+
 test_conformance = cases.test()

@@ -152,9 +152,15 @@ def str_items_sorted(text):
     return sorted(d.items())
 
 
-def str_values(text):
+def mixed_values(text):
     d = {1: text}
+    d[2] = 3
     return len(d)
+
+
+def str_values_int_default(text):
+    d = {1: text}
+    return d.get(2, 0)
 
 
 def sum_of_str_keys(text):
@@ -213,7 +219,8 @@ CASES = [
     (str_lookup_in_int_dict, ("ab" * 200,), UnsupportedError, "d.get(text, 0)", "looking up strings in a dict of numbers"),
     (int_in_str_set, (3,), UnsupportedError, "return n in s", "looking up numbers (int) in a set of strings"),
     (str_items_sorted, ("a b",), UnsupportedError, "sorted(d.items())", "sorted() of the items of a dict(str, int)"),
-    (str_values, ("ab" * 200,), UnsupportedError, "d = {1: text}", "a dict can hold numbers"),
+    (mixed_values, ("ab" * 200,), UnsupportedError, "d[2] = 3", "a dict mixing strings and numbers"),
+    (str_values_int_default, ("ab" * 200,), UnsupportedError, "d.get(2, 0)", "a dict mixing strings and numbers"),
     (sum_of_str_keys, ("a b",), TypingError, "return sum(d)", "can't sum strings"),
     (helper_in_try, (3,), UnsupportedError, "_fill(d, n)", "inside a try statement"),
     (passed_twice, (3,), UnsupportedError, "return _two(d, d)", "passing the dict 'd' twice"),

@@ -34,8 +34,16 @@ func hashRepr(t *types.Type) *types.Type {
 	if strKeys(t) {
 		kr = strListRepr
 	}
-	return types.TupleOf(kr, arr(vd), arr(types.Bool), arr(types.Int64), i64T, i64T)
+	vr := arr(vd)
+	if strValues(t) {
+		vr = strListRepr
+	}
+	return types.TupleOf(kr, vr, arr(types.Bool), arr(types.Int64), i64T, i64T)
 }
+
+// strValues reports a dict of string values: they are held as string keys
+// are, a list of strings whose item e is entry e's value.
+func strValues(t *types.Type) bool { return t.Kind == types.Dict && t.Value().Kind == types.Str }
 
 // strKeys reports a dict or set of string keys.
 func strKeys(t *types.Type) bool { return t.Key().Kind == types.Str }
@@ -52,14 +60,21 @@ type dparts struct {
 	keys, vals, live, table *ir.Var
 	// skeys holds string keys (keys is then nil): a list of strings whose
 	// item e is entry e's key, its length kept at the entries used.
-	skeys        *val
+	skeys *val
+	// svals holds string values (vals is then nil), as skeys keys.
+	svals        *val
 	nused, nlive *ir.Var
 	t            *types.Type
 }
 
 func partsOf(v *val) dparts {
-	p := dparts{vals: v.elems[1].arr, live: v.elems[2].arr, table: v.elems[3].arr,
+	p := dparts{live: v.elems[2].arr, table: v.elems[3].arr,
 		nused: v.elems[4].s.(*ir.Ref).Var, nlive: v.elems[5].s.(*ir.Ref).Var, t: v.t}
+	if strValues(v.t) {
+		p.svals = fixList(v.elems[1], types.ListOf(types.StrT))
+	} else {
+		p.vals = v.elems[1].arr
+	}
 	if strKeys(v.t) {
 		p.skeys = fixList(v.elems[0], types.ListOf(types.StrT))
 	} else {
@@ -73,7 +88,11 @@ func (p dparts) val() *val {
 	if first == nil {
 		first = &val{t: p.keys.Type, arr: p.keys}
 	}
-	v := &val{t: p.t, elems: []*val{first, {t: p.vals.Type, arr: p.vals},
+	second := p.svals
+	if second == nil {
+		second = &val{t: p.vals.Type, arr: p.vals}
+	}
+	v := &val{t: p.t, elems: []*val{first, second,
 		{t: p.live.Type, arr: p.live}, {t: p.table.Type, arr: p.table},
 		{t: i64T, s: &ir.Ref{Var: p.nused}}, {t: i64T, s: &ir.Ref{Var: p.nlive}}}}
 	return fixHashed(v, p.t)
@@ -107,7 +126,6 @@ func (f *fn) newHashed(t *types.Type, capacity ir.Expr) dparts {
 	r := hashRepr(t)
 	capacity = f.once(capacity)
 	p := dparts{t: t,
-		vals:  f.alloc(r.Elems[1], []ir.Expr{capacity}),
 		live:  f.alloc(r.Elems[2], []ir.Expr{capacity}),
 		table: f.alloc(r.Elems[3], []ir.Expr{ibin(ir.Mul, capacity, iconst(2))}),
 		nused: f.temp(i64T), nlive: f.temp(i64T)}
@@ -115,6 +133,11 @@ func (f *fn) newHashed(t *types.Type, capacity ir.Expr) dparts {
 		p.skeys = f.newStrList(types.ListOf(types.StrT), capacity)
 	} else {
 		p.keys = f.alloc(r.Elems[0], []ir.Expr{capacity})
+	}
+	if strValues(t) {
+		p.svals = f.newStrList(types.ListOf(types.StrT), capacity)
+	} else {
+		p.vals = f.alloc(r.Elems[1], []ir.Expr{capacity})
 	}
 	f.zeroFill(p.table)
 	f.emit(&ir.Assign{Dst: p.nused, Src: iconst(0)})
@@ -251,7 +274,13 @@ func (f *fn) putKey(p dparts, n ir.Expr, k *val) {
 		f.emit(store(p.keys, n, k.s))
 		return
 	}
-	lv := p.skeys
+	f.putText(p.skeys, n, k)
+	f.emit(&ir.Assign{Dst: lenVar(p.skeys), Src: ibin(ir.Add, n, iconst(1))})
+}
+
+// putText copies the string k to the end of lv's pool and makes it item n
+// of lv (whose starts and lengths have room for it).
+func (f *fn) putText(lv *val, n ir.Expr, k *val) {
 	used := f.once(slUsed(lv))
 	m := f.once(strLen(k))
 	f.grow(slPool(lv), used, ibin(ir.Add, used, m), 64)
@@ -259,7 +288,50 @@ func (f *fn) putKey(p dparts, n ir.Expr, k *val) {
 	f.emit(store(slStarts(lv), n, used))
 	f.emit(store(slLens(lv), n, m))
 	f.emit(&ir.Assign{Dst: lv.elems[4].s.(*ir.Ref).Var, Src: ibin(ir.Add, used, m)})
-	f.emit(&ir.Assign{Dst: lenVar(lv), Src: ibin(ir.Add, n, iconst(1))})
+}
+
+// valAt is entry e's value.
+func (f *fn) valAt(p dparts, e ir.Expr) *val {
+	if p.svals != nil {
+		return f.strListItem(p.svals, e)
+	}
+	return &val{t: p.t.Value(), s: load(p.vals, e)}
+}
+
+// putVal stores v as entry n's value (a new entry, or a live one).
+func (f *fn) putVal(p dparts, n ir.Expr, v *val) {
+	if p.svals != nil {
+		f.putText(p.svals, n, v)
+		return
+	}
+	f.emit(store(p.vals, n, v.s))
+}
+
+// resultVal is the value x of type t evaluated into a variable of its own,
+// which both arms of a lookup (found, default) assign.
+func (f *fn) resultVar(t *types.Type) *val {
+	if t.Kind == types.Str {
+		return strVal(f.temp(u32Arr))
+	}
+	return &val{t: t, s: &ir.Ref{Var: f.temp(t)}}
+}
+
+// setResult assigns x to the variable r made by resultVar.
+func (f *fn) setResult(r, x *val) {
+	if r.t.Kind == types.Str {
+		f.strAssign(r, x)
+		return
+	}
+	f.emit(&ir.Assign{Dst: r.s.(*ir.Ref).Var, Src: conv(x.s, r.t.DType)})
+}
+
+// sharePool makes the string list q use lv's pool, its used count at the
+// pool's extent so that q's first new text moves the pool to a new buffer
+// (lv, a copy's source, may still append into the shared one).
+func (f *fn) sharePool(q, lv *val) {
+	f.emit(&ir.SetArray{Dst: slPool(q), Src: &ir.Alias{Src: slPool(lv)}})
+	f.bind(slPool(q), slPool(lv))
+	f.emit(&ir.Assign{Dst: q.elems[4].s.(*ir.Ref).Var, Src: &ir.Dim{Arr: slPool(lv), Axis: 0}})
 }
 
 // stableKey is the key x evaluated once: a scalar into a temporary, a
@@ -285,13 +357,13 @@ func (f *fn) eachLive(p dparts, body func(e ir.Expr)) {
 // type t (converting) with entries for capacity items.
 func (f *fn) rebuildInto(p dparts, t *types.Type, capacity ir.Expr) dparts {
 	q := f.newHashed(t, capacity)
+	// String keys and values stay where they are: q's point into p's
+	// pools (sharePool).
 	if p.skeys != nil {
-		// q shares p's pool, its used count at the pool's extent so that
-		// its first new key moves the pool to a new buffer: p (a copy's
-		// source) may still append into the shared one.
-		f.emit(&ir.SetArray{Dst: slPool(q.skeys), Src: &ir.Alias{Src: slPool(p.skeys)}})
-		f.bind(slPool(q.skeys), slPool(p.skeys))
-		f.emit(&ir.Assign{Dst: q.skeys.elems[4].s.(*ir.Ref).Var, Src: &ir.Dim{Arr: slPool(p.skeys), Axis: 0}})
+		f.sharePool(q.skeys, p.skeys)
+	}
+	if p.svals != nil && q.svals != nil {
+		f.sharePool(q.svals, p.svals)
 	}
 	mask := f.once(ibin(ir.Sub, &ir.Dim{Arr: q.table, Axis: 0}, iconst(1)))
 	f.eachLive(p, func(e ir.Expr) {
@@ -307,7 +379,12 @@ func (f *fn) rebuildInto(p dparts, t *types.Type, capacity ir.Expr) dparts {
 			f.emit(store(q.keys, j, k))
 			h = keyHash(q, stored(q, k))
 		}
-		f.emit(store(q.vals, j, load(p.vals, e)))
+		if p.svals != nil {
+			f.emit(store(slStarts(q.svals), j, load(slStarts(p.svals), e)))
+			f.emit(store(slLens(q.svals), j, load(slLens(p.svals), e)))
+		} else {
+			f.emit(store(q.vals, j, load(p.vals, e)))
+		}
 		f.emit(store(q.live, j, ir.BoolConst(true)))
 		slot := f.temp(i64T)
 		f.emit(&ir.Assign{Dst: slot, Src: hashSlot(h, mask)})
@@ -325,10 +402,16 @@ func (f *fn) rebuildInto(p dparts, t *types.Type, capacity ir.Expr) dparts {
 
 // setParts makes the variables of dst hold q (same dtypes).
 func (f *fn) setParts(dst, q dparts) {
-	pairs := [][2]*ir.Var{{dst.keys, q.keys}, {dst.vals, q.vals}, {dst.live, q.live}, {dst.table, q.table}}
+	pairs := [][2]*ir.Var{{dst.live, q.live}, {dst.table, q.table}}
 	if dst.skeys != nil {
 		f.strListAssign(dst.skeys, q.skeys)
-		pairs = pairs[1:]
+	} else {
+		pairs = append(pairs, [2]*ir.Var{dst.keys, q.keys})
+	}
+	if dst.svals != nil {
+		f.strListAssign(dst.svals, q.svals)
+	} else {
+		pairs = append(pairs, [2]*ir.Var{dst.vals, q.vals})
 	}
 	for _, pr := range pairs {
 		f.emit(&ir.SetArray{Dst: pr[0], Src: &ir.Alias{Src: pr[1]}})
@@ -366,10 +449,10 @@ func (f *fn) compact(p dparts) {
 }
 
 // insert sets p[k] = v (v nil for a set); returns the entry.
-func (f *fn) insert(p dparts, kv *val, v ir.Expr) *ir.Var {
+func (f *fn) insert(p dparts, kv *val, v *val) *ir.Var {
 	kv = f.stableKey(kv)
 	if v != nil {
-		v = f.stableExpr(v)
+		v = f.stableKey(v)
 	}
 	if p.skeys == nil && floatKeys(p.t) {
 		kf := conv(kv.s, types.Float64)
@@ -380,14 +463,14 @@ func (f *fn) insert(p dparts, kv *val, v ir.Expr) *ir.Var {
 	slot, ent := f.probe(p, kv)
 	var upd []ir.Stmt
 	if v != nil {
-		upd = append(upd, store(p.vals, ref(ent), v))
+		upd = f.sub(func() { f.putVal(p, ref(ent), v) })
 	}
 	n := ref(p.nused)
 	add := f.sub(func() {
 		f.putKey(p, n, kv)
 		f.emit(store(p.live, n, ir.BoolConst(true)))
 		if v != nil {
-			f.emit(store(p.vals, n, v))
+			f.putVal(p, n, v)
 		} else {
 			f.emit(store(p.vals, n, ir.BoolConst(true)))
 		}
@@ -466,11 +549,10 @@ func (f *fn) hashedVar(e pyast.Expr) dparts {
 func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 	switch e := e.(type) {
 	case *pyast.Dict:
-		var ks []*val
-		var vs []ir.Expr
+		var ks, vs []*val
 		for i := range e.Keys {
 			ks = append(ks, f.stableKey(f.expr(e.Keys[i])))
-			vs = append(vs, f.stableExpr(f.expr(e.Values[i]).s))
+			vs = append(vs, f.stableKey(f.expr(e.Values[i])))
 		}
 		p := f.newHashed(t, iconst(capFor(len(ks))))
 		for i := range ks {
@@ -495,7 +577,7 @@ func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		if dc, ok := e.(*pyast.DictComp); ok {
 			f.compLoops(dc.Generators, nil, func() {
 				k := f.stableKey(f.expr(dc.Key))
-				f.insert(p, k, f.expr(dc.Value).s)
+				f.insert(p, k, f.expr(dc.Value))
 			})
 		} else {
 			sc := e.(*pyast.SetComp)
@@ -511,6 +593,9 @@ func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		k := f.stableKey(kv)
 		_, ent := f.probe(p, k)
 		f.keyError(ent, k, kv.t)
+		if p.svals != nil {
+			return f.valAt(p, ref(ent)), true
+		}
 		return &val{t: t, s: f.stableExpr(conv(load(p.vals, ref(ent)), t.DType))}, true
 	case *pyast.Compare:
 		if len(e.Ops) != 1 || (e.Ops[0] != "In" && e.Ops[0] != "NotIn") || !f.typeOf(e.Comparators[0]).IsHashed() {
@@ -621,7 +706,10 @@ func (f *fn) dictCall(e *pyast.Call, t *types.Type) (*val, bool) {
 	case "clear":
 		if p.skeys != nil {
 			// A new pool: strings read from the keys stay views of the old one.
-			f.strListAssign(p.skeys, f.newStrList(types.ListOf(types.StrT), iconst(8)))
+			f.strListAssign(p.skeys, f.newStrList(types.ListOf(types.StrT), &ir.Dim{Arr: p.live, Axis: 0}))
+		}
+		if p.svals != nil {
+			f.strListAssign(p.svals, f.newStrList(types.ListOf(types.StrT), &ir.Dim{Arr: p.live, Axis: 0}))
 		}
 		f.zeroFill(p.table)
 		f.emit(&ir.Assign{Dst: p.nused, Src: iconst(0)})
@@ -639,6 +727,28 @@ func (f *fn) dictCall(e *pyast.Call, t *types.Type) (*val, bool) {
 		return none, true
 	case "get", "pop":
 		slot, ent := f.probe(p, args[0])
+		if p.svals != nil {
+			// String values: a string variable either arm assigns.
+			r := f.resultVar(t)
+			found := f.sub(func() {
+				f.setResult(r, f.valAt(p, ref(ent)))
+				if name == "pop" {
+					for _, s := range f.removeEntry(p, ref(slot), ref(ent)) {
+						f.emit(s)
+					}
+				}
+			})
+			if len(args) == 1 {
+				f.keyError(ent, args[0], args[0].t)
+				for _, s := range found {
+					f.emit(s)
+				}
+			} else {
+				f.emit(&ir.If{Cond: cmpE(ir.Ge, ref(ent), iconst(0)), Then: found,
+					Else: f.sub(func() { f.setResult(r, args[1]) })})
+			}
+			return r, true
+		}
 		res := f.temp(t)
 		found := []ir.Stmt{&ir.Assign{Dst: res, Src: conv(load(p.vals, ref(ent)), t.DType)}}
 		if name == "pop" {
@@ -657,9 +767,12 @@ func (f *fn) dictCall(e *pyast.Call, t *types.Type) (*val, bool) {
 	case "setdefault":
 		_, ent := f.probe(p, args[0])
 		f.emit(&ir.If{Cond: cmpE(ir.Lt, ref(ent), iconst(0)), Then: f.sub(func() {
-			e2 := f.insert(p, args[0], args[1].s)
+			e2 := f.insert(p, args[0], args[1])
 			f.emit(&ir.Assign{Dst: ent, Src: ref(e2)})
 		})})
+		if p.svals != nil {
+			return f.valAt(p, ref(ent)), true
+		}
 		return &val{t: t, s: f.stableExpr(conv(load(p.vals, ref(ent)), t.DType))}, true
 	}
 	f.errorf(e.P, diag.Internal, "%s cannot be lowered", ft.Name)
@@ -672,17 +785,21 @@ func (f *fn) dictStore(t *pyast.Subscript, value func() *val, op string, opType 
 	kv := f.expr(t.Index)
 	k := f.stableKey(kv)
 	if op == "" {
-		v := value()
-		f.insert(p, k, v.s)
+		f.insert(p, k, value())
 		return
 	}
 	_, ent := f.probe(p, k)
 	f.keyError(ent, k, kv.t)
-	old := &val{t: p.t.Value(), s: f.stableExpr(load(p.vals, ref(ent)))}
-	res := f.binop(op, old, value(), opType, t.P)
+	var res *val
+	if p.svals != nil {
+		res = f.strBinop(op, f.valAt(p, ref(ent)), value()) // d[k] += s
+	} else {
+		old := &val{t: p.t.Value(), s: f.stableExpr(load(p.vals, ref(ent)))}
+		res = f.binop(op, old, value(), opType, t.P)
+	}
 	// The right side may have removed the key or rebuilt the dict
 	// (d[k] += d.pop(k)): store as d[k] = res does.
-	f.insert(p, k, res.s)
+	f.insert(p, k, res)
 }
 
 // delItem lowers del d[k].
@@ -712,7 +829,12 @@ func (f *fn) dictPlan(e pyast.Expr) (*iterPlan, bool) {
 	kt, vt := p.t.Key(), p.t.Value()
 	return &iterPlan{n: n, item: func(k ir.Expr) *val {
 		key := f.keyAt(p, k)
-		value := &val{t: vt, s: load(p.vals, k)}
+		var value *val
+		if p.svals != nil {
+			value = f.valAt(p, k)
+		} else {
+			value = &val{t: vt, s: load(p.vals, k)}
+		}
 		switch view {
 		case "keys":
 			return key
@@ -727,12 +849,12 @@ func (f *fn) dictPlan(e pyast.Expr) (*iterPlan, bool) {
 // arrays when the dtypes agree, else a converted copy.
 func (f *fn) hashedAssign(dst, v *val) {
 	d, q := partsOf(dst), partsOf(v)
-	if (q.skeys == nil) != (d.skeys == nil) {
+	if (q.skeys == nil) != (d.skeys == nil) || (q.svals == nil) != (d.svals == nil) {
 		// `{}` or set() typed where it stands, before its string keys
 		// were known: empty.
 		q = f.newHashed(dst.t, iconst(8))
 	}
-	if q.keys != nil && q.keys.Type.DType != d.keys.Type.DType || q.vals.Type.DType != d.vals.Type.DType {
+	if q.keys != nil && q.keys.Type.DType != d.keys.Type.DType || q.vals != nil && q.vals.Type.DType != d.vals.Type.DType {
 		q = f.rebuildInto(q, dst.t, &ir.Dim{Arr: q.live, Axis: 0})
 	}
 	f.setParts(d, q)
@@ -744,8 +866,8 @@ func (f *fn) hashedAssign(dst, v *val) {
 func (f *fn) hashedReduce(p dparts, values bool, name string, t *types.Type) *val {
 	f.compact(p)
 	n := f.once(ref(p.nlive))
-	if p.skeys != nil && !values {
-		return f.strKeysReduce(p, n, name, t)
+	if p.skeys != nil && !values || p.svals != nil && values {
+		return f.strItemsReduce(p, values, n, name, t)
 	}
 	src, el := p.keys, p.t.Key()
 	if values {
@@ -818,12 +940,18 @@ func (f *fn) hashedItems(p dparts, sorted bool, t *types.Type) *val {
 	return out
 }
 
-// strKeysReduce lowers list(), sorted(), min() and max() of a dict's or
-// set's string keys (compacted, n of them): a list of them in insertion
+// strItemsReduce lowers list(), sorted(), min() and max() of a dict's or
+// set's string keys or a dict's string values (compacted, n of them): a list of them in insertion
 // order, then the list's operation.
-func (f *fn) strKeysReduce(p dparts, n ir.Expr, name string, t *types.Type) *val {
+func (f *fn) strItemsReduce(p dparts, values bool, n ir.Expr, name string, t *types.Type) *val {
 	out := f.newStrList(types.ListOf(types.StrT), n)
-	f.forCount(n, func(k ir.Expr) { f.strListAppend(out, f.keyAt(p, k)) })
+	f.forCount(n, func(k ir.Expr) {
+		if values {
+			f.strListAppend(out, f.valAt(p, k))
+		} else {
+			f.strListAppend(out, f.keyAt(p, k))
+		}
+	})
 	switch name {
 	case "list":
 		return out

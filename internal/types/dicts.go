@@ -122,8 +122,8 @@ func (c *checker) valueOK(t *Type, at pyast.Pos) bool {
 	if t.IsUnknown() {
 		return false
 	}
-	if t.Kind != Scalar {
-		c.errorf(at, diag.Unsupported, "a dict can hold numbers, not a %s", t).
+	if t.Kind != Scalar && t.Kind != Str {
+		c.errorf(at, diag.Unsupported, "a dict can hold numbers and strings, not a %s", t).
 			WithHint("use arrays indexed by the keys for other values")
 		return false
 	}
@@ -415,13 +415,14 @@ func (c *checker) dictCall(e *pyast.Call, ft *Type) (*Type, bool) {
 			}
 			return dt.Value(), true
 		}
-		if !c.valueOK(args[1], e.Args[1].Position()) {
+		if !c.valueOK(args[1], e.Args[1].Position()) || c.mixedKeys(dt.Value(), args[1], e.Args[1].Position(), "dict") {
 			return UnknownT, true
 		}
 		j, _ := joinElem(dt.Value(), args[1])
 		return j, true
 	case "setdefault":
-		if !want(2, 2) || !c.keyOK(args[0], e.Args[0].Position(), "dict") || !c.valueOK(args[1], e.Args[1].Position()) {
+		if !want(2, 2) || !c.keyOK(args[0], e.Args[0].Position(), "dict") || !c.valueOK(args[1], e.Args[1].Position()) ||
+			!c.lookupOK(dt, args[0], e.Args[0].Position()) || c.mixedKeys(dt.Value(), args[1], e.Args[1].Position(), "dict") {
 			return UnknownT, true
 		}
 		c.growHashed(recv, args[0], args[1])

@@ -191,9 +191,9 @@ classify_rest(PyObject *o, PyTypeObject *t)
  * items' starts and lengths (around the length n), the pool of code points
  * and its used count; boxed as a new list of new strs. */
 /* RET_DICT, RET_SET: a dict or a set (lower/dicts.go), followed by its key
- * node (a scalar or a str) and, for a dict, its value node (a scalar). Its
- * leaves: the keys (one array, or a list of strings' five leaves), the
- * values, the live flags, the hash table, the entries used and the live
+ * node and, for a dict, its value node (each a scalar or a str). Its
+ * leaves: the keys and the values (each one array, or a list of strings'
+ * five leaves), the live flags, the hash table, the entries used and the live
  * count; boxed as a new dict or set of the live entries, in order. */
 enum { RET_NONE = 0, RET_SCALAR = 1, RET_ARRAY = 2, RET_TUPLE = 3, RET_OPTIONAL = 4, RET_LIST = 5, RET_STR = 6,
        RET_STRLIST = 7, RET_DICT = 8, RET_SET = 9 };
@@ -391,9 +391,9 @@ count_ret(PyObject *r, int depth)
         }
         for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++) {
             int ik = abi_kind(PyList_GET_ITEM(items, i), "dict item", kinds, 10);
-            if (ik != RET_SCALAR && !(ik == RET_STR && i == 0)) {
+            if (ik != RET_SCALAR && ik != RET_STR) {
                 if (!PyErr_Occurred())
-                    PyErr_SetString(PyExc_ValueError, "invalid ABI: a dict's keys and values must be scalars or str keys");
+                    PyErr_SetString(PyExc_ValueError, "invalid ABI: a dict's keys and values must be scalars or strs");
                 return -1;
             }
         }
@@ -449,9 +449,9 @@ parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
         for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++)
             if (parse_ret(PyList_GET_ITEM(items, i), nodes, pos, &ignored) < 0)
                 return -1;
-        /* the keys (a list of strings: five leaves), values, live flags,
-         * table, entries used, live count */
-        *leaves += (n[1].kind == RET_STR ? 5 : 1) + 5;
+        /* the keys and the values (each one array, or a list of strings:
+         * five leaves), live flags, table, entries used, live count */
+        *leaves += (n[1].kind == RET_STR ? 5 : 1) + (k == RET_DICT && n[2].kind == RET_STR ? 5 : 1) + 4;
         return 0;
     }
     PyObject *fields = k == RET_LIST ? PyDict_GetItemString(r, "items") : NULL;
@@ -1836,6 +1836,27 @@ box_hashed_item(const sejit_array *a, int64_t i, const retnode *n)
     return box_scalar(&s, n->dtype, n->numpy);
 }
 
+/* Item i of a dict's keys or values part at b (a scalar node n: one array;
+ * a str node: a list of strings' five leaves), boxed; NULL with an error. */
+static PyObject *
+box_hashed_part(const sejit_slot *b, const retnode *n, int64_t i)
+{
+    if (n->kind != RET_STR)
+        return box_hashed_item(&b[0].a, i, n);
+    const sejit_array *pool = &b[3].a;
+    if (i >= b[0].a.shape[0] || i >= b[2].a.shape[0]) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a malformed dict");
+        return NULL;
+    }
+    int64_t st = ((const int64_t *)b[0].a.data)[i * b[0].a.strides[0]];
+    int64_t ln = ((const int64_t *)b[2].a.data)[i * b[2].a.strides[0]];
+    if (st < 0 || ln < 0 || st + ln > pool->shape[0]) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a malformed dict");
+        return NULL;
+    }
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, (const Py_UCS4 *)pool->data + st, (Py_ssize_t)ln);
+}
+
 /* A new dict (or set) of the live entries of a returned dict (RET_DICT,
  * RET_SET), in insertion order: kn is the key node, vn the value node
  * (NULL for a set); its leaves start at *leaf. */
@@ -1843,12 +1864,12 @@ static PyObject *
 box_hashed(int dict, const retnode *kn, const retnode *vn, const sejit_slot *ret, int *leaf)
 {
     const sejit_slot *b = &ret[*leaf];
-    int strkeys = kn->kind == RET_STR, kl = strkeys ? 5 : 1;
-    const sejit_array *vals = &b[kl].a, *live = &b[kl + 1].a;
-    int64_t used = b[kl + 3].s.i64;
-    *leaf += kl + 5;
-    if (used < 0 || used > b[0].a.shape[0] || used > vals->shape[0] || used > live->shape[0] ||
-        (strkeys && used > b[2].a.shape[0])) {
+    int kl = kn->kind == RET_STR ? 5 : 1, vl = vn != NULL && vn->kind == RET_STR ? 5 : 1;
+    const sejit_slot *vals = &b[kl];
+    const sejit_array *live = &b[kl + vl].a;
+    int64_t used = b[kl + vl + 2].s.i64;
+    *leaf += kl + vl + 4;
+    if (used < 0 || used > b[0].a.shape[0] || used > vals[0].a.shape[0] || used > live->shape[0]) {
         PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a malformed dict");
         return NULL;
     }
@@ -1858,27 +1879,14 @@ box_hashed(int dict, const retnode *kn, const retnode *vn, const sejit_slot *ret
     for (int64_t i = 0; i < used; i++) {
         if (!((const uint8_t *)live->data)[i * live->strides[0]])
             continue;
-        PyObject *k;
-        if (strkeys) {
-            const sejit_array *pool = &b[3].a;
-            int64_t st = ((const int64_t *)b[0].a.data)[i * b[0].a.strides[0]];
-            int64_t ln = ((const int64_t *)b[2].a.data)[i * b[2].a.strides[0]];
-            if (st < 0 || ln < 0 || st + ln > pool->shape[0]) {
-                Py_DECREF(out);
-                PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a malformed dict");
-                return NULL;
-            }
-            k = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, (const Py_UCS4 *)pool->data + st, (Py_ssize_t)ln);
-        }
-        else
-            k = box_hashed_item(&b[0].a, i, kn);
+        PyObject *k = box_hashed_part(b, kn, i);
         if (k == NULL) {
             Py_DECREF(out);
             return NULL;
         }
         int rc;
         if (dict) {
-            PyObject *v = box_hashed_item(vals, i, vn);
+            PyObject *v = box_hashed_part(vals, vn, i);
             if (v == NULL) {
                 Py_DECREF(k);
                 Py_DECREF(out);
@@ -2001,7 +2009,7 @@ skip_ret(const entry *e, int *pos, int *leaf)
         return;
     case RET_DICT:
     case RET_SET:
-        *leaf += (e->ret[*pos].kind == RET_STR ? 5 : 1) + 5;
+        *leaf += (e->ret[*pos].kind == RET_STR ? 5 : 1) + (n->kind == RET_DICT && e->ret[*pos + 1].kind == RET_STR ? 5 : 1) + 4;
         *pos += n->nitems;
         return;
     case RET_LIST:
