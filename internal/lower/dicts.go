@@ -12,7 +12,9 @@ package lower
 // iteration is a plain loop over the first len entries, in insertion
 // order. A set is a dict whose values are unused. All arrays are allocated
 // through the runtime (ir.Alloc), as a list's buffer. Integer and bool
-// keys compare and hash as int64, float keys as float64 (keyDomain).
+// keys compare and hash as int64, float keys as float64 (keyDomain);
+// string keys and values are lists of strings (skeys, svals), hashed from
+// their code points (strHash).
 
 import (
 	"sejit/internal/diag"

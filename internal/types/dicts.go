@@ -1,15 +1,17 @@
 package types
 
 // Typing of dicts and sets (issue 14). A dict is homogeneous: dict(K, V)
-// with K a bool, integer (not uint64) or float scalar type and V a scalar
-// type, each joined from what the function stores, like a list's element
-// type; a set is set(K). `{}`, `dict()` and `set()` start unknown and take their types
-// from later stores, adds and setdefaults (the global fixed point). As
-// lists, dicts and sets live in the variable they were built into: a
-// second name, passing one to another compiled function, returning one,
-// and changing a dict while a for loop iterates over it are refused.
-// Iteration over a set is refused: CPython's order follows its hash table,
-// which sejit does not reproduce (a dict keeps insertion order).
+// with K a bool, integer (not uint64), float or str type and V a scalar or
+// str type, each joined from what the function stores, like a list's
+// element type (a str never joins a number: mixedKeys); a set is set(K).
+// `{}`, `dict()` and `set()` start unknown and take their types from later
+// stores, adds and setdefaults (the global fixed point). As lists, dicts
+// and sets live in the variable they were built into: a second name and
+// changing a dict while a for loop iterates over it are refused; passing
+// one to another compiled function shares it (dict_calls.go), and the
+// entry's result comes back to Python as a new dict or set. Iteration over
+// a set is refused: CPython's order follows its hash table, which sejit
+// does not reproduce (a dict keeps insertion order).
 
 import (
 	"sejit/internal/diag"
