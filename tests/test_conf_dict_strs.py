@@ -306,4 +306,22 @@ def missing_key_str_values(k):
     return d[k]
 
 
+
+@cases.add("py.dicts", (_WORDS, True), (_LONG, False), (_LONG, 1), ("", True))
+def top_words(text, reverse):
+    # sorted(d, key=d.get): equal counts keep their insertion order, reversed or not.
+    counts = {}
+    for w in text.split():
+        counts[w] = counts.get(w, 0) + 1
+    return sorted(counts, key=counts.get, reverse=reverse), sorted(counts, key=counts.get)
+
+
+@cases.add("py.dicts", (20,), (0,))
+def sorted_int_keys_by_float_values(n):
+    d = {}
+    for i in range(n):
+        d[(i * 7) % 23] = ((i * 5) % 4) * 0.5 - 1.0
+    return sorted(d, key=d.__getitem__), sorted(d, key=d.get, reverse=True)
+
+
 test_conformance = cases.test()

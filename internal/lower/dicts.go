@@ -672,6 +672,9 @@ func (f *fn) dictCall(e *pyast.Call, t *types.Type) (*val, bool) {
 	}
 	switch ft.Name {
 	case "builtins.list", "builtins.sorted", "builtins.sum", "builtins.min", "builtins.max":
+		if recv, reverse, ok := types.SortedByValue(e); ok && ft.Name == "builtins.sorted" && f.typeOf(recv).Kind == types.Dict {
+			return f.sortedByValue(f.hashedVar(recv), reverse, t), true
+		}
 		if len(e.Args) != 1 {
 			return nil, false
 		}
@@ -962,4 +965,36 @@ func (f *fn) strItemsReduce(p dparts, values bool, n ir.Expr, name string, t *ty
 		return out
 	}
 	return f.strListReduce(out, name, t)
+}
+
+// sortedByValue lowers sorted(d, key=d.get, reverse=r): a stable argsort of
+// the values (sortPerm) orders the keys. reverse=True is CPython's own
+// construction: the entries reversed, sorted, and the result reversed, so
+// that keys of equal values keep their insertion order either way.
+func (f *fn) sortedByValue(p dparts, reverse pyast.Expr, t *types.Type) *val {
+	f.compact(p)
+	n := f.once(ref(p.nlive))
+	var rev ir.Expr = ir.BoolConst(false)
+	if reverse != nil {
+		rv := f.expr(reverse)
+		rev = f.stableExpr(cmpE(ir.Ne, conv(rv.s, types.Int64), iconst(0)))
+	}
+	sel := func(c, a, b ir.Expr) ir.Expr { return &ir.Select{Cond: c, X: a, Y: b, T: i64T} }
+	last := func(i ir.Expr) ir.Expr { return ibin(ir.Sub, ibin(ir.Sub, n, iconst(1)), i) }
+	vals := f.alloc(types.ArrayOf(p.vals.Type.DType, 1, 'C'), []ir.Expr{n})
+	f.forCount(n, func(k ir.Expr) {
+		f.emit(store(vals, k, load(p.vals, sel(rev, last(k), k))))
+	})
+	perm := f.sortPerm([]*ir.Var{vals}, n)
+	entry := func(k ir.Expr) ir.Expr {
+		return f.stableExpr(sel(rev, last(load(perm, last(k))), load(perm, k)))
+	}
+	if p.skeys != nil {
+		out := f.newStrList(t, n)
+		f.forCount(n, func(k ir.Expr) { f.strListAppend(out, f.keyAt(p, entry(k))) })
+		return out
+	}
+	out := f.newList(t, n, n)
+	f.forCount(n, func(k ir.Expr) { f.emit(store(listBuf(out), k, load(p.keys, entry(k)))) })
+	return out
 }

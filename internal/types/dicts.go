@@ -470,6 +470,9 @@ func maybeHashed(e pyast.Expr) bool {
 // hashedReduce types list(), sorted(), sum(), min() and max() of a dict,
 // a set or a dict's keys() or values().
 func (c *checker) hashedReduce(e *pyast.Call, name string) (*Type, bool) {
+	if recv, reverse, ok := SortedByValue(e); ok && name == "sorted" && c.expr(recv).Kind == Dict {
+		return c.sortedByValue(recv, reverse)
+	}
 	if len(e.Args) != 1 || len(e.Keywords) > 0 {
 		return nil, false
 	}
@@ -775,4 +778,56 @@ func (c *checker) emptyHashedCause(name string) string {
 		})
 	})
 	return why
+}
+
+// SortedByValue reports sorted(d, key=d.get) (or key=d.__getitem__), with
+// an optional reverse=: d's name and the reverse expression (nil without).
+func SortedByValue(e *pyast.Call) (pyast.Expr, pyast.Expr, bool) {
+	if len(e.Args) != 1 || len(e.Keywords) == 0 {
+		return nil, nil, false
+	}
+	d, ok := e.Args[0].(*pyast.Name)
+	if !ok {
+		return nil, nil, false
+	}
+	var key, reverse pyast.Expr
+	for _, k := range e.Keywords {
+		switch k.Name {
+		case "key":
+			key = k.Value
+		case "reverse":
+			reverse = k.Value
+		default:
+			return nil, nil, false
+		}
+	}
+	a, ok := key.(*pyast.Attribute)
+	if !ok || a.Attr != "get" && a.Attr != "__getitem__" {
+		return nil, nil, false
+	}
+	if n, ok := a.Value.(*pyast.Name); !ok || n.ID != d.ID {
+		return nil, nil, false
+	}
+	return d, reverse, true
+}
+
+// sortedByValue types sorted(d, key=d.get, reverse=r): d's keys ordered by
+// their values, stably, as CPython's sort.
+func (c *checker) sortedByValue(recv, reverse pyast.Expr) (*Type, bool) {
+	dt := c.expr(recv)
+	if dt.Key().IsUnknown() || dt.Value().IsUnknown() {
+		return UnknownT, true
+	}
+	if reverse != nil {
+		if t := c.expr(reverse); !t.IsUnknown() && (t.Kind != Scalar || t.DType.Kind() > KInt) {
+			c.errorf(reverse.Position(), diag.Type, "sorted(reverse=...) takes a bool or an int, not %s", t)
+			return UnknownT, true
+		}
+	}
+	if dt.Value().Kind != Scalar || dt.Value().DType.Kind() == KComplex {
+		c.errorf(recv.Position(), diag.Unsupported, "sorted(d, key=d.get) needs number values (real), not %s", dt.Value()).
+			WithHint("sort the keys, or build a list of (value, key) pairs")
+		return UnknownT, true
+	}
+	return ListOf(dt.Key()), true
 }
