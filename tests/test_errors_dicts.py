@@ -285,3 +285,15 @@ def test_helper_refused_in_the_helper(fn, helper, line, text):
     lines, first = inspect.getsourcelines(helper)
     k = next(k for k, s in enumerate(lines) if line in s)
     assert msg.startswith(f"{__file__}:{first + k}:"), msg
+
+
+def dict_argument(d):
+    return len(d)
+
+
+@pytest.mark.parametrize("arg", [{1: 2}, {"a": 1.5}, {1, 2}, {"x"}], ids=["dict", "str_dict", "set", "str_set"])
+def test_dict_and_set_arguments_refused_at_the_call(arg):
+    # Dicts and sets from Python are not converted yet: a TypeError naming the argument, never a
+    # copy whose changes the caller would not see.
+    with pytest.raises(TypeError, match=r"argument 1 \('d'\): got a value of type (dict|set)"):
+        jit(dict_argument)(arg)
