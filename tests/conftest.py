@@ -295,8 +295,8 @@ def _same_arguments(py_args, jit_args, rtol, atol, when):
         elif isinstance(pa, tuple):  # the arrays in a tuple argument are the caller's too
             for k, (pe, je) in enumerate(zip(_array_leaves(pa), _array_leaves(ja))):
                 assert_same(pe, je, rtol, atol, f"array {k} of argument {i} {when}")
-        elif isinstance(pa, list):  # list arguments are reflected (sejit/lists.py)
-            assert_same(pa, ja, rtol, atol, f"list argument {i} {when}")
+        elif isinstance(pa, (list, dict, set)):  # reflected (sejit/lists.py)
+            assert_same(pa, ja, rtol, atol, f"{type(pa).__name__} argument {i} {when}")
 
 
 def check_int64(fn, *args):

@@ -229,6 +229,8 @@ func argType(a ArgType) (*types.Type, error) {
 		return tupleType(a)
 	case "list":
 		return listType(a)
+	case "dict", "set":
+		return hashedType(a) // lists.go
 	case "str", "const":
 		if a.Runtime {
 			return types.StrT, nil

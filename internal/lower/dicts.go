@@ -998,3 +998,17 @@ func (f *fn) sortedByValue(p dparts, reverse pyast.Expr, t *types.Type) *val {
 	f.forCount(n, func(k ir.Expr) { f.emit(store(listBuf(out), k, load(p.keys, entry(k)))) })
 	return out
 }
+
+// entryHashed builds the hash tables of the entry's dict and set
+// parameters: Python passes their entries (keys, values, live flags, in
+// insertion order) with an empty table (python/sejit/lists.py,
+// hashed_leaves), since the hash functions are the kernel's; a rebuild
+// inserts every entry into new parts of the same capacity.
+func (f *fn) entryHashed() {
+	for i, name := range f.spec.Func.Params {
+		if i < len(f.spec.Args) && f.spec.Args[i].IsHashed() {
+			p := partsOf(f.vars[name])
+			f.rebuild(p, &ir.Dim{Arr: p.live, Axis: 0})
+		}
+	}
+}

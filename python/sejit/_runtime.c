@@ -645,7 +645,8 @@ parse_abi(entry *e, PyObject *abi)
     if (onfail > 0) {
         int pos = 1, leaf = 0;
         for (int i = 0; i < e->ret[0].nitems; i++) {
-            if (i >= e->ret[0].nitems - onfail && e->ret[pos].kind != RET_LIST && e->ret[pos].kind != RET_STRLIST) {
+            int k = e->ret[pos].kind;
+            if (i >= e->ret[0].nitems - onfail && k != RET_LIST && k != RET_STRLIST && k != RET_DICT && k != RET_SET) {
                 PyErr_SetString(PyExc_ValueError, "invalid ABI: 'onfail' items must be lists");
                 return -1;
             }
