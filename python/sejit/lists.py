@@ -17,6 +17,10 @@ mixed item types and empty lists are refused with a TypeError (an empty list has
 compile for). A list of arrays of one dtype and rank travels as their descriptors (the arrays
 themselves, not copies: compiled code reads and writes them in place); arrays of it returned or
 written back are the caller's own arrays or views of them.
+
+Dicts and sets (describe_hashed, hashed_leaves) take the same path: their entries, keys and values
+each of one kind, are copied in insertion order; the kernel builds the hash table on entry and
+returns the final dict or set, which reflect() writes back into the caller's (clear, update).
 """
 
 import numpy
