@@ -170,6 +170,19 @@ def assert_same(expected, got, rtol=None, atol=0.0, where="result", scalar_types
         assert len(got) == len(expected), f"{where}: list length {len(got)} != {len(expected)}"
         for i, (e, g) in enumerate(zip(expected, got)):
             assert_same(e, g, rtol, atol, f"{where}[{i}]", False)
+    elif isinstance(expected, dict):
+        # Keys in insertion order, keys and values of CPython's types.
+        assert type(got) is dict, f"{where}: expected a dict, got {type(got).__name__}"
+        assert len(got) == len(expected), f"{where}: dict length {len(got)} != {len(expected)}"
+        for i, ((ek, ev), (gk, gv)) in enumerate(zip(expected.items(), got.items())):
+            assert_same(ek, gk, rtol, atol, f"{where}.key[{i}]", scalar_types)
+            assert_same(ev, gv, rtol, atol, f"{where}[{ek!r}]", scalar_types)
+    elif isinstance(expected, set):
+        # A set's order is CPython's hash order: compared as sets, items of CPython's types.
+        assert type(got) is set, f"{where}: expected a set, got {type(got).__name__}"
+        assert got == expected, f"{where}: {got!r} != {expected!r}"
+        types = {type(x) for x in expected}
+        assert {type(x) for x in got} == types, f"{where}: item types {got!r} != {expected!r}"
     elif isinstance(expected, str):
         assert type(got) is str, f"{where}: expected a str, got {type(got).__name__} ({got!r})"
         assert got == expected, f"{where}: {got!r} != {expected!r}"
@@ -282,8 +295,8 @@ def _same_arguments(py_args, jit_args, rtol, atol, when):
         elif isinstance(pa, tuple):  # the arrays in a tuple argument are the caller's too
             for k, (pe, je) in enumerate(zip(_array_leaves(pa), _array_leaves(ja))):
                 assert_same(pe, je, rtol, atol, f"array {k} of argument {i} {when}")
-        elif isinstance(pa, list):  # list arguments are reflected (sejit/lists.py)
-            assert_same(pa, ja, rtol, atol, f"list argument {i} {when}")
+        elif isinstance(pa, (list, dict, set)):  # reflected (sejit/lists.py)
+            assert_same(pa, ja, rtol, atol, f"{type(pa).__name__} argument {i} {when}")
 
 
 def check_int64(fn, *args):

@@ -261,4 +261,138 @@ def narrow_then_wide_keys(x):
     return d[300], 44 in d, len(d), x in d, 300 in d
 
 
+
+# Dicts and sets passed between compiled functions: shared as CPython shares them, so what
+# a helper stores is seen by its caller, recursion included.
+
+
+def _memo_ways(n, memo):
+    if n < 0:
+        return 0
+    if n == 0:
+        return 1
+    if n in memo:
+        return memo[n]
+    r = (_memo_ways(n - 1, memo) + _memo_ways(n - 2, memo) + _memo_ways(n - 3, memo)) % 1000003
+    memo[n] = r
+    return r
+
+
+@cases.add("py.dicts", (30,), (400,), (0,))
+def memo_filled_by_recursion(n):
+    memo = {}
+    first = _memo_ways(n, memo)
+    return first, len(memo), sorted(memo.values()), _memo_ways(n // 2, memo), len(memo)
+
+
+def _fill_squares(d, n):
+    for i in range(n):
+        d[i] = i * i * 0.5
+
+
+def _drop_odd(d):
+    for k in list(d):
+        if k % 2 == 1:
+            del d[k]
+
+
+@cases.add("py.dicts", (9,), (0,), (100,))
+def helper_fills_and_deletes(n):
+    d = {}
+    _fill_squares(d, n)
+    before = len(d)
+    _drop_odd(d)
+    d[-1] = 2.5
+    return before, list(d.items()), len(d)
+
+
+def _count_into(d, xs):
+    for x in xs:
+        d[x] = d.get(x, 0) + 1
+    return len(d)
+
+
+@cases.add("py.dicts", ([i % 7 for i in range(20)],), ([4],))
+def helper_counts_known_dict(xs):
+    d = {100: 5}
+    k = _count_into(d, xs)
+    k2 = _count_into(d, xs[::2])
+    return k, k2, [(a, b) for a, b in d.items()]
+
+
+def _mark(seen, x):
+    if x in seen:
+        return False
+    seen.add(x)
+    return True
+
+
+@cases.add("py.sets", (np.array([3, 1, 3, 2, 1, 5]),), (np.arange(0),))
+def set_filled_by_helper(xs):
+    seen = set()
+    firsts = []
+    for x in xs:
+        if _mark(seen, x):
+            firsts.append(x)
+    return firsts, sorted(seen), len(seen)
+
+
+def _grow_then_raise(d, n):
+    for i in range(n):
+        d[i] = i
+    if n > 3:
+        raise ValueError("too many")
+    return n
+
+
+@cases.add("py.dicts", (5,), raises=ValueError, match=True)
+def helper_raises_after_changes(n):
+    # The exception is not caught in compiled code: the changes are not observed.
+    d = {-1: -1}
+    _grow_then_raise(d, n)
+    return len(d)
+
+
+
+@cases.add("py.dicts", (7,), (30,), (0,))
+def items_listed_and_sorted(n):
+    d = {}
+    for i in range(n):
+        d[(i * 5) % 11 - 4.5] = (i * 3) % 4
+    if n > 2:
+        del d[(2 * 5) % 11 - 4.5]
+    return list(d.items()), sorted(d.items()), sorted({k % 3: k for k in range(n)}.items())
+
+
+
+@cases.add("py.dicts", (10,), (0,), (300,))
+def returns_int_dict(n):
+    d = {}
+    for i in range(n):
+        d[(i * 37) % 101] = i * 0.25
+    for i in range(0, n, 4):
+        d.pop((i * 37) % 101)
+    return d
+
+
+@cases.add("py.dicts", (np.arange(12, dtype=np.int32) % 5,), (np.zeros(0, dtype=np.int32),))
+def returns_numpy_keys_and_values(xs):
+    d = {}
+    for x in xs:
+        d[x] = d.get(x, np.int32(0)) + np.int32(1)
+    return d
+
+
+@cases.add("py.sets", (20,), (0,))
+def returns_int_set(n):
+    s = {i * i % 17 for i in range(n)}
+    s.discard(4)
+    return s | {100, -1}
+
+
+@cases.add("py.dicts", (6,), (1,))
+def returns_float_key_dict(n):
+    return {i * 0.5: i % 2 == 0 for i in range(n)}
+
+
 test_conformance = cases.test()

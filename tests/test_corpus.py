@@ -22,8 +22,6 @@ import corpus  # noqa: E402
 # Programs sejit does not compile yet, with the reason (the first line of its error, which
 # must still be an UnsupportedError or TypingError positioned in the program).
 NOT_YET = {
-    "char_histogram": "strings as dict keys (counts[ch] = counts.get(ch, 0) + 1)",
-    "fib_memo": "an empty dict passed to a compiled helper that fills it",
 }
 
 # Programs whose arguments the dispatcher refuses before compiling (a TypeError naming the

@@ -51,9 +51,15 @@ def second_name(n):
     return len(d)
 
 
+def _ident(d):
+    d[0] = 0
+    return d
+
+
 def returned(n):
     d = {1: n}
-    return d
+    e = _ident(d)
+    return len(e)
 
 
 def in_tuple(n):
@@ -112,34 +118,118 @@ def array_values(x):
     return len(d)
 
 
-def str_keys(text):
+def mixed_key_kinds(text):
     counts = {}
     for ch in text:
         counts[ch] = counts.get(ch, 0) + 1
-    return counts.get("a", 0)
+    counts[1] = 2
+    return len(counts)
+
+
+def mixed_display(n):
+    d = {"a": 1, n: 2}
+    return len(d)
+
+
+def mixed_set(n):
+    s = {n, 2}
+    s.add("x")
+    return len(s)
+
+
+def str_lookup_in_int_dict(text):
+    d = {1: 2}
+    return d.get(text, 0)
+
+
+def int_in_str_set(n):
+    s = {"a", "b"}
+    return n in s
+
+
+def str_items_sorted(text):
+    d = {w: 1 for w in text.split()}
+    return sorted(d.items())
+
+
+def mixed_values(text):
+    d = {1: text}
+    d[2] = 3
+    return len(d)
+
+
+def str_values_int_default(text):
+    d = {1: text}
+    return d.get(2, 0)
+
+
+def sum_of_str_keys(text):
+    d = {w: 1 for w in text.split()}
+    return sum(d)
 
 
 def _fill(d, n):
     d[n] = n * n
 
 
-def filled_by_helper(n):
-    d = {}
-    _fill(d, n)
+def helper_in_try(n):
+    d = {0: 0}
+    try:
+        _fill(d, n)
+    except ValueError:
+        pass
     return len(d)
 
 
+def _store_float(d, n):
+    d[n] = 0.5
+
+
+def helper_widens_values(n):
+    d = {1: 1}
+    _store_float(d, n)
+    return len(d)
+
+
+def _rebind(d, n):
+    d = {n: n}
+    return len(d)
+
+
+def helper_rebinds(n):
+    d = {1: 1}
+    return _rebind(d, n)
+
+
+def _two(a, b):
+    a[1] = 1
+    return len(b)
+
+
+def passed_twice(n):
+    d = {n: 1}
+    return _two(d, d)
+
+
 CASES = [
-    (str_keys, ("abca",), UnsupportedError, "counts = {}", "has string keys, which are not supported yet"),
-    (str_keys, ("ab" * 200,), UnsupportedError, "counts = {}", "has string keys, which are not supported yet"),
-    (filled_by_helper, (3,), UnsupportedError, "d = {}", "filled by another compiled function"),
+    (mixed_key_kinds, ("abca",), UnsupportedError, "counts[1] = 2", "a dict mixing strings and numbers"),
+    (mixed_key_kinds, ("ab" * 200,), UnsupportedError, "counts[1] = 2", "a dict mixing strings and numbers"),
+    (mixed_display, (3,), UnsupportedError, "d = {\"a\": 1, n: 2}", "a dict mixing strings and numbers"),
+    (mixed_set, (3,), UnsupportedError, "s.add(\"x\")", "a set mixing numbers (int) and strings"),
+    (str_lookup_in_int_dict, ("ab" * 200,), UnsupportedError, "d.get(text, 0)", "looking up strings in a dict of numbers"),
+    (int_in_str_set, (3,), UnsupportedError, "return n in s", "looking up numbers (int) in a set of strings"),
+    (str_items_sorted, ("a b",), UnsupportedError, "sorted(d.items())", "sorted() of the items of a dict(str, int)"),
+    (mixed_values, ("ab" * 200,), UnsupportedError, "d[2] = 3", "a dict mixing strings and numbers"),
+    (str_values_int_default, ("ab" * 200,), UnsupportedError, "d.get(2, 0)", "a dict mixing strings and numbers"),
+    (sum_of_str_keys, ("a b",), TypingError, "return sum(d)", "can't sum strings"),
+    (helper_in_try, (3,), UnsupportedError, "_fill(d, n)", "inside a try statement"),
+    (passed_twice, (3,), UnsupportedError, "return _two(d, d)", "passing the dict 'd' twice"),
     (complex_key, (1j,), UnsupportedError, "d[x] = 1", "dict keys of type complex are not supported"),
     (set_iteration, (3,), UnsupportedError, "for x in s", "iteration over a set is not supported"),
     (change_while_iterating, (1,), UnsupportedError, "d[k + n] = 0", "changing the dict 'd' while a for loop"),
     (pop_while_iterating, (1,), UnsupportedError, "d.pop(k)", "changing the dict 'd' while a for loop"),
     (get_without_default, (1,), UnsupportedError, "d.get(n)", "without a default"),
     (second_name, (1,), UnsupportedError, "e = d", "a second name for a dict"),
-    (returned, (1,), UnsupportedError, "def returned", "returning a dict"),
     (in_tuple, (1,), UnsupportedError, "return d, 1", "a tuple cannot hold a dict"),
     (captured, (1,), UnsupportedError, "add(n)", "uses the dict(int, int) 'd'"),
     (never_stored, (1,), TypingError, "d = {}", "cannot infer the types of the empty dict 'd'"),
@@ -176,3 +266,44 @@ def test_nan_key_refused_at_run_time():
     assert f(1.5) == 1
     with pytest.raises(ValueError, match="NaN dict keys and set items are not supported"):
         f(float("nan"))
+
+
+@pytest.mark.parametrize("fn,helper,line,text", [
+    # The caller's dict holds ints; a float stored by the helper would be converted.
+    (helper_widens_values, _store_float, "d[n] = 0.5",
+     "the dict argument 'd' holds int values; storing a float in it is not supported"),
+    # The caller's dict is written back from the parameter, which would name the new dict.
+    (helper_rebinds, _rebind, "d = {n: n}", "rebinding the dict argument 'd'"),
+    # The caller would hold the result as a second name for its dict.
+    (returned, _ident, "return d", "returning the dict argument 'd' is not supported"),
+], ids=["widens", "rebinds", "returns_argument"])
+def test_helper_refused_in_the_helper(fn, helper, line, text):
+    with pytest.raises(UnsupportedError) as info:
+        jit(fn)(3)
+    msg = str(info.value)
+    assert text in msg, msg
+    lines, first = inspect.getsourcelines(helper)
+    k = next(k for k, s in enumerate(lines) if line in s)
+    assert msg.startswith(f"{__file__}:{first + k}:"), msg
+
+
+def dict_argument(d):
+    return len(d)
+
+
+@pytest.mark.parametrize("arg,text", [
+    ({}, "an empty dict"),
+    (set(), "an empty set"),
+    ({1: 2, "a": 3}, "keys are"),
+    ({1: 2, 2: 2.5}, "values are"),
+    ({(1, 2): 3}, "keys are"),
+    ({1: [1]}, "values are"),
+    ({float("nan"): 1}, "NaN key"),
+    ({2**70: 1}, None),
+], ids=["empty", "empty_set", "mixed_keys", "mixed_values", "tuple_keys", "list_values", "nan", "big_int"])
+def test_dict_arguments_refused_at_the_call(arg, text):
+    # What compiled dicts cannot hold is a TypeError naming the argument, never a silent copy.
+    with pytest.raises((TypeError, OverflowError)) as info:
+        jit(dict_argument)(arg)
+    if text is not None:
+        assert "argument 1" in str(info.value) and text in str(info.value), str(info.value)

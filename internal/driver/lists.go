@@ -83,7 +83,7 @@ func ownerLeaves(args []ArgType) []int {
 				for _, f := range a.Fields {
 					at = walk([]ArgType{f.Type}, at)
 				}
-			case "tuple", "list":
+			case "tuple", "list", "dict", "set":
 				if a.Kind == "list" && a.Elem != nil && a.Elem.Kind == "array" {
 					out = append(out, at)
 				}
@@ -117,4 +117,44 @@ func reflectedRet(s *types.Spec, ret *RetType) *RetType {
 		r.Items = append(r.Items, rt)
 	}
 	return r
+}
+
+// hashedType decodes a dict or set argument (kinds "dict" and "set",
+// python/sejit/lists.py): Elem is the key type, Val a dict's value type,
+// each a scalar or a run-time str; Items are its leaves (lower/dicts.go's
+// hashRepr: keys and values, each one buffer or a list of strings' five
+// leaves, then the live flags, the table and the two counts).
+func hashedType(a ArgType) (*types.Type, error) {
+	part := func(p *ArgType) (*types.Type, int, error) {
+		if p == nil {
+			return nil, 0, fmt.Errorf("a %s argument needs its key and value types", a.Kind)
+		}
+		t, err := argType(*p)
+		if err != nil {
+			return nil, 0, err
+		}
+		switch {
+		case t.Kind == types.Str:
+			return t, 5, nil
+		case t.Kind == types.Scalar:
+			return t, 1, nil
+		}
+		return nil, 0, fmt.Errorf("a %s argument's keys and values must be numbers or strs, not %s", a.Kind, t)
+	}
+	k, kl, err := part(a.Elem)
+	if err != nil {
+		return nil, err
+	}
+	t, vl := types.SetOf(k), 1
+	if a.Kind == "dict" {
+		v, n, err := part(a.Val)
+		if err != nil {
+			return nil, err
+		}
+		t, vl = types.DictOf(k, v), n
+	}
+	if len(a.Items) != kl+vl+4 {
+		return nil, fmt.Errorf("a %s argument travels as %d leaves, not %d", a.Kind, kl+vl+4, len(a.Items))
+	}
+	return t, nil
 }

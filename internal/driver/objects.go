@@ -77,7 +77,7 @@ func argLeaves(args []ArgType) []ArgType {
 			for _, f := range a.Fields {
 				out = append(out, argLeaves([]ArgType{f.Type})...)
 			}
-		case "tuple", "list":
+		case "tuple", "list", "dict", "set":
 			out = append(out, argLeaves(a.Items)...)
 		case "cell":
 			out = append(out, ArgType{Kind: "array", DType: a.DType, NDim: 0, Layout: "C"})

@@ -229,6 +229,8 @@ func argType(a ArgType) (*types.Type, error) {
 		return tupleType(a)
 	case "list":
 		return listType(a)
+	case "dict", "set":
+		return hashedType(a) // lists.go
 	case "str", "const":
 		if a.Runtime {
 			return types.StrT, nil
@@ -289,6 +291,11 @@ func retType(t *types.Type) *RetType {
 			return &RetType{Kind: "listlist", DType: t.Elem().Elem().DType.String()}
 		}
 		return &RetType{Kind: "list", DType: t.Elem().DType.String()}
+	case types.Dict:
+		// The key node (a scalar or a str) and the value node (runtime's RET_DICT).
+		return &RetType{Kind: "dict", Items: []*RetType{retType(t.Key()), retType(t.Value())}}
+	case types.Set:
+		return &RetType{Kind: "set", Items: []*RetType{retType(t.Key())}}
 	case types.Tuple:
 		r := &RetType{Kind: "tuple", Items: []*RetType{}}
 		for _, e := range t.Elems {

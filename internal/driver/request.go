@@ -91,6 +91,10 @@ type ArgType struct {
 	// Elem is a list's item type when the items are tuples (kind "list",
 	// lists.go): a tuple of scalars, one buffer leaf per field in Items.
 	Elem *ArgType `json:"elem,omitempty"`
+	// A dict or a set (kinds "dict" and "set", lists.go): Elem is the key
+	// type and Val a dict's value type (a scalar, or a run-time str); Items
+	// are the leaves it travels as (lower/dicts.go, hashRepr).
+	Val *ArgType `json:"val,omitempty"`
 }
 
 // Device is the identity of an OpenCL or CUDA device.

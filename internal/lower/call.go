@@ -133,6 +133,8 @@ func (f *fn) userCall(e *pyast.Call, callee *types.Spec, rt *types.Type) *val {
 		if n, ok := bound[i-off].(*pyast.Name); ok {
 			if dst, ok := f.vars[f.spec.Func.VarName(n)]; ok && dst.t.Kind == types.List {
 				f.listAssign(dst, lists[k])
+			} else if ok && dst.t.IsHashed() {
+				f.hashedAssign(dst, lists[k]) // dicts.go
 			}
 		}
 	}

@@ -852,13 +852,14 @@ func (f *fn) listAssign(dst *val, v *val) {
 	f.emit(&ir.Assign{Dst: lenVar(dst), Src: listLen(v)})
 }
 
-// ReflectedLists lists the entry's list parameters, whose final contents
-// the entry returns after its result so that the Python side can write
-// them back into the caller's lists (python/sejit/_objects.py).
+// ReflectedLists lists a function's list, dict and set parameters, whose
+// final contents it returns after its result so that its caller (for the
+// entry, the Python side: python/sejit/_objects.py) can write them back
+// into the variables it passed.
 func ReflectedLists(s *types.Spec) []int {
 	var out []int
 	for i, a := range s.Args {
-		if a.Kind == types.List {
+		if a.Kind == types.List || a.IsHashed() {
 			out = append(out, i)
 		}
 	}
@@ -874,6 +875,11 @@ func (f *fn) reflectLists(onFail bool) {
 	var extra []ir.Expr
 	for _, i := range ReflectedLists(f.spec) {
 		v := f.vars[f.spec.Func.Params[i]]
+		if v.t.IsHashed() {
+			extra = append(extra, leafRefs(v)...) // dicts.go
+			f.f.Results = append(f.f.Results, leaves(v.t)...)
+			continue
+		}
 		if v.t.IsStrList() {
 			extra = append(extra, &ir.ArrayRef{Var: slStarts(v)}, listLen(v), &ir.ArrayRef{Var: slLens(v)},
 				&ir.ArrayRef{Var: slPool(v)}, slUsed(v)) // strings.go

@@ -262,6 +262,9 @@ func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
 		f.vars[name] = f.newLocal(name, vt)
 		f.assignTo(f.vars[name], pv, s.Func.Def.P)
 	}
+	if s.Index == 0 {
+		f.entryHashed() // dicts.go
+	}
 	// Declare locals in name order, so the same request always gives the
 	// same code (and the same cache entry).
 	names := make([]string, 0, len(s.Info.Vars))

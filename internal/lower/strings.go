@@ -266,8 +266,8 @@ func (f *fn) strExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 			ct := f.typeOf(c)
 			strs = strs || ct.Kind == types.Str || ct.IsStrList()
 		}
-		if !strs {
-			return nil, false
+		if !strs || len(e.Comparators) == 1 && f.typeOf(e.Comparators[0]).IsHashed() {
+			return nil, false // `s in d` is the dict's (dicts.go)
 		}
 		l := f.expr(e.Left)
 		var res ir.Expr

@@ -100,6 +100,10 @@ func (s *strFolder) stmts(body []pyast.Stmt) []pyast.Stmt {
 	return out
 }
 
+// MaxUnrolledChars is the longest constant string whose for loop is
+// unrolled.
+const MaxUnrolledChars = 32
+
 // unroll is a loop over the characters of text, one copy of the body per
 // character with the loop variable replaced by it.
 func (s *strFolder) unroll(st *pyast.For, text string) ([]pyast.Stmt, bool) {
@@ -108,9 +112,13 @@ func (s *strFolder) unroll(st *pyast.For, text string) ([]pyast.Stmt, bool) {
 		s.errorf(st.Target, diag.Unsupported, "unpacking the characters of a string is not supported")
 		return nil, false
 	}
-	if len(text) > 4096 {
-		s.errorf(st.Iter, diag.Unsupported, "a loop over a constant string of %d characters is not unrolled", utf8.RuneCountInString(text)).
-			WithHint("loops over constant strings are unrolled at compile time; keep them short")
+	if text == "" || utf8.RuneCountInString(text) > MaxUnrolledChars {
+		// The empty text too: an unrolled loop over it would leave no body
+		// to type, so a dict it fills would have no types.
+		// A long text (a str argument of up to MaxStrArg characters) stays
+		// a loop over a run-time string constant: one copy of the body per
+		// character made the C grow with the text (a dict update per
+		// character: tens of thousands of lines for 250 characters).
 		return nil, false
 	}
 	bad := false

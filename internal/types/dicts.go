@@ -1,15 +1,17 @@
 package types
 
 // Typing of dicts and sets (issue 14). A dict is homogeneous: dict(K, V)
-// with K a bool, integer (not uint64) or float scalar type and V a scalar
-// type, each joined from what the function stores, like a list's element
-// type; a set is set(K). `{}`, `dict()` and `set()` start unknown and take their types
-// from later stores, adds and setdefaults (the global fixed point). As
-// lists, dicts and sets live in the variable they were built into: a
-// second name, passing one to another compiled function, returning one,
-// and changing a dict while a for loop iterates over it are refused.
-// Iteration over a set is refused: CPython's order follows its hash table,
-// which sejit does not reproduce (a dict keeps insertion order).
+// with K a bool, integer (not uint64), float or str type and V a scalar or
+// str type, each joined from what the function stores, like a list's
+// element type (a str never joins a number: mixedKeys); a set is set(K).
+// `{}`, `dict()` and `set()` start unknown and take their types from later
+// stores, adds and setdefaults (the global fixed point). As lists, dicts
+// and sets live in the variable they were built into: a second name and
+// changing a dict while a for loop iterates over it are refused; passing
+// one to another compiled function shares it (dict_calls.go), and the
+// entry's result comes back to Python as a new dict or set. Iteration over
+// a set is refused: CPython's order follows its hash table, which sejit
+// does not reproduce (a dict keeps insertion order).
 
 import (
 	"sejit/internal/diag"
@@ -46,8 +48,43 @@ func joinElem(a, b *Type) (*Type, bool) {
 			return promoteScalars(a, b), true
 		}
 		return ScalarOf(Promote(a.DType, b.DType)), true
+	case a.Kind == Str && b.Kind == Str:
+		return a, true
 	}
 	return nil, false
+}
+
+// mixedKeys refuses, at at, joining a key (or value) of type t into one
+// of type have when no type holds both (a str and a number): CPython's
+// dict would hold both kinds, a compiled one holds one.
+func (c *checker) mixedKeys(have, t *Type, at pyast.Pos, what string) bool {
+	if _, ok := joinElem(have, t); ok {
+		return false
+	}
+	c.errorf(at, diag.Unsupported, "a %s mixing %s and %s is not supported", what, keyKindName(have), keyKindName(t)).
+		WithHint("keep one kind of keys and of values in each dict and set")
+	return true
+}
+
+// keyKindName names a key's or value's kind for mixedKeys.
+func keyKindName(t *Type) string {
+	if t.Kind == Str {
+		return "strings"
+	}
+	return "numbers (" + t.String() + ")"
+}
+
+// lookupOK refuses looking up a key of type kt in the dict or set dt whose
+// keys are of the other kind (a str in a dict of ints): CPython finds
+// nothing, which compiled code, holding one kind of keys, cannot test.
+func (c *checker) lookupOK(dt, kt *Type, at pyast.Pos) bool {
+	k := dt.Key()
+	if k.IsUnknown() || kt.IsUnknown() || (k.Kind == Str) == (kt.Kind == Str) {
+		return true
+	}
+	c.errorf(at, diag.Unsupported, "looking up %s in a %s of %s is not supported", keyKindName(kt), hashedWord(dt), keyKindName(k)).
+		WithHint("convert the key to the dict's kind of keys")
+	return false
 }
 
 func joinHashed(a, b *Type) (*Type, bool) {
@@ -68,8 +105,11 @@ func (c *checker) keyOK(t *Type, at pyast.Pos, what string) bool {
 	if t.IsUnknown() {
 		return false
 	}
+	if t.Kind == Str {
+		return true
+	}
 	if t.Kind != Scalar {
-		c.errorf(at, diag.Unsupported, "%s keys must be numbers, not %s", what, t)
+		c.errorf(at, diag.Unsupported, "%s keys must be numbers or strings, not %s", what, t)
 		return false
 	}
 	if t.DType.Kind() > KFloat || t.DType == Uint64 {
@@ -84,8 +124,8 @@ func (c *checker) valueOK(t *Type, at pyast.Pos) bool {
 	if t.IsUnknown() {
 		return false
 	}
-	if t.Kind != Scalar {
-		c.errorf(at, diag.Unsupported, "a dict can hold numbers, not a %s", t).
+	if t.Kind != Scalar && t.Kind != Str {
+		c.errorf(at, diag.Unsupported, "a dict can hold numbers and strings, not a %s", t).
 			WithHint("use arrays indexed by the keys for other values")
 		return false
 	}
@@ -97,7 +137,8 @@ func (c *checker) dictDisplay(e *pyast.Dict) *Type {
 	var k, v *Type = UnknownT, UnknownT
 	for i := range e.Keys {
 		kt, vt := c.expr(e.Keys[i]), c.expr(e.Values[i])
-		if !c.keyOK(kt, e.Keys[i].Position(), "dict") || !c.valueOK(vt, e.Values[i].Position()) {
+		if !c.keyOK(kt, e.Keys[i].Position(), "dict") || !c.valueOK(vt, e.Values[i].Position()) ||
+			c.mixedKeys(k, kt, e.Keys[i].Position(), "dict") || c.mixedKeys(v, vt, e.Values[i].Position(), "dict") {
 			return UnknownT
 		}
 		k, _ = joinElem(k, kt)
@@ -111,7 +152,7 @@ func (c *checker) setDisplay(e *pyast.Set) *Type {
 	var k *Type = UnknownT
 	for _, x := range e.Elts {
 		kt := c.expr(x)
-		if !c.keyOK(kt, x.Position(), "set") {
+		if !c.keyOK(kt, x.Position(), "set") || c.mixedKeys(k, kt, x.Position(), "set") {
 			return UnknownT
 		}
 		k, _ = joinElem(k, kt)
@@ -162,6 +203,14 @@ func (c *checker) dictAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 			WithHint("copy it (%s = other.copy()) or build a new %s", tg.ID, what)
 		return true
 	}
+	if value != nil && c.hashedParam(tg.ID) {
+		// The caller's variable is written back from the parameter's
+		// (lower.ReflectedLists): after a rebinding it would receive the new
+		// one, where CPython leaves it as it was.
+		c.errorf(tg.P, diag.Unsupported, "rebinding the %s argument '%s' is not supported", what, tg.ID).
+			WithHint("build the new %s under another name (%s2 = ...)", what, tg.ID)
+		return true
+	}
 	if c.final {
 		old := c.info().Vars[c.spec.Func.VarName(tg)]
 		unknown := func(x *Type) bool {
@@ -179,11 +228,8 @@ func (c *checker) dictAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 			}
 			switch why := c.emptyHashedCause(tg.ID); why {
 			case "passed":
-				c.errorf(at, diag.Unsupported, "the empty %s '%s' is filled by another compiled function: passing a "+
-					"%s to one is not supported yet", what, tg.ID, what).WithHint("fill it in this function, or inline the helper")
-			case "str":
-				c.errorf(at, diag.Unsupported, "the %s '%s' has string keys, which are not supported yet", what, tg.ID).
-					WithHint("map the strings to integers (ord(c) for one character), or count in an array")
+				c.errorf(at, diag.Type, "cannot infer the types of the empty %s '%s': the compiled functions it is passed to "+
+					"store nothing into it that sejit could type", what, tg.ID).WithHint("store into it in this function")
 			default:
 				c.errorf(at, diag.Type, "cannot infer the types of the empty %s '%s'", what, tg.ID).
 					WithHint("store into it in this function")
@@ -226,6 +272,15 @@ func (c *checker) growHashed(recv pyast.Expr, k, v *Type) {
 	if name == "" {
 		return
 	}
+	if c.widensHashedParam(recv, k, v) { // dict_calls.go
+		return
+	}
+	if old := c.info().Vars[name]; old != nil && old.IsHashed() {
+		if c.mixedKeys(old.Key(), k, recv.Position(), hashedWord(old)) ||
+			v != nil && old.Kind == Dict && c.mixedKeys(old.Value(), v, recv.Position(), "dict") {
+			return
+		}
+	}
 	if v == nil {
 		c.assignVar(name, SetOf(k), recv.Position())
 	} else {
@@ -242,10 +297,26 @@ func (c *checker) lookupKeyOK(x pyast.Expr, t *Type, what string) bool {
 // len(); ok is false for other calls.
 func (c *checker) dictCall(e *pyast.Call, ft *Type) (*Type, bool) {
 	if ft.Kind == Function {
+		// A dict or set passed to a compiled function is shared, as a list
+		// is: the callee returns its final parts with its result and the
+		// caller stores them back into the variable it passed
+		// (lower.userCall). One variable passed twice would be two dicts.
+		seen := map[string]bool{}
 		for _, a := range e.Args {
-			if c.expr(a).IsHashed() {
-				c.errorf(a.Position(), diag.Unsupported, "passing a %s to another compiled function is not supported yet", c.expr(a)).
-					WithHint("inline the helper")
+			n, ok := a.(*pyast.Name)
+			if !ok || !c.expr(a).IsHashed() {
+				continue
+			}
+			if seen[n.ID] {
+				c.errorf(a.Position(), diag.Unsupported, "passing the %s '%s' twice to one call is not supported", hashedWord(c.expr(a)), n.ID).
+					WithHint("pass a copy (%s.copy()) as the second argument", n.ID)
+				return UnknownT, true
+			}
+			seen[n.ID] = true
+			if c.inTryBody(e) { // dict_calls.go
+				c.errorf(a.Position(), diag.Unsupported, "passing the %s '%s' to a compiled function inside a try statement is not supported: "+
+					"if the function raised, the changes it made would be lost", hashedWord(c.expr(a)), n.ID).
+					WithHint("make the call outside the try, or catch the exception in the function")
 				return UnknownT, true
 			}
 		}
@@ -256,6 +327,15 @@ func (c *checker) dictCall(e *pyast.Call, ft *Type) (*Type, bool) {
 	}
 	switch ft.Name {
 	case "builtins.dict", "builtins.set":
+		if ft.Name == "builtins.set" && len(e.Args) == 1 && len(e.Keywords) == 0 {
+			// set(iterable): the items of a list, a string, an array, a
+			// range, a dict's keys.
+			el, ok := c.iterElem(e.Args[0])
+			if !ok || el == nil || !c.keyOK(el, e.Args[0].Position(), "set") {
+				return UnknownT, true
+			}
+			return SetOf(el), true
+		}
 		if len(e.Args) > 0 || len(e.Keywords) > 0 {
 			c.errorf(e.P, diag.Unsupported, "%s() takes no arguments here", ft.Name[len("builtins."):]).
 				WithHint("build an empty one and store into it")
@@ -316,12 +396,17 @@ func (c *checker) dictCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		want(0, 0)
 		return NoneT, true
 	case "add", "discard", "remove":
-		if want(1, 1) && c.keyOK(args[0], e.Args[0].Position(), "set") && name == "add" {
+		if !want(1, 1) || !c.keyOK(args[0], e.Args[0].Position(), "set") {
+			return NoneT, true
+		}
+		if name == "add" {
 			c.growHashed(recv, args[0], nil)
+		} else {
+			c.lookupOK(dt, args[0], e.Args[0].Position())
 		}
 		return NoneT, true
 	case "get", "pop":
-		if !want(1, 2) || !c.keyOK(args[0], e.Args[0].Position(), "dict") {
+		if !want(1, 2) || !c.keyOK(args[0], e.Args[0].Position(), "dict") || !c.lookupOK(dt, args[0], e.Args[0].Position()) {
 			return UnknownT, true
 		}
 		if len(args) == 1 {
@@ -332,13 +417,14 @@ func (c *checker) dictCall(e *pyast.Call, ft *Type) (*Type, bool) {
 			}
 			return dt.Value(), true
 		}
-		if !c.valueOK(args[1], e.Args[1].Position()) {
+		if !c.valueOK(args[1], e.Args[1].Position()) || c.mixedKeys(dt.Value(), args[1], e.Args[1].Position(), "dict") {
 			return UnknownT, true
 		}
 		j, _ := joinElem(dt.Value(), args[1])
 		return j, true
 	case "setdefault":
-		if !want(2, 2) || !c.keyOK(args[0], e.Args[0].Position(), "dict") || !c.valueOK(args[1], e.Args[1].Position()) {
+		if !want(2, 2) || !c.keyOK(args[0], e.Args[0].Position(), "dict") || !c.valueOK(args[1], e.Args[1].Position()) ||
+			!c.lookupOK(dt, args[0], e.Args[0].Position()) || c.mixedKeys(dt.Value(), args[1], e.Args[1].Position(), "dict") {
 			return UnknownT, true
 		}
 		c.growHashed(recv, args[0], args[1])
@@ -371,9 +457,12 @@ func HashedItems(e pyast.Expr, typeOf func(pyast.Expr) *Type) (pyast.Expr, bool,
 // names, displays and comprehensions (typing others out of place, such
 // as range(n), would report errors).
 func maybeHashed(e pyast.Expr) bool {
-	switch e.(type) {
-	case *pyast.Name, *pyast.Dict, *pyast.Set, *pyast.DictComp, *pyast.SetComp:
+	switch e := e.(type) {
+	case *pyast.Name, *pyast.Dict, *pyast.Set, *pyast.DictComp, *pyast.SetComp, *pyast.BinOp:
 		return true
+	case *pyast.Call:
+		n, ok := e.Func.(*pyast.Name)
+		return ok && n.ID == "set"
 	}
 	return false
 }
@@ -381,13 +470,28 @@ func maybeHashed(e pyast.Expr) bool {
 // hashedReduce types list(), sorted(), sum(), min() and max() of a dict,
 // a set or a dict's keys() or values().
 func (c *checker) hashedReduce(e *pyast.Call, name string) (*Type, bool) {
+	if recv, reverse, ok := SortedByValue(e); ok && name == "sorted" && c.expr(recv).Kind == Dict {
+		return c.sortedByValue(recv, reverse)
+	}
 	if len(e.Args) != 1 || len(e.Keywords) > 0 {
 		return nil, false
 	}
 	if recv, view := DictView(e.Args[0]); recv != nil && view == "items" && maybeHashed(recv) && c.expr(recv).Kind == Dict {
-		c.errorf(e.P, diag.Unsupported, "%s() of dict.items() is not supported", name).
-			WithHint("loop over d.items()")
-		return UnknownT, true
+		dt := c.expr(recv)
+		if dt.Key().IsUnknown() || dt.Value().IsUnknown() {
+			return UnknownT, true
+		}
+		it := TupleOf(dt.Key(), dt.Value())
+		if name != "list" && name != "sorted" || !ListItem(it) {
+			c.errorf(e.P, diag.Unsupported, "%s() of the items of a %s is not supported", name, dt).
+				WithHint("loop over d.items()")
+			return UnknownT, true
+		}
+		if name == "sorted" && !ordered(it) {
+			c.errorf(e.P, diag.Type, "sorted() of complex numbers: they are not ordered")
+			return UnknownT, true
+		}
+		return ListOf(it), true
 	}
 	src, values, ok := HashedItems(e.Args[0], c.expr)
 	if !ok {
@@ -401,6 +505,10 @@ func (c *checker) hashedReduce(e *pyast.Call, name string) (*Type, bool) {
 	if el.IsUnknown() {
 		return UnknownT, true
 	}
+	if el.Kind == Str && name == "sum" {
+		c.errorf(e.P, diag.Type, "sum() can't sum strings [use ''.join(seq) instead]")
+		return UnknownT, true
+	}
 	if t.Kind == Set && (name == "list" || name == "sum" && el.DType.IsFloat()) {
 		c.errorf(e.P, diag.Unsupported, "%s() of a set is not supported: its result depends on CPython's set order, which sejit does not reproduce", name).
 			WithHint("use sorted(s)")
@@ -412,7 +520,7 @@ func (c *checker) hashedReduce(e *pyast.Call, name string) (*Type, bool) {
 	case "sum":
 		return ListSumType(el), true
 	}
-	if el.DType.Kind() == KComplex {
+	if el.Kind == Scalar && el.DType.Kind() == KComplex {
 		c.errorf(e.P, diag.Type, "%s() of complex numbers: they are not ordered", name)
 		return UnknownT, true
 	}
@@ -429,7 +537,7 @@ func (c *checker) dictIndex(e *pyast.Subscript, dt *Type) *Type {
 		return UnknownT
 	}
 	kt := c.expr(e.Index)
-	if !c.keyOK(kt, e.Index.Position(), "dict") {
+	if !c.keyOK(kt, e.Index.Position(), "dict") || !c.lookupOK(dt, kt, e.Index.Position()) {
 		return UnknownT
 	}
 	return dt.Value()
@@ -477,7 +585,9 @@ func (c *checker) delStmt(s *pyast.Delete) {
 			c.errorf(sub.Value.Position(), diag.Unsupported, "del needs a dict variable")
 			continue
 		}
-		c.keyOK(c.expr(sub.Index), sub.Index.Position(), "dict")
+		if c.keyOK(c.expr(sub.Index), sub.Index.Position(), "dict") {
+			c.lookupOK(dt, c.expr(sub.Index), sub.Index.Position())
+		}
 	}
 }
 
@@ -640,46 +750,22 @@ func (c *checker) checkDicts(s *Spec) {
 			return true
 		})
 	})
-	if r := s.Info.Ret; r.IsHashed() {
-		c.errorf(s.Func.Def.P, diag.Unsupported, "returning a %s is not supported yet", r).
-			WithHint("return an array or a list built from it")
-	}
+	c.checkHashedReturns(s) // dict_calls.go
 }
 
 // emptyHashedCause says why a dict or set named name kept unknown types,
 // for a clearer error than "cannot infer": "passed" when the name is an
 // argument of a call of a compiled function (which may be what fills it),
-// "str" when a key it is stored or looked up with is a string (a constant,
-// from a folded str argument or a loop over a constant string, or a str
-// variable), else "".
+// else "".
 func (c *checker) emptyHashedCause(name string) string {
 	why := ""
 	isName := func(x pyast.Expr) bool {
 		n, ok := x.(*pyast.Name)
 		return ok && n.ID == name
 	}
-	isStr := func(x pyast.Expr) bool {
-		switch x := x.(type) {
-		case *pyast.Constant:
-			return x.Kind == pyast.ConstStr
-		case *pyast.Name:
-			t := c.info().Vars[c.spec.Func.VarName(x)]
-			return t != nil && t.Kind == Str
-		}
-		return false
-	}
 	pyast.WalkStmts(c.spec.Func.Def.Body, func(pyast.Stmt) bool { return true }, func(e pyast.Expr) {
 		pyast.WalkExpr(e, func(x pyast.Expr) bool {
-			switch x := x.(type) {
-			case *pyast.Subscript:
-				if isName(x.Value) && isStr(x.Index) && why == "" {
-					why = "str"
-				}
-			case *pyast.Call:
-				if a, ok := x.Func.(*pyast.Attribute); ok && isName(a.Value) && len(x.Args) > 0 && isStr(x.Args[0]) &&
-					why == "" {
-					why = "str"
-				}
+			if x, ok := x.(*pyast.Call); ok {
 				if _, ok := x.Func.(*pyast.Name); ok {
 					for _, a := range x.Args {
 						if isName(a) && c.expr(x.Func).Kind == Function {
@@ -692,4 +778,56 @@ func (c *checker) emptyHashedCause(name string) string {
 		})
 	})
 	return why
+}
+
+// SortedByValue reports sorted(d, key=d.get) (or key=d.__getitem__), with
+// an optional reverse=: d's name and the reverse expression (nil without).
+func SortedByValue(e *pyast.Call) (pyast.Expr, pyast.Expr, bool) {
+	if len(e.Args) != 1 || len(e.Keywords) == 0 {
+		return nil, nil, false
+	}
+	d, ok := e.Args[0].(*pyast.Name)
+	if !ok {
+		return nil, nil, false
+	}
+	var key, reverse pyast.Expr
+	for _, k := range e.Keywords {
+		switch k.Name {
+		case "key":
+			key = k.Value
+		case "reverse":
+			reverse = k.Value
+		default:
+			return nil, nil, false
+		}
+	}
+	a, ok := key.(*pyast.Attribute)
+	if !ok || a.Attr != "get" && a.Attr != "__getitem__" {
+		return nil, nil, false
+	}
+	if n, ok := a.Value.(*pyast.Name); !ok || n.ID != d.ID {
+		return nil, nil, false
+	}
+	return d, reverse, true
+}
+
+// sortedByValue types sorted(d, key=d.get, reverse=r): d's keys ordered by
+// their values, stably, as CPython's sort.
+func (c *checker) sortedByValue(recv, reverse pyast.Expr) (*Type, bool) {
+	dt := c.expr(recv)
+	if dt.Key().IsUnknown() || dt.Value().IsUnknown() {
+		return UnknownT, true
+	}
+	if reverse != nil {
+		if t := c.expr(reverse); !t.IsUnknown() && (t.Kind != Scalar || t.DType.Kind() > KInt) {
+			c.errorf(reverse.Position(), diag.Type, "sorted(reverse=...) takes a bool or an int, not %s", t)
+			return UnknownT, true
+		}
+	}
+	if dt.Value().Kind != Scalar || dt.Value().DType.Kind() == KComplex {
+		c.errorf(recv.Position(), diag.Unsupported, "sorted(d, key=d.get) needs number values (real), not %s", dt.Value()).
+			WithHint("sort the keys, or build a list of (value, key) pairs")
+		return UnknownT, true
+	}
+	return ListOf(dt.Key()), true
 }

@@ -181,9 +181,10 @@ func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program
 				c.errorf(s.Func.Def.P, diag.Type, "cannot infer the type of variable '%s' in %s()", pyast.SourceName(name), s.Func.Def.Name)
 			}
 		}
-		c.checkLists(s) // lists.go
-		c.checkBoxed(s) // list_lists.go
-		c.checkDicts(s) // dicts.go
+		c.checkLists(s)        // lists.go
+		c.checkBoxed(s)        // list_lists.go
+		c.checkDicts(s)        // dicts.go
+		c.checkHashedParams(s) // dict_calls.go
 		if s.Info.Ret.IsUnknown() {
 			c.errorf(s.Func.Def.P, diag.Type, "cannot infer the result type of %s(): it never returns a value "+
 				"without calling itself", s.Func.Def.Name)
@@ -216,6 +217,9 @@ func (c *checker) errorf(p pyast.Pos, kind diag.Kind, format string, args ...any
 func (c *checker) specialize(f *resolve.Func, args []*Type) *Spec {
 	key := specKey(f.ID, args)
 	if s, ok := c.byKey[key]; ok {
+		return s
+	}
+	if s := c.mergeHashedArgs(f, args); s != nil { // dict_calls.go
 		return s
 	}
 	s := &Spec{Func: f, Args: args, Index: len(c.prog.Specs), Info: &Info{
@@ -1138,6 +1142,13 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 		}
 		if (op == "In" || op == "NotIn") && r.Kind == List && len(e.Ops) == 1 && ListItem(l) && l.Kind != Array &&
 			(r.Elem().IsUnknown() || l.Kind == r.Elem().Kind && len(l.Elems) == len(r.Elem().Elems)) {
+			return BoolT
+		}
+		if (op == "In" || op == "NotIn") && r.IsHashed() && len(e.Ops) == 1 {
+			if !c.keyOK(l, e.Left.Position(), map[TKind]string{Dict: "dict", Set: "set"}[r.Kind]) ||
+				!c.lookupOK(r, l, e.Left.Position()) { // dicts.go
+				return UnknownT
+			}
 			return BoolT
 		}
 		if l.Kind == Str || r.Kind == Str || r.Kind == List && r.Elem().Kind == Str || l.Kind == Str && r.Kind == Tuple {

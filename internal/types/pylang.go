@@ -376,6 +376,9 @@ func (c *checker) userCall(e *pyast.Call, ft *Type, args []*Type, kw map[string]
 		if a.Kind == List && c.listArgument(e, bound[i], a) {
 			continue
 		}
+		if a.IsHashed() && hashedArgument(e, bound[i]) { // dict_calls.go
+			continue
+		}
 		if !a.IsNumeric() && a.Kind != Tuple && a.Kind != Function && a.Kind != Str {
 			c.errorf(bound[i].Position(), diag.Unsupported, "cannot pass a %s to a function", a)
 			return UnknownT
@@ -385,6 +388,7 @@ func (c *checker) userCall(e *pyast.Call, ft *Type, args []*Type, kw map[string]
 	s := c.specialize(f, all)
 	c.info().Callees[e] = s
 	c.info().Bound[e] = bound
+	c.hashedArgs(s, bound, len(self)) // dict_calls.go
 	if s.Info.RetNone && !c.discarded[e] {
 		c.errorf(e.P, diag.Unsupported, "%s() returns None on some paths and a %s on others, so this value may be None",
 			name, s.Info.Ret).

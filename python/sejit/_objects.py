@@ -47,6 +47,7 @@ MAX_DEPTH = 4
 MAX_TUPLE_DEPTH = _args.MAX_TUPLE_DEPTH
 _TUPLE = "tuple"  # the head of a tuple's description: (_TUPLE, item descriptions)
 _LIST = "list"  # the head of a list's description: (_LIST, dtype name, weak)
+_HASHED = "hashed"  # a dict or set: (_HASHED, is a dict, (key dtype, weak), (value dtype, weak))
 _STR = "str"  # a str argument: (_STR, its text), a compile-time constant with no leaves
 _RTSTR = "rtstr"  # a run-time str argument: (_RTSTR,), its leaf the array of its code points
 _CELL = "cell"  # an assigned numeric attribute: (_CELL, weak), its leaf a 0-d array
@@ -110,6 +111,7 @@ def has_composites(args):
     return any(
         _runtime.arg_code(a) == 0
         and (type(a) is tuple or type(a) is list or type(a) is str or _is_generator(a)
+             or type(a) is dict or type(a) is set
              or type(a) is KwargsRecord or is_plain_object(a) or is_const_arg(a))
         for a in args
     )
@@ -301,6 +303,10 @@ class _Describer:
             dtype, weak = lists.describe_list(value)
             leaves.extend(lists.list_leaves(value, dtype))
             return (_LIST, dtype, weak)
+        if type(value) is dict or type(value) is set:
+            key, val = lists.describe_hashed(value)
+            leaves.extend(lists.hashed_leaves(value, key, val))
+            return (_HASHED, type(value) is dict, key, val)
         if type(value) is KwargsRecord:
             fields = tuple((name, self.describe(value.items[name], depth, leaves, path))
                            for name in sorted(value.items))
@@ -434,6 +440,10 @@ def describe_call(dispatcher, args):
             d = lists.describe_list(a)
             if isinstance(d, str):
                 raise public(TypeError(f"{dispatcher.py_func.__name__}() argument {i + 1}: {d}"))
+        elif type(a) is dict or type(a) is set:
+            d = lists.describe_hashed(a)
+            if isinstance(d, str):
+                raise public(TypeError(f"{dispatcher.py_func.__name__}() argument {i + 1}: {d}"))
         elif not _is_generator(a) and not is_plain_object(a):
             raise public(TypeError(_args.rejected_message(dispatcher, args, i)))
     # The names only grow (as methods are found), so one set per dispatcher and argument
@@ -507,6 +517,20 @@ def arg_types(desc, leaf_types, ids):
             fields = [{"kind": "scalar", "dtype": d, "weak": w} for d, w in item[1]]
             return {"kind": "list", "elem": {"kind": "tuple", "items": fields},
                     "items": bufs + [next(leaf_iter)]}
+        if item[0] == _HASHED:
+            # a dict or set (lists.hashed_leaves): keys and values, each one buffer or a list of
+            # strings' five leaves, then the live flags, the table and the two counts
+            def part(desc):
+                if desc[0] == "str":
+                    return {"kind": "str", "runtime": True}, 5
+                return {"kind": "scalar", "dtype": desc[0], "weak": desc[1]}, 1
+            key, nk = part(item[2])
+            out = {"kind": "dict" if item[1] else "set", "elem": key}
+            nv = 1
+            if item[1]:
+                out["val"], nv = part(item[3])
+            out["items"] = [next(leaf_iter) for _ in range(nk + nv + 4)]
+            return out
         if item[0] == _LIST and item[1] == "str":
             return {"kind": "list", "dtype": "str", "items": [next(leaf_iter) for _ in range(5)]}
         if item[0] == _LIST:
@@ -578,7 +602,7 @@ def _const_global(value, ids):
 def reflect_lists(args, result):
     """The result of a call with list arguments, after writing their final contents back into the
     caller's lists (the kernel returns them after its result: lists.py)."""
-    listed = [a for a in args if type(a) is list]
+    listed = [a for a in args if type(a) is list or type(a) is dict or type(a) is set]
     if not listed:
         return result
     for lst, final in zip(listed, result[1:]):
@@ -593,5 +617,5 @@ def reflect_lists_on_error(args, exc):
     finals = exc.__dict__.pop("_sejit_lists", None) if hasattr(exc, "__dict__") else None
     if finals is None:
         return
-    for lst, final in zip([a for a in args if type(a) is list], finals):
+    for lst, final in zip([a for a in args if type(a) is list or type(a) is dict or type(a) is set], finals):
         lists.reflect(lst, final)

@@ -198,8 +198,13 @@ classify_rest(PyObject *o, PyTypeObject *t)
  * box are boxed as one Python list, as they are one list in the kernel.
  * With the node's origins flag the result is (the list, a list of each
  * item's origin), for writing back into the caller's inner lists. */
+/* RET_DICT, RET_SET: a dict or a set (lower/dicts.go), followed by its key
+ * node and, for a dict, its value node (each a scalar or a str). Its
+ * leaves: the keys and the values (each one array, or a list of strings'
+ * five leaves), the live flags, the hash table, the entries used and the live
+ * count; boxed as a new dict or set of the live entries, in order. */
 enum { RET_NONE = 0, RET_SCALAR = 1, RET_ARRAY = 2, RET_TUPLE = 3, RET_OPTIONAL = 4, RET_LIST = 5, RET_STR = 6,
-       RET_STRLIST = 7, RET_LISTLIST = 8 };
+       RET_STRLIST = 7, RET_LISTLIST = 8, RET_DICT = 9, RET_SET = 10 };
 
 /* One node of the result tree, flattened in preorder: a tuple node is
  * followed by its nitems subtrees. */
@@ -364,15 +369,16 @@ abi_kind(PyObject *d, const char *where, const char **kinds, int nkinds)
 static int
 count_ret(PyObject *r, int depth)
 {
-    static const char *kinds[] = {"none", "scalar", "array", "tuple", "optional", "list", "str", "strlist", "listlist"};
+    static const char *kinds[] = {"none", "scalar", "array", "tuple", "optional", "list", "str", "strlist",
+                                  "listlist", "dict", "set"};
     if (depth > 32) {
         PyErr_SetString(PyExc_ValueError, "invalid ABI: result nested too deeply");
         return -1;
     }
-    int k = abi_kind(r, "ret", kinds, 9);
+    int k = abi_kind(r, "ret", kinds, 11);
     if (k < 0)
         return -1;
-    if (k != RET_TUPLE && k != RET_OPTIONAL && k != RET_LIST)
+    if (k != RET_TUPLE && k != RET_OPTIONAL && k != RET_LIST && k != RET_DICT && k != RET_SET)
         return 1;
     PyObject *items = PyDict_GetItemString(r, "items"); /* missing or null: () */
     if (items == NULL || items == Py_None)
@@ -384,6 +390,22 @@ count_ret(PyObject *r, int depth)
     if (k == RET_OPTIONAL && PyList_GET_SIZE(items) != 1) {
         PyErr_SetString(PyExc_ValueError, "invalid ABI: an optional result has one item");
         return -1;
+    }
+    if (k == RET_DICT || k == RET_SET) {
+        /* the key (a scalar or a str) and, for a dict, the value (a scalar) */
+        if (PyList_GET_SIZE(items) != (k == RET_DICT ? 2 : 1)) {
+            PyErr_SetString(PyExc_ValueError, "invalid ABI: a dict has a key and a value item, a set a key item");
+            return -1;
+        }
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++) {
+            int ik = abi_kind(PyList_GET_ITEM(items, i), "dict item", kinds, 10);
+            if (ik != RET_SCALAR && ik != RET_STR) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_ValueError, "invalid ABI: a dict's keys and values must be scalars or strs");
+                return -1;
+            }
+        }
+        return 1 + (int)PyList_GET_SIZE(items);
     }
     int n = 1;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++) {
@@ -409,9 +431,10 @@ count_ret(PyObject *r, int depth)
 static int
 parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
 {
-    static const char *kinds[] = {"none", "scalar", "array", "tuple", "optional", "list", "str", "strlist", "listlist"};
+    static const char *kinds[] = {"none", "scalar", "array", "tuple", "optional", "list", "str", "strlist",
+                                  "listlist", "dict", "set"};
     retnode *n = &nodes[(*pos)++];
-    int k = abi_kind(r, "ret", kinds, 9);
+    int k = abi_kind(r, "ret", kinds, 11);
     if (k < 0)
         return -1;
     n->kind = (uint8_t)k;
@@ -438,6 +461,18 @@ parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
         PyObject *orig = PyDict_GetItemString(r, "origins"); /* missing: no origins */
         n->numpy = orig != NULL && PyObject_IsTrue(orig) == 1;
         (*leaves) += 3;
+        return 0;
+    }
+    if (k == RET_DICT || k == RET_SET) {
+        PyObject *items = PyDict_GetItemString(r, "items");
+        int ignored = 0;
+        n->nitems = (int)PyList_GET_SIZE(items);
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++)
+            if (parse_ret(PyList_GET_ITEM(items, i), nodes, pos, &ignored) < 0)
+                return -1;
+        /* the keys and the values (each one array, or a list of strings:
+         * five leaves), live flags, table, entries used, live count */
+        *leaves += (n[1].kind == RET_STR ? 5 : 1) + (k == RET_DICT && n[2].kind == RET_STR ? 5 : 1) + 4;
         return 0;
     }
     PyObject *fields = k == RET_LIST ? PyDict_GetItemString(r, "items") : NULL;
@@ -631,8 +666,9 @@ parse_abi(entry *e, PyObject *abi)
     if (onfail > 0) {
         int pos = 1, leaf = 0;
         for (int i = 0; i < e->ret[0].nitems; i++) {
-            if (i >= e->ret[0].nitems - onfail && e->ret[pos].kind != RET_LIST && e->ret[pos].kind != RET_STRLIST &&
-                e->ret[pos].kind != RET_LISTLIST) {
+            int k = e->ret[pos].kind;
+            if (i >= e->ret[0].nitems - onfail && k != RET_LIST && k != RET_STRLIST && k != RET_LISTLIST &&
+                k != RET_DICT && k != RET_SET) {
                 PyErr_SetString(PyExc_ValueError, "invalid ABI: 'onfail' items must be lists");
                 return -1;
             }
@@ -1262,12 +1298,18 @@ sigint_for_call(void)
 
 /* Raises KeyError(key) for "TYPE:VALUE": TYPE is int, float, bool or a
  * NumPy scalar type's name (int64, uint8, float32, bool, ...), VALUE the key
- * in decimal, or M:E for a float key. */
+ * in decimal, or M:E for a float key; or "str:TEXT" for a string key. */
 static void
 set_key_error(const char *spec)
 {
     const char *colon = strchr(spec, ':');
     PyObject *key = NULL;
+    if (strncmp(spec, "str:", 4) == 0) {
+        /* A string key: its text, formatted by the print hook (at most 255
+         * bytes of the message, cut at a character boundary). */
+        key = PyUnicode_DecodeUTF8(spec + 4, (Py_ssize_t)strlen(spec + 4), "surrogatepass");
+        colon = NULL;
+    }
     if (colon != NULL) {
         char type[32];
         size_t n = (size_t)(colon - spec);
@@ -1871,6 +1913,87 @@ box_array_list(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObj
     return l;
 }
 
+/* Element i of the 1-D array a as the scalar node n boxes it. */
+static PyObject *
+box_hashed_item(const sejit_array *a, int64_t i, const retnode *n)
+{
+    size_t isz = (size_t)dtype_itemsize[n->dtype];
+    sejit_scalar s;
+    memset(&s, 0, sizeof s);
+    memcpy(&s, (const char *)a->data + (size_t)(i * a->strides[0]) * isz, isz);
+    return box_scalar(&s, n->dtype, n->numpy);
+}
+
+/* Item i of a dict's keys or values part at b (a scalar node n: one array;
+ * a str node: a list of strings' five leaves), boxed; NULL with an error. */
+static PyObject *
+box_hashed_part(const sejit_slot *b, const retnode *n, int64_t i)
+{
+    if (n->kind != RET_STR)
+        return box_hashed_item(&b[0].a, i, n);
+    const sejit_array *pool = &b[3].a;
+    if (i >= b[0].a.shape[0] || i >= b[2].a.shape[0]) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a malformed dict");
+        return NULL;
+    }
+    int64_t st = ((const int64_t *)b[0].a.data)[i * b[0].a.strides[0]];
+    int64_t ln = ((const int64_t *)b[2].a.data)[i * b[2].a.strides[0]];
+    if (st < 0 || ln < 0 || st + ln > pool->shape[0]) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a malformed dict");
+        return NULL;
+    }
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, (const Py_UCS4 *)pool->data + st, (Py_ssize_t)ln);
+}
+
+/* A new dict (or set) of the live entries of a returned dict (RET_DICT,
+ * RET_SET), in insertion order: kn is the key node, vn the value node
+ * (NULL for a set); its leaves start at *leaf. */
+static PyObject *
+box_hashed(int dict, const retnode *kn, const retnode *vn, const sejit_slot *ret, int *leaf)
+{
+    const sejit_slot *b = &ret[*leaf];
+    int kl = kn->kind == RET_STR ? 5 : 1, vl = vn != NULL && vn->kind == RET_STR ? 5 : 1;
+    const sejit_slot *vals = &b[kl];
+    const sejit_array *live = &b[kl + vl].a;
+    int64_t used = b[kl + vl + 2].s.i64;
+    *leaf += kl + vl + 4;
+    if (used < 0 || used > b[0].a.shape[0] || used > vals[0].a.shape[0] || used > live->shape[0]) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a malformed dict");
+        return NULL;
+    }
+    PyObject *out = dict ? PyDict_New() : PySet_New(NULL);
+    if (out == NULL)
+        return NULL;
+    for (int64_t i = 0; i < used; i++) {
+        if (!((const uint8_t *)live->data)[i * live->strides[0]])
+            continue;
+        PyObject *k = box_hashed_part(b, kn, i);
+        if (k == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        int rc;
+        if (dict) {
+            PyObject *v = box_hashed_part(vals, vn, i);
+            if (v == NULL) {
+                Py_DECREF(k);
+                Py_DECREF(out);
+                return NULL;
+            }
+            rc = PyDict_SetItem(out, k, v);
+            Py_DECREF(v);
+        }
+        else
+            rc = PySet_Add(out, k);
+        Py_DECREF(k);
+        if (rc < 0) {
+            Py_DECREF(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
 static PyObject *
 box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *const *args,
         Py_ssize_t nargs, const uint32_t *key, const callstate *cs, const realign *ra)
@@ -1926,6 +2049,12 @@ box_ret(const entry *e, int *pos, int *leaf, const sejit_slot *ret, PyObject *co
         }
         return l;
     }
+    case RET_DICT:
+    case RET_SET: {
+        const retnode *kn = &e->ret[*pos], *vn = n->kind == RET_DICT ? &e->ret[*pos + 1] : NULL;
+        *pos += n->nitems;
+        return box_hashed(n->kind == RET_DICT, kn, vn, ret, leaf);
+    }
     case RET_OPTIONAL: {
         /* The item is boxed either way (None's leaves are zeros and empty
          * arrays), so that pos and leaf move past it. */
@@ -1970,6 +2099,11 @@ skip_ret(const entry *e, int *pos, int *leaf)
         return;
     case RET_LISTLIST:
         *leaf += 3;
+        return;
+    case RET_DICT:
+    case RET_SET:
+        *leaf += (e->ret[*pos].kind == RET_STR ? 5 : 1) + (n->kind == RET_DICT && e->ret[*pos + 1].kind == RET_STR ? 5 : 1) + 4;
+        *pos += n->nitems;
         return;
     case RET_LIST:
         if (n->nitems > 0 && e->ret[*pos].kind == RET_ARRAY) {

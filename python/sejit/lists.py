@@ -19,6 +19,10 @@ mixed item types and empty lists (or lists of only empty lists) are refused with
 empty list has no item type to compile for). A list of arrays of one dtype and rank travels as
 their descriptors (the arrays themselves, not copies: compiled code reads and writes them in
 place); arrays of it returned or written back are the caller's own arrays or views of them.
+
+Dicts and sets (describe_hashed, hashed_leaves) take the same path: their entries, keys and values
+each of one kind, are copied in insertion order; the kernel builds the hash table on entry and
+returns the final dict or set, which reflect() writes back into the caller's (clear, update).
 """
 
 import numpy
@@ -207,11 +211,80 @@ def str_codes(s):
     return numpy.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32).copy()
 
 
+def describe_hashed(value):
+    """((key dtype, weak), (value dtype, weak)) for a dict or set argument (("str", False) for
+    str keys or values; the value part None for a set), or a reason (str) it cannot be passed.
+
+    Keys (and values) must be of one kind, as compiled dicts hold them; NaN keys are refused
+    (CPython tells them apart by identity, compiled code cannot)."""
+    what = "dict" if type(value) is dict else "set"
+    if not value:
+        return f"an empty {what} (its key and value types are unknown)"
+    key = _describe_numbers(list(value))
+    if isinstance(key, str):
+        return f"a {what} whose keys are " + key[2:].replace("a list", "a collection")
+    if key[0] not in ("str", "bool", "int64", "float64") and not (
+            key[0] in _ARRAY_DTYPES and numpy.dtype(key[0]).kind in "biuf" and key[0] != "uint64"):
+        return f"a {what} with keys of type {key[0]} (only bools, integers, floats and strs)"
+    if key[0] in ("float64", "float32", "float16") and any(k != k for k in value):
+        return f"a {what} with a NaN key (CPython tells NaNs apart by identity)"
+    if what == "set":
+        return key, None
+    val = _describe_numbers(list(value.values()))
+    if isinstance(val, str):
+        return "a dict whose values are " + val[2:].replace("a list", "a collection")
+    return key, val
+
+
+def _capacity(n):
+    c = 8
+    while c < 2 * n:
+        c *= 2
+    return c
+
+
+def _hashed_part(items, desc, cap):
+    """One part (keys or values) of a dict argument: a buffer of capacity cap, or for strs a
+    list of strings (starts, length, lengths, pool, used) whose starts and lengths have that
+    capacity, as compiled dicts hold them (lower/dicts.go)."""
+    n = len(items)
+    if desc[0] == "str":
+        starts, _, lens, pool, used = list_leaves(items, "str")
+        s, ln = numpy.zeros(cap, dtype=numpy.int64), numpy.zeros(cap, dtype=numpy.int64)
+        s[:n], ln[:n] = starts, lens
+        return [s, n, ln, pool, used]
+    buf = numpy.zeros(cap, dtype=desc[0])
+    if n:
+        buf[:n] = numpy.array(items, dtype=desc[0])
+    return [buf]
+
+
+def hashed_leaves(value, key, val):
+    """The leaves a dict or set argument travels as (lower/dicts.go, hashRepr): its entries in
+    insertion order (keys, values, live flags) with room for twice as many, an empty hash table
+    (the kernel builds it on entry: the hash functions are the kernel's), the entries used and
+    the live count."""
+    n = len(value)
+    cap = _capacity(n)
+    leaves = _hashed_part(list(value), key, cap)
+    if val is None:
+        leaves.append(numpy.ones(cap, dtype=numpy.bool_))
+    else:
+        leaves.extend(_hashed_part(list(value.values()), val, cap))
+    live = numpy.zeros(cap, dtype=numpy.bool_)
+    live[:n] = True
+    return leaves + [live, numpy.zeros(2 * cap, dtype=numpy.int64), n, n]
+
+
 def reflect(lst, final):
-    """Writes the kernel's final contents of a list argument back into the caller's list. For a
-    list of lists, final is (its lists, each one's origin): an item the kernel kept from the
-    caller's inner list k is that same list, its contents written back, as CPython's list of lists
-    holds its inner lists themselves."""
+    """Writes the kernel's final contents of a list, dict or set argument back into the caller's
+    one. For a list of lists, final is (its lists, each one's origin): an item the kernel kept from
+    the caller's inner list k is that same list, its contents written back, as CPython's list of
+    lists holds its inner lists themselves."""
+    if type(lst) is dict or type(lst) is set:
+        lst.clear()
+        lst.update(final)
+        return
     if type(final) is tuple:
         items, origins = final
         inners, _ = _inner_lists(lst)
