@@ -239,6 +239,58 @@ def reuses_released_memory(n):
     return s
 
 
+# --------------------------------------------------------------------------- rebinding
+
+
+def _step(u):
+    out = np.empty(u.shape[0])
+    out[0] = 0.5 * u[0]
+    for i in range(1, u.shape[0]):
+        out[i] = 0.5 * u[i] + 0.25 * u[i - 1]
+    return out
+
+
+@cases.add("py.helpers", (np.arange(6.0), 30))
+def time_loop(u0, n):
+    # u = step(u): the array u held is given back at each rebinding.
+    u = u0.copy()
+    for k in range(n):
+        u = _step(u)
+    return u
+
+
+@cases.add("py.helpers", (np.arange(6.0), 20))
+def time_loop_keeps_previous(u0, n):
+    u = u0.copy()
+    prev = u
+    for k in range(n):
+        prev = u  # holds the old array after the rebinding: kept
+        u = _step(u)
+    return u - prev
+
+
+@cases.add("py.helpers", (np.arange(6.0), 20))
+def time_loop_keeps_first(u0, n):
+    u = u0 * 1.0
+    first = u  # read after the loop: the first array is kept
+    for k in range(n):
+        u = _step(u)
+    return first + u
+
+
+@cases.add("py.helpers", (np.arange(6.0), 20))
+def time_loop_view_of_old(u0, n):
+    u = u0.copy()
+    total = 0.0
+    for k in range(n):
+        tail = u[1:]
+        u = _step(u)
+        total += tail[0] + tail[-1]  # a view of the old array, read after the rebinding
+        junk = _step(u)
+        total += junk[0] * 0.0
+    return total, u
+
+
 test_conformance = cases.test()
 
 

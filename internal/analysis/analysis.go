@@ -23,9 +23,9 @@ type Info struct {
 	// Work maps each prange loop (a For with Parallel set) to the
 	// estimated work of one of its iterations (work.go).
 	Work map[*ir.For]*Work
-	// Releases maps each function to the array variables whose arrays it
-	// gives back to the runtime when it returns (release.go).
-	Releases map[*ir.Func][]*ir.Var
+	// Releases says where each function gives arrays back to the
+	// runtime: when it returns, and before rebinding (release.go).
+	Releases *ReleasePlan
 }
 
 // Program computes the facts about p.

@@ -295,11 +295,21 @@ func (rf *releaseFacts) summary() *releaseSummary {
 	return s
 }
 
-// Releases maps each function of p to the array variables whose arrays it
-// gives back when it returns, in the order of its locals. The entry is
-// left out unless a function of the program calls it: the runtime
-// releases everything right after the entry returns.
-func Releases(p *ir.Program) map[*ir.Func][]*ir.Var {
+// ReleasePlan says where the functions of a program give arrays back.
+type ReleasePlan struct {
+	// AtReturn maps each function to the array variables whose arrays
+	// it gives back when it returns, in the order of its locals.
+	AtReturn map[*ir.Func][]*ir.Var
+	// AtRebind maps a statement `x = alias y` to x: the array x held is
+	// given back just before x is rebound (see rebindReleases).
+	AtRebind map[*ir.SetArray]*ir.Var
+}
+
+// Releases computes where the functions of p give their arrays back. The
+// entry gives nothing back when it returns unless a function of the
+// program calls it: the runtime releases everything right after the entry
+// returns.
+func Releases(p *ir.Program) *ReleasePlan {
 	prog := map[*ir.Func]bool{}
 	for _, f := range p.Funcs {
 		prog[f] = true
@@ -335,21 +345,206 @@ func Releases(p *ir.Program) map[*ir.Func][]*ir.Var {
 			}
 		}, nil)
 	}
-	out := map[*ir.Func][]*ir.Var{}
+	plan := &ReleasePlan{AtReturn: map[*ir.Func][]*ir.Var{}, AtRebind: map[*ir.SetArray]*ir.Var{}}
 	for i, f := range p.Funcs {
+		rf := facts[f]
+		stale := rf.rebindReleases(plan.AtRebind)
 		if i == 0 && !called[f] {
 			continue
 		}
-		rf := facts[f]
 		var vs []*ir.Var
 		for _, v := range f.Locals {
-			if rf.owner[v] && !rf.kept[v] {
+			if rf.owner[v] && !rf.kept[v] && !stale[v] {
 				vs = append(vs, v)
 			}
 		}
 		if len(vs) > 0 {
-			out[f] = vs
+			plan.AtReturn[f] = vs
 		}
 	}
-	return out
+	return plan
+}
+
+// Giving back a rebound array
+//
+// A time loop `u = step(u)` (u = thomas(a, b, c, u)) rebinds u in every
+// iteration to the fresh array a call returned; the array u held before
+// is garbage, but u is returned in the end, so the function cannot give
+// its arrays back when it returns. It may give the old one back at the
+// rebinding `x = alias y` when
+//
+//   - every root of x is the function's own (an allocation or a fresh
+//     result, not a parameter's memory) and none is handed to a call that
+//     keeps it (a list, a retaining helper), so the old array is this
+//     invocation's and nothing outside it holds it;
+//   - y was bound, earlier in the same block, by an allocation or a call
+//     returning fresh memory, and neither x nor y is bound in between, so
+//     x holds the old array and y a new, different one;
+//   - every other variable that may share memory with x (a view of it, the
+//     variable the first array came from) is dead after the rebinding;
+//   - x is the only variable of its roots given back this way, and the
+//     statement is outside prange loops.
+//
+// Site variables among x's roots may still hold the old array's owner
+// after it is given back: they are left out of the releases at return
+// (rebindReleases returns them), so that a stale owner is never given
+// back twice.
+
+// rebindReleases adds the function's rebinding releases to at and returns
+// the site variables they make stale.
+func (rf *releaseFacts) rebindReleases(at map[*ir.SetArray]*ir.Var) map[*ir.Var]bool {
+	f := rf.f
+	type cand struct {
+		s *ir.SetArray
+		x *ir.Var
+	}
+	var cands []cand
+	binds := map[*ir.Var]int{}
+	ir.VisitStmts(f.Body, func(s ir.Stmt) {
+		for _, v := range ir.Binds(s) {
+			binds[v]++
+		}
+	}, nil)
+	var walk func(body []ir.Stmt, par, loop bool)
+	walk = func(body []ir.Stmt, par, loop bool) {
+		for j, st := range body {
+			switch st := st.(type) {
+			case *ir.If:
+				walk(st.Then, par, loop)
+				walk(st.Else, par, loop)
+			case *ir.While:
+				walk(st.Body, par, true)
+			case *ir.For:
+				walk(st.Body, par || st.Parallel, true)
+			case *ir.Try:
+				walk(st.Body, par, loop)
+				for _, h := range st.Handlers {
+					walk(h.Body, par, loop)
+				}
+			case *ir.SetArray:
+				// A variable's only binding, outside loops, holds
+				// nothing before it: there is nothing to give back (and
+				// its roots must stay in the releases at return).
+				if par || !loop && binds[st.Dst] < 2 {
+					continue
+				}
+				if x, ok := rf.rebindable(body, j, st); ok {
+					cands = append(cands, cand{st, x})
+				}
+			}
+		}
+	}
+	walk(f.Body, false, false)
+	// One variable per group of roots.
+	holders := map[*ir.Var]map[*ir.Var]bool{}
+	for _, c := range cands {
+		for r := range rf.rootsOf(c.x) {
+			if holders[r] == nil {
+				holders[r] = map[*ir.Var]bool{}
+			}
+			holders[r][c.x] = true
+		}
+	}
+	ok := map[*ir.Var]bool{}
+	for _, c := range cands {
+		ok[c.x] = true
+		for r := range rf.rootsOf(c.x) {
+			if len(holders[r]) > 1 {
+				ok[c.x] = false
+			}
+		}
+	}
+	stale := map[*ir.Var]bool{}
+	for _, c := range cands {
+		if !ok[c.x] {
+			continue
+		}
+		at[c.s] = c.x
+		for r := range rf.rootsOf(c.x) {
+			stale[r] = true
+		}
+	}
+	return stale
+}
+
+// rebindable reports whether body[j], st, may give back the array its
+// destination held (see rebindReleases), and returns the destination.
+func (rf *releaseFacts) rebindable(body []ir.Stmt, j int, st *ir.SetArray) (*ir.Var, bool) {
+	al, ok := st.Src.(*ir.Alias)
+	x := st.Dst
+	if !ok || x.Param >= 0 || x.Type.Kind != types.Array || al.Src == x {
+		return nil, false
+	}
+	y := al.Src
+	if !rf.owner[y] {
+		return nil, false
+	}
+	roots := rf.rootsOf(x)
+	for r := range roots {
+		if !rf.owner[r] || rf.handed[r] {
+			return nil, false
+		}
+	}
+	// y's binding earlier in the block, nothing binding x or y after it.
+	made := -1
+	for i := j - 1; i >= 0 && made < 0; i-- {
+		binds := false
+		ir.VisitStmts([]ir.Stmt{body[i]}, func(s ir.Stmt) {
+			for _, v := range ir.Binds(s) {
+				if v == x {
+					binds = true
+				}
+			}
+		}, nil)
+		if binds {
+			return nil, false
+		}
+		switch b := body[i].(type) {
+		case *ir.SetArray:
+			if b.Dst == y {
+				if _, isAlloc := b.Src.(*ir.Alloc); !isAlloc {
+					return nil, false
+				}
+				made = i
+			}
+		case *ir.Call:
+			for _, d := range b.Dsts {
+				if d == y {
+					made = i
+				}
+			}
+		default:
+			nested := false
+			ir.VisitStmts([]ir.Stmt{body[i]}, func(s ir.Stmt) {
+				for _, v := range ir.Binds(s) {
+					if v == y {
+						nested = true
+					}
+				}
+			}, nil)
+			if nested {
+				return nil, false
+			}
+		}
+	}
+	if made < 0 {
+		return nil, false
+	}
+	live, found := ir.LiveAfter(rf.f.Body, st)
+	if !found {
+		return nil, false
+	}
+	for _, vs := range [][]*ir.Var{rf.f.Params, rf.f.Locals} {
+		for _, w := range vs {
+			if w == x || w == y || w.Type.Kind != types.Array || !live[w] {
+				continue
+			}
+			for r := range rf.rootsOf(w) {
+				if roots[r] {
+					return nil, false
+				}
+			}
+		}
+	}
+	return x, true
 }

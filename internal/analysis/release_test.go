@@ -67,7 +67,7 @@ func TestReleases(t *testing.T) {
 	r := arrayLocal(entry, "r")
 	entry.Body = []ir.Stmt{call(mid, []*ir.Var{r})}
 
-	got := Releases(&ir.Program{Funcs: []*ir.Func{entry, mid, helper, ident}})
+	got := Releases(&ir.Program{Funcs: []*ir.Func{entry, mid, helper, ident}}).AtReturn
 	if g := names(got[helper]); len(g) != 2 || !g["tmp"] || !g["out"] {
 		t.Errorf("helper gives back %v, want tmp and out (base is viewed by the result)", g)
 	}
@@ -113,7 +113,7 @@ func TestReleasesSharedAndRecursive(t *testing.T) {
 	}
 	entry.Body = []ir.Stmt{call(user, []*ir.Var{arrayLocal(entry, "r")})}
 
-	got := Releases(&ir.Program{Funcs: []*ir.Func{entry, user, pair, rec, rec2}})
+	got := Releases(&ir.Program{Funcs: []*ir.Func{entry, user, pair, rec, rec2}}).AtReturn
 	if g := names(got[user]); len(g) != 1 || !g["z"] {
 		t.Errorf("user gives back %v, want z only (x is viewed by the returned y)", g)
 	}
@@ -122,5 +122,51 @@ func TestReleasesSharedAndRecursive(t *testing.T) {
 	}
 	if g := names(got[rec2]); len(g) != 1 || !g["sub2"] {
 		t.Errorf("rec2 gives back %v, want sub2 (every return allocates)", g)
+	}
+}
+
+// u = step(u) in a loop gives the array u held back at each rebinding
+// (the first one came from an allocation before the loop); it does not
+// when a view of the old array is read later, and the allocation u came
+// from is then not given back at the return either.
+func TestReleasesAtRebinding(t *testing.T) {
+	step := &ir.Func{Name: "step", Results: []*types.Type{vec}}
+	s := param(step, "s")
+	out := arrayLocal(step, "out")
+	step.Body = []ir.Stmt{alloc(out), ret(out)}
+	_ = s
+
+	build := func(name string, keepView bool) (*ir.Func, *ir.SetArray) {
+		f := &ir.Func{Name: name, Results: []*types.Type{vec}}
+		first, u, next, w := arrayLocal(f, "first"), arrayLocal(f, "u"), arrayLocal(f, "next"), arrayLocal(f, "w")
+		k := &ir.Var{Name: "k", Type: types.ScalarOf(types.Int64), Param: -1}
+		f.Locals = append(f.Locals, k)
+		rebind := alias(u, next).(*ir.SetArray)
+		body := []ir.Stmt{call(step, []*ir.Var{next}, u), rebind}
+		if keepView {
+			// w views the old array and is read in the next iteration.
+			body = []ir.Stmt{
+				&ir.Store{Arr: u, Idx: []ir.Expr{ir.IntConst(0)}, Src: &ir.Load{Arr: w, Idx: []ir.Expr{ir.IntConst(0)}}},
+				view(w, u), call(step, []*ir.Var{next}, u), rebind,
+			}
+		}
+		f.Body = []ir.Stmt{
+			alloc(first), alias(u, first), view(w, first),
+			&ir.For{Var: k, Start: ir.IntConst(0), Stop: ir.IntConst(5), Step: ir.IntConst(1), Sign: 1, Body: body},
+			ret(u),
+		}
+		return f, rebind
+	}
+	plain, plainRebind := build("plain", false)
+	viewed, viewedRebind := build("viewed", true)
+	got := Releases(&ir.Program{Funcs: []*ir.Func{plain, step, viewed}})
+	if x := got.AtRebind[plainRebind]; x == nil || x.Name != "u" {
+		t.Errorf("plain: rebinding gives back %v, want u", x)
+	}
+	if x, ok := got.AtRebind[viewedRebind]; ok {
+		t.Errorf("viewed: rebinding gives back %v while a view of the old array is read later", x)
+	}
+	if g := names(got.AtReturn[step]); len(g) != 0 {
+		t.Errorf("step gives back %v, want nothing (out is returned)", g)
 	}
 }

@@ -313,7 +313,7 @@ func (g *gen) end() {
 // release gives the function's own arrays back to the runtime as it
 // returns (analysis/release.go), after its results are written.
 func (g *gen) release() {
-	vs := g.info.Releases[g.f]
+	vs := g.info.Releases.AtReturn[g.f]
 	if len(vs) == 0 {
 		return
 	}
@@ -564,6 +564,10 @@ func (g *gen) stmt(s ir.Stmt) {
 
 func (g *gen) setArray(s *ir.SetArray) {
 	v := s.Dst
+	if x, ok := g.info.Releases.AtRebind[s]; ok {
+		// The array x held is garbage once x is rebound (analysis/release.go).
+		g.line("sejit_release(ctx, (void *const[]){%s_o}, 1);", x.Name)
+	}
 	switch d := s.Src.(type) {
 	case *ir.Alloc:
 		n := len(d.Shape)

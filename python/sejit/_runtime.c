@@ -625,7 +625,8 @@ parse_abi(entry *e, PyObject *abi)
 /* The per-call state and the kernel's allocation callback                  */
 
 #define NINLINE_ALLOCS 8
-#define NPOOL 8
+#define NPOOL 32
+#define POOL_BYTES ((npy_intp)32 << 20)
 
 typedef struct {
     PyObject **objs; /* arrays allocated by the kernel in this call */
@@ -636,9 +637,11 @@ typedef struct {
      * a function called in a loop, or a recursion's siblings, allocate the
      * same temporaries again and again, and taking one from here needs
      * neither the GIL nor NumPy. Their contents are stale, as an
-     * allocation's may be (np.empty). */
+     * allocation's may be (np.empty). A recursion of depth d keeps about
+     * 4 d shapes in flight, hence room for 32. */
     PyObject *pool[NPOOL];
     int npool;
+    npy_intp pooled; /* their bytes, at most POOL_BYTES */
     /* A spin lock over objs and pool: the threads of a parallel region
      * allocate and give back at once, and the pool's path takes no GIL.
      * Taken after the GIL, never before it. */
@@ -652,6 +655,7 @@ callstate_init(callstate *cs)
     cs->n = 0;
     cs->cap = NINLINE_ALLOCS;
     cs->npool = 0;
+    cs->pooled = 0;
     cs->lock = 0;
 }
 
@@ -754,6 +758,7 @@ rt_alloc(sejit_ctx *ctx, int dtype, int ndim, const int64_t *shape, sejit_array 
             arr = cs->pool[i];
             memmove(&cs->pool[i], &cs->pool[i + 1], (size_t)(cs->npool - i - 1) * sizeof(PyObject *));
             cs->npool--;
+            cs->pooled -= PyArray_NBYTES(a);
             cs->objs[cs->n++] = arr;
             break;
         }
@@ -802,8 +807,9 @@ rt_alloc(sejit_ctx *ctx, int dtype, int ndim, const int64_t *shape, sejit_array 
  * stays as long as the live arrays, not as the call's every allocation. An
  * owner not found (NULL, an argument, one already given back) is skipped.
  * One nothing else holds goes to the pool for the next allocation of its
- * shape, pushing out the oldest there; the rest are dropped, under the GIL,
- * which is taken only then. */
+ * shape, pushing out the oldest there (at most NPOOL arrays and POOL_BYTES
+ * bytes stay pooled: a larger one is dropped at once); the rest are
+ * dropped, under the GIL, which is taken only then. */
 static void
 rt_release(sejit_ctx *ctx, void *const *objs, int n)
 {
@@ -815,7 +821,8 @@ rt_release(sejit_ctx *ctx, void *const *objs, int n)
     for (int k = 0; k < n; k++) {
         if (objs[k] == NULL)
             continue;
-        PyObject *drop = NULL;
+        PyObject *drop[NPOOL + 1];
+        int ndrop = 0;
         cs_lock(cs);
         for (int i = cs->n - 1; i >= 0; i--) {
             if ((void *)cs->objs[i] != objs[k])
@@ -823,26 +830,28 @@ rt_release(sejit_ctx *ctx, void *const *objs, int n)
             PyObject *o = cs->objs[i];
             memmove(&cs->objs[i], &cs->objs[i + 1], (size_t)(cs->n - i - 1) * sizeof(PyObject *));
             cs->n--;
-            if (Py_REFCNT(o) != 1) {
-                drop = o;
+            npy_intp nb = PyArray_NBYTES((PyArrayObject *)o);
+            if (Py_REFCNT(o) != 1 || nb > POOL_BYTES) {
+                drop[ndrop++] = o;
                 break;
             }
-            if (cs->npool == NPOOL) {
-                drop = cs->pool[0];
-                memmove(&cs->pool[0], &cs->pool[1], (size_t)(NPOOL - 1) * sizeof(PyObject *));
+            while (cs->npool == NPOOL || cs->pooled + nb > POOL_BYTES) {
+                drop[ndrop++] = cs->pool[0];
+                cs->pooled -= PyArray_NBYTES((PyArrayObject *)cs->pool[0]);
+                memmove(&cs->pool[0], &cs->pool[1], (size_t)(cs->npool - 1) * sizeof(PyObject *));
                 cs->npool--;
             }
             cs->pool[cs->npool++] = o;
+            cs->pooled += nb;
             break;
         }
         cs_unlock(cs);
-        if (drop != NULL) {
-            if (!gil) {
-                g = PyGILState_Ensure();
-                gil = 1;
-            }
-            Py_DECREF(drop);
+        if (ndrop > 0 && !gil) {
+            g = PyGILState_Ensure();
+            gil = 1;
         }
+        for (int i = 0; i < ndrop; i++)
+            Py_DECREF(drop[i]);
     }
     if (gil)
         PyGILState_Release(g);
