@@ -63,6 +63,9 @@ func (s *releaseSummary) fresh(k int) bool {
 	return len(s.leafParams[k]) == 0 && !s.leafForeign[k] && !s.shared[k]
 }
 
+// equal compares summaries by the sizes of their sets: from one round to
+// the next the sets only grow (a leaf's parameters, its foreign memory,
+// shared leaves, retained parameters), so equal sizes mean equal sets.
 func (s *releaseSummary) equal(t *releaseSummary) bool {
 	if len(s.leafParams) != len(t.leafParams) || len(s.leafForeign) != len(t.leafForeign) ||
 		len(s.shared) != len(t.shared) || len(s.retains) != len(t.retains) {
@@ -126,6 +129,8 @@ func (rf *releaseFacts) rootsOf(v *ir.Var) map[*ir.Var]bool {
 	return out
 }
 
+// analyseRelease computes f's roots, owned variables and kept roots, with
+// the program's functions (prog) known through their summaries.
 func analyseRelease(f *ir.Func, prog map[*ir.Func]bool, sums map[*ir.Func]*releaseSummary) *releaseFacts {
 	defs := map[*ir.Var][]*ir.Var{}
 	site, other := map[*ir.Var]bool{}, map[*ir.Var]bool{}
