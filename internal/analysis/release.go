@@ -539,6 +539,13 @@ func (rf *releaseFacts) rebindable(body []ir.Stmt, j int, st *ir.SetArray) (*ir.
 	if !found {
 		return nil, false
 	}
+	// A failure later returns the variables of OnFail (a list argument's
+	// final contents): read then, whatever LiveAfter says.
+	for _, e := range rf.f.OnFail {
+		if r, ok := e.(*ir.ArrayRef); ok {
+			live[r.Var] = true
+		}
+	}
 	for _, vs := range [][]*ir.Var{rf.f.Params, rf.f.Locals} {
 		for _, w := range vs {
 			if w == x || w == y || w.Type.Kind != types.Array || !live[w] {
