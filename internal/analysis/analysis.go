@@ -23,11 +23,14 @@ type Info struct {
 	// Work maps each prange loop (a For with Parallel set) to the
 	// estimated work of one of its iterations (work.go).
 	Work map[*ir.For]*Work
+	// Releases says where each function gives arrays back to the
+	// runtime: when it returns, and before rebinding (release.go).
+	Releases *ReleasePlan
 }
 
 // Program computes the facts about p.
 func Program(p *ir.Program) *Info {
-	info := &Info{Reductions: map[*ir.Nest][]Reduction{}, Work: map[*ir.For]*Work{}}
+	info := &Info{Reductions: map[*ir.Nest][]Reduction{}, Work: map[*ir.For]*Work{}, Releases: Releases(p)}
 	for _, f := range p.Funcs {
 		ir.VisitStmts(f.Body, func(s ir.Stmt) {
 			switch s := s.(type) {

@@ -298,14 +298,30 @@ func (g *gen) function() {
 func (g *gen) end() {
 	f := g.f
 	if len(f.Body) == 0 {
+		g.release()
 		g.line("return 0;")
 	} else if _, ok := f.Body[len(f.Body)-1].(*ir.Return); !ok {
+		g.release()
 		g.line("return 0;")
 	}
 	if len(f.OnFail) == 0 {
 		g.ind--
 		g.line("}")
 	}
+}
+
+// release gives the function's own arrays back to the runtime as it
+// returns (analysis/release.go), after its results are written.
+func (g *gen) release() {
+	vs := g.info.Releases.AtReturn[g.f]
+	if len(vs) == 0 {
+		return
+	}
+	objs := make([]string, len(vs))
+	for i, v := range vs {
+		objs[i] = v.Name + "_o"
+	}
+	g.line("sejit_release(ctx, (void *const[]){%s}, %d);", strings.Join(objs, ", "), len(vs))
 }
 
 // Ctrl-C: the runtime's SIGINT handler sets *ctx->interrupt, and loops
@@ -518,6 +534,7 @@ func (g *gen) stmt(s ir.Stmt) {
 				g.line("*r%d = %s;", i, g.expr(v))
 			}
 		}
+		g.release()
 		g.line("return 0;")
 	case *ir.Check:
 		format, order := printfFormat(s.Msg)
@@ -547,6 +564,10 @@ func (g *gen) stmt(s ir.Stmt) {
 
 func (g *gen) setArray(s *ir.SetArray) {
 	v := s.Dst
+	if x, ok := g.info.Releases.AtRebind[s]; ok {
+		// The array x held is garbage once x is rebound (analysis/release.go).
+		g.line("sejit_release(ctx, (void *const[]){%s_o}, 1);", x.Name)
+	}
 	switch d := s.Src.(type) {
 	case *ir.Alloc:
 		n := len(d.Shape)

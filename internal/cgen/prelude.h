@@ -781,6 +781,13 @@ static inline SEJIT_UNUSED int sejit_interrupted(sejit_ctx *ctx) {
     return SEJIT_UNLIKELY(f != 0 && *f) ? sejit_interrupt(ctx) : 0;
 }
 
+/*@ sejit_release */
+/* ---- a function's own arrays, given back when it returns (analysis/release.go) ---- */
+static inline SEJIT_UNUSED void sejit_release(sejit_ctx *ctx, void *const *objs, int n) {
+    if (ctx->release != 0)
+        ctx->release(ctx, objs, n);
+}
+
 /*@ sejit_trip */
 /* ---- parallel loops (jit(parallel=True)) ---- */
 /* The number of iterations of range(start, stop, step), step != 0. */

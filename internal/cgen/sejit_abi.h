@@ -209,6 +209,16 @@ typedef struct sejit_ctx {
      * here (a 1-D uint32 array of code points) instead of printing or
      * failing: an f-string, str() or format() used as a value. */
     sejit_array formatted;
+    /* Gives back arrays this call's alloc made that the kernel no longer
+     * needs: a compiled function returning passes the owners (obj) of its
+     * own temporaries, those nothing it returns, stores or hands on can
+     * reach (analysis/release.go), so that recursion and repeated calls
+     * reuse memory instead of holding every array until the call ends.
+     * NULL entries, and owners alloc did not make or has already given
+     * back, are skipped. NULL (Go tests, _ufunc.c): everything is kept
+     * until the call ends, as before. Appended last so the fields above
+     * keep their offsets. */
+    void (*release)(struct sejit_ctx *ctx, void *const *objs, int n);
 } sejit_ctx;
 
 /* The raise argument of print that formats into ctx->formatted. */

@@ -62,6 +62,10 @@ func (h *hoister) block(body []ir.Stmt) []ir.Stmt {
 type hoistable struct {
 	key  string
 	cond ir.Expr // holds before the loop ⇒ the check passes in every iteration
+	// index and extent are the texts of the index proved in [0, extent)
+	// when the check was of its negative-index wrap (lowering's
+	// select(i < 0, i + n, i)), "" otherwise.
+	index, extent string
 }
 
 func (h *hoister) loop(s *ir.For) ir.Stmt {
@@ -107,19 +111,31 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 		break
 	}
 	defs := invariantDefs(s.Body, idx, assigned)
+	idxDefs := indexDefs(s.Body, idx, assigned)
 	var found []hoistable
 	seen := map[string]bool{}
-	ir.VisitStmts(s.Body, func(st ir.Stmt) {
-		c, ok := st.(*ir.Check)
-		if !ok || c.Err != ir.ErrIndex {
-			return
-		}
-		hc, ok := h.match(c, idx, assigned, s, defs)
-		if ok && !seen[hc.key] {
-			seen[hc.key] = true
-			found = append(found, hc)
-		}
-	}, nil)
+	// The indices proved in [0, extent) (by the extent's text): the
+	// unchecked copy drops the negative-index wrap of each.
+	proved := map[string]map[string]bool{}
+	for p, top := range s.Body {
+		ir.VisitStmts([]ir.Stmt{top}, func(st ir.Stmt) {
+			c, ok := st.(*ir.Check)
+			if !ok || c.Err != ir.ErrIndex {
+				return
+			}
+			hc, ok := h.match(c, idx, assigned, s, defs, idxDefs.before(p))
+			if ok && !seen[hc.key] {
+				seen[hc.key] = true
+				found = append(found, hc)
+			}
+			if ok && hc.index != "" {
+				if proved[hc.extent] == nil {
+					proved[hc.extent] = map[string]bool{}
+				}
+				proved[hc.extent][hc.index] = true
+			}
+		}, nil)
+	}
 	// Division checks the loop index cannot fail below 2**31 (divcheck.go).
 	var divs []int
 	if up {
@@ -143,8 +159,12 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 			cond = &ir.Bin{Op: ir.And, X: cond, Y: hc.cond, T: types.BoolT}
 		}
 	}
+	fastBody := dropChecks(dropPositions(copyStmts(s.Body), divs), drop)
+	if len(proved) > 0 {
+		fastBody = unwrapIndices(fastBody, idx, assigned, proved)
+	}
 	fast := &ir.For{Var: s.Var, Start: s.Start, Stop: s.Stop, Step: s.Step, Sign: s.Sign, Parallel: s.Parallel,
-		Body: h.block(dropChecks(dropPositions(copyStmts(s.Body), divs), drop))}
+		Body: h.block(fastBody)}
 	// In the unchecked copy a load whose every index check was proved
 	// cannot fail whatever the branch around it, so the short-circuit
 	// conditions that read it (signal[i] > signal[i - 1] and ...) are
@@ -183,7 +203,7 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 // constant or an outer loop's variable, as pos[i, 0] in an inner loop over
 // j): its condition itself, tested before the loop, proves it.
 func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]int, loop *ir.For,
-	defs map[*ir.Var]ir.Expr) (hoistable, bool) {
+	defs map[*ir.Var]ir.Expr, idxDefs map[*ir.Var]ir.Expr) (hoistable, bool) {
 	if invariant(c.Cond, idx, assigned) {
 		return hoistable{key: ir.ExprString(c.Cond), cond: c.Cond}, true
 	}
@@ -204,22 +224,47 @@ func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]
 		return hoistable{}, false
 	}
 	var off int64
-	e := x.X
-	if add, ok := e.(*ir.Bin); ok && (add.Op == ir.Add || add.Op == ir.Sub) {
-		k, ok := add.Y.(*ir.Const)
-		if !ok || !k.Type.DType.IsInt() || k.I < -(1<<40) || k.I > 1<<40 {
-			return hoistable{}, false
+	e := substDefs(x.X, idxDefs)
+	// A negative index's wrap, select(j < 0, j + extent, j), checked
+	// against the same extent: once j is proved in [0, extent) (the tests
+	// below always prove the smallest index not negative), the select is
+	// j and the check passes.
+	var wrapped ir.Expr
+	if j, ok := wrapOf(e, d); ok {
+		wrapped, e = j, j
+	}
+	// An offset the loop does not change but the compiler does not know
+	// (c - w in knapsack's range(W, w - 1, -1)): the tests move it to the
+	// other side of each comparison, with its size bounded first so that
+	// nothing overflows.
+	var offE ir.Expr
+	v, o, ok := splitIndex(e, idx, assigned)
+	if !ok {
+		return hoistable{}, false
+	}
+	e = &ir.Ref{Var: v}
+	if k, isConst := o.(*ir.Const); o == nil || isConst {
+		if o != nil {
+			if !k.Type.DType.IsInt() || k.I < -(1<<40) || k.I > 1<<40 {
+				return hoistable{}, false
+			}
+			off = k.I
 		}
-		off, e = k.I, add.X
-		if add.Op == ir.Sub {
-			off = -k.I
-		}
+	} else {
+		offE = o
 	}
 	r, ok := e.(*ir.Ref)
 	if !ok || !idx[r.Var] {
 		return hoistable{}, false
 	}
 	i64 := types.ScalarOf(types.Int64)
+	if offE != nil {
+		cond, ok := symbolicBounds(loop, d, offE)
+		if !ok {
+			return hoistable{}, false
+		}
+		return provedWrap(hoistable{key: ir.ExprString(c.Cond), cond: cond}, wrapped, d), true
+	}
 	if loop.Sign == -1 {
 		// Counting down, the index runs over (stop + off, start + off]:
 		// start < extent - off bounds the largest, stop >= -1 - off the
@@ -241,7 +286,7 @@ func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]
 		if lo != nil {
 			hi = &ir.Bin{Op: ir.And, X: lo, Y: hi, T: types.BoolT}
 		}
-		return hoistable{key: ir.ExprString(c.Cond), cond: hi}, true
+		return provedWrap(hoistable{key: ir.ExprString(c.Cond), cond: hi}, wrapped, d), true
 	}
 	// The smallest index, start + off, must not be negative: the check's
 	// unsigned comparison is what caught negative ones. A start that is
@@ -266,7 +311,7 @@ func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]
 	if low != nil {
 		cond = &ir.Bin{Op: ir.And, X: low, Y: cond, T: types.BoolT}
 	}
-	return hoistable{key: ir.ExprString(c.Cond), cond: cond}, true
+	return provedWrap(hoistable{key: ir.ExprString(c.Cond), cond: cond}, wrapped, d), true
 }
 
 // invariant reports whether the loop leaves e's value unchanged: it is
@@ -354,4 +399,248 @@ func dropChecks(body []ir.Stmt, drop map[string]bool) []ir.Stmt {
 		out = append(out, s)
 	}
 	return out
+}
+
+// splitIndex writes an index as v + off: v one of the loop's index
+// variables, off (nil for 0) a sum of terms the loop does not change
+// (i + s - 1: off is s - 1).
+func splitIndex(e ir.Expr, idx map[*ir.Var]bool, assigned map[*ir.Var]int) (*ir.Var, ir.Expr, bool) {
+	i64 := types.ScalarOf(types.Int64)
+	inv := func(x ir.Expr) bool { return invariant(x, idx, assigned) && isInt(x) }
+	join := func(op ir.Op, o, y ir.Expr) ir.Expr {
+		if o == nil {
+			if op == ir.Add {
+				return y
+			}
+			o = ir.IntConst(0)
+		}
+		if a, ok := o.(*ir.Const); ok {
+			if b, ok := y.(*ir.Const); ok && a.Type.DType.IsInt() && b.Type.DType.IsInt() &&
+				a.I >= -(1<<40) && a.I <= 1<<40 && b.I >= -(1<<40) && b.I <= 1<<40 {
+				if op == ir.Add {
+					return ir.IntConst(a.I + b.I)
+				}
+				return ir.IntConst(a.I - b.I)
+			}
+		}
+		return &ir.Bin{Op: op, X: o, Y: y, T: i64}
+	}
+	switch e := e.(type) {
+	case *ir.Ref:
+		if idx[e.Var] {
+			return e.Var, nil, true
+		}
+	case *ir.Bin:
+		switch e.Op {
+		case ir.Add:
+			if v, o, ok := splitIndex(e.X, idx, assigned); ok && inv(e.Y) {
+				return v, join(ir.Add, o, e.Y), true
+			}
+			if v, o, ok := splitIndex(e.Y, idx, assigned); ok && inv(e.X) {
+				return v, join(ir.Add, o, e.X), true
+			}
+		case ir.Sub:
+			if v, o, ok := splitIndex(e.X, idx, assigned); ok && inv(e.Y) {
+				return v, join(ir.Sub, o, e.Y), true
+			}
+		}
+	}
+	return nil, nil, false
+}
+
+// provedWrap records in hc that the index wrapped (nil: none) is proved
+// in [0, extent d).
+func provedWrap(hc hoistable, wrapped ir.Expr, d *ir.Dim) hoistable {
+	if wrapped != nil {
+		hc.index, hc.extent = ir.ExprString(wrapped), ir.ExprString(d)
+	}
+	return hc
+}
+
+// wrapOf recognises lowering's negative-index wrap select(j < 0, j + d, j)
+// for the extent d, and returns j.
+func wrapOf(e ir.Expr, d *ir.Dim) (ir.Expr, bool) {
+	sel, ok := e.(*ir.Select)
+	if !ok {
+		return nil, false
+	}
+	lt, ok := sel.Cond.(*ir.Bin)
+	if !ok || lt.Op != ir.Lt || !isZero(lt.Y) {
+		return nil, false
+	}
+	add, ok := sel.X.(*ir.Bin)
+	if !ok || add.Op != ir.Add {
+		return nil, false
+	}
+	j := ir.ExprString(lt.X)
+	if ir.ExprString(add.X) != j || ir.ExprString(sel.Y) != j || ir.ExprString(add.Y) != ir.ExprString(d) {
+		return nil, false
+	}
+	return lt.X, true
+}
+
+// isInt reports a signed integer scalar (an offset the index arithmetic
+// adds as it is).
+func isInt(e ir.Expr) bool {
+	t := ir.TypeOf(e)
+	return t != nil && t.Kind == types.Scalar && t.DType.IsInt() && !t.DType.IsUnsigned()
+}
+
+// offsetLimit bounds a symbolic offset's size, so that moving it across a
+// comparison with an extent or a loop bound cannot overflow.
+const offsetLimit = 1 << 40
+
+// symbolicBounds is the test before loop that proves every index i + off
+// in [0, d), for an offset the loop does not change:
+// |off| <= 2^40 first, then, counting down over (stop, start],
+// stop >= -1 - off and start < d - off; counting up over [start, stop),
+// start >= -off and stop <= d - off. With |off| bounded no side
+// overflows, and where the bound fails the conjunction is false whatever
+// the rest computes (the arithmetic wraps, it never traps).
+func symbolicBounds(loop *ir.For, d *ir.Dim, off ir.Expr) (ir.Expr, bool) {
+	i64 := types.ScalarOf(types.Int64)
+	bin := func(op ir.Op, x, y ir.Expr) ir.Expr {
+		t := i64
+		if op == ir.Lt || op == ir.Le || op == ir.Ge || op == ir.Gt || op == ir.And {
+			t = types.BoolT
+		}
+		return &ir.Bin{Op: op, X: x, Y: y, T: t}
+	}
+	minus := func(x ir.Expr) ir.Expr { return bin(ir.Sub, x, off) }
+	small := bin(ir.And, bin(ir.Ge, off, ir.IntConst(-offsetLimit)), bin(ir.Le, off, ir.IntConst(offsetLimit)))
+	var lo, hi ir.Expr
+	switch loop.Sign {
+	case -1:
+		lo = bin(ir.Ge, loop.Stop, minus(ir.IntConst(-1)))
+		hi = bin(ir.Lt, loop.Start, minus(d))
+	case 1:
+		lo = bin(ir.Ge, loop.Start, minus(ir.IntConst(0)))
+		hi = bin(ir.Le, loop.Stop, minus(d))
+	default:
+		return nil, false
+	}
+	return bin(ir.And, small, bin(ir.And, lo, hi)), true
+}
+
+// indexDefs finds the body's integer scalars computed from the loop's
+// index and values the loop does not change (c - w, and its wrap
+// select(c - w < 0, c - w + n, c - w)): assigned once, at the top level,
+// from such an expression (earlier ones substituted), by position. A
+// check after the definition may read the definition for the variable.
+type posDefs struct {
+	pos  map[*ir.Var]int
+	expr map[*ir.Var]ir.Expr
+}
+
+func indexDefs(body []ir.Stmt, idx map[*ir.Var]bool, assigned map[*ir.Var]int) posDefs {
+	pd := posDefs{pos: map[*ir.Var]int{}, expr: map[*ir.Var]ir.Expr{}}
+	for p, st := range body {
+		a, ok := st.(*ir.Assign)
+		if !ok || idx[a.Dst] || assigned[a.Dst] != 1 || a.Dst.Type.Kind != types.Scalar || !a.Dst.Type.DType.IsInt() {
+			continue
+		}
+		src := substDefs(a.Src, pd.expr)
+		if !indexExpr(src, idx, assigned) || mentions(body[:p], a.Dst) > 0 {
+			continue
+		}
+		pd.pos[a.Dst], pd.expr[a.Dst] = p, src
+	}
+	return pd
+}
+
+// before returns the definitions made by top-level statements before p.
+func (pd posDefs) before(p int) map[*ir.Var]ir.Expr {
+	out := map[*ir.Var]ir.Expr{}
+	for v, e := range pd.expr {
+		if pd.pos[v] < p {
+			out[v] = e
+		}
+	}
+	return out
+}
+
+// indexExpr reports whether e is built of the loop's index variables and
+// what the loop does not change, with operators: no element loads.
+func indexExpr(e ir.Expr, idx map[*ir.Var]bool, assigned map[*ir.Var]int) bool {
+	switch e := e.(type) {
+	case *ir.Ref:
+		return idx[e.Var] || assigned[e.Var] == 0
+	case *ir.Const:
+		return true
+	case *ir.Dim:
+		return assigned[e.Arr] == 0
+	case *ir.Cast:
+		return indexExpr(e.X, idx, assigned)
+	case *ir.Bin:
+		return indexExpr(e.X, idx, assigned) && indexExpr(e.Y, idx, assigned)
+	case *ir.Select:
+		return indexExpr(e.Cond, idx, assigned) && indexExpr(e.X, idx, assigned) && indexExpr(e.Y, idx, assigned)
+	}
+	return false
+}
+
+// unwrapIndices replaces, in the unchecked copy of a loop, each wrap
+// select(j < 0, j + d, j) of an index j proved in [0, d) by j: the C
+// compiler cannot prove j >= 0 through wrapping arithmetic, and keeps a
+// compare and a conditional move per access. A scalar's definition is
+// followed where it is assigned once in the loop, from the assignment to
+// the end of the block holding it.
+func unwrapIndices(body []ir.Stmt, idx map[*ir.Var]bool, assigned map[*ir.Var]int, proved map[string]map[string]bool) []ir.Stmt {
+	var walk func(body []ir.Stmt, env map[*ir.Var]ir.Expr)
+	rewrite := func(e ir.Expr, env map[*ir.Var]ir.Expr) ir.Expr {
+		if e == nil {
+			return nil
+		}
+		return ir.MapExpr(e, func(x ir.Expr) ir.Expr {
+			sel, ok := x.(*ir.Select)
+			if !ok {
+				return nil
+			}
+			lt, ok := sel.Cond.(*ir.Bin)
+			if !ok || lt.Op != ir.Lt {
+				return nil
+			}
+			add, ok := sel.X.(*ir.Bin)
+			if !ok || add.Op != ir.Add {
+				return nil
+			}
+			d, ok := add.Y.(*ir.Dim)
+			if !ok || proved[ir.ExprString(d)] == nil {
+				return nil
+			}
+			j, ok := wrapOf(sel, d)
+			if !ok || !proved[ir.ExprString(d)][ir.ExprString(substDefs(j, env))] {
+				return nil
+			}
+			return j
+		})
+	}
+	walk = func(body []ir.Stmt, outer map[*ir.Var]ir.Expr) {
+		env := map[*ir.Var]ir.Expr{}
+		for v, e := range outer {
+			env[v] = e
+		}
+		for _, st := range body {
+			switch st := st.(type) {
+			case *ir.Assign:
+				st.Src = rewrite(st.Src, env)
+				if !idx[st.Dst] && assigned[st.Dst] == 1 && st.Dst.Type.Kind == types.Scalar {
+					if src := substDefs(st.Src, env); indexExpr(src, idx, assigned) {
+						env[st.Dst] = src
+					}
+				}
+			case *ir.Store:
+				for k := range st.Idx {
+					st.Idx[k] = rewrite(st.Idx[k], env)
+				}
+				st.Src = rewrite(st.Src, env)
+			case *ir.If:
+				st.Cond = rewrite(st.Cond, env)
+				walk(st.Then, env)
+				walk(st.Else, env)
+			}
+		}
+	}
+	walk(body, nil)
+	return body
 }

@@ -683,23 +683,63 @@ parse_abi(entry *e, PyObject *abi)
 /* The per-call state and the kernel's allocation callback                  */
 
 #define NINLINE_ALLOCS 8
+#define NPOOL 32
+#define POOL_BYTES ((npy_intp)32 << 20)
 
 typedef struct {
     PyObject **objs; /* arrays allocated by the kernel in this call */
     int n, cap;
     PyObject *inline_objs[NINLINE_ALLOCS];
+    /* Arrays the kernel gave back (rt_release) that nothing else holds,
+     * newest last, for the next allocation of the same dtype and shape:
+     * a function called in a loop, or a recursion's siblings, allocate the
+     * same temporaries again and again, and taking one from here needs
+     * neither the GIL nor NumPy. Their contents are stale, as an
+     * allocation's may be (np.empty). A recursion of depth d keeps about
+     * 4 d shapes in flight, hence room for 32. */
+    PyObject *pool[NPOOL];
+    int npool;
+    npy_intp pooled; /* their bytes, at most POOL_BYTES */
+    /* A spin lock over objs and pool: the threads of a parallel region
+     * allocate and give back at once, and the pool's path takes no GIL.
+     * Taken after the GIL, never before it. */
+    unsigned char lock;
 } callstate;
+
+static inline void
+callstate_init(callstate *cs)
+{
+    cs->objs = cs->inline_objs;
+    cs->n = 0;
+    cs->cap = NINLINE_ALLOCS;
+    cs->npool = 0;
+    cs->pooled = 0;
+    cs->lock = 0;
+}
+
+static inline void
+cs_lock(callstate *cs)
+{
+    while (__atomic_test_and_set(&cs->lock, __ATOMIC_ACQUIRE))
+        ;
+}
+
+static inline void
+cs_unlock(callstate *cs)
+{
+    __atomic_clear(&cs->lock, __ATOMIC_RELEASE);
+}
 
 static void
 callstate_release(callstate *cs)
 {
     for (int i = 0; i < cs->n; i++)
         Py_DECREF(cs->objs[i]);
+    for (int i = 0; i < cs->npool; i++)
+        Py_DECREF(cs->pool[i]);
     if (cs->objs != cs->inline_objs)
         PyMem_Free(cs->objs);
-    cs->objs = cs->inline_objs;
-    cs->n = 0;
-    cs->cap = NINLINE_ALLOCS;
+    callstate_init(cs);
 }
 
 /* Makes room for one more object in cs (so that a recorded array can never
@@ -763,23 +803,50 @@ rt_alloc(sejit_ctx *ctx, int dtype, int ndim, const int64_t *shape, sejit_array 
         dims[k] = (npy_intp)shape[k];
     }
     callstate *cs = (callstate *)ctx->runtime;
-    int rc = -1;
-    PyGILState_STATE g = PyGILState_Ensure();
-    if (callstate_reserve(cs) < 0) {
-        ctx->err = SEJIT_ERR_MEMORY;
-        snprintf(ctx->msg, sizeof ctx->msg, "out of memory");
-        goto done;
+    PyObject *arr = NULL;
+    if (__atomic_load_n(&cs->npool, __ATOMIC_RELAXED) > 0) {
+        cs_lock(cs);
+        for (int i = cs->npool - 1; i >= 0 && cs->n < cs->cap; i--) {
+            PyArrayObject *a = (PyArrayObject *)cs->pool[i];
+            int same = PyArray_DESCR(a) == (PyArray_Descr *)dtype_descr[dtype] && PyArray_NDIM(a) == ndim;
+            for (int k = 0; k < ndim && same; k++)
+                same = PyArray_DIM(a, k) == dims[k];
+            if (!same)
+                continue;
+            arr = cs->pool[i];
+            memmove(&cs->pool[i], &cs->pool[i + 1], (size_t)(cs->npool - i - 1) * sizeof(PyObject *));
+            cs->npool--;
+            cs->pooled -= PyArray_NBYTES(a);
+            cs->objs[cs->n++] = arr;
+            break;
+        }
+        cs_unlock(cs);
     }
-    /* With no data, NewFromDescr reads any non-zero flags as "Fortran order":
-     * 0 asks for C order. It steals the descr reference. */
-    Py_INCREF(dtype_descr[dtype]);
-    PyObject *arr = PyArray_NewFromDescr(&PyArray_Type, dtype_descr[dtype], ndim, dims, NULL,
-                                         NULL, 0, NULL);
     if (arr == NULL) {
-        ctx_take_error(ctx, SEJIT_ERR_MEMORY, "cannot allocate an array");
-        goto done;
+        PyGILState_STATE g = PyGILState_Ensure();
+        /* With no data, NewFromDescr reads any non-zero flags as "Fortran
+         * order": 0 asks for C order. It steals the descr reference. */
+        Py_INCREF(dtype_descr[dtype]);
+        arr = PyArray_NewFromDescr(&PyArray_Type, dtype_descr[dtype], ndim, dims, NULL, NULL, 0, NULL);
+        if (arr == NULL) {
+            ctx_take_error(ctx, SEJIT_ERR_MEMORY, "cannot allocate an array");
+            PyGILState_Release(g);
+            return -1;
+        }
+        cs_lock(cs);
+        int full = callstate_reserve(cs) < 0;
+        if (!full)
+            cs->objs[cs->n++] = arr;
+        cs_unlock(cs);
+        if (full) {
+            Py_DECREF(arr);
+            ctx->err = SEJIT_ERR_MEMORY;
+            snprintf(ctx->msg, sizeof ctx->msg, "out of memory");
+            PyGILState_Release(g);
+            return -1;
+        }
+        PyGILState_Release(g);
     }
-    cs->objs[cs->n++] = arr;
     PyArrayObject *a = (PyArrayObject *)arr;
     npy_intp isz = PyArray_ITEMSIZE(a);
     out->obj = arr;
@@ -788,10 +855,64 @@ rt_alloc(sejit_ctx *ctx, int dtype, int ndim, const int64_t *shape, sejit_array 
         out->shape[k] = (int64_t)PyArray_DIM(a, k);
         out->strides[k] = (int64_t)(PyArray_STRIDE(a, k) / isz);
     }
-    rc = 0;
-done:
-    PyGILState_Release(g);
-    return rc;
+    return 0;
+}
+
+/* A compiled function's temporaries, given back as it returns (ctx->release;
+ * the engine's analysis/release.go decides which). Each owner is looked up
+ * among the arrays this call allocated, newest first: a function gives back
+ * what it and its callees made last, so the search is short, and the list
+ * stays as long as the live arrays, not as the call's every allocation. An
+ * owner not found (NULL, an argument, one already given back) is skipped.
+ * One nothing else holds goes to the pool for the next allocation of its
+ * shape, pushing out the oldest there (at most NPOOL arrays and POOL_BYTES
+ * bytes stay pooled: a larger one is dropped at once); the rest are
+ * dropped, under the GIL, which is taken only then. */
+static void
+rt_release(sejit_ctx *ctx, void *const *objs, int n)
+{
+    callstate *cs = (callstate *)ctx->runtime;
+    if (cs == NULL)
+        return;
+    int gil = 0;
+    PyGILState_STATE g = PyGILState_UNLOCKED;
+    for (int k = 0; k < n; k++) {
+        if (objs[k] == NULL)
+            continue;
+        PyObject *drop[NPOOL + 1];
+        int ndrop = 0;
+        cs_lock(cs);
+        for (int i = cs->n - 1; i >= 0; i--) {
+            if ((void *)cs->objs[i] != objs[k])
+                continue;
+            PyObject *o = cs->objs[i];
+            memmove(&cs->objs[i], &cs->objs[i + 1], (size_t)(cs->n - i - 1) * sizeof(PyObject *));
+            cs->n--;
+            npy_intp nb = PyArray_NBYTES((PyArrayObject *)o);
+            if (Py_REFCNT(o) != 1 || nb > POOL_BYTES) {
+                drop[ndrop++] = o;
+                break;
+            }
+            while (cs->npool == NPOOL || cs->pooled + nb > POOL_BYTES) {
+                drop[ndrop++] = cs->pool[0];
+                cs->pooled -= PyArray_NBYTES((PyArrayObject *)cs->pool[0]);
+                memmove(&cs->pool[0], &cs->pool[1], (size_t)(cs->npool - 1) * sizeof(PyObject *));
+                cs->npool--;
+            }
+            cs->pool[cs->npool++] = o;
+            cs->pooled += nb;
+            break;
+        }
+        cs_unlock(cs);
+        if (ndrop > 0 && !gil) {
+            g = PyGILState_Ensure();
+            gil = 1;
+        }
+        for (int i = 0; i < ndrop; i++)
+            Py_DECREF(drop[i]);
+    }
+    if (gil)
+        PyGILState_Release(g);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2596,9 +2717,7 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
         ret[i].a.obj = NULL;
 
     callstate cs;
-    cs.objs = cs.inline_objs;
-    cs.n = 0;
-    cs.cap = NINLINE_ALLOCS;
+    callstate_init(&cs);
     if (e->npairs != 0 && guard_overlaps(e, slots, span, &cs) < 0)
         goto done;
     sejit_ctx ctx;
@@ -2619,6 +2738,7 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
     ctx.strfn = rt_strfn;
     memset(&ctx.strchunk, 0, sizeof ctx.strchunk);
     ctx.strused = 0;
+    ctx.release = rt_release;
 
     int rc;
     if (e->gil_min == 0 || elems >= e->gil_min) {
@@ -2654,7 +2774,7 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
     }
 done:
     /* Boxing took its own references to returned arrays; the rest die here. */
-    if (cs.n != 0 || cs.objs != cs.inline_objs)
+    if (cs.n != 0 || cs.npool != 0 || cs.objs != cs.inline_objs)
         callstate_release(&cs);
     if (ret != ret_fast)
         PyMem_Free(ret);
