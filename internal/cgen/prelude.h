@@ -278,18 +278,20 @@ static inline sejit_c128 sejit_c128_mul(sejit_c128 a, sejit_c128 b) {
     return sejit_c128_make(SEJIT_ROUNDED(a.re * b.re) - a.im * b.im, SEJIT_ROUNDED(a.re * b.im) + a.im * b.re);
 }
 static inline sejit_c128 sejit_c128_div(sejit_c128 a, sejit_c128 b) {
-    /* Smith's algorithm, as CPython's _Py_c_quot. */
+    /* Smith's algorithm, as CPython's _Py_c_quot. The barriers keep GCC's
+     * vectorizer from fusing the numerators' products into vfmaddsub, as in
+     * sejit_c128_mul. */
     double abs_breal = b.re < 0 ? -b.re : b.re;
     double abs_bimag = b.im < 0 ? -b.im : b.im;
     if (abs_breal >= abs_bimag) {
         if (abs_breal == 0.0) return sejit_c128_make(NAN, NAN);
         double ratio = b.im / b.re;
         double denom = b.re + b.im * ratio;
-        return sejit_c128_make((a.re + a.im * ratio) / denom, (a.im - a.re * ratio) / denom);
+        return sejit_c128_make((a.re + SEJIT_ROUNDED(a.im * ratio)) / denom, (a.im - SEJIT_ROUNDED(a.re * ratio)) / denom);
     } else if (abs_bimag >= abs_breal) {
         double ratio = b.re / b.im;
         double denom = b.re * ratio + b.im;
-        return sejit_c128_make((a.re * ratio + a.im) / denom, (a.im * ratio - a.re) / denom);
+        return sejit_c128_make((SEJIT_ROUNDED(a.re * ratio) + a.im) / denom, (SEJIT_ROUNDED(a.im * ratio) - a.re) / denom);
     }
     return sejit_c128_make(NAN, NAN);
 }
@@ -369,7 +371,7 @@ static inline sejit_c64 sejit_c64_mul(sejit_c64 a, sejit_c64 b) {
  * division (Smith's, scaled by a reciprocal), not CPython's. */
 #define SEJIT_NP_CPOW_DEF(NAME, DIV, T, R, MUL, POWFN, CT, CRE, CIM, MAKEC)                                 \
     static inline T DIV(T a, T b) {                                                                          \
-        R abr = b.re < 0 ? -b.re : b.re, abi = b.im < 0 ? -b.im : b.im;                                       \
+        R abr = (R)fabs(b.re), abi = (R)fabs(b.im); /* fabs: +0 for -0, the zero divisor's sign */         \
         T z;                                                                                                 \
         if (abr >= abi) {                                                                                    \
             if (abr == 0 && abi == 0) {                                                                      \
@@ -378,13 +380,13 @@ static inline sejit_c64 sejit_c64_mul(sejit_c64 a, sejit_c64 b) {
                 return z;                                                                                    \
             }                                                                                                \
             R rat = b.im / b.re, scl = (R)1.0 / (b.re + b.im * rat);                                         \
-            z.re = (a.re + a.im * rat) * scl;                                                                \
-            z.im = (a.im - a.re * rat) * scl;                                                                \
+            z.re = (a.re + SEJIT_ROUNDED(a.im * rat)) * scl;                                                 \
+            z.im = (a.im - SEJIT_ROUNDED(a.re * rat)) * scl;                                                 \
             return z;                                                                                        \
         }                                                                                                    \
         R rat = b.re / b.im, scl = (R)1.0 / (b.im + b.re * rat);                                             \
-        z.re = (a.re * rat + a.im) * scl;                                                                    \
-        z.im = (a.im * rat - a.re) * scl;                                                                    \
+        z.re = (SEJIT_ROUNDED(a.re * rat) + a.im) * scl;                                                     \
+        z.im = (SEJIT_ROUNDED(a.im * rat) - a.re) * scl;                                                     \
         return z;                                                                                            \
     }                                                                                                        \
     static inline T NAME(T a, T b) {                                                                         \
