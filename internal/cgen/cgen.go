@@ -918,6 +918,10 @@ func (g *gen) bin(e *ir.Bin) string {
 			switch c.F {
 			case 2:
 				return fmt.Sprintf("((%s) * (%s))", x, x)
+			case 3:
+				if d == types.Float64 {
+					return fmt.Sprintf("sejit_pow3_f64(%s)", x)
+				}
 			case 1:
 				return x
 			case 0.5:
