@@ -26,7 +26,10 @@ def _cube_inputs(seed):
     wide = rng.standard_normal(20000) * 10.0 ** rng.integers(-100, 100, 20000)
     special = [0.0, -0.0, 1.0, -1.0, 2.0, 0.5, 3.0, -1e-5, 1e102, 1e-300, 5e-324, -2.2e-308, math.nan,
                math.inf, -math.inf, 2.0 ** 341, 5.6e102, -5.6e102, 2.0 ** -300, 1.0 + 2.0 ** -52]
-    return (np.concatenate([wide, rng.random(5000) * 4 - 2, special]),)
+    # exact cubes (integers, halves) and cubes just below and above powers of two
+    exact = np.arange(-60, 61) / 2.0
+    near = np.concatenate([np.nextafter(exact, np.inf), np.nextafter(exact, -np.inf), 2.0 ** (np.arange(-60, 60) / 3.0)])
+    return (np.concatenate([wide, rng.random(5000) * 4 - 2, special, exact, near]),)
 
 
 @cases.add("py.arith", lambda: _cube_inputs(1), lambda: _cube_inputs(2), rtol=0)
