@@ -318,7 +318,9 @@ func (g *gen) end() {
 // counter there cost 3% of the kernel). Loops without loops in their
 // body (the innermost for loops and the nests of array expressions,
 // which must stay vectorisable) never poll: their length is bounded by
-// the loop that contains them, or by their arrays.
+// the loop that contains them, or by their arrays. A body whose only
+// loops have small constant trip counts (analysis.Short: over the three
+// components of a vector) counts as a body without loops.
 const pollEvery = 1024
 
 // poll prints the interrupt test at the top of a loop body.
@@ -336,7 +338,7 @@ func (g *gen) poll() {
 func condLoops(body []ir.Stmt) bool {
 	found := false
 	for _, s := range body {
-		if analysis.Straight([]ir.Stmt{s}) {
+		if analysis.Short([]ir.Stmt{s}) {
 			continue
 		}
 		if _, ok := s.(*ir.If); !ok {
@@ -358,13 +360,13 @@ func (g *gen) countedPoll(c string) {
 func (g *gen) condLoopBody(body []ir.Stmt) {
 	for _, s := range body {
 		is, ok := s.(*ir.If)
-		if !ok || analysis.Straight([]ir.Stmt{s}) {
+		if !ok || analysis.Short([]ir.Stmt{s}) {
 			g.stmt(s)
 			continue
 		}
 		branch := func(b []ir.Stmt) {
 			g.ind++
-			if !analysis.Straight(b) {
+			if !analysis.Short(b) {
 				g.poll()
 			}
 			g.stmts(b)
@@ -419,10 +421,10 @@ func (g *gen) stmt(s ir.Stmt) {
 	case *ir.While:
 		g.loops++
 		defer func() { g.loops-- }()
-		if analysis.Straight(s.Body) && g.loops > 1 {
+		if analysis.Short(s.Body) && g.loops > 1 {
 			g.line("while (%s) {", g.expr(s.Cond))
 			g.ind++
-		} else if analysis.Straight(s.Body) {
+		} else if analysis.Short(s.Body) {
 			// Polled every pollEvery iterations: a body without loops is short.
 			c := g.fresh("poll")
 			g.line("uint32_t %s = 0;", c)
@@ -461,7 +463,7 @@ func (g *gen) stmt(s ir.Stmt) {
 		default:
 			cond = fmt.Sprintf("(%s > 0) ? (%s < %s) : (%s > %s)", g.expr(s.Step), v, g.expr(s.Stop), v, g.expr(s.Stop))
 		}
-		if !analysis.Straight(s.Body) && condLoops(s.Body) {
+		if !analysis.Short(s.Body) && condLoops(s.Body) {
 			c := g.fresh("poll")
 			g.line("uint32_t %s = 0;", c)
 			g.line("for (%s = %s; %s; %s += %s) {", v, g.expr(s.Start), cond, v, g.expr(s.Step))
@@ -476,7 +478,7 @@ func (g *gen) stmt(s ir.Stmt) {
 		}
 		g.line("for (%s = %s; %s; %s += %s) {", v, g.expr(s.Start), cond, v, g.expr(s.Step))
 		g.ind++
-		if !analysis.Straight(s.Body) {
+		if !analysis.Short(s.Body) {
 			g.poll()
 		}
 		g.loops++
