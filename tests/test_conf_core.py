@@ -43,6 +43,49 @@ def float_cubes(xs):
     return out
 
 
+@cases.add("py.arith", (1,), (2,), (7,), (0,))
+def ring_neighbours(n):
+    # (i + 1) % n and (i - 1) % n inside range(n) become one comparison each (n >= 1 there);
+    # other shapes and moduli keep Python's modulo
+    out = np.zeros((n, 6), dtype=np.int64)
+    m = n + 1
+    for i in range(n):
+        out[i, 0] = (i + 1) % n
+        out[i, 1] = (i - 1) % n
+        out[i, 2] = (i + 2) % n
+        out[i, 3] = (i - 1) % m
+        out[i, 4] = (1 + i) % n
+        out[i, 5] = (i - 1) // n
+    return out
+
+
+@cases.add("py.arith", (4, 0), raises=ZeroDivisionError)
+def ring_modulus_not_the_stop(n, m):
+    # the modulus is not the loop's stop: a zero raises as in CPython
+    s = 0
+    for i in range(n):
+        s += (i + 1) % m
+    return s
+
+
+@cases.add("py.arith", (1,), (5,))
+def ring_stop_reassigned(n):
+    # range(n) is evaluated once; the modulus n changes under it
+    s = 0
+    for i in range(n):
+        s = s * 7 + (i + 1) % n + (i - 1) % n
+        n += 1
+    return s
+
+
+@cases.add("py.arith", (5, 3), (1, 1), (6, 2))
+def ring_modulus_other(n, m):
+    s = 0
+    for i in range(n):
+        s += (i + 1) % m + (i - 1) % m
+    return s
+
+
 @cases.add("py.arith", (True, False), (5, 0), (0.0, 2.5))
 def bool_and_or(a, b):
     return (a and b), (a or b), (not a), (a if b else -1)
