@@ -19,6 +19,73 @@ def int_float_ops(a, b):
     return a + b, a - b, a * b, a / b, a // b, a % b, -a, a**2, a < b, a == b, a >= b
 
 
+def _cube_inputs(seed):
+    # Wide magnitudes, both signs, exact cubes, powers of two, zeros, NaN, infinities, subnormals
+    # (whose cubes underflow to zero) and values whose cubes are near the largest double.
+    rng = np.random.default_rng(seed)
+    wide = rng.standard_normal(20000) * 10.0 ** rng.integers(-100, 100, 20000)
+    special = [0.0, -0.0, 1.0, -1.0, 2.0, 0.5, 3.0, -1e-5, 1e102, 1e-300, 5e-324, -2.2e-308, math.nan,
+               math.inf, -math.inf, 2.0 ** 341, 5.6e102, -5.6e102, 2.0 ** -300, 1.0 + 2.0 ** -52]
+    # exact cubes (integers, halves) and cubes just below and above powers of two
+    exact = np.arange(-60, 61) / 2.0
+    near = np.concatenate([np.nextafter(exact, np.inf), np.nextafter(exact, -np.inf), 2.0 ** (np.arange(-60, 60) / 3.0)])
+    return (np.concatenate([wide, rng.random(5000) * 4 - 2, special, exact, near]),)
+
+
+@cases.add("py.arith", lambda: _cube_inputs(1), lambda: _cube_inputs(2), rtol=0)
+def float_cubes(xs):
+    # x ** 3 of Python floats is the C library's pow, bit for bit (sejit rounds an exact cube
+    # where that provably gives pow's bits and calls pow elsewhere)
+    out = np.empty(xs.shape[0])
+    for i in range(xs.shape[0]):
+        v = float(xs[i])
+        out[i] = v ** 3
+    return out
+
+
+@cases.add("py.arith", (1,), (2,), (7,), (0,))
+def ring_neighbours(n):
+    # (i + 1) % n and (i - 1) % n inside range(n) become one comparison each (n >= 1 there);
+    # other shapes and moduli keep Python's modulo
+    out = np.zeros((n, 6), dtype=np.int64)
+    m = n + 1
+    for i in range(n):
+        out[i, 0] = (i + 1) % n
+        out[i, 1] = (i - 1) % n
+        out[i, 2] = (i + 2) % n
+        out[i, 3] = (i - 1) % m
+        out[i, 4] = (1 + i) % n
+        out[i, 5] = (i - 1) // n
+    return out
+
+
+@cases.add("py.arith", (4, 0), raises=ZeroDivisionError)
+def ring_modulus_not_the_stop(n, m):
+    # the modulus is not the loop's stop: a zero raises as in CPython
+    s = 0
+    for i in range(n):
+        s += (i + 1) % m
+    return s
+
+
+@cases.add("py.arith", (1,), (5,))
+def ring_stop_reassigned(n):
+    # range(n) is evaluated once; the modulus n changes under it
+    s = 0
+    for i in range(n):
+        s = s * 7 + (i + 1) % n + (i - 1) % n
+        n += 1
+    return s
+
+
+@cases.add("py.arith", (5, 3), (1, 1), (6, 2))
+def ring_modulus_other(n, m):
+    s = 0
+    for i in range(n):
+        s += (i + 1) % m + (i - 1) % m
+    return s
+
+
 @cases.add("py.arith", (True, False), (5, 0), (0.0, 2.5))
 def bool_and_or(a, b):
     return (a and b), (a or b), (not a), (a if b else -1)

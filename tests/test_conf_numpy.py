@@ -193,18 +193,33 @@ def complex_negative_powers_arrays(z):
     return z ** -2, z ** -3, z ** -7, z ** -1.0, z ** 5, z ** 99, z ** -2.0, z ** 0, z ** 1
 
 
+@cases.add("uf.powers", lambda: _wide_complex(np.complex128, 3000, 5) + _wide_complex(np.complex128, 3000, 6),
+           lambda: _wide_complex(np.complex64, 3000, 5) + _wide_complex(np.complex64, 3000, 6), rtol=0)
+def complex_quotients_arrays(z, c):
+    # NumPy's divide loop, bit for bit: Smith's algorithm scaled by one reciprocal (CPython divides
+    # twice, which differs in the last bit of about half the quotients); a zero divisor gives
+    # (re/0, im/0). Element by element, NumPy's scalars call the same loop.
+    w = z.copy()
+    w /= c
+    e = np.empty_like(z)
+    for i in range(z.shape[0]):
+        e[i] = z[i] / c[i]
+    return z / c, np.divide(z, c), np.true_divide(c, z), w, z / 2.5, 1 / z, (0.5 - 2j) / c, e
+
+
 @cases.add("uf.powers", (np.complex128(1.5 + 0.25j), np.complex128(-0.7 + 3.1j)),
            (np.complex64(1.5 + 0.25j), np.complex64(-0.7 + 3.1j)),
            (np.complex64(3e-20 + 7j), np.complex64(1e19 - 3j)), (np.complex128(0), np.complex128(2 - 1j)), rtol=0)
 def complex_numpy_scalars(a, b):
-    # NumPy's scalars: products in their own precision, powers by npy_cpow
-    return a * b, a * a, a ** 2, a ** 3, a ** -2, a ** -1, b ** -3, a ** b
+    # NumPy's scalars: products in their own precision, powers by npy_cpow, quotients by the
+    # divide loop (also with a Python complex on either side)
+    return a * b, a * a, a ** 2, a ** 3, a ** -2, a ** -1, b ** -3, a ** b, a / b, b / a, (1 - 2j) / a, a / 3j
 
 
 @cases.add("uf.powers", (1.5 + 0.25j, -0.7 + 3.1j), (complex(1e-200, 3), complex(1e200, -7)), rtol=0)
 def complex_products_python(a, b):
-    # CPython's product: plain rounding, no multiply-add
-    return a * b, a * a, a ** 2, a ** 3
+    # CPython's product: plain rounding, no multiply-add; its quotient divides twice
+    return a * b, a * a, a ** 2, a ** 3, a / b, b / a
 
 
 @cases.add("uf.powers", (3 + 4j,), (complex(1e300, 1e300),), (complex(np.inf, np.nan),), (np.complex64(1 - 2j),),

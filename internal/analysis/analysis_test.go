@@ -146,3 +146,33 @@ func TestNestReductions(t *testing.T) {
 		t.Errorf("Program: reductions %v, work %v", info.Reductions, info.Work)
 	}
 }
+
+func TestShort(t *testing.T) {
+	k, j, s := local("k", i64), local("j", i64), local("s", f64)
+	n := &ir.Var{Name: "n", Type: i64, Param: 0}
+	add := &ir.Assign{Dst: s, Src: &ir.Bin{Op: ir.Add, X: ref(s), Y: &ir.Const{Type: f64, F: 1}, T: f64}}
+	loop := func(v *ir.Var, start, stop, step int64, body ...ir.Stmt) *ir.For {
+		return &ir.For{Var: v, Start: ir.IntConst(start), Stop: ir.IntConst(stop), Step: ir.IntConst(step), Sign: 1, Body: body}
+	}
+	for _, c := range []struct {
+		name string
+		body []ir.Stmt
+		want bool
+	}{
+		{"no loop", []ir.Stmt{add}, true},
+		{"three components", []ir.Stmt{loop(k, 0, 3, 1, add)}, true},
+		{"both versions of a checked loop", []ir.Stmt{&ir.If{Cond: ir.BoolConst(true),
+			Then: []ir.Stmt{loop(k, 0, 3, 1, add)}, Else: []ir.Stmt{loop(k, 0, 3, 1, add)}}}, true},
+		{"8 by 8", []ir.Stmt{loop(k, 0, 8, 1, loop(j, 0, 8, 1, add))}, true},
+		{"8 by 9", []ir.Stmt{loop(k, 0, 8, 1, loop(j, 0, 9, 1, add))}, false},
+		{"a step of 10 to 500", []ir.Stmt{loop(k, 0, 500, 10, add)}, true},
+		{"65 iterations", []ir.Stmt{loop(k, 0, 65, 1, add)}, false},
+		{"a bound not constant", []ir.Stmt{&ir.For{Var: k, Start: ir.IntConst(0), Stop: ref(n), Step: ir.IntConst(1),
+			Sign: 1, Body: []ir.Stmt{add}}}, false},
+		{"a while loop", []ir.Stmt{&ir.While{Cond: ir.BoolConst(false)}}, false},
+	} {
+		if got := Short(c.body); got != c.want {
+			t.Errorf("%s: Short = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -163,6 +163,81 @@ func Hoister(loop *ir.For) func(ir.Expr) (ir.Expr, bool) {
 	return hoist
 }
 
+// shortRun bounds the iterations a body may run and still count as
+// short: the product of its loops' constant trip counts.
+const shortRun = 64
+
+// Short reports whether body runs no loop but for loops of constant
+// bounds whose trip counts multiply to at most shortRun (the three
+// components of a position, in the functions it calls too). Such a body is
+// as short as a straight one, so a loop around it polls for Ctrl-C as
+// around a straight body: a poll at the top of each of n*n particle pairs
+// whose body loops over three coordinates cost periodic_dist half its time.
+func Short(body []ir.Stmt) bool {
+	seen := map[*ir.Func]bool{}
+	var walk func(b []ir.Stmt, budget int64) bool
+	walk = func(b []ir.Stmt, budget int64) bool {
+		for _, st := range b {
+			ok := true
+			switch st := st.(type) {
+			case *ir.While, *ir.Nest:
+				return false
+			case *ir.For:
+				t, known := constTrip(st)
+				if !known || t > budget {
+					return false
+				}
+				if t > 0 {
+					ok = walk(st.Body, budget/t)
+				}
+			case *ir.If:
+				ok = walk(st.Then, budget) && walk(st.Else, budget)
+			default:
+				// Other compound statements (a try's bodies) hold loops only
+				// rarely: the plain test decides for them.
+				ir.VisitStmts([]ir.Stmt{st}, func(in ir.Stmt) {
+					switch in := in.(type) {
+					case *ir.For, *ir.While, *ir.Nest:
+						if in != st {
+							ok = false
+						}
+					case *ir.Call:
+						if !seen[in.Func] {
+							seen[in.Func] = true
+							if !walk(in.Func.Body, budget) {
+								ok = false
+							}
+						}
+					}
+				}, nil)
+			}
+			if !ok {
+				return false
+			}
+		}
+		return true
+	}
+	return walk(body, shortRun)
+}
+
+// constTrip is the trip count of a loop whose start, stop and step are
+// integer constants.
+func constTrip(f *ir.For) (int64, bool) {
+	a, ok1 := f.Start.(*ir.Const)
+	b, ok2 := f.Stop.(*ir.Const)
+	c, ok3 := f.Step.(*ir.Const)
+	if !ok1 || !ok2 || !ok3 || !a.Type.DType.IsInt() || !b.Type.DType.IsInt() || !c.Type.DType.IsInt() || c.I == 0 {
+		return 0, false
+	}
+	switch {
+	case c.I > 0 && b.I > a.I:
+		return (b.I - a.I + c.I - 1) / c.I, true
+	case c.I < 0 && b.I < a.I:
+		return (a.I - b.I - c.I - 1) / -c.I, true
+	}
+	return 0, true
+}
+
 // Straight reports whether body runs without loops (in the functions it
 // calls too).
 func Straight(body []ir.Stmt) bool {

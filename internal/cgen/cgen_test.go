@@ -270,3 +270,25 @@ func TestCTypes(t *testing.T) {
 		}
 	}
 }
+
+// A small helper called in a loop is always inlined; one called outside
+// loops, and a recursive one, stay functions of their own.
+func TestInlinedHelpers(t *testing.T) {
+	i64 := scalar(types.Int64)
+	leaf := func(name string) *ir.Func {
+		return &ir.Func{Name: name, Body: []ir.Stmt{&ir.Return{}}}
+	}
+	inLoop, outside, rec := leaf("f1_in_loop"), leaf("f2_outside"), leaf("f3_recursive")
+	rec.Body = []ir.Stmt{&ir.Call{Func: rec}, &ir.Return{}}
+	k := &ir.Var{Name: "k", Type: i64, Param: -1}
+	entry := &ir.Func{Name: "f0_f", Body: []ir.Stmt{
+		&ir.Call{Func: outside},
+		&ir.For{Var: k, Start: ir.IntConst(0), Stop: ir.IntConst(10), Step: ir.IntConst(1), Sign: 1,
+			Body: []ir.Stmt{&ir.Call{Func: inLoop}, &ir.Call{Func: rec}}},
+		&ir.Return{},
+	}}
+	got := inlined(&ir.Program{Funcs: []*ir.Func{entry, inLoop, outside, rec}})
+	if got[inLoop] == "" || got[outside] != "" || got[rec] != "" || got[entry] != "" {
+		t.Errorf("inlined: %v", got)
+	}
+}

@@ -242,6 +242,12 @@ var cIntrinsics = map[ir.Fn]cIntr{
 		}
 		return fmt.Sprintf("sejit_np_cpow(%s, %s)", args[0], args[1])
 	},
+	ir.FnNpCDiv: func(e *ir.Intrinsic, args []string) string {
+		if e.T.DType == types.Complex64 {
+			return fmt.Sprintf("sejit_np_cdiv64(%s, %s)", args[0], args[1])
+		}
+		return fmt.Sprintf("sejit_np_cdiv(%s, %s)", args[0], args[1])
+	},
 	ir.FnNpConj: func(e *ir.Intrinsic, args []string) string {
 		if e.T.DType == types.Complex64 {
 			return fmt.Sprintf("sejit_c64_make((%s).re, -(%s).im)", args[0], args[0])

@@ -205,7 +205,7 @@ func (g *gen) parFor(s *ir.For) bool {
 	g.ind += 4
 	saved := g.fail
 	g.fail = label
-	if !analysis.Straight(s.Body) {
+	if !analysis.Short(s.Body) {
 		g.poll()
 	}
 	g.stmts(s.Body)

@@ -62,6 +62,13 @@ var complexIntrinsics = map[ir.Fn]clIntr{
 		}
 		return fmt.Sprintf("sejit_np_cmul_%s(%s, %s)", suf, args[0], args[1])
 	},
+	ir.FnNpCDiv: func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
+		suf := "c128"
+		if e.T.DType == types.Complex64 {
+			suf = "c64"
+		}
+		return fmt.Sprintf("sejit_np_cdiv_%s(%s, %s)", suf, args[0], args[1])
+	},
 	ir.FnNpConj: func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
 		return fmt.Sprintf("((%s)((%s).x, -(%s).y))", p.ty(e.T.DType), args[0], args[0])
 	},
@@ -160,6 +167,7 @@ var clIntrinsics = map[ir.Fn]clIntr{
 	ir.FnNpConj:  complexIntrinsics[ir.FnNpConj],
 	ir.FnNpCMul:  complexIntrinsics[ir.FnNpCMul],
 	ir.FnNpCPow:  complexIntrinsics[ir.FnNpCPow],
+	ir.FnNpCDiv:  complexIntrinsics[ir.FnNpCDiv],
 	ir.FnLog:     builtin("log"),
 	ir.FnSin:     builtin("sin"),
 	ir.FnCos:     builtin("cos"),

@@ -40,6 +40,8 @@ inline long sejit_ceildiv_i64(long a, long b) { return -sejit_fdiv_i64(-a, b); }
 	{defines: []string{"sejit_np_hypot_f64"}, code: npHypot("double", "f64")},
 	{defines: []string{"sejit_np_cmul_c64"}, code: npCMul("float")},
 	{defines: []string{"sejit_np_cmul_c128"}, code: npCMul("double")},
+	{defines: []string{"sejit_np_cdiv_c64"}, code: npCDiv("float")},
+	{defines: []string{"sejit_np_cdiv_c128"}, code: npCDiv("double")},
 	{defines: []string{"sejit_cmul", "sejit_cdiv", "sejit_cexp"}, code: `
 /* Complex numbers as double2 (x the real part, y the imaginary), with the
  * CPU target's formulas (cgen's sejit_c128_*: CPython's and NumPy's, not
@@ -190,6 +192,25 @@ func npCMul(t string) string {
 /* NumPy's product of complex array elements (ir.FnNpCMul). */
 inline T2 sejit_np_cmul_SUF(T2 a, T2 b) {
     return (T2)(fma(a.x, b.x, -(a.y * b.y)), fma(a.x, b.y, a.y * b.x));
+}
+`)
+}
+
+// npCDiv is ir.FnNpCDiv on T2: NumPy's divide loop for complex numbers
+// (Smith's algorithm scaled by a reciprocal), in T's precision as NumPy's.
+func npCDiv(t string) string {
+	suf := map[string]string{"float": "c64", "double": "c128"}[t]
+	return strings.NewReplacer("T", t, "SUF", suf).Replace(`
+/* NumPy's quotient of complex numbers (ir.FnNpCDiv). */
+inline T2 sejit_np_cdiv_SUF(T2 a, T2 b) {
+    T abr = fabs(b.x), abi = fabs(b.y);
+    if (abr >= abi) {
+        if (abr == 0 && abi == 0) return (T2)(a.x / abr, a.y / abi);
+        T rat = b.y / b.x, scl = (T)1 / (b.x + b.y * rat);
+        return (T2)((a.x + a.y * rat) * scl, (a.y - a.x * rat) * scl);
+    }
+    T rat = b.x / b.y, scl = (T)1 / (b.y + b.x * rat);
+    return (T2)((a.x * rat + a.y) * scl, (a.y * rat - a.x) * scl);
 }
 `)
 }

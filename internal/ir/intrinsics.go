@@ -116,6 +116,7 @@ const (
 	FnNpConj
 	FnNpCMul
 	FnNpCPow
+	FnNpCDiv
 
 	// Complex numbers from and to floats.
 	FnComplex
@@ -307,6 +308,11 @@ var intrinsics = [numFns]IntrinsicInfo{
 	FnNpCMul: {"np_cmul", binaryT(complexes), "NumPy's product of complex array elements (its SIMD loop, and its " +
 		"square): (fma(a.re, b.re, -(a.im*b.im)), fma(a.re, b.im, a.im*b.re)) in T's precision where the target has " +
 		"fused multiply-add, as NumPy's loop computes it there; elsewhere the plain product of ir.Mul."},
+	FnNpCDiv: {"np_cdiv", binaryT(complexes), "NumPy's quotient of complex numbers (its divide loop, which its " +
+		"scalars call too) in T's precision: Smith's algorithm scaled by a reciprocal, ((a.re + a.im*r)*s, " +
+		"(a.im - a.re*r)*s) with r = b.im/b.re, s = 1/(b.re + b.im*r) where |b.re| >= |b.im|, ((a.re*r + a.im)*s, " +
+		"(a.im*r - a.re)*s) with r = b.re/b.im, s = 1/(b.im + b.re*r) otherwise; a zero divisor gives " +
+		"(a.re/|b.re|, a.im/|b.im|). ir.Div of complex numbers is CPython's formula (divisions by the denominator)."},
 	FnNpCPow: {"np_cpow", binaryT(complexes), "NumPy's power of complex numbers (npy_cpow) in T's precision: " +
 		"exponent 0 gives 1; a zero base gives 0 for an exponent of positive real part, else NaN; a real integer " +
 		"exponent n with |n| < 100 multiplies by repeated squaring with plain products (n = 1, 2, 3 unrolled), " +

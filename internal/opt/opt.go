@@ -20,6 +20,7 @@ type Pass struct {
 
 // Passes is the pipeline, in order.
 var Passes = []Pass{
+	{Name: "modwrap", Run: modWrapProgram},
 	{Name: "guards", Run: guardsProgram},
 	{Name: "fuse", Run: fuseProgram},
 	{Name: "scalarize", After: []string{"fuse"}, Run: scalarizeProgram},
