@@ -386,17 +386,8 @@ func countAssigned(body []pyast.Stmt, m map[string]int) {
 		}
 	}
 	pyast.WalkStmts(body, func(s pyast.Stmt) bool {
-		switch s := s.(type) {
-		case *pyast.Assign:
-			for _, t := range s.Targets {
-				target(t)
-			}
-		case *pyast.AugAssign:
-			target(s.Target)
-		case *pyast.AnnAssign:
-			target(s.Target)
-		case *pyast.For:
-			target(s.Target)
+		for _, t := range pyast.StoreTargets(s) {
+			target(t)
 		}
 		return true
 	}, nil)

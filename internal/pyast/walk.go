@@ -67,3 +67,21 @@ func WalkStmts(body []Stmt, stmt func(Stmt) bool, expr func(Expr)) {
 		}
 	}
 }
+
+// StoreTargets returns the expressions an assignment-like statement binds:
+// an assignment's targets, an augmented or annotated assignment's target and
+// a for loop's target (nil for other statements). Passes that look for the
+// names and attributes a body writes share it, so that none forgets a form.
+func StoreTargets(s Stmt) []Expr {
+	switch s := s.(type) {
+	case *Assign:
+		return s.Targets
+	case *AugAssign:
+		return []Expr{s.Target}
+	case *AnnAssign:
+		return []Expr{s.Target}
+	case *For:
+		return []Expr{s.Target}
+	}
+	return nil
+}

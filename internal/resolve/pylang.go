@@ -406,17 +406,10 @@ func freeNames(def *pyast.FunctionDef) map[string]bool {
 		})
 	}
 	pyast.WalkStmts(def.Body, func(s pyast.Stmt) bool {
+		for _, t := range pyast.StoreTargets(s) {
+			target(t)
+		}
 		switch s := s.(type) {
-		case *pyast.Assign:
-			for _, t := range s.Targets {
-				target(t)
-			}
-		case *pyast.AugAssign:
-			target(s.Target)
-		case *pyast.AnnAssign:
-			target(s.Target)
-		case *pyast.For:
-			target(s.Target)
 		case *pyast.FunctionDef:
 			bound[s.Name] = true
 			inner(s)

@@ -253,17 +253,10 @@ func (v *versioner) attributeVars() []string {
 		}
 	}
 	pyast.WalkStmts(f.Def.Body, func(s pyast.Stmt) bool {
+		for _, t := range pyast.StoreTargets(s) {
+			target(t)
+		}
 		switch s := s.(type) {
-		case *pyast.Assign:
-			for _, t := range s.Targets {
-				target(t)
-			}
-		case *pyast.AugAssign:
-			target(s.Target)
-		case *pyast.AnnAssign:
-			target(s.Target)
-		case *pyast.For:
-			target(s.Target)
 		case *pyast.Delete:
 			for _, t := range s.Targets {
 				target(t)
@@ -338,21 +331,11 @@ func (r *resolver) constParamsKept() {
 		}
 	}
 	pyast.WalkStmts(r.f.Def.Body, func(s pyast.Stmt) bool {
-		switch s := s.(type) {
-		case *pyast.Assign:
-			for _, t := range s.Targets {
-				target(t)
-			}
-		case *pyast.AugAssign:
-			target(s.Target)
-		case *pyast.AnnAssign:
-			target(s.Target)
-		case *pyast.For:
-			target(s.Target)
-		case *pyast.FunctionDef:
-			return false
+		for _, t := range pyast.StoreTargets(s) {
+			target(t)
 		}
-		return true
+		_, def := s.(*pyast.FunctionDef)
+		return !def
 	}, nil)
 }
 
