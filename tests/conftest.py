@@ -27,6 +27,7 @@ Tests that need a real dispatcher are marked ``needs_engine`` and skipped then.
 
 import contextlib
 import copy
+import inspect
 import types
 import os
 import shutil
@@ -319,6 +320,15 @@ def check_int64(fn, *args):
 # --------------------------------------------------------------------------- data
 
 LAYOUTS = ("C", "F", "strided", "reversed")
+
+
+def assert_positioned(message, fn, line, text):
+    """The error message says text and starts with fn's file and the number of the first line of
+    fn's source that contains line (the user's file:line of a compile error)."""
+    assert text in message, message
+    lines, first = inspect.getsourcelines(fn)
+    k = next(k for k, s in enumerate(lines) if line in s)
+    assert message.startswith(f"{inspect.getsourcefile(fn)}:{first + k}:"), message
 
 
 def make_array(shape, dtype=np.float64, layout="C", low=-1.0, high=1.0, seed=0):

@@ -1,11 +1,10 @@
 """Compile-time refusals of dicts and sets (issue 14): each is a positioned UnsupportedError or
 TypingError naming the construct, never a silently different result."""
 
-import inspect
 
 import numpy as np
 import pytest
-from conftest import needs_engine
+from conftest import assert_positioned, needs_engine
 from sejit import TypingError, UnsupportedError, jit
 
 pytestmark = needs_engine
@@ -247,11 +246,7 @@ CASES = [
 def test_refused(fn, args, exc, line, text):
     with pytest.raises(exc) as info:
         jit(fn)(*args)
-    msg = str(info.value)
-    assert text in msg, msg
-    lines, first = inspect.getsourcelines(fn)
-    k = next(k for k, s in enumerate(lines) if line in s)
-    assert msg.startswith(f"{__file__}:{first + k}:"), msg
+    assert_positioned(str(info.value), fn, line, text)
 
 
 def nan_key(x):
@@ -280,11 +275,7 @@ def test_nan_key_refused_at_run_time():
 def test_helper_refused_in_the_helper(fn, helper, line, text):
     with pytest.raises(UnsupportedError) as info:
         jit(fn)(3)
-    msg = str(info.value)
-    assert text in msg, msg
-    lines, first = inspect.getsourcelines(helper)
-    k = next(k for k, s in enumerate(lines) if line in s)
-    assert msg.startswith(f"{__file__}:{first + k}:"), msg
+    assert_positioned(str(info.value), helper, line, text)
 
 
 def dict_argument(d):

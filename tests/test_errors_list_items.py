@@ -2,11 +2,10 @@
 or TypingError at compile time, or the exception CPython/NumPy would raise (or a clear
 NotImplementedError) at the call, never a silently different result."""
 
-import inspect
 
 import numpy as np
 import pytest
-from conftest import needs_engine
+from conftest import assert_positioned, needs_engine
 from sejit import TypingError, UnsupportedError, jit
 
 pytestmark = needs_engine
@@ -143,11 +142,7 @@ CASES = [
 def test_refused(fn, args, exc, line, text):
     with pytest.raises(exc) as info:
         jit(fn)(*args)
-    msg = str(info.value)
-    assert text in msg, msg
-    lines, first = inspect.getsourcelines(fn)
-    k = next(k for k, s in enumerate(lines) if line in s)
-    assert msg.startswith(f"{__file__}:{first + k}:"), msg
+    assert_positioned(str(info.value), fn, line, text)
 
 
 def count(l):
