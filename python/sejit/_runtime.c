@@ -426,6 +426,31 @@ count_ret(PyObject *r, int depth)
     return n;
 }
 
+/* The number of leaves of a returned dict or set (RET_DICT, RET_SET node n,
+ * followed by its key node and, for a dict, its value node): the keys and
+ * the values (each one array, or a list of strings' five leaves), then the
+ * live flags, the hash table, the entries used and the live count. */
+static int
+hashed_leaves(const retnode *n)
+{
+    return (n[1].kind == RET_STR ? 5 : 1) + (n->kind == RET_DICT && n[2].kind == RET_STR ? 5 : 1) + 4;
+}
+
+/* Sets n's dtype from the node's "dtype" name; -1 with an error set if it is
+ * missing or unknown. */
+static int
+ret_dtype(PyObject *r, retnode *n)
+{
+    int d = dtype_from_name(abi_item(r, "dtype", "ret leaf"));
+    if (d < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "invalid ABI: unknown result dtype");
+        return -1;
+    }
+    n->dtype = (uint8_t)d;
+    return 0;
+}
+
 /* Fills nodes[*pos...] in preorder and counts leaves. Shapes were checked by
  * count_ret. */
 static int
@@ -451,13 +476,8 @@ parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
         return 0;
     }
     if (k == RET_LISTLIST) {
-        int d = dtype_from_name(abi_item(r, "dtype", "ret leaf"));
-        if (d < 0) {
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_ValueError, "invalid ABI: unknown result dtype");
+        if (ret_dtype(r, n) < 0)
             return -1;
-        }
-        n->dtype = (uint8_t)d;
         PyObject *orig = PyDict_GetItemString(r, "origins"); /* missing: no origins */
         n->numpy = orig != NULL && PyObject_IsTrue(orig) == 1;
         (*leaves) += 3;
@@ -470,9 +490,7 @@ parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
         for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++)
             if (parse_ret(PyList_GET_ITEM(items, i), nodes, pos, &ignored) < 0)
                 return -1;
-        /* the keys and the values (each one array, or a list of strings:
-         * five leaves), live flags, table, entries used, live count */
-        *leaves += (n[1].kind == RET_STR ? 5 : 1) + (k == RET_DICT && n[2].kind == RET_STR ? 5 : 1) + 4;
+        *leaves += hashed_leaves(n);
         return 0;
     }
     PyObject *fields = k == RET_LIST ? PyDict_GetItemString(r, "items") : NULL;
@@ -488,13 +506,8 @@ parse_ret(PyObject *r, retnode *nodes, int *pos, int *leaves)
         (*leaves)++;
     }
     else if (k == RET_SCALAR || k == RET_ARRAY || k == RET_LIST) {
-        int d = dtype_from_name(abi_item(r, "dtype", "ret leaf"));
-        if (d < 0) {
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_ValueError, "invalid ABI: unknown result dtype");
+        if (ret_dtype(r, n) < 0)
             return -1;
-        }
-        n->dtype = (uint8_t)d;
         if (k == RET_ARRAY) {
             long nd;
             if (abi_int(r, "ndim", "ret array", 0, SEJIT_MAXDIM, 0, &nd) < 0)
@@ -2223,7 +2236,7 @@ skip_ret(const entry *e, int *pos, int *leaf)
         return;
     case RET_DICT:
     case RET_SET:
-        *leaf += (e->ret[*pos].kind == RET_STR ? 5 : 1) + (n->kind == RET_DICT && e->ret[*pos + 1].kind == RET_STR ? 5 : 1) + 4;
+        *leaf += hashed_leaves(n);
         *pos += n->nitems;
         return;
     case RET_LIST:
