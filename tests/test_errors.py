@@ -31,7 +31,7 @@ def uses_try(x):
 
 
 def _helper_with_dict(x):
-    table = {"k": x}
+    table = {"k": x, 1: x}
     return table["k"]
 
 
@@ -113,7 +113,7 @@ def _assert_points_at(message, fn, marker):
     [
         pytest.param(uses_dict, "{1: 2, **x}", 1.0, id="dict-unpacking"),
         pytest.param(uses_try, "OSError", 1.0, id="try-uncatchable-class"),
-        pytest.param(calls_bad_helper, '"k": x', 1.0, id="dict-in-helper"),
+        pytest.param(calls_bad_helper, '1: x', 1.0, id="dict-in-helper"),
         pytest.param(
             uses_generator, "yield i * 2", 3, id="generator"
         ),

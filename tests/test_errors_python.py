@@ -105,7 +105,7 @@ def loops_over_tuple(x):
 
 
 def tuple_variable_index(x, i):
-    t = (x, 2 * x)
+    t = (x, i)
     return t[i]
 
 
@@ -184,7 +184,7 @@ def calls_none_default(x):
             id="for-tuple",
         ),
         pytest.param(
-            tuple_variable_index, ("t[i]", "i]"), (1.0, 0), "integer constants", id="tuple-index"
+            tuple_variable_index, ("t[i]", "i]"), (1.0, 0), "numbers of one type", id="tuple-index"
         ),
         pytest.param(
             round_float32_digits,

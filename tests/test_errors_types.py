@@ -184,7 +184,7 @@ def test_non_plain_arguments_still_rejected():
     with pytest.raises(TypeError, match="argument 1"):
         jit(reads_x)(b"a string")
     with pytest.raises(TypeError, match="argument 2"):
-        jit(add_python_int)(Thing(), {1, 2})
+        jit(add_python_int)(Thing(), frozenset({1, 2}))
 
 
 def test_object_arity_error():

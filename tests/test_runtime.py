@@ -771,7 +771,7 @@ def test_classify_protocol_types():
 @pytest.mark.parametrize(
     "value, shown",
     [
-        ({1, 2}, "type set"),
+        (frozenset({1, 2}), "type frozenset"),
         # A str is accepted (a compile-time constant: test_conf_strings.py).
         (None, "type NoneType"),
         (np.zeros(3, np.float16), "dtype float16"),

@@ -39,9 +39,9 @@ Pair = collections.namedtuple("Pair", "a b")
     "x, passed, why",
     [
         pytest.param(
-            {1.0, 2.0},
-            "set",
-            "got a value of type set",
+            frozenset({1.0, 2.0}),
+            "frozenset",
+            "got a value of type frozenset",
             id="set",
         ),
         # Tuples are accepted (py.tuple-args) when every item is: the first bad one is named.
@@ -140,7 +140,7 @@ def test_several_compiled_signatures_are_listed():
         x = np.zeros((3, 2), dt)[:, 0]  # strided: layout A
         f(x, np.empty(3, dt), a)
     with pytest.raises(TypeError) as info:
-        f({1.0}, Y, 0.5)
+        f(frozenset({1.0}), Y, 0.5)
     assert (
         "Compiled signatures: (array(float32, 1d, A), array(float32, 1d, C), float); "
         "(array(float64, 1d, A), array(float64, 1d, C), int)."

@@ -242,7 +242,7 @@ def test_an_engine_that_cannot_be_executed(env, tmp_path):
 
 def test_compile_errors_carry_no_internal_frames(env):
     def uses_dict(x):
-        d = {1: x}
+        d = {1: x, **{}}
         return d
 
     with pytest.raises(sejit.UnsupportedError) as info:
