@@ -518,6 +518,39 @@ func (o *outliner) mentionsOutside(n ir.Stmt) map[*ir.Var]bool {
 	return out
 }
 
+// shared lists the variables nest n, outlined from orig, shares with the
+// rest of the entry: those mentioned outside orig (mentionsOutside), less
+// the scalars private to n's iterations. A scalar that each iteration of n
+// assigns before reading it, and that no code after orig reads before
+// assigning it again (ir.LiveAfter), carries no value in or out of the
+// nest: it is a temporary of the work-item, whatever else names it. The
+// two copies of a loop that bounds-check hoisting versions assign the same
+// temporaries (v_i = k; t_1 = add(v_i, v_k)), each in its own
+// iterations, and neither copy is then a reduction into the other's.
+func (o *outliner) shared(n *ir.Nest, orig ir.Stmt) map[*ir.Var]bool {
+	out := o.mentionsOutside(orig)
+	exposed := ir.ReadsBeforeAssign(n.Body)
+	var live map[*ir.Var]bool
+	found := true
+	ir.VisitStmts(n.Body, func(s ir.Stmt) {
+		for _, v := range ir.Binds(s) {
+			if !out[v] || exposed[v] || v.Type.Kind != types.Scalar || !found {
+				continue
+			}
+			if live == nil {
+				live, found = ir.LiveAfter(o.f.Body, orig)
+				if !found {
+					continue
+				}
+			}
+			if !live[v] {
+				delete(out, v)
+			}
+		}
+	}, nil)
+	return out
+}
+
 // with is own and vs.
 func with(own map[*ir.Var]bool, vs ...*ir.Var) map[*ir.Var]bool {
 	out := make(map[*ir.Var]bool, len(own)+len(vs))
@@ -676,7 +709,7 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 		}
 		initVars = red.initVars()
 	}
-	outside := o.mentionsOutside(orig)
+	outside := o.shared(n, orig)
 	for _, v := range n.Vars {
 		if outside[v] {
 			fail(fmt.Sprintf("the loop variable %s is used after the loop on a device", v.Name), "")

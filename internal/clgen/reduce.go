@@ -491,7 +491,7 @@ func (o *outliner) reducible(n *ir.Nest, orig ir.Stmt) bool {
 
 // reductionOf finds the accumulations of n (sorted by name), or false.
 func (o *outliner) reductionOf(n *ir.Nest, orig ir.Stmt) ([]analysis.Accumulation, bool) {
-	outside := o.mentionsOutside(orig)
+	outside := o.shared(n, orig)
 	isVar := map[*ir.Var]bool{}
 	for _, v := range n.Vars {
 		isVar[v] = true
