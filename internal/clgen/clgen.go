@@ -290,7 +290,9 @@ func (o *outliner) host(body []ir.Stmt) []J {
 		case *ir.While:
 			out = append(out, J{"s": "while", "cond": o.hexpr(s.Cond), "body": o.host(s.Body)})
 		case *ir.For:
-			if n := independentLoop(s); n != nil {
+			// A loop whose scalars carry a value out (its variable's copy
+			// read after it, say) stays on the host, as a loop of launches.
+			if n := independentLoop(s); n != nil && o.ownsScalars(n, s) {
 				out = append(out, o.kernel(n, s))
 				continue
 			}
@@ -300,7 +302,7 @@ func (o *outliner) host(body []ir.Stmt) []J {
 			}
 			// A loop reading device arrays whose iterations are independent,
 			// or only accumulate; loops of scalars alone stay on the host.
-			if n := forNest(s); n != nil && readsArrays(n.Body) && (independentNest(n) || o.reducible(n, s)) {
+			if n := forNest(s); n != nil && readsArrays(n.Body) && ((independentNest(n) && o.ownsScalars(n, s)) || o.reducible(n, s)) {
 				out = append(out, o.kernel(n, s))
 				continue
 			}
@@ -549,6 +551,22 @@ func (o *outliner) shared(n *ir.Nest, orig ir.Stmt) map[*ir.Var]bool {
 		}
 	}, nil)
 	return out
+}
+
+// ownsScalars reports whether every scalar nest n (outlined from orig)
+// assigns is private to its iterations: none is shared with the rest of
+// the entry.
+func (o *outliner) ownsScalars(n *ir.Nest, orig ir.Stmt) bool {
+	shared := o.shared(n, orig)
+	ok := true
+	ir.VisitStmts(n.Body, func(s ir.Stmt) {
+		for _, v := range ir.Binds(s) {
+			if shared[v] && v.Type.Kind == types.Scalar {
+				ok = false
+			}
+		}
+	}, nil)
+	return ok
 }
 
 // with is own and vs.
@@ -986,13 +1004,14 @@ func independentLoop(f *ir.For) *ir.Nest {
 		return nil
 	}
 	stored, loaded := map[*ir.Var]bool{}, map[*ir.Var]bool{}
+	copies := loopCopies(f.Body, []*ir.Var{f.Var})
 	ok := true
 	ir.VisitStmts(f.Body, func(s ir.Stmt) {
 		switch s := s.(type) {
 		case *ir.Assign, *ir.Check, *ir.If:
 		case *ir.Store:
 			r, isRef := s.Idx[0].(*ir.Ref)
-			if len(s.Idx) != 1 || !isRef || r.Var != f.Var {
+			if len(s.Idx) != 1 || !isRef || (r.Var != f.Var && copies[r.Var] != f.Var) {
 				ok = false
 			}
 			stored[s.Arr] = true
