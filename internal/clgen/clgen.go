@@ -995,10 +995,11 @@ func (o *outliner) chunkedBody(n *ir.Nest, arrays, locals []*ir.Var) {
 // as the normalisation of an index array) as a nest when its iterations
 // are independent, which this conservative test proves: the loop runs
 // from 0 by 1, its body is assignments, stores and checks (and ifs of
-// them), every store indexes a 1-D array by the loop variable alone, no
-// array it stores is read in the body, and every scalar it assigns is
-// assigned at the top level of the body before any read of it. Outlining
-// then refuses a scalar also read after the loop (a reduction).
+// them), every store indexes a 1-D array by the loop variable alone (or by
+// the copy of it the body makes first, loopCopies), no array it stores is
+// read in the body, and every scalar it assigns is assigned at the top
+// level of the body before any read of it. The host keeps a loop whose
+// scalars are read after it (ownsScalars).
 func independentLoop(f *ir.For) *ir.Nest {
 	if f.Parallel || f.Sign != 1 || !isConst(f.Start, 0) || !isConst(f.Step, 1) {
 		return nil

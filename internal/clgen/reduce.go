@@ -84,7 +84,8 @@ func finished(n *ir.Nest) *ir.Nest {
 // test of independentLoop extended to several variables and to sequential
 // loops inside an iteration (a reduction along an axis: one work-item per
 // output element): every store indexes its array by each of the nest's
-// variables once, alone, and by constants otherwise; no stored array is
+// variables (or a copy of it, loopCopies) once, alone, and by constants
+// otherwise; no stored array is
 // read; every scalar the body assigns is assigned before it is read in an
 // iteration.
 func independentNest(n *ir.Nest) bool {
