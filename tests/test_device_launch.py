@@ -310,3 +310,82 @@ def test_overlapping_arguments_on_repeat_calls():
         want = h.copy()
         jit(shift)(want, want)
         np.testing.assert_array_equal(a.get(), want)
+
+
+# -- loops that bounds-check hoisting versions: both copies are kernels ----------------------
+
+def shifted_scale(a, b, k):
+    for i in range(b.shape[0]):
+        j = i + k
+        b[i] = a[j] * 2.0 + j
+
+
+def shifted_total(a, k):
+    s = 0.0
+    p = 1
+    for i in range(a.shape[0] - k):
+        s += a[i + k] * 2.0
+        p *= 3
+    return s, p
+
+
+def adjacent(a):
+    s = 0.0
+    for i in range(a.shape[0] - 1):
+        s += a[i + 1] * a[i]
+    return s
+
+
+def last_index(a, b):
+    for i in range(b.shape[0]):
+        b[i] = a[i] * 2.0
+    return i
+
+
+def last_read(a, k):
+    s = 0.0
+    t = 0.0
+    for i in range(a.shape[0]):
+        t = a[i + k]
+        s += t
+    return s, t
+
+
+@pytest.mark.parametrize("n, k", [(1, 0), (100, 3), (5000, 17)])
+def test_versioned_loops_on_the_device(n, k):
+    # The unchecked and the checked copy share the index's temporaries (j, its wrap): each is
+    # private to an iteration, so each copy runs as a kernel with the CPU's results.
+    h = np.random.default_rng(n).standard_normal(n + k)
+    want_b = np.zeros(n)
+    shifted_scale(h, want_b, k)
+    b = _CTX.asarray(np.zeros(n))
+    jit(shifted_scale)(_CTX.asarray(h), b, k)
+    np.testing.assert_array_equal(b.get(), want_b)
+    s, p = jit(shifted_total)(_CTX.asarray(h), k)
+    want_s, want_p = shifted_total(h, k)
+    np.testing.assert_allclose(s, want_s, rtol=1e-12, atol=1e-12 * n)
+    assert p == jit(shifted_total)(h, k)[1] and p % 2**64 == want_p % 2**64
+    np.testing.assert_allclose(jit(adjacent)(_CTX.asarray(h)), adjacent(h), rtol=1e-12, atol=1e-12 * n)
+
+
+def test_versioned_loops_fail_as_on_the_cpu():
+    # The checked copy runs when the test before the loop fails; it raises the CPU's IndexError
+    # (one index fails here; test_device_reduce covers the reduction's copy).
+    h = np.arange(20.0)
+    with pytest.raises(IndexError) as cpu:
+        jit(shifted_scale)(h, np.zeros(20), 1)
+    with pytest.raises(IndexError) as dev:
+        jit(shifted_scale)(_CTX.asarray(h), _CTX.asarray(np.zeros(20)), 1)
+    assert str(dev.value) == str(cpu.value)
+
+
+def test_values_leaving_a_loop_keep_it_off_the_kernels():
+    # The loop variable read after the loop: a loop of launches on the host, with Python's value.
+    h = np.arange(9.0)
+    b = _CTX.asarray(np.zeros(6))
+    want_b = np.zeros(6)
+    assert jit(last_index)(_CTX.asarray(h), b) == last_index(h, want_b)
+    np.testing.assert_array_equal(b.get(), want_b)
+    # A temporary read after the loop is an element the host would need: refused, not lost.
+    with pytest.raises(sejit.UnsupportedError):
+        jit(last_read)(_CTX.asarray(h), 0)

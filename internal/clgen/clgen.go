@@ -290,7 +290,9 @@ func (o *outliner) host(body []ir.Stmt) []J {
 		case *ir.While:
 			out = append(out, J{"s": "while", "cond": o.hexpr(s.Cond), "body": o.host(s.Body)})
 		case *ir.For:
-			if n := independentLoop(s); n != nil {
+			// A loop whose scalars carry a value out (its variable's copy
+			// read after it, say) stays on the host, as a loop of launches.
+			if n := independentLoop(s); n != nil && o.ownsScalars(n, s) {
 				out = append(out, o.kernel(n, s))
 				continue
 			}
@@ -300,7 +302,7 @@ func (o *outliner) host(body []ir.Stmt) []J {
 			}
 			// A loop reading device arrays whose iterations are independent,
 			// or only accumulate; loops of scalars alone stay on the host.
-			if n := forNest(s); n != nil && readsArrays(n.Body) && (independentNest(n) || o.reducible(n, s)) {
+			if n := forNest(s); n != nil && readsArrays(n.Body) && ((independentNest(n) && o.ownsScalars(n, s)) || o.reducible(n, s)) {
 				out = append(out, o.kernel(n, s))
 				continue
 			}
@@ -518,6 +520,55 @@ func (o *outliner) mentionsOutside(n ir.Stmt) map[*ir.Var]bool {
 	return out
 }
 
+// shared lists the variables nest n, outlined from orig, shares with the
+// rest of the entry: those mentioned outside orig (mentionsOutside), less
+// the scalars private to n's iterations. A scalar that each iteration of n
+// assigns before reading it, and that no code after orig reads before
+// assigning it again (ir.LiveAfter), carries no value in or out of the
+// nest: it is a temporary of the work-item, whatever else names it. The
+// two copies of a loop that bounds-check hoisting versions assign the same
+// temporaries (v_i = k; t_1 = add(v_i, v_k)), each in its own
+// iterations, and neither copy is then a reduction into the other's.
+func (o *outliner) shared(n *ir.Nest, orig ir.Stmt) map[*ir.Var]bool {
+	out := o.mentionsOutside(orig)
+	exposed := ir.ReadsBeforeAssign(n.Body)
+	var live map[*ir.Var]bool
+	found := true
+	ir.VisitStmts(n.Body, func(s ir.Stmt) {
+		for _, v := range ir.Binds(s) {
+			if !out[v] || exposed[v] || v.Type.Kind != types.Scalar || !found {
+				continue
+			}
+			if live == nil {
+				live, found = ir.LiveAfter(o.f.Body, orig)
+				if !found {
+					continue
+				}
+			}
+			if !live[v] {
+				delete(out, v)
+			}
+		}
+	}, nil)
+	return out
+}
+
+// ownsScalars reports whether every scalar nest n (outlined from orig)
+// assigns is private to its iterations: none is shared with the rest of
+// the entry.
+func (o *outliner) ownsScalars(n *ir.Nest, orig ir.Stmt) bool {
+	shared := o.shared(n, orig)
+	ok := true
+	ir.VisitStmts(n.Body, func(s ir.Stmt) {
+		for _, v := range ir.Binds(s) {
+			if shared[v] && v.Type.Kind == types.Scalar {
+				ok = false
+			}
+		}
+	}, nil)
+	return ok
+}
+
 // with is own and vs.
 func with(own map[*ir.Var]bool, vs ...*ir.Var) map[*ir.Var]bool {
 	out := make(map[*ir.Var]bool, len(own)+len(vs))
@@ -676,7 +727,7 @@ func (o *outliner) kernel(n *ir.Nest, orig ir.Stmt) J {
 		}
 		initVars = red.initVars()
 	}
-	outside := o.mentionsOutside(orig)
+	outside := o.shared(n, orig)
 	for _, v := range n.Vars {
 		if outside[v] {
 			fail(fmt.Sprintf("the loop variable %s is used after the loop on a device", v.Name), "")
@@ -944,22 +995,24 @@ func (o *outliner) chunkedBody(n *ir.Nest, arrays, locals []*ir.Var) {
 // as the normalisation of an index array) as a nest when its iterations
 // are independent, which this conservative test proves: the loop runs
 // from 0 by 1, its body is assignments, stores and checks (and ifs of
-// them), every store indexes a 1-D array by the loop variable alone, no
-// array it stores is read in the body, and every scalar it assigns is
-// assigned at the top level of the body before any read of it. Outlining
-// then refuses a scalar also read after the loop (a reduction).
+// them), every store indexes a 1-D array by the loop variable alone (or by
+// the copy of it the body makes first, loopCopies), no array it stores is
+// read in the body, and every scalar it assigns is assigned at the top
+// level of the body before any read of it. The host keeps a loop whose
+// scalars are read after it (ownsScalars).
 func independentLoop(f *ir.For) *ir.Nest {
 	if f.Parallel || f.Sign != 1 || !isConst(f.Start, 0) || !isConst(f.Step, 1) {
 		return nil
 	}
 	stored, loaded := map[*ir.Var]bool{}, map[*ir.Var]bool{}
+	copies := loopCopies(f.Body, []*ir.Var{f.Var})
 	ok := true
 	ir.VisitStmts(f.Body, func(s ir.Stmt) {
 		switch s := s.(type) {
 		case *ir.Assign, *ir.Check, *ir.If:
 		case *ir.Store:
 			r, isRef := s.Idx[0].(*ir.Ref)
-			if len(s.Idx) != 1 || !isRef || r.Var != f.Var {
+			if len(s.Idx) != 1 || !isRef || (r.Var != f.Var && copies[r.Var] != f.Var) {
 				ok = false
 			}
 			stored[s.Arr] = true

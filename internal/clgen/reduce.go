@@ -84,7 +84,8 @@ func finished(n *ir.Nest) *ir.Nest {
 // test of independentLoop extended to several variables and to sequential
 // loops inside an iteration (a reduction along an axis: one work-item per
 // output element): every store indexes its array by each of the nest's
-// variables once, alone, and by constants otherwise; no stored array is
+// variables (or a copy of it, loopCopies) once, alone, and by constants
+// otherwise; no stored array is
 // read; every scalar the body assigns is assigned before it is read in an
 // iteration.
 func independentNest(n *ir.Nest) bool {
@@ -111,6 +112,7 @@ func storesIndependent(n *ir.Nest) (int, bool) {
 	for _, v := range n.Vars {
 		isVar[v] = true
 	}
+	copies := loopCopies(n.Body, n.Vars)
 	stored, loaded := map[*ir.Var]bool{}, map[*ir.Var]bool{}
 	own := map[*ir.Var][]string{} // the index of each store, by array
 	ok := true
@@ -126,10 +128,14 @@ func storesIndependent(n *ir.Nest) (int, bool) {
 			for _, e := range s.Idx {
 				switch e := e.(type) {
 				case *ir.Ref:
-					if !isVar[e.Var] || seen[e.Var] {
+					v := e.Var
+					if c, isCopy := copies[v]; isCopy {
+						v = c
+					}
+					if !isVar[v] || seen[v] {
 						ok = false
 					}
-					seen[e.Var] = true
+					seen[v] = true
 				case *ir.Const:
 				default:
 					ok = false
@@ -157,6 +163,38 @@ func storesIndependent(n *ir.Nest) (int, bool) {
 		}
 	}
 	return len(stored), ok
+}
+
+// loopCopies finds the copies of the nest's variables that a loop's body
+// makes before anything else (lowering's v_i = k for `for i in range(n)`):
+// the leading assignments of one of vars, or of an earlier copy, to a
+// scalar the body assigns nowhere else. It maps each copy to its variable;
+// a store indexed by a copy writes the iteration's own element.
+func loopCopies(body []ir.Stmt, vars []*ir.Var) map[*ir.Var]*ir.Var {
+	count := map[*ir.Var]int{}
+	ir.VisitStmts(body, func(s ir.Stmt) {
+		for _, v := range ir.Binds(s) {
+			count[v]++
+		}
+	}, nil)
+	of := map[*ir.Var]*ir.Var{}
+	for _, v := range vars {
+		of[v] = v
+	}
+	copies := map[*ir.Var]*ir.Var{}
+	for _, s := range body {
+		a, ok := s.(*ir.Assign)
+		if !ok {
+			break
+		}
+		r, ok := a.Src.(*ir.Ref)
+		if !ok || of[r.Var] == nil || of[a.Dst] != nil || count[a.Dst] != 1 || a.Dst.Type.Kind != types.Scalar || a.Dst.Type.DType != r.Var.Type.DType {
+			break
+		}
+		of[a.Dst] = of[r.Var]
+		copies[a.Dst] = of[r.Var]
+	}
+	return copies
 }
 
 // definedBeforeRead walks body in order and reports whether every read of
@@ -491,7 +529,7 @@ func (o *outliner) reducible(n *ir.Nest, orig ir.Stmt) bool {
 
 // reductionOf finds the accumulations of n (sorted by name), or false.
 func (o *outliner) reductionOf(n *ir.Nest, orig ir.Stmt) ([]analysis.Accumulation, bool) {
-	outside := o.mentionsOutside(orig)
+	outside := o.shared(n, orig)
 	isVar := map[*ir.Var]bool{}
 	for _, v := range n.Vars {
 		isVar[v] = true
