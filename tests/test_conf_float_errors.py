@@ -1,5 +1,6 @@
 """Conformance: the errors of Python numbers, compared with CPython's type and message — a Python
-float power that overflows (OverflowError with errno's args), `%` by zero (whose float text
+float power that overflows (OverflowError with errno's args), a Python complex power's
+OverflowError and ZeroDivisionError, `%` by zero (whose float text
 depends on the interpreter's version), the math module's domain and range errors — and the
 powers and NumPy operations that must not raise.
 
@@ -92,6 +93,36 @@ def pow_array_inplace_no_error(a):
     a **= 2.0
     b = a ** 0.5
     return b
+
+
+# --------------------------------------------------------------------------- complex ** y
+
+
+@cases.add("py.pow", (1e300 + 0j, 2), (2 + 0j, 1e10), (1e200j, 2.0), (1e-200 + 0j, -2.5),
+           (1e300, 2 + 0j), (complex(INF, 0), 0.5), (3 + 4j, 500), raises=OverflowError, match=True)
+def complex_pow_overflows(x, y):
+    return x ** y
+
+
+@cases.add("py.pow", (0j, -1), (0j, -1.5), (0j, 1j), (0j, 1 + 1j), (1e-200 + 0j, -2),
+           raises=ZeroDivisionError, match=True)
+def complex_pow_zero_base(x, y):
+    return x ** y
+
+
+@cases.add("py.pow", (0j, 0), (0j, 2.5), (0j, 2 + 0j), (complex(INF, 0), 2.0), (complex(INF, 0), 0),
+           (2 + 0j, 100), (2 + 0j, 100.0), (2 + 0j, -100), (1 + 1j, 2), (1 + 2j, 0.5),
+           (1.5 + 0.5j, -100), (-8, 0.5 + 0j), (1j, 1j))
+def complex_pow_no_error(x, y):
+    return x ** y
+
+
+@cases.add("py.pow", (1e300 + 0j, 2.0), (1 + 1j, 2.0))
+def complex_pow_caught(x, y):
+    try:
+        return f"{x ** y}"
+    except OverflowError as e:
+        return f"caught {e}"
 
 
 # --------------------------------------------------------------------------- % and // by zero

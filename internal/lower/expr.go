@@ -251,6 +251,9 @@ func (f *fn) binop(op string, l, r *val, rt *types.Type, p pyast.Pos) *val {
 	if op == "Pow" && rt.Weak && d.IsFloat() {
 		return f.pyFloatPow(x, y, rt)
 	}
+	if op == "Pow" && rt.Weak && d.IsComplex() {
+		return f.pyComplexPow(x, y, rt)
+	}
 	if op == "Pow" && d.IsComplex() && !rt.Weak {
 		// A NumPy complex scalar's power is npy_cpow, not CPython's.
 		return &val{t: rt, s: &ir.Intrinsic{Fn: ir.FnNpCPow, Args: []ir.Expr{conv(x, d), conv(y, d)}, T: types.ScalarOf(d)}}

@@ -67,3 +67,34 @@ func constFloat(k *ir.Const) float64 {
 	}
 	return float64(k.I)
 }
+
+// pyComplexPow lowers x ** y of Python numbers whose result is a Python
+// complex, with CPython's errors (complex_pow): a zero base to a negative
+// or complex power is ZeroDivisionError("0.0 to a negative or complex
+// power"), as is a small negative integer power whose denominator
+// underflows to zero (CPython divides 1 by it), and a result with an
+// infinite part is OverflowError("complex exponentiation"). The checks
+// test the result first where they can, so a power that succeeds pays one
+// comparison of its parts.
+func (f *fn) pyComplexPow(x, y ir.Expr, rt *types.Type) *val {
+	c := types.Complex128
+	xc, yc := f.stableExpr(conv(x, c)), f.stableExpr(conv(y, c))
+	r := f.stableExpr(scalarBin("Pow", xc, yc, c))
+	re := func(z ir.Expr) ir.Expr { return conv(z, types.Float64) }
+	im := func(z ir.Expr) ir.Expr { return intr(ir.FnImag, f64T, z) }
+	fzero := &ir.Const{Type: f64T}
+	eq0 := func(e ir.Expr) ir.Expr { return &ir.Bin{Op: ir.Eq, X: e, Y: fzero, T: types.BoolT} }
+	zero := func(z ir.Expr) ir.Expr { return and(eq0(re(z)), eq0(im(z))) }
+	negOrComplex := or(&ir.Bin{Op: ir.Ne, X: im(yc), Y: fzero, T: types.BoolT}, &ir.Bin{Op: ir.Lt, X: re(yc), Y: fzero, T: types.BoolT})
+	// CPython's integer path: an exponent with no imaginary part, integral
+	// and at most 100 in magnitude is repeated squaring, and a negative
+	// one 1 / x**-n, which fails when x**-n is zero.
+	intPath := and(and(eq0(im(yc)), &ir.Bin{Op: ir.Eq, X: re(yc), Y: intr(ir.FnFloor, f64T, re(yc)), T: types.BoolT}),
+		&ir.Bin{Op: ir.Le, X: &ir.Unary{Op: ir.Abs, X: re(yc), T: f64T}, Y: &ir.Const{Type: f64T, F: 100}, T: types.BoolT})
+	negY := &ir.Unary{Op: ir.Neg, X: yc, T: types.ScalarOf(c)}
+	underflow := and(and(&ir.Bin{Op: ir.Lt, X: re(yc), Y: fzero, T: types.BoolT}, intPath), zero(scalarBin("Pow", xc, negY, c)))
+	bad := or(intr(ir.FnIsinf, types.BoolT, r), intr(ir.FnIsnan, types.BoolT, r))
+	f.check(not(and(bad, or(and(zero(xc), negOrComplex), underflow))), ir.ErrZeroDiv, "0.0 to a negative or complex power")
+	f.check(not(intr(ir.FnIsinf, types.BoolT, r)), ir.ErrOverflow, "complex exponentiation")
+	return &val{t: rt, s: r}
+}
