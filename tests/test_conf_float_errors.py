@@ -202,6 +202,21 @@ def math_exp_range(x):
     return math.exp(x)
 
 
+@cases.add("py.math", (8.0, 1.0), (1.0, 1.0), (8, 1), (NAN, 1.0), raises=ZeroDivisionError, match=True)
+def math_log_base_one(x, b):
+    return math.log(x, b)
+
+
+@cases.add("py.math", (8.0, 0.0), (0.0, 2.0), (-INF, 2.0), (8.0, -1.0), raises=ValueError, match=True)
+def math_log_base_domain(x, b):
+    return math.log(x, b)
+
+
+@cases.add("py.math", (NAN, 2.0), (2.0, NAN), (INF, INF), (8, 2), (INF, 2.0), (8.0, 0.5), (0.5, INF))
+def math_log_base_no_error(x, b):
+    return math.log(x, b)
+
+
 @cases.add("py.math", (1000.0,), (-1000.0,), raises=OverflowError, match=True)
 def math_cosh_sinh_range(x):
     return math.cosh(x) + math.sinh(x)

@@ -531,10 +531,14 @@ func (f *fn) mathPlain(name string, args []*val, rt *types.Type) *val {
 		return &val{t: rt, s: &ir.Intrinsic{Fn: fnNamed(name), Args: xs, T: types.BoolT}}
 	}
 	if name == "log" && len(xs) == 2 {
-		domain(cmp(ir.Gt, xs[0], 0))
-		domain(cmp(ir.Gt, xs[1], 0))
-		return &val{t: rt, s: &ir.Bin{Op: ir.Div, X: &ir.Intrinsic{Fn: ir.FnLog, Args: xs[:1], T: f64},
-			Y: &ir.Intrinsic{Fn: ir.FnLog, Args: xs[1:], T: f64}, T: f64}}
+		// CPython: the log of each (a domain error for x <= 0, NaN for
+		// NaN), then their quotient, a float division by zero for base 1.
+		not := func(x ir.Expr) ir.Expr { return &ir.Unary{Op: ir.Not, X: x, T: types.BoolT} }
+		domain(not(cmp(ir.Le, xs[0], 0)))
+		domain(not(cmp(ir.Le, xs[1], 0)))
+		den := f.stableExpr(&ir.Intrinsic{Fn: ir.FnLog, Args: xs[1:], T: f64})
+		f.emit(&ir.Check{Cond: cmp(ir.Ne, den, 0), Err: ir.ErrZeroDiv, Msg: "float division by zero"})
+		return &val{t: rt, s: &ir.Bin{Op: ir.Div, X: &ir.Intrinsic{Fn: ir.FnLog, Args: xs[:1], T: f64}, Y: den, T: f64}}
 	}
 	return &val{t: rt, s: &ir.Intrinsic{Fn: fnNamed(name), Args: xs, T: f64}}
 }
