@@ -394,6 +394,8 @@ def _convert(v, dt):
                 return _wrap(-(1 << 63), dt)
             return _wrap(int(f), dt)
         return _wrap(int(v), dt)
+    if dt.kind == "f" and isinstance(v, (complex, numpy.complexfloating)):
+        v = v.real  # a complex cast to a real dtype is its real part, as in the IR
     return dt.type(v)
 
 
@@ -497,6 +499,13 @@ _FNS = {
     "min": lambda a, b: a if a < b or b != b else b,
     "max": lambda a, b: a if a > b or b != b else b,
     "ceildiv": lambda a, b: -((-a) // b),
+    # The checks of a Python number's power (lower/pypow.go); a complex is infinite or NaN
+    # where either part is.
+    "isinf": lambda a: bool(numpy.isinf(a)),
+    "isnan": lambda a: bool(numpy.isnan(a)),
+    "isfinite": lambda a: bool(numpy.isfinite(a)),
+    "imag": lambda a: float(numpy.imag(a)),
+    "floor": lambda a: float(numpy.floor(a)),
 }
 
 
