@@ -87,4 +87,73 @@ def argument_changed_then_raises(d, k):
     return d[k]
 
 
+# A compiled callee that changes a dict or set and raises: the caller's handler sees the
+# changes, as CPython's does (and, through a function's own dict parameter, its caller).
+
+
+def _store_then_raise(d, k):
+    d[k] = -9
+    d.pop(1, 0)
+    if k > 2:
+        raise ValueError("bad key")
+    return len(d)
+
+
+@cases.add("py.dicts", (5,), (2,))
+def dict_callee_raises_caught(k):
+    d = {1: 2, 2: 3}
+    try:
+        _store_then_raise(d, k)
+    except ValueError as e:
+        return f"{e}", sorted(d.items())
+    return "", sorted(d.items())
+
+
+def _relay_dict(d, k):
+    d[100] = k
+    return _store_then_raise(d, k)
+
+
+@cases.add("py.dicts", (5,), (2,))
+def dict_callee_raises_through_relay(k):
+    d = {1: 2}
+    try:
+        _relay_dict(d, k)
+    except ValueError:
+        return len(d), sum(d.values())
+    return -len(d), sum(d.values())
+
+
+def _add_then_raise(s, k):
+    s.add(k)
+    s.discard(1)
+    if k > 2:
+        raise ValueError("bad")
+    return 0
+
+
+@cases.add("py.sets", (5,), (2,))
+def set_callee_raises_finally(k):
+    s = {1, 2}
+    n = 0
+    try:
+        try:
+            _add_then_raise(s, k)
+        finally:
+            n = len(s)
+    except ValueError:
+        return sorted(s), n
+    return [0], n
+
+
+@cases.add("py.dicts", lambda: ({1: 2}, 5), lambda: ({1: 2}, 2), raises=ValueError)
+def dict_argument_relayed_then_raise(d, k):
+    # The caller is Python: the dict it passed holds both functions' changes after the raise
+    # (conftest.check_raises compares it).
+    _relay_dict(d, k)
+    if k > 0:
+        raise ValueError("after")
+    return len(d)
+
+
 test_conformance = cases.test()

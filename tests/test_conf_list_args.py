@@ -141,6 +141,113 @@ def callee_raises(k):
     return _append_then_fail(a, k), a
 
 
+# A callee that changes a list and then raises: CPython's caller sees the changes, in its
+# handler, its finally clause, or (through its own list parameter) its caller.
+
+
+def _append_then_raise(xs, v):
+    xs.append(v)
+    if v < 0:
+        raise ValueError("negative")
+    return v
+
+
+@cases.add("py.list-args", (-9,), (4,))
+def callee_raises_caught(v):
+    l = [1, 2]
+    try:
+        _append_then_raise(l, v)
+    except ValueError:
+        return sum(l), len(l)
+    return -sum(l), len(l)
+
+
+@cases.add("py.list-args", (-9,), (4,))
+def callee_raises_finally(v):
+    l = [15]
+    total = 0
+    try:
+        try:
+            _append_then_raise(l, v)
+        finally:
+            total = sum(l)
+    except ValueError as e:
+        return f"{e}", total, l
+    return "", total, l
+
+
+def _sort_then_divide(xs, k):
+    xs.sort()
+    xs.pop()
+    return 10 // k
+
+
+@cases.add("py.list-args", (0,), (2,))
+def callee_raises_in_loop(k):
+    l = [5, 3, 8, 1]
+    caught = 0
+    for i in range(3):
+        try:
+            _sort_then_divide(l, k - i)
+        except ZeroDivisionError:
+            caught += 1
+            l.append(10 * i)
+    return l, caught
+
+
+def _relay(xs, v):
+    # Not inside a try: the raise passes through, and the list change made below reaches
+    # this function's caller, which passed the list.
+    xs.insert(0, v)
+    return _append_then_raise(xs, v)
+
+
+@cases.add("py.list-args", (-9,), (4,))
+def callee_raises_through_relay(v):
+    l = [7]
+    try:
+        _relay(l, v)
+    except ValueError:
+        return l
+    return [0] + l
+
+
+@cases.add("py.list-args", lambda: ([1, 2], -9), lambda: ([1, 2], 4), raises=ValueError)
+def entry_list_callee_raises(l, v):
+    # The caller is Python: the list it passed holds the callee's append after the raise
+    # (conftest.check_raises compares it).
+    _append_then_raise(l, v)
+    if v > 0:
+        raise ValueError("positive")
+    return len(l)
+
+
+@cases.add("py.list-args", (5,), (1,))
+def callee_index_error_by_keyword(k):
+    vals = [0.5, 1.5]
+
+    def push(xs, k):
+        xs.extend([2.5, 3.5])
+        xs.reverse()
+        return xs[k]
+
+    try:
+        push(k=k, xs=vals)
+    except IndexError as e:
+        return f"{e}", vals
+    return "", vals
+
+
+@cases.add("py.list-args", (-9,), (3,))
+def callee_raises_list_of_lists(v):
+    rows = [[1], [2, 3]]
+    try:
+        _append_then_raise(rows[1], v)
+    except ValueError:
+        rows[0].append(0)
+    return rows
+
+
 @cases.add("py.list-slices", lambda: ([4, 8, 15, 16, 23, 42], 2), lambda: ([1.5], -1), lambda: ([7, 8], 5))
 def list_slices(xs, k):
     head = xs[:k]

@@ -233,3 +233,42 @@ def test_results_and_rules(ctx):
     jit(to_int)(ctx.asarray(x), o)
     jit(to_int)(x, oh)
     np.testing.assert_array_equal(o.get(), oh)
+
+
+# The errors of Python numbers in a device function's host plan are CPython's, as on the CPU
+# (lower/pypow.go, launch._exception): type and message compared with CPython's own.
+
+
+def _scaled_by_modulo(a, x, y):
+    a[:] = a * (x % y)
+
+
+def _scaled_by_power(a, x, y):
+    a[:] = a * (x ** y)
+
+
+def _scaled_by_complex_power(a, x, y):
+    a[:] = a * (x ** y).real
+
+
+@pytest.mark.parametrize("fn, x, y", [
+    (_scaled_by_modulo, 5.0, 0.0), (_scaled_by_modulo, 5, 0), (_scaled_by_modulo, 5.0, 2.0),
+    (_scaled_by_power, 1e300, 2.0), (_scaled_by_power, 3.0, 2.0), (_scaled_by_power, 2.0, 0.5),
+    (_scaled_by_complex_power, 1e300 + 0j, 2), (_scaled_by_complex_power, 0j, -1),
+    (_scaled_by_complex_power, 1 + 1j, 2),
+])
+def test_python_number_errors_match_cpython(ctx, fn, x, y):
+    host = np.arange(4.0)
+    try:
+        fn(host, x, y)
+        want = None
+    except ArithmeticError as e:
+        want = e
+    dev = ctx.asarray(np.arange(4.0))
+    if want is None:
+        jit(fn)(dev, x, y)
+        np.testing.assert_array_equal(dev.get(), host)
+        return
+    with pytest.raises(type(want)) as info:
+        jit(fn)(dev, x, y)
+    assert info.value.args == want.args

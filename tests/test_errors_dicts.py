@@ -167,19 +167,6 @@ def sum_of_str_keys(text):
     return sum(d)
 
 
-def _fill(d, n):
-    d[n] = n * n
-
-
-def helper_in_try(n):
-    d = {0: 0}
-    try:
-        _fill(d, n)
-    except ValueError:
-        pass
-    return len(d)
-
-
 def _store_float(d, n):
     d[n] = 0.5
 
@@ -221,7 +208,6 @@ CASES = [
     (mixed_values, ("ab" * 200,), UnsupportedError, "d[2] = 3", "a dict mixing strings and numbers"),
     (str_values_int_default, ("ab" * 200,), UnsupportedError, "d.get(2, 0)", "a dict mixing strings and numbers"),
     (sum_of_str_keys, ("a b",), TypingError, "return sum(d)", "can't sum strings"),
-    (helper_in_try, (3,), UnsupportedError, "_fill(d, n)", "inside a try statement"),
     (passed_twice, (3,), UnsupportedError, "return _two(d, d)", "passing the dict 'd' twice"),
     (complex_key, (1j,), UnsupportedError, "d[x] = 1", "dict keys of type complex are not supported"),
     (set_iteration, (3,), UnsupportedError, "for x in s", "iteration over a set is not supported"),

@@ -734,6 +734,20 @@ func (g *gen) call(s *ir.Call) {
 		g.line("return -1;")
 		g.ind--
 		g.line("}")
+	} else if n := len(s.Func.OnFail); n > 0 && len(s.Dsts) >= n && g.failLabel() != "" {
+		// A callee that sets its list parameters' final contents when it
+		// fails (ir.Func.OnFail): they are this call's last results on
+		// failure too, which a handler may read (lower.userCall).
+		g.line("if (%s(%s)) {", calleeC(s.Func), strings.Join(args, ", "))
+		g.ind++
+		for i := len(s.Dsts) - n; i < len(s.Dsts); i++ {
+			if d := s.Dsts[i]; d.Type.Kind == types.Array {
+				g.unpack(d, results[i], false)
+			}
+		}
+		g.line("%s;", g.failed())
+		g.ind--
+		g.line("}")
 	} else {
 		g.line("if (%s(%s)) %s;", calleeC(s.Func), strings.Join(args, ", "), g.failed())
 	}

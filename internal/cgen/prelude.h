@@ -461,10 +461,11 @@ SEJIT_NP_CPOW_DEF(sejit_np_cpow, sejit_np_cdiv, sejit_c128, double, sejit_c128_m
 SEJIT_NP_CPOW_DEF(sejit_np_cpow64, sejit_np_cdiv64, sejit_c64, float, sejit_c64_mul, cpowf, float _Complex, crealf, cimagf, CMPLXF)
 
 /*@ sejit_c128_pow */
-/* Complex power: small integer exponents by repeated squaring, as NumPy
- * and CPython do; others through exp(b * log(a)). */
+/* A Python complex's power (NumPy's is sejit_np_cpow): integer exponents
+ * of magnitude up to 100 by repeated squaring, as CPython's complex_pow
+ * does; others through exp(b * log(a)). */
 static inline sejit_c128 sejit_c128_pow(sejit_c128 a, sejit_c128 b) {
-    if (b.im == 0 && b.re == (double)(int)b.re && fabs(b.re) < 100) {
+    if (b.im == 0 && fabs(b.re) <= 100 && b.re == (double)(int)b.re) {
         int n = (int)b.re;
         sejit_c128 r = sejit_c128_make(1, 0), x = a;
         int m = n < 0 ? -n : n;

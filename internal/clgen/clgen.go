@@ -415,8 +415,10 @@ func (o *outliner) setArray(s *ir.SetArray) J {
 	panic(fmt.Sprintf("clgen: unknown array definition %T", s.Src))
 }
 
-// hostFns are the intrinsics the host plan evaluates (extents and counts).
-var hostFns = map[ir.Fn]bool{ir.FnMin: true, ir.FnMax: true, ir.FnCeilDiv: true}
+// hostFns are the intrinsics the host plan evaluates: extents and counts,
+// and the checks of a Python number's power (lower/pypow.go).
+var hostFns = map[ir.Fn]bool{ir.FnMin: true, ir.FnMax: true, ir.FnCeilDiv: true,
+	ir.FnIsinf: true, ir.FnIsnan: true, ir.FnIsfinite: true, ir.FnImag: true, ir.FnFloor: true}
 
 // hexpr turns an expression the host evaluates into the plan's form.
 func (o *outliner) hexpr(e ir.Expr) J {

@@ -7,6 +7,7 @@ import (
 	"sejit/internal/ir"
 	"sejit/internal/library"
 	"sejit/internal/pyast"
+	"sejit/internal/resolve"
 	"sejit/internal/types"
 )
 
@@ -116,28 +117,67 @@ func (f *fn) userCall(e *pyast.Call, callee *types.Spec, rt *types.Type) *val {
 		}
 		args = append(args, f.flatten(av)...)
 	}
-	v, lists := f.callSpecLists(callee, args, e.Func, rt)
 	// The callee's list parameters come back as it left them (appended
 	// to, sorted, ...): store each into the caller's variable it was
 	// passed (types.listCall allows plain names and new lists only).
 	bound := f.info.Bound[e]
 	off := len(callee.Func.Params) - len(bound)
-	for k, i := range ReflectedLists(callee) {
-		if i < off {
-			continue
-		}
-		if box := boxes[i-off]; box != nil {
-			f.setBoxContents(box, lists[k], callee.Args[i]) // list_lists.go
-			continue
-		}
-		if n, ok := bound[i-off].(*pyast.Name); ok {
-			if dst, ok := f.vars[f.spec.Func.VarName(n)]; ok && dst.t.Kind == types.List {
-				f.listAssign(dst, lists[k])
-			} else if ok && dst.t.IsHashed() {
-				f.hashedAssign(dst, lists[k]) // dicts.go
+	var lists []*val
+	storeBack := func() bool {
+		stored := false
+		for k, i := range ReflectedLists(callee) {
+			if i < off {
+				continue
+			}
+			if box := boxes[i-off]; box != nil {
+				f.setBoxContents(box, lists[k], callee.Args[i]) // list_lists.go
+				stored = true
+				continue
+			}
+			if n, ok := bound[i-off].(*pyast.Name); ok {
+				if dst, ok := f.vars[f.spec.Func.VarName(n)]; ok && dst.t.Kind == types.List {
+					f.listAssign(dst, lists[k])
+					stored = true
+				} else if ok && dst.t.IsHashed() {
+					f.hashedAssign(dst, lists[k]) // dicts.go
+					stored = true
+				}
 			}
 		}
+		return stored
 	}
+	var v *val
+	call := f.sub(func() { v, lists = f.callSpecLists(callee, args, e.Func, rt) })
+	// A callee that raises leaves its list parameters as they were when
+	// it failed (ir.Func.OnFail, which the call's results receive then
+	// too); CPython's caller sees those changes, so where anyone can see
+	// them after the raise — a handler or finally clause of this function,
+	// or this function's own caller, when it has list parameters of its
+	// own — the call stores them back on its failure as well, in a
+	// handler that catches everything and raises again.
+	emitAll := func(stmts []ir.Stmt) {
+		for _, st := range stmts {
+			f.emit(st)
+		}
+	}
+	if f.inTry == 0 && len(ReflectedLists(f.spec)) == 0 {
+		emitAll(call)
+		storeBack()
+		return v
+	}
+	id := f.newTryID()
+	onFail := f.sub(func() {
+		if storeBack() {
+			f.emit(&ir.Reraise{ID: id})
+		}
+	})
+	if len(onFail) == 0 {
+		emitAll(call)
+		return v
+	}
+	everything := errKinds(append(resolve.CaughtCodes(nil), resolve.InterruptCode))
+	f.emit(&ir.Try{ID: id, Body: call, Handlers: []ir.Handler{{Errs: everything, Body: onFail}}, Line: e.P.Line, Col: e.P.Col})
+	storeBack()
 	return v
 }
 
@@ -491,10 +531,14 @@ func (f *fn) mathPlain(name string, args []*val, rt *types.Type) *val {
 		return &val{t: rt, s: &ir.Intrinsic{Fn: fnNamed(name), Args: xs, T: types.BoolT}}
 	}
 	if name == "log" && len(xs) == 2 {
-		domain(cmp(ir.Gt, xs[0], 0))
-		domain(cmp(ir.Gt, xs[1], 0))
-		return &val{t: rt, s: &ir.Bin{Op: ir.Div, X: &ir.Intrinsic{Fn: ir.FnLog, Args: xs[:1], T: f64},
-			Y: &ir.Intrinsic{Fn: ir.FnLog, Args: xs[1:], T: f64}, T: f64}}
+		// CPython: the log of each (a domain error for x <= 0, NaN for
+		// NaN), then their quotient, a float division by zero for base 1.
+		not := func(x ir.Expr) ir.Expr { return &ir.Unary{Op: ir.Not, X: x, T: types.BoolT} }
+		domain(not(cmp(ir.Le, xs[0], 0)))
+		domain(not(cmp(ir.Le, xs[1], 0)))
+		den := f.stableExpr(&ir.Intrinsic{Fn: ir.FnLog, Args: xs[1:], T: f64})
+		f.emit(&ir.Check{Cond: cmp(ir.Ne, den, 0), Err: ir.ErrZeroDiv, Msg: "float division by zero"})
+		return &val{t: rt, s: &ir.Bin{Op: ir.Div, X: &ir.Intrinsic{Fn: ir.FnLog, Args: xs[:1], T: f64}, Y: den, T: f64}}
 	}
 	return &val{t: rt, s: &ir.Intrinsic{Fn: fnNamed(name), Args: xs, T: f64}}
 }

@@ -200,6 +200,8 @@ func (f *fn) binop(op string, l, r *val, rt *types.Type, p pyast.Pos) *val {
 	if op == "MatMult" {
 		return f.dot(p, "matmul", l, r, rt)
 	}
+	// int / int is "division by zero" in CPython, a float's "float division by zero".
+	intDiv := l.t.DType.Kind() <= types.KInt && r.t.DType.Kind() <= types.KInt
 	l, r = f.pyIntOperands(op, l, r, rt.DType)
 	if rt.Kind == types.Array {
 		d := rt.DType
@@ -213,12 +215,17 @@ func (f *fn) binop(op string, l, r *val, rt *types.Type, p pyast.Pos) *val {
 		y = f.stableExpr(y)
 		msg := "division by zero"
 		switch {
-		case d.IsFloat() && op == "Div":
+		case d.IsFloat() && op == "Div" && !intDiv:
 			msg = "float division by zero"
 		case d.IsFloat() && op == "FloorDiv":
 			msg = "float floor division by zero"
 		case d.IsFloat() && op == "Mod":
-			msg = "float modulo by zero"
+			// CPython 3.13 says "float modulo by zero", 3.11 and 3.12 "float
+			// modulo": the runtime, built for the running interpreter,
+			// writes its text (python/sejit/_kernel_errors.h).
+			msg = FloatModuloMsg
+		case op == "Mod":
+			msg = "integer modulo by zero"
 		case op != "Div":
 			msg = "integer division or modulo by zero"
 		case d.IsComplex():
@@ -240,6 +247,12 @@ func (f *fn) binop(op string, l, r *val, rt *types.Type, p pyast.Pos) *val {
 		f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Or, X: &ir.Bin{Op: ir.Ne, X: x, Y: zeroOf(xd), T: types.BoolT},
 			Y: &ir.Bin{Op: ir.Ge, X: y, Y: zeroOf(yd), T: types.BoolT}, T: types.BoolT},
 			Err: ir.ErrZeroDiv, Msg: "0.0 cannot be raised to a negative power"})
+	}
+	if op == "Pow" && rt.Weak && d.IsFloat() {
+		return f.pyFloatPow(x, y, rt)
+	}
+	if op == "Pow" && rt.Weak && d.IsComplex() {
+		return f.pyComplexPow(x, y, rt)
 	}
 	if op == "Pow" && d.IsComplex() && !rt.Weak {
 		// A NumPy complex scalar's power is npy_cpow, not CPython's.

@@ -868,10 +868,11 @@ func ReflectedLists(s *types.Spec) []int {
 
 // reflectLists appends the current buffers and length of each list
 // parameter to every return of the function (its caller's lists are the
-// same lists), and with onFail (the entry) sets them as its results when it
-// fails too (ir.Func.OnFail): CPython's list keeps the changes made before
-// a raise.
-func (f *fn) reflectLists(onFail bool) {
+// same lists), and sets them as its results when it fails too
+// (ir.Func.OnFail): CPython's list keeps the changes made before a raise,
+// which the entry's caller (the runtime) and a compiled caller that
+// catches the exception (userCall) then see.
+func (f *fn) reflectLists() {
 	var extra []ir.Expr
 	for _, i := range ReflectedLists(f.spec) {
 		v := f.vars[f.spec.Func.Params[i]]
@@ -895,9 +896,7 @@ func (f *fn) reflectLists(onFail bool) {
 	if len(extra) == 0 {
 		return
 	}
-	if onFail {
-		f.f.OnFail = extra
-	}
+	f.f.OnFail = extra
 	ir.VisitStmts(f.f.Body, func(s ir.Stmt) {
 		if r, ok := s.(*ir.Return); ok {
 			r.Vals = append(r.Vals, extra...)

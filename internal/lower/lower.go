@@ -159,11 +159,12 @@ type fn struct {
 	dynPairs [][2]ir.Expr
 
 	// try statements (try.go): the finally bodies around the statement
-	// being lowered, the Try ID of each except clause, and the count of
-	// IDs given.
+	// being lowered, the Try ID of each except clause, the count of IDs
+	// given, and how many try bodies enclose the statement being lowered.
 	finals   []finalFrame
 	excIDs   map[*pyast.ExceptHandler]int
 	tryCount int
+	inTry    int
 }
 
 func quoteName(n string) string {
@@ -296,7 +297,7 @@ func (l *lowerer) lowerFunc(s *types.Spec, irf *ir.Func, stretch bool) *fn {
 	// Every function returns its list parameters' final contents (the
 	// caller's lists are the same lists); the entry also sets them when it
 	// fails, for the Python caller's lists.
-	f.reflectLists(s.Index == 0) // lists.go
+	f.reflectLists() // lists.go
 	if len(f.strInit) > 0 {
 		f.f.Body = append(f.strInit, f.f.Body...) // strings.go
 	}

@@ -92,10 +92,12 @@ func (f *fn) try(s *pyast.Try) {
 	id := f.newTryID()
 	ran := f.temp(types.BoolT)
 	f.finals = append(f.finals, finalFrame{s.Finalbody, len(f.breakFlags), ran})
+	f.inTry++
 	body := f.sub(func() {
 		f.emit(&ir.Assign{Dst: ran, Src: ir.BoolConst(false)})
 		f.tryExcept(s)
 	})
+	f.inTry--
 	f.finals = f.finals[:len(f.finals)-1]
 	everything := errKinds(append(resolve.CaughtCodes(nil), resolve.InterruptCode))
 	handler := f.sub(func() {
@@ -120,12 +122,14 @@ func (f *fn) tryExcept(s *pyast.Try) {
 		flag = f.temp(types.BoolT)
 		f.emit(&ir.Assign{Dst: flag, Src: ir.BoolConst(false)})
 	}
+	f.inTry++
 	body := f.sub(func() {
 		f.stmts(s.Body)
 		if flag != nil {
 			f.emit(&ir.Assign{Dst: flag, Src: ir.BoolConst(true)})
 		}
 	})
+	f.inTry--
 	t := &ir.Try{ID: id, Body: body, Line: s.P.Line, Col: s.P.Col}
 	for _, h := range s.Handlers {
 		classes, _ := resolve.HandlerClasses(f.spec.Func, h)

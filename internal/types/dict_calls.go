@@ -195,32 +195,6 @@ func (c *checker) checkHashedParams(s *Spec) {
 	}
 }
 
-// inTryBody reports whether the call e lies in the body of a try
-// statement of the function being typed. A callee that raises does not
-// return its dict and set parameters (only a normal return does), so the
-// caller's variable would keep its state from before the call where
-// CPython's dict holds what the callee stored before raising; a handler
-// or a finally clause could observe the difference.
-func (c *checker) inTryBody(e *pyast.Call) bool {
-	found := false
-	pyast.WalkStmts(c.spec.Func.Def.Body, func(st pyast.Stmt) bool {
-		t, ok := st.(*pyast.Try)
-		if !ok || found {
-			return !found
-		}
-		pyast.WalkStmts(t.Body, func(pyast.Stmt) bool { return !found }, func(x pyast.Expr) {
-			pyast.WalkExpr(x, func(y pyast.Expr) bool {
-				if y == e {
-					found = true
-				}
-				return !found
-			})
-		})
-		return true
-	}, nil)
-	return found
-}
-
 // checkHashedReturns refuses `return d` of a dict or set parameter: the
 // caller would hold the result as a second name for the dict it passed,
 // which compiled code keeps in one variable. Returning a new dict or set

@@ -313,12 +313,6 @@ func (c *checker) dictCall(e *pyast.Call, ft *Type) (*Type, bool) {
 				return UnknownT, true
 			}
 			seen[n.ID] = true
-			if c.inTryBody(e) { // dict_calls.go
-				c.errorf(a.Position(), diag.Unsupported, "passing the %s '%s' to a compiled function inside a try statement is not supported: "+
-					"if the function raised, the changes it made would be lost", hashedWord(c.expr(a)), n.ID).
-					WithHint("make the call outside the try, or catch the exception in the function")
-				return UnknownT, true
-			}
 		}
 		return nil, false
 	}

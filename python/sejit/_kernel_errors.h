@@ -5,10 +5,30 @@
 #ifndef SEJIT_KERNEL_ERRORS_H
 #define SEJIT_KERNEL_ERRORS_H
 
+#include <errno.h>
+#include <string.h>
+
 static void
 sejit_raise_error_code(sejit_ctx *ctx)
 {
     PyObject *exc;
+    ctx->msg[sizeof ctx->msg - 1] = '\0';
+    if (ctx->err == SEJIT_ERR_OVERFLOW && strcmp(ctx->msg, "sejit:erange") == 0) {
+        /* A Python float power that overflowed (lower/pypow.go): CPython
+         * raises it from errno, so its args are (ERANGE, strerror(ERANGE)). */
+        errno = ERANGE;
+        PyErr_SetFromErrno(PyExc_OverflowError);
+        return;
+    }
+    if (ctx->err == SEJIT_ERR_ZERODIV && strcmp(ctx->msg, "sejit:float-modulo") == 0) {
+        /* x % 0.0 of Python floats: the text changed in CPython 3.13. */
+#if PY_VERSION_HEX >= 0x030D0000
+        PyErr_SetString(PyExc_ZeroDivisionError, "float modulo by zero");
+#else
+        PyErr_SetString(PyExc_ZeroDivisionError, "float modulo");
+#endif
+        return;
+    }
     switch (ctx->err) {
     case SEJIT_ERR_ZERODIV: exc = PyExc_ZeroDivisionError; break;
     case SEJIT_ERR_INDEX: exc = PyExc_IndexError; break;
@@ -26,7 +46,6 @@ sejit_raise_error_code(sejit_ctx *ctx)
     case SEJIT_ERR_LINALG: exc = NULL; break;
     default: exc = PyExc_RuntimeError; break;
     }
-    ctx->msg[sizeof ctx->msg - 1] = '\0';
     if (exc == NULL) { /* numpy.linalg.LinAlgError */
         PyObject *la = PyImport_ImportModule("numpy.linalg");
         PyObject *cls = la == NULL ? NULL : PyObject_GetAttrString(la, "LinAlgError");

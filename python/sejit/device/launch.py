@@ -8,12 +8,14 @@ and runs the plan on the context's in-order queue. Nothing is read back from the
 the error buffer after a kernel with checks, and the one value of each reduction's accumulator.
 """
 
+import errno
 import hashlib
 import json
 import linecache
 import math
 import operator
 import os
+import sys
 
 import numpy
 
@@ -24,6 +26,19 @@ from .array import DeviceArray, as_device_array, is_device_array
 
 _EXC = {1: ZeroDivisionError, 2: IndexError, 3: ValueError, 4: MemoryError, 5: TypeError,
         6: AssertionError, 7: RuntimeError, 8: OverflowError}
+
+
+
+def _exception(err, text):
+    """The exception of a kernel's error code and message, as the CPU runtime raises it
+    (_kernel_errors.h): a Python float power's overflow carries errno's args, and a float
+    modulo by zero the running interpreter's text (lower/pypow.go)."""
+    if err == 8 and text == "sejit:erange":
+        return OverflowError(errno.ERANGE, os.strerror(errno.ERANGE))
+    if err == 1 and text == "sejit:float-modulo":
+        return ZeroDivisionError("float modulo by zero" if sys.version_info >= (3, 13) else "float modulo")
+    return _EXC.get(err, RuntimeError)(text)
+
 
 stats = {"binary_loads": 0}  # program binaries loaded from sejit's cache, for tests
 
@@ -379,6 +394,8 @@ def _convert(v, dt):
                 return _wrap(-(1 << 63), dt)
             return _wrap(int(f), dt)
         return _wrap(int(v), dt)
+    if dt.kind == "f" and isinstance(v, (complex, numpy.complexfloating)):
+        v = v.real  # a complex cast to a real dtype is its real part, as in the IR
     return dt.type(v)
 
 
@@ -482,6 +499,13 @@ _FNS = {
     "min": lambda a, b: a if a < b or b != b else b,
     "max": lambda a, b: a if a > b or b != b else b,
     "ceildiv": lambda a, b: -((-a) // b),
+    # The checks of a Python number's power (lower/pypow.go); a complex is infinite or NaN
+    # where either part is.
+    "isinf": lambda a: bool(numpy.isinf(a)),
+    "isnan": lambda a: bool(numpy.isnan(a)),
+    "isfinite": lambda a: bool(numpy.isfinite(a)),
+    "imag": lambda a: float(numpy.imag(a)),
+    "floor": lambda a: float(numpy.floor(a)),
 }
 
 
@@ -876,10 +900,10 @@ class DeviceProgram:
 
             return alloc
         if k == "raise":
-            exc, text = _EXC.get(s["err"], RuntimeError), s["text"]
+            err, text = s["err"], s["text"]
 
             def raise_(env, arrays):
-                raise exc(text)
+                raise _exception(err, text)
 
             return raise_
         raise AssertionError(f"host plan: unknown statement {k}")
@@ -913,7 +937,7 @@ class DeviceProgram:
 
     def fail(self, msg, args):
         m = self.plan["messages"][msg]
-        raise _EXC.get(m["err"], RuntimeError)(_format(m["text"], args))
+        raise _exception(m["err"], _format(m["text"], args))
 
     def _reduce(self, s):
         """A reduction (clgen/reduce.go): the first pass writes one partial per work-group and
