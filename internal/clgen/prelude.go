@@ -113,8 +113,9 @@ inline double2 sejit_cpow(double2 a, double2 b) {
     }
     if (a.x == 0 && a.y == 0) {
         if (b.x == 0 && b.y == 0) return (double2)(1.0, 0.0);
-        /* NumPy: 0 to a positive real power is 0, to any other NaN. */
-        if (b.x > 0 && b.y == 0) return (double2)(0.0, 0.0);
+        /* NumPy (npy_cpow, and the CPU target's sejit_np_cpow): 0 to a
+         * power of positive real part is 0, to any other NaN. */
+        if (b.x > 0) return (double2)(0.0, 0.0);
         return (double2)(NAN, NAN);
     }
     return sejit_cexp(sejit_cmul(b, sejit_clog(a)));
