@@ -24,7 +24,9 @@ import "sejit/internal/pyast"
 // declared parameter among s's parameters). A list parameter of the
 // caller whose element type its own caller gave is left alone: a callee
 // widening it is refused in the callee (growList), since the outer list
-// keeps its items' type.
+// keeps its items' type. So are items of another kind (a float appended
+// to the caller's list of ints): the callee's append is then the mixed
+// item growList refuses, where the message can say what the list holds.
 func (c *checker) calleeListArgs(s *Spec, bound []pyast.Expr, first int) {
 	for i, x := range bound {
 		n, ok := x.(*pyast.Name)
@@ -40,11 +42,21 @@ func (c *checker) calleeListArgs(s *Spec, bound []pyast.Expr, first int) {
 		if mine == nil || mine.Kind != List || Equal(mine, t) {
 			continue
 		}
-		if c.knownListParam(n.ID) {
+		if c.knownListParam(n.ID) || otherKind(mine, t) {
 			continue
 		}
 		c.assignVar(name, t, x.Position())
 	}
+}
+
+// otherKind reports whether the numbers in the lists a and b (lists of
+// numbers, or of lists of numbers) are of different kinds (bool, int,
+// float, complex).
+func otherKind(a, b *Type) bool {
+	for a.Kind == List && b.Kind == List {
+		a, b = a.Elem(), b.Elem()
+	}
+	return a.Kind == Scalar && b.Kind == Scalar && a.DType.Kind() != b.DType.Kind()
 }
 
 // knownListParam reports whether name is a parameter passed a list whose
