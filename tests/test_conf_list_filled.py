@@ -167,6 +167,38 @@ def adjacency_built_here(edges, n):
     return order, seen
 
 
+class _Doubler:
+    def __init__(self, k):
+        self.k = k
+
+    def add(self, xs, v):
+        xs.append(v * self.k)
+
+
+@cases.add("py.list-filled", lambda: (_Doubler(2),), lambda: (_Doubler(-1),))
+def method_and_keyword(d):
+    # A method's list parameter follows self; the list is passed by keyword the second time.
+    xs = []
+    d.add(xs, 3)
+    d.add(xs=xs, v=4)
+    return xs
+
+
+def _count_down(xs, n):
+    if n > 0:
+        _count_down(xs, n - 1)
+        xs.append(n)
+
+
+@cases.add("py.list-filled", (5,), (0,))
+def recursion_only(n):
+    # Only the recursive helper appends; with n == 0 it appends nothing, but the type is known.
+    xs = []
+    _count_down(xs, n)
+    _count_down(xs, 2)
+    return xs
+
+
 test_conformance = cases.test()
 
 
@@ -205,7 +237,30 @@ def passed_twice():
     return a
 
 
+def _append_str(xs):
+    xs.append("a")
+
+
+def strings_filled():
+    xs = []
+    _append_str(xs)
+    return xs
+
+
+def _append_pair(xs, i):
+    xs.append((i, 2.5))
+
+
+def tuples_filled():
+    xs = []
+    _append_pair(xs, 1)
+    return xs
+
+
 @pytest.mark.parametrize("fn, where, line, text", [
+    # Lists of strings and of tuples are not passed to compiled functions, empty or not.
+    (strings_filled, strings_filled, "_append_str(xs)", "cannot pass a list(str) to a function"),
+    (tuples_filled, tuples_filled, "_append_pair(xs, 1)", "cannot pass a list(tuple(int, float)) to a function"),
     (never_filled, never_filled, "order = []", "cannot infer the element type of the empty list 'order'"),
     # ints from one helper, a float from the other: refused at the append that mixes kinds, as
     # in a flat list (CPython's list would keep an int and a float).
