@@ -257,7 +257,19 @@ def tuples_filled():
     return xs
 
 
+def caught():
+    acc = [0]
+    try:
+        _check_append(acc, -1)
+    except ValueError:
+        return len(acc)
+    return -len(acc)
+
+
 @pytest.mark.parametrize("fn, where, line, text", [
+    # A callee that raises returns nothing, so its appends would be lost where the handler sees
+    # them in CPython: refused, as for dicts, whether the list is empty or not.
+    (caught, caught, "_check_append(acc, -1)", "passing the list 'acc' to a compiled function inside a try"),
     # Lists of strings and of tuples are not passed to compiled functions, empty or not.
     (strings_filled, strings_filled, "_append_str(xs)", "cannot pass a list(str) to a function"),
     (tuples_filled, tuples_filled, "_append_pair(xs, 1)", "cannot pass a list(tuple(int, float)) to a function"),

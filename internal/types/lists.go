@@ -519,6 +519,15 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 				return UnknownT, true
 			}
 			seen[n.ID] = true
+			if c.inTryBody(e) { // dict_calls.go
+				// A callee that raises returns nothing, so its changes to
+				// the list would be lost where a handler or a finally
+				// clause could see CPython's list holding them.
+				c.errorf(a.Position(), diag.Unsupported, "passing the list '%s' to a compiled function inside a try statement is not supported: "+
+					"if the function raised, the changes it made would be lost", n.ID).
+					WithHint("make the call outside the try, or catch the exception in the function")
+				return UnknownT, true
+			}
 		}
 		return nil, false
 	}
