@@ -72,7 +72,7 @@ func (c *checker) hashedArgs(s *Spec, bound []pyast.Expr, first int) {
 			continue
 		}
 		mine := c.info().Vars[c.spec.Func.VarName(n)]
-		if mine == nil || mine.Kind != t.Kind {
+		if mine == nil || mine.Kind != t.Kind || widensKnown(mine, t) {
 			continue
 		}
 		if t.Kind == Set {
@@ -81,6 +81,20 @@ func (c *checker) hashedArgs(s *Spec, bound []pyast.Expr, first int) {
 			c.growHashed(n, t.Key(), t.Value())
 		}
 	}
+}
+
+// widensKnown reports whether the callee's dict or set t has a key or
+// value type other than a known one of the caller's, mine: the caller's
+// dict keeps its items' types, so that is refused in the callee
+// (widensHashedParam) rather than joined here; only unknown parts (an
+// empty dict's) are learnt from the callee.
+func widensKnown(mine, t *Type) bool {
+	for i, el := range mine.Elems {
+		if i < len(t.Elems) && !el.IsUnknown() && el.ident() != t.Elems[i].ident() {
+			return true
+		}
+	}
+	return false
 }
 
 // mergeHashedArgs finds a specialization of f whose arguments equal args

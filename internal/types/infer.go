@@ -162,6 +162,7 @@ func Infer(funcs map[string]*resolve.Func, entry string, args []*Type) (*Program
 			break
 		}
 	}
+	c.pruneSpecs() // list_calls.go
 	c.final = true
 	for _, s := range c.prog.Specs {
 		s.Info.Boxed = boxedLists(s) // list_lists.go

@@ -388,7 +388,8 @@ func (c *checker) userCall(e *pyast.Call, ft *Type, args []*Type, kw map[string]
 	s := c.specialize(f, all)
 	c.info().Callees[e] = s
 	c.info().Bound[e] = bound
-	c.hashedArgs(s, bound, len(self)) // dict_calls.go
+	c.hashedArgs(s, bound, len(self))     // dict_calls.go
+	c.calleeListArgs(s, bound, len(self)) // list_calls.go
 	if s.Info.RetNone && !c.discarded[e] {
 		c.errorf(e.P, diag.Unsupported, "%s() returns None on some paths and a %s on others, so this value may be None",
 			name, s.Info.Ret).
@@ -652,7 +653,8 @@ func (c *checker) reversedElem(call *pyast.Call) (*Type, bool) {
 // listArgument reports whether x, bound to a parameter of a compiled
 // function, may pass the list of type t: a list of numbers written in the
 // call itself (a default value would be one list shared by every call in
-// CPython, which sejit does not keep), whose item type is known.
+// CPython, which sejit does not keep), whose item type is known or is
+// still to be learnt from what the callee stores (an empty list, list_calls.go).
 func (c *checker) listArgument(e *pyast.Call, x pyast.Expr, t *Type) bool {
 	written := false
 	for _, a := range e.Args {
@@ -661,7 +663,7 @@ func (c *checker) listArgument(e *pyast.Call, x pyast.Expr, t *Type) bool {
 	for _, k := range e.Keywords {
 		written = written || k.Value == x
 	}
-	if !written || t.Elem().Kind != Scalar && !(IsListOfLists(t) && t.Elem().Elem().Kind == Scalar) {
+	if !written || t.Elem().Kind != Scalar && !t.Elem().IsUnknown() && !(IsListOfLists(t) && t.Elem().Elem().Kind == Scalar) {
 		return false
 	}
 	return true
