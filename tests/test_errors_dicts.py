@@ -16,12 +16,19 @@ def complex_key(x):
     return len(d)
 
 
-def set_iteration(n):
-    s = {1, 2, n}
+def set_iteration(text):
+    s = {"a", "b", text}
     t = 0
     for x in s:
-        t += x
+        t += len(x)
     return t
+
+
+def add_while_iterating(n):
+    s = {1, 2, n}
+    for x in s:
+        s.add(x + 10)
+    return len(s)
 
 
 def change_while_iterating(n):
@@ -96,14 +103,9 @@ def pop_in_comprehension(n):
     return [d.pop(k) for k in d]
 
 
-def list_of_set(n):
-    s = {1, 2, n}
+def list_of_set(text):
+    s = {"a", "b", text}
     return list(s)
-
-
-def sum_of_float_set(x):
-    s = {0.1, 0.2, x}
-    return sum(s)
 
 
 def del_name(n):
@@ -210,7 +212,8 @@ CASES = [
     (sum_of_str_keys, ("a b",), TypingError, "return sum(d)", "can't sum strings"),
     (passed_twice, (3,), UnsupportedError, "return _two(d, d)", "passing the dict 'd' twice"),
     (complex_key, (1j,), UnsupportedError, "d[x] = 1", "dict keys of type complex are not supported"),
-    (set_iteration, (3,), UnsupportedError, "for x in s", "iteration over a set is not supported"),
+    (set_iteration, ("ab" * 200,), UnsupportedError, "for x in s", "iteration over a set of strings is not supported"),
+    (add_while_iterating, (3,), UnsupportedError, "s.add(x + 10)", "changing the set 's' while a for loop"),
     (change_while_iterating, (1,), UnsupportedError, "d[k + n] = 0", "changing the dict 'd' while a for loop"),
     (pop_while_iterating, (1,), UnsupportedError, "d.pop(k)", "changing the dict 'd' while a for loop"),
     (get_without_default, (1,), UnsupportedError, "d.get(n)", "without a default"),
@@ -221,8 +224,7 @@ CASES = [
     (set_subscript, (1,), TypingError, "return s[n]", "'set' object is not subscriptable"),
     (values_outside_loop, (1,), UnsupportedError, "v = d.values()", "only supported as the iterable"),
     (pop_in_comprehension, (3,), UnsupportedError, "d.pop(k)", "while a comprehension iterates over it"),
-    (list_of_set, (3,), UnsupportedError, "return list(s)", "list() of a set is not supported"),
-    (sum_of_float_set, (0.7,), UnsupportedError, "return sum(s)", "sum() of a set is not supported"),
+    (list_of_set, ("ab" * 200,), UnsupportedError, "return list(s)", "list() of a set of strings is not supported"),
     (del_name, (3,), UnsupportedError, "del x", "del is only supported for dict items"),
     (array_values, (np.zeros(3),), UnsupportedError, "d = {1: x}", "a dict can hold numbers"),
 ]

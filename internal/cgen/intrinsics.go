@@ -278,6 +278,8 @@ var cIntrinsics = map[ir.Fn]cIntr{
 	ir.FnPyLdexp:       helper("sejit_py_ldexp"),
 	ir.FnPyFrexpM:      helper("sejit_py_frexp_m"),
 	ir.FnPyFrexpE:      helper("sejit_py_frexp_e"),
+	ir.FnPyHashInt:     helper("sejit_py_hash_int"),
+	ir.FnPyHashFloat:   helper("sejit_py_hash_float"),
 	ir.FnPyModfFrac:    helper("sejit_py_modf_frac"),
 	ir.FnPyModfInt:     helper("sejit_py_modf_int"),
 	ir.FnPyUlp:         helper("sejit_py_ulp"),

@@ -495,7 +495,7 @@ typedef int64_t sejit_v4l __attribute__((vector_size(32)));
 typedef float sejit_v8f __attribute__((vector_size(32)));
 typedef int32_t sejit_v8i __attribute__((vector_size(32)));
 
-/*@ sejit_py_round_f64 sejit_py_round_i64 sejit_py_gcd sejit_py_lcm_ok sejit_py_lcm sejit_py_powmod sejit_py_factorial_ok sejit_py_factorial sejit_py_combperm sejit_py_comb_ok sejit_py_comb sejit_py_perm_ok sejit_py_perm sejit_py_isqrt sejit_py_isclose sejit_py_cisclose sejit_py_ldexp sejit_py_frexp_m sejit_py_frexp_e sejit_py_modf_frac sejit_py_modf_int sejit_py_ulp sejit_py_gamma_pole sejit_py_clog10 sejit_py_clogb sejit_py_phase sejit_py_cabs sejit_py_rect sejit_py_cfinite sejit_py_czero sejit_py_cunit sejit_py_fsum_run sejit_py_fsum_va sejit_py_fsum sejit_py_fsum_err sejit_py_fsum_a sejit_py_norm_run sejit_py_vector_norm */
+/*@ sejit_py_round_f64 sejit_py_round_i64 sejit_py_gcd sejit_py_lcm_ok sejit_py_lcm sejit_py_powmod sejit_py_factorial_ok sejit_py_factorial sejit_py_combperm sejit_py_comb_ok sejit_py_comb sejit_py_perm_ok sejit_py_perm sejit_py_isqrt sejit_py_isclose sejit_py_cisclose sejit_py_ldexp sejit_py_frexp_m sejit_py_frexp_e sejit_py_hash_int sejit_py_hash_float sejit_py_modf_frac sejit_py_modf_int sejit_py_ulp sejit_py_gamma_pole sejit_py_clog10 sejit_py_clogb sejit_py_phase sejit_py_cabs sejit_py_rect sejit_py_cfinite sejit_py_czero sejit_py_cunit sejit_py_fsum_run sejit_py_fsum_va sejit_py_fsum sejit_py_fsum_err sejit_py_fsum_a sejit_py_norm_run sejit_py_vector_norm */
 /* ---- Python language (issue 3): builtins, math and cmath -------------- *
  * Intrinsics named py_NAME print as sejit_py_NAME(args). Each follows
  * CPython's algorithm for the function of the same name; the checks that
@@ -644,6 +644,42 @@ static inline double sejit_py_ldexp(double x, int64_t e) {
 }
 static inline double sejit_py_frexp_m(double x) { int e; return isfinite(x) ? frexp(x, &e) : x; }
 static inline int64_t sejit_py_frexp_e(double x) { int e = 0; if (isfinite(x)) frexp(x, &e); return e; }
+/* CPython's numeric hash (Python/pyhash.c's rule, written here): an
+ * integer modulo the Mersenne prime 2**61-1, with its sign; a float as the
+ * rational it is, modulo the same prime, so that equal numbers hash alike;
+ * -1 is never a hash (it becomes -2). Sets of numbers place their items by
+ * it, which makes their iteration order CPython's. */
+static inline int64_t sejit_py_hash_int(int64_t n) {
+    const uint64_t m = ((uint64_t)1 << 61) - 1;
+    uint64_t a = n < 0 ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
+    uint64_t r = (a >> 61) + (a & m);
+    if (r >= m) r -= m;
+    int64_t h = n < 0 ? -(int64_t)r : (int64_t)r;
+    return h == -1 ? -2 : h;
+}
+static inline int64_t sejit_py_hash_float(double v) {
+    const uint64_t m = ((uint64_t)1 << 61) - 1;
+    if (isinf(v)) return v > 0 ? 314159 : -314159;
+    if (isnan(v)) return 0;
+    int e;
+    double f = frexp(v, &e);
+    int sign = 1;
+    if (f < 0) { sign = -1; f = -f; }
+    uint64_t x = 0;
+    while (f) {
+        x = ((x << 28) & m) | x >> (61 - 28);
+        f *= 268435456.0;
+        e -= 28;
+        uint64_t y = (uint64_t)f;
+        f -= (double)y;
+        x += y;
+        if (x >= m) x -= m;
+    }
+    e = e >= 0 ? e % 61 : 61 - 1 - ((-1 - e) % 61);
+    x = ((x << e) & m) | x >> (61 - e);
+    int64_t h = sign < 0 ? -(int64_t)x : (int64_t)x;
+    return h == -1 ? -2 : h;
+}
 static inline double sejit_py_modf_frac(double x) { double i; return isinf(x) ? copysign(0.0, x) : modf(x, &i); }
 static inline double sejit_py_modf_int(double x) { double i; if (isinf(x)) return x; modf(x, &i); return i; }
 static inline double sejit_py_ulp(double x) {

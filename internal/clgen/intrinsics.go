@@ -256,6 +256,6 @@ var notOnDevice = map[ir.Fn]string{
 	ir.FnPyFsum: whyPython, ir.FnPyFsumErr: whyPython, ir.FnPyIsclose: whyPython, ir.FnPyLcmOk: whyPython,
 	ir.FnPyLcm: whyPython, ir.FnPyFactorialOk: whyPython, ir.FnPyFactorial: whyPython, ir.FnPyCombOk: whyPython,
 	ir.FnPyComb: whyPython, ir.FnPyPermOk: whyPython, ir.FnPyPerm: whyPython, ir.FnPyIsqrt: whyPython,
-	ir.FnPyLdexp: whyPython, ir.FnPyFrexpM: whyPython, ir.FnPyFrexpE: whyPython, ir.FnPyModfFrac: whyPython,
+	ir.FnPyLdexp: whyPython, ir.FnPyFrexpM: whyPython, ir.FnPyFrexpE: whyPython, ir.FnPyHashInt: whyPython, ir.FnPyHashFloat: whyPython, ir.FnPyModfFrac: whyPython,
 	ir.FnPyModfInt: whyPython, ir.FnPyUlp: whyPython, ir.FnPyGammaPole: whyPython,
 }

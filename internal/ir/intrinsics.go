@@ -142,6 +142,8 @@ const (
 	FnPyLdexp
 	FnPyFrexpM
 	FnPyFrexpE
+	FnPyHashInt
+	FnPyHashFloat
 	FnPyModfFrac
 	FnPyModfInt
 	FnPyUlp
@@ -342,6 +344,8 @@ var intrinsics = [numFns]IntrinsicInfo{
 	FnPyLdexp:       {"py_ldexp", fixed(dF64, dF64, dI64), "math.ldexp: x * 2**i exactly, or ±inf or ±0.0 past the range. " + pyDoc},
 	FnPyFrexpM:      {"py_frexp_m", fixed(dF64, dF64), "The mantissa of math.frexp (0.5 <= |m| < 1; x itself for 0, NaN, ±inf)."},
 	FnPyFrexpE:      {"py_frexp_e", fixed(dI64, dF64), "The exponent of math.frexp (0 for 0, NaN, ±inf)."},
+	FnPyHashInt:     {"py_hash_int", fixed(dI64, dI64), "hash(n) of an int, CPython's: n reduced modulo 2**61-1 with its sign, -1 hashing as -2."},
+	FnPyHashFloat:   {"py_hash_float", fixed(dI64, dF64), "hash(x) of a float, CPython's numeric hash (equal to the int's for integral x; ±314159 for ±inf; 0 for NaN)."},
 	FnPyModfFrac:    {"py_modf_frac", fixed(dF64, dF64), "The fractional part of math.modf (±0.0 for ±inf, with x's sign)."},
 	FnPyModfInt:     {"py_modf_int", fixed(dF64, dF64), "The integral part of math.modf."},
 	FnPyUlp:         {"py_ulp", fixed(dF64, dF64), "math.ulp. " + pyDoc},

@@ -127,9 +127,14 @@ func (f *fn) zeroFill(a *ir.Var) {
 func (f *fn) newHashed(t *types.Type, capacity ir.Expr) dparts {
 	r := hashRepr(t)
 	capacity = f.once(capacity)
+	tsize := ibin(ir.Mul, capacity, iconst(2))
+	if pyOrder(t) {
+		// The slots, then the fill count (pyset.go).
+		tsize = ibin(ir.Add, capacity, iconst(1))
+	}
 	p := dparts{t: t,
 		live:  f.alloc(r.Elems[2], []ir.Expr{capacity}),
-		table: f.alloc(r.Elems[3], []ir.Expr{ibin(ir.Mul, capacity, iconst(2))}),
+		table: f.alloc(r.Elems[3], []ir.Expr{tsize}),
 		nused: f.temp(i64T), nlive: f.temp(i64T)}
 	if strKeys(t) {
 		p.skeys = f.newStrList(types.ListOf(types.StrT), capacity)
@@ -144,6 +149,10 @@ func (f *fn) newHashed(t *types.Type, capacity ir.Expr) dparts {
 	f.zeroFill(p.table)
 	f.emit(&ir.Assign{Dst: p.nused, Src: iconst(0)})
 	f.emit(&ir.Assign{Dst: p.nlive, Src: iconst(0)})
+	if pyOrder(t) {
+		f.falseFill(p.live)
+		f.emit(&ir.Assign{Dst: p.nused, Src: capacity})
+	}
 	return p
 }
 
@@ -195,6 +204,10 @@ func keyHash(p dparts, kd ir.Expr) ir.Expr {
 func (f *fn) probe(p dparts, xv *val) (slot, ent *ir.Var) {
 	if p.skeys != nil {
 		return f.probeStr(p, xv)
+	}
+	if pyOrder(p.t) {
+		slot, ent, _ = f.pyProbe(p, xv)
+		return slot, ent
 	}
 	x := xv.s
 	kd, valid := f.keyDomain(p, x)
@@ -348,7 +361,7 @@ func (f *fn) stableKey(x *val) *val {
 // eachLive runs body(e) for each live entry e of p, in insertion order.
 func (f *fn) eachLive(p dparts, body func(e ir.Expr)) {
 	e := f.temp(i64T)
-	n := f.once(ref(p.nused))
+	n := f.once(ref(p.nused)) // a set in CPython's order: its table size
 	b := f.sub(func() {
 		f.emit(&ir.If{Cond: load(p.live, ref(e)), Then: f.sub(func() { body(ref(e)) })})
 	})
@@ -358,6 +371,9 @@ func (f *fn) eachLive(p dparts, body func(e ir.Expr)) {
 // rebuildInto copies p's live entries, in order, into a new dict or set of
 // type t (converting) with entries for capacity items.
 func (f *fn) rebuildInto(p dparts, t *types.Type, capacity ir.Expr) dparts {
+	if pyOrder(t) {
+		return f.pyCopy(p, t)
+	}
 	q := f.newHashed(t, capacity)
 	// String keys and values stay where they are: q's point into p's
 	// pools (sharePool).
@@ -445,6 +461,9 @@ func (f *fn) reserveOne(p dparts) {
 // compact rebuilds p when it has dead entries, so that its live entries
 // are its first len entries.
 func (f *fn) compact(p dparts) {
+	if pyOrder(p.t) {
+		return // iterated slot by slot (eachLive)
+	}
 	f.emit(&ir.If{Cond: cmpE(ir.Ne, ref(p.nused), ref(p.nlive)), Then: f.sub(func() {
 		f.rebuild(p, &ir.Dim{Arr: p.live, Axis: 0})
 	})})
@@ -460,6 +479,9 @@ func (f *fn) insert(p dparts, kv *val, v *val) *ir.Var {
 		kf := conv(kv.s, types.Float64)
 		f.emit(&ir.Check{Cond: cmpE(ir.Eq, kf, kf), Err: ir.ErrValue,
 			Msg: "NaN dict keys and set items are not supported (CPython tells NaNs apart by identity)"})
+	}
+	if pyOrder(p.t) {
+		return f.pyInsert(p, kv)
 	}
 	f.reserveOne(p)
 	slot, ent := f.probe(p, kv)
@@ -566,7 +588,11 @@ func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		for _, x := range e.Elts {
 			ks = append(ks, f.stableKey(f.expr(x)))
 		}
-		p := f.newHashed(t, iconst(capFor(len(ks))))
+		c := capFor(len(ks))
+		if pyOrder(t) {
+			c = 8 // BUILD_SET: an empty set, then each item added
+		}
+		p := f.newHashed(t, iconst(c))
 		for _, k := range ks {
 			f.insert(p, k, nil)
 		}
@@ -616,6 +642,9 @@ func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 			return nil, false
 		}
 		a, b := partsOf(f.expr(e.Left)), partsOf(f.expr(e.Right))
+		if pyOrder(t) {
+			return f.pySetOp(e.Op, a, b, t).val(), true
+		}
 		var q dparts
 		switch e.Op {
 		case "BitOr":
@@ -657,6 +686,27 @@ func (f *fn) dictCall(e *pyast.Call, t *types.Type) (*val, bool) {
 	}
 	switch ft.Name {
 	case "builtins.dict", "builtins.set":
+		if len(e.Args) == 1 && pyOrder(t) {
+			switch at := f.typeOf(e.Args[0]); at.Kind {
+			case types.Set:
+				// set_update_internal: set_merge of the argument's table.
+				return f.pyCopy(f.hashedVar(e.Args[0]), t).val(), true
+			case types.Dict:
+				// set_update_internal sizes the table for the dict's
+				// keys first, then adds them in order.
+				d := f.hashedVar(e.Args[0])
+				n := f.once(ref(d.nlive))
+				size := f.temp(i64T)
+				f.emit(&ir.Assign{Dst: size, Src: iconst(8)})
+				f.emit(&ir.If{Cond: cmpE(ir.Ge, ibin(ir.Mul, n, iconst(5)), iconst(21)), Then: f.sub(func() {
+					f.emit(&ir.Assign{Dst: size, Src: f.pySizeFor(ibin(ir.Mul, n, iconst(2)))})
+				})})
+				p := f.newHashed(t, ref(size))
+				pl := f.plan(e.Args[0])
+				f.forCount(pl.n, func(k ir.Expr) { f.insert(p, pl.item(k), nil) })
+				return p.val(), true
+			}
+		}
 		p := f.newHashed(t, iconst(8))
 		if len(e.Args) == 1 { // set(iterable)
 			pl := f.plan(e.Args[0])
@@ -715,6 +765,11 @@ func (f *fn) dictCall(e *pyast.Call, t *types.Type) (*val, bool) {
 		}
 		if p.svals != nil {
 			f.strListAssign(p.svals, f.newStrList(types.ListOf(types.StrT), &ir.Dim{Arr: p.live, Axis: 0}))
+		}
+		if pyOrder(p.t) {
+			// CPython frees the table: the set starts over at 8 slots.
+			f.setParts(p, f.newHashed(p.t, iconst(8)))
+			return none, true
 		}
 		f.zeroFill(p.table)
 		f.emit(&ir.Assign{Dst: p.nused, Src: iconst(0)})
@@ -825,7 +880,9 @@ func (f *fn) dictPlan(e pyast.Expr) (*iterPlan, bool) {
 	view := "keys"
 	if recv, v := types.DictView(e); recv != nil && f.typeOf(recv).Kind == types.Dict {
 		e, view = recv, v
-	} else if f.typeOf(e).Kind != types.Dict {
+	} else if t := f.typeOf(e); t.Kind == types.Set && pyOrder(t) {
+		return f.listPlan(f.pyItems(f.hashedVar(e), types.ListOf(t.Key()))), true
+	} else if t.Kind != types.Dict {
 		return nil, false
 	}
 	p := f.hashedVar(e)
@@ -882,8 +939,13 @@ func (f *fn) hashedReduce(p dparts, values bool, name string, t *types.Type) *va
 	if name == "list" || name == "sorted" {
 		lt = t
 	}
-	out := f.newList(lt, n, n)
-	f.copyItems(listBuf(out), iconst(0), src, iconst(0), n)
+	var out *val
+	if pyOrder(p.t) {
+		out = f.pyItems(p, lt)
+	} else {
+		out = f.newList(lt, n, n)
+		f.copyItems(listBuf(out), iconst(0), src, iconst(0), n)
+	}
 	switch name {
 	case "list":
 		return out
@@ -1008,6 +1070,10 @@ func (f *fn) entryHashed() {
 	for i, name := range f.spec.Func.Params {
 		if i < len(f.spec.Args) && f.spec.Args[i].IsHashed() {
 			p := partsOf(f.vars[name])
+			if pyOrder(p.t) {
+				f.pyEntry(p)
+				continue
+			}
 			f.rebuild(p, &ir.Dim{Arr: p.live, Axis: 0})
 		}
 	}

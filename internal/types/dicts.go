@@ -9,9 +9,10 @@ package types
 // and sets live in the variable they were built into: a second name and
 // changing a dict while a for loop iterates over it are refused; passing
 // one to another compiled function shares it (dict_calls.go), and the
-// entry's result comes back to Python as a new dict or set. Iteration over
-// a set is refused: CPython's order follows its hash table, which sejit
-// does not reproduce (a dict keeps insertion order).
+// entry's result comes back to Python as a new dict or set. A set of
+// numbers iterates in CPython's order (its hash table is reproduced:
+// lower/pyset.go); iteration over a set of strings is refused, since
+// CPython's string hashes are randomised per process.
 
 import (
 	"sejit/internal/diag"
@@ -503,8 +504,8 @@ func (c *checker) hashedReduce(e *pyast.Call, name string) (*Type, bool) {
 		c.errorf(e.P, diag.Type, "sum() can't sum strings [use ''.join(seq) instead]")
 		return UnknownT, true
 	}
-	if t.Kind == Set && (name == "list" || name == "sum" && el.DType.IsFloat()) {
-		c.errorf(e.P, diag.Unsupported, "%s() of a set is not supported: its result depends on CPython's set order, which sejit does not reproduce", name).
+	if t.Kind == Set && el.Kind == Str && name == "list" {
+		c.errorf(e.P, diag.Unsupported, "%s() of a set of strings is not supported: its result depends on CPython's string hashes, randomised in each process", name).
 			WithHint("use sorted(s)")
 		return UnknownT, true
 	}
@@ -641,7 +642,14 @@ func (c *checker) dictIter(e pyast.Expr) (*Type, bool, bool) {
 		}
 		return t.Key(), true, true
 	case Set:
-		c.errorf(e.Position(), diag.Unsupported, "iteration over a set is not supported: CPython's order follows its hash table, which sejit does not reproduce").
+		if t.Key().IsUnknown() {
+			return nil, true, true
+		}
+		if t.Key().Kind != Str {
+			// Sets of numbers keep CPython's table (lower/pyset.go).
+			return t.Key(), true, true
+		}
+		c.errorf(e.Position(), diag.Unsupported, "iteration over a set of strings is not supported: CPython's order follows the strings' hashes, randomised in each process").
 			WithHint("keep the items in a dict (d[x] = True) and iterate over it: dicts keep insertion order")
 		return nil, false, true
 	}
@@ -657,11 +665,16 @@ func (c *checker) dictFor(s *pyast.For) {
 		iter = recv
 	}
 	name := c.listTarget(iter)
-	if t := c.info().Vars[name]; name == "" || t == nil || t.Kind != Dict {
+	t := c.info().Vars[name]
+	if name == "" || t == nil || !t.IsHashed() {
 		return
 	}
+	what := "dict"
+	if t.Kind == Set {
+		what = "set"
+	}
 	bad := func(at pyast.Pos) {
-		c.errorf(at, diag.Unsupported, "changing the dict '%s' while a for loop iterates over it is not supported", name).
+		c.errorf(at, diag.Unsupported, "changing the %s '%s' while a for loop iterates over it is not supported", what, name).
 			WithHint("collect the changes in another dict or a list and apply them after the loop")
 	}
 	isD := func(e pyast.Expr) bool {
@@ -695,7 +708,7 @@ func (c *checker) dictFor(s *pyast.For) {
 			if call, ok := x.(*pyast.Call); ok {
 				if a, ok := call.Func.(*pyast.Attribute); ok && c.listTarget(a.Value) == name {
 					switch a.Attr {
-					case "pop", "setdefault", "clear":
+					case "pop", "setdefault", "clear", "add", "discard", "remove", "update":
 						bad(call.P)
 					}
 				}

@@ -263,7 +263,13 @@ def hashed_leaves(value, key, val):
     """The leaves a dict or set argument travels as (lower/dicts.go, hashRepr): its entries in
     insertion order (keys, values, live flags) with room for twice as many, an empty hash table
     (the kernel builds it on entry: the hash functions are the kernel's), the entries used and
-    the live count."""
+    the live count. A set of numbers is first emptied and refilled in its own iteration order, so
+    that its hash table is the one the kernel builds by adding the keys in that order (the kernel
+    iterates it in CPython's order: lower/pyset.go); its contents do not change."""
+    if val is None and key[0] != "str":
+        items = list(value)
+        value.clear()
+        value.update(items)
     n = len(value)
     cap = _capacity(n)
     leaves = _hashed_part(list(value), key, cap)

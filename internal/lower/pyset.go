@@ -1,0 +1,291 @@
+package lower
+
+// Sets of numbers in CPython's order. CPython iterates a set slot by slot
+// through its hash table (Objects/setobject.c), so the order of
+// `for x in s` and `list(s)` is the table's layout, which depends on the
+// items' hashes, the table's size and the history of adds, discards and
+// resizes. A set of bools, integers or floats therefore keeps the table
+// itself, rebuilt here with CPython's rules (3.11 to 3.13 share them):
+// the keys, the live flags and the int64 slots are all indexed by slot
+// (slot s holds 0 when empty, -1 when a discard left a dummy there, s+1
+// when it holds a key), one more int64 after the slots counts the fill
+// (keys and dummies), the entries used are the table's size (so that the
+// runtime's and eachLive's walk over the first "used" entries is a walk
+// over every slot, in order), and the live count is len. The table starts
+// at 8 slots; a probe looks at slot hash & mask and the 9 after it when
+// they are inside the table (LINEAR_PROBES), then jumps to
+// (i*5 + 1 + perturb) & mask with perturb the hash shifted right by 5 more
+// each time; an add takes the first dummy it passed, or else the empty
+// slot that ended its probe, and when the fill reaches 3/5 of the mask the
+// table is rebuilt at the smallest power of two above 4 (2 past 50000)
+// times the live count, the live keys inserted in slot order. Copies,
+// unions, intersections and differences follow set_merge,
+// set_intersection and set_difference, which decide what the result's
+// layout is. Hashes are Python's numeric hash (FnPyHashInt,
+// FnPyHashFloat). Sets of strings keep insertion order and their
+// iteration is refused: CPython's string hash is randomised per process.
+
+import (
+	"sejit/internal/ir"
+	"sejit/internal/types"
+)
+
+// pyOrder reports a set kept in CPython's layout: one of numbers.
+func pyOrder(t *types.Type) bool { return t.Kind == types.Set && !strKeys(t) }
+
+// falseFill sets every element of the bool array a to false.
+func (f *fn) falseFill(a *ir.Var) {
+	k := f.temp(i64T)
+	f.emit(&ir.Nest{Vars: []*ir.Var{k}, Bounds: []ir.Expr{&ir.Dim{Arr: a, Axis: 0}},
+		Body: []ir.Stmt{store(a, ref(k), ir.BoolConst(false))}})
+}
+
+// pySize is the number of slots of p's table.
+func pySize(p dparts) ir.Expr { return &ir.Dim{Arr: p.live, Axis: 0} }
+
+// pyFill is p's fill count (keys and dummies), kept after the slots.
+func pyFill(p dparts) ir.Expr { return load(p.table, pySize(p)) }
+
+func (f *fn) setFill(p dparts, x ir.Expr) { f.emit(store(p.table, pySize(p), x)) }
+
+// pyHash is CPython's hash of kd, a key in p's domain.
+func pyHash(p dparts, kd ir.Expr) ir.Expr {
+	if floatKeys(p.t) {
+		return intr(ir.FnPyHashFloat, i64T, kd)
+	}
+	return intr(ir.FnPyHashInt, i64T, kd)
+}
+
+// pyWalk emits CPython's probe sequence for the hash h in p's table:
+// visit(e) runs at each slot e visited, in order, inside a loop that
+// visit's statements leave with ir.Break.
+func (f *fn) pyWalk(p dparts, h ir.Expr, visit func(e ir.Expr) []ir.Stmt) {
+	h = f.stableExpr(h)
+	mask := f.once(ibin(ir.Sub, pySize(p), iconst(1)))
+	i, j, probes, perturb := f.temp(i64T), f.temp(i64T), f.temp(i64T), f.temp(i64T)
+	nprobes := func() ir.Expr {
+		return &ir.Select{Cond: cmpE(ir.Le, ibin(ir.Add, ref(i), iconst(9)), mask), X: iconst(9), Y: iconst(0), T: i64T}
+	}
+	f.emit(&ir.Assign{Dst: i, Src: ibin(ir.BitAnd, h, mask)})
+	f.emit(&ir.Assign{Dst: j, Src: iconst(0)})
+	f.emit(&ir.Assign{Dst: probes, Src: nprobes()})
+	f.emit(&ir.Assign{Dst: perturb, Src: h})
+	body := visit(ibin(ir.Add, ref(i), ref(j)))
+	// perturb is unsigned in CPython: after the first shift it is below
+	// 2**59, where an arithmetic shift is a logical one.
+	body = append(body, &ir.If{Cond: cmpE(ir.Lt, ref(j), ref(probes)),
+		Then: []ir.Stmt{&ir.Assign{Dst: j, Src: ibin(ir.Add, ref(j), iconst(1))}},
+		Else: []ir.Stmt{
+			&ir.Assign{Dst: perturb, Src: ibin(ir.BitAnd, ibin(ir.Shr, ref(perturb), iconst(5)), iconst(1<<59-1))},
+			&ir.Assign{Dst: i, Src: ibin(ir.BitAnd, ibin(ir.Add, ibin(ir.Add, ibin(ir.Mul, ref(i), iconst(5)), iconst(1)), ref(perturb)), mask)},
+			&ir.Assign{Dst: j, Src: iconst(0)},
+			&ir.Assign{Dst: probes, Src: nprobes()},
+		}})
+	f.emit(&ir.While{Cond: ir.BoolConst(true), Body: body})
+}
+
+// pyProbe looks the key x up in p (set_lookkey, and set_add_entry's
+// search): ent is its slot or -1; slot is the empty slot that ended the
+// search, free the first dummy passed (-1: none).
+func (f *fn) pyProbe(p dparts, xv *val) (slot, ent, free *ir.Var) {
+	kd, valid := f.keyDomain(p, xv.s)
+	kd = f.stableExpr(kd)
+	slot, ent, free = f.temp(i64T), f.temp(i64T), f.temp(i64T)
+	f.emit(&ir.Assign{Dst: slot, Src: iconst(0)})
+	f.emit(&ir.Assign{Dst: ent, Src: iconst(-1)})
+	f.emit(&ir.Assign{Dst: free, Src: iconst(-1)})
+	body := f.sub(func() {
+		t, e := f.temp(i64T), f.temp(i64T)
+		f.pyWalk(p, pyHash(p, kd), func(ex ir.Expr) []ir.Stmt {
+			return []ir.Stmt{
+				&ir.Assign{Dst: e, Src: ex},
+				&ir.Assign{Dst: t, Src: load(p.table, ref(e))},
+				&ir.If{Cond: cmpE(ir.Eq, ref(t), iconst(0)), Then: []ir.Stmt{
+					&ir.Assign{Dst: slot, Src: ref(e)}, &ir.Break{}}},
+				&ir.If{Cond: cmpE(ir.Gt, ref(t), iconst(0)),
+					Then: []ir.Stmt{&ir.If{Cond: cmpE(ir.Eq, stored(p, load(p.keys, ref(e))), kd), Then: []ir.Stmt{
+						&ir.Assign{Dst: ent, Src: ref(e)}, &ir.Assign{Dst: slot, Src: ref(e)}, &ir.Break{}}}},
+					Else: []ir.Stmt{&ir.If{Cond: cmpE(ir.Lt, ref(free), iconst(0)), Then: []ir.Stmt{
+						&ir.Assign{Dst: free, Src: ref(e)}}}}},
+			}
+		})
+	})
+	if valid == nil {
+		for _, s := range body {
+			f.emit(s)
+		}
+	} else {
+		f.emit(&ir.If{Cond: valid, Then: body})
+	}
+	return slot, ent, free
+}
+
+// pyPut stores the key k in slot s of p.
+func (f *fn) pyPut(p dparts, s ir.Expr, k *val) {
+	f.putKey(p, s, k)
+	f.emit(store(p.live, s, ir.BoolConst(true)))
+	f.emit(store(p.vals, s, ir.BoolConst(true)))
+	f.emit(store(p.table, s, ibin(ir.Add, s, iconst(1))))
+}
+
+// pyInsert adds the key kv to p (set_add_entry); returns its slot.
+func (f *fn) pyInsert(p dparts, kv *val) *ir.Var {
+	slot, ent, free := f.pyProbe(p, kv)
+	reuse := f.sub(func() {
+		f.pyPut(p, ref(free), kv)
+		f.emit(&ir.Assign{Dst: ent, Src: ref(free)})
+		f.emit(&ir.Assign{Dst: p.nlive, Src: ibin(ir.Add, ref(p.nlive), iconst(1))})
+	})
+	fresh := f.sub(func() {
+		f.pyPut(p, ref(slot), kv)
+		f.emit(&ir.Assign{Dst: ent, Src: ref(slot)})
+		f.emit(&ir.Assign{Dst: p.nlive, Src: ibin(ir.Add, ref(p.nlive), iconst(1))})
+		fill := f.stableExpr(ibin(ir.Add, pyFill(p), iconst(1)))
+		f.setFill(p, fill)
+		mask := ibin(ir.Sub, pySize(p), iconst(1))
+		grow := f.sub(func() {
+			used := ref(p.nlive)
+			f.pyResize(p, &ir.Select{Cond: cmpE(ir.Gt, used, iconst(50000)),
+				X: ibin(ir.Mul, used, iconst(2)), Y: ibin(ir.Mul, used, iconst(4)), T: i64T})
+		})
+		f.emit(&ir.If{Cond: cmpE(ir.Ge, ibin(ir.Mul, fill, iconst(5)), ibin(ir.Mul, mask, iconst(3))), Then: grow})
+	})
+	f.emit(&ir.If{Cond: cmpE(ir.Lt, ref(ent), iconst(0)), Then: []ir.Stmt{
+		&ir.If{Cond: cmpE(ir.Ge, ref(free), iconst(0)), Then: reuse, Else: fresh}}})
+	return ent
+}
+
+// pySizeFor is the smallest table size (a power of two, at least 8) above
+// minused (set_table_resize).
+func (f *fn) pySizeFor(minused ir.Expr) ir.Expr {
+	minused = f.once(minused)
+	c := f.temp(i64T)
+	f.emit(&ir.Assign{Dst: c, Src: iconst(8)})
+	f.emit(&ir.While{Cond: cmpE(ir.Le, ref(c), minused), Body: []ir.Stmt{
+		&ir.Assign{Dst: c, Src: ibin(ir.Mul, ref(c), iconst(2))}}})
+	return ref(c)
+}
+
+// pyInsertClean puts the key k, not in q, into q's first empty slot along
+// its probe sequence (set_insert_clean: q has no dummies); counts are the
+// caller's.
+func (f *fn) pyInsertClean(q dparts, k *val) {
+	k = f.stableKey(k)
+	e := f.temp(i64T)
+	f.pyWalk(q, pyHash(q, stored(q, k.s)), func(ex ir.Expr) []ir.Stmt {
+		return []ir.Stmt{&ir.Assign{Dst: e, Src: ex},
+			&ir.If{Cond: cmpE(ir.Eq, load(q.table, ref(e)), iconst(0)), Then: []ir.Stmt{&ir.Break{}}}}
+	})
+	f.pyPut(q, ref(e), k)
+}
+
+// pyResize rebuilds p's table at the size for minused, its live keys
+// inserted in slot order; the fill becomes len.
+func (f *fn) pyResize(p dparts, minused ir.Expr) {
+	q := f.newHashed(p.t, f.pySizeFor(minused))
+	f.eachLive(p, func(e ir.Expr) { f.pyInsertClean(q, f.keyAt(p, e)) })
+	f.emit(&ir.Assign{Dst: q.nlive, Src: ref(p.nlive)})
+	f.setFill(q, ref(p.nlive))
+	f.setParts(p, q)
+}
+
+// pyMerge adds the keys of the set b to q (set_merge): one resize first
+// when they may not fit; into an empty q, b's layout itself when the
+// sizes agree and b has no dummies; else each key in b's slot order.
+func (f *fn) pyMerge(q, b dparts) {
+	bused := f.once(ref(b.nlive))
+	f.emit(&ir.If{Cond: cmpE(ir.Gt, bused, iconst(0)), Then: f.sub(func() {
+		need := ibin(ir.Mul, ibin(ir.Add, pyFill(q), bused), iconst(5))
+		f.emit(&ir.If{Cond: cmpE(ir.Ge, need, ibin(ir.Mul, ibin(ir.Sub, pySize(q), iconst(1)), iconst(3))), Then: f.sub(func() {
+			f.pyResize(q, ibin(ir.Mul, ibin(ir.Add, ref(q.nlive), bused), iconst(2)))
+		})})
+		same := cmpE(ir.And, cmpE(ir.And, cmpE(ir.Eq, pyFill(q), iconst(0)), cmpE(ir.Eq, pySize(q), pySize(b))),
+			cmpE(ir.Eq, pyFill(b), bused))
+		copyLayout := f.sub(func() {
+			f.eachLive(b, func(e ir.Expr) { f.pyPut(q, e, f.keyAt(b, e)) })
+			f.emit(&ir.Assign{Dst: q.nlive, Src: bused})
+			f.setFill(q, bused)
+		})
+		add := f.sub(func() {
+			f.eachLive(b, func(e ir.Expr) { f.pyInsert(q, f.keyAt(b, e)) })
+		})
+		f.emit(&ir.If{Cond: same, Then: copyLayout, Else: add})
+	})})
+}
+
+// pyCopy is a new set of type t holding p's keys, as set(p) and p.copy()
+// build it (make_new_set, set_merge).
+func (f *fn) pyCopy(p dparts, t *types.Type) dparts {
+	q := f.newHashed(t, iconst(8))
+	f.pyMerge(q, p)
+	return q
+}
+
+// pySetOp lowers a | b, a & b and a - b as CPython computes them: the
+// union copies a and merges b; the intersection walks the smaller set
+// (b when the sizes agree) and adds the keys the other holds; the
+// difference copies a and discards b's keys when a is more than four
+// times larger, else walks a adding the keys b lacks.
+func (f *fn) pySetOp(op string, a, b dparts, t *types.Type) dparts {
+	switch op {
+	case "BitOr":
+		q := f.pyCopy(a, t)
+		f.pyMerge(q, b)
+		return q
+	case "BitAnd":
+		q := f.newHashed(t, iconst(8))
+		walk := func(small, big dparts) []ir.Stmt {
+			return f.sub(func() {
+				f.eachLive(small, func(e ir.Expr) {
+					k := f.stableKey(f.keyAt(small, e))
+					_, in, _ := f.pyProbe(big, k)
+					f.emit(&ir.If{Cond: cmpE(ir.Ge, ref(in), iconst(0)), Then: f.sub(func() { f.pyInsert(q, k) })})
+				})
+			})
+		}
+		f.emit(&ir.If{Cond: cmpE(ir.Gt, ref(b.nlive), ref(a.nlive)), Then: walk(a, b), Else: walk(b, a)})
+		return q
+	}
+	q := f.newHashed(t, iconst(8))
+	bigA := cmpE(ir.Gt, ibin(ir.Shr, ref(a.nlive), iconst(2)), ref(b.nlive))
+	discard := f.sub(func() {
+		c := f.pyCopy(a, t)
+		f.eachLive(b, func(e ir.Expr) {
+			_, in, _ := f.pyProbe(c, f.keyAt(b, e))
+			f.emit(&ir.If{Cond: cmpE(ir.Ge, ref(in), iconst(0)), Then: f.removeEntry(c, ref(in), ref(in))})
+		})
+		f.setParts(q, c)
+	})
+	walk := f.sub(func() {
+		f.eachLive(a, func(e ir.Expr) {
+			k := f.stableKey(f.keyAt(a, e))
+			_, in, _ := f.pyProbe(b, k)
+			f.emit(&ir.If{Cond: cmpE(ir.Lt, ref(in), iconst(0)), Then: f.sub(func() { f.pyInsert(q, k) })})
+		})
+	})
+	f.emit(&ir.If{Cond: bigA, Then: discard, Else: walk})
+	return q
+}
+
+// pyItems is a new list of type lt of p's keys in CPython's order.
+func (f *fn) pyItems(p dparts, lt *types.Type) *val {
+	n := f.once(ref(p.nlive))
+	out := f.newList(lt, n, n)
+	k := f.temp(i64T)
+	f.emit(&ir.Assign{Dst: k, Src: iconst(0)})
+	f.eachLive(p, func(e ir.Expr) {
+		f.emit(store(listBuf(out), ref(k), load(p.keys, e)))
+		f.emit(&ir.Assign{Dst: k, Src: ibin(ir.Add, ref(k), iconst(1))})
+	})
+	return out
+}
+
+// pyEntry builds the table of a set parameter: Python passes its keys in
+// its iteration order, after re-adding them in that order into the
+// emptied set (python/sejit/lists.py, hashed_leaves), so adding them in
+// that order to a new set gives the caller's layout exactly.
+func (f *fn) pyEntry(p dparts) {
+	q := f.newHashed(p.t, iconst(8))
+	f.eachLive(p, func(e ir.Expr) { f.pyInsert(q, f.keyAt(p, e)) })
+	f.setParts(p, q)
+}
