@@ -643,7 +643,10 @@ func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		}
 		a, b := partsOf(f.expr(e.Left)), partsOf(f.expr(e.Right))
 		if pyOrder(t) {
-			return f.pySetOp(e.Op, a, b, t).val(), true
+			ln, lok := e.Left.(*pyast.Name)
+			rn, rok := e.Right.(*pyast.Name)
+			same := lok && rok && ln.ID == rn.ID
+			return f.pySetOp(e.Op, a, b, t, same).val(), true
 		}
 		var q dparts
 		switch e.Op {

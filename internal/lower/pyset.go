@@ -15,7 +15,7 @@ package lower
 // at 8 slots; a probe looks at slot hash & mask and the 9 after it when
 // they are inside the table (LINEAR_PROBES), then jumps to
 // (i*5 + 1 + perturb) & mask with perturb the hash shifted right by 5 more
-// each time; an add takes the first dummy it passed, or else the empty
+// each time; an add takes the last dummy it passed, or else the empty
 // slot that ended its probe, and when the fill reaches 3/5 of the mask the
 // table is rebuilt at the smallest power of two above 4 (2 past 50000)
 // times the live count, the live keys inserted in slot order. Copies,
@@ -86,7 +86,7 @@ func (f *fn) pyWalk(p dparts, h ir.Expr, visit func(e ir.Expr) []ir.Stmt) {
 
 // pyProbe looks the key x up in p (set_lookkey, and set_add_entry's
 // search): ent is its slot or -1; slot is the empty slot that ended the
-// search, free the first dummy passed (-1: none).
+// search, free the last dummy passed (-1: none).
 func (f *fn) pyProbe(p dparts, xv *val) (slot, ent, free *ir.Var) {
 	kd, valid := f.keyDomain(p, xv.s)
 	kd = f.stableExpr(kd)
@@ -105,8 +105,8 @@ func (f *fn) pyProbe(p dparts, xv *val) (slot, ent, free *ir.Var) {
 				&ir.If{Cond: cmpE(ir.Gt, ref(t), iconst(0)),
 					Then: []ir.Stmt{&ir.If{Cond: cmpE(ir.Eq, stored(p, load(p.keys, ref(e))), kd), Then: []ir.Stmt{
 						&ir.Assign{Dst: ent, Src: ref(e)}, &ir.Assign{Dst: slot, Src: ref(e)}, &ir.Break{}}}},
-					Else: []ir.Stmt{&ir.If{Cond: cmpE(ir.Lt, ref(free), iconst(0)), Then: []ir.Stmt{
-						&ir.Assign{Dst: free, Src: ref(e)}}}}},
+					// CPython keeps the last dummy passed, not the first.
+					Else: []ir.Stmt{&ir.Assign{Dst: free, Src: ref(e)}}},
 			}
 		})
 	})
@@ -225,8 +225,14 @@ func (f *fn) pyCopy(p dparts, t *types.Type) dparts {
 // union copies a and merges b; the intersection walks the smaller set
 // (b when the sizes agree) and adds the keys the other holds; the
 // difference copies a and discards b's keys when a is more than four
-// times larger, else walks a adding the keys b lacks.
-func (f *fn) pySetOp(op string, a, b dparts, t *types.Type) dparts {
+// times larger (then rebuilding the table when more than a quarter of
+// its mask are dummies), else walks a adding the keys b lacks; same is
+// true for an operation of a set with itself.
+func (f *fn) pySetOp(op string, a, b dparts, t *types.Type, same bool) dparts {
+	if same && op != "Sub" {
+		// s | s and s & s are copies of s (set_or, set_intersection).
+		return f.pyCopy(a, t)
+	}
 	switch op {
 	case "BitOr":
 		q := f.pyCopy(a, t)
@@ -254,6 +260,14 @@ func (f *fn) pySetOp(op string, a, b dparts, t *types.Type) dparts {
 			_, in, _ := f.pyProbe(c, f.keyAt(b, e))
 			f.emit(&ir.If{Cond: cmpE(ir.Ge, ref(in), iconst(0)), Then: f.removeEntry(c, ref(in), ref(in))})
 		})
+		// set_difference_update_internal: more than a quarter of the
+		// mask in dummies rebuilds the table.
+		dummies := ibin(ir.Sub, pyFill(c), ref(c.nlive))
+		f.emit(&ir.If{Cond: cmpE(ir.Gt, dummies, ibin(ir.Shr, ibin(ir.Sub, pySize(c), iconst(1)), iconst(2))), Then: f.sub(func() {
+			used := ref(c.nlive)
+			f.pyResize(c, &ir.Select{Cond: cmpE(ir.Gt, used, iconst(50000)),
+				X: ibin(ir.Mul, used, iconst(2)), Y: ibin(ir.Mul, used, iconst(4)), T: i64T})
+		})})
 		f.setParts(q, c)
 	})
 	walk := f.sub(func() {
