@@ -15,7 +15,7 @@ from conformance import Cases
 cases = Cases(__name__)
 
 # Opcodes of set_program, weighted so that sets grow through several resizes.
-_OPS = np.array([0] * 10 + [1] * 4 + [2] * 6 + [3] * 2 + list(range(4, 18)))
+_OPS = np.array([0] * 10 + [1] * 4 + [2] * 6 + [3] * 2 + list(range(4, 21)))
 
 
 # Adds and discards only, with a listing now and then: large tables full of dummies.
@@ -73,6 +73,12 @@ def set_program(ops, xs):
             b = b & b
         elif op == 16:
             b = b - b
+        elif op == 17:
+            a |= b
+        elif op == 18:
+            a &= b
+        elif op == 19:
+            b -= a
         else:
             out.extend([y for y in b])
     for y in a:
@@ -155,5 +161,35 @@ def set_argument_order(s):
     for x in s:
         out.append(x)
     return out
+
+
+@cases.add("py.sets", (20,), (300,))
+def set_in_place_ops(n):
+    # s |= t merges into s's own table, s &= t takes the intersection's, s -= t leaves dummies
+    # (and rebuilds a table over a quarter dummies); s op= s is a copy, or clears for -=.
+    s = {i * 8 for i in range(n)}
+    t = {i * 3 - 7 for i in range(n)}
+    s |= t
+    a = [x for x in s]
+    s -= {i * 6 for i in range(n)}
+    b = [x for x in s]
+    s &= {i - 50 for i in range(4 * n)}
+    c = [x for x in s]
+    s |= s
+    s &= s
+    d = [x for x in s]
+    s -= s
+    s.add(n)
+    return a, b, c, d, [x for x in s]
+
+
+@cases.add("py.sets", ("b",), ("ab" * 100,))
+def str_set_in_place_ops(text):
+    s = {"a", "b", text}
+    s |= {"b", "zz"}
+    s -= {"a"}
+    s &= {"b", "zz", "q", text}
+    return sorted(s), len(s), "zz" in s
+
 
 test_conformance = cases.test()

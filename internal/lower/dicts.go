@@ -648,29 +648,35 @@ func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 			same := lok && rok && ln.ID == rn.ID
 			return f.pySetOp(e.Op, a, b, t, same).val(), true
 		}
-		var q dparts
-		switch e.Op {
-		case "BitOr":
-			q = f.rebuildInto(a, t, f.once(&ir.Intrinsic{Fn: ir.FnMax, T: i64T, Args: []ir.Expr{
-				&ir.Dim{Arr: a.live, Axis: 0}, iconst(8)}}))
-			f.eachLive(b, func(ent ir.Expr) { f.insert(q, f.keyAt(b, ent), nil) })
-		default:
-			q = f.newHashed(t, iconst(8))
-			f.eachLive(a, func(ent ir.Expr) {
-				k := f.stableKey(f.keyAt(a, ent))
-				_, in := f.probe(b, k)
-				op := ir.Ge
-				if e.Op == "Sub" {
-					op = ir.Lt
-				}
-				f.emit(&ir.If{Cond: cmpE(op, ref(in), iconst(0)), Then: f.sub(func() { f.insert(q, k, nil) })})
-			})
-		}
-		return q.val(), true
+		return f.hashedBinop(e.Op, a, b, t).val(), true
 	case *pyast.Call:
 		return f.dictCall(e, t)
 	}
 	return nil, false
+}
+
+// hashedBinop is a | b, a & b or a - b of sets kept in insertion order
+// (sets of strings): a new set.
+func (f *fn) hashedBinop(op string, a, b dparts, t *types.Type) dparts {
+	var q dparts
+	switch op {
+	case "BitOr":
+		q = f.rebuildInto(a, t, f.once(&ir.Intrinsic{Fn: ir.FnMax, T: i64T, Args: []ir.Expr{
+			&ir.Dim{Arr: a.live, Axis: 0}, iconst(8)}}))
+		f.eachLive(b, func(ent ir.Expr) { f.insert(q, f.keyAt(b, ent), nil) })
+	default:
+		q = f.newHashed(t, iconst(8))
+		f.eachLive(a, func(ent ir.Expr) {
+			k := f.stableKey(f.keyAt(a, ent))
+			_, in := f.probe(b, k)
+			cmp := ir.Ge
+			if op == "Sub" {
+				cmp = ir.Lt
+			}
+			f.emit(&ir.If{Cond: cmpE(cmp, ref(in), iconst(0)), Then: f.sub(func() { f.insert(q, k, nil) })})
+		})
+	}
+	return q
 }
 
 // capFor is the entries' capacity of a display of n items.

@@ -27,6 +27,7 @@ package lower
 
 import (
 	"sejit/internal/ir"
+	"sejit/internal/pyast"
 	"sejit/internal/types"
 )
 
@@ -260,14 +261,7 @@ func (f *fn) pySetOp(op string, a, b dparts, t *types.Type, same bool) dparts {
 			_, in, _ := f.pyProbe(c, f.keyAt(b, e))
 			f.emit(&ir.If{Cond: cmpE(ir.Ge, ref(in), iconst(0)), Then: f.removeEntry(c, ref(in), ref(in))})
 		})
-		// set_difference_update_internal: more than a quarter of the
-		// mask in dummies rebuilds the table.
-		dummies := ibin(ir.Sub, pyFill(c), ref(c.nlive))
-		f.emit(&ir.If{Cond: cmpE(ir.Gt, dummies, ibin(ir.Shr, ibin(ir.Sub, pySize(c), iconst(1)), iconst(2))), Then: f.sub(func() {
-			used := ref(c.nlive)
-			f.pyResize(c, &ir.Select{Cond: cmpE(ir.Gt, used, iconst(50000)),
-				X: ibin(ir.Mul, used, iconst(2)), Y: ibin(ir.Mul, used, iconst(4)), T: i64T})
-		})})
+		f.pyShed(c)
 		f.setParts(q, c)
 	})
 	walk := f.sub(func() {
@@ -302,4 +296,51 @@ func (f *fn) pyEntry(p dparts) {
 	q := f.newHashed(p.t, iconst(8))
 	f.eachLive(p, func(e ir.Expr) { f.pyInsert(q, f.keyAt(p, e)) })
 	f.setParts(p, q)
+}
+
+// setAugAssign lowers s |= t, s &= t and s -= t in place, as CPython's
+// set_ior (set_merge into s), set_iand (the intersection's table swapped
+// into s) and set_isub (t's keys discarded from s, then the table rebuilt
+// when more than a quarter of its mask are dummies; s -= s clears s). A
+// set of strings, whose order is never observed, takes s = s op t.
+func (f *fn) setAugAssign(n *pyast.Name, cur *val, s *pyast.AugAssign) {
+	same := false
+	if r, ok := s.Value.(*pyast.Name); ok && r.ID == n.ID {
+		same = true
+	}
+	b := partsOf(f.expr(s.Value))
+	p := partsOf(cur)
+	if !pyOrder(cur.t) {
+		f.hashedAssign(cur, f.hashedBinop(s.Op, p, b, cur.t).val())
+		return
+	}
+	switch s.Op {
+	case "BitOr":
+		if !same {
+			f.pyMerge(p, b)
+		}
+	case "BitAnd":
+		f.setParts(p, f.pySetOp("BitAnd", p, b, cur.t, same))
+	case "Sub":
+		if same {
+			f.setParts(p, f.newHashed(cur.t, iconst(8)))
+			return
+		}
+		f.eachLive(b, func(e ir.Expr) {
+			_, in, _ := f.pyProbe(p, f.keyAt(b, e))
+			f.emit(&ir.If{Cond: cmpE(ir.Ge, ref(in), iconst(0)), Then: f.removeEntry(p, ref(in), ref(in))})
+		})
+		f.pyShed(p)
+	}
+}
+
+// pyShed rebuilds p's table when more than a quarter of its mask are
+// dummies (the end of set_difference_update_internal).
+func (f *fn) pyShed(p dparts) {
+	dummies := ibin(ir.Sub, pyFill(p), ref(p.nlive))
+	f.emit(&ir.If{Cond: cmpE(ir.Gt, dummies, ibin(ir.Shr, ibin(ir.Sub, pySize(p), iconst(1)), iconst(2))), Then: f.sub(func() {
+		used := ref(p.nlive)
+		f.pyResize(p, &ir.Select{Cond: cmpE(ir.Gt, used, iconst(50000)),
+			X: ibin(ir.Mul, used, iconst(2)), Y: ibin(ir.Mul, used, iconst(4)), T: i64T})
+	})})
 }

@@ -370,6 +370,12 @@ func (f *fn) augAssign(s *pyast.AugAssign) {
 		f.store(t, func() *val { return f.expr(s.Value) }, s.Op, f.info.Aug[s])
 		return
 	}
+	if n, ok := s.Target.(*pyast.Name); ok {
+		if cur := f.vars[f.spec.Func.VarName(n)]; cur != nil && cur.t.Kind == types.Set {
+			f.setAugAssign(n, cur, s) // pyset.go
+			return
+		}
+	}
 	v := f.expr(s.Value)
 	switch t := s.Target.(type) {
 	case *pyast.Attribute:
