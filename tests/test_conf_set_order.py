@@ -123,6 +123,19 @@ def set_grows_and_shrinks(n):
     return list(s), len(s)
 
 
+@cases.add("py.sets", (120000,))
+def set_past_50000(n):
+    # Past 50000 live items a full table grows to 2x, not 4x, the live count.
+    s = set()
+    for i in range(n):
+        s.add(i * 2654435761 % 1000003)
+    for i in range(0, n, 5):
+        s.discard(i * 2654435761 % 1000003)
+    for i in range(n // 3):
+        s.add(-i * 7)
+    return list(s)
+
+
 @cases.add("py.sets", (12,), (3,))
 def set_iteration_forms(n):
     s = {i * 37 % 101 - 50 for i in range(n)}
