@@ -319,19 +319,26 @@ func (h *hoister) match(c *ir.Check, idx map[*ir.Var]bool, assigned map[*ir.Var]
 // scalars the loop does not assign (not its index), with operators and
 // conversions. It reads no element, so stores in the loop cannot change it.
 func invariant(e ir.Expr, idx map[*ir.Var]bool, assigned map[*ir.Var]int) bool {
+	return builtOf(e, func(v *ir.Var) bool { return !idx[v] && assigned[v] == 0 }, assigned)
+}
+
+// builtOf reports whether e is built of constants, extents of arrays the
+// loop does not rebind and scalars that ok accepts, with operators,
+// conversions and selects: no element loads.
+func builtOf(e ir.Expr, ok func(*ir.Var) bool, assigned map[*ir.Var]int) bool {
 	switch e := e.(type) {
 	case *ir.Const:
 		return true
 	case *ir.Ref:
-		return !idx[e.Var] && assigned[e.Var] == 0
+		return ok(e.Var)
 	case *ir.Dim:
 		return assigned[e.Arr] == 0
 	case *ir.Cast:
-		return invariant(e.X, idx, assigned)
+		return builtOf(e.X, ok, assigned)
 	case *ir.Bin:
-		return invariant(e.X, idx, assigned) && invariant(e.Y, idx, assigned)
+		return builtOf(e.X, ok, assigned) && builtOf(e.Y, ok, assigned)
 	case *ir.Select:
-		return invariant(e.Cond, idx, assigned) && invariant(e.X, idx, assigned) && invariant(e.Y, idx, assigned)
+		return builtOf(e.Cond, ok, assigned) && builtOf(e.X, ok, assigned) && builtOf(e.Y, ok, assigned)
 	}
 	return false
 }
@@ -562,21 +569,7 @@ func (pd posDefs) before(p int) map[*ir.Var]ir.Expr {
 // indexExpr reports whether e is built of the loop's index variables and
 // what the loop does not change, with operators: no element loads.
 func indexExpr(e ir.Expr, idx map[*ir.Var]bool, assigned map[*ir.Var]int) bool {
-	switch e := e.(type) {
-	case *ir.Ref:
-		return idx[e.Var] || assigned[e.Var] == 0
-	case *ir.Const:
-		return true
-	case *ir.Dim:
-		return assigned[e.Arr] == 0
-	case *ir.Cast:
-		return indexExpr(e.X, idx, assigned)
-	case *ir.Bin:
-		return indexExpr(e.X, idx, assigned) && indexExpr(e.Y, idx, assigned)
-	case *ir.Select:
-		return indexExpr(e.Cond, idx, assigned) && indexExpr(e.X, idx, assigned) && indexExpr(e.Y, idx, assigned)
-	}
-	return false
+	return builtOf(e, func(v *ir.Var) bool { return idx[v] || assigned[v] == 0 }, assigned)
 }
 
 // unwrapIndices replaces, in the unchecked copy of a loop, each wrap

@@ -222,12 +222,7 @@ func (r *reuser) confined(v *ir.Var, loop ir.Stmt, body []ir.Stmt, j int) ([]*ir
 					ok = false
 				}
 			case *ir.Call:
-				for _, x := range st.Dsts {
-					if tracked(x) {
-						ok = false
-					}
-				}
-				if lendArgs(st, tracked, lent, access) {
+				if callHolds(st, tracked, lent, access) {
 					ok = false
 				}
 			case *ir.Assign, *ir.If, *ir.While, *ir.For, *ir.Nest, *ir.Check, *ir.Return, *ir.Try:
@@ -310,12 +305,7 @@ func (r *reuser) confinedWide(v *ir.Var, loop ir.Stmt, body []ir.Stmt, j int) ([
 				ok = false
 			}
 		case *ir.Call:
-			for _, x := range st.Dsts {
-				if tracked(x) {
-					ok = false
-				}
-			}
-			if lendArgs(st, tracked, lent, nil) {
+			if callHolds(st, tracked, lent, nil) {
 				ok = false
 			}
 		case *ir.Assign, *ir.Store, *ir.If, *ir.While, *ir.For, *ir.Nest, *ir.Check, *ir.Return, *ir.Try:
@@ -688,6 +678,19 @@ func lendArgs(st *ir.Call, tracked func(*ir.Var) bool, lent map[*ir.ArrayRef]boo
 		}
 	}
 	return kept
+}
+
+// callHolds reports whether call st binds a tracked variable or lends one
+// of them to a callee that may keep it (lendArgs, which also records the
+// call's tracked arguments in lent).
+func callHolds(st *ir.Call, tracked func(*ir.Var) bool, lent map[*ir.ArrayRef]bool, each func(*ir.Var)) bool {
+	holds := lendArgs(st, tracked, lent, each)
+	for _, x := range st.Dsts {
+		if tracked(x) {
+			holds = true
+		}
+	}
+	return holds
 }
 
 // namesAny reports whether st, a statement renameStmts does not rebuild,
