@@ -796,30 +796,25 @@ func (f *fn) dictCall(e *pyast.Call, t *types.Type) (*val, bool) {
 		return none, true
 	case "get", "pop":
 		slot, ent := f.probe(p, args[0])
+		// The value found (and the entry removed, for pop) and the default
+		// given: string values go to a string variable either arm assigns,
+		// numbers to a temporary.
+		var out *val
+		var found, missing []ir.Stmt
 		if p.svals != nil {
-			// String values: a string variable either arm assigns.
-			r := f.resultVar(t)
-			found := f.sub(func() {
-				f.setResult(r, f.valAt(p, ref(ent)))
-				if name == "pop" {
-					for _, s := range f.removeEntry(p, ref(slot), ref(ent)) {
-						f.emit(s)
-					}
-				}
-			})
-			if len(args) == 1 {
-				f.keyError(ent, args[0], args[0].t)
-				for _, s := range found {
-					f.emit(s)
-				}
-			} else {
-				f.emit(&ir.If{Cond: cmpE(ir.Ge, ref(ent), iconst(0)), Then: found,
-					Else: f.sub(func() { f.setResult(r, args[1]) })})
+			out = f.resultVar(t)
+			found = f.sub(func() { f.setResult(out, f.valAt(p, ref(ent))) })
+			if len(args) > 1 {
+				missing = f.sub(func() { f.setResult(out, args[1]) })
 			}
-			return r, true
+		} else {
+			res := f.temp(t)
+			out = &val{t: t, s: ref(res)}
+			found = []ir.Stmt{&ir.Assign{Dst: res, Src: conv(load(p.vals, ref(ent)), t.DType)}}
+			if len(args) > 1 {
+				missing = []ir.Stmt{&ir.Assign{Dst: res, Src: conv(args[1].s, t.DType)}}
+			}
 		}
-		res := f.temp(t)
-		found := []ir.Stmt{&ir.Assign{Dst: res, Src: conv(load(p.vals, ref(ent)), t.DType)}}
 		if name == "pop" {
 			found = append(found, f.removeEntry(p, ref(slot), ref(ent))...)
 		}
@@ -829,10 +824,9 @@ func (f *fn) dictCall(e *pyast.Call, t *types.Type) (*val, bool) {
 				f.emit(s)
 			}
 		} else {
-			f.emit(&ir.If{Cond: cmpE(ir.Ge, ref(ent), iconst(0)), Then: found,
-				Else: []ir.Stmt{&ir.Assign{Dst: res, Src: conv(args[1].s, t.DType)}}})
+			f.emit(&ir.If{Cond: cmpE(ir.Ge, ref(ent), iconst(0)), Then: found, Else: missing})
 		}
-		return &val{t: t, s: ref(res)}, true
+		return out, true
 	case "setdefault":
 		_, ent := f.probe(p, args[0])
 		f.emit(&ir.If{Cond: cmpE(ir.Lt, ref(ent), iconst(0)), Then: f.sub(func() {
