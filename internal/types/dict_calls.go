@@ -62,25 +62,20 @@ func hashedArgument(e *pyast.Call, x pyast.Expr) bool {
 // the callee s stored into the matching parameter (first is the index of
 // the first declared parameter among s's parameters).
 func (c *checker) hashedArgs(s *Spec, bound []pyast.Expr, first int) {
-	for i, x := range bound {
-		n, ok := x.(*pyast.Name)
-		if !ok || first+i >= len(s.Func.Params) {
-			continue
-		}
-		t := s.Info.Vars[s.Func.Params[first+i]]
+	boundNames(s, bound, first, func(n *pyast.Name, t *Type) {
 		if t == nil || !t.IsHashed() || t.Key().IsUnknown() || t.Kind == Dict && t.Value().IsUnknown() {
-			continue
+			return
 		}
 		mine := c.info().Vars[c.spec.Func.VarName(n)]
 		if mine == nil || mine.Kind != t.Kind || widensKnown(mine, t) {
-			continue
+			return
 		}
 		if t.Kind == Set {
 			c.growHashed(n, t.Key(), nil)
 		} else {
 			c.growHashed(n, t.Key(), t.Value())
 		}
-	}
+	})
 }
 
 // widensKnown reports whether the callee's dict or set t has a key or
@@ -236,4 +231,16 @@ func (c *checker) checkHashedReturns(s *Spec) {
 		}
 		return true
 	}, nil)
+}
+
+// boundNames calls each with every plain name a call passes and the type
+// the callee s gave the matching parameter (nil if it has none; first is
+// the index of the first declared parameter among s's parameters). The
+// dicts, sets and lists a caller shares with s take their types from these.
+func boundNames(s *Spec, bound []pyast.Expr, first int, each func(n *pyast.Name, t *Type)) {
+	for i, x := range bound {
+		if n, ok := x.(*pyast.Name); ok && first+i < len(s.Func.Params) {
+			each(n, s.Info.Vars[s.Func.Params[first+i]])
+		}
+	}
 }

@@ -28,25 +28,20 @@ import "sejit/internal/pyast"
 // to the caller's list of ints): the callee's append is then the mixed
 // item growList refuses, where the message can say what the list holds.
 func (c *checker) calleeListArgs(s *Spec, bound []pyast.Expr, first int) {
-	for i, x := range bound {
-		n, ok := x.(*pyast.Name)
-		if !ok || first+i >= len(s.Func.Params) {
-			continue
-		}
-		t := s.Info.Vars[s.Func.Params[first+i]]
+	boundNames(s, bound, first, func(n *pyast.Name, t *Type) {
 		if t == nil || t.Kind != List || t.Elem().IsUnknown() || IsListOfLists(t) && t.Elem().Elem().IsUnknown() {
-			continue
+			return
 		}
 		name := c.spec.Func.VarName(n)
 		mine := c.info().Vars[name]
 		if mine == nil || mine.Kind != List || Equal(mine, t) {
-			continue
+			return
 		}
 		if c.knownListParam(n.ID) || otherKind(mine, t) {
-			continue
+			return
 		}
-		c.assignVar(name, t, x.Position())
-	}
+		c.assignVar(name, t, n.Position())
+	})
 }
 
 // otherKind reports whether the numbers in the lists a and b (lists of
