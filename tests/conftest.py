@@ -30,6 +30,7 @@ import copy
 import inspect
 import types
 import os
+import re
 import shutil
 import tempfile
 import warnings
@@ -322,12 +323,34 @@ def check_int64(fn, *args):
 LAYOUTS = ("C", "F", "strided", "reversed")
 
 
+def assert_points_at(message, fn, where):
+    """The compile error ``message`` starts with fn's file:line:col of ``where``, quotes that
+    line and puts its caret under the column. ``where`` is the text at the column, or a pair
+    (text identifying the line, text at the column). The body is searched before the def line,
+    so a marker naming a parameter points at its use."""
+    line_text, col_text = (where, where) if isinstance(where, str) else where
+    lines, first = inspect.getsourcelines(fn)
+    k = next((k for k in [*range(1, len(lines)), 0] if line_text in lines[k]), None)
+    assert k is not None, f"{line_text!r} not in the source of {fn.__name__}"
+    source = lines[k].rstrip("\n")
+    col = lines[k].index(col_text, lines[k].index(line_text)) + 1
+    prefix = f"{inspect.getsourcefile(fn)}:{first + k}:{col}:"
+    assert message.startswith(prefix), f"expected the message to start with {prefix!r}:\n{message}"
+    out = message.splitlines()
+    carets = [i for i, text in enumerate(out) if re.fullmatch(r"\s*\^[\^~]*\s*", text)]
+    assert carets, f"no caret line in:\n{message}"
+    quoted = out[carets[0] - 1]
+    assert source.strip() in quoted, f"the offending line is not quoted:\n{message}"
+    shift = quoted.index(source.strip()) - (len(source) - len(source.lstrip()))
+    assert out[carets[0]].index("^") == shift + col - 1, f"caret misplaced:\n{message}"
+
+
 def assert_positioned(message, fn, line, text):
     """The error message says text and starts with fn's file and the number of the first line of
-    fn's source that contains line (the user's file:line of a compile error)."""
+    fn's body (else its def line) that contains line (the user's file:line of a compile error)."""
     assert text in message, message
     lines, first = inspect.getsourcelines(fn)
-    k = next(k for k, s in enumerate(lines) if line in s)
+    k = next(k for k in [*range(1, len(lines)), 0] if line in lines[k])
     assert message.startswith(f"{inspect.getsourcefile(fn)}:{first + k}:"), message
 
 

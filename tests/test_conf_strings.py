@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pytest
 from conformance import Cases
-from conftest import jitted, needs_engine
+from conftest import assert_positioned, jitted, needs_engine
 
 import sejit
 
@@ -538,17 +538,6 @@ def test_str_passed_to_a_helper():
 # --------------------------------------------------------------------------- run-time string errors
 
 
-def _positioned(exc, fn, line_text):
-    """The error names this file, the line of line_text in fn, and quotes it."""
-    import inspect
-
-    lines, first = inspect.getsourcelines(fn)
-    lineno = first + next(i for i, t in enumerate(lines) if line_text in t)
-    msg = str(exc)
-    assert f"test_conf_strings.py:{lineno}:" in msg, msg
-    assert line_text in msg, msg
-
-
 def _zfill(s):
     return s.zfill(8)
 
@@ -583,7 +572,7 @@ def test_runtime_str_errors_are_positioned(fn, line, exc, what):
     # The text is long, so the argument is a run-time string from the start.
     with pytest.raises(exc, match=re.escape(what)) as info:
         sejit.jit(fn)("x" * 300)
-    _positioned(info.value, fn, line)
+    assert_positioned(str(info.value), fn, line, line)
 
 
 @needs_engine

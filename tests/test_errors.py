@@ -5,14 +5,12 @@ Where CPython raises too (a NameError, a TypeError from a wrong call), the
 test is differential: both must raise the same kind of exception.
 """
 
-import inspect
 import math
-import re
 
 import numpy as np
 import pytest
 import sejit
-from conftest import DISABLED, check_raises, needs_engine
+from conftest import DISABLED, assert_points_at, assert_positioned, check_raises, needs_engine
 from sejit import jit
 
 
@@ -84,29 +82,6 @@ def add_one(x):
     return x + 1
 
 
-def _position(fn, marker):
-    """(line, 1-based column, source line) of the first ``marker`` in ``fn``'s source."""
-    lines, first = inspect.getsourcelines(fn)
-    for k, line in enumerate(lines):
-        if marker in line:
-            return first + k, line.index(marker) + 1, line.rstrip("\n")
-    raise AssertionError(f"{marker!r} not in the source of {fn.__name__}")
-
-
-def _assert_points_at(message, fn, marker):
-    line, col, source = _position(fn, marker)
-    prefix = f"{__file__}:{line}:{col}:"
-    assert message.startswith(prefix), f"expected the message to start with {prefix!r}:\n{message}"
-    lines = message.splitlines()
-    carets = [i for i, text in enumerate(lines) if re.fullmatch(r"\s*\^[\^~]*\s*", text)]
-    assert carets, f"no caret line in:\n{message}"
-    quoted = lines[carets[0] - 1]
-    assert (
-        source.strip() in quoted
-    ), f"the offending line {source.strip()!r} is not quoted:\n{message}"
-    assert lines[carets[0]].index("^") == quoted.index(marker), f"caret misplaced:\n{message}"
-
-
 @needs_engine
 @pytest.mark.parametrize(
     "fn, marker, arg",
@@ -127,7 +102,7 @@ def test_unsupported_construct_is_positioned(fn, marker, arg):
     with pytest.raises(sejit.UnsupportedError) as info:
         jit(fn)(arg)
     assert isinstance(info.value, NotImplementedError)
-    _assert_points_at(str(info.value), helper, marker)
+    assert_points_at(str(info.value), helper, marker)
 
 
 @needs_engine
@@ -169,8 +144,7 @@ def test_type_errors_match_cpython():
 def test_typing_error_is_positioned():
     with pytest.raises(sejit.TypingError) as info:
         jit(calls_with_too_many_args)(1)
-    line, _, _ = _position(calls_with_too_many_args, "_one_arg(v, 2)")
-    assert str(info.value).startswith(f"{__file__}:{line}:"), str(info.value)
+    assert_positioned(str(info.value), calls_with_too_many_args, "_one_arg(v, 2)", "")
 
 
 def test_undefined_name_is_name_error():

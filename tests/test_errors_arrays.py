@@ -4,33 +4,12 @@ construct (file:line:col, the line quoted, a caret), and nothing runs. Each row 
 "Not supported" table of docs/supported.md for these features has a test here.
 """
 
-import inspect
-import re
 
 import numpy as np
 import pytest
 import sejit
-from conftest import needs_engine
+from conftest import assert_points_at, needs_engine
 from sejit import jit
-
-
-def _assert_points_at(message, fn, marker):
-    """The message starts with this file:line:col of ``marker`` in ``fn``'s body, quotes
-    that line and puts the caret under the marker."""
-    lines, first = inspect.getsourcelines(fn)
-    for k, line in enumerate(lines[1:], 1):
-        if marker in line:
-            want_line, col, source = first + k, line.index(marker) + 1, line.rstrip("\n")
-            break
-    else:
-        raise AssertionError(f"{marker!r} not in the body of {fn.__name__}")
-    prefix = f"{__file__}:{want_line}:{col}:"
-    assert message.startswith(prefix), f"expected the message to start with {prefix!r}:\n{message}"
-    out = message.splitlines()
-    carets = [i for i, text in enumerate(out) if re.fullmatch(r"\s*\^[\^~]*\s*", text)]
-    assert carets, f"no caret line in:\n{message}"
-    assert source.strip() in out[carets[0] - 1]
-    assert out[carets[0]].index("^") == out[carets[0] - 1].index(marker)
 
 
 def mask_lower_rank(x, m):
@@ -77,7 +56,7 @@ CASES = [
 def test_unsupported_array_construct_is_positioned(fn, marker, args):
     with pytest.raises(sejit.UnsupportedError) as info:
         jit(fn)(*args)
-    _assert_points_at(str(info.value), fn, marker)
+    assert_points_at(str(info.value), fn, marker)
 
 
 def axis_out_of_range(x):

@@ -2,31 +2,12 @@
 unsupported stops compilation with a positioned error (file:line:col, the line quoted, a caret).
 """
 
-import inspect
-import re
 
 import numpy as np
 import pytest
 import sejit
-from conftest import needs_engine
+from conftest import assert_points_at, needs_engine
 from sejit import jit
-
-
-def _assert_points_at(message, fn, where):
-    """The message starts with this file's line:col of ``where`` (text identifying the line, text
-    at the column) in fn, quotes that line and puts a caret under it."""
-    line_text, col_text = where
-    lines, first = inspect.getsourcelines(fn)
-    k = next(k for k, text in enumerate(lines) if line_text in text)
-    source = lines[k].rstrip("\n")
-    col = lines[k].index(col_text, lines[k].index(line_text)) + 1
-    prefix = f"{__file__}:{first + k}:{col}:"
-    assert message.startswith(prefix), f"expected the message to start with {prefix!r}:\n{message}"
-    out = message.splitlines()
-    carets = [i for i, text in enumerate(out) if re.fullmatch(r"\s*\^[\^~]*\s*", text)]
-    assert carets, f"no caret line in:\n{message}"
-    quoted = out[carets[0] - 1]
-    assert source.strip() in quoted, f"the offending line is not quoted:\n{message}"
 
 
 def _squares(n):
@@ -286,4 +267,4 @@ def test_unsupported_is_positioned(fn, src, where, args, words):
         jit(fn)(*args)
     msg = str(info.value)
     assert words in msg, msg
-    _assert_points_at(msg, src or fn, where)
+    assert_points_at(msg, src or fn, where)

@@ -2,13 +2,11 @@
 with a positioned error naming the construct (docs/supported.md, "Not supported"), and misuses
 that NumPy rejects at run time raise NumPy's exception type."""
 
-import inspect
-import re
 
 import numpy as np
 import pytest
 import sejit
-from conftest import check_raises, needs_engine
+from conftest import assert_points_at, assert_positioned, check_raises, needs_engine
 from sejit import jit
 
 
@@ -68,24 +66,6 @@ def concatenate_mixed_rank(a, b):
     return np.concatenate((a, b))
 
 
-def _position(fn, marker):
-    lines, first = inspect.getsourcelines(fn)
-    for k, line in enumerate(lines):
-        if marker in line and k > 0:  # not in the def line
-            return first + k, line.index(marker) + 1, line.rstrip("\n")
-    raise AssertionError(f"{marker!r} not in the source of {fn.__name__}")
-
-
-def _assert_points_at(message, fn, marker):
-    line, col, source = _position(fn, marker)
-    prefix = f"{__file__}:{line}:{col}:"
-    assert message.startswith(prefix), f"expected the message to start with {prefix!r}:\n{message}"
-    lines = message.splitlines()
-    carets = [i for i, text in enumerate(lines) if re.fullmatch(r"\s*\^[\^~]*\s*", text)]
-    assert carets, f"no caret line in:\n{message}"
-    assert source.strip() in lines[carets[0] - 1], message
-
-
 F64 = np.arange(4.0)
 M2 = np.ones((2, 2))
 M3 = np.ones((2, 2, 2))
@@ -111,7 +91,7 @@ UNSUPPORTED = [
 def test_unsupported_numpy_is_positioned(fn, marker, args, words):
     with pytest.raises(sejit.UnsupportedError) as info:
         jit(fn)(*args)
-    _assert_points_at(str(info.value), fn, marker)
+    assert_points_at(str(info.value), fn, marker)
     assert words in str(info.value), str(info.value)
 
 
@@ -130,8 +110,7 @@ def test_numpy_typing_error_is_positioned(fn, marker, args):
         fn(*args)
     with pytest.raises(type(np_info.value)) as info:
         jit(fn)(*args)
-    line, _, _ = _position(fn, marker)
-    assert str(info.value).startswith(f"{__file__}:{line}:"), str(info.value)
+    assert_positioned(str(info.value), fn, marker, "")
 
 
 def negative_linspace(n):

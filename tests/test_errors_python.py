@@ -3,34 +3,13 @@ does not compile stops compilation with a positioned error (file:line:col, the l
 caret) and a hint; where CPython raises too, both raise the same exception type.
 """
 
-import inspect
 import math
-import re
 
 import numpy as np
 import pytest
 import sejit
-from conftest import DISABLED, check_raises, needs_engine
+from conftest import DISABLED, assert_points_at, check_raises, needs_engine
 from sejit import jit
-
-
-def _assert_points_at(message, fn, where):
-    """The message starts with this file's line:col of ``where`` in fn, quotes that line and puts
-    a caret under it; where is (text identifying the line, text at the column)."""
-    line_text, col_text = where
-    lines, first = inspect.getsourcelines(fn)
-    k = next(k for k, text in enumerate(lines) if line_text in text)
-    source = lines[k].rstrip("\n")
-    col = lines[k].index(col_text, lines[k].index(line_text)) + 1
-    prefix = f"{__file__}:{first + k}:{col}:"
-    assert message.startswith(prefix), f"expected the message to start with {prefix!r}:\n{message}"
-    out = message.splitlines()
-    carets = [i for i, text in enumerate(out) if re.fullmatch(r"\s*\^[\^~]*\s*", text)]
-    assert carets, f"no caret line in:\n{message}"
-    quoted = out[carets[0] - 1]
-    assert source.strip() in quoted, f"the offending line is not quoted:\n{message}"
-    shift = quoted.index(source.strip()) - (len(source) - len(source.lstrip()))
-    assert out[carets[0]].index("^") == shift + col - 1, f"caret misplaced:\n{message}"
 
 
 class MyError(Exception):
@@ -207,7 +186,7 @@ def test_unsupported_is_positioned(fn, where, args, words):
         jit(fn)(*args)
     msg = str(info.value)
     assert words in msg, msg
-    _assert_points_at(msg, fn, where)
+    assert_points_at(msg, fn, where)
 
 
 def uses_before_def(x):
@@ -227,7 +206,7 @@ def test_nested_function_used_before_def():
     with pytest.raises(NameError) as info:
         jit(uses_before_def)(1.0)
     if not DISABLED:
-        _assert_points_at(str(info.value), uses_before_def, ("y = g(x)", "g(x)"))
+        assert_points_at(str(info.value), uses_before_def, ("y = g(x)", "g(x)"))
 
 
 def pow_float_modulus(x):
@@ -330,7 +309,7 @@ def test_mixed_list_items_are_refused(fn, where, args):
         jit(fn)(*args)
     msg = str(info.value)
     assert "CPython's list keeps each item's type" in msg, msg
-    _assert_points_at(msg, fn, where)
+    assert_points_at(msg, fn, where)
 
 
 # A negative Python number to a non-integer power is a complex number in CPython, which a power
