@@ -174,6 +174,45 @@ def recursive_calls(m, n):
     return _ackermann(m, n), _power_sum(1.5, 5 + m)
 
 
+def _tri(n):
+    # Three calls of itself per level, none of which can fail: compiled, it returns by value
+    # and GCC may merge repeated calls with equal arguments.
+    if n < 3:
+        return n
+    return _tri(n - 1) + _tri(n - 2) * 2 - _tri(n - 3)
+
+
+def _ffib(x):
+    # A float result in a fixed order of operations.
+    if x < 2.0:
+        return x * 0.5
+    return _ffib(x - 1.0) * 1.0000001 + _ffib(x - 2.0) / 3.0
+
+
+@cases.add("py.helpers", (15,), (2,), (-3,))
+def tree_recursion(n):
+    return _tri(n), _ffib(n + 0.25)
+
+
+def _down(k, step):
+    # Fails deep inside a tree of calls, which must reach the caller through every level.
+    if k < -1:
+        raise ValueError("went below -1")
+    if k < 1:
+        return 1
+    return _down(k - 1, step) + _down(k - step, step)
+
+
+@cases.add("py.helpers", (12, 2))
+def tree_recursion_deep(n, step):
+    return _down(n, step) + 1
+
+
+@cases.add("py.helpers", (12, 3), raises=ValueError, match=True)
+def tree_recursion_raises(n, step):
+    return _down(n, step) + 1
+
+
 # ---------------------------------------------------------------- unpacking and tests
 
 

@@ -253,7 +253,7 @@ func TestKernelPart(t *testing.T) {
 		t.Errorf("KernelPart keeps the header or the prelude:\n%s", k)
 	}
 	if !strings.HasPrefix(k, "/* sejit_abi.h and the helper prelude omitted */\n") ||
-		!strings.Contains(k, "static int f0_empty(sejit_ctx *ctx);") || !strings.Contains(k, "int "+EntrySymbol+"(") {
+		!strings.Contains(k, "static void f0_empty(sejit_ctx *ctx);") || !strings.Contains(k, "int "+EntrySymbol+"(") {
 		t.Errorf("KernelPart:\n%s", k)
 	}
 	if got := KernelPart("int x;\n"); got != "int x;\n" {

@@ -844,7 +844,7 @@ SEJIT_UNUSED static int sejit_py_vector_norm(sejit_ctx *ctx, const sejit_array *
     return 0;
 }
 
-/*@ sejit_interrupted sejit_interrupt */
+/*@ sejit_interrupt sejit_polled */
 /* ---- Ctrl-C (SIGINT) ---- */
 /* Outer loops poll this at the top of each iteration (a while loop whose
  * body runs no loop, every 1024 iterations): 1, with the error recorded in
@@ -854,8 +854,9 @@ __attribute__((cold, noinline, unused)) static int sejit_interrupt(sejit_ctx *ct
     ctx->msg[0] = '\0';
     return 1;
 }
-static inline SEJIT_UNUSED int sejit_interrupted(sejit_ctx *ctx) {
-    const volatile int *f = ctx->interrupt;
+/* f is ctx->interrupt, read once into a local of the function (cgen's
+ * pollFlag). */
+static inline SEJIT_UNUSED int sejit_polled(sejit_ctx *ctx, const volatile int *f) {
     return SEJIT_UNLIKELY(f != 0 && *f) ? sejit_interrupt(ctx) : 0;
 }
 
