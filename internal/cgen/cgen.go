@@ -14,6 +14,7 @@ import (
 	_ "embed"
 	"fmt"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 
@@ -961,6 +962,46 @@ var cOp = map[ir.Op]string{ir.Add: "+", ir.Sub: "-", ir.Mul: "*", ir.Lt: "<", ir
 var helperOp = map[ir.Op]string{ir.FloorDiv: "fdiv", ir.Mod: "mod", ir.Shl: "shl", ir.Shr: "shr",
 	ir.Lt: "lt", ir.Le: "le", ir.Gt: "gt", ir.Ge: "ge"}
 
+// constDivisor prints floor division or modulo of an integer by a
+// positive constant, or "" for any other divisor. The helpers
+// (sejit_fdiv_i64) branch on their operands' sizes to use a 32-bit divide
+// and test for a zero or -1 divisor; with a constant divisor none of that
+// is needed, and the branches kept GCC from turning an if/else around a
+// parity test into a select (collatz's `x //= 2` or `3 * x + 1` on `x % 2`).
+// A power of two 2**k is an arithmetic shift (floor division rounds toward
+// negative infinity, as >> does on two's complement values, which GCC
+// defines) and a mask (the floor modulo of a positive divisor is the low k
+// bits); another positive constant is C's truncating division corrected
+// by one where the remainder is negative, which GCC turns into a multiply.
+func constDivisor(op ir.Op, ct, x string, c *ir.Const, signed bool) string {
+	var v uint64
+	switch {
+	case signed && c.I > 0:
+		v = uint64(c.I)
+	case !signed && c.Type.DType.IsUnsigned() && c.U > 0:
+		v = c.U
+	default:
+		return ""
+	}
+	if !signed {
+		if op == ir.FloorDiv {
+			return fmt.Sprintf("((%s)((%s) / UINT64_C(%d)))", ct, x, v)
+		}
+		return fmt.Sprintf("((%s)((%s) %% UINT64_C(%d)))", ct, x, v)
+	}
+	if v&(v-1) == 0 {
+		k := bits.TrailingZeros64(v)
+		if op == ir.FloorDiv {
+			return fmt.Sprintf("((%s)((int64_t)(%s) >> %d))", ct, x, k)
+		}
+		return fmt.Sprintf("((%s)((int64_t)(%s) & INT64_C(%d)))", ct, x, v-1)
+	}
+	if op == ir.FloorDiv {
+		return fmt.Sprintf("((%s)sejit_fdivp_i64(%s, INT64_C(%d)))", ct, x, v)
+	}
+	return fmt.Sprintf("((%s)sejit_modp_i64(%s, INT64_C(%d)))", ct, x, v)
+}
+
 func (g *gen) bin(e *ir.Bin) string {
 	x, y := g.expr(e.X), g.expr(e.Y)
 	xd := ir.TypeOf(e.X).DType
@@ -1017,6 +1058,11 @@ func (g *gen) bin(e *ir.Bin) string {
 	case ir.Div:
 		return fmt.Sprintf("((%s) / (%s))", x, y)
 	case ir.FloorDiv, ir.Mod:
+		if c, ok := e.Y.(*ir.Const); ok && d.IsInt() {
+			if s := constDivisor(e.Op, ct, x, c, signed); s != "" {
+				return s
+			}
+		}
 		switch {
 		case signed:
 			return fmt.Sprintf("((%s)sejit_%s_i64(%s, %s))", ct, helperOp[e.Op], x, y)

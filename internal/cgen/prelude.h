@@ -77,6 +77,14 @@ static inline uint64_t sejit_mod_u64(uint64_t a, uint64_t b) {
     return b ? a % b : 0;
 }
 static inline int64_t sejit_ceildiv_i64(int64_t a, int64_t b) { return -sejit_fdiv_i64(-a, b); }
+/*@ sejit_fdivp_i64 sejit_modp_i64 */
+/* Floor division and modulo by a positive divisor, which the code generator
+ * passes as a constant: C's truncating division rounds toward zero, so a
+ * negative remainder (a negative dividend not a multiple of b) moves the
+ * quotient down by one and the remainder up by b. No branches, and GCC
+ * divides by the constant with a multiply. */
+static inline int64_t sejit_fdivp_i64(int64_t a, int64_t b) { return a / b - (a % b < 0); }
+static inline int64_t sejit_modp_i64(int64_t a, int64_t b) { int64_t r = a % b; return r + (r < 0 ? b : 0); }
 
 /*@ sejit_mod_f64 sejit_fdiv_f64 sejit_mod_f32 sejit_fdiv_f32 */
 /* CPython's float floor division and modulo (floatobject.c's algorithm). */
