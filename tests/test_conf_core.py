@@ -43,6 +43,39 @@ def float_cubes(xs):
     return out
 
 
+def _div_inputs(dtype):
+    info = np.iinfo(dtype)
+    vals = np.arange(-40, 41)
+    edges = [info.min, info.min + 1, info.max, info.max - 1, info.min // 2, info.max // 3]
+    return (np.concatenate([vals, edges]).astype(dtype),)
+
+
+@cases.add("py.arith", lambda: _div_inputs(np.int64), lambda: _div_inputs(np.int32),
+           lambda: _div_inputs(np.int8), lambda: _div_inputs(np.int16))
+def const_divisors(xs):
+    # floor division and modulo by positive constants (powers of two become a shift and a mask,
+    # others a corrected truncating division) on negative operands and at the type's extremes,
+    # element by element (Python ints of the array's values) and whole-array (NumPy's types)
+    out = np.zeros((xs.shape[0], 10), dtype=np.int64)
+    for i in range(xs.shape[0]):
+        v = int(xs[i])
+        out[i, 0] = v // 2
+        out[i, 1] = v % 2
+        out[i, 2] = v // 8
+        out[i, 3] = v % 16
+        out[i, 4] = v // 3
+        out[i, 5] = v % 7
+        out[i, 6] = v // 1
+        out[i, 7] = v % 1
+    return out, xs // 4, xs % 4, xs // 5, xs % 10, xs // 1
+
+
+@cases.add("py.arith", lambda: (np.array([0, 1, 2, 7, 255, 2**31, 2**63, 2**64 - 1], dtype=np.uint64),),
+           lambda: (np.array([0, 1, 3, 200, 255], dtype=np.uint8),))
+def const_divisors_unsigned(xs):
+    return xs // 4, xs % 4, xs // 10, xs % 10, xs // 1, xs % 1
+
+
 @cases.add("py.arith", (1,), (2,), (7,), (0,))
 def ring_neighbours(n):
     # (i + 1) % n and (i - 1) % n inside range(n) become one comparison each (n >= 1 there);

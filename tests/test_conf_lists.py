@@ -32,6 +32,30 @@ def bfs(adj, start):
     return dist
 
 
+def _signal(n):
+    return (np.random.default_rng(5).random(n), n)
+
+
+@cases.add("py.lists", lambda: _signal(5000), lambda: _signal(1023), lambda: _signal(3))
+def appends_in_chunks(xs, n):
+    # Loops that append only under a condition run in chunks of 1024 iterations between two
+    # Ctrl-C polls: forward and backward steps across chunk edges, a continue, and the loop
+    # variable read after the loop
+    up = []
+    for i in range(1, n - 1):
+        if xs[i] > xs[i - 1] and xs[i] >= xs[i + 1]:
+            up.append(i)
+    down = []
+    last = -1
+    for j in range(n - 1, -1, -3):
+        last = j
+        if xs[j] < 0.25:
+            continue
+        if xs[j] > 0.5:
+            down.append(j)
+    return up, down, last
+
+
 @cases.add("py.lists", (np.array([0, 3, 1, 4, 1, 5, 9, 2, 6.0]),), (np.zeros(4),))
 def peaks(x):
     p = []

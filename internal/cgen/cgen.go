@@ -14,6 +14,7 @@ import (
 	_ "embed"
 	"fmt"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 
@@ -143,7 +144,12 @@ func signature(f *ir.Func, sure map[*ir.Func]bool) string {
 // helper called in a loop (at most inlineStmts statements, at most
 // inlineCalls call sites, not recursive) is therefore always inlined; one
 // called only outside loops gains nothing and stays a function, which
-// leaves GCC's choices for the caller's loops as they were.
+// leaves GCC's choices for the caller's loops as they were. The bound on
+// call sites is on the code inlining adds, statements times sites: a
+// helper of a dozen statements may be called from more sites than one of
+// forty, as Simpson's integrand is from its loop's checked and unchecked
+// copies (12 sites of 15 statements: inlined, GCC takes the integrand's
+// tests on a loop-invariant kind out of the loop, 35 -> 32 ms).
 const (
 	inlineStmts = 40
 	inlineCalls = 8
@@ -197,7 +203,7 @@ func inlined(p *ir.Program) map[*ir.Func]string {
 	}
 	out := map[*ir.Func]string{}
 	for i, f := range p.Funcs {
-		if i == 0 || f.Cold || f.Extern != nil || !inLoop[f] || size[f] > inlineStmts || sites[f] > inlineCalls || reaches(f, f) {
+		if i == 0 || f.Cold || f.Extern != nil || !inLoop[f] || size[f] > inlineStmts || size[f]*sites[f] > inlineStmts*inlineCalls || reaches(f, f) {
 			continue
 		}
 		out[f] = "__attribute__((always_inline)) inline "
@@ -493,6 +499,66 @@ func (g *gen) countedPoll(c string) {
 	g.line("if (SEJIT_UNLIKELY((++%s & %d) == 0) && %s) %s;", c, pollEvery-1, pollTest, g.failed())
 }
 
+// pollChunk is how many iterations a counted loop that condLoops accepts
+// runs between two polls when it is printed in chunks.
+const pollChunk = 1024
+
+// chunkedFor prints a for loop that condLoops accepts as chunks of
+// pollChunk iterations, polling before each chunk, and reports whether it
+// did. The counter that polls every pollEvery iterations otherwise costs
+// three instructions and a branch per iteration, on loops whose common
+// iteration is a test and nothing more: BFS's scan of an adjacency row,
+// peak finding's scan of a signal (a third of BFS's inner loop). The
+// chunks need a known direction, a small constant step (the bound of a
+// chunk must not overflow) and no break out of the loop or try statement
+// in its body (a break would leave only the chunk).
+func (g *gen) chunkedFor(s *ir.For, cond string) bool {
+	step, ok := s.Step.(*ir.Const)
+	if !ok || !step.Type.DType.IsInt() || step.Type.DType.IsUnsigned() || step.I == 0 ||
+		step.I > 1<<20 || step.I < -(1<<20) || (s.Sign != 1 && s.Sign != -1) ||
+		(step.I > 0) != (s.Sign == 1) || !noBreak(s.Body) {
+		return false
+	}
+	v, stop := s.Var.Name, g.expr(s.Stop)
+	chunk := pollChunk * step.I
+	lim := g.fresh("lim")
+	g.line("for (%s = %s; %s; ) {", v, g.expr(s.Start), cond)
+	g.ind++
+	g.poll()
+	if s.Sign == 1 {
+		g.line("int64_t %s = ((uint64_t)(%s) - (uint64_t)(%s) > UINT64_C(%d)) ? %s + INT64_C(%d) : %s;", lim, stop, v, chunk, v, chunk, stop)
+		g.line("for (; %s < %s; %s += INT64_C(%d)) {", v, lim, v, step.I)
+	} else {
+		g.line("int64_t %s = ((uint64_t)(%s) - (uint64_t)(%s) > UINT64_C(%d)) ? %s - INT64_C(%d) : %s;", lim, v, stop, -chunk, v, -chunk, stop)
+		g.line("for (; %s > %s; %s += INT64_C(%d)) {", v, lim, v, step.I)
+	}
+	g.ind++
+	g.loops++
+	g.condLoopBody(s.Body)
+	g.loops--
+	g.ind--
+	g.line("}")
+	g.ind--
+	g.line("}")
+	return true
+}
+
+// noBreak reports whether body has no break of its own loop and no try
+// statement (nested loops' breaks are theirs).
+func noBreak(body []ir.Stmt) bool {
+	for _, s := range body {
+		switch s := s.(type) {
+		case *ir.Break, *ir.Try:
+			return false
+		case *ir.If:
+			if !noBreak(s.Then) || !noBreak(s.Else) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // condLoopBody prints the body of a loop that condLoops accepts: each
 // branch that runs a loop polls first.
 func (g *gen) condLoopBody(body []ir.Stmt) {
@@ -502,12 +568,22 @@ func (g *gen) condLoopBody(body []ir.Stmt) {
 			g.stmt(s)
 			continue
 		}
+		// A branch that itself runs loops only under conditions (an
+		// append: the copy that grows the list runs once per doubling)
+		// polls inside those conditions, not at its top: peak finding
+		// takes its append branch at every tenth element, and the flag's
+		// two dependent loads there cost it 10% against Numba.
 		branch := func(b []ir.Stmt) {
 			g.ind++
-			if !analysis.Short(b) {
+			switch {
+			case analysis.Short(b):
+				g.stmts(b)
+			case condLoops(b):
+				g.condLoopBody(b)
+			default:
 				g.poll()
+				g.stmts(b)
 			}
-			g.stmts(b)
 			g.ind--
 		}
 		g.line("if (%s) {", g.expr(is.Cond))
@@ -600,6 +676,9 @@ func (g *gen) stmt(s ir.Stmt) {
 			cond = fmt.Sprintf("%s > %s", v, g.expr(s.Stop))
 		default:
 			cond = fmt.Sprintf("(%s > 0) ? (%s < %s) : (%s > %s)", g.expr(s.Step), v, g.expr(s.Stop), v, g.expr(s.Stop))
+		}
+		if !analysis.Short(s.Body) && condLoops(s.Body) && g.chunkedFor(s, cond) {
+			return
 		}
 		if !analysis.Short(s.Body) && condLoops(s.Body) {
 			c := g.fresh("poll")
@@ -1027,6 +1106,46 @@ var cOp = map[ir.Op]string{ir.Add: "+", ir.Sub: "-", ir.Mul: "*", ir.Lt: "<", ir
 var helperOp = map[ir.Op]string{ir.FloorDiv: "fdiv", ir.Mod: "mod", ir.Shl: "shl", ir.Shr: "shr",
 	ir.Lt: "lt", ir.Le: "le", ir.Gt: "gt", ir.Ge: "ge"}
 
+// constDivisor prints floor division or modulo of an integer by a
+// positive constant, or "" for any other divisor. The helpers
+// (sejit_fdiv_i64) branch on their operands' sizes to use a 32-bit divide
+// and test for a zero or -1 divisor; with a constant divisor none of that
+// is needed, and the branches kept GCC from turning an if/else around a
+// parity test into a select (collatz's `x //= 2` or `3 * x + 1` on `x % 2`).
+// A power of two 2**k is an arithmetic shift (floor division rounds toward
+// negative infinity, as >> does on two's complement values, which GCC
+// defines) and a mask (the floor modulo of a positive divisor is the low k
+// bits); another positive constant is C's truncating division corrected
+// by one where the remainder is negative, which GCC turns into a multiply.
+func constDivisor(op ir.Op, ct, x string, c *ir.Const, signed bool) string {
+	var v uint64
+	switch {
+	case signed && c.I > 0:
+		v = uint64(c.I)
+	case !signed && c.Type.DType.IsUnsigned() && c.U > 0:
+		v = c.U
+	default:
+		return ""
+	}
+	if !signed {
+		if op == ir.FloorDiv {
+			return fmt.Sprintf("((%s)((%s) / UINT64_C(%d)))", ct, x, v)
+		}
+		return fmt.Sprintf("((%s)((%s) %% UINT64_C(%d)))", ct, x, v)
+	}
+	if v&(v-1) == 0 {
+		k := bits.TrailingZeros64(v)
+		if op == ir.FloorDiv {
+			return fmt.Sprintf("((%s)((int64_t)(%s) >> %d))", ct, x, k)
+		}
+		return fmt.Sprintf("((%s)((int64_t)(%s) & INT64_C(%d)))", ct, x, v-1)
+	}
+	if op == ir.FloorDiv {
+		return fmt.Sprintf("((%s)sejit_fdivp_i64(%s, INT64_C(%d)))", ct, x, v)
+	}
+	return fmt.Sprintf("((%s)sejit_modp_i64(%s, INT64_C(%d)))", ct, x, v)
+}
+
 func (g *gen) bin(e *ir.Bin) string {
 	x, y := g.expr(e.X), g.expr(e.Y)
 	xd := ir.TypeOf(e.X).DType
@@ -1083,6 +1202,11 @@ func (g *gen) bin(e *ir.Bin) string {
 	case ir.Div:
 		return fmt.Sprintf("((%s) / (%s))", x, y)
 	case ir.FloorDiv, ir.Mod:
+		if c, ok := e.Y.(*ir.Const); ok && d.IsInt() {
+			if s := constDivisor(e.Op, ct, x, c, signed); s != "" {
+				return s
+			}
+		}
 		switch {
 		case signed:
 			return fmt.Sprintf("((%s)sejit_%s_i64(%s, %s))", ct, helperOp[e.Op], x, y)

@@ -194,9 +194,15 @@ var cIntrinsics = map[ir.Fn]cIntr{
 	ir.FnIsinf:    classify("isinf", "||"),
 	ir.FnIsfinite: classify("isfinite", "&&"),
 
-	ir.FnAtan2:     libm("atan2"),
-	ir.FnHypot:     libm("hypot"),
-	ir.FnNpHypot:   libm("sejit_np_hypot"),
+	ir.FnAtan2:   libm("atan2"),
+	ir.FnHypot:   libm("hypot"),
+	ir.FnNpHypot: libm("sejit_np_hypot"),
+	ir.FnNpExp: func(e *ir.Intrinsic, args []string) string {
+		if e.T.DType == types.Float64 {
+			return "sejit_np_exp(" + args[0] + ")"
+		}
+		return libmC("exp")(e, args)
+	},
 	ir.FnCopysign:  libm("copysign"),
 	ir.FnFmod:      libm("fmod"),
 	ir.FnRemainder: libm("remainder"),

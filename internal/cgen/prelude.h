@@ -77,6 +77,14 @@ static inline uint64_t sejit_mod_u64(uint64_t a, uint64_t b) {
     return b ? a % b : 0;
 }
 static inline int64_t sejit_ceildiv_i64(int64_t a, int64_t b) { return -sejit_fdiv_i64(-a, b); }
+/*@ sejit_fdivp_i64 sejit_modp_i64 */
+/* Floor division and modulo by a positive divisor, which the code generator
+ * passes as a constant: C's truncating division rounds toward zero, so a
+ * negative remainder (a negative dividend not a multiple of b) moves the
+ * quotient down by one and the remainder up by b. No branches, and GCC
+ * divides by the constant with a multiply. */
+static inline int64_t sejit_fdivp_i64(int64_t a, int64_t b) { return a / b - (a % b < 0); }
+static inline int64_t sejit_modp_i64(int64_t a, int64_t b) { int64_t r = a % b; return r + (r < 0 ? b : 0); }
 
 /*@ sejit_mod_f64 sejit_fdiv_f64 sejit_mod_f32 sejit_fdiv_f32 */
 /* CPython's float floor division and modulo (floatobject.c's algorithm). */
@@ -171,6 +179,61 @@ static inline double sejit_pow3_f64(double x) {
 }
 #else
 static inline double sejit_pow3_f64(double x) { return pow(x, 3.0); }
+#endif
+
+/*@ sejit_np_exp */
+/* np.exp of a float64 (ir.FnNpExp). NumPy's own loop is SIMD code within
+ * 1 ulp of the correctly rounded result, not the C library's exp; this is
+ * another such kernel, written so that GCC vectorises the loops that call
+ * it (no branches, no table): k = round(x / ln 2) by the 1.5 * 2^52 shift,
+ * r = x - k ln 2 in two fused steps (ln2hi has 11 trailing zero bits, so
+ * k * ln2hi is exact for |k| < 2^11), e^r = 1 + r + r^2 p(r) with p the
+ * Taylor polynomial to degree 13 (its truncation is below 2^-57 for |r| <=
+ * ln 2 / 2) and 1 + r split exactly into s + err so that only the last sum
+ * rounds, then scaled by 2^k as two powers of two (each a normal number;
+ * the second multiplication rounds a subnormal result once). Measured on
+ * 10.5 million inputs over the whole range, subnormal results, random bit
+ * patterns and the special values: at most 1 ulp from glibc's exp, which
+ * is correctly rounded but in rare cases, and different from it on 3.2% of
+ * them; NumPy's AVX-512 loop differs on 3.7%, by 1 ulp too. Overflow gives
+ * inf, underflow 0, NaN stays NaN. Without fused multiply-add (each fma a
+ * libm call) it is the C library's exp. */
+#if defined(__FMA__)
+static inline double sejit_np_exp(double x) {
+    const double inv_ln2 = 0x1.71547652b82fep0, ln2hi = 0x1.62e42fefa3800p-1, ln2lo = 0x1.ef35793c7673p-45;
+    const double shift = 0x1.8p52;
+    /* Clamped so that k fits the scale's two steps; NaN fails both tests. */
+    double xc = x > 709.9 ? 709.9 : (x < -746.0 ? -746.0 : x);
+    double t = fma(xc, inv_ln2, shift), k = t - shift;
+    double r = fma(-k, ln2hi, xc);
+    r = fma(-k, ln2lo, r);
+    double p = 0x1.6124613a86d09p-33;
+    p = fma(p, r, 0x1.1eed8eff8d898p-29);
+    p = fma(p, r, 0x1.ae64567f544e4p-26);
+    p = fma(p, r, 0x1.27e4fb7789f5cp-22);
+    p = fma(p, r, 0x1.71de3a556c734p-19);
+    p = fma(p, r, 0x1.a01a01a01a01ap-16);
+    p = fma(p, r, 0x1.a01a01a01a01ap-13);
+    p = fma(p, r, 0x1.6c16c16c16c17p-10);
+    p = fma(p, r, 0x1.1111111111111p-7);
+    p = fma(p, r, 0x1.5555555555555p-5);
+    p = fma(p, r, 0x1.5555555555555p-3);
+    p = fma(p, r, 0.5);
+    double s = 1.0 + r, err = (1.0 - s) + r;
+    double e = s + fma(r * r, p, err);
+    uint64_t tb;
+    __builtin_memcpy(&tb, &t, 8);
+    int64_t ki = (int64_t)(tb << 32) >> 32; /* t's low 32 bits are k */
+    int64_t k1 = ki >> 1, k2 = ki - k1;
+    uint64_t b1 = (uint64_t)(k1 + 1023) << 52, b2 = (uint64_t)(k2 + 1023) << 52;
+    double s1, s2;
+    __builtin_memcpy(&s1, &b1, 8);
+    __builtin_memcpy(&s2, &b2, 8);
+    double res = e * s1 * s2;
+    return x != x ? x + x : res;
+}
+#else
+static inline double sejit_np_exp(double x) { return exp(x); }
 #endif
 
 /*@ sejit_shl_i64 */

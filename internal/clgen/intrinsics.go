@@ -76,6 +76,10 @@ var complexIntrinsics = map[ir.Fn]clIntr{
 		d := e.T.DType
 		return narrow("sejit_cexp("+wide(args[0], ir.TypeOf(e.Args[0]).DType)+")", d)
 	},
+	ir.FnNpExp: func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
+		d := e.T.DType
+		return narrow("sejit_cexp("+wide(args[0], ir.TypeOf(e.Args[0]).DType)+")", d)
+	},
 	ir.FnSqrt: func(p *exprPrinter, e *ir.Intrinsic, args []string) string {
 		return narrow("sejit_csqrt("+wide(args[0], ir.TypeOf(e.Args[0]).DType)+")", e.T.DType)
 	},
@@ -162,6 +166,7 @@ func scaleBy(k float64) clIntr {
 var clIntrinsics = map[ir.Fn]clIntr{
 	ir.FnSqrt:    builtin("sqrt"),
 	ir.FnExp:     builtin("exp"),
+	ir.FnNpExp:   builtin("exp"),
 	ir.FnComplex: complexIntrinsics[ir.FnComplex],
 	ir.FnImag:    complexIntrinsics[ir.FnImag],
 	ir.FnNpConj:  complexIntrinsics[ir.FnNpConj],

@@ -117,6 +117,7 @@ const (
 	FnNpCMul
 	FnNpCPow
 	FnNpCDiv
+	FnNpExp
 
 	// Complex numbers from and to floats.
 	FnComplex
@@ -321,6 +322,12 @@ var intrinsics = [numFns]IntrinsicInfo{
 		"then for n < 0 divides 1 by the result with Smith's algorithm scaled by a reciprocal, (1 + 0*r)*s and " +
 		"(0 - r)*s with r = b.im/b.re, s = 1/(b.re + b.im*r) (parts swapped when |b.im| > |b.re|; a zero divisor " +
 		"gives (1/0, 0/0)); any other exponent is the C library's cpow."},
+
+	FnNpExp: {"np_exp", unaryT(floatsComplexes), "NumPy's exp of an array element: on float64, where the target " +
+		"has fused multiply-add, a vectorisable kernel (x = k ln 2 + r, a degree-13 polynomial of r with the sum 1 + r " +
+		"split exactly, scaled by 2**k in two steps) within 1 ulp of the correctly rounded result, as NumPy's own " +
+		"SIMD loop is (neither is bit-identical to the C library's exp); overflow gives inf, NaN stays NaN. Other " +
+		"types and targets: ir.FnExp."},
 
 	FnComplex: {"complex", fixed(dC128, dF64, dF64), "The complex number with these real and imaginary parts, exactly."},
 	FnImag:    {"imag", fixed(dF64, dC128), "The imaginary part, exactly."},

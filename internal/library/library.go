@@ -496,7 +496,7 @@ var table = []Entry{
 	uf1("arcsinh", UfuncFloat, "uf.hyperbolic").with(Complex).intr("asinh"),
 	uf1("arccosh", UfuncFloat, "uf.hyperbolic").with(Complex).intr("acosh"),
 	uf1("arctanh", UfuncFloat, "uf.hyperbolic").with(Complex).intr("atanh"),
-	uf1("exp", UfuncFloat, "uf.exp-log").with(Complex),
+	uf1("exp", UfuncFloat, "uf.exp-log").with(Complex).intr("np_exp"),
 	uf1("exp2", UfuncFloat, "uf.exp-log").with(Complex),
 	uf1("expm1", UfuncFloat, "uf.exp-log").with(Complex),
 	uf1("log", UfuncFloat, "uf.exp-log").with(Complex),

@@ -75,7 +75,11 @@ func (g *guards) combine(body []ir.Stmt) []ir.Stmt {
 			if n := len(out); n > 0 {
 				if a, ok := out[n-1].(*ir.Assign); ok {
 					if merged := g.merge(a, s, loaded); merged != nil {
+						// The merged assignment runs unconditionally: the loads of
+						// both its sides are made, as those of any assignment.
 						out[n-1] = merged
+						forget(ir.Binds(merged))
+						unconditionalLoads(merged.Src, loaded)
 						continue
 					}
 				}
@@ -140,7 +144,7 @@ func unconditionalLoads(e ir.Expr, loaded map[string]*ir.Load) {
 // merge turns `a; if c { t = B }` into one assignment when c is the value
 // a just assigned (a is `t = A` with c = t, or `t = c`) and B is safe to
 // evaluate whatever c is.
-func (g *guards) merge(a *ir.Assign, s *ir.If, loaded map[string]*ir.Load) ir.Stmt {
+func (g *guards) merge(a *ir.Assign, s *ir.If, loaded map[string]*ir.Load) *ir.Assign {
 	if len(s.Else) != 0 || len(s.Then) != 1 || a.Dst.Type.DType != types.Bool {
 		return nil
 	}
@@ -167,11 +171,39 @@ func (g *guards) merge(a *ir.Assign, s *ir.If, loaded map[string]*ir.Load) ir.St
 	default:
 		return nil
 	}
-	if !speculable(then.Src, loaded, g.inBounds) {
+	if !speculable(then.Src, loaded, g.inBounds) || !sameStreams(then.Src, left, loaded) {
 		return nil
 	}
 	g.combined++
 	return &ir.Assign{Dst: a.Dst, Src: &ir.Bin{Op: ir.BitAnd, X: left, Y: then.Src, T: types.BoolT}}
+}
+
+// sameStreams reports whether every load of right that was not already
+// made reads an array that left, or a load already made in the block,
+// reads too. A load proved in bounds is safe to make early, but not always
+// cheap: peak finding's signal[i - 1] and signal[i + 1] next to signal[i]
+// cost nothing, while BFS's `adj[u, v] and dist[v] < 0` read dist, a
+// second array, on every element where the short-circuit form reads it
+// only at the few edges (adj is sparse), and the branch on adj[u, v] is
+// then as predictable as the combined one: 2.6 ms against 1.4 ms for
+// Numba's branch at n = 2000.
+func sameStreams(right, left ir.Expr, loaded map[string]*ir.Load) bool {
+	arrays := map[*ir.Var]bool{}
+	for _, l := range loaded {
+		arrays[l.Arr] = true
+	}
+	ir.VisitExpr(left, func(x ir.Expr) {
+		if l, ok := x.(*ir.Load); ok {
+			arrays[l.Arr] = true
+		}
+	})
+	ok := true
+	ir.VisitExpr(right, func(x ir.Expr) {
+		if l, isLoad := x.(*ir.Load); isLoad && loaded[ir.ExprString(l)] == nil && !arrays[l.Arr] {
+			ok = false
+		}
+	})
+	return ok
 }
 
 func isRefTo(e ir.Expr, v *ir.Var) bool {

@@ -229,3 +229,30 @@ func TestGuardsSpeculateOnlyLoadsAlwaysMade(t *testing.T) {
 		}
 	}
 }
+
+func TestGuardsSpeculateNoNewArray(t *testing.T) {
+	// In a loop's unchecked copy every load is in bounds, but `x[k] > 0
+	// and y[k] < 0` keeps its branch: it would read y on every element
+	// (BFS's adjacency row and distance array). `x[k] > 0 and x[k + 1] <
+	// x[k]` reads only x and drops it.
+	for _, other := range []bool{false, true} {
+		f := newFunc("s")
+		x := f.param("x", vec)
+		y := f.param("y", vec)
+		k := f.index("k")
+		c := f.local("c", types.BoolT)
+		right := cmp(ir.Lt, load(x, bin(ir.Add, ref(k), ione)), load(x, ref(k)))
+		if other {
+			right = cmp(ir.Lt, load(y, ref(k)), &ir.Const{Type: f64})
+		}
+		body := []ir.Stmt{
+			&ir.Assign{Dst: c, Src: cmp(ir.Gt, load(x, ref(k)), &ir.Const{Type: f64})},
+			&ir.If{Cond: ref(c), Then: []ir.Stmt{&ir.Assign{Dst: c, Src: right}}},
+		}
+		g := &guards{inBounds: func(*ir.Load) bool { return true }}
+		body = g.combine(body)
+		if merged := len(body) == 1; merged == other {
+			t.Errorf("other array=%v: merged=%v, want %v", other, merged, !other)
+		}
+	}
+}
