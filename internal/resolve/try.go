@@ -217,7 +217,7 @@ func (r *resolver) caughtName(e *pyast.Name) bool {
 		return false
 	}
 	r.unsupported(e.P, "the caught exception '%s' can only be printed, formatted or raised again in compiled code", e.ID).
-		WithHint("use print(%s), str(%s) or f\"{%s}\" in print() or in a raised message, or raise %s", e.ID, e.ID, e.ID, e.ID)
+		WithHint("str(%s) and repr(%s) are its text as a string (CPython's); print(%s), or raise %s", e.ID, e.ID, e.ID, e.ID)
 	return true
 }
 

@@ -255,8 +255,13 @@ func (c *checker) pass(s *Spec) {
 		}
 	}
 	c.stmts(s.Func.Def.Body)
-	if !endsInReturn(s.Func.Def.Body) {
-		// Falling off the end returns None.
+	if !endsInReturn(s.Func.Def.Body) || !hasReturn(s.Func.Def.Body) {
+		// Falling off the end returns None. A function without a return
+		// statement that cannot fall off the end always raises: None is
+		// its type too (as in CPython, where it has no other), so that its
+		// callers compile and its exception reaches them; `return fail()`
+		// then joins None into the caller's result (RetNone), a value the
+		// caller never sees since the call raises first.
 		c.setRet(NoneT, s.Func.Def.P)
 	}
 	c.spec = saved
@@ -2026,6 +2031,18 @@ func (c *checker) creation(e *pyast.Call, name string, args []*Type, kw map[stri
 }
 
 // endsInReturn reports that control never falls off the end of body.
+// hasReturn reports a return statement in body, outside nested definitions.
+func hasReturn(body []pyast.Stmt) bool {
+	found := false
+	pyast.WalkStmts(body, func(s pyast.Stmt) bool {
+		if _, ok := s.(*pyast.Return); ok {
+			found = true
+		}
+		return !found
+	}, nil)
+	return found
+}
+
 func endsInReturn(body []pyast.Stmt) bool {
 	if len(body) == 0 {
 		return false
