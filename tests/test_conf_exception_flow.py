@@ -193,4 +193,38 @@ def always_raising_in_loop(a):
     return s
 
 
+# --------------------------------------------------------------------------- checks sejit adds
+# Python ints refuse a negative shift count (NumPy integers shift it to 0).
+
+
+@cases.add("py.arith", (1, -1), (-8, -3), raises=ValueError, match=True)
+def negative_left_shift(x, n):
+    return x << n
+
+
+@cases.add("py.arith", (8, -1), raises=ValueError, match=True)
+def negative_right_shift(x, n):
+    return x >> n
+
+
+@cases.add("py.arith", (5, 3), (-40, 2), (7, 0))
+def shifts(x, n):
+    y = x
+    y <<= n
+    return (x << n) + (x >> n) + y
+
+
+@cases.add("py.arith", (np.int64(4), -1), (np.int32(-9), 2))
+def numpy_shift_of_any_count(x, n):
+    return x << n, x >> n
+
+
+@cases.add("py.try", (3, -2), (3, 2))
+def negative_shift_caught(x, n):
+    try:
+        return str(x << n)
+    except ValueError as e:
+        return str(e)
+
+
 test_conformance = cases.test()

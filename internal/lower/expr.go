@@ -234,6 +234,15 @@ func (f *fn) binop(op string, l, r *val, rt *types.Type, p pyast.Pos) *val {
 		yt := ir.TypeOf(y).DType
 		f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Ne, X: y, Y: zeroOf(yt), T: types.BoolT}, Err: ir.ErrZeroDiv, Msg: msg})
 	}
+	if rt.Weak && (op == "LShift" || op == "RShift") && d.IsInt() {
+		// Python ints refuse a negative count; NumPy integers shift it
+		// to 0 (or -1), which the element operation does.
+		if k, ok := y.(*ir.Const); !ok || k.I < 0 {
+			y = f.stableExpr(y)
+			f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Ge, X: y, Y: zeroOf(ir.TypeOf(y).DType), T: types.BoolT},
+				Err: ir.ErrValue, Msg: "negative shift count"})
+		}
+	}
 	if op == "Pow" && d.IsInt() {
 		if k, ok := y.(*ir.Const); !ok || k.I < 0 {
 			y = f.stableExpr(y)
