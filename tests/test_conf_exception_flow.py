@@ -4,6 +4,9 @@ raises itself (`str(e)`, `repr(e)` as values); functions that always raise.
 
 Every case runs in CPython and through ``jit`` on copies of the same arguments (conformance.py);
 a case that must fail compares the exception's type and message with CPython's (``match=True``).
+
+PYTEST_DONT_REWRITE: pytest's assertion rewriting would change the messages of the kernels' own
+assert statements, which the py.assert cases compare with sejit's.
 """
 
 import math
@@ -225,6 +228,329 @@ def negative_shift_caught(x, n):
         return str(x << n)
     except ValueError as e:
         return str(e)
+
+
+# --------------------------------------------------------------------------- programs
+# Small programs of the kind other compilers' test suites hold: exceptions raised in helpers and
+# caught by callers, re-raised, in loops with continue and break, in comprehensions and
+# generators, asserts with computed messages, finally clauses that return.
+
+
+def _check_positive(x):
+    if x <= 0:
+        raise ValueError(f"expected positive, got {x}")
+    return x
+
+
+@cases.add("py.try", (arr(1.0, -2.0, 3.0),), (arr(0.5),))
+def caught_across_helper(a):
+    bad = 0
+    s = 0.0
+    for v in a:
+        try:
+            s += _check_positive(v)
+        except ValueError:
+            bad += 1
+    return s, bad
+
+
+@cases.add("py.raise", (arr(1.0, -2.0),), raises=ValueError, match=True)
+def uncaught_from_helper_in_loop(a):
+    s = 0.0
+    for v in a:
+        s += _check_positive(v)
+    return s
+
+
+@cases.add("py.try", (arr(1.0, 2.0), 5), (arr(1.0, 2.0), 1), value_typed=True)
+def handler_writes_then_returns(a, i):
+    try:
+        return a[i]
+    except IndexError:
+        a[0] = -1.0
+        return -2.0
+
+
+@cases.add("py.try", (arr(1.0, 2.0), 5), raises=IndexError, match=True)
+def bare_reraise_keeps_writes(a, i):
+    try:
+        return a[i]
+    except IndexError:
+        a[0] = -1.0
+        raise
+
+
+@cases.add("py.assert", (3,), (0,))
+def assert_fstring_passes(n):
+    assert n >= 0, f"n must be non-negative, got {n}"
+    return n * 2
+
+
+@cases.add("py.assert", (-1,), (-7,), raises=AssertionError, match=True)
+def assert_fstring_message(n):
+    assert n >= 0, f"n must be non-negative, got {n}"
+    return n * 2
+
+
+@cases.add("py.assert", (2.5, 1), raises=AssertionError, match=True)
+def assert_percent_and_str_messages(x, k):
+    assert k != 1 or x < 2.0, "x=" + str(x) + " too big for k=%d" % k
+    return x
+
+
+def _normalized(a):
+    s = a.sum()
+    assert s != 0, f"sum is zero for {a.shape[0]} items"
+    return a / s
+
+
+@cases.add("py.assert", (arr(1.0, 3.0),))
+def assert_in_helper_passes(a):
+    return _normalized(a)
+
+
+@cases.add("py.assert", (arr(1.0, -1.0),), raises=AssertionError, match=True)
+def assert_in_helper_fails(a):
+    return _normalized(a)
+
+
+@cases.add("py.try", (arr(1.0, -1.0),), (arr(2.0, 2.0),))
+def assert_caught(a):
+    try:
+        b = _normalized(a)
+    except AssertionError as e:
+        return str(e)
+    return str(b[0])
+
+
+@cases.add("py.try", (arr(1.0, 0.0),), (arr(1.0, 2.0),))
+def exception_in_generator_expression(a):
+    try:
+        return sum(1.0 / float(v) for v in a)
+    except ZeroDivisionError:
+        return -1.0
+
+
+@cases.add("py.try", (arr(4.0, -1.0, 9.0),))
+def raise_and_continue_in_loop(a):
+    s = 0.0
+    for v in a:
+        try:
+            if v < 0:
+                raise ValueError("neg")
+            s += math.sqrt(v)
+        except ValueError:
+            continue
+        s += 1
+    return s
+
+
+@cases.add("py.try", (arr(1.0, 2.0, 3.0),))
+def index_error_breaks_while_true(a):
+    s = 0.0
+    i = 0
+    while True:
+        try:
+            s += a[i]
+        except IndexError:
+            break
+        i += 1
+    return s, i
+
+
+@cases.add("py.try", (2.0,), (-3.0,))
+def finally_return_overrides(x):
+    try:
+        return x
+    finally:
+        return -x
+
+
+@cases.add("py.try", (2.0,))
+def finally_return_swallows_raise(x):
+    try:
+        raise ValueError("lost")
+    finally:
+        return x + 1
+
+
+@cases.add("py.try", (1.0,), (0.0,), (-1.0,))
+def handler_order_arithmetic_first(x):
+    try:
+        if x > 0:
+            raise ValueError("v")
+        return 1 // int(x)
+    except ArithmeticError:
+        return -2
+    except Exception:
+        return -3
+
+
+@cases.add("py.try", (2.0, np.zeros(3)), (0.0, np.zeros(3)))
+def else_and_finally_write(x, out):
+    try:
+        y = 10.0 / x
+    except ZeroDivisionError:
+        out[0] = 1
+        y = 0.0
+    else:
+        out[1] = 1
+    finally:
+        out[2] += 1
+    return y
+
+
+@cases.add("py.try", (-1.0,), (-4.0,), raises=RuntimeError, match=True)
+def raise_in_finally(x):
+    try:
+        y = 1.0 / x
+    finally:
+        if x < 0:
+            raise RuntimeError("negative")
+    return y
+
+
+@cases.add("py.try", (0,), raises=IndexError, match=True)
+def raise_inside_handler(x):
+    try:
+        return 1 / x
+    except ZeroDivisionError:
+        return [1.0, 2.0][x + 5]
+
+
+@cases.add("py.try", (2.0,), (-10.0,))
+def reraise_named_or_return(x):
+    try:
+        return math.log(x)
+    except ValueError as e:
+        if x < -5:
+            return 0.0
+        raise e
+
+
+@cases.add("py.try", (-1.0,), raises=ValueError, match=True)
+def reraise_named_raises(x):
+    try:
+        return math.log(x)
+    except ValueError as e:
+        if x < -5:
+            return 0.0
+        raise e
+
+
+@cases.add("py.try", (0,), (5,))
+def nested_try_wraps(x):
+    try:
+        try:
+            return str(10 // x)
+        except ZeroDivisionError:
+            raise ValueError("wrapped")
+    except ValueError as e:
+        return str(e)
+
+
+@cases.add("py.try", (arr(1.0, 2.0, 0.0),), (arr(1.0, 2.0),))
+def index_error_in_while_test(a):
+    i = 0
+    try:
+        while a[i] > 0:
+            i += 1
+    except IndexError:
+        i = -i
+    return i
+
+
+@cases.add("py.try", (arr(1.0, 0.0),), (arr(2.0, 4.0),))
+def return_from_handler_in_loop(a):
+    r = 0.0
+    for v in a:
+        try:
+            r = 1 / v
+        except ZeroDivisionError:
+            return -1.0
+    return r
+
+
+@cases.add("py.try", (1,), (2,), (3,))
+def except_tuple_repr(x):
+    try:
+        if x == 1:
+            raise KeyError("k")
+        if x == 2:
+            raise IndexError("i")
+        return "none"
+    except (KeyError, IndexError) as e:
+        return repr(e)
+
+
+def _gen_checked(n):
+    for i in range(n):
+        if i == 3:
+            raise ValueError("three")
+        yield i
+
+
+@cases.add("py.generators", (5,), (2,))
+def generator_raises_in_try(n):
+    s = 0
+    try:
+        for v in _gen_checked(n):
+            s += v
+    except ValueError:
+        return -s
+    return s
+
+
+@cases.add("py.generators", (5,), (3,))
+def generator_sum_in_try(n):
+    try:
+        s = sum(_gen_checked(n))
+    except ValueError:
+        s = -1
+    finally:
+        for v in _gen_checked(min(n, 3)):
+            s += 10 * v
+    return s
+
+
+def _not_yet(x):
+    raise NotImplementedError("later")
+
+
+@cases.add("py.try", (1,))
+def not_implemented_caught_as_runtime(x):
+    try:
+        _not_yet(x)
+    except RuntimeError as e:
+        return str(e)
+    return "none"
+
+
+@cases.add("py.try", (arr(1.0, 1.0, 2.0, 5.0),), (arr(0.5),))
+def return_in_loop_with_finally(a):
+    total = 0.0
+    for v in a:
+        try:
+            total += v
+            if total > 3:
+                return total
+        finally:
+            total += 0.5
+    return total
+
+
+@cases.add("py.try", (arr(1.0, 0.0, 2.0, -1.0, 5.0), np.zeros(2)))
+def continue_break_through_finally(a, out):
+    for i in range(len(a)):
+        try:
+            if a[i] == 0:
+                continue
+            if a[i] < 0:
+                break
+            out[0] += a[i]
+        finally:
+            out[1] += 1
+    return out[0]
 
 
 test_conformance = cases.test()

@@ -406,6 +406,9 @@ func (c *checker) stmt(s pyast.Stmt) {
 		c.expr(s.Value)
 	case *pyast.Assert:
 		c.truth(s.Test)
+		if j, ok := s.Msg.(*pyast.JoinedStr); ok {
+			c.fstring(j) // print.go: its fields
+		}
 	}
 }
 
