@@ -553,4 +553,37 @@ def continue_break_through_finally(a, out):
     return out[0]
 
 
+# --------------------------------------------------------------------------- raise KeyError(key)
+# The key object is raised, as a dict's missing key is: args (key,), str() its repr.
+
+
+def _lookup(k):
+    if k > 2:
+        raise KeyError(k)
+    return k * 10
+
+
+@cases.add("py.raise", (5,), (3.5,), (np.int32(7),), (True,), (-0.0,), raises=KeyError, match=True)
+def raise_key_error_of_number(k):
+    raise KeyError(k)
+
+
+@cases.add("py.raise", ("ab",), raises=KeyError, match=True)
+def raise_key_error_of_string(s):
+    raise KeyError(s + "!")
+
+
+@cases.add("py.raise", (1,), (9,))
+def key_error_from_helper_caught(k):
+    try:
+        return str(_lookup(k))
+    except KeyError as e:
+        return "missing " + str(e) + " " + repr(e)
+
+
+@cases.add("py.raise", (9,), raises=KeyError, match=True)
+def key_error_from_helper(k):
+    return _lookup(k)
+
+
 test_conformance = cases.test()
