@@ -9,10 +9,15 @@ PYTEST_DONT_REWRITE: pytest's assertion rewriting would change the messages of t
 assert statements, which the py.assert cases compare with sejit's.
 """
 
+import inspect
 import math
 
 import numpy as np
+import pytest
+import sejit
 from conformance import Cases
+from conftest import needs_engine
+from sejit import jit
 
 cases = Cases(__name__)
 
@@ -586,4 +591,43 @@ def key_error_from_helper(k):
     return _lookup(k)
 
 
+@cases.add("py.raise", (0.0,), raises=ValueError, match=True)
+def raise_from_none(x):
+    try:
+        return 1.0 / x
+    except ZeroDivisionError:
+        raise ValueError("x must be nonzero") from None
+
+
+@cases.add("py.raise", (2.0,), (0.0,))
+def raise_from_none_caught(x):
+    try:
+        try:
+            return str(1.0 / x)
+        except ZeroDivisionError:
+            raise ValueError("x must be nonzero") from None
+    except ValueError as e:
+        return str(e)
+
+
 test_conformance = cases.test()
+
+
+def _raise_from_cause(x):
+    try:
+        return 1.0 / x
+    except ZeroDivisionError as e:
+        raise ValueError("x must be nonzero") from e
+
+
+@needs_engine
+def test_raise_from_a_cause_is_positioned():
+    # The cause is CPython's __cause__, which compiled code cannot attach: refused, not dropped.
+    with pytest.raises(sejit.UnsupportedError) as info:
+        jit(_raise_from_cause)(0.0)
+    lines, first = inspect.getsourcelines(_raise_from_cause)
+    k = next(k for k, line in enumerate(lines) if "from e" in line)
+    col = lines[k].index("from e") + len("from ") + 1
+    msg = str(info.value)
+    assert msg.startswith(f"{__file__}:{first + k}:{col}:"), msg
+    assert "raise ... from a cause is not supported" in msg

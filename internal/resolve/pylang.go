@@ -450,10 +450,7 @@ func (r *resolver) raise(s *pyast.Raise) {
 			WithHint("raise a builtin exception such as ValueError(\"...\")")
 		return
 	}
-	if s.Cause != nil {
-		r.unsupported(s.Cause.Position(), "raise ... from ... is not supported").
-			WithHint("raise the exception without a cause")
-	}
+	r.cause(s)
 	exc := s.Exc
 	var args []pyast.Expr
 	if c, ok := exc.(*pyast.Call); ok {
@@ -482,6 +479,22 @@ func (r *resolver) raise(s *pyast.Raise) {
 				WithHint("format messages outside the compiled function")
 		}
 	}
+}
+
+// cause checks the from clause of a raise: `from None` compiles, as a
+// raise without it (compiled code raises to Python with no exception being
+// handled there, so there is no context to suppress, and the traceback
+// reads the same); `from e` is refused, since the caught exception is not a
+// Python object compiled code could attach as __cause__.
+func (r *resolver) cause(s *pyast.Raise) {
+	if s.Cause == nil {
+		return
+	}
+	if k, ok := s.Cause.(*pyast.Constant); ok && k.Kind == pyast.ConstNone {
+		return
+	}
+	r.unsupported(s.Cause.Position(), "raise ... from a cause is not supported (compiled code cannot attach one)").
+		WithHint("raise ... from None, or raise without a cause and put the cause's text in the message: raise ValueError(f\"...: {e}\")")
 }
 
 // RaisedException is the runtime error code of the exception type exc

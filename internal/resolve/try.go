@@ -238,10 +238,7 @@ func (r *resolver) reraise(s *pyast.Raise) bool {
 		r.errs.Add(e)
 		return true
 	}
-	if s.Cause != nil {
-		r.unsupported(s.Cause.Position(), "raise ... from ... is not supported").
-			WithHint("raise the exception without a cause")
-	}
+	r.cause(s)
 	if r.f.Caught.Reraise == nil {
 		r.f.Caught.Reraise = map[*pyast.Raise]*pyast.ExceptHandler{}
 	}
