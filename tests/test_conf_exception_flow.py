@@ -610,8 +610,6 @@ def raise_from_none_caught(x):
         return str(e)
 
 
-test_conformance = cases.test()
-
 
 def _raise_from_cause(x):
     try:
@@ -631,3 +629,70 @@ def test_raise_from_a_cause_is_positioned():
     msg = str(info.value)
     assert msg.startswith(f"{__file__}:{first + k}:{col}:"), msg
     assert "raise ... from a cause is not supported" in msg
+
+
+# Limits: where CPython has a value compiled code cannot hold, sejit raises, and no compiled
+# except clause takes it (CPython raises nothing there), though finally clauses run.
+
+
+def _int_of(x, out):
+    try:
+        return int(x)
+    except OverflowError:
+        return -1
+    finally:
+        out[0] += 1.0
+
+
+def _negative_power(x, y):
+    try:
+        return x ** y
+    except ValueError:
+        return -1
+    except ZeroDivisionError:
+        return -2
+
+
+def _complex_power(x, y):
+    try:
+        return x ** y
+    except ValueError:
+        return -1.5
+
+
+@needs_engine
+@pytest.mark.parametrize("fn,args,exc,text", [
+    (_int_of, (1e300, np.zeros(1)), OverflowError, "int too large to convert to int64"),
+    (_negative_power, (2, -1), ValueError, "write float(x) ** y"),
+    (_complex_power, (-8.0, 0.5), ValueError, "write complex(x) ** y"),
+], ids=["int-of-big-float", "int-negative-power", "float-power-complex"])
+def test_a_limit_is_not_caught_by_compiled_handlers(fn, args, exc, text):
+    expected = fn(*args)  # CPython has a value: its handler does not run
+    assert expected not in (-1, -1.5, -2)
+    got_args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    with pytest.raises(exc, match=text.replace("(", r"\(").replace(")", r"\)").replace("*", r"\*")):
+        jit(fn)(*got_args)
+    for a, b in zip(args, got_args):
+        if isinstance(a, np.ndarray):
+            assert (a == b).all()  # the finally clause ran in both
+
+
+@cases.add("py.try", (float("inf"), np.zeros(1)), (2.5, np.zeros(1)))
+def int_of_inf_is_caught(x, out):
+    return _int_of(x, out)
+
+
+@cases.add("py.pow", (0, -1), (2, 3), (-3, 0))
+def zero_to_negative_int_power_caught(x, y):
+    return _negative_power(x, y)
+
+
+@cases.add("py.pow", (np.int64(2), -1))
+def numpy_int_negative_power_caught(x, y):
+    try:
+        return x ** y
+    except ValueError as e:
+        return np.int64(-len(str(e)))
+
+
+test_conformance = cases.test()

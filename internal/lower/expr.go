@@ -246,8 +246,21 @@ func (f *fn) binop(op string, l, r *val, rt *types.Type, p pyast.Pos) *val {
 	if op == "Pow" && d.IsInt() {
 		if k, ok := y.(*ir.Const); !ok || k.I < 0 {
 			y = f.stableExpr(y)
-			f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Ge, X: y, Y: zeroOf(ir.TypeOf(y).DType), T: types.BoolT},
-				Err: ir.ErrValue, Msg: "Integers to negative integer powers are not allowed."})
+			nonNeg := &ir.Bin{Op: ir.Ge, X: y, Y: zeroOf(ir.TypeOf(y).DType), T: types.BoolT}
+			if rt.Weak {
+				// Python ints: 0 ** -n raises CPython's ZeroDivisionError;
+				// any other negative power is a float in CPython, which
+				// a power typed int cannot hold (a limit, never caught
+				// by compiled except clauses).
+				x = f.stableExpr(x)
+				f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Or, X: nonNeg, Y: &ir.Bin{Op: ir.Ne, X: x, Y: zeroOf(ir.TypeOf(x).DType),
+					T: types.BoolT}, T: types.BoolT}, Err: ir.ErrZeroDiv, Msg: "0.0 cannot be raised to a negative power"})
+				f.emit(&ir.Check{Cond: nonNeg, Err: ir.ErrLimit, Msg: ir.LimitMsg("ValueError",
+					"an int to a negative int power is a float in Python, and this power is typed int: "+
+						"write float(x) ** y for the float result")})
+			} else {
+				f.emit(&ir.Check{Cond: nonNeg, Err: ir.ErrValue, Msg: "Integers to negative integer powers are not allowed."})
+			}
 		}
 	}
 	if op == "Pow" && rt.Weak && d.IsFloat() {

@@ -29,6 +29,17 @@ sejit_raise_error_code(sejit_ctx *ctx)
 #endif
         return;
     }
+    if (ctx->err == SEJIT_ERR_LIMIT) {
+        /* "Class:text" (sejit_abi.h): what compiled code cannot hold. */
+        const char *text = strchr(ctx->msg, ':');
+        exc = PyExc_RuntimeError;
+        if (strncmp(ctx->msg, "OverflowError:", 14) == 0)
+            exc = PyExc_OverflowError;
+        else if (strncmp(ctx->msg, "ValueError:", 11) == 0)
+            exc = PyExc_ValueError;
+        PyErr_SetString(exc, text != NULL ? text + 1 : ctx->msg);
+        return;
+    }
     switch (ctx->err) {
     case SEJIT_ERR_ZERODIV: exc = PyExc_ZeroDivisionError; break;
     case SEJIT_ERR_INDEX: exc = PyExc_IndexError; break;
