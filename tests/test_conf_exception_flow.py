@@ -695,4 +695,40 @@ def numpy_int_negative_power_caught(x, y):
         return np.int64(-len(str(e)))
 
 
+# NumPy's reshape message, with the requested shape ("newaxis" for -1, left out where it leads).
+
+
+@cases.add("arr.methods", (np.zeros(6), 4, 2), (np.zeros((2, 3)), 3, 3), raises=ValueError, match=True)
+def reshape_mismatch(a, n, m):
+    return a.reshape(n, m)
+
+
+@cases.add("arr.methods", (np.zeros(6), 7), raises=ValueError, match=True)
+def reshape_one_extent_mismatch(a, n):
+    return a.reshape(n)
+
+
+@cases.add("arr.methods", (np.zeros(6), 4), (np.zeros(6), 0), raises=ValueError, match=True)
+def reshape_inferred_mismatch(a, n):
+    return a.reshape(n, -1)
+
+
+@cases.add("arr.methods", (np.zeros(6), 4), raises=ValueError, match=True)
+def reshape_leading_inferred_mismatch(a, m):
+    return a.reshape(-1, m)
+
+
+@cases.add("arr.methods", (np.zeros(6), 4), raises=ValueError, match=True)
+def reshape_middle_inferred_mismatch(a, n):
+    return np.reshape(a, (2, -1, n))
+
+
+@cases.add("py.try", (np.zeros(6), 4), (np.zeros(6), 3))
+def reshape_mismatch_caught(a, n):
+    try:
+        return str(a.reshape(n, 2).shape[0])
+    except ValueError as e:
+        return str(e)
+
+
 test_conformance = cases.test()
