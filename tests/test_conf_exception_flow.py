@@ -731,4 +731,86 @@ def reshape_mismatch_caught(a, n):
         return str(e)
 
 
+# Messages as CPython writes them: braces and % kept, format specs, non-ASCII, newlines.
+
+
+@cases.add("py.raise", (1,), raises=ValueError, match=True)
+def message_with_braces_and_percent(x):
+    if x > 0:
+        raise ValueError("bad {x} and {0} %d")
+    return x
+
+
+@cases.add("py.raise", (2.5,), raises=ValueError, match=True)
+def message_with_format_specs(x):
+    if x > 0:
+        raise ValueError(f"value {x:.3f} exceeds {1e-3:e} ({x!r:>10})")
+    return x
+
+
+@cases.add("py.raise", (3,), raises=ValueError, match=True)
+def message_non_ascii(n):
+    raise ValueError(f"café ≠ {n} ✓")
+
+
+@cases.add("py.raise", (3,), raises=ValueError, match=True)
+def message_with_newline(n):
+    raise ValueError(f"line1\nline2 {n}")
+
+
+@cases.add("py.try", (np.zeros(3),), raises=IndexError, match=True)
+def writes_before_the_error_stay(a):
+    for i in range(a.shape[0] + 2):
+        a[i] = i * 2.0
+    return a
+
+
+@cases.add("py.try", (np.zeros(4),))
+def handler_sees_loop_variable(a):
+    i = 0
+    try:
+        for i in range(10):
+            a[i] = 1.0
+    except IndexError:
+        return i
+    return -1
+
+
+@cases.add("py.try", (2.0, np.zeros(1)), (0.0, np.zeros(1)))
+def returns_in_clause_and_else_with_finally(x, out):
+    try:
+        y = 1.0 / x
+    except ZeroDivisionError:
+        return -1.0
+    else:
+        return y
+    finally:
+        out[0] += 1
+
+
+@cases.add("py.try", (-1.0,), (2.0,))
+def math_messages_collected(x):
+    msgs = ""
+    for f in range(3):
+        try:
+            if f == 0:
+                math.sqrt(x)
+            elif f == 1:
+                math.log(x)
+            else:
+                math.acos(x)
+        except ValueError as e:
+            msgs = msgs + str(e) + ";"
+    return msgs
+
+
+@cases.add("py.try", (0,), (1,))
+def assert_without_message_caught(x):
+    try:
+        assert x > 0
+    except AssertionError as e:
+        return "[" + str(e) + "]" + repr(e)
+    return "ok"
+
+
 test_conformance = cases.test()
