@@ -813,4 +813,32 @@ def assert_without_message_caught(x):
     return "ok"
 
 
+@cases.add("py.raise", (3,), (1,))
+def always_raising_in_conditional_expression(n):
+    return n * 2 if n > 0 else _fail(n)
+
+
+@cases.add("py.raise", (-2,), raises=ValueError, match=True)
+def always_raising_branch_taken(n):
+    return n * 2 if n > 0 else _fail(n)
+
+
+@cases.add("py.raise", (np.arange(3.0), 1), (np.arange(3.0), 5), value_typed=True)
+def always_raising_branch_of_array(a, i):
+    try:
+        row = a[i:] if i < a.shape[0] else _fail(i)
+        return row.sum()
+    except ValueError:
+        return -1.0
+
+
+@cases.add("py.raise", (2.5,), (-1.5,))
+def always_raising_first_branch(x):
+    try:
+        y = _fail(x) if x < 0 else x + 1.0
+    except ValueError as e:
+        return str(e)
+    return str(y)
+
+
 test_conformance = cases.test()

@@ -409,13 +409,20 @@ func (f *fn) ifexp(e *pyast.IfExp, rt *types.Type) *val {
 	c := f.expr(e.Test)
 	a, as := f.branchy(e.Body)
 	b, bs := f.branchy(e.Orelse)
-	if rt.Kind == types.Scalar && len(as) == 0 && len(bs) == 0 {
+	// A branch calling a function that always raises has no value to
+	// assign (types.NeverReturns): the call raises before dst is read.
+	na, nb := types.NeverReturns(f.info, e.Body), types.NeverReturns(f.info, e.Orelse)
+	if rt.Kind == types.Scalar && len(as) == 0 && len(bs) == 0 && !na && !nb {
 		d := rt.DType
 		return &val{t: rt, s: &ir.Select{Cond: truth(c.s), X: conv(a.s, d), Y: conv(b.s, d), T: types.ScalarOf(d)}}
 	}
 	dst := f.newLocal("ifexp", rt)
-	as = append(as, f.sub(func() { f.assignTo(dst, a, e.P) })...)
-	bs = append(bs, f.sub(func() { f.assignTo(dst, b, e.P) })...)
+	if !na {
+		as = append(as, f.sub(func() { f.assignTo(dst, a, e.P) })...)
+	}
+	if !nb {
+		bs = append(bs, f.sub(func() { f.assignTo(dst, b, e.P) })...)
+	}
 	f.emit(&ir.If{Cond: truth(c.s), Then: as, Else: bs})
 	return dst
 }

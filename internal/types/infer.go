@@ -703,6 +703,14 @@ func (c *checker) expr1(e pyast.Expr) *Type {
 			}
 		}
 		a, b := c.expr(e.Body), c.expr(e.Orelse)
+		// A branch that calls a function which always raises has no value:
+		// the other branch gives the type (`x if ok else fail(x)`).
+		if NeverReturns(c.info(), e.Body) && !NeverReturns(c.info(), e.Orelse) {
+			return b
+		}
+		if NeverReturns(c.info(), e.Orelse) && !NeverReturns(c.info(), e.Body) {
+			return a
+		}
 		j, ok := Join(a, b)
 		if !ok {
 			c.errorf(e.P, diag.Type, "the two branches of this conditional expression have types %s and %s", a, b)
@@ -2034,6 +2042,22 @@ func (c *checker) creation(e *pyast.Call, name string, args []*Type, kw map[stri
 }
 
 // endsInReturn reports that control never falls off the end of body.
+// NeverReturns reports a call of a compiled function that always raises:
+// one with no return statement that cannot fall off its end (its result
+// type is None, pass).
+func NeverReturns(info *Info, e pyast.Expr) bool {
+	call, ok := e.(*pyast.Call)
+	if !ok {
+		return false
+	}
+	s := info.Callees[call]
+	if s == nil {
+		return false
+	}
+	body := s.Func.Def.Body
+	return !hasReturn(body) && endsInReturn(body)
+}
+
 // hasReturn reports a return statement in body, outside nested definitions.
 func hasReturn(body []pyast.Stmt) bool {
 	found := false
