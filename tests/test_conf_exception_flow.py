@@ -841,4 +841,33 @@ def always_raising_first_branch(x):
     return str(y)
 
 
+# Messages longer than the kernel's 255-byte buffer are kept whole (python/sejit/_kernel_errors.h).
+
+
+@cases.add("py.raise", (np.arange(100.0),), raises=ValueError, match=True)
+def long_message_with_array(x):
+    raise ValueError(f"bad input {x}")
+
+
+@cases.add("py.raise", (4,), raises=ValueError, match=True)
+def long_message_built_with_str(n):
+    raise ValueError("x" * 300 + str(n))
+
+
+@cases.add("py.try", (3,))
+def long_message_caught(x):
+    try:
+        raise ValueError("y" * 300 + f"{x}")
+    except ValueError as e:
+        return str(e) + repr(e)
+
+
+@cases.add("py.try", (5,), raises=ValueError, match=True)
+def long_non_ascii_message_reraised(x):
+    try:
+        raise ValueError("é" * 200 + f"{x}")
+    except ValueError:
+        raise
+
+
 test_conformance = cases.test()
