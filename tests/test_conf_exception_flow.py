@@ -870,4 +870,67 @@ def long_non_ascii_message_reraised(x):
         raise
 
 
+@cases.add("py.try", (4,), (9,))
+def raise_in_nested_closure(n):
+    total = 0
+
+    def add(k):
+        nonlocal total
+        if k > 5:
+            raise ValueError(f"k={k}")
+        total += k
+
+    try:
+        for k in range(n):
+            add(k)
+    except ValueError:
+        return -total
+    return total
+
+
+@cases.add("py.try", (np.array([[1.0, -4.0], [9.0, -1.0]]),))
+def count_domain_errors_in_matrix(a):
+    bad = 0
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            try:
+                a[i, j] = math.sqrt(a[i, j])
+            except ValueError:
+                bad += 1
+                a[i, j] = 0.0
+    return bad
+
+
+@cases.add("py.try", (np.arange(6.0).reshape(2, 3), 4.0), (np.arange(6.0).reshape(2, 3), 9.0))
+def early_exit_from_nested_loops(a, t):
+    try:
+        for i in range(a.shape[0]):
+            for j in range(a.shape[1]):
+                if a[i, j] == t:
+                    raise IndexError(f"{i},{j}")
+    except IndexError as e:
+        return str(e)
+    return "none"
+
+
+@cases.add("py.try", (0,), (5,), (-1,))
+def specific_clause_before_base(x):
+    try:
+        if x == 0:
+            raise KeyError("zero")
+        return [1][x]
+    except KeyError:
+        return -1
+    except LookupError:
+        return -2
+
+
+@cases.add("py.try", (0,), raises=ValueError, match=True)
+def wrap_caught_in_message(x):
+    try:
+        return 1 // x
+    except ZeroDivisionError as e:
+        raise ValueError(f"wrapped: {e} / {e!r}")
+
+
 test_conformance = cases.test()
