@@ -776,10 +776,22 @@ ERRORS = [
             try:
                 y = 1.0 / x
             finally:
+                try:
+                    z = 1.0 / (x - 1.0)
+                except ZeroDivisionError:
+                    z = 0.0
+            return y + z
+        """, "cannot be decompiled from bytecode", 3),
+    ("""
+        def f(x):
+            try:
                 if x > 1:
-                    return 0.0
+                    return x
+                y = 1.0 / x
+            finally:
+                return 0.0
             return y
-        """, "a try or a return inside a finally clause", 3),
+        """, "cannot be decompiled from bytecode", 3),
     ("""
         def f(x, lock):
             with lock:

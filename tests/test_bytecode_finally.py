@@ -269,6 +269,55 @@ PROGRAMS = [
                 out[0] += 1.0
             return -x
         """, [(3.0, np.zeros(3)), (0.5, np.zeros(3))]),
+    ("return_ends_finally", """
+        def f(x, out):
+            try:
+                out[1] = x
+            finally:
+                out[0] = 1.0
+                return x * 2
+        """, [(2.0, np.zeros(2))]),
+    ("return_in_finally_swallows", """
+        def f(x, out):
+            try:
+                out[1] = 1 / x
+            finally:
+                out[0] += 1.0
+                return x * 2
+        """, [(2.0, np.zeros(2)), (0.0, np.zeros(2))]),
+    ("conditional_return_in_finally", """
+        def f(x, out):
+            try:
+                out[1] = 1 / x
+            finally:
+                out[0] += 1.0
+                if x < 1.0:
+                    return -1.0
+            return x
+        """, [(2.0, np.zeros(2)), (0.0, np.zeros(2)), (0.5, np.zeros(2))]),
+    ("return_in_finally_with_clause", """
+        def f(x, out):
+            try:
+                y = 1 / x
+            except ZeroDivisionError:
+                y = -1.0
+            finally:
+                out[0] += 1.0
+                return y * 2
+        """, [(2.0, np.zeros(1)), (0.0, np.zeros(1))]),
+    ("return_in_finally_in_loop", """
+        def f(a, out):
+            s = 0.0
+            for v in a:
+                try:
+                    s += 1.0 / v
+                finally:
+                    out[0] += 1.0
+                    if v < 0:
+                        return s
+                    s += 1.0
+            return -s
+        """, [(np.array([1.0, 2.0]), np.zeros(1)), (np.array([1.0, -1.0, 2.0]), np.zeros(1))]),
 ]
 
 CASES = [(n, s, a) for n, s, args in PROGRAMS for a in args]

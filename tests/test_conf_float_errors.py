@@ -286,4 +286,51 @@ def math_error_caught(x):
         return f"caught {e}"
 
 
+# --------------------------------------------------------------------------- NumPy's FP errors
+# Where NumPy warns (divide by zero, overflow, invalid), compiled code gives NumPy's value and no
+# warning (docs/design.md, "Semantics decisions"); the values are compared here with NumPy's,
+# on NumPy scalars and on arrays.
+
+
+@cases.add("uf.arith", (2.0,), (0.0,), (-3.0,))
+def numpy_scalar_divide_by_zero(x):
+    return np.float64(x) / 0.0, np.float32(x) / np.float32(0.0)
+
+
+@cases.add("uf.arith", (2.0,), (1e300,))
+def numpy_scalar_overflow(x):
+    return np.float64(x) * 1e308 * 10.0, np.float32(x) * np.float32(3e38), np.power(np.float64(x), 400.0)
+
+
+@cases.add("uf.exp-log", (0.0,), (-1.0,), (2.0,))
+def numpy_log_of_zero_and_negative(x):
+    return np.log(np.float64(x)), np.log10(np.float64(x)), np.log2(np.float64(x))
+
+
+@cases.add("uf.exp-log", (1000.0,), (-1000.0,), (1.0,))
+def numpy_exp_overflow(x):
+    return np.exp(np.float64(x)), np.exp(np.full(3, x))
+
+
+@cases.add("uf.powers", (-1.0,), (4.0,))
+def numpy_sqrt_invalid(x):
+    return np.sqrt(np.float64(x)), np.reciprocal(np.float64(x) + 1.0)
+
+
+@cases.add("uf.trig", (2.0,), (0.5,))
+def numpy_arccos_invalid(x):
+    return np.arccos(np.float64(x)), np.arcsin(np.float64(-x))
+
+
+@cases.add("uf.exp-log", (np.array([0.0, 1.0, -1.0, 2.0]),))
+def numpy_array_log_sqrt_divide(a):
+    return np.log(a), np.sqrt(a), 1.0 / a, a / a
+
+
+@cases.add("uf.floor-mod", (7,), (0,), (-7,))
+def numpy_integer_divide_by_zero(n):
+    z = np.int64(0)
+    return np.int64(n) // z, np.int64(n) % z, np.arange(3) // (np.arange(3) * 0), np.fmod(np.float64(n), 0.0)
+
+
 test_conformance = cases.test()

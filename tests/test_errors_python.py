@@ -39,9 +39,11 @@ def raises_bare(x):
 
 
 def raises_from(x):
-    if x < 0:
-        raise ValueError("bad") from None
-    return x
+    try:
+        y = 1.0 / x
+    except ZeroDivisionError as err:
+        raise ValueError("bad") from err
+    return y
 
 
 def writes_nonlocal(x):
@@ -119,7 +121,7 @@ def calls_none_default(x):
             id="raise-message",
         ),
         pytest.param(raises_bare, ("    raise\n", "raise"), (1.0,), "bare raise", id="raise-bare"),
-        pytest.param(raises_from, ("from None", "None"), (1.0,), "raise ... from", id="raise-from"),
+        pytest.param(raises_from, ("from err", "err"), (1.0,), "raise ... from", id="raise-from"),
         pytest.param(
             writes_nonlocal,
             ("buf = np.zeros(2)", "buf"),

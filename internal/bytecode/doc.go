@@ -121,8 +121,16 @@
 // only the nested handler's code with the outer handler, and the outer
 // body is then the nested one's.
 //
-// Not supported from bytecode (positioned errors): a return or a try inside
-// a finally clause, a continue that ends an except clause at the end of a
+// A return inside the finally clause: the handler's copy pops the exception
+// before it returns, which normalize drops (finallyReturnPops), so that it
+// reads as the copies on the other ways out do, and a final code that
+// always returns ends in that return instead of RERAISE 0.
+//
+// Not supported from bytecode (positioned errors): a try inside a finally
+// clause, a return in a finally clause that overrides a return of the body
+// (the copy pops the body's value under its own), a conditional return in a
+// finally clause at the end of a loop body on 3.12 and later (the inline
+// copy's branch is inverted), a continue that ends an except clause at the end of a
 // loop body without finally, with statements
 // (refused by the source route too), set and dict comprehensions (list comprehensions and
 // generator expressions are rebuilt: a function of their own, or 3.12's

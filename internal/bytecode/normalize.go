@@ -90,9 +90,13 @@ func normalize(c *codeJSON) ([]instr, error) {
 	var last, lead pyast.Pos
 	var leads []pyast.Pos
 	targets := map[int]int{} // out index → target offset, resolved below
+	finallyPops := finallyReturnPops(c)
 	for i := 0; i < len(c.Instructions); i++ {
 		in := c.Instructions[i]
 		op := in.Op
+		if finallyPops[i] {
+			continue
+		}
 		if dropped[op] {
 			if op == "NOP" && len(in.Pos) == 4 {
 				lead = pyast.Pos{Line: in.Pos[0], Col: in.Pos[1] + 1}
@@ -208,6 +212,104 @@ func normalize(c *codeJSON) ([]instr, error) {
 		out[k].target = j
 	}
 	return out, nil
+}
+
+// finallyReturnPops finds the returns inside a finally clause's handler
+// copy (the copy that runs when the body raised): CPython pops the
+// exception under the value and restores the one being handled first,
+// `SWAP 2; POP_TOP; SWAP 2; POP_EXCEPT; RETURN_VALUE`, where the copies on
+// the body's ways out (the finally's other copies) return at once. It gives
+// the indices of those four instructions, which normalize drops, so that
+// every copy of the final code reads the same (try.go, tryFinally); a
+// constant returned pops both first, `POP_TOP; POP_EXCEPT`, then returns.
+// The iterators of the loops around the try are popped after them, as on
+// the other ways out, and stay. A finally handler is a handler
+// (PUSH_EXC_INFO) with a clean-up entry whose code holds no clause test and
+// no try of its own.
+func finallyReturnPops(c *codeJSON) map[int]bool {
+	at := map[int]int{}
+	for i, in := range c.Instructions {
+		at[in.Offset] = i
+	}
+	var out map[int]bool
+	for _, e := range c.ExceptionTable {
+		h, ok := at[e[2]]
+		if e[4] != 0 || !ok || c.Instructions[h].Op != "PUSH_EXC_INFO" {
+			continue
+		}
+		end := -1
+		for _, f := range c.ExceptionTable {
+			if f[4] != 0 && f[0] == e[2] {
+				if k, ok := at[f[2]]; ok {
+					end = k
+				}
+			}
+		}
+		if end < 0 {
+			continue
+		}
+		var kept []int
+		plain := true
+		for k := h + 1; k < end; k++ {
+			switch op := c.Instructions[k].Op; {
+			case op == "PUSH_EXC_INFO" || op == "CHECK_EXC_MATCH":
+				plain = false
+			case !dropped[op]:
+				kept = append(kept, k)
+			}
+		}
+		if !plain {
+			continue
+		}
+		mark := func(ks []int) {
+			if out == nil {
+				out = map[int]bool{}
+			}
+			for _, k := range ks {
+				out[k] = true
+			}
+		}
+		arg := func(k int) int {
+			if a := c.Instructions[k].Arg; a != nil {
+				return *a
+			}
+			return -1
+		}
+		ins := c.Instructions
+		op := func(j int) string {
+			if j < len(kept) {
+				return ins[kept[j]].Op
+			}
+			return ""
+		}
+		swap2 := func(j int) bool { return op(j) == "SWAP" && arg(kept[j]) == 2 }
+		for j := 0; j+1 < len(kept); j++ {
+			// A value returned: SWAP 2; POP_TOP; SWAP 2; POP_EXCEPT, then
+			// the iterators of the loops the try is in, popped under the
+			// value as on the other ways out, then RETURN_VALUE.
+			if swap2(j) && op(j+1) == "POP_TOP" && swap2(j+2) && op(j+3) == "POP_EXCEPT" {
+				r := j + 4
+				for swap2(r) && op(r+1) == "POP_TOP" {
+					r += 2
+				}
+				if op(r) == "RETURN_VALUE" {
+					mark(kept[j : j+4])
+				}
+			}
+			// A constant returned: POP_TOP; POP_EXCEPT, the iterators, then
+			// the constant's return (RETURN_CONST from 3.12).
+			if op(j) == "POP_TOP" && op(j+1) == "POP_EXCEPT" {
+				r := j + 2
+				for op(r) == "POP_TOP" {
+					r++
+				}
+				if op(r) == "RETURN_CONST" || op(r) == "LOAD_CONST" && op(r+1) == "RETURN_VALUE" {
+					mark(kept[j : j+2])
+				}
+			}
+		}
+	}
+	return out
 }
 
 func namePair(v json.RawMessage) ([2]string, error) {

@@ -606,8 +606,18 @@ func (d *dec) finallyCode(H int) (int, int, bool) {
 	if cleanup < 0 || !d.isFinally(H, cleanup) {
 		return 0, 0, false
 	}
-	n := cleanup - 1 - (H + 1)
+	n := d.finallyEnd(cleanup) - (H + 1)
 	return H + 1, n, n > 0
+}
+
+// finallyEnd is the end of a finally handler's final code: before its
+// RERAISE 0, or after the RETURN_VALUE of a final code that always returns
+// (finallyReturnPops made its handler copy read as the others do).
+func (d *dec) finallyEnd(cleanup int) int {
+	if d.ins[cleanup-1].op == "RETURN_VALUE" {
+		return cleanup
+	}
+	return cleanup - 1
 }
 
 // finallyCopies finds the copies of each try … finally's final code that
@@ -824,7 +834,8 @@ func (d *dec) handlerReturn(j int, name string) (end int, swapped, ok bool) {
 // isFinally reports the handler of a try … finally: its code, up to the
 // clean-up, is the finally body then RERAISE 0, with no clause test.
 func (d *dec) isFinally(H, cleanup int) bool {
-	if H+1 >= cleanup || d.ins[H+1].op == "POP_TOP" || d.ins[cleanup-1].op != "RERAISE" || d.ins[cleanup-1].arg != 0 {
+	last := d.ins[cleanup-1]
+	if H+1 >= cleanup || d.ins[H+1].op == "POP_TOP" || !(last.op == "RERAISE" && last.arg == 0 || last.op == "RETURN_VALUE") {
 		return false
 	}
 	for k := H + 1; k < cleanup; k++ {
@@ -846,11 +857,11 @@ func (d *dec) tryFinally(i, be, H, cleanup, lo, hi int, c *ctx, s *sim, pos pyas
 	fail := func(what string) {
 		d.fail(pos, "%s cannot be decompiled from bytecode", what)
 	}
-	R := cleanup - 1 // RERAISE 0
+	R := d.finallyEnd(cleanup) // RERAISE 0, or the clean-up after a return
 	n := R - (H + 1)
 	for k := H + 1; k < R; k++ {
-		if d.ins[k].op == "PUSH_EXC_INFO" || d.ins[k].op == "RETURN_VALUE" {
-			fail("a try or a return inside a finally clause")
+		if d.ins[k].op == "PUSH_EXC_INFO" {
+			fail("a try inside a finally clause")
 		}
 	}
 	// The inline copy on the normal path.
@@ -872,7 +883,9 @@ func (d *dec) tryFinally(i, be, H, cleanup, lo, hi int, c *ctx, s *sim, pos pyas
 	if len(st.Finalbody) == 0 {
 		st.Finalbody = []pyast.Stmt{pass(d.ins[R].pos)}
 	}
-	d.mark(R)
+	if R < cleanup {
+		d.mark(R)
+	}
 	for k := cleanup; k < cleanup+3; k++ {
 		d.mark(k)
 	}

@@ -75,7 +75,13 @@ enum {
     /* the kernel saw *ctx->interrupt set (SIGINT) and stopped early: the
      * runtime runs Python's SIGINT handler (KeyboardInterrupt) */
     SEJIT_ERR_INTERRUPT = 15,
-    SEJIT_ERR_LINALG = 16 /* numpy.linalg.LinAlgError */
+    SEJIT_ERR_LINALG = 16, /* numpy.linalg.LinAlgError */
+    /* a value CPython has and compiled code cannot hold (a float too large
+     * for int64, a Python float power whose result is complex): raised as
+     * the class its message names ("OverflowError:..." or "ValueError:..."),
+     * and caught by no except clause of compiled code, where CPython would
+     * raise nothing */
+    SEJIT_ERR_LIMIT = 17
 };
 
 /* Element types, shared by the engine, the request and the runtime. */

@@ -81,6 +81,10 @@ type Stmt interface{ stmt() }
 // Expr is a pure scalar expression.
 type Expr interface{ expr() }
 
+// LimitMsg is the message of an ErrLimit check raising class (OverflowError
+// or ValueError) with text.
+func LimitMsg(class, text string) string { return class + ":" + text }
+
 // ErrKind is the exception a failed Check raises (sejit_abi.h's SEJIT_ERR_*).
 type ErrKind int
 
@@ -93,6 +97,12 @@ const (
 	ErrAssert   ErrKind = 6
 	ErrRuntime  ErrKind = 7
 	ErrOverflow ErrKind = 8
+	// ErrLimit is a value CPython has and compiled code cannot hold (a
+	// float too large for int64, the complex result of a Python float
+	// power): the message is "Class:text" and names the Python class
+	// raised, and no except clause of compiled code catches it, since
+	// CPython raises nothing there (LimitMsg).
+	ErrLimit ErrKind = 17
 	// ErrFormat is no exception: a Print with it formats a string
 	// (printstmt.go; sejit_abi.h's SEJIT_FORMAT).
 	ErrFormat ErrKind = 100

@@ -131,7 +131,7 @@ func printStmts(w io.Writer, body []Stmt, depth int) {
 var errNames = map[ErrKind]string{ErrZeroDiv: "ZeroDivisionError", ErrIndex: "IndexError", ErrValue: "ValueError",
 	ErrMemory: "MemoryError", ErrType: "TypeError", ErrAssert: "AssertionError", ErrRuntime: "RuntimeError",
 	ErrOverflow: "OverflowError", 9: "KeyError", 10: "NotImplementedError", 11: "ArithmeticError",
-	12: "LookupError", 13: "FloatingPointError", 14: "Exception", 15: "KeyboardInterrupt", 16: "LinAlgError",
+	12: "LookupError", 13: "FloatingPointError", 14: "Exception", 15: "KeyboardInterrupt", 16: "LinAlgError", ErrLimit: "LimitError",
 	ErrFormat: "str"}
 
 func exprList(es []Expr) string {

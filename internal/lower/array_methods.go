@@ -4,6 +4,7 @@ package lower
 
 import (
 	"fmt"
+	"strings"
 
 	"sejit/internal/ir"
 	"sejit/internal/pyast"
@@ -214,6 +215,36 @@ func (f *fn) unravel(flat ir.Expr, arr *ir.Var) []ir.Expr {
 	return idx
 }
 
+// reshapeMessage is NumPy's "cannot reshape array of size 6 into shape
+// (4,newaxis)": the -1 extent (infer) is "newaxis", or left out where it
+// comes first, and a shape of one extent keeps its trailing comma.
+func reshapeMessage(size ir.Expr, shape []ir.Expr, infer int) (string, []ir.Expr) {
+	var b strings.Builder
+	args := []ir.Expr{size}
+	b.WriteString("cannot reshape array of size {0} into shape (")
+	first := true
+	for k, d := range shape {
+		switch {
+		case k == infer && first:
+			continue // a leading newaxis is not printed
+		case !first:
+			b.WriteString(",")
+		}
+		first = false
+		if k == infer {
+			b.WriteString("newaxis")
+			continue
+		}
+		args = append(args, d)
+		fmt.Fprintf(&b, "{%d}", len(args)-1)
+	}
+	if len(shape) == 1 {
+		b.WriteString(",")
+	}
+	b.WriteString(")")
+	return b.String(), args
+}
+
 // reshaped gives x in a new shape: a view when x is C-contiguous at run
 // time and a view is allowed (reshape, ravel), a C-ordered copy otherwise
 // (NumPy can also view some other non-contiguous arrays, splitting or
@@ -238,14 +269,14 @@ func (f *fn) reshaped(x *val, dims []ir.Expr, rt *types.Type, mayView, ravel boo
 		known = bin(ir.Mul, known, shape[k], types.Int64)
 	}
 	known = f.once(known)
+	msg, args := reshapeMessage(size, shape, infer)
 	if infer >= 0 {
 		f.emit(&ir.Check{Cond: bin(ir.And, bin(ir.Ne, known, ir.IntConst(0), types.Int64),
 			bin(ir.Eq, bin(ir.Mod, size, known, types.Int64), ir.IntConst(0), types.Int64), types.Bool),
-			Err: ir.ErrValue, Msg: "cannot reshape array of size {0} into the requested shape", Args: []ir.Expr{size}})
+			Err: ir.ErrValue, Msg: msg, Args: args})
 		shape[infer] = f.once(bin(ir.FloorDiv, size, known, types.Int64))
 	} else {
-		f.emit(&ir.Check{Cond: bin(ir.Eq, known, size, types.Int64), Err: ir.ErrValue,
-			Msg: "cannot reshape array of size {0} into the requested shape", Args: []ir.Expr{size}})
+		f.emit(&ir.Check{Cond: bin(ir.Eq, known, size, types.Int64), Err: ir.ErrValue, Msg: msg, Args: args})
 	}
 	out := f.temp(rt)
 	// The copy: element k of the result (C order) is element k of x.

@@ -23,8 +23,8 @@ func (f *fn) toPyInt(x ir.Expr) ir.Expr {
 	case d == types.Uint64:
 		x = f.stableExpr(x)
 		f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Le, X: x, Y: &ir.Const{Type: types.ScalarOf(types.Uint64), I: math.MaxInt64,
-			U: math.MaxInt64}, T: types.BoolT}, Err: ir.ErrOverflow,
-			Msg: "int too large to convert to int64 (sejit's Python ints are 64-bit)"})
+			U: math.MaxInt64}, T: types.BoolT}, Err: ir.ErrLimit,
+			Msg: ir.LimitMsg("OverflowError", "int too large to convert to int64 (sejit's Python ints are 64-bit)")})
 	}
 	return conv(x, types.Int64)
 }

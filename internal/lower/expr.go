@@ -234,11 +234,33 @@ func (f *fn) binop(op string, l, r *val, rt *types.Type, p pyast.Pos) *val {
 		yt := ir.TypeOf(y).DType
 		f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Ne, X: y, Y: zeroOf(yt), T: types.BoolT}, Err: ir.ErrZeroDiv, Msg: msg})
 	}
-	if op == "Pow" && d.IsInt() {
+	if rt.Weak && (op == "LShift" || op == "RShift") && d.IsInt() {
+		// Python ints refuse a negative count; NumPy integers shift it
+		// to 0 (or -1), which the element operation does.
 		if k, ok := y.(*ir.Const); !ok || k.I < 0 {
 			y = f.stableExpr(y)
 			f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Ge, X: y, Y: zeroOf(ir.TypeOf(y).DType), T: types.BoolT},
-				Err: ir.ErrValue, Msg: "Integers to negative integer powers are not allowed."})
+				Err: ir.ErrValue, Msg: "negative shift count"})
+		}
+	}
+	if op == "Pow" && d.IsInt() {
+		if k, ok := y.(*ir.Const); !ok || k.I < 0 {
+			y = f.stableExpr(y)
+			nonNeg := &ir.Bin{Op: ir.Ge, X: y, Y: zeroOf(ir.TypeOf(y).DType), T: types.BoolT}
+			if rt.Weak {
+				// Python ints: 0 ** -n raises CPython's ZeroDivisionError;
+				// any other negative power is a float in CPython, which
+				// a power typed int cannot hold (a limit, never caught
+				// by compiled except clauses).
+				x = f.stableExpr(x)
+				f.emit(&ir.Check{Cond: &ir.Bin{Op: ir.Or, X: nonNeg, Y: &ir.Bin{Op: ir.Ne, X: x, Y: zeroOf(ir.TypeOf(x).DType),
+					T: types.BoolT}, T: types.BoolT}, Err: ir.ErrZeroDiv, Msg: "0.0 cannot be raised to a negative power"})
+				f.emit(&ir.Check{Cond: nonNeg, Err: ir.ErrLimit, Msg: ir.LimitMsg("ValueError",
+					"an int to a negative int power is a float in Python, and this power is typed int: "+
+						"write float(x) ** y for the float result")})
+			} else {
+				f.emit(&ir.Check{Cond: nonNeg, Err: ir.ErrValue, Msg: "Integers to negative integer powers are not allowed."})
+			}
 		}
 	}
 	if op == "Pow" && rt.Weak && d.IsFloat() {
@@ -387,13 +409,20 @@ func (f *fn) ifexp(e *pyast.IfExp, rt *types.Type) *val {
 	c := f.expr(e.Test)
 	a, as := f.branchy(e.Body)
 	b, bs := f.branchy(e.Orelse)
-	if rt.Kind == types.Scalar && len(as) == 0 && len(bs) == 0 {
+	// A branch calling a function that always raises has no value to
+	// assign (types.NeverReturns): the call raises before dst is read.
+	na, nb := types.NeverReturns(f.info, e.Body), types.NeverReturns(f.info, e.Orelse)
+	if rt.Kind == types.Scalar && len(as) == 0 && len(bs) == 0 && !na && !nb {
 		d := rt.DType
 		return &val{t: rt, s: &ir.Select{Cond: truth(c.s), X: conv(a.s, d), Y: conv(b.s, d), T: types.ScalarOf(d)}}
 	}
 	dst := f.newLocal("ifexp", rt)
-	as = append(as, f.sub(func() { f.assignTo(dst, a, e.P) })...)
-	bs = append(bs, f.sub(func() { f.assignTo(dst, b, e.P) })...)
+	if !na {
+		as = append(as, f.sub(func() { f.assignTo(dst, a, e.P) })...)
+	}
+	if !nb {
+		bs = append(bs, f.sub(func() { f.assignTo(dst, b, e.P) })...)
+	}
 	f.emit(&ir.If{Cond: truth(c.s), Then: as, Else: bs})
 	return dst
 }

@@ -18,7 +18,8 @@ import (
 // finiteness test and a range test on the float before converting. The
 // slow tests pick CPython's exception: ValueError for NaN, OverflowError
 // for infinity; a finite float outside int64 (a Python int sejit cannot
-// hold) raises OverflowError too, rather than wrapping silently.
+// hold) raises OverflowError too, rather than wrapping silently, as a
+// limit (ir.ErrLimit) that no except clause of compiled code catches.
 func (f *fn) floatToInt(x ir.Expr) ir.Expr {
 	i64 := types.ScalarOf(types.Int64)
 	x = f.stableExpr(conv(x, types.Float64))
@@ -34,6 +35,6 @@ func (f *fn) floatToInt(x ir.Expr) ir.Expr {
 	check(not(ir.FnIsnan), ir.ErrValue, "cannot convert float NaN to integer")
 	check(not(ir.FnIsinf), ir.ErrOverflow, "cannot convert float infinity to integer")
 	check(&ir.Bin{Op: ir.Eq, X: x, Y: &ir.Const{Type: types.ScalarOf(types.Float64), F: -0x1p63}, T: types.BoolT},
-		ir.ErrOverflow, "int too large to convert to int64 (sejit's int is 64-bit)")
+		ir.ErrLimit, ir.LimitMsg("OverflowError", "int too large to convert to int64 (sejit's int is 64-bit)"))
 	return &ir.Ref{Var: b}
 }

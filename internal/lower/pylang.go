@@ -26,6 +26,14 @@ func (f *fn) stmtExt(s pyast.Stmt) bool {
 	}
 	switch s := s.(type) {
 	case *pyast.Raise:
+		if key, ok := resolve.KeyErrorKey(f.spec.Func, s); ok {
+			// The key object, as a dict's missing key raises it (dicts.go).
+			kv := f.expr(key)
+			miss := f.temp(i64T)
+			f.emit(&ir.Assign{Dst: miss, Src: iconst(-1)})
+			f.keyError(miss, kv, f.typeOf(key))
+			return true
+		}
 		code, _ := resolve.RaisedException(f.spec.Func, raisedType(s))
 		f.emit(&ir.Check{Cond: ir.BoolConst(false), Err: ir.ErrKind(code), Msg: ir.MessageLiteral(resolve.RaiseMessage(s))})
 		return true

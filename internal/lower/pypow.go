@@ -50,9 +50,9 @@ func (f *fn) pyFloatPow(x, y ir.Expr, rt *types.Type) *val {
 	}
 	integral := ir.TypeOf(y).DType.Kind() <= types.KInt || yConst && constFloat(k) == math.Trunc(constFloat(k))
 	if !integral {
-		f.check(not(and(intr(ir.FnIsnan, types.BoolT, r), bothFinite())), ir.ErrValue,
+		f.check(not(and(intr(ir.FnIsnan, types.BoolT, r), bothFinite())), ir.ErrLimit, ir.LimitMsg("ValueError",
 			"a negative number to a non-integer power is a complex number in Python, and this power is typed float: "+
-				"write complex(x) ** y for the complex result")
+				"write complex(x) ** y for the complex result"))
 	}
 	return &val{t: rt, s: r}
 }

@@ -4,6 +4,7 @@ import (
 	"sejit/internal/diag"
 	"sejit/internal/ir"
 	"sejit/internal/pyast"
+	"sejit/internal/resolve"
 	"sejit/internal/types"
 )
 
@@ -73,6 +74,20 @@ func (f *fn) stmt(s pyast.Stmt) {
 		f.emit(&ir.Continue{})
 	case *pyast.Assert:
 		c := f.expr(s.Test)
+		if j, ok := s.Msg.(*pyast.JoinedStr); ok {
+			if _, constant := resolve.ConstString(j); !constant {
+				// A formatted message is built only when the test fails,
+				// as CPython evaluates it, and raised as raise
+				// AssertionError(f"...") is (print.go).
+				then := f.sub(func() {
+					p := &ir.Print{Line: f.line, Raise: ir.ErrAssert}
+					p.Items = f.fstring(p.Items, j, false)
+					f.emit(p)
+				})
+				f.emit(&ir.If{Cond: &ir.Unary{Op: ir.Not, X: truth(c.s), T: types.BoolT}, Then: then})
+				return
+			}
+		}
 		msg := ""
 		if k, ok := s.Msg.(*pyast.Constant); ok {
 			msg = k.Str

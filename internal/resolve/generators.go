@@ -232,6 +232,15 @@ func (g *genInliner) stmt(s pyast.Stmt, scope map[string]*generator) []pyast.Stm
 		s.Test = g.hoist(s.Test, scope, &pre)
 		s.Body = g.block(s.Body, scope)
 		s.Orelse = g.block(s.Orelse, scope)
+	case *pyast.Try:
+		// A loop over a generator in a try statement: what the inlined
+		// generator raises reaches the handlers, as it does in CPython.
+		s.Body = g.block(s.Body, scope)
+		for _, h := range s.Handlers {
+			h.Body = g.block(h.Body, scope)
+		}
+		s.Orelse = g.block(s.Orelse, scope)
+		s.Finalbody = g.block(s.Finalbody, scope)
 	case *pyast.FunctionDef:
 		s.Body = g.block(s.Body, scope)
 	case *pyast.Assign:

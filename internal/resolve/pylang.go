@@ -450,10 +450,7 @@ func (r *resolver) raise(s *pyast.Raise) {
 			WithHint("raise a builtin exception such as ValueError(\"...\")")
 		return
 	}
-	if s.Cause != nil {
-		r.unsupported(s.Cause.Position(), "raise ... from ... is not supported").
-			WithHint("raise the exception without a cause")
-	}
+	r.cause(s)
 	exc := s.Exc
 	var args []pyast.Expr
 	if c, ok := exc.(*pyast.Call); ok {
@@ -475,11 +472,29 @@ func (r *resolver) raise(s *pyast.Raise) {
 			r.fstring(j)
 		} else if r.caughtRef(args[0]) {
 			// raise ValueError(e): the message is str(e)
+		} else if _, ok := KeyErrorKey(r.f, s); ok {
+			r.expr(args[0]) // raise KeyError(k): the key, typed later
 		} else if k, ok := args[0].(*pyast.Constant); !ok || k.Kind != pyast.ConstStr {
 			r.unsupported(args[0].Position(), "the message of a raised exception must be a string constant or an f-string").
 				WithHint("format messages outside the compiled function")
 		}
 	}
+}
+
+// cause checks the from clause of a raise: `from None` compiles, as a
+// raise without it (compiled code raises to Python with no exception being
+// handled there, so there is no context to suppress, and the traceback
+// reads the same); `from e` is refused, since the caught exception is not a
+// Python object compiled code could attach as __cause__.
+func (r *resolver) cause(s *pyast.Raise) {
+	if s.Cause == nil {
+		return
+	}
+	if k, ok := s.Cause.(*pyast.Constant); ok && k.Kind == pyast.ConstNone {
+		return
+	}
+	r.unsupported(s.Cause.Position(), "raise ... from a cause is not supported (compiled code cannot attach one)").
+		WithHint("raise ... from None, or raise without a cause and put the cause's text in the message: raise ValueError(f\"...: {e}\")")
 }
 
 // RaisedException is the runtime error code of the exception type exc
@@ -494,6 +509,36 @@ func RaisedException(f *Func, exc pyast.Expr) (int, bool) {
 	}
 	code, ok := Exceptions[n.ID]
 	return code, ok
+}
+
+// KeyErrorKey is the key of `raise KeyError(key)` where key is not a string
+// constant, an f-string or a caught exception: a number or a string the
+// runtime raises as the key object, as a dict's missing key is, so that
+// args and str() are CPython's ((5,) and '5'). Other exceptions keep a
+// message: ValueError(5) would need args (5,), not ('5',).
+func KeyErrorKey(f *Func, s *pyast.Raise) (pyast.Expr, bool) {
+	c, ok := s.Exc.(*pyast.Call)
+	if !ok || len(c.Args) != 1 || len(c.Keywords) > 0 {
+		return nil, false
+	}
+	if n, ok := c.Func.(*pyast.Name); !ok || n.ID != "KeyError" {
+		return nil, false
+	}
+	if code, ok := RaisedException(f, c.Func); !ok || code != Exceptions["KeyError"] {
+		return nil, false
+	}
+	switch a := c.Args[0].(type) {
+	case *pyast.JoinedStr:
+		return nil, false
+	case *pyast.Constant:
+		if a.Kind == pyast.ConstStr {
+			return nil, false
+		}
+	}
+	if _, _, caught := CaughtRef(f, c.Args[0]); caught {
+		return nil, false
+	}
+	return c.Args[0], true
 }
 
 // RaiseMessage is the constant message of a raise statement ("" for none).

@@ -296,8 +296,11 @@ func (r *resolver) stmt(s pyast.Stmt, loopDepth int) {
 	case *pyast.Assert:
 		r.expr(s.Test)
 		if s.Msg != nil {
-			if c, ok := s.Msg.(*pyast.Constant); !ok || c.Kind != pyast.ConstStr {
-				r.unsupported(s.Msg.Position(), "assert messages must be string constants")
+			if j, ok := s.Msg.(*pyast.JoinedStr); ok {
+				r.fstring(j) // formatted as raise AssertionError(f"...") is
+			} else if c, ok := s.Msg.(*pyast.Constant); !ok || c.Kind != pyast.ConstStr {
+				r.unsupported(s.Msg.Position(), "assert messages must be string constants or f-strings").
+					WithHint("write the message as an f-string: assert ok, f\"bad {x}\"")
 			}
 		}
 	case *pyast.Break, *pyast.Continue:

@@ -166,7 +166,7 @@ func TestUnsupportedConstructs(t *testing.T) {
 		{"bare_annotation", "def f(x):\n    y: int\n    return x\n",
 			wantErr{2, "y: int", diag.Unsupported, "annotation without a value", "-"}},
 		{"assert_msg", "def f(x):\n    assert x, x + 1\n    return x\n",
-			wantErr{2, "x + 1", diag.Unsupported, "assert messages must be string constants", "-"}},
+			wantErr{2, "x + 1", diag.Unsupported, "assert messages must be string constants or f-strings", "assert ok, f"}},
 		{"break_outside", "def f(x):\n    if x:\n        break\n    return x\n",
 			wantErr{3, "break", diag.Syntax, "'break' or 'continue' outside loop", "-"}},
 		{"continue_outside", "def f(x):\n    continue\n",

@@ -74,8 +74,10 @@ func (s *strFolder) key() string {
 	return b.String() + string(rune(len(s.consts)))
 }
 
-// anyStrings reports whether the body holds a string constant or reads a
-// global string; functions without one are left untouched.
+// anyStrings reports whether the body holds a string constant, reads a
+// global string or calls str(); functions without one are left untouched.
+// (str(x) has no other lowering than the f-string field it folds to, so a
+// helper such as `return str(x)` must be folded too.)
 func (s *strFolder) anyStrings() bool {
 	found := false
 	pyast.WalkStmts(s.f.Def.Body, func(pyast.Stmt) bool { return !found }, func(e pyast.Expr) {
@@ -83,6 +85,10 @@ func (s *strFolder) anyStrings() bool {
 			switch x := x.(type) {
 			case *pyast.Constant:
 				found = found || x.Kind == pyast.ConstStr
+			case *pyast.Call:
+				if n, ok := x.Func.(*pyast.Name); ok && (n.ID == "str" || n.ID == "repr") {
+					found = true
+				}
 			case *pyast.Name:
 				if g := s.f.Globals[x.ID]; g != nil && g.Kind == "const" && g.Const != nil && g.Const.Kind == pyast.ConstStr {
 					found = true
@@ -272,7 +278,7 @@ func mentions(body []pyast.Stmt, n string) bool {
 
 // builtin reports whether name is the builtin of that name here.
 func (s *strFolder) builtin(name string) bool {
-	return !s.bound[name] && s.f.Globals[name] == nil && (Builtins[name] || name == "str" || name == "len")
+	return !s.bound[name] && s.f.Globals[name] == nil && (Builtins[name] || name == "str" || name == "repr" || name == "len")
 }
 
 // dropAssigns removes the assignments of names replaced by their text.

@@ -687,7 +687,8 @@ func constSeq(e pyast.Expr) []pyast.Expr {
 	return elts
 }
 
-// call folds len() and str() of strings and str.format().
+// call folds len() and str() of strings, str() and repr() of other values
+// to f-string fields, and str.format().
 func (s *strFolder) call(e *pyast.Call) pyast.Expr {
 	if n, ok := e.Func.(*pyast.Name); ok && len(e.Args) == 1 && len(e.Keywords) == 0 && s.builtin(n.ID) {
 		if _, star := e.Args[0].(*pyast.Starred); star {
@@ -707,6 +708,11 @@ func (s *strFolder) call(e *pyast.Call) pyast.Expr {
 				return e.Args[0]
 			}
 			return pyast.NewJoinedStr(e.P, []pyast.Expr{pyast.NewField(e.P, e.Args[0], 's', "")})
+		case "repr":
+			// repr(x) is the field {x!r}, which the runtime formats as
+			// CPython's repr (quotes on strings, np.float32(...) on NumPy
+			// scalars, the exception's repr of a caught one).
+			return pyast.NewJoinedStr(e.P, []pyast.Expr{pyast.NewField(e.P, e.Args[0], 'r', "")})
 		}
 		return e
 	}

@@ -217,7 +217,7 @@ func (r *resolver) caughtName(e *pyast.Name) bool {
 		return false
 	}
 	r.unsupported(e.P, "the caught exception '%s' can only be printed, formatted or raised again in compiled code", e.ID).
-		WithHint("use print(%s), str(%s) or f\"{%s}\" in print() or in a raised message, or raise %s", e.ID, e.ID, e.ID, e.ID)
+		WithHint("str(%s) and repr(%s) are its text as a string (CPython's); print(%s), or raise %s", e.ID, e.ID, e.ID, e.ID)
 	return true
 }
 
@@ -238,10 +238,7 @@ func (r *resolver) reraise(s *pyast.Raise) bool {
 		r.errs.Add(e)
 		return true
 	}
-	if s.Cause != nil {
-		r.unsupported(s.Cause.Position(), "raise ... from ... is not supported").
-			WithHint("raise the exception without a cause")
-	}
+	r.cause(s)
 	if r.f.Caught.Reraise == nil {
 		r.f.Caught.Reraise = map[*pyast.Raise]*pyast.ExceptHandler{}
 	}

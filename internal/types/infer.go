@@ -255,8 +255,13 @@ func (c *checker) pass(s *Spec) {
 		}
 	}
 	c.stmts(s.Func.Def.Body)
-	if !endsInReturn(s.Func.Def.Body) {
-		// Falling off the end returns None.
+	if !endsInReturn(s.Func.Def.Body) || !hasReturn(s.Func.Def.Body) {
+		// Falling off the end returns None. A function without a return
+		// statement that cannot fall off the end always raises: None is
+		// its type too (as in CPython, where it has no other), so that its
+		// callers compile and its exception reaches them; `return fail()`
+		// then joins None into the caller's result (RetNone), a value the
+		// caller never sees since the call raises first.
 		c.setRet(NoneT, s.Func.Def.P)
 	}
 	c.spec = saved
@@ -401,6 +406,9 @@ func (c *checker) stmt(s pyast.Stmt) {
 		c.expr(s.Value)
 	case *pyast.Assert:
 		c.truth(s.Test)
+		if j, ok := s.Msg.(*pyast.JoinedStr); ok {
+			c.fstring(j) // print.go: its fields
+		}
 	}
 }
 
@@ -695,6 +703,14 @@ func (c *checker) expr1(e pyast.Expr) *Type {
 			}
 		}
 		a, b := c.expr(e.Body), c.expr(e.Orelse)
+		// A branch that calls a function which always raises has no value:
+		// the other branch gives the type (`x if ok else fail(x)`).
+		if NeverReturns(c.info(), e.Body) && !NeverReturns(c.info(), e.Orelse) {
+			return b
+		}
+		if NeverReturns(c.info(), e.Orelse) && !NeverReturns(c.info(), e.Body) {
+			return a
+		}
 		j, ok := Join(a, b)
 		if !ok {
 			c.errorf(e.P, diag.Type, "the two branches of this conditional expression have types %s and %s", a, b)
@@ -2026,6 +2042,34 @@ func (c *checker) creation(e *pyast.Call, name string, args []*Type, kw map[stri
 }
 
 // endsInReturn reports that control never falls off the end of body.
+// NeverReturns reports a call of a compiled function that always raises:
+// one with no return statement that cannot fall off its end (its result
+// type is None, pass).
+func NeverReturns(info *Info, e pyast.Expr) bool {
+	call, ok := e.(*pyast.Call)
+	if !ok {
+		return false
+	}
+	s := info.Callees[call]
+	if s == nil {
+		return false
+	}
+	body := s.Func.Def.Body
+	return !hasReturn(body) && endsInReturn(body)
+}
+
+// hasReturn reports a return statement in body, outside nested definitions.
+func hasReturn(body []pyast.Stmt) bool {
+	found := false
+	pyast.WalkStmts(body, func(s pyast.Stmt) bool {
+		if _, ok := s.(*pyast.Return); ok {
+			found = true
+		}
+		return !found
+	}, nil)
+	return found
+}
+
 func endsInReturn(body []pyast.Stmt) bool {
 	if len(body) == 0 {
 		return false

@@ -21,6 +21,13 @@ func (c *checker) printStmt(s pyast.Stmt) bool {
 		return true
 	}
 	if r, ok := s.(*pyast.Raise); ok {
+		if key, ok := resolve.KeyErrorKey(c.spec.Func, r); ok {
+			if t := c.expr(key); !t.IsUnknown() && t.Kind != Str && (t.Kind != Scalar || t.DType.IsComplex()) {
+				c.errorf(key.Position(), diag.Unsupported, "raise KeyError(key) takes a number or a string key here, not a %s", t).
+					WithHint("raise KeyError(f\"...\") with a message")
+			}
+			return false
+		}
 		if call, ok := r.Exc.(*pyast.Call); ok && len(call.Args) == 1 {
 			if j, ok := call.Args[0].(*pyast.JoinedStr); ok {
 				c.fstring(j)

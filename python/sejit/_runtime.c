@@ -1155,6 +1155,14 @@ rt_print(sejit_ctx *ctx, const sejit_print_item *items, int n, const char *sep, 
             Py_XDECREF(s);
             goto fail;
         }
+        if (len > (Py_ssize_t)sizeof ctx->msg - 1 && strncmp(u, "sejit:", 6) != 0) {
+            /* Kept whole (_kernel_errors.h); the runtime's own markers
+             * ("sejit:key:...") are cut, below. */
+            sejit_store_long_message(ctx->msg, sizeof ctx->msg, s, u, len);
+            Py_DECREF(s);
+            rc = 0;
+            goto done;
+        }
         if (len > (Py_ssize_t)sizeof ctx->msg - 1) {
             /* Cut at a character boundary. */
             len = (Py_ssize_t)sizeof ctx->msg - 1;

@@ -37,6 +37,9 @@ def _exception(err, text):
         return OverflowError(errno.ERANGE, os.strerror(errno.ERANGE))
     if err == 1 and text == "sejit:float-modulo":
         return ZeroDivisionError("float modulo by zero" if sys.version_info >= (3, 13) else "float modulo")
+    if err == 17:  # a value compiled code cannot hold: "Class:text"
+        cls, _, rest = text.partition(":")
+        return {"OverflowError": OverflowError, "ValueError": ValueError}.get(cls, RuntimeError)(rest)
     return _EXC.get(err, RuntimeError)(text)
 
 
