@@ -530,6 +530,16 @@ def tuple_stores(n, w, v):
     return force, rows, grid
 
 
+@cases.add("np.tuple-operands", lambda: (np.array([1, 2, 2, 3, 5, 5, 5], dtype=np.uint32), 2),
+           lambda: (np.array([4, 4, 4], dtype=np.uint32), 1), lambda: (np.arange(5.0), 3))
+def list_operands(values, n):
+    diff = np.concatenate(([1], np.diff(values)))
+    idx = np.concatenate((np.where(diff)[0], [len(values)]))
+    ends = np.concatenate(((0.5, n), values, [n, 2 * n]))
+    lst = [1.5, 2.5 * n]
+    return values[idx[:-1]], np.diff(idx), ends, np.add(lst, values[:2]), np.maximum(values[:3], [0, n, 4])
+
+
 @cases.add("np.tuple-operands", (1.5,), raises=ValueError)
 def tuple_store_shape(v):
     a = np.zeros((3, 2))

@@ -147,7 +147,7 @@ var Sections = []Section{
 		{"np.linspace", "`linspace` (`num=`, `endpoint=`, `dtype=`; NumPy's formula)", "yes"},
 		{"np.eye", "`eye identity`", "yes"},
 		{"np.array", "`array asarray copy` of an array, of a tuple of numbers or of a tuple of equal-length tuples (`dtype=`)", "partial"},
-		{"np.tuple-operands", "a tuple of numbers (or of equal-length tuples of numbers), a display or a variable, where NumPy takes an array: an argument of a ufunc (`np.bitwise_and(mask, v)`), an operand of an arithmetic operator or a comparison with an array (`mask == v`), the value stored into an array's element range (`row[i] = x, y`, `a[0] = a[-1] = 0, 0`); converted as `np.asarray` would (Python numbers at their default dtype) where it is used, the variable staying a tuple", "yes"},
+		{"np.tuple-operands", "a tuple of numbers (or of equal-length tuples of numbers) or a list of numbers, a display or a variable, where NumPy takes an array: an argument of a ufunc (`np.bitwise_and(mask, v)`), an operand of an arithmetic operator or a comparison with an array (`mask == v`), the value stored into an array's element range (`row[i] = x, y`, `a[0] = a[-1] = 0, 0`), an item of the tuple `np.concatenate stack hstack vstack` join (`np.concatenate(([1], np.diff(v)))`); converted as `np.asarray` would (Python numbers at their default dtype) where it is used, the variable staying a tuple", "yes"},
 		{"np.join", "`concatenate stack hstack vstack`", "yes"},
 		{"uf.arith", "`add subtract multiply divide true_divide negative positive power`", "yes"},
 		{"uf.floor-mod", "`floor_divide mod fmod remainder`", "yes"},

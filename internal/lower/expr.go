@@ -19,7 +19,11 @@ func (f *fn) typeOf(e pyast.Expr) *types.Type {
 // expr lowers an expression to a value, emitting the statements it needs.
 func (f *fn) expr(e pyast.Expr) *val {
 	if at, ok := f.info.TupleArrays[e]; ok {
-		return f.tupleArray(f.exprOf(e), at) // numpy_arrays.go
+		v := f.exprOf(e)
+		if v.t.Kind == types.List {
+			return f.listArray(v) // numpy_stats.go
+		}
+		return f.tupleArray(v, at) // numpy_arrays.go
 	}
 	return f.exprOf(e)
 }

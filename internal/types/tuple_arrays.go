@@ -2,9 +2,10 @@ package types
 
 import "sejit/internal/pyast"
 
-// Tuples of numbers where NumPy takes an array. NumPy converts a tuple it
-// is given in place of an array as np.asarray would: np.bitwise_and(mask,
-// v) with mask = (1, 0, 1), row[0] = 0.0, 1.0. The checker types such a
+// Tuples (and lists) of numbers where NumPy takes an array. NumPy converts
+// a tuple it is given in place of an array as np.asarray would:
+// np.bitwise_and(mask, v) with mask = (1, 0, 1), row[0] = 0.0, 1.0,
+// np.concatenate(([1], np.diff(v))). The checker types such a
 // tuple operand as that array and records it in Info.TupleArrays; lowering
 // builds the array where the tuple is evaluated (lower.tupleArray), so the
 // variable itself stays a tuple for every other use.
@@ -13,6 +14,10 @@ import "sejit/internal/pyast"
 // of it, and records the conversion; nil when t is not a non-empty tuple
 // of numbers or of equal-length tuples of numbers.
 func (c *checker) tupleArray(e pyast.Expr, t *Type) *Type {
+	if e != nil && t != nil && t.Kind == List && t.Elem().Kind == Scalar {
+		// a list of numbers: the 1-D array np.asarray makes of it
+		return c.recordTupleArray(e, ListArray(t))
+	}
 	if e == nil || t == nil || t.Kind != Tuple || len(t.Elems) == 0 {
 		return nil
 	}
@@ -46,7 +51,10 @@ func (c *checker) tupleArray(e pyast.Expr, t *Type) *Type {
 			d = Promote(d, xd)
 		}
 	}
-	at := ArrayOf(d, ndim, 'C')
+	return c.recordTupleArray(e, ArrayOf(d, ndim, 'C'))
+}
+
+func (c *checker) recordTupleArray(e pyast.Expr, at *Type) *Type {
 	if c.info().TupleArrays == nil {
 		c.info().TupleArrays = map[pyast.Expr]*Type{}
 	}
@@ -54,10 +62,34 @@ func (c *checker) tupleArray(e pyast.Expr, t *Type) *Type {
 	return at
 }
 
-// tupleArrayArgs types the tuple arguments of a NumPy function as arrays.
+// joinedArrays types the items of np.concatenate's (or stack's) tuple
+// display that are tuples or lists of numbers as the arrays NumPy makes of
+// them: np.concatenate(([1], np.diff(v))).
+func (c *checker) joinedArrays(arg pyast.Expr, t *Type) *Type {
+	tup, ok := arg.(*pyast.Tuple)
+	if !ok || t.Kind != Tuple || len(tup.Elts) != len(t.Elems) {
+		return t
+	}
+	elems := append([]*Type(nil), t.Elems...)
+	changed := false
+	for i, x := range elems {
+		if x.Kind == Array {
+			continue
+		}
+		if at := c.tupleArray(tup.Elts[i], x); at != nil {
+			elems[i], changed = at, true
+		}
+	}
+	if !changed {
+		return t
+	}
+	return TupleOf(elems...)
+}
+
+// tupleArrayArgs types the tuple (and list) arguments of a ufunc as arrays.
 func (c *checker) tupleArrayArgs(e *pyast.Call, args []*Type) {
 	for i, a := range args {
-		if a.Kind == Tuple && i < len(e.Args) {
+		if (a.Kind == Tuple || a.Kind == List) && i < len(e.Args) {
 			if _, starred := e.Args[i].(*pyast.Starred); starred {
 				continue
 			}
