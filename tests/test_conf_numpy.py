@@ -496,6 +496,57 @@ def array_nested(a, b):
     return np.array(((a, b), (b, a), (a, a))), np.array(((a, b),), dtype=np.int32)
 
 
+# --------------------------------------------------------------------------- tuples as arrays
+
+
+@cases.add("np.tuple-operands", lambda: (np.array([[0, 1, 1, 0], [1, 0, 1, 1], [1, 1, 1, 1]]), (1, 0, 1)),
+           lambda: (np.arange(12).reshape(3, 4) % 3, (2, 2, 0)))
+def tuple_ufunc_compare(db, mask):
+    out = np.zeros(len(db), dtype=np.int64)
+    for i in range(len(db)):
+        v = db[i, 1:]
+        if (mask == np.bitwise_and(mask, v)).all():
+            out[i] = 1
+    return out, np.add(mask, db[0, :3]), np.maximum((0.5, 7), db[1, :2]), db[2, 1:] != mask
+
+
+@cases.add("np.tuple-operands", (1.5, -2), (0, 3))
+def tuple_operators(a, b):
+    x = np.arange(6.0).reshape(3, 2)
+    t = (a, b)
+    return x + t, (1, 2) * x, x - ((a, b), (b, a), (a, a)), x >= t, t < x[0], t
+
+
+@cases.add("np.tuple-operands", (4, 2, 1.5), (3, 0, -1.0))
+def tuple_stores(n, w, v):
+    force = np.ones((n, 2))
+    force[0] = force[-1] = 0, 0
+    force[w] = v, 2 * v
+    rows = np.zeros((n, 3), dtype=np.int32)
+    rows[1:] = 7, 8, 9
+    rows[0] = n, w, 1
+    grid = np.zeros((2, 2, 2))
+    grid[1] = (1, 2), (3, 4)
+    return force, rows, grid
+
+
+@cases.add("np.tuple-operands", lambda: (np.array([1, 2, 2, 3, 5, 5, 5], dtype=np.uint32), 2),
+           lambda: (np.array([4, 4, 4], dtype=np.uint32), 1), lambda: (np.arange(5.0), 3))
+def list_operands(values, n):
+    diff = np.concatenate(([1], np.diff(values)))
+    idx = np.concatenate((np.where(diff)[0], [len(values)]))
+    ends = np.concatenate(((0.5, n), values, [n, 2 * n]))
+    lst = [1.5, 2.5 * n]
+    return values[idx[:-1]], np.diff(idx), ends, np.add(lst, values[:2]), np.maximum(values[:3], [0, n, 4])
+
+
+@cases.add("np.tuple-operands", (1.5,), raises=ValueError)
+def tuple_store_shape(v):
+    a = np.zeros((3, 2))
+    a[0] = v, v, v
+    return a
+
+
 # --------------------------------------------------------------------------- joining
 
 

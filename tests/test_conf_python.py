@@ -946,6 +946,38 @@ def pow_two_args(b, e):
     return pow(b, e)
 
 
+def _square_inputs(n, seed):
+    return (np.random.default_rng(seed).uniform(-3.0, 3.0, n),)
+
+
+# CPython's float ** 2 is the C library's pow(x, 2.0), which lands on the
+# other side of a rounding midpoint from x*x for about 1 square in 1000:
+# counting the disagreements (and iterating a map that amplifies them)
+# compares the bits exactly, not to a tolerance.
+@cases.add("py.pow", lambda: _square_inputs(20000, 1), lambda: _square_inputs(20000, 7))
+def float_square_bits(xs):
+    n = 0
+    for v in xs:
+        x = float(v)
+        if x**2 != x * x:
+            n += 1
+        if pow(x, 2) != x * x:
+            n += 100000
+        if math.pow(x, 2) != x * x:
+            n += 10000000000
+    return n
+
+
+@cases.add("py.pow", (-0.55, -0.55, 800), (0.3, -0.1, 500), (0.26, 0.0015, 5000))
+def float_square_orbit(x, y, cap):
+    a, b = 0.0, 0.0
+    k = 0
+    while a**2 + b**2 <= 4.0 and k < cap:
+        a, b = a**2 - b**2 + x, 2 * a * b + y
+        k += 1
+    return k, a, b
+
+
 @cases.add("py.sum", (1, 2.5), (0, 0))
 def sum_tuple(a, b):
     return sum((a, b, 3)), sum((a, b), 10), sum(())

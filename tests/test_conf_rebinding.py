@@ -327,6 +327,24 @@ def nested_tuples(a):
 # --------------------------------------------------------------------------- constant arguments
 
 
+def _model(h, w, dtype):
+    m = np.ones((h, w), dtype=dtype)
+    m[h // 4, w // 4] = 6.0
+    return m
+
+
+def _retyped(x, dt):
+    return x.astype(dt) * 2, np.zeros(3, dt), dt(7)
+
+
+@cases.add("types.const-args", (4, 4), (2, 5))
+def dtype_to_helper(h, w):
+    # a dtype passed between compiled functions, by keyword and by position
+    a = _model(h, w, dtype=np.float64)
+    b = _model(h, w, np.int32)
+    return a, b, _retyped(np.arange(3), np.float32), _retyped(a[0], np.int8), _model(w, h, b.dtype)
+
+
 @cases.add("types.const-args", lambda: (_floats(), np), lambda: (_ints(), np))
 def module_argument(x, xp):
     return xp.mean(x), xp.sum(x * 2), xp.zeros(3)

@@ -98,6 +98,14 @@ def none_default(x, out=None):
     return x
 
 
+def maps_a_lambda(n):
+    return list(map(lambda v: v + 1, range(n)))
+
+
+def str_of_runtime_int(n):
+    return str(n * 3)[0:2]
+
+
 def calls_none_default(x):
     return none_default(x, 1) + none_default(x)
 
@@ -173,6 +181,12 @@ def calls_none_default(x):
             (np.float32(1.5),),
             "ndigits",
             id="round-float32",
+        ),
+        pytest.param(
+            maps_a_lambda, ("map(", "map("), (3,), "builtin 'map' is not supported", id="builtin-map"
+        ),
+        pytest.param(
+            str_of_runtime_int, ("str(", "str("), (3,), "builtin 'str' is not supported", id="builtin-str"
         ),
         pytest.param(
             calls_none_default,

@@ -299,6 +299,7 @@ var cIntrinsics = map[ir.Fn]cIntr{
 	ir.FnPyCunit:       helper("sejit_py_cunit"),
 	ir.FnPyClog10:      helper("sejit_py_clog10"),
 	ir.FnPyCfinite:     helper("sejit_py_cfinite"),
+	ir.FnPyPow2:        helper("sejit_pow2_f64"),
 }
 
 // calleeC is the C function a Call calls: the function itself, or the

@@ -234,6 +234,39 @@ static inline double sejit_np_exp(double x) {
 }
 #else
 static inline double sejit_np_exp(double x) { return exp(x); }
+/*@ sejit_pow2_f64 */
+/* x**2 of a Python float with the bits of the C library's pow(x, 2.0),
+ * which CPython calls (NumPy's arrays square with x*x instead). x*x is
+ * exactly r + d (a fused multiply-add gives d), and glibc's pow (2.28 on)
+ * rounds an approximation within 0.015 ulp of the exact square when |x| is
+ * within 2^+-64, 0.04 ulp anywhere below overflow (the bound sejit_pow3_f64
+ * explains): so pow returns r whenever the exact square lies farther than
+ * that from a rounding midpoint, |d| at most 0.48 ulp(r) (0.45 outside
+ * 2^+-64; half that below a power of two r), r far from overflow and
+ * subnormals. About 99 in 100 squares pass; the rest, any other C library
+ * and a CPU without fused multiply-add call pow. */
+#if defined(__FMA__) && defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 28))
+static inline double sejit_pow2_f64(double x) {
+    double r = x * x, d = fma(x, x, -r);
+    uint64_t b, bx;
+    __builtin_memcpy(&b, &r, 8);
+    __builtin_memcpy(&bx, &x, 8);
+    uint64_t e = b & 0x7ff0000000000000ULL, ex = (bx >> 52) & 0x7ff;
+    uint64_t ub = e - (52ULL << 52);
+    double u;
+    __builtin_memcpy(&u, &ub, 8);
+    double lim = ex - 959 <= 128 ? 0.48 : 0.45;
+    if ((b & 0xfffffffffffffULL) == 0 && d < 0) lim *= 0.5;
+    int ok = e > (123ULL << 52) && e < (2023ULL << 52) && fabs(d) <= lim * u;
+    if (ok) return r;
+    volatile double two = 2.0; /* C compilers rewrite pow(x, 2.0) as x*x */
+    return pow(x, two);
+}
+#else
+static inline double sejit_pow2_f64(double x) {
+    volatile double two = 2.0; /* C compilers rewrite pow(x, 2.0) as x*x */
+    return pow(x, two);
+}
 #endif
 
 /*@ sejit_shl_i64 */

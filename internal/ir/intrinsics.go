@@ -158,6 +158,7 @@ const (
 	FnPyCunit
 	FnPyClog10
 	FnPyCfinite
+	FnPyPow2
 
 	numFns
 )
@@ -366,6 +367,9 @@ var intrinsics = [numFns]IntrinsicInfo{
 	FnPyCunit:       {"py_cunit", fixed(dBool, dC128), "True for ±1+0j, where cmath.atanh has its poles."},
 	FnPyClog10:      {"py_clog10", fixed(dC128, dC128), "cmath.log10 as CPython computes it: log(x) with each part divided by ln 10."},
 	FnPyCfinite:     {"py_cfinite", fixed(dBool, dC128), "True when both parts are finite."},
+	FnPyPow2: {"py_pow2", fixed(dF64, dF64), "x ** 2 of a Python float: the bits of the C library's pow(x, 2.0), which " +
+		"CPython calls and which differs from x*x (NumPy's array square) in the last bit where the exact square lies " +
+		"within about 0.01 ulp of a rounding midpoint; x*x wherever that is provably the same."},
 }
 
 // Info returns fn's registry entry.

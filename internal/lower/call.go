@@ -100,6 +100,8 @@ func (f *fn) flatten(v *val) []ir.Expr {
 		return out
 	case types.Array:
 		return []ir.Expr{&ir.ArrayRef{Var: f.materialize(v)}}
+	case types.DTypeObj:
+		return nil // a dtype is part of the callee's specialization, not a run-time value
 	}
 	if v.cell != nil {
 		return []ir.Expr{&ir.ArrayRef{Var: v.cell}} // a captured cell (resolve/nonlocal.go)

@@ -18,6 +18,19 @@ func (f *fn) typeOf(e pyast.Expr) *types.Type {
 
 // expr lowers an expression to a value, emitting the statements it needs.
 func (f *fn) expr(e pyast.Expr) *val {
+	if at, ok := f.info.TupleArrays[e]; ok {
+		v := f.exprOf(e)
+		if v.t.Kind == types.List {
+			return f.listArray(v) // numpy_stats.go
+		}
+		return f.tupleArray(v, at) // numpy_arrays.go
+	}
+	return f.exprOf(e)
+}
+
+// exprOf lowers e as its own type says, without the conversions expr
+// applies where its value is used.
+func (f *fn) exprOf(e pyast.Expr) *val {
 	t := f.typeOf(e)
 	if v, ok := f.exprExt(e, t); ok {
 		return v

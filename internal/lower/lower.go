@@ -417,6 +417,8 @@ func leaves(t *types.Type) []*types.Type {
 
 func (f *fn) paramVal(name string, t *types.Type, idx int) *val {
 	switch t.Kind {
+	case types.DTypeObj: // a dtype passed between compiled functions: its type says it all
+		return &val{t: t}
 	case types.Str:
 		return fixStr(f.paramVal(name, strRepr, idx))
 	case types.List:

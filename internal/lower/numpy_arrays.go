@@ -107,28 +107,7 @@ func (f *fn) numpyFunc(e *pyast.Call, name string, args []*val, kw map[string]*v
 			c := &val{t: rt, lazy: &lazyArr{label: lz.label, dtype: rt.DType, shape: lz.shape, gen: lz.gen}}
 			return &val{t: rt, arr: f.materialize(c)}
 		}
-		var elems []*val
-		shape := []ir.Expr{ir.IntConst(int64(len(v.elems)))}
-		if rt.NDim == 2 {
-			cols := 0
-			for _, r := range v.elems {
-				elems = append(elems, r.elems...)
-				cols = len(r.elems)
-			}
-			shape = append(shape, ir.IntConst(int64(cols)))
-		} else {
-			elems = v.elems
-		}
-		dst := f.alloc(rt, shape)
-		for i, x := range elems {
-			idx := []ir.Expr{ir.IntConst(int64(i))}
-			if rt.NDim == 2 {
-				c := shape[1].(*ir.Const).I
-				idx = []ir.Expr{ir.IntConst(int64(i) / c), ir.IntConst(int64(i) % c)}
-			}
-			f.emit(&ir.Store{Arr: dst, Idx: idx, Src: conv(x.s, rt.DType)})
-		}
-		return &val{t: rt, arr: dst}
+		return f.tupleArray(v, rt)
 	case "concatenate", "stack", "hstack", "vstack":
 		return f.join(e, name, args[0].elems, rt)
 	case "dot", "matmul":
@@ -155,6 +134,33 @@ func (f *fn) numpyFunc(e *pyast.Call, name string, args []*val, kw map[string]*v
 	}
 	f.errorf(e.P, diag.Internal, "cannot lower np.%s", name)
 	return &val{t: rt, s: ir.IntConst(0)}
+}
+
+// tupleArray is np.array of the tuple v (of numbers, or of equal-length
+// tuples of numbers): a new array of type rt.
+func (f *fn) tupleArray(v *val, rt *types.Type) *val {
+	var elems []*val
+	shape := []ir.Expr{ir.IntConst(int64(len(v.elems)))}
+	if rt.NDim == 2 {
+		cols := 0
+		for _, r := range v.elems {
+			elems = append(elems, r.elems...)
+			cols = len(r.elems)
+		}
+		shape = append(shape, ir.IntConst(int64(cols)))
+	} else {
+		elems = v.elems
+	}
+	dst := f.alloc(rt, shape)
+	for i, x := range elems {
+		idx := []ir.Expr{ir.IntConst(int64(i))}
+		if rt.NDim == 2 {
+			c := shape[1].(*ir.Const).I
+			idx = []ir.Expr{ir.IntConst(int64(i) / c), ir.IntConst(int64(i) % c)}
+		}
+		f.emit(&ir.Store{Arr: dst, Idx: idx, Src: conv(x.s, rt.DType)})
+	}
+	return &val{t: rt, arr: dst}
 }
 
 // linspace follows numpy.linspace: step = (stop - start) / div with div

@@ -207,7 +207,7 @@ func (f *fn) math(e *pyast.Call, name string, args []*val, kw map[string]*val, r
 		return &val{t: rt, s: &ir.Ref{Var: f.externCall(ir.HelperVectorNorm, []ir.Expr{aref(buf)}, f64T)[0]}}
 	case "pow":
 		x, y := fx(0), fx(1)
-		r := f.stableExpr(&ir.Bin{Op: ir.Pow, X: x, Y: y, T: f64T})
+		r := f.stableExpr(pySquareOr(x, y, types.Float64))
 		fin := and(finite(x), finite(y))
 		f.check(not(and(fin, isnan(r))), ir.ErrValue, "math domain error")
 		f.check(not(and(fin, and(isinf(r), &ir.Bin{Op: ir.Eq, X: x, Y: &ir.Const{Type: f64T}, T: types.BoolT}))),

@@ -35,7 +35,7 @@ const ERangeMsg = "sejit:erange"
 // keep their fast paths (scalarBin).
 func (f *fn) pyFloatPow(x, y ir.Expr, rt *types.Type) *val {
 	d := rt.DType
-	r := f.stableExpr(scalarBin("Pow", x, y, d))
+	r := f.stableExpr(pySquareOr(x, y, d))
 	xf, yf := conv(x, d), conv(y, d)
 	finite := func(e ir.Expr) ir.Expr { return intr(ir.FnIsfinite, types.BoolT, e) }
 	bothFinite := func() ir.Expr {
@@ -55,6 +55,17 @@ func (f *fn) pyFloatPow(x, y ir.Expr, rt *types.Type) *val {
 				"write complex(x) ** y for the complex result"))
 	}
 	return &val{t: rt, s: r}
+}
+
+// pySquareOr is x ** y of Python floats: for the constant exponent 2 the
+// bits of the C library's pow(x, 2.0), which CPython calls and which can
+// differ from x*x in the last bit (ir.FnPyPow2), else the power as NumPy's
+// arrays compute it (ir.Pow, whose x**2 is x*x).
+func pySquareOr(x, y ir.Expr, d types.DType) ir.Expr {
+	if k, ok := y.(*ir.Const); ok && d == types.Float64 && constFloat(k) == 2 {
+		return intr(ir.FnPyPow2, types.ScalarOf(d), conv(x, d))
+	}
+	return scalarBin("Pow", x, y, d)
 }
 
 // constFloat is a numeric constant's value as a float.

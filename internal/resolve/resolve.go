@@ -10,6 +10,7 @@ package resolve
 
 import (
 	"sort"
+	"strings"
 
 	"sejit/internal/diag"
 	"sejit/internal/pyast"
@@ -411,6 +412,30 @@ func (r *resolver) kwargsKey(dict, key pyast.Expr) bool {
 	return ok && isConst && k.Kind == pyast.ConstStr && def.Kwarg && n.ID == def.Params[len(def.Params)-1].Name
 }
 
+// pythonBuiltins are the names CPython's builtins module defines for
+// programs; those sejit does not compile are refused as unsupported
+// rather than as undefined names.
+var pythonBuiltins = map[string]bool{}
+
+func init() {
+	for _, n := range strings.Fields(`abs aiter all anext any ascii bin bool breakpoint bytearray bytes callable chr
+		classmethod compile complex delattr dict dir divmod enumerate eval exec filter float format frozenset
+		getattr globals hasattr hash help hex id input int isinstance issubclass iter len list locals map max
+		memoryview min next object oct open ord pow print property range repr reversed round set setattr slice
+		sorted staticmethod str sum super tuple type vars zip __import__`) {
+		pythonBuiltins[n] = true
+	}
+}
+
+// builtinHints say what to write instead of an unsupported builtin.
+var builtinHints = map[string]string{
+	"map":    "write a list comprehension: [f(x) for x in xs]",
+	"filter": "write a list comprehension: [x for x in xs if f(x)]",
+	"iter":   "iterate with a for loop",
+	"next":   "iterate with a for loop",
+	"str":    "str() of a number compiles inside print(), f-strings and raise messages, where it folds; other run-time strings are not compiled",
+}
+
 func (r *resolver) expr(e pyast.Expr) {
 	switch e := e.(type) {
 	case *pyast.Name:
@@ -418,7 +443,15 @@ func (r *resolver) expr(e pyast.Expr) {
 			return
 		}
 		r.usedBeforeDef(e)
-		if k, _ := r.f.Lookup(e.ID); k == Undefined {
+		if k, _ := r.f.Lookup(e.ID); k == Undefined && pythonBuiltins[e.ID] {
+			// CPython defines it, so "not defined" would mislead: say that
+			// sejit does not compile it.
+			err := diag.Errorf(r.f.Pos(e.P), diag.Unsupported, "the builtin '%s' is not supported in compiled code", e.ID)
+			if h, ok := builtinHints[e.ID]; ok {
+				err.WithHint("%s", h)
+			}
+			r.errs.Add(err)
+		} else if k == Undefined {
 			err := diag.Errorf(r.f.Pos(e.P), diag.Name, "name '%s' is not defined", e.ID)
 			if s := r.suggest(e.ID); s != "" {
 				err.WithHint("did you mean '%s'?", s)

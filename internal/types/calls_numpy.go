@@ -452,7 +452,7 @@ func (c *checker) numpyFunc(e *pyast.Call, full string, ent *library.Entry, args
 			c.errorf(e.P, diag.Type, "%s() takes a tuple of arrays", full)
 			return UnknownT
 		}
-		t := args[0]
+		t := c.joinedArrays(e.Args[0], args[0]) // tuple_arrays.go
 		if t.Kind != Tuple || len(t.Elems) == 0 {
 			return bad("%s() needs a non-empty tuple of arrays, not %s", full, t)
 		}

@@ -60,6 +60,9 @@ type Info struct {
 	// Boxed marks the list variables that name the inner lists of lists
 	// of lists (list_lists.go): lowering keeps them in boxes.
 	Boxed map[string]bool
+	// TupleArrays holds the tuple operands NumPy converts to arrays, with
+	// the array type (tuple_arrays.go).
+	TupleArrays map[pyast.Expr]*Type
 }
 
 // RunningArgs describe a running maximum or minimum: the ufunc's name and
@@ -472,6 +475,11 @@ func (c *checker) assign(target pyast.Expr, t *Type, value pyast.Expr) {
 		if !c.storeBaseOK(tg) || dst.IsUnknown() || t.IsUnknown() {
 			return
 		}
+		if dst.Kind == Array {
+			if at := c.tupleArray(value, t); at != nil {
+				t = at // a[i] = 0.0, 1.0 stores np.asarray((0.0, 1.0))
+			}
+		}
 		if !t.IsNumeric() {
 			c.errorf(value.Position(), diag.Type, "cannot store a %s into an array", t)
 			return
@@ -666,7 +674,20 @@ func (c *checker) expr1(e pyast.Expr) *Type {
 				return t
 			}
 		}
-		return c.binop(e.Op, c.expr(e.Left), c.expr(e.Right), e.P)
+		l, r := c.expr(e.Left), c.expr(e.Right)
+		// An array and a tuple: NumPy's operator takes the tuple as an
+		// array (tuple_arrays.go).
+		if r.Kind == Array {
+			if at := c.tupleArray(e.Left, l); at != nil {
+				l = at
+			}
+		}
+		if l.Kind == Array {
+			if at := c.tupleArray(e.Right, r); at != nil {
+				r = at
+			}
+		}
+		return c.binop(e.Op, l, r, e.P)
 	case *pyast.UnaryOp:
 		return c.unary(e)
 	case *pyast.BoolOp:
@@ -1191,6 +1212,22 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 		case "Is", "IsNot", "In", "NotIn":
 			c.errorf(e.P, diag.Unsupported, "the '%s' comparison is not supported", strings.ToLower(op))
 			return UnknownT
+		}
+		// A tuple compared with an array is compared as the array NumPy
+		// makes of it, element by element (tuple_arrays.go).
+		left := e.Left
+		if i > 0 {
+			left = e.Comparators[i-1]
+		}
+		if r.Kind == Array {
+			if at := c.tupleArray(left, l); at != nil {
+				l = at
+			}
+		}
+		if l.Kind == Array {
+			if at := c.tupleArray(e.Comparators[i], r); at != nil {
+				r = at
+			}
 		}
 		if !l.IsNumeric() || !r.IsNumeric() {
 			c.errorf(e.P, diag.Type, "cannot compare %s and %s", l, r)
@@ -1803,6 +1840,12 @@ func (c *checker) numpyCall(e *pyast.Call, name string, args []*Type, kw map[str
 	if ent == nil {
 		c.errorf(e.P, diag.Unsupported, "%s is not supported yet", full)
 		return UnknownT
+	}
+	switch ent.Rule {
+	case library.Ufunc, library.UfuncFloat, library.UfuncSame, library.UfuncPred, library.UfuncBinary:
+		if !c.isMethodCall(e) {
+			c.tupleArrayArgs(e, args) // tuple_arrays.go
+		}
 	}
 	switch ent.Rule {
 	case library.Ufunc:

@@ -379,7 +379,7 @@ func (c *checker) userCall(e *pyast.Call, ft *Type, args []*Type, kw map[string]
 		if a.IsHashed() && hashedArgument(e, bound[i]) { // dict_calls.go
 			continue
 		}
-		if !a.IsNumeric() && a.Kind != Tuple && a.Kind != Function && a.Kind != Str {
+		if !a.IsNumeric() && a.Kind != Tuple && a.Kind != Function && a.Kind != Str && a.Kind != DTypeObj {
 			c.errorf(bound[i].Position(), diag.Unsupported, "cannot pass a %s to a function", a)
 			return UnknownT
 		}
