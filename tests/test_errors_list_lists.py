@@ -11,19 +11,6 @@ from sejit import TypingError, UnsupportedError, jit
 pytestmark = needs_engine
 
 
-def augmented_row(n):
-    g = [[0] for _ in range(n)]
-    row = g[0]
-    row += [1]
-    return g
-
-
-def augmented_item(n):
-    g = [[0] for _ in range(n)]
-    g[0] += [1]
-    return g
-
-
 def second_name(n):
     g = [[0] for _ in range(n)]
     row = g[0]
@@ -119,8 +106,6 @@ def mixed_row_append(n):
 
 
 CASES = [
-    (augmented_row, (2,), UnsupportedError, "row += [1]", "augmented assignment to 'row'"),
-    (augmented_item, (2,), UnsupportedError, "g[0] += [1]", "augmented assignment to an item of a list of lists"),
     (second_name, (2,), UnsupportedError, "other = row", "a second name"),
     (argument_into_grid, ([[1]], [2]), UnsupportedError, "def argument_into_grid", "the list argument 'r'"),
     (row_and_grid_to_call, (2,), UnsupportedError, "_two(g[0], g)", "together with another list argument"),

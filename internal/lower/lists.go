@@ -298,14 +298,7 @@ func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		if rt.Kind == types.List {
 			src, times = r, l
 		}
-		reps := f.once(&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{conv(times.s, types.Int64), ir.IntConst(0)}, T: i64T})
-		m := f.once(listLen(src))
-		n := f.once(ibin(ir.Mul, m, reps))
-		out := f.newList(t, n, n)
-		r2 := f.temp(i64T)
-		body := f.sub(func() { f.copyList(out, ibin(ir.Mul, &ir.Ref{Var: r2}, m), src, ir.IntConst(0), m) })
-		f.emit(&ir.For{Var: r2, Start: ir.IntConst(0), Stop: reps, Step: ir.IntConst(1), Sign: 1, Body: body})
-		return out, true
+		return f.listRepeat(src, times, t), true // list_inplace.go
 	case *pyast.Subscript:
 		if f.typeOf(e.Value).Kind != types.List {
 			return nil, false
@@ -722,16 +715,7 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 		f.emit(&ir.Assign{Dst: lenVar(lv), Src: ibin(ir.Add, n, ir.IntConst(1))})
 		return none
 	case "extend":
-		// l.extend(l): the buffers may move; copy from the new ones (the
-		// val lv reads its buffer variables, which reserve rebinds).
-		m := f.once(listLen(args[0]))
-		other := f.fitLists(args[0], lv.t) // list_lists.go
-		if listBuf(other) == listBuf(lv) {
-			other = lv
-		}
-		f.reserve(lv, ibin(ir.Add, listLen(lv), m))
-		f.copyList(lv, listLen(lv), other, ir.IntConst(0), m)
-		f.emit(&ir.Assign{Dst: lenVar(lv), Src: ibin(ir.Add, listLen(lv), m)})
+		f.listExtend(lv, args[0]) // list_inplace.go
 		return none
 	case "insert":
 		n := f.once(listLen(lv))

@@ -484,6 +484,9 @@ func (c *checker) assign(target pyast.Expr, t *Type, value pyast.Expr) {
 
 func (c *checker) augAssign(s *pyast.AugAssign) {
 	rt := c.expr(s.Value)
+	if c.listAugAssign(s, rt) { // list_inplace.go
+		return
+	}
 	switch tg := s.Target.(type) {
 	case *pyast.Name:
 		lt := c.info().Vars[c.spec.Func.VarName(tg)]

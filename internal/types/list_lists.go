@@ -17,11 +17,13 @@ package types
 // `row` grows the outer list's inner type too (innerLinks), through the
 // same global fixed point that types every list.
 //
+// `row += [x]` and `grid[i] += [x]` change the row in place, as CPython's
+// list.__iadd__ does (list_inplace.go).
+//
 // What this cannot express is refused with a positioned error: a list
 // parameter put into a list of lists (the caller's list lives outside any
-// box), a boxed variable moved or augmented (`row += [x]` extends the row
-// in place in CPython), `grid[i] += [x]`, an item of a list of lists
-// passed to a compiled function with another list argument that may hold
+// box), a boxed variable moved to a second name (`b = row`), an item of
+// a list of lists passed to a compiled function with another list argument that may hold
 // it, and inner lists of anything but numbers.
 
 import (
@@ -251,15 +253,6 @@ func (c *checker) checkBoxed(s *Spec) {
 	}
 	pyast.WalkStmts(s.Func.Def.Body, func(st pyast.Stmt) bool {
 		switch st := st.(type) {
-		case *pyast.AugAssign:
-			if sub, ok := st.Target.(*pyast.Subscript); ok && IsListOfLists(s.Info.Types[sub.Value]) {
-				c.errorf(st.P, diag.Unsupported, "augmented assignment to an item of a list of lists is not supported").
-					WithHint("change the row in place: grid[i].extend(...)")
-			}
-			if n, ok := st.Target.(*pyast.Name); ok && boxed[s.Func.VarName(n)] {
-				c.errorf(st.P, diag.Unsupported, "augmented assignment to '%s', a list that is an item of a list of lists, is not supported", n.ID).
-					WithHint("change it in place: %s.extend(...)", n.ID)
-			}
 		case *pyast.Assign:
 			if n, ok := st.Value.(*pyast.Name); ok && boxed[s.Func.VarName(n)] {
 				c.errorf(st.Value.Position(), diag.Unsupported, "a second name for '%s', a list that is an item of a list of lists, is not supported", n.ID).

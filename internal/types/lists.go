@@ -1074,6 +1074,11 @@ func (c *checker) listFor(s *pyast.For) {
 	}
 	pyast.WalkStmts(s.Body, func(st pyast.Stmt) bool {
 		switch st := st.(type) {
+		case *pyast.AugAssign:
+			if c.listTarget(st.Target) == name {
+				c.errorf(st.P, diag.Unsupported, "changing the list '%s' while a for loop iterates over it is not supported", name).
+					WithHint("loop with while and an index, or iterate over a copy: for x in %s.copy()", name)
+			}
 		case *pyast.Assign:
 			for _, t := range st.Targets {
 				if c.listTarget(t) == name {

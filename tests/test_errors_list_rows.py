@@ -1,0 +1,65 @@
+"""Refusals of in-place operators, comparisons and printing of lists (issue 14): each a
+positioned UnsupportedError or TypingError at compile time, never a silently different result.
+What works is in test_conf_list_rows.py."""
+
+import pytest
+from conftest import assert_positioned, needs_engine
+from sejit import TypingError, UnsupportedError, jit
+
+pytestmark = needs_engine
+
+
+def iadd_tuple(n):
+    l = [1, 2]
+    l += (n, n)
+    return l
+
+
+def iadd_while_iterating(n):
+    l = [1, 2]
+    for x in l:
+        if x < n:
+            l += [x]
+    return l
+
+
+def isub_row(n):
+    g = [[1, 2] for _ in range(n)]
+    g[0] -= [1]
+    return g
+
+
+def imul_by_float(n):
+    l = [1, 2]
+    l *= 1.5
+    return l
+
+
+def iadd_strings(n):
+    l = ["a"]
+    l += ["b"]
+    return len(l) + n
+
+
+def iadd_mixed_kinds(n):
+    g = [[1] for _ in range(n)]
+    r = g[0]
+    r += [0.5]
+    return g
+
+
+CASES = [
+    (iadd_tuple, (2,), UnsupportedError, "l += (n, n)", "list += takes a list here"),
+    (iadd_while_iterating, (2,), UnsupportedError, "l += [x]", "changing the list 'l' while a for loop iterates"),
+    (isub_row, (2,), TypingError, "g[0] -= [1]", "unsupported operand types for -="),
+    (imul_by_float, (2,), TypingError, "l *= 1.5", "can't multiply sequence by non-int"),
+    (iadd_strings, (2,), UnsupportedError, "l += [\"b\"]", "+= on lists of strings is not supported"),
+    (iadd_mixed_kinds, (2,), TypingError, "g = [[1] for", "CPython's list keeps each item's type"),
+]
+
+
+@pytest.mark.parametrize("fn,args,exc,line,text", CASES, ids=[c[0].__name__ for c in CASES])
+def test_refused(fn, args, exc, line, text):
+    with pytest.raises(exc) as info:
+        jit(fn)(*args)
+    assert_positioned(str(info.value), fn, line, text)
