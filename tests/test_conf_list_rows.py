@@ -5,11 +5,17 @@ Each case runs in CPython and through jit on copies of the same arguments (tests
 results and the arguments' final contents are compared. `row += [x]` through a second name for a
 row must change the row under every name, as CPython's list.__iadd__ does; `grid[i] = grid[i] +
 [x]` makes a new row. Comparisons of lists are CPython's: item by item, lexicographic for `<`,
-ints and floats compared as numbers. Printing is in test_conf_print.py.
+ints and floats compared as numbers. `print()`, `str()` and f-strings of lists must give CPython's
+text byte for byte, in order with Python's own prints (the output tests at the end capture stdout
+as test_conf_print.py does).
 """
 
+import copy
+
 import numpy as np
+import pytest
 from conformance import Cases
+from conftest import jitted, needs_engine
 
 cases = Cases(__name__)
 
@@ -159,6 +165,165 @@ def item_iadd_out_of_range(n):
     g = [[1] for _ in range(n)]
     g[n] += [1]
     return g
+
+
+# --------------------------------------------------------------------------- comparisons
+
+
+@cases.add("py.lists", (2,), (3,))
+def compare_numbers(n):
+    a = [1, 2, 3]
+    b = [1.0, 2.0, 3.0]
+    c = [1, n]
+    return (a == b, a != b, a < b, a <= b, c < a, a > c, a >= a, c == a[:2],
+            [n] == [float(n)], [0.5] < [1], [True] == [1], [] == [], [] < c, c > [])
+
+
+@cases.add("py.lists", (1.0,), (np.nan,))
+def compare_with_nan(x):
+    a = [1.0, x]
+    b = [1.0, 2.0]
+    return a == b, a != b, a < b, a > b, a <= b, b >= a
+
+
+@cases.add("py.lists", (2,), (9,))
+def compare_complex_eq(n):
+    a = [1 + 2j, complex(n)]
+    return a == [1 + 2j, complex(2)], a != [1 + 2j]
+
+
+@cases.add("py.list-tuples", (4.0,), (5.0,))
+def compare_tuple_lists(x):
+    p = [(1, 2.0), (3, 4.0)]
+    q = [(1, 2.0), (3, x)]
+    return p == q, p != q, p < q, p > q, p <= q, p[:1] < q, p == p.copy()
+
+
+@cases.add("py.list-lists", (2,))
+def compare_rows(n):
+    g = [[1, 2], [1, n], [1, 3], []]
+    r = g[0]
+    return (r == [1, 2], g[0] == g[1], g[0] != g[2], g[0] < g[2], g[2] <= g[0], g[3] < g[0],
+            g[0] > g[3], g[3] == [], [] < g[0], r >= g[1])
+
+
+@cases.add("py.list-lists", (2,), (3,))
+def rows_in_grid(n):
+    g = [[1, 2], [1, n], [1, 3], []]
+    return [1, 2] in g, [2] in g, [2] not in g, [] in g, [1.0, 3.0] in g, [1, n] in g
+
+
+@cases.add("py.list-lists", (3,))
+def index_count_remove_rows(n):
+    g = [[1, 2], [1, n], [1, 3], [1, 2]]
+    i = g.index([1, 3])
+    c = g.count([1, 2])
+    r = g[3]
+    g.remove([1, 2])
+    r.append(0)
+    return i, c, g
+
+
+@cases.add("py.list-lists", (3,), raises=ValueError, match=True)
+def index_missing_row(n):
+    g = [[1, 2], [1, n]]
+    return g.index([2])
+
+
+@cases.add("py.list-lists", (3,), raises=ValueError, match=True)
+def remove_missing_row(n):
+    g = [[1, 2], [1, n]]
+    g.remove([n])
+    return g
+
+
+@cases.add("py.list-lists", (4,), (1,))
+def compare_grids(n):
+    g = [[i % 2, i] for i in range(n)]
+    h = [[i % 2, i] for i in range(n)]
+    h2 = g.copy()
+    h2[0] = [5]
+    return g == h, g != h, g < h, h2 > g, g <= h2, g[:1] < g
+
+
+@cases.add("py.list-lists", ([[1, 2], [3]], [[1, 2], [3]]), ([[1, 2], [3]], [[1, 2], [3, 0]]),
+           ([[0.5]], [[0.5], []]))
+def compare_argument_grids(g, h):
+    return g == h, g < h, g[0] in h, h.count(g[-1])
+
+
+
+# --------------------------------------------------------------------------- print, str, f-strings
+
+
+@cases.add("py.print", (3,), (0,))
+def print_lists(n):
+    l = [1, 2, n]
+    f = [0.1, 1e20, -0.0, float("inf"), 1.0 / 3, float("nan")]
+    print(l, f, [])
+    print(l[:0], [True, False], [1 + 2j, complex(n)])
+    print(l, f, sep=";", end="!\n")
+    print((l, n), [(1, 2.5), (n, -1.0)])
+    return len(l)
+
+
+@cases.add("py.print", (3,), (1,))
+def print_rows(n):
+    g = [[i * 0.5] * i for i in range(n)]
+    g.append(g[0])
+    g[0].append(-1.5)
+    print(g)
+    print(g[1], g[-1], [[1, 2], []])
+    return len(g)
+
+
+@cases.add("py.fstrings", (3,), (0,))
+def str_and_fstrings_of_lists(n):
+    l = [1, 2, n]
+    g = [[i] * i for i in range(n)]
+    s = str(l) + "|" + str(g) + "|" + str([])
+    t = f"{l} and {g!r} and {[0.25, -1.0]} {l!r:>16}|{[]}"
+    print(s, t)
+    return s, t
+
+
+@cases.add("py.fstrings", (3,), raises=ValueError, match=True)
+def raise_with_list_message(n):
+    g = [[i] for i in range(n)]
+    if n > 0:
+        raise ValueError(f"bad rows {g} of {[float(n)]}")
+    return len(g)
+
+
+@cases.add("py.print", (np.float32(0.1),), (np.float32(3),))
+def print_numpy_items(x):
+    a = [x, np.float32(2)]
+    b = [np.int8(3), np.int8(-1)]
+    print(a, b, [np.int64(5)])
+    return f"{a}"
+
+
+@cases.add("py.lists", (3.5,), raises=ValueError, match=True)
+def index_missing_float(x):
+    return [1.5, 2.5].index(x)
+
+
+test_output_cases = [print_lists, print_rows, str_and_fstrings_of_lists, print_numpy_items]
+
+
+@needs_engine
+@pytest.mark.parametrize("fn", test_output_cases, ids=[f.__name__ for f in test_output_cases])
+def test_print_output(capsys, fn):
+    """The text, byte for byte, between Python's own prints."""
+    arg = np.float32(0.1) if fn is print_numpy_items else 3
+    got = []
+    for run in (fn, jitted(fn)):
+        a = copy.deepcopy(arg)
+        print("before")
+        r = run(a)
+        print("after", r)
+        got.append(capsys.readouterr().out)
+    assert got[1] == got[0]
 
 
 test_conformance = cases.test()

@@ -2,6 +2,7 @@
 positioned UnsupportedError or TypingError at compile time, never a silently different result.
 What works is in test_conf_list_rows.py."""
 
+import numpy as np
 import pytest
 from conftest import assert_positioned, needs_engine
 from sejit import TypingError, UnsupportedError, jit
@@ -48,12 +49,48 @@ def iadd_mixed_kinds(n):
     return g
 
 
+def chained_list_compare(n):
+    a = [1]
+    return a < [2] < [n]
+
+
+def numbers_with_rows(n):
+    g = [[1] for _ in range(n)]
+    return [1] == g
+
+
+def order_complex_lists(n):
+    return [1j] < [complex(n)]
+
+
+def tuples_of_two_lengths(n):
+    return [(1, 2)] == [(1, 2, n)]
+
+
+def print_list_of_arrays(n):
+    l = [np.zeros(n)]
+    print(l)
+    return n
+
+
+def fstring_list_of_arrays(n):
+    l = [np.zeros(n)]
+    print(f"{l}")
+    return n
+
+
 CASES = [
     (iadd_tuple, (2,), UnsupportedError, "l += (n, n)", "list += takes a list here"),
     (iadd_while_iterating, (2,), UnsupportedError, "l += [x]", "changing the list 'l' while a for loop iterates"),
     (isub_row, (2,), TypingError, "g[0] -= [1]", "unsupported operand types for -="),
     (imul_by_float, (2,), TypingError, "l *= 1.5", "can't multiply sequence by non-int"),
     (iadd_strings, (2,), UnsupportedError, "l += [\"b\"]", "+= on lists of strings is not supported"),
+    (chained_list_compare, (2,), UnsupportedError, "a < [2] < [n]", "chained comparisons of lists"),
+    (numbers_with_rows, (2,), TypingError, "[1] == g", "comparing a list of numbers with a list of lists"),
+    (order_complex_lists, (2,), TypingError, "[1j] < [complex(n)]", "'<' is not supported between lists of complex"),
+    (tuples_of_two_lengths, (2,), TypingError, "[(1, 2)] == [(1, 2, n)]", "tuples of different lengths"),
+    (print_list_of_arrays, (2,), UnsupportedError, "print(l)", "print() of a list(array"),
+    (fstring_list_of_arrays, (2,), UnsupportedError, "print(f\"{l}\")", "an f-string field of a list(array"),
     (iadd_mixed_kinds, (2,), TypingError, "g = [[1] for", "CPython's list keeps each item's type"),
 ]
 

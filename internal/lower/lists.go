@@ -323,10 +323,19 @@ func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		idx := f.listIndex(lv, f.expr(e.Index).s, "list index out of range")
 		return f.stableItem(f.listItem(lv, idx)), true
 	case *pyast.Compare:
+		if len(e.Ops) == 1 && e.Ops[0] != "In" && e.Ops[0] != "NotIn" && e.Ops[0] != "Is" && e.Ops[0] != "IsNot" &&
+			f.typeOf(e.Left).Kind == types.List && f.typeOf(e.Comparators[0]).Kind == types.List {
+			return f.listCompareExpr(e, t), true // list_compare.go
+		}
 		if len(e.Ops) != 1 || (e.Ops[0] != "In" && e.Ops[0] != "NotIn") || f.typeOf(e.Comparators[0]).Kind != types.List {
 			return nil, false
 		}
-		x := f.stableItem(f.expr(e.Left))
+		var x *val
+		if f.typeOf(e.Left).Kind == types.List {
+			x = f.cmpOperand(e.Left) // a row looked for (list_compare.go)
+		} else {
+			x = f.stableItem(f.expr(e.Left))
+		}
 		lv := f.expr(e.Comparators[0])
 		found := f.temp(types.BoolT)
 		f.emit(&ir.Assign{Dst: found, Src: ir.BoolConst(false)})
@@ -353,6 +362,9 @@ func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 // eqItem compares x with a list item as Python's == does (a tuple field
 // by field).
 func (f *fn) eqItem(x, item *val, lv *val) ir.Expr {
+	if item.t.Kind == types.List {
+		return f.listCmp("Eq", x, item) // a row (list_compare.go)
+	}
 	if item.t.Kind == types.Tuple {
 		var all ir.Expr = ir.BoolConst(true)
 		for i := range item.elems {
@@ -774,6 +786,17 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 		msg, margs := "the value is not in list", []ir.Expr(nil)
 		if xt := args[0].t; xt.Kind == types.Scalar && xt.DType.Kind() <= types.KInt && xt.DType != types.Bool && xt.DType != types.Uint64 {
 			msg, margs = "{0} is not in list", []ir.Expr{conv(args[0].s, types.Int64)}
+		} else if xt.Kind == types.Scalar || xt.Kind == types.List {
+			// CPython's "%R is not in list": the value's repr, by the
+			// runtime's print hook (a row, a float, a NumPy scalar).
+			missing := f.sub(func() {
+				p := &ir.Print{Line: f.line, Raise: ir.ErrValue}
+				p.Items = f.printVal(nil, args[0])
+				p.Items[0].Fmt, p.Items[0].Conv = true, 'r'
+				p.Items = append(p.Items, ir.PrintItem{Kind: ir.PrintText, Text: " is not in list", Join: true})
+				f.emit(p)
+			})
+			f.emit(&ir.If{Cond: cmpE(ir.Lt, &ir.Ref{Var: at}, ir.IntConst(0)), Then: missing})
 		}
 		f.emit(&ir.Check{Cond: cmpE(ir.Ge, &ir.Ref{Var: at}, ir.IntConst(0)), Err: ir.ErrValue, Msg: msg, Args: margs})
 		return &val{t: t, s: &ir.Ref{Var: at}}

@@ -1148,6 +1148,12 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 			(r.Elem().IsUnknown() || l.Kind == r.Elem().Kind && len(l.Elems) == len(r.Elem().Elems)) {
 			return BoolT
 		}
+		if (op == "In" || op == "NotIn") && len(e.Ops) == 1 && listInCompare(l, r) {
+			return BoolT // [1, 2] in grid (list_compare.go)
+		}
+		if l.Kind == List && r.Kind == List && op != "In" && op != "NotIn" && op != "Is" && op != "IsNot" {
+			return c.listCompare(e, op, l, r) // list_compare.go
+		}
 		if (op == "In" || op == "NotIn") && r.IsHashed() && len(e.Ops) == 1 {
 			if !c.keyOK(l, e.Left.Position(), map[TKind]string{Dict: "dict", Set: "set"}[r.Kind]) ||
 				!c.lookupOK(r, l, e.Left.Position()) { // dicts.go

@@ -855,7 +855,7 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 			c.errorf(e.Args[i].Position(), diag.Unsupported, "a list can hold numbers, tuples of numbers and arrays, not a %s", args[i])
 			return false
 		}
-		if args[i].Kind == List && (name == "index" || name == "count" || name == "remove") {
+		if args[i].Kind == List && el.Kind != List && (name == "index" || name == "count" || name == "remove") {
 			c.errorf(e.P, diag.Unsupported, "list.%s() of a list is not supported (it compares lists)", name)
 			return false
 		}
