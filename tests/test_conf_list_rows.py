@@ -253,6 +253,63 @@ def compare_argument_grids(g, h):
 
 
 
+# --------------------------------------------------------------------------- sorting rows, min, max
+
+
+@cases.add("py.list-lists", (7,), (0,), (1,), (40,))
+def sort_rows_as_lists(n):
+    g = [[(i * 7) % 5, i % 3] for i in range(n)] + [[2], [], [2, 0, 1]]
+    h = sorted(g)
+    r = sorted(g, reverse=True)
+    g.sort()
+    return g, h, r
+
+
+@cases.add("py.list-lists", (9,))
+def sort_keeps_equal_rows_in_order(n):
+    rows = [[i % 2] for i in range(n)]
+    g = rows.copy()
+    g.sort()
+    g[0].append(-1)
+    s = sorted(rows, reverse=True)
+    s[0].append(-2)
+    return rows, g, s
+
+
+@cases.add("py.list-lists", (7,), (2,))
+def min_max_rows_are_the_rows(n):
+    g = [[(i * 7) % 5, i % 2] for i in range(n)]
+    a = min(g)
+    b = max(g)
+    a.append(-1)
+    for x in b:
+        a.append(x)
+    return g, a, b
+
+
+@cases.add("py.list-lists", (7.0,))
+def sort_float_rows_reverse(x):
+    g = [[1.5, x], [1.5], [0.5, 9.0], [1.5, 2.0], [x]]
+    g.sort(reverse=True)
+    m = max(g)
+    m.append(0.25)
+    return g, min(g)
+
+
+@cases.add("py.list-lists", (0,), raises=ValueError, match=True)
+def max_of_no_rows(n):
+    g = [[1] for _ in range(n)]
+    return max(g)
+
+
+@cases.add("py.list-lists", ([[3, 1], [2], [3, 0], []],), ([[0.5], [0.25, 1.0]],))
+def sort_argument_rows(g):
+    g.sort()
+    top = max(g)
+    top.append(top[0])
+    return min(g)
+
+
 # --------------------------------------------------------------------------- print, str, f-strings
 
 

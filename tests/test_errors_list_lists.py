@@ -47,17 +47,6 @@ def rows_of_strings(n):
     return len(g)
 
 
-def sort_grid(n):
-    g = [[n - i] for i in range(n)]
-    g.sort()
-    return g
-
-
-def min_of_grid(n):
-    g = [[n - i] for i in range(n)]
-    return min(g)
-
-
 def untyped_rows(n):
     g = [[] for _ in range(n)]
     return len(g)
@@ -92,8 +81,6 @@ CASES = [
     (rows_of_tuples, (2,), UnsupportedError, "g = [[(1, 2)]", "must be numbers or tuples of numbers"),
     (three_levels, (2,), UnsupportedError, "g = [[[1]]", "must be numbers or tuples of numbers"),
     (rows_of_strings, (2,), UnsupportedError, "g = [[\"a\"]", "must be numbers or tuples of numbers"),
-    (sort_grid, (3,), UnsupportedError, "g.sort()", "sorting a list of lists"),
-    (min_of_grid, (3,), UnsupportedError, "min(g)", "min() of a list of lists"),
     (untyped_rows, (3,), TypingError, "g = [[] for", "cannot infer the element type of the lists in 'g'"),
     (wider_into_argument, ([[1]],), UnsupportedError, "g[0].append(2.5)", "holds lists of int64"),
     (mixed_rows, (1,), TypingError, "g = [[1], [2.5]]", "CPython's list keeps each item's type"),

@@ -103,3 +103,75 @@ func (f *fn) itemCmp(op string, x, y *val) ir.Expr {
 	d := types.Promote(ir.TypeOf(x.s).DType, ir.TypeOf(y.s).DType)
 	return cmpE(cmpOps[op], conv(x.s, d), conv(y.s, d))
 }
+
+// rowsMinMax is min(grid) or max(grid) (name) of a non-empty list of
+// lists: the first least (greatest) row, itself (unboxed with its box, so
+// a name bound to it is a second name for the row, as in CPython).
+func (f *fn) rowsMinMax(lv *val, name string) *val {
+	best := f.temp(i64T)
+	f.emit(&ir.Assign{Dst: best, Src: ir.IntConst(0)})
+	n := f.once(listLen(lv))
+	k := f.temp(i64T)
+	body := f.sub(func() {
+		x, b := f.innerItem(lv, &ir.Ref{Var: k}), f.innerItem(lv, &ir.Ref{Var: best})
+		better := f.listCmp("Lt", x, b)
+		if name == "max" {
+			better = f.listCmp("Lt", b, x)
+		}
+		f.emit(&ir.If{Cond: better, Then: []ir.Stmt{&ir.Assign{Dst: best, Src: &ir.Ref{Var: k}}}})
+	})
+	f.emit(&ir.For{Var: k, Start: ir.IntConst(1), Stop: n, Step: ir.IntConst(1), Sign: 1, Body: body})
+	return f.innerItem(lv, &ir.Ref{Var: best})
+}
+
+// rowSort sorts a list of lists in place by its rows, compared as lists:
+// a bottom-up merge sort of a permutation (stable: a row from the right
+// run goes first only when strictly less, as CPython's sort keeps equal
+// items in order), then the boxes gathered through it.
+func (f *fn) rowSort(v *val) {
+	n := f.once(listLen(v))
+	idxT := types.ArrayOf(types.Int64, 1, 'C')
+	perm, tmp := f.alloc(idxT, []ir.Expr{n}), f.alloc(idxT, []ir.Expr{n})
+	f.forCount(n, func(k ir.Expr) { f.emit(&ir.Store{Arr: perm, Idx: []ir.Expr{k}, Src: k}) })
+	width := f.temp(i64T)
+	f.emit(&ir.Assign{Dst: width, Src: ir.IntConst(1)})
+	ref := func(x *ir.Var) ir.Expr { return &ir.Ref{Var: x} }
+	minE := func(a, b ir.Expr) ir.Expr { return &ir.Intrinsic{Fn: ir.FnMin, Args: []ir.Expr{a, b}, T: i64T} }
+	pass := f.sub(func() {
+		lo := f.temp(i64T)
+		f.emit(&ir.Assign{Dst: lo, Src: ir.IntConst(0)})
+		runs := f.sub(func() {
+			mid := f.once(minE(ibin(ir.Add, ref(lo), ref(width)), n))
+			hi := f.once(minE(ibin(ir.Add, ref(lo), ibin(ir.Mul, ref(width), ir.IntConst(2))), n))
+			i, j, k := f.temp(i64T), f.temp(i64T), f.temp(i64T)
+			f.emit(&ir.Assign{Dst: i, Src: ref(lo)})
+			f.emit(&ir.Assign{Dst: j, Src: mid})
+			f.emit(&ir.Assign{Dst: k, Src: ref(lo)})
+			merge := f.sub(func() {
+				right := f.temp(types.BoolT)
+				f.emit(&ir.Assign{Dst: right, Src: ir.BoolConst(false)})
+				cmp := f.sub(func() {
+					a := f.innerItem(v, &ir.Load{Arr: perm, Idx: []ir.Expr{ref(j)}})
+					b := f.innerItem(v, &ir.Load{Arr: perm, Idx: []ir.Expr{ref(i)}})
+					f.emit(&ir.Assign{Dst: right, Src: f.listCmp("Lt", a, b)})
+				})
+				f.emit(&ir.If{Cond: cmpE(ir.Lt, ref(j), hi), Then: f.sub(func() {
+					f.emit(&ir.If{Cond: cmpE(ir.Ge, ref(i), mid), Then: []ir.Stmt{&ir.Assign{Dst: right, Src: ir.BoolConst(true)}}, Else: cmp})
+				})})
+				take := func(x *ir.Var) []ir.Stmt {
+					return []ir.Stmt{&ir.Store{Arr: tmp, Idx: []ir.Expr{ref(k)}, Src: &ir.Load{Arr: perm, Idx: []ir.Expr{ref(x)}}},
+						&ir.Assign{Dst: x, Src: ibin(ir.Add, ref(x), ir.IntConst(1))}}
+				}
+				f.emit(&ir.If{Cond: ref(right), Then: take(j), Else: take(i)})
+				f.emit(&ir.Assign{Dst: k, Src: ibin(ir.Add, ref(k), ir.IntConst(1))})
+			})
+			f.emit(&ir.While{Cond: cmpE(ir.Lt, ref(k), hi), Body: merge})
+			f.emit(&ir.Assign{Dst: lo, Src: hi})
+		})
+		f.emit(&ir.While{Cond: cmpE(ir.Lt, ref(lo), n), Body: runs})
+		f.copyItems(perm, ir.IntConst(0), tmp, ir.IntConst(0), n)
+		f.emit(&ir.Assign{Dst: width, Src: ibin(ir.Mul, ref(width), ir.IntConst(2))})
+	})
+	f.emit(&ir.While{Cond: cmpE(ir.Lt, ref(width), n), Body: pass})
+	f.gatherList(v, perm, n)
+}

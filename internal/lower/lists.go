@@ -468,6 +468,9 @@ func (f *fn) listCall(e *pyast.Call, t *types.Type) (*val, bool) {
 		name := ft.Name[len("builtins."):]
 		f.emit(&ir.Check{Cond: cmpE(ir.Gt, listLen(lv), ir.IntConst(0)), Err: ir.ErrValue,
 			Msg: name + "() arg is an empty sequence"})
+		if types.IsListOfLists(lv.t) {
+			return f.rowsMinMax(lv, name), true // list_compare.go
+		}
 		// The first of the least (greatest) items, as CPython keeps.
 		best := f.newLocal("best", t)
 		f.assignTo(best, f.listItem(lv, ir.IntConst(0)), e.P)
@@ -583,6 +586,10 @@ func (f *fn) listCopy(v *val, t *types.Type) *val {
 // listSort sorts a list variable's items in place (NumPy's sort helper on
 // the items' view).
 func (f *fn) listSort(v *val) {
+	if v.t.Elem().Kind == types.List {
+		f.rowSort(v) // list_compare.go
+		return
+	}
 	if v.t.Elem().Kind == types.Tuple {
 		f.tupleSort(v)
 		return

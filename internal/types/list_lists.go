@@ -65,8 +65,9 @@ func (c *checker) innerOwner(recv pyast.Expr) string {
 	return ""
 }
 
-// InnerRead reports whether e reads an item of a list of lists: x[i] or
-// x.pop(...) with x a list of lists (types tells: ts is Info.Types).
+// InnerRead reports whether e reads an item of a list of lists: x[i],
+// x.pop(...), min(x) or max(x) with x a list of lists (types tells: ts is
+// Info.Types).
 func InnerRead(ts map[pyast.Expr]*Type, e pyast.Expr) bool {
 	switch e := e.(type) {
 	case *pyast.Subscript:
@@ -76,6 +77,12 @@ func InnerRead(ts map[pyast.Expr]*Type, e pyast.Expr) bool {
 		t := ts[e.Value]
 		return t != nil && IsListOfLists(t)
 	case *pyast.Call:
+		if ft := ts[e.Func]; ft != nil && ft.Kind == Builtin && (ft.Name == "builtins.min" || ft.Name == "builtins.max") &&
+			len(e.Args) == 1 {
+			// min(grid) and max(grid) are one of its rows, itself
+			t := ts[e.Args[0]]
+			return t != nil && IsListOfLists(t)
+		}
 		a, ok := e.Func.(*pyast.Attribute)
 		if !ok || a.Attr != "pop" {
 			return false

@@ -71,6 +71,10 @@ func ordered(t *Type) bool {
 		}
 		return true
 	}
+	if t.Kind == List {
+		// rows, compared as lists (list_compare.go)
+		return t.Elem().Kind == Scalar && ordered(t.Elem())
+	}
 	return t.Kind == Str || t.Kind == Scalar && t.DType.Kind() != KComplex
 }
 
@@ -306,7 +310,11 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 		case *pyast.Subscript:
 			outer = v.Value
 		case *pyast.Call:
-			outer = v.Func.(*pyast.Attribute).Value
+			if a, ok := v.Func.(*pyast.Attribute); ok {
+				outer = a.Value // grid.pop()
+			} else {
+				outer = v.Args[0] // min(grid), max(grid)
+			}
 		}
 		if n, ok := outer.(*pyast.Name); ok {
 			c.linkInner(c.spec.Func.VarName(tg), c.spec.Func.VarName(n)) // list_lists.go
@@ -460,10 +468,14 @@ func (c *checker) sortKeywords(e *pyast.Call, el *Type, what string) bool {
 			return false
 		}
 	}
+	if hasKey(e) && el.Kind == List {
+		c.errorf(e.P, diag.Unsupported, "%s(key=...) of a list of lists is not supported yet", what).
+			WithHint("sort without a key (rows compare as CPython's lists do), or sort a list of (key, index) tuples")
+		return false
+	}
 	if !hasKey(e) && !el.IsUnknown() && !ordered(el) {
 		if el.Kind == List {
-			c.errorf(e.P, diag.Unsupported, "sorting a list of lists is not supported").
-				WithHint("give a key: key=lambda r: r[0]")
+			c.errorf(e.P, diag.Type, "%s() of a list of lists of complex numbers: they are not ordered", what)
 		} else if el.Kind == Array {
 			c.errorf(e.P, diag.Unsupported, "sorting a list of arrays is not supported (arrays are not ordered)").
 				WithHint("give a key: key=lambda x: x.sum()")
@@ -706,7 +718,7 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		c.errorf(e.P, diag.Unsupported, "%s() of a list of strings is not supported yet", strings.TrimPrefix(name, "builtins."))
 		return UnknownT, true
 	}
-	if name == "builtins.sorted" && (el.Kind == Tuple || el.Kind == Array || len(e.Keywords) > 0) {
+	if name == "builtins.sorted" && (el.Kind == Tuple || el.Kind == Array || el.Kind == List || len(e.Keywords) > 0) {
 		if !c.sortKeywords(e, el, "sorted") {
 			return UnknownT, true
 		}
@@ -721,7 +733,7 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		c.errorf(e.P, diag.Type, "sum() of a list of tuples: tuples do not add to the int 0")
 		return UnknownT, true
 	}
-	if el.Kind != Scalar && el.Kind != Tuple && el.Kind != Array && !(el.Kind == List && name == "builtins.len") {
+	if el.Kind != Scalar && el.Kind != Tuple && el.Kind != Array && !(el.Kind == List && name != "builtins.sum") {
 		c.errorf(e.P, diag.Unsupported, "%s() of a list of lists is not supported", strings.TrimPrefix(name, "builtins."))
 		return UnknownT, true
 	}
