@@ -79,12 +79,6 @@ def fstring_list_of_arrays(n):
     return n
 
 
-def sort_rows_with_key(n):
-    g = [[n - i] for i in range(n)]
-    g.sort(key=lambda r: r[0])
-    return g
-
-
 def sum_of_rows(n):
     g = [[n - i] for i in range(n)]
     return sum(g)
@@ -107,7 +101,6 @@ CASES = [
     (tuples_of_two_lengths, (2,), TypingError, "[(1, 2)] == [(1, 2, n)]", "tuples of different lengths"),
     (print_list_of_arrays, (2,), UnsupportedError, "print(l)", "print() of a list(array"),
     (fstring_list_of_arrays, (2,), UnsupportedError, "print(f\"{l}\")", "an f-string field of a list(array"),
-    (sort_rows_with_key, (3,), UnsupportedError, "g.sort(key=", "list.sort(key=...) of a list of lists"),
     (sum_of_rows, (3,), UnsupportedError, "sum(g)", "sum() of a list of lists"),
     (sort_complex_rows, (3,), TypingError, "sorted(g)", "of complex numbers"),
     (iadd_mixed_kinds, (2,), TypingError, "g = [[1] for", "CPython's list keeps each item's type"),

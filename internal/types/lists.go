@@ -468,11 +468,6 @@ func (c *checker) sortKeywords(e *pyast.Call, el *Type, what string) bool {
 			return false
 		}
 	}
-	if hasKey(e) && el.Kind == List {
-		c.errorf(e.P, diag.Unsupported, "%s(key=...) of a list of lists is not supported yet", what).
-			WithHint("sort without a key (rows compare as CPython's lists do), or sort a list of (key, index) tuples")
-		return false
-	}
 	if !hasKey(e) && !el.IsUnknown() && !ordered(el) {
 		if el.Kind == List {
 			c.errorf(e.P, diag.Type, "%s() of a list of lists of complex numbers: they are not ordered", what)
