@@ -310,6 +310,41 @@ def sort_argument_rows(g):
     return min(g)
 
 
+# --------------------------------------------------------------------------- del l[i]
+
+
+@cases.add("py.lists", ([1, 2, 3], 1), ([1, 2, 3], -3), ([0.5], 0))
+def del_list_item(l, n):
+    del l[n]
+    k = [4, 5, 6, 7]
+    del k[-1], k[0]
+    return l, k
+
+
+@cases.add("py.lists", ([1, 2, 3], 3), ([1.5], -2), raises=IndexError, match=True)
+def del_out_of_range(l, n):
+    del l[n]
+    return l
+
+
+@cases.add("py.list-lists", (4,))
+def del_rows_and_row_items(n):
+    g = [[i, i + 1, i + 2] for i in range(n)]
+    r = g[1]
+    del r[-1]
+    del g[2][0]
+    del g[0]
+    r.append(-1)
+    return g, r
+
+
+@cases.add("py.list-tuples", (1,))
+def del_tuple_item(n):
+    t = [(1, 2.0), (3, 4.0), (n, 0.5)]
+    del t[n]
+    return t
+
+
 # --------------------------------------------------------------------------- print, str, f-strings
 
 

@@ -89,6 +89,20 @@ def sort_complex_rows(n):
     return sorted(g)
 
 
+def del_slice(n):
+    l = [1, 2, 3]
+    del l[:n]
+    return l
+
+
+def del_while_iterating(n):
+    l = [1, 2, 3]
+    for x in l:
+        if x == n:
+            del l[0]
+    return l
+
+
 CASES = [
     (iadd_tuple, (2,), UnsupportedError, "l += (n, n)", "list += takes a list here"),
     (iadd_while_iterating, (2,), UnsupportedError, "l += [x]", "changing the list 'l' while a for loop iterates"),
@@ -103,6 +117,8 @@ CASES = [
     (fstring_list_of_arrays, (2,), UnsupportedError, "print(f\"{l}\")", "an f-string field of a list(array"),
     (sum_of_rows, (3,), UnsupportedError, "sum(g)", "sum() of a list of lists"),
     (sort_complex_rows, (3,), TypingError, "sorted(g)", "of complex numbers"),
+    (del_slice, (1,), UnsupportedError, "del l[:n]", "del of a slice of a list"),
+    (del_while_iterating, (1,), UnsupportedError, "del l[0]", "changing the length of the list 'l' while a for loop"),
     (iadd_mixed_kinds, (2,), TypingError, "g = [[1] for", "CPython's list keeps each item's type"),
 ]
 

@@ -96,3 +96,26 @@ func (f *fn) listRepeat(src, times *val, t *types.Type) *val {
 	f.emit(&ir.For{Var: r, Start: ir.IntConst(0), Stop: reps, Step: ir.IntConst(1), Sign: 1, Body: body})
 	return out
 }
+
+// listDel lowers `del l[i]` (types.listDel): CPython's "list assignment
+// index out of range" for a bad index, else the later items move down
+// one place. A row's new length is written back into its box.
+func (f *fn) listDel(t *pyast.Subscript) {
+	var lv *val
+	if n, ok := t.Value.(*pyast.Name); ok && !f.vars[f.spec.Func.VarName(n)].boxed {
+		lv = f.vars[f.spec.Func.VarName(n)]
+	} else {
+		lv = f.expr(t.Value)
+	}
+	raw := f.expr(t.Index).s
+	if lv.box != nil {
+		lv = f.unbox(lv.box, lv.t) // read again after the index ran
+		defer f.writeBack(lv)
+	}
+	n := f.once(listLen(lv))
+	i := f.listIndex(lv, raw, "list assignment index out of range")
+	k := f.temp(i64T)
+	body := f.sub(func() { f.moveItem(lv, &ir.Ref{Var: k}, ibin(ir.Add, &ir.Ref{Var: k}, ir.IntConst(1))) })
+	f.emit(&ir.For{Var: k, Start: i, Stop: ibin(ir.Sub, n, ir.IntConst(1)), Step: ir.IntConst(1), Sign: 1, Body: body})
+	f.emit(&ir.Assign{Dst: lenVar(lv), Src: ibin(ir.Sub, n, ir.IntConst(1))})
+}

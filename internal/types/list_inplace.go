@@ -11,8 +11,10 @@ package types
 // takes its type from them), and lowering (lower/list_inplace.go) changes
 // the list where it lives: its own variables, or its box for a row.
 
-import "sejit/internal/diag"
-import "sejit/internal/pyast"
+import (
+	"sejit/internal/diag"
+	"sejit/internal/pyast"
+)
 
 // listAugAssign types an augmented assignment whose target is a list
 // variable or an item of a list of lists; false for any other target.
@@ -63,4 +65,28 @@ func (c *checker) listAugAssign(s *pyast.AugAssign, rt *Type) bool {
 		c.errorf(s.P, diag.Type, "unsupported operand types for %s=: %s and %s", opSymbol(s.Op), lt, rt)
 	}
 	return true
+}
+
+// listDel types `del l[i]`: the item at i goes and the later ones move
+// down, as l.pop(i) without its value (lower/list_inplace.go). The list is
+// a list variable or a row (`del grid[i][j]`); `del l[a:b]` is refused.
+func (c *checker) listDel(sub *pyast.Subscript, lt *Type) {
+	if _, slice := sub.Index.(*pyast.Slice); slice {
+		c.errorf(sub.P, diag.Unsupported, "del of a slice of a list is not supported").
+			WithHint("assign an empty list to the slice: l[a:b] = []")
+		return
+	}
+	if lt.IsStrList() {
+		c.errorf(sub.P, diag.Unsupported, "del of an item of a list of strings is not supported yet").
+			WithHint("use l.pop(i)")
+		return
+	}
+	if c.listTarget(sub.Value) == "" && c.innerOwner(sub.Value) == "" {
+		c.errorf(sub.Value.Position(), diag.Unsupported, "del needs a list variable or a row of a list of lists").
+			WithHint("assign the list to a name first")
+		return
+	}
+	if it := c.expr(sub.Index); !it.IsUnknown() && (it.Kind != Scalar || it.DType.Kind() > KInt) {
+		c.errorf(sub.Index.Position(), diag.Type, "list indices must be integers or slices, not %s", it)
+	}
 }

@@ -1081,6 +1081,13 @@ func (c *checker) listFor(s *pyast.For) {
 	}
 	pyast.WalkStmts(s.Body, func(st pyast.Stmt) bool {
 		switch st := st.(type) {
+		case *pyast.Delete:
+			for _, t := range st.Targets {
+				if sub, ok := t.(*pyast.Subscript); ok && c.listTarget(sub.Value) == name {
+					c.errorf(st.P, diag.Unsupported, "changing the length of the list '%s' while a for loop iterates over it is not supported", name).
+						WithHint("loop with while and an index, or iterate over a copy: for x in %s.copy()", name)
+				}
+			}
 		case *pyast.AugAssign:
 			if c.listTarget(st.Target) == name {
 				c.errorf(st.P, diag.Unsupported, "changing the list '%s' while a for loop iterates over it is not supported", name).
