@@ -400,6 +400,16 @@ def index_missing_float(x):
     return [1.5, 2.5].index(x)
 
 
+@cases.add("py.list-tuples", (3,), raises=ValueError, match=True)
+def index_missing_tuple(n):
+    return [(1, 2.5), (n, 0.5)].index((n, 1.5))
+
+
+@cases.add("py.lists", (True,), raises=ValueError, match=True)
+def index_missing_bool(x):
+    return [2, 3].index(x)
+
+
 test_output_cases = [print_lists, print_rows, str_and_fstrings_of_lists, print_numpy_items]
 
 

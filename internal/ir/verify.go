@@ -124,7 +124,7 @@ func verifyFunc(f *Func) error {
 			n := 0 // elements still owed to enclosing tuples
 			for i, it := range s.Items {
 				switch {
-				case it.Kind == PrintValue && it.Val == nil, it.Kind == PrintTuple && it.Fmt,
+				case it.Kind == PrintValue && it.Val == nil,
 					it.Kind == PrintList && (it.N < 1 || it.Rows && it.N != 1):
 					fail("bad print item %d", i)
 				case it.Kind == PrintValue:

@@ -793,9 +793,10 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 		msg, margs := "the value is not in list", []ir.Expr(nil)
 		if xt := args[0].t; xt.Kind == types.Scalar && xt.DType.Kind() <= types.KInt && xt.DType != types.Bool && xt.DType != types.Uint64 {
 			msg, margs = "{0} is not in list", []ir.Expr{conv(args[0].s, types.Int64)}
-		} else if xt.Kind == types.Scalar || xt.Kind == types.List {
+		} else if xt.Kind == types.Scalar || xt.Kind == types.List || xt.Kind == types.Tuple {
 			// CPython's "%R is not in list": the value's repr, by the
-			// runtime's print hook (a row, a float, a NumPy scalar).
+			// runtime's print hook (a row, a tuple, a float, a NumPy
+			// scalar).
 			missing := f.sub(func() {
 				p := &ir.Print{Line: f.line, Raise: ir.ErrValue}
 				p.Items = f.printVal(nil, args[0])
