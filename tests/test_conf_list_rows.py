@@ -395,6 +395,15 @@ def print_numpy_items(x):
     return f"{a}"
 
 
+@cases.add("py.print", (np.arange(7.0),), (np.arange(10),))
+def print_list_of_arrays(a):
+    parts = np.array_split(a, 3)
+    print(parts)
+    out = [np.zeros((2, 2), dtype=np.float32), np.ones((0, 2), dtype=np.float32)]
+    print(out, f"{[a[::-2]]}")
+    return f"{parts}"
+
+
 @cases.add("py.lists", (3.5,), raises=ValueError, match=True)
 def index_missing_float(x):
     return [1.5, 2.5].index(x)
@@ -410,14 +419,15 @@ def index_missing_bool(x):
     return [2, 3].index(x)
 
 
-test_output_cases = [print_lists, print_rows, str_and_fstrings_of_lists, print_numpy_items]
+test_output_cases = [print_lists, print_rows, str_and_fstrings_of_lists, print_numpy_items,
+                     print_list_of_arrays]
 
 
 @needs_engine
 @pytest.mark.parametrize("fn", test_output_cases, ids=[f.__name__ for f in test_output_cases])
 def test_print_output(capsys, fn):
     """The text, byte for byte, between Python's own prints."""
-    arg = np.float32(0.1) if fn is print_numpy_items else 3
+    arg = {print_numpy_items: np.float32(0.1), print_list_of_arrays: np.arange(7.0)}.get(fn, 3)
     got = []
     for run in (fn, jitted(fn)):
         a = copy.deepcopy(arg)

@@ -2,7 +2,6 @@
 positioned UnsupportedError or TypingError at compile time, never a silently different result.
 What works is in test_conf_list_rows.py."""
 
-import numpy as np
 import pytest
 from conftest import assert_positioned, needs_engine
 from sejit import TypingError, UnsupportedError, jit
@@ -67,18 +66,6 @@ def tuples_of_two_lengths(n):
     return [(1, 2)] == [(1, 2, n)]
 
 
-def print_list_of_arrays(n):
-    l = [np.zeros(n)]
-    print(l)
-    return n
-
-
-def fstring_list_of_arrays(n):
-    l = [np.zeros(n)]
-    print(f"{l}")
-    return n
-
-
 def sum_of_rows(n):
     g = [[n - i] for i in range(n)]
     return sum(g)
@@ -113,8 +100,6 @@ CASES = [
     (numbers_with_rows, (2,), TypingError, "[1] == g", "comparing a list of numbers with a list of lists"),
     (order_complex_lists, (2,), TypingError, "[1j] < [complex(n)]", "'<' is not supported between lists of complex"),
     (tuples_of_two_lengths, (2,), TypingError, "[(1, 2)] == [(1, 2, n)]", "tuples of different lengths"),
-    (print_list_of_arrays, (2,), UnsupportedError, "print(l)", "print() of a list(array"),
-    (fstring_list_of_arrays, (2,), UnsupportedError, "print(f\"{l}\")", "an f-string field of a list(array"),
     (sum_of_rows, (3,), UnsupportedError, "sum(g)", "sum() of a list of lists"),
     (sort_complex_rows, (3,), TypingError, "sorted(g)", "of complex numbers"),
     (del_slice, (1,), UnsupportedError, "del l[:n]", "del of a slice of a list"),

@@ -40,6 +40,8 @@ func (g *gen) print(s *ir.Print) {
 			fields = append(fields, fmt.Sprintf(".n = %d", it.N))
 			if it.Rows {
 				fields = append(fields, fmt.Sprintf(".ndim = 1, .dtype = %d, .py = %d", int(it.Row), b2i(it.Py)))
+			} else if it.Arrays {
+				fields = append(fields, fmt.Sprintf(".ndim = 2, .dtype = %d", int(it.Row)))
 			}
 			fallback.WriteString("[...]")
 		case ir.PrintValue:

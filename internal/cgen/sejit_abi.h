@@ -108,7 +108,10 @@ enum {
                             * its numbers, n > 1 its tuples (field k from array k); with ndim 1
                             * the one array holds rows' box addresses (len, owner, data, capacity,
                             * origin) and each item is a list of the row's numbers of dtype
-                            * `dtype`, boxed as Python numbers when py is set. A number read from
+                            * `dtype`, boxed as Python numbers when py is set; with ndim 2 the
+                            * arrays hold a list of arrays' words (owner, data, extents, strides
+                            * in items) and each item is a copy of an array of dtype `dtype`. A
+                            * number read from
                             * an array item is a Python number when that item's py is set, else
                             * the NumPy scalar of its dtype. */
 };

@@ -53,7 +53,10 @@ const (
 	// of numbers; more, a list of tuples, field k from array k. With Rows
 	// set, the one array holds the addresses of rows' boxes
 	// (lower/list_lists.go) and each item is a list of the box's numbers,
-	// of dtype Row. (4 is the runtime's kind for a string value.)
+	// of dtype Row. With Arrays set, the arrays hold the descriptor words
+	// of a list of arrays of dtype Row (lower/list_arrays.go: owner, data,
+	// then the extents and the strides in items), and each item is a copy
+	// of its array. (4 is the runtime's kind for a string value.)
 	PrintList PrintKind = 5
 )
 
@@ -75,7 +78,9 @@ type PrintItem struct {
 	Join bool        // continues the previous item's argument
 	Exc  int         // PrintExc: the Try's ID
 	Rows bool        // PrintList: a list of lists (Py then says how the rows' numbers box)
-	Row  types.DType // PrintList with Rows: the rows' dtype
+	Row  types.DType // PrintList with Rows or Arrays: the rows' or the arrays' dtype
+	// Arrays marks a PrintList of a list of arrays.
+	Arrays bool
 }
 
 func (*Print) stmt() {}
@@ -104,7 +109,9 @@ func printString(s *Print) string {
 		case PrintExc:
 			fmt.Fprintf(&b, "exc%d", it.Exc)
 		case PrintList:
-			if it.Rows {
+			if it.Arrays {
+				fmt.Fprintf(&b, "arrays(%s)", it.Row)
+			} else if it.Rows {
 				fmt.Fprintf(&b, "rows(%s", it.Row)
 				if it.Py {
 					b.WriteString(" as py")

@@ -125,7 +125,7 @@ func verifyFunc(f *Func) error {
 			for i, it := range s.Items {
 				switch {
 				case it.Kind == PrintValue && it.Val == nil,
-					it.Kind == PrintList && (it.N < 1 || it.Rows && it.N != 1):
+					it.Kind == PrintList && (it.N < 1 || it.Rows && it.N != 1 || it.Arrays && (it.N < 2 || it.N%2 != 0)):
 					fail("bad print item %d", i)
 				case it.Kind == PrintValue:
 					expr(it.Val, true)

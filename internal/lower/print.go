@@ -125,6 +125,14 @@ func (f *fn) printList(items []ir.PrintItem, v *val) []ir.PrintItem {
 		return w
 	}
 	bufs := listBufs(v)
+	if el.Kind == types.Array {
+		// a list of arrays: its items' words (list_arrays.go)
+		items = append(items, ir.PrintItem{Kind: ir.PrintList, N: len(bufs), Arrays: true, Row: el.DType})
+		for _, b := range bufs {
+			items = append(items, ir.PrintItem{Kind: ir.PrintValue, Val: &ir.ArrayRef{Var: view(b)}})
+		}
+		return items
+	}
 	if el.Kind == types.List {
 		row := el.Elem()
 		return append(items, ir.PrintItem{Kind: ir.PrintList, N: 1, Rows: true, Row: row.DType, Py: row.Weak},

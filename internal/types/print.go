@@ -102,8 +102,8 @@ func (c *checker) fstring(j *pyast.JoinedStr) {
 }
 
 // printableList reports whether a list of type t can be printed (and
-// formatted, str()): its items numbers, tuples of numbers or rows of
-// numbers (lower.printList), or never typed (an empty display).
+// formatted, str()): its items numbers, tuples of numbers, rows of
+// numbers or arrays (lower.printList), or never typed (an empty display).
 func printableList(t *Type) bool {
 	el := t.Elem()
 	switch {
@@ -118,6 +118,8 @@ func printableList(t *Type) bool {
 		return true
 	case el.Kind == List:
 		return el.Elem().Kind == Scalar
+	case el.Kind == Array:
+		return true // each item printed as a copy of its array
 	}
 	return false
 }

@@ -1053,7 +1053,12 @@ print_list(const sejit_print_item *it, const sejit_print_item *items, int n, int
             PyErr_SetString(PyExc_RuntimeError, "sejit: invalid print list");
             return NULL;
         }
-    if (it->ndim == 1 && (it->dtype < 0 || it->dtype >= NDTYPES)) {
+    int nd = (nf - 2) / 2; /* ndim 2: a list of arrays' words */
+    if (it->ndim == 2 && (nf < 2 || nf % 2 != 0 || nd > SEJIT_MAXDIM)) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: invalid print list");
+        return NULL;
+    }
+    if (it->ndim >= 1 && (it->dtype < 0 || it->dtype >= NDTYPES)) {
         PyErr_SetString(PyExc_RuntimeError, "sejit: invalid print list");
         return NULL;
     }
@@ -1061,7 +1066,21 @@ print_list(const sejit_print_item *it, const sejit_print_item *items, int n, int
     PyObject *l = PyList_New((Py_ssize_t)len);
     for (int64_t i = 0; l != NULL && i < len; i++) {
         PyObject *item = NULL;
-        if (it->ndim == 1) {
+        if (it->ndim == 2) {
+            /* an array of the list, copied as print_box copies one */
+            sejit_print_item a;
+            memset(&a, 0, sizeof a);
+            a.kind = SEJIT_PRINT_VALUE;
+            a.dtype = it->dtype;
+            a.ndim = nd;
+            a.a.data = (char *)(intptr_t)((const int64_t *)fs[1].a.data)[i * fs[1].a.strides[0]];
+            for (int k = 0; k < nd; k++) {
+                a.a.shape[k] = ((const int64_t *)fs[2 + k].a.data)[i * fs[2 + k].a.strides[0]];
+                a.a.strides[k] = ((const int64_t *)fs[2 + nd + k].a.data)[i * fs[2 + nd + k].a.strides[0]];
+            }
+            item = print_box(&a);
+        }
+        else if (it->ndim == 1) {
             const int64_t *box = (const int64_t *)(intptr_t)((const int64_t *)fs[0].a.data)[i * fs[0].a.strides[0]];
             item = PyList_New((Py_ssize_t)box[0]);
             for (int64_t j = 0; item != NULL && j < box[0]; j++) {
