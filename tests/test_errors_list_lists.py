@@ -11,19 +11,6 @@ from sejit import TypingError, UnsupportedError, jit
 pytestmark = needs_engine
 
 
-def augmented_row(n):
-    g = [[0] for _ in range(n)]
-    row = g[0]
-    row += [1]
-    return g
-
-
-def augmented_item(n):
-    g = [[0] for _ in range(n)]
-    g[0] += [1]
-    return g
-
-
 def second_name(n):
     g = [[0] for _ in range(n)]
     row = g[0]
@@ -45,16 +32,6 @@ def row_and_grid_to_call(n):
     return _two(g[0], g)
 
 
-def row_in_grid(n):
-    g = [[0] for _ in range(n)]
-    return [0] in g
-
-
-def index_of_row(n):
-    g = [[0] for _ in range(n)]
-    return g.index([0])
-
-
 def rows_of_tuples(n):
     g = [[(1, 2)] for _ in range(n)]
     return len(g)
@@ -70,30 +47,9 @@ def rows_of_strings(n):
     return len(g)
 
 
-def sort_grid(n):
-    g = [[n - i] for i in range(n)]
-    g.sort()
-    return g
-
-
-def min_of_grid(n):
-    g = [[n - i] for i in range(n)]
-    return min(g)
-
-
 def untyped_rows(n):
     g = [[] for _ in range(n)]
     return len(g)
-
-
-def compare_rows(n):
-    g = [[0] for _ in range(n)]
-    return g[0] == g[1]
-
-
-def print_grid(n):
-    g = [[0] for _ in range(n)]
-    print(g)
 
 
 def wider_into_argument(g):
@@ -119,21 +75,13 @@ def mixed_row_append(n):
 
 
 CASES = [
-    (augmented_row, (2,), UnsupportedError, "row += [1]", "augmented assignment to 'row'"),
-    (augmented_item, (2,), UnsupportedError, "g[0] += [1]", "augmented assignment to an item of a list of lists"),
     (second_name, (2,), UnsupportedError, "other = row", "a second name"),
     (argument_into_grid, ([[1]], [2]), UnsupportedError, "def argument_into_grid", "the list argument 'r'"),
     (row_and_grid_to_call, (2,), UnsupportedError, "_two(g[0], g)", "together with another list argument"),
-    (row_in_grid, (2,), UnsupportedError, "[0] in g", "'in' comparison is not supported"),
-    (index_of_row, (2,), UnsupportedError, "g.index([0])", "list.index() of a list"),
     (rows_of_tuples, (2,), UnsupportedError, "g = [[(1, 2)]", "must be numbers or tuples of numbers"),
     (three_levels, (2,), UnsupportedError, "g = [[[1]]", "must be numbers or tuples of numbers"),
     (rows_of_strings, (2,), UnsupportedError, "g = [[\"a\"]", "must be numbers or tuples of numbers"),
-    (sort_grid, (3,), UnsupportedError, "g.sort()", "sorting a list of lists"),
-    (min_of_grid, (3,), UnsupportedError, "min(g)", "min() of a list of lists"),
     (untyped_rows, (3,), TypingError, "g = [[] for", "cannot infer the element type of the lists in 'g'"),
-    (compare_rows, (2,), TypingError, "g[0] == g[1]", "cannot compare"),
-    (print_grid, (2,), UnsupportedError, "print(g)", "print() of a list(list(int))"),
     (wider_into_argument, ([[1]],), UnsupportedError, "g[0].append(2.5)", "holds lists of int64"),
     (mixed_rows, (1,), TypingError, "g = [[1], [2.5]]", "CPython's list keeps each item's type"),
     (mixed_append, (1,), TypingError, "g = [[1]]", "CPython's list keeps each item's type"),

@@ -602,6 +602,20 @@ class Gen:
         r = self.r
         w = self.ilist(write=True)
         name = self.ilist()
+        if r.random() < 0.12:
+            # in-place operators, comparisons of lists and printing them
+            kk = r.random()
+            if w is not None and kk < 0.3:
+                self.emit(f"{w} += {self.pick(f'[{self.ival()} % 997]', name, 'li[:2]')}")
+            elif w is not None and kk < 0.4:
+                self.emit(f"{w} *= {r.randint(0, 2)}")
+            elif kk < 0.75:
+                other = self.pick("li", "lp", f"[{self.ival()} % 997]", "sorted(lp)")
+                self.emit(f"c = {name} {r.choice(CMP + ['=='])} {other}")
+            else:
+                third = self.pick("[]", "li[:1]", 'f"{' + name + '}"')
+                self.emit(f"print({name}, lf, {third})")
+            return
         k = r.random()
         if w is not None and k < 0.4:
             op = r.choice(["append", "append", "extend", "insert", "pop", "popi", "index", "count",
@@ -919,6 +933,32 @@ class Gen:
         row = f"ll[{self.ival()} % max(len(ll), 1)]"  # IndexError when ll is empty
         tgt = self.pick("n", "m")
         free = "ll" not in self.frozen
+        if r.random() < 0.2:
+            # a row changed in place under its two names, rows compared, sorted and printed
+            kk = r.random()
+            if free and kk < 0.25:
+                self.emit(f"lr = {row}")
+                self.emit(f"lr += {self.pick(f'[{self.ival()} % 997]', 'lr', '[]')}")
+            elif free and kk < 0.35:
+                self.emit(f"{row} += [{self.ival()} % 997]")
+            elif kk < 0.55:
+                self.emit("if ll:")
+                self.depth += 1
+                self.emit(f"c = ll[0] {r.choice(CMP + ['=='])} {self.pick('ll[-1]', f'[{self.ival()}]', 'lp')}")
+                self.depth -= 1
+            elif kk < 0.65:
+                self.emit(f"c = {self.pick('li', 'lp', '[1]')} in ll")
+            elif free and kk < 0.8:
+                self.emit(self.pick("ll.sort()", "ll = sorted(ll)", "ll.sort(reverse=True)"))
+            elif free and kk < 0.9:
+                self.emit("if ll:")
+                self.depth += 1
+                self.emit(f"lr = {self.pick('max', 'min')}(ll)")
+                self.emit(f"lr.append({self.ival()} % 997)")
+                self.depth -= 1
+            else:
+                self.emit(f"print(ll, {self.pick('ll[:1]', 'str(ll)')})")
+            return
         if free and k < 0.2:
             self.emit(f"{row}.append({self.ival()} % 997)")
         elif free and k < 0.28:

@@ -34,6 +34,16 @@ func (g *gen) print(s *ir.Print) {
 			fallback.WriteString(it.Text)
 		case ir.PrintTuple:
 			fields = append(fields, fmt.Sprintf(".n = %d", it.N))
+		case ir.PrintList:
+			// the rows' dtype and boxing, or ndim 0 for items read from
+			// the arrays that follow (sejit_abi.h)
+			fields = append(fields, fmt.Sprintf(".n = %d", it.N))
+			if it.Rows {
+				fields = append(fields, fmt.Sprintf(".ndim = 1, .dtype = %d, .py = %d", int(it.Row), b2i(it.Py)))
+			} else if it.Arrays {
+				fields = append(fields, fmt.Sprintf(".ndim = 2, .dtype = %d", int(it.Row)))
+			}
+			fallback.WriteString("[...]")
 		case ir.PrintValue:
 			fallback.WriteString("{}")
 		case ir.PrintExc:
@@ -50,6 +60,9 @@ func (g *gen) print(s *ir.Print) {
 			g.line("{ sejit_array a_ = %s; %s[%d].a = a_; }", pack(v), t, i)
 			if it.Str {
 				g.line("%s[%d].kind = SEJIT_PRINT_STR;", t, i)
+			}
+			if it.Py {
+				g.line("%s[%d].py = 1;", t, i) // a list's numbers, boxed as Python numbers
 			}
 			continue
 		}
@@ -75,4 +88,11 @@ func (g *gen) print(s *ir.Print) {
 		cString(fallback.String()), g.failed())
 	g.ind--
 	g.line("}")
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

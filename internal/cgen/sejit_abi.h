@@ -109,7 +109,17 @@ enum {
     SEJIT_PRINT_VALUE = 1, /* a scalar s (ndim < 0) or an array a */
     SEJIT_PRINT_TUPLE = 2, /* a tuple of the next n items */
     SEJIT_PRINT_EXC = 3,   /* a caught exception: its kind in dtype, its message in text */
-    SEJIT_PRINT_STR = 4    /* a run-time string: a, a 1-D uint32 array of code points */
+    SEJIT_PRINT_STR = 4,   /* a run-time string: a, a 1-D uint32 array of code points */
+    SEJIT_PRINT_LIST = 5   /* a list read from the next n items, 1-D arrays of its length: n == 1
+                            * its numbers, n > 1 its tuples (field k from array k); with ndim 1
+                            * the one array holds rows' box addresses (len, owner, data, capacity,
+                            * origin) and each item is a list of the row's numbers of dtype
+                            * `dtype`, boxed as Python numbers when py is set; with ndim 2 the
+                            * arrays hold a list of arrays' words (owner, data, extents, strides
+                            * in items) and each item is a copy of an array of dtype `dtype`. A
+                            * number read from
+                            * an array item is a Python number when that item's py is set, else
+                            * the NumPy scalar of its dtype. */
 };
 typedef struct sejit_print_item {
     int kind;

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"sejit/internal/types"
 )
 
 // Print is a call of Python's print(), or the formatting of a raised
@@ -46,6 +48,16 @@ const (
 	// the runtime formats the Python exception it builds from the saved
 	// kind and message.
 	PrintExc
+	// PrintList is a list whose items are read from the N array items
+	// that follow, each a 1-D ArrayRef of the list's length: one, a list
+	// of numbers; more, a list of tuples, field k from array k. With Rows
+	// set, the one array holds the addresses of rows' boxes
+	// (lower/list_lists.go) and each item is a list of the box's numbers,
+	// of dtype Row. With Arrays set, the arrays hold the descriptor words
+	// of a list of arrays of dtype Row (lower/list_arrays.go: owner, data,
+	// then the extents and the strides in items), and each item is a copy
+	// of its array. (4 is the runtime's kind for a string value.)
+	PrintList PrintKind = 5
 )
 
 // PrintItem is one piece of a Print. An argument of print is one item,
@@ -63,8 +75,12 @@ type PrintItem struct {
 	Fmt  bool   // an f-string field: format(conv(v), Spec)
 	Conv byte
 	Spec string
-	Join bool // continues the previous item's argument
-	Exc  int  // PrintExc: the Try's ID
+	Join bool        // continues the previous item's argument
+	Exc  int         // PrintExc: the Try's ID
+	Rows bool        // PrintList: a list of lists (Py then says how the rows' numbers box)
+	Row  types.DType // PrintList with Rows or Arrays: the rows' or the arrays' dtype
+	// Arrays marks a PrintList of a list of arrays.
+	Arrays bool
 }
 
 func (*Print) stmt() {}
@@ -92,6 +108,18 @@ func printString(s *Print) string {
 			fmt.Fprintf(&b, "tuple%d", it.N)
 		case PrintExc:
 			fmt.Fprintf(&b, "exc%d", it.Exc)
+		case PrintList:
+			if it.Arrays {
+				fmt.Fprintf(&b, "arrays(%s)", it.Row)
+			} else if it.Rows {
+				fmt.Fprintf(&b, "rows(%s", it.Row)
+				if it.Py {
+					b.WriteString(" as py")
+				}
+				b.WriteString(")")
+			} else {
+				fmt.Fprintf(&b, "list%d", it.N)
+			}
 		case PrintValue:
 			b.WriteString(ExprString(it.Val))
 			if it.Py {

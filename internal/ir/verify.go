@@ -124,7 +124,8 @@ func verifyFunc(f *Func) error {
 			n := 0 // elements still owed to enclosing tuples
 			for i, it := range s.Items {
 				switch {
-				case it.Kind == PrintValue && it.Val == nil, it.Kind == PrintTuple && it.Fmt:
+				case it.Kind == PrintValue && it.Val == nil,
+					it.Kind == PrintList && (it.N < 1 || it.Rows && it.N != 1 || it.Arrays && (it.N < 2 || it.N%2 != 0)):
 					fail("bad print item %d", i)
 				case it.Kind == PrintValue:
 					expr(it.Val, true)
@@ -136,6 +137,19 @@ func verifyFunc(f *Func) error {
 					n--
 				}
 				if it.Kind == PrintTuple {
+					n += it.N
+				}
+				if it.Kind == PrintList {
+					// its fields: 1-D arrays, neither joined nor formatted
+					for k := i + 1; k <= i+it.N; k++ {
+						if k >= len(s.Items) || s.Items[k].Kind != PrintValue {
+							fail("print item %d: a list lacks its arrays", i)
+							break
+						}
+						if ar, ok := s.Items[k].Val.(*ArrayRef); !ok || ar.Var.Type.NDim != 1 {
+							fail("print item %d: a list's field is not a 1-D array", k)
+						}
+					}
 					n += it.N
 				}
 			}

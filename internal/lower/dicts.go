@@ -867,6 +867,10 @@ func (f *fn) dictStore(t *pyast.Subscript, value func() *val, op string, opType 
 
 // delItem lowers del d[k].
 func (f *fn) delItem(t *pyast.Subscript) {
+	if f.typeOf(t.Value).Kind == types.List {
+		f.listDel(t) // list_inplace.go
+		return
+	}
 	p := f.hashedVar(t.Value)
 	kv := f.expr(t.Index)
 	k := f.stableKey(kv)

@@ -298,14 +298,7 @@ func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		if rt.Kind == types.List {
 			src, times = r, l
 		}
-		reps := f.once(&ir.Intrinsic{Fn: ir.FnMax, Args: []ir.Expr{conv(times.s, types.Int64), ir.IntConst(0)}, T: i64T})
-		m := f.once(listLen(src))
-		n := f.once(ibin(ir.Mul, m, reps))
-		out := f.newList(t, n, n)
-		r2 := f.temp(i64T)
-		body := f.sub(func() { f.copyList(out, ibin(ir.Mul, &ir.Ref{Var: r2}, m), src, ir.IntConst(0), m) })
-		f.emit(&ir.For{Var: r2, Start: ir.IntConst(0), Stop: reps, Step: ir.IntConst(1), Sign: 1, Body: body})
-		return out, true
+		return f.listRepeat(src, times, t), true // list_inplace.go
 	case *pyast.Subscript:
 		if f.typeOf(e.Value).Kind != types.List {
 			return nil, false
@@ -330,10 +323,19 @@ func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		idx := f.listIndex(lv, f.expr(e.Index).s, "list index out of range")
 		return f.stableItem(f.listItem(lv, idx)), true
 	case *pyast.Compare:
+		if len(e.Ops) == 1 && e.Ops[0] != "In" && e.Ops[0] != "NotIn" && e.Ops[0] != "Is" && e.Ops[0] != "IsNot" &&
+			f.typeOf(e.Left).Kind == types.List && f.typeOf(e.Comparators[0]).Kind == types.List {
+			return f.listCompareExpr(e, t), true // list_compare.go
+		}
 		if len(e.Ops) != 1 || (e.Ops[0] != "In" && e.Ops[0] != "NotIn") || f.typeOf(e.Comparators[0]).Kind != types.List {
 			return nil, false
 		}
-		x := f.stableItem(f.expr(e.Left))
+		var x *val
+		if f.typeOf(e.Left).Kind == types.List {
+			x = f.cmpOperand(e.Left) // a row looked for (list_compare.go)
+		} else {
+			x = f.stableItem(f.expr(e.Left))
+		}
 		lv := f.expr(e.Comparators[0])
 		found := f.temp(types.BoolT)
 		f.emit(&ir.Assign{Dst: found, Src: ir.BoolConst(false)})
@@ -360,6 +362,9 @@ func (f *fn) listExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 // eqItem compares x with a list item as Python's == does (a tuple field
 // by field).
 func (f *fn) eqItem(x, item *val, lv *val) ir.Expr {
+	if item.t.Kind == types.List {
+		return f.listCmp("Eq", x, item) // a row (list_compare.go)
+	}
 	if item.t.Kind == types.Tuple {
 		var all ir.Expr = ir.BoolConst(true)
 		for i := range item.elems {
@@ -463,6 +468,9 @@ func (f *fn) listCall(e *pyast.Call, t *types.Type) (*val, bool) {
 		name := ft.Name[len("builtins."):]
 		f.emit(&ir.Check{Cond: cmpE(ir.Gt, listLen(lv), ir.IntConst(0)), Err: ir.ErrValue,
 			Msg: name + "() arg is an empty sequence"})
+		if types.IsListOfLists(lv.t) {
+			return f.rowsMinMax(lv, name), true // list_compare.go
+		}
 		// The first of the least (greatest) items, as CPython keeps.
 		best := f.newLocal("best", t)
 		f.assignTo(best, f.listItem(lv, ir.IntConst(0)), e.P)
@@ -578,6 +586,10 @@ func (f *fn) listCopy(v *val, t *types.Type) *val {
 // listSort sorts a list variable's items in place (NumPy's sort helper on
 // the items' view).
 func (f *fn) listSort(v *val) {
+	if v.t.Elem().Kind == types.List {
+		f.rowSort(v) // list_compare.go
+		return
+	}
 	if v.t.Elem().Kind == types.Tuple {
 		f.tupleSort(v)
 		return
@@ -722,16 +734,7 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 		f.emit(&ir.Assign{Dst: lenVar(lv), Src: ibin(ir.Add, n, ir.IntConst(1))})
 		return none
 	case "extend":
-		// l.extend(l): the buffers may move; copy from the new ones (the
-		// val lv reads its buffer variables, which reserve rebinds).
-		m := f.once(listLen(args[0]))
-		other := f.fitLists(args[0], lv.t) // list_lists.go
-		if listBuf(other) == listBuf(lv) {
-			other = lv
-		}
-		f.reserve(lv, ibin(ir.Add, listLen(lv), m))
-		f.copyList(lv, listLen(lv), other, ir.IntConst(0), m)
-		f.emit(&ir.Assign{Dst: lenVar(lv), Src: ibin(ir.Add, listLen(lv), m)})
+		f.listExtend(lv, args[0]) // list_inplace.go
 		return none
 	case "insert":
 		n := f.once(listLen(lv))
@@ -790,6 +793,18 @@ func (f *fn) listMethod(e *pyast.Call, name string, t *types.Type) *val {
 		msg, margs := "the value is not in list", []ir.Expr(nil)
 		if xt := args[0].t; xt.Kind == types.Scalar && xt.DType.Kind() <= types.KInt && xt.DType != types.Bool && xt.DType != types.Uint64 {
 			msg, margs = "{0} is not in list", []ir.Expr{conv(args[0].s, types.Int64)}
+		} else if xt.Kind == types.Scalar || xt.Kind == types.List || xt.Kind == types.Tuple {
+			// CPython's "%R is not in list": the value's repr, by the
+			// runtime's print hook (a row, a tuple, a float, a NumPy
+			// scalar).
+			missing := f.sub(func() {
+				p := &ir.Print{Line: f.line, Raise: ir.ErrValue}
+				p.Items = f.printVal(nil, args[0])
+				p.Items[0].Fmt, p.Items[0].Conv = true, 'r'
+				p.Items = append(p.Items, ir.PrintItem{Kind: ir.PrintText, Text: " is not in list", Join: true})
+				f.emit(p)
+			})
+			f.emit(&ir.If{Cond: cmpE(ir.Lt, &ir.Ref{Var: at}, ir.IntConst(0)), Then: missing})
 		}
 		f.emit(&ir.Check{Cond: cmpE(ir.Ge, &ir.Ref{Var: at}, ir.IntConst(0)), Err: ir.ErrValue, Msg: msg, Args: margs})
 		return &val{t: t, s: &ir.Ref{Var: at}}

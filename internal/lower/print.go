@@ -97,8 +97,56 @@ func (f *fn) printVal(items []ir.PrintItem, v *val) []ir.PrintItem {
 		return append(items, ir.PrintItem{Kind: ir.PrintValue, Val: &ir.ArrayRef{Var: f.materialize(v)}})
 	case types.Str:
 		return append(items, ir.PrintItem{Kind: ir.PrintValue, Val: &ir.ArrayRef{Var: strArr(v)}, Str: true})
+	case types.List:
+		return f.printList(items, v)
 	}
 	return append(items, ir.PrintItem{Kind: ir.PrintValue, Val: v.s, Py: v.t.Weak})
+}
+
+// printList appends the items of a list: an ir.PrintList and, after it,
+// views of its buffers of its length (one per field of a tuple item; the
+// rows' box addresses for a list of lists). Items keep what CPython's list
+// holds: Python numbers for weak (Python-typed) items, NumPy scalars for
+// NumPy-typed ones.
+func (f *fn) printList(items []ir.PrintItem, v *val) []ir.PrintItem {
+	el := v.t.Elem()
+	if el.IsUnknown() || len(v.elems) == 0 {
+		// no items, and no buffer to read: an empty array stands in, so
+		// that format() and repr() see a list
+		none := f.alloc(types.ArrayOf(types.Int64, 1, 'C'), []ir.Expr{ir.IntConst(0)})
+		return append(items, ir.PrintItem{Kind: ir.PrintList, N: 1}, ir.PrintItem{Kind: ir.PrintValue, Val: &ir.ArrayRef{Var: none}, Py: true})
+	}
+	n := f.once(listLen(v))
+	view := func(buf *ir.Var) *ir.Var {
+		w := f.temp(types.ArrayOf(buf.Type.DType, 1, 'A'))
+		f.bind(w, buf)
+		f.emit(&ir.SetArray{Dst: w, Src: &ir.View{Base: buf, Offset: ir.IntConst(0),
+			Shape: []ir.Expr{n}, Strides: []ir.Expr{ir.IntConst(1)}}})
+		return w
+	}
+	bufs := listBufs(v)
+	if el.Kind == types.Array {
+		// a list of arrays: its items' words (list_arrays.go)
+		items = append(items, ir.PrintItem{Kind: ir.PrintList, N: len(bufs), Arrays: true, Row: el.DType})
+		for _, b := range bufs {
+			items = append(items, ir.PrintItem{Kind: ir.PrintValue, Val: &ir.ArrayRef{Var: view(b)}})
+		}
+		return items
+	}
+	if el.Kind == types.List {
+		row := el.Elem()
+		return append(items, ir.PrintItem{Kind: ir.PrintList, N: 1, Rows: true, Row: row.DType, Py: row.Weak},
+			ir.PrintItem{Kind: ir.PrintValue, Val: &ir.ArrayRef{Var: view(bufs[1])}})
+	}
+	fields := []*types.Type{el}
+	if el.Kind == types.Tuple {
+		fields = el.Elems
+	}
+	items = append(items, ir.PrintItem{Kind: ir.PrintList, N: len(bufs)})
+	for i, b := range bufs {
+		items = append(items, ir.PrintItem{Kind: ir.PrintValue, Val: &ir.ArrayRef{Var: view(b)}, Py: fields[i].Weak})
+	}
+	return items
 }
 
 // fstring appends the items of an f-string: one argument, its pieces
@@ -123,6 +171,14 @@ func (f *fn) fstring(items []ir.PrintItem, j *pyast.JoinedStr, join bool) []ir.P
 				}
 			} else {
 				v := f.expr(x.Value)
+				if v.t.Kind == types.List {
+					// a list field: its items, the first one formatted
+					n := len(items)
+					items = f.printList(items, v)
+					items[n].Fmt, items[n].Conv, items[n].Spec = true, conv, spec
+					items[n].Join = n > start || join
+					continue
+				}
 				if v.t.Kind == types.Array {
 					it = ir.PrintItem{Kind: ir.PrintValue, Val: &ir.ArrayRef{Var: f.materialize(v)}}
 				} else if v.t.Kind == types.Str {

@@ -374,6 +374,9 @@ func (f *fn) storeArray(dst *ir.Var, v *val, op string, opType *types.Type, p py
 }
 
 func (f *fn) augAssign(s *pyast.AugAssign) {
+	if f.listAugAssign(s) { // list_inplace.go
+		return
+	}
 	if t, ok := s.Target.(*pyast.Subscript); ok {
 		if lt := f.typeOf(t.Value); lt.Kind == types.List && lt.Elem().Kind == types.Array {
 			// l[i] += v: in place on the item (types' augAssign).

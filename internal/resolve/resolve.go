@@ -323,7 +323,7 @@ func (r *resolver) stmt(s pyast.Stmt, loopDepth int) {
 			if sub, ok := t.(*pyast.Subscript); ok {
 				r.expr(sub)
 			} else {
-				r.unsupported(t.Position(), "del is only supported for dict items (del d[key])").
+				r.unsupported(t.Position(), "del is only supported for dict items and list items (del d[key], del l[i])").
 					WithHint("let the variable go out of scope")
 			}
 		}

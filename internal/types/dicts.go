@@ -572,8 +572,12 @@ func (c *checker) delStmt(s *pyast.Delete) {
 		if dt.IsUnknown() {
 			continue
 		}
+		if dt.Kind == List {
+			c.listDel(sub, dt) // list_inplace.go
+			continue
+		}
 		if dt.Kind != Dict {
-			c.errorf(sub.P, diag.Unsupported, "del is only supported for dict items, not items of a %s", dt)
+			c.errorf(sub.P, diag.Unsupported, "del is only supported for dict and list items, not items of a %s", dt)
 			continue
 		}
 		if c.listTarget(sub.Value) == "" {

@@ -500,6 +500,9 @@ func (c *checker) assign(target pyast.Expr, t *Type, value pyast.Expr) {
 
 func (c *checker) augAssign(s *pyast.AugAssign) {
 	rt := c.expr(s.Value)
+	if c.listAugAssign(s, rt) { // list_inplace.go
+		return
+	}
 	switch tg := s.Target.(type) {
 	case *pyast.Name:
 		lt := c.info().Vars[c.spec.Func.VarName(tg)]
@@ -1181,6 +1184,12 @@ func (c *checker) compare(e *pyast.Compare) *Type {
 		if (op == "In" || op == "NotIn") && r.Kind == List && len(e.Ops) == 1 && ListItem(l) && l.Kind != Array &&
 			(r.Elem().IsUnknown() || l.Kind == r.Elem().Kind && len(l.Elems) == len(r.Elem().Elems)) {
 			return BoolT
+		}
+		if (op == "In" || op == "NotIn") && len(e.Ops) == 1 && listInCompare(l, r) {
+			return BoolT // [1, 2] in grid (list_compare.go)
+		}
+		if l.Kind == List && r.Kind == List && op != "In" && op != "NotIn" && op != "Is" && op != "IsNot" {
+			return c.listCompare(e, op, l, r) // list_compare.go
 		}
 		if (op == "In" || op == "NotIn") && r.IsHashed() && len(e.Ops) == 1 {
 			if !c.keyOK(l, e.Left.Position(), map[TKind]string{Dict: "dict", Set: "set"}[r.Kind]) ||

@@ -17,11 +17,13 @@ package types
 // `row` grows the outer list's inner type too (innerLinks), through the
 // same global fixed point that types every list.
 //
+// `row += [x]` and `grid[i] += [x]` change the row in place, as CPython's
+// list.__iadd__ does (list_inplace.go).
+//
 // What this cannot express is refused with a positioned error: a list
 // parameter put into a list of lists (the caller's list lives outside any
-// box), a boxed variable moved or augmented (`row += [x]` extends the row
-// in place in CPython), `grid[i] += [x]`, an item of a list of lists
-// passed to a compiled function with another list argument that may hold
+// box), a boxed variable moved to a second name (`b = row`), an item of
+// a list of lists passed to a compiled function with another list argument that may hold
 // it, and inner lists of anything but numbers.
 
 import (
@@ -63,8 +65,9 @@ func (c *checker) innerOwner(recv pyast.Expr) string {
 	return ""
 }
 
-// InnerRead reports whether e reads an item of a list of lists: x[i] or
-// x.pop(...) with x a list of lists (types tells: ts is Info.Types).
+// InnerRead reports whether e reads an item of a list of lists: x[i],
+// x.pop(...), min(x) or max(x) with x a list of lists (types tells: ts is
+// Info.Types).
 func InnerRead(ts map[pyast.Expr]*Type, e pyast.Expr) bool {
 	switch e := e.(type) {
 	case *pyast.Subscript:
@@ -74,6 +77,12 @@ func InnerRead(ts map[pyast.Expr]*Type, e pyast.Expr) bool {
 		t := ts[e.Value]
 		return t != nil && IsListOfLists(t)
 	case *pyast.Call:
+		if ft := ts[e.Func]; ft != nil && ft.Kind == Builtin && (ft.Name == "builtins.min" || ft.Name == "builtins.max") &&
+			len(e.Args) == 1 {
+			// min(grid) and max(grid) are one of its rows, itself
+			t := ts[e.Args[0]]
+			return t != nil && IsListOfLists(t)
+		}
 		a, ok := e.Func.(*pyast.Attribute)
 		if !ok || a.Attr != "pop" {
 			return false
@@ -251,15 +260,6 @@ func (c *checker) checkBoxed(s *Spec) {
 	}
 	pyast.WalkStmts(s.Func.Def.Body, func(st pyast.Stmt) bool {
 		switch st := st.(type) {
-		case *pyast.AugAssign:
-			if sub, ok := st.Target.(*pyast.Subscript); ok && IsListOfLists(s.Info.Types[sub.Value]) {
-				c.errorf(st.P, diag.Unsupported, "augmented assignment to an item of a list of lists is not supported").
-					WithHint("change the row in place: grid[i].extend(...)")
-			}
-			if n, ok := st.Target.(*pyast.Name); ok && boxed[s.Func.VarName(n)] {
-				c.errorf(st.P, diag.Unsupported, "augmented assignment to '%s', a list that is an item of a list of lists, is not supported", n.ID).
-					WithHint("change it in place: %s.extend(...)", n.ID)
-			}
 		case *pyast.Assign:
 			if n, ok := st.Value.(*pyast.Name); ok && boxed[s.Func.VarName(n)] {
 				c.errorf(st.Value.Position(), diag.Unsupported, "a second name for '%s', a list that is an item of a list of lists, is not supported", n.ID).

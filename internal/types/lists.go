@@ -71,6 +71,10 @@ func ordered(t *Type) bool {
 		}
 		return true
 	}
+	if t.Kind == List {
+		// rows, compared as lists (list_compare.go)
+		return t.Elem().Kind == Scalar && ordered(t.Elem())
+	}
 	return t.Kind == Str || t.Kind == Scalar && t.DType.Kind() != KComplex
 }
 
@@ -306,7 +310,11 @@ func (c *checker) listAssign(tg *pyast.Name, t *Type, value pyast.Expr) bool {
 		case *pyast.Subscript:
 			outer = v.Value
 		case *pyast.Call:
-			outer = v.Func.(*pyast.Attribute).Value
+			if a, ok := v.Func.(*pyast.Attribute); ok {
+				outer = a.Value // grid.pop()
+			} else {
+				outer = v.Args[0] // min(grid), max(grid)
+			}
 		}
 		if n, ok := outer.(*pyast.Name); ok {
 			c.linkInner(c.spec.Func.VarName(tg), c.spec.Func.VarName(n)) // list_lists.go
@@ -462,8 +470,7 @@ func (c *checker) sortKeywords(e *pyast.Call, el *Type, what string) bool {
 	}
 	if !hasKey(e) && !el.IsUnknown() && !ordered(el) {
 		if el.Kind == List {
-			c.errorf(e.P, diag.Unsupported, "sorting a list of lists is not supported").
-				WithHint("give a key: key=lambda r: r[0]")
+			c.errorf(e.P, diag.Type, "%s() of a list of lists of complex numbers: they are not ordered", what)
 		} else if el.Kind == Array {
 			c.errorf(e.P, diag.Unsupported, "sorting a list of arrays is not supported (arrays are not ordered)").
 				WithHint("give a key: key=lambda x: x.sum()")
@@ -706,7 +713,7 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		c.errorf(e.P, diag.Unsupported, "%s() of a list of strings is not supported yet", strings.TrimPrefix(name, "builtins."))
 		return UnknownT, true
 	}
-	if name == "builtins.sorted" && (el.Kind == Tuple || el.Kind == Array || len(e.Keywords) > 0) {
+	if name == "builtins.sorted" && (el.Kind == Tuple || el.Kind == Array || el.Kind == List || len(e.Keywords) > 0) {
 		if !c.sortKeywords(e, el, "sorted") {
 			return UnknownT, true
 		}
@@ -721,7 +728,7 @@ func (c *checker) listCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		c.errorf(e.P, diag.Type, "sum() of a list of tuples: tuples do not add to the int 0")
 		return UnknownT, true
 	}
-	if el.Kind != Scalar && el.Kind != Tuple && el.Kind != Array && !(el.Kind == List && name == "builtins.len") {
+	if el.Kind != Scalar && el.Kind != Tuple && el.Kind != Array && !(el.Kind == List && name != "builtins.sum") {
 		c.errorf(e.P, diag.Unsupported, "%s() of a list of lists is not supported", strings.TrimPrefix(name, "builtins."))
 		return UnknownT, true
 	}
@@ -855,7 +862,7 @@ func (c *checker) listMethod(e *pyast.Call, name string, lt *Type) *Type {
 			c.errorf(e.Args[i].Position(), diag.Unsupported, "a list can hold numbers, tuples of numbers and arrays, not a %s", args[i])
 			return false
 		}
-		if args[i].Kind == List && (name == "index" || name == "count" || name == "remove") {
+		if args[i].Kind == List && el.Kind != List && (name == "index" || name == "count" || name == "remove") {
 			c.errorf(e.P, diag.Unsupported, "list.%s() of a list is not supported (it compares lists)", name)
 			return false
 		}
@@ -1074,6 +1081,18 @@ func (c *checker) listFor(s *pyast.For) {
 	}
 	pyast.WalkStmts(s.Body, func(st pyast.Stmt) bool {
 		switch st := st.(type) {
+		case *pyast.Delete:
+			for _, t := range st.Targets {
+				if sub, ok := t.(*pyast.Subscript); ok && c.listTarget(sub.Value) == name {
+					c.errorf(st.P, diag.Unsupported, "changing the length of the list '%s' while a for loop iterates over it is not supported", name).
+						WithHint("loop with while and an index, or iterate over a copy: for x in %s.copy()", name)
+				}
+			}
+		case *pyast.AugAssign:
+			if c.listTarget(st.Target) == name {
+				c.errorf(st.P, diag.Unsupported, "changing the list '%s' while a for loop iterates over it is not supported", name).
+					WithHint("loop with while and an index, or iterate over a copy: for x in %s.copy()", name)
+			}
 		case *pyast.Assign:
 			for _, t := range st.Targets {
 				if c.listTarget(t) == name {

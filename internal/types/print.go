@@ -60,7 +60,7 @@ func (c *checker) printArg(a pyast.Expr) {
 	t := c.expr(a)
 	if !printable(t) && !t.IsUnknown() {
 		c.errorf(a.Position(), diag.Unsupported, "print() of a %s is not supported", t).
-			WithHint("print numbers, arrays, strings and tuples of them")
+			WithHint("print numbers, arrays, strings, tuples of them and lists of numbers, tuples or lists of numbers")
 	}
 }
 
@@ -70,6 +70,8 @@ func printable(t *Type) bool {
 	switch {
 	case t.Kind == Scalar, t.Kind == Array, t.Kind == Str:
 		return true
+	case t.Kind == List:
+		return printableList(t)
 	case t.Kind == Tuple && t.Class == "":
 		for _, e := range t.Elems {
 			if !printable(e) {
@@ -98,9 +100,33 @@ func (c *checker) fstring(j *pyast.JoinedStr) {
 		switch {
 		case t.IsUnknown(), t.Kind == Scalar, t.Kind == Str:
 		case t.Kind == Array && fv.Spec == nil:
+		case t.Kind == List && printableList(t):
 		default:
 			c.errorf(fv.Value.Position(), diag.Unsupported, "an f-string field of a %s is not supported", t).
 				WithHint("format numbers, or arrays without a format spec")
 		}
 	}
+}
+
+// printableList reports whether a list of type t can be printed (and
+// formatted, str()): its items numbers, tuples of numbers, rows of
+// numbers or arrays (lower.printList), or never typed (an empty display).
+func printableList(t *Type) bool {
+	el := t.Elem()
+	switch {
+	case el.IsUnknown(), el.Kind == Scalar:
+		return true
+	case el.Kind == Tuple && el.Class == "":
+		for _, x := range el.Elems {
+			if x.Kind != Scalar {
+				return false
+			}
+		}
+		return true
+	case el.Kind == List:
+		return el.Elem().Kind == Scalar
+	case el.Kind == Array:
+		return true // each item printed as a copy of its array
+	}
+	return false
 }

@@ -960,6 +960,8 @@ caught_exception(int err, const char *msg)
     return value;
 }
 
+static PyObject *print_scalar(const sejit_scalar *s, int dtype, int py);
+
 /* The Python object of one item (not a tuple's elements). */
 static PyObject *
 print_box(const sejit_print_item *it)
@@ -996,23 +998,117 @@ print_box(const sejit_print_item *it)
         Py_DECREF(view);
         return copy;
     }
-    if (!it->py)
-        return PyArray_Scalar((void *)&it->s, descr, NULL);
-    switch (it->dtype) {
-    case SEJIT_BOOL: return PyBool_FromLong(it->s.b != 0);
-    case SEJIT_INT8: return PyLong_FromLong(it->s.i8);
-    case SEJIT_INT16: return PyLong_FromLong(it->s.i16);
-    case SEJIT_INT32: return PyLong_FromLong(it->s.i32);
-    case SEJIT_INT64: return PyLong_FromLongLong(it->s.i64);
-    case SEJIT_UINT8: return PyLong_FromUnsignedLong(it->s.u8);
-    case SEJIT_UINT16: return PyLong_FromUnsignedLong(it->s.u16);
-    case SEJIT_UINT32: return PyLong_FromUnsignedLong(it->s.u32);
-    case SEJIT_UINT64: return PyLong_FromUnsignedLongLong(it->s.u64);
-    case SEJIT_FLOAT32: return PyFloat_FromDouble(it->s.f32);
-    case SEJIT_FLOAT64: return PyFloat_FromDouble(it->s.f64);
-    case SEJIT_COMPLEX64: return PyComplex_FromDoubles(it->s.c64.re, it->s.c64.im);
-    default: return PyComplex_FromDoubles(it->s.c128.re, it->s.c128.im);
+    return print_scalar(&it->s, it->dtype, it->py);
+}
+
+/* A number of the given dtype: a Python number when py is set, else the
+ * NumPy scalar of its dtype. */
+static PyObject *
+print_scalar(const sejit_scalar *s, int dtype, int py)
+{
+    if (!py)
+        return PyArray_Scalar((void *)s, dtype_descr[dtype], NULL);
+    switch (dtype) {
+    case SEJIT_BOOL: return PyBool_FromLong(s->b != 0);
+    case SEJIT_INT8: return PyLong_FromLong(s->i8);
+    case SEJIT_INT16: return PyLong_FromLong(s->i16);
+    case SEJIT_INT32: return PyLong_FromLong(s->i32);
+    case SEJIT_INT64: return PyLong_FromLongLong(s->i64);
+    case SEJIT_UINT8: return PyLong_FromUnsignedLong(s->u8);
+    case SEJIT_UINT16: return PyLong_FromUnsignedLong(s->u16);
+    case SEJIT_UINT32: return PyLong_FromUnsignedLong(s->u32);
+    case SEJIT_UINT64: return PyLong_FromUnsignedLongLong(s->u64);
+    case SEJIT_FLOAT32: return PyFloat_FromDouble(s->f32);
+    case SEJIT_FLOAT64: return PyFloat_FromDouble(s->f64);
+    case SEJIT_COMPLEX64: return PyComplex_FromDoubles(s->c64.re, s->c64.im);
+    default: return PyComplex_FromDoubles(s->c128.re, s->c128.im);
     }
+}
+
+/* Number k of a 1-D array of the given dtype, boxed as print_scalar. */
+static PyObject *
+print_number_at(const char *data, int64_t stride, int64_t k, int dtype, int py)
+{
+    size_t isz = (size_t)dtype_itemsize[dtype];
+    sejit_scalar s;
+    memset(&s, 0, sizeof s);
+    memcpy(&s, data + (size_t)(k * stride) * isz, isz);
+    return print_scalar(&s, dtype, py);
+}
+
+/* A list item (SEJIT_PRINT_LIST, sejit_abi.h): a new Python list built
+ * from the arrays that follow it; *pos moves past them. */
+static PyObject *
+print_list(const sejit_print_item *it, const sejit_print_item *items, int n, int *pos)
+{
+    int nf = it->n;
+    if (nf < 1 || *pos + nf > n || (it->ndim == 1 && nf != 1)) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: invalid print list");
+        return NULL;
+    }
+    const sejit_print_item *fs = &items[*pos];
+    *pos += nf;
+    for (int f = 0; f < nf; f++)
+        if (fs[f].ndim != 1 || fs[f].dtype < 0 || fs[f].dtype >= NDTYPES) {
+            PyErr_SetString(PyExc_RuntimeError, "sejit: invalid print list");
+            return NULL;
+        }
+    int nd = (nf - 2) / 2; /* ndim 2: a list of arrays' words */
+    if (it->ndim == 2 && (nf < 2 || nf % 2 != 0 || nd > SEJIT_MAXDIM)) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: invalid print list");
+        return NULL;
+    }
+    if (it->ndim >= 1 && (it->dtype < 0 || it->dtype >= NDTYPES)) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: invalid print list");
+        return NULL;
+    }
+    int64_t len = fs[0].a.shape[0];
+    PyObject *l = PyList_New((Py_ssize_t)len);
+    for (int64_t i = 0; l != NULL && i < len; i++) {
+        PyObject *item = NULL;
+        if (it->ndim == 2) {
+            /* an array of the list, copied as print_box copies one */
+            sejit_print_item a;
+            memset(&a, 0, sizeof a);
+            a.kind = SEJIT_PRINT_VALUE;
+            a.dtype = it->dtype;
+            a.ndim = nd;
+            a.a.data = (char *)(intptr_t)((const int64_t *)fs[1].a.data)[i * fs[1].a.strides[0]];
+            for (int k = 0; k < nd; k++) {
+                a.a.shape[k] = ((const int64_t *)fs[2 + k].a.data)[i * fs[2 + k].a.strides[0]];
+                a.a.strides[k] = ((const int64_t *)fs[2 + nd + k].a.data)[i * fs[2 + nd + k].a.strides[0]];
+            }
+            item = print_box(&a);
+        }
+        else if (it->ndim == 1) {
+            const int64_t *box = (const int64_t *)(intptr_t)((const int64_t *)fs[0].a.data)[i * fs[0].a.strides[0]];
+            item = PyList_New((Py_ssize_t)box[0]);
+            for (int64_t j = 0; item != NULL && j < box[0]; j++) {
+                PyObject *x = print_number_at((const char *)(intptr_t)box[2], 1, j, it->dtype, it->py);
+                if (x == NULL)
+                    Py_CLEAR(item);
+                else
+                    PyList_SET_ITEM(item, (Py_ssize_t)j, x);
+            }
+        }
+        else if (nf == 1)
+            item = print_number_at((const char *)fs[0].a.data, fs[0].a.strides[0], i, fs[0].dtype, fs[0].py);
+        else {
+            item = PyTuple_New(nf);
+            for (int f = 0; item != NULL && f < nf; f++) {
+                PyObject *x = print_number_at((const char *)fs[f].a.data, fs[f].a.strides[0], i, fs[f].dtype, fs[f].py);
+                if (x == NULL)
+                    Py_CLEAR(item);
+                else
+                    PyTuple_SET_ITEM(item, f, x);
+            }
+        }
+        if (item == NULL)
+            Py_CLEAR(l);
+        else
+            PyList_SET_ITEM(l, (Py_ssize_t)i, item);
+    }
+    return l;
 }
 
 /* The object of the item tree at *pos (a tuple takes its elements). */
@@ -1024,6 +1120,8 @@ print_obj(const sejit_print_item *items, int n, int *pos)
         return NULL;
     }
     const sejit_print_item *it = &items[(*pos)++];
+    if (it->kind == SEJIT_PRINT_LIST)
+        return print_list(it, items, n, pos);
     if (it->kind != SEJIT_PRINT_TUPLE)
         return print_box(it);
     PyObject *t = PyTuple_New(it->n);
