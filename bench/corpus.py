@@ -14,7 +14,8 @@ A program is one module bench/corpus/<name>.py holding
 * GROUP      -- a label (linalg, stencil, masked, dl, physics, ...).
 
 Per program and system: compiles? matches CPython? time = the minimum of a few calls after a
-warm-up call (each call on a fresh copy of the arguments; the copy is not timed). A system
+warm-up call (each call on a fresh copy of the arguments; the copy is not timed), the systems
+taking turns call by call, with BLAS on one thread for all of them. A system
 that fails records the first line of its error (sejit's are positioned: file:line:col).
 Numba gets every function of the module decorated with njit (what a Numba user does to the
 helpers); Pythran compiles the module with an export line for ENTRY, its types taken from
@@ -230,15 +231,26 @@ def make_pythran(name, args):
 # One program (in a child process)
 
 
-def timed(fn, args, runs):
-    """(min, all) seconds of runs calls of fn, each on a fresh copy of args."""
-    ts = []
+def timed(fns, args, runs):
+    """({system: (min, all)} seconds, {system: error}) of runs calls of each fn, each call on a
+    fresh copy of args. The systems take turns, one call each per round, as in bench/suite.py:
+    on this shared machine a burst of load then slows every system's round alike instead of one
+    system's whole series. A system whose call raises drops out with its error."""
+    ts = {system: [] for system in fns}
+    errors = {}
     for _ in range(runs):
-        a = copy.deepcopy(args)
-        t0 = time.perf_counter()
-        fn(*a)
-        ts.append(time.perf_counter() - t0)
-    return min(ts), ts
+        for system, fn in fns.items():
+            if system in errors:
+                continue
+            a = copy.deepcopy(args)
+            t0 = time.perf_counter()
+            try:
+                fn(*a)
+            except Exception as e:
+                errors[system] = first_line(e)
+                continue
+            ts[system].append(time.perf_counter() - t0)
+    return {system: (min(t), t) for system, t in ts.items() if system not in errors}, errors
 
 
 def run_program(name, quick, runs, systems):
@@ -262,8 +274,7 @@ def run_program(name, quick, runs, systems):
         row["python"] = {"error": first_line(e)}
         return row
     row["python"] = {"time": time.perf_counter() - t0}
-    if row["numpy_form"]:
-        row["numpy"] = {"time": timed(mod.ENTRY, args, runs)[0]}
+    ready = {"numpy": mod.ENTRY} if row["numpy_form"] else {}
 
     for system in systems:
         res = {}
@@ -296,12 +307,16 @@ def run_program(name, quick, runs, systems):
         res["compiles"] = True
         res["first_call"] = time.perf_counter() - t0
         res["matches"] = same(got, ref, rtol)
-        if not res["matches"]:
-            continue
-        try:
-            res["time"], res["times"] = timed(fn, args, runs)
-        except Exception as e:
-            res["error"] = first_line(e)
+        if res["matches"]:
+            ready[system] = fn
+    times, errors = timed(ready, args, runs)
+    for system, (best, all_times) in times.items():
+        if system == "numpy":
+            row["numpy"] = {"time": best}
+        else:
+            row[system].update(time=best, times=all_times)
+    for system, error in errors.items():
+        row.setdefault(system, {})["error"] = error
     return row
 
 
@@ -503,6 +518,11 @@ def main():
         print("\n@@ROW@@" + json.dumps(row))
         return
 
+    # One BLAS thread for every system (NumPy's OpenBLAS, which sejit calls too, and SciPy's,
+    # which Numba calls): on a shared 2-vCPU machine two libraries' thread pools spin against
+    # each other and the load, and a threaded dgemm's time then varied 20-fold between runs.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     if "SEJIT_CACHE_DIR" not in os.environ:  # a private cache: first calls compile
         os.environ["SEJIT_CACHE_DIR"] = tempfile.mkdtemp(prefix="sejit-corpus-cache-")
     systems = ["sejit", "numba"] + (["pythran"] if opts.pythran else [])
