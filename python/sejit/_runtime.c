@@ -1388,6 +1388,49 @@ sigint_install(void)
         sigint_ours = 1;
 }
 
+/* The key of CPython's str hash (sejit_ctx.strhash), copied into every
+ * call's context: _Py_HashSecret's SipHash key, found by name, and trusted
+ * only when sejit_str_hash under it gives hash() of strings of each width
+ * (1, 2 and 4 bytes a character, empty and long ones). Otherwise (another
+ * hash algorithm, the symbol not exported) strhash_bad stays set and
+ * compiled sets of strings fail with a RuntimeError instead of iterating in
+ * an order CPython would not. */
+static uint64_t rt_strhash[2];
+static int rt_strhash_bad = 1;
+
+static void
+strhash_init(void)
+{
+    static const char *samples[] = {"", "a", "sejit", "abcdefgh", "caf\xc3\xa9 cr\xc3\xa8me",
+                                    "\xe2\x82\xac uro \xe2\x82\xac", "\xf0\x9f\x98\x80 smile",
+                                    "a longer string that spans several SipHash words"};
+    const uint64_t *secret = (const uint64_t *)dlsym(RTLD_DEFAULT, "_Py_HashSecret");
+    if (secret == NULL)
+        return;
+    memcpy(rt_strhash, secret, sizeof rt_strhash);
+    for (size_t k = 0; k < sizeof samples / sizeof samples[0]; k++) {
+        PyObject *s = PyUnicode_FromString(samples[k]);
+        if (s == NULL) {
+            PyErr_Clear();
+            return;
+        }
+        Py_UCS4 *cp = PyUnicode_AsUCS4Copy(s);
+        Py_hash_t want = PyObject_Hash(s);
+        int64_t n = (int64_t)PyUnicode_GET_LENGTH(s);
+        Py_DECREF(s);
+        if (cp == NULL || want == -1) {
+            PyMem_Free(cp);
+            PyErr_Clear();
+            return;
+        }
+        int64_t got = sejit_str_hash(rt_strhash, (const uint32_t *)cp, n);
+        PyMem_Free(cp);
+        if (got != (int64_t)want)
+            return;
+    }
+    rt_strhash_bad = 0;
+}
+
 /* Sets main_thread_id. Importing threading for it would cost `import sejit`
  * a module it otherwise never loads (tests/test_latency_imports.py), so it
  * is asked only when the program has imported it: without threading, the
@@ -2752,6 +2795,9 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
     memset(&ctx.strchunk, 0, sizeof ctx.strchunk);
     ctx.strused = 0;
     ctx.release = rt_release;
+    ctx.strhash[0] = rt_strhash[0];
+    ctx.strhash[1] = rt_strhash[1];
+    ctx.strhash_bad = rt_strhash_bad;
 
     int rc;
     if (e->gil_min == 0 || elems >= e->gil_min) {
@@ -3583,7 +3629,45 @@ mod_enable_vectorcall(PyObject *mod, PyObject *cls)
     Py_RETURN_FALSE;
 }
 
+/* set_layout(s) -> (slots, size, fill, dummies): where CPython's table of
+ * the set s holds each item, in iteration order (slot indices), its number
+ * of slots, its fill (items and dummies) and the slots of its dummies (a
+ * discarded item's entry, whose hash CPython sets to -1). A compiled
+ * function given the set rebuilds exactly this table (lower/pyset.go,
+ * pyEntry), so that it iterates the set as CPython would. */
+static PyObject *
+mod_set_layout(PyObject *self, PyObject *s)
+{
+    (void)self;
+    if (!PySet_CheckExact(s)) {
+        PyErr_SetString(PyExc_TypeError, "set_layout() takes a set");
+        return NULL;
+    }
+    PySetObject *so = (PySetObject *)s;
+    PyObject *slots = PyList_New(0), *dummies = PyList_New(0);
+    if (slots == NULL || dummies == NULL)
+        goto fail;
+    for (Py_ssize_t i = 0; i <= so->mask; i++) {
+        const setentry *e = &so->table[i];
+        if (e->key == NULL)
+            continue;
+        PyObject *ix = PyLong_FromSsize_t(i);
+        if (ix == NULL || PyList_Append(e->hash == -1 ? dummies : slots, ix) < 0) {
+            Py_XDECREF(ix);
+            goto fail;
+        }
+        Py_DECREF(ix);
+    }
+    return Py_BuildValue("(NnnN)", slots, so->mask + 1, so->fill, dummies);
+fail:
+    Py_XDECREF(slots);
+    Py_XDECREF(dummies);
+    return NULL;
+}
+
 static PyMethodDef module_methods[] = {
+    {"set_layout", mod_set_layout, METH_O,
+     "set_layout(s) -> (slots, size, fill, dummies): the layout of the set s's hash table."},
     {"arg_code", mod_arg_code, METH_O,
      "arg_code(obj) -> int: the classification code of one argument, 0 if not accepted."},
     {"_load_blas", mod_load_blas, METH_O,
@@ -3676,6 +3760,7 @@ PyInit__runtime(void)
         return NULL;
     if (find_main_thread() < 0)
         return NULL;
+    strhash_init();
     sigint_install();
     PyObject *m = PyModule_Create(&runtime_module);
     if (m == NULL)
