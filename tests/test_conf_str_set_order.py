@@ -33,11 +33,15 @@ def _colliding(bits, count):
     raise AssertionError("no colliding words")
 
 
+# Opcodes of str_set_program_order, weighted so that sets grow through several resizes.
+_OPS = np.array([0] * 10 + [1] * 5 + [2] * 6 + [3] * 2 + list(range(4, 14)))
+
+
 def _program(n, pool, seed, weights=None):
     def build():
         rng = np.random.default_rng(seed)
         words = pool() if callable(pool) else pool
-        w = np.array([0] * 10 + [1] * 5 + [2] * 6 + [3] * 2 + list(range(4, 14))) if weights is None else weights
+        w = _OPS if weights is None else weights
         ops = rng.choice(w, size=n)
         xs = [words[k] for k in rng.integers(0, len(words), size=n)]
         return ops, xs
@@ -48,8 +52,9 @@ _CHURN = np.array([0] * 12 + [1] * 8 + [10])
 
 
 @cases.add("py.sets", _program(300, _WORDS, 1), _program(2000, _WORDS, 2),
-           _program(1500, lambda: _colliding(5, 40), 3), _program(2500, lambda: _colliding(7, 30), 4),
-           _program(3000, _WORDS, 5, _CHURN), _program(3000, lambda: _colliding(4, 50), 6, _CHURN))
+           _program(1500, lambda: _colliding(5, 40), 3),
+           _program(2500, lambda: _colliding(7, 30), 4), _program(3000, _WORDS, 5, _CHURN),
+           _program(3000, lambda: _colliding(4, 50), 6, _CHURN))
 def str_set_program_order(ops, xs):
     a = set()
     b = set()
@@ -131,8 +136,11 @@ def str_set_of_dict_and_set(n):
     return list(s), list(u), list(c), [k for k in {k + "!" for k in d}]
 
 
-@cases.add("py.sets", (" ".join(f"w{i * 8}" for i in range(20)), " ".join(f"w{i * 3}" for i in range(20))),
-           (" ".join(f"w{i * 8}" for i in range(200)), " ".join(f"w{i * 3}" for i in range(200))))
+def _texts(n):
+    return (" ".join(f"w{i * 8}" for i in range(n)), " ".join(f"w{i * 3}" for i in range(n)))
+
+
+@cases.add("py.sets", _texts(20), _texts(200))
 def str_set_in_place_order(text, other):
     s = set(text.split())
     t = set(other.split())
@@ -188,6 +196,25 @@ def returns_str_set(text):
     s = set(text.split())
     s.discard("beta")
     return s
+
+
+@cases.add("py.sets", (1,), (-3,))
+def const_set_displays(n):
+    # Displays of three or more constants are frozenset constants of the code object, merged
+    # into a new set: their order is that frozenset's layout, which the compiler's history
+    # decides (compiled code reads it from the code object). A display with a variable is
+    # built item by item (BUILD_SET), as are the two-item ones.
+    a = {"alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta", "iota"}
+    b = {"a", "b", "c"}
+    c = {"ab", "ba", "abc", "cab", "bca", "x", "y", "€", "😀", ""}
+    d = {16, 1, 2, 3, 4, 5, -1, 2**61 - 1}
+    e = {0.5, 1.5, -2.0, 8.0, 1e10, -0.0}
+    f = {"w1", "w2", "w3", "w4", "w5", "w" * n}
+    g = {"p", "q"}
+    a.add("omega")
+    d.discard(3)
+    return (list(a), list(b), list(c), list(d), list(e), list(f), list(g),
+            [x for x in {"k1", "k2", "k3", "k4", "k5", "k6"} if x != "k3"], sorted(a))
 
 
 test_conformance = cases.test()

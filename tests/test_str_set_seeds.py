@@ -24,7 +24,8 @@ _SCRIPT = textwrap.dedent('''
         for w in drop:
             s.discard(w)
         t = {w + "!" for w in s}
-        return [w for w in s], list(t), list(s | t), [w for w in set(words)]
+        c = {"alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta", "iota", "kappa"}
+        return [w for w in s], list(t), list(s | t), [w for w in set(words)], list(c)
 
     def passed(s):
         out = list(s)

@@ -598,6 +598,9 @@ func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		for _, x := range e.Elts {
 			ks = append(ks, f.stableKey(f.expr(x)))
 		}
+		if e.Const != nil && len(ks) >= 3 && pyOrder(t) && validLayout(e.Const, len(ks)) {
+			return f.pyConstSet(e.Const, ks, t).val(), true
+		}
 		c := capFor(len(ks))
 		if pyOrder(t) {
 			c = 8 // BUILD_SET: an empty set, then each item added
@@ -868,7 +871,19 @@ func (f *fn) dictPlan(e pyast.Expr) (*iterPlan, bool) {
 	if recv, v := types.DictView(e); recv != nil && f.typeOf(recv).Kind == types.Dict {
 		e, view = recv, v
 	} else if t := f.typeOf(e); t.Kind == types.Set && pyOrder(t) {
-		items := f.pyItems(f.hashedVar(e), types.ListOf(t.Key()))
+		var p dparts
+		if d, ok := e.(*pyast.Set); ok && d.Const != nil && validLayout(d.Const, len(d.Elts)) {
+			// CPython iterates the frozenset constant itself (its AST
+			// optimizer makes `for x in {...}` of constants one).
+			var ks []*val
+			for _, x := range d.Elts {
+				ks = append(ks, f.stableKey(f.expr(x)))
+			}
+			p = f.pyFrozenConst(d.Const, ks, t)
+		} else {
+			p = f.hashedVar(e)
+		}
+		items := f.pyItems(p, types.ListOf(t.Key()))
 		if strKeys(t) {
 			return f.strListPlan(items), true
 		}

@@ -371,6 +371,51 @@ func (f *fn) pyEntry(p dparts) {
 	f.setParts(p, q)
 }
 
+// pyConstSet is a display of constants that CPython compiled to a
+// frozenset constant merged into a new set (BUILD_SET 0, SET_UPDATE): the
+// frozenset's table is rebuilt from its layout (lay, read from the code
+// object by the front end; ks are the display's elements), then merged
+// into an empty set as set_merge does.
+func (f *fn) pyConstSet(lay *pyast.SetLayout, ks []*val, t *types.Type) dparts {
+	q := f.newHashed(t, iconst(8))
+	f.pyMerge(q, f.pyFrozenConst(lay, ks, t))
+	return q
+}
+
+// pyFrozenConst is the frozenset constant of a display of constants ks,
+// its table rebuilt from its layout lay.
+func (f *fn) pyFrozenConst(lay *pyast.SetLayout, ks []*val, t *types.Type) dparts {
+	fz := f.newHashed(t, iconst(lay.Size))
+	for k, e := range lay.Order {
+		var h ir.Expr
+		if fz.skeys != nil {
+			h = f.pyStrHash(ks[e])
+		}
+		f.pyPut(fz, iconst(lay.Slots[k]), ks[e], h)
+	}
+	f.emit(&ir.Assign{Dst: fz.nlive, Src: iconst(int64(len(lay.Order)))})
+	f.setFill(fz, iconst(int64(len(lay.Order))))
+	return fz
+}
+
+// validLayout reports a frozenset layout of a display of n elements that
+// pyConstSet can rebuild: a power-of-two size of at least 8, distinct
+// slots inside it and elements in range.
+func validLayout(lay *pyast.SetLayout, n int) bool {
+	if lay.Size < 8 || lay.Size&(lay.Size-1) != 0 || lay.Size > 1<<30 || len(lay.Order) == 0 {
+		return false
+	}
+	seen := map[int64]bool{}
+	for k, e := range lay.Order {
+		s := lay.Slots[k]
+		if e < 0 || e >= n || s < 0 || s >= lay.Size || seen[s] {
+			return false
+		}
+		seen[s] = true
+	}
+	return true
+}
+
 // setAugAssign lowers s |= t, s &= t and s -= t in place, as CPython's
 // set_ior (set_merge into s), set_iand (the intersection's table swapped
 // into s) and set_isub (t's keys discarded from s, then the table rebuilt

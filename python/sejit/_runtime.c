@@ -3630,17 +3630,18 @@ mod_enable_vectorcall(PyObject *mod, PyObject *cls)
 }
 
 /* set_layout(s) -> (slots, size, fill, dummies): where CPython's table of
- * the set s holds each item, in iteration order (slot indices), its number
+ * the set (or frozenset) s holds each item, in iteration order (slot indices), its number
  * of slots, its fill (items and dummies) and the slots of its dummies (a
  * discarded item's entry, whose hash CPython sets to -1). A compiled
  * function given the set rebuilds exactly this table (lower/pyset.go,
- * pyEntry), so that it iterates the set as CPython would. */
+ * pyEntry), so that it iterates the set as CPython would; a display of
+ * constants is rebuilt from its frozenset constant's (_astjson.py). */
 static PyObject *
 mod_set_layout(PyObject *self, PyObject *s)
 {
     (void)self;
-    if (!PySet_CheckExact(s)) {
-        PyErr_SetString(PyExc_TypeError, "set_layout() takes a set");
+    if (!PyAnySet_CheckExact(s)) {
+        PyErr_SetString(PyExc_TypeError, "set_layout() takes a set or a frozenset");
         return NULL;
     }
     PySetObject *so = (PySetObject *)s;
