@@ -1,11 +1,10 @@
 package lower
 
-// Sets of numbers in CPython's order. CPython iterates a set slot by slot
-// through its hash table (Objects/setobject.c), so the order of
-// `for x in s` and `list(s)` is the table's layout, which depends on the
-// items' hashes, the table's size and the history of adds, discards and
-// resizes. A set of bools, integers or floats therefore keeps the table
-// itself, rebuilt here with CPython's rules (3.11 to 3.13 share them):
+// Sets in CPython's order. CPython iterates a set slot by slot through
+// its hash table (Objects/setobject.c), so the order of `for x in s` and
+// `list(s)` is the table's layout, which depends on the items' hashes, the
+// table's size and the history of adds, discards and resizes. A set of
+// bools, integers, floats or strings therefore keeps the table itself, rebuilt here with CPython's rules (3.11 to 3.13 share them):
 // the keys, the live flags and the int64 slots are all indexed by slot
 // (slot s holds 0 when empty, -1 when a discard left a dummy there, s+1
 // when it holds a key), one more int64 after the slots counts the fill

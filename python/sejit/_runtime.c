@@ -2122,9 +2122,180 @@ box_hashed_part(const sejit_slot *b, const retnode *n, int64_t i)
     return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, (const Py_UCS4 *)pool->data + st, (Py_ssize_t)ln);
 }
 
+/* CPython's dummy key: what a discarded entry of a set's table holds (with
+ * the hash -1). It is not exported, so it is read once from a set that had
+ * an item discarded; NULL with an exception if that fails. */
+static PyObject *
+set_dummy(void)
+{
+    static PyObject *dummy;
+    if (dummy != NULL)
+        return dummy;
+    PyObject *t = PySet_New(NULL), *k = PyLong_FromLong(0);
+    if (t != NULL && k != NULL && PySet_Add(t, k) == 0 && PySet_Discard(t, k) == 1) {
+        PySetObject *so = (PySetObject *)t;
+        for (Py_ssize_t i = 0; i <= so->mask; i++)
+            if (so->table[i].key != NULL && so->table[i].hash == -1)
+                dummy = so->table[i].key;
+    }
+    Py_XDECREF(t);
+    Py_XDECREF(k);
+    if (dummy == NULL && !PyErr_Occurred())
+        PyErr_SetString(PyExc_RuntimeError, "sejit: cannot find CPython's set dummy");
+    return dummy;
+}
+
+/* Gives the emptied set so a table of size slots (a power of two, at least
+ * PySet_MINSIZE) whose entries are keys[i] (new references taken here) with
+ * hashes[i]; dummy where dummies[i], empty where keys[i] is NULL. fill and
+ * used are the table's counts. CPython's set has no call that places an
+ * item in a given slot, so this writes the table itself (PySetObject of
+ * cpython/setobject.h, 3.11 to 3.13): how a compiled function's set comes
+ * back with the layout it had in the kernel, which is CPython's
+ * (lower/pyset.go). Returns 0, or -1 with an exception. */
+static int
+set_put_table(PySetObject *so, Py_ssize_t size, PyObject *const *keys, const Py_hash_t *hashes,
+              const char *dummies, Py_ssize_t fill, Py_ssize_t used)
+{
+    if (size < PySet_MINSIZE || (size & (size - 1)) != 0 || so->used != 0 || so->table != so->smalltable) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: malformed set table");
+        return -1;
+    }
+    PyObject *dummy = NULL;
+    for (Py_ssize_t i = 0; i < size && dummy == NULL; i++)
+        if (dummies[i] && (dummy = set_dummy()) == NULL)
+            return -1;
+    setentry *table = so->smalltable;
+    if (size > PySet_MINSIZE) {
+        table = PyMem_Calloc((size_t)size, sizeof(setentry));
+        if (table == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    for (Py_ssize_t i = 0; i < size; i++) {
+        if (keys[i] != NULL) {
+            Py_INCREF(keys[i]);
+            table[i].key = keys[i];
+            table[i].hash = hashes[i];
+        }
+        else if (dummies[i]) {
+            table[i].key = dummy; /* CPython does not count references to it */
+            table[i].hash = -1;
+        }
+    }
+    so->table = table;
+    so->mask = size - 1;
+    so->fill = fill;
+    so->used = used;
+    so->finger = 0;
+    return 0;
+}
+
+/* set_assign(dst, src): makes the set dst hold src's items in src's very
+ * table (the same slots, dummies and counts), so that it iterates as src
+ * does: a set argument's final contents written back (lists.reflect). */
+static PyObject *
+mod_set_assign(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    if (nargs != 2 || !PySet_CheckExact(args[0]) || !PyAnySet_CheckExact(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "set_assign(dst, src) takes a set and a set");
+        return NULL;
+    }
+    PySetObject *src = (PySetObject *)args[1];
+    Py_ssize_t size = src->mask + 1;
+    PyObject **keys = PyMem_Calloc((size_t)size, sizeof *keys);
+    Py_hash_t *hashes = PyMem_Calloc((size_t)size, sizeof *hashes);
+    char *dummies = PyMem_Calloc((size_t)size, 1);
+    PyObject *res = NULL;
+    if (keys == NULL || hashes == NULL || dummies == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < size; i++) {
+        const setentry *e = &src->table[i];
+        if (e->key != NULL && e->hash == -1)
+            dummies[i] = 1;
+        else if (e->key != NULL) {
+            keys[i] = e->key;
+            Py_INCREF(keys[i]); /* src's items survive dst's clear even when dst is src */
+            hashes[i] = e->hash;
+        }
+    }
+    Py_ssize_t fill = src->fill, used = src->used;
+    if (PySet_Clear(args[0]) < 0 ||
+        set_put_table((PySetObject *)args[0], size, keys, hashes, dummies, fill, used) < 0)
+        goto done;
+    res = Py_NewRef(Py_None);
+done:
+    if (keys != NULL)
+        for (Py_ssize_t i = 0; i < size; i++)
+            Py_XDECREF(keys[i]);
+    PyMem_Free(keys);
+    PyMem_Free(hashes);
+    PyMem_Free(dummies);
+    return res;
+}
+
+/* A returned set of CPython's layout (lower/pyset.go: keys, live flags and
+ * table by slot, the fill after the slots, the entries used being the
+ * size) as a new set with that very table, so that it iterates as the set
+ * CPython's own function would have returned; NULL with an exception.
+ * b: the set's leaves, kl the keys' leaf count. */
+static PyObject *
+box_set_table(const sejit_slot *b, const retnode *kn, int kl)
+{
+    const sejit_array *live = &b[kl + 1].a, *tab = &b[kl + 2].a;
+    int64_t size = b[kl + 3].s.i64, nlive = b[kl + 4].s.i64;
+    if (size < PySet_MINSIZE || (size & (size - 1)) != 0 || tab->shape[0] < size + 1 || live->shape[0] < size ||
+        nlive < 0 || nlive > size) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a malformed set");
+        return NULL;
+    }
+    const int64_t *t = (const int64_t *)tab->data;
+    int64_t fill = t[size * tab->strides[0]];
+    PyObject **keys = PyMem_Calloc((size_t)size, sizeof *keys);
+    Py_hash_t *hashes = PyMem_Calloc((size_t)size, sizeof *hashes);
+    char *dummies = PyMem_Calloc((size_t)size, 1);
+    PyObject *out = NULL;
+    int64_t n = 0;
+    if (keys == NULL || hashes == NULL || dummies == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (int64_t i = 0; i < size; i++) {
+        if (((const uint8_t *)live->data)[i * live->strides[0]]) {
+            keys[i] = box_hashed_part(b, kn, i);
+            if (keys[i] == NULL || (hashes[i] = PyObject_Hash(keys[i])) == -1)
+                goto done;
+            n++;
+        }
+        else if (t[i * tab->strides[0]] == -1)
+            dummies[i] = 1;
+    }
+    if (n != nlive || fill < n || fill > size) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a malformed set");
+        goto done;
+    }
+    out = PySet_New(NULL);
+    if (out != NULL && set_put_table((PySetObject *)out, (Py_ssize_t)size, keys, hashes, dummies, (Py_ssize_t)fill,
+                                     (Py_ssize_t)n) < 0)
+        Py_CLEAR(out);
+done:
+    if (keys != NULL)
+        for (int64_t i = 0; i < size; i++)
+            Py_XDECREF(keys[i]);
+    PyMem_Free(keys);
+    PyMem_Free(hashes);
+    PyMem_Free(dummies);
+    return out;
+}
+
 /* A new dict (or set) of the live entries of a returned dict (RET_DICT,
- * RET_SET), in insertion order: kn is the key node, vn the value node
- * (NULL for a set); its leaves start at *leaf. */
+ * RET_SET), in insertion order (a set: with the kernel's table itself,
+ * box_set_table): kn is the key node, vn the value node (NULL for a set);
+ * its leaves start at *leaf. */
 static PyObject *
 box_hashed(int dict, const retnode *kn, const retnode *vn, const sejit_slot *ret, int *leaf)
 {
@@ -2134,6 +2305,8 @@ box_hashed(int dict, const retnode *kn, const retnode *vn, const sejit_slot *ret
     const sejit_array *live = &b[kl + vl].a;
     int64_t used = b[kl + vl + 2].s.i64;
     *leaf += kl + vl + 4;
+    if (!dict)
+        return box_set_table(b, kn, kl);
     if (used < 0 || used > b[0].a.shape[0] || used > vals[0].a.shape[0] || used > live->shape[0]) {
         PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a malformed dict");
         return NULL;
@@ -3667,6 +3840,8 @@ fail:
 }
 
 static PyMethodDef module_methods[] = {
+    {"set_assign", (PyCFunction)(void (*)(void))mod_set_assign, METH_FASTCALL,
+     "set_assign(dst, src): the set dst holds src's items in src's table layout."},
     {"set_layout", mod_set_layout, METH_O,
      "set_layout(s) -> (slots, size, fill, dummies): the layout of the set s's hash table."},
     {"arg_code", mod_arg_code, METH_O,

@@ -21,8 +21,9 @@ their descriptors (the arrays themselves, not copies: compiled code reads and wr
 place); arrays of it returned or written back are the caller's own arrays or views of them.
 
 Dicts and sets (describe_hashed, hashed_leaves) take the same path: their entries, keys and values
-each of one kind, are copied in insertion order; the kernel builds the hash table on entry and
-returns the final dict or set, which reflect() writes back into the caller's (clear, update).
+each of one kind, are copied in insertion order; the kernel builds the hash table on entry (a
+set's: the caller's own layout) and returns the final dict or set, which reflect() writes back
+into the caller's (a dict: clear, update; a set: the kernel's table itself, _runtime.set_assign).
 """
 
 import numpy
@@ -290,10 +291,12 @@ def reflect(lst, final):
     one. For a list of lists, final is (its lists, each one's origin): an item the kernel kept from
     the caller's inner list k is that same list, its contents written back, as CPython's list of
     lists holds its inner lists themselves."""
-    if type(lst) is set and lst == final:
-        # Unchanged: the caller's set keeps its own table, and so its order.
+    if type(lst) is set:
+        # The kernel's final table itself (the runtime boxes it so): CPython's after the same
+        # changes, so the caller's set iterates on as it would have.
+        _runtime.set_assign(lst, final)
         return
-    if type(lst) is dict or type(lst) is set:
+    if type(lst) is dict:
         lst.clear()
         lst.update(final)
         return
