@@ -16,12 +16,11 @@ def complex_key(x):
     return len(d)
 
 
-def set_iteration(text):
+def add_str_while_iterating(text):
     s = {"a", "b", text}
-    t = 0
     for x in s:
-        t += len(x)
-    return t
+        s.add(x + "!")
+    return len(s)
 
 
 def add_while_iterating(n):
@@ -103,9 +102,19 @@ def pop_in_comprehension(n):
     return [d.pop(k) for k in d]
 
 
-def list_of_set(text):
-    s = {"a", "b", text}
-    return list(s)
+def tuple_of_set(n):
+    s = {n, n + 1}
+    return tuple(s)
+
+
+def tuple_of_keys(text):
+    d = {text: 1}
+    return tuple(d.keys())
+
+
+def tuple_of_list(n):
+    xs = [n, n]
+    return tuple(xs)
 
 
 def del_name(n):
@@ -212,7 +221,7 @@ CASES = [
     (sum_of_str_keys, ("a b",), TypingError, "return sum(d)", "can't sum strings"),
     (passed_twice, (3,), UnsupportedError, "return _two(d, d)", "passing the dict 'd' twice"),
     (complex_key, (1j,), UnsupportedError, "d[x] = 1", "dict keys of type complex are not supported"),
-    (set_iteration, ("ab" * 200,), UnsupportedError, "for x in s", "iteration over a set of strings is not supported"),
+    (add_str_while_iterating, ("ab" * 200,), UnsupportedError, 's.add(x + "!")', "changing the set 's' while a for loop"),
     (add_while_iterating, (3,), UnsupportedError, "s.add(x + 10)", "changing the set 's' while a for loop"),
     (change_while_iterating, (1,), UnsupportedError, "d[k + n] = 0", "changing the dict 'd' while a for loop"),
     (pop_while_iterating, (1,), UnsupportedError, "d.pop(k)", "changing the dict 'd' while a for loop"),
@@ -224,7 +233,9 @@ CASES = [
     (set_subscript, (1,), TypingError, "return s[n]", "'set' object is not subscriptable"),
     (values_outside_loop, (1,), UnsupportedError, "v = d.values()", "only supported as the iterable"),
     (pop_in_comprehension, (3,), UnsupportedError, "d.pop(k)", "while a comprehension iterates over it"),
-    (list_of_set, ("ab" * 200,), UnsupportedError, "return list(s)", "list() of a set of strings is not supported"),
+    (tuple_of_set, (3,), UnsupportedError, "return tuple(s)", "tuple() of a set is not supported"),
+    (tuple_of_keys, ("ab",), UnsupportedError, "return tuple(d.keys())", "tuple() of a dict.keys() is not supported"),
+    (tuple_of_list, (3,), UnsupportedError, "return tuple(xs)", "tuple() of a list is not supported"),
     (del_name, (3,), UnsupportedError, "del x", "del is only supported for dict items"),
     (array_values, (np.zeros(3),), UnsupportedError, "d = {1: x}", "a dict can hold numbers"),
 ]

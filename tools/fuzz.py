@@ -556,7 +556,8 @@ class Gen:
     #
     # Pools, as for scalars: li (a local list of Python ints) and lp (a list-of-ints argument,
     # its changes reflected into the caller's list), lf (a list of Python floats), d (a dict
-    # of int keys and values), st (a set of ints), s (a constant string). Int items are kept
+    # of int keys and values), st (a set of ints), s (a constant string; a set of its characters is
+    # listed in CPython's order). Int items are kept
     # small (`% 997`), lf gets Python floats only. Iterating a collection freezes it: its loop
     # body neither changes nor rebinds it (CPython's behaviour then is not sejit's subset).
 
@@ -818,7 +819,11 @@ class Gen:
             self.emit(f"st = {{v % {r.randint(1, 7)} for v in {self.ilist()}{cond}}}")
         elif k < 0.75:
             self.emit(f"c = {self.ival()} {self.pick('in', 'not in')} st")
-        elif k < 0.9:
+        elif k < 0.88 and "li" not in self.frozen:
+            # A set of strings listed in CPython's order (the process's str hash).
+            extra = "".join(r.choice("abcxyzé€😀") for _ in range(r.randint(0, 6)))
+            self.emit(f"li = [ord(ch) for ch in set(s + {extra!r})]")
+        elif k < 0.95:
             self.emit(f"{tgt} = {self.pick('len', 'sum', 'min', 'max')}(st) % 997")
         elif "li" not in self.frozen:
             self.emit("li = sorted(st)")

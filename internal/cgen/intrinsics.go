@@ -397,6 +397,7 @@ var cHelpers = map[ir.Helper]string{
 	ir.HelperStrFormatted:      "sejit_py_str_formatted",
 	ir.HelperStrSort:           "sejit_py_str_sort",
 	ir.HelperStrChr:            "sejit_py_str_chr",
+	ir.HelperStrHash:           "sejit_py_str_hash",
 }
 
 // dtypeGeneric helpers have one C function per dtype, named with the

@@ -3772,7 +3772,7 @@ SEJIT_LAC2_DEF(c128, _Complex double, double, z, SEJIT_COMPLEX128, SEJIT_FLOAT64
 /* Everything below this line is emitted in every unit: give a new helper a
  * section marker of its own above instead (see the note at the top). */
 
-/*@ sejit_str_new sejit_str_isspace sejit_str_hook sejit_str_ascii sejit_str_search sejit_str_in sejit_py_str_float sejit_py_str_int sejit_py_str_split sejit_py_str_find sejit_py_str_cmp sejit_py_str_match sejit_py_str_concat sejit_py_str_repeat sejit_py_str_strip sejit_py_str_replace sejit_py_str_case sejit_py_str_is sejit_py_str_join sejit_py_str_chr sejit_py_str_formatted sejit_str_less sejit_py_str_sort */
+/*@ sejit_str_new sejit_str_isspace sejit_str_hook sejit_str_ascii sejit_str_search sejit_str_in sejit_py_str_float sejit_py_str_int sejit_py_str_split sejit_py_str_find sejit_py_str_cmp sejit_py_str_match sejit_py_str_concat sejit_py_str_repeat sejit_py_str_strip sejit_py_str_replace sejit_py_str_case sejit_py_str_is sejit_py_str_join sejit_py_str_chr sejit_py_str_formatted sejit_str_less sejit_py_str_sort sejit_py_str_hash */
 /* ---- Run-time strings (issue 14; lower/strings.go) ----------------------
  * A string is a 1-D uint32 array of its code points (C-contiguous: views
  * of strings always have stride 1), so lengths and indices are CPython's.
@@ -4193,6 +4193,14 @@ SEJIT_UNUSED static int sejit_py_str_sort(sejit_ctx *ctx, const sejit_array *poo
     return 0;
 }
 /* chr(i). */
+/* hash(s) as CPython computes it in this process (sejit_abi.h). */
+SEJIT_UNUSED static int sejit_py_str_hash(sejit_ctx *ctx, const sejit_array *s, int64_t *r) {
+    if (ctx->strhash_bad)
+        return sejit_fail(ctx, SEJIT_ERR_RUNTIME, "sets of strings need CPython's str hash, which sejit cannot "
+                                                  "reproduce in this Python (sys.hash_info.algorithm is not siphash13)");
+    *r = sejit_str_hash(ctx->strhash, SEJIT_STR_P(s), SEJIT_STR_N(s));
+    return 0;
+}
 SEJIT_UNUSED static int sejit_py_str_chr(sejit_ctx *ctx, int64_t c, sejit_array *out) {
     if (c < 0 || c >= 0x110000) return sejit_fail(ctx, SEJIT_ERR_VALUE, "chr() arg not in range(0x110000)");
     if (sejit_str_new(ctx, 1, out)) return -1;

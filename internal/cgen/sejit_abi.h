@@ -235,7 +235,69 @@ typedef struct sejit_ctx {
      * until the call ends, as before. Appended last so the fields above
      * keep their offsets. */
     void (*release)(struct sejit_ctx *ctx, void *const *objs, int n);
+    /* The key of CPython's str hash in this process (_Py_HashSecret's
+     * SipHash key, from PYTHONHASHSEED or the process's random seed), so
+     * that compiled sets of strings hash each string as hash(s) does and
+     * lay out their table, and so iterate, in CPython's order (sejit_str_hash,
+     * lower/pyset.go). strhash_bad is non-zero where the runtime could not
+     * reproduce this Python's str hash (another algorithm, or the secret
+     * not found): string sets then fail with a RuntimeError. Zero (Go
+     * tests) is the key of PYTHONHASHSEED=0. Appended last so the fields
+     * above keep their offsets. */
+    uint64_t strhash[2];
+    int strhash_bad;
 } sejit_ctx;
+
+/* CPython's hash(s) of the str whose n code points are at p, under the
+ * SipHash-1-3 key key (sys.hash_info.algorithm 'siphash13', the default
+ * since 3.11): CPython hashes the bytes of the string's compact form, one
+ * byte per character when every code point is below 256, two below
+ * 65536, else four, little-endian; the empty string hashes as 0 and -1 as
+ * -2 (Py_HASH_CUTOFF is 0, so there is no small-string variant). The
+ * runtime checks it against hash() at import before it trusts a key. */
+static inline int64_t sejit_str_hash(const uint64_t key[2], const uint32_t *p, int64_t n) {
+    if (n <= 0) return 0;
+    uint32_t top = 0;
+    for (int64_t i = 0; i < n; i++)
+        top = p[i] > top ? p[i] : top;
+    int width = top < 256 ? 1 : top < 65536 ? 2 : 4;
+    uint64_t v0 = key[0] ^ 0x736f6d6570736575ULL, v1 = key[1] ^ 0x646f72616e646f6dULL;
+    uint64_t v2 = key[0] ^ 0x6c7967656e657261ULL, v3 = key[1] ^ 0x7465646279746573ULL;
+#define SEJIT_SIP_ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
+#define SEJIT_SIP_ROUND                                                                       \
+    do {                                                                                      \
+        v0 += v1, v1 = SEJIT_SIP_ROTL(v1, 13), v1 ^= v0, v0 = SEJIT_SIP_ROTL(v0, 32);          \
+        v2 += v3, v3 = SEJIT_SIP_ROTL(v3, 16), v3 ^= v2;                                       \
+        v0 += v3, v3 = SEJIT_SIP_ROTL(v3, 21), v3 ^= v0;                                       \
+        v2 += v1, v1 = SEJIT_SIP_ROTL(v1, 17), v1 ^= v2, v2 = SEJIT_SIP_ROTL(v2, 32);          \
+    } while (0)
+    uint64_t word = 0;
+    int filled = 0;
+    for (int64_t i = 0; i < n; i++) {
+        for (int b = 0; b < width; b++) {
+            word |= (uint64_t)((p[i] >> (8 * b)) & 0xffu) << (8 * filled);
+            if (++filled == 8) {
+                v3 ^= word;
+                SEJIT_SIP_ROUND;
+                v0 ^= word;
+                word = 0;
+                filled = 0;
+            }
+        }
+    }
+    word |= ((uint64_t)n * (uint64_t)width) << 56;
+    v3 ^= word;
+    SEJIT_SIP_ROUND;
+    v0 ^= word;
+    v2 ^= 0xff;
+    SEJIT_SIP_ROUND;
+    SEJIT_SIP_ROUND;
+    SEJIT_SIP_ROUND;
+#undef SEJIT_SIP_ROUND
+#undef SEJIT_SIP_ROTL
+    int64_t h = (int64_t)(v0 ^ v1 ^ v2 ^ v3);
+    return h == -1 ? -2 : h;
+}
 
 /* The raise argument of print that formats into ctx->formatted. */
 #define SEJIT_FORMAT 100

@@ -92,6 +92,7 @@ const (
 	HelperRandintNarrowFill
 	HelperRandomGetState
 	HelperRandomSetState
+	HelperStrHash
 
 	numHelpers
 )
@@ -300,6 +301,9 @@ var helpers = [numHelpers]HelperInfo{
 		"\"chr() arg not in range(0x110000)\" outside it."},
 	HelperStrFormatted: {"py_str_formatted", []bool{}, 1, "str_formatted(): the string the Print just before it " +
 		"formatted (its Raise ErrFormat): an f-string, str() or format() used as a value."},
+	HelperStrHash: {"py_str_hash", []bool{false}, 1, "str_hash(s): hash(s), CPython's SipHash-1-3 of s's compact " +
+		"form under this process's key (the runtime's; RuntimeError where this Python's str hash cannot be " +
+		"reproduced)."},
 	HelperStrSort: {"py_str_sort", []bool{false, true, true, false}, 0, "str_sort(pool, starts, lens, n): sorts " +
 		"the n strings pool[starts[k]:starts[k]+lens[k]] in place (their starts and lengths), stably, in " +
 		"CPython's order."},

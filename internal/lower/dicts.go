@@ -10,11 +10,13 @@ package lower
 // the live entries only, in order, at a capacity of at least twice the
 // live count; a loop over a dict rebuilds first when entries are dead, so
 // iteration is a plain loop over the first len entries, in insertion
-// order. A set is a dict whose values are unused. All arrays are allocated
+// order. A set's parts are the same, but it keeps CPython's own table
+// instead, in which it iterates (pyset.go). All arrays are allocated
 // through the runtime (ir.Alloc), as a list's buffer. Integer and bool
 // keys compare and hash as int64, float keys as float64 (keyDomain);
-// string keys and values are lists of strings (skeys, svals), hashed from
-// their code points (strHash).
+// string keys and values are lists of strings (skeys, svals), a dict's
+// keys hashed from their code points (strHash), a set's with CPython's
+// str hash.
 
 import (
 	"sejit/internal/diag"
@@ -129,8 +131,12 @@ func (f *fn) newHashed(t *types.Type, capacity ir.Expr) dparts {
 	capacity = f.once(capacity)
 	tsize := ibin(ir.Mul, capacity, iconst(2))
 	if pyOrder(t) {
-		// The slots, then the fill count (pyset.go).
+		// The slots, then the fill count, then for strings each slot's
+		// hash (pyset.go).
 		tsize = ibin(ir.Add, capacity, iconst(1))
+		if strKeys(t) {
+			tsize = ibin(ir.Add, ibin(ir.Mul, capacity, iconst(2)), iconst(1))
+		}
 	}
 	p := dparts{t: t,
 		live:  f.alloc(r.Elems[2], []ir.Expr{capacity}),
@@ -152,6 +158,10 @@ func (f *fn) newHashed(t *types.Type, capacity ir.Expr) dparts {
 	if pyOrder(t) {
 		f.falseFill(p.live)
 		f.emit(&ir.Assign{Dst: p.nused, Src: capacity})
+		if p.skeys != nil {
+			// Keys by slot: the list's length is the table's size.
+			f.emit(&ir.Assign{Dst: lenVar(p.skeys), Src: capacity})
+		}
 	}
 	return p
 }
@@ -202,12 +212,12 @@ func keyHash(p dparts, kd ir.Expr) ir.Expr {
 // probe looks the key x up: slot is the table slot where it is or where
 // it would go, ent its entry or -1.
 func (f *fn) probe(p dparts, xv *val) (slot, ent *ir.Var) {
+	if pyOrder(p.t) {
+		slot, ent, _, _ = f.pyProbe(p, xv, nil)
+		return slot, ent
+	}
 	if p.skeys != nil {
 		return f.probeStr(p, xv)
-	}
-	if pyOrder(p.t) {
-		slot, ent, _ = f.pyProbe(p, xv)
-		return slot, ent
 	}
 	x := xv.s
 	kd, valid := f.keyDomain(p, x)
@@ -481,7 +491,7 @@ func (f *fn) insert(p dparts, kv *val, v *val) *ir.Var {
 			Msg: "NaN dict keys and set items are not supported (CPython tells NaNs apart by identity)"})
 	}
 	if pyOrder(p.t) {
-		return f.pyInsert(p, kv)
+		return f.pyInsert(p, kv, nil)
 	}
 	f.reserveOne(p)
 	slot, ent := f.probe(p, kv)
@@ -588,6 +598,9 @@ func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		for _, x := range e.Elts {
 			ks = append(ks, f.stableKey(f.expr(x)))
 		}
+		if e.Const != nil && len(ks) >= 3 && pyOrder(t) && validLayout(e.Const, len(ks)) {
+			return f.pyConstSet(e.Const, ks, t).val(), true
+		}
 		c := capFor(len(ks))
 		if pyOrder(t) {
 			c = 8 // BUILD_SET: an empty set, then each item added
@@ -641,42 +654,16 @@ func (f *fn) dictExpr(e pyast.Expr, t *types.Type) (*val, bool) {
 		if !f.typeOf(e.Left).IsHashed() {
 			return nil, false
 		}
+		// Sets only: every set keeps CPython's table (pyset.go).
 		a, b := partsOf(f.expr(e.Left)), partsOf(f.expr(e.Right))
-		if pyOrder(t) {
-			ln, lok := e.Left.(*pyast.Name)
-			rn, rok := e.Right.(*pyast.Name)
-			same := lok && rok && ln.ID == rn.ID
-			return f.pySetOp(e.Op, a, b, t, same).val(), true
-		}
-		return f.hashedBinop(e.Op, a, b, t).val(), true
+		ln, lok := e.Left.(*pyast.Name)
+		rn, rok := e.Right.(*pyast.Name)
+		same := lok && rok && ln.ID == rn.ID
+		return f.pySetOp(e.Op, a, b, t, same).val(), true
 	case *pyast.Call:
 		return f.dictCall(e, t)
 	}
 	return nil, false
-}
-
-// hashedBinop is a | b, a & b or a - b of sets kept in insertion order
-// (sets of strings): a new set.
-func (f *fn) hashedBinop(op string, a, b dparts, t *types.Type) dparts {
-	var q dparts
-	switch op {
-	case "BitOr":
-		q = f.rebuildInto(a, t, f.once(&ir.Intrinsic{Fn: ir.FnMax, T: i64T, Args: []ir.Expr{
-			&ir.Dim{Arr: a.live, Axis: 0}, iconst(8)}}))
-		f.eachLive(b, func(ent ir.Expr) { f.insert(q, f.keyAt(b, ent), nil) })
-	default:
-		q = f.newHashed(t, iconst(8))
-		f.eachLive(a, func(ent ir.Expr) {
-			k := f.stableKey(f.keyAt(a, ent))
-			_, in := f.probe(b, k)
-			cmp := ir.Ge
-			if op == "Sub" {
-				cmp = ir.Lt
-			}
-			f.emit(&ir.If{Cond: cmpE(cmp, ref(in), iconst(0)), Then: f.sub(func() { f.insert(q, k, nil) })})
-		})
-	}
-	return q
 }
 
 // capFor is the entries' capacity of a display of n items.
@@ -888,7 +875,23 @@ func (f *fn) dictPlan(e pyast.Expr) (*iterPlan, bool) {
 	if recv, v := types.DictView(e); recv != nil && f.typeOf(recv).Kind == types.Dict {
 		e, view = recv, v
 	} else if t := f.typeOf(e); t.Kind == types.Set && pyOrder(t) {
-		return f.listPlan(f.pyItems(f.hashedVar(e), types.ListOf(t.Key()))), true
+		var p dparts
+		if d, ok := e.(*pyast.Set); ok && d.Const != nil && validLayout(d.Const, len(d.Elts)) {
+			// CPython iterates the frozenset constant itself (its AST
+			// optimizer makes `for x in {...}` of constants one).
+			var ks []*val
+			for _, x := range d.Elts {
+				ks = append(ks, f.stableKey(f.expr(x)))
+			}
+			p = f.pyFrozenConst(d.Const, ks, t)
+		} else {
+			p = f.hashedVar(e)
+		}
+		items := f.pyItems(p, types.ListOf(t.Key()))
+		if strKeys(t) {
+			return f.strListPlan(items), true
+		}
+		return f.listPlan(items), true
 	} else if t.Kind != types.Dict {
 		return nil, false
 	}
@@ -1018,14 +1021,19 @@ func (f *fn) hashedItems(p dparts, sorted bool, t *types.Type) *val {
 // set's string keys or a dict's string values (compacted, n of them): a list of them in insertion
 // order, then the list's operation.
 func (f *fn) strItemsReduce(p dparts, values bool, n ir.Expr, name string, t *types.Type) *val {
-	out := f.newStrList(types.ListOf(types.StrT), n)
-	f.forCount(n, func(k ir.Expr) {
-		if values {
-			f.strListAppend(out, f.valAt(p, k))
-		} else {
-			f.strListAppend(out, f.keyAt(p, k))
-		}
-	})
+	var out *val
+	if pyOrder(p.t) {
+		out = f.pyItems(p, types.ListOf(types.StrT)) // a set's keys, slot by slot
+	} else {
+		out = f.newStrList(types.ListOf(types.StrT), n)
+		f.forCount(n, func(k ir.Expr) {
+			if values {
+				f.strListAppend(out, f.valAt(p, k))
+			} else {
+				f.strListAppend(out, f.keyAt(p, k))
+			}
+		})
+	}
 	switch name {
 	case "list":
 		return out

@@ -1,11 +1,10 @@
 package lower
 
-// Sets of numbers in CPython's order. CPython iterates a set slot by slot
-// through its hash table (Objects/setobject.c), so the order of
-// `for x in s` and `list(s)` is the table's layout, which depends on the
-// items' hashes, the table's size and the history of adds, discards and
-// resizes. A set of bools, integers or floats therefore keeps the table
-// itself, rebuilt here with CPython's rules (3.11 to 3.13 share them):
+// Sets in CPython's order. CPython iterates a set slot by slot through
+// its hash table (Objects/setobject.c), so the order of `for x in s` and
+// `list(s)` is the table's layout, which depends on the items' hashes, the
+// table's size and the history of adds, discards and resizes. A set of
+// bools, integers, floats or strings therefore keeps the table itself, rebuilt here with CPython's rules (3.11 to 3.13 share them):
 // the keys, the live flags and the int64 slots are all indexed by slot
 // (slot s holds 0 when empty, -1 when a discard left a dummy there, s+1
 // when it holds a key), one more int64 after the slots counts the fill
@@ -22,8 +21,13 @@ package lower
 // unions, intersections and differences follow set_merge,
 // set_intersection and set_difference, which decide what the result's
 // layout is. Hashes are Python's numeric hash (FnPyHashInt,
-// FnPyHashFloat). Sets of strings keep insertion order and their
-// iteration is refused: CPython's string hash is randomised per process.
+// FnPyHashFloat) and, for strings, hash(s) itself (HelperStrHash):
+// CPython's SipHash-1-3 under the process's key, which the runtime hands
+// every call (sejit_ctx.strhash), so a set of strings iterates as it does
+// in CPython under any PYTHONHASHSEED. A string set keeps its keys as a
+// list of strings indexed by slot and, as CPython's entries do, each
+// slot's hash after the fill count (the table is 2*size+1 int64s), so
+// that probes compare hashes before text and resizes never hash again.
 
 import (
 	"sejit/internal/ir"
@@ -31,8 +35,8 @@ import (
 	"sejit/internal/types"
 )
 
-// pyOrder reports a set kept in CPython's layout: one of numbers.
-func pyOrder(t *types.Type) bool { return t.Kind == types.Set && !strKeys(t) }
+// pyOrder reports a set kept in CPython's layout: every set.
+func pyOrder(t *types.Type) bool { return t.Kind == types.Set }
 
 // falseFill sets every element of the bool array a to false.
 func (f *fn) falseFill(a *ir.Var) {
@@ -55,6 +59,20 @@ func pyHash(p dparts, kd ir.Expr) ir.Expr {
 		return intr(ir.FnPyHashFloat, i64T, kd)
 	}
 	return intr(ir.FnPyHashInt, i64T, kd)
+}
+
+// pyStrHash is hash(x) of the string x, CPython's in this process.
+func (f *fn) pyStrHash(x *val) ir.Expr {
+	return ref(f.call1(ir.HelperStrHash, i64T, aref(strArr(x))))
+}
+
+// pyHashAt is the hash of the key in slot e of p: kept beside the slots
+// for strings, the numeric hash of the key for numbers.
+func (f *fn) pyHashAt(p dparts, e ir.Expr) ir.Expr {
+	if p.skeys != nil {
+		return load(p.table, ibin(ir.Add, ibin(ir.Add, pySize(p), iconst(1)), e))
+	}
+	return pyHash(p, stored(p, load(p.keys, e)))
 }
 
 // pyWalk emits CPython's probe sequence for the hash h in p's table:
@@ -87,25 +105,49 @@ func (f *fn) pyWalk(p dparts, h ir.Expr, visit func(e ir.Expr) []ir.Stmt) {
 
 // pyProbe looks the key x up in p (set_lookkey, and set_add_entry's
 // search): ent is its slot or -1; slot is the empty slot that ended the
-// search, free the last dummy passed (-1: none).
-func (f *fn) pyProbe(p dparts, xv *val) (slot, ent, free *ir.Var) {
-	kd, valid := f.keyDomain(p, xv.s)
-	kd = f.stableExpr(kd)
+// search, free the last dummy passed (-1: none); h is x's hash (given, or
+// nil to compute it here), which pyInsert stores with a string key.
+func (f *fn) pyProbe(p dparts, xv *val, h ir.Expr) (slot, ent, free *ir.Var, hv ir.Expr) {
+	var kd, valid ir.Expr
+	if p.skeys != nil {
+		if h == nil {
+			h = f.pyStrHash(xv)
+		}
+	} else {
+		kd, valid = f.keyDomain(p, xv.s)
+		kd = f.stableExpr(kd)
+		if h == nil {
+			h = pyHash(p, kd)
+		}
+	}
+	hv = f.stableExpr(h)
 	slot, ent, free = f.temp(i64T), f.temp(i64T), f.temp(i64T)
 	f.emit(&ir.Assign{Dst: slot, Src: iconst(0)})
 	f.emit(&ir.Assign{Dst: ent, Src: iconst(-1)})
 	f.emit(&ir.Assign{Dst: free, Src: iconst(-1)})
 	body := f.sub(func() {
 		t, e := f.temp(i64T), f.temp(i64T)
-		f.pyWalk(p, pyHash(p, kd), func(ex ir.Expr) []ir.Stmt {
+		f.pyWalk(p, hv, func(ex ir.Expr) []ir.Stmt {
+			found := []ir.Stmt{&ir.Assign{Dst: ent, Src: ref(e)}, &ir.Assign{Dst: slot, Src: ref(e)}, &ir.Break{}}
+			var match []ir.Stmt
+			if p.skeys != nil {
+				// CPython compares the stored hash first, then the text.
+				match = f.sub(func() {
+					f.emit(&ir.If{Cond: cmpE(ir.Eq, f.pyHashAt(p, ref(e)), hv), Then: f.sub(func() {
+						eq := f.stableExpr(f.strEq(f.keyAt(p, ref(e)), xv))
+						f.emit(&ir.If{Cond: eq, Then: found})
+					})})
+				})
+			} else {
+				match = []ir.Stmt{&ir.If{Cond: cmpE(ir.Eq, stored(p, load(p.keys, ref(e))), kd), Then: found}}
+			}
 			return []ir.Stmt{
 				&ir.Assign{Dst: e, Src: ex},
 				&ir.Assign{Dst: t, Src: load(p.table, ref(e))},
 				&ir.If{Cond: cmpE(ir.Eq, ref(t), iconst(0)), Then: []ir.Stmt{
 					&ir.Assign{Dst: slot, Src: ref(e)}, &ir.Break{}}},
 				&ir.If{Cond: cmpE(ir.Gt, ref(t), iconst(0)),
-					Then: []ir.Stmt{&ir.If{Cond: cmpE(ir.Eq, stored(p, load(p.keys, ref(e))), kd), Then: []ir.Stmt{
-						&ir.Assign{Dst: ent, Src: ref(e)}, &ir.Assign{Dst: slot, Src: ref(e)}, &ir.Break{}}}},
+					Then: match,
 					// CPython keeps the last dummy passed, not the first.
 					Else: []ir.Stmt{&ir.Assign{Dst: free, Src: ref(e)}}},
 			}
@@ -118,27 +160,36 @@ func (f *fn) pyProbe(p dparts, xv *val) (slot, ent, free *ir.Var) {
 	} else {
 		f.emit(&ir.If{Cond: valid, Then: body})
 	}
-	return slot, ent, free
+	return slot, ent, free, hv
 }
 
-// pyPut stores the key k in slot s of p.
-func (f *fn) pyPut(p dparts, s ir.Expr, k *val) {
-	f.putKey(p, s, k)
+// pyPut stores the key k, whose hash is h, in slot s of p. A string key's
+// text is copied to the end of the keys' pool; the buffers of starts and
+// lengths have one item per slot.
+func (f *fn) pyPut(p dparts, s ir.Expr, k *val, h ir.Expr) {
+	if p.skeys != nil {
+		f.putText(p.skeys, s, k)
+		f.emit(store(p.table, ibin(ir.Add, ibin(ir.Add, pySize(p), iconst(1)), s), h))
+	} else {
+		f.putKey(p, s, k)
+	}
 	f.emit(store(p.live, s, ir.BoolConst(true)))
 	f.emit(store(p.vals, s, ir.BoolConst(true)))
 	f.emit(store(p.table, s, ibin(ir.Add, s, iconst(1))))
 }
 
-// pyInsert adds the key kv to p (set_add_entry); returns its slot.
-func (f *fn) pyInsert(p dparts, kv *val) *ir.Var {
-	slot, ent, free := f.pyProbe(p, kv)
+// pyInsert adds the key kv to p (set_add_entry); returns its slot. h is
+// kv's hash when the caller knows it (a key taken from another set), else
+// nil.
+func (f *fn) pyInsert(p dparts, kv *val, h ir.Expr) *ir.Var {
+	slot, ent, free, hv := f.pyProbe(p, kv, h)
 	reuse := f.sub(func() {
-		f.pyPut(p, ref(free), kv)
+		f.pyPut(p, ref(free), kv, hv)
 		f.emit(&ir.Assign{Dst: ent, Src: ref(free)})
 		f.emit(&ir.Assign{Dst: p.nlive, Src: ibin(ir.Add, ref(p.nlive), iconst(1))})
 	})
 	fresh := f.sub(func() {
-		f.pyPut(p, ref(slot), kv)
+		f.pyPut(p, ref(slot), kv, hv)
 		f.emit(&ir.Assign{Dst: ent, Src: ref(slot)})
 		f.emit(&ir.Assign{Dst: p.nlive, Src: ibin(ir.Add, ref(p.nlive), iconst(1))})
 		fill := f.stableExpr(ibin(ir.Add, pyFill(p), iconst(1)))
@@ -167,24 +218,25 @@ func (f *fn) pySizeFor(minused ir.Expr) ir.Expr {
 	return ref(c)
 }
 
-// pyInsertClean puts the key k, not in q, into q's first empty slot along
-// its probe sequence (set_insert_clean: q has no dummies); counts are the
-// caller's.
-func (f *fn) pyInsertClean(q dparts, k *val) {
+// pyInsertClean puts the key k, not in q, whose hash is h, into q's
+// first empty slot along its probe sequence (set_insert_clean: q has no
+// dummies); counts are the caller's.
+func (f *fn) pyInsertClean(q dparts, k *val, h ir.Expr) {
 	k = f.stableKey(k)
+	h = f.stableExpr(h)
 	e := f.temp(i64T)
-	f.pyWalk(q, pyHash(q, stored(q, k.s)), func(ex ir.Expr) []ir.Stmt {
+	f.pyWalk(q, h, func(ex ir.Expr) []ir.Stmt {
 		return []ir.Stmt{&ir.Assign{Dst: e, Src: ex},
 			&ir.If{Cond: cmpE(ir.Eq, load(q.table, ref(e)), iconst(0)), Then: []ir.Stmt{&ir.Break{}}}}
 	})
-	f.pyPut(q, ref(e), k)
+	f.pyPut(q, ref(e), k, h)
 }
 
 // pyResize rebuilds p's table at the size for minused, its live keys
 // inserted in slot order; the fill becomes len.
 func (f *fn) pyResize(p dparts, minused ir.Expr) {
 	q := f.newHashed(p.t, f.pySizeFor(minused))
-	f.eachLive(p, func(e ir.Expr) { f.pyInsertClean(q, f.keyAt(p, e)) })
+	f.eachLive(p, func(e ir.Expr) { f.pyInsertClean(q, f.keyAt(p, e), f.pyHashAt(p, e)) })
 	f.emit(&ir.Assign{Dst: q.nlive, Src: ref(p.nlive)})
 	f.setFill(q, ref(p.nlive))
 	f.setParts(p, q)
@@ -203,12 +255,12 @@ func (f *fn) pyMerge(q, b dparts) {
 		same := cmpE(ir.And, cmpE(ir.And, cmpE(ir.Eq, pyFill(q), iconst(0)), cmpE(ir.Eq, pySize(q), pySize(b))),
 			cmpE(ir.Eq, pyFill(b), bused))
 		copyLayout := f.sub(func() {
-			f.eachLive(b, func(e ir.Expr) { f.pyPut(q, e, f.keyAt(b, e)) })
+			f.eachLive(b, func(e ir.Expr) { f.pyPut(q, e, f.keyAt(b, e), f.pyHashAt(b, e)) })
 			f.emit(&ir.Assign{Dst: q.nlive, Src: bused})
 			f.setFill(q, bused)
 		})
 		add := f.sub(func() {
-			f.eachLive(b, func(e ir.Expr) { f.pyInsert(q, f.keyAt(b, e)) })
+			f.eachLive(b, func(e ir.Expr) { f.pyInsert(q, f.keyAt(b, e), f.pyHashAt(b, e)) })
 		})
 		f.emit(&ir.If{Cond: same, Then: copyLayout, Else: add})
 	})})
@@ -245,8 +297,8 @@ func (f *fn) pySetOp(op string, a, b dparts, t *types.Type, same bool) dparts {
 			return f.sub(func() {
 				f.eachLive(small, func(e ir.Expr) {
 					k := f.stableKey(f.keyAt(small, e))
-					_, in, _ := f.pyProbe(big, k)
-					f.emit(&ir.If{Cond: cmpE(ir.Ge, ref(in), iconst(0)), Then: f.sub(func() { f.pyInsert(q, k) })})
+					_, in, _, h := f.pyProbe(big, k, f.pyHashAt(small, e))
+					f.emit(&ir.If{Cond: cmpE(ir.Ge, ref(in), iconst(0)), Then: f.sub(func() { f.pyInsert(q, k, h) })})
 				})
 			})
 		}
@@ -258,7 +310,7 @@ func (f *fn) pySetOp(op string, a, b dparts, t *types.Type, same bool) dparts {
 	discard := f.sub(func() {
 		c := f.pyCopy(a, t)
 		f.eachLive(b, func(e ir.Expr) {
-			_, in, _ := f.pyProbe(c, f.keyAt(b, e))
+			_, in, _, _ := f.pyProbe(c, f.keyAt(b, e), f.pyHashAt(b, e))
 			f.emit(&ir.If{Cond: cmpE(ir.Ge, ref(in), iconst(0)), Then: f.removeEntry(c, ref(in), ref(in))})
 		})
 		f.pyShed(c)
@@ -267,8 +319,8 @@ func (f *fn) pySetOp(op string, a, b dparts, t *types.Type, same bool) dparts {
 	walk := f.sub(func() {
 		f.eachLive(a, func(e ir.Expr) {
 			k := f.stableKey(f.keyAt(a, e))
-			_, in, _ := f.pyProbe(b, k)
-			f.emit(&ir.If{Cond: cmpE(ir.Lt, ref(in), iconst(0)), Then: f.sub(func() { f.pyInsert(q, k) })})
+			_, in, _, h := f.pyProbe(b, k, f.pyHashAt(a, e))
+			f.emit(&ir.If{Cond: cmpE(ir.Lt, ref(in), iconst(0)), Then: f.sub(func() { f.pyInsert(q, k, h) })})
 		})
 	})
 	f.emit(&ir.If{Cond: bigA, Then: discard, Else: walk})
@@ -278,6 +330,11 @@ func (f *fn) pySetOp(op string, a, b dparts, t *types.Type, same bool) dparts {
 // pyItems is a new list of type lt of p's keys in CPython's order.
 func (f *fn) pyItems(p dparts, lt *types.Type) *val {
 	n := f.once(ref(p.nlive))
+	if p.skeys != nil {
+		out := f.newStrList(types.ListOf(types.StrT), n)
+		f.eachLive(p, func(e ir.Expr) { f.strListAppend(out, f.keyAt(p, e)) })
+		return out
+	}
 	out := f.newList(lt, n, n)
 	k := f.temp(i64T)
 	f.emit(&ir.Assign{Dst: k, Src: iconst(0)})
@@ -289,20 +346,79 @@ func (f *fn) pyItems(p dparts, lt *types.Type) *val {
 }
 
 // pyEntry builds the table of a set parameter: Python passes its keys in
-// its iteration order, after re-adding them in that order into the
-// emptied set (python/sejit/lists.py, hashed_leaves), so adding them in
-// that order to a new set gives the caller's layout exactly.
+// its iteration order and, in place of a table, where CPython's table
+// holds each of them, then that table's size and fill, then the slots of
+// its dummies (python/sejit/lists.py, hashed_leaves), so the table built
+// here is the caller's exactly.
 func (f *fn) pyEntry(p dparts) {
-	q := f.newHashed(p.t, iconst(8))
-	f.eachLive(p, func(e ir.Expr) { f.pyInsert(q, f.keyAt(p, e)) })
+	n := f.once(ref(p.nlive))
+	size := f.once(load(p.table, n))
+	q := f.newHashed(p.t, size)
+	f.eachLive(p, func(e ir.Expr) {
+		k := f.stableKey(f.keyAt(p, e))
+		var h ir.Expr
+		if p.skeys != nil {
+			h = f.pyStrHash(k)
+		}
+		f.pyPut(q, f.once(load(p.table, e)), k, h)
+	})
+	d := f.temp(i64T)
+	f.emit(&ir.For{Var: d, Start: ibin(ir.Add, n, iconst(2)), Stop: &ir.Dim{Arr: p.table, Axis: 0}, Step: iconst(1), Sign: 1,
+		Body: []ir.Stmt{store(q.table, load(p.table, ref(d)), iconst(-1))}})
+	f.emit(&ir.Assign{Dst: q.nlive, Src: n})
+	f.setFill(q, load(p.table, ibin(ir.Add, n, iconst(1))))
 	f.setParts(p, q)
+}
+
+// pyConstSet is a display of constants that CPython compiled to a
+// frozenset constant merged into a new set (BUILD_SET 0, SET_UPDATE): the
+// frozenset's table is rebuilt from its layout (lay, read from the code
+// object by the front end; ks are the display's elements), then merged
+// into an empty set as set_merge does.
+func (f *fn) pyConstSet(lay *pyast.SetLayout, ks []*val, t *types.Type) dparts {
+	q := f.newHashed(t, iconst(8))
+	f.pyMerge(q, f.pyFrozenConst(lay, ks, t))
+	return q
+}
+
+// pyFrozenConst is the frozenset constant of a display of constants ks,
+// its table rebuilt from its layout lay.
+func (f *fn) pyFrozenConst(lay *pyast.SetLayout, ks []*val, t *types.Type) dparts {
+	fz := f.newHashed(t, iconst(lay.Size))
+	for k, e := range lay.Order {
+		var h ir.Expr
+		if fz.skeys != nil {
+			h = f.pyStrHash(ks[e])
+		}
+		f.pyPut(fz, iconst(lay.Slots[k]), ks[e], h)
+	}
+	f.emit(&ir.Assign{Dst: fz.nlive, Src: iconst(int64(len(lay.Order)))})
+	f.setFill(fz, iconst(int64(len(lay.Order))))
+	return fz
+}
+
+// validLayout reports a frozenset layout of a display of n elements that
+// pyConstSet can rebuild: a power-of-two size of at least 8, distinct
+// slots inside it and elements in range.
+func validLayout(lay *pyast.SetLayout, n int) bool {
+	if lay.Size < 8 || lay.Size&(lay.Size-1) != 0 || lay.Size > 1<<30 || len(lay.Order) == 0 {
+		return false
+	}
+	seen := map[int64]bool{}
+	for k, e := range lay.Order {
+		s := lay.Slots[k]
+		if e < 0 || e >= n || s < 0 || s >= lay.Size || seen[s] {
+			return false
+		}
+		seen[s] = true
+	}
+	return true
 }
 
 // setAugAssign lowers s |= t, s &= t and s -= t in place, as CPython's
 // set_ior (set_merge into s), set_iand (the intersection's table swapped
 // into s) and set_isub (t's keys discarded from s, then the table rebuilt
-// when more than a quarter of its mask are dummies; s -= s clears s). A
-// set of strings, whose order is never observed, takes s = s op t.
+// when more than a quarter of its mask are dummies; s -= s clears s).
 func (f *fn) setAugAssign(n *pyast.Name, cur *val, s *pyast.AugAssign) {
 	same := false
 	if r, ok := s.Value.(*pyast.Name); ok && r.ID == n.ID {
@@ -310,10 +426,6 @@ func (f *fn) setAugAssign(n *pyast.Name, cur *val, s *pyast.AugAssign) {
 	}
 	b := partsOf(f.expr(s.Value))
 	p := partsOf(cur)
-	if !pyOrder(cur.t) {
-		f.hashedAssign(cur, f.hashedBinop(s.Op, p, b, cur.t).val())
-		return
-	}
 	switch s.Op {
 	case "BitOr":
 		if !same {
@@ -327,7 +439,7 @@ func (f *fn) setAugAssign(n *pyast.Name, cur *val, s *pyast.AugAssign) {
 			return
 		}
 		f.eachLive(b, func(e ir.Expr) {
-			_, in, _ := f.pyProbe(p, f.keyAt(b, e))
+			_, in, _, _ := f.pyProbe(p, f.keyAt(b, e), f.pyHashAt(b, e))
 			f.emit(&ir.If{Cond: cmpE(ir.Ge, ref(in), iconst(0)), Then: f.removeEntry(p, ref(in), ref(in))})
 		})
 		f.pyShed(p)

@@ -453,3 +453,29 @@ func FuzzDecode(f *testing.F) {
 // go test ./... -update passes -update to every test binary; this package
 // has no goldens of its own.
 var _ = flag.Bool("update", false, "rewrite golden files (none in this package)")
+
+// A set display of constants carries its frozenset's layout (the front
+// end's _astjson._const_set_layouts); without one, or with one whose
+// order and slots disagree in length, Const stays nil.
+func TestDecodeSetLayout(t *testing.T) {
+	elts := []any{intc("16", 2, 12), intc("1", 2, 16), intc("2", 2, 19)}
+	for _, tc := range []struct {
+		layout any
+		want   *SetLayout
+	}{
+		{map[string]any{"order": []int{0, 1, 2}, "slots": []int{0, 1, 2}, "size": 8},
+			&SetLayout{Order: []int{0, 1, 2}, Slots: []int64{0, 1, 2}, Size: 8}},
+		{map[string]any{"order": []int{1, 2}, "slots": []int{1}, "size": 8}, nil},
+		{nil, nil},
+	} {
+		set := at(n("Set", "elts", elts), 2, 11)
+		if tc.layout != nil {
+			set["layout"] = tc.layout
+		}
+		fn := decode(t, fdef(args(), at(n("Return", "value", set), 2, 4)))
+		got := fn.Body[0].(*Return).Value.(*Set).Const
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("layout %v: decoded %+v, want %+v", tc.layout, got, tc.want)
+		}
+	}
+}

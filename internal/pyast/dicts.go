@@ -1,5 +1,7 @@
 package pyast
 
+import "encoding/json"
+
 // Nodes of dicts and sets (issue 14): dict and set displays and
 // comprehensions (decoded with the others, comprehensions.go) and the del
 // statement. They live apart from ast.go so the decoder's main switch only
@@ -15,6 +17,23 @@ type Dict struct {
 type Set struct {
 	base
 	Elts []Expr
+	// Const is the layout of the frozenset constant CPython's compiler
+	// made of a display of three or more constants, which the display
+	// merges into a new set (BUILD_SET 0, SET_UPDATE), or nil: the
+	// front end reads it from the function's code object
+	// (python/sejit/_astjson.py), since the compiler's history (constant
+	// merging, interning) decides it.
+	Const *SetLayout
+}
+
+// SetLayout is where a frozenset's table holds its items: Order[k] is
+// the display's element (an index into Elts) that is the frozenset's
+// k-th item in iteration order, Slots[k] that item's slot, Size the
+// table's number of slots. The table has no dummies.
+type SetLayout struct {
+	Order []int   `json:"order"`
+	Slots []int64 `json:"slots"`
+	Size  int64   `json:"size"`
 }
 
 // Delete is `del t1, t2, ...`.
@@ -54,7 +73,16 @@ func (d *decoder) exprDicts(t string, r raw, b base) Expr {
 		}
 		return &Dict{b, d.exprs(d.list(r, "keys")), d.exprs(d.list(r, "values"))}
 	case "Set":
-		return &Set{b, d.exprs(d.list(r, "elts"))}
+		set := &Set{base: b, Elts: d.exprs(d.list(r, "elts"))}
+		if v, ok := r["layout"]; ok && string(v) != "null" {
+			var l SetLayout
+			if err := json.Unmarshal(v, &l); err != nil {
+				d.fail("field layout: %v", err)
+			} else if len(l.Order) == len(l.Slots) {
+				set.Const = &l
+			}
+		}
+		return set
 	}
 	return nil
 }

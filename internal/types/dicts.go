@@ -9,10 +9,9 @@ package types
 // and sets live in the variable they were built into: a second name and
 // changing a dict while a for loop iterates over it are refused; passing
 // one to another compiled function shares it (dict_calls.go), and the
-// entry's result comes back to Python as a new dict or set. A set of
-// numbers iterates in CPython's order (its hash table is reproduced:
-// lower/pyset.go); iteration over a set of strings is refused, since
-// CPython's string hashes are randomised per process.
+// entry's result comes back to Python as a new dict or set. A set
+// iterates in CPython's order (its hash table is reproduced, with
+// CPython's own str hash under the process's key: lower/pyset.go).
 
 import (
 	"sejit/internal/diag"
@@ -347,6 +346,28 @@ func (c *checker) dictCall(e *pyast.Call, ft *Type) (*Type, bool) {
 		return nil, false
 	case "builtins.list", "builtins.sorted", "builtins.sum", "builtins.min", "builtins.max":
 		return c.hashedReduce(e, ft.Name[len("builtins."):])
+	case "builtins.tuple":
+		// tuple(s) of a set, a dict (or a view of one) or a list named by
+		// a variable: compiled tuples have a length known when compiling,
+		// and these have theirs only at run time.
+		if len(e.Args) != 1 || len(e.Keywords) > 0 {
+			return nil, false
+		}
+		arg, what := e.Args[0], ""
+		if recv, view := DictView(arg); recv != nil {
+			arg, what = recv, "."+view+"()"
+		}
+		if _, ok := arg.(*pyast.Name); !ok {
+			return nil, false
+		}
+		t := c.expr(arg)
+		if !t.IsHashed() && t.Kind != List {
+			return nil, false
+		}
+		kind := map[TKind]string{Dict: "dict", Set: "set", List: "list"}[t.Kind]
+		c.errorf(e.P, diag.Unsupported, "tuple() of a %s%s is not supported: a compiled tuple's length is known when compiling, and this one's only at run time", kind, what).
+			WithHint("use list(...) (in the same order), or index it where a tuple of fixed length is needed")
+		return UnknownT, true
 	}
 	if len(ft.Name) < 5 || (ft.Name[:5] != "dict." && ft.Name[:4] != "set.") || len(ft.Elems) != 1 || !ft.Elems[0].IsHashed() {
 		return nil, false
@@ -504,11 +525,6 @@ func (c *checker) hashedReduce(e *pyast.Call, name string) (*Type, bool) {
 		c.errorf(e.P, diag.Type, "sum() can't sum strings [use ''.join(seq) instead]")
 		return UnknownT, true
 	}
-	if t.Kind == Set && el.Kind == Str && name == "list" {
-		c.errorf(e.P, diag.Unsupported, "%s() of a set of strings is not supported: its result depends on CPython's string hashes, randomised in each process", name).
-			WithHint("use sorted(s)")
-		return UnknownT, true
-	}
 	switch name {
 	case "list":
 		return ListOf(el), true
@@ -649,13 +665,8 @@ func (c *checker) dictIter(e pyast.Expr) (*Type, bool, bool) {
 		if t.Key().IsUnknown() {
 			return nil, true, true
 		}
-		if t.Key().Kind != Str {
-			// Sets of numbers keep CPython's table (lower/pyset.go).
-			return t.Key(), true, true
-		}
-		c.errorf(e.Position(), diag.Unsupported, "iteration over a set of strings is not supported: CPython's order follows the strings' hashes, randomised in each process").
-			WithHint("keep the items in a dict (d[x] = True) and iterate over it: dicts keep insertion order")
-		return nil, false, true
+		// Sets keep CPython's table (lower/pyset.go).
+		return t.Key(), true, true
 	}
 	return nil, false, false
 }

@@ -16,6 +16,7 @@ import linecache
 import sys
 import types
 
+from . import _runtime
 from ._bytecode import tag_constant  # the protocol's constants (also _request's)
 from ._lambdas import LambdaNotFound, is_lambda, lambda_def, lambda_source
 from .errors import CompilerError, UnsupportedError
@@ -43,6 +44,9 @@ def to_json(node, line_offset=0, col_offset=0):
                 if value is not None:
                     value += line_offset if attr.endswith("lineno") else col_offset
                 out[attr] = value
+        layout = getattr(node, "_sejit_layout", None)
+        if layout is not None:
+            out["layout"] = layout
         return out
     if isinstance(node, list):
         return [to_json(item, line_offset, col_offset) for item in node]
@@ -241,7 +245,56 @@ def parse_function(func, lines=None, firstlineno=None):
 def function_json(func, lines=None, firstlineno=None):
     """The protocol's "ast" value for func."""
     node, line_offset = parse_function(func, lines, firstlineno)
+    _const_set_layouts(node, getattr(func, "__code__", None))
     return to_json(node, line_offset)
+
+
+def _frozensets(code, out):
+    for const in code.co_consts:
+        if isinstance(const, frozenset):
+            out.append(const)
+        elif isinstance(const, types.CodeType):
+            _frozensets(const, out)
+    return out
+
+
+def str_set_layouts(func):
+    """The layouts of func's frozenset constants that hold strs: they follow this process's str
+    hash (PYTHONHASHSEED), and compiled code holds them (_const_set_layouts), so they are part
+    of the cache key (_request.py); number frozensets' layouts are the same in every process."""
+    code = getattr(func, "__code__", None)
+    out = []
+    for fz in _frozensets(code, []) if code is not None else []:
+        if any(isinstance(x, str) for x in fz):
+            out.append([[repr(x) for x in fz], _runtime.set_layout(fz)[:2]])
+    return out
+
+
+def _const_set_layouts(node, code):
+    """Marks each set display of constants with the layout of the frozenset constant CPython
+    compiled it to (a display of three or more merges that frozenset into a new set; a `for`
+    iterates it directly, whatever its size): which element is its k-th item in iteration
+    order, that item's slot, and the table's size. The
+    frozenset's layout depends on how the compiler built, merged and interned its constants,
+    so it is read from the code object (_runtime.set_layout), not recomputed
+    (lower/pyset.go, pyConstSet)."""
+    consts = _frozensets(code, []) if code is not None else []
+    if not consts:
+        return
+    for n in ast.walk(node):
+        if not isinstance(n, ast.Set):
+            continue
+        try:
+            values = [ast.literal_eval(e) for e in n.elts]
+            key = frozenset(values)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            continue
+        fz = next((c for c in consts if c == key), None)
+        if fz is None:
+            continue
+        slots, size, _, _ = _runtime.set_layout(fz)
+        order = [next(i for i, v in enumerate(values) if v == x) for x in fz]
+        n._sejit_layout = {"order": order, "slots": slots, "size": size}
 
 
 def first_function_in_file(path):

@@ -16,7 +16,7 @@ import types
 import numpy
 
 from . import _hash, _runtime
-from ._astjson import function_json, function_source, global_names, tag_constant
+from ._astjson import function_json, function_source, global_names, str_set_layouts, tag_constant
 from ._bytecode import function_bytecode
 from ._lambdas import find_lambda, is_lambda
 from .errors import CompilerError
@@ -214,6 +214,10 @@ class FunctionSet:
         }
         if any(self.kwdefaults):
             part["kwdefaults"] = self.kwdefaults  # only where there are any: other keys stay
+        layouts = [str_set_layouts(f) for f in self.functions]
+        if any(layouts):
+            # Displays of string constants compile to this process's frozenset layouts.
+            part["str_set_layouts"] = layouts
         return part
 
     def request_part(self):

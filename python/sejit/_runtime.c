@@ -1494,6 +1494,49 @@ sigint_install(void)
         sigint_ours = 1;
 }
 
+/* The key of CPython's str hash (sejit_ctx.strhash), copied into every
+ * call's context: _Py_HashSecret's SipHash key, found by name, and trusted
+ * only when sejit_str_hash under it gives hash() of strings of each width
+ * (1, 2 and 4 bytes a character, empty and long ones). Otherwise (another
+ * hash algorithm, the symbol not exported) strhash_bad stays set and
+ * compiled sets of strings fail with a RuntimeError instead of iterating in
+ * an order CPython would not. */
+static uint64_t rt_strhash[2];
+static int rt_strhash_bad = 1;
+
+static void
+strhash_init(void)
+{
+    static const char *samples[] = {"", "a", "sejit", "abcdefgh", "caf\xc3\xa9 cr\xc3\xa8me",
+                                    "\xe2\x82\xac uro \xe2\x82\xac", "\xf0\x9f\x98\x80 smile",
+                                    "a longer string that spans several SipHash words"};
+    const uint64_t *secret = (const uint64_t *)dlsym(RTLD_DEFAULT, "_Py_HashSecret");
+    if (secret == NULL)
+        return;
+    memcpy(rt_strhash, secret, sizeof rt_strhash);
+    for (size_t k = 0; k < sizeof samples / sizeof samples[0]; k++) {
+        PyObject *s = PyUnicode_FromString(samples[k]);
+        if (s == NULL) {
+            PyErr_Clear();
+            return;
+        }
+        Py_UCS4 *cp = PyUnicode_AsUCS4Copy(s);
+        Py_hash_t want = PyObject_Hash(s);
+        int64_t n = (int64_t)PyUnicode_GET_LENGTH(s);
+        Py_DECREF(s);
+        if (cp == NULL || want == -1) {
+            PyMem_Free(cp);
+            PyErr_Clear();
+            return;
+        }
+        int64_t got = sejit_str_hash(rt_strhash, (const uint32_t *)cp, n);
+        PyMem_Free(cp);
+        if (got != (int64_t)want)
+            return;
+    }
+    rt_strhash_bad = 0;
+}
+
 /* Sets main_thread_id. Importing threading for it would cost `import sejit`
  * a module it otherwise never loads (tests/test_latency_imports.py), so it
  * is asked only when the program has imported it: without threading, the
@@ -2185,9 +2228,180 @@ box_hashed_part(const sejit_slot *b, const retnode *n, int64_t i)
     return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, (const Py_UCS4 *)pool->data + st, (Py_ssize_t)ln);
 }
 
+/* CPython's dummy key: what a discarded entry of a set's table holds (with
+ * the hash -1). It is not exported, so it is read once from a set that had
+ * an item discarded; NULL with an exception if that fails. */
+static PyObject *
+set_dummy(void)
+{
+    static PyObject *dummy;
+    if (dummy != NULL)
+        return dummy;
+    PyObject *t = PySet_New(NULL), *k = PyLong_FromLong(0);
+    if (t != NULL && k != NULL && PySet_Add(t, k) == 0 && PySet_Discard(t, k) == 1) {
+        PySetObject *so = (PySetObject *)t;
+        for (Py_ssize_t i = 0; i <= so->mask; i++)
+            if (so->table[i].key != NULL && so->table[i].hash == -1)
+                dummy = so->table[i].key;
+    }
+    Py_XDECREF(t);
+    Py_XDECREF(k);
+    if (dummy == NULL && !PyErr_Occurred())
+        PyErr_SetString(PyExc_RuntimeError, "sejit: cannot find CPython's set dummy");
+    return dummy;
+}
+
+/* Gives the emptied set so a table of size slots (a power of two, at least
+ * PySet_MINSIZE) whose entries are keys[i] (new references taken here) with
+ * hashes[i]; dummy where dummies[i], empty where keys[i] is NULL. fill and
+ * used are the table's counts. CPython's set has no call that places an
+ * item in a given slot, so this writes the table itself (PySetObject of
+ * cpython/setobject.h, 3.11 to 3.13): how a compiled function's set comes
+ * back with the layout it had in the kernel, which is CPython's
+ * (lower/pyset.go). Returns 0, or -1 with an exception. */
+static int
+set_put_table(PySetObject *so, Py_ssize_t size, PyObject *const *keys, const Py_hash_t *hashes,
+              const char *dummies, Py_ssize_t fill, Py_ssize_t used)
+{
+    if (size < PySet_MINSIZE || (size & (size - 1)) != 0 || so->used != 0 || so->table != so->smalltable) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: malformed set table");
+        return -1;
+    }
+    PyObject *dummy = NULL;
+    for (Py_ssize_t i = 0; i < size && dummy == NULL; i++)
+        if (dummies[i] && (dummy = set_dummy()) == NULL)
+            return -1;
+    setentry *table = so->smalltable;
+    if (size > PySet_MINSIZE) {
+        table = PyMem_Calloc((size_t)size, sizeof(setentry));
+        if (table == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    for (Py_ssize_t i = 0; i < size; i++) {
+        if (keys[i] != NULL) {
+            Py_INCREF(keys[i]);
+            table[i].key = keys[i];
+            table[i].hash = hashes[i];
+        }
+        else if (dummies[i]) {
+            table[i].key = dummy; /* CPython does not count references to it */
+            table[i].hash = -1;
+        }
+    }
+    so->table = table;
+    so->mask = size - 1;
+    so->fill = fill;
+    so->used = used;
+    so->finger = 0;
+    return 0;
+}
+
+/* set_assign(dst, src): makes the set dst hold src's items in src's very
+ * table (the same slots, dummies and counts), so that it iterates as src
+ * does: a set argument's final contents written back (lists.reflect). */
+static PyObject *
+mod_set_assign(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)self;
+    if (nargs != 2 || !PySet_CheckExact(args[0]) || !PyAnySet_CheckExact(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "set_assign(dst, src) takes a set and a set");
+        return NULL;
+    }
+    PySetObject *src = (PySetObject *)args[1];
+    Py_ssize_t size = src->mask + 1;
+    PyObject **keys = PyMem_Calloc((size_t)size, sizeof *keys);
+    Py_hash_t *hashes = PyMem_Calloc((size_t)size, sizeof *hashes);
+    char *dummies = PyMem_Calloc((size_t)size, 1);
+    PyObject *res = NULL;
+    if (keys == NULL || hashes == NULL || dummies == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < size; i++) {
+        const setentry *e = &src->table[i];
+        if (e->key != NULL && e->hash == -1)
+            dummies[i] = 1;
+        else if (e->key != NULL) {
+            keys[i] = e->key;
+            Py_INCREF(keys[i]); /* src's items survive dst's clear even when dst is src */
+            hashes[i] = e->hash;
+        }
+    }
+    Py_ssize_t fill = src->fill, used = src->used;
+    if (PySet_Clear(args[0]) < 0 ||
+        set_put_table((PySetObject *)args[0], size, keys, hashes, dummies, fill, used) < 0)
+        goto done;
+    res = Py_NewRef(Py_None);
+done:
+    if (keys != NULL)
+        for (Py_ssize_t i = 0; i < size; i++)
+            Py_XDECREF(keys[i]);
+    PyMem_Free(keys);
+    PyMem_Free(hashes);
+    PyMem_Free(dummies);
+    return res;
+}
+
+/* A returned set of CPython's layout (lower/pyset.go: keys, live flags and
+ * table by slot, the fill after the slots, the entries used being the
+ * size) as a new set with that very table, so that it iterates as the set
+ * CPython's own function would have returned; NULL with an exception.
+ * b: the set's leaves, kl the keys' leaf count. */
+static PyObject *
+box_set_table(const sejit_slot *b, const retnode *kn, int kl)
+{
+    const sejit_array *live = &b[kl + 1].a, *tab = &b[kl + 2].a;
+    int64_t size = b[kl + 3].s.i64, nlive = b[kl + 4].s.i64;
+    if (size < PySet_MINSIZE || (size & (size - 1)) != 0 || tab->shape[0] < size + 1 || live->shape[0] < size ||
+        nlive < 0 || nlive > size) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a malformed set");
+        return NULL;
+    }
+    const int64_t *t = (const int64_t *)tab->data;
+    int64_t fill = t[size * tab->strides[0]];
+    PyObject **keys = PyMem_Calloc((size_t)size, sizeof *keys);
+    Py_hash_t *hashes = PyMem_Calloc((size_t)size, sizeof *hashes);
+    char *dummies = PyMem_Calloc((size_t)size, 1);
+    PyObject *out = NULL;
+    int64_t n = 0;
+    if (keys == NULL || hashes == NULL || dummies == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (int64_t i = 0; i < size; i++) {
+        if (((const uint8_t *)live->data)[i * live->strides[0]]) {
+            keys[i] = box_hashed_part(b, kn, i);
+            if (keys[i] == NULL || (hashes[i] = PyObject_Hash(keys[i])) == -1)
+                goto done;
+            n++;
+        }
+        else if (t[i * tab->strides[0]] == -1)
+            dummies[i] = 1;
+    }
+    if (n != nlive || fill < n || fill > size) {
+        PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a malformed set");
+        goto done;
+    }
+    out = PySet_New(NULL);
+    if (out != NULL && set_put_table((PySetObject *)out, (Py_ssize_t)size, keys, hashes, dummies, (Py_ssize_t)fill,
+                                     (Py_ssize_t)n) < 0)
+        Py_CLEAR(out);
+done:
+    if (keys != NULL)
+        for (int64_t i = 0; i < size; i++)
+            Py_XDECREF(keys[i]);
+    PyMem_Free(keys);
+    PyMem_Free(hashes);
+    PyMem_Free(dummies);
+    return out;
+}
+
 /* A new dict (or set) of the live entries of a returned dict (RET_DICT,
- * RET_SET), in insertion order: kn is the key node, vn the value node
- * (NULL for a set); its leaves start at *leaf. */
+ * RET_SET), in insertion order (a set: with the kernel's table itself,
+ * box_set_table): kn is the key node, vn the value node (NULL for a set);
+ * its leaves start at *leaf. */
 static PyObject *
 box_hashed(int dict, const retnode *kn, const retnode *vn, const sejit_slot *ret, int *leaf)
 {
@@ -2197,6 +2411,8 @@ box_hashed(int dict, const retnode *kn, const retnode *vn, const sejit_slot *ret
     const sejit_array *live = &b[kl + vl].a;
     int64_t used = b[kl + vl + 2].s.i64;
     *leaf += kl + vl + 4;
+    if (!dict)
+        return box_set_table(b, kn, kl);
     if (used < 0 || used > b[0].a.shape[0] || used > vals[0].a.shape[0] || used > live->shape[0]) {
         PyErr_SetString(PyExc_RuntimeError, "sejit: compiled kernel returned a malformed dict");
         return NULL;
@@ -2858,6 +3074,9 @@ invoke(entry *e, PyObject *const *args, Py_ssize_t nargs, argslot *slots, void *
     memset(&ctx.strchunk, 0, sizeof ctx.strchunk);
     ctx.strused = 0;
     ctx.release = rt_release;
+    ctx.strhash[0] = rt_strhash[0];
+    ctx.strhash[1] = rt_strhash[1];
+    ctx.strhash_bad = rt_strhash_bad;
 
     int rc;
     if (e->gil_min == 0 || elems >= e->gil_min) {
@@ -3689,7 +3908,48 @@ mod_enable_vectorcall(PyObject *mod, PyObject *cls)
     Py_RETURN_FALSE;
 }
 
+/* set_layout(s) -> (slots, size, fill, dummies): where CPython's table of
+ * the set (or frozenset) s holds each item, in iteration order (slot indices), its number
+ * of slots, its fill (items and dummies) and the slots of its dummies (a
+ * discarded item's entry, whose hash CPython sets to -1). A compiled
+ * function given the set rebuilds exactly this table (lower/pyset.go,
+ * pyEntry), so that it iterates the set as CPython would; a display of
+ * constants is rebuilt from its frozenset constant's (_astjson.py). */
+static PyObject *
+mod_set_layout(PyObject *self, PyObject *s)
+{
+    (void)self;
+    if (!PyAnySet_CheckExact(s)) {
+        PyErr_SetString(PyExc_TypeError, "set_layout() takes a set or a frozenset");
+        return NULL;
+    }
+    PySetObject *so = (PySetObject *)s;
+    PyObject *slots = PyList_New(0), *dummies = PyList_New(0);
+    if (slots == NULL || dummies == NULL)
+        goto fail;
+    for (Py_ssize_t i = 0; i <= so->mask; i++) {
+        const setentry *e = &so->table[i];
+        if (e->key == NULL)
+            continue;
+        PyObject *ix = PyLong_FromSsize_t(i);
+        if (ix == NULL || PyList_Append(e->hash == -1 ? dummies : slots, ix) < 0) {
+            Py_XDECREF(ix);
+            goto fail;
+        }
+        Py_DECREF(ix);
+    }
+    return Py_BuildValue("(NnnN)", slots, so->mask + 1, so->fill, dummies);
+fail:
+    Py_XDECREF(slots);
+    Py_XDECREF(dummies);
+    return NULL;
+}
+
 static PyMethodDef module_methods[] = {
+    {"set_assign", (PyCFunction)(void (*)(void))mod_set_assign, METH_FASTCALL,
+     "set_assign(dst, src): the set dst holds src's items in src's table layout."},
+    {"set_layout", mod_set_layout, METH_O,
+     "set_layout(s) -> (slots, size, fill, dummies): the layout of the set s's hash table."},
     {"arg_code", mod_arg_code, METH_O,
      "arg_code(obj) -> int: the classification code of one argument, 0 if not accepted."},
     {"_load_blas", mod_load_blas, METH_O,
@@ -3782,6 +4042,7 @@ PyInit__runtime(void)
         return NULL;
     if (find_main_thread() < 0)
         return NULL;
+    strhash_init();
     sigint_install();
     PyObject *m = PyModule_Create(&runtime_module);
     if (m == NULL)

@@ -201,6 +201,9 @@ static int run_loop(loopinfo *li, char *const data[], npy_intp const dimensions[
     memset(&ctx, 0, sizeof ctx);
     ctx.alloc = loop_alloc;
     ctx.runtime = &st;
+    /* No str hash key here: a set of strings in a ufunc's loop fails
+     * rather than iterate in an order CPython would not (sejit_abi.h). */
+    ctx.strhash_bad = 1;
     sejit_slot ret[1];
     int rc = entry(&ctx, argp, ret);
     Py_DECREF(st.owned);

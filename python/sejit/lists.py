@@ -21,11 +21,14 @@ their descriptors (the arrays themselves, not copies: compiled code reads and wr
 place); arrays of it returned or written back are the caller's own arrays or views of them.
 
 Dicts and sets (describe_hashed, hashed_leaves) take the same path: their entries, keys and values
-each of one kind, are copied in insertion order; the kernel builds the hash table on entry and
-returns the final dict or set, which reflect() writes back into the caller's (clear, update).
+each of one kind, are copied in insertion order; the kernel builds the hash table on entry (a
+set's: the caller's own layout) and returns the final dict or set, which reflect() writes back
+into the caller's (a dict: clear, update; a set: the kernel's table itself, _runtime.set_assign).
 """
 
 import numpy
+
+from . import _runtime
 
 _PY_KINDS = ((bool, "bool"), (int, "int64"), (float, "float64"), (complex, "complex128"))
 
@@ -261,25 +264,26 @@ def _hashed_part(items, desc, cap):
 
 def hashed_leaves(value, key, val):
     """The leaves a dict or set argument travels as (lower/dicts.go, hashRepr): its entries in
-    insertion order (keys, values, live flags) with room for twice as many, an empty hash table
-    (the kernel builds it on entry: the hash functions are the kernel's), the entries used and
-    the live count. A set of numbers is first emptied and refilled in its own iteration order, so
-    that its hash table is the one the kernel builds by adding the keys in that order (the kernel
-    iterates it in CPython's order: lower/pyset.go); its contents do not change."""
-    if val is None and key[0] != "str":
-        items = list(value)
-        value.clear()
-        value.update(items)
+    insertion order (keys, values, live flags) with room for twice as many, a hash table, the
+    entries used and the live count. A dict's table is empty (the kernel builds it on entry: the
+    hash functions are the kernel's). A set's keys come in its iteration order and its "table"
+    says where CPython's own table holds them: each key's slot, the table's size and fill, then
+    its dummies' slots (_runtime.set_layout), from which the kernel rebuilds that very table and
+    so iterates the set in CPython's order (strings under this process's str hash:
+    lower/pyset.go)."""
     n = len(value)
     cap = _capacity(n)
     leaves = _hashed_part(list(value), key, cap)
     if val is None:
         leaves.append(numpy.ones(cap, dtype=numpy.bool_))
+        slots, size, fill, dummies = _runtime.set_layout(value)
+        table = numpy.array(slots + [size, fill] + dummies, dtype=numpy.int64)
     else:
         leaves.extend(_hashed_part(list(value.values()), val, cap))
+        table = numpy.zeros(2 * cap, dtype=numpy.int64)
     live = numpy.zeros(cap, dtype=numpy.bool_)
     live[:n] = True
-    return leaves + [live, numpy.zeros(2 * cap, dtype=numpy.int64), n, n]
+    return leaves + [live, table, n, n]
 
 
 def reflect(lst, final):
@@ -287,7 +291,12 @@ def reflect(lst, final):
     one. For a list of lists, final is (its lists, each one's origin): an item the kernel kept from
     the caller's inner list k is that same list, its contents written back, as CPython's list of
     lists holds its inner lists themselves."""
-    if type(lst) is dict or type(lst) is set:
+    if type(lst) is set:
+        # The kernel's final table itself (the runtime boxes it so): CPython's after the same
+        # changes, so the caller's set iterates on as it would have.
+        _runtime.set_assign(lst, final)
+        return
+    if type(lst) is dict:
         lst.clear()
         lst.update(final)
         return
