@@ -234,6 +234,8 @@ static inline double sejit_np_exp(double x) {
 }
 #else
 static inline double sejit_np_exp(double x) { return exp(x); }
+#endif
+
 /*@ sejit_pow2_f64 */
 /* x**2 of a Python float with the bits of the C library's pow(x, 2.0),
  * which CPython calls (NumPy's arrays square with x*x instead). x*x is
