@@ -142,7 +142,7 @@ var Sections = []Section{
 		{"red.keepdims", "reductions with `keepdims=True`", "yes"},
 	}},
 	{"NumPy functions", []Row{
-		{"np.create", "`empty zeros ones full` and their `_like` forms (the dtype also positional, `shape=` as a keyword); `np.ndarray(shape, dtype)` as a constructor (uninitialized, as `np.empty`); a positional dtype may be a string (`np.zeros(n, \"int32\")`)", "yes"},
+		{"np.create", "`empty zeros ones full` and their `_like` forms (the dtype also positional, `shape=` as a keyword); `np.ndarray(shape, dtype)` as a constructor (uninitialized, as `np.empty`); a positional dtype may be a string (`np.zeros(n, \"int32\")`); a shape may be a tuple or a list display (`np.empty([n, m // 2])`, also in `np.reshape`)", "yes"},
 		{"np.arange", "`arange`", "yes"},
 		{"np.linspace", "`linspace` (`num=`, `endpoint=`, `dtype=`; NumPy's formula)", "yes"},
 		{"np.eye", "`eye identity`", "yes"},

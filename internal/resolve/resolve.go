@@ -464,6 +464,7 @@ func (r *resolver) expr(e pyast.Expr) {
 		}
 		r.expr(e.Func)
 		r.outOutOfPlace(e) // ufunc_out.go
+		r.shapeLists(e)    // shape_list.go
 		for i, a := range e.Args {
 			if dtypeString(e, a, "") || OptionString(e, a) && r.libraryCallee(e.Func) {
 				continue
