@@ -114,6 +114,8 @@ func (f *Func) Pos(p pyast.Pos) diag.Pos { return diag.Pos{File: f.File, Line: p
 type resolver struct {
 	f    *Func
 	errs diag.List
+	// shapeTemps numbers the names shapeChains gives chained values.
+	shapeTemps int
 	// handlers are the except clauses around the statement being checked,
 	// innermost last (try.go).
 	handlers []*pyast.ExceptHandler
@@ -138,6 +140,7 @@ func Resolve(f *Func) diag.List {
 			WithHint("pass arrays and scalars as positional or keyword-only parameters")
 	}
 	r.defaults()
+	def.Body = r.shapeChains(def.Body) // imports.go
 	r.collect(def.Body)
 	r.importsAssigned()              // imports.go
 	def.Body = r.ufuncOuts(def.Body) // ufunc_out.go
