@@ -235,3 +235,33 @@ def test_dot_path_taken():
     assert calls(jitted(vdot), x, y) == 1
     assert calls(jitted(dot), x[::-1], y) == 1
     assert calls(jitted(dot), x[:100], y[:100]) == 0  # under SEJIT_DOT_MIN: the loop
+
+
+def reshaped_stack(a, w):
+    # npbench's doitgen: a stack of rows times one matrix, through a reshape
+    nr, nq, npp = a.shape
+    return np.reshape(np.reshape(a, (nr, nq, 1, npp)) @ w, (nr, nq, w.shape[1]))
+
+
+@pytest.mark.parametrize("dt", FLOATS)
+@pytest.mark.parametrize("shape", [(2, 3, 4), (7, 6, 9), (3, 2, 4, 5), (0, 4, 5), (5, 0, 3)])
+@pytest.mark.parametrize("layout", ["C", "F", "strided", "reversed"])
+def test_stack_times_matrix(dt, shape, layout):
+    # x @ w with x a stack (3 or more axes) and w one matrix: one gemm over the stack's rows when
+    # its batch and row axes collapse, the loop nest otherwise; both as NumPy.
+    x = make_array(shape, dt, layout)
+    w = make_array((shape[-1], 6), dt, seed=1)
+    check(matmul, x, w, **tol(dt))
+    check(npmatmul, x, w, **tol(dt))
+    if len(shape) == 3:
+        check(reshaped_stack, np.ascontiguousarray(x), w, **tol(dt))
+
+
+@needs_blas
+def test_stack_times_matrix_calls_blas_once():
+    x, w = make_array((6, 8, 32)), make_array((32, 16), seed=1)
+    assert calls(jitted(matmul), x, w) == 1
+    assert calls(jitted(reshaped_stack), x, w) == 1
+    assert calls(jitted(matmul), x[:, :, ::2], w[:16]) == 0  # no unit stride: the loop nest
+    assert calls(jitted(matmul), x.transpose(1, 0, 2), w) == 0  # axes that do not collapse
+    check(matmul, x.transpose(1, 0, 2), w, rtol=1e-12)
