@@ -116,6 +116,8 @@ type resolver struct {
 	errs diag.List
 	// shapeTemps numbers the names shapeChains gives chained values.
 	shapeTemps int
+	// forwardParams are the parameters, which forward.go leaves alone.
+	forwardParams map[string]bool
 	// handlers are the except clauses around the statement being checked,
 	// innermost last (try.go).
 	handlers []*pyast.ExceptHandler
@@ -125,7 +127,7 @@ type resolver struct {
 // Resolve collects f's locals and checks that it stays inside the
 // supported language.
 func Resolve(f *Func) diag.List {
-	r := &resolver{f: f}
+	r := &resolver{f: f, forwardParams: map[string]bool{}}
 	f.Locals = map[string]bool{}
 	f.Caught = Caught{}
 	f.Nonlocals = nonlocals(f.Def)
@@ -141,6 +143,7 @@ func Resolve(f *Func) diag.List {
 	}
 	r.defaults()
 	def.Body = r.shapeChains(def.Body) // imports.go
+	r.forwardSelections(def)           // forward.go
 	r.collect(def.Body)
 	r.importsAssigned()              // imports.go
 	def.Body = r.ufuncOuts(def.Body) // ufunc_out.go
