@@ -534,4 +534,19 @@ def store_then_index_error_in_loop(x, y, M, n):
     return r
 
 
+@cases.add("arr.slice", lambda: (np.linspace(1.0, 2.0, 40),), lambda: (np.arange(3.0),), lambda: (np.zeros(2),))
+def growing_temporaries(r):
+    # Temporaries whose length grows by one per iteration (Durbin's recursion: y[:k] and its
+    # flip) reuse one buffer that doubles when it must grow; lengths that also shrink.
+    y = np.zeros_like(r)
+    acc = 0.0
+    for k in range(1, r.shape[0]):
+        t = 0.5 * np.flip(y[:k])
+        y[:k] += t
+        y[k] = r[k] - t.sum()
+        u = r[:(k * 7) % r.shape[0]] * 2.0
+        acc += u.sum() + u.shape[0]
+    return y, acc
+
+
 test_conformance = cases.test()
