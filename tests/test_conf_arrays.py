@@ -549,4 +549,24 @@ def growing_temporaries(r):
     return y, acc
 
 
+@cases.add("arr.mask", lambda: (np.linspace(-2.0, 0.5, 300), 30), lambda: (np.linspace(-0.5, 0.2, 7), 5),
+           lambda: (np.zeros(0), 3))
+def shrinking_selections(c0, steps):
+    # Arrays rebound to a selection of themselves every iteration (a masked Mandelbrot's
+    # z = z[keep]; c = c[keep]) alternate between two buffers, taking their fronts as they shrink.
+    z = np.zeros(c0.shape[0], np.complex128)
+    c = c0 + 0.1j
+    idx = np.arange(c0.shape[0])
+    escaped = np.full(c0.shape[0], -1)
+    for i in range(steps):
+        z = z * z + c
+        out = np.abs(z) > 2.0
+        escaped[idx[out]] = i
+        keep = np.logical_not(out)
+        z = z[keep]
+        c = c[keep]
+        idx = idx[keep]
+    return escaped, z, c, idx
+
+
 test_conformance = cases.test()
