@@ -265,3 +265,40 @@ def test_stack_times_matrix_calls_blas_once():
     assert calls(jitted(matmul), x[:, :, ::2], w[:16]) == 0  # no unit stride: the loop nest
     assert calls(jitted(matmul), x.transpose(1, 0, 2), w) == 0  # axes that do not collapse
     check(matmul, x.transpose(1, 0, 2), w, rtol=1e-12)
+
+
+def row_prefix_dot(L, x, i, j):
+    # a triangular solve's product: a row's prefix (a view) times a vector's prefix
+    return L[i, :j] @ x[:j]
+
+
+def column_dot(L, x, j):
+    return np.dot(L[:j, 0], x[:j])
+
+
+def forward_subst(L, b):
+    x = np.zeros_like(b)
+    for i in range(b.shape[0]):
+        x[i] = (b[i] - L[i, :i] @ x[:i]) / L[i, i]
+    return x
+
+
+@needs_blas
+def test_dot_of_views_path():
+    # Views' strides are known only at run time, so the compiled loop is not vectorised: BLAS
+    # takes unit-stride views from SEJIT_DOT_MIN_VIEW (64) elements; strided ones and shorter
+    # ones stay loops. Values as NumPy's.
+    L, x = make_array((300, 300)), make_array(300, seed=1)
+    assert calls(jitted(row_prefix_dot), L, x, 5, 200) == 1
+    assert calls(jitted(row_prefix_dot), L, x, 5, 40) == 0
+    assert calls(jitted(column_dot), L, x, 200) == 0
+    for j in (0, 1, 63, 64, 65, 300):
+        check(row_prefix_dot, L, x, 7, j, rtol=1e-12)
+        check(column_dot, L, x, j, rtol=1e-12)
+
+
+@pytest.mark.parametrize("dt", [np.float32, np.float64])
+def test_forward_substitution(dt):
+    n = 400
+    L = (np.tril(make_array((n, n), dt)) + n * np.eye(n)).astype(dt)
+    check(forward_subst, L, make_array(n, dt, seed=1), **tol(dt))

@@ -64,6 +64,13 @@ func (f *fn) blasDot(A, B *ir.Var, conj bool, acc *ir.Var, loop func()) {
 	if conj {
 		c = 1
 	}
+	// A C-ordered parameter's stride is the constant 1 in the loop, which
+	// GCC vectorises; any other vector's (a view: a row slice L[i, :i])
+	// is known only at run time, and BLAS takes it from fewer elements.
+	static := func(v *ir.Var) bool { return v.Param >= 0 && v.Type.Layout == 'C' }
+	if !static(A) || !static(B) {
+		c |= 2
+	}
 	res := f.externCall(ir.HelperDot, []ir.Expr{aref(A), aref(B), ir.IntConst(c)}, i64T, acc.Type)
 	f.emit(&ir.If{Cond: cmpE(ir.Eq, &ir.Ref{Var: res[0]}, ir.IntConst(0)), Then: f.sub(loop),
 		Else: []ir.Stmt{&ir.Assign{Dst: acc, Src: &ir.Ref{Var: res[1]}}}})
