@@ -569,4 +569,30 @@ def shrinking_selections(c0, steps):
     return escaped, z, c, idx
 
 
+@cases.add("arr.mask", lambda: (np.linspace(-1.0, 1.0, 50), np.arange(50), 6), lambda: (np.zeros(0), np.zeros(0, np.int64), 2))
+def tuple_rebinding(x, ix, steps):
+    # Names rebound through a tuple display (npbench's mandelbrot2: Xi, Yi = Xi[I], Yi[I]) are
+    # two assignments when no value reads an earlier target; a swap keeps Python's order.
+    a, b = x.copy(), ix.copy()
+    for i in range(steps):
+        keep = a * a < 0.9 - 0.1 * i
+        a, b = a[keep], b[keep]
+        p, q = b, a
+        a, q = q * 1.5, a
+    return a, b, p, q
+
+
+@cases.add("arr.mask", lambda: (np.arange(5.0), 3), lambda: (np.arange(5.0), 9))
+def tuple_rebinding_raises(x, k):
+    # With a handler in the function the tuple stays whole: when the second value raises, the
+    # first name keeps its old value, as in CPython.
+    a = x[0]
+    b = x[1]
+    try:
+        a, b = x[2], x[k]
+    except IndexError:
+        pass
+    return a, b
+
+
 test_conformance = cases.test()

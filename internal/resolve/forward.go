@@ -147,3 +147,78 @@ func countNodes(x any, match func(any) bool) int {
 	walk(reflect.ValueOf(x))
 	return n
 }
+
+// splitTupleAssigns writes `a, b = e1, e2` (names bound to a tuple display
+// of as many values) as `a = e1; b = e2` when no later value names an
+// earlier target, so that each binding is the plain assignment later
+// passes know (an array rebound to a selection of itself every iteration,
+// `Xi, Yi = Xi[I], Yi[I]` in npbench's mandelbrot2, then reuses its
+// buffers). Python evaluates every value before binding any name; the two
+// orders differ only if a value raises after an earlier name was bound,
+// which only an exception handler in the function could observe, so
+// functions with a try statement are left alone.
+func (r *resolver) splitTupleAssigns(def *pyast.FunctionDef) {
+	if countNodes(def.Body, func(n any) bool { _, ok := n.(*pyast.Try); return ok }) > 0 {
+		return
+	}
+	def.Body = splitTuples(def.Body)
+}
+
+func splitTuples(body []pyast.Stmt) []pyast.Stmt {
+	var out []pyast.Stmt
+	for _, s := range body {
+		switch s := s.(type) {
+		case *pyast.For:
+			s.Body, s.Orelse = splitTuples(s.Body), splitTuples(s.Orelse)
+		case *pyast.While:
+			s.Body, s.Orelse = splitTuples(s.Body), splitTuples(s.Orelse)
+		case *pyast.If:
+			s.Body, s.Orelse = splitTuples(s.Body), splitTuples(s.Orelse)
+		case *pyast.Assign:
+			if parts := splitTuple(s); parts != nil {
+				out = append(out, parts...)
+				continue
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func splitTuple(s *pyast.Assign) []pyast.Stmt {
+	if len(s.Targets) != 1 {
+		return nil
+	}
+	tt, ok := s.Targets[0].(*pyast.Tuple)
+	vt, ok2 := s.Value.(*pyast.Tuple)
+	if !ok || !ok2 || len(tt.Elts) != len(vt.Elts) || len(tt.Elts) < 2 {
+		return nil
+	}
+	seen := map[string]bool{}
+	for k, t := range tt.Elts {
+		n, ok := t.(*pyast.Name)
+		if !ok || seen[n.ID] {
+			return nil
+		}
+		if _, starred := vt.Elts[k].(*pyast.Starred); starred {
+			return nil
+		}
+		seen[n.ID] = true
+	}
+	// No value may name a target bound before it.
+	for k := 1; k < len(vt.Elts); k++ {
+		for j := 0; j < k; j++ {
+			id := tt.Elts[j].(*pyast.Name).ID
+			if countNodes(vt.Elts[k], func(n any) bool { x, ok := n.(*pyast.Name); return ok && x.ID == id }) > 0 {
+				return nil
+			}
+		}
+	}
+	out := make([]pyast.Stmt, len(tt.Elts))
+	for k := range tt.Elts {
+		a := &pyast.Assign{Targets: []pyast.Expr{tt.Elts[k]}, Value: vt.Elts[k]}
+		a.P = s.P
+		out[k] = a
+	}
+	return out
+}

@@ -1,6 +1,10 @@
 package resolve
 
-import "testing"
+import (
+	"testing"
+
+	"sejit/internal/pyast"
+)
 
 // A selection named once and reduced by the next statement is forwarded
 // into the reduction (forward.go); every other use keeps its variable.
@@ -36,5 +40,49 @@ func TestForwardSelections(t *testing.T) {
 		if !f.Locals[kept] {
 			t.Errorf("%s was forwarded; it must stay a variable", kept)
 		}
+	}
+}
+
+// `a, b = e1, e2` is split into two assignments when no value names an
+// earlier target and the function has no try statement; swaps stay whole.
+func TestSplitTupleAssigns(t *testing.T) {
+	count := func(src, name string) (split, tuples int) {
+		f := parse(t, name, src, map[string]*Global{"np": {Kind: "module", Name: "numpy"}})
+		if errs := Resolve(f); len(errs) != 0 {
+			t.Fatalf("%s: unexpected errors: %v", name, errs)
+		}
+		for _, s := range f.Def.Body {
+			if a, ok := s.(*pyast.Assign); ok {
+				if _, ok := a.Targets[0].(*pyast.Tuple); ok {
+					tuples++
+				} else {
+					split++
+				}
+			}
+		}
+		return split, tuples
+	}
+	if s, tu := count(`def f(x, y, m):
+    x, y = x[m], y[m]
+    a, b = y, x
+    return a, b
+`, "split-ok"); s != 4 || tu != 0 {
+		t.Errorf("independent values: %d plain and %d tuple assignments, want 4 and 0", s, tu)
+	}
+	if s, tu := count(`def f(a, b):
+    a, b = b, a
+    return a, b
+`, "split-swap"); s != 0 || tu != 1 {
+		t.Errorf("swap: %d plain and %d tuple assignments, want 0 and 1", s, tu)
+	}
+	if s, tu := count(`def f(x, y, m):
+    try:
+        pass
+    except ValueError:
+        pass
+    x, y = x[m], y[m]
+    return x, y
+`, "split-try"); s != 0 || tu != 1 {
+		t.Errorf("with a try: %d plain and %d tuple assignments, want 0 and 1", s, tu)
 	}
 }

@@ -144,6 +144,7 @@ func Resolve(f *Func) diag.List {
 	r.defaults()
 	def.Body = r.shapeChains(def.Body) // imports.go
 	r.forwardSelections(def)           // forward.go
+	r.splitTupleAssigns(def)           // forward.go
 	r.collect(def.Body)
 	r.importsAssigned()              // imports.go
 	def.Body = r.ufuncOuts(def.Body) // ufunc_out.go
