@@ -334,7 +334,7 @@ def shape_list_display(x):
     return a, b, c, d, e
 
 
-@cases.add("np.reshape", (m2(),), (np.arange(24.0).reshape(2, 3, 4),))
+@cases.add("np.shape-funcs", (m2(),), (np.arange(24.0).reshape(2, 3, 4),))
 def reshape_list_display(x):
     return np.reshape(x, [x.shape[0], -1]), np.reshape(x, [x.size])
 
