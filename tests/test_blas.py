@@ -235,3 +235,70 @@ def test_dot_path_taken():
     assert calls(jitted(vdot), x, y) == 1
     assert calls(jitted(dot), x[::-1], y) == 1
     assert calls(jitted(dot), x[:100], y[:100]) == 0  # under SEJIT_DOT_MIN: the loop
+
+
+def reshaped_stack(a, w):
+    # npbench's doitgen: a stack of rows times one matrix, through a reshape
+    nr, nq, npp = a.shape
+    return np.reshape(np.reshape(a, (nr, nq, 1, npp)) @ w, (nr, nq, w.shape[1]))
+
+
+@pytest.mark.parametrize("dt", FLOATS)
+@pytest.mark.parametrize("shape", [(2, 3, 4), (7, 6, 9), (3, 2, 4, 5), (0, 4, 5), (5, 0, 3)])
+@pytest.mark.parametrize("layout", ["C", "F", "strided", "reversed"])
+def test_stack_times_matrix(dt, shape, layout):
+    # x @ w with x a stack (3 or more axes) and w one matrix: one gemm over the stack's rows when
+    # its batch and row axes collapse, the loop nest otherwise; both as NumPy.
+    x = make_array(shape, dt, layout)
+    w = make_array((shape[-1], 6), dt, seed=1)
+    check(matmul, x, w, **tol(dt))
+    check(npmatmul, x, w, **tol(dt))
+    if len(shape) == 3:
+        check(reshaped_stack, np.ascontiguousarray(x), w, **tol(dt))
+
+
+@needs_blas
+def test_stack_times_matrix_calls_blas_once():
+    x, w = make_array((6, 8, 32)), make_array((32, 16), seed=1)
+    assert calls(jitted(matmul), x, w) == 1
+    assert calls(jitted(reshaped_stack), x, w) == 1
+    assert calls(jitted(matmul), x[:, :, ::2], w[:16]) == 0  # no unit stride: the loop nest
+    assert calls(jitted(matmul), x.transpose(1, 0, 2), w) == 0  # axes that do not collapse
+    check(matmul, x.transpose(1, 0, 2), w, rtol=1e-12)
+
+
+def row_prefix_dot(L, x, i, j):
+    # a triangular solve's product: a row's prefix (a view) times a vector's prefix
+    return L[i, :j] @ x[:j]
+
+
+def column_dot(L, x, j):
+    return np.dot(L[:j, 0], x[:j])
+
+
+def forward_subst(L, b):
+    x = np.zeros_like(b)
+    for i in range(b.shape[0]):
+        x[i] = (b[i] - L[i, :i] @ x[:i]) / L[i, i]
+    return x
+
+
+@needs_blas
+def test_dot_of_views_path():
+    # Views' strides are known only at run time, so the compiled loop is not vectorised: BLAS
+    # takes unit-stride views from SEJIT_DOT_MIN_VIEW (64) elements; strided ones and shorter
+    # ones stay loops. Values as NumPy's.
+    L, x = make_array((300, 300)), make_array(300, seed=1)
+    assert calls(jitted(row_prefix_dot), L, x, 5, 200) == 1
+    assert calls(jitted(row_prefix_dot), L, x, 5, 40) == 0
+    assert calls(jitted(column_dot), L, x, 200) == 0
+    for j in (0, 1, 63, 64, 65, 300):
+        check(row_prefix_dot, L, x, 7, j, rtol=1e-12)
+        check(column_dot, L, x, j, rtol=1e-12)
+
+
+@pytest.mark.parametrize("dt", [np.float32, np.float64])
+def test_forward_substitution(dt):
+    n = 400
+    L = (np.tril(make_array((n, n), dt)) + n * np.eye(n)).astype(dt)
+    check(forward_subst, L, make_array(n, dt, seed=1), **tol(dt))

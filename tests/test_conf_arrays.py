@@ -534,4 +534,65 @@ def store_then_index_error_in_loop(x, y, M, n):
     return r
 
 
+@cases.add("arr.slice", lambda: (np.linspace(1.0, 2.0, 40),), lambda: (np.arange(3.0),), lambda: (np.zeros(2),))
+def growing_temporaries(r):
+    # Temporaries whose length grows by one per iteration (Durbin's recursion: y[:k] and its
+    # flip) reuse one buffer that doubles when it must grow; lengths that also shrink.
+    y = np.zeros_like(r)
+    acc = 0.0
+    for k in range(1, r.shape[0]):
+        t = 0.5 * np.flip(y[:k])
+        y[:k] += t
+        y[k] = r[k] - t.sum()
+        u = r[:(k * 7) % r.shape[0]] * 2.0
+        acc += u.sum() + u.shape[0]
+    return y, acc
+
+
+@cases.add("arr.mask", lambda: (np.linspace(-2.0, 0.5, 300), 30), lambda: (np.linspace(-0.5, 0.2, 7), 5),
+           lambda: (np.zeros(0), 3))
+def shrinking_selections(c0, steps):
+    # Arrays rebound to a selection of themselves every iteration (a masked Mandelbrot's
+    # z = z[keep]; c = c[keep]) alternate between two buffers, taking their fronts as they shrink.
+    z = np.zeros(c0.shape[0], np.complex128)
+    c = c0 + 0.1j
+    idx = np.arange(c0.shape[0])
+    escaped = np.full(c0.shape[0], -1)
+    for i in range(steps):
+        z = z * z + c
+        out = np.abs(z) > 2.0
+        escaped[idx[out]] = i
+        keep = np.logical_not(out)
+        z = z[keep]
+        c = c[keep]
+        idx = idx[keep]
+    return escaped, z, c, idx
+
+
+@cases.add("arr.mask", lambda: (np.linspace(-1.0, 1.0, 50), np.arange(50), 6), lambda: (np.zeros(0), np.zeros(0, np.int64), 2))
+def tuple_rebinding(x, ix, steps):
+    # Names rebound through a tuple display (npbench's mandelbrot2: Xi, Yi = Xi[I], Yi[I]) are
+    # two assignments when no value reads an earlier target; a swap keeps Python's order.
+    a, b = x.copy(), ix.copy()
+    for i in range(steps):
+        keep = a * a < 0.9 - 0.1 * i
+        a, b = a[keep], b[keep]
+        p, q = b, a
+        a, q = q * 1.5, a
+    return a, b, p, q
+
+
+@cases.add("arr.mask", lambda: (np.arange(5.0), 3), lambda: (np.arange(5.0), 9))
+def tuple_rebinding_raises(x, k):
+    # With a handler in the function the tuple stays whole: when the second value raises, the
+    # first name keeps its old value, as in CPython.
+    a = x[0]
+    b = x[1]
+    try:
+        a, b = x[2], x[k]
+    except IndexError:
+        pass
+    return a, b
+
+
 test_conformance = cases.test()

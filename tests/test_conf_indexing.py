@@ -578,6 +578,41 @@ def running_extremes_1d(b, v):
     return np.maximum.accumulate(b), np.minimum.accumulate(b), np.maximum.accumulate(v[::-1])
 
 
+@cases.add("arr.shape-assign", lambda: (np.arange(12.0).reshape(3, 4),), lambda: (np.arange(6).reshape(2, 3),))
+def shape_assign_chain(a):
+    # A chain of targets (npbench's mandelbrot2: Xi.shape = Yi.shape = C.shape = xn * yn): the
+    # value once, then each target in turn, the rank changing from 2 to 1.
+    b = a.copy()
+    c = a * 2
+    b.shape = c.shape = m = b.size
+    b[0] = 50
+    return b, c, m, b[-1] + c[1]
+
+
+@cases.add("arr.shape-assign", lambda: (np.arange(12.0).reshape(3, 4),), raises=ValueError)
+def shape_assign_chain_bad(a):
+    b = a.copy()
+    c = a[:2] * 2
+    b.shape = c.shape = a.size
+    return b, c
+
+
+def _row_numbers(n, m):
+    r = np.empty((n, m), dtype=np.int64)
+    for i in range(n):
+        r[i, :] = i
+    return r
+
+
+@cases.add("arr.fancy", lambda: (np.linspace(0.0, 1.0, 5), 3), lambda: (np.arange(4), 1))
+def index_by_helper_result(t, m):
+    # The index array comes from a compiled helper: it is unknown in the first pass over this
+    # function, which must not type t[idx] as one element then.
+    idx = _row_numbers(t.shape[0], m)
+    g = t[idx]
+    return g, g.sum(), t[_row_numbers(2, 2)]
+
+
 test_conformance = cases.test()
 
 

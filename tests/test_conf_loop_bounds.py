@@ -75,4 +75,30 @@ def shifted_down_past_end(x, s):
     return shifted_down(x, s)
 
 
+
+
+def _deep_args(n, m, k):
+    return lambda: (np.arange(n * m * 1.0).reshape(n, m), np.arange(k * 1.0), k)
+
+
+def guarded_deep_nest(g, h, k):
+    # Four loops deep, the outer ones holding a guarded index (g[e - w] under e - w >= 0, whose
+    # test before the loop fails), the inner ones plain: the checked copies of outer loops keep
+    # an unchecked copy of the innermost loop only, and every path gives CPython's sums.
+    out = np.zeros(g.shape[0])
+    for e in range(g.shape[0]):
+        for w in range(g.shape[1]):
+            if e - w >= 0:
+                for i in range(k):
+                    for j in range(h.shape[0]):
+                        out[e] += g[e - w, w] * h[j] + g[e, i]
+    return out
+
+
+cases.add("arr.index", _deep_args(4, 5, 3), _deep_args(3, 3, 3), _deep_args(2, 6, 1))(guarded_deep_nest)
+# k past the columns of g: g[e, i] raises IndexError in the middle of the nest, after the same
+# stores to out as CPython's.
+cases.add("arr.index", _deep_args(3, 2, 4), raises=IndexError)(guarded_deep_nest)
+
+
 test_conformance = cases.test()

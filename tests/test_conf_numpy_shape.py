@@ -316,4 +316,33 @@ def ravel_multi_bad(i, j):
     return np.ravel_multi_index((i, j), (3, 4))
 
 
+
+
+# --------------------------------------------------------------------------- shapes as list displays
+
+
+@cases.add("np.create", (m2(),), (np.zeros((4, 6)),), (np.zeros((0, 2)),))
+def shape_list_display(x):
+    # A shape written as a list display, as NumPy accepts (npbench's LeNet: np.empty([n, h // 2,
+    # w // 2, c])): same result as the tuple.
+    a = np.zeros([x.shape[0], x.shape[1] // 2], dtype=x.dtype)
+    b = np.ones([x.shape[1], 2, x.shape[0]])
+    c = np.full([2, x.shape[0]], 7, np.int32)
+    d = np.empty([x.shape[0] * x.shape[1]])
+    d[:] = 3.5
+    e = np.zeros(shape=[x.shape[1]])
+    return a, b, c, d, e
+
+
+@cases.add("np.shape-funcs", (m2(),), (np.arange(24.0).reshape(2, 3, 4),))
+def reshape_list_display(x):
+    return np.reshape(x, [x.shape[0], -1]), np.reshape(x, [x.size])
+
+
+@cases.add("np.create", (-1,), (-4,), raises=ValueError)
+def shape_list_negative(n):
+    # NumPy's ValueError for a negative dimension, the same as with a tuple.
+    return np.zeros([2, n])
+
+
 test_conformance = cases.test()

@@ -52,29 +52,45 @@ def m_size(x, m):
 
 def u_sum(x, m):
     y = x[m]
-    return y.sum()
+    z = y  # a named selection read by the next statement only is forwarded; this one is built
+    return z.sum()
 
 
 def u_mean(x, m):
     y = x[m]
-    return y.mean()
+    z = y  # a named selection read by the next statement only is forwarded; this one is built
+    return z.mean()
 
 
 def u_max(x, m):
     y = x[m]
-    return y.max()
+    z = y  # a named selection read by the next statement only is forwarded; this one is built
+    return z.max()
 
 
 def u_min(x, m):
     y = x[m]
-    return y.min()
+    z = y  # a named selection read by the next statement only is forwarded; this one is built
+    return z.min()
+
+
+def named_mean(x, m):
+    # npbench's azimint_naive: the selection named, then reduced by the next statement
+    # (resolve/forward.go makes it x[m].mean()).
+    values = x[m]
+    return values.mean()
+
+
+def named_sum_into(out, x, m):
+    values = x[m]
+    out[0] = np.sum(values)
 
 
 def ring_mean(data, radius, r1, r2):
     return data[(r1 <= radius) & (radius < r2)].mean()
 
 
-FUSED = {m_sum: u_sum, np_sum: u_sum, m_mean: u_mean, np_mean: u_mean, m_max: u_max, np_max: u_max,
+FUSED = {named_mean: u_mean, m_sum: u_sum, np_sum: u_sum, m_mean: u_mean, np_mean: u_mean, m_max: u_max, np_max: u_max,
          m_min: u_min, np_amin: u_min, m_len: None, m_size: None}
 
 
@@ -174,3 +190,23 @@ def test_no_selection_is_built(fn, capsys):
     ir = text.split("== IR after optimisation ==")[1].split("generated C")[0]
     assert "alloc float64[t" not in ir  # only the fused sum's buffer of eight
     assert ir.count("alloc") <= 1
+
+
+@pytest.mark.parametrize("fn", [named_mean, u_mean], ids=lambda f: f.__name__)
+def test_named_selection(fn, capsys):
+    # Forwarded into the reduction when named once and reduced by the next statement (no
+    # selection built); built when the name is read anywhere else.
+    text = sejit.jit(fn).explain(np.zeros(3), np.zeros(3, bool))
+    ir = text.split("== IR after optimisation ==")[1].split("generated C")[0]
+    assert ("alloc float64[t" not in ir) == (fn is named_mean)
+
+
+def test_named_selection_into_array():
+    rng = np.random.default_rng(3)
+    x, m = rng.random(1001), rng.random(1001) < 0.3
+    out, ref = np.zeros(1), np.zeros(1)
+    sejit.jit(named_sum_into)(out, x, m)
+    named_sum_into(ref, x, m)
+    np.testing.assert_allclose(out, ref, rtol=1e-12)
+    with pytest.raises(IndexError, match="boolean index did not match"):
+        sejit.jit(named_sum_into)(out, x, m[:10])

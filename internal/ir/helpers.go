@@ -235,7 +235,7 @@ var helpers = [numHelpers]HelperInfo{
 		"and the product suits it; the result is 1 when it wrote y, 0 when the caller must compute it. y does " +
 		"not overlap a or x."},
 	HelperDot: {"dot", []bool{false, false, false}, 2, "dot(x, y, conj): (done, the sum of x[i] y[i], with x " +
-		"conjugated when conj != 0) for 1-D x and y of one length and of one float or complex dtype, through the " +
+		"conjugated when conj & 1; conj & 2: the caller's loop reads views of run-time strides) for 1-D x and y of one length and of one float or complex dtype, through the " +
 		"target's BLAS when it has one and the vectors suit it; done is 1 then, else 0 and the caller computes " +
 		"the sum itself."},
 	// np.linalg (lower/linalg.go): float32 or float64, every matrix a fresh

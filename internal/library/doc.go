@@ -125,7 +125,7 @@ var Sections = []Section{
 		{"arr.fancy", "integer-array (fancy) indexing, reads and writes: one 1-D index array, among slices and `None` (`x[:, idx]`), with integer indices only next to it; a list display of integers or bools in the index is that array (`M[[k, p]] = M[[p, k]]` swaps rows, `x[[True, False]]` is a mask), as NumPy reads it", "partial"},
 		{"arr.multi-index", "integer-array indexing in general: several index arrays in one index (`x[i, j]`, `x[i, :, j]`, `x[0, i, j]`, `x[i[:, None], j]`), index arrays of any rank (`x[i2]`), an index array apart from an integer (`x[0, :, i]`): the indices broadcast together, their axes go where NumPy puts them; reads, `=` (with repeated indices the last write wins) and `op=` (NumPy's buffered result: a repeated index is combined once); negative indices; IndexError as NumPy; not next to `None`, `...` or a boolean mask", "partial"},
 		{"arr.tuple-index", "a tuple of integers or integer arrays held in a variable used as an index (`idx = (i, j); x[idx]`, also `x[idx] = v`)", "yes"},
-		{"arr.shape-assign", "`x.shape = (a, b)` on a local array: `x = x.reshape((a, b))` (a ValueError if the sizes differ); not on a parameter (NumPy would reshape the caller's array); the rank may not change yet (a variable keeps one type); a non-contiguous array is copied where NumPy raises AttributeError", "partial"},
+		{"arr.shape-assign", "`x.shape = (a, b)` on a local array: `x = x.reshape((a, b))` (a ValueError if the sizes differ), also in a chain of targets (`x.shape = y.shape = n`, the value once); not on a parameter (NumPy would reshape the caller's array); the rank may change in straight-line code (a new version of the variable), not where two ranks meet at a join; a non-contiguous array is copied where NumPy raises AttributeError", "partial"},
 		{"arr.inplace", "in-place operators on arrays and slices", "yes"},
 		{"arr.attrs", "`shape strides ndim size dtype itemsize T real imag flags` (`real`/`imag` of complex arrays are views, as in NumPy; of `flags`, `c_contiguous` and `f_contiguous`, not `writeable`)", "partial"},
 		{"arr.methods", "`copy fill reshape ravel flatten transpose astype dot item`: `astype` and `dot` are typed with the dtypes and NumPy functions; `reshape` of a non-contiguous array whose axes do not chain copies where NumPy may view; a run-time `-1` in a shape is not inferred", "partial"},
@@ -142,7 +142,7 @@ var Sections = []Section{
 		{"red.keepdims", "reductions with `keepdims=True`", "yes"},
 	}},
 	{"NumPy functions", []Row{
-		{"np.create", "`empty zeros ones full` and their `_like` forms (the dtype also positional, `shape=` as a keyword); `np.ndarray(shape, dtype)` as a constructor (uninitialized, as `np.empty`); a positional dtype may be a string (`np.zeros(n, \"int32\")`)", "yes"},
+		{"np.create", "`empty zeros ones full` and their `_like` forms (the dtype also positional, `shape=` as a keyword); `np.ndarray(shape, dtype)` as a constructor (uninitialized, as `np.empty`); a positional dtype may be a string (`np.zeros(n, \"int32\")`); a shape may be a tuple or a list display (`np.empty([n, m // 2])`, also in `np.reshape`)", "yes"},
 		{"np.arange", "`arange`", "yes"},
 		{"np.linspace", "`linspace` (`num=`, `endpoint=`, `dtype=`; NumPy's formula)", "yes"},
 		{"np.eye", "`eye identity`", "yes"},

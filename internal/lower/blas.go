@@ -64,6 +64,13 @@ func (f *fn) blasDot(A, B *ir.Var, conj bool, acc *ir.Var, loop func()) {
 	if conj {
 		c = 1
 	}
+	// A C-ordered parameter's stride is the constant 1 in the loop, which
+	// GCC vectorises; any other vector's (a view: a row slice L[i, :i])
+	// is known only at run time, and BLAS takes it from fewer elements.
+	static := func(v *ir.Var) bool { return v.Param >= 0 && v.Type.Layout == 'C' }
+	if !static(A) || !static(B) {
+		c |= 2
+	}
 	res := f.externCall(ir.HelperDot, []ir.Expr{aref(A), aref(B), ir.IntConst(c)}, i64T, acc.Type)
 	f.emit(&ir.If{Cond: cmpE(ir.Eq, &ir.Ref{Var: res[0]}, ir.IntConst(0)), Then: f.sub(loop),
 		Else: []ir.Stmt{&ir.Assign{Dst: acc, Src: &ir.Ref{Var: res[1]}}}})
@@ -246,4 +253,53 @@ func (f *fn) simpleScalar(e pyast.Expr) bool {
 	}
 	t := f.typeOf(e)
 	return t != nil && t.Kind == types.Scalar && t.DType != types.Bool
+}
+
+// stackGemm is BLAS for a stack of matrix products whose right operand is
+// one matrix: `x @ w` with x of shape (..., m, k) and w (k, n), the einsum
+// "<batch>ij,jk-><batch>ik" that types/einsum.go makes of it (npbench's
+// doitgen: np.reshape(A, (NR, NQ, 1, NP)) @ C4). When x's batch and row
+// axes collapse into one (each stride the next extent times the next
+// stride, true of a C-ordered x and of its reshapes), the whole stack is
+// one (B*m, k) @ (k, n) product into the freshly allocated C-ordered out,
+// one ?gemm call instead of B*m*k*n multiply-adds in a nest. It returns
+// nil when the form or the dtypes do not fit, else the condition under
+// which the caller's loop nest must run instead (the axes do not collapse
+// at run time, the inner extents differ, or the gemm helper declined).
+func (f *fn) stackGemm(p *types.Einsum, ops []*ir.Var, out *ir.Var, d types.DType) ir.Expr {
+	if len(ops) != 2 || len(p.In) != 2 || !blasDType(d) || ops[0].Type.DType != d || ops[1].Type.DType != d {
+		return nil
+	}
+	a, w := p.In[0], p.In[1]
+	nb := len(a) - 2
+	if nb < 1 || len(w) != 2 || w[0] != a[nb+1] || p.Out != a[:nb+1]+w[1:] {
+		return nil
+	}
+	x, mat := ops[0], ops[1]
+	dim := func(v *ir.Var, k int) ir.Expr { return &ir.Dim{Arr: v, Axis: k} }
+	stride := func(v *ir.Var, k int) ir.Expr { return &ir.Stride{Arr: v, Axis: k} }
+	ok := bin(ir.Eq, dim(x, nb+1), dim(mat, 0), types.Int64)
+	rows := dim(x, 0)
+	for ax := 0; ax < nb; ax++ {
+		ok = bin(ir.And, ok, bin(ir.Eq, stride(x, ax), bin(ir.Mul, dim(x, ax+1), stride(x, ax+1), types.Int64), types.Int64), types.Bool)
+		rows = bin(ir.Mul, rows, dim(x, ax+1), types.Int64)
+	}
+	fallback := f.scalarVar(types.Bool, ir.BoolConst(true))
+	f.emit(&ir.If{Cond: ok, Then: f.sub(func() {
+		m := f.once(rows)
+		flat := types.ArrayOf(d, 2, 'A')
+		xv, ov := f.temp(flat), f.temp(flat)
+		f.bind(xv, x)
+		f.bind(ov, out)
+		xs := []ir.Expr{m, dim(x, nb+1)}
+		os := []ir.Expr{m, dim(out, nb+1)}
+		f.emit(&ir.SetArray{Dst: xv, Src: &ir.View{Base: x, Offset: ir.IntConst(0), Shape: xs,
+			Strides: []ir.Expr{stride(x, nb), stride(x, nb+1)}}})
+		f.emit(&ir.SetArray{Dst: ov, Src: &ir.View{Base: out, Offset: ir.IntConst(0), Shape: os,
+			Strides: []ir.Expr{stride(out, nb), stride(out, nb+1)}}})
+		f.noteShape(xv, xs)
+		f.noteShape(ov, os)
+		f.emit(&ir.Assign{Dst: fallback, Src: f.gemm(xv, mat, ov, oneOf(d), zeroOf(d), false)})
+	})})
+	return &ir.Ref{Var: fallback}
 }

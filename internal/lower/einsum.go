@@ -101,36 +101,44 @@ func (f *fn) einsum(e *pyast.Call, rt *types.Type) *val {
 	out := f.temp(rt)
 	f.emit(&ir.SetArray{Dst: out, Src: &ir.Alloc{DType: d, Shape: shape}})
 	if acc == d {
-		// One nest over every label in the order the operands first name
-		// them, adding into the zeroed output: the first operand is read
-		// along its own axes ("ij->j" sums rows into the output, "Bij,
-		// Bjk->Bik" runs k innermost), and each output element still adds
-		// its terms in the order of the summed labels.
-		f.forLoops(shape, func(oidx []ir.Expr) {
-			f.emit(&ir.Store{Arr: out, Idx: oidx, Src: zeroOf(d)})
-		})
-		var all []byte
-		seen := map[byte]bool{}
-		for _, in := range p.In {
-			for k := 0; k < len(in); k++ {
-				if !seen[in[k]] {
-					seen[in[k]] = true
-					all = append(all, in[k])
+		loops := func() {
+			// One nest over every label in the order the operands first name
+			// them, adding into the zeroed output: the first operand is read
+			// along its own axes ("ij->j" sums rows into the output, "Bij,
+			// Bjk->Bik" runs k innermost), and each output element still adds
+			// its terms in the order of the summed labels.
+			f.forLoops(shape, func(oidx []ir.Expr) {
+				f.emit(&ir.Store{Arr: out, Idx: oidx, Src: zeroOf(d)})
+			})
+			var all []byte
+			seen := map[byte]bool{}
+			for _, in := range p.In {
+				for k := 0; k < len(in); k++ {
+					if !seen[in[k]] {
+						seen[in[k]] = true
+						all = append(all, in[k])
+					}
 				}
 			}
+			f.forLoops(bounds(string(all)), func(idx []ir.Expr) {
+				at := map[byte]ir.Expr{}
+				for k := range all {
+					at[all[k]] = idx[k]
+				}
+				oidx := make([]ir.Expr, len(p.Out))
+				for k := range oidx {
+					oidx[k] = at[p.Out[k]]
+				}
+				old := &ir.Load{Arr: out, Idx: oidx}
+				f.emit(&ir.Store{Arr: out, Idx: oidx, Src: scalarBin("Add", old, product(at), d)})
+			})
 		}
-		f.forLoops(bounds(string(all)), func(idx []ir.Expr) {
-			at := map[byte]ir.Expr{}
-			for k := range all {
-				at[all[k]] = idx[k]
-			}
-			oidx := make([]ir.Expr, len(p.Out))
-			for k := range oidx {
-				oidx[k] = at[p.Out[k]]
-			}
-			old := &ir.Load{Arr: out, Idx: oidx}
-			f.emit(&ir.Store{Arr: out, Idx: oidx, Src: scalarBin("Add", old, product(at), d)})
-		})
+		// A stack of products by one matrix is one BLAS call (blas.go).
+		if cond := f.stackGemm(p, ops, out, d); cond != nil {
+			f.emit(&ir.If{Cond: cond, Then: f.sub(loops)})
+		} else {
+			loops()
+		}
 		return &val{t: rt, arr: out}
 	}
 	f.forLoops(shape, func(oidx []ir.Expr) {

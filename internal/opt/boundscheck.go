@@ -31,6 +31,18 @@ func hoistChecksProgram(p *ir.Program, log *strings.Builder) {
 type hoister struct {
 	fn  *ir.Func
 	log *strings.Builder
+	// cold counts the checked copies around the loop being looked at.
+	// Every versioned loop keeps its checked original, and versioning the
+	// loops inside that original too doubled the code per level: an
+	// 8-deep nest of small products became 2^8 copies of its body, 2.7 MB
+	// of C that GCC took minutes over. Inside a checked copy only
+	// innermost loops (no loop in their body) are versioned, so a nest of
+	// depth d grows to about 2d copies of its body; the unchecked copies,
+	// the ones that run when the tests pass, are versioned at every depth
+	// as before. An innermost loop keeps its unchecked copy even where an
+	// outer loop's test fails (a guarded index, `if E - w >= 0:` around
+	// G[k, E - w]), which is where the time goes.
+	cold int
 }
 
 func (h *hoister) block(body []ir.Stmt) []ir.Stmt {
@@ -78,7 +90,7 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 	// (stop, start]: tests of both ends before it prove its checks, when
 	// both are pure expressions a test can evaluate again.
 	down := s.Sign == -1 && invariant(s.Start, nil, nil) && invariant(s.Stop, nil, nil)
-	if !up && !down && !upFrom {
+	if (!up && !down && !upFrom) || (h.cold > 0 && hasLoop(s.Body)) {
 		s.Body = h.block(s.Body)
 		return s
 	}
@@ -184,7 +196,9 @@ func (h *hoister) loop(s *ir.For) ir.Stmt {
 	if g.combined > 0 {
 		fmt.Fprintf(h.log, "%s: %d short-circuit conditions of a loop's unchecked copy computed without branches\n", h.fn.Name, g.combined)
 	}
+	h.cold++
 	s.Body = h.block(s.Body)
+	h.cold--
 	s.Checked = true
 	if len(divs) > 0 {
 		fmt.Fprintf(h.log, "%s: %d division checks of a loop over [%s, %s) proved while its index stays below 2**31\n", h.fn.Name,
@@ -636,4 +650,16 @@ func unwrapIndices(body []ir.Stmt, idx map[*ir.Var]bool, assigned map[*ir.Var]in
 	}
 	walk(body, nil)
 	return body
+}
+
+// hasLoop reports whether body holds a loop (for, while or nest) at any depth.
+func hasLoop(body []ir.Stmt) bool {
+	found := false
+	ir.VisitStmts(body, func(st ir.Stmt) {
+		switch st.(type) {
+		case *ir.For, *ir.While, *ir.Nest:
+			found = true
+		}
+	}, nil)
+	return found
 }

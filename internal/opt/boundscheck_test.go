@@ -219,3 +219,84 @@ func TestBoundscheckHoistsInvariantDefinitions(t *testing.T) {
 		}
 	}
 }
+
+// deepNest builds depth nested loops, each over range(n), whose bodies all
+// add x[i] for their own index i before the next loop: every level has a
+// check the hoister can version.
+func deepNest(depth int) *ir.Program {
+	b := newFunc("f")
+	x := b.param("x", vec)
+	n := b.param("n", i64)
+	s := b.local("s", f64)
+	var body []ir.Stmt
+	for d := depth - 1; d >= 0; d-- {
+		k := b.index("k" + string(rune('a'+d)))
+		inner := []ir.Stmt{idxCheck(ref(k), x), &ir.Assign{Dst: s, Src: bin(ir.Add, ref(s), load(x, ref(k)))}}
+		inner = append(inner, body...)
+		body = []ir.Stmt{&ir.For{Var: k, Start: ir.IntConst(0), Stop: ref(n), Step: ione, Sign: 1, Body: inner}}
+	}
+	b.add(body...)
+	return b.prog()
+}
+
+func countLoops(body []ir.Stmt) int {
+	n := 0
+	ir.VisitStmts(body, func(s ir.Stmt) {
+		if _, ok := s.(*ir.For); ok {
+			n++
+		}
+	}, nil)
+	return n
+}
+
+// Versioning every loop of a nest, the checked copies included, doubled the
+// code per level (2^8 copies of an 8-deep body, minutes of GCC). Inside a
+// checked copy only innermost loops are versioned now: the growth is
+// quadratic in the depth at most, and the innermost loop still has an
+// unchecked copy on every path.
+func TestHoistDeepNestGrowsPolynomially(t *testing.T) {
+	for _, depth := range []int{1, 2, 4, 8} {
+		p := deepNest(depth)
+		var log strings.Builder
+		hoistChecksProgram(p, &log)
+		if err := ir.Verify(p); err != nil {
+			t.Fatal(err)
+		}
+		loops := countLoops(p.Funcs[0].Body)
+		if limit := depth * (depth + 3); loops > limit {
+			t.Errorf("depth %d: %d loops after hoisting, want at most %d", depth, loops, limit)
+		}
+		// Every innermost loop (no loop inside) sits in an If choosing
+		// between an unchecked and a checked copy.
+		var bare int
+		var walk func(body []ir.Stmt, versioned bool)
+		walk = func(body []ir.Stmt, versioned bool) {
+			for _, st := range body {
+				switch st := st.(type) {
+				case *ir.If:
+					_, a := firstFor(st.Then)
+					_, b := firstFor(st.Else)
+					walk(st.Then, a && b)
+					walk(st.Else, a && b)
+				case *ir.For:
+					if !hasLoop(st.Body) && !versioned {
+						bare++
+					}
+					walk(st.Body, false)
+				}
+			}
+		}
+		walk(p.Funcs[0].Body, false)
+		if bare != 0 {
+			t.Errorf("depth %d: %d innermost loops without an unchecked copy", depth, bare)
+		}
+	}
+}
+
+func firstFor(body []ir.Stmt) (*ir.For, bool) {
+	if len(body) == 1 {
+		f, ok := body[0].(*ir.For)
+		return f, ok
+	}
+	return nil, false
+}

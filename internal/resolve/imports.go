@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -117,4 +118,73 @@ func (r *resolver) shapeAssign(s *pyast.Assign) {
 	tgt := &pyast.Name{ID: x.ID}
 	tgt.P = x.P
 	s.Targets[0], s.Value = tgt, call
+}
+
+// shapeChains splits a chained assignment with a shape among its targets,
+// `Xi.shape = Yi.shape = C.shape = n` (npbench's mandelbrot2), into one
+// assignment per target, in Python's order (the value once, then the
+// targets left to right): `shape@k = n; Xi.shape = shape@k; Yi.shape =
+// shape@k; ...`, each of which shapeAssign then rewrites. The value gets a
+// name of its own unless it is a name or a constant already.
+func (r *resolver) shapeChains(body []pyast.Stmt) []pyast.Stmt {
+	var out []pyast.Stmt
+	for _, s := range body {
+		switch s := s.(type) {
+		case *pyast.For:
+			s.Body, s.Orelse = r.shapeChains(s.Body), r.shapeChains(s.Orelse)
+		case *pyast.While:
+			s.Body, s.Orelse = r.shapeChains(s.Body), r.shapeChains(s.Orelse)
+		case *pyast.If:
+			s.Body, s.Orelse = r.shapeChains(s.Body), r.shapeChains(s.Orelse)
+		case *pyast.Try:
+			s.Body, s.Orelse, s.Finalbody = r.shapeChains(s.Body), r.shapeChains(s.Orelse), r.shapeChains(s.Finalbody)
+			for _, h := range s.Handlers {
+				h.Body = r.shapeChains(h.Body)
+			}
+		case *pyast.Assign:
+			if len(s.Targets) > 1 && hasShapeTarget(s.Targets) {
+				out = append(out, r.splitChain(s)...)
+				continue
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func hasShapeTarget(targets []pyast.Expr) bool {
+	for _, t := range targets {
+		if a, ok := t.(*pyast.Attribute); ok && a.Attr == "shape" {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *resolver) splitChain(s *pyast.Assign) []pyast.Stmt {
+	var out []pyast.Stmt
+	value := s.Value
+	switch value.(type) {
+	case *pyast.Name, *pyast.Constant:
+	default:
+		r.shapeTemps++
+		tmp := &pyast.Name{ID: fmt.Sprintf("shape@%d", r.shapeTemps)}
+		tmp.P = s.P
+		first := &pyast.Assign{Targets: []pyast.Expr{tmp}, Value: value}
+		first.P = s.P
+		out = append(out, first)
+		value = tmp
+	}
+	for _, t := range s.Targets {
+		v := value
+		if n, ok := value.(*pyast.Name); ok {
+			c := &pyast.Name{ID: n.ID}
+			c.P = n.P
+			v = c
+		}
+		a := &pyast.Assign{Targets: []pyast.Expr{t}, Value: v}
+		a.P = s.P
+		out = append(out, a)
+	}
+	return out
 }

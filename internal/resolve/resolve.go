@@ -115,6 +115,10 @@ func (f *Func) Pos(p pyast.Pos) diag.Pos { return diag.Pos{File: f.File, Line: p
 type resolver struct {
 	f    *Func
 	errs diag.List
+	// shapeTemps numbers the names shapeChains gives chained values.
+	shapeTemps int
+	// forwardParams are the parameters, which forward.go leaves alone.
+	forwardParams map[string]bool
 	// handlers are the except clauses around the statement being checked,
 	// innermost last (try.go).
 	handlers []*pyast.ExceptHandler
@@ -124,7 +128,7 @@ type resolver struct {
 // Resolve collects f's locals and checks that it stays inside the
 // supported language.
 func Resolve(f *Func) diag.List {
-	r := &resolver{f: f}
+	r := &resolver{f: f, forwardParams: map[string]bool{}}
 	f.Locals = map[string]bool{}
 	f.Caught = Caught{}
 	f.Nonlocals = nonlocals(f.Def)
@@ -139,6 +143,9 @@ func Resolve(f *Func) diag.List {
 			WithHint("pass arrays and scalars as positional or keyword-only parameters")
 	}
 	r.defaults()
+	def.Body = r.shapeChains(def.Body) // imports.go
+	r.forwardSelections(def)           // forward.go
+	r.splitTupleAssigns(def)           // forward.go
 	r.collect(def.Body)
 	r.importsAssigned()              // imports.go
 	def.Body = r.ufuncOuts(def.Body) // ufunc_out.go
@@ -500,6 +507,7 @@ func (r *resolver) expr(e pyast.Expr) {
 		}
 		r.expr(e.Func)
 		r.outOutOfPlace(e) // ufunc_out.go
+		r.shapeLists(e)    // shape_list.go
 		for i, a := range e.Args {
 			if dtypeString(e, a, "") || OptionString(e, a) && r.libraryCallee(e.Func) {
 				continue

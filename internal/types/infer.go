@@ -1322,6 +1322,7 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 		}
 	}
 	ints, slices := 0, 0
+	unknownIdx := false
 	contiguous := vt.Kind == Array && vt.Layout == 'C'
 	sawSlice := false
 	newaxes, ellipses := 0, 0
@@ -1361,6 +1362,12 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 		it_t := c.expr(it)
 		switch {
 		case it_t.IsUnknown():
+			// Not known yet (the value a compiled callee returns, before
+			// the callee is typed): the item may be an index array, so the
+			// result is unknown too until a later pass, not the element a
+			// scalar index would give, which then clashed with the array
+			// the next pass found (`X = t[Xi]` with Xi from a helper).
+			unknownIdx = true
 		case it_t.Kind == Scalar && it_t.DType.Kind() == KInt:
 		case it_t.Kind == Scalar && it_t.DType == Bool:
 			c.errorf(it.Position(), diag.Unsupported, "indexing with a bool is not supported")
@@ -1388,6 +1395,9 @@ func (c *checker) subscript(e *pyast.Subscript) *Type {
 	}
 	if _, ok := e.Index.(*pyast.Tuple); ok {
 		c.info().Types[e.Index] = UnknownT
+	}
+	if unknownIdx && vt.Kind == Array {
+		return UnknownT
 	}
 	if vt.IsUnknown() {
 		return UnknownT
