@@ -81,11 +81,6 @@ func (j *jammer) block(body []ir.Stmt) []ir.Stmt {
 				s.Handlers[k].Body = j.block(s.Handlers[k].Body)
 			}
 		case *ir.For:
-			// A checked copy runs only when a test before it failed: it
-			// gets no jammed copy, which would only add code to compile.
-			if s.Checked {
-				continue
-			}
 			if r := j.loop(s); r != nil {
 				body[i] = r
 				continue

@@ -114,12 +114,6 @@ func TestJamRefuses(t *testing.T) {
 			t.Errorf("%s: jammed: %q\n%s", name, log, listing(p))
 		}
 	}
-	// The checked copy of a versioned loop, which runs only when a test failed.
-	p, _ := outerProduct(nil)
-	p.Funcs[0].Body[2].(*ir.For).Checked = true
-	if log := jamOnly(t, p); log != "" {
-		t.Errorf("checked copy: jammed: %q\n%s", log, listing(p))
-	}
 	// A variable of the loop read after it.
 	p, b := outerProduct(nil)
 	r := b.local("r", f64)
