@@ -27,7 +27,6 @@ var Passes = []Pass{
 	{Name: "boundscheck", Run: hoistChecksProgram},
 	{Name: "unstretch", After: []string{"fuse", "scalarize", "boundscheck"}, Run: unstretchProgram},
 	{Name: "reuse", After: []string{"boundscheck"}, Run: reuseProgram},
-	{Name: "jam", After: []string{"boundscheck", "reuse"}, Run: jamProgram},
 	{Name: "ifconvert", After: []string{"boundscheck", "reuse"}, Run: ifConvertProgram},
 	{Name: "prune", After: []string{"scalarize", "boundscheck", "reuse"}, Run: pruneProgram},
 }
