@@ -142,7 +142,7 @@ static inline uint64_t sejit_pow_u64(uint64_t b, uint64_t e) {
     return r;
 }
 
-/*@ sejit_pow3_f64 */
+/*@ sejit_pow3_f64 sejit_pow2_f64 sejit_pow_agrees */
 /* x**3 of a double with the bits of the C library's pow(x, 3.0), which
  * CPython calls, without its cost where that is provable. x*x is exactly
  * x2 + e2 (a fused multiply-add gives e2), so the cube is x2*x + e2*x; r
@@ -160,11 +160,19 @@ static inline uint64_t sejit_pow_u64(uint64_t b, uint64_t e) {
  * from overflow and subnormals. Exact cubes (of 2.0, 3.0, ...) always
  * pass, and about 95 in 100 others; anything else, any other C library
  * and a CPU without fused multiply-add call pow. */
-#if defined(__FMA__) && defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 28))
-static inline double sejit_pow3_f64(double x) {
-    double x2 = x * x, e2 = fma(x, x, -x2), e2x = e2 * x;
-    double r = fma(x2, x, e2x);
-    double d = fma(x2, x, -r) + e2x;
+/* x**2 of a Python float with the bits of the C library's pow(x, 2.0),
+ * which CPython calls (NumPy's arrays square with x*x instead). x*x is
+ * exactly r + d (a fused multiply-add gives d), and glibc's pow (2.28 on)
+ * rounds an approximation within 0.015 ulp of the exact square when |x| is
+ * within 2^+-64, 0.04 ulp anywhere below overflow (the bound above): so
+ * pow returns r whenever the exact square lies farther than that from a
+ * rounding midpoint, |d| at most 0.48 ulp(r) (0.45 outside
+ * 2^+-64; half that below a power of two r), r far from overflow and
+ * subnormals. About 99 in 100 squares pass; the rest, any other C library
+ * and a CPU without fused multiply-add call pow. */
+/* Whether glibc's pow(x, n) is r, given d, the exact power's distance from
+ * r: the bound above, for x**3 and x**2 alike. */
+static inline int sejit_pow_agrees(double x, double r, double d) {
     uint64_t b, bx;
     __builtin_memcpy(&b, &r, 8);
     __builtin_memcpy(&bx, &x, 8);
@@ -174,11 +182,27 @@ static inline double sejit_pow3_f64(double x) {
     __builtin_memcpy(&u, &ub, 8);
     double lim = ex - 959 <= 128 ? 0.48 : 0.45;
     if ((b & 0xfffffffffffffULL) == 0 && d < 0) lim *= 0.5;
-    int ok = e > (123ULL << 52) && e < (2023ULL << 52) && fabs(d) <= lim * u;
-    return ok ? r : pow(x, 3.0);
+    return e > (123ULL << 52) && e < (2023ULL << 52) && fabs(d) <= lim * u;
+}
+#if defined(__FMA__) && defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 28))
+static inline double sejit_pow3_f64(double x) {
+    double x2 = x * x, e2 = fma(x, x, -x2), e2x = e2 * x;
+    double r = fma(x2, x, e2x);
+    double d = fma(x2, x, -r) + e2x;
+    return sejit_pow_agrees(x, r, d) ? r : pow(x, 3.0);
+}
+static inline double sejit_pow2_f64(double x) {
+    double r = x * x, d = fma(x, x, -r);
+    if (sejit_pow_agrees(x, r, d)) return r;
+    volatile double two = 2.0; /* C compilers rewrite pow(x, 2.0) as x*x */
+    return pow(x, two);
 }
 #else
 static inline double sejit_pow3_f64(double x) { return pow(x, 3.0); }
+static inline double sejit_pow2_f64(double x) {
+    volatile double two = 2.0; /* C compilers rewrite pow(x, 2.0) as x*x */
+    return pow(x, two);
+}
 #endif
 
 /*@ sejit_np_exp */
@@ -236,40 +260,6 @@ static inline double sejit_np_exp(double x) {
 static inline double sejit_np_exp(double x) { return exp(x); }
 #endif
 
-/*@ sejit_pow2_f64 */
-/* x**2 of a Python float with the bits of the C library's pow(x, 2.0),
- * which CPython calls (NumPy's arrays square with x*x instead). x*x is
- * exactly r + d (a fused multiply-add gives d), and glibc's pow (2.28 on)
- * rounds an approximation within 0.015 ulp of the exact square when |x| is
- * within 2^+-64, 0.04 ulp anywhere below overflow (the bound sejit_pow3_f64
- * explains): so pow returns r whenever the exact square lies farther than
- * that from a rounding midpoint, |d| at most 0.48 ulp(r) (0.45 outside
- * 2^+-64; half that below a power of two r), r far from overflow and
- * subnormals. About 99 in 100 squares pass; the rest, any other C library
- * and a CPU without fused multiply-add call pow. */
-#if defined(__FMA__) && defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 28))
-static inline double sejit_pow2_f64(double x) {
-    double r = x * x, d = fma(x, x, -r);
-    uint64_t b, bx;
-    __builtin_memcpy(&b, &r, 8);
-    __builtin_memcpy(&bx, &x, 8);
-    uint64_t e = b & 0x7ff0000000000000ULL, ex = (bx >> 52) & 0x7ff;
-    uint64_t ub = e - (52ULL << 52);
-    double u;
-    __builtin_memcpy(&u, &ub, 8);
-    double lim = ex - 959 <= 128 ? 0.48 : 0.45;
-    if ((b & 0xfffffffffffffULL) == 0 && d < 0) lim *= 0.5;
-    int ok = e > (123ULL << 52) && e < (2023ULL << 52) && fabs(d) <= lim * u;
-    if (ok) return r;
-    volatile double two = 2.0; /* C compilers rewrite pow(x, 2.0) as x*x */
-    return pow(x, two);
-}
-#else
-static inline double sejit_pow2_f64(double x) {
-    volatile double two = 2.0; /* C compilers rewrite pow(x, 2.0) as x*x */
-    return pow(x, two);
-}
-#endif
 
 /*@ sejit_shl_i64 */
 static inline int64_t sejit_shl_i64(int64_t a, int64_t s) {
