@@ -425,20 +425,7 @@ func (c *checker) numpyFunc(e *pyast.Call, full string, ent *library.Entry, args
 				if len(elems) == 0 {
 					d = Float64
 				} else {
-					// np.array takes each Python number at its default
-					// dtype (no NEP 50 weakness): (np.float32(1), 2.5) is
-					// float64.
-					for i, x := range elems {
-						xd := x.DType
-						if x.Weak {
-							xd = defaultOf(x.DType.Kind())
-						}
-						if i == 0 {
-							d = xd
-						} else {
-							d = Promote(d, xd)
-						}
-					}
+					d = asarrayDType(elems)
 				}
 			}
 			return ArrayOf(d, ndim, 'C')

@@ -212,6 +212,25 @@ func Promote(a, b DType) DType {
 	return b
 }
 
+// asarrayDType is the dtype np.array and np.asarray give a sequence of these
+// scalars: each Python number at its default dtype (no NEP 50 weakness), so
+// (np.float32(1), 2.5) is float64, and the lot promoted together.
+func asarrayDType(elems []*Type) DType {
+	var d DType
+	for i, x := range elems {
+		xd := x.DType
+		if x.Weak {
+			xd = defaultOf(x.DType.Kind())
+		}
+		if i == 0 {
+			d = xd
+		} else {
+			d = Promote(d, xd)
+		}
+	}
+	return d
+}
+
 // defaultOf is the dtype a weak Python scalar of kind k takes alone.
 func defaultOf(k DKind) DType {
 	switch k {

@@ -34,24 +34,12 @@ func (c *checker) tupleArray(e pyast.Expr, t *Type) *Type {
 		}
 		elems = flat
 	}
-	var d DType
-	for i, x := range elems {
+	for _, x := range elems {
 		if x.Kind != Scalar {
 			return nil
 		}
-		// np.asarray takes each Python number at its default dtype (no
-		// NEP 50 weakness): (1, 2.5) is float64.
-		xd := x.DType
-		if x.Weak {
-			xd = defaultOf(x.DType.Kind())
-		}
-		if i == 0 {
-			d = xd
-		} else {
-			d = Promote(d, xd)
-		}
 	}
-	return c.recordTupleArray(e, ArrayOf(d, ndim, 'C'))
+	return c.recordTupleArray(e, ArrayOf(asarrayDType(elems), ndim, 'C'))
 }
 
 func (c *checker) recordTupleArray(e pyast.Expr, at *Type) *Type {
