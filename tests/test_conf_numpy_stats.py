@@ -199,6 +199,19 @@ def polyfit_forms(x, y):
     return np.polyfit(x, y, 1), np.polyfit(x, y, 2), np.polyfit(x, y, 3)
 
 
+# Many points (NumPy's own solver, ?gelsd, where the runtime has LAPACK), strided data, and a
+# rank-deficient fit (two distinct x for three or four coefficients: the minimum-norm answer).
+def _trend(n):
+    x = np.linspace(0.0, 10.0, n)
+    return x, rnd(n) + 0.3 * x ** 2
+
+
+@cases.add("np.polyval", lambda: _trend(200001), lambda: (np.linspace(-1.0, 1.0, 41)[::2], rnd(41)[::-2]),
+           lambda: (np.array([1.0, 1.0, 2.0, 2.0, 1.0]), rnd(5)), rtol=1e-8)
+def polyfit_large_strided_deficient(x, y):
+    return np.polyfit(x, y, 2), np.polyfit(x, y, 3)
+
+
 @cases.add("np.polyval", lambda: (np.linspace(-1, 2, 12),), rtol=1e-9)
 def polyfit_roundtrip(x):
     c = np.polyfit(x, 3.0 * x ** 3 - x + 0.5 + 0.01 * np.sin(7 * x), 3)

@@ -2662,7 +2662,7 @@ static SEJIT_UNUSED int sejit_la_square(sejit_ctx *ctx, const sejit_array *a, vo
 SEJIT_LA_DEF(f32, float, s)
 SEJIT_LA_DEF(f64, double, d)
 
-/*@ sejit_np_cov sejit_np_correlate_f64 sejit_np_correlate_i64 sejit_np_qcmp sejit_np_select sejit_np_quantile sejit_np_polyfit sejit_np_histogram_edges */
+/*@ sejit_np_cov sejit_np_correlate_f64 sejit_np_correlate_i64 sejit_np_qcmp sejit_np_select sejit_np_quantile sejit_np_histogram_edges */
 /* ---- NumPy's statistics and polynomial functions (lower/numpy_stats.go). ---- */
 #include <stdlib.h>
 
@@ -2869,84 +2869,6 @@ static SEJIT_UNUSED int sejit_np_quantile(sejit_ctx *ctx, const sejit_array *a, 
     return 0;
 }
 
-/* np.polyfit(x, y, deg) of 1-D float64 data: NumPy's least squares — the
- * Vandermonde matrix's columns scaled to unit norm, solved in the minimum
- * norm sense with singular values below len(x) * eps of the largest cut
- * (lstsq's rcond) — through a one-sided Jacobi SVD, then unscaled. */
-static SEJIT_UNUSED int sejit_np_polyfit(sejit_ctx *ctx, const sejit_array *x, const sejit_array *y, int64_t deg,
-                                         const sejit_array *out) {
-    int64_t m = x->shape[0], n = deg + 1;
-    if (deg < 0) return sejit_fail(ctx, SEJIT_ERR_VALUE, "expected deg >= 0");
-    if (m == 0) return sejit_fail(ctx, SEJIT_ERR_TYPE, "expected non-empty vector for x");
-    if (y->shape[0] != m) return sejit_fail(ctx, SEJIT_ERR_TYPE, "expected x and y to have same length");
-    const double *X = (const double *)x->data, *Y = (const double *)y->data;
-    double *U = (double *)malloc(sizeof(double) * (size_t)(m * n + n * n + 2 * n));
-    if (!U) return sejit_fail(ctx, SEJIT_ERR_MEMORY, "out of memory in np.polyfit");
-    double *V = U + m * n, *scale = V + n * n, *c = scale + n;
-    /* U[i][j] = x_i^(deg - j), column j scaled by its norm. */
-    for (int64_t i = 0; i < m; i++) {
-        double xi = X[i * x->strides[0]], p = 1.0;
-        for (int64_t j = n - 1; j >= 0; j--) {
-            U[i * n + j] = p;
-            p *= xi;
-        }
-    }
-    for (int64_t j = 0; j < n; j++) {
-        double s = 0.0;
-        for (int64_t i = 0; i < m; i++) s += U[i * n + j] * U[i * n + j];
-        scale[j] = sqrt(s);
-        for (int64_t i = 0; i < m; i++) U[i * n + j] /= scale[j];
-        for (int64_t k = 0; k < n; k++) V[j * n + k] = j == k;
-    }
-    for (int sweep = 0; sweep < 60; sweep++) {
-        int rotated = 0;
-        for (int64_t p = 0; p < n - 1; p++)
-            for (int64_t q = p + 1; q < n; q++) {
-                double al = 0.0, be = 0.0, ga = 0.0;
-                for (int64_t i = 0; i < m; i++) {
-                    al += U[i * n + p] * U[i * n + p];
-                    be += U[i * n + q] * U[i * n + q];
-                    ga += U[i * n + p] * U[i * n + q];
-                }
-                if (ga == 0.0 || fabs(ga) <= 1e-17 * sqrt(al * be)) continue;
-                rotated = 1;
-                double z = (be - al) / (2.0 * ga);
-                double t = (z >= 0 ? 1.0 : -1.0) / (fabs(z) + sqrt(1.0 + z * z));
-                double cs = 1.0 / sqrt(1.0 + t * t), sn = cs * t;
-                for (int64_t i = 0; i < m; i++) {
-                    double up = U[i * n + p], uq = U[i * n + q];
-                    U[i * n + p] = cs * up - sn * uq;
-                    U[i * n + q] = sn * up + cs * uq;
-                }
-                for (int64_t i = 0; i < n; i++) {
-                    double vp = V[i * n + p], vq = V[i * n + q];
-                    V[i * n + p] = cs * vp - sn * vq;
-                    V[i * n + q] = sn * vp + cs * vq;
-                }
-            }
-        if (!rotated) break;
-    }
-    double smax = 0.0;
-    for (int64_t j = 0; j < n; j++) {
-        double s = 0.0;
-        for (int64_t i = 0; i < m; i++) s += U[i * n + j] * U[i * n + j];
-        c[j] = sqrt(s);
-        if (c[j] > smax) smax = c[j];
-    }
-    double cut = (double)m * 2.220446049250313e-16 * smax;
-    double *o = (double *)out->data;
-    for (int64_t k = 0; k < n; k++) o[k * out->strides[0]] = 0.0;
-    for (int64_t j = 0; j < n; j++) {
-        if (!(c[j] > cut)) continue;
-        double ub = 0.0;
-        for (int64_t i = 0; i < m; i++) ub += U[i * n + j] * Y[i * y->strides[0]];
-        double w = ub / (c[j] * c[j]);
-        for (int64_t k = 0; k < n; k++) o[k * out->strides[0]] += w * V[k * n + j];
-    }
-    for (int64_t k = 0; k < n; k++) o[k * out->strides[0]] /= scale[k];
-    free(U);
-    return 0;
-}
 
 
 /* np.histogram(a, bins=edges, weights=w) of float64 data with an array of
@@ -3356,6 +3278,112 @@ SEJIT_LA2_DEF(f64, double, d, SEJIT_FLOAT64)
     }
 SEJIT_LA_LSTSQ_DEF(f32, float, s, SEJIT_FLOAT32)
 SEJIT_LA_LSTSQ_DEF(f64, double, d, SEJIT_FLOAT64)
+
+/*@ sejit_np_polyfit */
+/* np.polyfit(x, y, deg) of 1-D float64 data: NumPy's least squares, the
+ * Vandermonde matrix's columns scaled to unit norm, solved in the minimum
+ * norm sense with singular values below len(x) * eps of the largest cut
+ * (lstsq's rcond), then unscaled. With NumPy's LAPACK the solve is its
+ * own driver, ?gelsd (sejit_np_linalg_lstsq_f64), which also takes a
+ * million points in a few passes; without it (Go tests zero the context)
+ * a one-sided Jacobi SVD, which sweeps the whole matrix until the columns
+ * are orthogonal. */
+#include <stdlib.h>
+static SEJIT_UNUSED int sejit_np_polyfit(sejit_ctx *ctx, const sejit_array *x, const sejit_array *y, int64_t deg,
+                                         const sejit_array *out) {
+    int64_t m = x->shape[0], n = deg + 1;
+    if (deg < 0) return sejit_fail(ctx, SEJIT_ERR_VALUE, "expected deg >= 0");
+    if (m == 0) return sejit_fail(ctx, SEJIT_ERR_TYPE, "expected non-empty vector for x");
+    if (y->shape[0] != m) return sejit_fail(ctx, SEJIT_ERR_TYPE, "expected x and y to have same length");
+    const double *X = (const double *)x->data, *Y = (const double *)y->data;
+    double *U = (double *)malloc(sizeof(double) * (size_t)(m * n + n * n + 2 * n));
+    if (!U) return sejit_fail(ctx, SEJIT_ERR_MEMORY, "out of memory in np.polyfit");
+    double *V = U + m * n, *scale = V + n * n, *c = scale + n;
+    /* U[i][j] = x_i^(deg - j), column j scaled by its norm. */
+    for (int64_t i = 0; i < m; i++) {
+        double xi = X[i * x->strides[0]], p = 1.0;
+        for (int64_t j = n - 1; j >= 0; j--) {
+            U[i * n + j] = p;
+            p *= xi;
+        }
+    }
+    /* Row by row (each column's sum still in the order of i): the columns
+     * are strided, and a pass per column read the matrix n times. */
+    for (int64_t j = 0; j < n; j++) scale[j] = 0.0;
+    for (int64_t i = 0; i < m; i++)
+        for (int64_t j = 0; j < n; j++) scale[j] += U[i * n + j] * U[i * n + j];
+    for (int64_t j = 0; j < n; j++) {
+        scale[j] = sqrt(scale[j]);
+        for (int64_t k = 0; k < n; k++) V[j * n + k] = j == k;
+    }
+    for (int64_t i = 0; i < m; i++)
+        for (int64_t j = 0; j < n; j++) U[i * n + j] /= scale[j];
+    double *o = (double *)out->data;
+    if (ctx->lapack && ctx->lapack->dgelsd) {
+        double *yc = (double *)sejit_la_tmp(ctx, SEJIT_FLOAT64, m), *sv = (double *)sejit_la_tmp(ctx, SEJIT_FLOAT64, n + 1);
+        if (!yc || !sv) {
+            free(U);
+            return -1;
+        }
+        for (int64_t i = 0; i < m; i++) yc[i] = Y[i * y->strides[0]];
+        sejit_array A = {0}, B = {0}, X = {0}, S = {0}, R = {0};
+        A.data = (char *)U, A.shape[0] = m, A.shape[1] = n;
+        B.data = (char *)yc, B.shape[0] = m;
+        X.data = (char *)c, S.data = (char *)sv, R.data = (char *)(sv + n); /* the residual: unused */
+        int64_t rank, nres;
+        int rc = sejit_np_linalg_lstsq_f64(ctx, &A, &B, &X, &S, &R, 1, (double)m * 2.220446049250313e-16, 1, &rank, &nres);
+        for (int64_t k = 0; rc == 0 && k < n; k++) o[k * out->strides[0]] = c[k] / scale[k];
+        free(U);
+        return rc;
+    }
+    for (int sweep = 0; sweep < 60; sweep++) {
+        int rotated = 0;
+        for (int64_t p = 0; p < n - 1; p++)
+            for (int64_t q = p + 1; q < n; q++) {
+                double al = 0.0, be = 0.0, ga = 0.0;
+                for (int64_t i = 0; i < m; i++) {
+                    al += U[i * n + p] * U[i * n + p];
+                    be += U[i * n + q] * U[i * n + q];
+                    ga += U[i * n + p] * U[i * n + q];
+                }
+                if (ga == 0.0 || fabs(ga) <= 1e-17 * sqrt(al * be)) continue;
+                rotated = 1;
+                double z = (be - al) / (2.0 * ga);
+                double t = (z >= 0 ? 1.0 : -1.0) / (fabs(z) + sqrt(1.0 + z * z));
+                double cs = 1.0 / sqrt(1.0 + t * t), sn = cs * t;
+                for (int64_t i = 0; i < m; i++) {
+                    double up = U[i * n + p], uq = U[i * n + q];
+                    U[i * n + p] = cs * up - sn * uq;
+                    U[i * n + q] = sn * up + cs * uq;
+                }
+                for (int64_t i = 0; i < n; i++) {
+                    double vp = V[i * n + p], vq = V[i * n + q];
+                    V[i * n + p] = cs * vp - sn * vq;
+                    V[i * n + q] = sn * vp + cs * vq;
+                }
+            }
+        if (!rotated) break;
+    }
+    double smax = 0.0;
+    for (int64_t j = 0; j < n; j++) {
+        double s = 0.0;
+        for (int64_t i = 0; i < m; i++) s += U[i * n + j] * U[i * n + j];
+        c[j] = sqrt(s);
+        if (c[j] > smax) smax = c[j];
+    }
+    double cut = (double)m * 2.220446049250313e-16 * smax;
+    for (int64_t k = 0; k < n; k++) o[k * out->strides[0]] = 0.0;
+    for (int64_t j = 0; j < n; j++) {
+        if (!(c[j] > cut)) continue;
+        double ub = 0.0;
+        for (int64_t i = 0; i < m; i++) ub += U[i * n + j] * Y[i * y->strides[0]];
+        double w = ub / (c[j] * c[j]);
+        for (int64_t k = 0; k < n; k++) o[k * out->strides[0]] += w * V[k * n + j];
+    }
+    for (int64_t k = 0; k < n; k++) o[k * out->strides[0]] /= scale[k];
+    free(U);
+    return 0;
+}
 
 /*@ sejit_np_linalg_mpow_f32 sejit_np_linalg_mpow_f64 */
 /* matrix_power(a, out, n): out (m x m) = a^n by NumPy's sequence of products (a a, (a a) a, then binary
