@@ -443,7 +443,7 @@ def markdown(rows, tot, meta, systems):
            f"{meta['mode']} mode, {meta['date']}, commit {meta['commit']}, {meta['machine']}; "
            f"load average {meta['load_start']} at the start, {meta['load_end']} at the end. "
            f"Command: `{meta['command']}`. Times: the minimum of {meta['runs']} calls after a "
-           "warm-up call; \"numpy\" is the program itself run plainly where it is whole-array "
+           "warm-up call, the systems taking turns call by call, BLAS on one thread; \"numpy\" is the program itself run plainly where it is whole-array "
            "NumPy; \"1st call\": the first call, compiling included (sejit in a fresh cache). ok: compiles and matches CPython; no: does not compile; WRONG: compiles, "
            "differs from CPython; run error: compiles, raises where CPython does not.", "",
            "## Totals", "", "| system | compiles | matches CPython |", "|---|---|---|"]
