@@ -68,6 +68,26 @@ func WalkStmts(body []Stmt, stmt func(Stmt) bool, expr func(Expr)) {
 	}
 }
 
+// RewriteBlocks replaces each block nested in the compound statement s (the
+// bodies and else clauses of for, while and if; a try's body, handlers, else
+// and finally) by rewrite's result, for passes that rewrite statement lists
+// and recurse into every block the same way. Other statements are left alone.
+func RewriteBlocks(s Stmt, rewrite func([]Stmt) []Stmt) {
+	switch s := s.(type) {
+	case *For:
+		s.Body, s.Orelse = rewrite(s.Body), rewrite(s.Orelse)
+	case *While:
+		s.Body, s.Orelse = rewrite(s.Body), rewrite(s.Orelse)
+	case *If:
+		s.Body, s.Orelse = rewrite(s.Body), rewrite(s.Orelse)
+	case *Try:
+		s.Body, s.Orelse, s.Finalbody = rewrite(s.Body), rewrite(s.Orelse), rewrite(s.Finalbody)
+		for _, h := range s.Handlers {
+			h.Body = rewrite(h.Body)
+		}
+	}
+}
+
 // StoreTargets returns the expressions an assignment-like statement binds:
 // an assignment's targets, an augmented or annotated assignment's target and
 // a for loop's target (nil for other statements). Passes that look for the

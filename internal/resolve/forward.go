@@ -37,23 +37,11 @@ func (r *resolver) forwardSelections(def *pyast.FunctionDef) {
 
 func (r *resolver) forwardBlock(def *pyast.FunctionDef, body []pyast.Stmt) []pyast.Stmt {
 	var out []pyast.Stmt
+	block := func(b []pyast.Stmt) []pyast.Stmt { return r.forwardBlock(def, b) }
 	for k := 0; k < len(body); k++ {
-		switch s := body[k].(type) {
-		case *pyast.For:
-			s.Body, s.Orelse = r.forwardBlock(def, s.Body), r.forwardBlock(def, s.Orelse)
-		case *pyast.While:
-			s.Body, s.Orelse = r.forwardBlock(def, s.Body), r.forwardBlock(def, s.Orelse)
-		case *pyast.If:
-			s.Body, s.Orelse = r.forwardBlock(def, s.Body), r.forwardBlock(def, s.Orelse)
-		case *pyast.Try:
-			s.Body, s.Orelse, s.Finalbody = r.forwardBlock(def, s.Body), r.forwardBlock(def, s.Orelse), r.forwardBlock(def, s.Finalbody)
-			for _, h := range s.Handlers {
-				h.Body = r.forwardBlock(def, h.Body)
-			}
-		case *pyast.Assign:
-			if k+1 < len(body) && r.forwardInto(def, s, body[k+1]) {
-				continue // the next statement now reads the subscript itself
-			}
+		pyast.RewriteBlocks(body[k], block)
+		if s, ok := body[k].(*pyast.Assign); ok && k+1 < len(body) && r.forwardInto(def, s, body[k+1]) {
+			continue // the next statement now reads the subscript itself
 		}
 		out = append(out, body[k])
 	}
@@ -166,16 +154,10 @@ func (r *resolver) splitTupleAssigns(def *pyast.FunctionDef) {
 
 func splitTuples(body []pyast.Stmt) []pyast.Stmt {
 	var out []pyast.Stmt
-	for _, s := range body {
-		switch s := s.(type) {
-		case *pyast.For:
-			s.Body, s.Orelse = splitTuples(s.Body), splitTuples(s.Orelse)
-		case *pyast.While:
-			s.Body, s.Orelse = splitTuples(s.Body), splitTuples(s.Orelse)
-		case *pyast.If:
-			s.Body, s.Orelse = splitTuples(s.Body), splitTuples(s.Orelse)
-		case *pyast.Assign:
-			if parts := splitTuple(s); parts != nil {
+	for _, s := range body { // the function has no try (splitTupleAssigns)
+		pyast.RewriteBlocks(s, splitTuples)
+		if a, ok := s.(*pyast.Assign); ok {
+			if parts := splitTuple(a); parts != nil {
 				out = append(out, parts...)
 				continue
 			}

@@ -129,23 +129,10 @@ func (r *resolver) shapeAssign(s *pyast.Assign) {
 func (r *resolver) shapeChains(body []pyast.Stmt) []pyast.Stmt {
 	var out []pyast.Stmt
 	for _, s := range body {
-		switch s := s.(type) {
-		case *pyast.For:
-			s.Body, s.Orelse = r.shapeChains(s.Body), r.shapeChains(s.Orelse)
-		case *pyast.While:
-			s.Body, s.Orelse = r.shapeChains(s.Body), r.shapeChains(s.Orelse)
-		case *pyast.If:
-			s.Body, s.Orelse = r.shapeChains(s.Body), r.shapeChains(s.Orelse)
-		case *pyast.Try:
-			s.Body, s.Orelse, s.Finalbody = r.shapeChains(s.Body), r.shapeChains(s.Orelse), r.shapeChains(s.Finalbody)
-			for _, h := range s.Handlers {
-				h.Body = r.shapeChains(h.Body)
-			}
-		case *pyast.Assign:
-			if len(s.Targets) > 1 && hasShapeTarget(s.Targets) {
-				out = append(out, r.splitChain(s)...)
-				continue
-			}
+		pyast.RewriteBlocks(s, r.shapeChains)
+		if a, ok := s.(*pyast.Assign); ok && len(a.Targets) > 1 && hasShapeTarget(a.Targets) {
+			out = append(out, r.splitChain(a)...)
+			continue
 		}
 		out = append(out, s)
 	}
